@@ -1,0 +1,65 @@
+"""Opening hours: `HH:MM-HH:MM` or `closed` per weekday; a close of 24:00 or past midnight (e.g. 18:00-02:00) is allowed.
+
+Times are minutes after midnight of the opening day, so a close past midnight is above 1,440.
+Weekday 0 = Monday.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MINUTES_PER_DAY = 24 * 60
+CLOSED = "closed"
+_PATTERN = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    open_minute: int
+    close_minute: int
+    """Minutes after midnight of the opening day; above 1,440 when the store closes after midnight."""
+
+    def __str__(self) -> str:
+        return f"{_clock(self.open_minute)}-{_clock(self.close_minute)}"
+
+    def open_hours(self) -> list[int]:
+        """Clock hours (0-23, on the opening day or, past 24, the next day as h-24) during which the store is open."""
+        first = self.open_minute // 60
+        last = (self.close_minute - 1) // 60
+        return list(range(first, last + 1))
+
+
+def parse_opening_hours(text: str) -> OpeningHours | None:
+    """`'09:30-21:00'` -> OpeningHours; `'closed'` -> None. Raises ValueError with a readable reason."""
+    cleaned = text.strip().lower()
+    if cleaned == CLOSED:
+        return None
+    match = _PATTERN.match(cleaned)
+    if not match:
+        raise ValueError("is not opening hours like 09:00-21:00 or 'closed'")
+    open_h, open_m, close_h, close_m = (int(g) for g in match.groups())
+    if open_h > 23 or open_m > 59 or close_h > 24 or close_m > 59 or (close_h == 24 and close_m):
+        raise ValueError("has a time that does not exist (hours 00-24, minutes 00-59)")
+    open_minute, close_minute = open_h * 60 + open_m, close_h * 60 + close_m
+    if close_minute <= open_minute:  # closes after midnight
+        close_minute += MINUTES_PER_DAY
+    return OpeningHours(open_minute, close_minute)
+
+
+def is_open_during_hour(week: tuple[OpeningHours | None, ...], weekday: int, hour: int) -> bool:
+    """Whether the store is open at some time in the clock hour starting at `hour` on `weekday`."""
+    start, end = hour * 60, hour * 60 + 60
+    today, yesterday = week[weekday], week[(weekday - 1) % 7]
+    if today is not None and start < today.close_minute and end > today.open_minute:
+        return True
+    # the tail of yesterday's opening that runs past midnight
+    return yesterday is not None and start + MINUTES_PER_DAY < yesterday.close_minute
+
+
+def _clock(minute: int) -> str:
+    if minute != MINUTES_PER_DAY:  # a close at midnight reads 24:00, later ones as next-day clock times
+        minute %= MINUTES_PER_DAY
+    return f"{minute // 60:02d}:{minute % 60:02d}"

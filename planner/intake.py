@@ -1,0 +1,108 @@
+"""From uploaded files to stored rows: read, validate every file, and import them all in one transaction.
+
+Store files are recognised by their header (they have opening-hour columns) and checked first, so observation files
+in the same batch are checked against them as well as against the stores already in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from planner import storage
+from planner.errors import InputProblem, InputRejected
+from planner.hours import OpeningHours
+from planner.io import read_table, validate_observations, validate_stores
+from planner.io.reading import RawTable
+from planner.io.stores import opening_week
+from planner.schemas import StoreSchema
+from planner.settings import ImportRules
+
+STORES, OBSERVATIONS = "stores", "observations"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    file_name: str
+    kind: str
+    sha256: str
+    frame: pd.DataFrame
+    """Validated typed rows; empty when the file has errors."""
+    problems: tuple[InputProblem, ...]
+
+    @property
+    def errors(self) -> tuple[InputProblem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[InputProblem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def check_files(
+    files: list[tuple[str, bytes]],
+    known_stores: pd.DataFrame | None,
+    rules: ImportRules,
+) -> list[CheckedFile]:
+    """Validate every file (name, bytes). `known_stores` (a `StoreSchema` frame, e.g. the database's) is what
+    observation store ids are checked against, together with any store file in `files`; None skips that check."""
+    raws: list[tuple[str, bytes, RawTable | None, tuple[InputProblem, ...]]] = []
+    for name, content in files:
+        try:
+            raws.append((name, content, read_table(content, name), ()))
+        except InputRejected as rejected:
+            raws.append((name, content, None, rejected.problems))
+    checked: dict[str, CheckedFile] = {}
+    store_frames = [] if known_stores is None else [known_stores]
+    for name, content, raw, problems in raws:
+        if raw is not None and file_kind(raw) == STORES:
+            result = validate_stores(raw)
+            store_frames.append(result.frame)
+            checked[name] = CheckedFile(name, STORES, storage.sha256_of(content), result.frame, result.problems)
+    week = _store_week(store_frames) if store_frames else None
+    for name, content, raw, problems in raws:
+        if raw is None:
+            checked[name] = CheckedFile(name, OBSERVATIONS, storage.sha256_of(content), pd.DataFrame(), problems)
+        elif name not in checked:
+            result = validate_observations(raw, week, rules)
+            checked[name] = CheckedFile(name, OBSERVATIONS, storage.sha256_of(content), result.frame, result.problems)
+    return [checked[name] for name, *_ in raws]
+
+
+def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRules) -> list[storage.ImportSummary]:
+    """Validate then store every file in one transaction; any error anywhere raises `InputRejected` (with every
+    problem of every file) and stores nothing."""
+    checked = check_files(files, storage.load_stores(engine), rules)
+    problems = [p for c in checked for p in c.problems]
+    if any(p.severity == "error" for p in problems):
+        raise InputRejected(problems)
+    store_files = [c for c in checked if c.kind == STORES]
+    summaries = []
+    if len(store_files) > 1:
+        raise InputRejected(
+            [InputProblem(c.file_name, None, None, "", "more than one store file in one import", "Import one at a time.")
+             for c in store_files]
+        )
+    store = store_files[0] if store_files else None
+    summaries += storage.save(
+        engine,
+        store.frame if store else None,
+        (store.file_name, store.sha256) if store else None,
+        [(c.frame, c.file_name, c.sha256) for c in checked if c.kind == OBSERVATIONS],
+    )
+    return summaries
+
+
+def file_kind(raw: RawTable) -> str:
+    """A store file has opening-hour and name columns; anything else is read as observations."""
+    columns = set(raw.frame.columns)
+    return STORES if {StoreSchema.name, "mon"} <= columns or {StoreSchema.name, StoreSchema.wage_per_hour} <= columns else OBSERVATIONS
+
+
+def _store_week(frames: list[pd.DataFrame]) -> dict[str, tuple[OpeningHours | None, ...]]:
+    week: dict[str, tuple[OpeningHours | None, ...]] = {}
+    for frame in frames:  # later frames (the file being imported) override the database's stores
+        week |= opening_week(frame)
+    return week

@@ -1,0 +1,221 @@
+"""Validate an observation file: every defect at once, as `InputProblem`s; a clean file as a typed frame.
+
+Checks (errors block the import; warnings do not): required columns present; required cells filled; whole,
+non-negative counts; hour 0-23; real YYYY-MM-DD dates; non-negative minutes; assisted + self_service <= visitors;
+staff minutes within 60 x staff_on_duty; minutes without customers; one row per (store_id, date, hour); store_id
+known. Warnings: an hour when the store is closed; implausible staff minutes per customer.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from planner.errors import InputProblem
+from planner.hours import WEEKDAY_NAMES, OpeningHours, is_open_during_hour
+from planner.io.checking import ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems
+from planner.io.reading import RawTable
+from planner.schemas import OBSERVATION_KEY, ObservationSchema as O
+from planner.settings import ImportRules
+
+_COUNT_FIX = "Enter the count (0 if there were none)."
+_MINUTES_FIX = "Enter the staff minutes (0 if there were none)."
+SPECS = [
+    ColumnSpec(O.store_id, Kind.TEXT, blank_fix="Enter the store id, as in the store file."),
+    ColumnSpec(O.date, Kind.DATE, blank_fix="Enter the date as YYYY-MM-DD."),
+    ColumnSpec(O.hour, Kind.COUNT, blank_fix="Enter the clock hour the count started, 0-23."),
+    ColumnSpec(O.visitors, Kind.COUNT, blank_fix=_COUNT_FIX),
+    ColumnSpec(O.assisted, Kind.COUNT, blank_fix=_COUNT_FIX),
+    ColumnSpec(O.self_service, Kind.COUNT, blank_fix=_COUNT_FIX),
+    ColumnSpec(O.assisted_minutes, Kind.NUMBER, blank_fix=_MINUTES_FIX),
+    ColumnSpec(O.self_service_minutes, Kind.NUMBER, blank_fix=_MINUTES_FIX),
+    ColumnSpec(O.staff_on_duty, Kind.COUNT, required=False),
+]
+COLUMNS = [spec.name for spec in SPECS]
+
+
+@dataclass(frozen=True)
+class ValidatedObservations:
+    file_name: str
+    frame: pd.DataFrame
+    """Typed rows (`ObservationSchema`), empty when there are errors; index = spreadsheet row."""
+    problems: tuple[InputProblem, ...]
+
+    @property
+    def errors(self) -> tuple[InputProblem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[InputProblem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate_observations(
+    raw: RawTable,
+    stores: Mapping[str, tuple[OpeningHours | None, ...]] | None,
+    rules: ImportRules,
+) -> ValidatedObservations:
+    """Check `raw` against the observation format. `stores` maps each known store_id to its week of opening hours;
+    None skips the store and opening-hour checks (no store list is known)."""
+    name = raw.file_name
+    text = text_frame(raw, SPECS)
+    problems = header_problems(raw, SPECS)
+    problems += text_problems(text, SPECS, set(raw.frame.columns), name)
+    typed = parse(text, SPECS)
+    found, checked = rule_problems(O, typed, text, _RULES, name)
+    problems += found
+    if stores is not None:
+        found, checked = rule_problems(_store_schema(stores), checked, text, _store_rules(stores), name)
+        problems += found
+    problems += rule_problems(_plausibility_schema(rules, stores), checked, text, _warning_rules(rules, stores), name)[0]
+    problems += _duplicate_problems(checked, name)
+    problems = sorted(set(problems), key=_reading_order)
+    clean = not any(p.severity == "error" for p in problems)
+    frame = O.validate(typed) if clean else typed.iloc[0:0]
+    return ValidatedObservations(name, frame, tuple(problems))
+
+
+def _reading_order(problem: InputProblem) -> tuple:
+    column = COLUMNS.index(problem.column) if problem.column in COLUMNS else len(COLUMNS)
+    return (problem.row or 0, column, problem.message)
+
+
+def _duplicate_problems(typed: pd.DataFrame, file_name: str) -> list[InputProblem]:
+    """Rows that repeat a (store_id, date, hour): each names the other rows it repeats."""
+    key = typed[OBSERVATION_KEY]
+    repeated = key[key.notna().all(axis=1) & key.duplicated(keep=False)]
+    problems = []
+    for _, group in repeated.groupby(OBSERVATION_KEY, sort=False):
+        rows = list(group.index)
+        for row in rows:
+            others = ", ".join(str(r) for r in rows if r != row)
+            first = group.loc[row]
+            problems.append(
+                InputProblem(
+                    file_name, row, O.hour, str(first[O.hour]),
+                    f"{first[O.store_id]} {first[O.date]:%Y-%m-%d} hour {first[O.hour]} is also on row {others}",
+                    "Keep one row per store, date and hour: merge the counts or delete the repeated row.",
+                )
+            )
+    return problems
+
+
+def _store_schema(stores: Mapping[str, tuple[OpeningHours | None, ...]]) -> pa.DataFrameSchema:
+    known = set(stores)
+    return pa.DataFrameSchema(
+        {O.store_id: pa.Column(str, pa.Check(lambda ids: ids.isin(known), name="known_store"), nullable=True)}
+    )
+
+
+def _plausibility_schema(rules: ImportRules, stores) -> pa.DataFrameSchema:
+    limit = rules.max_minutes_per_customer
+
+    def plausible(minutes: str, customers: str):
+        # no customers but minutes is an error of its own (see ObservationSchema), not a plausibility warning
+        return lambda df: _holds((df[customers] == 0) | (df[minutes] <= limit * df[customers]))
+
+    checks = [
+        pa.Check(plausible(O.assisted_minutes, O.assisted), name="plausible_assisted_minutes"),
+        pa.Check(plausible(O.self_service_minutes, O.self_service), name="plausible_touch_minutes"),
+    ]
+    if stores:
+        checks.append(pa.Check(lambda df: _open_when_observed(df, stores), name="open_when_observed"))
+    return pa.DataFrameSchema(checks=checks)
+
+
+def _open_when_observed(df: pd.DataFrame, stores) -> pd.Series:
+    weekday = df[O.date].dt.weekday
+    cells = pd.DataFrame({"store": df[O.store_id], "weekday": weekday, "hour": df[O.hour]}).dropna()
+    verdict = {
+        (store, int(day), int(hour)): is_open_during_hour(stores[store], int(day), int(hour))
+        for store, day, hour in cells.drop_duplicates().itertuples(index=False)
+        if store in stores
+    }
+    is_open = [verdict.get(key, True) for key in zip(cells["store"], cells["weekday"].astype(int), cells["hour"].astype(int))]
+    return pd.Series(is_open, index=cells.index, dtype=bool).reindex(df.index, fill_value=True)
+
+
+def _holds(condition: pd.Series) -> pd.Series:
+    return condition.astype("boolean").fillna(True).astype(bool)
+
+
+def _store_rules(stores) -> dict[str, Rule]:
+    def message(cells) -> str:
+        near = difflib.get_close_matches(cells["value"], list(stores), n=1)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        return f"store '{cells['value']}' is not in the store file{hint}"
+
+    return {"known_store": Rule(message, "Correct the store id, or add the store to the store file first.")}
+
+
+def _warning_rules(rules: ImportRules, stores) -> dict[str, Rule]:
+    limit = rules.max_minutes_per_customer
+
+    def per_customer(minutes: str, customers: str):
+        return lambda c: (
+            f"{c[minutes]} minutes for {c[customers]} customer(s) is "
+            f"{float(c[minutes]) / int(c[customers]):.0f} minutes each, more than {limit:g}"
+        )
+
+    def closed(cells) -> str:
+        weekday = pd.Timestamp(cells[O.date]).weekday()
+        hours = stores[cells[O.store_id]][weekday]
+        when = "closed all day" if hours is None else f"open {hours}"
+        return f"store {cells[O.store_id]} is {when} on {WEEKDAY_NAMES[weekday]}, but hour {cells[O.hour]} was observed"
+
+    fix = "Check for a typing slip (e.g. 450 for 45); the row is imported as it is."
+    return {
+        "plausible_assisted_minutes": Rule(per_customer(O.assisted_minutes, O.assisted), fix, O.assisted_minutes, "warning"),
+        "plausible_touch_minutes": Rule(
+            per_customer(O.self_service_minutes, O.self_service), fix, O.self_service_minutes, "warning"
+        ),
+        "open_when_observed": Rule(
+            closed, "Check the date and hour, or the store's opening hours; the row is imported as it is.", O.hour, "warning"
+        ),
+    }
+
+
+_NEGATIVE = Rule(lambda c: f"'{c['value']}' is negative", "Counts and minutes are 0 or more.")
+_HOUR = Rule(
+    lambda c: f"hour '{c['value']}' is not a clock hour 0-23",
+    "Use the clock hour the count started, 0 to 23 (e.g. 14 for 14:00-15:00).",
+)
+_RULES: dict[str, Rule] = {
+    "greater_than_or_equal_to": _NEGATIVE,
+    "greater_than_or_equal_to@hour": _HOUR,
+    "less_than_or_equal_to": _HOUR,
+    "customers_within_visitors": Rule(
+        lambda c: (
+            f"assisted ({c[O.assisted]}) + self_service ({c[O.self_service]}) = "
+            f"{int(c[O.assisted]) + int(c[O.self_service])} is more than visitors ({c[O.visitors]})"
+        ),
+        "Every assisted or self-service customer is also a visitor: correct whichever count is wrong.",
+        O.visitors,
+    ),
+    "minutes_within_staff_time": Rule(
+        lambda c: (
+            f"{float(c[O.assisted_minutes]) + float(c[O.self_service_minutes]):g} staff minutes in one hour is more than "
+            f"{c[O.staff_on_duty]} staff can give (60 x {c[O.staff_on_duty]} = {60 * int(c[O.staff_on_duty])})"
+        ),
+        "Correct the minutes or staff_on_duty.",
+        O.staff_on_duty,
+    ),
+    "assisted_minutes_need_assisted": Rule(
+        lambda c: f"{c[O.assisted_minutes]} assisted minutes but no assisted customers",
+        "Enter the number of assisted customers, or set assisted_minutes to 0.",
+        O.assisted_minutes,
+    ),
+    "touch_minutes_need_self_service": Rule(
+        lambda c: f"{c[O.self_service_minutes]} self-service minutes but no self-service customers",
+        "Enter the number of self-service customers, or set self_service_minutes to 0.",
+        O.self_service_minutes,
+    ),
+}

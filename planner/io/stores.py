@@ -1,0 +1,83 @@
+"""Validate a store file: who each store is, its opening hours per weekday, staff cost and limits, and optional
+overrides of the service targets. Every defect at once, as `InputProblem`s; a clean file as a typed frame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from planner.errors import InputProblem
+from planner.hours import WEEKDAYS, OpeningHours, parse_opening_hours
+from planner.io.checking import ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems
+from planner.io.reading import RawTable
+from planner.schemas import STORE_OPTIONAL, StoreSchema as S
+
+SPECS = [
+    ColumnSpec(S.store_id, Kind.TEXT, blank_fix="Enter a short unique id such as S01."),
+    ColumnSpec(S.name, Kind.TEXT, blank_fix="Enter the store's name."),
+    ColumnSpec(S.region, Kind.TEXT, blank_fix="Enter the region the store belongs to."),
+    ColumnSpec(S.format, Kind.TEXT, blank_fix="Enter the store's format, e.g. electronics or clothing."),
+    *(ColumnSpec(day, Kind.OPENING_HOURS, blank_fix="Enter opening hours such as 09:00-20:00, or closed.") for day in WEEKDAYS),
+    ColumnSpec(S.wage_per_hour, Kind.NUMBER, blank_fix="Enter the wage cost per staff-hour."),
+    ColumnSpec(S.min_staff, Kind.COUNT, blank_fix="Enter the least staff on the floor while open (often 1)."),
+    ColumnSpec(S.max_staff, Kind.COUNT, blank_fix="Enter the most staff the floor can use at once."),
+    *(ColumnSpec(name, Kind.NUMBER, required=False) for name in STORE_OPTIONAL),
+]
+
+
+@dataclass(frozen=True)
+class ValidatedStores:
+    file_name: str
+    frame: pd.DataFrame
+    """Typed rows (`StoreSchema`), empty when there are errors; opening hours normalised to HH:MM-HH:MM/closed."""
+    problems: tuple[InputProblem, ...]
+
+    @property
+    def errors(self) -> tuple[InputProblem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate_stores(raw: RawTable) -> ValidatedStores:
+    text = text_frame(raw, SPECS)
+    problems = header_problems(raw, SPECS)
+    problems += text_problems(text, SPECS, set(raw.frame.columns), raw.file_name)
+    typed = parse(text, SPECS)
+    problems += rule_problems(S, typed, text, _RULES, raw.file_name)[0]
+    problems = sorted(set(problems), key=lambda p: (p.row or 0, p.column or "", p.message))
+    if any(p.severity == "error" for p in problems):
+        return ValidatedStores(raw.file_name, typed.iloc[0:0], tuple(problems))
+    for day in WEEKDAYS:
+        typed[day] = typed[day].map(lambda text: str(parse_opening_hours(text) or "closed"))
+    return ValidatedStores(raw.file_name, S.validate(typed), tuple(problems))
+
+
+def opening_week(frame: pd.DataFrame) -> dict[str, tuple[OpeningHours | None, ...]]:
+    """store_id -> its opening hours Monday..Sunday (None = closed), from a validated or stored store frame."""
+    return {
+        row[S.store_id]: tuple(parse_opening_hours(row[day]) for day in WEEKDAYS)
+        for row in frame[[S.store_id, *WEEKDAYS]].to_dict("records")
+    }
+
+
+_RULES: dict[str, Rule] = {
+    "greater_than": Rule(lambda c: f"'{c['value']}' must be above 0", "Enter a positive number."),
+    "greater_than_or_equal_to": Rule(
+        lambda c: f"'{c['value']}' is below the least allowed value", "Enter 0 or more (max_staff: 1 or more)."
+    ),
+    "less_than": Rule(lambda c: f"'{c['value']}' is not a share below 1", "Enter a share such as 0.8 for 80%."),
+    "min_staff_within_max_staff": Rule(
+        lambda c: f"min_staff ({c[S.min_staff]}) is more than max_staff ({c[S.max_staff]})",
+        "Make max_staff at least min_staff.",
+        S.max_staff,
+    ),
+    "one_row_per_store": Rule(
+        lambda c: f"store id '{c[S.store_id]}' appears on more than one row",
+        "Give each store one row and its own id.",
+        S.store_id,
+    ),
+}

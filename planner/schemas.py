@@ -1,0 +1,128 @@
+"""pandera models for every frame that crosses a module boundary; column names come from these classes.
+
+`ObservationSchema.visitors` is the string "visitors": code refers to columns through the schema, never through
+scattered literals. Checks are named: the validation report maps each check's name to a plain-words message.
+Units: counts are customers (or staff) in the observed hour; `*_minutes` are staff minutes in that hour.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from planner.hours import WEEKDAYS
+
+MINUTES_PER_HOUR = 60
+
+
+class ObservationSchema(pa.DataFrameModel):
+    """One row per store per observed clock hour, as counted on the floor."""
+
+    store_id: Series[str]
+    date: Series[pa.DateTime]
+    hour: Series[pd.Int64Dtype] = pa.Field(ge=0, le=23)
+    visitors: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    assisted: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    self_service: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    assisted_minutes: Series[pd.Float64Dtype] = pa.Field(ge=0)
+    self_service_minutes: Series[pd.Float64Dtype] = pa.Field(ge=0)
+    staff_on_duty: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+
+    class Config:
+        strict = "filter"
+        ordered = False
+
+    @pa.dataframe_check(name="customers_within_visitors")
+    def customers_within_visitors(cls, df: pd.DataFrame) -> Series[bool]:
+        return _holds(df[cls.assisted] + df[cls.self_service] <= df[cls.visitors])
+
+    @pa.dataframe_check(name="minutes_within_staff_time")
+    def minutes_within_staff_time(cls, df: pd.DataFrame) -> Series[bool]:
+        minutes = df[cls.assisted_minutes] + df[cls.self_service_minutes]
+        return _holds(minutes <= MINUTES_PER_HOUR * df[cls.staff_on_duty])
+
+    @pa.dataframe_check(name="assisted_minutes_need_assisted")
+    def assisted_minutes_need_assisted(cls, df: pd.DataFrame) -> Series[bool]:
+        return _holds(~((df[cls.assisted_minutes] > 0) & (df[cls.assisted] == 0)))
+
+    @pa.dataframe_check(name="touch_minutes_need_self_service")
+    def touch_minutes_need_self_service(cls, df: pd.DataFrame) -> Series[bool]:
+        return _holds(~((df[cls.self_service_minutes] > 0) & (df[cls.self_service] == 0)))
+
+    @pa.dataframe_check(name="one_row_per_store_hour")
+    def one_row_per_store_hour(cls, df: pd.DataFrame) -> Series[bool]:
+        key = [cls.store_id, cls.date, cls.hour]
+        complete = df[key].notna().all(axis=1)
+        return ~(df[key].duplicated(keep=False) & complete)
+
+
+OBSERVATION_KEY = [ObservationSchema.store_id, ObservationSchema.date, ObservationSchema.hour]
+OBSERVATION_COUNTS = [
+    ObservationSchema.hour,
+    ObservationSchema.visitors,
+    ObservationSchema.assisted,
+    ObservationSchema.self_service,
+    ObservationSchema.staff_on_duty,
+]
+OBSERVATION_MINUTES = [ObservationSchema.assisted_minutes, ObservationSchema.self_service_minutes]
+OBSERVATION_OPTIONAL = [ObservationSchema.staff_on_duty]
+
+
+class StoreSchema(pa.DataFrameModel):
+    """One row per store: who it is, when it opens, what staff cost, and any overrides of the service targets."""
+
+    store_id: Series[str]
+    name: Series[str]
+    region: Series[str]
+    format: Series[str]
+    mon: Series[str]
+    tue: Series[str]
+    wed: Series[str]
+    thu: Series[str]
+    fri: Series[str]
+    sat: Series[str]
+    sun: Series[str]
+    wage_per_hour: Series[pd.Float64Dtype] = pa.Field(gt=0)
+    min_staff: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    max_staff: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    target_service_level: Series[pd.Float64Dtype] = pa.Field(gt=0, lt=1, nullable=True)
+    target_wait_seconds: Series[pd.Float64Dtype] = pa.Field(ge=0, nullable=True)
+    patience_minutes: Series[pd.Float64Dtype] = pa.Field(gt=0, nullable=True)
+    max_abandon_share: Series[pd.Float64Dtype] = pa.Field(gt=0, lt=1, nullable=True)
+
+    class Config:
+        strict = "filter"
+        ordered = False
+
+    @pa.dataframe_check(name="min_staff_within_max_staff")
+    def min_staff_within_max_staff(cls, df: pd.DataFrame) -> Series[bool]:
+        return _holds(df[cls.min_staff] <= df[cls.max_staff])
+
+    @pa.dataframe_check(name="one_row_per_store")
+    def one_row_per_store(cls, df: pd.DataFrame) -> Series[bool]:
+        ids = df[cls.store_id]
+        return ~(ids.duplicated(keep=False) & ids.notna())
+
+
+STORE_TEXT = [StoreSchema.store_id, StoreSchema.name, StoreSchema.region, StoreSchema.format]
+STORE_HOURS = list(WEEKDAYS)
+STORE_COUNTS = [StoreSchema.min_staff, StoreSchema.max_staff]
+STORE_NUMBERS = [
+    StoreSchema.wage_per_hour,
+    StoreSchema.target_service_level,
+    StoreSchema.target_wait_seconds,
+    StoreSchema.patience_minutes,
+    StoreSchema.max_abandon_share,
+]
+STORE_OPTIONAL = [
+    StoreSchema.target_service_level,
+    StoreSchema.target_wait_seconds,
+    StoreSchema.patience_minutes,
+    StoreSchema.max_abandon_share,
+]
+
+
+def _holds(condition: pd.Series) -> pd.Series:
+    """A rule holds where it is true, and where a cell it needs is missing (that cell is reported on its own)."""
+    return condition.astype("boolean").fillna(True).astype(bool)
