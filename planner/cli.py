@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(command=_validate)
 
     load = commands.add_parser("import", help="validate and store files (all or nothing)")
-    load.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    load.add_argument("files", nargs="*", type=Path, metavar="FILE")
     load.add_argument("--stores", type=Path, help="store file to import first, in the same transaction")
     load.set_defaults(command=_import)
 
@@ -96,6 +96,9 @@ def _validate(args, settings: Settings) -> int:
 
 
 def _import(args, settings: Settings) -> int:
+    if not args.files and not args.stores:
+        print("error: name at least one FILE or --stores FILE to import", file=sys.stderr)
+        return EXIT_INPUT
     engine = storage.connect(settings)
     files = _read(([args.stores] if args.stores else []) + args.files)
     for summary in import_files(engine, files, settings.import_rules):

@@ -30,7 +30,7 @@ def opening_cells(store_frame: pd.DataFrame) -> pd.DataFrame:
 def cell_summary(observations: pd.DataFrame, store_frame: pd.DataFrame) -> pd.DataFrame:
     """Per store x weekday x hour (open cells and any observed cell): observed_hours, visitors_per_hour (mean),
     assisted_share (assisted / visitors over all observed hours), open (bool)."""
-    obs = observations.assign(weekday=observations[O.date].dt.weekday)
+    obs = observations.assign(weekday=observations[O.date].dt.day_of_week)
     grouped = obs.groupby([O.store_id, "weekday", O.hour]).agg(
         observed_hours=(O.visitors, "size"),
         visitors=(O.visitors, "sum"),

@@ -44,7 +44,10 @@ class InputRejected(PlannerError):
     def __init__(self, problems: list[InputProblem] | tuple[InputProblem, ...]):
         self.problems = tuple(problems)
         errors = sum(p.severity == "error" for p in self.problems)
-        super().__init__(f"{errors} problem(s) found; nothing was imported")
+        super().__init__(f"{errors} error(s) found; nothing was imported")
+
+    def errors_only(self) -> tuple[InputProblem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
 
 
 class DatabaseBusy(PlannerError):

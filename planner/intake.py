@@ -54,21 +54,21 @@ def check_files(
             raws.append((name, content, read_table(content, name), ()))
         except InputRejected as rejected:
             raws.append((name, content, None, rejected.problems))
-    checked: dict[str, CheckedFile] = {}
+    checked: dict[int, CheckedFile] = {}  # by position: two uploads may share a name
     store_frames = [] if known_stores is None else [known_stores]
-    for name, content, raw, problems in raws:
+    for position, (name, content, raw, _) in enumerate(raws):
         if raw is not None and file_kind(raw) == STORES:
             result = validate_stores(raw)
             store_frames.append(result.frame)
-            checked[name] = CheckedFile(name, STORES, storage.sha256_of(content), result.frame, result.problems)
+            checked[position] = CheckedFile(name, STORES, storage.sha256_of(content), result.frame, result.problems)
     week = _store_week(store_frames) if store_frames else None
-    for name, content, raw, problems in raws:
+    for position, (name, content, raw, problems) in enumerate(raws):
         if raw is None:
-            checked[name] = CheckedFile(name, OBSERVATIONS, storage.sha256_of(content), pd.DataFrame(), problems)
-        elif name not in checked:
+            checked[position] = CheckedFile(name, OBSERVATIONS, storage.sha256_of(content), pd.DataFrame(), problems)
+        elif position not in checked:
             result = validate_observations(raw, week, rules)
-            checked[name] = CheckedFile(name, OBSERVATIONS, storage.sha256_of(content), result.frame, result.problems)
-    return [checked[name] for name, *_ in raws]
+            checked[position] = CheckedFile(name, OBSERVATIONS, storage.sha256_of(content), result.frame, result.problems)
+    return [checked[position] for position in range(len(raws))]
 
 
 def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRules) -> list[storage.ImportSummary]:

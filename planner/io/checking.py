@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -23,6 +24,9 @@ from planner.io.reading import RawTable
 
 _BLANK = ""
 _WHOLE = r"[+-]?\d+(?:\.0*)?"
+_MAX_DIGITS = 15  # counts beyond this are typing slips, and would not fit a 64-bit integer
+_INTEGER = r"[+-]?\d+"
+_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 
 
@@ -125,12 +129,14 @@ def parse(text: pd.DataFrame, specs: list[ColumnSpec]) -> pd.DataFrame:
     for spec in specs:
         column = text[spec.name]
         if spec.kind is Kind.COUNT:
-            number = pd.to_numeric(column.where(column.str.fullmatch(_WHOLE)), errors="coerce")
-            typed[spec.name] = number.astype("Int64")
+            if column.str.contains(".", regex=False).any():  # 12.0 is a whole number too
+                column = column.str.replace(r"\.0*$", "", regex=True)
+            valid = column.str.fullmatch(_INTEGER) & (column.str.len() <= _MAX_DIGITS + 1)
+            typed[spec.name] = column.where(valid).astype("Int64")
         elif spec.kind is Kind.NUMBER:
-            typed[spec.name] = pd.to_numeric(column.where(column != _BLANK), errors="coerce").astype("Float64")
+            typed[spec.name] = column.where(column.str.fullmatch(_NUMBER)).astype("Float64")
         elif spec.kind is Kind.DATE:
-            typed[spec.name] = pd.to_datetime(column, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+            typed[spec.name] = _dates(column)
         else:
             typed[spec.name] = column.where(column != _BLANK)
     return pd.DataFrame(typed, index=text.index)
@@ -201,8 +207,12 @@ def _whole(column: pd.Series) -> pd.Series:
     return (column == _BLANK) | column.str.fullmatch(_WHOLE)
 
 
+def _not_huge(column: pd.Series) -> pd.Series:
+    return column.str.replace(r"^[+-]|\.0*$", "", regex=True).str.len() <= _MAX_DIGITS
+
+
 def _number(column: pd.Series) -> pd.Series:
-    return (column == _BLANK) | pd.to_numeric(column, errors="coerce").notna()
+    return (column == _BLANK) | column.str.fullmatch(_NUMBER)
 
 
 def _date_format(column: pd.Series) -> pd.Series:
@@ -210,8 +220,16 @@ def _date_format(column: pd.Series) -> pd.Series:
 
 
 def _real_date(column: pd.Series) -> pd.Series:
-    parsed = pd.to_datetime(column, format="%Y-%m-%d", errors="coerce")
-    return parsed.notna() | ~column.str.fullmatch(_ISO_DATE)
+    return _dates(column).notna() | ~column.str.fullmatch(_ISO_DATE)
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    """YYYY-MM-DD strings to datetime64 (NaT where not a real date); each distinct string is parsed once."""
+    codes, uniques = pd.factorize(column)
+    parsed = pd.to_datetime(pd.Series(uniques, dtype=str), format="%Y-%m-%d", errors="coerce").to_numpy("datetime64[ns]")
+    values = parsed.take(codes) if len(uniques) else parsed[:0].repeat(len(codes))
+    values[codes < 0] = np.datetime64("NaT")
+    return pd.Series(values, index=column.index, dtype="datetime64[ns]")
 
 
 def _opening_hours(column: pd.Series) -> pd.Series:
@@ -232,7 +250,7 @@ def _quoted(cells: Row) -> str:
 
 _PARSE_CHECKS: dict[Kind, list[pa.Check]] = {
     Kind.TEXT: [],
-    Kind.COUNT: [pa.Check(_whole, name="whole_number")],
+    Kind.COUNT: [pa.Check(_whole, name="whole_number"), pa.Check(_not_huge, name="not_huge")],
     Kind.NUMBER: [pa.Check(_number, name="number")],
     Kind.DATE: [pa.Check(_date_format, name="date_format"), pa.Check(_real_date, name="real_date")],
     Kind.OPENING_HOURS: [pa.Check(_opening_hours, name="opening_hours")],
@@ -240,6 +258,9 @@ _PARSE_CHECKS: dict[Kind, list[pa.Check]] = {
 _PARSE_RULES: dict[str, Rule] = {
     "whole_number": Rule(
         lambda c: f"{_quoted(c)} is not a whole number", "Enter a count such as 12, with no decimals or text."
+    ),
+    "not_huge": Rule(
+        lambda c: f"{_quoted(c)} is far too large for a count", "Check for a typing slip; counts are per hour."
     ),
     "number": Rule(lambda c: f"{_quoted(c)} is not a number", "Enter a number such as 12.5."),
     "date_format": Rule(

@@ -110,7 +110,7 @@ def _reject_ragged(body: str, delimiter: str, file_name: str, first: int) -> Non
             f"row has {len(cells)} cells but the header has {width}",
             f"Remove the extra {delimiter!r} separators or quote cells that contain one.",
         )
-        for number, cells in enumerate(rows, start=1)
+        for number, cells in enumerate(rows)
         if len(cells) > width
     ]
     if not problems:

@@ -1,0 +1,90 @@
+"""Observations: what has been counted for a store, and which opening hours were never counted.
+
+Run by `app.py`'s router as a script; importing the module only defines its functions.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import data, state, tables
+from planner import charts
+from planner.schemas import StoreSchema as S
+
+UPLOAD_PAGE = "app_pages/upload.py"
+HEATMAPS = {
+    "visitors_per_hour": "Visitors per hour (mean over the observed hours)",
+    "assisted_share": "Assisted share (assisted customers / visitors)",
+}
+
+
+def render_page() -> None:
+    st.title("Observations")
+    stores = data.stores()
+    if stores.empty:
+        st.info("No stores yet: upload the store file and some counts first.")
+        st.page_link(UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
+        return
+    names = dict(zip(stores[S.store_id], stores[S.name], strict=True))
+    store_id = st.selectbox(
+        "Store", list(names), format_func=lambda store: f"{store} – {names[store]}", key=state.SELECTED_STORE
+    )
+    overview = data.store_coverage()
+    _kpis(overview.set_index(S.store_id).loc[store_id])
+
+    cells = data.cell_summary()
+    for column, title in HEATMAPS.items():
+        st.plotly_chart(charts.observed_heatmap_figure(cells, store_id, column, title))
+
+    st.subheader("Opening hours never observed")
+    gaps = tables.unobserved_cells(cells, store_id)
+    if gaps.empty:
+        st.write("Every opening hour of every weekday has been observed at least once.")
+    else:
+        st.dataframe(gaps, hide_index=True)
+
+    st.subheader("All stores")
+    _overview_table(overview)
+
+
+def _kpis(store: pd.Series) -> None:
+    hours, dates, share = st.columns(3)
+    hours.metric("Observed hours", f"{store['observed_hours']:,}")
+    if store["observed_hours"]:
+        dates.metric("Dates", f"{store['first_date']:%d %b %Y} – {store['last_date']:%d %b %Y}")
+    else:
+        dates.metric("Dates", "none yet")
+    share.metric(
+        "Opening-hour cells observed",
+        f"{store['observed_share']:.0%}",
+        help=f"{store['observed_cells']} of the {store['open_cells']} weekday × opening-hour cells were counted at "
+        "least once.",
+    )
+
+
+def _overview_table(overview: pd.DataFrame) -> None:
+    config = st.column_config
+    st.dataframe(
+        overview,
+        hide_index=True,
+        column_order=[S.store_id, S.name, S.region, S.format, "observed_hours", "first_date", "last_date",
+                      "observed_cells", "open_cells", "observed_share"],
+        column_config={
+            S.store_id: "Store",
+            S.name: "Name",
+            S.region: "Region",
+            S.format: "Format",
+            "observed_hours": config.NumberColumn("Observed hours"),
+            "first_date": config.DateColumn("First date", format="YYYY-MM-DD"),
+            "last_date": config.DateColumn("Last date", format="YYYY-MM-DD"),
+            "observed_cells": config.NumberColumn("Cells observed"),
+            "open_cells": config.NumberColumn("Open cells", help="weekday × opening-hour cells"),
+            "observed_share": config.ProgressColumn("Share observed", format="percent", min_value=0, max_value=1),
+        },
+    )
+
+
+if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported
+    with data.errors_shown():
+        render_page()

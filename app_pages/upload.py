@@ -1,0 +1,121 @@
+"""Upload: a store manager drops count files (and, when stores change, the store file), sees every problem at once,
+and imports the files when none has an error.
+
+Run by `app.py`'s router as a script; importing the module only defines its functions, so tests can call
+`render_check` on their own.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import data, state, tables
+from planner.errors import InputRejected, PlannerError
+from planner.intake import CheckedFile
+from planner.schemas import ObservationSchema as O, StoreSchema as S
+
+OBSERVATION_COLUMNS = {
+    O.store_id: "the store's id, as in the store file (e.g. S01)",
+    O.date: "the calendar date, YYYY-MM-DD",
+    O.hour: "the clock hour the count started, 0-23 (13 = 13:00-14:00)",
+    O.visitors: "people who came in during the hour",
+    O.assisted: "customers a salesperson served",
+    O.self_service: "customers who shopped on their own",
+    O.assisted_minutes: "staff minutes spent serving the assisted customers",
+    O.self_service_minutes: "staff minutes of short touches for self-service customers",
+    O.staff_on_duty: "salespeople on the floor (optional)",
+}
+STORE_COLUMNS = {
+    S.store_id: "unique id, e.g. S01",
+    f"{S.name}, {S.region}, {S.format}": "free text",
+    "mon ... sun": "opening hours that day, HH:MM-HH:MM or closed (10:00-01:00 closes after midnight)",
+    S.wage_per_hour: "cost of one staff-hour",
+    f"{S.min_staff}, {S.max_staff}": "fewest and most salespeople in any open hour",
+    (
+        f"{S.target_service_level}, {S.target_wait_seconds}, {S.patience_minutes}, {S.max_abandon_share}"
+    ): "optional: blank means the planner's default",
+}
+
+
+def render_page() -> None:
+    st.title("Upload counts")
+    st.write(
+        "Upload one or more observation files (CSV or XLSX). Every file is checked first; nothing is stored until "
+        "you press Import, and a file with errors cannot be imported."
+    )
+    _explain_columns()
+    uploaded = st.file_uploader(
+        "Observation files, and the store file if stores or opening hours changed",
+        type=["csv", "xlsx"],
+        accept_multiple_files=True,
+        key=state.UPLOADED_FILES,
+    )
+    files = [(file.name, file.getvalue()) for file in uploaded or []]
+    if files:
+        render_check(files)
+
+
+def render_check(files: list[tuple[str, bytes]]) -> None:
+    """Check the files, show one status line per file and every problem in one table, and offer the import."""
+    checked = data.check_files(files)
+    for file in checked:
+        _status_line(file)
+    problems = tables.checked_problems(checked)
+    if not problems.empty:
+        st.dataframe(problems, hide_index=True, width="stretch")
+    has_errors = any(file.errors for file in checked)
+    clicked = st.button(
+        "Import",
+        type="primary",
+        disabled=has_errors,
+        key=state.IMPORT_BUTTON,
+        help="Fix every error first: upload the corrected file again." if has_errors else None,
+    )
+    if clicked:
+        _import(files)
+
+
+def _status_line(file: CheckedFile) -> None:
+    errors, warnings = len(file.errors), len(file.warnings)
+    name = f"`{file.file_name}` ({file.kind})"
+    if errors:
+        st.error(f"{name}: {errors} error(s), {warnings} warning(s). Fix the errors below and upload it again.")
+    elif warnings:
+        st.warning(f"{name}: {len(file.frame)} rows, {warnings} warning(s); those rows are imported as they are.")
+    else:
+        st.success(f"{name}: {len(file.frame)} rows, no problems.")
+
+
+def _import(files: list[tuple[str, bytes]]) -> None:
+    try:
+        with st.spinner("Importing…"):
+            summaries = data.import_files(files)
+    except InputRejected as rejected:
+        st.error(str(rejected))
+        st.dataframe(tables.problems_frame(rejected.problems), hide_index=True, width="stretch")
+        return
+    except PlannerError as error:  # DatabaseBusy among them
+        st.error(str(error))
+        return
+    for summary in summaries:
+        (st.success if summary.changed else st.info)(str(summary))
+
+
+def _explain_columns() -> None:
+    with st.expander("What the files look like"):
+        st.markdown("**Observation file**: one row per store and counted hour, with a header row:")
+        st.table({"column": list(OBSERVATION_COLUMNS), "meaning": list(OBSERVATION_COLUMNS.values())})
+        st.download_button(
+            "Download a template (CSV)",
+            data=data.template_csv(),
+            file_name="observations_template.csv",
+            mime="text/csv",
+            on_click="ignore",
+        )
+        st.markdown("**Store file**: one row per store; upload it with the counts when a store is new or changed:")
+        st.table({"column": list(STORE_COLUMNS), "meaning": list(STORE_COLUMNS.values())})
+
+
+if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported
+    with data.errors_shown():
+        render_page()

@@ -1,0 +1,98 @@
+"""Import benchmark: validate + import N generated observation rows into a fresh SQLite file; print rows per second.
+
+Goal: at least 100,000 rows/s end to end (read, validate every rule, upsert in one transaction) for 1,000,000 rows.
+Baseline, run in the same process on the same file: pandas' own `read_csv` + `DataFrame.to_sql` into SQLite with no
+validation at all, the least any importer has to do.
+
+    .venv/bin/python bench/bench_import.py [--rows 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from planner import storage  # noqa: E402
+from planner.intake import check_files, import_files  # noqa: E402
+from planner.settings import PROJECT_ROOT, Settings  # noqa: E402
+
+GOAL_ROWS_PER_SECOND = 100_000
+
+
+def generate(rows: int, seed: int = 7) -> tuple[bytes, bytes]:
+    """A store file of enough stores open 00:00-24:00 and `rows` clean observation rows (one per store-hour)."""
+    rng = np.random.default_rng(seed)
+    hours_per_store = 24 * 365 * 3
+    stores = -(-rows // hours_per_store)
+    store_ids = [f"B{n:04d}" for n in range(stores)]
+    week = ",".join(["00:00-24:00"] * 7)
+    store_csv = "store_id,name,region,format,mon,tue,wed,thu,fri,sat,sun,wage_per_hour,min_staff,max_staff\n" + "".join(
+        f"{s},Bench {s},R{n % 5},electronics,{week},18.0,1,30\n" for n, s in enumerate(store_ids)
+    )
+    n = np.arange(rows)
+    start = np.datetime64("2023-01-02")
+    dates = (start + (n % hours_per_store) // 24).astype("datetime64[D]").astype(str)
+    visitors = rng.poisson(60, rows)
+    assisted = rng.binomial(visitors, 0.3)
+    self_service = rng.binomial(visitors - assisted, 0.8)
+    staff = rng.integers(3, 12, rows)
+    frame = pd.DataFrame({
+        "store_id": np.array(store_ids)[n // hours_per_store], "date": dates, "hour": n % 24,
+        "visitors": visitors, "assisted": assisted, "self_service": self_service,
+        "assisted_minutes": np.minimum(np.round(assisted * rng.uniform(5, 12, rows), 1), 60 * staff - 30),
+        "self_service_minutes": np.round(self_service * 0.3, 1), "staff_on_duty": staff,
+    })
+    frame["assisted_minutes"] = frame["assisted_minutes"].where(frame["assisted"] > 0, 0.0)
+    frame["self_service_minutes"] = frame["self_service_minutes"].where(frame["self_service"] > 0, 0.0)
+    return store_csv.encode(), frame.to_csv(index=False).encode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    stores, observations = generate(args.rows)
+    print(f"generated {args.rows:,} observation rows ({len(observations) / 1e6:.1f} MB CSV)")
+    with tempfile.TemporaryDirectory(dir=PROJECT_ROOT) as folder:
+        engine = storage.connect(Settings(database_url=f"sqlite:///{folder}/bench.db"))
+        import_files(engine, [("stores.csv", stores)], Settings().import_rules)
+        started = time.perf_counter()
+        checked = check_files([("bench.csv", observations)], storage.load_stores(engine), Settings().import_rules)
+        validated = time.perf_counter()
+        assert not checked[0].problems, checked[0].problems[:3]
+        (summary,) = import_files(engine, [("bench.csv", observations)], Settings().import_rules)
+        done = time.perf_counter()
+        assert summary.rows_added == args.rows
+        planner_seconds = done - validated  # import_files validates again: this is the whole end-to-end path
+        again = time.perf_counter()
+        (repeat,) = import_files(engine, [("bench.csv", observations)], Settings().import_rules)
+        reimport_seconds = time.perf_counter() - again
+        assert not repeat.changed
+
+        baseline_started = time.perf_counter()
+        with sqlite3.connect(f"{folder}/baseline.db") as connection:
+            pd.read_csv(io.BytesIO(observations)).to_sql("observations", connection, index=False, chunksize=100_000)
+        baseline_seconds = time.perf_counter() - baseline_started
+        engine.dispose()
+
+    rate = args.rows / planner_seconds
+    print(f"validate only                       {validated - started:7.2f} s  {args.rows / (validated - started):>12,.0f} rows/s")
+    print(f"planner: validate + import (1 txn)  {planner_seconds:7.2f} s  {rate:>12,.0f} rows/s   goal >= {GOAL_ROWS_PER_SECOND:,}")
+    print(f"planner: re-import, nothing changes {reimport_seconds:7.2f} s  {args.rows / reimport_seconds:>12,.0f} rows/s")
+    print(f"baseline: pandas read_csv + to_sql  {baseline_seconds:7.2f} s  {args.rows / baseline_seconds:>12,.0f} rows/s   (no validation)")
+    print(f"ratio planner / baseline time       {planner_seconds / baseline_seconds:7.2f}")
+    print("goal met" if rate >= GOAL_ROWS_PER_SECOND else "GOAL MISSED")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""The package's shape: dependencies flow down the pipeline; `planner/` never imports streamlit."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PLANNER = Path(__file__).resolve().parents[1] / "planner"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_planner_never_imports_streamlit():
+    offenders = [p.name for p in PLANNER.rglob("*.py") if any(n.split(".")[0] == "streamlit" for n in _imports(p))]
+    assert offenders == []
+
+
+def test_io_and_schemas_do_not_reach_into_later_stages():
+    later = ("planner.storage", "planner.intake", "planner.cli", "planner.charts", "planner.coverage")
+    for path in [*(PLANNER / "io").glob("*.py"), PLANNER / "schemas.py", PLANNER / "settings.py", PLANNER / "errors.py"]:
+        assert not [n for n in _imports(path) if n.startswith(later)], path.name
+
+
+def test_queueing_imports_nothing_from_planner():
+    paths = [PLANNER / "erlang.py", *(PLANNER / "queueing").glob("*.py")]
+    for path in (p for p in paths if p.exists()):
+        assert not [n for n in _imports(path) if n.startswith("planner") and not n.startswith("planner.queueing")], path
