@@ -1,0 +1,209 @@
+"""Erlang A (M/M/n+M, Palm's model): waiting, abandoning, service levels, mean waits and occupancy per interval,
+at any load, overload included.
+
+Public: `erlang_a`, `ErlangAResult`; `PalmQueue` is shared with `staffing_search`. Symbols and units: see the
+`planner.queueing` docstring. Notation: x = nμ/θ = n * patience/service, y = λ/θ = a * patience/service,
+z = e^-θt = P(τ > t); P(x, y) and Q(x, y) = 1 - P(x, y) the regularised incomplete gamma functions; f(x; y) as in
+`erlang_b_c`; Palm's A(x, y) = P(x, y) / f(x; y) = 1 + Σ_{j>=1} Π_{i=1..j} y/(x+i).
+Derivation, in short: a waiting arrival finds j ahead with probability y^j Γ(x+1)/Γ(x+j+1) / A(x, y), and then has
+offered wait V = -ln(U)/θ with U ~ Beta(x, j+1); summing over j gives P(V > t | waited) = P(x, yz)/P(x, y), and
+weighting by P(τ > V) = e^-θV gives the served measures (Mandelbaum & Zeltyn's formulas).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import gammainc, gammaincc
+
+from planner.queueing.arrays import finite, freeze, whole_numbers
+from planner.queueing.erlang_b_c import (
+    NEGLIGIBLE_LOAD_ERLANGS,
+    log_poisson_term,
+    loss_odds,
+    offered_load_erlangs,
+    product_series,
+)
+
+_TINY = 1e-280
+_SERIES_BELOW = 0.1  # A(x, y) by its series when y < x/10: at most 17 terms, and A - 1 to full precision
+_SCIPY_GAMMA_MAX_SHAPE = 1e5  # beyond, scipy's P(x, y) loses digits more than ~8 sd below its mean
+_LOG_DROP = 45.0  # quadrature range: where the integrand is within e^-45 of its peak
+_GAUSS_NODES, _GAUSS_WEIGHTS = np.polynomial.legendre.leggauss(64)
+_NEWTON_STEPS = 30
+_QUADRATURE_ROWS = 16384  # intervals per block of the (intervals x nodes) quadrature arrays
+
+
+@dataclass(frozen=True)
+class ErlangAResult:
+    """Erlang A measures, one array element per interval. W is a customer's actual wait, V the wait the same
+    customer would have with infinite patience, τ ~ Exp(θ) their patience: W = min(V, τ), served when V <= τ."""
+
+    offered_load_erlangs: np.ndarray
+    prob_wait: np.ndarray
+    """P(all n staff busy at arrival) = P(N >= n) = P(W > 0)."""
+    prob_abandon: np.ndarray
+    """P(Ab) = P(W > 0) [1 - 1/ρ + 1/(ρ A(x, y))]."""
+    service_level_all_arrivals: np.ndarray
+    """P(served and W <= t): abandoners count as failures. The planner's service target."""
+    service_level_served: np.ndarray
+    """P(W <= t | served)."""
+    prob_offered_wait_within_target: np.ndarray
+    """P(V <= t)."""
+    prob_wait_within_target_incl_abandoners: np.ndarray
+    """P(min(V, τ) <= t): served, or given up, within t."""
+    mean_wait_served_seconds: np.ndarray
+    """E[W | served]; inf with no staff (nobody is served)."""
+    mean_wait_all_seconds: np.ndarray
+    """E[W] over all arrivals, abandoners included = P(Ab)/θ."""
+    occupancy: np.ndarray
+    """a (1 - P(Ab)) / n; 1 with arrivals and no staff (its limit as staff shrink); 0 without arrivals."""
+
+    def __post_init__(self) -> None:
+        freeze(self)
+
+
+def erlang_a(arrivals_per_hour, service_minutes, staff, *, patience_minutes, target_wait_seconds) -> ErlangAResult:
+    """Erlang A (M/M/n+M) measures of each interval. An offered load of at most 1e-100 Erlangs counts as no
+    arrivals; with arrivals and no staff everybody waits and gives up."""
+    lam, service, staff, patience, wait = np.broadcast_arrays(
+        finite("arrivals_per_hour", arrivals_per_hour, low=0.0),
+        finite("service_minutes", service_minutes, low=0.0, low_open=True),
+        whole_numbers("staff", staff),
+        finite("patience_minutes", patience_minutes, low=0.0, low_open=True),
+        finite("target_wait_seconds", target_wait_seconds, low=0.0),
+    )
+    load = offered_load_erlangs(lam, service)
+    patience_seconds, patiences_in_target = 60.0 * patience, wait / (60.0 * patience)  # 1/θ and θt
+    arrivals = load > NEGLIGIBLE_LOAD_ERLANGS
+    out = {  # without arrivals, and with no staff; overwritten below where there are both
+        "prob_wait": np.where(arrivals, 1.0, 0.0), "prob_abandon": np.where(arrivals, 1.0, 0.0),
+        "service_level_all_arrivals": np.where(arrivals, 0.0, 1.0),
+        "service_level_served": np.where(arrivals, 0.0, 1.0),
+        "prob_offered_wait_within_target": np.where(arrivals, 0.0, 1.0),
+        "prob_wait_within_target_incl_abandoners": np.where(arrivals, -np.expm1(-patiences_in_target), 1.0),
+        "mean_wait_served_seconds": np.where(arrivals, np.inf, 0.0),
+        "mean_wait_all_seconds": np.where(arrivals, patience_seconds, 0.0),
+        "occupancy": np.where(arrivals, 1.0, 0.0),
+    }
+    busy = arrivals & (staff > 0)
+    q = PalmQueue(load[busy], staff[busy], patience[busy] / service[busy], patiences_in_target[busy])
+    served = 1.0 - q.prob_abandon
+    served_wait_if_waited = _served_wait_in_patiences(q.x, q.y) * patience_seconds[busy]
+    for name, value in {
+        "prob_wait": q.prob_wait, "prob_abandon": q.prob_abandon,
+        "service_level_all_arrivals": q.service_level_all_arrivals,
+        "service_level_served": np.minimum(q.service_level_all_arrivals / served, 1.0),
+        "prob_offered_wait_within_target": q.prob_offered_wait_within_target,
+        "prob_wait_within_target_incl_abandoners": q.prob_wait_within_target_incl_abandoners,
+        "mean_wait_served_seconds": q.prob_wait * q.served_if_waited * served_wait_if_waited / served,
+        "mean_wait_all_seconds": q.prob_abandon * patience_seconds[busy],
+        "occupancy": load[busy] * served / staff[busy],
+    }.items():
+        out[name][busy] = value
+    return ErlangAResult(offered_load_erlangs=load, **out)
+
+
+class PalmQueue:
+    """Erlang A's probabilities for arrays with arrivals and staff (all a staffing search needs; `erlang_a` adds
+    the mean waits). A probability near 1 is never subtracted from 1: it comes with its complement, computed from
+    the small side."""
+
+    def __init__(self, load, staff, patience_per_service, patiences_in_target):
+        x, y = staff * patience_per_service, load * patience_per_service
+        z, not_z = np.exp(-patiences_in_target), -np.expm1(-patiences_in_target)
+        log_f_y = log_poisson_term(x, y)
+        log_f_yz = log_f_y - x * patiences_in_target + y * not_z  # never forms y z, which can underflow
+        lower_y, upper_y = _gamma_tails(x, y)
+        lower_yz, upper_yz = _gamma_tails(x, y * z)
+        log_a_y, log_a_yz = _log_palm_a(x, y, lower_y, log_f_y), _log_palm_a(x, y * z, lower_yz, log_f_yz)
+        gone = y * z < _TINY  # yet (yz)^x need not be small when x is: A(x, yz) = 1, so P(x, yz) = f(x; yz)
+        log_a_yz[gone], lower_yz[gone] = 0.0, np.exp(log_f_yz[gone])
+        upper_yz[gone] = 1.0 - lower_yz[gone]
+        with np.errstate(divide="ignore", over="ignore"):
+            log_odds = np.log(loss_odds(staff, load))  # ln((1 - B)/B); P(W > 0) = A B / (1 - B + A B)
+            self.prob_wait = 1.0 / (1.0 + np.exp(log_odds - log_a_y))
+            prob_no_wait = 1.0 / (1.0 + np.exp(log_a_y - log_odds))
+        per_staff = staff / load  # x/y = 1/ρ
+        # P(served | waited) = (x/y) P(x+1, y)/P(x, y) = (x/y)(1 - 1/A), as P(x+1, y) = P(x, y) - f(x; y)
+        self.served_if_waited = per_staff * -np.expm1(-log_a_y)
+        # Given a wait, P(V <= t) = 1 - P(x, yz)/P(x, y) and P(served, W <= t) = (x/y)[P(x+1, y) - P(x+1, yz)]/P(x, y):
+        # below the mode (y < x) from A, above it from the upper tails Q, which are then the small side.
+        crowded = y >= x
+        log_ratio = log_f_yz + log_a_yz - log_f_y - log_a_y  # ln(P(x, yz)/P(x, y))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            offered_within = np.where(crowded, (upper_yz - upper_y) / lower_y, -np.expm1(log_ratio))
+            served_within = per_staff * np.where(
+                crowded, (upper_yz - upper_y + np.exp(log_f_yz) - np.exp(log_f_y)) / lower_y,
+                -np.expm1(-log_a_y) + np.exp(log_ratio) * np.expm1(-log_a_yz))
+        self.x, self.y = x, y
+        self.prob_abandon = np.clip(self.prob_wait * (1.0 - self.served_if_waited), 0.0, 1.0)
+        self.service_level_all_arrivals = np.clip(prob_no_wait + self.prob_wait * served_within, 0.0, 1.0)
+        self.prob_offered_wait_within_target = np.clip(prob_no_wait + self.prob_wait * offered_within, 0.0, 1.0)
+        self.prob_wait_within_target_incl_abandoners = np.clip(
+            prob_no_wait + self.prob_wait * (not_z + z * offered_within), 0.0, 1.0)
+
+
+def _gamma_tails(x, y):
+    """P(x, y) and Q(x, y), the smaller of the two computed directly so that neither loses digits."""
+    below = y < x
+    small = np.empty(x.shape)
+    small[below] = gammainc(x[below], y[below])
+    small[~below] = gammaincc(x[~below], y[~below])
+    return np.where(below, small, 1.0 - small), np.where(below, 1.0 - small, small)
+
+
+def _log_palm_a(x, y, lower, log_f):
+    """ln A(x, y) for x > 0, y >= 0, given P(x, y) and ln f(x; y): ln P - ln f, except far below the mode
+    (y < x/10), where the series gives A - 1 to full precision, and below the mode where P underflows or x is
+    beyond the shapes scipy's P is accurate for in its tail, where A(x, y) = x ∫_0^∞ e^(-x u - y (e^-u - 1)) du."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(y > 0, np.log(lower) - log_f, 0.0)
+    far = (y > 0) & (y < _SERIES_BELOW * x)
+    xs, ys = x[far], y[far]
+    out[far] = np.log1p(product_series(lambda i, idx: ys[idx] / (xs[idx] + i), xs.size))
+    hard = ~far & (y > 0) & (y < x) & ((x > _SCIPY_GAMMA_MAX_SHAPE) | ~(lower > _TINY))
+    out[hard] = np.log(x[hard]) + _log_concave_quadrature(x[hard], y[hard])[0]
+    return out
+
+
+def _served_wait_in_patiences(x, y):
+    """θ E[W | served, waited]: S = θV has density ∝ e^(-xs - y e^-s) among waiting arrivals (the derivative of
+    P(x, y e^-s)), and a customer with S = s is served with probability e^-s, so the served ones' S has density
+    ∝ e^(-(x+1)s - y e^-s) on s >= 0."""
+    return _log_concave_quadrature(x + 1.0, y)[1]
+
+
+def _log_concave_quadrature(k, y):
+    """For φ(s) = -k s - y e^-s on s >= 0 (k > 0, y >= 0: log-concave, peak s* = max(0, ln(y/k))):
+    ln ∫ e^(φ - φ(s*)) ds and the mean of s under e^φ, by 64-point Gauss-Legendre quadrature over the range where
+    φ is within e^-45 of its peak: a fixed cost however large k and y are."""
+    log_integral, mean = np.empty(k.shape), np.empty(k.shape)
+    for rows in np.array_split(np.arange(k.size), max(1, k.size // _QUADRATURE_ROWS)):
+        kr, yr = k[rows, None], y[rows, None]
+        height = np.minimum(yr, kr)  # y e^-s at the peak
+        peak = np.log(np.maximum(yr, kr) / kr)
+        low, high = _peak_range(kr, height)
+        low, high = np.maximum(peak + low, 0.0), peak + high
+        s = low + (high - low) * (_GAUSS_NODES + 1.0) / 2.0
+        weight = _GAUSS_WEIGHTS * np.exp(-kr * (s - peak) - height * np.expm1(peak - s))
+        total = weight.sum(axis=1)
+        log_integral[rows] = np.log(total * (high - low)[:, 0] / 2.0)
+        mean[rows] = (weight * s).sum(axis=1) / total
+    return log_integral, mean
+
+
+def _peak_range(k, height):
+    """Offsets (low <= 0, high) from the peak of φ where it has dropped by _LOG_DROP: above the peak
+    k d + height expm1(-d), below an interior peak (height = k) k (e^d - 1 - d). Both are convex, so Newton steps
+    from the overestimates taken here converge from above."""
+    scale = _LOG_DROP / k
+    slope = k - height  # > 0 only when the peak sits on the boundary s = 0
+    with np.errstate(divide="ignore"):
+        high = np.minimum(np.sqrt(2.0 * scale) + scale, _LOG_DROP / slope)
+    low = np.minimum(np.sqrt(2.0 * scale), np.log(2.0 * scale + 2.0))
+    for _ in range(_NEWTON_STEPS):
+        high -= (k * high + height * np.expm1(-high) - _LOG_DROP) / (k - height * np.exp(-high))
+        low -= (np.expm1(low) - low - scale) / np.expm1(low)
+    return np.where(slope > 0, 0.0, -low), high
