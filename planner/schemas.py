@@ -123,6 +123,65 @@ STORE_OPTIONAL = [
 ]
 
 
+CONFIDENCE_LEVELS = ("high", "low", "missing")
+
+
+class DemandSchema(pa.DataFrameModel):
+    """Demand per store x weekday (0 = Monday) x clock hour, for every hour the store is open (`planner.demand`).
+
+    Rates are customers per hour; minutes are staff minutes per customer. `*_low`/`*_high` bound a 90% interval
+    (the level is `DemandRules.interval_level`). `assisted_per_hour` counts everyone who WANTED help, including those
+    who gave up waiting and were tallied as self-service (the censoring correction); `self_service_per_hour` has
+    them taken out again. A `missing` cell has NA estimates, never 0.
+    """
+
+    store_id: Series[str]
+    weekday: Series[int] = pa.Field(ge=0, le=6)
+    hour: Series[int] = pa.Field(ge=0, le=23)
+    observed_hours: Series[int] = pa.Field(ge=0)
+    confidence: Series[str] = pa.Field(isin=list(CONFIDENCE_LEVELS))
+    visitors_per_hour: Series[float] = pa.Field(ge=0, nullable=True)
+    assisted_per_hour: Series[float] = pa.Field(ge=0, nullable=True)
+    assisted_per_hour_low: Series[float] = pa.Field(ge=0, nullable=True)
+    assisted_per_hour_high: Series[float] = pa.Field(ge=0, nullable=True)
+    self_service_per_hour: Series[float] = pa.Field(ge=0, nullable=True)
+    self_service_per_hour_low: Series[float] = pa.Field(ge=0, nullable=True)
+    self_service_per_hour_high: Series[float] = pa.Field(ge=0, nullable=True)
+    assisted_minutes_mean: Series[float] = pa.Field(gt=0, nullable=True)
+    assisted_minutes_low: Series[float] = pa.Field(gt=0, nullable=True)
+    assisted_minutes_high: Series[float] = pa.Field(gt=0, nullable=True)
+    touch_minutes_mean: Series[float] = pa.Field(ge=0, nullable=True)
+    touch_minutes_low: Series[float] = pa.Field(ge=0, nullable=True)
+    touch_minutes_high: Series[float] = pa.Field(ge=0, nullable=True)
+    observed_assisted_per_hour: Series[float] = pa.Field(ge=0, nullable=True)
+    """Help-seekers actually served per hour, as counted (before the censoring correction)."""
+    current_staff: Series[float] = pa.Field(ge=0, nullable=True)
+    """Mean staff_on_duty in the observed hours; NA when the counts never gave it."""
+    lost_customers_per_hour_at_current: Series[float] = pa.Field(ge=0, nullable=True)
+    """Help-seekers per hour estimated to give up waiting at the current staff; NA without staff_on_duty."""
+
+    class Config:
+        strict = True
+        ordered = False
+
+    @pa.dataframe_check(name="intervals_hold_their_estimate")
+    def intervals_hold_their_estimate(cls, df: pd.DataFrame) -> Series[bool]:
+        ok = pd.Series(True, index=df.index)
+        for mean, low, high in (
+            (cls.assisted_per_hour, cls.assisted_per_hour_low, cls.assisted_per_hour_high),
+            (cls.self_service_per_hour, cls.self_service_per_hour_low, cls.self_service_per_hour_high),
+            (cls.assisted_minutes_mean, cls.assisted_minutes_low, cls.assisted_minutes_high),
+            (cls.touch_minutes_mean, cls.touch_minutes_low, cls.touch_minutes_high),
+        ):
+            ok &= _holds((df[low] <= df[mean] + 1e-9) & (df[mean] <= df[high] + 1e-9))
+        return ok
+
+    @pa.dataframe_check(name="missing_means_no_estimate")
+    def missing_means_no_estimate(cls, df: pd.DataFrame) -> Series[bool]:
+        missing = df[cls.confidence] == "missing"
+        return ~missing | df[cls.assisted_per_hour].isna()
+
+
 def _holds(condition: pd.Series) -> pd.Series:
     """A rule holds where it is true, and where a cell it needs is missing (that cell is reported on its own)."""
     return condition.astype("boolean").fillna(True).astype(bool)

@@ -54,9 +54,39 @@ class ImportRules:
 
 
 @dataclass(frozen=True)
+class DemandRules:
+    """How observed hours are pooled into demand per store x weekday x hour (see `planner.demand`)."""
+
+    interval_level: float = 0.90
+    """Coverage of the intervals reported around every estimate."""
+    prior_hours: float = 2.0
+    """Strength, in observed hours, of what a cell borrows from similar days and neighbouring hours."""
+    neighbour_hour_weight: float = 0.5
+    """Weight of the hour before and after (same weekday), against 1 for the same hour on a similar day."""
+    min_hours_for_high_confidence: int = 3
+    """A cell with fewer observed hours than this is flagged `low`; with none and nothing to borrow, `missing`."""
+    outlier_iqr_factor: float = 3.0
+    """Hours whose minutes per customer lie more than this many IQRs (log scale) outside the store's quartiles
+    are left out of the service-time pooling."""
+    prior_customers_minutes: float = 20.0
+    """Strength, in customers, of the store-wide mean service minutes that each cell's mean is pulled toward."""
+
+
+@dataclass(frozen=True)
+class StaffingRules:
+    """How demand becomes recommended staff (see `planner.staffing`)."""
+
+    time_varying_min_service_minutes: float = 10.0
+    """From this mean assisted service time on, staff follow the modified offered load (the load carried over from
+    earlier hours), not each hour on its own."""
+
+
+@dataclass(frozen=True)
 class Settings:
     targets: ServiceTargets = field(default_factory=ServiceTargets)
     import_rules: ImportRules = field(default_factory=ImportRules)
+    demand: DemandRules = field(default_factory=DemandRules)
+    staffing: StaffingRules = field(default_factory=StaffingRules)
     database_url: str | None = None
     """SQLAlchemy URL; None means `PLANNER_DATABASE_URL` or else the embedded SQLite file."""
     database_busy_timeout_seconds: float = 20.0
