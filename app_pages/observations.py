@@ -52,7 +52,7 @@ def _kpis(store: pd.Series) -> None:
     hours, dates, share = st.columns(3)
     hours.metric("Observed hours", f"{store['observed_hours']:,}")
     if store["observed_hours"]:
-        dates.metric("Dates", f"{store['first_date']:%d %b %Y} – {store['last_date']:%d %b %Y}")
+        dates.metric("Dates", f"{store['first_date']:%d %b} – {store['last_date']:%d %b %Y}")
     else:
         dates.metric("Dates", "none yet")
     share.metric(
