@@ -27,6 +27,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench_import.py
+	$(PY) bench/bench_queueing.py
 
 clean:
 	rm -rf $(VENV) .planner .pytest_cache artifacts
