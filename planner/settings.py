@@ -70,6 +70,31 @@ class DemandRules:
     are left out of the service-time pooling."""
     prior_customers_minutes: float = 20.0
     """Strength, in customers, of the store-wide mean service minutes that each cell's mean is pulled toward."""
+    similar_weekdays: tuple[tuple[int, ...], ...] = ((0, 1, 2, 3, 4), (5,), (6,))
+    """Groups of weekdays (0 = Monday) whose same clock hour a cell borrows from: Mon-Fri together, Sat, Sun."""
+    min_prior_customers: float = 0.5
+    """Least customers the prior of a count carries (Jeffreys' 1/2), so a cell whose counts and neighbours are all
+    zero still gets an interval above zero."""
+    min_effective_staff: float = 0.25
+    """Floor on staff minus the touch load (Erlangs) when the censoring correction asks how many staff were free
+    to serve help-seekers in an hour."""
+
+    def __post_init__(self) -> None:
+        if not 0 < self.interval_level < 1:
+            raise ValueError(f"interval_level must be between 0 and 1, got {self.interval_level}")
+        for name in ("prior_hours", "neighbour_hour_weight", "prior_customers_minutes"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be 0 or more, got {getattr(self, name)}")
+        if self.min_hours_for_high_confidence < 1:
+            raise ValueError(
+                f"min_hours_for_high_confidence must be 1 or more, got {self.min_hours_for_high_confidence}")
+        if self.outlier_iqr_factor <= 0:
+            raise ValueError(f"outlier_iqr_factor must be above 0, got {self.outlier_iqr_factor}")
+        days = [day for group in self.similar_weekdays for day in group]
+        if sorted(days) != list(range(7)):
+            raise ValueError(f"similar_weekdays must name each weekday 0-6 exactly once, got {self.similar_weekdays}")
+        if self.min_prior_customers <= 0 or self.min_effective_staff <= 0:
+            raise ValueError("min_prior_customers and min_effective_staff must be above 0")
 
 
 @dataclass(frozen=True)
@@ -79,6 +104,54 @@ class StaffingRules:
     time_varying_min_service_minutes: float = 10.0
     """From this mean assisted service time on, staff follow the modified offered load (the load carried over from
     earlier hours), not each hour on its own."""
+    time_varying_load_quantile: float = 0.9
+    """Share of the hour whose carried-over load the staff are sized for (1 = the hour's busiest moment). In Ciw
+    simulations of a sharp peak (tests/test_staffing.py), 0.9 met the targets in the hours after it for 10-45 minute
+    services while 0.75 let 8% give up at 12 minutes; 1 staffs the whole hour for its first minutes."""
+
+    def __post_init__(self) -> None:
+        if self.time_varying_min_service_minutes <= 0:
+            raise ValueError(
+                f"time_varying_min_service_minutes must be above 0, got {self.time_varying_min_service_minutes}")
+        if not 0 < self.time_varying_load_quantile <= 1:
+            raise ValueError(f"time_varying_load_quantile must be in (0, 1], got {self.time_varying_load_quantile}")
+
+
+@dataclass(frozen=True)
+class ShiftRules:
+    """What a shift may look like and what the optimiser weighs (see `planner.shifts`). Times in minutes/hours."""
+
+    shift_lengths_hours: tuple[int, ...] = (4, 5, 6, 7, 8, 9)
+    """Allowed shift lengths from start to end, break included."""
+    start_step_minutes: int = 60
+    """Shifts start on whole hours (60) or half hours (30)."""
+    duty_before_opening_minutes: int = 0
+    duty_after_closing_minutes: int = 0
+    break_minutes: int = 30
+    """Unpaid break, taken on the shop floor's time: it reduces coverage in the half-hour it takes."""
+    break_for_shifts_over_hours: float = 6.0
+    break_window_before_midpoint_minutes: int = 60
+    break_window_after_midpoint_minutes: int = 30
+    weekly_budget_staff_hours: float | None = None
+    """Optional ceiling on paid staff-hours per store and week."""
+    hard_coverage: bool = False
+    """True: every required staff-hour must be covered (else the model is infeasible and says why)."""
+    surplus_penalty_share_of_wage: float = 0.01
+    """Penalty per staff-hour above the requirement, as a share of the wage: a tie-breaker, not a cost."""
+    time_limit_seconds: float = 20.0
+    deterministic_time_limit: float = 30.0
+    """CP-SAT's deterministic time limit: unlike wall time, the same on any machine, so results repeat."""
+    workers: int = 1
+    """CP-SAT search workers per store; stores are solved in parallel instead."""
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.shift_lengths_hours or min(self.shift_lengths_hours) <= 0:
+            raise ValueError("shift_lengths_hours needs at least one positive length")
+        if self.start_step_minutes not in (30, 60):
+            raise ValueError("start_step_minutes must be 30 or 60")
+        if self.break_minutes % 30:
+            raise ValueError("break_minutes must be a multiple of 30 (coverage is counted per half hour)")
 
 
 @dataclass(frozen=True)
@@ -87,6 +160,7 @@ class Settings:
     import_rules: ImportRules = field(default_factory=ImportRules)
     demand: DemandRules = field(default_factory=DemandRules)
     staffing: StaffingRules = field(default_factory=StaffingRules)
+    shifts: ShiftRules = field(default_factory=ShiftRules)
     database_url: str | None = None
     """SQLAlchemy URL; None means `PLANNER_DATABASE_URL` or else the embedded SQLite file."""
     database_busy_timeout_seconds: float = 20.0
@@ -94,6 +168,9 @@ class Settings:
 
     def with_targets(self, **changes: object) -> Settings:
         return replace(self, targets=replace(self.targets, **changes))
+
+    def with_shift_rules(self, **changes: object) -> Settings:
+        return replace(self, shifts=replace(self.shifts, **changes))
 
     def resolved_database_url(self) -> str:
         return self.database_url or os.environ.get(DATABASE_URL_ENV) or default_database_url()

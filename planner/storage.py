@@ -301,12 +301,15 @@ def _typed_observations(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _take_write_lock_at_begin(engine: Engine) -> None:
     """SQLite: BEGIN IMMEDIATE, so a writer waits for the lock up front instead of failing on upgrade (SQLAlchemy's
-    documented pysqlite recipe). Also turns foreign keys on, which SQLite leaves off by default."""
+    documented pysqlite recipe). Also turns foreign keys on, which SQLite leaves off by default, and write-ahead
+    logging on."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
+        # readers (the app) never wait for a writer (an import), and a writer never waits for readers
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:

@@ -1,0 +1,119 @@
+"""The censoring correction: from help-seekers served per hour to help-seekers who wanted help, by inverting Erlang A.
+
+For each cell, find the offered rate λ (arrivals_per_hour) at which Erlang A, with the staff counted in each of the
+cell's hours, would serve what was observed:  Σ_h w_h λ (1 - P_ab(λ, staff_h)) = served,  w_h the hour's share of
+the cell's staffed hours. The served rate rises with λ towards the staff's capacity, so a bracketed root search
+(bisection, sped up by secant steps) on [served, ceiling] finds the one root, for every cell at once. Staff are
+fractional once the touch load is taken off; Erlang A is then interpolated linearly between the whole staff counts
+either side.
+See `planner.demand` for the method in plain words and its limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.erlang import erlang_a
+
+MAX_STEPS = 80
+"""Most steps of the root search (bisection alone would need about 60 at the tolerance); it usually takes five."""
+RELATIVE_TOLERANCE = 1e-7
+"""The search stops once the served rate at λ matches the target to this share of the target (or of 1/hour)."""
+
+
+@dataclass(frozen=True)
+class StaffedHours:
+    """The counted hours that gave staff_on_duty, one element per cell and staff level (hours of a cell with the
+    same staff are merged)."""
+
+    cell: np.ndarray
+    """Index of the cell being corrected."""
+    staff: np.ndarray
+    """Staff free for help-seekers: staff_on_duty minus the touch load in Erlangs, at least `min_effective_staff`."""
+    weight: np.ndarray
+    """Share of the cell's staffed hours with this staff level (they sum to 1 per cell)."""
+
+
+@dataclass(frozen=True)
+class Inversion:
+    arrivals_per_hour: np.ndarray
+    """λ with the same shape as `served`."""
+    capped: np.ndarray
+    """True where even λ = ceiling would serve fewer than observed: λ is then the ceiling."""
+
+
+def offered_rate_behind_served(
+    served: np.ndarray, ceiling: np.ndarray, service_minutes: np.ndarray, patience_minutes: np.ndarray,
+    hours: StaffedHours,
+) -> Inversion:
+    """λ per cell (columns of `served`, one row per quantity inverted, e.g. the low end, mean and high end of the
+    served rate), with λ in [served, ceiling]. `service_minutes` and `patience_minutes` are per cell."""
+    served = np.atleast_2d(np.asarray(served, dtype=float))
+    ceiling = np.maximum(np.broadcast_to(ceiling, served.shape), served)
+    rows, cells = served.shape
+    problem = (np.arange(rows)[:, None] * cells + hours.cell[None, :]).ravel()  # one problem per row and cell
+    staff = np.tile(hours.staff, rows)
+    weight = np.tile(hours.weight, rows)
+    service = np.tile(np.asarray(service_minutes, dtype=float)[hours.cell], rows)
+    patience = np.tile(np.asarray(patience_minutes, dtype=float)[hours.cell], rows)
+
+    def served_at(arrivals: np.ndarray, active: np.ndarray) -> np.ndarray:
+        """The served rate at λ = `arrivals` for the problems marked `active` (0 for the others)."""
+        rows = active[problem]
+        return _served_rate(
+            arrivals, problem[rows], staff[rows], weight[rows], service[rows], patience[rows], served.size
+        )
+
+    arrivals, capped = _root_in_bracket(served_at, served.ravel(), ceiling.ravel())
+    return Inversion(arrivals.reshape(served.shape), capped.reshape(served.shape))
+
+
+def _root_in_bracket(served_at, target: np.ndarray, ceiling: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """λ in [target, ceiling] with served_at(λ) = target, for every problem at once: a safeguarded secant search
+    (Dekker's). It keeps a bracket [low, high] around the root, as bisection does, and steps by the secant through
+    the last two points when that lands inside the bracket, else by halving it. The first step is the fixed-point
+    guess λ = served / (1 - P_ab(served)), never past the root as the served share falls with λ."""
+    everyone = np.ones(target.shape, dtype=bool)
+    low, high = target.copy(), ceiling.copy()
+    short_at_low = served_at(low, everyone) - target  # <= 0: nobody is served more often than they arrive
+    capped = served_at(high, everyone) < target
+    settled = capped | (short_at_low >= 0) | (high <= low)
+    tolerance = RELATIVE_TOLERANCE * np.maximum(target, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        guess = np.where(settled, low, target * target / (short_at_low + target))
+    previous, short_previous = low, short_at_low
+    for _ in range(MAX_STEPS):
+        inside = (guess > low) & (guess < high)
+        guess = np.where(settled | inside, guess, (low + high) / 2.0)
+        if settled.all():
+            break
+        short = np.where(settled, 0.0, served_at(guess, ~settled) - target)
+        low, high = np.where(short < 0, guess, low), np.where(short >= 0, guess, high)
+        settled |= (np.abs(short) <= tolerance) | (high - low <= tolerance)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            secant = guess - short * (guess - previous) / (short - short_previous)
+        previous, short_previous = guess, short
+        guess = np.where(settled, guess, secant)
+    arrivals = np.where(capped, ceiling, np.where(short_at_low >= 0, target, guess))
+    return arrivals, capped
+
+
+def _served_rate(arrivals, problem, staff, weight, service, patience, problem_count) -> np.ndarray:
+    """Σ_h w_h λ (1 - P_ab) per problem, Erlang A at fractional staff by linear interpolation in the staff."""
+    rate = arrivals[problem]
+    whole = np.floor(staff)
+    part = staff - whole
+    above = part > 0
+    measures = erlang_a(
+        np.concatenate([rate, rate[above]]),
+        np.concatenate([service, service[above]]),
+        np.concatenate([whole, whole[above] + 1.0]),
+        patience_minutes=np.concatenate([patience, patience[above]]),
+        target_wait_seconds=0.0,
+    )
+    kept = 1.0 - measures.prob_abandon
+    kept_share = kept[: rate.size].copy()
+    kept_share[above] = (1.0 - part[above]) * kept_share[above] + part[above] * kept[rate.size :]
+    return np.bincount(problem, weight * rate * kept_share, problem_count)

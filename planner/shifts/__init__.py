@@ -1,0 +1,20 @@
+"""Shifts that cover the recommended staff per hour at least wage cost (OR-Tools CP-SAT), in the primer's shape:
+
+    instance     a store-week: required staff per half hour, opening spans, wage, limits
+    candidates   every shift the rules allow, and the half hours it covers
+    rules        one class per rule, each adding its constraints and objective terms to the model
+    solve        build, solve (seed, workers and limits from `ShiftRules`), read back the shifts
+    check        a solver-free checker of coverage, cost and every rule
+    report       tables, totals and one sentence per shortfall or conflict
+    batch        many stores, one after another or in parallel with Dask
+"""
+
+from planner.shifts.check import CheckResult, check_schedule
+from planner.shifts.instance import ShiftInstance, from_hourly, from_store, read_requirements
+from planner.shifts.report import COVERAGE_COLUMNS, SHIFT_COLUMNS, ShiftReport, report
+from planner.shifts.solve import ScheduledShift, ShiftSolution, solve_shifts
+
+__all__ = [
+    "COVERAGE_COLUMNS", "SHIFT_COLUMNS", "CheckResult", "ScheduledShift", "ShiftInstance", "ShiftReport",
+    "ShiftSolution", "check_schedule", "from_hourly", "from_store", "read_requirements", "report", "solve_shifts",
+]

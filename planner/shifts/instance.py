@@ -1,0 +1,120 @@
+"""A store-week to schedule: required staff per half-hour slot, when shifts may run, and the store's limits.
+
+Time is counted in half-hour slots from Monday 00:00: slot s is weekday s // 48 at (s % 48) * 30 minutes. The week
+wraps (a shift from Sunday 22:00 runs into Monday's first slots), so stores open past midnight schedule naturally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner.hours import WEEKDAY_NAMES, OpeningHours, parse_opening_hours
+
+SLOT_MINUTES = 30
+SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
+SLOTS_PER_WEEK = 7 * SLOTS_PER_DAY
+HOUR_COLUMNS = [f"h{h:02d}" for h in range(24)]
+
+
+@dataclass(frozen=True, eq=False)
+class ShiftInstance:
+    store_id: str
+    required: np.ndarray
+    """Required staff per slot (int, length SLOTS_PER_WEEK); min_staff is already folded in for open slots."""
+    opening: tuple[tuple[int, int] | None, ...]
+    """Per weekday, the open span in minutes from that day's midnight (close may pass 1,440), or None (closed)."""
+    wage_per_hour: float = 1.0
+    max_staff: int | None = None
+    min_staff: int = 0
+    budget_staff_hours: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.required.shape != (SLOTS_PER_WEEK,) or (self.required < 0).any():
+            raise ValueError(f"{self.store_id}: required must hold {SLOTS_PER_WEEK} non-negative slot values")
+
+    @property
+    def required_staff_hours(self) -> float:
+        """The lower bound on paid staff-hours: every required staff-half-hour covered, nothing more."""
+        return float(self.required.sum()) * SLOT_MINUTES / 60
+
+
+def from_hourly(
+    store_id: str,
+    required_by_day_hour: np.ndarray,
+    opening: tuple[tuple[int, int] | None, ...] | None = None,
+    *,
+    wage_per_hour: float = 1.0,
+    min_staff: int = 0,
+    max_staff: int | None = None,
+    budget_staff_hours: float | None = None,
+) -> ShiftInstance:
+    """From a 7 x 24 table of required staff per clock hour (weekday 0 = Monday). Without `opening`, a day is open
+    from its first to the end of its last hour with a requirement (how the benchmark tables are read)."""
+    table = np.asarray(required_by_day_hour, dtype=np.int64)
+    if opening is None:
+        opening = tuple(_span_of_need(table[day]) for day in range(7))
+    required = np.repeat(table.reshape(-1), 60 // SLOT_MINUTES)
+    open_slots = open_slot_mask(opening)
+    required = np.where(open_slots, np.maximum(required, min_staff), required)
+    return ShiftInstance(store_id, required, tuple(opening), wage_per_hour, max_staff, min_staff, budget_staff_hours)
+
+
+def from_store(
+    store: pd.Series,
+    required_by_day_hour: np.ndarray,
+    budget_staff_hours: float | None = None,
+) -> ShiftInstance:
+    """From a store row (`StoreSchema`) and its 7 x 24 recommended staff (NA = no recommendation: treated as 0)."""
+    week = [parse_opening_hours(store[day]) for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
+    opening = tuple(_span(hours) for hours in week)
+    return from_hourly(
+        str(store["store_id"]), np.nan_to_num(np.asarray(required_by_day_hour, dtype=float)).astype(np.int64), opening,
+        wage_per_hour=float(store["wage_per_hour"]), min_staff=int(store["min_staff"]),
+        max_staff=int(store["max_staff"]), budget_staff_hours=budget_staff_hours,
+    )
+
+
+def read_requirements(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """A table in the benchmark format (`[store,] day, day_name, h00..h23`) -> store id -> 7 x 24 array."""
+    frame = frame.copy()
+    if "store" not in frame:
+        frame["store"] = "store"
+    tables = {}
+    for store, rows in frame.groupby("store", sort=False):
+        table = np.zeros((7, 24), dtype=np.int64)
+        table[rows["day"].to_numpy(dtype=int)] = rows[HOUR_COLUMNS].to_numpy(dtype=np.int64)
+        tables[str(store)] = table
+    return tables
+
+
+def open_slot_mask(opening: tuple[tuple[int, int] | None, ...]) -> np.ndarray:
+    mask = np.zeros(SLOTS_PER_WEEK, dtype=bool)
+    for day, span in enumerate(opening):
+        if span is not None:
+            first, last = span[0] // SLOT_MINUTES, -(-span[1] // SLOT_MINUTES)
+            mask[(day * SLOTS_PER_DAY + np.arange(first, last)) % SLOTS_PER_WEEK] = True
+    return mask
+
+
+def slot_label(slot: int) -> str:
+    """'Sat 19:00' for the slot starting then."""
+    slot %= SLOTS_PER_WEEK
+    minutes = (slot % SLOTS_PER_DAY) * SLOT_MINUTES
+    return f"{WEEKDAY_NAMES[slot // SLOTS_PER_DAY]} {minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def clock(minutes: int) -> str:
+    minutes %= 24 * 60
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _span(hours: OpeningHours | None) -> tuple[int, int] | None:
+    return None if hours is None else (hours.open_minute, hours.close_minute)
+
+
+def _span_of_need(day: np.ndarray) -> tuple[int, int] | None:
+    hours = np.flatnonzero(day > 0)
+    return None if hours.size == 0 else (int(hours[0]) * 60, (int(hours[-1]) + 1) * 60)

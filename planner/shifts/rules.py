@@ -1,0 +1,126 @@
+"""The optimiser's rules, one class each. `build` adds a rule's constraints to the model and returns its objective
+terms as (coefficient, variable) pairs; every variable is named after what it means (`under[S01 Sat 19:00]`).
+
+Table of contents (hard rules, then soft ones):
+    MaxStaff       no more than max_staff on the floor in any half hour
+    Budget         paid staff-hours within the weekly budget
+    Coverage       required staff in every half hour (hard with `hard_coverage`, else a penalty per uncovered one)
+    WageCost       the wage of every paid hour (breaks are unpaid)
+    Surplus        a small penalty per staff-half-hour above the requirement (a tie-breaker)
+
+Objective units: cents x half-hours, so every coefficient is a whole number. A term whose variable is None is a
+constant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from planner.settings import ShiftRules
+from planner.shifts.candidates import Candidate
+from planner.shifts.instance import SLOT_MINUTES, ShiftInstance, slot_label
+
+CENTS = 100
+HALF_HOURS_PER_HOUR = 60 // SLOT_MINUTES
+Terms = list[tuple[int, cp_model.IntVar | None]]
+
+
+@dataclass
+class ShiftVariables:
+    """The model's variables: staff per candidate shift, and per slot the uncovered and surplus staff."""
+
+    candidates: list[Candidate]
+    cover: np.ndarray
+    """candidates x slots, bool."""
+    slots: np.ndarray
+    """The slots this model covers (a component of the week)."""
+    staff: list[cp_model.IntVar] = field(default_factory=list)
+    staff_max: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    under: dict[int, cp_model.IntVar] = field(default_factory=dict)
+
+    def on_floor(self, slot: int) -> cp_model.LinearExpr:
+        return cp_model.LinearExpr.sum([self.staff[k] for k in np.flatnonzero(self.cover[:, slot])])
+
+
+def wage_cents(instance: ShiftInstance) -> int:
+    return max(1, round(instance.wage_per_hour * CENTS))
+
+
+class MaxStaff:
+    name = "max_staff"
+
+    def build(self, instance: ShiftInstance, rules: ShiftRules, model: cp_model.CpModel, v: ShiftVariables) -> Terms:
+        if instance.max_staff is not None:
+            for slot in v.slots:
+                if v.cover[:, slot].any():
+                    model.add(v.on_floor(slot) <= instance.max_staff).with_name(f"max_staff[{slot_label(slot)}]")
+        return []
+
+
+class Budget:
+    name = "budget"
+
+    def build(self, instance: ShiftInstance, rules: ShiftRules, model: cp_model.CpModel, v: ShiftVariables) -> Terms:
+        if instance.budget_staff_hours is not None:
+            paid = [round(c.paid_hours * HALF_HOURS_PER_HOUR) for c in v.candidates]
+            limit = int(np.floor(instance.budget_staff_hours * HALF_HOURS_PER_HOUR))
+            model.add(cp_model.LinearExpr.weighted_sum(v.staff, paid) <= limit).with_name("budget")
+        return []
+
+
+class Coverage:
+    name = "coverage"
+
+    def build(self, instance: ShiftInstance, rules: ShiftRules, model: cp_model.CpModel, v: ShiftVariables) -> Terms:
+        # Leaving a half hour uncovered must cost more than the dearest shift that could cover it.
+        longest = max(rules.shift_lengths_hours) * HALF_HOURS_PER_HOUR
+        penalty = wage_cents(instance) * (longest + 1)
+        terms = []
+        for slot in v.slots:
+            need = int(instance.required[slot])
+            if need == 0:
+                continue
+            label = slot_label(slot)
+            if rules.hard_coverage:
+                model.add(v.on_floor(slot) >= need).with_name(f"cover[{instance.store_id} {label}]")
+                continue
+            under = model.new_int_var(0, need, f"under[{instance.store_id} {label}]")
+            v.under[int(slot)] = under
+            model.add(v.on_floor(slot) + under >= need).with_name(f"cover[{instance.store_id} {label}]")
+            terms.append((penalty, under))
+        return terms
+
+
+class WageCost:
+    name = "wage_cost"
+
+    def build(self, instance: ShiftInstance, rules: ShiftRules, model: cp_model.CpModel, v: ShiftVariables) -> Terms:
+        cents = wage_cents(instance)
+        return [(cents * round(c.paid_hours * HALF_HOURS_PER_HOUR), x) for c, x in zip(v.candidates, v.staff, strict=True)]
+
+
+class Surplus:
+    """Staff above the requirement, summed over the slots, is the staff-slots put on the floor minus the required
+    ones plus the uncovered ones: linear in the existing variables, so it needs no variable of its own."""
+
+    name = "surplus"
+
+    def build(self, instance: ShiftInstance, rules: ShiftRules, model: cp_model.CpModel, v: ShiftVariables) -> Terms:
+        penalty = max(1, round(rules.surplus_penalty_share_of_wage * wage_cents(instance)))
+        slots_on_floor = v.cover.sum(axis=1)
+        terms = [(penalty * int(n), x) for n, x in zip(slots_on_floor, v.staff, strict=True)]
+        required = int(instance.required[v.slots].sum())
+        return terms + [(penalty, under) for under in v.under.values()] + [(-penalty * required, None)]
+
+
+RULES = (MaxStaff(), Budget(), Coverage(), WageCost(), Surplus())
+
+
+def staff_upper_bound(instance: ShiftInstance, cover_row: np.ndarray) -> int:
+    """No optimal schedule puts more people on one shift than the largest need (or max_staff) of its slots."""
+    need = int(instance.required[cover_row].max()) if cover_row.any() else 0
+    return need if instance.max_staff is None else min(need, instance.max_staff)
+

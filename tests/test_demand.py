@@ -1,0 +1,394 @@
+"""`planner.demand.estimate_demand` against independent truth: hand-built counts, Poisson draws with known rates, the
+Erlang A formulas, a Ciw simulation of a store floor (`tests/store_simulation.py`), and the sample data's planted
+censoring (data/README.md)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+
+from planner.coverage import opening_cells
+from planner.demand import estimate_demand
+from planner.erlang import erlang_a
+from planner.hours import WEEKDAYS
+from planner.intake import check_files
+from planner.schemas import DemandSchema as D, ObservationSchema, StoreSchema
+from planner.settings import DemandRules, Settings
+from store_simulation import FloorHour, StoreFloor, in_service_above_roster, simulate_store
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+MONDAY = pd.Timestamp("2026-01-05")
+DAY_FACTORS = (1.0, 0.95, 1.0, 1.05, 1.15, 1.4, 0.7)
+"""Mon..Sun traffic, as in the sample generator."""
+SATURATED = dict(help_seekers_per_hour=30.0, service_minutes=12.0, patience_minutes=5.0, staff=5)
+
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def store_frame(store_id: str, hours: str | dict[str, str] = "10:00-20:00", patience_minutes=None) -> pd.DataFrame:
+    """A one-store frame typed as `StoreSchema`; `hours` for every weekday or per weekday name (others closed)."""
+    week = {day: hours for day in WEEKDAYS} if isinstance(hours, str) else {d: hours.get(d, "closed") for d in WEEKDAYS}
+    row = dict(store_id=store_id, name=f"Store {store_id}", region="Test", format="test", **week, wage_per_hour=20.0,
+               min_staff=1, max_staff=20, target_service_level=None, target_wait_seconds=None,
+               patience_minutes=patience_minutes, max_abandon_share=None)
+    numbers = [StoreSchema.wage_per_hour, StoreSchema.target_service_level, StoreSchema.target_wait_seconds,
+               StoreSchema.patience_minutes, StoreSchema.max_abandon_share]
+    types = {**dict.fromkeys(numbers, "Float64"), "min_staff": "Int64", "max_staff": "Int64"}
+    frame = pd.DataFrame([row]).astype(types)
+    return StoreSchema.validate(frame)
+
+
+def observation_frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows (store_id, date, hour, counts, minutes, optional staff_on_duty) typed as `ObservationSchema`."""
+    frame = pd.DataFrame(rows)
+    for column, default in (("self_service", 0), ("self_service_minutes", 0.0), ("staff_on_duty", pd.NA)):
+        if column not in frame:
+            frame[column] = default
+    if "visitors" not in frame:
+        frame["visitors"] = frame["assisted"] + frame["self_service"]
+    ints = ["hour", "visitors", "assisted", "self_service", "staff_on_duty"]
+    return frame.astype({**dict.fromkeys(ints, "Int64"), "assisted_minutes": "Float64",
+                         "self_service_minutes": "Float64", "date": "datetime64[ns]"})
+
+
+def hour_row(store_id: str, week: int, weekday: int, hour: int, assisted: int, minutes_each: float = 5.0, **more):
+    """One counted hour in week `week` after 2026-01-05; assisted_minutes = assisted x minutes_each unless given."""
+    return dict(store_id=store_id, date=MONDAY + pd.Timedelta(days=7 * week + weekday), hour=hour, assisted=assisted,
+                **{"assisted_minutes": float(assisted * minutes_each), **more})
+
+
+def demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
+    """The estimate, validated against its schema (every error at once)."""
+    return D.validate(estimate_demand(observations, stores, settings or Settings()), lazy=True)
+
+
+def cell(out: pd.DataFrame, store_id: str, weekday: int, hour: int) -> pd.Series:
+    found = out[(out[D.store_id] == store_id) & (out[D.weekday] == weekday) & (out[D.hour] == hour)]
+    assert len(found) == 1
+    return found.iloc[0]
+
+
+# --- the sample chain ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_demand() -> tuple[pd.DataFrame, pd.DataFrame]:
+    files = [(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")]
+    stores, observations = (checked.frame for checked in check_files(files, None, Settings().import_rules))
+    return estimate_demand(observations, stores, Settings()), stores
+
+
+def test_sample_output_validates_with_one_sorted_row_per_open_hour(sample_demand):
+    out, stores = sample_demand
+    D.validate(out, lazy=True)
+    expected = opening_cells(stores).sort_values([StoreSchema.store_id, "weekday", "hour"], ignore_index=True)
+    pd.testing.assert_frame_equal(
+        out[[D.store_id, D.weekday, D.hour]].reset_index(drop=True), expected, check_dtype=False)
+    missing = out[out[D.confidence] == "missing"]
+    estimates = [c for c in out.columns if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)]
+    assert missing[estimates].isna().all().all()
+    assert (out.loc[out[D.confidence] != "missing", D.assisted_per_hour] > 0).all()
+
+
+@pytest.mark.parametrize("store_id", ["S02", "S06", "S09"])
+def test_sample_short_staffed_stores_want_more_help_than_they_served(sample_demand, store_id):
+    out, _ = sample_demand
+    rows = out[(out[D.store_id] == store_id) & out[D.current_staff].notna()]
+    wanted, served = rows[D.assisted_per_hour].astype(float), rows[D.observed_assisted_per_hour].astype(float)
+    assert (wanted >= served - 1e-9).all()
+    # the sample planted 19-25% more help-seekers than were served in these stores (true vs observed share)
+    assert wanted.sum() > 1.08 * served.sum()
+    lost = rows[D.lost_customers_per_hour_at_current].astype(float)
+    np.testing.assert_allclose(lost, wanted - served, atol=1e-9)
+
+
+# --- pooling and shrinkage -----------------------------------------------------------------------------------------
+
+
+def test_identical_weeks_give_the_observed_mean():
+    """A flat store counted the same every week: the estimate is the count exactly. A shaped one, counted for a
+    year: each cell is within the prior's pull of 2 hours in 54 of its own mean."""
+    flat = [hour_row("A", w, d, h, 12) for w in range(52) for d in range(7) for h in range(10, 20)]
+    out = demand(observation_frame(flat), store_frame("A"))
+    np.testing.assert_allclose(out[D.assisted_per_hour].astype(float), 12.0, rtol=1e-12)
+    assert (out[D.confidence] == "high").all()
+
+    def count(d, h):
+        return 10 + d + 2 * (h - 10)
+
+    shaped = [hour_row("B", w, d, h, count(d, h)) for w in range(52) for d in range(7) for h in range(10, 20)]
+    out = demand(observation_frame(shaped), store_frame("B"))
+    truth = np.array([count(d, h) for d in range(7) for h in range(10, 20)], dtype=float)
+    np.testing.assert_allclose(out[D.assisted_per_hour].astype(float), truth, rtol=0.02)
+
+
+def well_counted_store(store_id: str = "A", count: int = 10, leave_out=(), extra=()) -> pd.DataFrame:
+    """Weekdays 10-19 counted 6 weeks with `count` help-seekers an hour, minus the cells in `leave_out`."""
+    rows = [hour_row(store_id, w, d, h, count) for w in range(6) for d in range(5) for h in range(10, 20)
+            if (d, h) not in leave_out]
+    return observation_frame(rows + list(extra))
+
+
+def test_a_sparse_cell_is_pulled_toward_its_neighbours_and_flagged_low():
+    sparse = hour_row("A", 0, 2, 14, 40)
+    out = demand(well_counted_store(leave_out={(2, 14)}, extra=[sparse]), store_frame("A"))
+    row = cell(out, "A", 2, 14)
+    assert row[D.observed_hours] == 1 and row[D.confidence] == "low"
+    # prior worth 2 hours at the neighbours' 10/h, one hour of 40: (2 * 10 + 40) / 3 = 20
+    assert row[D.assisted_per_hour] == pytest.approx(20.0, rel=0.01)
+    assert 10.0 < row[D.assisted_per_hour] < 40.0
+    assert cell(out, "A", 1, 14)[D.confidence] == "high"
+
+
+def test_an_unobserved_open_cell_borrows_from_its_neighbours_with_a_wide_interval():
+    out = demand(well_counted_store(leave_out={(2, 14)}), store_frame("A"))
+    borrowed, counted = cell(out, "A", 2, 14), cell(out, "A", 1, 14)
+    assert borrowed[D.observed_hours] == 0 and borrowed[D.confidence] == "low"
+    assert borrowed[D.assisted_per_hour] == pytest.approx(10.0, rel=0.01)
+    width = lambda r: r[D.assisted_per_hour_high] - r[D.assisted_per_hour_low]  # noqa: E731
+    assert width(borrowed) > 1.5 * width(counted)
+    assert pd.isna(borrowed[D.current_staff]) and pd.isna(borrowed[D.lost_customers_per_hour_at_current])
+    # Saturday forms a group of its own and was never counted: nothing to borrow
+    assert cell(out, "A", 5, 14)[D.confidence] == "missing"
+
+
+def test_a_cell_with_nothing_to_borrow_is_missing_never_zero():
+    stores = store_frame("A", {"mon": "10:00-20:00", "sun": "03:00-04:00"})
+    out = demand(well_counted_store(leave_out={(d, h) for d in range(1, 5) for h in range(10, 20)}), stores)
+    isolated = cell(out, "A", 6, 3)
+    assert isolated[D.confidence] == "missing" and isolated[D.observed_hours] == 0
+    estimates = [c for c in out.columns if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)]
+    assert isolated[estimates].isna().all()
+    nobody = demand(well_counted_store(), pd.concat([store_frame("A"), store_frame("Z")], ignore_index=True))
+    assert (nobody.loc[nobody[D.store_id] == "Z", D.confidence] == "missing").all()
+
+
+def poisson_chain(seed: int, stores: int = 3, weeks: int = 4, share_counted: float = 0.65):
+    """Counts drawn from known rates (day factors x a lunch and evening peak), each hour counted with probability
+    `share_counted`: 3 stores x 7 days x 10 hours = 210 cells."""
+    rng = np.random.default_rng(seed)
+    hours = np.arange(10, 20)
+    curve = 0.6 + 0.4 * np.exp(-(((hours - 13) / 2.0) ** 2)) + 0.6 * np.exp(-(((hours - 18) / 1.5) ** 2))
+    rows, truth = [], []
+    for s in range(stores):
+        for d in range(7):
+            for h, shape in zip(hours, curve):
+                rate = 20.0 * (1 + s / 2) * DAY_FACTORS[d] * shape
+                truth.append((f"P{s}", d, h, rate))
+                rows += [hour_row(f"P{s}", w, d, h, int(rng.poisson(rate))) for w in range(weeks)
+                         if rng.random() < share_counted]
+    stores_frame = pd.concat([store_frame(f"P{s}") for s in range(stores)], ignore_index=True)
+    return observation_frame(rows), stores_frame, pd.DataFrame(truth, columns=[D.store_id, D.weekday, D.hour, "rate"])
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_intervals_hold_the_true_rate_at_about_their_level(seed):
+    observations, stores, truth = poisson_chain(seed)
+    out = demand(observations, stores).merge(truth, on=[D.store_id, D.weekday, D.hour])
+    assert len(out) == 210 and (out[D.confidence] != "missing").all()
+    held = (out[D.assisted_per_hour_low] <= out["rate"]) & (out["rate"] <= out[D.assisted_per_hour_high])
+    assert 0.80 <= held.mean() <= 0.97
+
+
+# --- minutes per customer ------------------------------------------------------------------------------------------
+
+
+def test_a_few_extreme_hours_do_not_swing_service_minutes():
+    rng = np.random.default_rng(7)
+    rows = []
+    for w in range(3):
+        for d in range(5):
+            for h in range(10, 14):
+                served = int(rng.poisson(15))
+                rows.append(hour_row("A", w, d, h, served, assisted_minutes=float(rng.gamma(2 * served, 8.0 / 2))))
+    clean = observation_frame(rows)
+    planted = clean.copy()
+    planted.loc[[3, 17, 40], "assisted_minutes"] *= 10  # typing slips: 450 for 45
+    naive = [frame["assisted_minutes"].sum() / frame["assisted"].sum() for frame in (clean, planted)]
+    estimate = [demand(frame, store_frame("A", "10:00-14:00"))[D.assisted_minutes_mean].astype(float).mean()
+                for frame in (clean, planted)]
+    assert naive[1] / naive[0] > 1.3
+    assert abs(estimate[1] / estimate[0] - 1) < 0.05
+    assert estimate[0] == pytest.approx(8.0, rel=0.1)
+
+
+def test_a_cell_with_few_customers_leans_on_the_store_mean():
+    rng = np.random.default_rng(3)
+    rows = [hour_row("A", w, d, h, 20, assisted_minutes=float(rng.gamma(40, 3.0)))
+            for w in range(4) for d in range(5) for h in range(10, 20)]
+    rows.append(hour_row("A", 0, 5, 12, 2, minutes_each=9.0))  # Saturday noon: two long services
+    observations = observation_frame(rows)
+    out = demand(observations, store_frame("A"))
+    odd, busy = cell(out, "A", 5, 12), cell(out, "A", 2, 12)
+    store_mean = observations["assisted_minutes"].sum() / observations["assisted"].sum()  # no hour is an outlier
+    # its own 2 customers count against 20 pseudo-customers at the store's mean
+    assert odd[D.assisted_minutes_mean] == pytest.approx((18.0 + 20 * store_mean) / 22, rel=1e-9)
+    width = lambda r: r[D.assisted_minutes_high] - r[D.assisted_minutes_low]  # noqa: E731
+    assert width(odd) > 1.5 * width(busy)
+
+
+# --- censoring -----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def saturated_store():
+    """True 30 help-seekers/h, 12 min service, 5 min patience, 5 staff, a few touches; 3 x 4 weeks of 10 h days."""
+    floor = StoreFloor.steady("T1", opening_hour=10, open_hours=10, self_service_per_hour=20.0,
+                              touch_probability=0.2, touch_minutes=1.5, browsers_per_hour=5.0, **SATURATED)
+    simulated = simulate_store(floor, days=28, replications=3, seed=11)
+    return simulated, demand(simulated.observations, store_frame("T1"))
+
+
+def test_the_correction_recovers_the_simulated_help_seekers(saturated_store):
+    simulated, out = saturated_store
+    true_rate, true_low, true_high = simulated.interval("help_seekers")
+    served = out[D.observed_assisted_per_hour].astype(float).mean()
+    wanted = out[D.assisted_per_hour].astype(float)
+    assert served < 0.8 * true_rate  # counting the served understates demand by a clear margin
+    assert wanted.mean() == pytest.approx(true_rate, rel=0.10)
+    held = (out[D.assisted_per_hour_low] <= true_rate) & (true_rate <= out[D.assisted_per_hour_high])
+    assert held.mean() >= 0.8
+    assert (out[D.confidence] == "high").all() and (out[D.current_staff] == 5).all()
+
+
+def test_lost_customers_match_the_simulated_abandonment(saturated_store):
+    simulated, out = saturated_store
+    abandoned, _, _ = simulated.interval("abandoned")
+    lost = out[D.lost_customers_per_hour_at_current].astype(float).mean()
+    assert lost == pytest.approx(abandoned, rel=0.15)
+    true_self_service, _, _ = simulated.interval("self_service")
+    assert out[D.self_service_per_hour].astype(float).mean() == pytest.approx(true_self_service, rel=0.10)
+    # the touch workload is the counted one: customers x minutes = touch minutes per hour
+    touch_load = (out[D.self_service_per_hour] * out[D.touch_minutes_mean]).astype(float).mean()
+    counted = simulated.observations["self_service_minutes"].astype(float).mean()
+    assert touch_load == pytest.approx(counted, rel=0.05)
+
+
+def test_without_staff_on_duty_nothing_is_corrected(saturated_store):
+    simulated, _ = saturated_store
+    observations = simulated.observations.assign(staff_on_duty=pd.array([pd.NA] * len(simulated.observations), "Int64"))
+    out = demand(observations, store_frame("T1"))
+    np.testing.assert_allclose(out[D.assisted_per_hour].astype(float), out[D.observed_assisted_per_hour].astype(float))
+    assert out[D.lost_customers_per_hour_at_current].isna().all() and out[D.current_staff].isna().all()
+
+
+def test_the_corrected_rate_is_served_at_the_counted_rate_under_erlang_a():
+    """Recompute Σ_h w_h λ (1 - P_ab(λ, staff_h)) with the formulas: it must equal the served rate."""
+    rows = [hour_row("A", w, d, h, 18 + (h % 3), minutes_each=10.0, self_service=15, staff_on_duty=4 + (w % 2))
+            for w in range(4) for d in range(7) for h in range(10, 20)]
+    out = demand(observation_frame(rows), store_frame("A", patience_minutes=4.0))
+    wanted, service = out[D.assisted_per_hour].astype(float).to_numpy(), out[D.assisted_minutes_mean].astype(float)
+    served_at = [wanted * (1 - erlang_a(wanted, service.to_numpy(), staff, patience_minutes=4.0,
+                                        target_wait_seconds=0.0).prob_abandon) for staff in (4, 5)]
+    np.testing.assert_allclose((served_at[0] + served_at[1]) / 2, out[D.observed_assisted_per_hour].astype(float),
+                               rtol=1e-6)
+    assert (wanted > out[D.observed_assisted_per_hour].astype(float)).all()
+
+
+def test_longer_patience_means_fewer_lost_for_the_same_counts():
+    rows = [hour_row("A", w, d, h, 20, minutes_each=10.0, self_service=10, staff_on_duty=4)
+            for w in range(4) for d in range(5) for h in range(10, 20)]
+    lost = [demand(observation_frame(rows), store_frame("A", patience_minutes=p))[D.lost_customers_per_hour_at_current]
+            .astype(float).mean() for p in (2.0, 10.0)]
+    default = demand(observation_frame(rows), store_frame("A"), Settings().with_targets(patience_minutes=2.0))
+    assert lost[0] > lost[1] > 0
+    assert default[D.lost_customers_per_hour_at_current].astype(float).mean() == pytest.approx(lost[0])
+
+
+def test_a_served_rate_at_capacity_is_capped_and_flagged():
+    """One salesperson, 30 minutes a customer, serving 2 an hour: any demand would do. λ stops at served +
+    self-service (nobody lost can have been tallied elsewhere) and the cell is marked low."""
+    rows = [hour_row("A", w, d, h, 2, minutes_each=30.0, self_service=3, staff_on_duty=1)
+            for w in range(6) for d in range(5) for h in range(10, 20)]
+    out = demand(observation_frame(rows), store_frame("A", {day: "10:00-20:00" for day in WEEKDAYS[:5]}))
+    assert (out[D.confidence] == "low").all()
+    counted_self_service = out[D.self_service_per_hour] + out[D.lost_customers_per_hour_at_current]
+    ceiling = out[D.observed_assisted_per_hour] + counted_self_service
+    np.testing.assert_allclose(out[D.assisted_per_hour].astype(float), ceiling.astype(float), rtol=1e-9)
+    np.testing.assert_allclose(out[D.self_service_per_hour].astype(float), 0.0, atol=1e-9)
+
+
+# --- the simulation itself -----------------------------------------------------------------------------------------
+
+
+def test_simulated_abandonment_matches_erlang_a():
+    floor = StoreFloor.steady("T2", opening_hour=10, open_hours=10, self_service_per_hour=0.0, **SATURATED)
+    simulated = simulate_store(floor, days=20, replications=3, seed=5)
+    share = simulated.truth["abandoned"].sum() / simulated.truth["help_seekers"].sum()
+    theory = erlang_a(30.0, 12.0, 5, patience_minutes=5.0, target_wait_seconds=60.0)
+    assert share == pytest.approx(float(theory.prob_abandon), abs=0.02)
+    within = simulated.truth["served_within_target"].sum() / simulated.truth["help_seekers"].sum()
+    assert within == pytest.approx(float(theory.service_level_all_arrivals), abs=0.03)
+
+
+def test_simulated_capacity_equals_the_roster_only_with_preemption():
+    """Staff drop from 6 to 2 mid-day under load: with preemption="resume" nobody is served beyond the roster;
+    with Ciw's preemption=False the old servers finish their customers while the new roster starts."""
+    day = tuple(FloorHour(25.0, 0.0, staff) for staff in (6, 6, 2, 2, 6, 6))
+    floor = StoreFloor("T3", 10, day, service_minutes=20.0, patience_minutes=5.0)
+    assert in_service_above_roster(simulate_store(floor, days=3, seed=2)) == 0
+    assert in_service_above_roster(simulate_store(floor, days=3, seed=2, preemption=False)) > 0
+
+
+def test_simulated_counts_are_in_the_upload_format():
+    floor = StoreFloor.steady("T4", opening_hour=18, open_hours=8, self_service_per_hour=12.0, touch_probability=0.3,
+                              touch_minutes=2.0, browsers_per_hour=3.0, **SATURATED)
+    simulated = simulate_store(floor, days=3, replications=2, seed=3, minutes_by="work")
+    rows = ObservationSchema.validate(simulated.observations, lazy=True)
+    assert len(rows) == 2 * 3 * 8 and not rows.duplicated(["store_id", "date", "hour"]).any()
+    truth = simulated.truth
+    assert (rows["assisted"].to_numpy() == truth["served"].to_numpy()).all()
+    assert (rows["self_service"].to_numpy() == (truth["self_service"] + truth["abandoned"]).to_numpy()).all()
+    # an hour after midnight is written under the calendar day it falls on
+    first_night = rows[rows["hour"] < 18].iloc[0]
+    assert first_night["hour"] == 0 and first_night["date"] == pd.Timestamp("2026-01-06")
+
+
+# --- properties ----------------------------------------------------------------------------------------------------
+
+
+@hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**31),
+    counted_share=st.floats(0.0, 1.0),
+    staffed_share=st.floats(0.0, 1.0),
+    rate=st.floats(0.0, 60.0),
+    staff=st.integers(0, 6),
+)
+def test_every_output_validates_and_missing_cells_stay_empty(seed, counted_share, staffed_share, rate, staff):
+    rng = np.random.default_rng(seed)
+    stores = pd.concat([store_frame("A"), store_frame("B", {"sat": "09:00-01:00", "sun": "12:00-16:00"})],
+                       ignore_index=True)
+    rows = []
+    for _, (store_id, weekday, hour) in opening_cells(stores).iterrows():
+        for week in range(3):
+            if rng.random() < counted_share:
+                date = MONDAY + pd.Timedelta(days=7 * week + weekday)
+                assisted, self_service = rng.poisson(rate, 2)
+                rows.append(dict(
+                    store_id=store_id, date=date, hour=hour, assisted=assisted, self_service=self_service,
+                    assisted_minutes=float(rng.gamma(assisted + 1e-9, 8.0)) if assisted else 0.0,
+                    self_service_minutes=float(rng.uniform(0, self_service)),
+                    staff_on_duty=staff if rng.random() < staffed_share else pd.NA,
+                ))
+    observations = observation_frame(rows) if rows else observation_frame([hour_row("A", 0, 0, 10, 0)])
+    out = demand(observations, stores)
+    assert len(out) == len(opening_cells(stores))
+    missing = out[D.confidence] == "missing"
+    assert out.loc[missing, D.assisted_per_hour].isna().all() and out.loc[~missing, D.assisted_per_hour].notna().all()
+    assert (out.loc[missing, D.observed_hours] == 0).all()
+
+
+@pytest.mark.parametrize("change", [
+    dict(interval_level=1.0), dict(prior_hours=-1.0), dict(min_hours_for_high_confidence=0),
+    dict(similar_weekdays=((0, 1, 2, 3, 4), (5,))), dict(min_effective_staff=0.0),
+])
+def test_demand_rules_refuse_impossible_values(change):
+    with pytest.raises(ValueError):
+        replace(DemandRules(), **change)
