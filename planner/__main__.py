@@ -4,4 +4,5 @@ import sys
 
 from planner.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # Dask's worker processes import this module again; only the real run acts
+    sys.exit(main())

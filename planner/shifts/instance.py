@@ -77,11 +77,12 @@ def from_store(
     )
 
 
-def read_requirements(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-    """A table in the benchmark format (`[store,] day, day_name, h00..h23`) -> store id -> 7 x 24 array."""
+def read_requirements(frame: pd.DataFrame, store_id: str = "store") -> dict[str, np.ndarray]:
+    """A table in the benchmark format (`[store,] day, day_name, h00..h23`) -> store id -> 7 x 24 array; a table
+    without a store column is one store, named `store_id`."""
     frame = frame.copy()
     if "store" not in frame:
-        frame["store"] = "store"
+        frame["store"] = store_id
     tables = {}
     for store, rows in frame.groupby("store", sort=False):
         table = np.zeros((7, 24), dtype=np.int64)

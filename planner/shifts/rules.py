@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 
 from planner.settings import ShiftRules
 from planner.shifts.candidates import Candidate
-from planner.shifts.instance import SLOT_MINUTES, ShiftInstance, slot_label
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_WEEK, ShiftInstance, slot_label
 
 CENTS = 100
 HALF_HOURS_PER_HOUR = 60 // SLOT_MINUTES
@@ -41,8 +41,16 @@ class ShiftVariables:
     staff_max: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     under: dict[int, cp_model.IntVar] = field(default_factory=dict)
 
+    rows_by_slot: list[np.ndarray] = field(init=False)
+    """Per week slot, the candidates on the floor then."""
+
+    def __post_init__(self) -> None:
+        slot_of, row_of = np.nonzero(self.cover.T)  # ordered by slot
+        bounds = np.searchsorted(slot_of, np.arange(SLOTS_PER_WEEK + 1))
+        self.rows_by_slot = [row_of[bounds[t] : bounds[t + 1]] for t in range(SLOTS_PER_WEEK)]
+
     def on_floor(self, slot: int) -> cp_model.LinearExpr:
-        return cp_model.LinearExpr.sum([self.staff[k] for k in np.flatnonzero(self.cover[:, slot])])
+        return cp_model.LinearExpr.sum([self.staff[k] for k in self.rows_by_slot[slot]])
 
 
 def wage_cents(instance: ShiftInstance) -> int:
@@ -55,7 +63,7 @@ class MaxStaff:
     def build(self, instance: ShiftInstance, rules: ShiftRules, model: cp_model.CpModel, v: ShiftVariables) -> Terms:
         if instance.max_staff is not None:
             for slot in v.slots:
-                if v.cover[:, slot].any():
+                if len(v.rows_by_slot[slot]):
                     model.add(v.on_floor(slot) <= instance.max_staff).with_name(f"max_staff[{slot_label(slot)}]")
         return []
 
@@ -119,8 +127,9 @@ class Surplus:
 RULES = (MaxStaff(), Budget(), Coverage(), WageCost(), Surplus())
 
 
-def staff_upper_bound(instance: ShiftInstance, cover_row: np.ndarray) -> int:
-    """No optimal schedule puts more people on one shift than the largest need (or max_staff) of its slots."""
-    need = int(instance.required[cover_row].max()) if cover_row.any() else 0
-    return need if instance.max_staff is None else min(need, instance.max_staff)
+def staff_upper_bounds(instance: ShiftInstance, cover: np.ndarray) -> np.ndarray:
+    """Per candidate: no optimal schedule puts more people on a shift than the largest need (or max_staff) of its
+    slots, since one fewer would still cover every one of them."""
+    need = np.where(cover, instance.required, 0).max(axis=1, initial=0)
+    return need if instance.max_staff is None else np.minimum(need, instance.max_staff)
 
