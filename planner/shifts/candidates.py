@@ -28,6 +28,11 @@ class Candidate:
     break_minutes: int
 
     @property
+    def start_weekday(self) -> int:
+        """The weekday the shift starts on by the clock (a start after midnight belongs to the next day)."""
+        return (self.weekday + self.start_minute // (24 * 60)) % 7
+
+    @property
     def end_minute(self) -> int:
         return self.start_minute + self.length_hours * 60
 
@@ -47,7 +52,7 @@ class Candidate:
     def label(self, store_id: str = "") -> str:
         brk = f" break {clock(self.break_start_minute)}" if self.break_start_minute is not None else ""
         prefix = f"{store_id} " if store_id else ""
-        return f"{prefix}{WEEKDAY_NAMES[self.weekday]} {clock(self.start_minute)}-{clock(self.end_minute)}{brk}"
+        return f"{prefix}{WEEKDAY_NAMES[self.start_weekday]} {clock(self.start_minute)}-{clock(self.end_minute)}{brk}"
 
 
 def enumerate_candidates(instance: ShiftInstance, rules: ShiftRules) -> list[Candidate]:

@@ -92,6 +92,8 @@ def _break_rule(rules: ShiftRules, c, name: str) -> list[str]:
         return [f"{name}: {'needs' if needs_break else 'must not have'} a break"]
     if not needs_break:
         return []
+    if c.break_minutes != rules.break_minutes:
+        return [f"{name}: a {c.break_minutes}-minute break, the rules say {rules.break_minutes} minutes"]
     midpoint = c.start_minute + c.length_hours * 30
     low = midpoint - rules.break_window_before_midpoint_minutes
     high = midpoint + rules.break_window_after_midpoint_minutes

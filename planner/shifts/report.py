@@ -14,7 +14,7 @@ import pandas as pd
 from planner.shifts.candidates import coverage_matrix, enumerate_candidates
 from planner.shifts.check import CheckResult, check_schedule
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, clock, slot_label
-from planner.shifts.solve import INFEASIBLE, ShiftSolution
+from planner.shifts.solve import INFEASIBLE, OPTIMAL, ShiftSolution
 
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
 COVERAGE_COLUMNS = ["store_id", "weekday", "hour", "required_staff", "scheduled_staff", "under", "over"]
@@ -54,7 +54,8 @@ def report(solution: ShiftSolution) -> ShiftReport:
 
 def shifts_frame(solution: ShiftSolution) -> pd.DataFrame:
     rows = [
-        (solution.instance.store_id, s.candidate.weekday, clock(s.candidate.start_minute), clock(s.candidate.end_minute),
+        (solution.instance.store_id, s.candidate.start_weekday, clock(s.candidate.start_minute),
+         clock(s.candidate.end_minute),
          clock(s.candidate.break_start_minute) if s.candidate.break_start_minute is not None else "", s.staff)
         for s in solution.shifts
     ]
@@ -118,7 +119,15 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
     rest = short & ~explained
     if rest.any() and solution.status != INFEASIBLE:
         where = ", ".join(_span(f, l) for f, l in _runs(rest)[:6])
-        sentences.append(f"uncovered {where}: the solver reached its time limit before covering them")
+        if solution.status == OPTIMAL:
+            limits = f"shifts of {_hours(rules.shift_lengths_hours)}"
+            if rules.break_for_shifts_over_hours < max(rules.shift_lengths_hours):
+                limits += f", a {rules.break_minutes}-minute break in shifts over {rules.break_for_shifts_over_hours:g} h"
+            if instance.max_staff is not None:
+                limits += f" and max_staff {instance.max_staff}"
+            sentences.append(f"uncovered {where}: no schedule within the rules covers them ({limits})")
+        else:
+            sentences.append(f"uncovered {where}: the solver reached its time limit before covering them")
     if solution.status == INFEASIBLE and not sentences:
         sentences.append("no schedule satisfies every hard rule at once (coverage, max_staff and the budget)")
     return sentences
@@ -143,5 +152,8 @@ def _span(first: int, last: int) -> str:
 
 
 def _hours(lengths: tuple[int, ...]) -> str:
+    """'4-9 h' for a run of whole hours, else '4, 6 or 8 h'."""
     values = sorted(set(lengths))
-    return f"{values[0]}-{values[-1]} h" if len(values) > 2 else " or ".join(f"{v} h" for v in values)
+    if len(values) > 2 and values == list(range(values[0], values[-1] + 1)):
+        return f"{values[0]}-{values[-1]} h"
+    return (", ".join(str(v) for v in values[:-1]) + " or " if len(values) > 1 else "") + f"{values[-1]} h"

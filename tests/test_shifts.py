@@ -1,0 +1,582 @@
+"""The shift optimiser (`planner.shifts`) against independent truth.
+
+Truth here is the solver-free checker (`check_schedule`), hand-computed optima of micro-models, the benchmark's
+documented optima (`../shared/bench/README.md`), and, for every infeasible micro-model, an exhaustive search over the
+shifts the checker accepts, which proves that no schedule exists. Instances are a few hours on one or two days.
+
+Time is in half-hour slots from Monday 00:00 (slot = weekday * 48 + minute // 30); the week wraps Sunday -> Monday.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from planner.settings import ShiftRules
+from planner.shifts import (
+    COVERAGE_COLUMNS, SHIFT_COLUMNS, ScheduledShift, ShiftInstance, check_schedule, from_hourly, read_requirements,
+    report, solve_shifts,
+)
+from planner.shifts.candidates import Candidate, enumerate_candidates
+
+BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
+STORE = "S01"
+MON, TUE, SAT, SUN = 0, 1, 5, 6
+SLOTS_PER_DAY = 48
+SLOTS_PER_WEEK = 7 * SLOTS_PER_DAY
+NO_BREAKS = 24  # break_for_shifts_over_hours above every allowed length: the break rule is off
+GENERIC_INFEASIBLE = "no schedule satisfies every hard rule at once (coverage, max_staff and the budget)"
+
+
+# --- building micro-models ------------------------------------------------------------------------------------------
+
+def minute(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def slot(weekday: int, clock: str) -> int:
+    return (weekday * SLOTS_PER_DAY + minute(clock) // 30) % SLOTS_PER_WEEK
+
+
+def need(*spans: tuple[int, str, str, int]) -> np.ndarray:
+    """Required staff per week slot from (weekday, from, to, staff) spans; `to` may pass 24:00."""
+    required = np.zeros(SLOTS_PER_WEEK, dtype=np.int64)
+    for weekday, start, end, staff in spans:
+        first = weekday * SLOTS_PER_DAY + minute(start) // 30
+        required[np.arange(first, weekday * SLOTS_PER_DAY + minute(end) // 30) % SLOTS_PER_WEEK] += staff
+    return required
+
+
+def opening(**days: tuple[str, str]) -> tuple[tuple[int, int] | None, ...]:
+    """opening(mon=("09:00", "13:00")) -> the per-weekday spans in minutes; a close of "26:00" means 02:00 next day."""
+    names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    return tuple((minute(days[n][0]), minute(days[n][1])) if n in days else None for n in names)
+
+
+def micro(spans, open_days: dict, **limits) -> ShiftInstance:
+    return ShiftInstance(STORE, need(*spans), opening(**open_days), **limits)
+
+
+def hard(rules: ShiftRules) -> ShiftRules:
+    return replace(rules, hard_coverage=True)
+
+
+def soft(rules: ShiftRules) -> ShiftRules:
+    return replace(rules, hard_coverage=False)
+
+
+def labels(shifts) -> list[str]:
+    return [f"{s.candidate.label()} x{s.staff}" for s in shifts]
+
+
+def shift(weekday: int, start: str, hours: int, break_start: str | None = None, staff: int = 1,
+          break_minutes: int = 30) -> ScheduledShift:
+    """A hand-made shift; times after midnight of `weekday` may pass 24:00."""
+    brk = None if break_start is None else minute(break_start)
+    return ScheduledShift(Candidate(weekday, minute(start), hours, brk, break_minutes), staff)
+
+
+# --- independent truth: every single shift the checker accepts, and an exhaustive search over them ------------------
+
+def checker_valid_singles(instance: ShiftInstance, rules: ShiftRules) -> list[Candidate]:
+    """Every shift on the 30-minute grid (any allowed length, no break or a break on any half hour inside it) that
+    the checker accepts on its own. Built without `planner.shifts.candidates`: a superset filtered by the checker."""
+    rules = soft(rules)
+    singles = []
+    for weekday, span in enumerate(instance.opening):
+        if span is None:
+            continue
+        for start in range(0, 2 * 24 * 60, 30):
+            for hours in sorted(set(rules.shift_lengths_hours)):
+                for brk in [None, *range(start + 30, start + hours * 60, 30)]:
+                    candidate = Candidate(weekday, start, hours, brk, rules.break_minutes)
+                    if check_schedule(instance, rules, [ScheduledShift(candidate, 1)]).ok:
+                        singles.append(candidate)
+    return singles
+
+
+def proven_infeasible(instance: ShiftInstance, rules: ShiftRules) -> bool:
+    """True when no schedule passes the checker under hard coverage, proven by the checker itself: either some
+    required slot is on the floor of no valid single shift, or every multiset of valid shifts (each at most as often
+    as max_staff and the budget allow) fails the check."""
+    singles = checker_valid_singles(instance, rules)
+    reach = np.zeros(SLOTS_PER_WEEK, dtype=bool)
+    for candidate in singles:
+        reach |= check_schedule(instance, soft(rules), [ScheduledShift(candidate, 1)]).on_floor > 0
+    if ((instance.required > 0) & ~reach).any():
+        return True
+    bounds = []
+    for candidate in singles:
+        bound = math.inf if instance.max_staff is None else instance.max_staff
+        if instance.budget_staff_hours is not None:
+            paid = check_schedule(instance, soft(rules), [ScheduledShift(candidate, 1)]).paid_staff_hours
+            bound = min(bound, math.floor(instance.budget_staff_hours / paid))
+        if bound == math.inf:
+            return False  # nothing bounds the search: not provable this way
+        bounds.append(int(bound))
+    assert math.prod(b + 1 for b in bounds) <= 100_000, "micro-model too large for the exhaustive search"
+    for staff in itertools.product(*(range(b + 1) for b in bounds)):
+        schedule = [ScheduledShift(c, n) for c, n in zip(singles, staff, strict=True) if n]
+        if check_schedule(instance, hard(rules), schedule).ok:
+            return False
+    return True
+
+
+# --- 1. one feasible and one infeasible micro-model per rule ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Feasible:
+    rule: str
+    instance: ShiftInstance
+    rules: ShiftRules
+    paid_staff_hours: float
+    """The optimum, worked out by hand."""
+    shifts: tuple[str, ...] | None = None
+    """The optimal shifts, where they are unique."""
+
+
+@dataclass(frozen=True)
+class Infeasible:
+    rule: str
+    instance: ShiftInstance
+    rules: ShiftRules
+    explanation: str
+    soft_uncovered_staff_hours: float
+    """Under soft coverage: the least uncovered staff-hours, worked out by hand."""
+
+
+FEASIBLE = [
+    Feasible("shift_lengths", micro([(MON, "09:00", "12:00", 1)], {"mon": ("09:00", "12:00")}),
+             ShiftRules(shift_lengths_hours=(3, 4)), 3, ("Mon 09:00-12:00 x1",)),
+    Feasible("start_step", micro([(MON, "09:30", "13:30", 1)], {"mon": ("09:00", "14:00")}),
+             ShiftRules(shift_lengths_hours=(4,), start_step_minutes=30), 4, ("Mon 09:30-13:30 x1",)),
+    Feasible("inside_opening", micro([(MON, "09:00", "12:00", 1)], {"mon": ("09:00", "12:00")}),
+             ShiftRules(shift_lengths_hours=(4,), duty_before_opening_minutes=60), 4, ("Mon 08:00-12:00 x1",)),
+    Feasible("max_staff", micro([(SAT, "17:00", "23:00", 2), (SAT, "19:00", "21:00", 6)], {"sat": ("17:00", "23:00")},
+                                max_staff=8),
+             ShiftRules(shift_lengths_hours=(2, 4)), 24),
+    Feasible("budget", micro([(MON, "09:00", "13:00", 2)], {"mon": ("09:00", "13:00")}, budget_staff_hours=8),
+             ShiftRules(shift_lengths_hours=(4,)), 8, ("Mon 09:00-13:00 x2",)),
+    Feasible("min_staff", from_hourly(STORE, np.zeros((7, 24), dtype=int), opening(mon=("08:00", "14:00")),
+                                      min_staff=2),
+             ShiftRules(shift_lengths_hours=(6,), break_for_shifts_over_hours=NO_BREAKS), 12,
+             ("Mon 08:00-14:00 x2",)),
+    # one 8-h shift leaves its break uncovered: a need of 1 for 8 h takes two 8-h shifts with different breaks
+    Feasible("break", micro([(MON, "09:00", "17:00", 1)], {"mon": ("09:00", "17:00")}),
+             ShiftRules(shift_lengths_hours=(8,)), 15),
+    Feasible("break_off", micro([(MON, "09:00", "17:00", 1)], {"mon": ("09:00", "17:00")}, max_staff=1),
+             ShiftRules(shift_lengths_hours=(8,), break_for_shifts_over_hours=NO_BREAKS), 8, ("Mon 09:00-17:00 x1",)),
+    Feasible("coverage", micro([(MON, "09:00", "15:00", 1)], {"mon": ("09:00", "15:00")}),
+             ShiftRules(shift_lengths_hours=(4,)), 8, ("Mon 09:00-13:00 x1", "Mon 11:00-15:00 x1")),
+]
+
+INFEASIBLE = [
+    Infeasible("shift_lengths", micro([(MON, "09:00", "12:00", 1)], {"mon": ("09:00", "12:00")}),
+               ShiftRules(shift_lengths_hours=(4,)),
+               "Mon 09:00-12:00 needs 1 staff but no allowed shift fits there (shifts of 4 h inside the opening hours)",
+               3),
+    Infeasible("start_step", micro([(MON, "09:30", "13:30", 1)], {"mon": ("09:30", "13:30")}),
+               ShiftRules(shift_lengths_hours=(4,), start_step_minutes=60),
+               "Mon 09:30-13:30 needs 1 staff but no allowed shift fits there (shifts of 4 h inside the opening hours)",
+               4),
+    Infeasible("inside_opening", micro([(MON, "09:00", "14:00", 1)], {"mon": ("09:00", "13:00")}),
+               ShiftRules(shift_lengths_hours=(4, 5)),
+               "Mon 13:00-14:00 needs 1 staff but no allowed shift fits there (shifts of 4 or 5 h inside the "
+               "opening hours)", 1),
+    Infeasible("max_staff", micro([(SAT, "19:00", "21:00", 9)], {"sat": ("19:00", "21:00")}, max_staff=8),
+               ShiftRules(shift_lengths_hours=(2,)), "Sat 19:00-21:00 needs 9 staff but max_staff is 8", 2),
+    Infeasible("budget", micro([(MON, "09:00", "13:00", 2)], {"mon": ("09:00", "13:00")}, budget_staff_hours=4),
+               ShiftRules(shift_lengths_hours=(4,)),
+               "the budget of 4 h is 4 h below the 8 h needed at the least: uncovered Mon 09:00-13:00", 4),
+    Infeasible("budget_whole_shifts", micro([(MON, "09:00", "12:00", 1)], {"mon": ("09:00", "13:00")},
+                                            budget_staff_hours=3.5),
+               ShiftRules(shift_lengths_hours=(4,)),
+               "the budget of 3.5 h does not leave room for whole shifts that cover Mon 09:00-12:00 (the requirement "
+               "alone is 3 h)", 3),
+    Infeasible("min_staff", from_hourly(STORE, np.zeros((7, 24), dtype=int), opening(mon=("08:00", "14:00")),
+                                        min_staff=2, max_staff=1),
+               ShiftRules(shift_lengths_hours=(6,), break_for_shifts_over_hours=NO_BREAKS),
+               "Mon 08:00-14:00 needs 2 staff but max_staff is 1", 6),
+    Infeasible("break", micro([(MON, "09:00", "17:00", 1)], {"mon": ("09:00", "17:00")}, max_staff=1),
+               ShiftRules(shift_lengths_hours=(8,)), GENERIC_INFEASIBLE, 0.5),
+    Infeasible("coverage", micro([(MON, "09:00", "15:00", 1)], {"mon": ("09:00", "15:00")}, max_staff=1),
+               ShiftRules(shift_lengths_hours=(4,)), GENERIC_INFEASIBLE, 2),
+]
+
+
+@pytest.mark.parametrize("case", FEASIBLE, ids=lambda c: c.rule)
+def test_feasible_micro_model_is_covered_at_its_hand_computed_optimum(case: Feasible):
+    rules = hard(case.rules)
+    solution = solve_shifts(case.instance, rules)
+    check = check_schedule(case.instance, rules, solution.shifts)
+    assert solution.status == "optimal"
+    assert check.ok, check.violations
+    assert not check.under.any()
+    assert check.paid_staff_hours == case.paid_staff_hours
+    if case.shifts is not None:
+        assert labels(solution.shifts) == list(case.shifts)
+    assert report(solution).explanations == ()
+
+
+@pytest.mark.parametrize("case", INFEASIBLE, ids=lambda c: c.rule)
+def test_infeasible_micro_model_is_reported_with_its_cause(case: Infeasible):
+    rules = hard(case.rules)
+    solution = solve_shifts(case.instance, rules)
+    assert solution.status == "infeasible"
+    assert solution.shifts == ()
+    assert report(solution).explanations == (case.explanation,)
+    assert proven_infeasible(case.instance, rules)
+
+
+@pytest.mark.parametrize("case", INFEASIBLE, ids=lambda c: c.rule)
+def test_soft_coverage_leaves_the_least_uncovered_and_keeps_every_hard_rule(case: Infeasible):
+    rules = soft(case.rules)
+    solution = solve_shifts(case.instance, rules)
+    check = check_schedule(case.instance, rules, solution.shifts)
+    assert solution.status == "optimal"
+    assert check.ok, check.violations
+    assert check.under_staff_hours == case.soft_uncovered_staff_hours
+    if case.explanation != GENERIC_INFEASIBLE:
+        assert report(solution).explanations == (case.explanation,)
+
+
+@pytest.mark.parametrize("case", [c for c in INFEASIBLE if c.explanation == GENERIC_INFEASIBLE], ids=lambda c: c.rule)
+def test_an_optimal_shortfall_is_not_blamed_on_the_time_limit(case: Infeasible):
+    solution = solve_shifts(case.instance, soft(case.rules))
+    assert solution.status == "optimal"
+    sentences = report(solution).explanations
+    assert sentences and not any("time limit" in s for s in sentences), sentences
+
+
+def test_half_hour_starts_beat_whole_hour_starts():
+    """Need 09:30-13:30 in a store open 09:00-14:00: one 4-h shift from 09:30, or two from whole hours."""
+    instance = micro([(MON, "09:30", "13:30", 1)], {"mon": ("09:00", "14:00")})
+    paid = {}
+    for step in (30, 60):
+        rules = ShiftRules(shift_lengths_hours=(4,), start_step_minutes=step, hard_coverage=True)
+        solution = solve_shifts(instance, rules)
+        check = check_schedule(instance, rules, solution.shifts)
+        assert check.ok and not check.under.any()
+        paid[step] = check.paid_staff_hours
+    assert paid == {30: 4, 60: 8}
+
+
+def test_duty_after_closing_allows_a_later_end():
+    instance = micro([(MON, "09:00", "12:00", 1)], {"mon": ("09:00", "12:00")})
+    rules = ShiftRules(shift_lengths_hours=(4,), start_step_minutes=30, duty_after_closing_minutes=60,
+                       hard_coverage=True)
+    solution = solve_shifts(instance, rules)
+    assert check_schedule(instance, rules, solution.shifts).ok
+    assert labels(solution.shifts) == ["Mon 09:00-13:00 x1"]  # the only 4-h shift within 09:00 .. 12:00 + 1 h
+
+
+def test_min_staff_is_folded_into_the_requirement_in_open_slots_only():
+    table = np.zeros((7, 24), dtype=int)
+    table[MON, 10] = 3  # above min_staff
+    table[MON, 15] = 1  # after closing: kept as given, not raised to min_staff
+    instance = from_hourly(STORE, table, opening(mon=("08:30", "14:00")), min_staff=2)
+    expected = need((MON, "08:30", "14:00", 2), (MON, "15:00", "16:00", 1))
+    expected[slot(MON, "10:00"): slot(MON, "11:00")] = 3
+    np.testing.assert_array_equal(instance.required, expected)
+
+
+def test_soft_max_staff_covers_all_but_the_excess():
+    instance = micro([(SAT, "17:00", "23:00", 2), (SAT, "19:00", "21:00", 7)], {"sat": ("17:00", "23:00")},
+                     max_staff=8)
+    rules = ShiftRules(shift_lengths_hours=(2, 4))
+    solution = solve_shifts(instance, rules)
+    check = check_schedule(instance, rules, solution.shifts)
+    assert check.ok and check.on_floor.max() == 8
+    assert check.under_staff_hours == 2  # one staff short in Sat 19:00-21:00, nowhere else
+    assert check.under[slot(SAT, "19:00"): slot(SAT, "21:00")].tolist() == [1, 1, 1, 1]
+    assert report(solution).explanations == ("Sat 19:00-21:00 needs 9 staff but max_staff is 8",)
+
+
+def test_an_8_hour_shift_is_off_the_floor_during_its_unpaid_break():
+    instance = micro([(MON, "09:00", "17:00", 1)], {"mon": ("09:00", "17:00")})
+    check = check_schedule(instance, ShiftRules(), [shift(MON, "09:00", 8, break_start="12:30")])
+    assert check.ok
+    assert check.on_floor[slot(MON, "12:30")] == 0
+    assert check.under.tolist() == (np.arange(SLOTS_PER_WEEK) == slot(MON, "12:30")).astype(int).tolist()
+    assert check.paid_staff_hours == 7.5
+
+
+@pytest.mark.parametrize(("break_start", "allowed"), [
+    ("11:30", False), ("12:00", True), ("12:30", True), ("13:00", True), ("13:30", True), ("14:00", False),
+])
+def test_the_break_window_runs_from_1_hour_before_to_30_minutes_after_the_midpoint(break_start, allowed):
+    instance = micro([(MON, "09:00", "17:00", 1)], {"mon": ("09:00", "17:00")})
+    assert check_schedule(instance, ShiftRules(), [shift(MON, "09:00", 8, break_start)]).ok == allowed
+
+
+def test_the_optimiser_places_breaks_inside_their_window():
+    case = next(c for c in FEASIBLE if c.rule == "break")
+    solution = solve_shifts(case.instance, hard(case.rules))
+    breaks = sorted(s.candidate.break_start_minute for s in solution.shifts for _ in range(s.staff))
+    assert len(breaks) == 2 and breaks[0] != breaks[1]
+    assert set(breaks) <= {minute(t) for t in ("12:00", "12:30", "13:00", "13:30")}
+
+
+@pytest.mark.parametrize("rules", [
+    ShiftRules(),
+    ShiftRules(start_step_minutes=30, duty_before_opening_minutes=30, duty_after_closing_minutes=60),
+    ShiftRules(shift_lengths_hours=(4, 6, 8), break_for_shifts_over_hours=NO_BREAKS),
+    ShiftRules(shift_lengths_hours=(7, 8), break_minutes=60, break_window_before_midpoint_minutes=90),
+], ids=["default", "half-hours-and-duty", "4-6-8-no-breaks", "long-breaks"])
+def test_the_model_offers_exactly_the_shifts_the_checker_allows(rules):
+    """A shift the checker allows but the model never offers would make the optimiser's optimum too dear."""
+    instance = micro([(MON, "09:00", "17:00", 1), (SUN, "18:00", "26:00", 1)],
+                     {"mon": ("09:00", "17:00"), "sun": ("18:00", "26:00")})
+    assert set(enumerate_candidates(instance, rules)) == set(checker_valid_singles(instance, rules))
+
+
+def test_the_explanation_names_only_allowed_lengths():
+    instance = micro([(MON, "09:00", "12:00", 1)], {"mon": ("09:00", "12:00")})
+    rules = ShiftRules(shift_lengths_hours=(4, 6, 8), hard_coverage=True)
+    (sentence,) = report(solve_shifts(instance, rules)).explanations
+    assert "4-8 h" not in sentence, sentence
+
+
+# --- 2. overnight shifts across Sunday -> Monday ----------------------------------------------------------------------
+
+def overnight_instance(**limits) -> ShiftInstance:
+    table = np.zeros((7, 24), dtype=int)
+    table[SUN, 18:24] = 1
+    table[MON, 0:2] = 1  # Monday 00:00-02:00, the tail of Sunday's opening
+    return from_hourly(STORE, table, opening(sun=("18:00", "26:00")), **limits)
+
+
+@pytest.mark.parametrize("rules", [
+    ShiftRules(hard_coverage=True),
+    ShiftRules(shift_lengths_hours=(8,), break_for_shifts_over_hours=NO_BREAKS, hard_coverage=True),
+], ids=["default", "one-8h-shift"])
+def test_a_sunday_shift_covers_monday_after_midnight(rules):
+    instance = overnight_instance()
+    assert instance.required[slot(MON, "00:00"): slot(MON, "02:00")].tolist() == [1, 1, 1, 1]
+    solution = solve_shifts(instance, rules)
+    check = check_schedule(instance, rules, solution.shifts)
+    assert solution.status == "optimal"
+    assert check.ok, check.violations
+    assert not check.under.any() and check.paid_staff_hours == 8
+    across = [s for s in solution.shifts if s.candidate.weekday == SUN and s.candidate.end_minute > 24 * 60]
+    assert across
+    floor = check_schedule(instance, rules, across).on_floor
+    assert (floor[slot(MON, "00:00"): slot(MON, "02:00")] >= 1).all()
+    monday = report(solution).coverage.query("weekday == 0")
+    assert monday["hour"].tolist() == [0, 1]
+    assert (monday["scheduled_staff"] >= monday["required_staff"]).all() and (monday["under"] == 0).all()
+
+
+def test_min_staff_reaches_past_midnight_of_an_evening_opening():
+    instance = overnight_instance(min_staff=2)
+    np.testing.assert_array_equal(instance.required, need((SUN, "18:00", "26:00", 2)))
+
+
+def test_the_shifts_frame_names_the_day_a_shift_after_midnight_starts():
+    table = np.zeros((7, 24), dtype=int)
+    table[SUN, 18:24] = 1
+    table[MON, 0:4] = 2
+    instance = from_hourly(STORE, table, opening(sun=("18:00", "28:00")))
+    solution = solve_shifts(instance, ShiftRules(shift_lengths_hours=(4,), hard_coverage=True))
+    assert any(s.candidate.start_minute >= 24 * 60 for s in solution.shifts)  # Mon 00:00-04:00 is in the optimum
+    frame = report(solution).shifts
+    for row, scheduled in zip(frame.itertuples(), solution.shifts, strict=True):
+        first_on_floor = int(np.flatnonzero(check_schedule(instance, solution.rules, [scheduled]).on_floor)[0])
+        assert slot(row.weekday, row.start) == first_on_floor, row
+
+
+# --- 3. determinism, and the objective against the checker's cost -----------------------------------------------------
+
+def two_day_instance(wage_per_hour: float = 1.0) -> ShiftInstance:
+    rng = np.random.default_rng(7)
+    table = np.zeros((7, 24), dtype=int)
+    table[[TUE, SAT], 8:20] = rng.integers(0, 5, size=(2, 12))
+    return from_hourly(STORE, table, opening(tue=("08:00", "20:00"), sat=("08:00", "20:00")),
+                       wage_per_hour=wage_per_hour)
+
+
+def test_the_same_instance_solves_to_the_same_shifts():
+    instance, rules = two_day_instance(), ShiftRules()
+    first, second = solve_shifts(instance, rules), solve_shifts(instance, rules)
+    assert first.status == second.status == "optimal"
+    assert first.shifts == second.shifts and first.objective == second.objective
+
+
+@pytest.mark.parametrize("instance", [two_day_instance(wage_per_hour=20.0), overnight_instance(wage_per_hour=20.0),
+                                      next(c.instance for c in FEASIBLE if c.rule == "coverage")],
+                         ids=["two-days", "overnight", "overlap"])
+def test_the_objective_is_the_wage_cost_plus_the_surplus_penalty(instance):
+    rules = ShiftRules()
+    solution = solve_shifts(instance, rules)
+    check = check_schedule(instance, rules, solution.shifts)
+    assert solution.status == "optimal" and not check.under.any()
+    surplus = rules.surplus_penalty_share_of_wage * instance.wage_per_hour * check.over_staff_hours
+    assert solution.objective == pytest.approx(check.wage_cost + surplus)
+    assert solution.best_bound == pytest.approx(solution.objective) and solution.relative_gap == pytest.approx(0)
+
+
+# --- 4. every solution passes the checker; the benchmark's documented optima ----------------------------------------
+
+def bench_tables(name: str) -> dict[str, np.ndarray]:
+    path = BENCH / name
+    if not path.exists():
+        pytest.skip(f"benchmark file {path} not present")
+    return read_requirements(pd.read_csv(path))
+
+
+@pytest.mark.parametrize(("rules", "paid_staff_hours"), [
+    (ShiftRules(shift_lengths_hours=(4, 6, 8), break_for_shifts_over_hours=NO_BREAKS), 484),
+    (ShiftRules(), 461.5),
+], ids=["4-6-8h-no-breaks", "default"])
+def test_benchmark_store0_reaches_its_documented_optimum(rules, paid_staff_hours):
+    (table,) = bench_tables("requirements_store0.csv").values()
+    instance = from_hourly("store0", table)
+    assert instance.required_staff_hours == 461  # the README's lower bound
+    solution = solve_shifts(instance, rules)
+    check = check_schedule(instance, rules, solution.shifts)
+    assert solution.status == "optimal"
+    assert check.ok, check.violations
+    assert not check.under.any()
+    assert check.paid_staff_hours == paid_staff_hours
+
+
+def checked_instances():
+    """(name, instance, rules, whether every requirement can be covered)."""
+    yield "overnight", overnight_instance(min_staff=1), ShiftRules(), True
+    yield "two-days-30min", two_day_instance(), ShiftRules(start_step_minutes=30, duty_before_opening_minutes=30), True
+    yield "two-days-max-staff", replace(two_day_instance(), max_staff=3), ShiftRules(), False
+    yield "two-days-budget", replace(two_day_instance(), budget_staff_hours=40.0), ShiftRules(), False
+    for store, table in itertools.islice(bench_tables("requirements_50_stores.csv").items(), 2):
+        yield f"bench-{store}", from_hourly(store, table), ShiftRules(), True
+
+
+def test_every_solution_passes_the_checker():
+    for name, instance, rules, coverable in checked_instances():
+        solution = solve_shifts(instance, rules)
+        result = report(solution)
+        assert solution.status == "optimal", name
+        assert result.check.ok, (name, result.check.violations)
+        if coverable:
+            assert not result.check.under.any(), name
+        else:  # max_staff below the need, or a budget below the requirement: a shortfall, and a sentence for it
+            assert result.check.under.any() and result.explanations, name
+        if instance.budget_staff_hours is not None:
+            assert result.check.paid_staff_hours <= instance.budget_staff_hours, name
+
+
+# --- 5. the checker catches planted violations ------------------------------------------------------------------------
+
+OPEN_9_TO_17 = micro([(MON, "09:00", "17:00", 1)], {"mon": ("09:00", "17:00")})
+LABEL_9_17 = f"{STORE} Mon 09:00-17:00"
+
+PLANTED = [
+    ("valid", OPEN_9_TO_17, ShiftRules(hard_coverage=True),
+     [shift(MON, "09:00", 4), shift(MON, "13:00", 4)], ()),
+    ("valid-duty-before", OPEN_9_TO_17, ShiftRules(duty_before_opening_minutes=60), [shift(MON, "08:00", 4)], ()),
+    ("wrong-length", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 3)],
+     (f"{STORE} Mon 09:00-12:00: length 3 h is not allowed ([4, 5, 6, 7, 8, 9])",)),
+    ("off-grid", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:30", 4)],
+     (f"{STORE} Mon 09:30-13:30: starts off the 60-minute grid",)),
+    ("before-opening", OPEN_9_TO_17, ShiftRules(), [shift(MON, "08:00", 4)],
+     (f"{STORE} Mon 08:00-12:00: outside the opening hours (with duty before/after)",)),
+    ("after-closing", OPEN_9_TO_17, ShiftRules(), [shift(MON, "13:00", 5)],
+     (f"{STORE} Mon 13:00-18:00: outside the opening hours (with duty before/after)",)),
+    ("closed-day", OPEN_9_TO_17, ShiftRules(), [shift(TUE, "09:00", 4)],
+     (f"{STORE} Tue 09:00-13:00: the store is closed that day",)),
+    ("break-missing", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 8)], (f"{LABEL_9_17}: needs a break",)),
+    ("break-on-short-shift", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 4, "11:00")],
+     (f"{STORE} Mon 09:00-13:00 break 11:00: must not have a break",)),
+    ("break-too-early", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 8, "11:30")],
+     (f"{LABEL_9_17} break 11:30: break outside its window around the midpoint",)),
+    ("break-too-late", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 8, "14:00")],
+     (f"{LABEL_9_17} break 14:00: break outside its window around the midpoint",)),
+    ("break-off-half-hour", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 8, "12:15")],
+     (f"{LABEL_9_17} break 12:15: break outside its window around the midpoint",)),
+    ("over-max-staff", replace(OPEN_9_TO_17, max_staff=1), ShiftRules(), [shift(MON, "09:00", 4, staff=2)],
+     tuple(f"Mon {h:02d}:{m:02d}: 2 on the floor, max_staff is 1" for h in range(9, 13) for m in (0, 30))),
+    ("over-budget", replace(OPEN_9_TO_17, budget_staff_hours=7.5), ShiftRules(),
+     [shift(MON, "09:00", 4), shift(MON, "13:00", 4)], ("8 paid staff-hours exceed the budget of 7.5",)),
+    ("no-staff", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 4, staff=0)],
+     (f"{STORE} Mon 09:00-13:00: staff 0 is not a positive whole number",)),
+    ("uncovered-hard", OPEN_9_TO_17, ShiftRules(hard_coverage=True), [shift(MON, "09:00", 4)],
+     ("8 required staff-half-hours uncovered under hard coverage",)),
+]
+
+
+@pytest.mark.parametrize(("instance", "rules", "shifts", "violations"), [p[1:] for p in PLANTED],
+                         ids=[p[0] for p in PLANTED])
+def test_the_checker_reports_exactly_the_planted_violations(instance, rules, shifts, violations):
+    assert check_schedule(instance, rules, shifts).violations == violations
+
+
+@pytest.mark.parametrize("break_minutes", [0, 90])
+def test_the_checker_rejects_a_break_of_the_wrong_length(break_minutes):
+    planted = [shift(MON, "09:00", 8, "12:30", break_minutes=break_minutes)]
+    assert not check_schedule(OPEN_9_TO_17, ShiftRules(), planted).ok
+
+
+# --- 6. random small weeks are always fully covered under the default rules ------------------------------------------
+
+@st.composite
+def small_weeks(draw) -> tuple[np.ndarray, tuple]:
+    days = draw(st.lists(st.integers(0, 6), min_size=1, max_size=2, unique=True))
+    table = np.zeros((7, 24), dtype=int)
+    for day in days:
+        table[day, 8:20] = draw(st.lists(st.integers(0, 4), min_size=12, max_size=12))
+    spans = tuple((8 * 60, 20 * 60) if day in days else None for day in range(7))
+    return table, spans
+
+
+def test_random_small_weeks_get_a_valid_fully_covered_schedule():
+    rules = ShiftRules()  # max_staff None, no budget: every open slot is coverable, so nothing may stay uncovered
+    outcomes = []
+
+    @hsettings(max_examples=25, deadline=None)
+    @given(small_weeks())
+    def solve_one(week):
+        table, spans = week
+        instance = from_hourly(STORE, table, spans)
+        solution = solve_shifts(instance, rules)
+        result = report(solution)
+        assert result.check.ok, result.check.violations  # the checker must never fail: not counted, raised
+        assert list(result.shifts.columns) == SHIFT_COLUMNS and list(result.coverage.columns) == COVERAGE_COLUMNS
+        outcomes.append((solution.status, result.check.under_staff_hours, table))
+
+    solve_one()
+    assert len(outcomes) >= 25
+    infeasible = [o[2] for o in outcomes if o[0] == "infeasible"]
+    uncovered = [o[2] for o in outcomes if o[1] > 0]
+    assert (len(infeasible), len(uncovered)) == (0, 0), (infeasible + uncovered)[:1]
+
+
+# --- 7. the report's frames -------------------------------------------------------------------------------------------
+
+def test_the_report_frames_have_the_documented_columns():
+    instance = OPEN_9_TO_17
+    rules = ShiftRules(shift_lengths_hours=(8,), hard_coverage=True)
+    result = report(solve_shifts(instance, rules))
+    assert list(result.shifts.columns) == ["store_id", "weekday", "start", "end", "break_start", "staff"]
+    assert list(result.coverage.columns) == [
+        "store_id", "weekday", "hour", "required_staff", "scheduled_staff", "under", "over"]
+    assert SHIFT_COLUMNS == list(result.shifts.columns) and COVERAGE_COLUMNS == list(result.coverage.columns)
+    assert result.shifts["staff"].sum() == 2
+    assert set(result.shifts["break_start"]) <= {"12:00", "12:30", "13:00", "13:30"}
+    assert result.coverage["hour"].tolist() == list(range(9, 17)) and (result.coverage["under"] == 0).all()
+    assert result.totals["paid_staff_hours"] == 15 and result.totals["uncovered_staff_hours"] == 0
+
+
+def test_an_infeasible_report_keeps_its_columns_and_shows_the_whole_need_uncovered():
+    case = INFEASIBLE[0]
+    result = report(solve_shifts(case.instance, hard(case.rules)))
+    assert list(result.shifts.columns) == SHIFT_COLUMNS and result.shifts.empty
+    assert list(result.coverage.columns) == COVERAGE_COLUMNS
+    assert result.coverage[["hour", "required_staff", "scheduled_staff", "under"]].values.tolist() == [
+        [9, 1, 0, 1.0], [10, 1, 0, 1.0], [11, 1, 0, 1.0]]
