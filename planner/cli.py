@@ -1,4 +1,5 @@
-"""Command-line interface for batch work: validate and import files, list stores, export observations.
+"""Command-line interface for batch work: validate and import files, list stores, export observations, recommend
+staff per hour, and schedule shifts.
 
 Every command exits 0 on success, 1 when input files have errors, and 2 when the database is busy or a file cannot
 be opened; messages are plain sentences, never tracebacks.
@@ -11,12 +12,18 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from tqdm import tqdm
 
 from planner import coverage, storage
 from planner.errors import DatabaseBusy, InputProblem, InputRejected, PlannerError
-from planner.export import observations_csv
+from planner.export import (
+    observations_csv, recommendation_csv, schedule_summary_text, staff_grid_text, write_schedule,
+)
 from planner.intake import check_files, import_files
+from planner.pipeline import recommend, schedule, schedule_requirements
+from planner.shifts import read_requirements
 from planner.settings import PROJECT_ROOT, Settings
 
 SAMPLE_DIR = PROJECT_ROOT / "data"
@@ -63,6 +70,34 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
     export.set_defaults(command=_export)
+
+    recommend = commands.add_parser("recommend", help="recommended staff per store, weekday (0 = Monday) and hour")
+    recommend.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
+    recommend.add_argument("--all", action="store_true", help="every store (the default when no --store is given)")
+    recommend.add_argument("--out", type=Path, metavar="FILE.csv", help="write every column to a CSV file")
+    targets = Settings().targets
+    for flag, kind, unit in _TARGET_FLAGS:
+        recommend.add_argument(f"--{flag.replace('_', '-')}", dest=flag, type=kind, metavar=unit,
+                               help=f"for every store (default {getattr(targets, flag)}, or the store file's value)")
+    recommend.set_defaults(command=_recommend)
+
+    plan = commands.add_parser("schedule", help="shifts covering the recommended staff at least wage cost")
+    plan.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
+    plan.add_argument("--all", action="store_true", help="every store (the default when no --store is given)")
+    plan.add_argument("--requirements", type=Path, metavar="FILE",
+                      help="schedule this table ([store,] day, day_name, h00..h23) instead of the recommendations")
+    plan.add_argument("--out-dir", type=Path, metavar="DIR", help="write shifts.csv, coverage.csv, summary.csv here")
+    plan.add_argument("--shift-lengths", type=_lengths, metavar="4,6,8", help="allowed shift lengths in hours")
+    plan.add_argument("--start-step", type=int, choices=[30, 60], help="shifts start every 30 or 60 minutes")
+    plan.add_argument("--no-breaks", action="store_true", help="no unpaid break in long shifts")
+    plan.add_argument("--duty-before", type=int, metavar="MINUTES", help="duty allowed before opening")
+    plan.add_argument("--duty-after", type=int, metavar="MINUTES", help="duty allowed after closing")
+    plan.add_argument("--budget", type=float, metavar="HOURS", help="weekly paid staff-hours per store")
+    plan.add_argument("--hard-coverage", action="store_true", help="cover every required hour or report why not")
+    plan.add_argument("--time-limit", type=float, metavar="SECONDS", help="per store")
+    plan.add_argument("--serial", action="store_true", help="solve stores one after another, without Dask")
+    plan.add_argument("--scheduler", metavar="ADDRESS", help="use this Dask scheduler instead of a local cluster")
+    plan.set_defaults(command=_schedule)
 
     sample = commands.add_parser("load-sample", help="import the bundled sample stores and observations")
     sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
@@ -125,6 +160,81 @@ def _export(args, settings: Settings) -> int:
     frame = storage.load_observations(storage.connect(settings), args.stores)
     args.out.write_text(observations_csv(frame), encoding="utf-8")
     print(f"{len(frame)} rows written to {args.out}")
+    return EXIT_OK
+
+
+_TARGET_FLAGS = [
+    ("target_service_level", float, "SHARE"),
+    ("target_wait_seconds", float, "SECONDS"),
+    ("patience_minutes", float, "MINUTES"),
+    ("max_abandon_share", float, "SHARE"),
+    ("min_staff", int, "STAFF"),
+]
+
+
+def _recommend(args, settings: Settings) -> int:
+    forced = {flag: getattr(args, flag) for flag, *_ in _TARGET_FLAGS if getattr(args, flag) is not None}
+    try:
+        settings = settings.with_targets(**forced)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    engine = storage.connect(settings)
+    with tqdm(total=None, desc="stores", unit="store", file=sys.stderr, disable=None) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        table = recommend(engine, settings, None if args.all else args.stores, forced_targets=forced, progress=progress)
+    if args.out:
+        args.out.write_text(recommendation_csv(table), encoding="utf-8")
+        print(f"{len(table)} store-hours written to {args.out}")
+    else:
+        print(staff_grid_text(table))
+    return EXIT_OK
+
+
+def _lengths(text: str) -> tuple[int, ...]:
+    try:
+        lengths = tuple(sorted({int(part) for part in text.split(",")}))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of whole hours such as 4,6,8") from None
+    if not lengths or min(lengths) <= 0 or max(lengths) > 24:
+        raise argparse.ArgumentTypeError(f"'{text}': lengths must be whole hours between 1 and 24")
+    return lengths
+
+
+def _schedule(args, settings: Settings) -> int:
+    changes = {
+        "shift_lengths_hours": args.shift_lengths,
+        "start_step_minutes": args.start_step,
+        "duty_before_opening_minutes": args.duty_before,
+        "duty_after_closing_minutes": args.duty_after,
+        "weekly_budget_staff_hours": args.budget,
+        "time_limit_seconds": args.time_limit,
+        "hard_coverage": True if args.hard_coverage else None,
+        "break_for_shifts_over_hours": 24.0 if args.no_breaks else None,
+    }
+    settings = settings.with_shift_rules(**{k: v for k, v in changes.items() if v is not None})
+    with tqdm(total=None, desc="stores", unit="store", file=sys.stderr, disable=None) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        options = {"parallel": not args.serial, "scheduler": args.scheduler, "progress": progress}
+        if args.requirements:
+            tables = read_requirements(pd.read_csv(args.requirements), store_id=args.requirements.stem)
+            reports = schedule_requirements(tables, settings, **options)
+        else:
+            reports = schedule(storage.connect(settings), settings, None if args.all else args.stores, **options)
+    summary = pd.DataFrame([r.totals for r in reports])
+    print(schedule_summary_text(summary))
+    for r in reports:
+        for sentence in r.explanations:
+            print(f"{r.solution.instance.store_id}: {sentence}")
+    if args.out_dir:
+        written = write_schedule(reports, summary, args.out_dir)
+        print("written: " + ", ".join(str(path) for path in written))
     return EXIT_OK
 
 

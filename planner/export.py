@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
+from planner.hours import WEEKDAY_NAMES
 from planner.schemas import ObservationSchema as O
 from planner.storage import OBSERVATION_COLUMNS
 
@@ -15,6 +18,69 @@ def observations_csv(frame: pd.DataFrame) -> str:
     out = frame[OBSERVATION_COLUMNS].copy()
     out[O.date] = out[O.date].dt.strftime("%Y-%m-%d")
     return escape_formulas(out).to_csv(index=False, lineterminator="\n")
+
+
+def recommendation_csv(table: pd.DataFrame) -> str:
+    """The recommendation table (`planner.staffing.StaffingSchema`): one row per store, weekday (0 = Monday) and
+    hour, every column, numbers rounded for reading."""
+    out = table.copy()
+    for column in out.select_dtypes("float").columns:
+        out[column] = out[column].round(4)
+    return escape_formulas(out).to_csv(index=False, lineterminator="\n")
+
+
+def staff_grid_text(table: pd.DataFrame) -> str:
+    """Per store, a weekday x hour grid of recommended staff for a terminal ('?' = never counted, '.' = closed)."""
+    blocks = []
+    for store, rows in table.groupby("store_id", sort=True):
+        hours = sorted(rows["hour"].unique())
+        grid = rows.pivot_table(index="weekday", columns="hour", values="required_staff", aggfunc="first")
+        lines = [f"{store}  recommended staff (weekday x hour; ? = no counts to go on, . = closed)",
+                 "     " + "".join(f"{h:>4d}" for h in hours)]
+        for weekday in range(7):
+            cells = []
+            for hour in hours:
+                value = grid.at[weekday, hour] if weekday in grid.index and hour in grid.columns else None
+                open_cell = ((rows["weekday"] == weekday) & (rows["hour"] == hour)).any()
+                cells.append("   ." if not open_cell else "   ?" if pd.isna(value) else f"{int(value):>4d}")
+            lines.append(f"{WEEKDAY_NAMES[weekday]:5}" + "".join(cells))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def write_schedule(reports, summary: pd.DataFrame, folder: Path) -> list[Path]:
+    """shifts.csv (store_id, weekday, start, end, break_start, staff), coverage.csv (store_id, weekday, hour,
+    required_staff, scheduled_staff, under, over) and summary.csv (one row of totals per store) in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    frames = {
+        "shifts.csv": pd.concat([r.shifts for r in reports], ignore_index=True),
+        "coverage.csv": pd.concat([r.coverage for r in reports], ignore_index=True),
+        "summary.csv": summary,
+    }
+    paths = []
+    for name, frame in frames.items():
+        path = folder / name
+        path.write_text(escape_formulas(frame).to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def schedule_summary_text(summary: pd.DataFrame) -> str:
+    """One line per store and a total: paid staff-hours against the lower bound, cost, status, gap, seconds."""
+    lines = [f"{'store':10} {'status':10} {'paid h':>9} {'needed h':>9} {'excess':>7} {'uncovered':>9} {'cost':>11}"
+             f" {'gap':>6} {'s':>6}"]
+    for row in summary.itertuples():
+        lines.append(
+            f"{str(row.store_id)[:10]:10} {row.status:10} {row.paid_staff_hours:9.1f} {row.required_staff_hours:9.1f}"
+            f" {row.excess_staff_hours:7.1f} {row.uncovered_staff_hours:9.1f} {row.wage_cost:11,.2f}"
+            f" {row.relative_gap:6.2%} {row.solve_seconds:6.2f}"
+        )
+    lines.append(
+        f"{'total':10} {'':10} {summary.paid_staff_hours.sum():9.1f} {summary.required_staff_hours.sum():9.1f}"
+        f" {summary.excess_staff_hours.sum():7.1f} {summary.uncovered_staff_hours.sum():9.1f}"
+        f" {summary.wage_cost.sum():11,.2f}"
+    )
+    return "\n".join(lines)
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,7 @@ planner functions the pages call.
 from __future__ import annotations
 
 import json
-import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -48,7 +48,9 @@ def sample_db(tmp_path_factory) -> Path:
 def db_url(sample_db, tmp_path, monkeypatch) -> str:
     """A fresh copy of the sample database for one test, made the app's database."""
     copy = tmp_path / "planner.db"
-    shutil.copy(sample_db, copy)
+    # SQLite's backup API, not a file copy: in WAL mode recent writes may still sit in the -wal file
+    with sqlite3.connect(sample_db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
     url = f"sqlite:///{copy}"
     monkeypatch.setenv(DATABASE_URL_ENV, url)
     return url

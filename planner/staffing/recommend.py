@@ -1,0 +1,228 @@
+"""`recommend_staff`: demand per store-hour + the store file + settings -> the `StaffingSchema` table.
+
+All store-hours, and the mean, optimistic and pessimistic ends of their demand, are computed together as numpy
+arrays: one pass for the carried-over load, one staffing search, a few measure evaluations, then the sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner.errors import PlannerError
+from planner.hours import WEEKDAY_NAMES
+from planner.schemas import DemandSchema as D
+from planner.schemas import StoreSchema as St
+from planner.settings import Settings, StaffingRules
+from planner.staffing.carried_load import carried_load
+from planner.staffing.explain import HourFacts, explain
+from planner.staffing.floor_model import FloorDemand, FloorTargets, floor_measures, least_staff, meets_targets
+from planner.staffing.schema import MISSING, StaffingSchema
+
+MINUTES_PER_HOUR = 60.0
+_ENDS = (  # (help-seekers, assisted minutes, self-service, touch minutes) at the mean and each end of the intervals
+    (D.assisted_per_hour, D.assisted_minutes_mean, D.self_service_per_hour, D.touch_minutes_mean),
+    (D.assisted_per_hour_low, D.assisted_minutes_low, D.self_service_per_hour_low, D.touch_minutes_low),
+    (D.assisted_per_hour_high, D.assisted_minutes_high, D.self_service_per_hour_high, D.touch_minutes_high),
+)
+_NEEDED = (D.store_id, D.weekday, D.hour, D.confidence, *(c for end in _ENDS for c in end), D.current_staff,
+           D.lost_customers_per_hour_at_current)
+_TARGETS = (  # settings fields a store may override
+    "target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share")
+
+
+def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """The least staff per store x weekday x hour meeting the store's service targets (its overrides, else the
+    settings'), with the service expected at it, the band over the demand intervals and an explanation.
+    Raises PlannerError for a store missing from `stores`, a demand frame without a `DemandSchema` column, or a
+    counted hour without the minutes it needs. The frames are not run through pandera here: its first schema in a
+    process costs ~0.4 s (it imports dask), most of the `recommend --all` budget; the tests validate the output
+    against `StaffingSchema` and `planner.demand` is tested against `DemandSchema`."""
+    _check_columns(demand)
+    demand = demand.reset_index(drop=True)
+    size = len(demand)
+    targets, max_staff = _targets(demand, stores, settings)
+    missing = (demand[D.confidence] == MISSING).to_numpy() | demand[D.assisted_per_hour].isna().to_numpy()
+    plan = _plan(demand, [_interval_end(demand, columns, missing) for columns in _ENDS], missing, targets,
+                 settings.staffing)
+    staff = plan.staff[0]
+    low, high = np.minimum(plan.staff[1], staff), np.maximum(plan.staff[2], staff)
+    mean = plan.floor.take(slice(0, size))
+    measures = floor_measures(mean, staff, patience_minutes=targets.patience_minutes,
+                              target_wait_seconds=targets.target_wait_seconds)
+    own_load, help_load = plan.own_load[:size], plan.help_load[:size]
+    touch_load = mean.touch_load_erlangs
+    raised = help_load > own_load
+    if raised.any():  # did the carried-over load change the answer, or only the figures?
+        rows = np.flatnonzero(raised)
+        own = FloorDemand(own_load * MINUTES_PER_HOUR / mean.assisted_minutes, mean.assisted_minutes, touch_load)
+        raised[rows] = least_staff(own.take(rows), targets.take(rows)) < staff[rows]
+    compare, compare_is_current, at_compare, min_binds = _comparison(demand, mean, staff, targets, missing)
+    facts = HourFacts(
+        missing=missing, low_confidence=(demand[D.confidence] == "low").to_numpy(),
+        assisted_per_hour=_floats(demand, D.assisted_per_hour),
+        assisted_minutes=_floats(demand, D.assisted_minutes_mean),
+        self_service_per_hour=_floats(demand, D.self_service_per_hour),
+        touch_minutes=_floats(demand, D.touch_minutes_mean), help_load_erlangs=own_load,
+        touch_load_erlangs=touch_load, planned_load_erlangs=help_load + touch_load, carried_over=raised,
+        peak_hour=plan.peak_hour[:size], staff=staff, service_level=measures.service_level,
+        abandon_share=measures.abandon_share, compare_staff=compare, compare_is_current=compare_is_current,
+        compare_service_level=at_compare.service_level,
+        compare_abandon_share=at_compare.abandon_share, target_wait_seconds=targets.target_wait_seconds,
+        min_staff_binds=min_binds, max_staff=max_staff, staff_low=low, staff_high=high,
+    )
+    S = StaffingSchema
+    out = pd.DataFrame({
+        S.store_id: pd.Series(demand[D.store_id].to_numpy(), dtype="str"),
+        S.weekday: demand[D.weekday].to_numpy(dtype=np.int64),
+        S.hour: demand[D.hour].to_numpy(dtype=np.int64),
+        S.assisted_per_hour: facts.assisted_per_hour,
+        S.self_service_per_hour: facts.self_service_per_hour,
+        S.assisted_minutes_mean: facts.assisted_minutes,
+        S.touch_minutes_mean: facts.touch_minutes,
+        S.offered_load_erlangs: _unless(missing, own_load + touch_load),
+        S.required_staff: _whole(staff, missing),
+        S.required_staff_low: _whole(low, missing),
+        S.required_staff_high: _whole(high, missing),
+        S.expected_service_level: _unless(missing, measures.service_level),
+        S.expected_abandon_share: _unless(missing, measures.abandon_share),
+        S.expected_wait_seconds: _unless(missing, measures.mean_wait_seconds),
+        S.utilisation: _unless(missing, measures.utilisation),
+        S.confidence: pd.Series(demand[D.confidence].to_numpy(), dtype="str"),
+        S.current_staff: _floats(demand, D.current_staff),
+        S.lost_customers_per_hour_at_current: _floats(demand, D.lost_customers_per_hour_at_current),
+        S.explanation: pd.Series(explain(facts), dtype="str"),
+    })
+    return out
+
+
+@dataclass(frozen=True)
+class _End:
+    """One end of the demand intervals (or their mean), as arrays."""
+
+    assisted_per_hour: np.ndarray
+    """0 in a missing row."""
+    assisted_minutes: np.ndarray
+    """NaN where not known."""
+    touch_minutes: np.ndarray
+    touch_load_erlangs: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The mean, low and high ends stacked (3 x rows): what each was staffed for, and the staff."""
+
+    floor: FloorDemand
+    own_load: np.ndarray
+    """Help-seekers' load of the hour itself, λS, in Erlangs."""
+    help_load: np.ndarray
+    """The help-seekers' load staffed for: the hour's own, or for long services the load carried over if higher."""
+    peak_hour: np.ndarray
+    staff: np.ndarray
+    """int64, shape (3, rows)."""
+
+
+def _plan(demand, ends: list[_End], missing, targets: FloorTargets, rules: StaffingRules) -> _Plan:
+    """Staff every end of the intervals in one search, with the carried-over load of long services."""
+    copies = len(ends)
+    codes = pd.factorize(demand[D.store_id])[0]
+    store_keys = np.concatenate([codes + i * (codes.max(initial=0) + 1) for i in range(copies)])
+    lam = np.concatenate([e.assisted_per_hour for e in ends])
+    minutes = np.concatenate([e.assisted_minutes for e in ends])
+    touch_minutes = np.concatenate([e.touch_minutes for e in ends])
+    weekday, hour = (np.tile(demand[c].to_numpy(), copies) for c in (D.weekday, D.hour))
+    carried = carried_load(store_keys, weekday, hour, np.where(np.tile(missing, copies), np.nan, lam), minutes,
+                           quantile=rules.time_varying_load_quantile)
+    filled = carried.service_minutes
+    own_load = np.where(lam > 0, lam * np.nan_to_num(minutes) / MINUTES_PER_HOUR, 0.0)
+    long_service = np.nan_to_num(filled) >= rules.time_varying_min_service_minutes
+    help_load = np.where(long_service, np.maximum(own_load, carried.load_erlangs), own_load)
+    # Where nobody seeks help, the minutes only scale the touches' help-seeker-equivalents: any will do.
+    service = np.where(np.isfinite(filled), filled, np.where(touch_minutes > 0, touch_minutes, 1.0))
+    floor = FloorDemand(help_load * MINUTES_PER_HOUR / service, service,
+                        np.concatenate([e.touch_load_erlangs for e in ends]))
+    every_end = FloorTargets(*(np.tile(getattr(targets, name), copies) for name in FloorTargets.__dataclass_fields__))
+    staff = least_staff(floor, every_end).reshape(copies, len(demand))
+    return _Plan(floor, own_load, help_load, carried.peak_hour, staff)
+
+
+def _check_columns(demand: pd.DataFrame) -> None:
+    absent = [c for c in _NEEDED if c not in demand.columns]
+    if absent:
+        raise PlannerError(f"the demand table lacks column(s) {', '.join(absent)}: it does not come from planner.demand")
+
+
+def _targets(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings) -> tuple[FloorTargets, np.ndarray]:
+    """Each row's targets: the store's override where it has one, else the settings'."""
+    unknown = sorted(set(demand[D.store_id]) - set(stores[St.store_id]))
+    if unknown:
+        raise PlannerError(f"demand for store(s) not in the store file: {', '.join(map(str, unknown))}")
+    by_store = stores.drop_duplicates(St.store_id).set_index(St.store_id)
+
+    def per_row(column, default) -> np.ndarray:
+        fallback = np.nan if default is None else float(default)
+        if column not in by_store.columns:
+            return np.full(len(demand), fallback)
+        values = by_store[column].astype("Float64").reindex(demand[D.store_id]).fillna(fallback)
+        return values.to_numpy(dtype=float, na_value=np.nan)
+
+    chosen = {name: per_row(getattr(St, name), getattr(settings.targets, name)) for name in _TARGETS}
+    max_occupancy = settings.targets.max_occupancy
+    targets = FloorTargets(
+        **chosen, max_occupancy=np.full(len(demand), 1.0 if max_occupancy is None else max_occupancy),
+        min_staff=per_row(St.min_staff, settings.targets.min_staff),
+    )
+    return targets, per_row(St.max_staff, None)
+
+
+def _interval_end(demand: pd.DataFrame, columns, missing: np.ndarray) -> _End:
+    """One end of the intervals; an end that is NA takes the mean, and a missing row has no arrivals."""
+    values = []
+    for column, mean_column in zip(columns, _ENDS[0], strict=True):
+        value = _floats(demand, column)
+        values.append(np.where(np.isnan(value), _floats(demand, mean_column), value))
+    lam, minutes, self_service, touch_minutes = values
+    lam = np.where(missing, 0.0, lam)
+    self_service = np.where(missing, 0.0, np.nan_to_num(self_service))
+    _check_known(demand, ~missing & (lam > 0) & ~(minutes > 0), columns[1])
+    _check_known(demand, (self_service > 0) & np.isnan(touch_minutes), columns[3])
+    touch_minutes = np.where(self_service > 0, touch_minutes, 0.0)
+    return _End(lam, np.where(minutes > 0, minutes, np.nan), touch_minutes,
+                self_service * touch_minutes / MINUTES_PER_HOUR)
+
+
+def _check_known(demand: pd.DataFrame, bad: np.ndarray, column: str) -> None:
+    if bad.any():
+        where = ", ".join(f"{r[D.store_id]} {WEEKDAY_NAMES[r[D.weekday]]} {r[D.hour]:02d}:00"
+                          for r in demand.loc[bad, [D.store_id, D.weekday, D.hour]].head(3).to_dict("records"))
+        raise PlannerError(f"{column} is unknown in hours with customers ({where}"
+                           f"{', ...' if bad.sum() > 3 else ''}): their counts never gave those minutes")
+
+
+def _comparison(demand, mean: FloorDemand, staff, targets: FloorTargets, missing):
+    """A smaller staff to set each recommendation against: the staff on the floor now if fewer, else one fewer
+    than recommended, unless the store's minimum (not the targets) set the recommendation."""
+    below = np.maximum(staff - 1, 0)
+    min_binds = ~missing & (staff == targets.min_staff) & ((staff == 0) | meets_targets(mean, below, targets))
+    current = np.round(demand[D.current_staff].to_numpy(dtype=float, na_value=np.nan))
+    is_current = ~np.isnan(current) & (current < staff)
+    helped = mean.assisted_per_hour > 0
+    compare = np.where(is_current, np.nan_to_num(current), np.where(staff >= 1, below, -1)).astype(np.int64)
+    compare = np.where(~missing & helped & ~min_binds, compare, -1)
+    at_compare = floor_measures(mean, np.maximum(compare, 0), patience_minutes=targets.patience_minutes,
+                                target_wait_seconds=targets.target_wait_seconds)
+    return compare, is_current & (compare >= 0), at_compare, min_binds
+
+
+def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
+    return frame[column].to_numpy(dtype=float, na_value=np.nan)
+
+
+def _unless(missing: np.ndarray, values: np.ndarray) -> np.ndarray:
+    return np.where(missing, np.nan, values)
+
+
+def _whole(values: np.ndarray, missing: np.ndarray) -> pd.arrays.IntegerArray:
+    return pd.arrays.IntegerArray(values.astype(np.int64), missing.copy())

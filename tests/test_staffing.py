@@ -1,0 +1,391 @@
+"""`planner.staffing` against independent truth: Ciw simulations of the mixed floor and of a day with a sharp peak
+(tests/queue_simulation.py), Ciw's own shift-change behaviour, hypothesis properties, the schema, and the numbers
+in the explanations."""
+
+from __future__ import annotations
+
+import math
+
+import ciw
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.errors import PlannerError
+from planner.schemas import DemandSchema as D
+from planner.settings import Settings, StaffingRules
+from planner.staffing import StaffingSchema, recommend_staff
+from planner.erlang import erlang_a
+from planner.staffing.carried_load import carried_load
+from planner.staffing.floor_model import FloorDemand, FloorTargets, _if_waited_by_series, floor_measures, least_staff
+from queue_simulation import simulate_day, simulate_mixed
+
+pytestmark = pytest.mark.filterwarnings("error")  # an overflow or 0/0 inside the model fails the test
+
+SETTINGS = Settings()
+TARGETS = SETTINGS.targets
+SPREAD = 0.2  # synthetic demand intervals: mean -20% .. +20%
+
+
+# --- synthetic frames ----------------------------------------------------------------------------------------------
+
+def demand_frame(*cells: dict) -> pd.DataFrame:
+    """A DemandSchema frame: each cell gives store_id, weekday, hour and any estimates; intervals are +-20%."""
+    rows = []
+    for cell in cells:
+        row = {D.store_id: "S1", D.weekday: 0, D.hour: 10, D.observed_hours: 4, D.confidence: "high",
+               D.assisted_per_hour: 30.0, D.self_service_per_hour: 0.0, D.assisted_minutes_mean: 6.0,
+               D.touch_minutes_mean: 0.0, D.current_staff: np.nan, D.lost_customers_per_hour_at_current: np.nan}
+        row.update(cell)
+        for mean, low, high in ((D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high),
+                                (D.self_service_per_hour, D.self_service_per_hour_low, D.self_service_per_hour_high),
+                                (D.assisted_minutes_mean, D.assisted_minutes_low, D.assisted_minutes_high),
+                                (D.touch_minutes_mean, D.touch_minutes_low, D.touch_minutes_high)):
+            row.setdefault(low, row[mean] * (1 - SPREAD))
+            row.setdefault(high, row[mean] * (1 + SPREAD))
+        row[D.visitors_per_hour] = row[D.assisted_per_hour] + row[D.self_service_per_hour]
+        row[D.observed_assisted_per_hour] = row[D.assisted_per_hour]
+        if row[D.confidence] == "missing":
+            row.update({c: np.nan for c in row if c not in (D.store_id, D.weekday, D.hour, D.observed_hours,
+                                                           D.confidence)})
+            row[D.observed_hours] = 0
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    estimates = [c for c in frame.columns if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)]
+    return frame.astype(dict.fromkeys(estimates, "Float64"))
+
+
+def store_frame(*stores: dict) -> pd.DataFrame:
+    rows = []
+    for store in stores:
+        row = {"store_id": "S1", "name": "Test", "region": "North", "format": "clothing", "wage_per_hour": 18.0,
+               "min_staff": 1, "max_staff": 30, "target_service_level": np.nan, "target_wait_seconds": np.nan,
+               "patience_minutes": np.nan, "max_abandon_share": np.nan}
+        row.update({day: "10:00-20:00" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
+        row.update(store)
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    return frame.astype({"min_staff": "Int64", "max_staff": "Int64", "wage_per_hour": "Float64",
+                         "target_service_level": "Float64", "target_wait_seconds": "Float64",
+                         "patience_minutes": "Float64", "max_abandon_share": "Float64"})
+
+
+def one_hour(settings=SETTINGS, store=None, **cell) -> pd.Series:
+    return recommend_staff(demand_frame(cell), store_frame(store or {}), settings).iloc[0]
+
+
+# --- the table -----------------------------------------------------------------------------------------------------
+
+def test_output_validates_and_keeps_every_row_in_order():
+    demand = demand_frame(
+        {D.hour: 10, D.assisted_per_hour: 31.0, D.assisted_minutes_mean: 11.0, D.current_staff: 6.0,
+         D.lost_customers_per_hour_at_current: 2.5},
+        {D.hour: 11, D.self_service_per_hour: 100.0, D.touch_minutes_mean: 0.4, D.confidence: "low"},
+        {D.hour: 12, D.confidence: "missing"},
+        {D.hour: 13, D.assisted_per_hour: 0.0},
+        {D.hour: 14, D.assisted_per_hour: 0.0, D.self_service_per_hour: 400.0, D.touch_minutes_mean: 0.5},
+        {D.store_id: "S2", D.weekday: 5, D.hour: 0, D.assisted_per_hour: 4.0, D.assisted_minutes_mean: 25.0},
+    )
+    out = recommend_staff(demand, store_frame({}, {"store_id": "S2"}), SETTINGS)
+    StaffingSchema.validate(out, lazy=True)
+    assert list(out.columns) == list(StaffingSchema.to_schema().columns)
+    key = [D.store_id, D.weekday, D.hour]
+    assert out[key].values.tolist() == demand[key].values.tolist()
+    assert out["required_staff"].dtype == "Int64" and out["required_staff"].isna().tolist() == [
+        False, False, True, False, False, False]
+    assert out.loc[0, "lost_customers_per_hour_at_current"] == 2.5 and out.loc[0, "current_staff"] == 6.0
+    assert out.loc[1, "offered_load_erlangs"] == pytest.approx(30 * 6 / 60 + 100 * 0.4 / 60)
+    assert (out["required_staff_low"] <= out["required_staff"]).dropna().all()
+    assert (out["required_staff"] <= out["required_staff_high"]).dropna().all()
+    assert (out.loc[[0, 1], "required_staff_low"] < out.loc[[0, 1], "required_staff_high"]).all()
+
+
+def test_missing_hours_get_no_recommendation_and_say_why():
+    row = one_hour(**{D.confidence: "missing"})
+    for column in ("required_staff", "required_staff_low", "required_staff_high", "expected_service_level",
+                   "expected_abandon_share", "expected_wait_seconds", "utilisation", "offered_load_erlangs"):
+        assert pd.isna(row[column]), column
+    assert "never counted" in row["explanation"] and "nothing nearby could be borrowed" in row["explanation"]
+
+
+@pytest.mark.parametrize("store_min, expected", [(3, 3), (0, 0), (pd.NA, TARGETS.min_staff)])
+def test_hours_without_demand_get_the_minimum_staff(store_min, expected):
+    row = one_hour(store={"min_staff": store_min}, **{D.assisted_per_hour: 0.0})
+    assert row["required_staff"] == row["required_staff_low"] == row["required_staff_high"] == expected
+    assert row["expected_service_level"] == 1.0 and row["expected_abandon_share"] == 0.0
+    assert "no customers are expected" in row["explanation"].lower()
+
+
+def test_touches_alone_need_staff_to_keep_up():
+    row = one_hour(**{D.assisted_per_hour: 0.0, D.self_service_per_hour: 400.0, D.touch_minutes_mean: 0.5})
+    assert row["required_staff"] == 4  # 3.3 Erlangs of touches
+    assert row["explanation"].startswith("Nobody is expected to ask for help, but 400 self-service customers")
+
+
+@pytest.mark.parametrize("override, setting", [
+    ({"target_service_level": 0.95}, {"target_service_level": 0.95}),
+    ({"target_wait_seconds": 10.0}, {"target_wait_seconds": 10.0}),
+    ({"patience_minutes": 20.0}, {"patience_minutes": 20.0}),
+    ({"max_abandon_share": 0.01}, {"max_abandon_share": 0.01}),
+    ({"min_staff": 12}, {"min_staff": 12}),
+])
+def test_a_store_override_acts_like_the_same_setting(override, setting):
+    base = SETTINGS.with_targets(max_abandon_share=0.3)  # so that the service level, not abandonment, binds
+    cells = [{D.store_id: s, D.assisted_per_hour: 45.0, D.self_service_per_hour: 80.0, D.touch_minutes_mean: 0.5}
+             for s in ("S1", "S2")]
+    stores = store_frame({"store_id": "S1", **override}, {"store_id": "S2"})
+    out = recommend_staff(demand_frame(*cells), stores, base).set_index("store_id")
+    stores = stores.assign(min_staff=pd.array([pd.NA, pd.NA], dtype="Int64"))  # S2 then takes the settings'
+    by_setting = recommend_staff(demand_frame(*cells), stores, base.with_targets(**setting)).set_index("store_id")
+    assert out.loc["S1", "required_staff"] != out.loc["S2", "required_staff"]  # the override bites
+    assert out.loc["S1", "required_staff"] == by_setting.loc["S2", "required_staff"]
+    assert out.loc["S1", "expected_service_level"] == by_setting.loc["S2", "expected_service_level"]
+
+
+def test_above_max_staff_is_kept_and_said():
+    row = one_hour(store={"max_staff": 4}, **{D.assisted_per_hour: 60.0})
+    assert row["required_staff"] > 4
+    assert row["explanation"].endswith("more than the store's maximum of 4 staff.")
+
+
+def test_unknown_store_and_unknown_minutes_are_refused_clearly():
+    with pytest.raises(PlannerError, match="not in the store file: S9"):
+        recommend_staff(demand_frame({D.store_id: "S9"}), store_frame({}), SETTINGS)
+    demand = demand_frame({D.assisted_minutes_mean: np.nan})
+    with pytest.raises(PlannerError, match="S1 Mon 10:00"):
+        recommend_staff(demand, store_frame({}), SETTINGS)
+    with pytest.raises(PlannerError, match="lacks column.s. touch_minutes_mean"):
+        recommend_staff(demand_frame({}).drop(columns=D.touch_minutes_mean), store_frame({}), SETTINGS)
+
+
+# --- explanations --------------------------------------------------------------------------------------------------
+
+def test_explanation_carries_the_numbers():
+    row = one_hour(**{D.assisted_per_hour: 31.0, D.assisted_minutes_mean: 11.0})
+    n = int(row["required_staff"])
+    level, abandon = row["expected_service_level"], row["expected_abandon_share"]
+    assert row["explanation"].startswith(
+        "31 customers an hour want help for about 11 minutes each, which keeps 5.7 salespeople busy; with ")
+    assert f"; with {n}, {100 * level:.0f}% are approached within a minute and {100 * abandon:.1f}% give up." \
+        in row["explanation"]
+    below = floor_measures(FloorDemand(np.array([31.0]), np.array([11.0]), np.array([0.0])), n - 1,
+                           patience_minutes=5.0, target_wait_seconds=60.0)
+    assert (f"with {n - 1}, {100 * (1 - below.service_level[0]):.0f}% would not be approached within a minute"
+            in row["explanation"])
+
+
+def test_explanation_for_touches_current_staff_few_counts_and_other_waits():
+    row = one_hour(store={"target_wait_seconds": 30.0}, **{
+        D.assisted_per_hour: 30.0, D.self_service_per_hour: 100.0, D.touch_minutes_mean: 0.4,
+        D.current_staff: 2.0, D.confidence: "low"})
+    text = row["explanation"]
+    assert text.startswith("Few counts: 30 customers an hour want help for about 6 minutes each and 100 "
+                           "self-service customers need touches of 0.4 minutes, which together keep 3.7 salespeople")
+    assert "with the 2 on the floor now, " in text and "approached within 30 seconds" in text
+    assert text.endswith(f"(the counts allow anything from {row['required_staff_low']} to "
+                         f"{row['required_staff_high']}).")
+
+
+def test_explanation_when_the_minimum_sets_the_staff():
+    row = one_hour(store={"min_staff": 9}, **{D.assisted_per_hour: 10.0})
+    assert row["required_staff"] == 9
+    assert "the store's minimum of 9 already does better than the target" in row["explanation"]
+
+
+# --- the two-class floor model ------------------------------------------------------------------------------------
+
+def floor(lam, minutes, touch) -> FloorDemand:
+    return FloorDemand(*(np.atleast_1d(np.asarray(v, dtype=float)) for v in (lam, minutes, touch)))
+
+
+def floor_targets(size, *, level=0.8, wait=60.0, patience=5.0, abandon=0.05, occupancy=1.0, minimum=0):
+    return FloorTargets(*(np.full(size, float(v)) for v in (level, wait, patience, abandon, occupancy, minimum)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(lam=st.floats(0.0, 300.0), minutes=st.floats(0.5, 45.0), touch=st.floats(0.0, 8.0),
+       wait=st.floats(0.0, 300.0), patience=st.floats(0.5, 20.0), level=st.floats(0.5, 0.95),
+       abandon=st.floats(0.01, 0.3), scale=st.floats(1.0, 3.0))
+def test_required_staff_never_falls_as_demand_rises_or_the_wait_shortens(lam, minutes, touch, wait, patience, level,
+                                                                        abandon, scale):
+    demand = floor([lam, lam * scale, lam, lam, lam], [minutes, minutes, minutes * scale, minutes, minutes],
+                   [touch, touch, touch, touch * scale + 0.1, touch])
+    targets = floor_targets(5, level=level, patience=patience, abandon=abandon, wait=wait)
+    targets = FloorTargets(**{**targets.__dict__, "target_wait_seconds": np.array([wait] * 4 + [wait / scale])})
+    staff = least_staff(demand, targets)
+    assert (staff[1:] >= staff[0]).all(), staff
+    at = floor_measures(demand, staff, patience_minutes=patience, target_wait_seconds=targets.target_wait_seconds)
+    assert (at.service_level >= level).all() and (at.abandon_share <= abandon).all()
+    below = floor_measures(demand, np.maximum(staff - 1, 0), patience_minutes=patience,
+                           target_wait_seconds=targets.target_wait_seconds)
+    helped = demand.assisted_per_hour > 0
+    misses = (below.service_level < level) | (below.abandon_share > abandon) | (staff - 1 <= demand.touch_load_erlangs)
+    assert (misses | (staff == 0) | ~helped).all()  # minimal
+
+
+@settings(max_examples=60, deadline=None)
+@given(lam=st.floats(0.0, 300.0), minutes=st.floats(0.5, 45.0), touch=st.floats(0.0, 8.0),
+       patience=st.floats(0.5, 20.0), wait=st.floats(0.0, 300.0))
+def test_service_improves_as_staff_are_added(lam, minutes, touch, patience, wait):
+    staff = np.arange(0, int(lam * minutes / 60 + touch) * 2 + 5)
+    m = floor_measures(floor(lam, minutes, touch), staff, patience_minutes=patience, target_wait_seconds=wait)
+    for share in (m.service_level, m.abandon_share, m.utilisation):
+        assert ((share >= 0) & (share <= 1)).all()
+    assert (np.diff(m.service_level) >= -1e-9).all() and (np.diff(m.abandon_share) <= 1e-9).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(rates=st.lists(st.floats(0.0, 40.0), min_size=4, max_size=4), minutes=st.floats(4.0, 40.0),
+       hour=st.integers(0, 3), scale=st.floats(1.0, 3.0))
+def test_a_busier_hour_never_lowers_any_hours_staff(rates, minutes, hour, scale):
+    cells = [{D.hour: 10 + h, D.assisted_per_hour: r, D.assisted_minutes_mean: minutes} for h, r in enumerate(rates)]
+    busier = [dict(c) for c in cells]
+    busier[hour][D.assisted_per_hour] *= scale
+    before = StaffingSchema.validate(recommend_staff(demand_frame(*cells), store_frame({}), SETTINGS))
+    after = StaffingSchema.validate(recommend_staff(demand_frame(*busier), store_frame({}), SETTINGS))
+    assert (after["required_staff"] >= before["required_staff"]).all()
+
+
+def test_outcome_given_a_wait_by_series_matches_erlang_a():
+    """The light-traffic path (the queue a waiting customer finds, summed) against Erlang A's measures / P(wait),
+    where P(wait) is large enough for the division to be exact."""
+    rng = np.random.default_rng(3)
+    lam, minutes = rng.uniform(1.0, 200.0, 300), rng.uniform(1.0, 30.0, 300)
+    patience, wait = rng.uniform(0.5, 20.0, 300), rng.uniform(0.0, 300.0, 300)
+    staff = np.ceil(lam * minutes / 60.0 * rng.uniform(0.7, 1.5, 300))
+    exact = erlang_a(lam, minutes, staff, patience_minutes=patience, target_wait_seconds=wait)
+    x, y = staff * patience / minutes, lam / 60.0 * patience
+    usable = (y < x) & (exact.prob_wait > 1e-4)
+    fail, abandon = _if_waited_by_series(x[usable], y[usable], wait[usable] / (60.0 * patience[usable]))
+    prob_wait = exact.prob_wait[usable]
+    assert usable.sum() > 100
+    np.testing.assert_allclose(fail, (1.0 - exact.service_level_all_arrivals[usable]) / prob_wait, atol=1e-10)
+    np.testing.assert_allclose(abandon, exact.prob_abandon[usable] / prob_wait, atol=1e-10)
+
+
+def test_carried_load_matches_a_fine_grid_integration():
+    """m' = λ(t) - m/S from empty at opening, by Euler steps of a second, against the closed form per hour; a run
+    past midnight (Fri 22:00 - Sat 01:00) is one opening, a closed hour starts a new one."""
+    rates = np.array([4.0, 30.0, 6.0, 0.0, 12.0])
+    minutes = np.array([30.0, 30.0, 20.0, 25.0, 25.0])
+    weekday, hour = np.array([4, 4, 5, 5, 5]), np.array([22, 23, 0, 2, 3])  # Sat 01:00 closed
+    steps = 3600
+    expected = np.empty((5, 2))
+    for rows in ([0, 1, 2], [3, 4]):
+        m, trace = 0.0, []
+        for row in rows:
+            path = []
+            for _ in range(steps):
+                m += (rates[row] - m / (minutes[row] / 60.0)) / steps
+                path.append(m)
+            trace.append(path)
+        for row, path in zip(rows, trace, strict=True):
+            expected[row] = np.max(path), np.quantile(path, 0.9)
+    for column, quantile in ((0, 1.0), (1, 0.9)):
+        got = carried_load(np.zeros(5), weekday, hour, rates, minutes, quantile=quantile)
+        np.testing.assert_allclose(got.load_erlangs, expected[:, column], rtol=2e-3)
+    assert got.peak_hour.tolist() == [-1, 22, 23, -1, -1]  # nobody arrived at 02:00
+
+
+# --- Ciw: how staff changes behave in ciw 3.2.7 -------------------------------------------------------------------
+
+def staff_drop_run(preemption):
+    """4 staff until minute 10, then 1. Four customers arrive at 0.1-0.4 (30-minute services, 5 minutes' patience,
+    so all start at once and their patience has run out at 5.1-5.4), then two more at 11 and 11.1. Returns the most
+    customers in service together after the drop, who gave up, and the minutes of service each customer got."""
+    ciw.seed(0)
+    network = ciw.create_network(
+        arrival_distributions=[ciw.dists.Sequential([0.1, 0.1, 0.1, 0.1, 10.6, 0.1, math.inf])],
+        service_distributions=[ciw.dists.Deterministic(30.0)],
+        number_of_servers=[ciw.Schedule(numbers_of_servers=[4, 1], shift_end_dates=[10.0, 1000.0],
+                                        preemption=preemption)],
+        reneging_time_distributions=[ciw.dists.Deterministic(5.0)],
+    )
+    simulation = ciw.Simulation(network)
+    simulation.simulate_until_max_time(300.0)
+    records = simulation.get_all_records()
+    pieces = [r for r in records if r.record_type in ("service", "interrupted service")]
+    busiest = max(sum(r.service_start_date <= t < r.exit_date for r in pieces) for t in np.arange(10.0, 150.0, 0.05))
+    reneged = sorted(r.id_number for r in records if r.record_type == "renege")
+    served = {}
+    for r in pieces:
+        served[r.id_number] = served.get(r.id_number, 0.0) + r.exit_date - r.service_start_date
+    return busiest, reneged, served
+
+
+def test_ciw_without_preemption_adds_the_new_roster_beside_the_old():
+    busiest, reneged, served = staff_drop_run(False)
+    assert busiest == 5  # 4 leaving staff finish their customers while the new roster of 1 serves another
+    assert reneged == [6] and sorted(served) == [1, 2, 3, 4, 5]
+
+
+def test_ciw_resume_caps_service_at_the_roster_and_interrupted_customers_stay():
+    busiest, reneged, served = staff_drop_run("resume")
+    assert busiest == 1
+    # The three interrupted customers, whose patience ran out long before, wait for the one salesperson without
+    # giving up (Ciw keeps their old server attached), then get the rest of their 30 minutes; only the two later
+    # arrivals, never served, give up.
+    assert reneged == [5, 6]
+    assert served == pytest.approx({1: 30.0, 2: 30.0, 3: 30.0, 4: 30.0})
+
+
+# --- Ciw: the mixed floor ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, self_service, touch_minutes", [
+    ("clothing store", 100.0, 0.4),
+    ("heavy touches", 300.0, 0.8),
+])
+def test_recommended_staff_meets_the_targets_in_simulation_and_one_fewer_does_not(name, self_service, touch_minutes):
+    row = one_hour(**{D.assisted_per_hour: 30.0, D.assisted_minutes_mean: 6.0,
+                      D.self_service_per_hour: self_service, D.touch_minutes_mean: touch_minutes})
+    staff = int(row["required_staff"])
+    runs = {n: simulate_mixed(assisted_per_hour=30.0, assisted_minutes=6.0, self_service_per_hour=self_service,
+                              touch_minutes=touch_minutes, staff=n, patience_minutes=TARGETS.patience_minutes,
+                              target_wait_seconds=TARGETS.target_wait_seconds, hours=100.0, replications=4, seed=11)
+            for n in (staff, staff - 1)}
+    at, below = runs[staff], runs[staff - 1]
+    assert at.service_level.high >= TARGETS.target_service_level, (name, at)
+    assert at.abandon_share.low <= TARGETS.max_abandon_share, (name, at)
+    assert row["expected_service_level"] == pytest.approx(at.service_level.mean, abs=0.035), (name, at)
+    assert row["expected_abandon_share"] == pytest.approx(at.abandon_share.mean, abs=0.02), (name, at)
+    assert row["utilisation"] == pytest.approx(at.utilisation.mean, abs=0.03), (name, at)
+    assert row["expected_wait_seconds"] == pytest.approx(at.mean_wait_seconds.mean, rel=0.35), (name, at)
+    misses = (below.service_level.high < TARGETS.target_service_level
+              or below.abandon_share.low > TARGETS.max_abandon_share)
+    assert misses, (name, below)
+
+
+# --- Ciw: a day with a sharp peak and long services -----------------------------------------------------------------
+
+PEAK_DAY = (4.0, 8.0, 30.0, 6.0, 6.0, 4.0)  # help-seekers per hour, 10:00-16:00; the peak is 12:00
+PEAK_SERVICE_MINUTES, PEAK_PATIENCE_MINUTES = 30.0, 8.0
+
+
+def test_after_a_peak_only_the_carried_over_load_keeps_the_target():
+    cells = [{D.hour: 10 + h, D.assisted_per_hour: lam, D.assisted_minutes_mean: PEAK_SERVICE_MINUTES}
+             for h, lam in enumerate(PEAK_DAY)]
+    stores = store_frame({"patience_minutes": PEAK_PATIENCE_MINUTES, "format": "furniture"})
+    corrected = recommend_staff(demand_frame(*cells), stores, SETTINGS)
+    per_hour_settings = Settings(staffing=StaffingRules(time_varying_min_service_minutes=math.inf))
+    per_hour = recommend_staff(demand_frame(*cells), stores, per_hour_settings)
+    after = 3  # 13:00
+    assert corrected["required_staff"][after] > per_hour["required_staff"][after]
+    assert (corrected["required_staff"] >= per_hour["required_staff"]).all()
+    assert "customers from the 12:00 peak are still being served" in corrected["explanation"][after]
+    assert "peak" not in per_hour["explanation"][after]
+
+    def simulate(staff):
+        return simulate_day(assisted_per_hour=PEAK_DAY, assisted_minutes=PEAK_SERVICE_MINUTES,
+                            staff=[int(s) for s in staff], patience_minutes=PEAK_PATIENCE_MINUTES,
+                            target_wait_seconds=TARGETS.target_wait_seconds, days=40, replications=4, seed=5)
+
+    plain, fixed = simulate(per_hour["required_staff"]), simulate(corrected["required_staff"])
+    assert plain.service_level[after].high < TARGETS.target_service_level, plain
+    assert plain.abandon_share[after].low > TARGETS.max_abandon_share, plain
+    for h in range(len(PEAK_DAY)):  # every hour of the corrected day meets both targets
+        assert fixed.service_level[h].high >= TARGETS.target_service_level, (h, fixed)
+        assert fixed.abandon_share[h].low <= TARGETS.max_abandon_share, (h, fixed)
+    assert fixed.service_level[after].mean >= TARGETS.target_service_level
+    assert fixed.abandon_share[after].mean <= TARGETS.max_abandon_share
