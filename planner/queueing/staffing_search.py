@@ -83,7 +83,15 @@ def _least_staff_erlang_a(load, service, patience, wait, target, max_abandon, ma
     served_bound = np.maximum(np.ceil(load * target), np.ceil(load * (1.0 - max_abandon))) - 1.0
     low = np.maximum(np.maximum(floor, served_bound), 1.0)  # with arrivals, no staff serves nobody
     high = _least_staff_erlang_c(load, service, wait, target, max_occupancy, low).astype(float)
-    step, todo = np.maximum(np.ceil(np.sqrt(load)), 1.0), np.arange(load.size)
+    return least_staff_meeting(meets, low, high, step=np.maximum(np.ceil(np.sqrt(load)), 1.0))
+
+
+def least_staff_meeting(meets, low: np.ndarray, high: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """The least whole staff n >= low of each interval with `meets(indices, n)` true, for a `meets` that stays true
+    once true (more staff never serve worse). `high` is a first guess: raised by doubling steps until it meets,
+    then [low, high] is bisected, all intervals together. Arrays are float; the answer is int64."""
+    low, high, step = low.astype(float), high.astype(float), step.astype(float)
+    todo = np.arange(high.size)
     while todo.size:  # raise the upper end until it meets every target
         short = todo[~meets(todo, high[todo])]
         low[short] = high[short] + 1.0

@@ -15,6 +15,7 @@ import numpy as np
 from scipy.special import betaincc, gammaln, xlogy
 
 from planner.erlang import erlang_a, offered_load_erlangs, required_staff
+from planner.queueing.staffing_search import least_staff_meeting
 
 MINUTES_PER_HOUR = 60.0
 _NO_LOAD_ERLANGS = 1e-100  # planner.queueing's threshold for "no arrivals"
@@ -173,18 +174,4 @@ def least_staff(demand: FloorDemand, targets: FloorTargets) -> np.ndarray:
     def meets(rows, staff):
         return meets_targets(demand.take(rows), staff, targets.take(rows))
 
-    todo = np.arange(high.size)
-    while todo.size:  # raise the upper end until it meets every target
-        short = todo[~meets(todo, high[todo])]
-        low[short] = high[short] + 1.0
-        high[short] += step[short]
-        step[short] *= 2.0
-        todo = short
-    todo = np.flatnonzero(low < high)
-    while todo.size:  # the least staff in [low, high] meeting every target
-        mid = np.floor((low[todo] + high[todo]) / 2.0)
-        ok = meets(todo, mid)
-        high[todo[ok]] = mid[ok]
-        low[todo[~ok]] = mid[~ok] + 1.0
-        todo = todo[low[todo] < high[todo]]
-    return high.astype(np.int64)
+    return least_staff_meeting(meets, low, high, step)
