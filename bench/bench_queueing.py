@@ -1,6 +1,7 @@
-"""Speed of `required_staff` over a million store-hours, under Erlang C and Erlang A, against a naive scalar loop.
+"""Speed of `required_staff` over a million store-hours, under Erlang C and Erlang A, against a naive scalar loop;
+then the whole `recommend --all` on the sample chain.
 
-    python bench/bench_queueing.py [--intervals 1000000] [--baseline-intervals 2000] [--seed 20260101]
+    python bench/bench_queueing.py [--intervals 1000000] [--baseline-intervals 2000] [--seed 20260101] [--runs 5]
 
 Store-hours are drawn at random (seeded): 0-300 help-seekers per hour, 2-25 minutes of help each, patience 5 minutes
 (Erlang A), target 80 % within 60 s, at most 5 % abandoning (Erlang A).
@@ -9,13 +10,24 @@ Baseline, run in the same process on the first intervals of the same draw: a str
 loop that adds staff one at a time, updating Erlang B by its recursion (and, for Erlang A, evaluating Palm's
 formulas with scalar scipy calls). The script prints microseconds per interval, the speed-up over the baseline and
 whether both agree on every baseline interval; it exits with status 1 if a goal is missed or they disagree.
+
+Second section, the whole chain behind `python -m planner recommend --all` on the sample (data/: 9 stores, 1,686
+counted hours) in a fresh SQLite file: `planner.pipeline.recommend(engine, Settings())` end to end (load from the
+database, estimate demand, staff every store-hour, write the explanations), the median of `--runs` runs after one
+warm-up in this process; and one cold run of the command in a fresh process (imports included, output to
+/dev/null). Goal for both: under 2 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import math
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,13 +36,18 @@ from scipy.special import gammainc, gammaln
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
+from planner import storage  # noqa: E402
+from planner.cli import main as planner_cli  # noqa: E402
 from planner.erlang import required_staff  # noqa: E402
+from planner.pipeline import recommend  # noqa: E402
+from planner.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 TARGET_SERVICE_LEVEL = 0.8
 TARGET_WAIT_SECONDS = 60.0
 PATIENCE_MINUTES = 5.0
 MAX_ABANDON_SHARE = 0.05
 GOAL_US_PER_INTERVAL = {"Erlang C": 2.0, "Erlang A": 20.0}
+GOAL_RECOMMEND_ALL_SECONDS = 2.0
 
 
 def store_hours(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -99,6 +116,7 @@ def main() -> int:
     parser.add_argument("--intervals", type=int, default=1_000_000)
     parser.add_argument("--baseline-intervals", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of recommend --all after one warm-up")
     args = parser.parse_args()
     arrivals, service = store_hours(args.intervals, args.seed)
     sample = slice(0, min(args.baseline_intervals, args.intervals))
@@ -124,7 +142,47 @@ def main() -> int:
         same, verdict = f"{agree}/{len(slow_staff)}", "met" if fast_us <= goal else "MISSED"
         print(f"{model:<9} {fast_us:>12.2f} {'<= ' + format(goal, 'g'):>8} {slow_us:>12.1f} "
               f"{slow_us / fast_us:>8.0f}x {same:>12} {staff.mean():>11.2f}  goal {verdict}")
+    ok &= bench_recommend_all(args.runs)
     return 0 if ok else 1
+
+
+def bench_recommend_all(runs: int) -> bool:
+    """`recommend --all` on the sample chain, warm (in this process) and cold (a fresh process); True if both
+    meet the goal."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'planner.db'}"
+        with contextlib.redirect_stdout(io.StringIO()):
+            loaded = planner_cli(["--database-url", url, "load-sample"])
+        if loaded != 0:
+            raise SystemExit("could not load the sample into a fresh database")
+        engine = storage.connect(Settings(database_url=url))
+        table = recommend(engine, Settings())  # warm-up: first-call imports and caches
+        warm = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            table = recommend(engine, Settings())
+            warm.append(time.perf_counter() - started)
+        engine.dispose()
+        started = time.perf_counter()
+        cold = subprocess.run(
+            [sys.executable, "-m", "planner", "--database-url", url, "recommend", "--all", "--out", "/dev/null"],
+            cwd=PROJECT_ROOT, capture_output=True, text=True)
+        cold_seconds = time.perf_counter() - started
+    if cold.returncode != 0:
+        raise SystemExit(f"the cold run failed: {cold.stderr.strip()}")
+    goal = GOAL_RECOMMEND_ALL_SECONDS
+    median = statistics.median(warm)
+    print(f"\nrecommend --all on the sample chain ({table['store_id'].nunique()} stores, {len(table):,} store-hours, "
+          f"fresh SQLite file); goal < {goal:g} s")
+    print(f"{'run':<38} {'seconds':>8} {'goal':>6}")
+    for name, seconds in (
+        (f"warm: pipeline.recommend, median of {runs}", median),
+        ("cold: python -m planner recommend --all", cold_seconds),
+    ):
+        print(f"{name:<38} {seconds:>8.3f} {'< ' + format(goal, 'g'):>6}  goal {'met' if seconds < goal else 'MISSED'}")
+    print(f"(warm runs: {', '.join(f'{s:.3f}' for s in warm)} s; the cold run includes starting Python and every "
+          "import)")
+    return median < goal and cold_seconds < goal
 
 
 if __name__ == "__main__":

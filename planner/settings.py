@@ -72,6 +72,9 @@ class DemandRules:
     """Strength, in customers, of the store-wide mean service minutes that each cell's mean is pulled toward."""
     similar_weekdays: tuple[tuple[int, ...], ...] = ((0, 1, 2, 3, 4), (5,), (6,))
     """Groups of weekdays (0 = Monday) whose same clock hour a cell borrows from: Mon-Fri together, Sat, Sun."""
+    other_weekday_weight: float = 0.25
+    """Weight of the same hour on a weekday outside the cell's group (rescaled to the cell's day level), against 1
+    inside it: a Saturday still borrows the weekdays' daily shape."""
     min_prior_customers: float = 0.5
     """Least customers the prior of a count carries (Jeffreys' 1/2), so a cell whose counts and neighbours are all
     zero still gets an interval above zero."""
@@ -82,7 +85,7 @@ class DemandRules:
     def __post_init__(self) -> None:
         if not 0 < self.interval_level < 1:
             raise ValueError(f"interval_level must be between 0 and 1, got {self.interval_level}")
-        for name in ("prior_hours", "neighbour_hour_weight", "prior_customers_minutes"):
+        for name in ("prior_hours", "neighbour_hour_weight", "prior_customers_minutes", "other_weekday_weight"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be 0 or more, got {getattr(self, name)}")
         if self.min_hours_for_high_confidence < 1:

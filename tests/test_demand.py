@@ -140,8 +140,9 @@ def test_a_sparse_cell_is_pulled_toward_its_neighbours_and_flagged_low():
     out = demand(well_counted_store(leave_out={(2, 14)}, extra=[sparse]), store_frame("A"))
     row = cell(out, "A", 2, 14)
     assert row[D.observed_hours] == 1 and row[D.confidence] == "low"
-    # prior worth 2 hours at the neighbours' 10/h, one hour of 40: (2 * 10 + 40) / 3 = 20
-    assert row[D.assisted_per_hour] == pytest.approx(20.0, rel=0.01)
+    # prior worth 2 hours at the neighbours' 10/h, one hour of 40: (2 * 10 + 40) / 3 = 20; the day-level x hour-profile
+    # fit that rescales the donors also sees the 40, which lifts the prior a little (to about 10.8)
+    assert row[D.assisted_per_hour] == pytest.approx(20.0, rel=0.05)
     assert 10.0 < row[D.assisted_per_hour] < 40.0
     assert cell(out, "A", 1, 14)[D.confidence] == "high"
 

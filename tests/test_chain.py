@@ -1,0 +1,362 @@
+"""The planner's promise, end to end: the staff it recommends from a store's counts actually serve its customers.
+
+A simulated store whose truth we know (`tests/store_simulation.py`, Ciw, seeded): help-seekers per hour with a clear
+peak and a sharp drop after it, self-service customers of whom some need a touch, exponential service and patience,
+and a CURRENT roster that is short at the peak, so that some help-seekers give up and are tallied as self-service.
+Four weeks of its counts, in the upload format (`minutes_by="work"`: staff minutes worked in the hour), go through
+the real chain: upload validation (`planner.intake.check_files`) -> `planner.demand.estimate_demand` ->
+`planner.staffing.recommend_staff` (and `planner.pipeline.recommend_from_frames`, which must agree). The store is
+then simulated again with the RECOMMENDED staff of each weekday, hour by hour (capacity = roster, preemption
+"resume"), and every help-seeker who arrives counts: served within 60 s or not, abandoners failing.
+
+Two stores: "fashion" (11-minute help, patience 5 minutes = the settings' default) and "furniture" (28-minute help,
+patience 10 minutes from the store file), where the hours after the peak need the customers still being served.
+Every day of the simulated store is alike, so Monday to Friday (one group of similar days for the estimator) are
+judged together per clock hour; Saturday and Sunday, which the estimator treats as days of their own, are judged
+apart. Run with `-s` to see the table per store.
+
+Where the chain breaks its promise the test is marked xfail (strict) and says why: a weekend peak is pulled toward
+its neighbouring hours; minutes per customer spill from the peak into the next hour; and, at the true demand, the
+hour after a peak is left short when the service is just under the 10 minutes from which carried-over load counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.demand import estimate_demand
+from planner.hours import WEEKDAYS
+from planner.intake import check_files
+from planner.pipeline import recommend_from_frames
+from planner.schemas import DemandSchema as D
+from planner.settings import Settings
+from planner.staffing import StaffingSchema, recommend_staff
+from queue_simulation import Estimate
+from store_simulation import FloorHour, SimulatedStore, StoreFloor, simulate_store
+
+SETTINGS = Settings()
+TARGETS = SETTINGS.targets
+OPENING_HOUR = 10
+COUNT_DAYS = 28
+"""Four weeks of counts, every opening hour counted."""
+RESIM_DAYS, RESIM_REPLICATIONS = 12, 8
+SERVICE_LEVEL_TOLERANCE, ABANDON_TOLERANCE = 0.02, 0.01
+"""Added to the targets, beyond the 95% interval over the replications."""
+MIN_ARRIVALS = 500
+"""An hour is judged only with at least this many simulated help-seekers (all hours here have several thousand)."""
+RATE_TOLERANCE = 0.15
+MON_FRI, WEEKEND = (0, 1, 2, 3, 4), (5, 6)
+
+
+@dataclass(frozen=True)
+class StoreCase:
+    name: str
+    help_seekers_per_hour: tuple[float, ...]
+    """True λ per opening hour from 10:00."""
+    self_service_per_hour: tuple[float, ...]
+    current_staff: tuple[int, ...]
+    service_minutes: float
+    patience_minutes: float
+    store_patience_minutes: float | None
+    """The store file's override (None: the settings' default, which then must be the truth)."""
+    touch_probability: float
+    touch_minutes: float
+    seed: int
+
+    @property
+    def peak(self) -> int:
+        """Clock hour of the peak."""
+        return OPENING_HOUR + int(np.argmax(self.help_seekers_per_hour))
+
+    @property
+    def hours(self) -> list[int]:
+        return [OPENING_HOUR + i for i in range(len(self.help_seekers_per_hour))]
+
+    def floor(self, staff) -> StoreFloor:
+        day = tuple(FloorHour(lam, self_service, int(n)) for lam, self_service, n in
+                    zip(self.help_seekers_per_hour, self.self_service_per_hour, staff, strict=True))
+        return StoreFloor(self.name, OPENING_HOUR, day, service_minutes=self.service_minutes,
+                          patience_minutes=self.patience_minutes, touch_probability=self.touch_probability,
+                          touch_minutes=self.touch_minutes, browsers_per_hour=10.0)
+
+
+CASES = {
+    "fashion": StoreCase(
+        "fashion", help_seekers_per_hour=(8, 12, 16, 22, 34, 40, 14, 12, 10, 8),
+        self_service_per_hour=(30, 40, 50, 60, 70, 70, 50, 40, 30, 20), current_staff=(4, 5, 5, 6, 6, 6, 5, 5, 4, 4),
+        service_minutes=11.0, patience_minutes=TARGETS.patience_minutes, store_patience_minutes=None,
+        touch_probability=0.3, touch_minutes=1.0, seed=1),
+    "furniture": StoreCase(
+        "furniture", help_seekers_per_hour=(6, 7, 8, 9, 10, 18, 7, 6, 6, 6), self_service_per_hour=(5,) * 10,
+        current_staff=(4, 5, 5, 6, 6, 7, 5, 5, 4, 4), service_minutes=28.0, patience_minutes=10.0,
+        store_patience_minutes=10.0, touch_probability=0.3, touch_minutes=2.0, seed=3),
+}
+
+
+# --- the chain --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chain:
+    case: StoreCase
+    counts: SimulatedStore
+    """The `SimulatedStore` at the current roster: its observations were uploaded, its truth is what happened."""
+    demand: pd.DataFrame
+    recommendation: pd.DataFrame
+    served: dict[int, pd.DataFrame]
+    """Per weekday: the store simulated at that weekday's recommended staff, help_seekers, served_within_target
+    and abandoned summed per (hour, replication)."""
+
+    def cells(self, column: str, frame: str = "recommendation") -> pd.DataFrame:
+        """hour x weekday table of a column."""
+        return getattr(self, frame).pivot(index="hour", columns="weekday", values=column).astype(float)
+
+    @cached_property
+    def true_demand_staff(self) -> pd.Series:
+        """Per hour: what the staffing stage recommends for the TRUE demand (same for every weekday)."""
+        table = recommend_staff(true_demand(self.case, staff=self.case.current_staff), store_frame(self.case),
+                                SETTINGS)
+        return table[table["weekday"] == 0].set_index("hour")["required_staff"].astype(int)
+
+    def measured(self, weekdays) -> pd.DataFrame:
+        """Per hour, pooled over `weekdays`: the service at the recommended staff (see `measured`)."""
+        return measured(sum(self.served[w] for w in weekdays))
+
+
+def measured(served: pd.DataFrame) -> pd.DataFrame:
+    """Per hour: help-seekers simulated, and the service level and abandonment over all of them (mean over the
+    replications and its 95% interval)."""
+    rows = {}
+    for hour, per_replication in served.groupby(level="hour"):
+        arrivals = per_replication["help_seekers"].to_numpy(float)
+        rows[hour] = {
+            "arrivals": int(arrivals.sum()),
+            "service_level": Estimate.of(per_replication["served_within_target"].to_numpy() / arrivals),
+            "abandon_share": Estimate.of(per_replication["abandoned"].to_numpy() / arrivals),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def store_csv(case: StoreCase) -> bytes:
+    header = ("store_id,name,region,format," + ",".join(WEEKDAYS) + ",wage_per_hour,min_staff,max_staff,"
+              "target_service_level,target_wait_seconds,patience_minutes,max_abandon_share")
+    close = OPENING_HOUR + len(case.help_seekers_per_hour)
+    patience = "" if case.store_patience_minutes is None else f"{case.store_patience_minutes:g}"
+    row = (f"{case.name},Simulated {case.name},Test,{case.name}," + ",".join([f"{OPENING_HOUR}:00-{close}:00"] * 7)
+           + f",20.00,1,30,,,{patience},")
+    return f"{header}\n{row}\n".encode()
+
+
+def store_frame(case: StoreCase) -> pd.DataFrame:
+    checked = check_files([("stores.csv", store_csv(case))], None, SETTINGS.import_rules)
+    assert not checked[0].problems, checked[0].problems
+    return checked[0].frame
+
+
+def counts_csv(observations: pd.DataFrame) -> bytes:
+    rows = observations.assign(date=observations["date"].dt.strftime("%Y-%m-%d"))
+    return rows.to_csv(index=False, lineterminator="\n").encode()
+
+
+def true_demand(case: StoreCase, staff) -> pd.DataFrame:
+    """A `DemandSchema` frame holding the truth for every open cell (no interval: low = mean = high)."""
+    cells = pd.DataFrame([(weekday, hour) for weekday in range(7) for hour in case.hours], columns=["weekday", "hour"])
+    index = cells["hour"].to_numpy() - OPENING_HOUR
+    lam = np.asarray(case.help_seekers_per_hour, float)[index]
+    self_service = np.asarray(case.self_service_per_hour, float)[index]
+    frame = pd.DataFrame({
+        D.store_id: case.name, D.weekday: cells["weekday"], D.hour: cells["hour"], D.observed_hours: 4,
+        D.confidence: "high", D.visitors_per_hour: lam + self_service, D.observed_assisted_per_hour: lam,
+        D.current_staff: np.asarray(staff, float)[index], D.lost_customers_per_hour_at_current: np.nan,
+    })
+    for columns, value in (
+        ((D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high), lam),
+        ((D.self_service_per_hour, D.self_service_per_hour_low, D.self_service_per_hour_high), self_service),
+        ((D.assisted_minutes_mean, D.assisted_minutes_low, D.assisted_minutes_high), case.service_minutes),
+        # touch minutes are per self-service customer, touched or not
+        ((D.touch_minutes_mean, D.touch_minutes_low, D.touch_minutes_high),
+         case.touch_probability * case.touch_minutes),
+    ):
+        for column in columns:
+            frame[column] = value
+    estimates = [c for c in frame.columns if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)]
+    return D.validate(frame.astype(dict.fromkeys(estimates, "Float64")), lazy=True)
+
+
+def served_at(case: StoreCase, staff, seed: int) -> pd.DataFrame:
+    simulated = simulate_store(case.floor(staff), days=RESIM_DAYS, replications=RESIM_REPLICATIONS, seed=seed)
+    return simulated.truth.groupby(["hour", "replication"])[["help_seekers", "served_within_target", "abandoned"]].sum()
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def chain(request) -> Chain:
+    case = CASES[request.param]
+    counts = simulate_store(case.floor(case.current_staff), days=COUNT_DAYS, seed=case.seed, minutes_by="work")
+    checked = check_files([("stores.csv", store_csv(case)), ("counts.csv", counts_csv(counts.observations))], None,
+                          SETTINGS.import_rules)
+    errors = [str(p) for c in checked for p in c.errors]
+    assert not errors, f"the simulated counts do not pass upload validation: {errors[:3]}"
+    stores, observations = checked[0].frame, checked[1].frame
+    demand = D.validate(estimate_demand(observations, stores, SETTINGS), lazy=True)
+    recommendation = StaffingSchema.validate(recommend_staff(demand, stores, SETTINGS), lazy=True)
+    pd.testing.assert_frame_equal(recommend_from_frames(observations, stores, SETTINGS), recommendation)
+    staff = recommendation.pivot(index="hour", columns="weekday", values="required_staff")
+    assert staff.notna().all().all(), "every cell was counted, so every cell has a recommendation"
+    profiles: dict[tuple[int, ...], pd.DataFrame] = {}
+    served = {}
+    for weekday in range(7):
+        profile = tuple(int(n) for n in staff[weekday])
+        if profile not in profiles:  # the same arrivals for every profile: differences come from the staff
+            profiles[profile] = served_at(case, profile, seed=case.seed + 1000)
+        served[weekday] = profiles[profile]
+    return Chain(case, counts, demand, recommendation, served)
+
+
+def report_table(chain: Chain) -> pd.DataFrame:
+    """One row per hour: truth, estimate, staff and the simulated service at the recommendation (Mon-Fri pooled;
+    the weekend apart)."""
+    case, staff = chain.case, chain.cells("required_staff").astype(int)
+    lam, expected = chain.cells("assisted_per_hour"), chain.cells("expected_service_level")
+    weekdays, weekend = chain.measured(MON_FRI), chain.measured(WEEKEND)
+    return pd.DataFrame({
+        "true λ": case.help_seekers_per_hour,
+        "est λ Mon-Fri": lam[list(MON_FRI)].mean(axis=1).round(1),
+        "est λ Sa/Su": [f"{a:.1f}/{b:.1f}" for a, b in zip(lam[5], lam[6])],
+        "current": case.current_staff,
+        "rec Mon..Sun": [" ".join(str(n) for n in row) for row in staff.to_numpy()],
+        "at true λ": chain.true_demand_staff.to_numpy(),
+        "sim SL Mon-Fri": [str(e) for e in weekdays["service_level"]],
+        "sim abandon Mon-Fri": [str(e) for e in weekdays["abandon_share"]],
+        "model SL": expected[list(MON_FRI)].mean(axis=1).round(3),
+        "sim SL Sa+Su": [f"{e.mean:.3f}" for e in weekend["service_level"]],
+        "sim ab Sa+Su": [f"{e.mean:.3f}" for e in weekend["abandon_share"]],
+    }, index=pd.Index(case.hours, name="hour"))
+
+
+def meets_targets(measured: pd.DataFrame) -> pd.Series:
+    level_ok = measured["service_level"].map(lambda e: e.high >= TARGETS.target_service_level - SERVICE_LEVEL_TOLERANCE)
+    abandon_ok = measured["abandon_share"].map(lambda e: e.low <= TARGETS.max_abandon_share + ABANDON_TOLERANCE)
+    return level_ok & abandon_ok
+
+
+# --- what goes in -----------------------------------------------------------------------------------------------------
+
+
+def test_the_counts_pass_upload_validation_and_hide_the_lost_help_seekers(chain):
+    case, truth, rows = chain.case, chain.counts.truth, chain.counts.observations
+    assert len(rows) == COUNT_DAYS * len(case.hours)
+    peak = truth[truth["hour"] == case.peak]
+    lost_share = peak["abandoned"].sum() / peak["help_seekers"].sum()
+    assert lost_share >= 0.15, "the current roster must be short at the peak"
+    # what the manager wrote down at the peak: the served only, the lost among the self-service
+    counted = rows[rows["hour"] == case.peak]
+    assert counted["assisted"].sum() == peak["served"].sum() < 0.85 * peak["help_seekers"].sum()
+    assert counted["self_service"].sum() == (peak["self_service"] + peak["abandoned"]).sum()
+    assert (chain.recommendation["current_staff"].to_numpy() == np.tile(case.current_staff, 7)).all()
+
+
+# --- demand -----------------------------------------------------------------------------------------------------------
+
+
+def test_the_estimated_rate_recovers_the_true_rate_despite_the_censoring(chain):
+    case = chain.case
+    true = pd.Series(case.help_seekers_per_hour, index=case.hours, dtype=float)
+    lam, low, high = (chain.cells(c, "demand")[list(MON_FRI)] for c in
+                      (D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high))
+    served = chain.cells(D.observed_assisted_per_hour, "demand")[list(MON_FRI)]
+    mean = lam.mean(axis=1)
+    within = ((mean - true).abs() <= RATE_TOLERANCE * true) | ((low.mean(axis=1) <= true) & (true <= high.mean(axis=1)))
+    assert within.all(), pd.DataFrame({"true": true, "estimate": mean})
+    held = low.le(true, axis=0) & high.ge(true, axis=0)
+    assert held.to_numpy().mean() >= 0.8, held
+    # the correction did the work: the served rate alone misses the peak, the estimate is less than half as far off
+    served_error = true[case.peak] - served.loc[case.peak].mean()
+    estimate_error = abs(mean[case.peak] - true[case.peak])
+    assert served_error > RATE_TOLERANCE * true[case.peak] and estimate_error < served_error / 2
+
+
+def test_lost_customers_at_the_current_roster_match_the_simulation(chain):
+    """The planner's lost help-seekers per hour at the current staff against those who gave up in the simulated
+    counts (Monday to Friday), hour by hour within 35% + 1 customer (each hour is taken as a steady state of its own,
+    so the hour after the peak, still busy with the peak's queue, comes out a customer or so low), and over the day
+    within 20%."""
+    case, truth = chain.case, chain.counts.truth
+    weekdays = truth[pd.to_datetime(truth["date"]).dt.day_of_week < 5]
+    abandoned = weekdays.groupby("hour")["abandoned"].mean()
+    lost = chain.cells("lost_customers_per_hour_at_current")[list(MON_FRI)].mean(axis=1)
+    print(f"\n{case.name} at the current roster, Mon-Fri:\n"
+          + pd.DataFrame({"simulated gave up/h": abandoned, "planner lost/h": lost}).round(2).T.to_string())
+    assert abandoned[case.peak] == abandoned.max() and abandoned[case.peak] >= 3.0
+    np.testing.assert_allclose(lost, abandoned, rtol=0.35, atol=1.0)
+    assert lost.sum() == pytest.approx(abandoned.sum(), rel=0.2)
+    # and the recommendation says the peak needs more staff than it had
+    assert (chain.cells("required_staff").loc[case.peak] > case.current_staff[case.peak - OPENING_HOUR]).all()
+
+
+# --- staff ------------------------------------------------------------------------------------------------------------
+
+
+def test_the_recommended_staff_serve_the_customers_monday_to_friday(chain):
+    """Simulated at the recommended staff, every hour of Monday to Friday - the peak and the hours after it
+    included - approaches 80% of all help-seekers within 60 s and loses at most 5% (within the tolerance and
+    the 95% interval over the replications)."""
+    table = report_table(chain)
+    print(f"\n{chain.case.name}: {chain.case.service_minutes:g}-minute help, patience "
+          f"{chain.case.patience_minutes:g} min; rates per hour, staff per hour, simulated shares with 95% intervals\n"
+          + table.to_string())
+    measured = chain.measured(MON_FRI)
+    assert (measured["arrivals"] >= MIN_ARRIVALS).all()
+    ok = meets_targets(measured)
+    assert ok.all(), table[~ok.to_numpy()]
+    # the hour after the peak is served as well as the peak, not left to the customers still being served
+    after = measured.loc[chain.case.peak + 1]
+    assert after["abandon_share"].mean <= TARGETS.max_abandon_share
+
+
+def test_the_weekend_peak_is_estimated_and_served(chain):
+    case = chain.case
+    true = case.help_seekers_per_hour[case.peak - OPENING_HOUR]
+    weekend = chain.cells(D.assisted_per_hour, "demand").loc[case.peak, list(WEEKEND)]
+    assert weekend.mean() == pytest.approx(true, rel=RATE_TOLERANCE), weekend
+    assert meets_targets(chain.measured(WEEKEND)).all()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "planner/demand/minutes.py pool_minutes(): a cell's minutes per customer = the staff minutes counted in its "
+    "hours / the customers counted in them. The minutes the upload accepts are those worked in the hour (at most "
+    "60 x staff_on_duty), so the peak's long services spill into the next hour: with the same true service all "
+    "day, the hour after the peak comes out 13.1 instead of 11 (fashion) and 36.1 instead of 28 (furniture), "
+    "Mon-Fri means; over seeds 1-6 +5..+34% (fashion) and +29..+41% (furniture, seeds 3, 5, 6). The furniture "
+    "peak itself comes out 8-15% short (23.8-25.8), and here Tuesday 15:00 has 21.8 minutes (its 90% interval "
+    "18.4-26.4 excludes 28) and gets 9 staff where the true minutes give 11. Minutes counted by the customer's "
+    "arrival hour would be unbiased but break the upload check minutes_within_staff_time in saturated hours."))
+def test_minutes_per_customer_are_the_same_in_every_hour_like_the_truth(chain):
+    minutes = chain.cells(D.assisted_minutes_mean, "demand")[list(MON_FRI)].mean(axis=1)
+    assert np.allclose(minutes, chain.case.service_minutes, rtol=RATE_TOLERANCE), minutes
+
+
+# --- the staffing stage alone, at the true demand ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("service_minutes", [
+    10.0,
+    pytest.param(9.5, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+        "planner/staffing/recommend.py _plan(): the load carried over from the peak is used only where the mean "
+        "service is at least StaffingRules.time_varying_min_service_minutes (10). Fashion's day (40/h at 15:00, "
+        "14/h at 16:00) at the TRUE demand: with 10-minute help 16:00 gets 8 staff and 1.2% give up; with "
+        "9.5 minutes it gets 5 and 9.7% give up (the 95% interval 6.5-13%) - the peak's customers "
+        "are still being served at 16:00 whichever side of 10 minutes the service falls."))),
+])
+def test_the_hour_after_the_peak_keeps_the_target_whatever_the_service_time(service_minutes):
+    """The staffing stage on the true demand (no estimation), simulated: every hour meets the targets."""
+    case = replace(CASES["fashion"], service_minutes=service_minutes)
+    table = recommend_staff(true_demand(case, staff=case.current_staff), store_frame(case), SETTINGS)
+    staff = table[table["weekday"] == 0]["required_staff"].astype(int).tolist()
+    result = measured(served_at(case, staff, seed=case.seed + 2000))
+    print(f"\n{service_minutes:g}-minute help at the true demand: staff {staff}\n" + result.to_string())
+    assert meets_targets(result).all()

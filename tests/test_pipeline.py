@@ -1,0 +1,302 @@
+"""The sample chain through the command line, as a planner runs it: `recommend` and `schedule` on the sample data in
+a fresh SQLite file, checked against the store file's opening hours, the README's documented columns, a
+recomputation of coverage and paid hours from the written shifts, the shared benchmark's reference figures, the
+solver-free checker, and a serial run (for Dask).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner import pipeline, storage
+from planner.cli import main
+from planner.export import escape_formulas
+from planner.hours import WEEKDAYS, parse_opening_hours
+from planner.settings import Settings
+from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS, check_schedule, from_store
+from planner.shifts.batch import solve_many
+from planner.staffing import StaffingSchema
+
+from conftest import DATA, SHARED
+
+RECOMMENDATION_COLUMNS = list(StaffingSchema.to_schema().columns)
+SUMMARY_COLUMNS = ["store_id", "status", "paid_staff_hours", "wage_cost", "required_staff_hours",
+                   "uncovered_staff_hours", "best_bound", "relative_gap"]
+"""What the README promises in summary.csv: status, paid and required staff-hours, cost, uncovered hours, the
+solver's bound and gap."""
+BENCH_STORE0 = SHARED / "bench" / "requirements_store0.csv"
+BREAK_MINUTES = Settings().shifts.break_minutes
+
+
+def run(*args: str) -> tuple[int, str]:
+    """`python -m planner ARGS` in this process: exit code and everything printed (stdout + stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's own errors
+            code = exit_.code
+    return code, out.getvalue() + err.getvalue()
+
+
+def read_recommendation(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"store_id": str}, keep_default_na=True)
+
+
+def open_cells(store_ids=None) -> set[tuple[str, int, int]]:
+    """(store, weekday, hour) of every open hour, read from data/stores.csv by hand: a close at or before the open
+    runs past midnight into the next weekday."""
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str)
+    cells = set()
+    for row in stores.itertuples():
+        if store_ids is not None and row.store_id not in store_ids:
+            continue
+        for weekday, day in enumerate(WEEKDAYS):
+            text = getattr(row, day)
+            if text == "closed":
+                continue
+            start, end = (int(part.split(":")[0]) for part in text.split("-"))
+            end += 24 if end <= start else 0
+            cells |= {(row.store_id, (weekday + h // 24) % 7, h % 24) for h in range(start, end)}
+    return cells
+
+
+def key_set(frame: pd.DataFrame) -> set[tuple[str, int, int]]:
+    return set(zip(frame["store_id"], frame["weekday"].astype(int), frame["hour"].astype(int)))
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('pipeline') / 'planner.db'}"
+    code, out = run("--database-url", url, "load-sample")
+    assert code == 0 and "1686 rows added" in out, out
+    return url
+
+
+@pytest.fixture(scope="module")
+def everything(database, tmp_path_factory) -> pd.DataFrame:
+    """`recommend --all --out FILE`, read back."""
+    path = tmp_path_factory.mktemp("all") / "all.csv"
+    code, out = run("--database-url", database, "recommend", "--all", "--out", str(path))
+    assert code == 0 and f"{len(open_cells())} store-hours written" in out, out
+    return read_recommendation(path)
+
+
+# --- recommend -------------------------------------------------------------------------------------------------------
+
+
+def test_recommend_one_store_writes_every_documented_column_for_every_open_hour(database, tmp_path):
+    path = tmp_path / "s01.csv"
+    code, out = run("--database-url", database, "recommend", "--store", "S01", "--out", str(path))
+    table = read_recommendation(path)
+    assert code == 0 and "66 store-hours written" in out
+    assert list(table.columns) == RECOMMENDATION_COLUMNS
+    assert RECOMMENDATION_COLUMNS[:3] == ["store_id", "weekday", "hour"] and RECOMMENDATION_COLUMNS[-1] == "explanation"
+    assert key_set(table) == open_cells({"S01"}) and len(table) == 66
+    assert not table.duplicated(["weekday", "hour"]).any()
+    # S01 is counted in most hours; where it is not, the row says why instead of a number
+    counted = table["required_staff"].notna()
+    assert counted.mean() > 0.8
+    assert (table.loc[counted, "required_staff"] >= 2).all()  # the store file's min_staff
+    assert table["explanation"].str.len().gt(40).all()
+
+
+def test_recommend_all_covers_every_store_and_open_hour(everything):
+    assert set(everything["store_id"]) == {f"S0{i}" for i in range(1, 10)}
+    assert key_set(everything) == open_cells() and len(everything) == len(open_cells())
+    # the night hour after S07's Friday (10:00-01:00) belongs to Saturday 00:00
+    assert ("S07", 5, 0) in key_set(everything) and ("S07", 4, 0) not in key_set(everything)
+
+
+def test_a_higher_service_target_never_lowers_staff_and_raises_some(database, everything, tmp_path):
+    path = tmp_path / "high.csv"
+    code, _ = run("--database-url", database, "recommend", "--all", "--target-service-level", "0.95", "--out",
+                  str(path))
+    stricter = read_recommendation(path)
+    assert code == 0
+    both = everything.merge(stricter, on=["store_id", "weekday", "hour"], suffixes=("", "_95"), validate="1:1")
+    known = both["required_staff"].notna()
+    assert (both.loc[known, "required_staff_95"] >= both.loc[known, "required_staff"]).all()
+    raised = both.loc[known, "required_staff_95"] > both.loc[known, "required_staff"]
+    assert raised.mean() > 0.2  # 80% -> 95% within a minute costs staff in many hours
+    assert (both.loc[known, "expected_service_level_95"] >= 0.95).all()
+    assert both["required_staff_95"].isna().equals(both["required_staff"].isna())
+
+
+def test_a_minimum_staff_override_holds_everywhere_there_is_a_recommendation(database, everything, tmp_path):
+    path = tmp_path / "min3.csv"
+    code, _ = run("--database-url", database, "recommend", "--all", "--min-staff", "3", "--out", str(path))
+    table = read_recommendation(path)
+    assert code == 0
+    known = table["required_staff"].notna()
+    assert known.equals(everything["required_staff"].notna())
+    assert (table.loc[known, "required_staff"] >= 3).all()
+    # the minimum raises only: where more than 3 were needed nothing changes
+    merged = everything.merge(table, on=["store_id", "weekday", "hour"], suffixes=("", "_min3"))
+    merged = merged[merged["required_staff"].notna()]
+    expected = np.maximum(merged["required_staff"], 3)
+    assert (merged["required_staff_min3"] == expected).all()
+
+
+def test_an_unknown_store_is_a_sentence_and_exit_2(database):
+    code, out = run("--database-url", database, "recommend", "--store", "S99")
+    assert code == 2
+    assert "unknown store id(s): S99" in out and "known: S01" in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize("flag, value, words", [
+    ("--target-service-level", "1.5", "target_service_level must be between 0 and 1, got 1.5"),
+    ("--max-abandon-share", "0", "max_abandon_share must be between 0 and 1"),
+    ("--min-staff", "-1", "min_staff must be 0 or more"),
+])
+def test_an_impossible_override_is_a_sentence_and_exit_1(database, flag, value, words):
+    code, out = run("--database-url", database, "recommend", "--all", flag, value)
+    assert code == 1 and words in out and "Traceback" not in out
+
+
+# --- schedule --------------------------------------------------------------------------------------------------------
+
+
+def minutes(text: str) -> int:
+    hours, mins = text.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def coverage_from_shifts(shifts: pd.DataFrame) -> dict[tuple[int, int], int]:
+    """(weekday, hour) -> the fewest staff on the floor in either half hour, recomputed from shifts.csv alone."""
+    on_floor = np.zeros(7 * 48, dtype=int)
+    for shift in shifts.itertuples():
+        start, end = minutes(shift.start), minutes(shift.end)
+        end += 24 * 60 if end <= start else 0
+        halves = np.arange(start // 30, end // 30)
+        if isinstance(shift.break_start, str) and shift.break_start:
+            taken = minutes(shift.break_start) + (24 * 60 if minutes(shift.break_start) < start else 0)
+            halves = halves[(halves < taken // 30) | (halves >= (taken + BREAK_MINUTES) // 30)]
+        np.add.at(on_floor, (int(shift.weekday) * 48 + halves) % (7 * 48), int(shift.staff))
+    per_hour = on_floor.reshape(7, 24, 2).min(axis=2)
+    return {(d, h): int(per_hour[d, h]) for d in range(7) for h in range(24)}
+
+
+def paid_hours_from_shifts(shifts: pd.DataFrame) -> float:
+    total = 0.0
+    for shift in shifts.itertuples():
+        length = (minutes(shift.end) - minutes(shift.start)) % (24 * 60) or 24 * 60
+        unpaid = BREAK_MINUTES if isinstance(shift.break_start, str) and shift.break_start else 0
+        total += shift.staff * (length - unpaid) / 60
+    return total
+
+
+def test_schedule_one_store_writes_the_documented_files_and_valid_shifts(database, everything, tmp_path):
+    folder = tmp_path / "out"
+    code, out = run("--database-url", database, "schedule", "--store", "S01", "--serial", "--out-dir", str(folder))
+    assert code == 0 and "S01" in out and "written:" in out
+    shifts = pd.read_csv(folder / "shifts.csv", dtype={"store_id": str, "start": str, "end": str, "break_start": str})
+    coverage = pd.read_csv(folder / "coverage.csv", dtype={"store_id": str})
+    summary = pd.read_csv(folder / "summary.csv", dtype={"store_id": str})
+    assert list(shifts.columns) == SHIFT_COLUMNS == ["store_id", "weekday", "start", "end", "break_start", "staff"]
+    assert list(coverage.columns) == COVERAGE_COLUMNS
+    assert set(SUMMARY_COLUMNS) <= set(summary.columns) and summary["store_id"].tolist() == ["S01"]
+    assert len(shifts) > 0 and (shifts["store_id"] == "S01").all() and (shifts["staff"] > 0).all()
+
+    # what was written is what the checker passes
+    settings = Settings(database_url=database)
+    (report,) = pipeline.schedule(storage.connect(settings), settings, ["S01"], parallel=False)
+    solution = report.solution
+    checked = check_schedule(solution.instance, solution.rules, solution.shifts)
+    assert checked.ok, checked.violations
+    written = shifts.fillna({"break_start": ""}).astype({"weekday": int, "staff": int})
+    pd.testing.assert_frame_equal(written, report.shifts.astype({"weekday": int, "staff": int}), check_dtype=False)
+
+    # and, recomputed from shifts.csv alone: coverage, paid hours, and the requirement is the recommendation
+    recount = coverage_from_shifts(shifts)
+    assert [recount[(d, h)] for d, h in zip(coverage["weekday"], coverage["hour"])] == coverage[
+        "scheduled_staff"].tolist()
+    assert paid_hours_from_shifts(shifts) == pytest.approx(summary.loc[0, "paid_staff_hours"])
+    s01 = everything[everything["store_id"] == "S01"].set_index(["weekday", "hour"])["required_staff"].fillna(0)
+    required = coverage.set_index(["weekday", "hour"])["required_staff"]
+    assert required.reindex(s01.index).fillna(0).astype(int).tolist() == s01.astype(int).tolist()
+    covered = coverage["under"] == 0
+    assert (coverage.loc[covered, "scheduled_staff"] >= coverage.loc[covered, "required_staff"]).all()
+    assert summary.loc[0, "status"] == "optimal" and summary.loc[0, "uncovered_staff_hours"] == 0
+
+
+@pytest.mark.skipif(not BENCH_STORE0.exists(), reason=f"{BENCH_STORE0} is absent (../shared/bench)")
+@pytest.mark.parametrize("options, paid_hours", [
+    ((), 461.5),  # the planner's default rules: the shared README's proven optimum
+    (("--shift-lengths", "4,6,8", "--no-breaks"), 484.0),  # the peers' rules: the best known schedule
+])
+def test_schedule_the_benchmark_store_reaches_the_reference_optimum(database, tmp_path, options, paid_hours):
+    code, out = run("--database-url", database, "schedule", "--requirements", str(BENCH_STORE0), "--serial",
+                    *options, "--out-dir", str(tmp_path))
+    summary = pd.read_csv(tmp_path / "summary.csv")
+    assert code == 0
+    assert summary.loc[0, "status"] == "optimal" and summary.loc[0, "required_staff_hours"] == 461.0
+    assert summary.loc[0, "paid_staff_hours"] == pytest.approx(paid_hours)
+    assert summary.loc[0, "uncovered_staff_hours"] == 0
+    assert f"{paid_hours:.1f}" in out
+    shifts = pd.read_csv(tmp_path / "shifts.csv", dtype={"start": str, "end": str, "break_start": str})
+    assert paid_hours_from_shifts(shifts) == pytest.approx(paid_hours)
+
+
+@pytest.mark.slow  # starts a local Dask cluster: a few seconds
+def test_dask_and_serial_give_the_same_schedules(database):
+    settings = Settings(database_url=database)
+    engine = storage.connect(settings)
+    chosen = ["S01", "S03", "S04", "S07"]
+    tables = pipeline.requirement_tables(pipeline.recommend(engine, settings, chosen))
+    stores = storage.load_stores(engine).set_index("store_id", drop=False)
+    instances = [from_store(stores.loc[s], tables[s]) for s in chosen]
+    serial = solve_many(instances, settings.shifts, parallel=False)
+    parallel = solve_many(instances, settings.shifts, parallel=True, workers=2)
+    assert [s.instance.store_id for s in parallel] == chosen
+    for one, other in zip(serial, parallel, strict=True):
+        assert other.status == one.status
+        assert other.objective == pytest.approx(one.objective)
+        assert [(s.candidate, s.staff) for s in other.shifts] == [(s.candidate, s.staff) for s in one.shifts]
+        assert check_schedule(other.instance, other.rules, other.shifts).ok
+
+
+# --- exports a spreadsheet opens -------------------------------------------------------------------------------------
+
+
+def test_cells_a_spreadsheet_would_run_are_escaped_in_the_exports(tmp_path):
+    """A store whose id and name start with '=' and '@' (its counts copied from S01), imported through the CLI: every
+    export shows them as text ('=..., '@...), and a plain number stays a number."""
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    risky_id, risky_name = "=1+1", '=HYPERLINK("http://example.com","click")'
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
+    store = stores[stores["store_id"] == "S01"].assign(store_id=risky_id, name=risky_name)
+    store.to_csv(tmp_path / "stores.csv", index=False)
+    observations = pd.read_csv(DATA / "observations.csv", dtype=str)
+    observations = observations[observations["store_id"] == "S01"].assign(store_id=risky_id)
+    observations.to_csv(tmp_path / "counts.csv", index=False)
+    code, out = run("--database-url", url, "import", "--stores", str(tmp_path / "stores.csv"),
+                    str(tmp_path / "counts.csv"))
+    assert code == 0, out
+
+    code, _ = run("--database-url", url, "recommend", "--store", risky_id, "--out", str(tmp_path / "r.csv"))
+    assert code == 0
+    code, _ = run("--database-url", url, "export-observations", "--out", str(tmp_path / "o.csv"))
+    assert code == 0
+    code, _ = run("--database-url", url, "schedule", "--serial", "--out-dir", str(tmp_path / "s"))
+    assert code == 0
+    for name in ("r.csv", "o.csv", "s/shifts.csv", "s/coverage.csv", "s/summary.csv"):
+        lines = (tmp_path / name).read_text(encoding="utf-8").splitlines()[1:]
+        assert lines and all(line.startswith(f"'{risky_id},") for line in lines), (name, lines[:2])
+
+    # the store name, wherever a frame of stores is exported (e.g. the app's downloads)
+    engine = storage.connect(Settings(database_url=url))
+    stored = storage.load_stores(engine)
+    exported = pd.read_csv(io.StringIO(escape_formulas(stored).to_csv(index=False)), dtype=str)
+    assert exported.loc[0, "name"] == "'" + risky_name and exported.loc[0, "store_id"] == "'" + risky_id
+    assert exported.loc[0, "wage_per_hour"] == "19.5"
+    negative = escape_formulas(pd.DataFrame({"text": ["-5 staff", "+1", "@x", "\tx", "ok"],
+                                             "number": [-5, 1, 2, 3, 4]}))
+    assert negative["text"].tolist() == ["'-5 staff", "'+1", "'@x", "'\tx", "ok"]
+    assert negative["number"].tolist() == [-5, 1, 2, 3, 4]
