@@ -13,6 +13,14 @@ PAGES = {
     "Store manager": [
         st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", default=True),
         st.Page("app_pages/observations.py", title="Observations", icon=":material/calendar_view_week:"),
+        st.Page("app_pages/my_store.py", title="My store", icon=":material/storefront:"),
+    ],
+    "Regional lead": [
+        st.Page("app_pages/compare.py", title="Compare stores", icon=":material/compare_arrows:"),
+    ],
+    "Planner": [
+        st.Page("app_pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
+        st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:"),
     ],
 }
 

@@ -52,7 +52,8 @@ def _kpis(store: pd.Series) -> None:
     hours, dates, share = st.columns(3)
     hours.metric("Observed hours", f"{store['observed_hours']:,}")
     if store["observed_hours"]:
-        dates.metric("Dates", f"{store['first_date']:%d %b} – {store['last_date']:%d %b %Y}")
+        dates.metric("Dates", f"{store['first_date']:%d %b} – {store['last_date']:%d %b}",
+                     help=f"{store['first_date']:%Y-%m-%d} to {store['last_date']:%Y-%m-%d}")
     else:
         dates.metric("Dates", "none yet")
     share.metric(

@@ -1,7 +1,66 @@
-"""Session-state and widget keys, named in one place so pages and tests agree on them."""
+"""Session-state and widget keys, named in one place so pages and tests agree on them.
 
+A widget's key holds its value only while its page is shown (streamlit forgets the keys of widgets that were not
+drawn in a run); what must outlive a page, the session's settings and the last schedule, sits under plain keys.
+"""
+
+# --- kept for the whole session ------------------------------------------------------------------------------------
+SETTINGS = "session.settings"
+"""The session's `planner.settings.Settings` (absent: the defaults); read it through `data.settings()`."""
+LAST_SCHEDULE = "session.last_schedule"
+"""The last schedule run on the Schedule page (`data.ScheduleRun`); My store draws its scheduled staff."""
+
+# --- Upload --------------------------------------------------------------------------------------------------------
 UPLOADED_FILES = "upload.files"
 """The file uploader on the Upload page (its value is the list of uploaded files)."""
 IMPORT_BUTTON = "upload.import"
+
+# --- Observations --------------------------------------------------------------------------------------------------
 SELECTED_STORE = "observations.store"
 """The store picked on the Observations page."""
+
+# --- My store ------------------------------------------------------------------------------------------------------
+MY_STORE = "mystore.store"
+MY_WEEKDAY = "mystore.weekday"
+"""0 = Monday."""
+WHATIF = {
+    name: f"mystore.whatif.{name}"
+    for name in ("target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share", "min_staff")
+}
+"""What-if controls, by the service target each one forces for the store."""
+WHATIF_RESET = "mystore.whatif.reset"
+MY_STORE_DOWNLOAD = "mystore.download"
+
+# --- Compare stores ------------------------------------------------------------------------------------------------
+COMPARE_REGIONS = "compare.regions"
+COMPARE_WEEKDAY = "compare.weekday"
+"""A weekday 0-6, or "week" for the week's mean."""
+COMPARE_PER_VISITORS = "compare.per_visitors"
+
+# --- Schedule ------------------------------------------------------------------------------------------------------
+SCHEDULE_STORES = "schedule.stores"
+SCHEDULE_LENGTHS = "schedule.shift_lengths"
+SCHEDULE_BREAKS = "schedule.breaks"
+SCHEDULE_BUDGET = "schedule.budget"
+SCHEDULE_HARD = "schedule.hard_coverage"
+SCHEDULE_RUN = "schedule.run"
+SCHEDULE_VIEW_STORE = "schedule.view_store"
+SCHEDULE_VIEW_WEEKDAY = "schedule.view_weekday"
+"""A weekday 0-6, or "week" for the whole week."""
+SCHEDULE_DOWNLOAD_SCOPE = "schedule.download_scope"
+SHIFTS_DOWNLOAD = "schedule.download_shifts"
+COVERAGE_DOWNLOAD = "schedule.download_coverage"
+
+# --- Settings ------------------------------------------------------------------------------------------------------
+SETTING_INPUTS = {
+    name: f"settings.{name}"
+    for name in (
+        "target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share", "max_occupancy",
+        "min_staff", "shift_lengths_hours", "start_step_minutes", "duty_before_opening_minutes",
+        "duty_after_closing_minutes", "break_minutes", "break_for_shifts_over_hours",
+        "break_window_before_midpoint_minutes", "break_window_after_midpoint_minutes", "weekly_budget_staff_hours",
+        "hard_coverage", "surplus_penalty_share_of_wage", "time_limit_seconds",
+    )
+}
+"""The Settings page's inputs, by the `ServiceTargets` or `ShiftRules` field each one edits."""
+SETTINGS_RESET = "settings.reset"

@@ -11,12 +11,21 @@ import pandas as pd
 
 from planner.charts import OBSERVED_HOURS, OPEN, WEEKDAY
 from planner.errors import InputProblem
+from planner.export import escape_formulas
 from planner.hours import WEEKDAY_NAMES
 from planner.intake import CheckedFile
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "message", "fix", "severity"]
 HOURS_NOT_OBSERVED = "hours never observed"
+HOUR_LABEL = "hour"
+LIKELY_RANGE = "likely_range"
+HOURLY_COLUMNS = [
+    HOUR_LABEL, "required_staff", LIKELY_RANGE, "expected_service_level", "expected_wait_seconds",
+    "expected_abandon_share", "current_staff", "lost_customers_per_hour_at_current", "confidence",
+]
+"""Columns of the hourly table on My store: the recommendation's, with the band as one "low–high" text."""
+UNCOVERED_COLUMNS = ["store_id", "day", HOUR_LABEL, "required_staff", "scheduled_staff", "under"]
 
 
 def problems_frame(problems: Iterable[InputProblem]) -> pd.DataFrame:
@@ -50,3 +59,58 @@ def _hour_ranges(hours: Iterable[int]) -> list[str]:
         else:
             runs.append([hour])
     return [f"{run[0]:02d}:00–{run[-1] + 1:02d}:00" for run in runs]
+
+
+def store_day(recommendation: pd.DataFrame, store_id: str, weekday: int) -> pd.DataFrame:
+    """One store's rows for one weekday, in clock order, with an "HH:00" hour label first."""
+    rows = recommendation[(recommendation["store_id"] == store_id) & (recommendation["weekday"] == weekday)]
+    rows = rows.sort_values(O.hour)
+    return rows.assign(**{HOUR_LABEL: [f"{int(hour):02d}:00" for hour in rows[O.hour]]})
+
+
+def hourly_table(recommendation: pd.DataFrame, store_id: str, weekday: int) -> pd.DataFrame:
+    """The service expected per hour of one store and weekday (`HOURLY_COLUMNS`)."""
+    day = store_day(recommendation, store_id, weekday)
+    band = [
+        "" if pd.isna(low) else f"{int(low)}–{int(high)}"
+        for low, high in zip(day["required_staff_low"], day["required_staff_high"], strict=True)
+    ]
+    return day.assign(**{LIKELY_RANGE: band})[HOURLY_COLUMNS].reset_index(drop=True)
+
+
+def explanations(recommendation: pd.DataFrame, store_id: str, weekday: int) -> list[tuple[str, str]]:
+    """(hour label, sentence) for every open hour of one store and weekday."""
+    day = store_day(recommendation, store_id, weekday)
+    return list(zip(day[HOUR_LABEL], day["explanation"], strict=True))
+
+
+def never_counted_hours(recommendation: pd.DataFrame, store_id: str, weekday: int) -> list[str]:
+    """Hour labels of the open hours of one store and weekday with no recommendation (never counted, nothing near)."""
+    day = store_day(recommendation, store_id, weekday)
+    return list(day.loc[day["required_staff"].isna(), HOUR_LABEL])
+
+
+def uncovered_hours(coverage: pd.DataFrame, store_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """Hours a schedule leaves short of the requirement (`UNCOVERED_COLUMNS`), by store, weekday and hour."""
+    rows = coverage[coverage["under"] > 0]
+    if store_ids is not None:
+        rows = rows[rows["store_id"].isin(list(store_ids))]
+    rows = rows.sort_values(["store_id", "weekday", "hour"])
+    return pd.DataFrame({
+        "store_id": rows["store_id"],
+        "day": [WEEKDAY_NAMES[int(day)] for day in rows["weekday"]],
+        HOUR_LABEL: [f"{int(hour):02d}:00" for hour in rows["hour"]],
+        "required_staff": rows["required_staff"],
+        "scheduled_staff": rows["scheduled_staff"],
+        "under": rows["under"],
+    }, columns=UNCOVERED_COLUMNS).reset_index(drop=True)
+
+
+def for_stores(frame: pd.DataFrame, store_ids: Iterable[str] | None) -> pd.DataFrame:
+    """The rows of the given stores (all for None), for a download of one store or all."""
+    return frame if store_ids is None else frame[frame["store_id"].isin(list(store_ids))].reset_index(drop=True)
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """A frame as CSV for a download, cells a spreadsheet would run as formulas escaped (`escape_formulas`)."""
+    return escape_formulas(frame).to_csv(index=False, lineterminator="\n")

@@ -14,6 +14,7 @@ from planner.errors import InputRejected, PlannerError
 from planner.intake import CheckedFile
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 
+MY_STORE_PAGE = "app_pages/my_store.py"
 OBSERVATION_COLUMNS = {
     O.store_id: "the store's id, as in the store file (e.g. S01)",
     O.date: "the calendar date, YYYY-MM-DD",
@@ -33,7 +34,8 @@ STORE_COLUMNS = {
     f"{S.min_staff}, {S.max_staff}": "fewest and most salespeople in any open hour",
     (
         f"{S.target_service_level}, {S.target_wait_seconds}, {S.patience_minutes}, {S.max_abandon_share}"
-    ): "optional: blank means the planner's default",
+    ): "optional targets for this store: service level (0.9 = 90%), wait in seconds, patience in minutes, most "
+       "who may give up (0.05 = 5%); blank: the value on the Settings page",
 }
 
 
@@ -99,6 +101,8 @@ def _import(files: list[tuple[str, bytes]]) -> None:
         return
     for summary in summaries:
         (st.success if summary.changed else st.info)(str(summary))
+    if any(summary.changed for summary in summaries):
+        st.page_link(MY_STORE_PAGE, label="See the recommended staff on My store", icon=":material/storefront:")
 
 
 def _explain_columns() -> None:
@@ -112,8 +116,17 @@ def _explain_columns() -> None:
             mime="text/csv",
             on_click="ignore",
         )
-        st.markdown("**Store file**: one row per store; upload it with the counts when a store is new or changed:")
+        st.markdown("**Store file**: one row per store; upload it with the counts when a store is new or its opening "
+                    "hours, wages or staff limits changed. It is recognised by its columns, and replaces the stores "
+                    "with the same ids:")
         st.table({"column": list(STORE_COLUMNS), "meaning": list(STORE_COLUMNS.values())})
+        st.download_button(
+            "Download the sample store file (CSV)",
+            data=data.store_template_csv(),
+            file_name="stores_template.csv",
+            mime="text/csv",
+            on_click="ignore",
+        )
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

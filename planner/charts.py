@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import ObservationSchema as O, StoreSchema as S
@@ -108,3 +109,308 @@ def _grid(store: pd.DataFrame, column: str, hours: list[int]) -> pd.DataFrame:
     """Weekday (0-6) x `hours` table of one column; missing cells are NaN."""
     table = store.pivot(index=WEEKDAY, columns=O.hour, values=column)
     return table.reindex(index=range(len(WEEKDAY_NAMES)), columns=hours)
+
+
+# --- one store's day: recommended, current and scheduled staff; the traffic mix --------------------------------------
+
+RECOMMENDED_COLOUR = "#2f6db3"
+BAND_COLOUR = "#1b3a5c"
+CURRENT_COLOUR = "#e07b00"
+SCHEDULED_COLOUR = "#2a9d4b"
+ASSISTED_COLOUR = "#2f6db3"
+SELF_SERVICE_COLOUR = "#9cc3e6"
+REQUIRED_COLOUR = "#b9c7d8"
+UNDER_COLOUR = "#c62828"
+
+
+def staff_by_hour_figure(
+    recommendation: pd.DataFrame,
+    store_id: str,
+    weekday: int,
+    coverage: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Bars of recommended staff per open hour of one store and weekday (0 = Monday), whiskers from
+    required_staff_low to required_staff_high, the staff on duty when counted (current_staff) and, when a
+    `coverage` frame of a schedule (`planner.shifts.COVERAGE_COLUMNS`) is given, the scheduled staff."""
+    day = _day(recommendation, store_id, weekday)
+    hours = [_hour_label(hour) for hour in day[O.hour]]
+    staff = day["required_staff"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    low = day["required_staff_low"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    high = day["required_staff_high"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    current = day["current_staff"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    figure = go.Figure()
+    figure.add_trace(go.Bar(
+        x=hours, y=staff, name="recommended staff", marker_color=RECOMMENDED_COLOUR,
+        text=[f"{value:.0f}" if np.isfinite(value) else "" for value in staff], textposition="inside",
+        insidetextanchor="start", textfont={"color": "white", "size": 14}, textangle=0,
+        error_y={"type": "data", "symmetric": False, "array": high - staff, "arrayminus": staff - low,
+                 "color": BAND_COLOUR, "thickness": 1.5, "width": 6},
+        customdata=np.stack([low, high], axis=-1),
+        hovertemplate="%{x}: %{y:.0f} staff recommended<br>likely range %{customdata[0]:.0f}–%{customdata[1]:.0f}"
+                      "<extra></extra>",
+    ))
+    unknown = ~np.isfinite(staff)
+    if unknown.any():  # an hour never counted has no bar: say so where the bar would be
+        figure.add_trace(go.Scatter(
+            x=[hour for hour, flag in zip(hours, unknown, strict=True) if flag], y=[0] * int(unknown.sum()),
+            mode="text", text=["never counted"] * int(unknown.sum()), textposition="top center",
+            textfont={"color": "#888888"}, showlegend=False, hoverinfo="skip",
+        ))
+    figure.add_trace(go.Scatter(
+        x=hours, y=current, name="on duty when counted (mean)", mode="lines+markers",
+        line={"color": CURRENT_COLOUR, "width": 2}, marker={"symbol": "diamond", "size": 9},
+        connectgaps=False, hovertemplate="%{x}: %{y:.1f} staff were on duty when counted<extra></extra>",
+    ))
+    if coverage is not None and not coverage.empty:
+        scheduled = coverage[(coverage["store_id"] == store_id) & (coverage["weekday"] == weekday)]
+        by_hour = scheduled.set_index("hour")["scheduled_staff"].reindex(day[O.hour]).to_numpy(dtype=float)
+        figure.add_trace(go.Scatter(
+            x=hours, y=by_hour, name="scheduled (last schedule)", mode="lines+markers",
+            line={"color": SCHEDULED_COLOUR, "width": 3, "dash": "dash", "shape": "hvh"},
+            marker={"symbol": "square", "size": 7},
+            hovertemplate="%{x}: %{y:.0f} staff scheduled<extra></extra>",
+        ))
+    figure.update_xaxes(type="category", title_text="hour starting")
+    figure.update_yaxes(title_text="salespeople on the floor", rangemode="tozero", dtick=_staff_tick(high))
+    figure.update_layout(
+        title={"text": f"Staff per hour, {WEEKDAY_NAMES[weekday]}",
+               "subtitle": {"text": "whiskers: the recommendation if demand is at the low or high end of its likely "
+                                    "range"}},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}, margin={"t": 80}, bargap=0.25,
+    )
+    return figure
+
+
+def traffic_mix_figure(recommendation: pd.DataFrame, store_id: str, weekday: int) -> go.Figure:
+    """Stacked bars per open hour of one store and weekday: customers who want a salesperson (assisted_per_hour,
+    those who gave up included) and self-service customers (self_service_per_hour)."""
+    day = _day(recommendation, store_id, weekday)
+    hours = [_hour_label(hour) for hour in day[O.hour]]
+    figure = go.Figure()
+    for column, label, colour in (
+        ("assisted_per_hour", "want a salesperson", ASSISTED_COLOUR),
+        ("self_service_per_hour", "shop on their own", SELF_SERVICE_COLOUR),
+    ):
+        figure.add_trace(go.Bar(
+            x=hours, y=day[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan), name=label,
+            marker_color=colour, hovertemplate=f"%{{x}}: %{{y:.0f}} customers an hour {label}<extra></extra>",
+        ))
+    figure.update_xaxes(type="category", title_text="hour starting")
+    figure.update_yaxes(title_text="customers per hour", rangemode="tozero")
+    figure.update_layout(
+        barmode="stack", title={"text": f"Customers per hour, {WEEKDAY_NAMES[weekday]}"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}, margin={"t": 60},
+    )
+    return figure
+
+
+# --- stores side by side -------------------------------------------------------------------------------------------
+
+HEATMAP_FORMATS = {"required_staff": ".1f", "staff_per_100_visitors": ".1f"}
+
+
+def store_heatmap_figure(
+    grid: pd.DataFrame,
+    value_column: str,
+    title: str,
+    *,
+    stores: pd.DataFrame | None = None,
+    colorscale: str = "Blues",
+) -> go.Figure:
+    """Heatmap store x clock hour of one column of `planner.compare.staff_heatmap`; blank where a store is closed or
+    has no recommendation. Rows are the `stores` frame's (store_id, name), so a store closed all day still has its
+    row, else the stores in `grid`, in its order."""
+    number = HEATMAP_FORMATS.get(value_column, DEFAULT_FORMAT)
+    label = value_column.replace("_", " ")
+    listed = stores if stores is not None else grid
+    stores = list(dict.fromkeys(listed[S.store_id]))
+    names = dict(zip(listed[S.store_id], listed[S.name], strict=False))
+    rows = [f"{store} {names.get(store, '')}".strip() for store in stores]
+    hours = sorted(int(hour) for hour in grid[O.hour].unique())
+    table = grid.pivot(index=S.store_id, columns=O.hour, values=value_column).reindex(index=stores, columns=hours)
+    figure = go.Figure(go.Heatmap(
+        z=table.to_numpy(dtype=float), x=[_hour_label(hour) for hour in hours], y=rows,
+        texttemplate=f"%{{z:{number}}}", colorscale=colorscale, hoverongaps=False,
+        colorbar={"title": {"text": label}},
+        hovertemplate=f"%{{y}} %{{x}}<br>{label}: %{{z:{number}}}<extra></extra>",
+        xgap=CELL_GAP_PX, ygap=CELL_GAP_PX,
+    ))
+    figure.update_xaxes(type="category", title_text="hour starting", showgrid=False)
+    figure.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    figure.update_layout(title={"text": title, "subtitle": {"text": "blank: closed, or never counted"}},
+                         plot_bgcolor="rgba(0,0,0,0)", height=max(320, 60 + 34 * len(stores)), margin={"t": 80})
+    return figure
+
+
+def assisted_share_scatter_figure(kpis: pd.DataFrame) -> go.Figure:
+    """One labelled dot per store of `planner.compare.store_kpis`: assisted share against needed staff-hours per
+    1,000 visitors, coloured by region."""
+    figure = go.Figure()
+    kpis = kpis.assign(_place=_label_positions(kpis["assisted_share"].to_numpy(dtype=float),
+                                               kpis["needed_staff_hours_per_1000_visitors"].to_numpy(dtype=float)))
+    for region, stores in kpis.groupby(S.region, sort=True):
+        figure.add_trace(go.Scatter(
+            x=stores["assisted_share"], y=stores["needed_staff_hours_per_1000_visitors"], name=str(region),
+            mode="markers+text", text=stores[S.store_id], textposition=list(stores["_place"]), marker={"size": 13},
+            customdata=np.stack([stores[S.name].astype(str), stores[S.format].astype(str)], axis=-1),
+            hovertemplate="%{text} %{customdata[0]} (%{customdata[1]})<br>assisted share %{x:.0%}<br>"
+                          "%{y:.0f} staff-hours per 1,000 visitors<extra></extra>",
+        ))
+    figure.update_xaxes(title_text="share of visitors who want a salesperson", tickformat=".0%", rangemode="tozero")
+    figure.update_yaxes(title_text="needed staff-hours per 1,000 visitors", rangemode="tozero")
+    figure.update_layout(title={"text": "Staff needed against the help customers want",
+                                "subtitle": {"text": "one dot per store: far above the others at the same share "
+                                                     "means slow service or a small store"}},
+                         legend={"title": {"text": "region"}}, margin={"t": 80})
+    return figure
+
+
+# --- schedules -----------------------------------------------------------------------------------------------------
+
+WEEK_START = pd.Timestamp("2024-01-01")
+"""A Monday: shifts are drawn on this week's dates, shown as weekday and time only."""
+
+
+def shift_gantt_figure(shifts: pd.DataFrame, store_id: str, weekday: int | None = None) -> go.Figure:
+    """One bar per shift of one store (`planner.shifts.SHIFT_COLUMNS`), from start to end, its unpaid break in grey,
+    coloured by the staff working it; for one `weekday` (shifts starting that day) or, with None, the week."""
+    rows = shifts[shifts["store_id"] == store_id]
+    if weekday is not None:
+        rows = rows[rows["weekday"] == weekday]
+    rows = rows.sort_values(["weekday", "start", "end"]).reset_index(drop=True)
+    start = [_shift_time(day, clock) for day, clock in zip(rows["weekday"], rows["start"], strict=True)]
+    end = [_after(begin, clock) for begin, clock in zip(start, rows["end"], strict=True)]
+    day_prefix = weekday is None
+    labels = [  # one row per shift: its day, times and break are what tell two shifts apart
+        f"{WEEKDAY_NAMES[day] + ' ' if day_prefix else ''}{first}–{last}" + (f", break {pause}" if pause else "")
+        for day, first, last, pause in zip(rows["weekday"], rows["start"], rows["end"],
+                                           rows["break_start"].fillna("").astype(str), strict=True)
+    ]
+    figure = go.Figure()
+    staff_values = sorted(int(value) for value in rows["staff"].unique())
+    colours = _staff_colours(len(staff_values))
+    for count, colour in zip(staff_values, colours, strict=True):
+        chosen = rows.index[rows["staff"] == count]
+        figure.add_trace(go.Bar(
+            base=[start[i] for i in chosen], x=[(end[i] - start[i]).total_seconds() * 1000 for i in chosen],
+            y=[labels[i] for i in chosen], orientation="h", name=f"{count} staff", marker_color=colour,
+            customdata=[[rows.at[i, "start"], rows.at[i, "end"], rows.at[i, "break_start"] or "none"] for i in chosen],
+            hovertemplate="%{y}<br>%{customdata[0]}–%{customdata[1]}, break %{customdata[2]}<br>"
+                          f"{count} staff<extra></extra>",
+        ))
+    breaks = rows.index[rows["break_start"].fillna("").astype(str) != ""]
+    if len(breaks):
+        break_start = [_after(start[i], rows.at[i, "break_start"]) for i in breaks]
+        figure.add_trace(go.Bar(
+            base=break_start, x=[30 * 60 * 1000] * len(breaks), y=[labels[i] for i in breaks], orientation="h",
+            name="unpaid break (30 min)", marker_color="#d9d9d9", marker_line_color="#777777", marker_line_width=1,
+            hovertemplate="break from %{base|%H:%M}<extra></extra>", width=0.5,
+        ))
+    figure.update_xaxes(type="date", tickformat="%H:%M" if not day_prefix else "%a %H:%M", title_text="time")
+    figure.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
+                        title_text="")
+    title = f"Shifts, {WEEKDAY_NAMES[weekday]}" if weekday is not None else "Shifts, whole week"
+    figure.update_layout(
+        barmode="overlay", title={"text": title, "subtitle": {"text": "one row per shift; the colour says how many "
+                                                                      "staff work it"}},
+        height=max(300, 110 + 24 * len(rows)),
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0}, margin={"t": 90},
+    )
+    return figure
+
+
+def coverage_figure(coverage: pd.DataFrame, store_id: str, weekday: int | None = None) -> go.Figure:
+    """Required staff (bars) against scheduled staff (line) per hour of one store (`planner.shifts.COVERAGE_COLUMNS`),
+    uncovered hours marked in red; for one `weekday` or, with None, the whole week."""
+    rows = coverage[coverage["store_id"] == store_id]
+    if weekday is not None:
+        rows = rows[rows["weekday"] == weekday]
+    rows = rows.sort_values(["weekday", "hour"])
+    labels = [
+        _hour_label(hour) if weekday is not None else f"{WEEKDAY_NAMES[day]} {_hour_label(hour)}"
+        for day, hour in zip(rows["weekday"], rows["hour"], strict=True)
+    ]
+    short = rows["under"] > 0
+    figure = go.Figure()
+    figure.add_trace(go.Bar(x=labels, y=rows["required_staff"], name="required", marker_color=REQUIRED_COLOUR,
+                            hovertemplate="%{x}: %{y} required<extra></extra>"))
+    figure.add_trace(go.Scatter(x=labels, y=rows["scheduled_staff"], name="scheduled", mode="lines+markers",
+                                line={"color": SCHEDULED_COLOUR, "width": 2, "shape": "hvh"},
+                                hovertemplate="%{x}: %{y} scheduled<extra></extra>"))
+    figure.add_trace(go.Scatter(
+        x=[label for label, flag in zip(labels, short, strict=True) if flag], y=rows.loc[short, "scheduled_staff"],
+        name="short of the requirement", mode="markers", marker={"color": UNDER_COLOUR, "size": 11, "symbol": "x"},
+        hovertemplate="%{x}: under-covered<extra></extra>",
+    ))
+    figure.update_xaxes(type="category", title_text="hour starting", tickangle=-45 if weekday is None else 0)
+    figure.update_yaxes(title_text="staff", rangemode="tozero")
+    title = f"Required and scheduled staff, {WEEKDAY_NAMES[weekday]}" if weekday is not None else \
+        "Required and scheduled staff, whole week"
+    figure.update_layout(title={"text": title}, legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
+                         margin={"t": 60}, bargap=0.15)
+    return figure
+
+
+_LABEL_PLACES = {  # plotly text position -> where the label's centre sits, in label widths/heights from the dot
+    "top center": (0.0, 1.0), "bottom center": (0.0, -1.0), "middle right": (1.0, 0.0), "middle left": (-1.0, 0.0),
+    "top right": (0.8, 0.8), "bottom left": (-0.8, -0.8), "top left": (-0.8, 0.8), "bottom right": (0.8, -0.8),
+}
+
+
+def _label_positions(x: np.ndarray, y: np.ndarray, width: float = 0.06, height: float = 0.06) -> list[str]:
+    """A text position per dot so that short labels (a store id) overlap neither each other nor other dots, where
+    one of the candidates allows it: greedy, left to right, on both axes scaled to 0-1 (`width`, `height`: a label's
+    size in those units)."""
+    def scaled(values: np.ndarray) -> np.ndarray:
+        finite = values[np.isfinite(values)]
+        span = float(finite.max() - finite.min()) if finite.size else 0.0
+        return (values - (finite.min() if finite.size else 0.0)) / (span or 1.0)
+
+    sx, sy = scaled(x), scaled(y)
+    placed: list[tuple[float, float]] = []
+    positions = ["top center"] * len(x)
+    for index in np.argsort(np.nan_to_num(sx)):
+        def clash(place: str) -> float:
+            cx, cy = sx[index] + _LABEL_PLACES[place][0] * width, sy[index] + _LABEL_PLACES[place][1] * height
+            boxes = placed + [(sx[j], sy[j]) for j in range(len(x)) if j != index]
+            return sum(max(0.0, width - abs(cx - bx)) * max(0.0, height - abs(cy - by)) for bx, by in boxes
+                       if np.isfinite(bx) and np.isfinite(by))
+
+        best = min(_LABEL_PLACES, key=clash)  # the first place without any clash, else the least clash
+        positions[index] = best
+        placed.append((sx[index] + _LABEL_PLACES[best][0] * width, sy[index] + _LABEL_PLACES[best][1] * height))
+    return positions
+
+
+def _staff_colours(count: int) -> list[str]:
+    """Distinct colours from light (few staff) to dark (many)."""
+    if count == 1:
+        return [RECOMMENDED_COLOUR]
+    return sample_colorscale("Viridis", [0.85 - 0.85 * n / (count - 1) for n in range(count)])
+
+
+def _day(recommendation: pd.DataFrame, store_id: str, weekday: int) -> pd.DataFrame:
+    rows = recommendation[(recommendation["store_id"] == store_id) & (recommendation["weekday"] == weekday)]
+    return rows.sort_values(O.hour)
+
+
+def _hour_label(hour: int) -> str:
+    return f"{int(hour):02d}:00"
+
+
+def _staff_tick(high: np.ndarray) -> int | None:
+    """Whole-staff ticks for small counts; plotly's own choice above that."""
+    top = np.nanmax(high) if np.isfinite(high).any() else 0
+    return 1 if top <= 12 else None
+
+
+def _shift_time(weekday: int, clock: str) -> pd.Timestamp:
+    hours, minutes = (int(part) for part in clock.split(":"))
+    return WEEK_START + pd.Timedelta(days=int(weekday), hours=hours, minutes=minutes)
+
+
+def _after(begin: pd.Timestamp, clock: str) -> pd.Timestamp:
+    """The first time at `clock` (HH:MM) after `begin`: a shift or break past midnight ends on the next day."""
+    hours, minutes = (int(part) for part in clock.split(":"))
+    moment = begin.normalize() + pd.Timedelta(hours=hours, minutes=minutes)
+    return moment if moment > begin else moment + pd.Timedelta(days=1)

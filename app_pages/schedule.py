@@ -1,0 +1,160 @@
+"""Schedule: a planner turns the recommended staff into shifts for chosen stores and rules, watches the optimiser's
+progress, reads the shifts and the coverage they give, sees which hours stay uncovered and why, and downloads both.
+
+The optimiser runs one store after another inside the app server (no Dask cluster here); the last run is kept for
+the session, so My store can draw its scheduled staff.
+
+Run by `app.py`'s router as a script; importing the module only defines its functions.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import data, state, tables
+from planner import charts
+from planner.hours import WEEKDAY_NAMES
+from planner.schemas import StoreSchema as S
+
+UPLOAD_PAGE, SETTINGS_PAGE = "app_pages/upload.py", "app_pages/settings.py"
+SHIFT_LENGTH_CHOICES = list(range(2, 13))
+WHOLE_WEEK = "week"  # the day choice for the whole week (the others are weekdays 0-6)
+SOFT, HARD = "soft", "hard"
+COVERAGE_CHOICES = {
+    SOFT: "Soft: cover what the rules allow and report the rest",
+    HARD: "Hard: cover every required hour, or report why it cannot be done",
+}
+ONE_STORE, ALL_STORES = "one", "all"
+
+
+def render_page() -> None:
+    st.title("Schedule")
+    stores = data.stores()
+    if stores.empty:
+        st.info("No stores yet: upload the store file and some counts first.")
+        st.page_link(UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
+        return
+    names = dict(zip(stores[S.store_id], stores[S.name], strict=True))
+    st.write("Shifts that cover the recommended staff per hour at the least wage cost. The requirement is the "
+             "recommendation at the targets on the Settings page (and each store's own targets from the store file).")
+    _run_form(names)
+    run = data.last_schedule()
+    if run is None:
+        st.info("No schedule yet: choose stores and rules, then press **Make schedule**.")
+        return
+    _results(run, names)
+
+
+def _run_form(names: dict[str, str]) -> None:
+    chosen = data.settings()
+    rules = chosen.shifts
+    with st.container(border=True):
+        picked = st.multiselect("Stores", list(names), default=list(names)[:1], key=state.SCHEDULE_STORES,
+                                format_func=lambda store: f"{store} – {names[store]}")
+        lengths_column, budget_column, coverage_column = st.columns([3, 2, 3])
+        lengths = lengths_column.multiselect(
+            "Shift lengths (hours, break included)", SHIFT_LENGTH_CHOICES, key=state.SCHEDULE_LENGTHS,
+            default=[length for length in rules.shift_lengths_hours if length in SHIFT_LENGTH_CHOICES],
+        )
+        breaks = lengths_column.toggle(
+            f"Unpaid {rules.break_minutes}-minute break in long shifts", value=data.breaks_on(chosen),
+            key=state.SCHEDULE_BREAKS,
+            help=f"In every shift longer than {rules.break_for_shifts_over_hours:g} h (Settings page).")
+        budget = budget_column.number_input(
+            "Weekly budget (paid staff-hours per store)", min_value=0.0, value=rules.weekly_budget_staff_hours,
+            step=10.0, format="%.0f", key=state.SCHEDULE_BUDGET, placeholder="no budget",
+            help="Leave empty for no budget. With a budget too small for the requirement, the hours left uncovered "
+                 "are listed with the reason.")
+        coverage = coverage_column.radio("Coverage", list(COVERAGE_CHOICES), format_func=COVERAGE_CHOICES.get,
+                                         index=1 if rules.hard_coverage else 0, key=state.SCHEDULE_HARD)
+        clicked = st.button("Make schedule", type="primary", key=state.SCHEDULE_RUN, disabled=not picked,
+                            help=None if picked else "Choose at least one store.")
+    if clicked:
+        rules_chosen = data.schedule_settings(lengths, breaks, budget, coverage == HARD)
+        bar = st.progress(0.0, text=f"Scheduling {len(picked)} store(s)…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Scheduled {done} of {total} store(s)")
+
+        data.keep_schedule(data.run_schedule(rules_chosen, picked, progress))
+        bar.empty()
+
+
+def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
+    st.subheader("Result per store")
+    _summary_table(run)
+    for store_id, sentence in run.explanations:
+        st.warning(f"**{store_id}**: {sentence}", icon=":material/warning:")
+
+    view_column, day_column = st.columns([2, 3])
+    store_id = view_column.selectbox("Show store", list(run.store_ids), key=state.SCHEDULE_VIEW_STORE,
+                                     format_func=lambda store: f"{store} – {names.get(store, '')}")
+    day = day_column.segmented_control(
+        "Day", [*range(len(WEEKDAY_NAMES)), WHOLE_WEEK], default=0, required=True, key=state.SCHEDULE_VIEW_WEEKDAY,
+        format_func=lambda d: "Whole week" if d == WHOLE_WEEK else WEEKDAY_NAMES[d],
+    )
+    weekday = None if day == WHOLE_WEEK else day
+    st.plotly_chart(charts.shift_gantt_figure(run.shifts, store_id, weekday))
+    st.plotly_chart(charts.coverage_figure(run.coverage, store_id, weekday))
+
+    st.subheader("Uncovered hours")
+    uncovered = tables.uncovered_hours(run.coverage, [store_id])
+    if uncovered.empty:
+        st.success(f"Every required staff-hour of {store_id} is covered.", icon=":material/check_circle:")
+    else:
+        st.dataframe(uncovered, hide_index=True, column_config={
+            "store_id": "Store", "day": "Day", tables.HOUR_LABEL: "Hour", "required_staff": "Required",
+            "scheduled_staff": "Scheduled", "under": st.column_config.NumberColumn(
+                "Staff-hours short", format="%.1f"),
+        })
+    _downloads(run, store_id)
+
+
+def _summary_table(run: data.ScheduleRun) -> None:
+    config = st.column_config
+    st.dataframe(
+        run.summary,
+        hide_index=True,
+        column_order=["store_id", "status", "paid_staff_hours", "required_staff_hours", "excess_staff_hours",
+                      "uncovered_staff_hours", "wage_cost", "solve_seconds"],
+        column_config={
+            "store_id": "Store",
+            "status": config.TextColumn("Status", help="optimal: proven best; feasible: the best found within the "
+                                                      "time limit; infeasible: the hard rules conflict"),
+            "paid_staff_hours": config.NumberColumn("Paid staff-hours", format="%.1f"),
+            "required_staff_hours": config.NumberColumn("Required staff-hours", format="%.0f",
+                                                        help="no schedule can pay less"),
+            "excess_staff_hours": config.NumberColumn("Above the requirement", format="%.1f"),
+            "uncovered_staff_hours": config.NumberColumn("Uncovered staff-hours", format="%.1f"),
+            "wage_cost": config.NumberColumn("Wage cost", format="localized"),
+            "solve_seconds": config.NumberColumn("Seconds", format="%.2f"),
+        },
+    )
+
+
+def _downloads(run: data.ScheduleRun, store_id: str) -> None:
+    st.subheader("Downloads")
+    scope = ONE_STORE
+    if len(run.store_ids) > 1:
+        scope = st.radio("Stores", [ONE_STORE, ALL_STORES], horizontal=True, key=state.SCHEDULE_DOWNLOAD_SCOPE,
+                         format_func=lambda s: f"{store_id} only" if s == ONE_STORE else
+                         f"all {len(run.store_ids)} stores of this run")
+    ids = [store_id] if scope == ONE_STORE else None
+    suffix = store_id if scope == ONE_STORE else "all"
+    shifts_column, coverage_column = st.columns(2)
+    shifts_column.download_button(
+        "Shifts (CSV)", data=tables.csv_text(tables.for_stores(run.shifts, ids)), file_name=f"shifts_{suffix}.csv",
+        mime="text/csv", key=state.SHIFTS_DOWNLOAD, on_click="ignore", icon=":material/download:",
+        help="store_id, weekday (0 = Monday), start, end, break_start, staff",
+    )
+    coverage_column.download_button(
+        "Coverage (CSV)", data=tables.csv_text(tables.for_stores(run.coverage, ids)),
+        file_name=f"coverage_{suffix}.csv", mime="text/csv", key=state.COVERAGE_DOWNLOAD, on_click="ignore",
+        icon=":material/download:",
+        help="store_id, weekday (0 = Monday), hour, required_staff, scheduled_staff, under, over",
+    )
+
+
+if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported
+    with data.errors_shown():
+        render_page()

@@ -1,0 +1,181 @@
+"""Settings: the service targets and shift rules in force for this session, with their units and defaults, editable.
+
+Edits last for the session (held under `state.SETTINGS`; every page reads them through `data.settings()`); a store
+file's own targets still win for that store. Nothing here is written to the database.
+
+Run by `app.py`'s router as a script; importing the module only defines its functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import data, state
+from planner.errors import PlannerError
+from planner.settings import Settings
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    unit: str
+    meaning: str
+    kind: str
+    """How it is edited: share (percent slider), number, whole, optional (number or empty), lengths, step, switch."""
+    low: float = 0.0
+    high: float = 100.0
+    step: float = 1.0
+    shown: str = "%g"
+    """printf format of a number input."""
+
+
+ROW_PX = 35  # height of a dataframe row: the table of settings in force is shown whole, without a scroll bar
+TARGETS = {
+    "target_service_level": Field("Target service level", "share", "customers who want help approached within the "
+                                  "target wait (those who give up count as missed)", "share", 0.5, 0.99, 0.01),
+    "target_wait_seconds": Field("Target wait", "seconds", "how long a customer who wants help may wait", "number",
+                                 0, 600, 5, "%.0f"),
+    "patience_minutes": Field("Patience", "minutes", "mean time a customer who wants help waits before giving up",
+                              "number", 0.5, 60, 0.5, "%.1f"),
+    "max_abandon_share": Field("Most who may give up", "share", "largest share of help-seekers allowed to give up",
+                               "share", 0.01, 0.5, 0.01),
+    "max_occupancy": Field("Occupancy ceiling", "share", "optional ceiling on the share of staff time spent serving "
+                           "(empty: none)", "optional", 0.05, 1.0, 0.05, "%.2f"),
+    "min_staff": Field("Fewest staff", "staff", "staff on the floor in every open hour, unless the store file says "
+                       "otherwise", "whole", 0, 50, 1),
+}
+SHIFT_RULES = {
+    "shift_lengths_hours": Field("Shift lengths", "hours", "allowed shift lengths, break included", "lengths", 1, 12),
+    "start_step_minutes": Field("Shifts start every", "minutes", "whole hours (60) or half hours too (30)", "step"),
+    "duty_before_opening_minutes": Field("Duty before opening", "minutes", "how early a shift may start before the "
+                                         "store opens", "whole", 0, 180, 15),
+    "duty_after_closing_minutes": Field("Duty after closing", "minutes", "how late a shift may end after the store "
+                                        "closes", "whole", 0, 180, 15),
+    "break_minutes": Field("Break", "minutes", "unpaid break, taken off the floor (a multiple of 30)", "whole",
+                           0, 120, 30),
+    "break_for_shifts_over_hours": Field("Break in shifts over", "hours", "shifts longer than this get the break",
+                                         "number", 0, 24, 0.5, "%.1f"),
+    "break_window_before_midpoint_minutes": Field("Break from before midpoint", "minutes", "earliest break start, "
+                                                  "before the shift's midpoint", "whole", 0, 240, 30),
+    "break_window_after_midpoint_minutes": Field("Break until after midpoint", "minutes", "latest break start, after "
+                                                 "the shift's midpoint", "whole", 0, 240, 30),
+    "weekly_budget_staff_hours": Field("Weekly budget", "staff-hours per store", "ceiling on paid staff-hours "
+                                       "(empty: none)", "optional", 0, 10_000, 10, "%.0f"),
+    "hard_coverage": Field("Hard coverage", "on/off", "cover every required hour or report why not", "switch"),
+    "surplus_penalty_share_of_wage": Field("Surplus penalty", "share of the wage", "tie-breaker against staff above "
+                                           "the requirement", "number", 0, 1, 0.01, "%.2f"),
+    "time_limit_seconds": Field("Solver time limit", "seconds per store", "the optimiser stops here and keeps the "
+                                "best found", "number", 1, 300, 1, "%.0f"),
+}
+
+
+def render_page() -> None:
+    st.title("Settings")
+    st.write("The targets and rules every page plans with, for this session. A store file's own targets (service "
+             "level, wait, patience, most who may give up, fewest staff) still win for that store. Changes apply "
+             "at once and are not saved: a new session starts from the defaults.")
+    current = data.settings()
+    _seed(current)
+    targets_column, shifts_column = st.columns(2)
+    with targets_column:
+        st.subheader("Service targets")
+        for name, field in TARGETS.items():
+            _input(name, field)
+    with shifts_column:
+        st.subheader("Shift rules")
+        for name, field in SHIFT_RULES.items():
+            _input(name, field)
+    try:
+        chosen = _edited(current)
+    except PlannerError as error:
+        st.error(f"{error}. The settings in force are unchanged.")
+        chosen = current
+    if chosen != current:
+        data.set_settings(chosen)
+    st.button("Back to the defaults", key=state.SETTINGS_RESET, on_click=_reset, icon=":material/restart_alt:")
+    st.subheader("In force")
+    table = _in_force(chosen)
+    st.dataframe(table, hide_index=True, width="stretch", height=ROW_PX * (len(table) + 1) + 3,
+                 column_config={"meaning": st.column_config.TextColumn("meaning", width="large")})
+
+
+def _seed(current: Settings) -> None:
+    """Start every input at the session's value (streamlit forgets an input's key when its page is left)."""
+    for name, key in state.SETTING_INPUTS.items():
+        if key not in st.session_state:
+            value = _value(current, name)
+            st.session_state[key] = list(value) if isinstance(value, tuple) else value
+
+
+def _input(name: str, field: Field) -> None:
+    key, label = state.SETTING_INPUTS[name], f"{field.label} ({field.unit})"
+    default = _value(Settings(), name)
+    helptext = f"{field.meaning[0].upper()}{field.meaning[1:]}. Default: {_shown(default, field)}."
+    if field.kind == "share":
+        st.slider(label, field.low, field.high, step=field.step, format="percent", key=key, help=helptext)
+    elif field.kind == "number":
+        st.number_input(label, float(field.low), float(field.high), step=float(field.step), format=field.shown,
+                        key=key, help=helptext)
+    elif field.kind == "whole":
+        st.number_input(label, int(field.low), int(field.high), step=int(field.step), key=key, help=helptext)
+    elif field.kind == "optional":
+        st.number_input(label, float(field.low), float(field.high), step=float(field.step), format=field.shown,
+                        key=key, help=helptext, placeholder="none")
+    elif field.kind == "lengths":
+        st.multiselect(label, list(range(int(field.low), int(field.high) + 1)), key=key, help=helptext)
+    elif field.kind == "step":
+        st.radio(label, [60, 30], horizontal=True, key=key, help=helptext)
+    else:
+        st.toggle(label, key=key, help=helptext)
+
+
+def _edited(current: Settings) -> Settings:
+    values = {name: st.session_state[key] for name, key in state.SETTING_INPUTS.items()}
+    targets = {name: values[name] for name in TARGETS}
+    shifts = {name: values[name] for name in SHIFT_RULES}
+    shifts["shift_lengths_hours"] = tuple(sorted(int(length) for length in shifts["shift_lengths_hours"]))
+    try:
+        return current.with_targets(**targets).with_shift_rules(**shifts)
+    except ValueError as error:
+        raise PlannerError(str(error).replace("_", " ")) from error
+
+
+def _in_force(chosen: Settings) -> pd.DataFrame:
+    defaults = Settings()
+    rows = [
+        (field.label, _shown(_value(chosen, name), field), _shown(_value(defaults, name), field), field.unit,
+         field.meaning)
+        for fields in (TARGETS, SHIFT_RULES) for name, field in fields.items()
+    ]
+    return pd.DataFrame(rows, columns=["setting", "in force", "default", "unit", "meaning"])
+
+
+def _value(chosen: Settings, name: str):
+    part = chosen.targets if name in TARGETS else chosen.shifts
+    return getattr(part, name)
+
+
+def _shown(value, field: Field) -> str:
+    if value is None:
+        return "none"
+    if field.kind == "share" or (field.kind == "optional" and field.unit == "share"):
+        return f"{value:.0%}"
+    if field.kind == "lengths":
+        return ", ".join(str(length) for length in value)
+    if field.kind == "switch":
+        return "on" if value else "off"
+    return f"{value:g}"
+
+
+def _reset() -> None:
+    data.set_settings(None)
+    for key in state.SETTING_INPUTS.values():
+        st.session_state.pop(key, None)
+
+
+if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported
+    with data.errors_shown():
+        render_page()

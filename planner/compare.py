@@ -1,0 +1,152 @@
+"""Stores side by side: weekly KPIs per store, a store x hour table of recommended staff, and the targets each store
+is planned with. Pure pandas: frames in, frames out; no database, no streamlit.
+
+Inputs are the recommendation table (`planner.staffing.StaffingSchema`: one row per store x weekday x open hour), the
+store file (`planner.schemas.StoreSchema`) and, for visitors, the demand table (`planner.schemas.DemandSchema`, or any
+frame with store_id, weekday, hour and visitors_per_hour). A "week" is one of each weekday: every row of the
+recommendation is one open hour of that week, so a sum over a store's rows is a weekly total.
+
+Units: visitors and customers are people per week; staff-hours are staff x hours per week; wage costs are in the
+store file's currency per week; shares are fractions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.schemas import DemandSchema as D, StoreSchema as S
+from planner.settings import Settings
+from planner.staffing import StaffingSchema as R
+
+KPI_COLUMNS = {
+    S.store_id: "the store",
+    S.name: "from the store file",
+    S.region: "from the store file",
+    S.format: "from the store file",
+    "open_hours": "opening hours per week (rows of the recommendation)",
+    "hours_without_estimate": "open hours never counted and with nothing to borrow: no recommendation, left out of "
+                              "every sum below",
+    "weekly_visitors": "people entering per week: the demand's visitors_per_hour summed over the open hours (without a "
+                       "demand table: help-seekers plus self-service customers, i.e. browsers left out)",
+    "weekly_help_seekers": "customers per week who want a salesperson, those who gave up waiting included "
+                           "(assisted_per_hour summed)",
+    "assisted_share": "weekly_help_seekers / weekly_visitors",
+    "needed_staff_hours": "recommended staff summed over the week's open hours",
+    "current_staff_hours": "staff on duty when counted (current_staff, a mean over the counted hours) summed over the "
+                           "hours where it is known; unknown hours add nothing",
+    "current_known_hours": "open hours whose counts gave staff_on_duty",
+    "needed_staff_hours_where_current_known": "needed_staff_hours over those same hours, to set against "
+                                              "current_staff_hours like for like",
+    "understaffed_hours": "hours where current_staff < required_staff (only hours where both are known)",
+    "lost_customers_per_week": "help-seekers per week estimated to give up at the current staff (summed where known)",
+    S.wage_per_hour: "cost of one staff-hour, from the store file",
+    "needed_wage_cost": "needed_staff_hours x wage_per_hour",
+    "current_wage_cost": "current_staff_hours x wage_per_hour (known hours only)",
+    "needed_staff_hours_per_1000_visitors": "needed_staff_hours / weekly_visitors x 1000",
+}
+"""Columns of `store_kpis`, in order, with their meaning."""
+
+HEATMAP_COLUMNS = [S.store_id, S.name, R.hour, R.required_staff, D.visitors_per_hour, "staff_per_100_visitors"]
+TARGET_NAMES = ("target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share", "min_staff")
+"""The service targets the store file may override per store (`planner.pipeline` forces them as what-ifs)."""
+
+
+def store_kpis(
+    recommendation: pd.DataFrame, stores: pd.DataFrame, visitors: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per store of `stores` (in its order) with the weekly KPIs of `KPI_COLUMNS`.
+
+    `visitors` gives visitors_per_hour per store x weekday x hour (the demand table); hours it lacks add no visitors.
+    A store without a single recommended hour gets zeros and NA ratios, never an error.
+    """
+    rows = _with_visitors(recommendation, visitors)
+    staff = rows[R.required_staff].astype("Float64")
+    current = rows[R.current_staff].astype("Float64")
+    both_known = staff.notna() & current.notna()
+    parts = pd.DataFrame({
+        S.store_id: rows[R.store_id],
+        "open_hours": 1,
+        "hours_without_estimate": staff.isna().astype(int),
+        "weekly_visitors": rows[D.visitors_per_hour].astype("Float64").fillna(0),
+        "weekly_help_seekers": rows[R.assisted_per_hour].astype("Float64").fillna(0),
+        "needed_staff_hours": staff.fillna(0),
+        "current_staff_hours": current.fillna(0),
+        "current_known_hours": current.notna().astype(int),
+        "needed_staff_hours_where_current_known": staff.where(current.notna()).fillna(0),
+        "understaffed_hours": (both_known & (current < staff)).fillna(False).astype(int),
+        "lost_customers_per_week": rows[R.lost_customers_per_hour_at_current].astype("Float64").fillna(0),
+    })
+    sums = parts.groupby(S.store_id, sort=False).sum()
+    table = stores[[S.store_id, S.name, S.region, S.format, S.wage_per_hour]].set_index(S.store_id).join(sums)
+    counts = ["open_hours", "hours_without_estimate", "current_known_hours", "understaffed_hours"]
+    table[counts] = table[counts].fillna(0).astype("int64")
+    amounts = [c for c in sums.columns if c not in counts]
+    table[amounts] = table[amounts].astype("Float64").fillna(0).astype(float)
+    visitors_per_week = table["weekly_visitors"].where(table["weekly_visitors"] > 0)
+    wage = table[S.wage_per_hour].astype(float)
+    table["assisted_share"] = table["weekly_help_seekers"] / visitors_per_week
+    table["needed_wage_cost"] = table["needed_staff_hours"] * wage
+    table["current_wage_cost"] = table["current_staff_hours"] * wage
+    table["needed_staff_hours_per_1000_visitors"] = table["needed_staff_hours"] / visitors_per_week * 1000
+    table[S.wage_per_hour] = wage
+    return table.reset_index()[list(KPI_COLUMNS)]
+
+
+def staff_heatmap(
+    recommendation: pd.DataFrame,
+    stores: pd.DataFrame,
+    visitors: pd.DataFrame | None = None,
+    weekday: int | None = None,
+) -> pd.DataFrame:
+    """Per store of `stores` x clock hour (`HEATMAP_COLUMNS`): recommended staff, visitors per hour and
+    staff_per_100_visitors = 100 x staff / visitors, for one `weekday` (0 = Monday) or, with None, the week's mean.
+
+    The week's mean at an hour is over the weekdays the store is open then and has a recommendation; its
+    staff_per_100_visitors is the ratio of those means (= of their sums). Hours with no recommendation are left out.
+    """
+    rows = _with_visitors(recommendation, visitors)
+    rows = rows[rows[R.store_id].isin(stores[S.store_id]) & rows[R.required_staff].notna()]
+    if weekday is not None:
+        rows = rows[rows[R.weekday] == weekday]
+    staff = rows[R.required_staff].astype(float)
+    visitors_per_hour = rows[D.visitors_per_hour].astype("Float64").astype(float)
+    cells = pd.DataFrame({S.store_id: rows[R.store_id], R.hour: rows[R.hour], R.required_staff: staff,
+                          D.visitors_per_hour: visitors_per_hour,
+                          "_staff_seen": staff.where(visitors_per_hour.notna())})
+    grid = cells.groupby([S.store_id, R.hour], sort=True).agg(
+        **{R.required_staff: (R.required_staff, "mean"), D.visitors_per_hour: (D.visitors_per_hour, "mean"),
+           "_staff_seen": ("_staff_seen", "mean")}
+    ).reset_index()
+    seen = grid[D.visitors_per_hour].where(grid[D.visitors_per_hour] > 0)
+    grid["staff_per_100_visitors"] = 100 * grid["_staff_seen"] / seen
+    names = stores.set_index(S.store_id)[S.name]
+    grid[S.name] = grid[S.store_id].map(names)
+    order = {store: n for n, store in enumerate(stores[S.store_id])}
+    grid = grid.sort_values([S.store_id, R.hour], key=lambda c: c.map(order) if c.name == S.store_id else c)
+    return grid[HEATMAP_COLUMNS].reset_index(drop=True)
+
+
+def store_targets(stores: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """The service targets each store is planned with (`TARGET_NAMES`): the store file's value where it has one,
+    else the settings'. One row per store, indexed by store_id; min_staff as int."""
+    table = stores.set_index(S.store_id)
+    out = pd.DataFrame(index=table.index)
+    for name in TARGET_NAMES:
+        default = getattr(settings.targets, name)
+        column = table[name].astype("Float64") if name in table.columns else pd.Series(pd.NA, index=table.index)
+        out[name] = column.fillna(default).astype(float)
+    out["min_staff"] = out["min_staff"].round().astype("int64")
+    return out
+
+
+def _with_visitors(recommendation: pd.DataFrame, visitors: pd.DataFrame | None) -> pd.DataFrame:
+    """The recommendation with a visitors_per_hour column: joined from `visitors`, else customers per hour."""
+    if visitors is None:
+        customers = (recommendation[R.assisted_per_hour].astype(float)
+                     + recommendation[R.self_service_per_hour].astype(float))
+        return recommendation.assign(**{D.visitors_per_hour: customers})
+    key = [R.store_id, R.weekday, R.hour]
+    wanted = visitors[[*key, D.visitors_per_hour]].astype({R.weekday: np.int64, R.hour: np.int64})
+    out = recommendation.drop(columns=[D.visitors_per_hour], errors="ignore")
+    return out.astype({R.weekday: np.int64, R.hour: np.int64}).merge(wanted, on=key, how="left")

@@ -1,0 +1,104 @@
+"""`planner.compare` against numbers worked out by hand for a tiny chain (see the comments beside each frame)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.compare import KPI_COLUMNS, staff_heatmap, store_kpis, store_targets
+from planner.settings import Settings
+
+NA = np.nan
+
+# Store A: four open hours; Tue 10:00 was never counted (no estimate, no staff on duty), Mon 11:00 has no
+# staff_on_duty. Store B: one hour. Store C: in the store file, no hours at all.
+RECOMMENDATION = pd.DataFrame({
+    "store_id": ["A", "A", "A", "A", "B"],
+    "weekday": [0, 0, 1, 1, 0],
+    "hour": [10, 11, 10, 11, 12],
+    "assisted_per_hour": [10.0, 6.0, NA, 8.0, 5.0],
+    "self_service_per_hour": [20.0, 4.0, NA, 2.0, 5.0],
+    "required_staff": pd.array([3, 2, None, 4, 4], dtype="Int64"),
+    "current_staff": [2.0, NA, NA, 3.0, 4.0],
+    "lost_customers_per_hour_at_current": [1.5, NA, NA, 0.5, 0.0],
+})
+VISITORS = pd.DataFrame({  # as planner.demand gives them: visitors_per_hour per cell, NA where never counted
+    "store_id": ["A", "A", "A", "A", "B"],
+    "weekday": [0, 0, 1, 1, 0],
+    "hour": [10, 11, 10, 11, 12],
+    "visitors_per_hour": [40.0, 12.0, NA, 20.0, 25.0],
+})
+STORES = pd.DataFrame({
+    "store_id": ["A", "B", "C"],
+    "name": ["Alpha", "Beta", "Gamma"],
+    "region": ["North", "North", "South"],
+    "format": ["x", "y", "z"],
+    "wage_per_hour": pd.array([20.0, 10.0, 15.0], dtype="Float64"),
+    "min_staff": pd.array([2, 1, 3], dtype="Int64"),
+    "target_service_level": pd.array([0.9, None, None], dtype="Float64"),
+    "target_wait_seconds": pd.array([None, 30.0, None], dtype="Float64"),
+    "patience_minutes": pd.array([None, None, None], dtype="Float64"),
+    "max_abandon_share": pd.array([None, None, None], dtype="Float64"),
+})
+
+
+def test_store_kpis_by_hand():
+    kpis = store_kpis(RECOMMENDATION, STORES, VISITORS).set_index("store_id")
+    assert list(kpis.reset_index().columns) == list(KPI_COLUMNS)
+    a, b, c = kpis.loc["A"], kpis.loc["B"], kpis.loc["C"]
+    # A: visitors 40 + 12 + 20 = 72; help-seekers 10 + 6 + 8 = 24; staff-hours 3 + 2 + 4 = 9 needed; on duty known
+    # in Mon 10 (2) and Tue 11 (3): 5 now, against 3 + 4 = 7 needed in those hours; both short; lost 1.5 + 0.5.
+    assert (a["open_hours"], a["hours_without_estimate"]) == (4, 1)
+    assert a["weekly_visitors"] == pytest.approx(72)
+    assert a["weekly_help_seekers"] == pytest.approx(24)
+    assert a["assisted_share"] == pytest.approx(24 / 72)
+    assert (a["needed_staff_hours"], a["current_staff_hours"]) == (pytest.approx(9), pytest.approx(5))
+    assert (a["current_known_hours"], a["needed_staff_hours_where_current_known"]) == (2, pytest.approx(7))
+    assert a["understaffed_hours"] == 2
+    assert a["lost_customers_per_week"] == pytest.approx(2.0)
+    assert (a["needed_wage_cost"], a["current_wage_cost"]) == (pytest.approx(9 * 20), pytest.approx(5 * 20))
+    assert a["needed_staff_hours_per_1000_visitors"] == pytest.approx(9 / 72 * 1000)
+    # B: 4 needed, 4 on duty: not understaffed (equal is enough).
+    assert (b["needed_staff_hours"], b["current_staff_hours"], b["understaffed_hours"]) == (4, 4, 0)
+    assert b["needed_staff_hours_per_1000_visitors"] == pytest.approx(160)
+    # C: no hours: zeros, and no ratio to speak of.
+    assert (c["open_hours"], c["needed_staff_hours"], c["weekly_visitors"]) == (0, 0, 0)
+    assert np.isnan(c["assisted_share"]) and np.isnan(c["needed_staff_hours_per_1000_visitors"])
+
+
+def test_without_a_visitor_table_customers_stand_in_for_visitors():
+    kpis = store_kpis(RECOMMENDATION, STORES).set_index("store_id")
+    assert kpis.loc["A", "weekly_visitors"] == pytest.approx(10 + 20 + 6 + 4 + 8 + 2)
+    assert kpis.loc["B", "assisted_share"] == pytest.approx(5 / 10)
+
+
+def test_only_the_given_stores_are_compared():
+    kpis = store_kpis(RECOMMENDATION, STORES[STORES["store_id"] == "B"], VISITORS)
+    assert list(kpis["store_id"]) == ["B"]
+
+
+def test_staff_heatmap_by_hand():
+    week = staff_heatmap(RECOMMENDATION, STORES, VISITORS).set_index(["store_id", "hour"])
+    # A at 10:00: only Monday has a recommendation (Tuesday was never counted): 3 staff for 40 visitors.
+    assert week.loc[("A", 10), "required_staff"] == pytest.approx(3)
+    assert week.loc[("A", 10), "staff_per_100_visitors"] == pytest.approx(7.5)
+    # A at 11:00: Monday 2 staff / 12 visitors, Tuesday 4 / 20: means 3 and 16, so 100 x 3 / 16.
+    assert week.loc[("A", 11), "required_staff"] == pytest.approx(3)
+    assert week.loc[("A", 11), "visitors_per_hour"] == pytest.approx(16)
+    assert week.loc[("A", 11), "staff_per_100_visitors"] == pytest.approx(18.75)
+    assert week.loc[("B", 12), "staff_per_100_visitors"] == pytest.approx(16)
+    assert week.loc[("A", 10), "name"] == "Alpha"
+
+    tuesday = staff_heatmap(RECOMMENDATION, STORES, VISITORS, weekday=1)
+    assert list(zip(tuesday["store_id"], tuesday["hour"])) == [("A", 11)]
+    assert tuesday["staff_per_100_visitors"].iloc[0] == pytest.approx(20)
+
+
+def test_store_targets_take_the_store_file_first():
+    targets = store_targets(STORES, Settings())
+    assert targets.loc["A", "target_service_level"] == pytest.approx(0.9)
+    assert targets.loc["B", "target_service_level"] == pytest.approx(0.8)  # the default
+    assert targets.loc["B", "target_wait_seconds"] == pytest.approx(30)
+    assert targets.loc["C", "patience_minutes"] == pytest.approx(5)
+    assert list(targets["min_staff"]) == [2, 1, 3]
