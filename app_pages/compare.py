@@ -8,23 +8,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import data, state
+from app_pages import data, state, widgets
 from planner import charts
 from planner.compare import KPI_COLUMNS
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 
-UPLOAD_PAGE = "app_pages/upload.py"
 WEEK_MEAN = "week"  # the day choice for the mean over the week (the others are weekdays 0-6)
 
 
 def render_page() -> None:
     st.title("Compare stores")
-    stores = data.stores()
-    if stores.empty:
-        st.info("No stores yet: upload the store file and some counts first.")
-        st.page_link(UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
+    if widgets.store_names_or_upload_hint() is None:
         return
+    stores = data.stores()
     chosen = data.settings()
     all_regions = sorted(stores[S.region].unique())
     region_column, day_column, measure_column = st.columns([3, 7, 3], vertical_alignment="bottom")

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import data, state, tables
+from app_pages import data, state, tables, widgets
 from planner import charts
 from planner.export import recommendation_csv
 from planner.hours import WEEKDAY_NAMES
-from planner.schemas import StoreSchema as S
 
-UPLOAD_PAGE, SCHEDULE_PAGE = "app_pages/upload.py", "app_pages/schedule.py"
+SCHEDULE_PAGE = "app_pages/schedule.py"
 TARGET_LABELS = {
     "target_service_level": "Target service level",
     "target_wait_seconds": "Target wait (seconds)",
@@ -36,12 +35,9 @@ TARGET_HELP = {
 
 def render_page() -> None:
     st.title("My store")
-    stores = data.stores()
-    if stores.empty:
-        st.info("No stores yet: upload the store file and some counts first.")
-        st.page_link(UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
+    names = widgets.store_names_or_upload_hint()
+    if names is None:
         return
-    names = dict(zip(stores[S.store_id], stores[S.name], strict=True))
     pick, day = st.columns([2, 3])
     store_id = pick.selectbox("Store", list(names), format_func=lambda store: f"{store} – {names[store]}",
                               key=state.MY_STORE, on_change=_forget_what_ifs)

@@ -8,11 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import data, state, tables
+from app_pages import data, state, tables, widgets
 from planner import charts
 from planner.schemas import StoreSchema as S
 
-UPLOAD_PAGE = "app_pages/upload.py"
 HEATMAPS = {
     "visitors_per_hour": "Visitors per hour (mean over the observed hours)",
     "assisted_share": "Assisted share (assisted customers / visitors)",
@@ -21,12 +20,9 @@ HEATMAPS = {
 
 def render_page() -> None:
     st.title("Observations")
-    stores = data.stores()
-    if stores.empty:
-        st.info("No stores yet: upload the store file and some counts first.")
-        st.page_link(UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
+    names = widgets.store_names_or_upload_hint()
+    if names is None:
         return
-    names = dict(zip(stores[S.store_id], stores[S.name], strict=True))
     store_id = st.selectbox(
         "Store", list(names), format_func=lambda store: f"{store} – {names[store]}", key=state.SELECTED_STORE
     )

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import data, state, tables
+from app_pages import data, state, tables, widgets
 from planner import charts
 from planner.hours import WEEKDAY_NAMES
-from planner.schemas import StoreSchema as S
 
-UPLOAD_PAGE, SETTINGS_PAGE = "app_pages/upload.py", "app_pages/settings.py"
+SETTINGS_PAGE = "app_pages/settings.py"
 SHIFT_LENGTH_CHOICES = list(range(2, 13))
 WHOLE_WEEK = "week"  # the day choice for the whole week (the others are weekdays 0-6)
 SOFT, HARD = "soft", "hard"
@@ -29,12 +28,9 @@ ONE_STORE, ALL_STORES = "one", "all"
 
 def render_page() -> None:
     st.title("Schedule")
-    stores = data.stores()
-    if stores.empty:
-        st.info("No stores yet: upload the store file and some counts first.")
-        st.page_link(UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
+    names = widgets.store_names_or_upload_hint()
+    if names is None:
         return
-    names = dict(zip(stores[S.store_id], stores[S.name], strict=True))
     st.write("Shifts that cover the recommended staff per hour at the least wage cost. The requirement is the "
              "recommendation at the targets on the Settings page (and each store's own targets from the store file).")
     _run_form(names)

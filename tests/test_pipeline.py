@@ -17,7 +17,7 @@ import pytest
 from planner import pipeline, storage
 from planner.cli import main
 from planner.export import escape_formulas
-from planner.hours import WEEKDAYS, parse_opening_hours
+from planner.hours import WEEKDAYS
 from planner.settings import Settings
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS, check_schedule, from_store
 from planner.shifts.batch import solve_many

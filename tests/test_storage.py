@@ -15,7 +15,7 @@ from planner.errors import DatabaseBusy, InputRejected
 from planner.intake import import_files
 from planner.settings import ImportRules, Settings
 
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
 
 RULES = ImportRules()
 HEADER = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,staff_on_duty\n"
