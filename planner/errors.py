@@ -55,3 +55,8 @@ class DatabaseBusy(PlannerError):
 
     def __init__(self) -> None:
         super().__init__("database busy, try again: another import was writing to it; nothing was changed")
+
+
+class DatabaseUnavailable(PlannerError):
+    """The database cannot be used as configured: unreachable, refused, damaged, or a URL that cannot be read. The
+    message is one sentence saying what to check, with any password masked."""

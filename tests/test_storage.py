@@ -73,7 +73,7 @@ def test_failure_inside_the_transaction_rolls_back(engine, sample_files, monkeyp
     def broken_write(*args, **kwargs):
         raise RuntimeError("disk unplugged half-way")
 
-    original_write = storage._write
+    original_write = storage.write._write
     calls = []
 
     def write_then_fail(connection, table, rows, key, *, replace):
@@ -82,7 +82,7 @@ def test_failure_inside_the_transaction_rolls_back(engine, sample_files, monkeyp
         if len(calls) == 2:
             broken_write()
 
-    monkeypatch.setattr(storage, "_write", write_then_fail)
+    monkeypatch.setattr(storage.write, "_write", write_then_fail)
     with pytest.raises(RuntimeError):
         import_files(engine, [("a.csv", _rows(15)), ("b.csv", _rows(15, start="2026-10-01"))], RULES)
     assert storage.count_rows(engine)["observations"] == 0
@@ -131,7 +131,7 @@ def test_upsert_statement_compiles_for_postgresql():
     """The write path must not be SQLite-only: the same upsert compiles to PostgreSQL's ON CONFLICT form."""
     from sqlalchemy.dialects import postgresql
 
-    statement = storage._dialect_insert("postgresql")(storage.observations)
+    statement = storage.write._dialect_insert("postgresql")(storage.observations)
     upsert = statement.on_conflict_do_update(
         index_elements=["store_id", "date", "hour"], set_={"visitors": statement.excluded.visitors}
     )

@@ -1,0 +1,170 @@
+"""Opening the database, and turning every way it can fail into one sentence (`DatabaseUnavailable`,
+`DatabaseBusy`) that names what to check and never shows a password.
+
+SQLite: writers take the write lock at the start of a transaction (`BEGIN IMMEDIATE`) and wait for it up to
+`Settings.database_busy_timeout_seconds`. PostgreSQL: every write transaction first takes one transaction-level
+advisory lock, so imports run one after another and count exactly, and any lock wait (that lock, or a row another
+session holds) ends after the same timeout (`lock_timeout`). A wait that runs out raises `DatabaseBusy`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy.engine import Connection, URL, make_url
+
+from planner.errors import DatabaseBusy, DatabaseUnavailable, PlannerError
+from planner.settings import DATABASE_URL_ENV, Settings, default_database_url
+from planner.storage.secrets import mask_secrets, safe_url
+from planner.storage.tables import metadata
+
+WRITE_LOCK_KEY = 0x706C616E6E6572  # "planner": the advisory lock every writer takes on PostgreSQL
+BUSY_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock_detected, serialization_failure
+REFUSED_SQLSTATES = {"28P01", "28000"}  # invalid_password, invalid_authorization_specification
+BUSY_TIMEOUT_OPTION = "planner_busy_timeout_seconds"
+"""The engine's execution option carrying `Settings.database_busy_timeout_seconds` to every write."""
+CHECK_URL = f"check {DATABASE_URL_ENV} or --database-url"
+
+
+def connect(settings: Settings | None = None, url: str | None = None) -> Engine:
+    """An engine for `url` (default: the settings' database), with the tables created if missing. Raises
+    `DatabaseUnavailable` with one sentence when the URL cannot be used or the database cannot be opened."""
+    settings = settings or Settings()
+    url = url or settings.resolved_database_url()
+    with database_errors(url):
+        parsed = _parse(url)
+        if parsed.get_backend_name() == "sqlite":
+            _check_sqlite_folder(parsed)
+            engine = create_engine(parsed, connect_args={"timeout": settings.database_busy_timeout_seconds})
+            _sqlite_write_lock_at_begin(engine)
+        else:
+            engine = create_engine(parsed, pool_pre_ping=True)
+        engine.update_execution_options(**{BUSY_TIMEOUT_OPTION: settings.database_busy_timeout_seconds})
+        with engine.begin() as connection:
+            take_write_lock(connection)
+            metadata.create_all(connection)  # two first connections at once must not both create the tables
+    return engine
+
+
+def take_write_lock(connection: Connection, timeout_seconds: float | None = None) -> None:
+    """PostgreSQL: wait at most `timeout_seconds` (default: the engine's busy timeout) for any lock in this
+    transaction, then take the writers' advisory lock (held until commit or rollback). SQLite already holds its
+    write lock (`BEGIN IMMEDIATE`)."""
+    if connection.dialect.name != "postgresql":
+        return
+    if timeout_seconds is None:
+        timeout_seconds = connection.get_execution_options()[BUSY_TIMEOUT_OPTION]
+    connection.execute(text(f"SET LOCAL lock_timeout = {max(1, round(timeout_seconds * 1000))}"))
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+
+
+def url_of(engine: Engine) -> str:
+    """The engine's URL as written, password included: for masking it in messages, never for showing."""
+    return engine.url.render_as_string(hide_password=False)
+
+
+@contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """Raise every database failure inside as `DatabaseBusy` or `DatabaseUnavailable` (the transaction has already
+    been rolled back): a sentence saying what to check, with every password masked."""
+    try:
+        yield
+    except PlannerError:
+        raise
+    except exc.DBAPIError as error:
+        if _is_busy(error):
+            raise DatabaseBusy() from error
+        raise DatabaseUnavailable(_sentence(error, url)) from error
+    except exc.NoSuchModuleError as error:
+        kind = url.split(":", 1)[0]
+        hint = " (SQLAlchemy spells it postgresql://)" if kind.startswith("postgres") and "postgresql" not in kind else ""
+        raise DatabaseUnavailable(
+            f"the database URL {safe_url(url)} names a kind of database the planner does not know, '{kind}'{hint}: "
+            f"use sqlite:///path/to/file.db or postgresql+psycopg://user@host/database ({CHECK_URL})"
+        ) from error
+    except ImportError as error:
+        raise DatabaseUnavailable(
+            f"the database driver for {safe_url(url)} is not installed ({error.name or error}): install it, or use "
+            f"postgresql+psycopg:// whose driver the planner ships with"
+        ) from error
+
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _parse(url: str) -> URL:
+    try:
+        return make_url(url)
+    except exc.ArgumentError as error:
+        raise DatabaseUnavailable(
+            f"'{safe_url(url)}' is not a database URL: write it as sqlite:///path/to/file.db or "
+            f"postgresql+psycopg://user@host/database ({CHECK_URL})"
+        ) from error
+
+
+def _check_sqlite_folder(parsed: URL) -> None:
+    """Create the default location's folder; refuse any other folder that does not exist (a typo in a path should
+    not scatter databases across the disk)."""
+    if not parsed.database or parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return
+    folder = Path(parsed.database).parent
+    if folder.is_dir():
+        return
+    default_folder = Path(make_url(default_database_url()).database).parent
+    if folder.resolve() == default_folder.resolve():
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    raise DatabaseUnavailable(
+        f"the folder {folder} for the SQLite database does not exist: create it, or choose another path ({CHECK_URL})"
+    )
+
+
+def _sqlite_write_lock_at_begin(engine: Engine) -> None:
+    """SQLite: BEGIN IMMEDIATE, so a writer waits for the lock up front instead of failing on upgrade (SQLAlchemy's
+    documented pysqlite recipe). Also turns foreign keys on, which SQLite leaves off by default, and write-ahead
+    logging on."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")
+        # readers (the app) never wait for a writer (an import), and a writer never waits for readers
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _is_busy(error: exc.DBAPIError) -> bool:
+    if getattr(error.orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    message = str(error.orig).lower()
+    return "database is locked" in message or "database is busy" in message or "lock timeout" in message
+
+
+def _sentence(error: exc.DBAPIError, url: str) -> str:
+    """One sentence for a driver error: what failed and what to check, the driver's words only when no known case
+    fits (first line, passwords masked)."""
+    parsed = make_url(url)
+    message = str(error.orig)
+    lower = message.lower()
+    if parsed.get_backend_name() == "sqlite":
+        where = f"the SQLite file {parsed.database}"
+        if "not a database" in lower or "malformed" in lower or "corrupt" in lower:
+            return f"{where} is damaged or is not a SQLite database: restore it from a backup, or {CHECK_URL}"
+        if "unable to open" in lower or "readonly" in lower or "read-only" in lower:
+            return f"{where} cannot be opened for reading and writing: check that it is a file this user may write"
+    server = f"the database server at {parsed.host or 'localhost'}:{parsed.port or 5432}"
+    if getattr(error.orig, "sqlstate", None) in REFUSED_SQLSTATES or "password authentication failed" in lower:
+        return f"{server} refused user '{parsed.username}': check the user name and password in the database URL"
+    if "does not exist" in lower and "database" in lower:
+        return f"{server} has no database '{parsed.database}': create it, or {CHECK_URL}"
+    if any(s in lower for s in ("connection refused", "could not connect", "connection failed", "timeout expired",
+                                "could not translate host", "name or service not known", "no route to host")):
+        return f"cannot reach {server}: check that it is running and that the host and port are right ({CHECK_URL})"
+    first_line = mask_secrets(message.strip().splitlines()[0] if message.strip() else type(error.orig).__name__, url)
+    return f"the database ({safe_url(url)}) failed: {first_line}"

@@ -1,0 +1,55 @@
+"""Passwords kept out of everything shown or logged: database URLs, libpq connection strings, driver messages."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, quote_plus
+
+from sqlalchemy import exc
+from sqlalchemy.engine import make_url
+
+MASK = "***"
+PASSWORD_KEYS = ("password", "passwd", "pwd", "sslpassword")
+"""Query and connection-string keys whose value is a secret (libpq's `password`/`sslpassword`, and common aliases)."""
+
+_USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s:]*:)(?P<secret>[^@\s]*)(?P<tail>@)")
+_KEY_VALUE = re.compile(
+    r"(?P<head>\b(?:" + "|".join(PASSWORD_KEYS) + r")\s*=\s*)"
+    r"(?P<secret>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\s&;,)'\"]*)",
+    re.IGNORECASE,
+)
+
+
+def safe_url(url: str) -> str:
+    """`url` fit to show: the password in `user:password@`, in a query `password=`, or in a libpq connection string
+    (`host=h password=p`) replaced by ***. Anything that is not a URL is masked the same way, never shown raw."""
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        return mask_secrets(url)
+    return mask_secrets(parsed.render_as_string(hide_password=True))
+
+
+def mask_secrets(text: str, url: str | None = None) -> str:
+    """`text` (a URL, a connection string or a driver's message) with every password form masked; when `url` is
+    given, its password also wherever it appears verbatim (as drivers sometimes echo a connection string)."""
+    for secret in _passwords(url) if url else ():
+        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
+            # whole tokens only, so that a short password does not mask letters inside other words
+            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])", MASK, text)
+    text = _USERINFO.sub(lambda m: m["head"] + MASK + m["tail"], text)
+    return _KEY_VALUE.sub(lambda m: m["head"] + MASK, text)
+
+
+def _passwords(url: str) -> list[str]:
+    """The passwords written in `url`, in any of its forms (empty ones ignored: masking "" would mask everything)."""
+    found = [m["secret"] for m in _USERINFO.finditer(url)]
+    found += [m["secret"].strip("'\"") for m in _KEY_VALUE.finditer(url)]
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        parsed = None
+    if parsed is not None:
+        found.append(parsed.password or "")
+        found += [v for k, v in parsed.query.items() if k.lower() in PASSWORD_KEYS for v in ([v] if isinstance(v, str) else v)]
+    return sorted({s for s in found if s and s != MASK}, key=len, reverse=True)

@@ -1,0 +1,133 @@
+"""PostgreSQL under concurrent writers: eight importing processes sharing keys all finish, no key is lost or
+duplicated, the added / replaced counts sum exactly; a held lock ends in "database busy" within the timeout.
+
+Runs when PLANNER_TEST_POSTGRES_URL names a PostgreSQL database the tests may empty (CI sets it)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from planner import storage
+from planner.errors import DatabaseBusy, DatabaseUnavailable
+from planner.intake import import_files
+from planner.settings import ImportRules, Settings
+
+from conftest import ROOT
+
+URL = os.environ.get("PLANNER_TEST_POSTGRES_URL")
+pytestmark = pytest.mark.skipif(not URL, reason="set PLANNER_TEST_POSTGRES_URL to test PostgreSQL")
+HEADER = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,staff_on_duty\n"
+PROCESSES = 8
+SHARED_DAYS = 28
+OPEN_HOURS = range(7, 22)  # S03 opens 07:00-22:00
+
+
+@pytest.fixture
+def engine(sample_files):
+    engine = storage.connect(Settings(database_url=URL))
+    storage.metadata.drop_all(engine)
+    storage.metadata.create_all(engine)
+    import_files(engine, sample_files[:1], ImportRules())  # the store file only
+    yield engine
+    storage.metadata.drop_all(engine)
+    engine.dispose()
+
+
+def _file(n: int) -> bytes:
+    """The same 28 days of S03 hours for every process (values differ by process), plus one day of its own."""
+    shared = [f"S03,2026-09-{d:02d},{h},{40 + n},10,20,30.5,4.0,3" for d in range(1, SHARED_DAYS + 1) for h in OPEN_HOURS]
+    own = [f"S03,2026-10-{n + 1:02d},{h},{40 + n},10,20,30.5,4.0,3" for h in OPEN_HOURS]
+    return (HEADER + "\n".join(shared + own) + "\n").encode()
+
+
+def test_eight_processes_importing_shared_keys_all_land_with_exact_counts(engine, tmp_path):
+    paths = []
+    for n in range(PROCESSES):
+        paths.append(tmp_path / f"batch{n}.csv")
+        paths[-1].write_bytes(_file(n))
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "planner", "--database-url", URL, "import", str(path)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        for path in paths
+    ]
+    outputs = [(p.wait(timeout=300), p.stdout.read() + p.stderr.read()) for p in processes]
+    assert all(code == 0 for code, _ in outputs), outputs
+    counts = [tuple(map(int, re.search(r"(\d+) rows added, (\d+) replaced, (\d+) unchanged", out).groups()))
+              for _, out in outputs]
+    shared_keys, own_keys = SHARED_DAYS * len(OPEN_HOURS), len(OPEN_HOURS)
+    # every shared key is added once and replaced by each later import (each brings other values)
+    assert sum(added for added, _, _ in counts) == shared_keys + PROCESSES * own_keys
+    assert sum(replaced for _, replaced, _ in counts) == (PROCESSES - 1) * shared_keys
+    assert sum(unchanged for *_, unchanged in counts) == 0
+
+    out = tmp_path / "export.csv"
+    exported = subprocess.run([sys.executable, "-m", "planner", "--database-url", URL, "export-observations",
+                               "--out", str(out)], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert exported.returncode == 0, exported.stderr
+    frame = pd.read_csv(out)
+    keys = frame[["store_id", "date", "hour"]]
+    assert not keys.duplicated().any()
+    expected = {(f"2026-09-{d:02d}", h) for d in range(1, SHARED_DAYS + 1) for h in OPEN_HOURS}
+    expected |= {(f"2026-10-{n + 1:02d}", h) for n in range(PROCESSES) for h in OPEN_HOURS}
+    assert set(zip(frame["date"], frame["hour"], strict=True)) == expected
+    uploads = storage.load_uploads(engine).query("kind == 'observations'")
+    assert uploads[["rows_added", "rows_replaced"]].sum().tolist() == [shared_keys + PROCESSES * own_keys,
+                                                                       (PROCESSES - 1) * shared_keys]
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.mark.parametrize("hold", ["row lock", "another import"])
+def test_a_held_lock_ends_in_database_busy_within_the_timeout(engine, hold):
+    import_files(engine, [("week.csv", _file(0))], ImportRules())
+    waiting = storage.connect(Settings(database_url=URL, database_busy_timeout_seconds=0.5))
+    with psycopg.connect(_libpq(URL)) as holder:
+        if hold == "row lock":
+            holder.execute("SELECT * FROM observations WHERE store_id = 'S03' AND date = '2026-09-01' FOR UPDATE")
+        else:
+            holder.execute("SELECT pg_advisory_xact_lock(%s)", (storage.engine.WRITE_LOCK_KEY,))
+        started = time.monotonic()
+        with pytest.raises(DatabaseBusy, match="database busy, try again"):
+            import_files(waiting, [("week.csv", _file(1))], ImportRules())
+        waited = time.monotonic() - started
+        holder.rollback()
+    assert 0.4 <= waited < 5
+    stored = storage.load_observations(engine, ["S03"])
+    assert set(stored["visitors"]) == {40}  # nothing of the busy import was kept
+    waiting.dispose()
+
+
+def test_wrong_password_is_one_sentence_without_the_password():
+    wrong = make_url(URL).set(password="not-the-password-42").render_as_string(hide_password=False)
+    with pytest.raises(DatabaseUnavailable) as raised:
+        storage.connect(Settings(database_url=wrong))
+    message = str(raised.value)
+    assert "refused user" in message and "not-the-password-42" not in message
+    assert "\n" not in message
+
+
+def test_rows_read_and_compared_in_chunks_match_what_was_stored(engine, monkeypatch):
+    """The chunked reader over a server-side cursor: many chunks, in key order, each row once; a re-import compares
+    chunk by chunk and finds every row unchanged."""
+    monkeypatch.setattr(storage.read, "CHUNK_ROWS", 1000)
+    rows = pd.DataFrame({"d": pd.date_range("2020-01-01", periods=9000, freq="D")})
+    lines = [f"S03,{d:%Y-%m-%d},12,5,1,1,2.0,0.5,1" for d in rows["d"]]
+    content = (HEADER + "\n".join(lines) + "\n").encode()
+    (summary,) = import_files(engine, [("long.csv", content)], ImportRules())
+    assert summary.rows_added == 9000
+    stored = storage.load_observations(engine, ["S03"])
+    assert len(stored) == 9000 and stored["date"].is_monotonic_increasing and not stored["date"].duplicated().any()
+    (again,) = import_files(engine, [("long.csv", content.replace(b",12,5,", b",12,6,", 3))], ImportRules())
+    assert (again.rows_added, again.rows_replaced, again.rows_unchanged) == (0, 3, 8997)
