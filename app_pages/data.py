@@ -40,6 +40,10 @@ UNEXPECTED = (
     "Something went wrong on this page ({kind}). Nothing was changed; the details are in the server log. "
     "Try again, or reload the page."
 )
+DATABASE_FAILED = (
+    "The database ({database}) could not be used just now ({kind}). Nothing was changed; the details are in the "
+    "server log. Try again, or ask whoever runs the planner to check the database."
+)
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +78,7 @@ def database_label(url: str | None = None) -> str:
         path = Path(parsed.database)
         shown = path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
         return f"SQLite file {shown}"
-    return parsed.render_as_string(hide_password=True)
+    return storage.safe_url(url)
 
 
 @st.cache_resource(show_spinner=False)
@@ -268,8 +272,9 @@ def errors_shown() -> Iterator[None]:
     except PlannerError as error:
         st.error(str(error))
     except exc.SQLAlchemyError as error:
-        log.exception("database error")  # the full traceback goes to the server log, a sentence to the user
-        st.error(f"The database ({database_label()}) could not be read: {getattr(error, 'orig', None) or error}")
+        # the driver's message, passwords masked, goes to the server log; the user gets a sentence, never that text
+        log.error("database error: %s", storage.mask_secrets(str(error), database_url()))
+        st.error(DATABASE_FAILED.format(database=database_label(), kind=type(error).__name__))
     except Exception as error:  # noqa: BLE001 - the last line of defence: a sentence on the page, details in the log
         log.exception("unexpected error on a page")
         st.error(UNEXPECTED.format(kind=type(error).__name__))

@@ -1,0 +1,171 @@
+"""Every way the database can fail ends in one sentence (`DatabaseUnavailable` / `DatabaseBusy`, exit 2 in the CLI),
+never a traceback, and no password is ever shown: not in a URL, not in a driver's message, not in the app."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+
+import pytest
+from sqlalchemy import exc
+
+from app_pages import data
+from planner import cli, storage
+from planner.errors import DatabaseUnavailable, PlannerError
+from planner.settings import Settings
+from planner.storage import engine as storage_engine
+
+SECRET = "Tr0ub4dor-and-3"
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # closed again when the block ends: nothing listens there
+
+
+def _refused(url: str) -> str:
+    with pytest.raises(DatabaseUnavailable) as raised:
+        storage.connect(Settings(database_url=url))
+    message = str(raised.value)
+    assert "\n" not in message and SECRET not in message
+    return message
+
+
+@pytest.mark.parametrize("url", [
+    f"postgresql+psycopg://planner:{SECRET}@127.0.0.1:{{port}}/planner",
+    f"postgresql+psycopg://planner@127.0.0.1:{{port}}/planner?password={SECRET}",
+])
+def test_an_unreachable_server_is_named_without_its_password(url):
+    message = _refused(url.format(port=_closed_port()))
+    assert message.startswith("cannot reach the database server at 127.0.0.1:")
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("postgres//x", "is not a database URL"),
+    ("nosuchdb://somewhere/db", "kind of database the planner does not know, 'nosuchdb'"),
+    (f"postgres://planner:{SECRET}@127.0.0.1/planner", "SQLAlchemy spells it postgresql://"),
+    (f"postgresql+pg8000://planner:{SECRET}@127.0.0.1/planner", "driver"),
+    ("", "is not a database URL"),
+])
+def test_a_malformed_or_unknown_url_is_one_sentence(url, expected, monkeypatch):
+    monkeypatch.setattr(storage_engine, "create_engine", _no_pg8000(storage_engine.create_engine))
+    if not url:
+        monkeypatch.setenv("PLANNER_DATABASE_URL", ":::")
+    assert expected in _refused(url or None)
+
+
+def _no_pg8000(create_engine):
+    """pg8000 may or may not be installed here; make it missing, as it is on a machine without it."""
+
+    def create(url, **options):
+        if "pg8000" in str(url.drivername):
+            raise ModuleNotFoundError("No module named 'pg8000'", name="pg8000")
+        return create_engine(url, **options)
+
+    return create
+
+
+def test_a_corrupt_sqlite_file_is_named_and_left_as_it_was(tmp_path):
+    path = tmp_path / "planner.db"
+    garbage = bytes(range(256)) * 64
+    path.write_bytes(garbage)
+    message = _refused(f"sqlite:///{path}")
+    assert message.startswith(f"the SQLite file {path} is damaged or is not a SQLite database")
+    assert path.read_bytes() == garbage
+
+
+def test_a_file_that_breaks_after_connecting_fails_every_load_with_a_sentence(tmp_path):
+    path = tmp_path / "planner.db"
+    engine = storage.connect(Settings(database_url=f"sqlite:///{path}"))
+    engine.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"planner.db{suffix}").unlink(missing_ok=True)
+    path.write_bytes(b"not a database at all" * 500)
+    for load in (storage.load_stores, storage.load_observations, storage.load_uploads, storage.count_rows):
+        with pytest.raises(DatabaseUnavailable, match="is damaged or is not a SQLite database"):
+            load(engine)
+    with pytest.raises(DatabaseUnavailable):
+        storage.save(engine, observation_frames=[])
+
+
+def test_a_sqlite_path_that_cannot_be_opened_is_named(tmp_path):
+    folder_not_file = tmp_path / "planner.db"
+    folder_not_file.mkdir()
+    assert "cannot be opened for reading and writing" in _refused(f"sqlite:///{folder_not_file}")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="file permissions do not bind the root user")
+def test_an_unreadable_sqlite_file_is_named(tmp_path):
+    path = tmp_path / "planner.db"
+    sqlite3.connect(path).close()
+    path.chmod(0)
+    assert "cannot be opened" in _refused(f"sqlite:///{path}")
+
+
+def test_a_missing_folder_is_refused_not_created(tmp_path):
+    missing = tmp_path / "no" / "such" / "folder"
+    message = _refused(f"sqlite:///{missing / 'planner.db'}")
+    assert message.startswith(f"the folder {missing} for the SQLite database does not exist")
+    assert not (tmp_path / "no").exists()
+
+
+def test_the_default_location_is_created(tmp_path, monkeypatch):
+    default = tmp_path / ".planner" / "planner.db"
+    monkeypatch.setattr(storage_engine, "default_database_url", lambda: f"sqlite:///{default}")
+    storage.connect(Settings(database_url=f"sqlite:///{default}")).dispose()
+    assert default.is_file()
+
+
+def test_the_cli_prints_one_line_and_exits_2(capsys):
+    code = cli.main(["--database-url", f"postgresql+psycopg://u:{SECRET}@127.0.0.1:{_closed_port()}/x", "stores"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err.startswith("error: cannot reach the database server") and captured.err.count("\n") == 1
+    assert SECRET not in captured.out + captured.err
+
+
+# --- masking -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    (f"postgresql+psycopg://planner:{SECRET}@db:5432/planner", "postgresql+psycopg://planner:***@db:5432/planner"),
+    (f"postgresql+psycopg://planner@db/planner?password={SECRET}&sslmode=require",
+     "postgresql+psycopg://planner@db/planner?password=***&sslmode=require"),
+    (f"postgresql://planner:{SECRET}@db/planner?sslpassword={SECRET}", "postgresql://planner:***@db/planner?sslpassword=***"),
+    (f"host=db user=planner password={SECRET} dbname=planner", "host=db user=planner password=*** dbname=planner"),
+    (f"host=db password='{SECRET} with spaces' dbname=planner", "host=db password=*** dbname=planner"),
+    ("postgresql+psycopg://planner@db/planner", "postgresql+psycopg://planner@db/planner"),
+    ("sqlite:////var/lib/planner.db", "sqlite:////var/lib/planner.db"),
+])
+def test_safe_url_masks_every_password_form(url, shown):
+    assert storage.safe_url(url) == shown
+
+
+def test_a_driver_message_quoting_the_connection_string_is_masked():
+    url = f"postgresql+psycopg://planner@db/planner?password={SECRET}"
+    message = (f'invalid connection option "x": host=db user=planner password={SECRET} dbname=planner; '
+               f"tried {SECRET}; in URL postgresql://planner:{SECRET}@db/planner")
+    masked = storage.mask_secrets(message, url)
+    assert SECRET not in masked and masked.count("***") == 3
+
+
+def test_the_sidebar_label_hides_a_query_password():
+    label = data.database_label(f"postgresql+psycopg://planner@db/planner?password={SECRET}")
+    assert SECRET not in label and "password=***" in label
+
+
+def test_the_app_shows_one_sentence_for_a_database_error(monkeypatch, caplog):
+    shown = []
+    monkeypatch.setattr(data.st, "error", shown.append)
+    monkeypatch.setenv("PLANNER_DATABASE_URL", f"postgresql+psycopg://planner:{SECRET}@db/planner")
+    driver_text = f"connection to server failed: host=db password={SECRET}\nDETAIL: many lines"
+    with data.errors_shown():
+        raise exc.OperationalError("SELECT 1", {}, Exception(driver_text))
+    with data.errors_shown():
+        raise DatabaseUnavailable("cannot reach the database server at db:5432: check that it is running")
+    assert len(shown) == 2 and all("\n" not in s and SECRET not in s for s in shown)
+    assert "could not be used just now (OperationalError)" in shown[0] and "connection to server" not in shown[0]
+    assert SECRET not in caplog.text
+    assert issubclass(DatabaseUnavailable, PlannerError)
