@@ -300,7 +300,7 @@ def _cell_summary(url: str, revision: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def _store_coverage(url: str, revision: int) -> pd.DataFrame:
-    return coverage.store_coverage(_observations(url, revision), _stores(url, revision))
+    return coverage.store_coverage_of_days(storage.load_counted_days(engine(url)), _stores(url, revision))
 
 
 @st.cache_data(show_spinner="Checking files…")

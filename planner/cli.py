@@ -147,7 +147,7 @@ def _stores(args, settings: Settings) -> int:
     if stores.empty:
         print("no stores yet: import a store file (python -m planner import --stores stores.csv FILE)")
         return EXIT_OK
-    table = coverage.store_coverage(storage.load_observations(engine), stores)
+    table = coverage.store_coverage_of_days(storage.load_counted_days(engine), stores)
     print(f"{'store':8} {'name':34} {'region':8} {'hours':>6}  {'dates':23} {'cells observed':>16}")
     for row in table.itertuples():
         dates = f"{row.first_date:%Y-%m-%d}..{row.last_date:%Y-%m-%d}" if row.observed_hours else "-"

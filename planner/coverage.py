@@ -2,29 +2,54 @@
 
 Weekday 0 = Monday; hour = the clock hour starting then. An hour after midnight belongs to the calendar day it falls
 on (a Friday opening until 01:00 has its last hour on Saturday, hour 0).
+
+Per-store coverage needs only which hours of which dates were counted, one row per store and date (`counted_days`:
+observed_hours and hour_mask, bit h set when hour h was counted), which the database can also return directly
+(`planner.storage.load_counted_days`), so a chain of thousands of stores never loads every counted hour for it.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from planner.hours import WEEKDAY_NAMES, is_open_during_hour
+from planner.hours import MINUTES_PER_DAY, WEEKDAY_NAMES
 from planner.io.stores import opening_week
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 
 HOURS = range(24)
+COUNTED_DAY_COLUMNS = [O.store_id, O.date, "observed_hours", "hour_mask"]
+"""One row per store and counted date: hours counted that day, and which (bit h of hour_mask = hour h)."""
+
+
+def open_matrix(store_frame: pd.DataFrame) -> tuple[list[str], np.ndarray]:
+    """Store ids, and per store x weekday x clock hour whether the store is open at some time in that hour
+    (`planner.hours.is_open_during_hour` for every cell at once): a bool array of shape (stores, 7, 24)."""
+    weeks = opening_week(store_frame)
+    minutes = np.array([[(d.open_minute, d.close_minute) if d else (0, 0) for d in week] for week in weeks.values()],
+                       dtype=np.int64).reshape(len(weeks), 7, 2)
+    opens, closes = minutes[..., 0:1], minutes[..., 1:2]  # (stores, 7, 1)
+    start = np.arange(24) * 60  # (24,)
+    today = (start < closes) & (start + 60 > opens)  # a closed day is (0, 0): never open
+    yesterday_close = np.roll(closes, 1, axis=1)  # Monday's "yesterday" is Sunday
+    tail = start + MINUTES_PER_DAY < yesterday_close
+    return list(weeks), today | tail
 
 
 def opening_cells(store_frame: pd.DataFrame) -> pd.DataFrame:
     """One row per store x weekday x clock hour in which the store is open: store_id, weekday, hour."""
-    rows = [
-        (store, weekday, hour)
-        for store, week in opening_week(store_frame).items()
-        for weekday in range(7)
-        for hour in HOURS
-        if is_open_during_hour(week, weekday, hour)
-    ]
-    return pd.DataFrame(rows, columns=[S.store_id, "weekday", O.hour])
+    ids, is_open = open_matrix(store_frame)
+    store, weekday, hour = np.nonzero(is_open)
+    return pd.DataFrame({S.store_id: pd.Series(np.array(ids, dtype=object)[store], dtype=str),
+                         "weekday": weekday, O.hour: hour})
+
+
+def counted_days(observations: pd.DataFrame) -> pd.DataFrame:
+    """`COUNTED_DAY_COLUMNS` from observation rows (what `planner.storage.load_counted_days` returns from SQL)."""
+    days = observations.assign(hour_bit=np.left_shift(1, observations[O.hour].to_numpy(dtype=np.int64)))
+    grouped = days.groupby([O.store_id, O.date], sort=True).agg(
+        observed_hours=(O.hour, "size"), hour_mask=("hour_bit", "sum"))
+    return grouped.reset_index()[COUNTED_DAY_COLUMNS]
 
 
 def cell_summary(observations: pd.DataFrame, store_frame: pd.DataFrame) -> pd.DataFrame:
@@ -52,15 +77,26 @@ def cell_summary(observations: pd.DataFrame, store_frame: pd.DataFrame) -> pd.Da
 def store_coverage(observations: pd.DataFrame, store_frame: pd.DataFrame) -> pd.DataFrame:
     """Per store: observed_hours, first_date, last_date, open_cells (weekday x opening hour), observed_cells, and
     observed_share = observed_cells / open_cells."""
-    cells = cell_summary(observations, store_frame)
-    open_cells = cells[cells["open"]]
-    per_store = open_cells.groupby(S.store_id).agg(
-        open_cells=("open", "size"), observed_cells=("observed_hours", lambda n: int((n > 0).sum()))
-    )
-    dates = observations.groupby(O.store_id).agg(
-        observed_hours=(O.hour, "size"), first_date=(O.date, "min"), last_date=(O.date, "max")
-    )
-    table = store_frame[[S.store_id, S.name, S.region, S.format]].set_index(S.store_id).join(per_store).join(dates)
+    return store_coverage_of_days(counted_days(observations), store_frame)
+
+
+def store_coverage_of_days(days: pd.DataFrame, store_frame: pd.DataFrame) -> pd.DataFrame:
+    """`store_coverage` from counted days (`COUNTED_DAY_COLUMNS`), with no observation row needed."""
+    ids, is_open = open_matrix(store_frame)
+    position = pd.Index(ids).get_indexer(days[O.store_id])
+    known = position >= 0  # counts of a store the store file no longer lists do not make it a row
+    weekday = pd.DatetimeIndex(days[O.date]).day_of_week.to_numpy()[known]
+    masks = days["hour_mask"].to_numpy(dtype=np.int64)[known]
+    # a cell (store, weekday, hour) is observed when any of that store's dates on that weekday counted the hour
+    cell_masks = np.zeros(len(ids) * 7, dtype=np.int64)
+    np.bitwise_or.at(cell_masks, position[known] * 7 + weekday, masks)
+    counted = ((cell_masks[:, None] >> np.arange(24)) & 1).astype(bool).reshape(is_open.shape)
+    open_cells = is_open.sum(axis=(1, 2))
+    observed_cells = (is_open & counted).sum(axis=(1, 2))
+    per_day = days.groupby(O.store_id).agg(
+        observed_hours=("observed_hours", "sum"), first_date=(O.date, "min"), last_date=(O.date, "max"))
+    table = store_frame[[S.store_id, S.name, S.region, S.format]].set_index(S.store_id)
+    table = table.join(pd.DataFrame({"open_cells": open_cells, "observed_cells": observed_cells}, index=ids)).join(per_day)
     table["observed_hours"] = table["observed_hours"].fillna(0).astype(int)
     table["observed_share"] = table["observed_cells"] / table["open_cells"]
     return table.reset_index()

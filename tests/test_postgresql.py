@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from planner import storage
+from planner import coverage, storage
 from planner.errors import DatabaseBusy, DatabaseUnavailable
 from planner.intake import import_files
 from planner.settings import ImportRules, Settings
@@ -131,3 +131,10 @@ def test_rows_read_and_compared_in_chunks_match_what_was_stored(engine, monkeypa
     assert len(stored) == 9000 and stored["date"].is_monotonic_increasing and not stored["date"].duplicated().any()
     (again,) = import_files(engine, [("long.csv", content.replace(b",12,5,", b",12,6,", 3))], ImportRules())
     assert (again.rows_added, again.rows_replaced, again.rows_unchanged) == (0, 3, 8997)
+
+
+def test_counted_days_from_postgresql_equal_those_from_the_rows(engine):
+    import_files(engine, [("week.csv", _file(3))], ImportRules())
+    from_sql = storage.load_counted_days(engine)
+    pd.testing.assert_frame_equal(from_sql, coverage.counted_days(storage.load_observations(engine)), check_dtype=False)
+    assert set(from_sql["hour_mask"]) == {sum(1 << h for h in OPEN_HOURS)}

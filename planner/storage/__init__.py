@@ -11,13 +11,13 @@ Modules: `tables` (schema and frame types), `engine` (connecting, locks, failure
 """
 
 from planner.storage.engine import connect, database_errors
-from planner.storage.read import count_rows, load_observations, load_stores, load_uploads
+from planner.storage.read import count_rows, load_counted_days, load_observations, load_stores, load_uploads
 from planner.storage.secrets import mask_secrets, safe_url
 from planner.storage.tables import OBSERVATION_COLUMNS, STORE_COLUMNS, metadata, observations, stores, uploads
 from planner.storage.write import ImportSummary, save, sha256_of
 
 __all__ = [
     "OBSERVATION_COLUMNS", "STORE_COLUMNS", "ImportSummary", "connect", "count_rows", "database_errors",
-    "load_observations", "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "safe_url",
+    "load_counted_days", "load_observations", "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "safe_url",
     "save", "sha256_of", "stores", "uploads",
 ]

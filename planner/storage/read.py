@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Engine, Select, func, literal, select
 from sqlalchemy.engine import Connection
 
 from planner.schemas import OBSERVATION_KEY, ObservationSchema as O
@@ -57,8 +58,42 @@ def read_frame(
 def read_chunks(
     connection: Connection, query: Select, columns: list[str], typer: Callable[[pd.DataFrame], pd.DataFrame]
 ) -> Iterator[pd.DataFrame]:
-    """The rows of `query` as typed frames of at most `CHUNK_ROWS` rows (a server-side cursor where the driver has
-    one), so only one chunk of driver rows is alive at a time."""
-    result = connection.execute(query, execution_options={"stream_results": True, "yield_per": CHUNK_ROWS})
-    for chunk in result.partitions():
-        yield typer(pd.DataFrame(dict(zip(columns, zip(*chunk, strict=True), strict=True))))
+    """The rows of `query` as typed frames of at most `CHUNK_ROWS` rows, so only one chunk of driver rows is alive at
+    a time.
+
+    Rows come straight from the driver's cursor (a server-side one on PostgreSQL), not through SQLAlchemy's row
+    objects: at a million rows those cost more than the fetch itself. The statement is compiled by SQLAlchemy for
+    this dialect with its values written in as literals, and each chunk is typed by `typer`, which reads the
+    driver's raw values (a date as text on SQLite, as a date on PostgreSQL) the same way.
+    """
+    sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    driver = connection.connection.driver_connection
+    server_side = connection.dialect.driver in ("psycopg", "psycopg2")
+    cursor = driver.cursor(name="planner_read") if server_side else driver.cursor()
+    try:
+        cursor.execute(sql)
+        while chunk := cursor.fetchmany(CHUNK_ROWS):
+            yield typer(pd.DataFrame(np.array(chunk, dtype=object).reshape(len(chunk), len(columns)), columns=columns))
+    finally:
+        cursor.close()
+
+
+def load_counted_days(engine: Engine) -> pd.DataFrame:
+    """Per store and counted date: observed_hours and hour_mask (bit h set = hour h counted), aggregated by the
+    database along its primary key (`planner.coverage.COUNTED_DAY_COLUMNS`, what `coverage.counted_days` gives)."""
+    hour_bit = literal(1).op("<<")(observations.c[O.hour])
+    query = (
+        select(observations.c[O.store_id], observations.c[O.date], func.count().label("observed_hours"),
+               func.sum(hour_bit).label("hour_mask"))
+        .group_by(observations.c[O.store_id], observations.c[O.date])
+        .order_by(observations.c[O.store_id], observations.c[O.date])
+    )
+    columns = [O.store_id, O.date, "observed_hours", "hour_mask"]
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        return read_frame(connection, query, columns, _typed_counted_days)
+
+
+def _typed_counted_days(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.astype({O.store_id: str, "observed_hours": "int64", "hour_mask": "int64"})
+    frame[O.date] = pd.to_datetime(frame[O.date]).astype("datetime64[ns]")
+    return frame
