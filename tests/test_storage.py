@@ -151,3 +151,14 @@ def test_postgresql_import_reimport_and_replace(sample_files):
     (summary,) = import_files(engine, [("w2.csv", corrected.replace(b",40,", b",41,", 1))], RULES)
     assert (summary.rows_added, summary.rows_replaced, summary.rows_unchanged) == (0, 1, 14)
     storage.metadata.drop_all(engine)
+
+
+def test_rows_that_repeat_a_key_are_refused_before_anything_is_written(engine, sample_files):
+    import_files(engine, sample_files[:1], RULES)
+    frame = storage.load_observations(engine)
+    row = {"store_id": "S03", "date": pd.Timestamp("2026-09-07"), "hour": 9, "visitors": 4, "assisted": 1,
+           "self_service": 1, "assisted_minutes": 2.0, "self_service_minutes": 0.5, "staff_on_duty": 1}
+    twice = pd.concat([frame, pd.DataFrame([row, row | {"visitors": 5}])], ignore_index=True)
+    with pytest.raises(ValueError, match="repeat a key"):
+        storage.save(engine, observation_frames=[(twice, "twice.csv", "0" * 64)])
+    assert storage.count_rows(engine)["observations"] == 0

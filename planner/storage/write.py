@@ -101,26 +101,29 @@ def _upsert(connection: Connection, table: Table, rows: pd.DataFrame, key: list[
 def _compare_with_stored(connection: Connection, table: Table, rows: pd.DataFrame, key: list[str]):
     """Per row of `rows` (boolean arrays): is its key stored already (found), and are all its values the same (same)?
 
-    Stored rows are read a chunk at a time; each chunk is indexed by its key (unique: the primary key) and the new
-    rows are looked up in it, so memory holds the new rows and one chunk, never a merge of both."""
+    Stored rows are read a chunk at a time and matched by key to the new rows (indexed once), so memory holds the
+    new rows and one chunk, never a merge of both, and time grows with the rows, not with rows x chunks."""
     found = np.zeros(len(rows), dtype=bool)
     same = np.zeros(len(rows), dtype=bool)
     if rows.empty:
         return found, same
     values = [c for c in rows.columns if c not in key]
     new_keys = _key_index(rows, key)
+    if not new_keys.is_unique:  # validation rejects such a file; storing it would make the counts meaningless
+        raise ValueError(f"rows to store repeat a key ({', '.join(key)}): validate them before saving")
     for stored in _stored_rows(connection, table, rows, key):
-        at = _key_index(stored, key).get_indexer(new_keys)
-        hit = np.flatnonzero(at >= 0)
-        if not len(hit):
+        at_rows = new_keys.get_indexer(_key_index(stored, key))
+        at_stored = np.flatnonzero(at_rows >= 0)
+        at_rows = at_rows[at_stored]
+        if not len(at_rows):
             continue
-        found[hit] = True
-        equal = np.ones(len(hit), dtype=bool)
+        found[at_rows] = True
+        equal = np.ones(len(at_rows), dtype=bool)
         for column in values:
-            new = rows[column].iloc[hit].reset_index(drop=True)
-            old = stored[column].iloc[at[hit]].reset_index(drop=True)
+            new = rows[column].iloc[at_rows].reset_index(drop=True)
+            old = stored[column].iloc[at_stored].reset_index(drop=True)
             equal &= ((new == old).fillna(False) | (new.isna() & old.isna())).to_numpy(dtype=bool)
-        same[hit] = equal
+        same[at_rows] = equal
     return found, same
 
 
