@@ -102,7 +102,8 @@ class Budget:
 class Coverage:
     """Soft coverage splits a slot's uncovered staff into unit segments: the k-th uncovered of a need n costs
     base x (1 + shortfall_share_weight x k / n), a convex piecewise-linear penalty on the share uncovered that an LP
-    fills cheapest first, so no ordering constraint is needed. Equal costs share one segment variable."""
+    fills cheapest first, so no ordering constraint is needed. Equal costs share one segment variable (all of them
+    without a budget)."""
 
     name = "coverage"
 
@@ -121,7 +122,10 @@ class Coverage:
                 model.add(v.on_floor(slot) >= need).with_name(f"cover[{label}]")
                 continue
             segments = []
-            for cost, first, count in _segments(base, rules.shortfall_share_weight, need, int(floor[slot])):
+            # Without a budget nothing trades one hour's cover against another's: what stays uncovered is what the
+            # rules cannot reach, so one segment at the base cost is the same model with far fewer variables.
+            weight = rules.shortfall_share_weight if instance.budget_staff_hours is not None else 0.0
+            for cost, first, count in _segments(base, weight, need, int(floor[slot])):
                 share = f"{first}-{first + count - 1}" if count > 1 else f"{first}"
                 under = model.new_int_var(0, count, f"under[{label} #{share} of {need}]")
                 segments.append(under)
