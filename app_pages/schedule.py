@@ -62,7 +62,7 @@ def _run_form(names: dict[str, str]) -> None:
                  "are listed with the reason.")
         coverage = coverage_column.radio("Coverage", list(COVERAGE_CHOICES), format_func=COVERAGE_CHOICES.get,
                                          index=1 if rules.hard_coverage else 0, key=state.SCHEDULE_HARD)
-        min_staff_cover = coverage_column.checkbox(
+        min_staff_cover = st.checkbox(
             "Cover min_staff in hours without a recommendation", value=rules.min_staff_cover,
             key=state.SCHEDULE_MIN_STAFF_COVER,
             help="Hours never counted have no recommendation and get no shifts; tick to staff them at min_staff.")
@@ -88,15 +88,14 @@ def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
         for sentence in run.sentences(store_id):
             st.warning(f"**{store_id}**: {sentence}", icon=":material/warning:")
 
-    view_column, day_column = st.columns([2, 3])
-    store_id = view_column.selectbox("Show store", list(run.store_ids), key=state.SCHEDULE_VIEW_STORE,
+    store_id = st.selectbox("Show store", list(run.store_ids), key=state.SCHEDULE_VIEW_STORE,
                                      format_func=lambda store: f"{store} – {names.get(store, '')}")
     if store_id in run.without_schedule:
         statement = "; ".join(run.sentences(store_id)) or run.status_text(store_id)
         st.error(f"**{store_id}**: {statement}. No schedule is shown for this store.", icon=":material/block:")
         _downloads(run, store_id)
         return
-    weekday = day_column.segmented_control(
+    weekday = st.segmented_control(  # a row of its own: seven days fit at 1024 px only at full width
         "Day", list(range(len(WEEKDAY_NAMES))), default=0, required=True, key=state.SCHEDULE_VIEW_WEEKDAY,
         format_func=lambda d: WEEKDAY_NAMES[d],
     )

@@ -315,7 +315,7 @@ def shift_gantt_figure(
         textfont={"size": 13}, name="headcount", showlegend=False,
         hovertemplate="%{x|%H}:00: %{text} on the floor<extra></extra>",
     ))
-    figure.update_xaxes(type="date", tickformat="%H:%M", dtick=60 * 60 * 1000, title_text="time", side="top")
+    figure.update_xaxes(type="date", tickformat="%H:%M", dtick=60 * 60 * 1000, side="top")
     figure.update_yaxes(type="category", categoryorder="array", categoryarray=[HEADCOUNT_ROW, *labels],
                         autorange="reversed", title_text="staff, one row each")
     figure.update_layout(
