@@ -28,6 +28,7 @@ from planner.shifts import (
 from planner.shifts.candidates import Candidate, enumerate_candidates
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
+DATA = Path(__file__).resolve().parents[1] / "data"
 STORE = "S01"
 MON, TUE, SAT, SUN = 0, 1, 5, 6
 SLOTS_PER_DAY = 48
@@ -735,3 +736,63 @@ def test_optimal_only_when_every_required_hour_is_covered():
     result = report(solve_shifts(instance, ShiftRules(shift_lengths_hours=(2, 4))))
     assert result.solution.status == "optimal"  # the solver's proof
     assert (result.status, result.status_text) == ("short", "short of the requirement because of the shift rules")
+
+
+# --- 9. the command line: nothing that looks like a schedule where there is none; min_staff cover on request -------
+
+@pytest.fixture(scope="module")
+def chain_with_a_new_store(tmp_path_factory) -> str:
+    """The sample chain plus S99, a copy of S01's store row without a single count."""
+    from planner import cli
+
+    folder = tmp_path_factory.mktemp("chain")
+    url = f"sqlite:///{folder / 'planner.db'}"
+    assert cli.main(["--database-url", url, "load-sample"]) == cli.EXIT_OK
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
+    new = stores[stores["store_id"] == "S01"].assign(store_id="S99", name="Opened this week")
+    pd.concat([stores, new]).to_csv(folder / "stores.csv", index=False)
+    assert cli.main(["--database-url", url, "import", "--stores", str(folder / "stores.csv")]) == cli.EXIT_OK
+    return url
+
+
+def run_schedule(url: str, folder: Path, *options: str, capsys) -> tuple[str, dict[str, pd.DataFrame]]:
+    from planner import cli
+
+    capsys.readouterr()
+    assert cli.main(["--database-url", url, "schedule", "--serial", "--out-dir", str(folder), *options]) == 0
+    out = capsys.readouterr().out
+    files = {name: pd.read_csv(folder / f"{name}.csv", dtype={"store_id": str}) for name in ("shifts", "coverage",
+                                                                                          "summary")}
+    return out, files
+
+
+def test_the_cli_schedules_a_store_without_counts_only_with_min_staff_cover(chain_with_a_new_store, tmp_path, capsys):
+    out, files = run_schedule(chain_with_a_new_store, tmp_path / "plain", "--store", "S99", capsys=capsys)
+    assert files["shifts"].empty and files["coverage"].empty
+    assert files["summary"].loc[0, "status"] == "no_recommendation"
+    assert files["summary"][["paid_staff_hours", "wage_cost"]].isna().all(axis=None)
+    assert "no recommendation for its hours: nothing scheduled" in out
+    assert "S99: no recommendation (never counted) for Mon 10:00-20:00" in out
+
+    out, files = run_schedule(chain_with_a_new_store, tmp_path / "cover", "--store", "S99", "--min-staff-cover",
+                              capsys=capsys)
+    assert files["summary"].loc[0, "status"] == "optimal"
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str).set_index("store_id")
+    # S01's hours from the store file: Mon-Sat 10:00-20:00, Sun 12:00-18:00, min_staff 2 in every one of them
+    assert stores.loc["S01", "mon"] == "10:00-20:00" and stores.loc["S01", "sun"] == "12:00-18:00"
+    assert len(files["coverage"]) == 6 * 10 + 6
+    assert (files["coverage"]["scheduled_staff"] >= int(stores.loc["S01", "min_staff"])).all()
+    assert files["summary"].loc[0, "paid_staff_hours"] == 2 * (6 * 10 + 6)
+
+
+def test_the_cli_states_an_infeasible_budget_and_writes_no_schedule(chain_with_a_new_store, tmp_path, capsys):
+    out, files = run_schedule(chain_with_a_new_store, tmp_path, "--store", "S01", "--hard-coverage", "--budget", "300",
+                              capsys=capsys)
+    assert files["shifts"].empty and files["coverage"].empty
+    summary = files["summary"].iloc[0]
+    assert summary["status"] == "infeasible" and math.isnan(summary["paid_staff_hours"])
+    assert summary["least_paid_staff_hours"] >= summary["required_staff_hours"] > 300
+    (line,) = [line for line in out.splitlines() if line.startswith("S01 ")]
+    assert line.split()[1] == "-" and line.endswith("infeasible within the budget")
+    assert (f"S01: no schedule meets every required hour within 300 h: at least "
+            f"{summary['least_paid_staff_hours']:g} h are needed") in out
