@@ -197,7 +197,8 @@ def staff_heatmap(chosen: Settings, regions: Iterable[str] | None = None, weekda
 @dataclass(frozen=True)
 class ScheduleRun:
     """One run of the optimiser, as the pages show it: shifts and coverage of every store, one row of totals per
-    store, and the optimiser's sentences as (store_id, sentence) pairs."""
+    store (with its status in words), the optimiser's sentences as (store_id, sentence) pairs, and the stores that
+    got no schedule (infeasible, timed out, nothing to schedule): for those, only their statement is shown."""
 
     chosen: Settings
     store_ids: tuple[str, ...]
@@ -205,6 +206,13 @@ class ScheduleRun:
     coverage: pd.DataFrame
     summary: pd.DataFrame
     explanations: tuple[tuple[str, str], ...]
+    without_schedule: tuple[str, ...] = ()
+
+    def status_text(self, store_id: str) -> str:
+        return str(self.summary.set_index("store_id").at[store_id, "status_text"])
+
+    def sentences(self, store_id: str) -> list[str]:
+        return [sentence for store, sentence in self.explanations if store == store_id]
 
 
 def run_schedule(
@@ -224,14 +232,17 @@ def run_schedule(
         pd.DataFrame(columns=COVERAGE_COLUMNS),
         summary=pd.DataFrame([r.totals for r in reports]),
         explanations=tuple((r.solution.instance.store_id, sentence) for r in reports for sentence in r.explanations),
+        without_schedule=tuple(r.solution.instance.store_id for r in reports if not r.has_schedule),
     )
 
 
 def schedule_settings(
-    shift_lengths_hours: Iterable[int], breaks: bool, weekly_budget_staff_hours: float | None, hard_coverage: bool
+    shift_lengths_hours: Iterable[int], breaks: bool, weekly_budget_staff_hours: float | None, hard_coverage: bool,
+    min_staff_cover: bool,
 ) -> Settings:
     """The session's settings with the Schedule page's rules. Breaks off: no shift is long enough to need one; on:
-    the session's threshold, or the default if the session had switched breaks off."""
+    the session's threshold, or the default if the session had switched breaks off. `min_staff_cover`: staff open
+    hours without a recommendation at min_staff."""
     base = settings()
     lengths = tuple(sorted({int(length) for length in shift_lengths_hours}))
     if not lengths:
@@ -244,7 +255,8 @@ def schedule_settings(
         threshold = NO_BREAK_HOURS
     try:
         return base.with_shift_rules(shift_lengths_hours=lengths, break_for_shifts_over_hours=threshold,
-                                     weekly_budget_staff_hours=weekly_budget_staff_hours, hard_coverage=hard_coverage)
+                                     weekly_budget_staff_hours=weekly_budget_staff_hours, hard_coverage=hard_coverage,
+                                     min_staff_cover=min_staff_cover)
     except ValueError as error:
         raise PlannerError(f"these shift rules cannot be used: {error}") from error
 

@@ -17,7 +17,6 @@ from planner.hours import WEEKDAY_NAMES
 
 SETTINGS_PAGE = "app_pages/settings.py"
 SHIFT_LENGTH_CHOICES = list(range(2, 13))
-WHOLE_WEEK = "week"  # the day choice for the whole week (the others are weekdays 0-6)
 SOFT, HARD = "soft", "hard"
 COVERAGE_CHOICES = {
     SOFT: "Soft: cover what the rules allow and report the rest",
@@ -63,10 +62,14 @@ def _run_form(names: dict[str, str]) -> None:
                  "are listed with the reason.")
         coverage = coverage_column.radio("Coverage", list(COVERAGE_CHOICES), format_func=COVERAGE_CHOICES.get,
                                          index=1 if rules.hard_coverage else 0, key=state.SCHEDULE_HARD)
+        min_staff_cover = st.checkbox(
+            "Cover min_staff in hours without a recommendation", value=rules.min_staff_cover,
+            key=state.SCHEDULE_MIN_STAFF_COVER,
+            help="Hours never counted have no recommendation and get no shifts; tick to staff them at min_staff.")
         clicked = st.button("Make schedule", type="primary", key=state.SCHEDULE_RUN, disabled=not picked,
                             help=None if picked else "Choose at least one store.")
     if clicked:
-        rules_chosen = data.schedule_settings(lengths, breaks, budget, coverage == HARD)
+        rules_chosen = data.schedule_settings(lengths, breaks, budget, coverage == HARD, min_staff_cover)
         bar = st.progress(0.0, text=f"Scheduling {len(picked)} store(s)…")
 
         def progress(done: int, total: int) -> None:
@@ -79,18 +82,25 @@ def _run_form(names: dict[str, str]) -> None:
 def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
     st.subheader("Result per store")
     _summary_table(run)
-    for store_id, sentence in run.explanations:
-        st.warning(f"**{store_id}**: {sentence}", icon=":material/warning:")
+    for store_id in run.store_ids:
+        if store_id in run.without_schedule:
+            continue  # its statement is shown when the store is viewed below, and stands alone
+        for sentence in run.sentences(store_id):
+            st.warning(f"**{store_id}**: {sentence}", icon=":material/warning:")
 
-    view_column, day_column = st.columns([2, 3])
-    store_id = view_column.selectbox("Show store", list(run.store_ids), key=state.SCHEDULE_VIEW_STORE,
+    store_id = st.selectbox("Show store", list(run.store_ids), key=state.SCHEDULE_VIEW_STORE,
                                      format_func=lambda store: f"{store} – {names.get(store, '')}")
-    day = day_column.segmented_control(
-        "Day", [*range(len(WEEKDAY_NAMES)), WHOLE_WEEK], default=0, required=True, key=state.SCHEDULE_VIEW_WEEKDAY,
-        format_func=lambda d: "Whole week" if d == WHOLE_WEEK else WEEKDAY_NAMES[d],
+    if store_id in run.without_schedule:
+        statement = "; ".join(run.sentences(store_id)) or run.status_text(store_id)
+        st.error(f"**{store_id}**: {statement}. No schedule is shown for this store.", icon=":material/block:")
+        _downloads(run, store_id)
+        return
+    weekday = st.segmented_control(  # a row of its own: seven days fit at 1024 px only at full width
+        "Day", list(range(len(WEEKDAY_NAMES))), default=0, required=True, key=state.SCHEDULE_VIEW_WEEKDAY,
+        format_func=lambda d: WEEKDAY_NAMES[d],
     )
-    weekday = None if day == WHOLE_WEEK else day
-    st.plotly_chart(charts.shift_gantt_figure(run.shifts, store_id, weekday))
+    st.plotly_chart(charts.shift_gantt_figure(run.shifts, run.coverage, store_id, weekday,
+                                              run.chosen.shifts.break_minutes))
     st.plotly_chart(charts.coverage_figure(run.coverage, store_id, weekday))
 
     st.subheader("Uncovered hours")
@@ -98,6 +108,7 @@ def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
     if uncovered.empty:
         st.success(f"Every required staff-hour of {store_id} is covered.", icon=":material/check_circle:")
     else:
+        st.caption(f"{store_id}: {run.status_text(store_id)}.")
         st.dataframe(uncovered, hide_index=True, column_config={
             "store_id": "Store", "day": "Day", tables.HOUR_LABEL: "Hour", "required_staff": "Required",
             "scheduled_staff": "Scheduled", "under": st.column_config.NumberColumn(
@@ -111,12 +122,15 @@ def _summary_table(run: data.ScheduleRun) -> None:
     st.dataframe(
         run.summary,
         hide_index=True,
-        column_order=["store_id", "status", "paid_staff_hours", "required_staff_hours", "excess_staff_hours",
+        column_order=["store_id", "status_text", "paid_staff_hours", "required_staff_hours", "excess_staff_hours",
                       "uncovered_staff_hours", "wage_cost", "solve_seconds"],
         column_config={
             "store_id": "Store",
-            "status": config.TextColumn("Status", help="optimal: proven best; feasible: the best found within the "
-                                                      "time limit; infeasible: the hard rules conflict"),
+            "status_text": config.TextColumn(
+                "Status", help="optimal: proven best, every required hour covered; short of the requirement because "
+                               "of the budget: the best spread of what the budget cannot pay for (proven); feasible, "
+                               "within x% of the best possible: the time limit came before the proof; no schedule "
+                               "found: the time limit came first; infeasible: the hard rules conflict"),
             "paid_staff_hours": config.NumberColumn("Paid staff-hours", format="%.1f"),
             "required_staff_hours": config.NumberColumn("Required staff-hours", format="%.0f",
                                                         help="no schedule can pay less"),
@@ -129,12 +143,15 @@ def _summary_table(run: data.ScheduleRun) -> None:
 
 
 def _downloads(run: data.ScheduleRun, store_id: str) -> None:
+    scheduled = [store for store in run.store_ids if store not in run.without_schedule]
+    if not scheduled:
+        return
     st.subheader("Downloads")
-    scope = ONE_STORE
-    if len(run.store_ids) > 1:
+    scope = ONE_STORE if store_id in scheduled else ALL_STORES
+    if len(scheduled) > 1 and store_id in scheduled:
         scope = st.radio("Stores", [ONE_STORE, ALL_STORES], horizontal=True, key=state.SCHEDULE_DOWNLOAD_SCOPE,
                          format_func=lambda s: f"{store_id} only" if s == ONE_STORE else
-                         f"all {len(run.store_ids)} stores of this run")
+                         f"all {len(scheduled)} stores with a schedule")
     ids = [store_id] if scope == ONE_STORE else None
     suffix = store_id if scope == ONE_STORE else "all"
     shifts_column, coverage_column = st.columns(2)

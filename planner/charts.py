@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
 
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import ObservationSchema as O, StoreSchema as S
@@ -269,52 +268,61 @@ def assisted_share_scatter_figure(kpis: pd.DataFrame) -> go.Figure:
 
 WEEK_START = pd.Timestamp("2024-01-01")
 """A Monday: shifts are drawn on this week's dates, shown as weekday and time only."""
+HEADCOUNT_ROW = "on the floor"
 
 
-def shift_gantt_figure(shifts: pd.DataFrame, store_id: str, weekday: int | None = None) -> go.Figure:
-    """One bar per shift of one store (`planner.shifts.SHIFT_COLUMNS`), from start to end, its unpaid break in grey,
-    coloured by the staff working it; for one `weekday` (shifts starting that day) or, with None, the week."""
-    rows = shifts[shifts["store_id"] == store_id]
-    if weekday is not None:
-        rows = rows[rows["weekday"] == weekday]
-    rows = rows.sort_values(["weekday", "start", "end"]).reset_index(drop=True)
-    start = [_shift_time(day, clock) for day, clock in zip(rows["weekday"], rows["start"], strict=True)]
-    end = [_after(begin, clock) for begin, clock in zip(start, rows["end"], strict=True)]
-    day_prefix = weekday is None
-    labels = [  # one row per shift: its day, times and break are what tell two shifts apart
-        f"{WEEKDAY_NAMES[day] + ' ' if day_prefix else ''}{first}–{last}" + (f", break {pause}" if pause else "")
-        for day, first, last, pause in zip(rows["weekday"], rows["start"], rows["end"],
-                                           rows["break_start"].fillna("").astype(str), strict=True)
-    ]
+def shift_gantt_figure(
+    shifts: pd.DataFrame, coverage: pd.DataFrame, store_id: str, weekday: int, break_minutes: int
+) -> go.Figure:
+    """One store's shifts starting on `weekday` (`planner.shifts.SHIFT_COLUMNS`), one row per person: a shift
+    worked by 3 staff is three rows, each bar from start to end with its unpaid break (`break_minutes`) in grey and
+    its times written on it. The top row gives the headcount per hour as numbers: the fewest staff on the floor in that hour, from the
+    schedule's `coverage` (`planner.shifts.COVERAGE_COLUMNS`)."""
+    rows = shifts[(shifts["store_id"] == store_id) & (shifts["weekday"] == weekday)]
+    rows = rows.sort_values(["start", "end"]).reset_index(drop=True)
+    people = rows.loc[rows.index.repeat(rows["staff"].astype(int))].reset_index(drop=True)
+    start = [_shift_time(weekday, clock) for clock in people["start"]]
+    end = [_after(begin, clock) for begin, clock in zip(start, people["end"], strict=True)]
+    pauses = people["break_start"].fillna("").astype(str)
+    labels = [f"{n + 1}" for n in range(len(people))]
+    text = [f"{first}–{last}" + (f", break {pause}" if pause else "")
+            for first, last, pause in zip(people["start"], people["end"], pauses, strict=True)]
     figure = go.Figure()
-    staff_values = sorted(int(value) for value in rows["staff"].unique())
-    colours = _staff_colours(len(staff_values))
-    for count, colour in zip(staff_values, colours, strict=True):
-        chosen = rows.index[rows["staff"] == count]
+    if people.empty:
+        figure.add_annotation(text=f"No shifts start on {WEEKDAY_NAMES[weekday]}", showarrow=False,
+                              xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16})
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        figure.update_layout(title={"text": f"Shifts, {WEEKDAY_NAMES[weekday]}"}, height=200)
+        return figure
+    figure.add_trace(go.Bar(
+        base=start, x=[(e - b).total_seconds() * 1000 for b, e in zip(start, end, strict=True)], y=labels,
+        orientation="h", name="on shift", marker_color=SCHEDULED_COLOUR, text=text, textposition="inside",
+        insidetextanchor="start", textfont={"color": "white"},
+        hovertemplate="%{text}<extra></extra>",
+    ))
+    with_break = [n for n, pause in enumerate(pauses) if pause]
+    if with_break:
         figure.add_trace(go.Bar(
-            base=[start[i] for i in chosen], x=[(end[i] - start[i]).total_seconds() * 1000 for i in chosen],
-            y=[labels[i] for i in chosen], orientation="h", name=f"{count} staff", marker_color=colour,
-            customdata=[[rows.at[i, "start"], rows.at[i, "end"], rows.at[i, "break_start"] or "none"] for i in chosen],
-            hovertemplate="%{y}<br>%{customdata[0]}–%{customdata[1]}, break %{customdata[2]}<br>"
-                          f"{count} staff<extra></extra>",
+            base=[_after(start[n], pauses[n]) for n in with_break], x=[break_minutes * 60 * 1000] * len(with_break),
+            y=[labels[n] for n in with_break], orientation="h", name="unpaid break", marker_color="#d9d9d9",
+            marker_line_color="#777777", marker_line_width=1, hovertemplate="break from %{base|%H:%M}<extra></extra>",
         ))
-    breaks = rows.index[rows["break_start"].fillna("").astype(str) != ""]
-    if len(breaks):
-        break_start = [_after(start[i], rows.at[i, "break_start"]) for i in breaks]
-        figure.add_trace(go.Bar(
-            base=break_start, x=[30 * 60 * 1000] * len(breaks), y=[labels[i] for i in breaks], orientation="h",
-            name="unpaid break (30 min)", marker_color="#d9d9d9", marker_line_color="#777777", marker_line_width=1,
-            hovertemplate="break from %{base|%H:%M}<extra></extra>", width=0.5,
-        ))
-    figure.update_xaxes(type="date", tickformat="%H:%M" if not day_prefix else "%a %H:%M", title_text="time")
-    figure.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
-                        title_text="")
-    title = f"Shifts, {WEEKDAY_NAMES[weekday]}" if weekday is not None else "Shifts, whole week"
+    day = coverage[(coverage["store_id"] == store_id) & (coverage["weekday"] == weekday)].sort_values("hour")
+    figure.add_trace(go.Scatter(
+        x=[WEEK_START + pd.Timedelta(days=weekday, hours=int(hour), minutes=30) for hour in day["hour"]],
+        y=[HEADCOUNT_ROW] * len(day), text=[str(int(n)) for n in day["scheduled_staff"]], mode="text",
+        textfont={"size": 13}, name="headcount", showlegend=False,
+        hovertemplate="%{x|%H}:00: %{text} on the floor<extra></extra>",
+    ))
+    figure.update_xaxes(type="date", tickformat="%H:%M", dtick=60 * 60 * 1000, side="top")
+    figure.update_yaxes(type="category", categoryorder="array", categoryarray=[HEADCOUNT_ROW, *labels],
+                        autorange="reversed", title_text="staff, one row each")
     figure.update_layout(
-        barmode="overlay", title={"text": title, "subtitle": {"text": "one row per shift; the colour says how many "
-                                                                      "staff work it"}},
-        height=max(300, 110 + 24 * len(rows)),
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0}, margin={"t": 90},
+        barmode="overlay", title={"text": f"Shifts, {WEEKDAY_NAMES[weekday]}", "subtitle": {
+            "text": f"{len(people)} people; the top row: staff on the floor each hour"}},
+        height=max(260, 140 + 26 * (len(people) + 1)), bargap=0.25,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0}, margin={"t": 110, "l": 60, "r": 20},
     )
     return figure
 
@@ -380,13 +388,6 @@ def _label_positions(x: np.ndarray, y: np.ndarray, width: float = 0.06, height: 
         positions[index] = best
         placed.append((sx[index] + _LABEL_PLACES[best][0] * width, sy[index] + _LABEL_PLACES[best][1] * height))
     return positions
-
-
-def _staff_colours(count: int) -> list[str]:
-    """Distinct colours from light (few staff) to dark (many)."""
-    if count == 1:
-        return [RECOMMENDED_COLOUR]
-    return sample_colorscale("Viridis", [0.85 - 0.85 * n / (count - 1) for n in range(count)])
 
 
 def _day(recommendation: pd.DataFrame, store_id: str, weekday: int) -> pd.DataFrame:

@@ -94,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--duty-after", type=int, metavar="MINUTES", help="duty allowed after closing")
     plan.add_argument("--budget", type=float, metavar="HOURS", help="weekly paid staff-hours per store")
     plan.add_argument("--hard-coverage", action="store_true", help="cover every required hour or report why not")
+    plan.add_argument("--min-staff-cover", action="store_true",
+                      help="schedule min_staff in open hours without a recommendation (never counted)")
     plan.add_argument("--time-limit", type=float, metavar="SECONDS", help="per store")
     plan.add_argument("--serial", action="store_true", help="solve stores one after another, without Dask")
     plan.add_argument("--scheduler", metavar="ADDRESS", help="use this Dask scheduler instead of a local cluster")
@@ -213,6 +215,7 @@ def _schedule(args, settings: Settings) -> int:
         "weekly_budget_staff_hours": args.budget,
         "time_limit_seconds": args.time_limit,
         "hard_coverage": True if args.hard_coverage else None,
+        "min_staff_cover": True if args.min_staff_cover else None,
         "break_for_shifts_over_hours": 24.0 if args.no_breaks else None,
     }
     settings = settings.with_shift_rules(**{k: v for k, v in changes.items() if v is not None})

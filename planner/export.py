@@ -50,7 +50,9 @@ def staff_grid_text(table: pd.DataFrame) -> str:
 
 def write_schedule(reports, summary: pd.DataFrame, folder: Path) -> list[Path]:
     """shifts.csv (store_id, weekday, start, end, break_start, staff), coverage.csv (store_id, weekday, hour,
-    required_staff, scheduled_staff, under, over) and summary.csv (one row of totals per store) in `folder`."""
+    required_staff, scheduled_staff, under, over) and summary.csv (one row of totals per store) in `folder`. A store
+    without a schedule (infeasible, timed out, nothing to schedule) has no rows in the first two and blank figures
+    in its summary row, beside its status."""
     folder.mkdir(parents=True, exist_ok=True)
     frames = {
         "shifts.csv": pd.concat([r.shifts for r in reports], ignore_index=True),
@@ -66,21 +68,30 @@ def write_schedule(reports, summary: pd.DataFrame, folder: Path) -> list[Path]:
 
 
 def schedule_summary_text(summary: pd.DataFrame) -> str:
-    """One line per store and a total: paid staff-hours against the lower bound, cost, status, gap, seconds."""
-    lines = [f"{'store':10} {'status':10} {'paid h':>9} {'needed h':>9} {'excess':>7} {'uncovered':>9} {'cost':>11}"
-             f" {'gap':>6} {'s':>6}"]
+    """One line per store and a total: paid staff-hours against the requirement, cost, gap, seconds and the status
+    in words; a store without a schedule shows '-' for every figure of a schedule."""
+    lines = [f"{'store':10} {'paid h':>9} {'needed h':>9} {'excess':>7} {'uncovered':>9} {'cost':>11} {'gap':>6}"
+             f" {'s':>6}  status"]
     for row in summary.itertuples():
         lines.append(
-            f"{str(row.store_id)[:10]:10} {row.status:10} {row.paid_staff_hours:9.1f} {row.required_staff_hours:9.1f}"
-            f" {row.excess_staff_hours:7.1f} {row.uncovered_staff_hours:9.1f} {row.wage_cost:11,.2f}"
-            f" {row.relative_gap:6.2%} {row.solve_seconds:6.2f}"
+            f"{str(row.store_id)[:10]:10} {_figure(row.paid_staff_hours, '9.1f')} {row.required_staff_hours:9.1f}"
+            f" {_figure(row.excess_staff_hours, '7.1f')} {_figure(row.uncovered_staff_hours, '9.1f')}"
+            f" {_figure(row.wage_cost, '11,.2f')} {_figure(row.relative_gap, '6.2%')} {row.solve_seconds:6.2f}"
+            f"  {row.status_text}"
         )
+    scheduled = summary[summary["paid_staff_hours"].notna()]
     lines.append(
-        f"{'total':10} {'':10} {summary.paid_staff_hours.sum():9.1f} {summary.required_staff_hours.sum():9.1f}"
-        f" {summary.excess_staff_hours.sum():7.1f} {summary.uncovered_staff_hours.sum():9.1f}"
-        f" {summary.wage_cost.sum():11,.2f}"
+        f"{'total':10} {scheduled.paid_staff_hours.sum():9.1f} {scheduled.required_staff_hours.sum():9.1f}"
+        f" {scheduled.excess_staff_hours.sum():7.1f} {scheduled.uncovered_staff_hours.sum():9.1f}"
+        f" {scheduled.wage_cost.sum():11,.2f}" + (
+            f"  ({len(scheduled)} of {len(summary)} stores with a schedule)" if len(scheduled) < len(summary) else "")
     )
     return "\n".join(lines)
+
+
+def _figure(value: float, spec: str) -> str:
+    width = int(spec.split(",")[0].split(".")[0])
+    return f"{'-':>{width}}" if pd.isna(value) else format(value, spec)
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:

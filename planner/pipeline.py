@@ -99,11 +99,12 @@ def apply_forced_targets(stores: pd.DataFrame, settings: Settings, forced: Itera
 
 
 def requirement_tables(recommendation: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Per store, a 7 x 24 table of recommended staff (0 where there is no recommendation or the store is closed)."""
+    """Per store, a 7 x 24 table of recommended staff: NaN where an open hour has no recommendation (never counted),
+    0 where the store is closed."""
     tables = {}
     for store, rows in recommendation.groupby("store_id", sort=True):
-        table = np.zeros((7, 24), dtype=np.int64)
-        staff = rows["required_staff"].astype("Float64").fillna(0).to_numpy(dtype=float).astype(np.int64)
+        table = np.zeros((7, 24), dtype=float)
+        staff = rows["required_staff"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         table[rows["weekday"].to_numpy(dtype=int), rows["hour"].to_numpy(dtype=int)] = staff
         tables[str(store)] = table
     return tables
@@ -118,12 +119,13 @@ def schedule(
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ShiftReport]:
-    """Shifts covering each store's recommended staff per hour, one report per store."""
+    """Shifts covering each store's recommended staff per hour, one report per store. Open hours without a
+    recommendation get no shifts unless `settings.shifts.min_staff_cover` asks for min_staff there."""
     stores = select_stores(storage.load_stores(engine), store_ids)
     tables = requirement_tables(recommend(engine, settings, stores[S.store_id].tolist()))
-    budget = settings.shifts.weekly_budget_staff_hours
+    budget, cover = settings.shifts.weekly_budget_staff_hours, settings.shifts.min_staff_cover
     instances = [
-        from_store(row, tables.get(row[S.store_id], np.zeros((7, 24))), budget)
+        from_store(row, tables.get(row[S.store_id], np.full((7, 24), np.nan)), budget, cover)
         for _, row in stores.iterrows()
     ]
     solutions = solve_many(instances, settings.shifts, parallel=parallel, scheduler=scheduler, progress=progress)

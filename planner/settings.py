@@ -141,6 +141,11 @@ class ShiftRules:
     """True: every required staff-hour must be covered (else the model is infeasible and says why)."""
     surplus_penalty_share_of_wage: float = 0.01
     """Penalty per staff-hour above the requirement, as a share of the wage: a tie-breaker, not a cost."""
+    shortfall_share_weight: float = 3.0
+    """How fast an uncovered staff-half-hour grows dearer with the share of its hour's need already uncovered: the
+    last one costs 1 + this times the first (a convex penalty, so a forced shortfall is spread over the hours)."""
+    min_staff_cover: bool = False
+    """True: schedule min_staff in open hours without a recommendation (never counted); False: leave them empty."""
     time_limit_seconds: float = 20.0
     deterministic_time_limit: float = 30.0
     """CP-SAT's deterministic time limit: unlike wall time, the same on any machine, so results repeat."""
@@ -155,6 +160,8 @@ class ShiftRules:
             raise ValueError("start_step_minutes must be 30 or 60")
         if self.break_minutes % 30:
             raise ValueError("break_minutes must be a multiple of 30 (coverage is counted per half hour)")
+        if self.shortfall_share_weight < 0:
+            raise ValueError(f"shortfall_share_weight must be 0 or more, got {self.shortfall_share_weight}")
 
 
 @dataclass(frozen=True)

@@ -311,9 +311,16 @@ def test_a_schedule_for_one_store_gives_shifts_coverage_and_downloads(app, downl
     assert list(shifts.columns) == SHIFT_COLUMNS
     assert list(coverage.columns) == COVERAGE_COLUMNS
     assert set(shifts["store_id"]) == set(coverage["store_id"]) == {"S01"}
-    # every shift is drawn: one bar per shift starting on Monday
-    assert sum(len(trace["y"]) for trace in gantt["data"] if trace["name"].endswith("staff")) == \
-        int((shifts["weekday"] == 0).sum())
+    # one row per person: a shift worked by n staff is n bars; the top row is the headcount per hour, as numbers
+    monday = shifts[shifts["weekday"] == 0]
+    (bars,) = [trace for trace in gantt["data"] if trace["name"] == "on shift"]
+    assert len(bars["y"]) == len(set(bars["y"])) == int(monday["staff"].sum())
+    assert sorted(bars["text"]) == sorted(
+        f"{row.start}–{row.end}" + (f", break {row.break_start}" if isinstance(row.break_start, str) else "")
+        for row in monday.itertuples() for _ in range(int(row.staff)))
+    (headcount,) = [trace for trace in gantt["data"] if trace["name"] == "headcount"]
+    monday_cover = coverage[coverage["weekday"] == 0].sort_values("hour")
+    assert [int(n) for n in headcount["text"]] == monday_cover["scheduled_staff"].tolist()
     # S01's weekly requirement equals the recommendation's staff-hours (independently: the download on My store)
     app.switch_page(MY_STORE).run()
     recommended = _csv(downloads, app, state.MY_STORE_DOWNLOAD)
@@ -321,14 +328,81 @@ def test_a_schedule_for_one_store_gives_shifts_coverage_and_downloads(app, downl
     assert "scheduled (last schedule)" in [trace.get("name") for trace in _charts(app)[0]["data"]]
 
 
-def test_a_budget_too_small_lists_the_uncovered_hours_and_says_why(app):
+def test_a_budget_too_small_keeps_min_staff_spreads_the_shortfall_and_says_why(app, downloads):
+    """S01 needs about 500 paid hours; with 300 every open hour keeps the store file's min_staff, no hour loses more
+    than half of its need, and the status says the budget is why."""
     app.switch_page(SCHEDULE).run()
     app.number_input(key=state.SCHEDULE_BUDGET).set_value(300.0).run()
     app.button(key=state.SCHEDULE_RUN).click().run()
     assert not app.exception and not app.error
-    assert any("budget of 300 h" in box.value for box in app.warning)
+    assert list(app.dataframe[0].value["status_text"]) == ["short of the requirement because of the budget"]
+    assert any(box.value.startswith("**S01**: the budget of 300 h is ") for box in app.warning)
     uncovered = app.dataframe[1].value
     assert len(uncovered) > 0 and (uncovered["under"] > 0).all()
+    coverage = _csv(downloads, app, state.COVERAGE_DOWNLOAD).astype({"weekday": int, "hour": int})
+    min_staff = int(pd.read_csv(ROOT / "data" / "stores.csv", dtype=str).set_index("store_id").at["S01", "min_staff"])
+    scheduled = coverage.set_index(["weekday", "hour"])["scheduled_staff"].astype(int)
+    assert {cell: scheduled.get(cell, 0) for cell in _open_cells_from_csv("S01") if scheduled.get(cell, 0) < min_staff
+            } == {}
+    could_lose = coverage[coverage["required_staff"].astype(int) > min_staff]
+    share_lost = could_lose["under"].astype(float) / could_lose["required_staff"].astype(float)
+    print(f"S01 at 300 h: share of an hour's need lost from {share_lost.min():.0%} to {share_lost.max():.0%}")
+    assert share_lost.max() <= 0.5 and share_lost.max() - share_lost.min() <= 0.35
+
+
+def test_hard_coverage_with_a_budget_too_small_is_one_statement_and_no_schedule(app):
+    app.switch_page(SCHEDULE).run()
+    app.number_input(key=state.SCHEDULE_BUDGET).set_value(300.0).run()
+    app.radio(key=state.SCHEDULE_HARD).set_value("hard").run()
+    app.button(key=state.SCHEDULE_RUN).click().run()
+    assert not app.exception
+    (statement,) = [box.value for box in app.error]
+    assert re.fullmatch(r"\*\*S01\*\*: no schedule meets every required hour within 300 h: at least \d+(\.5)? h are "
+                        r"needed\. No schedule is shown for this store\.", statement), statement
+    needed = float(re.search(r"at least ([\d.]+) h", statement).group(1))
+    assert needed >= 461  # above the budget, and at least S01's required staff-hours
+    summary = app.dataframe[0].value
+    assert list(summary["status_text"]) == ["infeasible within the budget"]
+    assert summary[["paid_staff_hours", "wage_cost", "excess_staff_hours", "uncovered_staff_hours"]].isna().all(
+        axis=None)
+    assert needed >= summary.loc[0, "required_staff_hours"]
+    assert len(app.dataframe) == 1 and _charts(app) == [] and not app.warning and not app.success
+    assert not app.get("download_button")
+
+
+def test_a_store_without_counts_is_not_scheduled_unless_min_staff_cover_is_asked_for(app, tmp_path):
+    stores = pd.read_csv(ROOT / "data" / "stores.csv", dtype=str, keep_default_na=False)
+    new = stores[stores["store_id"] == "S01"].assign(store_id="S99", name="Opened this week")
+    pd.concat([stores, new]).to_csv(tmp_path / "stores.csv", index=False)
+    assert cli.main(["import", "--stores", str(tmp_path / "stores.csv")]) == cli.EXIT_OK
+    app.switch_page(SCHEDULE).run()
+    app.multiselect(key=state.SCHEDULE_STORES).set_value(["S99"]).run()
+    app.button(key=state.SCHEDULE_RUN).click().run()
+    assert not app.exception
+    assert list(app.dataframe[0].value["status_text"]) == ["no recommendation for its hours: nothing scheduled"]
+    (statement,) = [box.value for box in app.error]
+    assert statement.startswith("**S99**: no recommendation (never counted) for Mon 10:00-20:00, ")
+    assert _charts(app) == [] and not app.get("download_button")
+
+    app.checkbox(key=state.SCHEDULE_MIN_STAFF_COVER).check().run()
+    app.button(key=state.SCHEDULE_RUN).click().run()
+    assert not app.exception and not app.error
+    assert list(app.dataframe[0].value["status_text"]) == ["optimal"]
+    gantt, coverage_chart = _charts(app)
+    (headcount,) = [trace for trace in gantt["data"] if trace["name"] == "headcount"]
+    assert set(headcount["text"]) == {"2"}  # S01's min_staff from the store file, copied to S99, every hour
+
+
+def test_a_time_out_says_no_schedule_was_found_not_infeasible(app):
+    app.session_state[state.SETTINGS] = Settings().with_shift_rules(deterministic_time_limit=1e-9)
+    app.switch_page(SCHEDULE).run()
+    app.button(key=state.SCHEDULE_RUN).click().run()
+    assert not app.exception
+    (status,) = app.dataframe[0].value["status_text"]
+    assert re.fullmatch(r"no schedule found in \d+(\.\d)? s", status), status
+    (statement,) = [box.value for box in app.error]
+    assert "time limit" in statement and "infeasible" not in statement
+    assert _charts(app) == []
 
 
 def test_no_shift_length_is_a_message(app):

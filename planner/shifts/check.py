@@ -25,6 +25,9 @@ class CheckResult:
     wage_cost: float
     violations: tuple[str, ...]
     """Broken hard rules, in words; empty for a valid schedule."""
+    below_floor: np.ndarray
+    """Per week slot, staff missing to reach the instance's floor (min_staff): 0 unless the rules made it unreachable
+    (no shift fits, or max_staff is below it), which the report explains."""
 
     @property
     def ok(self) -> bool:
@@ -72,7 +75,8 @@ def check_schedule(instance: ShiftInstance, rules: ShiftRules, shifts: tuple[Sch
         violations.append(f"{paid:g} paid staff-hours exceed the budget of {instance.budget_staff_hours:g}")
     if rules.hard_coverage and under.any():
         violations.append(f"{int(under.sum())} required staff-half-hours uncovered under hard coverage")
-    return CheckResult(on_floor, under, over, paid, paid * instance.wage_per_hour, tuple(violations))
+    below_floor = np.maximum(instance.floor - on_floor, 0)
+    return CheckResult(on_floor, under, over, paid, paid * instance.wage_per_hour, tuple(violations), below_floor)
 
 
 def _inside_opening(instance: ShiftInstance, rules: ShiftRules, c, name: str) -> list[str]:

@@ -23,22 +23,39 @@ HOUR_COLUMNS = [f"h{h:02d}" for h in range(24)]
 class ShiftInstance:
     store_id: str
     required: np.ndarray
-    """Required staff per slot (int, length SLOTS_PER_WEEK); min_staff is already folded in for open slots."""
+    """Required staff per slot (int, length SLOTS_PER_WEEK); min_staff is already folded in where it applies."""
     opening: tuple[tuple[int, int] | None, ...]
     """Per weekday, the open span in minutes from that day's midnight (close may pass 1,440), or None (closed)."""
     wage_per_hour: float = 1.0
     max_staff: int | None = None
     min_staff: int = 0
     budget_staff_hours: float | None = None
+    floor: np.ndarray | None = None
+    """Staff that must be on the floor per slot whatever the budget (min_staff in open slots with a requirement);
+    None: no floor."""
+    no_recommendation: np.ndarray | None = None
+    """Open slots without a recommendation (never counted), left unscheduled unless min_staff cover was asked for;
+    None: none."""
 
     def __post_init__(self) -> None:
         if self.required.shape != (SLOTS_PER_WEEK,) or (self.required < 0).any():
             raise ValueError(f"{self.store_id}: required must hold {SLOTS_PER_WEEK} non-negative slot values")
+        if self.floor is None:
+            object.__setattr__(self, "floor", np.zeros(SLOTS_PER_WEEK, dtype=np.int64))
+        if self.no_recommendation is None:
+            object.__setattr__(self, "no_recommendation", np.zeros(SLOTS_PER_WEEK, dtype=bool))
+        if self.floor.shape != (SLOTS_PER_WEEK,) or (self.floor > self.required).any():
+            raise ValueError(f"{self.store_id}: floor must hold {SLOTS_PER_WEEK} slot values, none above required")
 
     @property
     def required_staff_hours(self) -> float:
         """The lower bound on paid staff-hours: every required staff-half-hour covered, nothing more."""
         return float(self.required.sum()) * SLOT_MINUTES / 60
+
+    @property
+    def floor_staff_hours(self) -> float:
+        """The lower bound on paid staff-hours of any schedule that keeps the floor (min_staff)."""
+        return float(self.floor.sum()) * SLOT_MINUTES / 60
 
 
 def from_hourly(
@@ -50,30 +67,39 @@ def from_hourly(
     min_staff: int = 0,
     max_staff: int | None = None,
     budget_staff_hours: float | None = None,
+    min_staff_cover: bool = False,
 ) -> ShiftInstance:
-    """From a 7 x 24 table of required staff per clock hour (weekday 0 = Monday). Without `opening`, a day is open
-    from its first to the end of its last hour with a requirement (how the benchmark tables are read)."""
-    table = np.asarray(required_by_day_hour, dtype=np.int64)
+    """From a 7 x 24 table of required staff per clock hour (weekday 0 = Monday; NaN = no recommendation). Without
+    `opening`, a day is open from its first to the end of its last hour with a requirement (how the benchmark tables
+    are read). min_staff is a floor in every open hour with a recommendation, and, with `min_staff_cover`, in the
+    open hours without one too; open hours without a recommendation are otherwise left at 0."""
+    values = np.asarray(required_by_day_hour, dtype=float)
+    table = np.nan_to_num(values).astype(np.int64)
     if opening is None:
         opening = tuple(_span_of_need(table[day]) for day in range(7))
-    required = np.repeat(table.reshape(-1), 60 // SLOT_MINUTES)
+    halves = 60 // SLOT_MINUTES
+    required = np.repeat(table.reshape(-1), halves)
     open_slots = open_slot_mask(opening)
-    required = np.where(open_slots, np.maximum(required, min_staff), required)
-    return ShiftInstance(store_id, required, tuple(opening), wage_per_hour, max_staff, min_staff, budget_staff_hours)
+    unknown = open_slots & np.repeat(np.isnan(values).reshape(-1), halves)
+    floor = np.where(open_slots & (min_staff_cover | ~unknown), min_staff, 0)
+    required = np.maximum(required, floor)
+    return ShiftInstance(store_id, required, tuple(opening), wage_per_hour, max_staff, min_staff, budget_staff_hours,
+                         floor, unknown)
 
 
 def from_store(
     store: pd.Series,
     required_by_day_hour: np.ndarray,
     budget_staff_hours: float | None = None,
+    min_staff_cover: bool = False,
 ) -> ShiftInstance:
-    """From a store row (`StoreSchema`) and its 7 x 24 recommended staff (NA = no recommendation: treated as 0)."""
+    """From a store row (`StoreSchema`) and its 7 x 24 recommended staff (NaN = no recommendation)."""
     week = [parse_opening_hours(store[day]) for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
     opening = tuple(_span(hours) for hours in week)
     return from_hourly(
-        str(store["store_id"]), np.nan_to_num(np.asarray(required_by_day_hour, dtype=float)).astype(np.int64), opening,
+        str(store["store_id"]), required_by_day_hour, opening,
         wage_per_hour=float(store["wage_per_hour"]), min_staff=int(store["min_staff"]),
-        max_staff=int(store["max_staff"]), budget_staff_hours=budget_staff_hours,
+        max_staff=int(store["max_staff"]), budget_staff_hours=budget_staff_hours, min_staff_cover=min_staff_cover,
     )
 
 

@@ -1,4 +1,6 @@
-"""What a schedule means, for people: shifts and coverage tables, totals, and one sentence per shortfall or conflict.
+"""What a schedule means, for people: its status in words, shifts and coverage tables, totals, and one sentence per
+shortfall or conflict. A result without a schedule (infeasible, timed out, nothing to schedule) has empty tables and
+no totals, only its statement.
 
 Coverage is counted per half hour; the hourly tables show, per clock hour, the requirement, the fewest staff on the
 floor in either half (a break shows), and the staff-hours under and over the requirement in that hour.
@@ -14,10 +16,23 @@ import pandas as pd
 from planner.shifts.candidates import coverage_matrix, enumerate_candidates
 from planner.shifts.check import CheckResult, check_schedule
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, clock, slot_label
-from planner.shifts.solve import INFEASIBLE, OPTIMAL, ShiftSolution
+from planner.shifts.solve import (
+    EVERY_REQUIRED_HOUR, FEASIBLE, INFEASIBLE, NO_SCHEDULE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL, ShiftSolution,
+)
 
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
 COVERAGE_COLUMNS = ["store_id", "weekday", "hour", "required_staff", "scheduled_staff", "under", "over"]
+MAX_RANGES = 6
+"""Time ranges named in one sentence; the rest are counted ("and 4 more")."""
+
+# What a report's status says (`ShiftReport.status`; the solver's own outcome is `ShiftSolution.status`):
+SHORT_BY_BUDGET = "short_by_budget"
+"""Proven best spread of a shortfall that the budget forces (no schedule within the budget covers more)."""
+SHORT = "short"
+"""Proven best, but the shift rules (max_staff, lengths, opening hours) leave hours short."""
+NO_RECOMMENDATION = "no_recommendation"
+"""No open hour has a recommendation (no counts) and min_staff cover was not asked for: nothing scheduled."""
+STATUSES = (OPTIMAL, SHORT_BY_BUDGET, SHORT, FEASIBLE, NO_SOLUTION, INFEASIBLE, NO_RECOMMENDATION, NOTHING_REQUIRED)
 
 
 @dataclass(frozen=True)
@@ -27,29 +42,77 @@ class ShiftReport:
     shifts: pd.DataFrame
     coverage: pd.DataFrame
     explanations: tuple[str, ...]
+    status: str
+    """One of `STATUSES`: optimal only when proven and every required hour is covered."""
+    status_text: str
+    """The status in words, e.g. "feasible, within 3.2% of the best possible"."""
+
+    @property
+    def has_schedule(self) -> bool:
+        return self.solution.status not in NO_SCHEDULE
 
     @property
     def totals(self) -> dict[str, float | str]:
+        """One row of totals; the schedule's figures are NaN when there is no schedule (nothing to add up)."""
         lower = self.solution.instance.required_staff_hours
-        return {
-            "store_id": self.solution.instance.store_id,
-            "status": self.solution.status,
+        least = self.solution.least_paid
+        figures = {
             "paid_staff_hours": self.check.paid_staff_hours,
             "wage_cost": round(self.check.wage_cost, 2),
-            "required_staff_hours": lower,
             "excess_staff_hours": self.check.paid_staff_hours - lower,
             "uncovered_staff_hours": self.check.under_staff_hours,
             "objective": round(self.solution.objective, 2),
-            "best_bound": round(self.solution.best_bound, 2),
             "relative_gap": self.solution.relative_gap,
+        }
+        if not self.has_schedule:
+            figures = dict.fromkeys(figures, float("nan"))
+        return {
+            "store_id": self.solution.instance.store_id,
+            "status": self.status,
+            "status_text": self.status_text,
+            "paid_staff_hours": figures["paid_staff_hours"],
+            "wage_cost": figures["wage_cost"],
+            "required_staff_hours": lower,
+            "least_paid_staff_hours": least.staff_hours if least is not None else float("nan"),
+            "excess_staff_hours": figures["excess_staff_hours"],
+            "uncovered_staff_hours": figures["uncovered_staff_hours"],
+            "objective": figures["objective"],
+            "best_bound": round(self.solution.best_bound, 2),
+            "relative_gap": figures["relative_gap"],
             "solve_seconds": self.solution.solve_seconds,
         }
 
 
 def report(solution: ShiftSolution) -> ShiftReport:
     check = check_schedule(solution.instance, solution.rules, solution.shifts)
+    status, text = status_of(solution, check)
     return ShiftReport(solution, check, shifts_frame(solution), coverage_frame(solution, check),
-                       tuple(explain(solution, check)))
+                       tuple(explain(solution, check)), status, text)
+
+
+def status_of(solution: ShiftSolution, check: CheckResult) -> tuple[str, str]:
+    """(status, in words): a solver result says exactly what it is, never more."""
+    instance = solution.instance
+    if solution.status == NOTHING_REQUIRED:
+        if instance.no_recommendation.any():
+            return NO_RECOMMENDATION, "no recommendation for its hours: nothing scheduled"
+        return NOTHING_REQUIRED, "nothing required: nothing scheduled"
+    if solution.status == NO_SOLUTION:
+        return NO_SOLUTION, f"no schedule found in {_seconds(solution.solve_seconds)} s"
+    if solution.status == INFEASIBLE:
+        return INFEASIBLE, "infeasible within the budget" if _budget_forced(solution) else "infeasible"
+    short = check.under.any()
+    if solution.status == FEASIBLE:
+        gap = f"feasible, within {_percent(solution.relative_gap)} of the best possible"
+        return FEASIBLE, gap + ("; short of the requirement" if short else "")
+    if not short:
+        return OPTIMAL, "optimal"
+    by_rules = (check.under > 0) & _explained_by_rules(solution)
+    if _budget_forced(solution):
+        if by_rules.any():
+            return SHORT, "short of the requirement because of the budget and the shift rules"
+        return SHORT_BY_BUDGET, "short of the requirement because of the budget"
+    return SHORT, "short of the requirement because of the shift rules"
 
 
 def shifts_frame(solution: ShiftSolution) -> pd.DataFrame:
@@ -63,6 +126,10 @@ def shifts_frame(solution: ShiftSolution) -> pd.DataFrame:
 
 
 def coverage_frame(solution: ShiftSolution, check: CheckResult) -> pd.DataFrame:
+    """Per open hour, required against scheduled staff; empty when there is no schedule (nothing is covered, and a
+    table of every hour "uncovered" would look like a schedule)."""
+    if solution.status in NO_SCHEDULE:
+        return pd.DataFrame(columns=COVERAGE_COLUMNS)
     halves = 60 // SLOT_MINUTES
     required = solution.instance.required.reshape(7, 24, halves)
     on_floor = check.on_floor.reshape(7, 24, halves)
@@ -82,10 +149,22 @@ def coverage_frame(solution: ShiftSolution, check: CheckResult) -> pd.DataFrame:
 
 
 def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
-    """One plain sentence per cause of a shortfall or of infeasibility; empty when everything is covered."""
-    instance, rules = solution.instance, solution.rules
-    sentences = []
-    short = check.under > 0 if solution.status != INFEASIBLE else instance.required > 0
+    """One plain sentence per cause of a shortfall, of infeasibility or of an empty schedule; empty when everything
+    is covered."""
+    instance, rules, status = solution.instance, solution.rules, solution.status
+    sentences = _unrecommended(instance)
+    if status == NO_SOLUTION:
+        return sentences + [f"no schedule found within the time limit of {rules.time_limit_seconds:g} s: nothing is "
+                            "scheduled (allow the solver more time)"]
+    if status == NOTHING_REQUIRED:
+        return sentences
+    least = solution.least_paid
+    if status == INFEASIBLE and _budget_forced(solution):
+        what = "meets every required hour" if least.covers == EVERY_REQUIRED_HOUR else \
+            f"keeps min_staff ({instance.min_staff}) on the floor in every open hour"
+        return sentences + [f"no schedule {what} within {instance.budget_staff_hours:g} h: at least "
+                            f"{least.staff_hours:g} h are needed"]
+    short = check.under > 0 if status != INFEASIBLE else instance.required > 0
     explained = np.zeros(SLOTS_PER_WEEK, dtype=bool)
     if instance.max_staff is not None:
         too_many = instance.required > instance.max_staff
@@ -93,44 +172,87 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
             need = int(instance.required[first : last + 1].max())
             sentences.append(f"{_span(first, last)} needs {need} staff but max_staff is {instance.max_staff}")
         explained |= too_many
-    coverable = coverage_matrix(enumerate_candidates(instance, rules)).any(axis=0) if instance.required.any() else \
-        np.zeros(SLOTS_PER_WEEK, dtype=bool)
-    unreachable = (instance.required > 0) & ~coverable
+    unreachable = (instance.required > 0) & ~_coverable(solution)
     for first, last in _runs(unreachable):
         sentences.append(
             f"{_span(first, last)} needs {int(instance.required[first : last + 1].max())} staff but no allowed shift "
             f"fits there (shifts of {_hours(rules.shift_lengths_hours)} inside the opening hours)"
         )
     explained |= unreachable
-    if instance.budget_staff_hours is not None:
+    if status != INFEASIBLE and _budget_forced(solution):
         left = short & ~explained
-        needed = instance.required_staff_hours
-        if needed > instance.budget_staff_hours or left.any():
-            gap = needed - instance.budget_staff_hours
-            where = ", ".join(_span(f, l) for f, l in _runs(left)[:6]) or "none yet"
-            sentences.append(
-                f"the budget of {instance.budget_staff_hours:g} h is {max(gap, 0):g} h below the {needed:g} h needed"
-                f" at the least: uncovered {where}"
-                if gap > 0 else
-                f"the budget of {instance.budget_staff_hours:g} h does not leave room for whole shifts that cover "
-                f"{where} (the requirement alone is {needed:g} h)"
-            )
-            explained |= left
+        needed = max(instance.required_staff_hours, least.staff_hours)
+        gap = needed - instance.budget_staff_hours
+        sentences.append(
+            f"the budget of {instance.budget_staff_hours:g} h is {gap:g} h below the {needed:g} h needed"
+            f" at the least: uncovered {_where(left)}"
+            if instance.required_staff_hours > instance.budget_staff_hours else
+            f"the budget of {instance.budget_staff_hours:g} h does not leave room for whole shifts that cover "
+            f"{_where(left)} (the requirement alone is {instance.required_staff_hours:g} h, whole shifts need "
+            f"{least.staff_hours:g} h)"
+        )
+        explained |= left
     rest = short & ~explained
-    if rest.any() and solution.status != INFEASIBLE:
-        where = ", ".join(_span(f, l) for f, l in _runs(rest)[:6])
-        if solution.status == OPTIMAL:
+    if rest.any() and status != INFEASIBLE:
+        if status == OPTIMAL:
             limits = f"shifts of {_hours(rules.shift_lengths_hours)}"
             if rules.break_for_shifts_over_hours < max(rules.shift_lengths_hours):
                 limits += f", a {rules.break_minutes}-minute break in shifts over {rules.break_for_shifts_over_hours:g} h"
             if instance.max_staff is not None:
                 limits += f" and max_staff {instance.max_staff}"
-            sentences.append(f"uncovered {where}: no schedule within the rules covers them ({limits})")
+            if instance.budget_staff_hours is not None:
+                limits += f", within the budget of {instance.budget_staff_hours:g} h"
+            sentences.append(f"uncovered {_where(rest)}: no schedule within the rules covers them ({limits})")
         else:
-            sentences.append(f"uncovered {where}: the solver reached its time limit before covering them")
-    if solution.status == INFEASIBLE and not sentences:
-        sentences.append("no schedule satisfies every hard rule at once (coverage, max_staff and the budget)")
+            sentences.append(f"uncovered {_where(rest)}: the solver reached its time limit before covering them")
+    if status == INFEASIBLE and len(sentences) == len(_unrecommended(instance)):
+        sentences.append("no schedule satisfies every hard rule at once (coverage, min_staff, max_staff and the "
+                         "budget)")
     return sentences
+
+
+def _unrecommended(instance) -> list[str]:
+    """Open hours left empty because nothing recommends staff there (never counted) and min_staff cover is off."""
+    empty = instance.no_recommendation & (instance.required == 0)
+    if not empty.any():
+        return []
+    return [f"no recommendation (never counted) for {_where(empty)}: nothing scheduled there unless min_staff cover "
+            "is asked for"]
+
+
+def _budget_forced(solution: ShiftSolution) -> bool:
+    """True when no schedule within the rules meets the need without exceeding the budget (proven by the solve
+    without the budget: its lower bound is above the budget)."""
+    least, budget = solution.least_paid, solution.instance.budget_staff_hours
+    return least is not None and budget is not None and least.staff_hours > budget + 1e-9
+
+
+def _explained_by_rules(solution: ShiftSolution) -> np.ndarray:
+    instance = solution.instance
+    too_many = instance.required > instance.max_staff if instance.max_staff is not None else \
+        np.zeros(SLOTS_PER_WEEK, dtype=bool)
+    return too_many | ((instance.required > 0) & ~_coverable(solution))
+
+
+def _coverable(solution: ShiftSolution) -> np.ndarray:
+    if not solution.instance.required.any():
+        return np.zeros(SLOTS_PER_WEEK, dtype=bool)
+    return coverage_matrix(enumerate_candidates(solution.instance, solution.rules)).any(axis=0)
+
+
+def _where(mask: np.ndarray) -> str:
+    """The time ranges of `mask`, the first `MAX_RANGES` named and the rest counted."""
+    runs = _runs(mask)
+    named = ", ".join(_span(f, l) for f, l in runs[:MAX_RANGES]) or "none"
+    return named + (f" and {len(runs) - MAX_RANGES} more" if len(runs) > MAX_RANGES else "")
+
+
+def _percent(share: float) -> str:
+    return f"{share:.1%}" if share >= 0.001 else f"{share:.2%}"
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.1f}" if seconds < 10 else f"{seconds:.0f}"
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:

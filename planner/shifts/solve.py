@@ -8,7 +8,7 @@ worker count and limits come from `ShiftRules` and are set on `solver.parameters
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -16,9 +16,17 @@ from ortools.sat.python import cp_model
 from planner.settings import ShiftRules
 from planner.shifts.candidates import Candidate, coverage_matrix, enumerate_candidates
 from planner.shifts.instance import SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance
-from planner.shifts.rules import CENTS, HALF_HOURS_PER_HOUR, RULES, ShiftVariables, staff_upper_bounds
+from planner.shifts.rules import (
+    CENTS, HALF_HOURS_PER_HOUR, LEAST_PAID_RULES, RULES, ShiftVariables, staff_upper_bounds,
+)
 
 OPTIMAL, FEASIBLE, INFEASIBLE = "optimal", "feasible", "infeasible"
+NO_SOLUTION = "no_schedule_found"
+"""The time limit came before any schedule: nothing is known about feasibility."""
+NOTHING_REQUIRED = "nothing_required"
+"""No staff required in any slot: nothing to decide (e.g. a store with no recommendation)."""
+NO_SCHEDULE = (INFEASIBLE, NO_SOLUTION, NOTHING_REQUIRED)
+"""Outcomes without a schedule: reports show a statement, never shifts, coverage or totals."""
 
 
 @dataclass(frozen=True)
@@ -28,48 +36,110 @@ class ScheduledShift:
 
 
 @dataclass(frozen=True)
+class LeastPaid:
+    """The fewest paid staff-hours any schedule needs to put `covers` on the floor, within every rule but the budget.
+    `staff_hours` is a proven lower bound; `reached` says a schedule with exactly that many exists."""
+
+    covers: str
+    """"every required hour" or "min_staff in every open hour"."""
+    staff_hours: float
+    reached: bool
+
+
+@dataclass(frozen=True)
 class ShiftSolution:
     instance: ShiftInstance
     rules: ShiftRules
     status: str
-    """optimal (proven), feasible (time limit reached with a schedule) or infeasible (hard rules conflict)."""
+    """optimal (proven), feasible (a schedule, not proven best, when the time limit came), no_schedule_found (the
+    time limit came first), infeasible (the hard rules conflict) or nothing_required."""
     shifts: tuple[ScheduledShift, ...]
     objective: float
     """In currency: wages plus penalties (uncovered and surplus staff-hours)."""
     best_bound: float
     solve_seconds: float
+    least_paid: LeastPaid | None = None
+    """With a budget that left the schedule short or infeasible: what meeting the need would take (None: not asked,
+    or the rules alone forbid it)."""
 
     @property
     def relative_gap(self) -> float:
         return 0.0 if self.objective == 0 else abs(self.objective - self.best_bound) / abs(self.objective)
 
 
+@dataclass(frozen=True)
+class _Part:
+    status: str
+    shifts: list[ScheduledShift]
+    objective: float
+    bound: float
+    uncovered: int
+    """Staff-half-hours left uncovered (soft coverage)."""
+
+
 def solve_shifts(instance: ShiftInstance, rules: ShiftRules) -> ShiftSolution:
+    """The cheapest schedule within the rules. A budget that leaves it short (or, with hard coverage or min_staff,
+    infeasible) is answered with `least_paid`: a second solve without the budget, for the honest sentence."""
+    started = time.perf_counter()
+    solution, uncovered, coverable = _solve(instance, rules, RULES)
+    least = None
+    if instance.budget_staff_hours is not None and (solution.status == INFEASIBLE or uncovered):
+        if solution.status == INFEASIBLE and not rules.hard_coverage:
+            least = least_paid_staff_hours(instance, rules, np.asarray(instance.floor), MIN_STAFF_EVERYWHERE)
+        else:
+            need = instance.required
+            if not rules.hard_coverage:  # what soft coverage could reach without the budget
+                need = np.where(coverable, need, 0)
+                need = need if instance.max_staff is None else np.minimum(need, instance.max_staff)
+            least = least_paid_staff_hours(instance, rules, need, EVERY_REQUIRED_HOUR)
+    return replace(solution, least_paid=least, solve_seconds=time.perf_counter() - started)
+
+
+EVERY_REQUIRED_HOUR, MIN_STAFF_EVERYWHERE = "every required hour", "min_staff in every open hour"
+
+
+def least_paid_staff_hours(instance: ShiftInstance, rules: ShiftRules, required: np.ndarray, covers: str
+                           ) -> LeastPaid | None:
+    """The fewest paid staff-hours that put `required` on the floor in every slot under the rules but without the
+    budget (a solve minimising paid hours); None when the rules alone allow no such schedule."""
+    target = replace(instance, required=np.asarray(required, dtype=np.int64), floor=None, budget_staff_hours=None,
+                     wage_per_hour=1.0)
+    solution, _, _ = _solve(target, replace(rules, hard_coverage=True), LEAST_PAID_RULES)
+    lowest = max(target.required_staff_hours, solution.best_bound)  # the objective is paid hours at a wage of 1
+    if solution.status == INFEASIBLE:
+        return None
+    if solution.status == OPTIMAL:
+        return LeastPaid(covers, solution.objective, True)
+    return LeastPaid(covers, float(np.ceil(lowest * HALF_HOURS_PER_HOUR - 1e-9) / HALF_HOURS_PER_HOUR), False)
+
+
+def _solve(instance: ShiftInstance, rules: ShiftRules, rule_set) -> tuple[ShiftSolution, int, np.ndarray]:
+    """The solution, the staff-half-hours it leaves uncovered, and which slots some allowed shift reaches."""
     started = time.perf_counter()
     candidates = [c for c in enumerate_candidates(instance, rules)]
     cover = coverage_matrix(candidates) if candidates else np.zeros((0, SLOTS_PER_WEEK), dtype=bool)
+    coverable = cover.any(axis=0)
     useful = staff_upper_bounds(instance, cover) > 0
     candidates = [c for c, keep in zip(candidates, useful, strict=True) if keep]
     cover = cover[useful]
-    statuses, shifts, objective, bound = [], [], 0.0, 0.0
-    for days in _components(cover, linked=instance.budget_staff_hours is not None):
-        slots = np.concatenate([np.arange(d * SLOTS_PER_DAY, (d + 1) * SLOTS_PER_DAY) for d in days])
-        rows = np.flatnonzero(cover[:, slots].any(axis=1)) if len(candidates) else np.array([], dtype=int)
-        if rows.size == 0 and not instance.required[slots].any():
-            continue  # a closed day with nothing required: nothing to decide
-        part = _solve_part(instance, rules, [candidates[k] for k in rows], cover[rows], slots)
-        statuses.append(part[0])
-        shifts += part[1]
-        objective += part[2]
-        bound += part[3]
-    status = INFEASIBLE if INFEASIBLE in statuses else FEASIBLE if FEASIBLE in statuses else OPTIMAL
-    if status == INFEASIBLE:
-        shifts = []
+    parts = []
+    if instance.required.any():
+        for days in _components(cover, linked=instance.budget_staff_hours is not None):
+            slots = np.concatenate([np.arange(d * SLOTS_PER_DAY, (d + 1) * SLOTS_PER_DAY) for d in days])
+            rows = np.flatnonzero(cover[:, slots].any(axis=1)) if len(candidates) else np.array([], dtype=int)
+            if rows.size == 0 and not instance.required[slots].any():
+                continue  # a closed day with nothing required: nothing to decide
+            parts.append(_solve_part(instance, rules, rule_set, [candidates[k] for k in rows], cover[rows], slots))
+    statuses = {part.status for part in parts}
+    status = next((s for s in (INFEASIBLE, NO_SOLUTION, FEASIBLE, OPTIMAL) if s in statuses), NOTHING_REQUIRED)
+    shifts = [] if status in NO_SCHEDULE else [shift for part in parts for shift in part.shifts]
     ordered = tuple(sorted(shifts, key=lambda s: (s.candidate.weekday, s.candidate.start_minute, s.candidate.length_hours)))
-    return ShiftSolution(instance, rules, status, ordered, objective, bound, time.perf_counter() - started)
+    solution = ShiftSolution(instance, rules, status, ordered, sum(p.objective for p in parts),
+                             sum(p.bound for p in parts), time.perf_counter() - started)
+    return solution, sum(p.uncovered for p in parts), coverable
 
 
-def _solve_part(instance, rules, candidates, cover, slots) -> tuple[str, list[ScheduledShift], float, float]:
+def _solve_part(instance, rules, rule_set, candidates, cover, slots) -> _Part:
     model = cp_model.CpModel()
     variables = ShiftVariables(candidates, cover, slots)
     variables.staff_max = staff_upper_bounds(instance, cover)
@@ -77,7 +147,7 @@ def _solve_part(instance, rules, candidates, cover, slots) -> tuple[str, list[Sc
         model.new_int_var(0, int(upper), f"staff[{c.label(instance.store_id)}]")
         for c, upper in zip(candidates, variables.staff_max, strict=True)
     ]
-    terms = [term for rule in RULES for term in rule.build(instance, rules, model, variables)]
+    terms = [term for rule in rule_set for term in rule.build(instance, rules, model, variables)]
     constant = sum(coefficient for coefficient, variable in terms if variable is None)
     terms = [(coefficient, variable) for coefficient, variable in terms if variable is not None]
     if terms:
@@ -85,18 +155,18 @@ def _solve_part(instance, rules, candidates, cover, slots) -> tuple[str, list[Sc
         model.minimize(cp_model.LinearExpr.weighted_sum(list(variables_in_objective), list(coefficients)) + constant)
     solver = _solver(rules)
     status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        # INFEASIBLE, or MODEL_INVALID / UNKNOWN (no schedule found in time): no schedule to report
-        return INFEASIBLE, [], 0.0, 0.0
     scale = CENTS * HALF_HOURS_PER_HOUR
+    if status == cp_model.INFEASIBLE:
+        return _Part(INFEASIBLE, [], 0.0, 0.0, 0)
+    if status == cp_model.UNKNOWN:  # the time limit came before any schedule
+        return _Part(NO_SOLUTION, [], 0.0, solver.best_objective_bound / scale if terms else 0.0, 0)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError(f"{instance.store_id}: the shift model is invalid ({solver.status_name(status)})")
     shifts = [ScheduledShift(c, int(solver.value(x))) for c, x in zip(candidates, variables.staff, strict=True)
               if solver.value(x) > 0]
-    return (
-        OPTIMAL if status == cp_model.OPTIMAL else FEASIBLE,
-        shifts,
-        solver.objective_value / scale,
-        solver.best_objective_bound / scale,
-    )
+    uncovered = sum(int(solver.value(x)) for segments in variables.under.values() for x in segments)
+    return _Part(OPTIMAL if status == cp_model.OPTIMAL else FEASIBLE, shifts, solver.objective_value / scale,
+                 solver.best_objective_bound / scale, uncovered)
 
 
 def _solver(rules: ShiftRules) -> cp_model.CpSolver:
