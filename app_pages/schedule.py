@@ -98,7 +98,7 @@ def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
     if uncovered.empty:
         st.success(f"Every required staff-hour of {store_id} is covered.", icon=":material/check_circle:")
     else:
-        st.dataframe(uncovered, hide_index=True, column_config={
+        widgets.dataframe(uncovered, column_config={
             "store_id": "Store", "day": "Day", tables.HOUR_LABEL: "Hour", "required_staff": "Required",
             "scheduled_staff": "Scheduled", "under": st.column_config.NumberColumn(
                 "Staff-hours short", format="%.1f"),
@@ -108,9 +108,8 @@ def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
 
 def _summary_table(run: data.ScheduleRun) -> None:
     config = st.column_config
-    st.dataframe(
+    widgets.dataframe(
         run.summary,
-        hide_index=True,
         column_order=["store_id", "status", "paid_staff_hours", "required_staff_hours", "excess_staff_hours",
                       "uncovered_staff_hours", "wage_cost", "solve_seconds"],
         column_config={
