@@ -23,8 +23,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from app_pages import data, state
-from planner import cli, compare, intake, storage
+from app_pages import data, state, tables
+from planner import charts, cli, compare, intake, storage
 from planner.errors import DatabaseBusy
 from planner.settings import DATABASE_URL_ENV, Settings
 
@@ -517,6 +517,104 @@ def test_an_unexpected_failure_is_a_sentence_not_a_traceback(app, monkeypatch):
     assert not app.exception
     assert [box.value for box in app.error] == [data.UNEXPECTED.format(kind="RuntimeError")]
     assert "internal detail" not in app.error[0].value
+
+
+# --- hostile names and formulas ------------------------------------------------------------------------------------
+
+HOSTILE_ID = "![t](http://127.0.0.1:9/t.png)"
+HOSTILE_NAME = '<b>Bold</b> <a href="http://127.0.0.1:9/x">link</a> **loud** :red[red] $x$'
+FORMULA = "=cmd|' /C calc'!A0"
+FORMULA_STARTS = ("=", "+", "-", "@")
+RAW_MARKUP = ("![", "](", "<b>", "<a ", "<i>", "**loud**", ":red[")
+"""What must never reach the page unescaped: an image or link, HTML tags, emphasis, streamlit's colour directive."""
+PLOTLY_MARKUP = ("<b>", "</b>", "<a ", "</a>", "<i>")
+"""What plotly would render in a label or hover text (it knows no markdown)."""
+
+
+@pytest.fixture
+def hostile_app(tmp_path, monkeypatch) -> AppTest:
+    """A database holding one store whose id, name, region and format are markup and formulas, with S01's counts,
+    next to S02 as it is."""
+    stores = pd.read_csv(ROOT / "data" / "stores.csv", dtype=str, keep_default_na=False)
+    hostile = stores[stores["store_id"] == "S01"].assign(store_id=HOSTILE_ID, name=HOSTILE_NAME, region=FORMULA,
+                                                        format="<i>fmt</i>")
+    stores_file, counts_file = tmp_path / "stores.csv", tmp_path / "counts.csv"
+    pd.concat([hostile, stores[stores["store_id"] == "S02"]]).to_csv(stores_file, index=False)
+    counts = pd.read_csv(ROOT / "data" / "observations.csv", dtype=str, keep_default_na=False)
+    counts[counts["store_id"] == "S01"].assign(store_id=HOSTILE_ID).to_csv(counts_file, index=False)
+    url = f"sqlite:///{tmp_path / 'hostile.db'}"
+    assert cli.main(["--database-url", url, "import", "--stores", str(stores_file), str(counts_file)]) == cli.EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    return AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_names_show_as_text_and_table_downloads_run_no_formula(hostile_app, page):
+    at = hostile_app.switch_page(page).run()
+    for key in (state.SELECTED_STORE, state.MY_STORE):
+        if any(box.key == key for box in at.selectbox):
+            at.selectbox(key=key).set_value(HOSTILE_ID).run()
+    assert not at.exception and not at.error
+    _assert_shown_as_text(at)
+    _assert_no_formula_in_tables(at)
+    if page == MY_STORE:  # the store id is in the caption and the download's file name, escaped
+        assert any(tables.as_text(HOSTILE_ID) in caption.value for caption in at.caption)
+        assert all("/" not in button.proto.url.rsplit("/", 1)[-1].replace("%2F", "/")
+                   for button in at.get("download_button"))
+    if page == COMPARE:
+        assert FORMULA in set(at.dataframe[0].value["region"].str.lstrip("'"))  # shown, escaped: "'=cmd..."
+
+
+def test_upload_problems_run_no_formula(app):
+    counts = f"store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n" \
+             f"\"{FORMULA}\",2024-03-04,10,5,1,1,5,1\n"
+    app.file_uploader(key=state.UPLOADED_FILES).set_value(("bad.csv", counts.encode(), "text/csv")).run()
+    assert not app.exception
+    problems = app.dataframe[0].value
+    assert "'" + FORMULA in set(problems["value"])
+    _assert_no_formula_in_tables(app)
+
+
+def test_the_markup_helpers_escape_what_they_must():
+    assert tables.as_text("![t](http://x/t.png)") == r"\!\[t\]\(http\://x/t\.png\)"
+    assert tables.as_text("a\nb") == "a b"
+    assert charts.plain('<b>x</b> & <a href="y">') == "&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=\"y\"&gt;"
+    frame = pd.DataFrame({"text": [FORMULA, "+1", "-x", "@x", "fine", None], "number": [-1, 2, 3, 4, 5, 6]})
+    safe = tables.safe_for_download(frame)
+    assert list(safe["text"][:5]) == ["'" + FORMULA, "'+1", "'-x", "'@x", "fine"] and pd.isna(safe["text"][5])
+    assert list(safe["number"]) == [-1, 2, 3, 4, 5, 6]
+
+
+def _assert_shown_as_text(at: AppTest) -> None:
+    """No markdown the page renders (text, captions, alerts, labels) and no figure text holds raw markup."""
+    rendered = [element.value for kind in ("markdown", "caption", "info", "warning", "success", "error", "title",
+                                           "subheader") for element in at.get(kind)]
+    rendered += [element.label for kind in ("metric", "download_button", "button", "selectbox", "toggle")
+                 for element in at.get(kind)]
+    rendered += [element.proto.label for element in at.get("download_button")]
+    for text in rendered:
+        assert not any(markup in text for markup in RAW_MARKUP), text
+    for figure in _charts(at):
+        for text in _figure_texts(figure):
+            assert not any(markup in text for markup in PLOTLY_MARKUP), text
+
+
+def _figure_texts(node, key: str = "") -> list[str]:
+    """Every string of a figure's JSON that comes from data: the templates (the figure's own) left out."""
+    if isinstance(node, dict):
+        return [text for name, value in node.items() if not name.endswith("template")
+                for text in _figure_texts(value, name)]
+    if isinstance(node, list):
+        return [text for value in node for text in _figure_texts(value, key)]
+    return [node] if isinstance(node, str) else []
+
+
+def _assert_no_formula_in_tables(at: AppTest) -> None:
+    for table in at.dataframe:
+        frame = table.value
+        for column in frame.columns:
+            texts = [value for value in frame[column] if isinstance(value, str)]
+            assert not [text for text in texts if text.startswith(FORMULA_STARTS)], column
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
