@@ -1,5 +1,6 @@
 """Compare stores: a regional lead's view of the stores side by side, at the targets in force (Settings page, and
-each store's own overrides): staff per hour as a heatmap, weekly KPIs, and where each store stands.
+each store's own overrides): staff per hour and the gap to the staff on duty as heatmaps, weekly KPIs per store and
+per region, and where each store stands.
 
 Run by `app.py`'s router as a script; importing the module only defines its functions.
 """
@@ -8,9 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import data, state, widgets
-from planner import charts
-from planner.compare import KPI_COLUMNS
+from app_pages import data, state, tables, widgets
+from planner import charts, compare
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 
@@ -24,9 +24,9 @@ def render_page() -> None:
     stores = data.stores()
     chosen = data.settings()
     all_regions = sorted(stores[S.region].unique())
-    region_column, day_column, measure_column = st.columns([3, 7, 3], vertical_alignment="bottom")
-    regions = region_column.pills("Regions", all_regions, selection_mode="multi", default=all_regions,
-                                  key=state.COMPARE_REGIONS, help="None picked: every region")
+    regions = st.pills("Regions", all_regions, selection_mode="multi", default=all_regions, key=state.COMPARE_REGIONS,
+                       help="None picked: every region", format_func=tables.as_text)
+    day_column, measure_column = st.columns([3, 1], vertical_alignment="bottom")
     day = day_column.segmented_control(
         "Day", [WEEK_MEAN, *range(len(WEEKDAY_NAMES))], default=WEEK_MEAN, required=True, key=state.COMPARE_WEEKDAY,
         format_func=lambda d: "Week (mean)" if d == WEEK_MEAN else WEEKDAY_NAMES[d],
@@ -45,46 +45,60 @@ def render_page() -> None:
     else:
         figure = charts.store_heatmap_figure(grid, "required_staff", f"Recommended staff, {day_text}", stores=listed)
     st.plotly_chart(figure)
+    st.plotly_chart(charts.store_heatmap_figure(
+        grid, "staff_gap", f"Recommended minus on duty when counted, {day_text}", stores=listed, diverging=True,
+        subtitle="red: fewer on duty than recommended · blue: more · blank: closed, never counted or staff not known"))
 
     kpis = data.store_kpis(chosen, shown)
     st.subheader("Stores in numbers, per week")
-    st.caption("Click a column header to sort. *Now* is the staff on duty when counted; hours whose counts never gave "
-               "the staff on duty are left out of *now* (see *hours with staff known*). Understaffed: hours where "
-               "fewer staff were on duty than recommended. Costs in the store file's currency.")
-    _kpi_table(kpis)
+    st.caption("Click a column header to sort. *Needed* counts every open hour with a recommendation. The gap is like "
+               "for like: *needed where staff known* against *on duty*, over the same hours, the hours whose counts "
+               "gave the staff on duty. Costs in the store file's currency.")
+    _table(kpis, KPI_SHOWN)
+    st.subheader("Regions, per week")
+    _table(compare.region_totals(kpis), REGION_SHOWN)
     st.plotly_chart(charts.assisted_share_scatter_figure(kpis))
 
 
+_GAP_SHOWN = {  # the like-for-like pair and the gap, shared by the store and the region tables
+    "needed_staff_hours": ("Staff-hours needed (all open hours)", "{:,.0f}"),
+    "current_known_hours": ("Hours with staff known", "{:,.0f}"),
+    "needed_staff_hours_where_current_known": ("Needed where staff known", "{:,.0f}"),
+    "current_staff_hours": ("On duty (same hours)", "{:,.0f}"),
+    "staff_hours_gap": ("Gap (needed − on duty)", "{:+,.0f}"),
+    "understaffed_hours": ("Hours understaffed", "{:,.0f}"),
+    "staff_hours_short": ("Short by (staff-hours)", "{:,.0f}"),
+    "overstaffed_hours": ("Hours overstaffed", "{:,.0f}"),
+    "staff_hours_over": ("Over by (staff-hours)", "{:,.0f}"),
+    "lost_customers_per_week": ("Customers lost", "{:,.0f}"),
+    "needed_wage_cost": ("Wages needed", "{:,.0f}"),
+    "current_wage_cost": ("Wages now", "{:,.0f}"),
+}
 KPI_SHOWN = {  # column -> (label, display format); in the table's order, most asked for first
     S.store_id: ("Store", None),
     S.name: ("Name", None),
     S.region: ("Region", None),
     "weekly_visitors": ("Visitors", "{:,.0f}"),
     "assisted_share": ("Want help", "{:.0%}"),
-    "needed_staff_hours": ("Staff-hours needed", "{:,.0f}"),
-    "current_staff_hours": ("Staff-hours now", "{:,.0f}"),
-    "understaffed_hours": ("Hours understaffed", "{:,.0f}"),
-    "lost_customers_per_week": ("Customers lost", "{:,.0f}"),
-    "needed_wage_cost": ("Wages needed", "{:,.0f}"),
-    "current_wage_cost": ("Wages now", "{:,.0f}"),
+    **_GAP_SHOWN,
     "needed_staff_hours_per_1000_visitors": ("Staff-hours per 1,000 visitors", "{:,.0f}"),
-    "current_known_hours": ("Hours with staff known", "{:,.0f}"),
     "open_hours": ("Open hours", "{:,.0f}"),
 }
+REGION_SHOWN = {S.region: ("Region", None), "stores": ("Stores", "{:,.0f}"), "open_hours": ("Open hours", "{:,.0f}"),
+                **_GAP_SHOWN}
+COLUMN_HELP = {**compare.KPI_COLUMNS, "stores": "stores in the region"}
 
 
-def _kpi_table(kpis) -> None:
-    formats = {column: shown for column, (_, shown) in KPI_SHOWN.items() if shown}
-    st.dataframe(
-        kpis.style.format(formats, na_rep="–"),
-        hide_index=True,
-        placeholder="–",
+def _table(frame, shown: dict) -> None:
+    widgets.dataframe(
+        frame,
+        formats={column: text for column, (_, text) in shown.items() if text},
         width="stretch",
-        column_order=list(KPI_SHOWN),
+        column_order=list(shown),
         column_config={
-            column: st.column_config.Column(label, help=KPI_COLUMNS[column],
+            column: st.column_config.Column(label, help=COLUMN_HELP.get(column, "the sum over the region's stores"),
                                             width="medium" if column == S.name else None)
-            for column, (label, _) in KPI_SHOWN.items()
+            for column, (label, _) in shown.items()
         },
     )
 

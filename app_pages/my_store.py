@@ -7,12 +7,14 @@ Run by `app.py`'s router as a script; importing the module only defines its func
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
 from planner import charts
-from planner.export import recommendation_csv
-from planner.hours import WEEKDAY_NAMES
+from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
+from planner.hours import DAY_NAMES, WEEKDAY_NAMES
+from planner.schemas import StoreSchema as S
 
 SCHEDULE_PAGE = "app_pages/schedule.py"
 TARGET_LABELS = {
@@ -38,40 +40,83 @@ def render_page() -> None:
     names = widgets.store_names_or_upload_hint()
     if names is None:
         return
-    pick, day = st.columns([2, 3])
-    store_id = pick.selectbox("Store", list(names), format_func=lambda store: f"{store} – {names[store]}",
-                              key=state.MY_STORE, on_change=_forget_what_ifs)
-    weekday = day.segmented_control("Day", list(range(len(WEEKDAY_NAMES))), default=0, required=True,
-                                    format_func=lambda d: WEEKDAY_NAMES[d], key=state.MY_WEEKDAY)
+    store_id = st.selectbox("Store", list(names), format_func=lambda store: f"{store} – {names[store]}",
+                            key=state.MY_STORE, on_change=_forget_what_ifs)
+    weekday = st.segmented_control("Day", list(range(len(WEEKDAY_NAMES))), default=0, required=True,
+                                   format_func=lambda d: WEEKDAY_NAMES[d], key=state.MY_WEEKDAY)
 
     values = _what_if_controls(store_id)
     recommendation = data.store_recommendation(store_id, values)
     _what_if_note(store_id, values)
+    store = data.stores().set_index(S.store_id).loc[store_id]
+    max_staff = None if pd.isna(store[S.max_staff]) else int(store[S.max_staff])
+    _weekly_total(recommendation, store_id)
 
+    if tables.store_day(recommendation, store_id, weekday).empty:
+        st.info(f"{tables.as_text(store_id)} is closed on {DAY_NAMES[weekday]}: nothing to staff. Pick another day.",
+                icon=":material/door_front:")
+    else:
+        _day(recommendation, store_id, weekday, max_staff)
+    _downloads(recommendation, store_id, values, max_staff)
+
+
+def _day(recommendation, store_id: str, weekday: int, max_staff: int | None) -> None:
     run = data.last_schedule()
     scheduled = run.coverage if run is not None and store_id in run.store_ids else None
-    st.plotly_chart(charts.staff_by_hour_figure(recommendation, store_id, weekday, scheduled))
+    st.plotly_chart(charts.staff_by_hour_figure(recommendation, store_id, weekday, scheduled, max_staff))
     _never_counted_note(tables.never_counted_hours(recommendation, store_id, weekday), weekday)
     _schedule_note(scheduled is not None)
     st.plotly_chart(charts.traffic_mix_figure(recommendation, store_id, weekday))
 
-    st.subheader(f"What to expect each hour on {WEEKDAY_NAMES[weekday]}")
+    st.subheader(f"What to expect each hour on {DAY_NAMES[weekday]}")
     st.caption("At the recommended staff; *Lost per hour now* is at the staff that was on duty when counted.")
-    _hourly_table(tables.hourly_table(recommendation, store_id, weekday))
+    _hourly_table(tables.hourly_table(recommendation, store_id, weekday, max_staff, data.cell_summary()))
 
     with st.expander("Why these numbers, hour by hour", expanded=True):
-        st.markdown("\n".join(f"- **{hour}** {sentence}"
+        st.markdown("\n".join(f"- **{hour}** {tables.as_text(sentence)}"
                               for hour, sentence in tables.explanations(recommendation, store_id, weekday)))
 
-    st.download_button(
-        f"Download {store_id}'s hourly recommendation, whole week (CSV)",
+
+def _weekly_total(recommendation, store_id: str) -> None:
+    week = tables.weekly_total(recommendation, data.stores(), store_id)
+    hours, cost, gaps = st.columns(3)
+    hours.metric("Staff-hours this week", f"{week['needed_staff_hours']:,.0f}",
+                 help="Recommended staff summed over every open hour of the week, what-ifs applied.")
+    cost.metric("Wage cost this week", f"{week['needed_wage_cost']:,.0f}",
+                help="Those staff-hours at the store file's wage per hour, in its currency.")
+    gaps.metric("Open hours without a recommendation", f"{week['hours_without_estimate']:,}",
+                help=f"Of {week['open_hours']:,} open hours: never counted, nothing near; left out of both sums.")
+
+
+def _downloads(recommendation, store_id: str, values: dict[str, float | int], max_staff: int | None) -> None:
+    made_with = targets_text(values, data.settings().targets.max_occupancy)
+    st.caption(f"Both files are made with these targets: {tables.as_text(made_with)}.")
+    simple, full = st.columns(2)
+    simple.download_button(
+        "Hour by hour for the store (CSV)",
+        data=manager_recommendation_csv(recommendation, made_with, max_staff),
+        file_name=f"staff_per_hour_{_file_part(store_id)}.csv",
+        mime="text/csv",
+        key=state.MY_STORE_MANAGER_DOWNLOAD,
+        on_click="ignore",
+        icon=":material/download:",
+        help="Day, hour, recommended staff, likely range, share approached in time (%) and why, whole week.",
+    )
+    full.download_button(
+        "Every column, for planners (CSV)",
         data=recommendation_csv(recommendation),
-        file_name=f"recommendation_{store_id}.csv",
+        file_name=f"recommendation_{_file_part(store_id)}.csv",
         mime="text/csv",
         key=state.MY_STORE_DOWNLOAD,
         on_click="ignore",
+        icon=":material/table_view:",
         help="One row per weekday (0 = Monday) and open hour, every column of the recommendation, what-ifs applied.",
     )
+
+
+def _file_part(store_id: str) -> str:
+    """A store id fit for a file name: letters, digits, - and _ kept, anything else as _."""
+    return "".join(char if char.isalnum() or char in "-_" else "_" for char in str(store_id))
 
 
 def _what_if_controls(store_id: str) -> dict[str, float | int]:
@@ -107,7 +152,8 @@ def _what_if_note(store_id: str, values: dict[str, float | int]) -> None:
     own = data.store_targets(store_id)
     _, forced = data.what_if(store_id, values)
     if not forced:
-        st.caption(f"Planned with {store_id}'s own targets (the store file's, else those on the Settings page).")
+        st.caption(f"Planned with {tables.as_text(store_id)}'s own targets (the store file's, else those on the "
+                   "Settings page).")
         return
     changes = ", ".join(f"{TARGET_LABELS[name].lower()} {_shown(name, values[name])} (store: {_shown(name, own[name])})"
                         for name in forced)
@@ -134,15 +180,11 @@ def _schedule_note(has_schedule: bool) -> None:
 
 
 def _hourly_table(table) -> None:
-    styled = table.style.format(
-        {"required_staff": "{:.0f}", "expected_service_level": "{:.0%}", "expected_wait_seconds": "{:.0f} s",
-         "expected_abandon_share": "{:.1%}", "current_staff": "{:.1f}", "lost_customers_per_hour_at_current": "{:.1f}"},
-        na_rep="–",
-    )
-    st.dataframe(
-        styled,
-        hide_index=True,
-        placeholder="–",
+    widgets.dataframe(
+        table,
+        formats={"required_staff": "{:.0f}", "expected_service_level": "{:.0%}", "expected_wait_seconds": "{:.0f} s",
+                 "expected_abandon_share": "{:.1%}", "current_staff": "{:.1f}",
+                 "lost_customers_per_hour_at_current": "{:.1f}"},
         width="stretch",
         column_config={
             tables.HOUR_LABEL: st.column_config.TextColumn("Hour", width="small"),
@@ -161,8 +203,10 @@ def _hourly_table(table) -> None:
                 "Lost per hour now", help="customers who wanted help and gave up waiting, per hour, at the staff on "
                                           "duty when counted (–: staff never given)"),
             "confidence": st.column_config.TextColumn(
-                "Confidence", help="high: counted 3 times or more; low: fewer, the estimate leans on nearby hours "
-                                   "and similar days; missing: never counted, no recommendation"),
+                "Confidence", help="high: counted 3 times or more; low: counted once or twice, the estimate also "
+                                   "leans on nearby hours and similar days; borrowed: never counted, the estimate "
+                                   "comes from nearby hours and similar days; missing: never counted and nothing "
+                                   "near, no recommendation"),
         },
     )
 

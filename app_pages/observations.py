@@ -38,7 +38,7 @@ def render_page() -> None:
     if gaps.empty:
         st.write("Every opening hour of every weekday has been observed at least once.")
     else:
-        st.dataframe(gaps, hide_index=True)
+        widgets.dataframe(gaps)
 
     st.subheader("All stores")
     _overview_table(overview)
@@ -62,9 +62,8 @@ def _kpis(store: pd.Series) -> None:
 
 def _overview_table(overview: pd.DataFrame) -> None:
     config = st.column_config
-    st.dataframe(
+    widgets.dataframe(
         overview,
-        hide_index=True,
         column_order=[S.store_id, S.name, S.region, S.format, "observed_hours", "first_date", "last_date",
                       "observed_cells", "open_cells", "observed_share"],
         column_config={

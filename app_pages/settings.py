@@ -13,8 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from app_pages import data, state
+from app_pages import data, state, tables, widgets
+from planner import compare
 from planner.errors import PlannerError
+from planner.hours import WEEKDAY_NAMES
+from planner.schemas import StoreSchema as S
 from planner.settings import Settings
 
 
@@ -79,11 +82,14 @@ def render_page() -> None:
              "at once and are not saved: a new session starts from the defaults.")
     current = data.settings()
     _seed(current)
+    stores = data.stores()
+    overrides = compare.store_file_overrides(stores)
     targets_column, shifts_column = st.columns(2)
     with targets_column:
         st.subheader("Service targets")
         for name, field in TARGETS.items():
             _input(name, field)
+            _override_note(overrides.get(name, 0), len(stores))
     with shifts_column:
         st.subheader("Shift rules")
         for name, field in SHIFT_RULES.items():
@@ -95,11 +101,42 @@ def render_page() -> None:
         chosen = current
     if chosen != current:
         data.set_settings(chosen)
+    with targets_column:
+        _occupancy_flag(chosen, stores)
     st.button("Back to the defaults", key=state.SETTINGS_RESET, on_click=_reset, icon=":material/restart_alt:")
     st.subheader("In force")
     table = _in_force(chosen)
-    st.dataframe(table, hide_index=True, width="stretch", height=ROW_PX * (len(table) + 1) + 3,
+    widgets.dataframe(table, width="stretch", height=ROW_PX * (len(table) + 1) + 3,
                  column_config={"meaning": st.column_config.TextColumn("meaning", width="large")})
+
+
+def _override_note(overriding: int, stores: int) -> None:
+    """Under a target: whether the store file sets its own value for some stores, for which this one is not used."""
+    if overriding and overriding == stores:
+        st.caption(f":material/info: The store file sets this for every store ({stores} of {stores}): the value "
+                   "here is not used.")
+    elif overriding:
+        st.caption(f":material/info: The store file sets its own for {overriding} of {stores} stores: the value "
+                   f"here applies to the other {stores - overriding}.")
+
+
+def _occupancy_flag(chosen: Settings, stores: pd.DataFrame) -> None:
+    """Say where the occupancy ceiling asks for more staff than a store's max_staff allows."""
+    ceiling = chosen.targets.max_occupancy
+    if ceiling is None or stores.empty:
+        return
+    pushed = compare.occupancy_over_max_staff(data.recommendation(chosen),
+                                              data.recommendation(chosen.with_targets(max_occupancy=None)), stores)
+    if pushed.empty:
+        return
+    first = pushed.iloc[0]
+    st.warning(
+        f"The occupancy ceiling of {ceiling:.0%} asks for more staff than the store's maximum (max_staff) in "
+        f"{len(pushed):,} open hours of {pushed[S.store_id].nunique()} store(s), e.g. "
+        f"{tables.as_text(first[S.store_id])} {WEEKDAY_NAMES[int(first['weekday'])]} {int(first['hour']):02d}:00: "
+        f"{int(first['required_staff'])} staff, maximum {int(first[S.max_staff])}. The recommendations keep the "
+        "higher number and say so; a schedule cannot put more than max_staff on the floor.",
+        icon=":material/warning:")
 
 
 def _seed(current: Settings) -> None:

@@ -30,6 +30,9 @@ WHATIF = {
 """What-if controls, by the service target each one forces for the store."""
 WHATIF_RESET = "mystore.whatif.reset"
 MY_STORE_DOWNLOAD = "mystore.download"
+"""The full recommendation CSV (every column) for planners."""
+MY_STORE_MANAGER_DOWNLOAD = "mystore.download_manager"
+"""The store manager's CSV: day, hour, staff, range, service in %, why."""
 
 # --- Compare stores ------------------------------------------------------------------------------------------------
 COMPARE_REGIONS = "compare.regions"

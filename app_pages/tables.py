@@ -5,13 +5,15 @@ Nothing here models anything: it filters, relabels and formats what the planner 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pandas as pd
 
 from planner.charts import OBSERVED_HOURS, OPEN, WEEKDAY
+from planner.compare import store_kpis
 from planner.errors import InputProblem
-from planner.export import escape_formulas
+from planner.export import escape_formulas, likely_ranges
 from planner.hours import WEEKDAY_NAMES
 from planner.intake import CheckedFile
 from planner.schemas import ObservationSchema as O, StoreSchema as S
@@ -26,6 +28,31 @@ HOURLY_COLUMNS = [
 ]
 """Columns of the hourly table on My store: the recommendation's, with the band as one "low–high" text."""
 UNCOVERED_COLUMNS = ["store_id", "day", HOUR_LABEL, "required_staff", "scheduled_staff", "under"]
+BORROWED = "borrowed"
+"""The confidence shown for an hour never counted whose estimate leans on nearby hours (the planner says "low")."""
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
+
+
+def as_text(value) -> str:
+    """`value` (a store id, a name, a file name) made safe to put into markdown, a caption or a widget label: every
+    character markdown or streamlit gives a meaning to (links, images, emphasis, `:icon:`, `$maths$`, HTML) is
+    escaped, and line breaks become spaces, so it shows exactly as written."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).splitlines()))
+
+
+def safe_for_download(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame for `st.dataframe`, whose toolbar offers it as a CSV: text cells a spreadsheet would run as a formula
+    (starting with = + - @, a tab or a carriage return) escaped with a quote, as the planner's own CSVs are. Cells
+    that are not text (numbers, dates) are kept as they are."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype(object)
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            text = values.map(lambda value: value if isinstance(value, str) else None)
+            out[column] = escape_formulas(text.to_frame())[column].where(text.notna(), values)
+    return out
 
 
 def problems_frame(problems: Iterable[InputProblem]) -> pd.DataFrame:
@@ -68,14 +95,28 @@ def store_day(recommendation: pd.DataFrame, store_id: str, weekday: int) -> pd.D
     return rows.assign(**{HOUR_LABEL: [f"{int(hour):02d}:00" for hour in rows[O.hour]]})
 
 
-def hourly_table(recommendation: pd.DataFrame, store_id: str, weekday: int) -> pd.DataFrame:
-    """The service expected per hour of one store and weekday (`HOURLY_COLUMNS`)."""
+def hourly_table(
+    recommendation: pd.DataFrame, store_id: str, weekday: int, max_staff: int | None = None,
+    cells: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The service expected per hour of one store and weekday (`HOURLY_COLUMNS`). The likely range stops at
+    `max_staff` and says so; with the `cells` of `planner.coverage.cell_summary`, an hour never counted whose estimate
+    is borrowed shows as `BORROWED` rather than "low" (few counts)."""
     day = store_day(recommendation, store_id, weekday)
-    band = [
-        "" if pd.isna(low) else f"{int(low)}–{int(high)}"
-        for low, high in zip(day["required_staff_low"], day["required_staff_high"], strict=True)
-    ]
-    return day.assign(**{LIKELY_RANGE: band})[HOURLY_COLUMNS].reset_index(drop=True)
+    band = likely_ranges(day["required_staff_low"], day["required_staff_high"], day["required_staff"], max_staff)
+    confidence = day["confidence"].astype(str)
+    if cells is not None:
+        counted = cells[(cells["store_id"] == store_id) & (cells[WEEKDAY] == weekday)].set_index(O.hour)
+        observed = day[O.hour].map(counted[OBSERVED_HOURS]).fillna(0).to_numpy()
+        confidence = confidence.where(~((confidence == "low").to_numpy() & (observed == 0)), BORROWED)
+    return day.assign(**{LIKELY_RANGE: band, "confidence": confidence})[HOURLY_COLUMNS].reset_index(drop=True)
+
+
+def weekly_total(recommendation: pd.DataFrame, stores: pd.DataFrame, store_id: str) -> pd.Series:
+    """One store's week from its recommendation (`planner.compare.store_kpis`): needed_staff_hours, needed_wage_cost,
+    open_hours and hours_without_estimate (left out of both sums)."""
+    kpis = store_kpis(recommendation, stores[stores["store_id"] == store_id]).iloc[0]
+    return kpis[["needed_staff_hours", "needed_wage_cost", "open_hours", "hours_without_estimate"]]
 
 
 def explanations(recommendation: pd.DataFrame, store_id: str, weekday: int) -> list[tuple[str, str]]:

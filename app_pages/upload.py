@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import data, state, tables
+from app_pages import data, state, tables, widgets
 from planner.errors import InputRejected, PlannerError
 from planner.intake import CheckedFile
 from planner.schemas import ObservationSchema as O, StoreSchema as S
@@ -64,7 +64,7 @@ def render_check(files: list[tuple[str, bytes]]) -> None:
         _status_line(file)
     problems = tables.checked_problems(checked)
     if not problems.empty:
-        st.dataframe(problems, hide_index=True, width="stretch")
+        widgets.dataframe(problems, width="stretch")
     has_errors = any(file.errors for file in checked)
     clicked = st.button(
         "Import",
@@ -94,7 +94,7 @@ def _import(files: list[tuple[str, bytes]]) -> None:
             summaries = data.import_files(files)
     except InputRejected as rejected:
         st.error(str(rejected))
-        st.dataframe(tables.problems_frame(rejected.problems), hide_index=True, width="stretch")
+        widgets.dataframe(tables.problems_frame(rejected.problems), width="stretch")
         return
     except PlannerError as error:  # DatabaseBusy among them
         st.error(str(error))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import pandas as pd
 import streamlit as st
 
-from app_pages import data
+from app_pages import data, tables
 from planner.schemas import StoreSchema as S
 
 UPLOAD_PAGE = "app_pages/upload.py"
+NOT_KNOWN = "–"
+"""How a table shows a value that is not known."""
 
 
 def store_names_or_upload_hint() -> dict[str, str] | None:
@@ -18,3 +23,12 @@ def store_names_or_upload_hint() -> dict[str, str] | None:
         st.page_link(UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
         return None
     return dict(zip(stores[S.store_id], stores[S.name], strict=True))
+
+
+def dataframe(frame: pd.DataFrame, formats: Mapping[str, str] | None = None, **options) -> None:
+    """`st.dataframe` of a frame whose toolbar download is safe to open in a spreadsheet (`tables.safe_for_download`),
+    with the display `formats` (column -> format string) applied and "–" for a value not known. Every page shows its
+    tables through here."""
+    safe = tables.safe_for_download(frame)
+    shown = safe.style.format(dict(formats), na_rep=NOT_KNOWN) if formats else safe
+    st.dataframe(shown, **{"hide_index": True, "placeholder": NOT_KNOWN, **options})

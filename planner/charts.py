@@ -25,6 +25,15 @@ VALUE_FORMATS = {"visitors_per_hour": ".0f", "assisted_share": ".0%"}
 """d3 number formats for the measures the app shows; any other column falls back to `DEFAULT_FORMAT`."""
 DEFAULT_FORMAT = ".3g"
 CELL_GAP_PX = 2
+MIN_HEIGHT_PX = 320
+"""No figure is drawn lower than this, however few its rows: a phone-sized page keeps a readable chart."""
+_PLOTLY_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def plain(value) -> str:
+    """`value` as text plotly shows as it is: its HTML-like tags (`<b>`, `<a href>`, `<br>`) and entities escaped.
+    Every label, tick and hover text built from data (store ids, names, regions) goes through here."""
+    return str(value).translate(_PLOTLY_MARKUP)
 
 
 def observed_heatmap_figure(
@@ -93,7 +102,7 @@ def observed_heatmap_figure(
         title={"text": title, "subtitle": {"text": LEGEND_NOTE}},
         plot_bgcolor="rgba(0,0,0,0)",
         legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
-        margin={"t": 80},
+        margin={"t": 80}, height=MIN_HEIGHT_PX + 80,
     )
     return figure
 
@@ -127,15 +136,20 @@ def staff_by_hour_figure(
     store_id: str,
     weekday: int,
     coverage: pd.DataFrame | None = None,
+    max_staff: int | None = None,
 ) -> go.Figure:
     """Bars of recommended staff per open hour of one store and weekday (0 = Monday), whiskers from
     required_staff_low to required_staff_high, the staff on duty when counted (current_staff) and, when a
-    `coverage` frame of a schedule (`planner.shifts.COVERAGE_COLUMNS`) is given, the scheduled staff."""
+    `coverage` frame of a schedule (`planner.shifts.COVERAGE_COLUMNS`) is given, the scheduled staff. With the
+    store's `max_staff`, whiskers stop there (the subtitle says so) and a dotted line marks it."""
     day = _day(recommendation, store_id, weekday)
     hours = [_hour_label(hour) for hour in day[O.hour]]
     staff = day["required_staff"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     low = day["required_staff_low"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     high = day["required_staff_high"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    capped = max_staff is not None and bool((high > max_staff).any())
+    if capped:  # a range never reaches past the store's maximum, unless the recommendation itself does
+        high = np.where(high > max_staff, np.maximum(staff, max_staff), high)
     current = day["current_staff"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     figure = go.Figure()
     figure.add_trace(go.Bar(
@@ -169,13 +183,18 @@ def staff_by_hour_figure(
             marker={"symbol": "square", "size": 7},
             hovertemplate="%{x}: %{y:.0f} staff scheduled<extra></extra>",
         ))
+    if max_staff is not None:
+        figure.add_hline(y=max_staff, line={"color": UNDER_COLOUR, "dash": "dot", "width": 1.5},
+                         annotation_text=f"store's maximum: {max_staff}", annotation_position="top left")
+    note = "whiskers: the recommendation if demand is at the low or high end of its likely range"
+    if capped:
+        note += f", capped at the store's maximum of {max_staff} staff"
     figure.update_xaxes(type="category", title_text="hour starting")
     figure.update_yaxes(title_text="salespeople on the floor", rangemode="tozero", dtick=_staff_tick(high))
     figure.update_layout(
-        title={"text": f"Staff per hour, {WEEKDAY_NAMES[weekday]}",
-               "subtitle": {"text": "whiskers: the recommendation if demand is at the low or high end of its likely "
-                                    "range"}},
+        title={"text": f"Staff per hour, {WEEKDAY_NAMES[weekday]}", "subtitle": {"text": note}},
         legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}, margin={"t": 80}, bargap=0.25,
+        height=MIN_HEIGHT_PX + 100,
     )
     return figure
 
@@ -199,13 +218,16 @@ def traffic_mix_figure(recommendation: pd.DataFrame, store_id: str, weekday: int
     figure.update_layout(
         barmode="stack", title={"text": f"Customers per hour, {WEEKDAY_NAMES[weekday]}"},
         legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}, margin={"t": 60},
+        height=MIN_HEIGHT_PX + 60,
     )
     return figure
 
 
 # --- stores side by side -------------------------------------------------------------------------------------------
 
-HEATMAP_FORMATS = {"required_staff": ".1f", "staff_per_100_visitors": ".1f"}
+HEATMAP_FORMATS = {"required_staff": ".1f", "staff_per_100_visitors": ".1f", "staff_gap": "+.1f"}
+GAP_COLOURSCALE = "RdBu_r"
+"""Diverging: blue below 0 (more on duty than recommended), white at 0, red above (short of staff)."""
 
 
 def store_heatmap_figure(
@@ -215,29 +237,34 @@ def store_heatmap_figure(
     *,
     stores: pd.DataFrame | None = None,
     colorscale: str = "Blues",
+    diverging: bool = False,
+    subtitle: str = "blank: closed, or never counted",
 ) -> go.Figure:
     """Heatmap store x clock hour of one column of `planner.compare.staff_heatmap`; blank where a store is closed or
     has no recommendation. Rows are the `stores` frame's (store_id, name), so a store closed all day still has its
-    row, else the stores in `grid`, in its order."""
+    row, else the stores in `grid`, in its order. The colour scale starts at 0, or with `diverging` is centred on 0
+    (the gap: `GAP_COLOURSCALE`, red where staff are short, blue where there are more than needed)."""
     number = HEATMAP_FORMATS.get(value_column, DEFAULT_FORMAT)
     label = value_column.replace("_", " ")
     listed = stores if stores is not None else grid
     stores = list(dict.fromkeys(listed[S.store_id]))
     names = dict(zip(listed[S.store_id], listed[S.name], strict=False))
-    rows = [f"{store} {names.get(store, '')}".strip() for store in stores]
+    rows = [plain(f"{store} {names.get(store, '')}".strip()) for store in stores]
     hours = sorted(int(hour) for hour in grid[O.hour].unique())
     table = grid.pivot(index=S.store_id, columns=O.hour, values=value_column).reindex(index=stores, columns=hours)
+    scale = {"colorscale": GAP_COLOURSCALE, "zmid": 0} if diverging else {"colorscale": colorscale, "zmin": 0}
     figure = go.Figure(go.Heatmap(
         z=table.to_numpy(dtype=float), x=[_hour_label(hour) for hour in hours], y=rows,
-        texttemplate=f"%{{z:{number}}}", colorscale=colorscale, hoverongaps=False,
+        texttemplate=f"%{{z:{number}}}", hoverongaps=False, **scale,
         colorbar={"title": {"text": label}},
         hovertemplate=f"%{{y}} %{{x}}<br>{label}: %{{z:{number}}}<extra></extra>",
         xgap=CELL_GAP_PX, ygap=CELL_GAP_PX,
     ))
     figure.update_xaxes(type="category", title_text="hour starting", showgrid=False)
     figure.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    figure.update_layout(title={"text": title, "subtitle": {"text": "blank: closed, or never counted"}},
-                         plot_bgcolor="rgba(0,0,0,0)", height=max(320, 60 + 34 * len(stores)), margin={"t": 80})
+    figure.update_layout(title={"text": title, "subtitle": {"text": subtitle}},
+                         plot_bgcolor="rgba(0,0,0,0)", height=max(MIN_HEIGHT_PX, 60 + 34 * len(stores)),
+                         margin={"t": 80})
     return figure
 
 
@@ -249,9 +276,11 @@ def assisted_share_scatter_figure(kpis: pd.DataFrame) -> go.Figure:
                                                kpis["needed_staff_hours_per_1000_visitors"].to_numpy(dtype=float)))
     for region, stores in kpis.groupby(S.region, sort=True):
         figure.add_trace(go.Scatter(
-            x=stores["assisted_share"], y=stores["needed_staff_hours_per_1000_visitors"], name=str(region),
-            mode="markers+text", text=stores[S.store_id], textposition=list(stores["_place"]), marker={"size": 13},
-            customdata=np.stack([stores[S.name].astype(str), stores[S.format].astype(str)], axis=-1),
+            x=stores["assisted_share"], y=stores["needed_staff_hours_per_1000_visitors"], name=plain(region),
+            mode="markers+text", text=[plain(store) for store in stores[S.store_id]],
+            textposition=list(stores["_place"]), marker={"size": 13},
+            customdata=np.stack([[plain(name) for name in stores[S.name]],
+                                 [plain(kind) for kind in stores[S.format]]], axis=-1),
             hovertemplate="%{text} %{customdata[0]} (%{customdata[1]})<br>assisted share %{x:.0%}<br>"
                           "%{y:.0f} staff-hours per 1,000 visitors<extra></extra>",
         ))
@@ -260,7 +289,7 @@ def assisted_share_scatter_figure(kpis: pd.DataFrame) -> go.Figure:
     figure.update_layout(title={"text": "Staff needed against the help customers want",
                                 "subtitle": {"text": "one dot per store: far above the others at the same share "
                                                      "means slow service or a small store"}},
-                         legend={"title": {"text": "region"}}, margin={"t": 80})
+                         legend={"title": {"text": "region"}}, margin={"t": 80}, height=MIN_HEIGHT_PX + 130)
     return figure
 
 

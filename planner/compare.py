@@ -39,6 +39,11 @@ KPI_COLUMNS = {
     "needed_staff_hours_where_current_known": "needed_staff_hours over those same hours, to set against "
                                               "current_staff_hours like for like",
     "understaffed_hours": "hours where current_staff < required_staff (only hours where both are known)",
+    "staff_hours_short": "in the understaffed hours, required_staff - current_staff summed: the staff-hours missing",
+    "overstaffed_hours": "hours where current_staff > required_staff (only hours where both are known)",
+    "staff_hours_over": "in the overstaffed hours, current_staff - required_staff summed: the staff-hours to spare",
+    "staff_hours_gap": "needed_staff_hours_where_current_known - current_staff_hours: like for like, positive when "
+                       "the store is short of staff overall",
     "lost_customers_per_week": "help-seekers per week estimated to give up at the current staff (summed where known)",
     S.wage_per_hour: "cost of one staff-hour, from the store file",
     "needed_wage_cost": "needed_staff_hours x wage_per_hour",
@@ -47,7 +52,15 @@ KPI_COLUMNS = {
 }
 """Columns of `store_kpis`, in order, with their meaning."""
 
-HEATMAP_COLUMNS = [S.store_id, S.name, R.hour, R.required_staff, D.visitors_per_hour, "staff_per_100_visitors"]
+HEATMAP_COLUMNS = [S.store_id, S.name, R.hour, R.required_staff, D.visitors_per_hour, "staff_per_100_visitors",
+                   R.current_staff, "staff_gap"]
+"""`staff_gap` = required_staff - current_staff (recommended minus on duty when counted), where both are known."""
+REGION_SUMS = [
+    "open_hours", "needed_staff_hours", "current_known_hours", "needed_staff_hours_where_current_known",
+    "current_staff_hours", "staff_hours_gap", "understaffed_hours", "staff_hours_short", "overstaffed_hours",
+    "staff_hours_over", "lost_customers_per_week", "needed_wage_cost", "current_wage_cost",
+]
+"""Columns of `store_kpis` that `region_totals` adds up per region."""
 TARGET_NAMES = ("target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share", "min_staff")
 """The service targets the store file may override per store (`planner.pipeline` forces them as what-ifs)."""
 
@@ -75,17 +88,21 @@ def store_kpis(
         "current_known_hours": current.notna().astype(int),
         "needed_staff_hours_where_current_known": staff.where(current.notna()).fillna(0),
         "understaffed_hours": (both_known & (current < staff)).fillna(False).astype(int),
+        "staff_hours_short": (staff - current).clip(lower=0).where(both_known).fillna(0),
+        "overstaffed_hours": (both_known & (current > staff)).fillna(False).astype(int),
+        "staff_hours_over": (current - staff).clip(lower=0).where(both_known).fillna(0),
         "lost_customers_per_week": rows[R.lost_customers_per_hour_at_current].astype("Float64").fillna(0),
     })
     sums = parts.groupby(S.store_id, sort=False).sum()
     table = stores[[S.store_id, S.name, S.region, S.format, S.wage_per_hour]].set_index(S.store_id).join(sums)
-    counts = ["open_hours", "hours_without_estimate", "current_known_hours", "understaffed_hours"]
+    counts = ["open_hours", "hours_without_estimate", "current_known_hours", "understaffed_hours", "overstaffed_hours"]
     table[counts] = table[counts].fillna(0).astype("int64")
     amounts = [c for c in sums.columns if c not in counts]
     table[amounts] = table[amounts].astype("Float64").fillna(0).astype(float)
     visitors_per_week = table["weekly_visitors"].where(table["weekly_visitors"] > 0)
     wage = table[S.wage_per_hour].astype(float)
     table["assisted_share"] = table["weekly_help_seekers"] / visitors_per_week
+    table["staff_hours_gap"] = table["needed_staff_hours_where_current_known"] - table["current_staff_hours"]
     table["needed_wage_cost"] = table["needed_staff_hours"] * wage
     table["current_wage_cost"] = table["current_staff_hours"] * wage
     table["needed_staff_hours_per_1000_visitors"] = table["needed_staff_hours"] / visitors_per_week * 1000
@@ -99,11 +116,13 @@ def staff_heatmap(
     visitors: pd.DataFrame | None = None,
     weekday: int | None = None,
 ) -> pd.DataFrame:
-    """Per store of `stores` x clock hour (`HEATMAP_COLUMNS`): recommended staff, visitors per hour and
-    staff_per_100_visitors = 100 x staff / visitors, for one `weekday` (0 = Monday) or, with None, the week's mean.
+    """Per store of `stores` x clock hour (`HEATMAP_COLUMNS`): recommended staff, visitors per hour,
+    staff_per_100_visitors = 100 x staff / visitors, the staff on duty when counted and the staff_gap (recommended
+    minus on duty), for one `weekday` (0 = Monday) or, with None, the week's mean.
 
     The week's mean at an hour is over the weekdays the store is open then and has a recommendation; its
-    staff_per_100_visitors is the ratio of those means (= of their sums). Hours with no recommendation are left out.
+    staff_per_100_visitors is the ratio of those means (= of their sums); current_staff and staff_gap are means over
+    the weekdays where the staff on duty is known (NaN if none). Hours with no recommendation are left out.
     """
     rows = _with_visitors(recommendation, visitors)
     rows = rows[rows[R.store_id].isin(stores[S.store_id]) & rows[R.required_staff].notna()]
@@ -111,12 +130,15 @@ def staff_heatmap(
         rows = rows[rows[R.weekday] == weekday]
     staff = rows[R.required_staff].astype(float)
     visitors_per_hour = rows[D.visitors_per_hour].astype("Float64").astype(float)
+    current = rows[R.current_staff].astype("Float64").astype(float)
     cells = pd.DataFrame({S.store_id: rows[R.store_id], R.hour: rows[R.hour], R.required_staff: staff,
                           D.visitors_per_hour: visitors_per_hour,
-                          "_staff_seen": staff.where(visitors_per_hour.notna())})
+                          "_staff_seen": staff.where(visitors_per_hour.notna()), R.current_staff: current,
+                          "staff_gap": staff - current})
     grid = cells.groupby([S.store_id, R.hour], sort=True).agg(
         **{R.required_staff: (R.required_staff, "mean"), D.visitors_per_hour: (D.visitors_per_hour, "mean"),
-           "_staff_seen": ("_staff_seen", "mean")}
+           "_staff_seen": ("_staff_seen", "mean"), R.current_staff: (R.current_staff, "mean"),
+           "staff_gap": ("staff_gap", "mean")}
     ).reset_index()
     seen = grid[D.visitors_per_hour].where(grid[D.visitors_per_hour] > 0)
     grid["staff_per_100_visitors"] = 100 * grid["_staff_seen"] / seen
@@ -125,6 +147,49 @@ def staff_heatmap(
     order = {store: n for n, store in enumerate(stores[S.store_id])}
     grid = grid.sort_values([S.store_id, R.hour], key=lambda c: c.map(order) if c.name == S.store_id else c)
     return grid[HEATMAP_COLUMNS].reset_index(drop=True)
+
+
+def region_totals(kpis: pd.DataFrame) -> pd.DataFrame:
+    """One row per region of a `store_kpis` table (sorted by region): the number of stores and the sums of
+    `REGION_SUMS`, then a last row "all regions" with the sums over every store."""
+    columns = [S.region, "stores", *REGION_SUMS]
+    if kpis.empty:
+        return pd.DataFrame(columns=columns)
+    sums = kpis.groupby(S.region, sort=True)[REGION_SUMS].sum()
+    sums.insert(0, "stores", kpis.groupby(S.region, sort=True)[S.store_id].count())
+    total = pd.DataFrame([[len(kpis), *kpis[REGION_SUMS].sum()]], columns=["stores", *REGION_SUMS],
+                         index=pd.Index(["all regions"], name=S.region))
+    return pd.concat([sums, total]).reset_index()[columns]
+
+
+def store_file_overrides(stores: pd.DataFrame) -> dict[str, int]:
+    """For each target of `TARGET_NAMES`, how many stores of the store file set their own value (which then wins over
+    the settings for that store)."""
+    return {name: int(stores[name].notna().sum()) if name in stores.columns else 0 for name in TARGET_NAMES}
+
+
+def above_max_staff(recommendation: pd.DataFrame, stores: pd.DataFrame) -> pd.DataFrame:
+    """The hours of `recommendation` whose recommended staff exceed the store's max_staff: store_id, weekday, hour,
+    required_staff, max_staff (in store, weekday, hour order)."""
+    limits = stores[[S.store_id, S.max_staff]].drop_duplicates(S.store_id)
+    rows = recommendation[[R.store_id, R.weekday, R.hour, R.required_staff]].merge(limits, on=S.store_id)
+    over = rows[R.required_staff].astype("Float64") > rows[S.max_staff].astype("Float64")
+    return rows[over.fillna(False).to_numpy(dtype=bool)].sort_values([R.store_id, R.weekday, R.hour]) \
+        .reset_index(drop=True)
+
+
+def occupancy_over_max_staff(
+    with_ceiling: pd.DataFrame, without_ceiling: pd.DataFrame, stores: pd.DataFrame
+) -> pd.DataFrame:
+    """The hours an occupancy ceiling pushes above the store's max_staff: above it in `with_ceiling` (a
+    recommendation made with the ceiling) but not in `without_ceiling` (the same without it). Columns of
+    `above_max_staff`, plus staff_without_ceiling."""
+    key = [R.store_id, R.weekday, R.hour]
+    above = above_max_staff(with_ceiling, stores)
+    before = without_ceiling[[*key, R.required_staff]].rename(columns={R.required_staff: "staff_without_ceiling"})
+    rows = above.merge(before, on=key, how="left")
+    pushed = ~(rows["staff_without_ceiling"].astype("Float64") > rows[S.max_staff].astype("Float64")).fillna(False)
+    return rows[pushed.to_numpy(dtype=bool)].reset_index(drop=True)
 
 
 def store_targets(stores: pd.DataFrame, settings: Settings) -> pd.DataFrame:

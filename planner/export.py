@@ -6,11 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.hours import WEEKDAY_NAMES
+from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import ObservationSchema as O
 from planner.storage import OBSERVATION_COLUMNS
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MANAGER_COLUMNS = ["day", "hour", "recommended_staff", "likely_range", "expected_service_percent", "explanation",
+                   "targets"]
+"""The store manager's recommendation CSV: one row per weekday and open hour, in words a spreadsheet reader needs no
+key for; `targets` repeats, on every row, the targets the numbers were made with (`targets_text`)."""
 
 
 def observations_csv(frame: pd.DataFrame) -> str:
@@ -27,6 +31,48 @@ def recommendation_csv(table: pd.DataFrame) -> str:
     for column in out.select_dtypes("float").columns:
         out[column] = out[column].round(4)
     return escape_formulas(out).to_csv(index=False, lineterminator="\n")
+
+
+def manager_recommendation_csv(table: pd.DataFrame, targets: str, max_staff: int | None = None) -> str:
+    """The recommendation of one store as its manager reads it (`MANAGER_COLUMNS`): the day by name, the hour as
+    "HH:00", recommended staff, the likely range ("3 to 5", capped at `max_staff`), the share of help-seekers
+    approached in time in whole percent, and the explanation. Hours without a recommendation have blank numbers."""
+    rows = table.sort_values(["weekday", "hour"])
+    staff = rows["required_staff"].astype("Float64")
+    out = pd.DataFrame({
+        "day": [DAY_NAMES[int(day)] for day in rows["weekday"]],
+        "hour": [f"{int(hour):02d}:00" for hour in rows["hour"]],
+        "recommended_staff": staff.astype("Int64"),
+        "likely_range": likely_ranges(rows["required_staff_low"], rows["required_staff_high"], staff, max_staff),
+        "expected_service_percent": (rows["expected_service_level"].astype("Float64") * 100).round().astype("Int64"),
+        "explanation": rows["explanation"].astype(str),
+        "targets": targets,
+    }, columns=MANAGER_COLUMNS)
+    return escape_formulas(out).to_csv(index=False, lineterminator="\n")
+
+
+def likely_ranges(low: pd.Series, high: pd.Series, staff: pd.Series, max_staff: int | None = None) -> list[str]:
+    """ "low to high" per hour ("" where there is no recommendation); a high end above `max_staff` stops there (or at
+    the recommendation, if that is higher) and says so. Words, not a dash: a spreadsheet reads "3-5" as a date."""
+    texts = []
+    for first, last, middle in zip(low, high, staff, strict=True):
+        if pd.isna(first) or pd.isna(last):
+            texts.append("")
+        elif max_staff is not None and last > max_staff:
+            top = max(int(max_staff), int(middle))
+            texts.append(f"{int(first)} to {top} (capped at the store's maximum of {int(max_staff)})")
+        else:
+            texts.append(f"{int(first)} to {int(last)}")
+    return texts
+
+
+def targets_text(targets: dict[str, float | int], max_occupancy: float | None = None) -> str:
+    """The service targets a recommendation was made with, in words: "80% approached within 60 s, patience 5 min,
+    at most 5% give up, at least 2 staff" (and the occupancy ceiling, if any)."""
+    text = (f"{targets['target_service_level']:.0%} approached within {targets['target_wait_seconds']:g} s, "
+            f"patience {targets['patience_minutes']:g} min, at most {targets['max_abandon_share']:.0%} give up, "
+            f"at least {int(targets['min_staff'])} staff")
+    return text + (f", staff busy at most {max_occupancy:.0%} of the time" if max_occupancy is not None else "")
 
 
 def staff_grid_text(table: pd.DataFrame) -> str:

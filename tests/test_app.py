@@ -23,8 +23,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from app_pages import data, state
-from planner import cli, compare, intake, storage
+from app_pages import data, state, tables
+from planner import charts, cli, compare, intake, storage
 from planner.errors import DatabaseBusy
 from planner.settings import DATABASE_URL_ENV, Settings
 
@@ -262,6 +262,72 @@ def test_a_store_without_counts_says_which_hours_need_counting(tmp_path, monkeyp
     assert set(at.dataframe[0].value["confidence"]) == {"missing"}
 
 
+def test_a_closed_day_says_so_instead_of_empty_charts(app):
+    app.switch_page(MY_STORE).run()
+    app.selectbox(key=state.MY_STORE).set_value("S02").run()
+    app.button_group(key=state.MY_WEEKDAY).set_value(6).run()  # S02 is closed on Sundays (data/stores.csv)
+    assert not app.exception and not app.error
+    assert any(box.value.startswith("S02 is closed on Sunday") for box in app.info)
+    assert not _charts(app) and not app.dataframe
+    assert app.download_button(key=state.MY_STORE_DOWNLOAD)  # the week's files are still there
+
+
+def test_an_hour_never_counted_is_not_called_few_counts(app):
+    app.switch_page(MY_STORE).run()
+    never = _never_observed_from_csv("S01")
+    for weekday in sorted({day for day, _ in never}):
+        app.button_group(key=state.MY_WEEKDAY).set_value(weekday).run()
+        table = app.dataframe[0].value.set_index("hour")
+        text = app.expander[0].markdown[0].value
+        for _, hour in (cell for cell in never if cell[0] == weekday):
+            label = f"{hour:02d}:00"
+            assert table.loc[label, "confidence"] in ("borrowed", "missing")
+            sentence = next(line for line in text.splitlines() if line.startswith(f"- **{label}**"))
+            assert "Few counts" not in sentence
+
+
+def test_ranges_above_max_staff_stop_there_and_say_so(app):
+    app.switch_page(MY_STORE).run()  # S01, Monday: max_staff 12 in data/stores.csv; some hours' ranges reach above
+    table = app.dataframe[0].value
+    capped = table[table["likely_range"].str.contains("capped")]
+    assert len(capped) > 0
+    for text, staff in zip(table["likely_range"], table["required_staff"], strict=True):
+        top = int(text.split(" to ")[1].split(" ")[0])
+        assert top <= max(12, staff)
+    chart = _charts(app)[0]
+    bars = chart["data"][0]
+    tops = np.array(_numbers(bars["y"])) + np.array(_numbers(bars["error_y"]["array"]))
+    assert (tops <= np.maximum(12, np.array(_numbers(bars["y"]))) + 1e-9).all()
+    assert "capped at the store's maximum of 12" in chart["layout"]["title"]["subtitle"]["text"]
+
+
+def test_the_weekly_total_is_the_sum_of_the_week(app, downloads):
+    app.switch_page(MY_STORE).run()
+    week = _csv(downloads, app, state.MY_STORE_DOWNLOAD)
+    staff_hours = week["required_staff"].sum()
+    assert _metric(app, "Staff-hours this week") == f"{staff_hours:,.0f}"
+    assert _metric(app, "Wage cost this week") == f"{staff_hours * 19.50:,.0f}"  # S01's wage_per_hour
+
+
+def test_the_managers_download_reads_without_a_key(app, downloads):
+    app.switch_page(MY_STORE).run()
+    full = _csv(downloads, app, state.MY_STORE_DOWNLOAD)
+    simple = _csv(downloads, app, state.MY_STORE_MANAGER_DOWNLOAD)
+    assert list(simple.columns) == ["day", "hour", "recommended_staff", "likely_range", "expected_service_percent",
+                                    "explanation", "targets"]
+    assert len(simple) == len(full)
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    assert list(simple["day"]) == [days[day] for day in full["weekday"]]
+    assert list(simple["hour"]) == [f"{hour:02d}:00" for hour in full["hour"]]
+    assert list(simple["recommended_staff"]) == list(full["required_staff"])
+    shares = full["expected_service_level"] * 100  # the full file rounds to 4 places: a whole percent within 0.5
+    assert (simple["expected_service_percent"] - shares).abs().max() <= 0.5 + 1e-6
+    assert list(simple["explanation"]) == list(full["explanation"])
+    made_with = "80% approached within 60 s, patience 5 min, at most 5% give up, at least 2 staff"  # S01's targets
+    assert set(simple["targets"]) == {made_with}
+    assert any(made_with in caption.value for caption in app.caption)
+
+
 # --- Compare stores ------------------------------------------------------------------------------------------------
 
 
@@ -269,8 +335,8 @@ def test_compare_shows_every_store_and_filters_by_region(app):
     app.switch_page(COMPARE).run()
     assert not app.exception and not app.error
     stores = pd.read_csv(ROOT / "data" / "stores.csv")
-    heatmap, scatter = _charts(app)
-    assert len(heatmap["data"][0]["y"]) == len(stores)
+    heatmap, gap, scatter = _charts(app)
+    assert len(heatmap["data"][0]["y"]) == len(gap["data"][0]["y"]) == len(stores)
     kpis = app.dataframe[0].value
     assert list(kpis["store_id"]) == list(stores["store_id"])
     assert sum(len(trace["x"] if isinstance(trace["x"], list) else _numbers(trace["x"])) for trace in
@@ -280,6 +346,7 @@ def test_compare_shows_every_store_and_filters_by_region(app):
     north = sorted(stores.loc[stores["region"] == "North", "store_id"])
     assert sorted(app.dataframe[0].value["store_id"]) == north
     assert len(_charts(app)[0]["data"][0]["y"]) == len(north)
+    assert list(app.dataframe[1].value["region"]) == ["North", "all regions"]
 
 
 def test_compare_switches_day_and_measure(app):
@@ -292,6 +359,54 @@ def test_compare_switches_day_and_measure(app):
     app.toggle(key=state.COMPARE_PER_VISITORS).set_value(True).run()
     assert "per 100 visitors" in _charts(app)[0]["layout"]["title"]["text"]
     assert not app.exception and not app.error
+
+
+def test_compare_sets_like_against_like_with_the_gap_per_store_and_region(app, downloads):
+    app.switch_page(COMPARE).run()
+    kpis, regions = app.dataframe[0].value.set_index("store_id"), app.dataframe[1].value.set_index("region")
+    # S01's pair, worked out from its own recommendation (the My store download): staff needed over the hours whose
+    # counts gave the staff on duty, against the staff on duty in those same hours.
+    app.switch_page(MY_STORE).run()
+    s01 = _csv(downloads, app, state.MY_STORE_DOWNLOAD)
+    known = s01[s01["current_staff"].notna() & s01["required_staff"].notna()]
+    short = (known["required_staff"] - known["current_staff"]).clip(lower=0)
+    spare = (known["current_staff"] - known["required_staff"]).clip(lower=0)
+    row = kpis.loc["S01"]
+    assert row["needed_staff_hours"] == pytest.approx(s01["required_staff"].sum())
+    assert row["needed_staff_hours_where_current_known"] == pytest.approx(known["required_staff"].sum())
+    assert row["current_staff_hours"] == pytest.approx(known["current_staff"].sum(), rel=1e-3)
+    assert row["needed_staff_hours_where_current_known"] < row["needed_staff_hours"]  # S01 misses staff in some hours
+    assert (row["understaffed_hours"], row["overstaffed_hours"]) == ((short > 0).sum(), (spare > 0).sum())
+    assert row["staff_hours_short"] == pytest.approx(short.sum(), rel=1e-3)
+    assert row["staff_hours_over"] == pytest.approx(spare.sum(), rel=1e-3)
+    assert row["staff_hours_gap"] == pytest.approx(short.sum() - spare.sum(), rel=1e-3)
+    # region totals add up the stores of the region
+    stores = pd.read_csv(ROOT / "data" / "stores.csv")
+    north = stores.loc[stores["region"] == "North", "store_id"]
+    for column in ("needed_staff_hours", "staff_hours_short", "staff_hours_over", "needed_wage_cost"):
+        assert regions.loc["North", column] == pytest.approx(kpis.loc[north, column].sum())
+        assert regions.loc["all regions", column] == pytest.approx(kpis[column].sum())
+
+
+def test_the_gap_heatmap_is_diverging_around_zero(app, downloads):
+    app.switch_page(COMPARE).run()
+    app.button_group(key=state.COMPARE_WEEKDAY).set_value(0).run()
+    staff, gap, _ = _charts(app)
+    trace = gap["data"][0]
+    assert trace["zmid"] == 0 and "zmin" not in trace
+    assert staff["data"][0]["zmin"] == 0
+    scale = [colour for _, colour in trace["colorscale"]]
+    assert scale[0] != scale[-1] and scale[len(scale) // 2] in ("rgb(247,247,247)", "#f7f7f7")  # white in the middle
+    # S01 Monday, every hour: recommended minus the staff on duty when counted (My store's download)
+    app.switch_page(MY_STORE).run()
+    s01 = _csv(downloads, app, state.MY_STORE_DOWNLOAD)
+    monday = s01[s01["weekday"] == 0].set_index("hour")
+    row = next(n for n, label in enumerate(trace["y"]) if label.startswith("S01"))
+    cells = dict(zip(trace["x"], _grid(trace["z"])[row], strict=True))
+    for hour, values in monday.iterrows():
+        expected = values["required_staff"] - values["current_staff"]
+        shown = cells[f"{hour:02d}:00"]
+        assert (np.isnan(shown) and np.isnan(expected)) or shown == pytest.approx(expected)
 
 
 # --- Schedule ------------------------------------------------------------------------------------------------------
@@ -447,6 +562,23 @@ def test_impossible_settings_are_a_message_and_change_nothing(app):
     assert app.dataframe[0].value.set_index("setting").loc["Break", "in force"] == "30"
 
 
+def test_settings_the_store_file_overrides_say_so(app):
+    app.switch_page(SETTINGS).run()
+    notes = [caption.value for caption in app.caption]
+    # data/stores.csv: min_staff for all 9 stores, target_service_level for S05 only, patience for S04 only
+    assert any("sets this for every store (9 of 9)" in note for note in notes)
+    assert sum("sets its own for 1 of 9 stores" in note for note in notes) == 2
+
+
+def test_an_occupancy_ceiling_above_max_staff_is_flagged(app):
+    app.switch_page(SETTINGS).run()
+    assert not app.warning
+    app.number_input(key=state.SETTING_INPUTS["max_occupancy"]).set_value(0.3).run()
+    assert not app.exception and not app.error
+    assert any(box.value.startswith("The occupancy ceiling of 30% asks for more staff than the store's maximum")
+               for box in app.warning)
+
+
 # --- failures ------------------------------------------------------------------------------------------------------
 
 
@@ -459,6 +591,104 @@ def test_an_unexpected_failure_is_a_sentence_not_a_traceback(app, monkeypatch):
     assert not app.exception
     assert [box.value for box in app.error] == [data.UNEXPECTED.format(kind="RuntimeError")]
     assert "internal detail" not in app.error[0].value
+
+
+# --- hostile names and formulas ------------------------------------------------------------------------------------
+
+HOSTILE_ID = "![t](http://127.0.0.1:9/t.png)"
+HOSTILE_NAME = '<b>Bold</b> <a href="http://127.0.0.1:9/x">link</a> **loud** :red[red] $x$'
+FORMULA = "=cmd|' /C calc'!A0"
+FORMULA_STARTS = ("=", "+", "-", "@")
+RAW_MARKUP = ("![", "](", "<b>", "<a ", "<i>", "**loud**", ":red[")
+"""What must never reach the page unescaped: an image or link, HTML tags, emphasis, streamlit's colour directive."""
+PLOTLY_MARKUP = ("<b>", "</b>", "<a ", "</a>", "<i>")
+"""What plotly would render in a label or hover text (it knows no markdown)."""
+
+
+@pytest.fixture
+def hostile_app(tmp_path, monkeypatch) -> AppTest:
+    """A database holding one store whose id, name, region and format are markup and formulas, with S01's counts,
+    next to S02 as it is."""
+    stores = pd.read_csv(ROOT / "data" / "stores.csv", dtype=str, keep_default_na=False)
+    hostile = stores[stores["store_id"] == "S01"].assign(store_id=HOSTILE_ID, name=HOSTILE_NAME, region=FORMULA,
+                                                        format="<i>fmt</i>")
+    stores_file, counts_file = tmp_path / "stores.csv", tmp_path / "counts.csv"
+    pd.concat([hostile, stores[stores["store_id"] == "S02"]]).to_csv(stores_file, index=False)
+    counts = pd.read_csv(ROOT / "data" / "observations.csv", dtype=str, keep_default_na=False)
+    counts[counts["store_id"] == "S01"].assign(store_id=HOSTILE_ID).to_csv(counts_file, index=False)
+    url = f"sqlite:///{tmp_path / 'hostile.db'}"
+    assert cli.main(["--database-url", url, "import", "--stores", str(stores_file), str(counts_file)]) == cli.EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    return AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_names_show_as_text_and_table_downloads_run_no_formula(hostile_app, page):
+    at = hostile_app.switch_page(page).run()
+    for key in (state.SELECTED_STORE, state.MY_STORE):
+        if any(box.key == key for box in at.selectbox):
+            at.selectbox(key=key).set_value(HOSTILE_ID).run()
+    assert not at.exception and not at.error
+    _assert_shown_as_text(at)
+    _assert_no_formula_in_tables(at)
+    if page == MY_STORE:  # the store id is in the caption and the download's file name, escaped
+        assert any(tables.as_text(HOSTILE_ID) in caption.value for caption in at.caption)
+        assert all("/" not in button.proto.url.rsplit("/", 1)[-1].replace("%2F", "/")
+                   for button in at.get("download_button"))
+    if page == COMPARE:
+        assert FORMULA in set(at.dataframe[0].value["region"].str.lstrip("'"))  # shown, escaped: "'=cmd..."
+
+
+def test_upload_problems_run_no_formula(app):
+    counts = f"store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n" \
+             f"\"{FORMULA}\",2024-03-04,10,5,1,1,5,1\n"
+    app.file_uploader(key=state.UPLOADED_FILES).set_value(("bad.csv", counts.encode(), "text/csv")).run()
+    assert not app.exception
+    problems = app.dataframe[0].value
+    assert "'" + FORMULA in set(problems["value"])
+    _assert_no_formula_in_tables(app)
+
+
+def test_the_markup_helpers_escape_what_they_must():
+    assert tables.as_text("![t](http://x/t.png)") == r"\!\[t\]\(http\://x/t\.png\)"
+    assert tables.as_text("a\nb") == "a b"
+    assert charts.plain('<b>x</b> & <a href="y">') == "&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=\"y\"&gt;"
+    frame = pd.DataFrame({"text": [FORMULA, "+1", "-x", "@x", "fine", None], "number": [-1, 2, 3, 4, 5, 6]})
+    safe = tables.safe_for_download(frame)
+    assert list(safe["text"][:5]) == ["'" + FORMULA, "'+1", "'-x", "'@x", "fine"] and pd.isna(safe["text"][5])
+    assert list(safe["number"]) == [-1, 2, 3, 4, 5, 6]
+
+
+def _assert_shown_as_text(at: AppTest) -> None:
+    """No markdown the page renders (text, captions, alerts, labels) and no figure text holds raw markup."""
+    rendered = [element.value for kind in ("markdown", "caption", "info", "warning", "success", "error", "title",
+                                           "subheader") for element in at.get(kind)]
+    rendered += [element.label for kind in ("metric", "download_button", "button", "selectbox", "toggle")
+                 for element in at.get(kind)]
+    rendered += [element.proto.label for element in at.get("download_button")]
+    for text in rendered:
+        assert not any(markup in text for markup in RAW_MARKUP), text
+    for figure in _charts(at):
+        for text in _figure_texts(figure):
+            assert not any(markup in text for markup in PLOTLY_MARKUP), text
+
+
+def _figure_texts(node, key: str = "") -> list[str]:
+    """Every string of a figure's JSON that comes from data: the templates (the figure's own) left out."""
+    if isinstance(node, dict):
+        return [text for name, value in node.items() if not name.endswith("template")
+                for text in _figure_texts(value, name)]
+    if isinstance(node, list):
+        return [text for value in node for text in _figure_texts(value, key)]
+    return [node] if isinstance(node, str) else []
+
+
+def _assert_no_formula_in_tables(at: AppTest) -> None:
+    for table in at.dataframe:
+        frame = table.value
+        for column in frame.columns:
+            texts = [value for value in frame[column] if isinstance(value, str)]
+            assert not [text for text in texts if text.startswith(FORMULA_STARTS)], column
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.compare import KPI_COLUMNS, staff_heatmap, store_kpis, store_targets
+from planner.compare import (KPI_COLUMNS, REGION_SUMS, above_max_staff, occupancy_over_max_staff, region_totals,
+                             staff_heatmap, store_file_overrides, store_kpis, store_targets)
 from planner.settings import Settings
 
 NA = np.nan
@@ -36,6 +37,7 @@ STORES = pd.DataFrame({
     "format": ["x", "y", "z"],
     "wage_per_hour": pd.array([20.0, 10.0, 15.0], dtype="Float64"),
     "min_staff": pd.array([2, 1, 3], dtype="Int64"),
+    "max_staff": pd.array([3, 8, 9], dtype="Int64"),
     "target_service_level": pd.array([0.9, None, None], dtype="Float64"),
     "target_wait_seconds": pd.array([None, 30.0, None], dtype="Float64"),
     "patience_minutes": pd.array([None, None, None], dtype="Float64"),
@@ -102,3 +104,65 @@ def test_store_targets_take_the_store_file_first():
     assert targets.loc["B", "target_wait_seconds"] == pytest.approx(30)
     assert targets.loc["C", "patience_minutes"] == pytest.approx(5)
     assert list(targets["min_staff"]) == [2, 1, 3]
+
+
+def test_the_gap_is_like_for_like_over_and_under():
+    # B now has 6 on duty against 4 recommended: 2 staff-hours to spare. A is short 1 in Mon 10 (3 vs 2) and 1 in
+    # Tue 11 (4 vs 3); Mon 11 (no staff known) and Tue 10 (no estimate) stay out of the gap.
+    over = RECOMMENDATION.assign(current_staff=[2.0, NA, NA, 3.0, 6.0])
+    kpis = store_kpis(over, STORES, VISITORS).set_index("store_id")
+    a, b, c = kpis.loc["A"], kpis.loc["B"], kpis.loc["C"]
+    assert (a["needed_staff_hours_where_current_known"], a["current_staff_hours"]) == (7, 5)
+    assert (a["understaffed_hours"], a["staff_hours_short"], a["overstaffed_hours"], a["staff_hours_over"]) == \
+        (2, 2, 0, 0)
+    assert a["staff_hours_gap"] == pytest.approx(2)
+    assert (b["understaffed_hours"], b["staff_hours_short"], b["overstaffed_hours"], b["staff_hours_over"]) == \
+        (0, 0, 1, 2)
+    assert b["staff_hours_gap"] == pytest.approx(-2)
+    assert (c["staff_hours_gap"], c["overstaffed_hours"]) == (0, 0)
+
+
+def test_region_totals_add_up_the_stores():
+    over = RECOMMENDATION.assign(current_staff=[2.0, NA, NA, 3.0, 6.0])
+    totals = region_totals(store_kpis(over, STORES, VISITORS)).set_index("region")
+    assert list(totals.index) == ["North", "South", "all regions"]
+    north = totals.loc["North"]
+    assert north["stores"] == 2
+    assert (north["needed_staff_hours"], north["current_staff_hours"]) == (9 + 4, 5 + 6)
+    assert (north["staff_hours_short"], north["staff_hours_over"], north["staff_hours_gap"]) == (2, 2, 0)
+    assert north["needed_wage_cost"] == pytest.approx(9 * 20 + 4 * 10)
+    assert totals.loc["South", "stores"] == 1 and totals.loc["South", "needed_staff_hours"] == 0
+    assert list(totals.loc["all regions", REGION_SUMS]) == pytest.approx(list(totals.loc[["North", "South"],
+                                                                                         REGION_SUMS].sum()))
+
+
+def test_the_gap_heatmap_is_recommended_minus_on_duty():
+    week = staff_heatmap(RECOMMENDATION, STORES, VISITORS).set_index(["store_id", "hour"])
+    # A 10:00: Monday 3 - 2 = 1 (Tuesday has no estimate). A 11:00: Monday has no staff known, Tuesday 4 - 3 = 1.
+    assert week.loc[("A", 10), "staff_gap"] == pytest.approx(1)
+    assert week.loc[("A", 11), "staff_gap"] == pytest.approx(1)
+    assert week.loc[("A", 11), "current_staff"] == pytest.approx(3)
+    assert week.loc[("B", 12), "staff_gap"] == pytest.approx(0)
+    monday = staff_heatmap(RECOMMENDATION, STORES, VISITORS, weekday=0).set_index(["store_id", "hour"])
+    assert np.isnan(monday.loc[("A", 11), "staff_gap"])
+
+
+def test_store_file_overrides_are_counted_per_target():
+    assert store_file_overrides(STORES) == {"target_service_level": 1, "target_wait_seconds": 1,
+                                            "patience_minutes": 0, "max_abandon_share": 0, "min_staff": 3}
+
+
+def test_hours_above_max_staff_are_listed():
+    # A's max_staff is 3: Tue 11:00 needs 4. B (max 8) never goes above.
+    rows = above_max_staff(RECOMMENDATION, STORES)
+    assert list(zip(rows["store_id"], rows["weekday"], rows["hour"], rows["required_staff"], rows["max_staff"])) == \
+        [("A", 1, 11, 4, 3)]
+
+
+def test_hours_the_occupancy_ceiling_pushes_above_max_staff():
+    # With a ceiling, A's Mon 10:00 needs 5 (max 3) and Tue 11:00 still 4; without it Tue 11:00 already needed 4:
+    # only Mon 10:00 is the ceiling's doing.
+    ceiling = RECOMMENDATION.assign(required_staff=pd.array([5, 2, None, 4, 4], dtype="Int64"))
+    rows = occupancy_over_max_staff(ceiling, RECOMMENDATION, STORES)
+    assert list(zip(rows["store_id"], rows["weekday"], rows["hour"], rows["required_staff"],
+                    rows["staff_without_ceiling"])) == [("A", 0, 10, 5, 3)]

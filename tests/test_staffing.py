@@ -188,6 +188,12 @@ def test_explanation_for_touches_current_staff_few_counts_and_other_waits():
                          f"{row['required_staff_high']}).")
 
 
+def test_an_hour_never_counted_is_not_called_few_counts():
+    row = one_hour(**{D.assisted_per_hour: 30.0, D.confidence: "low", D.observed_hours: 0})
+    assert row["explanation"].startswith("Never counted, borrowed from nearby hours and similar days: 30 customers")
+    assert "Few counts" not in row["explanation"]
+
+
 def test_explanation_when_the_minimum_sets_the_staff():
     row = one_hour(store={"min_staff": 9}, **{D.assisted_per_hour: 10.0})
     assert row["required_staff"] == 9

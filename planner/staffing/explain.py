@@ -20,6 +20,8 @@ class HourFacts:
 
     missing: np.ndarray
     low_confidence: np.ndarray
+    never_counted: np.ndarray
+    """No hour of the cell was counted: its estimate is borrowed from nearby hours and similar days."""
     assisted_per_hour: np.ndarray
     assisted_minutes: np.ndarray
     self_service_per_hour: np.ndarray
@@ -63,7 +65,8 @@ def _sentence(f: dict) -> str:
     if f["missing"]:
         return ("This hour was never counted and nothing nearby could be borrowed, so there is no recommendation: "
                 "count it once to get one.")
-    prefix = "Few counts: " if f["low_confidence"] else ""
+    prefix = ("Never counted, borrowed from nearby hours and similar days: " if f["never_counted"]
+              else "Few counts: " if f["low_confidence"] else "")
     staff, wait = int(f["staff"]), f["target_wait_seconds"]
     helped, touched = f["help_load_erlangs"] > 0, f["touch_load_erlangs"] > 0
     if not helped and not touched and not f["carried_over"]:

@@ -62,6 +62,8 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
     compare, compare_is_current, at_compare, min_binds = _comparison(demand, mean, staff, targets, missing)
     facts = HourFacts(
         missing=missing, low_confidence=(demand[D.confidence] == "low").to_numpy(),
+        never_counted=(demand[D.observed_hours] == 0).to_numpy() if D.observed_hours in demand.columns
+        else np.zeros(size, dtype=bool),
         assisted_per_hour=_floats(demand, D.assisted_per_hour),
         assisted_minutes=_floats(demand, D.assisted_minutes_mean),
         self_service_per_hour=_floats(demand, D.self_service_per_hour),
