@@ -111,10 +111,14 @@ class SimulationResult:
         frame[SimulationSchema.at_risk] = (frame["service_level_low"] < targets.target_service_level).to_numpy()
         return SimulationSchema.validate(frame)
 
-    def meets_target(self) -> np.ndarray:
-        """Per hour of the week: mean service level and abandon share within the targets (True without arrivals)."""
+    def meets_target(self, confidence: float | None = None) -> np.ndarray:
+        """Per hour of the week: mean service level and abandon share within the targets (True without arrivals).
+        With `confidence`, the whole two-sided interval of each mean must lie within them (a margin for noise)."""
         targets = self.week.targets
         service, abandon = self.mean("service_level"), self.mean("abandon_share")
+        if confidence is not None:
+            service = np.fmin(service, self.mean_interval("service_level", confidence)[1])
+            abandon = np.fmax(abandon, self.mean_interval("abandon_share", confidence)[2])
         return ~((service < targets.target_service_level - 1e-12) | (abandon > targets.max_abandon_share + 1e-12))
 
 
