@@ -165,12 +165,51 @@ class ShiftRules:
 
 
 @dataclass(frozen=True)
+class SimulationRules:
+    """How a store-week is simulated under a staffing (see `planner.simulation`). Times in minutes."""
+
+    service_distribution: str = "lognormal"
+    """"lognormal" or "exponential" service and touch times. Measured service times (Brown et al. 2005, call
+    centres; shop consultations alike) are close to lognormal: many short services and a long tail of long ones."""
+    service_cv: float = 1.0
+    """Coefficient of variation (sd / mean) of lognormal service times; 1 matches the exponential's spread, so the
+    default changes the shape (long tail), not the variance, of what the formulas assume."""
+    touch_share: float = 0.15
+    """Share of self-service customers who need a touch; each touch lasts touch_minutes_mean / touch_share minutes
+    on average, so the touch minutes per self-service customer stay the demand model's."""
+    replications: int = 500
+    """Simulated weeks per run (the app and the CLI); bands and means are taken over them."""
+    band_level: float = 0.90
+    """Coverage of the band reported around every simulated measure (the spread from one week to the next)."""
+    day_to_day_variation: bool = False
+    """True: each simulated day's arrival rates are scaled by a factor drawn from the demand intervals."""
+    seed: int = 0
+    max_checking_rounds: int = 30
+    """Most simulations the simulation-checked staffing runs before it stops and says so."""
+
+    def __post_init__(self) -> None:
+        if self.service_distribution not in ("lognormal", "exponential"):
+            raise ValueError(f"service_distribution must be 'lognormal' or 'exponential', got {self.service_distribution!r}")
+        if self.service_cv <= 0:
+            raise ValueError(f"service_cv must be above 0, got {self.service_cv}")
+        if not 0 < self.touch_share <= 1:
+            raise ValueError(f"touch_share must be in (0, 1], got {self.touch_share}")
+        if self.replications < 2:
+            raise ValueError(f"replications must be 2 or more (a band needs a spread), got {self.replications}")
+        if not 0 < self.band_level < 1:
+            raise ValueError(f"band_level must be between 0 and 1, got {self.band_level}")
+        if self.max_checking_rounds < 1:
+            raise ValueError(f"max_checking_rounds must be 1 or more, got {self.max_checking_rounds}")
+
+
+@dataclass(frozen=True)
 class Settings:
     targets: ServiceTargets = field(default_factory=ServiceTargets)
     import_rules: ImportRules = field(default_factory=ImportRules)
     demand: DemandRules = field(default_factory=DemandRules)
     staffing: StaffingRules = field(default_factory=StaffingRules)
     shifts: ShiftRules = field(default_factory=ShiftRules)
+    simulation: SimulationRules = field(default_factory=SimulationRules)
     database_url: str | None = None
     """SQLAlchemy URL; None means `PLANNER_DATABASE_URL` or else the embedded SQLite file."""
     database_busy_timeout_seconds: float = 20.0

@@ -1,0 +1,125 @@
+"""Staff on the floor per minute of the week, from shifts (the export format) or from a staff-per-hour table.
+
+Public: `roster_from_shifts`, `roster_from_hourly`, `read_shifts_csv`, `roster_changes`. A roster is an int array
+of `MINUTES_PER_WEEK` values, minute 0 = Monday 00:00; the week wraps (a shift from Sunday 22:00 covers Monday's
+first hours). Shifts: `store_id, weekday, start, end, break_start, staff` (weekday 0 = Monday, times "HH:MM" by
+the clock, an end at or before the start runs past midnight, a blank break_start = no break); the break lasts
+`ShiftRules.break_minutes`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.errors import InputProblem, InputRejected
+
+MINUTES_PER_HOUR = 60
+MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+SHIFT_COLUMNS = ("store_id", "weekday", "start", "end", "break_start", "staff")
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def read_shifts_csv(path: Path | str) -> pd.DataFrame:
+    """A shifts file as text columns; `roster_from_shifts` checks it."""
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise InputRejected([InputProblem(path.name, None, None, "", f"cannot read the file ({error})",
+                                          "give a CSV file with the columns " + ", ".join(SHIFT_COLUMNS))]) from error
+    frame.attrs["file"] = path.name
+    return frame
+
+
+def roster_from_shifts(shifts: pd.DataFrame, store_id: str, *, break_minutes: int) -> np.ndarray:
+    """Staff on the floor per minute of the week from `store_id`'s shifts. Raises `InputRejected` naming every bad
+    cell (file, spreadsheet row, column, fix); rows of other stores are ignored."""
+    file = shifts.attrs.get("file", "shifts")
+    missing = [c for c in SHIFT_COLUMNS if c not in shifts.columns]
+    if missing:
+        raise InputRejected([InputProblem(file, None, c, "", "column missing", "add it (see the export format)")
+                             for c in missing])
+    roster = np.zeros(MINUTES_PER_WEEK, dtype=np.int64)
+    problems = []
+    for position, row in enumerate(shifts.itertuples(index=False)):
+        if str(row.store_id) != store_id:
+            continue
+        spreadsheet_row = position + 2
+        weekday = _whole(row.weekday, 0, 6)
+        staff = _whole(row.staff, 0, None)
+        start, end = _minute(row.start), _minute(row.end)
+        brk = None if str(row.break_start).strip() in ("", "nan", "<NA>") else _minute(row.break_start)
+        for column, value, ok, fix in (
+            ("weekday", row.weekday, weekday is not None, "a whole number 0-6 (0 = Monday)"),
+            ("staff", row.staff, staff is not None, "a whole number of staff, 0 or more"),
+            ("start", row.start, start is not None, "a clock time HH:MM"),
+            ("end", row.end, end is not None, "a clock time HH:MM"),
+            ("break_start", row.break_start, brk is not None or str(row.break_start).strip() in ("", "nan", "<NA>"),
+             "a clock time HH:MM, or blank for no break"),
+        ):
+            if not ok:
+                problems.append(InputProblem(file, spreadsheet_row, column, str(value), "not understood", fix))
+        if None in (weekday, staff, start, end) or (brk is None and str(row.break_start).strip() not in
+                                                    ("", "nan", "<NA>")):
+            continue
+        first = weekday * MINUTES_PER_DAY + start
+        length = (end - start) % MINUTES_PER_DAY or MINUTES_PER_DAY
+        on_floor = np.arange(first, first + length)
+        if brk is not None:
+            break_first = weekday * MINUTES_PER_DAY + brk + (MINUTES_PER_DAY if brk < start else 0)
+            if not first <= break_first <= first + length - break_minutes:
+                problems.append(InputProblem(file, spreadsheet_row, "break_start", str(row.break_start),
+                                             "break outside its shift", "move the break inside start-end"))
+                continue
+            on_floor = on_floor[(on_floor < break_first) | (on_floor >= break_first + break_minutes)]
+        np.add.at(roster, on_floor % MINUTES_PER_WEEK, staff)
+    if problems:
+        raise InputRejected(problems)
+    return roster
+
+
+def roster_from_hourly(table: pd.DataFrame, staff_column: str) -> np.ndarray:
+    """Staff per minute from one row per weekday x hour (`weekday`, `hour`, `staff_column`); absent or NA = 0."""
+    roster_hours = np.zeros(7 * 24, dtype=np.int64)
+    staff = pd.to_numeric(table[staff_column], errors="coerce").fillna(0)
+    if (staff < 0).any() or (staff != staff.round()).any():
+        raise ValueError(f"{staff_column} must hold whole numbers of staff, 0 or more")
+    slots = table["weekday"].to_numpy(int) * 24 + table["hour"].to_numpy(int)
+    roster_hours[slots] = staff.to_numpy(int)
+    return np.repeat(roster_hours, MINUTES_PER_HOUR)
+
+
+def roster_changes(roster: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The minutes at which the roster changes (the first is 0) and the staff from each on."""
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(roster)) + 1])
+    return starts.astype(np.float64), roster[starts].astype(np.int64)
+
+
+def staff_per_hour(roster: np.ndarray) -> np.ndarray:
+    """Mean staff on the floor in each hour of the roster (a break of 30 minutes shows as half a person)."""
+    return roster.reshape(-1, MINUTES_PER_HOUR).mean(axis=1)
+
+
+def _whole(value, low: int, high: int | None) -> int | None:
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    if number != int(number) or number < low or (high is not None and number > high):
+        return None
+    return int(number)
+
+
+def _minute(value) -> int | None:
+    match = _CLOCK.match(str(value).strip())
+    if not match:
+        return None
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if hours > 24 or minutes > 59 or (hours == 24 and minutes):
+        return None
+    return (hours * MINUTES_PER_HOUR + minutes) % MINUTES_PER_DAY

@@ -1,0 +1,52 @@
+"""`SimulationSchema`: what a simulated store-week did to customers, one row per weekday x hour.
+
+Every measure has a mean over all simulated weeks (customers pooled: the long-run figure a target is about) and a
+band, `*_low` to `*_high`, holding the middle `SimulationRules.band_level` of the weeks (how one week may turn out).
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+MEASURES = ("service_level", "abandon_share", "mean_wait_seconds", "utilisation", "customers_lost")
+
+
+class SimulationSchema(pa.DataFrameModel):
+    """Customers are counted in the hour they arrived; NA where no help-seeker ever arrived in that hour."""
+
+    store_id: Series[str]
+    weekday: Series[int] = pa.Field(ge=0, le=6)
+    hour: Series[int] = pa.Field(ge=0, le=23)
+    staff: Series[float] = pa.Field(ge=0)
+    """Mean staff on the floor in the hour (a 30-minute break shows as half a person)."""
+    help_seekers_per_hour: Series[float] = pa.Field(ge=0)
+    service_level: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    """Share of all help-seekers served within the target wait (those who gave up fail)."""
+    service_level_low: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    service_level_high: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    abandon_share: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    abandon_share_low: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    abandon_share_high: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    mean_wait_seconds: Series[float] = pa.Field(ge=0, nullable=True)
+    """Mean wait of all help-seekers, until served or until they gave up."""
+    mean_wait_seconds_low: Series[float] = pa.Field(ge=0, nullable=True)
+    mean_wait_seconds_high: Series[float] = pa.Field(ge=0, nullable=True)
+    utilisation: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    """Staff-minutes spent serving (touches included) over staff-minutes on the floor; NA without staff."""
+    utilisation_low: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    utilisation_high: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    customers_lost: Series[float] = pa.Field(ge=0)
+    """Help-seekers who gave up waiting, per week in this hour."""
+    customers_lost_low: Series[float] = pa.Field(ge=0)
+    customers_lost_high: Series[float] = pa.Field(ge=0)
+    target_service_level: Series[float] = pa.Field(gt=0, lt=1)
+    meets_target: Series[bool]
+    """The mean service level reaches the target and the mean abandon share stays within its limit."""
+    at_risk: Series[bool]
+    """The band's low end falls below the target: the hour misses it in more than (1 - band_level) / 2 of the
+    simulated weeks (5 % at the default band)."""
+
+    class Config:
+        strict = True
+        ordered = True

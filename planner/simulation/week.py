@@ -1,0 +1,106 @@
+"""What drives a simulated store-week: arrival rates and service minutes per hour of the week, and the targets.
+
+Public: `StoreWeek`, `store_targets`. Hour h of the week is weekday h // 24 (0 = Monday) at clock hour h % 24.
+Rates are customers per hour, minutes are staff minutes per customer. A demand cell without an estimate
+(`missing`) or a closed hour gets no arrivals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from planner.errors import PlannerError
+from planner.schemas import DemandSchema as D
+from planner.schemas import StoreSchema as S
+from planner.settings import ServiceTargets, Settings
+
+HOURS_PER_WEEK = 7 * 24
+_TARGET_OVERRIDES = (S.target_service_level, S.target_wait_seconds, S.patience_minutes, S.max_abandon_share)
+
+
+@dataclass(frozen=True, eq=False)
+class StoreWeek:
+    """One store's week, one array element per hour of the week (length `HOURS_PER_WEEK`)."""
+
+    store_id: str
+    open_hours: np.ndarray
+    """True where the demand frame has a row (the store is open)."""
+    help_per_hour: np.ndarray
+    help_per_hour_low: np.ndarray
+    help_per_hour_high: np.ndarray
+    self_service_per_hour: np.ndarray
+    self_service_per_hour_low: np.ndarray
+    self_service_per_hour_high: np.ndarray
+    assisted_minutes: np.ndarray
+    touch_minutes_per_customer: np.ndarray
+    """Staff minutes of touches per self-service customer (the demand model's touch_minutes_mean)."""
+    targets: ServiceTargets
+    min_staff: int
+    max_staff: int | None
+    interval_level: float
+    """Coverage of the demand intervals (`DemandRules.interval_level`)."""
+
+    @classmethod
+    def from_demand(cls, demand: pd.DataFrame, stores: pd.DataFrame, store_id: str, settings: Settings,
+                    demand_scale: float = 1.0) -> StoreWeek:
+        """From the store's `DemandSchema` rows and its store-file row; `demand_scale` multiplies every arrival
+        rate (1.2: "what if 20 % more customers come")."""
+        if not demand_scale >= 0:
+            raise PlannerError(f"demand scale must be 0 or more, got {demand_scale}")
+        rows = demand[demand[D.store_id].astype(str) == store_id]
+        if rows.empty:
+            raise PlannerError(f"no demand for store {store_id}: import its counts first")
+        slot = rows[D.weekday].to_numpy(int) * 24 + rows[D.hour].to_numpy(int)
+
+        def column(name: str, scale: float = 1.0) -> np.ndarray:
+            values = np.zeros(HOURS_PER_WEEK)
+            values[slot] = np.nan_to_num(rows[name].to_numpy(dtype=float, na_value=np.nan)) * scale
+            return values
+
+        open_hours = np.zeros(HOURS_PER_WEEK, dtype=bool)
+        open_hours[slot] = True
+        targets, min_staff, max_staff = store_targets(stores, store_id, settings)
+        return cls(
+            store_id, open_hours,
+            column(D.assisted_per_hour, demand_scale), column(D.assisted_per_hour_low, demand_scale),
+            column(D.assisted_per_hour_high, demand_scale), column(D.self_service_per_hour, demand_scale),
+            column(D.self_service_per_hour_low, demand_scale), column(D.self_service_per_hour_high, demand_scale),
+            column(D.assisted_minutes_mean), column(D.touch_minutes_mean), targets, min_staff, max_staff,
+            settings.demand.interval_level,
+        )
+
+    def day_rates(self, replications: int, rng: np.random.Generator | None) -> tuple[np.ndarray, np.ndarray]:
+        """Help-seeker and self-service rates per replication x hour. With `rng`, each simulated day's rates of
+        each kind are scaled by one lognormal factor of mean 1 whose spread is the demand interval's (its ends
+        taken as the `interval_level` quantiles), so a whole day runs high or low together."""
+        help_rate = np.broadcast_to(self.help_per_hour, (replications, HOURS_PER_WEEK)).copy()
+        self_rate = np.broadcast_to(self.self_service_per_hour, (replications, HOURS_PER_WEEK)).copy()
+        if rng is None:
+            return help_rate, self_rate
+        z = stats.norm.ppf((1 + self.interval_level) / 2)
+        for rates, mean, low, high in ((help_rate, self.help_per_hour, self.help_per_hour_low,
+                                        self.help_per_hour_high),
+                                       (self_rate, self.self_service_per_hour, self.self_service_per_hour_low,
+                                        self.self_service_per_hour_high)):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                sigma = np.where(low > 0, np.log(high / low) / (2 * z), np.log(high / mean) / z)
+            sigma = np.nan_to_num(np.clip(sigma, 0.0, None), posinf=0.0)
+            day_z = np.repeat(rng.standard_normal((replications, 7)), 24, axis=1)
+            rates *= np.exp(sigma * day_z - sigma**2 / 2)
+        return help_rate, self_rate
+
+
+def store_targets(stores: pd.DataFrame, store_id: str, settings: Settings) -> tuple[ServiceTargets, int, int | None]:
+    """The store file's target overrides (blank: the settings'), its min_staff and max_staff."""
+    row = stores[stores[S.store_id].astype(str) == store_id]
+    if row.empty:
+        raise PlannerError(f"store {store_id} is not in the store file: add it there first")
+    row = row.iloc[0]
+    overrides = {name: float(row[name]) for name in _TARGET_OVERRIDES if name in row.index and pd.notna(row[name])}
+    min_staff = int(row[S.min_staff]) if pd.notna(row.get(S.min_staff)) else settings.targets.min_staff
+    max_staff = int(row[S.max_staff]) if pd.notna(row.get(S.max_staff)) else None
+    return replace(settings.targets, **overrides, min_staff=min_staff), min_staff, max_staff
