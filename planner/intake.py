@@ -17,7 +17,7 @@ from planner.hours import OpeningHours
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.reading import RawTable
 from planner.io.stores import opening_week
-from planner.schemas import StoreSchema
+from planner.schemas import FILE_NAME_MAX_CHARS, StoreSchema
 from planner.settings import ImportRules
 
 STORES, OBSERVATIONS = "stores", "observations"
@@ -51,14 +51,15 @@ def check_files(
     raws: list[tuple[str, bytes, RawTable | None, tuple[InputProblem, ...]]] = []
     for name, content in files:
         try:
-            raws.append((name, content, read_table(content, name), ()))
+            _check_file_name(name)
+            raws.append((name, content, read_table(content, name, rules), ()))
         except InputRejected as rejected:
             raws.append((name, content, None, rejected.problems))
     checked: dict[int, CheckedFile] = {}  # by position: two uploads may share a name
     store_frames = [] if known_stores is None else [known_stores]
     for position, (name, content, raw, _) in enumerate(raws):
         if raw is not None and file_kind(raw) == STORES:
-            result = validate_stores(raw)
+            result = validate_stores(raw, rules)
             store_frames.append(result.frame)
             checked[position] = CheckedFile(name, STORES, storage.sha256_of(content), result.frame, result.problems)
     week = _store_week(store_frames) if store_frames else None
@@ -99,6 +100,13 @@ def file_kind(raw: RawTable) -> str:
     """A store file has opening-hour and name columns; anything else is read as observations."""
     columns = set(raw.frame.columns)
     return STORES if {StoreSchema.name, "mon"} <= columns or {StoreSchema.name, StoreSchema.wage_per_hour} <= columns else OBSERVATIONS
+
+
+def _check_file_name(name: str) -> None:
+    if len(name) > FILE_NAME_MAX_CHARS:
+        raise InputRejected([InputProblem(
+            name[:60] + "…", None, None, "", f"the file name is {len(name)} characters long, more than the "
+            f"{FILE_NAME_MAX_CHARS} the planner records", "Rename the file to something shorter and upload it again.")])
 
 
 def _store_week(frames: list[pd.DataFrame]) -> dict[str, tuple[OpeningHours | None, ...]]:
