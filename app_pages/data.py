@@ -24,16 +24,17 @@ from app_pages import state
 from planner import compare, coverage, intake, pipeline, storage
 from planner.demand import estimate_demand
 from planner.errors import PlannerError
+from planner.io import templates
 from planner.intake import CheckedFile
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS
 from planner.storage import ImportSummary
 
-TEMPLATE_FILE = PROJECT_ROOT / "data" / "single_count.csv"
-"""An observation file with a header and two rows: what a store manager's upload looks like."""
-STORE_TEMPLATE_FILE = PROJECT_ROOT / "data" / "stores.csv"
-"""The sample's store file: one row per store, opening hours per weekday, wages and staff limits."""
+CHECK_CACHE_ENTRIES = 8
+"""Upload checks kept per server: each holds the checked rows of its files."""
+CHECK_CACHE_MAX_BYTES = 32 * 1024 * 1024
+"""Uploads larger than this together are checked without caching (a cache entry holds their rows in memory)."""
 NO_BREAK_HOURS = 24.0
 """A break threshold no shift reaches: how "no breaks" is said to the optimiser (as the CLI's --no-breaks does)."""
 UNEXPECTED = (
@@ -107,8 +108,12 @@ def store_coverage() -> pd.DataFrame:
 
 
 def check_files(files: list[tuple[str, bytes]]) -> list[CheckedFile]:
-    """Check uploads against the stores in the database (and any store file among them)."""
+    """Check uploads against the stores in the database (and any store file among them). Large uploads are not
+    cached: the cache would hold their rows in the server's memory after the tab is closed."""
     url = database_url()
+    if sum(len(content) for _, content in files) > CHECK_CACHE_MAX_BYTES:
+        with st.spinner("Checking files…"):
+            return _uncached_check(url, revision(url), files, settings())
     return _check_files(url, revision(url), files, settings())
 
 
@@ -126,14 +131,14 @@ def clear_loaders() -> None:
         loader.clear()
 
 
-@st.cache_data(show_spinner=False)
 def template_csv() -> bytes:
-    return TEMPLATE_FILE.read_bytes()
+    """An empty observation file: the header and one marked example row that validation rejects if it is left in."""
+    return templates.observation_template_csv()
 
 
-@st.cache_data(show_spinner=False)
 def store_template_csv() -> bytes:
-    return STORE_TEMPLATE_FILE.read_bytes()
+    """An empty store file: the header and one marked example row that validation rejects if it is left in."""
+    return templates.store_template_csv()
 
 
 # --- recommendations -------------------------------------------------------------------------------------------------
@@ -315,9 +320,13 @@ def _store_coverage(url: str, revision: int) -> pd.DataFrame:
     return coverage.store_coverage_of_days(storage.load_counted_days(engine(url)), _stores(url, revision))
 
 
-@st.cache_data(show_spinner="Checking files…")
+@st.cache_data(show_spinner="Checking files…", max_entries=CHECK_CACHE_ENTRIES)
 def _check_files(url: str, revision: int, files: list[tuple[str, bytes]], settings: Settings) -> list[CheckedFile]:
-    return intake.check_files(files, _stores(url, revision), settings.import_rules)
+    return _uncached_check(url, revision, files, settings)
+
+
+def _uncached_check(url: str, revision: int, files: list[tuple[str, bytes]], settings: Settings) -> list[CheckedFile]:
+    return intake.check_files(files, _stores(url, revision), settings.import_rules, _cell_summary(url, revision))
 
 
 @st.cache_data(show_spinner="Computing the recommended staff…")

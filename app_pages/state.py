@@ -14,6 +14,14 @@ LAST_SCHEDULE = "session.last_schedule"
 UPLOADED_FILES = "upload.files"
 """The file uploader on the Upload page (its value is the list of uploaded files)."""
 IMPORT_BUTTON = "upload.import"
+UPLOAD_DROPPED = "upload.dropped"
+"""(file name, sha256) of the uploads the user dropped from this import (the uploader keeps its own list)."""
+UPLOAD_UNDROP = "upload.undrop"
+
+
+def drop_button(file_name: str) -> str:
+    """The key of the button that drops one uploaded file from the import."""
+    return f"upload.drop.{file_name}"
 
 # --- Observations --------------------------------------------------------------------------------------------------
 SELECTED_STORE = "observations.store"

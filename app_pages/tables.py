@@ -12,7 +12,7 @@ import pandas as pd
 
 from planner.charts import OBSERVED_HOURS, OPEN, WEEKDAY
 from planner.compare import store_kpis
-from planner.errors import InputProblem
+from planner.errors import InputProblem, group_problems
 from planner.export import escape_formulas, likely_ranges
 from planner.hours import WEEKDAY_NAMES
 from planner.intake import CheckedFile
@@ -63,8 +63,20 @@ def problems_frame(problems: Iterable[InputProblem]) -> pd.DataFrame:
 
 
 def checked_problems(checked: Iterable[CheckedFile]) -> pd.DataFrame:
-    """Every problem of every checked file, file by file."""
-    return problems_frame(problem for file in checked for problem in file.problems)
+    """Every problem of every checked file, file by file, identical problems on many rows grouped as one."""
+    return grouped_problems_frame(problem for file in checked for problem in file.problems)
+
+
+def grouped_problems_frame(problems: Iterable[InputProblem]) -> pd.DataFrame:
+    """One row per group of identical problems (`PROBLEM_COLUMNS`); `row` holds the rows as ranges ("2-241") and the
+    message says how many rows share it."""
+    groups = group_problems(problems)
+    frame = pd.DataFrame(
+        [(g.file, g.row_text, g.column, g.value, g.message + (f" ({len(g.rows):,} rows)" if len(g.rows) > 1 else ""),
+          g.fix, g.severity) for g in groups],
+        columns=PROBLEM_COLUMNS,
+    )
+    return escape_formulas(frame)
 
 
 def unobserved_cells(cells: pd.DataFrame, store_id: str) -> pd.DataFrame:

@@ -11,7 +11,9 @@ import streamlit as st
 
 from app_pages import data, state, tables, widgets
 from planner.errors import InputRejected, PlannerError
+from planner import intake
 from planner.intake import CheckedFile
+from planner.io.checking import EXAMPLE_STORE_ID
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 
 MY_STORE_PAGE = "app_pages/my_store.py"
@@ -52,26 +54,47 @@ def render_page() -> None:
         accept_multiple_files=True,
         key=state.UPLOADED_FILES,
     )
-    files = [(file.name, file.getvalue()) for file in uploaded or []]
+    files, repeated = intake.latest_by_name([(file.name, file.getvalue()) for file in uploaded or []])
+    for name in repeated:
+        st.info(f"`{name}` was added more than once: only the copy added last is checked and imported.")
+    dropped = st.session_state.get(state.UPLOAD_DROPPED, set())
+    left_out = [name for name, content in files if intake.file_id(name, content) in dropped]
+    files = [(name, content) for name, content in files if intake.file_id(name, content) not in dropped]
+    if left_out:
+        st.caption("Dropped from this import: " + ", ".join(f"`{name}`" for name in left_out)
+                   + ". Remove them from the list above with ×, or bring them back.")
+        if st.button("Bring back dropped files", key=state.UPLOAD_UNDROP):
+            st.session_state[state.UPLOAD_DROPPED] = set()
+            st.rerun()
     if files:
         render_check(files)
 
 
 def render_check(files: list[tuple[str, bytes]]) -> None:
-    """Check the files, show one status line per file and every problem in one table, and offer the import."""
+    """Check the files, show one status line per file and every problem in one table (identical problems on many
+    rows as one line), say which files block the import and offer to drop them, and offer the import."""
     checked = data.check_files(files)
     for file in checked:
         _status_line(file)
     problems = tables.checked_problems(checked)
     if not problems.empty:
         widgets.dataframe(problems, width="stretch")
-    has_errors = any(file.errors for file in checked)
+    blocking = [file for file in checked if file.errors]
+    if blocking:
+        names = ", ".join(f"**{tables.as_text(file.file_name)}**" for file in blocking)
+        st.error(f"The import is blocked by {names}. Correct the file and add it again (a file with the same name "
+                 "replaces the earlier copy), or drop it from this import.")
+        for file in blocking:
+            if st.button(f"Drop {tables.as_text(file.file_name)}", key=state.drop_button(file.file_name)):
+                dropped = st.session_state.get(state.UPLOAD_DROPPED, set())
+                st.session_state[state.UPLOAD_DROPPED] = dropped | {(file.file_name, file.sha256)}
+                st.rerun()
     clicked = st.button(
         "Import",
         type="primary",
-        disabled=has_errors,
+        disabled=bool(blocking),
         key=state.IMPORT_BUTTON,
-        help="Fix every error first: upload the corrected file again." if has_errors else None,
+        help="Correct or drop the files with errors first." if blocking else None,
     )
     if clicked:
         _import(files)
@@ -79,9 +102,9 @@ def render_check(files: list[tuple[str, bytes]]) -> None:
 
 def _status_line(file: CheckedFile) -> None:
     errors, warnings = len(file.errors), len(file.warnings)
-    name = f"`{file.file_name}` ({file.kind})"
+    name = f"**{tables.as_text(file.file_name)}** ({file.kind})"
     if errors:
-        st.error(f"{name}: {errors} error(s), {warnings} warning(s). Fix the errors below and upload it again.")
+        st.error(f"{name}: {errors} error(s), {warnings} warning(s); it blocks the import.")
     elif warnings:
         st.warning(f"{name}: {len(file.frame)} rows, {warnings} warning(s); those rows are imported as they are.")
     else:
@@ -94,7 +117,7 @@ def _import(files: list[tuple[str, bytes]]) -> None:
             summaries = data.import_files(files)
     except InputRejected as rejected:
         st.error(str(rejected))
-        widgets.dataframe(tables.problems_frame(rejected.problems), width="stretch")
+        widgets.dataframe(tables.grouped_problems_frame(rejected.problems), width="stretch")
         return
     except PlannerError as error:  # DatabaseBusy among them
         st.error(str(error))
@@ -107,10 +130,12 @@ def _import(files: list[tuple[str, bytes]]) -> None:
 
 def _explain_columns() -> None:
     with st.expander("What the files look like"):
+        st.caption(f"Each template has one example row, store id `{EXAMPLE_STORE_ID}`: replace it with your own "
+                   "rows. A file that still holds it is not imported.")
         st.markdown("**Observation file**: one row per store and counted hour, with a header row:")
         st.table({"column": list(OBSERVATION_COLUMNS), "meaning": list(OBSERVATION_COLUMNS.values())})
         st.download_button(
-            "Download a template (CSV)",
+            "Download an empty template (CSV)",
             data=data.template_csv(),
             file_name="observations_template.csv",
             mime="text/csv",
@@ -121,7 +146,7 @@ def _explain_columns() -> None:
                     "with the same ids:")
         st.table({"column": list(STORE_COLUMNS), "meaning": list(STORE_COLUMNS.values())})
         st.download_button(
-            "Download the sample store file (CSV)",
+            "Download an empty store file template (CSV)",
             data=data.store_template_csv(),
             file_name="stores_template.csv",
             mime="text/csv",

@@ -17,7 +17,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from planner import coverage, storage
-from planner.errors import DatabaseBusy, InputProblem, InputRejected, PlannerError
+from planner.errors import DatabaseBusy, InputProblem, InputRejected, PlannerError, group_problems
 from planner.export import (
     observations_csv, recommendation_csv, schedule_summary_text, staff_grid_text, write_schedule,
 )
@@ -262,5 +262,6 @@ def _read(paths: list[Path]) -> list[tuple[str, bytes]]:
 
 
 def _print_problems(problems: tuple[InputProblem, ...] | list[InputProblem]) -> None:
-    for problem in problems:
-        print(problem)
+    """Identical problems on many rows as one line ("... : 240 rows, 2-241"); `--format json` keeps every row."""
+    for group in group_problems(problems):
+        print(group)

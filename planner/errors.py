@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from collections.abc import Iterable
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -60,3 +61,59 @@ class DatabaseBusy(PlannerError):
 class DatabaseUnavailable(PlannerError):
     """The database cannot be used as configured: unreachable, refused, damaged, or a URL that cannot be read. The
     message is one sentence saying what to check, with any password masked."""
+
+
+MAX_ROW_RANGES = 6
+"""Row ranges written out in a grouped problem before "and N more"."""
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """Identical problems (same file, column, message, fix and severity) on several rows, said once."""
+
+    file: str
+    rows: tuple[int, ...]
+    column: str | None
+    value: str
+    message: str
+    fix: str
+    severity: Severity = "error"
+
+    @property
+    def row_text(self) -> str:
+        """The rows as ranges: "2-241", "4, 9-11", or "" for a problem with the whole file."""
+        return row_ranges(self.rows)
+
+    def __str__(self) -> str:
+        if len(self.rows) <= 1:
+            return str(InputProblem(self.file, self.rows[0] if self.rows else None, self.column, self.value,
+                                    self.message, self.fix, self.severity))
+        column = f" {self.column}:" if self.column else ""
+        kind = "" if self.severity == "error" else " warning:"
+        return f"{self.file}:{column}{kind} {self.message}: {len(self.rows)} rows, {self.row_text}. {self.fix}".rstrip()
+
+
+def group_problems(problems: Iterable[InputProblem]) -> list[ProblemGroup]:
+    """Problems that differ only in their row, as one group each, in the order their first row was met."""
+    groups: dict[tuple, list[InputProblem]] = {}
+    for problem in problems:
+        key = (problem.file, problem.column, problem.message, problem.fix, problem.severity)
+        groups.setdefault(key, []).append(problem)
+    return [
+        ProblemGroup(file, tuple(sorted(p.row for p in members if p.row is not None)), column, members[0].value,
+                     message, fix, severity)
+        for (file, column, message, fix, severity), members in groups.items()
+    ]
+
+
+def row_ranges(rows: Iterable[int], limit: int = MAX_ROW_RANGES) -> str:
+    """Consecutive rows as ranges: [2, 3, 4, 9] -> "2-4, 9"; after `limit` ranges, "and N more rows"."""
+    runs: list[list[int]] = []
+    for row in sorted(rows):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    shown = [f"{start}-{end}" if end > start else f"{start}" for start, end in runs[:limit]]
+    rest = sum(end - start + 1 for start, end in runs[limit:])
+    return ", ".join(shown) + (f" and {rest:,} more rows" if rest else "")

@@ -6,7 +6,8 @@ in the same batch are checked against them as well as against the stores already
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -14,10 +15,10 @@ from sqlalchemy import Engine
 from planner import storage
 from planner.errors import InputProblem, InputRejected
 from planner.hours import OpeningHours
-from planner.io import read_table, validate_observations, validate_stores
+from planner.io import batch, read_table, validate_observations, validate_stores
 from planner.io.reading import RawTable
 from planner.io.stores import opening_week
-from planner.schemas import StoreSchema
+from planner.schemas import FILE_NAME_MAX_CHARS, StoreSchema
 from planner.settings import ImportRules
 
 STORES, OBSERVATIONS = "stores", "observations"
@@ -45,20 +46,28 @@ def check_files(
     files: list[tuple[str, bytes]],
     known_stores: pd.DataFrame | None,
     rules: ImportRules,
+    observed_cells: pd.DataFrame | None = None,
 ) -> list[CheckedFile]:
     """Validate every file (name, bytes). `known_stores` (a `StoreSchema` frame, e.g. the database's) is what
-    observation store ids are checked against, together with any store file in `files`; None skips that check."""
+    observation store ids are checked against, together with any store file in `files`; None skips that check.
+    `observed_cells` (store_id, weekday, hour, observed_hours: `planner.coverage.cell_summary` of the stored counts)
+    lets a new store file warn about stored counts in hours it now says are closed.
+
+    Besides each file's own problems, the batch is checked as a whole (warnings): a store, date and hour in two
+    files (the later file's row is imported), stores the database has that a new store file leaves out (kept), and
+    stored counts in hours a new store file closes."""
     raws: list[tuple[str, bytes, RawTable | None, tuple[InputProblem, ...]]] = []
     for name, content in files:
         try:
-            raws.append((name, content, read_table(content, name), ()))
+            _check_file_name(name)
+            raws.append((name, content, read_table(content, name, rules), ()))
         except InputRejected as rejected:
             raws.append((name, content, None, rejected.problems))
     checked: dict[int, CheckedFile] = {}  # by position: two uploads may share a name
     store_frames = [] if known_stores is None else [known_stores]
     for position, (name, content, raw, _) in enumerate(raws):
         if raw is not None and file_kind(raw) == STORES:
-            result = validate_stores(raw)
+            result = validate_stores(raw, rules)
             store_frames.append(result.frame)
             checked[position] = CheckedFile(name, STORES, storage.sha256_of(content), result.frame, result.problems)
     week = _store_week(store_frames) if store_frames else None
@@ -68,7 +77,21 @@ def check_files(
         elif position not in checked:
             result = validate_observations(raw, week, rules)
             checked[position] = CheckedFile(name, OBSERVATIONS, storage.sha256_of(content), result.frame, result.problems)
-    return [checked[position] for position in range(len(raws))]
+    result = [checked[position] for position in range(len(raws))]
+    return _with_batch_warnings(result, known_stores, observed_cells, rules)
+
+
+def latest_by_name(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """One file per name, the last one added (a corrected file replaces the one it corrects), in the order the
+    kept copies were added; and the names that were added more than once."""
+    latest = {name: position for position, (name, _) in enumerate(files)}
+    counts = Counter(name for name, _ in files)
+    return [files[position] for position in sorted(latest.values())], [n for n, c in counts.items() if c > 1]
+
+
+def file_id(name: str, content: bytes) -> tuple[str, str]:
+    """What tells two uploads apart: the name and the content's SHA-256 (as `CheckedFile.sha256`)."""
+    return name, storage.sha256_of(content)
 
 
 def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRules) -> list[storage.ImportSummary]:
@@ -99,6 +122,29 @@ def file_kind(raw: RawTable) -> str:
     """A store file has opening-hour and name columns; anything else is read as observations."""
     columns = set(raw.frame.columns)
     return STORES if {StoreSchema.name, "mon"} <= columns or {StoreSchema.name, StoreSchema.wage_per_hour} <= columns else OBSERVATIONS
+
+
+def _with_batch_warnings(
+    checked: list[CheckedFile], known_stores: pd.DataFrame | None, observed_cells: pd.DataFrame | None,
+    rules: ImportRules,
+) -> list[CheckedFile]:
+    positions = [i for i, c in enumerate(checked) if c.kind == OBSERVATIONS]
+    extra: dict[int, list[InputProblem]] = dict(zip(
+        positions, batch.repeated_keys([(checked[i].file_name, checked[i].frame) for i in positions], rules),
+        strict=True))
+    for i, file in enumerate(checked):
+        if file.kind == STORES and not file.errors:
+            extra[i] = batch.left_out_stores(file.file_name, file.frame, known_stores) if known_stores is not None else []
+            if observed_cells is not None:
+                extra[i] += batch.newly_closed_hours(file.file_name, file.frame, observed_cells)
+    return [replace(file, problems=file.problems + tuple(extra.get(i, ()))) for i, file in enumerate(checked)]
+
+
+def _check_file_name(name: str) -> None:
+    if len(name) > FILE_NAME_MAX_CHARS:
+        raise InputRejected([InputProblem(
+            name[:60] + "…", None, None, "", f"the file name is {len(name)} characters long, more than the "
+            f"{FILE_NAME_MAX_CHARS} the planner records", "Rename the file to something shorter and upload it again.")])
 
 
 def _store_week(frames: list[pd.DataFrame]) -> dict[str, tuple[OpeningHours | None, ...]]:

@@ -15,6 +15,17 @@ from planner.hours import WEEKDAYS
 
 MINUTES_PER_HOUR = 60
 
+# What the database's columns hold: `planner.storage` sizes its tables from these, and validation checks every value
+# against them, so a file SQLite accepts is a file PostgreSQL accepts.
+STORE_ID_MAX_CHARS = 64
+STORE_NAME_MAX_CHARS = 200
+STORE_GROUP_MAX_CHARS = 100
+"""Region and format."""
+OPENING_HOURS_MAX_CHARS = 16
+FILE_NAME_MAX_CHARS = 255
+INTEGER_MAX = 2**31 - 1
+"""The largest value of an SQL INTEGER column (32-bit), the type of every count and staff limit."""
+
 
 class ObservationSchema(pa.DataFrameModel):
     """One row per store per observed clock hour, as counted on the floor."""
@@ -106,6 +117,13 @@ class StoreSchema(pa.DataFrameModel):
 
 
 STORE_TEXT = [StoreSchema.store_id, StoreSchema.name, StoreSchema.region, StoreSchema.format]
+TEXT_MAX_CHARS = {
+    StoreSchema.store_id: STORE_ID_MAX_CHARS,
+    StoreSchema.name: STORE_NAME_MAX_CHARS,
+    StoreSchema.region: STORE_GROUP_MAX_CHARS,
+    StoreSchema.format: STORE_GROUP_MAX_CHARS,
+}
+"""Most characters each text column of the store and observation files may hold (the database column's size)."""
 STORE_HOURS = list(WEEKDAYS)
 STORE_COUNTS = [StoreSchema.min_staff, StoreSchema.max_staff]
 STORE_NUMBERS = [

@@ -47,10 +47,30 @@ class ServiceTargets:
 
 @dataclass(frozen=True)
 class ImportRules:
-    """Plausibility limits applied when reading observation files (breaking them warns, it does not block)."""
+    """How files are read: plausibility limits for observation files (breaking them warns, it does not block) and
+    the size limits that keep a pathological file from taking the server's memory and time (breaking them rejects
+    the file with one message)."""
 
     max_minutes_per_customer: float = 120.0
     """Staff minutes per customer above this are flagged as implausible (a typing slip such as 450 for 45)."""
+    max_file_bytes: int = 512 * 1024 * 1024
+    """Largest upload read, in bytes (for an XLSX, also the most its unpacked sheet may hold): 512 MB holds about
+    ten million rows of counts as CSV."""
+    max_rows: int = 5_000_000
+    """Most rows one file may have; a file with more is rejected before it is checked."""
+    max_columns: int = 200
+    """Most columns one file may use (the last non-empty cell counts): the formats have fewer than 30."""
+    max_cell_chars: int = 1_000
+    """Longest cell (header or value) read, in characters."""
+    max_problems_per_column: int = 1_000
+    """Problems listed per file and column; the rest are counted in one line ("and N more in this column")."""
+
+    def __post_init__(self) -> None:
+        for name in ("max_file_bytes", "max_rows", "max_columns", "max_cell_chars", "max_problems_per_column"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be 1 or more, got {getattr(self, name)}")
+        if not 0 < self.max_minutes_per_customer < float("inf"):
+            raise ValueError(f"max_minutes_per_customer must be above 0 and finite, got {self.max_minutes_per_customer}")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ A cell that fails pass 1 is NA in pass 2, where every rule treats a missing cell
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -20,14 +21,19 @@ import pandera.pandas as pa
 
 from planner.errors import InputProblem, Severity
 from planner.hours import parse_opening_hours
+from planner.io import cells
 from planner.io.reading import RawTable
+from planner.schemas import INTEGER_MAX
 
 _BLANK = ""
-_WHOLE = r"[+-]?\d+(?:\.0*)?"
-_MAX_DIGITS = 15  # counts beyond this are typing slips, and would not fit a 64-bit integer
-_INTEGER = r"[+-]?\d+"
-_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+# ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
+_WHOLE = r"[+-]?[0-9]+(?:\.0*)?"
+_NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_COUNT_DIGITS = len(str(INTEGER_MAX))
+_FINITE_DIGITS = 300
+EXAMPLE_STORE_ID = "EXAMPLE-delete-this-row"
+"""The store id of the templates' example row: a row that keeps it is rejected, so the example is never imported."""
 
 
 class Kind(Enum):
@@ -44,6 +50,8 @@ class ColumnSpec:
     kind: Kind
     required: bool = True
     blank_fix: str = "Enter a value."
+    max_chars: int | None = None
+    """Most characters a text cell may hold (the database column's size)."""
 
 
 @dataclass(frozen=True)
@@ -93,52 +101,65 @@ def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem
 
 
 def text_frame(raw: RawTable, specs: list[ColumnSpec]) -> pd.DataFrame:
-    """The known columns as strings, first copy of a repeated column, missing columns as all-blank."""
+    """The known columns as strings, first copy of a repeated column, missing columns as all-blank. Text cells have
+    the export's formula escape read back; number cells have full-width digits and signs as ASCII."""
     frame = raw.frame.loc[:, ~raw.frame.columns.duplicated()]
     columns = {spec.name: frame[spec.name] if spec.name in frame else _blank_column(frame) for spec in specs}
     text = pd.DataFrame(columns, index=frame.index)
     for spec in specs:
+        if spec.kind is Kind.TEXT:
+            text[spec.name] = cells.unescape_formulas(text[spec.name])
+        elif spec.kind in (Kind.COUNT, Kind.NUMBER):
+            text[spec.name] = cells.plain_number_text(text[spec.name])
         if spec.kind is Kind.NUMBER and raw.decimal_comma:
             text[spec.name] = text[spec.name].str.replace(",", ".", regex=False)
     return text
 
 
-def text_problems(text: pd.DataFrame, specs: list[ColumnSpec], present: set[str], file_name: str) -> list[InputProblem]:
-    """Pass 1: every required cell filled and every filled cell parseable as its column's kind."""
-    columns = {}
-    for spec in specs:
-        checks = [pa.Check(_filled, name="filled")] if spec.required and spec.name in present else []
-        checks += _PARSE_CHECKS[spec.kind]
-        columns[spec.name] = pa.Column(str, checks=checks)
-    schema = pa.DataFrameSchema(columns)
-    rules = {"filled": None, **_PARSE_RULES}
-    blank_fixes = {spec.name: spec.blank_fix for spec in specs}
+def text_problems(
+    text: pd.DataFrame, specs: list[ColumnSpec], present: set[str], file_name: str, tally: Tally
+) -> tuple[list[InputProblem], pd.DataFrame]:
+    """Pass 1: every required cell filled and every filled cell parseable as its column's kind, within what the
+    database column holds. Returns the problems and a frame of booleans marking the cells that failed (each
+    reported once, by the first check it fails)."""
     problems = []
-    for row, column, check, _ in _failures(schema, text):
-        rule = rules[check]
-        if rule is None:
-            problems.append(InputProblem(file_name, row, column, "", "the cell is empty", blank_fixes[column]))
-        else:
-            problems.append(_problem(file_name, row, column, text.loc[row, column], rule, text.loc[row]))
-    return problems
-
-
-def parse(text: pd.DataFrame, specs: list[ColumnSpec]) -> pd.DataFrame:
-    """Typed frame: cells that do not parse (already reported) become NA."""
-    typed = {}
+    bad = pd.DataFrame(False, index=text.index, columns=[spec.name for spec in specs])
     for spec in specs:
         column = text[spec.name]
+        checks = [("filled", _filled)] if spec.required and spec.name in present else []
+        checks += [(name, check) for name, check in _PARSE_CHECKS[spec.kind]]
+        if spec.max_chars is not None:
+            checks.append(("too_long", lambda values, limit=spec.max_chars: values.str.len() <= limit))
+        failed = pd.Series(False, index=text.index)
+        for name, check in checks:
+            failing = ~_passes(check(column)) & ~failed.to_numpy()
+            if not failing.any():
+                continue
+            failed |= failing
+            for row in tally.keep(spec.name, "error", text.index[failing]):
+                if name == "filled":
+                    problems.append(InputProblem(file_name, row, spec.name, "", "the cell is empty", spec.blank_fix))
+                else:
+                    rule = _too_long_rule(spec) if name == "too_long" else _PARSE_RULES[name]
+                    problems.append(_problem(file_name, row, spec.name, column.at[row], rule, {}))
+        bad[spec.name] = failed.to_numpy()
+    return problems, bad
+
+
+def parse(text: pd.DataFrame, specs: list[ColumnSpec], bad: pd.DataFrame) -> pd.DataFrame:
+    """Typed frame: cells that failed pass 1 (`bad`, already reported) and empty cells become NA."""
+    typed = {}
+    for spec in specs:
+        column = text[spec.name].where(~bad[spec.name] & (text[spec.name] != _BLANK))
         if spec.kind is Kind.COUNT:
-            if column.str.contains(".", regex=False).any():  # 12.0 is a whole number too
-                column = column.str.replace(r"\.0*$", "", regex=True)
-            valid = column.str.fullmatch(_INTEGER) & (column.str.len() <= _MAX_DIGITS + 1)
-            typed[spec.name] = column.where(valid).astype("Int64")
+            whole = column.str.replace(r"^\+|\.0*$", "", regex=True)
+            typed[spec.name] = pd.to_numeric(whole, errors="coerce").astype("Int64")
         elif spec.kind is Kind.NUMBER:
-            typed[spec.name] = column.where(column.str.fullmatch(_NUMBER)).astype("Float64")
+            typed[spec.name] = pd.to_numeric(column, errors="coerce").astype("Float64")
         elif spec.kind is Kind.DATE:
-            typed[spec.name] = _dates(column)
+            typed[spec.name] = _dates(column.fillna(_BLANK))
         else:
-            typed[spec.name] = column.where(column != _BLANK)
+            typed[spec.name] = column
     return pd.DataFrame(typed, index=text.index)
 
 
@@ -148,51 +169,120 @@ def rule_problems(
     text: pd.DataFrame,
     rules: Mapping[str, Rule],
     file_name: str,
+    tally: Tally,
 ) -> tuple[list[InputProblem], pd.DataFrame]:
     """Pass 2 (and warnings): run `schema`'s named checks on the typed frame; one problem per row and rule.
 
     A cell that breaks its own column's check (a negative count, hour 25) is reported once and then set to NA, so
     the rules across columns do not report it again in other words. Returns the problems and that masked frame.
     """
-    failures = _failures(schema, typed)
-    in_cells = [f for f in failures if f[3] == _COLUMN_CONTEXT]
+    groups = _failures(schema, typed)
+    in_cells = [group for group in groups if group[3] == _COLUMN_CONTEXT]
     if in_cells:
         typed = typed.copy()
-        for column, group in pd.DataFrame(in_cells).groupby(1):
-            typed.loc[group[0].unique(), column] = pd.NA
-        failures = in_cells + [f for f in _failures(schema, typed) if f[3] != _COLUMN_CONTEXT]
-    problems, seen = [], set()
-    for row, column, check, _ in failures:
+        for rows, column, _, _ in in_cells:
+            typed.loc[rows, column] = pd.NA
+        groups = in_cells + [group for group in _failures(schema, typed) if group[3] != _COLUMN_CONTEXT]
+    problems = []
+    for rows, column, check, _ in groups:
         rule = rules.get(f"{check}@{column}") or rules.get(check)
-        if rule is None:  # not_nullable and dtype failures: the cell was reported in pass 1
+        if rule is None:
             continue
-        column = rule.column or column
-        if (row, column, check) in seen:
-            continue
-        seen.add((row, column, check))
-        problems.append(_problem(file_name, row, column, text.loc[row, column], rule, text.loc[row]))
+        shown = rule.column or column
+        listed = tally.keep(shown, rule.severity, rows)
+        for row, cells_of_row in text.loc[listed].to_dict("index").items():
+            problems.append(_problem(file_name, row, shown, cells_of_row[shown], rule, cells_of_row))
     return problems, typed
+
+
+class Tally:
+    """At most `limit` problems per column and severity are listed; the rest are counted, and said in one line."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.more: Counter[tuple[str | None, str]] = Counter()
+
+    def keep(self, column: str | None, severity: str, rows) -> list[int]:
+        """The first `limit` of `rows` (in ascending order), counting the others as not listed."""
+        rows = np.sort(np.asarray(rows))
+        kept = [int(row) for row in rows[: self.limit]]
+        self.more[(column, severity)] += len(rows) - len(kept)
+        return kept
+
+    def finish(self, raw: RawTable, problems: list[InputProblem], order) -> list[InputProblem]:
+        """Reading's problems joined in, one report per defect in reading order, capped per column and severity."""
+        problems = _with_formula_cells(raw, problems) + [p for p in raw.problems if p.severity == "error"]
+        problems = sorted(set(problems), key=order)
+        listed, counts = [], Counter()
+        for problem in problems:
+            key = (problem.column, problem.severity)
+            counts[key] += 1
+            if counts[key] <= self.limit:
+                listed.append(problem)
+            else:
+                self.more[key] += 1
+        for (column, severity), more in sorted(self.more.items(), key=lambda item: (item[0][1], str(item[0][0]))):
+            if more:
+                where = "in this column" if column else "in this file"
+                listed.append(InputProblem(
+                    raw.file_name, None, column, "", f"and {more:,} more {severity}s {where}",
+                    "Fix the ones listed and check the file again to see the rest.", severity))  # type: ignore[arg-type]
+        return listed
+
+
+def _with_formula_cells(raw: RawTable, problems: list[InputProblem]) -> list[InputProblem]:
+    """A required cell read as empty because it holds a formula without a saved value is reported as that formula;
+    the reading warning stays only where nothing else was said about the cell."""
+    if not raw.formula_cells:
+        return problems + list(raw.problems)
+    warnings = {(p.row, p.column): p for p in raw.problems if (p.row, p.column) in raw.formula_cells}
+    said = set()
+    out = []
+    for problem in problems:
+        key = (problem.row, problem.column)
+        if key in warnings and problem.message == "the cell is empty":
+            formula = warnings[key]
+            problem = InputProblem(problem.file, problem.row, problem.column, formula.value,
+                                   f"the cell holds a formula ({formula.value}) without a saved value",
+                                   formula.fix)
+            said.add(key)
+        out.append(problem)
+    return out + [p for p in raw.problems if (p.row, p.column) not in said]
 
 
 _COLUMN_CONTEXT = "Column"
 
 
-def _failures(schema, frame: pd.DataFrame) -> list[tuple[int, str, str, str]]:
-    """(row, column, check name, schema context) for every failure, lazily collected."""
-    try:
-        schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        cases = cases[cases["index"].notna()]
-        names = cases["check"].astype(str).str.replace(r"\(.*\)$", "", regex=True)
-        return list(
-            zip(cases["index"].astype(int), cases["column"].astype(str), names, cases["schema_context"], strict=True)
-        )
-    return []
+def _failures(schema, frame: pd.DataFrame) -> list[tuple[np.ndarray, str | None, str, str]]:
+    """(failing rows, column, check name, context) for each of the schema's named checks that fails somewhere
+    (context: `Column` for a check on one column, else the frame's). The checks are the schema's own, applied one by
+    one as vectorised masks: pandera's lazy report would build a record per failing cell, and a million bad rows
+    must stay cheap. Missing cells pass: pass 1 reported each of them already."""
+    if isinstance(schema, type):
+        schema = schema.to_schema()
+    found = []
+    for name, column in schema.columns.items():
+        if name in frame:
+            found += [(rows, name, check.name, _COLUMN_CONTEXT) for check in column.checks
+                      if len(rows := _failing(check(frame[name]).check_output))]
+    found += [(rows, None, check.name, "DataFrameSchema") for check in schema.checks
+              if len(rows := _failing(check(frame).check_output))]
+    return found
 
 
-def _problem(file_name: str, row: int, column: str, value: str, rule: Rule, cells: Row) -> InputProblem:
-    return InputProblem(file_name, row, column, value, rule.message({**cells, "value": value}), rule.fix, rule.severity)
+def _failing(output) -> np.ndarray:
+    output = pd.Series(output)
+    return output.index.to_numpy()[~np.asarray(output.fillna(True), dtype=bool)]
+
+
+def _problem(file_name: str, row: int, column: str, value: str, rule: Rule, row_cells: Row) -> InputProblem:
+    message = rule.message({**row_cells, "value": value})
+    return InputProblem(file_name, row, column, _shown(value), message, rule.fix, rule.severity)
+
+
+def _passes(result) -> np.ndarray:
+    """A check's result as plain booleans (a missing answer counts as passing: another check reports that cell)."""
+    return np.asarray(pd.Series(result).fillna(True), dtype=bool)
 
 
 def _blank_column(frame: pd.DataFrame) -> pd.Series:
@@ -207,12 +297,29 @@ def _whole(column: pd.Series) -> pd.Series:
     return (column == _BLANK) | column.str.fullmatch(_WHOLE)
 
 
-def _not_huge(column: pd.Series) -> pd.Series:
-    return column.str.replace(r"^[+-]|\.0*$", "", regex=True).str.len() <= _MAX_DIGITS
+def _fits_integer(column: pd.Series) -> pd.Series:
+    """Counts go to SQL INTEGER columns: no more than `INTEGER_MAX`, however many zeros lead or decimals trail."""
+    if not (column.str.len() >= _COUNT_DIGITS).any():
+        return pd.Series(True, index=column.index)
+    digits = column.str.replace(r"^[+-]?0*|\.0*$", "", regex=True)
+    short = digits.str.len() <= _COUNT_DIGITS
+    value = pd.to_numeric(digits.where(short & column.str.fullmatch(_WHOLE)), errors="coerce")
+    return (short & ~(value > INTEGER_MAX).fillna(False)) | ~column.str.fullmatch(_WHOLE)
 
 
 def _number(column: pd.Series) -> pd.Series:
     return (column == _BLANK) | column.str.fullmatch(_NUMBER)
+
+
+def _finite(column: pd.Series) -> pd.Series:
+    if not (column.str.contains("e", case=False, regex=False) | (column.str.len() > _FINITE_DIGITS)).any():
+        return pd.Series(True, index=column.index)  # without an exponent, only a 309-digit number overflows
+    value = pd.to_numeric(column.where(column.str.fullmatch(_NUMBER)), errors="coerce")
+    return ~np.isinf(value.to_numpy(dtype=float, na_value=0.0))
+
+
+def _not_example(column: pd.Series) -> pd.Series:
+    return column != EXAMPLE_STORE_ID
 
 
 def _date_format(column: pd.Series) -> pd.Series:
@@ -244,25 +351,48 @@ def _hours_reason(text: str) -> str | None:
     return None
 
 
-def _quoted(cells: Row) -> str:
-    return f"'{cells['value']}'"
+def _quoted(row: Row) -> str:
+    return f"'{_shown(row['value'])}'"
 
 
-_PARSE_CHECKS: dict[Kind, list[pa.Check]] = {
-    Kind.TEXT: [],
-    Kind.COUNT: [pa.Check(_whole, name="whole_number"), pa.Check(_not_huge, name="not_huge")],
-    Kind.NUMBER: [pa.Check(_number, name="number")],
-    Kind.DATE: [pa.Check(_date_format, name="date_format"), pa.Check(_real_date, name="real_date")],
-    Kind.OPENING_HOURS: [pa.Check(_opening_hours, name="opening_hours")],
+def _shown(value: str) -> str:
+    """A cell as a message quotes it: at most 80 characters."""
+    return value if len(value) <= 80 else value[:79] + "…"
+
+
+def _too_long_rule(spec: ColumnSpec) -> Rule:
+    return Rule(
+        lambda c: f"{_quoted(c)} is {len(c['value']):,} characters long; {spec.name} holds at most {spec.max_chars}",
+        "Shorten it.",
+    )
+
+
+_PARSE_CHECKS: dict[Kind, list[tuple[str, Callable[[pd.Series], pd.Series]]]] = {
+    Kind.TEXT: [("example_row", _not_example)],
+    Kind.COUNT: [("whole_number", _whole), ("fits_integer", _fits_integer)],
+    Kind.NUMBER: [("number", _number), ("finite", _finite)],
+    Kind.DATE: [("date_format", _date_format), ("real_date", _real_date)],
+    Kind.OPENING_HOURS: [("opening_hours", _opening_hours)],
 }
+_DIGITS_FIX = "with the digits 0-9"
 _PARSE_RULES: dict[str, Rule] = {
     "whole_number": Rule(
-        lambda c: f"{_quoted(c)} is not a whole number", "Enter a count such as 12, with no decimals or text."
+        lambda c: f"{_quoted(c)} is not a whole number",
+        f"Enter a count such as 12, {_DIGITS_FIX}, with no decimals or text.",
     ),
-    "not_huge": Rule(
-        lambda c: f"{_quoted(c)} is far too large for a count", "Check for a typing slip; counts are per hour."
+    "fits_integer": Rule(
+        lambda c: f"{_quoted(c)} is more than the largest count the planner can store ({INTEGER_MAX:,})",
+        "Check for a typing slip; counts are per hour.",
     ),
-    "number": Rule(lambda c: f"{_quoted(c)} is not a number", "Enter a number such as 12.5."),
+    "finite": Rule(
+        lambda c: f"{_quoted(c)} is too large to be a number the planner can use",
+        "Enter an ordinary number such as 12.5.",
+    ),
+    "example_row": Rule(
+        lambda c: "this is the template's example row",
+        "Delete the example row and enter your own rows in its place.",
+    ),
+    "number": Rule(lambda c: f"{_quoted(c)} is not a number", f"Enter a number such as 12.5, {_DIGITS_FIX}."),
     "date_format": Rule(
         lambda c: f"{_quoted(c)} is not a date in the form YYYY-MM-DD", "Write dates as year-month-day, e.g. 2026-09-07."
     ),

@@ -18,15 +18,18 @@ import pandera.pandas as pa
 
 from planner.errors import InputProblem
 from planner.hours import WEEKDAY_NAMES, OpeningHours, is_open_during_hour
-from planner.io.checking import ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems
+from planner.io.checking import (
+    ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, text_frame, text_problems,
+)
 from planner.io.reading import RawTable
-from planner.schemas import OBSERVATION_KEY, ObservationSchema as O
+from planner.schemas import OBSERVATION_KEY, TEXT_MAX_CHARS, ObservationSchema as O
 from planner.settings import ImportRules
 
 _COUNT_FIX = "Enter the count (0 if there were none)."
 _MINUTES_FIX = "Enter the staff minutes (0 if there were none)."
 SPECS = [
-    ColumnSpec(O.store_id, Kind.TEXT, blank_fix="Enter the store id, as in the store file."),
+    ColumnSpec(O.store_id, Kind.TEXT, blank_fix="Enter the store id, as in the store file.",
+               max_chars=TEXT_MAX_CHARS[O.store_id]),
     ColumnSpec(O.date, Kind.DATE, blank_fix="Enter the date as YYYY-MM-DD."),
     ColumnSpec(O.hour, Kind.COUNT, blank_fix="Enter the clock hour the count started, 0-23."),
     ColumnSpec(O.visitors, Kind.COUNT, blank_fix=_COUNT_FIX),
@@ -67,18 +70,21 @@ def validate_observations(
     """Check `raw` against the observation format. `stores` maps each known store_id to its week of opening hours;
     None skips the store and opening-hour checks (no store list is known)."""
     name = raw.file_name
+    tally = Tally(rules.max_problems_per_column)
     text = text_frame(raw, SPECS)
     problems = header_problems(raw, SPECS)
-    problems += text_problems(text, SPECS, set(raw.frame.columns), name)
-    typed = parse(text, SPECS)
-    found, checked = rule_problems(O, typed, text, _RULES, name)
+    found, bad = text_problems(text, SPECS, set(raw.frame.columns), name, tally)
+    problems += found
+    typed = parse(text, SPECS, bad)
+    found, checked = rule_problems(O, typed, text, _RULES, name, tally)
     problems += found
     if stores is not None:
-        found, checked = rule_problems(_store_schema(stores), checked, text, _store_rules(stores), name)
+        found, checked = rule_problems(_store_schema(stores), checked, text, _store_rules(stores), name, tally)
         problems += found
-    problems += rule_problems(_plausibility_schema(rules, stores), checked, text, _warning_rules(rules, stores), name)[0]
-    problems += _duplicate_problems(checked, name)
-    problems = sorted(set(problems), key=_reading_order)
+    plausible = _plausibility_schema(rules, stores)
+    problems += rule_problems(plausible, checked, text, _warning_rules(rules, stores), name, tally)[0]
+    problems += _duplicate_problems(checked, name, tally)
+    problems = tally.finish(raw, problems, _reading_order)
     clean = not any(p.severity == "error" for p in problems)
     frame = typed if clean else typed.iloc[0:0]  # a clean frame has just passed ObservationSchema
     return ValidatedObservations(name, frame, tuple(problems))
@@ -89,23 +95,26 @@ def _reading_order(problem: InputProblem) -> tuple:
     return (problem.row or 0, column, problem.message)
 
 
-def _duplicate_problems(typed: pd.DataFrame, file_name: str) -> list[InputProblem]:
+def _duplicate_problems(typed: pd.DataFrame, file_name: str, tally: Tally) -> list[InputProblem]:
     """Rows that repeat a (store_id, date, hour): each names the other rows it repeats."""
     key = typed[OBSERVATION_KEY]
     repeated = key[key.notna().all(axis=1) & key.duplicated(keep=False)]
+    if repeated.empty:
+        return []
+    group = repeated.groupby(OBSERVATION_KEY, sort=False).ngroup()
+    listed = tally.keep(O.hour, "error", np.sort(repeated.index.to_numpy()))
+    rows_of = group.groupby(group).groups
     problems = []
-    for _, group in repeated.groupby(OBSERVATION_KEY, sort=False):
-        rows = list(group.index)
-        for row in rows:
-            others = ", ".join(str(r) for r in rows if r != row)
-            first = group.loc[row]
-            problems.append(
-                InputProblem(
-                    file_name, row, O.hour, str(first[O.hour]),
-                    f"{first[O.store_id]} {first[O.date]:%Y-%m-%d} hour {first[O.hour]} is also on row {others}",
-                    "Keep one row per store, date and hour: merge the counts or delete the repeated row.",
-                )
+    for row in listed:
+        others = ", ".join(str(r) for r in rows_of[group.loc[row]] if r != row)
+        first = repeated.loc[row]
+        problems.append(
+            InputProblem(
+                file_name, row, O.hour, str(first[O.hour]),
+                f"{first[O.store_id]} {first[O.date]:%Y-%m-%d} hour {first[O.hour]} is also on row {others}",
+                "Keep one row per store, date and hour: merge the counts or delete the repeated row.",
             )
+        )
     return problems
 
 

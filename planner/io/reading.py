@@ -1,9 +1,13 @@
 """Read a CSV or XLSX upload into a frame of stripped strings indexed by spreadsheet row number.
 
 Nothing here knows what the columns mean: that is the schemas' job. What it promises: a file that cannot be read at
-all (not CSV/XLSX, empty, not UTF-8, ragged rows) becomes `InputRejected` with one clear problem per defect, never a
-traceback; a readable file becomes a `RawTable` whose index is the row number a spreadsheet shows (header = row 1)
-and whose columns are the header names normalised (stripped, lower case, inner spaces as `_`).
+all (not CSV/XLSX, empty, a header with no rows, not UTF-8, ragged rows, broken or truncated workbooks, beyond the
+size limits of `ImportRules`) becomes `InputRejected` with one clear problem per defect, never a traceback; a
+readable file becomes a `RawTable` whose index is the row number a spreadsheet shows (header = row 1) and whose
+columns are the header names normalised (stripped, lower case, inner spaces as `_`).
+
+Memory and time stay bounded by the limits, whatever the file claims: a workbook is read in read-only mode, row by
+row, up to its last non-empty cell (a sheet whose stated size is A1:XFD1048576 costs only the cells it holds).
 """
 
 from __future__ import annotations
@@ -12,15 +16,26 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
 from planner.errors import InputProblem, InputRejected
+from planner.io import cells
+from planner.settings import ImportRules
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format
 _BLANK = ""
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # only these end a CSV row: U+2028 and friends stay inside their cell
+_BROKEN_WORKBOOK = (
+    zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, TypeError, AttributeError, IndexError,
+    ParseError,
+)
+"""What openpyxl raises on a truncated or corrupt workbook (a missing part, broken XML, a bad style or number)."""
+_SPLIT_FIX = "Split it into smaller files (for example one per month or per store) and upload those."
 
 
 @dataclass(frozen=True)
@@ -32,25 +47,37 @@ class RawTable:
     """Normalised header -> header as written in the file."""
     decimal_comma: bool
     """True for semicolon-separated files, where `12,5` means twelve and a half."""
+    problems: tuple[InputProblem, ...] = ()
+    """What reading noticed and changed (warnings), or cells it could not read (formulas without a saved value)."""
+    formula_cells: frozenset[tuple[int, str]] = field(default_factory=frozenset)
+    """(row, column) of cells holding a formula without a saved value: read as empty, reported as formulas."""
 
 
 def normalise_header(name: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower()) if name is not None else ""
 
 
-def read_table(content: bytes, file_name: str) -> RawTable:
-    """Read `content` (the bytes of an upload) as CSV or, by its signature, XLSX."""
+def read_table(content: bytes, file_name: str, rules: ImportRules | None = None) -> RawTable:
+    """Read `content` (the bytes of an upload) as CSV or, by its signature, XLSX, within `rules`' size limits."""
+    rules = rules or ImportRules()
+    if len(content) > rules.max_file_bytes:
+        _reject(file_name, f"is {_megabytes(len(content))}, more than the {_megabytes(rules.max_file_bytes)} a file "
+                f"may have", _SPLIT_FIX)
     if content[:4] == _XLSX_MAGIC:
-        return _read_xlsx(content, file_name)
+        return _read_xlsx(content, file_name, rules)
     if content[:4] == _OLE_MAGIC:
         _reject(file_name, "is an old Excel .xls workbook", "Save it as .xlsx or as CSV UTF-8 and upload that.")
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         _reject(file_name, "is named .xlsx but is not an Excel workbook", "Save it again from Excel as .xlsx.")
-    return _read_csv(content, file_name)
+    return _read_csv(content, file_name, rules)
 
 
 def _reject(file_name: str, message: str, fix: str, value: str = "") -> None:
     raise InputRejected([InputProblem(file_name, None, None, value, f"the file {message}", fix)])
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:,.1f} MB"
 
 
 def _decode(content: bytes, file_name: str) -> str:
@@ -70,14 +97,23 @@ def _decode(content: bytes, file_name: str) -> str:
         raise AssertionError("unreachable")
 
 
-def _read_csv(content: bytes, file_name: str) -> RawTable:
+def _read_csv(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     text = _decode(content, file_name)
-    lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip(" \t,;")), None)
-    if first is None:
+    first, start = 0, 0
+    for match in _LINE_BREAK.finditer(text + "\n"):
+        if text[start : match.start()].strip(" \t,;"):
+            break
+        first, start = first + 1, match.end()
+    else:
         _reject(file_name, "is empty", "Upload a file with a header row and at least one row of counts.")
-    delimiter = ";" if lines[first].count(";") > lines[first].count(",") else ","
-    body = "\n".join(lines[first:])
+    header_line = text[start : _LINE_BREAK.search(text + "\n", start).start()]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    header = _header_cells(header_line, delimiter, file_name, rules)
+    body = text[start:]
+    if max(body.count("\n"), body.count("\r")) > rules.max_rows + 1:
+        _reject(file_name, f"has more than {rules.max_rows:,} rows", _SPLIT_FIX)
+    if "\x00" in body:
+        _reject(file_name, "holds a NUL character", "Save it again as CSV UTF-8 from the spreadsheet.")
     try:
         frame = pd.read_csv(
             io.StringIO(body),
@@ -88,60 +124,168 @@ def _read_csv(content: bytes, file_name: str) -> RawTable:
             header=0,
             engine="c",
         )
-    except (pd.errors.ParserError, ValueError):
+    except (pd.errors.ParserError, ValueError, csv.Error):
         _reject_ragged(body, delimiter, file_name, first)
         raise AssertionError("unreachable")
     # Index = spreadsheet row: header is row first+1, data start one below it.
     frame.index = pd.RangeIndex(first + 2, first + 2 + len(frame))
-    header = next(csv.reader([lines[first]], delimiter=delimiter))
-    return _finish(frame, header, file_name, decimal_comma=delimiter == ";")
+    return _finish(frame, header, file_name, rules, decimal_comma=delimiter == ";")
+
+
+def _header_cells(line: str, delimiter: str, file_name: str, rules: ImportRules) -> list[str]:
+    if len(line) > rules.max_columns * (rules.max_cell_chars + 3):
+        _too_long_header(file_name, rules)
+    try:
+        header = next(csv.reader([line], delimiter=delimiter))
+    except csv.Error:
+        _too_long_header(file_name, rules)
+    if len(header) > rules.max_columns:
+        _reject(file_name, f"has {len(header):,} columns, more than the {rules.max_columns:,} read",
+                "Keep only the planner's columns (see the template) and upload it again.")
+    if max((len(cell) for cell in header), default=0) > rules.max_cell_chars:
+        _too_long_header(file_name, rules)
+    return header
+
+
+def _too_long_header(file_name: str, rules: ImportRules) -> None:
+    _reject(file_name, f"has a header longer than {rules.max_cell_chars:,} characters in one cell",
+            "The first row must hold the column names (see the template); check that it is the right file.")
 
 
 def _reject_ragged(body: str, delimiter: str, file_name: str, first: int) -> None:
     """The fast parser stopped at a malformed row: find every such row with the csv module and report them all."""
-    rows = list(csv.reader(io.StringIO(body), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(body), delimiter=delimiter))
+    except csv.Error as error:
+        _reject(file_name, f"could not be read as CSV ({error})", "Check its quoting: a quote opened and not closed?")
+        raise AssertionError("unreachable") from error
     width = len(rows[0])
     problems = [
         InputProblem(
             file_name,
             first + 1 + number,
             None,
-            delimiter.join(cells)[:80],
-            f"row has {len(cells)} cells but the header has {width}",
+            delimiter.join(cells_)[:80],
+            f"row has {len(cells_)} cells but the header has {width}",
             f"Remove the extra {delimiter!r} separators or quote cells that contain one.",
         )
-        for number, cells in enumerate(rows)
-        if len(cells) > width
+        for number, cells_ in enumerate(rows)
+        if len(cells_) > width
     ]
     if not problems:
         problems = [InputProblem(file_name, None, None, "", "the file could not be read as CSV", "Check its quoting.")]
     raise InputRejected(problems)
 
 
-def _read_xlsx(content: bytes, file_name: str) -> RawTable:
+def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     import openpyxl  # imported here: only XLSX uploads pay for it
 
+    broken = "Open it in Excel, save it again as .xlsx, and upload that."
     try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        unpacked = sum(item.file_size for item in archive.infolist())
+        if unpacked > rules.max_file_bytes:
+            _reject(file_name, f"unpacks to {_megabytes(unpacked)}, more than the {_megabytes(rules.max_file_bytes)} "
+                    "a file may hold", _SPLIT_FIX)
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        _reject(file_name, f"is not a readable Excel workbook ({error})", "Save it again from Excel as .xlsx.")
-        raise AssertionError("unreachable")
+    except _BROKEN_WORKBOOK as error:
+        _reject(file_name, f"is not a readable Excel workbook ({type(error).__name__})", broken)
+        raise AssertionError("unreachable") from error
+    problems: list[InputProblem] = []
     try:
-        rows = [[_xlsx_cell(v) for v in row] for row in workbook.worksheets[0].iter_rows(min_row=1, values_only=True)]
+        sheets = workbook.worksheets
+        if not sheets:
+            _reject(file_name, "has no sheet", "Put the header and counts on the first sheet.")
+        if len(sheets) > 1:
+            others = ", ".join(f"'{sheet.title}'" for sheet in sheets[1:])
+            problems.append(InputProblem(
+                file_name, None, None, others, f"only the first sheet ('{sheets[0].title}') is read; {others} ignored",
+                "Put every row to import on the first sheet, or upload each sheet as its own file.", "warning"))
+        rows = _sheet_rows(sheets[0], file_name, rules)
+        formulas = _formulas_without_value(content, rows, rules) if _has_formulas(archive, sheets[0]) else {}
+    except _BROKEN_WORKBOOK as error:
+        _reject(file_name, f"is not a readable Excel workbook ({type(error).__name__})", broken)
+        raise AssertionError("unreachable") from error
     finally:
         workbook.close()
-    first = next((i for i, row in enumerate(rows) if any(rows[i])), None)
-    if first is None:
+    if not rows:
         _reject(file_name, "has an empty first sheet", "Put the header and counts on the first sheet.")
-    header = rows[first]
-    width = max(len(header), max((len(r) for r in rows), default=0))
+    numbers = list(rows)
+    header = rows[numbers[0]]
+    width = max(len(row) for row in rows.values())
     header = header + [_BLANK] * (width - len(header))
-    data = [row + [_BLANK] * (width - len(row)) for row in rows[first + 1 :]]
-    frame = pd.DataFrame(data, columns=header, dtype=str)
-    frame.index = pd.RangeIndex(first + 2, first + 2 + len(frame))
+    data = [rows[number] + [_BLANK] * (width - len(rows[number])) for number in numbers[1:]]
+    frame = pd.DataFrame(data, columns=range(width), dtype=str, index=pd.Index(numbers[1:], dtype="int64"))
     # Columns without a header that hold nothing are formatting residue, not data.
     keep = [i for i, name in enumerate(header) if name != _BLANK or (frame.iloc[:, i] != _BLANK).any()]
-    return _finish(frame.iloc[:, keep], [header[i] for i in keep], file_name, decimal_comma=False)
+    names = [normalise_header(header[i]) for i in keep]
+    formula_cells = frozenset(
+        (row, names[keep.index(column)]) for (row, column), _ in formulas.items() if column in keep and row in frame.index
+    )
+    problems += [
+        InputProblem(file_name, row, names[keep.index(column)], formula,
+                     f"the cell holds a formula ({formula}) without a saved value; it was read as empty",
+                     "Open the file in Excel, let it calculate, save it and upload it again (or paste the values).",
+                     "warning")
+        for (row, column), formula in formulas.items() if column in keep and row in frame.index
+    ]
+    return _finish(frame.iloc[:, keep], [header[i] for i in keep], file_name, rules, decimal_comma=False,
+                   problems=problems, formula_cells=formula_cells)
+
+
+def _sheet_rows(sheet, file_name: str, rules: ImportRules) -> dict[int, list[str]]:
+    """Row number -> cells up to the row's last non-empty one, for the rows that hold something."""
+    sheet.reset_dimensions()  # the sheet's stated size may be a lie (A1:XFD1048576): read only the cells it has
+    rows: dict[int, list[str]] = {}
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        last = len(values)
+        while last and (values[last - 1] is None or values[last - 1] == _BLANK):
+            last -= 1
+        if not last:
+            continue
+        if last > rules.max_columns:
+            from openpyxl.utils import get_column_letter
+
+            _reject(file_name, f"has a value in column {get_column_letter(last)} of row {number:,}, beyond the "
+                    f"{rules.max_columns:,} columns read", "Delete everything right of the table, save and upload again.")
+        if len(rows) > rules.max_rows:
+            _reject(file_name, f"has more than {rules.max_rows:,} rows", _SPLIT_FIX)
+        rows[number] = [_xlsx_cell(value) for value in values[:last]]
+    return rows
+
+
+def _has_formulas(archive: zipfile.ZipFile, sheet) -> bool:
+    """Whether the sheet's XML holds a formula element, read in chunks (never the whole sheet at once)."""
+    path = getattr(sheet, "_worksheet_path", None)
+    if path is None or path not in archive.namelist():
+        return False
+    tail = b""
+    with archive.open(path) as source:
+        while chunk := source.read(1 << 20):
+            if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                return True
+            tail = chunk[-3:]
+    return False
+
+
+def _formulas_without_value(content: bytes, rows: dict[int, list[str]], rules: ImportRules) -> dict[tuple[int, int], str]:
+    """(row, column index) -> formula, for formula cells that have no saved value (read as empty)."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        found = {}
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for column, value in enumerate(values[: rules.max_columns]):
+                if isinstance(value, str) and value.startswith("="):
+                    saved = rows.get(number, [])
+                    if column >= len(saved) or saved[column] == _BLANK:
+                        found[(number, column)] = value[:80]
+        return found
+    finally:
+        workbook.close()
 
 
 def _xlsx_cell(value: object) -> str:
@@ -156,15 +300,23 @@ def _xlsx_cell(value: object) -> str:
     return str(value)
 
 
-def _finish(frame: pd.DataFrame, header: list[str], file_name: str, *, decimal_comma: bool) -> RawTable:
+def _finish(
+    frame: pd.DataFrame, header: list[str], file_name: str, rules: ImportRules, *, decimal_comma: bool,
+    problems: list[InputProblem] | None = None, formula_cells: frozenset = frozenset(),
+) -> RawTable:
     normalised = [normalise_header(c) for c in header]
+    if max((len(str(c)) for c in header), default=0) > rules.max_cell_chars:
+        _too_long_header(file_name, rules)
     columns = {
         i: frame.iloc[:, i].fillna(_BLANK).astype(str).str.strip() for i in range(min(len(header), frame.shape[1]))
     }
-    frame = pd.DataFrame(columns)
+    frame = pd.DataFrame(columns, index=frame.index)
     frame.columns = normalised[: frame.shape[1]]
     frame = frame.loc[~(frame == _BLANK).all(axis=1)]
+    if frame.empty:
+        _reject(file_name, "has a header but no rows below it", "Add the rows to import under the header row.")
+    frame, notes = cells.clean(frame, file_name, rules)
     headers: dict[str, str] = {}
     for name, written in zip(normalised, header, strict=False):
-        headers.setdefault(name, written.strip())
-    return RawTable(file_name, frame, headers, decimal_comma)
+        headers.setdefault(name, str(written).strip())
+    return RawTable(file_name, frame, headers, decimal_comma, tuple((problems or []) + notes), formula_cells)

@@ -9,15 +9,21 @@ import pandas as pd
 
 from planner.errors import InputProblem
 from planner.hours import WEEKDAYS, OpeningHours, parse_opening_hours
-from planner.io.checking import ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems
+from planner.io.checking import (
+    ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, text_frame, text_problems,
+)
 from planner.io.reading import RawTable
-from planner.schemas import STORE_OPTIONAL, StoreSchema as S
+from planner.schemas import STORE_OPTIONAL, TEXT_MAX_CHARS, StoreSchema as S
+from planner.settings import ImportRules
 
 SPECS = [
-    ColumnSpec(S.store_id, Kind.TEXT, blank_fix="Enter a short unique id such as S01."),
-    ColumnSpec(S.name, Kind.TEXT, blank_fix="Enter the store's name."),
-    ColumnSpec(S.region, Kind.TEXT, blank_fix="Enter the region the store belongs to."),
-    ColumnSpec(S.format, Kind.TEXT, blank_fix="Enter the store's format, e.g. electronics or clothing."),
+    ColumnSpec(S.store_id, Kind.TEXT, blank_fix="Enter a short unique id such as S01.",
+               max_chars=TEXT_MAX_CHARS[S.store_id]),
+    ColumnSpec(S.name, Kind.TEXT, blank_fix="Enter the store's name.", max_chars=TEXT_MAX_CHARS[S.name]),
+    ColumnSpec(S.region, Kind.TEXT, blank_fix="Enter the region the store belongs to.",
+               max_chars=TEXT_MAX_CHARS[S.region]),
+    ColumnSpec(S.format, Kind.TEXT, blank_fix="Enter the store's format, e.g. electronics or clothing.",
+               max_chars=TEXT_MAX_CHARS[S.format]),
     *(ColumnSpec(day, Kind.OPENING_HOURS, blank_fix="Enter opening hours such as 09:00-20:00, or closed.") for day in WEEKDAYS),
     ColumnSpec(S.wage_per_hour, Kind.NUMBER, blank_fix="Enter the wage cost per staff-hour."),
     ColumnSpec(S.min_staff, Kind.COUNT, blank_fix="Enter the least staff on the floor while open (often 1)."),
@@ -42,13 +48,15 @@ class ValidatedStores:
         return not self.errors
 
 
-def validate_stores(raw: RawTable) -> ValidatedStores:
+def validate_stores(raw: RawTable, rules: ImportRules | None = None) -> ValidatedStores:
+    tally = Tally((rules or ImportRules()).max_problems_per_column)
     text = text_frame(raw, SPECS)
     problems = header_problems(raw, SPECS)
-    problems += text_problems(text, SPECS, set(raw.frame.columns), raw.file_name)
-    typed = parse(text, SPECS)
-    problems += rule_problems(S, typed, text, _RULES, raw.file_name)[0]
-    problems = sorted(set(problems), key=lambda p: (p.row or 0, p.column or "", p.message))
+    found, bad = text_problems(text, SPECS, set(raw.frame.columns), raw.file_name, tally)
+    problems += found
+    typed = parse(text, SPECS, bad)
+    problems += rule_problems(S, typed, text, _RULES, raw.file_name, tally)[0]
+    problems = tally.finish(raw, problems, lambda p: (p.row or 0, p.column or "", p.message))
     if any(p.severity == "error" for p in problems):
         return ValidatedStores(raw.file_name, typed.iloc[0:0], tuple(problems))
     for day in WEEKDAYS:

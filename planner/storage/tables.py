@@ -9,7 +9,10 @@ from sqlalchemy import (
 import pandas as pd
 
 from planner.hours import WEEKDAYS
-from planner.schemas import OBSERVATION_KEY, ObservationSchema as O, StoreSchema as S
+from planner.schemas import (
+    FILE_NAME_MAX_CHARS, OBSERVATION_KEY, OPENING_HOURS_MAX_CHARS, STORE_GROUP_MAX_CHARS, STORE_ID_MAX_CHARS,
+    STORE_NAME_MAX_CHARS, ObservationSchema as O, StoreSchema as S,
+)
 
 metadata = MetaData()
 
@@ -17,7 +20,7 @@ uploads = Table(
     "uploads",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("file_name", String(255), nullable=False),
+    Column("file_name", String(FILE_NAME_MAX_CHARS), nullable=False),
     Column("kind", String(16), nullable=False),
     Column("sha256", String(64), nullable=False, index=True),
     Column("uploaded_at", DateTime(timezone=True), nullable=False),
@@ -29,11 +32,11 @@ uploads = Table(
 stores = Table(
     "stores",
     metadata,
-    Column(S.store_id, String(64), primary_key=True),
-    Column(S.name, String(200), nullable=False),
-    Column(S.region, String(100), nullable=False),
-    Column(S.format, String(100), nullable=False),
-    *(Column(day, String(16), nullable=False) for day in WEEKDAYS),
+    Column(S.store_id, String(STORE_ID_MAX_CHARS), primary_key=True),
+    Column(S.name, String(STORE_NAME_MAX_CHARS), nullable=False),
+    Column(S.region, String(STORE_GROUP_MAX_CHARS), nullable=False),
+    Column(S.format, String(STORE_GROUP_MAX_CHARS), nullable=False),
+    *(Column(day, String(OPENING_HOURS_MAX_CHARS), nullable=False) for day in WEEKDAYS),
     Column(S.wage_per_hour, Float, nullable=False),
     Column(S.min_staff, Integer, nullable=False),
     Column(S.max_staff, Integer, nullable=False),
@@ -47,7 +50,7 @@ stores = Table(
 observations = Table(
     "observations",
     metadata,
-    Column(O.store_id, String(64), ForeignKey("stores.store_id"), nullable=False),
+    Column(O.store_id, String(STORE_ID_MAX_CHARS), ForeignKey("stores.store_id"), nullable=False),
     Column(O.date, Date, nullable=False),
     Column(O.hour, SmallInteger, nullable=False),
     Column(O.visitors, Integer, nullable=False),

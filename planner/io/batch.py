@@ -1,0 +1,79 @@
+"""Checks across the files of one import batch, and against what is stored: warnings that say what the import will
+choose silently otherwise. Each function returns, per file in the batch, the extra problems for that file."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planner.errors import InputProblem
+from planner.hours import WEEKDAY_NAMES, is_open_during_hour
+from planner.io.stores import opening_week
+from planner.schemas import OBSERVATION_KEY, ObservationSchema as O, StoreSchema as S
+from planner.settings import ImportRules
+
+MAX_STORES_NAMED = 10
+
+
+def repeated_keys(files: list[tuple[str, pd.DataFrame]], rules: ImportRules) -> list[list[InputProblem]]:
+    """Rows of an observation file whose store, date and hour a later file of the batch also has: files are
+    imported in order, so the later file's row is the one kept. `files`: (file name, validated observations)."""
+    found: list[list[InputProblem]] = [[] for _ in files]
+    keyed = [
+        frame[OBSERVATION_KEY].assign(_file=position, _row=frame.index)
+        for position, (_, frame) in enumerate(files) if not frame.empty
+    ]
+    if len(keyed) < 2:
+        return found
+    rows = pd.concat(keyed, ignore_index=True)
+    winner = rows.groupby(OBSERVATION_KEY, sort=False)["_file"].transform("max")
+    losing = rows[rows["_file"] < winner].assign(_winner=winner)
+    for (position, later), group in losing.groupby(["_file", "_winner"], sort=True):
+        later_name = files[later][0]
+        for row in sorted(group["_row"])[: rules.max_problems_per_column]:
+            found[position].append(InputProblem(
+                files[position][0], int(row), O.hour, "",
+                f"this store, date and hour is also in {later_name}, whose row is imported",
+                f"Nothing to do if {later_name} has the right counts; otherwise leave it out of this import.",
+                "warning"))
+        if len(group) > rules.max_problems_per_column:
+            found[position].append(InputProblem(
+                files[position][0], None, O.hour, "",
+                f"and {len(group) - rules.max_problems_per_column:,} more rows also in {later_name}",
+                f"{later_name}'s rows are imported.", "warning"))
+    return found
+
+
+def left_out_stores(file_name: str, new: pd.DataFrame, known: pd.DataFrame) -> list[InputProblem]:
+    """Stores in the database that a new store file does not list: they are kept, not deleted."""
+    missing = sorted(set(known[S.store_id]) - set(new[S.store_id]))
+    if not missing or new.empty:
+        return []
+    named = ", ".join(missing[:MAX_STORES_NAMED]) + (f" and {len(missing) - MAX_STORES_NAMED} more"
+                                                      if len(missing) > MAX_STORES_NAMED else "")
+    return [InputProblem(
+        file_name, None, S.store_id, named,
+        f"{len(missing)} store(s) already stored are not in this file ({named}): they are kept, with their counts",
+        "A store file adds and updates stores, it never deletes one. To stop planning a store, pick the stores you "
+        "want on each page or with --store; to delete it, its rows must be removed from the database.",
+        "warning")]
+
+
+def newly_closed_hours(file_name: str, new: pd.DataFrame, observed_cells: pd.DataFrame) -> list[InputProblem]:
+    """Stored counts in hours a new store file says the store is closed: one warning per store and weekday."""
+    counted = observed_cells[observed_cells["observed_hours"] > 0]
+    week = opening_week(new)
+    counted = counted[counted[S.store_id].isin(list(week))]
+    problems = []
+    for (store, weekday), cells in counted.groupby([S.store_id, "weekday"], sort=True):
+        closed = cells[[not is_open_during_hour(week[store], int(weekday), int(hour)) for hour in cells[O.hour]]]
+        if closed.empty:
+            continue
+        rows = new.index[new[S.store_id] == store]
+        hours = ", ".join(f"{int(hour):02d}:00" for hour in sorted(closed[O.hour]))
+        problems.append(InputProblem(
+            file_name, int(rows[0]) if len(rows) else None, WEEKDAY_NAMES[int(weekday)][:3].lower(), hours,
+            f"{store} is now closed on {WEEKDAY_NAMES[int(weekday)]} at {hours}, where "
+            f"{int(closed['observed_hours'].sum())} counted hour(s) are stored",
+            "Those counts are kept but not planned for while the store is closed then; check the opening hours.",
+            "warning"))
+    return problems
