@@ -9,11 +9,14 @@ PORT ?= 8501
 
 install: $(STAMP)
 
-# Reinstall only when requirements.txt changed.
-$(STAMP): requirements.txt
+# Reinstall only when the pins or the package's metadata changed. The pins come from requirements.txt; the planner
+# itself is installed editable, so the `planner` command and Dask workers started from .venv run the code as it is
+# edited, without a reinstall after each change.
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
 
 sample-db: $(STAMP)
@@ -26,8 +29,9 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
+	$(PY) bench/bench_startup.py
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_queueing.py
 
 clean:
-	rm -rf $(VENV) .planner .pytest_cache artifacts
+	rm -rf $(VENV) .planner .pytest_cache artifacts build *.egg-info

@@ -1,54 +1,168 @@
 """Command-line interface for batch work: validate and import files, list stores, export observations, recommend
 staff per hour, and schedule shifts.
 
-Every command exits 0 on success, 1 when input files have errors, and 2 when the database is busy or a file cannot
-be opened; messages are plain sentences, never tracebacks.
+Every command exits 0 on success, 1 for bad input (a file with errors, a flag value that makes no sense) and 2 when
+something is unavailable (the database, a file that cannot be opened, a Dask scheduler). Each failure is one line,
+never a traceback (`PLANNER_DEBUG=1` shows it). Each command imports what it needs when it runs, so `--help` and
+`validate` do not wait for the optimiser, the database layer or Dask to load.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import io
+import math
+import os
+import re
 import sys
+import traceback
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-import pandas as pd
-
-from tqdm import tqdm
-
-from planner import coverage, storage
-from planner.errors import DatabaseBusy, InputProblem, InputRejected, PlannerError, group_problems
-from planner.export import (
-    observations_csv, recommendation_csv, schedule_summary_text, staff_grid_text, write_schedule,
-)
-from planner.intake import check_files, import_files
-from planner.pipeline import recommend, schedule, schedule_requirements
-from planner.shifts import read_requirements
+from planner.errors import InputProblem, InputRejected, PlannerError, group_problems
 from planner.settings import PROJECT_ROOT, Settings
 
 SAMPLE_DIR = PROJECT_ROOT / "data"
 SAMPLE_STORES = SAMPLE_DIR / "stores.csv"
 SAMPLE_OBSERVATIONS = SAMPLE_DIR / "observations.csv"
 EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2
+DEBUG_ENV = "PLANNER_DEBUG"
+"""Set to 1 to see the traceback behind a one-line error."""
+PROG = "python -m planner"
+
+
+class BadInput(PlannerError):
+    """Something the user gave (a file's content, a combination of flags) that no run can use: exit 1."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    settings = Settings(database_url=args.database_url)
     try:
-        return args.command(args, settings)
+        args = _parser().parse_args(argv)
+    except SystemExit as stop:  # --help (0) or a flag value `_Parser.error` rejected (1)
+        return stop.code if isinstance(stop.code, int) else EXIT_INPUT
+    try:
+        with nullcontext() if args.command is _schedule else _without_dask_frames():
+            return args.command(args, Settings(database_url=args.database_url))
     except InputRejected as rejected:
         _print_problems(rejected.problems)
         print(f"{rejected}", file=sys.stderr)
         return EXIT_INPUT
-    except (DatabaseBusy, PlannerError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+    except BadInput as error:
+        return _fail(error, EXIT_INPUT)
+    except (PlannerError, OSError) as error:
+        return _fail(error, EXIT_UNAVAILABLE)
+    except KeyboardInterrupt:
+        print("stopped: nothing more was written", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001  (the last resort: a defect, said in one sentence, not a traceback)
+        return _fail(error, EXIT_UNAVAILABLE, unexpected=True)
+
+
+def _fail(error: BaseException, code: int, *, unexpected: bool = False) -> int:
+    if os.environ.get(DEBUG_ENV):
+        traceback.print_exc()
+    if isinstance(error, OSError) and error.filename and error.strerror:
+        message = f"{error.filename}: {error.strerror}"
+    else:
+        message = str(error) or type(error).__name__
+    if unexpected:
+        message = (f"unexpected {type(error).__name__} ({message}); nothing more was done. Run again with "
+                   f"{DEBUG_ENV}=1 to see where it happened, and report it")
+    print(f"error: {mask_passwords(' '.join(message.split()))}", file=sys.stderr)
+    return code
+
+
+def mask_passwords(text: str) -> str:
+    """`user:secret@host` -> `user:***@host` and `password=secret` -> `password=***`, in any text shown."""
+    text = re.sub(r"(://[^/:@\s]*:)[^@\s]*@", r"\1***@", text)
+    return re.sub(r"(password=)[^&\s'\"]*", r"\1***", text, flags=re.IGNORECASE)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line naming the flag and the fix, with exit code 1."""
+
+    def error(self, message: str) -> None:
+        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
+
+
+# --- flag values: each check names what a sensible value is, and argparse names the flag -----------------------------
+
+def _number(kind: type, unit: str, *, low: float, high: float | None = None, low_open: bool = False,
+            high_open: bool = False, example: str):
+    """An argparse `type=` for a finite number within [low, high] (ends excluded where `*_open`). `unit` is the
+    metavar: SHARE, MINUTES, SECONDS, HOURS or STAFF."""
+    noun = "a share" if unit == "SHARE" else f"{'a whole' if kind is int else 'a'} number of {unit.lower()}"
+    if high is None:
+        allowed = f"{noun} {'above' if low_open else 'of at least'} {low:g}"
+    elif low_open and high_open:
+        allowed = f"{noun} between {low:g} and {high:g}, both excluded"
+    else:
+        allowed = f"{noun} {'above' if low_open else 'from'} {low:g} {'up ' if low_open else ''}to {high:g}"
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not {noun}: give {allowed}, e.g. {example}") from None
+        inside = math.isfinite(value) and (value > low if low_open else value >= low) and (
+            high is None or (value < high if high_open else value <= high))
+        if not inside:
+            raise argparse.ArgumentTypeError(f"'{text}' makes no sense here: give {allowed}, e.g. {example}")
+        return value
+
+    parse.__name__ = unit  # the metavar, and argparse's name for the type
+    return parse
+
+
+def _lengths(text: str) -> tuple[int, ...]:
+    try:
+        lengths = tuple(sorted({int(part) for part in text.split(",")}))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of whole hours such as 4,6,8") from None
+    if not lengths or min(lengths) <= 0 or max(lengths) > 24:
+        raise argparse.ArgumentTypeError(f"'{text}': lengths must be whole hours between 1 and 24, e.g. 4,6,8")
+    return lengths
+
+
+def _output_file(text: str) -> Path:
+    """A file the command may write: not a folder, in a folder that exists and can be written."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{text}' is a folder: give a file name inside it, e.g. {path / 'out.csv'}")
+    folder = path.parent
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"the folder '{folder}' does not exist: create it first or write elsewhere")
+    if not os.access(folder, os.W_OK):
+        raise argparse.ArgumentTypeError(f"cannot write in the folder '{folder}': pick a folder you can write to")
+    return path
+
+
+def _output_folder(text: str) -> Path:
+    """A folder the command may create and write in: not an existing file, below something writable."""
+    path = Path(text)
+    existing = next((p for p in [path, *path.parents] if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise argparse.ArgumentTypeError(f"'{existing}' is a file, not a folder: give a folder for the outputs")
+    if not os.access(existing, os.W_OK):
+        raise argparse.ArgumentTypeError(f"cannot write in '{existing}': pick a folder you can write to")
+    return path
+
+
+_TARGET_FLAGS = [  # settings field, argparse type; the ranges are those `ServiceTargets` accepts
+    ("target_service_level", _number(float, "SHARE", low=0, high=1, low_open=True, high_open=True, example="0.8")),
+    ("target_wait_seconds", _number(float, "SECONDS", low=0, high=3600, example="60")),
+    ("patience_minutes", _number(float, "MINUTES", low=0, high=24 * 60, low_open=True, example="5")),
+    ("max_abandon_share", _number(float, "SHARE", low=0, high=1, low_open=True, high_open=True, example="0.05")),
+    ("min_staff", _number(int, "STAFF", low=0, high=1000, example="1")),
+]
+_DUTY_MINUTES = _number(int, "MINUTES", low=0, high=24 * 60, example="30")
+_BUDGET_HOURS = _number(float, "HOURS", low=0, low_open=True, example="400")
+_TIME_LIMIT_SECONDS = _number(float, "SECONDS", low=0, high=24 * 3600, low_open=True, example="20")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m planner", description=__doc__.splitlines()[0])
+    parser = _Parser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: PLANNER_DATABASE_URL or the embedded SQLite)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
@@ -68,16 +182,16 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export-observations", help="write stored observations to a CSV file")
     export.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
-    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.add_argument("--out", type=_output_file, required=True, metavar="FILE")
     export.set_defaults(command=_export)
 
     recommend = commands.add_parser("recommend", help="recommended staff per store, weekday (0 = Monday) and hour")
     recommend.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
     recommend.add_argument("--all", action="store_true", help="every store (the default when no --store is given)")
-    recommend.add_argument("--out", type=Path, metavar="FILE.csv", help="write every column to a CSV file")
+    recommend.add_argument("--out", type=_output_file, metavar="FILE.csv", help="write every column to a CSV file")
     targets = Settings().targets
-    for flag, kind, unit in _TARGET_FLAGS:
-        recommend.add_argument(f"--{flag.replace('_', '-')}", dest=flag, type=kind, metavar=unit,
+    for flag, kind in _TARGET_FLAGS:
+        recommend.add_argument(f"--{flag.replace('_', '-')}", dest=flag, type=kind, metavar=kind.__name__,
                                help=f"for every store (default {getattr(targets, flag)}, or the store file's value)")
     recommend.set_defaults(command=_recommend)
 
@@ -85,20 +199,26 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
     plan.add_argument("--all", action="store_true", help="every store (the default when no --store is given)")
     plan.add_argument("--requirements", type=Path, metavar="FILE",
-                      help="schedule this table ([store,] day, day_name, h00..h23) instead of the recommendations")
-    plan.add_argument("--out-dir", type=Path, metavar="DIR", help="write shifts.csv, coverage.csv, summary.csv here")
+                      help="schedule this table instead of the recommendations: [store,] day, h00..h23, or the "
+                           "store_id, weekday, hour, required_staff table that `recommend --out` writes")
+    plan.add_argument("--out-dir", type=_output_folder, metavar="DIR",
+                      help="write shifts.csv, coverage.csv, summary.csv here")
     plan.add_argument("--shift-lengths", type=_lengths, metavar="4,6,8", help="allowed shift lengths in hours")
     plan.add_argument("--start-step", type=int, choices=[30, 60], help="shifts start every 30 or 60 minutes")
     plan.add_argument("--no-breaks", action="store_true", help="no unpaid break in long shifts")
-    plan.add_argument("--duty-before", type=int, metavar="MINUTES", help="duty allowed before opening")
-    plan.add_argument("--duty-after", type=int, metavar="MINUTES", help="duty allowed after closing")
-    plan.add_argument("--budget", type=float, metavar="HOURS", help="weekly paid staff-hours per store")
+    plan.add_argument("--duty-before", type=_DUTY_MINUTES, metavar="MINUTES", help="duty allowed before opening")
+    plan.add_argument("--duty-after", type=_DUTY_MINUTES, metavar="MINUTES", help="duty allowed after closing")
+    plan.add_argument("--budget", type=_BUDGET_HOURS, metavar="HOURS", help="weekly paid staff-hours per store")
     plan.add_argument("--hard-coverage", action="store_true", help="cover every required hour or report why not")
     plan.add_argument("--min-staff-cover", action="store_true",
                       help="schedule min_staff in open hours without a recommendation (never counted)")
-    plan.add_argument("--time-limit", type=float, metavar="SECONDS", help="per store")
-    plan.add_argument("--serial", action="store_true", help="solve stores one after another, without Dask")
-    plan.add_argument("--scheduler", metavar="ADDRESS", help="use this Dask scheduler instead of a local cluster")
+    plan.add_argument("--time-limit", type=_TIME_LIMIT_SECONDS, metavar="SECONDS", help="per store")
+    where = plan.add_mutually_exclusive_group()
+    where.add_argument("--serial", action="store_true", help="solve stores one after another, without Dask")
+    where.add_argument("--parallel", action="store_true",
+                       help=f"solve on a local Dask cluster even for fewer than "
+                            f"{Settings().shifts.parallel_min_stores} stores (from then on it is the default)")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="solve on the Dask cluster of this scheduler")
     plan.set_defaults(command=_schedule)
 
     sample = commands.add_parser("load-sample", help="import the bundled sample stores and observations")
@@ -107,14 +227,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# --- commands ----------------------------------------------------------------------------------------------------
+
 def _validate(args, settings: Settings) -> int:
+    import json
+
+    from planner.intake import check_files
+
     files = _read(([args.stores] if args.stores else []) + args.files)
     known, note = None, ""
     if args.stores is None:
+        from planner import storage
+
         known = storage.load_stores(storage.connect(settings))
         if known.empty:
             known = check_files(_read([SAMPLE_STORES]), None, settings.import_rules)[0].frame
-            note = f"store ids checked against {SAMPLE_STORES.relative_to(PROJECT_ROOT)} (the database has no stores yet)"
+            sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
+            note = f"store ids checked against {sample} (the database has no stores yet)"
     checked = check_files(files, known, settings.import_rules)
     problems = [p for c in checked for p in c.problems]
     errors = sum(p.severity == "error" for p in problems)
@@ -134,16 +263,19 @@ def _validate(args, settings: Settings) -> int:
 
 def _import(args, settings: Settings) -> int:
     if not args.files and not args.stores:
-        print("error: name at least one FILE or --stores FILE to import", file=sys.stderr)
-        return EXIT_INPUT
-    engine = storage.connect(settings)
+        raise BadInput("name at least one FILE or --stores FILE to import")
+    from planner import storage
+    from planner.intake import import_files
+
     files = _read(([args.stores] if args.stores else []) + args.files)
-    for summary in import_files(engine, files, settings.import_rules):
+    for summary in import_files(storage.connect(settings), files, settings.import_rules):
         print(summary)
     return EXIT_OK
 
 
 def _stores(args, settings: Settings) -> int:
+    from planner import coverage, storage
+
     engine = storage.connect(settings)
     stores = storage.load_stores(engine)
     if stores.empty:
@@ -159,51 +291,34 @@ def _stores(args, settings: Settings) -> int:
 
 
 def _export(args, settings: Settings) -> int:
+    from planner import storage
+    from planner.export import observations_csv
+
     frame = storage.load_observations(storage.connect(settings), args.stores)
-    args.out.write_text(observations_csv(frame), encoding="utf-8")
+    _write_text(args.out, observations_csv(frame))
     print(f"{len(frame)} rows written to {args.out}")
     return EXIT_OK
 
 
-_TARGET_FLAGS = [
-    ("target_service_level", float, "SHARE"),
-    ("target_wait_seconds", float, "SECONDS"),
-    ("patience_minutes", float, "MINUTES"),
-    ("max_abandon_share", float, "SHARE"),
-    ("min_staff", int, "STAFF"),
-]
-
-
 def _recommend(args, settings: Settings) -> int:
-    forced = {flag: getattr(args, flag) for flag, *_ in _TARGET_FLAGS if getattr(args, flag) is not None}
+    from planner import storage
+    from planner.export import recommendation_csv, staff_grid_text
+    from planner.pipeline import recommend
+
+    forced = {flag: getattr(args, flag) for flag, _ in _TARGET_FLAGS if getattr(args, flag) is not None}
     try:
         settings = settings.with_targets(**forced)
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_INPUT
+        raise BadInput(str(error)) from error
     engine = storage.connect(settings)
-    with tqdm(total=None, desc="stores", unit="store", file=sys.stderr, disable=None) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
+    with _progress_bar() as progress:
         table = recommend(engine, settings, None if args.all else args.stores, forced_targets=forced, progress=progress)
     if args.out:
-        args.out.write_text(recommendation_csv(table), encoding="utf-8")
+        _write_text(args.out, recommendation_csv(table))
         print(f"{len(table)} store-hours written to {args.out}")
     else:
         print(staff_grid_text(table))
     return EXIT_OK
-
-
-def _lengths(text: str) -> tuple[int, ...]:
-    try:
-        lengths = tuple(sorted({int(part) for part in text.split(",")}))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a list of whole hours such as 4,6,8") from None
-    if not lengths or min(lengths) <= 0 or max(lengths) > 24:
-        raise argparse.ArgumentTypeError(f"'{text}': lengths must be whole hours between 1 and 24")
-    return lengths
 
 
 def _schedule(args, settings: Settings) -> int:
@@ -218,30 +333,54 @@ def _schedule(args, settings: Settings) -> int:
         "min_staff_cover": True if args.min_staff_cover else None,
         "break_for_shifts_over_hours": 24.0 if args.no_breaks else None,
     }
-    settings = settings.with_shift_rules(**{k: v for k, v in changes.items() if v is not None})
-    with tqdm(total=None, desc="stores", unit="store", file=sys.stderr, disable=None) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
+    try:
+        settings = settings.with_shift_rules(**{k: v for k, v in changes.items() if v is not None})
+    except ValueError as error:
+        raise BadInput(str(error)) from error
+    tables = _read_requirements(args.requirements) if args.requirements else None
+    import pandas as pd
 
-        options = {"parallel": not args.serial, "scheduler": args.scheduler, "progress": progress}
-        if args.requirements:
-            tables = read_requirements(pd.read_csv(args.requirements), store_id=args.requirements.stem)
+    from planner.export import schedule_summary_text, write_schedule
+    from planner.pipeline import schedule, schedule_requirements
+    from planner.shifts.batch import solve_mode
+
+    parallel = False if args.serial else True if args.parallel else None
+    with _progress_bar() as progress:
+        options = {"parallel": parallel, "scheduler": args.scheduler, "progress": progress}
+        if tables is not None:
             reports = schedule_requirements(tables, settings, **options)
         else:
+            from planner import storage
+
             reports = schedule(storage.connect(settings), settings, None if args.all else args.stores, **options)
     summary = pd.DataFrame([r.totals for r in reports])
     print(schedule_summary_text(summary))
     for r in reports:
         for sentence in r.explanations:
             print(f"{r.solution.instance.store_id}: {sentence}")
+    print(_where_solved(solve_mode(len(reports), settings.shifts, parallel=parallel, scheduler=args.scheduler),
+                        args, settings.shifts.parallel_min_stores))
     if args.out_dir:
         written = write_schedule(reports, summary, args.out_dir)
         print("written: " + ", ".join(str(path) for path in written))
     return EXIT_OK
 
 
+def _where_solved(mode: str, args, min_stores: int) -> str:
+    if mode == "cluster":
+        return f"solved on the Dask cluster at {args.scheduler}"
+    if mode == "local":
+        return f"solved in parallel on a local Dask cluster ({os.cpu_count()} cores)"
+    if args.serial or args.parallel:
+        return "solved one after another" + (" (--serial)" if args.serial else " (there is only one store)")
+    return (f"solved one after another: a local Dask cluster pays only from {min_stores} stores on more than one core"
+            " (--parallel starts one anyway)")
+
+
 def _load_sample(args, settings: Settings) -> int:
+    from planner import storage
+    from planner.intake import import_files
+
     engine = storage.connect(settings)
     if args.if_empty and storage.count_rows(engine)["stores"]:
         return EXIT_OK
@@ -250,7 +389,11 @@ def _load_sample(args, settings: Settings) -> int:
     return EXIT_OK
 
 
+# --- helpers -----------------------------------------------------------------------------------------------------
+
 def _read(paths: list[Path]) -> list[tuple[str, bytes]]:
+    from tqdm import tqdm
+
     files = []
     for path in tqdm(paths, desc="reading", unit="file", disable=len(paths) < 5, file=sys.stderr):
         try:
@@ -259,6 +402,63 @@ def _read(paths: list[Path]) -> list[tuple[str, bytes]]:
         except OSError as error:
             raise PlannerError(f"cannot read {path}: {error.strerror}") from error
     return files
+
+
+def _read_requirements(path: Path) -> dict:
+    """Store id -> 7 x 24 required staff from a requirements CSV (see `planner.shifts.read_requirements`)."""
+    import pandas as pd
+
+    from planner.shifts import read_requirements
+
+    ((_, data),) = _read([path])
+    try:
+        return read_requirements(pd.read_csv(io.BytesIO(data)), store_id=path.stem)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:  # EmptyDataError is a ValueError
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "no columns to read"
+        raise BadInput(f"{path}: not a requirements table ({first_line})") from error
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` whole or not at all: a failure midway leaves no half-written file behind. A device or
+    a link (`/dev/stdout`) is written to as it is, never replaced."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        path.write_text(text, encoding="utf-8")
+        return
+    part = path.with_name(f".{path.name}.part")
+    try:
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+@contextmanager
+def _progress_bar():
+    """A progress callback `(done, total)` drawing a bar on the terminal (nothing when output is not a terminal)."""
+    from tqdm import tqdm
+
+    with tqdm(total=None, desc="stores", unit="store", file=sys.stderr, disable=None) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield progress
+
+
+@contextmanager
+def _without_dask_frames():
+    """Run a command with `dask.dataframe` marked as absent. pandera imports it (and dask.array: 0.5-0.8 s, a third
+    of `validate`'s run) only to learn whether Dask frames may be validated; the planner validates pandas frames only,
+    and of its commands only `schedule` uses Dask."""
+    if "dask.dataframe" in sys.modules:
+        yield
+        return
+    sys.modules["dask.dataframe"] = None  # makes `import dask.dataframe` raise ImportError, which pandera expects
+    try:
+        yield
+    finally:
+        if "dask.dataframe" in sys.modules and sys.modules["dask.dataframe"] is None:
+            del sys.modules["dask.dataframe"]
 
 
 def _print_problems(problems: tuple[InputProblem, ...] | list[InputProblem]) -> None:

@@ -171,6 +171,9 @@ class ShiftRules:
     """CP-SAT's deterministic time limit: unlike wall time, the same on any machine, so results repeat."""
     workers: int = 1
     """CP-SAT search workers per store; stores are solved in parallel instead."""
+    parallel_min_stores: int = 48
+    """Fewest stores for which a local Dask cluster is started (on more than one core): starting one takes 4-5 s,
+    which a 2-core machine wins back at about 0.2 s per store only from some 50 stores on (bench/bench_shifts.py)."""
     seed: int = 0
 
     def __post_init__(self) -> None:

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import sysconfig
+import time
+import zipfile
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pytest
 
+from planner import cli
 from planner.cli import main
+from planner.errors import PlannerError
+from planner.settings import Settings
+from planner.shifts import batch, read_requirements
+from planner.shifts.batch import ensure_planner_importable, solve_mode
 
-from conftest import DATA, FIXTURES
+from conftest import DATA, FIXTURES, ROOT
 from test_validation import PLANTED_ERRORS, PLANTED_WARNINGS
 
 
@@ -83,3 +97,304 @@ def test_load_sample_if_empty_runs_once(capsys, settings):
     assert code == 0 and "9 rows added" in out
     code, out = _run(capsys, "--database-url", url, "load-sample", "--if-empty")
     assert code == 0 and out == ""
+
+
+# --- hostile command lines: every failure is one line, exit 1 (bad input) or 2 (unavailable), never a traceback ------
+
+def _write(path, content: bytes | str):
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return path
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory):
+    """A database holding the sample chain, and a folder of hostile files."""
+    folder = tmp_path_factory.mktemp("hostile")
+    url = f"sqlite:///{folder / 'planner.db'}"
+    assert main(["--database-url", url, "load-sample"]) == 0
+    grid = "day,day_name," + ",".join(f"h{h:02d}" for h in range(24)) + "\n"
+    _write(folder / "empty.csv", b"")
+    _write(folder / "binary.csv", bytes(range(256)) * 8)
+    _write(folder / "negative.csv", grid + "0,Mon," + ",".join(["-1"] * 24) + "\n")
+    _write(folder / "words.csv", grid + "0,Mon," + ",".join(["two"] * 24) + "\n")
+    _write(folder / "bad_day.csv", grid + "9,Xyz," + ",".join(["1"] * 24) + "\n")
+    _write(folder / "long_bad_hour.csv", "store_id,weekday,hour,required_staff\nS01,0,24,2\n")
+    _write(folder / "a_file", "not a folder")
+    _write(folder / "corrupt.db", b"this is not a database" * 100)
+    return folder, url
+
+
+HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one line must say)
+    (["recommend", "--target-service-level", "1.5"], 1, "--target-service-level"),
+    (["recommend", "--target-service-level", "0"], 1, "--target-service-level"),
+    (["recommend", "--target-service-level", "nan"], 1, "--target-service-level"),
+    (["recommend", "--target-service-level", "1e999"], 1, "--target-service-level"),
+    (["recommend", "--target-wait-seconds", "-1"], 1, "--target-wait-seconds"),
+    (["recommend", "--target-wait-seconds", "inf"], 1, "--target-wait-seconds"),
+    (["recommend", "--patience-minutes", "nan"], 1, "--patience-minutes"),
+    (["recommend", "--patience-minutes", "0"], 1, "--patience-minutes"),
+    (["recommend", "--patience-minutes", "-3"], 1, "--patience-minutes"),
+    (["recommend", "--max-abandon-share", "1"], 1, "--max-abandon-share"),
+    (["recommend", "--max-abandon-share", "abc"], 1, "--max-abandon-share"),
+    (["recommend", "--min-staff", "-1"], 1, "--min-staff"),
+    (["recommend", "--min-staff", "1.5"], 1, "--min-staff"),
+    (["schedule", "--budget", "inf"], 1, "--budget"),
+    (["schedule", "--budget", "-100"], 1, "--budget"),
+    (["schedule", "--budget", "0"], 1, "--budget"),
+    (["schedule", "--budget", "nan"], 1, "--budget"),
+    (["schedule", "--time-limit", "0"], 1, "--time-limit"),
+    (["schedule", "--time-limit", "-5"], 1, "--time-limit"),
+    (["schedule", "--time-limit", "nan"], 1, "--time-limit"),
+    (["schedule", "--duty-before", "-15"], 1, "--duty-before"),
+    (["schedule", "--duty-after", "99999"], 1, "--duty-after"),
+    (["schedule", "--duty-before", "1.5"], 1, "--duty-before"),
+    (["schedule", "--shift-lengths", "0,4"], 1, "--shift-lengths"),
+    (["schedule", "--shift-lengths", "4,abc"], 1, "--shift-lengths"),
+    (["schedule", "--shift-lengths", "25"], 1, "--shift-lengths"),
+    (["schedule", "--start-step", "45"], 1, "--start-step"),
+    (["schedule", "--serial", "--parallel"], 1, "--parallel"),
+    ([], 1, "COMMAND"),
+    (["frobnicate"], 1, "frobnicate"),
+    (["validate"], 1, "FILE"),
+    (["export-observations"], 1, "--out"),
+    (["import"], 1, "name at least one FILE"),
+    (["validate", "{dir}/no_such.csv"], 2, "cannot read"),
+    (["validate", "{dir}"], 2, "cannot read"),
+    (["validate", "{dir}/empty.csv", "--stores", "{dir}/missing_stores.csv"], 2, "cannot read"),
+    (["import", "{dir}/no_such.csv"], 2, "cannot read"),
+    (["schedule", "--requirements", "{dir}/no_such.csv"], 2, "cannot read"),
+    (["schedule", "--requirements", "{dir}"], 2, "cannot read"),
+    (["schedule", "--requirements", "{dir}/empty.csv"], 1, "not a requirements table"),
+    (["schedule", "--requirements", "{dir}/binary.csv"], 1, "not a requirements table"),
+    (["schedule", "--requirements", str(DATA / "stores.csv")], 1, "day, h00..h23"),
+    (["schedule", "--requirements", "{dir}/negative.csv"], 1, "row 2: column h00"),
+    (["schedule", "--requirements", "{dir}/words.csv"], 1, "'two' is not a whole number"),
+    (["schedule", "--requirements", "{dir}/bad_day.csv"], 1, "column day"),
+    (["schedule", "--requirements", "{dir}/long_bad_hour.csv"], 1, "column hour"),
+    (["export-observations", "--out", "{dir}"], 1, "is a folder"),
+    (["export-observations", "--out", "{dir}/no/such/x.csv"], 1, "does not exist"),
+    (["recommend", "--out", "{dir}/missing/x.csv"], 1, "does not exist"),
+    (["schedule", "--out-dir", "{dir}/a_file"], 1, "is a file"),
+    (["schedule", "--out-dir", "{dir}/a_file/sub"], 1, "is a file"),
+    (["recommend", "--store", "S99"], 2, "S99"),
+    (["schedule", "--store", "S99"], 2, "S99"),
+    (["--database-url", "sqlite:///{dir}/corrupt.db", "stores"], 2, ""),
+    (["--database-url", "not a url", "stores"], 2, ""),
+    (["--database-url", "postgresql+psycopg://planner:s3cret-pw@127.0.0.1:1/x", "stores"], 2, ""),
+]
+
+
+@pytest.mark.parametrize("args, code, says", HOSTILE, ids=[" ".join(a) or "(nothing)" for a, _, _ in HOSTILE])
+def test_a_hostile_command_line_ends_in_one_line(capfd, chain, args, code, says):
+    folder, url = chain
+    line = [part.replace("{dir}", str(folder)) for part in args]
+    got = main(["--database-url", url, *line] if not line or line[0] != "--database-url" else line)
+    out, err = capfd.readouterr()
+    lines = [text for text in err.splitlines() if text.strip()]
+    assert got == code, err
+    assert len(lines) == 1 and says in lines[0], err
+    assert "Traceback" not in out + err and "s3cret-pw" not in out + err
+
+
+def test_sensible_flag_values_are_accepted():
+    """The range checks reject only what makes no sense: the limits themselves and ordinary values pass."""
+    args = cli._parser().parse_args(["recommend", "--target-service-level", "0.99", "--target-wait-seconds", "0",
+                                     "--patience-minutes", "0.5", "--max-abandon-share", "0.01", "--min-staff", "0"])
+    assert (args.target_service_level, args.target_wait_seconds, args.patience_minutes, args.min_staff) == (
+        0.99, 0.0, 0.5, 0)
+    args = cli._parser().parse_args(["schedule", "--budget", "0.5", "--time-limit", "0.1", "--duty-before", "0",
+                                     "--duty-after", "1440", "--shift-lengths", "8,4,4"])
+    assert (args.budget, args.time_limit, args.duty_before, args.duty_after, args.shift_lengths) == (
+        0.5, 0.1, 0, 1440, (4, 8))
+
+
+def test_an_unexpected_error_is_one_sentence_and_planner_debug_shows_the_traceback(capsys, monkeypatch, settings):
+    def broken(args, settings):
+        raise KeyError("store_idx")
+
+    monkeypatch.setattr(cli, "_stores", broken)
+    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    code, out = _run(capsys, "--database-url", settings.resolved_database_url(), "stores")
+    assert code == 2 and "Traceback" not in out
+    assert out.count("\n") == 1 and "unexpected KeyError ('store_idx')" in out and "PLANNER_DEBUG=1" in out
+    monkeypatch.setenv(cli.DEBUG_ENV, "1")
+    code, out = _run(capsys, "--database-url", settings.resolved_database_url(), "stores")
+    assert code == 2 and "Traceback" in out and "raise KeyError" in out
+
+
+def test_a_real_process_prints_one_line_and_masks_the_password(tmp_path):
+    """The same in a real `python -m planner` process, as a shell user sees it."""
+    env = {**os.environ, "PLANNER_DATABASE_URL": "postgresql+psycopg://planner:s3cret-pw@127.0.0.1:1/none"}
+    for args, code in [(["schedule", "--budget", "inf"], 1), (["stores"], 2)]:
+        done = subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True, text=True, env=env,
+                              cwd=tmp_path, timeout=120, check=False)
+        assert done.returncode == code and done.stdout == "", done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+        assert "s3cret-pw" not in done.stderr
+
+
+# --- requirements in either format ------------------------------------------------------------------------------
+
+def test_requirements_in_the_long_format_recommend_writes_read_as_the_grid_does():
+    grid = pd.DataFrame({"store": ["A"] * 7 + ["B"] * 7, "day": list(range(7)) * 2, "day_name": "x"})
+    rng = np.random.default_rng(7)
+    for h in range(24):
+        grid[f"h{h:02d}"] = rng.integers(0, 6, size=14)
+    long = grid.melt(id_vars=["store", "day"], value_vars=[f"h{h:02d}" for h in range(24)], value_name="required_staff")
+    long = long.assign(store_id=long["store"], weekday=long["day"], hour=long["variable"].str[1:].astype(int))
+    long = long[["store_id", "weekday", "hour", "required_staff"]].sample(frac=1, random_state=1)
+    long["required_staff"] = long["required_staff"].astype("Int64").mask(long["required_staff"] == 0)  # NA = none
+    from_grid, from_long = read_requirements(grid), read_requirements(long)
+    assert from_grid.keys() == from_long.keys() == {"A", "B"}
+    for store in from_grid:
+        np.testing.assert_array_equal(from_long[store], from_grid[store])
+        assert from_grid[store][3, 5] == grid[(grid.store == store) & (grid.day == 3)]["h05"].item()
+
+
+def test_schedule_reads_the_file_recommend_writes(capsys, tmp_path, chain):
+    _, url = chain
+    code, out = _run(capsys, "--database-url", url, "recommend", "--store", "S02", "--out", str(tmp_path / "rec.csv"))
+    assert code == 0, out
+    code, out = _run(capsys, "--database-url", url, "schedule", "--requirements", str(tmp_path / "rec.csv"),
+                     "--out-dir", str(tmp_path / "plan"), "--time-limit", "5")
+    assert code == 0, out
+    assert "solved one after another: a local Dask cluster pays only from" in out
+    recommended = pd.read_csv(tmp_path / "rec.csv", dtype={"store_id": str})
+    coverage = pd.read_csv(tmp_path / "plan" / "coverage.csv", dtype={"store_id": str})
+    need = recommended.set_index(["weekday", "hour"])["required_staff"].fillna(0).astype(int)
+    asked = coverage.set_index(["weekday", "hour"])["required_staff"].reindex(need.index).fillna(0).astype(int)
+    assert set(coverage["store_id"]) == {"S02"} and need.sum() > 0
+    assert asked.tolist() == need.tolist()
+
+
+# --- where the stores are solved ----------------------------------------------------------------------------------
+
+def test_a_local_cluster_is_started_only_when_it_pays(monkeypatch):
+    rules = Settings().shifts
+    many = rules.parallel_min_stores
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert solve_mode(many - 1, rules) == "serial" and solve_mode(many, rules) == "local"
+    assert solve_mode(many, rules, parallel=False) == "serial" and solve_mode(2, rules, parallel=True) == "local"
+    assert solve_mode(1, rules, parallel=True) == "serial" and solve_mode(1, rules, scheduler="tcp://x:1") == "cluster"
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert solve_mode(10 * many, rules) == "serial"
+
+
+class _FakeClient:
+    """What `ensure_planner_importable` asks of a Dask client, with a cluster whose machines lack `missing`."""
+
+    def __init__(self, workers: int, missing: str | None):
+        self.workers, self.missing, self.uploaded = workers, missing, []
+
+    def scheduler_info(self):
+        return {"workers": {f"tcp://w{n}:1": {} for n in range(self.workers)}}
+
+    def run_on_scheduler(self, check):
+        return None if self.uploaded and self.missing == "planner" else self.missing
+
+    def run(self, check):
+        return {worker: self.run_on_scheduler(check) for worker in self.scheduler_info()["workers"]}
+
+    def upload_file(self, path):
+        with zipfile.ZipFile(path) as archive:
+            self.uploaded = archive.namelist()
+
+
+def test_a_cluster_without_the_planner_gets_it_and_one_without_ortools_is_told_what_to_install():
+    client = _FakeClient(2, "planner")
+    assert ensure_planner_importable(client, "tcp://s:8786") is True
+    assert "planner/__init__.py" in client.uploaded and "planner/shifts/solve.py" in client.uploaded
+    assert ensure_planner_importable(_FakeClient(2, None), "tcp://s:8786") is False
+    with pytest.raises(PlannerError, match=r"cannot import ortools .*pip install retail-staffing-planner"):
+        ensure_planner_importable(_FakeClient(2, "ortools"), "tcp://s:8786")
+    with pytest.raises(PlannerError, match=r"has no workers: start one with `dask worker tcp://s:8786`"):
+        ensure_planner_importable(_FakeClient(0, None), "tcp://s:8786")
+
+
+@pytest.mark.slow  # a real `dask scheduler` and `dask worker`: about 10-20 s
+def test_schedule_on_a_dask_cluster_started_elsewhere(capsys, tmp_path):
+    """A scheduler and a worker started in another folder, with the planner's dependencies but not the planner
+    (`-S` skips site-packages' .pth files, where an editable install lives; PYTHONPATH gives the dependencies)."""
+    from dask.distributed import Client
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "COVERAGE", "PLANNER"))}
+    env["PYTHONPATH"] = sysconfig.get_paths()["purelib"]
+    dask = [sys.executable, "-S", str(Path(sys.executable).parent / "dask")]
+    started = [subprocess.Popen([*dask, "scheduler", "--port", "0", "--no-dashboard", "--scheduler-file",
+                                 "scheduler.json"], cwd=tmp_path, env=env, stderr=subprocess.DEVNULL)]
+    try:
+        address = _wait_for_address(tmp_path / "scheduler.json")
+        started.append(subprocess.Popen([*dask, "worker", address, "--nthreads", "1", "--no-dashboard"],
+                                        cwd=tmp_path, env=env, stderr=subprocess.DEVNULL))
+        with Client(address, timeout="20s") as client:
+            client.wait_for_workers(1, timeout=60)
+            assert set(client.run(batch._missing_module_check()).values()) == {"planner"}  # the cluster lacks it
+        table = pd.DataFrame({"store": ["A"] * 7 + ["B"] * 7, "day": list(range(7)) * 2, "day_name": "x"})
+        for h in range(24):
+            table[f"h{h:02d}"] = [2 if 9 <= h < 18 else 0] * 7 + [1 if 10 <= h < 16 else 0] * 7
+        table.to_csv(tmp_path / "need.csv", index=False)
+        runs = {}
+        for name, where in [("cluster", ["--scheduler", address]), ("serial", ["--serial"])]:
+            code, out = _run(capsys, "schedule", "--requirements", str(tmp_path / "need.csv"), *where,
+                             "--out-dir", str(tmp_path / name))
+            assert code == 0, out
+            runs[name] = pd.read_csv(tmp_path / name / "shifts.csv")
+        assert f"solved on the Dask cluster at {address}" in _run(capsys, "schedule", "--requirements",
+                                                                  str(tmp_path / "need.csv"), "--scheduler", address)[1]
+        pd.testing.assert_frame_equal(runs["cluster"], runs["serial"])
+        with Client(address, timeout="20s") as client:
+            assert all("planner.zip" in path for path in client.run(lambda: __import__("planner").__file__).values())
+    finally:
+        for process in reversed(started):
+            process.terminate()
+        for process in reversed(started):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_for_address(path: Path, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if path.exists() and path.stat().st_size:
+            return json.loads(path.read_text())["address"]
+        time.sleep(0.2)
+    raise AssertionError(f"no Dask scheduler wrote {path} within {seconds} s")
+
+
+def test_an_unreachable_scheduler_is_one_line(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "_CONNECT_TIMEOUT", "1s")
+    (tmp_path / "need.csv").write_text("store,day," + ",".join(f"h{h:02d}" for h in range(24)) + "\n"
+                                       + "A,0," + ",".join(["1"] * 24) + "\n")
+    code, out = _run(capsys, "schedule", "--requirements", str(tmp_path / "need.csv"),
+                     "--scheduler", "tcp://127.0.0.1:9")
+    assert code == 2 and out.count("\n") == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in out
+
+
+# --- packaging and start-up -----------------------------------------------------------------------------------------
+
+def test_pyproject_pins_the_same_versions_as_requirements():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pinned = project["dependencies"] + [pin for extra in project["optional-dependencies"].values() for pin in extra]
+    required = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
+                if line.strip() and not line.startswith("#")]
+    assert sorted(pinned) == sorted(required) and all("==" in pin for pin in required)
+    assert project["scripts"]["planner"] == "planner.cli:main"
+    assert "streamlit" not in " ".join(project["dependencies"])  # a Dask worker does not need the app
+
+
+@pytest.mark.parametrize("args, absent", [
+    (["--help"], ["pandas", "numpy", "sqlalchemy", "pandera", "dask", "ortools", "tqdm"]),
+    (["validate", str(DATA / "stores.csv"), "--stores", str(DATA / "stores.csv")],
+     ["ortools", "dask.dataframe", "distributed", "scipy", "plotly", "streamlit"]),
+])
+def test_a_command_imports_only_what_it_needs(args, absent):
+    code = ("import sys\nfrom planner.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            f"print([m for m in {absent!r} if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

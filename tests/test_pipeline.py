@@ -151,9 +151,9 @@ def test_an_unknown_store_is_a_sentence_and_exit_2(database):
 
 
 @pytest.mark.parametrize("flag, value, words", [
-    ("--target-service-level", "1.5", "target_service_level must be between 0 and 1, got 1.5"),
-    ("--max-abandon-share", "0", "max_abandon_share must be between 0 and 1"),
-    ("--min-staff", "-1", "min_staff must be 0 or more"),
+    ("--target-service-level", "1.5", "--target-service-level: '1.5' makes no sense here: give a share between 0"),
+    ("--max-abandon-share", "0", "--max-abandon-share: '0' makes no sense here: give a share between 0 and 1"),
+    ("--min-staff", "-1", "--min-staff: '-1' makes no sense here: give a whole number of staff from 0"),
 ])
 def test_an_impossible_override_is_a_sentence_and_exit_1(database, flag, value, words):
     code, out = run("--database-url", database, "recommend", "--all", flag, value)

@@ -104,17 +104,58 @@ def from_store(
 
 
 def read_requirements(frame: pd.DataFrame, store_id: str = "store") -> dict[str, np.ndarray]:
-    """A table in the benchmark format (`[store,] day, day_name, h00..h23`) -> store id -> 7 x 24 array; a table
-    without a store column is one store, named `store_id`."""
+    """Store id -> 7 x 24 array of required staff, from a table in either format:
+
+    - the grid of the benchmarks: `[store,] day, day_name, h00..h23` (a table without a store column is one store,
+      named `store_id`);
+    - the long table `recommend --out` writes: `store_id, weekday, hour, required_staff` (and any other columns); an
+      hour without a recommendation counts as 0.
+
+    Raises ValueError, in words a planner can act on, for a table in neither format or with a value that is not a
+    whole number of staff 0 or more."""
+    if {"weekday", "hour", "required_staff"} <= set(frame.columns):
+        return _read_long_requirements(frame, store_id)
+    missing = [column for column in ["day", *HOUR_COLUMNS] if column not in frame.columns]
+    if missing:
+        raise ValueError(f"columns {', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''} are missing: give "
+                         "either day, h00..h23 (one row per weekday, optionally a store column) or store_id, "
+                         "weekday, hour, required_staff as `recommend --out` writes")
     frame = frame.copy()
     if "store" not in frame:
         frame["store"] = store_id
+    days = _whole_numbers(frame["day"], "day", 0, 6)
+    staff = np.column_stack([_whole_numbers(frame[column], column, 0, None) for column in HOUR_COLUMNS])
     tables = {}
-    for store, rows in frame.groupby("store", sort=False):
+    for store in frame["store"].astype(str).unique():
+        rows = (frame["store"].astype(str) == store).to_numpy()
         table = np.zeros((7, 24), dtype=np.int64)
-        table[rows["day"].to_numpy(dtype=int)] = rows[HOUR_COLUMNS].to_numpy(dtype=np.int64)
-        tables[str(store)] = table
+        table[days[rows]] = staff[rows]
+        tables[store] = table
     return tables
+
+
+def _read_long_requirements(frame: pd.DataFrame, store_id: str) -> dict[str, np.ndarray]:
+    stores = frame["store_id"].astype(str) if "store_id" in frame else pd.Series(store_id, index=frame.index)
+    weekdays = _whole_numbers(frame["weekday"], "weekday", 0, 6)
+    hours = _whole_numbers(frame["hour"], "hour", 0, 23)
+    staff = _whole_numbers(pd.to_numeric(frame["required_staff"], errors="coerce").fillna(0), "required_staff", 0, None)
+    tables = {}
+    for store in stores.unique():
+        rows = (stores == store).to_numpy()
+        table = np.zeros((7, 24), dtype=np.int64)
+        table[weekdays[rows], hours[rows]] = staff[rows]
+        tables[store] = table
+    return tables
+
+
+def _whole_numbers(column: pd.Series, name: str, low: int, high: int | None) -> np.ndarray:
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(values) | (values != np.round(values)) | (values < low) | (values > (high or np.inf))
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0]) + 2  # as a spreadsheet numbers it, the header being row 1
+        allowed = f"a whole number from {low} to {high}" if high is not None else f"a whole number, {low} or more"
+        raise ValueError(f"row {row}: column {name}: '{column.iloc[row - 2]}' is not {allowed}")
+    return values.astype(np.int64)
 
 
 def open_slot_mask(opening: tuple[tuple[int, int] | None, ...]) -> np.ndarray:
