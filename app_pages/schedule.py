@@ -86,13 +86,13 @@ def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
         if store_id in run.without_schedule:
             continue  # its statement is shown when the store is viewed below, and stands alone
         for sentence in run.sentences(store_id):
-            st.warning(f"**{tables.as_text(store_id)}**: {tables.as_text(sentence)}", icon=":material/warning:")
+            st.warning(f"**{tables.as_text(store_id)}**: {sentence}", icon=":material/warning:")
 
     store_id = st.selectbox("Show store", list(run.store_ids), key=state.SCHEDULE_VIEW_STORE,
                                      format_func=lambda store: f"{store} – {names.get(store, '')}")
     if store_id in run.without_schedule:
         statement = "; ".join(run.sentences(store_id)) or run.status_text(store_id)
-        st.error(f"**{tables.as_text(store_id)}**: {tables.as_text(statement)}. No schedule is shown for this store.", icon=":material/block:")
+        st.error(f"**{tables.as_text(store_id)}**: {statement}. No schedule is shown for this store.", icon=":material/block:")
         _downloads(run, store_id)
         return
     weekday = st.segmented_control(  # a row of its own: seven days fit at 1024 px only at full width
@@ -108,7 +108,7 @@ def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
     if uncovered.empty:
         st.success(f"Every required staff-hour of {tables.as_text(store_id)} is covered.", icon=":material/check_circle:")
     else:
-        st.caption(f"{tables.as_text(store_id)}: {tables.as_text(run.status_text(store_id))}.")
+        st.caption(f"{tables.as_text(store_id)}: {run.status_text(store_id)}.")
         widgets.dataframe(uncovered, column_config={
             "store_id": "Store", "day": "Day", tables.HOUR_LABEL: "Hour", "required_staff": "Required",
             "scheduled_staff": "Scheduled", "under": st.column_config.NumberColumn(
