@@ -1,6 +1,7 @@
 """Scale benchmark for the database layer: a chain of 2,000 stores and 2,000,000 counted hours (seeded).
 
-Cases, each run in a fresh process so its time and peak memory (`ru_maxrss`) are its own:
+Cases, each run in a fresh process so its time and peak memory are its own (peak resident memory of that process,
+`VmHWM`: `ru_maxrss` would report the parent's peak, which a child started by fork inherits on Linux):
   stores       what `python -m planner stores` computes: per-store coverage of every store
   load         `storage.load_observations` of every row
   import       the first import of the observation file (validate + store in one transaction)
@@ -178,8 +179,17 @@ def run_case(case: str, version: str, folder: Path) -> dict[str, float]:
     else:
         result = 0
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "peak_mb": peak_mb, "result": result}
+    return {"seconds": seconds, "peak_mb": peak_megabytes(), "result": result}
+
+
+def peak_megabytes() -> float:
+    """This process's peak resident memory since it started (not inherited from the process that started it)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
 
 
 def in_subprocess(case: str, version: str, folder: Path) -> dict[str, float]:
