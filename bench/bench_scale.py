@@ -112,7 +112,8 @@ def old_store_coverage(engine) -> pd.DataFrame:
     obs = observations_frame.assign(weekday=observations_frame[O.date].dt.day_of_week)
     grouped = obs.groupby([O.store_id, "weekday", O.hour]).agg(
         observed_hours=(O.visitors, "size"), visitors=(O.visitors, "sum"), assisted=(O.assisted, "sum"))
-    summary = cells.assign(open=True).set_index([S.store_id, "weekday", O.hour]).join(grouped, how="outer").reset_index()
+    summary = cells.assign(open=True).set_index([S.store_id, "weekday", O.hour]).join(grouped, how="outer")
+    summary = summary.reset_index()
     summary["open"] = summary["open"].fillna(False).astype(bool)
     summary["observed_hours"] = summary["observed_hours"].fillna(0).astype(int)
     open_cells = summary[summary["open"]]
@@ -160,8 +161,6 @@ def old_write(connection, table, rows, key, *, replace):
 
 def run_case(case: str, version: str, folder: Path) -> dict[str, float]:
     engine = storage.connect(Settings(database_url=f"sqlite:///{folder / 'bench.db'}"))
-    rules = Settings().import_rules
-    observations_file = [("observations.csv", (folder / "observations.csv").read_bytes())]
     started = time.perf_counter()
     if case == "stores":
         if version == "old":
@@ -174,7 +173,8 @@ def run_case(case: str, version: str, folder: Path) -> dict[str, float]:
     elif case in ("import", "reimport"):
         if version == "old":
             write._compare_with_stored, write._write = old_compare_with_stored, old_write
-        (summary,) = import_files(engine, observations_file, rules)
+        observations_file = [("observations.csv", (folder / "observations.csv").read_bytes())]
+        (summary,) = import_files(engine, observations_file, Settings().import_rules)
         result = summary.rows_added if case == "import" else summary.rows_unchanged
     else:
         result = 0
@@ -215,7 +215,8 @@ def main() -> int:
 
     rows = args.stores * args.hours_per_store
     stores_csv, observations_csv = generate(args.stores, args.hours_per_store, args.seed)
-    print(f"{args.stores:,} stores, {rows:,} observation rows ({len(observations_csv) / 1e6:.0f} MB CSV), seed {args.seed}")
+    megabytes = len(observations_csv) / 1e6
+    print(f"{args.stores:,} stores, {rows:,} observation rows ({megabytes:.0f} MB CSV), seed {args.seed}")
     figures: dict[tuple[str, str], dict[str, float]] = {}
     with tempfile.TemporaryDirectory(dir=ROOT) as name:
         folder = Path(name)

@@ -16,10 +16,9 @@ import pandas as pd
 from planner.hours import MINUTES_PER_DAY, WEEKDAY_NAMES
 from planner.io.stores import opening_week
 from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.storage.tables import COUNTED_DAY_COLUMNS
 
 HOURS = range(24)
-COUNTED_DAY_COLUMNS = [O.store_id, O.date, "observed_hours", "hour_mask"]
-"""One row per store and counted date: hours counted that day, and which (bit h of hour_mask = hour h)."""
 
 
 def open_matrix(store_frame: pd.DataFrame) -> tuple[list[str], np.ndarray]:
@@ -96,7 +95,8 @@ def store_coverage_of_days(days: pd.DataFrame, store_frame: pd.DataFrame) -> pd.
     per_day = days.groupby(O.store_id).agg(
         observed_hours=("observed_hours", "sum"), first_date=(O.date, "min"), last_date=(O.date, "max"))
     table = store_frame[[S.store_id, S.name, S.region, S.format]].set_index(S.store_id)
-    table = table.join(pd.DataFrame({"open_cells": open_cells, "observed_cells": observed_cells}, index=ids)).join(per_day)
+    cells = pd.DataFrame({"open_cells": open_cells, "observed_cells": observed_cells}, index=ids)
+    table = table.join(cells).join(per_day)
     table["observed_hours"] = table["observed_hours"].fillna(0).astype(int)
     table["observed_share"] = table["observed_cells"] / table["open_cells"]
     return table.reset_index()

@@ -44,7 +44,8 @@ def engine(sample_files):
 
 def _file(n: int) -> bytes:
     """The same 28 days of S03 hours for every process (values differ by process), plus one day of its own."""
-    shared = [f"S03,2026-09-{d:02d},{h},{40 + n},10,20,30.5,4.0,3" for d in range(1, SHARED_DAYS + 1) for h in OPEN_HOURS]
+    shared = [f"S03,2026-09-{d:02d},{h},{40 + n},10,20,30.5,4.0,3"
+              for d in range(1, SHARED_DAYS + 1) for h in OPEN_HOURS]
     own = [f"S03,2026-10-{n + 1:02d},{h},{40 + n},10,20,30.5,4.0,3" for h in OPEN_HOURS]
     return (HEADER + "\n".join(shared + own) + "\n").encode()
 
@@ -102,6 +103,9 @@ def test_a_held_lock_ends_in_database_busy_within_the_timeout(engine, hold):
         with pytest.raises(DatabaseBusy, match="database busy, try again"):
             import_files(waiting, [("week.csv", _file(1))], ImportRules())
         waited = time.monotonic() - started
+        reader = storage.connect(Settings(database_url=URL, database_busy_timeout_seconds=0.5))
+        assert len(storage.load_stores(reader)) == 9  # reading never waits for a writer
+        reader.dispose()
         holder.rollback()
     assert 0.4 <= waited < 5
     stored = storage.load_observations(engine, ["S03"])

@@ -168,5 +168,6 @@ def test_store_ids_are_matched_as_text_never_run_as_sql(engine, sample_files):
     import_files(engine, sample_files, RULES)
     hostile = ["S03' OR '1'='1", "S03'); DROP TABLE observations; --", "S03\\'"]
     assert storage.load_observations(engine, hostile).empty
-    assert len(storage.load_observations(engine, ["S03", *hostile])) == len(storage.load_observations(engine, ["S03"])) > 0
+    s03 = storage.load_observations(engine, ["S03"])
+    assert len(s03) > 0 and len(storage.load_observations(engine, ["S03", *hostile])) == len(s03)
     assert storage.count_rows(engine)["observations"] == 1686
