@@ -52,14 +52,14 @@ def connect(settings: Settings | None = None, url: str | None = None) -> Engine:
     return engine
 
 
-def take_write_lock(connection: Connection, timeout_seconds: float | None = None) -> None:
-    """PostgreSQL: wait at most `timeout_seconds` (default: the engine's busy timeout) for any lock in this
-    transaction, then take the writers' advisory lock (held until commit or rollback). SQLite already holds its
-    write lock (`BEGIN IMMEDIATE`)."""
+def take_write_lock(connection: Connection) -> None:
+    """PostgreSQL: wait at most the busy timeout the engine was connected with for any lock in this transaction,
+    then take the writers' advisory lock (held until commit or rollback). SQLite already holds its write lock
+    (`BEGIN IMMEDIATE`)."""
     if connection.dialect.name != "postgresql":
         return
-    if timeout_seconds is None:
-        timeout_seconds = connection.get_execution_options()[BUSY_TIMEOUT_OPTION]
+    timeout_seconds = connection.get_execution_options().get(
+        BUSY_TIMEOUT_OPTION, Settings().database_busy_timeout_seconds)  # an engine made elsewhere: the default
     connection.execute(text(f"SET LOCAL lock_timeout = {max(1, round(timeout_seconds * 1000))}"))
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
