@@ -142,3 +142,9 @@ def test_counted_days_from_postgresql_equal_those_from_the_rows(engine):
     from_sql = storage.load_counted_days(engine)
     pd.testing.assert_frame_equal(from_sql, coverage.counted_days(storage.load_observations(engine)), check_dtype=False)
     assert set(from_sql["hour_mask"]) == {sum(1 << h for h in OPEN_HOURS)}
+
+
+def test_a_missing_database_on_the_server_is_named():
+    missing = make_url(URL).set(database="planner_no_such_database").render_as_string(hide_password=False)
+    with pytest.raises(DatabaseUnavailable, match="has no database 'planner_no_such_database'"):
+        storage.connect(Settings(database_url=missing))
