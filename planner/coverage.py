@@ -13,8 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.hours import MINUTES_PER_DAY, WEEKDAY_NAMES
-from planner.io.stores import opening_week
+from planner.hours import MINUTES_PER_DAY, WEEKDAY_NAMES, WEEKDAYS, parse_opening_hours
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.storage.tables import COUNTED_DAY_COLUMNS
 
@@ -24,15 +23,17 @@ HOURS = range(24)
 def open_matrix(store_frame: pd.DataFrame) -> tuple[list[str], np.ndarray]:
     """Store ids, and per store x weekday x clock hour whether the store is open at some time in that hour
     (`planner.hours.is_open_during_hour` for every cell at once): a bool array of shape (stores, 7, 24)."""
-    weeks = opening_week(store_frame)
-    minutes = np.array([[(d.open_minute, d.close_minute) if d else (0, 0) for d in week] for week in weeks.values()],
-                       dtype=np.int64).reshape(len(weeks), 7, 2)
+    texts = store_frame[list(WEEKDAYS)].astype(str).to_numpy()
+    unique, codes = np.unique(texts, return_inverse=True)  # a chain shares a few opening hours: parse each once
+    parsed = [parse_opening_hours(text) for text in unique]
+    spans = np.array([(d.open_minute, d.close_minute) if d else (0, 0) for d in parsed], dtype=np.int64)
+    minutes = spans.reshape(-1, 2)[codes.reshape(texts.shape)]  # (stores, 7, 2); a closed day is (0, 0)
     opens, closes = minutes[..., 0:1], minutes[..., 1:2]  # (stores, 7, 1)
     start = np.arange(24) * 60  # (24,)
-    today = (start < closes) & (start + 60 > opens)  # a closed day is (0, 0): never open
+    today = (start < closes) & (start + 60 > opens)
     yesterday_close = np.roll(closes, 1, axis=1)  # Monday's "yesterday" is Sunday
     tail = start + MINUTES_PER_DAY < yesterday_close
-    return list(weeks), today | tail
+    return store_frame[S.store_id].tolist(), today | tail
 
 
 def opening_cells(store_frame: pd.DataFrame) -> pd.DataFrame:
