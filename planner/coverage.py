@@ -13,27 +13,27 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.hours import MINUTES_PER_DAY, WEEKDAY_NAMES
-from planner.io.stores import opening_week
+from planner.hours import MINUTES_PER_DAY, WEEKDAY_NAMES, WEEKDAYS, parse_opening_hours
 from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.storage.tables import COUNTED_DAY_COLUMNS
 
 HOURS = range(24)
-COUNTED_DAY_COLUMNS = [O.store_id, O.date, "observed_hours", "hour_mask"]
-"""One row per store and counted date: hours counted that day, and which (bit h of hour_mask = hour h)."""
 
 
 def open_matrix(store_frame: pd.DataFrame) -> tuple[list[str], np.ndarray]:
     """Store ids, and per store x weekday x clock hour whether the store is open at some time in that hour
     (`planner.hours.is_open_during_hour` for every cell at once): a bool array of shape (stores, 7, 24)."""
-    weeks = opening_week(store_frame)
-    minutes = np.array([[(d.open_minute, d.close_minute) if d else (0, 0) for d in week] for week in weeks.values()],
-                       dtype=np.int64).reshape(len(weeks), 7, 2)
+    texts = store_frame[list(WEEKDAYS)].astype(str).to_numpy()
+    unique, codes = np.unique(texts, return_inverse=True)  # a chain shares a few opening hours: parse each once
+    parsed = [parse_opening_hours(text) for text in unique]
+    spans = np.array([(d.open_minute, d.close_minute) if d else (0, 0) for d in parsed], dtype=np.int64)
+    minutes = spans.reshape(-1, 2)[codes.reshape(texts.shape)]  # (stores, 7, 2); a closed day is (0, 0)
     opens, closes = minutes[..., 0:1], minutes[..., 1:2]  # (stores, 7, 1)
     start = np.arange(24) * 60  # (24,)
-    today = (start < closes) & (start + 60 > opens)  # a closed day is (0, 0): never open
+    today = (start < closes) & (start + 60 > opens)
     yesterday_close = np.roll(closes, 1, axis=1)  # Monday's "yesterday" is Sunday
     tail = start + MINUTES_PER_DAY < yesterday_close
-    return list(weeks), today | tail
+    return store_frame[S.store_id].tolist(), today | tail
 
 
 def opening_cells(store_frame: pd.DataFrame) -> pd.DataFrame:
@@ -96,7 +96,8 @@ def store_coverage_of_days(days: pd.DataFrame, store_frame: pd.DataFrame) -> pd.
     per_day = days.groupby(O.store_id).agg(
         observed_hours=("observed_hours", "sum"), first_date=(O.date, "min"), last_date=(O.date, "max"))
     table = store_frame[[S.store_id, S.name, S.region, S.format]].set_index(S.store_id)
-    table = table.join(pd.DataFrame({"open_cells": open_cells, "observed_cells": observed_cells}, index=ids)).join(per_day)
+    cells = pd.DataFrame({"open_cells": open_cells, "observed_cells": observed_cells}, index=ids)
+    table = table.join(cells).join(per_day)
     table["observed_hours"] = table["observed_hours"].fillna(0).astype(int)
     table["observed_share"] = table["observed_cells"] / table["open_cells"]
     return table.reset_index()

@@ -44,7 +44,8 @@ def engine(sample_files):
 
 def _file(n: int) -> bytes:
     """The same 28 days of S03 hours for every process (values differ by process), plus one day of its own."""
-    shared = [f"S03,2026-09-{d:02d},{h},{40 + n},10,20,30.5,4.0,3" for d in range(1, SHARED_DAYS + 1) for h in OPEN_HOURS]
+    shared = [f"S03,2026-09-{d:02d},{h},{40 + n},10,20,30.5,4.0,3"
+              for d in range(1, SHARED_DAYS + 1) for h in OPEN_HOURS]
     own = [f"S03,2026-10-{n + 1:02d},{h},{40 + n},10,20,30.5,4.0,3" for h in OPEN_HOURS]
     return (HEADER + "\n".join(shared + own) + "\n").encode()
 
@@ -102,6 +103,9 @@ def test_a_held_lock_ends_in_database_busy_within_the_timeout(engine, hold):
         with pytest.raises(DatabaseBusy, match="database busy, try again"):
             import_files(waiting, [("week.csv", _file(1))], ImportRules())
         waited = time.monotonic() - started
+        reader = storage.connect(Settings(database_url=URL, database_busy_timeout_seconds=0.5))
+        assert len(storage.load_stores(reader)) == 9  # reading never waits for a writer
+        reader.dispose()
         holder.rollback()
     assert 0.4 <= waited < 5
     stored = storage.load_observations(engine, ["S03"])
@@ -138,3 +142,9 @@ def test_counted_days_from_postgresql_equal_those_from_the_rows(engine):
     from_sql = storage.load_counted_days(engine)
     pd.testing.assert_frame_equal(from_sql, coverage.counted_days(storage.load_observations(engine)), check_dtype=False)
     assert set(from_sql["hour_mask"]) == {sum(1 << h for h in OPEN_HOURS)}
+
+
+def test_a_missing_database_on_the_server_is_named():
+    missing = make_url(URL).set(database="planner_no_such_database").render_as_string(hide_password=False)
+    with pytest.raises(DatabaseUnavailable, match="has no database 'planner_no_such_database'"):
+        storage.connect(Settings(database_url=missing))

@@ -162,3 +162,12 @@ def test_rows_that_repeat_a_key_are_refused_before_anything_is_written(engine, s
     with pytest.raises(ValueError, match="repeat a key"):
         storage.save(engine, observation_frames=[(twice, "twice.csv", "0" * 64)])
     assert storage.count_rows(engine)["observations"] == 0
+
+
+def test_store_ids_are_matched_as_text_never_run_as_sql(engine, sample_files):
+    import_files(engine, sample_files, RULES)
+    hostile = ["S03' OR '1'='1", "S03'); DROP TABLE observations; --", "S03\\'"]
+    assert storage.load_observations(engine, hostile).empty
+    s03 = storage.load_observations(engine, ["S03"])
+    assert len(s03) > 0 and len(storage.load_observations(engine, ["S03", *hostile])) == len(s03)
+    assert storage.count_rows(engine)["observations"] == 1686

@@ -18,6 +18,7 @@ from planner.storage.write import ImportSummary, save, sha256_of
 
 __all__ = [
     "OBSERVATION_COLUMNS", "STORE_COLUMNS", "ImportSummary", "connect", "count_rows", "database_errors",
-    "load_counted_days", "load_observations", "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "safe_url",
+    "load_counted_days", "load_observations", "load_stores", "load_uploads", "mask_secrets", "metadata", "observations",
+    "safe_url",
     "save", "sha256_of", "stores", "uploads",
 ]

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy import Engine, create_engine, event, exc, inspect, text
 from sqlalchemy.engine import Connection, URL, make_url
 
 from planner.errors import DatabaseBusy, DatabaseUnavailable, PlannerError
@@ -43,20 +43,23 @@ def connect(settings: Settings | None = None, url: str | None = None) -> Engine:
         else:
             engine = create_engine(parsed, pool_pre_ping=True)
         engine.update_execution_options(**{BUSY_TIMEOUT_OPTION: settings.database_busy_timeout_seconds})
-        with engine.begin() as connection:
-            take_write_lock(connection)
-            metadata.create_all(connection)  # two first connections at once must not both create the tables
+        with engine.connect() as connection:
+            missing = [t for t in metadata.sorted_tables if not inspect(connection).has_table(t.name)]
+        if missing:  # only then take the writers' lock: reading must not wait for an import
+            with engine.begin() as connection:
+                take_write_lock(connection)
+                metadata.create_all(connection)  # two first connections at once must not both create the tables
     return engine
 
 
-def take_write_lock(connection: Connection, timeout_seconds: float | None = None) -> None:
-    """PostgreSQL: wait at most `timeout_seconds` (default: the engine's busy timeout) for any lock in this
-    transaction, then take the writers' advisory lock (held until commit or rollback). SQLite already holds its
-    write lock (`BEGIN IMMEDIATE`)."""
+def take_write_lock(connection: Connection) -> None:
+    """PostgreSQL: wait at most the busy timeout the engine was connected with for any lock in this transaction,
+    then take the writers' advisory lock (held until commit or rollback). SQLite already holds its write lock
+    (`BEGIN IMMEDIATE`)."""
     if connection.dialect.name != "postgresql":
         return
-    if timeout_seconds is None:
-        timeout_seconds = connection.get_execution_options()[BUSY_TIMEOUT_OPTION]
+    timeout_seconds = connection.get_execution_options().get(
+        BUSY_TIMEOUT_OPTION, Settings().database_busy_timeout_seconds)  # an engine made elsewhere: the default
     connection.execute(text(f"SET LOCAL lock_timeout = {max(1, round(timeout_seconds * 1000))}"))
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
@@ -80,7 +83,8 @@ def database_errors(url: str) -> Iterator[None]:
         raise DatabaseUnavailable(_sentence(error, url)) from error
     except exc.NoSuchModuleError as error:
         kind = url.split(":", 1)[0]
-        hint = " (SQLAlchemy spells it postgresql://)" if kind.startswith("postgres") and "postgresql" not in kind else ""
+        misspelt = kind.startswith("postgres") and not kind.startswith("postgresql")
+        hint = " (SQLAlchemy spells it postgresql://)" if misspelt else ""
         raise DatabaseUnavailable(
             f"the database URL {safe_url(url)} names a kind of database the planner does not know, '{kind}'{hint}: "
             f"use sqlite:///path/to/file.db or postgresql+psycopg://user@host/database ({CHECK_URL})"

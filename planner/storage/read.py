@@ -13,7 +13,8 @@ from sqlalchemy.engine import Connection
 from planner.schemas import OBSERVATION_KEY, ObservationSchema as O
 from planner.storage.engine import database_errors, url_of
 from planner.storage.tables import (
-    OBSERVATION_COLUMNS, STORE_COLUMNS, observations, stores, typed_observations, typed_stores, uploads,
+    COUNTED_DAY_COLUMNS, OBSERVATION_COLUMNS, STORE_COLUMNS, observations, stores, typed_observations, typed_stores,
+    uploads,
 )
 
 CHUNK_ROWS = 100_000
@@ -43,6 +44,20 @@ def load_uploads(engine: Engine) -> pd.DataFrame:
 def count_rows(engine: Engine) -> dict[str, int]:
     with database_errors(url_of(engine)), engine.connect() as connection:
         return {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one() for t in (stores, observations)}
+
+
+def load_counted_days(engine: Engine) -> pd.DataFrame:
+    """Per store and counted date: observed_hours and hour_mask (bit h set = hour h counted), aggregated by the
+    database along its primary key (`COUNTED_DAY_COLUMNS`; what `planner.coverage.counted_days` gives from rows)."""
+    hour_bit = literal(1).op("<<")(observations.c[O.hour])
+    query = (
+        select(observations.c[O.store_id], observations.c[O.date], func.count().label("observed_hours"),
+               func.sum(hour_bit).label("hour_mask"))
+        .group_by(observations.c[O.store_id], observations.c[O.date])
+        .order_by(observations.c[O.store_id], observations.c[O.date])
+    )
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        return read_frame(connection, query, COUNTED_DAY_COLUMNS, _typed_counted_days)
 
 
 def read_frame(
@@ -76,21 +91,6 @@ def read_chunks(
             yield typer(pd.DataFrame(np.array(chunk, dtype=object).reshape(len(chunk), len(columns)), columns=columns))
     finally:
         cursor.close()
-
-
-def load_counted_days(engine: Engine) -> pd.DataFrame:
-    """Per store and counted date: observed_hours and hour_mask (bit h set = hour h counted), aggregated by the
-    database along its primary key (`planner.coverage.COUNTED_DAY_COLUMNS`, what `coverage.counted_days` gives)."""
-    hour_bit = literal(1).op("<<")(observations.c[O.hour])
-    query = (
-        select(observations.c[O.store_id], observations.c[O.date], func.count().label("observed_hours"),
-               func.sum(hour_bit).label("hour_mask"))
-        .group_by(observations.c[O.store_id], observations.c[O.date])
-        .order_by(observations.c[O.store_id], observations.c[O.date])
-    )
-    columns = [O.store_id, O.date, "observed_hours", "hour_mask"]
-    with database_errors(url_of(engine)), engine.connect() as connection:
-        return read_frame(connection, query, columns, _typed_counted_days)
 
 
 def _typed_counted_days(frame: pd.DataFrame) -> pd.DataFrame:

@@ -51,5 +51,7 @@ def _passwords(url: str) -> list[str]:
         parsed = None
     if parsed is not None:
         found.append(parsed.password or "")
-        found += [v for k, v in parsed.query.items() if k.lower() in PASSWORD_KEYS for v in ([v] if isinstance(v, str) else v)]
+        for key, value in parsed.query.items():  # a key given twice in the query holds a tuple of values
+            if key.lower() in PASSWORD_KEYS:
+                found += [value] if isinstance(value, str) else list(value)
     return sorted({s for s in found if s and s != MASK}, key=len, reverse=True)

@@ -65,6 +65,8 @@ observations = Table(
 
 STORE_COLUMNS = [c.name for c in stores.columns if c.name != "upload_id"]
 OBSERVATION_COLUMNS = [c.name for c in observations.columns if c.name != "upload_id"]
+COUNTED_DAY_COLUMNS = [O.store_id, O.date, "observed_hours", "hour_mask"]
+"""One row per store and counted date: hours counted that day, and which (bit h of hour_mask = hour h)."""
 
 
 def typed_stores(frame: pd.DataFrame) -> pd.DataFrame:

@@ -79,7 +79,9 @@ def save(
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
-def _upsert(connection: Connection, table: Table, rows: pd.DataFrame, key: list[str], name: str, kind: str, digest: str):
+def _upsert(
+    connection: Connection, table: Table, rows: pd.DataFrame, key: list[str], name: str, kind: str, digest: str
+) -> ImportSummary:
     found, same = _compare_with_stored(connection, table, rows, key)
     added, replaced, unchanged = int((~found).sum()), int((found & ~same).sum()), int((found & same).sum())
     if not (added or replaced):
