@@ -368,6 +368,10 @@ def test_hard_coverage_with_a_budget_too_small_is_one_statement_and_no_schedule(
     assert needed >= summary.loc[0, "required_staff_hours"]
     assert len(app.dataframe) == 1 and _charts(app) == [] and not app.warning and not app.success
     assert not app.get("download_button")
+    app.switch_page(MY_STORE).run()  # and My store draws no scheduled staff for it
+    assert not app.exception
+    assert "scheduled (last schedule)" not in [trace.get("name") for trace in _charts(app)[0]["data"]]
+    assert not any(caption.value.startswith("Scheduled staff come from the last run") for caption in app.caption)
 
 
 def test_a_store_without_counts_is_not_scheduled_unless_min_staff_cover_is_asked_for(app, tmp_path):
