@@ -388,7 +388,8 @@ def test_a_run_with_a_store_it_cannot_schedule_shows_and_exports_only_the_others
     app.multiselect(key=state.SCHEDULE_STORES).set_value(["S01", "S99"]).run()
     app.button(key=state.SCHEDULE_RUN).click().run()
     assert not app.exception and not app.error and len(_charts(app)) == 2  # S01 is shown first
-    assert list(app.dataframe[0].value["status_text"]) == ["optimal", "no recommendation for its hours: nothing scheduled"]
+    assert list(app.dataframe[0].value["status_text"]) == [
+        "optimal", "no recommendation for its hours: nothing scheduled"]
     assert not [radio for radio in app.radio if radio.key == state.SCHEDULE_DOWNLOAD_SCOPE]  # one store to export
     shifts = _csv(downloads, app, state.SHIFTS_DOWNLOAD)
     assert set(shifts["store_id"]) == {"S01"}
