@@ -6,8 +6,7 @@ Reuses the app server and browser tab of `test_browser.py`.
 
 from __future__ import annotations
 
-import pytest
-from test_browser import EXCEPTION, _open, _screenshot, _settled, page, server  # noqa: F401 (fixtures)
+from test_browser import EXCEPTION, _open, _screenshot, _settled, page, pytestmark, server  # noqa: F401 (fixtures, skip)
 
 NARROW = {"width": 1024, "height": 768}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
