@@ -62,7 +62,8 @@ def render_page() -> None:
 
 def _day(recommendation, store_id: str, weekday: int, max_staff: int | None) -> None:
     run = data.last_schedule()
-    scheduled = run.coverage if run is not None and store_id in run.store_ids else None
+    has_schedule = run is not None and store_id in run.store_ids and store_id not in run.without_schedule
+    scheduled = run.coverage if has_schedule else None
     st.plotly_chart(charts.staff_by_hour_figure(recommendation, store_id, weekday, scheduled, max_staff))
     _never_counted_note(tables.never_counted_hours(recommendation, store_id, weekday), weekday)
     _schedule_note(scheduled is not None)

@@ -305,8 +305,8 @@ def shift_gantt_figure(
 ) -> go.Figure:
     """One store's shifts starting on `weekday` (`planner.shifts.SHIFT_COLUMNS`), one row per person: a shift
     worked by 3 staff is three rows, each bar from start to end with its unpaid break (`break_minutes`) in grey and
-    its times written on it. The top row gives the headcount per hour as numbers: the fewest staff on the floor in that hour, from the
-    schedule's `coverage` (`planner.shifts.COVERAGE_COLUMNS`)."""
+    its times written on it. The top row gives the headcount per hour as numbers: the fewest staff on the floor in
+    that hour, from the schedule's `coverage` (`planner.shifts.COVERAGE_COLUMNS`)."""
     rows = shifts[(shifts["store_id"] == store_id) & (shifts["weekday"] == weekday)]
     rows = rows.sort_values(["start", "end"]).reset_index(drop=True)
     people = rows.loc[rows.index.repeat(rows["staff"].astype(int))].reset_index(drop=True)

@@ -483,13 +483,40 @@ def test_hard_coverage_with_a_budget_too_small_is_one_statement_and_no_schedule(
     assert needed >= summary.loc[0, "required_staff_hours"]
     assert len(app.dataframe) == 1 and _charts(app) == [] and not app.warning and not app.success
     assert not app.get("download_button")
+    app.switch_page(MY_STORE).run()  # and My store draws no scheduled staff for it
+    assert not app.exception
+    assert "scheduled (last schedule)" not in [trace.get("name") for trace in _charts(app)[0]["data"]]
+    assert not any(caption.value.startswith("Scheduled staff come from the last run") for caption in app.caption)
+
+
+def _add_store_without_counts(folder: Path) -> None:
+    """S99: a copy of S01's row in the store file, without a single count."""
+    stores = pd.read_csv(ROOT / "data" / "stores.csv", dtype=str, keep_default_na=False)
+    new = stores[stores["store_id"] == "S01"].assign(store_id="S99", name="Opened this week")
+    pd.concat([stores, new]).to_csv(folder / "stores.csv", index=False)
+    assert cli.main(["import", "--stores", str(folder / "stores.csv")]) == cli.EXIT_OK
+
+
+def test_a_run_with_a_store_it_cannot_schedule_shows_and_exports_only_the_others(app, downloads, tmp_path):
+    _add_store_without_counts(tmp_path)
+    app.switch_page(SCHEDULE).run()
+    app.multiselect(key=state.SCHEDULE_STORES).set_value(["S01", "S99"]).run()
+    app.button(key=state.SCHEDULE_RUN).click().run()
+    assert not app.exception and not app.error and len(_charts(app)) == 2  # S01 is shown first
+    assert list(app.dataframe[0].value["status_text"]) == [
+        "optimal", "no recommendation for its hours: nothing scheduled"]
+    assert not [radio for radio in app.radio if radio.key == state.SCHEDULE_DOWNLOAD_SCOPE]  # one store to export
+    shifts = _csv(downloads, app, state.SHIFTS_DOWNLOAD)
+    assert set(shifts["store_id"]) == {"S01"}
+    app.selectbox(key=state.SCHEDULE_VIEW_STORE).set_value("S99").run()
+    assert not app.exception and _charts(app) == []
+    (statement,) = [box.value for box in app.error]
+    assert statement.startswith("**S99**: no recommendation (never counted)")
+    assert set(_csv(downloads, app, state.SHIFTS_DOWNLOAD)["store_id"]) == {"S01"}  # the stores with a schedule
 
 
 def test_a_store_without_counts_is_not_scheduled_unless_min_staff_cover_is_asked_for(app, tmp_path):
-    stores = pd.read_csv(ROOT / "data" / "stores.csv", dtype=str, keep_default_na=False)
-    new = stores[stores["store_id"] == "S01"].assign(store_id="S99", name="Opened this week")
-    pd.concat([stores, new]).to_csv(tmp_path / "stores.csv", index=False)
-    assert cli.main(["import", "--stores", str(tmp_path / "stores.csv")]) == cli.EXIT_OK
+    _add_store_without_counts(tmp_path)
     app.switch_page(SCHEDULE).run()
     app.multiselect(key=state.SCHEDULE_STORES).set_value(["S99"]).run()
     app.button(key=state.SCHEDULE_RUN).click().run()

@@ -27,6 +27,8 @@ NOTHING_REQUIRED = "nothing_required"
 """No staff required in any slot: nothing to decide (e.g. a store with no recommendation)."""
 NO_SCHEDULE = (INFEASIBLE, NO_SOLUTION, NOTHING_REQUIRED)
 """Outcomes without a schedule: reports show a statement, never shifts, coverage or totals."""
+EVERY_REQUIRED_HOUR, MIN_STAFF_EVERYWHERE = "every required hour", "min_staff in every open hour"
+"""What a `LeastPaid` covers."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class LeastPaid:
     `staff_hours` is a proven lower bound; `reached` says a schedule with exactly that many exists."""
 
     covers: str
-    """"every required hour" or "min_staff in every open hour"."""
+    """EVERY_REQUIRED_HOUR or MIN_STAFF_EVERYWHERE (where a shift reaches, up to max_staff)."""
     staff_hours: float
     reached: bool
 
@@ -84,18 +86,15 @@ def solve_shifts(instance: ShiftInstance, rules: ShiftRules) -> ShiftSolution:
     solution, uncovered, coverable = _solve(instance, rules, RULES)
     least = None
     if instance.budget_staff_hours is not None and (solution.status == INFEASIBLE or uncovered):
-        if solution.status == INFEASIBLE and not rules.hard_coverage:
-            least = least_paid_staff_hours(instance, rules, np.asarray(instance.floor), MIN_STAFF_EVERYWHERE)
-        else:
-            need = instance.required
-            if not rules.hard_coverage:  # what soft coverage could reach without the budget
-                need = np.where(coverable, need, 0)
-                need = need if instance.max_staff is None else np.minimum(need, instance.max_staff)
-            least = least_paid_staff_hours(instance, rules, need, EVERY_REQUIRED_HOUR)
+        if rules.hard_coverage:
+            least = least_paid_staff_hours(instance, rules, instance.required, EVERY_REQUIRED_HOUR)
+        else:  # what soft coverage asks where a shift reaches: min_staff alone if even that failed, else everything
+            need = instance.floor if solution.status == INFEASIBLE else instance.required
+            need = np.where(coverable, need, 0)
+            need = need if instance.max_staff is None else np.minimum(need, instance.max_staff)
+            covers = MIN_STAFF_EVERYWHERE if solution.status == INFEASIBLE else EVERY_REQUIRED_HOUR
+            least = least_paid_staff_hours(instance, rules, need, covers)
     return replace(solution, least_paid=least, solve_seconds=time.perf_counter() - started)
-
-
-EVERY_REQUIRED_HOUR, MIN_STAFF_EVERYWHERE = "every required hour", "min_staff in every open hour"
 
 
 def least_paid_staff_hours(instance: ShiftInstance, rules: ShiftRules, required: np.ndarray, covers: str
