@@ -3,11 +3,17 @@
 Run with `make run` (or `python -m streamlit run app.py`). To add a page, add its file and one `st.Page` line below.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages import data
 
+# Styles that keep every page usable at 1024 px wide and on a phone (controls wrap, charts keep a readable size).
+LAYOUT_CSS = Path(__file__).resolve().parent / "app_pages" / "layout.css"
+
 st.set_page_config(page_title="Staffing planner", layout="wide")
+st.html(f"<style>{LAYOUT_CSS.read_text(encoding='utf-8')}</style>")
 
 PAGES = {
     "Store manager": [

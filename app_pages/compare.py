@@ -26,13 +26,12 @@ def render_page() -> None:
     all_regions = sorted(stores[S.region].unique())
     regions = st.pills("Regions", all_regions, selection_mode="multi", default=all_regions, key=state.COMPARE_REGIONS,
                        help="None picked: every region", format_func=tables.as_text)
-    day_column, measure_column = st.columns([3, 1], vertical_alignment="bottom")
-    day = day_column.segmented_control(
+    day = st.segmented_control(
         "Day", [WEEK_MEAN, *range(len(WEEKDAY_NAMES))], default=WEEK_MEAN, required=True, key=state.COMPARE_WEEKDAY,
         format_func=lambda d: "Week (mean)" if d == WEEK_MEAN else WEEKDAY_NAMES[d],
     )
     weekday = None if day == WEEK_MEAN else day
-    per_visitors = measure_column.toggle("Staff per 100 visitors", key=state.COMPARE_PER_VISITORS,
+    per_visitors = st.toggle("Staff per 100 visitors", key=state.COMPARE_PER_VISITORS,
                                          help="Recommended staff for every 100 visitors in the hour, instead of staff")
     shown = regions or all_regions  # none picked means every region, as the help says
 
@@ -51,25 +50,25 @@ def render_page() -> None:
 
     kpis = data.store_kpis(chosen, shown)
     st.subheader("Stores in numbers, per week")
-    st.caption("Click a column header to sort. *Needed* counts every open hour with a recommendation. The gap is like "
-               "for like: *needed where staff known* against *on duty*, over the same hours, the hours whose counts "
-               "gave the staff on duty. Costs in the store file's currency.")
+    st.caption("Staff-hours per week, like for like: *needed* and *on duty* over the same hours, those whose counts "
+               "gave the staff on duty; *needed (all open hours)* counts every hour with a recommendation. Click a "
+               "column header to sort. Costs in the store file's currency.")
     _table(kpis, KPI_SHOWN)
     st.subheader("Regions, per week")
     _table(compare.region_totals(kpis), REGION_SHOWN)
     st.plotly_chart(charts.assisted_share_scatter_figure(kpis))
 
 
-_GAP_SHOWN = {  # the like-for-like pair and the gap, shared by the store and the region tables
-    "needed_staff_hours": ("Staff-hours needed (all open hours)", "{:,.0f}"),
-    "current_known_hours": ("Hours with staff known", "{:,.0f}"),
-    "needed_staff_hours_where_current_known": ("Needed where staff known", "{:,.0f}"),
+_GAP_SHOWN = {  # the like-for-like pair and the gap first, shared by the store and the region tables
+    "needed_staff_hours_where_current_known": ("Needed (staff known)", "{:,.0f}"),
     "current_staff_hours": ("On duty (same hours)", "{:,.0f}"),
     "staff_hours_gap": ("Gap (needed − on duty)", "{:+,.0f}"),
-    "understaffed_hours": ("Hours understaffed", "{:,.0f}"),
+    "understaffed_hours": ("Hours short", "{:,.0f}"),
     "staff_hours_short": ("Short by (staff-hours)", "{:,.0f}"),
-    "overstaffed_hours": ("Hours overstaffed", "{:,.0f}"),
+    "overstaffed_hours": ("Hours over", "{:,.0f}"),
     "staff_hours_over": ("Over by (staff-hours)", "{:,.0f}"),
+    "current_known_hours": ("Hours with staff known", "{:,.0f}"),
+    "needed_staff_hours": ("Needed (all open hours)", "{:,.0f}"),
     "lost_customers_per_week": ("Customers lost", "{:,.0f}"),
     "needed_wage_cost": ("Wages needed", "{:,.0f}"),
     "current_wage_cost": ("Wages now", "{:,.0f}"),
@@ -78,9 +77,9 @@ KPI_SHOWN = {  # column -> (label, display format); in the table's order, most a
     S.store_id: ("Store", None),
     S.name: ("Name", None),
     S.region: ("Region", None),
+    **_GAP_SHOWN,
     "weekly_visitors": ("Visitors", "{:,.0f}"),
     "assisted_share": ("Want help", "{:.0%}"),
-    **_GAP_SHOWN,
     "needed_staff_hours_per_1000_visitors": ("Staff-hours per 1,000 visitors", "{:,.0f}"),
     "open_hours": ("Open hours", "{:,.0f}"),
 }

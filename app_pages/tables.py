@@ -31,13 +31,18 @@ UNCOVERED_COLUMNS = ["store_id", "day", HOUR_LABEL, "required_staff", "scheduled
 BORROWED = "borrowed"
 """The confidence shown for an hour never counted whose estimate leans on nearby hours (the planner says "low")."""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
+_AUTOLINK_STARTS = re.compile(r"(https?|ftp|www|mailto|xmpp|@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+"""Invisible, and keeps "http://", "www." and "a@b.c" from being made into links (GFM links them after escaping)."""
 
 
 def as_text(value) -> str:
     """`value` (a store id, a name, a file name) made safe to put into markdown, a caption or a widget label: every
     character markdown or streamlit gives a meaning to (links, images, emphasis, `:icon:`, `$maths$`, HTML) is
-    escaped, and line breaks become spaces, so it shows exactly as written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).splitlines()))
+    escaped, and line breaks become spaces, so it shows exactly as written. Escaping does not stop GitHub-flavoured
+    markdown from turning a web or mail address into a link: an invisible `WORD_JOINER` after its start does."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).splitlines()))
+    return _AUTOLINK_STARTS.sub(lambda start: start.group(1) + WORD_JOINER, text)
 
 
 def safe_for_download(frame: pd.DataFrame) -> pd.DataFrame:

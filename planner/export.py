@@ -60,7 +60,7 @@ def likely_ranges(low: pd.Series, high: pd.Series, staff: pd.Series, max_staff: 
             texts.append("")
         elif max_staff is not None and last > max_staff:
             top = max(int(max_staff), int(middle))
-            texts.append(f"{int(first)} to {top} (capped at the store's maximum of {int(max_staff)})")
+            texts.append(f"{int(first)} to {top} (capped at max)")
         else:
             texts.append(f"{int(first)} to {int(last)}")
     return texts

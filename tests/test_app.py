@@ -24,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from app_pages import data, state, tables
+from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, write_hostile_files
 from planner import charts, cli, compare, intake, storage
 from planner.errors import DatabaseBusy
 from planner.settings import DATABASE_URL_ENV, Settings
@@ -622,12 +623,9 @@ def test_an_unexpected_failure_is_a_sentence_not_a_traceback(app, monkeypatch):
 
 # --- hostile names and formulas ------------------------------------------------------------------------------------
 
-HOSTILE_ID = "![t](http://127.0.0.1:9/t.png)"
-HOSTILE_NAME = '<b>Bold</b> <a href="http://127.0.0.1:9/x">link</a> **loud** :red[red] $x$'
-FORMULA = "=cmd|' /C calc'!A0"
-FORMULA_STARTS = ("=", "+", "-", "@")
-RAW_MARKUP = ("![", "](", "<b>", "<a ", "<i>", "**loud**", ":red[")
-"""What must never reach the page unescaped: an image or link, HTML tags, emphasis, streamlit's colour directive."""
+RAW_MARKUP = ("![", "](", "http://", "<b>", "<a ", "<i>", "**loud**", ":red[")
+"""What must never reach the page unescaped: an image or link (a bare web address is made a link too), HTML tags,
+emphasis, streamlit's colour directive."""
 PLOTLY_MARKUP = ("<b>", "</b>", "<a ", "</a>", "<i>")
 """What plotly would render in a label or hover text (it knows no markdown)."""
 
@@ -636,13 +634,7 @@ PLOTLY_MARKUP = ("<b>", "</b>", "<a ", "</a>", "<i>")
 def hostile_app(tmp_path, monkeypatch) -> AppTest:
     """A database holding one store whose id, name, region and format are markup and formulas, with S01's counts,
     next to S02 as it is."""
-    stores = pd.read_csv(ROOT / "data" / "stores.csv", dtype=str, keep_default_na=False)
-    hostile = stores[stores["store_id"] == "S01"].assign(store_id=HOSTILE_ID, name=HOSTILE_NAME, region=FORMULA,
-                                                        format="<i>fmt</i>")
-    stores_file, counts_file = tmp_path / "stores.csv", tmp_path / "counts.csv"
-    pd.concat([hostile, stores[stores["store_id"] == "S02"]]).to_csv(stores_file, index=False)
-    counts = pd.read_csv(ROOT / "data" / "observations.csv", dtype=str, keep_default_na=False)
-    counts[counts["store_id"] == "S01"].assign(store_id=HOSTILE_ID).to_csv(counts_file, index=False)
+    stores_file, counts_file = write_hostile_files(tmp_path)
     url = f"sqlite:///{tmp_path / 'hostile.db'}"
     assert cli.main(["--database-url", url, "import", "--stores", str(stores_file), str(counts_file)]) == cli.EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, url)
@@ -677,7 +669,9 @@ def test_upload_problems_run_no_formula(app):
 
 
 def test_the_markup_helpers_escape_what_they_must():
-    assert tables.as_text("![t](http://x/t.png)") == r"\!\[t\]\(http\://x/t\.png\)"
+    joiner = tables.WORD_JOINER  # markdown links a web or mail address even when escaped
+    assert tables.as_text("![t](http://x/t.png)") == rf"\!\[t\]\(http{joiner}\://x/t\.png\)"
+    assert tables.as_text("www.x.de a@b.de") == rf"www{joiner}\.x\.de a@{joiner}b\.de"
     assert tables.as_text("a\nb") == "a b"
     assert charts.plain('<b>x</b> & <a href="y">') == "&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=\"y\"&gt;"
     frame = pd.DataFrame({"text": [FORMULA, "+1", "-x", "@x", "fine", None], "number": [-1, 2, 3, 4, 5, 6]})

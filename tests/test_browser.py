@@ -3,7 +3,10 @@ driven through Playwright with Debian's Chromium (a browser download is not poss
 
 Visits every page, uploads data/single_count.csv, changes a what-if target on My store and times the redrawn chart,
 runs a schedule for one store, checks that no page shows a traceback (`stException`), and saves a full-page
-screenshot of each page under artifacts/screenshots/.
+screenshot of each page under artifacts/screenshots/. At 1024 x 768 every page is checked for controls cut off or
+pushed out of the window; on a phone-sized window, that charts keep a readable size. A second server, on a store
+file with hostile text, checks that a table's own CSV download runs no formula and that no markup from the data
+reaches the page (the browser never fetches the image a store id points to).
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from app_pages.tables import WORD_JOINER
+from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, IMAGE_URL, write_hostile_files
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,12 +38,16 @@ PAGES = {  # url path -> (the page's label in the sidebar, its heading)
     "schedule": ("Schedule", "Schedule"),
     "settings": ("Settings", "Settings"),
 }
-CHARTS = {"observations": 2, "my_store": 2, "compare": 2}
+CHARTS = {"observations": 2, "my_store": 2, "compare": 3}
 """Charts each page draws on the sample, before any schedule."""
 EXCEPTION = "[data-testid='stException']"
 RUNNING = "[data-testid='stStatusWidget']"
 START_SECONDS, STEP_SECONDS = 60, 30
 VIEWPORT = {"width": 1400, "height": 1000}
+LAPTOP = {"width": 1024, "height": 768}
+PHONE = {"width": 390, "height": 844}
+READABLE_CHART_PX = {"width": 560, "height": 300}
+"""The least a chart is drawn at, however narrow the window (app_pages/layout.css, planner.charts.MIN_HEIGHT_PX)."""
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -52,6 +62,21 @@ def server(tmp_path_factory):
     database_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'planner.db'}"
     subprocess.run([sys.executable, "-m", "planner", "--database-url", database_url, "load-sample"], cwd=ROOT,
                    check=True, capture_output=True)
+    yield from _serve(database_url, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """The app on a database holding a store whose id, name and region are markup and formulas."""
+    folder = tmp_path_factory.mktemp("hostile")
+    database_url = f"sqlite:///{folder / 'planner.db'}"
+    stores_file, counts_file = write_hostile_files(folder)
+    subprocess.run([sys.executable, "-m", "planner", "--database-url", database_url, "import", "--stores",
+                    str(stores_file), str(counts_file)], cwd=ROOT, check=True, capture_output=True)
+    yield from _serve(database_url, tmp_path_factory)
+
+
+def _serve(database_url: str, tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     with log.open("w") as out:
@@ -74,15 +99,34 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(server):
+def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport=VIEWPORT)
-        tab.set_default_timeout(STEP_SECONDS * 1000)
-        tab.base = server
-        yield tab
-        browser.close()
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, server):
+    return _tab(browser, server)
+
+
+@pytest.fixture(scope="module")
+def hostile_page(browser, hostile_server):
+    return _tab(browser, hostile_server)
+
+
+def _tab(browser, base: str):
+    """A browser tab on the app at `base` that records every URL it requests."""
+    tab = browser.new_page(viewport=VIEWPORT, accept_downloads=True)
+    # Without the File System Access API, a table's "Download as CSV" is an ordinary download Playwright sees.
+    tab.add_init_script("delete window.showSaveFilePicker;")
+    tab.set_default_timeout(STEP_SECONDS * 1000)
+    tab.base = base
+    tab.requested = []
+    tab.on("request", lambda request: tab.requested.append(request.url))
+    return tab
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -152,6 +196,101 @@ def test_a_schedule_for_one_store_shows_shifts_and_coverage(page):
     _screenshot(page, "my_store_scheduled")
 
 
+@pytest.mark.parametrize("path", list(PAGES))
+def test_nothing_is_cut_off_at_1024_pixels(page, path):
+    _open(page, path, LAPTOP)
+    _settled(page, charts=CHARTS.get(path, 0))
+    page.wait_for_timeout(500)  # charts lay themselves out for the window
+    _screenshot(page, f"{path or 'upload'}_1024", LAPTOP)
+    problems = page.evaluate(CUT_OFF_JS, CONTROLS)
+    assert problems == [], problems
+    for width, height in page.evaluate(CHART_SIZES_JS):
+        assert width >= READABLE_CHART_PX["width"] and height >= READABLE_CHART_PX["height"]
+
+
+def test_charts_keep_a_readable_size_on_a_phone(page):
+    _open(page, "compare", PHONE)
+    _settled(page, charts=CHARTS["compare"])
+    page.wait_for_timeout(500)
+    sizes = page.evaluate(CHART_SIZES_JS)
+    assert len(sizes) == CHARTS["compare"]
+    for width, height in sizes:
+        assert width >= READABLE_CHART_PX["width"] and height >= READABLE_CHART_PX["height"]
+    # wider than the phone: the chart scrolls sideways inside its own frame, the page itself does not
+    assert page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth") <= PHONE["width"]
+    assert page.evaluate(CUT_OFF_JS, BUTTON_GROUP_BUTTONS) == []
+    _screenshot(page, "compare_phone", PHONE)
+
+
+def test_a_tables_own_download_runs_no_formula(hostile_page):
+    _open(hostile_page, "compare")
+    _settled(hostile_page, charts=CHARTS["compare"])
+    table = hostile_page.locator("[data-testid='stDataFrame']").first
+    table.hover()
+    with hostile_page.expect_download() as download:
+        hostile_page.locator("button[aria-label='Download as CSV']:visible").first.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "'" + FORMULA in text  # the hostile region is there, escaped
+    cells = [cell.strip('"') for line in text.splitlines() for cell in line.split(",")]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_markup_in_the_data_stays_text(hostile_page, path):
+    _open(hostile_page, path)
+    _settled(hostile_page, charts=CHARTS.get(path, 0))
+    hostile_page.wait_for_timeout(500)
+    main = hostile_page.locator("[data-testid='stMain']")
+    assert main.locator("img").count() == 0
+    assert main.locator("a[href^='http://127.0.0.1:9']").count() == 0
+    assert hostile_page.locator(".js-plotly-plot a[href], .js-plotly-plot text b").count() == 0
+    assert not [url for url in hostile_page.requested if url.startswith(IMAGE_URL.rsplit("/", 1)[0])]
+    if path == "my_store":  # the id itself is shown as written (an invisible joiner keeps it from being a link)
+        assert HOSTILE_ID in main.inner_text().replace(WORD_JOINER, "")
+    assert hostile_page.locator(EXCEPTION).count() == 0
+
+
+CONTROLS = ("button, input, label, [data-testid='stMetric'], [data-testid='stDataFrame'], "
+            "[data-testid='stFullScreenFrame'], [data-testid='stButtonGroup']")
+BUTTON_GROUP_BUTTONS = "[data-testid='stButtonGroup'] button"
+CUT_OFF_JS = """(selector) => {
+  // Every element `selector` finds lies inside the window and inside the block that holds it; segmented controls
+  // and pills show all their buttons (they wrap instead of scrolling them away); the page never scrolls sideways.
+  const main = document.querySelector('[data-testid="stMain"]');
+  const right = document.documentElement.clientWidth;
+  const problems = [];
+  for (const element of main.querySelectorAll(selector)) {
+    const box = element.getBoundingClientRect();
+    const style = getComputedStyle(element);
+    if (box.width === 0 || style.visibility === 'hidden' || style.opacity === '0' || element.type === 'range'
+        || element.closest('.js-plotly-plot')) continue;  // not seen (a slider's own input is drawn as its track)
+                                                          // or inside a chart (its toolbar)
+    const holder = element.closest('[data-testid="stButtonGroup"] [role]') || element.parentElement.closest(
+      '[data-testid="stColumn"], [data-testid="stVerticalBlock"]');
+    const limit = holder ? Math.min(right, holder.getBoundingClientRect().right) : right;
+    if (box.right > limit + 1 || box.left < 0) {
+      problems.push(`${element.getAttribute('data-testid') || element.tagName} "${(element.innerText
+        || element.getAttribute('aria-label') || element.type || '').slice(0, 30)}" ends at ${Math.round(box.right)}`
+        + ` px, beyond ${Math.round(limit)} px`);
+    }
+  }
+  for (const tag of main.querySelectorAll('[data-testid="stMultiSelect"] [data-tag]')) {
+    if (!tag.offsetParent) continue;
+    const box = tag.getBoundingClientRect(), frame = tag.closest('.react-aria-ComboBox').getBoundingClientRect();
+    if (box.bottom > frame.bottom + 1 || box.right > frame.right + 1) {
+      problems.push(`the chosen "${tag.innerText}" lies outside its box`);
+    }
+  }
+  for (const group of main.querySelectorAll('[data-testid="stButtonGroup"] [role]')) {
+    if (group.scrollWidth > group.clientWidth + 1) problems.push(`${group.getAttribute('aria-label')} scrolls`);
+  }
+  if (main.scrollWidth > main.clientWidth + 1) problems.push(`the page scrolls sideways`);
+  return problems;
+}"""
+CHART_SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .svg-container')]
+  .map(chart => [chart.getBoundingClientRect().width, chart.getBoundingClientRect().height])"""
+
+
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
@@ -175,11 +314,15 @@ def _wait_healthy(base: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"streamlit did not answer within {START_SECONDS} s:\n{log.read_text()}")
 
 
-def _open(page, path: str) -> None:
+def _open(page, path: str, viewport: dict | None = None) -> None:
     """Go to a page as a user does, through the sidebar, so the session (and its last schedule) carries over; the
-    first visit loads the app."""
+    first visit loads the app. On a phone-sized window the sidebar is folded away: the page is loaded by its URL."""
     label, heading = PAGES[path]
-    page.set_viewport_size(VIEWPORT)
+    page.set_viewport_size(viewport or VIEWPORT)
+    if viewport == PHONE:
+        page.goto(f"{page.base}/{path}")
+        page.get_by_role("heading", name=heading, level=1).wait_for()
+        return
     if not page.url.startswith(page.base):
         page.goto(f"{page.base}/{path}")
     else:
@@ -203,14 +346,15 @@ def _first_chart_staff(page) -> list[float | None]:
     return page.evaluate("() => Array.from(document.querySelector('.js-plotly-plot')._fullData[0].y)")
 
 
-def _screenshot(page, name: str) -> None:
+def _screenshot(page, name: str, viewport: dict | None = None) -> None:
     """The whole page: streamlit scrolls inside its main block, so the viewport is grown until the content fits."""
+    viewport = viewport or VIEWPORT
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for _ in range(5):
         height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         if height <= page.viewport_size["height"]:
             break
-        page.set_viewport_size({"width": VIEWPORT["width"], "height": int(height)})
+        page.set_viewport_size({"width": viewport["width"], "height": int(height)})
         page.wait_for_timeout(500)  # charts re-lay themselves out for the new size
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size(VIEWPORT)
+    page.set_viewport_size(viewport)
