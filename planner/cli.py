@@ -99,6 +99,14 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--scheduler", metavar="ADDRESS", help="use this Dask scheduler instead of a local cluster")
     plan.set_defaults(command=_schedule)
 
+    simulate = commands.add_parser("simulate", help="simulate a store's week under its plan: service per hour, bands")
+    simulate.add_argument("--store", required=True, metavar="S")
+    simulate.add_argument("--schedule", type=Path, metavar="shifts.csv", help="shifts to simulate (export format); "
+                          "default: the recommended staff per hour")
+    simulate.add_argument("--demand-scale", type=float, default=1.0, metavar="X", help="1.2: 20%% more customers")
+    simulate.add_argument("--replications", type=int, metavar="N", help="simulated weeks (default in Settings)")
+    simulate.set_defaults(command=_simulate)
+
     sample = commands.add_parser("load-sample", help="import the bundled sample stores and observations")
     sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
     sample.set_defaults(command=_load_sample)
@@ -235,6 +243,24 @@ def _schedule(args, settings: Settings) -> int:
     if args.out_dir:
         written = write_schedule(reports, summary, args.out_dir)
         print("written: " + ", ".join(str(path) for path in written))
+    return EXIT_OK
+
+
+def _simulate(args, settings: Settings) -> int:
+    from planner.simulation.plan import plan_text, simulate_plan
+    from planner.simulation.roster import read_shifts_csv
+
+    if args.replications is not None and args.replications < 2:
+        print("error: --replications must be 2 or more", file=sys.stderr)
+        return EXIT_INPUT
+    engine = storage.connect(settings)
+    shifts = read_shifts_csv(args.schedule) if args.schedule else None
+    print(f"simulating {args.store}…", file=sys.stderr)
+    result = simulate_plan(storage.load_observations(engine, [args.store]), storage.load_stores(engine), args.store,
+                           settings, shifts=shifts, demand_scale=args.demand_scale, replications=args.replications)
+    plan = f"shifts from {args.schedule.name}" if args.schedule else "recommended staff per hour"
+    scale = f", demand x {args.demand_scale:g}" if args.demand_scale != 1.0 else ""
+    print(plan_text(result, plan + scale))
     return EXIT_OK
 
 

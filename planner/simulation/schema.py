@@ -44,8 +44,8 @@ class SimulationSchema(pa.DataFrameModel):
     meets_target: Series[bool]
     """The mean service level reaches the target and the mean abandon share stays within its limit."""
     at_risk: Series[bool]
-    """The band's low end falls below the target: the hour misses it in more than (1 - band_level) / 2 of the
-    simulated weeks (5 % at the default band)."""
+    """The hour misses its targets in more than `SimulationRules.at_risk_week_share` of the simulated weeks, or on
+    average."""
 
     class Config:
         strict = True

@@ -108,8 +108,17 @@ class SimulationResult:
         frame = pd.DataFrame(out)
         frame[SimulationSchema.target_service_level] = targets.target_service_level
         frame[SimulationSchema.meets_target] = self.meets_target()[hours]
-        frame[SimulationSchema.at_risk] = (frame["service_level_low"] < targets.target_service_level).to_numpy()
+        frame[SimulationSchema.at_risk] = (self.missed_week_share() > self.rules.at_risk_week_share)[hours] | \
+            ~frame[SimulationSchema.meets_target].to_numpy()
         return SimulationSchema.validate(frame)
+
+    def missed_week_share(self) -> np.ndarray:
+        """Per hour of the week, the share of simulated weeks in which the hour missed its targets."""
+        targets = self.week.targets
+        with np.errstate(invalid="ignore"):
+            missed = (self.per_week("service_level") < targets.target_service_level - 1e-12) | \
+                (self.per_week("abandon_share") > targets.max_abandon_share + 1e-12)
+        return missed.mean(axis=0)
 
     def meets_target(self, confidence: float | None = None) -> np.ndarray:
         """Per hour of the week: mean service level and abandon share within the targets (True without arrivals).
