@@ -3,7 +3,9 @@ same model, tests/ciw_week.py), and hand-computed roster arithmetic."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -100,6 +102,11 @@ def test_same_seed_same_weeks_and_a_replication_does_not_depend_on_how_many_run(
     again = simulate_week(week, roster_by_hour(3), rules, replications=6, seed=11)
     fewer = simulate_week(week, roster_by_hour(3), rules, replications=3, seed=11)
     other = simulate_week(week, roster_by_hour(3), rules, replications=6, seed=12)
+    calls = []
+    batched = simulate_week(week, roster_by_hour(3), rules, replications=120, seed=11,
+                            progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(50, 120), (100, 120), (120, 120)]
+    np.testing.assert_array_equal(batched.counts.abandoned[:6], first.counts.abandoned)
     for name in ("help_seekers", "served_within_target", "abandoned", "wait_minutes", "busy_staff_minutes"):
         np.testing.assert_array_equal(getattr(first.counts, name), getattr(again.counts, name))
         np.testing.assert_array_equal(getattr(first.counts, name)[:3], getattr(fewer.counts, name))
@@ -257,3 +264,37 @@ def test_simulate_command_names_the_bad_cell_of_a_shifts_file(settings, tmp_path
     out = capsys.readouterr()
     assert "shifts.csv:3: staff: not understood. a whole number of staff, 0 or more" in out.out + out.err
     assert "Traceback" not in out.out + out.err
+
+
+def test_the_schedule_page_simulates_the_shifts_and_a_what_if(tmp_path, monkeypatch):
+    """A planner makes S01's schedule, presses Simulate: a chart of Monday's service and giving up with bands
+    against the targets, the hours at risk and the week's customers lost; 50% more customers lose more."""
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import simulation_view, state
+    from planner.cli import main
+    from planner.settings import DATABASE_URL_ENV
+
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    assert main(["--database-url", url, "load-sample"]) == 0
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60).run()
+    app.switch_page("app_pages/schedule.py").run()
+    app.button(key=state.SCHEDULE_RUN).click().run()
+    app.button(key=simulation_view.RUN).click().run()
+    assert not app.exception and not app.error
+
+    def shown() -> tuple[dict, float]:
+        figure = json.loads(app.get("plotly_chart")[-1].proto.spec)
+        lost = next(m.value for m in app.markdown if m.value.startswith("Customers giving up a week"))
+        return figure, float(lost.split("**")[1])
+
+    figure, lost = shown()
+    assert figure["layout"]["title"]["text"] == "S01, Mon"
+    names = {trace.get("name") for trace in figure["data"]}
+    assert {"mean over weeks", "90% of weeks", "target / limit", "hour at risk"} <= names
+    app.number_input(key=simulation_view.SCALE).set_value(1.5).run()
+    app.button(key=simulation_view.RUN).click().run()
+    figure, lost_more = shown()
+    assert figure["layout"]["title"]["text"] == "S01, Mon, 150% of the counted customers"
+    assert lost_more > 1.5 * lost

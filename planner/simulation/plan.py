@@ -7,7 +7,7 @@ what-if ("20% more customers": 1.2).
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Callable
 import pandas as pd
 
 from planner.demand import estimate_demand
@@ -22,7 +22,8 @@ from planner.staffing import recommend_staff
 
 def simulate_plan(observations: pd.DataFrame, stores: pd.DataFrame, store_id: str, settings: Settings, *,
                   shifts: pd.DataFrame | None = None, demand_scale: float = 1.0,
-                  replications: int | None = None) -> SimulationResult:
+                  replications: int | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> SimulationResult:
     """`replications` simulated weeks (default `SimulationRules.replications`) of `store_id` under `shifts` (or its
     recommended staff per hour). Raises PlannerError / InputRejected with a readable message on bad input."""
     store = stores[stores[S.store_id].astype(str) == store_id]
@@ -33,7 +34,7 @@ def simulate_plan(observations: pd.DataFrame, stores: pd.DataFrame, store_id: st
         roster = roster_from_hourly(recommendation, "required_staff")
     else:
         roster = roster_from_shifts(shifts, store_id, break_minutes=settings.shifts.break_minutes)
-    return simulate_week(week, roster, settings.simulation, replications=replications)
+    return simulate_week(week, roster, settings.simulation, replications=replications, progress=progress)
 
 
 def plan_text(result: SimulationResult, plan: str) -> str:
@@ -59,11 +60,9 @@ def plan_text(result: SimulationResult, plan: str) -> str:
             f"{row.customers_lost:10.1f}{flag}")
     risky = frame[frame["at_risk"] | ~frame["meets_target"]]
     labels = ", ".join(f"{WEEKDAY_NAMES[r.weekday]} {r.hour:02d}:00" for r in risky.itertuples(index=False))
-    weekly = result.counts.abandoned.sum(axis=1)
-    tail = (1 - result.rules.band_level) / 2
-    low, high = np.quantile(weekly, [tail, 1 - tail])
+    lost, low, high = result.weekly_lost()
     lines.append(f"hours at risk ({len(risky)}): {labels or 'none'}")
-    lines.append(f"customers lost a week: {weekly.mean():.0f} ({low:.0f}-{high:.0f})")
+    lines.append(f"customers lost a week: {lost:.0f} ({low:.0f}-{high:.0f})")
     return "\n".join(lines)
 
 

@@ -41,6 +41,7 @@ class SimulationSchema(pa.DataFrameModel):
     customers_lost_low: Series[float] = pa.Field(ge=0)
     customers_lost_high: Series[float] = pa.Field(ge=0)
     target_service_level: Series[float] = pa.Field(gt=0, lt=1)
+    max_abandon_share: Series[float] = pa.Field(gt=0, lt=1)
     meets_target: Series[bool]
     """The mean service level reaches the target and the mean abandon share stays within its limit."""
     at_risk: Series[bool]
