@@ -9,7 +9,8 @@ and Whitt (2008, "Staffing of time-varying queues to achieve time-stable perform
      every hour meets its target or only capped hours miss;
   3. try one person less in every other staffed hour at once (even hours, then odd, so two neighbours are never
      tried together): a cut stays where its hour and the hour after still meet the targets; a cut that fails is
-     not tried again; "still meet" here means with a margin for the simulation's noise (`CUT_CONFIDENCE`). Back to 2, until nothing changes or `SimulationRules.max_checking_rounds` simulations ran.
+     not tried again; "still meet" here means with a margin for the simulation's noise (`CUT_CONFIDENCE`).
+     Back to 2, until nothing changes or `SimulationRules.max_checking_rounds` simulations ran.
 
 With `SimulationRules.checking_with_demand_intervals` (default) every simulated day's demand is drawn from the demand
 intervals, so an hour must meet its targets over the estimate's uncertainty, not only at its mean.
@@ -66,12 +67,14 @@ class CheckedStaffing:
         share_before = self.before.meets_target()[self.before.week.open_hours].mean()
         share_after = self.after.meets_target()[self.after.week.open_hours].mean()
         stop = "" if self.finished else f"; stopped after {self.simulations} simulations, not settled"
-        return (f"{self.store_id}: {self.corrected_hours} of {len(h)} hours corrected, staff-hours {before} -> {after}, "
-                f"simulated hours meeting the target {share_before:.0%} -> {share_after:.0%}{stop}")
+        return (f"{self.store_id}: {self.corrected_hours} of {len(h)} hours corrected, "
+                f"staff-hours {before} -> {after}, simulated hours meeting the target "
+                f"{share_before:.0%} -> {share_after:.0%}{stop}")
 
 
-def check_staffing(recommendation: pd.DataFrame, week: StoreWeek, settings: Settings, *, replications: int | None = None,
-                   seed: int | None = None, progress: Callable[[int, int], None] | None = None) -> CheckedStaffing:
+def check_staffing(recommendation: pd.DataFrame, week: StoreWeek, settings: Settings, *,
+                   replications: int | None = None, seed: int | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> CheckedStaffing:
     """Correct `week.store_id`'s rows of `recommendation` (`StaffingSchema`) by simulation, as the module says."""
     rules = settings.simulation
     if rules.checking_with_demand_intervals:
@@ -143,7 +146,8 @@ def _explain(week, rows, slot, recommended, staff, cap, before, after, settings)
     targets = week.targets
     service_before, service_after = before.mean("service_level"), after.mean("service_level")
     abandon_before, abandon_after = before.mean("abandon_share"), after.mean("abandon_share")
-    load = week.help_per_hour * week.assisted_minutes / 60 + week.self_service_per_hour * week.touch_minutes_per_customer / 60
+    load = (week.help_per_hour * week.assisted_minutes
+            + week.self_service_per_hour * week.touch_minutes_per_customer) / 60
     expected = rows[R.expected_service_level].to_numpy(dtype=float, na_value=np.nan)
     wait = f"{targets.target_wait_seconds:g} s"
     reasons, sentences = [], []
