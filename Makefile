@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_queueing.py
 	$(PY) bench/bench_scale.py
+	$(PY) bench/bench_simulation.py
 
 clean:
 	rm -rf $(VENV) .planner .pytest_cache artifacts build *.egg-info

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import data, state, tables, widgets
+from app_pages import data, simulation_view, state, tables, widgets
 from planner import charts
 from planner.hours import WEEKDAY_NAMES
 
@@ -102,6 +102,7 @@ def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
     st.plotly_chart(charts.shift_gantt_figure(run.shifts, run.coverage, store_id, weekday,
                                               run.chosen.shifts.break_minutes))
     st.plotly_chart(charts.coverage_figure(run.coverage, store_id, weekday))
+    simulation_view.simulation_section(run, store_id, weekday)
 
     st.subheader("Uncovered hours")
     uncovered = tables.uncovered_hours(run.coverage, [store_id])

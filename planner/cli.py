@@ -89,10 +89,10 @@ class _Parser(argparse.ArgumentParser):
 # --- flag values: each check names what a sensible value is, and argparse names the flag -----------------------------
 
 def _number(kind: type, unit: str, *, low: float, high: float | None = None, low_open: bool = False,
-            high_open: bool = False, example: str):
+            high_open: bool = False, example: str, noun: str | None = None):
     """An argparse `type=` for a finite number within [low, high] (ends excluded where `*_open`). `unit` is the
     metavar: SHARE, MINUTES, SECONDS, HOURS or STAFF."""
-    noun = "a share" if unit == "SHARE" else f"{'a whole' if kind is int else 'a'} number of {unit.lower()}"
+    noun = noun or ("a share" if unit == "SHARE" else f"{'a whole' if kind is int else 'a'} number of {unit.lower()}")
     if high is None:
         allowed = f"{noun} {'above' if low_open else 'of at least'} {low:g}"
     elif low_open and high_open:
@@ -159,6 +159,8 @@ _TARGET_FLAGS = [  # settings field, argparse type; the ranges are those `Servic
 _DUTY_MINUTES = _number(int, "MINUTES", low=0, high=24 * 60, example="30")
 _BUDGET_HOURS = _number(float, "HOURS", low=0, low_open=True, example="400")
 _TIME_LIMIT_SECONDS = _number(float, "SECONDS", low=0, high=24 * 3600, low_open=True, example="20")
+_DEMAND_SCALE = _number(float, "X", low=0, high=100, low_open=True, example="1.2", noun="a demand factor")
+_REPLICATIONS = _number(int, "N", low=2, high=1_000_000, example="1000", noun="a whole number of simulated weeks")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -220,6 +222,14 @@ def _parser() -> argparse.ArgumentParser:
                             f"{Settings().shifts.parallel_min_stores} stores (from then on it is the default)")
     where.add_argument("--scheduler", metavar="ADDRESS", help="solve on the Dask cluster of this scheduler")
     plan.set_defaults(command=_schedule)
+
+    simulate = commands.add_parser("simulate", help="simulate a store's week under its plan: service per hour, bands")
+    simulate.add_argument("--store", required=True, metavar="S")
+    simulate.add_argument("--schedule", type=Path, metavar="shifts.csv", help="shifts to simulate (export format); "
+                          "default: the recommended staff per hour")
+    simulate.add_argument("--demand-scale", type=_DEMAND_SCALE, default=1.0, metavar="X", help="1.2: 20%% more customers")
+    simulate.add_argument("--replications", type=_REPLICATIONS, metavar="N", help="simulated weeks (default in Settings)")
+    simulate.set_defaults(command=_simulate)
 
     sample = commands.add_parser("load-sample", help="import the bundled sample stores and observations")
     sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
@@ -375,6 +385,23 @@ def _where_solved(mode: str, args, min_stores: int) -> str:
         return "solved one after another" + (" (--serial)" if args.serial else " (there is only one store)")
     return (f"solved one after another: a local Dask cluster pays only from {min_stores} stores on more than one core"
             " (--parallel starts one anyway)")
+
+
+def _simulate(args, settings: Settings) -> int:
+    from planner.simulation.plan import plan_text, simulate_plan
+    from planner.simulation.roster import read_shifts_csv
+
+    from planner import storage
+
+    engine = storage.connect(settings)
+    shifts = read_shifts_csv(args.schedule) if args.schedule else None
+    print(f"simulating {args.store}…", file=sys.stderr)
+    result = simulate_plan(storage.load_observations(engine, [args.store]), storage.load_stores(engine), args.store,
+                           settings, shifts=shifts, demand_scale=args.demand_scale, replications=args.replications)
+    plan = f"shifts from {args.schedule.name}" if args.schedule else "recommended staff per hour"
+    scale = f", demand x {args.demand_scale:g}" if args.demand_scale != 1.0 else ""
+    print(plan_text(result, plan + scale))
+    return EXIT_OK
 
 
 def _load_sample(args, settings: Settings) -> int:

@@ -6,6 +6,8 @@
     simulate   simulate_week -> SimulationResult: means, confidence intervals and bands per hour, the frame
     schema     SimulationSchema, the per-hour frame
     checked_staffing   the per-hour recommendation corrected where the simulation shows a miss
+    plan       simulate_plan: one store's counts and plan (shifts or staff per hour) -> a simulation; plan_text
+    figure     simulation_figure: service and giving up per hour with bands, for the Schedule page
 
 The model: help-seekers arrive as a Poisson process whose rate is constant within each hour (optionally scaled per
 simulated day by a factor drawn from the demand intervals); a share `SimulationRules.touch_share` of self-service

@@ -9,8 +9,11 @@ and Whitt (2008, "Staffing of time-varying queues to achieve time-stable perform
      every hour meets its target or only capped hours miss;
   3. try one person less in every other staffed hour at once (even hours, then odd, so two neighbours are never
      tried together): a cut stays where its hour and the hour after still meet the targets; a cut that fails is
-     not tried again; "still meet" here means with a margin for the simulation's noise (`CUT_CONFIDENCE`). Back to 2, until nothing changes or `SimulationRules.max_checking_rounds` simulations ran.
+     not tried again; "still meet" here means with a margin for the simulation's noise (`CUT_CONFIDENCE`).
+     Back to 2, until nothing changes or `SimulationRules.max_checking_rounds` simulations ran.
 
+With `SimulationRules.checking_with_demand_intervals` (default) every simulated day's demand is drawn from the demand
+intervals, so an hour must meet its targets over the estimate's uncertainty, not only at its mean.
 Every simulation uses the same seed (common random numbers), so two staffings are compared on the same customers
 and a difference comes from the staff, not from the draw. Targets are judged on the mean over the simulated weeks,
 as the per-hour formulas judge theirs. Units: staff, shares as fractions, waits in seconds.
@@ -19,7 +22,7 @@ as the per-hour formulas judge theirs. Units: staff, shares as fractions, waits 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -34,6 +37,8 @@ from planner.staffing import StaffingSchema as R
 CUT_CONFIDENCE = 0.98
 """A person is cut only where the whole two-sided interval (this level) of the hour's simulated mean still meets the
 targets: without the margin, cuts chosen on one seed's noise missed the target on another seed."""
+UNCERTAIN_RATIO = 1.25
+"""A demand interval whose high end is this many times the estimate is called uncertain in the reasons."""
 LOAD_STEP = 1.2
 """An hour is said to inherit a queue when the hour before offered at least this many times its load."""
 
@@ -62,14 +67,18 @@ class CheckedStaffing:
         share_before = self.before.meets_target()[self.before.week.open_hours].mean()
         share_after = self.after.meets_target()[self.after.week.open_hours].mean()
         stop = "" if self.finished else f"; stopped after {self.simulations} simulations, not settled"
-        return (f"{self.store_id}: {self.corrected_hours} of {len(h)} hours corrected, staff-hours {before} -> {after}, "
-                f"simulated hours meeting the target {share_before:.0%} -> {share_after:.0%}{stop}")
+        return (f"{self.store_id}: {self.corrected_hours} of {len(h)} hours corrected, "
+                f"staff-hours {before} -> {after}, simulated hours meeting the target "
+                f"{share_before:.0%} -> {share_after:.0%}{stop}")
 
 
-def check_staffing(recommendation: pd.DataFrame, week: StoreWeek, settings: Settings, *, replications: int | None = None,
-                   seed: int | None = None, progress: Callable[[int, int], None] | None = None) -> CheckedStaffing:
+def check_staffing(recommendation: pd.DataFrame, week: StoreWeek, settings: Settings, *,
+                   replications: int | None = None, seed: int | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> CheckedStaffing:
     """Correct `week.store_id`'s rows of `recommendation` (`StaffingSchema`) by simulation, as the module says."""
     rules = settings.simulation
+    if rules.checking_with_demand_intervals:
+        rules = replace(rules, day_to_day_variation=True)
     rows = recommendation[recommendation[R.store_id].astype(str) == week.store_id]
     slot = rows[R.weekday].to_numpy(int) * 24 + rows[R.hour].to_numpy(int)
     recommended = np.zeros(HOURS_PER_WEEK, dtype=np.int64)
@@ -137,7 +146,8 @@ def _explain(week, rows, slot, recommended, staff, cap, before, after, settings)
     targets = week.targets
     service_before, service_after = before.mean("service_level"), after.mean("service_level")
     abandon_before, abandon_after = before.mean("abandon_share"), after.mean("abandon_share")
-    load = week.help_per_hour * week.assisted_minutes / 60 + week.self_service_per_hour * week.touch_minutes_per_customer / 60
+    load = (week.help_per_hour * week.assisted_minutes
+            + week.self_service_per_hour * week.touch_minutes_per_customer) / 60
     expected = rows[R.expected_service_level].to_numpy(dtype=float, na_value=np.nan)
     wait = f"{targets.target_wait_seconds:g} s"
     reasons, sentences = [], []
@@ -173,6 +183,9 @@ def _cause(h: int, load: np.ndarray, week: StoreWeek, settings: Settings) -> str
     if h > 0 and load[h - 1] >= LOAD_STEP * load[h] and \
             week.assisted_minutes[h] >= settings.staffing.time_varying_min_service_minutes / 2:
         return "customers of the busier hour before are still being served"
+    low, high = week.help_per_hour_low[h], week.help_per_hour_high[h]
+    if rules.checking_with_demand_intervals and high > UNCERTAIN_RATIO * max(week.help_per_hour[h], 1e-9):
+        return f"the demand estimate is uncertain ({low:.0f}-{high:.0f} help-seekers an hour)"
     touch_load = week.self_service_per_hour[h] * week.touch_minutes_per_customer[h] / 60
     if touch_load > 0.5 * load[h]:
         return "touches queue with help-seekers, first come first served"

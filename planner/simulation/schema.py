@@ -41,11 +41,12 @@ class SimulationSchema(pa.DataFrameModel):
     customers_lost_low: Series[float] = pa.Field(ge=0)
     customers_lost_high: Series[float] = pa.Field(ge=0)
     target_service_level: Series[float] = pa.Field(gt=0, lt=1)
+    max_abandon_share: Series[float] = pa.Field(gt=0, lt=1)
     meets_target: Series[bool]
     """The mean service level reaches the target and the mean abandon share stays within its limit."""
     at_risk: Series[bool]
-    """The band's low end falls below the target: the hour misses it in more than (1 - band_level) / 2 of the
-    simulated weeks (5 % at the default band)."""
+    """The hour misses its targets in more than `SimulationRules.at_risk_week_share` of the simulated weeks, or on
+    average."""
 
     class Config:
         strict = True

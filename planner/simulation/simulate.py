@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,8 @@ from planner.simulation.schema import MEASURES, SimulationSchema
 from planner.simulation.week import StoreWeek
 
 SECONDS_PER_MINUTE = 60.0
+PROGRESS_BATCH = 50
+"""Weeks simulated between two progress calls."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,9 +110,26 @@ class SimulationResult:
             out[f"{measure}_low"], out[f"{measure}_high"] = low[hours], high[hours]
         frame = pd.DataFrame(out)
         frame[SimulationSchema.target_service_level] = targets.target_service_level
+        frame[SimulationSchema.max_abandon_share] = targets.max_abandon_share
         frame[SimulationSchema.meets_target] = self.meets_target()[hours]
-        frame[SimulationSchema.at_risk] = (frame["service_level_low"] < targets.target_service_level).to_numpy()
+        frame[SimulationSchema.at_risk] = (self.missed_week_share() > self.rules.at_risk_week_share)[hours] | \
+            ~frame[SimulationSchema.meets_target].to_numpy()
         return SimulationSchema.validate(frame)
+
+    def weekly_lost(self) -> tuple[float, float, float]:
+        """Help-seekers giving up in a whole week: the mean over weeks and the band's ends."""
+        weekly = self.counts.abandoned.sum(axis=1)
+        tail = (1 - self.rules.band_level) / 2
+        low, high = np.quantile(weekly, [tail, 1 - tail])
+        return float(weekly.mean()), float(low), float(high)
+
+    def missed_week_share(self) -> np.ndarray:
+        """Per hour of the week, the share of simulated weeks in which the hour missed its targets."""
+        targets = self.week.targets
+        with np.errstate(invalid="ignore"):
+            missed = (self.per_week("service_level") < targets.target_service_level - 1e-12) | \
+                (self.per_week("abandon_share") > targets.max_abandon_share + 1e-12)
+        return missed.mean(axis=0)
 
     def meets_target(self, confidence: float | None = None) -> np.ndarray:
         """Per hour of the week: mean service level and abandon share within the targets (True without arrivals).
@@ -123,9 +143,10 @@ class SimulationResult:
 
 
 def simulate_week(week: StoreWeek, roster: np.ndarray, rules: SimulationRules, *, replications: int | None = None,
-                  seed: int | None = None) -> SimulationResult:
+                  seed: int | None = None, progress: Callable[[int, int], None] | None = None) -> SimulationResult:
     """Simulate `replications` weeks (default `rules.replications`) of `week` under `roster` (staff per minute).
-    The same seed gives the same weeks; replication r's week does not depend on how many are run."""
+    The same seed gives the same weeks; replication r's week does not depend on how many are run. With `progress`,
+    the weeks run in batches of `PROGRESS_BATCH` and progress(done, total) is called after each (same results)."""
     replications = rules.replications if replications is None else replications
     seed = rules.seed if seed is None else seed
     roster = np.asarray(roster, dtype=np.int64)
@@ -138,12 +159,20 @@ def simulate_week(week: StoreWeek, roster: np.ndarray, rules: SimulationRules, *
     variation = np.random.default_rng(sequence.spawn(1)[0]) if rules.day_to_day_variation else None
     help_rate, self_rate = week.day_rates(replications, variation)
     change_minutes, change_staff = roster_changes(roster)
+    step = PROGRESS_BATCH if progress else replications
     started = time.perf_counter()
-    counts = run_replications(
-        seeds, help_rate, self_rate * rules.touch_share, week.assisted_minutes,
-        week.touch_minutes_per_customer / rules.touch_share, lognormal=rules.service_distribution == "lognormal",
-        service_cv=rules.service_cv, patience_minutes=week.targets.patience_minutes,
-        target_wait_minutes=week.targets.target_wait_seconds / SECONDS_PER_MINUTE,
-        change_minutes=change_minutes, change_staff=change_staff,
-    )
+    parts = []
+    for first in range(0, replications, step):
+        rows = slice(first, min(first + step, replications))
+        parts.append(run_replications(
+            seeds[rows], help_rate[rows], self_rate[rows] * rules.touch_share, week.assisted_minutes,
+            week.touch_minutes_per_customer / rules.touch_share, lognormal=rules.service_distribution == "lognormal",
+            service_cv=rules.service_cv, patience_minutes=week.targets.patience_minutes,
+            target_wait_minutes=week.targets.target_wait_seconds / SECONDS_PER_MINUTE,
+            change_minutes=change_minutes, change_staff=change_staff,
+        ))
+        if progress:
+            progress(rows.stop, replications)
+    counts = parts[0] if len(parts) == 1 else HourlyCounts(
+        *(np.concatenate([getattr(p, name) for p in parts]) for name in HourlyCounts.__dataclass_fields__))
     return SimulationResult(week, roster, counts, rules, time.perf_counter() - started)

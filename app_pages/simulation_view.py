@@ -1,0 +1,74 @@
+"""The Schedule page's "Simulate" section: what the chosen store's shifts will do to customers, hour by hour, with
+the spread from week to week, against the targets; and the same for a what-if number of customers.
+
+The page calls `simulation_section` once; the work is `planner.simulation.plan.simulate_plan`, cached per store,
+shifts, settings and scale. Session-state keys of this section are named here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import data
+from planner import storage
+from planner.hours import WEEKDAY_NAMES
+from planner.settings import Settings
+
+SCALE = "schedule.simulate.scale"
+RUN = "schedule.simulate.run"
+RESULT = "session.schedule.simulation"  # the last simulation shown: (store_id, scale, frame, lost mean, low, high)
+
+
+def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None) -> None:
+    st.subheader("Simulate")
+    chosen = run.chosen
+    st.caption(f"{chosen.simulation.replications} simulated weeks of these shifts, breaks and shift changes "
+               "included, with random arrivals and long-tailed service times. The band holds 90% of the weeks; an "
+               "hour is at risk when it misses the targets in more than a quarter of them.")
+    scale_column, button_column = st.columns([2, 3], vertical_alignment="bottom")
+    scale = scale_column.number_input("Customers, against the counts", min_value=0.5, max_value=3.0, value=1.0,
+                                      step=0.1, format="%.1f", key=SCALE, help="1.2: what if 20% more customers come")
+    if button_column.button("Simulate", type="primary", key=RUN):
+        bar = st.progress(0.0, text=f"Simulating {store_id}…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Simulated {done} of {total} weeks")
+
+        with data.errors_shown():
+            shifts = run.shifts[run.shifts["store_id"] == store_id].astype(str)
+            url = data.database_url()
+            st.session_state[RESULT] = (store_id, scale, *_simulate(
+                url, data.revision(url), chosen, store_id, shifts.to_csv(index=False), scale, progress))
+        bar.empty()
+    shown = st.session_state.get(RESULT)
+    if not shown or shown[0] != store_id:
+        st.info("Press **Simulate** to see how these shifts serve customers.")
+        return
+    _, scale_shown, frame, lost, low, high = shown
+    from planner.simulation.figure import simulation_figure
+
+    day = "the week" if weekday is None else WEEKDAY_NAMES[weekday]
+    what_if = f", {scale_shown:.0%} of the counted customers" if scale_shown != 1.0 else ""
+    st.plotly_chart(simulation_figure(frame, weekday, title=f"{store_id}, {day}{what_if}"))
+    risky = frame[frame["at_risk"]] if weekday is None else frame[frame["at_risk"] & (frame["weekday"] == weekday)]
+    hours = ", ".join(f"{WEEKDAY_NAMES[d]} {h:02d}:00" for d, h in zip(risky["weekday"], risky["hour"], strict=True))
+    if hours:
+        st.warning(f"Hours at risk: {hours}", icon=":material/warning:")
+    else:
+        st.success(f"No hour of {day} is at risk.", icon=":material/check_circle:")
+    st.write(f"Customers giving up a week: **{lost:.0f}** (90% of weeks: {low:.0f}-{high:.0f}).")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _simulate(url: str, revision: int, chosen: Settings, store_id: str, shifts_csv: str, scale: float,
+              _progress) -> tuple[pd.DataFrame, float, float, float]:
+    import io
+
+    from planner.simulation.plan import simulate_plan
+
+    engine = data.engine(url)
+    result = simulate_plan(storage.load_observations(engine, [store_id]), storage.load_stores(engine), store_id,
+                           chosen, shifts=pd.read_csv(io.StringIO(shifts_csv), dtype=str, keep_default_na=False),
+                           demand_scale=scale, progress=_progress)
+    return result.frame(), *result.weekly_lost()

@@ -1,0 +1,50 @@
+"""The simulation drawn for a planner: service level and abandon share per hour with their bands, against the
+targets, the hours at risk marked. Input: a `SimulationSchema` frame (shares as fractions, drawn as percent)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from planner.hours import WEEKDAY_NAMES
+
+BAND_COLOUR = "rgba(31, 119, 180, 0.18)"
+LINE_COLOUR = "rgb(31, 119, 180)"
+RISK_COLOUR = "rgb(214, 39, 40)"
+TARGET_COLOUR = "rgb(90, 90, 90)"
+
+
+def simulation_figure(frame: pd.DataFrame, weekday: int | None = None, *, title: str = "") -> go.Figure:
+    """Two panels sharing the hour axis: service level (top) and abandon share (bottom), mean line, band, target
+    line; red markers on hours at risk. `weekday` None draws the whole week."""
+    rows = frame if weekday is None else frame[frame["weekday"] == weekday]
+    rows = rows.sort_values(["weekday", "hour"])
+    labels = [f"{WEEKDAY_NAMES[d]} {h:02d}:00" if weekday is None else f"{h:02d}:00"
+              for d, h in zip(rows["weekday"], rows["hour"], strict=True)]
+    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                           subplot_titles=("Service level (served within the target wait)", "Giving up"))
+    target = float(rows["target_service_level"].iloc[0]) if len(rows) else 0.0
+    max_abandon = float(rows["max_abandon_share"].iloc[0]) if len(rows) else 0.0
+    for row, measure, limit in ((1, "service_level", target), (2, "abandon_share", max_abandon)):
+        figure.add_trace(go.Scatter(x=labels, y=rows[f"{measure}_high"], mode="lines", line={"width": 0},
+                                    showlegend=False, hoverinfo="skip"), row=row, col=1)
+        figure.add_trace(go.Scatter(x=labels, y=rows[f"{measure}_low"], mode="lines", line={"width": 0},
+                                    fill="tonexty", fillcolor=BAND_COLOUR, name="90% of weeks", showlegend=row == 1,
+                                    hoverinfo="skip"), row=row, col=1)
+        figure.add_trace(go.Scatter(x=labels, y=rows[measure], mode="lines+markers", line={"color": LINE_COLOUR},
+                                    name="mean over weeks", showlegend=row == 1,
+                                    hovertemplate="%{x}: %{y:.1%}<extra></extra>"), row=row, col=1)
+        figure.add_trace(go.Scatter(x=labels, y=[limit] * len(labels), mode="lines", showlegend=row == 1,
+                                    line={"color": TARGET_COLOUR, "dash": "dash"}, name="target / limit",
+                                    hoverinfo="skip"), row=row, col=1)
+        risky = rows["at_risk"].to_numpy()
+        figure.add_trace(go.Scatter(x=[x for x, r in zip(labels, risky, strict=True) if r], y=rows[measure][risky],
+                                    mode="markers", marker={"color": RISK_COLOUR, "size": 10, "symbol": "x"},
+                                    name="hour at risk", showlegend=row == 1,
+                                    hovertemplate="%{x}: at risk<extra></extra>"), row=row, col=1)
+        figure.update_yaxes(tickformat=".0%", rangemode="tozero", row=row, col=1)
+    figure.update_yaxes(range=[0, 1.02], row=1, col=1)
+    figure.update_layout(title=title, height=520, margin={"l": 40, "r": 10, "t": 60, "b": 40},
+                         legend={"orientation": "h", "y": -0.12})
+    return figure

@@ -1,0 +1,70 @@
+"""Simulate one store's plan from its counts: the entry the command line and the Schedule page call.
+
+Public: `simulate_plan`, `plan_text`. The plan is a shifts table (the export format) when given, else the
+recommended staff per hour. Demand comes from the store's counts (`planner.demand`), scaled by `demand_scale` for a
+what-if ("20% more customers": 1.2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import pandas as pd
+
+from planner.demand import estimate_demand
+from planner.hours import WEEKDAY_NAMES
+from planner.schemas import StoreSchema as S
+from planner.settings import Settings
+from planner.simulation.roster import roster_from_hourly, roster_from_shifts
+from planner.simulation.simulate import SimulationResult, simulate_week
+from planner.simulation.week import StoreWeek
+from planner.staffing import recommend_staff
+
+
+def simulate_plan(observations: pd.DataFrame, stores: pd.DataFrame, store_id: str, settings: Settings, *,
+                  shifts: pd.DataFrame | None = None, demand_scale: float = 1.0,
+                  replications: int | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> SimulationResult:
+    """`replications` simulated weeks (default `SimulationRules.replications`) of `store_id` under `shifts` (or its
+    recommended staff per hour). Raises PlannerError / InputRejected with a readable message on bad input."""
+    store = stores[stores[S.store_id].astype(str) == store_id]
+    demand = estimate_demand(observations[observations[S.store_id].astype(str) == store_id], store, settings)
+    week = StoreWeek.from_demand(demand, store, store_id, settings, demand_scale)
+    if shifts is None:
+        recommendation = recommend_staff(demand, store, settings)
+        roster = roster_from_hourly(recommendation, "required_staff")
+    else:
+        roster = roster_from_shifts(shifts, store_id, break_minutes=settings.shifts.break_minutes)
+    return simulate_week(week, roster, settings.simulation, replications=replications, progress=progress)
+
+
+def plan_text(result: SimulationResult, plan: str) -> str:
+    """Per open hour: staff, service level and abandon share with their bands, customers lost; then the hours at
+    risk and the week's customers lost with its band."""
+    frame = result.frame()
+    target = result.week.targets
+    lines = [
+        f"{result.week.store_id}: {plan}, {result.replications} simulated weeks; bands hold the middle "
+        f"{result.rules.band_level:.0%} of weeks; target {target.target_service_level:.0%} within "
+        f"{target.target_wait_seconds:g} s, at most {target.max_abandon_share:.0%} giving up",
+        f"{'hour':10} {'staff':>5} {'service level':>18} {'giving up':>16} {'lost/week':>10}",
+    ]
+    for row in frame.itertuples(index=False):
+        if row.help_seekers_per_hour == 0 and row.staff == 0:
+            continue
+        flag = "  at risk" if row.at_risk else ""
+        flag = "  misses target" if not row.meets_target else flag
+        lines.append(
+            f"{WEEKDAY_NAMES[row.weekday]} {row.hour:02d}:00 {row.staff:5.1f} "
+            f"{_share(row.service_level)} ({_share(row.service_level_low)}-{_share(row.service_level_high)}) "
+            f"{_share(row.abandon_share)} ({_share(row.abandon_share_low)}-{_share(row.abandon_share_high)}) "
+            f"{row.customers_lost:10.1f}{flag}")
+    risky = frame[frame["at_risk"] | ~frame["meets_target"]]
+    labels = ", ".join(f"{WEEKDAY_NAMES[r.weekday]} {r.hour:02d}:00" for r in risky.itertuples(index=False))
+    lost, low, high = result.weekly_lost()
+    lines.append(f"hours at risk ({len(risky)}): {labels or 'none'}")
+    lines.append(f"customers lost a week: {lost:.0f} ({low:.0f}-{high:.0f})")
+    return "\n".join(lines)
+
+
+def _share(value: float) -> str:
+    return "  n/a" if pd.isna(value) else f"{value:5.0%}"
