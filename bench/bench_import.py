@@ -4,14 +4,21 @@ Goal: at least 100,000 rows/s end to end (read, validate every rule, upsert in o
 Baseline, run in the same process on the same file: pandas' own `read_csv` + `DataFrame.to_sql` into SQLite with no
 validation at all, the least any importer has to do.
 
-    .venv/bin/python bench/bench_import.py [--rows 1000000]
+Hostile files (`--hostile`, also run by default): time and peak memory (RSS, from `resource.getrusage` in a child
+process each) of checking the 5 KB XLSX "bomb" (one cell at XFD1048576) and 500,000 rows that are all bad (every
+cell of a row wrong, store unknown). Goals: <= 15 s and <= 1 GB each. Baseline: a child that only reads the same
+500,000 rows with pandas' `read_csv`.
+
+    .venv/bin/python bench/bench_import.py [--rows 1000000] [--bad-rows 500000] [--hostile-only]
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +34,10 @@ from planner.intake import check_files, import_files  # noqa: E402
 from planner.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 GOAL_ROWS_PER_SECOND = 100_000
+GOAL_HOSTILE_SECONDS = 15.0
+GOAL_HOSTILE_MB = 1024
+BAD_ROW = "S99,2026-02-30,25,4O,-3,x,abc,-1,two\n"
+"""Every cell wrong: unknown store, a date that does not exist, hour 25, letter O, negative, text, text, negative."""
 
 
 def generate(rows: int, seed: int = 7) -> tuple[bytes, bytes]:
@@ -57,10 +68,69 @@ def generate(rows: int, seed: int = 7) -> tuple[bytes, bytes]:
     return store_csv.encode(), frame.to_csv(index=False).encode()
 
 
+def hostile(bad_rows: int) -> None:
+    """Check the XLSX bomb and `bad_rows` all-bad rows, each in its own child process; print time and peak memory."""
+    with tempfile.TemporaryDirectory(dir=PROJECT_ROOT) as folder:
+        bomb, bad = Path(folder) / "bomb.xlsx", Path(folder) / "bad.csv"
+        sys.path.insert(0, str(PROJECT_ROOT / "tests"))
+        from hostile_files import OBSERVATION_HEADER, xlsx_bomb
+
+        bomb.write_bytes(xlsx_bomb())
+        bad.write_text(OBSERVATION_HEADER + "\n" + BAD_ROW * bad_rows)
+        runs = [
+            (f"XLSX bomb ({bomb.stat().st_size / 1024:.1f} KB)", "check", bomb),
+            (f"{bad_rows:,} all-bad rows ({bad.stat().st_size / 1e6:.1f} MB)", "check", bad),
+            (f"baseline: read_csv of the {bad_rows:,} rows", "read_csv", bad),
+        ]
+        results = [(label, *_child(kind, path)) for label, kind, path in runs]
+    for label, seconds, peak_mb, problems in results:
+        shown = f"{problems} problem(s) listed" if problems is not None else ""
+        print(f"{label:42} {seconds:7.2f} s  peak {peak_mb:7.0f} MB  {shown}")
+    (_, bomb_s, bomb_mb, _), (_, bad_s, bad_mb, _), (_, base_s, base_mb, _) = results
+    print(f"ratio all-bad check / read_csv         time {bad_s / base_s:5.1f}   memory {bad_mb / base_mb:5.1f}")
+    met = max(bomb_s, bad_s) <= GOAL_HOSTILE_SECONDS and max(bomb_mb, bad_mb) <= GOAL_HOSTILE_MB
+    print(f"goal <= {GOAL_HOSTILE_SECONDS:g} s and <= {GOAL_HOSTILE_MB} MB: " + ("met" if met else "MISSED"))
+
+
+def _child(kind: str, path: Path) -> tuple[float, float, int | None]:
+    done = subprocess.run([sys.executable, __file__, "--child", kind, str(path)], capture_output=True, text=True,
+                          check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result["seconds"], result["peak_mb"], result["problems"]
+
+
+def _run_child(kind: str, path: Path) -> None:
+    """In a child process: one check (or the baseline read), then time and peak RSS as JSON on stdout."""
+    import resource
+
+    content = path.read_bytes()
+    stores, _ = generate(1)
+    known = check_files([("stores.csv", stores)], None, Settings().import_rules)[0].frame
+    started = time.perf_counter()
+    problems = None
+    if kind == "read_csv":
+        pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+    else:
+        (checked,) = check_files([(path.name, content)], known, Settings().import_rules)
+        problems = len(checked.problems)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "problems": problems}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--bad-rows", type=int, default=500_000)
+    parser.add_argument("--hostile-only", action="store_true", help="only the hostile files")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        _run_child(args.child[0], Path(args.child[1]))
+        return
+    hostile(args.bad_rows)
+    if args.hostile_only:
+        return
     stores, observations = generate(args.rows)
     print(f"generated {args.rows:,} observation rows ({len(observations) / 1e6:.1f} MB CSV)")
     with tempfile.TemporaryDirectory(dir=PROJECT_ROOT) as folder:

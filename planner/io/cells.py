@@ -5,6 +5,8 @@ the way a spreadsheet accepts them (full-width digits, a leading `+`) brought to
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from planner.errors import InputProblem, InputRejected
@@ -16,14 +18,24 @@ _LINE_LIKE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # regex engine (which does not read \\u) instead of running Python's per cell.
 _CONTROL = "[\x01-\x1f\x7f-\x9f\u2028\u2029\u200b\ufeff]"
 _LINE_LIKE_PATTERN = "[" + _LINE_LIKE + "]"
+_CONTROL_OUTSIDE_LINE_ENDS = re.compile("[\x01-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u200b\ufeff]")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－．，ｅＥ", "0123456789+-.,eE")
 """Full-width digits and signs (typed with a CJK input method) read as a spreadsheet reads them."""
 ESCAPED_FORMULA = r"^'(?=[=+\-@\t\r])"
 """How `planner.export` escapes a cell a spreadsheet would run: read back on import so exported ids round-trip."""
 
 
-def clean(frame: pd.DataFrame, file_name: str, rules: ImportRules) -> tuple[pd.DataFrame, list[InputProblem]]:
-    """`frame` with over-long cells rejected and control characters removed (one warning per column)."""
+def may_hold_control_characters(text: str) -> bool:
+    """Whether a CSV's text may have cells with control characters or line breaks (quoted): one scan of the whole
+    text, so a clean file skips the per-column search."""
+    return '"' in text or _CONTROL_OUTSIDE_LINE_ENDS.search(text) is not None
+
+
+def clean(
+    frame: pd.DataFrame, file_name: str, rules: ImportRules, *, controls: bool = True
+) -> tuple[pd.DataFrame, list[InputProblem]]:
+    """`frame` with over-long cells rejected and control characters removed (one warning per column); `controls`
+    False: the text is known to hold none."""
     too_long = []
     notes = []
     for position, column in enumerate(frame.columns):
@@ -37,8 +49,8 @@ def clean(frame: pd.DataFrame, file_name: str, rules: ImportRules) -> tuple[pd.D
                 + (f" ({len(rows) - 1:,} more such cells in this column)" if len(rows) > 1 else ""),
                 "Check that it is the right file and column; shorten the cell."))
             continue
-        dirty = values.str.contains(_CONTROL, regex=True)
-        if not dirty.any():
+        dirty = values.str.contains(_CONTROL, regex=True) if controls else None
+        if dirty is None or not dirty.any():
             continue
         rows = values.index[dirty]
         cleaned = values.str.replace(_LINE_LIKE_PATTERN, " ", regex=True).str.replace(_CONTROL, "", regex=True)

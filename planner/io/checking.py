@@ -151,11 +151,12 @@ def parse(text: pd.DataFrame, specs: list[ColumnSpec], bad: pd.DataFrame) -> pd.
     typed = {}
     for spec in specs:
         column = text[spec.name].where(~bad[spec.name] & (text[spec.name] != _BLANK))
+        # Pass 1 let through only ASCII numbers (and here only those), so a direct cast cannot fail.
         if spec.kind is Kind.COUNT:
-            whole = column.str.replace(r"^\+|\.0*$", "", regex=True)
-            typed[spec.name] = pd.to_numeric(whole, errors="coerce").astype("Int64")
+            whole = column.str.replace(r"^\+|\.0*$", "", regex=True) if column.notna().any() else column
+            typed[spec.name] = whole.astype("Int64")
         elif spec.kind is Kind.NUMBER:
-            typed[spec.name] = pd.to_numeric(column, errors="coerce").astype("Float64")
+            typed[spec.name] = column.astype("Float64")
         elif spec.kind is Kind.DATE:
             typed[spec.name] = _dates(column.fillna(_BLANK))
         else:
@@ -204,7 +205,9 @@ class Tally:
 
     def keep(self, column: str | None, severity: str, rows) -> list[int]:
         """The first `limit` of `rows` (in ascending order), counting the others as not listed."""
-        rows = np.sort(np.asarray(rows))
+        rows = np.asarray(rows)
+        if len(rows) > 1 and (np.diff(rows) < 0).any():
+            rows = np.sort(rows)
         kept = [int(row) for row in rows[: self.limit]]
         self.more[(column, severity)] += len(rows) - len(kept)
         return kept

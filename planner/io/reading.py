@@ -129,7 +129,8 @@ def _read_csv(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
         raise AssertionError("unreachable")
     # Index = spreadsheet row: header is row first+1, data start one below it.
     frame.index = pd.RangeIndex(first + 2, first + 2 + len(frame))
-    return _finish(frame, header, file_name, rules, decimal_comma=delimiter == ";")
+    return _finish(frame, header, file_name, rules, decimal_comma=delimiter == ";",
+                   controls=cells.may_hold_control_characters(body))
 
 
 def _header_cells(line: str, delimiter: str, file_name: str, rules: ImportRules) -> list[str]:
@@ -302,7 +303,7 @@ def _xlsx_cell(value: object) -> str:
 
 def _finish(
     frame: pd.DataFrame, header: list[str], file_name: str, rules: ImportRules, *, decimal_comma: bool,
-    problems: list[InputProblem] | None = None, formula_cells: frozenset = frozenset(),
+    problems: list[InputProblem] | None = None, formula_cells: frozenset = frozenset(), controls: bool = True,
 ) -> RawTable:
     normalised = [normalise_header(c) for c in header]
     if max((len(str(c)) for c in header), default=0) > rules.max_cell_chars:
@@ -315,7 +316,7 @@ def _finish(
     frame = frame.loc[~(frame == _BLANK).all(axis=1)]
     if frame.empty:
         _reject(file_name, "has a header but no rows below it", "Add the rows to import under the header row.")
-    frame, notes = cells.clean(frame, file_name, rules)
+    frame, notes = cells.clean(frame, file_name, rules, controls=controls)
     headers: dict[str, str] = {}
     for name, written in zip(normalised, header, strict=False):
         headers.setdefault(name, str(written).strip())

@@ -1,0 +1,382 @@
+"""Hostile, broken and odd files: each gets a report (one clear message, or a problem at its row and column), never a
+traceback; what validation accepts, both SQLite and PostgreSQL store. The files come from `tests/hostile_files.py`
+(seeded, generated at test time)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+from planner import cli, export, storage
+from planner.errors import group_problems
+from planner.intake import check_files, import_files
+from planner.io import read_table, validate_observations, validate_stores
+from planner.io.templates import observation_template_csv, store_template_csv
+from planner.schemas import INTEGER_MAX, STORE_ID_MAX_CHARS, STORE_NAME_MAX_CHARS
+from planner.settings import ImportRules, Settings
+
+from conftest import ROOT
+from hostile_files import (
+    GOOD_ROW, GOOD_STORE, ODD_NUMBERS, OBSERVATION_HEADER, STORE_HEADER, csv_bytes, hostile_files, tracebacks,
+    xlsx_bomb, xlsx_bytes,
+)
+
+RULES = ImportRules()
+POSTGRES = os.environ.get("PLANNER_TEST_POSTGRES_URL")
+NEXT_HOUR = GOOD_ROW[:2] + ["11"] + GOOD_ROW[3:]
+
+
+def _check(name: str, content: bytes, known: pd.DataFrame | None = None, rules: ImportRules = RULES):
+    (checked,) = check_files([(name, content)], known, rules)
+    return checked
+
+
+def _store_frame(rows=(GOOD_STORE,)) -> pd.DataFrame:
+    checked = _check("stores.csv", csv_bytes(STORE_HEADER, list(rows)))
+    assert not checked.errors, checked.errors
+    return checked.frame
+
+
+# --- 1. size limits and the XLSX bomb ------------------------------------------------------------------------------
+
+
+def test_the_xlsx_bomb_is_rejected_in_bounded_memory_and_time(tmp_path):
+    """A 5 KB workbook with one cell at XFD1048576, checked in a child process held to 1 GB of address space."""
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(xlsx_bomb())
+    assert path.stat().st_size < 10_000
+    code = (
+        "import resource, sys, json\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))\n"
+        "from planner.intake import check_files\nfrom planner.settings import ImportRules\n"
+        f"(c,) = check_files([('bomb.xlsx', open({str(path)!r}, 'rb').read())], None, ImportRules())\n"
+        "print(json.dumps([str(p) for p in c.problems]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (problem,) = json.loads(done.stdout)
+    assert "column XFD of row 1,048,576" in problem and "200 columns" in problem
+
+
+@pytest.mark.parametrize(
+    ("rules", "content", "name", "words"),
+    [
+        (ImportRules(max_file_bytes=100), csv_bytes(OBSERVATION_HEADER, [GOOD_ROW] * 5), "big.csv", "more than the"),
+        (ImportRules(max_rows=3), csv_bytes(OBSERVATION_HEADER, [GOOD_ROW] * 10), "long.csv", "more than 3 rows"),
+        (ImportRules(max_columns=5), csv_bytes(OBSERVATION_HEADER, [GOOD_ROW]), "wide.csv", "9 columns"),
+        (ImportRules(max_rows=3), xlsx_bytes([OBSERVATION_HEADER.split(",")] + [GOOD_ROW] * 10), "long.xlsx",
+         "more than 3 rows"),
+    ],
+)
+def test_files_beyond_the_limits_get_one_message(rules, content, name, words):
+    checked = _check(name, content, rules=rules)
+    (problem,) = checked.problems
+    assert words in problem.message and problem.fix
+
+
+def test_problems_per_column_are_capped_and_the_rest_counted():
+    rows = [GOOD_ROW[:3] + ["4O"] + GOOD_ROW[4:]] * 30
+    rows = [[row[0], f"2026-09-{1 + n % 28:02d}", str(n % 24), *row[3:]] for n, row in enumerate(rows)]
+    checked = _check("bad.csv", csv_bytes(OBSERVATION_HEADER, rows), rules=ImportRules(max_problems_per_column=10))
+    listed = [p for p in checked.errors if p.column == "visitors" and p.row is not None]
+    (more,) = [p for p in checked.errors if p.row is None]
+    assert [p.row for p in listed] == list(range(2, 12))
+    assert more.column == "visitors" and "and 20 more errors in this column" in more.message
+
+
+# --- 3. numbers a spreadsheet writes -------------------------------------------------------------------------------
+
+READ_AS = {"+46": 46, "+5": 5, "４６": 46, " 7 ": 7, "-0": 0}
+"""Counts a spreadsheet reads as whole numbers, and their value."""
+NOT_A_COUNT = ["٤٦", "۴۶", "١٠", "𝟏𝟐", "1e999", "nan", "NaN", "inf", "-inf", "Infinity", "1_000", "0x1A", "½", "²",
+               "9" * 40, "3000000000"]
+
+
+@pytest.mark.parametrize(("text", "value"), READ_AS.items())
+def test_counts_written_as_a_spreadsheet_accepts_them_are_read(text, value):
+    row = GOOD_ROW[:3] + [text] + GOOD_ROW[4:]
+    checked = _check("counts.csv", csv_bytes(OBSERVATION_HEADER, [row]))
+    if value < 20 + 15:  # visitors below assisted + self_service is its own error
+        assert [(p.row, p.column) for p in checked.errors] == [(2, "visitors")]
+        assert "is more than visitors" in checked.errors[0].message
+    else:
+        assert not checked.errors, checked.errors
+        assert checked.frame["visitors"].iloc[0] == value
+
+
+@pytest.mark.parametrize("text", NOT_A_COUNT)
+@pytest.mark.parametrize("column", ["hour", "visitors", "staff_on_duty"])
+def test_numbers_no_spreadsheet_reads_are_reported_and_hide_nothing_else(text, column):
+    """The odd cell is reported at its row and column, and a planted defect on the next row is reported too."""
+    row = list(GOOD_ROW)
+    row[OBSERVATION_HEADER.split(",").index(column)] = text
+    other = NEXT_HOUR[:4] + ["-3"] + NEXT_HOUR[5:]
+    checked = _check("odd.csv", csv_bytes(OBSERVATION_HEADER, [row, other]))
+    assert {(p.row, p.column) for p in checked.errors} == {(2, column), (3, "assisted")}
+    (odd,) = [p for p in checked.errors if p.row == 2]
+    assert odd.fix
+
+
+@pytest.mark.parametrize("text", ["1e999", "-1e999", "nan", "inf", "Infinity", "٤٦", "𝟏𝟐"])
+@pytest.mark.parametrize("column", ["assisted_minutes", "self_service_minutes"])
+def test_minutes_must_be_finite_numbers(text, column):
+    row = list(GOOD_ROW)
+    row[OBSERVATION_HEADER.split(",").index(column)] = text
+    checked = _check("odd.csv", csv_bytes(OBSERVATION_HEADER, [row]))
+    assert [(p.row, p.column) for p in checked.errors] == [(2, column)]
+
+
+@pytest.mark.parametrize("text", ["1e999", "nan", "inf", "+5", "٤٦", "４６", "1e3"])
+@pytest.mark.parametrize("column", ["wage_per_hour", "min_staff", "max_staff", "patience_minutes"])
+def test_store_numbers_are_parsed_or_reported(text, column):
+    row = list(GOOD_STORE)
+    row[STORE_HEADER.split(",").index(column)] = text
+    checked = _check("stores.csv", csv_bytes(STORE_HEADER, [row]))
+    accepted = {"+5", "４６"} | ({"1e3"} if column in ("wage_per_hour", "patience_minutes") else set())
+    if text in accepted:
+        assert not [p for p in checked.errors if p.column == column], checked.errors
+    else:
+        assert (2, column) in {(p.row, p.column) for p in checked.errors}
+
+
+CELL_TEXT = st.one_of(
+    st.sampled_from(ODD_NUMBERS + GOOD_ROW + GOOD_STORE + ["", "closed", "-", "+", ".", "e", "1e", "1.2.3"]),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_characters=",\"\n\r"), max_size=12),
+    st.from_regex(r"[+-]?[0-9０-９٠-٩]{1,12}(\.[0-9]{0,3})?([eE][+-]?[0-9]{1,4})?", fullmatch=True),
+)
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(CELL_TEXT, min_size=9, max_size=9), min_size=1, max_size=4))
+def test_random_observation_cells_never_raise(rows):
+    content = csv_bytes(OBSERVATION_HEADER, rows)
+    stores = {"S01": (None,) * 7}
+    for known in (None, stores):
+        try:
+            validate_observations(read_table(content, "random.csv"), known, RULES)
+        except Exception as error:  # noqa: BLE001 - only InputRejected (a reading problem) is a report
+            assert type(error).__name__ == "InputRejected", repr(error)
+    check_files([("random.csv", content)], _store_frame(), RULES)
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(CELL_TEXT, min_size=15, max_size=15), min_size=1, max_size=4))
+def test_random_store_cells_never_raise(rows):
+    content = csv_bytes(STORE_HEADER, rows)
+    try:
+        validate_stores(read_table(content, "stores.csv"))
+    except Exception as error:  # noqa: BLE001
+        assert type(error).__name__ == "InputRejected", repr(error)
+    check_files([("stores.csv", content)], None, RULES)
+
+
+def test_no_hostile_file_gives_a_traceback():
+    """Every kind of generated file, checked and (when clean) imported into SQLite (and PostgreSQL when given): every
+    file that is not an odd number in one cell, and a seeded sample of those (`python tests/hostile_files.py` tries
+    them all and prints the count)."""
+    files = hostile_files()
+    numbers = [f for f in files if " number " in f[0]]
+    sample = [f for f in files if f not in numbers] + random.Random(17).sample(numbers, 30)
+    assert tracebacks(sample) == []
+    if POSTGRES:
+        assert tracebacks(sample, POSTGRES) == []
+
+
+# --- 4. values the database holds ----------------------------------------------------------------------------------
+
+TOO_BIG = [
+    ("visitors beyond INTEGER", "counts.csv", OBSERVATION_HEADER,
+     [GOOD_ROW[:3] + [str(INTEGER_MAX + 1)] + GOOD_ROW[4:]], (2, "visitors")),
+    ("store id beyond its column", "stores.csv", STORE_HEADER,
+     [["S" * (STORE_ID_MAX_CHARS + 1)] + GOOD_STORE[1:]], (2, "store_id")),
+    ("name beyond its column", "stores.csv", STORE_HEADER,
+     [GOOD_STORE[:1] + ["N" * (STORE_NAME_MAX_CHARS + 1)] + GOOD_STORE[2:]], (2, "name")),
+    ("file name beyond its column", "f" * 252 + ".csv", OBSERVATION_HEADER, [GOOD_ROW], (None, None)),
+]
+AT_THE_LIMIT = [
+    ("visitors at INTEGER's maximum", "counts.csv", OBSERVATION_HEADER,
+     [GOOD_ROW[:3] + [str(INTEGER_MAX)] + GOOD_ROW[4:]]),
+    ("a store id of full length", "stores.csv", STORE_HEADER, [["S" * STORE_ID_MAX_CHARS] + GOOD_STORE[1:]]),
+    ("a name of full length", "stores.csv", STORE_HEADER,
+     [GOOD_STORE[:1] + ["N" * STORE_NAME_MAX_CHARS] + GOOD_STORE[2:]]),
+    ("a file name of full length", "f" * 251 + ".csv", OBSERVATION_HEADER, [GOOD_ROW]),
+]
+
+
+def _databases(tmp_path) -> list[str]:
+    return [f"sqlite:///{tmp_path / 'limits.db'}"] + ([POSTGRES] if POSTGRES else [])
+
+
+@pytest.mark.parametrize(("label", "name", "header", "rows", "where"), TOO_BIG, ids=[t[0] for t in TOO_BIG])
+def test_values_beyond_a_database_column_are_reported(label, name, header, rows, where):
+    checked = _check(name, csv_bytes(header, rows), _store_frame())
+    assert [(p.row, p.column) for p in checked.errors] == [where]
+
+
+@pytest.mark.parametrize(("label", "name", "header", "rows"), AT_THE_LIMIT, ids=[t[0] for t in AT_THE_LIMIT])
+def test_values_at_a_database_column_limit_are_stored_by_sqlite_and_postgresql(label, name, header, rows, tmp_path):
+    for url in _databases(tmp_path):
+        engine = storage.connect(Settings(database_url=url))
+        storage.metadata.drop_all(engine)
+        storage.metadata.create_all(engine)
+        try:
+            import_files(engine, [("stores.csv", csv_bytes(STORE_HEADER, [GOOD_STORE]))], RULES)
+            (summary,) = import_files(engine, [(name, csv_bytes(header, rows))], RULES)
+            assert summary.rows_added + summary.rows_replaced == 1, url
+        finally:
+            storage.metadata.drop_all(engine)
+            engine.dispose()
+
+
+# --- 8. empty and broken files -------------------------------------------------------------------------------------
+
+BROKEN = {
+    "header only": "has a header but no rows",
+    "store header only": "has a header but no rows",
+    "all blank cells": "has a header but no rows",
+    "commas only": "is empty",
+    "header only xlsx": "has a header but no rows",
+    "truncated xlsx": "not a readable Excel workbook",
+    "broken styles.xml": "not a readable Excel workbook",
+    "broken sheet xml": "not a readable Excel workbook",
+    "128 KB header cell": "header longer than 1,000 characters",
+    "128 KB data cell": "more than the 1,000 read",
+}
+
+
+@pytest.mark.parametrize(("label", "words"), BROKEN.items())
+def test_empty_and_broken_files_get_one_message(label, words):
+    (name, content), = [(n, c) for lab, n, c in hostile_files() if lab == label]
+    checked = _check(name, content)
+    (problem,) = checked.problems
+    assert words in problem.message and problem.severity == "error" and problem.fix
+
+
+def test_a_header_only_file_is_not_ready_to_import(capsys, tmp_path):
+    path = tmp_path / "header.csv"
+    path.write_bytes(csv_bytes(OBSERVATION_HEADER, []))
+    code = cli.main(["--database-url", f"sqlite:///{tmp_path / 'p.db'}", "validate", "--stores",
+                     str(ROOT / "data" / "stores.csv"), str(path)])
+    out = capsys.readouterr().out
+    assert code == cli.EXIT_INPUT and "no rows" in out and "ready to import" not in out
+
+
+# --- 10. silent choices made visible -------------------------------------------------------------------------------
+
+
+def test_several_sheets_warn_that_only_the_first_is_read():
+    checked = _check("sheets.xlsx", xlsx_bytes([OBSERVATION_HEADER.split(","), GOOD_ROW], sheets=3))
+    (warning,) = checked.warnings
+    assert not checked.errors and "only the first sheet" in warning.message and "'Sheet2', 'Sheet3'" in warning.value
+
+
+def test_a_formula_without_a_saved_value_is_named_not_called_empty():
+    checked = _check("formula.xlsx", xlsx_bytes([OBSERVATION_HEADER.split(","), GOOD_ROW], formula_without_value=True))
+    (error,) = checked.errors
+    assert (error.row, error.column) == (2, "visitors")
+    assert "formula (=B2*2) without a saved value" in error.message and "empty" not in error.message
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x1c", "\x1e", "\x0b", "\x0c", "\t"])
+def test_line_separators_inside_cells_do_not_split_rows(separator):
+    rows = [GOOD_STORE, ["S02", f"Be{separator}ta"] + GOOD_STORE[2:]]
+    checked = _check("stores.csv", csv_bytes(STORE_HEADER, rows))
+    assert not checked.errors, checked.errors
+    assert list(checked.frame["name"]) == ["Alpha", "Be ta"]
+    (warning,) = checked.warnings
+    assert (warning.row, warning.column) == (3, "name") and "removed" in warning.message
+
+
+def test_control_characters_are_stripped_with_a_warning():
+    checked = _check("stores.csv", csv_bytes(STORE_HEADER, [GOOD_STORE[:1] + ["Al\x07pha\x1b"] + GOOD_STORE[2:]]))
+    assert list(checked.frame["name"]) == ["Alpha"]
+    assert [(w.row, w.column) for w in checked.warnings] == [(2, "name")]
+
+
+def test_the_same_key_in_two_files_says_which_file_wins(engine):
+    import_files(engine, [("stores.csv", csv_bytes(STORE_HEADER, [GOOD_STORE]))], RULES)
+    first = csv_bytes(OBSERVATION_HEADER, [GOOD_ROW, NEXT_HOUR])
+    later = csv_bytes(OBSERVATION_HEADER, [NEXT_HOUR[:3] + ["41"] + NEXT_HOUR[4:]])
+    checked = check_files([("first.csv", first), ("later.csv", later)], storage.load_stores(engine), RULES)
+    (warning,) = checked[0].warnings
+    assert (warning.row, warning.column) == (3, "hour") and "also in later.csv, whose row is imported" in warning.message
+    assert not checked[1].problems
+    import_files(engine, [("first.csv", first), ("later.csv", later)], RULES)
+    stored = storage.load_observations(engine).set_index("hour")
+    assert stored.loc[11, "visitors"] == 41
+
+
+def test_a_store_file_that_leaves_out_stored_stores_says_they_are_kept():
+    known = _store_frame([GOOD_STORE, ["S02"] + GOOD_STORE[1:]])
+    (checked,) = check_files([("stores.csv", csv_bytes(STORE_HEADER, [GOOD_STORE]))], known, RULES)
+    (warning,) = checked.warnings
+    assert "S02" in warning.message and "kept" in warning.message and "delete" in warning.fix
+
+
+def test_a_store_file_that_closes_counted_hours_says_so():
+    cells = pd.DataFrame({"store_id": ["S01", "S01", "S01"], "weekday": [6, 6, 0], "hour": [10, 11, 10],
+                          "observed_hours": [3, 2, 4]})
+    (checked,) = check_files([("stores.csv", csv_bytes(STORE_HEADER, [GOOD_STORE]))], None, RULES, cells)
+    (warning,) = checked.warnings  # Sunday is closed in GOOD_STORE; Monday 10:00 is open
+    assert warning.column == "sun" and "10:00, 11:00" in warning.message and "5 counted hour(s)" in warning.message
+
+
+# --- issue 12: grouping, round trip, templates ---------------------------------------------------------------------
+
+
+def _unknown_store_rows(count: int) -> bytes:
+    rows = [["S12", f"2026-09-{1 + n // 24:02d}", str(n % 24), *GOOD_ROW[3:]] for n in range(count)]
+    return csv_bytes(OBSERVATION_HEADER, rows)
+
+
+def test_identical_problems_are_grouped_with_their_rows():
+    checked = _check("counts.csv", _unknown_store_rows(240), _store_frame())
+    assert len(checked.errors) == 240
+    (group,) = group_problems(checked.problems)
+    assert group.rows == tuple(range(2, 242)) and group.row_text == "2-241"
+    assert str(group).startswith("counts.csv: store_id: store 'S12' is not in the store file") 
+    assert "240 rows, 2-241" in str(group)
+
+
+def test_validate_prints_groups_and_json_keeps_every_row(tmp_path, capsys):
+    path = tmp_path / "counts.csv"
+    path.write_bytes(_unknown_store_rows(240))
+    base = ["--database-url", f"sqlite:///{tmp_path / 'p.db'}", "validate", "--stores", str(ROOT / "data" / "stores.csv")]
+    assert cli.main([*base, str(path)]) == cli.EXIT_INPUT
+    lines = [line for line in capsys.readouterr().out.splitlines() if "S12" in line]
+    assert len(lines) == 1 and "240 rows, 2-241" in lines[0]
+    assert cli.main([*base, "--format", "json", str(path)]) == cli.EXIT_INPUT
+    report = json.loads(capsys.readouterr().out)
+    assert [p["row"] for p in report["files"][-1]["problems"]] == list(range(2, 242))
+
+
+@pytest.mark.parametrize("store_id", ["=S1", "+S2", "-S3", "@S4", "-5"])
+def test_exported_ids_that_a_spreadsheet_would_run_import_again(engine, store_id):
+    store = [store_id] + GOOD_STORE[1:]
+    row = [store_id] + GOOD_ROW[1:]
+    import_files(engine, [("stores.csv", csv_bytes(STORE_HEADER, [store])), ("c.csv", csv_bytes(OBSERVATION_HEADER, [row]))],
+                 RULES)
+    exported = export.observations_csv(storage.load_observations(engine))
+    assert f"'{store_id}" in exported  # the export escapes it for spreadsheets
+    checked = _check("export.csv", exported.encode(), storage.load_stores(engine))
+    assert not checked.problems, checked.problems
+    assert list(checked.frame["store_id"]) == [store_id]
+    (summary,) = import_files(engine, [("export.csv", exported.encode())], RULES)
+    assert summary.rows_unchanged == 1
+
+
+@pytest.mark.parametrize(("name", "template"), [("observations.csv", observation_template_csv),
+                                                 ("stores.csv", store_template_csv)])
+def test_templates_hold_one_example_row_that_is_never_imported(name, template):
+    content = template()
+    assert content.decode().count("\n") == 2
+    checked = _check(name, content, _store_frame())
+    (error,) = checked.errors
+    assert (error.row, error.column) == (2, "store_id") and "example row" in error.message

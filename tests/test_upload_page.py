@@ -1,0 +1,75 @@
+"""The Upload page's loop, driven with streamlit's AppTest: a broken file and its correction, grouped problems, and the
+empty templates."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages import state
+from planner import storage
+from planner.intake import import_files
+from planner.settings import DATABASE_URL_ENV, ImportRules, Settings
+
+from conftest import DATA, ROOT
+from hostile_files import GOOD_ROW, OBSERVATION_HEADER, csv_bytes
+
+PAGE = str(ROOT / "app_pages" / "upload.py")
+TIMEOUT_SECONDS = 30
+BROKEN = csv_bytes(OBSERVATION_HEADER, [["S01", "2026-09-07", "25", *GOOD_ROW[3:]]])
+CORRECTED = csv_bytes(OBSERVATION_HEADER, [["S01", "2026-09-07", "10", *GOOD_ROW[3:]]])
+
+
+@pytest.fixture
+def page(tmp_path, monkeypatch) -> AppTest:
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    engine = storage.connect(Settings(database_url=url))
+    import_files(engine, [("stores.csv", (DATA / "stores.csv").read_bytes())], ImportRules())
+    engine.dispose()
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    return AppTest.from_file(PAGE, default_timeout=TIMEOUT_SECONDS).run()
+
+
+def _upload(at: AppTest, *files: tuple[str, bytes]) -> None:
+    at.file_uploader(key=state.UPLOADED_FILES).set_value([(name, content, "text/csv") for name, content in files]).run()
+
+
+def test_a_corrected_file_with_the_same_name_replaces_the_broken_one(page):
+    _upload(page, ("counts.csv", BROKEN))
+    assert page.button(key=state.IMPORT_BUTTON).disabled
+    assert any("blocked by `counts.csv`" in box.value for box in page.error)
+    _upload(page, ("counts.csv", BROKEN), ("counts.csv", CORRECTED))
+    assert not page.exception
+    assert not page.button(key=state.IMPORT_BUTTON).disabled
+    assert any("added more than once" in box.value for box in page.info)
+    page.button(key=state.IMPORT_BUTTON).click().run()
+    assert any("counts.csv: 1 rows added" in box.value for box in page.success)
+
+
+def test_the_page_names_the_blocking_file_and_drops_it(page):
+    _upload(page, ("broken.csv", BROKEN), ("fixed.csv", CORRECTED))
+    assert page.button(key=state.IMPORT_BUTTON).disabled
+    (blocked,) = [box.value for box in page.error if "blocked by" in box.value]
+    assert "`broken.csv`" in blocked and "fixed.csv" not in blocked
+    page.button(key=state.drop_button("broken.csv")).click().run()
+    assert not page.exception
+    assert not page.button(key=state.IMPORT_BUTTON).disabled
+    assert any("Dropped from this import: `broken.csv`" in text.value for text in page.caption)
+    page.button(key=state.IMPORT_BUTTON).click().run()
+    assert [box.value for box in page.success if "rows added" in box.value] == ["fixed.csv: 1 rows added, 0 replaced, 0 unchanged"]
+    page.button(key=state.UPLOAD_UNDROP).click().run()
+    assert page.button(key=state.IMPORT_BUTTON).disabled  # broken.csv is back in the import
+
+
+def test_identical_problems_are_one_line_in_the_table(page):
+    rows = [["S12", "2026-09-07", str(hour), *GOOD_ROW[3:]] for hour in range(24)]
+    _upload(page, ("counts.csv", csv_bytes(OBSERVATION_HEADER, rows)))
+    table = page.dataframe[0].value
+    assert len(table) == 1
+    assert table.loc[0, "row"] == "2-25" and "(24 rows)" in table.loc[0, "message"]
+
+
+def test_a_header_only_file_says_it_has_no_rows(page):
+    _upload(page, ("empty.csv", csv_bytes(OBSERVATION_HEADER, [])))
+    assert page.button(key=state.IMPORT_BUTTON).disabled
+    assert "has a header but no rows" in page.dataframe[0].value.loc[0, "message"]
