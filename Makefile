@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_startup.py
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_queueing.py
+	$(PY) bench/bench_parallel.py
 
 clean:
 	rm -rf $(VENV) .planner .pytest_cache artifacts build *.egg-info

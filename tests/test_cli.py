@@ -305,7 +305,7 @@ def test_a_cluster_without_the_planner_gets_it_and_one_without_ortools_is_told_w
     assert ensure_planner_importable(client, "tcp://s:8786") is True
     assert "planner/__init__.py" in client.uploaded and "planner/shifts/solve.py" in client.uploaded
     assert ensure_planner_importable(_FakeClient(2, None), "tcp://s:8786") is False
-    with pytest.raises(PlannerError, match=r"cannot import ortools .*pip install retail-staffing-planner"):
+    with pytest.raises(PlannerError, match=r"cannot import ortools .*pip install -r requirements.txt"):
         ensure_planner_importable(_FakeClient(2, "ortools"), "tcp://s:8786")
     with pytest.raises(PlannerError, match=r"has no workers: start one with `dask worker tcp://s:8786`"):
         ensure_planner_importable(_FakeClient(0, None), "tcp://s:8786")
