@@ -28,7 +28,8 @@ SAMPLE_OBSERVATIONS = SAMPLE_DIR / "observations.csv"
 EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2
 DEBUG_ENV = "PLANNER_DEBUG"
 """Set to 1 to see the traceback behind a one-line error."""
-PROG = "python -m planner"
+PROG = "planner" if Path(sys.argv[0]).name == "planner" else "python -m planner"
+"""How the user called it: the `planner` command or `python -m planner`."""
 
 
 class BadInput(PlannerError):

@@ -398,3 +398,13 @@ def test_a_command_imports_only_what_it_needs(args, absent):
                           check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("shown, masked", [
+    ("postgresql+psycopg://planner:s3cret@db:5432/x failed", "postgresql+psycopg://planner:***@db:5432/x failed"),
+    ("postgresql://db/x?user=p&password=s3cret&sslmode=require", "postgresql://db/x?user=p&password=***&sslmode=require"),
+    ("dsn 'host=db password=s3cret dbname=x'", "dsn 'host=db password=*** dbname=x'"),
+    ("sqlite:////tmp/planner.db", "sqlite:////tmp/planner.db"),
+])
+def test_passwords_are_masked_in_every_form(shown, masked):
+    assert cli.mask_passwords(shown) == masked
