@@ -402,7 +402,7 @@ def test_a_command_imports_only_what_it_needs(args, absent):
 
 @pytest.mark.parametrize("shown, masked", [
     ("postgresql+psycopg://planner:s3cret@db:5432/x failed", "postgresql+psycopg://planner:***@db:5432/x failed"),
-    ("postgresql://db/x?user=p&password=s3cret&sslmode=require", "postgresql://db/x?user=p&password=***&sslmode=require"),
+    ("postgresql://db/x?user=p&password=s3cret&ssl=on", "postgresql://db/x?user=p&password=***&ssl=on"),
     ("dsn 'host=db password=s3cret dbname=x'", "dsn 'host=db password=*** dbname=x'"),
     ("sqlite:////tmp/planner.db", "sqlite:////tmp/planner.db"),
 ])
