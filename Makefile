@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_queueing.py
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_simulation.py
+	$(PY) bench/bench_parallel.py
 
 clean:
 	rm -rf $(VENV) .planner .pytest_cache artifacts build *.egg-info

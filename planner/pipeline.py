@@ -115,7 +115,7 @@ def schedule(
     settings: Settings,
     store_ids: Iterable[str] | None = None,
     *,
-    parallel: bool = True,
+    parallel: bool | None = None,
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ShiftReport]:
@@ -136,7 +136,7 @@ def schedule_requirements(
     tables: dict[str, np.ndarray],
     settings: Settings,
     *,
-    parallel: bool = True,
+    parallel: bool | None = None,
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ShiftReport]:

@@ -172,8 +172,9 @@ class ShiftRules:
     workers: int = 1
     """CP-SAT search workers per store; stores are solved in parallel instead."""
     parallel_min_stores: int = 48
-    """Fewest stores for which a local Dask cluster is started (on more than one core): starting one takes 4-5 s,
-    which a 2-core machine wins back at about 0.2 s per store only from some 50 stores on (bench/bench_shifts.py)."""
+    """Fewest stores for which a local Dask cluster is started (on more than one core). Starting one costs 5-6 s
+    (9 sample stores: 7.2 s with Dask, 2.5 s serial); at 0.2-0.3 s per store a 2-core machine wins that back from
+    about 45 stores on, and a busy one later still (bench/bench_parallel.py prints the ratio per chain size)."""
     seed: int = 0
 
     def __post_init__(self) -> None:

@@ -305,7 +305,7 @@ def test_a_cluster_without_the_planner_gets_it_and_one_without_ortools_is_told_w
     assert ensure_planner_importable(client, "tcp://s:8786") is True
     assert "planner/__init__.py" in client.uploaded and "planner/shifts/solve.py" in client.uploaded
     assert ensure_planner_importable(_FakeClient(2, None), "tcp://s:8786") is False
-    with pytest.raises(PlannerError, match=r"cannot import ortools .*pip install retail-staffing-planner"):
+    with pytest.raises(PlannerError, match=r"cannot import ortools .*pip install -r requirements.txt"):
         ensure_planner_importable(_FakeClient(2, "ortools"), "tcp://s:8786")
     with pytest.raises(PlannerError, match=r"has no workers: start one with `dask worker tcp://s:8786`"):
         ensure_planner_importable(_FakeClient(0, None), "tcp://s:8786")
@@ -398,3 +398,13 @@ def test_a_command_imports_only_what_it_needs(args, absent):
                           check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("shown, masked", [
+    ("postgresql+psycopg://planner:s3cret@db:5432/x failed", "postgresql+psycopg://planner:***@db:5432/x failed"),
+    ("postgresql://db/x?user=p&password=s3cret&ssl=on", "postgresql://db/x?user=p&password=***&ssl=on"),
+    ("dsn 'host=db password=s3cret dbname=x'", "dsn 'host=db password=*** dbname=x'"),
+    ("sqlite:////tmp/planner.db", "sqlite:////tmp/planner.db"),
+])
+def test_passwords_are_masked_in_every_form(shown, masked):
+    assert cli.mask_passwords(shown) == masked

@@ -26,7 +26,7 @@ from planner.shifts.solve import ShiftSolution, solve_shifts
 
 Progress = Callable[[int, int], None]
 Mode = Literal["serial", "local", "cluster"]
-INSTALL_HINT = "pip install retail-staffing-planner (or pip install -r requirements.txt in the project)"
+INSTALL_HINT = "pip install -r requirements.txt, or pip install . in the planner's folder"
 """What a machine of the cluster needs, said in every message about a cluster that cannot run the planner."""
 _CONNECT_TIMEOUT = "10s"
 
