@@ -56,12 +56,12 @@ def render_page() -> None:
     )
     files, repeated = intake.latest_by_name([(file.name, file.getvalue()) for file in uploaded or []])
     for name in repeated:
-        st.info(f"`{name}` was added more than once: only the copy added last is checked and imported.")
+        st.info(f"**{tables.as_text(name)}** was added more than once: only the copy added last is checked and imported.")
     dropped = st.session_state.get(state.UPLOAD_DROPPED, set())
     left_out = [name for name, content in files if intake.file_id(name, content) in dropped]
     files = [(name, content) for name, content in files if intake.file_id(name, content) not in dropped]
     if left_out:
-        st.caption("Dropped from this import: " + ", ".join(f"`{name}`" for name in left_out)
+        st.caption("Dropped from this import: " + ", ".join(f"**{tables.as_text(name)}**" for name in left_out)
                    + ". Remove them from the list above with ×, or bring them back.")
         if st.button("Bring back dropped files", key=state.UPLOAD_UNDROP):
             st.session_state[state.UPLOAD_DROPPED] = set()

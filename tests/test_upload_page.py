@@ -37,7 +37,7 @@ def _upload(at: AppTest, *files: tuple[str, bytes]) -> None:
 def test_a_corrected_file_with_the_same_name_replaces_the_broken_one(page):
     _upload(page, ("counts.csv", BROKEN))
     assert page.button(key=state.IMPORT_BUTTON).disabled
-    assert any("blocked by `counts.csv`" in box.value for box in page.error)
+    assert any("blocked by **counts\\.csv**" in box.value for box in page.error)
     _upload(page, ("counts.csv", BROKEN), ("counts.csv", CORRECTED))
     assert not page.exception
     assert not page.button(key=state.IMPORT_BUTTON).disabled
@@ -50,11 +50,11 @@ def test_the_page_names_the_blocking_file_and_drops_it(page):
     _upload(page, ("broken.csv", BROKEN), ("fixed.csv", CORRECTED))
     assert page.button(key=state.IMPORT_BUTTON).disabled
     (blocked,) = [box.value for box in page.error if "blocked by" in box.value]
-    assert "`broken.csv`" in blocked and "fixed.csv" not in blocked
+    assert "**broken\\.csv**" in blocked and "fixed.csv" not in blocked
     page.button(key=state.drop_button("broken.csv")).click().run()
     assert not page.exception
     assert not page.button(key=state.IMPORT_BUTTON).disabled
-    assert any("Dropped from this import: `broken.csv`" in text.value for text in page.caption)
+    assert any("Dropped from this import: **broken\\.csv**" in text.value for text in page.caption)
     page.button(key=state.IMPORT_BUTTON).click().run()
     assert [box.value for box in page.success if "rows added" in box.value] == ["fixed.csv: 1 rows added, 0 replaced, 0 unchanged"]
     page.button(key=state.UPLOAD_UNDROP).click().run()
