@@ -3,7 +3,7 @@ SQLite-only.
 
     engine = storage.connect(settings)        # DatabaseUnavailable: one sentence, no password
     storage.save(engine, ...)                 # one transaction per import; DatabaseBusy after the busy timeout
-    storage.load_stores(engine); storage.load_observations(engine, ids); storage.load_cell_counts(engine)
+    storage.load_stores(engine); storage.load_observations(engine, ids); storage.load_counted_days(engine)
     storage.safe_url(url)                     # a URL fit to show or log
 
 Modules: `tables` (schema and frame types), `engine` (connecting, locks, failures as sentences), `read`, `write`,
