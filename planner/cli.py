@@ -105,6 +105,8 @@ def _parser() -> argparse.ArgumentParser:
                           "default: the recommended staff per hour")
     simulate.add_argument("--demand-scale", type=float, default=1.0, metavar="X", help="1.2: 20%% more customers")
     simulate.add_argument("--replications", type=int, metavar="N", help="simulated weeks (default in Settings)")
+    simulate.add_argument("--check-staffing", action="store_true",
+                          help="correct the recommended staff per hour where the simulation misses the targets")
     simulate.set_defaults(command=_simulate)
 
     sample = commands.add_parser("load-sample", help="import the bundled sample stores and observations")
@@ -247,13 +249,19 @@ def _schedule(args, settings: Settings) -> int:
 
 
 def _simulate(args, settings: Settings) -> int:
-    from planner.simulation.plan import plan_text, simulate_plan
+    from planner.simulation.plan import check_plan, plan_text, simulate_plan
     from planner.simulation.roster import read_shifts_csv
 
     if args.replications is not None and args.replications < 2:
         print("error: --replications must be 2 or more", file=sys.stderr)
         return EXIT_INPUT
     engine = storage.connect(settings)
+    if args.check_staffing:
+        checked = check_plan(storage.load_observations(engine, [args.store]), storage.load_stores(engine), args.store,
+                             settings, replications=args.replications,
+                             progress=lambda done, most: print(f"simulation {done} (at most {most})", file=sys.stderr))
+        print("\n".join([checked.summary(), *checked.corrections]))
+        return EXIT_OK
     shifts = read_shifts_csv(args.schedule) if args.schedule else None
     print(f"simulating {args.store}…", file=sys.stderr)
     result = simulate_plan(storage.load_observations(engine, [args.store]), storage.load_stores(engine), args.store,
