@@ -230,6 +230,8 @@ def _parser() -> argparse.ArgumentParser:
                           "default: the recommended staff per hour")
     simulate.add_argument("--demand-scale", type=_DEMAND_SCALE, default=1.0, metavar="X", help="1.2: 20%% more customers")
     simulate.add_argument("--replications", type=_REPLICATIONS, metavar="N", help="simulated weeks (default in Settings)")
+    simulate.add_argument("--check-staffing", action="store_true",
+                          help="correct the recommended staff per hour where the simulation misses the targets")
     simulate.set_defaults(command=_simulate)
 
     sample = commands.add_parser("load-sample", help="import the bundled sample stores and observations")
@@ -389,12 +391,18 @@ def _where_solved(mode: str, args, min_stores: int) -> str:
 
 
 def _simulate(args, settings: Settings) -> int:
-    from planner.simulation.plan import plan_text, simulate_plan
+    from planner.simulation.plan import check_plan, plan_text, simulate_plan
     from planner.simulation.roster import read_shifts_csv
 
     from planner import storage
 
     engine = storage.connect(settings)
+    if args.check_staffing:
+        checked = check_plan(storage.load_observations(engine, [args.store]), storage.load_stores(engine), args.store,
+                             settings, replications=args.replications,
+                             progress=lambda done, most: print(f"simulation {done} (at most {most})", file=sys.stderr))
+        print("\n".join([checked.summary(), *checked.corrections]))
+        return EXIT_OK
     shifts = read_shifts_csv(args.schedule) if args.schedule else None
     print(f"simulating {args.store}…", file=sys.stderr)
     result = simulate_plan(storage.load_observations(engine, [args.store]), storage.load_stores(engine), args.store,

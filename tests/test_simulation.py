@@ -300,3 +300,20 @@ def test_the_schedule_page_simulates_the_shifts_and_a_what_if(tmp_path, monkeypa
     figure, lost_more = shown()
     assert figure["layout"]["title"]["text"] == "S01, Mon, 150% of the counted customers"
     assert lost_more > 1.5 * lost
+
+
+def test_simulate_command_checks_the_staffing_and_says_why(settings, capsys):
+    from planner.cli import main
+
+    url = settings.resolved_database_url()
+    assert main(["--database-url", url, "load-sample"]) == 0
+    capsys.readouterr()
+    assert main(["--database-url", url, "simulate", "--store", "S09", "--replications", "100",
+                 "--check-staffing"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    corrected = int(lines[0].split(": ")[1].split(" of ")[0])
+    assert lines[0].startswith("S09: ") and "staff-hours" in lines[0]
+    changed = [line for line in lines[1:] if ": +" in line or ": -" in line]
+    capped = [line for line in lines[1:] if "misses the target at max_staff" in line]
+    assert corrected == len(changed) > 0 and len(changed) + len(capped) >= len(lines) - 1
+    assert all(line[:3] in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun") for line in lines[1:])

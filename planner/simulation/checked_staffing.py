@@ -164,7 +164,8 @@ def _explain(week, rows, slot, recommended, staff, cap, before, after, settings)
                       f"giving up at {staff[h]} staff")
         if not after.meets_target()[h] and staff[h] >= cap[h]:
             reason = (reason + "; " if reason else f"{label}: ") + (
-                f"misses the target at max_staff {cap[h]} ({service_after[h]:.0%} within {wait})")
+                f"misses the target at max_staff {cap[h]} ({service_after[h]:.0%} within {wait}, "
+                f"{abandon_after[h]:.0%} giving up)")
         reasons.append(reason)
         if reason:
             sentences.append(reason)

@@ -1,6 +1,6 @@
 """Simulate one store's plan from its counts: the entry the command line and the Schedule page call.
 
-Public: `simulate_plan`, `plan_text`. The plan is a shifts table (the export format) when given, else the
+Public: `simulate_plan`, `check_plan`, `plan_text`. The plan is a shifts table (the export format) when given, else the
 recommended staff per hour. Demand comes from the store's counts (`planner.demand`), scaled by `demand_scale` for a
 what-if ("20% more customers": 1.2).
 """
@@ -14,6 +14,7 @@ from planner.demand import estimate_demand
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.settings import Settings
+from planner.simulation.checked_staffing import CheckedStaffing, check_staffing
 from planner.simulation.roster import roster_from_hourly, roster_from_shifts
 from planner.simulation.simulate import SimulationResult, simulate_week
 from planner.simulation.week import StoreWeek
@@ -35,6 +36,17 @@ def simulate_plan(observations: pd.DataFrame, stores: pd.DataFrame, store_id: st
     else:
         roster = roster_from_shifts(shifts, store_id, break_minutes=settings.shifts.break_minutes)
     return simulate_week(week, roster, settings.simulation, replications=replications, progress=progress)
+
+
+def check_plan(observations: pd.DataFrame, stores: pd.DataFrame, store_id: str, settings: Settings, *,
+               replications: int | None = None,
+               progress: Callable[[int, int], None] | None = None) -> CheckedStaffing:
+    """`store_id`'s recommended staff per hour, checked and corrected by simulation (`check_staffing`)."""
+    store = stores[stores[S.store_id].astype(str) == store_id]
+    demand = estimate_demand(observations[observations[S.store_id].astype(str) == store_id], store, settings)
+    week = StoreWeek.from_demand(demand, store, store_id, settings)
+    return check_staffing(recommend_staff(demand, store, settings), week, settings, replications=replications,
+                          progress=progress)
 
 
 def plan_text(result: SimulationResult, plan: str) -> str:
