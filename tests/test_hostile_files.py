@@ -183,10 +183,11 @@ def test_no_hostile_file_gives_a_traceback():
     them all and prints the count)."""
     files = hostile_files()
     numbers = [f for f in files if " number " in f[0]]
-    sample = [f for f in files if f not in numbers] + random.Random(17).sample(numbers, 30)
+    sample = [f for f in files if f not in numbers] + random.Random(17).sample(numbers, 20)
     assert tracebacks(sample) == []
-    if POSTGRES:
-        assert tracebacks(sample, POSTGRES) == []
+    if POSTGRES:  # the files that reach the database, where the two can differ
+        reaching = [f for f in sample if any(word in f[0] for word in ("id", "name", "visitors", "separator", "control"))]
+        assert tracebacks(reaching, POSTGRES) == []
 
 
 # --- 4. values the database holds ----------------------------------------------------------------------------------
