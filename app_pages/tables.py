@@ -60,13 +60,6 @@ def safe_for_download(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def problems_frame(problems: Iterable[InputProblem]) -> pd.DataFrame:
-    """One row per problem, in the order given (columns: `PROBLEM_COLUMNS`)."""
-    frame = pd.DataFrame([problem.as_dict() for problem in problems], columns=PROBLEM_COLUMNS)
-    frame["row"] = frame["row"].astype("Int64")
-    return frame
-
-
 def checked_problems(checked: Iterable[CheckedFile]) -> pd.DataFrame:
     """Every problem of every checked file, file by file, identical problems on many rows grouped as one."""
     return grouped_problems_frame(problem for file in checked for problem in file.problems)
@@ -81,7 +74,7 @@ def grouped_problems_frame(problems: Iterable[InputProblem]) -> pd.DataFrame:
           g.fix, g.severity) for g in groups],
         columns=PROBLEM_COLUMNS,
     )
-    return escape_formulas(frame)
+    return frame
 
 
 def unobserved_cells(cells: pd.DataFrame, store_id: str) -> pd.DataFrame:
@@ -171,4 +164,4 @@ def for_stores(frame: pd.DataFrame, store_ids: Iterable[str] | None) -> pd.DataF
 
 def csv_text(frame: pd.DataFrame) -> str:
     """A frame as CSV for a download, cells a spreadsheet would run as formulas escaped (`escape_formulas`)."""
-    return escape_formulas(frame).to_csv(index=False, lineterminator="\n")
+    return frame.to_csv(index=False, lineterminator="\n")

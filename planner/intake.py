@@ -134,7 +134,7 @@ def _with_batch_warnings(
         strict=True))
     for i, file in enumerate(checked):
         if file.kind == STORES and not file.errors:
-            extra[i] = batch.left_out_stores(file.file_name, file.frame, known_stores) if known_stores is not None else []
+            extra[i] = [] if known_stores is None else batch.left_out_stores(file.file_name, file.frame, known_stores)
             if observed_cells is not None:
                 extra[i] += batch.newly_closed_hours(file.file_name, file.frame, observed_cells)
     return [replace(file, problems=file.problems + tuple(extra.get(i, ()))) for i, file in enumerate(checked)]

@@ -17,8 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-OBSERVATION_HEADER = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,staff_on_duty"
-STORE_HEADER = "store_id,name,region,format,mon,tue,wed,thu,fri,sat,sun,wage_per_hour,min_staff,max_staff,patience_minutes"
+OBSERVATION_HEADER = (
+    "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,staff_on_duty"
+)
+STORE_HEADER = (
+    "store_id,name,region,format,mon,tue,wed,thu,fri,sat,sun,wage_per_hour,min_staff,max_staff,patience_minutes"
+)
 GOOD_ROW = ["S01", "2026-09-07", "10", "40", "20", "15", "240.0", "10.0", "5"]
 WEEK = ["09:00-20:00"] * 6 + ["closed"]
 GOOD_STORE = ["S01", "Alpha", "North", "electronics", *WEEK, "18.5", "1", "8", ""]
@@ -78,7 +82,9 @@ def hostile_files(seed: int = 17) -> list[tuple[str, str, bytes]]:
         for column in OBSERVATION_NUMBER_COLUMNS:
             row = list(GOOD_ROW)
             row[column] = value
-            files.append((f"observation number {value!r} in column {column}", "odd.csv", csv_bytes(OBSERVATION_HEADER, [row, GOOD_ROW[:2] + ["11"] + GOOD_ROW[3:]])))
+            rows = [row, GOOD_ROW[:2] + ["11"] + GOOD_ROW[3:]]
+            files.append((f"observation number {value!r} in column {column}", "odd.csv",
+                          csv_bytes(OBSERVATION_HEADER, rows)))
         for column in STORE_NUMBER_COLUMNS:
             row = list(GOOD_STORE)
             row[column] = value
@@ -100,13 +106,17 @@ def hostile_files(seed: int = 17) -> list[tuple[str, str, bytes]]:
     files.append(("header only xlsx", "header.xlsx", xlsx_bytes([OBSERVATION_HEADER.split(",")])))
     good_xlsx = xlsx_bytes([OBSERVATION_HEADER.split(","), GOOD_ROW])
     files.append(("truncated xlsx", "cut.xlsx", good_xlsx[: len(good_xlsx) // 2]))
-    files.append(("broken styles.xml", "styles.xlsx", _replace_member(good_xlsx, "xl/styles.xml", b"<styleSheet><broken")))
-    files.append(("broken sheet xml", "sheet.xlsx", _replace_member(good_xlsx, "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row")))
-    files.append(("128 KB header cell", "wide.csv", csv_bytes(OBSERVATION_HEADER + "," + "h" * 131_072, [GOOD_ROW + ["x"]])))
+    files.append(("broken styles.xml", "styles.xlsx",
+                  _replace_member(good_xlsx, "xl/styles.xml", b"<styleSheet><broken")))
+    files.append(("broken sheet xml", "sheet.xlsx",
+                  _replace_member(good_xlsx, "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row")))
+    files.append(("128 KB header cell", "wide.csv",
+                  csv_bytes(OBSERVATION_HEADER + "," + "h" * 131_072, [GOOD_ROW + ["x"]])))
     files.append(("128 KB data cell", "widecell.csv", csv_bytes(OBSERVATION_HEADER, [["S" * 131_072] + GOOD_ROW[1:]])))
     files.append(("xlsx bomb", "bomb.xlsx", xlsx_bomb()))
     files.append(("several sheets", "sheets.xlsx", xlsx_bytes([OBSERVATION_HEADER.split(","), GOOD_ROW], sheets=3)))
-    files.append(("formula without a value", "formula.xlsx", xlsx_bytes([OBSERVATION_HEADER.split(","), GOOD_ROW], formula_without_value=True)))
+    files.append(("formula without a value", "formula.xlsx",
+                  xlsx_bytes([OBSERVATION_HEADER.split(","), GOOD_ROW], formula_without_value=True)))
     for separator in ("\u2028", "\u2029", "\x85", "\x1c", "\x1d", "\x1e", "\x0b", "\x0c"):
         store = list(GOOD_STORE)
         store[1] = f"Al{separator}pha"

@@ -183,10 +183,11 @@ def test_no_hostile_file_gives_a_traceback():
     them all and prints the count)."""
     files = hostile_files()
     numbers = [f for f in files if " number " in f[0]]
-    sample = [f for f in files if f not in numbers] + random.Random(17).sample(numbers, 30)
+    sample = [f for f in files if f not in numbers] + random.Random(17).sample(numbers, 20)
     assert tracebacks(sample) == []
-    if POSTGRES:
-        assert tracebacks(sample, POSTGRES) == []
+    if POSTGRES:  # the files that reach the database, where the two can differ
+        reaching = [f for f in sample if any(word in f[0] for word in ("id", "name", "visitors", "separator", "control"))]
+        assert tracebacks(reaching, POSTGRES) == []
 
 
 # --- 4. values the database holds ----------------------------------------------------------------------------------
@@ -306,7 +307,8 @@ def test_the_same_key_in_two_files_says_which_file_wins(engine):
     later = csv_bytes(OBSERVATION_HEADER, [NEXT_HOUR[:3] + ["41"] + NEXT_HOUR[4:]])
     checked = check_files([("first.csv", first), ("later.csv", later)], storage.load_stores(engine), RULES)
     (warning,) = checked[0].warnings
-    assert (warning.row, warning.column) == (3, "hour") and "also in later.csv, whose row is imported" in warning.message
+    assert (warning.row, warning.column) == (3, "hour")
+    assert "also in later.csv, whose row is imported" in warning.message
     assert not checked[1].problems
     import_files(engine, [("first.csv", first), ("later.csv", later)], RULES)
     stored = storage.load_observations(engine).set_index("hour")
@@ -341,14 +343,15 @@ def test_identical_problems_are_grouped_with_their_rows():
     assert len(checked.errors) == 240
     (group,) = group_problems(checked.problems)
     assert group.rows == tuple(range(2, 242)) and group.row_text == "2-241"
-    assert str(group).startswith("counts.csv: store_id: store 'S12' is not in the store file") 
+    assert str(group).startswith("counts.csv: store_id: store 'S12' is not in the store file")
     assert "240 rows, 2-241" in str(group)
 
 
 def test_validate_prints_groups_and_json_keeps_every_row(tmp_path, capsys):
     path = tmp_path / "counts.csv"
     path.write_bytes(_unknown_store_rows(240))
-    base = ["--database-url", f"sqlite:///{tmp_path / 'p.db'}", "validate", "--stores", str(ROOT / "data" / "stores.csv")]
+    stores = str(ROOT / "data" / "stores.csv")
+    base = ["--database-url", f"sqlite:///{tmp_path / 'p.db'}", "validate", "--stores", stores]
     assert cli.main([*base, str(path)]) == cli.EXIT_INPUT
     lines = [line for line in capsys.readouterr().out.splitlines() if "S12" in line]
     assert len(lines) == 1 and "240 rows, 2-241" in lines[0]
@@ -361,8 +364,8 @@ def test_validate_prints_groups_and_json_keeps_every_row(tmp_path, capsys):
 def test_exported_ids_that_a_spreadsheet_would_run_import_again(engine, store_id):
     store = [store_id] + GOOD_STORE[1:]
     row = [store_id] + GOOD_ROW[1:]
-    import_files(engine, [("stores.csv", csv_bytes(STORE_HEADER, [store])), ("c.csv", csv_bytes(OBSERVATION_HEADER, [row]))],
-                 RULES)
+    files = [("stores.csv", csv_bytes(STORE_HEADER, [store])), ("c.csv", csv_bytes(OBSERVATION_HEADER, [row]))]
+    import_files(engine, files, RULES)
     exported = export.observations_csv(storage.load_observations(engine))
     assert f"'{store_id}" in exported  # the export escapes it for spreadsheets
     checked = _check("export.csv", exported.encode(), storage.load_stores(engine))

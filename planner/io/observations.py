@@ -19,9 +19,10 @@ import pandera.pandas as pa
 from planner.errors import InputProblem
 from planner.hours import WEEKDAY_NAMES, OpeningHours, is_open_during_hour
 from planner.io.checking import (
-    ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, text_frame, text_problems,
+    ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
 )
 from planner.io.reading import RawTable
+from planner.io.tally import Tally
 from planner.schemas import OBSERVATION_KEY, TEXT_MAX_CHARS, ObservationSchema as O
 from planner.settings import ImportRules
 

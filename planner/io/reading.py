@@ -221,7 +221,8 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     keep = [i for i, name in enumerate(header) if name != _BLANK or (frame.iloc[:, i] != _BLANK).any()]
     names = [normalise_header(header[i]) for i in keep]
     formula_cells = frozenset(
-        (row, names[keep.index(column)]) for (row, column), _ in formulas.items() if column in keep and row in frame.index
+        (row, names[keep.index(column)])
+        for (row, column), _ in formulas.items() if column in keep and row in frame.index
     )
     problems += [
         InputProblem(file_name, row, names[keep.index(column)], formula,
@@ -248,7 +249,8 @@ def _sheet_rows(sheet, file_name: str, rules: ImportRules) -> dict[int, list[str
             from openpyxl.utils import get_column_letter
 
             _reject(file_name, f"has a value in column {get_column_letter(last)} of row {number:,}, beyond the "
-                    f"{rules.max_columns:,} columns read", "Delete everything right of the table, save and upload again.")
+                    f"{rules.max_columns:,} columns read",
+                    "Delete everything right of the table, save and upload again.")
         if len(rows) > rules.max_rows:
             _reject(file_name, f"has more than {rules.max_rows:,} rows", _SPLIT_FIX)
         rows[number] = [_xlsx_cell(value) for value in values[:last]]
@@ -269,7 +271,9 @@ def _has_formulas(archive: zipfile.ZipFile, sheet) -> bool:
     return False
 
 
-def _formulas_without_value(content: bytes, rows: dict[int, list[str]], rules: ImportRules) -> dict[tuple[int, int], str]:
+def _formulas_without_value(
+    content: bytes, rows: dict[int, list[str]], rules: ImportRules
+) -> dict[tuple[int, int], str]:
     """(row, column index) -> formula, for formula cells that have no saved value (read as empty)."""
     import openpyxl
 

@@ -10,9 +10,10 @@ import pandas as pd
 from planner.errors import InputProblem
 from planner.hours import WEEKDAYS, OpeningHours, parse_opening_hours
 from planner.io.checking import (
-    ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, text_frame, text_problems,
+    ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
 )
 from planner.io.reading import RawTable
+from planner.io.tally import Tally
 from planner.schemas import STORE_OPTIONAL, TEXT_MAX_CHARS, StoreSchema as S
 from planner.settings import ImportRules
 
