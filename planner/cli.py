@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import math
 import os
 import re
 import sys
@@ -19,13 +18,22 @@ import traceback
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+from planner.cli_flags import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_UNAVAILABLE,
+    OneLineParser,
+    lengths,
+    number,
+    output_file,
+    output_folder,
+)
 from planner.errors import InputProblem, InputRejected, PlannerError, group_problems
 from planner.settings import PROJECT_ROOT, Settings
 
 SAMPLE_DIR = PROJECT_ROOT / "data"
 SAMPLE_STORES = SAMPLE_DIR / "stores.csv"
 SAMPLE_OBSERVATIONS = SAMPLE_DIR / "observations.csv"
-EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2
 DEBUG_ENV = "PLANNER_DEBUG"
 """Set to 1 to see the traceback behind a one-line error."""
 PROG = "planner" if Path(sys.argv[0]).name == "planner" else "python -m planner"
@@ -39,7 +47,7 @@ class BadInput(PlannerError):
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-    except SystemExit as stop:  # --help (0) or a flag value `_Parser.error` rejected (1)
+    except SystemExit as stop:  # --help (0) or a flag value `OneLineParser.error` rejected (1)
         return stop.code if isinstance(stop.code, int) else EXIT_INPUT
     try:
         with nullcontext() if args.command is _schedule else _without_unused_extras():
@@ -79,93 +87,22 @@ def mask_passwords(text: str) -> str:
     return re.sub(r"(password=)[^&\s'\"]*", r"\1***", text, flags=re.IGNORECASE)
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argparse parser whose errors are one line naming the flag and the fix, with exit code 1."""
-
-    def error(self, message: str) -> None:
-        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
-        raise SystemExit(EXIT_INPUT)
-
-
-# --- flag values: each check names what a sensible value is, and argparse names the flag -----------------------------
-
-def _number(kind: type, unit: str, *, low: float, high: float | None = None, low_open: bool = False,
-            high_open: bool = False, example: str, noun: str | None = None):
-    """An argparse `type=` for a finite number within [low, high] (ends excluded where `*_open`). `unit` is the
-    metavar: SHARE, MINUTES, SECONDS, HOURS or STAFF."""
-    noun = noun or ("a share" if unit == "SHARE" else f"{'a whole' if kind is int else 'a'} number of {unit.lower()}")
-    if high is None:
-        allowed = f"{noun} {'above' if low_open else 'of at least'} {low:g}"
-    elif low_open and high_open:
-        allowed = f"{noun} between {low:g} and {high:g}, both excluded"
-    else:
-        allowed = f"{noun} {'above' if low_open else 'from'} {low:g} {'up ' if low_open else ''}to {high:g}"
-
-    def parse(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not {noun}: give {allowed}, e.g. {example}") from None
-        inside = math.isfinite(value) and (value > low if low_open else value >= low) and (
-            high is None or (value < high if high_open else value <= high))
-        if not inside:
-            raise argparse.ArgumentTypeError(f"'{text}' makes no sense here: give {allowed}, e.g. {example}")
-        return value
-
-    parse.__name__ = unit  # the metavar, and argparse's name for the type
-    return parse
-
-
-def _lengths(text: str) -> tuple[int, ...]:
-    try:
-        lengths = tuple(sorted({int(part) for part in text.split(",")}))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a list of whole hours such as 4,6,8") from None
-    if not lengths or min(lengths) <= 0 or max(lengths) > 24:
-        raise argparse.ArgumentTypeError(f"'{text}': lengths must be whole hours between 1 and 24, e.g. 4,6,8")
-    return lengths
-
-
-def _output_file(text: str) -> Path:
-    """A file the command may write: not a folder, in a folder that exists and can be written."""
-    path = Path(text)
-    if path.is_dir():
-        raise argparse.ArgumentTypeError(f"'{text}' is a folder: give a file name inside it, e.g. {path / 'out.csv'}")
-    folder = path.parent
-    if not folder.is_dir():
-        raise argparse.ArgumentTypeError(f"the folder '{folder}' does not exist: create it first or write elsewhere")
-    if not os.access(folder, os.W_OK):
-        raise argparse.ArgumentTypeError(f"cannot write in the folder '{folder}': pick a folder you can write to")
-    return path
-
-
-def _output_folder(text: str) -> Path:
-    """A folder the command may create and write in: not an existing file, below something writable."""
-    path = Path(text)
-    existing = next((p for p in [path, *path.parents] if p.exists()), Path("."))
-    if not existing.is_dir():
-        raise argparse.ArgumentTypeError(f"'{existing}' is a file, not a folder: give a folder for the outputs")
-    if not os.access(existing, os.W_OK):
-        raise argparse.ArgumentTypeError(f"cannot write in '{existing}': pick a folder you can write to")
-    return path
-
-
 _TARGET_FLAGS = [  # settings field, argparse type; the ranges are those `ServiceTargets` accepts
-    ("target_service_level", _number(float, "SHARE", low=0, high=1, low_open=True, high_open=True, example="0.8")),
-    ("target_wait_seconds", _number(float, "SECONDS", low=0, high=3600, example="60")),
-    ("patience_minutes", _number(float, "MINUTES", low=0, high=24 * 60, low_open=True, example="5")),
-    ("max_abandon_share", _number(float, "SHARE", low=0, high=1, low_open=True, high_open=True, example="0.05")),
-    ("min_staff", _number(int, "STAFF", low=0, high=1000, example="1")),
+    ("target_service_level", number(float, "SHARE", low=0, high=1, low_open=True, high_open=True, example="0.8")),
+    ("target_wait_seconds", number(float, "SECONDS", low=0, high=3600, example="60")),
+    ("patience_minutes", number(float, "MINUTES", low=0, high=24 * 60, low_open=True, example="5")),
+    ("max_abandon_share", number(float, "SHARE", low=0, high=1, low_open=True, high_open=True, example="0.05")),
+    ("min_staff", number(int, "STAFF", low=0, high=1000, example="1")),
 ]
-_DUTY_MINUTES = _number(int, "MINUTES", low=0, high=24 * 60, example="30")
-_BUDGET_HOURS = _number(float, "HOURS", low=0, low_open=True, example="400")
-_TIME_LIMIT_SECONDS = _number(float, "SECONDS", low=0, high=24 * 3600, low_open=True, example="20")
-_DEMAND_SCALE = _number(float, "X", low=0, high=100, low_open=True, example="1.2", noun="a demand factor")
-_REPLICATIONS = _number(int, "N", low=2, high=1_000_000, example="1000", noun="a whole number of simulated weeks")
+_DUTY_MINUTES = number(int, "MINUTES", low=0, high=24 * 60, example="30")
+_BUDGET_HOURS = number(float, "HOURS", low=0, low_open=True, example="400")
+_TIME_LIMIT_SECONDS = number(float, "SECONDS", low=0, high=24 * 3600, low_open=True, example="20")
+_DEMAND_SCALE = number(float, "X", low=0, high=100, low_open=True, example="1.2", noun="a demand factor")
+_REPLICATIONS = number(int, "N", low=2, high=1_000_000, example="1000", noun="a whole number of simulated weeks")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description=__doc__.splitlines()[0])
+    parser = OneLineParser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: PLANNER_DATABASE_URL or the embedded SQLite)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
@@ -185,13 +122,13 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export-observations", help="write stored observations to a CSV file")
     export.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
-    export.add_argument("--out", type=_output_file, required=True, metavar="FILE")
+    export.add_argument("--out", type=output_file, required=True, metavar="FILE")
     export.set_defaults(command=_export)
 
     recommend = commands.add_parser("recommend", help="recommended staff per store, weekday (0 = Monday) and hour")
     recommend.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
     recommend.add_argument("--all", action="store_true", help="every store (the default when no --store is given)")
-    recommend.add_argument("--out", type=_output_file, metavar="FILE.csv", help="write every column to a CSV file")
+    recommend.add_argument("--out", type=output_file, metavar="FILE.csv", help="write every column to a CSV file")
     targets = Settings().targets
     for flag, kind in _TARGET_FLAGS:
         recommend.add_argument(f"--{flag.replace('_', '-')}", dest=flag, type=kind, metavar=kind.__name__,
@@ -204,9 +141,9 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--requirements", type=Path, metavar="FILE",
                       help="schedule this table instead of the recommendations: [store,] day, h00..h23, or the "
                            "store_id, weekday, hour, required_staff table that `recommend --out` writes")
-    plan.add_argument("--out-dir", type=_output_folder, metavar="DIR",
+    plan.add_argument("--out-dir", type=output_folder, metavar="DIR",
                       help="write shifts.csv, coverage.csv, summary.csv here")
-    plan.add_argument("--shift-lengths", type=_lengths, metavar="4,6,8", help="allowed shift lengths in hours")
+    plan.add_argument("--shift-lengths", type=lengths, metavar="4,6,8", help="allowed shift lengths in hours")
     plan.add_argument("--start-step", type=int, choices=[30, 60], help="shifts start every 30 or 60 minutes")
     plan.add_argument("--no-breaks", action="store_true", help="no unpaid break in long shifts")
     plan.add_argument("--duty-before", type=_DUTY_MINUTES, metavar="MINUTES", help="duty allowed before opening")

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import planner
 from planner import cli
 from planner.cli import main
 from planner.errors import PlannerError
@@ -281,16 +282,19 @@ def test_a_local_cluster_is_started_only_when_it_pays(monkeypatch):
 
 
 class _FakeClient:
-    """What `ensure_planner_importable` asks of a Dask client, with a cluster whose machines lack `missing`."""
+    """What `ensure_planner_importable` asks of a Dask client, for a cluster whose machines lack `missing` or run
+    planner `version`."""
 
-    def __init__(self, workers: int, missing: str | None):
-        self.workers, self.missing, self.uploaded = workers, missing, []
+    def __init__(self, workers: int, missing: str | None = None, version: str = planner.__version__):
+        self.workers, self.missing, self.version, self.uploaded = workers, missing, version, []
 
     def scheduler_info(self):
         return {"workers": {f"tcp://w{n}:1": {} for n in range(self.workers)}}
 
     def run_on_scheduler(self, check):
-        return None if self.uploaded and self.missing == "planner" else self.missing
+        if self.missing == "planner" and self.uploaded:
+            return None, planner.__version__
+        return (self.missing, None) if self.missing else (None, self.version)
 
     def run(self, check):
         return {worker: self.run_on_scheduler(check) for worker in self.scheduler_info()["workers"]}
@@ -304,11 +308,13 @@ def test_a_cluster_without_the_planner_gets_it_and_one_without_ortools_is_told_w
     client = _FakeClient(2, "planner")
     assert ensure_planner_importable(client, "tcp://s:8786") is True
     assert "planner/__init__.py" in client.uploaded and "planner/shifts/solve.py" in client.uploaded
-    assert ensure_planner_importable(_FakeClient(2, None), "tcp://s:8786") is False
+    assert ensure_planner_importable(_FakeClient(2), "tcp://s:8786") is False
     with pytest.raises(PlannerError, match=r"cannot import ortools .*pip install -r requirements.txt"):
         ensure_planner_importable(_FakeClient(2, "ortools"), "tcp://s:8786")
+    with pytest.raises(PlannerError, match=rf"runs planner 0.0.1 \(scheduler\) and this command {planner.__version__}"):
+        ensure_planner_importable(_FakeClient(2, version="0.0.1"), "tcp://s:8786")
     with pytest.raises(PlannerError, match=r"has no workers: start one with `dask worker tcp://s:8786`"):
-        ensure_planner_importable(_FakeClient(0, None), "tcp://s:8786")
+        ensure_planner_importable(_FakeClient(0), "tcp://s:8786")
 
 
 @pytest.mark.slow  # a real `dask scheduler` and `dask worker`: about 10-20 s
@@ -328,7 +334,7 @@ def test_schedule_on_a_dask_cluster_started_elsewhere(capsys, tmp_path):
                                         cwd=tmp_path, env=env, stderr=subprocess.DEVNULL))
         with Client(address, timeout="20s") as client:
             client.wait_for_workers(1, timeout=60)
-            assert set(client.run(batch._missing_module_check()).values()) == {"planner"}  # the cluster lacks it
+            assert set(client.run(batch._planner_check()).values()) == {("planner", None)}  # it lacks it
         table = pd.DataFrame({"store": ["A"] * 7 + ["B"] * 7, "day": list(range(7)) * 2, "day_name": "x"})
         for h in range(24):
             table[f"h{h:02d}"] = [2 if 9 <= h < 18 else 0] * 7 + [1 if 10 <= h < 16 else 0] * 7

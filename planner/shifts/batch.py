@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
+from planner import __version__
 from planner.errors import PlannerError
 from planner.settings import ShiftRules
 from planner.shifts.instance import ShiftInstance
@@ -73,44 +74,50 @@ def solve_many(
 
 
 def ensure_planner_importable(client, address: str) -> bool:
-    """Make sure the scheduler and every worker can import `planner`: send this package when it is missing.
-    True when it was sent; raises `PlannerError` when the cluster lacks a dependency or has no worker."""
+    """Make sure the scheduler and every worker can import this version of `planner`: send this package where it is
+    missing. True when it was sent; raises `PlannerError` when the cluster has no worker, lacks a dependency, or runs
+    another version of the planner."""
     if not client.scheduler_info().get("workers"):
         raise PlannerError(f"the Dask scheduler at {address} has no workers: start one with `dask worker {address}`")
-    problems = _import_problems(client)
-    if not problems:
-        return False
-    if all(missing == "planner" for missing in problems.values()):
+    found = _import_check(client)
+    sent = bool(found) and all(missing == "planner" for missing, _ in found.values())
+    if sent:
         _upload_package(client)
-        problems = _import_problems(client)
-    if problems:
-        where, missing = next(iter(problems.items()))
-        raise PlannerError(f"the Dask cluster at {address} cannot import {missing} ({where}): install the planner "
-                           f"and its dependencies on every machine of the cluster: {INSTALL_HINT}")
-    return True
+        found = _import_check(client)
+    for where, (missing, version) in found.items():
+        if missing:
+            raise PlannerError(f"the Dask cluster at {address} cannot import {missing} ({where}): install the "
+                               f"planner's dependencies on every machine of the cluster: {INSTALL_HINT}")
+        raise PlannerError(f"the Dask cluster at {address} runs planner {version} ({where}) and this command "
+                           f"{__version__}: install the same version on every machine of the cluster: {INSTALL_HINT}")
+    return sent
 
 
-def _import_problems(client) -> dict[str, str]:
-    """Machine -> the first module it cannot import, for the scheduler and every worker that fails."""
-    check = _missing_module_check()
+def _import_check(client) -> dict[str, tuple[str | None, str | None]]:
+    """Machine -> (the first module it cannot import, the planner version it imports), for the scheduler and every
+    worker that cannot import the planner or imports another version of it."""
+    check = _planner_check()
     found = {"scheduler": client.run_on_scheduler(check)}
-    found.update({f"worker {worker}": missing for worker, missing in client.run(check).items()})
-    return {where: missing for where, missing in found.items() if missing}
+    found.update({f"worker {worker}": result for worker, result in client.run(check).items()})
+    return {where: (missing, version) for where, (missing, version) in found.items()
+            if missing or version != __version__}
 
 
-def _missing_module_check() -> Callable[[], str | None]:
-    """A function to run on each machine of the cluster: the first module the planner needs that it cannot import.
-    It is made here, inside a function, so that Dask sends its code (cloudpickle pickles such a function by value):
-    a machine without the planner could not import it by name."""
+def _planner_check() -> Callable[[], tuple[str | None, str | None]]:
+    """A function to run on each machine of the cluster: (the first module the planner needs that it cannot import,
+    or None; the planner's version). It is made here, inside a function, so that Dask sends its code (cloudpickle
+    pickles such a function by value): a machine without the planner could not import it by name."""
 
-    def missing_module() -> str | None:
+    def check() -> tuple[str | None, str | None]:
         try:
             import planner.shifts.solve  # noqa: F401  (what the tasks run; it imports ortools, numpy, pandas)
         except ModuleNotFoundError as error:
-            return error.name or str(error)
-        return None
+            return error.name or str(error), None
+        from planner import __version__ as version
 
-    return missing_module
+        return None, version
+
+    return check
 
 
 def _upload_package(client) -> None:

@@ -1,0 +1,83 @@
+"""Command-line flag values, checked as argparse parses them: each check says what a sensible value is (argparse
+adds the flag's name), and the parser turns every such error into one line and exit code 1."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2
+"""Done; bad input (a file with errors, a flag value that makes no sense); something unavailable (the database, a
+file that cannot be read, a Dask scheduler)."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line naming the flag and the fix, with exit code 1."""
+
+    def error(self, message: str) -> None:
+        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
+
+
+def number(kind: type, unit: str, *, low: float, high: float | None = None, low_open: bool = False,
+            high_open: bool = False, example: str, noun: str | None = None):
+    """An argparse `type=` for a finite number within [low, high] (ends excluded where `*_open`). `unit` is the
+    metavar: SHARE, MINUTES, SECONDS, HOURS or STAFF (or any, with the `noun` that says what the number is)."""
+    noun = noun or ("a share" if unit == "SHARE" else f"{'a whole' if kind is int else 'a'} number of {unit.lower()}")
+    if high is None:
+        allowed = f"{noun} {'above' if low_open else 'of at least'} {low:g}"
+    elif low_open and high_open:
+        allowed = f"{noun} between {low:g} and {high:g}, both excluded"
+    else:
+        allowed = f"{noun} {'above' if low_open else 'from'} {low:g} {'up ' if low_open else ''}to {high:g}"
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not {noun}: give {allowed}, e.g. {example}") from None
+        inside = math.isfinite(value) and (value > low if low_open else value >= low) and (
+            high is None or (value < high if high_open else value <= high))
+        if not inside:
+            raise argparse.ArgumentTypeError(f"'{text}' makes no sense here: give {allowed}, e.g. {example}")
+        return value
+
+    parse.__name__ = unit  # the metavar, and argparse's name for the type
+    return parse
+
+
+def lengths(text: str) -> tuple[int, ...]:
+    try:
+        lengths = tuple(sorted({int(part) for part in text.split(",")}))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of whole hours such as 4,6,8") from None
+    if not lengths or min(lengths) <= 0 or max(lengths) > 24:
+        raise argparse.ArgumentTypeError(f"'{text}': lengths must be whole hours between 1 and 24, e.g. 4,6,8")
+    return lengths
+
+
+def output_file(text: str) -> Path:
+    """A file the command may write: not a folder, in a folder that exists and can be written."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{text}' is a folder: give a file name inside it, e.g. {path / 'out.csv'}")
+    folder = path.parent
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"the folder '{folder}' does not exist: create it first or write elsewhere")
+    if not os.access(folder, os.W_OK):
+        raise argparse.ArgumentTypeError(f"cannot write in the folder '{folder}': pick a folder you can write to")
+    return path
+
+
+def output_folder(text: str) -> Path:
+    """A folder the command may create and write in: not an existing file, below something writable."""
+    path = Path(text)
+    existing = next((p for p in [path, *path.parents] if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise argparse.ArgumentTypeError(f"'{existing}' is a file, not a folder: give a folder for the outputs")
+    if not os.access(existing, os.W_OK):
+        raise argparse.ArgumentTypeError(f"cannot write in '{existing}': pick a folder you can write to")
+    return path
