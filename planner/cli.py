@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import re
 import sys
 import traceback
 from contextlib import contextmanager, nullcontext
@@ -82,9 +81,12 @@ def _fail(error: BaseException, code: int, *, unexpected: bool = False) -> int:
 
 
 def mask_passwords(text: str) -> str:
-    """`user:secret@host` -> `user:***@host` and `password=secret` -> `password=***`, in any text shown."""
-    text = re.sub(r"(://[^/:@\s]*:)[^@\s]*@", r"\1***@", text)
-    return re.sub(r"(password=)[^&\s'\"]*", r"\1***", text, flags=re.IGNORECASE)
+    """`text` with every password form masked (`user:***@host`, `password=***`, and the configured database URL's
+    password wherever it appears). Imported here, on the failure path only, so start-up stays light."""
+    from planner.settings import Settings
+    from planner.storage.secrets import mask_secrets
+
+    return mask_secrets(text, Settings().resolved_database_url())
 
 
 _TARGET_FLAGS = [  # settings field, argparse type; the ranges are those `ServiceTargets` accepts
