@@ -358,3 +358,33 @@ def _screenshot(page, name: str, viewport: dict | None = None) -> None:
         page.wait_for_timeout(500)  # charts re-lay themselves out for the new size
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     page.set_viewport_size(viewport)
+
+
+SHORT_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def test_the_schedule_reads_at_1024_px_one_day_at_a_time(page):
+    _open(page, "schedule")
+    page.set_viewport_size(LAPTOP)
+    _settled(page)
+    page.get_by_role("button", name="Make schedule").click()
+    page.get_by_text("Shifts, Mon").wait_for()
+    _settled(page, charts=2)
+    main = page.locator("[data-testid='stMainBlockContainer']").bounding_box()
+    for day in SHORT_DAYS:  # every day of the picker is on screen, none cut off at either edge
+        box = _day_button(page, day).bounding_box()
+        assert box is not None and main["x"] <= box["x"] and box["x"] + box["width"] <= main["x"] + main["width"], day
+    _day_button(page, "Sat").click()
+    page.get_by_text("Shifts, Sat").wait_for()
+    _settled(page, charts=2)
+    gantt = page.locator("[data-testid='stPlotlyChart']").first
+    assert gantt.bounding_box()["width"] <= main["width"]
+    bar_texts = gantt.locator(".bartext").evaluate_all("texts => texts.map(text => text.textContent)")
+    assert bar_texts and all("–" in text for text in bar_texts)  # each person's times are written on the bar
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= LAPTOP["width"]
+    assert page.locator(EXCEPTION).count() == 0
+    _screenshot(page, "schedule_day_1024")
+
+
+def _day_button(page, day: str):
+    return page.locator("[data-testid='stButtonGroup'] button").filter(has_text=day).first
