@@ -91,7 +91,7 @@ def test_every_page_renders_without_a_traceback(page, path):
     _settled(page, charts=CHARTS.get(path, 0))
     if path == "":  # the Upload page's help on both files, the store file among them
         page.get_by_text("What the files look like").click()
-        page.get_by_role("button", name="Download the sample store file (CSV)").wait_for()
+        page.get_by_role("button", name="Download an empty store file template (CSV)").wait_for()
         page.wait_for_timeout(600)  # the expander slides open
     assert page.locator(EXCEPTION).count() == 0
     _screenshot(page, path or "upload")
