@@ -10,6 +10,7 @@ from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import ObservationSchema as O
 from planner.storage import OBSERVATION_COLUMNS
 
+_PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MANAGER_COLUMNS = ["day", "hour", "recommended_staff", "likely_range", "expected_service_percent", "explanation",
                    "targets"]
@@ -141,11 +142,13 @@ def _figure(value: float, spec: str) -> str:
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells starting with = + - @ with a quote, so spreadsheets show them instead of running them."""
+    """Prefix text cells starting with = + - @ with a quote, so spreadsheets show them instead of running them. A
+    cell that is just a number ("-3", "+46") runs nothing and is left as it is, so a value reads as it was written."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             text = out[column].astype(str)
-            risky = text.str.startswith(_FORMULA_STARTS) & out[column].notna()
+            plain_number = text.str.fullmatch(_PLAIN_NUMBER)
+            risky = text.str.startswith(_FORMULA_STARTS) & ~plain_number & out[column].notna()
             out[column] = text.where(~risky, "'" + text).where(out[column].notna())
     return out
