@@ -674,10 +674,12 @@ def test_the_markup_helpers_escape_what_they_must():
     assert tables.as_text("www.x.de a@b.de") == rf"www{joiner}\.x\.de a@{joiner}b\.de"
     assert tables.as_text("a\nb") == "a b"
     assert charts.plain('<b>x</b> & <a href="y">') == "&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=\"y\"&gt;"
-    frame = pd.DataFrame({"text": [FORMULA, "+1", "-x", "@x", "fine", None], "number": [-1, 2, 3, 4, 5, 6]})
+    frame = pd.DataFrame({"text": [FORMULA, "+1+A1", "-x", "@x", "fine", None, "-3", "+46"],
+                          "number": [-1, 2, 3, 4, 5, 6, 7, 8]})
     safe = tables.safe_for_download(frame)
-    assert list(safe["text"][:5]) == ["'" + FORMULA, "'+1", "'-x", "'@x", "fine"] and pd.isna(safe["text"][5])
-    assert list(safe["number"]) == [-1, 2, 3, 4, 5, 6]
+    assert list(safe["text"][:5]) == ["'" + FORMULA, "'+1+A1", "'-x", "'@x", "fine"] and pd.isna(safe["text"][5])
+    assert list(safe["text"][6:]) == ["-3", "+46"]  # a plain number runs nothing: shown as written
+    assert list(safe["number"]) == [-1, 2, 3, 4, 5, 6, 7, 8]
 
 
 def _assert_shown_as_text(at: AppTest) -> None:
