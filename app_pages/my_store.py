@@ -200,11 +200,12 @@ def _hourly_table(table) -> None:
 
 
 def _shown(name: str, value: float | int) -> str:
-    if name in ("target_service_level", "max_abandon_share"):
+    unit = target_info(name).unit
+    if unit == "share":
         return f"{value:.0%}"
-    if name == "target_wait_seconds":
+    if unit == "seconds":
         return f"{value:.0f} s"
-    if name == "patience_minutes":
+    if unit == "minutes":
         return f"{value:g} min"
     return f"{value}"
 

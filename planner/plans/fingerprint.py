@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from planner.schemas import ObservationSchema as O
+from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.settings import Settings, settings_as_dict
 
 
@@ -63,7 +63,7 @@ def input_fingerprint(
         observation_rows=int(len(observations)),
         last_observed_date=None if last is None or pd.isna(last) else f"{pd.Timestamp(last):%Y-%m-%d}",
         observations=frame_digest(observations, [O.store_id, O.date, O.hour]),
-        stores=frame_digest(stores, [stores.columns[0]] if len(stores.columns) else []),
+        stores=frame_digest(stores, [S.store_id] if S.store_id in stores.columns else []),
         calendar=frame_digest(exceptions, [c for c in ("store_id", "date") if c in exceptions.columns]),
         settings=_sha(json.dumps(chosen, sort_keys=True, default=str)),
     )
