@@ -149,3 +149,10 @@ def test_a_demand_factor_scales_customers_and_staff_follow_the_queueing_formulas
     assert staff[("S01", 0, 12)] == truth[30.0]
     assert staff[("S01", 1, 12)] == truth[45.0]
     assert truth[45.0] != round(1.5 * truth[30.0])  # not a linear scale of the staff
+
+
+def test_a_calendar_without_dates_or_with_a_misspelt_column_says_so():
+    checked = _calendar("store_id,closd,demand_factor\nS01,yes,1.2\n")
+    messages = {(p.column, p.message) for p in checked.problems}
+    assert ("date", "required column 'date' is missing") in messages
+    assert ("closd", "column 'closd' is not used") in messages

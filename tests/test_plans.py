@@ -189,3 +189,17 @@ def test_a_calendar_with_errors_is_rejected_with_rows(tmp_path):
         code = main(["--database-url", database, "plan", "--week", "2026-W50", "--calendar", str(calendar)])
     assert code == 1
     assert "calendar.csv:2: store_id: store 'S77' is not in the store file" in out.getvalue() + err.getvalue()
+
+
+def test_hours_past_midnight_are_planned_on_the_date_they_close(frames):
+    observations, stores, _ = frames
+    late = validate_calendar(read_table(b"store_id,date,hours\nS01,2026-12-12,10:00-01:00\n", "late.csv"),
+                             stores["store_id"]).frame
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W50",), store_ids=("S01",)),
+                                          calendar=late, parallel=False)
+    after_midnight = plan.demand[(plan.demand["date"] == "2026-12-13") & (plan.demand["hour"] == 0)]
+    assert list(after_midnight["business_date"]) == [pd.Timestamp("2026-12-12")]
+    saturday = plan.staffing[plan.staffing["date"] == "2026-12-12"]
+    assert sorted(saturday["hour"]) == list(range(10, 24))
+    sunday = plan.staffing[plan.staffing["date"] == "2026-12-13"]
+    assert sorted(sunday["hour"]) == [0, *range(12, 18)]  # Saturday's last hour, then Sunday's own 12:00-18:00

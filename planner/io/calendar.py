@@ -116,8 +116,9 @@ def _file_schema(known: Iterable[str] | None) -> pa.DataFrameSchema:
 
 
 def _quiet_on_rows_with_errors(problems: list[InputProblem]) -> list[InputProblem]:
-    """A row with an error is not also warned about: its cells in error were read as empty."""
-    in_error = {p.row for p in problems if p.severity == "error"}
+    """A data row with an error is not also warned about: its cells in error were read as empty. (The header row's
+    warnings, such as an unused column, stay: they may explain a missing one.)"""
+    in_error = {p.row for p in problems if p.severity == "error" and p.row is not None and p.row > 1}
     return [p for p in problems if p.severity == "error" or p.row not in in_error]
 
 
