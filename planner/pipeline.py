@@ -23,7 +23,7 @@ from planner.settings import Settings
 from planner.shifts import ShiftReport, from_hourly, from_store, report
 from planner.shifts.batch import solve_many
 from planner.staffing import recommend_staff
-from planner.plans import Plan, PlanRequest, input_fingerprint
+from planner.plans import Plan, PlanRequest, input_fingerprint, store_week_fingerprints
 from planner.plans.dated import dated_coverage, dated_explanations, dated_schedules, dated_shifts
 from planner.targets import resolve_targets, stores_with_targets
 
@@ -215,6 +215,7 @@ def make_plan_from_frames(
         coverage=pd.concat([dated_coverage(reports[w], w) for w in weeks], ignore_index=True),
         schedules=pd.concat([dated_schedules(reports[w], w) for w in weeks], ignore_index=True),
         explanations=pd.concat([dated_explanations(reports[w], w) for w in weeks], ignore_index=True),
+        inputs=store_week_fingerprints(observations, stores, applied, settings, what_if, list(request.weeks)),
     )
 
 

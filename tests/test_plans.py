@@ -17,7 +17,7 @@ from planner.cli import main
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.calendar import validate_calendar
 from planner.io.stores import opening_week
-from planner.plans import Plan, PlanRequest, input_fingerprint
+from planner.plans import Plan, PlanRequest, input_fingerprint, store_week_fingerprints
 from planner.plans.export import clock, shifts_table
 from planner.settings import ImportRules, Settings
 
@@ -203,3 +203,21 @@ def test_hours_past_midnight_are_planned_on_the_date_they_close(frames):
     assert sorted(saturday["hour"]) == list(range(10, 24))
     sunday = plan.staffing[plan.staffing["date"] == "2026-12-13"]
     assert sorted(sunday["hour"]) == [0, *range(12, 18)]  # Saturday's last hour, then Sunday's own 12:00-18:00
+
+
+def test_each_store_week_has_its_own_fingerprint(frames, plans):
+    observations, stores, _ = frames
+    plan, _ = plans
+    rows = plan.index_rows()
+    assert [(r["store_id"], r["iso_week"]) for r in rows] == [("S01", "2026-W50"), ("S02", "2026-W50")]
+    assert all(r["created_at"] == plan.created_at and len(r["fingerprint"]) == 16 for r in rows)
+    # one more count for S02 changes S02's fingerprint only
+    extra = observations[observations["store_id"] == "S02"].head(1).assign(visitors=pd.array([999], dtype="Int64"))
+    ids = list(STORES)
+    chosen = stores[stores["store_id"].isin(ids)].reset_index(drop=True)
+    again = store_week_fingerprints(observations[observations["store_id"].isin(ids)], chosen, plan.exceptions,
+                                    Settings(), {}, ["2026-W50"]).set_index("store_id")["digest"]
+    changed = store_week_fingerprints(pd.concat([observations[observations["store_id"].isin(ids)], extra]), chosen,
+                                      plan.exceptions, Settings(), {}, ["2026-W50"]).set_index("store_id")["digest"]
+    assert again.to_dict() == {r["store_id"]: r["fingerprint"] for r in rows}
+    assert changed["S01"] == again["S01"] and changed["S02"] != again["S02"]

@@ -69,6 +69,33 @@ def input_fingerprint(
     )
 
 
+STORE_WEEK_COLUMNS = ["store_id", "iso_week", "digest", "observation_rows", "last_observed_date", "observations",
+                      "stores", "calendar", "settings"]
+
+
+def store_week_fingerprints(
+    observations: pd.DataFrame,
+    stores: pd.DataFrame,
+    exceptions: pd.DataFrame,
+    settings: Settings,
+    what_if: Mapping[str, float | int] | None,
+    weeks: list[str],
+) -> pd.DataFrame:
+    """One fingerprint per store and week (`STORE_WEEK_COLUMNS`): that store's counts and store file row, the
+    calendar exceptions of that store in that week, and the settings. A new count for one store leaves every other
+    store's fingerprint as it was, so only that store's plans are out of date. `exceptions` carries `iso_week`."""
+    by_store = dict(tuple(observations.groupby(O.store_id, sort=False)))
+    rows = []
+    for store in stores[S.store_id].astype(str):
+        own = by_store.get(store, observations.iloc[0:0])
+        row = stores[stores[S.store_id].astype(str) == store]
+        for week in weeks:
+            dated = exceptions[(exceptions["store_id"] == store) & (exceptions["iso_week"] == week)]
+            found = input_fingerprint(own, row, dated, settings, what_if)
+            rows.append({"store_id": store, "iso_week": week, "digest": found.digest, **asdict(found)})
+    return pd.DataFrame(rows, columns=STORE_WEEK_COLUMNS).astype({"observation_rows": "int64"})
+
+
 def frame_digest(frame: pd.DataFrame, order: list[str]) -> str:
     """A content hash of `frame`, the same whatever its row order (rows sorted by `order`) and index."""
     if frame.empty:

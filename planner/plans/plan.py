@@ -12,7 +12,8 @@ import pandera.pandas as pa
 from planner.plans.fingerprint import Fingerprint
 from planner.plans.request import PlanRequest
 from planner.plans.schema import (TARGETS_SCHEMA, DatedDemandSchema, DatedStaffingSchema, PlanCoverageSchema,
-                                  PlanExceptionSchema, PlanExplanationSchema, PlanScheduleSchema, PlanShiftSchema)
+                                  PlanExceptionSchema, PlanExplanationSchema, PlanInputsSchema, PlanScheduleSchema,
+                                  PlanShiftSchema)
 
 FORMAT = "planner.plan/1"
 """The JSON document's `format`: a reader refuses any other."""
@@ -25,6 +26,7 @@ FRAMES = {
     "coverage": PlanCoverageSchema,
     "schedules": PlanScheduleSchema,
     "explanations": PlanExplanationSchema,
+    "inputs": PlanInputsSchema,
 }
 """The plan's frames, in the document's order, and the schema each is checked and typed against."""
 
@@ -41,6 +43,7 @@ class Plan:
     coverage      required against scheduled staff per store, date and hour
     schedules     per store and week: the optimiser's status, in words too, and the schedule's totals
     explanations  the optimiser's sentences per store and week
+    inputs        the fingerprint of each store and week's inputs (its digest is that store-week's `fingerprint`)
     """
 
     request: PlanRequest
@@ -55,10 +58,17 @@ class Plan:
     coverage: pd.DataFrame
     schedules: pd.DataFrame
     explanations: pd.DataFrame
+    inputs: pd.DataFrame
 
     @property
     def store_ids(self) -> tuple[str, ...]:
         return tuple(self.targets["store_id"].astype(str))
+
+    def index_rows(self) -> list[dict[str, str]]:
+        """One row per store and week for a store of plans to index the document by: store_id, iso_week,
+        fingerprint (that store-week's input digest) and created_at."""
+        return [{"store_id": row.store_id, "iso_week": row.iso_week, "fingerprint": row.digest,
+                 "created_at": self.created_at} for row in self.inputs.itertuples(index=False)]
 
     def frame(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

@@ -130,6 +130,24 @@ class PlanExceptionSchema(pa.DataFrameModel):
         ordered = True
 
 
+class PlanInputsSchema(pa.DataFrameModel):
+    """The fingerprint of each store and week's inputs (`planner.plans.fingerprint.store_week_fingerprints`)."""
+
+    store_id: Series[str]
+    iso_week: Series[str]
+    digest: Series[str]
+    observation_rows: Series[int] = pa.Field(ge=0)
+    last_observed_date: Series[str] = pa.Field(nullable=True)
+    observations: Series[str]
+    stores: Series[str]
+    calendar: Series[str]
+    settings: Series[str]
+
+    class Config:
+        strict = True
+        ordered = True
+
+
 TARGETS_SCHEMA = pa.DataFrameSchema(
     {"store_id": pa.Column(str),
      **{name: pa.Column(int if name == "min_staff" else float) for name in TARGET_NAMES},
