@@ -21,8 +21,7 @@ from sqlalchemy import Engine, exc
 from sqlalchemy.engine import make_url
 
 from app_pages import state
-from planner import compare, coverage, intake, pipeline, storage
-from planner.demand import estimate_demand
+from planner import compare, coverage, intake, pipeline, storage, targets
 from planner.errors import PlannerError
 from planner.io import templates
 from planner.intake import CheckedFile
@@ -145,37 +144,35 @@ def store_template_csv() -> bytes:
 
 
 def recommendation(
-    chosen: Settings, store_ids: Iterable[str] | None = None, forced: Iterable[str] = ()
+    chosen: Settings, store_ids: Iterable[str] | None = None, what_if: Mapping[str, float | int] | None = None
 ) -> pd.DataFrame:
-    """`planner.pipeline.recommend` on the stored counts: staff per store x weekday x hour (all stores for None)."""
+    """`planner.pipeline.recommend` on the stored counts: staff per store x weekday x hour (all stores for None),
+    with `what_if` target values for every store chosen."""
     url = database_url()
     ids = None if store_ids is None else tuple(store_ids)
-    return _recommendation(url, revision(url), chosen, ids, tuple(sorted(set(forced))))
+    return _recommendation(url, revision(url), chosen, ids, tuple(sorted((what_if or {}).items())))
 
 
 def store_targets(store_id: str) -> dict[str, float | int]:
     """The service targets the store is planned with under the session's settings (its overrides, else those)."""
     url = database_url()
-    row = compare.store_targets(_stores(url, revision(url)), settings()).loc[store_id]
-    return {name: (int(row[name]) if name == "min_staff" else float(row[name])) for name in compare.TARGET_NAMES}
+    stores = _stores(url, revision(url))
+    return targets.targets_of(targets.resolve_targets(stores[stores[S.store_id] == store_id], settings()), store_id)
 
 
-def what_if(store_id: str, values: Mapping[str, float | int]) -> tuple[Settings, tuple[str, ...]]:
-    """The session's settings with every target in `values` that differs from the store's own as a forced target
-    (`planner.pipeline.apply_forced_targets`), and the names forced."""
+def what_if(store_id: str, values: Mapping[str, float | int]) -> dict[str, float | int]:
+    """The what-if `values` that differ from the store's own targets (those equal to them change nothing)."""
     own = store_targets(store_id)
-    forced = tuple(sorted(name for name, value in values.items() if value != own[name]))
+    changed = {name: value for name, value in values.items() if value != own[name]}
     try:
-        chosen = settings().with_targets(**{name: values[name] for name in forced})
-    except ValueError as error:
+        return targets.check_what_if(changed)
+    except PlannerError as error:
         raise PlannerError(f"that what-if cannot be computed: {error}") from error
-    return chosen, forced
 
 
 def store_recommendation(store_id: str, values: Mapping[str, float | int]) -> pd.DataFrame:
     """One store's recommendation with the what-if target `values` (those equal to the store's own change nothing)."""
-    chosen, forced = what_if(store_id, values)
-    return recommendation(chosen, [store_id], forced)
+    return recommendation(settings(), [store_id], what_if(store_id, values))
 
 
 def store_kpis(chosen: Settings, regions: Iterable[str] | None = None) -> pd.DataFrame:
@@ -331,16 +328,16 @@ def _uncached_check(url: str, revision: int, files: list[tuple[str, bytes]], set
 
 @st.cache_data(show_spinner="Computing the recommended staff…")
 def _recommendation(
-    url: str, revision: int, chosen: Settings, store_ids: tuple[str, ...] | None, forced: tuple[str, ...]
+    url: str, revision: int, chosen: Settings, store_ids: tuple[str, ...] | None,
+    what_if: tuple[tuple[str, float | int], ...],
 ) -> pd.DataFrame:
     stores = pipeline.select_stores(_stores(url, revision), store_ids)
-    stores = pipeline.apply_forced_targets(stores, chosen, forced)
-    return pipeline.recommend_from_frames(_observations(url, revision), stores, chosen)
+    return pipeline.recommend_from_frames(_observations(url, revision), stores, chosen, what_if=dict(what_if))
 
 
 @st.cache_data(show_spinner=False)
 def _demand(url: str, revision: int, chosen: Settings) -> pd.DataFrame:
-    return estimate_demand(_observations(url, revision), _stores(url, revision), chosen)
+    return pipeline.demand_from_frames(_observations(url, revision), _stores(url, revision), chosen)
 
 
 @st.cache_data(show_spinner=False)

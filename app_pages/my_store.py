@@ -15,24 +15,11 @@ from planner import charts
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
+from planner.targets import TARGET_NAMES, target_info
 
 SCHEDULE_PAGE = "app_pages/schedule.py"
-TARGET_LABELS = {
-    "target_service_level": "Target service level",
-    "target_wait_seconds": "Target wait (seconds)",
-    "patience_minutes": "Patience (minutes)",
-    "max_abandon_share": "Most who may give up",
-    "min_staff": "Fewest staff on the floor",
-}
-TARGET_HELP = {
-    "target_service_level": "Share of the customers who want help that a salesperson approaches within the target "
-                            "wait (those who give up count as missed).",
-    "target_wait_seconds": "How long a customer who wants help may wait before a salesperson approaches.",
-    "patience_minutes": "How long, on average, a customer who wants help waits before giving up and leaving or "
-                        "shopping on their own.",
-    "max_abandon_share": "Largest share of the customers who want help that may give up waiting.",
-    "min_staff": "Staff on the floor in every open hour, however quiet.",
-}
+TARGET_LABELS = {name: target_info(name).label for name in TARGET_NAMES}
+TARGET_HELP = {name: target_info(name).meaning for name in TARGET_NAMES}
 
 
 def render_page() -> None:
@@ -151,7 +138,7 @@ def _what_if_controls(store_id: str) -> dict[str, float | int]:
 
 def _what_if_note(store_id: str, values: dict[str, float | int]) -> None:
     own = data.store_targets(store_id)
-    _, forced = data.what_if(store_id, values)
+    forced = data.what_if(store_id, values)
     if not forced:
         st.caption(f"Planned with {tables.as_text(store_id)}'s own targets (the store file's, else those on the "
                    "Settings page).")
@@ -213,11 +200,12 @@ def _hourly_table(table) -> None:
 
 
 def _shown(name: str, value: float | int) -> str:
-    if name in ("target_service_level", "max_abandon_share"):
+    unit = target_info(name).unit
+    if unit == "share":
         return f"{value:.0%}"
-    if name == "target_wait_seconds":
+    if unit == "seconds":
         return f"{value:.0f} s"
-    if name == "patience_minutes":
+    if unit == "minutes":
         return f"{value:g} min"
     return f"{value}"
 

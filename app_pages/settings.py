@@ -14,7 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
-from planner import compare
+from planner import compare, targets
+from planner.targets import target_info
 from planner.errors import PlannerError
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
@@ -36,19 +37,22 @@ class Field:
 
 
 ROW_PX = 35  # height of a dataframe row: the table of settings in force is shown whole, without a scroll bar
+
+
+def _target(name: str, kind: str, low: float, high: float, step: float, shown: str = "%g") -> Field:
+    """A service target's field: its words from the settings' metadata, how it is edited from here."""
+    info = target_info(name)
+    return Field(info.label, info.unit, info.meaning, kind, low, high, step, shown)
+
+
 TARGETS = {
-    "target_service_level": Field("Target service level", "share", "customers who want help approached within the "
-                                  "target wait (those who give up count as missed)", "share", 0.5, 0.99, 0.01),
-    "target_wait_seconds": Field("Target wait", "seconds", "how long a customer who wants help may wait", "number",
-                                 0, 600, 5, "%.0f"),
-    "patience_minutes": Field("Patience", "minutes", "mean time a customer who wants help waits before giving up",
-                              "number", 0.5, 60, 0.5, "%.1f"),
-    "max_abandon_share": Field("Most who may give up", "share", "largest share of help-seekers allowed to give up",
-                               "share", 0.01, 0.5, 0.01),
+    "target_service_level": _target("target_service_level", "share", 0.5, 0.99, 0.01),
+    "target_wait_seconds": _target("target_wait_seconds", "number", 0, 600, 5, "%.0f"),
+    "patience_minutes": _target("patience_minutes", "number", 0.5, 60, 0.5, "%.1f"),
+    "max_abandon_share": _target("max_abandon_share", "share", 0.01, 0.5, 0.01),
     "max_occupancy": Field("Occupancy ceiling", "share", "optional ceiling on the share of staff time spent serving "
                            "(empty: none)", "optional", 0.05, 1.0, 0.05, "%.2f"),
-    "min_staff": Field("Fewest staff", "staff", "staff on the floor in every open hour, unless the store file says "
-                       "otherwise", "whole", 0, 50, 1),
+    "min_staff": _target("min_staff", "whole", 0, 50, 1),
 }
 SHIFT_RULES = {
     "shift_lengths_hours": Field("Shift lengths", "hours", "allowed shift lengths, break included", "lengths", 1, 12),
@@ -83,7 +87,7 @@ def render_page() -> None:
     current = data.settings()
     _seed(current)
     stores = data.stores()
-    overrides = compare.store_file_overrides(stores)
+    overrides = targets.store_file_overrides(stores)
     targets_column, shifts_column = st.columns(2)
     with targets_column:
         st.subheader("Service targets")

@@ -4,6 +4,8 @@ A widget's key holds its value only while its page is shown (streamlit forgets t
 drawn in a run); what must outlive a page, the session's settings and the last schedule, sits under plain keys.
 """
 
+from planner.settings import STORE_TARGETS
+
 # --- kept for the whole session ------------------------------------------------------------------------------------
 SETTINGS = "session.settings"
 """The session's `planner.settings.Settings` (absent: the defaults); read it through `data.settings()`."""
@@ -31,10 +33,7 @@ SELECTED_STORE = "observations.store"
 MY_STORE = "mystore.store"
 MY_WEEKDAY = "mystore.weekday"
 """0 = Monday."""
-WHATIF = {
-    name: f"mystore.whatif.{name}"
-    for name in ("target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share", "min_staff")
-}
+WHATIF = {name: f"mystore.whatif.{name}" for name in STORE_TARGETS}
 """What-if controls, by the service target each one forces for the store."""
 WHATIF_RESET = "mystore.whatif.reset"
 MY_STORE_DOWNLOAD = "mystore.download"

@@ -28,7 +28,7 @@ from planner.cli_flags import (
     output_folder,
 )
 from planner.errors import InputProblem, InputRejected, PlannerError, group_problems
-from planner.settings import PROJECT_ROOT, Settings
+from planner.settings import PROJECT_ROOT, STORE_TARGETS, ServiceTargets, Settings, field_info
 
 SAMPLE_DIR = PROJECT_ROOT / "data"
 SAMPLE_STORES = SAMPLE_DIR / "stores.csv"
@@ -89,13 +89,28 @@ def mask_passwords(text: str) -> str:
     return mask_secrets(text, Settings().resolved_database_url())
 
 
-_TARGET_FLAGS = [  # settings field, argparse type; the ranges are those `ServiceTargets` accepts
-    ("target_service_level", number(float, "SHARE", low=0, high=1, low_open=True, high_open=True, example="0.8")),
-    ("target_wait_seconds", number(float, "SECONDS", low=0, high=3600, example="60")),
-    ("patience_minutes", number(float, "MINUTES", low=0, high=24 * 60, low_open=True, example="5")),
-    ("max_abandon_share", number(float, "SHARE", low=0, high=1, low_open=True, high_open=True, example="0.05")),
-    ("min_staff", number(int, "STAFF", low=0, high=1000, example="1")),
-]
+def _iso_week(text: str) -> str:
+    """An ISO week such as 2026-W50, normalised; checked here so a bad one is one line naming the flag."""
+    from planner.calendar import IsoWeek
+
+    try:
+        return str(IsoWeek.parse(text))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{error} (give year-W and week number, e.g. 2026-W50)") from None
+
+
+_TARGET_EXAMPLES = {"target_service_level": "0.8", "target_wait_seconds": "60", "patience_minutes": "5",
+                    "max_abandon_share": "0.05", "min_staff": "1"}
+_TARGET_METAVARS = {"share": "SHARE", "seconds": "SECONDS", "minutes": "MINUTES", "staff": "STAFF"}
+
+
+def _target_flag(name: str):
+    """The argparse type of a what-if target flag, with the range `ServiceTargets`' field metadata allows."""
+    info = field_info(ServiceTargets, name)
+    return number(int if info.whole else float, _TARGET_METAVARS[info.unit], low=info.low, high=info.high,
+                  low_open=info.low_open, high_open=info.high_open, example=_TARGET_EXAMPLES[name])
+
+
 _DUTY_MINUTES = number(int, "MINUTES", low=0, high=24 * 60, example="30")
 _BUDGET_HOURS = number(float, "HOURS", low=0, low_open=True, example="400")
 _TIME_LIMIT_SECONDS = number(float, "SECONDS", low=0, high=24 * 3600, low_open=True, example="20")
@@ -131,10 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     recommend.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
     recommend.add_argument("--all", action="store_true", help="every store (the default when no --store is given)")
     recommend.add_argument("--out", type=output_file, metavar="FILE.csv", help="write every column to a CSV file")
-    targets = Settings().targets
-    for flag, kind in _TARGET_FLAGS:
-        recommend.add_argument(f"--{flag.replace('_', '-')}", dest=flag, type=kind, metavar=kind.__name__,
-                               help=f"for every store (default {getattr(targets, flag)}, or the store file's value)")
+    _add_target_flags(recommend)
     recommend.set_defaults(command=_recommend)
 
     plan = commands.add_parser("schedule", help="shifts covering the recommended staff at least wage cost")
@@ -163,6 +175,18 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--scheduler", metavar="ADDRESS", help="solve on the Dask cluster of this scheduler")
     plan.set_defaults(command=_schedule)
 
+    dated = commands.add_parser("plan", help="a plan for dated ISO weeks: staff per date and hour, and dated shifts")
+    dated.add_argument("--week", action="append", dest="weeks", required=True, type=_iso_week, metavar="2026-W50",
+                       help="ISO week, Monday to Sunday (repeatable)")
+    dated.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable; default all)")
+    dated.add_argument("--calendar", type=Path, metavar="FILE",
+                       help="store calendar (CSV/XLSX): store_id (blank or * for every store), date, closed, "
+                            "hours or opens/closes, demand_factor, note")
+    dated.add_argument("--out-dir", type=output_folder, metavar="DIR",
+                       help="write plan.json, plan_shifts.csv, plan_requirement.csv, plan_summary.csv here")
+    _add_target_flags(dated)
+    dated.set_defaults(command=_plan)
+
     simulate = commands.add_parser("simulate", help="simulate a store's week under its plan: service per hour, bands")
     simulate.add_argument("--store", required=True, metavar="S")
     simulate.add_argument("--schedule", type=Path, metavar="shifts.csv", help="shifts to simulate (export format); "
@@ -177,6 +201,20 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
     sample.set_defaults(command=_load_sample)
     return parser
+
+
+def _add_target_flags(command: argparse.ArgumentParser) -> None:
+    targets = Settings().targets
+    for name in STORE_TARGETS:
+        kind = _target_flag(name)
+        command.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, metavar=kind.__name__,
+                             help=f"{field_info(ServiceTargets, name).label.lower()}, for every store (default "
+                                  f"{getattr(targets, name)}, or the store file's value)")
+
+
+def _what_if(args) -> dict[str, float | int]:
+    """The target flags given, as what-if values for every store."""
+    return {name: getattr(args, name) for name in STORE_TARGETS if getattr(args, name) is not None}
 
 
 # --- commands ----------------------------------------------------------------------------------------------------
@@ -257,14 +295,10 @@ def _recommend(args, settings: Settings) -> int:
     from planner.export import recommendation_csv, staff_grid_text
     from planner.pipeline import recommend
 
-    forced = {flag: getattr(args, flag) for flag, _ in _TARGET_FLAGS if getattr(args, flag) is not None}
-    try:
-        settings = settings.with_targets(**forced)
-    except ValueError as error:
-        raise BadInput(str(error)) from error
     engine = storage.connect(settings)
     with _progress_bar() as progress:
-        table = recommend(engine, settings, None if args.all else args.stores, forced_targets=forced, progress=progress)
+        table = recommend(engine, settings, None if args.all else args.stores, what_if=_what_if(args),
+                          progress=progress)
     if args.out:
         _write_text(args.out, recommendation_csv(table))
         print(f"{len(table)} store-hours written to {args.out}")
@@ -327,6 +361,41 @@ def _where_solved(mode: str, args, min_stores: int) -> str:
         return "solved one after another" + (" (--serial)" if args.serial else " (there is only one store)")
     return (f"solved one after another: a local Dask cluster pays only from {min_stores} stores on more than one core"
             " (--parallel starts one anyway)")
+
+
+def _plan(args, settings: Settings) -> int:
+    from planner import storage
+    from planner.pipeline import make_plan
+    from planner.plans import PlanRequest
+    from planner.plans.export import plan_text, write_plan
+
+    engine = storage.connect(settings)
+    calendar = _read_calendar(args.calendar, storage.load_stores(engine), settings) if args.calendar else None
+    try:
+        request = PlanRequest(weeks=tuple(args.weeks), store_ids=tuple(args.stores or ()), settings=settings,
+                              what_if=_what_if(args))
+    except ValueError as error:
+        raise BadInput(str(error)) from error
+    with _progress_bar() as progress:
+        plan = make_plan(engine, request, calendar=calendar, progress=progress)
+    print(plan_text(plan))
+    if args.out_dir:
+        print("written: " + ", ".join(str(path) for path in write_plan(plan, args.out_dir)))
+    return EXIT_OK
+
+
+def _read_calendar(path: Path, stores, settings: Settings):
+    """The store calendar file, validated against the stored store ids; InputRejected with every problem."""
+    from planner.io import read_table
+    from planner.io.calendar import validate_calendar
+
+    ((name, content),) = _read([path])
+    checked = validate_calendar(read_table(content, name, settings.import_rules), stores["store_id"],
+                                settings.import_rules)
+    if not checked.ok:
+        raise InputRejected(checked.problems)
+    _print_problems(checked.problems)
+    return checked.frame
 
 
 def _simulate(args, settings: Settings) -> int:

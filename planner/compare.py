@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from planner.schemas import DemandSchema as D, StoreSchema as S
-from planner.settings import Settings
 from planner.staffing import StaffingSchema as R
 
 KPI_COLUMNS = {
@@ -61,8 +60,6 @@ REGION_SUMS = [
     "staff_hours_over", "lost_customers_per_week", "needed_wage_cost", "current_wage_cost",
 ]
 """Columns of `store_kpis` that `region_totals` adds up per region."""
-TARGET_NAMES = ("target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share", "min_staff")
-"""The service targets the store file may override per store (`planner.pipeline` forces them as what-ifs)."""
 
 
 def store_kpis(
@@ -162,12 +159,6 @@ def region_totals(kpis: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([sums, total]).reset_index()[columns]
 
 
-def store_file_overrides(stores: pd.DataFrame) -> dict[str, int]:
-    """For each target of `TARGET_NAMES`, how many stores of the store file set their own value (which then wins over
-    the settings for that store)."""
-    return {name: int(stores[name].notna().sum()) if name in stores.columns else 0 for name in TARGET_NAMES}
-
-
 def above_max_staff(recommendation: pd.DataFrame, stores: pd.DataFrame) -> pd.DataFrame:
     """The hours of `recommendation` whose recommended staff exceed the store's max_staff: store_id, weekday, hour,
     required_staff, max_staff (in store, weekday, hour order)."""
@@ -190,19 +181,6 @@ def occupancy_over_max_staff(
     rows = above.merge(before, on=key, how="left")
     pushed = ~(rows["staff_without_ceiling"].astype("Float64") > rows[S.max_staff].astype("Float64")).fillna(False)
     return rows[pushed.to_numpy(dtype=bool)].reset_index(drop=True)
-
-
-def store_targets(stores: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """The service targets each store is planned with (`TARGET_NAMES`): the store file's value where it has one,
-    else the settings'. One row per store, indexed by store_id; min_staff as int."""
-    table = stores.set_index(S.store_id)
-    out = pd.DataFrame(index=table.index)
-    for name in TARGET_NAMES:
-        default = getattr(settings.targets, name)
-        column = table[name].astype("Float64") if name in table.columns else pd.Series(pd.NA, index=table.index)
-        out[name] = column.fillna(default).astype(float)
-    out["min_staff"] = out["min_staff"].round().astype("int64")
-    return out
 
 
 def _with_visitors(recommendation: pd.DataFrame, visitors: pd.DataFrame | None) -> pd.DataFrame:

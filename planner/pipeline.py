@@ -6,13 +6,16 @@ frames; they do not print.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timezone
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
+from planner.calendar import (IsoWeek, business_day_of, dated_demand, dated_stores, demand_factors, estimation_stores,
+                              week_exceptions)
 from planner.demand import estimate_demand
 from planner.errors import PlannerError
 from planner.schemas import StoreSchema as S
@@ -20,16 +23,12 @@ from planner.settings import Settings
 from planner.shifts import ShiftReport, from_hourly, from_store, report
 from planner.shifts.batch import solve_many
 from planner.staffing import recommend_staff
+from planner.plans import Plan, PlanRequest, input_fingerprint, store_week_fingerprints
+from planner.plans.dated import dated_coverage, dated_explanations, dated_schedules, dated_shifts
+from planner.targets import resolve_targets, stores_with_targets
 
 STORES_PER_STEP = 25
 """Stores estimated together in one vectorised step; progress is reported after each step."""
-_STORE_TARGET_COLUMNS = {  # settings field -> the store file's column that overrides it per store
-    "target_service_level": S.target_service_level,
-    "target_wait_seconds": S.target_wait_seconds,
-    "patience_minutes": S.patience_minutes,
-    "max_abandon_share": S.max_abandon_share,
-    "min_staff": S.min_staff,
-}
 
 
 def recommend(
@@ -37,19 +36,18 @@ def recommend(
     settings: Settings,
     store_ids: Iterable[str] | None = None,
     *,
-    forced_targets: Iterable[str] = (),
+    what_if: Mapping[str, float | int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Recommended staff per store x weekday x hour (`planner.staffing.StaffingSchema`), for `store_ids` or all.
 
-    `forced_targets` names settings (e.g. "target_wait_seconds") that apply to every store, overriding the store
-    file's per-store values, as a what-if from the command line or the app does. `progress(done, total)` is called
-    after each step of `STORES_PER_STEP` stores.
+    `what_if` gives target values (e.g. {"target_wait_seconds": 30}) for every store, over the store file's own
+    (`planner.targets.resolve_targets`). `progress(done, total)` is called after each step of `STORES_PER_STEP`
+    stores.
     """
     stores = select_stores(storage.load_stores(engine), store_ids)
-    stores = apply_forced_targets(stores, settings, forced_targets)
     observations = storage.load_observations(engine, stores[S.store_id].tolist())
-    return recommend_from_frames(observations, stores, settings, progress=progress)
+    return recommend_from_frames(observations, stores, settings, what_if=what_if, progress=progress)
 
 
 def recommend_from_frames(
@@ -57,8 +55,12 @@ def recommend_from_frames(
     stores: pd.DataFrame,
     settings: Settings,
     *,
+    what_if: Mapping[str, float | int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
+    """Recommended staff from frames: `stores` gets its target columns filled by `planner.targets` first, so demand
+    and staffing read every store's resolved targets."""
+    stores = stores_with_targets(stores, settings, what_if)
     ids = stores[S.store_id].tolist()
     parts = []
     for start in range(0, len(ids), STORES_PER_STEP):
@@ -74,6 +76,14 @@ def recommend_from_frames(
     return pd.concat(parts, ignore_index=True)
 
 
+def demand_from_frames(
+    observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
+    what_if: Mapping[str, float | int] | None = None,
+) -> pd.DataFrame:
+    """Demand per store x weekday x hour (`DemandSchema`), with each store's resolved targets (its patience)."""
+    return estimate_demand(observations, stores_with_targets(stores, settings, what_if), settings)
+
+
 def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None) -> pd.DataFrame:
     if store_ids is None:
         return stores
@@ -83,19 +93,6 @@ def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None) -> pd.D
         known = ", ".join(stores[S.store_id].head(12))
         raise PlannerError(f"unknown store id(s): {', '.join(unknown)} (known: {known})")
     return stores[stores[S.store_id].isin(wanted)]
-
-
-def apply_forced_targets(stores: pd.DataFrame, settings: Settings, forced: Iterable[str]) -> pd.DataFrame:
-    """Blank the store file's override of every forced target, so the settings' value applies to every store."""
-    stores = stores.copy()
-    for name in forced:
-        column = _STORE_TARGET_COLUMNS[name]
-        if column == S.min_staff:
-            stores[column] = settings.targets.min_staff
-            stores[S.max_staff] = stores[S.max_staff].clip(lower=settings.targets.min_staff)
-        else:
-            stores[column] = pd.NA
-    return stores
 
 
 def requirement_tables(recommendation: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -121,8 +118,22 @@ def schedule(
 ) -> list[ShiftReport]:
     """Shifts covering each store's recommended staff per hour, one report per store. Open hours without a
     recommendation get no shifts unless `settings.shifts.min_staff_cover` asks for min_staff there."""
-    stores = select_stores(storage.load_stores(engine), store_ids)
+    stores = stores_with_targets(select_stores(storage.load_stores(engine), store_ids), settings)
     tables = requirement_tables(recommend(engine, settings, stores[S.store_id].tolist()))
+    return schedule_stores(stores, tables, settings, parallel=parallel, scheduler=scheduler, progress=progress)
+
+
+def schedule_stores(
+    stores: pd.DataFrame,
+    tables: dict[str, np.ndarray],
+    settings: Settings,
+    *,
+    parallel: bool | None = None,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ShiftReport]:
+    """Shifts for each row of `stores` (targets already resolved: its min_staff is the one in force) covering its
+    7 x 24 table of `tables` (none: no recommendation anywhere), within the store's opening hours."""
     budget, cover = settings.shifts.weekly_budget_staff_hours, settings.shifts.min_staff_cover
     instances = [
         from_store(row, tables.get(row[S.store_id], np.full((7, 24), np.nan)), budget, cover)
@@ -145,3 +156,78 @@ def schedule_requirements(
     instances = [from_hourly(store, table, budget_staff_hours=budget) for store, table in tables.items()]
     solutions = solve_many(instances, settings.shifts, parallel=parallel, scheduler=scheduler, progress=progress)
     return [report(solution) for solution in solutions]
+
+
+def make_plan(
+    engine: Engine,
+    request: PlanRequest,
+    *,
+    calendar: pd.DataFrame | None = None,
+    parallel: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Plan:
+    """The plan for `request` from the stored store file and counts, with the store `calendar`'s exceptions
+    (`CalendarSchema`; None: no exceptions). `progress(done, total)` counts store-weeks scheduled."""
+    stores = select_stores(storage.load_stores(engine), request.store_ids or None)
+    observations = storage.load_observations(engine, stores[S.store_id].tolist())
+    return make_plan_from_frames(observations, stores, request, calendar=calendar, parallel=parallel,
+                                 progress=progress)
+
+
+def make_plan_from_frames(
+    observations: pd.DataFrame,
+    stores: pd.DataFrame,
+    request: PlanRequest,
+    *,
+    calendar: pd.DataFrame | None = None,
+    parallel: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Plan:
+    """`make_plan` on frames: demand is estimated once from the weekday profiles (over every hour any planned date
+    opens), then each week gets its dates' exceptions, staff at the scaled rates, and shifts."""
+    stores = select_stores(stores, request.store_ids or None).reset_index(drop=True)
+    if stores.empty:
+        raise PlannerError("no stores yet: import a store file and counts first")
+    settings, what_if = request.settings, request.what_if_values()
+    ids = stores[S.store_id].astype(str).tolist()
+    observations = observations[observations[S.store_id].isin(ids)]
+    weeks = request.iso_weeks
+    exceptions = {week: week_exceptions(calendar, ids, week) for week in weeks}
+    applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
+    profile = estimate_demand(observations, stores_with_targets(estimation_stores(stores, applied), settings, what_if),
+                              settings)
+    demand, staffing, reports = [], [], {}
+    for n, week in enumerate(weeks):
+        week_stores = stores_with_targets(dated_stores(stores, exceptions[week]), settings, what_if)
+        week_demand = dated_demand(profile, week_stores, exceptions[week])
+        week_staff = recommend_staff(week_demand, week_stores, settings)
+        reports[week] = schedule_stores(
+            week_stores, requirement_tables(week_staff), settings, parallel=parallel,
+            progress=(lambda done, total, n=n: progress(n * total + done, len(weeks) * total)) if progress else None)
+        demand.append(_dated(week_demand, week, week_stores, exceptions[week]))
+        staffing.append(_dated(week_staff, week))
+    fingerprint = input_fingerprint(observations, stores, applied, settings, what_if)
+    return Plan(
+        request=request, fingerprint=fingerprint, created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        targets=resolve_targets(stores, settings, what_if), exceptions=applied,
+        demand=pd.concat(demand, ignore_index=True), staffing=pd.concat(staffing, ignore_index=True),
+        shifts=pd.concat([dated_shifts(reports[w], w) for w in weeks], ignore_index=True),
+        coverage=pd.concat([dated_coverage(reports[w], w) for w in weeks], ignore_index=True),
+        schedules=pd.concat([dated_schedules(reports[w], w) for w in weeks], ignore_index=True),
+        explanations=pd.concat([dated_explanations(reports[w], w) for w in weeks], ignore_index=True),
+        inputs=store_week_fingerprints(observations, stores, applied, settings, what_if, list(request.weeks)),
+    )
+
+
+def _dated(
+    frame: pd.DataFrame, week: IsoWeek, week_stores: pd.DataFrame | None = None, exceptions: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """`frame` (per store x weekday x hour) with its ISO week and dates; with `week_stores`, also the business date
+    and demand factor of each hour."""
+    dates = pd.to_datetime(pd.Series(week.dates())).to_numpy()
+    out = frame.assign(iso_week=str(week), date=dates[frame["weekday"].to_numpy(dtype=int)])
+    if week_stores is not None:
+        day = business_day_of(week_stores, frame)
+        out["business_date"] = dates[day]
+        out["demand_factor"] = demand_factors(exceptions, frame["store_id"], day)
+    return out

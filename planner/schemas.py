@@ -141,6 +141,40 @@ STORE_OPTIONAL = [
 ]
 
 
+CHAIN_WIDE = "*"
+"""The store_id of a store calendar row that applies to every store without its own row for that date."""
+MAX_DEMAND_FACTOR = 20.0
+"""The largest demand factor a store calendar may give a date (20 x the usual day)."""
+NOTE_MAX_CHARS = 200
+
+
+class CalendarSchema(pa.DataFrameModel):
+    """Store calendar exceptions, one row per store (or `CHAIN_WIDE`) and date: closed, changed opening hours (the
+    business day's, `HH:MM-HH:MM`, a close past midnight belonging to that date) and a demand factor scaling that
+    business day's customers (1 = as usual)."""
+
+    store_id: Series[str]
+    date: Series[pa.DateTime]
+    closed: Series[bool]
+    hours: Series[str] = pa.Field(nullable=True)
+    """Changed opening hours; None keeps the store file's hours for that weekday."""
+    demand_factor: Series[float] = pa.Field(gt=0, le=MAX_DEMAND_FACTOR)
+    note: Series[str]
+
+    class Config:
+        strict = "filter"
+        ordered = False
+
+    @pa.dataframe_check(name="one_row_per_store_date")
+    def one_row_per_store_date(cls, df: pd.DataFrame) -> Series[bool]:
+        key = df[[cls.store_id, cls.date]]
+        return ~(key.duplicated(keep=False) & key.notna().all(axis=1))
+
+    @pa.dataframe_check(name="closed_has_no_hours")
+    def closed_has_no_hours(cls, df: pd.DataFrame) -> Series[bool]:
+        return _holds(~(df[cls.closed].astype("boolean") & df[cls.hours].notna()))
+
+
 CONFIDENCE_LEVELS = ("high", "low", "missing")
 
 

@@ -7,7 +7,8 @@ Units are in the field names. Nothing else in the package writes a default twice
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -15,19 +16,61 @@ DATABASE_URL_ENV = "PLANNER_DATABASE_URL"
 
 
 @dataclass(frozen=True)
+class FieldInfo:
+    """How a setting reads to a user, written once: the Settings page, the what-if controls, the CLI's flags and
+    the README read it from the field's metadata (`field_info`)."""
+
+    label: str
+    unit: str
+    """"share" (a fraction shown as a percentage), "seconds", "minutes", "staff", ..."""
+    meaning: str
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+    """True: the end itself is not allowed (a share strictly between 0 and 1)."""
+    whole: bool = False
+    """True: a whole number."""
+
+    def allows(self, value: float) -> bool:
+        above = value > self.low if self.low_open else value >= self.low
+        below = value < self.high if self.high_open else value <= self.high
+        return above and below and (not self.whole or float(value).is_integer())
+
+
+def _setting(default: object, info: FieldInfo):
+    return field(default=default, metadata={"info": info})
+
+
+def field_info(owner: type, name: str) -> FieldInfo:
+    """The `FieldInfo` of setting `name` of the settings class `owner` (e.g. `ServiceTargets`)."""
+    return owner.__dataclass_fields__[name].metadata["info"]
+
+
+@dataclass(frozen=True)
 class ServiceTargets:
     """What "enough staff" means for customers who want help (the assistance-seeking class)."""
 
-    target_service_level: float = 0.80
+    target_service_level: float = _setting(0.80, FieldInfo(
+        "Target service level", "share", "Share of the customers who want help that a salesperson approaches within "
+        "the target wait (those who give up count as missed).", 0.0, 1.0, low_open=True, high_open=True))
     """Share of all assistance-seeking arrivals approached within `target_wait_seconds` (abandoners count as failures)."""
-    target_wait_seconds: float = 60.0
-    patience_minutes: float = 5.0
+    target_wait_seconds: float = _setting(60.0, FieldInfo(
+        "Target wait", "seconds", "How long a customer who wants help may wait before a salesperson approaches.",
+        0.0, 3600.0))
+    patience_minutes: float = _setting(5.0, FieldInfo(
+        "Patience", "minutes", "How long, on average, a customer who wants help waits before giving up and leaving "
+        "or shopping on their own.", 0.0, 24 * 60.0, low_open=True))
     """Mean time a help-seeker waits before giving up (exponential patience, Erlang A)."""
-    max_abandon_share: float = 0.05
+    max_abandon_share: float = _setting(0.05, FieldInfo(
+        "Most who may give up", "share", "Largest share of the customers who want help that may give up waiting.",
+        0.0, 1.0, low_open=True, high_open=True))
     """Largest share of help-seekers allowed to give up waiting."""
     max_occupancy: float | None = None
     """Optional ceiling on the share of paid staff time spent serving (None: no ceiling)."""
-    min_staff: int = 1
+    min_staff: int = _setting(1, FieldInfo(
+        "Fewest staff on the floor", "staff", "Staff on the floor in every open hour, however quiet, unless the store "
+        "file says otherwise.", 0, 1000, whole=True))
     """Least staff on the floor in every opening hour, unless the store file says otherwise."""
 
     def __post_init__(self) -> None:
@@ -43,6 +86,10 @@ class ServiceTargets:
             raise ValueError(f"max_occupancy must be in (0, 1], got {self.max_occupancy}")
         if self.min_staff < 0:
             raise ValueError(f"min_staff must be 0 or more, got {self.min_staff}")
+
+
+STORE_TARGETS = ("target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share", "min_staff")
+"""The targets a store file may set per store (its columns bear these names) and a what-if may set for every store."""
 
 
 @dataclass(frozen=True)
@@ -263,3 +310,38 @@ class Settings:
 def default_database_url() -> str:
     """The embedded SQLite file, in a git-ignored folder of the project."""
     return f"sqlite:///{PROJECT_ROOT / '.planner' / 'planner.db'}"
+
+
+def settings_as_dict(settings: Settings) -> dict[str, object]:
+    """Every setting as plain JSON values (tuples as lists), the database URL left out: it says where the data
+    lives, not how to plan, and may hold a password."""
+    out = asdict(settings)
+    out.pop("database_url", None)
+    return out
+
+
+def settings_from_dict(values: Mapping[str, object]) -> Settings:
+    """The inverse of `settings_as_dict`; a setting the dict lacks keeps its default, an unknown one is an error
+    (ValueError naming it), and each part checks its own values as when built in code."""
+    return _build(Settings, values)
+
+
+def _build(kind: type, values: Mapping[str, object]):
+    known = {f.name: f for f in fields(kind)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ValueError(f"unknown setting(s) for {kind.__name__}: {', '.join(unknown)}")
+    defaults = kind()
+    changes = {}
+    for name, value in values.items():
+        default = getattr(defaults, name)
+        if is_dataclass(default):
+            changes[name] = _build(type(default), value)  # type: ignore[arg-type]
+        else:
+            changes[name] = _tuples(value)
+    return replace(defaults, **changes)
+
+
+def _tuples(value: object) -> object:
+    """JSON lists back to the tuples frozen settings hold."""
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value

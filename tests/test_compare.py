@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 
 from planner.compare import (KPI_COLUMNS, REGION_SUMS, above_max_staff, occupancy_over_max_staff, region_totals,
-                             staff_heatmap, store_file_overrides, store_kpis, store_targets)
-from planner.settings import Settings
+                             staff_heatmap, store_kpis)
 
 NA = np.nan
 
@@ -97,15 +96,6 @@ def test_staff_heatmap_by_hand():
     assert tuesday["staff_per_100_visitors"].iloc[0] == pytest.approx(20)
 
 
-def test_store_targets_take_the_store_file_first():
-    targets = store_targets(STORES, Settings())
-    assert targets.loc["A", "target_service_level"] == pytest.approx(0.9)
-    assert targets.loc["B", "target_service_level"] == pytest.approx(0.8)  # the default
-    assert targets.loc["B", "target_wait_seconds"] == pytest.approx(30)
-    assert targets.loc["C", "patience_minutes"] == pytest.approx(5)
-    assert list(targets["min_staff"]) == [2, 1, 3]
-
-
 def test_the_gap_is_like_for_like_over_and_under():
     # B now has 6 on duty against 4 recommended: 2 staff-hours to spare. A is short 1 in Mon 10 (3 vs 2) and 1 in
     # Tue 11 (4 vs 3); Mon 11 (no staff known) and Tue 10 (no estimate) stay out of the gap.
@@ -145,11 +135,6 @@ def test_the_gap_heatmap_is_recommended_minus_on_duty():
     assert week.loc[("B", 12), "staff_gap"] == pytest.approx(0)
     monday = staff_heatmap(RECOMMENDATION, STORES, VISITORS, weekday=0).set_index(["store_id", "hour"])
     assert np.isnan(monday.loc[("A", 11), "staff_gap"])
-
-
-def test_store_file_overrides_are_counted_per_target():
-    assert store_file_overrides(STORES) == {"target_service_level": 1, "target_wait_seconds": 1,
-                                            "patience_minutes": 0, "max_abandon_share": 0, "min_staff": 3}
 
 
 def test_hours_above_max_staff_are_listed():

@@ -34,3 +34,12 @@ def test_queueing_imports_nothing_from_planner():
     paths = [PLANNER / "erlang.py", *(PLANNER / "queueing").glob("*.py")]
     for path in (p for p in paths if p.exists()):
         assert not [n for n in _imports(path) if n.startswith("planner") and not n.startswith("planner.queueing")], path
+
+
+def test_plans_calendar_and_targets_sit_below_storage_pipeline_and_cli():
+    """Storage keeps plans and calendars, so neither may import storage (nor the pipeline that builds plans)."""
+    later = ("planner.storage", "planner.pipeline", "planner.cli", "planner.intake", "streamlit", "app_pages")
+    paths = [PLANNER / "targets.py", PLANNER / "calendar.py", PLANNER / "io" / "calendar.py",
+             *(PLANNER / "plans").glob("*.py")]
+    for path in paths:
+        assert not [n for n in _imports(path) if n.startswith(later)], path.name

@@ -42,6 +42,8 @@ class Kind(Enum):
     COUNT = "count"
     NUMBER = "number"
     OPENING_HOURS = "opening hours"
+    YES_NO = "yes or no"
+    CLOCK = "clock time"
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,10 @@ def parse(text: pd.DataFrame, specs: list[ColumnSpec], bad: pd.DataFrame) -> pd.
             typed[spec.name] = column.astype("Float64")
         elif spec.kind is Kind.DATE:
             typed[spec.name] = _dates(column.fillna(_BLANK))
+        elif spec.kind is Kind.YES_NO:
+            typed[spec.name] = column.str.lower().map(_YES_NO).astype("boolean")
+        elif spec.kind is Kind.CLOCK:
+            typed[spec.name] = column.map(_clock_text, na_action="ignore")
         else:
             typed[spec.name] = column
     return pd.DataFrame(typed, index=text.index)
@@ -297,6 +303,27 @@ def _hours_reason(text: str) -> str | None:
     return None
 
 
+_YES_NO = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
+_CLOCK = r"([0-9]{1,2}):([0-9]{2})"
+
+
+def _yes_no(column: pd.Series) -> pd.Series:
+    return (column == _BLANK) | column.str.lower().isin(list(_YES_NO))
+
+
+def _clock_time(column: pd.Series) -> pd.Series:
+    parts = column.str.extract(f"^{_CLOCK}$").astype(float)
+    hours, minutes = parts[0], parts[1]
+    real = (hours <= 24) & (minutes <= 59) & ~((hours == 24) & (minutes > 0))
+    return (column == _BLANK) | real.fillna(False)
+
+
+def _clock_text(text: str) -> str:
+    """'9:05' -> '09:05' (the text passed `_clock_time`)."""
+    hours, minutes = text.split(":")
+    return f"{int(hours):02d}:{minutes}"
+
+
 def _quoted(row: Row) -> str:
     return f"'{_shown(row['value'])}'"
 
@@ -319,6 +346,8 @@ _PARSE_CHECKS: dict[Kind, list[tuple[str, Callable[[pd.Series], pd.Series]]]] = 
     Kind.NUMBER: [("number", _number), ("finite", _finite)],
     Kind.DATE: [("date_format", _date_format), ("real_date", _real_date)],
     Kind.OPENING_HOURS: [("opening_hours", _opening_hours)],
+    Kind.YES_NO: [("yes_no", _yes_no)],
+    Kind.CLOCK: [("clock_time", _clock_time)],
 }
 _DIGITS_FIX = "with the digits 0-9"
 _PARSE_RULES: dict[str, Rule] = {
@@ -343,6 +372,10 @@ _PARSE_RULES: dict[str, Rule] = {
         lambda c: f"{_quoted(c)} is not a date in the form YYYY-MM-DD", "Write dates as year-month-day, e.g. 2026-09-07."
     ),
     "real_date": Rule(lambda c: f"{_quoted(c)} is not a date that exists", "Check the day and the month."),
+    "yes_no": Rule(lambda c: f"{_quoted(c)} is not yes or no", "Write yes or no (or leave it empty for no)."),
+    "clock_time": Rule(
+        lambda c: f"{_quoted(c)} is not a clock time", "Write a time as HH:MM between 00:00 and 24:00, e.g. 09:30."
+    ),
     "opening_hours": Rule(
         lambda c: f"{_quoted(c)} {_hours_reason(c['value'])}",
         "Write opening hours as HH:MM-HH:MM (e.g. 09:00-21:00; 10:00-01:00 closes after midnight) or 'closed'.",

@@ -17,9 +17,9 @@ from planner.errors import PlannerError
 from planner.schemas import DemandSchema as D
 from planner.schemas import StoreSchema as S
 from planner.settings import ServiceTargets, Settings
+from planner.targets import resolve_targets, targets_of
 
 HOURS_PER_WEEK = 7 * 24
-_TARGET_OVERRIDES = (S.target_service_level, S.target_wait_seconds, S.patience_minutes, S.max_abandon_share)
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,8 +99,6 @@ def store_targets(stores: pd.DataFrame, store_id: str, settings: Settings) -> tu
     row = stores[stores[S.store_id].astype(str) == store_id]
     if row.empty:
         raise PlannerError(f"store {store_id} is not in the store file: add it there first")
-    row = row.iloc[0]
-    overrides = {name: float(row[name]) for name in _TARGET_OVERRIDES if name in row.index and pd.notna(row[name])}
-    min_staff = int(row[S.min_staff]) if pd.notna(row.get(S.min_staff)) else settings.targets.min_staff
-    max_staff = int(row[S.max_staff]) if pd.notna(row.get(S.max_staff)) else None
-    return replace(settings.targets, **overrides, min_staff=min_staff), min_staff, max_staff
+    resolved = targets_of(resolve_targets(row, settings), store_id)
+    max_staff = int(row.iloc[0][S.max_staff]) if pd.notna(row.iloc[0].get(S.max_staff)) else None
+    return replace(settings.targets, **resolved), int(resolved[S.min_staff]), max_staff

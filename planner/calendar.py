@@ -1,0 +1,177 @@
+"""Dated weeks: ISO weeks (Monday first), and a store calendar's exceptions applied to one week.
+
+The demand model gives a profile per weekday x clock hour; a plan is for real dates. Weekday 0 of ISO week
+2026-W50 is Monday 7 December 2026, and so on to Sunday. A store calendar (`CalendarSchema`, see
+`planner.io.calendar`) changes single dates: closed, other opening hours, or a demand factor (1.4 on Black Friday). A
+chain-wide row (store_id `*`) holds for every store without a row of its own for that date.
+
+Business days: a store's opening on a date is that date's business day, hours past midnight included (an opening
+of 18:00-02:00 on Saturday runs into Sunday's clock hours 0 and 1 and belongs to Saturday), as in
+`planner.hours`. A date's demand factor scales the customers of its business day. The week is planned as a cycle, as
+the weekday profiles are: Sunday night's hours past midnight fall on that week's Monday morning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from planner.hours import CLOSED, MINUTES_PER_DAY, WEEKDAYS, OpeningHours, parse_opening_hours
+from planner.schemas import CHAIN_WIDE, CalendarSchema as C, DemandSchema as D, StoreSchema as S
+
+DAYS_PER_WEEK = 7
+HOURS_PER_DAY = 24
+_WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+RATE_COLUMNS = (D.visitors_per_hour, D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high,
+                D.self_service_per_hour, D.self_service_per_hour_low, D.self_service_per_hour_high,
+                D.observed_assisted_per_hour)
+"""Customers per hour: what a demand factor scales (minutes per customer stay as they are)."""
+EXCEPTION_COLUMNS = [C.store_id, "date", "weekday", C.closed, C.hours, C.demand_factor, C.note, "source"]
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    """An ISO 8601 week: Monday to Sunday, week 1 holding the year's first Thursday."""
+
+    year: int
+    week: int
+
+    def __post_init__(self) -> None:
+        try:
+            date.fromisocalendar(self.year, self.week, 1)
+        except ValueError:
+            raise ValueError(f"{self.year} has no ISO week {self.week} (weeks run 1 to 52, or 53 in some years)") \
+                from None
+
+    @classmethod
+    def parse(cls, text: str) -> IsoWeek:
+        """'2026-W50' (or '2026W50', any case) -> IsoWeek(2026, 50); ValueError saying what is wrong."""
+        match = _WEEK.match(str(text))
+        if not match:
+            raise ValueError(f"'{text}' is not an ISO week such as 2026-W50")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> IsoWeek:
+        year, week, _ = day.isocalendar()
+        return cls(year, week)
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    def dates(self) -> tuple[date, ...]:
+        """Monday to Sunday: `dates()[weekday]` is the date of that weekday (0 = Monday)."""
+        return tuple(self.monday + timedelta(days=day) for day in range(DAYS_PER_WEEK))
+
+
+def week_exceptions(calendar: pd.DataFrame | None, store_ids: Iterable[str], week: IsoWeek) -> pd.DataFrame:
+    """The calendar's exceptions for `store_ids` in `week` (`EXCEPTION_COLUMNS`), one row per store and date that
+    has one: the store's own row, else the chain-wide row; `source` says which ("store" or "chain")."""
+    ids = [str(store) for store in store_ids]
+    if calendar is None or calendar.empty or not ids:
+        return pd.DataFrame(columns=EXCEPTION_COLUMNS)
+    days = pd.to_datetime(pd.Series(week.dates()))
+    rows = calendar[calendar[C.date].isin(days)]
+    own = rows[rows[C.store_id].isin(ids)].assign(source="store")
+    chain = rows[rows[C.store_id] == CHAIN_WIDE]
+    spread = chain.drop(columns=[C.store_id]).merge(pd.DataFrame({C.store_id: ids}), how="cross").assign(source="chain")
+    both = pd.concat([own, spread], ignore_index=True)
+    both = both.sort_values("source", key=lambda s: s.map({"store": 0, "chain": 1}), kind="stable")
+    chosen = both.drop_duplicates([C.store_id, C.date], keep="first").rename(columns={C.date: "date"})
+    chosen["weekday"] = chosen["date"].dt.day_of_week.astype("int64")
+    return chosen.sort_values([C.store_id, "date"], ignore_index=True)[EXCEPTION_COLUMNS]
+
+
+def dated_stores(stores: pd.DataFrame, exceptions: pd.DataFrame) -> pd.DataFrame:
+    """`stores` with the week's opening hours: a closed date reads `closed`, changed hours replace the weekday's."""
+    out = stores.copy()
+    position = pd.Series(range(len(out)), index=out[S.store_id].astype(str).to_numpy())
+    for row in exceptions.itertuples(index=False):
+        if row.store_id not in position.index:
+            continue
+        column = WEEKDAYS[row.weekday]
+        text = CLOSED if row.closed else row.hours
+        if text is not None and not pd.isna(text):
+            out.iloc[position[row.store_id], out.columns.get_loc(column)] = text
+    return out
+
+
+def estimation_stores(stores: pd.DataFrame, exceptions: pd.DataFrame) -> pd.DataFrame:
+    """`stores` whose weekday hours span both their usual hours and every changed hours of `exceptions`, so that
+    demand is estimated for every hour any planned date opens (closed dates change nothing here: the usual
+    weekday's counts still shape the profile)."""
+    out = stores.copy()
+    position = pd.Series(range(len(out)), index=out[S.store_id].astype(str).to_numpy())
+    changed = exceptions[~exceptions[C.closed].astype(bool) & exceptions[C.hours].notna()]
+    for row in changed.itertuples(index=False):
+        if row.store_id not in position.index:
+            continue
+        cell = (position[row.store_id], out.columns.get_loc(WEEKDAYS[row.weekday]))
+        usual, extra = parse_opening_hours(str(out.iloc[cell])), parse_opening_hours(row.hours)
+        if extra is None:
+            continue
+        if usual is not None:
+            extra = OpeningHours(min(usual.open_minute, extra.open_minute), max(usual.close_minute, extra.close_minute))
+            if extra.close_minute - extra.open_minute > MINUTES_PER_DAY:
+                extra = OpeningHours(extra.open_minute, extra.open_minute + MINUTES_PER_DAY)
+        out.iloc[cell] = str(extra)
+    return out
+
+
+def business_days(stores: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per store, a 7 x 24 array of the business day (weekday 0-6) each clock hour belongs to under the stores'
+    opening hours, -1 where closed. An hour open both as yesterday's tail and as today's opening is today's."""
+    out = {}
+    for row in stores[[S.store_id, *WEEKDAYS]].to_dict("records"):
+        days = np.full((DAYS_PER_WEEK, HOURS_PER_DAY), -1, dtype=np.int64)
+        week = [parse_opening_hours(row[day]) for day in WEEKDAYS]
+        for tails_first in (True, False):
+            for day, hours in enumerate(week):
+                if hours is None:
+                    continue
+                for hour in hours.open_hours():
+                    if (hour >= HOURS_PER_DAY) == tails_first:
+                        days[(day + hour // HOURS_PER_DAY) % DAYS_PER_WEEK, hour % HOURS_PER_DAY] = day
+        out[str(row[S.store_id])] = days
+    return out
+
+
+def dated_demand(demand: pd.DataFrame, week_stores: pd.DataFrame, exceptions: pd.DataFrame) -> pd.DataFrame:
+    """The demand profile (`DemandSchema`) for one dated week: only the hours open that week (`week_stores`, from
+    `dated_stores`), customers per hour scaled by the demand factor of the business day each hour belongs to. The
+    staff then follow the queueing formulas at the scaled rates (not a linear scale of the staff). The customers
+    lost at the counted staff are NA where a factor other than 1 applies: they were not counted on such a day."""
+    day = business_day_of(week_stores, demand)
+    factor = demand_factors(exceptions, demand[D.store_id], day)
+    keep = day >= 0
+    out = demand[keep].copy()
+    factor = factor[keep]
+    for column in RATE_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].astype("Float64") * factor
+    if D.lost_customers_per_hour_at_current in out.columns:
+        lost = out[D.lost_customers_per_hour_at_current].astype("Float64")
+        out[D.lost_customers_per_hour_at_current] = lost.where(factor == 1.0)
+    return out.reset_index(drop=True)
+
+
+def business_day_of(week_stores: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray:
+    """For each row of `frame` (store_id, weekday, hour), the business day's weekday it belongs to (-1: closed)."""
+    owner = business_days(week_stores)
+    return np.array([owner[str(s)][int(w), int(h)] if str(s) in owner else -1
+                     for s, w, h in zip(frame[D.store_id], frame[D.weekday], frame[D.hour])], dtype=np.int64)
+
+
+def demand_factors(exceptions: pd.DataFrame, store_ids: Iterable[str], days: Iterable[int]) -> np.ndarray:
+    """The demand factor of each (store, business weekday) pair under the week's `exceptions` (1 without one)."""
+    factors = {(row.store_id, row.weekday): float(row.demand_factor) for row in exceptions.itertuples(index=False)}
+    return np.array([factors.get((str(store), int(day)), 1.0) for store, day in zip(store_ids, days)], dtype=float)

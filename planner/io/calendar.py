@@ -1,0 +1,149 @@
+"""Validate a store calendar file: exceptions per store and date (closed, changed opening hours, a demand factor for
+an event or a sale). Every defect at once, as `InputProblem`s with row, column and fix; a clean file as a typed frame
+(`planner.schemas.CalendarSchema`).
+
+Columns: `store_id` (blank or `*`: a chain-wide row, for every store without its own row that date), `date`
+(YYYY-MM-DD), `closed` (yes/no, blank = no), the changed opening hours either as `hours` (`10:00-16:00`) or as
+`opens` and `closes` (`10:00`, `16:00`), `demand_factor` (1.4: 40% more customers than that weekday brings;
+blank = 1) and `note`. A close at or before the opening time is past midnight and belongs to that date's business
+day, as in the store file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from planner.errors import InputProblem
+from planner.hours import CLOSED, parse_opening_hours
+from planner.io.checking import ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, text_frame, \
+    text_problems
+from planner.io.reading import RawTable
+from planner.schemas import (CHAIN_WIDE, MAX_DEMAND_FACTOR, NOTE_MAX_CHARS, STORE_ID_MAX_CHARS, CalendarSchema as C)
+from planner.settings import ImportRules
+
+OPENS, CLOSES = "opens", "closes"
+SPECS = [
+    ColumnSpec(C.store_id, Kind.TEXT, required=False, max_chars=STORE_ID_MAX_CHARS),
+    ColumnSpec(C.date, Kind.DATE, blank_fix="Enter the date as YYYY-MM-DD, e.g. 2026-12-24."),
+    ColumnSpec(C.closed, Kind.YES_NO, required=False),
+    ColumnSpec(C.hours, Kind.OPENING_HOURS, required=False),
+    ColumnSpec(OPENS, Kind.CLOCK, required=False),
+    ColumnSpec(CLOSES, Kind.CLOCK, required=False),
+    ColumnSpec(C.demand_factor, Kind.NUMBER, required=False),
+    ColumnSpec(C.note, Kind.TEXT, required=False, max_chars=NOTE_MAX_CHARS),
+]
+COLUMNS = [spec.name for spec in SPECS]
+
+
+@dataclass(frozen=True)
+class ValidatedCalendar:
+    file_name: str
+    frame: pd.DataFrame
+    """Typed rows (`CalendarSchema`), empty when there are errors."""
+    problems: tuple[InputProblem, ...]
+
+    @property
+    def errors(self) -> tuple[InputProblem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate_calendar(
+    raw: RawTable, known_store_ids: Iterable[str] | None, rules: ImportRules | None = None
+) -> ValidatedCalendar:
+    """Check `raw` against the calendar format; `known_store_ids` (None: not checked) are the store file's ids."""
+    name = raw.file_name
+    tally = Tally((rules or ImportRules()).max_problems_per_column)
+    text = text_frame(raw, SPECS)
+    problems = header_problems(raw, SPECS)
+    found, bad = text_problems(text, SPECS, set(raw.frame.columns), name, tally)
+    problems += found
+    typed = parse(text, SPECS, bad)
+    typed[C.store_id] = typed[C.store_id].fillna(CHAIN_WIDE)
+    problems += rule_problems(_file_schema(known_store_ids), typed, text, _RULES, name, tally)[0]
+    problems = _quiet_on_rows_with_errors(tally.finish(raw, problems, _reading_order))
+    if any(p.severity == "error" for p in problems):
+        return ValidatedCalendar(name, _empty(), tuple(problems))
+    return ValidatedCalendar(name, _typed(typed), tuple(problems))
+
+
+def _typed(rows: pd.DataFrame) -> pd.DataFrame:
+    opens, closes = rows[OPENS].astype("string"), rows[CLOSES].astype("string")
+    hours = rows[C.hours].astype("string").where(opens.isna(), opens + "-" + closes)
+    closed = rows[C.closed].fillna(False).astype(bool) | hours.str.strip().str.lower().eq(CLOSED).fillna(False)
+    hours = hours.where(~closed).map(lambda text: str(parse_opening_hours(text)), na_action="ignore")
+    frame = pd.DataFrame({
+        C.store_id: rows[C.store_id].astype(str),
+        C.date: rows[C.date],
+        C.closed: closed.to_numpy(dtype=bool),
+        C.hours: hours.astype(object).where(hours.notna(), None),
+        C.demand_factor: rows[C.demand_factor].astype("Float64").fillna(1.0).astype(float),
+        C.note: rows[C.note].fillna("").astype(str),
+    })
+    return C.validate(frame.reset_index(drop=True))
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({C.store_id: pd.Series(dtype=str), C.date: pd.Series(dtype="datetime64[ns]"),
+                         C.closed: pd.Series(dtype=bool), C.hours: pd.Series(dtype=object),
+                         C.demand_factor: pd.Series(dtype=float), C.note: pd.Series(dtype=str)})
+
+
+def _file_schema(known: Iterable[str] | None) -> pa.DataFrameSchema:
+    """The file's rules on its typed cells (missing cells pass: they were reported already)."""
+    checks = [
+        pa.Check(lambda df: ~(df[OPENS].notna() ^ df[CLOSES].notna()), name="opens_with_closes"),
+        pa.Check(lambda df: ~(df[C.hours].notna() & df[OPENS].notna()), name="hours_given_twice"),
+        pa.Check(lambda df: ~(df[C.closed].fillna(False).astype(bool) & (df[C.hours].notna() | df[OPENS].notna())),
+                 name="closed_with_hours"),
+        pa.Check(lambda df: ~(df[[C.store_id, C.date]].duplicated(keep=False) & df[C.date].notna()),
+                 name="one_row_per_store_date"),
+        pa.Check(lambda df: df[C.closed].fillna(False).astype(bool) | df[C.hours].notna() | df[OPENS].notna()
+                 | df[C.demand_factor].notna(), name="says_something"),
+    ]
+    columns = {C.demand_factor: pa.Column(float, [pa.Check.gt(0), pa.Check.le(MAX_DEMAND_FACTOR)], nullable=True)}
+    if known is not None:
+        ids = {*map(str, known), CHAIN_WIDE}
+        columns[C.store_id] = pa.Column(str, pa.Check(lambda values: values.isin(ids), name="known_store"))
+    return pa.DataFrameSchema(columns, checks=checks)
+
+
+def _quiet_on_rows_with_errors(problems: list[InputProblem]) -> list[InputProblem]:
+    """A data row with an error is not also warned about: its cells in error were read as empty. (The header row's
+    warnings, such as an unused column, stay: they may explain a missing one.)"""
+    in_error = {p.row for p in problems if p.severity == "error" and p.row is not None and p.row > 1}
+    return [p for p in problems if p.severity == "error" or p.row not in in_error]
+
+
+def _reading_order(problem: InputProblem) -> tuple:
+    column = COLUMNS.index(problem.column) if problem.column in COLUMNS else len(COLUMNS)
+    return (problem.row or 0, column, problem.message)
+
+
+_RULES: dict[str, Rule] = {
+    "greater_than": Rule(lambda c: f"'{c['value']}' must be above 0",
+                         "Enter how many times the usual customers come, e.g. 1.4 for 40% more (0.5: half)."),
+    "less_than_or_equal_to": Rule(lambda c: f"'{c['value']}' is more than {MAX_DEMAND_FACTOR:g} times the usual day",
+                                  f"Enter a factor up to {MAX_DEMAND_FACTOR:g}, e.g. 1.4 for 40% more customers."),
+    "known_store": Rule(lambda c: f"store '{c[C.store_id]}' is not in the store file",
+                        "Use a store id of the store file, or leave store_id empty (or *) for every store."),
+    "opens_with_closes": Rule(lambda c: "opens and closes must be given together",
+                              "Fill both opens and closes (e.g. 10:00 and 16:00), or neither.", OPENS),
+    "hours_given_twice": Rule(lambda c: "the hours are given twice, in hours and in opens/closes",
+                              "Keep one: hours (10:00-16:00) or opens and closes.", C.hours),
+    "closed_with_hours": Rule(lambda c: "a closed date has no opening hours",
+                              "Set closed to no, or empty the hours.", C.closed),
+    "one_row_per_store_date": Rule(
+        lambda c: f"{c[C.store_id] if c[C.store_id] not in ('', CHAIN_WIDE) else 'the chain'} has more than one "
+                  f"row for {c[C.date]}",
+        "Keep one row per store and date (empty store_id: one chain-wide row per date).", C.date),
+    "says_something": Rule(lambda c: "the row changes nothing (not closed, no hours, no demand_factor)",
+                           "Fill closed, the hours or a demand_factor, or delete the row.", C.date, "warning"),
+}

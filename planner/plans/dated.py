@@ -1,0 +1,70 @@
+"""A week's shift reports onto dates: shifts, coverage, statuses and sentences per store and ISO week, with times
+as minutes after midnight of each shift's start date (`planner.plans.schema`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planner.calendar import DAYS_PER_WEEK, IsoWeek
+from planner.plans.schema import (MINUTES_PER_DAY, PlanCoverageSchema as V, PlanExplanationSchema as E,
+                                  PlanScheduleSchema as R, PlanShiftSchema as H)
+from planner.shifts import ShiftReport
+
+
+def dated_shifts(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:
+    """Every shift of `reports` on its start date: a start after midnight of an evening opening is on the next date
+    (the week is a cycle: after Sunday comes its own Monday, as in the weekday plan)."""
+    dates = week.dates()
+    rows = []
+    for report in reports:
+        if not report.has_schedule:
+            continue
+        for shift in report.solution.shifts:
+            candidate = shift.candidate
+            start = candidate.weekday * MINUTES_PER_DAY + candidate.start_minute  # after the week's start
+            day = start // MINUTES_PER_DAY
+            origin = (day - candidate.weekday) * MINUTES_PER_DAY  # the date's midnight, in the candidate's minutes
+            brk = candidate.break_start_minute
+            rows.append({
+                H.store_id: report.solution.instance.store_id, H.iso_week: str(week),
+                H.date: pd.Timestamp(dates[day % DAYS_PER_WEEK]),
+                H.start_minute: candidate.start_minute - origin, H.end_minute: candidate.end_minute - origin,
+                H.break_start_minute: None if brk is None else brk - origin, H.staff: int(shift.staff),
+            })
+    frame = pd.DataFrame(rows, columns=list(H.to_schema().columns))
+    return frame.astype({H.store_id: str, H.iso_week: str, H.date: "datetime64[ns]", H.start_minute: "int64",
+                         H.end_minute: "int64", H.break_start_minute: "Int64", H.staff: "int64"})
+
+
+def dated_coverage(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:
+    dates = pd.to_datetime(pd.Series(week.dates()))
+    parts = [report.coverage for report in reports if not report.coverage.empty]
+    columns = list(V.to_schema().columns)
+    if not parts:
+        return _empty(columns, V)
+    rows = pd.concat(parts, ignore_index=True)
+    rows[V.iso_week] = str(week)
+    rows[V.date] = dates.to_numpy()[rows[V.weekday].to_numpy(dtype=int)]
+    return rows.astype({V.store_id: str, V.weekday: "int64", V.hour: "int64", V.required_staff: "int64",
+                        V.scheduled_staff: "int64", V.under: float, V.over: float})[columns]
+
+
+def dated_schedules(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:
+    columns = list(R.to_schema().columns)
+    rows = [{**report.totals, R.iso_week: str(week)} for report in reports]
+    frame = pd.DataFrame(rows, columns=columns) if rows else _empty(columns, R)
+    numbers = [c for c in columns if c not in (R.store_id, R.iso_week, R.status, R.status_text)]
+    return frame.astype({**dict.fromkeys(numbers, float), R.store_id: str, R.iso_week: str})
+
+
+def dated_explanations(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:
+    rows = [(report.solution.instance.store_id, str(week), sentence)
+            for report in reports for sentence in report.explanations]
+    return pd.DataFrame(rows, columns=[E.store_id, E.iso_week, E.sentence]).astype(str)
+
+
+def _empty(columns: list[str], model) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    schema = model.to_schema()
+    schema.coerce = True
+    return schema.validate(frame)

@@ -1,0 +1,103 @@
+"""A plan to files and text: dated shifts and requirement as CSV with clock times (the only place a plan's minutes
+become HH:MM), the plan as its JSON document, and a short summary per store and week."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from planner.export import escape_formulas, schedule_summary_text
+from planner.plans.plan import Plan
+from planner.plans.schema import MINUTES_PER_DAY
+
+SHIFT_COLUMNS = ["store_id", "iso_week", "date", "day", "start", "end", "break_start", "staff"]
+"""plan_shifts.csv: one row per shift pattern and date; `end` (and `break_start`) past midnight reads "+1" after the
+clock time, e.g. 02:00+1."""
+REQUIREMENT_COLUMNS = ["store_id", "iso_week", "date", "day", "hour", "required_staff", "required_staff_low",
+                       "required_staff_high", "assisted_per_hour", "demand_factor", "confidence"]
+"""plan_requirement.csv: recommended staff per store, date and open clock hour ("HH:00"), its likely range, the
+help-seekers per hour and the date's demand factor."""
+
+
+def clock(minute: int | float | None) -> str:
+    """Minutes after a date's midnight as HH:MM; past midnight with "+1" (or "+2"); "" for none."""
+    if minute is None or pd.isna(minute):
+        return ""
+    days, rest = divmod(int(minute), MINUTES_PER_DAY)
+    return f"{rest // 60:02d}:{rest % 60:02d}" + (f"+{days}" if days else "")
+
+
+def shifts_table(plan: Plan) -> pd.DataFrame:
+    shifts = plan.shifts.sort_values(["store_id", "date", "start_minute", "end_minute"])
+    return pd.DataFrame({
+        "store_id": shifts["store_id"], "iso_week": shifts["iso_week"], "date": shifts["date"].dt.strftime("%Y-%m-%d"),
+        "day": shifts["date"].dt.strftime("%a"), "start": shifts["start_minute"].map(clock),
+        "end": shifts["end_minute"].map(clock), "break_start": shifts["break_start_minute"].map(clock),
+        "staff": shifts["staff"],
+    }, columns=SHIFT_COLUMNS)
+
+
+def requirement_table(plan: Plan) -> pd.DataFrame:
+    rows = plan.staffing.sort_values(["store_id", "date", "hour"])
+    factor = plan.demand.set_index(["store_id", "date", "hour"])["demand_factor"]
+    key = pd.MultiIndex.from_frame(rows[["store_id", "date", "hour"]])
+    return pd.DataFrame({
+        "store_id": rows["store_id"], "iso_week": rows["iso_week"], "date": rows["date"].dt.strftime("%Y-%m-%d"),
+        "day": rows["date"].dt.strftime("%a"), "hour": rows["hour"].map(lambda h: f"{int(h):02d}:00"),
+        "required_staff": rows["required_staff"], "required_staff_low": rows["required_staff_low"],
+        "required_staff_high": rows["required_staff_high"],
+        "assisted_per_hour": rows["assisted_per_hour"].astype("Float64").round(2),
+        "demand_factor": factor.reindex(key).to_numpy(), "confidence": rows["confidence"],
+    }, columns=REQUIREMENT_COLUMNS)
+
+
+def write_plan(plan: Plan, folder: Path) -> list[Path]:
+    """plan.json (the whole plan), plan_shifts.csv, plan_requirement.csv and plan_summary.csv in `folder`, each
+    written whole or not at all."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = {
+        "plan.json": plan.to_json(),
+        "plan_shifts.csv": _csv(shifts_table(plan)),
+        "plan_requirement.csv": _csv(requirement_table(plan)),
+        "plan_summary.csv": _csv(plan.schedules),
+    }
+    paths = []
+    for name, text in texts.items():
+        path = folder / name
+        part = path.with_name(f".{name}.part")
+        try:
+            part.write_text(text, encoding="utf-8")
+            part.replace(path)
+        finally:
+            part.unlink(missing_ok=True)
+        paths.append(path)
+    return paths
+
+
+def plan_text(plan: Plan) -> str:
+    """The plan as a reader of the terminal wants it: the calendar's exceptions, per week the optimiser's summary,
+    and per store and date the open hours, staff-hours required and shifts."""
+    lines = [f"plan for {', '.join(plan.request.weeks)}, {len(plan.store_ids)} store(s), inputs "
+             f"{plan.fingerprint.digest}"]
+    for row in plan.exceptions.itertuples(index=False):
+        what = "closed" if row.closed else (f"open {row.hours}" if isinstance(row.hours, str) else "usual hours")
+        factor = f", customers x {row.demand_factor:g}" if row.demand_factor != 1 else ""
+        note = f" ({row.note})" if row.note else ""
+        lines.append(f"  {row.store_id} {row.date:%a %Y-%m-%d}: {what}{factor}{note} [{row.source} calendar]")
+    for week in plan.request.weeks:
+        lines.append(f"\n{week}")
+        lines.append(schedule_summary_text(plan.schedules[plan.schedules["iso_week"] == week]))
+    shifts = shifts_table(plan)
+    for (store, day), rows in plan.staffing.groupby(["store_id", "date"], sort=True):
+        on_day = shifts[(shifts["store_id"] == store) & (shifts["date"] == f"{day:%Y-%m-%d}")]
+        listed = ", ".join(f"{r.start}-{r.end} x{r.staff}" for r in on_day.itertuples())
+        lines.append(f"{store} {day:%a %Y-%m-%d}: {len(rows)} open hours, {int(rows['required_staff'].fillna(0).sum())}"
+                     f" staff-hours required; shifts: {listed or '-'}")
+    for row in plan.explanations.itertuples(index=False):
+        lines.append(f"{row.store_id} {row.iso_week}: {row.sentence}")
+    return "\n".join(lines)
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    return escape_formulas(frame).to_csv(index=False, lineterminator="\n")

@@ -1,0 +1,110 @@
+"""What a plan was made from, in a few digests: when any input changes, the fingerprint changes, so a page or a
+command can tell that a saved plan is out of date by recomputing it (`input_fingerprint`) on today's inputs.
+
+The observations' revision is their row count, latest date and a content hash of the plan's stores' rows (an
+import that changes nothing leaves it as it was); the store file's, the calendar's and the settings' are content
+hashes of the rows and values the plan used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.settings import Settings, settings_as_dict
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    observation_rows: int
+    last_observed_date: str | None
+    """YYYY-MM-DD of the latest counted hour of the plan's stores; None without counts."""
+    observations: str
+    stores: str
+    calendar: str
+    settings: str
+    """Hex digests of the plan's stores' counts, store file rows, calendar exceptions and settings with what-ifs."""
+
+    @property
+    def digest(self) -> str:
+        """One hex digest (16 characters) of every part: equal for plans made from the same inputs."""
+        return _sha(json.dumps(asdict(self), sort_keys=True))[:16]
+
+    def changed(self, other: Fingerprint) -> tuple[str, ...]:
+        """The inputs that differ from `other`: "observations", "stores", "calendar", "settings"."""
+        return tuple(name for name in ("observations", "stores", "calendar", "settings")
+                     if getattr(self, name) != getattr(other, name))
+
+    def as_dict(self) -> dict[str, object]:
+        return {**asdict(self), "digest": self.digest}
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, object]) -> Fingerprint:
+        return cls(**{name: values[name] for name in cls.__dataclass_fields__})
+
+
+def input_fingerprint(
+    observations: pd.DataFrame,
+    stores: pd.DataFrame,
+    exceptions: pd.DataFrame,
+    settings: Settings,
+    what_if: Mapping[str, float | int] | None = None,
+) -> Fingerprint:
+    """The fingerprint of a plan's inputs: the counts and store rows of its stores, the calendar exceptions it
+    applied and its settings and what-if values (the database URL is not part of it)."""
+    last = observations[O.date].max() if len(observations) else None
+    chosen = {"settings": settings_as_dict(settings), "what_if": dict(sorted((what_if or {}).items()))}
+    return Fingerprint(
+        observation_rows=int(len(observations)),
+        last_observed_date=None if last is None or pd.isna(last) else f"{pd.Timestamp(last):%Y-%m-%d}",
+        observations=frame_digest(observations, [O.store_id, O.date, O.hour]),
+        stores=frame_digest(stores, [S.store_id] if S.store_id in stores.columns else []),
+        calendar=frame_digest(exceptions, [c for c in ("store_id", "date") if c in exceptions.columns]),
+        settings=_sha(json.dumps(chosen, sort_keys=True, default=str)),
+    )
+
+
+STORE_WEEK_COLUMNS = ["store_id", "iso_week", "digest", "observation_rows", "last_observed_date", "observations",
+                      "stores", "calendar", "settings"]
+
+
+def store_week_fingerprints(
+    observations: pd.DataFrame,
+    stores: pd.DataFrame,
+    exceptions: pd.DataFrame,
+    settings: Settings,
+    what_if: Mapping[str, float | int] | None,
+    weeks: list[str],
+) -> pd.DataFrame:
+    """One fingerprint per store and week (`STORE_WEEK_COLUMNS`): that store's counts and store file row, the
+    calendar exceptions of that store in that week, and the settings. A new count for one store leaves every other
+    store's fingerprint as it was, so only that store's plans are out of date. `exceptions` carries `iso_week`."""
+    by_store = dict(tuple(observations.groupby(O.store_id, sort=False)))
+    rows = []
+    for store in stores[S.store_id].astype(str):
+        own = by_store.get(store, observations.iloc[0:0])
+        row = stores[stores[S.store_id].astype(str) == store]
+        for week in weeks:
+            dated = exceptions[(exceptions["store_id"] == store) & (exceptions["iso_week"] == week)]
+            found = input_fingerprint(own, row, dated, settings, what_if)
+            rows.append({"store_id": store, "iso_week": week, "digest": found.digest, **asdict(found)})
+    return pd.DataFrame(rows, columns=STORE_WEEK_COLUMNS).astype({"observation_rows": "int64"})
+
+
+def frame_digest(frame: pd.DataFrame, order: list[str]) -> str:
+    """A content hash of `frame`, the same whatever its row order (rows sorted by `order`) and index."""
+    if frame.empty:
+        return _sha("empty:" + ",".join(map(str, frame.columns)))
+    rows = frame.sort_values(order, kind="stable") if order else frame
+    rows = rows[sorted(rows.columns)].reset_index(drop=True)
+    hashed = pd.util.hash_pandas_object(rows, index=False).to_numpy()
+    return _sha(",".join(map(str, rows.columns)) + ":" + hashed.tobytes().hex())
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

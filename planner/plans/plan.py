@@ -1,0 +1,136 @@
+"""`Plan`: a request and everything made for it, as one immutable record that converts to and from one JSON
+document (the shape is in `planner.plans`' docstring)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from planner.plans.fingerprint import Fingerprint
+from planner.plans.request import PlanRequest
+from planner.plans.schema import (TARGETS_SCHEMA, DatedDemandSchema, DatedStaffingSchema, PlanCoverageSchema,
+                                  PlanExceptionSchema, PlanExplanationSchema, PlanInputsSchema, PlanScheduleSchema,
+                                  PlanShiftSchema)
+
+FORMAT = "planner.plan/1"
+"""The JSON document's `format`: a reader refuses any other."""
+FRAMES = {
+    "targets": TARGETS_SCHEMA,
+    "exceptions": PlanExceptionSchema,
+    "demand": DatedDemandSchema,
+    "staffing": DatedStaffingSchema,
+    "shifts": PlanShiftSchema,
+    "coverage": PlanCoverageSchema,
+    "schedules": PlanScheduleSchema,
+    "explanations": PlanExplanationSchema,
+    "inputs": PlanInputsSchema,
+}
+"""The plan's frames, in the document's order, and the schema each is checked and typed against."""
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """A plan for `request`'s stores and weeks. Frames (see `FRAMES` and `planner.plans.schema`):
+
+    targets       per store, each target resolved and where it came from
+    exceptions    the store calendar's exceptions applied, per store and date
+    demand        customers per store, date and open hour (scaled by the date's demand factor)
+    staffing      the requirement: recommended staff per store, date and open hour
+    shifts        dated shifts, times in minutes after midnight of their date
+    coverage      required against scheduled staff per store, date and hour
+    schedules     per store and week: the optimiser's status, in words too, and the schedule's totals
+    explanations  the optimiser's sentences per store and week
+    inputs        the fingerprint of each store and week's inputs (its digest is that store-week's `fingerprint`)
+    """
+
+    request: PlanRequest
+    fingerprint: Fingerprint
+    created_at: str
+    """ISO 8601, UTC, when the plan was made."""
+    targets: pd.DataFrame
+    exceptions: pd.DataFrame
+    demand: pd.DataFrame
+    staffing: pd.DataFrame
+    shifts: pd.DataFrame
+    coverage: pd.DataFrame
+    schedules: pd.DataFrame
+    explanations: pd.DataFrame
+    inputs: pd.DataFrame
+
+    @property
+    def store_ids(self) -> tuple[str, ...]:
+        return tuple(self.targets["store_id"].astype(str))
+
+    def index_rows(self) -> list[dict[str, str]]:
+        """One row per store and week for a store of plans to index the document by: store_id, iso_week,
+        fingerprint (that store-week's input digest) and created_at."""
+        return [{"store_id": row.store_id, "iso_week": row.iso_week, "fingerprint": row.digest,
+                 "created_at": self.created_at} for row in self.inputs.itertuples(index=False)]
+
+    def frame(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+    def validate(self) -> Plan:
+        """Every frame checked against its schema (raises pandera's SchemaErrors, listing every failure)."""
+        for name, schema in FRAMES.items():
+            _schema(schema).validate(self.frame(name), lazy=True)
+        return self
+
+    def to_json(self) -> str:
+        document = {
+            "format": FORMAT,
+            "request": self.request.as_dict(),
+            "fingerprint": self.fingerprint.as_dict(),
+            "created_at": self.created_at,
+            "store_ids": list(self.store_ids),
+            "iso_weeks": list(self.request.weeks),
+            "frames": {name: _records(self.frame(name)) for name in FRAMES},
+        }
+        return json.dumps(document, allow_nan=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Plan:
+        """The plan `to_json` wrote; ValueError for a document of another format or a frame its schema rejects."""
+        document = json.loads(text)
+        if document.get("format") != FORMAT:
+            raise ValueError(f"not a plan document of format {FORMAT} (found {document.get('format')!r})")
+        frames = {name: _frame(document["frames"].get(name, []), schema) for name, schema in FRAMES.items()}
+        return cls(PlanRequest.from_dict(document["request"]), Fingerprint.from_dict(document["fingerprint"]),
+                   document["created_at"], **frames)
+
+
+def _schema(schema) -> pa.DataFrameSchema:
+    return schema if isinstance(schema, pa.DataFrameSchema) else schema.to_schema()
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as JSON records: dates as YYYY-MM-DD, missing values as null, numbers as numbers."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+    return json.loads(out.to_json(orient="records", double_precision=15))
+
+
+def _frame(records: list[dict[str, object]], schema) -> pd.DataFrame:
+    """Records back to a typed frame, each column to its schema's type (numbers with missing values as nullable
+    Float64/Int64, so a missing estimate stays missing), then every rule checked."""
+    typed = _schema(schema)
+    frame = pd.DataFrame.from_records(records, columns=list(typed.columns)) if records else \
+        pd.DataFrame({name: pd.Series(dtype=object) for name in typed.columns})
+    for name, column in typed.columns.items():
+        kind = str(column.dtype)
+        if kind.startswith("datetime64"):
+            frame[name] = pd.to_datetime(frame[name])
+        elif kind in ("float64", "Float64"):
+            frame[name] = frame[name].astype("Float64")
+        elif kind in ("int64", "Int64", "bool", "str"):
+            frame[name] = frame[name].astype(kind)
+    try:
+        return typed.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        cases = error.failure_cases.head(5).to_dict("records")
+        raise ValueError(f"a plan frame does not match its schema: {cases}") from error

@@ -1,0 +1,102 @@
+"""Each store's service targets, resolved in one place: the settings, overridden by the store file's own value,
+overridden by a what-if value.
+
+Demand (patience), staffing, compare, the app and the CLI all take their targets from `resolve_targets`; the
+stores frame handed to demand and staffing gets its target columns filled from it (`stores_with_targets`), so no
+stage falls back to a default of its own. A what-if travels as values ({"target_wait_seconds": 30}), never as the
+name of a setting whose store column is blanked.
+
+Units as in `ServiceTargets`: shares are fractions, waits seconds, patience minutes, min_staff staff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from planner.errors import PlannerError
+from planner.schemas import StoreSchema as S
+from planner.settings import STORE_TARGETS, FieldInfo, ServiceTargets, Settings, field_info
+
+TARGET_NAMES = STORE_TARGETS
+"""The service targets a store file may set per store and a what-if may set for every store (the store file's
+columns bear the same names)."""
+SETTING, STORE_FILE, WHAT_IF = "setting", "store file", "what-if"
+"""Where a resolved target came from (the `<name>_source` columns)."""
+SOURCE_SUFFIX = "_source"
+
+
+def target_info(name: str) -> FieldInfo:
+    """Label, unit, meaning and allowed range of target `name` (from `ServiceTargets`' field metadata)."""
+    return field_info(ServiceTargets, name)
+
+
+def check_what_if(what_if: Mapping[str, float | int] | None) -> dict[str, float | int]:
+    """`what_if` as a plain dict of known targets within their ranges; a `PlannerError` naming the first that is
+    not (an unknown name, a share of 1.5)."""
+    checked: dict[str, float | int] = {}
+    for name, value in (what_if or {}).items():
+        if name not in TARGET_NAMES:
+            raise PlannerError(f"'{name}' is not a target a what-if can change (one of {', '.join(TARGET_NAMES)})")
+        info = target_info(name)
+        if value is None or pd.isna(value) or not info.allows(float(value)):
+            raise PlannerError(f"what-if {name} = {value} is outside what it allows ({_range(info)})")
+        checked[name] = int(value) if info.whole else float(value)
+    return checked
+
+
+def resolve_targets(
+    stores: pd.DataFrame, settings: Settings, what_if: Mapping[str, float | int] | None = None
+) -> pd.DataFrame:
+    """One row per store of `stores` (in its order): store_id, each of `TARGET_NAMES` resolved (what-if, else the
+    store file's value, else the settings') and `<name>_source` saying which ("what-if", "store file", "setting").
+    min_staff is int64, the other targets float."""
+    values = check_what_if(what_if)
+    out = pd.DataFrame({S.store_id: stores[S.store_id].astype(str).to_numpy()})
+    for name in TARGET_NAMES:
+        own = (stores[name].astype("Float64") if name in stores.columns
+               else pd.Series(pd.NA, index=stores.index, dtype="Float64")).to_numpy(dtype=float, na_value=float("nan"))
+        has_own = ~pd.isna(own)
+        if name in values:
+            out[name] = float(values[name])
+            out[name + SOURCE_SUFFIX] = WHAT_IF
+        else:
+            out[name] = pd.Series(own).where(has_own, float(getattr(settings.targets, name))).to_numpy(dtype=float)
+            out[name + SOURCE_SUFFIX] = pd.Series(has_own).map({True: STORE_FILE, False: SETTING}).to_numpy()
+    out[S.min_staff] = out[S.min_staff].round().astype("int64")
+    return out[[S.store_id, *TARGET_NAMES, *(name + SOURCE_SUFFIX for name in TARGET_NAMES)]]
+
+
+def stores_with_targets(
+    stores: pd.DataFrame, settings: Settings, what_if: Mapping[str, float | int] | None = None
+) -> pd.DataFrame:
+    """`stores` with every target column filled from `resolve_targets` (none left blank), ready for demand and
+    staffing. A what-if min_staff above a store's max_staff raises that max_staff to it (the floor must fit)."""
+    resolved = resolve_targets(stores, settings, what_if).set_index(S.store_id)
+    out = stores.copy()
+    ids = out[S.store_id].astype(str)
+    for name in TARGET_NAMES:
+        column = ids.map(resolved[name])
+        out[name] = column.astype("Int64") if name == S.min_staff else column.astype("Float64")
+    if S.max_staff in out.columns:
+        out[S.max_staff] = out[[S.max_staff, S.min_staff]].max(axis=1).astype("Int64")
+    return out
+
+
+def targets_of(resolved: pd.DataFrame, store_id: str) -> dict[str, float | int]:
+    """One store's resolved targets as {name: value} (min_staff an int)."""
+    row = resolved.set_index(S.store_id).loc[store_id]
+    return {name: int(row[name]) if target_info(name).whole else float(row[name]) for name in TARGET_NAMES}
+
+
+def store_file_overrides(stores: pd.DataFrame) -> dict[str, int]:
+    """For each of `TARGET_NAMES`, how many stores of the store file set their own value (which then wins over the
+    settings for that store)."""
+    return {name: int(stores[name].notna().sum()) if name in stores.columns else 0 for name in TARGET_NAMES}
+
+
+def _range(info: FieldInfo) -> str:
+    low = f"{'above' if info.low_open else 'from'} {info.low:g}"
+    high = f"{'below' if info.high_open else 'up to'} {info.high:g}"
+    return f"{low} {high} {info.unit}"

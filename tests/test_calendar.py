@@ -1,0 +1,158 @@
+"""Dated weeks and the store calendar: ISO weeks against the calendar as printed, the calendar file's checks (each
+defect with row, column and fix), and its exceptions applied to a week: closed dates, changed hours, business days
+past midnight, and demand factors that scale customers so staff follow the queueing formulas."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.calendar import IsoWeek, business_days, dated_demand, dated_stores, estimation_stores, week_exceptions
+from planner.io import read_table
+from planner.io.calendar import validate_calendar
+from planner.queueing import required_staff
+from planner.settings import Settings
+from planner.staffing import recommend_staff
+from planner.targets import stores_with_targets
+
+W50 = IsoWeek(2026, 50)
+
+
+@pytest.mark.parametrize(("text", "monday"), [("2026-W50", date(2026, 12, 7)), ("2026w01", date(2025, 12, 29)),
+                                              ("2026-W53", date(2026, 12, 28)), ("2027-W01", date(2027, 1, 4))])
+def test_iso_weeks_start_on_the_monday_the_calendar_shows(text, monday):
+    week = IsoWeek.parse(text)
+    assert week.monday == monday and week.monday.weekday() == 0
+    assert week.dates()[6] == date.fromordinal(monday.toordinal() + 6)
+    assert IsoWeek.of(week.dates()[3]) == week
+
+
+@pytest.mark.parametrize(("text", "says"), [("2027-W53", "no ISO week 53"), ("2026-W00", "no ISO week 0"),
+                                            ("2026-50", "not an ISO week"), ("", "not an ISO week")])
+def test_a_week_that_does_not_exist_is_refused_in_words(text, says):
+    with pytest.raises(ValueError, match=says):
+        IsoWeek.parse(text)
+
+
+def _calendar(text: str, known=("S01", "S02")):
+    return validate_calendar(read_table(text.encode(), "calendar.csv"), known)
+
+
+def test_every_defect_of_a_calendar_file_names_row_column_and_fix():
+    checked = _calendar(
+        "store_id,date,closed,hours,opens,closes,demand_factor,note\n"
+        ",2026-12-25,yes,,,,,Christmas\n"            # 2 fine
+        "S99,2026-12-26,yes,,,,,\n"                  # 3 unknown store
+        "S01,2026-13-01,maybe,9-5,25:00,,0,\n"       # 4 date, closed, hours, opens, factor
+        "S01,2026-12-24,yes,10:00-14:00,,,,\n"       # 5 closed with hours
+        "*,2026-12-25,,,,,1.2,\n"                    # 6 a second chain row for the 25th
+        "S02,2026-12-31,,,18:00,,25,\n"              # 7 opens without closes, factor too high
+        "S02,2026-12-30,,10:00-12:00,10:00,12:00,,\n"  # 8 hours twice
+    )
+    found = {(p.row, p.column) for p in checked.errors}
+    assert found == {(3, "store_id"), (4, "date"), (4, "closed"), (4, "hours"), (4, "opens"), (4, "demand_factor"),
+                     (5, "closed"), (2, "date"), (6, "date"), (7, "opens"), (7, "demand_factor"), (8, "hours")}
+    assert all(p.fix for p in checked.errors) and checked.frame.empty
+
+
+def test_a_clean_calendar_is_typed_hours_normalised():
+    checked = _calendar("store_id,date,closed,opens,closes,demand_factor,note\n"
+                        ",2026-12-25,yes,,,,Christmas\n"
+                        "S02,2026-12-31,,18:00,2:00,,late\n"
+                        "S01,2026-11-27,,,,1.4,Black Friday\n")
+    assert checked.ok, checked.problems
+    rows = checked.frame.set_index("store_id")
+    assert rows.loc["*", "closed"] and rows.loc["*", "hours"] is None
+    assert rows.loc["S02", "hours"] == "18:00-02:00" and rows.loc["S02", "demand_factor"] == 1.0
+    assert rows.loc["S01", "demand_factor"] == pytest.approx(1.4)
+
+
+STORES = pd.DataFrame({
+    "store_id": ["S01", "S02"], "name": ["a", "b"], "region": ["r", "r"], "format": ["f", "f"],
+    "mon": ["10:00-20:00"] * 2, "tue": ["10:00-20:00"] * 2, "wed": ["10:00-20:00"] * 2, "thu": ["10:00-20:00"] * 2,
+    "fri": ["10:00-20:00"] * 2, "sat": ["18:00-02:00", "10:00-20:00"], "sun": ["closed", "12:00-18:00"],
+    "wage_per_hour": pd.array([20.0, 20.0], dtype="Float64"), "min_staff": pd.array([1, 1], dtype="Int64"),
+    "max_staff": pd.array([30, 30], dtype="Int64"),
+    **{name: pd.array([None, None], dtype="Float64")
+       for name in ("target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share")},
+})
+CALENDAR = _calendar("store_id,date,closed,hours,demand_factor\n"
+                     ",2026-12-08,yes,,\n"                 # Tuesday: the chain closes ...
+                     "S01,2026-12-08,,,1.5\n"              # ... but S01 opens, with 50% more customers
+                     "S02,2026-12-10,,12:00-22:00,\n"      # Thursday: S02 opens later and closes later
+                     "S01,2026-12-12,,,2\n").frame         # Saturday night: S01 twice the customers
+
+
+def test_a_store_row_wins_over_the_chain_row_of_its_date():
+    rows = week_exceptions(CALENDAR, ["S01", "S02"], W50).set_index(["store_id", "weekday"])
+    assert not rows.loc[("S01", 1), "closed"] and rows.loc[("S01", 1), "demand_factor"] == 1.5
+    assert rows.loc[("S01", 1), "source"] == "store"
+    assert rows.loc[("S02", 1), "closed"] and rows.loc[("S02", 1), "source"] == "chain"
+    assert week_exceptions(CALENDAR, ["S01"], IsoWeek(2026, 51)).empty
+
+
+def test_hours_past_midnight_belong_to_the_business_day_they_close():
+    days = business_days(STORES)["S01"]
+    assert days[5, 18] == 5 and days[6, 0] == 5 and days[6, 1] == 5  # Saturday 18:00-02:00 runs into Sunday
+    assert days[6, 2] == -1 and days[6, 12] == -1  # Sunday itself closed
+
+
+def _demand(stores: pd.DataFrame, arrivals_per_hour: float = 30.0, minutes: float = 5.0) -> pd.DataFrame:
+    """A flat profile: every open hour `arrivals_per_hour` help-seekers, `minutes` each, no touches, no spread."""
+    from planner.coverage import opening_cells
+
+    cells = opening_cells(stores)
+    n = len(cells)
+    rate, serve, zero = np.full(n, arrivals_per_hour), np.full(n, minutes), np.zeros(n)
+    return pd.DataFrame({
+        "store_id": cells["store_id"].astype(str), "weekday": cells["weekday"].astype(int),
+        "hour": cells["hour"].astype(int), "observed_hours": np.full(n, 9), "confidence": ["high"] * n,
+        "visitors_per_hour": rate, "assisted_per_hour": rate, "assisted_per_hour_low": rate,
+        "assisted_per_hour_high": rate, "self_service_per_hour": zero, "self_service_per_hour_low": zero,
+        "self_service_per_hour_high": zero, "assisted_minutes_mean": serve, "assisted_minutes_low": serve,
+        "assisted_minutes_high": serve, "touch_minutes_mean": zero, "touch_minutes_low": zero,
+        "touch_minutes_high": zero, "observed_assisted_per_hour": rate, "current_staff": np.full(n, np.nan),
+        "lost_customers_per_hour_at_current": np.full(n, np.nan),
+    })
+
+
+def test_closed_dates_drop_and_changed_hours_replace_the_weekday_hours():
+    exceptions = week_exceptions(CALENDAR, ["S01", "S02"], W50)
+    profile = _demand(estimation_stores(STORES, exceptions))
+    week = dated_demand(profile, dated_stores(STORES, exceptions), exceptions)
+    hours = week.groupby(["store_id", "weekday"])["hour"].apply(list)
+    assert ("S02", 1) not in hours.index  # closed on Tuesday
+    assert hours[("S01", 1)] == list(range(10, 20))  # S01's own row keeps it open
+    assert hours[("S02", 3)] == list(range(12, 22))  # 12:00-22:00 instead of 10:00-20:00
+    assert hours[("S02", 0)] == list(range(10, 20))  # an ordinary Monday
+
+
+def test_a_demand_factor_scales_customers_and_staff_follow_the_queueing_formulas():
+    exceptions = week_exceptions(CALENDAR, ["S01", "S02"], W50)
+    week_stores = dated_stores(STORES, exceptions)
+    week = dated_demand(_demand(STORES), week_stores, exceptions).set_index(["store_id", "weekday", "hour"])
+    assert week.loc[("S01", 1, 12), "assisted_per_hour"] == pytest.approx(45.0)  # x 1.5 on Tuesday
+    assert week.loc[("S01", 0, 12), "assisted_per_hour"] == pytest.approx(30.0)
+    assert week.loc[("S01", 6, 1), "assisted_per_hour"] == pytest.approx(60.0)  # Saturday's x 2 past midnight
+    settings = Settings()
+    staff = recommend_staff(week.reset_index(), stores_with_targets(week_stores, settings), settings) \
+        .set_index(["store_id", "weekday", "hour"])["required_staff"]
+    targets = settings.targets
+    truth = {rate: int(required_staff(rate, 5.0, target_service_level=targets.target_service_level,
+                                      target_wait_seconds=targets.target_wait_seconds,
+                                      patience_minutes=targets.patience_minutes,
+                                      max_abandon_share=targets.max_abandon_share, min_staff=targets.min_staff))
+             for rate in (30.0, 45.0)}
+    assert staff[("S01", 0, 12)] == truth[30.0]
+    assert staff[("S01", 1, 12)] == truth[45.0]
+    assert truth[45.0] != round(1.5 * truth[30.0])  # not a linear scale of the staff
+
+
+def test_a_calendar_without_dates_or_with_a_misspelt_column_says_so():
+    checked = _calendar("store_id,closd,demand_factor\nS01,yes,1.2\n")
+    messages = {(p.column, p.message) for p in checked.problems}
+    assert ("date", "required column 'date' is missing") in messages
+    assert ("closd", "column 'closd' is not used") in messages

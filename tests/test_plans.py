@@ -1,0 +1,223 @@
+"""The typed plan: built for a dated week of the sample chain with a store calendar, checked against the calendar
+(closed dates have no requirement and no shift), against a plan without it (a demand factor scales customers), by
+recomputing coverage from the dated shifts, through its JSON document and back, and through its fingerprint."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner import pipeline
+from planner.cli import main
+from planner.io import read_table, validate_observations, validate_stores
+from planner.io.calendar import validate_calendar
+from planner.io.stores import opening_week
+from planner.plans import Plan, PlanRequest, input_fingerprint, store_week_fingerprints
+from planner.plans.export import clock, shifts_table
+from planner.settings import ImportRules, Settings
+
+from conftest import DATA
+
+STORES = ("S01", "S02")
+CALENDAR_CSV = ("store_id,date,closed,hours,demand_factor,note\n"
+                ",2026-12-08,yes,,,holiday\n"
+                "S01,2026-12-08,no,,1.5,sale instead\n"
+                "S02,2026-12-10,,12:00-22:00,,late opening\n")
+
+
+@pytest.fixture(scope="module")
+def frames():
+    stores = validate_stores(read_table((DATA / "stores.csv").read_bytes(), "stores.csv")).frame
+    observations = validate_observations(read_table((DATA / "observations.csv").read_bytes(), "observations.csv"),
+                                         opening_week(stores), ImportRules()).frame
+    calendar = validate_calendar(read_table(CALENDAR_CSV.encode(), "calendar.csv"), stores["store_id"]).frame
+    return observations, stores, calendar
+
+
+@pytest.fixture(scope="module")
+def plans(frames):
+    observations, stores, calendar = frames
+    request = PlanRequest(weeks=("2026-W50",), store_ids=STORES)
+    with_calendar = pipeline.make_plan_from_frames(observations, stores, request, calendar=calendar, parallel=False)
+    without = pipeline.make_plan_from_frames(observations, stores, request, parallel=False)
+    return with_calendar, without
+
+
+def test_every_frame_of_the_plan_passes_its_schema(plans):
+    plan, _ = plans
+    plan.validate()
+    assert plan.store_ids == STORES
+    assert set(plan.schedules["status"]) == {"optimal"}
+
+
+def test_a_closed_date_has_no_requirement_and_no_shift(plans):
+    plan, _ = plans
+    tuesday = pd.Timestamp("2026-12-08")
+    assert not ((plan.staffing["store_id"] == "S02") & (plan.staffing["date"] == tuesday)).any()
+    assert not ((plan.shifts["store_id"] == "S02") & (plan.shifts["date"] == tuesday)).any()
+    assert ((plan.staffing["store_id"] == "S01") & (plan.staffing["date"] == tuesday)).sum() == 10
+
+
+def test_changed_hours_are_the_hours_staffed_that_date(plans):
+    plan, _ = plans
+    thursday = plan.staffing[(plan.staffing["store_id"] == "S02") & (plan.staffing["date"] == "2026-12-10")]
+    assert sorted(thursday["hour"]) == list(range(12, 22))
+    shifts = plan.shifts[(plan.shifts["store_id"] == "S02") & (plan.shifts["date"] == "2026-12-10")]
+    assert shifts["start_minute"].min() >= 12 * 60 and shifts["end_minute"].max() <= 22 * 60
+
+
+def test_a_demand_factor_scales_that_dates_customers_only(plans):
+    plan, usual = plans
+    key = ["store_id", "date", "hour"]
+    rates = plan.demand.set_index(key)["assisted_per_hour"].astype(float)
+    base = usual.demand.set_index(key)["assisted_per_hour"].astype(float)
+    tuesday = rates.xs(("S01", pd.Timestamp("2026-12-08")), level=["store_id", "date"])
+    base_tuesday = base.xs(("S01", pd.Timestamp("2026-12-08")), level=["store_id", "date"])
+    np.testing.assert_allclose(tuesday.to_numpy(), 1.5 * base_tuesday.to_numpy(), rtol=1e-9)
+    monday = pd.Timestamp("2026-12-07")
+    np.testing.assert_allclose(rates.xs(("S01", monday), level=["store_id", "date"]).to_numpy(),
+                               base.xs(("S01", monday), level=["store_id", "date"]).to_numpy(), rtol=1e-9)
+    more = plan.staffing.set_index(key)["required_staff"].xs(("S01", pd.Timestamp("2026-12-08")),
+                                                             level=["store_id", "date"])
+    assert (more.to_numpy() >= usual.staffing.set_index(key)["required_staff"]
+            .xs(("S01", pd.Timestamp("2026-12-08")), level=["store_id", "date"]).to_numpy()).all()
+
+
+def test_coverage_recomputed_from_the_dated_shifts_matches_the_plan(plans):
+    plan, _ = plans
+    for (store, day), rows in plan.coverage.groupby(["store_id", "date"]):
+        shifts = plan.shifts[(plan.shifts["store_id"] == store) & (plan.shifts["date"] == day)]
+        for row in rows.itertuples():
+            start, end = row.hour * 60, row.hour * 60 + 60
+            on_floor = []
+            for half in (start, start + 30):  # the fewest on the floor in the hour, breaks taken out
+                working = (shifts["start_minute"] <= half) & (shifts["end_minute"] >= half + 30)
+                on_break = shifts["break_start_minute"].astype("Float64").fillna(-1e9).between(half - 29, half)
+                on_floor.append(int(shifts["staff"][working & ~on_break.to_numpy(dtype=bool)].sum()))
+            assert row.scheduled_staff == min(on_floor), (store, day, row.hour)
+
+
+def test_the_json_document_round_trips(plans):
+    plan, _ = plans
+    text = plan.to_json()
+    document = json.loads(text)
+    assert document["format"] == "planner.plan/1" and document["iso_weeks"] == ["2026-W50"]
+    first = document["frames"]["shifts"][0]
+    assert isinstance(first["start_minute"], int) and first["date"].count("-") == 2
+    back = Plan.from_json(text)
+    assert back.to_json() == text
+    assert back.request == plan.request and back.fingerprint == plan.fingerprint
+    for name in ("shifts", "coverage", "staffing", "demand", "targets", "schedules"):
+        left, right = plan.frame(name).reset_index(drop=True), back.frame(name)
+        assert list(left.columns) == list(right.columns)
+        for column in left.columns:
+            if pd.api.types.is_numeric_dtype(left[column]) and not pd.api.types.is_bool_dtype(left[column]):
+                np.testing.assert_allclose(left[column].to_numpy(dtype=float, na_value=np.nan),
+                                           right[column].to_numpy(dtype=float, na_value=np.nan), rtol=1e-12)
+            else:
+                assert left[column].astype(str).tolist() == right[column].astype(str).tolist(), (name, column)
+    with pytest.raises(ValueError, match="format"):
+        Plan.from_json(json.dumps({**document, "format": "other"}))
+
+
+def test_the_fingerprint_changes_with_every_input_and_only_then(frames, plans):
+    observations, stores, calendar = frames
+    plan, _ = plans
+    ids = list(STORES)
+    observed = observations[observations["store_id"].isin(ids)]
+    chosen = stores[stores["store_id"].isin(ids)].reset_index(drop=True)
+    same = input_fingerprint(observed.sample(frac=1, random_state=1), chosen, plan.exceptions, Settings())
+    assert same == plan.fingerprint
+    changed = observed.copy()
+    changed.iloc[0, changed.columns.get_loc("visitors")] += 1
+    assert input_fingerprint(changed, chosen, plan.exceptions, Settings()).changed(plan.fingerprint) == \
+        ("observations",)
+    assert input_fingerprint(observed, chosen, plan.exceptions, Settings().with_targets(min_staff=2)) \
+        .changed(plan.fingerprint) == ("settings",)
+    assert input_fingerprint(observed, chosen, plan.exceptions.iloc[1:], Settings()).changed(plan.fingerprint) == \
+        ("calendar",)
+    assert input_fingerprint(observed, chosen.assign(wage_per_hour=99.0), plan.exceptions, Settings()) \
+        .changed(plan.fingerprint) == ("stores",)
+
+
+@pytest.mark.parametrize(("minute", "text"), [(600, "10:00"), (1440, "00:00+1"), (1560, "02:00+1"), (None, "")])
+def test_shift_times_become_clock_times_only_when_shown(minute, text):
+    assert clock(minute) == text
+
+
+def test_the_plan_command_writes_dated_shifts(tmp_path, plans):
+    database = f"sqlite:///{tmp_path / 'p.db'}"
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text(CALENDAR_CSV)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        assert main(["--database-url", database, "load-sample"]) == 0
+        code = main(["--database-url", database, "plan", "--week", "2026-W50", "--store", "S01", "--store", "S02",
+                     "--calendar", str(calendar), "--out-dir", str(tmp_path / "out")])
+    assert code == 0, err.getvalue()
+    assert "S02 Tue 2026-12-08: closed (holiday) [chain calendar]" in out.getvalue()
+    shifts = pd.read_csv(tmp_path / "out" / "plan_shifts.csv", dtype=str, keep_default_na=False)
+    plan, _ = plans
+    expected = shifts_table(plan).astype(str).reset_index(drop=True)
+    pd.testing.assert_frame_equal(shifts, expected)
+    assert shifts["start"].str.fullmatch(r"\d\d:\d\d").all()
+    assert Plan.from_json((tmp_path / "out" / "plan.json").read_text()).store_ids == STORES
+
+
+@pytest.mark.parametrize(("args", "flag"), [(["--week", "2026-W60"], "--week"), (["--week", "soon"], "--week"),
+                                            (["--week", "2026-W50", "--min-staff", "-1"], "--min-staff")])
+def test_a_bad_plan_flag_is_one_line_naming_it(args, flag):
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["plan", *args]) == 1
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 1 and flag in lines[0]
+
+
+def test_a_calendar_with_errors_is_rejected_with_rows(tmp_path):
+    database = f"sqlite:///{tmp_path / 'p.db'}"
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text("store_id,date,closed\nS77,2026-12-08,yes\n")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        main(["--database-url", database, "load-sample"])
+        code = main(["--database-url", database, "plan", "--week", "2026-W50", "--calendar", str(calendar)])
+    assert code == 1
+    assert "calendar.csv:2: store_id: store 'S77' is not in the store file" in out.getvalue() + err.getvalue()
+
+
+def test_hours_past_midnight_are_planned_on_the_date_they_close(frames):
+    observations, stores, _ = frames
+    late = validate_calendar(read_table(b"store_id,date,hours\nS01,2026-12-12,10:00-01:00\n", "late.csv"),
+                             stores["store_id"]).frame
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W50",), store_ids=("S01",)),
+                                          calendar=late, parallel=False)
+    after_midnight = plan.demand[(plan.demand["date"] == "2026-12-13") & (plan.demand["hour"] == 0)]
+    assert list(after_midnight["business_date"]) == [pd.Timestamp("2026-12-12")]
+    saturday = plan.staffing[plan.staffing["date"] == "2026-12-12"]
+    assert sorted(saturday["hour"]) == list(range(10, 24))
+    sunday = plan.staffing[plan.staffing["date"] == "2026-12-13"]
+    assert sorted(sunday["hour"]) == [0, *range(12, 18)]  # Saturday's last hour, then Sunday's own 12:00-18:00
+
+
+def test_each_store_week_has_its_own_fingerprint(frames, plans):
+    observations, stores, _ = frames
+    plan, _ = plans
+    rows = plan.index_rows()
+    assert [(r["store_id"], r["iso_week"]) for r in rows] == [("S01", "2026-W50"), ("S02", "2026-W50")]
+    assert all(r["created_at"] == plan.created_at and len(r["fingerprint"]) == 16 for r in rows)
+    # one more count for S02 changes S02's fingerprint only
+    extra = observations[observations["store_id"] == "S02"].head(1).assign(visitors=pd.array([999], dtype="Int64"))
+    ids = list(STORES)
+    chosen = stores[stores["store_id"].isin(ids)].reset_index(drop=True)
+    again = store_week_fingerprints(observations[observations["store_id"].isin(ids)], chosen, plan.exceptions,
+                                    Settings(), {}, ["2026-W50"]).set_index("store_id")["digest"]
+    changed = store_week_fingerprints(pd.concat([observations[observations["store_id"].isin(ids)], extra]), chosen,
+                                      plan.exceptions, Settings(), {}, ["2026-W50"]).set_index("store_id")["digest"]
+    assert again.to_dict() == {r["store_id"]: r["fingerprint"] for r in rows}
+    assert changed["S01"] == again["S01"] and changed["S02"] != again["S02"]
