@@ -56,7 +56,7 @@ def safe_for_download(frame: pd.DataFrame) -> pd.DataFrame:
             values = values.astype(object)
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             text = values.map(lambda value: value if isinstance(value, str) else None)
-            out[column] = escape_formulas(text.to_frame())[column].where(text.notna(), values)
+            out[column] = escape_formulas(text.to_frame(), numbers_too=False)[column].where(text.notna(), values)
     return out
 
 

@@ -35,6 +35,25 @@ class InputProblem:
         return asdict(self)
 
 
+class HasProblems:
+    """What a checked file says of its `problems` (a tuple of `InputProblem`): the errors, the warnings, and whether
+    it may be imported (no error). Mixed into each frozen result of a check."""
+
+    problems: tuple[InputProblem, ...]
+
+    @property
+    def errors(self) -> tuple[InputProblem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[InputProblem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
 class PlannerError(Exception):
     """Base of the planner's own errors: each carries a message fit to show a user as it is."""
 

@@ -141,14 +141,17 @@ def _figure(value: float, spec: str) -> str:
     return f"{'-':>{width}}" if pd.isna(value) else format(value, spec)
 
 
-def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells starting with = + - @ with a quote, so spreadsheets show them instead of running them. A
-    cell that is just a number ("-3", "+46") runs nothing and is left as it is, so a value reads as it was written."""
+def escape_formulas(frame: pd.DataFrame, *, numbers_too: bool = True) -> pd.DataFrame:
+    """Prefix text cells starting with = + - @ with a quote, so spreadsheets show them instead of running them.
+
+    A text cell that is just a number ("-5", "+46") runs nothing, but a spreadsheet would read it as a number and
+    write it back changed ("+46" as 46), so the planner's exports escape it too (`numbers_too`); a table shown on a
+    page passes False, so that a value such as -3 reads there as it was written."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             text = out[column].astype(str)
-            plain_number = text.str.fullmatch(_PLAIN_NUMBER)
+            plain_number = text.str.fullmatch(_PLAIN_NUMBER) & (not numbers_too)
             risky = text.str.startswith(_FORMULA_STARTS) & ~plain_number & out[column].notna()
             out[column] = text.where(~risky, "'" + text).where(out[column].notna())
     return out

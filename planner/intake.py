@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
-from planner.errors import InputProblem, InputRejected
+from planner.errors import HasProblems, InputProblem, InputRejected
 from planner.hours import OpeningHours
 from planner.io import batch, read_table, validate_observations, validate_stores
 from planner.io.reading import RawTable
@@ -25,21 +25,13 @@ STORES, OBSERVATIONS = "stores", "observations"
 
 
 @dataclass(frozen=True)
-class CheckedFile:
+class CheckedFile(HasProblems):
     file_name: str
     kind: str
     sha256: str
     frame: pd.DataFrame
     """Validated typed rows; empty when the file has errors."""
     problems: tuple[InputProblem, ...]
-
-    @property
-    def errors(self) -> tuple[InputProblem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[InputProblem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
 
 
 def check_files(

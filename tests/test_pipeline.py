@@ -298,5 +298,5 @@ def test_cells_a_spreadsheet_would_run_are_escaped_in_the_exports(tmp_path):
     assert exported.loc[0, "wage_per_hour"] == "19.5"
     negative = escape_formulas(pd.DataFrame({"text": ["-5 staff", "+1+A1", "@x", "\tx", "ok", "-5", "+1"],
                                              "number": [-5, 1, 2, 3, 4, 5, 6]}))
-    assert negative["text"].tolist() == ["'-5 staff", "'+1+A1", "'@x", "'\tx", "ok", "-5", "+1"]  # numbers run nothing
+    assert negative["text"].tolist() == ["'-5 staff", "'+1+A1", "'@x", "'\tx", "ok", "'-5", "'+1"]
     assert negative["number"].tolist() == [-5, 1, 2, 3, 4, 5, 6]

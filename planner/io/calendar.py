@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from planner.errors import InputProblem
+from planner.errors import HasProblems, InputProblem
 from planner.hours import CLOSED, parse_opening_hours
 from planner.io.checking import ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, text_frame, \
     text_problems
@@ -40,19 +40,11 @@ COLUMNS = [spec.name for spec in SPECS]
 
 
 @dataclass(frozen=True)
-class ValidatedCalendar:
+class ValidatedCalendar(HasProblems):
     file_name: str
     frame: pd.DataFrame
     """Typed rows (`CalendarSchema`), empty when there are errors."""
     problems: tuple[InputProblem, ...]
-
-    @property
-    def errors(self) -> tuple[InputProblem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def validate_calendar(

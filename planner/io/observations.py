@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from planner.errors import InputProblem
+from planner.errors import HasProblems, InputProblem
 from planner.hours import WEEKDAY_NAMES, OpeningHours, is_open_during_hour
 from planner.io.checking import (
     ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
@@ -44,23 +44,11 @@ COLUMNS = [spec.name for spec in SPECS]
 
 
 @dataclass(frozen=True)
-class ValidatedObservations:
+class ValidatedObservations(HasProblems):
     file_name: str
     frame: pd.DataFrame
     """Typed rows (`ObservationSchema`), empty when there are errors; index = spreadsheet row."""
     problems: tuple[InputProblem, ...]
-
-    @property
-    def errors(self) -> tuple[InputProblem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[InputProblem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def validate_observations(

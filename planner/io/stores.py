@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.errors import InputProblem
+from planner.errors import HasProblems, InputProblem
 from planner.hours import WEEKDAYS, OpeningHours, parse_opening_hours
 from planner.io.checking import (
     ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
@@ -34,19 +34,11 @@ SPECS = [
 
 
 @dataclass(frozen=True)
-class ValidatedStores:
+class ValidatedStores(HasProblems):
     file_name: str
     frame: pd.DataFrame
     """Typed rows (`StoreSchema`), empty when there are errors; opening hours normalised to HH:MM-HH:MM/closed."""
     problems: tuple[InputProblem, ...]
-
-    @property
-    def errors(self) -> tuple[InputProblem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def validate_stores(raw: RawTable, rules: ImportRules | None = None) -> ValidatedStores:
