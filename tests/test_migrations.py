@@ -26,7 +26,6 @@ from planner.storage import migrate
 
 from conftest import DATA, ROOT
 
-POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL")
 NEW_TABLES = {"plans", "chain_settings", "calendar_exceptions"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -75,23 +74,9 @@ OLD_OBSERVATIONS = Table(
 )
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not POSTGRES_URL, reason="set PLANNER_TEST_POSTGRES_URL to test PostgreSQL"))])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'planner.db'}"
-        return
-    _empty_postgres(POSTGRES_URL)
-    yield POSTGRES_URL
-    _empty_postgres(POSTGRES_URL)
-
-
-def _empty_postgres(url: str) -> None:
-    engine = create_engine(url)
-    everything = MetaData()
-    everything.reflect(engine)
-    everything.drop_all(engine)
-    engine.dispose()
+@pytest.fixture
+def url(any_database_url):
+    return any_database_url
 
 
 def _first_release_database(url: str) -> dict[str, list[tuple]]:

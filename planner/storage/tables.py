@@ -150,9 +150,9 @@ def typed_observations(frame: pd.DataFrame) -> pd.DataFrame:
 
 def typed_calendar(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype({"store_id": str, "closed": "boolean", "demand_factor": "Float64"})
-    for column in ("opens", "closes", "note"):
-        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-        frame[column] = [None if value is None else str(value) for value in frame[column]]
+    for column in ("opens", "closes", "note"):  # text or None (not NaN), as stored
+        frame[column] = pd.Series([None if pd.isna(v) else str(v) for v in frame[column]], index=frame.index,
+                                  dtype=object)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
     return frame
 
