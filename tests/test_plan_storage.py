@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -40,6 +41,8 @@ def test_a_saved_plan_comes_back_as_it_was_saved(engine):
     stored = storage.load_plan(engine, plan_id)
     assert (stored.store_id, stored.iso_week, stored.status, stored.created_by) == ("S01", WEEK, "draft", "ana")
     assert stored.document == _document(1) and stored.published_at is None
+    assert abs(stored.created_at - datetime.now(UTC)) < timedelta(minutes=1)  # UTC, with its zone, on both databases
+    assert abs(storage.list_plans(engine)["created_at"].iloc[0] - pd.Timestamp.now(tz="UTC")) < pd.Timedelta("1min")
     assert storage.published_plan(engine, "S01", WEEK) is None
 
 
@@ -110,6 +113,7 @@ def test_settings_saved_come_back_equal_and_their_history_says_who_changed_what(
     assert history["changes"].tolist() == ["shifts.shift_lengths_hours (4, 5, 6, 7, 8, 9) -> (4, 6, 8)",
                                            "targets.target_service_level 0.8 -> 0.95"]
     assert history["note"].tolist() == ["", "Christmas"]
+    assert (abs(history["changed_at"] - pd.Timestamp.now(tz="UTC")) < pd.Timedelta("1min")).all()
 
 
 def test_the_database_url_is_never_stored_and_the_connection_stays_the_callers(engine):

@@ -98,14 +98,18 @@ def published_plan(engine: Engine, store_id: str, iso_week: str) -> StoredPlan |
 
 
 def list_plans(engine: Engine, store_id: str | None = None, iso_week: str | None = None) -> pd.DataFrame:
-    """Saved plans (`LIST_COLUMNS`, no documents), newest first; all, or those of `store_id` and/or `iso_week`."""
+    """Saved plans (`LIST_COLUMNS`, no documents; times in UTC), newest first: all, or those of `store_id` and/or
+    `iso_week`."""
     query = select(*(plans.c[c] for c in LIST_COLUMNS)).order_by(plans.c.plan_id.desc())
     if store_id is not None:
         query = query.where(plans.c.store_id == store_id)
     if iso_week is not None:
         query = query.where(plans.c.iso_week == check_iso_week(iso_week))
     with database_errors(url_of(engine)), engine.connect() as connection:
-        return pd.DataFrame(connection.execute(query).all(), columns=LIST_COLUMNS)
+        frame = pd.DataFrame(connection.execute(query).all(), columns=LIST_COLUMNS)
+    for name in ("created_at", "published_at"):
+        frame[name] = pd.to_datetime(frame[name], utc=True)
+    return frame
 
 
 def check_iso_week(iso_week: str) -> str:
@@ -132,7 +136,17 @@ def _plan(connection, plan_id: int) -> StoredPlan:
 
 
 def _stored(row) -> StoredPlan:
-    return StoredPlan(**{name: getattr(row, name) for name in StoredPlan.__dataclass_fields__})
+    values = {name: getattr(row, name) for name in StoredPlan.__dataclass_fields__}
+    for name in ("created_at", "published_at"):
+        values[name] = _utc(values[name])
+    return StoredPlan(**values)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """SQLite gives the stored UTC time without its zone; PostgreSQL gives it in the session's zone."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _checked_text(value: str, name: str, limit: int) -> str:

@@ -63,7 +63,7 @@ def chain_settings(base: Settings | None = None) -> Settings:
 
 
 def settings_history(engine: Engine) -> pd.DataFrame:
-    """Every change, newest first: id, changed_at, changed_by, note and `changes` (what differs from the change
+    """Every change, newest first: id, changed_at (UTC), changed_by, note and `changes` (what differs from the change
     before, or from the defaults for the first: "targets.target_service_level 0.8 -> 0.95"; "no change" if none)."""
     with database_errors(url_of(engine)), engine.connect() as connection:
         rows = connection.execute(select(table).order_by(table.c.id)).all()
@@ -71,7 +71,9 @@ def settings_history(engine: Engine) -> pd.DataFrame:
     for row in rows:
         history.append((row.id, row.changed_at, row.changed_by, row.note or "", _changes(before, row.settings)))
         before = row.settings
-    return pd.DataFrame(history[::-1], columns=HISTORY_COLUMNS)
+    frame = pd.DataFrame(history[::-1], columns=HISTORY_COLUMNS)
+    frame["changed_at"] = pd.to_datetime(frame["changed_at"], utc=True)  # SQLite gives UTC without its zone
+    return frame
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
