@@ -198,3 +198,18 @@ def test_a_database_a_newer_release_migrated_is_refused(url):
     with pytest.raises(DatabaseUnavailable, match="revision 0099.*upgrade the planner"):
         storage.connect(Settings(database_url=url))
     engine.dispose()
+
+
+def test_revision_0002_downgrades_to_the_first_release_schema_and_upgrades_again(url):
+    from alembic import command
+
+    before = _first_release_database(url)
+    engine = storage.connect(Settings(database_url=url))
+    with engine.begin() as connection:
+        command.downgrade(migrate.alembic_config(connection), migrate.FIRST_REVISION)
+    assert not NEW_TABLES & set(inspect(engine).get_table_names())
+    assert _all_rows(engine) == before
+    engine.dispose()
+    engine = storage.connect(Settings(database_url=url))
+    assert NEW_TABLES <= set(inspect(engine).get_table_names())
+    engine.dispose()
