@@ -45,21 +45,44 @@ DATABASE_FAILED = (
     "server log. Try again, or ask whoever runs the planner to check the database."
 )
 
+LOCAL_USER = "local user"
+"""Who saves a change while the app has no sign-in."""
+
 log = logging.getLogger(__name__)
 
 
 def settings() -> Settings:
-    """The settings in force for this session: as edited on the Settings page, else the defaults."""
+    """The settings in force for this session: as edited on the Settings page and not yet saved, else the chain's
+    settings saved in the database, else the defaults."""
     chosen = st.session_state.get(state.SETTINGS)
-    return chosen if isinstance(chosen, Settings) else Settings()
+    return chosen if isinstance(chosen, Settings) else chain_settings()
 
 
 def set_settings(chosen: Settings | None) -> None:
-    """Make `chosen` the session's settings (None: back to the defaults)."""
+    """Make `chosen` the session's settings (None: back to the chain's settings)."""
     if chosen is None:
         st.session_state.pop(state.SETTINGS, None)
     else:
         st.session_state[state.SETTINGS] = chosen
+
+
+def chain_settings() -> Settings:
+    """The chain's settings saved in the database (the latest change), else the defaults."""
+    url = database_url()
+    return _chain_settings(url, storage.revision(engine(url)).settings)
+
+
+def save_chain_settings(chosen: Settings, note: str = "") -> None:
+    """Make `chosen` the chain's settings, saved in the database as changed by `LOCAL_USER`; the session then
+    follows the chain's settings."""
+    storage.save_settings(engine(database_url()), chosen, LOCAL_USER, note)
+    set_settings(None)
+
+
+def settings_history() -> pd.DataFrame:
+    """Every change of the chain's settings, newest first (`planner.storage.settings_history`)."""
+    url = database_url()
+    return _settings_history(url, storage.revision(engine(url)).settings)
 
 
 def database_url() -> str:
@@ -295,6 +318,16 @@ def errors_shown() -> Iterator[None]:
 
 
 # --- cached calls (all arguments are part of the key) --------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def _chain_settings(url: str, settings_revision: int) -> Settings:
+    return storage.chain_settings_of(engine(url))
+
+
+@st.cache_data(show_spinner=False)
+def _settings_history(url: str, settings_revision: int) -> pd.DataFrame:
+    return storage.settings_history(engine(url))
 
 
 @st.cache_data(show_spinner=False)

@@ -1,7 +1,9 @@
-"""Settings: the service targets and shift rules in force for this session, with their units and defaults, editable.
+"""Settings: the service targets and shift rules in force, with their units and defaults, editable, and saved as the
+chain's settings.
 
-Edits last for the session (held under `state.SETTINGS`; every page reads them through `data.settings()`); a store
-file's own targets still win for that store. Nothing here is written to the database.
+Edits apply to this session at once (held under `state.SETTINGS`; every page reads them through `data.settings()`);
+"Save" makes them the chain's settings, kept in the database with who changed what and when, so every session, the
+CLI and a restart plan with them. A store file's own targets still win for that store.
 
 Run by `app.py`'s router as a script; importing the module only defines its functions.
 """
@@ -20,6 +22,7 @@ from planner.errors import PlannerError
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.settings import Settings
+from planner.storage.tables import NOTE_MAX_CHARS
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,12 @@ SHIFT_RULES = {
 
 def render_page() -> None:
     st.title("Settings")
-    st.write("The targets and rules every page plans with, for this session. A store file's own targets (service "
-             "level, wait, patience, most who may give up, fewest staff) still win for that store. Changes apply "
-             "at once and are not saved: a new session starts from the defaults.")
+    st.write("The targets and rules every page plans with. A store file's own targets (service level, wait, "
+             "patience, most who may give up, fewest staff) still win for that store. Changes apply to this session "
+             "at once; save them to make them the chain's settings, which every session and the command line plan "
+             "with, also after a restart.")
+    if st.session_state.pop(state.SETTINGS_SAVED, False):
+        st.success("Saved as the chain's settings.", icon=":material/check:")
     current = data.settings()
     _seed(current)
     stores = data.stores()
@@ -107,11 +113,45 @@ def render_page() -> None:
         data.set_settings(chosen)
     with targets_column:
         _occupancy_flag(chosen, stores)
-    st.button("Back to the defaults", key=state.SETTINGS_RESET, on_click=_reset, icon=":material/restart_alt:")
+    _save_controls(chosen)
     st.subheader("In force")
     table = _in_force(chosen)
     widgets.dataframe(table, width="stretch", height=ROW_PX * (len(table) + 1) + 3,
                  column_config={"meaning": st.column_config.TextColumn("meaning", width="large")})
+    _history()
+
+
+def _save_controls(chosen: Settings) -> None:
+    """Save (with a note) or undo the session's changes; back to the defaults."""
+    unsaved = chosen != data.chain_settings()
+    if unsaved:
+        st.info("These settings differ from the chain's saved settings: they apply to this session only until "
+                "saved.", icon=":material/edit:")
+        st.text_input("Why the change (saved with it)", key=state.SETTINGS_NOTE, max_chars=NOTE_MAX_CHARS,
+                      placeholder="e.g. Christmas trading: a higher service level")
+    save_column, undo_column, reset_column = st.columns(3)
+    with save_column:
+        st.button("Save as the chain's settings", key=state.SETTINGS_SAVE, on_click=_save, args=(chosen,),
+                  disabled=not unsaved, type="primary", icon=":material/save:")
+    with undo_column:
+        st.button("Undo unsaved changes", key=state.SETTINGS_UNDO, on_click=_undo, disabled=not unsaved,
+                  icon=":material/undo:")
+    with reset_column:
+        st.button("Back to the defaults", key=state.SETTINGS_RESET, on_click=_reset, icon=":material/restart_alt:")
+
+
+def _history() -> None:
+    st.subheader("Changes")
+    history = data.settings_history()
+    if history.empty:
+        st.caption("Nobody has saved the chain's settings yet: the defaults are in force.")
+        return
+    shown = pd.DataFrame({
+        "when (UTC)": history["changed_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        "who": history["changed_by"], "what changed": history["changes"], "note": history["note"],
+    })
+    widgets.dataframe(shown, width="stretch",
+                      column_config={"what changed": st.column_config.TextColumn("what changed", width="large")})
 
 
 def _override_note(overriding: int, stores: int) -> None:
@@ -211,8 +251,25 @@ def _shown(value, field: Field) -> str:
     return f"{value:g}"
 
 
-def _reset() -> None:
+def _save(chosen: Settings) -> None:
+    with data.errors_shown():
+        data.save_chain_settings(chosen, st.session_state.get(state.SETTINGS_NOTE, ""))
+        st.session_state[state.SETTINGS_NOTE] = ""
+        st.session_state[state.SETTINGS_SAVED] = True
+
+
+def _undo() -> None:
     data.set_settings(None)
+    _forget_inputs()
+
+
+def _reset() -> None:
+    data.set_settings(Settings())
+    _forget_inputs()
+
+
+def _forget_inputs() -> None:
+    """The inputs start again from the session's settings (`_seed`)."""
     for key in state.SETTING_INPUTS.values():
         st.session_state.pop(key, None)
 

@@ -8,7 +8,8 @@ from planner.settings import STORE_TARGETS
 
 # --- kept for the whole session ------------------------------------------------------------------------------------
 SETTINGS = "session.settings"
-"""The session's `planner.settings.Settings` (absent: the defaults); read it through `data.settings()`."""
+"""The session's unsaved `planner.settings.Settings` (absent: the chain's saved settings, else the defaults); read it
+through `data.settings()`."""
 LAST_SCHEDULE = "session.last_schedule"
 """The last schedule run on the Schedule page (`data.ScheduleRun`); My store draws its scheduled staff."""
 
@@ -75,3 +76,11 @@ SETTING_INPUTS = {
 }
 """The Settings page's inputs, by the `ServiceTargets` or `ShiftRules` field each one edits."""
 SETTINGS_RESET = "settings.reset"
+"""Back to the defaults (unsaved until saved)."""
+SETTINGS_UNDO = "settings.undo"
+"""Drop the unsaved changes: back to the chain's saved settings."""
+SETTINGS_NOTE = "settings.note"
+"""Why the settings change (saved with it)."""
+SETTINGS_SAVE = "settings.save"
+SETTINGS_SAVED = "settings.saved"
+"""Set for one run after a save, to say so."""

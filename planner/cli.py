@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else EXIT_INPUT
     try:
         with nullcontext() if args.command is _schedule else _without_unused_extras():
-            return args.command(args, Settings(database_url=args.database_url))
+            return args.command(args, _settings(args))
     except InputRejected as rejected:
         _print_problems(rejected.problems)
         print(f"{rejected}", file=sys.stderr)
@@ -64,6 +64,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as error:  # noqa: BLE001  (the last resort: a defect, said in one sentence, not a traceback)
         return _fail(error, EXIT_UNAVAILABLE, unexpected=True)
+
+
+def _settings(args) -> Settings:
+    """The chain's settings saved in the database (else the defaults); `validate` and `schedule --requirements` read
+    files only and use the defaults."""
+    settings = Settings(database_url=args.database_url)
+    if args.command is _validate or getattr(args, "requirements", None):
+        return settings
+    from planner.storage.settings_store import chain_settings
+    return chain_settings(settings)
 
 
 def _fail(error: BaseException, code: int, *, unexpected: bool = False) -> int:

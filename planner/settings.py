@@ -6,10 +6,13 @@ Units are in the field names. Nothing else in the package writes a default twice
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
+from types import UnionType
+from typing import get_args, get_origin, get_type_hints
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATABASE_URL_ENV = "PLANNER_DATABASE_URL"
@@ -312,36 +315,73 @@ def default_database_url() -> str:
     return f"sqlite:///{PROJECT_ROOT / '.planner' / 'planner.db'}"
 
 
-def settings_as_dict(settings: Settings) -> dict[str, object]:
-    """Every setting as plain JSON values (tuples as lists), the database URL left out: it says where the data
-    lives, not how to plan, and may hold a password."""
-    out = asdict(settings)
-    out.pop("database_url", None)
-    return out
+LOCAL_FIELDS = ("database_url", "database_busy_timeout_seconds")
+"""Settings of one process's connection to the database, never the chain's: not stored with the chain's settings
+(a database URL can hold a password)."""
 
 
-def settings_from_dict(values: Mapping[str, object]) -> Settings:
-    """The inverse of `settings_as_dict`; a setting the dict lacks keeps its default, an unknown one is an error
-    (ValueError naming it), and each part checks its own values as when built in code."""
-    return _build(Settings, values)
+def settings_to_dict(settings: Settings) -> dict[str, object]:
+    """`settings` as plain JSON-ready values (`dataclasses.asdict`; tuples become lists), without `LOCAL_FIELDS`."""
+    values = asdict(settings)
+    for name in LOCAL_FIELDS:
+        values.pop(name)
+    return values
 
 
-def _build(kind: type, values: Mapping[str, object]):
-    known = {f.name: f for f in fields(kind)}
-    unknown = sorted(set(values) - set(known))
+def settings_from_dict(values: Mapping[str, object], base: Settings | None = None) -> Settings:
+    """The frozen `Settings` that `values` (as `settings_to_dict` wrote them) describe, on top of `base` (default:
+    the defaults; a value `values` leaves out keeps base's, so settings saved by an older release still load).
+
+    Raises `ValueError` naming the setting (e.g. `targets.target_service_level`) for an unknown name, a value of the
+    wrong kind, or one the settings' own checks refuse."""
+    base = base or Settings()
+    return _rebuilt(Settings, base, values, "", top=True)
+
+
+def _rebuilt(cls: type, base: object, values: object, path: str, top: bool = False) -> object:
+    if not isinstance(values, Mapping):
+        raise ValueError(f"{path or 'the settings'} must be a group of named values, got {values!r}")
+    hints = get_type_hints(cls)
+    known = {f.name for f in fields(cls)} - (set(LOCAL_FIELDS) if top else set())
+    local = sorted(set(values) & set(LOCAL_FIELDS)) if top else []
+    if local:
+        raise ValueError(f"{', '.join(local)} belong(s) to one process's connection, not to the chain's settings")
+    unknown = sorted(set(values) - known)
     if unknown:
-        raise ValueError(f"unknown setting(s) for {kind.__name__}: {', '.join(unknown)}")
-    defaults = kind()
+        raise ValueError(f"unknown setting(s) {', '.join(path + str(name) for name in unknown)}: the planner has no "
+                         "such setting (saved by a newer release?)")
     changes = {}
     for name, value in values.items():
-        default = getattr(defaults, name)
-        if is_dataclass(default):
-            changes[name] = _build(type(default), value)  # type: ignore[arg-type]
+        where = f"{path}{name}"
+        hint = hints[name]
+        if is_dataclass(hint):
+            changes[name] = _rebuilt(hint, getattr(base, name), value, f"{where}.")
         else:
-            changes[name] = _tuples(value)
-    return replace(defaults, **changes)
+            changes[name] = _value_of(value, hint, where)
+    try:
+        return replace(base, **changes)
+    except ValueError as error:
+        raise ValueError(f"{path.rstrip('.') or 'settings'}: {error}") from error
 
 
-def _tuples(value: object) -> object:
-    """JSON lists back to the tuples frozen settings hold."""
-    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
+def _value_of(value: object, hint: object, where: str) -> object:
+    """`value` as the type `hint` says (lists become tuples), or ValueError naming `where`."""
+    options = get_args(hint) if isinstance(hint, UnionType) else (hint,)
+    if value is None:
+        if type(None) in options:
+            return None
+        raise ValueError(f"{where} needs a value, got none")
+    for option in (o for o in options if o is not type(None)):
+        if option is bool and isinstance(value, bool):
+            return value
+        if option is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if option is float and isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            return float(value)
+        if option is str and isinstance(value, str):
+            return value
+        if get_origin(option) is tuple and isinstance(value, list | tuple):
+            (item,) = (a for a in get_args(option) if a is not Ellipsis)
+            return tuple(_value_of(v, item, f"{where}[{i}]") for i, v in enumerate(value))
+    kinds = " or ".join(getattr(o, "__name__", str(o)) for o in options)
+    raise ValueError(f"{where} must be {kinds}, got {value!r}")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from sqlalchemy import MetaData, create_engine
 
 from planner import storage
 from planner.settings import Settings
@@ -13,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
+POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL")
+"""A PostgreSQL database the tests may empty (CI sets it); tests on PostgreSQL skip without it."""
 
 
 @pytest.fixture
@@ -30,3 +34,24 @@ def engine(settings):
 @pytest.fixture
 def sample_files() -> list[tuple[str, bytes]]:
     return [(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not POSTGRES_URL, reason="set PLANNER_TEST_POSTGRES_URL to test PostgreSQL"))])
+def any_database_url(request, tmp_path):
+    """An empty database: a new SQLite file, then the PostgreSQL test database emptied (every table dropped)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'planner.db'}"
+        return
+    empty_database(POSTGRES_URL)
+    yield POSTGRES_URL
+    empty_database(POSTGRES_URL)
+
+
+def empty_database(url: str) -> None:
+    """Drop every table of `url`'s database, alembic_version included."""
+    engine = create_engine(url)
+    everything = MetaData()
+    everything.reflect(engine)
+    everything.drop_all(engine)
+    engine.dispose()

@@ -582,6 +582,42 @@ def test_settings_show_the_defaults_and_apply_to_every_page(app, downloads):
     assert app.slider(key=state.SETTING_INPUTS["target_service_level"]).value == pytest.approx(0.80)
 
 
+def test_saved_settings_are_the_chains_with_their_history_and_outlive_a_restart(app, db_url):
+    app.switch_page(SETTINGS).run()
+    assert app.button(key=state.SETTINGS_SAVE).disabled  # nothing to save yet
+    assert any("Nobody has saved" in caption.value for caption in app.caption)
+    app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.95).run()
+    app.text_input(key=state.SETTINGS_NOTE).set_value("Christmas trading").run()
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception and [box.value for box in app.success] == ["Saved as the chain's settings."]
+    engine = storage.connect(Settings(database_url=db_url))
+    assert storage.load_settings(engine)["targets"]["target_service_level"] == 0.95  # in the database itself
+    history = app.dataframe[1].value
+    assert history[["who", "what changed", "note"]].values.tolist() == [
+        ["local user", "targets.target_service_level 0.8 -> 0.95", "Christmas trading"]]
+
+    restarted = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()  # a new session, as after a restart
+    restarted.switch_page(SETTINGS).run()
+    assert restarted.slider(key=state.SETTING_INPUTS["target_service_level"]).value == pytest.approx(0.95)
+    assert restarted.dataframe[0].value.set_index("setting").loc["Target service level", "in force"] == "95%"
+    assert restarted.button(key=state.SETTINGS_SAVE).disabled
+    restarted.switch_page(MY_STORE).run()
+    restarted.selectbox(key=state.MY_STORE).set_value("S02").run()  # no override of its own in data/stores.csv
+    assert restarted.slider(key=state.WHATIF["target_service_level"]).value == pytest.approx(0.95)
+    engine.dispose()
+
+
+def test_unsaved_changes_can_be_undone_back_to_the_chains_settings(app, db_url):
+    engine = storage.connect(Settings(database_url=db_url))
+    storage.save_settings(engine, Settings().with_targets(target_service_level=0.9), "ana", "")
+    app.switch_page(SETTINGS).run()
+    app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.7).run()
+    app.button(key=state.SETTINGS_UNDO).click().run()
+    assert app.slider(key=state.SETTING_INPUTS["target_service_level"]).value == pytest.approx(0.9)
+    assert len(storage.settings_history(engine)) == 1  # nothing saved by undoing
+    engine.dispose()
+
+
 def test_impossible_settings_are_a_message_and_change_nothing(app):
     app.switch_page(SETTINGS).run()
     app.number_input(key=state.SETTING_INPUTS["break_minutes"]).set_value(45).run()

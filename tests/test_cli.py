@@ -414,3 +414,21 @@ def test_a_command_imports_only_what_it_needs(args, absent):
 ])
 def test_passwords_are_masked_in_every_form(shown, masked):
     assert cli.mask_passwords(shown) == masked
+
+
+def test_commands_plan_with_the_chains_settings_saved_in_the_database(capsys, settings, tmp_path):
+    url = settings.resolved_database_url()
+    assert main(["--database-url", url, "load-sample"]) == cli.EXIT_OK
+    by_flag, by_chain, by_default = tmp_path / "flag.csv", tmp_path / "chain.csv", tmp_path / "default.csv"
+    assert main(["--database-url", url, "recommend", "--store", "S02", "--out", str(by_default)]) == cli.EXIT_OK
+    assert main(["--database-url", url, "recommend", "--store", "S02", "--target-service-level", "0.95",
+                 "--out", str(by_flag)]) == cli.EXIT_OK
+    from planner import storage
+
+    engine = storage.connect(settings)
+    storage.save_settings(engine, Settings().with_targets(target_service_level=0.95), "ana", "")
+    engine.dispose()
+    assert main(["--database-url", url, "recommend", "--store", "S02", "--out", str(by_chain)]) == cli.EXIT_OK
+    # S02 has no service level of its own: the chain's 95% gives what the flag's 95% gave
+    pd.testing.assert_frame_equal(pd.read_csv(by_chain), pd.read_csv(by_flag))
+    assert pd.read_csv(by_chain)["required_staff"].sum() > pd.read_csv(by_default)["required_staff"].sum()

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from planner.schemas import ObservationSchema as O, StoreSchema as S
-from planner.settings import Settings, settings_as_dict
+from planner.settings import Settings, settings_to_dict
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def input_fingerprint(
     """The fingerprint of a plan's inputs: the counts and store rows of its stores, the calendar exceptions it
     applied and its settings and what-if values (the database URL is not part of it)."""
     last = observations[O.date].max() if len(observations) else None
-    chosen = {"settings": settings_as_dict(settings), "what_if": dict(sorted((what_if or {}).items()))}
+    chosen = {"settings": settings_to_dict(settings), "what_if": dict(sorted((what_if or {}).items()))}
     return Fingerprint(
         observation_rows=int(len(observations)),
         last_observed_date=None if last is None or pd.isna(last) else f"{pd.Timestamp(last):%Y-%m-%d}",

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from planner.calendar import IsoWeek
-from planner.settings import Settings, settings_as_dict, settings_from_dict
+from planner.settings import Settings, settings_to_dict, settings_from_dict
 from planner.targets import check_what_if
 
 
@@ -40,7 +40,7 @@ class PlanRequest:
 
     def as_dict(self) -> dict[str, object]:
         return {"weeks": list(self.weeks), "store_ids": list(self.store_ids),
-                "settings": settings_as_dict(self.settings), "what_if": dict(self.what_if)}
+                "settings": settings_to_dict(self.settings), "what_if": dict(self.what_if)}
 
     @classmethod
     def from_dict(cls, values: Mapping[str, object]) -> PlanRequest:

@@ -1,24 +1,41 @@
-"""The database: stores, observations and uploads, with SQLAlchemy 2 Core. Any SQLAlchemy URL works; nothing here is
-SQLite-only.
+"""The database: stores, observations and uploads, saved plans, the chain's settings and calendar exceptions, with
+SQLAlchemy 2 Core. Any SQLAlchemy URL works; nothing here is SQLite-only. Alembic owns the schema
+(`migrate`, `migrations/`): `connect` upgrades a database to the newest revision on first use.
 
     engine = storage.connect(settings)        # DatabaseUnavailable: one sentence, no password
     storage.save(engine, ...)                 # one transaction per import; DatabaseBusy after the busy timeout
     storage.load_stores(engine); storage.load_observations(engine, ids); storage.load_counted_days(engine)
+    storage.save_plan / publish_plan / list_plans / load_plan / published_plan      (`plans`)
+    storage.save_settings / load_settings / settings_history / chain_settings       (`settings_store`)
+    storage.save_calendar / load_calendar                                           (`calendar_store`)
+    storage.revision(engine)                  # what plans are made from, to tell when one is out of date
     storage.safe_url(url)                     # a URL fit to show or log
 
-Modules: `tables` (schema and frame types), `engine` (connecting, locks, failures as sentences), `read`, `write`,
-`secrets` (password masking).
+Modules: `tables` (schema and frame types), `engine` (connecting, locks, failures as sentences), `migrate`, `read`,
+`write`, `plans`, `settings_store`, `calendar_store`, `revision`, `secrets` (password masking).
 """
 
+from planner.storage.calendar_store import load_calendar, save_calendar
 from planner.storage.engine import connect, database_errors
+from planner.storage.plans import (
+    StoredPlan, check_iso_week, list_plans, load_plan, publish_plan, published_plan, save_plan,
+)
 from planner.storage.read import count_rows, load_counted_days, load_observations, load_stores, load_uploads
+from planner.storage.revision import DataRevision, revision
 from planner.storage.secrets import mask_secrets, safe_url
-from planner.storage.tables import OBSERVATION_COLUMNS, STORE_COLUMNS, metadata, observations, stores, uploads
+from planner.storage.settings_store import (
+    chain_settings, chain_settings_of, load_settings, save_settings, settings_history,
+)
+from planner.storage.tables import (
+    CALENDAR_COLUMNS, OBSERVATION_COLUMNS, STORE_COLUMNS, metadata, observations, stores, uploads,
+)
 from planner.storage.write import ImportSummary, save, sha256_of
 
 __all__ = [
-    "OBSERVATION_COLUMNS", "STORE_COLUMNS", "ImportSummary", "connect", "count_rows", "database_errors",
-    "load_counted_days", "load_observations", "load_stores", "load_uploads", "mask_secrets", "metadata", "observations",
-    "safe_url",
-    "save", "sha256_of", "stores", "uploads",
+    "CALENDAR_COLUMNS", "OBSERVATION_COLUMNS", "STORE_COLUMNS", "DataRevision", "ImportSummary", "StoredPlan",
+    "chain_settings", "chain_settings_of", "check_iso_week", "connect", "count_rows", "database_errors",
+    "list_plans", "load_calendar", "load_counted_days", "load_observations", "load_plan", "load_settings",
+    "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "publish_plan", "published_plan",
+    "revision", "safe_url", "save", "save_calendar", "save_plan", "save_settings", "settings_history", "sha256_of",
+    "stores", "uploads",
 ]

@@ -13,13 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, exc, inspect, text
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import Connection, URL, make_url
 
 from planner.errors import DatabaseBusy, DatabaseUnavailable, PlannerError
 from planner.settings import DATABASE_URL_ENV, Settings, default_database_url
 from planner.storage.secrets import mask_secrets, safe_url
-from planner.storage.tables import metadata
 
 WRITE_LOCK_KEY = 0x706C616E6E6572  # "planner": the advisory lock every writer takes on PostgreSQL
 BUSY_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock_detected, serialization_failure
@@ -30,7 +29,8 @@ CHECK_URL = f"check {DATABASE_URL_ENV} or --database-url"
 
 
 def connect(settings: Settings | None = None, url: str | None = None) -> Engine:
-    """An engine for `url` (default: the settings' database), with the tables created if missing. Raises
+    """An engine for `url` (default: the settings' database), its schema upgraded to the newest revision on first
+    use (`planner.storage.migrate`: a new database gets every table, an older one is upgraded in place). Raises
     `DatabaseUnavailable` with one sentence when the URL cannot be used or the database cannot be opened."""
     settings = settings or Settings()
     url = url or settings.resolved_database_url()
@@ -43,12 +43,9 @@ def connect(settings: Settings | None = None, url: str | None = None) -> Engine:
         else:
             engine = create_engine(parsed, pool_pre_ping=True)
         engine.update_execution_options(**{BUSY_TIMEOUT_OPTION: settings.database_busy_timeout_seconds})
-        with engine.connect() as connection:
-            missing = [t for t in metadata.sorted_tables if not inspect(connection).has_table(t.name)]
-        if missing:  # only then take the writers' lock: reading must not wait for an import
-            with engine.begin() as connection:
-                take_write_lock(connection)
-                metadata.create_all(connection)  # two first connections at once must not both create the tables
+        from planner.storage.migrate import upgrade_to_head  # it needs `take_write_lock` from here
+
+        upgrade_to_head(engine)
     return engine
 
 

@@ -1,9 +1,16 @@
-"""The three tables (stores, observations, uploads) and the frame types rows are read into and compared in."""
+"""The tables and the frame types rows are read into and compared in.
+
+Counts: stores, observations and uploads (one row per import that changed something). Plans: plans (one JSON
+document per store and ISO week, draft -> published -> superseded), chain_settings (one row per change; the latest
+is in force) and calendar_exceptions (per store, or '*' for the whole chain, and date). The schema itself is owned
+by the migrations in `planner.storage.migrations`: a change here needs a new revision there (a test compares them).
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import (
-    Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, PrimaryKeyConstraint, SmallInteger, String, Table,
+    JSON, Boolean, CheckConstraint, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
+    PrimaryKeyConstraint, SmallInteger, String, Table, Text, text,
 )
 
 import pandas as pd
@@ -63,8 +70,64 @@ observations = Table(
     PrimaryKeyConstraint(*OBSERVATION_KEY),
 )
 
+PLAN_STATUSES = ("draft", "published", "superseded")
+ISO_WEEK_CHARS = 8
+"""'2026-W50'."""
+PERSON_MAX_CHARS = 200
+"""Who made, published or changed something (a user name; "local user" while there is no sign-in)."""
+NOTE_MAX_CHARS = 500
+FINGERPRINT_MAX_CHARS = 128
+ALL_STORES = "*"
+"""The store_id of a chain-wide calendar exception (a holiday every store keeps unless it has its own row)."""
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("plan_id", Integer, primary_key=True, autoincrement=True),
+    Column("iso_week", String(ISO_WEEK_CHARS), nullable=False),
+    Column("store_id", String(STORE_ID_MAX_CHARS), ForeignKey("stores.store_id"), nullable=False),
+    Column("fingerprint", String(FINGERPRINT_MAX_CHARS), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(PERSON_MAX_CHARS), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Column("published_by", String(PERSON_MAX_CHARS)),
+    Column("document", Text, nullable=False),
+    CheckConstraint("status IN ('draft', 'published', 'superseded')", name="ck_plans_status"),
+    Index("ix_plans_store_week_status", "store_id", "iso_week", "status"),
+    # at most one published plan per store and week, whatever any writer does
+    Index("uq_plans_one_published", "store_id", "iso_week", unique=True,
+          sqlite_where=text("status = 'published'"), postgresql_where=text("status = 'published'")),
+)
+
+chain_settings = Table(
+    "chain_settings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("changed_by", String(PERSON_MAX_CHARS), nullable=False),
+    Column("settings", JSON, nullable=False),
+    Column("note", String(NOTE_MAX_CHARS)),
+)
+
+calendar_exceptions = Table(
+    "calendar_exceptions",
+    metadata,
+    Column("store_id", String(STORE_ID_MAX_CHARS), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("closed", Boolean, nullable=False),
+    Column("opens", String(OPENING_HOURS_MAX_CHARS)),
+    Column("closes", String(OPENING_HOURS_MAX_CHARS)),
+    Column("demand_factor", Float),
+    Column("note", String(NOTE_MAX_CHARS)),
+    Column("upload_id", ForeignKey("uploads.id")),
+    PrimaryKeyConstraint("store_id", "date"),
+)
+
 STORE_COLUMNS = [c.name for c in stores.columns if c.name != "upload_id"]
 OBSERVATION_COLUMNS = [c.name for c in observations.columns if c.name != "upload_id"]
+CALENDAR_COLUMNS = [c.name for c in calendar_exceptions.columns if c.name != "upload_id"]
+CALENDAR_KEY = ["store_id", "date"]
 COUNTED_DAY_COLUMNS = [O.store_id, O.date, "observed_hours", "hour_mask"]
 """One row per store and counted date: hours counted that day, and which (bit h of hour_mask = hour h)."""
 
@@ -85,5 +148,16 @@ def typed_observations(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def typed_calendar(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.astype({"store_id": str, "closed": "boolean", "demand_factor": "Float64"})
+    for column in ("opens", "closes", "note"):  # text or None (not NaN), as stored
+        frame[column] = pd.Series([None if pd.isna(v) else str(v) for v in frame[column]], index=frame.index,
+                                  dtype=object)
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    return frame
+
+
 def typed(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
-    return typed_observations(frame) if table is observations else typed_stores(frame)
+    typer = {observations.name: typed_observations, calendar_exceptions.name: typed_calendar}.get(table.name,
+                                                                                                   typed_stores)
+    return typer(frame)

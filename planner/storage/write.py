@@ -69,17 +69,17 @@ def save(
         if store_frame is not None:
             name, digest = store_file
             rows = typed(stores, store_frame[STORE_COLUMNS].reset_index(drop=True))
-            summaries.append(_upsert(connection, stores, rows, [S.store_id], name, "stores", digest))
+            summaries.append(upsert_file(connection, stores, rows, [S.store_id], name, "stores", digest))
         for frame, name, digest in observation_frames:
             rows = typed(observations, frame[OBSERVATION_COLUMNS].reset_index(drop=True))
-            summaries.append(_upsert(connection, observations, rows, OBSERVATION_KEY, name, "observations", digest))
+            summaries.append(upsert_file(connection, observations, rows, OBSERVATION_KEY, name, "observations", digest))
     return summaries
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
-def _upsert(
+def upsert_file(
     connection: Connection, table: Table, rows: pd.DataFrame, key: list[str], name: str, kind: str, digest: str
 ) -> ImportSummary:
     found, same = _compare_with_stored(connection, table, rows, key)

@@ -1,0 +1,39 @@
+"""Store calendar exceptions in the database: per store (or '*' for the whole chain) and date, closed, changed
+opening hours, a demand factor and a note. Rows are upserted by (store_id, date), like the counts: a corrected
+calendar file replaces the rows it repeats and keeps the others; each import that changes something records an
+upload of kind "calendar".
+
+The file itself is validated by `planner.io.calendar`; this module stores and reads its typed frame
+(`CALENDAR_COLUMNS`: store_id, date, closed, opens, closes, demand_factor, note).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from planner.storage.engine import database_errors, take_write_lock, url_of
+from planner.storage.read import read_frame
+from planner.storage.tables import CALENDAR_COLUMNS, CALENDAR_KEY, calendar_exceptions, typed_calendar
+from planner.storage.write import ImportSummary, upsert_file
+
+CALENDAR_KIND = "calendar"
+
+
+def save_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, sha256: str) -> ImportSummary:
+    """Store a validated calendar frame in one transaction; rows with a stored (store_id, date) replace it."""
+    rows = typed_calendar(frame[CALENDAR_COLUMNS].reset_index(drop=True))
+    with database_errors(url_of(engine)), engine.begin() as connection:
+        take_write_lock(connection)
+        return upsert_file(connection, calendar_exceptions, rows, CALENDAR_KEY, file_name, CALENDAR_KIND, sha256)
+
+
+def load_calendar(engine: Engine, store_ids: list[str] | None = None) -> pd.DataFrame:
+    """Calendar exceptions (`CALENDAR_COLUMNS`) ordered by store and date: all, or those of `store_ids` together
+    with the chain-wide ('*') rows that apply to them."""
+    query = select(*(calendar_exceptions.c[c] for c in CALENDAR_COLUMNS)).order_by(
+        *(calendar_exceptions.c[c] for c in CALENDAR_KEY))
+    if store_ids is not None:
+        query = query.where(calendar_exceptions.c.store_id.in_([*store_ids, "*"]))
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        return read_frame(connection, query, CALENDAR_COLUMNS, typed_calendar)

@@ -1,0 +1,167 @@
+"""Saved plans: one JSON document (`Plan.to_json()`) per store and ISO week, with its input fingerprint.
+
+A plan is saved as a draft; publishing it makes it THE plan of its store and week, and the plan published before
+(if any) becomes `superseded`, kept as history. Publishing runs in one transaction under the writers' lock, and a
+unique index on (store_id, iso_week) over published rows keeps "one published plan per store and week" true
+whatever any writer does.
+
+    plan_id = save_plan(engine, store_id, iso_week, fingerprint, document, created_by)
+    publish_plan(engine, plan_id, by); published_plan(engine, store_id, iso_week) -> StoredPlan | None
+    list_plans(engine, store_id=None, iso_week=None) -> frame (no documents); load_plan(engine, plan_id)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, insert, select, update
+
+from planner.errors import PlannerError
+from planner.storage.engine import database_errors, take_write_lock, url_of
+from planner.storage.tables import (
+    FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, STORE_ID_MAX_CHARS, plans, stores,
+)
+
+DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
+ISO_WEEK = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})")
+LIST_COLUMNS = ["plan_id", "store_id", "iso_week", "status", "fingerprint", "created_at", "created_by",
+                "published_at", "published_by"]
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A saved plan: its record and its document (the JSON text it was saved with, for `Plan.from_json`)."""
+
+    plan_id: int
+    store_id: str
+    iso_week: str
+    fingerprint: str
+    created_at: datetime
+    created_by: str
+    status: str
+    published_at: datetime | None
+    published_by: str | None
+    document: str
+
+
+def save_plan(engine: Engine, store_id: str, iso_week: str, fingerprint: str, document: str, created_by: str) -> int:
+    """Save a draft plan for `store_id` and `iso_week` ('2026-W50'); returns its plan_id."""
+    row = {
+        "store_id": _checked_text(store_id, "store_id", STORE_ID_MAX_CHARS),
+        "iso_week": check_iso_week(iso_week),
+        "fingerprint": _checked_text(fingerprint, "fingerprint", FINGERPRINT_MAX_CHARS),
+        "document": _checked_document(document),
+        "created_by": _checked_text(created_by, "created_by", PERSON_MAX_CHARS),
+        "created_at": datetime.now(UTC),
+        "status": DRAFT,
+    }
+    with database_errors(url_of(engine)), engine.begin() as connection:
+        take_write_lock(connection)
+        if connection.execute(select(stores.c.store_id).where(stores.c.store_id == store_id)).first() is None:
+            raise PlannerError(f"there is no store {store_id!r} in the database: import its store file first")
+        return connection.execute(insert(plans).values(**row)).inserted_primary_key[0]
+
+
+def publish_plan(engine: Engine, plan_id: int, by: str) -> StoredPlan:
+    """Publish plan `plan_id` for its store and week; the plan published there before becomes superseded. Publishing
+    the published plan again changes nothing. Returns the plan as now stored."""
+    by = _checked_text(by, "by", PERSON_MAX_CHARS)
+    with database_errors(url_of(engine)), engine.begin() as connection:
+        take_write_lock(connection)
+        found = _plan(connection, plan_id)
+        if found.status != PUBLISHED:
+            same_week = (plans.c.store_id == found.store_id) & (plans.c.iso_week == found.iso_week)
+            connection.execute(update(plans).where(same_week, plans.c.status == PUBLISHED)
+                               .values(status=SUPERSEDED))
+            connection.execute(update(plans).where(plans.c.plan_id == plan_id)
+                               .values(status=PUBLISHED, published_at=datetime.now(UTC), published_by=by))
+        return _plan(connection, plan_id)
+
+
+def load_plan(engine: Engine, plan_id: int) -> StoredPlan:
+    """Plan `plan_id` with its document; `PlannerError` if there is none."""
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        return _plan(connection, plan_id)
+
+
+def published_plan(engine: Engine, store_id: str, iso_week: str) -> StoredPlan | None:
+    """The plan published for `store_id` and `iso_week`, or None."""
+    query = select(plans).where(plans.c.store_id == store_id, plans.c.iso_week == check_iso_week(iso_week),
+                                plans.c.status == PUBLISHED)
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        row = connection.execute(query).first()
+    return None if row is None else _stored(row)
+
+
+def list_plans(engine: Engine, store_id: str | None = None, iso_week: str | None = None) -> pd.DataFrame:
+    """Saved plans (`LIST_COLUMNS`, no documents; times in UTC), newest first: all, or those of `store_id` and/or
+    `iso_week`."""
+    query = select(*(plans.c[c] for c in LIST_COLUMNS)).order_by(plans.c.plan_id.desc())
+    if store_id is not None:
+        query = query.where(plans.c.store_id == store_id)
+    if iso_week is not None:
+        query = query.where(plans.c.iso_week == check_iso_week(iso_week))
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        frame = pd.DataFrame(connection.execute(query).all(), columns=LIST_COLUMNS)
+    for name in ("created_at", "published_at"):
+        frame[name] = pd.to_datetime(frame[name], utc=True)
+    return frame
+
+
+def check_iso_week(iso_week: str) -> str:
+    """`iso_week` if it names a week of the ISO calendar as 'YYYY-Www' (2026-W53 does, 2025-W53 does not)."""
+    match = ISO_WEEK.fullmatch(str(iso_week))
+    try:
+        if match is None:
+            raise ValueError
+        date.fromisocalendar(int(match["year"]), int(match["week"]), 1)
+    except ValueError:
+        raise PlannerError(f"{iso_week!r} is not an ISO week: write it as YYYY-Www, e.g. 2026-W50 (weeks 01-52, "
+                           "or 53 in long years)") from None
+    return str(iso_week)
+
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _plan(connection, plan_id: int) -> StoredPlan:
+    row = connection.execute(select(plans).where(plans.c.plan_id == int(plan_id))).first()
+    if row is None:
+        raise PlannerError(f"there is no saved plan {plan_id}: `plans list` shows the saved plans")
+    return _stored(row)
+
+
+def _stored(row) -> StoredPlan:
+    values = {name: getattr(row, name) for name in StoredPlan.__dataclass_fields__}
+    for name in ("created_at", "published_at"):
+        values[name] = _utc(values[name])
+    return StoredPlan(**values)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """SQLite gives the stored UTC time without its zone; PostgreSQL gives it in the session's zone."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _checked_text(value: str, name: str, limit: int) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise PlannerError(f"{name} must be a non-empty text, got {value!r}")
+    if len(value) > limit:
+        raise PlannerError(f"{name} is {len(value)} characters long: at most {limit} are stored")
+    return value
+
+
+def _checked_document(document: str) -> str:
+    if not isinstance(document, str):
+        raise PlannerError(f"a plan is saved as its JSON text (Plan.to_json()), got a {type(document).__name__}")
+    try:
+        json.loads(document)
+    except ValueError as error:
+        raise PlannerError(f"the plan's document is not JSON ({error}): save Plan.to_json()") from error
+    return document

@@ -1,0 +1,118 @@
+"""The chain's settings, kept in the database: one row per change (who, when, why, and every setting as JSON), the
+latest in force. Pages, the CLI and the pipeline plan with them when there are any, else with the defaults.
+
+    save_settings(engine, settings, changed_by, note)   -> the change's id
+    load_settings(engine)                               -> the settings in force as a dict, or None
+    chain_settings_of(engine, base) / chain_settings(base)  -> a `Settings` (base's connection kept)
+    settings_history(engine)                            -> one row per change, with what it changed in words
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, insert, select
+
+from planner.errors import PlannerError
+from planner.settings import Settings, settings_from_dict, settings_to_dict
+from planner.storage.engine import connect, database_errors, take_write_lock, url_of
+from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, chain_settings as table
+
+HISTORY_COLUMNS = ["id", "changed_at", "changed_by", "note", "changes"]
+
+
+def save_settings(engine: Engine, settings: Settings | Mapping[str, object], changed_by: str, note: str = "") -> int:
+    """Make `settings` (a `Settings`, or a dict as `settings_to_dict` writes it) the chain's settings. A dict is
+    checked first (`settings_from_dict`): nothing invalid is stored. Returns the change's id."""
+    chosen = settings if isinstance(settings, Settings) else _checked(settings, "these settings")
+    changed_by, note = _text(changed_by, "changed_by", PERSON_MAX_CHARS), _text(note or "", "note", NOTE_MAX_CHARS)
+    if not changed_by:
+        raise PlannerError("say who changes the settings (changed_by is empty)")
+    row = {"changed_at": datetime.now(UTC), "changed_by": changed_by, "settings": settings_to_dict(chosen),
+           "note": note or None}
+    with database_errors(url_of(engine)), engine.begin() as connection:
+        take_write_lock(connection)
+        return connection.execute(insert(table).values(**row)).inserted_primary_key[0]
+
+
+def load_settings(engine: Engine) -> dict[str, object] | None:
+    """The chain's settings in force (the latest change) as stored, or None when nobody has saved any."""
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        return connection.execute(select(table.c.settings).order_by(table.c.id.desc()).limit(1)).scalar()
+
+
+def chain_settings_of(engine: Engine, base: Settings | None = None) -> Settings:
+    """The chain's settings as a `Settings`, on top of `base` (its database connection is kept); `base` (default:
+    the defaults) when none are saved. Settings the planner cannot use raise `PlannerError` saying what to do."""
+    base = base or Settings()
+    values = load_settings(engine)
+    return base if values is None else _checked(values, "the chain's settings saved in the database", base)
+
+
+def chain_settings(base: Settings | None = None) -> Settings:
+    """`chain_settings_of` on the database `base` names (the CLI's loader)."""
+    base = base or Settings()
+    engine = connect(base)
+    try:
+        return chain_settings_of(engine, base)
+    finally:
+        engine.dispose()
+
+
+def settings_history(engine: Engine) -> pd.DataFrame:
+    """Every change, newest first: id, changed_at (UTC), changed_by, note and `changes` (what differs from the change
+    before, or from the defaults for the first: "targets.target_service_level 0.8 -> 0.95"; "no change" if none)."""
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        rows = connection.execute(select(table).order_by(table.c.id)).all()
+    history, before = [], json.loads(json.dumps(settings_to_dict(Settings())))  # as stored: lists, not tuples
+    for row in rows:
+        history.append((row.id, row.changed_at, row.changed_by, row.note or "", _changes(before, row.settings)))
+        before = row.settings
+    frame = pd.DataFrame(history[::-1], columns=HISTORY_COLUMNS)
+    frame["changed_at"] = pd.to_datetime(frame["changed_at"], utc=True)  # SQLite gives UTC without its zone
+    return frame
+
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _checked(values: Mapping[str, object], what: str, base: Settings | None = None) -> Settings:
+    try:
+        return settings_from_dict(values, base)
+    except ValueError as error:
+        raise PlannerError(f"{what} cannot be used: {error}. Save the settings again on the Settings page") from error
+
+
+def _text(value: str, name: str, limit: int) -> str:
+    value = " ".join(str(value).split())
+    if len(value) > limit:
+        raise PlannerError(f"{name} is {len(value)} characters long: shorten it to {limit} at most")
+    return value
+
+
+def _changes(before: Mapping[str, object], after: Mapping[str, object]) -> str:
+    old, new = _flat(before), _flat(after)
+    changed = [f"{name} {_shown(old.get(name))} -> {_shown(new.get(name))}"
+               for name in sorted(set(old) | set(new)) if old.get(name) != new.get(name)]
+    return "; ".join(changed) or "no change"
+
+
+def _flat(values: Mapping[str, object], prefix: str = "") -> dict[str, object]:
+    flat = {}
+    for name, value in values.items():
+        if isinstance(value, Mapping):
+            flat |= _flat(value, f"{prefix}{name}.")
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, list | tuple):
+        return "(" + ", ".join(_shown(v) for v in value) + ")"
+    return f"{value:g}" if isinstance(value, float) else str(value)

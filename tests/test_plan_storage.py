@@ -1,0 +1,191 @@
+"""Saved plans (draft, published, superseded as history), the chain's settings with their history, calendar
+exceptions upserted by store and date, and the revision that tells a plan what changed after it was made. On SQLite,
+and on PostgreSQL when PLANNER_TEST_POSTGRES_URL is set."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import pytest
+from sqlalchemy import update
+
+from planner import storage
+from planner.errors import PlannerError
+from planner.intake import import_files
+from planner.settings import ImportRules, Settings, settings_from_dict, settings_to_dict
+from planner.storage import tables
+
+from conftest import DATA
+
+WEEK = "2026-W50"
+
+
+@pytest.fixture
+def engine(any_database_url):
+    engine = storage.connect(Settings(database_url=any_database_url))
+    import_files(engine, [("stores.csv", (DATA / "stores.csv").read_bytes())], ImportRules())
+    yield engine
+    engine.dispose()
+
+
+def _document(n: int) -> str:
+    return json.dumps({"plan": n, "staff": [1, 2, 3], "note": "Fête d'hiver"})
+
+
+def test_a_saved_plan_comes_back_as_it_was_saved(engine):
+    plan_id = storage.save_plan(engine, "S01", WEEK, "f" * 64, _document(1), "ana")
+    stored = storage.load_plan(engine, plan_id)
+    assert (stored.store_id, stored.iso_week, stored.status, stored.created_by) == ("S01", WEEK, "draft", "ana")
+    assert stored.document == _document(1) and stored.published_at is None
+    assert abs(stored.created_at - datetime.now(UTC)) < timedelta(minutes=1)  # UTC, with its zone, on both databases
+    assert abs(storage.list_plans(engine)["created_at"].iloc[0] - pd.Timestamp.now(tz="UTC")) < pd.Timedelta("1min")
+    assert storage.published_plan(engine, "S01", WEEK) is None
+
+
+def test_publishing_a_new_plan_supersedes_the_old_one_and_keeps_it(engine):
+    first = storage.save_plan(engine, "S01", WEEK, "a", _document(1), "ana")
+    other_store = storage.save_plan(engine, "S02", WEEK, "a", _document(9), "ana")
+    storage.publish_plan(engine, first, "ben")
+    storage.publish_plan(engine, other_store, "ben")
+    second = storage.save_plan(engine, "S01", WEEK, "b", _document(2), "ana")
+    assert storage.published_plan(engine, "S01", WEEK).plan_id == first  # a draft does not replace it
+    published = storage.publish_plan(engine, second, "cleo")
+    assert (published.status, published.published_by) == ("published", "cleo")
+    assert storage.published_plan(engine, "S01", WEEK).document == _document(2)
+    listed = storage.list_plans(engine, store_id="S01").set_index("plan_id")["status"].to_dict()
+    assert listed == {first: "superseded", second: "published"}
+    assert storage.published_plan(engine, "S02", WEEK).plan_id == other_store  # other stores untouched
+    assert storage.load_plan(engine, first).published_by == "ben"  # history keeps who published it
+    assert storage.publish_plan(engine, second, "dan").published_by == "cleo"  # publishing again changes nothing
+
+
+def test_plans_published_at_once_for_one_store_week_leave_exactly_one_published(engine):
+    ids = [storage.save_plan(engine, "S03", WEEK, str(n), _document(n), "ana") for n in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(lambda plan_id: storage.publish_plan(engine, plan_id, "ben"), ids))
+    statuses = storage.list_plans(engine, store_id="S03", iso_week=WEEK)["status"].tolist()
+    assert sorted(statuses) == ["published"] + ["superseded"] * 5
+
+
+def test_the_database_itself_refuses_a_second_published_plan(engine):
+    """The unique index holds even for a writer that skips `publish_plan`."""
+    first = storage.save_plan(engine, "S01", WEEK, "a", _document(1), "ana")
+    second = storage.save_plan(engine, "S01", WEEK, "b", _document(2), "ana")
+    storage.publish_plan(engine, first, "ben")
+    with pytest.raises(Exception, match="(?i)unique"), engine.begin() as connection:
+        connection.execute(update(tables.plans).where(tables.plans.c.plan_id == second).values(status="published"))
+
+
+@pytest.mark.parametrize("week", ["2026-50", "2026-W54", "2025-W53", "26-W50", "2026-w50", ""])
+def test_a_week_that_is_not_an_iso_week_is_refused(engine, week):
+    with pytest.raises(PlannerError, match="not an ISO week"):
+        storage.save_plan(engine, "S01", week, "a", _document(1), "ana")
+    assert storage.list_plans(engine).empty
+
+
+def test_2026_has_a_week_53_and_unknown_stores_and_non_json_documents_are_refused(engine):
+    assert storage.check_iso_week("2026-W53") == "2026-W53"  # 2026 starts on a Thursday: 53 ISO weeks
+    with pytest.raises(PlannerError, match="no store 'S99'"):
+        storage.save_plan(engine, "S99", WEEK, "a", _document(1), "ana")
+    with pytest.raises(PlannerError, match="not JSON"):
+        storage.save_plan(engine, "S01", WEEK, "a", "{plan", "ana")
+    with pytest.raises(PlannerError, match="no saved plan 12345"):
+        storage.publish_plan(engine, 12345, "ben")
+
+
+# --- the chain's settings ------------------------------------------------------------------------------------------
+
+
+def test_settings_saved_come_back_equal_and_their_history_says_who_changed_what(engine):
+    assert storage.load_settings(engine) is None
+    assert storage.chain_settings_of(engine) == Settings()
+    stricter = Settings().with_targets(target_service_level=0.95)
+    storage.save_settings(engine, stricter, "ana", "Christmas")
+    shorter = stricter.with_shift_rules(shift_lengths_hours=(4, 6, 8))
+    storage.save_settings(engine, settings_to_dict(shorter), "ben", "")
+    assert storage.chain_settings_of(engine) == shorter
+    history = storage.settings_history(engine)
+    assert history["changed_by"].tolist() == ["ben", "ana"]
+    assert history["changes"].tolist() == ["shifts.shift_lengths_hours (4, 5, 6, 7, 8, 9) -> (4, 6, 8)",
+                                           "targets.target_service_level 0.8 -> 0.95"]
+    assert history["note"].tolist() == ["", "Christmas"]
+    assert (abs(history["changed_at"] - pd.Timestamp.now(tz="UTC")) < pd.Timedelta("1min")).all()
+
+
+def test_the_database_url_is_never_stored_and_the_connection_stays_the_callers(engine):
+    secret = Settings(database_url="postgresql+psycopg://u:hunter2@db/x").with_targets(min_staff=2)
+    storage.save_settings(engine, secret, "ana")
+    assert "hunter2" not in json.dumps(storage.load_settings(engine))
+    mine = Settings(database_url="sqlite:///mine.db")
+    loaded = storage.chain_settings_of(engine, mine)
+    assert loaded.database_url == "sqlite:///mine.db" and loaded.targets.min_staff == 2
+
+
+def test_invalid_settings_are_never_stored(engine):
+    values = settings_to_dict(Settings())
+    values["targets"]["target_service_level"] = 1.5
+    with pytest.raises(PlannerError, match=r"targets: target_service_level must be between 0 and 1"):
+        storage.save_settings(engine, values, "ana")
+    assert storage.load_settings(engine) is None
+
+
+def test_settings_a_newer_release_saved_are_refused_with_what_to_do(engine):
+    values = settings_to_dict(Settings())
+    values["targets"]["queue_colour"] = "red"
+    with engine.begin() as connection:
+        connection.execute(tables.chain_settings.insert().values(
+            changed_at=pd.Timestamp.now(tz="UTC"), changed_by="x", settings=values))
+    with pytest.raises(PlannerError, match="unknown setting.*targets.queue_colour.*Settings page"):
+        storage.chain_settings_of(engine)
+
+
+# --- calendar and revision -----------------------------------------------------------------------------------------
+
+
+def _calendar(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=storage.CALENDAR_COLUMNS).assign(date=lambda f: pd.to_datetime(f["date"]))
+
+
+def test_calendar_rows_are_upserted_by_store_and_date(engine):
+    first = _calendar([("*", "2026-12-25", True, None, None, None, "Christmas Day"),
+                       ("S01", "2026-11-27", False, "08:00", "23:00", 1.4, "Black Friday")])
+    summary = storage.save_calendar(engine, first, "calendar.csv", "a" * 64)
+    assert (summary.rows_added, summary.kind) == (2, "calendar")
+    corrected = _calendar([("S01", "2026-11-27", False, "07:00", "23:00", 1.5, "Black Friday"),
+                           ("S02", "2026-12-24", False, "09:00", "14:00", None, None)])
+    summary = storage.save_calendar(engine, corrected, "calendar-v2.csv", "b" * 64)
+    assert (summary.rows_added, summary.rows_replaced, summary.rows_unchanged) == (1, 1, 0)
+    stored = storage.load_calendar(engine)
+    assert stored[["store_id", "opens", "demand_factor"]].astype(object).values.tolist() == [
+        ["*", None, pd.NA], ["S01", "07:00", 1.5], ["S02", "09:00", pd.NA]]
+    assert storage.load_calendar(engine, ["S01"])["store_id"].tolist() == ["*", "S01"]  # chain-wide rows apply
+
+
+def test_revision_changes_with_each_kind_of_input_and_says_which(engine):
+    made = storage.revision(engine)
+    assert made.stores > 0 and (made.observations, made.calendar, made.settings) == (0, 0, 0)
+    import_files(engine, [("observations.csv", (DATA / "observations.csv").read_bytes())], ImportRules())
+    storage.save_settings(engine, Settings().with_targets(min_staff=2), "ana")
+    now = storage.revision(engine)
+    assert now.changed_since(made) == ["the counts", "the chain's settings"]
+    assert now.changed_since(tuple(now)) == []
+    import_files(engine, [("observations.csv", (DATA / "observations.csv").read_bytes())], ImportRules())
+    assert storage.revision(engine) == now  # an import that changed nothing records nothing
+
+
+def test_settings_round_trip_through_json_and_reject_what_they_cannot_be():
+    chosen = Settings().with_targets(max_occupancy=0.85).with_shift_rules(shift_lengths_hours=(4, 8))
+    assert settings_from_dict(json.loads(json.dumps(settings_to_dict(chosen)))) == chosen
+    assert set(settings_to_dict(chosen)) == set(asdict(chosen)) - {"database_url", "database_busy_timeout_seconds"}
+    for bad, message in [({"targets": {"min_staff": 1.5}}, "targets.min_staff must be int"),
+                         ({"shifts": {"hard_coverage": 1}}, "shifts.hard_coverage must be bool"),
+                         ({"shifts": {"shift_lengths_hours": [4, "x"]}}, r"shift_lengths_hours\[1\] must be int"),
+                         ({"demand": {"similar_weekdays": [[0, 1]]}}, "similar_weekdays must name each weekday"),
+                         ({"database_url": "sqlite://"}, "not to the chain's settings"),
+                         ({"targets": 3}, "targets. must be a group")]:
+        with pytest.raises(ValueError, match=message):
+            settings_from_dict(bad)
