@@ -28,6 +28,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_queueing.py
+	$(PY) bench/bench_accuracy.py
 
 clean:
 	rm -rf $(VENV) .planner .pytest_cache artifacts
