@@ -22,7 +22,7 @@ from planner.shifts.batch import solve_many
 from planner.staffing import recommend_staff
 
 STORES_PER_STEP = 25
-"""Stores estimated together in one vectorised step; progress is reported after each step."""
+"""Stores staffed together in one vectorised step; progress is reported after each step."""
 _STORE_TARGET_COLUMNS = {  # settings field -> the store file's column that overrides it per store
     "target_service_level": S.target_service_level,
     "target_wait_seconds": S.target_wait_seconds,
@@ -46,10 +46,11 @@ def recommend(
     file's per-store values, as a what-if from the command line or the app does. `progress(done, total)` is called
     after each step of `STORES_PER_STEP` stores.
     """
-    stores = select_stores(storage.load_stores(engine), store_ids)
-    stores = apply_forced_targets(stores, settings, forced_targets)
-    observations = storage.load_observations(engine, stores[S.store_id].tolist())
-    return recommend_from_frames(observations, stores, settings, progress=progress)
+    every_store = apply_forced_targets(storage.load_stores(engine), settings, forced_targets)
+    chosen = select_stores(every_store, store_ids)[S.store_id].tolist()
+    # the demand model borrows the profile of a sparsely counted store from the chain, so it sees every store
+    observations = storage.load_observations(engine, every_store[S.store_id].tolist())
+    return recommend_from_frames(observations, every_store, settings, progress=progress, store_ids=chosen)
 
 
 def recommend_from_frames(
@@ -58,15 +59,17 @@ def recommend_from_frames(
     settings: Settings,
     *,
     progress: Callable[[int, int], None] | None = None,
+    store_ids: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    ids = stores[S.store_id].tolist()
+    """Demand estimated over every store in `stores` at once (pooled), staff recommended for `store_ids` (all
+    for None), `STORES_PER_STEP` stores at a time."""
+    ids = stores[S.store_id].tolist() if store_ids is None else list(store_ids)
+    demand = estimate_demand(observations, stores, settings)
     parts = []
     for start in range(0, len(ids), STORES_PER_STEP):
         chunk = ids[start : start + STORES_PER_STEP]
         chunk_stores = stores[stores[S.store_id].isin(chunk)]
-        chunk_observations = observations[observations[S.store_id].isin(chunk)]
-        demand = estimate_demand(chunk_observations, chunk_stores, settings)
-        parts.append(recommend_staff(demand, chunk_stores, settings))
+        parts.append(recommend_staff(demand[demand[S.store_id].isin(chunk)], chunk_stores, settings))
         if progress:
             progress(min(start + STORES_PER_STEP, len(ids)), len(ids))
     if not parts:

@@ -50,7 +50,7 @@ RECOMMENDATION_COLUMNS = [
     "store_id", "weekday", "hour", "assisted_per_hour", "self_service_per_hour", "assisted_minutes_mean",
     "touch_minutes_mean", "offered_load_erlangs", "required_staff", "required_staff_low", "required_staff_high",
     "expected_service_level", "expected_abandon_share", "expected_wait_seconds", "utilisation", "confidence",
-    "current_staff", "lost_customers_per_hour_at_current", "explanation",
+    "current_staff", "lost_customers_per_hour_at_current", "safety_staff", "chance_targets_met", "explanation",
 ]
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
 COVERAGE_COLUMNS = ["store_id", "weekday", "hour", "required_staff", "scheduled_staff", "under", "over"]

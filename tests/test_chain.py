@@ -175,6 +175,7 @@ def true_demand(case: StoreCase, staff) -> pd.DataFrame:
         D.store_id: case.name, D.weekday: cells["weekday"], D.hour: cells["hour"], D.observed_hours: 4,
         D.confidence: "high", D.visitors_per_hour: lam + self_service, D.observed_assisted_per_hour: lam,
         D.current_staff: np.asarray(staff, float)[index], D.lost_customers_per_hour_at_current: np.nan,
+        D.borrowed_from: "own counts",
     })
     for columns, value in (
         ((D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high), lam),
@@ -186,7 +187,8 @@ def true_demand(case: StoreCase, staff) -> pd.DataFrame:
     ):
         for column in columns:
             frame[column] = value
-    estimates = [c for c in frame.columns if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)]
+    estimates = [c for c in frame.columns
+                 if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence, D.borrowed_from)]
     return D.validate(frame.astype(dict.fromkeys(estimates, "Float64")), lazy=True)
 
 

@@ -125,7 +125,10 @@ def test_a_higher_service_target_never_lowers_staff_and_raises_some(database, ev
     assert (both.loc[known, "required_staff_95"] >= both.loc[known, "required_staff"]).all()
     raised = both.loc[known, "required_staff_95"] > both.loc[known, "required_staff"]
     assert raised.mean() > 0.2  # 80% -> 95% within a minute costs staff in many hours
-    assert (both.loc[known, "expected_service_level_95"] >= 0.95).all()
+    # staff meet the stricter target in at least `target_confidence` of the plausible demands of every hour (the
+    # service shown is averaged over them, so it may sit a little under the target where the counts are few)
+    assert (both.loc[known, "chance_targets_met_95"] >= Settings().staffing.target_confidence - 1e-9).all()
+    assert (both.loc[known, "expected_service_level_95"] >= both.loc[known, "expected_service_level"]).all()
     assert both["required_staff_95"].isna().equals(both["required_staff"].isna())
 
 

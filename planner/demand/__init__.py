@@ -57,15 +57,21 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 
 from planner.coverage import opening_cells
 from planner.demand.censoring import StaffedHours, offered_rate_behind_served
 from planner.demand.minutes import pool_minutes
-from planner.demand.rates import WEEKDAY_COUNT, can_borrow, pool_rates
+from planner.demand.pooled import CountedHours, PooledRates, pooled_rates
+from planner.demand.sources import borrowed_from
 from planner.schemas import DemandSchema as D, ObservationSchema as O, StoreSchema as S
 from planner.settings import DemandRules, Settings
 
-HOURS_PER_DAY = 24
+WEEKDAY_COUNT, HOURS_PER_DAY = 7, 24
+CENSORING_NUDGE = 1.05
+"""The served rate is raised by this factor to see how sharply the corrected rate follows it."""
+MAX_ELASTICITY = 10.0
+"""Where the corrected rate reacts more sharply than this to the served rate, its counts count as this noisy."""
 SLOTS_PER_STORE = WEEKDAY_COUNT * HOURS_PER_DAY
 MINUTES_PER_HOUR = 60.0
 _COUNTS = (O.visitors, O.assisted, O.self_service)
@@ -82,14 +88,23 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     cell_slot = _slots(cells[S.store_id], cells[D.weekday], cells[O.hour], store_ids)
     hours = _counted_hours(observations, store_ids, cell_slot)
     slot = hours["slot"].to_numpy()
-
-    def per_slot(values: np.ndarray) -> np.ndarray:
-        return np.bincount(slot, values, slot_count)
-
     grid = (store_count, WEEKDAY_COUNT, HOURS_PER_DAY)
-    counted = per_slot(np.ones(slot.size))
-    rates = {c: pool_rates(counted.reshape(grid), per_slot(hours[c].to_numpy()).reshape(grid), rules) for c in _COUNTS}
-    known = can_borrow(counted.reshape(grid), rules).ravel()
+    open_grid = np.zeros(slot_count, dtype=bool)
+    open_grid[cell_slot] = True
+    open_grid = open_grid.reshape(grid)
+    formats = pd.factorize(stores[S.format].astype(str))[0] if S.format in stores else np.zeros(store_count, int)
+    counted = np.bincount(slot, minlength=slot_count).astype(float)
+
+    def pooled(counts: np.ndarray, weight: np.ndarray | None = None) -> PooledRates:
+        counted_hours = CountedHours(
+            slot // SLOTS_PER_STORE, (slot // HOURS_PER_DAY) % WEEKDAY_COUNT, slot % HOURS_PER_DAY,
+            hours["day"].to_numpy(), counts, np.ones(slot.size) if weight is None else weight)
+        return pooled_rates(counted_hours, formats, open_grid, rules)
+
+    def ends(rates: PooledRates) -> np.ndarray:
+        return np.stack([rates.low, rates.mean, rates.high]).reshape(3, slot_count)[:, cell_slot]
+
+    served_rates, self_service_rates = pooled(hours[O.assisted].to_numpy()), pooled(hours[O.self_service].to_numpy())
     store = slot // SLOTS_PER_STORE
     minutes = {
         kind: pool_minutes(store, slot, hours[c].to_numpy(), hours[m].to_numpy(), store_count, slot_count, rules)
@@ -98,28 +113,48 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         )
     }
     staffed = hours[O.staff_on_duty].notna().to_numpy()
-    staffed_hours = per_slot(staffed.astype(float))
+    staffed_hours = np.bincount(slot, staffed.astype(float), slot_count)
     with np.errstate(invalid="ignore", divide="ignore"):
-        current_staff = per_slot(np.nan_to_num(hours[O.staff_on_duty].to_numpy(), nan=0.0)) / staffed_hours
-
-    served_ends, self_service_ends = (
-        np.stack([rates[c].low, rates[c].mean, rates[c].high]).reshape(3, slot_count)[:, cell_slot]
-        for c in (O.assisted, O.self_service)
-    )
+        current_staff = np.bincount(slot, np.nan_to_num(hours[O.staff_on_duty].to_numpy(), nan=0.0),
+                                    slot_count) / staffed_hours
+    served_ends, self_service_ends = ends(served_rates), ends(self_service_rates)
     touch = {part: getattr(minutes["touch"], part)[cell_slot] for part in ("mean", "low", "high")}
     assisted_minutes = minutes["assisted"].mean[cell_slot]
     assisted_minutes[~(assisted_minutes > 0)] = np.nan  # a store whose counts never gave service minutes
+    # the censoring correction at the pooled served rate, and how sharply it reacts to it (its elasticity)
+    nudged = np.vstack([served_ends, served_ends[1] * CENSORING_NUDGE])
     wanted, corrected, capped = _correct_censoring(
-        hours.loc[staffed], cell_slot, served_ends, self_service_ends, assisted_minutes, touch["mean"],
-        _patience_per_cell(stores, cells, settings), rules,
+        hours.loc[staffed], cell_slot, nudged, np.vstack([self_service_ends, self_service_ends[1]]),
+        assisted_minutes, touch["mean"], _patience_per_cell(stores, cells, settings), rules,
     )
-    lost = np.where(corrected, np.maximum(wanted[1] - served_ends[1], 0.0), np.nan)
-    self_service_left = np.clip(self_service_ends - np.nan_to_num(lost, nan=0.0), 0.0, None)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        factor = np.where(corrected & (served_ends[1] > 0), wanted[1] / served_ends[1], 1.0)
+        elasticity = np.where(corrected & (wanted[1] > 0), np.log(wanted[3] / wanted[1]) / np.log(CENSORING_NUDGE),
+                              1.0)
+    elasticity = np.clip(np.nan_to_num(elasticity, nan=1.0), 1.0, MAX_ELASTICITY)
+    factor = np.nan_to_num(factor, nan=1.0)
+    cell_of_slot = np.full(slot_count, -1)
+    cell_of_slot[cell_slot] = np.arange(cell_slot.size)
+    hour_cell = cell_of_slot[slot]
+    served_counts = hours[O.assisted].to_numpy()
+    lost_counts = (factor[hour_cell] - 1.0) * served_counts
+    help_rates = pooled(served_counts + lost_counts, 1.0 / factor[hour_cell])
+    left_rates = pooled(np.maximum(hours[O.self_service].to_numpy() - lost_counts, 0.0))
+    help_ends, self_service_left = ends(help_rates), ends(left_rates)
+    # where the correction reacts sharply to the served rate (a floor near capacity), the served rate's own
+    # uncertainty is magnified by that elasticity: widen the interval by it
+    served_spread = served_rates.log_sd.ravel()[cell_slot]
+    spread = np.sqrt(help_rates.log_sd.ravel()[cell_slot] ** 2
+                     + (elasticity**2 - 1.0) * np.nan_to_num(served_spread) ** 2)
+    z = norm.ppf(0.5 + rules.interval_level / 2.0)
+    help_ends[0], help_ends[2] = help_ends[1] * np.exp(-z * spread), help_ends[1] * np.exp(z * spread)
+    lost = np.where(corrected, np.maximum(help_ends[1] - served_ends[1], 0.0), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):  # touch workload unchanged by the moved customers
         touch_scale = np.where(self_service_left[1] > 0, self_service_ends[1] / self_service_left[1], 1.0)
     observed_hours = counted[cell_slot].astype(int)
+    known = np.isfinite(help_ends[1])
     confidence = np.where(
-        ~known[cell_slot], "missing",
+        ~known, "missing",
         np.where((observed_hours >= rules.min_hours_for_high_confidence) & ~capped, "high", "low"),
     )
     out = pd.DataFrame({
@@ -128,8 +163,9 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         D.hour: cells[O.hour].astype("int64"),
         D.observed_hours: observed_hours.astype("int64"),
         D.confidence: confidence,
-        D.visitors_per_hour: rates[O.visitors].mean.ravel()[cell_slot],
-        D.assisted_per_hour: wanted[1], D.assisted_per_hour_low: wanted[0], D.assisted_per_hour_high: wanted[2],
+        D.visitors_per_hour: pooled(hours[O.visitors].to_numpy()).mean.ravel()[cell_slot],
+        D.assisted_per_hour: help_ends[1], D.assisted_per_hour_low: help_ends[0],
+        D.assisted_per_hour_high: help_ends[2],
         D.self_service_per_hour: self_service_left[1],
         D.self_service_per_hour_low: self_service_left[0], D.self_service_per_hour_high: self_service_left[2],
         D.assisted_minutes_mean: assisted_minutes,
@@ -142,6 +178,8 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         D.current_staff: current_staff[cell_slot],
         D.lost_customers_per_hour_at_current: lost,
     })
+    out[D.borrowed_from] = borrowed_from(help_rates.own_share.ravel()[cell_slot], cells[S.store_id].astype(str),
+                                         stores, observed_hours, known, rules)
     return _blank_missing(out)
 
 
@@ -182,7 +220,7 @@ def _counted_hours(observations: pd.DataFrame, store_ids: list[str], open_slots:
     known = observations[O.store_id].astype(str).isin(store_ids)
     rows = observations.loc[known]
     slot = _slots(rows[O.store_id], rows[O.date].dt.day_of_week, rows[O.hour], store_ids)
-    frame = pd.DataFrame({"slot": slot}, index=rows.index)
+    frame = pd.DataFrame({"slot": slot, "day": pd.factorize(rows[O.date])[0]}, index=rows.index)
     for column in (*_COUNTS, O.assisted_minutes, O.self_service_minutes):
         frame[column] = rows[column].to_numpy(dtype=float, na_value=0.0)
     frame[O.staff_on_duty] = (
@@ -205,7 +243,8 @@ def _patience_per_cell(stores: pd.DataFrame, cells: pd.DataFrame, settings: Sett
 
 def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
     """A missing cell has no estimate at all: every rate and minute NA, never 0. Estimates are nullable floats."""
-    estimates = [c for c in frame.columns if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)]
+    estimates = [c for c in frame.columns
+                 if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence, D.borrowed_from)]
     frame.loc[frame[D.confidence] == "missing", estimates] = np.nan
     # nullable floats: an interval check on a missing cell then meets NA (passes), not NaN (fails)
     return frame.astype(dict.fromkeys(estimates, "Float64"))
