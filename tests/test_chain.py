@@ -36,6 +36,7 @@ from planner.pipeline import recommend_from_frames
 from planner.schemas import DemandSchema as D
 from planner.settings import Settings
 from planner.staffing import StaffingSchema, recommend_staff
+import chain_accuracy
 from floor_simulation import draw_customers, simulate_floor
 from planner.erlang import erlang_a
 from queue_simulation import Estimate
@@ -410,3 +411,29 @@ def test_the_fast_simulator_agrees_with_ciw_through_a_peak():
     assert fast_abandon[3] > 0.2, "the peak must overwhelm the staff"
     assert (np.abs(fast_level - ciw_level) <= noise["level"].to_numpy()).all(), (fast_level, ciw_level)
     assert (np.abs(fast_abandon - ciw_abandon) <= noise["abandon"].to_numpy()).all(), (fast_abandon, ciw_abandon)
+
+
+# --- the accuracy benchmark, small and seeded ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def accuracy():
+    """bench/bench_accuracy.py's chain and scenarios a and b, judged on 40 simulated days per store and weekday."""
+    return {(r.scenario, r.plan): r for r in chain_accuracy.run(scenarios=("a", "b"), judging_days=40, seed=7)}
+
+
+def test_the_planner_beats_both_baselines_on_the_simulated_chain(accuracy):
+    print("\n" + chain_accuracy.table(list(accuracy.values())))
+    for scenario in ("a", "b"):
+        planner = accuracy[scenario, "planner"]
+        assert planner.missing_share == 0.0, "every open hour of a counted store gets a recommendation"
+        for baseline in ("flat roster", "raw Erlang A"):
+            assert planner.met_share > accuracy[scenario, baseline].met_share + 0.05, (scenario, baseline)
+    # floors well under the benchmark's goals: 40 judging days make the oracle (and so the shares) noisy
+    assert accuracy["a", "planner"].met_share >= 0.90 and accuracy["a", "planner"].staff_ratio <= 1.12
+    assert accuracy["b", "planner"].met_share >= 0.77 and accuracy["b", "planner"].staff_ratio <= 1.15
+
+
+def test_the_90_percent_intervals_hold_the_true_rate_in_85_to_97_percent_of_hours(accuracy):
+    for scenario in ("a", "b"):
+        assert 0.80 <= accuracy[scenario, "planner"].coverage <= 0.97, scenario

@@ -6,45 +6,37 @@ the floor. λ (lambda) = `assisted_per_hour`, the help-seekers who wanted a sale
 
 How it works, in plain words:
 
-1. Pooling the counts (visitors, assisted customers served, self-service customers). All counted hours of the same
-   store, weekday and hour (a "cell") are pooled: their counts are added up. A cell's rate is then estimated by an
-   empirical-Bayes Gamma-Poisson model. Before looking at its own counts, a cell is given a prior guess: the rate of
-   the same hour on similar days (Monday to Friday form one group; Saturday and Sunday each stand alone) and of the
-   hour before and after on the same weekday (these count half). That guess is worth `prior_hours` (2) hours of
-   counting. The estimate is (2 x guess + customers counted) / (2 + hours counted): a well-counted cell keeps its
-   own average, a sparse one is pulled toward its neighbours. The interval comes from the Gamma distribution this
-   gives (Gamma quantiles). A cell counted fewer than `min_hours_for_high_confidence` (3) times is marked `low`; a
-   cell never counted but with counted neighbours gets the guess alone, with a wide interval, and is also `low`; a
-   cell with nothing counted in it or near it is `missing`, with no estimate at all (never 0).
-   Limit: the prior's strength is fixed, not fitted to how much cells really differ. In a synthetic check the 90%
-   intervals held the true rate in about 92% of cells when rates follow a smooth weekday x hour pattern, 87% when
-   cells also differ at random by 10%, and 74% at 20%.
+1. Rates (help-seekers, self-service customers, visitors): the pooled model of `planner.demand.pooled`, rate =
+   store level x weekday factor x smooth hour curve. The curve of each store format is fitted to its stores' counts
+   together and tied to the chain's; a store's level comes from its own counts, and its own weekday factors, bend
+   of the curve and single cells depart from the format's as far as its counts allow. Every open hour of a store
+   with counts gets an estimate and a log-normal 90% interval; a cell counted fewer than
+   `min_hours_for_high_confidence` (3) times is `low`; only a store with no counts at all is `missing`.
+   `borrowed_from` says where each cell's profile comes from (`planner.demand.sources`).
 2. Minutes per customer (assisted service, and touches for self-service customers). Per store, the minutes per
    customer of every counted hour are compared on a log scale; an hour more than `outlier_iqr_factor` (3)
    interquartile ranges outside the store's quartiles (a typing slip, a break counted as service) is left out. The
    store's mean is then total minutes / total customers over the hours kept, so a few extreme hours cannot swing
    it. Each cell's mean is its own total, pulled toward the store's mean as if the store had added
    `prior_customers_minutes` (20) customers at its mean. The interval treats service times as exponential (spread
-   equal to the mean): the mean of n such times is within a Gamma(n) range of the truth, n = the cell's customers
-   plus the 20. Touch minutes are per self-service customer after the correction below, so the touch workload
+   equal to the mean): the mean of n such times is within a Gamma(n) range of the truth, n = 1 / the relative
+   variance of the cell's mean (its own customers' part, plus the store mean's and `cell_minutes_spread` for the
+   part it borrows). Touch minutes are per self-service customer after the correction below, so the touch workload
    (customers x minutes) stays what was counted.
 3. Help-seekers who gave up (censoring). When staff are all busy, some help-seekers give up and are tallied as
-   self-service, so the count of customers served understates the help wanted. Where the counts give
-   `staff_on_duty`, the planner asks which rate of help-seekers λ would, under the Erlang A queue (exponential
-   service and patience), be served at exactly the counted rate with the staff counted in each of the cell's
-   hours. Staff free for help-seekers = staff on duty minus the touch workload in staff-equivalents (at least
-   `min_effective_staff`); the patience is the store's `patience_minutes` or the settings' default (5 minutes).
-   The served rate rises with λ, so one λ fits; it is found by a bracketed search (bisection sped up by secant
-   steps) for every cell at once, and the interval's ends are mapped the same way.
-   `lost_customers_per_hour_at_current` = λ minus the served rate: the help-seekers lost at the staff the store
-   had. They are moved back out of self-service. Cells whose counts never give staff get no correction (λ = the
-   served rate) and no lost count.
-   Limits: each hour is treated as a steady state of its own (no queue carried over from the hour before), and
-   service and patience are assumed exponential. When the served rate is at what the staff can serve at all, any
-   λ would fit: λ is then capped at served + self-service (nobody lost can have been tallied anywhere else) and
-   the cell is marked `low`. Cells never counted borrow the served rate of their neighbours but get no correction.
-   The served counts' interval assumes Poisson counts; a saturated floor serves more evenly than that, so the
-   interval of λ is then on the wide side.
+   self-service, so the count of customers served understates the help wanted. The served rate is first modelled
+   as above; where the counts give `staff_on_duty`, the planner asks which rate of help-seekers λ would, under the
+   Erlang A queue (exponential service and patience), be served at exactly that rate with the staff counted in
+   each of the cell's hours (staff free for help-seekers = staff on duty minus the touch workload, at least
+   `min_effective_staff`; patience = the store's `patience_minutes` or the settings' default). It is found by a
+   bracketed search for every cell at once (`planner.demand.censoring`). Each counted hour's served count is then
+   scaled by its cell's λ / served (the lost help-seekers added back, and taken out of its self-service count) and
+   the pooled model is fitted again to these corrected counts, so uncounted hours borrow the corrected profile.
+   A corrected count weighs less the more the correction magnifies noise (near capacity, where a small change in
+   the served rate means a large one in λ). `lost_customers_per_hour_at_current` = λ minus the served rate.
+   Limits: each hour is treated as a steady state of its own, and service and patience are assumed exponential.
+   When the served rate is at what the staff can serve at all, λ is capped at served + self-service and the cell
+   is marked `low`.
 4. `current_staff` is the mean staff_on_duty of the cell's counted hours (missing if never given);
    `visitors_per_hour` is the pooled visitor rate; `observed_assisted_per_hour` is the pooled served rate before the
    correction.
@@ -57,7 +49,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from planner.coverage import opening_cells
 from planner.demand.censoring import StaffedHours, offered_rate_behind_served
@@ -71,7 +62,7 @@ WEEKDAY_COUNT, HOURS_PER_DAY = 7, 24
 CENSORING_NUDGE = 1.05
 """The served rate is raised by this factor to see how sharply the corrected rate follows it."""
 MAX_ELASTICITY = 10.0
-"""Where the corrected rate reacts more sharply than this to the served rate, its counts count as this noisy."""
+"""Where the corrected rate reacts more sharply than this to the served rate, its counts weigh as if it did this."""
 SLOTS_PER_STORE = WEEKDAY_COUNT * HOURS_PER_DAY
 MINUTES_PER_HOUR = 60.0
 _COUNTS = (O.visitors, O.assisted, O.self_service)
@@ -138,16 +129,9 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     hour_cell = cell_of_slot[slot]
     served_counts = hours[O.assisted].to_numpy()
     lost_counts = (factor[hour_cell] - 1.0) * served_counts
-    help_rates = pooled(served_counts + lost_counts, 1.0 / factor[hour_cell])
+    help_rates = pooled(served_counts + lost_counts, 1.0 / (factor[hour_cell] * elasticity[hour_cell]))
     left_rates = pooled(np.maximum(hours[O.self_service].to_numpy() - lost_counts, 0.0))
     help_ends, self_service_left = ends(help_rates), ends(left_rates)
-    # where the correction reacts sharply to the served rate (a floor near capacity), the served rate's own
-    # uncertainty is magnified by that elasticity: widen the interval by it
-    served_spread = served_rates.log_sd.ravel()[cell_slot]
-    spread = np.sqrt(help_rates.log_sd.ravel()[cell_slot] ** 2
-                     + (elasticity**2 - 1.0) * np.nan_to_num(served_spread) ** 2)
-    z = norm.ppf(0.5 + rules.interval_level / 2.0)
-    help_ends[0], help_ends[2] = help_ends[1] * np.exp(-z * spread), help_ends[1] * np.exp(z * spread)
     lost = np.where(corrected, np.maximum(help_ends[1] - served_ends[1], 0.0), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):  # touch workload unchanged by the moved customers
         touch_scale = np.where(self_service_left[1] > 0, self_service_ends[1] / self_service_left[1], 1.0)
