@@ -22,9 +22,11 @@ from planner.export import (
     observations_csv, recommendation_csv, schedule_summary_text, staff_grid_text, write_schedule,
 )
 from planner.intake import check_files, import_files
-from planner.pipeline import recommend, schedule, schedule_requirements
+from planner.demand import estimate_demand
+from planner.pipeline import recommend, schedule, schedule_requirements, select_stores
 from planner.shifts import read_requirements
 from planner.settings import PROJECT_ROOT, Settings
+from planner.staffing.advice import next_counts
 
 SAMPLE_DIR = PROJECT_ROOT / "data"
 SAMPLE_STORES = SAMPLE_DIR / "stores.csv"
@@ -98,6 +100,11 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--serial", action="store_true", help="solve stores one after another, without Dask")
     plan.add_argument("--scheduler", metavar="ADDRESS", help="use this Dask scheduler instead of a local cluster")
     plan.set_defaults(command=_schedule)
+
+    advice = commands.add_parser("next-counts", help="the 2-hour windows where one more count helps the plan most")
+    advice.add_argument("--store", required=True, metavar="S", help="store id")
+    advice.add_argument("--windows", type=int, default=3, metavar="N", help="how many windows (default 3)")
+    advice.set_defaults(command=_next_counts)
 
     sample = commands.add_parser("load-sample", help="import the bundled sample stores and observations")
     sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
@@ -191,6 +198,16 @@ def _recommend(args, settings: Settings) -> int:
         print(f"{len(table)} store-hours written to {args.out}")
     else:
         print(staff_grid_text(table))
+    return EXIT_OK
+
+
+def _next_counts(args, settings: Settings) -> int:
+    engine = storage.connect(settings)
+    stores = storage.load_stores(engine)
+    select_stores(stores, [args.store])  # a clear error for an unknown store
+    demand = estimate_demand(storage.load_observations(engine, stores["store_id"].tolist()), stores, settings)
+    advice = next_counts(demand, stores, settings, args.store, max(args.windows, 1))
+    print("\n".join(a.sentence for a in advice) or f"{args.store} has no counts yet: count any two hours to start.")
     return EXIT_OK
 
 

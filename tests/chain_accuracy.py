@@ -18,6 +18,7 @@ from planner.demand import estimate_demand
 from planner.schemas import DemandSchema as D
 from planner.settings import Settings
 from planner.staffing import recommend_staff
+from planner.staffing.advice import next_counts
 from simulated_chain import (
     MIN_STAFF, build_chain, count_weeks, draw_days, drop_hours, load_lower_bound, oracle_staff, serve, stores_frame,
     truth_frame, windows,
@@ -171,3 +172,38 @@ def table(results: list[Result]) -> str:
         lines.append(f"{r.scenario + ' ' + SCENARIOS[r.scenario]:<44} {r.plan:<13} {100 * r.met_share:5.1f}% "
                      f"{r.staff_ratio:11.2f}x {r.lost_per_week:10.0f} {cov:>9} {100 * r.missing_share:7.1f}%")
     return "\n".join(lines)
+
+
+def advice_value(seeds=(1, 2, 3), judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
+                 judge: Judge | None = None) -> dict[str, tuple[float, float]]:
+    """Scenario b plus one more 2-hour count per store: the window `next_counts` advises against a random one.
+    Per choice, the mean over stores and seeds of the store's share of hours meeting the target and its
+    staff-hours / oracle, after the extra count."""
+    settings = settings or Settings()
+    chain = build_chain()
+    judge = judge or Judge(chain, judging_days, seed + 1)
+    weeks = pd.concat([count_weeks(store, 4, np.random.default_rng(seed)) for store in chain], ignore_index=True)
+    stores = stores_frame(chain)
+    scores: dict[str, list[tuple[float, float]]] = {"advised": [], "random": []}
+    for run_seed in seeds:
+        rng = np.random.default_rng([seed, run_seed])
+        observations = windows(weeks, chain, 6, 2, rng)
+        demand = estimate_demand(observations, stores, settings)
+        for store in chain:
+            advised = next_counts(demand, stores, settings, store.store_id, windows=1)[0]
+            open_windows = [(w, h) for w in range(7) for h in store.hours(w)[:-1]]
+            random_pick = open_windows[rng.integers(len(open_windows))]
+            used = set(observations.loc[observations["store_id"] == store.store_id, "date"])
+            for name, (weekday, start) in (("advised", (advised.weekday, advised.start_hour)),
+                                           ("random", random_pick)):
+                rows = weeks[(weeks["store_id"] == store.store_id) & (weeks["date"].dt.day_of_week == weekday)
+                             & ~weeks["date"].isin(used) & weeks["hour"].between(start, start + 1)]
+                extra = rows[rows["date"] == rows["date"].min()]
+                more = pd.concat([observations, extra], ignore_index=True)
+                table = recommend_staff(estimate_demand(more, stores, settings), stores, settings)
+                own = Judge.__new__(Judge)  # the same judging days and oracle, this store only
+                own.days = {k: v for k, v in judge.days.items() if k[0] == store.store_id}
+                own.oracle = judge.oracle
+                met, ratio, _ = own.judge(_plan(table, own))
+                scores[name].append((met, ratio))
+    return {name: (float(np.mean([m for m, _ in v])), float(np.mean([r for _, r in v]))) for name, v in scores.items()}

@@ -24,6 +24,8 @@ from planner.staffing.floor_model import (
     FloorDemand, FloorTargets, _if_waited_by_series, floor_measures, least_staff, meets_targets,
 )
 from scipy.stats import norm
+
+from planner.staffing.advice import next_counts
 from queue_simulation import simulate_day, simulate_mixed
 
 pytestmark = pytest.mark.filterwarnings("error")  # an overflow or 0/0 inside the model fails the test
@@ -463,3 +465,33 @@ def test_expected_service_is_averaged_over_the_demand_spread():
                                  patience_minutes=TARGETS.patience_minutes,
                                  target_wait_seconds=TARGETS.target_wait_seconds)
     assert row["expected_service_level"] < at_estimate.service_level[0]  # uncertainty costs service on average
+
+
+# --- where to count next -------------------------------------------------------------------------------------------
+
+
+def test_the_advised_window_is_where_the_doubt_costs_most_staff():
+    """A store well counted on weekdays, its Saturday barely known (a wide interval): the advice is to count on
+    Saturday, it narrows that window's staff band, and it saves safety staff-hours; a store with no counts gets a
+    no advice (any two hours will do)."""
+    cells = []
+    for weekday in (0, 1, 5):
+        for hour in range(10, 20):
+            doubt = 0.5 if weekday == 5 else 0.03
+            cells.append({D.weekday: weekday, D.hour: hour, D.assisted_per_hour: 60.0,
+                          D.assisted_per_hour_low: 60.0 * np.exp(-1.645 * doubt),
+                          D.assisted_per_hour_high: 60.0 * np.exp(1.645 * doubt),
+                          D.assisted_minutes_low: 6.0, D.assisted_minutes_high: 6.0})
+    demand = demand_frame(*cells)
+    settings = Settings()
+    advice = next_counts(demand, store_frame({}), settings, "S1", windows=2)
+    assert [a.weekday for a in advice] == [5, 5] and advice[0].safety_staff_hours_saved > 0
+    best = advice[0]
+    assert best.band_after[1] - best.band_after[0] < best.band_now[1] - best.band_now[0]
+    assert best.sentence.startswith(f"Count Sat {best.start_hour:02d}:00-{best.start_hour + 2:02d}:00 next")
+    missing = demand.assign(**{D.confidence: "missing"})
+    for column in [c for c in missing.columns if c not in (D.store_id, D.weekday, D.hour, D.observed_hours,
+                                                            D.confidence)]:
+        missing[column] = pd.NA
+    assert next_counts(missing.astype({c: "Float64" for c in missing.columns if c not in (
+        D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)}), store_frame({}), settings, "S1") == []
