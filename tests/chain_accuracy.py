@@ -135,7 +135,7 @@ def _plan(table: pd.DataFrame, judge: Judge) -> dict:
 def raw_demand(observations: pd.DataFrame, demand: pd.DataFrame) -> pd.DataFrame:
     """Each cell's counted means (no correction, no interval); the store's mean over its counted hours where a cell
     was never counted."""
-    rows = observations.assign(weekday=observations["date"].dt.dayofweek)
+    rows = observations.assign(weekday=observations["date"].dt.day_of_week)
     numeric = ["assisted", "self_service", "assisted_minutes", "self_service_minutes", "staff_on_duty"]
     rows[numeric] = rows[numeric].astype(float)
     cells = rows.groupby(["store_id", "weekday", "hour"])[numeric].mean()

@@ -270,7 +270,7 @@ def windows(observations: pd.DataFrame, chain, per_store: int, length: int, rng:
     for store_id, rows in observations.groupby("store_id"):
         dates = rng.choice(np.sort(rows["date"].unique()), size=per_store, replace=False)
         for when in dates:
-            hours = by_id[store_id].hours(pd.Timestamp(when).dayofweek)
+            hours = by_id[store_id].hours(pd.Timestamp(when).day_of_week)
             start = rng.integers(hours[0], hours[-1] - length + 2)
             kept.append(rows[(rows["date"] == when) & rows["hour"].between(start, start + length - 1)])
     return pd.concat(kept, ignore_index=True)
