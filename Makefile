@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_simulation.py
 	$(PY) bench/bench_parallel.py
+	$(PY) bench/bench_accuracy.py
 
 clean:
 	rm -rf $(VENV) .planner .pytest_cache artifacts build *.egg-info

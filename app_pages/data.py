@@ -28,6 +28,7 @@ from planner.intake import CheckedFile
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS
+from planner.staffing.advice import next_counts
 from planner.storage import ImportSummary
 
 CHECK_CACHE_ENTRIES = 8
@@ -196,6 +197,12 @@ def what_if(store_id: str, values: Mapping[str, float | int]) -> dict[str, float
 def store_recommendation(store_id: str, values: Mapping[str, float | int]) -> pd.DataFrame:
     """One store's recommendation with the what-if target `values` (those equal to the store's own change nothing)."""
     return recommendation(settings(), [store_id], what_if(store_id, values))
+
+
+def count_advice(store_id: str) -> list[str]:
+    """Where to count next in the store: one sentence per 2-hour window, best first (`planner.staffing.advice`)."""
+    url = database_url()
+    return _count_advice(url, revision(url), settings(), store_id)
 
 
 def store_kpis(chosen: Settings, regions: Iterable[str] | None = None) -> pd.DataFrame:
@@ -371,6 +378,11 @@ def _recommendation(
 @st.cache_data(show_spinner=False)
 def _demand(url: str, revision: int, chosen: Settings) -> pd.DataFrame:
     return pipeline.demand_from_frames(_observations(url, revision), _stores(url, revision), chosen)
+
+
+@st.cache_data(show_spinner="Finding where to count next…")
+def _count_advice(url: str, revision: int, chosen: Settings, store_id: str) -> list[str]:
+    return [a.sentence for a in next_counts(_demand(url, revision, chosen), _stores(url, revision), chosen, store_id)]
 
 
 @st.cache_data(show_spinner=False)

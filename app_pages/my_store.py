@@ -100,6 +100,15 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
         icon=":material/table_view:",
         help="One row per weekday (0 = Monday) and open hour, every column of the recommendation, what-ifs applied.",
     )
+    _count_next_panel(store_id)
+
+
+def _count_next_panel(store_id: str) -> None:
+    st.subheader("Where to count next")
+    st.caption("The 2-hour windows where one more count would narrow the plan most, from the counts' own doubt.")
+    with data.errors_shown():
+        advice = data.count_advice(store_id)
+        st.markdown("\n".join(f"- {sentence}" for sentence in advice) or "Count any two hours to start.")
 
 
 def _file_part(store_id: str) -> str:

@@ -126,6 +126,7 @@ _BUDGET_HOURS = number(float, "HOURS", low=0, low_open=True, example="400")
 _TIME_LIMIT_SECONDS = number(float, "SECONDS", low=0, high=24 * 3600, low_open=True, example="20")
 _DEMAND_SCALE = number(float, "X", low=0, high=100, low_open=True, example="1.2", noun="a demand factor")
 _REPLICATIONS = number(int, "N", low=2, high=1_000_000, example="1000", noun="a whole number of simulated weeks")
+_WINDOWS = number(int, "N", low=1, high=50, example="3", noun="a whole number of 2-hour windows")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -206,6 +207,11 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--check-staffing", action="store_true",
                           help="correct the recommended staff per hour where the simulation misses the targets")
     simulate.set_defaults(command=_simulate)
+
+    advice = commands.add_parser("next-counts", help="the 2-hour windows where one more count helps the plan most")
+    advice.add_argument("--store", required=True, metavar="S", help="store id")
+    advice.add_argument("--windows", type=_WINDOWS, default=3, metavar="N", help="how many windows (default 3)")
+    advice.set_defaults(command=_next_counts)
 
     sample = commands.add_parser("load-sample", help="import the bundled sample stores and observations")
     sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
@@ -314,6 +320,20 @@ def _recommend(args, settings: Settings) -> int:
         print(f"{len(table)} store-hours written to {args.out}")
     else:
         print(staff_grid_text(table))
+    return EXIT_OK
+
+
+def _next_counts(args, settings: Settings) -> int:
+    from planner import storage
+    from planner.pipeline import demand_from_frames, select_stores
+    from planner.staffing.advice import next_counts
+
+    engine = storage.connect(settings)
+    stores = storage.load_stores(engine)
+    select_stores(stores, [args.store])  # a clear error for an unknown store
+    demand = demand_from_frames(storage.load_observations(engine, stores["store_id"].tolist()), stores, settings)
+    advice = next_counts(demand, stores, settings, args.store, args.windows)
+    print("\n".join(a.sentence for a in advice) or f"{args.store} has no counts yet: count any two hours to start.")
     return EXIT_OK
 
 

@@ -28,7 +28,7 @@ from planner.plans.dated import dated_coverage, dated_explanations, dated_schedu
 from planner.targets import resolve_targets, stores_with_targets
 
 STORES_PER_STEP = 25
-"""Stores estimated together in one vectorised step; progress is reported after each step."""
+"""Stores staffed together in one vectorised step; progress is reported after each step."""
 
 
 def recommend(
@@ -45,9 +45,12 @@ def recommend(
     (`planner.targets.resolve_targets`). `progress(done, total)` is called after each step of `STORES_PER_STEP`
     stores.
     """
-    stores = select_stores(storage.load_stores(engine), store_ids)
-    observations = storage.load_observations(engine, stores[S.store_id].tolist())
-    return recommend_from_frames(observations, stores, settings, what_if=what_if, progress=progress)
+    every_store = storage.load_stores(engine)
+    chosen = select_stores(every_store, store_ids)[S.store_id].tolist()
+    # the demand model borrows the profile of a sparsely counted store from the chain, so it sees every store
+    observations = storage.load_observations(engine, every_store[S.store_id].tolist())
+    return recommend_from_frames(observations, every_store, settings, what_if=what_if, progress=progress,
+                                 store_ids=chosen)
 
 
 def recommend_from_frames(
@@ -57,18 +60,21 @@ def recommend_from_frames(
     *,
     what_if: Mapping[str, float | int] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    store_ids: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Recommended staff from frames: `stores` gets its target columns filled by `planner.targets` first, so demand
-    and staffing read every store's resolved targets."""
-    stores = stores_with_targets(stores, settings, what_if)
-    ids = stores[S.store_id].tolist()
+    """Demand estimated over every store in `stores` at once (pooled), staff recommended for `store_ids` (all for
+    None), `STORES_PER_STEP` stores at a time. Every store's target columns are filled by `planner.targets` first,
+    the `what_if` values applying to the stores recommended for only, so demand and staffing read resolved targets."""
+    ids = stores[S.store_id].tolist() if store_ids is None else list(store_ids)
+    chosen = stores[S.store_id].isin(ids)
+    stores = pd.concat([stores_with_targets(stores[chosen], settings, what_if),
+                        stores_with_targets(stores[~chosen], settings, None)]).loc[stores.index]
+    demand = estimate_demand(observations, stores, settings)
     parts = []
     for start in range(0, len(ids), STORES_PER_STEP):
         chunk = ids[start : start + STORES_PER_STEP]
         chunk_stores = stores[stores[S.store_id].isin(chunk)]
-        chunk_observations = observations[observations[S.store_id].isin(chunk)]
-        demand = estimate_demand(chunk_observations, chunk_stores, settings)
-        parts.append(recommend_staff(demand, chunk_stores, settings))
+        parts.append(recommend_staff(demand[demand[S.store_id].isin(chunk)], chunk_stores, settings))
         if progress:
             progress(min(start + STORES_PER_STEP, len(ids)), len(ids))
     if not parts:

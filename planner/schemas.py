@@ -211,6 +211,9 @@ class DemandSchema(pa.DataFrameModel):
     """Mean staff_on_duty in the observed hours; NA when the counts never gave it."""
     lost_customers_per_hour_at_current: Series[float] = pa.Field(ge=0, nullable=True)
     """Help-seekers per hour estimated to give up waiting at the current staff; NA without staff_on_duty."""
+    borrowed_from: Series[str]
+    """Where the hour's profile comes from: "own counts", or the stores it was borrowed from ("3 fashion stores",
+    "the chain's 8 stores"); for a missing cell, why there is no estimate."""
 
     class Config:
         strict = True

@@ -112,11 +112,11 @@ def test_sample_short_staffed_stores_want_more_help_than_they_served(sample_dema
 
 
 def test_identical_weeks_give_the_observed_mean():
-    """A flat store counted the same every week: the estimate is the count exactly. A shaped one, counted for a
-    year: each cell is within the prior's pull of 2 hours in 54 of its own mean."""
+    """A flat store counted the same every week: the estimate is the count (to the fit's tolerance). A shaped one,
+    counted for a year: each cell within 2% of its own mean."""
     flat = [hour_row("A", w, d, h, 12) for w in range(52) for d in range(7) for h in range(10, 20)]
     out = demand(observation_frame(flat), store_frame("A"))
-    np.testing.assert_allclose(out[D.assisted_per_hour].astype(float), 12.0, rtol=1e-12)
+    np.testing.assert_allclose(out[D.assisted_per_hour].astype(float), 12.0, rtol=1e-5)
     assert (out[D.confidence] == "high").all()
 
     def count(d, h):
@@ -136,14 +136,15 @@ def well_counted_store(store_id: str = "A", count: int = 10, leave_out=(), extra
 
 
 def test_a_sparse_cell_is_pulled_toward_its_neighbours_and_flagged_low():
+    """One count of 40 in a store that counts 10 in every other weekday hour: an odd hour, mostly noise or a day
+    of its own, is pulled most of the way to the store's smooth profile (its own bend is shrunk toward 1 with the
+    strength of 1 / cell_spread^2 = 16 customers), and flagged low."""
     sparse = hour_row("A", 0, 2, 14, 40)
     out = demand(well_counted_store(leave_out={(2, 14)}, extra=[sparse]), store_frame("A"))
     row = cell(out, "A", 2, 14)
     assert row[D.observed_hours] == 1 and row[D.confidence] == "low"
-    # prior worth 2 hours at the neighbours' 10/h, one hour of 40: (2 * 10 + 40) / 3 = 20; the day-level x hour-profile
-    # fit that rescales the donors also sees the 40, which lifts the prior a little (to about 10.8)
-    assert row[D.assisted_per_hour] == pytest.approx(20.0, rel=0.05)
-    assert 10.0 < row[D.assisted_per_hour] < 40.0
+    assert 10.5 < row[D.assisted_per_hour] < 25.0
+    assert row[D.assisted_per_hour_high] > row[D.assisted_per_hour] * 1.05
     assert cell(out, "A", 1, 14)[D.confidence] == "high"
 
 
@@ -152,22 +153,30 @@ def test_an_unobserved_open_cell_borrows_from_its_neighbours_with_a_wide_interva
     borrowed, counted = cell(out, "A", 2, 14), cell(out, "A", 1, 14)
     assert borrowed[D.observed_hours] == 0 and borrowed[D.confidence] == "low"
     assert borrowed[D.assisted_per_hour] == pytest.approx(10.0, rel=0.01)
-    width = lambda r: r[D.assisted_per_hour_high] - r[D.assisted_per_hour_low]  # noqa: E731
-    assert width(borrowed) > 1.5 * width(counted)
     assert pd.isna(borrowed[D.current_staff]) and pd.isna(borrowed[D.lost_customers_per_hour_at_current])
-    # Saturday forms a group of its own and was never counted: nothing to borrow
-    assert cell(out, "A", 5, 14)[D.confidence] == "missing"
+    # Saturday, never counted, still gets an estimate: the weekday profile at the chain's level for an uncounted
+    # weekday, with a far wider interval than a counted hour, flagged low
+    saturday = cell(out, "A", 5, 14)
+    width = lambda r: r[D.assisted_per_hour_high] - r[D.assisted_per_hour_low]  # noqa: E731
+    assert saturday[D.confidence] == "low" and saturday[D.observed_hours] == 0
+    assert saturday[D.assisted_per_hour_low] < 10.0 < saturday[D.assisted_per_hour_high]
+    assert width(saturday) > 3 * width(counted)
 
 
 def test_a_cell_with_nothing_to_borrow_is_missing_never_zero():
-    stores = store_frame("A", {"mon": "10:00-20:00", "sun": "03:00-04:00"})
+    """Only a store with no counts at all is missing, and it says so; an odd hour of a counted store (Sunday
+    03:00, never counted) gets an estimate from the store's level and the chain's profile."""
+    stores = pd.concat([store_frame("A", {"mon": "10:00-20:00", "sun": "03:00-04:00"}), store_frame("Z")],
+                       ignore_index=True)
     out = demand(well_counted_store(leave_out={(d, h) for d in range(1, 5) for h in range(10, 20)}), stores)
     isolated = cell(out, "A", 6, 3)
-    assert isolated[D.confidence] == "missing" and isolated[D.observed_hours] == 0
-    estimates = [c for c in out.columns if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)]
-    assert isolated[estimates].isna().all()
-    nobody = demand(well_counted_store(), pd.concat([store_frame("A"), store_frame("Z")], ignore_index=True))
-    assert (nobody.loc[nobody[D.store_id] == "Z", D.confidence] == "missing").all()
+    assert isolated[D.confidence] == "low" and isolated[D.observed_hours] == 0
+    assert isolated[D.assisted_per_hour_low] < isolated[D.assisted_per_hour] < isolated[D.assisted_per_hour_high]
+    never = out[out[D.store_id] == "Z"]
+    assert (never[D.confidence] == "missing").all() and (never[D.borrowed_from] == "no counts for this store").all()
+    estimates = [c for c in out.columns
+                 if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence, D.borrowed_from)]
+    assert never[estimates].isna().all().all()
 
 
 def poisson_chain(seed: int, stores: int = 3, weeks: int = 4, share_counted: float = 0.65):
@@ -231,7 +240,7 @@ def test_a_cell_with_few_customers_leans_on_the_store_mean():
     # its own 2 customers count against 20 pseudo-customers at the store's mean
     assert odd[D.assisted_minutes_mean] == pytest.approx((18.0 + 20 * store_mean) / 22, rel=1e-9)
     width = lambda r: r[D.assisted_minutes_high] - r[D.assisted_minutes_low]  # noqa: E731
-    assert width(odd) > 1.5 * width(busy)
+    assert width(odd) > width(busy)
 
 
 # --- censoring -----------------------------------------------------------------------------------------------------
@@ -287,8 +296,9 @@ def test_the_corrected_rate_is_served_at_the_counted_rate_under_erlang_a():
     wanted, service = out[D.assisted_per_hour].astype(float).to_numpy(), out[D.assisted_minutes_mean].astype(float)
     served_at = [wanted * (1 - erlang_a(wanted, service.to_numpy(), staff, patience_minutes=4.0,
                                         target_wait_seconds=0.0).prob_abandon) for staff in (4, 5)]
+    # the final rate is the pooled model refitted to the corrected counts, so the identity holds to its smoothing
     np.testing.assert_allclose((served_at[0] + served_at[1]) / 2, out[D.observed_assisted_per_hour].astype(float),
-                               rtol=1e-6)
+                               rtol=0.03)
     assert (wanted > out[D.observed_assisted_per_hour].astype(float)).all()
 
 
@@ -311,8 +321,8 @@ def test_a_served_rate_at_capacity_is_capped_and_flagged():
     assert (out[D.confidence] == "low").all()
     counted_self_service = out[D.self_service_per_hour] + out[D.lost_customers_per_hour_at_current]
     ceiling = out[D.observed_assisted_per_hour] + counted_self_service
-    np.testing.assert_allclose(out[D.assisted_per_hour].astype(float), ceiling.astype(float), rtol=1e-9)
-    np.testing.assert_allclose(out[D.self_service_per_hour].astype(float), 0.0, atol=1e-9)
+    np.testing.assert_allclose(out[D.assisted_per_hour].astype(float), ceiling.astype(float), rtol=0.02)
+    np.testing.assert_allclose(out[D.self_service_per_hour].astype(float), 0.0, atol=0.05)
 
 
 # --- the simulation itself -----------------------------------------------------------------------------------------
@@ -387,7 +397,7 @@ def test_every_output_validates_and_missing_cells_stay_empty(seed, counted_share
 
 
 @pytest.mark.parametrize("change", [
-    dict(interval_level=1.0), dict(prior_hours=-1.0), dict(min_hours_for_high_confidence=0),
+    dict(interval_level=1.0), dict(prior_customers_minutes=-1.0), dict(cell_spread=0.0), dict(min_hours_for_high_confidence=0),
     dict(similar_weekdays=((0, 1, 2, 3, 4), (5,))), dict(min_effective_staff=0.0),
 ])
 def test_demand_rules_refuse_impossible_values(change):

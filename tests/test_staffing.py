@@ -5,6 +5,7 @@ in the explanations."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import ciw
 import numpy as np
@@ -19,12 +20,20 @@ from planner.settings import Settings, StaffingRules
 from planner.staffing import StaffingSchema, recommend_staff
 from planner.erlang import erlang_a
 from planner.staffing.carried_load import carried_load
-from planner.staffing.floor_model import FloorDemand, FloorTargets, _if_waited_by_series, floor_measures, least_staff
+from planner.staffing.floor_model import (
+    FloorDemand, FloorTargets, _if_waited_by_series, floor_measures, least_staff, meets_targets,
+)
+from scipy.stats import norm
+
+from planner.staffing.advice import next_counts
 from queue_simulation import simulate_day, simulate_mixed
 
 pytestmark = pytest.mark.filterwarnings("error")  # an overflow or 0/0 inside the model fails the test
 
-SETTINGS = Settings()
+NO_HEDGE = 0.5
+"""target_confidence at which staff are sized for the estimate alone: most tests here check the queueing at a
+known demand; the hedging for the demand's uncertainty is tested on its own below."""
+SETTINGS = replace(Settings(), staffing=replace(Settings().staffing, target_confidence=NO_HEDGE))
 TARGETS = SETTINGS.targets
 SPREAD = 0.2  # synthetic demand intervals: mean -20% .. +20%
 
@@ -162,8 +171,20 @@ def test_unknown_store_and_unknown_minutes_are_refused_clearly():
 
 # --- explanations --------------------------------------------------------------------------------------------------
 
+def exact(**cell) -> dict:
+    """A cell known exactly (no interval): the service shown is then the service at the estimate."""
+    for mean, low, high in ((D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high),
+                            (D.self_service_per_hour, D.self_service_per_hour_low, D.self_service_per_hour_high),
+                            (D.assisted_minutes_mean, D.assisted_minutes_low, D.assisted_minutes_high),
+                            (D.touch_minutes_mean, D.touch_minutes_low, D.touch_minutes_high)):
+        if mean in cell:
+            cell.setdefault(low, cell[mean])
+            cell.setdefault(high, cell[mean])
+    return cell
+
+
 def test_explanation_carries_the_numbers():
-    row = one_hour(**{D.assisted_per_hour: 31.0, D.assisted_minutes_mean: 11.0})
+    row = one_hour(**exact(**{D.assisted_per_hour: 31.0, D.assisted_minutes_mean: 11.0}))
     n = int(row["required_staff"])
     level, abandon = row["expected_service_level"], row["expected_abandon_share"]
     assert row["explanation"].startswith(
@@ -344,8 +365,8 @@ def test_ciw_resume_caps_service_at_the_roster_and_interrupted_customers_stay():
     ("heavy touches", 300.0, 0.8),
 ])
 def test_recommended_staff_meets_the_targets_in_simulation_and_one_fewer_does_not(name, self_service, touch_minutes):
-    row = one_hour(**{D.assisted_per_hour: 30.0, D.assisted_minutes_mean: 6.0,
-                      D.self_service_per_hour: self_service, D.touch_minutes_mean: touch_minutes})
+    row = one_hour(**exact(**{D.assisted_per_hour: 30.0, D.assisted_minutes_mean: 6.0,
+                              D.self_service_per_hour: self_service, D.touch_minutes_mean: touch_minutes}))
     staff = int(row["required_staff"])
     runs = {n: simulate_mixed(assisted_per_hour=30.0, assisted_minutes=6.0, self_service_per_hour=self_service,
                               touch_minutes=touch_minutes, staff=n, patience_minutes=TARGETS.patience_minutes,
@@ -374,7 +395,8 @@ def test_after_a_peak_only_the_carried_over_load_keeps_the_target():
              for h, lam in enumerate(PEAK_DAY)]
     stores = store_frame({"patience_minutes": PEAK_PATIENCE_MINUTES, "format": "furniture"})
     corrected = recommend_staff(demand_frame(*cells), stores, SETTINGS)
-    per_hour_settings = Settings(staffing=StaffingRules(time_varying_min_service_minutes=math.inf))
+    per_hour_settings = Settings(staffing=StaffingRules(time_varying_min_service_minutes=math.inf,
+                                                        target_confidence=NO_HEDGE))
     per_hour = recommend_staff(demand_frame(*cells), stores, per_hour_settings)
     after = 3  # 13:00
     assert corrected["required_staff"][after] > per_hour["required_staff"][after]
@@ -395,3 +417,87 @@ def test_after_a_peak_only_the_carried_over_load_keeps_the_target():
         assert fixed.abandon_share[h].low <= TARGETS.max_abandon_share, (h, fixed)
     assert fixed.service_level[after].mean >= TARGETS.target_service_level
     assert fixed.abandon_share[after].mean <= TARGETS.max_abandon_share
+
+
+# --- hedging for the demand's uncertainty ----------------------------------------------------------------------------
+
+
+def hedged(confidence: float, spread: float, **cell) -> pd.Series:
+    """One hour whose help-seekers' interval is log-normal with log-spread `spread` (90%: x exp(+-1.645 spread))."""
+    z = norm.ppf(0.95)
+    lam = cell.pop(D.assisted_per_hour, 30.0)
+    row = {D.assisted_per_hour: lam, D.assisted_per_hour_low: lam * np.exp(-z * spread),
+           D.assisted_per_hour_high: lam * np.exp(z * spread), D.assisted_minutes_low: 6.0,
+           D.assisted_minutes_high: 6.0, **cell}
+    return one_hour(replace(Settings(), staffing=replace(Settings().staffing, target_confidence=confidence)), **row)
+
+
+def test_a_well_counted_hour_costs_nothing_extra():
+    certain = hedged(0.9, 0.0)
+    assert certain["required_staff"] == one_hour(**{D.assisted_per_hour: 30.0})["required_staff"]
+    assert certain["safety_staff"] == 0 and certain["chance_targets_met"] == 1.0
+    assert "for safety" not in certain["explanation"]
+
+
+@pytest.mark.parametrize("confidence, spread", [(0.7, 0.3), (0.9, 0.3), (0.8, 0.15)])
+def test_staff_meet_the_targets_with_the_stated_probability(confidence, spread):
+    """The recommendation is the least staff that meets the targets at the rate's `confidence` quantile; over a
+    Monte Carlo sample of the rate (independent of the deciles the planner counts), the share of rates at which
+    it meets the targets is at least `confidence`, and one fewer falls short of it."""
+    row = hedged(confidence, spread)
+    staff = int(row["required_staff"])
+    rates = 30.0 * np.exp(spread * np.random.default_rng(4).standard_normal(4000))
+    targets = FloorTargets(*(np.full(rates.size, v) for v in (
+        TARGETS.target_service_level, TARGETS.target_wait_seconds, TARGETS.patience_minutes,
+        TARGETS.max_abandon_share, 1.0, TARGETS.min_staff)))
+    demand = FloorDemand(rates, np.full(rates.size, 6.0), np.zeros(rates.size))
+    met = {n: meets_targets(demand, np.full(rates.size, n), targets).mean() for n in (staff, staff - 1)}
+    assert met[staff] >= confidence - 0.02 and met[staff - 1] < confidence, met
+    assert row["safety_staff"] == staff - one_hour(**{D.assisted_per_hour: 30.0})["required_staff"] > 0
+    assert row["chance_targets_met"] == pytest.approx(met[staff], abs=0.1)
+    assert "added for safety" in row["explanation"] and "plausible demands" in row["explanation"]
+
+
+def test_expected_service_is_averaged_over_the_demand_spread():
+    """The service shown is the mean over the rate's spread, checked against a Monte Carlo average."""
+    row = hedged(0.7, 0.3)
+    staff = int(row["required_staff"])
+    rates = 30.0 * np.exp(0.3 * np.random.default_rng(5).standard_normal(20000))
+    at = floor_measures(FloorDemand(rates, np.full(rates.size, 6.0), np.zeros(rates.size)), staff,
+                        patience_minutes=TARGETS.patience_minutes, target_wait_seconds=TARGETS.target_wait_seconds)
+    assert row["expected_service_level"] == pytest.approx(at.service_level.mean(), abs=0.01)
+    assert row["expected_abandon_share"] == pytest.approx(at.abandon_share.mean(), abs=0.005)
+    at_estimate = floor_measures(FloorDemand(np.array([30.0]), np.array([6.0]), np.array([0.0])), staff,
+                                 patience_minutes=TARGETS.patience_minutes,
+                                 target_wait_seconds=TARGETS.target_wait_seconds)
+    assert row["expected_service_level"] < at_estimate.service_level[0]  # uncertainty costs service on average
+
+
+# --- where to count next -------------------------------------------------------------------------------------------
+
+
+def test_the_advised_window_is_where_the_doubt_costs_most_staff():
+    """A store well counted on weekdays, its Saturday barely known (a wide interval): the advice is to count on
+    Saturday, it narrows that window's staff band, and it saves safety staff-hours; a store with no counts gets a
+    no advice (any two hours will do)."""
+    cells = []
+    for weekday in (0, 1, 5):
+        for hour in range(10, 20):
+            doubt = 0.5 if weekday == 5 else 0.03
+            cells.append({D.weekday: weekday, D.hour: hour, D.assisted_per_hour: 60.0,
+                          D.assisted_per_hour_low: 60.0 * np.exp(-1.645 * doubt),
+                          D.assisted_per_hour_high: 60.0 * np.exp(1.645 * doubt),
+                          D.assisted_minutes_low: 6.0, D.assisted_minutes_high: 6.0})
+    demand = demand_frame(*cells)
+    settings = Settings()
+    advice = next_counts(demand, store_frame({}), settings, "S1", windows=2)
+    assert [a.weekday for a in advice] == [5, 5] and advice[0].safety_staff_hours_saved > 0
+    best = advice[0]
+    assert best.band_after[1] - best.band_after[0] < best.band_now[1] - best.band_now[0]
+    assert best.sentence.startswith(f"Count Sat {best.start_hour:02d}:00-{best.start_hour + 2:02d}:00 next")
+    missing = demand.assign(**{D.confidence: "missing"})
+    for column in [c for c in missing.columns if c not in (D.store_id, D.weekday, D.hour, D.observed_hours,
+                                                            D.confidence)]:
+        missing[column] = pd.NA
+    assert next_counts(missing.astype({c: "Float64" for c in missing.columns if c not in (
+        D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)}), store_frame({}), settings, "S1") == []

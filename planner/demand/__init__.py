@@ -6,45 +6,37 @@ the floor. λ (lambda) = `assisted_per_hour`, the help-seekers who wanted a sale
 
 How it works, in plain words:
 
-1. Pooling the counts (visitors, assisted customers served, self-service customers). All counted hours of the same
-   store, weekday and hour (a "cell") are pooled: their counts are added up. A cell's rate is then estimated by an
-   empirical-Bayes Gamma-Poisson model. Before looking at its own counts, a cell is given a prior guess: the rate of
-   the same hour on similar days (Monday to Friday form one group; Saturday and Sunday each stand alone) and of the
-   hour before and after on the same weekday (these count half). That guess is worth `prior_hours` (2) hours of
-   counting. The estimate is (2 x guess + customers counted) / (2 + hours counted): a well-counted cell keeps its
-   own average, a sparse one is pulled toward its neighbours. The interval comes from the Gamma distribution this
-   gives (Gamma quantiles). A cell counted fewer than `min_hours_for_high_confidence` (3) times is marked `low`; a
-   cell never counted but with counted neighbours gets the guess alone, with a wide interval, and is also `low`; a
-   cell with nothing counted in it or near it is `missing`, with no estimate at all (never 0).
-   Limit: the prior's strength is fixed, not fitted to how much cells really differ. In a synthetic check the 90%
-   intervals held the true rate in about 92% of cells when rates follow a smooth weekday x hour pattern, 87% when
-   cells also differ at random by 10%, and 74% at 20%.
+1. Rates (help-seekers, self-service customers, visitors): the pooled model of `planner.demand.pooled`, rate =
+   store level x weekday factor x smooth hour curve. The curve of each store format is fitted to its stores' counts
+   together and tied to the chain's; a store's level comes from its own counts, and its own weekday factors, bend
+   of the curve and single cells depart from the format's as far as its counts allow. Every open hour of a store
+   with counts gets an estimate and a log-normal 90% interval; a cell counted fewer than
+   `min_hours_for_high_confidence` (3) times is `low`; only a store with no counts at all is `missing`.
+   `borrowed_from` says where each cell's profile comes from (`planner.demand.sources`).
 2. Minutes per customer (assisted service, and touches for self-service customers). Per store, the minutes per
    customer of every counted hour are compared on a log scale; an hour more than `outlier_iqr_factor` (3)
    interquartile ranges outside the store's quartiles (a typing slip, a break counted as service) is left out. The
    store's mean is then total minutes / total customers over the hours kept, so a few extreme hours cannot swing
    it. Each cell's mean is its own total, pulled toward the store's mean as if the store had added
    `prior_customers_minutes` (20) customers at its mean. The interval treats service times as exponential (spread
-   equal to the mean): the mean of n such times is within a Gamma(n) range of the truth, n = the cell's customers
-   plus the 20. Touch minutes are per self-service customer after the correction below, so the touch workload
+   equal to the mean): the mean of n such times is within a Gamma(n) range of the truth, n = 1 / the relative
+   variance of the cell's mean (its own customers' part, plus the store mean's and `cell_minutes_spread` for the
+   part it borrows). Touch minutes are per self-service customer after the correction below, so the touch workload
    (customers x minutes) stays what was counted.
 3. Help-seekers who gave up (censoring). When staff are all busy, some help-seekers give up and are tallied as
-   self-service, so the count of customers served understates the help wanted. Where the counts give
-   `staff_on_duty`, the planner asks which rate of help-seekers λ would, under the Erlang A queue (exponential
-   service and patience), be served at exactly the counted rate with the staff counted in each of the cell's
-   hours. Staff free for help-seekers = staff on duty minus the touch workload in staff-equivalents (at least
-   `min_effective_staff`); the patience is the store's `patience_minutes` or the settings' default (5 minutes).
-   The served rate rises with λ, so one λ fits; it is found by a bracketed search (bisection sped up by secant
-   steps) for every cell at once, and the interval's ends are mapped the same way.
-   `lost_customers_per_hour_at_current` = λ minus the served rate: the help-seekers lost at the staff the store
-   had. They are moved back out of self-service. Cells whose counts never give staff get no correction (λ = the
-   served rate) and no lost count.
-   Limits: each hour is treated as a steady state of its own (no queue carried over from the hour before), and
-   service and patience are assumed exponential. When the served rate is at what the staff can serve at all, any
-   λ would fit: λ is then capped at served + self-service (nobody lost can have been tallied anywhere else) and
-   the cell is marked `low`. Cells never counted borrow the served rate of their neighbours but get no correction.
-   The served counts' interval assumes Poisson counts; a saturated floor serves more evenly than that, so the
-   interval of λ is then on the wide side.
+   self-service, so the count of customers served understates the help wanted. The served rate is first modelled
+   as above; where the counts give `staff_on_duty`, the planner asks which rate of help-seekers λ would, under the
+   Erlang A queue (exponential service and patience), be served at exactly that rate with the staff counted in
+   each of the cell's hours (staff free for help-seekers = staff on duty minus the touch workload, at least
+   `min_effective_staff`; patience = the store's `patience_minutes` or the settings' default). It is found by a
+   bracketed search for every cell at once (`planner.demand.censoring`). Each counted hour's served count is then
+   scaled by its cell's λ / served (the lost help-seekers added back, and taken out of its self-service count) and
+   the pooled model is fitted again to these corrected counts, so uncounted hours borrow the corrected profile.
+   A corrected count weighs less the more the correction magnifies noise (near capacity, where a small change in
+   the served rate means a large one in λ). `lost_customers_per_hour_at_current` = λ minus the served rate.
+   Limits: each hour is treated as a steady state of its own, and service and patience are assumed exponential.
+   When the served rate is at what the staff can serve at all, λ is capped at served + self-service and the cell
+   is marked `low`.
 4. `current_staff` is the mean staff_on_duty of the cell's counted hours (missing if never given);
    `visitors_per_hour` is the pooled visitor rate; `observed_assisted_per_hour` is the pooled served rate before the
    correction.
@@ -61,11 +53,16 @@ import pandas as pd
 from planner.coverage import opening_cells
 from planner.demand.censoring import StaffedHours, offered_rate_behind_served
 from planner.demand.minutes import pool_minutes
-from planner.demand.rates import WEEKDAY_COUNT, can_borrow, pool_rates
+from planner.demand.pooled import CountedHours, PooledRates, pooled_rates
+from planner.demand.sources import borrowed_from
 from planner.schemas import DemandSchema as D, ObservationSchema as O, StoreSchema as S
 from planner.settings import DemandRules, Settings
 
-HOURS_PER_DAY = 24
+WEEKDAY_COUNT, HOURS_PER_DAY = 7, 24
+CENSORING_NUDGE = 1.05
+"""The served rate is raised by this factor to see how sharply the corrected rate follows it."""
+MAX_ELASTICITY = 10.0
+"""Where the corrected rate reacts more sharply than this to the served rate, its counts weigh as if it did this."""
 SLOTS_PER_STORE = WEEKDAY_COUNT * HOURS_PER_DAY
 MINUTES_PER_HOUR = 60.0
 _COUNTS = (O.visitors, O.assisted, O.self_service)
@@ -82,14 +79,23 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     cell_slot = _slots(cells[S.store_id], cells[D.weekday], cells[O.hour], store_ids)
     hours = _counted_hours(observations, store_ids, cell_slot)
     slot = hours["slot"].to_numpy()
-
-    def per_slot(values: np.ndarray) -> np.ndarray:
-        return np.bincount(slot, values, slot_count)
-
     grid = (store_count, WEEKDAY_COUNT, HOURS_PER_DAY)
-    counted = per_slot(np.ones(slot.size))
-    rates = {c: pool_rates(counted.reshape(grid), per_slot(hours[c].to_numpy()).reshape(grid), rules) for c in _COUNTS}
-    known = can_borrow(counted.reshape(grid), rules).ravel()
+    open_grid = np.zeros(slot_count, dtype=bool)
+    open_grid[cell_slot] = True
+    open_grid = open_grid.reshape(grid)
+    formats = pd.factorize(stores[S.format].astype(str))[0] if S.format in stores else np.zeros(store_count, int)
+    counted = np.bincount(slot, minlength=slot_count).astype(float)
+
+    def pooled(counts: np.ndarray, weight: np.ndarray | None = None) -> PooledRates:
+        counted_hours = CountedHours(
+            slot // SLOTS_PER_STORE, (slot // HOURS_PER_DAY) % WEEKDAY_COUNT, slot % HOURS_PER_DAY,
+            hours["day"].to_numpy(), counts, np.ones(slot.size) if weight is None else weight)
+        return pooled_rates(counted_hours, formats, open_grid, rules)
+
+    def ends(rates: PooledRates) -> np.ndarray:
+        return np.stack([rates.low, rates.mean, rates.high]).reshape(3, slot_count)[:, cell_slot]
+
+    served_rates, self_service_rates = pooled(hours[O.assisted].to_numpy()), pooled(hours[O.self_service].to_numpy())
     store = slot // SLOTS_PER_STORE
     minutes = {
         kind: pool_minutes(store, slot, hours[c].to_numpy(), hours[m].to_numpy(), store_count, slot_count, rules)
@@ -98,28 +104,41 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         )
     }
     staffed = hours[O.staff_on_duty].notna().to_numpy()
-    staffed_hours = per_slot(staffed.astype(float))
+    staffed_hours = np.bincount(slot, staffed.astype(float), slot_count)
     with np.errstate(invalid="ignore", divide="ignore"):
-        current_staff = per_slot(np.nan_to_num(hours[O.staff_on_duty].to_numpy(), nan=0.0)) / staffed_hours
-
-    served_ends, self_service_ends = (
-        np.stack([rates[c].low, rates[c].mean, rates[c].high]).reshape(3, slot_count)[:, cell_slot]
-        for c in (O.assisted, O.self_service)
-    )
+        current_staff = np.bincount(slot, np.nan_to_num(hours[O.staff_on_duty].to_numpy(), nan=0.0),
+                                    slot_count) / staffed_hours
+    served_ends, self_service_ends = ends(served_rates), ends(self_service_rates)
     touch = {part: getattr(minutes["touch"], part)[cell_slot] for part in ("mean", "low", "high")}
     assisted_minutes = minutes["assisted"].mean[cell_slot]
     assisted_minutes[~(assisted_minutes > 0)] = np.nan  # a store whose counts never gave service minutes
+    # the censoring correction at the pooled served rate, and how sharply it reacts to it (its elasticity)
+    nudged = np.vstack([served_ends, served_ends[1] * CENSORING_NUDGE])
     wanted, corrected, capped = _correct_censoring(
-        hours.loc[staffed], cell_slot, served_ends, self_service_ends, assisted_minutes, touch["mean"],
-        _patience_per_cell(stores, cells, settings), rules,
+        hours.loc[staffed], cell_slot, nudged, np.vstack([self_service_ends, self_service_ends[1]]),
+        assisted_minutes, touch["mean"], _patience_per_cell(stores, cells, settings), rules,
     )
-    lost = np.where(corrected, np.maximum(wanted[1] - served_ends[1], 0.0), np.nan)
-    self_service_left = np.clip(self_service_ends - np.nan_to_num(lost, nan=0.0), 0.0, None)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        factor = np.where(corrected & (served_ends[1] > 0), wanted[1] / served_ends[1], 1.0)
+        elasticity = np.where(corrected & (wanted[1] > 0), np.log(wanted[3] / wanted[1]) / np.log(CENSORING_NUDGE),
+                              1.0)
+    elasticity = np.clip(np.nan_to_num(elasticity, nan=1.0), 1.0, MAX_ELASTICITY)
+    factor = np.nan_to_num(factor, nan=1.0)
+    cell_of_slot = np.full(slot_count, -1)
+    cell_of_slot[cell_slot] = np.arange(cell_slot.size)
+    hour_cell = cell_of_slot[slot]
+    served_counts = hours[O.assisted].to_numpy()
+    lost_counts = (factor[hour_cell] - 1.0) * served_counts
+    help_rates = pooled(served_counts + lost_counts, 1.0 / (factor[hour_cell] * elasticity[hour_cell]))
+    left_rates = pooled(np.maximum(hours[O.self_service].to_numpy() - lost_counts, 0.0))
+    help_ends, self_service_left = ends(help_rates), ends(left_rates)
+    lost = np.where(corrected, np.maximum(help_ends[1] - served_ends[1], 0.0), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):  # touch workload unchanged by the moved customers
         touch_scale = np.where(self_service_left[1] > 0, self_service_ends[1] / self_service_left[1], 1.0)
     observed_hours = counted[cell_slot].astype(int)
+    known = np.isfinite(help_ends[1])
     confidence = np.where(
-        ~known[cell_slot], "missing",
+        ~known, "missing",
         np.where((observed_hours >= rules.min_hours_for_high_confidence) & ~capped, "high", "low"),
     )
     out = pd.DataFrame({
@@ -128,8 +147,9 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         D.hour: cells[O.hour].astype("int64"),
         D.observed_hours: observed_hours.astype("int64"),
         D.confidence: confidence,
-        D.visitors_per_hour: rates[O.visitors].mean.ravel()[cell_slot],
-        D.assisted_per_hour: wanted[1], D.assisted_per_hour_low: wanted[0], D.assisted_per_hour_high: wanted[2],
+        D.visitors_per_hour: pooled(hours[O.visitors].to_numpy()).mean.ravel()[cell_slot],
+        D.assisted_per_hour: help_ends[1], D.assisted_per_hour_low: help_ends[0],
+        D.assisted_per_hour_high: help_ends[2],
         D.self_service_per_hour: self_service_left[1],
         D.self_service_per_hour_low: self_service_left[0], D.self_service_per_hour_high: self_service_left[2],
         D.assisted_minutes_mean: assisted_minutes,
@@ -142,6 +162,8 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         D.current_staff: current_staff[cell_slot],
         D.lost_customers_per_hour_at_current: lost,
     })
+    out[D.borrowed_from] = borrowed_from(help_rates.own_share.ravel()[cell_slot], cells[S.store_id].astype(str),
+                                         stores, observed_hours, known, rules)
     return _blank_missing(out)
 
 
@@ -182,7 +204,7 @@ def _counted_hours(observations: pd.DataFrame, store_ids: list[str], open_slots:
     known = observations[O.store_id].astype(str).isin(store_ids)
     rows = observations.loc[known]
     slot = _slots(rows[O.store_id], rows[O.date].dt.day_of_week, rows[O.hour], store_ids)
-    frame = pd.DataFrame({"slot": slot}, index=rows.index)
+    frame = pd.DataFrame({"slot": slot, "day": pd.factorize(rows[O.date])[0]}, index=rows.index)
     for column in (*_COUNTS, O.assisted_minutes, O.self_service_minutes):
         frame[column] = rows[column].to_numpy(dtype=float, na_value=0.0)
     frame[O.staff_on_duty] = (
@@ -205,7 +227,8 @@ def _patience_per_cell(stores: pd.DataFrame, cells: pd.DataFrame, settings: Sett
 
 def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
     """A missing cell has no estimate at all: every rate and minute NA, never 0. Estimates are nullable floats."""
-    estimates = [c for c in frame.columns if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)]
+    estimates = [c for c in frame.columns
+                 if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence, D.borrowed_from)]
     frame.loc[frame[D.confidence] == "missing", estimates] = np.nan
     # nullable floats: an interval check on a missing cell then meets NA (passes), not NaN (fails)
     return frame.astype(dict.fromkeys(estimates, "Float64"))

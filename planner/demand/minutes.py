@@ -44,8 +44,15 @@ def pool_minutes(
     pseudo = rules.prior_customers_minutes
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = (cell_minutes + pseudo * store_mean) / (cell_customers + pseudo)
-    # without pseudo-customers a cell that served nobody has only the store's mean, as sure as the store's count
-    evidence = np.where(cell_customers + pseudo > 0, cell_customers + pseudo, store_customers)
+    # The cell's mean weighs its own customers (share c / (c + k)) against the store's mean (k / (c + k)): its
+    # relative variance is c / (c + k)^2 from its own exponential-like times, plus the store mean's 1 / N and the
+    # spread of cells around their store's mean, both weighted by (k / (c + k))^2. The interval is that of a mean
+    # of 1 / variance exponential times.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        borrowed = np.where(cell_customers + pseudo > 0, pseudo / (cell_customers + pseudo), 1.0)
+        variance = (np.where(cell_customers > 0, cell_customers / (cell_customers + pseudo) ** 2, 0.0)
+                    + borrowed**2 * (1.0 / store_customers + rules.cell_minutes_spread**2))
+        evidence = np.where(variance > 0, 1.0 / variance, 0.0)
     mean = np.where(np.isfinite(mean), mean, store_mean)
     known = np.isfinite(mean) & (evidence > 0)
     low_factor, high_factor = _mean_of_exponentials_factors(np.where(known, evidence, 1.0), rules.interval_level)

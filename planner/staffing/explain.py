@@ -48,6 +48,15 @@ class HourFacts:
     """The store's maximum (NaN: none)."""
     staff_low: np.ndarray
     staff_high: np.ndarray
+    safety_staff: np.ndarray
+    """Staff added beyond what the estimate alone needs, for the demand's uncertainty."""
+    chance_met: np.ndarray
+    """Share of plausible demands under which `staff` meet the targets."""
+    chance_met_at_mean: np.ndarray
+    """The same for the staff the estimate alone needs (staff - safety_staff)."""
+    observed_hours: np.ndarray
+    borrowed_from: np.ndarray
+    """Where the hour's profile comes from ("own counts", "3 other fashion stores"; "" when not said)."""
 
 
 def explain(facts: HourFacts) -> list[str]:
@@ -107,10 +116,23 @@ def _sentence(f: dict) -> str:
 def _finish(prefix: str, body: str, f: dict) -> str:
     if not np.isnan(f["max_staff"]) and f["staff"] > f["max_staff"]:
         body += f", more than the store's maximum of {int(f['max_staff'])} staff"
+    if f["safety_staff"] > 0:
+        added = "one person" if f["safety_staff"] == 1 else f"{f['safety_staff']} people"
+        body += (f"; {added} added for safety, as the counts leave the demand uncertain: with "
+                 f"{f['staff'] - f['safety_staff']} the targets are met in {_tenths(f['chance_met_at_mean'])} of 10 "
+                 f"plausible demands, with {f['staff']} in {_tenths(f['chance_met'])}")
+    if f["borrowed_from"] and f["borrowed_from"] != "own counts":
+        counted = f["observed_hours"]
+        times = "never" if counted == 0 else "once" if counted == 1 else f"{counted} times"
+        body += f" (this hour counted {times}; its shape over the day borrowed from {f['borrowed_from']})"
     if f["low_confidence"] and f["staff_low"] >= 0 and f["staff_low"] != f["staff_high"]:
         body += f" (the counts allow anything from {f['staff_low']} to {f['staff_high']})"
     text = prefix + body + "."
     return text[0].upper() + text[1:]
+
+
+def _tenths(share: float) -> str:
+    return f"{10.0 * share:.0f}"
 
 
 def _rate(value: float) -> str:

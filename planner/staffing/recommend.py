@@ -6,7 +6,7 @@ arrays: one pass for the carried-over load, one staffing search, a few measure e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -18,10 +18,13 @@ from planner.schemas import StoreSchema as St
 from planner.settings import Settings, StaffingRules
 from planner.staffing.carried_load import carried_load
 from planner.staffing.explain import HourFacts, explain
-from planner.staffing.floor_model import FloorDemand, FloorTargets, floor_measures, least_staff, meets_targets
+from planner.staffing.floor_model import FloorDemand, FloorTargets, least_staff, meets_targets
+from planner.staffing.hedge import averaged_measures, chance_targets_met, log_spread, quantile_factor
 from planner.staffing.schema import MISSING, StaffingSchema
 
 MINUTES_PER_HOUR = 60.0
+HEDGED = 3
+"""Row of the plan staffed for the demand's `target_confidence` quantile (after the mean, low and high ends)."""
 _ENDS = (  # (help-seekers, assisted minutes, self-service, touch minutes) at the mean and each end of the intervals
     (D.assisted_per_hour, D.assisted_minutes_mean, D.self_service_per_hour, D.touch_minutes_mean),
     (D.assisted_per_hour_low, D.assisted_minutes_low, D.self_service_per_hour_low, D.touch_minutes_low),
@@ -45,13 +48,17 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
     size = len(demand)
     targets, max_staff = _targets(demand, stores, settings)
     missing = (demand[D.confidence] == MISSING).to_numpy() | demand[D.assisted_per_hour].isna().to_numpy()
-    plan = _plan(demand, [_interval_end(demand, columns, missing) for columns in _ENDS], missing, targets,
-                 settings.staffing)
-    staff = plan.staff[0]
+    ends = [_interval_end(demand, columns, missing) for columns in _ENDS]
+    spread = np.where(missing, 0.0, _load_spread(demand, settings.demand.interval_level))
+    ends.append(replace(ends[0], assisted_per_hour=ends[0].assisted_per_hour
+                        * quantile_factor(spread, settings.staffing.target_confidence)))
+    plan = _plan(demand, ends, missing, targets, settings.staffing)
+    staff, at_mean = plan.staff[HEDGED], plan.staff[0]
     low, high = np.minimum(plan.staff[1], staff), np.maximum(plan.staff[2], staff)
     mean = plan.floor.take(slice(0, size))
-    measures = floor_measures(mean, staff, patience_minutes=targets.patience_minutes,
-                              target_wait_seconds=targets.target_wait_seconds)
+    measures = averaged_measures(mean, staff, spread, targets)
+    chance = chance_targets_met(mean, staff, spread, targets)
+    chance_at_mean = chance_targets_met(mean, at_mean, spread, targets)
     own_load, help_load = plan.own_load[:size], plan.help_load[:size]
     touch_load = mean.touch_load_erlangs
     raised = help_load > own_load
@@ -59,7 +66,7 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
         rows = np.flatnonzero(raised)
         own = FloorDemand(own_load * MINUTES_PER_HOUR / mean.assisted_minutes, mean.assisted_minutes, touch_load)
         raised[rows] = least_staff(own.take(rows), targets.take(rows)) < staff[rows]
-    compare, compare_is_current, at_compare, min_binds = _comparison(demand, mean, staff, targets, missing)
+    compare, compare_is_current, at_compare, min_binds = _comparison(demand, mean, staff, targets, missing, spread)
     facts = HourFacts(
         missing=missing, low_confidence=(demand[D.confidence] == "low").to_numpy(),
         never_counted=(demand[D.observed_hours] == 0).to_numpy() if D.observed_hours in demand.columns
@@ -74,6 +81,10 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
         compare_service_level=at_compare.service_level,
         compare_abandon_share=at_compare.abandon_share, target_wait_seconds=targets.target_wait_seconds,
         min_staff_binds=min_binds, max_staff=max_staff, staff_low=low, staff_high=high,
+        safety_staff=staff - at_mean, chance_met=chance, chance_met_at_mean=chance_at_mean,
+        observed_hours=demand[D.observed_hours].to_numpy(dtype=np.int64),
+        borrowed_from=(demand[D.borrowed_from].astype(str).to_numpy() if D.borrowed_from in demand
+                       else np.full(size, "")),
     )
     S = StaffingSchema
     out = pd.DataFrame({
@@ -95,6 +106,8 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
         S.confidence: pd.Series(demand[D.confidence].to_numpy(), dtype="str"),
         S.current_staff: _floats(demand, D.current_staff),
         S.lost_customers_per_hour_at_current: _floats(demand, D.lost_customers_per_hour_at_current),
+        S.safety_staff: _whole(staff - at_mean, missing),
+        S.chance_targets_met: _unless(missing, chance),
         S.explanation: pd.Series(explain(facts), dtype="str"),
     })
     return out
@@ -150,6 +163,13 @@ def _plan(demand, ends: list[_End], missing, targets: FloorTargets, rules: Staff
     return _Plan(floor, own_load, help_load, carried.peak_hour, staff)
 
 
+def _load_spread(demand: pd.DataFrame, interval_level: float) -> np.ndarray:
+    """Log-spread of the help-seekers' load λS: the rate's and the minutes' log-spreads added in quadrature."""
+    rate = log_spread(*(_floats(demand, end[0]) for end in _ENDS), interval_level)
+    minutes = log_spread(*(_floats(demand, end[1]) for end in _ENDS), interval_level)
+    return np.sqrt(rate**2 + minutes**2)
+
+
 def _check_columns(demand: pd.DataFrame) -> None:
     absent = [c for c in _NEEDED if c not in demand.columns]
     if absent:
@@ -203,7 +223,7 @@ def _check_known(demand: pd.DataFrame, bad: np.ndarray, column: str) -> None:
                            f"{', ...' if bad.sum() > 3 else ''}): their counts never gave those minutes")
 
 
-def _comparison(demand, mean: FloorDemand, staff, targets: FloorTargets, missing):
+def _comparison(demand, mean: FloorDemand, staff, targets: FloorTargets, missing, spread):
     """A smaller staff to set each recommendation against: the staff on the floor now if fewer, else one fewer
     than recommended, unless the store's minimum (not the targets) set the recommendation."""
     below = np.maximum(staff - 1, 0)
@@ -213,8 +233,7 @@ def _comparison(demand, mean: FloorDemand, staff, targets: FloorTargets, missing
     helped = mean.assisted_per_hour > 0
     compare = np.where(is_current, np.nan_to_num(current), np.where(staff >= 1, below, -1)).astype(np.int64)
     compare = np.where(~missing & helped & ~min_binds, compare, -1)
-    at_compare = floor_measures(mean, np.maximum(compare, 0), patience_minutes=targets.patience_minutes,
-                                target_wait_seconds=targets.target_wait_seconds)
+    at_compare = averaged_measures(mean, np.maximum(compare, 0), spread, targets)
     return compare, is_current & (compare >= 0), at_compare, min_binds
 
 

@@ -50,6 +50,12 @@ class StaffingSchema(pa.DataFrameModel):
     confidence: Series[str] = pa.Field(isin=list(CONFIDENCE_LEVELS))
     current_staff: Series[float] = pa.Field(ge=0, nullable=True)
     lost_customers_per_hour_at_current: Series[float] = pa.Field(ge=0, nullable=True)
+    safety_staff: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    """Staff added to what the estimated demand alone needs, so that the targets are met with the settings'
+    `target_confidence` over what the demand could be (0 in a well-counted hour)."""
+    chance_targets_met: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    """Share of plausible demands (the deciles of the demand's spread) under which `required_staff` meets every
+    target."""
     explanation: Series[str]
 
     class Config:

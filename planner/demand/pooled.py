@@ -1,0 +1,275 @@
+"""Customers per hour from sparse counts, by a pooled model: store level x weekday factor x smooth hour profile.
+
+Arrays have shape (stores, 7, 24): weekday 0 = Monday, clock hour 0-23. Rates are customers per hour. Inputs are
+one element per counted hour (its store, weekday, hour, date and count, and a weight < 1 where the count is
+noisier than Poisson); see `planner.demand` for the method in plain words.
+
+    rate[s, w, h] = level[s] x shape[format(s), w, h] x day[s, w] x bend[s, group(w), h]
+
+- `shape`: the log-rate of a pool of stores (the whole chain, then each format) as a weekday level plus a smooth
+  curve over the hours per group of similar weekdays, fitted by a penalised Poisson regression (Newton steps; the
+  penalty is on the curve's first and second differences, ties the weekend curves to the weekday curve, and
+  ties a format's shape to the chain's, so a format with few counts follows the chain).
+- `level`: the store's own customers over what its shape expects in the hours it was counted.
+- `day` and `bend`: the store's own departures from the format, per weekday and (smoothed over neighbouring
+  hours) per hour, each shrunk toward 1 as a Gamma-Poisson posterior: a store counted for weeks keeps its own
+  shape, a store counted for a few windows borrows it.
+- Uncertainty: log-scale variances of each factor (Poisson information corrected for the over-dispersion
+  between days, estimated from the counts), added up; the interval is log-normal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from planner.settings import DemandRules
+
+WEEKDAY_COUNT, HOURS_PER_DAY = 7, 24
+NEWTON_STEPS = 25
+LEVEL_ROUNDS = 3
+"""Rounds of alternating between the pool shapes and the store levels (they settle in two or three)."""
+
+
+@dataclass(frozen=True)
+class CountedHours:
+    """One element per counted hour."""
+
+    store: np.ndarray
+    weekday: np.ndarray
+    hour: np.ndarray
+    day: np.ndarray
+    """Index of the date the hour was counted on (any integer code; the same date gives the same code)."""
+    count: np.ndarray
+    weight: np.ndarray
+    """1 for a plain count; less where the count carries less information than a Poisson count of its size."""
+
+
+@dataclass(frozen=True)
+class PooledRates:
+    mean: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    log_sd: np.ndarray
+    """Standard deviation of the log-rate: the spread of what the rate could be, given the counts."""
+    own_share: np.ndarray
+    """0-1 per cell: how much of the hour profile is the store's own (1) rather than borrowed (0)."""
+
+
+def pooled_rates(
+    hours: CountedHours, store_format: np.ndarray, open_cells: np.ndarray, rules: DemandRules,
+) -> PooledRates:
+    """The rate of every cell of every store that has counted hours (NaN for stores without any).
+    `store_format` is an integer code per store; `open_cells` a (stores, 7, 24) mask of opening hours."""
+    stores = open_cells.shape[0]
+    groups = _group_of_weekday(rules.similar_weekdays)
+    y, w = hours.count.astype(float), hours.weight.astype(float)
+    counted = np.bincount(hours.store, minlength=stores) > 0
+    flat = (hours.store * WEEKDAY_COUNT + hours.weekday) * HOURS_PER_DAY + hours.hour
+    cell_y = np.bincount(flat, w * y, stores * 168).reshape(stores, 7, 24)
+    cell_n = np.bincount(flat, w, stores * 168).reshape(stores, 7, 24)
+    level = np.where(counted, np.bincount(hours.store, w * y, stores) / np.maximum(np.bincount(hours.store, w,
+                                                                                                 stores), 1e-9), 0.0)
+    level = np.maximum(level, rules.min_prior_customers / 10.0)
+    formats = np.unique(store_format)
+    chain_shape = np.zeros((7, 24))
+    for _ in range(LEVEL_ROUNDS):
+        exposure = (cell_n * level[:, None, None]).sum(axis=0)
+        chain_params, chain_shape, chain_var = _fit_shape(cell_y.sum(axis=0), exposure, None, groups, rules,
+                                                          prior_weight=rules.chain_prior_weight)
+        level = _levels(cell_y, cell_n, np.exp(chain_shape)[None], rules)
+    shape = np.empty((stores, 7, 24))
+    shape_var = np.empty((stores, 7, 24))
+    for code in formats:
+        members = store_format == code
+        fitted, fitted_var = chain_shape, chain_var
+        for _ in range(LEVEL_ROUNDS):
+            exposure = (cell_n[members] * level[members, None, None]).sum(axis=0)
+            _, fitted, fitted_var = _fit_shape(cell_y[members].sum(axis=0), exposure, chain_params, groups, rules,
+                                               prior_weight=rules.format_prior_weight)
+            level[members] = _levels(cell_y[members], cell_n[members], np.exp(fitted)[None], rules)
+        shape[members], shape_var[members] = fitted, fitted_var
+    expected_unit = np.exp(shape) * cell_n  # customers the shape expects at level 1 in the counted hours
+    level_y, level_e = cell_y.sum(axis=(1, 2)), expected_unit.sum(axis=(1, 2))
+    days_counted = pd.Series(hours.day).groupby(hours.store).nunique().reindex(range(stores)).fillna(0).to_numpy()
+    base = level[:, None, None] * np.exp(shape)
+    spread = _overdispersion(hours, base, rules)
+    # the store's own weekday factor, then its own bend of the hour profile
+    day_k = 1.0 / rules.store_day_spread**2
+    day_y, day_e = cell_y.sum(axis=2), (cell_n * base).sum(axis=2)
+    day = (day_y + day_k) / (day_e + day_k)
+    day_var = 1.0 / (day_y + day_k)
+    base = base * day[:, :, None]
+    bend, bend_var, own = _bends(cell_y, cell_n * base, groups, rules)
+    mean = base * bend
+    # last, each cell's own counts against the profile, shrunk the same way: a store counted for weeks keeps even
+    # a weekday's own intraday shape
+    cell_e = cell_n * mean
+    cell_weight = cell_e / (cell_e + 1.0 / rules.cell_spread**2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cell_ratio = np.where(cell_e > 0, cell_y / cell_e, 1.0)
+    mean = mean * (1.0 + cell_weight * (cell_ratio - 1.0))
+    cell_var = cell_weight**2 / np.maximum(cell_y, 1.0)
+    misfit = _misfit(hours, base, spread)  # how far the borrowed profile alone misses the store's own counts
+    # the borrowed profile's uncertainty counts only as far as the profile is borrowed
+    log_var = ((1.0 / np.maximum(level_y, rules.min_prior_customers) + spread / np.maximum(days_counted, 1))[
+        :, None, None] + day_var[:, :, None] + bend_var + cell_var
+        + (1.0 - own) ** 2 * (shape_var + max(rules.model_error_inflation * misfit, rules.borrowed_shape_spread**2)))
+    log_sd = np.sqrt(log_var)
+    z = norm.ppf(0.5 + rules.interval_level / 2.0)
+    known = counted[:, None, None] & open_cells & np.isfinite(mean) & (level_e > 0)[:, None, None]
+    blank = np.where(known, 1.0, np.nan)
+    return PooledRates(mean * blank, mean * np.exp(-z * log_sd) * blank, mean * np.exp(z * log_sd) * blank,
+                       log_sd * blank, own * blank)
+
+
+def _levels(cell_y, cell_n, unit_shape, rules: DemandRules) -> np.ndarray:
+    """Each store's customers over what the shape expects in its counted hours (a Jeffreys-like half customer
+    keeps a store that counted nobody above 0)."""
+    expected = (cell_n * unit_shape).sum(axis=(1, 2))
+    counted = cell_y.sum(axis=(1, 2))
+    return np.where(expected > 0, (counted + rules.min_prior_customers) / np.maximum(expected, 1e-12), 1.0)
+
+
+def _fit_shape(y, exposure, prior: np.ndarray | None, groups, rules: DemandRules, prior_weight: float):
+    """Penalised Poisson fit of the log-shape (7 x 24): a level per weekday + a curve per weekday group, by Newton
+    steps. `prior` holds the parameters the ridge pulls toward (None: 0). Returns the parameters, the fitted
+    log-shape and its variance per cell (quasi-Poisson: scaled by the Pearson dispersion).
+
+    The design only adds a weekday's level to its group's curve, so X'WX and X'r are assembled by sums rather
+    than matrix products (tiny products are slow on a busy machine's threaded BLAS)."""
+    group_count = groups.max() + 1
+    size = 7 + group_count * 24
+    curve_of = 7 + groups[:, None] * 24 + np.arange(24)[None, :]  # (7, 24): the curve column of each cell
+    weekday_of = np.repeat(np.arange(7)[:, None], 24, axis=1)
+    smooth = _penalty(group_count, rules)
+    penalty = smooth + prior_weight * np.eye(size)
+    prior = np.zeros(size) if prior is None else prior
+    params = prior.copy()
+    total_e = float(exposure.sum())
+    if total_e > 0:  # half a customer spread over the counted hours keeps a pool that saw nobody finite
+        y = y + rules.min_prior_customers * exposure / total_e
+    total_y = float(y.sum())
+    if total_y > 0 and total_e > 0 and prior_weight < 1:  # start at the pool's mean rate
+        params[:7] += np.log(total_y / total_e)
+
+    def hessian_at(mu):
+        h = np.zeros((size, size))
+        h[np.arange(7), np.arange(7)] = mu.sum(axis=1)
+        np.add.at(h, (curve_of.ravel(), curve_of.ravel()), mu.ravel())
+        np.add.at(h, (weekday_of.ravel(), curve_of.ravel()), mu.ravel())
+        np.add.at(h, (curve_of.ravel(), weekday_of.ravel()), mu.ravel())
+        return h + penalty
+
+    for _ in range(NEWTON_STEPS):
+        eta = params[:7, None] + params[curve_of]
+        mu = exposure * np.exp(np.clip(eta, -30, 30))
+        residual = y - mu
+        gradient = np.zeros(size)
+        gradient[:7] = residual.sum(axis=1)
+        np.add.at(gradient, curve_of.ravel(), residual.ravel())
+        gradient -= smooth @ params + prior_weight * (params - prior)
+        step = np.linalg.solve(hessian_at(mu), gradient)
+        params = params + step
+        if np.abs(step).max() < 1e-7:
+            break
+    eta = params[:7, None] + params[curve_of]
+    mu = exposure * np.exp(np.clip(eta, -30, 30))
+    covariance = np.linalg.inv(hessian_at(mu))
+    cell_var = (covariance[weekday_of, weekday_of] + covariance[curve_of, curve_of]
+                + 2.0 * covariance[weekday_of, curve_of])
+    dispersion = _pearson_dispersion(y.ravel(), mu.ravel(), size)
+    return params, eta, dispersion * cell_var
+
+
+def _pearson_dispersion(y, mu, parameters: int) -> float:
+    """Quasi-Poisson scale: Pearson's chi-square per degree of freedom, at least 1."""
+    used = mu > 0
+    freedom = used.sum() - parameters / 4.0  # the penalty leaves far fewer effective parameters than columns
+    if freedom <= 1:
+        return 1.0
+    return max(float(((y[used] - mu[used]) ** 2 / mu[used]).sum() / freedom), 1.0)
+
+
+def _penalty(group_count: int, rules: DemandRules) -> np.ndarray:
+    """Smoothness of each group's curve (first and second differences), weekend curves tied to the first group's,
+    and a faint ridge that fixes the curves' level against the weekday levels."""
+    size = 7 + group_count * 24
+    first, second = np.diff(np.eye(24), axis=0), np.diff(np.eye(24), n=2, axis=0)
+    curve = rules.shape_smoothness * (second.T @ second) + rules.shape_smoothness / 10.0 * (first.T @ first)
+    penalty = np.zeros((size, size))
+    for group in range(group_count):
+        block = slice(7 + group * 24, 7 + (group + 1) * 24)
+        penalty[block, block] += curve + 1e-4 * np.eye(24)
+        if group > 0:  # a group's curve is tied to the first group's (Monday to Friday)
+            tie = np.zeros((24, size))
+            tie[:, block] = np.eye(24)
+            tie[:, 7:31] -= np.eye(24)
+            penalty += rules.weekend_tie * (tie.T @ tie)
+    penalty[:7, :7] += 1e-4 * np.eye(7)
+    return penalty
+
+
+def _bends(cell_y, cell_e, groups, rules: DemandRules):
+    """The store's own bend of the hour profile per weekday group: its customers over those expected, summed over
+    the group's weekdays and smoothed over neighbouring hours, shrunk toward 1 (Gamma prior of strength
+    1/store_shape_spread^2 customers). Returns the bend, its log-variance and the own share per cell."""
+    group_count = groups.max() + 1
+    member = np.eye(group_count)[groups]  # 7 x groups
+    y = np.einsum("swh,wg->sgh", cell_y, member)
+    e = np.einsum("swh,wg->sgh", cell_e, member)
+    offsets = np.arange(24)
+    kernel = np.exp(-0.5 * ((offsets[:, None] - offsets[None, :]) / rules.own_shape_bandwidth_hours) ** 2)
+    smooth_y, smooth_e = y @ kernel, e @ kernel
+    information = smooth_y**2 / np.maximum(y @ kernel**2, 1e-12)  # effective customers behind each smoothed ratio
+    information = np.where(smooth_y > 0, information, smooth_e)
+    k = 1.0 / rules.store_shape_spread**2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(smooth_e > 0, smooth_y / smooth_e, 1.0)
+    weight = information / (information + k)
+    bend = 1.0 + weight * (ratio - 1.0)
+    bend_var = 1.0 / (information + k)
+    return (np.einsum("sgh,wg->swh", bend, member), np.einsum("sgh,wg->swh", bend_var, member),
+            np.einsum("sgh,wg->swh", weight, member))
+
+
+def _overdispersion(hours: CountedHours, base: np.ndarray, rules: DemandRules) -> float:
+    """Log-variance of a whole day's level beyond Poisson noise, by the method of moments over store-days:
+    var(log(customers / expected)) - mean(1 / expected); at least `min_day_spread`^2."""
+    expected = base[hours.store, hours.weekday, hours.hour]
+    frame = pd.DataFrame({"s": hours.store, "d": hours.day, "y": hours.count * hours.weight, "e": expected})
+    per_day = frame.groupby(["s", "d"])[["y", "e"]].sum()
+    per_day = per_day[per_day["e"] > 5]
+    floor = rules.min_day_spread**2
+    if len(per_day) < 8:
+        return floor
+    ratio = np.log((per_day["y"] + 0.5) / per_day["e"])
+    centred = ratio - ratio.groupby(level="s").transform("mean")
+    days = per_day.groupby(level="s")["y"].transform("size")
+    usable = days > 1
+    if usable.sum() < 8:
+        return floor
+    variance = float((centred[usable] ** 2 * days[usable] / (days[usable] - 1)).mean())
+    return max(variance - float((1.0 / per_day["e"][usable]).mean()), floor)
+
+
+def _misfit(hours: CountedHours, mean: np.ndarray, spread: float) -> float:
+    """Relative variance of the counts around the model beyond Poisson and day-to-day noise, by the method of
+    moments over the counted hours: Σ((y - μ)² - μ) / Σμ² - day spread² (at least 0)."""
+    mu = mean[hours.store, hours.weekday, hours.hour]
+    used = np.isfinite(mu) & (mu > 0)
+    if used.sum() < 2:
+        return 0.0
+    y, mu, w = hours.count[used], mu[used], hours.weight[used]
+    excess = float((w * ((y - mu) ** 2 - mu)).sum() / (w * mu**2).sum())
+    return max(excess - spread, 0.0)
+
+
+def _group_of_weekday(similar_weekdays) -> np.ndarray:
+    groups = np.zeros(7, dtype=int)
+    for index, group in enumerate(similar_weekdays):
+        groups[list(group)] = index
+    return groups

@@ -1,0 +1,116 @@
+"""Where to count next: the 2-hour windows where one more count would most lower the safety staff of the plan.
+
+For each window (weekday, start hour) a store is open for, the planner asks what one more count there would do
+to the demand's uncertainty: the window's own hours gain the information of the customers expected in them (less
+what day-to-day variation hides), the neighbouring hours of that day a share of it (the store's own bend of the
+hour profile is smoothed over `own_shape_bandwidth_hours`), and the same hours on the other days of its weekday
+group a fifth. The narrower intervals go through `recommend_staff` again; a window's value is the safety
+staff-hours a week it would save (staff added only because the demand is uncertain). Ranked by that, then by
+how much it narrows the staff band of its own hours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from planner.errors import PlannerError
+from planner.hours import WEEKDAY_NAMES
+from planner.schemas import DemandSchema as D
+from planner.settings import Settings
+from planner.staffing.hedge import log_spread
+from planner.staffing.recommend import recommend_staff
+
+WINDOW_HOURS = 2
+GROUP_SHARE = 0.2
+"""Share of a count's information that reaches the same hours on the other weekdays of its group."""
+
+
+@dataclass(frozen=True)
+class CountAdvice:
+    weekday: int
+    start_hour: int
+    safety_staff_hours_saved: float
+    """Safety staff-hours a week the plan would need less, once the window is counted."""
+    band_now: tuple[int, int]
+    band_after: tuple[int, int]
+    """The staff the window's busiest hour could need (the band over the demand's interval), now and after."""
+
+    @property
+    def sentence(self) -> str:
+        day = WEEKDAY_NAMES[self.weekday]
+        hours = f"{self.start_hour:02d}:00-{self.start_hour + WINDOW_HOURS:02d}:00"
+        saved = round(self.safety_staff_hours_saved)
+        gain = (f"save about {saved} safety staff-hour{'' if saved == 1 else 's'} a week" if saved >= 1
+                else "save little safety staff")
+        return (f"Count {day} {hours} next: it would narrow {day} {hours} from {self.band_now[0]}-{self.band_now[1]}"
+                f" to about {self.band_after[0]}-{self.band_after[1]} staff and {gain}.")
+
+
+def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
+                windows: int = 3) -> list[CountAdvice]:
+    """The `windows` best 2-hour windows to count next in `store_id`, best first; none for a store with no counts
+    yet (any two hours will do)."""
+    rows = demand[demand[D.store_id] == store_id].reset_index(drop=True)
+    if rows.empty:
+        raise PlannerError(f"store {store_id} has no opening hours in the demand table")
+    if (rows[D.confidence] == "missing").all():
+        return []
+    rules = settings.demand
+    z = norm.ppf(0.5 + rules.interval_level / 2.0)
+    mean = rows[D.assisted_per_hour].to_numpy(dtype=float, na_value=np.nan)
+    spread = log_spread(mean, rows[D.assisted_per_hour_low].to_numpy(dtype=float, na_value=np.nan),
+                        rows[D.assisted_per_hour_high].to_numpy(dtype=float, na_value=np.nan), rules.interval_level)
+    now = recommend_staff(rows, stores, settings)
+    safety_now = float(now["safety_staff"].fillna(0).sum())
+    weekday, hour = rows[D.weekday].to_numpy(), rows[D.hour].to_numpy()
+    group = np.zeros(7, dtype=int)
+    for index, days in enumerate(rules.similar_weekdays):
+        group[list(days)] = index
+    open_cells = set(zip(weekday.tolist(), hour.tolist(), strict=True))
+    candidates = [(day, start) for day, start in sorted(open_cells)
+                  if all((day, start + k) in open_cells for k in range(WINDOW_HOURS))]
+    customers = np.nan_to_num(mean)
+    copies = []
+    for index, (day, start) in enumerate(candidates):
+        distance = np.min([np.abs(hour - (start + k)) for k in range(WINDOW_HOURS)], axis=0)
+        reach = np.exp(-0.5 * (distance / rules.own_shape_bandwidth_hours) ** 2)
+        reach = np.where(weekday == day, reach, np.where(group[weekday] == group[day], GROUP_SHARE * reach, 0.0))
+        information = reach * customers / (1.0 + customers * rules.store_day_spread**2)
+        narrowed = np.where(spread > 0, 1.0 / np.sqrt(1.0 / np.maximum(spread, 1e-9) ** 2 + information), 0.0)
+        after = rows.copy()
+        after[D.store_id] = f"{store_id}\t{index}"  # every candidate staffed in one call, as a store of its own
+        after[D.assisted_per_hour_low] = pd.array(mean * np.exp(-z * narrowed), dtype="Float64")
+        after[D.assisted_per_hour_high] = pd.array(mean * np.exp(z * narrowed), dtype="Float64")
+        copies.append(after)
+    template = stores[stores["store_id"] == store_id]
+    clones = pd.concat([template.assign(store_id=f"{store_id}\t{i}") for i in range(len(candidates))],
+                       ignore_index=True)
+    counted = recommend_staff(pd.concat(copies, ignore_index=True), clones, settings)
+    size = len(rows)
+    advice = []
+    for index, (day, start) in enumerate(candidates):
+        table = counted.iloc[index * size : (index + 1) * size].reset_index(drop=True)
+        in_window = (weekday == day) & (hour >= start) & (hour < start + WINDOW_HOURS)
+        advice.append(CountAdvice(
+            day, start, safety_now - float(table["safety_staff"].fillna(0).sum()),
+            _band(now, in_window), _band(table, in_window)))
+    advice.sort(key=lambda a: (-a.safety_staff_hours_saved, -(a.band_now[1] - a.band_now[0])
+                               + (a.band_after[1] - a.band_after[0])))
+    chosen: list[CountAdvice] = []
+    for candidate in advice:  # no two windows sharing an hour
+        if all(c.weekday != candidate.weekday or abs(c.start_hour - candidate.start_hour) >= WINDOW_HOURS
+               for c in chosen):
+            chosen.append(candidate)
+        if len(chosen) == windows:
+            break
+    return chosen
+
+
+def _band(table: pd.DataFrame, rows: np.ndarray) -> tuple[int, int]:
+    low = table.loc[rows, "required_staff_low"].fillna(0).astype(int)
+    high = table.loc[rows, "required_staff_high"].fillna(0).astype(int)
+    return int(low.max()), int(high.max())

@@ -1,0 +1,67 @@
+"""Staffing that hedges for what the counts cannot tell: the demand's uncertainty as a log-normal spread.
+
+The demand stage gives each hour's help-seekers per hour λ and minutes per customer S with a log-normal interval
+(`DemandRules.interval_level`, 90%). Their product, the help-seekers' load, is then log-normal too, with log-spread
+sd = sqrt(sd_λ² + sd_S²), each sd = (log high - log low) / (2 z), z the normal quantile of the interval. A staff
+count meets the targets for every load up to some limit, so it meets them "with probability p" exactly when it
+meets them at the load's p-quantile: the recommendation is the least staff meeting the targets at
+λ x exp(z_p sd) (`StaffingRules.target_confidence` = p). A well-counted hour has a small sd and costs nothing extra.
+
+The service shown is averaged over the same distribution (Gauss-Hermite nodes), and the chance that the targets
+are met is the share of `PLAUSIBLE_DEMANDS` equally likely loads (their 5%, 15%, ..., 95% quantiles) under which
+they are.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import norm
+
+from planner.staffing.floor_model import FloorDemand, FloorMeasures, FloorTargets, floor_measures, meets_targets
+
+QUADRATURE_NODES = 5
+"""Gauss-Hermite nodes for the service averaged over the demand's spread (exact for polynomials of degree 9)."""
+PLAUSIBLE_DEMANDS = 10
+"""The chance the targets are met is counted over this many equally likely loads (their deciles' midpoints)."""
+
+
+def log_spread(mean, low, high, interval_level: float) -> np.ndarray:
+    """Log-scale standard deviation behind a log-normal interval [low, high] around `mean` (0 where unknown)."""
+    z = norm.ppf(0.5 + interval_level / 2.0)
+    mean, low, high = (np.asarray(v, dtype=float) for v in (mean, low, high))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = (np.log(high) - np.log(np.where(low > 0, low, np.nan))) / (2.0 * z)
+        one_sided = (np.log(high) - np.log(mean)) / z  # a lower end at 0 says nothing about the spread
+    spread = np.where(np.isfinite(spread), spread, one_sided)
+    return np.where(np.isfinite(spread) & (spread > 0), spread, 0.0)
+
+
+def quantile_factor(spread: np.ndarray, confidence: float) -> np.ndarray:
+    """λ x this factor is the λ-quantile at `confidence` (the estimate is the log-normal's median)."""
+    return np.exp(norm.ppf(confidence) * spread)
+
+
+def averaged_measures(demand: FloorDemand, staff, spread: np.ndarray, targets: FloorTargets) -> FloorMeasures:
+    """The floor's measures at `staff`, averaged over the help-seekers' rate λ x exp(spread x N(0, 1))."""
+    nodes, weights = np.polynomial.hermite_e.hermegauss(QUADRATURE_NODES)
+    weights = weights / weights.sum()
+    total = None
+    for node, weight in zip(nodes, weights, strict=True):
+        at = floor_measures(_scaled(demand, np.exp(node * spread)), staff, patience_minutes=targets.patience_minutes,
+                            target_wait_seconds=targets.target_wait_seconds)
+        parts = (at.service_level, at.abandon_share, at.mean_wait_seconds, at.utilisation)
+        total = [weight * p for p in parts] if total is None else [t + weight * p for t, p in zip(total, parts)]
+    return FloorMeasures(*total)
+
+
+def chance_targets_met(demand: FloorDemand, staff, spread: np.ndarray, targets: FloorTargets) -> np.ndarray:
+    """Share of `PLAUSIBLE_DEMANDS` equally likely rates under which `staff` meet every target."""
+    levels = (np.arange(PLAUSIBLE_DEMANDS) + 0.5) / PLAUSIBLE_DEMANDS
+    met = np.zeros(np.shape(spread))
+    for level in levels:
+        met += meets_targets(_scaled(demand, quantile_factor(spread, level)), staff, targets)
+    return met / PLAUSIBLE_DEMANDS
+
+
+def _scaled(demand: FloorDemand, factor: np.ndarray) -> FloorDemand:
+    return FloorDemand(demand.assisted_per_hour * factor, demand.assisted_minutes, demand.touch_load_erlangs)

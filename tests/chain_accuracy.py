@@ -1,0 +1,209 @@
+"""The accuracy benchmark's scenarios on the simulated chain (`simulated_chain`): counts -> plans -> judged by
+simulation against the oracle. `bench/bench_accuracy.py` runs it in full; `tests/test_chain.py` a small seeded run.
+
+Scenarios: "a" four weeks of counts with about 10% of hours missing; "b" six 2-hour windows per store on
+different days; "c" as "a" without `patience_minutes` in the store file. Plans: the planner's recommendation, the
+flat roster the counts were taken under, and plain Erlang A on the raw counts (each cell's counted means, the
+store's mean in uncounted hours, no correction for those who gave up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planner.demand import estimate_demand
+from planner.schemas import DemandSchema as D
+from planner.settings import Settings
+from planner.staffing import recommend_staff
+from planner.staffing.advice import next_counts
+from simulated_chain import (
+    MIN_STAFF, build_chain, count_weeks, draw_days, drop_hours, load_lower_bound, oracle_staff, serve, stores_frame,
+    truth_frame, windows,
+)
+
+SCENARIOS = {
+    "a": "four weeks, 10% of hours missing",
+    "b": "six 2-hour windows per store",
+    "c": "four weeks, no patience in the store file",
+}
+PLANS = ("planner", "flat roster", "raw Erlang A")
+DAYS_PER_WEEK = 7
+
+
+@dataclass(frozen=True)
+class Result:
+    scenario: str
+    plan: str
+    met_share: float
+    staff_ratio: float
+    """Staff-hours / the oracle's."""
+    lost_per_week: float
+    coverage: float
+    """Share of open cells whose true help-seeker rate lies in the 90% interval (planner only; else NaN)."""
+    missing_share: float
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Judge:
+    """The chain, its judging days (common to every plan) and the oracle per store x weekday."""
+
+    chain: tuple
+    judging_days: int
+    seed: int
+    days: dict = field(default_factory=dict)
+    oracle: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        rng = np.random.default_rng(self.seed)
+        for store in self.chain:
+            for weekday in range(DAYS_PER_WEEK):
+                if store.opening[weekday] is None:
+                    continue
+                days = draw_days(store, weekday, self.judging_days, rng)
+                self.days[store.store_id, weekday] = days
+                self.oracle[store.store_id, weekday] = oracle_staff(days, load_lower_bound(store, weekday))
+
+    def judge(self, plan: dict) -> tuple[float, float, float]:
+        """Share of store-hours meeting the target, staff-hours / oracle, help-seekers lost per week."""
+        met = hours = staff_hours = oracle_hours = lost = 0.0
+        for key, days in self.days.items():
+            staff = np.asarray(plan[key], dtype=np.int64)
+            served = serve(days, staff)
+            met += served.meets_target().sum()
+            hours += staff.size
+            staff_hours += staff.sum()
+            oracle_hours += self.oracle[key].sum()
+            lost += served.gave_up.sum() / served.arrivals.shape[0]
+        return met / hours, staff_hours / oracle_hours, lost
+
+
+def run(scenarios=("a", "b", "c"), judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
+        judge: Judge | None = None) -> list[Result]:
+    settings = settings or Settings()
+    chain = build_chain()
+    judge = judge or Judge(chain, judging_days, seed + 1)
+    rng = np.random.default_rng(seed)
+    weeks = pd.concat([count_weeks(store, 4, rng) for store in chain], ignore_index=True)
+    truth = truth_frame(chain)
+    results = []
+    for scenario in scenarios:
+        scenario_rng = np.random.default_rng([seed, ord(scenario)])
+        observations = (windows(weeks, chain, 6, 2, scenario_rng) if scenario == "b"
+                        else drop_hours(weeks, 0.10, scenario_rng))
+        stores = stores_frame(chain, patience_given=scenario != "c")
+        demand = estimate_demand(observations, stores, settings)
+        table = recommend_staff(demand, stores, settings)
+        plans = {
+            "planner": _plan(table, judge),
+            "flat roster": {key: np.full(d.open_hours, d.store.flat_staff[key[1]]) for key, d in judge.days.items()},
+            "raw Erlang A": _plan(recommend_staff(raw_demand(observations, demand), stores, settings), judge),
+        }
+        for name, plan in plans.items():
+            met, ratio, lost = judge.judge(plan)
+            planner = name == "planner"
+            results.append(Result(
+                scenario, name, met, ratio, lost, coverage(demand, truth) if planner else np.nan,
+                float((table["confidence"] == "missing").mean()) if planner else 0.0,
+                extra={"demand": demand, "table": table} if planner else {},
+            ))
+    return results
+
+
+def coverage(demand: pd.DataFrame, truth: pd.DataFrame) -> float:
+    """Share of open cells whose true help-seeker rate lies within the interval (missing cells count as misses)."""
+    merged = truth.merge(demand, on=["store_id", "weekday", "hour"])
+    true = merged["help_seekers_per_hour"].to_numpy()
+    low = merged[D.assisted_per_hour_low].to_numpy(dtype=float, na_value=np.nan)
+    high = merged[D.assisted_per_hour_high].to_numpy(dtype=float, na_value=np.nan)
+    return float(np.mean((low <= true) & (true <= high)))
+
+
+def _plan(table: pd.DataFrame, judge: Judge) -> dict:
+    staff = table.set_index(["store_id", "weekday", "hour"])["required_staff"]
+    plan = {}
+    for (store_id, weekday), days in judge.days.items():
+        hours = days.store.hours(weekday)
+        values = staff.reindex([(store_id, weekday, h) for h in hours]).to_numpy(dtype=float, na_value=np.nan)
+        plan[store_id, weekday] = np.where(np.isnan(values), MIN_STAFF, values).astype(np.int64)
+    return plan
+
+
+def raw_demand(observations: pd.DataFrame, demand: pd.DataFrame) -> pd.DataFrame:
+    """Each cell's counted means (no correction, no interval); the store's mean over its counted hours where a cell
+    was never counted."""
+    rows = observations.assign(weekday=observations["date"].dt.day_of_week)
+    numeric = ["assisted", "self_service", "assisted_minutes", "self_service_minutes", "staff_on_duty"]
+    rows[numeric] = rows[numeric].astype(float)
+    cells = rows.groupby(["store_id", "weekday", "hour"])[numeric].mean()
+    stores = rows.groupby("store_id")[numeric].mean()
+    frame = demand[[D.store_id, D.weekday, D.hour, D.observed_hours, D.visitors_per_hour]].copy()
+    key = pd.MultiIndex.from_frame(frame[[D.store_id, D.weekday, D.hour]])
+    values = cells.reindex(key).reset_index(drop=True)
+    fallback = stores.reindex(frame[D.store_id]).reset_index(drop=True)
+    values = values.fillna(fallback)
+    minutes = values["assisted_minutes"] / values["assisted"].where(values["assisted"] > 0)
+    minutes = minutes.fillna(fallback["assisted_minutes"] / fallback["assisted"])
+    touch = (values["self_service_minutes"] / values["self_service"].where(values["self_service"] > 0)).fillna(0.0)
+    frame[D.confidence] = np.where(values["assisted"].isna(), "missing", "high")
+    for columns, value in (
+        ((D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high), values["assisted"]),
+        ((D.self_service_per_hour, D.self_service_per_hour_low, D.self_service_per_hour_high), values["self_service"]),
+        ((D.assisted_minutes_mean, D.assisted_minutes_low, D.assisted_minutes_high), minutes),
+        ((D.touch_minutes_mean, D.touch_minutes_low, D.touch_minutes_high), touch),
+    ):
+        for column in columns:
+            frame[column] = value.to_numpy(dtype=float)
+    frame[D.observed_assisted_per_hour] = values["assisted"].to_numpy(dtype=float)
+    frame[D.current_staff] = values["staff_on_duty"].to_numpy(dtype=float)
+    frame[D.lost_customers_per_hour_at_current] = np.nan
+    estimates = [c for c in frame.columns if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)]
+    return frame.astype(dict.fromkeys(estimates, "Float64"))
+
+
+def table(results: list[Result]) -> str:
+    lines = [f"{'scenario':<44} {'plan':<13} {'met':>6} {'staff/oracle':>12} {'lost/week':>10} {'coverage':>9}"
+             f" {'missing':>8}"]
+    for r in results:
+        cov = "" if np.isnan(r.coverage) else f"{100 * r.coverage:.0f}%"
+        lines.append(f"{r.scenario + ' ' + SCENARIOS[r.scenario]:<44} {r.plan:<13} {100 * r.met_share:5.1f}% "
+                     f"{r.staff_ratio:11.2f}x {r.lost_per_week:10.0f} {cov:>9} {100 * r.missing_share:7.1f}%")
+    return "\n".join(lines)
+
+
+def advice_value(seeds=(1, 2, 3), judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
+                 judge: Judge | None = None) -> dict[str, tuple[float, float]]:
+    """Scenario b plus one more 2-hour count per store: the window `next_counts` advises against a random one.
+    Per choice, the mean over stores and seeds of the store's share of hours meeting the target and its
+    staff-hours / oracle, after the extra count."""
+    settings = settings or Settings()
+    chain = build_chain()
+    judge = judge or Judge(chain, judging_days, seed + 1)
+    weeks = pd.concat([count_weeks(store, 4, np.random.default_rng(seed)) for store in chain], ignore_index=True)
+    stores = stores_frame(chain)
+    scores: dict[str, list[tuple[float, float]]] = {"advised": [], "random": []}
+    for run_seed in seeds:
+        rng = np.random.default_rng([seed, run_seed])
+        observations = windows(weeks, chain, 6, 2, rng)
+        demand = estimate_demand(observations, stores, settings)
+        for store in chain:
+            advised = next_counts(demand, stores, settings, store.store_id, windows=1)[0]
+            open_windows = [(w, h) for w in range(7) for h in store.hours(w)[:-1]]
+            random_pick = open_windows[rng.integers(len(open_windows))]
+            used = set(observations.loc[observations["store_id"] == store.store_id, "date"])
+            for name, (weekday, start) in (("advised", (advised.weekday, advised.start_hour)),
+                                           ("random", random_pick)):
+                rows = weeks[(weeks["store_id"] == store.store_id) & (weeks["date"].dt.day_of_week == weekday)
+                             & ~weeks["date"].isin(used) & weeks["hour"].between(start, start + 1)]
+                extra = rows[rows["date"] == rows["date"].min()]
+                more = pd.concat([observations, extra], ignore_index=True)
+                table = recommend_staff(estimate_demand(more, stores, settings), stores, settings)
+                own = Judge.__new__(Judge)  # the same judging days and oracle, this store only
+                own.days = {k: v for k, v in judge.days.items() if k[0] == store.store_id}
+                own.oracle = judge.oracle
+                met, ratio, _ = own.judge(_plan(table, own))
+                scores[name].append((met, ratio))
+    return {name: (float(np.mean([m for m, _ in v])), float(np.mean([r for _, r in v]))) for name, v in scores.items()}
