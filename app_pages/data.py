@@ -371,8 +371,10 @@ def _recommendation(
     url: str, revision: int, chosen: Settings, store_ids: tuple[str, ...] | None,
     what_if: tuple[tuple[str, float | int], ...],
 ) -> pd.DataFrame:
-    stores = pipeline.select_stores(_stores(url, revision), store_ids)
-    return pipeline.recommend_from_frames(_observations(url, revision), stores, chosen, what_if=dict(what_if))
+    stores = _stores(url, revision)  # all of them: a sparsely counted store borrows its profile from the chain
+    chosen_ids = pipeline.select_stores(stores, store_ids)[S.store_id].tolist()
+    return pipeline.recommend_from_frames(_observations(url, revision), stores, chosen, what_if=dict(what_if),
+                                          store_ids=chosen_ids)
 
 
 @st.cache_data(show_spinner=False)

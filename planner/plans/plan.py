@@ -129,6 +129,8 @@ def _frame(records: list[dict[str, object]], schema) -> pd.DataFrame:
             frame[name] = frame[name].astype("Float64")
         elif kind in ("int64", "Int64", "bool", "str"):
             frame[name] = frame[name].astype(kind)
+        elif kind.startswith("string"):  # e.g. string[pyarrow]: the schema's own text type, also for no rows
+            frame[name] = frame[name].astype(column.dtype.type)
     try:
         return typed.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as error:
