@@ -6,13 +6,13 @@ in the same batch are checked against them as well as against the stores already
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Engine
 
-from planner import storage
 from planner.errors import HasProblems, InputProblem, InputRejected
 from planner.hours import OpeningHours
 from planner.io import batch, read_table, validate_observations, validate_stores
@@ -20,6 +20,11 @@ from planner.io.reading import RawTable
 from planner.io.stores import opening_week
 from planner.schemas import FILE_NAME_MAX_CHARS, StoreSchema
 from planner.settings import ImportRules
+
+if TYPE_CHECKING:  # the database layer is imported only by an import: checking a file does not need it
+    from sqlalchemy import Engine
+
+    from planner.storage import ImportSummary
 
 STORES, OBSERVATIONS = "stores", "observations"
 
@@ -61,14 +66,14 @@ def check_files(
         if raw is not None and file_kind(raw) == STORES:
             result = validate_stores(raw, rules)
             store_frames.append(result.frame)
-            checked[position] = CheckedFile(name, STORES, storage.sha256_of(content), result.frame, result.problems)
+            checked[position] = CheckedFile(name, STORES, sha256_of(content), result.frame, result.problems)
     week = _store_week(store_frames) if store_frames else None
     for position, (name, content, raw, problems) in enumerate(raws):
         if raw is None:
-            checked[position] = CheckedFile(name, OBSERVATIONS, storage.sha256_of(content), pd.DataFrame(), problems)
+            checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), pd.DataFrame(), problems)
         elif position not in checked:
             result = validate_observations(raw, week, rules)
-            checked[position] = CheckedFile(name, OBSERVATIONS, storage.sha256_of(content), result.frame, result.problems)
+            checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), result.frame, result.problems)
     result = [checked[position] for position in range(len(raws))]
     return _with_batch_warnings(result, known_stores, observed_cells, rules)
 
@@ -83,12 +88,14 @@ def latest_by_name(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, byte
 
 def file_id(name: str, content: bytes) -> tuple[str, str]:
     """What tells two uploads apart: the name and the content's SHA-256 (as `CheckedFile.sha256`)."""
-    return name, storage.sha256_of(content)
+    return name, sha256_of(content)
 
 
-def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRules) -> list[storage.ImportSummary]:
+def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRules) -> list[ImportSummary]:
     """Validate then store every file in one transaction; any error anywhere raises `InputRejected` (with every
     problem of every file) and stores nothing."""
+    from planner import storage
+
     checked = check_files(files, storage.load_stores(engine), rules)
     problems = [p for c in checked for p in c.problems]
     if any(p.severity == "error" for p in problems):
@@ -144,3 +151,8 @@ def _store_week(frames: list[pd.DataFrame]) -> dict[str, tuple[OpeningHours | No
     for frame in frames:  # later frames (the file being imported) override the database's stores
         week |= opening_week(frame)
     return week
+
+
+def sha256_of(content: bytes) -> str:
+    """The file's fingerprint, as the uploads table keeps it (hex)."""
+    return hashlib.sha256(content).hexdigest()

@@ -29,13 +29,13 @@ from planner.storage.settings_store import (
 from planner.storage.tables import (
     CALENDAR_COLUMNS, OBSERVATION_COLUMNS, STORE_COLUMNS, metadata, observations, stores, uploads,
 )
-from planner.storage.write import ImportSummary, save, sha256_of
+from planner.storage.write import ImportSummary, save
 
 __all__ = [
     "CALENDAR_COLUMNS", "OBSERVATION_COLUMNS", "STORE_COLUMNS", "DataRevision", "ImportSummary", "StoredPlan",
     "chain_settings", "chain_settings_of", "check_iso_week", "connect", "count_rows", "database_errors",
     "list_plans", "load_calendar", "load_counted_days", "load_observations", "load_plan", "load_settings",
     "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "publish_plan", "published_plan",
-    "revision", "safe_url", "save", "save_calendar", "save_plan", "save_settings", "settings_history", "sha256_of",
+    "revision", "safe_url", "save", "save_calendar", "save_plan", "save_settings", "settings_history",
     "stores", "uploads",
 ]

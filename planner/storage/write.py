@@ -9,7 +9,6 @@ unchanged re-import costs about what the first import cost.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -49,10 +48,6 @@ class ImportSummary:
             f"{self.file_name}: {self.rows_added} rows added, {self.rows_replaced} replaced, "
             f"{self.rows_unchanged} unchanged"
         )
-
-
-def sha256_of(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 def save(
