@@ -21,7 +21,7 @@ from sqlalchemy import Engine, exc
 from sqlalchemy.engine import make_url
 
 from app_pages import state
-from planner import compare, coverage, intake, pipeline, storage, targets
+from planner import compare, coverage, intake, pipeline, staleness, storage, targets
 from planner.errors import PlannerError
 from planner.io import templates
 from planner.intake import CheckedFile
@@ -232,6 +232,10 @@ class ScheduleRun:
     summary: pd.DataFrame
     explanations: tuple[tuple[str, str], ...]
     without_schedule: tuple[str, ...] = ()
+    made_from: storage.DataRevision = storage.DataRevision(0, 0, 0, 0)
+    """The database's revision when the run was made (its counts, store file and chain settings)."""
+    made_with: Settings = Settings()
+    """The settings in force for the session when the run was made (before the page's shift rules)."""
 
     def status_text(self, store_id: str) -> str:
         return str(self.summary.set_index("store_id").at[store_id, "status_text"])
@@ -247,8 +251,11 @@ def run_schedule(
     ids = tuple(store_ids)
     if not ids:
         raise PlannerError("choose at least one store to schedule")
+    made_from, made_with = storage.revision(engine(database_url())), settings()
     reports = pipeline.schedule(engine(database_url()), chosen, ids, parallel=False, progress=progress)
     return ScheduleRun(
+        made_from=made_from,
+        made_with=made_with,
         chosen=chosen,
         store_ids=ids,
         shifts=pd.concat([r.shifts for r in reports], ignore_index=True) if reports else
@@ -294,6 +301,12 @@ def breaks_on(chosen: Settings) -> bool:
 def last_schedule() -> ScheduleRun | None:
     run = st.session_state.get(state.LAST_SCHEDULE)
     return run if isinstance(run, ScheduleRun) else None
+
+
+def schedule_changes(run: ScheduleRun) -> list[str]:
+    """What changed since `run` was made, in words (`planner.staleness.changed_since`): [] when it is current."""
+    now = storage.revision(engine(database_url()))
+    return staleness.changed_since(run.made_from, now, run.made_with, settings())
 
 
 def keep_schedule(run: ScheduleRun) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import data, simulation_view, state, tables, widgets
-from planner import charts
+from planner import charts, staleness
 from planner.hours import WEEKDAY_NAMES
 
 SETTINGS_PAGE = "app_pages/settings.py"
@@ -37,7 +37,10 @@ def render_page() -> None:
     if run is None:
         st.info("No schedule yet: choose stores and rules, then press **Make schedule**.")
         return
-    _results(run, names)
+    changed = data.schedule_changes(run)
+    if changed:
+        st.warning(staleness.made_before_sentence(changed), icon=":material/update:")
+    _results(run, names, current=not changed)
 
 
 def _run_form(names: dict[str, str]) -> None:
@@ -79,7 +82,7 @@ def _run_form(names: dict[str, str]) -> None:
         bar.empty()
 
 
-def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
+def _results(run: data.ScheduleRun, names: dict[str, str], current: bool) -> None:
     st.subheader("Result per store")
     _summary_table(run)
     for store_id in run.store_ids:
@@ -106,7 +109,10 @@ def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
 
     st.subheader("Uncovered hours")
     uncovered = tables.uncovered_hours(run.coverage, [store_id])
-    if uncovered.empty:
+    if uncovered.empty and not current:
+        st.info(f"Every staff-hour {tables.as_text(store_id)} required when this schedule was made is covered; "
+                "what it requires now may differ.", icon=":material/update:")
+    elif uncovered.empty:
         st.success(f"Every required staff-hour of {tables.as_text(store_id)} is covered.", icon=":material/check_circle:")
     else:
         st.caption(f"{tables.as_text(store_id)}: {run.status_text(store_id)}.")
