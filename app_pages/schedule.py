@@ -9,10 +9,13 @@ Run by `app.py`'s router as a script; importing the module only defines its func
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import streamlit as st
 
 from app_pages import data, simulation_view, state, tables, widgets
 from planner import charts, staleness
+from planner.calendar import IsoWeek
 from planner.hours import WEEKDAY_NAMES
 
 SETTINGS_PAGE = "app_pages/settings.py"
@@ -36,11 +39,40 @@ def render_page() -> None:
     run = data.last_schedule()
     if run is None:
         st.info("No schedule yet: choose stores and rules, then press **Make schedule**.")
+    else:
+        changed = data.schedule_changes(run)
+        if changed:
+            st.warning(staleness.made_before_sentence(changed), icon=":material/update:")
+        _results(run, names, current=not changed)
+    _plans()
+
+
+def _plans() -> None:
+    """Plans for dated weeks of the stores chosen above: make and publish one, and the saved ones listed."""
+    st.subheader("Plans for dated weeks")
+    st.caption("A plan is for a real ISO week, with the store calendar's closed days, changed hours and events. It is "
+               "made at the settings in force (Settings page, not the rules above) and saved; publishing makes it the "
+               "plan of its store and week, and the plan published before is kept as superseded.")
+    picked = st.session_state.get(state.SCHEDULE_STORES) or []
+    week_column, button_column = st.columns([2, 3], vertical_alignment="bottom")
+    week = week_column.text_input("ISO week", value=str(IsoWeek.of(date.today() + timedelta(days=7))),
+                                  key=state.PLAN_WEEK, help="Year-W and week number, e.g. 2026-W50 (Monday to Sunday).")
+    if button_column.button("Make and publish plan", key=state.PLAN_PUBLISH, disabled=not picked,
+                            help=None if picked else "Choose at least one store above."):
+        bar = st.progress(0.0, text=f"Planning {len(picked)} store(s) for {week}…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Planned {done} of {total} store(s)")
+
+        published = data.publish_plan(picked, week.strip(), progress)
+        bar.empty()
+        st.success("Published: " + ", ".join(f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})"
+                                             for p in published), icon=":material/publish:")
+    saved = data.saved_plans(picked)
+    if saved.empty:
+        st.info("No saved plans for these stores yet.")
         return
-    changed = data.schedule_changes(run)
-    if changed:
-        st.warning(staleness.made_before_sentence(changed), icon=":material/update:")
-    _results(run, names, current=not changed)
+    widgets.dataframe(tables.saved_plans_table(saved))
 
 
 def _run_form(names: dict[str, str]) -> None:

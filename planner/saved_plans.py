@@ -2,6 +2,7 @@
 whether today's inputs still match what each was made from, and the stored store calendar in the form plans read.
 
     ids = save_made_plan(engine, plan, by)       # one draft per store and week of `plan`
+    make_and_publish(engine, request, by)        # make the plan with the stored calendar, save and publish it
     publish_plans(engine, ids, by)               # each becomes THE plan of its store and week
     plans_with_status(engine, settings)          # list_plans' rows with `out_of_date`: what changed since, in words
     stored_calendar(engine) / store_calendar(engine, frame, file_name, content)
@@ -13,8 +14,9 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
+from planner.pipeline import make_plan
 from planner.calendar import IsoWeek, week_exceptions
-from planner.plans import Plan, store_week_fingerprints
+from planner.plans import Plan, PlanRequest, store_week_fingerprints
 from planner.schemas import CalendarSchema as C
 from planner.settings import Settings
 from planner.storage.revision import WHAT_CHANGED
@@ -38,6 +40,12 @@ def save_made_plan(engine: Engine, plan: Plan, by: str) -> list[int]:
 def publish_plans(engine: Engine, plan_ids: list[int], by: str) -> list[storage.StoredPlan]:
     """Publish each saved plan; the plan published before for its store and week becomes superseded."""
     return [storage.publish_plan(engine, plan_id, by) for plan_id in plan_ids]
+
+
+def make_and_publish(engine: Engine, request: PlanRequest, by: str, *, progress=None) -> list[storage.StoredPlan]:
+    """Make the plan for `request` with the stored calendar (one store after another), save it and publish it."""
+    plan = make_plan(engine, request, calendar=stored_calendar(engine), parallel=False, progress=progress)
+    return publish_plans(engine, save_made_plan(engine, plan, by), by)
 
 
 def plans_with_status(engine: Engine, settings: Settings, store_id: str | None = None,

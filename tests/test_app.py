@@ -487,6 +487,25 @@ def test_new_counts_after_a_run_say_the_schedule_is_out_of_date(app, db_url, tmp
     assert not _scheduled_trace_drawn(app)
 
 
+def test_a_plan_made_in_the_app_is_published_listed_and_flagged_out_of_date(app, db_url):
+    app.switch_page(SCHEDULE).run()
+    assert [box.value for box in app.info][-1] == "No saved plans for these stores yet."
+    app.text_input(key=state.PLAN_WEEK).set_value("2026-W50").run()
+    app.button(key=state.PLAN_PUBLISH).click().run()
+    assert not app.exception and not app.error
+    assert "Published: plan 1 (S01 2026-W50)" in [box.value for box in app.success]
+    app.button(key=state.PLAN_PUBLISH).click().run()
+    listed = app.dataframe[-1].value
+    assert listed[["Plan", "Status", "By", "Inputs"]].values.tolist() == [
+        [2, "published", "local user", "as made"], [1, "superseded", "local user", "as made"]]
+    stored = storage.published_plan(storage.connect(Settings(database_url=db_url)), "S01", "2026-W50")
+    assert stored.plan_id == 2 and stored.published_by == "local user"
+    app.switch_page(SETTINGS).run()
+    app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.95).run()
+    app.switch_page(SCHEDULE).run()
+    assert set(app.dataframe[-1].value["Inputs"]) == {"out of date: the chain's settings changed since"}
+
+
 def test_a_budget_too_small_keeps_min_staff_spreads_the_shortfall_and_says_why(app, downloads):
     """S01 needs about 500 paid hours; with 300 every open hour keeps the store file's min_staff, no hour loses more
     than half of its need, and the status says the budget is why."""
