@@ -127,3 +127,19 @@ def test_plans_of_an_empty_database_and_a_missing_plan_are_one_line(capsys, tmp_
     assert code == 2 and out.strip() == "error: there is no saved plan 9: `plans list` shows the saved plans"
     code, out = _run(capsys, url, "plans", "show", "nine")
     assert code == 1 and len(out.strip().splitlines()) == 1 and "plan id" in out
+
+
+def test_a_plan_of_two_weeks_with_what_if_targets_is_as_made_until_its_store_changes(url, capsys, tmp_path):
+    code, out = _run(capsys, url, "plan", "--week", WEEK, "--week", "2026-W51", "--store", "S02",
+                     "--target-wait-seconds", "30")
+    assert code == 0 and "saved as plan(s) 3, 4 (draft" in out
+    rows = {line.split()[0]: line for line in _run(capsys, url, "plans", "list", "--store", "S02")[1].splitlines()[1:]}
+    assert rows["3"].split()[2] == WEEK and rows["4"].split()[2] == "2026-W51"
+    assert all(line.endswith("as made") for line in rows.values())  # its own what-if, not the chain's 60 s
+    stores = pd.read_csv(DATA / "stores.csv")
+    stores.loc[stores["store_id"] == "S02", "wage_per_hour"] += 1
+    stores.to_csv(tmp_path / "stores.csv", index=False)
+    assert _run(capsys, url, "import", "--stores", str(tmp_path / "stores.csv"))[0] == 0
+    lines = _run(capsys, url, "plans", "list")[1].splitlines()[1:]
+    assert sum(line.endswith("out of date: the store file changed since") for line in lines) == 3  # S02's plans
+    assert sum(line.endswith("as made") for line in lines) == 1  # S01's
