@@ -64,10 +64,13 @@ def _plans() -> None:
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=f"Planned {done} of {total} store(s)")
 
-        published = data.publish_plan(picked, week.strip(), progress)
-        bar.empty()
-        st.success("Published: " + ", ".join(f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})"
-                                             for p in published), icon=":material/publish:")
+        with data.errors_shown():  # a week that is no ISO week is a message; the saved plans still show below
+            try:
+                published = data.publish_plan(picked, week.strip(), progress)
+            finally:
+                bar.empty()
+            st.success("Published: " + ", ".join(f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})"
+                                                 for p in published), icon=":material/publish:")
     saved = data.saved_plans(picked)
     if saved.empty:
         st.info("No saved plans for these stores yet.")

@@ -506,6 +506,15 @@ def test_a_plan_made_in_the_app_is_published_listed_and_flagged_out_of_date(app,
     assert set(app.dataframe[-1].value["Inputs"]) == {"out of date: the chain's settings changed since"}
 
 
+def test_a_week_that_is_no_iso_week_is_a_message_and_publishes_nothing(app, db_url):
+    app.switch_page(SCHEDULE).run()
+    app.text_input(key=state.PLAN_WEEK).set_value("2026-W60").run()
+    app.button(key=state.PLAN_PUBLISH).click().run()
+    assert not app.exception and len(app.error) == 1 and "no ISO week 60" in app.error[0].value
+    assert [box.value for box in app.info][-1] == "No saved plans for these stores yet."  # the page goes on
+    assert storage.list_plans(storage.connect(Settings(database_url=db_url))).empty
+
+
 def test_a_budget_too_small_keeps_min_staff_spreads_the_shortfall_and_says_why(app, downloads):
     """S01 needs about 500 paid hours; with 300 every open hour keeps the store file's min_staff, no hour loses more
     than half of its need, and the status says the budget is why."""
