@@ -21,10 +21,12 @@ from sqlalchemy import Engine, exc
 from sqlalchemy.engine import make_url
 
 from app_pages import state
-from planner import compare, coverage, intake, pipeline, storage, targets
+from planner import compare, coverage, intake, pipeline, staleness, storage, targets
+from planner import saved_plans as saved_plans_module
 from planner.errors import PlannerError
 from planner.io import templates
 from planner.intake import CheckedFile
+from planner.plans import PlanRequest
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS
@@ -239,6 +241,10 @@ class ScheduleRun:
     summary: pd.DataFrame
     explanations: tuple[tuple[str, str], ...]
     without_schedule: tuple[str, ...] = ()
+    made_from: storage.DataRevision = storage.DataRevision(0, 0, 0, 0)
+    """The database's revision when the run was made (its counts, store file and chain settings)."""
+    made_with: Settings = Settings()
+    """The settings in force for the session when the run was made (before the page's shift rules)."""
 
     def status_text(self, store_id: str) -> str:
         return str(self.summary.set_index("store_id").at[store_id, "status_text"])
@@ -254,8 +260,11 @@ def run_schedule(
     ids = tuple(store_ids)
     if not ids:
         raise PlannerError("choose at least one store to schedule")
+    made_from, made_with = storage.revision(engine(database_url())), settings()
     reports = pipeline.schedule(engine(database_url()), chosen, ids, parallel=False, progress=progress)
     return ScheduleRun(
+        made_from=made_from,
+        made_with=made_with,
         chosen=chosen,
         store_ids=ids,
         shifts=pd.concat([r.shifts for r in reports], ignore_index=True) if reports else
@@ -301,6 +310,31 @@ def breaks_on(chosen: Settings) -> bool:
 def last_schedule() -> ScheduleRun | None:
     run = st.session_state.get(state.LAST_SCHEDULE)
     return run if isinstance(run, ScheduleRun) else None
+
+
+def schedule_changes(run: ScheduleRun) -> list[str]:
+    """What changed since `run` was made, in words (`planner.staleness.changed_since`): [] when it is current."""
+    now = storage.revision(engine(database_url()))
+    return staleness.changed_since(run.made_from, now, run.made_with, settings())
+
+
+def saved_plans(store_ids: Iterable[str]) -> pd.DataFrame:
+    """Saved plans of `store_ids`, newest first, each with what changed since it was made ("" if nothing) against
+    the settings in force (`planner.saved_plans.plans_with_status`)."""
+    url = database_url()
+    frames = [saved_plans_module.plans_with_status(engine(url), settings(), store_id) for store_id in store_ids]
+    return pd.concat(frames, ignore_index=True).sort_values("plan_id", ascending=False) if frames else pd.DataFrame()
+
+
+def publish_plan(store_ids: Iterable[str], iso_week: str,
+                 progress: Callable[[int, int], None] | None = None) -> list[storage.StoredPlan]:
+    """Make the plan for `store_ids` and `iso_week` at the settings in force with the stored calendar, save it and
+    publish it as made by `LOCAL_USER`."""
+    try:
+        request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=settings())
+    except ValueError as error:
+        raise PlannerError(str(error)) from error
+    return saved_plans_module.make_and_publish(engine(database_url()), request, LOCAL_USER, progress=progress)
 
 
 def keep_schedule(run: ScheduleRun) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
-from planner import charts
+from planner import charts, staleness
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
@@ -50,10 +50,16 @@ def render_page() -> None:
 def _day(recommendation, store_id: str, weekday: int, max_staff: int | None) -> None:
     run = data.last_schedule()
     has_schedule = run is not None and store_id in run.store_ids and store_id not in run.without_schedule
-    scheduled = run.coverage if has_schedule else None
+    changed = data.schedule_changes(run) if has_schedule else []
+    scheduled = run.coverage if has_schedule and not changed else None
     st.plotly_chart(charts.staff_by_hour_figure(recommendation, store_id, weekday, scheduled, max_staff))
     _never_counted_note(tables.never_counted_hours(recommendation, store_id, weekday), weekday)
-    _schedule_note(scheduled is not None)
+    if changed:
+        st.warning(f"{staleness.made_before_sentence(changed)} Its scheduled staff are not drawn under the new bars.",
+                   icon=":material/update:")
+        st.page_link(SCHEDULE_PAGE, label="Make the schedule again", icon=":material/calendar_month:")
+    else:
+        _schedule_note(scheduled is not None)
     st.plotly_chart(charts.traffic_mix_figure(recommendation, store_id, weekday))
 
     st.subheader(f"What to expect each hour on {DAY_NAMES[weekday]}")

@@ -9,10 +9,13 @@ Run by `app.py`'s router as a script; importing the module only defines its func
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import streamlit as st
 
 from app_pages import data, simulation_view, state, tables, widgets
-from planner import charts
+from planner import charts, staleness
+from planner.calendar import IsoWeek
 from planner.hours import WEEKDAY_NAMES
 
 SETTINGS_PAGE = "app_pages/settings.py"
@@ -36,8 +39,43 @@ def render_page() -> None:
     run = data.last_schedule()
     if run is None:
         st.info("No schedule yet: choose stores and rules, then press **Make schedule**.")
+    else:
+        changed = data.schedule_changes(run)
+        if changed:
+            st.warning(staleness.made_before_sentence(changed), icon=":material/update:")
+        _results(run, names, current=not changed)
+    _plans()
+
+
+def _plans() -> None:
+    """Plans for dated weeks of the stores chosen above: make and publish one, and the saved ones listed."""
+    st.subheader("Plans for dated weeks")
+    st.caption("A plan is for a real ISO week, with the store calendar's closed days, changed hours and events. It is "
+               "made at the settings in force (Settings page, not the rules above) and saved; publishing makes it the "
+               "plan of its store and week, and the plan published before is kept as superseded.")
+    picked = st.session_state.get(state.SCHEDULE_STORES) or []
+    week_column, button_column = st.columns([2, 3], vertical_alignment="bottom")
+    week = week_column.text_input("ISO week", value=str(IsoWeek.of(date.today() + timedelta(days=7))),
+                                  key=state.PLAN_WEEK, help="Year-W and week number, e.g. 2026-W50 (Monday to Sunday).")
+    if button_column.button("Make and publish plan", key=state.PLAN_PUBLISH, disabled=not picked,
+                            help=None if picked else "Choose at least one store above."):
+        bar = st.progress(0.0, text=f"Planning {len(picked)} store(s) for {week}…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Planned {done} of {total} store(s)")
+
+        with data.errors_shown():  # a week that is no ISO week is a message; the saved plans still show below
+            try:
+                published = data.publish_plan(picked, week.strip(), progress)
+            finally:
+                bar.empty()
+            st.success("Published: " + ", ".join(f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})"
+                                                 for p in published), icon=":material/publish:")
+    saved = data.saved_plans(picked)
+    if saved.empty:
+        st.info("No saved plans for these stores yet.")
         return
-    _results(run, names)
+    widgets.dataframe(tables.saved_plans_table(saved))
 
 
 def _run_form(names: dict[str, str]) -> None:
@@ -79,7 +117,7 @@ def _run_form(names: dict[str, str]) -> None:
         bar.empty()
 
 
-def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
+def _results(run: data.ScheduleRun, names: dict[str, str], current: bool) -> None:
     st.subheader("Result per store")
     _summary_table(run)
     for store_id in run.store_ids:
@@ -106,7 +144,10 @@ def _results(run: data.ScheduleRun, names: dict[str, str]) -> None:
 
     st.subheader("Uncovered hours")
     uncovered = tables.uncovered_hours(run.coverage, [store_id])
-    if uncovered.empty:
+    if uncovered.empty and not current:
+        st.info(f"Every staff-hour {tables.as_text(store_id)} required when this schedule was made is covered; "
+                "what it requires now may differ.", icon=":material/update:")
+    elif uncovered.empty:
         st.success(f"Every required staff-hour of {tables.as_text(store_id)} is covered.", icon=":material/check_circle:")
     else:
         st.caption(f"{tables.as_text(store_id)}: {run.status_text(store_id)}.")

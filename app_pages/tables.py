@@ -165,3 +165,19 @@ def for_stores(frame: pd.DataFrame, store_ids: Iterable[str] | None) -> pd.DataF
 def csv_text(frame: pd.DataFrame) -> str:
     """A frame as CSV for a download, cells a spreadsheet would run as formulas escaped (`escape_formulas`)."""
     return frame.to_csv(index=False, lineterminator="\n")
+
+
+PLAN_COLUMNS = {"plan_id": "Plan", "store_id": "Store", "iso_week": "Week", "status": "Status",
+                "made": "Made (UTC)", "created_by": "By", "published": "Published (UTC)", "published_by": "Published by",
+                "inputs": "Inputs"}
+
+
+def saved_plans_table(plans: pd.DataFrame) -> pd.DataFrame:
+    """Saved plans (`planner.saved_plans.plans_with_status`) as the Schedule page lists them: times as text, and
+    "as made" or "out of date: the counts changed since" per plan."""
+    shown = plans.assign(
+        made=plans["created_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        published=plans["published_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        inputs=[f"out of date: {changed} changed since" if changed else "as made" for changed in plans["out_of_date"]],
+    )
+    return shown[list(PLAN_COLUMNS)].rename(columns=PLAN_COLUMNS)

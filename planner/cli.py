@@ -143,6 +143,8 @@ def _parser() -> argparse.ArgumentParser:
     load = commands.add_parser("import", help="validate and store files (all or nothing)")
     load.add_argument("files", nargs="*", type=Path, metavar="FILE")
     load.add_argument("--stores", type=Path, help="store file to import first, in the same transaction")
+    load.add_argument("--calendar", type=Path, metavar="FILE", help="store calendar to validate and store (its rows "
+                      "replace stored ones of the same store and date)")
     load.set_defaults(command=_import)
 
     listing = commands.add_parser("stores", help="list stores and how much of their opening hours was observed")
@@ -191,12 +193,28 @@ def _parser() -> argparse.ArgumentParser:
                        help="ISO week, Monday to Sunday (repeatable)")
     dated.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable; default all)")
     dated.add_argument("--calendar", type=Path, metavar="FILE",
-                       help="store calendar (CSV/XLSX): store_id (blank or * for every store), date, closed, "
-                            "hours or opens/closes, demand_factor, note")
+                       help="store calendar (CSV/XLSX) to store first: store_id (blank or * for every store), date, "
+                            "closed, hours or opens/closes, demand_factor, note (default: the stored calendar)")
     dated.add_argument("--out-dir", type=output_folder, metavar="DIR",
                        help="write plan.json, plan_shifts.csv, plan_requirement.csv, plan_summary.csv here")
+    dated.add_argument("--publish", action="store_true",
+                       help="publish the saved plan: it becomes the plan of its stores and week, the one before "
+                            "is kept as history")
+    _add_by_flag(dated)
     _add_target_flags(dated)
     dated.set_defaults(command=_plan)
+
+    saved = commands.add_parser("plans", help="saved plans: list them, show one")
+    kept = saved.add_subparsers(required=True, metavar="list|show")
+    listed = kept.add_parser("list", help="saved plans, newest first, and whether their inputs changed since")
+    listed.add_argument("--store", metavar="S", help="only this store's plans")
+    listed.add_argument("--week", type=_iso_week, metavar="2026-W50", help="only this week's plans")
+    listed.set_defaults(command=_plans_list)
+    shown = kept.add_parser("show", help="a saved plan's dated shifts and requirement")
+    shown.add_argument("plan_id", type=number(int, "ID", low=1, example="3", noun="a plan id"), metavar="ID")
+    shown.add_argument("--out-dir", type=output_folder, metavar="DIR",
+                       help="write plan.json, plan_shifts.csv, plan_requirement.csv, plan_summary.csv here")
+    shown.set_defaults(command=_plans_show)
 
     simulate = commands.add_parser("simulate", help="simulate a store's week under its plan: service per hour, bands")
     simulate.add_argument("--store", required=True, metavar="S")
@@ -226,6 +244,20 @@ def _add_target_flags(command: argparse.ArgumentParser) -> None:
         command.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, metavar=kind.__name__,
                              help=f"{field_info(ServiceTargets, name).label.lower()}, for every store (default "
                                   f"{getattr(targets, name)}, or the store file's value)")
+
+
+def _add_by_flag(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--by", default=None, metavar="NAME",
+                         help="who makes (and publishes) the plan, as the saved plans list it (default: your login)")
+
+
+def _who(args) -> str:
+    import getpass
+
+    try:
+        return args.by or getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without a user entry)
+        return "command line"
 
 
 def _what_if(args) -> dict[str, float | int]:
@@ -268,14 +300,18 @@ def _validate(args, settings: Settings) -> int:
 
 
 def _import(args, settings: Settings) -> int:
-    if not args.files and not args.stores:
-        raise BadInput("name at least one FILE or --stores FILE to import")
+    if not args.files and not args.stores and not args.calendar:
+        raise BadInput("name at least one FILE, --stores FILE or --calendar FILE to import")
     from planner import storage
     from planner.intake import import_files
 
-    files = _read(([args.stores] if args.stores else []) + args.files)
-    for summary in import_files(storage.connect(settings), files, settings.import_rules):
-        print(summary)
+    engine = storage.connect(settings)
+    if args.files or args.stores:
+        files = _read(([args.stores] if args.stores else []) + args.files)
+        for summary in import_files(engine, files, settings.import_rules):
+            print(summary)
+    if args.calendar:
+        print(_import_calendar(engine, args.calendar, settings))
     return EXIT_OK
 
 
@@ -399,33 +435,91 @@ def _plan(args, settings: Settings) -> int:
     from planner.plans import PlanRequest
     from planner.plans.export import plan_text, write_plan
 
+    from planner.saved_plans import publish_plans, save_made_plan, stored_calendar
+
     engine = storage.connect(settings)
-    calendar = _read_calendar(args.calendar, storage.load_stores(engine), settings) if args.calendar else None
     try:
         request = PlanRequest(weeks=tuple(args.weeks), store_ids=tuple(args.stores or ()), settings=settings,
                               what_if=_what_if(args))
     except ValueError as error:
         raise BadInput(str(error)) from error
+    if args.calendar:
+        print(_import_calendar(engine, args.calendar, settings))
     with _progress_bar() as progress:
-        plan = make_plan(engine, request, calendar=calendar, progress=progress)
+        plan = make_plan(engine, request, calendar=stored_calendar(engine), progress=progress)
+    print(plan_text(plan))
+    if args.out_dir:
+        print("written: " + ", ".join(str(path) for path in write_plan(plan, args.out_dir)))
+    who = _who(args)
+    ids = save_made_plan(engine, plan, who)
+    print(f"saved as plan(s) {', '.join(map(str, ids))}" + ("" if args.publish else
+          f" (draft; `{PROG} plan ... --publish` publishes the plan it makes)"))
+    if args.publish:
+        for stored in publish_plans(engine, ids, who):
+            print(f"published plan {stored.plan_id}: {stored.store_id} {stored.iso_week}")
+    return EXIT_OK
+
+
+def _import_calendar(engine, path: Path, settings: Settings):
+    """Validate the store calendar file against the stored store ids and store it; InputRejected with every
+    problem (nothing stored)."""
+    from planner import storage
+    from planner.io import read_table
+    from planner.io.calendar import validate_calendar
+    from planner.saved_plans import store_calendar
+
+    ((name, content),) = _read([path])
+    checked = validate_calendar(read_table(content, name, settings.import_rules),
+                                storage.load_stores(engine)["store_id"], settings.import_rules)
+    if not checked.ok:
+        raise InputRejected(checked.problems)
+    _print_problems(checked.problems)
+    return store_calendar(engine, checked.frame, name, content)
+
+
+def _plans_list(args, settings: Settings) -> int:
+    import pandas as pd
+
+    from planner import storage
+    from planner.saved_plans import OUT_OF_DATE, plans_with_status
+
+    table = plans_with_status(storage.connect(settings), settings, args.store, args.week)
+    if table.empty:
+        print(f"no saved plans{' of that store or week' if args.store or args.week else ''}: make one with "
+              f"`{PROG} plan --week 2026-W50`")
+        return EXIT_OK
+    print(f"{'id':>5} {'store':8} {'week':8} {'status':10} {'created (UTC)':16} {'by':12} "
+          f"{'published (UTC)':16} {'by':12} inputs")
+    for row in table.itertuples(index=False):
+        published = "-" if pd.isna(row.published_at) else f"{row.published_at:%Y-%m-%d %H:%M}"
+        published_by = "-" if pd.isna(row.published_by) else str(row.published_by)
+        inputs = f"out of date: {getattr(row, OUT_OF_DATE)} changed since" if getattr(row, OUT_OF_DATE) else \
+            "as made"
+        print(f"{row.plan_id:>5} {row.store_id:8} {row.iso_week:8} {row.status:10} {row.created_at:%Y-%m-%d %H:%M} "
+              f"{row.created_by[:12]:12} {published:16} {published_by[:12]:12} {inputs}")
+    return EXIT_OK
+
+
+def _plans_show(args, settings: Settings) -> int:
+    from planner import storage
+    from planner.plans import Plan
+    from planner.plans.export import plan_text, write_plan
+    from planner.saved_plans import out_of_date_of
+
+    engine = storage.connect(settings)
+    stored = storage.load_plan(engine, args.plan_id)
+    plan = Plan.from_json(stored.document)
+    published = f", published {stored.published_at:%Y-%m-%d %H:%M} UTC by {stored.published_by}" \
+        if stored.published_at else ""
+    print(f"plan {stored.plan_id}: {stored.store_id} {stored.iso_week}, {stored.status}, made "
+          f"{stored.created_at:%Y-%m-%d %H:%M} UTC by {stored.created_by}{published}")
+    changed = out_of_date_of(engine, plan, settings)
+    print(f"out of date: {changed} changed since it was made; make it again" if changed
+          else "its inputs are as they were when it was made")
     print(plan_text(plan))
     if args.out_dir:
         print("written: " + ", ".join(str(path) for path in write_plan(plan, args.out_dir)))
     return EXIT_OK
-
-
-def _read_calendar(path: Path, stores, settings: Settings):
-    """The store calendar file, validated against the stored store ids; InputRejected with every problem."""
-    from planner.io import read_table
-    from planner.io.calendar import validate_calendar
-
-    ((name, content),) = _read([path])
-    checked = validate_calendar(read_table(content, name, settings.import_rules), stores["store_id"],
-                                settings.import_rules)
-    if not checked.ok:
-        raise InputRejected(checked.problems)
-    _print_problems(checked.problems)
-    return checked.frame
 
 
 def _simulate(args, settings: Settings) -> int:

@@ -450,6 +450,77 @@ def test_a_schedule_for_one_store_gives_shifts_coverage_and_downloads(app, downl
     assert "scheduled (last schedule)" in [trace.get("name") for trace in _charts(app)[0]["data"]]
 
 
+SCHEDULED_TRACE = "scheduled (last schedule)"
+
+
+def _scheduled_trace_drawn(at: AppTest) -> bool:
+    return SCHEDULED_TRACE in [trace.get("name") for trace in _charts(at)[0]["data"]]
+
+
+def test_new_settings_after_a_run_say_the_schedule_is_out_of_date_and_my_store_stops_drawing_it(app):
+    app.switch_page(SCHEDULE).run()
+    app.button(key=state.SCHEDULE_RUN).click().run()
+    app.switch_page(MY_STORE).run()
+    assert _scheduled_trace_drawn(app) and not app.warning
+    app.switch_page(SETTINGS).run()
+    app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.95).run()
+
+    app.switch_page(SCHEDULE).run()
+    sentence = "This schedule was made before the chain's settings changed: make it again."
+    assert sentence in [box.value for box in app.warning]
+    assert not [box for box in app.success if "is covered" in box.value]  # no claim against the old requirement
+    app.switch_page(MY_STORE).run()
+    assert not _scheduled_trace_drawn(app)
+    assert any(box.value.startswith(sentence) and "not drawn under the new bars" in box.value for box in app.warning)
+
+    app.switch_page(SETTINGS).run()
+    app.button(key=state.SETTINGS_RESET).click().run()  # back to the settings it was made with: current again
+    app.switch_page(MY_STORE).run()
+    assert _scheduled_trace_drawn(app)
+
+
+def test_new_counts_after_a_run_say_the_schedule_is_out_of_date(app, db_url, tmp_path):
+    app.switch_page(SCHEDULE).run()
+    app.button(key=state.SCHEDULE_RUN).click().run()
+    assert not app.warning
+    counts = pd.read_csv(ROOT / "data" / "observations.csv")
+    later = counts[(counts["store_id"] == "S01") & (counts["date"] == "2026-09-28")].assign(date="2026-10-05")
+    later.to_csv(tmp_path / "later.csv", index=False)
+    assert cli.main(["--database-url", db_url, "import", str(tmp_path / "later.csv")]) == cli.EXIT_OK  # elsewhere
+    app.run()
+    assert "This schedule was made before the counts changed: make it again." in [box.value for box in app.warning]
+    app.switch_page(MY_STORE).run()
+    assert not _scheduled_trace_drawn(app)
+
+
+def test_a_plan_made_in_the_app_is_published_listed_and_flagged_out_of_date(app, db_url):
+    app.switch_page(SCHEDULE).run()
+    assert [box.value for box in app.info][-1] == "No saved plans for these stores yet."
+    app.text_input(key=state.PLAN_WEEK).set_value("2026-W50").run()
+    app.button(key=state.PLAN_PUBLISH).click().run()
+    assert not app.exception and not app.error
+    assert "Published: plan 1 (S01 2026-W50)" in [box.value for box in app.success]
+    app.button(key=state.PLAN_PUBLISH).click().run()
+    listed = app.dataframe[-1].value
+    assert listed[["Plan", "Status", "By", "Inputs"]].values.tolist() == [
+        [2, "published", "local user", "as made"], [1, "superseded", "local user", "as made"]]
+    stored = storage.published_plan(storage.connect(Settings(database_url=db_url)), "S01", "2026-W50")
+    assert stored.plan_id == 2 and stored.published_by == "local user"
+    app.switch_page(SETTINGS).run()
+    app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.95).run()
+    app.switch_page(SCHEDULE).run()
+    assert set(app.dataframe[-1].value["Inputs"]) == {"out of date: the chain's settings changed since"}
+
+
+def test_a_week_that_is_no_iso_week_is_a_message_and_publishes_nothing(app, db_url):
+    app.switch_page(SCHEDULE).run()
+    app.text_input(key=state.PLAN_WEEK).set_value("2026-W60").run()
+    app.button(key=state.PLAN_PUBLISH).click().run()
+    assert not app.exception and len(app.error) == 1 and "no ISO week 60" in app.error[0].value
+    assert [box.value for box in app.info][-1] == "No saved plans for these stores yet."  # the page goes on
+    assert storage.list_plans(storage.connect(Settings(database_url=db_url))).empty
+
+
 def test_a_budget_too_small_keeps_min_staff_spreads_the_shortfall_and_says_why(app, downloads):
     """S01 needs about 500 paid hours; with 300 every open hour keeps the store file's min_staff, no hour loses more
     than half of its need, and the status says the budget is why."""

@@ -4,7 +4,7 @@ document (the shape is in `planner.plans`' docstring)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import pandera.pandas as pa
@@ -70,6 +70,27 @@ class Plan:
         return [{"store_id": row.store_id, "iso_week": row.iso_week, "fingerprint": row.digest,
                  "created_at": self.created_at} for row in self.inputs.itertuples(index=False)]
 
+    def for_store_week(self, store_id: str, iso_week: str) -> Plan:
+        """The part of this plan for one store and week, as a plan of its own: its rows of every frame, and as its
+        fingerprint that store-week's (so its digest is the `fingerprint` of its index row). A store of plans keeps
+        one such document per store and week. ValueError if the plan has no such store-week."""
+        found = self.inputs[(self.inputs["store_id"] == store_id) & (self.inputs["iso_week"] == iso_week)]
+        if found.empty:
+            raise ValueError(f"the plan has no week {iso_week} for store {store_id!r}")
+        parts = {}
+        for name in FRAMES:
+            frame = self.frame(name)
+            keep = frame["store_id"] == store_id
+            if "iso_week" in frame.columns:
+                keep &= frame["iso_week"] == iso_week
+            parts[name] = frame[keep].reset_index(drop=True)
+        values = found.iloc[0]
+        fingerprint = Fingerprint.from_dict({
+            **values.to_dict(), "observation_rows": int(values["observation_rows"]),
+            "last_observed_date": None if pd.isna(values["last_observed_date"]) else str(values["last_observed_date"])})
+        request = replace(self.request, weeks=(iso_week,), store_ids=(store_id,))
+        return Plan(request, fingerprint, self.created_at, **parts)
+
     def frame(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
 
@@ -129,7 +150,7 @@ def _frame(records: list[dict[str, object]], schema) -> pd.DataFrame:
             frame[name] = frame[name].astype("Float64")
         elif kind in ("int64", "Int64", "bool", "str"):
             frame[name] = frame[name].astype(kind)
-        elif kind.startswith("string"):  # e.g. string[pyarrow]: the schema's own text type, also for no rows
+        elif kind.startswith("string") or frame.empty:  # the schema's own type, also with no rows to infer from
             frame[name] = frame[name].astype(column.dtype.type)
     try:
         return typed.validate(frame, lazy=True)

@@ -1,0 +1,32 @@
+"""Whether something made earlier (a schedule, a plan) was made from what is in force now, said in plain words.
+
+A page keeps, beside what it made, the database's `DataRevision` and the settings in force at the time; later it
+asks `changed_since` what differs now and shows `made_before_sentence`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from planner.settings import Settings, settings_to_dict
+from planner.storage.revision import WHAT_CHANGED, DataRevision
+
+SCHEDULE_INPUTS = ("observations", "stores", "settings")
+"""What the weekly schedule is made from (the store calendar applies to dated plans only)."""
+
+
+def changed_since(made_from: DataRevision, now: DataRevision, made_with: Settings, in_force: Settings,
+                  inputs: Iterable[str] = SCHEDULE_INPUTS) -> list[str]:
+    """What changed among `inputs` (names of `DataRevision` fields) between `made_from` and `now`, in words ("the
+    counts", "the store file", "the chain's settings"); settings edited in the session but not saved count as the
+    chain's settings too (the database URL is no setting here)."""
+    changed = [name for name in inputs if getattr(now, name) != getattr(made_from, name)]
+    if "settings" in inputs and "settings" not in changed and settings_to_dict(made_with) != settings_to_dict(in_force):
+        changed.append("settings")
+    return [WHAT_CHANGED[name] for name in DataRevision._fields if name in changed]
+
+
+def made_before_sentence(changed: list[str], thing: str = "schedule") -> str:
+    """'This schedule was made before the counts and the chain's settings changed: make it again.'"""
+    listed = changed[0] if len(changed) == 1 else ", ".join(changed[:-1]) + " and " + changed[-1]
+    return f"This {thing} was made before {listed} changed: make it again."

@@ -1,0 +1,145 @@
+"""A plan's life on the command line: made and saved per store and week, published (the one before kept as
+superseded), listed with whether its inputs changed since, shown and exported again; the calendar imported once and
+used by every later plan."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from planner import storage
+from planner.cli import main
+from planner.plans import Plan
+from planner.plans.export import shifts_table
+from planner.saved_plans import stored_calendar
+from planner.settings import Settings
+
+from conftest import DATA
+from test_plans import CALENDAR_CSV
+
+WEEK = "2026-W50"
+
+
+def _run(capsys, url: str, *args: str) -> tuple[int, str]:
+    code = main(["--database-url", url, *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """A database with the sample chain, the calendar imported, and one published plan for S01 and S02 (ids 1, 2)."""
+    folder = tmp_path_factory.mktemp("made")
+    (folder / "calendar.csv").write_text(CALENDAR_CSV)
+    url = f"sqlite:///{folder / 'planner.db'}"
+    assert main(["--database-url", url, "load-sample"]) == 0
+    assert main(["--database-url", url, "import", "--calendar", str(folder / "calendar.csv")]) == 0
+    assert main(["--database-url", url, "plan", "--week", WEEK, "--store", "S01", "--store", "S02", "--publish",
+                 "--by", "ana", "--out-dir", str(folder / "made")]) == 0
+    return folder
+
+
+@pytest.fixture
+def url(made, tmp_path):
+    for part in made.glob("planner.db*"):  # the database and its write-ahead log
+        shutil.copy(part, tmp_path / part.name)
+    return f"sqlite:///{tmp_path / 'planner.db'}"
+
+
+def test_the_plan_is_saved_per_store_and_week_and_shows_what_was_made(made, url, capsys, tmp_path):
+    engine = storage.connect(Settings(database_url=url))
+    listed = storage.list_plans(engine)
+    assert sorted(zip(listed["store_id"], listed["iso_week"], listed["status"], listed["created_by"])) == [
+        ("S01", WEEK, "published", "ana"), ("S02", WEEK, "published", "ana")]
+    whole = Plan.from_json((made / "made" / "plan.json").read_text())
+    s02 = listed.loc[listed["store_id"] == "S02"].iloc[0]
+    stored = Plan.from_json(storage.load_plan(engine, int(s02["plan_id"])).document)
+    assert stored.store_ids == ("S02",) and stored.fingerprint.digest == s02["fingerprint"]
+    expected = shifts_table(whole)
+    pd.testing.assert_frame_equal(shifts_table(stored).reset_index(drop=True),
+                                  expected[expected["store_id"] == "S02"].reset_index(drop=True))
+    code, out = _run(capsys, url, "plans", "show", str(int(s02["plan_id"])), "--out-dir", str(tmp_path / "again"))
+    assert code == 0, out
+    assert f"S02 {WEEK}, published" in out and "by ana" in out
+    assert "S02 Tue 2026-12-08: closed (holiday) [chain calendar]" in out  # the stored calendar was used
+    assert "its inputs are as they were when it was made" in out
+    shown = pd.read_csv(tmp_path / "again" / "plan_shifts.csv", dtype=str, keep_default_na=False)
+    written = pd.read_csv(made / "made" / "plan_shifts.csv", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(shown, written[written["store_id"] == "S02"].reset_index(drop=True))
+
+
+def test_publishing_again_keeps_the_old_plan_as_history(url, capsys):
+    code, out = _run(capsys, url, "plan", "--week", WEEK, "--store", "S01", "--by", "ben")
+    assert code == 0 and "saved as plan(s) 3 (draft" in out
+    code, out = _run(capsys, url, "plans", "list", "--store", "S01")
+    assert code == 0
+    rows = [line.split() for line in out.splitlines()[1:]]
+    assert [(r[0], r[3]) for r in rows] == [("3", "draft"), ("1", "published")]
+    assert _run(capsys, url, "plan", "--week", WEEK, "--store", "S01", "--publish", "--by", "ben")[0] == 0
+    code, out = _run(capsys, url, "plans", "list", "--store", "S01", "--week", WEEK)
+    rows = [line.split() for line in out.splitlines()[1:]]
+    assert [(r[0], r[3]) for r in rows] == [("4", "published"), ("3", "draft"), ("1", "superseded")]
+    assert all(line.endswith("as made") for line in out.splitlines()[1:])
+
+
+def test_new_counts_put_only_that_stores_plan_out_of_date(url, capsys, tmp_path):
+    counts = pd.read_csv(DATA / "observations.csv")
+    later = counts[(counts["store_id"] == "S01") & (counts["date"] == "2026-09-28")].assign(date="2026-10-05")
+    later.to_csv(tmp_path / "later.csv", index=False)
+    assert _run(capsys, url, "import", str(tmp_path / "later.csv"))[0] == 0
+    code, out = _run(capsys, url, "plans", "list")
+    lines = {line.split()[1]: line for line in out.splitlines()[1:]}
+    assert lines["S01"].endswith("out of date: the counts changed since")
+    assert lines["S02"].endswith("as made")
+    code, out = _run(capsys, url, "plans", "show", "1")
+    assert "out of date: the counts changed since it was made; make it again" in out
+
+
+def test_new_chain_settings_or_calendar_put_every_plan_out_of_date(url, capsys, tmp_path):
+    engine = storage.connect(Settings(database_url=url))
+    storage.save_settings(engine, Settings().with_targets(target_service_level=0.95), "ana", "busier December")
+    engine.dispose()
+    out = _run(capsys, url, "plans", "list")[1]
+    assert sum(line.endswith("out of date: the chain's settings changed since") for line in out.splitlines()) == 2
+    (tmp_path / "late.csv").write_text("store_id,date,hours\nS02,2026-12-11,12:00-22:00\n")
+    assert _run(capsys, url, "import", "--calendar", str(tmp_path / "late.csv"))[0] == 0
+    lines = {line.split()[1]: line for line in _run(capsys, url, "plans", "list")[1].splitlines()[1:]}
+    assert lines["S02"].endswith("out of date: the calendar, the chain's settings changed since")
+    assert lines["S01"].endswith("out of date: the chain's settings changed since")  # S02's row is not S01's
+
+
+def test_a_calendar_is_stored_whole_or_not_at_all(url, capsys, tmp_path):
+    before = stored_calendar(storage.connect(Settings(database_url=url)))
+    (tmp_path / "bad.csv").write_text("store_id,date,closed\nS01,2026-12-09,yes\nS77,2026-12-08,yes\n")
+    code, out = _run(capsys, url, "import", "--calendar", str(tmp_path / "bad.csv"))
+    assert code == 1 and "bad.csv:3: store_id: store 'S77' is not in the store file" in out
+    pd.testing.assert_frame_equal(stored_calendar(storage.connect(Settings(database_url=url))), before)
+    assert sorted(before["store_id"]) == ["*", "S01", "S02"] and before["closed"].tolist().count(True) == 1
+
+
+def test_plans_of_an_empty_database_and_a_missing_plan_are_one_line(capsys, tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    code, out = _run(capsys, url, "plans", "list")
+    assert code == 0 and out.startswith("no saved plans: make one with")
+    code, out = _run(capsys, url, "plans", "show", "9")
+    assert code == 2 and out.strip() == "error: there is no saved plan 9: `plans list` shows the saved plans"
+    code, out = _run(capsys, url, "plans", "show", "nine")
+    assert code == 1 and len(out.strip().splitlines()) == 1 and "plan id" in out
+
+
+def test_a_plan_of_two_weeks_with_what_if_targets_is_as_made_until_its_store_changes(url, capsys, tmp_path):
+    code, out = _run(capsys, url, "plan", "--week", WEEK, "--week", "2026-W51", "--store", "S02",
+                     "--target-wait-seconds", "30")
+    assert code == 0 and "saved as plan(s) 3, 4 (draft" in out
+    rows = {line.split()[0]: line for line in _run(capsys, url, "plans", "list", "--store", "S02")[1].splitlines()[1:]}
+    assert rows["3"].split()[2] == WEEK and rows["4"].split()[2] == "2026-W51"
+    assert all(line.endswith("as made") for line in rows.values())  # its own what-if, not the chain's 60 s
+    stores = pd.read_csv(DATA / "stores.csv")
+    stores.loc[stores["store_id"] == "S02", "wage_per_hour"] += 1
+    stores.to_csv(tmp_path / "stores.csv", index=False)
+    assert _run(capsys, url, "import", "--stores", str(tmp_path / "stores.csv"))[0] == 0
+    lines = _run(capsys, url, "plans", "list")[1].splitlines()[1:]
+    assert sum(line.endswith("out of date: the store file changed since") for line in lines) == 3  # S02's plans
+    assert sum(line.endswith("as made") for line in lines) == 1  # S01's
