@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
+from planner.intake import sha256_of
 from planner.pipeline import make_plan
 from planner.calendar import IsoWeek, week_exceptions
 from planner.plans import Plan, PlanRequest, store_week_fingerprints
@@ -94,7 +95,7 @@ def store_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, content:
         "opens": [pair[0] for pair in opens_closes], "closes": [pair[1] for pair in opens_closes],
         "demand_factor": frame[C.demand_factor], "note": frame[C.note].where(frame[C.note] != "", None),
     })
-    return storage.save_calendar(engine, rows, file_name, storage.sha256_of(content))
+    return storage.save_calendar(engine, rows, file_name, sha256_of(content))
 
 
 def _changed_since(plan: Plan, observations: pd.DataFrame, stores: pd.DataFrame, calendar: pd.DataFrame | None,
