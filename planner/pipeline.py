@@ -174,7 +174,9 @@ def make_plan(
 ) -> Plan:
     """The plan for `request` from the stored store file and counts, with the store `calendar`'s exceptions
     (`CalendarSchema`; None: no exceptions). `progress(done, total)` counts store-weeks scheduled."""
-    stores = select_stores(storage.load_stores(engine), request.store_ids or None)
+    stores = storage.load_stores(engine)
+    select_stores(stores, request.store_ids or None)  # an unknown store id is said before anything is loaded
+    # every store's counts: a sparsely counted store borrows its profile from the chain, as in `recommend`
     observations = storage.load_observations(engine, stores[S.store_id].tolist())
     return make_plan_from_frames(observations, stores, request, calendar=calendar, parallel=parallel,
                                  progress=progress)
@@ -191,17 +193,22 @@ def make_plan_from_frames(
 ) -> Plan:
     """`make_plan` on frames: demand is estimated once from the weekday profiles (over every hour any planned date
     opens), then each week gets its dates' exceptions, staff at the scaled rates, and shifts."""
-    stores = select_stores(stores, request.store_ids or None).reset_index(drop=True)
+    every_store = stores.reset_index(drop=True)
+    stores = select_stores(every_store, request.store_ids or None).reset_index(drop=True)
     if stores.empty:
         raise PlannerError("no stores yet: import a store file and counts first")
     settings, what_if = request.settings, request.what_if_values()
     ids = stores[S.store_id].astype(str).tolist()
-    observations = observations[observations[S.store_id].isin(ids)]
+    every_observation, observations = observations, observations[observations[S.store_id].isin(ids)]
     weeks = request.iso_weeks
     exceptions = {week: week_exceptions(calendar, ids, week) for week in weeks}
     applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
-    profile = estimate_demand(observations, stores_with_targets(estimation_stores(stores, applied), settings, what_if),
-                              settings)
+    # demand pooled over the whole chain (as `recommend_from_frames`), what-ifs for the planned stores only
+    chosen = every_store[S.store_id].isin(ids)
+    estimated = pd.concat([stores_with_targets(estimation_stores(every_store[chosen], applied), settings, what_if),
+                           stores_with_targets(every_store[~chosen], settings, None)])
+    profile = estimate_demand(every_observation, estimated, settings)
+    profile = profile[profile[S.store_id].isin(ids)].reset_index(drop=True)
     demand, staffing, reports = [], [], {}
     for n, week in enumerate(weeks):
         week_stores = stores_with_targets(dated_stores(stores, exceptions[week]), settings, what_if)

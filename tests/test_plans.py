@@ -221,3 +221,15 @@ def test_each_store_week_has_its_own_fingerprint(frames, plans):
                                       plan.exceptions, Settings(), {}, ["2026-W50"]).set_index("store_id")["digest"]
     assert again.to_dict() == {r["store_id"]: r["fingerprint"] for r in rows}
     assert changed["S01"] == again["S01"] and changed["S02"] != again["S02"]
+
+
+def test_a_plan_pools_demand_over_the_chain_as_the_recommendation_does(frames, plans):
+    """A plan for two stores estimates their demand with every store's counts (the pooled model borrows a sparse
+    store's profile from the chain), so its staff per hour are those `recommend` gives the same stores."""
+    observations, stores, _ = frames
+    _, without = plans
+    recommended = pipeline.recommend_from_frames(observations, stores, Settings(), store_ids=list(STORES))
+    planned = without.staffing.groupby(["store_id", "weekday", "hour"])["required_staff"].first()
+    expected = recommended.set_index(["store_id", "weekday", "hour"])["required_staff"]
+    both = pd.concat([planned.rename("plan"), expected.rename("recommend")], axis=1, join="inner")
+    assert len(both) > 100 and both["plan"].astype("Float64").equals(both["recommend"].astype("Float64"))
