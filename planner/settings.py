@@ -288,6 +288,32 @@ class SimulationRules:
 
 
 @dataclass(frozen=True)
+class ReviewRules:
+    """When forecast against actual (`planner.review`) calls a store's plan persistently off.
+
+    Rule: over the counted hours a plan covers, if at least `min_counted_hours` were counted, or they span at least
+    `min_weeks` ISO weeks, and the share of hours whose help-seekers fall above the 90% band (or below it) reaches
+    `persistent_outside_share`, demand is flagged as higher (or lower) than planned. By chance alone about 5% of hours
+    fall on each side; at a few customers an hour Poisson noise hides much of a real shift (counts 30% above the plan
+    land above the band in about 30% of hours, tests/test_review.py), so a share of 0.2, four times chance, flags a
+    shift of that size in two weeks while the same 132 hours at the plan's rates reach it with odds far below 1 in
+    a million."""
+
+    persistent_outside_share: float = 0.2
+    """Share of counted hours on one side of the band that flags the plan."""
+    min_weeks: int = 2
+    """ISO weeks of counts that are enough to judge."""
+    min_counted_hours: int = 60
+    """Counted hours that are enough to judge, in fewer weeks."""
+
+    def __post_init__(self) -> None:
+        if not 0 < self.persistent_outside_share <= 1:
+            raise ValueError(f"persistent_outside_share must be in (0, 1], got {self.persistent_outside_share}")
+        if self.min_weeks < 1 or self.min_counted_hours < 1:
+            raise ValueError("min_weeks and min_counted_hours must be 1 or more")
+
+
+@dataclass(frozen=True)
 class Settings:
     targets: ServiceTargets = field(default_factory=ServiceTargets)
     import_rules: ImportRules = field(default_factory=ImportRules)
@@ -295,6 +321,7 @@ class Settings:
     staffing: StaffingRules = field(default_factory=StaffingRules)
     shifts: ShiftRules = field(default_factory=ShiftRules)
     simulation: SimulationRules = field(default_factory=SimulationRules)
+    review: ReviewRules = field(default_factory=ReviewRules)
     database_url: str | None = None
     """SQLAlchemy URL; None means `PLANNER_DATABASE_URL` or else the embedded SQLite file."""
     database_busy_timeout_seconds: float = 20.0

@@ -1,0 +1,234 @@
+"""Forecast against actual: counts that arrive for dates a plan covers, held against the plan, per store, date and
+hour. Pure functions, no I/O.
+
+Per counted hour the plan covers (same store, date and clock hour):
+- help-seekers: everyone who wanted help, as the demand model counts them: the assisted counted, plus those who gave
+  up waiting and were tallied as self-service, estimated by inverting Erlang A with the hour's own staff on duty
+  (`planner.demand.censoring`); an hour without `staff_on_duty` counts the assisted only. Held against the plan's
+  `assisted_per_hour` and a 90% band for one hour's count: the plan's interval for the rate, widened by the
+  hour's Poisson noise (a gamma for the rate matching the interval's mean and width, so a negative-binomial count).
+  Hours that match the plan fall inside that band about 90% of the time.
+- visitors against the plan's `visitors_per_hour` (no band).
+- `staff_on_duty` against the plan's scheduled staff (coverage) and required staff: hours under-staffed against each.
+- the service the counted staff would give the counted help-seekers (Erlang A with the plan's minutes of help and
+  the store's patience) against the store's target service level. Staff are taken as all free for help-seekers.
+Bias is actual minus forecast (mean per hour, and as a share of the forecast's total); MAPE is the mean of
+|actual - forecast| / forecast over hours with a forecast above 0. Persistent bias: `ReviewRules`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+from scipy import stats
+
+from planner.demand.censoring import StaffedHours, offered_rate_behind_served
+from planner.plans import Plan
+from planner.queueing import erlang_a
+from planner.settings import Settings
+
+KEYS = ["store_id", "date", "hour"]
+
+
+class ReviewSummarySchema(pa.DataFrameModel):
+    """Forecast against actual over a day or a week of one store's counted hours."""
+
+    store_id: Series[str]
+    iso_week: Series[str]
+    counted_hours: Series[int] = pa.Field(ge=1)
+    help_seekers: Series[float] = pa.Field(ge=0)
+    """Help-seekers counted (de-censored), in total."""
+    forecast_help_seekers: Series[float] = pa.Field(ge=0)
+    bias_per_hour: Series[float]
+    """Mean of actual minus forecast help-seekers per hour."""
+    bias_share: Series[float] = pa.Field(nullable=True)
+    """(actual - forecast) / forecast over the period; NaN with no forecast."""
+    mape: Series[float] = pa.Field(ge=0, nullable=True)
+    """Mean absolute percentage error (a share) over hours with a forecast above 0."""
+    band_coverage: Series[float] = pa.Field(ge=0, le=1)
+    """Share of hours whose help-seekers fell inside the plan's 90% band."""
+    hours_above_band: Series[int] = pa.Field(ge=0)
+    hours_below_band: Series[int] = pa.Field(ge=0)
+    visitors_bias_share: Series[float] = pa.Field(nullable=True)
+    staffed_hours: Series[int] = pa.Field(ge=0)
+    """Hours whose counts gave staff_on_duty (the staff comparisons are over these)."""
+    hours_under_scheduled: Series[int] = pa.Field(ge=0)
+    """Hours with fewer staff on duty than the plan scheduled."""
+    hours_under_required: Series[int] = pa.Field(ge=0)
+    """Hours with fewer staff on duty than the plan required."""
+    hours_below_target_service: Series[int] = pa.Field(ge=0)
+    """Hours where the counted staff would serve the counted help-seekers below the target service level."""
+
+    class Config:
+        strict = False
+        ordered = False
+
+
+class ReviewDaySchema(ReviewSummarySchema):
+    date: Series[pa.DateTime]
+
+
+@dataclass(frozen=True, eq=False)
+class Review:
+    """`hours`: one row per counted hour the plan covers; `days` and `weeks`: `ReviewDaySchema` and
+    `ReviewSummarySchema` per store and date / ISO week; `flags`: per store, the judgement and its sentence."""
+
+    hours: pd.DataFrame
+    days: pd.DataFrame
+    weeks: pd.DataFrame
+    flags: pd.DataFrame
+
+    def sentence(self, store_id: str) -> str:
+        row = self.flags[self.flags["store_id"] == store_id]
+        return row["sentence"].iloc[0] if len(row) else f"No counts yet for the dates the plan of {store_id} covers."
+
+
+def review_plan(plan: Plan, observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings) -> Review:
+    """Hold `observations` (ObservationSchema rows) against `plan`. `stores` is accepted for the store's name-free
+    facts the plan already carries (its targets are the plan's own, as it was made with them)."""
+    hours = review_hours(plan, observations, settings)
+    days = _summary(hours, ["store_id", "iso_week", "date"])
+    weeks = _summary(hours, ["store_id", "iso_week"])
+    return Review(hours, ReviewDaySchema.validate(days), ReviewSummarySchema.validate(weeks),
+                  _flags(hours, settings))
+
+
+def review_hours(plan: Plan, observations: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """One row per counted hour the plan covers: counted and planned customers, band, staff and implied service."""
+    demand = plan.demand[[*KEYS, "iso_week", "assisted_per_hour", "assisted_per_hour_low", "assisted_per_hour_high",
+                          "visitors_per_hour", "assisted_minutes_mean", "touch_minutes_mean"]]
+    counts = observations.assign(date=pd.to_datetime(observations["date"]).dt.normalize(),
+                                 hour=observations["hour"].astype(int))
+    rows = demand.assign(date=pd.to_datetime(demand["date"]).dt.normalize()).merge(counts, on=KEYS, how="inner")
+    rows = rows[rows["assisted_per_hour"].notna()].reset_index(drop=True)
+    coverage = plan.coverage[[*KEYS, "scheduled_staff", "required_staff"]].assign(
+        date=lambda f: pd.to_datetime(f["date"]).dt.normalize())
+    rows = rows.merge(coverage, on=KEYS, how="left")
+    targets = plan.targets.set_index("store_id")
+    patience = targets["patience_minutes"].reindex(rows["store_id"]).to_numpy(float)
+    rows["help_seekers"] = _help_seekers(rows, patience, settings)
+    low, high = count_band(rows["assisted_per_hour"].to_numpy(float), rows["assisted_per_hour_low"].to_numpy(float),
+                           rows["assisted_per_hour_high"].to_numpy(float), settings.demand.interval_level)
+    rows["band_low"], rows["band_high"] = low, high
+    rows["above_band"] = rows["help_seekers"] > high
+    rows["below_band"] = rows["help_seekers"] < low
+    staff = rows["staff_on_duty"].astype("Float64")
+    rows["staffed"] = staff.notna().to_numpy(bool)
+    rows["under_scheduled"] = (staff < rows["scheduled_staff"]).fillna(False).astype(bool)
+    rows["under_required"] = (staff < rows["required_staff"]).fillna(False).astype(bool)
+    rows["service_level"] = _implied_service(rows, targets, patience)
+    target = targets["target_service_level"].reindex(rows["store_id"]).to_numpy(float)
+    rows["target_service_level"] = target
+    rows["below_target_service"] = (rows["service_level"] < target - 1e-9).fillna(False).astype(bool)
+    return rows
+
+
+def count_band(rate: np.ndarray, low: np.ndarray, high: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """The central `level` interval of one hour's count when the rate is uncertain: a gamma rate with mean `rate`
+    and standard deviation (high - low) / (2 z) (z the normal quantile of the level), so the count is negative
+    binomial; a Poisson count where the interval has no width."""
+    tail = (1 - level) / 2
+    z = stats.norm.ppf(1 - tail)
+    sd = np.maximum(np.nan_to_num(high - low), 0.0) / (2 * z)
+    band_low, band_high = np.zeros_like(rate), np.zeros_like(rate)
+    positive = rate > 0
+    wide = positive & (sd > 1e-9)
+    shape = rate[wide] ** 2 / sd[wide] ** 2
+    p = shape / (shape + rate[wide])
+    band_low[wide], band_high[wide] = stats.nbinom.ppf(tail, shape, p), stats.nbinom.ppf(1 - tail, shape, p)
+    narrow = positive & ~wide
+    band_low[narrow], band_high[narrow] = stats.poisson.ppf(tail, rate[narrow]), stats.poisson.ppf(1 - tail, rate[narrow])
+    return band_low, band_high
+
+
+def _help_seekers(rows: pd.DataFrame, patience: np.ndarray, settings: Settings) -> np.ndarray:
+    """Assisted counted plus those estimated to have given up (Erlang A inverted with the hour's staff)."""
+    served = rows["assisted"].to_numpy(float)
+    wanted = served.copy()
+    service = rows["assisted_minutes_mean"].to_numpy(float)
+    staff = rows["staff_on_duty"].astype("Float64").to_numpy(float, na_value=np.nan)
+    solvable = np.isfinite(staff) & np.isfinite(service) & (service > 0) & np.isfinite(patience) & (served > 0)
+    if solvable.any():
+        self_service = rows["self_service"].to_numpy(float)
+        touch = np.nan_to_num(self_service * rows["touch_minutes_mean"].to_numpy(float) / 60.0)
+        free = np.maximum(staff - touch, settings.demand.min_effective_staff)[solvable]
+        inversion = offered_rate_behind_served(
+            served[solvable], served[solvable] + self_service[solvable], service[solvable], patience[solvable],
+            StaffedHours(np.arange(free.size), free, np.ones(free.size)))
+        wanted[solvable] = inversion.arrivals_per_hour[0]
+    return wanted
+
+
+def _implied_service(rows: pd.DataFrame, targets: pd.DataFrame, patience: np.ndarray) -> np.ndarray:
+    """Erlang A's service level (abandoners count as missed) for the counted help-seekers and staff; NaN without
+    staff_on_duty or minutes of help."""
+    out = np.full(len(rows), np.nan)
+    staff = rows["staff_on_duty"].astype("Float64").to_numpy(float, na_value=np.nan)
+    service = rows["assisted_minutes_mean"].to_numpy(float)
+    ok = np.isfinite(staff) & np.isfinite(service) & (service > 0) & np.isfinite(patience)
+    if ok.any():
+        wait = targets["target_wait_seconds"].reindex(rows["store_id"]).to_numpy(float)[ok]
+        result = erlang_a(rows["help_seekers"].to_numpy(float)[ok], service[ok], staff[ok].astype(int),
+                          patience_minutes=patience[ok], target_wait_seconds=wait)
+        out[ok] = result.service_level_all_arrivals
+    return out
+
+
+def _summary(hours: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    frame = hours.assign(
+        error=hours["help_seekers"] - hours["assisted_per_hour"],
+        ape=(hours["help_seekers"] - hours["assisted_per_hour"]).abs()
+        / hours["assisted_per_hour"].where(hours["assisted_per_hour"] > 0),
+        inside=~(hours["above_band"] | hours["below_band"]),
+        visitors=hours["visitors"].astype(float),
+    )
+    grouped = frame.groupby(by, sort=True)
+    out = grouped.agg(
+        counted_hours=("hour", "size"), help_seekers=("help_seekers", "sum"),
+        forecast_help_seekers=("assisted_per_hour", "sum"), bias_per_hour=("error", "mean"), mape=("ape", "mean"),
+        band_coverage=("inside", "mean"), hours_above_band=("above_band", "sum"),
+        hours_below_band=("below_band", "sum"), visitors=("visitors", "sum"),
+        forecast_visitors=("visitors_per_hour", "sum"), staffed_hours=("staffed", "sum"),
+        hours_under_scheduled=("under_scheduled", "sum"), hours_under_required=("under_required", "sum"),
+        hours_below_target_service=("below_target_service", "sum"),
+    ).reset_index()
+    out["bias_share"] = _share(out["help_seekers"] - out["forecast_help_seekers"], out["forecast_help_seekers"])
+    out["visitors_bias_share"] = _share(out["visitors"] - out["forecast_visitors"], out["forecast_visitors"])
+    counts = ["counted_hours", "hours_above_band", "hours_below_band", "staffed_hours", "hours_under_scheduled",
+              "hours_under_required", "hours_below_target_service"]
+    return out.astype({name: int for name in counts}).drop(columns=["visitors", "forecast_visitors"])
+
+
+def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
+    return (part / whole.where(whole > 0)).astype(float)
+
+
+def _flags(hours: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Per store: whether the counts sit persistently on one side of the band (`ReviewRules`), said in a sentence."""
+    rules = settings.review
+    rows = []
+    for store_id, store in hours.groupby("store_id", sort=True):
+        counted, weeks = len(store), store["iso_week"].nunique()
+        above, below = int(store["above_band"].sum()), int(store["below_band"].sum())
+        span = f"{weeks} week{'s' if weeks != 1 else ''}"
+        enough = counted >= rules.min_counted_hours or weeks >= rules.min_weeks
+        if enough and above / counted >= rules.persistent_outside_share:
+            flag, sentence = "higher", (f"{store_id}: counts above the band in {above} of {counted} hours over {span}: "
+                                        "demand is higher than planned.")
+        elif enough and below / counted >= rules.persistent_outside_share:
+            flag, sentence = "lower", (f"{store_id}: counts below the band in {below} of {counted} hours over {span}: "
+                                       "demand is lower than planned.")
+        elif enough:
+            flag, sentence = "", (f"{store_id}: counts inside the band in {counted - above - below} of {counted} hours "
+                                  f"over {span}: no persistent bias.")
+        else:
+            flag, sentence = "", (f"{store_id}: {counted} counted hours over {span}, too few to judge a persistent "
+                                  f"bias (needs {rules.min_counted_hours} hours or {rules.min_weeks} weeks).")
+        rows.append({"store_id": store_id, "counted_hours": counted, "weeks": weeks, "hours_above_band": above,
+                     "hours_below_band": below, "flag": flag, "sentence": sentence})
+    return pd.DataFrame(rows, columns=["store_id", "counted_hours", "weeks", "hours_above_band", "hours_below_band",
+                                       "flag", "sentence"])
