@@ -84,17 +84,43 @@ class Review:
 
     def sentence(self, store_id: str) -> str:
         row = self.flags[self.flags["store_id"] == store_id]
-        return row["sentence"].iloc[0] if len(row) else f"No counts yet for the dates the plan of {store_id} covers."
+        return row["sentence"].iloc[0] if len(row) else f"{store_id}: no counts yet for the dates the plan covers."
 
 
-def review_plan(plan: Plan, observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings) -> Review:
-    """Hold `observations` (ObservationSchema rows) against `plan`. `stores` is accepted for the store's name-free
-    facts the plan already carries (its targets are the plan's own, as it was made with them)."""
+def review_plan(plan: Plan, observations: pd.DataFrame, settings: Settings, *, store_id: str | None = None,
+                iso_week: str | None = None) -> Review:
+    """Hold `observations` (ObservationSchema rows) against `plan` (its own targets, as it was made with them), over
+    every store and week it covers, or only `store_id` and/or `iso_week` ('2026-W41')."""
     hours = review_hours(plan, observations, settings)
-    days = _summary(hours, ["store_id", "iso_week", "date"])
-    weeks = _summary(hours, ["store_id", "iso_week"])
-    return Review(hours, ReviewDaySchema.validate(days), ReviewSummarySchema.validate(weeks),
-                  _flags(hours, settings))
+    if store_id is not None:
+        hours = hours[hours["store_id"] == store_id]
+    if iso_week is not None:
+        hours = hours[hours["iso_week"] == iso_week]
+    hours = hours.reset_index(drop=True)
+    days, weeks = (_summary(hours, by, schema) for by, schema in (
+        (["store_id", "iso_week", "date"], ReviewDaySchema), (["store_id", "iso_week"], ReviewSummarySchema)))
+    return Review(hours, days, weeks, _flags(hours, settings))
+
+
+def review_text(review: Review, store_id: str, plan_label: str) -> str:
+    """One line per counted day, then the judgement: what `planner review` prints."""
+    days = review.days[review.days["store_id"] == store_id]
+    if days.empty:
+        return f"{store_id}, {plan_label}: no counts yet for the dates it covers."
+    lines = [f"{store_id}, {plan_label}: help-seekers counted against planned, per day"]
+    for day in days.itertuples():
+        lines.append(
+            f"{day.date:%a %Y-%m-%d}  {day.counted_hours:2d} h  {day.help_seekers:6.1f} vs {day.forecast_help_seekers:6.1f}"
+            f" planned ({_percent(day.bias_share)})  MAPE {_percent(day.mape, sign=False)}  in band "
+            f"{day.counted_hours - day.hours_above_band - day.hours_below_band}/{day.counted_hours} h  staff below "
+            f"schedule {day.hours_under_scheduled} h, below requirement {day.hours_under_required} h, service below "
+            f"target {day.hours_below_target_service} h")
+    lines.append(review.sentence(store_id))
+    return "\n".join(lines)
+
+
+def _percent(share: float, sign: bool = True) -> str:
+    return "n/a" if pd.isna(share) else f"{share:{'+' if sign else ''}.0%}"
 
 
 def review_hours(plan: Plan, observations: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -178,7 +204,11 @@ def _implied_service(rows: pd.DataFrame, targets: pd.DataFrame, patience: np.nda
     return out
 
 
-def _summary(hours: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+def _summary(hours: pd.DataFrame, by: list[str], schema: type[ReviewSummarySchema]) -> pd.DataFrame:
+    """Per group of `by`, validated against `schema`; an empty frame of its columns without counted hours."""
+    if hours.empty:
+        columns = schema.to_schema().columns
+        return pd.DataFrame({name: pd.Series(dtype=str(column.dtype)) for name, column in columns.items()})
     frame = hours.assign(
         error=hours["help_seekers"] - hours["assisted_per_hour"],
         ape=(hours["help_seekers"] - hours["assisted_per_hour"]).abs()
@@ -200,7 +230,7 @@ def _summary(hours: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     out["visitors_bias_share"] = _share(out["visitors"] - out["forecast_visitors"], out["forecast_visitors"])
     counts = ["counted_hours", "hours_above_band", "hours_below_band", "staffed_hours", "hours_under_scheduled",
               "hours_under_required", "hours_below_target_service"]
-    return out.astype({name: int for name in counts}).drop(columns=["visitors", "forecast_visitors"])
+    return schema.validate(out.astype({name: int for name in counts}).drop(columns=["visitors", "forecast_visitors"]))
 
 
 def _share(part: pd.Series, whole: pd.Series) -> pd.Series:

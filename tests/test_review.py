@@ -30,7 +30,7 @@ def planned():
                                          opening_week(stores), ImportRules()).frame
     plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=WEEKS, store_ids=("S01",)),
                                           parallel=False)
-    return plan, stores
+    return plan
 
 
 def later_counts(plan, factor: float, seed: int) -> pd.DataFrame:
@@ -60,8 +60,8 @@ def later_counts(plan, factor: float, seed: int) -> pd.DataFrame:
 
 
 def test_counts_drawn_from_the_plan_fall_in_the_band_about_90_percent_and_are_not_flagged(planned):
-    plan, stores = planned
-    reviews = [review_plan(plan, later_counts(plan, 1.0, seed=seed), stores, Settings()) for seed in range(10)]
+    plan = planned
+    reviews = [review_plan(plan, later_counts(plan, 1.0, seed=seed), Settings()) for seed in range(10)]
     hours = pd.concat([review.hours for review in reviews])
     coverage = 1 - (hours["above_band"] | hours["below_band"]).mean()
     bias = hours["help_seekers"].sum() / hours["assisted_per_hour"].sum() - 1
@@ -76,8 +76,8 @@ def test_counts_drawn_from_the_plan_fall_in_the_band_about_90_percent_and_are_no
 
 
 def test_counts_30_percent_above_the_plan_are_flagged_with_a_bias_near_30_percent(planned):
-    plan, stores = planned
-    reviews = [review_plan(plan, later_counts(plan, 1.3, seed=seed), stores, Settings()) for seed in range(20, 25)]
+    plan = planned
+    reviews = [review_plan(plan, later_counts(plan, 1.3, seed=seed), Settings()) for seed in range(20, 25)]
     hours = pd.concat([review.hours for review in reviews])
     bias = hours["help_seekers"].sum() / hours["assisted_per_hour"].sum() - 1
     above = hours["above_band"].mean()
@@ -90,7 +90,7 @@ def test_counts_30_percent_above_the_plan_are_flagged_with_a_bias_near_30_percen
 
 
 def test_a_small_case_worked_by_hand(planned):
-    plan, stores = planned
+    plan = planned
     day = pd.Timestamp("2026-12-07")
     demand = plan.demand[(plan.demand["date"] == day)].head(4).copy()
     demand[["assisted_per_hour", "assisted_per_hour_low", "assisted_per_hour_high"]] = 10.0
@@ -102,7 +102,7 @@ def test_a_small_case_worked_by_hand(planned):
         "assisted": pd.array([8, 12, 20, 10], dtype="Int64"), "self_service": pd.array([0] * 4, dtype="Int64"),
         "assisted_minutes": 0.0, "self_service_minutes": 0.0, "staff_on_duty": pd.array([None] * 4, dtype="Int64"),
     })
-    review = review_plan(small, counts, stores, Settings())
+    review = review_plan(small, counts, Settings())
     (row,) = review.days.to_dict("records")
     # A rate of 10 with no width: Poisson 5% and 95% quantiles 5 and 15; 20 is above.
     assert row["counted_hours"] == 4
