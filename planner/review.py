@@ -32,6 +32,11 @@ from planner.queueing import erlang_a
 from planner.settings import Settings
 
 KEYS = ["store_id", "date", "hour"]
+HOUR_COLUMNS = [*KEYS, "iso_week", "assisted_per_hour", "visitors_per_hour", "visitors", "help_seekers", "band_low",
+                "band_high", "above_band", "below_band", "staffed", "staff_on_duty", "scheduled_staff",
+                "required_staff", "under_scheduled", "under_required", "service_level", "target_service_level",
+                "below_target_service"]
+"""The columns of `review_hours` a summary reads (it keeps the plan's and the counts' others too)."""
 
 
 class ReviewSummarySchema(pa.DataFrameModel):
@@ -91,15 +96,35 @@ def review_plan(plan: Plan, observations: pd.DataFrame, settings: Settings, *, s
                 iso_week: str | None = None) -> Review:
     """Hold `observations` (ObservationSchema rows) against `plan` (its own targets, as it was made with them), over
     every store and week it covers, or only `store_id` and/or `iso_week` ('2026-W41')."""
+    return review_of_hours(_chosen_hours(plan, observations, settings, store_id, iso_week), settings)
+
+
+def review_published(published: list[tuple[Plan, str, str]], observations: pd.DataFrame, settings: Settings) -> Review:
+    """One review over several published plans, each given with the store and ISO week it is published for, so a
+    persistent bias is judged over all the weeks counted since."""
+    hours = [_chosen_hours(plan, observations, settings, store_id, week) for plan, store_id, week in published]
+    return review_of_hours(pd.concat(hours, ignore_index=True) if hours else _chosen_hours(None, None, settings),
+                           settings)
+
+
+def review_of_hours(hours: pd.DataFrame, settings: Settings) -> Review:
+    """Days, weeks and the judgement per store from `review_hours`'s rows."""
+    days, weeks = (_summary(hours, by, schema) for by, schema in (
+        (["store_id", "iso_week", "date"], ReviewDaySchema), (["store_id", "iso_week"], ReviewSummarySchema)))
+    return Review(hours, days, weeks, _flags(hours, settings))
+
+
+def _chosen_hours(plan: Plan | None, observations: pd.DataFrame | None, settings: Settings,
+                  store_id: str | None = None, iso_week: str | None = None) -> pd.DataFrame:
+    """`review_hours` of one store and/or week; without a plan, none (the columns only)."""
+    if plan is None:
+        return pd.DataFrame(columns=HOUR_COLUMNS)
     hours = review_hours(plan, observations, settings)
     if store_id is not None:
         hours = hours[hours["store_id"] == store_id]
     if iso_week is not None:
         hours = hours[hours["iso_week"] == iso_week]
-    hours = hours.reset_index(drop=True)
-    days, weeks = (_summary(hours, by, schema) for by, schema in (
-        (["store_id", "iso_week", "date"], ReviewDaySchema), (["store_id", "iso_week"], ReviewSummarySchema)))
-    return Review(hours, days, weeks, _flags(hours, settings))
+    return hours.reset_index(drop=True)
 
 
 def review_text(review: Review, store_id: str, plan_label: str) -> str:

@@ -15,7 +15,7 @@ from planner.io import read_table, validate_observations, validate_stores
 from planner.io.stores import opening_week
 from planner.plans import PlanRequest
 from planner.queueing import erlang_a
-from planner.review import count_band, review_plan
+from planner.review import count_band, review_plan, review_published
 from planner.settings import ImportRules, Settings
 
 from conftest import DATA
@@ -124,3 +124,15 @@ def test_the_count_band_holds_90_percent_of_poisson_gamma_draws():
     draws = rng.poisson(rng.gamma((4 / sd) ** 2, sd ** 2 / 4, 200_000))
     inside = ((draws >= low_band[0]) & (draws <= high_band[0])).mean()
     assert 0.9 <= inside <= 0.97  # a discrete count: at least the level, by less than one step
+
+
+def test_published_weeks_are_judged_together_as_one_plan_over_them(planned):
+    plan = planned
+    counts = later_counts(plan, 1.3, seed=20)
+    whole = review_plan(plan, counts, Settings())
+    by_week = review_published([(plan, "S01", week) for week in WEEKS], counts, Settings())
+    one_week = review_published([(plan, "S01", WEEKS[0])], counts, Settings())
+    pd.testing.assert_frame_equal(by_week.weeks, whole.weeks)
+    assert by_week.flags.to_dict("records") == whole.flags.to_dict("records")
+    assert one_week.weeks["iso_week"].tolist() == [WEEKS[0]] and one_week.flags["weeks"].tolist() == [1]
+    assert review_published([], counts, Settings()).days.empty
