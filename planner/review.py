@@ -3,11 +3,11 @@ hour. Pure functions, no I/O.
 
 Per counted hour the plan covers (same store, date and clock hour):
 - help-seekers: everyone who wanted help, as the demand model counts them: the assisted counted, plus those who gave
-  up waiting and were tallied as self-service, estimated by inverting Erlang A with the hour's own staff on duty
-  (`planner.demand.censoring`); an hour without `staff_on_duty` counts the assisted only. Held against the plan's
+  up waiting and were tallied as self-service, estimated by inverting Erlang A with each hour's own staff on duty
+  over the day (`_help_seekers`); an hour without `staff_on_duty` counts the assisted only. Held against the plan's
   `assisted_per_hour` and a 90% band for one hour's count: the plan's interval for the rate, widened by the
   hour's Poisson noise (a gamma for the rate matching the interval's mean and width, so a negative-binomial count).
-  Hours that match the plan fall inside that band about 90% of the time.
+  Hours that match the plan fall inside that band at least 90% of the time (a count is whole: a little more).
 - visitors against the plan's `visitors_per_hour` (no band).
 - `staff_on_duty` against the plan's scheduled staff (coverage) and required staff: hours under-staffed against each.
 - the service the counted staff would give the counted help-seekers (Erlang A with the plan's minutes of help and
@@ -24,9 +24,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
-from scipy import stats
+from scipy import optimize, stats
 
-from planner.demand.censoring import StaffedHours, offered_rate_behind_served
 from planner.plans import Plan
 from planner.queueing import erlang_a
 from planner.settings import Settings
@@ -197,21 +196,48 @@ def count_band(rate: np.ndarray, low: np.ndarray, high: np.ndarray, level: float
 
 
 def _help_seekers(rows: pd.DataFrame, patience: np.ndarray, settings: Settings) -> np.ndarray:
-    """Assisted counted plus those estimated to have given up (Erlang A inverted with the hour's staff)."""
+    """Assisted counted plus those estimated to have given up. Per store and date, the day's offered rate is the
+    plan's hourly shape scaled by the one factor k at which Erlang A, with each hour's staff free for help-seekers,
+    serves the day's counted assisted (found by Brent's method between no one and everyone lost); each hour's served
+    count is then divided by its share kept at that rate. Pooling the day keeps one hour's chance count from
+    swinging its own correction (inverting hour by hour overstates: +5% on counts drawn at the plan's rates)."""
     served = rows["assisted"].to_numpy(float)
     wanted = served.copy()
     service = rows["assisted_minutes_mean"].to_numpy(float)
     staff = rows["staff_on_duty"].astype("Float64").to_numpy(float, na_value=np.nan)
-    solvable = np.isfinite(staff) & np.isfinite(service) & (service > 0) & np.isfinite(patience) & (served > 0)
-    if solvable.any():
-        self_service = rows["self_service"].to_numpy(float)
-        touch = np.nan_to_num(self_service * rows["touch_minutes_mean"].to_numpy(float) / 60.0)
-        free = np.maximum(staff - touch, settings.demand.min_effective_staff)[solvable]
-        inversion = offered_rate_behind_served(
-            served[solvable], served[solvable] + self_service[solvable], service[solvable], patience[solvable],
-            StaffedHours(np.arange(free.size), free, np.ones(free.size)))
-        wanted[solvable] = inversion.arrivals_per_hour[0]
+    self_service = rows["self_service"].to_numpy(float)
+    shape = rows["assisted_per_hour"].to_numpy(float)
+    solvable = np.isfinite(staff) & np.isfinite(service) & (service > 0) & np.isfinite(patience) & (shape > 0)
+    touch = np.nan_to_num(self_service * rows["touch_minutes_mean"].to_numpy(float) / 60.0)
+    free = np.maximum(staff - touch, settings.demand.min_effective_staff)
+    day = rows.groupby(["store_id", "date"], sort=False).ngroup().to_numpy()
+    for chosen in (np.flatnonzero(solvable & (day == d)) for d in np.unique(day[solvable])):
+        if served[chosen].sum() <= 0:
+            continue
+
+        def kept(k: float, at=chosen) -> np.ndarray:
+            return _kept_share(k * shape[at], service[at], free[at], patience[at])
+
+        def short(k: float, at=chosen) -> float:
+            return float((k * shape[at] * kept(k)).sum() - served[at].sum())
+
+        low = served[chosen].sum() / shape[chosen].sum()
+        high = (served[chosen] + self_service[chosen]).sum() / shape[chosen].sum()
+        k = high if short(high) <= 0 else optimize.brentq(short, low, high, xtol=1e-6 * low)
+        wanted[chosen] = np.minimum(served[chosen] / np.maximum(kept(k), 1e-12),
+                                    served[chosen] + self_service[chosen])
     return wanted
+
+
+def _kept_share(arrivals, service, staff, patience) -> np.ndarray:
+    """1 - P(give up) in Erlang A, at fractional staff by linear interpolation between the whole numbers either side
+    (as the demand model's censoring correction does)."""
+    whole = np.floor(staff)
+    part = staff - whole
+    both = erlang_a(np.concatenate([arrivals, arrivals]), np.concatenate([service, service]),
+                    np.concatenate([whole, whole + 1]), patience_minutes=np.concatenate([patience, patience]),
+                    target_wait_seconds=0.0).prob_abandon
+    return 1.0 - ((1 - part) * both[: arrivals.size] + part * both[arrivals.size:])
 
 
 def _implied_service(rows: pd.DataFrame, targets: pd.DataFrame, patience: np.ndarray) -> np.ndarray:

@@ -293,13 +293,13 @@ class ReviewRules:
 
     Rule: over the counted hours a plan covers, if at least `min_counted_hours` were counted, or they span at least
     `min_weeks` ISO weeks, and the share of hours whose help-seekers fall above the 90% band (or below it) reaches
-    `persistent_outside_share`, demand is flagged as higher (or lower) than planned. By chance alone about 5% of hours
-    fall on each side; at a few customers an hour Poisson noise hides much of a real shift (counts 30% above the plan
-    land above the band in about 30% of hours, tests/test_review.py), so a share of 0.2, four times chance, flags a
-    shift of that size in two weeks while the same 132 hours at the plan's rates reach it with odds far below 1 in
-    a million."""
+    `persistent_outside_share`, demand is flagged as higher (or lower) than planned. By chance alone at most 5% of
+    hours fall on each side (2% on the simulated store of tests/test_review.py: a count band is a little wider than
+    90%); at a few customers an hour chance variation hides much of a real shift: counts 30% above the plan land above
+    the band in 16-27% of hours. 0.12 flags that shift in two weeks (132 hours: 99% of the time if 20% of hours are
+    above), while hours that go as planned reach it with odds of 1 in 1,000 (5% a side) to 1 in 10^8 (2% a side)."""
 
-    persistent_outside_share: float = 0.2
+    persistent_outside_share: float = 0.12
     """Share of counted hours on one side of the band that flags the plan."""
     min_weeks: int = 2
     """ISO weeks of counts that are enough to judge."""

@@ -68,7 +68,7 @@ def test_counts_drawn_from_the_plan_fall_in_the_band_about_90_percent_and_are_no
     print(f"no drift: {len(hours)} hours (10 draws of 2 weeks), band coverage {coverage:.3f}, bias {bias:+.3f}")
     assert len(hours) > 1000
     assert 0.87 <= coverage <= 0.97
-    assert abs(bias) < 0.04
+    assert abs(bias) < 0.03
     assert [review.flags["flag"].tolist() for review in reviews] == [[""]] * 10
     assert "no persistent bias" in reviews[0].sentence("S01")
     assert reviews[0].weeks["iso_week"].tolist() == list(WEEKS)
@@ -82,11 +82,19 @@ def test_counts_30_percent_above_the_plan_are_flagged_with_a_bias_near_30_percen
     bias = hours["help_seekers"].sum() / hours["assisted_per_hour"].sum() - 1
     above = hours["above_band"].mean()
     print(f"drift x1.3: bias {bias:+.3f}, share above band {above:.3f}; {reviews[0].sentence('S01')}")
-    assert 0.24 <= bias <= 0.42  # the true rise is 0.30; the per-hour de-censoring adds a little at high loads
+    assert 0.25 <= bias <= 0.36  # the true rise is 0.30
     print([review.weeks["bias_share"].round(3).tolist() for review in reviews])
     assert all(review.weeks["bias_share"].between(0.15, 0.55).all() for review in reviews)
     assert [review.flags["flag"].tolist() for review in reviews] == [["higher"]] * 5
     assert "demand is higher than planned" in reviews[0].sentence("S01")
+
+
+def test_counts_30_percent_below_the_plan_are_flagged_lower(planned):
+    plan = planned
+    reviews = [review_plan(plan, later_counts(plan, 0.7, seed=seed), Settings()) for seed in range(40, 43)]
+    assert [review.flags["flag"].tolist() for review in reviews] == [["lower"]] * 3
+    assert all(review.weeks["bias_share"].between(-0.4, -0.2).all() for review in reviews)
+    assert "demand is lower than planned" in reviews[0].sentence("S01")
 
 
 def test_a_small_case_worked_by_hand(planned):
