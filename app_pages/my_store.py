@@ -65,8 +65,8 @@ def _plan_vs_actual(store_id: str) -> None:
     flagged = review.flags.set_index("store_id")["flag"].get(store_id, "")
     (st.warning if flagged else st.caption)(review.sentence(store_id))
     widgets.labelled_table(days.assign(date=days["date"].dt.strftime("%a %d %b %Y")), PLAN_VS_ACTUAL_SHOWN)
-    st.caption("Wanted help: the assisted counted plus those estimated to have given up. The band holds about 90% "
-               "of hours that go as planned, or more. Below schedule/requirement: fewer staff on duty than the published plan "
+    st.caption("Wanted help: the assisted counted plus those estimated to have given up. The band holds at least 90% "
+               "of hours that go as planned. Below schedule/requirement: fewer staff on duty than the published plan "
                "scheduled/required.")
 
 
