@@ -131,14 +131,15 @@ def review_text(review: Review, store_id: str, plan_label: str) -> str:
     days = review.days[review.days["store_id"] == store_id]
     if days.empty:
         return f"{store_id}, {plan_label}: no counts yet for the dates it covers."
-    lines = [f"{store_id}, {plan_label}: help-seekers counted against planned, per day"]
+    lines = [f"{store_id}, {plan_label}: per day, customers who wanted help against the plan, and the hours with "
+             "staff on duty below the plan's schedule, its requirement, and the target service"]
     for day in days.itertuples():
+        inside = day.counted_hours - day.hours_above_band - day.hours_below_band
         lines.append(
-            f"{day.date:%a %Y-%m-%d}  {day.counted_hours:2d} h  {day.help_seekers:6.1f} vs {day.forecast_help_seekers:6.1f}"
-            f" planned ({_percent(day.bias_share)})  MAPE {_percent(day.mape, sign=False)}  in band "
-            f"{day.counted_hours - day.hours_above_band - day.hours_below_band}/{day.counted_hours} h  staff below "
-            f"schedule {day.hours_under_scheduled} h, below requirement {day.hours_under_required} h, service below "
-            f"target {day.hours_below_target_service} h")
+            f"{day.date:%a %Y-%m-%d}  {day.counted_hours:2d} h  wanted help {day.help_seekers:4.0f}, planned "
+            f"{day.forecast_help_seekers:4.0f} ({_percent(day.bias_share)})  MAPE {_percent(day.mape, sign=False)}  "
+            f"in band {inside}/{day.counted_hours}  below schedule {day.hours_under_scheduled} h, requirement "
+            f"{day.hours_under_required} h, target service {day.hours_below_target_service} h")
     lines.append(review.sentence(store_id))
     return "\n".join(lines)
 
