@@ -57,6 +57,24 @@ def render_page() -> None:
     st.subheader("Regions, per week")
     _table(compare.region_totals(kpis), REGION_SHOWN)
     st.plotly_chart(charts.assisted_share_scatter_figure(kpis))
+    _plan_vs_actual(listed[S.store_id].tolist())
+
+
+REVIEW_SHOWN = tables.review_columns("store_id", "iso_week", "counted_hours", "mape", "bias_share", "band_coverage",
+                                     "hours_under_scheduled")
+
+
+def _plan_vs_actual(store_ids: list[str]) -> None:
+    """Per store and week with a published plan and counts: forecast error, bias, band coverage, hours short."""
+    st.subheader("Plan vs actual, per week")
+    review = data.plan_review()
+    weeks = review.weeks[review.weeks["store_id"].isin(store_ids)]
+    if weeks.empty:
+        st.caption("No counts yet for the dates of a published plan of these stores.")
+        return
+    for sentence in review.flags[review.flags["store_id"].isin(store_ids) & (review.flags["flag"] != "")]["sentence"]:
+        st.warning(sentence)
+    widgets.labelled_table(weeks, REVIEW_SHOWN, width="stretch")
 
 
 _GAP_SHOWN = {  # the like-for-like pair and the gap first, shared by the store and the region tables

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -32,6 +33,10 @@ from planner.settings import PROJECT_ROOT, Settings
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS
 from planner.staffing.advice import next_counts
 from planner.storage import ImportSummary
+from planner.storage.plans import PUBLISHED
+
+if TYPE_CHECKING:
+    from planner.review import Review
 
 CHECK_CACHE_ENTRIES = 8
 """Upload checks kept per server: each holds the checked rows of its files."""
@@ -213,6 +218,17 @@ def store_kpis(chosen: Settings, regions: Iterable[str] | None = None) -> pd.Dat
     return _store_kpis(url, revision(url), chosen, _regions(regions))
 
 
+def plan_review() -> Review:
+    """Forecast against actual (`planner.review.review_published`) over every plan published, per store and week,
+    against the counts stored; recomputed after an import or when a plan is published."""
+    url = database_url()
+    listed = storage.list_plans(engine(url))
+    published = listed[listed["status"] == PUBLISHED]
+    keys = tuple((int(p), str(s), str(w)) for p, s, w in published[["plan_id", "store_id", "iso_week"]].itertuples(
+        index=False, name=None))
+    return _plan_review(url, revision(url), keys, settings())
+
+
 def region_stores(regions: Iterable[str] | None = None) -> pd.DataFrame:
     """The stores of `regions` (None: every store), in the store file's order."""
     url = database_url()
@@ -379,6 +395,17 @@ def _stores(url: str, revision: int) -> pd.DataFrame:
 @st.cache_data(show_spinner="Reading observations…")
 def _observations(url: str, revision: int) -> pd.DataFrame:
     return storage.load_observations(engine(url))
+
+
+@st.cache_data(show_spinner="Holding the published plans against the counts…")
+def _plan_review(url: str, revision: int, published: tuple[tuple[int, str, str], ...], chosen: Settings) -> Review:
+    from planner.plans import Plan
+    from planner.review import review_published
+
+    plans = {plan_id: Plan.from_json(storage.load_plan(engine(url), plan_id).document)
+             for plan_id in dict.fromkeys(plan_id for plan_id, _, _ in published)}
+    return review_published([(plans[plan_id], store_id, week) for plan_id, store_id, week in published],
+                            _observations(url, revision), chosen)
 
 
 @st.cache_data(show_spinner=False)

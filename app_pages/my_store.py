@@ -45,6 +45,29 @@ def render_page() -> None:
     else:
         _day(recommendation, store_id, weekday, max_staff)
     _downloads(recommendation, store_id, values, max_staff)
+    _plan_vs_actual(store_id)
+
+
+PLAN_VS_ACTUAL_SHOWN = tables.review_columns("date", "iso_week", "counted_hours", "help_seekers", "forecast_help_seekers",
+                                             "bias_share", "mape", "band_coverage", "hours_under_scheduled",
+                                             "hours_under_required", "hours_below_target_service")
+
+
+def _plan_vs_actual(store_id: str) -> None:
+    """The store's published plans against the counts for their dates, per day, and the judgement."""
+    st.subheader("Plan vs actual")
+    review = data.plan_review()
+    days = review.days[review.days["store_id"] == store_id]
+    if days.empty:
+        st.caption("No counts yet for the dates of a published plan of this store: once they are imported, each day "
+                   "shows the customers who wanted help against the plan.")
+        return
+    flagged = review.flags.set_index("store_id")["flag"].get(store_id, "")
+    (st.warning if flagged else st.caption)(review.sentence(store_id))
+    widgets.labelled_table(days.assign(date=days["date"].dt.strftime("%a %d %b %Y")), PLAN_VS_ACTUAL_SHOWN)
+    st.caption("Wanted help: the assisted counted plus those estimated to have given up. The band holds at least 90% "
+               "of hours that go as planned. Below schedule/requirement: fewer staff on duty than the published plan "
+               "scheduled/required.")
 
 
 def _day(recommendation, store_id: str, weekday: int, max_staff: int | None) -> None:

@@ -181,3 +181,22 @@ def saved_plans_table(plans: pd.DataFrame) -> pd.DataFrame:
         inputs=[f"out of date: {changed} changed since" if changed else "as made" for changed in plans["out_of_date"]],
     )
     return shown[list(PLAN_COLUMNS)].rename(columns=PLAN_COLUMNS)
+REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (label, display format)
+    "store_id": ("Store", None),
+    "date": ("Date", None),
+    "iso_week": ("Week", None),
+    "counted_hours": ("Hours counted", "{:,.0f}"),
+    "help_seekers": ("Wanted help", "{:,.0f}"),
+    "forecast_help_seekers": ("Planned", "{:,.0f}"),
+    "bias_share": ("Bias", "{:+.0%}"),
+    "mape": ("Error (MAPE)", "{:.0%}"),
+    "band_coverage": ("Hours in the 90% band", "{:.0%}"),
+    "hours_under_scheduled": ("Hours below schedule", "{:,.0f}"),
+    "hours_under_required": ("Hours below requirement", "{:,.0f}"),
+    "hours_below_target_service": ("Hours below target service", "{:,.0f}"),
+}
+
+
+def review_columns(*columns: str) -> dict[str, tuple[str, str | None]]:
+    """The labels and formats of `columns` of a review's days or weeks, in that order."""
+    return {column: REVIEW_COLUMNS[column] for column in columns}

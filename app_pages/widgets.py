@@ -32,3 +32,10 @@ def dataframe(frame: pd.DataFrame, formats: Mapping[str, str] | None = None, **o
     safe = tables.safe_for_download(frame)
     shown = safe.style.format(dict(formats), na_rep=NOT_KNOWN) if formats else safe
     st.dataframe(shown, **{"hide_index": True, "placeholder": NOT_KNOWN, **options})
+
+
+def labelled_table(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | None]], **options) -> None:
+    """`dataframe` of the columns of `shown` (column -> (label, display format or None)), in its order."""
+    dataframe(frame, formats={column: text for column, (_, text) in shown.items() if text},
+              column_order=list(shown),
+              column_config={column: st.column_config.Column(label) for column, (label, _) in shown.items()}, **options)

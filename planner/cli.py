@@ -230,6 +230,10 @@ def _parser() -> argparse.ArgumentParser:
     advice.add_argument("--store", required=True, metavar="S", help="store id")
     advice.add_argument("--windows", type=_WINDOWS, default=3, metavar="N", help="how many windows (default 3)")
     advice.set_defaults(command=_next_counts)
+    review = commands.add_parser("review", help="the published plan of a store and week against the counts since")
+    review.add_argument("--store", required=True, metavar="S")
+    review.add_argument("--week", required=True, type=_iso_week, metavar="2026-W41", help="ISO week, Monday to Sunday")
+    review.set_defaults(command=_review)
 
     sample = commands.add_parser("load-sample", help="import the bundled sample stores and observations")
     sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
@@ -542,6 +546,22 @@ def _simulate(args, settings: Settings) -> int:
     plan = f"shifts from {args.schedule.name}" if args.schedule else "recommended staff per hour"
     scale = f", demand x {args.demand_scale:g}" if args.demand_scale != 1.0 else ""
     print(plan_text(result, plan + scale))
+    return EXIT_OK
+
+
+def _review(args, settings: Settings) -> int:
+    from planner import storage
+    from planner.plans import Plan
+    from planner.review import review_plan, review_text
+
+    engine = storage.connect(settings)
+    stored = storage.published_plan(engine, args.store, args.week)
+    if stored is None:
+        print(f"no published plan for {args.store} in {args.week}: publish one first (plan --publish)")
+        return EXIT_OK
+    review = review_plan(Plan.from_json(stored.document), storage.load_observations(engine, [args.store]), settings,
+                         store_id=args.store, iso_week=args.week)
+    print(review_text(review, args.store, f"plan {stored.plan_id} published {stored.published_at:%Y-%m-%d}"))
     return EXIT_OK
 
 

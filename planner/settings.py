@@ -326,6 +326,32 @@ class SimulationRules:
 
 
 @dataclass(frozen=True)
+class ReviewRules:
+    """When forecast against actual (`planner.review`) calls a store's plan persistently off.
+
+    Rule: over the counted hours a plan covers, if at least `min_counted_hours` were counted, or they span at least
+    `min_weeks` ISO weeks, and the share of hours whose help-seekers fall above the 90% band (or below it) reaches
+    `persistent_outside_share`, demand is flagged as higher (or lower) than planned. By chance alone at most 5% of
+    hours fall on each side (2% on the simulated store of tests/test_review.py: a count band is a little wider than
+    90%); at a few customers an hour chance variation hides much of a real shift: counts 30% above the plan land above
+    the band in 16-27% of hours. 0.12 flags that shift in two weeks (132 hours: 99% of the time if 20% of hours are
+    above), while hours that go as planned reach it with odds of 1 in 1,000 (5% a side) to 1 in 10^8 (2% a side)."""
+
+    persistent_outside_share: float = 0.12
+    """Share of counted hours on one side of the band that flags the plan."""
+    min_weeks: int = 2
+    """ISO weeks of counts that are enough to judge."""
+    min_counted_hours: int = 60
+    """Counted hours that are enough to judge, in fewer weeks."""
+
+    def __post_init__(self) -> None:
+        if not 0 < self.persistent_outside_share <= 1:
+            raise ValueError(f"persistent_outside_share must be in (0, 1], got {self.persistent_outside_share}")
+        if self.min_weeks < 1 or self.min_counted_hours < 1:
+            raise ValueError("min_weeks and min_counted_hours must be 1 or more")
+
+
+@dataclass(frozen=True)
 class Settings:
     targets: ServiceTargets = field(default_factory=ServiceTargets)
     import_rules: ImportRules = field(default_factory=ImportRules)
@@ -333,6 +359,7 @@ class Settings:
     staffing: StaffingRules = field(default_factory=StaffingRules)
     shifts: ShiftRules = field(default_factory=ShiftRules)
     simulation: SimulationRules = field(default_factory=SimulationRules)
+    review: ReviewRules = field(default_factory=ReviewRules)
     database_url: str | None = None
     """SQLAlchemy URL; None means `PLANNER_DATABASE_URL` or else the embedded SQLite file."""
     database_busy_timeout_seconds: float = 20.0

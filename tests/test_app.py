@@ -913,3 +913,33 @@ def _never_observed_from_csv(store_id: str) -> set[tuple[int, int]]:
         opens, closes = stores.loc[store_id, day].split("-")
         open_cells |= {(weekday, hour) for hour in range(int(opens[:2]), int(closes[:2]))}
     return open_cells - observed
+
+
+def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url):
+    from planner.pipeline import make_plan
+    from planner.plans import PlanRequest
+    from planner.review import review_plan
+
+    app.switch_page(MY_STORE).run()
+    assert any("No counts yet for the dates of a published plan" in c.value for c in app.caption)
+    engine = storage.connect(Settings(), url=db_url)
+    plan = make_plan(engine, PlanRequest(weeks=("2026-W40",), store_ids=("S01",)), parallel=False)
+    (row,) = plan.index_rows()
+    storage.publish_plan(engine, storage.save_plan(engine, "S01", "2026-W40", row["fingerprint"], plan.to_json(),
+                                                   "ana"), "ana")
+    expected = review_plan(plan, storage.load_observations(engine, ["S01"]), Settings(), store_id="S01")
+    engine.dispose()
+
+    app.switch_page(MY_STORE).run()
+    assert "Plan vs actual" in [h.value for h in app.subheader]
+    days = app.dataframe[-1].value
+    assert days["date"].tolist()[0] == "Mon 28 Sep 2026" and len(days) == len(expected.days) == 7
+    np.testing.assert_allclose(days["help_seekers"], expected.days["help_seekers"])
+    assert any(expected.sentence("S01") == c.value for c in app.caption)
+
+    app.switch_page(COMPARE).run()
+    weeks = app.dataframe[-1].value
+    assert weeks[["store_id", "iso_week"]].values.tolist() == [["S01", "2026-W40"]]
+    for column in ("mape", "bias_share", "band_coverage", "hours_under_scheduled"):
+        assert weeks[column].iloc[0] == pytest.approx(expected.weeks[column].iloc[0])
+    assert not app.exception and not app.error

@@ -432,3 +432,33 @@ def test_commands_plan_with_the_chains_settings_saved_in_the_database(capsys, se
     # S02 has no service level of its own: the chain's 95% gives what the flag's 95% gave
     pd.testing.assert_frame_equal(pd.read_csv(by_chain), pd.read_csv(by_flag))
     assert pd.read_csv(by_chain)["required_staff"].sum() > pd.read_csv(by_default)["required_staff"].sum()
+
+
+def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_none(capsys, settings):
+    from planner import storage
+    from planner.pipeline import make_plan
+    from planner.plans import PlanRequest
+
+    url = settings.resolved_database_url()
+    assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
+    code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
+    assert (code, out.strip()) == (cli.EXIT_OK, "no published plan for S01 in 2026-W40: publish one first "
+                                                "(plan --publish)")
+    engine = storage.connect(settings)
+    for week in ("2026-W40", "2026-W41"):  # the sample's last counted week, and one not counted yet
+        plan = make_plan(engine, PlanRequest(weeks=(week,), store_ids=("S01",)), parallel=False)
+        (row,) = plan.index_rows()
+        storage.publish_plan(engine, storage.save_plan(engine, "S01", week, row["fingerprint"], plan.to_json(), "ana"),
+                             "ana")
+    engine.dispose()
+    code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
+    counted = pd.read_csv(DATA / "observations.csv").query("store_id == 'S01' and date >= '2026-09-28'")
+    lines = out.strip().splitlines()
+    assert code == cli.EXIT_OK, out
+    assert lines[0].startswith("S01, plan ") and "published" in lines[0]
+    assert len(lines) == 1 + counted["date"].nunique() + 1          # a line per counted day, then the judgement
+    assert lines[1].startswith("Mon 2026-09-28") and " 5 h " in lines[1]
+    assert "hours over 1 week" in lines[-1]
+    code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W41")
+    assert code == cli.EXIT_OK and len(out.strip().splitlines()) == 1
+    assert out.startswith("S01, plan ") and out.strip().endswith(": no counts yet for the dates it covers.")

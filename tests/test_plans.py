@@ -125,6 +125,13 @@ def test_the_json_document_round_trips(plans):
         Plan.from_json(json.dumps({**document, "format": "other"}))
 
 
+def test_a_plan_without_calendar_exceptions_reads_back(plans):
+    _, without = plans
+    assert without.exceptions.empty
+    back = Plan.from_json(without.to_json())
+    assert back.exceptions.empty and back.to_json() == without.to_json()
+
+
 def test_the_fingerprint_changes_with_every_input_and_only_then(frames, plans):
     observations, stores, calendar = frames
     plan, _ = plans

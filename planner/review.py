@@ -1,0 +1,316 @@
+"""Forecast against actual: counts that arrive for dates a plan covers, held against the plan, per store, date and
+hour. Pure functions, no I/O.
+
+Per counted hour the plan covers (same store, date and clock hour):
+- help-seekers: everyone who wanted help, as the demand model counts them: the assisted counted, plus those who gave
+  up waiting and were tallied as self-service, estimated by inverting Erlang A with each hour's own staff on duty
+  over the day (`_help_seekers`); an hour without `staff_on_duty` counts the assisted only. Held against the plan's
+  `assisted_per_hour` and a 90% band for one hour's count: the plan's interval for the rate, widened by the
+  hour's Poisson noise (a gamma for the rate matching the interval's mean and width, so a negative-binomial count).
+  Hours that match the plan fall inside that band at least 90% of the time (a count is whole: a little more).
+- visitors against the plan's `visitors_per_hour` (no band).
+- `staff_on_duty` against the plan's scheduled staff (coverage) and required staff: hours under-staffed against each.
+- the service the counted staff would give the counted help-seekers (Erlang A with the plan's minutes of help and
+  the store's patience) against the store's target service level. Staff are taken as all free for help-seekers.
+Bias is actual minus forecast (mean per hour, and as a share of the forecast's total); MAPE is the mean of
+|actual - forecast| / forecast over hours with a forecast above 0. Persistent bias: `ReviewRules`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+from scipy import optimize, stats
+
+from planner.plans import Plan
+from planner.queueing import erlang_a
+from planner.settings import Settings
+
+KEYS = ["store_id", "date", "hour"]
+HOUR_COLUMNS = [*KEYS, "iso_week", "assisted_per_hour", "visitors_per_hour", "visitors", "help_seekers", "band_low",
+                "band_high", "above_band", "below_band", "staffed", "staff_on_duty", "scheduled_staff",
+                "required_staff", "under_scheduled", "under_required", "service_level", "target_service_level",
+                "below_target_service"]
+"""The columns of `review_hours` a summary reads (it keeps the plan's and the counts' others too)."""
+
+
+class ReviewSummarySchema(pa.DataFrameModel):
+    """Forecast against actual over a day or a week of one store's counted hours."""
+
+    store_id: Series[str]
+    iso_week: Series[str]
+    counted_hours: Series[int] = pa.Field(ge=1)
+    help_seekers: Series[float] = pa.Field(ge=0)
+    """Help-seekers counted (de-censored), in total."""
+    forecast_help_seekers: Series[float] = pa.Field(ge=0)
+    bias_per_hour: Series[float]
+    """Mean of actual minus forecast help-seekers per hour."""
+    bias_share: Series[float] = pa.Field(nullable=True)
+    """(actual - forecast) / forecast over the period; NaN with no forecast."""
+    mape: Series[float] = pa.Field(ge=0, nullable=True)
+    """Mean absolute percentage error (a share) over hours with a forecast above 0."""
+    band_coverage: Series[float] = pa.Field(ge=0, le=1)
+    """Share of hours whose help-seekers fell inside the plan's 90% band."""
+    hours_above_band: Series[int] = pa.Field(ge=0)
+    hours_below_band: Series[int] = pa.Field(ge=0)
+    visitors_bias_share: Series[float] = pa.Field(nullable=True)
+    staffed_hours: Series[int] = pa.Field(ge=0)
+    """Hours whose counts gave staff_on_duty (the staff comparisons are over these)."""
+    hours_under_scheduled: Series[int] = pa.Field(ge=0)
+    """Hours with fewer staff on duty than the plan scheduled."""
+    hours_under_required: Series[int] = pa.Field(ge=0)
+    """Hours with fewer staff on duty than the plan required."""
+    hours_below_target_service: Series[int] = pa.Field(ge=0)
+    """Hours where the counted staff would serve the counted help-seekers below the target service level."""
+
+    class Config:
+        strict = False
+        ordered = False
+
+
+class ReviewDaySchema(ReviewSummarySchema):
+    date: Series[pa.DateTime]
+
+
+@dataclass(frozen=True, eq=False)
+class Review:
+    """`hours`: one row per counted hour the plan covers; `days` and `weeks`: `ReviewDaySchema` and
+    `ReviewSummarySchema` per store and date / ISO week; `flags`: per store, the judgement and its sentence."""
+
+    hours: pd.DataFrame
+    days: pd.DataFrame
+    weeks: pd.DataFrame
+    flags: pd.DataFrame
+
+    def sentence(self, store_id: str) -> str:
+        row = self.flags[self.flags["store_id"] == store_id]
+        return row["sentence"].iloc[0] if len(row) else f"{store_id}: no counts yet for the dates the plan covers."
+
+
+def review_plan(plan: Plan, observations: pd.DataFrame, settings: Settings, *, store_id: str | None = None,
+                iso_week: str | None = None) -> Review:
+    """Hold `observations` (ObservationSchema rows) against `plan` (its own targets, as it was made with them), over
+    every store and week it covers, or only `store_id` and/or `iso_week` ('2026-W41')."""
+    return review_of_hours(_chosen_hours(plan, observations, settings, store_id, iso_week), settings)
+
+
+def review_published(published: list[tuple[Plan, str, str]], observations: pd.DataFrame, settings: Settings) -> Review:
+    """One review over several published plans, each given with the store and ISO week it is published for, so a
+    persistent bias is judged over all the weeks counted since."""
+    hours = [_chosen_hours(plan, observations, settings, store_id, week) for plan, store_id, week in published]
+    return review_of_hours(pd.concat(hours, ignore_index=True) if hours else _chosen_hours(None, None, settings),
+                           settings)
+
+
+def review_of_hours(hours: pd.DataFrame, settings: Settings) -> Review:
+    """Days, weeks and the judgement per store from `review_hours`'s rows."""
+    days, weeks = (_summary(hours, by, schema) for by, schema in (
+        (["store_id", "iso_week", "date"], ReviewDaySchema), (["store_id", "iso_week"], ReviewSummarySchema)))
+    return Review(hours, days, weeks, _flags(hours, settings))
+
+
+def _chosen_hours(plan: Plan | None, observations: pd.DataFrame | None, settings: Settings,
+                  store_id: str | None = None, iso_week: str | None = None) -> pd.DataFrame:
+    """`review_hours` of one store and/or week; without a plan, none (the columns only)."""
+    if plan is None:
+        return pd.DataFrame(columns=HOUR_COLUMNS)
+    hours = review_hours(plan, observations, settings)
+    if store_id is not None:
+        hours = hours[hours["store_id"] == store_id]
+    if iso_week is not None:
+        hours = hours[hours["iso_week"] == iso_week]
+    return hours.reset_index(drop=True)
+
+
+def review_text(review: Review, store_id: str, plan_label: str) -> str:
+    """One line per counted day, then the judgement: what `planner review` prints."""
+    days = review.days[review.days["store_id"] == store_id]
+    if days.empty:
+        return f"{store_id}, {plan_label}: no counts yet for the dates it covers."
+    lines = [f"{store_id}, {plan_label}: per day, customers who wanted help against the plan, and the hours with "
+             "staff on duty below the plan's schedule, its requirement, and the target service"]
+    for day in days.itertuples():
+        inside = day.counted_hours - day.hours_above_band - day.hours_below_band
+        lines.append(
+            f"{day.date:%a %Y-%m-%d}  {day.counted_hours:2d} h  wanted help {day.help_seekers:4.0f}, planned "
+            f"{day.forecast_help_seekers:4.0f} ({_percent(day.bias_share)})  MAPE {_percent(day.mape, sign=False)}  "
+            f"in band {inside}/{day.counted_hours}  below schedule {day.hours_under_scheduled} h, requirement "
+            f"{day.hours_under_required} h, target service {day.hours_below_target_service} h")
+    lines.append(review.sentence(store_id))
+    return "\n".join(lines)
+
+
+def _percent(share: float, sign: bool = True) -> str:
+    return "n/a" if pd.isna(share) else f"{share:{'+' if sign else ''}.0%}"
+
+
+def review_hours(plan: Plan, observations: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """One row per counted hour the plan covers: counted and planned customers, band, staff and implied service."""
+    demand = plan.demand[[*KEYS, "iso_week", "assisted_per_hour", "assisted_per_hour_low", "assisted_per_hour_high",
+                          "visitors_per_hour", "assisted_minutes_mean", "touch_minutes_mean"]]
+    counts = observations.assign(date=pd.to_datetime(observations["date"]).dt.normalize(),
+                                 hour=observations["hour"].astype(int))
+    rows = demand.assign(date=pd.to_datetime(demand["date"]).dt.normalize()).merge(counts, on=KEYS, how="inner")
+    rows = rows[rows["assisted_per_hour"].notna()].reset_index(drop=True)
+    coverage = plan.coverage[[*KEYS, "scheduled_staff", "required_staff"]].assign(
+        date=lambda f: pd.to_datetime(f["date"]).dt.normalize())
+    rows = rows.merge(coverage, on=KEYS, how="left")
+    targets = plan.targets.set_index("store_id")
+    patience = targets["patience_minutes"].reindex(rows["store_id"]).to_numpy(float)
+    rows["help_seekers"] = _help_seekers(rows, patience, settings)
+    low, high = count_band(rows["assisted_per_hour"].to_numpy(float), rows["assisted_per_hour_low"].to_numpy(float),
+                           rows["assisted_per_hour_high"].to_numpy(float), settings.demand.interval_level)
+    rows["band_low"], rows["band_high"] = low, high
+    rows["above_band"] = rows["help_seekers"] > high
+    rows["below_band"] = rows["help_seekers"] < low
+    staff = rows["staff_on_duty"].astype("Float64")
+    rows["staffed"] = staff.notna().to_numpy(bool)
+    rows["under_scheduled"] = (staff < rows["scheduled_staff"]).fillna(False).astype(bool)
+    rows["under_required"] = (staff < rows["required_staff"]).fillna(False).astype(bool)
+    rows["service_level"] = _implied_service(rows, targets, patience)
+    target = targets["target_service_level"].reindex(rows["store_id"]).to_numpy(float)
+    rows["target_service_level"] = target
+    rows["below_target_service"] = (rows["service_level"] < target - 1e-9).fillna(False).astype(bool)
+    return rows
+
+
+def count_band(rate: np.ndarray, low: np.ndarray, high: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """The central `level` interval of one hour's count when the rate is uncertain: a gamma rate with mean `rate`
+    and standard deviation (high - low) / (2 z) (z the normal quantile of the level), so the count is negative
+    binomial; a Poisson count where the interval has no width."""
+    tail = (1 - level) / 2
+    z = stats.norm.ppf(1 - tail)
+    sd = np.maximum(np.nan_to_num(high - low), 0.0) / (2 * z)
+    band_low, band_high = np.zeros_like(rate), np.zeros_like(rate)
+    positive = rate > 0
+    wide = positive & (sd > 1e-9)
+    shape = rate[wide] ** 2 / sd[wide] ** 2
+    p = shape / (shape + rate[wide])
+    band_low[wide], band_high[wide] = stats.nbinom.ppf(tail, shape, p), stats.nbinom.ppf(1 - tail, shape, p)
+    narrow = positive & ~wide
+    band_low[narrow], band_high[narrow] = stats.poisson.ppf(tail, rate[narrow]), stats.poisson.ppf(1 - tail, rate[narrow])
+    return band_low, band_high
+
+
+def _help_seekers(rows: pd.DataFrame, patience: np.ndarray, settings: Settings) -> np.ndarray:
+    """Assisted counted plus those estimated to have given up. Per store and date, the day's offered rate is the
+    plan's hourly shape scaled by the one factor k at which Erlang A, with each hour's staff free for help-seekers,
+    serves the day's counted assisted (found by Brent's method between no one and everyone lost); each hour's served
+    count is then divided by its share kept at that rate. Pooling the day keeps one hour's chance count from
+    swinging its own correction (inverting hour by hour overstates: +5% on counts drawn at the plan's rates)."""
+    served = rows["assisted"].to_numpy(float)
+    wanted = served.copy()
+    service = rows["assisted_minutes_mean"].to_numpy(float)
+    staff = rows["staff_on_duty"].astype("Float64").to_numpy(float, na_value=np.nan)
+    self_service = rows["self_service"].to_numpy(float)
+    shape = rows["assisted_per_hour"].to_numpy(float)
+    solvable = np.isfinite(staff) & np.isfinite(service) & (service > 0) & np.isfinite(patience) & (shape > 0)
+    touch = np.nan_to_num(self_service * rows["touch_minutes_mean"].to_numpy(float) / 60.0)
+    free = np.maximum(staff - touch, settings.demand.min_effective_staff)
+    day = rows.groupby(["store_id", "date"], sort=False).ngroup().to_numpy()
+    for chosen in (np.flatnonzero(solvable & (day == d)) for d in np.unique(day[solvable])):
+        if served[chosen].sum() <= 0:
+            continue
+
+        def kept(k: float, at=chosen) -> np.ndarray:
+            return _kept_share(k * shape[at], service[at], free[at], patience[at])
+
+        def short(k: float, at=chosen) -> float:
+            return float((k * shape[at] * kept(k)).sum() - served[at].sum())
+
+        low = served[chosen].sum() / shape[chosen].sum()
+        high = (served[chosen] + self_service[chosen]).sum() / shape[chosen].sum()
+        k = high if short(high) <= 0 else optimize.brentq(short, low, high, xtol=1e-6 * low)
+        wanted[chosen] = np.minimum(served[chosen] / np.maximum(kept(k), 1e-12),
+                                    served[chosen] + self_service[chosen])
+    return wanted
+
+
+def _kept_share(arrivals, service, staff, patience) -> np.ndarray:
+    """1 - P(give up) in Erlang A, at fractional staff by linear interpolation between the whole numbers either side
+    (as the demand model's censoring correction does)."""
+    whole = np.floor(staff)
+    part = staff - whole
+    both = erlang_a(np.concatenate([arrivals, arrivals]), np.concatenate([service, service]),
+                    np.concatenate([whole, whole + 1]), patience_minutes=np.concatenate([patience, patience]),
+                    target_wait_seconds=0.0).prob_abandon
+    return 1.0 - ((1 - part) * both[: arrivals.size] + part * both[arrivals.size:])
+
+
+def _implied_service(rows: pd.DataFrame, targets: pd.DataFrame, patience: np.ndarray) -> np.ndarray:
+    """Erlang A's service level (abandoners count as missed) for the counted help-seekers and staff; NaN without
+    staff_on_duty or minutes of help."""
+    out = np.full(len(rows), np.nan)
+    staff = rows["staff_on_duty"].astype("Float64").to_numpy(float, na_value=np.nan)
+    service = rows["assisted_minutes_mean"].to_numpy(float)
+    ok = np.isfinite(staff) & np.isfinite(service) & (service > 0) & np.isfinite(patience)
+    if ok.any():
+        wait = targets["target_wait_seconds"].reindex(rows["store_id"]).to_numpy(float)[ok]
+        result = erlang_a(rows["help_seekers"].to_numpy(float)[ok], service[ok], staff[ok].astype(int),
+                          patience_minutes=patience[ok], target_wait_seconds=wait)
+        out[ok] = result.service_level_all_arrivals
+    return out
+
+
+def _summary(hours: pd.DataFrame, by: list[str], schema: type[ReviewSummarySchema]) -> pd.DataFrame:
+    """Per group of `by`, validated against `schema`; an empty frame of its columns without counted hours."""
+    if hours.empty:
+        columns = schema.to_schema().columns
+        return pd.DataFrame({name: pd.Series(dtype=str(column.dtype)) for name, column in columns.items()})
+    frame = hours.assign(
+        error=hours["help_seekers"] - hours["assisted_per_hour"],
+        ape=(hours["help_seekers"] - hours["assisted_per_hour"]).abs()
+        / hours["assisted_per_hour"].where(hours["assisted_per_hour"] > 0),
+        inside=~(hours["above_band"] | hours["below_band"]),
+        visitors=hours["visitors"].astype(float),
+    )
+    grouped = frame.groupby(by, sort=True)
+    out = grouped.agg(
+        counted_hours=("hour", "size"), help_seekers=("help_seekers", "sum"),
+        forecast_help_seekers=("assisted_per_hour", "sum"), bias_per_hour=("error", "mean"), mape=("ape", "mean"),
+        band_coverage=("inside", "mean"), hours_above_band=("above_band", "sum"),
+        hours_below_band=("below_band", "sum"), visitors=("visitors", "sum"),
+        forecast_visitors=("visitors_per_hour", "sum"), staffed_hours=("staffed", "sum"),
+        hours_under_scheduled=("under_scheduled", "sum"), hours_under_required=("under_required", "sum"),
+        hours_below_target_service=("below_target_service", "sum"),
+    ).reset_index()
+    out["bias_share"] = _share(out["help_seekers"] - out["forecast_help_seekers"], out["forecast_help_seekers"])
+    out["visitors_bias_share"] = _share(out["visitors"] - out["forecast_visitors"], out["forecast_visitors"])
+    counts = ["counted_hours", "hours_above_band", "hours_below_band", "staffed_hours", "hours_under_scheduled",
+              "hours_under_required", "hours_below_target_service"]
+    return schema.validate(out.astype({name: int for name in counts}).drop(columns=["visitors", "forecast_visitors"]))
+
+
+def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
+    return (part / whole.where(whole > 0)).astype(float)
+
+
+def _flags(hours: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Per store: whether the counts sit persistently on one side of the band (`ReviewRules`), said in a sentence."""
+    rules = settings.review
+    rows = []
+    for store_id, store in hours.groupby("store_id", sort=True):
+        counted, weeks = len(store), store["iso_week"].nunique()
+        above, below = int(store["above_band"].sum()), int(store["below_band"].sum())
+        span = f"{weeks} week{'s' if weeks != 1 else ''}"
+        enough = counted >= rules.min_counted_hours or weeks >= rules.min_weeks
+        if enough and above / counted >= rules.persistent_outside_share:
+            flag, sentence = "higher", (f"{store_id}: counts above the band in {above} of {counted} hours over {span}: "
+                                        "demand is higher than planned.")
+        elif enough and below / counted >= rules.persistent_outside_share:
+            flag, sentence = "lower", (f"{store_id}: counts below the band in {below} of {counted} hours over {span}: "
+                                       "demand is lower than planned.")
+        elif enough:
+            flag, sentence = "", (f"{store_id}: counts inside the band in {counted - above - below} of {counted} hours "
+                                  f"over {span}: no persistent bias.")
+        else:
+            flag, sentence = "", (f"{store_id}: {counted} counted hours over {span}, too few to judge a persistent "
+                                  f"bias (needs {rules.min_counted_hours} hours or {rules.min_weeks} weeks).")
+        rows.append({"store_id": store_id, "counted_hours": counted, "weeks": weeks, "hours_above_band": above,
+                     "hours_below_band": below, "flag": flag, "sentence": sentence})
+    return pd.DataFrame(rows, columns=["store_id", "counted_hours", "weeks", "hours_above_band", "hours_below_band",
+                                       "flag", "sentence"])

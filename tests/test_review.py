@@ -1,0 +1,146 @@
+"""Forecast against actual, on a simulated store whose later counts are drawn from the plan's own rates (no drift:
+about 90% of hours inside the band, no flag) and from the rates x 1.3 (bias near +30%, flagged), with those who
+give up drawn from Erlang A at the true rate and the staff the plan scheduled; and a small case worked by hand."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner import pipeline
+from planner.io import read_table, validate_observations, validate_stores
+from planner.io.stores import opening_week
+from planner.plans import PlanRequest
+from planner.queueing import erlang_a
+from planner.review import count_band, review_plan, review_published
+from planner.settings import ImportRules, Settings
+
+from conftest import DATA
+
+WEEKS = ("2026-W50", "2026-W51")
+
+
+@pytest.fixture(scope="module")
+def planned():
+    stores = validate_stores(read_table((DATA / "stores.csv").read_bytes(), "stores.csv")).frame
+    observations = validate_observations(read_table((DATA / "observations.csv").read_bytes(), "observations.csv"),
+                                         opening_week(stores), ImportRules()).frame
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=WEEKS, store_ids=("S01",)),
+                                          parallel=False)
+    return plan
+
+
+def later_counts(plan, factor: float, seed: int) -> pd.DataFrame:
+    """Counts for every planned hour: help-seekers ~ Poisson(rate x factor); those who give up (Erlang A at the true
+    rate, the scheduled staff) are tallied as self-service, as on a real floor."""
+    rng = np.random.default_rng(seed)
+    hours = plan.demand.merge(plan.coverage[["store_id", "date", "hour", "scheduled_staff"]],
+                              on=["store_id", "date", "hour"])
+    hours = hours[hours["assisted_per_hour"].notna()].reset_index(drop=True)
+    targets = plan.targets.set_index("store_id").loc[hours["store_id"]]
+    rate = hours["assisted_per_hour"].to_numpy() * factor
+    staff = np.maximum(hours["scheduled_staff"].to_numpy(), 1)
+    abandon = erlang_a(rate, hours["assisted_minutes_mean"].to_numpy(), staff,
+                       patience_minutes=targets["patience_minutes"].to_numpy(float),
+                       target_wait_seconds=targets["target_wait_seconds"].to_numpy(float)).prob_abandon
+    seekers = rng.poisson(rate)
+    gave_up = rng.binomial(seekers, np.clip(abandon, 0, 1))
+    self_service = rng.poisson(hours["self_service_per_hour"].fillna(0).to_numpy() * factor) + gave_up
+    assisted = seekers - gave_up
+    browsing = rng.poisson(np.maximum(hours["visitors_per_hour"].to_numpy() - rate, 0) * factor)
+    return pd.DataFrame({
+        "store_id": hours["store_id"], "date": hours["date"], "hour": hours["hour"].astype("Int64"),
+        "visitors": pd.array(assisted + self_service + browsing, dtype="Int64"),
+        "assisted": pd.array(assisted, dtype="Int64"), "self_service": pd.array(self_service, dtype="Int64"),
+        "assisted_minutes": 0.0, "self_service_minutes": 0.0, "staff_on_duty": pd.array(staff, dtype="Int64"),
+    })
+
+
+def test_counts_drawn_from_the_plan_fall_in_the_band_about_90_percent_and_are_not_flagged(planned):
+    plan = planned
+    reviews = [review_plan(plan, later_counts(plan, 1.0, seed=seed), Settings()) for seed in range(10)]
+    hours = pd.concat([review.hours for review in reviews])
+    coverage = 1 - (hours["above_band"] | hours["below_band"]).mean()
+    bias = hours["help_seekers"].sum() / hours["assisted_per_hour"].sum() - 1
+    print(f"no drift: {len(hours)} hours (10 draws of 2 weeks), band coverage {coverage:.3f}, bias {bias:+.3f}")
+    assert len(hours) > 1000
+    assert 0.87 <= coverage <= 0.97
+    assert abs(bias) < 0.03
+    assert [review.flags["flag"].tolist() for review in reviews] == [[""]] * 10
+    assert "no persistent bias" in reviews[0].sentence("S01")
+    assert reviews[0].weeks["iso_week"].tolist() == list(WEEKS)
+    assert reviews[0].days["counted_hours"].sum() == len(reviews[0].hours)
+
+
+def test_counts_30_percent_above_the_plan_are_flagged_with_a_bias_near_30_percent(planned):
+    plan = planned
+    reviews = [review_plan(plan, later_counts(plan, 1.3, seed=seed), Settings()) for seed in range(20, 25)]
+    hours = pd.concat([review.hours for review in reviews])
+    bias = hours["help_seekers"].sum() / hours["assisted_per_hour"].sum() - 1
+    above = hours["above_band"].mean()
+    print(f"drift x1.3: bias {bias:+.3f}, share above band {above:.3f}; {reviews[0].sentence('S01')}")
+    assert 0.25 <= bias <= 0.36  # the true rise is 0.30
+    print([review.weeks["bias_share"].round(3).tolist() for review in reviews])
+    assert all(review.weeks["bias_share"].between(0.15, 0.55).all() for review in reviews)
+    assert [review.flags["flag"].tolist() for review in reviews] == [["higher"]] * 5
+    assert "demand is higher than planned" in reviews[0].sentence("S01")
+
+
+def test_counts_30_percent_below_the_plan_are_flagged_lower(planned):
+    plan = planned
+    reviews = [review_plan(plan, later_counts(plan, 0.7, seed=seed), Settings()) for seed in range(40, 43)]
+    assert [review.flags["flag"].tolist() for review in reviews] == [["lower"]] * 3
+    assert all(review.weeks["bias_share"].between(-0.4, -0.2).all() for review in reviews)
+    assert "demand is lower than planned" in reviews[0].sentence("S01")
+
+
+def test_a_small_case_worked_by_hand(planned):
+    plan = planned
+    day = pd.Timestamp("2026-12-07")
+    demand = plan.demand[(plan.demand["date"] == day)].head(4).copy()
+    demand[["assisted_per_hour", "assisted_per_hour_low", "assisted_per_hour_high"]] = 10.0
+    demand["visitors_per_hour"] = 40.0
+    small = dataclasses.replace(plan, demand=demand)
+    counts = pd.DataFrame({
+        "store_id": "S01", "date": day, "hour": demand["hour"].astype("Int64").to_numpy(),
+        "visitors": pd.array([40, 40, 50, 30], dtype="Int64"),
+        "assisted": pd.array([8, 12, 20, 10], dtype="Int64"), "self_service": pd.array([0] * 4, dtype="Int64"),
+        "assisted_minutes": 0.0, "self_service_minutes": 0.0, "staff_on_duty": pd.array([None] * 4, dtype="Int64"),
+    })
+    review = review_plan(small, counts, Settings())
+    (row,) = review.days.to_dict("records")
+    # A rate of 10 with no width: Poisson 5% and 95% quantiles 5 and 15; 20 is above.
+    assert row["counted_hours"] == 4
+    assert row["bias_per_hour"] == pytest.approx(2.5)          # (-2 + 2 + 10 + 0) / 4
+    assert row["bias_share"] == pytest.approx(0.25)            # 10 / 40
+    assert row["mape"] == pytest.approx(0.35)                  # (0.2 + 0.2 + 1 + 0) / 4
+    assert row["band_coverage"] == pytest.approx(0.75)
+    assert (row["hours_above_band"], row["hours_below_band"]) == (1, 0)
+    assert row["visitors_bias_share"] == pytest.approx(0.0)    # 160 against 160
+    assert row["staffed_hours"] == 0
+    assert "too few to judge" in review.sentence("S01")
+
+
+def test_the_count_band_holds_90_percent_of_poisson_gamma_draws():
+    rng = np.random.default_rng(3)
+    rate, low, high = np.array([4.0]), np.array([3.0]), np.array([5.0])
+    low_band, high_band = count_band(rate, low, high, 0.9)
+    sd = 1.0 / (2 * 1.6448536)
+    draws = rng.poisson(rng.gamma((4 / sd) ** 2, sd ** 2 / 4, 200_000))
+    inside = ((draws >= low_band[0]) & (draws <= high_band[0])).mean()
+    assert 0.9 <= inside <= 0.97  # a discrete count: at least the level, by less than one step
+
+
+def test_published_weeks_are_judged_together_as_one_plan_over_them(planned):
+    plan = planned
+    counts = later_counts(plan, 1.3, seed=20)
+    whole = review_plan(plan, counts, Settings())
+    by_week = review_published([(plan, "S01", week) for week in WEEKS], counts, Settings())
+    one_week = review_published([(plan, "S01", WEEKS[0])], counts, Settings())
+    pd.testing.assert_frame_equal(by_week.weeks, whole.weeks)
+    assert by_week.flags.to_dict("records") == whole.flags.to_dict("records")
+    assert one_week.weeks["iso_week"].tolist() == [WEEKS[0]] and one_week.flags["weeks"].tolist() == [1]
+    assert review_published([], counts, Settings()).days.empty
