@@ -326,6 +326,52 @@ class SimulationRules:
 
 
 @dataclass(frozen=True)
+class RosterRules:
+    """Labour rules and weights for named rosters (see `planner.roster`). Times in hours unless a name says minutes.
+
+    The premiums follow a fair-workweek ordinance of the Oregon / Chicago kind: a change to a published shift inside
+    the notice window earns the employee extra pay, counted here in premium hours."""
+
+    min_rest_hours: float = 11.0
+    """Least time between the end of one shift and the start of the next (EU working-time directive: 11 h)."""
+    max_days_in_a_row: int = 6
+    """Most working days in a row (across the week's edges, counting the days worked before it)."""
+    min_full_days_off_per_week: int = 1
+    max_hours_per_day: float = 10.0
+    """Default for an employee whose file gives no `max_hours_per_day` (paid hours, break excluded)."""
+    max_shifts_per_day: int = 1
+    keyholder_cover: bool = True
+    """True: at least one keyholder on the floor from opening to closing."""
+    notice_days: int = 14
+    """A change to a published roster for a day fewer than this many days ahead earns a premium."""
+    premium_hours_added_shift: float = 1.0
+    premium_hours_moved_shift: float = 1.0
+    premium_hours_shortened_shift: float = 1.0
+    premium_hours_cancelled_shift: float = 4.0
+    """Oregon-style predictive pay: half the hours not worked (about 4 for an 8-hour shift) when a shift is cut."""
+    preference_penalty_share_of_wage: float = 0.5
+    """Cost of a broken soft preference (a preferred day off worked, an early person on a late shift), as a share
+    of an hour's wage."""
+    fairness_penalty_share_of_wage: float = 0.25
+    """Cost per unit of spread (evening, weekend and closing shifts; hours against contract), as a share of an
+    hour's wage."""
+    time_limit_seconds: float = 10.0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.min_rest_hours < 24:
+            raise ValueError(f"min_rest_hours must be from 0 to under 24, got {self.min_rest_hours}")
+        if not 1 <= self.max_days_in_a_row <= 7:
+            raise ValueError(f"max_days_in_a_row must be from 1 to 7, got {self.max_days_in_a_row}")
+        if not 0 <= self.min_full_days_off_per_week <= 7:
+            raise ValueError(f"min_full_days_off_per_week must be from 0 to 7, got {self.min_full_days_off_per_week}")
+        if not 0 < self.max_hours_per_day <= 24:
+            raise ValueError(f"max_hours_per_day must be above 0 and at most 24, got {self.max_hours_per_day}")
+        if self.notice_days < 0:
+            raise ValueError(f"notice_days must be 0 or more, got {self.notice_days}")
+
+
+@dataclass(frozen=True)
 class ReviewRules:
     """When forecast against actual (`planner.review`) calls a store's plan persistently off.
 
@@ -360,6 +406,7 @@ class Settings:
     shifts: ShiftRules = field(default_factory=ShiftRules)
     simulation: SimulationRules = field(default_factory=SimulationRules)
     review: ReviewRules = field(default_factory=ReviewRules)
+    roster: RosterRules = field(default_factory=RosterRules)
     database_url: str | None = None
     """SQLAlchemy URL; None means `PLANNER_DATABASE_URL` or else the embedded SQLite file."""
     database_busy_timeout_seconds: float = 20.0
