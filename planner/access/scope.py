@@ -1,0 +1,68 @@
+"""A user's scope: the role and the stores or regions it covers, as one immutable value.
+
+The scope is passed to the planner's functions that read or write store data; storage filters by it and refuses a
+write outside it (`OutsideScope`). Pages and the CLI only pass it on: nothing is filtered in the UI alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+STORE_MANAGER, REGIONAL_LEAD, PLANNER, ADMIN = "store_manager", "regional_lead", "planner", "admin"
+ROLES = (STORE_MANAGER, REGIONAL_LEAD, PLANNER, ADMIN)
+
+UPLOAD, COMPARE, PLAN, PUBLISH, EDIT_SETTINGS, MANAGE_USERS, READ_AUDIT = (
+    "upload", "compare", "plan", "publish", "edit settings", "manage users", "read the audit trail")
+_ALLOWED = {
+    STORE_MANAGER: {UPLOAD, PLAN},
+    REGIONAL_LEAD: {UPLOAD, PLAN, COMPARE},
+    PLANNER: {UPLOAD, PLAN, COMPARE, PUBLISH, EDIT_SETTINGS, READ_AUDIT},
+    ADMIN: {UPLOAD, PLAN, COMPARE, PUBLISH, EDIT_SETTINGS, MANAGE_USERS, READ_AUDIT},
+}
+"""What each role may do, within its stores. Reading a store's counts, recommendations, plans and rosters needs only
+that the store is in scope."""
+
+
+class OutsideScope(PermissionError):
+    """A read or write of stores, or an action, that the user's scope does not cover. The message names what was
+    refused and never lists stores outside the scope."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    user: str
+    role: str
+    stores: frozenset[str] = frozenset()
+    """Store ids this user covers (store managers; leads may have some too)."""
+    regions: frozenset[str] = frozenset()
+    """Regions this user covers: every store whose `region` is one of them (regional leads)."""
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}, got {self.role!r}")
+
+    @classmethod
+    def everything(cls, user: str = "local") -> Scope:
+        """The single-user scope of a local install: every store, every action."""
+        return cls(user=user, role=ADMIN)
+
+    @property
+    def all_stores(self) -> bool:
+        return self.role in (PLANNER, ADMIN)
+
+    def covers(self, store_id: str, region: str | None = None) -> bool:
+        """Whether the store (with its region, when known) is in scope."""
+        return self.all_stores or store_id in self.stores or (region is not None and region in self.regions)
+
+    def may(self, action: str) -> bool:
+        return action in _ALLOWED[self.role]
+
+    def require(self, action: str) -> None:
+        """Raise `OutsideScope` unless the role may do `action`."""
+        if not self.may(action):
+            raise OutsideScope(f"{self.user} ({self.role.replace('_', ' ')}) may not {action}")
+
+    def stores_in_scope(self, stores: Iterable[tuple[str, str | None]]) -> list[str]:
+        """The store ids, of (store_id, region) pairs, that this scope covers, in the order given."""
+        return [store_id for store_id, region in stores if self.covers(store_id, region)]
