@@ -14,7 +14,8 @@ from planner.roster.people import Absence, Employee, Window
 from planner.roster.result import (
     CHANGE_COLUMNS, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, STATUSES, Assignment, Change, Replan, Roster,
 )
-from planner.roster.solve import replan, solve_roster
+from planner.roster.replan import replan
+from planner.roster.solve import solve_roster
 
 __all__ = [
     "CHANGE_COLUMNS", "HOUR_COLUMNS", "PEOPLE_COLUMNS", "SHIFT_COLUMNS", "STATUSES", "Absence", "Assignment",
