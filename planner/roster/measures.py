@@ -54,11 +54,10 @@ def share_cost(instance: RosterInstance, employee: Employee, rules: RosterRules)
 
 
 def effective_contract_min(instance: RosterInstance, employee: Employee, rules: RosterRules) -> float:
-    """The contract's minimum hours less the days of absence, each worth the minimum spread over the working days
-    of a week (7 less the days off the rules ask for)."""
-    working_days = max(1, 7 - rules.min_full_days_off_per_week)
+    """The contract's minimum hours less the days of absence, each counted as a full day (the person's daily
+    maximum): leave and sick days are paid, so a week with an absence asks no extra shift elsewhere to make up."""
     absent = sum(instance.absent(employee.employee_id, day) is not None for day in range(7))
-    return max(0.0, employee.contract_hours_min * (1 - absent / working_days))
+    return max(0.0, employee.contract_hours_min - absent * max_hours_per_day(employee, rules))
 
 
 def fair_share_hours(instance: RosterInstance, rules: RosterRules) -> dict[str, float]:

@@ -45,7 +45,8 @@ def status_sentence(roster: Roster) -> str:
         return "optimal: proven the least-cost roster within the rules"
     if roster.status == FEASIBLE:
         why = ("the gap limit was reached" if roster.relative_gap <= rules.relative_gap_limit + 1e-12
-               else f"the {rules.time_limit_seconds:g} s time limit came first")
+               else f"the time limit ({rules.time_limit_seconds:g} s, or {rules.deterministic_time_limit:g} units of "
+                    "the solver's deterministic time) came first")
         return f"feasible: within {roster.relative_gap:.2%} of the best possible, not proven best ({why})"
     if roster.status == NO_ROSTER_FOUND:
         return f"no roster found: the {rules.time_limit_seconds:g} s time limit came before any roster"

@@ -261,10 +261,14 @@ class Fairness:
         terms: Terms = []
         for kind, applies in kinds.items():
             most = model.new_int_var(0, 7, f"most_{kind}_shifts[{instance.store_id}]")
+            every = []
             for p, person in enumerate(instance.employees):
                 count = [x for s, x in v.person_takes(p) if applies(v.spans[s])]
+                every += count
                 if count:
                     model.add(LinearExpr.sum(count) <= most).with_name(f"{kind}[{person.employee_id}]")
+            if every:  # the most is at least the mean: redundant, but it lifts the LP bound
+                model.add(len(instance.employees) * most >= LinearExpr.sum(every))
             terms.append((m.fairness_cost(instance, rules), most))
         return terms
 
