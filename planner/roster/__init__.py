@@ -1,2 +1,23 @@
 """Named rosters: who works which shift, within contracts, availability and labour rules (see `people` for the
-typed inputs every other module of this package and the employee files share)."""
+typed inputs every other module of this package and the employee files share), in the primer's shape:
+
+    people      employees, availability windows, absences (typed inputs)
+    instance    a store-week: required staff per half hour, opening, the people and their absences
+    generate    seeded employees for a store (sample data, benchmarks)
+    solve       build and solve the CP-SAT model; least-change re-plan of a published roster
+    result      Roster, Replan, Change: the records and frames exports and pages read
+"""
+
+from planner.roster.generate import generate_employees
+from planner.roster.instance import RosterInstance, from_hourly, from_store
+from planner.roster.people import Absence, Employee, Window
+from planner.roster.result import (
+    CHANGE_COLUMNS, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, STATUSES, Assignment, Change, Replan, Roster,
+)
+from planner.roster.solve import replan, solve_roster
+
+__all__ = [
+    "CHANGE_COLUMNS", "HOUR_COLUMNS", "PEOPLE_COLUMNS", "SHIFT_COLUMNS", "STATUSES", "Absence", "Assignment",
+    "Change", "Employee", "Replan", "Roster", "RosterInstance", "Window", "from_hourly", "from_store",
+    "generate_employees", "replan", "solve_roster",
+]

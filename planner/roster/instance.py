@@ -1,0 +1,141 @@
+"""A store-week to roster: required staff per half-hour slot, opening spans, the people who may work there, their
+absences, and what came just before the week (for the rest and days-in-a-row rules).
+
+Time is counted as in `planner.shifts`: half-hour slots from Monday 00:00 of the ISO week `week_start` begins, and
+shift times in minutes after that weekday's midnight. The shape of a shift (lengths, start step, breaks) is the shift
+optimiser's (`ShiftRules`); the labour rules are `RosterRules`, passed to `solve_roster` beside the instance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planner.roster.people import Absence, Employee
+from planner.settings import ShiftRules
+from planner.shifts import instance as shift_instance
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_WEEK, ShiftInstance
+
+
+@dataclass(frozen=True, eq=False)
+class RosterInstance:
+    store_id: str
+    week_start: dt.date
+    """The Monday the week starts on."""
+    required: np.ndarray
+    """Required staff per slot (int, length SLOTS_PER_WEEK)."""
+    opening: tuple[tuple[int, int] | None, ...]
+    """Per weekday, the open span in minutes from that day's midnight (close may pass 1,440), or None (closed)."""
+    employees: tuple[Employee, ...]
+    """The people who may work in this store this week (home store or `also_stores`), in a stable order."""
+    absences: tuple[Absence, ...] = ()
+    wage_per_hour: float = 1.0
+    """The store's wage, for people whose file gives none."""
+    shift_rules: ShiftRules = field(default_factory=ShiftRules)
+    """What a shift may look like (lengths, start step, breaks); shared with the shift optimiser."""
+    days_worked_before: Mapping[str, int] = field(default_factory=dict)
+    """Employee id -> working days in a row up to and including the Sunday before the week (0 when absent)."""
+    last_end_before_minute: Mapping[str, int] = field(default_factory=dict)
+    """Employee id -> end of that person's last shift before the week, in minutes relative to the week's start
+    (negative: -120 is Sunday 22:00); absent means long enough ago."""
+
+    def __post_init__(self) -> None:
+        if self.week_start.weekday() != 0:
+            raise ValueError(f"{self.store_id}: week_start must be a Monday, got {self.week_start:%a %Y-%m-%d}")
+        required = np.asarray(self.required, dtype=np.int64)
+        if required.shape != (SLOTS_PER_WEEK,) or (required < 0).any():
+            raise ValueError(f"{self.store_id}: required must hold {SLOTS_PER_WEEK} non-negative slot values")
+        object.__setattr__(self, "required", required)
+        if len(self.opening) != 7:
+            raise ValueError(f"{self.store_id}: opening needs 7 weekdays, got {len(self.opening)}")
+        ids = [e.employee_id for e in self.employees]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"{self.store_id}: an employee id appears twice")
+
+    @property
+    def days(self) -> tuple[dt.date, ...]:
+        return tuple(self.week_start + dt.timedelta(days=d) for d in range(7))
+
+    @property
+    def required_staff_hours(self) -> float:
+        """Required staff-hours: a lower bound on paid hours of any roster covering the requirement."""
+        return float(self.required.sum()) * SLOT_MINUTES / 60
+
+    def employee(self, employee_id: str) -> Employee:
+        return next(e for e in self.employees if e.employee_id == employee_id)
+
+    def absent(self, employee_id: str, weekday: int) -> Absence | None:
+        """The absence keeping this person from a shift starting on `weekday`, or None."""
+        day = self.week_start + dt.timedelta(days=weekday)
+        return next((a for a in self.absences if a.employee_id == employee_id and a.covers(day)), None)
+
+    def wage_of(self, employee: Employee) -> float:
+        return self.wage_per_hour if employee.wage_per_hour is None else employee.wage_per_hour
+
+    def as_shift_instance(self) -> ShiftInstance:
+        """The same store-week for the shift optimiser (no people): its least paid hours bound the roster's."""
+        return ShiftInstance(self.store_id, self.required, self.opening, self.wage_per_hour)
+
+    def with_changes(self, *, absences: Iterable[Absence] = (), required: np.ndarray | None = None,
+                     demand_factor: float | None = None) -> RosterInstance:
+        """The same week after a change: more absences, a new requirement, or the requirement times a factor
+        (rounded up to whole staff)."""
+        new_required = self.required if required is None else np.asarray(required, dtype=np.int64)
+        if demand_factor is not None:
+            new_required = np.ceil(new_required * demand_factor - 1e-9).astype(np.int64)
+        return RosterInstance(self.store_id, self.week_start, new_required, self.opening, self.employees,
+                              (*self.absences, *absences), self.wage_per_hour, self.shift_rules,
+                              self.days_worked_before, self.last_end_before_minute)
+
+
+def from_store(
+    store: pd.Series,
+    required_by_day_hour: np.ndarray,
+    week_start: dt.date,
+    employees: Iterable[Employee],
+    absences: Iterable[Absence] = (),
+    *,
+    shift_rules: ShiftRules | None = None,
+    days_worked_before: Mapping[str, int] | None = None,
+    last_end_before_minute: Mapping[str, int] | None = None,
+) -> RosterInstance:
+    """From a store row (`StoreSchema`), its 7 x 24 required staff (NaN = no recommendation, rostered as 0), the
+    Monday of the week, and the employees (those who may not work in this store are left out) and absences."""
+    shifts = shift_instance.from_store(store, required_by_day_hour)
+    return _roster_instance(shifts, week_start, employees, absences, shift_rules, days_worked_before,
+                            last_end_before_minute)
+
+
+def from_hourly(
+    store_id: str,
+    required_by_day_hour: np.ndarray,
+    week_start: dt.date,
+    employees: Iterable[Employee],
+    absences: Iterable[Absence] = (),
+    *,
+    opening: tuple[tuple[int, int] | None, ...] | None = None,
+    wage_per_hour: float = 1.0,
+    shift_rules: ShiftRules | None = None,
+    days_worked_before: Mapping[str, int] | None = None,
+    last_end_before_minute: Mapping[str, int] | None = None,
+) -> RosterInstance:
+    """From a 7 x 24 table of required staff (without `opening`, a day is open from its first to the end of its last
+    hour with a requirement, as `planner.shifts.from_hourly` reads it)."""
+    shifts = shift_instance.from_hourly(store_id, required_by_day_hour, opening, wage_per_hour=wage_per_hour)
+    return _roster_instance(shifts, week_start, employees, absences, shift_rules, days_worked_before,
+                            last_end_before_minute)
+
+
+def _roster_instance(shifts: ShiftInstance, week_start, employees, absences, shift_rules, days_worked_before,
+                     last_end_before_minute) -> RosterInstance:
+    here = tuple(e for e in employees if shifts.store_id in e.stores)
+    ids = {e.employee_id for e in here}
+    return RosterInstance(
+        shifts.store_id, week_start, shifts.required, shifts.opening, here,
+        tuple(a for a in absences if a.employee_id in ids), shifts.wage_per_hour, shift_rules or ShiftRules(),
+        dict(days_worked_before or {}), dict(last_end_before_minute or {}),
+    )

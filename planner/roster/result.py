@@ -1,0 +1,123 @@
+"""What a roster solve and a re-plan hand back: immutable records with the frames exports and pages read.
+
+Frames (column lists below are the contract):
+    shifts   one row per shift: store_id, employee_id, name, start, end, break_start (datetimes; NaT without a
+             break), paid_hours
+    people   one row per employee: shifts, paid hours against the contract's min / max and the fair share, rule
+             slack, evening / weekend / closing shifts, broken preferences
+    hours    one row per clock hour the store is open or needs staff: required, scheduled and uncovered staff-hours
+             (a half hour of one person is 0.5), and whether a keyholder is on the floor throughout
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from planner.roster.instance import RosterInstance
+from planner.settings import RosterRules
+from planner.shifts.candidates import Candidate
+
+OPTIMAL, FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND = "optimal", "feasible", "infeasible", "no_roster_found"
+NOTHING_REQUIRED = "nothing_required"
+STATUSES = (OPTIMAL, FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED)
+"""optimal: proven best; feasible: a roster, not proven best (its gap is said); infeasible: the hard rules conflict;
+no_roster_found: the time limit came first; nothing_required: no staff needed and no contract asks for hours."""
+
+SHIFT_COLUMNS = ["store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours"]
+PEOPLE_COLUMNS = [
+    "employee_id", "name", "shifts", "paid_hours", "contract_hours_min", "contract_hours_max", "fair_share_hours",
+    "below_contract_min_hours", "hours_left_to_max", "evening_shifts", "weekend_shifts", "closing_shifts",
+    "broken_preferences",
+]
+HOUR_COLUMNS = ["start", "required_staff_hours", "scheduled_staff_hours", "uncovered_staff_hours", "keyholder"]
+CHANGE_COLUMNS = ["employee_id", "name", "day", "kind", "before", "after", "premium_hours", "inside_notice"]
+ADDED, MOVED, SHORTENED, LENGTHENED, CANCELLED = "added", "moved", "shortened", "lengthened", "cancelled"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One person on one shift (the shift's weekday, start, length and break, as the shift optimiser shapes it)."""
+
+    employee_id: str
+    shift: Candidate
+
+
+@dataclass(frozen=True)
+class Roster:
+    instance: RosterInstance
+    rules: RosterRules
+    status: str
+    """One of STATUSES."""
+    status_sentence: str
+    """The status in words, with the gap when not proven optimal and the causes when infeasible."""
+    assignments: tuple[Assignment, ...]
+    shifts: pd.DataFrame
+    """SHIFT_COLUMNS."""
+    people: pd.DataFrame
+    """PEOPLE_COLUMNS."""
+    hours: pd.DataFrame
+    """HOUR_COLUMNS."""
+    sentences: tuple[str, ...]
+    """One plain sentence, with its cause, for every uncovered span, keyholder gap, contract shortfall and broken
+    preference."""
+    objective: float
+    """In currency: wages plus penalties."""
+    best_bound: float
+    solve_seconds: float
+
+    @property
+    def relative_gap(self) -> float:
+        return 0.0 if self.objective == 0 else abs(self.objective - self.best_bound) / abs(self.objective)
+
+    @property
+    def paid_hours(self) -> float:
+        return float(self.shifts["paid_hours"].sum())
+
+
+@dataclass(frozen=True)
+class Change:
+    """One shift of the published roster that the re-plan changes (or a shift it adds)."""
+
+    employee_id: str
+    name: str
+    day: dt.date
+    kind: str
+    """added, moved, shortened, lengthened or cancelled."""
+    before: str
+    """The published shift ('09:00-17:30 break 13:00'), or '' when added."""
+    after: str
+    """The new shift, or '' when cancelled."""
+    premium_hours: float
+    """Hours of pay the change earns the employee (0 outside the notice window or when the person is absent)."""
+    inside_notice: bool
+
+
+@dataclass(frozen=True)
+class Replan:
+    roster: Roster
+    """The re-planned roster."""
+    changes: tuple[Change, ...]
+    today: dt.date
+
+    @property
+    def total_premium_hours(self) -> float:
+        return sum(change.premium_hours for change in self.changes)
+
+    @property
+    def total_premium(self) -> float:
+        """In currency: each change's premium hours at that person's wage."""
+        instance = self.roster.instance
+        return sum(c.premium_hours * instance.wage_of(instance.employee(c.employee_id)) for c in self.changes)
+
+    @property
+    def people_changed(self) -> tuple[str, ...]:
+        return tuple(sorted({change.employee_id for change in self.changes}))
+
+    def changes_frame(self) -> pd.DataFrame:
+        """CHANGE_COLUMNS, one row per change."""
+        rows = [[c.employee_id, c.name, c.day, c.kind, c.before, c.after, c.premium_hours, c.inside_notice]
+                for c in self.changes]
+        return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
