@@ -33,6 +33,8 @@ from planner.settings import PROJECT_ROOT, STORE_TARGETS, ServiceTargets, Settin
 SAMPLE_DIR = PROJECT_ROOT / "data"
 SAMPLE_STORES = SAMPLE_DIR / "stores.csv"
 SAMPLE_OBSERVATIONS = SAMPLE_DIR / "observations.csv"
+SAMPLE_EMPLOYEES = SAMPLE_DIR / "employees.csv"
+SAMPLE_ABSENCES = SAMPLE_DIR / "absences.csv"
 DEBUG_ENV = "PLANNER_DEBUG"
 """Set to 1 to see the traceback behind a one-line error."""
 PROG = "planner" if Path(sys.argv[0]).name == "planner" else "python -m planner"
@@ -134,13 +136,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: PLANNER_DATABASE_URL or the embedded SQLite)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check observation and store files; import nothing")
+    validate = commands.add_parser("validate", help="check observation, store, employee and absence files; import "
+                                   "nothing")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--stores", type=Path, help="store file to check store ids against")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.set_defaults(command=_validate)
 
-    load = commands.add_parser("import", help="validate and store files (all or nothing)")
+    load = commands.add_parser("import", help="validate and store files (all or nothing): counts, and employee and "
+                               "absence files (recognised by their columns)")
     load.add_argument("files", nargs="*", type=Path, metavar="FILE")
     load.add_argument("--stores", type=Path, help="store file to import first, in the same transaction")
     load.add_argument("--calendar", type=Path, metavar="FILE", help="store calendar to validate and store (its rows "
@@ -235,7 +239,8 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--week", required=True, type=_iso_week, metavar="2026-W41", help="ISO week, Monday to Sunday")
     review.set_defaults(command=_review)
 
-    sample = commands.add_parser("load-sample", help="import the bundled sample stores and observations")
+    sample = commands.add_parser("load-sample", help="import the bundled sample stores, observations, employees and "
+                                 "absences")
     sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
     sample.set_defaults(command=_load_sample)
     return parser
@@ -570,11 +575,20 @@ def _load_sample(args, settings: Settings) -> int:
     from planner.intake import import_files
 
     engine = storage.connect(settings)
-    if args.if_empty and storage.count_rows(engine)["stores"]:
-        return EXIT_OK
-    for summary in import_files(engine, _read([SAMPLE_STORES, SAMPLE_OBSERVATIONS]), settings.import_rules):
+    paths = [] if args.if_empty and storage.count_rows(engine)["stores"] else [SAMPLE_STORES, SAMPLE_OBSERVATIONS]
+    if paths or _sample_people_fit(storage.load_stores(engine), storage.load_employees(engine)):
+        paths += [SAMPLE_EMPLOYEES, SAMPLE_ABSENCES]
+    for summary in import_files(engine, _read(paths), settings.import_rules) if paths else ():
         print(summary)
     return EXIT_OK
+
+
+def _sample_people_fit(stores, employees) -> bool:
+    """A database loaded with the sample before people came: it has every sample store and no employees yet."""
+    import pandas as pd
+
+    sample_stores = set(pd.read_csv(SAMPLE_STORES, usecols=["store_id"])["store_id"])
+    return employees.empty and sample_stores <= set(stores["store_id"])
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------
