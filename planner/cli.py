@@ -239,6 +239,21 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--week", required=True, type=_iso_week, metavar="2026-W41", help="ISO week, Monday to Sunday")
     review.set_defaults(command=_review)
 
+    rostered = commands.add_parser("roster", help="named shifts for a store's week within contracts, availability "
+                                   "and labour rules; `roster replan` after an absence")
+    _add_roster_flags(rostered, required=False)
+    rostered.add_argument("--show", action="store_true", help="show the published roster instead of making one")
+    rostered.set_defaults(command=_roster)
+    roster_actions = rostered.add_subparsers(metavar="replan")
+    again = roster_actions.add_parser("replan", help="re-plan published rosters after absences, changing as few "
+                                      "shifts as possible; lists each change and its premium")
+    again.add_argument("--absence", type=Path, required=True, metavar="FILE",
+                       help="absence file (CSV/XLSX): employee_id, first_day, last_day, reason")
+    _add_roster_flags(again, required=False, hidden_default=True)
+    again.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                       help="the day of the change, for the notice window (default: today)")
+    again.set_defaults(command=_roster_replan)
+
     sample = commands.add_parser("load-sample", help="import the bundled sample stores, observations, employees and "
                                  "absences")
     sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
@@ -253,6 +268,31 @@ def _add_target_flags(command: argparse.ArgumentParser) -> None:
         command.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, metavar=kind.__name__,
                              help=f"{field_info(ServiceTargets, name).label.lower()}, for every store (default "
                                   f"{getattr(targets, name)}, or the store file's value)")
+
+
+def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidden_default: bool = False) -> None:
+    """--store, --week, --out, --out-dir, --publish, --by; `hidden_default`: a flag not given here keeps the value
+    given before the subcommand."""
+    keep = {"default": argparse.SUPPRESS} if hidden_default else {}
+    command.add_argument("--store", metavar="S", required=required, help="store id", **keep)
+    command.add_argument("--week", type=_iso_week, metavar="2026-W50", help="ISO week, Monday to Sunday", **keep)
+    command.add_argument("--out", type=output_file, metavar="roster.csv", help="write the shifts as CSV "
+                         "(store_id, employee_id, name, start, end, break_start, paid_hours)", **keep)
+    command.add_argument("--out-dir", type=output_folder, metavar="DIR", help="write roster.csv, roster_grid.csv, "
+                         "roster_schedules.csv, roster.xlsx and one calendar (.ics) per person here", **keep)
+    command.add_argument("--publish", action="store_true", help="publish it: it becomes the roster of its store "
+                         "and week, the one before is kept as history", **keep)
+    if not hidden_default:
+        _add_by_flag(command)
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-12-08") from None
 
 
 def _add_by_flag(command: argparse.ArgumentParser) -> None:
@@ -568,6 +608,119 @@ def _review(args, settings: Settings) -> int:
                          store_id=args.store, iso_week=args.week)
     print(review_text(review, args.store, f"plan {stored.plan_id} published {stored.published_at:%Y-%m-%d}"))
     return EXIT_OK
+
+
+def _roster(args, settings: Settings) -> int:
+    if not args.store or not args.week:
+        raise BadInput("name the store and the week: roster --store S01 --week 2026-W50")
+    from planner import rostering, storage
+
+    engine = storage.connect(settings)
+    if args.show:
+        saved = rostering.published(engine, args.store, args.week)
+        if saved is None:
+            print(f"no roster is published for {args.store} in {args.week}: make one with "
+                  f"`{PROG} roster --store {args.store} --week {args.week} --publish`")
+            return EXIT_OK
+        from planner.calendar import IsoWeek
+
+        monday = IsoWeek.parse(args.week).monday
+        _print_roster(saved.shifts, saved.people, saved.sentences, saved.status_sentence,
+                      f"roster {saved.roster_id}, published", monday)
+        _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
+        return EXIT_OK
+    print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
+    run = rostering.make_roster(engine, settings, args.store, args.week)
+    roster = run.roster
+    monday = roster.instance.week_start
+    _print_roster(roster.shifts, roster.people, roster.sentences, roster.status_sentence,
+                  f"requirement from {run.requirement_source}", monday)
+    _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, monday)
+    if roster.shifts.empty:
+        return EXIT_OK
+    roster_id = rostering.save_roster_run(engine, run, _who(args), publish=args.publish)
+    print(f"saved as roster {roster_id}" + (", published" if args.publish else
+          f" (draft; `{PROG} roster ... --publish` publishes the roster it makes)"))
+    return EXIT_OK
+
+
+def _roster_replan(args, settings: Settings) -> int:
+    import datetime as dt
+
+    from planner import rostering, storage
+    from planner.io import read_table
+    from planner.io.employees import absences_of, validate_absences
+
+    engine = storage.connect(settings)
+    ((name, content),) = _read([args.absence])
+    checked = validate_absences(read_table(content, name, settings.import_rules),
+                                storage.load_employees(engine)["employee_id"], settings.import_rules)
+    if not checked.ok:
+        raise InputRejected(checked.problems)
+    _print_problems(checked.problems)
+    absences = absences_of(checked.frame)
+    today = args.today or dt.date.today()
+    store_weeks = rostering.affected_rosters(engine, absences, getattr(args, "store", None),
+                                             getattr(args, "week", None))
+    if not store_weeks:
+        print("no published roster has a shift on those days for those people: nothing to re-plan")
+        return EXIT_OK
+    if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
+        print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))])[0])
+    for store_id, iso_week in store_weeks:
+        print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
+        result = rostering.replan_published(engine, settings, store_id, iso_week, absences, today)
+        print(_replan_text(result, store_id, iso_week))
+        roster = result.roster
+        _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, roster.instance.week_start)
+        if getattr(args, "publish", False):
+            run = rostering.RosterRun(result.roster, iso_week, "the re-plan of the published roster")
+            roster_id = rostering.save_roster_run(engine, run, _who(args), publish=True,
+                                                  note=f"re-plan after {name}")
+            print(f"published roster {roster_id}: {store_id} {iso_week}")
+    return EXIT_OK
+
+
+def _print_roster(shifts, people, sentences, status: str, source: str, monday) -> None:
+    from planner.roster_export import roster_grid, roster_grid_text
+
+    print(f"{status} ({source})")
+    if not shifts.empty:
+        print(roster_grid_text(roster_grid(shifts, monday, people)))
+    for sentence in sentences:
+        print(sentence)
+
+
+def _replan_text(result, store_id: str, iso_week: str) -> str:
+    changes = result.changes_frame()
+    lines = [f"{store_id} {iso_week}: {len(changes)} shift(s) change for {len(result.people_changed)} person(s), "
+             f"premium {result.total_premium_hours:g} h ({result.total_premium:,.2f})"]
+    for change in result.changes:
+        what = f"{change.before or '-'} -> {change.after or '-'}"
+        premium = f", premium {change.premium_hours:g} h" if change.premium_hours else ""
+        lines.append(f"  {change.day:%a %Y-%m-%d} {change.name} ({change.employee_id}): {change.kind}, {what}{premium}")
+    return "\n".join(lines + list(result.roster.sentences))
+
+
+def _write_roster_files(args, shifts, people, hours, engine, monday) -> None:
+    from planner import storage
+    from planner.roster_export import roster_csv, write_roster
+
+    out, folder = getattr(args, "out", None), getattr(args, "out_dir", None)
+    if out:
+        _write_text(out, roster_csv(shifts))
+        print(f"{len(shifts)} shifts written to {out}")
+    if folder and not shifts.empty:
+        stores = storage.load_stores(engine)
+        names = dict(zip(stores["store_id"], stores["name"], strict=True))
+        paths = write_roster(shifts, monday, folder, people, hours, names)
+        print("written: " + ", ".join(str(path) for path in paths[:5]) + f" and {len(paths) - 5} calendar(s)")
+
+
+def _sha256(content: bytes) -> str:
+    from planner.intake import sha256_of
+
+    return sha256_of(content)
 
 
 def _load_sample(args, settings: Settings) -> int:

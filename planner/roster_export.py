@@ -64,6 +64,17 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
     return pd.concat([grid, total]).reset_index()
 
 
+def roster_grid_text(grid: pd.DataFrame, name_chars: int = 16) -> str:
+    """A `roster_grid` for a terminal: one line per person, shifts per day ('.' = not working), hours at the end."""
+    days = [c for c in grid.columns if c not in ("employee_id", "name", HOURS_COLUMN)]
+    width = max([11, *(len(str(v)) for c in days for v in grid[c])])
+    lines = [f"{'':{name_chars}} " + " ".join(f"{d:{width}}" for d in days) + f" {HOURS_COLUMN:>6}"]
+    for row in grid.to_dict("records"):
+        cells = " ".join(f"{str(row[d]) or '.':{width}}" for d in days)
+        lines.append(f"{str(row['name'])[:name_chars]:{name_chars}} {cells} {float(row[HOURS_COLUMN]):6.1f}")
+    return "\n".join(lines)
+
+
 def person_schedule(shifts: pd.DataFrame, employee_id: str | None = None) -> pd.DataFrame:
     """`SCHEDULE_COLUMNS`, one row per shift, sorted by person and start: everyone's, or one person's."""
     rows = _sorted(shifts)
