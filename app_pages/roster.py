@@ -13,7 +13,7 @@ import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
 
-UPLOAD_PAGE = "app_pages/upload.py"
+HOURS = "hours"
 PEOPLE_SHOWN = {
     "name": ("Person", None), "shifts": ("Shifts", None), "paid_hours": ("Paid h", "{:.1f}"),
     "contract_hours_min": ("Contract min h", "{:.0f}"), "contract_hours_max": ("Contract max h", "{:.0f}"),
@@ -35,6 +35,10 @@ def render_page() -> None:
                                       key=state.ROSTER_STORE)
     iso_week = week_column.selectbox("ISO week", roster_data.week_choices(dt.date.today()), index=1,
                                      key=state.ROSTER_WEEK, help="Monday to Sunday; the week after this one first.")
+    if not roster_data.has_people(store_id):
+        st.info("No employees for this store yet: upload the employee file (and any absences) first.")
+        st.page_link(widgets.UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
+        return
     saved = roster_data.published(store_id, iso_week)
     if saved is not None and (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_WANTED):
         st.success(f"Published roster {saved.roster_id}" + (f" ({tables.as_text(saved.note)})" if saved.note else ""),
@@ -64,8 +68,7 @@ def _roster_views(roster, iso_week: str) -> None:
     if roster.shifts.empty:
         st.warning("No shifts: see the reasons below.")
     else:
-        grid = roster_data.grid(roster.shifts, iso_week, roster.people)
-        widgets.dataframe(grid.drop(columns=["employee_id"]), width="stretch")
+        _grid_only(roster, iso_week)
         st.subheader("Hours against contract")
         widgets.labelled_table(roster.people, PEOPLE_SHOWN, width="stretch")
     if roster.sentences:
@@ -135,8 +138,10 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
 
 
 def _grid_only(roster, iso_week: str) -> None:
-    widgets.dataframe(roster_data.grid(roster.shifts, iso_week, roster.people).drop(columns=["employee_id"]),
-                      width="stretch")
+    """People x days; the last row's hours per day shown as text like the shifts above them."""
+    grid = roster_data.grid(roster.shifts, iso_week, roster.people).drop(columns=["employee_id"])
+    days = [column for column in grid.columns if column not in ("name", HOURS)]
+    widgets.dataframe(grid.astype({day: str for day in days}), formats={HOURS: "{:.1f}"}, width="stretch")
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

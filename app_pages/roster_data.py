@@ -43,6 +43,12 @@ def monday(iso_week: str) -> dt.date:
         raise PlannerError(str(error)) from error
 
 
+def has_people(store_id: str) -> bool:
+    """Whether anyone may work in the store (home store or also_stores)."""
+    url = data.database_url()
+    return _people_count(url, data.revision(url), store_id) > 0
+
+
 def published(store_id: str, iso_week: str) -> rostering.SavedRoster | None:
     return rostering.published(data.engine(data.database_url()), store_id, iso_week)
 
@@ -120,3 +126,8 @@ def calendar(shifts: pd.DataFrame, employee_id: str) -> bytes:
 @st.cache_data(show_spinner="Rostering… (the solver takes up to its time limit)", max_entries=32)
 def _make(url: str, revision: int, chosen: Settings, store_id: str, iso_week: str) -> rostering.RosterRun:
     return rostering.make_roster(data.engine(url), chosen, store_id, iso_week)
+
+
+@st.cache_data(show_spinner=False)
+def _people_count(url: str, revision: int, store_id: str) -> int:
+    return len(storage.load_employees(data.engine(url), [store_id]))

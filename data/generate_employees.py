@@ -2,8 +2,8 @@
 
 Writes employees.csv (each store's staff from `planner.roster.generate_employees`, a mix of full-time, part-time and
 minijob contracts, about a third keyholders) and absences.csv (a few days of leave and sickness in the sample roster
-week, `SAMPLE_WEEK`). A store gets enough people to staff its opening hours at its usual floor staff
-(`roster_staff` of generate_sample.py's profiles) with each person near `HOURS_PER_PERSON`. Regenerate with
+week, `SAMPLE_WEEK`). A store gets enough people to cover the planner's recommended staff-hours for the sample
+counts (at the default settings) with `SLACK` to spare, each person near `HOURS_PER_PERSON`. Regenerate with
 `.venv/bin/python data/generate_employees.py`; the same seed always gives byte-identical files.
 """
 from __future__ import annotations
@@ -18,35 +18,47 @@ import numpy as np
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE)]  # the planner package, and generate_sample beside this file
+sys.path.insert(0, str(HERE.parent))  # the planner package
 
-from generate_sample import OPENING_HOURS, PROFILES  # noqa: E402
-
-from planner.hours import parse_opening_hours  # noqa: E402
+from planner.intake import check_files  # noqa: E402
 from planner.io.employees import employee_frame  # noqa: E402
+from planner.pipeline import recommend_from_frames  # noqa: E402
 from planner.roster import generate_employees  # noqa: E402
+from planner.settings import ImportRules, Settings  # noqa: E402
 
 DEFAULT_SEED = 20261207
 SAMPLE_WEEK = "2026-W50"
 """The week the sample absences fall in (Monday 2026-12-07 to Sunday 2026-12-13)."""
 HOURS_PER_PERSON = 26.0
 """Paid hours a week the sample staffs a store with per person, about the contracts' middle."""
+SLACK = 1.3
+"""People for 30% more hours than recommended: shifts are whole blocks, and availability, rest and keyholders bind."""
 MIN_PEOPLE = 6
 ABSENCE_REASONS = ("annual leave", "sick", "training", "sick")
 ABSENCES = 6
 
 
-def staff_count(store_id: str, roster_staff: int) -> int:
-    """People a store needs: its open hours a week at its usual floor staff, `HOURS_PER_PERSON` each."""
-    open_hours = sum((h.close_minute - h.open_minute) / 60 for h in map(parse_opening_hours, OPENING_HOURS[store_id])
-                     if h is not None)
-    return max(MIN_PEOPLE, math.ceil(open_hours * roster_staff / HOURS_PER_PERSON))
+def required_staff_hours(folder: Path) -> dict[str, float]:
+    """Per store, the recommended staff-hours of a week for the sample counts (an hour without a recommendation:
+    the store's min_staff)."""
+    files = [(name, (folder / name).read_bytes()) for name in ("stores.csv", "observations.csv")]
+    stores, observations = (checked.frame for checked in check_files(files, None, ImportRules()))
+    table = recommend_from_frames(observations, stores, Settings())
+    least = dict(zip(stores["store_id"], stores["min_staff"].astype(float), strict=True))
+    staff = table["required_staff"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    table = table.assign(staff=np.where(np.isnan(staff), table["store_id"].map(least), staff))
+    return table.groupby("store_id")["staff"].sum().to_dict()
 
 
-def build_employees(seed: int) -> pd.DataFrame:
+def staff_count(required_hours: float) -> int:
+    return max(MIN_PEOPLE, math.ceil(required_hours * SLACK / HOURS_PER_PERSON))
+
+
+def build_employees(seed: int, folder: Path) -> pd.DataFrame:
+    required = required_staff_hours(folder)
     people = []
-    for profile in PROFILES.itertuples():
-        people += generate_employees(profile.store_id, staff_count(profile.store_id, profile.roster_staff), seed)
+    for store_id in sorted(required):
+        people += generate_employees(store_id, staff_count(required[store_id]), seed)
     return employee_frame(people)
 
 
@@ -68,7 +80,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out-dir", type=Path, default=HERE)
     args = parser.parse_args()
-    employees = build_employees(args.seed)
+    employees = build_employees(args.seed, HERE)
     absences = build_absences(employees, args.seed)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     employees.to_csv(args.out_dir / "employees.csv", index=False, lineterminator="\n")

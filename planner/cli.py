@@ -37,6 +37,8 @@ SAMPLE_EMPLOYEES = SAMPLE_DIR / "employees.csv"
 SAMPLE_ABSENCES = SAMPLE_DIR / "absences.csv"
 DEBUG_ENV = "PLANNER_DEBUG"
 """Set to 1 to see the traceback behind a one-line error."""
+NOTE_CHARS = 500
+"""Most characters of a saved roster's note (the database column's size)."""
 PROG = "planner" if Path(sys.argv[0]).name == "planner" else "python -m planner"
 """How the user called it: the `planner` command or `python -m planner`."""
 
@@ -629,6 +631,9 @@ def _roster(args, settings: Settings) -> int:
                       f"roster {saved.roster_id}, published", monday)
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
         return EXIT_OK
+    from planner.pipeline import select_stores
+
+    select_stores(storage.load_stores(engine), [args.store])  # an unknown store is said before any work
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
     run = rostering.make_roster(engine, settings, args.store, args.week)
     roster = run.roster
@@ -676,7 +681,7 @@ def _roster_replan(args, settings: Settings) -> int:
         if getattr(args, "publish", False):
             run = rostering.RosterRun(result.roster, iso_week, "the re-plan of the published roster")
             roster_id = rostering.save_roster_run(engine, run, _who(args), publish=True,
-                                                  note=f"re-plan after {name}")
+                                                  note=f"re-plan after {Path(name).name}"[:NOTE_CHARS])
             print(f"published roster {roster_id}: {store_id} {iso_week}")
     return EXIT_OK
 
@@ -714,7 +719,7 @@ def _write_roster_files(args, shifts, people, hours, engine, monday) -> None:
         stores = storage.load_stores(engine)
         names = dict(zip(stores["store_id"], stores["name"], strict=True))
         paths = write_roster(shifts, monday, folder, people, hours, names)
-        print("written: " + ", ".join(str(path) for path in paths[:5]) + f" and {len(paths) - 5} calendar(s)")
+        print("written: " + ", ".join(str(path) for path in paths[:5]) + f" and {len(paths) - 5} more calendar(s)")
 
 
 def _sha256(content: bytes) -> str:
