@@ -65,15 +65,20 @@ def render_page() -> None:
 def _roster_views(roster, iso_week: str) -> None:
     """Status, grid, hours against contract, uncovered hours and wishes in sentences, downloads."""
     st.write(tables.as_text(roster.status_sentence))
+    totals = roster_data.totals(roster.shifts, roster.hours)
+    for column, (label, value) in zip(st.columns(len(totals)), totals.items(), strict=True):
+        column.metric(label, f"{value:,.1f}")
     if roster.shifts.empty:
         st.warning("No shifts: see the reasons below.")
     else:
         _grid_only(roster, iso_week)
         st.subheader("Hours against contract")
         widgets.labelled_table(roster.people, PEOPLE_SHOWN, width="stretch")
+    st.subheader("Uncovered hours and wishes not met")
     if roster.sentences:
-        st.subheader("Uncovered hours and wishes not met")
         st.markdown("\n".join(f"- {tables.as_text(sentence)}" for sentence in roster.sentences))
+    else:
+        st.caption("None: every required hour is covered, with a keyholder, and every wish is met.")
     if not roster.shifts.empty:
         _downloads(roster, iso_week)
 

@@ -118,6 +118,13 @@ def downloads(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, hours: 
     }
 
 
+def totals(shifts: pd.DataFrame, hours: pd.DataFrame) -> dict[str, float]:
+    """The week's paid hours and its required and uncovered staff-hours, by label."""
+    return {"Paid hours": float(shifts["paid_hours"].sum()),
+            "Required staff-hours": float(hours["required_staff_hours"].sum()),
+            "Uncovered staff-hours": float(hours["uncovered_staff_hours"].sum())}
+
+
 def calendar(shifts: pd.DataFrame, employee_id: str) -> bytes:
     stores = data.stores()
     return person_ics(shifts, employee_id, dict(zip(stores["store_id"], stores["name"], strict=True)))
