@@ -158,3 +158,33 @@ def test_an_unreadable_employee_file_is_rejected_in_one_sentence():
         validate_employees(read_table(b"", "empty.csv"), STORES)
     assert "empty" in rejected.value.problems[0].message
     assert isinstance(employee_frame([]), pd.DataFrame) and employee_frame([]).empty
+
+
+def test_the_sample_staff_are_the_seeded_generator_s_and_valid_against_the_sample_stores():
+    """data/employees.csv holds, per store, exactly the people `generate_employees` gives for the file's count and
+    seed; it and data/absences.csv pass the checks against the sample store file."""
+    from planner.roster.generate import generate_employees
+
+    from conftest import DATA
+
+    seed = _script_constant(DATA / "generate_employees.py", "DEFAULT_SEED")
+    stores = pd.read_csv(DATA / "stores.csv")["store_id"]
+    checked = validate_employees(read_table((DATA / "employees.csv").read_bytes(), "employees.csv"), stores)
+    assert checked.ok and not checked.warnings
+    people = employees_of(checked.frame)
+    for store in stores:
+        here = tuple(p for p in people if p.store_id == store)
+        assert len(here) >= 6 and here == generate_employees(store, len(here), seed)
+    absences = validate_absences(read_table((DATA / "absences.csv").read_bytes(), "absences.csv"),
+                                 [p.employee_id for p in people])
+    assert absences.ok and len(absences.frame) == 6
+
+
+def _script_constant(path, name: str):
+    """A constant of a script, read from its source (running it would regenerate the files)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    (value,) = [node.value for node in tree.body if isinstance(node, ast.Assign)
+                and any(getattr(target, "id", None) == name for target in node.targets)]
+    return ast.literal_eval(value)
