@@ -339,7 +339,10 @@ class RosterRules:
     min_full_days_off_per_week: int = 1
     max_hours_per_day: float = 10.0
     """Default for an employee whose file gives no `max_hours_per_day` (paid hours, break excluded)."""
+    max_hours_per_week: float = 48.0
+    """Most paid hours per week for anyone, whatever the contract (EU working-time directive: 48 h on average)."""
     max_shifts_per_day: int = 1
+    """Shifts one person may start on one day (1: no split shifts, the only value rostered so far)."""
     keyholder_cover: bool = True
     """True: at least one keyholder on the floor from opening to closing."""
     notice_days: int = 14
@@ -355,10 +358,35 @@ class RosterRules:
     fairness_penalty_share_of_wage: float = 0.25
     """Cost per unit of spread (evening, weekend and closing shifts; hours against contract), as a share of an
     hour's wage."""
+    change_penalty_hours: float = 2.0
+    """What any change to a published shift costs a re-plan, in hours of that person's wage, on top of a premium:
+    it keeps re-plans close to what people were told even outside the notice window."""
+    evening_from_minute: int = 18 * 60
+    """A shift ending after this time of day is an evening shift (for the fairness of evening shifts)."""
     time_limit_seconds: float = 10.0
+    relative_gap_limit: float = 0.005
+    """The solver stops once its roster is proven within this share of the best possible (0: prove optimal)."""
+    warm_start_share: float = 0.5
+    """Share of the time limits spent first on a small model over the shift optimiser's shifts, whose roster starts
+    the full model's search (0: the full model alone; bench/bench_roster.py measures both)."""
+    workers: int = 1
+    """CP-SAT search workers per store; stores are solved in parallel instead."""
+    deterministic_time_limit: float = 20.0
+    """CP-SAT's deterministic time limit: unlike wall time, the same on any machine, so results repeat."""
+    parallel_min_stores: int = 16
+    """Fewest stores for which `planner.roster.batch` starts a local Dask cluster (on more than one core)."""
     seed: int = 0
 
     def __post_init__(self) -> None:
+        if self.max_shifts_per_day != 1:
+            raise ValueError(f"max_shifts_per_day must be 1 (split shifts are not rostered), got "
+                             f"{self.max_shifts_per_day}")
+        if not 0 < self.max_hours_per_week <= 7 * 24:
+            raise ValueError(f"max_hours_per_week must be above 0 and at most 168, got {self.max_hours_per_week}")
+        if not 0 <= self.warm_start_share < 1:
+            raise ValueError(f"warm_start_share must be from 0 to under 1, got {self.warm_start_share}")
+        if not 0 <= self.relative_gap_limit < 1:
+            raise ValueError(f"relative_gap_limit must be from 0 to under 1, got {self.relative_gap_limit}")
         if not 0 <= self.min_rest_hours < 24:
             raise ValueError(f"min_rest_hours must be from 0 to under 24, got {self.min_rest_hours}")
         if not 1 <= self.max_days_in_a_row <= 7:

@@ -16,7 +16,8 @@ _HOMES = {
     **dict.fromkeys(("Absence", "Employee", "Window"), "people"),
     **dict.fromkeys(("CHANGE_COLUMNS", "HOUR_COLUMNS", "PEOPLE_COLUMNS", "SHIFT_COLUMNS", "STATUSES", "Assignment",
                      "Change", "Replan", "Roster"), "result"),
-    **dict.fromkeys(("replan", "solve_roster"), "solve"),
+    "replan": "replan",
+    "solve_roster": "solve",
 }
 """Where each public name lives. Loaded on first use, so that reading an employee file (`planner.roster.people`)
 does not import the solver (OR-Tools) the other modules need."""

@@ -1,0 +1,138 @@
+"""Least-change re-plan: after a change (an absence, a new requirement, a changed demand factor), the roster that
+keeps as much of the published one as the rules and the new requirement allow.
+
+The model is the roster's own plus one rule, `Stability`: every published shift kept as it was costs nothing; one
+changed (moved, shortened, lengthened) or cancelled costs `change_penalty_hours` of the person's wage plus, inside the
+notice window, the premium `RosterRules` sets for that kind of change; a shift added on a free day likewise. Days
+before `today` are history: they stay as published. A person's own absence earns them no premium.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ortools.sat.python import cp_model
+
+from planner.roster import measures as m
+from planner.roster.instance import RosterInstance
+from planner.roster.result import ADDED, CANCELLED, LENGTHENED, MOVED, SHORTENED, Change, Replan, Roster
+from planner.roster.rules import RULES, Terms
+from planner.roster.solve import solve_with
+from planner.roster.variables import RosterVariables, span_of
+from planner.settings import RosterRules
+from planner.shifts.candidates import Candidate
+from planner.shifts.instance import clock
+
+
+def replan(instance: RosterInstance, published: Roster, rules: RosterRules, today: dt.date) -> Replan:
+    """Re-plan `published` for the changed `instance` (e.g. `published.instance.with_changes(absences=...)`),
+    changing as few shifts as possible, weighted by the premium a change inside the notice window costs."""
+    if instance.store_id != published.instance.store_id or instance.week_start != published.instance.week_start:
+        raise ValueError(f"the published roster is for {published.instance.store_id} in the week of "
+                         f"{published.instance.week_start}, the change for {instance.store_id} in the week of "
+                         f"{instance.week_start}")
+    roster = solve_with(instance, rules, (*RULES, Stability(published, today)))
+    return Replan(roster, changes_between(instance, rules, published, roster, today), today)
+
+
+def changes_between(instance: RosterInstance, rules: RosterRules, before: Roster, after: Roster, today: dt.date
+                    ) -> tuple[Change, ...]:
+    """Every shift of `before` that `after` changes or cancels, and every shift it adds, with its premium."""
+    old, new = _by_person_day(before), _by_person_day(after)
+    changes = []
+    for person in instance.employees:
+        for day in range(7):
+            was, now = old.get((person.employee_id, day)), new.get((person.employee_id, day))
+            kind = _kind(was, now)
+            if kind is None:
+                continue
+            date = instance.week_start + dt.timedelta(days=day)
+            inside = today <= date < today + dt.timedelta(days=rules.notice_days)
+            own_absence = kind == CANCELLED and instance.absent(person.employee_id, day) is not None
+            premium = _premium(rules, kind) if inside and not own_absence else 0.0
+            changes.append(Change(person.employee_id, person.name, date, kind, _times(was), _times(now), premium,
+                                  inside))
+    return tuple(changes)
+
+
+class Stability:
+    name = "stability"
+    sentence = "keeps the published shifts, a change costing its premium inside the notice window"
+
+    def __init__(self, published: Roster, today: dt.date) -> None:
+        self.published = _by_person_day(published)
+        self.today = today
+
+    def spans(self) -> set[tuple[int, int, int]]:
+        """The published spans: a smaller model (see `solve`) must offer them, or it could keep nothing."""
+        return {span_of(shift) for shift in self.published.values()}
+
+    def build(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables
+              ) -> Terms:
+        index = {(span.weekday, span.start_minute, span.length_hours): s for s, span in enumerate(v.spans)}
+        terms: Terms = []
+        for p, person in enumerate(instance.employees):
+            unit = m.wage_cents(instance, person) * m.HALF_HOURS_PER_HOUR  # one hour of this person's wage
+            for day in range(7):
+                date = instance.week_start + dt.timedelta(days=day)
+                was = self.published.get((person.employee_id, day))
+                keep = v.take.get((p, index[span_of(was)])) if was is not None and span_of(was) in index else None
+                works = v.works.get((p, day))
+                if date < self.today:  # history: as published, where the rules still allow it
+                    if keep is not None:
+                        model.add(keep == 1).with_name(f"{self.name}[{person.employee_id} {date}]")
+                    elif was is None and works is not None:
+                        model.add(works == 0).with_name(f"{self.name}[{person.employee_id} {date}]")
+                    continue
+                inside = (date - self.today).days < rules.notice_days
+                absent = instance.absent(person.employee_id, day) is not None
+                if was is None:
+                    if works is not None:
+                        terms.append((round((rules.change_penalty_hours + inside * _premium(rules, ADDED)) * unit),
+                                      works))
+                    continue
+                cancel = round((rules.change_penalty_hours + (inside and not absent) * _premium(rules, CANCELLED))
+                               * unit)
+                move = round((rules.change_penalty_hours + inside * _premium(rules, MOVED)) * unit)
+                # cancel x (1 - works) + move x (works - keep): the day's shift either goes, changes, or stays.
+                terms.append((cancel, None))
+                if works is not None:
+                    terms.append((move - cancel, works))
+                if keep is not None:
+                    terms.append((-move, keep))
+        return terms
+
+
+def _by_person_day(roster: Roster) -> dict[tuple[str, int], Candidate]:
+    return {(a.employee_id, a.shift.weekday): a.shift for a in roster.assignments}
+
+
+def _kind(was: Candidate | None, now: Candidate | None) -> str | None:
+    if was is None and now is None:
+        return None
+    if was is None:
+        return ADDED
+    if now is None:
+        return CANCELLED
+    if span_of(was) == span_of(now):
+        return None  # the same hours (a break placed elsewhere is no change to the shift)
+    if was.start_minute <= now.start_minute and now.end_minute <= was.end_minute:
+        return SHORTENED
+    if now.start_minute <= was.start_minute and was.end_minute <= now.end_minute:
+        return LENGTHENED
+    return MOVED
+
+
+def _premium(rules: RosterRules, kind: str) -> float:
+    return {
+        ADDED: rules.premium_hours_added_shift, MOVED: rules.premium_hours_moved_shift,
+        LENGTHENED: rules.premium_hours_moved_shift, SHORTENED: rules.premium_hours_shortened_shift,
+        CANCELLED: rules.premium_hours_cancelled_shift,
+    }[kind]
+
+
+def _times(shift: Candidate | None) -> str:
+    if shift is None:
+        return ""
+    brk = f" break {clock(shift.break_start_minute)}" if shift.break_start_minute is not None else ""
+    return f"{clock(shift.start_minute)}-{clock(shift.end_minute)}{brk}"

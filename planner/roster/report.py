@@ -1,0 +1,230 @@
+"""What a roster means, for people: its status in words, the shift, people and hour frames, and one sentence with
+its cause for every uncovered span, keyholder gap, contract shortfall and broken preference.
+
+Everything here is read from the solver-free checker (`check`), so the report says what the roster does, not what the
+model believed. Causes are found by asking, for each person, why they could not have worked then: absent, not
+available, already working that day, at their hours, short of rest, or without a day off.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+from planner.hours import WEEKDAY_NAMES
+from planner.roster import measures as m
+from planner.roster.check import RosterCheck, check_roster
+from planner.roster.instance import RosterInstance
+from planner.roster.people import Employee
+from planner.roster.result import (
+    FEASIBLE, HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED, OPTIMAL, PEOPLE_COLUMNS, SHIFT_COLUMNS,
+    Assignment, Roster,
+)
+from planner.settings import RosterRules
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, clock, open_slot_mask
+
+NAMES_IN_A_SENTENCE = 2
+"""A cause shared by this many people or fewer names them; more are counted."""
+
+
+def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assignments: tuple[Assignment, ...],
+                objective: float, best_bound: float, seconds: float) -> Roster:
+    check = check_roster(instance, rules, assignments)
+    roster = Roster(instance, rules, status, "", assignments, shift_frame(instance, assignments),
+                    people_frame(instance, check), hour_frame(instance, check), (), objective, best_bound, seconds)
+    sentences = () if status in (INFEASIBLE, NO_ROSTER_FOUND) else explain(instance, rules, check, assignments)
+    return Roster(instance, rules, status, status_sentence(roster), assignments, roster.shifts, roster.people,
+                  roster.hours, sentences, objective, best_bound, seconds)
+
+
+def status_sentence(roster: Roster) -> str:
+    rules = roster.rules
+    if roster.status == OPTIMAL:
+        return "optimal: proven the least-cost roster within the rules"
+    if roster.status == FEASIBLE:
+        why = ("the gap limit was reached" if roster.relative_gap <= rules.relative_gap_limit + 1e-12
+               else f"the time limit ({rules.time_limit_seconds:g} s, or {rules.deterministic_time_limit:g} units of "
+                    "the solver's deterministic time) came first")
+        return f"feasible: within {roster.relative_gap:.2%} of the best possible, not proven best ({why})"
+    if roster.status == NO_ROSTER_FOUND:
+        return f"no roster found: the {rules.time_limit_seconds:g} s time limit came before any roster"
+    if roster.status == INFEASIBLE:
+        return "infeasible: the hard rules leave no roster at all"
+    return "nothing required: no staff needed and no contract asks for hours"
+
+
+def shift_frame(instance: RosterInstance, assignments) -> pd.DataFrame:
+    monday = pd.Timestamp(instance.week_start)
+    rows = []
+    for a in assignments:
+        c, person = a.shift, instance.employee(a.employee_id)
+        day = monday + pd.Timedelta(days=c.weekday)
+        rows.append([instance.store_id, person.employee_id, person.name, day + pd.Timedelta(minutes=c.start_minute),
+                     day + pd.Timedelta(minutes=c.end_minute),
+                     day + pd.Timedelta(minutes=c.break_start_minute) if c.break_start_minute is not None else pd.NaT,
+                     c.paid_hours])
+    frame = pd.DataFrame(rows, columns=SHIFT_COLUMNS)
+    for column in ("start", "end", "break_start"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["paid_hours"] = frame["paid_hours"].astype(float)
+    return frame.sort_values(["start", "employee_id"], ignore_index=True)
+
+
+def people_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
+    rows = []
+    for e in instance.employees:
+        f = check.people[e.employee_id]
+        rows.append([e.employee_id, e.name, f.shifts, f.paid_hours, e.contract_hours_min, e.contract_hours_max,
+                     f.fair_share_hours, f.below_contract_min_hours, e.contract_hours_max - f.paid_hours,
+                     f.evening_shifts, f.weekend_shifts, f.closing_shifts, len(f.broken_preferences)])
+    return pd.DataFrame(rows, columns=PEOPLE_COLUMNS)
+
+
+def hour_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
+    """One row per clock hour that is open or has a requirement."""
+    per_hour = 60 // SLOT_MINUTES
+    open_hours = open_slot_mask(instance.opening).reshape(-1, per_hour).any(axis=1)
+    required = instance.required.reshape(-1, per_hour).sum(axis=1) / per_hour
+    keep = open_hours | (required > 0)
+    monday = pd.Timestamp(instance.week_start)
+    hours = np.flatnonzero(keep)
+    return pd.DataFrame({
+        HOUR_COLUMNS[0]: [monday + pd.Timedelta(hours=int(h)) for h in hours],
+        HOUR_COLUMNS[1]: required[hours],
+        HOUR_COLUMNS[2]: check.on_floor.reshape(-1, per_hour).sum(axis=1)[hours] / per_hour,
+        HOUR_COLUMNS[3]: check.under.reshape(-1, per_hour).sum(axis=1)[hours] / per_hour,
+        HOUR_COLUMNS[4]: ~check.keyholder_gap.reshape(-1, per_hour).any(axis=1)[hours],
+    }, columns=HOUR_COLUMNS)
+
+
+def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, assignments) -> tuple[str, ...]:
+    shifts = defaultdict(list)
+    for a in assignments:
+        shifts[a.employee_id].append(a.shift)
+    sentences = []
+    for first, last in _runs(check.under > 0):
+        short = int(check.under[first:last].max())
+        hours = check.under[first:last].sum() * SLOT_MINUTES / 60
+        causes = _causes(instance, rules, check, shifts, instance.employees, first, last)
+        sentences.append(f"{_span(first, last)}: {short} staff short ({hours:g} staff-hours uncovered): {causes}")
+    keyholders = tuple(e for e in instance.employees if e.is_keyholder)
+    for first, last in _runs(check.keyholder_gap):
+        if not keyholders:
+            sentences.append(f"{_span(first, last)}: no keyholder on the floor: no one in this store is a keyholder")
+            continue
+        causes = _causes(instance, rules, check, shifts, keyholders, first, last, "keyholders")
+        sentences.append(f"{_span(first, last)}: no keyholder on the floor: {causes}")
+    for e in instance.employees:
+        figures = check.people[e.employee_id]
+        if figures.below_contract_min_hours > 0:
+            sentences.append(f"{e.name} ({e.employee_id}) is paid {figures.paid_hours:g} h, "
+                             f"{figures.below_contract_min_hours:g} h below the contract's minimum: "
+                             f"{_short_cause(instance, rules, e, shifts[e.employee_id])}")
+        for broken, c in _broken(instance, e, shifts[e.employee_id]):
+            others = [o for o in instance.employees if o is not e and _why_not(
+                instance, rules, check, shifts, o, c.weekday, c.start_minute, c.end_minute) is None]
+            cause = ("no one else could work it within the rules" if not others else
+                     f"giving it to one of the {len(others)} others free then would cost more (wages, contracts, "
+                     "cover or fairness)")
+            sentences.append(f"{e.name} ({e.employee_id}) works {broken}: {cause}")
+    return tuple(sentences)
+
+
+def _causes(instance, rules, check, shifts, people, first: int, last: int, who: str = "people") -> str:
+    day, start, end = _day_minutes(first, last)
+    reasons: dict[tuple[str, str], list[Employee]] = defaultdict(list)
+    for person in people:
+        reason = _why_not(instance, rules, check, shifts, person, day, start, end)
+        reasons[reason or NO_SHIFT_FITS].append(person)
+    parts = [_phrase(group, reason) for reason, group in sorted(reasons.items(), key=lambda item: -len(item[1]))]
+    return f"of the {len(people)} {who}, " + "; ".join(parts)
+
+
+NO_SHIFT_FITS = ("could work then, but no allowed shift (lengths, opening hours, breaks) fits it",) * 2
+
+
+def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: int, end: int
+             ) -> tuple[str, str] | None:
+    """Why this person could not have worked on `day` from `start` to `end` (minutes), as (said of one, said of
+    several), or None."""
+    absence = instance.absent(person.employee_id, day)
+    if absence is not None:
+        reason = f" ({absence.reason})" if absence.reason else ""
+        return f"is absent{reason}", f"are absent{reason}"
+    if not any(w.start_minute < end and start < w.end_minute for w in person.availability[day]):
+        return "is not available then", "are not available then"
+    own = shifts[person.employee_id]
+    if any(c.weekday == day for c in own):
+        return "already works that day", "already work that day"
+    shortest = min(instance.shift_rules.shift_lengths_hours)
+    paid = sum(c.paid_hours for c in own)
+    limit = min(person.contract_hours_max, rules.max_hours_per_week)
+    if paid + shortest > limit + 1e-9:
+        return f"has reached their {limit:g} h", f"have reached their {limit:g} h"
+    days = {c.weekday for c in own} | {day}
+    if 7 - len(days) < rules.min_full_days_off_per_week or _longest_run(instance, person, days) > rules.max_days_in_a_row:
+        return ("would go without their day off",) * 2
+    rest = rules.min_rest_hours * 60
+    for c in own:
+        gap_after = day * m.MINUTES_PER_DAY + start - (c.weekday * m.MINUTES_PER_DAY + c.end_minute)
+        gap_before = c.weekday * m.MINUTES_PER_DAY + c.start_minute - (day * m.MINUTES_PER_DAY + end)
+        if abs(c.weekday - day) == 1 and max(gap_after, gap_before) < rest:
+            return (f"would rest less than {rules.min_rest_hours:g} h",) * 2
+    return None
+
+
+def _short_cause(instance, rules, e: Employee, own) -> str:
+    days = [d for d in range(7) if instance.absent(e.employee_id, d) is None and e.availability[d]
+            and instance.opening[d] is not None]
+    if not days:
+        return "not available on any open day this week"
+    return (f"available on {len(days)} open day{'s' if len(days) != 1 else ''}; within the rules no more shifts "
+            "fit their availability and the other people's")
+
+
+def _broken(instance, e: Employee, own):
+    for c in own:
+        if c.weekday in e.preferred_days_off:
+            yield f"{c.label()} on a preferred day off", c
+        if m.breaks_time_preference(instance, e, c.weekday, c.start_minute, c.end_minute):
+            yield f"{c.label()}, though {e.prefers} shifts are preferred", c
+
+
+def _phrase(group: list[Employee], reason: tuple[str, str]) -> str:
+    if len(group) == 1:
+        return f"{group[0].name} {reason[0]}"
+    if len(group) <= NAMES_IN_A_SENTENCE:
+        return f"{' and '.join(p.name for p in group)} {reason[1]}"
+    return f"{len(group)} {reason[1]}"
+
+
+def _longest_run(instance, person: Employee, days: set[int]) -> int:
+    run, longest = instance.days_worked_before.get(person.employee_id, 0), 0
+    for day in range(7):
+        run = run + 1 if day in days else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[first, last) of each run of True slots, split at midnight."""
+    runs = []
+    slots = np.flatnonzero(mask)
+    for slot in slots:
+        if runs and runs[-1][1] == slot and slot % SLOTS_PER_DAY:
+            runs[-1] = (runs[-1][0], slot + 1)
+        else:
+            runs.append((int(slot), int(slot) + 1))
+    return runs
+
+
+def _day_minutes(first: int, last: int) -> tuple[int, int, int]:
+    day = first // SLOTS_PER_DAY
+    return day, (first % SLOTS_PER_DAY) * SLOT_MINUTES, (first % SLOTS_PER_DAY + last - first) * SLOT_MINUTES
+
+
+def _span(first: int, last: int) -> str:
+    day, start, end = _day_minutes(first, last)
+    return f"{WEEKDAY_NAMES[day]} {clock(start)}-{clock(end)}"

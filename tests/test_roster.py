@@ -1,0 +1,183 @@
+"""Named rosters: one feasible and one infeasible micro-model per labour rule, checker agreement, the report's
+sentences, a least-change re-plan, and a property over random availability. Every roster goes through the
+solver-free checker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.roster import Absence, Employee, Window, from_hourly, generate_employees, replan, solve_roster
+from planner.roster.check import check_roster
+from planner.roster.result import OPTIMAL, Assignment
+from planner.settings import RosterRules, ShiftRules
+from planner.shifts.candidates import Candidate
+
+MONDAY = dt.date(2026, 12, 7)
+SHAPE = ShiftRules(shift_lengths_hours=(4, 8), break_for_shifts_over_hours=8)
+RULES = RosterRules(time_limit_seconds=5, warm_start_share=0.0, relative_gap_limit=0.0)
+RULES_20H = RosterRules(time_limit_seconds=5, warm_start_share=0.0, relative_gap_limit=0.0, max_hours_per_week=20)
+ALL_DAYS = ((Window(0, 24 * 60),),) * 7
+OFF = ()
+MONDAY_9_TO_21 = ((9 * 60, 21 * 60),) + (None,) * 6
+
+
+def person(ident: str, *, keyholder: bool = True, low: float = 0, high: float = 40, availability=ALL_DAYS, **kw):
+    return Employee(ident, f"Person {ident}", "S", skills=frozenset({"keyholder"} if keyholder else set()),
+                    contract_hours_min=low, contract_hours_max=high, availability=availability, **kw)
+
+
+def week(days: dict[int, tuple[int, int, int]]) -> np.ndarray:
+    """{weekday: (first hour, end hour, staff)} -> 7 x 24 required staff."""
+    table = np.zeros((7, 24))
+    for day, (first, end, staff) in days.items():
+        table[day, first:end] = staff
+    return table
+
+
+def instance(people, days, absences=(), **kw):
+    return from_hourly("S", week(days), MONDAY, people, absences, shift_rules=SHAPE, **kw)
+
+
+def shift(day: int, start_hour: int, hours: int) -> Candidate:
+    return Candidate(day, start_hour * 60, hours, None, SHAPE.break_minutes)
+
+
+def solved(inst, rules=RULES):
+    roster = solve_roster(inst, rules)
+    check = check_roster(inst, rules, roster.assignments)
+    assert check.ok, check.violations
+    return roster, check
+
+
+# Per rule: an instance, a roster that keeps the rule (solved), and one that breaks it (by hand), whose check
+# must name exactly that rule.
+CASES = {
+    "availability": (
+        lambda: instance([person("A", availability=(OFF,) + ALL_DAYS[1:]), person("B")], {0: (9, 17, 1)}),
+        [Assignment("A", shift(0, 9, 8))]),
+    "absences": (
+        lambda: instance([person("A"), person("B")], {0: (9, 17, 1)}, [Absence("A", MONDAY, MONDAY, "sick")]),
+        [Assignment("A", shift(0, 9, 8))]),
+    "max_hours_per_day": (
+        lambda: instance([person("A", max_hours_per_day=4), person("B", max_hours_per_day=4)], {0: (9, 17, 1)}),
+        [Assignment("A", shift(0, 9, 8))]),
+    "one_shift_per_day": (
+        lambda: instance([person("A"), person("B")], {0: (9, 17, 1)}),
+        [Assignment("A", shift(0, 9, 4)), Assignment("A", shift(0, 13, 4))]),
+    "min_rest": (
+        lambda: instance([person("A"), person("B")], {0: (14, 22, 1), 1: (6, 14, 1)}),
+        [Assignment("A", shift(0, 14, 8)), Assignment("A", shift(1, 6, 8))]),
+    "no_overlap": (
+        lambda: instance([person("A"), person("B")], {0: (9, 17, 1)}, last_end_before_minute={"A": 10 * 60}),
+        [Assignment("A", shift(0, 9, 8))]),
+    "max_days_in_a_row": (
+        lambda: instance([person("A"), person("B")], {d: (9, 13, 1) for d in range(3)},
+                         days_worked_before={"A": 5}),
+        [Assignment("A", shift(d, 9, 4)) for d in range(2)]),
+    "days_off": (
+        lambda: instance([person("A"), person("B")], {d: (9, 13, 1) for d in range(7)}),
+        [Assignment("A", shift(d, 9, 4)) for d in range(7)]),
+    "max_hours_per_week": (  # with RULES_20H
+        lambda: instance([person("A", high=60), person("B", high=60)], {d: (9, 17, 1) for d in range(3)}),
+        [Assignment("A", shift(d, 9, 8)) for d in range(3)]),
+    "contract_max": (
+        lambda: instance([person("A", high=8), person("B", high=8)], {0: (9, 17, 1), 1: (9, 17, 1)}),
+        [Assignment("A", shift(0, 9, 8)), Assignment("A", shift(1, 9, 8))]),
+}
+
+
+COMPANIONS = {"no_overlap": {"min_rest"}, "one_shift_per_day": {"min_rest", "no_overlap"},
+              "days_off": {"max_days_in_a_row"}}
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_each_hard_rule_is_kept_by_the_solver_and_caught_by_the_checker(rule):
+    make, breaking = CASES[rule]
+    inst = make()
+    rules = RULES_20H if rule == "max_hours_per_week" else RULES
+    roster, check = solved(inst, rules)
+    assert roster.status == OPTIMAL
+    assert not check.under.any(), f"{rule}: the other person covers the requirement"
+    broken = check_roster(inst, rules, breaking)
+    assert rule in broken.broken_rules, broken.violations
+    # An overlap is also too little rest; seven days running are also no day off.
+    assert broken.broken_rules <= {rule} | COMPANIONS.get(rule, set())
+
+
+def test_a_rule_left_out_of_the_model_is_broken_and_the_checker_says_so():
+    """The micro-models can fail: without OneShiftPerDay the one person covers 9-11 and 17-19 with two shifts."""
+    from planner.roster.rules import RULES as ALL
+    from planner.roster.solve import solve_with
+
+    inst = instance([person("A")], {0: (9, 11, 1)}, opening=MONDAY_9_TO_21)
+    inst = inst.with_changes(required=inst.required + np.isin(np.arange(336), np.arange(34, 38)))
+    with_rule = solve_with(inst, RULES, ALL)
+    assert check_roster(inst, RULES, with_rule.assignments).ok and len(with_rule.assignments) == 1
+    without = solve_with(inst, RULES, tuple(rule for rule in ALL if rule.name != "one_shift_per_day"))
+    assert "one_shift_per_day" in check_roster(inst, RULES, without.assignments).broken_rules
+
+
+def test_keyholder_gap_and_uncovered_hours_are_said_with_their_cause():
+    inst = instance([person("K", high=8), person("N", keyholder=False, high=40)], {0: (9, 17, 1), 1: (9, 17, 2)})
+    roster, check = solved(inst)
+    text = " ".join(roster.sentences)
+    assert check.keyholder_gap.any() and "no keyholder on the floor" in text
+    assert "Person K has reached their 8 h" in text
+    assert roster.hours["uncovered_staff_hours"].sum() == pytest.approx(check.under.sum() / 2)
+
+
+def test_contract_minimum_is_met_where_it_can_be_and_said_where_not():
+    inst = instance([person("A", low=16, high=16, availability=(ALL_DAYS[0],) + (OFF,) * 6)], {0: (9, 13, 1)},
+                    opening=MONDAY_9_TO_21)
+    roster, check = solved(inst)
+    assert check.people["A"].below_contract_min_hours == 8  # one day available, 8 h at most
+    assert any("below the contract's minimum" in s and "available on 1 open day" in s for s in roster.sentences)
+
+
+def test_checker_cost_agrees_with_the_solver_objective():
+    people = generate_employees("S", 6, seed=3)
+    inst = from_hourly("S", week({d: (9, 17, 2) for d in range(5)}), MONDAY, people, shift_rules=SHAPE)
+    roster, check = solved(inst, RosterRules(time_limit_seconds=20, relative_gap_limit=0.0, warm_start_share=0.0))
+    assert roster.status == OPTIMAL
+    assert check.cost == pytest.approx(roster.objective)
+    assert roster.shifts["paid_hours"].sum() == pytest.approx(sum(f.paid_hours for f in check.people.values()))
+
+
+def test_replan_after_a_sick_day_changes_that_day_only():
+    people = generate_employees("S", 8, seed=1)
+    base = from_hourly("S", week({d: (9, 17, 2) for d in range(6)}), MONDAY, people, shift_rules=SHAPE)
+    rules = RosterRules(time_limit_seconds=10, relative_gap_limit=0.0)
+    published, _ = solved(base, rules)
+    sick = published.assignments[len(published.assignments) // 2]
+    day = MONDAY + dt.timedelta(days=sick.shift.weekday)
+    changed = base.with_changes(absences=[Absence(sick.employee_id, day, day, "sick")])
+    result = replan(changed, published, rules, today=MONDAY)
+    assert check_roster(changed, rules, result.roster.assignments).ok
+    assert {c.day for c in result.changes} == {day}
+    others = {c.employee_id for c in result.changes} - {sick.employee_id}
+    assert len(others) <= 3
+    own = [c for c in result.changes if c.employee_id == sick.employee_id]
+    assert [c.kind for c in own] == ["cancelled"] and own[0].premium_hours == 0  # their own absence: no premium
+    assert result.total_premium_hours == sum(c.premium_hours for c in result.changes)
+    assert all(c.inside_notice for c in result.changes)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.booleans(), min_size=7, max_size=7), min_size=3, max_size=3))
+def test_random_availability_gives_a_checker_valid_roster(days_available):
+    people = [person(f"P{k}", availability=tuple(ALL_DAYS[0] if free else OFF for free in days), high=24)
+              for k, days in enumerate(days_available)]
+    inst = instance(people, {d: (9, 17, 1) for d in range(7)})
+    roster, check = solved(inst)
+    # Coverage is soft, so a roster always exists: every day no one is free is short and said so in a sentence.
+    for day, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
+        short = check.under[day * 48:(day + 1) * 48].any()
+        if not any(days[day] for days in days_available):
+            assert short
+        if short:
+            assert any(s.startswith(name) and "staff short" in s for s in roster.sentences)
