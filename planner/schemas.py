@@ -183,6 +183,9 @@ AVAILABILITY_MAX_CHARS = 100
 """One weekday's availability: up to about eight windows such as `09:00-13:00;17:00-21:00`."""
 DAYS_LIST_MAX_CHARS = 40
 ABSENCE_REASON_MAX_CHARS = 200
+PREFERENCES = ("early", "late")
+"""What `prefers` may say: `planner.roster.people`'s PREFER_EARLY and PREFER_LATE (a test checks they agree), written
+here so that checking an employee file does not load the roster package."""
 
 
 class EmployeeSchema(pa.DataFrameModel):

@@ -188,3 +188,10 @@ def _script_constant(path, name: str):
     (value,) = [node.value for node in tree.body if isinstance(node, ast.Assign)
                 and any(getattr(target, "id", None) == name for target in node.targets)]
     return ast.literal_eval(value)
+
+
+def test_the_file_s_wishes_are_the_roster_model_s():
+    from planner.roster.people import PREFER_EARLY, PREFER_LATE
+    from planner.schemas import PREFERENCES
+
+    assert PREFERENCES == (PREFER_EARLY, PREFER_LATE)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pandera.pandas as pa
@@ -29,12 +30,14 @@ from planner.io.checking import (
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
-from planner.roster.people import PREFER_EARLY, PREFER_LATE, Absence, Employee, Window
 from planner.schemas import (
     ABSENCE_REASON_MAX_CHARS, AVAILABILITY_MAX_CHARS, DAYS_LIST_MAX_CHARS, EMPLOYEE_ID_MAX_CHARS, LIST_MAX_CHARS,
-    PERSON_NAME_MAX_CHARS, STORE_ID_MAX_CHARS, AbsenceSchema as A, EmployeeSchema as E,
+    PERSON_NAME_MAX_CHARS, PREFERENCES, STORE_ID_MAX_CHARS, AbsenceSchema as A, EmployeeSchema as E,
 )
 from planner.settings import ImportRules
+
+if TYPE_CHECKING:  # the typed people are imported where they are made: checking a file does not load the solver
+    from planner.roster.people import Absence, Employee, Window
 
 OFF = "off"
 """An availability cell for a day the person does not work."""
@@ -60,7 +63,7 @@ EMPLOYEE_SPECS = [
     ColumnSpec(E.wage_per_hour, Kind.NUMBER, required=False),
     *(ColumnSpec(day, Kind.TEXT, required=False, max_chars=AVAILABILITY_MAX_CHARS) for day in WEEKDAYS),
     ColumnSpec(E.preferred_days_off, Kind.TEXT, required=False, max_chars=DAYS_LIST_MAX_CHARS),
-    ColumnSpec(E.prefers, Kind.TEXT, required=False, max_chars=len(PREFER_EARLY + PREFER_LATE)),
+    ColumnSpec(E.prefers, Kind.TEXT, required=False, max_chars=max(map(len, PREFERENCES))),
 ]
 EMPLOYEE_COLUMNS = [spec.name for spec in EMPLOYEE_SPECS]
 ABSENCE_SPECS = [
@@ -118,24 +121,20 @@ def validate_absences(
 
 def windows_of(text: str) -> tuple[Window, ...]:
     """A normalised availability cell as windows: blank = the whole day, `off` = none."""
-    if text == "":
-        return (Window(0, MINUTES_PER_DAY),)
-    if text == OFF:
-        return ()
-    return tuple(_parse_windows(text))
+    from planner.roster.people import Window
+
+    return tuple(Window(start, end) for start, end in _spans(text))
 
 
 def availability_text(windows: tuple[Window, ...]) -> str:
     """Windows as an availability cell (the inverse of `windows_of`)."""
-    if not windows:
-        return OFF
-    if windows == (Window(0, MINUTES_PER_DAY),):
-        return ""
-    return ";".join(f"{_clock(w.start_minute)}-{_clock(w.end_minute)}" for w in windows)
+    return _spans_text([(w.start_minute, w.end_minute) for w in windows])
 
 
 def employees_of(frame: pd.DataFrame) -> tuple[Employee, ...]:
     """The typed people of a validated or stored employee frame (`EmployeeSchema`)."""
+    from planner.roster.people import Employee
+
     return tuple(
         Employee(
             employee_id=row[E.employee_id], name=row[E.name], store_id=row[E.store_id],
@@ -168,6 +167,8 @@ def employee_frame(employees: Iterable[Employee]) -> pd.DataFrame:
 
 def absences_of(frame: pd.DataFrame) -> tuple[Absence, ...]:
     """The typed absences of a validated or stored absence frame (`AbsenceSchema`)."""
+    from planner.roster.people import Absence
+
     return tuple(
         Absence(row[A.employee_id], row[A.first_day].date(), row[A.last_day].date(), row[A.reason])
         for row in frame.to_dict("records")
@@ -220,7 +221,7 @@ def _employee_schema(known: Iterable[str] | None) -> pa.DataFrameSchema:
                                              name="skill_words"), nullable=True),
         E.preferred_days_off: pa.Column(None, pa.Check(_each(lambda item: item.lower() in WEEKDAYS),
                                                          name="weekdays"), nullable=True),
-        E.prefers: pa.Column(None, pa.Check(lambda v: v.str.lower().isin([PREFER_EARLY, PREFER_LATE]) | v.isna(),
+        E.prefers: pa.Column(None, pa.Check(lambda v: v.str.lower().isin(PREFERENCES) | v.isna(),
                                               name="early_or_late"), nullable=True),
     }
     if known is not None:
@@ -280,10 +281,26 @@ def _parse_availability(text: str) -> str:
     cleaned = text.strip().lower()
     if cleaned in ("", OFF):
         return cleaned
-    return availability_text(tuple(_parse_windows(cleaned)))
+    return _spans_text(_parse_windows(cleaned))
 
 
-def _parse_windows(text: str) -> list[Window]:
+def _spans(text: str) -> list[tuple[int, int]]:
+    """A normalised cell as (start, end) minutes of its windows."""
+    if text == "":
+        return [(0, MINUTES_PER_DAY)]
+    return [] if text == OFF else _parse_windows(text)
+
+
+def _spans_text(spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return OFF
+    if spans == [(0, MINUTES_PER_DAY)]:
+        return ""
+    return ";".join(f"{_clock(start)}-{_clock(end)}" for start, end in spans)
+
+
+def _parse_windows(text: str) -> list[tuple[int, int]]:
+    """'09:00-13:00;17:00-21:00' -> sorted (start, end) minutes; an end at or before its start is the next day's."""
     windows = []
     parts = [p.strip() for p in text.split(";")]
     for part in parts:
@@ -295,12 +312,12 @@ def _parse_windows(text: str) -> list[Window]:
         if start_h > 23 or start_m > 59 or end_h > 24 or end_m > 59 or (end_h == 24 and end_m):
             raise ValueError(f"{which}has a time that does not exist (hours 00-24, minutes 00-59)")
         start, end = start_h * 60 + start_m, end_h * 60 + end_m
-        windows.append(Window(start, end if end > start else end + MINUTES_PER_DAY))
-    windows.sort(key=lambda w: w.start_minute)
-    for before, after in zip(windows, windows[1:]):
-        if after.start_minute < before.end_minute:
-            raise ValueError(f"has windows that overlap ({_clock(before.start_minute)}-{_clock(before.end_minute)} "
-                             f"and {_clock(after.start_minute)}-{_clock(after.end_minute)})")
+        windows.append((start, end if end > start else end + MINUTES_PER_DAY))
+    windows.sort()
+    for (start, end), (next_start, next_end) in zip(windows, windows[1:]):
+        if next_start < end:
+            raise ValueError(f"has windows that overlap ({_clock(start)}-{_clock(end)} and "
+                             f"{_clock(next_start)}-{_clock(next_end)})")
     return windows
 
 

@@ -8,26 +8,17 @@ typed inputs every other module of this package and the employee files share), i
     result      Roster, Replan, Change: the records and frames exports and pages read
 """
 
-import importlib
+from planner.roster.generate import generate_employees
+from planner.roster.instance import RosterInstance, from_hourly, from_store
+from planner.roster.people import Absence, Employee, Window
+from planner.roster.result import (
+    CHANGE_COLUMNS, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, STATUSES, Assignment, Change, Replan, Roster,
+)
+from planner.roster.replan import replan
+from planner.roster.solve import solve_roster
 
-_HOMES = {
-    "generate_employees": "generate",
-    **dict.fromkeys(("RosterInstance", "from_hourly", "from_store"), "instance"),
-    **dict.fromkeys(("Absence", "Employee", "Window"), "people"),
-    **dict.fromkeys(("CHANGE_COLUMNS", "HOUR_COLUMNS", "PEOPLE_COLUMNS", "SHIFT_COLUMNS", "STATUSES", "Assignment",
-                     "Change", "Replan", "Roster"), "result"),
-    "replan": "replan",
-    "solve_roster": "solve",
-}
-"""Where each public name lives. Loaded on first use, so that reading an employee file (`planner.roster.people`)
-does not import the solver (OR-Tools) the other modules need."""
-
-__all__ = sorted(_HOMES)
-
-
-def __getattr__(name: str):
-    if name not in _HOMES:
-        raise AttributeError(f"module 'planner.roster' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"planner.roster.{_HOMES[name]}"), name)
-    globals()[name] = value
-    return value
+__all__ = [
+    "CHANGE_COLUMNS", "HOUR_COLUMNS", "PEOPLE_COLUMNS", "SHIFT_COLUMNS", "STATUSES", "Absence", "Assignment",
+    "Change", "Employee", "Replan", "Roster", "RosterInstance", "Window", "from_hourly", "from_store",
+    "generate_employees", "replan", "solve_roster",
+]
