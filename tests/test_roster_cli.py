@@ -121,3 +121,20 @@ def test_every_roster_failure_is_one_line(capsys, url, argv, code, said):
     got, out, err = _run(capsys, "--database-url", url, *argv)
     errors = [line for line in err.splitlines() if "error:" in line]
     assert got == code and len(errors) == 1 and said in errors[0] and "Traceback" not in out + err
+
+
+def test_a_published_plan_is_the_roster_s_requirement(capsys, url):
+    """The plan's staff per date and hour (read from the saved plan's own table) is what the roster covers."""
+    assert _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", STORE, "--publish")[0] == 0
+    engine = storage.connect(Settings(database_url=url))
+    plan = storage.published_plan(engine, STORE, WEEK)
+    instance, source = rostering.roster_instance(engine, _fast(Settings(database_url=url)), STORE, WEEK)
+    assert source == f"the published plan {plan.plan_id}"
+    from planner.plans import Plan
+
+    staffing = Plan.from_json(plan.document).staffing
+    required = staffing.set_index(["weekday", "hour"])["required_staff"].astype("Float64").fillna(0)
+    halves = instance.required.reshape(7, 24, 2)
+    for (weekday, hour), staff in required.items():
+        assert halves[weekday, hour].tolist() == [int(staff)] * 2
+    engine.dispose()
