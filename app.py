@@ -26,6 +26,7 @@ PAGES = {
     ],
     "Planner": [
         st.Page("app_pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
+        st.Page("app_pages/roster.py", title="Roster", icon=":material/badge:"),
         st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:"),
     ],
 }

@@ -171,6 +171,14 @@ def store_template_csv() -> bytes:
     return templates.store_template_csv()
 
 
+def employee_template_csv() -> bytes:
+    return templates.employee_template_csv()
+
+
+def absence_template_csv() -> bytes:
+    return templates.absence_template_csv()
+
+
 # --- recommendations -------------------------------------------------------------------------------------------------
 
 
@@ -424,7 +432,8 @@ def _check_files(url: str, revision: int, files: list[tuple[str, bytes]], settin
 
 
 def _uncached_check(url: str, revision: int, files: list[tuple[str, bytes]], settings: Settings) -> list[CheckedFile]:
-    return intake.check_files(files, _stores(url, revision), settings.import_rules, _cell_summary(url, revision))
+    return intake.check_files(files, _stores(url, revision), settings.import_rules, _cell_summary(url, revision),
+                              known_employee_ids=storage.load_employees(engine(url))["employee_id"])
 
 
 @st.cache_data(show_spinner="Computing the recommended staff…")

@@ -40,6 +40,25 @@ STORE_COLUMNS = {
        "who may give up (0.05 = 5%); blank: the value on the Settings page",
 }
 
+EMPLOYEE_COLUMNS = {
+    "employee_id": "unique id, e.g. E001",
+    "name": "the person's name, as rosters show it",
+    "store_id": "home store, as in the store file",
+    "also_stores": "optional: other stores the person may work in, separated by ; (S02;S03)",
+    "skills": "optional: e.g. keyholder;cashier;fitting_room (a keyholder may open and close)",
+    "contract_hours_min, contract_hours_max": "paid hours a week the contract gives at least and allows at most",
+    "max_hours_per_day": "optional: most paid hours a day (blank: the labour rules' default)",
+    "wage_per_hour": "optional: the person's wage (blank: the store's)",
+    "mon ... sun": "when the person can work: 09:00-17:00, several as 09:00-13:00;17:00-21:00, off, or blank for "
+                   "any time (22:00-06:00 runs past midnight)",
+    "preferred_days_off, prefers": "optional wishes: weekdays such as sat;sun, and early or late",
+}
+ABSENCE_COLUMNS = {
+    "employee_id": "the person, as in the employee file",
+    "first_day, last_day": "the days away, YYYY-MM-DD (blank last_day: one day)",
+    "reason": "optional: leave, sick, training...",
+}
+
 
 def render_page() -> None:
     st.title("Upload counts")
@@ -48,8 +67,9 @@ def render_page() -> None:
         "you press Import, and a file with errors cannot be imported."
     )
     _explain_columns()
+    _explain_people_files()
     uploaded = st.file_uploader(
-        "Observation files, and the store file if stores or opening hours changed",
+        "Observation files, the store file if stores or opening hours changed, and employee and absence files",
         type=["csv", "xlsx"],
         accept_multiple_files=True,
         key=state.UPLOADED_FILES,
@@ -152,6 +172,22 @@ def _explain_columns() -> None:
             mime="text/csv",
             on_click="ignore",
         )
+
+
+def _explain_people_files() -> None:
+    st.subheader("Employees and absences")
+    st.write("Rosters name people: upload the employee file (one row per person: contract, skills, when they can "
+             "work) and absence files (leave, sick days) with the other files below. They are recognised by their "
+             "columns; a corrected file replaces the people or absences it repeats and keeps the others.")
+    with st.expander("What the employee and absence files look like"):
+        st.markdown("**Employee file**: one row per person:")
+        st.table({"column": list(EMPLOYEE_COLUMNS), "meaning": list(EMPLOYEE_COLUMNS.values())})
+        st.download_button("Download an empty employee file template (CSV)", data=data.employee_template_csv(),
+                           file_name="employees_template.csv", mime="text/csv", on_click="ignore")
+        st.markdown("**Absence file**: one row per absence:")
+        st.table({"column": list(ABSENCE_COLUMNS), "meaning": list(ABSENCE_COLUMNS.values())})
+        st.download_button("Download an empty absence file template (CSV)", data=data.absence_template_csv(),
+                           file_name="absences_template.csv", mime="text/csv", on_click="ignore")
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

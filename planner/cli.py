@@ -33,8 +33,12 @@ from planner.settings import PROJECT_ROOT, STORE_TARGETS, ServiceTargets, Settin
 SAMPLE_DIR = PROJECT_ROOT / "data"
 SAMPLE_STORES = SAMPLE_DIR / "stores.csv"
 SAMPLE_OBSERVATIONS = SAMPLE_DIR / "observations.csv"
+SAMPLE_EMPLOYEES = SAMPLE_DIR / "employees.csv"
+SAMPLE_ABSENCES = SAMPLE_DIR / "absences.csv"
 DEBUG_ENV = "PLANNER_DEBUG"
 """Set to 1 to see the traceback behind a one-line error."""
+NOTE_CHARS = 500
+"""Most characters of a saved roster's note (the database column's size)."""
 PROG = "planner" if Path(sys.argv[0]).name == "planner" else "python -m planner"
 """How the user called it: the `planner` command or `python -m planner`."""
 
@@ -134,13 +138,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: PLANNER_DATABASE_URL or the embedded SQLite)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check observation and store files; import nothing")
+    validate = commands.add_parser("validate", help="check observation, store, employee and absence files; import "
+                                   "nothing")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--stores", type=Path, help="store file to check store ids against")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.set_defaults(command=_validate)
 
-    load = commands.add_parser("import", help="validate and store files (all or nothing)")
+    load = commands.add_parser("import", help="validate and store files (all or nothing): counts, and employee and "
+                               "absence files (recognised by their columns)")
     load.add_argument("files", nargs="*", type=Path, metavar="FILE")
     load.add_argument("--stores", type=Path, help="store file to import first, in the same transaction")
     load.add_argument("--calendar", type=Path, metavar="FILE", help="store calendar to validate and store (its rows "
@@ -235,7 +241,23 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--week", required=True, type=_iso_week, metavar="2026-W41", help="ISO week, Monday to Sunday")
     review.set_defaults(command=_review)
 
-    sample = commands.add_parser("load-sample", help="import the bundled sample stores and observations")
+    rostered = commands.add_parser("roster", help="named shifts for a store's week within contracts, availability "
+                                   "and labour rules; `roster replan` after an absence")
+    _add_roster_flags(rostered, required=False)
+    rostered.add_argument("--show", action="store_true", help="show the published roster instead of making one")
+    rostered.set_defaults(command=_roster)
+    roster_actions = rostered.add_subparsers(metavar="replan")
+    again = roster_actions.add_parser("replan", help="re-plan published rosters after absences, changing as few "
+                                      "shifts as possible; lists each change and its premium")
+    again.add_argument("--absence", type=Path, required=True, metavar="FILE",
+                       help="absence file (CSV/XLSX): employee_id, first_day, last_day, reason")
+    _add_roster_flags(again, required=False, hidden_default=True)
+    again.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                       help="the day of the change, for the notice window (default: today)")
+    again.set_defaults(command=_roster_replan)
+
+    sample = commands.add_parser("load-sample", help="import the bundled sample stores, observations, employees and "
+                                 "absences")
     sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
     sample.set_defaults(command=_load_sample)
     return parser
@@ -248,6 +270,31 @@ def _add_target_flags(command: argparse.ArgumentParser) -> None:
         command.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, metavar=kind.__name__,
                              help=f"{field_info(ServiceTargets, name).label.lower()}, for every store (default "
                                   f"{getattr(targets, name)}, or the store file's value)")
+
+
+def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidden_default: bool = False) -> None:
+    """--store, --week, --out, --out-dir, --publish, --by; `hidden_default`: a flag not given here keeps the value
+    given before the subcommand."""
+    keep = {"default": argparse.SUPPRESS} if hidden_default else {}
+    command.add_argument("--store", metavar="S", required=required, help="store id", **keep)
+    command.add_argument("--week", type=_iso_week, metavar="2026-W50", help="ISO week, Monday to Sunday", **keep)
+    command.add_argument("--out", type=output_file, metavar="roster.csv", help="write the shifts as CSV "
+                         "(store_id, employee_id, name, start, end, break_start, paid_hours)", **keep)
+    command.add_argument("--out-dir", type=output_folder, metavar="DIR", help="write roster.csv, roster_grid.csv, "
+                         "roster_schedules.csv, roster.xlsx and one calendar (.ics) per person here", **keep)
+    command.add_argument("--publish", action="store_true", help="publish it: it becomes the roster of its store "
+                         "and week, the one before is kept as history", **keep)
+    if not hidden_default:
+        _add_by_flag(command)
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-12-08") from None
 
 
 def _add_by_flag(command: argparse.ArgumentParser) -> None:
@@ -565,16 +612,141 @@ def _review(args, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _roster(args, settings: Settings) -> int:
+    if not args.store or not args.week:
+        raise BadInput("name the store and the week: roster --store S01 --week 2026-W50")
+    from planner import rostering, storage
+
+    engine = storage.connect(settings)
+    if args.show:
+        saved = rostering.published(engine, args.store, args.week)
+        if saved is None:
+            print(f"no roster is published for {args.store} in {args.week}: make one with "
+                  f"`{PROG} roster --store {args.store} --week {args.week} --publish`")
+            return EXIT_OK
+        from planner.calendar import IsoWeek
+
+        monday = IsoWeek.parse(args.week).monday
+        _print_roster(saved.shifts, saved.people, saved.sentences, saved.status_sentence,
+                      f"roster {saved.roster_id}, published", monday)
+        _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
+        return EXIT_OK
+    from planner.pipeline import select_stores
+
+    select_stores(storage.load_stores(engine), [args.store])  # an unknown store is said before any work
+    print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
+    run = rostering.make_roster(engine, settings, args.store, args.week)
+    roster = run.roster
+    monday = roster.instance.week_start
+    _print_roster(roster.shifts, roster.people, roster.sentences, roster.status_sentence,
+                  f"requirement from {run.requirement_source}", monday)
+    _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, monday)
+    if roster.shifts.empty:
+        return EXIT_OK
+    roster_id = rostering.save_roster_run(engine, run, _who(args), publish=args.publish)
+    print(f"saved as roster {roster_id}" + (", published" if args.publish else
+          f" (draft; `{PROG} roster ... --publish` publishes the roster it makes)"))
+    return EXIT_OK
+
+
+def _roster_replan(args, settings: Settings) -> int:
+    import datetime as dt
+
+    from planner import rostering, storage
+    from planner.io import read_table
+    from planner.io.employees import absences_of, validate_absences
+
+    engine = storage.connect(settings)
+    ((name, content),) = _read([args.absence])
+    checked = validate_absences(read_table(content, name, settings.import_rules),
+                                storage.load_employees(engine)["employee_id"], settings.import_rules)
+    if not checked.ok:
+        raise InputRejected(checked.problems)
+    _print_problems(checked.problems)
+    absences = absences_of(checked.frame)
+    today = args.today or dt.date.today()
+    store_weeks = rostering.affected_rosters(engine, absences, getattr(args, "store", None),
+                                             getattr(args, "week", None))
+    if not store_weeks:
+        print("no published roster has a shift on those days for those people: nothing to re-plan")
+        return EXIT_OK
+    if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
+        print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))])[0])
+    for store_id, iso_week in store_weeks:
+        print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
+        result = rostering.replan_published(engine, settings, store_id, iso_week, absences, today)
+        print(_replan_text(result, store_id, iso_week))
+        roster = result.roster
+        _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, roster.instance.week_start)
+        if getattr(args, "publish", False):
+            run = rostering.RosterRun(result.roster, iso_week, "the re-plan of the published roster")
+            roster_id = rostering.save_roster_run(engine, run, _who(args), publish=True,
+                                                  note=f"re-plan after {Path(name).name}"[:NOTE_CHARS])
+            print(f"published roster {roster_id}: {store_id} {iso_week}")
+    return EXIT_OK
+
+
+def _print_roster(shifts, people, sentences, status: str, source: str, monday) -> None:
+    from planner.roster_export import roster_grid, roster_grid_text
+
+    print(f"{status} ({source})")
+    if not shifts.empty:
+        print(roster_grid_text(roster_grid(shifts, monday, people)))
+    for sentence in sentences:
+        print(sentence)
+
+
+def _replan_text(result, store_id: str, iso_week: str) -> str:
+    changes = result.changes_frame()
+    lines = [f"{store_id} {iso_week}: {len(changes)} shift(s) change for {len(result.people_changed)} person(s), "
+             f"premium {result.total_premium_hours:g} h ({result.total_premium:,.2f})"]
+    for change in result.changes:
+        what = f"{change.before or '-'} -> {change.after or '-'}"
+        premium = f", premium {change.premium_hours:g} h" if change.premium_hours else ""
+        lines.append(f"  {change.day:%a %Y-%m-%d} {change.name} ({change.employee_id}): {change.kind}, {what}{premium}")
+    return "\n".join(lines + list(result.roster.sentences))
+
+
+def _write_roster_files(args, shifts, people, hours, engine, monday) -> None:
+    from planner import storage
+    from planner.roster_export import roster_csv, write_roster
+
+    out, folder = getattr(args, "out", None), getattr(args, "out_dir", None)
+    if out:
+        _write_text(out, roster_csv(shifts))
+        print(f"{len(shifts)} shifts written to {out}")
+    if folder and not shifts.empty:
+        stores = storage.load_stores(engine)
+        names = dict(zip(stores["store_id"], stores["name"], strict=True))
+        paths = write_roster(shifts, monday, folder, people, hours, names)
+        print("written: " + ", ".join(str(path) for path in paths[:5]) + f" and {len(paths) - 5} more calendar(s)")
+
+
+def _sha256(content: bytes) -> str:
+    from planner.intake import sha256_of
+
+    return sha256_of(content)
+
+
 def _load_sample(args, settings: Settings) -> int:
     from planner import storage
     from planner.intake import import_files
 
     engine = storage.connect(settings)
-    if args.if_empty and storage.count_rows(engine)["stores"]:
-        return EXIT_OK
-    for summary in import_files(engine, _read([SAMPLE_STORES, SAMPLE_OBSERVATIONS]), settings.import_rules):
+    paths = [] if args.if_empty and storage.count_rows(engine)["stores"] else [SAMPLE_STORES, SAMPLE_OBSERVATIONS]
+    if paths or _sample_people_fit(storage.load_stores(engine), storage.load_employees(engine)):
+        paths += [SAMPLE_EMPLOYEES, SAMPLE_ABSENCES]
+    for summary in import_files(engine, _read(paths), settings.import_rules) if paths else ():
         print(summary)
     return EXIT_OK
+
+
+def _sample_people_fit(stores, employees) -> bool:
+    """A database loaded with the sample before people came: it has every sample store and no employees yet."""
+    import pandas as pd
+
+    sample_stores = set(pd.read_csv(SAMPLE_STORES, usecols=["store_id"])["store_id"])
+    return employees.empty and sample_stores <= set(stores["store_id"])
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------

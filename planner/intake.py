@@ -1,13 +1,16 @@
 """From uploaded files to stored rows: read, validate every file, and import them all in one transaction.
 
 Store files are recognised by their header (they have opening-hour columns) and checked first, so observation files
-in the same batch are checked against them as well as against the stores already in the database.
+in the same batch are checked against them as well as against the stores already in the database. Employee files
+(an `employee_id` column) and absence files (`employee_id` and `first_day`) are checked against the stores and
+employees the same way.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -16,6 +19,7 @@ import pandas as pd
 from planner.errors import HasProblems, InputProblem, InputRejected
 from planner.hours import OpeningHours
 from planner.io import batch, read_table, validate_observations, validate_stores
+from planner.io.employees import validate_absences, validate_employees
 from planner.io.reading import RawTable
 from planner.io.stores import opening_week
 from planner.schemas import FILE_NAME_MAX_CHARS, StoreSchema
@@ -26,7 +30,7 @@ if TYPE_CHECKING:  # the database layer is imported only by an import: checking 
 
     from planner.storage import ImportSummary
 
-STORES, OBSERVATIONS = "stores", "observations"
+STORES, OBSERVATIONS, EMPLOYEES, ABSENCES = "stores", "observations", "employees", "absences"
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ def check_files(
     known_stores: pd.DataFrame | None,
     rules: ImportRules,
     observed_cells: pd.DataFrame | None = None,
+    known_employee_ids: Iterable[str] | None = None,
 ) -> list[CheckedFile]:
     """Validate every file (name, bytes). `known_stores` (a `StoreSchema` frame, e.g. the database's) is what
     observation store ids are checked against, together with any store file in `files`; None skips that check.
@@ -52,7 +57,9 @@ def check_files(
 
     Besides each file's own problems, the batch is checked as a whole (warnings): a store, date and hour in two
     files (the later file's row is imported), stores the database has that a new store file leaves out (kept), and
-    stored counts in hours a new store file closes."""
+    stored counts in hours a new store file closes. Employee files are checked against the stores, absence files
+    against `known_employee_ids` (None: not checked, unless an employee file is in the batch) and the batch's
+    employee files."""
     raws: list[tuple[str, bytes, RawTable | None, tuple[InputProblem, ...]]] = []
     for name, content in files:
         try:
@@ -68,6 +75,8 @@ def check_files(
             store_frames.append(result.frame)
             checked[position] = CheckedFile(name, STORES, sha256_of(content), result.frame, result.problems)
     week = _store_week(store_frames) if store_frames else None
+    people = _check_people(raws, None if week is None else list(week), known_employee_ids, rules)
+    checked |= people
     for position, (name, content, raw, problems) in enumerate(raws):
         if raw is None:
             checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), pd.DataFrame(), problems)
@@ -76,6 +85,24 @@ def check_files(
             checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), result.frame, result.problems)
     result = [checked[position] for position in range(len(raws))]
     return _with_batch_warnings(result, known_stores, observed_cells, rules)
+
+
+def _check_people(raws, store_ids: list[str] | None, known_employee_ids: Iterable[str] | None,
+                  rules: ImportRules) -> dict[int, CheckedFile]:
+    """Employee files (against `store_ids`), then absence files (against the known and the batch's employees)."""
+    checked: dict[int, CheckedFile] = {}
+    employee_ids = None if known_employee_ids is None else set(known_employee_ids)
+    for kind in (EMPLOYEES, ABSENCES):
+        for position, (name, content, raw, _) in enumerate(raws):
+            if raw is None or file_kind(raw) != kind:
+                continue
+            if kind == EMPLOYEES:
+                result = validate_employees(raw, store_ids, rules)
+                employee_ids = (employee_ids or set()) | set(result.frame["employee_id"])
+            else:
+                result = validate_absences(raw, employee_ids, rules)
+            checked[position] = CheckedFile(name, kind, sha256_of(content), result.frame, result.problems)
+    return checked
 
 
 def latest_by_name(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[str]]:
@@ -96,30 +123,37 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
     problem of every file) and stores nothing."""
     from planner import storage
 
-    checked = check_files(files, storage.load_stores(engine), rules)
+    checked = check_files(files, storage.load_stores(engine), rules,
+                          known_employee_ids=storage.load_employees(engine)["employee_id"])
     problems = [p for c in checked for p in c.problems]
     if any(p.severity == "error" for p in problems):
         raise InputRejected(problems)
     store_files = [c for c in checked if c.kind == STORES]
+    employee_files = [c for c in checked if c.kind == EMPLOYEES]
     summaries = []
-    if len(store_files) > 1:
-        raise InputRejected(
-            [InputProblem(c.file_name, None, None, "", "more than one store file in one import", "Import one at a time.")
-             for c in store_files]
-        )
+    for kind, files_of_kind in (("store", store_files), ("employee", employee_files)):
+        if len(files_of_kind) > 1:
+            raise InputRejected([InputProblem(c.file_name, None, None, "", f"more than one {kind} file in one import",
+                                              "Import one at a time.") for c in files_of_kind])
     store = store_files[0] if store_files else None
+    employee = employee_files[0] if employee_files else None
     summaries += storage.save(
         engine,
         store.frame if store else None,
         (store.file_name, store.sha256) if store else None,
         [(c.frame, c.file_name, c.sha256) for c in checked if c.kind == OBSERVATIONS],
+        employee_file=(employee.frame, employee.file_name, employee.sha256) if employee else None,
+        absence_files=[(c.frame, c.file_name, c.sha256) for c in checked if c.kind == ABSENCES],
     )
     return summaries
 
 
 def file_kind(raw: RawTable) -> str:
-    """A store file has opening-hour and name columns; anything else is read as observations."""
+    """An `employee_id` column makes an absence file (with `first_day`) or an employee file; a store file has
+    opening-hour and name columns; anything else is read as observations."""
     columns = set(raw.frame.columns)
+    if "employee_id" in columns:
+        return ABSENCES if "first_day" in columns else EMPLOYEES
     return STORES if {StoreSchema.name, "mon"} <= columns or {StoreSchema.name, StoreSchema.wage_per_hour} <= columns else OBSERVATIONS
 
 

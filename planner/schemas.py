@@ -175,6 +175,80 @@ class CalendarSchema(pa.DataFrameModel):
         return _holds(~(df[cls.closed].astype("boolean") & df[cls.hours].notna()))
 
 
+EMPLOYEE_ID_MAX_CHARS = 64
+PERSON_NAME_MAX_CHARS = 200
+LIST_MAX_CHARS = 500
+"""A list cell of the employee file (`also_stores`, `skills`), items separated by `;` or `,`."""
+AVAILABILITY_MAX_CHARS = 100
+"""One weekday's availability: up to about eight windows such as `09:00-13:00;17:00-21:00`."""
+DAYS_LIST_MAX_CHARS = 40
+ABSENCE_REASON_MAX_CHARS = 200
+PREFERENCES = ("early", "late")
+"""What `prefers` may say: `planner.roster.people`'s PREFER_EARLY and PREFER_LATE (a test checks they agree), written
+here so that checking an employee file does not load the roster package."""
+
+
+class EmployeeSchema(pa.DataFrameModel):
+    """One row per employee (`planner.io.employees`), normalised: lists as `a;b` text (empty: none), availability
+    per weekday as `HH:MM-HH:MM;...` (a window ending at or before its start runs past midnight), `off`, or empty
+    for any time. Hours are per week unless the name says per day; `None` hours and wage take the defaults (the
+    labour rules' daily maximum, the home store's wage)."""
+
+    employee_id: Series[str]
+    name: Series[str]
+    store_id: Series[str]
+    also_stores: Series[str]
+    skills: Series[str]
+    contract_hours_min: Series[float] = pa.Field(ge=0)
+    contract_hours_max: Series[float] = pa.Field(gt=0)
+    max_hours_per_day: Series[pd.Float64Dtype] = pa.Field(gt=0, le=24, nullable=True)
+    wage_per_hour: Series[pd.Float64Dtype] = pa.Field(gt=0, nullable=True)
+    mon: Series[str]
+    tue: Series[str]
+    wed: Series[str]
+    thu: Series[str]
+    fri: Series[str]
+    sat: Series[str]
+    sun: Series[str]
+    preferred_days_off: Series[str]
+    prefers: Series[str]
+
+    class Config:
+        strict = "filter"
+        ordered = False
+
+    @pa.dataframe_check(name="one_row_per_employee")
+    def one_row_per_employee(cls, df: pd.DataFrame) -> Series[bool]:
+        ids = df[cls.employee_id]
+        return ~(ids.duplicated(keep=False) & ids.notna())
+
+    @pa.dataframe_check(name="contract_min_within_max")
+    def contract_min_within_max(cls, df: pd.DataFrame) -> Series[bool]:
+        return _holds(df[cls.contract_hours_min] <= df[cls.contract_hours_max])
+
+
+class AbsenceSchema(pa.DataFrameModel):
+    """One row per absence: the person works no shift starting on a date from `first_day` to `last_day`."""
+
+    employee_id: Series[str]
+    first_day: Series[pa.DateTime]
+    last_day: Series[pa.DateTime]
+    reason: Series[str]
+
+    class Config:
+        strict = "filter"
+        ordered = False
+
+    @pa.dataframe_check(name="ends_on_or_after_start")
+    def ends_on_or_after_start(cls, df: pd.DataFrame) -> Series[bool]:
+        return _holds(df[cls.first_day] <= df[cls.last_day])
+
+    @pa.dataframe_check(name="one_row_per_employee_day")
+    def one_row_per_employee_day(cls, df: pd.DataFrame) -> Series[bool]:
+        key = df[[cls.employee_id, cls.first_day]]
+        return ~(key.duplicated(keep=False) & key.notna().all(axis=1))
+
+
 CONFIDENCE_LEVELS = ("high", "low", "missing")
 
 

@@ -55,3 +55,54 @@ def empty_database(url: str) -> None:
     everything.reflect(engine)
     everything.drop_all(engine)
     engine.dispose()
+
+
+ROSTER_SOLVE_SECONDS = 2.0
+"""The roster solver's time limit in the sample databases of the roster tests (the default is longer)."""
+
+
+@pytest.fixture(scope="session")
+def roster_sample_db(tmp_path_factory) -> Path:
+    """The bundled sample (stores, counts, employees, absences) loaded once, with the chain's roster time limit
+    shortened to `ROSTER_SOLVE_SECONDS`."""
+    import dataclasses
+
+    from planner import cli
+
+    path = tmp_path_factory.mktemp("roster_sample") / "planner.db"
+    url = f"sqlite:///{path}"
+    assert cli.main(["--database-url", url, "load-sample"]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=url))
+    roster = dataclasses.replace(Settings().roster, time_limit_seconds=ROSTER_SOLVE_SECONDS)
+    storage.save_settings(engine, dataclasses.replace(Settings(), roster=roster), "test")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def roster_db_url(roster_sample_db, tmp_path) -> str:
+    """A fresh copy of `roster_sample_db` for one test."""
+    import sqlite3
+
+    copy = tmp_path / "roster.db"
+    # SQLite's backup API, not a file copy: in WAL mode recent writes may still sit in the -wal file
+    with sqlite3.connect(roster_sample_db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The media stores of the app's runs, where a download button's file lives."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import app_test as app_test_module
+
+    stores: list[MemoryMediaFileStorage] = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    return stores

@@ -32,8 +32,9 @@ from planner.settings import DATABASE_URL_ENV, Settings
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 UPLOAD, OBSERVATIONS = "app_pages/upload.py", "app_pages/observations.py"
-MY_STORE, COMPARE, SCHEDULE, SETTINGS = (
-    "app_pages/my_store.py", "app_pages/compare.py", "app_pages/schedule.py", "app_pages/settings.py")
+MY_STORE, COMPARE, SCHEDULE, SETTINGS, ROSTER = (
+    "app_pages/my_store.py", "app_pages/compare.py", "app_pages/schedule.py", "app_pages/settings.py",
+    "app_pages/roster.py")
 PAGES = sorted(
     str(path.relative_to(ROOT)) for path in (ROOT / "app_pages").glob("*.py")
     if 'if __name__ == "__main__"' in path.read_text(encoding="utf-8")
@@ -86,7 +87,7 @@ def app(db_url) -> AppTest:
 
 def test_the_router_lists_every_page():
     routed = re.findall(r'st\.Page\("([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
-    assert sorted(routed) == PAGES == sorted([OBSERVATIONS, UPLOAD, MY_STORE, COMPARE, SCHEDULE, SETTINGS])
+    assert sorted(routed) == PAGES == sorted([OBSERVATIONS, UPLOAD, MY_STORE, COMPARE, SCHEDULE, SETTINGS, ROSTER])
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -828,20 +829,6 @@ def _assert_no_formula_in_tables(at: AppTest) -> None:
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> list[MemoryMediaFileStorage]:
-    """The media stores of the app's runs, where a download button's file lives."""
-    stores: list[MemoryMediaFileStorage] = []
-
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            stores.append(self)
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
-    return stores
 
 
 def _csv(stores: list[MemoryMediaFileStorage], at: AppTest, key: str) -> pd.DataFrame:

@@ -37,6 +37,7 @@ PAGES = {  # url path -> (the page's label in the sidebar, its heading)
     "compare": ("Compare stores", "Compare stores"),
     "schedule": ("Schedule", "Schedule"),
     "settings": ("Settings", "Settings"),
+    "roster": ("Roster", "Roster"),
 }
 CHARTS = {"observations": 2, "my_store": 2, "compare": 3}
 """Charts each page draws on the sample, before any schedule."""

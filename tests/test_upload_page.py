@@ -74,3 +74,22 @@ def test_a_header_only_file_says_it_has_no_rows(page):
     _upload(page, ("empty.csv", csv_bytes(OBSERVATION_HEADER, [])))
     assert page.button(key=state.IMPORT_BUTTON).disabled
     assert "has a header but no rows" in page.dataframe[0].value.loc[0, "message"]
+
+
+def test_employee_and_absence_files_are_checked_and_imported_with_the_rest(page):
+    """The sample's people and absences (data/employees.csv, data/absences.csv), and a broken absence file named at
+    its row and column."""
+    people = (DATA / "employees.csv").read_bytes()
+    broken = b"employee_id,first_day,last_day,reason\nNOBODY,2026-12-08,,sick\n"
+    _upload(page, ("employees.csv", people), ("absences.csv", broken))
+    assert page.button(key=state.IMPORT_BUTTON).disabled
+    problems = page.dataframe[0].value
+    assert (problems["file"].tolist(), problems["row"].astype(str).tolist(), problems["column"].tolist()) == \
+        (["absences.csv"], ["2"], ["employee_id"])
+    _upload(page, ("employees.csv", people), ("absences.csv", (DATA / "absences.csv").read_bytes()))
+    assert not page.exception and not page.button(key=state.IMPORT_BUTTON).disabled
+    page.button(key=state.IMPORT_BUTTON).click().run()
+    rows = len((DATA / "employees.csv").read_text().splitlines()) - 1
+    assert [box.value for box in page.success if "rows added" in box.value] == [
+        f"employees.csv: {rows} rows added, 0 replaced, 0 unchanged", "absences.csv: 6 rows added, 0 replaced, 0 unchanged"]
+    assert any("Employees and absences" in header.value for header in page.subheader)

@@ -8,6 +8,8 @@ SQLAlchemy 2 Core. Any SQLAlchemy URL works; nothing here is SQLite-only. Alembi
     storage.save_plan / publish_plan / list_plans / load_plan / published_plan      (`plans`)
     storage.save_settings / load_settings / settings_history / chain_settings       (`settings_store`)
     storage.save_calendar / load_calendar                                           (`calendar_store`)
+    storage.save_people / load_employees / load_absences                            (`people_store`)
+    storage.save_roster / publish_roster / list_rosters / load_roster / published_roster  (`rosters`)
     storage.revision(engine)                  # what plans are made from, to tell when one is out of date
     storage.safe_url(url)                     # a URL fit to show or log
 
@@ -20,7 +22,11 @@ from planner.storage.engine import connect, database_errors
 from planner.storage.plans import (
     StoredPlan, check_iso_week, list_plans, load_plan, publish_plan, published_plan, save_plan,
 )
+from planner.storage.people_store import load_absences, load_employees, save_people
 from planner.storage.read import count_rows, load_counted_days, load_observations, load_stores, load_uploads
+from planner.storage.rosters import (
+    StoredRoster, list_rosters, load_roster, publish_roster, published_roster, save_roster,
+)
 from planner.storage.revision import DataRevision, revision
 from planner.storage.secrets import mask_secrets, safe_url
 from planner.storage.settings_store import (
@@ -38,4 +44,6 @@ __all__ = [
     "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "publish_plan", "published_plan",
     "revision", "safe_url", "save", "save_calendar", "save_plan", "save_settings", "settings_history",
     "stores", "uploads",
+    "StoredRoster", "list_rosters", "load_absences", "load_employees", "load_roster", "publish_roster",
+    "published_roster", "save_people", "save_roster",
 ]

@@ -2,7 +2,9 @@
 
 Counts: stores, observations and uploads (one row per import that changed something). Plans: plans (one JSON
 document per store and ISO week, draft -> published -> superseded), chain_settings (one row per change; the latest
-is in force) and calendar_exceptions (per store, or '*' for the whole chain, and date). The schema itself is owned
+is in force) and calendar_exceptions (per store, or '*' for the whole chain, and date). People: employees (one row
+per person, upserted by id), absences (per person and first day) and rosters (one JSON document per store and ISO
+week, draft -> published -> superseded, like plans). The schema itself is owned
 by the migrations in `planner.storage.migrations`: a change here needs a new revision there (a test compares them).
 """
 
@@ -17,8 +19,10 @@ import pandas as pd
 
 from planner.hours import WEEKDAYS
 from planner.schemas import (
-    FILE_NAME_MAX_CHARS, OBSERVATION_KEY, OPENING_HOURS_MAX_CHARS, STORE_GROUP_MAX_CHARS, STORE_ID_MAX_CHARS,
-    STORE_NAME_MAX_CHARS, ObservationSchema as O, StoreSchema as S,
+    ABSENCE_REASON_MAX_CHARS, AVAILABILITY_MAX_CHARS, DAYS_LIST_MAX_CHARS, EMPLOYEE_ID_MAX_CHARS, FILE_NAME_MAX_CHARS,
+    LIST_MAX_CHARS, OBSERVATION_KEY, OPENING_HOURS_MAX_CHARS, PERSON_NAME_MAX_CHARS, STORE_GROUP_MAX_CHARS,
+    STORE_ID_MAX_CHARS, STORE_NAME_MAX_CHARS, AbsenceSchema as A, EmployeeSchema as E, ObservationSchema as O,
+    StoreSchema as S,
 )
 
 metadata = MetaData()
@@ -124,10 +128,64 @@ calendar_exceptions = Table(
     PrimaryKeyConstraint("store_id", "date"),
 )
 
+PREFERS_MAX_CHARS = 8
+
+employees = Table(
+    "employees",
+    metadata,
+    Column(E.employee_id, String(EMPLOYEE_ID_MAX_CHARS), primary_key=True),
+    Column(E.name, String(PERSON_NAME_MAX_CHARS), nullable=False),
+    Column(E.store_id, String(STORE_ID_MAX_CHARS), ForeignKey("stores.store_id"), nullable=False),
+    Column(E.also_stores, String(LIST_MAX_CHARS), nullable=False),
+    Column(E.skills, String(LIST_MAX_CHARS), nullable=False),
+    Column(E.contract_hours_min, Float, nullable=False),
+    Column(E.contract_hours_max, Float, nullable=False),
+    Column(E.max_hours_per_day, Float),
+    Column(E.wage_per_hour, Float),
+    *(Column(day, String(AVAILABILITY_MAX_CHARS), nullable=False) for day in WEEKDAYS),
+    Column(E.preferred_days_off, String(DAYS_LIST_MAX_CHARS), nullable=False),
+    Column(E.prefers, String(PREFERS_MAX_CHARS), nullable=False),
+    Column("upload_id", ForeignKey("uploads.id")),
+    Index("ix_employees_store", E.store_id),
+)
+
+absences = Table(
+    "absences",
+    metadata,
+    Column(A.employee_id, String(EMPLOYEE_ID_MAX_CHARS), ForeignKey("employees.employee_id"), nullable=False),
+    Column(A.first_day, Date, nullable=False),
+    Column(A.last_day, Date, nullable=False),
+    Column(A.reason, String(ABSENCE_REASON_MAX_CHARS), nullable=False),
+    Column("upload_id", ForeignKey("uploads.id")),
+    PrimaryKeyConstraint(A.employee_id, A.first_day),
+)
+
+rosters = Table(
+    "rosters",
+    metadata,
+    Column("roster_id", Integer, primary_key=True, autoincrement=True),
+    Column("iso_week", String(ISO_WEEK_CHARS), nullable=False),
+    Column("store_id", String(STORE_ID_MAX_CHARS), ForeignKey("stores.store_id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(PERSON_MAX_CHARS), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Column("published_by", String(PERSON_MAX_CHARS)),
+    Column("note", String(NOTE_MAX_CHARS)),
+    Column("document", Text, nullable=False),
+    CheckConstraint("status IN ('draft', 'published', 'superseded')", name="ck_rosters_status"),
+    Index("ix_rosters_store_week_status", "store_id", "iso_week", "status"),
+    Index("uq_rosters_one_published", "store_id", "iso_week", unique=True,
+          sqlite_where=text("status = 'published'"), postgresql_where=text("status = 'published'")),
+)
+
 STORE_COLUMNS = [c.name for c in stores.columns if c.name != "upload_id"]
 OBSERVATION_COLUMNS = [c.name for c in observations.columns if c.name != "upload_id"]
 CALENDAR_COLUMNS = [c.name for c in calendar_exceptions.columns if c.name != "upload_id"]
 CALENDAR_KEY = ["store_id", "date"]
+EMPLOYEE_COLUMNS = [c.name for c in employees.columns if c.name != "upload_id"]
+ABSENCE_COLUMNS = [c.name for c in absences.columns if c.name != "upload_id"]
+ABSENCE_KEY = [A.employee_id, A.first_day]
 COUNTED_DAY_COLUMNS = [O.store_id, O.date, "observed_hours", "hour_mask"]
 """One row per store and counted date: hours counted that day, and which (bit h of hour_mask = hour h)."""
 
@@ -157,7 +215,20 @@ def typed_calendar(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def typed_employees(frame: pd.DataFrame) -> pd.DataFrame:
+    types = {c: str for c in EMPLOYEE_COLUMNS} | {E.contract_hours_min: float, E.contract_hours_max: float,
+                                                  E.max_hours_per_day: "Float64", E.wage_per_hour: "Float64"}
+    return frame.astype(types)
+
+
+def typed_absences(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.astype({A.employee_id: str, A.reason: str})
+    for column in (A.first_day, A.last_day):
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+    return frame
+
+
 def typed(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
-    typer = {observations.name: typed_observations, calendar_exceptions.name: typed_calendar}.get(table.name,
-                                                                                                   typed_stores)
+    typer = {observations.name: typed_observations, calendar_exceptions.name: typed_calendar,
+             employees.name: typed_employees, absences.name: typed_absences}.get(table.name, typed_stores)
     return typer(frame)

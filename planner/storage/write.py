@@ -55,9 +55,11 @@ def save(
     store_frame: pd.DataFrame | None = None,
     store_file: tuple[str, str] | None = None,
     observation_frames: list[tuple[pd.DataFrame, str, str]] = (),
+    employee_file: tuple[pd.DataFrame, str, str] | None = None,
+    absence_files: list[tuple[pd.DataFrame, str, str]] = (),
 ) -> list[ImportSummary]:
-    """Store validated frames in ONE transaction. `store_file` is (file name, sha256); each observation entry is
-    (validated frame, file name, sha256). Rows with the same key as stored ones replace them."""
+    """Store validated frames in ONE transaction. `store_file` is (file name, sha256); each observation, employee
+    and absence entry is (validated frame, file name, sha256). Rows with the same key as stored ones replace them."""
     summaries = []
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
@@ -68,6 +70,10 @@ def save(
         for frame, name, digest in observation_frames:
             rows = typed(observations, frame[OBSERVATION_COLUMNS].reset_index(drop=True))
             summaries.append(upsert_file(connection, observations, rows, OBSERVATION_KEY, name, "observations", digest))
+        if employee_file is not None or absence_files:
+            from planner.storage.people_store import upsert_people  # it builds on this module's upsert
+
+            summaries += upsert_people(connection, employee_file, list(absence_files))
     return summaries
 
 

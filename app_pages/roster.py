@@ -1,0 +1,154 @@
+"""Roster: who works which shift in a store's week. The grid of people x days, each person's hours against their
+contract, the hours left uncovered with their reasons, a re-plan after someone falls ill (the changes and their
+premiums before anything is published), and the downloads (CSV, workbook, a calendar per person).
+
+Run by `app.py`'s router as a script; importing the module only defines its functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from app_pages import data, roster_data, state, tables, widgets
+
+HOURS = "hours"
+PEOPLE_SHOWN = {
+    "name": ("Person", None), "shifts": ("Shifts", None), "paid_hours": ("Paid h", "{:.1f}"),
+    "contract_hours_min": ("Contract min h", "{:.0f}"), "contract_hours_max": ("Contract max h", "{:.0f}"),
+    "below_contract_min_hours": ("Below min h", "{:.1f}"), "broken_preferences": ("Wishes not met", None),
+}
+CHANGES_SHOWN = {
+    "name": ("Person", None), "day": ("Day", None), "kind": ("Change", None), "before": ("Before", None),
+    "after": ("After", None), "premium_hours": ("Premium h", "{:g}"), "inside_notice": ("Inside notice", None),
+}
+
+
+def render_page() -> None:
+    st.title("Roster")
+    names = widgets.store_names_or_upload_hint()
+    if names is None:
+        return
+    store_column, week_column = st.columns(2)
+    store_id = store_column.selectbox("Store", list(names), format_func=lambda s: f"{s} {names[s]}",
+                                      key=state.ROSTER_STORE)
+    iso_week = week_column.selectbox("ISO week", roster_data.week_choices(dt.date.today()), index=1,
+                                     key=state.ROSTER_WEEK, help="Monday to Sunday; the week after this one first.")
+    if not roster_data.has_people(store_id):
+        st.info("No employees for this store yet: upload the employee file (and any absences) first.")
+        st.page_link(widgets.UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
+        return
+    saved = roster_data.published(store_id, iso_week)
+    if saved is not None and (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_WANTED):
+        st.success(f"Published roster {saved.roster_id}" + (f" ({tables.as_text(saved.note)})" if saved.note else ""),
+                   icon=":material/publish:")
+        _roster_views(saved, iso_week)
+        if st.button("Make a new draft", key=state.ROSTER_REMAKE,
+                     help="Roster the week again, e.g. after new people or a new plan; the published roster stays "
+                          "until you publish the draft."):
+            st.session_state[state.ROSTER_DRAFT_WANTED] = (store_id, iso_week)
+            st.rerun()
+        _replan(saved, store_id, iso_week)
+        return
+    run = roster_data.make(store_id, iso_week)
+    st.info(f"Draft, not published (requirement: {tables.as_text(run.requirement_source)}).",
+            icon=":material/edit_note:")
+    _roster_views(run.roster, iso_week)
+    if not run.roster.shifts.empty and st.button("Publish this roster", type="primary", key=state.ROSTER_PUBLISH):
+        roster_id = roster_data.publish(run)
+        st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
+        st.toast(f"Published roster {roster_id}")
+        st.rerun()
+
+
+def _roster_views(roster, iso_week: str) -> None:
+    """Status, grid, hours against contract, uncovered hours and wishes in sentences, downloads."""
+    st.write(tables.as_text(roster.status_sentence))
+    totals = roster_data.totals(roster.shifts, roster.hours)
+    for column, (label, value) in zip(st.columns(len(totals)), totals.items(), strict=True):
+        column.metric(label, f"{value:,.1f}")
+    if roster.shifts.empty:
+        st.warning("No shifts: see the reasons below.")
+    else:
+        _grid_only(roster, iso_week)
+        st.subheader("Hours against contract")
+        widgets.labelled_table(roster.people, PEOPLE_SHOWN, width="stretch")
+    st.subheader("Uncovered hours and wishes not met")
+    if roster.sentences:
+        st.markdown("\n".join(f"- {tables.as_text(sentence)}" for sentence in roster.sentences))
+    else:
+        st.caption("None: every required hour is covered, with a keyholder, and every wish is met.")
+    if not roster.shifts.empty:
+        _downloads(roster, iso_week)
+
+
+def _downloads(roster, iso_week: str) -> None:
+    files = roster_data.downloads(roster.shifts, iso_week, roster.people, roster.hours)
+    store = str(roster.shifts["store_id"].iloc[0])
+    csv_column, grid_column, book_column = st.columns(3)
+    csv_column.download_button("Shifts (CSV)", files["csv"], f"roster_{store}_{iso_week}.csv", "text/csv",
+                               key=state.ROSTER_DOWNLOADS["csv"], on_click="ignore")
+    grid_column.download_button("Grid (CSV)", files["grid"], f"roster_grid_{store}_{iso_week}.csv", "text/csv",
+                                key=state.ROSTER_DOWNLOADS["grid"], on_click="ignore")
+    book_column.download_button("Workbook (XLSX)", files["xlsx"], f"roster_{store}_{iso_week}.xlsx",
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                key=state.ROSTER_DOWNLOADS["xlsx"], on_click="ignore")
+    people = dict(zip(roster.shifts["employee_id"], roster.shifts["name"], strict=False))
+    person_column, calendar_column = st.columns(2, vertical_alignment="bottom")
+    person = person_column.selectbox("Calendar of", list(people), format_func=lambda e: f"{people[e]} ({e})",
+                                     key=state.ROSTER_CALENDAR_PERSON)
+    calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster.shifts, person),
+                                    f"shifts_{person}_{iso_week}.ics", "text/calendar",
+                                    key=state.ROSTER_DOWNLOADS["ics"], on_click="ignore")
+
+
+def _replan(saved, store_id: str, iso_week: str) -> None:
+    """Someone cannot work: re-plan with the fewest changes, show them with their premiums, publish on request."""
+    st.subheader("Re-plan after an absence")
+    st.caption("Changes as few published shifts as the rules allow. A change inside the notice window earns the "
+               "person a premium (Settings: roster rules); nothing is published until you publish the re-plan.")
+    people = dict(zip(saved.people["employee_id"], saved.people["name"], strict=True))
+    start = roster_data.monday(iso_week)
+    with st.form("roster.replan.form", border=False):
+        person_column, days_column, reason_column = st.columns([2, 2, 2])
+        person = person_column.selectbox("Who", list(people), format_func=lambda e: f"{people[e]} ({e})",
+                                         key=state.ROSTER_REPLAN_PERSON)
+        days = days_column.date_input("Days away", value=(start, start), min_value=start,
+                                      max_value=start + dt.timedelta(days=6), key=state.ROSTER_REPLAN_DAYS)
+        reason = reason_column.text_input("Reason", value="sick", key=state.ROSTER_REPLAN_REASON)
+        asked = st.form_submit_button("Re-plan", key=state.ROSTER_REPLAN_RUN)
+    if asked:
+        first, last = (days[0], days[-1]) if isinstance(days, tuple) and days else (days, days)
+        roster_data.replan(store_id, iso_week, person, first, last, reason.strip() or "absent")
+    run = roster_data.last_replan(store_id, iso_week)
+    if run is None:
+        return
+    result = run.result
+    st.write(f"{len(result.changes)} shift(s) change for {len(result.people_changed)} person(s); premium "
+             f"{result.total_premium_hours:g} h ({result.total_premium:,.2f}).")
+    if result.changes:
+        widgets.labelled_table(result.changes_frame(), CHANGES_SHOWN, width="stretch")
+    after, before = st.tabs(["After the re-plan", "As published"])
+    with after:
+        _grid_only(result.roster, iso_week)
+        for sentence in result.roster.sentences:
+            st.markdown(f"- {tables.as_text(sentence)}")
+    with before:
+        _grid_only(saved, iso_week)
+    if st.button("Publish the re-plan", type="primary", key=state.ROSTER_REPLAN_PUBLISH):
+        roster_id = roster_data.publish_replan(run)
+        st.toast(f"Published roster {roster_id}; the one before is kept as superseded")
+        st.rerun()
+
+
+def _grid_only(roster, iso_week: str) -> None:
+    """People x days; the last row's hours per day shown as text like the shifts above them."""
+    grid = roster_data.grid(roster.shifts, iso_week, roster.people).drop(columns=["employee_id"])
+    days = [column for column in grid.columns if column not in ("name", HOURS)]
+    widgets.dataframe(grid.astype({day: str for day in days}), formats={HOURS: "{:.1f}"}, width="stretch")
+
+
+if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported
+    with data.errors_shown():
+        render_page()

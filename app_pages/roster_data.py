@@ -1,0 +1,140 @@
+"""The Roster page's door to the planner: a cached roster solve per store, week, settings and database revision;
+the published roster read back; re-plans and publishing; the downloads' bytes. No roster logic lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import data, state
+from planner import rostering, storage
+from planner.calendar import IsoWeek
+from planner.errors import PlannerError
+from planner.intake import sha256_of
+from planner.io.employees import empty_absences
+from planner.roster import Absence, Replan
+from planner.roster_export import person_ics, roster_csv, roster_grid, roster_grid_csv, roster_xlsx
+from planner.settings import Settings
+
+WEEKS_AHEAD = 8
+"""Weeks the page offers after the current one."""
+
+
+@dataclass(frozen=True)
+class ReplanRun:
+    store_id: str
+    iso_week: str
+    absence: Absence
+    result: Replan
+
+
+def week_choices(today: dt.date) -> list[str]:
+    """This ISO week and the next `WEEKS_AHEAD`, as text."""
+    return [str(IsoWeek.of(today + dt.timedelta(days=7 * n))) for n in range(WEEKS_AHEAD + 1)]
+
+
+def monday(iso_week: str) -> dt.date:
+    try:
+        return IsoWeek.parse(iso_week).monday
+    except ValueError as error:
+        raise PlannerError(str(error)) from error
+
+
+def has_people(store_id: str) -> bool:
+    """Whether anyone may work in the store (home store or also_stores)."""
+    url = data.database_url()
+    return _people_count(url, data.revision(url), store_id) > 0
+
+
+def published(store_id: str, iso_week: str) -> rostering.SavedRoster | None:
+    return rostering.published(data.engine(data.database_url()), store_id, iso_week)
+
+
+def make(store_id: str, iso_week: str) -> rostering.RosterRun:
+    """The roster solved for the store and week at the session's settings (cached until anything is imported)."""
+    url = data.database_url()
+    return _make(url, data.revision(url), data.settings(), store_id, iso_week)
+
+
+def publish(run: rostering.RosterRun) -> int:
+    """Save and publish the roster; the week after is rostered again from it (rest and days in a row carry over)."""
+    try:
+        return rostering.save_roster_run(data.engine(data.database_url()), run, data.LOCAL_USER, publish=True)
+    finally:
+        _make.clear()
+
+
+def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last: dt.date, reason: str) -> ReplanRun:
+    """Re-plan the published roster for a new absence (nothing saved); kept for the session."""
+    try:
+        absence = Absence(employee_id, first, last, reason)
+    except ValueError as error:
+        raise PlannerError(str(error)) from error
+    result = rostering.replan_published(data.engine(data.database_url()), data.settings(), store_id, iso_week,
+                                        (absence,), dt.date.today())
+    run = ReplanRun(store_id, iso_week, absence, result)
+    st.session_state[state.ROSTER_LAST_REPLAN] = run
+    return run
+
+
+def last_replan(store_id: str, iso_week: str) -> ReplanRun | None:
+    run = st.session_state.get(state.ROSTER_LAST_REPLAN)
+    return run if isinstance(run, ReplanRun) and (run.store_id, run.iso_week) == (store_id, iso_week) else None
+
+
+def publish_replan(run: ReplanRun) -> int:
+    """Store the absence (later rosters keep it too) and publish the re-planned roster; the one before is kept as
+    superseded."""
+    engine = data.engine(data.database_url())
+    frame = empty_absences()
+    frame.loc[0] = [run.absence.employee_id, pd.Timestamp(run.absence.first_day), pd.Timestamp(run.absence.last_day),
+                    run.absence.reason]
+    try:
+        storage.save_people(engine, None, [(frame, "Roster page", sha256_of(repr(run.absence).encode()))])
+        roster_id = rostering.save_roster_run(
+            engine, rostering.RosterRun(run.result.roster, run.iso_week, "the re-plan of the published roster"),
+            data.LOCAL_USER, publish=True, note=f"re-plan: {run.absence.employee_id} away {run.absence.first_day}"
+                                                f" to {run.absence.last_day}")
+    finally:
+        data.clear_loaders()
+        _make.clear()
+    st.session_state.pop(state.ROSTER_LAST_REPLAN, None)
+    return roster_id
+
+
+def grid(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame) -> pd.DataFrame:
+    return roster_grid(shifts, monday(iso_week), people)
+
+
+def downloads(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, hours: pd.DataFrame) -> dict[str, bytes]:
+    """The roster CSV, the grid CSV and the workbook."""
+    return {
+        "csv": roster_csv(shifts).encode(),
+        "grid": roster_grid_csv(grid(shifts, iso_week, people)).encode(),
+        "xlsx": roster_xlsx(shifts, monday(iso_week), people, hours),
+    }
+
+
+def totals(shifts: pd.DataFrame, hours: pd.DataFrame) -> dict[str, float]:
+    """The week's paid hours and its required and uncovered staff-hours, by label."""
+    return {"Paid hours": float(shifts["paid_hours"].sum()),
+            "Required staff-hours": float(hours["required_staff_hours"].sum()),
+            "Uncovered staff-hours": float(hours["uncovered_staff_hours"].sum())}
+
+
+def calendar(shifts: pd.DataFrame, employee_id: str) -> bytes:
+    stores = data.stores()
+    return person_ics(shifts, employee_id, dict(zip(stores["store_id"], stores["name"], strict=True)))
+
+
+@st.cache_data(show_spinner="Rostering… (the solver takes up to its time limit)", max_entries=32)
+def _make(url: str, revision: int, chosen: Settings, store_id: str, iso_week: str) -> rostering.RosterRun:
+    return rostering.make_roster(data.engine(url), chosen, store_id, iso_week)
+
+
+@st.cache_data(show_spinner=False)
+def _people_count(url: str, revision: int, store_id: str) -> int:
+    return len(storage.load_employees(data.engine(url), [store_id]))

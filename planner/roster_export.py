@@ -1,0 +1,206 @@
+"""A roster as files and tables: the shift CSV, the grid (people x days), each person's schedule, a workbook for
+the planner and an iCalendar file per person.
+
+Every function reads the frames of `planner.roster.Roster` (`shifts`: store_id, employee_id, name, start, end,
+break_start, paid_hours, times as datetimes; `people`: one row per employee). Times are the store's local clock,
+written `YYYY-MM-DD HH:MM` so that a shift past midnight is unambiguous. Text cells a spreadsheet would run as a
+formula are escaped (`planner.export.escape_formulas`), in the CSVs and in the workbook alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from planner.export import escape_formulas
+from planner.hours import WEEKDAY_NAMES
+
+MOMENT = "%Y-%m-%d %H:%M"
+"""How start, end and break_start are written."""
+ROSTER_COLUMNS = ["store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours"]
+SCHEDULE_COLUMNS = ["employee_id", "name", "day", "date", "start", "end", "break_start", "paid_hours"]
+"""One person's week: the shift's weekday and date, clock times (HH:MM; an end past midnight the next day's)."""
+HOURS_COLUMN = "hours"
+TOTAL_ROW = "hours per day"
+ICS_PRODUCT = "-//Staffing planner//Roster//EN"
+
+
+def roster_csv(shifts: pd.DataFrame) -> str:
+    """One row per shift, `ROSTER_COLUMNS`, sorted by start and person; a shift without a break has an empty
+    break_start."""
+    out = _sorted(shifts)[ROSTER_COLUMNS].copy()
+    for column in ("start", "end", "break_start"):
+        out[column] = _moments(out[column])
+    out["paid_hours"] = out["paid_hours"].astype(float).round(2)
+    return escape_formulas(out).to_csv(index=False, lineterminator="\n")
+
+
+def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None) -> pd.DataFrame:
+    """People x days: each cell the day's shift(s) as `09:00-17:30` ("" when not working), then the person's paid
+    `hours`; a last row `hours per day` with the paid hours of each day. `people` (employee_id, name) adds those
+    without a shift this week, in its order."""
+    days = [week_start + dt.timedelta(days=d) for d in range(7)]
+    labels = [_day_label(day) for day in days]
+    roster = _people(shifts, people)
+    grid = pd.DataFrame("", index=pd.Index(roster["employee_id"], name="employee_id"), columns=labels, dtype=object)
+    day_hours = dict.fromkeys(labels, 0.0)
+    for row in _sorted(shifts).itertuples(index=False):
+        label = _day_label(row.start.date())
+        if label not in grid.columns:
+            continue
+        text = _span(row)
+        current = grid.at[row.employee_id, label]
+        grid.at[row.employee_id, label] = f"{current}; {text}" if current else text
+        day_hours[label] += float(row.paid_hours)
+    per_person = shifts.groupby("employee_id")["paid_hours"].sum()
+    grid.insert(0, "name", list(roster["name"]))
+    grid[HOURS_COLUMN] = [round(float(per_person.get(e, 0.0)), 2) for e in grid.index]
+    total = pd.DataFrame([[TOTAL_ROW, *(round(day_hours[label], 2) for label in labels),
+                           round(float(shifts["paid_hours"].sum()), 2)]],
+                         columns=grid.columns, index=pd.Index([""], name="employee_id"))
+    return pd.concat([grid, total]).reset_index()
+
+
+def roster_grid_text(grid: pd.DataFrame, name_chars: int = 16) -> str:
+    """A `roster_grid` for a terminal: one line per person, shifts per day ('.' = not working), hours at the end."""
+    days = [c for c in grid.columns if c not in ("employee_id", "name", HOURS_COLUMN)]
+    width = max([11, *(len(str(v)) for c in days for v in grid[c])])
+    lines = [f"{'':{name_chars}} " + " ".join(f"{d:{width}}" for d in days) + f" {HOURS_COLUMN:>6}"]
+    for row in grid.to_dict("records"):
+        cells = " ".join(f"{str(row[d]) or '.':{width}}" for d in days)
+        lines.append(f"{str(row['name'])[:name_chars]:{name_chars}} {cells} {float(row[HOURS_COLUMN]):6.1f}")
+    return "\n".join(lines)
+
+
+def person_schedule(shifts: pd.DataFrame, employee_id: str | None = None) -> pd.DataFrame:
+    """`SCHEDULE_COLUMNS`, one row per shift, sorted by person and start: everyone's, or one person's."""
+    rows = _sorted(shifts)
+    if employee_id is not None:
+        rows = rows[rows["employee_id"] == employee_id]
+    rows = rows.sort_values(["employee_id", "start"], kind="stable")
+    return pd.DataFrame({
+        "employee_id": rows["employee_id"].astype(str), "name": rows["name"].astype(str),
+        "day": [WEEKDAY_NAMES[moment.weekday()] for moment in rows["start"]],
+        "date": [f"{moment:%Y-%m-%d}" for moment in rows["start"]],
+        "start": [f"{moment:%H:%M}" for moment in rows["start"]],
+        "end": [f"{moment:%H:%M}" for moment in rows["end"]],
+        "break_start": ["" if pd.isna(moment) else f"{moment:%H:%M}" for moment in rows["break_start"]],
+        "paid_hours": rows["paid_hours"].astype(float).round(2),
+    }, columns=SCHEDULE_COLUMNS).reset_index(drop=True)
+
+
+def roster_grid_csv(grid: pd.DataFrame) -> str:
+    return escape_formulas(grid).to_csv(index=False, lineterminator="\n")
+
+
+def roster_xlsx(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None,
+                hours: pd.DataFrame | None = None) -> bytes:
+    """A workbook for the planner: sheets Grid (`roster_grid`), Shifts (as `roster_csv`), Schedules
+    (`person_schedule`), and, when given, People (hours against contract) and Hours (required / scheduled /
+    uncovered). Text cells escaped; numbers stay numbers."""
+    sheets = {
+        "Grid": roster_grid(shifts, week_start, people),
+        "Shifts": pd.read_csv(io.StringIO(roster_csv(shifts)), dtype=str, keep_default_na=False).assign(
+            paid_hours=lambda frame: pd.to_numeric(frame["paid_hours"])),
+        "Schedules": person_schedule(shifts),
+    }
+    if people is not None:
+        sheets["People"] = people
+    if hours is not None:
+        sheets["Hours"] = hours.assign(start=_moments(hours["start"])) if "start" in hours else hours
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            escape_formulas(frame).to_excel(writer, sheet_name=name, index=False)
+    return buffer.getvalue()
+
+
+def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, str] | None = None) -> bytes:
+    """One person's shifts as an iCalendar file: an event per shift in the store's local time (floating: shown at
+    that clock time wherever the phone is), its break in the description. The event's UID is stable for the same
+    person, store and start, so a re-published roster updates the calendar instead of doubling it."""
+    from icalendar import Calendar, Event  # imported here: only calendar exports pay for it
+
+    calendar = Calendar()
+    calendar.add("prodid", ICS_PRODUCT)
+    calendar.add("version", "2.0")
+    rows = _sorted(shifts)
+    rows = rows[rows["employee_id"] == employee_id]
+    if not rows.empty:
+        calendar.add("x-wr-calname", f"Shifts of {rows['name'].iloc[0]}")
+    for row in rows.itertuples(index=False):
+        store = (store_names or {}).get(row.store_id, row.store_id)
+        event = Event()
+        event.add("uid", f"{row.store_id}-{row.employee_id}-{row.start:%Y%m%dT%H%M}@staffing-planner")
+        event.add("dtstamp", dt.datetime(2000, 1, 1, tzinfo=dt.UTC))  # fixed: the same roster gives the same file
+        event.add("dtstart", row.start.to_pydatetime())
+        event.add("dtend", row.end.to_pydatetime())
+        event.add("summary", f"Shift at {store}")
+        event.add("location", store)
+        pause = "no break" if pd.isna(row.break_start) else f"break from {row.break_start:%H:%M}"
+        event.add("description", f"{row.name}: {row.start:%H:%M}-{row.end:%H:%M}, {pause}, "
+                                 f"{float(row.paid_hours):g} paid hours")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def write_roster(shifts: pd.DataFrame, week_start: dt.date, folder: Path, people: pd.DataFrame | None = None,
+                 hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None) -> list[Path]:
+    """roster.csv, roster_grid.csv, roster_schedules.csv, roster.xlsx and one `<employee_id>.ics` per person with a
+    shift, in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = {
+        "roster.csv": roster_csv(shifts),
+        "roster_grid.csv": roster_grid_csv(roster_grid(shifts, week_start, people)),
+        "roster_schedules.csv": escape_formulas(person_schedule(shifts)).to_csv(index=False, lineterminator="\n"),
+    }
+    paths = []
+    for name, text in texts.items():
+        paths.append(folder / name)
+        paths[-1].write_text(text, encoding="utf-8")
+    paths.append(folder / "roster.xlsx")
+    paths[-1].write_bytes(roster_xlsx(shifts, week_start, people, hours))
+    for employee_id in sorted(shifts["employee_id"].unique()):
+        paths.append(folder / f"{ics_file_name(employee_id)}")
+        paths[-1].write_bytes(person_ics(shifts, employee_id, store_names))
+    return paths
+
+
+def ics_file_name(employee_id: str) -> str:
+    """A file name for a person's calendar that no id can turn into a path elsewhere."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(employee_id))
+    return f"shifts_{safe}.ics"
+
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _sorted(shifts: pd.DataFrame) -> pd.DataFrame:
+    return shifts.sort_values(["start", "employee_id"], kind="stable")
+
+
+def _moments(column: pd.Series) -> pd.Series:
+    return pd.Series(["" if pd.isna(v) else f"{pd.Timestamp(v):{MOMENT}}" for v in column], index=column.index,
+                     dtype=object)
+
+
+def _day_label(day: dt.date) -> str:
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day:%m-%d}"
+
+
+def _span(row) -> str:
+    return f"{row.start:%H:%M}-{row.end:%H:%M}"
+
+
+def _people(shifts: pd.DataFrame, people: pd.DataFrame | None) -> pd.DataFrame:
+    """(employee_id, name) of everyone in `people`, then anyone with a shift not in it, in first-shift order."""
+    listed = [] if people is None else list(zip(people["employee_id"], people["name"], strict=True))
+    known = {employee for employee, _ in listed}
+    for employee, name in zip(*(_sorted(shifts)[c] for c in ("employee_id", "name")), strict=True):
+        if employee not in known:
+            listed.append((employee, name))
+            known.add(employee)
+    return pd.DataFrame(listed, columns=["employee_id", "name"])

@@ -1,0 +1,249 @@
+"""Rosters from the database: the store-week to roster (its requirement, people, absences and the week before),
+solved, saved as a document, published, and re-planned after a change. With `pipeline` and `cli`, a module that
+calls every stage; it loads, calls and hands back records, and prints nothing.
+
+The requirement is the store's published plan for that week when there is one (dated: holidays and events
+included), else the recommended staff per weekday and hour. Rest and days-in-a-row carry over from the roster
+published for the week before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+
+from planner import storage
+from planner.calendar import IsoWeek
+from planner.errors import PlannerError
+from planner.io.employees import absences_of, employees_of
+from planner.pipeline import recommend, requirement_tables, select_stores
+from planner.roster import Absence, Assignment, Replan, Roster, RosterInstance, from_store, replan, solve_roster
+from planner.roster.result import HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS
+from planner.schemas import StoreSchema as S
+from planner.settings import Settings
+from planner.shifts.candidates import Candidate
+
+MINUTES_PER_DAY = 24 * 60
+DOCUMENT_VERSION = 1
+_MOMENTS = ("start", "end", "break_start")
+
+
+@dataclass(frozen=True)
+class RosterRun:
+    """A roster made for a store and week, and where its requirement came from."""
+
+    roster: Roster
+    iso_week: str
+    requirement_source: str
+    """"the published plan 12" or "the recommended staff per weekday and hour"."""
+
+
+@dataclass(frozen=True)
+class SavedRoster:
+    """A roster read back from the database: what pages and exports show, without solving again."""
+
+    roster_id: int
+    store_id: str
+    iso_week: str
+    status: str
+    status_sentence: str
+    shifts: pd.DataFrame
+    people: pd.DataFrame
+    hours: pd.DataFrame
+    sentences: tuple[str, ...]
+    requirement_source: str
+    note: str | None
+
+
+def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week: str,
+                    extra_absences: tuple[Absence, ...] = ()) -> tuple[RosterInstance, str]:
+    """The store-week to roster and where its requirement came from; `extra_absences` join the stored ones."""
+    week = IsoWeek.parse(iso_week)
+    stores = select_stores(storage.load_stores(engine), [store_id])
+    store = stores.iloc[0]
+    table, source = _requirement(engine, settings, store_id, week)
+    people = employees_of(storage.load_employees(engine, [store_id]))
+    if not people:
+        raise PlannerError(f"{store_id} has no employees yet: import an employee file first (columns: see the "
+                           "README, 'Employee file')")
+    ids = [person.employee_id for person in people]
+    days = week.dates()
+    absences = absences_of(storage.load_absences(engine, ids, days[0], days[-1]))
+    days_before, last_end = _week_before(engine, store_id, week)
+    instance = from_store(store, table, week.monday, people, (*absences, *extra_absences),
+                          shift_rules=settings.shifts, days_worked_before=days_before,
+                          last_end_before_minute=last_end)
+    return instance, source
+
+
+def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str) -> RosterRun:
+    """Solve the roster of `store_id` for `iso_week` (nothing is saved)."""
+    instance, source = roster_instance(engine, settings, store_id, iso_week)
+    return RosterRun(solve_roster(instance, settings.roster), str(IsoWeek.parse(iso_week)), source)
+
+
+def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = False, note: str = "") -> int:
+    """Save the roster as a draft (and publish it); returns its roster_id."""
+    roster_id = storage.save_roster(engine, run.roster.instance.store_id, run.iso_week,
+                                    roster_document(run.roster, run.requirement_source), by, note)
+    if publish:
+        storage.publish_roster(engine, roster_id, by)
+    return roster_id
+
+
+def published(engine: Engine, store_id: str, iso_week: str) -> SavedRoster | None:
+    """The roster published for the store and week, read back, or None."""
+    stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
+    return None if stored is None else saved_roster(stored)
+
+
+def replan_published(engine: Engine, settings: Settings, store_id: str, iso_week: str,
+                     absences: tuple[Absence, ...], today: dt.date) -> Replan:
+    """Re-plan the published roster of the store and week for new `absences` (the stored ones still hold), changing
+    as few shifts as the rules allow; nothing is saved."""
+    stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
+    if stored is None:
+        raise PlannerError(f"no roster is published for {store_id} in {iso_week}: make and publish one first "
+                           f"(roster --store {store_id} --week {iso_week} --publish)")
+    instance, _ = roster_instance(engine, settings, store_id, iso_week)
+    before = roster_from_document(stored.document, instance, settings)
+    return replan(instance.with_changes(absences=absences), before, settings.roster, today)
+
+
+def affected_rosters(engine: Engine, absences: tuple[Absence, ...], store_id: str | None = None,
+                     iso_week: str | None = None) -> list[tuple[str, str]]:
+    """(store_id, iso_week) of the published rosters where an absent person has a shift on a day of their absence,
+    narrowed to `store_id` and `iso_week` when given."""
+    weeks = sorted({str(IsoWeek.of(day)) for a in absences for day in _days(a)})
+    if iso_week is not None:
+        weeks = [w for w in weeks if w == str(IsoWeek.parse(iso_week))]
+    listed = storage.list_rosters(engine, store_id)
+    listed = listed[(listed["status"] == "published") & listed["iso_week"].isin(weeks)]
+    found = []
+    for row in listed.sort_values(["store_id", "iso_week"]).itertuples(index=False):
+        stored = saved_roster(storage.published_roster(engine, row.store_id, row.iso_week))
+        days = {(s.employee_id, s.start.date()) for s in stored.shifts.itertuples(index=False)}
+        if any((a.employee_id, day) in days for a in absences for day in _days(a)):
+            found.append((row.store_id, row.iso_week))
+    return found
+
+
+def _days(absence: Absence) -> list[dt.date]:
+    return [absence.first_day + dt.timedelta(days=d) for d in range((absence.last_day - absence.first_day).days + 1)]
+
+
+# --- documents -----------------------------------------------------------------------------------------------------
+
+
+def roster_document(roster: Roster, requirement_source: str = "") -> str:
+    """The roster as the JSON text saved in the database: its assignments (to re-plan from) and its frames (to show
+    without solving again)."""
+    return json.dumps({
+        "version": DOCUMENT_VERSION,
+        "store_id": roster.instance.store_id,
+        "week_start": roster.instance.week_start.isoformat(),
+        "status": roster.status,
+        "status_sentence": roster.status_sentence,
+        "requirement_source": requirement_source,
+        "objective": roster.objective, "best_bound": roster.best_bound, "solve_seconds": roster.solve_seconds,
+        "assignments": [{"employee_id": a.employee_id, **_candidate(a.shift)} for a in roster.assignments],
+        "shifts": _records(roster.shifts[SHIFT_COLUMNS]),
+        "people": _records(roster.people),
+        "hours": _records(roster.hours),
+        "sentences": list(roster.sentences),
+    }, ensure_ascii=False)
+
+
+def saved_roster(stored: storage.StoredRoster) -> SavedRoster:
+    document = _document(stored.document)
+    return SavedRoster(
+        stored.roster_id, stored.store_id, stored.iso_week, document["status"], document["status_sentence"],
+        _frame(document["shifts"], SHIFT_COLUMNS), _frame(document["people"], PEOPLE_COLUMNS),
+        _frame(document["hours"], HOUR_COLUMNS), tuple(document["sentences"]), document.get("requirement_source", ""),
+        stored.note)
+
+
+def roster_from_document(text: str, instance: RosterInstance, settings: Settings) -> Roster:
+    """A saved roster as the `Roster` record a re-plan starts from, on today's `instance` of its store-week."""
+    document = _document(text)
+    assignments = tuple(Assignment(row["employee_id"], Candidate(**{k: v for k, v in row.items()
+                                                                     if k != "employee_id"}))
+                        for row in document["assignments"])
+    return Roster(instance, settings.roster, document["status"], document["status_sentence"], assignments,
+                  _frame(document["shifts"], SHIFT_COLUMNS), _frame(document["people"], PEOPLE_COLUMNS),
+                  _frame(document["hours"], HOUR_COLUMNS), tuple(document["sentences"]),
+                  float(document["objective"]), float(document["best_bound"]), float(document["solve_seconds"]))
+
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWeek) -> tuple[np.ndarray, str]:
+    """7 x 24 required staff: the published plan's for that week, else the recommendation."""
+    from planner.plans import Plan
+
+    stored = storage.published_plan(engine, store_id, str(week))
+    if stored is not None:
+        staffing = Plan.from_json(stored.document).staffing
+        rows = staffing[(staffing[S.store_id] == store_id) & (staffing["iso_week"].astype(str) == str(week))]
+        if not rows.empty:
+            return requirement_tables(rows)[store_id], f"the published plan {stored.plan_id}"
+    tables = requirement_tables(recommend(engine, settings, [store_id]))
+    return tables.get(store_id, np.full((7, 24), np.nan)), "the recommended staff per weekday and hour"
+
+
+def _week_before(engine: Engine, store_id: str, week: IsoWeek) -> tuple[dict[str, int], dict[str, int]]:
+    """From the roster published for the week before: per person, the working days in a row up to its Sunday, and
+    the end of their last shift in minutes relative to this week's start (negative)."""
+    before = IsoWeek.of(week.monday - dt.timedelta(days=7))
+    stored = storage.published_roster(engine, store_id, str(before))
+    if stored is None:
+        return {}, {}
+    worked: dict[str, set[int]] = {}
+    last_end: dict[str, int] = {}
+    for row in _document(stored.document)["assignments"]:
+        person, weekday = row["employee_id"], int(row["weekday"])
+        worked.setdefault(person, set()).add(weekday)
+        end = weekday * MINUTES_PER_DAY + int(row["start_minute"]) + int(row["length_hours"]) * 60 - 7 * MINUTES_PER_DAY
+        last_end[person] = max(last_end.get(person, end), end)
+    in_a_row = {}
+    for person, days in worked.items():
+        count = 0
+        while 6 - count in days:
+            count += 1
+        in_a_row[person] = count
+    return in_a_row, last_end
+
+
+def _candidate(shift: Candidate) -> dict:
+    return {"weekday": shift.weekday, "start_minute": shift.start_minute, "length_hours": shift.length_hours,
+            "break_start_minute": shift.break_start_minute, "break_minutes": shift.break_minutes}
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = [None if pd.isna(v) else v.isoformat() for v in out[column]]
+    return json.loads(out.to_json(orient="records", date_format="iso"))
+
+
+def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(records, columns=columns if not records else None)
+    for column in frame.columns:
+        if column in _MOMENTS or (column == "start" and column in HOUR_COLUMNS):
+            frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _document(text: str) -> dict:
+    document = json.loads(text)
+    if document.get("version") != DOCUMENT_VERSION:
+        raise PlannerError(f"the saved roster is in a format this planner does not read (version "
+                           f"{document.get('version')}): make the roster again")
+    return document

@@ -1,0 +1,89 @@
+"""Employees and absences in the database. Rows are upserted like the counts: employees by `employee_id`, absences
+by (employee_id, first_day); a corrected file replaces the rows it repeats and keeps the others (a person left out of
+a new employee file is kept, not deleted). Each import that changes something records an upload of kind
+"employees" or "absences".
+
+The files themselves are validated by `planner.io.employees`; this module stores and reads their typed frames
+(`EMPLOYEE_COLUMNS`, `ABSENCE_COLUMNS`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine, or_, select
+from sqlalchemy.engine import Connection
+
+from planner.schemas import AbsenceSchema as A, EmployeeSchema as E
+from planner.storage.engine import database_errors, take_write_lock, url_of
+from planner.storage.read import read_frame
+from planner.storage.tables import (
+    ABSENCE_COLUMNS, ABSENCE_KEY, EMPLOYEE_COLUMNS, absences, employees, typed_absences, typed_employees,
+)
+from planner.storage.write import ImportSummary, upsert_file
+
+EMPLOYEES_KIND, ABSENCES_KIND = "employees", "absences"
+
+
+def save_people(
+    engine: Engine,
+    employee_file: tuple[pd.DataFrame, str, str] | None = None,
+    absence_files: list[tuple[pd.DataFrame, str, str]] = (),
+) -> list[ImportSummary]:
+    """Store a validated employee frame and absence frames, each (frame, file name, sha256), in ONE transaction:
+    the employees first, so absences may name people of the same import."""
+    with database_errors(url_of(engine)), engine.begin() as connection:
+        take_write_lock(connection)
+        return upsert_people(connection, employee_file, absence_files)
+
+
+def upsert_people(
+    connection: Connection,
+    employee_file: tuple[pd.DataFrame, str, str] | None,
+    absence_files: list[tuple[pd.DataFrame, str, str]],
+) -> list[ImportSummary]:
+    """`save_people` inside a transaction that holds the write lock (an import of counts and people together)."""
+    summaries = []
+    if employee_file is not None:
+        frame, name, digest = employee_file
+        rows = typed_employees(frame[EMPLOYEE_COLUMNS].reset_index(drop=True))
+        summaries.append(upsert_file(connection, employees, rows, [E.employee_id], name, EMPLOYEES_KIND, digest))
+    for frame, name, digest in absence_files:
+        rows = typed_absences(frame[ABSENCE_COLUMNS].reset_index(drop=True))
+        summaries.append(upsert_file(connection, absences, rows, ABSENCE_KEY, name, ABSENCES_KIND, digest))
+    return summaries
+
+
+def load_employees(engine: Engine, store_ids: list[str] | None = None) -> pd.DataFrame:
+    """Employees (`EmployeeSchema`) ordered by id: all, or those who may work in one of `store_ids` (home store or
+    `also_stores`)."""
+    query = select(*(employees.c[c] for c in EMPLOYEE_COLUMNS)).order_by(employees.c[E.employee_id])
+    if store_ids is not None:
+        # also_stores is a list cell: narrowed here by text, then exactly by item below
+        query = query.where(or_(employees.c[E.store_id].in_(list(store_ids)),
+                                *(employees.c[E.also_stores].contains(s) for s in store_ids)))
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        frame = read_frame(connection, query, EMPLOYEE_COLUMNS, typed_employees)
+    if store_ids is not None:
+        wanted = set(store_ids)
+        here = [home in wanted or bool(wanted & set(others.split(";")))
+                for home, others in zip(frame[E.store_id], frame[E.also_stores], strict=True)]
+        frame = frame[here].reset_index(drop=True)
+    return frame
+
+
+def load_absences(
+    engine: Engine, employee_ids: list[str] | None = None, first: dt.date | None = None, last: dt.date | None = None
+) -> pd.DataFrame:
+    """Absences (`AbsenceSchema`) ordered by person and first day: all, or those of `employee_ids`, and overlapping
+    the days from `first` to `last` when given."""
+    query = select(*(absences.c[c] for c in ABSENCE_COLUMNS)).order_by(*(absences.c[c] for c in ABSENCE_KEY))
+    if employee_ids is not None:
+        query = query.where(absences.c[A.employee_id].in_(list(employee_ids)))
+    if last is not None:
+        query = query.where(absences.c[A.first_day] <= last)
+    if first is not None:
+        query = query.where(absences.c[A.last_day] >= first)
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        return read_frame(connection, query, ABSENCE_COLUMNS, typed_absences)

@@ -1,0 +1,136 @@
+"""Saved rosters: one JSON document (`planner.roster.document`) per store and ISO week, kept like plans.
+
+A roster is saved as a draft; publishing it makes it THE roster of its store and week, and the roster published
+before (if any) becomes `superseded`, kept as history (a re-plan is published the same way). One transaction under
+the writers' lock, and a unique index over published rows, keep "one published roster per store and week" true.
+
+    roster_id = save_roster(engine, store_id, iso_week, document, created_by, note)
+    publish_roster(engine, roster_id, by); published_roster(engine, store_id, iso_week) -> StoredRoster | None
+    list_rosters(engine, store_id=None, iso_week=None) -> frame (no documents); load_roster(engine, roster_id)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, insert, select, update
+
+from planner.errors import PlannerError
+from planner.storage.engine import database_errors, take_write_lock, url_of
+from planner.storage.plans import DRAFT, PUBLISHED, SUPERSEDED, _checked_text as _text, _utc, check_iso_week
+from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, STORE_ID_MAX_CHARS, rosters, stores
+
+LIST_COLUMNS = ["roster_id", "store_id", "iso_week", "status", "created_at", "created_by", "published_at",
+                "published_by", "note"]
+
+
+@dataclass(frozen=True)
+class StoredRoster:
+    """A saved roster: its record and its document (the JSON text it was saved with)."""
+
+    roster_id: int
+    store_id: str
+    iso_week: str
+    created_at: datetime
+    created_by: str
+    status: str
+    published_at: datetime | None
+    published_by: str | None
+    note: str | None
+    document: str
+
+
+def save_roster(engine: Engine, store_id: str, iso_week: str, document: str, created_by: str,
+                note: str = "") -> int:
+    """Save a draft roster for `store_id` and `iso_week` ('2026-W50'); returns its roster_id. `note` says why (a
+    re-plan: the change it answers)."""
+    row = {
+        "store_id": _text(store_id, "store_id", STORE_ID_MAX_CHARS),
+        "iso_week": check_iso_week(iso_week),
+        "document": _json(document),
+        "created_by": _text(created_by, "created_by", PERSON_MAX_CHARS),
+        "created_at": datetime.now(UTC),
+        "status": DRAFT,
+        "note": _text(note, "note", NOTE_MAX_CHARS) if note else None,
+    }
+    with database_errors(url_of(engine)), engine.begin() as connection:
+        take_write_lock(connection)
+        if connection.execute(select(stores.c.store_id).where(stores.c.store_id == store_id)).first() is None:
+            raise PlannerError(f"there is no store {store_id!r} in the database: import its store file first")
+        return connection.execute(insert(rosters).values(**row)).inserted_primary_key[0]
+
+
+def publish_roster(engine: Engine, roster_id: int, by: str) -> StoredRoster:
+    """Publish roster `roster_id` for its store and week; the roster published there before becomes superseded.
+    Publishing the published roster again changes nothing. Returns the roster as now stored."""
+    by = _text(by, "by", PERSON_MAX_CHARS)
+    with database_errors(url_of(engine)), engine.begin() as connection:
+        take_write_lock(connection)
+        found = _roster(connection, roster_id)
+        if found.status != PUBLISHED:
+            same_week = (rosters.c.store_id == found.store_id) & (rosters.c.iso_week == found.iso_week)
+            connection.execute(update(rosters).where(same_week, rosters.c.status == PUBLISHED)
+                               .values(status=SUPERSEDED))
+            connection.execute(update(rosters).where(rosters.c.roster_id == roster_id)
+                               .values(status=PUBLISHED, published_at=datetime.now(UTC), published_by=by))
+        return _roster(connection, roster_id)
+
+
+def load_roster(engine: Engine, roster_id: int) -> StoredRoster:
+    """Roster `roster_id` with its document; `PlannerError` if there is none."""
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        return _roster(connection, roster_id)
+
+
+def published_roster(engine: Engine, store_id: str, iso_week: str) -> StoredRoster | None:
+    """The roster published for `store_id` and `iso_week`, or None."""
+    query = select(rosters).where(rosters.c.store_id == store_id, rosters.c.iso_week == check_iso_week(iso_week),
+                                  rosters.c.status == PUBLISHED)
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        row = connection.execute(query).first()
+    return None if row is None else _stored(row)
+
+
+def list_rosters(engine: Engine, store_id: str | None = None, iso_week: str | None = None) -> pd.DataFrame:
+    """Saved rosters (`LIST_COLUMNS`, no documents; times in UTC), newest first: all, or those of `store_id` and/or
+    `iso_week`."""
+    query = select(*(rosters.c[c] for c in LIST_COLUMNS)).order_by(rosters.c.roster_id.desc())
+    if store_id is not None:
+        query = query.where(rosters.c.store_id == store_id)
+    if iso_week is not None:
+        query = query.where(rosters.c.iso_week == check_iso_week(iso_week))
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        frame = pd.DataFrame(connection.execute(query).all(), columns=LIST_COLUMNS)
+    for name in ("created_at", "published_at"):
+        frame[name] = pd.to_datetime(frame[name], utc=True)
+    return frame
+
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _roster(connection, roster_id: int) -> StoredRoster:
+    row = connection.execute(select(rosters).where(rosters.c.roster_id == int(roster_id))).first()
+    if row is None:
+        raise PlannerError(f"there is no saved roster {roster_id}")
+    return _stored(row)
+
+
+def _stored(row) -> StoredRoster:
+    values = {name: getattr(row, name) for name in StoredRoster.__dataclass_fields__}
+    for name in ("created_at", "published_at"):
+        values[name] = _utc(values[name])
+    return StoredRoster(**values)
+
+
+def _json(document: str) -> str:
+    if not isinstance(document, str):
+        raise PlannerError(f"a roster is saved as its JSON text, got a {type(document).__name__}")
+    try:
+        json.loads(document)
+    except ValueError as error:
+        raise PlannerError(f"the roster's document is not JSON ({error})") from error
+    return document

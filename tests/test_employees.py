@@ -1,0 +1,197 @@
+"""Employee and absence files: every planted defect at its row and column with a fix, nothing else; clean files
+become the typed people of `planner.roster.people`, and back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+from planner.errors import InputRejected
+from planner.io import read_table
+from planner.io.employees import (
+    absences_of, employee_frame, employees_of, validate_absences, validate_employees, windows_of,
+)
+from planner.roster.people import Employee, Window
+
+HEADER = ("employee_id,name,store_id,also_stores,skills,contract_hours_min,contract_hours_max,max_hours_per_day,"
+          "wage_per_hour,mon,tue,wed,thu,fri,sat,sun,preferred_days_off,prefers\n")
+STORES = ("S01", "S02")
+
+
+def _employees(body: str, known=STORES, name="employees.csv"):
+    return validate_employees(read_table((HEADER + body).encode(), name), known)
+
+
+def _absences(text: str, known=("E1", "E2")):
+    return validate_absences(read_table(text.encode(), "absences.csv"), known)
+
+
+def test_every_defect_of_an_employee_file_is_named_at_its_row_and_column():
+    checked = _employees(
+        "E1,Ann,S01,S02,keyholder,20,40,,,,,,,,,,,\n"                      # 2: clean
+        "E2,Bob,S99,S77,cashier,30,20,25,-3,9-17,,,,,,,funday,sometimes\n"  # 3: eight defects
+        "E1,Cy,,,,abc,,,,,10:00-12:00;11:00-13:00,24:30-25:00,,,,,,\n"      # 4: id repeated, blanks, bad times
+        "E3,Di,S01,,key holder!,0,168.5,0,0,,,,,,,,,\n"                     # 5: skill, hours beyond a week, zeros
+    )
+    assert {(p.row, p.column) for p in checked.errors} == {
+        (2, "employee_id"), (4, "employee_id"),
+        (3, "store_id"), (3, "also_stores"), (3, "contract_hours_min"), (3, "max_hours_per_day"),
+        (3, "wage_per_hour"), (3, "mon"), (3, "preferred_days_off"), (3, "prefers"),
+        (4, "store_id"), (4, "contract_hours_min"), (4, "contract_hours_max"), (4, "tue"), (4, "wed"),
+        (5, "skills"), (5, "contract_hours_max"), (5, "max_hours_per_day"), (5, "wage_per_hour"),
+    }
+    assert checked.frame.empty
+    for problem in checked.errors:
+        assert problem.file == "employees.csv" and problem.message and problem.fix
+    said = {(p.row, p.column): p.message for p in checked.errors}
+    assert said[(3, "contract_hours_min")] == "contract_hours_min (30) is more than contract_hours_max (20)"
+    assert said[(3, "store_id")] == "store 'S99' is not in the store file"
+    assert "overlap (10:00-12:00 and 11:00-13:00)" in said[(4, "tue")]
+    assert "does not exist" in said[(4, "wed")]
+
+
+def test_a_missing_column_and_a_person_never_available_are_said():
+    missing = validate_employees(read_table(b"employee_id,name,store_id,contract_hours_min\nE1,Ann,S01,0\n",
+                                            "e.csv"), STORES)
+    assert [(p.row, p.column) for p in missing.errors] == [(1, "contract_hours_max")]
+    never = _employees("E1,Ann,S01,,,0,10,,,off,off,off,off,off,off,off,,\n")
+    assert never.ok and [(p.row, p.column, p.severity) for p in never.problems] == [(2, "mon", "warning")]
+
+
+def test_a_clean_employee_file_becomes_typed_people():
+    checked = _employees("E1,Ann,S01,S02,Keyholder; cashier,20,40,,,18:00-22:00;09:00-13:00,off,,22:00-06:00,,,"
+                         "off,sun;Sat,Early\n"
+                         "E2,Bob,S02,,,0,20,8,15.5,,,,,,,,,\n")
+    assert checked.ok, checked.problems
+    ann, bob = employees_of(checked.frame)
+    assert ann == Employee(
+        "E1", "Ann", "S01", also_stores=("S02",), skills=frozenset({"keyholder", "cashier"}),
+        contract_hours_min=20.0, contract_hours_max=40.0,
+        availability=((Window(540, 780), Window(1080, 1320)), (), (Window(0, 1440),), (Window(1320, 1800),),
+                      (Window(0, 1440),), (Window(0, 1440),), ()),
+        preferred_days_off=frozenset({5, 6}), prefers="early")
+    assert (bob.max_hours_per_day, bob.wage_per_hour, bob.stores, bob.is_keyholder) == (8.0, 15.5, ("S02",), False)
+    assert ann.is_keyholder and ann.stores == ("S01", "S02")
+
+
+def test_an_xlsx_employee_file_reads_as_its_csv(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    rows = [HEADER.strip().split(","), ["E1", "Ann", "S01", "", "keyholder", 20, 40, 8, 16.5, "09:00-17:00",
+                                         "off", "", "", "", "", "", "", "late"]]
+    for row in rows:
+        book.active.append(row)
+    path = tmp_path / "employees.xlsx"
+    book.save(path)
+    checked = validate_employees(read_table(path.read_bytes(), "employees.xlsx"), STORES)
+    csv = _employees("E1,Ann,S01,,keyholder,20,40,8,16.5,09:00-17:00,off,,,,,,,late\n")
+    assert checked.ok and employees_of(checked.frame) == employees_of(csv.frame)
+
+
+_WINDOW_STARTS = st.integers(0, 23 * 2).map(lambda half_hours: half_hours * 30)
+
+
+@st.composite
+def _people(draw):
+    people = []
+    for number in range(draw(st.integers(1, 4))):
+        days = []
+        for _ in range(7):
+            kind = draw(st.sampled_from(["any", "off", "windows"]))
+            if kind == "any":
+                days.append((Window(0, 1440),))
+            elif kind == "off":
+                days.append(())
+            else:
+                start = draw(_WINDOW_STARTS)
+                end = start + draw(st.integers(1, 16)) * 30
+                days.append((Window(start, end),))
+        low = draw(st.integers(0, 40))
+        people.append(Employee(
+            f"E{number}", f"Person {number}", draw(st.sampled_from(STORES)),
+            skills=frozenset(draw(st.sets(st.sampled_from(["keyholder", "cashier", "fitting_room"])))),
+            contract_hours_min=float(low), contract_hours_max=float(low + draw(st.integers(1, 20))),
+            availability=tuple(days), preferred_days_off=frozenset(draw(st.sets(st.integers(0, 6), max_size=2))),
+            prefers=draw(st.sampled_from([None, "early", "late"]))))
+    return people
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(_people())
+def test_people_written_as_a_file_read_back_the_same(people):
+    """Independent truth: the typed people drawn at random; the file is their frame written as CSV."""
+    csv = employee_frame(people).to_csv(index=False)
+    checked = validate_employees(read_table(csv.encode(), "e.csv"), STORES)
+    assert checked.ok, checked.errors
+    assert employees_of(checked.frame) == tuple(people)
+
+
+@pytest.mark.parametrize(("text", "windows"), [
+    ("", (Window(0, 1440),)), ("off", ()), ("00:00-24:00", (Window(0, 1440),)),
+    ("09:00-17:00", (Window(540, 1020),)), ("22:00-02:00", (Window(1320, 1560),)),
+])
+def test_availability_cells_as_windows(text, windows):
+    assert windows_of(text) == windows
+
+
+def test_every_defect_of_an_absence_file_is_named_and_a_clean_one_is_typed():
+    checked = _absences("employee_id,first_day,last_day,reason\n"
+                        "E1,2026-12-14,2026-12-15,leave\n"   # 2: clean
+                        "E9,2026-12-14,,sick\n"              # 3: unknown person
+                        "E2,2026-12-16,2026-12-15,\n"        # 4: ends before it starts
+                        "E2,2026-12-32,,\n"                  # 5: no such date
+                        "E1,2026-12-14,,again\n")            # 6: second absence starting the same day (with 2)
+    assert {(p.row, p.column) for p in checked.errors} == {
+        (3, "employee_id"), (4, "last_day"), (5, "first_day"), (2, "first_day"), (6, "first_day")}
+    clean = _absences("employee_id,first_day,last_day,reason\nE1,2026-12-14,2026-12-15,leave\nE2,2026-12-16,,sick\n")
+    assert clean.ok
+    leave, sick = absences_of(clean.frame)
+    assert (leave.first_day, leave.last_day, leave.reason) == (dt.date(2026, 12, 14), dt.date(2026, 12, 15), "leave")
+    assert sick.first_day == sick.last_day == dt.date(2026, 12, 16) and sick.covers(dt.date(2026, 12, 16))
+
+
+def test_an_unreadable_employee_file_is_rejected_in_one_sentence():
+    with pytest.raises(InputRejected) as rejected:
+        validate_employees(read_table(b"", "empty.csv"), STORES)
+    assert "empty" in rejected.value.problems[0].message
+    assert isinstance(employee_frame([]), pd.DataFrame) and employee_frame([]).empty
+
+
+def test_the_sample_staff_are_the_seeded_generator_s_and_valid_against_the_sample_stores():
+    """data/employees.csv holds, per store, exactly the people `generate_employees` gives for the file's count and
+    seed; it and data/absences.csv pass the checks against the sample store file."""
+    from planner.roster.generate import generate_employees
+
+    from conftest import DATA
+
+    seed = _script_constant(DATA / "generate_employees.py", "DEFAULT_SEED")
+    stores = pd.read_csv(DATA / "stores.csv")["store_id"]
+    checked = validate_employees(read_table((DATA / "employees.csv").read_bytes(), "employees.csv"), stores)
+    assert checked.ok and not checked.warnings
+    people = employees_of(checked.frame)
+    for store in stores:
+        here = tuple(p for p in people if p.store_id == store)
+        assert len(here) >= 6 and here == generate_employees(store, len(here), seed)
+    absences = validate_absences(read_table((DATA / "absences.csv").read_bytes(), "absences.csv"),
+                                 [p.employee_id for p in people])
+    assert absences.ok and len(absences.frame) == 6
+
+
+def _script_constant(path, name: str):
+    """A constant of a script, read from its source (running it would regenerate the files)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    (value,) = [node.value for node in tree.body if isinstance(node, ast.Assign)
+                and any(getattr(target, "id", None) == name for target in node.targets)]
+    return ast.literal_eval(value)
+
+
+def test_the_file_s_wishes_are_the_roster_model_s():
+    from planner.roster.people import PREFER_EARLY, PREFER_LATE
+    from planner.schemas import PREFERENCES
+
+    assert PREFERENCES == (PREFER_EARLY, PREFER_LATE)

@@ -1,0 +1,140 @@
+"""Rosters on the command line and from the database: employee files imported and checked with one line per
+problem, a store's week rostered, published, shown and exported, the week before carried over, and a sick day
+re-planned with its changes listed; every failure one line. Expected figures come from the files written and the
+rosters stored, read back independently (pandas, the CSV's own columns)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from planner import cli, rostering, storage
+from planner.calendar import IsoWeek
+from planner.settings import Settings
+
+from conftest import ROSTER_SOLVE_SECONDS
+
+STORE, WEEK = "S08", "2026-W50"
+
+
+@pytest.fixture
+def url(roster_db_url) -> str:
+    return roster_db_url
+
+
+def _fast(settings: Settings) -> Settings:
+    return dataclasses.replace(settings, roster=dataclasses.replace(settings.roster,
+                                                                    time_limit_seconds=ROSTER_SOLVE_SECONDS))
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_broken_employee_file_is_one_line_per_problem_and_nothing_is_stored(capsys, url, tmp_path):
+    bad = tmp_path / "staff.csv"
+    bad.write_text("employee_id,name,store_id,contract_hours_min,contract_hours_max,mon\n"
+                   "E1,Ann,S99,10,20,9-17\nE2,Bob,S01,30,20,\n", encoding="utf-8")
+    code, out, err = _run(capsys, "--database-url", url, "import", str(bad))
+    assert code == cli.EXIT_INPUT and "nothing was imported" in err and "Traceback" not in out + err
+    lines = [line for line in out.splitlines() if line.startswith(str(bad)) or "staff.csv" in line]
+    assert any(":2: store_id: store 'S99' is not in the store file" in line for line in lines)
+    assert any(":2: mon: '9-17' is not a time window" in line for line in lines)
+    assert any(":3: contract_hours_min: contract_hours_min (30) is more than contract_hours_max (20)" in line
+               for line in lines)
+    engine = storage.connect(Settings(database_url=url))
+    assert "E1" not in set(storage.load_employees(engine)["employee_id"])
+    engine.dispose()
+
+
+def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, url, tmp_path):
+    out_csv, folder = tmp_path / "roster.csv", tmp_path / "files"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
+                          "--out", str(out_csv), "--by", "ana")
+    assert code == cli.EXIT_OK, err
+    assert f"rostering {STORE} {WEEK}" in err and "published" in out
+    written = pd.read_csv(out_csv, dtype={"break_start": str})
+    engine = storage.connect(Settings(database_url=url))
+    saved = rostering.published(engine, STORE, WEEK)
+    assert saved is not None and len(written) == len(saved.shifts) > 0
+    assert written["paid_hours"].sum() == pytest.approx(saved.shifts["paid_hours"].sum())
+    monday = IsoWeek.parse(WEEK).monday
+    starts = pd.to_datetime(written["start"])
+    assert (starts.dt.date >= monday).all() and (starts.dt.date <= monday + dt.timedelta(days=6)).all()
+    # the people absent in the sample work no shift on their days away
+    absences = pd.read_csv(cli.SAMPLE_ABSENCES, parse_dates=["first_day", "last_day"])
+    for absence in absences.itertuples():
+        theirs = starts[written["employee_id"] == absence.employee_id].dt.normalize()
+        assert not theirs.between(absence.first_day, absence.last_day).any()
+    code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
+                        "--out-dir", str(folder))
+    assert code == cli.EXIT_OK and f"roster {saved.roster_id}, published" in out
+    calendars = sorted(path.name for path in folder.glob("*.ics"))
+    assert calendars == sorted(f"shifts_{e}.ics" for e in written["employee_id"].unique())
+    # the week after starts from this one: days worked in a row up to Sunday, and the last shift's end
+    instance, _ = rostering.roster_instance(engine, _fast(Settings(database_url=url)), STORE, "2026-W51")
+    next_monday = pd.Timestamp(IsoWeek.parse("2026-W51").monday)
+    for person, theirs in saved.shifts.groupby("employee_id"):
+        days = set(theirs["start"].dt.normalize())
+        in_a_row = 0
+        while next_monday - pd.Timedelta(days=in_a_row + 1) in days:
+            in_a_row += 1
+        assert instance.days_worked_before.get(person, 0) == in_a_row
+        assert instance.last_end_before_minute[person] == (theirs["end"].max() - next_monday) / pd.Timedelta(minutes=1)
+    engine.dispose()
+
+
+def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path):
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == 0
+    engine = storage.connect(Settings(database_url=url))
+    before = rostering.published(engine, STORE, WEEK)
+    first = before.shifts.sort_values("start").iloc[0]
+    day = first["start"].date()
+    sick = tmp_path / "sick.csv"
+    sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(day - dt.timedelta(days=1)), "--publish")
+    assert code == cli.EXIT_OK, err
+    assert f"{STORE} {WEEK}:" in out and "premium" in out
+    assert f"{day:%a %Y-%m-%d} {first['name']} ({first['employee_id']}): cancelled" in out
+    after = rostering.published(engine, STORE, WEEK)
+    assert after.roster_id != before.roster_id and "re-plan after sick.csv" in after.note
+    theirs = after.shifts[after.shifts["employee_id"] == first["employee_id"]]
+    assert not (theirs["start"].dt.date == day).any()
+    assert len(storage.load_absences(engine, [first["employee_id"]], day, day)) == 1
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("argv", "code", "said"), [
+    (["roster", "--week", WEEK], cli.EXIT_INPUT, "name the store and the week"),
+    (["roster", "--store", STORE, "--week", "2026-W60"], cli.EXIT_INPUT, "no ISO week 60"),
+    (["roster", "--store", "S99", "--week", WEEK], cli.EXIT_UNAVAILABLE, "unknown store id(s): S99"),
+    (["roster", "replan", "--absence", "missing.csv"], cli.EXIT_UNAVAILABLE, "missing.csv"),
+    (["roster", "replan", "--absence", "x.csv", "--today", "someday"], cli.EXIT_INPUT, "'someday' is not a date"),
+])
+def test_every_roster_failure_is_one_line(capsys, url, argv, code, said):
+    got, out, err = _run(capsys, "--database-url", url, *argv)
+    errors = [line for line in err.splitlines() if "error:" in line]
+    assert got == code and len(errors) == 1 and said in errors[0] and "Traceback" not in out + err
+
+
+def test_a_published_plan_is_the_roster_s_requirement(capsys, url):
+    """The plan's staff per date and hour (read from the saved plan's own table) is what the roster covers."""
+    assert _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", STORE, "--publish")[0] == 0
+    engine = storage.connect(Settings(database_url=url))
+    plan = storage.published_plan(engine, STORE, WEEK)
+    instance, source = rostering.roster_instance(engine, _fast(Settings(database_url=url)), STORE, WEEK)
+    assert source == f"the published plan {plan.plan_id}"
+    from planner.plans import Plan
+
+    staffing = Plan.from_json(plan.document).staffing
+    required = staffing.set_index(["weekday", "hour"])["required_staff"].astype("Float64").fillna(0)
+    halves = instance.required.reshape(7, 24, 2)
+    for (weekday, hour), staff in required.items():
+        assert halves[weekday, hour].tolist() == [int(staff)] * 2
+    engine.dispose()

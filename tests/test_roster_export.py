@@ -1,0 +1,92 @@
+"""Roster exports: the shift CSV, grid, schedules, workbook and calendars say exactly the shifts they were given
+(read back with pandas, openpyxl and icalendar), sum hours as a hand count does, and escape formulas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+
+from planner.roster_export import (
+    ROSTER_COLUMNS, SCHEDULE_COLUMNS, TOTAL_ROW, ics_file_name, person_ics, person_schedule, roster_csv, roster_grid,
+    roster_xlsx, write_roster,
+)
+
+MONDAY = dt.date(2026, 12, 7)
+HOSTILE = "=HYPERLINK(\"http://x\")"
+
+
+def _shifts() -> pd.DataFrame:
+    t = pd.Timestamp
+    rows = [
+        ("S07", "E1", "Ann", t("2026-12-07 09:00"), t("2026-12-07 17:30"), t("2026-12-07 13:00"), 8.0),
+        ("S07", "E2", HOSTILE, t("2026-12-07 10:00"), t("2026-12-07 14:00"), pd.NaT, 4.0),
+        ("S07", "E1", "Ann", t("2026-12-11 18:00"), t("2026-12-12 01:30"), t("2026-12-11 21:30"), 7.0),
+        ("S07", "E2", HOSTILE, t("2026-12-13 12:00"), t("2026-12-13 18:00"), pd.NaT, 6.0),
+    ]
+    return pd.DataFrame(rows, columns=ROSTER_COLUMNS)
+
+
+def test_the_roster_csv_has_one_row_per_shift_with_unambiguous_times():
+    text = roster_csv(_shifts())
+    back = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert list(back.columns) == ROSTER_COLUMNS and len(back) == 4
+    overnight = back[back["start"] == "2026-12-11 18:00"].iloc[0]
+    assert (overnight["end"], overnight["break_start"], overnight["paid_hours"]) == ("2026-12-12 01:30", "2026-12-11 21:30", "7.0")
+    assert set(back.loc[back["employee_id"] == "E2", "break_start"]) == {""}
+    assert set(back.loc[back["employee_id"] == "E2", "name"]) == {"'" + HOSTILE}  # a spreadsheet shows, never runs it
+
+
+def test_the_grid_sums_hours_per_person_and_per_day_as_counted_by_hand():
+    people = pd.DataFrame({"employee_id": ["E1", "E2", "E3"], "name": ["Ann", HOSTILE, "Cem"]})
+    grid = roster_grid(_shifts(), MONDAY, people)
+    assert list(grid["employee_id"]) == ["E1", "E2", "E3", ""]
+    by_person = grid.set_index("employee_id")
+    assert by_person.at["E1", "Mon 12-07"] == "09:00-17:30" and by_person.at["E1", "Fri 12-11"] == "18:00-01:30"
+    assert (by_person.at["E1", "hours"], by_person.at["E2", "hours"], by_person.at["E3", "hours"]) == (15.0, 10.0, 0.0)
+    total = grid[grid["name"] == TOTAL_ROW].iloc[0]
+    assert (total["Mon 12-07"], total["Fri 12-11"], total["Sat 12-12"], total["Sun 12-13"], total["hours"]) == \
+        (12.0, 7.0, 0.0, 6.0, 25.0)
+
+
+def test_each_person_s_schedule_lists_their_shifts_in_order():
+    ann = person_schedule(_shifts(), "E1")
+    assert list(ann.columns) == SCHEDULE_COLUMNS
+    assert ann[["day", "date", "start", "end", "break_start"]].values.tolist() == [
+        ["Mon", "2026-12-07", "09:00", "17:30", "13:00"], ["Fri", "2026-12-11", "18:00", "01:30", "21:30"]]
+    assert len(person_schedule(_shifts())) == 4
+
+
+def test_the_workbook_holds_the_same_figures_escaped():
+    openpyxl = pytest.importorskip("openpyxl")
+    hours = pd.DataFrame({"start": [pd.Timestamp("2026-12-07 09:00")], "required_staff_hours": [1.0],
+                          "scheduled_staff_hours": [1.0], "uncovered_staff_hours": [0.0], "keyholder": [True]})
+    book = openpyxl.load_workbook(io.BytesIO(roster_xlsx(_shifts(), MONDAY, hours=hours)))
+    assert book.sheetnames == ["Grid", "Shifts", "Schedules", "Hours"]
+    shifts = list(book["Shifts"].values)
+    assert shifts[0] == tuple(ROSTER_COLUMNS) and len(shifts) == 5
+    assert sum(row[-1] for row in shifts[1:]) == 25.0
+    assert all(not str(cell).startswith("=") for row in book["Grid"].values for cell in row if cell is not None)
+
+
+def test_a_person_s_calendar_has_an_event_per_shift_at_its_clock_times():
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(person_ics(_shifts(), "E1", {"S07": "Cologne Ring"}))
+    events = [c for c in calendar.walk("VEVENT")]
+    assert [(e.decoded("dtstart"), e.decoded("dtend")) for e in events] == [
+        (dt.datetime(2026, 12, 7, 9, 0), dt.datetime(2026, 12, 7, 17, 30)),
+        (dt.datetime(2026, 12, 11, 18, 0), dt.datetime(2026, 12, 12, 1, 30))]
+    assert str(events[0]["summary"]) == "Shift at Cologne Ring" and "break from 13:00" in str(events[0]["description"])
+    assert person_ics(_shifts(), "E1") == person_ics(_shifts(), "E1")  # stable: re-publishing updates, not doubles
+
+
+def test_every_file_is_written_and_ids_cannot_escape_the_folder(tmp_path):
+    shifts = _shifts()
+    shifts.loc[shifts["employee_id"] == "E2", "employee_id"] = "../E2"
+    names = sorted(path.name for path in write_roster(shifts, MONDAY, tmp_path / "out"))
+    assert names == sorted(["roster.csv", "roster_grid.csv", "roster_schedules.csv", "roster.xlsx",
+                            "shifts_E1.ics", ics_file_name("../E2")])
+    assert "/" not in ics_file_name("../E2") and all(p.parent == tmp_path / "out" for p in (tmp_path / "out").iterdir())

@@ -1,0 +1,91 @@
+"""The Roster page, driven with streamlit's AppTest on the bundled sample: a store's week is rostered at once, its
+grid, hours and reasons shown; publishing keeps it; a sick day is re-planned with its changes and premiums shown
+before anything is published; the downloads hold the shown roster. Expected figures come from the sample files
+(data/employees.csv) and from the roster's own shift frame read back through the CSV download, not from the page."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages import state
+from planner import storage
+from planner.settings import DATABASE_URL_ENV, Settings
+
+from conftest import DATA, ROOT
+
+PAGE = str(ROOT / "app_pages" / "roster.py")
+TIMEOUT_SECONDS = 90
+STORE = "S08"
+"""The sample's smallest store (12 people in data/employees.csv)."""
+
+
+@pytest.fixture
+def page(roster_db_url, monkeypatch) -> AppTest:
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE  # chosen before the first run: no other store is rostered
+    return at.run()
+
+
+def _file(stores, at: AppTest, key: str) -> bytes:
+    name = at.download_button(key=key).proto.url.rsplit("/", 1)[-1]
+    return stores[-1].get_file(name).content
+
+
+def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(downloads, page):
+    assert not page.exception and not page.error
+    people = pd.read_csv(DATA / "employees.csv", dtype=str, keep_default_na=False)
+    mine = people[(people["store_id"] == STORE) | people["also_stores"].str.contains(STORE)]
+    assert any("Draft, not published" in box.value for box in page.info)
+    grid = page.dataframe[0].value
+    assert list(grid["name"].iloc[:-1]) == list(mine["name"])  # everyone who may work here, in the file's order
+    assert grid["name"].iloc[-1] == "hours per day"
+    day_columns = [c for c in grid.columns if c not in ("name", "hours")]
+    assert len(day_columns) == 7 and grid["hours"].iloc[-1] == pytest.approx(grid["hours"].iloc[:-1].sum())
+    assert grid[day_columns].iloc[-1].astype(float).sum() == pytest.approx(grid["hours"].iloc[-1])
+    hours = page.dataframe[1].value.set_index("name")
+    assert (hours["contract_hours_max"] == mine.set_index("name")["contract_hours_max"].astype(float)).all()
+    shifts = pd.read_csv(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["csv"])))
+    shown = sum(len(str(cell).split("; ")) for cell in grid[day_columns].iloc[:-1].to_numpy().ravel() if cell)
+    assert len(shifts) == shown and shifts["paid_hours"].sum() == pytest.approx(grid["hours"].iloc[-1])
+    assert set(shifts["store_id"]) == {STORE} and shifts["start"].str.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d").all()
+    from icalendar import Calendar
+
+    person = page.selectbox(key=state.ROSTER_CALENDAR_PERSON).value
+    events = Calendar.from_ical(_file(downloads, page, state.ROSTER_DOWNLOADS["ics"])).walk("VEVENT")
+    assert len(events) == (shifts["employee_id"] == person).sum() > 0
+    page.button(key=state.ROSTER_PUBLISH).click().run()
+    assert not page.exception
+    assert any(box.value.startswith("Published roster") for box in page.success)
+    # then someone falls ill: the re-plan's changes are shown, and published only when asked
+    week = page.selectbox(key=state.ROSTER_WEEK).value
+    engine = storage.connect(Settings())
+    published = storage.published_roster(engine, STORE, week)
+    assert published is not None
+    from planner.rostering import saved_roster
+
+    shifts = saved_roster(published).shifts
+    first = shifts.sort_values("start").iloc[0]  # someone with a shift: their day changes
+    day = first["start"].date()
+    page.selectbox(key=state.ROSTER_REPLAN_PERSON).set_value(first["employee_id"])
+    page.date_input(key=state.ROSTER_REPLAN_DAYS).set_value((day, day))
+    page.button(key=state.ROSTER_REPLAN_RUN).click().run()
+    assert not page.exception and not page.error
+    (summary,) = [m.value for m in page.markdown if "shift(s) change for" in m.value]
+    changes = page.dataframe[2].value
+    cancelled = changes[(changes["kind"] == "cancelled")]
+    assert first["name"] in set(cancelled["name"])
+    assert storage.published_roster(engine, STORE, week).roster_id == published.roster_id  # nothing published yet
+    page.button(key=state.ROSTER_REPLAN_PUBLISH).click().run()
+    assert not page.exception
+    now = storage.published_roster(engine, STORE, week)
+    assert now.roster_id != published.roster_id and "re-plan" in now.note
+    stored = storage.load_absences(engine, [first["employee_id"]], day, day)
+    assert len(stored) == 1  # the absence is kept for later rosters too
+    after = saved_roster(now).shifts
+    assert not ((after["employee_id"] == first["employee_id"]) & (after["start"].dt.date == day)).any()
+    engine.dispose()
