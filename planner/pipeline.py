@@ -27,8 +27,9 @@ from planner.plans import Plan, PlanRequest, input_fingerprint, store_week_finge
 from planner.plans.dated import dated_coverage, dated_explanations, dated_schedules, dated_shifts
 from planner.targets import resolve_targets, stores_with_targets
 
-STORES_PER_STEP = 25
-"""Stores staffed together in one vectorised step; progress is reported after each step."""
+STORES_PER_STEP = 100
+"""Stores staffed together in one vectorised step; progress is reported after each step. Steps of 25 stores spent
+a quarter of the time in numpy's per-call overhead; beyond 100 the arrays outgrow the cache and nothing is gained."""
 
 
 def recommend(

@@ -55,11 +55,29 @@ def averaged_measures(demand: FloorDemand, staff, spread: np.ndarray, targets: F
 
 
 def chance_targets_met(demand: FloorDemand, staff, spread: np.ndarray, targets: FloorTargets) -> np.ndarray:
-    """Share of `PLAUSIBLE_DEMANDS` equally likely rates under which `staff` meet every target."""
+    """Share of `PLAUSIBLE_DEMANDS` equally likely rates under which `staff` meet every target.
+
+    More demand never serves better, so the rates met are the lowest ones and their number is found by bisection
+    over the ten (four evaluations instead of ten); a row whose rate is certain (no spread) is evaluated once."""
     levels = (np.arange(PLAUSIBLE_DEMANDS) + 0.5) / PLAUSIBLE_DEMANDS
-    met = np.zeros(np.shape(spread))
-    for level in levels:
-        met += meets_targets(_scaled(demand, quantile_factor(spread, level)), staff, targets)
+    z = norm.ppf(levels)
+    staff = np.broadcast_to(np.asarray(staff), np.shape(spread))
+    met = np.zeros(np.shape(spread))  # rates met, the lowest first
+    certain = np.flatnonzero(~(spread > 0))
+    if certain.size:
+        met[certain] = PLAUSIBLE_DEMANDS * meets_targets(
+            _scaled(demand.take(certain), np.exp(z[0] * spread[certain])), staff[certain], targets.take(certain))
+    low = np.zeros(met.shape, dtype=np.int64)  # levels below `low` are met, those from `high` on are not
+    high = np.full(met.shape, PLAUSIBLE_DEMANDS)
+    todo = np.flatnonzero(spread > 0)
+    while todo.size:
+        mid = (low[todo] + high[todo]) // 2
+        ok = meets_targets(_scaled(demand.take(todo), np.exp(z[mid] * spread[todo])), staff[todo],
+                           targets.take(todo))
+        low[todo[ok]] = mid[ok] + 1
+        high[todo[~ok]] = mid[~ok]
+        todo = todo[low[todo] < high[todo]]
+    met[spread > 0] = low[spread > 0]
     return met / PLAUSIBLE_DEMANDS
 
 
