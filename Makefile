@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_startup.py
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_queueing.py
+	$(PY) bench/bench_recommend.py
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_simulation.py
 	$(PY) bench/bench_parallel.py

@@ -8,9 +8,13 @@ The formulas live in `planner.queueing`, whose docstring maps the symbols (Î», Î
 """
 
 from planner.queueing import (
+    ErlangAOutcome,
+    ErlangAProbabilities,
     ErlangAResult,
     ErlangCResult,
     erlang_a,
+    erlang_a_outcome,
+    erlang_a_probabilities,
     erlang_b,
     erlang_c,
     offered_load_erlangs,
@@ -18,9 +22,13 @@ from planner.queueing import (
 )
 
 __all__ = [
+    "ErlangAOutcome",
+    "ErlangAProbabilities",
     "ErlangAResult",
     "ErlangCResult",
     "erlang_a",
+    "erlang_a_outcome",
+    "erlang_a_probabilities",
     "erlang_b",
     "erlang_c",
     "offered_load_erlangs",

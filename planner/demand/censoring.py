@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.erlang import erlang_a
+from planner.erlang import erlang_a_outcome
 
 MAX_STEPS = 80
 """Most steps of the root search (bisection alone would need about 60 at the tolerance); it usually takes five."""
@@ -106,12 +106,11 @@ def _served_rate(arrivals, problem, staff, weight, service, patience, problem_co
     whole = np.floor(staff)
     part = staff - whole
     above = part > 0
-    measures = erlang_a(
+    measures = erlang_a_outcome(
         np.concatenate([rate, rate[above]]),
         np.concatenate([service, service[above]]),
         np.concatenate([whole, whole[above] + 1.0]),
         patience_minutes=np.concatenate([patience, patience[above]]),
-        target_wait_seconds=0.0,
     )
     kept = 1.0 - measures.prob_abandon
     kept_share = kept[: rate.size].copy()

@@ -80,4 +80,7 @@ def _mean_of_exponentials_factors(customers: np.ndarray, level: float) -> tuple[
     """For a mean of n exponential service times, n * mean / true ~ Gamma(n, 1): the true mean lies in
     mean * [n / G(n, 1 - tail), n / G(n, tail)] with the stated probability, G the Gamma quantile."""
     tail = (1.0 - level) / 2.0
-    return customers / gammaincinv(customers, 1.0 - tail), customers / gammaincinv(customers, tail)
+    # a store's uncounted cells share one value: each distinct one is inverted once (the inverse is iterative)
+    distinct, each = np.unique(customers, return_inverse=True)
+    low, high = distinct / gammaincinv(distinct, 1.0 - tail), distinct / gammaincinv(distinct, tail)
+    return low[each], high[each]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from scipy.special import ndtri  # the normal quantile; scipy.stats would add 0.5 s to every start
 
 from planner.settings import DemandRules
 
@@ -119,7 +119,7 @@ def pooled_rates(
         :, None, None] + day_var[:, :, None] + bend_var + cell_var
         + (1.0 - own) ** 2 * (shape_var + max(rules.model_error_inflation * misfit, rules.borrowed_shape_spread**2)))
     log_sd = np.sqrt(log_var)
-    z = norm.ppf(0.5 + rules.interval_level / 2.0)
+    z = ndtri(0.5 + rules.interval_level / 2.0)
     known = counted[:, None, None] & open_cells & np.isfinite(mean) & (level_e > 0)[:, None, None]
     blank = np.where(known, 1.0, np.nan)
     return PooledRates(mean * blank, mean * np.exp(-z * log_sd) * blank, mean * np.exp(z * log_sd) * blank,

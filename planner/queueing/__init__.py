@@ -7,7 +7,8 @@ service targets. Every function takes scalars or arrays, broadcasts them against
 arrays (staff counts come back as int64).
 
     erlang_b_c        Erlang B (M/M/n/n, blocked customers lost) and Erlang C (M/M/n, infinitely patient)
-    erlang_a          Erlang A (M/M/n+M, Palm's model: exponential patience), defined at any load
+    erlang_a          Erlang A (M/M/n+M, Palm's model: exponential patience), defined at any load; its
+                      probabilities alone (erlang_a_probabilities, erlang_a_outcome) for searches
     staffing_search   required_staff: the least staff meeting every target, for many intervals at once
     arrays            argument checks at the boundary; read-only result records
 
@@ -24,14 +25,19 @@ live in log space and the incomplete gamma function is used in scaled form, so t
 stay finite.
 """
 
-from planner.queueing.erlang_a import ErlangAResult, erlang_a
+from planner.queueing.erlang_a import (ErlangAOutcome, ErlangAProbabilities, ErlangAResult, erlang_a,
+                                       erlang_a_outcome, erlang_a_probabilities)
 from planner.queueing.erlang_b_c import ErlangCResult, erlang_b, erlang_c, offered_load_erlangs
 from planner.queueing.staffing_search import required_staff
 
 __all__ = [
+    "ErlangAOutcome",
+    "ErlangAProbabilities",
     "ErlangAResult",
     "ErlangCResult",
     "erlang_a",
+    "erlang_a_outcome",
+    "erlang_a_probabilities",
     "erlang_b",
     "erlang_c",
     "offered_load_erlangs",

@@ -1,10 +1,12 @@
 """Erlang A (M/M/n+M, Palm's model): waiting, abandoning, service levels, mean waits and occupancy per interval,
 at any load, overload included.
 
-Public: `erlang_a`, `ErlangAResult`; `PalmQueue` is shared with `staffing_search`. Symbols and units: see the
-`planner.queueing` docstring. Notation: x = nμ/θ = n * patience/service, y = λ/θ = a * patience/service,
-z = e^-θt = P(τ > t); P(x, y) and Q(x, y) = 1 - P(x, y) the regularised incomplete gamma functions; f(x; y) as in
-`erlang_b_c`; Palm's A(x, y) = P(x, y) / f(x; y) = 1 + Σ_{j>=1} Π_{i=1..j} y/(x+i).
+Public: `erlang_a`, `ErlangAResult`; the same measures without the mean waits (`erlang_a_probabilities`) or without
+the target wait too (`erlang_a_outcome`), for searches that evaluate many staffing levels; `PalmQueue` is shared
+with `staffing_search`. Symbols and units: see the `planner.queueing` docstring.
+Notation: x = nμ/θ = n * patience/service, y = λ/θ = a * patience/service, z = e^-θt = P(τ > t); P(x, y) and
+Q(x, y) = 1 - P(x, y) the regularised incomplete gamma functions; f(x; y) as in `erlang_b_c`;
+Palm's A(x, y) = P(x, y) / f(x; y) = 1 + Σ_{j>=1} Π_{i=1..j} y/(x+i).
 Derivation, in short: a waiting arrival finds j ahead with probability y^j Γ(x+1)/Γ(x+j+1) / A(x, y), and then has
 offered wait V = -ln(U)/θ with U ~ Beta(x, j+1); summing over j gives P(V > t | waited) = P(x, yz)/P(x, y), and
 weighting by P(τ > V) = e^-θV gives the served measures (Mandelbaum & Zeltyn's formulas).
@@ -36,15 +38,25 @@ _QUADRATURE_ROWS = 16384  # intervals per block of the (intervals x nodes) quadr
 
 
 @dataclass(frozen=True)
-class ErlangAResult:
-    """Erlang A measures, one array element per interval. W is a customer's actual wait, V the wait the same
-    customer would have with infinite patience, τ ~ Exp(θ) their patience: W = min(V, τ), served when V <= τ."""
+class ErlangAOutcome:
+    """Whether customers wait and give up, one array element per interval: what needs no target wait."""
 
     offered_load_erlangs: np.ndarray
     prob_wait: np.ndarray
     """P(all n staff busy at arrival) = P(N >= n) = P(W > 0)."""
     prob_abandon: np.ndarray
     """P(Ab) = P(W > 0) [1 - 1/ρ + 1/(ρ A(x, y))]."""
+    occupancy: np.ndarray
+    """a (1 - P(Ab)) / n; 1 with arrivals and no staff (its limit as staff shrink); 0 without arrivals."""
+
+    def __post_init__(self) -> None:
+        freeze(self)
+
+
+@dataclass(frozen=True)
+class ErlangAProbabilities(ErlangAOutcome):
+    """`ErlangAOutcome` and the probabilities of the target wait t."""
+
     service_level_all_arrivals: np.ndarray
     """P(served and W <= t): abandoners count as failures. The planner's service target."""
     service_level_served: np.ndarray
@@ -53,74 +65,103 @@ class ErlangAResult:
     """P(V <= t)."""
     prob_wait_within_target_incl_abandoners: np.ndarray
     """P(min(V, τ) <= t): served, or given up, within t."""
+
+
+@dataclass(frozen=True)
+class ErlangAResult(ErlangAProbabilities):
+    """Erlang A measures, one array element per interval. W is a customer's actual wait, V the wait the same
+    customer would have with infinite patience, τ ~ Exp(θ) their patience: W = min(V, τ), served when V <= τ."""
+
     mean_wait_served_seconds: np.ndarray
     """E[W | served]; inf with no staff (nobody is served)."""
     mean_wait_all_seconds: np.ndarray
     """E[W] over all arrivals, abandoners included = P(Ab)/θ."""
-    occupancy: np.ndarray
-    """a (1 - P(Ab)) / n; 1 with arrivals and no staff (its limit as staff shrink); 0 without arrivals."""
-
-    def __post_init__(self) -> None:
-        freeze(self)
 
 
 def erlang_a(arrivals_per_hour, service_minutes, staff, *, patience_minutes, target_wait_seconds) -> ErlangAResult:
     """Erlang A (M/M/n+M) measures of each interval. An offered load of at most 1e-100 Erlangs counts as no
     arrivals; with arrivals and no staff everybody waits and gives up."""
+    return ErlangAResult(**_measures(arrivals_per_hour, service_minutes, staff, patience_minutes,
+                                     target_wait_seconds, mean_waits=True))
+
+
+def erlang_a_probabilities(arrivals_per_hour, service_minutes, staff, *, patience_minutes,
+                           target_wait_seconds) -> ErlangAProbabilities:
+    """`erlang_a` without the mean waits, which cost more than everything else together (a quadrature per
+    interval): for a search or a sum over many staffing levels that reads only probabilities. Same values."""
+    return ErlangAProbabilities(**_measures(arrivals_per_hour, service_minutes, staff, patience_minutes,
+                                            target_wait_seconds, mean_waits=False))
+
+
+def erlang_a_outcome(arrivals_per_hour, service_minutes, staff, *, patience_minutes) -> ErlangAOutcome:
+    """`erlang_a`'s probability of waiting, abandonment and occupancy alone (about a quarter of its work), for
+    callers that need no target wait. Same values."""
+    return ErlangAOutcome(**_measures(arrivals_per_hour, service_minutes, staff, patience_minutes, None,
+                                      mean_waits=False))
+
+
+def _measures(arrivals_per_hour, service_minutes, staff, patience_minutes, target_wait_seconds, *,
+              mean_waits: bool) -> dict[str, np.ndarray]:
+    """The fields of `ErlangAResult` (without the mean waits unless `mean_waits`; without those of the target
+    wait when `target_wait_seconds` is None), by name."""
+    within_target = target_wait_seconds is not None
     lam, service, staff, patience, wait = np.broadcast_arrays(
         finite("arrivals_per_hour", arrivals_per_hour, low=0.0),
         finite("service_minutes", service_minutes, low=0.0, low_open=True),
         whole_numbers("staff", staff),
         finite("patience_minutes", patience_minutes, low=0.0, low_open=True),
-        finite("target_wait_seconds", target_wait_seconds, low=0.0),
+        finite("target_wait_seconds", target_wait_seconds if within_target else 0.0, low=0.0),
     )
     load = offered_load_erlangs(lam, service)
     patience_seconds, patiences_in_target = 60.0 * patience, wait / (60.0 * patience)  # 1/θ and θt
     arrivals = load > NEGLIGIBLE_LOAD_ERLANGS
     out = {  # without arrivals, and with no staff; overwritten below where there are both
         "prob_wait": np.where(arrivals, 1.0, 0.0), "prob_abandon": np.where(arrivals, 1.0, 0.0),
-        "service_level_all_arrivals": np.where(arrivals, 0.0, 1.0),
-        "service_level_served": np.where(arrivals, 0.0, 1.0),
-        "prob_offered_wait_within_target": np.where(arrivals, 0.0, 1.0),
-        "prob_wait_within_target_incl_abandoners": np.where(arrivals, -np.expm1(-patiences_in_target), 1.0),
-        "mean_wait_served_seconds": np.where(arrivals, np.inf, 0.0),
-        "mean_wait_all_seconds": np.where(arrivals, patience_seconds, 0.0),
         "occupancy": np.where(arrivals, 1.0, 0.0),
     }
+    if within_target:
+        out |= {
+            "service_level_all_arrivals": np.where(arrivals, 0.0, 1.0),
+            "service_level_served": np.where(arrivals, 0.0, 1.0),
+            "prob_offered_wait_within_target": np.where(arrivals, 0.0, 1.0),
+            "prob_wait_within_target_incl_abandoners": np.where(arrivals, -np.expm1(-patiences_in_target), 1.0),
+        }
+    if mean_waits:
+        out |= {"mean_wait_served_seconds": np.where(arrivals, np.inf, 0.0),
+                "mean_wait_all_seconds": np.where(arrivals, patience_seconds, 0.0)}
     busy = arrivals & (staff > 0)
-    q = PalmQueue(load[busy], staff[busy], patience[busy] / service[busy], patiences_in_target[busy])
+    q = PalmQueue(load[busy], staff[busy], patience[busy] / service[busy],
+                  patiences_in_target[busy] if within_target else None)
     served = 1.0 - q.prob_abandon
-    served_wait_if_waited = _served_wait_in_patiences(q.x, q.y) * patience_seconds[busy]
-    for name, value in {
-        "prob_wait": q.prob_wait, "prob_abandon": q.prob_abandon,
-        "service_level_all_arrivals": q.service_level_all_arrivals,
-        "service_level_served": np.minimum(q.service_level_all_arrivals / served, 1.0),
-        "prob_offered_wait_within_target": q.prob_offered_wait_within_target,
-        "prob_wait_within_target_incl_abandoners": q.prob_wait_within_target_incl_abandoners,
-        "mean_wait_served_seconds": q.prob_wait * q.served_if_waited * served_wait_if_waited / served,
-        "mean_wait_all_seconds": q.prob_abandon * patience_seconds[busy],
-        "occupancy": load[busy] * served / staff[busy],
-    }.items():
+    found = {"prob_wait": q.prob_wait, "prob_abandon": q.prob_abandon,
+             "occupancy": load[busy] * served / staff[busy]}
+    if within_target:
+        found |= {
+            "service_level_all_arrivals": q.service_level_all_arrivals,
+            "service_level_served": np.minimum(q.service_level_all_arrivals / served, 1.0),
+            "prob_offered_wait_within_target": q.prob_offered_wait_within_target,
+            "prob_wait_within_target_incl_abandoners": q.prob_wait_within_target_incl_abandoners,
+        }
+    if mean_waits:
+        served_wait_if_waited = _served_wait_in_patiences(q.x, q.y) * patience_seconds[busy]
+        found |= {"mean_wait_served_seconds": q.prob_wait * q.served_if_waited * served_wait_if_waited / served,
+                  "mean_wait_all_seconds": q.prob_abandon * patience_seconds[busy]}
+    for name, value in found.items():
         out[name][busy] = value
-    return ErlangAResult(offered_load_erlangs=load, **out)
+    return {"offered_load_erlangs": load, **out}
 
 
 class PalmQueue:
     """Erlang A's probabilities for arrays with arrivals and staff (all a staffing search needs; `erlang_a` adds
     the mean waits). A probability near 1 is never subtracted from 1: it comes with its complement, computed from
-    the small side."""
+    the small side. Without `patiences_in_target` (θt) only the waiting and abandoning are computed: half the work,
+    for callers that need no service level."""
 
-    def __init__(self, load, staff, patience_per_service, patiences_in_target):
+    def __init__(self, load, staff, patience_per_service, patiences_in_target=None):
         x, y = staff * patience_per_service, load * patience_per_service
-        z, not_z = np.exp(-patiences_in_target), -np.expm1(-patiences_in_target)
         log_f_y = log_poisson_term(x, y)
-        log_f_yz = log_f_y - x * patiences_in_target + y * not_z  # never forms y z, which can underflow
         lower_y, upper_y = _gamma_tails(x, y)
-        lower_yz, upper_yz = _gamma_tails(x, y * z)
-        log_a_y, log_a_yz = _log_palm_a(x, y, lower_y, log_f_y), _log_palm_a(x, y * z, lower_yz, log_f_yz)
-        gone = y * z < _TINY  # yet (yz)^x need not be small when x is: A(x, yz) = 1, so P(x, yz) = f(x; yz)
-        log_a_yz[gone], lower_yz[gone] = 0.0, np.exp(log_f_yz[gone])
-        upper_yz[gone] = 1.0 - lower_yz[gone]
+        log_a_y = _log_palm_a(x, y, lower_y, log_f_y)
         with np.errstate(divide="ignore", over="ignore"):
             log_odds = np.log(loss_odds(staff, load))  # ln((1 - B)/B); P(W > 0) = A B / (1 - B + A B)
             self.prob_wait = 1.0 / (1.0 + np.exp(log_odds - log_a_y))
@@ -128,6 +169,21 @@ class PalmQueue:
         per_staff = staff / load  # x/y = 1/ρ
         # P(served | waited) = (x/y) P(x+1, y)/P(x, y) = (x/y)(1 - 1/A), as P(x+1, y) = P(x, y) - f(x; y)
         self.served_if_waited = per_staff * -np.expm1(-log_a_y)
+        self.x, self.y = x, y
+        self.prob_abandon = np.clip(self.prob_wait * (1.0 - self.served_if_waited), 0.0, 1.0)
+        if patiences_in_target is not None:
+            self._within_target(patiences_in_target, log_f_y, lower_y, upper_y, log_a_y, prob_no_wait, per_staff)
+
+    def _within_target(self, patiences_in_target, log_f_y, lower_y, upper_y, log_a_y, prob_no_wait, per_staff):
+        """The measures of the target wait t: service level, and the offered wait within t."""
+        x, y = self.x, self.y
+        z, not_z = np.exp(-patiences_in_target), -np.expm1(-patiences_in_target)
+        log_f_yz = log_f_y - x * patiences_in_target + y * not_z  # never forms y z, which can underflow
+        lower_yz, upper_yz = _gamma_tails(x, y * z)
+        log_a_yz = _log_palm_a(x, y * z, lower_yz, log_f_yz)
+        gone = y * z < _TINY  # yet (yz)^x need not be small when x is: A(x, yz) = 1, so P(x, yz) = f(x; yz)
+        log_a_yz[gone], lower_yz[gone] = 0.0, np.exp(log_f_yz[gone])
+        upper_yz[gone] = 1.0 - lower_yz[gone]
         # Given a wait, P(V <= t) = 1 - P(x, yz)/P(x, y) and P(served, W <= t) = (x/y)[P(x+1, y) - P(x+1, yz)]/P(x, y):
         # below the mode (y < x) from A, above it from the upper tails Q, which are then the small side.
         crowded = y >= x
@@ -137,8 +193,6 @@ class PalmQueue:
             served_within = per_staff * np.where(
                 crowded, (upper_yz - upper_y + np.exp(log_f_yz) - np.exp(log_f_y)) / lower_y,
                 -np.expm1(-log_a_y) + np.exp(log_ratio) * np.expm1(-log_a_yz))
-        self.x, self.y = x, y
-        self.prob_abandon = np.clip(self.prob_wait * (1.0 - self.served_if_waited), 0.0, 1.0)
         self.service_level_all_arrivals = np.clip(prob_no_wait + self.prob_wait * served_within, 0.0, 1.0)
         self.prob_offered_wait_within_target = np.clip(prob_no_wait + self.prob_wait * offered_within, 0.0, 1.0)
         self.prob_wait_within_target_incl_abandoners = np.clip(

@@ -86,10 +86,13 @@ def _least_staff_erlang_a(load, service, patience, wait, target, max_abandon, ma
     return least_staff_meeting(meets, low, high, step=np.maximum(np.ceil(np.sqrt(load)), 1.0))
 
 
-def least_staff_meeting(meets, low: np.ndarray, high: np.ndarray, step: np.ndarray) -> np.ndarray:
+def least_staff_meeting(meets, low: np.ndarray, high: np.ndarray, step: np.ndarray, *,
+                        guess_is_close: bool = False) -> np.ndarray:
     """The least whole staff n >= low of each interval with `meets(indices, n)` true, for a `meets` that stays true
     once true (more staff never serve worse). `high` is a first guess: raised by doubling steps until it meets,
-    then [low, high] is bisected, all intervals together. Arrays are float; the answer is int64."""
+    then [low, high] is bisected, all intervals together. With `guess_is_close` (a guess that is usually the answer
+    itself), one below it is tried before bisecting: one evaluation instead of about two. Arrays are float; the
+    answer is int64."""
     low, high, step = low.astype(float), high.astype(float), step.astype(float)
     todo = np.arange(high.size)
     while todo.size:  # raise the upper end until it meets every target
@@ -99,6 +102,12 @@ def least_staff_meeting(meets, low: np.ndarray, high: np.ndarray, step: np.ndarr
         step[short] *= 2.0
         todo = short
     todo = np.flatnonzero(low < high)
+    if guess_is_close and todo.size:  # one below the answer misses: that settles the interval
+        below = high[todo] - 1.0
+        ok = meets(todo, below)
+        high[todo[ok]] = below[ok]
+        low[todo[~ok]] = high[todo[~ok]]
+        todo = todo[low[todo] < high[todo]]
     while todo.size:  # the least staff in [low, high] meeting every target
         mid = np.floor((low[todo] + high[todo]) / 2.0)
         ok = meets(todo, mid)

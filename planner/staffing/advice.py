@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from scipy.special import ndtri  # the normal quantile; scipy.stats would add 0.5 s to every start
 
 from planner.errors import PlannerError
 from planner.hours import WEEKDAY_NAMES
@@ -60,7 +60,7 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     if (rows[D.confidence] == "missing").all():
         return []
     rules = settings.demand
-    z = norm.ppf(0.5 + rules.interval_level / 2.0)
+    z = ndtri(0.5 + rules.interval_level / 2.0)
     mean = rows[D.assisted_per_hour].to_numpy(dtype=float, na_value=np.nan)
     spread = log_spread(mean, rows[D.assisted_per_hour_low].to_numpy(dtype=float, na_value=np.nan),
                         rows[D.assisted_per_hour_high].to_numpy(dtype=float, na_value=np.nan), rules.interval_level)

@@ -15,7 +15,7 @@ they are.
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtri  # the normal quantile; scipy.stats would add 0.5 s to every start
 
 from planner.staffing.floor_model import FloorDemand, FloorMeasures, FloorTargets, floor_measures, meets_targets
 
@@ -27,7 +27,7 @@ PLAUSIBLE_DEMANDS = 10
 
 def log_spread(mean, low, high, interval_level: float) -> np.ndarray:
     """Log-scale standard deviation behind a log-normal interval [low, high] around `mean` (0 where unknown)."""
-    z = norm.ppf(0.5 + interval_level / 2.0)
+    z = ndtri(0.5 + interval_level / 2.0)
     mean, low, high = (np.asarray(v, dtype=float) for v in (mean, low, high))
     with np.errstate(divide="ignore", invalid="ignore"):
         spread = (np.log(high) - np.log(np.where(low > 0, low, np.nan))) / (2.0 * z)
@@ -38,7 +38,7 @@ def log_spread(mean, low, high, interval_level: float) -> np.ndarray:
 
 def quantile_factor(spread: np.ndarray, confidence: float) -> np.ndarray:
     """λ x this factor is the λ-quantile at `confidence` (the estimate is the log-normal's median)."""
-    return np.exp(norm.ppf(confidence) * spread)
+    return np.exp(ndtri(confidence) * spread)
 
 
 def averaged_measures(demand: FloorDemand, staff, spread: np.ndarray, targets: FloorTargets) -> FloorMeasures:
@@ -55,11 +55,29 @@ def averaged_measures(demand: FloorDemand, staff, spread: np.ndarray, targets: F
 
 
 def chance_targets_met(demand: FloorDemand, staff, spread: np.ndarray, targets: FloorTargets) -> np.ndarray:
-    """Share of `PLAUSIBLE_DEMANDS` equally likely rates under which `staff` meet every target."""
+    """Share of `PLAUSIBLE_DEMANDS` equally likely rates under which `staff` meet every target.
+
+    More demand never serves better, so the rates met are the lowest ones and their number is found by bisection
+    over the ten (four evaluations instead of ten); a row whose rate is certain (no spread) is evaluated once."""
     levels = (np.arange(PLAUSIBLE_DEMANDS) + 0.5) / PLAUSIBLE_DEMANDS
-    met = np.zeros(np.shape(spread))
-    for level in levels:
-        met += meets_targets(_scaled(demand, quantile_factor(spread, level)), staff, targets)
+    z = ndtri(levels)
+    staff = np.broadcast_to(np.asarray(staff), np.shape(spread))
+    met = np.zeros(np.shape(spread))  # rates met, the lowest first
+    certain = np.flatnonzero(~(spread > 0))
+    if certain.size:
+        met[certain] = PLAUSIBLE_DEMANDS * meets_targets(
+            _scaled(demand.take(certain), np.exp(z[0] * spread[certain])), staff[certain], targets.take(certain))
+    low = np.zeros(met.shape, dtype=np.int64)  # levels below `low` are met, those from `high` on are not
+    high = np.full(met.shape, PLAUSIBLE_DEMANDS)
+    todo = np.flatnonzero(spread > 0)
+    while todo.size:
+        mid = (low[todo] + high[todo]) // 2
+        ok = meets_targets(_scaled(demand.take(todo), np.exp(z[mid] * spread[todo])), staff[todo],
+                           targets.take(todo))
+        low[todo[ok]] = mid[ok] + 1
+        high[todo[~ok]] = mid[~ok]
+        todo = todo[low[todo] < high[todo]]
+    met[spread > 0] = low[spread > 0]
     return met / PLAUSIBLE_DEMANDS
 
 

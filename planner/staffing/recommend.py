@@ -58,7 +58,10 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
     mean = plan.floor.take(slice(0, size))
     measures = averaged_measures(mean, staff, spread, targets)
     chance = chance_targets_met(mean, staff, spread, targets)
-    chance_at_mean = chance_targets_met(mean, at_mean, spread, targets)
+    chance_at_mean = chance.copy()  # the same where no safety staff were added
+    safety = np.flatnonzero(at_mean != staff)
+    chance_at_mean[safety] = chance_targets_met(mean.take(safety), at_mean[safety], spread[safety],
+                                                targets.take(safety))
     own_load, help_load = plan.own_load[:size], plan.help_load[:size]
     touch_load = mean.touch_load_erlangs
     raised = help_load > own_load

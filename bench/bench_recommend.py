@@ -1,0 +1,198 @@
+"""Speed of `recommend --all` for a large chain (warm, in this process) and for the sample chain (cold, from the CLI),
+each against the code path it replaced, run in the same process or on the same machine in the same run.
+
+    .venv/bin/python bench/bench_recommend.py [--stores 1000] [--runs 3] [--cold-runs 5] [--seed 11]
+
+Chain: `--stores` stores cloned from the sample (data/: its 9 stores' opening hours, formats and counts, each clone's
+counts redrawn around the original at its own seeded size, 0.6-1.4x), about 190 counted hours per store: 1,000 stores
+give about 187,000 rows. They are imported into a fresh SQLite file; the figure is `planner.pipeline.recommend`
+(load from the database, pooled demand, censoring correction, hedged staffing, explanations), after one warm-up.
+
+Baseline, in this process on the same database: the code as it was before these speed-ups, put back by
+substituting the functions it called (`erlang_a` with its mean waits wherever Erlang A was evaluated; the chance the
+targets are met counted over all ten rates; the least-staff search bisecting without first trying one below its
+guess; steps of 25 stores). The script checks that both give the same table, cell for cell, and prints wall and
+CPU seconds: on a machine shared with other work, CPU seconds move less.
+
+Cold: `python -m planner recommend --all` on the sample in a fresh process, median of `--cold-runs`; the baseline
+is the same command with the modules it imported before (scipy.stats, the plans and OR-Tools) imported first.
+
+Goals: the warm chain of 1,000 stores <= 5 s; the cold sample < 2 s (wall, on an idle machine). Exit status 1 when
+a goal is missed or the tables differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from planner import pipeline, storage  # noqa: E402
+from planner.cli import main as planner_cli  # noqa: E402
+from planner.intake import import_files  # noqa: E402
+from planner.settings import Settings  # noqa: E402
+
+GOAL_WARM_SECONDS = 5.0
+GOAL_COLD_SECONDS = 2.0
+OLD_IMPORTS = "import scipy.stats, planner.plans, planner.shifts.batch"
+
+
+def chain(stores: int, seed: int) -> tuple[bytes, bytes]:
+    """A store file and an observation file of `stores` stores cloned from the sample, counts redrawn per clone."""
+    rng = np.random.default_rng(seed)
+    sample_stores = pd.read_csv(ROOT / "data" / "stores.csv", dtype=str, keep_default_na=False)
+    sample = pd.read_csv(ROOT / "data" / "observations.csv")
+    store_rows, parts = [], []
+    for n in range(stores):
+        row = sample_stores.iloc[n % len(sample_stores)].copy()
+        counts = sample[sample["store_id"] == row["store_id"]].copy()
+        row["store_id"] = counts["store_id"] = f"C{n:04d}"
+        row["name"] = f"Store C{n:04d}"
+        store_rows.append(row)
+        size = rng.uniform(0.6, 1.4)
+        visitors = rng.poisson(counts["visitors"].to_numpy() * size)
+        assisted = np.minimum(rng.poisson(counts["assisted"].to_numpy() * size), visitors)
+        self_service = np.minimum(rng.poisson(counts["self_service"].to_numpy() * size), visitors - assisted)
+        per_assisted = counts["assisted_minutes"].to_numpy() / np.maximum(counts["assisted"].to_numpy(), 1)
+        per_self = counts["self_service_minutes"].to_numpy() / np.maximum(counts["self_service"].to_numpy(), 1)
+        self_minutes = np.where(self_service > 0, np.round(per_self * self_service, 1), 0.0)
+        assisted_minutes = np.where(assisted > 0, np.round(per_assisted * assisted, 1), 0.0)
+        room = 60.0 * counts["staff_on_duty"].to_numpy() - self_minutes - 1.0  # within what the staff can give
+        counts["visitors"], counts["assisted"], counts["self_service"] = visitors, assisted, self_service
+        counts["assisted_minutes"] = np.maximum(np.minimum(assisted_minutes, room), 0.0)
+        counts["self_service_minutes"] = self_minutes
+        parts.append(counts)
+    return (pd.DataFrame(store_rows).to_csv(index=False).encode(),
+            pd.concat(parts).to_csv(index=False).encode())
+
+
+@contextlib.contextmanager
+def previous_code() -> Iterator[None]:
+    """The code paths as they were before the speed-ups, substituted for the current ones while inside."""
+    from planner.demand import censoring
+    from planner.erlang import erlang_a
+    from planner.queueing import staffing_search
+    from planner.staffing import floor_model, hedge, recommend
+
+    def full_outcome(*args, patience_minutes):
+        return erlang_a(*args, patience_minutes=patience_minutes, target_wait_seconds=0.0)
+
+    def every_rate(demand, staff, spread, targets):
+        levels = (np.arange(hedge.PLAUSIBLE_DEMANDS) + 0.5) / hedge.PLAUSIBLE_DEMANDS
+        met = np.zeros(np.shape(spread))
+        for level in levels:
+            met += floor_model.meets_targets(hedge._scaled(demand, hedge.quantile_factor(spread, level)), staff,
+                                             targets)
+        return met / hedge.PLAUSIBLE_DEMANDS
+
+    def plain_bisection(meets, low, high, step, **_):
+        return staffing_search.least_staff_meeting(meets, low, high, step)
+
+    swaps = [(floor_model, "erlang_a_outcome", full_outcome), (floor_model, "erlang_a_probabilities", erlang_a),
+             (censoring, "erlang_a_outcome", full_outcome), (hedge, "chance_targets_met", every_rate),
+             (recommend, "chance_targets_met", every_rate), (floor_model, "least_staff_meeting", plain_bisection),
+             (pipeline, "STORES_PER_STEP", 25)]
+    kept = [(module, name, getattr(module, name)) for module, name, _ in swaps]
+    try:
+        for module, name, value in swaps:
+            setattr(module, name, value)
+        yield
+    finally:
+        for module, name, value in kept:
+            setattr(module, name, value)
+
+
+def timed(work) -> tuple[float, float, object]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def warm(stores: int, runs: int, seed: int) -> bool:
+    store_csv, observation_csv = chain(stores, seed)
+    with tempfile.TemporaryDirectory() as folder:
+        engine = storage.connect(Settings(database_url=f"sqlite:///{Path(folder) / 'chain.db'}"))
+        import_files(engine, [("stores.csv", store_csv), ("observations.csv", observation_csv)],
+                     Settings().import_rules)
+        rows = storage.load_observations(engine).shape[0]
+        pipeline.recommend(engine, Settings())  # warm-up: first-call imports and caches
+        current = [timed(lambda: pipeline.recommend(engine, Settings())) for _ in range(runs)]
+        with previous_code():
+            old_wall, old_cpu, old_table = timed(lambda: pipeline.recommend(engine, Settings()))
+        engine.dispose()
+    table = current[-1][2]
+    same = old_table.equals(table)
+    wall = statistics.median(run[0] for run in current)
+    cpu = statistics.median(run[1] for run in current)
+    print(f"recommend --all, warm, {stores:,} stores, {rows:,} counted hours, {len(table):,} store-hours "
+          f"(median of {runs}); goal <= {GOAL_WARM_SECONDS:g} s")
+    print(f"{'':24} {'wall s':>8} {'cpu s':>8}")
+    print(f"{'baseline (before)':24} {old_wall:8.2f} {old_cpu:8.2f}")
+    print(f"{'now':24} {wall:8.2f} {cpu:8.2f}")
+    print(f"{'ratio before / now':24} {old_wall / wall:8.1f} {old_cpu / cpu:8.1f}")
+    print(f"same table as the baseline, cell for cell: {'yes' if same else 'NO'}; goal "
+          f"{'met' if wall <= GOAL_WARM_SECONDS else 'MISSED'}\n")
+    return same and wall <= GOAL_WARM_SECONDS
+
+
+def cold(runs: int) -> bool:
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'planner.db'}"
+        with contextlib.redirect_stdout(io.StringIO()):
+            if planner_cli(["--database-url", url, "load-sample"]) != 0:
+                raise SystemExit("could not load the sample into a fresh database")
+        command = ["--database-url", url, "recommend", "--all", "--out", "/dev/null"]
+        now = [_child(["-m", "planner", *command]) for _ in range(runs)]
+        before = [_child(["-c", f"{OLD_IMPORTS}; from planner.cli import main; main({command!r})"])
+                  for _ in range(runs)]
+    (wall, cpu), (old_wall, old_cpu) = ((statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs))
+                                        for rs in (now, before))
+    print(f"recommend --all on the sample, cold from the CLI (median of {runs}); goal < {GOAL_COLD_SECONDS:g} s")
+    print(f"{'':24} {'wall s':>8} {'cpu s':>8}")
+    print(f"{'baseline (old imports)':24} {old_wall:8.2f} {old_cpu:8.2f}")
+    print(f"{'now':24} {wall:8.2f} {cpu:8.2f}")
+    print(f"{'ratio before / now':24} {old_wall / wall:8.1f} {old_cpu / cpu:8.1f}")
+    print(f"goal {'met' if wall < GOAL_COLD_SECONDS else 'MISSED'}")
+    return wall < GOAL_COLD_SECONDS
+
+
+def _child(arguments: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one fresh Python process."""
+    import resource
+
+    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    done = subprocess.run([sys.executable, *arguments], cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"the cold run failed: {done.stderr.strip()[-500:]}")
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stores", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3, help="timed warm runs after one warm-up")
+    parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    ok = warm(args.stores, args.runs, args.seed)
+    ok &= cold(args.cold_runs)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

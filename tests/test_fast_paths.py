@@ -1,0 +1,130 @@
+"""The planner's fast paths give exactly what the straightforward computations give, on the same inputs.
+
+Each optimisation of a hot path (fewer Erlang A measures, fewer evaluations in a search) is checked here against
+the computation it replaces: the full `erlang_a`, or a reference implementation kept in `tests/reference_paths.py`
+as the code was before. Equality is exact: the speed-ups change how a figure is computed, never the figure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import gammaincinv
+
+from planner import pipeline
+from planner.demand.minutes import _mean_of_exponentials_factors
+from planner.intake import check_files
+from planner.queueing import erlang_a, erlang_a_outcome, erlang_a_probabilities
+from planner.queueing.staffing_search import least_staff_meeting
+from planner.settings import Settings
+from planner.staffing.floor_model import FloorDemand, FloorTargets, least_staff
+from planner.staffing.hedge import chance_targets_met
+
+from conftest import DATA
+from reference_paths import chance_targets_met_every_rate, least_staff_step_by_step
+
+
+def _queue_grid(seed: int, size: int = 4000):
+    """Loads from none to heavy overload, staff 0-60, service 0.2-30 min, patience 0.1-1e6 min (the stretched
+    patience of the floor model reaches 1e6), target waits 0-300 s."""
+    rng = np.random.default_rng(seed)
+    service = rng.uniform(0.2, 30.0, size)
+    staff = rng.integers(0, 60, size).astype(float)
+    load = np.where(rng.random(size) < 0.05, 0.0, rng.uniform(0.0, 1.6, size) * np.maximum(staff, 1.0))
+    patience = np.exp(rng.uniform(np.log(0.1), np.log(1e6), size))
+    wait = np.where(rng.random(size) < 0.1, 0.0, rng.uniform(0.0, 300.0, size))
+    return load * 60.0 / service, service, staff, patience, wait
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_erlang_a_without_mean_waits_is_erlang_a(seed):
+    lam, service, staff, patience, wait = _queue_grid(seed)
+    full = erlang_a(lam, service, staff, patience_minutes=patience, target_wait_seconds=wait)
+    probabilities = erlang_a_probabilities(lam, service, staff, patience_minutes=patience, target_wait_seconds=wait)
+    outcome = erlang_a_outcome(lam, service, staff, patience_minutes=patience)
+    for name in ("offered_load_erlangs", "prob_wait", "prob_abandon", "occupancy", "service_level_all_arrivals",
+                 "service_level_served", "prob_offered_wait_within_target",
+                 "prob_wait_within_target_incl_abandoners"):
+        np.testing.assert_array_equal(getattr(probabilities, name), getattr(full, name), err_msg=name)
+    for name in ("offered_load_erlangs", "prob_wait", "prob_abandon", "occupancy"):
+        np.testing.assert_array_equal(getattr(outcome, name), getattr(full, name), err_msg=name)
+    assert 0.0 < full.prob_abandon.mean() < 1.0  # the grid reaches both light and overloaded queues
+
+
+def test_erlang_a_outcome_checks_its_arguments():
+    with pytest.raises(ValueError, match="patience_minutes"):
+        erlang_a_outcome(10.0, 5.0, 2, patience_minutes=0.0)
+
+
+# --- staffing: the chance the targets are met, the least-staff search --------------------------------------------
+
+def _floor(seed: int, size: int = 3000):
+    """Store-hours from quiet to busy, with touches on some and demand spreads from none to wide."""
+    rng = np.random.default_rng(seed)
+    lam = np.where(rng.random(size) < 0.05, 0.0, rng.uniform(0.5, 150.0, size))
+    minutes = rng.uniform(2.0, 25.0, size)
+    touch = np.where(rng.random(size) < 0.5, rng.uniform(0.0, 3.0, size), 0.0)
+    spread = np.where(rng.random(size) < 0.2, 0.0, rng.uniform(0.0, 0.5, size))
+    targets = FloorTargets(
+        target_service_level=rng.choice([0.7, 0.8, 0.9], size), target_wait_seconds=rng.choice([20.0, 60.0], size),
+        patience_minutes=rng.uniform(1.0, 10.0, size), max_abandon_share=rng.choice([0.03, 0.05, 0.1], size),
+        max_occupancy=np.where(rng.random(size) < 0.2, 0.85, 1.0), min_staff=rng.integers(0, 3, size).astype(float))
+    return FloorDemand(lam, minutes, touch), spread, targets
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_the_chance_by_bisection_counts_every_rate(seed):
+    demand, spread, targets = _floor(seed)
+    staff = np.maximum(least_staff(demand, targets) + np.random.default_rng(seed).integers(-2, 3, spread.size), 0)
+    fast = chance_targets_met(demand, staff, spread, targets)
+    np.testing.assert_array_equal(fast, chance_targets_met_every_rate(demand, staff, spread, targets))
+    assert len(np.unique(fast)) >= 8  # the draw reaches most shares, not only 0 and 1
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_the_least_staff_search_finds_what_adding_one_at_a_time_finds(seed):
+    demand, _, targets = _floor(seed)
+    touch = demand.touch_load_erlangs  # staff serve the touches, with or without help-seekers
+    np.testing.assert_array_equal(least_staff(demand, targets), least_staff_step_by_step(
+        demand, targets, np.where(touch > 0, np.floor(touch) + 1.0, 0.0)))
+
+
+def test_the_guess_probe_and_plain_bisection_agree():
+    rng = np.random.default_rng(7)
+    answer = rng.integers(0, 400, 5000).astype(float)
+    low = np.maximum(answer - rng.integers(0, 30, answer.size), 0.0)
+    guess = np.maximum(answer + rng.integers(-3, 4, answer.size) * (rng.random(answer.size) < 0.1), low)
+    step = np.ones(answer.size)
+    evaluations = {}
+    for close in (False, True):
+        calls = []
+
+        def meets(rows, staff):
+            calls.append(rows.size)
+            return staff >= answer[rows]
+
+        found = least_staff_meeting(meets, low, guess, step, guess_is_close=close)
+        np.testing.assert_array_equal(found, answer)
+        evaluations[close] = sum(calls)
+    assert evaluations[True] < evaluations[False]  # most guesses are the answer: the probe saves work
+
+
+def test_recommend_gives_the_same_table_in_any_step_of_stores(monkeypatch):
+    stores, observations = (checked.frame for checked in check_files(
+        [(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")], None,
+        Settings().import_rules))
+    monkeypatch.setattr(pipeline, "STORES_PER_STEP", 4)
+    small_steps = pipeline.recommend_from_frames(observations, stores, Settings())
+    monkeypatch.setattr(pipeline, "STORES_PER_STEP", 100)
+    pd.testing.assert_frame_equal(pipeline.recommend_from_frames(observations, stores, Settings()), small_steps,
+                                  check_exact=True)
+
+
+def test_the_minutes_interval_inverts_each_distinct_count_once():
+    customers = np.random.default_rng(8).choice([0.5, 1.0, 3.7, 20.0, 400.0], 1000)
+    level = 0.9
+    low, high = _mean_of_exponentials_factors(customers, level)
+    tail = (1.0 - level) / 2.0
+    np.testing.assert_array_equal(low, customers / gammaincinv(customers, 1.0 - tail))
+    np.testing.assert_array_equal(high, customers / gammaincinv(customers, tail))
