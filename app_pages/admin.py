@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import data, state, widgets
+from app_pages import data, state, tables, widgets
 from planner.access.scope import ROLES
 from planner.access.users import User
 from planner.schemas import StoreSchema as S
@@ -64,7 +64,7 @@ def _add_form(store_ids: list[str], regions: list[str]) -> None:
             with data.errors_shown():
                 added = data.add_user(User(name=name.strip(), role=role, stores=frozenset(stores),
                                            regions=frozenset(chosen_regions), email=email.strip() or None))
-                st.success(f"Added {added.name}: {_role_text(added.role)}, {added.covers_text()}.")
+                st.success(tables.as_text(f"Added {added.name}: {_role_text(added.role)}, {added.covers_text()}."))
 
 
 def _change_form(people: list[User], store_ids: list[str], regions: list[str]) -> None:
@@ -93,7 +93,7 @@ def _change_form(people: list[User], store_ids: list[str], regions: list[str]) -
     if right.button("Set password", key=state.ADMIN_SET_PASSWORD):
         with data.errors_shown():
             data.set_password(user.name, password)
-            st.success(f"Password of {user.name} set.")
+            st.success(tables.as_text(f"Password of {user.name} set."))
 
 
 def _role_text(role: str) -> str:

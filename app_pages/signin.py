@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from app_pages import data, state
+from app_pages import data, state, tables
 from planner import accounts
 from planner.access.actor import os_user
 from planner.access.scope import Scope
@@ -80,7 +80,7 @@ def sign_in_page() -> None:
                 st.session_state[state.SESSION] = accounts.sign_in(data.engine(data.database_url()), name.strip(),
                                                                    password, chosen)
             except accounts.SignInRefused as refused:
-                st.error(str(refused))
+                st.error(tables.as_text(refused))
             else:
                 st.rerun()
 
@@ -88,9 +88,9 @@ def sign_in_page() -> None:
 def sidebar(scope: Scope, chosen: SignInRules) -> None:
     """Who is signed in, in which role, and the way out; or the single-user note."""
     if chosen.mode == "local":
-        st.sidebar.caption(LOCAL_NOTE.format(user=scope.user))
+        st.sidebar.caption(LOCAL_NOTE.format(user=tables.as_text(scope.user)))
         return
-    st.sidebar.caption(f"Signed in as {scope.user} ({scope.role.replace('_', ' ')})")
+    st.sidebar.caption(f"Signed in as {tables.as_text(scope.user)} ({scope.role.replace('_', ' ')})")
     if st.sidebar.button("Sign out", key=state.SIGN_OUT):
         if chosen.mode == "oidc":
             st.logout()
@@ -116,8 +116,8 @@ def _oidc_scope(chosen: SignInRules) -> Scope | None:
     try:
         return accounts.scope_from_identity(data.engine(data.database_url()), claims,
                                             accounts.oidc_mapping(secrets()))
-    except PlannerError as refused:
-        st.error(str(refused))
+    except PlannerError as refused:  # the provider's e-mail is in the sentence: shown as text, never as markdown
+        st.error(tables.as_text(refused))
         if st.button("Sign out", key=state.SIGN_OUT):
             st.logout()
         st.stop()
