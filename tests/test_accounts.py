@@ -242,6 +242,19 @@ def test_users_commands_and_as_run_with_that_users_scope(capsys, settings, monke
     assert "user ana disabled" in out and "password of pia set" in out and "a long enough password" not in out
 
 
+def test_a_password_is_never_a_flag_and_no_secrets_file_is_in_the_repository(capsys, settings):
+    import subprocess
+
+    from conftest import ROOT
+
+    code = main(["--database-url", settings.database_url, "users", "set-password", "ana", "--password", "x" * 20])
+    assert code == 1 and "unrecognized arguments: --password" in capsys.readouterr().err
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert not [name for name in tracked.splitlines() if name.endswith("secrets.toml")]
+    ignored = subprocess.run(["git", "check-ignore", ".streamlit/secrets.toml"], cwd=ROOT, capture_output=True)
+    assert ignored.returncode == 0  # git ignores the app's secrets file
+
+
 def test_users_commands_refuse_bad_input_in_one_line(capsys, settings, monkeypatch):
     run = lambda *args, stdin=None: _run(capsys, settings, *args, stdin=stdin, monkeypatch=monkeypatch)  # noqa: E731
     code, _, err = run("users", "add", "ana", "--role", "store_manager")

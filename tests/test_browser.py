@@ -310,6 +310,8 @@ CHART_SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyC
 # --- sign-in -------------------------------------------------------------------------------------------------------
 
 PASSWORD = "correct horse battery staple"
+CLIENT_SECRET, COOKIE_SECRET = os.urandom(16).hex(), os.urandom(16).hex()
+"""The OpenID Connect server's secrets, new each run: no page may show them."""
 SESSION_SECONDS = 12
 """The accounts server's session length (`session_minutes` = 0.2 in its secrets file)."""
 
@@ -394,9 +396,9 @@ planners = "planner"
 
 [auth]
 redirect_uri = "http://localhost:{port}/oauth2callback"
-cookie_secret = "{os.urandom(16).hex()}"
+cookie_secret = "{COOKIE_SECRET}"
 client_id = "staffing-planner"
-client_secret = "{os.urandom(16).hex()}"
+client_secret = "{CLIENT_SECRET}"
 server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"
 """
     yield from _serve(database_url, tmp_path_factory, secrets, port=port, host="localhost")
@@ -419,6 +421,7 @@ def test_sign_in_through_the_chains_identity_provider(browser, oidc_server, pers
     _settled(tab)
     assert _page_links(tab) == pages
     assert tab.locator(EXCEPTION).count() == 0
+    assert CLIENT_SECRET not in tab.content() and COOKIE_SECRET not in tab.content()
     _screenshot(tab, f"signed_in_oidc_{person}")
     context.close()
 
