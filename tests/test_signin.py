@@ -27,13 +27,15 @@ ROOT_SCOPE = Scope.everything("root")
 
 @pytest.fixture
 def chain(tmp_path, monkeypatch):
-    """The sample in a fresh database, with a store manager of S01 (ana) and a planner (pia), both with passwords."""
+    """The sample in a fresh database, with a store manager of S01 (ana, with her e-mail) and an admin (pia), both
+    with passwords."""
     url = f"sqlite:///{tmp_path / 'planner.db'}"
     assert cli.main(["--database-url", url, "load-sample"]) == cli.EXIT_OK
     engine = storage.connect(Settings(database_url=url))
     from planner.access.users import User
 
-    accounts.add_user(engine, ROOT_SCOPE, User("ana", "store_manager", stores=frozenset({"S01"})))
+    accounts.add_user(engine, ROOT_SCOPE, User("ana", "store_manager", stores=frozenset({"S01"}),
+                                               email="ana@chain.example"))
     accounts.add_user(engine, ROOT_SCOPE, User("pia", "admin"))
     for name in ("ana", "pia"):
         accounts.set_password(engine, ROOT_SCOPE, name, PASSWORD, SignInRules())
@@ -54,7 +56,8 @@ def _sign_in(at: AppTest, name: str, password: str) -> AppTest:
 
 def _navigation(at: AppTest) -> list[str]:
     """The pages the router offers (their titles), as AppTest recorded them from `st.navigation`."""
-    return [info["page_name"] for info in at._registered_pages.values() if info.get("script_path")]
+    registered = at._registered_pages.values()
+    return [info["page_name"] for info in registered if info.get("script_path") and info["page_name"]]
 
 
 def test_local_mode_needs_no_account_and_says_it_is_single_user(chain, monkeypatch):
@@ -143,3 +146,39 @@ def test_sign_in_rules_come_from_the_secrets_file_under_the_environment(monkeypa
     assert signin.rules() == SignInRules(mode="accounts", max_failed_attempts=3)
     monkeypatch.setenv(SIGN_IN_ENV, "local")
     assert signin.rules().mode == "local"
+
+
+# --- OpenID Connect, with the identity as st.user holds it after the provider's redirect -------------------------
+# (the whole redirect through a real provider runs in tests/test_browser.py)
+
+
+def _oidc_app(claims: dict, monkeypatch) -> AppTest:
+    monkeypatch.setenv(SIGN_IN_ENV, "oidc")
+    monkeypatch.setattr(signin, "secrets", lambda: {"planner": {
+        "session_minutes": 60, "oidc": {"groups": {"leads-north": "regional_lead:North"}}}})
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.user = {"is_logged_in": True, **claims}
+    return at.run()
+
+
+@pytest.mark.parametrize("claims, scope", [
+    ({"email": "ANA@chain.example"}, Scope("ana", "store_manager", stores=frozenset({"S01"}))),  # the users table
+    ({"email": "lou@chain.example", "groups": ["staff", "leads-north"]},
+     Scope("lou@chain.example", "regional_lead", regions=frozenset({"North"}))),
+])
+def test_an_identity_from_the_provider_signs_in_with_its_scope(chain, monkeypatch, claims, scope):
+    at = _oidc_app({**claims, "iat": datetime.now(UTC).timestamp()}, monkeypatch)
+    assert not at.exception and not at.error
+    assert at.session_state[state.SCOPE_KEY] == scope
+
+
+def test_an_identity_without_a_role_sees_no_page_and_an_old_one_is_signed_out(chain, monkeypatch):
+    at = _oidc_app({"email": "eve@chain.example", "groups": ["staff"], "iat": datetime.now(UTC).timestamp()},
+                   monkeypatch)
+    assert not at.exception and _navigation(at) == []
+    assert "has no role in the planner" in at.error[0].value
+    signed_in_long_ago = (datetime.now(UTC) - timedelta(minutes=61)).timestamp()
+    at = _oidc_app({"email": "lou@chain.example", "groups": ["leads-north"], "iat": signed_in_long_ago}, monkeypatch)
+    assert not at.exception and _navigation(at) == []
+    assert at.title[0].value == "Sign in"
+    assert at.info[0].value == "Your session ended after 60 minutes: sign in again."
