@@ -26,6 +26,7 @@ from planner.access.actor import os_user
 from planner.access.scope import Scope
 from planner.errors import PlannerError
 from planner.settings import SignInRules
+from planner.storage import users_store
 
 LOCAL_NOTE = ("Single-user mode: no sign-in. Whoever opens this address works with every store as {user}. "
               "A chain sets PLANNER_SIGN_IN to accounts or oidc (see the README).")
@@ -70,6 +71,9 @@ def sign_in_page() -> None:
         if st.button("Sign in", key=state.SIGN_IN_OIDC, type="primary"):
             st.login(_oidc_settings().get("provider"))
         return
+    if not users_store.has_users(data.engine(data.database_url())):
+        st.warning("Nobody has an account yet. On the server: `python -m planner users add NAME --role admin`, then "
+                   "`python -m planner users set-password NAME`.")
     with st.form(state.SIGN_IN_FORM):
         name = st.text_input("User name", key=state.SIGN_IN_NAME, max_chars=200)
         password = st.text_input("Password", type="password", key=state.SIGN_IN_PASSWORD, max_chars=1000)

@@ -154,7 +154,7 @@ def _audit(args, settings: Settings) -> int:
         return EXIT_OK
     print(f"{'when (UTC)':16} {'who':16} {'what':9} {'stores':14} summary")
     for row in trail.itertuples(index=False):
-        print(f"{row.at:%Y-%m-%d %H:%M} {row.actor[:16]:16} {row.action:9} {row.stores[:14] or '-':14} {row.summary}")
+        print(f"{row.at:%Y-%m-%d %H:%M} {row.actor[:16]:16} {row.action:9} {_stores_text(row.stores):14} {row.summary}")
     return EXIT_OK
 
 
@@ -223,6 +223,15 @@ def _read_password(name: str) -> str:
     if not line:
         raise _bad_input("no password on standard input: type it at the prompt, or pipe one line in")
     return line.rstrip("\r\n")
+
+
+def _stores_text(stores: str, width: int = 14) -> str:
+    """ "S01, S02, S03" in at most `width` characters: "S01 +2 more" when they do not fit; "-" for none."""
+    ids = stores.split(", ") if stores else []
+    if not ids:
+        return "-"
+    text = ", ".join(ids)
+    return text if len(text) <= width else f"{ids[0][:width - 9]} +{len(ids) - 1} more"
 
 
 def _line(user) -> str:

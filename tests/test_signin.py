@@ -133,6 +133,13 @@ def test_a_store_manager_cannot_open_admin_or_audit(chain, monkeypatch, page, re
     assert [e.value for e in alone.error] == [f"ana (store manager) {refusal}"]
 
 
+def test_accounts_with_nobody_yet_say_how_to_add_the_first_admin(tmp_path, monkeypatch):
+    monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'empty.db'}")
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _app()
+    assert not at.exception and at.warning[0].value.startswith("Nobody has an account yet.")
+
+
 def test_a_bad_sign_in_mode_is_one_sentence(chain, monkeypatch):
     monkeypatch.setenv(SIGN_IN_ENV, "ldap")
     at = _app()

@@ -34,7 +34,7 @@ def add_user(engine: Engine, user: User) -> User:
             name=user.name, email=user.email, role=user.role, stores=sorted(user.stores),
             regions=sorted(user.regions), disabled=False, password_hash=None, failed_attempts=0, locked_until=None,
             created_at=datetime.now(UTC)))
-        audit.record(connection, audit.USERS, f"user {user.name} added: {_described(user)}",
+        audit.record(connection, audit.USERS, f"user {user.name} added: {_described(user)}", stores=user.stores,
                      details={"user": user.name, "role": user.role})
         return _user(_row(connection, user.name))
 
@@ -88,6 +88,11 @@ def set_password_hash(engine: Engine, name: str, password_hash: str) -> User:
         f"password of {name} set"))
 
 
+def has_users(engine: Engine) -> bool:
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        return connection.execute(select(users.c.name).limit(1)).first() is not None
+
+
 def password_hash_of(engine: Engine, name: str) -> str | None:
     with database_errors(url_of(engine)), engine.connect() as connection:
         return connection.execute(select(users.c.password_hash).where(users.c.name == name)).scalar()
@@ -128,9 +133,11 @@ def _change(engine: Engine, name: str, change) -> User:
         row = _row(connection, check_name(name))
         if row is None:
             raise NoSuchUser(f"there is no user {name!r}: `users list` shows the users")
-        values, summary = change(connection, _user(row))
+        before = _user(row)
+        values, summary = change(connection, before)
         connection.execute(update(users).where(users.c.name == name).values(**values))
-        audit.record(connection, audit.USERS, summary, details={"user": name})
+        touched = before.stores | frozenset(values.get("stores", ()))  # found under the stores it was and is about
+        audit.record(connection, audit.USERS, summary, stores=touched, details={"user": name})
         return _user(_row(connection, name))
 
 
