@@ -1,13 +1,18 @@
 """The staffing planner's web app: a router only. Each page is one file in `app_pages/`.
 
 Run with `make run` (or `python -m streamlit run app.py`). To add a page, add its file and one `st.Page` line below.
+Before any page, the sign-in gate (`app_pages/signin.py`) says who is using the app: nobody signed in sees the
+sign-in page only; a signed-in person sees the pages their role may use, with their scope in the session
+(`state.SCOPE_KEY`), and every change they make is recorded as theirs.
 """
 
 from pathlib import Path
 
 import streamlit as st
 
-from app_pages import data
+from app_pages import data, signin, state
+from planner.access.actor import acting_as
+from planner.access.scope import COMPARE, EDIT_SETTINGS, MANAGE_USERS, PLAN, READ_AUDIT, Scope
 
 # Styles that keep every page usable at 1024 px wide and on a phone (controls wrap, charts keep a readable size).
 LAYOUT_CSS = Path(__file__).resolve().parent / "app_pages" / "layout.css"
@@ -15,22 +20,45 @@ LAYOUT_CSS = Path(__file__).resolve().parent / "app_pages" / "layout.css"
 st.set_page_config(page_title="Staffing planner", layout="wide")
 st.html(f"<style>{LAYOUT_CSS.read_text(encoding='utf-8')}</style>")
 
-PAGES = {
-    "Store manager": [
-        st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", default=True),
-        st.Page("app_pages/observations.py", title="Observations", icon=":material/calendar_view_week:"),
-        st.Page("app_pages/my_store.py", title="My store", icon=":material/storefront:"),
-    ],
-    "Regional lead": [
-        st.Page("app_pages/compare.py", title="Compare stores", icon=":material/compare_arrows:"),
-    ],
-    "Planner": [
-        st.Page("app_pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
-        st.Page("app_pages/roster.py", title="Roster", icon=":material/badge:"),
-        st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:"),
-    ],
-}
 
-page = st.navigation(PAGES)
-st.sidebar.caption(f"Database: {data.database_label()}")
-page.run()
+def pages(scope: Scope) -> dict[str, list[st.Page]]:
+    """The pages `scope`'s role may use, by section (a section with none is left out)."""
+    sections = {
+        "Store manager": [
+            st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", default=True),
+            st.Page("app_pages/observations.py", title="Observations", icon=":material/calendar_view_week:"),
+            st.Page("app_pages/my_store.py", title="My store", icon=":material/storefront:"),
+        ],
+        "Regional lead": [
+            *([st.Page("app_pages/compare.py", title="Compare stores", icon=":material/compare_arrows:")]
+              if scope.may(COMPARE) else []),
+        ],
+        "Planner": [
+            *([st.Page("app_pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
+               st.Page("app_pages/roster.py", title="Roster", icon=":material/badge:")]
+              if scope.may(PLAN) else []),
+            *([st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:")]
+              if scope.may(EDIT_SETTINGS) else []),
+        ],
+        "Admin": [
+            *([st.Page("app_pages/audit.py", title="Audit", icon=":material/history:")] if scope.may(READ_AUDIT)
+              else []),
+            *([st.Page("app_pages/admin.py", title="Users", icon=":material/group:")] if scope.may(MANAGE_USERS)
+              else []),
+        ],
+    }
+    return {section: listed for section, listed in sections.items() if listed}
+
+
+with data.errors_shown():
+    rules = signin.rules()
+    scope = signin.session_scope(rules)
+    if scope is None:
+        st.navigation([st.Page(signin.sign_in_page, title="Sign in", icon=":material/login:")]).run()
+        st.stop()
+    st.session_state[state.SCOPE_KEY] = scope
+    page = st.navigation(pages(scope))
+    st.sidebar.caption(f"Database: {data.database_label()}")
+    signin.sidebar(scope, rules)
+    with acting_as(scope.user):
+        page.run()

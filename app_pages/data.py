@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,8 +23,11 @@ from sqlalchemy import Engine, exc
 from sqlalchemy.engine import make_url
 
 from app_pages import state
-from planner import compare, coverage, intake, pipeline, staleness, storage, targets
+from planner import accounts, compare, coverage, intake, pipeline, staleness, storage, targets
 from planner import saved_plans as saved_plans_module
+from planner.access.actor import actor
+from planner.access.scope import MANAGE_USERS, READ_AUDIT, OutsideScope, Scope
+from planner.access.users import User
 from planner.errors import PlannerError
 from planner.io import templates
 from planner.intake import CheckedFile
@@ -33,6 +37,7 @@ from planner.settings import PROJECT_ROOT, Settings
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS
 from planner.staffing.advice import next_counts
 from planner.storage import ImportSummary
+from planner.storage import audit, users_store
 from planner.storage.plans import PUBLISHED
 
 if TYPE_CHECKING:
@@ -52,9 +57,6 @@ DATABASE_FAILED = (
     "The database ({database}) could not be used just now ({kind}). Nothing was changed; the details are in the "
     "server log. Try again, or ask whoever runs the planner to check the database."
 )
-
-LOCAL_USER = "local user"
-"""Who saves a change while the app has no sign-in."""
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +83,9 @@ def chain_settings() -> Settings:
 
 
 def save_chain_settings(chosen: Settings, note: str = "") -> None:
-    """Make `chosen` the chain's settings, saved in the database as changed by `LOCAL_USER`; the session then
-    follows the chain's settings."""
-    storage.save_settings(engine(database_url()), chosen, LOCAL_USER, note)
+    """Make `chosen` the chain's settings, saved in the database as changed by whoever is signed in; the session
+    then follows the chain's settings."""
+    storage.save_settings(engine(database_url()), chosen, actor(), note)
     set_settings(None)
 
 
@@ -353,12 +355,12 @@ def saved_plans(store_ids: Iterable[str]) -> pd.DataFrame:
 def publish_plan(store_ids: Iterable[str], iso_week: str,
                  progress: Callable[[int, int], None] | None = None) -> list[storage.StoredPlan]:
     """Make the plan for `store_ids` and `iso_week` at the settings in force with the stored calendar, save it and
-    publish it as made by `LOCAL_USER`."""
+    publish it as made by whoever is signed in."""
     try:
         request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=settings())
     except ValueError as error:
         raise PlannerError(str(error)) from error
-    return saved_plans_module.make_and_publish(engine(database_url()), request, LOCAL_USER, progress=progress)
+    return saved_plans_module.make_and_publish(engine(database_url()), request, actor(), progress=progress)
 
 
 def keep_schedule(run: ScheduleRun) -> None:
@@ -371,7 +373,7 @@ def errors_shown() -> Iterator[None]:
     of a traceback. Streamlit's own control flow (st.rerun, st.stop, st.switch_page) is not an Exception and passes."""
     try:
         yield
-    except PlannerError as error:
+    except (PlannerError, OutsideScope) as error:
         st.error(str(error))
     except exc.SQLAlchemyError as error:
         # the driver's message, passwords masked, goes to the server log; the user gets a sentence, never that text
@@ -380,6 +382,44 @@ def errors_shown() -> Iterator[None]:
     except Exception as error:  # noqa: BLE001 - the last line of defence: a sentence on the page, details in the log
         log.exception("unexpected error on a page")
         st.error(UNEXPECTED.format(kind=type(error).__name__))
+
+
+# --- users and the audit trail (never cached: an admin's change shows at once, and the trail is read rarely) ------
+
+
+def signed_in_scope() -> Scope:
+    """The signed-in person's scope, as `app.py` set it for this run (the whole chain while nobody set one)."""
+    scope = st.session_state.get(state.SCOPE_KEY)
+    return scope if isinstance(scope, Scope) else Scope.everything(user=actor())
+
+
+def audit_trail(store_id: str | None, since: date | None, until: date | None) -> pd.DataFrame:
+    """The audit trail newest first (`planner.storage.audit.TRAIL_COLUMNS`), for planners and admins."""
+    signed_in_scope().require(READ_AUDIT)
+    return audit.audit_trail(engine(database_url()), store_id, since, until)
+
+
+def users() -> list[User]:
+    signed_in_scope().require(MANAGE_USERS)
+    return users_store.list_users(engine(database_url()))
+
+
+def add_user(user: User) -> User:
+    return accounts.add_user(engine(database_url()), signed_in_scope(), user)
+
+
+def set_role(name: str, role: str, stores: frozenset[str], regions: frozenset[str]) -> User:
+    return accounts.set_role(engine(database_url()), signed_in_scope(), name, role, stores, regions)
+
+
+def switch_user(name: str, disabled: bool) -> User:
+    return accounts.disable_user(engine(database_url()), signed_in_scope(), name, disabled)
+
+
+def set_password(name: str, password: str) -> User:
+    from app_pages.signin import rules
+
+    return accounts.set_password(engine(database_url()), signed_in_scope(), name, password, rules())
 
 
 # --- cached calls (all arguments are part of the key) --------------------------------------------------------------

@@ -17,6 +17,8 @@ import traceback
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+from planner.access.actor import acting_as
+from planner.cli_users import add_commands as add_user_commands, scope_of_args
 from planner.cli_flags import (
     EXIT_INPUT,
     EXIT_OK,
@@ -54,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else EXIT_INPUT
     try:
         with nullcontext() if args.command is _schedule else _without_unused_extras():
-            return args.command(args, _settings(args))
+            settings = _settings(args)
+            args.scope = scope_of_args(args, settings)
+            with acting_as(args.scope.user):
+                return args.command(args, settings)
     except InputRejected as rejected:
         _print_problems(rejected.problems)
         print(f"{rejected}", file=sys.stderr)
@@ -136,6 +141,8 @@ _WINDOWS = number(int, "N", low=1, high=50, example="3", noun="a whole number of
 def _parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: PLANNER_DATABASE_URL or the embedded SQLite)")
+    parser.add_argument("--as", dest="as_user", metavar="NAME",
+                        help="run the command with this user's scope (role, stores, regions), recorded as theirs")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check observation, store, employee and absence files; import "
@@ -256,6 +263,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="the day of the change, for the notice window (default: today)")
     again.set_defaults(command=_roster_replan)
 
+    add_user_commands(commands)
+
     sample = commands.add_parser("load-sample", help="import the bundled sample stores, observations, employees and "
                                  "absences")
     sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
@@ -303,12 +312,12 @@ def _add_by_flag(command: argparse.ArgumentParser) -> None:
 
 
 def _who(args) -> str:
-    import getpass
-
-    try:
-        return args.by or getpass.getuser()
-    except (KeyError, OSError):  # no login name (a container without a user entry)
-        return "command line"
+    """Who makes a plan: the `--as` user (who cannot write as anyone else), else `--by`, else the login name."""
+    if args.as_user:
+        if args.by and args.by != args.scope.user:
+            raise BadInput(f"--by {args.by} differs from --as {args.as_user}: a plan is made by the --as user")
+        return args.scope.user
+    return args.by or args.scope.user
 
 
 def _what_if(args) -> dict[str, float | int]:

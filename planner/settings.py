@@ -16,6 +16,8 @@ from typing import get_args, get_origin, get_type_hints
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATABASE_URL_ENV = "PLANNER_DATABASE_URL"
+SIGN_IN_ENV = "PLANNER_SIGN_IN"
+"""How the app signs people in: "local" (the default), "accounts" or "oidc" (`SignInRules`)."""
 
 
 @dataclass(frozen=True)
@@ -425,6 +427,36 @@ class ReviewRules:
             raise ValueError("min_weeks and min_counted_hours must be 1 or more")
 
 
+SIGN_IN_MODES = ("local", "accounts", "oidc")
+"""local: one person on their own machine, no sign-in (single-user mode, every store and action); accounts: names
+and passwords kept in the planner's database; oidc: the chain's identity provider through OpenID Connect."""
+
+
+@dataclass(frozen=True)
+class SignInRules:
+    """How people sign in to the app, for one deployment (never the chain's saved settings: a planner must not be able
+    to loosen them). The mode comes from `PLANNER_SIGN_IN` or the secrets file (`planner.accounts.sign_in_config`)."""
+
+    mode: str = "local"
+    """One of `SIGN_IN_MODES`."""
+    session_minutes: float = 480.0
+    """A signed-in session ends this long after sign-in (a working day); then the person signs in again."""
+    max_failed_attempts: int = 5
+    """Wrong passwords in a row that lock an account for `lockout_minutes`."""
+    lockout_minutes: float = 15.0
+    """How long a locked account refuses every password, the right one too."""
+    password_min_chars: int = 12
+    """The shortest password `users set-password` accepts."""
+
+    def __post_init__(self) -> None:
+        if self.mode not in SIGN_IN_MODES:
+            raise ValueError(f"the sign-in mode must be one of {', '.join(SIGN_IN_MODES)}, got {self.mode!r}")
+        if not (self.session_minutes > 0 and self.lockout_minutes > 0):
+            raise ValueError("session_minutes and lockout_minutes must be above 0")
+        if self.max_failed_attempts < 1 or self.password_min_chars < 8:
+            raise ValueError("max_failed_attempts must be 1 or more and password_min_chars 8 or more")
+
+
 @dataclass(frozen=True)
 class Settings:
     targets: ServiceTargets = field(default_factory=ServiceTargets)
@@ -435,6 +467,8 @@ class Settings:
     simulation: SimulationRules = field(default_factory=SimulationRules)
     review: ReviewRules = field(default_factory=ReviewRules)
     roster: RosterRules = field(default_factory=RosterRules)
+    sign_in: SignInRules = field(default_factory=SignInRules)
+    """The deployment's sign-in (a `LOCAL_FIELDS` entry: not part of the chain's settings nor of a plan's inputs)."""
     database_url: str | None = None
     """SQLAlchemy URL; None means `PLANNER_DATABASE_URL` or else the embedded SQLite file."""
     database_busy_timeout_seconds: float = 20.0
@@ -455,9 +489,9 @@ def default_database_url() -> str:
     return f"sqlite:///{PROJECT_ROOT / '.planner' / 'planner.db'}"
 
 
-LOCAL_FIELDS = ("database_url", "database_busy_timeout_seconds")
-"""Settings of one process's connection to the database, never the chain's: not stored with the chain's settings
-(a database URL can hold a password)."""
+LOCAL_FIELDS = ("database_url", "database_busy_timeout_seconds", "sign_in")
+"""Settings of one deployment and its connection to the database, never the chain's: not stored with the chain's
+settings (a database URL can hold a password; sign-in rules are the deployment's to set)."""
 
 
 def settings_to_dict(settings: Settings) -> dict[str, object]:
@@ -485,7 +519,8 @@ def _rebuilt(cls: type, base: object, values: object, path: str, top: bool = Fal
     known = {f.name for f in fields(cls)} - (set(LOCAL_FIELDS) if top else set())
     local = sorted(set(values) & set(LOCAL_FIELDS)) if top else []
     if local:
-        raise ValueError(f"{', '.join(local)} belong(s) to one process's connection, not to the chain's settings")
+        raise ValueError(f"{', '.join(local)} belong(s) to one deployment or its connection, not to the chain's "
+                         "settings")
     unknown = sorted(set(values) - known)
     if unknown:
         raise ValueError(f"unknown setting(s) {', '.join(path + str(name) for name in unknown)}: the planner has no "

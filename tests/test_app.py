@@ -26,6 +26,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 from app_pages import data, state, tables
 from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, write_hostile_files
 from planner import charts, cli, compare, intake, storage
+from planner.access.actor import os_user
 from planner.errors import DatabaseBusy
 from planner.settings import DATABASE_URL_ENV, Settings
 
@@ -35,6 +36,7 @@ UPLOAD, OBSERVATIONS = "app_pages/upload.py", "app_pages/observations.py"
 MY_STORE, COMPARE, SCHEDULE, SETTINGS, ROSTER = (
     "app_pages/my_store.py", "app_pages/compare.py", "app_pages/schedule.py", "app_pages/settings.py",
     "app_pages/roster.py")
+AUDIT, ADMIN = "app_pages/audit.py", "app_pages/admin.py"
 PAGES = sorted(
     str(path.relative_to(ROOT)) for path in (ROOT / "app_pages").glob("*.py")
     if 'if __name__ == "__main__"' in path.read_text(encoding="utf-8")
@@ -57,6 +59,8 @@ RECOMMENDATION_COLUMNS = [
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
 COVERAGE_COLUMNS = ["store_id", "weekday", "hour", "required_staff", "scheduled_staff", "under", "over"]
 
+LOCAL = os_user()
+"""Who makes a change in single-user mode: the server's login name, as on the command line."""
 DECILE = 0.1 + 1e-9
 """The chance the targets are met is counted in tenths of the plausible demands."""
 
@@ -88,6 +92,7 @@ def app(db_url) -> AppTest:
 def test_the_router_lists_every_page():
     routed = re.findall(r'st\.Page\("([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
     assert sorted(routed) == PAGES == sorted([OBSERVATIONS, UPLOAD, MY_STORE, COMPARE, SCHEDULE, SETTINGS, ROSTER])
+AUDIT, ADMIN = "app_pages/audit.py", "app_pages/admin.py"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -504,9 +509,9 @@ def test_a_plan_made_in_the_app_is_published_listed_and_flagged_out_of_date(app,
     app.button(key=state.PLAN_PUBLISH).click().run()
     listed = app.dataframe[-1].value
     assert listed[["Plan", "Status", "By", "Inputs"]].values.tolist() == [
-        [2, "published", "local user", "as made"], [1, "superseded", "local user", "as made"]]
+        [2, "published", LOCAL, "as made"], [1, "superseded", LOCAL, "as made"]]
     stored = storage.published_plan(storage.connect(Settings(database_url=db_url)), "S01", "2026-W50")
-    assert stored.plan_id == 2 and stored.published_by == "local user"
+    assert stored.plan_id == 2 and stored.published_by == LOCAL
     app.switch_page(SETTINGS).run()
     app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.95).run()
     app.switch_page(SCHEDULE).run()
@@ -672,7 +677,7 @@ def test_saved_settings_are_the_chains_with_their_history_and_outlive_a_restart(
     assert storage.load_settings(engine)["targets"]["target_service_level"] == 0.95  # in the database itself
     history = app.dataframe[1].value
     assert history[["who", "what changed", "note"]].values.tolist() == [
-        ["local user", "targets.target_service_level 0.8 -> 0.95", "Christmas trading"]]
+        [LOCAL, "targets.target_service_level 0.8 -> 0.95", "Christmas trading"]]
 
     restarted = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()  # a new session, as after a restart
     restarted.switch_page(SETTINGS).run()

@@ -6,7 +6,10 @@ runs a schedule for one store, checks that no page shows a traceback (`stExcepti
 screenshot of each page under artifacts/screenshots/. At 1024 x 768 every page is checked for controls cut off or
 pushed out of the window; on a phone-sized window, that charts keep a readable size. A second server, on a store
 file with hostile text, checks that a table's own CSV download runs no formula and that no markup from the data
-reaches the page (the browser never fetches the image a store id points to).
+reaches the page (the browser never fetches the image a store id points to). Two more servers sign people in: one
+with the planner's own accounts (wrong passwords lock an account, a session ends after its minutes), one through
+a small OpenID Connect provider started on localhost (oidc-provider-mock, built on Authlib), whose groups give
+the role.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ import pytest
 
 from app_pages.tables import WORD_JOINER
 from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, IMAGE_URL, write_hostile_files
+from planner import accounts, cli, storage
+from planner.access.scope import Scope
+from planner.access.users import User
+from planner.settings import Settings, SignInRules
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,6 +45,8 @@ PAGES = {  # url path -> (the page's label in the sidebar, its heading)
     "schedule": ("Schedule", "Schedule"),
     "settings": ("Settings", "Settings"),
     "roster": ("Roster", "Roster"),
+    "audit": ("Audit", "Audit trail"),
+    "admin": ("Users", "Users"),
 }
 CHARTS = {"observations": 2, "my_store": 2, "compare": 3}
 """Charts each page draws on the sample, before any schedule."""
@@ -77,17 +86,24 @@ def hostile_server(tmp_path_factory):
     yield from _serve(database_url, tmp_path_factory)
 
 
-def _serve(database_url: str, tmp_path_factory):
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+def _serve(database_url: str, tmp_path_factory, secrets: str | None = None, port: int | None = None,
+           host: str = "127.0.0.1"):
+    """`streamlit run app.py` on `port` (default: a free one); `secrets`: the text of its secrets file."""
+    port = port or _free_port()
+    folder = tmp_path_factory.mktemp("server")
+    log = folder / "streamlit.log"
+    options = []
+    if secrets is not None:
+        (folder / "secrets.toml").write_text(secrets, encoding="utf-8")
+        options = ["--secrets.files", str(folder / "secrets.toml")]
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
              str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", *options],
             cwd=ROOT, env={**os.environ, "PLANNER_DATABASE_URL": database_url}, stdout=out, stderr=subprocess.STDOUT,
         )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://{host}:{port}"
     try:
         _wait_healthy(base, process, log)
         yield base
@@ -290,6 +306,125 @@ CUT_OFF_JS = """(selector) => {
 }"""
 CHART_SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .svg-container')]
   .map(chart => [chart.getBoundingClientRect().width, chart.getBoundingClientRect().height])"""
+
+
+# --- sign-in -------------------------------------------------------------------------------------------------------
+
+PASSWORD = "correct horse battery staple"
+CLIENT_SECRET, COOKIE_SECRET = os.urandom(16).hex(), os.urandom(16).hex()
+"""The OpenID Connect server's secrets, new each run: no page may show them."""
+SESSION_SECONDS = 12
+"""The accounts server's session length (`session_minutes` = 0.2 in its secrets file)."""
+
+
+@pytest.fixture(scope="module")
+def accounts_server(tmp_path_factory):
+    """The app with the planner's own accounts: ana manages S01, pia plans; three wrong passwords lock an account."""
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('accounts') / 'planner.db'}"
+    assert cli.main(["--database-url", database_url, "load-sample"]) == cli.EXIT_OK
+    engine, admin = storage.connect(Settings(database_url=database_url)), Scope.everything("root")
+    for user in (User("ana", "store_manager", stores=frozenset({"S01"})), User("pia", "planner")):
+        accounts.add_user(engine, admin, user)
+        accounts.set_password(engine, admin, user.name, PASSWORD, SignInRules())
+    engine.dispose()
+    secrets = (f'[planner]\nsign_in = "accounts"\nmax_failed_attempts = 3\n'
+               f"session_minutes = {SESSION_SECONDS / 60}\n")
+    yield from _serve(database_url, tmp_path_factory, secrets)
+
+
+def test_accounts_lock_after_wrong_passwords_and_a_session_ends(browser, accounts_server):
+    tab = _tab(browser, accounts_server)
+    tab.goto(accounts_server)
+    for attempt in range(3):
+        _sign_in(tab, "pia", f"guess {attempt}")
+        expected = "locked for 15 minutes" if attempt == 2 else "wrong user name or password"
+        tab.get_by_text(expected).wait_for()
+    _sign_in(tab, "pia", PASSWORD)  # the right password, while locked
+    tab.get_by_text("locked for 15 more minute(s)").wait_for()
+    assert tab.locator("[data-testid='stSidebarNavLink']").count() == 0
+
+    _sign_in(tab, "ana", PASSWORD)
+    signed_in_at = time.monotonic()
+    tab.get_by_text("Signed in as ana (store manager)").wait_for()
+    assert _page_links(tab) == ["Upload", "Observations", "My store", "Schedule"]
+    assert tab.locator(EXCEPTION).count() == 0
+    _screenshot(tab, "signed_in_store_manager")
+
+    tab.wait_for_timeout(max(0, SESSION_SECONDS - (time.monotonic() - signed_in_at)) * 1000 + 500)
+    tab.locator("[data-testid='stSidebarNavLink']", has_text="Observations").click()
+    tab.get_by_text("Your session ended after").wait_for()
+    assert tab.get_by_role("heading", name="Sign in", level=1).count() == 1
+    assert PASSWORD not in tab.content()
+
+
+def _page_links(tab) -> list[str]:
+    """The sidebar's page titles (each link's text ends with its title, after the icon's name)."""
+    return [text.split("\n")[-1].strip() for text in tab.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
+
+
+def _sign_in(tab, name: str, password: str) -> None:
+    tab.get_by_role("heading", name="Sign in", level=1).wait_for()
+    tab.get_by_label("User name").fill(name)
+    tab.get_by_label("Password", exact=True).fill(password)
+    tab.get_by_role("button", name="Sign in").click()
+    _settled(tab)
+
+
+@pytest.fixture(scope="module")
+def oidc_provider():
+    """A small OpenID Connect provider on localhost: pia is in the planners group, max in store S02's."""
+    provider = pytest.importorskip("oidc_provider_mock")
+    people = [provider.User(sub="pia", claims={"email": "pia@chain.example", "email_verified": True,
+                                               "groups": ["planners"]}),
+              provider.User(sub="max", claims={"email": "max@chain.example", "email_verified": True,
+                                               "groups": ["staff", "store-S02"]})]
+    with provider.run_server_in_thread(user_claims=people) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
+def oidc_server(tmp_path_factory, oidc_provider):
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('oidc') / 'planner.db'}"
+    subprocess.run([sys.executable, "-m", "planner", "--database-url", database_url, "load-sample"], cwd=ROOT,
+                   check=True, capture_output=True)
+    port = _free_port()
+    secrets = f"""[planner]
+sign_in = "oidc"
+
+[planner.oidc.groups]
+planners = "planner"
+"store-S02" = "store_manager:S02"
+
+[auth]
+redirect_uri = "http://localhost:{port}/oauth2callback"
+cookie_secret = "{COOKIE_SECRET}"
+client_id = "staffing-planner"
+client_secret = "{CLIENT_SECRET}"
+server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"
+"""
+    yield from _serve(database_url, tmp_path_factory, secrets, port=port, host="localhost")
+
+
+@pytest.mark.parametrize("person, shown, pages", [
+    ("pia", f"Signed in as pia@{WORD_JOINER}chain.example (planner)", ["Upload", "Observations", "My store", "Compare stores",
+                                                         "Schedule", "Settings", "Audit"]),
+    ("max", f"Signed in as max@{WORD_JOINER}chain.example (store manager)", ["Upload", "Observations", "My store", "Schedule"]),
+])
+def test_sign_in_through_the_chains_identity_provider(browser, oidc_server, person, shown, pages):
+    context = browser.new_context(viewport=VIEWPORT)  # its own cookies: one person each
+    tab = context.new_page()
+    tab.set_default_timeout(STEP_SECONDS * 1000)
+    tab.goto(oidc_server)
+    tab.get_by_role("heading", name="Sign in", level=1).wait_for()
+    tab.get_by_role("button", name="Sign in").click()
+    tab.get_by_role("button", name=person, exact=True).click()  # the provider's page: sign in as this person
+    tab.get_by_text(shown).wait_for()
+    _settled(tab)
+    assert _page_links(tab) == pages
+    assert tab.locator(EXCEPTION).count() == 0
+    assert CLIENT_SECRET not in tab.content() and COOKIE_SECRET not in tab.content()
+    _screenshot(tab, f"signed_in_oidc_{person}")
+    context.close()
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------

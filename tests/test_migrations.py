@@ -26,7 +26,8 @@ from planner.storage import migrate
 
 from conftest import DATA, ROOT
 
-NEW_TABLES = {"plans", "chain_settings", "calendar_exceptions", "employees", "absences", "rosters"}
+NEW_TABLES = {"plans", "chain_settings", "calendar_exceptions", "employees", "absences", "rosters",
+              "users", "audit", "audit_stores"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # The first release's tables, frozen here as its planner/storage.py defined them (`metadata.create_all`).

@@ -180,12 +180,14 @@ def test_revision_changes_with_each_kind_of_input_and_says_which(engine):
 def test_settings_round_trip_through_json_and_reject_what_they_cannot_be():
     chosen = Settings().with_targets(max_occupancy=0.85).with_shift_rules(shift_lengths_hours=(4, 8))
     assert settings_from_dict(json.loads(json.dumps(settings_to_dict(chosen)))) == chosen
-    assert set(settings_to_dict(chosen)) == set(asdict(chosen)) - {"database_url", "database_busy_timeout_seconds"}
+    assert set(settings_to_dict(chosen)) == set(asdict(chosen)) - {"database_url", "database_busy_timeout_seconds",
+                                                                   "sign_in"}
     for bad, message in [({"targets": {"min_staff": 1.5}}, "targets.min_staff must be int"),
                          ({"shifts": {"hard_coverage": 1}}, "shifts.hard_coverage must be bool"),
                          ({"shifts": {"shift_lengths_hours": [4, "x"]}}, r"shift_lengths_hours\[1\] must be int"),
                          ({"demand": {"similar_weekdays": [[0, 1]]}}, "similar_weekdays must name each weekday"),
                          ({"database_url": "sqlite://"}, "not to the chain's settings"),
+                         ({"sign_in": {"mode": "local"}}, "not to the chain's settings"),
                          ({"targets": 3}, "targets. must be a group")]:
         with pytest.raises(ValueError, match=message):
             settings_from_dict(bad)

@@ -148,3 +148,57 @@ def test_a_missing_database_on_the_server_is_named():
     missing = make_url(URL).set(database="planner_no_such_database").render_as_string(hide_password=False)
     with pytest.raises(DatabaseUnavailable, match="has no database 'planner_no_such_database'"):
         storage.connect(Settings(database_url=missing))
+
+
+USERS = ("ana", "ben")
+ROUNDS = 5
+WORKER = """
+import sys
+from planner import storage
+from planner.access.actor import acting_as
+from planner.intake import import_files
+from planner.settings import ImportRules, Settings
+
+url, user, first_day, rounds, header = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+engine = storage.connect(Settings(database_url=url))
+with acting_as(user):
+    for r in range(rounds):
+        day = first_day + r
+        rows = [f"S03,2026-11-{day:02d},{h},30,10,20,30.5,4.0,3" for h in range(7, 22)]
+        import_files(engine, [(f"{user}-{r}.csv", (header + "\\n".join(rows) + "\\n").encode())], ImportRules())
+        plan_id = storage.save_plan(engine, "S03", "2026-W50", "f" * 64, "{}", user)
+        storage.publish_plan(engine, plan_id, user)
+"""
+
+
+def test_two_users_importing_and_publishing_at_once_lose_nothing(engine):
+    """Two people, each in their own process, import counts and publish a plan for the same store and week, five
+    times each, at once: every row lands, exactly one plan is published, every other one is kept as superseded, and
+    the audit trail holds each import and publish under the right name."""
+    from planner.storage.audit import audit_trail
+
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    processes = [subprocess.Popen([sys.executable, "-c", WORKER, URL, user, str(1 + n * ROUNDS), str(ROUNDS), HEADER],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+                 for n, user in enumerate(USERS)]
+    outputs = [(p.wait(timeout=300), p.stderr.read()) for p in processes]
+    assert all(code == 0 for code, _ in outputs), outputs
+
+    stored = storage.load_observations(engine, ["S03"])
+    november = stored[stored["date"].dt.month == 11]
+    assert len(november) == len(USERS) * ROUNDS * len(OPEN_HOURS)
+    assert set(november["date"].dt.day) == set(range(1, len(USERS) * ROUNDS + 1))
+    plans = storage.list_plans(engine, "S03", "2026-W50")
+    assert len(plans) == len(USERS) * ROUNDS
+    assert plans["status"].value_counts().to_dict() == {"superseded": len(USERS) * ROUNDS - 1, "published": 1}
+    trail = audit_trail(engine)
+    for user in USERS:
+        mine = trail[trail["actor"] == user]
+        assert (mine["action"] == "import").sum() == ROUNDS
+        assert (mine["action"] == "publish").sum() == ROUNDS
+        assert set(plans.loc[plans["created_by"] == user, "published_by"]) == {user}
+    published = trail[trail["action"] == "publish"].iloc[::-1]  # oldest first
+    superseded = [int(m) for m in published["summary"].str.extract(r"plan (\d+) superseded")[0].dropna()]
+    published_ids = [int(m) for m in published["summary"].str.extract(r"^plan (\d+) published")[0]]
+    assert superseded == published_ids[:-1]  # each publish superseded exactly the one before it
+    assert published_ids[-1] == int(plans.loc[plans["status"] == "published", "plan_id"].iloc[0])

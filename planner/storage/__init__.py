@@ -14,7 +14,8 @@ SQLAlchemy 2 Core. Any SQLAlchemy URL works; nothing here is SQLite-only. Alembi
     storage.safe_url(url)                     # a URL fit to show or log
 
 Modules: `tables` (schema and frame types), `engine` (connecting, locks, failures as sentences), `migrate`, `read`,
-`write`, `plans`, `settings_store`, `calendar_store`, `revision`, `secrets` (password masking).
+`write`, `plans`, `settings_store`, `calendar_store`, `revision`, `secrets` (password masking), `users_store` (users,
+password hashes, failed sign-ins) and `audit` (the audit trail every write above records into, in its transaction).
 """
 
 from planner.storage.calendar_store import load_calendar, save_calendar

@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 
 from planner.errors import PlannerError
+from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.tables import (
     FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, STORE_ID_MAX_CHARS, plans, stores,
@@ -63,7 +64,10 @@ def save_plan(engine: Engine, store_id: str, iso_week: str, fingerprint: str, do
         take_write_lock(connection)
         if connection.execute(select(stores.c.store_id).where(stores.c.store_id == store_id)).first() is None:
             raise PlannerError(f"there is no store {store_id!r} in the database: import its store file first")
-        return connection.execute(insert(plans).values(**row)).inserted_primary_key[0]
+        plan_id = connection.execute(insert(plans).values(**row)).inserted_primary_key[0]
+        audit.record(connection, audit.PLAN, f"plan {plan_id} made for {store_id} {iso_week} (draft)",
+                     stores=[store_id], details={"plan_id": plan_id, "iso_week": iso_week}, by=created_by)
+        return plan_id
 
 
 def publish_plan(engine: Engine, plan_id: int, by: str) -> StoredPlan:
@@ -75,10 +79,16 @@ def publish_plan(engine: Engine, plan_id: int, by: str) -> StoredPlan:
         found = _plan(connection, plan_id)
         if found.status != PUBLISHED:
             same_week = (plans.c.store_id == found.store_id) & (plans.c.iso_week == found.iso_week)
+            before = connection.execute(select(plans.c.plan_id).where(same_week, plans.c.status == PUBLISHED)).scalar()
             connection.execute(update(plans).where(same_week, plans.c.status == PUBLISHED)
                                .values(status=SUPERSEDED))
             connection.execute(update(plans).where(plans.c.plan_id == plan_id)
                                .values(status=PUBLISHED, published_at=datetime.now(UTC), published_by=by))
+            superseded = "" if before is None else f"; plan {before} superseded"
+            audit.record(connection, audit.PUBLISH,
+                         f"plan {plan_id} published for {found.store_id} {found.iso_week}{superseded}",
+                         stores=[found.store_id], by=by,
+                         details={"plan_id": plan_id, "iso_week": found.iso_week, "superseded": before})
         return _plan(connection, plan_id)
 
 

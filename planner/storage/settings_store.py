@@ -18,6 +18,7 @@ from sqlalchemy import Engine, insert, select
 
 from planner.errors import PlannerError
 from planner.settings import Settings, settings_from_dict, settings_to_dict
+from planner.storage import audit
 from planner.storage.engine import connect, database_errors, take_write_lock, url_of
 from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, chain_settings as table
 
@@ -35,7 +36,12 @@ def save_settings(engine: Engine, settings: Settings | Mapping[str, object], cha
            "note": note or None}
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
-        return connection.execute(insert(table).values(**row)).inserted_primary_key[0]
+        before = connection.execute(select(table.c.settings).order_by(table.c.id.desc()).limit(1)).scalar()
+        change = connection.execute(insert(table).values(**row)).inserted_primary_key[0]
+        changes = _changes(before or _defaults_as_stored(), json.loads(json.dumps(row["settings"])))
+        audit.record(connection, audit.SETTINGS, f"chain settings change {change}: {changes}"
+                     + (f" (why: {note})" if note else ""), by=changed_by, details={"change_id": change})
+        return change
 
 
 def load_settings(engine: Engine) -> dict[str, object] | None:
@@ -67,7 +73,7 @@ def settings_history(engine: Engine) -> pd.DataFrame:
     before, or from the defaults for the first: "targets.target_service_level 0.8 -> 0.95"; "no change" if none)."""
     with database_errors(url_of(engine)), engine.connect() as connection:
         rows = connection.execute(select(table).order_by(table.c.id)).all()
-    history, before = [], json.loads(json.dumps(settings_to_dict(Settings())))  # as stored: lists, not tuples
+    history, before = [], _defaults_as_stored()
     for row in rows:
         history.append((row.id, row.changed_at, row.changed_by, row.note or "", _changes(before, row.settings)))
         before = row.settings
@@ -77,6 +83,10 @@ def settings_history(engine: Engine) -> pd.DataFrame:
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _defaults_as_stored() -> dict[str, object]:
+    return json.loads(json.dumps(settings_to_dict(Settings())))  # as stored: lists, not tuples
 
 
 def _checked(values: Mapping[str, object], what: str, base: Settings | None = None) -> Settings:

@@ -4,7 +4,8 @@ Counts: stores, observations and uploads (one row per import that changed someth
 document per store and ISO week, draft -> published -> superseded), chain_settings (one row per change; the latest
 is in force) and calendar_exceptions (per store, or '*' for the whole chain, and date). People: employees (one row
 per person, upserted by id), absences (per person and first day) and rosters (one JSON document per store and ISO
-week, draft -> published -> superseded, like plans). The schema itself is owned
+week, draft -> published -> superseded, like plans). Access: users (role, stores, regions, password hash and failed
+sign-ins) and the audit trail (audit, with the stores each entry touched in audit_stores). The schema itself is owned
 by the migrations in `planner.storage.migrations`: a change here needs a new revision there (a test compares them).
 """
 
@@ -178,6 +179,50 @@ rosters = Table(
     Index("uq_rosters_one_published", "store_id", "iso_week", unique=True,
           sqlite_where=text("status = 'published'"), postgresql_where=text("status = 'published'")),
 )
+
+EMAIL_MAX_CHARS = 320
+"""RFC 5321's longest address."""
+ROLE_MAX_CHARS = 32
+PASSWORD_HASH_MAX_CHARS = 255
+"""An argon2 hash in PHC form is about 100 characters."""
+AUDIT_ACTION_MAX_CHARS = 32
+AUDIT_SUMMARY_MAX_CHARS = 1000
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(PERSON_MAX_CHARS), primary_key=True),
+    Column("email", String(EMAIL_MAX_CHARS), unique=True),
+    Column("role", String(ROLE_MAX_CHARS), nullable=False),
+    Column("stores", JSON, nullable=False),
+    Column("regions", JSON, nullable=False),
+    Column("disabled", Boolean, nullable=False),
+    Column("password_hash", String(PASSWORD_HASH_MAX_CHARS)),
+    Column("failed_attempts", Integer, nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("role IN ('store_manager', 'regional_lead', 'planner', 'admin')", name="ck_users_role"),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("actor", String(PERSON_MAX_CHARS), nullable=False),
+    Column("action", String(AUDIT_ACTION_MAX_CHARS), nullable=False),
+    Column("summary", String(AUDIT_SUMMARY_MAX_CHARS), nullable=False),
+    Column("details", JSON, nullable=False),
+)
+
+audit_stores = Table(
+    "audit_stores",
+    metadata,
+    Column("audit_id", ForeignKey("audit.id"), nullable=False),
+    Column("store_id", String(STORE_ID_MAX_CHARS), nullable=False, index=True),
+    PrimaryKeyConstraint("audit_id", "store_id"),
+)
+"""The stores an audit entry touched (an import of many stores' counts: one row each), so the trail filters by store."""
 
 STORE_COLUMNS = [c.name for c in stores.columns if c.name != "upload_id"]
 OBSERVATION_COLUMNS = [c.name for c in observations.columns if c.name != "upload_id"]

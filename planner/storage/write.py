@@ -18,6 +18,7 @@ from sqlalchemy import Engine, Table, delete, func, insert, select, tuple_
 from sqlalchemy.engine import Connection
 
 from planner.schemas import OBSERVATION_KEY, ObservationSchema as O, StoreSchema as S
+from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.read import read_chunks
 from planner.storage.tables import OBSERVATION_COLUMNS, STORE_COLUMNS, observations, stores, typed, uploads
@@ -85,6 +86,7 @@ def upsert_file(
 ) -> ImportSummary:
     found, same = _compare_with_stored(connection, table, rows, key)
     added, replaced, unchanged = int((~found).sum()), int((found & ~same).sum()), int((found & same).sum())
+    _record_import(connection, rows, name, kind, digest, added, replaced, unchanged)
     if not (added or replaced):
         before = connection.execute(
             select(func.min(uploads.c.uploaded_at)).where(uploads.c.sha256 == digest, uploads.c.kind == kind)
@@ -99,6 +101,16 @@ def upsert_file(
     changed = rows.loc[~(found & same)].assign(upload_id=upload_id)
     _write(connection, table, changed, key, replace=bool(replaced))
     return ImportSummary(name, kind, added, replaced, unchanged)
+
+
+def _record_import(connection: Connection, rows: pd.DataFrame, name: str, kind: str, digest: str, added: int,
+                   replaced: int, unchanged: int) -> None:
+    """The import's audit entry, an import that changed nothing included (who sent the same file again)."""
+    counts = {"rows_added": added, "rows_replaced": replaced, "rows_unchanged": unchanged}
+    summary = (f"{name} ({kind}, sha256 {digest[:12]}): {added} rows added, {replaced} replaced, "
+               f"{unchanged} unchanged")
+    audit.record(connection, audit.IMPORT, summary, stores=rows[S.store_id].astype(str).unique().tolist(),
+                 details={"file_name": name, "kind": kind, "sha256": digest, **counts})
 
 
 def _compare_with_stored(connection: Connection, table: Table, rows: pd.DataFrame, key: list[str]):

@@ -1,0 +1,133 @@
+"""Who is using the app: the sign-in gate `app.py` runs before any page, and the sign-in page itself.
+
+The mode is the deployment's (`PLANNER_SIGN_IN`, else `[planner] sign_in` in the secrets file; see the README):
+- local: no sign-in; the app says it is in single-user mode and works with every store as the server's OS user;
+- accounts: name and password from the planner's database (`planner.accounts.sign_in`); the session ends
+  `session_minutes` after sign-in, or when the tab is closed or reloaded;
+- oidc: the chain's identity provider through Streamlit's `st.login` (the provider's settings under `[auth]` in the
+  secrets file); its e-mail or groups give the scope (`planner.accounts.OidcMapping`), and the session ends
+  `session_minutes` after the provider signed the person in.
+
+Nothing here shows a password, a hash or a secret: a refused sign-in is one of `planner.accounts`' sentences.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+import streamlit as st
+
+from app_pages import data, state, tables
+from planner import accounts
+from planner.access.actor import os_user
+from planner.access.scope import Scope
+from planner.errors import PlannerError
+from planner.settings import SignInRules
+from planner.storage import users_store
+
+LOCAL_NOTE = ("Single-user mode: no sign-in. Whoever opens this address works with every store as {user}. "
+              "A chain sets PLANNER_SIGN_IN to accounts or oidc (see the README).")
+
+log = logging.getLogger(__name__)
+
+
+def rules() -> SignInRules:
+    """The deployment's sign-in rules (environment over the secrets file over the defaults)."""
+    return accounts.sign_in_config(os.environ, secrets())
+
+
+def secrets() -> Mapping[str, object]:
+    """The secrets file as plain values ({} when there is none)."""
+    return st.secrets.to_dict() if st.secrets.load_if_toml_exists() else {}
+
+
+def session_scope(chosen: SignInRules) -> Scope | None:
+    """The signed-in person's scope, or None when nobody is signed in (then `sign_in_page` runs instead)."""
+    if chosen.mode == "local":
+        return Scope.everything(user=os_user())
+    if chosen.mode == "accounts":
+        session = st.session_state.get(state.SESSION)
+        if isinstance(session, accounts.Session) and session.expired():
+            st.session_state.pop(state.SESSION)
+            st.session_state[state.SIGN_IN_NOTE] = (f"Your session ended after {chosen.session_minutes:g} minutes: "
+                                                    "sign in again.")
+            return None
+        return session.scope if isinstance(session, accounts.Session) else None
+    return _oidc_scope(chosen)
+
+
+def sign_in_page() -> None:
+    """The only page shown until someone signs in."""
+    chosen = rules()
+    st.title("Sign in")
+    note = st.session_state.pop(state.SIGN_IN_NOTE, None)
+    if note:
+        st.info(note)
+    if chosen.mode == "oidc":
+        st.write("Sign in with your account at the chain.")
+        if st.button("Sign in", key=state.SIGN_IN_OIDC, type="primary"):
+            st.login(_oidc_settings().get("provider"))
+        return
+    if not users_store.has_users(data.engine(data.database_url())):
+        st.warning("Nobody has an account yet. On the server: `python -m planner users add NAME --role admin`, then "
+                   "`python -m planner users set-password NAME`.")
+    with st.form(state.SIGN_IN_FORM):
+        name = st.text_input("User name", key=state.SIGN_IN_NAME, max_chars=200)
+        password = st.text_input("Password", type="password", key=state.SIGN_IN_PASSWORD, max_chars=1000)
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if submitted:
+        with data.errors_shown():
+            try:
+                st.session_state[state.SESSION] = accounts.sign_in(data.engine(data.database_url()), name.strip(),
+                                                                   password, chosen)
+            except accounts.SignInRefused as refused:
+                st.error(tables.as_text(refused))
+            else:
+                st.rerun()
+
+
+def sidebar(scope: Scope, chosen: SignInRules) -> None:
+    """Who is signed in, in which role, and the way out; or the single-user note."""
+    if chosen.mode == "local":
+        st.sidebar.caption(LOCAL_NOTE.format(user=tables.as_text(scope.user)))
+        return
+    st.sidebar.caption(f"Signed in as {tables.as_text(scope.user)} ({scope.role.replace('_', ' ')})")
+    if st.sidebar.button("Sign out", key=state.SIGN_OUT):
+        if chosen.mode == "oidc":
+            st.logout()
+        st.session_state.pop(state.SESSION, None)
+        st.rerun()
+
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _oidc_scope(chosen: SignInRules) -> Scope | None:
+    if not st.user.is_logged_in:
+        return None
+    claims = st.user.to_dict()
+    signed_in_at = claims.get("iat")
+    if isinstance(signed_in_at, int | float):
+        ends = datetime.fromtimestamp(signed_in_at, UTC) + timedelta(minutes=chosen.session_minutes)
+        if datetime.now(UTC) >= ends:
+            st.session_state[state.SIGN_IN_NOTE] = (f"Your session ended after {chosen.session_minutes:g} minutes: "
+                                                    "sign in again.")
+            st.logout()
+            return None
+    try:
+        return accounts.scope_from_identity(data.engine(data.database_url()), claims,
+                                            accounts.oidc_mapping(secrets()))
+    except PlannerError as refused:  # the provider's e-mail is in the sentence: shown as text, never as markdown
+        st.error(tables.as_text(refused))
+        if st.button("Sign out", key=state.SIGN_OUT):
+            st.logout()
+        st.stop()
+
+
+def _oidc_settings() -> Mapping[str, object]:
+    planner = secrets().get(accounts.SECRETS_SECTION)
+    oidc = planner.get("oidc") if isinstance(planner, Mapping) else None
+    return oidc if isinstance(oidc, Mapping) else {}

@@ -1,0 +1,230 @@
+"""Accounts and sign-in: who a person is, and the `Scope` they work in.
+
+- Administration (`add_user`, `set_role`, `disable_user`, `set_password`): each needs a scope that may manage users.
+- Passwords (own accounts): hashed with argon2id (argon2-cffi's defaults, RFC 9106's second recommended option);
+  `max_failed_attempts` wrong ones in a row lock the account for `lockout_minutes`. A wrong name and a wrong password
+  get the same answer, and cost the same time, so the sign-in page does not tell which names exist.
+- Sessions (`Session`): a signed-in scope that ends `session_minutes` after sign-in.
+- OpenID Connect (`scope_from_identity`): the provider's e-mail and groups claims -> a scope (see `OidcMapping`).
+- Configuration (`sign_in_config`): the mode and any overrides from the environment or the app's secrets file.
+
+Passwords and hashes never leave this module and the users table: no message, log line or audit entry holds one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import Engine
+
+from planner.access.scope import ADMIN, MANAGE_USERS, PLANNER, REGIONAL_LEAD, ROLES, STORE_MANAGER, Scope
+from planner.access.users import NoSuchUser, User, check_name
+from planner.errors import PlannerError
+from planner.settings import SIGN_IN_ENV, SIGN_IN_MODES, SignInRules
+from planner.storage import users_store
+
+SECRETS_SECTION = "planner"
+"""The secrets file's table for the planner: `[planner]` sign_in, session_minutes, ...; `[planner.oidc]` the mapping."""
+WRONG = "wrong user name or password"
+
+_HASHER = PasswordHasher()
+_DUMMY_HASH = _HASHER.hash("a password nobody has")
+"""Checked against when the name is unknown, so an unknown name takes as long as a wrong password."""
+
+
+class SignInRefused(PlannerError):
+    """A sign-in that did not succeed: the message is fit to show on the sign-in page."""
+
+
+# --- administration ------------------------------------------------------------------------------------------------
+
+
+def add_user(engine: Engine, by: Scope, user: User) -> User:
+    by.require(MANAGE_USERS)
+    return users_store.add_user(engine, user)
+
+
+def set_role(engine: Engine, by: Scope, name: str, role: str, stores: frozenset[str] | None = None,
+             regions: frozenset[str] | None = None) -> User:
+    by.require(MANAGE_USERS)
+    return users_store.set_role(engine, name, role, stores, regions)
+
+
+def disable_user(engine: Engine, by: Scope, name: str, disabled: bool = True) -> User:
+    by.require(MANAGE_USERS)
+    if disabled and name == by.user:
+        raise PlannerError("you cannot disable yourself: ask another admin")
+    return users_store.set_disabled(engine, name, disabled)
+
+
+def set_password(engine: Engine, by: Scope, name: str, password: str, rules: SignInRules) -> User:
+    """Set `name`'s password (an admin for anyone; anyone for themselves)."""
+    if name != by.user:
+        by.require(MANAGE_USERS)
+    if len(password) < rules.password_min_chars:
+        raise PlannerError(f"the password is {len(password)} characters long: use at least {rules.password_min_chars}")
+    if password.strip() != password or not password.isprintable():
+        raise PlannerError("the password starts or ends with a space or holds a control character: type another")
+    return users_store.set_password_hash(engine, check_name(name), _HASHER.hash(password))
+
+
+def user_scope(engine: Engine, name: str) -> Scope:
+    """The scope of the enabled user `name` (the CLI's `--as`); `NoSuchUser` for an unknown or disabled name."""
+    user = users_store.load_user(engine, name)
+    if user is None:
+        raise NoSuchUser(f"no enabled user {name!r}: `users list` shows the users")
+    return user.scope()
+
+
+# --- own accounts --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Session:
+    """A signed-in person's scope, and when the session ends."""
+
+    scope: Scope
+    signed_in_at: datetime
+    expires_at: datetime
+
+    def expired(self, now: datetime | None = None) -> bool:
+        return (now or datetime.now(UTC)) >= self.expires_at
+
+
+def session_for(scope: Scope, rules: SignInRules, signed_in_at: datetime | None = None) -> Session:
+    start = signed_in_at or datetime.now(UTC)
+    return Session(scope, start, start + timedelta(minutes=rules.session_minutes))
+
+
+def sign_in(engine: Engine, name: str, password: str, rules: SignInRules) -> Session:
+    """Check `name` and `password` against the users table; a `Session` or `SignInRefused` (wrong name or password,
+    a locked account, a disabled user: said without telling which names exist)."""
+    user = users_store.load_user(engine, name) if name and len(name) <= 200 else None
+    stored = users_store.password_hash_of(engine, name) if user is not None else None
+    if user is not None and user.locked_until is not None and user.locked_until > datetime.now(UTC):
+        minutes = max(1, round((user.locked_until - datetime.now(UTC)).total_seconds() / 60))
+        raise SignInRefused(f"too many wrong passwords: this account is locked for {minutes} more minute(s)")
+    try:
+        _HASHER.verify(stored or _DUMMY_HASH, password)
+        right = stored is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        right = False
+    if right and user.disabled:
+        raise SignInRefused(WRONG)
+    if not right:
+        if user is not None and stored is not None:
+            locked = users_store.failed_sign_in(engine, name, rules.max_failed_attempts,
+                                                timedelta(minutes=rules.lockout_minutes))
+            if locked:
+                raise SignInRefused(f"too many wrong passwords: this account is locked for "
+                                    f"{rules.lockout_minutes:g} minutes")
+        raise SignInRefused(WRONG)
+    users_store.signed_in(engine, name)
+    if _HASHER.check_needs_rehash(stored):  # the library's parameters grew stronger since it was hashed
+        users_store.set_password_hash(engine, name, _HASHER.hash(password))
+    return session_for(user.scope(), rules)
+
+
+# --- OpenID Connect ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OidcMapping:
+    """How an identity from the chain's provider becomes a scope, in this order:
+
+    1. a user in the users table whose e-mail is the identity's `email` claim: that user (role, stores, regions);
+       a disabled one is refused;
+    2. else the identity's groups (the `groups_claim` claim, a list) through `groups`: group name -> "role" or
+       "role:ID,ID" (stores for a store manager, regions for a regional lead), e.g. "store_manager:S01",
+       "regional_lead:North", "planner". Several groups: the strongest role, with the stores and regions of every
+       group of that role;
+    3. else the sign-in is refused (an admin adds the person, or a group).
+
+    From the secrets file: `[planner.oidc] groups_claim = "groups"` and `[planner.oidc.groups] "planners" = "planner"`.
+    """
+
+    groups: Mapping[str, str] = field(default_factory=dict)
+    groups_claim: str = "groups"
+
+    def __post_init__(self) -> None:
+        for group, target in self.groups.items():
+            _role_target(group, target)  # a bad line is a sentence at start, not at someone's sign-in
+
+
+def scope_from_identity(engine: Engine, claims: Mapping[str, object], mapping: OidcMapping) -> Scope:
+    """The scope of the identity `claims` (as `st.user` holds them) under `mapping`; `SignInRefused` if none."""
+    email = str(claims.get("email") or "").strip()
+    if not email or claims.get("email_verified") is False:
+        raise SignInRefused("the identity provider gave no verified e-mail address: ask whoever runs sign-in")
+    user = users_store.user_by_email(engine, email)
+    if user is not None:
+        if user.disabled:
+            raise SignInRefused(f"{email} may not use the planner (the user is disabled): ask an admin")
+        return user.scope()
+    groups = claims.get(mapping.groups_claim) or []
+    groups = [groups] if isinstance(groups, str) else [str(g) for g in groups]
+    granted = [_role_target(g, mapping.groups[g]) for g in groups if g in mapping.groups]
+    if not granted:
+        raise SignInRefused(f"{email} has no role in the planner: ask an admin to add you as a user")
+    role = max((r for r, _ in granted), key=ROLES.index)
+    ids = frozenset(i for r, found in granted if r == role for i in found)
+    return Scope(user=email, role=role, stores=ids if role == STORE_MANAGER else frozenset(),
+                 regions=ids if role == REGIONAL_LEAD else frozenset())
+
+
+def oidc_mapping(secrets: Mapping[str, object] | None) -> OidcMapping:
+    section = _section(_section(secrets, SECRETS_SECTION), "oidc")
+    return OidcMapping(groups=dict(_section(section, "groups")),
+                       groups_claim=str(section.get("groups_claim", OidcMapping.groups_claim)))
+
+
+# --- configuration -------------------------------------------------------------------------------------------------
+
+
+def sign_in_config(environ: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None,
+                   base: SignInRules | None = None) -> SignInRules:
+    """The deployment's `SignInRules`: `base` (default: the defaults) with what the secrets file's `[planner]` table
+    sets, and the mode from `PLANNER_SIGN_IN` above all. A bad value is one sentence naming where it came from."""
+    environ = os.environ if environ is None else environ
+    section = _section(secrets, SECRETS_SECTION)
+    chosen = {}
+    for item in fields(SignInRules):
+        key = "sign_in" if item.name == "mode" else item.name
+        if key in section:
+            chosen[item.name] = section[key]
+    if environ.get(SIGN_IN_ENV):
+        chosen["mode"] = environ[SIGN_IN_ENV].strip().lower()
+    try:
+        return replace(base or SignInRules(), **chosen)
+    except (TypeError, ValueError) as error:
+        raise PlannerError(f"the sign-in configuration ({SIGN_IN_ENV} or the secrets file's [{SECRETS_SECTION}] "
+                           f"table) cannot be used: {error}; the modes are {', '.join(SIGN_IN_MODES)}") from error
+
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _role_target(group: str, target: str) -> tuple[str, frozenset[str]]:
+    role, _, ids = str(target).partition(":")
+    role = role.strip()
+    found = frozenset(i.strip() for i in ids.split(",") if i.strip())
+    if role not in ROLES or (role in (STORE_MANAGER, REGIONAL_LEAD)) != bool(found):
+        raise PlannerError(
+            f"the OIDC group {group!r} maps to {target!r}: write {PLANNER!r}, {ADMIN!r}, 'store_manager:S01,S02' "
+            "or 'regional_lead:North'")
+    return role, found
+
+
+def _section(values: Mapping[str, object] | None, name: str) -> Mapping[str, object]:
+    found = (values or {}).get(name) if values is not None else None
+    return found if isinstance(found, Mapping) else {}
+
+
+__all__ = ["NoSuchUser", "OidcMapping", "Session", "SignInRefused", "add_user", "disable_user", "oidc_mapping",
+           "scope_from_identity", "session_for", "set_password", "set_role", "sign_in", "sign_in_config",
+           "user_scope"]

@@ -1,0 +1,239 @@
+"""The command line's users and audit commands, and the global `--as NAME` that runs any command with that user's
+scope (`scope_of_args`). Administration needs a scope that may manage users: without `--as` the command line is the
+local install's own admin (the operating system's user, every store), as the app is in single-user mode.
+
+    planner users add ana --role store_manager --stores S01,S02 --email ana@example.com
+    planner users list | set-role ana regional_lead --regions North | disable ana | enable ana
+    planner users set-password ana          # asks twice on a terminal; else reads one line from standard input
+    planner --as ana recommend --store S01  # ana's scope
+    planner audit --store S01 --since 2026-12-01
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from datetime import date
+
+from planner.cli_flags import EXIT_OK
+from planner.errors import PlannerError
+from planner.settings import Settings
+
+ROLES_TEXT = "store_manager, regional_lead, planner or admin"
+
+
+def add_commands(commands) -> None:
+    """The `users` and `audit` sub-commands, on the CLI's sub-parsers."""
+    from planner.access.scope import ROLES
+
+    users = commands.add_parser("users", help="who may use the planner: add, list, set role, disable, set password")
+    kept = users.add_subparsers(required=True, metavar="add|list|set-role|disable|enable|set-password")
+    add = kept.add_parser("add", help="add a user (then `users set-password` for sign-in with an account)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=ROLES)
+    _add_where(add)
+    add.add_argument("--email", metavar="E", help="the address the chain's identity provider gives for this person")
+    add.set_defaults(command=_add)
+    listed = kept.add_parser("list", help="every user with role, stores or regions, and state")
+    listed.set_defaults(command=_list)
+    role = kept.add_parser("set-role", help="change a user's role (and stores or regions)")
+    role.add_argument("name", metavar="NAME")
+    role.add_argument("role", choices=ROLES, metavar="ROLE", help=ROLES_TEXT)
+    _add_where(role)
+    role.set_defaults(command=_set_role)
+    for verb, disabled in (("disable", True), ("enable", False)):
+        switch = kept.add_parser(verb, help=f"{verb} a user" + (" (no sign-in, no --as; kept in the audit trail)"
+                                                                 if disabled else ""))
+        switch.add_argument("name", metavar="NAME")
+        switch.set_defaults(command=_disable if disabled else _enable)
+    password = kept.add_parser("set-password", help="set a user's password: asked for, never given as a flag")
+    password.add_argument("name", metavar="NAME")
+    password.set_defaults(command=_set_password)
+
+    trail = commands.add_parser("audit", help="the audit trail: imports, plans, publishing, settings and user changes")
+    trail.add_argument("--store", metavar="S", help="only entries touching this store")
+    trail.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="from this date (UTC)")
+    trail.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="up to and including this date (UTC)")
+    trail.set_defaults(command=_audit)
+
+
+def scope_of_args(args, settings: Settings):
+    """The scope a command runs with: `--as NAME`'s (an unknown or disabled name is one line, exit 1), else the
+    local install's (the operating system's user, every store and action)."""
+    from planner.access.scope import Scope
+    from planner.access.actor import os_user
+
+    if not getattr(args, "as_user", None):
+        return Scope.everything(user=os_user())
+    from planner import accounts, storage
+    from planner.access.users import NoSuchUser
+
+    engine = storage.connect(settings)
+    try:
+        return accounts.user_scope(engine, args.as_user)
+    except NoSuchUser as error:
+        raise _bad_input(f"--as {args.as_user}: {error}") from None
+    finally:
+        engine.dispose()
+
+
+# --- commands ------------------------------------------------------------------------------------------------------
+
+
+def _add(args, settings: Settings) -> int:
+    from planner import accounts
+    from planner.access.users import User
+
+    user = accounts.add_user(_engine(settings), args.scope, _checked(lambda: User(
+        name=args.name, role=args.role, stores=args.stores or frozenset(), regions=args.regions or frozenset(),
+        email=args.email)))
+    print(f"added {user.name}: {_line(user)}")
+    return EXIT_OK
+
+
+def _list(args, settings: Settings) -> int:
+    from planner.storage import users_store
+
+    found = users_store.list_users(_engine(settings))
+    if not found:
+        print("no users yet: add one with `users add NAME --role ROLE` (the app runs in single-user mode until "
+              "sign-in is configured)")
+        return EXIT_OK
+    print(f"{'name':20} {'role':14} {'e-mail':28} {'password':9} {'state':9} covers")
+    for user in found:
+        state = "disabled" if user.disabled else "locked" if user.locked_until else "enabled"
+        print(f"{user.name[:20]:20} {user.role:14} {(user.email or '-')[:28]:28} "
+              f"{'set' if user.has_password else '-':9} {state:9} {user.covers_text() or '-'}")
+    return EXIT_OK
+
+
+def _set_role(args, settings: Settings) -> int:
+    from planner import accounts
+
+    user = _checked(lambda: accounts.set_role(_engine(settings), args.scope, args.name, args.role, args.stores,
+                                              args.regions))
+    print(f"{user.name}: {_line(user)}")
+    return EXIT_OK
+
+
+def _disable(args, settings: Settings) -> int:
+    from planner import accounts
+
+    accounts.disable_user(_engine(settings), args.scope, args.name)
+    print(f"{args.name} disabled: no sign-in and no --as from now on")
+    return EXIT_OK
+
+
+def _enable(args, settings: Settings) -> int:
+    from planner import accounts
+
+    accounts.disable_user(_engine(settings), args.scope, args.name, disabled=False)
+    print(f"{args.name} enabled again")
+    return EXIT_OK
+
+
+def _set_password(args, settings: Settings) -> int:
+    from planner import accounts
+
+    password = _read_password(args.name)
+    rules = accounts.sign_in_config(base=settings.sign_in)
+    _checked(lambda: accounts.set_password(_engine(settings), args.scope, args.name, password, rules))
+    print(f"password of {args.name} set")
+    return EXIT_OK
+
+
+def _audit(args, settings: Settings) -> int:
+    from planner.access.scope import READ_AUDIT
+    from planner.storage.audit import audit_trail
+
+    args.scope.require(READ_AUDIT)
+    trail = audit_trail(_engine(settings), args.store, args.since, args.until)
+    if trail.empty:
+        print("no audit entries" + (" for that store or those dates" if args.store or args.since or args.until else ""))
+        return EXIT_OK
+    print(f"{'when (UTC)':16} {'who':16} {'what':9} {'stores':14} summary")
+    for row in trail.itertuples(index=False):
+        print(f"{row.at:%Y-%m-%d %H:%M} {row.actor[:16]:16} {row.action:9} {_stores_text(row.stores):14} {row.summary}")
+    return EXIT_OK
+
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+def _bad_input(message: str) -> PlannerError:
+    """The CLI's exit-1 error (`planner.cli.BadInput`; the CLI is loaded whenever these commands run)."""
+    from planner.cli import BadInput
+
+    return BadInput(message)
+
+
+def _add_where(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--stores", type=_ids("store"), metavar="S01,S02", help="store ids (store managers)")
+    command.add_argument("--regions", type=_ids("region"), metavar="R1,R2", help="regions (regional leads)")
+
+
+def _ids(what: str):
+    def parse(text: str) -> frozenset[str]:
+        from planner.access.users import parse_ids
+
+        try:
+            return parse_ids(text, what)
+        except PlannerError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    parse.__name__ = f"{what} ids"
+    return parse
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-01") from None
+
+
+def _engine(settings: Settings):
+    from planner import storage
+
+    return storage.connect(settings)
+
+
+def _checked(make):
+    """A user-input error from the access layer (a role without stores, a bad e-mail) as exit 1."""
+    from planner.access.users import NoSuchUser
+
+    try:
+        return make()
+    except NoSuchUser:
+        raise
+    except PlannerError as error:
+        if type(error) is PlannerError:
+            raise _bad_input(str(error)) from None
+        raise
+
+
+def _read_password(name: str) -> str:
+    """Asked twice on a terminal (not echoed); else one line of standard input (for scripts: `... < file`)."""
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"new password for {name}: ")
+        if getpass.getpass("again: ") != first:
+            raise _bad_input("the two passwords differ: nothing was changed")
+        return first
+    line = sys.stdin.readline()
+    if not line:
+        raise _bad_input("no password on standard input: type it at the prompt, or pipe one line in")
+    return line.rstrip("\r\n")
+
+
+def _stores_text(stores: str, width: int = 14) -> str:
+    """ "S01, S02, S03" in at most `width` characters: "S01 +2 more" when they do not fit; "-" for none."""
+    ids = stores.split(", ") if stores else []
+    if not ids:
+        return "-"
+    text = ", ".join(ids)
+    return text if len(text) <= width else f"{ids[0][:width - 9]} +{len(ids) - 1} more"
+
+
+def _line(user) -> str:
+    email = f", {user.email}" if user.email else ""
+    return f"{user.role.replace('_', ' ')}, {user.covers_text() or 'no stores'}{email}"

@@ -1,0 +1,275 @@
+"""Users, roles, passwords and the audit trail: the users table gives each person their scope; the command line
+administers users and runs any command as one (`--as`); own accounts throttle wrong passwords; every write leaves an
+audit entry saying who, when and what, inside the write's own transaction."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import pandas as pd
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import select
+
+from planner import accounts, storage
+from planner.access.actor import acting_as
+from planner.access.scope import ADMIN, PLANNER, REGIONAL_LEAD, STORE_MANAGER, OutsideScope, Scope
+from planner.access.users import NoSuchUser, User
+from planner.cli import main
+from planner.errors import PlannerError
+from planner.intake import import_files
+from planner.settings import ImportRules, SignInRules
+from planner.storage import users_store
+from planner.storage.audit import audit_trail
+from planner.storage.tables import users
+
+from conftest import DATA
+
+ROOT = Scope.everything("root")
+RULES = SignInRules(max_failed_attempts=3, lockout_minutes=10)
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def people(engine):
+    accounts.add_user(engine, ROOT, User("ana", STORE_MANAGER, stores=frozenset({"S01"}), email="ana@chain.example"))
+    accounts.add_user(engine, ROOT, User("leo", REGIONAL_LEAD, regions=frozenset({"North"})))
+    accounts.add_user(engine, ROOT, User("pia", PLANNER))
+    accounts.set_password(engine, ROOT, "ana", PASSWORD, RULES)
+    return engine
+
+
+def test_a_user_becomes_the_scope_of_their_role_stores_and_regions(people):
+    assert accounts.user_scope(people, "ana") == Scope("ana", STORE_MANAGER, stores=frozenset({"S01"}))
+    assert accounts.user_scope(people, "leo") == Scope("leo", REGIONAL_LEAD, regions=frozenset({"North"}))
+    accounts.set_role(people, ROOT, "ana", REGIONAL_LEAD, regions=frozenset({"South"}))
+    assert accounts.user_scope(people, "ana") == Scope("ana", REGIONAL_LEAD, stores=frozenset({"S01"}),
+                                                       regions=frozenset({"South"}))
+    accounts.disable_user(people, ROOT, "leo")
+    with pytest.raises(NoSuchUser):
+        accounts.user_scope(people, "leo")
+    with pytest.raises(NoSuchUser):
+        accounts.user_scope(people, "nobody")
+
+
+def test_only_an_admin_manages_users_and_a_manager_needs_stores(people):
+    pia = accounts.user_scope(people, "pia")
+    with pytest.raises(OutsideScope, match="may not manage users"):
+        accounts.add_user(people, pia, User("eve", ADMIN))
+    with pytest.raises(OutsideScope):
+        accounts.set_password(people, pia, "ana", "another long password", RULES)
+    accounts.set_password(people, accounts.user_scope(people, "ana"), "ana", "ana's own new password", RULES)
+    with pytest.raises(PlannerError, match="store manager of no store"):
+        User("eve", STORE_MANAGER)
+    with pytest.raises(PlannerError, match="already a user"):
+        accounts.add_user(people, ROOT, User("ana", PLANNER))
+    with pytest.raises(PlannerError, match="e-mail"):
+        accounts.add_user(people, ROOT, User("ann", PLANNER, email="ANA@chain.example"))
+
+
+def test_passwords_are_stored_as_argon2_hashes_only(people):
+    with people.connect() as connection:
+        stored = connection.execute(select(users.c.password_hash).where(users.c.name == "ana")).scalar()
+    assert PASSWORD not in stored and stored.startswith("$argon2id$")
+    assert PasswordHasher().verify(stored, PASSWORD)  # the library itself, not our wrapper, accepts it
+    with pytest.raises(PlannerError, match="at least 12"):
+        accounts.set_password(people, ROOT, "ana", "short", RULES)
+
+
+def test_wrong_passwords_lock_the_account_and_a_right_one_then_waits(people, monkeypatch):
+    assert accounts.sign_in(people, "ana", PASSWORD, RULES).scope.stores == frozenset({"S01"})
+    for _ in range(RULES.max_failed_attempts - 1):
+        with pytest.raises(accounts.SignInRefused, match=accounts.WRONG):
+            accounts.sign_in(people, "ana", "guess", RULES)
+    with pytest.raises(accounts.SignInRefused, match="locked for 10 minutes"):
+        accounts.sign_in(people, "ana", "guess", RULES)
+    with pytest.raises(accounts.SignInRefused, match="locked"):
+        accounts.sign_in(people, "ana", PASSWORD, RULES)  # the right password too, while locked
+    # ten minutes later (the lock's end moved into the past) the right password works and the count starts again
+    with people.begin() as connection:
+        connection.execute(users.update().values(locked_until=datetime.now(UTC) - timedelta(seconds=1)))
+    assert accounts.sign_in(people, "ana", PASSWORD, RULES).scope.user == "ana"
+    assert users_store.load_user(people, "ana").failed_attempts == 0
+
+
+def test_an_unknown_name_and_a_wrong_password_read_the_same(people):
+    answers = set()
+    for name, password in (("nobody", PASSWORD), ("ana", "wrong"), ("pia", PASSWORD)):  # pia has no password
+        with pytest.raises(accounts.SignInRefused) as refused:
+            accounts.sign_in(people, name, password, RULES)
+        answers.add(str(refused.value))
+    assert answers == {accounts.WRONG}
+
+
+def test_a_session_ends_after_the_configured_minutes():
+    session = accounts.session_for(ROOT, SignInRules(session_minutes=30), datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    assert not session.expired(datetime(2026, 12, 1, 9, 29, 59, tzinfo=UTC))
+    assert session.expired(datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
+
+
+def test_sign_in_mode_from_the_environment_over_the_secrets_file():
+    secrets = {"planner": {"sign_in": "accounts", "session_minutes": 60}}
+    assert accounts.sign_in_config({}, secrets) == SignInRules(mode="accounts", session_minutes=60)
+    assert accounts.sign_in_config({"PLANNER_SIGN_IN": "OIDC"}, secrets).mode == "oidc"
+    assert accounts.sign_in_config({}, None) == SignInRules()
+    with pytest.raises(PlannerError, match="local, accounts, oidc"):
+        accounts.sign_in_config({"PLANNER_SIGN_IN": "ldap"}, None)
+
+
+@pytest.mark.parametrize("claims, expected", [
+    ({"email": "ana@chain.example"}, Scope("ana", STORE_MANAGER, stores=frozenset({"S01"}))),
+    ({"email": "x@chain.example", "groups": ["store-S02", "store-S03"]},
+     Scope("x@chain.example", STORE_MANAGER, stores=frozenset({"S02", "S03"}))),
+    ({"email": "x@chain.example", "groups": ["store-S02", "leads-north"]},
+     Scope("x@chain.example", REGIONAL_LEAD, regions=frozenset({"North"}))),
+    ({"email": "x@chain.example", "groups": ["staff", "planners", "store-S02"]}, Scope("x@chain.example", PLANNER)),
+])
+def test_an_identity_maps_to_a_user_by_email_else_by_groups(people, claims, expected):
+    mapping = accounts.OidcMapping(groups={"store-S02": "store_manager:S02", "store-S03": "store_manager:S03",
+                                           "leads-north": "regional_lead:North", "planners": "planner"})
+    assert accounts.scope_from_identity(people, claims, mapping) == expected
+
+
+def test_an_identity_without_a_role_or_a_bad_mapping_is_refused(people):
+    with pytest.raises(accounts.SignInRefused, match="no role"):
+        accounts.scope_from_identity(people, {"email": "x@chain.example", "groups": ["staff"]},
+                                     accounts.OidcMapping())
+    with pytest.raises(accounts.SignInRefused, match="no verified e-mail"):
+        accounts.scope_from_identity(people, {"email": "ana@chain.example", "email_verified": False},
+                                     accounts.OidcMapping())
+    with pytest.raises(PlannerError, match="maps to 'store_manager'"):
+        accounts.OidcMapping(groups={"managers": "store_manager"})  # a manager of which stores?
+
+
+# --- audit trail ---------------------------------------------------------------------------------------------------
+
+
+def test_imports_plans_publishing_and_settings_are_recorded_with_who_and_what(engine, sample_files):
+    with acting_as("ana"):
+        summaries = import_files(engine, sample_files, ImportRules())
+    plan_id = storage.save_plan(engine, "S01", "2026-W50", "f" * 64, "{}", "pia")
+    storage.publish_plan(engine, plan_id, "pia")
+    second = storage.save_plan(engine, "S01", "2026-W50", "f" * 64, "{}", "pia")
+    storage.publish_plan(engine, second, "pia")
+    from planner.settings import Settings
+    storage.save_settings(engine, Settings().with_targets(target_service_level=0.9), "pia", "busier December")
+
+    trail = audit_trail(engine)
+    imports = trail[trail["action"] == "import"].iloc[::-1]
+    assert list(imports["actor"]) == ["ana", "ana"]
+    for (_, row), summary, (name, content) in zip(imports.iterrows(), summaries, sample_files, strict=True):
+        import hashlib
+        assert f"{name} ({summary.kind}, sha256 {hashlib.sha256(content).hexdigest()[:12]})" in row["summary"]
+        assert f"{summary.rows_added} rows added, {summary.rows_replaced} replaced" in row["summary"]
+    stores_in_file = sorted(pd.read_csv(DATA / "stores.csv")["store_id"])
+    assert imports.iloc[0]["stores"] == ", ".join(stores_in_file)
+    published = trail[trail["action"] == "publish"]
+    assert list(published["summary"]) == [f"plan {second} published for S01 2026-W50; plan {plan_id} superseded",
+                                          f"plan {plan_id} published for S01 2026-W50"]
+    settings_entry = trail[trail["action"] == "settings"].iloc[0]
+    assert settings_entry["actor"] == "pia"
+    assert "targets.target_service_level 0.8 -> 0.9" in settings_entry["summary"]
+    assert "busier December" in settings_entry["summary"]
+
+
+def test_the_trail_filters_by_store_and_date(engine, sample_files):
+    import_files(engine, sample_files, ImportRules())
+    plan_id = storage.save_plan(engine, "S02", "2026-W50", "f" * 64, "{}", "pia")
+    only_s02_plan = audit_trail(engine, store_id="S02", actions=["plan"])
+    assert list(only_s02_plan["summary"]) == [f"plan {plan_id} made for S02 2026-W50 (draft)"]
+    assert len(audit_trail(engine, store_id="S01")) == 2  # the two imports, not S02's plan
+    today = datetime.now(UTC).date()
+    assert len(audit_trail(engine, since=today, until=today)) == 3
+    assert audit_trail(engine, until=today - timedelta(days=1)).empty
+    assert audit_trail(engine, since=today + timedelta(days=1)).empty
+
+
+def test_a_failed_write_leaves_no_audit_entry(engine, sample_files):
+    import_files(engine, sample_files, ImportRules())
+    before = len(audit_trail(engine))
+    with pytest.raises(PlannerError, match="no store"):
+        storage.save_plan(engine, "S99", "2026-W50", "f" * 64, "{}", "pia")
+    assert len(audit_trail(engine)) == before
+
+
+def test_user_changes_and_lockouts_are_recorded_without_any_password(people):
+    for _ in range(RULES.max_failed_attempts):
+        with pytest.raises(accounts.SignInRefused):
+            accounts.sign_in(people, "ana", "guess", RULES)
+    trail = audit_trail(people)
+    text = " ".join(trail["summary"]) + " ".join(trail["actor"])
+    assert "user ana added: store manager, store S01" in text and "password of ana set" in text
+    assert "ana locked until" in text
+    assert PASSWORD not in text and "$argon2" not in text
+    about_s01 = audit_trail(people, store_id="S01")  # ana's entries are found under her store
+    assert list(about_s01["summary"])[-2:] == ["password of ana set", "user ana added: store manager, store S01"]
+
+
+# --- command line --------------------------------------------------------------------------------------------------
+
+
+def _run(capsys, settings, *args, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(["--database-url", settings.database_url, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_users_commands_and_as_run_with_that_users_scope(capsys, settings, monkeypatch):
+    run = lambda *args, stdin=None: _run(capsys, settings, *args, stdin=stdin, monkeypatch=monkeypatch)  # noqa: E731
+    assert run("users", "add", "ana", "--role", "store_manager", "--stores", "S01,S02", "--email", "a@chain.example")[0] == 0
+    assert run("users", "add", "pia", "--role", "planner")[0] == 0
+    assert run("users", "set-role", "ana", "regional_lead", "--regions", "North")[0] == 0
+    code, out, _ = run("users", "list")
+    assert code == 0 and "ana" in out and "regional_lead" in out and "stores S01, S02; region North" in out
+    assert run("users", "set-password", "pia", stdin="a long enough password\n")[0] == 0
+    code, out, _ = run("users", "list")
+    assert [line.split()[3] for line in out.splitlines()[1:]] == ["-", "set"]  # ana has no password, pia has one
+
+    code, _, err = run("--as", "ana", "users", "disable", "pia")
+    assert code != 0 and err.strip() == "error: ana (regional lead) may not manage users"
+    assert run("users", "disable", "ana")[0] == 0
+    code, _, err = run("--as", "ana", "stores")
+    assert code == 1 and err.strip() == "error: --as ana: no enabled user 'ana': `users list` shows the users"
+    code, _, err = run("--as", "nobody", "stores")
+    assert code == 1 and "no enabled user 'nobody'" in err and len(err.strip().splitlines()) == 1
+
+    assert run("--as", "pia", "load-sample")[0] == 0
+    code, out, _ = run("--as", "pia", "audit", "--store", "S01")
+    imports = [line for line in out.splitlines()[1:] if " import " in line]
+    assert code == 0 and len(imports) == 2 and all(" pia " in line for line in imports)
+    assert "user ana added" in out  # ana manages S01: her entries are S01's too
+    code, out, _ = run("audit", "--since", date.today().isoformat())
+    assert "user ana disabled" in out and "password of pia set" in out and "a long enough password" not in out
+
+
+def test_a_password_is_never_a_flag_and_no_secrets_file_is_in_the_repository(capsys, settings):
+    import subprocess
+
+    from conftest import ROOT
+
+    code = main(["--database-url", settings.database_url, "users", "set-password", "ana", "--password", "x" * 20])
+    assert code == 1 and "unrecognized arguments: --password" in capsys.readouterr().err
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert not [name for name in tracked.splitlines() if name.endswith("secrets.toml")]
+    ignored = subprocess.run(["git", "check-ignore", ".streamlit/secrets.toml"], cwd=ROOT, capture_output=True)
+    assert ignored.returncode == 0  # git ignores the app's secrets file
+
+
+def test_users_commands_refuse_bad_input_in_one_line(capsys, settings, monkeypatch):
+    run = lambda *args, stdin=None: _run(capsys, settings, *args, stdin=stdin, monkeypatch=monkeypatch)  # noqa: E731
+    code, _, err = run("users", "add", "ana", "--role", "store_manager")
+    assert code == 1 and "store manager of no store" in err
+    code, _, err = run("users", "add", "ana", "--role", "cashier")
+    assert code == 1 and "invalid choice" in err
+    code, _, err = run("users", "add", "<b>ana</b>", "--role", "planner")
+    assert code == 1 and "not a user name" in err
+    code, _, err = run("users", "add", "ana", "--role", "store_manager", "--stores", "S01,<x>")
+    assert code == 1 and "not a store id" in err
+    assert run("users", "add", "ana", "--role", "planner")[0] == 0
+    code, _, err = run("users", "set-password", "ana", stdin="short\n")
+    assert code == 1 and "at least 12" in err and "short" not in err.replace("at least", "")
+    code, _, err = run("users", "set-password", "nobody", stdin="a long enough password\n")
+    assert code != 0 and "no user 'nobody'" in err

@@ -1,0 +1,191 @@
+"""Sign-in in the app (streamlit's AppTest): single-user mode says so and needs no account; with the planner's own
+accounts nothing but the sign-in page shows until a right password, the pages follow the role, the session carries
+the user's scope and ends after the configured minutes; the Admin and Audit pages do what they say.
+
+The browser tests (tests/test_browser.py) sign in through a real browser, with accounts and with OpenID Connect."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages import signin, state
+from planner import accounts, cli, storage
+from planner.access.scope import Scope
+from planner.accounts import Session
+from planner.settings import DATABASE_URL_ENV, SIGN_IN_ENV, Settings, SignInRules
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+TIMEOUT_SECONDS = 90
+PASSWORD = "correct horse battery staple"
+ROOT_SCOPE = Scope.everything("root")
+
+
+@pytest.fixture
+def chain(tmp_path, monkeypatch):
+    """The sample in a fresh database, with a store manager of S01 (ana, with her e-mail) and an admin (pia), both
+    with passwords."""
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    assert cli.main(["--database-url", url, "load-sample"]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=url))
+    from planner.access.users import User
+
+    accounts.add_user(engine, ROOT_SCOPE, User("ana", "store_manager", stores=frozenset({"S01"}),
+                                               email="ana@chain.example"))
+    accounts.add_user(engine, ROOT_SCOPE, User("pia", "admin"))
+    for name in ("ana", "pia"):
+        accounts.set_password(engine, ROOT_SCOPE, name, PASSWORD, SignInRules())
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    yield engine
+    engine.dispose()
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+
+
+def _sign_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key=state.SIGN_IN_NAME).input(name)
+    at.text_input(key=state.SIGN_IN_PASSWORD).input(password)
+    return at.button[0].click().run()
+
+
+def _navigation(at: AppTest) -> list[str]:
+    """The pages the router offers (their titles), as AppTest recorded them from `st.navigation`."""
+    registered = at._registered_pages.values()
+    return [info["page_name"] for info in registered if info.get("script_path") and info["page_name"]]
+
+
+def test_local_mode_needs_no_account_and_says_it_is_single_user(chain, monkeypatch):
+    monkeypatch.delenv(SIGN_IN_ENV, raising=False)
+    at = _app()
+    assert not at.exception and not at.error
+    assert any(c.value.startswith("Single-user mode: no sign-in.") for c in at.sidebar.caption)
+    assert at.session_state[state.SCOPE_KEY].role == "admin"
+    assert {"Upload", "Compare stores", "Schedule", "Settings", "Audit", "Users"} <= set(_navigation(at))
+
+
+def test_accounts_show_only_the_sign_in_page_until_a_right_password(chain, monkeypatch):
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _app()
+    assert at.title[0].value == "Sign in" and _navigation(at) == []
+    _sign_in(at, "ana", "not the password")
+    assert [e.value for e in at.error] == [accounts.WRONG]
+    assert state.SCOPE_KEY not in at.session_state
+    _sign_in(at, "ana", PASSWORD)
+    assert not at.exception and not at.error
+    assert at.session_state[state.SCOPE_KEY] == Scope("ana", "store_manager", stores=frozenset({"S01"}))
+    assert _navigation(at) == ["Upload", "Observations", "My store", "Schedule"]  # no Compare, Settings, Audit, Users
+    assert "Signed in as ana (store manager)" in [c.value for c in at.sidebar.caption]
+
+
+def test_a_session_ends_after_the_configured_minutes(chain, monkeypatch):
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "pia", PASSWORD)
+    assert at.session_state[state.SCOPE_KEY].user == "pia"
+    session: Session = at.session_state[state.SESSION]
+    assert session.expires_at - session.signed_in_at == timedelta(minutes=SignInRules().session_minutes)
+    at.session_state[state.SESSION] = Session(session.scope, session.signed_in_at - timedelta(days=1),
+                                              datetime.now(UTC) - timedelta(seconds=1))
+    at.run()
+    assert at.title[0].value == "Sign in" and _navigation(at) == []
+    assert at.info[0].value.startswith("Your session ended after 480 minutes")
+
+
+def test_the_admin_page_adds_a_user_and_changes_a_role_and_the_audit_page_shows_it(chain, monkeypatch):
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "pia", PASSWORD)
+    at.switch_page("app_pages/admin.py").run()
+    assert list(at.dataframe[0].value["name"]) == ["ana", "pia"]
+    at.text_input(key=state.ADMIN_NAME).input("leo")
+    at.selectbox(key=state.ADMIN_ROLE).set_value("regional_lead")
+    at.multiselect(key=state.ADMIN_REGIONS).set_value(["North"])
+    at.button[0].click().run()  # the add form's submit button comes first
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert accounts.user_scope(chain, "leo") == Scope("leo", "regional_lead", regions=frozenset({"North"}))
+    at.selectbox(key=state.ADMIN_CHANGE_USER).set_value("ana").run()
+    at.button(key=state.ADMIN_SWITCH).click().run()
+    assert storage.users_store.load_user(chain, "ana").disabled
+    at.switch_page("app_pages/audit.py").run()
+    trail = at.dataframe[0].value
+    assert not at.exception and not at.error
+    assert list(trail["actor"][:2]) == ["pia", "pia"]
+    assert list(trail["summary"][:2]) == ["user ana disabled", "user leo added: regional lead, region North"]
+    at.selectbox(key=state.AUDIT_STORE).set_value("S03").run()
+    assert set(at.dataframe[0].value["action"]) == {"import"}  # only the sample's imports touched S03
+
+
+@pytest.mark.parametrize("page, refusal", [("admin.py", "may not manage users"),
+                                           ("audit.py", "may not read the audit trail")])
+def test_a_store_manager_cannot_open_admin_or_audit(chain, monkeypatch, page, refusal):
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "ana", PASSWORD)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not routed for a manager
+        at.switch_page(f"app_pages/{page}")
+    alone = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=TIMEOUT_SECONDS)
+    alone.session_state[state.SCOPE_KEY] = accounts.user_scope(chain, "ana")
+    alone.run()  # the page's own data calls refuse, whatever the router does
+    assert not alone.exception and not alone.dataframe
+    assert [e.value for e in alone.error] == [f"ana (store manager) {refusal}"]
+
+
+def test_accounts_with_nobody_yet_say_how_to_add_the_first_admin(tmp_path, monkeypatch):
+    monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'empty.db'}")
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _app()
+    assert not at.exception and at.warning[0].value.startswith("Nobody has an account yet.")
+
+
+def test_a_bad_sign_in_mode_is_one_sentence(chain, monkeypatch):
+    monkeypatch.setenv(SIGN_IN_ENV, "ldap")
+    at = _app()
+    assert not at.exception
+    assert "the modes are local, accounts, oidc" in at.error[0].value
+
+
+def test_sign_in_rules_come_from_the_secrets_file_under_the_environment(monkeypatch):
+    monkeypatch.setattr(signin, "secrets", lambda: {"planner": {"sign_in": "accounts", "max_failed_attempts": 3}})
+    monkeypatch.delenv(SIGN_IN_ENV, raising=False)
+    assert signin.rules() == SignInRules(mode="accounts", max_failed_attempts=3)
+    monkeypatch.setenv(SIGN_IN_ENV, "local")
+    assert signin.rules().mode == "local"
+
+
+# --- OpenID Connect, with the identity as st.user holds it after the provider's redirect -------------------------
+# (the whole redirect through a real provider runs in tests/test_browser.py)
+
+
+def _oidc_app(claims: dict, monkeypatch) -> AppTest:
+    monkeypatch.setenv(SIGN_IN_ENV, "oidc")
+    monkeypatch.setattr(signin, "secrets", lambda: {"planner": {
+        "session_minutes": 60, "oidc": {"groups": {"leads-north": "regional_lead:North"}}}})
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.user = {"is_logged_in": True, **claims}
+    return at.run()
+
+
+@pytest.mark.parametrize("claims, scope", [
+    ({"email": "ANA@chain.example"}, Scope("ana", "store_manager", stores=frozenset({"S01"}))),  # the users table
+    ({"email": "lou@chain.example", "groups": ["staff", "leads-north"]},
+     Scope("lou@chain.example", "regional_lead", regions=frozenset({"North"}))),
+])
+def test_an_identity_from_the_provider_signs_in_with_its_scope(chain, monkeypatch, claims, scope):
+    at = _oidc_app({**claims, "iat": datetime.now(UTC).timestamp()}, monkeypatch)
+    assert not at.exception and not at.error
+    assert at.session_state[state.SCOPE_KEY] == scope
+
+
+def test_an_identity_without_a_role_sees_no_page_and_an_old_one_is_signed_out(chain, monkeypatch):
+    at = _oidc_app({"email": "eve@chain.example", "groups": ["staff"], "iat": datetime.now(UTC).timestamp()},
+                   monkeypatch)
+    assert not at.exception and _navigation(at) == []
+    assert "has no role in the planner" in at.error[0].value
+    signed_in_long_ago = (datetime.now(UTC) - timedelta(minutes=61)).timestamp()
+    at = _oidc_app({"email": "lou@chain.example", "groups": ["leads-north"], "iat": signed_in_long_ago}, monkeypatch)
+    assert not at.exception and _navigation(at) == []
+    assert at.title[0].value == "Sign in"
+    assert at.info[0].value == "Your session ended after 60 minutes: sign in again."
