@@ -213,3 +213,25 @@ def test_revision_0002_downgrades_to_the_first_release_schema_and_upgrades_again
     engine = storage.connect(Settings(database_url=url))
     assert NEW_TABLES <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_revision_0003_gives_plans_saved_before_it_their_input_summary_from_their_documents(url):
+    from alembic import command
+
+    _first_release_database(url)
+    engine = storage.connect(Settings(database_url=url))
+    fingerprint = {"observations": "o" * 64, "stores": "s" * 64, "calendar": "c" * 64, "settings": "e" * 64}
+    with_summary = '{"fingerprint": %s, "request": {"what_if": {"min_staff": 2}}}' % pd.Series(fingerprint).to_json()
+    ids = [storage.save_plan(engine, "S01", "2026-W50", "a", with_summary, "ana"),
+           storage.save_plan(engine, "S02", "2026-W50", "b", '{"frames": {}}', "ana")]
+    with engine.begin() as connection:
+        command.downgrade(migrate.alembic_config(connection), "0002")
+    assert "what_if" not in {column["name"] for column in inspect(engine).get_columns("plans")}
+    engine.dispose()
+    engine = storage.connect(Settings(database_url=url))  # upgrades again: the summary comes from the documents
+    listed = storage.list_plans(engine).set_index("plan_id")
+    assert listed.loc[ids[0], "what_if"] == {"min_staff": 2}
+    assert {part: listed.loc[ids[0], f"{part}_digest"] for part in fingerprint} == fingerprint
+    assert listed.loc[ids[1], "what_if"] is None and pd.isna(listed.loc[ids[1], "stores_digest"])  # no fingerprint
+    assert storage.load_plan(engine, ids[0]).document == with_summary
+    engine.dispose()
