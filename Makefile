@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_queueing.py
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_simulation.py
+	$(PY) bench/bench_plans_list.py
 	$(PY) bench/bench_parallel.py
 	$(PY) bench/bench_accuracy.py
 

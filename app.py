@@ -26,6 +26,7 @@ PAGES = {
     ],
     "Planner": [
         st.Page("app_pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
+        st.Page("app_pages/plans.py", title="Plans", icon=":material/event_available:"),
         st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:"),
     ],
 }

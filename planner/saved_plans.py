@@ -2,7 +2,8 @@
 whether today's inputs still match what each was made from, and the stored store calendar in the form plans read.
 
     ids = save_made_plan(engine, plan, by)       # one draft per store and week of `plan`
-    make_and_publish(engine, request, by)        # make the plan with the stored calendar, save and publish it
+    make_and_save(engine, request, by, publish=) # make the plan with the stored calendar, save it (and publish it)
+    replan(engine, plan_id, settings, by)        # the same store and week made again from today's inputs: a draft
     publish_plans(engine, ids, by)               # each becomes THE plan of its store and week
     plans_with_status(engine, settings)          # list_plans' rows with `out_of_date`: what changed since, in words
     stored_calendar(engine) / store_calendar(engine, frame, file_name, content)
@@ -46,10 +47,24 @@ def publish_plans(engine: Engine, plan_ids: list[int], by: str) -> list[storage.
     return [storage.publish_plan(engine, plan_id, by) for plan_id in plan_ids]
 
 
-def make_and_publish(engine: Engine, request: PlanRequest, by: str, *, progress=None) -> list[storage.StoredPlan]:
-    """Make the plan for `request` with the stored calendar (one store after another), save it and publish it."""
+def make_and_save(engine: Engine, request: PlanRequest, by: str, *, publish: bool = False,
+                  progress=None) -> list[storage.StoredPlan]:
+    """Make the plan for `request` with the stored calendar (one store after another) and save it, one plan per
+    store and week: as drafts, or published (`publish`). `progress(done, total)` counts store-weeks made."""
     plan = make_plan(engine, request, calendar=stored_calendar(engine), parallel=False, progress=progress)
-    return publish_plans(engine, save_made_plan(engine, plan, by), by)
+    ids = save_made_plan(engine, plan, by)
+    return publish_plans(engine, ids, by) if publish else [storage.load_plan(engine, plan_id) for plan_id in ids]
+
+
+def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progress=None) -> storage.StoredPlan:
+    """Plan `plan_id`'s store and week again from today's counts, store file and calendar, at `settings` with the
+    plan's own what-if values, saved as a draft (publishing it is a step of its own)."""
+    stored = storage.load_plan(engine, plan_id)
+    made = Plan.from_json(stored.document)
+    request = PlanRequest(weeks=(stored.iso_week,), store_ids=(stored.store_id,), settings=settings,
+                          what_if=made.request.what_if_values())
+    (again,) = make_and_save(engine, request, by, progress=progress)
+    return again
 
 
 def plans_with_status(engine: Engine, settings: Settings, store_id: str | None = None,

@@ -157,9 +157,11 @@ def test_column_lengths_come_from_the_schema_constants():
     assert storage.stores.c.mon.type.length == OPENING_HOURS_MAX_CHARS
     assert storage.uploads.c.file_name.type.length == FILE_NAME_MAX_CHARS
     first = migrate.first_release_schema().tables
+    added_since = {"stores": {"service_cv"}}  # revision 0003_plan_summary
     for name in ("uploads", "stores", "observations"):  # revision 0001 is today's tables, written out
         assert [(c.name, repr(c.type)) for c in first[name].columns] == [
-            (c.name, repr(c.type)) for c in storage.metadata.tables[name].columns]
+            (c.name, repr(c.type)) for c in storage.metadata.tables[name].columns
+            if c.name not in added_since.get(name, set())]
 
 
 def test_processes_starting_at_once_on_a_first_release_database_migrate_it_once(url):

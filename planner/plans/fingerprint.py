@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.schemas import STORE_ADDED_LATER, ObservationSchema as O, StoreSchema as S
 from planner.settings import Settings, settings_to_dict
 
 
@@ -77,7 +77,8 @@ def observations_digest(observations: pd.DataFrame) -> str:
 
 
 def stores_digest(stores: pd.DataFrame) -> str:
-    return frame_digest(stores, [S.store_id] if S.store_id in stores.columns else [])
+    blank = [name for name in STORE_ADDED_LATER if name in stores.columns and stores[name].isna().all()]
+    return frame_digest(stores.drop(columns=blank), [S.store_id] if S.store_id in stores.columns else [])
 
 
 def calendar_digest(exceptions: pd.DataFrame) -> str:

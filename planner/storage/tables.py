@@ -51,6 +51,7 @@ stores = Table(
     Column(S.target_wait_seconds, Float),
     Column(S.patience_minutes, Float),
     Column(S.max_abandon_share, Float),
+    Column(S.service_cv, Float),
     Column("upload_id", ForeignKey("uploads.id")),
 )
 
@@ -141,7 +142,7 @@ COUNTED_DAY_COLUMNS = [O.store_id, O.date, "observed_hours", "hour_mask"]
 
 def typed_stores(frame: pd.DataFrame) -> pd.DataFrame:
     types = {c: "Float64" for c in (S.wage_per_hour, S.target_service_level, S.target_wait_seconds,
-                                     S.patience_minutes, S.max_abandon_share)}
+                                     S.patience_minutes, S.max_abandon_share, S.service_cv)}
     types |= {S.min_staff: "Int64", S.max_staff: "Int64"}
     types |= {c: str for c in (S.store_id, S.name, S.region, S.format, *WEEKDAYS)}
     return frame.astype(types)

@@ -1,8 +1,9 @@
 """Plans keep a summary of their inputs beside the document: the four input digests of the plan's fingerprint and
 its what-if values, so the saved-plans list says whether each plan is out of date without opening its document.
+Stores get an optional `service_cv` (the simulation's service-time spread for that store; NULL: the setting).
 
-Existing plans get theirs from their documents (`fingerprint` and `request.what_if`); a document that has none keeps
-NULLs, and the list then opens that document as before.
+Existing plans get their summary from their documents (`fingerprint` and `request.what_if`); a document that has
+none keeps NULLs, and the list then opens that document as before. Existing stores get NULL (the setting).
 
 Revision ID: 0003_plan_summary
 Revises: 0002
@@ -30,10 +31,14 @@ def upgrade() -> None:
         for part in DIGESTS:
             batch.add_column(sa.Column(f"{part}_digest", sa.String(DIGEST_CHARS)))
         batch.add_column(sa.Column("what_if", sa.JSON))
+    op.add_column("stores", sa.Column("service_cv", sa.Float))
     _backfill(op.get_bind())
 
 
 def downgrade() -> None:
+    # ALTER TABLE ... DROP COLUMN, also on SQLite (3.35 on): a batch copy would drop the stores table, which the
+    # observations' and plans' foreign keys refuse
+    op.drop_column("stores", "service_cv")
     with op.batch_alter_table("plans") as batch:
         batch.drop_column("what_if")
         for part in reversed(DIGESTS):
