@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_recommend.py
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_simulation.py
+	$(PY) bench/bench_plans_list.py
 	$(PY) bench/bench_parallel.py
 	$(PY) bench/bench_accuracy.py
 	$(PY) bench/bench_roster.py

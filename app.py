@@ -35,6 +35,7 @@ def pages(scope: Scope) -> dict[str, list[st.Page]]:
         ],
         "Planner": [
             *([st.Page("app_pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
+               st.Page("app_pages/plans.py", title="Plans", icon=":material/event_available:"),
                st.Page("app_pages/roster.py", title="Roster", icon=":material/badge:")]
               if scope.may(PLAN) else []),
             *([st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:")]

@@ -31,7 +31,7 @@ from planner.access.users import User
 from planner.errors import PlannerError
 from planner.io import templates
 from planner.intake import CheckedFile
-from planner.plans import PlanRequest
+from planner.plans import Plan, PlanRequest
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS
@@ -352,15 +352,33 @@ def saved_plans(store_ids: Iterable[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).sort_values("plan_id", ascending=False) if frames else pd.DataFrame()
 
 
-def publish_plan(store_ids: Iterable[str], iso_week: str,
-                 progress: Callable[[int, int], None] | None = None) -> list[storage.StoredPlan]:
-    """Make the plan for `store_ids` and `iso_week` at the settings in force with the stored calendar, save it and
-    publish it as made by whoever is signed in."""
+def make_plans(store_ids: Iterable[str], iso_week: str, *, publish: bool,
+               progress: Callable[[int, int], None] | None = None) -> list[storage.StoredPlan]:
+    """Make the plan for `store_ids` and `iso_week` at the settings in force with the stored calendar and save it
+    (one plan per store) as made by whoever is signed in: as drafts, or published."""
     try:
         request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=settings())
     except ValueError as error:
         raise PlannerError(str(error)) from error
-    return saved_plans_module.make_and_publish(engine(database_url()), request, actor(), progress=progress)
+    return saved_plans_module.make_and_save(engine(database_url()), request, actor(), publish=publish,
+                                            progress=progress)
+
+
+def publish_saved_plan(plan_id: int) -> storage.StoredPlan:
+    """Publish saved plan `plan_id` as whoever is signed in: the plan published before for its store and week is kept as
+    superseded."""
+    (published,) = saved_plans_module.publish_plans(engine(database_url()), [plan_id], actor())
+    return published
+
+
+def replan(plan_id: int, progress: Callable[[int, int], None] | None = None) -> storage.StoredPlan:
+    """Plan `plan_id`'s store and week again from today's inputs at the settings in force: a new draft."""
+    return saved_plans_module.replan(engine(database_url()), plan_id, settings(), actor(), progress=progress)
+
+
+def plan_document(plan_id: int) -> Plan:
+    """Saved plan `plan_id`'s document as a `Plan` (a saved document never changes: cached by its id)."""
+    return _plan_document(database_url(), int(plan_id))
 
 
 def keep_schedule(run: ScheduleRun) -> None:
@@ -445,13 +463,16 @@ def _observations(url: str, revision: int) -> pd.DataFrame:
     return storage.load_observations(engine(url))
 
 
+@st.cache_data(show_spinner="Opening the plan…", max_entries=32)
+def _plan_document(url: str, plan_id: int) -> Plan:
+    return Plan.from_json(storage.load_plan(engine(url), plan_id).document)
+
+
 @st.cache_data(show_spinner="Holding the published plans against the counts…")
 def _plan_review(url: str, revision: int, published: tuple[tuple[int, str, str], ...], chosen: Settings) -> Review:
-    from planner.plans import Plan
     from planner.review import review_published
 
-    plans = {plan_id: Plan.from_json(storage.load_plan(engine(url), plan_id).document)
-             for plan_id in dict.fromkeys(plan_id for plan_id, _, _ in published)}
+    plans = {plan_id: _plan_document(url, plan_id) for plan_id in dict.fromkeys(p for p, _, _ in published)}
     return review_published([(plans[plan_id], store_id, week) for plan_id, store_id, week in published],
                             _observations(url, revision), chosen)
 

@@ -9,17 +9,18 @@ Run by `app.py`'s router as a script; importing the module only defines its func
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import streamlit as st
 
 from app_pages import data, simulation_view, state, tables, widgets
 from planner import charts, staleness
-from planner.calendar import IsoWeek
 from planner.hours import WEEKDAY_NAMES
+from planner.settings import ShiftRules, field_info
 
 SETTINGS_PAGE = "app_pages/settings.py"
-SHIFT_LENGTH_CHOICES = list(range(2, 13))
+PLANS_PAGE = "app_pages/plans.py"
+LENGTHS, BUDGET, MIN_STAFF_COVER = (field_info(ShiftRules, name) for name in (
+    "shift_lengths_hours", "weekly_budget_staff_hours", "min_staff_cover"))
+SHIFT_LENGTH_CHOICES = list(range(int(LENGTHS.low), int(LENGTHS.high) + 1))
 SOFT, HARD = "soft", "hard"
 COVERAGE_CHOICES = {
     SOFT: "Soft: cover what the rules allow and report the rest",
@@ -44,38 +45,8 @@ def render_page() -> None:
         if changed:
             st.warning(staleness.made_before_sentence(changed), icon=":material/update:")
         _results(run, names, current=not changed)
-    _plans()
-
-
-def _plans() -> None:
-    """Plans for dated weeks of the stores chosen above: make and publish one, and the saved ones listed."""
-    st.subheader("Plans for dated weeks")
-    st.caption("A plan is for a real ISO week, with the store calendar's closed days, changed hours and events. It is "
-               "made at the settings in force (Settings page, not the rules above) and saved; publishing makes it the "
-               "plan of its store and week, and the plan published before is kept as superseded.")
-    picked = st.session_state.get(state.SCHEDULE_STORES) or []
-    week_column, button_column = st.columns([2, 3], vertical_alignment="bottom")
-    week = week_column.text_input("ISO week", value=str(IsoWeek.of(date.today() + timedelta(days=7))),
-                                  key=state.PLAN_WEEK, help="Year-W and week number, e.g. 2026-W50 (Monday to Sunday).")
-    if button_column.button("Make and publish plan", key=state.PLAN_PUBLISH, disabled=not picked,
-                            help=None if picked else "Choose at least one store above."):
-        bar = st.progress(0.0, text=f"Planning {len(picked)} store(s) for {week}…")
-
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / total, text=f"Planned {done} of {total} store(s)")
-
-        with data.errors_shown():  # a week that is no ISO week is a message; the saved plans still show below
-            try:
-                published = data.publish_plan(picked, week.strip(), progress)
-            finally:
-                bar.empty()
-            st.success("Published: " + ", ".join(f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})"
-                                                 for p in published), icon=":material/publish:")
-    saved = data.saved_plans(picked)
-    if saved.empty:
-        st.info("No saved plans for these stores yet.")
-        return
-    widgets.dataframe(tables.saved_plans_table(saved))
+    st.page_link(PLANS_PAGE, label="Plans for dated weeks: make, publish and review them on the Plans page",
+                 icon=":material/event_available:")
 
 
 def _run_form(names: dict[str, str]) -> None:
@@ -86,7 +57,7 @@ def _run_form(names: dict[str, str]) -> None:
                                 format_func=lambda store: f"{store} – {names[store]}")
         lengths_column, budget_column, coverage_column = st.columns([3, 2, 3])
         lengths = lengths_column.multiselect(
-            "Shift lengths (hours, break included)", SHIFT_LENGTH_CHOICES, key=state.SCHEDULE_LENGTHS,
+            f"{LENGTHS.label} ({LENGTHS.unit}, break included)", SHIFT_LENGTH_CHOICES, key=state.SCHEDULE_LENGTHS,
             default=[length for length in rules.shift_lengths_hours if length in SHIFT_LENGTH_CHOICES],
         )
         breaks = lengths_column.toggle(
@@ -94,14 +65,14 @@ def _run_form(names: dict[str, str]) -> None:
             key=state.SCHEDULE_BREAKS,
             help=f"In every shift longer than {rules.break_for_shifts_over_hours:g} h (Settings page).")
         budget = budget_column.number_input(
-            "Weekly budget (paid staff-hours per store)", min_value=0.0, value=rules.weekly_budget_staff_hours,
+            f"{BUDGET.label} (paid {BUDGET.unit})", min_value=float(BUDGET.low), value=rules.weekly_budget_staff_hours,
             step=10.0, format="%.0f", key=state.SCHEDULE_BUDGET, placeholder="no budget",
             help="Leave empty for no budget. With a budget too small for the requirement, the hours left uncovered "
                  "are listed with the reason.")
         coverage = coverage_column.radio("Coverage", list(COVERAGE_CHOICES), format_func=COVERAGE_CHOICES.get,
                                          index=1 if rules.hard_coverage else 0, key=state.SCHEDULE_HARD)
         min_staff_cover = st.checkbox(
-            "Cover min_staff in hours without a recommendation", value=rules.min_staff_cover,
+            MIN_STAFF_COVER.label, value=rules.min_staff_cover,
             key=state.SCHEDULE_MIN_STAFF_COVER,
             help="Hours never counted have no recommendation and get no shifts; tick to staff them at min_staff.")
         clicked = st.button("Make schedule", type="primary", key=state.SCHEDULE_RUN, disabled=not picked,
@@ -119,7 +90,7 @@ def _run_form(names: dict[str, str]) -> None:
 
 def _results(run: data.ScheduleRun, names: dict[str, str], current: bool) -> None:
     st.subheader("Result per store")
-    _summary_table(run)
+    widgets.schedule_summary(run.summary)
     for store_id in run.store_ids:
         if store_id in run.without_schedule:
             continue  # its statement is shown when the store is viewed below, and stands alone
@@ -157,30 +128,6 @@ def _results(run: data.ScheduleRun, names: dict[str, str], current: bool) -> Non
                 "Staff-hours short", format="%.1f"),
         })
     _downloads(run, store_id)
-
-
-def _summary_table(run: data.ScheduleRun) -> None:
-    config = st.column_config
-    widgets.dataframe(
-        run.summary,
-        column_order=["store_id", "status_text", "paid_staff_hours", "required_staff_hours", "excess_staff_hours",
-                      "uncovered_staff_hours", "wage_cost", "solve_seconds"],
-        column_config={
-            "store_id": "Store",
-            "status_text": config.TextColumn(
-                "Status", help="optimal: proven best, every required hour covered; short of the requirement because "
-                               "of the budget: the best spread of what the budget cannot pay for (proven); feasible, "
-                               "within x% of the best possible: the time limit came before the proof; no schedule "
-                               "found: the time limit came first; infeasible: the hard rules conflict"),
-            "paid_staff_hours": config.NumberColumn("Paid staff-hours", format="%.1f"),
-            "required_staff_hours": config.NumberColumn("Required staff-hours", format="%.0f",
-                                                        help="no schedule can pay less"),
-            "excess_staff_hours": config.NumberColumn("Above the requirement", format="%.1f"),
-            "uncovered_staff_hours": config.NumberColumn("Uncovered staff-hours", format="%.1f"),
-            "wage_cost": config.NumberColumn("Wage cost", format="localized"),
-            "solve_seconds": config.NumberColumn("Seconds", format="%.2f"),
-        },
-    )
 
 
 def _downloads(run: data.ScheduleRun, store_id: str) -> None:

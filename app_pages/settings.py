@@ -10,6 +10,7 @@ Run by `app.py`'s router as a script; importing the module only defines its func
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,7 +22,7 @@ from planner.targets import target_info
 from planner.errors import PlannerError
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
-from planner.settings import Settings
+from planner.settings import Settings, ShiftRules, field_info
 from planner.storage.tables import NOTE_MAX_CHARS
 
 
@@ -43,9 +44,16 @@ ROW_PX = 35  # height of a dataframe row: the table of settings in force is show
 
 
 def _target(name: str, kind: str, low: float, high: float, step: float, shown: str = "%g") -> Field:
-    """A service target's field: its words from the settings' metadata, how it is edited from here."""
+    """A service target's field: its words from the settings' metadata, how it is edited (and the slider's span)
+    from here."""
     info = target_info(name)
     return Field(info.label, info.unit, info.meaning, kind, low, high, step, shown)
+
+
+def _rule(name: str, kind: str, step: float = 1.0, shown: str = "%g") -> Field:
+    """A shift rule's field: its words and allowed range from `ShiftRules`' metadata, how it is edited from here."""
+    info = field_info(ShiftRules, name)
+    return Field(info.label, info.unit, info.meaning, kind, info.low, info.high, step, shown)
 
 
 TARGETS = {
@@ -58,28 +66,19 @@ TARGETS = {
     "min_staff": _target("min_staff", "whole", 0, 50, 1),
 }
 SHIFT_RULES = {
-    "shift_lengths_hours": Field("Shift lengths", "hours", "allowed shift lengths, break included", "lengths", 1, 12),
-    "start_step_minutes": Field("Shifts start every", "minutes", "whole hours (60) or half hours too (30)", "step"),
-    "duty_before_opening_minutes": Field("Duty before opening", "minutes", "how early a shift may start before the "
-                                         "store opens", "whole", 0, 180, 15),
-    "duty_after_closing_minutes": Field("Duty after closing", "minutes", "how late a shift may end after the store "
-                                        "closes", "whole", 0, 180, 15),
-    "break_minutes": Field("Break", "minutes", "unpaid break, taken off the floor (a multiple of 30)", "whole",
-                           0, 120, 30),
-    "break_for_shifts_over_hours": Field("Break in shifts over", "hours", "shifts longer than this get the break",
-                                         "number", 0, 24, 0.5, "%.1f"),
-    "break_window_before_midpoint_minutes": Field("Break from before midpoint", "minutes", "earliest break start, "
-                                                  "before the shift's midpoint", "whole", 0, 240, 30),
-    "break_window_after_midpoint_minutes": Field("Break until after midpoint", "minutes", "latest break start, after "
-                                                 "the shift's midpoint", "whole", 0, 240, 30),
-    "weekly_budget_staff_hours": Field("Weekly budget", "staff-hours per store", "ceiling on paid staff-hours "
-                                       "(empty: none)", "optional", 0, 10_000, 10, "%.0f"),
-    "hard_coverage": Field("Hard coverage", "on/off", "cover every required hour or report why not", "switch"),
-    "surplus_penalty_share_of_wage": Field("Surplus penalty", "share of the wage", "tie-breaker against staff above "
-                                           "the requirement", "number", 0, 1, 0.01, "%.2f"),
-    "time_limit_seconds": Field("Solver time limit", "seconds per store", "the optimiser stops here and keeps the "
-                                "best found", "number", 1, 300, 1, "%.0f"),
-}
+    "shift_lengths_hours": _rule("shift_lengths_hours", "lengths"),
+    "start_step_minutes": _rule("start_step_minutes", "step"),
+    "duty_before_opening_minutes": _rule("duty_before_opening_minutes", "whole", 15),
+    "duty_after_closing_minutes": _rule("duty_after_closing_minutes", "whole", 15),
+    "break_minutes": _rule("break_minutes", "whole", 30),
+    "break_for_shifts_over_hours": _rule("break_for_shifts_over_hours", "number", 0.5, "%.1f"),
+    "break_window_before_midpoint_minutes": _rule("break_window_before_midpoint_minutes", "whole", 30),
+    "break_window_after_midpoint_minutes": _rule("break_window_after_midpoint_minutes", "whole", 30),
+    "weekly_budget_staff_hours": _rule("weekly_budget_staff_hours", "optional", 10, "%.0f"),
+    "hard_coverage": _rule("hard_coverage", "switch"),
+    "surplus_penalty_share_of_wage": _rule("surplus_penalty_share_of_wage", "number", 0.01, "%.2f"),
+    "time_limit_seconds": _rule("time_limit_seconds", "number", 1, "%.0f"),
+}  # the shift rules the page edits; the solver's internals, such as its seed, stay in the settings file
 
 
 def render_page() -> None:
@@ -194,19 +193,21 @@ def _seed(current: Settings) -> None:
 def _input(name: str, field: Field) -> None:
     key, label = state.SETTING_INPUTS[name], f"{field.label} ({field.unit})"
     default = _value(Settings(), name)
-    helptext = f"{field.meaning[0].upper()}{field.meaning[1:]}. Default: {_shown(default, field)}."
+    helptext = f"{field.meaning[0].upper()}{field.meaning[1:].rstrip('.')}. Default: {_shown(default, field)}."
+    high = None if math.isinf(field.high) else float(field.high)
     if field.kind == "share":
         st.slider(label, field.low, field.high, step=field.step, format="percent", key=key, help=helptext)
     elif field.kind == "number":
-        st.number_input(label, float(field.low), float(field.high), step=float(field.step), format=field.shown,
-                        key=key, help=helptext)
+        st.number_input(label, float(field.low), high, step=float(field.step), format=field.shown, key=key,
+                        help=helptext)
     elif field.kind == "whole":
-        st.number_input(label, int(field.low), int(field.high), step=int(field.step), key=key, help=helptext)
+        st.number_input(label, int(field.low), None if high is None else int(high), step=int(field.step), key=key,
+                        help=helptext)
     elif field.kind == "optional":
-        st.number_input(label, float(field.low), float(field.high), step=float(field.step), format=field.shown,
-                        key=key, help=helptext, placeholder="none")
+        st.number_input(label, float(field.low), high, step=float(field.step), format=field.shown, key=key,
+                        help=helptext, placeholder="none")
     elif field.kind == "lengths":
-        st.multiselect(label, list(range(int(field.low), int(field.high) + 1)), key=key, help=helptext)
+        st.multiselect(label, list(range(int(field.low), int(high) + 1)), key=key, help=helptext)
     elif field.kind == "step":
         st.radio(label, [60, 30], horizontal=True, key=key, help=helptext)
     else:

@@ -173,7 +173,7 @@ PLAN_COLUMNS = {"plan_id": "Plan", "store_id": "Store", "iso_week": "Week", "sta
 
 
 def saved_plans_table(plans: pd.DataFrame) -> pd.DataFrame:
-    """Saved plans (`planner.saved_plans.plans_with_status`) as the Schedule page lists them: times as text, and
+    """Saved plans (`planner.saved_plans.plans_with_status`) as the Plans page lists them: times as text, and
     "as made" or "out of date: the counts changed since" per plan."""
     shown = plans.assign(
         made=plans["created_at"].dt.strftime("%Y-%m-%d %H:%M"),

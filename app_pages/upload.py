@@ -38,6 +38,8 @@ STORE_COLUMNS = {
         f"{S.target_service_level}, {S.target_wait_seconds}, {S.patience_minutes}, {S.max_abandon_share}"
     ): "optional targets for this store: service level (0.9 = 90%), wait in seconds, patience in minutes, most "
        "who may give up (0.05 = 5%); blank: the value on the Settings page",
+    S.service_cv: "optional spread of this store's service times in the simulation (sd / mean: 1.5 for many "
+                  "long consultations); blank: the setting's 1.0",
 }
 
 EMPLOYEE_COLUMNS = {

@@ -39,3 +39,29 @@ def labelled_table(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Non
     dataframe(frame, formats={column: text for column, (_, text) in shown.items() if text},
               column_order=list(shown),
               column_config={column: st.column_config.Column(label) for column, (label, _) in shown.items()}, **options)
+
+
+def schedule_summary(summary: pd.DataFrame) -> None:
+    """The optimiser's result per store (and week): status in words, paid, required, above and uncovered staff-hours,
+    wage cost and solve time (`planner.shifts` summary or a plan's `schedules`)."""
+    config = st.column_config
+    dataframe(
+        summary,
+        column_order=["store_id", "status_text", "paid_staff_hours", "required_staff_hours", "excess_staff_hours",
+                      "uncovered_staff_hours", "wage_cost", "solve_seconds"],
+        column_config={
+            "store_id": "Store",
+            "status_text": config.TextColumn(
+                "Status", help="optimal: proven best, every required hour covered; short of the requirement because "
+                               "of the budget: the best spread of what the budget cannot pay for (proven); feasible, "
+                               "within x% of the best possible: the time limit came before the proof; no schedule "
+                               "found: the time limit came first; infeasible: the hard rules conflict"),
+            "paid_staff_hours": config.NumberColumn("Paid staff-hours", format="%.1f"),
+            "required_staff_hours": config.NumberColumn("Required staff-hours", format="%.0f",
+                                                        help="no schedule can pay less"),
+            "excess_staff_hours": config.NumberColumn("Above the requirement", format="%.1f"),
+            "uncovered_staff_hours": config.NumberColumn("Uncovered staff-hours", format="%.1f"),
+            "wage_cost": config.NumberColumn("Wage cost", format="localized"),
+            "solve_seconds": config.NumberColumn("Seconds", format="%.2f"),
+        },
+    )

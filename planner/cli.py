@@ -28,9 +28,10 @@ from planner.cli_flags import (
     number,
     output_file,
     output_folder,
+    setting_flag,
 )
 from planner.errors import InputProblem, InputRejected, PlannerError, group_problems
-from planner.settings import PROJECT_ROOT, STORE_TARGETS, ServiceTargets, Settings, field_info
+from planner.settings import PROJECT_ROOT, STORE_TARGETS, ServiceTargets, Settings, ShiftRules, field_info
 
 SAMPLE_DIR = PROJECT_ROOT / "data"
 SAMPLE_STORES = SAMPLE_DIR / "stores.csv"
@@ -120,19 +121,10 @@ def _iso_week(text: str) -> str:
 
 _TARGET_EXAMPLES = {"target_service_level": "0.8", "target_wait_seconds": "60", "patience_minutes": "5",
                     "max_abandon_share": "0.05", "min_staff": "1"}
-_TARGET_METAVARS = {"share": "SHARE", "seconds": "SECONDS", "minutes": "MINUTES", "staff": "STAFF"}
-
-
-def _target_flag(name: str):
-    """The argparse type of a what-if target flag, with the range `ServiceTargets`' field metadata allows."""
-    info = field_info(ServiceTargets, name)
-    return number(int if info.whole else float, _TARGET_METAVARS[info.unit], low=info.low, high=info.high,
-                  low_open=info.low_open, high_open=info.high_open, example=_TARGET_EXAMPLES[name])
-
-
-_DUTY_MINUTES = number(int, "MINUTES", low=0, high=24 * 60, example="30")
-_BUDGET_HOURS = number(float, "HOURS", low=0, low_open=True, example="400")
-_TIME_LIMIT_SECONDS = number(float, "SECONDS", low=0, high=24 * 3600, low_open=True, example="20")
+_DUTY_BEFORE_MINUTES = setting_flag(ShiftRules, "duty_before_opening_minutes", "30")
+_DUTY_AFTER_MINUTES = setting_flag(ShiftRules, "duty_after_closing_minutes", "30")
+_BUDGET_HOURS = setting_flag(ShiftRules, "weekly_budget_staff_hours", "400")
+_TIME_LIMIT_SECONDS = setting_flag(ShiftRules, "time_limit_seconds", "20")
 _DEMAND_SCALE = number(float, "X", low=0, high=100, low_open=True, example="1.2", noun="a demand factor")
 _REPLICATIONS = number(int, "N", low=2, high=1_000_000, example="1000", noun="a whole number of simulated weeks")
 _WINDOWS = number(int, "N", low=1, high=50, example="3", noun="a whole number of 2-hour windows")
@@ -183,16 +175,18 @@ def _parser() -> argparse.ArgumentParser:
                            "store_id, weekday, hour, required_staff table that `recommend --out` writes")
     plan.add_argument("--out-dir", type=output_folder, metavar="DIR",
                       help="write shifts.csv, coverage.csv, summary.csv here")
-    plan.add_argument("--shift-lengths", type=lengths, metavar="4,6,8", help="allowed shift lengths in hours")
-    plan.add_argument("--start-step", type=int, choices=[30, 60], help="shifts start every 30 or 60 minutes")
+    plan.add_argument("--shift-lengths", type=lengths, metavar="4,6,8", help=_rule_help("shift_lengths_hours"))
+    plan.add_argument("--start-step", type=int, choices=[30, 60], help=_rule_help("start_step_minutes"))
     plan.add_argument("--no-breaks", action="store_true", help="no unpaid break in long shifts")
-    plan.add_argument("--duty-before", type=_DUTY_MINUTES, metavar="MINUTES", help="duty allowed before opening")
-    plan.add_argument("--duty-after", type=_DUTY_MINUTES, metavar="MINUTES", help="duty allowed after closing")
-    plan.add_argument("--budget", type=_BUDGET_HOURS, metavar="HOURS", help="weekly paid staff-hours per store")
-    plan.add_argument("--hard-coverage", action="store_true", help="cover every required hour or report why not")
-    plan.add_argument("--min-staff-cover", action="store_true",
-                      help="schedule min_staff in open hours without a recommendation (never counted)")
-    plan.add_argument("--time-limit", type=_TIME_LIMIT_SECONDS, metavar="SECONDS", help="per store")
+    plan.add_argument("--duty-before", type=_DUTY_BEFORE_MINUTES, metavar="MINUTES",
+                      help=_rule_help("duty_before_opening_minutes"))
+    plan.add_argument("--duty-after", type=_DUTY_AFTER_MINUTES, metavar="MINUTES",
+                      help=_rule_help("duty_after_closing_minutes"))
+    plan.add_argument("--budget", type=_BUDGET_HOURS, metavar="HOURS", help=_rule_help("weekly_budget_staff_hours"))
+    plan.add_argument("--hard-coverage", action="store_true", help=_rule_help("hard_coverage"))
+    plan.add_argument("--min-staff-cover", action="store_true", help=_rule_help("min_staff_cover"))
+    plan.add_argument("--time-limit", type=_TIME_LIMIT_SECONDS, metavar="SECONDS",
+                      help=_rule_help("time_limit_seconds"))
     where = plan.add_mutually_exclusive_group()
     where.add_argument("--serial", action="store_true", help="solve stores one after another, without Dask")
     where.add_argument("--parallel", action="store_true",
@@ -275,7 +269,7 @@ def _parser() -> argparse.ArgumentParser:
 def _add_target_flags(command: argparse.ArgumentParser) -> None:
     targets = Settings().targets
     for name in STORE_TARGETS:
-        kind = _target_flag(name)
+        kind = setting_flag(ServiceTargets, name, _TARGET_EXAMPLES[name])
         command.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, metavar=kind.__name__,
                              help=f"{field_info(ServiceTargets, name).label.lower()}, for every store (default "
                                   f"{getattr(targets, name)}, or the store file's value)")
@@ -304,6 +298,12 @@ def _date(text: str):
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-12-08") from None
+def _rule_help(name: str) -> str:
+    """A shift-rule flag's help: its setting's meaning and unit (`ShiftRules`' field metadata) and its default."""
+    info, default = field_info(ShiftRules, name), getattr(Settings().shifts, name)
+    shown = "none" if default is None else ",".join(map(str, default)) if isinstance(default, tuple) else \
+        ("on" if default else "off") if isinstance(default, bool) else f"{default:g}"
+    return f"{info.meaning[0].lower()}{info.meaning[1:].rstrip('.')} ({info.unit}; default {shown})"
 
 
 def _add_by_flag(command: argparse.ArgumentParser) -> None:

@@ -9,6 +9,8 @@ import os
 import sys
 from pathlib import Path
 
+from planner.settings import ShiftRules, field_info
+
 EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2
 """Done; bad input (a file with errors, a flag value that makes no sense); something unavailable (the database, a
 file that cannot be read, a Dask scheduler)."""
@@ -49,13 +51,29 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
     return parse
 
 
+_METAVARS = {"share": "SHARE", "seconds": "SECONDS", "minutes": "MINUTES", "staff": "STAFF", "hours": "HOURS",
+             "staff-hours": "HOURS"}
+"""A flag's metavar by the first word of its setting's unit."""
+
+
+def setting_flag(owner: type, name: str, example: str):
+    """The argparse `type=` of a flag that sets `owner`'s field `name` (e.g. `ShiftRules`, "break_minutes"), with
+    the range its `FieldInfo` allows."""
+    info = field_info(owner, name)
+    return number(int if info.whole else float, _METAVARS[info.unit.split()[0]], low=info.low,
+                  high=None if math.isinf(info.high) else info.high, low_open=info.low_open,
+                  high_open=info.high_open, example=example)
+
+
 def lengths(text: str) -> tuple[int, ...]:
+    """Shift lengths as "4,6,8": whole hours within `ShiftRules.shift_lengths_hours`' range."""
+    info = field_info(ShiftRules, "shift_lengths_hours")
     try:
         lengths = tuple(sorted({int(part) for part in text.split(",")}))
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a list of whole hours such as 4,6,8") from None
-    if not lengths or min(lengths) <= 0 or max(lengths) > 24:
-        raise argparse.ArgumentTypeError(f"'{text}': lengths must be whole hours between 1 and 24, e.g. 4,6,8")
+    if not lengths or not all(info.allows(length) for length in lengths):
+        raise argparse.ArgumentTypeError(f"'{text}': each length must be {info.allowed()}, e.g. 4,6,8")
     return lengths
 
 

@@ -2,13 +2,16 @@
 whether today's inputs still match what each was made from, and the stored store calendar in the form plans read.
 
     ids = save_made_plan(engine, plan, by)       # one draft per store and week of `plan`
-    make_and_publish(engine, request, by)        # make the plan with the stored calendar, save and publish it
+    make_and_save(engine, request, by, publish=) # make the plan with the stored calendar, save it (and publish it)
+    replan(engine, plan_id, settings, by)        # the same store and week made again from today's inputs: a draft
     publish_plans(engine, ids, by)               # each becomes THE plan of its store and week
     plans_with_status(engine, settings)          # list_plans' rows with `out_of_date`: what changed since, in words
     stored_calendar(engine) / store_calendar(engine, frame, file_name, content)
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -17,15 +20,16 @@ from planner import storage
 from planner.intake import sha256_of
 from planner.pipeline import make_plan
 from planner.calendar import IsoWeek, week_exceptions
-from planner.plans import Plan, PlanRequest, store_week_fingerprints
-from planner.schemas import CalendarSchema as C
+from planner.plans import Plan, PlanRequest
+from planner.plans.fingerprint import calendar_digest, observations_digest, settings_digest, stores_digest
+from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSchema as S
 from planner.settings import Settings
 from planner.storage.revision import WHAT_CHANGED
+from planner.storage.tables import PLAN_INPUTS
 
 OUT_OF_DATE = "out_of_date"
 """The column `plans_with_status` adds: "" when today's inputs are those the plan was made from, else what changed
 ("the counts, the calendar")."""
-_PARTS = ("observations", "stores", "calendar", "settings")
 
 
 def save_made_plan(engine: Engine, plan: Plan, by: str) -> list[int]:
@@ -43,34 +47,47 @@ def publish_plans(engine: Engine, plan_ids: list[int], by: str) -> list[storage.
     return [storage.publish_plan(engine, plan_id, by) for plan_id in plan_ids]
 
 
-def make_and_publish(engine: Engine, request: PlanRequest, by: str, *, progress=None) -> list[storage.StoredPlan]:
-    """Make the plan for `request` with the stored calendar (one store after another), save it and publish it."""
+def make_and_save(engine: Engine, request: PlanRequest, by: str, *, publish: bool = False,
+                  progress=None) -> list[storage.StoredPlan]:
+    """Make the plan for `request` with the stored calendar (one store after another) and save it, one plan per
+    store and week: as drafts, or published (`publish`). `progress(done, total)` counts store-weeks made."""
     plan = make_plan(engine, request, calendar=stored_calendar(engine), parallel=False, progress=progress)
-    return publish_plans(engine, save_made_plan(engine, plan, by), by)
+    ids = save_made_plan(engine, plan, by)
+    return publish_plans(engine, ids, by) if publish else [storage.load_plan(engine, plan_id) for plan_id in ids]
+
+
+def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progress=None) -> storage.StoredPlan:
+    """Plan `plan_id`'s store and week again from today's counts, store file and calendar, at `settings` with the
+    plan's own what-if values, saved as a draft (publishing it is a step of its own)."""
+    stored = storage.load_plan(engine, plan_id)
+    made = Plan.from_json(stored.document)
+    request = PlanRequest(weeks=(stored.iso_week,), store_ids=(stored.store_id,), settings=settings,
+                          what_if=made.request.what_if_values())
+    (again,) = make_and_save(engine, request, by, progress=progress)
+    return again
 
 
 def plans_with_status(engine: Engine, settings: Settings, store_id: str | None = None,
                       iso_week: str | None = None) -> pd.DataFrame:
-    """`storage.list_plans` with `OUT_OF_DATE`: each plan's fingerprint against the one today's counts, store file,
-    stored calendar and `settings` (the chain's settings in force, with the plan's own what-if values) give."""
+    """`storage.list_plans` with `OUT_OF_DATE`: each plan's input digests against those today's counts, store file,
+    stored calendar and `settings` (the chain's settings in force, with the plan's own what-if values) give.
+
+    The digests and what-if values come from each plan's row (its input summary), so no document is opened: today's
+    digests are computed once per store, store-week and set of what-if values. A row without a summary (a document
+    saved without a fingerprint) has its document opened instead."""
     listed = storage.list_plans(engine, store_id, iso_week)
     if listed.empty:
         return listed.assign(**{OUT_OF_DATE: pd.Series(dtype=str)})
-    stores = storage.load_stores(engine)
-    calendar = stored_calendar(engine)
-    observations = storage.load_observations(engine, sorted(set(listed["store_id"])))
-    changed = []
-    for row in listed.itertuples(index=False):
-        made = Plan.from_json(storage.load_plan(engine, row.plan_id).document)
-        changed.append(_changed_since(made, observations, stores, calendar, settings))
+    today = _TodaysInputs(engine, sorted(set(listed["store_id"])), settings)
+    changed = [today.changed_since(*_made_from(engine, row)) for row in listed.itertuples(index=False)]
     return listed.assign(**{OUT_OF_DATE: changed})
 
 
 def out_of_date_of(engine: Engine, plan: Plan, settings: Settings) -> str:
     """What changed since the one-store, one-week `plan` was made ("" when nothing did)."""
-    (store,) = plan.store_ids
-    return _changed_since(plan, storage.load_observations(engine, [store]), storage.load_stores(engine),
-                          stored_calendar(engine), settings)
+    (store,), (week,) = plan.store_ids, plan.request.weeks
+    made = {part: getattr(plan.fingerprint, part) for part in PLAN_INPUTS}
+    return _TodaysInputs(engine, [store], settings).changed_since(store, week, plan.request.what_if_values(), made)
 
 
 def stored_calendar(engine: Engine) -> pd.DataFrame | None:
@@ -98,18 +115,57 @@ def store_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, content:
     return storage.save_calendar(engine, rows, file_name, sha256_of(content))
 
 
-def _changed_since(plan: Plan, observations: pd.DataFrame, stores: pd.DataFrame, calendar: pd.DataFrame | None,
-                   settings: Settings) -> str:
-    """What differs between a one-store, one-week plan's fingerprint and today's, in words."""
-    (store,), (week,) = plan.store_ids, plan.request.weeks
-    row = stores[stores["store_id"].astype(str) == store].reset_index(drop=True)
-    if row.empty:
-        return WHAT_CHANGED["stores"] + " (the store is gone)"
-    exceptions = week_exceptions(calendar, [store], IsoWeek.parse(week)).assign(iso_week=week)
-    own = observations[observations["store_id"] == store]
-    today = store_week_fingerprints(own, row, exceptions, settings, plan.request.what_if_values(), [week]).iloc[0]
-    made = plan.fingerprint
-    if today["digest"] == made.digest:
-        return ""
-    return ", ".join(WHAT_CHANGED[name] for name in _PARTS if today[name] != getattr(made, name))
+def _made_from(engine: Engine, row) -> tuple[str, str, dict[str, float | int], dict[str, str]]:
+    """A listed plan's store, week, what-if values and input digests: from its row's summary, else its document."""
+    made = {part: getattr(row, f"{part}_digest") for part in PLAN_INPUTS}
+    if all(isinstance(digest, str) for digest in made.values()):
+        return row.store_id, row.iso_week, dict(row.what_if or {}), made
+    plan = Plan.from_json(storage.load_plan(engine, row.plan_id).document)
+    return (row.store_id, row.iso_week, plan.request.what_if_values(),
+            {part: getattr(plan.fingerprint, part) for part in PLAN_INPUTS})
 
+
+class _TodaysInputs:
+    """Today's counts, store file, stored calendar and settings of some stores, as the digests a plan's fingerprint
+    holds; each digest computed once (per store, store-week or what-if values) however many plans ask."""
+
+    def __init__(self, engine: Engine, store_ids: list[str], settings: Settings) -> None:
+        stores = storage.load_stores(engine)
+        self._stores = {store: stores[stores[S.store_id].astype(str) == store] for store in store_ids}
+        observations = storage.load_observations(engine, store_ids)
+        self._observations = dict(tuple(observations.groupby(O.store_id, sort=False)))
+        self._no_observations = observations.iloc[0:0]
+        self._calendar = stored_calendar(engine)
+        self._settings = settings
+        self._digests: dict[tuple, str] = {}
+        self._weeks: dict[str, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
+
+    def changed_since(self, store: str, week: str, what_if: Mapping[str, float | int],
+                      made: Mapping[str, str]) -> str:
+        """What differs between the digests a plan of `store` and `week` was made from and today's, in words."""
+        row = self._stores.get(store)
+        if row is None or row.empty:
+            return WHAT_CHANGED["stores"] + " (the store is gone)"
+        today = {
+            "observations": self._digest(("observations", store), lambda: observations_digest(
+                self._observations.get(store, self._no_observations))),
+            "stores": self._digest(("stores", store), lambda: stores_digest(row)),
+            "calendar": self._digest(("calendar", store, week), lambda: self._calendar_digest(store, week)),
+            "settings": self._digest(("settings", tuple(sorted(what_if.items()))),
+                                     lambda: settings_digest(self._settings, what_if)),
+        }
+        return ", ".join(WHAT_CHANGED[part] for part in PLAN_INPUTS if today[part] != made[part])
+
+    def _digest(self, key: tuple, compute) -> str:
+        if key not in self._digests:
+            self._digests[key] = compute()
+        return self._digests[key]
+
+    def _calendar_digest(self, store: str, week: str) -> str:
+        """The digest of `store`'s exceptions in `week` as the plan applied them (`make_plan` adds the week to each);
+        the week's exceptions are built once for every listed store."""
+        if week not in self._weeks:
+            exceptions = week_exceptions(self._calendar, list(self._stores), IsoWeek.parse(week)).assign(iso_week=week)
+            self._weeks[week] = (exceptions.iloc[0:0], dict(tuple(exceptions.groupby("store_id", sort=False))))
+        nothing, by_store = self._weeks[week]
+        return calendar_digest(by_store.get(store, nothing))

@@ -101,6 +101,9 @@ class StoreSchema(pa.DataFrameModel):
     target_wait_seconds: Series[pd.Float64Dtype] = pa.Field(ge=0, nullable=True)
     patience_minutes: Series[pd.Float64Dtype] = pa.Field(gt=0, nullable=True)
     max_abandon_share: Series[pd.Float64Dtype] = pa.Field(gt=0, lt=1, nullable=True)
+    service_cv: Series[pd.Float64Dtype] = pa.Field(gt=0, nullable=True)
+    """Coefficient of variation (sd / mean) of the store's service times in the simulation; blank: the setting
+    `SimulationRules.service_cv`."""
 
     class Config:
         strict = "filter"
@@ -132,13 +135,18 @@ STORE_NUMBERS = [
     StoreSchema.target_wait_seconds,
     StoreSchema.patience_minutes,
     StoreSchema.max_abandon_share,
+    StoreSchema.service_cv,
 ]
 STORE_OPTIONAL = [
     StoreSchema.target_service_level,
     StoreSchema.target_wait_seconds,
     StoreSchema.patience_minutes,
     StoreSchema.max_abandon_share,
+    StoreSchema.service_cv,
 ]
+STORE_ADDED_LATER = [StoreSchema.service_cv]
+"""Optional store columns added after plans were first saved: a plan's store digest leaves them out while blank, so
+plans made before they existed stay as made."""
 
 
 CHAIN_WIDE = "*"

@@ -42,9 +42,29 @@ class FieldInfo:
         below = value < self.high if self.high_open else value <= self.high
         return above and below and (not self.whole or float(value).is_integer())
 
+    def allowed(self) -> str:
+        """The allowed range in words: "a whole number from 0 up to 1440 minutes", "above 0 staff-hours per store"."""
+        kind = "a whole number " if self.whole else ""
+        low = f"{'above' if self.low_open else 'from'} {self.low:g}"
+        high = "" if math.isinf(self.high) else f" {'below' if self.high_open else 'up to'} {self.high:g}"
+        return f"{kind}{low}{high} {self.unit}".rstrip()
+
 
 def _setting(default: object, info: FieldInfo):
     return field(default=default, metadata={"info": info})
+
+
+def check_ranges(settings: object) -> None:
+    """ValueError naming the first field of the frozen settings object `settings` whose value (each item of a tuple;
+    None passes: an optional setting left out) is outside its `FieldInfo` range. Switches (bool) pass."""
+    for item in fields(settings):
+        info = item.metadata.get("info")
+        value = getattr(settings, item.name)
+        if info is None or value is None or isinstance(value, bool):
+            continue
+        for one in value if isinstance(value, tuple) else (value,):
+            if not isinstance(one, int | float) or not info.allows(float(one)):
+                raise ValueError(f"{item.name} must be {info.allowed()}, got {value!r}")
 
 
 def field_info(owner: type, name: str) -> FieldInfo:
@@ -232,44 +252,76 @@ class StaffingRules:
 
 @dataclass(frozen=True)
 class ShiftRules:
-    """What a shift may look like and what the optimiser weighs (see `planner.shifts`). Times in minutes/hours."""
+    """What a shift may look like and what the optimiser weighs (see `planner.shifts`). Times in minutes/hours.
 
-    shift_lengths_hours: tuple[int, ...] = (4, 5, 6, 7, 8, 9)
-    """Allowed shift lengths from start to end, break included."""
-    start_step_minutes: int = 60
+    Each field's `FieldInfo` (label, unit, meaning, allowed range) is what the Settings page, the CLI's flags and
+    the README's table say of it; `__post_init__` refuses a value outside that range."""
+
+    shift_lengths_hours: tuple[int, ...] = _setting((4, 5, 6, 7, 8, 9), FieldInfo(
+        "Shift lengths", "hours", "Allowed shift lengths from start to end, break included.", 1, 24, whole=True))
+    """Allowed shift lengths from start to end, break included (each a whole number of hours)."""
+    start_step_minutes: int = _setting(60, FieldInfo(
+        "Shifts start every", "minutes", "Shifts start on whole hours (60) or on half hours too (30).", 30, 60,
+        whole=True))
     """Shifts start on whole hours (60) or half hours (30)."""
-    duty_before_opening_minutes: int = 0
-    duty_after_closing_minutes: int = 0
-    break_minutes: int = 30
+    duty_before_opening_minutes: int = _setting(0, FieldInfo(
+        "Duty before opening", "minutes", "How early a shift may start before the store opens.", 0, 24 * 60,
+        whole=True))
+    duty_after_closing_minutes: int = _setting(0, FieldInfo(
+        "Duty after closing", "minutes", "How late a shift may end after the store closes.", 0, 24 * 60, whole=True))
+    break_minutes: int = _setting(30, FieldInfo(
+        "Break", "minutes", "Unpaid break, taken off the floor (a multiple of 30).", 0, 240, whole=True))
     """Unpaid break, taken on the shop floor's time: it reduces coverage in the half-hour it takes."""
-    break_for_shifts_over_hours: float = 6.0
-    break_window_before_midpoint_minutes: int = 60
-    break_window_after_midpoint_minutes: int = 30
-    weekly_budget_staff_hours: float | None = None
+    break_for_shifts_over_hours: float = _setting(6.0, FieldInfo(
+        "Break in shifts over", "hours", "Shifts longer than this get the break (24: no breaks).", 0, 24))
+    break_window_before_midpoint_minutes: int = _setting(60, FieldInfo(
+        "Break from before midpoint", "minutes", "Earliest break start, before the shift's midpoint.", 0, 12 * 60,
+        whole=True))
+    break_window_after_midpoint_minutes: int = _setting(30, FieldInfo(
+        "Break until after midpoint", "minutes", "Latest break start, after the shift's midpoint.", 0, 12 * 60,
+        whole=True))
+    weekly_budget_staff_hours: float | None = _setting(None, FieldInfo(
+        "Weekly budget", "staff-hours per store", "Ceiling on paid staff-hours per store and week; none if not given.",
+        0, math.inf, low_open=True))
     """Optional ceiling on paid staff-hours per store and week."""
-    hard_coverage: bool = False
+    hard_coverage: bool = _setting(False, FieldInfo(
+        "Hard coverage", "on/off", "Cover every required hour, or report why it cannot be done.", 0, 1))
     """True: every required staff-hour must be covered (else the model is infeasible and says why)."""
-    surplus_penalty_share_of_wage: float = 0.01
+    surplus_penalty_share_of_wage: float = _setting(0.01, FieldInfo(
+        "Surplus penalty", "share of the wage", "Tie-breaker against staff above the requirement.", 0, 1))
     """Penalty per staff-hour above the requirement, as a share of the wage: a tie-breaker, not a cost."""
-    shortfall_share_weight: float = 3.0
+    shortfall_share_weight: float = _setting(3.0, FieldInfo(
+        "Shortfall weight", "times", "How much dearer an hour's last uncovered staff is than its first (spreads a "
+        "shortfall the budget forces).", 0, 1000))
     """How fast an uncovered staff-half-hour grows dearer with the share of its hour's need already uncovered: the
     last one costs 1 + this times the first (a convex penalty, so a forced shortfall is spread over the hours)."""
-    min_staff_cover: bool = False
+    min_staff_cover: bool = _setting(False, FieldInfo(
+        "Cover min_staff in hours never counted", "on/off", "Schedule min_staff in open hours without a "
+        "recommendation; off: leave them empty.", 0, 1))
     """True: schedule min_staff in open hours without a recommendation (never counted); False: leave them empty."""
-    time_limit_seconds: float = 20.0
-    deterministic_time_limit: float = 30.0
+    time_limit_seconds: float = _setting(20.0, FieldInfo(
+        "Solver time limit", "seconds per store", "The optimiser stops here and keeps the best schedule found.", 0,
+        24 * 3600, low_open=True))
+    deterministic_time_limit: float = _setting(30.0, FieldInfo(
+        "Deterministic time limit", "CP-SAT work units", "The solver's limit in work, not wall time: the same on any "
+        "machine, so results repeat.", 0, math.inf, low_open=True))
     """CP-SAT's deterministic time limit: unlike wall time, the same on any machine, so results repeat."""
-    workers: int = 1
+    workers: int = _setting(1, FieldInfo(
+        "Solver workers", "threads per store", "CP-SAT search workers per store; stores are solved in parallel "
+        "instead.", 1, 256, whole=True))
     """CP-SAT search workers per store; stores are solved in parallel instead."""
-    parallel_min_stores: int = 48
+    parallel_min_stores: int = _setting(48, FieldInfo(
+        "Parallel from", "stores", "Fewest stores for which a local Dask cluster is started.", 1, math.inf,
+        whole=True))
     """Fewest stores for which a local Dask cluster is started (on more than one core). Starting one costs 5-6 s
     (9 sample stores: 7.2 s with Dask, 2.5 s serial); at 0.2-0.3 s per store a 2-core machine wins that back from
     about 45 stores on, and a busy one later still (bench/bench_parallel.py prints the ratio per chain size)."""
-    seed: int = 0
+    seed: int = _setting(0, FieldInfo("Solver seed", "", "CP-SAT's random seed.", 0, 2**31 - 1, whole=True))
 
     def __post_init__(self) -> None:
-        if not self.shift_lengths_hours or min(self.shift_lengths_hours) <= 0:
-            raise ValueError("shift_lengths_hours needs at least one positive length")
+        if not self.shift_lengths_hours:
+            raise ValueError("shift_lengths_hours needs at least one length")
+        check_ranges(self)
         if self.start_step_minutes not in (30, 60):
             raise ValueError("start_step_minutes must be 30 or 60")
         if self.break_minutes % 30:

@@ -6,13 +6,15 @@ stores frame handed to demand and staffing gets its target columns filled from i
 stage falls back to a default of its own. A what-if travels as values ({"target_wait_seconds": 30}), never as the
 name of a setting whose store column is blanked.
 
-Units as in `ServiceTargets`: shares are fractions, waits seconds, patience minutes, min_staff staff.
+Units as in `ServiceTargets`: shares are fractions, waits seconds, patience minutes, min_staff staff. A store's own
+simulation value, its service times' coefficient of variation, is resolved here too (`resolve_service_cv`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from planner.errors import PlannerError
@@ -41,7 +43,7 @@ def check_what_if(what_if: Mapping[str, float | int] | None) -> dict[str, float 
             raise PlannerError(f"'{name}' is not a target a what-if can change (one of {', '.join(TARGET_NAMES)})")
         info = target_info(name)
         if value is None or pd.isna(value) or not info.allows(float(value)):
-            raise PlannerError(f"what-if {name} = {value} is outside what it allows ({_range(info)})")
+            raise PlannerError(f"what-if {name} = {value} is outside what it allows ({info.allowed()})")
         checked[name] = int(value) if info.whole else float(value)
     return checked
 
@@ -55,17 +57,22 @@ def resolve_targets(
     values = check_what_if(what_if)
     out = pd.DataFrame({S.store_id: stores[S.store_id].astype(str).to_numpy()})
     for name in TARGET_NAMES:
-        own = (stores[name].astype("Float64") if name in stores.columns
-               else pd.Series(pd.NA, index=stores.index, dtype="Float64")).to_numpy(dtype=float, na_value=float("nan"))
-        has_own = ~pd.isna(own)
         if name in values:
             out[name] = float(values[name])
             out[name + SOURCE_SUFFIX] = WHAT_IF
         else:
-            out[name] = pd.Series(own).where(has_own, float(getattr(settings.targets, name))).to_numpy(dtype=float)
-            out[name + SOURCE_SUFFIX] = pd.Series(has_own).map({True: STORE_FILE, False: SETTING}).to_numpy()
+            out[name], out[name + SOURCE_SUFFIX] = _own_else(stores, name, float(getattr(settings.targets, name)))
     out[S.min_staff] = out[S.min_staff].round().astype("int64")
     return out[[S.store_id, *TARGET_NAMES, *(name + SOURCE_SUFFIX for name in TARGET_NAMES)]]
+
+
+def resolve_service_cv(stores: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """One row per store of `stores` (in its order): store_id, `service_cv` (the coefficient of variation of its
+    simulated service times: the store file's value, else `SimulationRules.service_cv`) and `service_cv_source`
+    ("store file" or "setting")."""
+    values, sources = _own_else(stores, S.service_cv, float(settings.simulation.service_cv))
+    return pd.DataFrame({S.store_id: stores[S.store_id].astype(str).to_numpy(), S.service_cv: values,
+                         S.service_cv + SOURCE_SUFFIX: sources})
 
 
 def stores_with_targets(
@@ -96,7 +103,9 @@ def store_file_overrides(stores: pd.DataFrame) -> dict[str, int]:
     return {name: int(stores[name].notna().sum()) if name in stores.columns else 0 for name in TARGET_NAMES}
 
 
-def _range(info: FieldInfo) -> str:
-    low = f"{'above' if info.low_open else 'from'} {info.low:g}"
-    high = f"{'below' if info.high_open else 'up to'} {info.high:g}"
-    return f"{low} {high} {info.unit}"
+def _own_else(stores: pd.DataFrame, name: str, setting: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per store: column `name` of the store file where it has a value, else `setting`; and which it was."""
+    own = (stores[name].astype("Float64") if name in stores.columns
+           else pd.Series(pd.NA, index=stores.index, dtype="Float64")).to_numpy(dtype=float, na_value=float("nan"))
+    has_own = ~np.isnan(own)
+    return np.where(has_own, own, setting), np.where(has_own, STORE_FILE, SETTING).astype(object)

@@ -28,14 +28,15 @@ from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, write_hostile_files
 from planner import charts, cli, compare, intake, storage
 from planner.access.actor import os_user
 from planner.errors import DatabaseBusy
+from planner.plans import Plan
 from planner.settings import DATABASE_URL_ENV, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 UPLOAD, OBSERVATIONS = "app_pages/upload.py", "app_pages/observations.py"
-MY_STORE, COMPARE, SCHEDULE, SETTINGS, ROSTER = (
+MY_STORE, COMPARE, SCHEDULE, SETTINGS, ROSTER, PLANS = (
     "app_pages/my_store.py", "app_pages/compare.py", "app_pages/schedule.py", "app_pages/settings.py",
-    "app_pages/roster.py")
+    "app_pages/roster.py", "app_pages/plans.py")
 AUDIT, ADMIN = "app_pages/audit.py", "app_pages/admin.py"
 PAGES = sorted(
     str(path.relative_to(ROOT)) for path in (ROOT / "app_pages").glob("*.py")
@@ -91,7 +92,9 @@ def app(db_url) -> AppTest:
 
 def test_the_router_lists_every_page():
     routed = re.findall(r'st\.Page\("([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
-    assert sorted(routed) == PAGES == sorted([OBSERVATIONS, UPLOAD, MY_STORE, COMPARE, SCHEDULE, SETTINGS, ROSTER])
+MY_STORE, COMPARE, SCHEDULE, SETTINGS, ROSTER, PLANS = (
+    "app_pages/my_store.py", "app_pages/compare.py", "app_pages/schedule.py", "app_pages/settings.py",
+    "app_pages/roster.py", "app_pages/plans.py")
 AUDIT, ADMIN = "app_pages/audit.py", "app_pages/admin.py"
 
 
@@ -499,31 +502,56 @@ def test_new_counts_after_a_run_say_the_schedule_is_out_of_date(app, db_url, tmp
     assert not _scheduled_trace_drawn(app)
 
 
-def test_a_plan_made_in_the_app_is_published_listed_and_flagged_out_of_date(app, db_url):
-    app.switch_page(SCHEDULE).run()
+def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_date(app, db_url, downloads, tmp_path):
+    """A planner's week on the Plans page: a draft for S01 in 2026-W50, read (its shifts as the command line writes
+    them), published; a second plan published over it (the first kept as history); the chain's settings raised, so
+    the page says the plan is out of date; a re-plan makes a draft at the new settings that is current."""
+    app.switch_page(PLANS).run()
     assert [box.value for box in app.info][-1] == "No saved plans for these stores yet."
-    app.text_input(key=state.PLAN_WEEK).set_value("2026-W50").run()
-    app.button(key=state.PLAN_PUBLISH).click().run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    assert "Mon 07 Dec to Sun 13 Dec 2026" in [c.value for c in app.caption]
+    app.button(key=state.PLANS_MAKE).click().run()
     assert not app.exception and not app.error
-    assert "Published: plan 1 (S01 2026-W50)" in [box.value for box in app.success]
-    app.button(key=state.PLAN_PUBLISH).click().run()
-    listed = app.dataframe[-1].value
-    assert listed[["Plan", "Status", "By", "Inputs"]].values.tolist() == [
-        [2, "published", LOCAL, "as made"], [1, "superseded", LOCAL, "as made"]]
-    stored = storage.published_plan(storage.connect(Settings(database_url=db_url)), "S01", "2026-W50")
-    assert stored.plan_id == 2 and stored.published_by == LOCAL
+    assert "Saved as draft: plan 1 (S01 2026-W50)" in [box.value for box in app.success]
+    listed = app.dataframe[0].value
+    assert listed[["Plan", "Status", "Inputs"]].values.tolist() == [[1, "draft", "as made"]]
+    assert any("**Plan 1**" in m.value and "draft (not published)" in m.value for m in app.markdown)
+    assert cli.main(["--database-url", db_url, "plans", "show", "1", "--out-dir", str(tmp_path / "cli")]) == 0
+    written = pd.read_csv(tmp_path / "cli" / "plan_shifts.csv", keep_default_na=False, na_values=[""])
+    pd.testing.assert_frame_equal(_csv(downloads, app, state.PLANS_SHIFTS_DOWNLOAD), written)
+    assert len(app.get("plotly_chart")) == 2  # the day's shifts and its coverage
+
+    app.button(key=state.PLANS_PUBLISH).click().run()
+    assert "Published: plan 1 (S01 2026-W50)." in [box.value for box in app.success]
+    app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
+    assert "Published: plan 2 (S01 2026-W50)" in [box.value for box in app.success]
+    assert app.dataframe[0].value[["Plan", "Status"]].values.tolist() == [[2, "published"], [1, "superseded"]]
+    assert app.dataframe[1].value["Plan"].tolist() == [2, 1]  # the history of this store and week
+    engine = storage.connect(Settings(database_url=db_url))
+    assert storage.published_plan(engine, "S01", "2026-W50").plan_id == 2
+
     app.switch_page(SETTINGS).run()
     app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.95).run()
-    app.switch_page(SCHEDULE).run()
-    assert set(app.dataframe[-1].value["Inputs"]) == {"out of date: the chain's settings changed since"}
+    app.switch_page(PLANS).run()
+    assert set(app.dataframe[0].value["Inputs"]) == {"out of date: the chain's settings changed since"}
+    assert "This plan was made before the chain's settings changed: make it again." in [w.value for w in app.warning]
+    app.button(key=state.PLANS_REPLAN).click().run()
+    assert not app.exception and not app.error
+    assert any(box.value.startswith("Saved as draft: plan 3 (S01 2026-W50)") for box in app.success)
+    assert app.selectbox(key=state.PLANS_VIEW).value == 3
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist()[0] == [3, "as made"]
+    replanned = Plan.from_json(storage.load_plan(engine, 3).document)
+    assert replanned.request.settings.targets.target_service_level == 0.95
+    assert storage.load_plan(engine, 3).status == "draft"  # published only when the planner says so
 
 
-def test_a_week_that_is_no_iso_week_is_a_message_and_publishes_nothing(app, db_url):
-    app.switch_page(SCHEDULE).run()
-    app.text_input(key=state.PLAN_WEEK).set_value("2026-W60").run()
-    app.button(key=state.PLAN_PUBLISH).click().run()
-    assert not app.exception and len(app.error) == 1 and "no ISO week 60" in app.error[0].value
-    assert [box.value for box in app.info][-1] == "No saved plans for these stores yet."  # the page goes on
+def test_a_week_that_is_no_iso_week_says_how_to_write_it_and_makes_nothing(app, db_url):
+    app.switch_page(PLANS).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W60").run()
+    assert "Write the week as year-W and week number, e.g. 2026-W50." in [c.value for c in app.caption]
+    assert app.button(key=state.PLANS_MAKE).disabled and app.button(key=state.PLANS_MAKE_PUBLISH).disabled
+    assert not app.exception and not app.error
     assert storage.list_plans(storage.connect(Settings(database_url=db_url))).empty
 
 

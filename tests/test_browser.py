@@ -47,6 +47,7 @@ PAGES = {  # url path -> (the page's label in the sidebar, its heading)
     "roster": ("Roster", "Roster"),
     "audit": ("Audit", "Audit trail"),
     "admin": ("Users", "Users"),
+    "plans": ("Plans", "Plans"),
 }
 CHARTS = {"observations": 2, "my_store": 2, "compare": 3}
 """Charts each page draws on the sample, before any schedule."""
@@ -520,6 +521,24 @@ def test_the_schedule_reads_at_1024_px_one_day_at_a_time(page):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= LAPTOP["width"]
     assert page.locator(EXCEPTION).count() == 0
     _screenshot(page, "schedule_day_1024")
+
+
+def test_a_plan_reads_at_1024_px_with_its_days_and_nothing_cut_off(page):
+    _open(page, "plans", LAPTOP)
+    _settled(page)
+    page.get_by_role("button", name="Make plan").click()
+    page.get_by_text("Saved as draft").wait_for(timeout=3 * STEP_SECONDS * 1000)  # nine stores, one after another
+    _settled(page, charts=2)
+    main = page.locator("[data-testid='stMainBlockContainer']").bounding_box()
+    for day in SHORT_DAYS:  # the seven dates of the week, none cut off
+        box = _day_button(page, day).bounding_box()
+        assert box is not None and main["x"] <= box["x"] and box["x"] + box["width"] <= main["x"] + main["width"], day
+    assert page.evaluate(CUT_OFF_JS, CONTROLS) == []
+    for width, height in page.evaluate(CHART_SIZES_JS):
+        assert width >= READABLE_CHART_PX["width"] and height >= READABLE_CHART_PX["height"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= LAPTOP["width"]
+    assert page.locator(EXCEPTION).count() == 0
+    _screenshot(page, "plans_1024", LAPTOP)
 
 
 def _day_button(page, day: str):

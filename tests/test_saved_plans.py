@@ -13,7 +13,7 @@ from planner import storage
 from planner.cli import main
 from planner.plans import Plan
 from planner.plans.export import shifts_table
-from planner.saved_plans import stored_calendar
+from planner.saved_plans import OUT_OF_DATE, out_of_date_of, plans_with_status, stored_calendar
 from planner.settings import Settings
 
 from conftest import DATA
@@ -143,3 +143,23 @@ def test_a_plan_of_two_weeks_with_what_if_targets_is_as_made_until_its_store_cha
     lines = _run(capsys, url, "plans", "list")[1].splitlines()[1:]
     assert sum(line.endswith("out of date: the store file changed since") for line in lines) == 3  # S02's plans
     assert sum(line.endswith("as made") for line in lines) == 1  # S01's
+
+
+def test_the_list_reads_no_document_and_says_what_each_document_would(url, capsys, tmp_path, monkeypatch):
+    assert _run(capsys, url, "plan", "--week", WEEK, "--store", "S02", "--target-wait-seconds", "30")[0] == 0
+    counts = pd.read_csv(DATA / "observations.csv")
+    later = counts[(counts["store_id"] == "S01") & (counts["date"] == "2026-09-28")].assign(date="2026-10-05")
+    later.to_csv(tmp_path / "later.csv", index=False)
+    assert _run(capsys, url, "import", str(tmp_path / "later.csv"))[0] == 0
+    engine = storage.connect(Settings(database_url=url))
+    # the truth: each plan's own document against today's inputs, one plan at a time
+    expected = {int(n): out_of_date_of(engine, Plan.from_json(storage.load_plan(engine, int(n)).document), Settings())
+                for n in storage.list_plans(engine)["plan_id"]}
+    assert sorted(expected.values()) == ["", "", "the counts"]
+
+    def no_document(*_args, **_kwargs):
+        raise AssertionError("the list opened a plan's document")
+
+    monkeypatch.setattr(storage, "load_plan", no_document)
+    listed = plans_with_status(engine, Settings())
+    assert dict(zip(listed["plan_id"], listed[OUT_OF_DATE])) == expected

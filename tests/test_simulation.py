@@ -317,3 +317,34 @@ def test_simulate_command_checks_the_staffing_and_says_why(settings, capsys):
     capped = [line for line in lines[1:] if "misses the target at max_staff" in line]
     assert corrected == len(changed) > 0 and len(changed) + len(capped) >= len(lines) - 1
     assert all(line[:3] in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun") for line in lines[1:])
+
+
+def test_a_stores_own_service_cv_is_simulated_instead_of_the_setting():
+    """One salesperson, 6 help-seekers an hour of 6 minutes (load 0.6), nobody giving up: the mean wait is the
+    Pollaczek-Khinchine formula's 4.5 (1 + CV^2) minutes, 5.6 at the store's CV 0.5 and 9 at the setting's 1."""
+    targets = replace(TARGETS, patience_minutes=1e7)
+    rules = SimulationRules(service_distribution="lognormal", service_cv=1.0, replications=30)
+    steady = slice(4, HOURS_PER_WEEK)
+    waits = {}
+    for cv in (None, 0.5):
+        week = replace(store_week(6.0, 6.0, targets=targets), service_cv=cv)
+        result = simulate_week(week, roster_by_hour(1), rules, seed=5)
+        per_week = result.counts.wait_minutes[:, steady].sum(axis=1) / result.counts.help_seekers[:, steady].sum(axis=1)
+        waits[cv] = (per_week.mean(), 3.3 * per_week.std(ddof=1) / np.sqrt(per_week.size))
+    for cv, (mean, half) in waits.items():
+        expected = 0.6 * 6.0 * (1 + (cv or rules.service_cv) ** 2) / (2 * (1 - 0.6))
+        assert abs(mean - expected) <= max(half, 0.05 * expected), (cv, mean, expected, half)
+
+
+def test_a_store_week_takes_the_store_files_service_cv_and_a_blank_takes_the_setting():
+    demand = pd.DataFrame({"store_id": ["A", "B"], "weekday": [0, 0], "hour": [10, 10]})
+    for column in ("assisted_per_hour", "assisted_per_hour_low", "assisted_per_hour_high", "self_service_per_hour",
+                   "self_service_per_hour_low", "self_service_per_hour_high", "assisted_minutes_mean",
+                   "touch_minutes_mean"):
+        demand[column] = 5.0
+    stores = pd.DataFrame({"store_id": ["A", "B"], "min_staff": pd.array([1, 1], dtype="Int64"),
+                           "max_staff": pd.array([4, 4], dtype="Int64"),
+                           "service_cv": pd.array([1.7, None], dtype="Float64")})
+    settings = Settings(simulation=SimulationRules(service_cv=0.6))
+    weeks = {store: StoreWeek.from_demand(demand, stores, store, settings) for store in ("A", "B")}
+    assert {store: week.service_cv_of(settings.simulation) for store, week in weeks.items()} == {"A": 1.7, "B": 0.6}

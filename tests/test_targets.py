@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner import pipeline
+from planner import pipeline, storage
 from planner.demand import estimate_demand
 from planner.errors import PlannerError
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.stores import opening_week
-from planner.settings import ImportRules, Settings
-from planner.targets import (SETTING, STORE_FILE, TARGET_NAMES, WHAT_IF, check_what_if, resolve_targets,
+from planner.settings import ImportRules, Settings, SimulationRules
+from planner.targets import (SETTING, STORE_FILE, TARGET_NAMES, WHAT_IF, check_what_if, resolve_service_cv, resolve_targets,
                              store_file_overrides, stores_with_targets, targets_of)
 
 from conftest import DATA
@@ -106,3 +106,25 @@ def test_a_what_if_target_reaches_staffing_as_the_store_file_would(sample):
     pd.testing.assert_frame_equal(by_what_if, by_file)
     usual = pipeline.recommend_from_frames(observations, stores, settings)
     assert by_what_if["required_staff"].sum() > usual["required_staff"].sum()
+
+
+def test_a_stores_service_cv_is_its_store_files_else_the_setting():
+    stores = STORES.assign(service_cv=pd.array([1.5, None, 0.4], dtype="Float64"))
+    settings = Settings(simulation=SimulationRules(service_cv=0.8))
+    resolved = resolve_service_cv(stores, settings).set_index("store_id")
+    assert list(resolved["service_cv"]) == pytest.approx([1.5, 0.8, 0.4])
+    assert list(resolved["service_cv_source"]) == [STORE_FILE, SETTING, STORE_FILE]
+    assert list(resolve_service_cv(STORES, settings)["service_cv"]) == pytest.approx([0.8] * 3)  # no such column
+
+
+def test_an_imported_service_cv_is_stored_and_reaches_the_simulation(engine, settings):
+    from planner.intake import import_files
+    from planner.simulation.week import store_service_cv
+
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
+    stores["service_cv"] = ["1.5"] + [""] * (len(stores) - 1)
+    files = [("stores.csv", stores.to_csv(index=False).encode())]
+    assert import_files(engine, files, ImportRules())[0].rows_added == len(stores)
+    stored = storage.load_stores(engine)
+    assert [store_service_cv(stored, store, settings) for store in stores["store_id"][:2]] == [
+        1.5, settings.simulation.service_cv]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from planner.errors import InputRejected
@@ -157,3 +158,22 @@ def test_store_file_in_the_same_batch_supplies_store_ids(sample_files):
     assert all(not c.problems for c in checked)
     unknown = check_files([sample_files[1]], known_stores=None, rules=ImportRules())
     assert not unknown[0].problems  # no store list known: the store-id check is skipped, not failed
+
+
+def test_a_store_files_service_cv_is_optional_above_zero_and_blank_means_the_setting():
+    content = (
+        STORE_HEADER.replace("\n", ",service_cv\n")
+        + "S01,Alpha,North,electronics,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-22:00,closed,18.5,1,8,,1.5\n"
+        + "S02,Beta,North,clothing,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,closed,15,1,8,,\n"
+        + "S03,Gamma,South,clothing,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,closed,15,1,8,,0\n"
+        + "S04,Delta,South,clothing,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,closed,15,1,8,,wide\n"
+    ).encode()
+    result = validate_stores(read_table(content, "stores.csv"))
+    assert {(p.row, p.column) for p in result.errors} == {(4, "service_cv"), (5, "service_cv")}
+    assert all(p.fix for p in result.errors)
+    clean = validate_stores(read_table(b"\n".join(content.split(b"\n")[:3]) + b"\n", "stores.csv"))
+    assert not clean.errors
+    assert clean.frame["service_cv"].tolist()[0] == 1.5 and pd.isna(clean.frame["service_cv"].tolist()[1])
+    without = validate_stores(read_table(STORE_HEADER.encode() + content.split(b"\n")[2].rsplit(b",", 1)[0] + b"\n",
+                                         "stores.csv"))
+    assert not without.problems and without.frame["service_cv"].isna().all()  # the column may be left out

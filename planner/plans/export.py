@@ -3,6 +3,7 @@ become HH:MM), the plan as its JSON document, and a short summary per store and 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ import pandas as pd
 from planner.export import escape_formulas, schedule_summary_text
 from planner.plans.plan import Plan
 from planner.plans.schema import MINUTES_PER_DAY
+from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS as SHIFT_COLUMNS_OF_A_WEEK
 
 SHIFT_COLUMNS = ["store_id", "iso_week", "date", "day", "start", "end", "break_start", "staff"]
 """plan_shifts.csv: one row per shift pattern and date; `end` (and `break_start`) past midnight reads "+1" after the
@@ -52,14 +54,34 @@ def requirement_table(plan: Plan) -> pd.DataFrame:
     }, columns=REQUIREMENT_COLUMNS)
 
 
+def one_day(plan: Plan, store_id: str, day: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shifts starting on `day` and the coverage of `day` for one store, in the weekly schedule's shape
+    (`planner.shifts.SHIFT_COLUMNS`, times as HH:MM clock times; `COVERAGE_COLUMNS`), for the charts that draw a
+    schedule's day."""
+    moment = pd.Timestamp(day)
+    shifts = plan.shifts[(plan.shifts["store_id"] == store_id) & (plan.shifts["date"] == moment)]
+    shifts = shifts.sort_values(["start_minute", "end_minute"])
+
+    def clock_of_day(minutes: pd.Series) -> pd.Series:
+        return minutes.map(lambda minute: None if pd.isna(minute) else clock(int(minute) % MINUTES_PER_DAY))
+
+    weekday = moment.weekday()
+    day_shifts = pd.DataFrame({
+        "store_id": shifts["store_id"].astype(str), "weekday": weekday, "start": clock_of_day(shifts["start_minute"]),
+        "end": clock_of_day(shifts["end_minute"]), "break_start": clock_of_day(shifts["break_start_minute"]),
+        "staff": shifts["staff"].astype(int)}, columns=SHIFT_COLUMNS_OF_A_WEEK)
+    coverage = plan.coverage[(plan.coverage["store_id"] == store_id) & (plan.coverage["date"] == moment)]
+    return day_shifts.reset_index(drop=True), coverage[COVERAGE_COLUMNS].reset_index(drop=True)
+
+
 def write_plan(plan: Plan, folder: Path) -> list[Path]:
     """plan.json (the whole plan), plan_shifts.csv, plan_requirement.csv and plan_summary.csv in `folder`, each
     written whole or not at all."""
     folder.mkdir(parents=True, exist_ok=True)
     texts = {
         "plan.json": plan.to_json(),
-        "plan_shifts.csv": _csv(shifts_table(plan)),
-        "plan_requirement.csv": _csv(requirement_table(plan)),
+        "plan_shifts.csv": shifts_csv(plan),
+        "plan_requirement.csv": requirement_csv(plan),
         "plan_summary.csv": _csv(plan.schedules),
     }
     paths = []
@@ -97,6 +119,16 @@ def plan_text(plan: Plan) -> str:
     for row in plan.explanations.itertuples(index=False):
         lines.append(f"{row.store_id} {row.iso_week}: {row.sentence}")
     return "\n".join(lines)
+
+
+def shifts_csv(plan: Plan) -> str:
+    """plan_shifts.csv's text (`SHIFT_COLUMNS`), cells a spreadsheet would run as formulas escaped."""
+    return _csv(shifts_table(plan))
+
+
+def requirement_csv(plan: Plan) -> str:
+    """plan_requirement.csv's text (`REQUIREMENT_COLUMNS`), cells a spreadsheet would run as formulas escaped."""
+    return _csv(requirement_table(plan))
 
 
 def _csv(frame: pd.DataFrame) -> str:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.schemas import STORE_ADDED_LATER, ObservationSchema as O, StoreSchema as S
 from planner.settings import Settings, settings_to_dict
 
 
@@ -58,15 +58,36 @@ def input_fingerprint(
     """The fingerprint of a plan's inputs: the counts and store rows of its stores, the calendar exceptions it
     applied and its settings and what-if values (the database URL is not part of it)."""
     last = observations[O.date].max() if len(observations) else None
-    chosen = {"settings": settings_to_dict(settings), "what_if": dict(sorted((what_if or {}).items()))}
     return Fingerprint(
         observation_rows=int(len(observations)),
         last_observed_date=None if last is None or pd.isna(last) else f"{pd.Timestamp(last):%Y-%m-%d}",
-        observations=frame_digest(observations, [O.store_id, O.date, O.hour]),
-        stores=frame_digest(stores, [S.store_id] if S.store_id in stores.columns else []),
-        calendar=frame_digest(exceptions, [c for c in ("store_id", "date") if c in exceptions.columns]),
-        settings=_sha(json.dumps(chosen, sort_keys=True, default=str)),
+        observations=observations_digest(observations),
+        stores=stores_digest(stores),
+        calendar=calendar_digest(exceptions),
+        settings=settings_digest(settings, what_if),
     )
+
+
+# The four parts of a fingerprint, each on its own: a list of many plans computes each once per store, store-week
+# or what-if and compares them with the parts a plan's row keeps.
+
+
+def observations_digest(observations: pd.DataFrame) -> str:
+    return frame_digest(observations, [O.store_id, O.date, O.hour])
+
+
+def stores_digest(stores: pd.DataFrame) -> str:
+    blank = [name for name in STORE_ADDED_LATER if name in stores.columns and stores[name].isna().all()]
+    return frame_digest(stores.drop(columns=blank), [S.store_id] if S.store_id in stores.columns else [])
+
+
+def calendar_digest(exceptions: pd.DataFrame) -> str:
+    return frame_digest(exceptions, [c for c in ("store_id", "date") if c in exceptions.columns])
+
+
+def settings_digest(settings: Settings, what_if: Mapping[str, float | int] | None) -> str:
+    chosen = {"settings": settings_to_dict(settings), "what_if": dict(sorted((what_if or {}).items()))}
+    return _sha(json.dumps(chosen, sort_keys=True, default=str))
 
 
 STORE_WEEK_COLUMNS = ["store_id", "iso_week", "digest", "observation_rows", "last_observed_date", "observations",

@@ -191,5 +191,5 @@ def _cause(h: int, load: np.ndarray, week: StoreWeek, settings: Settings) -> str
     if touch_load > 0.5 * load[h]:
         return "touches queue with help-seekers, first come first served"
     if rules.service_distribution == "lognormal":
-        return f"lognormal service with long tails (CV {rules.service_cv:g})"
+        return f"lognormal service with long tails (CV {week.service_cv_of(rules):g})"
     return "arrivals bunch more than the hour's average shows"

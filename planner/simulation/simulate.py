@@ -167,7 +167,7 @@ def simulate_week(week: StoreWeek, roster: np.ndarray, rules: SimulationRules, *
         parts.append(run_replications(
             seeds[rows], help_rate[rows], self_rate[rows] * rules.touch_share, week.assisted_minutes,
             week.touch_minutes_per_customer / rules.touch_share, lognormal=rules.service_distribution == "lognormal",
-            service_cv=rules.service_cv, patience_minutes=week.targets.patience_minutes,
+            service_cv=week.service_cv_of(rules), patience_minutes=week.targets.patience_minutes,
             target_wait_minutes=week.targets.target_wait_seconds / SECONDS_PER_MINUTE,
             change_minutes=change_minutes, change_staff=change_staff,
         ))

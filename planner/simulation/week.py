@@ -16,8 +16,8 @@ from scipy import stats
 from planner.errors import PlannerError
 from planner.schemas import DemandSchema as D
 from planner.schemas import StoreSchema as S
-from planner.settings import ServiceTargets, Settings
-from planner.targets import resolve_targets, targets_of
+from planner.settings import ServiceTargets, Settings, SimulationRules
+from planner.targets import resolve_service_cv, resolve_targets, targets_of
 
 HOURS_PER_WEEK = 7 * 24
 
@@ -43,6 +43,13 @@ class StoreWeek:
     max_staff: int | None
     interval_level: float
     """Coverage of the demand intervals (`DemandRules.interval_level`)."""
+    service_cv: float | None = None
+    """The store's own coefficient of variation of lognormal service times (the store file's `service_cv`); None:
+    the settings' `SimulationRules.service_cv`."""
+
+    def service_cv_of(self, rules: SimulationRules) -> float:
+        """The coefficient of variation this store's service times are simulated with."""
+        return rules.service_cv if self.service_cv is None else self.service_cv
 
     @classmethod
     def from_demand(cls, demand: pd.DataFrame, stores: pd.DataFrame, store_id: str, settings: Settings,
@@ -70,7 +77,7 @@ class StoreWeek:
             column(D.assisted_per_hour_high, demand_scale), column(D.self_service_per_hour, demand_scale),
             column(D.self_service_per_hour_low, demand_scale), column(D.self_service_per_hour_high, demand_scale),
             column(D.assisted_minutes_mean), column(D.touch_minutes_mean), targets, min_staff, max_staff,
-            settings.demand.interval_level,
+            settings.demand.interval_level, store_service_cv(stores, store_id, settings),
         )
 
     def day_rates(self, replications: int, rng: np.random.Generator | None) -> tuple[np.ndarray, np.ndarray]:
@@ -92,6 +99,14 @@ class StoreWeek:
             day_z = np.repeat(rng.standard_normal((replications, 7)), 24, axis=1)
             rates *= np.exp(sigma * day_z - sigma**2 / 2)
         return help_rate, self_rate
+
+
+def store_service_cv(stores: pd.DataFrame, store_id: str, settings: Settings) -> float:
+    """The store's service-time coefficient of variation: its store file's `service_cv`, else the setting's."""
+    row = stores[stores[S.store_id].astype(str) == store_id]
+    if row.empty:
+        raise PlannerError(f"store {store_id} is not in the store file: add it there first")
+    return float(resolve_service_cv(row, settings)[S.service_cv].iloc[0])
 
 
 def store_targets(stores: pd.DataFrame, store_id: str, settings: Settings) -> tuple[ServiceTargets, int, int | None]:

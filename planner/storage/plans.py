@@ -8,6 +8,10 @@ whatever any writer does.
     plan_id = save_plan(engine, store_id, iso_week, fingerprint, document, created_by)
     publish_plan(engine, plan_id, by); published_plan(engine, store_id, iso_week) -> StoredPlan | None
     list_plans(engine, store_id=None, iso_week=None) -> frame (no documents); load_plan(engine, plan_id)
+
+Beside the document, each row keeps the plan's input summary (`SUMMARY_COLUMNS`: the digests of its counts, store
+file row, calendar exceptions and settings, and its what-if values), taken from the document when it is saved, so a
+list can tell which plans are out of date without opening a document.
 """
 
 from __future__ import annotations
@@ -24,13 +28,16 @@ from planner.errors import PlannerError
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.tables import (
-    FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, STORE_ID_MAX_CHARS, plans, stores,
+    FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, PLAN_INPUTS, STORE_ID_MAX_CHARS, plans, stores,
 )
 
 DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
 ISO_WEEK = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})")
 LIST_COLUMNS = ["plan_id", "store_id", "iso_week", "status", "fingerprint", "created_at", "created_by",
                 "published_at", "published_by"]
+SUMMARY_COLUMNS = [*(f"{part}_digest" for part in PLAN_INPUTS), "what_if"]
+"""The input summary `list_plans` gives after `LIST_COLUMNS`: a digest per input (None for a document without a
+fingerprint) and the what-if values ({} for none)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ def save_plan(engine: Engine, store_id: str, iso_week: str, fingerprint: str, do
         "iso_week": check_iso_week(iso_week),
         "fingerprint": _checked_text(fingerprint, "fingerprint", FINGERPRINT_MAX_CHARS),
         "document": _checked_document(document),
+        **input_summary(document),
         "created_by": _checked_text(created_by, "created_by", PERSON_MAX_CHARS),
         "created_at": datetime.now(UTC),
         "status": DRAFT,
@@ -108,18 +116,32 @@ def published_plan(engine: Engine, store_id: str, iso_week: str) -> StoredPlan |
 
 
 def list_plans(engine: Engine, store_id: str | None = None, iso_week: str | None = None) -> pd.DataFrame:
-    """Saved plans (`LIST_COLUMNS`, no documents; times in UTC), newest first: all, or those of `store_id` and/or
-    `iso_week`."""
-    query = select(*(plans.c[c] for c in LIST_COLUMNS)).order_by(plans.c.plan_id.desc())
+    """Saved plans (`LIST_COLUMNS` and `SUMMARY_COLUMNS`, no documents; times in UTC), newest first: all, or those
+    of `store_id` and/or `iso_week`."""
+    columns = LIST_COLUMNS + SUMMARY_COLUMNS
+    query = select(*(plans.c[c] for c in columns)).order_by(plans.c.plan_id.desc())
     if store_id is not None:
         query = query.where(plans.c.store_id == store_id)
     if iso_week is not None:
         query = query.where(plans.c.iso_week == check_iso_week(iso_week))
     with database_errors(url_of(engine)), engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(query).all(), columns=LIST_COLUMNS)
+        frame = pd.DataFrame(connection.execute(query).all(), columns=columns)
     for name in ("created_at", "published_at"):
         frame[name] = pd.to_datetime(frame[name], utc=True)
     return frame
+
+
+def input_summary(document: str) -> dict[str, object]:
+    """The `SUMMARY_COLUMNS` of a plan document (`Plan.to_json()`): its fingerprint's input digests and its request's
+    what-if values; the digests are None for a document without a fingerprint. (Migration 0003 fills the rows saved
+    before it the same way.)"""
+    values = json.loads(document)
+    fingerprint = values.get("fingerprint") if isinstance(values, dict) else None
+    request = values.get("request") if isinstance(values, dict) else None
+    what_if = request.get("what_if") if isinstance(request, dict) else None
+    digests = {f"{part}_digest": str(fingerprint[part]) if isinstance(fingerprint, dict) and part in fingerprint
+               else None for part in PLAN_INPUTS}
+    return {**digests, "what_if": dict(what_if) if isinstance(what_if, dict) else {}}
 
 
 def check_iso_week(iso_week: str) -> str:

@@ -56,6 +56,7 @@ stores = Table(
     Column(S.target_wait_seconds, Float),
     Column(S.patience_minutes, Float),
     Column(S.max_abandon_share, Float),
+    Column(S.service_cv, Float),
     Column("upload_id", ForeignKey("uploads.id")),
 )
 
@@ -82,6 +83,11 @@ PERSON_MAX_CHARS = 200
 """Who made, published or changed something (a user name; "local user" while there is no sign-in)."""
 NOTE_MAX_CHARS = 500
 FINGERPRINT_MAX_CHARS = 128
+INPUT_DIGEST_CHARS = 64
+"""A sha256 hex digest of one of a plan's inputs (`planner.plans.Fingerprint`)."""
+PLAN_INPUTS = ("observations", "stores", "calendar", "settings")
+"""The inputs whose digests a plan's row keeps (column `<input>_digest`), beside its `what_if` values: what the
+saved-plans list compares with today's inputs without opening the document."""
 ALL_STORES = "*"
 """The store_id of a chain-wide calendar exception (a holiday every store keeps unless it has its own row)."""
 
@@ -98,6 +104,8 @@ plans = Table(
     Column("published_at", DateTime(timezone=True)),
     Column("published_by", String(PERSON_MAX_CHARS)),
     Column("document", Text, nullable=False),
+    *(Column(f"{part}_digest", String(INPUT_DIGEST_CHARS)) for part in PLAN_INPUTS),
+    Column("what_if", JSON),
     CheckConstraint("status IN ('draft', 'published', 'superseded')", name="ck_plans_status"),
     Index("ix_plans_store_week_status", "store_id", "iso_week", "status"),
     # at most one published plan per store and week, whatever any writer does
@@ -237,7 +245,7 @@ COUNTED_DAY_COLUMNS = [O.store_id, O.date, "observed_hours", "hour_mask"]
 
 def typed_stores(frame: pd.DataFrame) -> pd.DataFrame:
     types = {c: "Float64" for c in (S.wage_per_hour, S.target_service_level, S.target_wait_seconds,
-                                     S.patience_minutes, S.max_abandon_share)}
+                                     S.patience_minutes, S.max_abandon_share, S.service_cv)}
     types |= {S.min_staff: "Int64", S.max_staff: "Int64"}
     types |= {c: str for c in (S.store_id, S.name, S.region, S.format, *WEEKDAYS)}
     return frame.astype(types)

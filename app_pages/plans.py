@@ -1,0 +1,187 @@
+"""Plans: a planner makes the plan of chosen stores for a dated ISO week, reads it (the optimiser's result, the
+calendar's exceptions, each day's shifts and coverage), publishes it, and finds every saved plan with its history and
+whether it is still what today's counts, store file, calendar and settings give, with a re-plan where it is not.
+
+The work is `planner.saved_plans` (make, save, publish, re-plan, list with status) through `data`; a plan's document
+is read once per plan id. Run by `app.py`'s router as a script; importing the module only defines its functions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import data, state, tables, widgets
+from planner import charts, staleness
+from planner.calendar import IsoWeek
+from planner.plans.export import one_day, requirement_csv, shifts_csv
+from planner.storage.plans import DRAFT, PUBLISHED
+
+STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", "superseded": "superseded (history)"}
+
+
+def render_page() -> None:
+    st.title("Plans")
+    names = widgets.store_names_or_upload_hint()
+    if names is None:
+        return
+    st.write("A plan is for a real ISO week (Monday to Sunday), with the store calendar's closed days, changed hours "
+             "and events, at the settings in force (Settings page). It is saved per store and week as a draft; "
+             "publishing makes it THE plan of its store and week, and the plan published there before is kept as "
+             "history.")
+    shown_next = st.session_state.pop(state.PLANS_NEXT, None)
+    if shown_next:  # a make, publish or re-plan of the run before: show its plan, say what happened
+        st.session_state[state.PLANS_VIEW] = shown_next[0]
+    _make_form(names)
+    if shown_next:
+        st.success(shown_next[1], icon=":material/check_circle:")
+    picked = st.session_state.get(state.PLANS_STORES) or list(names)
+    listed = data.saved_plans(picked)
+    st.subheader("Saved plans")
+    if listed.empty:
+        st.info("No saved plans for these stores yet.")
+        return
+    st.caption("Newest first, with every plan kept: drafts, the published plan of each store and week, and those it "
+               "superseded. *Inputs* says whether today's counts, store file, calendar and settings still give what "
+               "the plan was made from.")
+    widgets.dataframe(tables.saved_plans_table(listed))
+    _plan_view(listed, names)
+
+
+def _make_form(names: dict[str, str]) -> None:
+    with st.container(border=True):
+        picked = st.multiselect("Stores", list(names), default=list(names), key=state.PLANS_STORES,
+                                format_func=lambda store: f"{store} – {names[store]}")
+        week_column, dates_column = st.columns([2, 3], vertical_alignment="bottom")
+        text = week_column.text_input("ISO week", value=str(IsoWeek.of(date.today() + timedelta(days=7))),
+                                      key=state.PLANS_WEEK, help="Year-W and week number, e.g. 2026-W50.")
+        week = _week_or_none(text)
+        dates_column.caption(f"{week.monday:%a %d %b} to {week.dates()[-1]:%a %d %b %Y}" if week else
+                             "Write the week as year-W and week number, e.g. 2026-W50.")
+        make_column, publish_column = st.columns(2)
+        blocked = "Choose at least one store and an ISO week." if not picked or week is None else None
+        make = make_column.button("Make plan", type="primary", key=state.PLANS_MAKE, disabled=bool(blocked),
+                                  help=blocked or "Saved as drafts, one per store: read them, then publish.")
+        publish = publish_column.button("Make and publish", key=state.PLANS_MAKE_PUBLISH, disabled=bool(blocked),
+                                        help=blocked or "Saved and published at once.")
+    if make or publish:
+        with _progress(f"Planning {len(picked)} store(s) for {week}…", "store(s)") as progress, data.errors_shown():
+            made = data.make_plans(picked, str(week), publish=publish, progress=progress)
+            what = "Published" if publish else "Saved as draft"
+            _show_next(made[0].plan_id, f"{what}: " + ", ".join(
+                f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})" for p in made))
+
+
+def _plan_view(listed, names: dict[str, str]) -> None:
+    st.subheader("Plan")
+    rows = {int(row.plan_id): row for row in listed.itertuples(index=False)}
+    if st.session_state.get(state.PLANS_VIEW) not in rows:
+        st.session_state[state.PLANS_VIEW] = next(iter(rows))
+    plan_id = st.selectbox("Show plan", list(rows), key=state.PLANS_VIEW, format_func=lambda n: (
+        f"plan {n}: {rows[n].store_id} {rows[n].iso_week}, {rows[n].status}"))
+    row = rows[plan_id]
+    store, week = str(row.store_id), IsoWeek.parse(row.iso_week)
+    published = "" if pd.isna(row.published_at) else \
+        f", published {row.published_at:%Y-%m-%d %H:%M} UTC by {tables.as_text(row.published_by)}"
+    st.markdown(f"**Plan {plan_id}**: {tables.as_text(store)} – {tables.as_text(names.get(store, ''))}, week {week} "
+                f"({week.monday:%d %b} to {week.dates()[-1]:%d %b %Y}), {STATUS_WORDS.get(row.status, row.status)}; "
+                f"made {row.created_at:%Y-%m-%d %H:%M} UTC by {tables.as_text(row.created_by)}{published}.")
+    _status_and_actions(row, listed)
+    plan = data.plan_document(plan_id)
+    widgets.schedule_summary(plan.schedules)
+    for sentence in plan.explanations["sentence"]:
+        st.warning(tables.as_text(sentence), icon=":material/warning:")
+    if not plan.exceptions.empty:
+        st.caption("Calendar: " + "; ".join(
+            f"{row.date:%a %d %b} " + ("closed" if row.closed else f"open {row.hours}" if isinstance(row.hours, str)
+                                       else "usual hours")
+            + (f", customers x {row.demand_factor:g}" if row.demand_factor != 1 else "")
+            + (f" ({tables.as_text(row.note)})" if row.note else "")
+            for row in plan.exceptions.itertuples(index=False)))
+    days = week.dates()
+    weekday = st.segmented_control("Day", list(range(len(days))), default=0, required=True,
+                                   key=state.PLANS_VIEW_DAY, format_func=lambda d: f"{days[d]:%a %d}")
+    shifts, coverage = one_day(plan, store, days[weekday])
+    st.plotly_chart(charts.shift_gantt_figure(shifts, coverage, store, weekday,
+                                              plan.request.settings.shifts.break_minutes))
+    st.plotly_chart(charts.coverage_figure(coverage, store, weekday))
+    shifts_column, requirement_column = st.columns(2)
+    shifts_column.download_button(
+        "Dated shifts (CSV)", data=shifts_csv(plan), file_name=f"plan_{plan_id}_shifts.csv", mime="text/csv",
+        key=state.PLANS_SHIFTS_DOWNLOAD, on_click="ignore", icon=":material/download:",
+        help="store_id, iso_week, date, day, start, end, break_start, staff (an end after midnight reads 02:00+1)")
+    requirement_column.download_button(
+        "Requirement (CSV)", data=requirement_csv(plan), file_name=f"plan_{plan_id}_requirement.csv",
+        mime="text/csv", key=state.PLANS_REQUIREMENT_DOWNLOAD, on_click="ignore", icon=":material/download:",
+        help="store_id, iso_week, date, day, hour, required staff with its range, help-seekers per hour, the "
+             "date's demand factor")
+
+
+def _status_and_actions(row, listed) -> None:
+    """Out of date or as made, the plan's place in its store-week's history, and what can be done with it."""
+    plan_id = int(row.plan_id)
+    changed = [part for part in str(row.out_of_date).split(", ") if part]
+    if changed:
+        st.warning(staleness.made_before_sentence(changed, "plan"), icon=":material/update:")
+    else:
+        st.success("Made from today's counts, store file, calendar and settings.", icon=":material/check_circle:")
+    history = listed[(listed["store_id"] == row.store_id) & (listed["iso_week"] == row.iso_week)]
+    if len(history) > 1:
+        st.caption(f"Every plan of {tables.as_text(row.store_id)} for {row.iso_week}, newest first:")
+        widgets.dataframe(tables.saved_plans_table(history))
+    replan_column, publish_column = st.columns(2)
+    if replan_column.button("Re-plan", key=state.PLANS_REPLAN, type="primary" if changed else "secondary",
+                            help="Make this store and week again from today's inputs (a new draft; this plan is "
+                                 "kept)."):
+        with _progress(f"Planning {row.store_id} for {row.iso_week} again…", "store") as progress, \
+                data.errors_shown():
+            again = data.replan(plan_id, progress)
+            _show_next(again.plan_id, f"Saved as draft: plan {again.plan_id} ({tables.as_text(again.store_id)} "
+                                      f"{again.iso_week}), made again from today's inputs. Publish it to replace "
+                                      f"plan {plan_id}.")
+    if row.status == DRAFT and publish_column.button(
+            "Publish", key=state.PLANS_PUBLISH, type="secondary" if changed else "primary",
+            help="Make this THE plan of its store and week; the one published before is kept as history."):
+        with data.errors_shown():
+            done = data.publish_saved_plan(plan_id)
+            _show_next(done.plan_id, f"Published: plan {done.plan_id} ({tables.as_text(done.store_id)} "
+                                     f"{done.iso_week}).")
+    elif row.status != DRAFT:
+        current = history[history["status"] == PUBLISHED]
+        where = "this plan" if row.status == PUBLISHED else \
+            f"plan {int(current['plan_id'].iloc[0])}" if not current.empty else "no plan"
+        publish_column.caption(f"Published for {tables.as_text(row.store_id)} {row.iso_week}: {where}.")
+
+
+def _week_or_none(text: str) -> IsoWeek | None:
+    try:
+        return IsoWeek.parse(text.strip())
+    except ValueError:
+        return None
+
+
+def _show_next(plan_id: int, sentence: str) -> None:
+    """Show `plan_id` and say `sentence` in the next run (the list and the plan chooser are drawn again)."""
+    st.session_state[state.PLANS_NEXT] = (int(plan_id), sentence)
+    st.rerun()
+
+
+class _progress:
+    """A progress bar counting store-weeks while a plan is made; gone when the work ends."""
+
+    def __init__(self, text: str, unit: str) -> None:
+        self.text, self.unit = text, unit
+
+    def __enter__(self):
+        self.bar = st.progress(0.0, text=self.text)
+        return lambda done, total: self.bar.progress(done / total, text=f"Planned {done} of {total} {self.unit}")
+
+    def __exit__(self, *_exc) -> None:
+        self.bar.empty()
+
+
+if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported
+    with data.errors_shown():
+        render_page()
