@@ -109,7 +109,9 @@ def _record_import(connection: Connection, rows: pd.DataFrame, name: str, kind: 
     counts = {"rows_added": added, "rows_replaced": replaced, "rows_unchanged": unchanged}
     summary = (f"{name} ({kind}, sha256 {digest[:12]}): {added} rows added, {replaced} replaced, "
                f"{unchanged} unchanged")
-    audit.record(connection, audit.IMPORT, summary, stores=rows[S.store_id].astype(str).unique().tolist(),
+    # an absence file names people, not stores: its entry is found under no store
+    stores = rows[S.store_id].astype(str).unique().tolist() if S.store_id in rows else []
+    audit.record(connection, audit.IMPORT, summary, stores=stores,
                  details={"file_name": name, "kind": kind, "sha256": digest, **counts})
 
 
