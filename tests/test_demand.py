@@ -206,6 +206,41 @@ def test_intervals_hold_the_true_rate_at_about_their_level(seed):
     assert 0.80 <= held.mean() <= 0.97
 
 
+def test_recent_weeks_weigh_more_so_a_rising_store_is_followed():
+    """A store whose help-seekers rise 4% a week, counted every open hour for 12 weeks (Poisson draws): with every
+    week weighed alike the estimate sits about 5.5 weeks of growth (21%) below the latest week's rate; the default
+    half-life (8 weeks) moves it toward the latest weeks, a half-life of 4 weeks further, and its interval holds the
+    latest rate more often. On a stationary store the weighting changes the estimate by little more than noise."""
+    weeks, growth = 12, 0.04
+    hours = np.arange(10, 20)
+    curve = 0.6 + 0.4 * np.exp(-(((hours - 13) / 2.0) ** 2)) + 0.6 * np.exp(-(((hours - 18) / 1.5) ** 2))
+    rng = np.random.default_rng(5)
+
+    def estimate(weekly: float, half_life: float | None) -> tuple[float, float]:
+        """Mean log-error against the latest week's rate, and the share of cells whose interval holds it."""
+        rows = [hour_row("A", w, d, h, round(draws[w, d, i] * weekly**w))
+                for w in range(weeks) for d in range(7) for i, h in enumerate(hours)]
+        rules = replace(Settings().demand, recent_weeks_half_life=half_life)
+        out = demand(observation_frame(rows), store_frame("A"), replace(Settings(), demand=rules))
+        latest = np.tile(15.0 * curve * weekly ** (weeks - 1), 7)
+        low, high = (out[c].astype(float).to_numpy() for c in (D.assisted_per_hour_low, D.assisted_per_hour_high))
+        return (float(np.log(out[D.assisted_per_hour].astype(float).to_numpy() / latest).mean()),
+                float(((low <= latest) & (latest <= high)).mean()))
+
+    draws = rng.poisson(15.0 * np.broadcast_to(curve, (weeks, 7, hours.size)) * (1 + growth) ** np.arange(weeks)[
+        :, None, None]) / (1 + growth) ** np.arange(weeks)[:, None, None]  # drawn at each week's rate
+    alike, alike_held = estimate(1 + growth, None)
+    default, default_held = estimate(1 + growth, Settings().demand.recent_weeks_half_life)
+    short, short_held = estimate(1 + growth, 4.0)
+    assert -0.25 < alike < -0.17, alike
+    assert default > alike + 0.025 and short > default + 0.025, (alike, default, short)
+    assert alike_held < 0.25 and short_held > default_held > alike_held, (alike_held, default_held, short_held)
+    draws = rng.poisson(15.0 * np.broadcast_to(curve, (weeks, 7, hours.size)))
+    flat, _ = estimate(1.0, None)
+    flat_weighted, _ = estimate(1.0, Settings().demand.recent_weeks_half_life)
+    assert abs(flat) < 0.02 and abs(flat_weighted) < 0.03, (flat, flat_weighted)
+
+
 # --- minutes per customer ------------------------------------------------------------------------------------------
 
 

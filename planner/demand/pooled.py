@@ -145,7 +145,7 @@ def _fit_shape(y, exposure, prior: np.ndarray | None, groups, rules: DemandRules
     size = 7 + group_count * 24
     curve_of = 7 + groups[:, None] * 24 + np.arange(24)[None, :]  # (7, 24): the curve column of each cell
     weekday_of = np.repeat(np.arange(7)[:, None], 24, axis=1)
-    smooth = _penalty(group_count, rules)
+    smooth = _penalty(groups, rules)
     penalty = smooth + prior_weight * np.eye(size)
     prior = np.zeros(size) if prior is None else prior
     params = prior.copy()
@@ -194,9 +194,12 @@ def _pearson_dispersion(y, mu, parameters: int) -> float:
     return max(float(((y[used] - mu[used]) ** 2 / mu[used]).sum() / freedom), 1.0)
 
 
-def _penalty(group_count: int, rules: DemandRules) -> np.ndarray:
+def _penalty(groups: np.ndarray, rules: DemandRules) -> np.ndarray:
     """Smoothness of each group's curve (first and second differences), weekend curves tied to the first group's,
-    and a faint ridge that fixes the curves' level against the weekday levels."""
+    the weekday levels of a group tied to their mean (a Gaussian prior of log-spread `similar_weekday_spread`:
+    without it a weekday counted once takes that count's level, and the hour curve learns nothing from counts
+    spread over different weekdays), and a faint ridge that fixes the curves' level against the weekday levels."""
+    group_count = groups.max() + 1
     size = 7 + group_count * 24
     first, second = np.diff(np.eye(24), axis=0), np.diff(np.eye(24), n=2, axis=0)
     curve = rules.shape_smoothness * (second.T @ second) + rules.shape_smoothness / 10.0 * (first.T @ first)
@@ -210,6 +213,10 @@ def _penalty(group_count: int, rules: DemandRules) -> np.ndarray:
             tie[:, 7:31] -= np.eye(24)
             penalty += rules.weekend_tie * (tie.T @ tie)
     penalty[:7, :7] += 1e-4 * np.eye(7)
+    for group in range(group_count):
+        days = np.flatnonzero(groups == group)
+        centre = np.eye(days.size) - 1.0 / days.size  # deviation of each weekday's level from the group's mean
+        penalty[np.ix_(days, days)] += centre.T @ centre / rules.similar_weekday_spread**2
     return penalty
 
 
