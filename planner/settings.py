@@ -153,8 +153,8 @@ class DemandRules:
     format's (and the chain's) hour profile: how much a weekday's counts must say before its level departs from its
     group's. Without it, a weekday counted in one 2-hour window took that window's level and the hour curve learnt
     nothing from windows on different weekdays: on the accuracy benchmark's six 2-hour windows per store (seeds
-    2026, 99, 7) the share of store-hours meeting the target rose from 81-84% to 85-87%, and the 90% intervals held
-    the true rate in 89-91% of hours instead of 83-87%."""
+    2026, 99, 7) the share of store-hours meeting the target rose from 80-84% to 86-89%, and the 90% intervals held
+    the true rate in 88-91% of hours instead of 83-87%."""
     weekend_tie: float = 2.0
     """Penalty tying each weekday group's log hour curve to the first group's (Monday to Friday)."""
     chain_prior_weight: float = 0.001

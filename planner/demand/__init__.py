@@ -12,7 +12,8 @@ How it works, in plain words:
    of the curve and single cells depart from the format's as far as its counts allow. Every open hour of a store
    with counts gets an estimate and a log-normal 90% interval; a cell counted fewer than
    `min_hours_for_high_confidence` (3) times is `low`; only a store with no counts at all is `missing`.
-   `borrowed_from` says where each cell's profile comes from (`planner.demand.sources`).
+   `borrowed_from` says where each cell's profile comes from (`planner.demand.sources`). Recent weeks weigh more:
+   a counted hour's weight halves every `recent_weeks_half_life` (8) weeks before its store's latest count.
 2. Minutes per customer (assisted service, and touches for self-service customers). Per store, the minutes per
    customer of every counted hour are compared on a log scale; an hour more than `outlier_iqr_factor` (3)
    interquartile ranges outside the store's quartiles (a typing slip, a break counted as service) is left out. The

@@ -8,8 +8,9 @@ noisier than Poisson); see `planner.demand` for the method in plain words.
 
 - `shape`: the log-rate of a pool of stores (the whole chain, then each format) as a weekday level plus a smooth
   curve over the hours per group of similar weekdays, fitted by a penalised Poisson regression (Newton steps; the
-  penalty is on the curve's first and second differences, ties the weekend curves to the weekday curve, and
-  ties a format's shape to the chain's, so a format with few counts follows the chain).
+  penalty is on the curve's first and second differences, ties the weekend curves to the weekday curve, ties the
+  weekday levels of a group of similar weekdays to their mean, and ties a format's shape to the chain's, so a
+  format with few counts follows the chain).
 - `level`: the store's own customers over what its shape expects in the hours it was counted.
 - `day` and `bend`: the store's own departures from the format, per weekday and (smoothed over neighbouring
   hours) per hour, each shrunk toward 1 as a Gamma-Poisson posterior: a store counted for weeks keeps its own
