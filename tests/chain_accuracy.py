@@ -170,7 +170,7 @@ def table(results: list[Result]) -> str:
     for r in results:
         cov = "" if np.isnan(r.coverage) else f"{100 * r.coverage:.0f}%"
         lines.append(f"{r.scenario + ' ' + SCENARIOS[r.scenario]:<44} {r.plan:<13} {100 * r.met_share:5.1f}% "
-                     f"{r.staff_ratio:11.2f}x {r.lost_per_week:10.0f} {cov:>9} {100 * r.missing_share:7.1f}%")
+                     f"{r.staff_ratio:11.3f}x {r.lost_per_week:10.0f} {cov:>9} {100 * r.missing_share:7.1f}%")
     return "\n".join(lines)
 
 
@@ -207,3 +207,47 @@ def advice_value(seeds=(1, 2, 3), judging_days: int = 200, seed: int = 2026, set
                 met, ratio, _ = own.judge(_plan(table, own))
                 scores[name].append((met, ratio))
     return {name: (float(np.mean([m for m, _ in v])), float(np.mean([r for _, r in v]))) for name, v in scores.items()}
+
+
+@dataclass(frozen=True)
+class CheckedEffect:
+    """Scenario a's plan before and after simulation-checked staffing (`planner.simulation.check_staffing`)."""
+
+    before: tuple[float, float]
+    """Share of store-hours meeting the target, staff-hours / oracle, per-hour recommendation."""
+    after: tuple[float, float]
+    corrected_hours: int
+    added_hours: int
+    """Hours given more staff (the rest of the corrected hours were given fewer)."""
+    reasons: tuple[str, ...]
+
+
+def checked_staffing_effect(judge: Judge, seed: int = 2026, settings: Settings | None = None,
+                            replications: int | None = None) -> CheckedEffect:
+    """Scenario a's recommendation, judged as it is and after simulation-checked staffing of every store."""
+    from planner.simulation.checked_staffing import check_staffing
+    from planner.simulation.week import StoreWeek
+
+    settings = settings or Settings()
+    chain = build_chain()
+    rng = np.random.default_rng(seed)
+    weeks = pd.concat([count_weeks(store, 4, rng) for store in chain], ignore_index=True)
+    observations = drop_hours(weeks, 0.10, np.random.default_rng([seed, ord("a")]))
+    stores = stores_frame(chain)
+    demand = estimate_demand(observations, stores, settings)
+    table = recommend_staff(demand, stores, settings)
+    checked = table.copy()
+    corrected = added = 0
+    reasons: list[str] = []
+    for store in chain:
+        week = StoreWeek.from_demand(demand, stores, store.store_id, settings)
+        result = check_staffing(table, week, settings, replications=replications, seed=seed)
+        rows = checked["store_id"] == store.store_id
+        key = pd.MultiIndex.from_frame(checked.loc[rows, ["weekday", "hour"]])
+        checked.loc[rows, "required_staff"] = (
+            result.hours.set_index(["weekday", "hour"])["checked_staff"].reindex(key).to_numpy())
+        corrected += result.corrected_hours
+        added += int((result.hours["checked_staff"] > result.hours["recommended_staff"]).sum())
+        reasons += [f"{store.store_id} {sentence}" for sentence in result.corrections]
+    before, after = judge.judge(_plan(table, judge)), judge.judge(_plan(checked, judge))
+    return CheckedEffect(before[:2], after[:2], corrected, added, tuple(reasons))

@@ -431,7 +431,7 @@ def test_the_planner_beats_both_baselines_on_the_simulated_chain(accuracy):
             assert planner.met_share > accuracy[scenario, baseline].met_share + 0.05, (scenario, baseline)
     # floors well under the benchmark's goals: 40 judging days make the oracle (and so the shares) noisy
     assert accuracy["a", "planner"].met_share >= 0.90 and accuracy["a", "planner"].staff_ratio <= 1.12
-    assert accuracy["b", "planner"].met_share >= 0.77 and accuracy["b", "planner"].staff_ratio <= 1.15
+    assert accuracy["b", "planner"].met_share >= 0.82 and accuracy["b", "planner"].staff_ratio <= 1.15
 
 
 def test_the_90_percent_intervals_hold_the_true_rate_in_85_to_97_percent_of_hours(accuracy):

@@ -206,6 +206,66 @@ def test_intervals_hold_the_true_rate_at_about_their_level(seed):
     assert 0.80 <= held.mean() <= 0.97
 
 
+def test_windows_on_different_weekdays_teach_the_hour_curve():
+    """One 2-hour count on each weekday, each at other hours (Mon 10-12 ... Fri 18-20), of a store whose weekdays
+    are alike and whose help-seekers rise from 20 to 100 an hour through the day. Tied to their group's mean, the
+    weekday levels let the windows teach the curve: the hours of the week land within 12% of the truth on average
+    (log scale). Untied (a spread of 10), each weekday takes its own window's level and the curve is learnt
+    wrong: some hours are off by half or more, and on average more than twice as far."""
+    hours = np.arange(10, 20)
+    truth = 20.0 + 80.0 * (hours - 10) / 9.0
+    rng = np.random.default_rng(3)
+    rows = [hour_row("A", 0, d, h, int(rng.poisson(truth[h - 10])))
+            for d in range(5) for h in (10 + 2 * d, 11 + 2 * d)]
+    stores = store_frame("A", {day: "10:00-20:00" for day in WEEKDAYS[:5]})
+
+    def error(spread: float) -> np.ndarray:
+        rules = replace(Settings().demand, similar_weekday_spread=spread)
+        out = demand(observation_frame(rows), stores, replace(Settings(), demand=rules))
+        estimate = out[D.assisted_per_hour].astype(float).to_numpy().reshape(5, hours.size)
+        return np.log(estimate / truth[None, :])
+
+    tied, untied = error(Settings().demand.similar_weekday_spread), error(10.0)
+    assert np.abs(tied).mean() < 0.12, np.exp(tied).round(2)
+    assert np.abs(untied).mean() > 2 * np.abs(tied).mean(), np.exp(untied).round(2)
+    assert np.abs(untied).max() > np.log(1.5), np.exp(untied).round(2)
+
+
+def test_recent_weeks_weigh_more_so_a_rising_store_is_followed():
+    """A store whose help-seekers rise 4% a week, counted every open hour for 12 weeks (Poisson draws): with every
+    week weighed alike the estimate sits about 5.5 weeks of growth (21%) below the latest week's rate; the default
+    half-life (8 weeks) moves it toward the latest weeks, a half-life of 4 weeks further, and its interval holds the
+    latest rate more often. On a stationary store the weighting changes the estimate by little more than noise."""
+    weeks, growth = 12, 0.04
+    hours = np.arange(10, 20)
+    curve = 0.6 + 0.4 * np.exp(-(((hours - 13) / 2.0) ** 2)) + 0.6 * np.exp(-(((hours - 18) / 1.5) ** 2))
+    rng = np.random.default_rng(5)
+
+    def estimate(weekly: float, half_life: float | None) -> tuple[float, float]:
+        """Mean log-error against the latest week's rate, and the share of cells whose interval holds it."""
+        rows = [hour_row("A", w, d, h, round(draws[w, d, i] * weekly**w))
+                for w in range(weeks) for d in range(7) for i, h in enumerate(hours)]
+        rules = replace(Settings().demand, recent_weeks_half_life=half_life)
+        out = demand(observation_frame(rows), store_frame("A"), replace(Settings(), demand=rules))
+        latest = np.tile(15.0 * curve * weekly ** (weeks - 1), 7)
+        low, high = (out[c].astype(float).to_numpy() for c in (D.assisted_per_hour_low, D.assisted_per_hour_high))
+        return (float(np.log(out[D.assisted_per_hour].astype(float).to_numpy() / latest).mean()),
+                float(((low <= latest) & (latest <= high)).mean()))
+
+    draws = rng.poisson(15.0 * np.broadcast_to(curve, (weeks, 7, hours.size)) * (1 + growth) ** np.arange(weeks)[
+        :, None, None]) / (1 + growth) ** np.arange(weeks)[:, None, None]  # drawn at each week's rate
+    alike, alike_held = estimate(1 + growth, None)
+    default, default_held = estimate(1 + growth, Settings().demand.recent_weeks_half_life)
+    short, short_held = estimate(1 + growth, 4.0)
+    assert -0.25 < alike < -0.17, alike
+    assert default > alike + 0.025 and short > default + 0.025, (alike, default, short)
+    assert alike_held < 0.25 and short_held > default_held > alike_held, (alike_held, default_held, short_held)
+    draws = rng.poisson(15.0 * np.broadcast_to(curve, (weeks, 7, hours.size)))
+    flat, _ = estimate(1.0, None)
+    flat_weighted, _ = estimate(1.0, Settings().demand.recent_weeks_half_life)
+    assert abs(flat) < 0.02 and abs(flat_weighted) < 0.03, (flat, flat_weighted)
+
+
 # --- minutes per customer ------------------------------------------------------------------------------------------
 
 
@@ -398,7 +458,8 @@ def test_every_output_validates_and_missing_cells_stay_empty(seed, counted_share
 
 @pytest.mark.parametrize("change", [
     dict(interval_level=1.0), dict(prior_customers_minutes=-1.0), dict(cell_spread=0.0), dict(min_hours_for_high_confidence=0),
-    dict(similar_weekdays=((0, 1, 2, 3, 4), (5,))), dict(min_effective_staff=0.0),
+    dict(similar_weekdays=((0, 1, 2, 3, 4), (5,))), dict(min_effective_staff=0.0), dict(similar_weekday_spread=0.0),
+    dict(recent_weeks_half_life=0.0),
 ])
 def test_demand_rules_refuse_impossible_values(change):
     with pytest.raises(ValueError):

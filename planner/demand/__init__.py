@@ -12,7 +12,8 @@ How it works, in plain words:
    of the curve and single cells depart from the format's as far as its counts allow. Every open hour of a store
    with counts gets an estimate and a log-normal 90% interval; a cell counted fewer than
    `min_hours_for_high_confidence` (3) times is `low`; only a store with no counts at all is `missing`.
-   `borrowed_from` says where each cell's profile comes from (`planner.demand.sources`).
+   `borrowed_from` says where each cell's profile comes from (`planner.demand.sources`). Recent weeks weigh more:
+   a counted hour's weight halves every `recent_weeks_half_life` (8) weeks before its store's latest count.
 2. Minutes per customer (assisted service, and touches for self-service customers). Per store, the minutes per
    customer of every counted hour are compared on a log scale; an hour more than `outlier_iqr_factor` (3)
    interquartile ranges outside the store's quartiles (a typing slip, a break counted as service) is left out. The
@@ -86,10 +87,12 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     formats = pd.factorize(stores[S.format].astype(str))[0] if S.format in stores else np.zeros(store_count, int)
     counted = np.bincount(slot, minlength=slot_count).astype(float)
 
+    recency = _recency_weight(hours, rules)
+
     def pooled(counts: np.ndarray, weight: np.ndarray | None = None) -> PooledRates:
         counted_hours = CountedHours(
             slot // SLOTS_PER_STORE, (slot // HOURS_PER_DAY) % WEEKDAY_COUNT, slot % HOURS_PER_DAY,
-            hours["day"].to_numpy(), counts, np.ones(slot.size) if weight is None else weight)
+            hours["day"].to_numpy(), counts, recency if weight is None else weight * recency)
         return pooled_rates(counted_hours, formats, open_grid, rules)
 
     def ends(rates: PooledRates) -> np.ndarray:
@@ -204,13 +207,29 @@ def _counted_hours(observations: pd.DataFrame, store_ids: list[str], open_slots:
     known = observations[O.store_id].astype(str).isin(store_ids)
     rows = observations.loc[known]
     slot = _slots(rows[O.store_id], rows[O.date].dt.day_of_week, rows[O.hour], store_ids)
-    frame = pd.DataFrame({"slot": slot, "day": pd.factorize(rows[O.date])[0]}, index=rows.index)
+    frame = pd.DataFrame({"slot": slot, "day": pd.factorize(rows[O.date])[0], "date": rows[O.date].to_numpy()},
+                         index=rows.index)
     for column in (*_COUNTS, O.assisted_minutes, O.self_service_minutes):
         frame[column] = rows[column].to_numpy(dtype=float, na_value=0.0)
     frame[O.staff_on_duty] = (
         rows[O.staff_on_duty].to_numpy(dtype=float, na_value=np.nan) if O.staff_on_duty in rows else np.nan
     )
     return frame[np.isin(slot, open_slots)].reset_index(drop=True)
+
+
+def _recency_weight(hours: pd.DataFrame, rules: DemandRules) -> np.ndarray:
+    """Per counted hour, 0.5 ** (weeks before its store's latest counted date / `recent_weeks_half_life`), scaled
+    per store so that the weights add up to the counts' effective number ((Σw)² / Σw², Kish's): the weights move
+    the estimate toward recent weeks and widen its interval only by the information they really take away. 1 for
+    every hour when the half-life is None."""
+    if rules.recent_weeks_half_life is None or hours.empty:
+        return np.ones(len(hours))
+    store = hours["slot"].to_numpy() // SLOTS_PER_STORE
+    dates = pd.to_datetime(hours["date"])
+    latest = dates.groupby(store).transform("max")
+    weeks_before = (latest - dates).dt.days.to_numpy(dtype=float) / WEEKDAY_COUNT
+    weight = 0.5 ** (weeks_before / rules.recent_weeks_half_life)
+    return weight * (np.bincount(store, weight) / np.bincount(store, weight**2))[store]
 
 
 def _slots(store_id: pd.Series, weekday: pd.Series, hour: pd.Series, store_ids: list[str]) -> np.ndarray:

@@ -8,8 +8,9 @@ noisier than Poisson); see `planner.demand` for the method in plain words.
 
 - `shape`: the log-rate of a pool of stores (the whole chain, then each format) as a weekday level plus a smooth
   curve over the hours per group of similar weekdays, fitted by a penalised Poisson regression (Newton steps; the
-  penalty is on the curve's first and second differences, ties the weekend curves to the weekday curve, and
-  ties a format's shape to the chain's, so a format with few counts follows the chain).
+  penalty is on the curve's first and second differences, ties the weekend curves to the weekday curve, ties the
+  weekday levels of a group of similar weekdays to their mean, and ties a format's shape to the chain's, so a
+  format with few counts follows the chain).
 - `level`: the store's own customers over what its shape expects in the hours it was counted.
 - `day` and `bend`: the store's own departures from the format, per weekday and (smoothed over neighbouring
   hours) per hour, each shrunk toward 1 as a Gamma-Poisson posterior: a store counted for weeks keeps its own
@@ -145,7 +146,7 @@ def _fit_shape(y, exposure, prior: np.ndarray | None, groups, rules: DemandRules
     size = 7 + group_count * 24
     curve_of = 7 + groups[:, None] * 24 + np.arange(24)[None, :]  # (7, 24): the curve column of each cell
     weekday_of = np.repeat(np.arange(7)[:, None], 24, axis=1)
-    smooth = _penalty(group_count, rules)
+    smooth = _penalty(groups, rules)
     penalty = smooth + prior_weight * np.eye(size)
     prior = np.zeros(size) if prior is None else prior
     params = prior.copy()
@@ -194,9 +195,12 @@ def _pearson_dispersion(y, mu, parameters: int) -> float:
     return max(float(((y[used] - mu[used]) ** 2 / mu[used]).sum() / freedom), 1.0)
 
 
-def _penalty(group_count: int, rules: DemandRules) -> np.ndarray:
+def _penalty(groups: np.ndarray, rules: DemandRules) -> np.ndarray:
     """Smoothness of each group's curve (first and second differences), weekend curves tied to the first group's,
-    and a faint ridge that fixes the curves' level against the weekday levels."""
+    the weekday levels of a group tied to their mean (a Gaussian prior of log-spread `similar_weekday_spread`:
+    without it a weekday counted once takes that count's level, and the hour curve learns nothing from counts
+    spread over different weekdays), and a faint ridge that fixes the curves' level against the weekday levels."""
+    group_count = groups.max() + 1
     size = 7 + group_count * 24
     first, second = np.diff(np.eye(24), axis=0), np.diff(np.eye(24), n=2, axis=0)
     curve = rules.shape_smoothness * (second.T @ second) + rules.shape_smoothness / 10.0 * (first.T @ first)
@@ -210,6 +214,10 @@ def _penalty(group_count: int, rules: DemandRules) -> np.ndarray:
             tie[:, 7:31] -= np.eye(24)
             penalty += rules.weekend_tie * (tie.T @ tie)
     penalty[:7, :7] += 1e-4 * np.eye(7)
+    for group in range(group_count):
+        days = np.flatnonzero(groups == group)
+        centre = np.eye(days.size) - 1.0 / days.size  # deviation of each weekday's level from the group's mean
+        penalty[np.ix_(days, days)] += centre.T @ centre / rules.similar_weekday_spread**2
     return penalty
 
 
