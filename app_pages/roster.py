@@ -41,7 +41,8 @@ def render_page() -> None:
         return
     saved = roster_data.published(store_id, iso_week)
     if saved is not None and (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_WANTED):
-        st.success(f"Published roster {saved.roster_id}" + (f" ({tables.as_text(saved.note)})" if saved.note else ""),
+        note = f"; {saved.note}" if saved.note else ""
+        st.success(f"Published roster {saved.roster_id} (requirement: {tables.as_text(saved.requirement_source + note)})",
                    icon=":material/publish:")
         _roster_views(saved, iso_week)
         if st.button("Make a new draft", key=state.ROSTER_REMAKE,
