@@ -8,12 +8,14 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from planner.roster import Absence, Employee, Window, from_hourly, generate_employees, replan, solve_roster
 from planner.roster.check import check_roster
+from planner.roster.greedy import greedy_roster
 from planner.roster.result import OPTIMAL, Assignment
+from planner.roster.solve import solve_shifts_then_people
 from planner.settings import RosterRules, ShiftRules
 from planner.shifts.candidates import Candidate
 
@@ -146,6 +148,10 @@ def test_checker_cost_agrees_with_the_solver_objective():
     assert roster.status == OPTIMAL
     assert check.cost == pytest.approx(roster.objective)
     assert roster.shifts["paid_hours"].sum() == pytest.approx(sum(f.paid_hours for f in check.people.values()))
+    # The other method (the optimiser's shifts, then people) gives a valid roster, never a cheaper one.
+    other = solve_shifts_then_people(inst, RULES)
+    assert check_roster(inst, RULES, other.assignments).ok
+    assert other.objective >= roster.objective - 1e-9
 
 
 def test_replan_after_a_sick_day_changes_that_day_only():
@@ -167,17 +173,45 @@ def test_replan_after_a_sick_day_changes_that_day_only():
     assert all(c.inside_notice for c in result.changes)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def full_cover_exists(days_available: list[list[bool]], hours_each: int = 24) -> bool:
+    """Independent truth for the property below: each day needs two 4-hour blocks (9-13, 13-17); a person gives a
+    day at most both (one 8-hour shift) and at most hours_each / 4 blocks a week. By Hall's theorem a cover exists
+    exactly when every set of days gets enough blocks from the people free on them."""
+    for subset in range(1, 2**7):
+        days = [d for d in range(7) if subset >> d & 1]
+        supply = sum(min(hours_each // 4, 2 * sum(free[d] for d in days)) for free in days_available)
+        if supply < 2 * len(days):
+            return False
+    return True
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(st.booleans(), min_size=7, max_size=7), min_size=3, max_size=3))
-def test_random_availability_gives_a_checker_valid_roster(days_available):
+@example([[True] * 6 + [False]] * 3)  # no one on Sunday: a draw without a full cover is always among them
+@example([[True] + [False] * 6] * 2 + [[True] * 7])  # someone every day, but one person cannot work six (24 h)
+def test_random_availability_gives_a_checker_valid_roster_covering_whenever_one_can(days_available):
     people = [person(f"P{k}", availability=tuple(ALL_DAYS[0] if free else OFF for free in days), high=24)
               for k, days in enumerate(days_available)]
     inst = instance(people, {d: (9, 17, 1) for d in range(7)})
-    roster, check = solved(inst)
-    # Coverage is soft, so a roster always exists: every day no one is free is short and said so in a sentence.
-    for day, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
-        short = check.under[day * 48:(day + 1) * 48].any()
-        if not any(days[day] for days in days_available):
-            assert short
-        if short:
-            assert any(s.startswith(name) and "staff short" in s for s in roster.sentences)
+    roster, check = solved(inst)  # coverage is soft: a valid roster always exists, and it passes the checker
+    if full_cover_exists(days_available):
+        assert not check.under.any(), "a roster covering every hour exists, the solver left some uncovered"
+    else:
+        event("no roster covers every hour")  # counted in hypothesis' statistics, not skipped
+        assert check.under.any()
+        assert any("staff short" in sentence for sentence in roster.sentences)
+
+
+
+def test_the_greedy_start_keeps_every_hard_rule_and_is_the_answer_when_time_runs_out():
+    people = generate_employees("S", 10, seed=5)
+    inst = from_hourly("S", week({d: (9, 20, 3) for d in range(6)}), MONDAY, people,
+                       [Absence(people[0].employee_id, MONDAY, MONDAY + dt.timedelta(days=2), "leave")],
+                       days_worked_before={people[1].employee_id: 4}, last_end_before_minute={people[2].employee_id: -60})
+    start = greedy_roster(inst, RULES)
+    assert start and check_roster(inst, RULES, start).ok
+    hurried = solve_roster(inst, RosterRules(time_limit_seconds=1e-3, deterministic_time_limit=1e-4))
+    assert check_roster(inst, RULES, hurried.assignments).ok
+    # The solver had no time for a roster of its own: the start is the answer, said so, never called optimal.
+    assert hurried.assignments == start
+    assert hurried.status == "feasible" and "quick one it started from" in hurried.status_sentence
