@@ -100,7 +100,7 @@ def _downloads(roster, iso_week: str) -> None:
     person = person_column.selectbox("Calendar of", list(people), format_func=lambda e: f"{people[e]} ({e})",
                                      key=state.ROSTER_CALENDAR_PERSON)
     calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster.shifts, person),
-                                    f"shifts_{person}_{iso_week}.ics", "text/calendar",
+                                    roster_data.calendar_file_name(person, iso_week), "text/calendar",
                                     key=state.ROSTER_DOWNLOADS["ics"], on_click="ignore")
 
 
