@@ -1,5 +1,5 @@
-"""A quick roster without the solver: the start of the CP-SAT search, and what is left when a busy machine's time
-limit ends the search before it found any roster.
+"""A quick roster without the solver: what is left when a busy machine's time limit ends the search before it found
+any roster.
 
 Greedy: again and again, of every person and every shift the hard rules still allow them, take the pair that covers
 the most required staff-half-hours still uncovered (a keyholder's open half hours without a keyholder count double);

@@ -32,7 +32,8 @@ def replan(instance: RosterInstance, published: Roster, rules: RosterRules, toda
         raise ValueError(f"the published roster is for {published.instance.store_id} in the week of "
                          f"{published.instance.week_start}, the change for {instance.store_id} in the week of "
                          f"{instance.week_start}")
-    # The search starts from the published roster less the shifts the change makes impossible (absences).
+    # If the time limit ends the search first, the answer is the published roster less the shifts the change makes
+    # impossible (absences).
     start = tuple(a for a in published.assignments if instance.absent(a.employee_id, a.shift.weekday) is None
                   and any(e.employee_id == a.employee_id for e in instance.employees))
     roster = solve_with(instance, rules, (*RULES, Stability(published, today)), start)

@@ -144,7 +144,9 @@ def _causes(instance, rules, check, shifts, people, first: int, last: int, who: 
     return f"of the {len(people)} {who}, " + "; ".join(parts)
 
 
-NO_SHIFT_FITS = ("could work then, but no allowed shift (lengths, opening hours, breaks) fits it",) * 2
+NO_SHIFT_FITS = ("was free then, but no shift found for them covers it (shift lengths, opening hours, or the "
+                 "search's time limit)", "were free then, but no shift found for them covers it (shift lengths, "
+                 "opening hours, or the search's time limit)")
 
 
 def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: int, end: int

@@ -1,9 +1,12 @@
 """Build the roster's CP-SAT model from the rules, solve it, and hand back the roster.
 
-One model assigns people to shifts directly (rather than first choosing shifts, then people): the labour rules,
-contracts and keyholder cover shape which shifts are worth having, and a shift chosen without them often has no one
-to work it. bench/bench_roster.py measures the model against the shift optimiser's least paid hours. The solver's
-seed, workers and limits come from `RosterRules` and are set on `solver.parameters` in one place (`_solver`).
+One model assigns people to shift spans directly, in steps within the time limit: a small model over the shift
+optimiser's spans finds a good roster quickly, then the full model searches the rest of the time, and the better
+roster is kept; a greedy roster that keeps every hard rule (`greedy`) is the answer if neither found one. The
+other method, the optimiser's shifts first and people on them after (`solve_shifts_then_people`), is kept for the
+benchmark's comparison (bench/bench_roster.py): it lands as close to the bound, but cannot put a shift where the
+optimiser put none. The solver's seed, workers and limits come from `RosterRules` and are set on
+`solver.parameters` in one place (`_solver`).
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from planner.roster.instance import RosterInstance
 from planner.roster.check import check_roster
 from planner.roster.greedy import greedy_roster
+from planner.roster.instance import RosterInstance
 from planner.roster.measures import UNITS_PER_CURRENCY
 from planner.roster.report import make_roster
 from planner.roster.result import (
@@ -37,7 +40,7 @@ def solve_shifts_then_people(instance: RosterInstance, rules: RosterRules) -> Ro
     """The other method, kept for the benchmark's comparison: the shift optimiser chooses the shifts (people
     ignored), then people are put on them, as many on one as the rules and contracts want (the repair step)."""
     started = time.perf_counter()
-    outcome, objective, bound, assignments = _solve_model(instance, rules, RULES, _optimiser_spans(instance), None)
+    outcome, objective, bound, assignments = _solve_model(instance, rules, RULES, _optimiser_spans(instance))
     status = {cp_model.OPTIMAL: OPTIMAL, cp_model.FEASIBLE: FEASIBLE, cp_model.INFEASIBLE: INFEASIBLE}.get(
         outcome, NO_ROSTER_FOUND)
     if status == OPTIMAL and objective > bound + 1e-6:
@@ -48,28 +51,26 @@ def solve_shifts_then_people(instance: RosterInstance, rules: RosterRules) -> Ro
 
 def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tuple[Assignment, ...] | None = None
                ) -> Roster:
-    """The roster under `rule_set` (the re-plan adds its stability rule; tests leave one out), its search started
-    from `start` (default: the greedy roster), which is also the answer when the time limit ends the search before
-    it found a roster of its own."""
+    """The roster under `rule_set` (the re-plan adds its stability rule; tests leave one out): the better of the
+    small model's and the full model's; `start` (default: the greedy roster) is the answer when the time limit ends
+    both searches before they found a roster."""
     started = time.perf_counter()
     if not instance.required.any() and not any(e.contract_hours_min for e in instance.employees):
         return make_roster(instance, rules, NOTHING_REQUIRED, (), 0.0, 0.0, time.perf_counter() - started)
-    if start is None:
-        start = greedy_roster(instance, rules)
+    start = greedy_roster(instance, rules) if start is None else start
     best = (cp_model.UNKNOWN, 0.0, 0.0, start)
     bound = 0.0
     if rules.warm_start_share > 0:
         quick = replace(rules, time_limit_seconds=rules.time_limit_seconds * rules.warm_start_share,
                         deterministic_time_limit=rules.deterministic_time_limit * rules.warm_start_share)
-        keep = _optimiser_spans(instance).union({span_of(a.shift) for a in start}, *(
-            rule.spans() for rule in rule_set if hasattr(rule, "spans")))
-        found = _solve_model(instance, quick, rule_set, keep, start)
+        keep = _optimiser_spans(instance).union(*(rule.spans() for rule in rule_set if hasattr(rule, "spans")))
+        found = _solve_model(instance, quick, rule_set, keep)
         if found[0] in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             best = found
     left = 1 - rules.warm_start_share
     full = replace(rules, time_limit_seconds=max(0.1, rules.time_limit_seconds - (time.perf_counter() - started)),
                    deterministic_time_limit=rules.deterministic_time_limit * left)
-    found = _solve_model(instance, full, rule_set, None, best[3])
+    found = _solve_model(instance, full, rule_set, None)
     if found[0] == cp_model.INFEASIBLE:
         return make_roster(instance, rules, INFEASIBLE, (), 0.0, 0.0, time.perf_counter() - started)
     bound = found[2]
@@ -88,9 +89,11 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
     return make_roster(instance, rules, status, best[3], best[1], bound, seconds)
 
 
-def _solve_model(instance, rules, rule_set, keep, hint):
-    """(CP-SAT outcome, objective, best bound, assignments) of the model over the spans in `keep` (None: all),
-    started from the assignments `hint` where given."""
+def _solve_model(instance, rules, rule_set, keep):
+    """(CP-SAT outcome, objective, best bound, assignments) of the model over the spans in `keep` (None: all).
+
+    No solution hint is given: on the benchmark store a hint (the greedy roster, or the small model's roster for the
+    full one) held the search at the hinted roster (34% above the bound instead of 2-6%)."""
     model = cp_model.CpModel()
     v = create_variables(instance, rules, model, rule_set, keep)
     terms = [term for rule in rule_set for term in rule.build(instance, rules, model, v)]
@@ -99,12 +102,6 @@ def _solve_model(instance, rules, rule_set, keep, hint):
     if terms:
         coefficients, variables = zip(*terms, strict=True)
         model.minimize(cp_model.LinearExpr.weighted_sum(list(variables), list(coefficients)) + constant)
-    if hint:
-        taken = {(a.employee_id, span_of(a.shift)) for a in hint}
-        for (p, s), x in v.take.items():
-            span = v.spans[s]
-            model.add_hint(x, (instance.employees[p].employee_id, (span.weekday, span.start_minute,
-                                                                   span.length_hours)) in taken)
     solver = _solver(rules)
     outcome = solver.solve(model)
     if outcome in (cp_model.OPTIMAL, cp_model.FEASIBLE):
