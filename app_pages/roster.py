@@ -41,7 +41,8 @@ def render_page() -> None:
         return
     saved = roster_data.published(store_id, iso_week)
     if saved is not None and (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_WANTED):
-        st.success(f"Published roster {saved.roster_id}" + (f" ({tables.as_text(saved.note)})" if saved.note else ""),
+        note = f"; {saved.note}" if saved.note else ""
+        st.success(f"Published roster {saved.roster_id} (requirement: {tables.as_text(saved.requirement_source + note)})",
                    icon=":material/publish:")
         _roster_views(saved, iso_week)
         if st.button("Make a new draft", key=state.ROSTER_REMAKE,
@@ -99,7 +100,7 @@ def _downloads(roster, iso_week: str) -> None:
     person = person_column.selectbox("Calendar of", list(people), format_func=lambda e: f"{people[e]} ({e})",
                                      key=state.ROSTER_CALENDAR_PERSON)
     calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster.shifts, person),
-                                    f"shifts_{person}_{iso_week}.ics", "text/calendar",
+                                    roster_data.calendar_file_name(person, iso_week), "text/calendar",
                                     key=state.ROSTER_DOWNLOADS["ics"], on_click="ignore")
 
 

@@ -16,7 +16,9 @@ from planner.errors import PlannerError
 from planner.intake import sha256_of
 from planner.io.employees import empty_absences
 from planner.roster import Absence, Replan
-from planner.roster_export import person_ics, roster_csv, roster_grid, roster_grid_csv, roster_xlsx
+from planner.roster_export import (
+    ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_xlsx,
+)
 from planner.settings import Settings
 
 WEEKS_AHEAD = 8
@@ -116,6 +118,10 @@ def downloads(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, hours: 
         "grid": roster_grid_csv(grid(shifts, iso_week, people)).encode(),
         "xlsx": roster_xlsx(shifts, monday(iso_week), people, hours),
     }
+
+
+def calendar_file_name(employee_id: str, iso_week: str) -> str:
+    return ics_file_name(employee_id, iso_week)
 
 
 def totals(shifts: pd.DataFrame, hours: pd.DataFrame) -> dict[str, float]:

@@ -50,7 +50,8 @@ def store_requirement(seed: int) -> np.ndarray:
 
 
 def store(seed: int):
-    return from_hourly(f"S{seed:03d}", store_requirement(seed), MONDAY, generate_employees(f"S{seed:03d}", PEOPLE, seed),
+    store_id = f"S{seed:03d}"
+    return from_hourly(store_id, store_requirement(seed), MONDAY, generate_employees(store_id, PEOPLE, seed),
                        shift_rules=ShiftRules())
 
 
@@ -98,6 +99,9 @@ def one_store(rules: RosterRules) -> None:
               f"{f['mean_abs_hours_from_fair_share']:>9.2f} {f['evening_spread']:>3} {f['weekend_spread']:>3} "
               f"{f['closing_spread']:>3} {f['broken_preferences']:>5} {f['valid']}")
     published = results[0][1]
+    if not published.assignments:
+        print("no roster to re-plan")
+        return
     sick = max(published.assignments, key=lambda a: (a.shift.weekday == 2, a.shift.paid_hours))
     day = MONDAY + dt.timedelta(days=sick.shift.weekday)
     changed = instance.with_changes(absences=[Absence(sick.employee_id, day, day, "sick")])
@@ -145,8 +149,10 @@ def main() -> None:
     parser.add_argument("--stores", type=int, default=50)
     parser.add_argument("--time-limit", type=float, default=RosterRules().time_limit_seconds,
                         help="wall-clock seconds per store (the deterministic limit applies too)")
+    parser.add_argument("--deterministic-limit", type=float, default=RosterRules().deterministic_time_limit,
+                        help="CP-SAT deterministic time per store: the limit that binds on a busy machine")
     args = parser.parse_args()
-    rules = RosterRules(time_limit_seconds=args.time_limit)
+    rules = RosterRules(time_limit_seconds=args.time_limit, deterministic_time_limit=args.deterministic_limit)
     one_store(rules)
     if args.stores:
         many_stores(args.stores, rules)

@@ -333,16 +333,18 @@ def _validate(args, settings: Settings) -> int:
     from planner.intake import check_files
 
     files = _read(([args.stores] if args.stores else []) + args.files)
-    known, note = None, ""
+    known, note, people = None, "", None
     if args.stores is None:
         from planner import storage
 
-        known = storage.load_stores(storage.connect(settings))
+        engine = storage.connect(settings)
+        known = storage.load_stores(engine)
+        people = storage.load_employees(engine)["employee_id"]  # what an absence file may name
         if known.empty:
             known = check_files(_read([SAMPLE_STORES]), None, settings.import_rules)[0].frame
             sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
             note = f"store ids checked against {sample} (the database has no stores yet)"
-    checked = check_files(files, known, settings.import_rules)
+    checked = check_files(files, known, settings.import_rules, known_employee_ids=people)
     problems = [p for c in checked for p in c.problems]
     errors = sum(p.severity == "error" for p in problems)
     if args.format == "json":

@@ -169,9 +169,9 @@ def write_roster(shifts: pd.DataFrame, week_start: dt.date, folder: Path, people
     return paths
 
 
-def ics_file_name(employee_id: str) -> str:
-    """A file name for a person's calendar that no id can turn into a path elsewhere."""
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(employee_id))
+def ics_file_name(employee_id: str, iso_week: str = "") -> str:
+    """A file name for a person's calendar (of a week) that no id can turn into a path elsewhere."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in f"{employee_id}_{iso_week}".rstrip("_"))
     return f"shifts_{safe}.ics"
 
 

@@ -446,10 +446,9 @@ class RosterRules:
     the full model's search (0: the full model alone; bench/bench_roster.py measures both)."""
     workers: int = 1
     """CP-SAT search workers per store; stores are solved in parallel instead."""
-    deterministic_time_limit: float = 20.0
-    """CP-SAT's deterministic time limit: unlike wall time, the same on any machine, so results repeat."""
-    parallel_min_stores: int = 16
-    """Fewest stores for which `planner.roster.batch` starts a local Dask cluster (on more than one core)."""
+    deterministic_time_limit: float = 10.0
+    """CP-SAT's deterministic time limit: unlike wall time, the same on any machine, so results repeat (10 units took
+    about 10 s of one core on the benchmark store)."""
     seed: int = 0
 
     def __post_init__(self) -> None:

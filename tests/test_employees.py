@@ -119,7 +119,7 @@ def _people(draw):
     return people
 
 
-@hypothesis_settings(max_examples=40, deadline=None)
+@hypothesis_settings(max_examples=15, deadline=None)
 @given(_people())
 def test_people_written_as_a_file_read_back_the_same(people):
     """Independent truth: the typed people drawn at random; the file is their frame written as CSV."""

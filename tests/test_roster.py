@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from planner.roster import Absence, Employee, Window, from_hourly, generate_employees, replan, solve_roster
 from planner.roster.check import check_roster
+from planner.roster.greedy import greedy_roster
 from planner.roster.result import OPTIMAL, Assignment
 from planner.roster.solve import solve_shifts_then_people
 from planner.settings import RosterRules, ShiftRules
@@ -200,3 +201,17 @@ def test_random_availability_gives_a_checker_valid_roster_covering_whenever_one_
         assert check.under.any()
         assert any("staff short" in sentence for sentence in roster.sentences)
 
+
+
+def test_the_greedy_start_keeps_every_hard_rule_and_is_the_answer_when_time_runs_out():
+    people = generate_employees("S", 10, seed=5)
+    inst = from_hourly("S", week({d: (9, 20, 3) for d in range(6)}), MONDAY, people,
+                       [Absence(people[0].employee_id, MONDAY, MONDAY + dt.timedelta(days=2), "leave")],
+                       days_worked_before={people[1].employee_id: 4}, last_end_before_minute={people[2].employee_id: -60})
+    start = greedy_roster(inst, RULES)
+    assert start and check_roster(inst, RULES, start).ok
+    hurried = solve_roster(inst, RosterRules(time_limit_seconds=1e-3, deterministic_time_limit=1e-4))
+    assert check_roster(inst, RULES, hurried.assignments).ok
+    # The solver had no time for a roster of its own: the start is the answer, said so, never called optimal.
+    assert hurried.assignments == start
+    assert hurried.status == "feasible" and "quick one it started from" in hurried.status_sentence

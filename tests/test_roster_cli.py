@@ -50,6 +50,12 @@ def test_a_broken_employee_file_is_one_line_per_problem_and_nothing_is_stored(ca
     engine = storage.connect(Settings(database_url=url))
     assert "E1" not in set(storage.load_employees(engine)["employee_id"])
     engine.dispose()
+    away = tmp_path / "away.csv"
+    away.write_text("employee_id,first_day,last_day,reason\nS08-E01,2026-12-08,,sick\nE1,2026-12-08,,sick\n",
+                    encoding="utf-8")
+    code, out, _ = _run(capsys, "--database-url", url, "validate", str(away))
+    assert code == cli.EXIT_INPUT and ":3: employee_id: employee 'E1' is not in the employee file" in out
+    assert ":2:" not in out  # S08-E01 is stored
 
 
 def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, url, tmp_path):

@@ -89,3 +89,37 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     after = saved_roster(now).shifts
     assert not ((after["employee_id"] == first["employee_id"]) & (after["start"].dt.date == day)).any()
     engine.dispose()
+
+
+def test_hostile_names_show_as_text_and_run_no_formula(downloads, roster_db_url, monkeypatch):
+    """Two of the store's people renamed to markup and a spreadsheet formula: the grid and tables show them escaped,
+    no rendered text holds raw markup, and a hostile id makes no path of a calendar's file name."""
+    from hostile import FORMULA, HOSTILE_NAME
+
+    from planner.intake import import_files
+    from planner.settings import ImportRules
+
+    people = pd.read_csv(DATA / "employees.csv", dtype=str, keep_default_na=False)
+    mine = people[people["store_id"] == STORE].copy()
+    mine.iloc[0, mine.columns.get_loc("name")] = HOSTILE_NAME
+    mine.iloc[1, mine.columns.get_loc("name")] = FORMULA
+    mine.iloc[2, mine.columns.get_loc("employee_id")] = "../../etc/passwd"
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    import_files(engine, [("renamed.csv", mine.to_csv(index=False).encode())], ImportRules())
+    engine.dispose()
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at.run()
+    assert not at.exception and not at.error
+    names = set(at.dataframe[0].value["name"])
+    assert "'" + FORMULA in names and HOSTILE_NAME in names and FORMULA not in names
+    for frame in (element.value for element in at.dataframe):
+        for column in frame.select_dtypes(include=["object", "str"]):
+            assert not frame[column].astype(str).str.startswith(("=", "+", "@")).any()
+    rendered = [element.value for kind in ("markdown", "caption", "info", "success", "warning") for element in at.get(kind)]
+    assert not [text for text in rendered if "<b>" in text or "](" in text or "**loud**" in text]
+    at.selectbox(key=state.ROSTER_CALENDAR_PERSON).set_value("../../etc/passwd").run()
+    media = at.download_button(key=state.ROSTER_DOWNLOADS["ics"]).proto.url.rsplit("/", 1)[-1]
+    name = downloads[-1].get_file(media).filename
+    assert name == f"shifts_______etc_passwd_{at.selectbox(key=state.ROSTER_WEEK).value}.ics"  # no path, the week

@@ -4,7 +4,14 @@ typed inputs every other module of this package and the employee files share), i
     people      employees, availability windows, absences (typed inputs)
     instance    a store-week: required staff per half hour, opening, the people and their absences
     generate    seeded employees for a store (sample data, benchmarks)
-    solve       build and solve the CP-SAT model; least-change re-plan of a published roster
+    variables   the model's variables: a person on a shift span, days worked, break counts per span
+    rules       one class per labour rule, each adding its constraints and named penalty terms
+    measures    the prices and targets the rules and the checker share
+    greedy      a quick roster keeping every hard rule: the answer when time runs out before the search's
+    solve       build and solve the CP-SAT model
+    check       a solver-free checker of every rule, the floor and the cost
+    report      frames and one sentence with its cause per uncovered span, gap, shortfall and broken preference
+    replan      least-change re-plan of a published roster
     result      Roster, Replan, Change: the records and frames exports and pages read
 """
 

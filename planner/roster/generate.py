@@ -56,7 +56,8 @@ def generate_employees(store_id: str, count: int, seed: int = 0, *, id_prefix: s
         preferred_off = frozenset({int(rng.integers(7))}) if rng.random() < 0.3 else frozenset()
         roll = rng.random()
         prefers = PREFER_EARLY if roll < 0.15 else PREFER_LATE if roll < 0.3 else None
-        name = f"{FIRST_NAMES[int(rng.integers(len(FIRST_NAMES)))]} {LAST_INITIALS[int(rng.integers(len(LAST_INITIALS)))]}."
+        first = FIRST_NAMES[int(rng.integers(len(FIRST_NAMES)))]
+        name = f"{first} {LAST_INITIALS[int(rng.integers(len(LAST_INITIALS)))]}."
         people.append(Employee(
             employee_id=f"{prefix}-E{k + 1:02d}", name=name, store_id=store_id, skills=frozenset(skills),
             contract_hours_min=low, contract_hours_max=high, availability=tuple(availability),

@@ -2,8 +2,9 @@
 keeps as much of the published one as the rules and the new requirement allow.
 
 The model is the roster's own plus one rule, `Stability`: every published shift kept as it was costs nothing; one
-changed (moved, shortened, lengthened) or cancelled costs `change_penalty_hours` of the person's wage plus, inside the
-notice window, the premium `RosterRules` sets for that kind of change; a shift added on a free day likewise. Days
+changed (moved, shortened, lengthened) or cancelled costs its own paid hours (so no change is made to save wages:
+the hours were promised) and `change_penalty_hours` of the person's wage, plus, inside the notice window, the premium
+`RosterRules` sets for that kind of change; a shift added on a free day costs the penalty and premium likewise. Days
 before `today` are history: they stay as published. A person's own absence earns them no premium.
 """
 
@@ -31,7 +32,11 @@ def replan(instance: RosterInstance, published: Roster, rules: RosterRules, toda
         raise ValueError(f"the published roster is for {published.instance.store_id} in the week of "
                          f"{published.instance.week_start}, the change for {instance.store_id} in the week of "
                          f"{instance.week_start}")
-    roster = solve_with(instance, rules, (*RULES, Stability(published, today)))
+    # If the time limit ends the search first, the answer is the published roster less the shifts the change makes
+    # impossible (absences).
+    start = tuple(a for a in published.assignments if instance.absent(a.employee_id, a.shift.weekday) is None
+                  and any(e.employee_id == a.employee_id for e in instance.employees))
+    roster = solve_with(instance, rules, (*RULES, Stability(published, today)), start)
     return Replan(roster, changes_between(instance, rules, published, roster, today), today)
 
 
@@ -91,9 +96,11 @@ class Stability:
                         terms.append((round((rules.change_penalty_hours + inside * _premium(rules, ADDED)) * unit),
                                       works))
                     continue
-                cancel = round((rules.change_penalty_hours + (inside and not absent) * _premium(rules, CANCELLED))
-                               * unit)
-                move = round((rules.change_penalty_hours + inside * _premium(rules, MOVED)) * unit)
+                # A published shift's own hours are owed as told: changing it never pays for itself in wages.
+                owed = was.paid_hours
+                premium = (inside and not absent) * _premium(rules, CANCELLED)
+                cancel = round((owed + rules.change_penalty_hours + premium) * unit)
+                move = round((owed + rules.change_penalty_hours + inside * _premium(rules, MOVED)) * unit)
                 # cancel x (1 - works) + move x (works - keep): the day's shift either goes, changes, or stays.
                 terms.append((cancel, None))
                 if works is not None:

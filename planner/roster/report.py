@@ -19,7 +19,7 @@ from planner.roster.check import RosterCheck, check_roster
 from planner.roster.instance import RosterInstance
 from planner.roster.people import Employee
 from planner.roster.result import (
-    FEASIBLE, HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED, OPTIMAL, PEOPLE_COLUMNS, SHIFT_COLUMNS,
+    FEASIBLE, HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, PEOPLE_COLUMNS, SHIFT_COLUMNS,
     Assignment, Roster,
 )
 from planner.settings import RosterRules
@@ -30,12 +30,14 @@ NAMES_IN_A_SENTENCE = 2
 
 
 def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assignments: tuple[Assignment, ...],
-                objective: float, best_bound: float, seconds: float) -> Roster:
+                objective: float, best_bound: float, seconds: float, note: str = "") -> Roster:
+    """The roster with its frames and sentences, read from the checker; `note` ends the status sentence."""
     check = check_roster(instance, rules, assignments)
     roster = Roster(instance, rules, status, "", assignments, shift_frame(instance, assignments),
                     people_frame(instance, check), hour_frame(instance, check), (), objective, best_bound, seconds)
     sentences = () if status in (INFEASIBLE, NO_ROSTER_FOUND) else explain(instance, rules, check, assignments)
-    return Roster(instance, rules, status, status_sentence(roster), assignments, roster.shifts, roster.people,
+    said = status_sentence(roster) + (f" ({note})" if note else "")
+    return Roster(instance, rules, status, said, assignments, roster.shifts, roster.people,
                   roster.hours, sentences, objective, best_bound, seconds)
 
 
@@ -142,7 +144,9 @@ def _causes(instance, rules, check, shifts, people, first: int, last: int, who: 
     return f"of the {len(people)} {who}, " + "; ".join(parts)
 
 
-NO_SHIFT_FITS = ("could work then, but no allowed shift (lengths, opening hours, breaks) fits it",) * 2
+NO_SHIFT_FITS = ("was free then, but no shift found for them covers it (shift lengths, opening hours, or the "
+                 "search's time limit)", "were free then, but no shift found for them covers it (shift lengths, "
+                 "opening hours, or the search's time limit)")
 
 
 def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: int, end: int
@@ -164,7 +168,8 @@ def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: 
     if paid + shortest > limit + 1e-9:
         return f"has reached their {limit:g} h", f"have reached their {limit:g} h"
     days = {c.weekday for c in own} | {day}
-    if 7 - len(days) < rules.min_full_days_off_per_week or _longest_run(instance, person, days) > rules.max_days_in_a_row:
+    no_day_off = 7 - len(days) < rules.min_full_days_off_per_week
+    if no_day_off or _longest_run(instance, person, days) > rules.max_days_in_a_row:
         return ("would go without their day off",) * 2
     rest = rules.min_rest_hours * 60
     for c in own:

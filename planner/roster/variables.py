@@ -96,7 +96,8 @@ class RosterVariables:
 
     def paid_half_hours(self, person: int) -> cp_model.LinearExprT:
         pairs = self._by_person[person]
-        return cp_model.LinearExpr.weighted_sum([x for _, x in pairs], [self.spans[s].paid_half_hours for s, _ in pairs])
+        paid = [self.spans[s].paid_half_hours for s, _ in pairs]
+        return cp_model.LinearExpr.weighted_sum([x for _, x in pairs], paid)
 
     def on_floor(self, slot: int) -> cp_model.LinearExprT:
         return cp_model.LinearExpr.sum(self.floor_terms[slot])
