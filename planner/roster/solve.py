@@ -57,8 +57,7 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
     started = time.perf_counter()
     if not instance.required.any() and not any(e.contract_hours_min for e in instance.employees):
         return make_roster(instance, rules, NOTHING_REQUIRED, (), 0.0, 0.0, time.perf_counter() - started)
-    start = greedy_roster(instance, rules) if start is None else start
-    best = (cp_model.UNKNOWN, 0.0, 0.0, start)
+    best = (cp_model.UNKNOWN, 0.0, 0.0, ())
     bound = 0.0
     if rules.warm_start_share > 0:
         quick = replace(rules, time_limit_seconds=rules.time_limit_seconds * rules.warm_start_share,
@@ -78,6 +77,7 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
         best = found  # else the smaller model's roster, a roster of the full model too, is the better one
     seconds = time.perf_counter() - started
     if best[0] == cp_model.UNKNOWN:  # the time limit came first: the start roster, said as such
+        start = greedy_roster(instance, rules) if start is None else start
         if not start or not check_roster(instance, rules, start).ok:
             return make_roster(instance, rules, NO_ROSTER_FOUND, (), 0.0, bound, seconds)
         cost = check_roster(instance, rules, start).cost
