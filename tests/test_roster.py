@@ -15,7 +15,7 @@ from planner.roster import Absence, Employee, Window, from_hourly, generate_empl
 from planner.roster.check import check_roster
 from planner.roster.greedy import greedy_roster
 from planner.roster.result import OPTIMAL, Assignment
-from planner.roster.solve import solve_shifts_then_people
+from planner.roster.solve import paid_hours_bound, solve_shifts_then_people
 from planner.settings import RosterRules, ShiftRules
 from planner.shifts.candidates import Candidate
 
@@ -148,6 +148,10 @@ def test_checker_cost_agrees_with_the_solver_objective():
     assert roster.status == OPTIMAL
     assert check.cost == pytest.approx(roster.objective)
     assert roster.shifts["paid_hours"].sum() == pytest.approx(sum(f.paid_hours for f in check.people.values()))
+    # The bound that needs no search holds for the solved roster and for the greedy one.
+    assert paid_hours_bound(inst) <= roster.objective + 1e-9
+    assert paid_hours_bound(inst) <= check_roster(inst, RULES, greedy_roster(inst, RULES)).cost + 1e-9
+    assert paid_hours_bound(inst) >= inst.required_staff_hours * min(inst.wage_of(e) for e in people) - 1e-9
     # The other method (the optimiser's shifts, then people) gives a valid roster, never a cheaper one.
     other = solve_shifts_then_people(inst, RULES)
     assert check_roster(inst, RULES, other.assignments).ok

@@ -28,7 +28,7 @@ from planner.roster.result import (
 from planner.roster.rules import RULES
 from planner.roster.variables import KEYHOLDERS, OTHERS, create_variables, span_of
 from planner.settings import RosterRules
-from planner.shifts.solve import solve_shifts
+from planner.shifts.solve import EVERY_REQUIRED_HOUR, least_paid_staff_hours, solve_shifts
 
 
 def solve_roster(instance: RosterInstance, rules: RosterRules) -> Roster:
@@ -57,8 +57,7 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
     started = time.perf_counter()
     if not instance.required.any() and not any(e.contract_hours_min for e in instance.employees):
         return make_roster(instance, rules, NOTHING_REQUIRED, (), 0.0, 0.0, time.perf_counter() - started)
-    start = greedy_roster(instance, rules) if start is None else start
-    best = (cp_model.UNKNOWN, 0.0, 0.0, start)
+    best = (cp_model.UNKNOWN, 0.0, 0.0, ())
     bound = 0.0
     if rules.warm_start_share > 0:
         quick = replace(rules, time_limit_seconds=rules.time_limit_seconds * rules.warm_start_share,
@@ -73,11 +72,12 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
     found = _solve_model(instance, full, rule_set, None)
     if found[0] == cp_model.INFEASIBLE:
         return make_roster(instance, rules, INFEASIBLE, (), 0.0, 0.0, time.perf_counter() - started)
-    bound = found[2]
+    bound = max(found[2], paid_hours_bound(instance))
     if found[0] in (cp_model.OPTIMAL, cp_model.FEASIBLE) and (best[0] == cp_model.UNKNOWN or found[1] <= best[1]):
         best = found  # else the smaller model's roster, a roster of the full model too, is the better one
     seconds = time.perf_counter() - started
     if best[0] == cp_model.UNKNOWN:  # the time limit came first: the start roster, said as such
+        start = greedy_roster(instance, rules) if start is None else start
         if not start or not check_roster(instance, rules, start).ok:
             return make_roster(instance, rules, NO_ROSTER_FOUND, (), 0.0, bound, seconds)
         cost = check_roster(instance, rules, start).cost
@@ -110,6 +110,21 @@ def _solve_model(instance, rules, rule_set, keep):
     if outcome == cp_model.MODEL_INVALID:
         raise RuntimeError(f"{instance.store_id}: the roster model is invalid ({solver.status_name(outcome)})")
     return outcome, 0.0, solver.best_objective_bound / UNITS_PER_CURRENCY if terms else 0.0, ()
+
+
+def paid_hours_bound(instance: RosterInstance) -> float:
+    """A lower bound on any roster's cost (currency) that needs no search: the least paid hours that cover every
+    required half hour (the shift optimiser, people ignored) at the lowest wage. A roster leaving staff uncovered is
+    no cheaper, since an uncovered staff-half-hour costs more than a shift covering it at the highest wage, and every
+    other term of the cost is 0 or more. 0 when some required half hour no shift can reach."""
+    if not instance.required.any():
+        return 0.0
+    least = least_paid_staff_hours(instance.as_shift_instance(), instance.shift_rules, instance.required,
+                                   EVERY_REQUIRED_HOUR)
+    if least is None:
+        return 0.0
+    wages = [instance.wage_of(e) for e in instance.employees] or [instance.wage_per_hour]
+    return least.staff_hours * min(wages)
 
 
 def _optimiser_spans(instance: RosterInstance) -> set[tuple[int, int, int]]:
