@@ -36,9 +36,9 @@ def store_frame(store_id: str, hours: str | dict[str, str] = "10:00-20:00", pati
     week = {day: hours for day in WEEKDAYS} if isinstance(hours, str) else {d: hours.get(d, "closed") for d in WEEKDAYS}
     row = dict(store_id=store_id, name=f"Store {store_id}", region="Test", format="test", **week, wage_per_hour=20.0,
                min_staff=1, max_staff=20, target_service_level=None, target_wait_seconds=None,
-               patience_minutes=patience_minutes, max_abandon_share=None)
+               patience_minutes=patience_minutes, max_abandon_share=None, service_cv=None)
     numbers = [StoreSchema.wage_per_hour, StoreSchema.target_service_level, StoreSchema.target_wait_seconds,
-               StoreSchema.patience_minutes, StoreSchema.max_abandon_share]
+               StoreSchema.patience_minutes, StoreSchema.max_abandon_share, StoreSchema.service_cv]
     types = {**dict.fromkeys(numbers, "Float64"), "min_staff": "Int64", "max_staff": "Int64"}
     frame = pd.DataFrame([row]).astype(types)
     return StoreSchema.validate(frame)
