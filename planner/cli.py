@@ -1,5 +1,8 @@
 """Command-line interface for batch work: validate and import files, list stores, export observations, recommend
-staff per hour, and schedule shifts.
+staff per hour, and schedule shifts; administer users and read the audit trail (`cli_users`).
+
+`--as NAME` before the command runs it with that user's scope (`args.scope`) and records its changes as theirs;
+without it the command runs as the local install's admin under the operating system's login name.
 
 Every command exits 0 on success, 1 for bad input (a file with errors, a flag value that makes no sense) and 2 when
 something is unavailable (the database, a file that cannot be opened, a Dask scheduler). Each failure is one line,
