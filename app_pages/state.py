@@ -4,9 +4,15 @@ A widget's key holds its value only while its page is shown (streamlit forgets t
 drawn in a run); what must outlive a page, the session's settings and the last schedule, sits under plain keys.
 """
 
+import streamlit as st
+
+from planner.access.scope import EVERYTHING, Scope
 from planner.settings import STORE_TARGETS
 
 # --- kept for the whole session ------------------------------------------------------------------------------------
+SCOPE_KEY = "session.scope"
+"""The signed-in user's `planner.access.Scope` (set at sign-in); absent: every store, as for one person on their own
+machine. Read it through `current_scope()`."""
 SETTINGS = "session.settings"
 """The session's unsaved `planner.settings.Settings` (absent: the chain's saved settings, else the defaults); read it
 through `data.settings()`."""
@@ -86,3 +92,12 @@ SETTINGS_NOTE = "settings.note"
 SETTINGS_SAVE = "settings.save"
 SETTINGS_SAVED = "settings.saved"
 """Set for one run after a save, to say so."""
+
+
+def current_scope() -> Scope:
+    """The scope every page passes to the planner: the signed-in user's, else every store and action (local use).
+    Anything under `SCOPE_KEY` that is not a `Scope` counts as no store at all, never as everything."""
+    chosen = st.session_state.get(SCOPE_KEY)
+    if chosen is None:
+        return EVERYTHING
+    return chosen if isinstance(chosen, Scope) else Scope(user="unknown", role="store_manager")
