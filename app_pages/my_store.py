@@ -115,7 +115,7 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
     simple.download_button(
         "Hour by hour for the store (CSV)",
         data=manager_recommendation_csv(recommendation, made_with, max_staff),
-        file_name=f"staff_per_hour_{_file_part(store_id)}.csv",
+        file_name=f"staff_per_hour_{tables.file_part(store_id)}.csv",
         mime="text/csv",
         key=state.MY_STORE_MANAGER_DOWNLOAD,
         on_click="ignore",
@@ -125,7 +125,7 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
     full.download_button(
         "Every column, for planners (CSV)",
         data=recommendation_csv(recommendation),
-        file_name=f"recommendation_{_file_part(store_id)}.csv",
+        file_name=f"recommendation_{tables.file_part(store_id)}.csv",
         mime="text/csv",
         key=state.MY_STORE_DOWNLOAD,
         on_click="ignore",
@@ -142,11 +142,6 @@ def _count_next_panel(store_id: str, scope: Scope) -> None:
         advice = data.count_advice(store_id, scope)
         st.markdown("\n".join(f"- {tables.as_text(sentence)}" for sentence in advice)
                     or "Count any two hours to start.")
-
-
-def _file_part(store_id: str) -> str:
-    """A store id fit for a file name: letters, digits, - and _ kept, anything else as _."""
-    return "".join(char if char.isalnum() or char in "-_" else "_" for char in str(store_id))
 
 
 def _what_if_controls(store_id: str, scope: Scope) -> dict[str, float | int]:

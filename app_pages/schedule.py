@@ -193,13 +193,13 @@ def _downloads(run: data.ScheduleRun, store_id: str) -> None:
     if not scheduled:
         return
     st.subheader("Downloads")
-    scope = ONE_STORE if store_id in scheduled else ALL_STORES
+    which = ONE_STORE if store_id in scheduled else ALL_STORES
     if len(scheduled) > 1 and store_id in scheduled:
-        scope = st.radio("Stores", [ONE_STORE, ALL_STORES], horizontal=True, key=state.SCHEDULE_DOWNLOAD_SCOPE,
+        which = st.radio("Stores", [ONE_STORE, ALL_STORES], horizontal=True, key=state.SCHEDULE_DOWNLOAD_SCOPE,
                          format_func=lambda s: f"{tables.as_text(store_id)} only" if s == ONE_STORE else
                          f"all {len(scheduled)} stores with a schedule")
-    ids = [store_id] if scope == ONE_STORE else None
-    suffix = store_id if scope == ONE_STORE else "all"
+    ids = [store_id] if which == ONE_STORE else None
+    suffix = tables.file_part(store_id) if which == ONE_STORE else "all"
     shifts_column, coverage_column = st.columns(2)
     shifts_column.download_button(
         "Shifts (CSV)", data=tables.csv_text(tables.for_stores(run.shifts, ids)), file_name=f"shifts_{suffix}.csv",

@@ -61,6 +61,8 @@ def test_a_schedule_and_its_simulation_show_a_hostile_store_as_text(hostile):
     choice = at.radio(key=state.SCHEDULE_DOWNLOAD_SCOPE).options  # radio options are markdown: escaped
     assert choice[0] == f"{tables.as_text(STORE_ID)} only" and not any("](" in option for option in choice)
     assert len(at.get("plotly_chart")) >= 3  # shifts, coverage and the simulation
+    names = [button.proto.url.rsplit("/", 1)[-1].replace("%2F", "/") for button in at.get("download_button")]
+    assert len(names) == 2 and not [name for name in names if "/" in name or "<" in name]
     _assert_shown_as_text(at)
     _assert_no_formula_in_tables(at)
     at.switch_page("app_pages/compare.py").run()

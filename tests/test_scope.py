@@ -175,7 +175,7 @@ def test_a_managers_plan_schedule_advice_review_and_simulation_name_no_other_sto
     assert advice and not leaked(" ".join(a.sentence for a in advice), "S01")
     with pytest.raises(PlannerError, match="your stores: S01"):
         pipeline.count_advice(engine, settings, "S07", 3, MANAGER)
-    make_and_publish(engine, PlanRequest(weeks=(WEEK,), store_ids=("S01", "S02"), settings=settings), "planner")
+    make_and_publish(engine, PlanRequest(weeks=(WEEK,), store_ids=("S01",), settings=settings), "planner")
     stored, review = pipeline.review_published_plan(engine, settings, "S01", WEEK, MANAGER)
     assert set(review.hours["store_id"]) == {"S01"}
     with pytest.raises(OutsideScope):
@@ -212,7 +212,8 @@ def run_as(scope: Scope, argv: list[str], monkeypatch, capsys) -> tuple[int, str
 
 def test_every_command_run_by_a_manager_names_no_other_store(settings, tmp_path, monkeypatch, capsys):
     url = ["--database-url", settings.database_url]
-    assert cli.main([*url, "plan", "--week", WEEK, "--publish", "--by", "planner"]) == cli.EXIT_OK  # every store
+    assert cli.main([*url, "plan", "--week", WEEK, "--store", "S01", "--store", "S02", "--publish", "--by",
+                     "planner"]) == cli.EXIT_OK  # a planner's
     capsys.readouterr()
     plans = storage.list_plans(storage.connect(settings))
     own_plan = int(plans.loc[plans["store_id"] == "S01", "plan_id"].iloc[0])
@@ -332,3 +333,10 @@ def test_a_managers_upload_with_another_stores_rows_is_refused_on_the_page(setti
     assert problems.loc[0, "row"] == "4-6" and "not one of your stores" in problems.loc[0, "message"]
     assert at.button(key=state.IMPORT_BUTTON).disabled
     assert not leaked(rendered(at, downloads), "S01", "S02")
+
+
+def test_a_session_scope_that_is_not_a_scope_covers_no_store(settings, downloads, monkeypatch):
+    at = app_as("admin", settings, monkeypatch).switch_page("app_pages/observations.py").run()  # a bare name
+    assert not at.exception and not at.dataframe
+    assert "None of your stores" in at.info[0].value
+    assert not leaked(rendered(at, downloads))
