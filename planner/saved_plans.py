@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
+from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import sha256_of
 from planner.pipeline import make_plan
 from planner.calendar import IsoWeek, week_exceptions
@@ -28,54 +29,61 @@ OUT_OF_DATE = "out_of_date"
 _PARTS = ("observations", "stores", "calendar", "settings")
 
 
-def save_made_plan(engine: Engine, plan: Plan, by: str) -> list[int]:
+def save_made_plan(engine: Engine, plan: Plan, by: str, scope: Scope = EVERYTHING) -> list[int]:
     """Save `plan` as drafts, one per store and week (each that store-week's own document); returns their ids in
-    the order of `plan.index_rows()`."""
+    the order of `plan.index_rows()`. A store outside `scope` is refused (`OutsideScope`)."""
     ids = []
     for row in plan.index_rows():
         part = plan.for_store_week(row["store_id"], row["iso_week"])
-        ids.append(storage.save_plan(engine, row["store_id"], row["iso_week"], row["fingerprint"], part.to_json(), by))
+        ids.append(storage.save_plan(engine, row["store_id"], row["iso_week"], row["fingerprint"], part.to_json(), by,
+                                      scope))
     return ids
 
 
-def publish_plans(engine: Engine, plan_ids: list[int], by: str) -> list[storage.StoredPlan]:
-    """Publish each saved plan; the plan published before for its store and week becomes superseded."""
-    return [storage.publish_plan(engine, plan_id, by) for plan_id in plan_ids]
+def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = EVERYTHING) -> list[storage.StoredPlan]:
+    """Publish each saved plan; the plan published before for its store and week becomes superseded. Only roles
+    that may publish, for stores in `scope` (`OutsideScope`)."""
+    return [storage.publish_plan(engine, plan_id, by, scope) for plan_id in plan_ids]
 
 
-def make_and_publish(engine: Engine, request: PlanRequest, by: str, *, progress=None) -> list[storage.StoredPlan]:
+def make_and_publish(engine: Engine, request: PlanRequest, by: str, *, progress=None,
+                     scope: Scope = EVERYTHING) -> list[storage.StoredPlan]:
     """Make the plan for `request` with the stored calendar (one store after another), save it and publish it."""
-    plan = make_plan(engine, request, calendar=stored_calendar(engine), parallel=False, progress=progress)
-    return publish_plans(engine, save_made_plan(engine, plan, by), by)
+    scope.require(PUBLISH)  # before the work, not after it
+    plan = make_plan(engine, request, calendar=stored_calendar(engine, scope), parallel=False, progress=progress,
+                     scope=scope)
+    return publish_plans(engine, save_made_plan(engine, plan, by, scope), by, scope)
 
 
 def plans_with_status(engine: Engine, settings: Settings, store_id: str | None = None,
-                      iso_week: str | None = None) -> pd.DataFrame:
-    """`storage.list_plans` with `OUT_OF_DATE`: each plan's fingerprint against the one today's counts, store file,
-    stored calendar and `settings` (the chain's settings in force, with the plan's own what-if values) give."""
-    listed = storage.list_plans(engine, store_id, iso_week)
+                      iso_week: str | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """`storage.list_plans` (of the stores `scope` covers) with `OUT_OF_DATE`: each plan's fingerprint against the
+    one today's counts, store file, stored calendar and `settings` (the chain's settings in force, with the plan's
+    own what-if values) give."""
+    listed = storage.list_plans(engine, store_id, iso_week, scope)
     if listed.empty:
         return listed.assign(**{OUT_OF_DATE: pd.Series(dtype=str)})
-    stores = storage.load_stores(engine)
-    calendar = stored_calendar(engine)
-    observations = storage.load_observations(engine, sorted(set(listed["store_id"])))
+    stores = storage.load_stores(engine, scope)
+    calendar = stored_calendar(engine, scope)
+    observations = storage.load_observations(engine, sorted(set(listed["store_id"])), scope)
     changed = []
     for row in listed.itertuples(index=False):
-        made = Plan.from_json(storage.load_plan(engine, row.plan_id).document)
+        made = Plan.from_json(storage.load_plan(engine, row.plan_id, scope).document)
         changed.append(_changed_since(made, observations, stores, calendar, settings))
     return listed.assign(**{OUT_OF_DATE: changed})
 
 
-def out_of_date_of(engine: Engine, plan: Plan, settings: Settings) -> str:
+def out_of_date_of(engine: Engine, plan: Plan, settings: Settings, scope: Scope = EVERYTHING) -> str:
     """What changed since the one-store, one-week `plan` was made ("" when nothing did)."""
     (store,) = plan.store_ids
-    return _changed_since(plan, storage.load_observations(engine, [store]), storage.load_stores(engine),
-                          stored_calendar(engine), settings)
+    return _changed_since(plan, storage.load_observations(engine, [store], scope), storage.load_stores(engine, scope),
+                          stored_calendar(engine, scope), settings)
 
 
-def stored_calendar(engine: Engine) -> pd.DataFrame | None:
-    """The stored calendar exceptions as `CalendarSchema` rows (hours as 'HH:MM-HH:MM'); None when there are none."""
-    rows = storage.load_calendar(engine)
+def stored_calendar(engine: Engine, scope: Scope = EVERYTHING) -> pd.DataFrame | None:
+    """The stored calendar exceptions of the stores `scope` covers and the chain-wide ones, as `CalendarSchema` rows
+    (hours as 'HH:MM-HH:MM'); None when there are none."""
+    rows = storage.load_calendar(engine, scope=scope)
     if rows.empty:
         return None
     hours = [None if closed or opens is None else f"{opens}-{closes}"
@@ -87,15 +95,17 @@ def stored_calendar(engine: Engine) -> pd.DataFrame | None:
     }))
 
 
-def store_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, content: bytes) -> storage.ImportSummary:
-    """Store a validated calendar (`CalendarSchema`, as `planner.io.calendar.validate_calendar` gives it)."""
+def store_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, content: bytes,
+                   scope: Scope = EVERYTHING) -> storage.ImportSummary:
+    """Store a validated calendar (`CalendarSchema`, as `planner.io.calendar.validate_calendar` gives it); rows of
+    stores outside `scope` refuse it (`OutsideScope`)."""
     opens_closes = frame[C.hours].map(lambda text: text.split("-", 1) if isinstance(text, str) else [None, None])
     rows = pd.DataFrame({
         "store_id": frame[C.store_id], "date": frame[C.date], "closed": frame[C.closed],
         "opens": [pair[0] for pair in opens_closes], "closes": [pair[1] for pair in opens_closes],
         "demand_factor": frame[C.demand_factor], "note": frame[C.note].where(frame[C.note] != "", None),
     })
-    return storage.save_calendar(engine, rows, file_name, sha256_of(content))
+    return storage.save_calendar(engine, rows, file_name, sha256_of(content), scope)
 
 
 def _changed_since(plan: Plan, observations: pd.DataFrame, stores: pd.DataFrame, calendar: pd.DataFrame | None,

@@ -17,9 +17,11 @@ import pandas as pd
 from sqlalchemy import Engine, Table, delete, func, insert, select, tuple_
 from sqlalchemy.engine import Connection
 
+from planner.access.scope import EVERYTHING, UPLOAD, Scope
 from planner.schemas import OBSERVATION_KEY, ObservationSchema as O, StoreSchema as S
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
+from planner.storage.scoped import check_store_ids, check_store_rows
 from planner.storage.read import read_chunks
 from planner.storage.tables import OBSERVATION_COLUMNS, STORE_COLUMNS, observations, stores, typed, uploads
 
@@ -56,18 +58,23 @@ def save(
     store_frame: pd.DataFrame | None = None,
     store_file: tuple[str, str] | None = None,
     observation_frames: list[tuple[pd.DataFrame, str, str]] = (),
+    scope: Scope = EVERYTHING,
 ) -> list[ImportSummary]:
     """Store validated frames in ONE transaction. `store_file` is (file name, sha256); each observation entry is
-    (validated frame, file name, sha256). Rows with the same key as stored ones replace them."""
+    (validated frame, file name, sha256). Rows with the same key as stored ones replace them. A row of a store
+    `scope` does not cover (as stored or as written) refuses the whole import (`OutsideScope`)."""
+    scope.require(UPLOAD)
     summaries = []
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
         if store_frame is not None:
             name, digest = store_file
             rows = typed(stores, store_frame[STORE_COLUMNS].reset_index(drop=True))
+            check_store_rows(connection, scope, zip(rows[S.store_id], rows[S.region], strict=True), name)
             summaries.append(upsert_file(connection, stores, rows, [S.store_id], name, "stores", digest))
         for frame, name, digest in observation_frames:
             rows = typed(observations, frame[OBSERVATION_COLUMNS].reset_index(drop=True))
+            check_store_ids(connection, scope, rows[O.store_id].unique(), name)
             summaries.append(upsert_file(connection, observations, rows, OBSERVATION_KEY, name, "observations", digest))
     return summaries
 
