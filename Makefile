@@ -22,8 +22,12 @@ $(STAMP): requirements.txt pyproject.toml
 sample-db: $(STAMP)
 	$(PY) -m planner load-sample --if-empty
 
+# The server takes uploads as large as the import rules read (ImportRules.max_file_bytes), no larger.
+UPLOAD_MB = $$($(PY) -c 'from planner.settings import ImportRules; print(ImportRules().max_file_megabytes)')
+
 run: sample-db
-	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false \
+		--server.maxUploadSize $(UPLOAD_MB)
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -32,7 +32,7 @@ def render_page() -> None:
         widgets.labelled_table(_table(people), SHOWN, width="stretch")
     else:
         st.info("No users yet. Until sign-in is configured the app runs in single-user mode.")
-    stores = data.stores()
+    stores = data.stores(state.current_scope())
     store_ids = sorted(stores[S.store_id].astype(str)) if not stores.empty else []
     regions = sorted(set(stores[S.region].astype(str))) if not stores.empty else []
     _add_form(store_ids, regions)

@@ -27,7 +27,7 @@ def render_page() -> None:
     st.title("Audit trail")
     st.caption("Every import (file, sha256, rows added and replaced), plan, publish, re-plan, settings change and "
                "user change, with who made it and when.")
-    stores = data.stores()
+    stores = data.stores(state.current_scope())
     choices = [ALL_STORES, *sorted(stores["store_id"].astype(str))] if not stores.empty else [ALL_STORES]
     today = datetime.now(UTC).date()
     left, middle, right = st.columns(3)

@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_pages import data, state, tables, widgets
 from planner import charts, compare
+from planner.access.scope import COMPARE, Scope
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 
@@ -19,9 +20,14 @@ WEEK_MEAN = "week"  # the day choice for the mean over the week (the others are 
 
 def render_page() -> None:
     st.title("Compare stores")
-    if widgets.store_names_or_upload_hint() is None:
+    scope = state.current_scope()
+    if not scope.may(COMPARE):
+        st.info("Comparing stores is for regional leads and planners: your own store's numbers are on My store.",
+                icon=":material/lock:")
         return
-    stores = data.stores()
+    if widgets.store_names_or_upload_hint(scope) is None:
+        return
+    stores = data.stores(scope)
     chosen = data.settings()
     all_regions = sorted(stores[S.region].unique())
     regions = st.pills("Regions", all_regions, selection_mode="multi", default=all_regions, key=state.COMPARE_REGIONS,
@@ -35,7 +41,7 @@ def render_page() -> None:
                                          help="Recommended staff for every 100 visitors in the hour, instead of staff")
     shown = regions or all_regions  # none picked means every region, as the help says
 
-    grid, listed = data.staff_heatmap(chosen, shown, weekday), data.region_stores(shown)
+    grid, listed = data.staff_heatmap(chosen, scope, shown, weekday), data.region_stores(scope, shown)
     day_text = "mean over the open days of the week" if weekday is None else WEEKDAY_NAMES[weekday]
     if per_visitors:
         figure = charts.store_heatmap_figure(grid, "staff_per_100_visitors",
@@ -48,7 +54,7 @@ def render_page() -> None:
         grid, "staff_gap", f"Recommended minus on duty when counted, {day_text}", stores=listed, diverging=True,
         subtitle="red: fewer on duty than recommended · blue: more · blank: closed, never counted or staff not known"))
 
-    kpis = data.store_kpis(chosen, shown)
+    kpis = data.store_kpis(chosen, scope, shown)
     st.subheader("Stores in numbers, per week")
     st.caption("Staff-hours per week, like for like: *needed* and *on duty* over the same hours, those whose counts "
                "gave the staff on duty; *needed (all open hours)* counts every hour with a recommendation. Click a "
@@ -57,23 +63,23 @@ def render_page() -> None:
     st.subheader("Regions, per week")
     _table(compare.region_totals(kpis), REGION_SHOWN)
     st.plotly_chart(charts.assisted_share_scatter_figure(kpis))
-    _plan_vs_actual(listed[S.store_id].tolist())
+    _plan_vs_actual(listed[S.store_id].tolist(), scope)
 
 
 REVIEW_SHOWN = tables.review_columns("store_id", "iso_week", "counted_hours", "mape", "bias_share", "band_coverage",
                                      "hours_under_scheduled")
 
 
-def _plan_vs_actual(store_ids: list[str]) -> None:
+def _plan_vs_actual(store_ids: list[str], scope: Scope) -> None:
     """Per store and week with a published plan and counts: forecast error, bias, band coverage, hours short."""
     st.subheader("Plan vs actual, per week")
-    review = data.plan_review()
+    review = data.plan_review(scope)
     weeks = review.weeks[review.weeks["store_id"].isin(store_ids)]
     if weeks.empty:
         st.caption("No counts yet for the dates of a published plan of these stores.")
         return
     for sentence in review.flags[review.flags["store_id"].isin(store_ids) & (review.flags["flag"] != "")]["sentence"]:
-        st.warning(sentence)
+        st.warning(tables.as_text(sentence))
     widgets.labelled_table(weeks, REVIEW_SHOWN, width="stretch")
 
 

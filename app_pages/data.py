@@ -5,6 +5,10 @@ revision (how many imports it has recorded), so an entry is never reused after a
 imported into that database; an import through the app also clears the loaders at once. Planner calls are also
 keyed on the frozen `Settings` they use (the session's, see `settings()`), the store ids and any forced targets, so
 moving a control computes once and answers from the cache after that.
+
+Every function that reads or writes store data takes the user's `Scope` (a page passes `state.current_scope()`) and
+hands it to the planner, which filters and refuses by it; the scope is part of every cache key, so no entry made for
+one user answers another.
 """
 
 from __future__ import annotations
@@ -22,11 +26,11 @@ import streamlit as st
 from sqlalchemy import Engine, exc
 from sqlalchemy.engine import make_url
 
-from app_pages import state
-from planner import accounts, compare, coverage, intake, pipeline, staleness, storage, targets
+from app_pages import state, tables
+from planner import accounts, coverage, intake, pipeline, staleness, storage, targets
 from planner import saved_plans as saved_plans_module
 from planner.access.actor import actor
-from planner.access.scope import MANAGE_USERS, READ_AUDIT, OutsideScope, Scope
+from planner.access.scope import EVERYTHING, MANAGE_USERS, READ_AUDIT, OutsideScope, Scope
 from planner.access.users import User
 from planner.errors import PlannerError
 from planner.io import templates
@@ -82,10 +86,10 @@ def chain_settings() -> Settings:
     return _chain_settings(url, storage.revision(engine(url)).settings)
 
 
-def save_chain_settings(chosen: Settings, note: str = "") -> None:
-    """Make `chosen` the chain's settings, saved in the database as changed by whoever is signed in; the session
-    then follows the chain's settings."""
-    storage.save_settings(engine(database_url()), chosen, actor(), note)
+def save_chain_settings(chosen: Settings, scope: Scope, note: str = "") -> None:
+    """Make `chosen` the chain's settings, saved in the database as changed by the user (`OutsideScope` for a role
+    that may not); the session then follows the chain's settings."""
+    storage.save_settings(engine(database_url()), chosen, who(scope), note, scope)
     set_settings(None)
 
 
@@ -119,48 +123,61 @@ def engine(url: str) -> Engine:
     return storage.connect(Settings(), url=url)
 
 
+def who(scope: Scope) -> str:
+    """Who saves a change: the signed-in user (in single-user mode, the server's login name, as `app.py` sets it)."""
+    return actor() if scope == EVERYTHING else scope.user
+
+
 def revision(url: str) -> int:
     """Changes whenever an import changes the database: every such import records one upload."""
     return len(storage.load_uploads(engine(url)))
 
 
-def stores() -> pd.DataFrame:
+def stores(scope: Scope) -> pd.DataFrame:
+    """The stores `scope` covers."""
     url = database_url()
-    return _stores(url, revision(url))
+    return _stores(url, revision(url), scope)
 
 
-def cell_summary() -> pd.DataFrame:
+def cell_summary(scope: Scope) -> pd.DataFrame:
     url = database_url()
-    return _cell_summary(url, revision(url))
+    return _cell_summary(url, revision(url), scope)
 
 
-def store_coverage() -> pd.DataFrame:
+def store_coverage(scope: Scope) -> pd.DataFrame:
     url = database_url()
-    return _store_coverage(url, revision(url))
+    return _store_coverage(url, revision(url), scope)
 
 
-def check_files(files: list[tuple[str, bytes]]) -> list[CheckedFile]:
-    """Check uploads against the stores in the database (and any store file among them). Large uploads are not
-    cached: the cache would hold their rows in the server's memory after the tab is closed."""
+def check_files(files: list[tuple[str, bytes]], scope: Scope) -> list[CheckedFile]:
+    """Check uploads against the stores in the database that `scope` covers (and any store file among them); a row
+    of another store is an error. Large uploads are not cached: the cache would hold their rows in the server's
+    memory after the tab is closed."""
     url = database_url()
     if sum(len(content) for _, content in files) > CHECK_CACHE_MAX_BYTES:
         with st.spinner("Checking files…"):
-            return _uncached_check(url, revision(url), files, settings())
-    return _check_files(url, revision(url), files, settings())
+            return _uncached_check(url, revision(url), files, settings(), scope)
+    return _check_files(url, revision(url), files, settings(), scope)
 
 
-def import_files(files: list[tuple[str, bytes]]) -> list[ImportSummary]:
+def import_files(files: list[tuple[str, bytes]], scope: Scope) -> list[ImportSummary]:
     """Validate and store all files in one transaction (all or nothing), then forget every cached load."""
     try:
-        return intake.import_files(engine(database_url()), files, settings().import_rules)
+        return intake.import_files(engine(database_url()), files, settings().import_rules, scope)
     finally:
         clear_loaders()
 
 
 def clear_loaders() -> None:
     for loader in (_stores, _observations, _cell_summary, _store_coverage, _check_files, _recommendation, _demand,
-                   _store_kpis, _staff_heatmap):
+                   _compared):
         loader.clear()
+
+
+def upload_limit_megabytes() -> int:
+    """The largest file the Upload page takes, in MB: the import rules' `max_file_megabytes`, or the server's
+    `server.maxUploadSize` if that is lower (`make run` sets it to the import rules' value)."""
+    return min(settings().import_rules.max_file_megabytes, int(st.get_option("server.maxUploadSize")))
 
 
 def template_csv() -> bytes:
@@ -185,25 +202,26 @@ def absence_template_csv() -> bytes:
 
 
 def recommendation(
-    chosen: Settings, store_ids: Iterable[str] | None = None, what_if: Mapping[str, float | int] | None = None
+    chosen: Settings, scope: Scope, store_ids: Iterable[str] | None = None,
+    what_if: Mapping[str, float | int] | None = None,
 ) -> pd.DataFrame:
-    """`planner.pipeline.recommend` on the stored counts: staff per store x weekday x hour (all stores for None),
-    with `what_if` target values for every store chosen."""
+    """`planner.pipeline.recommend` on the stored counts: staff per store x weekday x hour (every store in `scope`
+    for None), with `what_if` target values for every store chosen."""
     url = database_url()
     ids = None if store_ids is None else tuple(store_ids)
-    return _recommendation(url, revision(url), chosen, ids, tuple(sorted((what_if or {}).items())))
+    return _recommendation(url, revision(url), chosen, ids, tuple(sorted((what_if or {}).items())), scope)
 
 
-def store_targets(store_id: str) -> dict[str, float | int]:
+def store_targets(store_id: str, scope: Scope) -> dict[str, float | int]:
     """The service targets the store is planned with under the session's settings (its overrides, else those)."""
     url = database_url()
-    stores = _stores(url, revision(url))
-    return targets.targets_of(targets.resolve_targets(stores[stores[S.store_id] == store_id], settings()), store_id)
+    stores = pipeline.select_stores(_stores(url, revision(url), scope), [store_id], scope)
+    return targets.targets_of(targets.resolve_targets(stores, settings()), store_id)
 
 
-def what_if(store_id: str, values: Mapping[str, float | int]) -> dict[str, float | int]:
+def what_if(store_id: str, values: Mapping[str, float | int], scope: Scope) -> dict[str, float | int]:
     """The what-if `values` that differ from the store's own targets (those equal to them change nothing)."""
-    own = store_targets(store_id)
+    own = store_targets(store_id, scope)
     changed = {name: value for name, value in values.items() if value != own[name]}
     try:
         return targets.check_what_if(changed)
@@ -211,44 +229,47 @@ def what_if(store_id: str, values: Mapping[str, float | int]) -> dict[str, float
         raise PlannerError(f"that what-if cannot be computed: {error}") from error
 
 
-def store_recommendation(store_id: str, values: Mapping[str, float | int]) -> pd.DataFrame:
+def store_recommendation(store_id: str, values: Mapping[str, float | int], scope: Scope) -> pd.DataFrame:
     """One store's recommendation with the what-if target `values` (those equal to the store's own change nothing)."""
-    return recommendation(settings(), [store_id], what_if(store_id, values))
+    return recommendation(settings(), scope, [store_id], what_if(store_id, values, scope))
 
 
-def count_advice(store_id: str) -> list[str]:
+def count_advice(store_id: str, scope: Scope) -> list[str]:
     """Where to count next in the store: one sentence per 2-hour window, best first (`planner.staffing.advice`)."""
     url = database_url()
-    return _count_advice(url, revision(url), settings(), store_id)
+    return _count_advice(url, revision(url), settings(), store_id, scope)
 
 
-def store_kpis(chosen: Settings, regions: Iterable[str] | None = None) -> pd.DataFrame:
-    """`planner.compare.store_kpis` for the stores of `regions` (None: every store)."""
+def store_kpis(chosen: Settings, scope: Scope, regions: Iterable[str] | None = None) -> pd.DataFrame:
+    """`planner.compare.store_kpis` for the stores of `regions` (None: every store) that `scope` covers."""
     url = database_url()
-    return _store_kpis(url, revision(url), chosen, _regions(regions))
+    return _compared(url, revision(url), chosen, _regions(regions), None, scope)[0]
 
 
-def plan_review() -> Review:
-    """Forecast against actual (`planner.review.review_published`) over every plan published, per store and week,
-    against the counts stored; recomputed after an import or when a plan is published."""
+def plan_review(scope: Scope) -> Review:
+    """Forecast against actual (`planner.review.review_published`) over every plan published for the stores `scope`
+    covers, per store and week, against the counts stored; recomputed after an import or when a plan is
+    published."""
     url = database_url()
-    listed = storage.list_plans(engine(url))
+    listed = storage.list_plans(engine(url), scope=scope)
     published = listed[listed["status"] == PUBLISHED]
     keys = tuple((int(p), str(s), str(w)) for p, s, w in published[["plan_id", "store_id", "iso_week"]].itertuples(
         index=False, name=None))
-    return _plan_review(url, revision(url), keys, settings())
+    return _plan_review(url, revision(url), keys, settings(), scope)
 
 
-def region_stores(regions: Iterable[str] | None = None) -> pd.DataFrame:
-    """The stores of `regions` (None: every store), in the store file's order."""
+def region_stores(scope: Scope, regions: Iterable[str] | None = None) -> pd.DataFrame:
+    """The stores of `regions` (None: every store) that `scope` covers, in the store file's order."""
     url = database_url()
-    return _region_stores(url, revision(url), _regions(regions))
+    return _region_stores(url, revision(url), _regions(regions), scope)
 
 
-def staff_heatmap(chosen: Settings, regions: Iterable[str] | None = None, weekday: int | None = None) -> pd.DataFrame:
-    """`planner.compare.staff_heatmap` for the stores of `regions`, one weekday or (None) the week's mean."""
+def staff_heatmap(chosen: Settings, scope: Scope, regions: Iterable[str] | None = None,
+                  weekday: int | None = None) -> pd.DataFrame:
+    """`planner.compare.staff_heatmap` for the stores of `regions` that `scope` covers, one weekday or (None) the
+    week's mean."""
     url = database_url()
-    return _staff_heatmap(url, revision(url), chosen, _regions(regions), weekday)
+    return _compared(url, revision(url), chosen, _regions(regions), weekday, scope)[1]
 
 
 # --- schedules -----------------------------------------------------------------------------------------------------
@@ -267,6 +288,8 @@ class ScheduleRun:
     summary: pd.DataFrame
     explanations: tuple[tuple[str, str], ...]
     without_schedule: tuple[str, ...] = ()
+    scope: Scope = EVERYTHING
+    """Whose run it is: a session whose scope changed (another user signed in) does not see it."""
     made_from: storage.DataRevision = storage.DataRevision(0, 0, 0, 0)
     """The database's revision when the run was made (its counts, store file and chain settings)."""
     made_with: Settings = Settings()
@@ -280,15 +303,17 @@ class ScheduleRun:
 
 
 def run_schedule(
-    chosen: Settings, store_ids: Iterable[str], progress: Callable[[int, int], None] | None = None
+    chosen: Settings, store_ids: Iterable[str], scope: Scope, progress: Callable[[int, int], None] | None = None
 ) -> ScheduleRun:
-    """`planner.pipeline.schedule`, one store after another (no Dask cluster inside the app server)."""
+    """`planner.pipeline.schedule` of stores in `scope`, one store after another (no Dask cluster inside the app
+    server)."""
     ids = tuple(store_ids)
     if not ids:
         raise PlannerError("choose at least one store to schedule")
     made_from, made_with = storage.revision(engine(database_url())), settings()
-    reports = pipeline.schedule(engine(database_url()), chosen, ids, parallel=False, progress=progress)
+    reports = pipeline.schedule(engine(database_url()), chosen, ids, parallel=False, progress=progress, scope=scope)
     return ScheduleRun(
+        scope=scope,
         made_from=made_from,
         made_with=made_with,
         chosen=chosen,
@@ -333,9 +358,10 @@ def breaks_on(chosen: Settings) -> bool:
     return chosen.shifts.break_for_shifts_over_hours < max(chosen.shifts.shift_lengths_hours)
 
 
-def last_schedule() -> ScheduleRun | None:
+def last_schedule(scope: Scope) -> ScheduleRun | None:
+    """The session's last schedule, if it was made under `scope`."""
     run = st.session_state.get(state.LAST_SCHEDULE)
-    return run if isinstance(run, ScheduleRun) else None
+    return run if isinstance(run, ScheduleRun) and run.scope == scope else None
 
 
 def schedule_changes(run: ScheduleRun) -> list[str]:
@@ -344,41 +370,44 @@ def schedule_changes(run: ScheduleRun) -> list[str]:
     return staleness.changed_since(run.made_from, now, run.made_with, settings())
 
 
-def saved_plans(store_ids: Iterable[str]) -> pd.DataFrame:
-    """Saved plans of `store_ids`, newest first, each with what changed since it was made ("" if nothing) against
-    the settings in force (`planner.saved_plans.plans_with_status`)."""
+def saved_plans(store_ids: Iterable[str], scope: Scope) -> pd.DataFrame:
+    """Saved plans of `store_ids` (those `scope` covers), newest first, each with what changed since it was made
+    ("" if nothing) against the settings in force (`planner.saved_plans.plans_with_status`)."""
     url = database_url()
-    frames = [saved_plans_module.plans_with_status(engine(url), settings(), store_id) for store_id in store_ids]
+    frames = [saved_plans_module.plans_with_status(engine(url), settings(), store_id, scope=scope)
+              for store_id in store_ids]
     return pd.concat(frames, ignore_index=True).sort_values("plan_id", ascending=False) if frames else pd.DataFrame()
 
 
-def make_plans(store_ids: Iterable[str], iso_week: str, *, publish: bool,
+def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish: bool,
                progress: Callable[[int, int], None] | None = None) -> list[storage.StoredPlan]:
     """Make the plan for `store_ids` and `iso_week` at the settings in force with the stored calendar and save it
-    (one plan per store) as made by whoever is signed in: as drafts, or published."""
+    (one plan per store) as made by the user: as drafts, or published (`OutsideScope` for a role that may not
+    publish)."""
     try:
         request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=settings())
     except ValueError as error:
         raise PlannerError(str(error)) from error
-    return saved_plans_module.make_and_save(engine(database_url()), request, actor(), publish=publish,
-                                            progress=progress)
+    return saved_plans_module.make_and_save(engine(database_url()), request, who(scope), publish=publish,
+                                            progress=progress, scope=scope)
 
 
-def publish_saved_plan(plan_id: int) -> storage.StoredPlan:
-    """Publish saved plan `plan_id` as whoever is signed in: the plan published before for its store and week is kept as
-    superseded."""
-    (published,) = saved_plans_module.publish_plans(engine(database_url()), [plan_id], actor())
+def publish_saved_plan(plan_id: int, scope: Scope) -> storage.StoredPlan:
+    """Publish saved plan `plan_id` as the user: the plan published before for its store and week is kept as
+    superseded (`OutsideScope` for a role that may not publish)."""
+    (published,) = saved_plans_module.publish_plans(engine(database_url()), [plan_id], who(scope), scope)
     return published
 
 
-def replan(plan_id: int, progress: Callable[[int, int], None] | None = None) -> storage.StoredPlan:
+def replan(plan_id: int, scope: Scope, progress: Callable[[int, int], None] | None = None) -> storage.StoredPlan:
     """Plan `plan_id`'s store and week again from today's inputs at the settings in force: a new draft."""
-    return saved_plans_module.replan(engine(database_url()), plan_id, settings(), actor(), progress=progress)
+    return saved_plans_module.replan(engine(database_url()), plan_id, settings(), who(scope), progress=progress,
+                                     scope=scope)
 
 
-def plan_document(plan_id: int) -> Plan:
-    """Saved plan `plan_id`'s document as a `Plan` (a saved document never changes: cached by its id)."""
-    return _plan_document(database_url(), int(plan_id))
+def plan_document(plan_id: int, scope: Scope) -> Plan:
+    """Saved plan `plan_id`'s document as a `Plan` (a saved document never changes: cached by its id and scope)."""
+    return _plan_document(database_url(), int(plan_id), scope)
 
 
 def keep_schedule(run: ScheduleRun) -> None:
@@ -391,8 +420,8 @@ def errors_shown() -> Iterator[None]:
     of a traceback. Streamlit's own control flow (st.rerun, st.stop, st.switch_page) is not an Exception and passes."""
     try:
         yield
-    except (PlannerError, OutsideScope) as error:
-        st.error(str(error))
+    except (PlannerError, OutsideScope) as error:  # may quote a store id, a file name or a typed value
+        st.error(tables.as_text(error))
     except exc.SQLAlchemyError as error:
         # the driver's message, passwords masked, goes to the server log; the user gets a sentence, never that text
         log.error("database error: %s", storage.mask_secrets(str(error), database_url()))
@@ -405,39 +434,33 @@ def errors_shown() -> Iterator[None]:
 # --- users and the audit trail (never cached: an admin's change shows at once, and the trail is read rarely) ------
 
 
-def signed_in_scope() -> Scope:
-    """The signed-in person's scope, as `app.py` set it for this run (the whole chain while nobody set one)."""
-    scope = st.session_state.get(state.SCOPE_KEY)
-    return scope if isinstance(scope, Scope) else Scope.everything(user=actor())
-
-
 def audit_trail(store_id: str | None, since: date | None, until: date | None) -> pd.DataFrame:
     """The audit trail newest first (`planner.storage.audit.TRAIL_COLUMNS`), for planners and admins."""
-    signed_in_scope().require(READ_AUDIT)
+    state.current_scope().require(READ_AUDIT)
     return audit.audit_trail(engine(database_url()), store_id, since, until)
 
 
 def users() -> list[User]:
-    signed_in_scope().require(MANAGE_USERS)
+    state.current_scope().require(MANAGE_USERS)
     return users_store.list_users(engine(database_url()))
 
 
 def add_user(user: User) -> User:
-    return accounts.add_user(engine(database_url()), signed_in_scope(), user)
+    return accounts.add_user(engine(database_url()), state.current_scope(), user)
 
 
 def set_role(name: str, role: str, stores: frozenset[str], regions: frozenset[str]) -> User:
-    return accounts.set_role(engine(database_url()), signed_in_scope(), name, role, stores, regions)
+    return accounts.set_role(engine(database_url()), state.current_scope(), name, role, stores, regions)
 
 
 def switch_user(name: str, disabled: bool) -> User:
-    return accounts.disable_user(engine(database_url()), signed_in_scope(), name, disabled)
+    return accounts.disable_user(engine(database_url()), state.current_scope(), name, disabled)
 
 
 def set_password(name: str, password: str) -> User:
     from app_pages.signin import rules
 
-    return accounts.set_password(engine(database_url()), signed_in_scope(), name, password, rules())
+    return accounts.set_password(engine(database_url()), state.current_scope(), name, password, rules())
 
 
 # --- cached calls (all arguments are part of the key) --------------------------------------------------------------
@@ -454,86 +477,90 @@ def _settings_history(url: str, settings_revision: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _stores(url: str, revision: int) -> pd.DataFrame:
-    return storage.load_stores(engine(url))
+def _stores(url: str, revision: int, scope: Scope) -> pd.DataFrame:
+    return storage.load_stores(engine(url), scope)
 
 
 @st.cache_data(show_spinner="Reading observations…")
-def _observations(url: str, revision: int) -> pd.DataFrame:
-    return storage.load_observations(engine(url))
+def _observations(url: str, revision: int, scope: Scope) -> pd.DataFrame:
+    return storage.load_observations(engine(url), scope=scope)
+
+
+def _chain(url: str, revision: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every store's counts, every store): only for the pooled demand model, whose results the pipeline cuts to
+    the user's scope (`planner.pipeline`)."""
+    return _observations(url, revision, EVERYTHING), _stores(url, revision, EVERYTHING)
 
 
 @st.cache_data(show_spinner="Opening the plan…", max_entries=32)
-def _plan_document(url: str, plan_id: int) -> Plan:
-    return Plan.from_json(storage.load_plan(engine(url), plan_id).document)
+def _plan_document(url: str, plan_id: int, scope: Scope) -> Plan:
+    return Plan.from_json(storage.load_plan(engine(url), plan_id, scope).document)
 
 
 @st.cache_data(show_spinner="Holding the published plans against the counts…")
-def _plan_review(url: str, revision: int, published: tuple[tuple[int, str, str], ...], chosen: Settings) -> Review:
+def _plan_review(url: str, revision: int, published: tuple[tuple[int, str, str], ...], chosen: Settings,
+                 scope: Scope) -> Review:
     from planner.review import review_published
 
-    plans = {plan_id: _plan_document(url, plan_id) for plan_id in dict.fromkeys(p for p, _, _ in published)}
+    plans = {plan_id: _plan_document(url, plan_id, scope) for plan_id in dict.fromkeys(p for p, _, _ in published)}
     return review_published([(plans[plan_id], store_id, week) for plan_id, store_id, week in published],
-                            _observations(url, revision), chosen)
+                            _observations(url, revision, scope), chosen)
 
 
 @st.cache_data(show_spinner=False)
-def _cell_summary(url: str, revision: int) -> pd.DataFrame:
-    return coverage.cell_summary(_observations(url, revision), _stores(url, revision))
+def _cell_summary(url: str, revision: int, scope: Scope) -> pd.DataFrame:
+    return coverage.cell_summary(_observations(url, revision, scope), _stores(url, revision, scope))
 
 
 @st.cache_data(show_spinner=False)
-def _store_coverage(url: str, revision: int) -> pd.DataFrame:
-    return coverage.store_coverage_of_days(storage.load_counted_days(engine(url)), _stores(url, revision))
+def _store_coverage(url: str, revision: int, scope: Scope) -> pd.DataFrame:
+    return coverage.store_coverage_of_days(storage.load_counted_days(engine(url), scope), _stores(url, revision, scope))
 
 
 @st.cache_data(show_spinner="Checking files…", max_entries=CHECK_CACHE_ENTRIES)
-def _check_files(url: str, revision: int, files: list[tuple[str, bytes]], settings: Settings) -> list[CheckedFile]:
-    return _uncached_check(url, revision, files, settings)
+def _check_files(url: str, revision: int, files: list[tuple[str, bytes]], settings: Settings,
+                 scope: Scope) -> list[CheckedFile]:
+    return _uncached_check(url, revision, files, settings, scope)
 
 
-def _uncached_check(url: str, revision: int, files: list[tuple[str, bytes]], settings: Settings) -> list[CheckedFile]:
-    return intake.check_files(files, _stores(url, revision), settings.import_rules, _cell_summary(url, revision),
+def _uncached_check(url: str, revision: int, files: list[tuple[str, bytes]], settings: Settings,
+                    scope: Scope) -> list[CheckedFile]:
+    return intake.check_files(files, _stores(url, revision, scope), settings.import_rules,
+                              _cell_summary(url, revision, scope), scope=scope,
                               known_employee_ids=storage.load_employees(engine(url))["employee_id"])
 
 
 @st.cache_data(show_spinner="Computing the recommended staff…")
 def _recommendation(
     url: str, revision: int, chosen: Settings, store_ids: tuple[str, ...] | None,
-    what_if: tuple[tuple[str, float | int], ...],
+    what_if: tuple[tuple[str, float | int], ...], scope: Scope,
 ) -> pd.DataFrame:
-    stores = _stores(url, revision)  # all of them: a sparsely counted store borrows its profile from the chain
-    chosen_ids = pipeline.select_stores(stores, store_ids)[S.store_id].tolist()
-    return pipeline.recommend_from_frames(_observations(url, revision), stores, chosen, what_if=dict(what_if),
-                                          store_ids=chosen_ids)
+    observations, stores = _chain(url, revision)
+    return pipeline.recommend_from_frames(observations, stores, chosen, what_if=dict(what_if), store_ids=store_ids,
+                                          scope=scope)
 
 
 @st.cache_data(show_spinner=False)
-def _demand(url: str, revision: int, chosen: Settings) -> pd.DataFrame:
-    return pipeline.demand_from_frames(_observations(url, revision), _stores(url, revision), chosen)
+def _demand(url: str, revision: int, chosen: Settings, scope: Scope) -> pd.DataFrame:
+    return pipeline.demand_from_frames(*_chain(url, revision), chosen, scope=scope)
 
 
 @st.cache_data(show_spinner="Finding where to count next…")
-def _count_advice(url: str, revision: int, chosen: Settings, store_id: str) -> list[str]:
-    return [a.sentence for a in next_counts(_demand(url, revision, chosen), _stores(url, revision), chosen, store_id)]
+def _count_advice(url: str, revision: int, chosen: Settings, store_id: str, scope: Scope) -> list[str]:
+    stores = pipeline.select_stores(_stores(url, revision, scope), [store_id], scope)
+    return [a.sentence for a in next_counts(_demand(url, revision, chosen, scope), stores, chosen, store_id)]
 
 
 @st.cache_data(show_spinner=False)
-def _store_kpis(url: str, revision: int, chosen: Settings, regions: tuple[str, ...] | None) -> pd.DataFrame:
-    return compare.store_kpis(_recommendation(url, revision, chosen, None, ()), _region_stores(url, revision, regions),
-                              _demand(url, revision, chosen))
+def _compared(url: str, revision: int, chosen: Settings, regions: tuple[str, ...] | None, weekday: int | None,
+              scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return pipeline.compare_stores(_recommendation(url, revision, chosen, None, (), scope),
+                                   _stores(url, revision, scope), _demand(url, revision, chosen, scope), regions,
+                                   weekday, scope)
 
 
-@st.cache_data(show_spinner=False)
-def _staff_heatmap(
-    url: str, revision: int, chosen: Settings, regions: tuple[str, ...] | None, weekday: int | None
-) -> pd.DataFrame:
-    return compare.staff_heatmap(_recommendation(url, revision, chosen, None, ()),
-                                 _region_stores(url, revision, regions), _demand(url, revision, chosen), weekday)
-
-
-def _region_stores(url: str, revision: int, regions: tuple[str, ...] | None) -> pd.DataFrame:
-    stores = _stores(url, revision)
+def _region_stores(url: str, revision: int, regions: tuple[str, ...] | None, scope: Scope) -> pd.DataFrame:
+    stores = _stores(url, revision, scope)
     return stores if regions is None else stores[stores[S.region].isin(regions)]
 
 

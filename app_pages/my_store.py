@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages import data, state, tables, widgets
 from planner import charts, staleness
+from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
@@ -24,7 +25,8 @@ TARGET_HELP = {name: target_info(name).meaning for name in TARGET_NAMES}
 
 def render_page() -> None:
     st.title("My store")
-    names = widgets.store_names_or_upload_hint()
+    scope = state.current_scope()
+    names = widgets.store_names_or_upload_hint(scope)
     if names is None:
         return
     store_id = st.selectbox("Store", list(names), format_func=lambda store: f"{store} – {names[store]}",
@@ -32,20 +34,20 @@ def render_page() -> None:
     weekday = st.segmented_control("Day", list(range(len(WEEKDAY_NAMES))), default=0, required=True,
                                    format_func=lambda d: WEEKDAY_NAMES[d], key=state.MY_WEEKDAY)
 
-    values = _what_if_controls(store_id)
-    recommendation = data.store_recommendation(store_id, values)
-    _what_if_note(store_id, values)
-    store = data.stores().set_index(S.store_id).loc[store_id]
+    values = _what_if_controls(store_id, scope)
+    recommendation = data.store_recommendation(store_id, values, scope)
+    _what_if_note(store_id, values, scope)
+    store = data.stores(scope).set_index(S.store_id).loc[store_id]
     max_staff = None if pd.isna(store[S.max_staff]) else int(store[S.max_staff])
-    _weekly_total(recommendation, store_id)
+    _weekly_total(recommendation, store_id, scope)
 
     if tables.store_day(recommendation, store_id, weekday).empty:
         st.info(f"{tables.as_text(store_id)} is closed on {DAY_NAMES[weekday]}: nothing to staff. Pick another day.",
                 icon=":material/door_front:")
     else:
-        _day(recommendation, store_id, weekday, max_staff)
-    _downloads(recommendation, store_id, values, max_staff)
-    _plan_vs_actual(store_id)
+        _day(recommendation, store_id, weekday, max_staff, scope)
+    _downloads(recommendation, store_id, values, max_staff, scope)
+    _plan_vs_actual(store_id, scope)
 
 
 PLAN_VS_ACTUAL_SHOWN = tables.review_columns("date", "iso_week", "counted_hours", "help_seekers", "forecast_help_seekers",
@@ -53,25 +55,25 @@ PLAN_VS_ACTUAL_SHOWN = tables.review_columns("date", "iso_week", "counted_hours"
                                              "hours_under_required", "hours_below_target_service")
 
 
-def _plan_vs_actual(store_id: str) -> None:
+def _plan_vs_actual(store_id: str, scope: Scope) -> None:
     """The store's published plans against the counts for their dates, per day, and the judgement."""
     st.subheader("Plan vs actual")
-    review = data.plan_review()
+    review = data.plan_review(scope)
     days = review.days[review.days["store_id"] == store_id]
     if days.empty:
         st.caption("No counts yet for the dates of a published plan of this store: once they are imported, each day "
                    "shows the customers who wanted help against the plan.")
         return
     flagged = review.flags.set_index("store_id")["flag"].get(store_id, "")
-    (st.warning if flagged else st.caption)(review.sentence(store_id))
+    (st.warning if flagged else st.caption)(tables.as_text(review.sentence(store_id)))
     widgets.labelled_table(days.assign(date=days["date"].dt.strftime("%a %d %b %Y")), PLAN_VS_ACTUAL_SHOWN)
     st.caption("Wanted help: the assisted counted plus those estimated to have given up. The band holds at least 90% "
                "of hours that go as planned. Below schedule/requirement: fewer staff on duty than the published plan "
                "scheduled/required.")
 
 
-def _day(recommendation, store_id: str, weekday: int, max_staff: int | None) -> None:
-    run = data.last_schedule()
+def _day(recommendation, store_id: str, weekday: int, max_staff: int | None, scope: Scope) -> None:
+    run = data.last_schedule(scope)
     has_schedule = run is not None and store_id in run.store_ids and store_id not in run.without_schedule
     changed = data.schedule_changes(run) if has_schedule else []
     scheduled = run.coverage if has_schedule and not changed else None
@@ -87,15 +89,15 @@ def _day(recommendation, store_id: str, weekday: int, max_staff: int | None) -> 
 
     st.subheader(f"What to expect each hour on {DAY_NAMES[weekday]}")
     st.caption("At the recommended staff; *Lost per hour now* is at the staff that was on duty when counted.")
-    _hourly_table(tables.hourly_table(recommendation, store_id, weekday, max_staff, data.cell_summary()))
+    _hourly_table(tables.hourly_table(recommendation, store_id, weekday, max_staff, data.cell_summary(scope)))
 
     with st.expander("Why these numbers, hour by hour", expanded=True):
         st.markdown("\n".join(f"- **{hour}** {tables.as_text(sentence)}"
                               for hour, sentence in tables.explanations(recommendation, store_id, weekday)))
 
 
-def _weekly_total(recommendation, store_id: str) -> None:
-    week = tables.weekly_total(recommendation, data.stores(), store_id)
+def _weekly_total(recommendation, store_id: str, scope: Scope) -> None:
+    week = tables.weekly_total(recommendation, data.stores(scope), store_id)
     hours, cost, gaps = st.columns(3)
     hours.metric("Staff-hours this week", f"{week['needed_staff_hours']:,.0f}",
                  help="Recommended staff summed over every open hour of the week, what-ifs applied.")
@@ -105,14 +107,15 @@ def _weekly_total(recommendation, store_id: str) -> None:
                 help=f"Of {week['open_hours']:,} open hours: never counted, nothing near; left out of both sums.")
 
 
-def _downloads(recommendation, store_id: str, values: dict[str, float | int], max_staff: int | None) -> None:
+def _downloads(recommendation, store_id: str, values: dict[str, float | int], max_staff: int | None,
+               scope: Scope) -> None:
     made_with = targets_text(values, data.settings().targets.max_occupancy)
     st.caption(f"Both files are made with these targets: {tables.as_text(made_with)}.")
     simple, full = st.columns(2)
     simple.download_button(
         "Hour by hour for the store (CSV)",
         data=manager_recommendation_csv(recommendation, made_with, max_staff),
-        file_name=f"staff_per_hour_{_file_part(store_id)}.csv",
+        file_name=f"staff_per_hour_{tables.file_part(store_id)}.csv",
         mime="text/csv",
         key=state.MY_STORE_MANAGER_DOWNLOAD,
         on_click="ignore",
@@ -122,32 +125,28 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
     full.download_button(
         "Every column, for planners (CSV)",
         data=recommendation_csv(recommendation),
-        file_name=f"recommendation_{_file_part(store_id)}.csv",
+        file_name=f"recommendation_{tables.file_part(store_id)}.csv",
         mime="text/csv",
         key=state.MY_STORE_DOWNLOAD,
         on_click="ignore",
         icon=":material/table_view:",
         help="One row per weekday (0 = Monday) and open hour, every column of the recommendation, what-ifs applied.",
     )
-    _count_next_panel(store_id)
+    _count_next_panel(store_id, scope)
 
 
-def _count_next_panel(store_id: str) -> None:
+def _count_next_panel(store_id: str, scope: Scope) -> None:
     st.subheader("Where to count next")
     st.caption("The 2-hour windows where one more count would narrow the plan most, from the counts' own doubt.")
     with data.errors_shown():
-        advice = data.count_advice(store_id)
-        st.markdown("\n".join(f"- {sentence}" for sentence in advice) or "Count any two hours to start.")
+        advice = data.count_advice(store_id, scope)
+        st.markdown("\n".join(f"- {tables.as_text(sentence)}" for sentence in advice)
+                    or "Count any two hours to start.")
 
 
-def _file_part(store_id: str) -> str:
-    """A store id fit for a file name: letters, digits, - and _ kept, anything else as _."""
-    return "".join(char if char.isalnum() or char in "-_" else "_" for char in str(store_id))
-
-
-def _what_if_controls(store_id: str) -> dict[str, float | int]:
+def _what_if_controls(store_id: str, scope: Scope) -> dict[str, float | int]:
     """Five target controls, starting at the store's own targets; returns their values."""
-    own = data.store_targets(store_id)
+    own = data.store_targets(store_id, scope)
     for name, key in state.WHATIF.items():
         if key not in st.session_state:
             st.session_state[key] = own[name]
@@ -174,9 +173,9 @@ def _what_if_controls(store_id: str) -> dict[str, float | int]:
     return {name: st.session_state[key] for name, key in state.WHATIF.items()}
 
 
-def _what_if_note(store_id: str, values: dict[str, float | int]) -> None:
-    own = data.store_targets(store_id)
-    forced = data.what_if(store_id, values)
+def _what_if_note(store_id: str, values: dict[str, float | int], scope: Scope) -> None:
+    own = data.store_targets(store_id, scope)
+    forced = data.what_if(store_id, values, scope)
     if not forced:
         st.caption(f"Planned with {tables.as_text(store_id)}'s own targets (the store file's, else those on the "
                    "Settings page).")

@@ -20,16 +20,17 @@ HEATMAPS = {
 
 def render_page() -> None:
     st.title("Observations")
-    names = widgets.store_names_or_upload_hint()
+    scope = state.current_scope()
+    names = widgets.store_names_or_upload_hint(scope)
     if names is None:
         return
     store_id = st.selectbox(
         "Store", list(names), format_func=lambda store: f"{store} – {names[store]}", key=state.SELECTED_STORE
     )
-    overview = data.store_coverage()
+    overview = data.store_coverage(scope)
     _kpis(overview.set_index(S.store_id).loc[store_id])
 
-    cells = data.cell_summary()
+    cells = data.cell_summary(scope)
     for column, title in HEATMAPS.items():
         st.plotly_chart(charts.observed_heatmap_figure(cells, store_id, column, title))
 
@@ -40,7 +41,7 @@ def render_page() -> None:
     else:
         widgets.dataframe(gaps)
 
-    st.subheader("All stores")
+    st.subheader("All stores" if scope.all_stores else "Your stores")
     _overview_table(overview)
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 
 from app_pages import data, state, tables, widgets
 from planner import charts, staleness
+from planner.access.scope import PUBLISH, Scope
 from planner.calendar import IsoWeek
 from planner.plans.export import one_day, requirement_csv, shifts_csv
 from planner.storage.plans import DRAFT, PUBLISHED
@@ -24,7 +25,8 @@ STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", "superse
 
 def render_page() -> None:
     st.title("Plans")
-    names = widgets.store_names_or_upload_hint()
+    scope = state.current_scope()
+    names = widgets.store_names_or_upload_hint(scope)
     if names is None:
         return
     st.write("A plan is for a real ISO week (Monday to Sunday), with the store calendar's closed days, changed hours "
@@ -34,11 +36,11 @@ def render_page() -> None:
     shown_next = st.session_state.pop(state.PLANS_NEXT, None)
     if shown_next:  # a make, publish or re-plan of the run before: show its plan, say what happened
         st.session_state[state.PLANS_VIEW] = shown_next[0]
-    _make_form(names)
+    _make_form(names, scope)
     if shown_next:
         st.success(shown_next[1], icon=":material/check_circle:")
     picked = st.session_state.get(state.PLANS_STORES) or list(names)
-    listed = data.saved_plans(picked)
+    listed = data.saved_plans(picked, scope)
     st.subheader("Saved plans")
     if listed.empty:
         st.info("No saved plans for these stores yet.")
@@ -47,10 +49,10 @@ def render_page() -> None:
                "superseded. *Inputs* says whether today's counts, store file, calendar and settings still give what "
                "the plan was made from.")
     widgets.dataframe(tables.saved_plans_table(listed))
-    _plan_view(listed, names)
+    _plan_view(listed, names, scope)
 
 
-def _make_form(names: dict[str, str]) -> None:
+def _make_form(names: dict[str, str], scope: Scope) -> None:
     with st.container(border=True):
         picked = st.multiselect("Stores", list(names), default=list(names), key=state.PLANS_STORES,
                                 format_func=lambda store: f"{store} – {names[store]}")
@@ -64,17 +66,20 @@ def _make_form(names: dict[str, str]) -> None:
         blocked = "Choose at least one store and an ISO week." if not picked or week is None else None
         make = make_column.button("Make plan", type="primary", key=state.PLANS_MAKE, disabled=bool(blocked),
                                   help=blocked or "Saved as drafts, one per store: read them, then publish.")
-        publish = publish_column.button("Make and publish", key=state.PLANS_MAKE_PUBLISH, disabled=bool(blocked),
-                                        help=blocked or "Saved and published at once.")
+        may_publish = scope.may(PUBLISH)
+        publish = publish_column.button("Make and publish", key=state.PLANS_MAKE_PUBLISH,
+                                        disabled=bool(blocked) or not may_publish,
+                                        help=blocked or ("Saved and published at once." if may_publish
+                                                         else "Publishing is for planners."))
     if make or publish:
         with _progress(f"Planning {len(picked)} store(s) for {week}…", "store(s)") as progress, data.errors_shown():
-            made = data.make_plans(picked, str(week), publish=publish, progress=progress)
+            made = data.make_plans(picked, str(week), scope, publish=publish, progress=progress)
             what = "Published" if publish else "Saved as draft"
             _show_next(made[0].plan_id, f"{what}: " + ", ".join(
                 f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})" for p in made))
 
 
-def _plan_view(listed, names: dict[str, str]) -> None:
+def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
     st.subheader("Plan")
     rows = {int(row.plan_id): row for row in listed.itertuples(index=False)}
     if st.session_state.get(state.PLANS_VIEW) not in rows:
@@ -88,8 +93,8 @@ def _plan_view(listed, names: dict[str, str]) -> None:
     st.markdown(f"**Plan {plan_id}**: {tables.as_text(store)} – {tables.as_text(names.get(store, ''))}, week {week} "
                 f"({week.monday:%d %b} to {week.dates()[-1]:%d %b %Y}), {STATUS_WORDS.get(row.status, row.status)}; "
                 f"made {row.created_at:%Y-%m-%d %H:%M} UTC by {tables.as_text(row.created_by)}{published}.")
-    _status_and_actions(row, listed)
-    plan = data.plan_document(plan_id)
+    _status_and_actions(row, listed, scope)
+    plan = data.plan_document(plan_id, scope)
     widgets.schedule_summary(plan.schedules)
     for sentence in plan.explanations["sentence"]:
         st.warning(tables.as_text(sentence), icon=":material/warning:")
@@ -119,7 +124,7 @@ def _plan_view(listed, names: dict[str, str]) -> None:
              "date's demand factor")
 
 
-def _status_and_actions(row, listed) -> None:
+def _status_and_actions(row, listed, scope: Scope) -> None:
     """Out of date or as made, the plan's place in its store-week's history, and what can be done with it."""
     plan_id = int(row.plan_id)
     changed = [part for part in str(row.out_of_date).split(", ") if part]
@@ -137,15 +142,16 @@ def _status_and_actions(row, listed) -> None:
                                  "kept)."):
         with _progress(f"Planning {row.store_id} for {row.iso_week} again…", "store") as progress, \
                 data.errors_shown():
-            again = data.replan(plan_id, progress)
+            again = data.replan(plan_id, scope, progress)
             _show_next(again.plan_id, f"Saved as draft: plan {again.plan_id} ({tables.as_text(again.store_id)} "
                                       f"{again.iso_week}), made again from today's inputs. Publish it to replace "
                                       f"plan {plan_id}.")
     if row.status == DRAFT and publish_column.button(
             "Publish", key=state.PLANS_PUBLISH, type="secondary" if changed else "primary",
+            disabled=not scope.may(PUBLISH),
             help="Make this THE plan of its store and week; the one published before is kept as history."):
         with data.errors_shown():
-            done = data.publish_saved_plan(plan_id)
+            done = data.publish_saved_plan(plan_id, scope)
             _show_next(done.plan_id, f"Published: plan {done.plan_id} ({tables.as_text(done.store_id)} "
                                      f"{done.iso_week}).")
     elif row.status != DRAFT:

@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
+from planner.access.scope import PUBLISH
 
 HOURS = "hours"
 PEOPLE_SHOWN = {
@@ -27,7 +28,8 @@ CHANGES_SHOWN = {
 
 def render_page() -> None:
     st.title("Roster")
-    names = widgets.store_names_or_upload_hint()
+    scope = state.current_scope()
+    names = widgets.store_names_or_upload_hint(scope)
     if names is None:
         return
     store_column, week_column = st.columns(2)
@@ -56,7 +58,9 @@ def render_page() -> None:
     st.info(f"Draft, not published (requirement: {tables.as_text(run.requirement_source)}).",
             icon=":material/edit_note:")
     _roster_views(run.roster, iso_week)
-    if not run.roster.shifts.empty and st.button("Publish this roster", type="primary", key=state.ROSTER_PUBLISH):
+    if not run.roster.shifts.empty and st.button("Publish this roster", type="primary", key=state.ROSTER_PUBLISH,
+                                                 disabled=not scope.may(PUBLISH),
+                                                 help=None if scope.may(PUBLISH) else "Publishing is for planners."):
         roster_id = roster_data.publish(run)
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
         st.toast(f"Published roster {roster_id}")

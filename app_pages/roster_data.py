@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_pages import data, state
 from planner import rostering, storage
+from planner.access.scope import Scope
 from planner.calendar import IsoWeek
 from planner.errors import PlannerError
 from planner.intake import sha256_of
@@ -52,19 +53,21 @@ def has_people(store_id: str) -> bool:
 
 
 def published(store_id: str, iso_week: str) -> rostering.SavedRoster | None:
-    return rostering.published(data.engine(data.database_url()), store_id, iso_week)
+    return rostering.published(data.engine(data.database_url()), store_id, iso_week, state.current_scope())
 
 
 def make(store_id: str, iso_week: str) -> rostering.RosterRun:
     """The roster solved for the store and week at the session's settings (cached until anything is imported)."""
     url = data.database_url()
-    return _make(url, data.revision(url), data.settings(), store_id, iso_week)
+    return _make(url, data.revision(url), data.settings(), store_id, iso_week, state.current_scope())
 
 
 def publish(run: rostering.RosterRun) -> int:
     """Save and publish the roster; the week after is rostered again from it (rest and days in a row carry over)."""
     try:
-        return rostering.save_roster_run(data.engine(data.database_url()), run, data.LOCAL_USER, publish=True)
+        scope = state.current_scope()
+        return rostering.save_roster_run(data.engine(data.database_url()), run, data.who(scope), publish=True,
+                                         scope=scope)
     finally:
         _make.clear()
 
@@ -76,7 +79,7 @@ def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last:
     except ValueError as error:
         raise PlannerError(str(error)) from error
     result = rostering.replan_published(data.engine(data.database_url()), data.settings(), store_id, iso_week,
-                                        (absence,), dt.date.today())
+                                        (absence,), dt.date.today(), state.current_scope())
     run = ReplanRun(store_id, iso_week, absence, result)
     st.session_state[state.ROSTER_LAST_REPLAN] = run
     return run
@@ -90,7 +93,7 @@ def last_replan(store_id: str, iso_week: str) -> ReplanRun | None:
 def publish_replan(run: ReplanRun) -> int:
     """Store the absence (later rosters keep it too) and publish the re-planned roster; the one before is kept as
     superseded."""
-    engine = data.engine(data.database_url())
+    engine, scope = data.engine(data.database_url()), state.current_scope()
     frame = empty_absences()
     frame.loc[0] = [run.absence.employee_id, pd.Timestamp(run.absence.first_day), pd.Timestamp(run.absence.last_day),
                     run.absence.reason]
@@ -98,8 +101,8 @@ def publish_replan(run: ReplanRun) -> int:
         storage.save_people(engine, None, [(frame, "Roster page", sha256_of(repr(run.absence).encode()))])
         roster_id = rostering.save_roster_run(
             engine, rostering.RosterRun(run.result.roster, run.iso_week, "the re-plan of the published roster"),
-            data.LOCAL_USER, publish=True, note=f"re-plan: {run.absence.employee_id} away {run.absence.first_day}"
-                                                f" to {run.absence.last_day}")
+            data.who(scope), publish=True, note=f"re-plan: {run.absence.employee_id} away {run.absence.first_day}"
+                                                f" to {run.absence.last_day}", scope=scope)
     finally:
         data.clear_loaders()
         _make.clear()
@@ -132,13 +135,14 @@ def totals(shifts: pd.DataFrame, hours: pd.DataFrame) -> dict[str, float]:
 
 
 def calendar(shifts: pd.DataFrame, employee_id: str) -> bytes:
-    stores = data.stores()
+    stores = data.stores(state.current_scope())
     return person_ics(shifts, employee_id, dict(zip(stores["store_id"], stores["name"], strict=True)))
 
 
 @st.cache_data(show_spinner="Rostering… (the solver takes up to its time limit)", max_entries=32)
-def _make(url: str, revision: int, chosen: Settings, store_id: str, iso_week: str) -> rostering.RosterRun:
-    return rostering.make_roster(data.engine(url), chosen, store_id, iso_week)
+def _make(url: str, revision: int, chosen: Settings, store_id: str, iso_week: str,
+          scope: Scope) -> rostering.RosterRun:
+    return rostering.make_roster(data.engine(url), chosen, store_id, iso_week, scope)
 
 
 @st.cache_data(show_spinner=False)

@@ -31,13 +31,14 @@ ONE_STORE, ALL_STORES = "one", "all"
 
 def render_page() -> None:
     st.title("Schedule")
-    names = widgets.store_names_or_upload_hint()
+    scope = state.current_scope()
+    names = widgets.store_names_or_upload_hint(scope)
     if names is None:
         return
     st.write("Shifts that cover the recommended staff per hour at the least wage cost. The requirement is the "
              "recommendation at the targets on the Settings page (and each store's own targets from the store file).")
-    _run_form(names)
-    run = data.last_schedule()
+    _run_form(names, scope)
+    run = data.last_schedule(scope)
     if run is None:
         st.info("No schedule yet: choose stores and rules, then press **Make schedule**.")
     else:
@@ -49,7 +50,7 @@ def render_page() -> None:
                  icon=":material/event_available:")
 
 
-def _run_form(names: dict[str, str]) -> None:
+def _run_form(names: dict[str, str], scope: Scope) -> None:
     chosen = data.settings()
     rules = chosen.shifts
     with st.container(border=True):
@@ -84,7 +85,7 @@ def _run_form(names: dict[str, str]) -> None:
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=f"Scheduled {done} of {total} store(s)")
 
-        data.keep_schedule(data.run_schedule(rules_chosen, picked, progress))
+        data.keep_schedule(data.run_schedule(rules_chosen, picked, scope, progress))
         bar.empty()
 
 
@@ -95,13 +96,14 @@ def _results(run: data.ScheduleRun, names: dict[str, str], current: bool) -> Non
         if store_id in run.without_schedule:
             continue  # its statement is shown when the store is viewed below, and stands alone
         for sentence in run.sentences(store_id):
-            st.warning(f"**{tables.as_text(store_id)}**: {sentence}", icon=":material/warning:")
+            st.warning(f"**{tables.as_text(store_id)}**: {tables.as_text(sentence)}", icon=":material/warning:")
 
     store_id = st.selectbox("Show store", list(run.store_ids), key=state.SCHEDULE_VIEW_STORE,
                                      format_func=lambda store: f"{store} – {names.get(store, '')}")
     if store_id in run.without_schedule:
         statement = "; ".join(run.sentences(store_id)) or run.status_text(store_id)
-        st.error(f"**{tables.as_text(store_id)}**: {statement}. No schedule is shown for this store.", icon=":material/block:")
+        st.error(f"**{tables.as_text(store_id)}**: {tables.as_text(statement)}. No schedule is shown for this store.",
+                 icon=":material/block:")
         _downloads(run, store_id)
         return
     weekday = st.segmented_control(  # a row of its own: seven days fit at 1024 px only at full width
@@ -121,7 +123,7 @@ def _results(run: data.ScheduleRun, names: dict[str, str], current: bool) -> Non
     elif uncovered.empty:
         st.success(f"Every required staff-hour of {tables.as_text(store_id)} is covered.", icon=":material/check_circle:")
     else:
-        st.caption(f"{tables.as_text(store_id)}: {run.status_text(store_id)}.")
+        st.caption(f"{tables.as_text(store_id)}: {tables.as_text(run.status_text(store_id))}.")
         widgets.dataframe(uncovered, column_config={
             "store_id": "Store", "day": "Day", tables.HOUR_LABEL: "Hour", "required_staff": "Required",
             "scheduled_staff": "Scheduled", "under": st.column_config.NumberColumn(
@@ -135,13 +137,13 @@ def _downloads(run: data.ScheduleRun, store_id: str) -> None:
     if not scheduled:
         return
     st.subheader("Downloads")
-    scope = ONE_STORE if store_id in scheduled else ALL_STORES
+    which = ONE_STORE if store_id in scheduled else ALL_STORES
     if len(scheduled) > 1 and store_id in scheduled:
-        scope = st.radio("Stores", [ONE_STORE, ALL_STORES], horizontal=True, key=state.SCHEDULE_DOWNLOAD_SCOPE,
-                         format_func=lambda s: f"{store_id} only" if s == ONE_STORE else
+        which = st.radio("Stores", [ONE_STORE, ALL_STORES], horizontal=True, key=state.SCHEDULE_DOWNLOAD_SCOPE,
+                         format_func=lambda s: f"{tables.as_text(store_id)} only" if s == ONE_STORE else
                          f"all {len(scheduled)} stores with a schedule")
-    ids = [store_id] if scope == ONE_STORE else None
-    suffix = store_id if scope == ONE_STORE else "all"
+    ids = [store_id] if which == ONE_STORE else None
+    suffix = tables.file_part(store_id) if which == ONE_STORE else "all"
     shifts_column, coverage_column = st.columns(2)
     shifts_column.download_button(
         "Shifts (CSV)", data=tables.csv_text(tables.for_stores(run.shifts, ids)), file_name=f"shifts_{suffix}.csv",

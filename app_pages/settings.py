@@ -18,6 +18,7 @@ import streamlit as st
 
 from app_pages import data, state, tables, widgets
 from planner import compare, targets
+from planner.access.scope import EDIT_SETTINGS, Scope
 from planner.targets import target_info
 from planner.errors import PlannerError
 from planner.hours import WEEKDAY_NAMES
@@ -89,9 +90,13 @@ def render_page() -> None:
              "with, also after a restart.")
     if st.session_state.pop(state.SETTINGS_SAVED, False):
         st.success("Saved as the chain's settings.", icon=":material/check:")
+    scope = state.current_scope()
+    if not scope.may(EDIT_SETTINGS):
+        _read_only(data.settings())
+        return
     current = data.settings()
     _seed(current)
-    stores = data.stores()
+    stores = data.stores(scope)
     overrides = targets.store_file_overrides(stores)
     targets_column, shifts_column = st.columns(2)
     with targets_column:
@@ -111,8 +116,8 @@ def render_page() -> None:
     if chosen != current:
         data.set_settings(chosen)
     with targets_column:
-        _occupancy_flag(chosen, stores)
-    _save_controls(chosen)
+        _occupancy_flag(chosen, stores, scope)
+    _save_controls(chosen, scope)
     st.subheader("In force")
     table = _in_force(chosen)
     widgets.dataframe(table, width="stretch", height=ROW_PX * (len(table) + 1) + 3,
@@ -120,7 +125,18 @@ def render_page() -> None:
     _history()
 
 
-def _save_controls(chosen: Settings) -> None:
+def _read_only(chosen: Settings) -> None:
+    """The settings in force and their history, for a role that may not change them."""
+    st.info("Only planners change the chain's settings: these are the ones every page plans with.",
+            icon=":material/lock:")
+    st.subheader("In force")
+    table = _in_force(chosen)
+    widgets.dataframe(table, width="stretch", height=ROW_PX * (len(table) + 1) + 3,
+                      column_config={"meaning": st.column_config.TextColumn("meaning", width="large")})
+    _history()
+
+
+def _save_controls(chosen: Settings, scope: Scope) -> None:
     """Save (with a note) or undo the session's changes; back to the defaults."""
     unsaved = chosen != data.chain_settings()
     if unsaved:
@@ -130,7 +146,7 @@ def _save_controls(chosen: Settings) -> None:
                       placeholder="e.g. Christmas trading: a higher service level")
     save_column, undo_column, reset_column = st.columns(3)
     with save_column:
-        st.button("Save as the chain's settings", key=state.SETTINGS_SAVE, on_click=_save, args=(chosen,),
+        st.button("Save as the chain's settings", key=state.SETTINGS_SAVE, on_click=_save, args=(chosen, scope),
                   disabled=not unsaved, type="primary", icon=":material/save:")
     with undo_column:
         st.button("Undo unsaved changes", key=state.SETTINGS_UNDO, on_click=_undo, disabled=not unsaved,
@@ -163,13 +179,14 @@ def _override_note(overriding: int, stores: int) -> None:
                    f"here applies to the other {stores - overriding}.")
 
 
-def _occupancy_flag(chosen: Settings, stores: pd.DataFrame) -> None:
+def _occupancy_flag(chosen: Settings, stores: pd.DataFrame, scope: Scope) -> None:
     """Say where the occupancy ceiling asks for more staff than a store's max_staff allows."""
     ceiling = chosen.targets.max_occupancy
     if ceiling is None or stores.empty:
         return
-    pushed = compare.occupancy_over_max_staff(data.recommendation(chosen),
-                                              data.recommendation(chosen.with_targets(max_occupancy=None)), stores)
+    pushed = compare.occupancy_over_max_staff(data.recommendation(chosen, scope),
+                                              data.recommendation(chosen.with_targets(max_occupancy=None), scope),
+                                              stores)
     if pushed.empty:
         return
     first = pushed.iloc[0]
@@ -252,9 +269,9 @@ def _shown(value, field: Field) -> str:
     return f"{value:g}"
 
 
-def _save(chosen: Settings) -> None:
+def _save(chosen: Settings, scope: Scope) -> None:
     with data.errors_shown():
-        data.save_chain_settings(chosen, st.session_state.get(state.SETTINGS_NOTE, ""))
+        data.save_chain_settings(chosen, scope, st.session_state.get(state.SETTINGS_NOTE, ""))
         st.session_state[state.SETTINGS_NOTE] = ""
         st.session_state[state.SETTINGS_SAVED] = True
 

@@ -13,7 +13,6 @@ Nothing here shows a password, a hash or a secret: a refused sign-in is one of `
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -30,8 +29,6 @@ from planner.storage import users_store
 
 LOCAL_NOTE = ("Single-user mode: no sign-in. Whoever opens this address works with every store as {user}. "
               "A chain sets PLANNER_SIGN_IN to accounts or oidc (see the README).")
-
-log = logging.getLogger(__name__)
 
 
 def rules() -> SignInRules:

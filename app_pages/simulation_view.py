@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import data
-from planner import storage
+from app_pages import data, tables
+from planner import charts
+from planner.access.scope import Scope
 from planner.hours import WEEKDAY_NAMES
 from planner.settings import Settings
 
@@ -30,7 +31,7 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
     scale = scale_column.number_input("Customers, against the counts", min_value=0.5, max_value=3.0, value=1.0,
                                       step=0.1, format="%.1f", key=SCALE, help="1.2: what if 20% more customers come")
     if button_column.button("Simulate", type="primary", key=RUN):
-        bar = st.progress(0.0, text=f"Simulating {store_id}…")
+        bar = st.progress(0.0, text=f"Simulating {tables.as_text(store_id)}…")
 
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=f"Simulated {done} of {total} weeks")
@@ -39,7 +40,7 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
             shifts = run.shifts[run.shifts["store_id"] == store_id].astype(str)
             url = data.database_url()
             st.session_state[RESULT] = (store_id, scale, *_simulate(
-                url, data.revision(url), chosen, store_id, shifts.to_csv(index=False), scale, progress))
+                url, data.revision(url), chosen, store_id, shifts.to_csv(index=False), scale, run.scope, progress))
         bar.empty()
     shown = st.session_state.get(RESULT)
     if not shown or shown[0] != store_id:
@@ -50,7 +51,7 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
 
     day = "the week" if weekday is None else WEEKDAY_NAMES[weekday]
     what_if = f", {scale_shown:.0%} of the counted customers" if scale_shown != 1.0 else ""
-    st.plotly_chart(simulation_figure(frame, weekday, title=f"{store_id}, {day}{what_if}"))
+    st.plotly_chart(simulation_figure(frame, weekday, title=charts.plain(f"{store_id}, {day}{what_if}")))
     risky = frame[frame["at_risk"]] if weekday is None else frame[frame["at_risk"] & (frame["weekday"] == weekday)]
     hours = ", ".join(f"{WEEKDAY_NAMES[d]} {h:02d}:00" for d, h in zip(risky["weekday"], risky["hour"], strict=True))
     if hours:
@@ -61,14 +62,13 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _simulate(url: str, revision: int, chosen: Settings, store_id: str, shifts_csv: str, scale: float,
+def _simulate(url: str, revision: int, chosen: Settings, store_id: str, shifts_csv: str, scale: float, scope: Scope,
               _progress) -> tuple[pd.DataFrame, float, float, float]:
     import io
 
-    from planner.simulation.plan import simulate_plan
+    from planner.pipeline import simulate_store
 
-    engine = data.engine(url)
-    result = simulate_plan(storage.load_observations(engine, [store_id]), storage.load_stores(engine), store_id,
-                           chosen, shifts=pd.read_csv(io.StringIO(shifts_csv), dtype=str, keep_default_na=False),
-                           demand_scale=scale, progress=_progress)
+    result = simulate_store(data.engine(url), chosen, store_id, scope=scope,
+                            shifts=pd.read_csv(io.StringIO(shifts_csv), dtype=str, keep_default_na=False),
+                            demand_scale=scale, progress=_progress)
     return result.frame(), *result.weekly_lost()

@@ -4,16 +4,20 @@ A widget's key holds its value only while its page is shown (streamlit forgets t
 drawn in a run); what must outlive a page, the session's settings and the last schedule, sits under plain keys.
 """
 
+import streamlit as st
+
+from planner.access.scope import EVERYTHING, Scope
 from planner.settings import STORE_TARGETS
 
 # --- kept for the whole session ------------------------------------------------------------------------------------
+SCOPE_KEY = "session.scope"
+"""The signed-in user's `planner.access.Scope`, set by `app.py` on every run (`signin.session_scope`); absent: every
+store, as for one person on their own machine. Read it through `current_scope()`."""
 SETTINGS = "session.settings"
 """The session's unsaved `planner.settings.Settings` (absent: the chain's saved settings, else the defaults); read it
 through `data.settings()`."""
 LAST_SCHEDULE = "session.last_schedule"
 """The last schedule run on the Schedule page (`data.ScheduleRun`); My store draws its scheduled staff."""
-SCOPE_KEY = "session.scope"
-"""The signed-in person's `planner.access.scope.Scope`, set by `app.py` on every run (`signin.session_scope`)."""
 SESSION = "session.sign_in"
 """An own-account sign-in (`planner.accounts.Session`: scope and when it ends)."""
 
@@ -155,3 +159,11 @@ PLANS_SHIFTS_DOWNLOAD = "plans.download_shifts"
 PLANS_REQUIREMENT_DOWNLOAD = "plans.download_requirement"
 PLANS_NEXT = "session.plans.next"
 """(plan_id to show, sentence to say) after a make, publish or re-plan: applied before the page's widgets are drawn."""
+
+def current_scope() -> Scope:
+    """The scope every page passes to the planner: the signed-in user's, else every store and action (local use).
+    Anything under `SCOPE_KEY` that is not a `Scope` counts as no store at all, never as everything."""
+    chosen = st.session_state.get(SCOPE_KEY)
+    if chosen is None:
+        return EVERYTHING
+    return chosen if isinstance(chosen, Scope) else Scope(user="unknown", role="store_manager")

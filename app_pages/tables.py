@@ -45,6 +45,11 @@ def as_text(value) -> str:
     return _AUTOLINK_STARTS.sub(lambda start: start.group(1) + WORD_JOINER, text)
 
 
+def file_part(store_id: str) -> str:
+    """A store id fit for a download's file name: letters, digits, - and _ kept, anything else as _."""
+    return "".join(char if char.isalnum() or char in "-_" else "_" for char in str(store_id))
+
+
 def safe_for_download(frame: pd.DataFrame) -> pd.DataFrame:
     """A frame for `st.dataframe`, whose toolbar offers it as a CSV: text cells a spreadsheet would run as a formula
     (starting with = + - @, a tab or a carriage return) escaped with a quote, as the planner's own CSVs are. Cells

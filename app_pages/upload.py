@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import data, state, tables, widgets
 from planner.errors import InputRejected, PlannerError
 from planner import intake
+from planner.access.scope import OutsideScope, Scope
 from planner.intake import CheckedFile
 from planner.io.checking import EXAMPLE_STORE_ID
 from planner.schemas import ObservationSchema as O, StoreSchema as S
@@ -64,17 +65,21 @@ ABSENCE_COLUMNS = {
 
 def render_page() -> None:
     st.title("Upload counts")
+    scope = state.current_scope()
     st.write(
         "Upload one or more observation files (CSV or XLSX). Every file is checked first; nothing is stored until "
         "you press Import, and a file with errors cannot be imported."
     )
     _explain_columns()
     _explain_people_files()
+    limit = data.upload_limit_megabytes()
     uploaded = st.file_uploader(
         "Observation files, the store file if stores or opening hours changed, and employee and absence files",
         type=["csv", "xlsx"],
         accept_multiple_files=True,
         key=state.UPLOADED_FILES,
+        max_upload_size=limit,
+        help=f"At most {limit:,} MB per file: split a larger file, e.g. by month or by store.",
     )
     files, repeated = intake.latest_by_name([(file.name, file.getvalue()) for file in uploaded or []])
     for name in repeated:
@@ -89,13 +94,13 @@ def render_page() -> None:
             st.session_state[state.UPLOAD_DROPPED] = set()
             st.rerun()
     if files:
-        render_check(files)
+        render_check(files, scope)
 
 
-def render_check(files: list[tuple[str, bytes]]) -> None:
+def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
     """Check the files, show one status line per file and every problem in one table (identical problems on many
     rows as one line), say which files block the import and offer to drop them, and offer the import."""
-    checked = data.check_files(files)
+    checked = data.check_files(files, scope)
     for file in checked:
         _status_line(file)
     problems = tables.checked_problems(checked)
@@ -119,7 +124,7 @@ def render_check(files: list[tuple[str, bytes]]) -> None:
         help="Correct or drop the files with errors first." if blocking else None,
     )
     if clicked:
-        _import(files)
+        _import(files, scope)
 
 
 def _status_line(file: CheckedFile) -> None:
@@ -133,16 +138,16 @@ def _status_line(file: CheckedFile) -> None:
         st.success(f"{name}: {len(file.frame)} rows, no problems.")
 
 
-def _import(files: list[tuple[str, bytes]]) -> None:
+def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
     try:
         with st.spinner("Importing…"):
-            summaries = data.import_files(files)
+            summaries = data.import_files(files, scope)
     except InputRejected as rejected:
         st.error(str(rejected))
         widgets.dataframe(tables.grouped_problems_frame(rejected.problems), width="stretch")
         return
-    except PlannerError as error:  # DatabaseBusy among them
-        st.error(str(error))
+    except (PlannerError, OutsideScope) as error:  # DatabaseBusy among them
+        st.error(tables.as_text(error))
         return
     for summary in summaries:
         (st.success if summary.changed else st.info)(str(summary))

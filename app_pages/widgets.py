@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, tables
+from planner.access.scope import Scope
 from planner.schemas import StoreSchema as S
 
 UPLOAD_PAGE = "app_pages/upload.py"
@@ -15,11 +16,14 @@ NOT_KNOWN = "–"
 """How a table shows a value that is not known."""
 
 
-def store_names_or_upload_hint() -> dict[str, str] | None:
-    """store_id -> name of every stored store; with no stores yet, a pointer to Upload and None."""
-    stores = data.stores()
+def store_names_or_upload_hint(scope: Scope) -> dict[str, str] | None:
+    """store_id -> name of every stored store `scope` covers (what every store picker lists); with none, a pointer
+    to Upload and None."""
+    stores = data.stores(scope)
     if stores.empty:
-        st.info("No stores yet: upload the store file and some counts first.")
+        st.info("No stores yet: upload the store file and some counts first." if scope.all_stores else
+                f"None of your stores is in the database yet ({tables.as_text(scope.described())}): upload the "
+                "store file and some counts first.")
         st.page_link(UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
         return None
     return dict(zip(stores[S.store_id], stores[S.name], strict=True))

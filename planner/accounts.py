@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -33,8 +34,6 @@ SECRETS_SECTION = "planner"
 WRONG = "wrong user name or password"
 
 _HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("a password nobody has")
-"""Checked against when the name is unknown, so an unknown name takes as long as a wrong password."""
 
 
 class SignInRefused(PlannerError):
@@ -110,7 +109,7 @@ def sign_in(engine: Engine, name: str, password: str, rules: SignInRules) -> Ses
         minutes = max(1, round((user.locked_until - datetime.now(UTC)).total_seconds() / 60))
         raise SignInRefused(f"too many wrong passwords: this account is locked for {minutes} more minute(s)")
     try:
-        _HASHER.verify(stored or _DUMMY_HASH, password)
+        _HASHER.verify(stored or _dummy_hash(), password)
         right = stored is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         right = False
@@ -207,6 +206,13 @@ def sign_in_config(environ: Mapping[str, str] | None = None, secrets: Mapping[st
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the name is unknown, so an unknown name takes as long as a wrong password (made on first
+    use: a hash costs argon2's 64 MiB and tens of milliseconds, not worth paying at import)."""
+    return _HASHER.hash("a password nobody has")
 
 
 def _role_target(group: str, target: str) -> tuple[str, frozenset[str]]:

@@ -1,5 +1,8 @@
 """Command-line interface for batch work: validate and import files, list stores, export observations, recommend
-staff per hour, and schedule shifts.
+staff per hour, and schedule shifts; administer users and read the audit trail (`cli_users`).
+
+`--as NAME` before the command runs it with that user's scope (`args.scope`) and records its changes as theirs;
+without it the command runs as the local install's admin under the operating system's login name.
 
 Every command exits 0 on success, 1 for bad input (a file with errors, a flag value that makes no sense) and 2 when
 something is unavailable (the database, a file that cannot be opened, a Dask scheduler). Each failure is one line,
@@ -30,6 +33,7 @@ from planner.cli_flags import (
     output_folder,
     setting_flag,
 )
+from planner.access.scope import EVERYTHING, PUBLISH, OutsideScope, Scope
 from planner.errors import InputProblem, InputRejected, PlannerError, group_problems
 from planner.settings import PROJECT_ROOT, STORE_TARGETS, ServiceTargets, Settings, ShiftRules, field_info
 
@@ -65,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         _print_problems(rejected.problems)
         print(f"{rejected}", file=sys.stderr)
         return EXIT_INPUT
-    except BadInput as error:
+    except (BadInput, OutsideScope) as error:  # a refusal is the request's fault, like bad input
         return _fail(error, EXIT_INPUT)
     except (PlannerError, OSError) as error:
         return _fail(error, EXIT_UNAVAILABLE)
@@ -320,6 +324,12 @@ def _who(args) -> str:
     return args.by or args.scope.user
 
 
+def _scope(args) -> Scope:
+    """Whose stores and actions a command runs with: `args.scope` (set by the global `--as NAME`), else every store
+    and action, as for one person on their own machine."""
+    return getattr(args, "scope", None) or EVERYTHING
+
+
 def _what_if(args) -> dict[str, float | int]:
     """The target flags given, as what-if values for every store."""
     return {name: getattr(args, name) for name in STORE_TARGETS if getattr(args, name) is not None}
@@ -333,18 +343,18 @@ def _validate(args, settings: Settings) -> int:
     from planner.intake import check_files
 
     files = _read(([args.stores] if args.stores else []) + args.files)
-    known, note, people = None, "", None
+    known, note, people, scope = None, "", None, _scope(args)
     if args.stores is None:
         from planner import storage
 
         engine = storage.connect(settings)
-        known = storage.load_stores(engine)
+        known = storage.load_stores(engine, scope)
         people = storage.load_employees(engine)["employee_id"]  # what an absence file may name
-        if known.empty:
+        if known.empty and scope.all_stores:
             known = check_files(_read([SAMPLE_STORES]), None, settings.import_rules)[0].frame
             sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
             note = f"store ids checked against {sample} (the database has no stores yet)"
-    checked = check_files(files, known, settings.import_rules, known_employee_ids=people)
+    checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope)
     problems = [p for c in checked for p in c.problems]
     errors = sum(p.severity == "error" for p in problems)
     if args.format == "json":
@@ -370,22 +380,22 @@ def _import(args, settings: Settings) -> int:
     engine = storage.connect(settings)
     if args.files or args.stores:
         files = _read(([args.stores] if args.stores else []) + args.files)
-        for summary in import_files(engine, files, settings.import_rules):
+        for summary in import_files(engine, files, settings.import_rules, _scope(args)):
             print(summary)
     if args.calendar:
-        print(_import_calendar(engine, args.calendar, settings))
+        print(_import_calendar(engine, args.calendar, settings, _scope(args)))
     return EXIT_OK
 
 
 def _stores(args, settings: Settings) -> int:
     from planner import coverage, storage
 
-    engine = storage.connect(settings)
-    stores = storage.load_stores(engine)
+    engine, scope = storage.connect(settings), _scope(args)
+    stores = storage.load_stores(engine, scope)
     if stores.empty:
         print("no stores yet: import a store file (python -m planner import --stores stores.csv FILE)")
         return EXIT_OK
-    table = coverage.store_coverage_of_days(storage.load_counted_days(engine), stores)
+    table = coverage.store_coverage_of_days(storage.load_counted_days(engine, scope), stores)
     print(f"{'store':8} {'name':34} {'region':8} {'hours':>6}  {'dates':23} {'cells observed':>16}")
     for row in table.itertuples():
         dates = f"{row.first_date:%Y-%m-%d}..{row.last_date:%Y-%m-%d}" if row.observed_hours else "-"
@@ -397,8 +407,12 @@ def _stores(args, settings: Settings) -> int:
 def _export(args, settings: Settings) -> int:
     from planner import storage
     from planner.export import observations_csv
+    from planner.pipeline import select_stores
 
-    frame = storage.load_observations(storage.connect(settings), args.stores)
+    engine, scope = storage.connect(settings), _scope(args)
+    if args.stores:  # an id outside the scope is unknown, as in every other command
+        select_stores(storage.load_stores(engine, scope), args.stores, scope)
+    frame = storage.load_observations(engine, args.stores, scope)
     _write_text(args.out, observations_csv(frame))
     print(f"{len(frame)} rows written to {args.out}")
     return EXIT_OK
@@ -412,7 +426,7 @@ def _recommend(args, settings: Settings) -> int:
     engine = storage.connect(settings)
     with _progress_bar() as progress:
         table = recommend(engine, settings, None if args.all else args.stores, what_if=_what_if(args),
-                          progress=progress)
+                          progress=progress, scope=_scope(args))
     if args.out:
         _write_text(args.out, recommendation_csv(table))
         print(f"{len(table)} store-hours written to {args.out}")
@@ -423,14 +437,9 @@ def _recommend(args, settings: Settings) -> int:
 
 def _next_counts(args, settings: Settings) -> int:
     from planner import storage
-    from planner.pipeline import demand_from_frames, select_stores
-    from planner.staffing.advice import next_counts
+    from planner.pipeline import count_advice
 
-    engine = storage.connect(settings)
-    stores = storage.load_stores(engine)
-    select_stores(stores, [args.store])  # a clear error for an unknown store
-    demand = demand_from_frames(storage.load_observations(engine, stores["store_id"].tolist()), stores, settings)
-    advice = next_counts(demand, stores, settings, args.store, args.windows)
+    advice = count_advice(storage.connect(settings), settings, args.store, args.windows, _scope(args))
     print("\n".join(a.sentence for a in advice) or f"{args.store} has no counts yet: count any two hours to start.")
     return EXIT_OK
 
@@ -466,7 +475,8 @@ def _schedule(args, settings: Settings) -> int:
         else:
             from planner import storage
 
-            reports = schedule(storage.connect(settings), settings, None if args.all else args.stores, **options)
+            reports = schedule(storage.connect(settings), settings, None if args.all else args.stores,
+                               scope=_scope(args), **options)
     summary = pd.DataFrame([r.totals for r in reports])
     print(schedule_summary_text(summary))
     for r in reports:
@@ -499,30 +509,32 @@ def _plan(args, settings: Settings) -> int:
 
     from planner.saved_plans import publish_plans, save_made_plan, stored_calendar
 
-    engine = storage.connect(settings)
+    engine, scope = storage.connect(settings), _scope(args)
+    if args.publish:
+        scope.require(PUBLISH)  # said before the plan is made, not after
     try:
         request = PlanRequest(weeks=tuple(args.weeks), store_ids=tuple(args.stores or ()), settings=settings,
                               what_if=_what_if(args))
     except ValueError as error:
         raise BadInput(str(error)) from error
     if args.calendar:
-        print(_import_calendar(engine, args.calendar, settings))
+        print(_import_calendar(engine, args.calendar, settings, scope))
     with _progress_bar() as progress:
-        plan = make_plan(engine, request, calendar=stored_calendar(engine), progress=progress)
+        plan = make_plan(engine, request, calendar=stored_calendar(engine, scope), progress=progress, scope=scope)
     print(plan_text(plan))
     if args.out_dir:
         print("written: " + ", ".join(str(path) for path in write_plan(plan, args.out_dir)))
     who = _who(args)
-    ids = save_made_plan(engine, plan, who)
+    ids = save_made_plan(engine, plan, who, scope)
     print(f"saved as plan(s) {', '.join(map(str, ids))}" + ("" if args.publish else
           f" (draft; `{PROG} plan ... --publish` publishes the plan it makes)"))
     if args.publish:
-        for stored in publish_plans(engine, ids, who):
+        for stored in publish_plans(engine, ids, who, scope):
             print(f"published plan {stored.plan_id}: {stored.store_id} {stored.iso_week}")
     return EXIT_OK
 
 
-def _import_calendar(engine, path: Path, settings: Settings):
+def _import_calendar(engine, path: Path, settings: Settings, scope: Scope):
     """Validate the store calendar file against the stored store ids and store it; InputRejected with every
     problem (nothing stored)."""
     from planner import storage
@@ -532,11 +544,11 @@ def _import_calendar(engine, path: Path, settings: Settings):
 
     ((name, content),) = _read([path])
     checked = validate_calendar(read_table(content, name, settings.import_rules),
-                                storage.load_stores(engine)["store_id"], settings.import_rules)
+                                storage.load_stores(engine, scope)["store_id"], settings.import_rules)
     if not checked.ok:
         raise InputRejected(checked.problems)
     _print_problems(checked.problems)
-    return store_calendar(engine, checked.frame, name, content)
+    return store_calendar(engine, checked.frame, name, content, scope)
 
 
 def _plans_list(args, settings: Settings) -> int:
@@ -545,7 +557,7 @@ def _plans_list(args, settings: Settings) -> int:
     from planner import storage
     from planner.saved_plans import OUT_OF_DATE, plans_with_status
 
-    table = plans_with_status(storage.connect(settings), settings, args.store, args.week)
+    table = plans_with_status(storage.connect(settings), settings, args.store, args.week, _scope(args))
     if table.empty:
         print(f"no saved plans{' of that store or week' if args.store or args.week else ''}: make one with "
               f"`{PROG} plan --week 2026-W50`")
@@ -568,14 +580,14 @@ def _plans_show(args, settings: Settings) -> int:
     from planner.plans.export import plan_text, write_plan
     from planner.saved_plans import out_of_date_of
 
-    engine = storage.connect(settings)
-    stored = storage.load_plan(engine, args.plan_id)
+    engine, scope = storage.connect(settings), _scope(args)
+    stored = storage.load_plan(engine, args.plan_id, scope)
     plan = Plan.from_json(stored.document)
     published = f", published {stored.published_at:%Y-%m-%d %H:%M} UTC by {stored.published_by}" \
         if stored.published_at else ""
     print(f"plan {stored.plan_id}: {stored.store_id} {stored.iso_week}, {stored.status}, made "
           f"{stored.created_at:%Y-%m-%d %H:%M} UTC by {stored.created_by}{published}")
-    changed = out_of_date_of(engine, plan, settings)
+    changed = out_of_date_of(engine, plan, settings, scope)
     print(f"out of date: {changed} changed since it was made; make it again" if changed
           else "its inputs are as they were when it was made")
     print(plan_text(plan))
@@ -585,22 +597,23 @@ def _plans_show(args, settings: Settings) -> int:
 
 
 def _simulate(args, settings: Settings) -> int:
-    from planner.simulation.plan import check_plan, plan_text, simulate_plan
+    from planner import storage
+    from planner.pipeline import simulate_store
+    from planner.simulation.plan import plan_text
     from planner.simulation.roster import read_shifts_csv
 
-    from planner import storage
-
-    engine = storage.connect(settings)
+    engine, scope = storage.connect(settings), _scope(args)
     if args.check_staffing:
-        checked = check_plan(storage.load_observations(engine, [args.store]), storage.load_stores(engine), args.store,
-                             settings, replications=args.replications,
-                             progress=lambda done, most: print(f"simulation {done} (at most {most})", file=sys.stderr))
+        checked = simulate_store(engine, settings, args.store, check=True, scope=scope,
+                                 replications=args.replications,
+                                 progress=lambda done, most: print(f"simulation {done} (at most {most})",
+                                                                   file=sys.stderr))
         print("\n".join([checked.summary(), *checked.corrections]))
         return EXIT_OK
     shifts = read_shifts_csv(args.schedule) if args.schedule else None
     print(f"simulating {args.store}…", file=sys.stderr)
-    result = simulate_plan(storage.load_observations(engine, [args.store]), storage.load_stores(engine), args.store,
-                           settings, shifts=shifts, demand_scale=args.demand_scale, replications=args.replications)
+    result = simulate_store(engine, settings, args.store, scope=scope, shifts=shifts, demand_scale=args.demand_scale,
+                            replications=args.replications)
     plan = f"shifts from {args.schedule.name}" if args.schedule else "recommended staff per hour"
     scale = f", demand x {args.demand_scale:g}" if args.demand_scale != 1.0 else ""
     print(plan_text(result, plan + scale))
@@ -609,16 +622,14 @@ def _simulate(args, settings: Settings) -> int:
 
 def _review(args, settings: Settings) -> int:
     from planner import storage
-    from planner.plans import Plan
-    from planner.review import review_plan, review_text
+    from planner.pipeline import review_published_plan
+    from planner.review import review_text
 
-    engine = storage.connect(settings)
-    stored = storage.published_plan(engine, args.store, args.week)
-    if stored is None:
+    reviewed = review_published_plan(storage.connect(settings), settings, args.store, args.week, _scope(args))
+    if reviewed is None:
         print(f"no published plan for {args.store} in {args.week}: publish one first (plan --publish)")
         return EXIT_OK
-    review = review_plan(Plan.from_json(stored.document), storage.load_observations(engine, [args.store]), settings,
-                         store_id=args.store, iso_week=args.week)
+    stored, review = reviewed
     print(review_text(review, args.store, f"plan {stored.plan_id} published {stored.published_at:%Y-%m-%d}"))
     return EXIT_OK
 
@@ -630,7 +641,7 @@ def _roster(args, settings: Settings) -> int:
 
     engine = storage.connect(settings)
     if args.show:
-        saved = rostering.published(engine, args.store, args.week)
+        saved = rostering.published(engine, args.store, args.week, _scope(args))
         if saved is None:
             print(f"no roster is published for {args.store} in {args.week}: make one with "
                   f"`{PROG} roster --store {args.store} --week {args.week} --publish`")
@@ -646,7 +657,7 @@ def _roster(args, settings: Settings) -> int:
 
     select_stores(storage.load_stores(engine), [args.store])  # an unknown store is said before any work
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
-    run = rostering.make_roster(engine, settings, args.store, args.week)
+    run = rostering.make_roster(engine, settings, args.store, args.week, _scope(args))
     roster = run.roster
     monday = roster.instance.week_start
     _print_roster(roster.shifts, roster.people, roster.sentences, roster.status_sentence,
@@ -654,7 +665,7 @@ def _roster(args, settings: Settings) -> int:
     _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, monday)
     if roster.shifts.empty:
         return EXIT_OK
-    roster_id = rostering.save_roster_run(engine, run, _who(args), publish=args.publish)
+    roster_id = rostering.save_roster_run(engine, run, _who(args), publish=args.publish, scope=_scope(args))
     print(f"saved as roster {roster_id}" + (", published" if args.publish else
           f" (draft; `{PROG} roster ... --publish` publishes the roster it makes)"))
     return EXIT_OK
@@ -677,7 +688,7 @@ def _roster_replan(args, settings: Settings) -> int:
     absences = absences_of(checked.frame)
     today = args.today or dt.date.today()
     store_weeks = rostering.affected_rosters(engine, absences, getattr(args, "store", None),
-                                             getattr(args, "week", None))
+                                             getattr(args, "week", None), _scope(args))
     if not store_weeks:
         print("no published roster has a shift on those days for those people: nothing to re-plan")
         return EXIT_OK
@@ -685,14 +696,15 @@ def _roster_replan(args, settings: Settings) -> int:
         print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))])[0])
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
-        result = rostering.replan_published(engine, settings, store_id, iso_week, absences, today)
+        result = rostering.replan_published(engine, settings, store_id, iso_week, absences, today, _scope(args))
         print(_replan_text(result, store_id, iso_week))
         roster = result.roster
         _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, roster.instance.week_start)
         if getattr(args, "publish", False):
             run = rostering.RosterRun(result.roster, iso_week, "the re-plan of the published roster")
             roster_id = rostering.save_roster_run(engine, run, _who(args), publish=True,
-                                                  note=f"re-plan after {Path(name).name}"[:NOTE_CHARS])
+                                                  note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],
+                                                  scope=_scope(args))
             print(f"published roster {roster_id}: {store_id} {iso_week}")
     return EXIT_OK
 
@@ -743,11 +755,15 @@ def _load_sample(args, settings: Settings) -> int:
     from planner import storage
     from planner.intake import import_files
 
+    scope = _scope(args)
+    if not scope.all_stores:
+        raise OutsideScope(f"the sample holds a whole chain of stores: only a planner may load it ({scope.user}, "
+                           f"{scope.role.replace('_', ' ')}, {scope.described()})")
     engine = storage.connect(settings)
     paths = [] if args.if_empty and storage.count_rows(engine)["stores"] else [SAMPLE_STORES, SAMPLE_OBSERVATIONS]
     if paths or _sample_people_fit(storage.load_stores(engine), storage.load_employees(engine)):
         paths += [SAMPLE_EMPLOYEES, SAMPLE_ABSENCES]
-    for summary in import_files(engine, _read(paths), settings.import_rules) if paths else ():
+    for summary in import_files(engine, _read(paths), settings.import_rules, scope) if paths else ():
         print(summary)
     return EXIT_OK
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from planner.access.scope import EVERYTHING, Scope
 from planner.errors import HasProblems, InputProblem, InputRejected
 from planner.hours import OpeningHours
 from planner.io import batch, read_table, validate_observations, validate_stores
@@ -49,6 +50,7 @@ def check_files(
     rules: ImportRules,
     observed_cells: pd.DataFrame | None = None,
     known_employee_ids: Iterable[str] | None = None,
+    scope: Scope = EVERYTHING,
 ) -> list[CheckedFile]:
     """Validate every file (name, bytes). `known_stores` (a `StoreSchema` frame, e.g. the database's) is what
     observation store ids are checked against, together with any store file in `files`; None skips that check.
@@ -59,7 +61,10 @@ def check_files(
     files (the later file's row is imported), stores the database has that a new store file leaves out (kept), and
     stored counts in hours a new store file closes. Employee files are checked against the stores, absence files
     against `known_employee_ids` (None: not checked, unless an employee file is in the batch) and the batch's
-    employee files."""
+    employee files.
+
+    With a `scope` that does not cover every store, `known_stores` must be the stores it covers (so no message names
+    another), and every row of a store outside it is an error naming the row: the file is rejected whole."""
     raws: list[tuple[str, bytes, RawTable | None, tuple[InputProblem, ...]]] = []
     for name, content in files:
         try:
@@ -84,6 +89,8 @@ def check_files(
             result = validate_observations(raw, week, rules)
             checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), result.frame, result.problems)
     result = [checked[position] for position in range(len(raws))]
+    if not scope.all_stores:
+        result = _outside_scope(result, raws, known_stores, scope)
     return _with_batch_warnings(result, known_stores, observed_cells, rules)
 
 
@@ -118,13 +125,15 @@ def file_id(name: str, content: bytes) -> tuple[str, str]:
     return name, sha256_of(content)
 
 
-def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRules) -> list[ImportSummary]:
+def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRules,
+                 scope: Scope = EVERYTHING) -> list[ImportSummary]:
     """Validate then store every file in one transaction; any error anywhere raises `InputRejected` (with every
-    problem of every file) and stores nothing."""
+    problem of every file) and stores nothing. A row of a store `scope` does not cover is such an error (and the
+    storage refuses it too: `OutsideScope`)."""
     from planner import storage
 
-    checked = check_files(files, storage.load_stores(engine), rules,
-                          known_employee_ids=storage.load_employees(engine)["employee_id"])
+    checked = check_files(files, storage.load_stores(engine, scope), rules,
+                          known_employee_ids=storage.load_employees(engine)["employee_id"], scope=scope)
     problems = [p for c in checked for p in c.problems]
     if any(p.severity == "error" for p in problems):
         raise InputRejected(problems)
@@ -144,6 +153,7 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
         [(c.frame, c.file_name, c.sha256) for c in checked if c.kind == OBSERVATIONS],
         employee_file=(employee.frame, employee.file_name, employee.sha256) if employee else None,
         absence_files=[(c.frame, c.file_name, c.sha256) for c in checked if c.kind == ABSENCES],
+        scope=scope,
     )
     return summaries
 
@@ -171,6 +181,43 @@ def _with_batch_warnings(
             if observed_cells is not None:
                 extra[i] += batch.newly_closed_hours(file.file_name, file.frame, observed_cells)
     return [replace(file, problems=file.problems + tuple(extra.get(i, ()))) for i, file in enumerate(checked)]
+
+
+def _outside_scope(
+    checked: list[CheckedFile], raws: list[tuple[str, bytes, RawTable | None, tuple[InputProblem, ...]]],
+    known_stores: pd.DataFrame | None, scope: Scope,
+) -> list[CheckedFile]:
+    """Each row of a store `scope` does not cover as an error naming the row (in place of "not in the store file",
+    which would say less); a file with one such row is rejected whole and its rows are not imported."""
+    own = set() if known_stores is None else set(known_stores[StoreSchema.store_id].astype(str))
+    for file, (_, _, raw, _) in zip(checked, raws, strict=True):
+        if raw is not None and file.kind == STORES and StoreSchema.store_id in raw.frame:
+            regions = raw.frame.get(StoreSchema.region, pd.Series("", index=raw.frame.index))
+            own |= {s for s, r in zip(raw.frame[StoreSchema.store_id], regions, strict=True) if scope.covers(s, r)}
+    result = []
+    for file, (name, _, raw, _) in zip(checked, raws, strict=True):
+        if raw is None or StoreSchema.store_id not in raw.frame:
+            result.append(file)
+            continue
+        ids = raw.frame[StoreSchema.store_id]
+        outside = ids[~ids.isin(own)]
+        if outside.empty:
+            result.append(file)
+            continue
+        rows = set(outside.index)
+        kept = tuple(p for p in file.problems
+                     if not (p.row in rows and p.column == StoreSchema.store_id and p.severity == "error"))
+        refused = tuple(InputProblem(
+            name, int(row), StoreSchema.store_id, store_id, f"store '{store_id}' is not one of your stores",
+            f"Upload only the rows of your own stores ({scope.user} {scope.described()}): remove the other stores' "
+            "rows and add the file again; nothing of this file is imported.") for row, store_id in outside.items())
+        result.append(replace(file, frame=file.frame.iloc[0:0], problems=tuple(sorted(kept + refused,
+                                                                                 key=_problem_order))))
+    return result
+
+
+def _problem_order(problem: InputProblem) -> tuple[int, str]:
+    return (problem.row if problem.row is not None else 0, problem.column or "")
 
 
 def _check_file_name(name: str) -> None:

@@ -2,6 +2,15 @@
 
 With `cli`, the only module that calls every stage. Functions here load, call the stages in order and hand back
 frames; they do not print.
+
+Every function takes the user's `scope` (`planner.access.Scope`; default: every store, as for one person on their own
+machine) and hands back only the stores it covers: asking for another store is "unknown store id" (the same words as
+for a store that does not exist), and every frame, plan, sentence and error names only stores in scope. The pooled
+demand model is the one exception to loading by scope: a sparsely counted store borrows its hour profile from the
+other counted stores of its format (or of the chain), so the estimate is fitted to every store's counts
+(`_chain_inputs`) and then cut to the stores in scope. What crosses that line is the borrowed shape and its
+explanation's count of stores ("its shape over the day borrowed from 3 other clothing stores"): never another store's
+id, name, region, rows or numbers.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
+from planner.access.scope import COMPARE, EVERYTHING, PLAN, Scope
 from planner.calendar import (IsoWeek, business_day_of, dated_demand, dated_stores, demand_factors, estimation_stores,
                               week_exceptions)
 from planner.demand import estimate_demand
@@ -40,19 +50,19 @@ def recommend(
     *,
     what_if: Mapping[str, float | int] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    scope: Scope = EVERYTHING,
 ) -> pd.DataFrame:
-    """Recommended staff per store x weekday x hour (`planner.staffing.StaffingSchema`), for `store_ids` or all.
+    """Recommended staff per store x weekday x hour (`planner.staffing.StaffingSchema`), for `store_ids` or every
+    store in `scope`.
 
     `what_if` gives target values (e.g. {"target_wait_seconds": 30}) for every store, over the store file's own
     (`planner.targets.resolve_targets`). `progress(done, total)` is called after each step of `STORES_PER_STEP`
     stores.
     """
-    every_store = storage.load_stores(engine)
-    chosen = select_stores(every_store, store_ids)[S.store_id].tolist()
-    # the demand model borrows the profile of a sparsely counted store from the chain, so it sees every store
-    observations = storage.load_observations(engine, every_store[S.store_id].tolist())
+    observations, every_store = _chain_inputs(engine)
+    chosen = select_stores(every_store, store_ids, scope)[S.store_id].tolist()
     return recommend_from_frames(observations, every_store, settings, what_if=what_if, progress=progress,
-                                 store_ids=chosen)
+                                 store_ids=chosen, scope=scope)
 
 
 def recommend_from_frames(
@@ -63,11 +73,13 @@ def recommend_from_frames(
     what_if: Mapping[str, float | int] | None = None,
     progress: Callable[[int, int], None] | None = None,
     store_ids: Iterable[str] | None = None,
+    scope: Scope = EVERYTHING,
 ) -> pd.DataFrame:
-    """Demand estimated over every store in `stores` at once (pooled), staff recommended for `store_ids` (all for
-    None), `STORES_PER_STEP` stores at a time. Every store's target columns are filled by `planner.targets` first,
-    the `what_if` values applying to the stores recommended for only, so demand and staffing read resolved targets."""
-    ids = stores[S.store_id].tolist() if store_ids is None else list(store_ids)
+    """Demand estimated over every store in `stores` at once (pooled), staff recommended for `store_ids` (every
+    store `scope` covers for None), `STORES_PER_STEP` stores at a time. Every store's target columns are filled by
+    `planner.targets` first, the `what_if` values applying to the stores recommended for only, so demand and staffing
+    read resolved targets."""
+    ids = select_stores(stores, store_ids, scope)[S.store_id].tolist()
     chosen = stores[S.store_id].isin(ids)
     stores = pd.concat([stores_with_targets(stores[chosen], settings, what_if),
                         stores_with_targets(stores[~chosen], settings, None)]).loc[stores.index]
@@ -86,21 +98,97 @@ def recommend_from_frames(
 
 def demand_from_frames(
     observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
-    what_if: Mapping[str, float | int] | None = None,
+    what_if: Mapping[str, float | int] | None = None, scope: Scope = EVERYTHING,
 ) -> pd.DataFrame:
-    """Demand per store x weekday x hour (`DemandSchema`), with each store's resolved targets (its patience)."""
-    return estimate_demand(observations, stores_with_targets(stores, settings, what_if), settings)
+    """Demand per store x weekday x hour (`DemandSchema`), with each store's resolved targets (its patience),
+    estimated over every store given (pooled) and handed back for the stores `scope` covers."""
+    demand = estimate_demand(observations, stores_with_targets(stores, settings, what_if), settings)
+    if scope.all_stores:
+        return demand
+    return demand[demand[S.store_id].isin(scoped_stores(stores, scope)[S.store_id])].reset_index(drop=True)
 
 
-def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None) -> pd.DataFrame:
-    if store_ids is None:
+def scoped_stores(stores: pd.DataFrame, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """The rows of `stores` (`StoreSchema`) that `scope` covers, by store id or region."""
+    if scope.all_stores:
         return stores
+    return stores[[scope.covers(str(s), str(r)) for s, r in zip(stores[S.store_id], stores[S.region], strict=True)]]
+
+
+def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """The rows of `store_ids` (every store `scope` covers for None). An id that is not a store in scope is unknown,
+    whether it exists elsewhere or not; the error lists only stores in scope."""
+    visible = scoped_stores(stores, scope)
+    if store_ids is None:
+        return visible
     wanted = list(dict.fromkeys(store_ids))
-    unknown = [s for s in wanted if s not in set(stores[S.store_id])]
+    unknown = [s for s in wanted if s not in set(visible[S.store_id])]
     if unknown:
-        known = ", ".join(stores[S.store_id].head(12))
-        raise PlannerError(f"unknown store id(s): {', '.join(unknown)} (known: {known})")
-    return stores[stores[S.store_id].isin(wanted)]
+        known = ", ".join(visible[S.store_id].head(12)) or "none"
+        mine = "" if scope.all_stores else "your stores: "
+        raise PlannerError(f"unknown store id(s): {', '.join(unknown)} ({mine or 'known: '}{known})")
+    return visible[visible[S.store_id].isin(wanted)]
+
+
+def count_advice(engine: Engine, settings: Settings, store_id: str, windows: int, scope: Scope = EVERYTHING):
+    """Where to count next in `store_id` (`planner.staffing.advice.next_counts`), from the pooled demand."""
+    from planner.staffing.advice import next_counts
+
+    observations, stores = _chain_inputs(engine)
+    select_stores(stores, [store_id], scope)
+    return next_counts(demand_from_frames(observations, stores, settings, scope=scope), stores, settings, store_id,
+                       windows)
+
+
+def simulate_store(engine: Engine, settings: Settings, store_id: str, *, check: bool = False,
+                   scope: Scope = EVERYTHING, **options):
+    """`planner.simulation.plan.simulate_plan` (or, with `check`, `check_plan`) of one store in `scope`, from its
+    own counts only."""
+    from planner.simulation.plan import check_plan, simulate_plan
+
+    stores = select_stores(storage.load_stores(engine, scope), [store_id], scope)
+    observations = storage.load_observations(engine, [store_id], scope)
+    return (check_plan if check else simulate_plan)(observations, stores, store_id, settings, **options)
+
+
+def review_published_plan(engine: Engine, settings: Settings, store_id: str, iso_week: str,
+                          scope: Scope = EVERYTHING):
+    """(stored plan, `planner.review.Review`) of the plan published for `store_id` in `iso_week` against the counts
+    since; None when none is published. `OutsideScope` for a store `scope` does not cover."""
+    from planner.review import review_plan
+
+    stored = storage.published_plan(engine, store_id, iso_week, scope)
+    if stored is None:
+        return None
+    observations = storage.load_observations(engine, [store_id], scope)
+    return stored, review_plan(Plan.from_json(stored.document), observations, settings, store_id=store_id,
+                               iso_week=iso_week)
+
+
+def compare_stores(
+    recommendation: pd.DataFrame, stores: pd.DataFrame, demand: pd.DataFrame, regions: Iterable[str] | None = None,
+    weekday: int | None = None, scope: Scope = EVERYTHING,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(weekly KPIs per store, store x hour heatmap) of the stores of `regions` (None: all) that `scope` covers, for
+    roles that may compare (`OutsideScope` otherwise)."""
+    from planner import compare
+
+    scope.require(COMPARE)
+    listed = scoped_stores(stores, scope)
+    if regions is not None:
+        listed = listed[listed[S.region].isin(list(regions))]
+    ids = listed[S.store_id]
+    recommendation = recommendation[recommendation[S.store_id].isin(ids)]
+    demand = demand[demand[S.store_id].isin(ids)]
+    return (compare.store_kpis(recommendation, listed, demand),
+            compare.staff_heatmap(recommendation, listed, demand, weekday))
+
+
+def _chain_inputs(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every store's counts, every store) for the pooled demand model only: what it fits is cut to the user's
+    scope before anything leaves this module (see the module's docstring)."""
+    every_store = storage.load_stores(engine)
+    return storage.load_observations(engine, every_store[S.store_id].tolist()), every_store
 
 
 def requirement_tables(recommendation: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -123,11 +211,14 @@ def schedule(
     parallel: bool | None = None,
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    scope: Scope = EVERYTHING,
 ) -> list[ShiftReport]:
-    """Shifts covering each store's recommended staff per hour, one report per store. Open hours without a
-    recommendation get no shifts unless `settings.shifts.min_staff_cover` asks for min_staff there."""
-    stores = stores_with_targets(select_stores(storage.load_stores(engine), store_ids), settings)
-    tables = requirement_tables(recommend(engine, settings, stores[S.store_id].tolist()))
+    """Shifts covering each store's recommended staff per hour, one report per store (`store_ids`, or every store in
+    `scope`). Open hours without a recommendation get no shifts unless `settings.shifts.min_staff_cover` asks for
+    min_staff there."""
+    scope.require(PLAN)
+    stores = stores_with_targets(select_stores(storage.load_stores(engine, scope), store_ids, scope), settings)
+    tables = requirement_tables(recommend(engine, settings, stores[S.store_id].tolist(), scope=scope))
     return schedule_stores(stores, tables, settings, parallel=parallel, scheduler=scheduler, progress=progress)
 
 
@@ -179,15 +270,17 @@ def make_plan(
     calendar: pd.DataFrame | None = None,
     parallel: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
+    scope: Scope = EVERYTHING,
 ) -> Plan:
-    """The plan for `request` from the stored store file and counts, with the store `calendar`'s exceptions
-    (`CalendarSchema`; None: no exceptions). `progress(done, total)` counts store-weeks scheduled."""
-    stores = storage.load_stores(engine)
-    select_stores(stores, request.store_ids or None)  # an unknown store id is said before anything is loaded
-    # every store's counts: a sparsely counted store borrows its profile from the chain, as in `recommend`
-    observations = storage.load_observations(engine, stores[S.store_id].tolist())
+    """The plan for `request` (its stores, or every store in `scope`) from the stored store file and counts, with
+    the store `calendar`'s exceptions (`CalendarSchema`; None: no exceptions). `progress(done, total)` counts
+    store-weeks scheduled."""
+    scope.require(PLAN)
+    # an unknown store id is said before anything else is loaded
+    select_stores(storage.load_stores(engine, scope), request.store_ids or None, scope)
+    observations, stores = _chain_inputs(engine)  # pooled, as in `recommend`
     return make_plan_from_frames(observations, stores, request, calendar=calendar, parallel=parallel,
-                                 progress=progress)
+                                 progress=progress, scope=scope)
 
 
 def make_plan_from_frames(
@@ -198,14 +291,16 @@ def make_plan_from_frames(
     calendar: pd.DataFrame | None = None,
     parallel: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
+    scope: Scope = EVERYTHING,
 ) -> Plan:
     """`make_plan` on frames: demand is estimated once from the weekday profiles (over every hour any planned date
-    opens), then each week gets its dates' exceptions, staff at the scaled rates, and shifts."""
+    opens), then each week gets its dates' exceptions, staff at the scaled rates, and shifts. Only stores `scope`
+    covers are planned; the others' counts only shape the pooled demand."""
     from planner.plans import Plan, input_fingerprint, store_week_fingerprints
     from planner.plans.dated import dated_coverage, dated_explanations, dated_schedules, dated_shifts
 
     every_store = stores.reset_index(drop=True)
-    stores = select_stores(every_store, request.store_ids or None).reset_index(drop=True)
+    stores = select_stores(every_store, request.store_ids or None, scope).reset_index(drop=True)
     if stores.empty:
         raise PlannerError("no stores yet: import a store file and counts first")
     settings, what_if = request.settings, request.what_if_values()

@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
+from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope
 from planner.calendar import IsoWeek
 from planner.errors import PlannerError
 from planner.io.employees import absences_of, employees_of
@@ -61,10 +62,11 @@ class SavedRoster:
 
 
 def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week: str,
-                    extra_absences: tuple[Absence, ...] = ()) -> tuple[RosterInstance, str]:
-    """The store-week to roster and where its requirement came from; `extra_absences` join the stored ones."""
+                    extra_absences: tuple[Absence, ...] = (), scope: Scope = EVERYTHING) -> tuple[RosterInstance, str]:
+    """The store-week to roster and where its requirement came from; `extra_absences` join the stored ones. A store
+    `scope` does not cover is an unknown store."""
     week = IsoWeek.parse(iso_week)
-    stores = select_stores(storage.load_stores(engine), [store_id])
+    stores = select_stores(storage.load_stores(engine, scope), [store_id], scope)
     store = stores.iloc[0]
     table, source = _requirement(engine, settings, store_id, week)
     people = employees_of(storage.load_employees(engine, [store_id]))
@@ -81,14 +83,19 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     return instance, source
 
 
-def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str) -> RosterRun:
+def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str,
+                scope: Scope = EVERYTHING) -> RosterRun:
     """Solve the roster of `store_id` for `iso_week` (nothing is saved)."""
-    instance, source = roster_instance(engine, settings, store_id, iso_week)
+    instance, source = roster_instance(engine, settings, store_id, iso_week, scope=scope)
     return RosterRun(solve_roster(instance, settings.roster), str(IsoWeek.parse(iso_week)), source)
 
 
-def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = False, note: str = "") -> int:
-    """Save the roster as a draft (and publish it); returns its roster_id."""
+def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = False, note: str = "",
+                    scope: Scope = EVERYTHING) -> int:
+    """Save the roster as a draft (and publish it, for a role that may publish); returns its roster_id. A store
+    outside `scope` is refused (`OutsideScope`)."""
+    scope.require(PUBLISH if publish else PLAN)
+    _require_store(engine, run.roster.instance.store_id, scope)
     roster_id = storage.save_roster(engine, run.roster.instance.store_id, run.iso_week,
                                     roster_document(run.roster, run.requirement_source), by, note)
     if publish:
@@ -96,34 +103,37 @@ def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = 
     return roster_id
 
 
-def published(engine: Engine, store_id: str, iso_week: str) -> SavedRoster | None:
+def published(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERYTHING) -> SavedRoster | None:
     """The roster published for the store and week, read back, or None."""
+    _require_store(engine, store_id, scope)
     stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
     return None if stored is None else saved_roster(stored)
 
 
 def replan_published(engine: Engine, settings: Settings, store_id: str, iso_week: str,
-                     absences: tuple[Absence, ...], today: dt.date) -> Replan:
+                     absences: tuple[Absence, ...], today: dt.date, scope: Scope = EVERYTHING) -> Replan:
     """Re-plan the published roster of the store and week for new `absences` (the stored ones still hold), changing
     as few shifts as the rules allow; nothing is saved."""
+    _require_store(engine, store_id, scope)
     stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
     if stored is None:
         raise PlannerError(f"no roster is published for {store_id} in {iso_week}: make and publish one first "
                            f"(roster --store {store_id} --week {iso_week} --publish)")
-    instance, _ = roster_instance(engine, settings, store_id, iso_week)
+    instance, _ = roster_instance(engine, settings, store_id, iso_week, scope=scope)
     before = roster_from_document(stored.document, instance, settings)
     return replan(instance.with_changes(absences=absences), before, settings.roster, today)
 
 
 def affected_rosters(engine: Engine, absences: tuple[Absence, ...], store_id: str | None = None,
-                     iso_week: str | None = None) -> list[tuple[str, str]]:
+                     iso_week: str | None = None, scope: Scope = EVERYTHING) -> list[tuple[str, str]]:
     """(store_id, iso_week) of the published rosters where an absent person has a shift on a day of their absence,
-    narrowed to `store_id` and `iso_week` when given."""
+    narrowed to `store_id` and `iso_week` when given, and to the stores `scope` covers."""
     weeks = sorted({str(IsoWeek.of(day)) for a in absences for day in _days(a)})
     if iso_week is not None:
         weeks = [w for w in weeks if w == str(IsoWeek.parse(iso_week))]
     listed = storage.list_rosters(engine, store_id)
-    listed = listed[(listed["status"] == "published") & listed["iso_week"].isin(weeks)]
+    listed = listed[(listed["status"] == "published") & listed["iso_week"].isin(weeks)
+                    & listed["store_id"].isin(set(storage.load_stores(engine, scope)["store_id"]))]
     found = []
     for row in listed.sort_values(["store_id", "iso_week"]).itertuples(index=False):
         stored = saved_roster(storage.published_roster(engine, row.store_id, row.iso_week))
@@ -131,6 +141,12 @@ def affected_rosters(engine: Engine, absences: tuple[Absence, ...], store_id: st
         if any((a.employee_id, day) in days for a in absences for day in _days(a)):
             found.append((row.store_id, row.iso_week))
     return found
+
+
+def _require_store(engine: Engine, store_id: str, scope: Scope) -> None:
+    """An unknown store (`PlannerError`, naming only stores in scope) unless `scope` covers `store_id`."""
+    if not scope.all_stores:
+        select_stores(storage.load_stores(engine, scope), [store_id], scope)
 
 
 def _days(absence: Absence) -> list[dt.date]:

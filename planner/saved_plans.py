@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
+from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import sha256_of
 from planner.pipeline import make_plan
 from planner.calendar import IsoWeek, week_exceptions
@@ -32,67 +33,78 @@ OUT_OF_DATE = "out_of_date"
 ("the counts, the calendar")."""
 
 
-def save_made_plan(engine: Engine, plan: Plan, by: str) -> list[int]:
+def save_made_plan(engine: Engine, plan: Plan, by: str, scope: Scope = EVERYTHING) -> list[int]:
     """Save `plan` as drafts, one per store and week (each that store-week's own document); returns their ids in
-    the order of `plan.index_rows()`."""
+    the order of `plan.index_rows()`. A store outside `scope` is refused (`OutsideScope`)."""
     ids = []
     for row in plan.index_rows():
         part = plan.for_store_week(row["store_id"], row["iso_week"])
-        ids.append(storage.save_plan(engine, row["store_id"], row["iso_week"], row["fingerprint"], part.to_json(), by))
+        ids.append(storage.save_plan(engine, row["store_id"], row["iso_week"], row["fingerprint"], part.to_json(), by,
+                                      scope))
     return ids
 
 
-def publish_plans(engine: Engine, plan_ids: list[int], by: str) -> list[storage.StoredPlan]:
-    """Publish each saved plan; the plan published before for its store and week becomes superseded."""
-    return [storage.publish_plan(engine, plan_id, by) for plan_id in plan_ids]
+def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = EVERYTHING) -> list[storage.StoredPlan]:
+    """Publish each saved plan; the plan published before for its store and week becomes superseded. Only roles
+    that may publish, for stores in `scope` (`OutsideScope`)."""
+    return [storage.publish_plan(engine, plan_id, by, scope) for plan_id in plan_ids]
 
 
 def make_and_save(engine: Engine, request: PlanRequest, by: str, *, publish: bool = False,
-                  progress=None) -> list[storage.StoredPlan]:
+                  progress=None, scope: Scope = EVERYTHING) -> list[storage.StoredPlan]:
     """Make the plan for `request` with the stored calendar (one store after another) and save it, one plan per
-    store and week: as drafts, or published (`publish`). `progress(done, total)` counts store-weeks made."""
-    plan = make_plan(engine, request, calendar=stored_calendar(engine), parallel=False, progress=progress)
-    ids = save_made_plan(engine, plan, by)
-    return publish_plans(engine, ids, by) if publish else [storage.load_plan(engine, plan_id) for plan_id in ids]
+    store and week: as drafts, or published (`publish`, for a role that may publish: checked before the work).
+    `progress(done, total)` counts store-weeks made; stores outside `scope` are refused (`OutsideScope`)."""
+    if publish:
+        scope.require(PUBLISH)
+    plan = make_plan(engine, request, calendar=stored_calendar(engine, scope), parallel=False, progress=progress,
+                     scope=scope)
+    ids = save_made_plan(engine, plan, by, scope)
+    return (publish_plans(engine, ids, by, scope) if publish
+            else [storage.load_plan(engine, plan_id, scope) for plan_id in ids])
 
 
-def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progress=None) -> storage.StoredPlan:
+def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progress=None,
+           scope: Scope = EVERYTHING) -> storage.StoredPlan:
     """Plan `plan_id`'s store and week again from today's counts, store file and calendar, at `settings` with the
     plan's own what-if values, saved as a draft (publishing it is a step of its own)."""
-    stored = storage.load_plan(engine, plan_id)
+    stored = storage.load_plan(engine, plan_id, scope)
     made = Plan.from_json(stored.document)
     request = PlanRequest(weeks=(stored.iso_week,), store_ids=(stored.store_id,), settings=settings,
                           what_if=made.request.what_if_values())
-    (again,) = make_and_save(engine, request, by, progress=progress)
+    (again,) = make_and_save(engine, request, by, progress=progress, scope=scope)
     return again
 
 
 def plans_with_status(engine: Engine, settings: Settings, store_id: str | None = None,
-                      iso_week: str | None = None) -> pd.DataFrame:
-    """`storage.list_plans` with `OUT_OF_DATE`: each plan's input digests against those today's counts, store file,
-    stored calendar and `settings` (the chain's settings in force, with the plan's own what-if values) give.
+                      iso_week: str | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """`storage.list_plans` (of the stores `scope` covers) with `OUT_OF_DATE`: each plan's input digests against
+    those today's counts, store file, stored calendar and `settings` (the chain's settings in force, with the plan's
+    own what-if values) give.
 
     The digests and what-if values come from each plan's row (its input summary), so no document is opened: today's
     digests are computed once per store, store-week and set of what-if values. A row without a summary (a document
     saved without a fingerprint) has its document opened instead."""
-    listed = storage.list_plans(engine, store_id, iso_week)
+    listed = storage.list_plans(engine, store_id, iso_week, scope)
     if listed.empty:
         return listed.assign(**{OUT_OF_DATE: pd.Series(dtype=str)})
-    today = _TodaysInputs(engine, sorted(set(listed["store_id"])), settings)
-    changed = [today.changed_since(*_made_from(engine, row)) for row in listed.itertuples(index=False)]
+    today = _TodaysInputs(engine, sorted(set(listed["store_id"])), settings, scope)
+    changed = [today.changed_since(*_made_from(engine, row, scope)) for row in listed.itertuples(index=False)]
     return listed.assign(**{OUT_OF_DATE: changed})
 
 
-def out_of_date_of(engine: Engine, plan: Plan, settings: Settings) -> str:
+def out_of_date_of(engine: Engine, plan: Plan, settings: Settings, scope: Scope = EVERYTHING) -> str:
     """What changed since the one-store, one-week `plan` was made ("" when nothing did)."""
     (store,), (week,) = plan.store_ids, plan.request.weeks
     made = {part: getattr(plan.fingerprint, part) for part in PLAN_INPUTS}
-    return _TodaysInputs(engine, [store], settings).changed_since(store, week, plan.request.what_if_values(), made)
+    return _TodaysInputs(engine, [store], settings, scope).changed_since(store, week, plan.request.what_if_values(),
+                                                                         made)
 
 
-def stored_calendar(engine: Engine) -> pd.DataFrame | None:
-    """The stored calendar exceptions as `CalendarSchema` rows (hours as 'HH:MM-HH:MM'); None when there are none."""
-    rows = storage.load_calendar(engine)
+def stored_calendar(engine: Engine, scope: Scope = EVERYTHING) -> pd.DataFrame | None:
+    """The stored calendar exceptions of the stores `scope` covers and the chain-wide ones, as `CalendarSchema` rows
+    (hours as 'HH:MM-HH:MM'); None when there are none."""
+    rows = storage.load_calendar(engine, scope=scope)
     if rows.empty:
         return None
     hours = [None if closed or opens is None else f"{opens}-{closes}"
@@ -104,23 +116,25 @@ def stored_calendar(engine: Engine) -> pd.DataFrame | None:
     }))
 
 
-def store_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, content: bytes) -> storage.ImportSummary:
-    """Store a validated calendar (`CalendarSchema`, as `planner.io.calendar.validate_calendar` gives it)."""
+def store_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, content: bytes,
+                   scope: Scope = EVERYTHING) -> storage.ImportSummary:
+    """Store a validated calendar (`CalendarSchema`, as `planner.io.calendar.validate_calendar` gives it); rows of
+    stores outside `scope` refuse it (`OutsideScope`)."""
     opens_closes = frame[C.hours].map(lambda text: text.split("-", 1) if isinstance(text, str) else [None, None])
     rows = pd.DataFrame({
         "store_id": frame[C.store_id], "date": frame[C.date], "closed": frame[C.closed],
         "opens": [pair[0] for pair in opens_closes], "closes": [pair[1] for pair in opens_closes],
         "demand_factor": frame[C.demand_factor], "note": frame[C.note].where(frame[C.note] != "", None),
     })
-    return storage.save_calendar(engine, rows, file_name, sha256_of(content))
+    return storage.save_calendar(engine, rows, file_name, sha256_of(content), scope)
 
 
-def _made_from(engine: Engine, row) -> tuple[str, str, dict[str, float | int], dict[str, str]]:
+def _made_from(engine: Engine, row, scope: Scope) -> tuple[str, str, dict[str, float | int], dict[str, str]]:
     """A listed plan's store, week, what-if values and input digests: from its row's summary, else its document."""
     made = {part: getattr(row, f"{part}_digest") for part in PLAN_INPUTS}
     if all(isinstance(digest, str) for digest in made.values()):
         return row.store_id, row.iso_week, dict(row.what_if or {}), made
-    plan = Plan.from_json(storage.load_plan(engine, row.plan_id).document)
+    plan = Plan.from_json(storage.load_plan(engine, row.plan_id, scope).document)
     return (row.store_id, row.iso_week, plan.request.what_if_values(),
             {part: getattr(plan.fingerprint, part) for part in PLAN_INPUTS})
 
@@ -129,13 +143,13 @@ class _TodaysInputs:
     """Today's counts, store file, stored calendar and settings of some stores, as the digests a plan's fingerprint
     holds; each digest computed once (per store, store-week or what-if values) however many plans ask."""
 
-    def __init__(self, engine: Engine, store_ids: list[str], settings: Settings) -> None:
-        stores = storage.load_stores(engine)
+    def __init__(self, engine: Engine, store_ids: list[str], settings: Settings, scope: Scope) -> None:
+        stores = storage.load_stores(engine, scope)
         self._stores = {store: stores[stores[S.store_id].astype(str) == store] for store in store_ids}
-        observations = storage.load_observations(engine, store_ids)
+        observations = storage.load_observations(engine, store_ids, scope)
         self._observations = dict(tuple(observations.groupby(O.store_id, sort=False)))
         self._no_observations = observations.iloc[0:0]
-        self._calendar = stored_calendar(engine)
+        self._calendar = stored_calendar(engine, scope)
         self._settings = settings
         self._digests: dict[tuple, str] = {}
         self._weeks: dict[str, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}

@@ -137,6 +137,12 @@ class ImportRules:
     max_problems_per_column: int = 1_000
     """Problems listed per file and column; the rest are counted in one line ("and N more in this column")."""
 
+    @property
+    def max_file_megabytes(self) -> int:
+        """`max_file_bytes` in whole megabytes (MiB, rounded up): what the app's uploader and Streamlit's
+        `server.maxUploadSize` are given, so the browser refuses a larger file before sending it."""
+        return -(-self.max_file_bytes // (1024 * 1024))
+
     def __post_init__(self) -> None:
         for name in ("max_file_bytes", "max_rows", "max_columns", "max_cell_chars", "max_problems_per_column"):
             if getattr(self, name) < 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,26 @@ def engine(settings):
     engine = storage.connect(settings)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> Path:
+    """The bundled sample loaded by `python -m planner load-sample` into a SQLite file, once per test module."""
+    from planner import cli
+
+    path = tmp_path_factory.mktemp("sample") / "planner.db"
+    assert cli.main(["--database-url", f"sqlite:///{path}", "load-sample"]) == cli.EXIT_OK
+    return path
+
+
+@pytest.fixture
+def sample_url(sample_db, tmp_path) -> str:
+    """The URL of a fresh copy of the sample database for one test."""
+    copy = tmp_path / "planner.db"
+    # SQLite's backup API, not a file copy: in WAL mode recent writes may still sit in the -wal file
+    with sqlite3.connect(sample_db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    return f"sqlite:///{copy}"
 
 
 @pytest.fixture
@@ -92,8 +113,8 @@ def roster_db_url(roster_sample_db, tmp_path) -> str:
 
 
 @pytest.fixture
-def downloads(monkeypatch):
-    """The media stores of the app's runs, where a download button's file lives."""
+def downloads(monkeypatch) -> list:
+    """The media stores (`MemoryMediaFileStorage`) of the app's AppTest runs, where a download button's file lives."""
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
     from streamlit.testing.v1 import app_test as app_test_module
 

@@ -281,8 +281,9 @@ CUT_OFF_JS = """(selector) => {
     const box = element.getBoundingClientRect();
     const style = getComputedStyle(element);
     if (box.width === 0 || style.visibility === 'hidden' || style.opacity === '0' || element.type === 'range'
-        || element.closest('.js-plotly-plot')) continue;  // not seen (a slider's own input is drawn as its track)
-                                                          // or inside a chart (its toolbar)
+        || element.closest('.js-plotly-plot') || element.closest('[aria-hidden="true"]')) continue;
+        // not seen: a slider's own input is drawn as its track, a chart's toolbar is the chart's, and a date
+        // picker's native input sits clipped to nothing in a hidden container
     const holder = element.closest('[data-testid="stButtonGroup"] [role]') || element.parentElement.closest(
       '[data-testid="stColumn"], [data-testid="stVerticalBlock"]');
     const limit = holder ? Math.min(right, holder.getBoundingClientRect().right) : right;

@@ -411,6 +411,9 @@ def test_a_command_imports_only_what_it_needs(args, absent):
     ("postgresql://db/x?user=p&password=s3cret&ssl=on", "postgresql://db/x?user=p&password=***&ssl=on"),
     ("dsn 'host=db password=s3cret dbname=x'", "dsn 'host=db password=*** dbname=x'"),
     ("sqlite:////tmp/planner.db", "sqlite:////tmp/planner.db"),
+    ("POST /token grant_type=authorization_code&client_secret=s3cret&code=x",
+     "POST /token grant_type=authorization_code&client_secret=***&code=x"),
+    ('line 4: cookie_secret = "s3cret"', "line 4: cookie_secret = ***"),
 ])
 def test_passwords_are_masked_in_every_form(shown, masked):
     assert cli.mask_passwords(shown) == masked

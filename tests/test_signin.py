@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import signin, state
+from app_pages import signin, state, tables
 from planner import accounts, cli, storage
 from planner.access.scope import Scope
 from planner.accounts import Session
@@ -130,7 +130,7 @@ def test_a_store_manager_cannot_open_admin_or_audit(chain, monkeypatch, page, re
     alone.session_state[state.SCOPE_KEY] = accounts.user_scope(chain, "ana")
     alone.run()  # the page's own data calls refuse, whatever the router does
     assert not alone.exception and not alone.dataframe
-    assert [e.value for e in alone.error] == [f"ana (store manager) {refusal}"]
+    assert [e.value for e in alone.error] == [tables.as_text(f"ana (store manager) {refusal}")]
 
 
 def test_accounts_with_nobody_yet_say_how_to_add_the_first_admin(tmp_path, monkeypatch):

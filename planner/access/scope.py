@@ -66,3 +66,24 @@ class Scope:
     def stores_in_scope(self, stores: Iterable[tuple[str, str | None]]) -> list[str]:
         """The store ids, of (store_id, region) pairs, that this scope covers, in the order given."""
         return [store_id for store_id, region in stores if self.covers(store_id, region)]
+
+    def require_stores(self, wanted: Iterable[str], visible: Iterable[str], what: str = "see") -> None:
+        """Raise `OutsideScope` unless every store id of `wanted` is among `visible` (the stores this scope covers).
+        The message names only the ids asked for (the caller's own words), never the stores that exist elsewhere."""
+        shown = set(visible)
+        refused = [store_id for store_id in dict.fromkeys(wanted) if store_id not in shown]
+        if refused:
+            raise OutsideScope(f"{self.user} ({self.role.replace('_', ' ')}) may not {what} store(s) "
+                               f"{', '.join(refused)}: {self.described()}")
+
+    def described(self) -> str:
+        """What the scope covers, in words: "every store", or its own stores and regions (never other stores)."""
+        if self.all_stores:
+            return "every store"
+        parts = ([f"store(s) {', '.join(sorted(self.stores))}"] if self.stores else []) + (
+            [f"region(s) {', '.join(sorted(self.regions))}"] if self.regions else [])
+        return "covers " + (" and ".join(parts) if parts else "no store")
+
+
+EVERYTHING = Scope.everything()
+"""The default of every function that takes a scope: local single-user use, every store and every action."""

@@ -13,9 +13,13 @@ SQLAlchemy 2 Core. Any SQLAlchemy URL works; nothing here is SQLite-only. Alembi
     storage.revision(engine)                  # what plans are made from, to tell when one is out of date
     storage.safe_url(url)                     # a URL fit to show or log
 
+Every read and write of store data takes the user's `scope` (`planner.access.Scope`, default every store): reads
+filter by it in SQL, writes outside it raise `OutsideScope` and change nothing (`scoped`).
+
 Modules: `tables` (schema and frame types), `engine` (connecting, locks, failures as sentences), `migrate`, `read`,
-`write`, `plans`, `settings_store`, `calendar_store`, `revision`, `secrets` (password masking), `users_store` (users,
-password hashes, failed sign-ins) and `audit` (the audit trail every write above records into, in its transaction).
+`write`, `plans`, `settings_store`, `calendar_store`, `revision`, `secrets` (password masking), `scoped` (the scope
+in SQL), `users_store` (users, password hashes, failed sign-ins) and `audit` (the audit trail every write above
+records into, in its transaction).
 """
 
 from planner.storage.calendar_store import load_calendar, save_calendar

@@ -12,28 +12,40 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from planner.access.scope import EVERYTHING, UPLOAD, OutsideScope, Scope
 from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.read import read_frame
-from planner.storage.tables import CALENDAR_COLUMNS, CALENDAR_KEY, calendar_exceptions, typed_calendar
+from planner.storage.scoped import check_store_ids, visible
+from planner.storage.tables import ALL_STORES, CALENDAR_COLUMNS, CALENDAR_KEY, calendar_exceptions, typed_calendar
 from planner.storage.write import ImportSummary, upsert_file
 
 CALENDAR_KIND = "calendar"
 
 
-def save_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, sha256: str) -> ImportSummary:
-    """Store a validated calendar frame in one transaction; rows with a stored (store_id, date) replace it."""
+def save_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, sha256: str,
+                  scope: Scope = EVERYTHING) -> ImportSummary:
+    """Store a validated calendar frame in one transaction; rows with a stored (store_id, date) replace it. Rows of
+    stores `scope` does not cover, and chain-wide rows unless it covers every store, refuse it all (`OutsideScope`)."""
+    scope.require(UPLOAD)
     rows = typed_calendar(frame[CALENDAR_COLUMNS].reset_index(drop=True))
+    if not scope.all_stores and (rows["store_id"] == ALL_STORES).any():
+        raise OutsideScope(f"{file_name}: chain-wide rows (store_id * or empty) apply to every store, and only a "
+                           f"planner may set them ({scope.user} {scope.described()}); nothing was written")
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
+        check_store_ids(connection, scope, rows["store_id"].unique(), file_name)
         return upsert_file(connection, calendar_exceptions, rows, CALENDAR_KEY, file_name, CALENDAR_KIND, sha256)
 
 
-def load_calendar(engine: Engine, store_ids: list[str] | None = None) -> pd.DataFrame:
-    """Calendar exceptions (`CALENDAR_COLUMNS`) ordered by store and date: all, or those of `store_ids` together
-    with the chain-wide ('*') rows that apply to them."""
+def load_calendar(engine: Engine, store_ids: list[str] | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """Calendar exceptions (`CALENDAR_COLUMNS`) ordered by store and date: all, or those of `store_ids`, together
+    with the chain-wide ('*') rows that apply to them; only of the stores `scope` covers."""
     query = select(*(calendar_exceptions.c[c] for c in CALENDAR_COLUMNS)).order_by(
         *(calendar_exceptions.c[c] for c in CALENDAR_KEY))
     if store_ids is not None:
-        query = query.where(calendar_exceptions.c.store_id.in_([*store_ids, "*"]))
+        query = query.where(calendar_exceptions.c.store_id.in_([*store_ids, ALL_STORES]))
+    own = visible(calendar_exceptions.c.store_id, scope)
+    if own is not None:
+        query = query.where(own | (calendar_exceptions.c.store_id == ALL_STORES))
     with database_errors(url_of(engine)), engine.connect() as connection:
         return read_frame(connection, query, CALENDAR_COLUMNS, typed_calendar)

@@ -24,9 +24,11 @@ from datetime import UTC, date, datetime
 import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 
+from planner.access.scope import EVERYTHING, PLAN, PUBLISH, OutsideScope, Scope
 from planner.errors import PlannerError
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
+from planner.storage.scoped import check_store_ids, visible_ids, where_visible
 from planner.storage.tables import (
     FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, PLAN_INPUTS, STORE_ID_MAX_CHARS, plans, stores,
 )
@@ -56,8 +58,11 @@ class StoredPlan:
     document: str
 
 
-def save_plan(engine: Engine, store_id: str, iso_week: str, fingerprint: str, document: str, created_by: str) -> int:
-    """Save a draft plan for `store_id` and `iso_week` ('2026-W50'); returns its plan_id."""
+def save_plan(engine: Engine, store_id: str, iso_week: str, fingerprint: str, document: str, created_by: str,
+              scope: Scope = EVERYTHING) -> int:
+    """Save a draft plan for `store_id` and `iso_week` ('2026-W50'); returns its plan_id. `OutsideScope` for a store
+    `scope` does not cover or a role that may not plan."""
+    scope.require(PLAN)
     row = {
         "store_id": _checked_text(store_id, "store_id", STORE_ID_MAX_CHARS),
         "iso_week": check_iso_week(iso_week),
@@ -72,19 +77,22 @@ def save_plan(engine: Engine, store_id: str, iso_week: str, fingerprint: str, do
         take_write_lock(connection)
         if connection.execute(select(stores.c.store_id).where(stores.c.store_id == store_id)).first() is None:
             raise PlannerError(f"there is no store {store_id!r} in the database: import its store file first")
+        check_store_ids(connection, scope, [store_id], f"plan for {iso_week}")
         plan_id = connection.execute(insert(plans).values(**row)).inserted_primary_key[0]
         audit.record(connection, audit.PLAN, f"plan {plan_id} made for {store_id} {iso_week} (draft)",
                      stores=[store_id], details={"plan_id": plan_id, "iso_week": iso_week}, by=created_by)
         return plan_id
 
 
-def publish_plan(engine: Engine, plan_id: int, by: str) -> StoredPlan:
+def publish_plan(engine: Engine, plan_id: int, by: str, scope: Scope = EVERYTHING) -> StoredPlan:
     """Publish plan `plan_id` for its store and week; the plan published there before becomes superseded. Publishing
-    the published plan again changes nothing. Returns the plan as now stored."""
+    the published plan again changes nothing. Only a role that may publish, for a store in its scope
+    (`OutsideScope`). Returns the plan as now stored."""
+    scope.require(PUBLISH)
     by = _checked_text(by, "by", PERSON_MAX_CHARS)
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
-        found = _plan(connection, plan_id)
+        found = _plan(connection, plan_id, scope)
         if found.status != PUBLISHED:
             same_week = (plans.c.store_id == found.store_id) & (plans.c.iso_week == found.iso_week)
             before = connection.execute(select(plans.c.plan_id).where(same_week, plans.c.status == PUBLISHED)).scalar()
@@ -97,29 +105,35 @@ def publish_plan(engine: Engine, plan_id: int, by: str) -> StoredPlan:
                          f"plan {plan_id} published for {found.store_id} {found.iso_week}{superseded}",
                          stores=[found.store_id], by=by,
                          details={"plan_id": plan_id, "iso_week": found.iso_week, "superseded": before})
-        return _plan(connection, plan_id)
+        return _plan(connection, plan_id, scope)
 
 
-def load_plan(engine: Engine, plan_id: int) -> StoredPlan:
-    """Plan `plan_id` with its document; `PlannerError` if there is none."""
+def load_plan(engine: Engine, plan_id: int, scope: Scope = EVERYTHING) -> StoredPlan:
+    """Plan `plan_id` with its document; `PlannerError` if there is none, `OutsideScope` if it is of a store `scope`
+    does not cover."""
     with database_errors(url_of(engine)), engine.connect() as connection:
-        return _plan(connection, plan_id)
+        return _plan(connection, plan_id, scope)
 
 
-def published_plan(engine: Engine, store_id: str, iso_week: str) -> StoredPlan | None:
-    """The plan published for `store_id` and `iso_week`, or None."""
+def published_plan(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERYTHING) -> StoredPlan | None:
+    """The plan published for `store_id` and `iso_week`, or None; `OutsideScope` for a store `scope` does not
+    cover."""
     query = select(plans).where(plans.c.store_id == store_id, plans.c.iso_week == check_iso_week(iso_week),
                                 plans.c.status == PUBLISHED)
     with database_errors(url_of(engine)), engine.connect() as connection:
+        if not scope.all_stores:
+            scope.require_stores([store_id], visible_ids(connection, scope))
         row = connection.execute(query).first()
     return None if row is None else _stored(row)
 
 
-def list_plans(engine: Engine, store_id: str | None = None, iso_week: str | None = None) -> pd.DataFrame:
-    """Saved plans (`LIST_COLUMNS` and `SUMMARY_COLUMNS`, no documents; times in UTC), newest first: all, or those
-    of `store_id` and/or `iso_week`."""
+def list_plans(engine: Engine, store_id: str | None = None, iso_week: str | None = None,
+               scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """Saved plans (`LIST_COLUMNS` and `SUMMARY_COLUMNS`, no documents; times in UTC) of the stores `scope` covers,
+    newest first: all, or those of `store_id` and/or `iso_week`."""
     columns = LIST_COLUMNS + SUMMARY_COLUMNS
-    query = select(*(plans.c[c] for c in columns)).order_by(plans.c.plan_id.desc())
+    query = where_visible(select(*(plans.c[c] for c in columns)).order_by(plans.c.plan_id.desc()),
+                          plans.c.store_id, scope)
     if store_id is not None:
         query = query.where(plans.c.store_id == store_id)
     if iso_week is not None:
@@ -160,10 +174,13 @@ def check_iso_week(iso_week: str) -> str:
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
-def _plan(connection, plan_id: int) -> StoredPlan:
+def _plan(connection, plan_id: int, scope: Scope) -> StoredPlan:
     row = connection.execute(select(plans).where(plans.c.plan_id == int(plan_id))).first()
     if row is None:
         raise PlannerError(f"there is no saved plan {plan_id}: `plans list` shows the saved plans")
+    if not scope.all_stores and row.store_id not in visible_ids(connection, scope):
+        raise OutsideScope(f"plan {plan_id} is not a plan of your stores ({scope.user}, {scope.described()}): "
+                           "`plans list` shows yours")
     return _stored(row)
 
 

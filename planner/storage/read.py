@@ -10,8 +10,10 @@ import pandas as pd
 from sqlalchemy import Engine, Select, func, literal, select
 from sqlalchemy.engine import Connection
 
+from planner.access.scope import EVERYTHING, Scope
 from planner.schemas import OBSERVATION_KEY, ObservationSchema as O
 from planner.storage.engine import database_errors, url_of
+from planner.storage.scoped import where_visible
 from planner.storage.tables import (
     COUNTED_DAY_COLUMNS, OBSERVATION_COLUMNS, STORE_COLUMNS, observations, stores, typed_observations, typed_stores,
     uploads,
@@ -21,16 +23,20 @@ CHUNK_ROWS = 100_000
 """Rows fetched and typed at a time while reading."""
 
 
-def load_stores(engine: Engine) -> pd.DataFrame:
+def load_stores(engine: Engine, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """The stored stores `scope` covers (`STORE_COLUMNS`), in the store file's order."""
+    query = where_visible(select(*(stores.c[c] for c in STORE_COLUMNS)), stores.c.store_id, scope)
     with database_errors(url_of(engine)), engine.connect() as connection:
-        return read_frame(connection, select(*(stores.c[c] for c in STORE_COLUMNS)), STORE_COLUMNS, typed_stores)
+        return read_frame(connection, query, STORE_COLUMNS, typed_stores)
 
 
-def load_observations(engine: Engine, store_ids: list[str] | None = None) -> pd.DataFrame:
-    """Observations (`ObservationSchema`), ordered by store, date and hour; all stores unless `store_ids` given."""
+def load_observations(engine: Engine, store_ids: list[str] | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """Observations (`ObservationSchema`), ordered by store, date and hour, of the stores `scope` covers: all of them
+    unless `store_ids` given (an id outside the scope gives no rows)."""
     query = select(*(observations.c[c] for c in OBSERVATION_COLUMNS)).order_by(*(observations.c[c] for c in OBSERVATION_KEY))
     if store_ids is not None:
         query = query.where(observations.c[O.store_id].in_(list(store_ids)))
+    query = where_visible(query, observations.c[O.store_id], scope)
     with database_errors(url_of(engine)), engine.connect() as connection:
         return read_frame(connection, query, OBSERVATION_COLUMNS, typed_observations)
 
@@ -46,9 +52,10 @@ def count_rows(engine: Engine) -> dict[str, int]:
         return {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one() for t in (stores, observations)}
 
 
-def load_counted_days(engine: Engine) -> pd.DataFrame:
-    """Per store and counted date: observed_hours and hour_mask (bit h set = hour h counted), aggregated by the
-    database along its primary key (`COUNTED_DAY_COLUMNS`; what `planner.coverage.counted_days` gives from rows)."""
+def load_counted_days(engine: Engine, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """Per store `scope` covers and counted date: observed_hours and hour_mask (bit h set = hour h counted),
+    aggregated by the database along its primary key (`COUNTED_DAY_COLUMNS`; what `planner.coverage.counted_days`
+    gives from rows)."""
     hour_bit = literal(1).op("<<")(observations.c[O.hour])
     query = (
         select(observations.c[O.store_id], observations.c[O.date], func.count().label("observed_hours"),
@@ -56,6 +63,7 @@ def load_counted_days(engine: Engine) -> pd.DataFrame:
         .group_by(observations.c[O.store_id], observations.c[O.date])
         .order_by(observations.c[O.store_id], observations.c[O.date])
     )
+    query = where_visible(query, observations.c[O.store_id], scope)
     with database_errors(url_of(engine)), engine.connect() as connection:
         return read_frame(connection, query, COUNTED_DAY_COLUMNS, _typed_counted_days)
 

@@ -9,8 +9,10 @@ from sqlalchemy import exc
 from sqlalchemy.engine import make_url
 
 MASK = "***"
-PASSWORD_KEYS = ("password", "passwd", "pwd", "sslpassword")
-"""Query and connection-string keys whose value is a secret (libpq's `password`/`sslpassword`, and common aliases)."""
+PASSWORD_KEYS = ("password", "passwd", "pwd", "sslpassword", "client_secret", "cookie_secret")
+"""Keys whose value is a secret: libpq's `password`/`sslpassword` and common aliases in URLs and connection strings,
+and the OpenID Connect client's `client_secret` and the sign-in cookie's `cookie_secret` (in a token request or a
+secrets file line quoted in a message)."""
 
 _USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s:]*:)(?P<secret>[^@\s]*)(?P<tail>@)")
 _KEY_VALUE = re.compile(

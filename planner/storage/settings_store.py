@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Engine, insert, select
 
+from planner.access.scope import EDIT_SETTINGS, EVERYTHING, Scope
 from planner.errors import PlannerError
 from planner.settings import Settings, settings_from_dict, settings_to_dict
 from planner.storage import audit
@@ -25,9 +26,12 @@ from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, chain_setti
 HISTORY_COLUMNS = ["id", "changed_at", "changed_by", "note", "changes"]
 
 
-def save_settings(engine: Engine, settings: Settings | Mapping[str, object], changed_by: str, note: str = "") -> int:
+def save_settings(engine: Engine, settings: Settings | Mapping[str, object], changed_by: str, note: str = "",
+                  scope: Scope = EVERYTHING) -> int:
     """Make `settings` (a `Settings`, or a dict as `settings_to_dict` writes it) the chain's settings. A dict is
-    checked first (`settings_from_dict`): nothing invalid is stored. Returns the change's id."""
+    checked first (`settings_from_dict`): nothing invalid is stored. Only a role that may edit settings may
+    (`OutsideScope`). Returns the change's id."""
+    scope.require(EDIT_SETTINGS)
     chosen = settings if isinstance(settings, Settings) else _checked(settings, "these settings")
     changed_by, note = _text(changed_by, "changed_by", PERSON_MAX_CHARS), _text(note or "", "note", NOTE_MAX_CHARS)
     if not changed_by:

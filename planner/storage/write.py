@@ -17,9 +17,11 @@ import pandas as pd
 from sqlalchemy import Engine, Table, delete, func, insert, select, tuple_
 from sqlalchemy.engine import Connection
 
+from planner.access.scope import EVERYTHING, UPLOAD, Scope
 from planner.schemas import OBSERVATION_KEY, ObservationSchema as O, StoreSchema as S
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
+from planner.storage.scoped import check_store_ids, check_store_rows
 from planner.storage.read import read_chunks
 from planner.storage.tables import OBSERVATION_COLUMNS, STORE_COLUMNS, observations, stores, typed, uploads
 
@@ -58,22 +60,30 @@ def save(
     observation_frames: list[tuple[pd.DataFrame, str, str]] = (),
     employee_file: tuple[pd.DataFrame, str, str] | None = None,
     absence_files: list[tuple[pd.DataFrame, str, str]] = (),
+    scope: Scope = EVERYTHING,
 ) -> list[ImportSummary]:
     """Store validated frames in ONE transaction. `store_file` is (file name, sha256); each observation, employee
-    and absence entry is (validated frame, file name, sha256). Rows with the same key as stored ones replace them."""
+    and absence entry is (validated frame, file name, sha256). Rows with the same key as stored ones replace them. A
+    row of a store `scope` does not cover (as stored or as written) refuses the whole import (`OutsideScope`)."""
+    scope.require(UPLOAD)
     summaries = []
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
         if store_frame is not None:
             name, digest = store_file
             rows = typed(stores, store_frame[STORE_COLUMNS].reset_index(drop=True))
+            check_store_rows(connection, scope, zip(rows[S.store_id], rows[S.region], strict=True), name)
             summaries.append(upsert_file(connection, stores, rows, [S.store_id], name, "stores", digest))
         for frame, name, digest in observation_frames:
             rows = typed(observations, frame[OBSERVATION_COLUMNS].reset_index(drop=True))
+            check_store_ids(connection, scope, rows[O.store_id].unique(), name)
             summaries.append(upsert_file(connection, observations, rows, OBSERVATION_KEY, name, "observations", digest))
         if employee_file is not None or absence_files:
             from planner.storage.people_store import upsert_people  # it builds on this module's upsert
 
+            if employee_file is not None:
+                frame, name, _ = employee_file
+                check_store_ids(connection, scope, frame["store_id"].astype(str).unique(), name)
             summaries += upsert_people(connection, employee_file, list(absence_files))
     return summaries
 
