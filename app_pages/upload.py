@@ -47,7 +47,7 @@ EMPLOYEE_COLUMNS = {
     "employee_id": "unique id, e.g. E001",
     "name": "the person's name, as rosters show it",
     "store_id": "home store, as in the store file",
-    "also_stores": "optional: other stores the person may work in, separated by ; (S02;S03)",
+    "also_stores": "optional: other stores the person may work in, separated by ; (e.g. B12;B14)",
     "skills": "optional: e.g. keyholder;cashier;fitting_room (a keyholder may open and close)",
     "contract_hours_min, contract_hours_max": "paid hours a week the contract gives at least and allows at most",
     "max_hours_per_day": "optional: most paid hours a day (blank: the labour rules' default)",

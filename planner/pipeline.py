@@ -155,6 +155,7 @@ def review_published_plan(engine: Engine, settings: Settings, store_id: str, iso
                           scope: Scope = EVERYTHING):
     """(stored plan, `planner.review.Review`) of the plan published for `store_id` in `iso_week` against the counts
     since; None when none is published. `OutsideScope` for a store `scope` does not cover."""
+    from planner.plans import Plan
     from planner.review import review_plan
 
     stored = storage.published_plan(engine, store_id, iso_week, scope)

@@ -239,7 +239,7 @@ def test_users_commands_and_as_run_with_that_users_scope(capsys, settings, monke
     assert run("--as", "pia", "load-sample")[0] == 0
     code, out, _ = run("--as", "pia", "audit", "--store", "S01")
     imports = [line for line in out.splitlines()[1:] if " import " in line]
-    assert code == 0 and len(imports) == 2 and all(" pia " in line for line in imports)
+    assert code == 0 and len(imports) == 3 and all(" pia " in line for line in imports)  # stores, counts, people
     assert "user ana added" in out  # ana manages S01: her entries are S01's too
     code, out, _ = run("audit", "--since", date.today().isoformat())
     assert "user ana disabled" in out and "password of pia set" in out and "a long enough password" not in out

@@ -79,7 +79,8 @@ def test_accounts_show_only_the_sign_in_page_until_a_right_password(chain, monke
     _sign_in(at, "ana", PASSWORD)
     assert not at.exception and not at.error
     assert at.session_state[state.SCOPE_KEY] == Scope("ana", "store_manager", stores=frozenset({"S01"}))
-    assert _navigation(at) == ["Upload", "Observations", "My store", "Schedule"]  # no Compare, Settings, Audit, Users
+    # no Compare, Settings, Audit, Users
+    assert _navigation(at) == ["Upload", "Observations", "My store", "Schedule", "Plans", "Roster"]
     assert "Signed in as ana (store manager)" in [c.value for c in at.sidebar.caption]
 
 

@@ -22,8 +22,8 @@ _STORE_EXAMPLE = {
 }
 
 _EMPLOYEE_EXAMPLE = {
-    "employee_id": EXAMPLE_STORE_ID, "name": "Example person (replace this row)", "store_id": "S01",
-    "also_stores": "S02", "skills": "keyholder;cashier", "contract_hours_min": "20", "contract_hours_max": "30",
+    "employee_id": EXAMPLE_STORE_ID, "name": "Example person (replace this row)",
+    "store_id": EXAMPLE_STORE_ID, "also_stores": "", "skills": "keyholder;cashier", "contract_hours_min": "20", "contract_hours_max": "30",
     "max_hours_per_day": "8", "mon": "09:00-17:00", "tue": "09:00-13:00;16:00-20:00", "wed": "off",
     "preferred_days_off": "sun", "prefers": "early",
 }
