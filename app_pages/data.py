@@ -156,8 +156,8 @@ def import_files(files: list[tuple[str, bytes]]) -> list[ImportSummary]:
 
 
 def clear_loaders() -> None:
-    for loader in (_stores, _observations, _cell_summary, _store_coverage, _check_files, _recommendation, _demand,
-                   _store_kpis, _staff_heatmap):
+    for loader in (_stores, _observations, _resolved_targets, _cell_summary, _store_coverage, _check_files,
+                   _recommendation, _demand, _store_kpis, _staff_heatmap):
         loader.clear()
 
 
@@ -185,10 +185,17 @@ def recommendation(
 
 
 def store_targets(store_id: str) -> dict[str, float | int]:
-    """The service targets the store is planned with under the session's settings (its overrides, else those)."""
+    """The service targets the store is planned with under the session's settings (its overrides, else its
+    patience estimated from the counts where they tell, else the settings')."""
     url = database_url()
-    stores = _stores(url, revision(url))
-    return targets.targets_of(targets.resolve_targets(stores[stores[S.store_id] == store_id], settings()), store_id)
+    return targets.targets_of(_resolved_targets(url, revision(url), settings()), store_id)
+
+
+def patience_note(store_id: str) -> str:
+    """Where the store's patience comes from, in words ("estimated from counts: 4.2 min (3.1-5.6)", "setting")."""
+    url = database_url()
+    resolved = _resolved_targets(url, revision(url), settings()).set_index(S.store_id)
+    return str(resolved.at[store_id, targets.PATIENCE_NOTE])
 
 
 def what_if(store_id: str, values: Mapping[str, float | int]) -> dict[str, float | int]:
@@ -395,6 +402,11 @@ def _stores(url: str, revision: int) -> pd.DataFrame:
 @st.cache_data(show_spinner="Reading observations…")
 def _observations(url: str, revision: int) -> pd.DataFrame:
     return storage.load_observations(engine(url))
+
+
+@st.cache_data(show_spinner="Estimating patience from the counts…")
+def _resolved_targets(url: str, revision: int, chosen: Settings) -> pd.DataFrame:
+    return pipeline.targets_from_frames(_observations(url, revision), _stores(url, revision), chosen)
 
 
 @st.cache_data(show_spinner="Holding the published plans against the counts…")

@@ -25,7 +25,7 @@ from planner.shifts.batch import solve_many
 from planner.staffing import recommend_staff
 from planner.plans import Plan, PlanRequest, input_fingerprint, store_week_fingerprints
 from planner.plans.dated import dated_coverage, dated_explanations, dated_schedules, dated_shifts
-from planner.targets import resolve_targets, stores_with_targets
+from planner.targets import patience_from_counts, resolve_targets, stores_with_targets
 
 STORES_PER_STEP = 25
 """Stores staffed together in one vectorised step; progress is reported after each step."""
@@ -67,8 +67,9 @@ def recommend_from_frames(
     the `what_if` values applying to the stores recommended for only, so demand and staffing read resolved targets."""
     ids = stores[S.store_id].tolist() if store_ids is None else list(store_ids)
     chosen = stores[S.store_id].isin(ids)
-    stores = pd.concat([stores_with_targets(stores[chosen], settings, what_if),
-                        stores_with_targets(stores[~chosen], settings, None)]).loc[stores.index]
+    patience = patience_from_counts(observations, stores, settings)
+    stores = pd.concat([stores_with_targets(stores[chosen], settings, what_if, patience),
+                        stores_with_targets(stores[~chosen], settings, None, patience)]).loc[stores.index]
     demand = estimate_demand(observations, stores, settings)
     parts = []
     for start in range(0, len(ids), STORES_PER_STEP):
@@ -87,7 +88,19 @@ def demand_from_frames(
     what_if: Mapping[str, float | int] | None = None,
 ) -> pd.DataFrame:
     """Demand per store x weekday x hour (`DemandSchema`), with each store's resolved targets (its patience)."""
-    return estimate_demand(observations, stores_with_targets(stores, settings, what_if), settings)
+    patience = patience_from_counts(observations, stores, settings)
+    return estimate_demand(observations, stores_with_targets(stores, settings, what_if, patience), settings)
+
+
+def targets_from_frames(
+    observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
+    what_if: Mapping[str, float | int] | None = None, store_ids: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Each store's resolved targets and where they come from (`planner.targets.resolve_targets`), the patience
+    estimated from the counts of every store in `stores` where the store file gives none; for `store_ids` (all
+    for None)."""
+    patience = patience_from_counts(observations, stores, settings)
+    return resolve_targets(select_stores(stores, store_ids), settings, what_if, patience)
 
 
 def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None) -> pd.DataFrame:
@@ -205,13 +218,15 @@ def make_plan_from_frames(
     applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
     # demand pooled over the whole chain (as `recommend_from_frames`), what-ifs for the planned stores only
     chosen = every_store[S.store_id].isin(ids)
-    estimated = pd.concat([stores_with_targets(estimation_stores(every_store[chosen], applied), settings, what_if),
-                           stores_with_targets(every_store[~chosen], settings, None)])
+    patience = patience_from_counts(every_observation, every_store, settings)
+    estimated = pd.concat([
+        stores_with_targets(estimation_stores(every_store[chosen], applied), settings, what_if, patience),
+        stores_with_targets(every_store[~chosen], settings, None, patience)])
     profile = estimate_demand(every_observation, estimated, settings)
     profile = profile[profile[S.store_id].isin(ids)].reset_index(drop=True)
     demand, staffing, reports = [], [], {}
     for n, week in enumerate(weeks):
-        week_stores = stores_with_targets(dated_stores(stores, exceptions[week]), settings, what_if)
+        week_stores = stores_with_targets(dated_stores(stores, exceptions[week]), settings, what_if, patience)
         week_demand = dated_demand(profile, week_stores, exceptions[week])
         week_staff = recommend_staff(week_demand, week_stores, settings)
         reports[week] = schedule_stores(
@@ -222,7 +237,7 @@ def make_plan_from_frames(
     fingerprint = input_fingerprint(observations, stores, applied, settings, what_if)
     return Plan(
         request=request, fingerprint=fingerprint, created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        targets=resolve_targets(stores, settings, what_if), exceptions=applied,
+        targets=resolve_targets(stores, settings, what_if, patience), exceptions=applied,
         demand=pd.concat(demand, ignore_index=True), staffing=pd.concat(staffing, ignore_index=True),
         shifts=pd.concat([dated_shifts(reports[w], w) for w in weeks], ignore_index=True),
         coverage=pd.concat([dated_coverage(reports[w], w) for w in weeks], ignore_index=True),

@@ -178,6 +178,10 @@ class DemandRules:
     and added to the spread of every hour in proportion to how much of its profile is borrowed: an in-sample
     misfit understates the error where nothing was counted."""
 
+    patience_max_interval_ratio: float = 4.0
+    """A store's patience estimated from its counts is used (when the store file gives none) only if its interval's
+    high end is at most this many times its low end; else its format's stores' counts together, else the setting."""
+
     def __post_init__(self) -> None:
         if not 0 < self.interval_level < 1:
             raise ValueError(f"interval_level must be between 0 and 1, got {self.interval_level}")
@@ -192,6 +196,8 @@ class DemandRules:
         days = [day for group in self.similar_weekdays for day in group]
         if sorted(days) != list(range(7)):
             raise ValueError(f"similar_weekdays must name each weekday 0-6 exactly once, got {self.similar_weekdays}")
+        if self.patience_max_interval_ratio <= 1:
+            raise ValueError(f"patience_max_interval_ratio must be above 1, got {self.patience_max_interval_ratio}")
         if self.min_prior_customers <= 0 or self.min_effective_staff <= 0:
             raise ValueError("min_prior_customers and min_effective_staff must be above 0")
         for name in ("shape_smoothness", "weekend_tie", "chain_prior_weight", "format_prior_weight",
