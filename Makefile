@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_simulation.py
 	$(PY) bench/bench_parallel.py
 	$(PY) bench/bench_accuracy.py
+	$(PY) bench/bench_model_choice.py
 
 clean:
 	rm -rf $(VENV) .planner .pytest_cache artifacts build *.egg-info
