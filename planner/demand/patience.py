@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
-from planner.erlang import erlang_a
+from planner.queueing.erlang_a import PalmQueue
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.settings import DemandRules
 
@@ -41,6 +41,9 @@ GRID_MINUTES = np.geomspace(0.5, 60.0, 25)
 FIXED_POINT_STEPS = 3
 """Steps fitting the help-seekers' shares p_h at one patience (each starts from the previous patience's)."""
 MINUTES_PER_HOUR = 60.0
+QUIET = 1e-6
+"""An hour whose share giving up stays below this at the shortest patience, all customers seeking help, tells
+nothing about patience: it is not put through Erlang A."""
 _EDGE = 1e-9
 
 OWN, FORMAT = "own counts", "format"
@@ -131,15 +134,22 @@ def _deviance_curves(observations: pd.DataFrame, ids: list[str], rules: DemandRu
     free_staff = np.maximum(groups["staff"].to_numpy() - groups["touch_minutes"].to_numpy()
                             / (MINUTES_PER_HOUR * groups["hours"].to_numpy()), rules.min_effective_staff)
     share = np.clip(np.bincount(code, served, codes) / np.bincount(code, customers, codes), _EDGE, 1.0)
+    # hours where even every customer seeking help, at the shortest patience, would hardly give up: kept = 1 always
+    busy = _kept_share(mean_customers, free_staff, service_minutes, GRID_MINUTES[0]) < 1.0 - QUIET
+
+    def kept(patience: float) -> np.ndarray:
+        out = np.ones(code.size)
+        out[busy] = _kept_share(share[code[busy]] * mean_customers[busy], free_staff[busy], service_minutes[busy],
+                                patience)
+        return out
+
     deviance, pearson = np.empty((stores, GRID_MINUTES.size)), np.empty((stores, GRID_MINUTES.size))
     for index in range(GRID_MINUTES.size - 1, -1, -1):  # patient first: there p_h is the plain served share
         patience = GRID_MINUTES[index]
         for _ in range(FIXED_POINT_STEPS):
-            staying = _kept_share(share[code] * mean_customers, free_staff, service_minutes, patience)
-            share = np.clip(np.bincount(code, served, codes) / np.bincount(code, customers * staying, codes),
+            share = np.clip(np.bincount(code, served, codes) / np.bincount(code, customers * kept(patience), codes),
                             _EDGE, 1.0)
-        chance = np.clip(share[code] * _kept_share(share[code] * mean_customers, free_staff, service_minutes,
-                                                   patience), _EDGE, 1.0 - _EDGE)
+        chance = np.clip(share[code] * kept(patience), _EDGE, 1.0 - _EDGE)
         expected = customers * chance
         unit = 2.0 * (_xlogy(served, served / expected)
                       + _xlogy(customers - served, (customers - served) / (customers - expected)))
@@ -181,10 +191,25 @@ def _kept_share(help_seekers: np.ndarray, free_staff: np.ndarray, service_minute
     """1 - P_ab under Erlang A at fractional staff (linear between the whole staff either side)."""
     whole = np.floor(free_staff)
     part = free_staff - whole
-    both = erlang_a(np.concatenate([help_seekers, help_seekers]), np.concatenate([service_minutes, service_minutes]),
-                    np.concatenate([whole, whole + 1.0]), patience_minutes=patience, target_wait_seconds=0.0)
-    kept = 1.0 - both.prob_abandon
-    return (1.0 - part) * kept[: help_seekers.size] + part * kept[help_seekers.size :]
+    above = part > 0
+    kept = _kept_whole(np.concatenate([help_seekers, help_seekers[above]]),
+                       np.concatenate([service_minutes, service_minutes[above]]),
+                       np.concatenate([whole, whole[above] + 1.0]), patience)
+    out = kept[: help_seekers.size].copy()
+    out[above] = (1.0 - part[above]) * out[above] + part[above] * kept[help_seekers.size :]
+    return out
+
+
+def _kept_whole(help_seekers: np.ndarray, service_minutes: np.ndarray, staff: np.ndarray,
+                patience: float) -> np.ndarray:
+    """1 - P_ab of Erlang A at whole staff (Palm's queue: only the probabilities, none of the mean waits);
+    nobody is kept without staff, everybody without arrivals."""
+    load = help_seekers * service_minutes / MINUTES_PER_HOUR
+    kept = np.where(load > 0, 0.0, 1.0)
+    both = (load > 0) & (staff > 0)
+    queue = PalmQueue(load[both], staff[both], patience / service_minutes[both], np.zeros(int(both.sum())))
+    kept[both] = 1.0 - queue.prob_abandon
+    return kept
 
 
 def _xlogy(x: np.ndarray, ratio: np.ndarray) -> np.ndarray:
