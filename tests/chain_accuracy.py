@@ -20,7 +20,8 @@ from planner.settings import Settings
 from planner.staffing import recommend_staff
 from planner.staffing.advice import next_counts
 from simulated_chain import (
-    MIN_STAFF, build_chain, count_weeks, count_weeks_varied_staff, draw_days, drop_hours, load_lower_bound, oracle_staff, serve, stores_frame,
+    MIN_STAFF, build_chain, count_weeks, count_weeks_varied_staff, draw_days, drop_hours, load_lower_bound,
+    oracle_staff, serve, stores_frame,
     truth_frame, windows,
 )
 
@@ -174,41 +175,6 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def advice_value(seeds=(1, 2, 3), judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
-                 judge: Judge | None = None) -> dict[str, tuple[float, float]]:
-    """Scenario b plus one more 2-hour count per store: the window `next_counts` advises against a random one.
-    Per choice, the mean over stores and seeds of the store's share of hours meeting the target and its
-    staff-hours / oracle, after the extra count."""
-    settings = settings or Settings()
-    chain = build_chain()
-    judge = judge or Judge(chain, judging_days, seed + 1)
-    weeks = pd.concat([count_weeks(store, 4, np.random.default_rng(seed)) for store in chain], ignore_index=True)
-    stores = stores_frame(chain)
-    scores: dict[str, list[tuple[float, float]]] = {"advised": [], "random": []}
-    for run_seed in seeds:
-        rng = np.random.default_rng([seed, run_seed])
-        observations = windows(weeks, chain, 6, 2, rng)
-        demand = estimate_demand(observations, stores, settings)
-        for store in chain:
-            advised = next_counts(demand, stores, settings, store.store_id, windows=1)[0]
-            open_windows = [(w, h) for w in range(7) for h in store.hours(w)[:-1]]
-            random_pick = open_windows[rng.integers(len(open_windows))]
-            used = set(observations.loc[observations["store_id"] == store.store_id, "date"])
-            for name, (weekday, start) in (("advised", (advised.weekday, advised.start_hour)),
-                                           ("random", random_pick)):
-                rows = weeks[(weeks["store_id"] == store.store_id) & (weeks["date"].dt.day_of_week == weekday)
-                             & ~weeks["date"].isin(used) & weeks["hour"].between(start, start + 1)]
-                extra = rows[rows["date"] == rows["date"].min()]
-                more = pd.concat([observations, extra], ignore_index=True)
-                table = recommend_staff(estimate_demand(more, stores, settings), stores, settings)
-                own = Judge.__new__(Judge)  # the same judging days and oracle, this store only
-                own.days = {k: v for k, v in judge.days.items() if k[0] == store.store_id}
-                own.oracle = judge.oracle
-                met, ratio, _ = own.judge(_plan(table, own))
-                scores[name].append((met, ratio))
-    return {name: (float(np.mean([m for m, _ in v])), float(np.mean([r for _, r in v]))) for name, v in scores.items()}
-
-
 @dataclass(frozen=True)
 class PatienceRow:
     store_id: str
@@ -275,6 +241,10 @@ class AdviceTrial:
     staff_error: float
     """Mean |planned staff - the oracle's| over the store's open hours: how close the plan comes to perfect
     knowledge, whichever way it errs."""
+    cost_ratio: float
+    """(staff-hours + c x store-hours missing the target) / the oracle's staff-hours, c = target_confidence /
+    (1 - target_confidence): the price of a miss in staff-hours that makes hedging at target_confidence the best
+    choice (a newsvendor's), so the cost the advice means to lower."""
 
 
 def advice_trials(seeds=range(1, 7), judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
@@ -283,6 +253,7 @@ def advice_trials(seeds=range(1, 7), judging_days: int = 200, seed: int = 2026, 
     advises (per ranking in `rankings`), a random open window, and no extra count ("none"), each judged on that
     store's hours (its met share and staff-hours / oracle). Paired: every pick starts from the same counts."""
     settings = settings or Settings()
+    miss_price = settings.staffing.target_confidence / (1.0 - settings.staffing.target_confidence)
     chain = build_chain()
     judge = judge or Judge(chain, judging_days, seed + 1)
     weeks = pd.concat([count_weeks(store, 4, np.random.default_rng(seed)) for store in chain], ignore_index=True)
@@ -306,11 +277,13 @@ def advice_trials(seeds=range(1, 7), judging_days: int = 200, seed: int = 2026, 
             used = set(observations.loc[observations["store_id"] == store.store_id, "date"])
             store_rows = stores[stores["store_id"] == store.store_id]
 
-            def judged(table: pd.DataFrame) -> tuple[float, float, float]:
+            def judged(table: pd.DataFrame) -> tuple[float, float, float, float]:
                 plan = _plan(table, own)
                 met, ratio, _ = own.judge(plan)
                 errors = np.concatenate([np.abs(plan[k] - own.oracle[k]) for k in own.days])
-                return met, ratio, float(errors.mean())
+                oracle_hours = sum(float(own.oracle[k].sum()) for k in own.days)
+                missed = (1.0 - met) * errors.size * miss_price
+                return met, ratio, float(errors.mean()), ratio + missed / oracle_hours
 
             trials.append(AdviceTrial(run_seed, store.store_id, "none", -1, -1, *judged(base)))
             for name, (weekday, start) in choices.items():
@@ -328,17 +301,19 @@ def advice_table(trials: list[AdviceTrial]) -> str:
     the paired difference against the random window (mean and its standard error)."""
     frame = pd.DataFrame([t.__dict__ for t in trials])
     frame["met_share"] *= 100.0
-    measures = ["met_share", "staff_ratio", "staff_error"]
-    wide = frame.pivot_table(index=["seed", "store_id"], columns="pick", values=measures)
+    measures = {"met_share": ("met %", 1), "staff_ratio": ("staff/oracle", 3), "staff_error": ("|staff-oracle|", 3),
+                "cost_ratio": ("cost/oracle", 3)}
+    wide = frame.pivot_table(index=["seed", "store_id"], columns="pick", values=list(measures))
     root_n = np.sqrt(len(wide))
-    lines = [f"{'pick':<8} {'met % (sd)':>13} {'staff/oracle (sd)':>18} {'|staff-oracle| (sd)':>20}   "
-             f"differences from the random window, mean (standard error), n = {len(wide)} store-seeds"]
+    lines = [f"mean (sd) over {len(wide)} store-draws; below each, the paired difference from the random window "
+             "(its standard error)",
+             f"{'pick':<8}" + "".join(f"{label:>22}" for label, _ in measures.values())]
     for pick in wide["met_share"].columns:
-        cells = [f"{wide[m][pick].mean():{w}.{d}f} ({wide[m][pick].std():.{d}f})"
-                 for m, w, d in (("met_share", 7, 1), ("staff_ratio", 9, 3), ("staff_error", 11, 3))]
-        deltas = [f"{(wide[m][pick] - wide[m]['random']).mean():+.{d}f} "
-                  f"({(wide[m][pick] - wide[m]['random']).std() / root_n:.{d}f})"
-                  for m, d in (("met_share", 2), ("staff_ratio", 3), ("staff_error", 3))]
-        lines.append(f"{pick:<8} {cells[0]:>13} {cells[1]:>18} {cells[2]:>20}   met {deltas[0]}, staff {deltas[1]}, "
-                     f"|staff-oracle| {deltas[2]}")
+        lines.append(f"{pick:<8}" + "".join(f"{f'{wide[m][pick].mean():.{d}f} ({wide[m][pick].std():.{d}f})':>22}"
+                                            for m, (_, d) in measures.items()))
+        if pick != "random":
+            deltas = {m: wide[m][pick] - wide[m]["random"] for m in measures}
+            lines.append(f"{'- random':<8}" + "".join(
+                f"{f'{deltas[m].mean():+.{d}f} ({deltas[m].std() / root_n:.{d}f})':>22}"
+                for m, (_, d) in measures.items()))
     return "\n".join(lines)
