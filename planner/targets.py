@@ -59,9 +59,9 @@ def patience_from_counts(
     observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings
 ) -> dict[str, PatienceEstimate]:
     """Each store's patience estimated from the counts (`planner.demand.patience`), for `resolve_targets`; nothing
-    is estimated when every store's file gives its own patience."""
+    is estimated when every store's file gives its own patience, or `DemandRules.estimate_patience` is off."""
     own = stores[S.patience_minutes].notna() if S.patience_minutes in stores else pd.Series(False, index=stores.index)
-    if own.all() or observations.empty:
+    if own.all() or observations.empty or not settings.demand.estimate_patience:
         return {}
     return estimate_patience(observations, stores, settings.demand)
 

@@ -9,6 +9,8 @@ roster counted in a few 2-hour windows they cannot, and the planner keeps the se
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,7 +18,8 @@ import pytest
 from floor_simulation import Customers, draw_customers, simulate_floor
 from planner.demand.patience import FORMAT, OWN, estimate_patience
 from planner.settings import Settings
-from planner.targets import ESTIMATED, PATIENCE_NOTE, SETTING, STORE_FILE, WHAT_IF, resolve_targets
+from planner.targets import (ESTIMATED, PATIENCE_NOTE, SETTING, STORE_FILE, WHAT_IF, patience_from_counts,
+                             resolve_targets)
 
 RULES = Settings().demand
 HOURS = np.arange(10, 20)
@@ -118,3 +121,12 @@ def test_counts_without_staff_on_duty_give_no_estimate():
     estimate = estimate_patience(counts, stores(("A", "x")), RULES)["A"]
     assert not estimate.informative and np.isnan(estimate.patience_minutes)
     assert resolve_targets(stores(("A", "x")), Settings(), patience={"A": estimate}).iloc[0][PATIENCE_NOTE] == SETTING
+
+
+def test_the_estimate_can_be_switched_off_and_a_store_file_patience_needs_none():
+    counts = counted_days("A", 3.0, 10.0, 14, np.random.default_rng(2))
+    frame = stores(("A", "x"))
+    assert patience_from_counts(counts, frame, Settings()) != {}
+    off = Settings(demand=replace(RULES, estimate_patience=False))
+    assert patience_from_counts(counts, frame, off) == {}
+    assert patience_from_counts(counts, frame.assign(patience_minutes=4.0), Settings()) == {}
