@@ -57,7 +57,8 @@ class CountAdvice:
         gain = (f"save about {saved} safety staff-hour{'' if saved == 1 else 's'} a week" if saved >= 1
                 else "save little safety staff")
         return (f"Count {day} {hours} next: it would narrow {day} {hours} from {self.band_now[0]}-{self.band_now[1]}"
-                f" to about {self.band_after[0]}-{self.band_after[1]} staff and {gain}.")
+                f" to about {self.band_after[0]}-{self.band_after[1]} staff and {gain}; the doubt it removes is "
+                f"worth about {self.doubt_removed_staff_hours:.1f} staff-hours a week.")
 
 
 RANKINGS = {
