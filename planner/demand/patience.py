@@ -10,9 +10,10 @@ different mix of customers only where the same kind of hour was counted at diffe
 
 The model, per store: the help-seekers' share p_h depends on the clock hour (the mix at lunch is not the mix in the
 evening) but not on the weekday, so the same clock hour on a quiet Tuesday and a busy Saturday, or under different
-staff, gives the contrast. In each counted hour with `staff_on_duty`: customers T = assisted + self_service,
-help-seekers λ = p_h T, staff free for them = staff_on_duty - the hour's touch minutes / 60 (at least
-`min_effective_staff`), service minutes the store's mean; served ~ Binomial(T, p_h (1 - P_ab(λ, staff, patience))).
+staff, gives the contrast. The counted hours with `staff_on_duty` are taken together per store, weekday, clock
+hour and staff: customers T = assisted + self_service, help-seekers λ = p_h x their mean T per hour, staff free for
+them = staff_on_duty - the touch minutes / 60 per hour (at least `min_effective_staff`), service minutes the store's
+mean; served ~ Binomial(T, p_h (1 - P_ab(λ, staff, patience))).
 For each patience on a grid, the p_h are fitted (a fixed point, a few steps) and the deviance profiled; the
 interval is where the deviance, scaled by its over-dispersion (Pearson), stays within the χ²(1) quantile of the
 `interval_level` of its least value. The stores of one format can be pooled: their deviances add, each with its own
