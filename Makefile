@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_parallel.py
 	$(PY) bench/bench_accuracy.py
 	$(PY) bench/bench_roster.py
+	$(PY) bench/bench_model_choice.py
 
 clean:
 	rm -rf $(VENV) .planner .pytest_cache artifacts build *.egg-info

@@ -169,8 +169,8 @@ def import_files(files: list[tuple[str, bytes]], scope: Scope) -> list[ImportSum
 
 
 def clear_loaders() -> None:
-    for loader in (_stores, _observations, _cell_summary, _store_coverage, _check_files, _recommendation, _demand,
-                   _compared):
+    for loader in (_stores, _observations, _resolved_targets, _cell_summary, _store_coverage, _check_files,
+                   _recommendation, _demand, _compared):
         loader.clear()
 
 
@@ -213,10 +213,17 @@ def recommendation(
 
 
 def store_targets(store_id: str, scope: Scope) -> dict[str, float | int]:
-    """The service targets the store is planned with under the session's settings (its overrides, else those)."""
+    """The service targets the store is planned with under the session's settings (its overrides, else its
+    patience estimated from the counts where they tell, else the settings')."""
     url = database_url()
-    stores = pipeline.select_stores(_stores(url, revision(url), scope), [store_id], scope)
-    return targets.targets_of(targets.resolve_targets(stores, settings()), store_id)
+    return targets.targets_of(_resolved_targets(url, revision(url), settings(), scope), store_id)
+
+
+def patience_note(store_id: str, scope: Scope) -> str:
+    """Where the store's patience comes from, in words ("estimated from counts: 4.2 min (3.1-5.6)", "setting")."""
+    url = database_url()
+    resolved = _resolved_targets(url, revision(url), settings(), scope).set_index(S.store_id)
+    return str(resolved.at[store_id, targets.PATIENCE_NOTE])
 
 
 def what_if(store_id: str, values: Mapping[str, float | int], scope: Scope) -> dict[str, float | int]:
@@ -495,6 +502,14 @@ def _chain(url: str, revision: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 @st.cache_data(show_spinner="Opening the plan…", max_entries=32)
 def _plan_document(url: str, plan_id: int, scope: Scope) -> Plan:
     return Plan.from_json(storage.load_plan(engine(url), plan_id, scope).document)
+
+
+@st.cache_data(show_spinner="Estimating patience from the counts…")
+def _resolved_targets(url: str, revision: int, chosen: Settings, scope: Scope) -> pd.DataFrame:
+    """The targets of the stores `scope` covers; patience is estimated over every store's counts (pooled by
+    format, as the demand model pools), and only the covered stores' rows come back."""
+    return pipeline.targets_from_frames(_observations(url, revision, EVERYTHING), _stores(url, revision, EVERYTHING),
+                                        chosen, scope=scope)
 
 
 @st.cache_data(show_spinner="Holding the published plans against the counts…")

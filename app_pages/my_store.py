@@ -178,7 +178,7 @@ def _what_if_note(store_id: str, values: dict[str, float | int], scope: Scope) -
     forced = data.what_if(store_id, values, scope)
     if not forced:
         st.caption(f"Planned with {tables.as_text(store_id)}'s own targets (the store file's, else those on the "
-                   "Settings page).")
+                   f"Settings page). Patience: {tables.as_text(data.patience_note(store_id, scope))}.")
         return
     changes = ", ".join(f"{TARGET_LABELS[name].lower()} {_shown(name, values[name])} (store: {_shown(name, own[name])})"
                         for name in forced)

@@ -12,9 +12,11 @@ at most 5% giving up), staff-hours / the oracle's (the least staff per hour meet
 help-seekers lost per week over the chain, and the share of cells whose true rate lies in the 90% interval.
 Goals: a >= 95% met at <= 1.05x; b >= 90% at <= 1.10x; c >= 93% at <= 1.07x. Exit status 1 if one is missed.
 Then, scenario a's plan before and after simulation-checked staffing (`planner.simulation.check_staffing`): share
-met, staff-hours / oracle, hours corrected and a few of the reasons. Last, the value of the count advice: scenario b
-plus one more 2-hour count per store, at the window `planner.staffing.advice.next_counts` picks or at a random one.
-Every part runs once per `--seed` (a seed draws the counts and, plus one, the judging days).
+met, staff-hours / oracle, hours corrected and a few of the reasons. Then scenario c's patience estimates against
+the chain's true patience, and the plan with and without them. Last, the value of the count advice: scenario b plus
+one more 2-hour count in one store, at the window `planner.staffing.advice.next_counts` picks, at a random one, or
+none, paired over stores and draws (mean, spread, and the difference from the random window with its standard
+error). Every part runs once per `--seed` (a seed draws the counts and, plus one, the judging days).
 """
 
 from __future__ import annotations
@@ -71,11 +73,34 @@ def run_seed(days: int, seed: int) -> list[str]:
           f"corrected ({effect.added_hours} raised), e.g.:")
     for reason in effect.reasons[:3]:
         print(f"  {reason}")
-    print("one more 2-hour count per store in scenario b, mean over 8 stores x 3 seeds (met share, staff/oracle):")
-    for name, (met, ratio) in chain_accuracy.advice_value(judge=judge, seed=seed).items():
-        print(f"  {name:<8} window: {100 * met:5.1f}% met at {ratio:.2f}x")
+    print_patience(judge, seed)
+    print_advice(judge, seed)
     print(f"{time.perf_counter() - started:.0f} s")
     return missed
+
+
+def print_patience(judge, seed: int) -> None:
+    """Scenario c's patience: estimated from the counts against the chain's truth, and the plan with and without
+    the estimate; then the same with counts taken under staff that change from day to day."""
+    for varied, label in ((False, "scenario c (flat roster)"), (True, "scenario c, counted under day-to-day staff")):
+        rows, scores = chain_accuracy.patience_value(seed=seed, judge=judge, varied_staff=varied)
+        print(f"patience estimated from the counts, {label}:")
+        print(chain_accuracy.patience_table(rows))
+        for name, (met, ratio) in scores.items():
+            print(f"  {name:<14} {100 * met:5.1f}% met at {ratio:.2f}x")
+
+
+ADVICE_SEEDS = range(1, 21)
+"""Draws of scenario b's windows for the advice's value: 20 draws x 8 stores = 160 paired trials (with 80, the
+difference from a random window was within two standard errors)."""
+
+
+def print_advice(judge, seed: int) -> None:
+    """Scenario b plus one more 2-hour count in one store: the window `next_counts` advises against a random one
+    (and none), paired over every store and draw."""
+    trials = chain_accuracy.advice_trials(seeds=ADVICE_SEEDS, seed=seed, judge=judge)
+    print(f"one more 2-hour count in one store of scenario b, {len(ADVICE_SEEDS)} draws x 8 stores:")
+    print(chain_accuracy.advice_table(trials))
 
 
 if __name__ == "__main__":

@@ -432,7 +432,18 @@ def _recommend(args, settings: Settings) -> int:
         print(f"{len(table)} store-hours written to {args.out}")
     else:
         print(staff_grid_text(table))
+    for row in _resolved_targets(engine, settings, table["store_id"].unique(), args).itertuples(index=False):
+        print(f"{row.store_id}: patience {row.patience_minutes:.1f} min, {row.patience_minutes_note}")
     return EXIT_OK
+
+
+def _resolved_targets(engine, settings: Settings, store_ids, args):
+    from planner import storage
+    from planner.pipeline import targets_from_frames
+
+    stores = storage.load_stores(engine)
+    return targets_from_frames(storage.load_observations(engine, stores["store_id"].tolist()), stores, settings,
+                               _what_if(args), [str(s) for s in store_ids])
 
 
 def _next_counts(args, settings: Settings) -> int:

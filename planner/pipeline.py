@@ -32,7 +32,7 @@ from planner.errors import PlannerError
 from planner.schemas import StoreSchema as S
 from planner.settings import Settings
 from planner.staffing import recommend_staff
-from planner.targets import resolve_targets, stores_with_targets
+from planner.targets import patience_from_counts, resolve_targets, stores_with_targets
 
 if TYPE_CHECKING:  # plans and the shift solver (OR-Tools) are imported where used: `recommend` starts without them
     from planner.plans import Plan, PlanRequest
@@ -81,8 +81,9 @@ def recommend_from_frames(
     read resolved targets."""
     ids = select_stores(stores, store_ids, scope)[S.store_id].tolist()
     chosen = stores[S.store_id].isin(ids)
-    stores = pd.concat([stores_with_targets(stores[chosen], settings, what_if),
-                        stores_with_targets(stores[~chosen], settings, None)]).loc[stores.index]
+    patience = patience_from_counts(observations, stores, settings)
+    stores = pd.concat([stores_with_targets(stores[chosen], settings, what_if, patience),
+                        stores_with_targets(stores[~chosen], settings, None, patience)]).loc[stores.index]
     demand = estimate_demand(observations, stores, settings)
     parts = []
     for start in range(0, len(ids), STORES_PER_STEP):
@@ -102,10 +103,23 @@ def demand_from_frames(
 ) -> pd.DataFrame:
     """Demand per store x weekday x hour (`DemandSchema`), with each store's resolved targets (its patience),
     estimated over every store given (pooled) and handed back for the stores `scope` covers."""
-    demand = estimate_demand(observations, stores_with_targets(stores, settings, what_if), settings)
+    patience = patience_from_counts(observations, stores, settings)
+    demand = estimate_demand(observations, stores_with_targets(stores, settings, what_if, patience), settings)
     if scope.all_stores:
         return demand
     return demand[demand[S.store_id].isin(scoped_stores(stores, scope)[S.store_id])].reset_index(drop=True)
+
+
+def targets_from_frames(
+    observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
+    what_if: Mapping[str, float | int] | None = None, store_ids: Iterable[str] | None = None,
+    scope: Scope = EVERYTHING,
+) -> pd.DataFrame:
+    """Each store's resolved targets and where they come from (`planner.targets.resolve_targets`), the patience
+    estimated from the counts of every store in `stores` (pooled by format) where the store file gives none; for
+    `store_ids` (every store `scope` covers for None)."""
+    patience = patience_from_counts(observations, stores, settings)
+    return resolve_targets(select_stores(stores, store_ids, scope), settings, what_if, patience)
 
 
 def scoped_stores(stores: pd.DataFrame, scope: Scope = EVERYTHING) -> pd.DataFrame:
@@ -312,13 +326,15 @@ def make_plan_from_frames(
     applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
     # demand pooled over the whole chain (as `recommend_from_frames`), what-ifs for the planned stores only
     chosen = every_store[S.store_id].isin(ids)
-    estimated = pd.concat([stores_with_targets(estimation_stores(every_store[chosen], applied), settings, what_if),
-                           stores_with_targets(every_store[~chosen], settings, None)])
+    patience = patience_from_counts(every_observation, every_store, settings)
+    estimated = pd.concat([
+        stores_with_targets(estimation_stores(every_store[chosen], applied), settings, what_if, patience),
+        stores_with_targets(every_store[~chosen], settings, None, patience)])
     profile = estimate_demand(every_observation, estimated, settings)
     profile = profile[profile[S.store_id].isin(ids)].reset_index(drop=True)
     demand, staffing, reports = [], [], {}
     for n, week in enumerate(weeks):
-        week_stores = stores_with_targets(dated_stores(stores, exceptions[week]), settings, what_if)
+        week_stores = stores_with_targets(dated_stores(stores, exceptions[week]), settings, what_if, patience)
         week_demand = dated_demand(profile, week_stores, exceptions[week])
         week_staff = recommend_staff(week_demand, week_stores, settings)
         reports[week] = schedule_stores(
@@ -329,7 +345,7 @@ def make_plan_from_frames(
     fingerprint = input_fingerprint(observations, stores, applied, settings, what_if)
     return Plan(
         request=request, fingerprint=fingerprint, created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        targets=resolve_targets(stores, settings, what_if), exceptions=applied,
+        targets=resolve_targets(stores, settings, what_if, patience), exceptions=applied,
         demand=pd.concat(demand, ignore_index=True), staffing=pd.concat(staffing, ignore_index=True),
         shifts=pd.concat([dated_shifts(reports[w], w) for w in weeks], ignore_index=True),
         coverage=pd.concat([dated_coverage(reports[w], w) for w in weeks], ignore_index=True),

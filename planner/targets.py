@@ -6,6 +6,10 @@ stores frame handed to demand and staffing gets its target columns filled from i
 stage falls back to a default of its own. A what-if travels as values ({"target_wait_seconds": 30}), never as the
 name of a setting whose store column is blanked.
 
+Patience is the one target the counts can say something about: where the store file gives none (and no what-if
+does), a patience estimated from the counts (`planner.demand.patience`, via `patience_from_counts`) is used when
+its interval is narrow enough, else the setting; `patience_minutes_note` says which, with the interval.
+
 Units as in `ServiceTargets`: shares are fractions, waits seconds, patience minutes, min_staff staff. A store's own
 simulation value, its service times' coefficient of variation, is resolved here too (`resolve_service_cv`).
 """
@@ -17,6 +21,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from planner.demand.patience import FORMAT, PatienceEstimate, estimate_patience
 from planner.errors import PlannerError
 from planner.schemas import StoreSchema as S
 from planner.settings import STORE_TARGETS, FieldInfo, ServiceTargets, Settings, field_info
@@ -24,9 +29,12 @@ from planner.settings import STORE_TARGETS, FieldInfo, ServiceTargets, Settings,
 TARGET_NAMES = STORE_TARGETS
 """The service targets a store file may set per store and a what-if may set for every store (the store file's
 columns bear the same names)."""
-SETTING, STORE_FILE, WHAT_IF = "setting", "store file", "what-if"
-"""Where a resolved target came from (the `<name>_source` columns)."""
+SETTING, STORE_FILE, WHAT_IF, ESTIMATED = "setting", "store file", "what-if", "estimated from counts"
+"""Where a resolved target came from (the `<name>_source` columns; ESTIMATED for patience only)."""
 SOURCE_SUFFIX = "_source"
+PATIENCE_NOTE = "patience_minutes_note"
+"""Column of `resolve_targets`: where the patience comes from in words, e.g. "estimated from counts: 4.2 min
+(3.1-5.6)" or "setting (the counts cannot tell: 1.4-19.0 min)"."""
 
 
 def target_info(name: str) -> FieldInfo:
@@ -48,12 +56,25 @@ def check_what_if(what_if: Mapping[str, float | int] | None) -> dict[str, float 
     return checked
 
 
+def patience_from_counts(
+    observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings
+) -> dict[str, PatienceEstimate]:
+    """Each store's patience estimated from the counts (`planner.demand.patience`), for `resolve_targets`; nothing
+    is estimated when every store's file gives its own patience, or `DemandRules.estimate_patience` is off."""
+    own = stores[S.patience_minutes].notna() if S.patience_minutes in stores else pd.Series(False, index=stores.index)
+    if own.all() or observations.empty or not settings.demand.estimate_patience:
+        return {}
+    return estimate_patience(observations, stores, settings.demand)
+
+
 def resolve_targets(
-    stores: pd.DataFrame, settings: Settings, what_if: Mapping[str, float | int] | None = None
+    stores: pd.DataFrame, settings: Settings, what_if: Mapping[str, float | int] | None = None,
+    patience: Mapping[str, PatienceEstimate] | None = None,
 ) -> pd.DataFrame:
     """One row per store of `stores` (in its order): store_id, each of `TARGET_NAMES` resolved (what-if, else the
-    store file's value, else the settings') and `<name>_source` saying which ("what-if", "store file", "setting").
-    min_staff is int64, the other targets float."""
+    store file's value, else, for patience, the estimate from the counts in `patience` when it tells, else the
+    settings') and `<name>_source` saying which ("what-if", "store file", "estimated from counts", "setting"), and
+    `patience_minutes_note` in words. min_staff is int64, the other targets float."""
     values = check_what_if(what_if)
     out = pd.DataFrame({S.store_id: stores[S.store_id].astype(str).to_numpy()})
     for name in TARGET_NAMES:
@@ -63,7 +84,27 @@ def resolve_targets(
         else:
             out[name], out[name + SOURCE_SUFFIX] = _own_else(stores, name, float(getattr(settings.targets, name)))
     out[S.min_staff] = out[S.min_staff].round().astype("int64")
-    return out[[S.store_id, *TARGET_NAMES, *(name + SOURCE_SUFFIX for name in TARGET_NAMES)]]
+    _estimated_patience(out, patience or {})
+    return out[[S.store_id, *TARGET_NAMES, *(name + SOURCE_SUFFIX for name in TARGET_NAMES), PATIENCE_NOTE]]
+
+
+def _estimated_patience(out: pd.DataFrame, patience: Mapping[str, PatienceEstimate]) -> None:
+    """Where the patience is the setting's and the counts tell, the estimate instead; the note in words."""
+    source, notes = S.patience_minutes + SOURCE_SUFFIX, []
+    for index, store_id in out[S.store_id].items():
+        estimate = patience.get(store_id)
+        note = out.at[index, source]
+        if out.at[index, source] == SETTING and estimate is not None:
+            if estimate.informative:
+                out.at[index, S.patience_minutes] = estimate.patience_minutes
+                out.at[index, source] = ESTIMATED
+                whose = (f"the counts of {estimate.stores_pooled} {estimate.format_name} stores"
+                         if estimate.basis == FORMAT else "counts")
+                note = f"estimated from {whose}: {estimate.text}"
+            elif np.isfinite(estimate.patience_minutes):
+                note = f"setting (the counts cannot tell: {estimate.interval_text})"
+        notes.append(note)
+    out[PATIENCE_NOTE] = notes
 
 
 def resolve_service_cv(stores: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -76,11 +117,13 @@ def resolve_service_cv(stores: pd.DataFrame, settings: Settings) -> pd.DataFrame
 
 
 def stores_with_targets(
-    stores: pd.DataFrame, settings: Settings, what_if: Mapping[str, float | int] | None = None
+    stores: pd.DataFrame, settings: Settings, what_if: Mapping[str, float | int] | None = None,
+    patience: Mapping[str, PatienceEstimate] | None = None,
 ) -> pd.DataFrame:
-    """`stores` with every target column filled from `resolve_targets` (none left blank), ready for demand and
-    staffing. A what-if min_staff above a store's max_staff raises that max_staff to it (the floor must fit)."""
-    resolved = resolve_targets(stores, settings, what_if).set_index(S.store_id)
+    """`stores` with every target column filled from `resolve_targets` (none left blank; `patience` as there),
+    ready for demand and staffing. A what-if min_staff above a store's max_staff raises that max_staff to it (the
+    floor must fit)."""
+    resolved = resolve_targets(stores, settings, what_if, patience).set_index(S.store_id)
     out = stores.copy()
     ids = out[S.store_id].astype(str)
     for name in TARGET_NAMES:

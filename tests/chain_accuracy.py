@@ -9,7 +9,7 @@ store's mean in uncounted hours, no correction for those who gave up).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,8 @@ from planner.settings import Settings
 from planner.staffing import recommend_staff
 from planner.staffing.advice import next_counts
 from simulated_chain import (
-    MIN_STAFF, build_chain, count_weeks, draw_days, drop_hours, load_lower_bound, oracle_staff, serve, stores_frame,
+    MIN_STAFF, build_chain, count_weeks, count_weeks_varied_staff, draw_days, drop_hours, load_lower_bound,
+    oracle_staff, serve, stores_frame,
     truth_frame, windows,
 )
 
@@ -174,39 +175,148 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def advice_value(seeds=(1, 2, 3), judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
-                 judge: Judge | None = None) -> dict[str, tuple[float, float]]:
-    """Scenario b plus one more 2-hour count per store: the window `next_counts` advises against a random one.
-    Per choice, the mean over stores and seeds of the store's share of hours meeting the target and its
-    staff-hours / oracle, after the extra count."""
+@dataclass(frozen=True)
+class PatienceRow:
+    store_id: str
+    true_minutes: float
+    estimate: object
+    """`planner.demand.patience.PatienceEstimate`."""
+    used_minutes: float
+    note: str
+
+
+def patience_value(judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
+                   judge: Judge | None = None, varied_staff: bool = False,
+                   ) -> tuple[list[PatienceRow], dict[str, tuple[float, float]]]:
+    """Scenario c (four weeks of counts, no patience in the store file): each store's patience estimated from the
+    counts against the simulated chain's true patience, and the planner's met share and staff-hours / oracle with
+    the estimate (where it tells; `planner.targets`) and without it (the setting for every store). With
+    `varied_staff`, the counts are taken under staff that change from day to day (`count_weeks_varied_staff`)."""
+    from planner.targets import patience_from_counts, resolve_targets, stores_with_targets
+
+    settings = settings or Settings(demand=replace(Settings().demand, estimate_patience=True))  # off by default
+    chain = build_chain()
+    judge = judge or Judge(chain, judging_days, seed + 1)
+    rng = np.random.default_rng(seed)
+    counted = count_weeks_varied_staff if varied_staff else count_weeks
+    weeks = pd.concat([counted(store, 4, rng) for store in chain], ignore_index=True)
+    observations = drop_hours(weeks, 0.10, np.random.default_rng([seed, ord("c")]))  # as `run` draws scenario c
+    stores = stores_frame(chain, patience_given=False)
+    estimates = patience_from_counts(observations, stores, settings)
+    resolved = resolve_targets(stores, settings, patience=estimates).set_index("store_id")
+    rows = [PatienceRow(s.store_id, s.patience_minutes, estimates[s.store_id],
+                        float(resolved.at[s.store_id, "patience_minutes"]),
+                        str(resolved.at[s.store_id, "patience_minutes_note"])) for s in chain]
+    scores = {}
+    for name, patience in (("with estimate", estimates), ("setting only", None)):
+        filled = stores_with_targets(stores, settings, patience=patience)
+        table = recommend_staff(estimate_demand(observations, filled, settings), filled, settings)
+        met, ratio, _ = judge.judge(_plan(table, judge))
+        scores[name] = (met, ratio)
+    return rows, scores
+
+
+def patience_table(rows: list[PatienceRow]) -> str:
+    lines = [f"{'store':<6} {'true':>5} {'estimate':>9} {'90% interval':>22} {'holds':>6}  used"]
+    for r in rows:
+        e = r.estimate
+        holds = "" if np.isnan(e.patience_minutes) else (
+            "yes" if (np.isnan(e.low_minutes) or e.low_minutes <= r.true_minutes)
+            and (np.isnan(e.high_minutes) or r.true_minutes <= e.high_minutes) else "no")
+        lines.append(f"{r.store_id:<6} {r.true_minutes:5.1f} {e.patience_minutes:9.1f} {e.interval_text:>22} "
+                     f"{holds:>6}  {r.used_minutes:.1f} min: {r.note}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class AdviceTrial:
+    seed: int
+    store_id: str
+    pick: str
+    """"advised", "random" (or another ranking's name)."""
+    weekday: int
+    start_hour: int
+    met_share: float
+    staff_ratio: float
+    staff_error: float
+    """Mean |planned staff - the oracle's| over the store's open hours: how close the plan comes to perfect
+    knowledge, whichever way it errs."""
+    cost_ratio: float
+    """(staff-hours + c x store-hours missing the target) / the oracle's staff-hours, c = target_confidence /
+    (1 - target_confidence): the price of a miss in staff-hours that makes hedging at target_confidence the best
+    choice (a newsvendor's), so the cost the advice means to lower."""
+
+
+def advice_trials(seeds=range(1, 7), judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
+                  judge: Judge | None = None, rankings=("doubt",)) -> list[AdviceTrial]:
+    """Scenario b plus one more 2-hour count in one store at a time, per seed and store: the window `next_counts`
+    advises (per ranking in `rankings`), a random open window, and no extra count ("none"), each judged on that
+    store's hours (its met share and staff-hours / oracle). Paired: every pick starts from the same counts."""
     settings = settings or Settings()
+    miss_price = settings.staffing.target_confidence / (1.0 - settings.staffing.target_confidence)
     chain = build_chain()
     judge = judge or Judge(chain, judging_days, seed + 1)
     weeks = pd.concat([count_weeks(store, 4, np.random.default_rng(seed)) for store in chain], ignore_index=True)
     stores = stores_frame(chain)
-    scores: dict[str, list[tuple[float, float]]] = {"advised": [], "random": []}
+    trials = []
     for run_seed in seeds:
         rng = np.random.default_rng([seed, run_seed])
         observations = windows(weeks, chain, 6, 2, rng)
         demand = estimate_demand(observations, stores, settings)
+        base = recommend_staff(demand, stores, settings)
         for store in chain:
-            advised = next_counts(demand, stores, settings, store.store_id, windows=1)[0]
+            own = Judge.__new__(Judge)  # the same judging days and oracle, this store only
+            own.days = {k: v for k, v in judge.days.items() if k[0] == store.store_id}
+            own.oracle = judge.oracle
             open_windows = [(w, h) for w in range(7) for h in store.hours(w)[:-1]]
-            random_pick = open_windows[rng.integers(len(open_windows))]
+            picks = {name: next_counts(demand, stores, settings, store.store_id, windows=1, ranking=name)[0]
+                     for name in rankings}
+            choices = {("advised" if len(rankings) == 1 else name): (a.weekday, a.start_hour)
+                       for name, a in picks.items()}
+            choices["random"] = open_windows[rng.integers(len(open_windows))]
             used = set(observations.loc[observations["store_id"] == store.store_id, "date"])
-            for name, (weekday, start) in (("advised", (advised.weekday, advised.start_hour)),
-                                           ("random", random_pick)):
+            store_rows = stores[stores["store_id"] == store.store_id]
+
+            def judged(table: pd.DataFrame) -> tuple[float, float, float, float]:
+                plan = _plan(table, own)
+                met, ratio, _ = own.judge(plan)
+                errors = np.concatenate([np.abs(plan[k] - own.oracle[k]) for k in own.days])
+                oracle_hours = sum(float(own.oracle[k].sum()) for k in own.days)
+                missed = (1.0 - met) * errors.size * miss_price
+                return met, ratio, float(errors.mean()), ratio + missed / oracle_hours
+
+            trials.append(AdviceTrial(run_seed, store.store_id, "none", -1, -1, *judged(base)))
+            for name, (weekday, start) in choices.items():
                 rows = weeks[(weeks["store_id"] == store.store_id) & (weeks["date"].dt.day_of_week == weekday)
                              & ~weeks["date"].isin(used) & weeks["hour"].between(start, start + 1)]
-                extra = rows[rows["date"] == rows["date"].min()]
-                more = pd.concat([observations, extra], ignore_index=True)
-                table = recommend_staff(estimate_demand(more, stores, settings), stores, settings)
-                own = Judge.__new__(Judge)  # the same judging days and oracle, this store only
-                own.days = {k: v for k, v in judge.days.items() if k[0] == store.store_id}
-                own.oracle = judge.oracle
-                met, ratio, _ = own.judge(_plan(table, own))
-                scores[name].append((met, ratio))
-    return {name: (float(np.mean([m for m, _ in v])), float(np.mean([r for _, r in v]))) for name, v in scores.items()}
+                more = pd.concat([observations, rows[rows["date"] == rows["date"].min()]], ignore_index=True)
+                demand_after = estimate_demand(more, stores, settings)
+                table = recommend_staff(demand_after[demand_after["store_id"] == store.store_id], store_rows, settings)
+                trials.append(AdviceTrial(run_seed, store.store_id, name, weekday, start, *judged(table)))
+    return trials
+
+
+def advice_table(trials: list[AdviceTrial]) -> str:
+    """Per pick: mean met share and staff/oracle over stores and seeds, with the spread (standard deviation) and
+    the paired difference against the random window (mean and its standard error)."""
+    frame = pd.DataFrame([t.__dict__ for t in trials])
+    frame["met_share"] *= 100.0
+    measures = {"met_share": ("met %", 1), "staff_ratio": ("staff/oracle", 3), "staff_error": ("|staff-oracle|", 3),
+                "cost_ratio": ("cost/oracle", 3)}
+    wide = frame.pivot_table(index=["seed", "store_id"], columns="pick", values=list(measures))
+    root_n = np.sqrt(len(wide))
+    lines = [f"mean (sd) over {len(wide)} store-draws; below each, the paired difference from the random window "
+             "(its standard error)",
+             f"{'pick':<8}" + "".join(f"{label:>22}" for label, _ in measures.values())]
+    for pick in wide["met_share"].columns:
+        lines.append(f"{pick:<8}" + "".join(f"{f'{wide[m][pick].mean():.{d}f} ({wide[m][pick].std():.{d}f})':>22}"
+                                            for m, (_, d) in measures.items()))
+        if pick != "random":
+            deltas = {m: wide[m][pick] - wide[m]["random"] for m in measures}
+            lines.append(f"{'- random':<8}" + "".join(
+                f"{f'{deltas[m].mean():+.{d}f} ({deltas[m].std() / root_n:.{d}f})':>22}"
+                for m, (_, d) in measures.items()))
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

@@ -285,3 +285,18 @@ def truth_frame(chain) -> pd.DataFrame:
 
 def with_patience(store: ChainStore, patience_minutes: float) -> ChainStore:
     return replace(store, patience_minutes=patience_minutes)
+
+
+def count_weeks_varied_staff(store: ChainStore, weeks: int, rng: np.random.Generator,
+                             change: tuple[int, ...] = (-2, -1, 0, 1)) -> pd.DataFrame:
+    """As `count_weeks`, but each counted day has its own staff: the flat roster's plus one of `change` (at least 1),
+    so the same clock hour is counted at different loads per salesperson (what a patience estimate needs)."""
+    frames = []
+    for weekday in range(7):
+        if store.opening[weekday] is None:
+            continue
+        for week in range(weeks):
+            days = draw_days(store, weekday, 1, rng)
+            staff = np.full(days.open_hours, max(1, store.flat_staff[weekday] + int(rng.choice(change))))
+            frames.append(_rows(days, serve(days, staff), staff, [FIRST_DAY + timedelta(days=7 * week + weekday)]))
+    return pd.concat(frames, ignore_index=True).sort_values(["date", "hour"], ignore_index=True)

@@ -256,6 +256,8 @@ def test_schedule_reads_the_file_recommend_writes(capsys, tmp_path, chain):
     _, url = chain
     code, out = _run(capsys, "--database-url", url, "recommend", "--store", "S02", "--out", str(tmp_path / "rec.csv"))
     assert code == 0, out
+    # the sample's store file gives no patience, and its counts cannot tell one: the output says so
+    assert "S02: patience 5.0 min, setting (the counts cannot tell: " in out
     code, out = _run(capsys, "--database-url", url, "schedule", "--requirements", str(tmp_path / "rec.csv"),
                      "--out-dir", str(tmp_path / "plan"), "--time-limit", "5")
     assert code == 0, out
@@ -465,3 +467,4 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W41")
     assert code == cli.EXIT_OK and len(out.strip().splitlines()) == 1
     assert out.startswith("S01, plan ") and out.strip().endswith(": no counts yet for the dates it covers.")
+

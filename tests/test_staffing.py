@@ -501,3 +501,19 @@ def test_the_advised_window_is_where_the_doubt_costs_most_staff():
         missing[column] = pd.NA
     assert next_counts(missing.astype({c: "Float64" for c in missing.columns if c not in (
         D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)}), store_frame({}), settings, "S1") == []
+
+
+def test_among_equally_doubtful_hours_the_advice_counts_where_the_workload_is_largest():
+    """The same spread every hour of one weekday, a peak at 15:00-16:00: one count there removes the most doubt in
+    staff-hours (workload x narrowing of the log spread), so it is advised first; a window of quiet morning hours,
+    far from the peak, is worth a fraction of it."""
+    cells = [{D.weekday: 2, D.hour: hour, D.assisted_per_hour: rate,
+              D.assisted_per_hour_low: rate * np.exp(-1.645 * 0.3), D.assisted_per_hour_high: rate * np.exp(1.645 * 0.3),
+              D.assisted_minutes_low: 10.0, D.assisted_minutes_high: 10.0}
+             for hour, rate in zip(range(10, 20), (4, 4, 4, 4, 4, 30, 30, 4, 4, 4), strict=True)]
+    advice = next_counts(demand_frame(*cells), store_frame({}), Settings(), "S1", windows=5)
+    assert (advice[0].weekday, advice[0].start_hour) == (2, 15)
+    values = [a.doubt_removed_staff_hours for a in advice]
+    assert values == sorted(values, reverse=True)
+    morning = [a.doubt_removed_staff_hours for a in advice if a.start_hour <= 11]
+    assert morning and 0 < 3 * max(morning) < values[0]

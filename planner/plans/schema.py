@@ -12,7 +12,7 @@ from pandera.typing import Series
 from planner.schemas import DemandSchema, _holds
 from planner.shifts import STATUSES
 from planner.staffing import StaffingSchema
-from planner.targets import SETTING, SOURCE_SUFFIX, STORE_FILE, TARGET_NAMES, WHAT_IF
+from planner.targets import ESTIMATED, PATIENCE_NOTE, SETTING, SOURCE_SUFFIX, STORE_FILE, TARGET_NAMES, WHAT_IF
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -151,7 +151,9 @@ class PlanInputsSchema(pa.DataFrameModel):
 TARGETS_SCHEMA = pa.DataFrameSchema(
     {"store_id": pa.Column(str),
      **{name: pa.Column(int if name == "min_staff" else float) for name in TARGET_NAMES},
-     **{name + SOURCE_SUFFIX: pa.Column(str, pa.Check.isin([SETTING, STORE_FILE, WHAT_IF])) for name in TARGET_NAMES}},
+     **{name + SOURCE_SUFFIX: pa.Column(str, pa.Check.isin([SETTING, STORE_FILE, WHAT_IF, ESTIMATED]))
+        for name in TARGET_NAMES},
+     PATIENCE_NOTE: pa.Column(str, required=False)},  # plans saved before the note existed lack it
     strict=True,
 )
 """`planner.targets.resolve_targets`'s table: each store's targets and where each came from."""

@@ -19,7 +19,7 @@ from planner.simulation.roster import roster_from_hourly, roster_from_shifts
 from planner.simulation.simulate import SimulationResult, simulate_week
 from planner.simulation.week import StoreWeek
 from planner.staffing import recommend_staff
-from planner.targets import stores_with_targets
+from planner.targets import patience_from_counts, stores_with_targets
 
 
 def simulate_plan(observations: pd.DataFrame, stores: pd.DataFrame, store_id: str, settings: Settings, *,
@@ -28,7 +28,8 @@ def simulate_plan(observations: pd.DataFrame, stores: pd.DataFrame, store_id: st
                   progress: Callable[[int, int], None] | None = None) -> SimulationResult:
     """`replications` simulated weeks (default `SimulationRules.replications`) of `store_id` under `shifts` (or its
     recommended staff per hour). Raises PlannerError / InputRejected with a readable message on bad input."""
-    store = stores_with_targets(stores[stores[S.store_id].astype(str) == store_id], settings)
+    patience = patience_from_counts(observations, stores, settings)
+    store = stores_with_targets(stores[stores[S.store_id].astype(str) == store_id], settings, patience=patience)
     demand = estimate_demand(observations[observations[S.store_id].astype(str) == store_id], store, settings)
     week = StoreWeek.from_demand(demand, store, store_id, settings, demand_scale)
     if shifts is None:

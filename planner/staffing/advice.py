@@ -1,12 +1,18 @@
-"""Where to count next: the 2-hour windows where one more count would most lower the safety staff of the plan.
+"""Where to count next: the 2-hour windows where one more count would most lower the cost of the plan's doubt.
 
 For each window (weekday, start hour) a store is open for, the planner asks what one more count there would do
 to the demand's uncertainty: the window's own hours gain the information of the customers expected in them (less
 what day-to-day variation hides), the neighbouring hours of that day a share of it (the store's own bend of the
 hour profile is smoothed over `own_shape_bandwidth_hours`), and the same hours on the other days of its weekday
-group a fifth. The narrower intervals go through `recommend_staff` again; a window's value is the safety
-staff-hours a week it would save (staff added only because the demand is uncertain). Ranked by that, then by
-how much it narrows the staff band of its own hours.
+group a fifth.
+
+A window's value is the doubt it removes, in staff-hours a week: over the hours it informs, the help-seekers'
+workload (Erlangs) x how much the log-scale spread of their rate narrows. That is what the doubt costs: with the
+staff hedged at a fixed confidence, the safety staff and the expected misses of an hour both grow in proportion
+to the spread of its workload (a newsvendor's cost at its best quantile is proportional to the spread), so the
+window removing the most of it lowers the expected cost the most. The narrower intervals also go through
+`recommend_staff` again, for the safety staff-hours saved and the staff band the sentence shows. Ranked by the
+doubt removed ("doubt"), or, as before, by the safety staff-hours saved ("safety").
 """
 
 from __future__ import annotations
@@ -35,6 +41,10 @@ class CountAdvice:
     start_hour: int
     safety_staff_hours_saved: float
     """Safety staff-hours a week the plan would need less, once the window is counted."""
+    doubt_removed_staff_hours: float
+    """Staff-hours a week of the plan's doubt the count would remove: over the hours it informs, the help-seekers'
+    workload (Erlangs) x how much its log-scale spread narrows. Both costs of doubt scale with it: the safety staff
+    added for it, and the hours still missed where the demand turns out above the hedge."""
     band_now: tuple[int, int]
     band_after: tuple[int, int]
     """The staff the window's busiest hour could need (the band over the demand's interval), now and after."""
@@ -47,11 +57,19 @@ class CountAdvice:
         gain = (f"save about {saved} safety staff-hour{'' if saved == 1 else 's'} a week" if saved >= 1
                 else "save little safety staff")
         return (f"Count {day} {hours} next: it would narrow {day} {hours} from {self.band_now[0]}-{self.band_now[1]}"
-                f" to about {self.band_after[0]}-{self.band_after[1]} staff and {gain}.")
+                f" to about {self.band_after[0]}-{self.band_after[1]} staff and {gain}; the doubt it removes is "
+                f"worth about {self.doubt_removed_staff_hours:.1f} staff-hours a week.")
+
+
+RANKINGS = {
+    "doubt": lambda a: (-a.doubt_removed_staff_hours, -a.safety_staff_hours_saved),
+    "safety": lambda a: (-a.safety_staff_hours_saved, -(a.band_now[1] - a.band_now[0])
+                         + (a.band_after[1] - a.band_after[0])),
+}
 
 
 def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
-                windows: int = 3) -> list[CountAdvice]:
+                windows: int = 3, ranking: str = "doubt") -> list[CountAdvice]:
     """The `windows` best 2-hour windows to count next in `store_id`, best first; none for a store with no counts
     yet (any two hours will do)."""
     rows = demand[demand[D.store_id] == store_id].reset_index(drop=True)
@@ -74,13 +92,15 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     candidates = [(day, start) for day, start in sorted(open_cells)
                   if all((day, start + k) in open_cells for k in range(WINDOW_HOURS))]
     customers = np.nan_to_num(mean)
-    copies = []
+    workload = customers * np.nan_to_num(rows[D.assisted_minutes_mean].to_numpy(dtype=float, na_value=np.nan)) / 60.0
+    copies, narrowing = [], []
     for index, (day, start) in enumerate(candidates):
         distance = np.min([np.abs(hour - (start + k)) for k in range(WINDOW_HOURS)], axis=0)
         reach = np.exp(-0.5 * (distance / rules.own_shape_bandwidth_hours) ** 2)
         reach = np.where(weekday == day, reach, np.where(group[weekday] == group[day], GROUP_SHARE * reach, 0.0))
         information = reach * customers / (1.0 + customers * rules.store_day_spread**2)
         narrowed = np.where(spread > 0, 1.0 / np.sqrt(1.0 / np.maximum(spread, 1e-9) ** 2 + information), 0.0)
+        narrowing.append(narrowed)
         after = rows.copy()
         after[D.store_id] = f"{store_id}\t{index}"  # every candidate staffed in one call, as a store of its own
         after[D.assisted_per_hour_low] = pd.array(mean * np.exp(-z * narrowed), dtype="Float64")
@@ -97,9 +117,8 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
         in_window = (weekday == day) & (hour >= start) & (hour < start + WINDOW_HOURS)
         advice.append(CountAdvice(
             day, start, safety_now - float(table["safety_staff"].fillna(0).sum()),
-            _band(now, in_window), _band(table, in_window)))
-    advice.sort(key=lambda a: (-a.safety_staff_hours_saved, -(a.band_now[1] - a.band_now[0])
-                               + (a.band_after[1] - a.band_after[0])))
+            float(np.sum(workload * (spread - narrowing[index]))), _band(now, in_window), _band(table, in_window)))
+    advice.sort(key=RANKINGS[ranking])
     chosen: list[CountAdvice] = []
     for candidate in advice:  # no two windows sharing an hour
         if all(c.weekday != candidate.weekday or abs(c.start_hour - candidate.start_hour) >= WINDOW_HOURS

@@ -1,0 +1,266 @@
+"""Each store's mean patience (minutes a help-seeker waits before giving up), estimated from its counts:
+`estimate_patience`.
+
+What the counts can tell. A help-seeker who gives up is tallied as self-service, so no count shows the abandoners
+directly; what moves is the served share of the customers, assisted / (assisted + self_service). With the help-
+seekers' share p of all customers fixed, that share is p (1 - P_ab): p where the floor is free, less where the staff
+are swamped. P_ab, the share giving up, is Erlang A's (M/M/n+M) at the hour's load and staff; it rises as patience
+falls (for exponential patience, abandon share = mean wait / mean patience). So a patience is told apart from a
+different mix of customers only where the same kind of hour was counted at different loads per salesperson.
+
+The model, per store: the help-seekers' share p_h depends on the clock hour (the mix at lunch is not the mix in the
+evening) but not on the weekday, so the same clock hour on a quiet Tuesday and a busy Saturday, or under different
+staff, gives the contrast. The counted hours with `staff_on_duty` are taken together per store, weekday, clock
+hour and staff: customers T = assisted + self_service, help-seekers λ = p_h x their mean T per hour, staff free for
+them = staff_on_duty - the touch minutes / 60 per hour (at least `min_effective_staff`), service minutes the store's
+mean; served ~ Binomial(T, p_h (1 - P_ab(λ, staff, patience))).
+For each patience on a grid, the p_h are fitted (a fixed point, a few steps) and the deviance profiled; the
+interval is where the deviance, scaled by its over-dispersion (Pearson), stays within the χ²(1) quantile of the
+`interval_level` of its least value. The stores of one format can be pooled: their deviances add, each with its own
+p_h, and they share one patience.
+
+A store's estimate is "informative" when its interval lies inside the grid and its high end is at most
+`patience_max_interval_ratio` times its low end; else the stores of its format together, else the setting (the
+caller, `planner.targets.resolve_targets`, decides). Limits: every hour is taken as a steady state of its own, and
+service and patience as exponential.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from scipy.stats import chi2
+
+from planner.queueing.erlang_a import PalmQueue
+from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.settings import DemandRules
+
+GRID_MINUTES = np.geomspace(0.5, 60.0, 25)
+"""Patience values tried (minutes): 22% apart, from half a minute to an hour (the interval's ends are interpolated)."""
+FIXED_POINT_STEPS = 3
+"""Steps fitting the help-seekers' shares p_h at one patience (each starts from the previous patience's)."""
+MINUTES_PER_HOUR = 60.0
+QUIET = 1e-6
+"""An hour whose share giving up stays below this at the shortest patience, all customers seeking help, tells
+nothing about patience: it is not put through Erlang A."""
+_EDGE = 1e-9
+
+OWN, FORMAT = "own counts", "format"
+"""How an informative estimate was made: from the store's own counts, or its format's stores' together. Never the
+whole chain's: stores of different formats differ in patience, and one shared value's interval would not hold each
+store's."""
+
+
+@dataclass(frozen=True)
+class PatienceEstimate:
+    store_id: str
+    patience_minutes: float
+    """The estimate (NaN when the counts give none)."""
+    low_minutes: float
+    high_minutes: float
+    """The `interval_level` interval (NaN ends where it leaves the grid)."""
+    informative: bool
+    basis: str
+    """OWN or FORMAT when informative, else ""."""
+    stores_pooled: int
+    """Stores whose counts made the estimate (1 for OWN)."""
+    format_name: str = ""
+
+    @property
+    def text(self) -> str:
+        """E.g. "4.2 min (3.1-5.6)" (only for an informative estimate, whose interval is closed)."""
+        return f"{self.patience_minutes:.1f} min ({self.low_minutes:.1f}-{self.high_minutes:.1f})"
+
+    @property
+    def interval_text(self) -> str:
+        """E.g. "3.1-5.6 min", "under 6.4 min", "over 12.0 min" (an end beyond the range tried, 0.5-60 min)."""
+        low, high = np.isfinite(self.low_minutes), np.isfinite(self.high_minutes)
+        if low and high:
+            return f"{self.low_minutes:.1f}-{self.high_minutes:.1f} min"
+        if high:
+            return f"under {self.high_minutes:.1f} min"
+        if low:
+            return f"over {self.low_minutes:.1f} min"
+        return f"anything from {GRID_MINUTES[0]:g} to {GRID_MINUTES[-1]:g} min"
+
+
+def estimate_patience(observations: pd.DataFrame, stores: pd.DataFrame,
+                      rules: DemandRules) -> dict[str, PatienceEstimate]:
+    """Per store of `stores`: its patience estimate from its own counts when they tell, else from its format's
+    stores' counts together, else an uninformative one (`informative` False: the caller keeps the setting)."""
+    ids = stores[S.store_id].astype(str).tolist()
+    formats = (stores[S.format].astype(str) if S.format in stores else pd.Series("", index=stores.index)).tolist()
+    curves = _deviance_curves(observations, ids, rules)
+    estimates = {}
+    for store_id, store_format in zip(ids, formats, strict=True):
+        mates = [curves[s] for s, f in zip(ids, formats, strict=True) if f == store_format and s in curves]
+        rungs = [([curves[store_id]] if store_id in curves else [], OWN), (mates, FORMAT)]
+        estimate = PatienceEstimate(store_id, np.nan, np.nan, np.nan, False, "", 0)
+        for pooled, basis in rungs:
+            if pooled and (basis == OWN or len(pooled) > 1):
+                candidate = replace(_from_curve(store_id, _sum_curves(pooled), basis, len(pooled), rules),
+                                    format_name=store_format)
+                if basis == OWN or candidate.informative:
+                    estimate = candidate
+                if candidate.informative:
+                    break
+        estimates[store_id] = estimate
+    return estimates
+
+
+@dataclass(frozen=True)
+class _Curve:
+    deviance: np.ndarray
+    """Binomial deviance at each patience of `GRID_MINUTES` (the shares p_h fitted at each)."""
+    pearson: np.ndarray
+    """Pearson χ² at each patience."""
+    dof: int
+
+
+def _deviance_curves(observations: pd.DataFrame, ids: list[str], rules: DemandRules) -> dict[str, _Curve]:
+    """Per store with usable counts: the profile deviance of its counted hours over `GRID_MINUTES`. Hours of one
+    store, weekday, hour and staff are taken together (their mean customers as the load), every store at once."""
+    groups = _groups(observations, ids)
+    if groups.empty:
+        return {}
+    store = pd.factorize(groups["store"])[0]
+    code = pd.factorize(store * 24 + groups["hour"].to_numpy())[0]  # the share p_h: one per store and clock hour
+    codes, stores = code.max() + 1, store.max() + 1
+    served, customers = groups["served"].to_numpy(), groups["customers"].to_numpy()
+    mean_customers = customers / groups["hours"].to_numpy()
+    served_minutes = np.bincount(store, groups["served_minutes"].to_numpy(), stores)
+    service_minutes = (served_minutes / np.bincount(store, served, stores))[store]
+    free_staff = np.maximum(groups["staff"].to_numpy() - groups["touch_minutes"].to_numpy()
+                            / (MINUTES_PER_HOUR * groups["hours"].to_numpy()), rules.min_effective_staff)
+    share = np.clip(np.bincount(code, served, codes) / np.bincount(code, customers, codes), _EDGE, 1.0)
+    # hours where even every customer seeking help, at the shortest patience, would hardly give up: kept = 1 always
+    busy = _kept_share(mean_customers, free_staff, service_minutes, GRID_MINUTES[0]) < 1.0 - QUIET
+
+    def kept(patience: float) -> np.ndarray:
+        out = np.ones(code.size)
+        out[busy] = _kept_share(share[code[busy]] * mean_customers[busy], free_staff[busy], service_minutes[busy],
+                                patience)
+        return out
+
+    deviance, pearson = np.empty((stores, GRID_MINUTES.size)), np.empty((stores, GRID_MINUTES.size))
+    for index in range(GRID_MINUTES.size - 1, -1, -1):  # patient first: there p_h is the plain served share
+        patience = GRID_MINUTES[index]
+        for _ in range(FIXED_POINT_STEPS):
+            share = np.clip(np.bincount(code, served, codes) / np.bincount(code, customers * kept(patience), codes),
+                            _EDGE, 1.0)
+        chance = np.clip(share[code] * kept(patience), _EDGE, 1.0 - _EDGE)
+        expected = customers * chance
+        unit = 2.0 * (_xlogy(served, served / expected)
+                      + _xlogy(customers - served, (customers - served) / (customers - expected)))
+        deviance[:, index] = np.bincount(store, unit, stores)
+        pearson[:, index] = np.bincount(store, (served - expected) ** 2 / (expected * (1.0 - chance)), stores)
+    # a share p_h seen at one load only fits it exactly: such groups tell nothing and take no degree of freedom
+    per_code = np.bincount(code, minlength=codes)
+    code_store = np.zeros(codes, dtype=int)
+    code_store[code] = store
+    dof = np.bincount(code_store, np.maximum(per_code - 1, 0), stores) - 1
+    names = pd.factorize(groups["store"])[1]
+    return {str(names[s]): _Curve(deviance[s], pearson[s], int(dof[s])) for s in range(stores)}
+
+
+def _groups(observations: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Counted hours with staff and customers, summed per store, weekday, hour and staff on duty."""
+    if O.staff_on_duty not in observations.columns or observations.empty:
+        return pd.DataFrame()
+    rows = observations[observations[O.store_id].astype(str).isin(ids) & observations[O.staff_on_duty].notna()]
+    served = rows[O.assisted].to_numpy(dtype=float, na_value=0.0)
+    frame = pd.DataFrame({
+        "store": rows[O.store_id].astype(str).to_numpy(),
+        "weekday": rows[O.date].dt.day_of_week.to_numpy(),
+        "hour": rows[O.hour].to_numpy(dtype=int),
+        "staff": rows[O.staff_on_duty].to_numpy(dtype=float, na_value=np.nan),
+        "served": served,
+        "customers": served + rows[O.self_service].to_numpy(dtype=float, na_value=0.0),
+        "served_minutes": rows[O.assisted_minutes].to_numpy(dtype=float, na_value=0.0),
+        "touch_minutes": rows[O.self_service_minutes].to_numpy(dtype=float, na_value=0.0),
+        "hours": 1.0,
+    })
+    frame = frame[frame["customers"] > 0]
+    groups = frame.groupby(["store", "weekday", "hour", "staff"], sort=False, as_index=False).sum()
+    totals = groups.groupby("store")[["served", "served_minutes"]].transform("sum")
+    return groups[(totals["served"] > 0) & (totals["served_minutes"] > 0)].reset_index(drop=True)
+
+
+def _kept_share(help_seekers: np.ndarray, free_staff: np.ndarray, service_minutes: np.ndarray, patience: float):
+    """1 - P_ab under Erlang A at fractional staff (linear between the whole staff either side)."""
+    whole = np.floor(free_staff)
+    part = free_staff - whole
+    above = part > 0
+    kept = _kept_whole(np.concatenate([help_seekers, help_seekers[above]]),
+                       np.concatenate([service_minutes, service_minutes[above]]),
+                       np.concatenate([whole, whole[above] + 1.0]), patience)
+    out = kept[: help_seekers.size].copy()
+    out[above] = (1.0 - part[above]) * out[above] + part[above] * kept[help_seekers.size :]
+    return out
+
+
+def _kept_whole(help_seekers: np.ndarray, service_minutes: np.ndarray, staff: np.ndarray,
+                patience: float) -> np.ndarray:
+    """1 - P_ab of Erlang A at whole staff (Palm's queue: only the probabilities, none of the mean waits);
+    nobody is kept without staff, everybody without arrivals."""
+    load = help_seekers * service_minutes / MINUTES_PER_HOUR
+    kept = np.where(load > 0, 0.0, 1.0)
+    both = (load > 0) & (staff > 0)
+    queue = PalmQueue(load[both], staff[both], patience / service_minutes[both], np.zeros(int(both.sum())))
+    kept[both] = 1.0 - queue.prob_abandon
+    return kept
+
+
+def _xlogy(x: np.ndarray, ratio: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x > 0, x * np.log(np.maximum(ratio, 1e-300)), 0.0)
+
+
+def _sum_curves(curves: list[_Curve]) -> _Curve:
+    return _Curve(np.sum([c.deviance for c in curves], axis=0), np.sum([c.pearson for c in curves], axis=0),
+                  sum(c.dof for c in curves))
+
+
+def _from_curve(store_id: str, curve: _Curve, basis: str, stores_pooled: int,
+                rules: DemandRules) -> PatienceEstimate:
+    """The estimate and interval the deviance curve gives, and whether it tells."""
+    if curve.dof < 1:
+        return PatienceEstimate(store_id, np.nan, np.nan, np.nan, False, "", stores_pooled)
+    dispersion = max(curve.pearson[np.argmin(curve.deviance)] / curve.dof, 1.0)
+    scaled = (curve.deviance - curve.deviance.min()) / dispersion
+    log_grid = np.log(GRID_MINUTES)
+    best = int(np.argmin(scaled))
+    centre = _vertex(log_grid, scaled, best)
+    limit = chi2.ppf(rules.interval_level, 1)
+    inside = scaled <= limit
+    low = _crossing(log_grid, scaled, limit, best, -1)
+    high = _crossing(log_grid, scaled, limit, best, +1)
+    informative = bool(np.isfinite(low) and np.isfinite(high) and not inside[0] and not inside[-1]
+                       and high - low <= np.log(rules.patience_max_interval_ratio))
+    return PatienceEstimate(store_id, float(np.exp(centre)), float(np.exp(low)), float(np.exp(high)), informative,
+                            basis if informative else "", stores_pooled)
+
+
+def _vertex(x: np.ndarray, y: np.ndarray, best: int) -> float:
+    """The least point of the parabola through the grid's least value and its neighbours."""
+    if best == 0 or best == x.size - 1:
+        return float(x[best])
+    (x0, x1, x2), (y0, y1, y2) = x[best - 1 : best + 2], y[best - 1 : best + 2]
+    curvature = (y0 - 2 * y1 + y2) / (x1 - x0) ** 2
+    if curvature <= 0:
+        return float(x1)
+    return float(np.clip(x1 - (y2 - y0) / (2 * (x1 - x0)) / curvature, x0, x2))
+
+
+def _crossing(x: np.ndarray, y: np.ndarray, limit: float, best: int, step: int) -> float:
+    """Where y first rises above `limit` going from `best` in direction `step` (linear between grid points); NaN
+    when it never does within the grid."""
+    index = best
+    while 0 <= index + step < x.size:
+        nxt = index + step
+        if y[nxt] > limit:
+            return float(x[index] + (limit - y[index]) * (x[nxt] - x[index]) / (y[nxt] - y[index]))
+        index = nxt
+    return float("nan")
