@@ -6,12 +6,13 @@ Cases, each run in a fresh process so its time and peak memory are its own (peak
   load         `storage.load_observations` of every row
   import       the first import of the observation file (validate + store in one transaction)
   reimport     importing the same, unchanged file again (every row compared with the stored one)
+  recommend    `planner.pipeline.recommend` of every store from the stored rows (load, demand, staffing)
 Each case runs twice: the previous code path (kept below as `old_*`, as it was before this benchmark) as the baseline,
 then the current one; the script prints both and the ratios. A bare process that only imports the planner is run
 too, so that the memory of the interpreter and libraries can be told apart.
 
-Goals: `stores` <= 2 s for 2,000 stores; import memory under 1 GB for 2,000,000 rows; an unchanged re-import no
-slower than the first import. The script exits with status 1 when a goal is missed.
+Goals: `stores` <= 2 s for 2,000 stores; import and recommend memory under 1 GB for 2,000,000 rows; an unchanged
+re-import no slower than the first import. The script exits with status 1 when a goal is missed.
 
     .venv/bin/python bench/bench_scale.py [--stores 2000] [--hours-per-store 1000] [--seed 17]
 """
@@ -43,7 +44,7 @@ from planner.storage.tables import OBSERVATION_COLUMNS, observations, typed  # n
 GOAL_STORES_SECONDS = 2.0
 GOAL_IMPORT_PEAK_MB = 1024
 OPENING = ["08:00-20:00", "09:00-21:00", "10:00-22:00", "07:00-23:00"]
-CASES = ("bare", "stores", "load", "import", "reimport")
+CASES = ("bare", "stores", "load", "import", "reimport", "recommend")
 
 
 def generate(stores: int, hours_per_store: int, seed: int) -> tuple[bytes, bytes]:
@@ -156,6 +157,51 @@ def old_write(connection, table, rows, key, *, replace):
     write._executemany(connection, statement.on_conflict_do_update(index_elements=key, set_=updates), rows)
 
 
+def old_finish(frame, header, file_name, rules, *, decimal_comma, problems=None, formula_cells=frozenset(),
+               controls=True):
+    """The raw table's columns stripped beside the read ones, and the frame copied to drop blank rows."""
+    from planner.io import cells, reading
+
+    normalised = [reading.normalise_header(c) for c in header]
+    if max((len(str(c)) for c in header), default=0) > rules.max_cell_chars:
+        reading._too_long_header(file_name, rules)
+    columns = {
+        i: frame.iloc[:, i].fillna("").astype(str).str.strip() for i in range(min(len(header), frame.shape[1]))
+    }
+    frame = pd.DataFrame(columns, index=frame.index)
+    frame.columns = normalised[: frame.shape[1]]
+    frame = frame.loc[~(frame == "").all(axis=1)]
+    frame, notes = cells.clean(frame, file_name, rules, controls=controls)
+    headers: dict[str, str] = {}
+    for name, written in zip(normalised, header, strict=False):
+        headers.setdefault(name, str(written).strip())
+    return reading.RawTable(file_name, frame, headers, decimal_comma, tuple((problems or []) + notes), formula_cells)
+
+
+class OldTextIO:
+    """What the CSV reader parsed before: the text through a StringIO (4 bytes a character)."""
+
+    @staticmethod
+    def BytesIO(content: bytes):  # noqa: N802 (stands in for io.BytesIO)
+        import io
+
+        return io.StringIO(content.decode("utf-8"))
+
+    @staticmethod
+    def StringIO(text: str):  # noqa: N802
+        import io
+
+        return io.StringIO(text)
+
+
+def use_old_code() -> None:
+    """Put the previous code paths in place of the current ones, in this (child) process."""
+    from planner.io import reading
+
+    write._compare_with_stored, write._write = old_compare_with_stored, old_write
+    reading._finish, reading.io = old_finish, OldTextIO
+
+
 # --- one case in this process ----------------------------------------------------------------------------------------
 
 
@@ -171,9 +217,19 @@ def run_case(case: str, version: str, folder: Path) -> dict[str, float]:
         result = len(table)
     elif case == "load":
         result = len(old_load_observations(engine) if version == "old" else storage.load_observations(engine))
+    elif case == "recommend":
+        from planner.pipeline import recommend
+
+        if version == "old":
+            from bench_recommend import previous_code
+
+            with previous_code():
+                result = len(recommend(engine, Settings()))
+        else:
+            result = len(recommend(engine, Settings()))
     elif case in ("import", "reimport"):
         if version == "old":
-            write._compare_with_stored, write._write = old_compare_with_stored, old_write
+            use_old_code()
         # what `import_files` does, in two steps, so that storing can be told apart from validating
         content = (folder / "observations.csv").read_bytes()
         (checked,) = check_files([("observations.csv", content)], storage.load_stores(engine), Settings().import_rules)
@@ -232,14 +288,14 @@ def main() -> int:
             engine = storage.connect(Settings(database_url=f"sqlite:///{database}"))
             import_files(engine, [("stores.csv", stores_csv)], Settings().import_rules)
             engine.dispose()
-            for case in ("bare", "import", "reimport", "load", "stores"):
+            for case in ("bare", "import", "reimport", "load", "stores", "recommend"):
                 figures[case, version] = in_subprocess(case, version, folder)
                 print(f"  {case:9} {version}: {figures[case, version]['seconds']:7.2f} s "
                       f"{figures[case, version]['peak_mb']:7.0f} MB peak", flush=True)
     bare = figures["bare", "new"]["peak_mb"]
     print(f"\n{'case':10} {'old s':>8} {'new s':>8} {'speed-up':>9} {'old MB':>8} {'new MB':>8} {'MB ratio':>9}"
           f"   (a bare process that imports the planner peaks at {bare:.0f} MB)")
-    for case in ("stores", "load", "import", "reimport"):
+    for case in ("stores", "load", "import", "reimport", "recommend"):
         old, new = figures[case, "old"], figures[case, "new"]
         print(f"{case:10} {old['seconds']:8.2f} {new['seconds']:8.2f} {old['seconds'] / new['seconds']:8.1f}x "
               f"{old['peak_mb']:8.0f} {new['peak_mb']:8.0f} {new['peak_mb'] / old['peak_mb']:9.2f}")
@@ -254,6 +310,7 @@ def main() -> int:
         f"stores <= {GOAL_STORES_SECONDS} s": figures["stores", "new"]["seconds"] <= GOAL_STORES_SECONDS,
         f"import peak < {GOAL_IMPORT_PEAK_MB} MB": max(figures["import", "new"]["peak_mb"],
                                                        figures["reimport", "new"]["peak_mb"]) < GOAL_IMPORT_PEAK_MB,
+        f"recommend peak < {GOAL_IMPORT_PEAK_MB} MB": figures["recommend", "new"]["peak_mb"] < GOAL_IMPORT_PEAK_MB,
         "unchanged re-import no slower than the first import":
             figures["reimport", "new"]["seconds"] <= figures["import", "new"]["seconds"],
     }

@@ -13,6 +13,8 @@ import pytest
 from scipy.special import gammaincinv
 
 from planner import pipeline
+from planner.demand import censoring
+from planner.demand.censoring import StaffedHours, offered_rate_behind_served
 from planner.demand.minutes import _mean_of_exponentials_factors
 from planner.intake import check_files
 from planner.queueing import erlang_a, erlang_a_outcome, erlang_a_probabilities
@@ -128,3 +130,23 @@ def test_the_minutes_interval_inverts_each_distinct_count_once():
     tail = (1.0 - level) / 2.0
     np.testing.assert_array_equal(low, customers / gammaincinv(customers, 1.0 - tail))
     np.testing.assert_array_equal(high, customers / gammaincinv(customers, tail))
+
+
+def test_the_censoring_search_in_blocks_of_cells_finds_what_one_search_finds(monkeypatch):
+    rng = np.random.default_rng(9)
+    cells = 400
+    levels_per_cell = rng.integers(1, 6, cells)
+    cell = np.repeat(np.arange(cells), levels_per_cell)
+    staff = rng.uniform(0.5, 12.0, cell.size)
+    weight = rng.uniform(0.1, 1.0, cell.size)
+    weight /= np.bincount(cell, weight)[cell]
+    served = rng.uniform(0.5, 80.0, (3, cells))
+    hours = StaffedHours(cell, staff, weight)
+    args = (served, served * rng.uniform(1.0, 3.0, cells), rng.uniform(2.0, 20.0, cells),
+            rng.uniform(1.0, 10.0, cells))
+    whole = offered_rate_behind_served(*args, hours)
+    monkeypatch.setattr(censoring, "BLOCK_LEVELS", 37)
+    blocks = offered_rate_behind_served(*args, hours)
+    np.testing.assert_array_equal(blocks.arrivals_per_hour, whole.arrivals_per_hour)
+    np.testing.assert_array_equal(blocks.capped, whole.capped)
+    assert (whole.arrivals_per_hour > served).mean() > 0.5  # the search corrected most cells

@@ -118,8 +118,9 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     # the censoring correction at the pooled served rate, and how sharply it reacts to it (its elasticity)
     nudged = np.vstack([served_ends, served_ends[1] * CENSORING_NUDGE])
     wanted, corrected, capped = _correct_censoring(
-        hours.loc[staffed], cell_slot, nudged, np.vstack([self_service_ends, self_service_ends[1]]),
-        assisted_minutes, touch["mean"], _patience_per_cell(stores, cells, settings), rules,
+        hours.loc[staffed, ["slot", O.staff_on_duty]], cell_slot, nudged,
+        np.vstack([self_service_ends, self_service_ends[1]]), assisted_minutes, touch["mean"],
+        _patience_per_cell(stores, cells, settings), rules,
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         factor = np.where(corrected & (served_ends[1] > 0), wanted[1] / served_ends[1], 1.0)

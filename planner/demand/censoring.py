@@ -21,6 +21,9 @@ MAX_STEPS = 80
 """Most steps of the root search (bisection alone would need about 60 at the tolerance); it usually takes five."""
 RELATIVE_TOLERANCE = 1e-7
 """The search stops once the served rate at λ matches the target to this share of the target (or of 1/hour)."""
+BLOCK_LEVELS = 20_000
+"""Staff levels searched together (whole cells at a time): the search's arrays then take tens of megabytes however
+many stores and hours were counted. Each cell's search is its own, so the blocks change nothing but memory."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,26 @@ def offered_rate_behind_served(
     served rate), with λ in [served, ceiling]. `service_minutes` and `patience_minutes` are per cell."""
     served = np.atleast_2d(np.asarray(served, dtype=float))
     ceiling = np.maximum(np.broadcast_to(ceiling, served.shape), served)
+    service_minutes = np.broadcast_to(np.asarray(service_minutes, dtype=float), served.shape[1:])
+    patience_minutes = np.broadcast_to(np.asarray(patience_minutes, dtype=float), served.shape[1:])
+    cells = served.shape[1]
+    if np.any(np.diff(hours.cell) < 0):  # levels not sorted by cell: one block
+        return _invert(served, ceiling, service_minutes, patience_minutes, hours)
+    # blocks of whole cells, a new one after about every BLOCK_LEVELS staff levels
+    firsts = np.searchsorted(hours.cell, np.arange(cells + 1))  # each cell's first level
+    bounds = [0, *(np.flatnonzero(np.diff(firsts[:-1] // BLOCK_LEVELS)) + 1).tolist(), cells]
+    parts = []
+    for low, high in zip(bounds[:-1], bounds[1:], strict=True):
+        levels = slice(firsts[low], firsts[high])
+        parts.append(_invert(served[:, low:high], ceiling[:, low:high], service_minutes[low:high],
+                             patience_minutes[low:high],
+                             StaffedHours(hours.cell[levels] - low, hours.staff[levels], hours.weight[levels])))
+    return Inversion(np.concatenate([p.arrivals_per_hour for p in parts], axis=1),
+                     np.concatenate([p.capped for p in parts], axis=1))
+
+
+def _invert(served, ceiling, service_minutes, patience_minutes, hours: StaffedHours) -> Inversion:
+    """`offered_rate_behind_served` for one block of cells (`hours.cell` counted from the block's first)."""
     rows, cells = served.shape
     problem = (np.arange(rows)[:, None] * cells + hours.cell[None, :]).ravel()  # one problem per row and cell
     staff = np.tile(hours.staff, rows)

@@ -115,8 +115,8 @@ def _read_csv(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     if "\x00" in body:
         _reject(file_name, "holds a NUL character", "Save it again as CSV UTF-8 from the spreadsheet.")
     try:
-        frame = pd.read_csv(
-            io.StringIO(body),
+        frame = pd.read_csv(  # from bytes: a StringIO would hold the text as 4 bytes a character, 4x the file
+            io.BytesIO(body.encode("utf-8")),
             sep=delimiter,
             dtype=str,
             keep_default_na=False,
@@ -309,15 +309,19 @@ def _finish(
     frame: pd.DataFrame, header: list[str], file_name: str, rules: ImportRules, *, decimal_comma: bool,
     problems: list[InputProblem] | None = None, formula_cells: frozenset = frozenset(), controls: bool = True,
 ) -> RawTable:
+    """The raw table of `frame` (emptied on the way: its columns move into the table's, stripped)."""
     normalised = [normalise_header(c) for c in header]
     if max((len(str(c)) for c in header), default=0) > rules.max_cell_chars:
         _too_long_header(file_name, rules)
-    columns = {
-        i: frame.iloc[:, i].fillna(_BLANK).astype(str).str.strip() for i in range(min(len(header), frame.shape[1]))
-    }
+    # `frame` is consumed column by column, so that a large file is never held twice (stripped and not)
+    kept = min(len(header), frame.shape[1])
+    frame.columns = range(frame.shape[1])
+    columns = {i: frame.pop(i).fillna(_BLANK).astype(str).str.strip() for i in range(kept)}
     frame = pd.DataFrame(columns, index=frame.index)
     frame.columns = normalised[: frame.shape[1]]
-    frame = frame.loc[~(frame == _BLANK).all(axis=1)]
+    blank = (frame == _BLANK).all(axis=1)
+    if blank.any():  # a copy of the frame only where there are blank rows to drop
+        frame = frame.loc[~blank]
     if frame.empty:
         _reject(file_name, "has a header but no rows below it", "Add the rows to import under the header row.")
     frame, notes = cells.clean(frame, file_name, rules, controls=controls)

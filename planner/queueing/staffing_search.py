@@ -83,7 +83,9 @@ def _least_staff_erlang_a(load, service, patience, wait, target, max_abandon, ma
     served_bound = np.maximum(np.ceil(load * target), np.ceil(load * (1.0 - max_abandon))) - 1.0
     low = np.maximum(np.maximum(floor, served_bound), 1.0)  # with arrivals, no staff serves nobody
     high = _least_staff_erlang_c(load, service, wait, target, max_occupancy, low).astype(float)
-    return least_staff_meeting(meets, low, high, step=np.maximum(np.ceil(np.sqrt(load)), 1.0))
+    # with patience of minutes, Erlang C's answer is mostly Erlang A's or one above it: probing one below first
+    # saved a fifth of the evaluations on store-hours (and cost a tenth more on loads drawn at random)
+    return least_staff_meeting(meets, low, high, step=np.maximum(np.ceil(np.sqrt(load)), 1.0), guess_is_close=True)
 
 
 def least_staff_meeting(meets, low: np.ndarray, high: np.ndarray, step: np.ndarray, *,

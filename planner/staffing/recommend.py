@@ -230,7 +230,9 @@ def _comparison(demand, mean: FloorDemand, staff, targets: FloorTargets, missing
     """A smaller staff to set each recommendation against: the staff on the floor now if fewer, else one fewer
     than recommended, unless the store's minimum (not the targets) set the recommendation."""
     below = np.maximum(staff - 1, 0)
-    min_binds = ~missing & (staff == targets.min_staff) & ((staff == 0) | meets_targets(mean, below, targets))
+    min_binds = ~missing & (staff == targets.min_staff)
+    at_min = np.flatnonzero(min_binds & (staff > 0))  # does one fewer meet the targets too? asked only here
+    min_binds[at_min] = meets_targets(mean.take(at_min), below[at_min], targets.take(at_min))
     current = np.round(demand[D.current_staff].to_numpy(dtype=float, na_value=np.nan))
     is_current = ~np.isnan(current) & (current < staff)
     helped = mean.assisted_per_hour > 0
