@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
+from scipy.special import chdtri  # chi-squared quantiles; scipy.stats would add 0.5 s to every start
 
 from planner.queueing.erlang_a import PalmQueue
 from planner.schemas import ObservationSchema as O, StoreSchema as S
@@ -233,7 +233,7 @@ def _from_curve(store_id: str, curve: _Curve, basis: str, stores_pooled: int,
     log_grid = np.log(GRID_MINUTES)
     best = int(np.argmin(scaled))
     centre = _vertex(log_grid, scaled, best)
-    limit = chi2.ppf(rules.interval_level, 1)
+    limit = chdtri(1, 1 - rules.interval_level)  # the chi-squared(1) quantile at interval_level
     inside = scaled <= limit
     low = _crossing(log_grid, scaled, limit, best, -1)
     high = _crossing(log_grid, scaled, limit, best, +1)
