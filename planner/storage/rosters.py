@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 
 from planner.errors import PlannerError
+from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.plans import DRAFT, PUBLISHED, SUPERSEDED, _checked_text as _text, _utc, check_iso_week
 from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, STORE_ID_MAX_CHARS, rosters, stores
@@ -60,7 +61,13 @@ def save_roster(engine: Engine, store_id: str, iso_week: str, document: str, cre
         take_write_lock(connection)
         if connection.execute(select(stores.c.store_id).where(stores.c.store_id == store_id)).first() is None:
             raise PlannerError(f"there is no store {store_id!r} in the database: import its store file first")
-        return connection.execute(insert(rosters).values(**row)).inserted_primary_key[0]
+        roster_id = connection.execute(insert(rosters).values(**row)).inserted_primary_key[0]
+        replanned = bool(note) and note.startswith("re-plan")
+        audit.record(connection, audit.REPLAN if replanned else audit.PLAN,
+                     f"roster {roster_id} made for {store_id} {iso_week} (draft){f': {note}' if note else ''}",
+                     stores=[store_id], by=row["created_by"],
+                     details={"roster_id": roster_id, "iso_week": row["iso_week"], "note": note})
+        return roster_id
 
 
 def publish_roster(engine: Engine, roster_id: int, by: str) -> StoredRoster:
@@ -72,10 +79,18 @@ def publish_roster(engine: Engine, roster_id: int, by: str) -> StoredRoster:
         found = _roster(connection, roster_id)
         if found.status != PUBLISHED:
             same_week = (rosters.c.store_id == found.store_id) & (rosters.c.iso_week == found.iso_week)
+            before = connection.execute(select(rosters.c.roster_id).where(same_week, rosters.c.status == PUBLISHED)
+                                        ).scalar()
             connection.execute(update(rosters).where(same_week, rosters.c.status == PUBLISHED)
                                .values(status=SUPERSEDED))
             connection.execute(update(rosters).where(rosters.c.roster_id == roster_id)
                                .values(status=PUBLISHED, published_at=datetime.now(UTC), published_by=by))
+            superseded = "" if before is None else f"; roster {before} superseded"
+            audit.record(connection, audit.PUBLISH,
+                         f"roster {roster_id} published for {found.store_id} {found.iso_week}{superseded}"
+                         + (f" ({found.note})" if found.note else ""),
+                         stores=[found.store_id], by=by,
+                         details={"roster_id": roster_id, "iso_week": found.iso_week, "superseded": before})
         return _roster(connection, roster_id)
 
 
