@@ -98,7 +98,7 @@ def publish_replan(run: ReplanRun) -> int:
     frame.loc[0] = [run.absence.employee_id, pd.Timestamp(run.absence.first_day), pd.Timestamp(run.absence.last_day),
                     run.absence.reason]
     try:
-        storage.save_people(engine, None, [(frame, "Roster page", sha256_of(repr(run.absence).encode()))])
+        storage.save_people(engine, None, [(frame, "Roster page", sha256_of(repr(run.absence).encode()))], scope)
         roster_id = rostering.save_roster_run(
             engine, rostering.RosterRun(run.result.roster, run.iso_week, "the re-plan of the published roster"),
             data.who(scope), publish=True, note=f"re-plan: {run.absence.employee_id} away {run.absence.first_day}"

@@ -349,7 +349,7 @@ def _validate(args, settings: Settings) -> int:
 
         engine = storage.connect(settings)
         known = storage.load_stores(engine, scope)
-        people = storage.load_employees(engine)["employee_id"]  # what an absence file may name
+        people = storage.load_employees(engine, scope=scope)["employee_id"]  # what an absence file may name
         if known.empty and scope.all_stores:
             known = check_files(_read([SAMPLE_STORES]), None, settings.import_rules)[0].frame
             sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
@@ -692,7 +692,8 @@ def _roster_replan(args, settings: Settings) -> int:
     engine = storage.connect(settings)
     ((name, content),) = _read([args.absence])
     checked = validate_absences(read_table(content, name, settings.import_rules),
-                                storage.load_employees(engine)["employee_id"], settings.import_rules)
+                                storage.load_employees(engine, scope=_scope(args))["employee_id"],
+                                settings.import_rules)
     if not checked.ok:
         raise InputRejected(checked.problems)
     _print_problems(checked.problems)
@@ -704,7 +705,7 @@ def _roster_replan(args, settings: Settings) -> int:
         print("no published roster has a shift on those days for those people: nothing to re-plan")
         return EXIT_OK
     if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
-        print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))])[0])
+        print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], _scope(args))[0])
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
         result = rostering.replan_published(engine, settings, store_id, iso_week, absences, today, _scope(args))

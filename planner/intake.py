@@ -133,7 +133,7 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
     from planner import storage
 
     checked = check_files(files, storage.load_stores(engine, scope), rules,
-                          known_employee_ids=storage.load_employees(engine)["employee_id"], scope=scope)
+                          known_employee_ids=storage.load_employees(engine, scope=scope)["employee_id"], scope=scope)
     problems = [p for c in checked for p in c.problems]
     if any(p.severity == "error" for p in problems):
         raise InputRejected(problems)

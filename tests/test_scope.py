@@ -372,3 +372,28 @@ def test_a_session_scope_that_is_not_a_scope_covers_no_store(monkeypatch):
     assert state.current_scope().stores_in_scope([("S01", "North")]) == []
     st.session_state[state.SCOPE_KEY] = MANAGER
     assert state.current_scope() is MANAGER
+
+
+def test_a_manager_reads_and_writes_only_their_own_stores_people(engine):
+    """The sample's people (loaded with the sample by `engine`'s database): a manager of S01 reads S01's people and
+    their absences only; an absence for another store's person is an unknown person to them (the file is rejected
+    naming its row, not the person's store), and storage refuses people of another store even unchecked."""
+    people = storage.load_employees(engine, scope=MANAGER)
+    assert len(people) and (people["store_id"] == "S01").all()
+    assert set(storage.load_employees(engine)["store_id"]) > {"S01"}
+    assert set(storage.load_absences(engine, scope=MANAGER)["employee_id"]) <= set(people["employee_id"])
+    assert not storage.load_absences(engine).empty  # the sample's absences are of other stores' people
+    before = storage.count_rows(engine)
+    absence = "employee_id,first_day,last_day,reason\nS02-E01,2026-12-14,2026-12-14,sick\n"
+    with pytest.raises(InputRejected) as rejected:
+        intake.import_files(engine, [("absence.csv", absence.encode())], Settings().import_rules, MANAGER)
+    (problem,) = rejected.value.errors_only()
+    assert (problem.row, problem.column) == (2, "employee_id") and not leaked(str(problem), "S01", "S02")
+    others = storage.load_employees(engine, ["S02"]).head(2)
+    with pytest.raises(OutsideScope, match="S02"):
+        storage.save_people(engine, (others, "people.csv", "0" * 64), [], MANAGER)
+    frame = pd.DataFrame({"employee_id": ["S02-E01"], "first_day": [pd.Timestamp("2026-12-14")],
+                          "last_day": [pd.Timestamp("2026-12-14")], "reason": ["sick"]})
+    with pytest.raises(OutsideScope, match="S02"):
+        storage.save_people(engine, None, [(frame, "absence.csv", "1" * 64)], MANAGER)
+    assert storage.count_rows(engine) == before

@@ -81,10 +81,7 @@ def save(
         if employee_file is not None or absence_files:
             from planner.storage.people_store import upsert_people  # it builds on this module's upsert
 
-            if employee_file is not None:
-                frame, name, _ = employee_file
-                check_store_ids(connection, scope, frame["store_id"].astype(str).unique(), name)
-            summaries += upsert_people(connection, employee_file, list(absence_files))
+            summaries += upsert_people(connection, employee_file, list(absence_files), scope)
     return summaries
 
 
