@@ -45,9 +45,13 @@ def sample_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def sample_url(sample_db, tmp_path) -> str:
     """The URL of a fresh copy of the sample database for one test."""
-    copy = tmp_path / "planner.db"
+    return sqlite_copy(sample_db, tmp_path / "planner.db")
+
+
+def sqlite_copy(database: Path, copy: Path) -> str:
+    """Copy the SQLite file `database` to `copy`; returns the copy's URL."""
     # SQLite's backup API, not a file copy: in WAL mode recent writes may still sit in the -wal file
-    with sqlite3.connect(sample_db) as source, sqlite3.connect(copy) as target:
+    with sqlite3.connect(database) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     return f"sqlite:///{copy}"
 
@@ -103,13 +107,7 @@ def roster_sample_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def roster_db_url(roster_sample_db, tmp_path) -> str:
     """A fresh copy of `roster_sample_db` for one test."""
-    import sqlite3
-
-    copy = tmp_path / "roster.db"
-    # SQLite's backup API, not a file copy: in WAL mode recent writes may still sit in the -wal file
-    with sqlite3.connect(roster_sample_db) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    return f"sqlite:///{copy}"
+    return sqlite_copy(roster_sample_db, tmp_path / "roster.db")
 
 
 @pytest.fixture
