@@ -42,7 +42,7 @@ from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS
 from planner.staffing.advice import next_counts
 from planner.storage import ImportSummary
 from planner.storage import audit, users_store
-from planner.storage.plans import PUBLISHED
+from planner.storage.versioned import PUBLISHED
 
 if TYPE_CHECKING:
     from planner.review import Review

@@ -18,7 +18,7 @@ from planner import charts, staleness
 from planner.access.scope import PUBLISH, Scope
 from planner.calendar import IsoWeek
 from planner.plans.export import one_day, requirement_csv, shifts_csv
-from planner.storage.plans import DRAFT, PUBLISHED
+from planner.storage.versioned import DRAFT, PUBLISHED
 
 STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", "superseded": "superseded (history)"}
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 from app_pages import data, simulation_view, state, tables, widgets
 from planner import charts, staleness
+from planner.access.scope import Scope
 from planner.hours import WEEKDAY_NAMES
 from planner.settings import ShiftRules, field_info
 

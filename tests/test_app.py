@@ -76,12 +76,16 @@ def app(db_url) -> AppTest:
     return AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
 
 
-def test_the_router_lists_every_page():
-    routed = re.findall(r'st\.Page\("([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
 MY_STORE, COMPARE, SCHEDULE, SETTINGS, ROSTER, PLANS = (
     "app_pages/my_store.py", "app_pages/compare.py", "app_pages/schedule.py", "app_pages/settings.py",
     "app_pages/roster.py", "app_pages/plans.py")
 AUDIT, ADMIN = "app_pages/audit.py", "app_pages/admin.py"
+
+
+def test_the_router_lists_every_page():
+    routed = re.findall(r'st\.Page\("([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+    assert sorted(routed) == PAGES == sorted([OBSERVATIONS, UPLOAD, MY_STORE, COMPARE, SCHEDULE, SETTINGS, PLANS,
+                                              ROSTER, AUDIT, ADMIN])
 
 
 @pytest.mark.parametrize("page", PAGES)

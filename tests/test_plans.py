@@ -93,7 +93,7 @@ def test_coverage_recomputed_from_the_dated_shifts_matches_the_plan(plans):
     for (store, day), rows in plan.coverage.groupby(["store_id", "date"]):
         shifts = plan.shifts[(plan.shifts["store_id"] == store) & (plan.shifts["date"] == day)]
         for row in rows.itertuples():
-            start, end = row.hour * 60, row.hour * 60 + 60
+            start = row.hour * 60
             on_floor = []
             for half in (start, start + 30):  # the fewest on the floor in the hour, breaks taken out
                 working = (shifts["start_minute"] <= half) & (shifts["end_minute"] >= half + 30)

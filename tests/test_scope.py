@@ -8,7 +8,6 @@ in any frame, plan document, sentence, file or error message.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +15,6 @@ import pytest
 
 from planner import cli, intake, pipeline, storage
 from planner.access.scope import EVERYTHING, OutsideScope, Scope
-from planner.calendar import IsoWeek
 from planner.errors import InputRejected, PlannerError
 from planner.plans import PlanRequest
 from planner.saved_plans import make_and_save, save_made_plan, stored_calendar

@@ -25,7 +25,7 @@ records into, in its transaction).
 from planner.storage.calendar_store import load_calendar, save_calendar
 from planner.storage.engine import connect, database_errors
 from planner.storage.plans import (
-    StoredPlan, check_iso_week, list_plans, load_plan, publish_plan, published_plan, save_plan,
+    StoredPlan, list_plans, load_plan, publish_plan, published_plan, save_plan,
 )
 from planner.storage.people_store import load_absences, load_employees, save_people
 from planner.storage.read import count_rows, load_counted_days, load_observations, load_stores, load_uploads
@@ -34,6 +34,7 @@ from planner.storage.rosters import (
 )
 from planner.storage.revision import DataRevision, revision
 from planner.storage.secrets import mask_secrets, safe_url
+from planner.storage.versioned import check_iso_week
 from planner.storage.settings_store import (
     chain_settings, chain_settings_of, load_settings, save_settings, settings_history,
 )

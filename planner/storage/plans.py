@@ -17,24 +17,25 @@ list can tell which plans are out of date without opening a document.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, select
 
 from planner.access.scope import EVERYTHING, PLAN, PUBLISH, OutsideScope, Scope
 from planner.errors import PlannerError
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.scoped import check_store_ids, visible_ids, where_visible
+from planner.storage.versioned import (
+    DRAFT, PUBLISHED, check_iso_week, checked_document, checked_text, listed, publish_row, record_values,
+    require_store,
+)
 from planner.storage.tables import (
-    FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, PLAN_INPUTS, STORE_ID_MAX_CHARS, plans, stores,
+    FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, PLAN_INPUTS, STORE_ID_MAX_CHARS, plans,
 )
 
-DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
-ISO_WEEK = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})")
 LIST_COLUMNS = ["plan_id", "store_id", "iso_week", "status", "fingerprint", "created_at", "created_by",
                 "published_at", "published_by"]
 SUMMARY_COLUMNS = [*(f"{part}_digest" for part in PLAN_INPUTS), "what_if"]
@@ -64,19 +65,18 @@ def save_plan(engine: Engine, store_id: str, iso_week: str, fingerprint: str, do
     `scope` does not cover or a role that may not plan."""
     scope.require(PLAN)
     row = {
-        "store_id": _checked_text(store_id, "store_id", STORE_ID_MAX_CHARS),
+        "store_id": checked_text(store_id, "store_id", STORE_ID_MAX_CHARS),
         "iso_week": check_iso_week(iso_week),
-        "fingerprint": _checked_text(fingerprint, "fingerprint", FINGERPRINT_MAX_CHARS),
-        "document": _checked_document(document),
+        "fingerprint": checked_text(fingerprint, "fingerprint", FINGERPRINT_MAX_CHARS),
+        "document": checked_document(document, "plan", "Plan.to_json()"),
         **input_summary(document),
-        "created_by": _checked_text(created_by, "created_by", PERSON_MAX_CHARS),
+        "created_by": checked_text(created_by, "created_by", PERSON_MAX_CHARS),
         "created_at": datetime.now(UTC),
         "status": DRAFT,
     }
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
-        if connection.execute(select(stores.c.store_id).where(stores.c.store_id == store_id)).first() is None:
-            raise PlannerError(f"there is no store {store_id!r} in the database: import its store file first")
+        require_store(connection, store_id)
         check_store_ids(connection, scope, [store_id], f"plan for {iso_week}")
         plan_id = connection.execute(insert(plans).values(**row)).inserted_primary_key[0]
         audit.record(connection, audit.PLAN, f"plan {plan_id} made for {store_id} {iso_week} (draft)",
@@ -89,17 +89,12 @@ def publish_plan(engine: Engine, plan_id: int, by: str, scope: Scope = EVERYTHIN
     the published plan again changes nothing. Only a role that may publish, for a store in its scope
     (`OutsideScope`). Returns the plan as now stored."""
     scope.require(PUBLISH)
-    by = _checked_text(by, "by", PERSON_MAX_CHARS)
+    by = checked_text(by, "by", PERSON_MAX_CHARS)
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
         found = _plan(connection, plan_id, scope)
         if found.status != PUBLISHED:
-            same_week = (plans.c.store_id == found.store_id) & (plans.c.iso_week == found.iso_week)
-            before = connection.execute(select(plans.c.plan_id).where(same_week, plans.c.status == PUBLISHED)).scalar()
-            connection.execute(update(plans).where(same_week, plans.c.status == PUBLISHED)
-                               .values(status=SUPERSEDED))
-            connection.execute(update(plans).where(plans.c.plan_id == plan_id)
-                               .values(status=PUBLISHED, published_at=datetime.now(UTC), published_by=by))
+            before = publish_row(connection, plans, "plan_id", plan_id, found.store_id, found.iso_week, by)
             superseded = "" if before is None else f"; plan {before} superseded"
             audit.record(connection, audit.PUBLISH,
                          f"plan {plan_id} published for {found.store_id} {found.iso_week}{superseded}",
@@ -139,10 +134,7 @@ def list_plans(engine: Engine, store_id: str | None = None, iso_week: str | None
     if iso_week is not None:
         query = query.where(plans.c.iso_week == check_iso_week(iso_week))
     with database_errors(url_of(engine)), engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(query).all(), columns=columns)
-    for name in ("created_at", "published_at"):
-        frame[name] = pd.to_datetime(frame[name], utc=True)
-    return frame
+        return listed(connection, query, columns)
 
 
 def input_summary(document: str) -> dict[str, object]:
@@ -156,19 +148,6 @@ def input_summary(document: str) -> dict[str, object]:
     digests = {f"{part}_digest": str(fingerprint[part]) if isinstance(fingerprint, dict) and part in fingerprint
                else None for part in PLAN_INPUTS}
     return {**digests, "what_if": dict(what_if) if isinstance(what_if, dict) else {}}
-
-
-def check_iso_week(iso_week: str) -> str:
-    """`iso_week` if it names a week of the ISO calendar as 'YYYY-Www' (2026-W53 does, 2025-W53 does not)."""
-    match = ISO_WEEK.fullmatch(str(iso_week))
-    try:
-        if match is None:
-            raise ValueError
-        date.fromisocalendar(int(match["year"]), int(match["week"]), 1)
-    except ValueError:
-        raise PlannerError(f"{iso_week!r} is not an ISO week: write it as YYYY-Www, e.g. 2026-W50 (weeks 01-52, "
-                           "or 53 in long years)") from None
-    return str(iso_week)
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
@@ -185,32 +164,5 @@ def _plan(connection, plan_id: int, scope: Scope) -> StoredPlan:
 
 
 def _stored(row) -> StoredPlan:
-    values = {name: getattr(row, name) for name in StoredPlan.__dataclass_fields__}
-    for name in ("created_at", "published_at"):
-        values[name] = _utc(values[name])
-    return StoredPlan(**values)
+    return StoredPlan(**record_values(row, StoredPlan.__dataclass_fields__))
 
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite gives the stored UTC time without its zone; PostgreSQL gives it in the session's zone."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _checked_text(value: str, name: str, limit: int) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise PlannerError(f"{name} must be a non-empty text, got {value!r}")
-    if len(value) > limit:
-        raise PlannerError(f"{name} is {len(value)} characters long: at most {limit} are stored")
-    return value
-
-
-def _checked_document(document: str) -> str:
-    if not isinstance(document, str):
-        raise PlannerError(f"a plan is saved as its JSON text (Plan.to_json()), got a {type(document).__name__}")
-    try:
-        json.loads(document)
-    except ValueError as error:
-        raise PlannerError(f"the plan's document is not JSON ({error}): save Plan.to_json()") from error
-    return document

@@ -11,18 +11,20 @@ the writers' lock, and a unique index over published rows, keep "one published r
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, select
 
 from planner.errors import PlannerError
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
-from planner.storage.plans import DRAFT, PUBLISHED, SUPERSEDED, _checked_text as _text, _utc, check_iso_week
-from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, STORE_ID_MAX_CHARS, rosters, stores
+from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, STORE_ID_MAX_CHARS, rosters
+from planner.storage.versioned import (
+    DRAFT, PUBLISHED, check_iso_week, checked_document, checked_text, listed, publish_row, record_values,
+    require_store,
+)
 
 LIST_COLUMNS = ["roster_id", "store_id", "iso_week", "status", "created_at", "created_by", "published_at",
                 "published_by", "note"]
@@ -49,18 +51,17 @@ def save_roster(engine: Engine, store_id: str, iso_week: str, document: str, cre
     """Save a draft roster for `store_id` and `iso_week` ('2026-W50'); returns its roster_id. `note` says why (a
     re-plan: the change it answers)."""
     row = {
-        "store_id": _text(store_id, "store_id", STORE_ID_MAX_CHARS),
+        "store_id": checked_text(store_id, "store_id", STORE_ID_MAX_CHARS),
         "iso_week": check_iso_week(iso_week),
-        "document": _json(document),
-        "created_by": _text(created_by, "created_by", PERSON_MAX_CHARS),
+        "document": checked_document(document, "roster"),
+        "created_by": checked_text(created_by, "created_by", PERSON_MAX_CHARS),
         "created_at": datetime.now(UTC),
         "status": DRAFT,
-        "note": _text(note, "note", NOTE_MAX_CHARS) if note else None,
+        "note": checked_text(note, "note", NOTE_MAX_CHARS) if note else None,
     }
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
-        if connection.execute(select(stores.c.store_id).where(stores.c.store_id == store_id)).first() is None:
-            raise PlannerError(f"there is no store {store_id!r} in the database: import its store file first")
+        require_store(connection, store_id)
         roster_id = connection.execute(insert(rosters).values(**row)).inserted_primary_key[0]
         replanned = bool(note) and note.startswith("re-plan")
         audit.record(connection, audit.REPLAN if replanned else audit.PLAN,
@@ -73,18 +74,12 @@ def save_roster(engine: Engine, store_id: str, iso_week: str, document: str, cre
 def publish_roster(engine: Engine, roster_id: int, by: str) -> StoredRoster:
     """Publish roster `roster_id` for its store and week; the roster published there before becomes superseded.
     Publishing the published roster again changes nothing. Returns the roster as now stored."""
-    by = _text(by, "by", PERSON_MAX_CHARS)
+    by = checked_text(by, "by", PERSON_MAX_CHARS)
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
         found = _roster(connection, roster_id)
         if found.status != PUBLISHED:
-            same_week = (rosters.c.store_id == found.store_id) & (rosters.c.iso_week == found.iso_week)
-            before = connection.execute(select(rosters.c.roster_id).where(same_week, rosters.c.status == PUBLISHED)
-                                        ).scalar()
-            connection.execute(update(rosters).where(same_week, rosters.c.status == PUBLISHED)
-                               .values(status=SUPERSEDED))
-            connection.execute(update(rosters).where(rosters.c.roster_id == roster_id)
-                               .values(status=PUBLISHED, published_at=datetime.now(UTC), published_by=by))
+            before = publish_row(connection, rosters, "roster_id", roster_id, found.store_id, found.iso_week, by)
             superseded = "" if before is None else f"; roster {before} superseded"
             audit.record(connection, audit.PUBLISH,
                          f"roster {roster_id} published for {found.store_id} {found.iso_week}{superseded}"
@@ -118,10 +113,7 @@ def list_rosters(engine: Engine, store_id: str | None = None, iso_week: str | No
     if iso_week is not None:
         query = query.where(rosters.c.iso_week == check_iso_week(iso_week))
     with database_errors(url_of(engine)), engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(query).all(), columns=LIST_COLUMNS)
-    for name in ("created_at", "published_at"):
-        frame[name] = pd.to_datetime(frame[name], utc=True)
-    return frame
+        return listed(connection, query, LIST_COLUMNS)
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
@@ -135,17 +127,5 @@ def _roster(connection, roster_id: int) -> StoredRoster:
 
 
 def _stored(row) -> StoredRoster:
-    values = {name: getattr(row, name) for name in StoredRoster.__dataclass_fields__}
-    for name in ("created_at", "published_at"):
-        values[name] = _utc(values[name])
-    return StoredRoster(**values)
+    return StoredRoster(**record_values(row, StoredRoster.__dataclass_fields__))
 
-
-def _json(document: str) -> str:
-    if not isinstance(document, str):
-        raise PlannerError(f"a roster is saved as its JSON text, got a {type(document).__name__}")
-    try:
-        json.loads(document)
-    except ValueError as error:
-        raise PlannerError(f"the roster's document is not JSON ({error})") from error
-    return document
