@@ -23,6 +23,7 @@ from app_pages import data, state, tables
 from planner import accounts
 from planner.access.actor import os_user
 from planner.access.scope import Scope
+from planner.access.throttle import AddressThrottle
 from planner.errors import PlannerError
 from planner.settings import SignInRules
 from planner.storage import users_store
@@ -78,12 +79,19 @@ def sign_in_page() -> None:
     if submitted:
         with data.errors_shown():
             try:
-                st.session_state[state.SESSION] = accounts.sign_in(data.engine(data.database_url()), name.strip(),
-                                                                   password, chosen)
+                st.session_state[state.SESSION] = accounts.sign_in(
+                    data.engine(data.database_url()), name.strip(), password, chosen,
+                    address=st.context.ip_address, throttle=_address_throttle(chosen))
             except accounts.SignInRefused as refused:
                 st.error(tables.as_text(refused))
             else:
                 st.rerun()
+
+
+@st.cache_resource(show_spinner=False)
+def _address_throttle(chosen: SignInRules) -> AddressThrottle:
+    """One count of failed sign-ins per address for the whole server process (every session shares it)."""
+    return accounts.address_throttle(chosen)
 
 
 def sidebar(scope: Scope, chosen: SignInRules) -> None:

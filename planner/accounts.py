@@ -3,7 +3,8 @@
 - Administration (`add_user`, `set_role`, `disable_user`, `set_password`): each needs a scope that may manage users.
 - Passwords (own accounts): hashed with argon2id (argon2-cffi's defaults, RFC 9106's second recommended option);
   `max_failed_attempts` wrong ones in a row lock the account for `lockout_minutes`. A wrong name and a wrong password
-  get the same answer, and cost the same time, so the sign-in page does not tell which names exist.
+  get the same answer, and cost the same time, so the sign-in page does not tell which names exist. The app also
+  counts failed sign-ins per network address (`planner.access.throttle`), which stops one address trying many names.
 - Sessions (`Session`): a signed-in scope that ends `session_minutes` after sign-in.
 - OpenID Connect (`scope_from_identity`): the provider's e-mail and groups claims -> a scope (see `OidcMapping`).
 - Configuration (`sign_in_config`): the mode and any overrides from the environment or the app's secrets file.
@@ -24,6 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import Engine
 
 from planner.access.scope import ADMIN, MANAGE_USERS, PLANNER, REGIONAL_LEAD, ROLES, STORE_MANAGER, Scope
+from planner.access.throttle import AddressThrottle
 from planner.access.users import NoSuchUser, User, check_name
 from planner.errors import PlannerError
 from planner.settings import SIGN_IN_ENV, SIGN_IN_MODES, SignInRules
@@ -100,9 +102,30 @@ def session_for(scope: Scope, rules: SignInRules, signed_in_at: datetime | None 
     return Session(scope, start, start + timedelta(minutes=rules.session_minutes))
 
 
-def sign_in(engine: Engine, name: str, password: str, rules: SignInRules) -> Session:
+def sign_in(engine: Engine, name: str, password: str, rules: SignInRules, address: str | None = None,
+            throttle: AddressThrottle | None = None) -> Session:
     """Check `name` and `password` against the users table; a `Session` or `SignInRefused` (wrong name or password,
-    a locked account, a disabled user: said without telling which names exist)."""
+    a locked account, a disabled user: said without telling which names exist). With a `throttle`, a failed sign-in
+    counts against the network `address` too, and an address over its limit is refused before any password is
+    checked."""
+    wait = throttle.wait_for(address) if throttle is not None else None
+    if wait is not None:
+        minutes = max(1, round(wait.total_seconds() / 60))
+        raise SignInRefused(f"too many failed sign-ins from your network address: try again in {minutes} minute(s)")
+    try:
+        return _checked_sign_in(engine, name, password, rules)
+    except SignInRefused:
+        if throttle is not None:
+            throttle.failed(address)
+        raise
+
+
+def address_throttle(rules: SignInRules) -> AddressThrottle:
+    """The per-address count of failed sign-ins that `rules` ask for (one per server process)."""
+    return AddressThrottle(rules.max_failed_per_address, timedelta(minutes=rules.address_window_minutes))
+
+
+def _checked_sign_in(engine: Engine, name: str, password: str, rules: SignInRules) -> Session:
     user = users_store.load_user(engine, name) if name and len(name) <= 200 else None
     stored = users_store.password_hash_of(engine, name) if user is not None else None
     if user is not None and user.locked_until is not None and user.locked_until > datetime.now(UTC):

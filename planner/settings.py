@@ -536,14 +536,21 @@ class SignInRules:
     """How long a locked account refuses every password, the right one too."""
     password_min_chars: int = 12
     """The shortest password `users set-password` accepts."""
+    max_failed_per_address: int = 20
+    """Failed sign-ins from one network address within `address_window_minutes` after which that address must wait
+    (`planner.access.throttle`): a person mistyping stays far below it, one address trying many names does not
+    (the per-account lock alone never stops that). 20 is four accounts' worth of `max_failed_attempts`."""
+    address_window_minutes: float = 15.0
+    """The sliding window over which an address's failed sign-ins are counted."""
 
     def __post_init__(self) -> None:
         if self.mode not in SIGN_IN_MODES:
             raise ValueError(f"the sign-in mode must be one of {', '.join(SIGN_IN_MODES)}, got {self.mode!r}")
-        if not (self.session_minutes > 0 and self.lockout_minutes > 0):
-            raise ValueError("session_minutes and lockout_minutes must be above 0")
-        if self.max_failed_attempts < 1 or self.password_min_chars < 8:
-            raise ValueError("max_failed_attempts must be 1 or more and password_min_chars 8 or more")
+        if not (self.session_minutes > 0 and self.lockout_minutes > 0 and self.address_window_minutes > 0):
+            raise ValueError("session_minutes, lockout_minutes and address_window_minutes must be above 0")
+        if self.max_failed_attempts < 1 or self.max_failed_per_address < 1 or self.password_min_chars < 8:
+            raise ValueError("max_failed_attempts and max_failed_per_address must be 1 or more and "
+                             "password_min_chars 8 or more")
 
 
 @dataclass(frozen=True)

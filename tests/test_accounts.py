@@ -15,6 +15,7 @@ from sqlalchemy import select
 from planner import accounts, storage
 from planner.access.actor import acting_as
 from planner.access.scope import ADMIN, PLANNER, REGIONAL_LEAD, STORE_MANAGER, OutsideScope, Scope
+from planner.access.throttle import AddressThrottle
 from planner.access.users import NoSuchUser, User
 from planner.cli import main
 from planner.errors import PlannerError
@@ -100,6 +101,32 @@ def test_an_unknown_name_and_a_wrong_password_read_the_same(people):
             accounts.sign_in(people, name, password, RULES)
         answers.add(str(refused.value))
     assert answers == {accounts.WRONG}
+
+
+def test_one_address_trying_many_names_is_made_to_wait_and_others_are_not(people):
+    chosen = SignInRules(max_failed_attempts=3, max_failed_per_address=4, address_window_minutes=10)
+    throttle = accounts.address_throttle(chosen)
+    for name in ("bob", "cat", "dan", "eve"):  # a spray: one guess per name, no account ever locks
+        with pytest.raises(accounts.SignInRefused, match=accounts.WRONG):
+            accounts.sign_in(people, name, PASSWORD, chosen, address="10.0.0.9", throttle=throttle)
+    with pytest.raises(accounts.SignInRefused, match="from your network address: try again in 10 minute"):
+        accounts.sign_in(people, "ana", PASSWORD, chosen, address="10.0.0.9", throttle=throttle)  # right, yet refused
+    assert users_store.load_user(people, "ana").failed_attempts == 0  # refused before any password was checked
+    assert accounts.sign_in(people, "ana", PASSWORD, chosen, address="10.0.0.7", throttle=throttle).scope.user == "ana"
+
+
+def test_an_address_may_try_again_once_its_oldest_failure_leaves_the_window():
+    throttle = AddressThrottle(max_failures=3, window=timedelta(minutes=15), max_addresses=2)
+    start = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    for minute in (0, 5, 10):
+        assert throttle.wait_for("a", start + timedelta(minutes=minute)) is None
+        throttle.failed("a", start + timedelta(minutes=minute))
+    assert throttle.wait_for("a", start + timedelta(minutes=11)) == timedelta(minutes=4)  # until 9:15
+    assert throttle.wait_for("a", start + timedelta(minutes=15)) is None  # the 9:00 failure left the window
+    assert throttle.wait_for(None) is None  # an unknown address is not counted (the per-account lock still is)
+    throttle.failed("b", start)
+    throttle.failed("c", start)  # a third address: the oldest ("a") is forgotten, memory stays bounded
+    assert throttle.wait_for("a", start + timedelta(minutes=11)) is None
 
 
 def test_a_session_ends_after_the_configured_minutes():
