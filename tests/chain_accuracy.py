@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from planner.demand import estimate_demand
-from planner.schemas import DemandSchema as D
+from planner.schemas import DemandSchema as D, StoreSchema as S
 from planner.settings import Settings
 from planner.staffing import recommend_staff
 from planner.staffing.advice import next_counts
 from simulated_chain import (
-    MIN_STAFF, build_chain, count_weeks, count_weeks_varied_staff, draw_days, drop_hours, load_lower_bound,
+    MIN_STAFF, SERVICE_CV, build_chain, count_weeks, count_weeks_varied_staff, draw_days, drop_hours, load_lower_bound,
     oracle_staff, serve, stores_frame,
     truth_frame, windows,
 )
@@ -186,12 +186,14 @@ class PatienceRow:
 
 
 def patience_value(judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
-                   judge: Judge | None = None, varied_staff: bool = False,
+                   judge: Judge | None = None, varied_staff: bool = False, service_cv_given: bool = False,
                    ) -> tuple[list[PatienceRow], dict[str, tuple[float, float]]]:
     """Scenario c (four weeks of counts, no patience in the store file): each store's patience estimated from the
     counts against the simulated chain's true patience, and the planner's met share and staff-hours / oracle with
     the estimate (where it tells; `planner.targets`) and without it (the setting for every store). With
-    `varied_staff`, the counts are taken under staff that change from day to day (`count_weeks_varied_staff`)."""
+    `varied_staff`, the counts are taken under staff that change from day to day (`count_weeks_varied_staff`).
+    With `service_cv_given`, the store file gives the chain's true service-time CV (`SERVICE_CV`), which a manager
+    who only counts would not know; without it the estimate takes the setting's (exponential-like) 1."""
     from planner.targets import patience_from_counts, resolve_targets, stores_with_targets
 
     settings = settings or Settings(demand=replace(Settings().demand, estimate_patience=True))  # off by default
@@ -202,6 +204,8 @@ def patience_value(judging_days: int = 200, seed: int = 2026, settings: Settings
     weeks = pd.concat([counted(store, 4, rng) for store in chain], ignore_index=True)
     observations = drop_hours(weeks, 0.10, np.random.default_rng([seed, ord("c")]))  # as `run` draws scenario c
     stores = stores_frame(chain, patience_given=False)
+    if service_cv_given:
+        stores[S.service_cv] = pd.array([SERVICE_CV] * len(stores), dtype="Float64")
     estimates = patience_from_counts(observations, stores, settings)
     resolved = resolve_targets(stores, settings, patience=estimates).set_index("store_id")
     rows = [PatienceRow(s.store_id, s.patience_minutes, estimates[s.store_id],
