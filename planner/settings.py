@@ -231,9 +231,9 @@ class DemandRules:
     chain's true service CV (0.8) in the store file (1.7-2.6x without), and lowered the share meeting the target
     from 93.6-95.9% (setting, 1.09-1.10x the oracle's staff-hours) to 87.6-92.2% (1.02-1.05x; 85.7-91.0% at
     1.02-1.04x without the CV). The CV allowance itself holds on simulated floors with one steady load per hour
-    (unbiased within about 10%, 90% intervals holding the truth in 22-24 of 24); the chain's remaining bias is
-    something else the estimate leaves out, not yet found (candidates: queues carried from one hour into the next,
-    touches served first). On, it costs about a second per 10 stores."""
+    (within about 5-15% of the truth, 90% intervals holding it in 21-24 of 24, touches served first or not);
+    the chain's remaining bias is something else the estimate leaves out, not yet found. On, it costs about a
+    second per 10 stores."""
     patience_max_interval_ratio: float = 4.0
     """A store's patience estimated from its counts is used (when the store file gives none) only if its interval's
     high end is at most this many times its low end; else its format's stores' counts together, else the setting."""
