@@ -221,14 +221,27 @@ def patience_value(judging_days: int = 200, seed: int = 2026, settings: Settings
 
 
 def patience_table(rows: list[PatienceRow]) -> str:
+    """Per store: true patience, estimate, interval, whether it holds the truth, what was used; then a summary (the
+    geometric mean of estimate / truth over the estimates used and over every store's, and the intervals holding)."""
     lines = [f"{'store':<6} {'true':>5} {'estimate':>9} {'90% interval':>22} {'holds':>6}  used"]
+    held = 0
     for r in rows:
         e = r.estimate
         holds = "" if np.isnan(e.patience_minutes) else (
             "yes" if (np.isnan(e.low_minutes) or e.low_minutes <= r.true_minutes)
             and (np.isnan(e.high_minutes) or r.true_minutes <= e.high_minutes) else "no")
+        held += holds == "yes"
         lines.append(f"{r.store_id:<6} {r.true_minutes:5.1f} {e.patience_minutes:9.1f} {e.interval_text:>22} "
                      f"{holds:>6}  {r.used_minutes:.1f} min: {r.note}")
+
+    def ratio(chosen: list[PatienceRow]) -> str:
+        logs = [np.log(r.estimate.patience_minutes / r.true_minutes) for r in chosen]
+        return f"{np.exp(np.mean(logs)):.2f}x over {len(logs)}" if logs else "none"
+
+    used = [r for r in rows if r.estimate.informative]
+    estimated = [r for r in rows if np.isfinite(r.estimate.patience_minutes)]
+    lines.append(f"estimate / truth (geometric mean): used {ratio(used)}, all {ratio(estimated)}; intervals holding "
+                 f"the truth {held} of {len(rows)}")
     return "\n".join(lines)
 
 

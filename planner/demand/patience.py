@@ -35,7 +35,7 @@ A store's estimate is "informative" when its interval lies inside the grid and i
 `patience_max_interval_ratio` times its low end; else the stores of its format together, else the setting (the
 caller, `planner.targets.resolve_targets`, decides). Limits: every hour is taken as a steady state of its own at
 its counted customers (on the accuracy benchmark's chain, counted under day-to-day staff, that predicts 17% more
-give-ups at the true patience than the floors show, and the estimate reads 1.6-2.3x long), patience as
+give-ups at the true patience than the floors show, and the estimates used read 1.6-1.9x long), patience as
 exponential, service by its mean and CV only (the CV from the store file's `service_cv`, else
 `SimulationRules.service_cv`).
 """
