@@ -14,10 +14,10 @@ Goals: a >= 95% met at <= 1.05x; b >= 90% at <= 1.10x; c >= 93% at <= 1.07x. Exi
 Then, scenario a's plan before and after simulation-checked staffing (`planner.simulation.check_staffing`): share
 met, staff-hours / oracle, hours corrected and a few of the reasons. Then scenario c's patience estimates against
 the chain's true patience, and the plan with and without them (counted under the flat roster and under day-to-day
-staff, each without and with the chain's service-time CV in the store file). Last, the value of the count advice: scenario b plus
-one more 2-hour count in one store, at the window `planner.staffing.advice.next_counts` picks, at a random one, or
-none, paired over stores and draws (mean, spread, and the difference from the random window with its standard
-error). Every part runs once per `--seed` (a seed draws the counts and, plus one, the judging days).
+staff, each without and with the chain's service-time CV in the store file). Last, the value of the count advice:
+scenario b plus one more 2-hour count in one store, at the window `planner.staffing.advice.next_counts` picks, at a
+random one, or none, paired over stores and draws (mean, spread, and the difference from the random window with its
+standard error). Every part runs once per `--seed` (a seed draws the counts and, plus one, the judging days).
 """
 
 from __future__ import annotations
