@@ -228,9 +228,9 @@ class DemandRules:
     allowing for the store's service-time CV). Off by default: on the accuracy benchmark's chain (seeds 2026, 99,
     7), counted under one flat roster, no estimate was narrow enough to be used (94.7-95.8% of hours meeting the
     target either way); counted under day-to-day staff the five estimates used came out 1.6-1.9x too long even
-    with the chain's true service CV (0.8) in the store file (1.7-2.1x without), and lowered the share meeting the target
-    from 93.6-95.9% (setting, 1.09-1.10x the oracle's staff-hours) to 87.6-92.2% (1.02-1.05x; 85.7-91.0% at
-    1.02-1.04x without the CV). The CV allowance itself holds on simulated floors with one steady load per hour
+    with the chain's true service CV (0.8) in the store file (1.7-2.1x without), and lowered the share meeting the
+    target from 93.6-95.9% (setting, 1.09-1.10x the oracle's staff-hours) to 87.6-92.2% (1.02-1.05x; 85.7-91.0%
+    at 1.02-1.04x without the CV). The CV allowance itself holds on simulated floors with one steady load per hour
     (within about 5-15% of the truth, 90% intervals holding it in 21-24 of 24, touches served first or not);
     on the chain, at the true patience, Erlang A at each counted hour's customers predicts 17% more give-ups
     than its simulated floors show (15% with exponential service, 7% at the hours' true rates): a day's hour read
