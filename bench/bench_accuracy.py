@@ -13,10 +13,11 @@ help-seekers lost per week over the chain, and the share of cells whose true rat
 Goals: a >= 95% met at <= 1.05x; b >= 90% at <= 1.10x; c >= 93% at <= 1.07x. Exit status 1 if one is missed.
 Then, scenario a's plan before and after simulation-checked staffing (`planner.simulation.check_staffing`): share
 met, staff-hours / oracle, hours corrected and a few of the reasons. Then scenario c's patience estimates against
-the chain's true patience, and the plan with and without them. Last, the value of the count advice: scenario b plus
-one more 2-hour count in one store, at the window `planner.staffing.advice.next_counts` picks, at a random one, or
-none, paired over stores and draws (mean, spread, and the difference from the random window with its standard
-error). Every part runs once per `--seed` (a seed draws the counts and, plus one, the judging days).
+the chain's true patience, and the plan with and without them (counted under the flat roster and under day-to-day
+staff, each without and with the chain's service-time CV in the store file). Last, the value of the count advice:
+scenario b plus one more 2-hour count in one store, at the window `planner.staffing.advice.next_counts` picks, at a
+random one, or none, paired over stores and draws (mean, spread, and the difference from the random window with its
+standard error). Every part runs once per `--seed` (a seed draws the counts and, plus one, the judging days).
 """
 
 from __future__ import annotations
@@ -81,13 +82,16 @@ def run_seed(days: int, seed: int) -> list[str]:
 
 def print_patience(judge, seed: int) -> None:
     """Scenario c's patience: estimated from the counts against the chain's truth, and the plan with and without
-    the estimate; then the same with counts taken under staff that change from day to day."""
-    for varied, label in ((False, "scenario c (flat roster)"), (True, "scenario c, counted under day-to-day staff")):
-        rows, scores = chain_accuracy.patience_value(seed=seed, judge=judge, varied_staff=varied)
-        print(f"patience estimated from the counts, {label}:")
-        print(chain_accuracy.patience_table(rows))
-        for name, (met, ratio) in scores.items():
-            print(f"  {name:<14} {100 * met:5.1f}% met at {ratio:.2f}x")
+    the estimate; then the same with counts taken under staff that change from day to day. Each both as a manager
+    would have it (no service-time CV in the store file: the setting's 1) and with the chain's true CV (0.8) given."""
+    for varied, roster in ((False, "scenario c (flat roster)"), (True, "scenario c, counted under day-to-day staff")):
+        for cv_given, cv_label in ((False, "no service_cv in the store file"), (True, "store file gives service_cv")):
+            rows, scores = chain_accuracy.patience_value(seed=seed, judge=judge, varied_staff=varied,
+                                                         service_cv_given=cv_given)
+            print(f"patience estimated from the counts, {roster}, {cv_label}:")
+            print(chain_accuracy.patience_table(rows))
+            for name, (met, ratio) in scores.items():
+                print(f"  {name:<14} {100 * met:5.1f}% met at {ratio:.3f}x")
 
 
 ADVICE_SEEDS = range(1, 21)

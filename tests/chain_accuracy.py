@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from planner.demand import estimate_demand
-from planner.schemas import DemandSchema as D
+from planner.schemas import DemandSchema as D, StoreSchema as S
 from planner.settings import Settings
 from planner.staffing import recommend_staff
 from planner.staffing.advice import next_counts
 from simulated_chain import (
-    MIN_STAFF, build_chain, count_weeks, count_weeks_varied_staff, draw_days, drop_hours, load_lower_bound,
+    MIN_STAFF, SERVICE_CV, build_chain, count_weeks, count_weeks_varied_staff, draw_days, drop_hours, load_lower_bound,
     oracle_staff, serve, stores_frame,
     truth_frame, windows,
 )
@@ -186,12 +186,14 @@ class PatienceRow:
 
 
 def patience_value(judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
-                   judge: Judge | None = None, varied_staff: bool = False,
+                   judge: Judge | None = None, varied_staff: bool = False, service_cv_given: bool = False,
                    ) -> tuple[list[PatienceRow], dict[str, tuple[float, float]]]:
     """Scenario c (four weeks of counts, no patience in the store file): each store's patience estimated from the
     counts against the simulated chain's true patience, and the planner's met share and staff-hours / oracle with
     the estimate (where it tells; `planner.targets`) and without it (the setting for every store). With
-    `varied_staff`, the counts are taken under staff that change from day to day (`count_weeks_varied_staff`)."""
+    `varied_staff`, the counts are taken under staff that change from day to day (`count_weeks_varied_staff`).
+    With `service_cv_given`, the store file gives the chain's true service-time CV (`SERVICE_CV`), which a manager
+    who only counts would not know; without it the estimate takes the setting's (exponential-like) 1."""
     from planner.targets import patience_from_counts, resolve_targets, stores_with_targets
 
     settings = settings or Settings(demand=replace(Settings().demand, estimate_patience=True))  # off by default
@@ -202,6 +204,8 @@ def patience_value(judging_days: int = 200, seed: int = 2026, settings: Settings
     weeks = pd.concat([counted(store, 4, rng) for store in chain], ignore_index=True)
     observations = drop_hours(weeks, 0.10, np.random.default_rng([seed, ord("c")]))  # as `run` draws scenario c
     stores = stores_frame(chain, patience_given=False)
+    if service_cv_given:
+        stores[S.service_cv] = pd.array([SERVICE_CV] * len(stores), dtype="Float64")
     estimates = patience_from_counts(observations, stores, settings)
     resolved = resolve_targets(stores, settings, patience=estimates).set_index("store_id")
     rows = [PatienceRow(s.store_id, s.patience_minutes, estimates[s.store_id],
@@ -217,14 +221,27 @@ def patience_value(judging_days: int = 200, seed: int = 2026, settings: Settings
 
 
 def patience_table(rows: list[PatienceRow]) -> str:
+    """Per store: true patience, estimate, interval, whether it holds the truth, what was used; then a summary (the
+    geometric mean of estimate / truth over the estimates used and over every store's, and the intervals holding)."""
     lines = [f"{'store':<6} {'true':>5} {'estimate':>9} {'90% interval':>22} {'holds':>6}  used"]
+    held = 0
     for r in rows:
         e = r.estimate
         holds = "" if np.isnan(e.patience_minutes) else (
             "yes" if (np.isnan(e.low_minutes) or e.low_minutes <= r.true_minutes)
             and (np.isnan(e.high_minutes) or r.true_minutes <= e.high_minutes) else "no")
+        held += holds == "yes"
         lines.append(f"{r.store_id:<6} {r.true_minutes:5.1f} {e.patience_minutes:9.1f} {e.interval_text:>22} "
                      f"{holds:>6}  {r.used_minutes:.1f} min: {r.note}")
+
+    def ratio(chosen: list[PatienceRow]) -> str:
+        logs = [np.log(r.estimate.patience_minutes / r.true_minutes) for r in chosen]
+        return f"{np.exp(np.mean(logs)):.2f}x over {len(logs)}" if logs else "none"
+
+    used = [r for r in rows if r.estimate.informative]
+    estimated = [r for r in rows if np.isfinite(r.estimate.patience_minutes)]
+    lines.append(f"estimate / truth (geometric mean): used {ratio(used)}, all {ratio(estimated)}; intervals holding "
+                 f"the truth {held} of {len(rows)}")
     return "\n".join(lines)
 
 
