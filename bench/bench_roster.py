@@ -159,7 +159,9 @@ def many_stores(count: int, rules: RosterRules) -> None:
     print(f"{count} stores ({count * PEOPLE} people) with Dask on 2 processes: {seconds:.1f} s, {valid} valid, "
           f"optimal {sum(r.status == 'optimal' for r in rosters)}, cost proven least "
           f"{sum(bool(r.levels) and r.levels[0].proven for r in rosters)}; cost gap median {np.median(gaps):.2%}, "
-          f"worst {gaps.max():.2%}, within 1% {int((gaps <= 0.01).sum())}; fairness median {np.nanmedian(fair):.2f}, "
+          f"worst {gaps.max():.2%}, within 1% {int((gaps <= 0.01).sum())} (above: "
+          f"{', '.join(i.store_id for i, g in zip(instances, gaps, strict=True) if g > 0.01)}), the greedy start "
+          f"{sum('started from' in r.status_sentence for r in rosters)}; fairness median {np.nanmedian(fair):.2f}, "
           f"worst {np.nanmax(fair):.2f}; paid {paid:.0f} h (cost bound {least:.0f}) for {required:.0f} required "
           "staff-hours")
 
