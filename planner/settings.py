@@ -620,6 +620,14 @@ def settings_to_dict(settings: Settings) -> dict[str, object]:
     return values
 
 
+RETIRED_SETTINGS = {
+    "roster.warm_start_share": "the roster is now solved level by level (roster.cost_level_share, "
+                               "roster.optimiser_spans_share)",
+}
+"""Settings an older release saved (in the chain's settings and in every plan's request) that no longer exist, with
+what took their place: ignored on load, so those settings and plans still load."""
+
+
 def settings_from_dict(values: Mapping[str, object], base: Settings | None = None) -> Settings:
     """The frozen `Settings` that `values` (as `settings_to_dict` wrote them) describe, on top of `base` (default:
     the defaults; a value `values` leaves out keeps base's, so settings saved by an older release still load).
@@ -639,6 +647,7 @@ def _rebuilt(cls: type, base: object, values: object, path: str, top: bool = Fal
     if local:
         raise ValueError(f"{', '.join(local)} belong(s) to one deployment or its connection, not to the chain's "
                          "settings")
+    values = {name: value for name, value in values.items() if f"{path}{name}" not in RETIRED_SETTINGS}
     unknown = sorted(set(values) - known)
     if unknown:
         raise ValueError(f"unknown setting(s) {', '.join(path + str(name) for name in unknown)}: the planner has no "
