@@ -191,3 +191,11 @@ def test_settings_round_trip_through_json_and_reject_what_they_cannot_be():
                          ({"targets": 3}, "targets. must be a group")]:
         with pytest.raises(ValueError, match=message):
             settings_from_dict(bad)
+    # A setting an older release saved and this one retired is ignored, so its settings and plans still load; an
+    # unknown one is still refused.
+    older = settings_to_dict(chosen)
+    older["roster"] = {**older["roster"], "warm_start_share": 0.5}
+    assert settings_from_dict(json.loads(json.dumps(older))) == chosen
+    older["roster"]["no_such_setting"] = 1
+    with pytest.raises(ValueError, match="unknown setting.*roster.no_such_setting"):
+        settings_from_dict(older)

@@ -15,14 +15,15 @@ from planner.roster import Absence, Employee, Window, from_hourly, generate_empl
 from planner.roster.check import check_roster
 from planner.roster.greedy import greedy_roster
 from planner.roster.result import OPTIMAL, Assignment
-from planner.roster.solve import paid_hours_bound, solve_shifts_then_people
+from planner.roster.measures import COST, FAIRNESS
+from planner.roster.solve import contract_minimum_bound, paid_hours_bound, solve_shifts_then_people
 from planner.settings import RosterRules, ShiftRules
 from planner.shifts.candidates import Candidate
 
 MONDAY = dt.date(2026, 12, 7)
 SHAPE = ShiftRules(shift_lengths_hours=(4, 8), break_for_shifts_over_hours=8)
-RULES = RosterRules(time_limit_seconds=5, warm_start_share=0.0, relative_gap_limit=0.0)
-RULES_20H = RosterRules(time_limit_seconds=5, warm_start_share=0.0, relative_gap_limit=0.0, max_hours_per_week=20)
+RULES = RosterRules(time_limit_seconds=5, optimiser_spans_share=0.0, relative_gap_limit=0.0)
+RULES_20H = RosterRules(time_limit_seconds=5, optimiser_spans_share=0.0, relative_gap_limit=0.0, max_hours_per_week=20)
 ALL_DAYS = ((Window(0, 24 * 60),),) * 7
 OFF = ()
 MONDAY_9_TO_21 = ((9 * 60, 21 * 60),) + (None,) * 6
@@ -144,7 +145,7 @@ def test_contract_minimum_is_met_where_it_can_be_and_said_where_not():
 def test_checker_cost_agrees_with_the_solver_objective():
     people = generate_employees("S", 6, seed=3)
     inst = from_hourly("S", week({d: (9, 17, 2) for d in range(5)}), MONDAY, people, shift_rules=SHAPE)
-    roster, check = solved(inst, RosterRules(time_limit_seconds=20, relative_gap_limit=0.0, warm_start_share=0.0))
+    roster, check = solved(inst, RosterRules(time_limit_seconds=20, relative_gap_limit=0.0, optimiser_spans_share=0.0))
     assert roster.status == OPTIMAL
     assert check.cost == pytest.approx(roster.objective)
     assert roster.shifts["paid_hours"].sum() == pytest.approx(sum(f.paid_hours for f in check.people.values()))
@@ -152,10 +153,38 @@ def test_checker_cost_agrees_with_the_solver_objective():
     assert paid_hours_bound(inst) <= roster.objective + 1e-9
     assert paid_hours_bound(inst) <= check_roster(inst, RULES, greedy_roster(inst, RULES)).cost + 1e-9
     assert paid_hours_bound(inst) >= inst.required_staff_hours * min(inst.wage_of(e) for e in people) - 1e-9
-    # The other method (the optimiser's shifts, then people) gives a valid roster, never a cheaper one.
+    assert contract_minimum_bound(inst, RULES) <= check.level_costs[COST] + 1e-9
+    # Level by level: what each level reached is what the checker counts, and the cost is proven least.
+    assert [level.name for level in roster.levels] == [COST, FAIRNESS]
+    assert roster.levels[0].objective == pytest.approx(check.level_costs[COST])
+    assert roster.levels[1].objective == pytest.approx(check.level_costs[FAIRNESS])
+    assert all(level.proven for level in roster.levels) and "proven the fairest roster" in roster.status_sentence
+    # The weighted method (the optimiser's shifts, then people, one sum) gives a valid roster, never of a lower
+    # cost; where its cost is the same, never fairer.
     other = solve_shifts_then_people(inst, RULES)
-    assert check_roster(inst, RULES, other.assignments).ok
-    assert other.objective >= roster.objective - 1e-9
+    other_check = check_roster(inst, RULES, other.assignments)
+    assert other_check.ok
+    assert other_check.level_costs[COST] >= check.level_costs[COST] - 1e-9
+    if other_check.level_costs[COST] == pytest.approx(check.level_costs[COST]):
+        assert other_check.level_costs[FAIRNESS] >= check.level_costs[FAIRNESS] - 1e-9
+
+
+def test_the_status_says_per_level_only_what_is_proven():
+    """Over the optimiser's spans only, fairness is never called proven best (other spans might be fairer at the
+    same cost); the cost is called least only when it meets a bound valid for every roster."""
+    people = generate_employees("S", 6, seed=3)
+    inst = from_hourly("S", week({d: (9, 17, 2) for d in range(5)}), MONDAY, people, shift_rules=SHAPE)
+    rules = RosterRules(time_limit_seconds=20, relative_gap_limit=0.0)
+    roster, check = solved(inst, rules)
+    cost, fairness = roster.levels
+    assert roster.status == "feasible" and not fairness.proven
+    assert "fairness and preferences searched for" in roster.status_sentence
+    assert cost.bound >= max(paid_hours_bound(inst), contract_minimum_bound(inst, rules)) - 1e-9
+    # The bound holds: no roster's cost is below it, as the search over every span proves.
+    least, _ = solved(inst, RosterRules(time_limit_seconds=20, relative_gap_limit=0.0, optimiser_spans_share=0.0))
+    assert least.levels[0].proven and cost.bound <= least.levels[0].objective + 1e-9
+    assert cost.proven == (check.level_costs[COST] <= cost.bound + 1e-9)
+    assert ("cost (wages and cover) proven the least possible" in roster.status_sentence) == cost.proven
 
 
 def test_replan_after_a_sick_day_changes_that_day_only():

@@ -8,7 +8,8 @@ typed inputs every other module of this package and the employee files share), i
     rules       one class per labour rule, each adding its constraints and named penalty terms
     measures    the prices and targets the rules and the checker share
     greedy      a quick roster keeping every hard rule: the answer when time runs out before the search's
-    solve       build and solve the CP-SAT model
+    solve       solve level by level: the cost first, against bounds that hold for every roster, then fairness
+    search      the CP-SAT model per level, the time between the levels, the fairness neighbourhoods, solver parameters
     check       a solver-free checker of every rule, the floor and the cost
     report      frames and one sentence with its cause per uncovered span, gap, shortfall and broken preference
     replan      least-change re-plan of a published roster

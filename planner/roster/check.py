@@ -48,8 +48,16 @@ class RosterCheck:
     """Per slot, True where the store is open and no keyholder is on the floor (when the rules ask for one)."""
     people: dict[str, PersonFigures]
     cost: float
-    """In currency: wages plus every penalty, as the model's objective counts them."""
+    """In currency: wages plus every penalty, as the model's objectives count them (both levels)."""
     wage_cost: float
+    fairness_cost: float
+    """In currency: the part of `cost` from fairness and preferences (the second level); the rest is the cost level
+    (wages, uncovered staff, keyholder gaps, contract shortfalls)."""
+
+    @property
+    def level_costs(self) -> dict[str, float]:
+        """Per objective level (`rules.LEVELS`), its part of `cost`."""
+        return {m.COST: self.cost - self.fairness_cost, m.FAIRNESS: self.fairness_cost}
 
     @property
     def ok(self) -> bool:
@@ -85,6 +93,7 @@ def check_roster(instance: RosterInstance, rules: RosterRules, assignments: tupl
     share = m.fair_share_hours(instance, rules)
     units = 0
     wage_units = 0
+    fairness_units = 0
     for person in instance.employees:
         shifts = sorted(by_person[person.employee_id], key=lambda c: c.weekday * m.MINUTES_PER_DAY + c.start_minute)
         violations += [(rule, f"{person.name} ({person.employee_id}): {text}")
@@ -99,14 +108,16 @@ def check_roster(instance: RosterInstance, rules: RosterRules, assignments: tupl
             sum(m.is_closing(instance, c.weekday, c.end_minute) for c in shifts), broken)
         wage_units += m.wage_cents(instance, person) * round(paid * m.HALF_HOURS_PER_HOUR)
         units += short_half_hours * m.contract_short_cost(instance)
-        units += len(broken) * m.preference_cost(instance, person, rules)
-        units += abs(round(paid * 2) - round(share[person.employee_id] * 2)) * m.share_cost(instance, person, rules)
+        fairness_units += len(broken) * m.preference_cost(instance, person, rules)
+        fairness_units += abs(round(paid * 2) - round(share[person.employee_id] * 2)) * m.share_cost(
+            instance, person, rules)
     for counts in ("evening_shifts", "weekend_shifts", "closing_shifts"):
-        units += max([getattr(f, counts) for f in people.values()], default=0) * m.fairness_cost(instance, rules)
-    units += wage_units + int(under.sum()) * m.uncovered_cost(instance) + int(gap.sum()) * m.keyholder_gap_cost(
+        fairness_units += max([getattr(f, counts) for f in people.values()], default=0) * m.fairness_cost(
+            instance, rules)
+    units += fairness_units + wage_units + int(under.sum()) * m.uncovered_cost(instance) + int(gap.sum()) * m.keyholder_gap_cost(
         instance)
     return RosterCheck(tuple(violations), on_floor, keyholders, under, gap, people, units / m.UNITS_PER_CURRENCY,
-                       wage_units / m.UNITS_PER_CURRENCY)
+                       wage_units / m.UNITS_PER_CURRENCY, fairness_units / m.UNITS_PER_CURRENCY)
 
 
 def _person_violations(instance: RosterInstance, rules: RosterRules, person, shifts) -> list[tuple[str, str]]:

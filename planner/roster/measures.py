@@ -16,6 +16,10 @@ HALF_HOURS_PER_HOUR = 2
 UNITS_PER_CURRENCY = CENTS * HALF_HOURS_PER_HOUR
 MINUTES_PER_DAY = 24 * 60
 WEEKEND = (5, 6)
+COST, FAIRNESS = "cost", "fairness"
+LEVELS = (COST, FAIRNESS)
+"""The objectives in the order they are minimised (lexicographically): the cost (wages, uncovered staff, keyholder
+gaps, contract shortfalls), then fairness and preferences at that cost."""
 
 
 def wage_cents(instance: RosterInstance, employee: Employee) -> int:

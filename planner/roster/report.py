@@ -17,10 +17,11 @@ from planner.hours import WEEKDAY_NAMES
 from planner.roster import measures as m
 from planner.roster.check import RosterCheck, check_roster
 from planner.roster.instance import RosterInstance
+from planner.roster.measures import COST
 from planner.roster.people import Employee
 from planner.roster.result import (
     FEASIBLE, HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, PEOPLE_COLUMNS, SHIFT_COLUMNS,
-    Assignment, Roster,
+    Assignment, Level, Roster,
 )
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, clock, open_slot_mask
@@ -30,31 +31,59 @@ NAMES_IN_A_SENTENCE = 2
 
 
 def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assignments: tuple[Assignment, ...],
-                objective: float, best_bound: float, seconds: float, note: str = "") -> Roster:
+                objective: float, best_bound: float, seconds: float, note: str = "", levels=()) -> Roster:
     """The roster with its frames and sentences, read from the checker; `note` ends the status sentence."""
     check = check_roster(instance, rules, assignments)
     roster = Roster(instance, rules, status, "", assignments, shift_frame(instance, assignments),
-                    people_frame(instance, check), hour_frame(instance, check), (), objective, best_bound, seconds)
+                    people_frame(instance, check), hour_frame(instance, check), (), objective, best_bound, seconds,
+                    tuple(levels))
     sentences = () if status in (INFEASIBLE, NO_ROSTER_FOUND) else explain(instance, rules, check, assignments)
     said = status_sentence(roster) + (f" ({note})" if note else "")
     return Roster(instance, rules, status, said, assignments, roster.shifts, roster.people,
-                  roster.hours, sentences, objective, best_bound, seconds)
+                  roster.hours, sentences, objective, best_bound, seconds, tuple(levels))
 
 
 def status_sentence(roster: Roster) -> str:
+    """What is proven, level by level, e.g. "feasible: cost (wages and cover) proven the least possible; fairness
+    and preferences searched for 3.1 s at that cost, not proven best"."""
     rules = roster.rules
+    if roster.status == OPTIMAL and roster.levels:
+        return ("optimal: proven the least cost (wages and cover) within the rules, and proven the fairest roster "
+                "at that cost")
     if roster.status == OPTIMAL:
         return "optimal: proven the least-cost roster within the rules"
+    if roster.status == FEASIBLE and roster.levels:
+        return "feasible: " + "; ".join(_level_sentence(rules, level) for level in roster.levels)
     if roster.status == FEASIBLE:
-        why = ("the gap limit was reached" if roster.relative_gap <= rules.relative_gap_limit + 1e-12
-               else f"the time limit ({rules.time_limit_seconds:g} s, or {rules.deterministic_time_limit:g} units of "
-                    "the solver's deterministic time) came first")
-        return f"feasible: within {roster.relative_gap:.2%} of the best possible, not proven best ({why})"
+        return f"feasible: within {roster.relative_gap:.2%} of the best possible, not proven best ({_why(roster)})"
     if roster.status == NO_ROSTER_FOUND:
         return f"no roster found: the {rules.time_limit_seconds:g} s time limit came before any roster"
     if roster.status == INFEASIBLE:
         return "infeasible: the hard rules leave no roster at all"
     return "nothing required: no staff needed and no contract asks for hours"
+
+
+def _level_sentence(rules: RosterRules, level: Level) -> str:
+    if level.name == COST:
+        if level.proven:
+            return "cost (wages and cover) proven the least possible"
+        stopped = ("the gap limit was reached" if level.relative_gap <= rules.relative_gap_limit + 1e-12 else
+                   f"the time limit ({rules.time_limit_seconds:g} s, or {rules.deterministic_time_limit:g} units of "
+                   "the solver's deterministic time) came first")
+        return (f"cost (wages and cover) within {level.relative_gap:.2%} of the least possible, not proven least "
+                f"({stopped})")
+    at = ("at that cost" if rules.cost_tolerance_share == 0 else
+          f"at a cost at most {rules.cost_tolerance_share:.1%} above it")
+    if level.proven:
+        return f"fairness and preferences proven best {at}"
+    return f"fairness and preferences searched for {level.seconds:.1f} s {at}, not proven best"
+
+
+def _why(roster: Roster) -> str:
+    rules = roster.rules
+    return ("the gap limit was reached" if roster.relative_gap <= rules.relative_gap_limit + 1e-12
+            else f"the time limit ({rules.time_limit_seconds:g} s, or {rules.deterministic_time_limit:g} units of "
+                 "the solver's deterministic time) came first")
 
 
 def shift_frame(instance: RosterInstance, assignments) -> pd.DataFrame:

@@ -46,6 +46,28 @@ class Assignment:
 
 
 @dataclass(frozen=True)
+class Level:
+    """One objective of the lexicographic solve (`measures.LEVELS`): what the roster reaches on it, the best bound
+    known for it, and whether that is proven best."""
+
+    name: str
+    """`measures.COST` or `measures.FAIRNESS`."""
+    objective: float
+    """In currency: the roster's part of the cost on this level (as the checker counts it)."""
+    bound: float
+    """In currency: no roster does better on this level (for FAIRNESS: none at a cost as low as the roster's, among
+    the shifts the search offered); 0 when nothing is known."""
+    proven: bool
+    """True when the roster is proven best on this level (given the levels before it)."""
+    seconds: float
+    """Time the search spent on this level."""
+
+    @property
+    def relative_gap(self) -> float:
+        return 0.0 if self.objective <= 0 else max(0.0, self.objective - self.bound) / self.objective
+
+
+@dataclass(frozen=True)
 class Roster:
     instance: RosterInstance
     rules: RosterRules
@@ -64,12 +86,18 @@ class Roster:
     """One plain sentence, with its cause, for every uncovered span, keyholder gap, contract shortfall and broken
     preference."""
     objective: float
-    """In currency: wages plus penalties."""
+    """In currency: wages plus penalties, both levels."""
     best_bound: float
+    """In currency: a lower bound on the cost level (wages and cover), the level the roster is first chosen on."""
     solve_seconds: float
+    levels: tuple[Level, ...] = ()
+    """Per objective level, in the order solved: reached, bound, proven (empty when no search ran)."""
 
     @property
     def relative_gap(self) -> float:
+        """The gap on the cost level: how far its wages and cover penalties may be above the least possible."""
+        if self.levels:
+            return self.levels[0].relative_gap
         return 0.0 if self.objective == 0 else abs(self.objective - self.best_bound) / abs(self.objective)
 
     @property

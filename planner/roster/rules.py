@@ -1,7 +1,9 @@
 """The labour rules, one class each. A rule may say which spans a person can work at all (`allows`: the variable
 container creates no variable for the others), and `build` adds its constraints and returns its objective terms as
 (coefficient, variable) pairs (a term whose variable is None is a constant). `sentence` is what the rule asks, in
-the words the checker and the tests use.
+the words the checker and the tests use. A soft rule's `level` says which objective its terms join: the cost (wages,
+uncovered staff, keyholder gaps, contract shortfalls) is minimised first; fairness and preferences after, with the
+cost held at the best found (see `solve`). A rule without a `level` (the hard ones, which return no terms) is COST.
 
 Table of contents (hard rules, then soft ones):
     Availability       only inside the person's windows of that weekday
@@ -39,6 +41,7 @@ from planner.shifts.instance import slot_label
 from planner.hours import WEEKDAY_NAMES
 
 Terms = list[tuple[int, cp_model.IntVar | None]]
+COST, FAIRNESS, LEVELS = m.COST, m.FAIRNESS, m.LEVELS
 LinearExpr = cp_model.LinearExpr
 
 
@@ -234,6 +237,7 @@ class WageCost:
 
 
 class Preferences:
+    level = FAIRNESS
     name = "preferences"
     sentence = "keeps preferred days off and early or late shifts where it can"
 
@@ -249,6 +253,7 @@ class Preferences:
 
 
 class Fairness:
+    level = FAIRNESS
     name = "fairness"
     sentence = "spreads evening, weekend and closing shifts evenly"
 
@@ -274,6 +279,7 @@ class Fairness:
 
 
 class ContractShare:
+    level = FAIRNESS
     name = "contract_share"
     sentence = "gives everyone hours near their fair share of the requirement"
 
@@ -287,6 +293,10 @@ class ContractShare:
             model.add(away >= target - v.paid_half_hours(p))
             terms.append((m.share_cost(instance, person, rules), away))
         return terms
+
+
+def level_of(rule) -> str:
+    return getattr(rule, "level", COST)
 
 
 def _starts(v: RosterVariables, takes) -> cp_model.LinearExprT:

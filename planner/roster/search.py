@@ -1,0 +1,205 @@
+"""The search behind `solve`: one CP-SAT model of a store-week with an objective per level (`LevelModel`), the
+time limits handed out between the levels (`Clock`), the fairness level's large-neighbourhood search, and the solver's
+parameters, set on `solver.parameters` in one place (`solver_for`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from planner.roster.instance import RosterInstance
+from planner.roster.result import Assignment
+from planner.roster.rules import COST, LEVELS, level_of
+from planner.roster.variables import KEYHOLDERS, OTHERS, create_variables, span_of
+from planner.settings import RosterRules
+
+NEIGHBOURHOOD_UNITS_LEAST = 0.05
+"""Deterministic time each neighbourhood is charged at least: building and presolving one takes about 0.05 s of one
+core on the benchmark store, which the solver's own count leaves out (a neighbourhood presolve solves counts 0), so
+without it the loop would run to the wall-clock limit."""
+WEIGHTED = "weighted"
+"""Both levels' objectives as one sum (the method before the levels, for the benchmark's comparison)."""
+
+
+@dataclass(frozen=True)
+class Found:
+    outcome: int
+    """CP-SAT's status."""
+    objective: int | None
+    """The level's objective in model units (`measures.UNITS_PER_CURRENCY` a currency unit); None: no roster."""
+    bound: int
+    """The solver's bound on the level (for a model over every span, valid for every roster)."""
+    takes: frozenset[tuple[int, tuple[int, int, int]]] = frozenset()
+    """(person index, span) worked: the roster in a form any model of the same store-week can take as a hint."""
+    assignments: tuple[Assignment, ...] = ()
+    values: tuple[int, ...] = ()
+    """Every variable's value, by index: a complete hint for the same model."""
+
+
+class Clock:
+    """Hands out the time limits (wall and deterministic) between the levels' searches."""
+
+    def __init__(self, rules: RosterRules) -> None:
+        self.rules, self.started, self.used_deterministic = rules, time.perf_counter(), 0.0
+
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started
+
+    def share(self, share: float) -> tuple[float, float]:
+        """(seconds, deterministic units) left of `share` of the limits."""
+        return (max(0.05, self.rules.time_limit_seconds * share - self.seconds()),
+                max(1e-3, self.rules.deterministic_time_limit * share - self.used_deterministic))
+
+    def time_left(self) -> bool:
+        """Whether both limits leave enough for another neighbourhood."""
+        return (self.seconds() < self.rules.time_limit_seconds
+                and self.rules.deterministic_time_limit - self.used_deterministic > NEIGHBOURHOOD_UNITS_LEAST)
+
+    def used_share(self) -> float:
+        """The larger share used of the two limits."""
+        return min(1.0, max(self.seconds() / self.rules.time_limit_seconds,
+                            self.used_deterministic / self.rules.deterministic_time_limit))
+
+    def spend(self, deterministic: float) -> None:
+        self.used_deterministic += deterministic
+
+
+class LevelModel:
+    """One CP-SAT model of the store-week (over every span, or those in `keep`) with one objective per level."""
+
+    def __init__(self, instance: RosterInstance, rules: RosterRules, rule_set, keep, clock: Clock) -> None:
+        self.instance, self.rules, self.full, self.clock = instance, rules, keep is None, clock
+        self.model = cp_model.CpModel()
+        self.v = create_variables(instance, rules, self.model, rule_set, keep)
+        terms = {level: [] for level in LEVELS}
+        for rule in rule_set:
+            terms[level_of(rule)] += rule.build(instance, rules, self.model, self.v)
+        self.objective = {level: expression(level_terms) for level, level_terms in terms.items()}
+
+    def minimise(self, level: str, share: float, *, takes=None, cap: int | None = None) -> Found:
+        """Search `level`'s objective (WEIGHTED: both levels' sum) within what is left of `share` of the time
+        limits; with `cap`, the cost level held at or below it, and the roster `takes` (which keeps the cap) as the
+        hint."""
+        if cap is not None:
+            self.model.add(self.objective[COST] <= cap).with_name("cost_held_at_the_best_found")
+            self.hint(takes, level)
+        self.model.minimize(sum(self.objective.values()) if level == WEIGHTED else self.objective[level])
+        solver = solver_for(self.rules, *self.clock.share(share),
+                         gap_limit=self.rules.relative_gap_limit if level == COST else 0.0)
+        outcome = solver.solve(self.model)
+        self.clock.spend(solver.deterministic_time)
+        if outcome == cp_model.MODEL_INVALID:
+            raise RuntimeError(f"{self.instance.store_id}: the roster model is invalid")
+        bound = round(solver.best_objective_bound)
+        if outcome not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return Found(outcome, None, bound)
+        return self._found(solver, outcome, bound)
+
+    def improve(self, level: str, found: Found) -> Found:
+        """Large-neighbourhood search in one thread, for the rest of the time: again and again, hold the roster as it
+        is on all but `fairness_neighbourhood_days` days drawn at random (seeded), search those days' shifts and
+        people for a better `level` (the cost cap still holds), and keep any better roster. A single CP-SAT worker
+        does no such search of its own: on the benchmark store it stayed at its start's fairness."""
+        rng = np.random.default_rng(self.rules.seed)
+        days_with_shifts = sorted({span.weekday for span in self.v.spans})
+        free = min(self.rules.fairness_neighbourhood_days, len(days_with_shifts))
+        settled: set[frozenset[int]] = set()  # neighbourhoods proven to hold nothing better since the last gain
+        while (found.objective > found.bound and self.clock.time_left()
+               and len(settled) < math.comb(len(days_with_shifts), free)):
+            days = set(rng.choice(days_with_shifts, size=free, replace=False).tolist())
+            trial = self.model.clone()
+            variables = trial.proto.variables
+            for (p, s), x in self.v.take.items():  # held as it is: the domain shrunk to the value, in place
+                if self.v.spans[s].weekday not in days:
+                    variables[x.index].domain[0] = variables[x.index].domain[1] = found.values[x.index]
+            hint_all(trial, found.values)
+            seconds, units = self.clock.share(1.0)
+            solver = solver_for(self.rules, seconds, min(units, self.rules.fairness_neighbourhood_units), gap_limit=0.0)
+            outcome = solver.solve(trial)
+            self.clock.spend(max(solver.deterministic_time, NEIGHBOURHOOD_UNITS_LEAST))
+            if outcome in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) < found.objective:
+                found = replace(self._found(solver, outcome, found.bound), bound=found.bound)
+                settled.clear()
+            elif outcome == cp_model.OPTIMAL:  # a local optimum for these days: once every choice is, stop
+                settled.add(frozenset(days))
+        return found
+
+    def _found(self, solver: cp_model.CpSolver, outcome, bound: int) -> Found:
+        takes = frozenset((p, span_of(self.v.spans[s])) for (p, s), x in self.v.take.items()
+                          if solver.boolean_value(x))
+        values = tuple(solver.response_proto.solution)
+        return Found(outcome, round(solver.objective_value), bound, takes, assignments_of(self.instance, self.v, solver),
+                      values)
+
+    def hint(self, takes, level: str) -> None:
+        """Hint every variable from the roster `takes`: its break placements and measures (the most evening shifts,
+        the distance from fair shares, ...) found by a quick solve with those shifts fixed, so the hint is complete
+        and tight (a hint of the shifts alone left the search without a roster, and loose measures held it at
+        the hint's fairness)."""
+        index = {(p, span_of(self.v.spans[s])): x for (p, s), x in self.v.take.items()}
+        trial = self.model.clone()
+        for key, x in index.items():
+            trial.add(trial.get_bool_var_from_proto_index(x.index) == int(key in takes))
+        trial.minimize(self.objective[level])  # the clone holds the same variables, by index
+        solver = solver_for(self.rules, *self.clock.share(1.0), gap_limit=0.0)
+        found = solver.solve(trial)
+        self.clock.spend(solver.deterministic_time)
+        if found not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return
+        hint_all(self.model, solver.response_proto.solution)
+
+
+def hint_all(model: cp_model.CpModel, values) -> None:
+    """Every variable of `model` hinted at `values` (by index), written into the model in bulk."""
+    model.clear_hints()
+    hint = model.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+
+
+def expression(terms) -> cp_model.LinearExprT:
+    constant = sum(coefficient for coefficient, variable in terms if variable is None)
+    terms = [(coefficient, variable) for coefficient, variable in terms if variable is not None]
+    if not terms:
+        return cp_model.LinearExpr.constant(constant) if hasattr(cp_model.LinearExpr, "constant") else constant
+    coefficients, variables = zip(*terms, strict=True)
+    return cp_model.LinearExpr.weighted_sum(list(variables), list(coefficients)) + constant
+
+
+def assignments_of(instance: RosterInstance, v, solver: cp_model.CpSolver) -> tuple[Assignment, ...]:
+    """People on spans, each handed one of the span's break placements as the model counted them per group."""
+    on_span: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for (p, s), x in v.take.items():
+        if solver.boolean_value(x):
+            person = instance.employees[p]
+            on_span[(KEYHOLDERS if person.is_keyholder else OTHERS, s)].append(person.employee_id)
+    assignments = []
+    for (group, s), people in sorted(on_span.items()):
+        span = v.spans[s]
+        placements = [option for o, option in enumerate(span.options)
+                      for _ in range(int(solver.value(v.breaks[(group, s, o)])))]
+        assignments += [Assignment(employee_id, shift) for employee_id, shift in zip(people, placements, strict=True)]
+    return tuple(sorted(assignments, key=lambda a: (a.shift.weekday, a.shift.start_minute, a.employee_id)))
+
+
+def solver_for(rules: RosterRules, seconds: float, deterministic: float, *, gap_limit: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = rules.workers
+    solver.parameters.random_seed = rules.seed
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.max_deterministic_time = deterministic
+    solver.parameters.relative_gap_limit = gap_limit
+    # Measured on the benchmark store (bench/bench_roster.py): branching on the LP solution of a fuller
+    # linearisation finds rosters within a few per cent where the default search is still 50-100% away.
+    solver.parameters.linearization_level = 2
+    solver.parameters.search_branching = solver.parameters.LP_SEARCH
+    # Probing in presolve took most of a 10 s limit on the benchmark store and bought nothing: without it the
+    # roster found in 10 units of deterministic time is 2.5% above the bound instead of 4.6%.
+    solver.parameters.cp_model_probing_level = 0
+    return solver
