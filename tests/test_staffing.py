@@ -33,7 +33,8 @@ pytestmark = pytest.mark.filterwarnings("error")  # an overflow or 0/0 inside th
 NO_HEDGE = 0.5
 """target_confidence at which staff are sized for the estimate alone: most tests here check the queueing at a
 known demand; the hedging for the demand's uncertainty is tested on its own below."""
-SETTINGS = replace(Settings(), staffing=replace(Settings().staffing, target_confidence=NO_HEDGE))
+SETTINGS = replace(Settings(), staffing=replace(Settings().staffing, target_confidence=NO_HEDGE,
+                                                              counted_target_confidence=NO_HEDGE))
 TARGETS = SETTINGS.targets
 SPREAD = 0.2  # synthetic demand intervals: mean -20% .. +20%
 
@@ -396,7 +397,8 @@ def test_after_a_peak_only_the_carried_over_load_keeps_the_target():
     stores = store_frame({"patience_minutes": PEAK_PATIENCE_MINUTES, "format": "furniture"})
     corrected = recommend_staff(demand_frame(*cells), stores, SETTINGS)
     per_hour_settings = Settings(staffing=StaffingRules(time_varying_min_service_minutes=math.inf,
-                                                        target_confidence=NO_HEDGE))
+                                                        target_confidence=NO_HEDGE,
+                                                        counted_target_confidence=NO_HEDGE))
     per_hour = recommend_staff(demand_frame(*cells), stores, per_hour_settings)
     after = 3  # 13:00
     assert corrected["required_staff"][after] > per_hour["required_staff"][after]
@@ -422,14 +424,17 @@ def test_after_a_peak_only_the_carried_over_load_keeps_the_target():
 # --- hedging for the demand's uncertainty ----------------------------------------------------------------------------
 
 
-def hedged(confidence: float, spread: float, **cell) -> pd.Series:
-    """One hour whose help-seekers' interval is log-normal with log-spread `spread` (90%: x exp(+-1.645 spread))."""
+def hedged(level: float, spread: float, counted_level: float | None = None, **cell) -> pd.Series:
+    """One hour whose help-seekers' interval is log-normal with log-spread `spread` (90%: x exp(+-1.645 spread)),
+    hedged at `level` (and at `counted_level`, default the same, if it is a `high` hour)."""
     z = norm.ppf(0.95)
     lam = cell.pop(D.assisted_per_hour, 30.0)
     row = {D.assisted_per_hour: lam, D.assisted_per_hour_low: lam * np.exp(-z * spread),
            D.assisted_per_hour_high: lam * np.exp(z * spread), D.assisted_minutes_low: 6.0,
            D.assisted_minutes_high: 6.0, **cell}
-    return one_hour(replace(Settings(), staffing=replace(Settings().staffing, target_confidence=confidence)), **row)
+    rules = replace(Settings().staffing, target_confidence=level,
+                    counted_target_confidence=level if counted_level is None else counted_level)
+    return one_hour(replace(Settings(), staffing=rules), **row)
 
 
 def test_a_well_counted_hour_costs_nothing_extra():
@@ -439,6 +444,17 @@ def test_a_well_counted_hour_costs_nothing_extra():
     assert "for safety" not in certain["explanation"]
 
 
+def sampled_chance_met(staff_counts, spread: float, seed: int) -> dict[int, float]:
+    """Per staff count, the share of 4,000 rates 30 x exp(spread x N(0, 1)) (6-minute help, the default targets)
+    at which it meets the targets: a Monte Carlo check independent of the deciles the planner counts."""
+    rates = 30.0 * np.exp(spread * np.random.default_rng(seed).standard_normal(4000))
+    targets = FloorTargets(*(np.full(rates.size, v) for v in (
+        TARGETS.target_service_level, TARGETS.target_wait_seconds, TARGETS.patience_minutes,
+        TARGETS.max_abandon_share, 1.0, TARGETS.min_staff)))
+    demand = FloorDemand(rates, np.full(rates.size, 6.0), np.zeros(rates.size))
+    return {n: float(meets_targets(demand, np.full(rates.size, n), targets).mean()) for n in staff_counts}
+
+
 @pytest.mark.parametrize("confidence, spread", [(0.7, 0.3), (0.9, 0.3), (0.8, 0.15)])
 def test_staff_meet_the_targets_with_the_stated_probability(confidence, spread):
     """The recommendation is the least staff that meets the targets at the rate's `confidence` quantile; over a
@@ -446,16 +462,22 @@ def test_staff_meet_the_targets_with_the_stated_probability(confidence, spread):
     it meets the targets is at least `confidence`, and one fewer falls short of it."""
     row = hedged(confidence, spread)
     staff = int(row["required_staff"])
-    rates = 30.0 * np.exp(spread * np.random.default_rng(4).standard_normal(4000))
-    targets = FloorTargets(*(np.full(rates.size, v) for v in (
-        TARGETS.target_service_level, TARGETS.target_wait_seconds, TARGETS.patience_minutes,
-        TARGETS.max_abandon_share, 1.0, TARGETS.min_staff)))
-    demand = FloorDemand(rates, np.full(rates.size, 6.0), np.zeros(rates.size))
-    met = {n: meets_targets(demand, np.full(rates.size, n), targets).mean() for n in (staff, staff - 1)}
+    met = sampled_chance_met((staff, staff - 1), spread, seed=4)
     assert met[staff] >= confidence - 0.02 and met[staff - 1] < confidence, met
     assert row["safety_staff"] == staff - one_hour(**{D.assisted_per_hour: 30.0})["required_staff"] > 0
     assert row["chance_targets_met"] == pytest.approx(met[staff], abs=0.1)
     assert "added for safety" in row["explanation"] and "plausible demands" in row["explanation"]
+
+
+@pytest.mark.parametrize("label, confidence", [("high", 0.6), ("low", 0.9)])
+def test_a_counted_hour_is_hedged_at_the_counted_confidence(label, confidence):
+    """A `high` hour (counted often enough) is hedged at `counted_target_confidence`, any other at
+    `target_confidence`: the staff meet the targets in at least that share of a Monte Carlo sample of the rate,
+    and one fewer do not."""
+    row = hedged(0.9, 0.3, counted_level=0.6, **{D.confidence: label})
+    staff = int(row["required_staff"])
+    met = sampled_chance_met((staff, staff - 1), 0.3, seed=6)
+    assert met[staff] >= confidence - 0.02 and met[staff - 1] < confidence, met
 
 
 def test_expected_service_is_averaged_over_the_demand_spread():
@@ -484,7 +506,8 @@ def test_the_advised_window_is_where_the_doubt_costs_most_staff():
     for weekday in (0, 1, 5):
         for hour in range(10, 20):
             doubt = 0.5 if weekday == 5 else 0.03
-            cells.append({D.weekday: weekday, D.hour: hour, D.assisted_per_hour: 60.0,
+            barely = {D.confidence: "low", D.observed_hours: 1} if weekday == 5 else {}
+            cells.append({**barely, D.weekday: weekday, D.hour: hour, D.assisted_per_hour: 60.0,
                           D.assisted_per_hour_low: 60.0 * np.exp(-1.645 * doubt),
                           D.assisted_per_hour_high: 60.0 * np.exp(1.645 * doubt),
                           D.assisted_minutes_low: 6.0, D.assisted_minutes_high: 6.0})

@@ -18,11 +18,15 @@ How it works, in plain words:
    customer of every counted hour are compared on a log scale; an hour more than `outlier_iqr_factor` (3)
    interquartile ranges outside the store's quartiles (a typing slip, a break counted as service) is left out. The
    store's mean is then total minutes / total customers over the hours kept, so a few extreme hours cannot swing
-   it. Each cell's mean is its own total, pulled toward the store's mean as if the store had added
-   `prior_customers_minutes` (20) customers at its mean. The interval treats service times as exponential (spread
-   equal to the mean): the mean of n such times is within a Gamma(n) range of the truth, n = 1 / the relative
-   variance of the cell's mean (its own customers' part, plus the store mean's and `cell_minutes_spread` for the
-   part it borrows). Touch minutes are per self-service customer after the correction below, so the touch workload
+   it. Each cell's mean is its own total, pulled toward the store's mean as if the store had added k customers at
+   its mean, k = v / tau^2 read from the counts (empirical Bayes, `planner.demand.minutes`): v the squared
+   coefficient of variation of one customer's minutes (from how the hours of one cell differ; 1, exponential, when
+   too few cells were counted twice), tau^2 the spread of the cells' true means around their store's (how far
+   the cells' means differ beyond v, plus that estimate's standard error, at least `cell_minutes_spread`^2). So
+   hours whose minutes do not differ share their store's mean, and hours that do keep their own;
+   `prior_customers_minutes` fixes k instead. The interval is that of a mean of n exponential times, a Gamma(n)
+   range, n = 1 / the relative variance of the cell's mean (its own customers' part, plus the store mean's and
+   tau^2 for the part it borrows). Touch minutes are per self-service customer after the correction below, so the touch workload
    (customers x minutes) stays what was counted.
 3. Help-seekers who gave up (censoring). When staff are all busy, some help-seekers give up and are tallied as
    self-service, so the count of customers served understates the help wanted. The served rate is first modelled

@@ -15,8 +15,15 @@ noisier than Poisson); see `planner.demand` for the method in plain words.
 - `day` and `bend`: the store's own departures from the format, per weekday and (smoothed over neighbouring
   hours) per hour, each shrunk toward 1 as a Gamma-Poisson posterior: a store counted for weeks keeps its own
   shape, a store counted for a few windows borrows it.
-- Uncertainty: log-scale variances of each factor (Poisson information corrected for the over-dispersion
-  between days, estimated from the counts), added up; the interval is log-normal.
+- the cell: each counted weekday-hour's own counts against that profile, weighted w = departure / (departure +
+  own), `own` the sampling log-variance of its own counts' mean (Poisson plus an hour's swings, read from how
+  one cell's counts differ from day to day) and `departure` the log-variance of cells' true rates around their
+  profiles, read from the counts (empirical Bayes: how far the counted cells stray beyond their own noise, plus
+  that estimate's standard error, at least `cell_spread`^2). A cell counted three times or more whose departure
+  is clearly beyond that (`CLEAR_DEPARTURE`) keeps its own.
+- Uncertainty: log-scale variances of each factor of the profile (Poisson information corrected for the
+  over-dispersion between days, estimated from the counts) added up, then for the cell (1 - w)^2 x (the profile's
+  + departure) + w^2 x own; the interval is log-normal.
 """
 
 from __future__ import annotations
@@ -33,6 +40,12 @@ WEEKDAY_COUNT, HOURS_PER_DAY = 7, 24
 NEWTON_STEPS = 25
 LEVEL_ROUNDS = 3
 """Rounds of alternating between the pool shapes and the store levels (they settle in two or three)."""
+MIN_REPEATED_HOURS = 20
+"""Counts of a cell beyond its first needed, over the chain, to read an hour's own swings from the counts."""
+CLEAR_DEPARTURE = 6.63
+"""A cell counted at least `min_hours_for_high_confidence` times whose squared log departure from the profile
+exceeds this many times its expected variance (the 99% point of a chi-square with 1 degree of freedom: 1 cell in
+100 by chance) keeps its own departure (fewer counts may be one odd day)."""
 
 
 @dataclass(frozen=True)
@@ -106,19 +119,21 @@ def pooled_rates(
     base = base * day[:, :, None]
     bend, bend_var, own = _bends(cell_y, cell_n * base, groups, rules)
     mean = base * bend
-    # last, each cell's own counts against the profile, shrunk the same way: a store counted for weeks keeps even
-    # a weekday's own intraday shape
+    # last, each cell's own counts against the profile, shrunk as far as cells depart from the profile at all
+    # (empirical Bayes): a store counted for weeks keeps a weekday's own intraday shape where the counts show one
     cell_e = cell_n * mean
-    cell_weight = cell_e / (cell_e + 1.0 / rules.cell_spread**2)
+    cell_weight, own_var, departure_var = _own_cell_weight(hours, flat, cell_y, cell_n, cell_e, spread, rules)
     with np.errstate(divide="ignore", invalid="ignore"):
         cell_ratio = np.where(cell_e > 0, cell_y / cell_e, 1.0)
     mean = mean * (1.0 + cell_weight * (cell_ratio - 1.0))
-    cell_var = cell_weight**2 / np.maximum(cell_y, 1.0)
     misfit = _misfit(hours, base, spread)  # how far the borrowed profile alone misses the store's own counts
     # the borrowed profile's uncertainty counts only as far as the profile is borrowed
-    log_var = ((1.0 / np.maximum(level_y, rules.min_prior_customers) + spread / np.maximum(days_counted, 1))[
-        :, None, None] + day_var[:, :, None] + bend_var + cell_var
+    profile_var = ((1.0 / np.maximum(level_y, rules.min_prior_customers) + spread / np.maximum(days_counted, 1))[
+        :, None, None] + day_var[:, :, None] + bend_var
         + (1.0 - own) ** 2 * (shape_var + max(rules.model_error_inflation * misfit, rules.borrowed_shape_spread**2)))
+    # the cell's estimate is (1 - w) x the profile's (off by its error and the cell's departure) + w x its own
+    # counts' mean (off by their sampling error)
+    log_var = (1.0 - cell_weight) ** 2 * (profile_var + departure_var) + cell_weight**2 * own_var
     log_sd = np.sqrt(log_var)
     z = ndtri(0.5 + rules.interval_level / 2.0)
     known = counted[:, None, None] & open_cells & np.isfinite(mean) & (level_e > 0)[:, None, None]
@@ -262,6 +277,62 @@ def _overdispersion(hours: CountedHours, base: np.ndarray, rules: DemandRules) -
         return floor
     variance = float((centred[usable] ** 2 * days[usable] / (days[usable] - 1)).mean())
     return max(variance - float((1.0 / per_day["e"][usable]).mean()), floor)
+
+
+def _own_cell_weight(hours: CountedHours, flat, cell_y, cell_n, cell_e, day_spread: float, rules: DemandRules):
+    """How far each cell's estimate is its own counts' rate rather than the profile's: w = departure / (departure +
+    own), `own` the sampling log-variance of its own counts' mean (Poisson and an hour's swings beyond it),
+    `departure` the log-variance of a cell's true rate around the profile (`_departure_variance`), or, for a cell
+    counted at least `min_hours_for_high_confidence` times that clearly departs (`CLEAR_DEPARTURE`), its own
+    squared departure beyond its noise. Returns w, own (0 where never counted) and departure, per cell."""
+    hour_var = _hour_overdispersion(hours, flat, cell_n.size, day_spread)
+    counted_hours = np.bincount(flat, minlength=cell_n.size).reshape(cell_n.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own_var = np.where(cell_n > 0, 1.0 / np.maximum(cell_e, rules.min_prior_customers) + hour_var / cell_n, np.inf)
+        residual = np.log((cell_y + rules.min_prior_customers) / (cell_e + rules.min_prior_customers))
+    departure_var = _departure_variance(cell_y, cell_e, own_var, rules)
+    clear = ((counted_hours >= rules.min_hours_for_high_confidence)
+             & (residual**2 > CLEAR_DEPARTURE * (departure_var + own_var)))
+    departure_var = np.where(clear, residual**2 - own_var, departure_var)
+    weight = np.where(cell_n > 0, departure_var / (departure_var + own_var), 0.0)
+    return weight, np.where(cell_n > 0, own_var, 0.0), departure_var
+
+
+def _hour_overdispersion(hours: CountedHours, flat: np.ndarray, size: int, day_spread: float) -> float:
+    """Relative variance of one counted hour's customers around its cell's rate beyond Poisson noise (a day's and
+    an hour's own swings), by the method of moments over the cells counted more than once: sum over cells of
+    (S - (n - 1) m) / sum of (n - 1) m^2, S the squared deviations of the cell's n counts from their mean m (at
+    least 0). `day_spread` (the whole day's) when fewer than `MIN_REPEATED_HOURS` repeat counts tell."""
+    y = hours.count.astype(float)
+    n = np.bincount(flat, minlength=size).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cell_mean = np.bincount(flat, y, size) / n
+    squares = np.bincount(flat, (y - cell_mean[flat]) ** 2, size)
+    repeated = n >= 2
+    if (n[repeated] - 1.0).sum() < MIN_REPEATED_HOURS:
+        return day_spread
+    denominator = ((n[repeated] - 1.0) * cell_mean[repeated] ** 2).sum()
+    if denominator <= 0:
+        return day_spread
+    excess = (squares[repeated] - (n[repeated] - 1.0) * cell_mean[repeated]).sum()
+    return max(float(excess / denominator), 0.0)
+
+
+def _departure_variance(cell_y: np.ndarray, cell_e: np.ndarray, own_var: np.ndarray, rules: DemandRules) -> float:
+    """Log-variance of a counted cell's true rate around the store's smooth profile, by the method of moments over
+    the chain's counted cells: a cell's log(customers / expected) has variance departure + its own sampling variance
+    (`own_var`), weighted by 1 / `own_var`. Its standard error is added (few agreeing cells do not prove the
+    profile exact), and it is at least `cell_spread`^2."""
+    counted = np.isfinite(own_var) & (cell_e > 0)
+    floor = rules.cell_spread**2
+    if counted.sum() < 2:
+        return floor
+    v = own_var[counted]
+    residual = np.log((cell_y[counted] + rules.min_prior_customers) / (cell_e[counted] + rules.min_prior_customers))
+    weight = 1.0 / v
+    estimate = max(float((weight * (residual**2 - v)).sum() / weight.sum()), 0.0)
+    error = float(np.sqrt(2.0 * (weight**2 * (estimate + v) ** 2).sum()) / weight.sum())
+    return max(estimate + error, floor)
 
 
 def _misfit(hours: CountedHours, mean: np.ndarray, spread: float) -> float:

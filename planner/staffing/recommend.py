@@ -24,7 +24,8 @@ from planner.staffing.schema import MISSING, StaffingSchema
 
 MINUTES_PER_HOUR = 60.0
 HEDGED = 3
-"""Row of the plan staffed for the demand's `target_confidence` quantile (after the mean, low and high ends)."""
+"""Row of the plan staffed for the demand's `target_confidence` (or `counted_target_confidence`) quantile (after
+the mean, low and high ends)."""
 _ENDS = (  # (help-seekers, assisted minutes, self-service, touch minutes) at the mean and each end of the intervals
     (D.assisted_per_hour, D.assisted_minutes_mean, D.self_service_per_hour, D.touch_minutes_mean),
     (D.assisted_per_hour_low, D.assisted_minutes_low, D.self_service_per_hour_low, D.touch_minutes_low),
@@ -51,7 +52,7 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
     ends = [_interval_end(demand, columns, missing) for columns in _ENDS]
     spread = np.where(missing, 0.0, _load_spread(demand, settings.demand.interval_level))
     ends.append(replace(ends[0], assisted_per_hour=ends[0].assisted_per_hour
-                        * quantile_factor(spread, settings.staffing.target_confidence)))
+                        * quantile_factor(spread, _confidence(demand, settings.staffing))))
     plan = _plan(demand, ends, missing, targets, settings.staffing)
     staff, at_mean = plan.staff[HEDGED], plan.staff[0]
     low, high = np.minimum(plan.staff[1], staff), np.maximum(plan.staff[2], staff)
@@ -164,6 +165,13 @@ def _plan(demand, ends: list[_End], missing, targets: FloorTargets, rules: Staff
     every_end = FloorTargets(*(np.tile(getattr(targets, name), copies) for name in FloorTargets.__dataclass_fields__))
     staff = least_staff(floor, every_end).reshape(copies, len(demand))
     return _Plan(floor, own_load, help_load, carried.peak_hour, staff)
+
+
+def _confidence(demand: pd.DataFrame, rules: StaffingRules) -> np.ndarray:
+    """Each row's chance to meet the targets over its demand's spread: `counted_target_confidence` where the hour
+    was counted often enough to be `high` (its spread is its own counts' sampling error), else `target_confidence`."""
+    counted = (demand[D.confidence] == "high").to_numpy()
+    return np.where(counted, rules.counted_target_confidence, rules.target_confidence)
 
 
 def _load_spread(demand: pd.DataFrame, interval_level: float) -> np.ndarray:
