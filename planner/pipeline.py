@@ -29,6 +29,7 @@ from planner.calendar import (IsoWeek, business_day_of, dated_demand, dated_stor
                               week_exceptions)
 from planner.demand import estimate_demand
 from planner.errors import PlannerError
+from planner.memory import release_freed_memory
 from planner.schemas import StoreSchema as S
 from planner.settings import Settings
 from planner.staffing import recommend_staff
@@ -63,6 +64,7 @@ def recommend(
     chosen = select_stores(every_store, store_ids, scope)[S.store_id].tolist()
     stores, demand = _demand_of_chain(observations, every_store, settings, what_if, chosen)
     del observations  # the counts are in the demand now: staffing does not hold them (hundreds of MB at 2M rows)
+    release_freed_memory()
     return _staff_stores(stores, demand, chosen, settings, progress)
 
 

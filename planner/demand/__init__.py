@@ -57,6 +57,7 @@ from planner.demand.minutes import pool_minutes
 from planner.demand.pooled import CountedHours, PooledRates, pooled_rates
 from planner.demand.sources import borrowed_from
 from planner.schemas import DemandSchema as D, ObservationSchema as O, StoreSchema as S
+from planner.memory import release_freed_memory
 from planner.settings import DemandRules, Settings
 
 WEEKDAY_COUNT, HOURS_PER_DAY = 7, 24
@@ -88,6 +89,7 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     counted = np.bincount(slot, minlength=slot_count).astype(float)
 
     recency = _recency_weight(hours, rules)
+    release_freed_memory()  # what building the counted hours took: at millions of hours, hundreds of MB
 
     where = (slot // SLOTS_PER_STORE, (slot // HOURS_PER_DAY) % WEEKDAY_COUNT, slot % HOURS_PER_DAY,
              hours["day"].to_numpy())  # the same for every pooled rate: made once
@@ -123,6 +125,7 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         np.vstack([self_service_ends, self_service_ends[1]]), assisted_minutes, touch["mean"],
         _patience_per_cell(stores, cells, settings), rules,
     )
+    release_freed_memory()
     with np.errstate(invalid="ignore", divide="ignore"):
         factor = np.where(corrected & (served_ends[1] > 0), wanted[1] / served_ends[1], 1.0)
         elasticity = np.where(corrected & (wanted[1] > 0), np.log(wanted[3] / wanted[1]) / np.log(CENSORING_NUDGE),

@@ -23,6 +23,7 @@ from planner.io.checking import (
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
+from planner.memory import release_freed_memory
 from planner.schemas import OBSERVATION_KEY, TEXT_MAX_CHARS, ObservationSchema as O, repeated_rows
 from planner.settings import ImportRules
 
@@ -65,6 +66,7 @@ def validate_observations(
     found, bad = text_problems(text, SPECS, set(raw.frame.columns), name, tally)
     problems += found
     typed = parse(text, SPECS, bad)
+    release_freed_memory()  # what the text checks and parsing made and dropped: the rules' peak comes next
     found, checked = rule_problems(O, typed, text, _RULES, name, tally)
     problems += found
     if stores is not None:

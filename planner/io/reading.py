@@ -25,6 +25,7 @@ import pandas as pd
 
 from planner.errors import InputProblem, InputRejected
 from planner.io import cells
+from planner.memory import release_freed_memory
 from planner.settings import ImportRules
 
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -124,7 +125,9 @@ def _read_csv(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
         raise AssertionError("unreachable")
     # Index = spreadsheet row: header is row first+1, data start one below it.
     frame.index = pd.RangeIndex(first + 2, first + 2 + len(frame))
-    return _finish(frame, header, file_name, rules, decimal_comma=delimiter == ";", controls=controls)
+    table = _finish(frame, header, file_name, rules, decimal_comma=delimiter == ";", controls=controls)
+    release_freed_memory()  # the parser's buffers and the unstripped columns
+    return table
 
 
 def _header_line(text: str, file_name: str) -> tuple[int, int, int]:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, Select, func, literal, select
 from sqlalchemy.engine import Connection
 
 from planner.access.scope import EVERYTHING, Scope
+from planner.memory import release_freed_memory
 from planner.schemas import OBSERVATION_KEY, ObservationSchema as O
 from planner.storage.engine import database_errors, url_of
 from planner.storage.scoped import where_visible
@@ -78,6 +79,8 @@ def read_frame(
     # joined a column at a time, each chunk's column dropped as it is joined: the rows are held once and one column
     # twice, never every chunk beside the whole frame
     joined = {name: pd.concat([part.pop(name) for part in parts], ignore_index=True) for name in list(parts[0].columns)}
+    del parts
+    release_freed_memory()  # the driver's rows and the chunks
     return pd.DataFrame(joined, copy=False)
 
 
