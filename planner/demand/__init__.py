@@ -91,8 +91,9 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     recency = _recency_weight(hours, rules)
     release_freed_memory()  # what building the counted hours took: at millions of hours, hundreds of MB
 
-    where = (slot // SLOTS_PER_STORE, (slot // HOURS_PER_DAY) % WEEKDAY_COUNT, slot % HOURS_PER_DAY,
-             hours["day"].to_numpy())  # the same for every pooled rate: made once
+    # the same for every pooled rate, so made once; weekday and hour in one byte each (millions of hours)
+    where = (slot // SLOTS_PER_STORE, ((slot // HOURS_PER_DAY) % WEEKDAY_COUNT).astype(np.int8),
+             (slot % HOURS_PER_DAY).astype(np.int8), hours["day"].to_numpy())
 
     def pooled(counts: np.ndarray, weight: np.ndarray | None = None) -> PooledRates:
         counted_hours = CountedHours(*where, counts, recency if weight is None else weight * recency)

@@ -67,7 +67,7 @@ def pooled_rates(
     `store_format` is an integer code per store; `open_cells` a (stores, 7, 24) mask of opening hours."""
     stores = open_cells.shape[0]
     groups = _group_of_weekday(rules.similar_weekdays)
-    y, w = hours.count.astype(float), hours.weight.astype(float)
+    y, w = np.asarray(hours.count, dtype=float), np.asarray(hours.weight, dtype=float)  # no copy when float
     counted = np.bincount(hours.store, minlength=stores) > 0
     flat = (hours.store * WEEKDAY_COUNT + hours.weekday) * HOURS_PER_DAY + hours.hour
     cell_y = np.bincount(flat, w * y, stores * 168).reshape(stores, 7, 24)
