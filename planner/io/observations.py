@@ -151,6 +151,8 @@ def _open_when_observed(df: pd.DataFrame, stores) -> pd.Series:
 
 
 _LOOKUP_ROWS = 250_000
+"""Rows looked up at a time: at 2,000,000 rows in one step the index arrays added about 110 MB to the check's peak,
+in steps of this size about 15 MB, at the same speed."""
 
 
 def _holds(condition: pd.Series) -> pd.Series:
