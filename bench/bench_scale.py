@@ -294,10 +294,10 @@ def main() -> int:
             for case in ("bare", "import", "reimport", "load", "stores", "recommend"):
                 figures[case, version] = in_subprocess(case, version, folder)
                 print(f"  {case:9} {version}: {figures[case, version]['seconds']:7.2f} s "
-                      f"{figures[case, version]['peak_mb']:7.0f} MB peak", flush=True)
+                      f"{figures[case, version]['peak_mb']:7.0f} MiB peak", flush=True)
     bare = figures["bare", "new"]["peak_mb"]
-    print(f"\n{'case':10} {'old s':>8} {'new s':>8} {'speed-up':>9} {'old MB':>8} {'new MB':>8} {'MB ratio':>9}"
-          f"   (a bare process that imports the planner peaks at {bare:.0f} MB)")
+    print(f"\n{'case':10} {'old s':>8} {'new s':>8} {'speed-up':>9} {'old MiB':>8} {'new MiB':>8} {'MiB ratio':>9}"
+          f"   (a bare process that imports the planner peaks at {bare:.0f} MiB)")
     for case in ("stores", "load", "import", "reimport", "recommend"):
         old, new = figures[case, "old"], figures[case, "new"]
         print(f"{case:10} {old['seconds']:8.2f} {new['seconds']:8.2f} {old['seconds'] / new['seconds']:8.1f}x "
@@ -307,8 +307,8 @@ def main() -> int:
         for version in ("old", "new"):
             f = figures[case, version]
             print(f"  {case:9} {version}: validating {f['validated_seconds']:6.2f} s, storing "
-                  f"{f['seconds'] - f['validated_seconds']:6.2f} s; peak {f['validated_peak_mb']:5.0f} MB after "
-                  f"validating, {f['peak_mb']:5.0f} MB after storing")
+                  f"{f['seconds'] - f['validated_seconds']:6.2f} s; peak {f['validated_peak_mb']:5.0f} MiB after "
+                  f"validating, {f['peak_mb']:5.0f} MiB after storing")
     print(f"\npeak resident memory against {GOAL_PEAK_BYTES:,} bytes (MiB = 2^20 bytes):")
     for case in ("import", "reimport", "recommend", "stores", "load"):
         old, new = figures[case, "old"]["peak_mb"], figures[case, "new"]["peak_mb"]
