@@ -11,8 +11,9 @@ Each case runs twice: the previous code path (kept below as `old_*`, as it was b
 then the current one; the script prints both and the ratios. A bare process that only imports the planner is run
 too, so that the memory of the interpreter and libraries can be told apart.
 
-Goals: `stores` <= 2 s for 2,000 stores; import and recommend memory under 1 GB for 2,000,000 rows; an unchanged
-re-import no slower than the first import. The script exits with status 1 when a goal is missed.
+Goals: `stores` <= 2 s for 2,000 stores; import and recommend peak memory under 1 GB (10^9 bytes, about 954 MiB)
+for 2,000,000 rows; an unchanged re-import no slower than the first import. The script prints each case's peak
+against 10^9 bytes and exits with status 1 when a goal is missed.
 
     .venv/bin/python bench/bench_scale.py [--stores 2000] [--hours-per-store 1000] [--seed 17]
 """
@@ -42,7 +43,9 @@ from planner.storage import write  # noqa: E402
 from planner.storage.tables import OBSERVATION_COLUMNS, observations, typed  # noqa: E402
 
 GOAL_STORES_SECONDS = 2.0
-GOAL_IMPORT_PEAK_MB = 1024
+GOAL_PEAK_BYTES = 10**9
+"""1 GB as the goal says it: 10^9 bytes (about 954 MiB), not 1 GiB."""
+MIB = 2**20
 OPENING = ["08:00-20:00", "09:00-21:00", "10:00-22:00", "07:00-23:00"]
 CASES = ("bare", "stores", "load", "import", "reimport", "recommend")
 
@@ -291,10 +294,10 @@ def main() -> int:
             for case in ("bare", "import", "reimport", "load", "stores", "recommend"):
                 figures[case, version] = in_subprocess(case, version, folder)
                 print(f"  {case:9} {version}: {figures[case, version]['seconds']:7.2f} s "
-                      f"{figures[case, version]['peak_mb']:7.0f} MB peak", flush=True)
+                      f"{figures[case, version]['peak_mb']:7.0f} MiB peak", flush=True)
     bare = figures["bare", "new"]["peak_mb"]
-    print(f"\n{'case':10} {'old s':>8} {'new s':>8} {'speed-up':>9} {'old MB':>8} {'new MB':>8} {'MB ratio':>9}"
-          f"   (a bare process that imports the planner peaks at {bare:.0f} MB)")
+    print(f"\n{'case':10} {'old s':>8} {'new s':>8} {'speed-up':>9} {'old MiB':>8} {'new MiB':>8} {'MiB ratio':>9}"
+          f"   (a bare process that imports the planner peaks at {bare:.0f} MiB)")
     for case in ("stores", "load", "import", "reimport", "recommend"):
         old, new = figures[case, "old"], figures[case, "new"]
         print(f"{case:10} {old['seconds']:8.2f} {new['seconds']:8.2f} {old['seconds'] / new['seconds']:8.1f}x "
@@ -304,13 +307,17 @@ def main() -> int:
         for version in ("old", "new"):
             f = figures[case, version]
             print(f"  {case:9} {version}: validating {f['validated_seconds']:6.2f} s, storing "
-                  f"{f['seconds'] - f['validated_seconds']:6.2f} s; peak {f['validated_peak_mb']:5.0f} MB after "
-                  f"validating, {f['peak_mb']:5.0f} MB after storing")
+                  f"{f['seconds'] - f['validated_seconds']:6.2f} s; peak {f['validated_peak_mb']:5.0f} MiB after "
+                  f"validating, {f['peak_mb']:5.0f} MiB after storing")
+    print(f"\npeak resident memory against {GOAL_PEAK_BYTES:,} bytes (MiB = 2^20 bytes):")
+    for case in ("import", "reimport", "recommend", "stores", "load"):
+        old, new = figures[case, "old"]["peak_mb"], figures[case, "new"]["peak_mb"]
+        print(f"  {case:9} old {old:6.0f} MiB = {old * MIB / GOAL_PEAK_BYTES:5.0%}, new {new:6.0f} MiB "
+              f"= {new * MIB / GOAL_PEAK_BYTES:5.0%} of 10^9 bytes")
     goals = {
         f"stores <= {GOAL_STORES_SECONDS} s": figures["stores", "new"]["seconds"] <= GOAL_STORES_SECONDS,
-        f"import peak < {GOAL_IMPORT_PEAK_MB} MB": max(figures["import", "new"]["peak_mb"],
-                                                       figures["reimport", "new"]["peak_mb"]) < GOAL_IMPORT_PEAK_MB,
-        f"recommend peak < {GOAL_IMPORT_PEAK_MB} MB": figures["recommend", "new"]["peak_mb"] < GOAL_IMPORT_PEAK_MB,
+        **{f"{case} peak < 10^9 bytes": figures[case, "new"]["peak_mb"] * MIB < GOAL_PEAK_BYTES
+           for case in ("import", "reimport", "recommend")},
         "unchanged re-import no slower than the first import":
             figures["reimport", "new"]["seconds"] <= figures["import", "new"]["seconds"],
     }

@@ -23,6 +23,7 @@ from planner.io import batch, read_table, validate_observations, validate_stores
 from planner.io.employees import validate_absences, validate_employees
 from planner.io.reading import RawTable
 from planner.io.stores import opening_week
+from planner.memory import release_freed_memory
 from planner.schemas import FILE_NAME_MAX_CHARS, StoreSchema
 from planner.settings import ImportRules
 
@@ -91,6 +92,8 @@ def check_files(
     result = [checked[position] for position in range(len(raws))]
     if not scope.all_stores:
         result = _outside_scope(result, raws, known_stores, scope)
+    raws = raw = None
+    release_freed_memory()  # the files' text tables: only the typed frames are kept
     return _with_batch_warnings(result, known_stores, observed_cells, rules)
 
 

@@ -29,6 +29,7 @@ from planner.calendar import (IsoWeek, business_day_of, dated_demand, dated_stor
                               week_exceptions)
 from planner.demand import estimate_demand
 from planner.errors import PlannerError
+from planner.memory import release_freed_memory
 from planner.schemas import StoreSchema as S
 from planner.settings import Settings
 from planner.staffing import recommend_staff
@@ -61,8 +62,10 @@ def recommend(
     """
     observations, every_store = _chain_inputs(engine)
     chosen = select_stores(every_store, store_ids, scope)[S.store_id].tolist()
-    return recommend_from_frames(observations, every_store, settings, what_if=what_if, progress=progress,
-                                 store_ids=chosen, scope=scope)
+    stores, demand = _demand_of_chain(observations, every_store, settings, what_if, chosen)
+    del observations  # the counts are in the demand now: staffing does not hold them (hundreds of MB at 2M rows)
+    release_freed_memory()
+    return _staff_stores(stores, demand, chosen, settings, progress)
 
 
 def recommend_from_frames(
@@ -80,11 +83,23 @@ def recommend_from_frames(
     `planner.targets` first, the `what_if` values applying to the stores recommended for only, so demand and staffing
     read resolved targets."""
     ids = select_stores(stores, store_ids, scope)[S.store_id].tolist()
+    stores, demand = _demand_of_chain(observations, stores, settings, what_if, ids)
+    return _staff_stores(stores, demand, ids, settings, progress)
+
+
+def _demand_of_chain(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
+                     what_if: Mapping[str, float | int] | None, ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every store with its resolved targets, the `what_if` values for `ids` only; the pooled demand)."""
     chosen = stores[S.store_id].isin(ids)
     patience = patience_from_counts(observations, stores, settings)
     stores = pd.concat([stores_with_targets(stores[chosen], settings, what_if, patience),
                         stores_with_targets(stores[~chosen], settings, None, patience)]).loc[stores.index]
-    demand = estimate_demand(observations, stores, settings)
+    return stores, estimate_demand(observations, stores, settings)
+
+
+def _staff_stores(stores: pd.DataFrame, demand: pd.DataFrame, ids: list[str], settings: Settings,
+                  progress: Callable[[int, int], None] | None) -> pd.DataFrame:
+    """Staff for `ids`, `STORES_PER_STEP` stores at a time."""
     parts = []
     for start in range(0, len(ids), STORES_PER_STEP):
         chunk = ids[start : start + STORES_PER_STEP]

@@ -7,6 +7,7 @@ Units: counts are customers (or staff) in the observed hour; `*_minutes` are sta
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -63,9 +64,7 @@ class ObservationSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="one_row_per_store_hour")
     def one_row_per_store_hour(cls, df: pd.DataFrame) -> Series[bool]:
-        key = [cls.store_id, cls.date, cls.hour]
-        complete = df[key].notna().all(axis=1)
-        return ~(df[key].duplicated(keep=False) & complete)
+        return pd.Series(~repeated_rows(df, [cls.store_id, cls.date, cls.hour]), index=df.index)
 
 
 OBSERVATION_KEY = [ObservationSchema.store_id, ObservationSchema.date, ObservationSchema.hour]
@@ -322,3 +321,33 @@ class DemandSchema(pa.DataFrameModel):
 def _holds(condition: pd.Series) -> pd.Series:
     """A rule holds where it is true, and where a cell it needs is missing (that cell is reported on its own)."""
     return condition.astype("boolean").fillna(True).astype(bool)
+
+
+def repeated_rows(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """Per row of `frame`: does another row have the same values in every column of `key`, all of them present?
+    (What `frame[key].duplicated(keep=False)` on the complete rows says.) One integer per row and a sort, so that
+    millions of rows cost a few arrays of them, not a hash table per column."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    complete = np.ones(len(frame), dtype=bool)
+    size = 1
+    for column in key:
+        codes, uniques = pd.factorize(frame[column])
+        if size * (len(uniques) + 1) >= 2**62:  # renumber the combination so far before it could overflow
+            combined, seen = pd.factorize(combined)
+            size = len(seen)
+        complete &= codes >= 0
+        codes += 1  # a missing value (code -1) becomes 0, no present value's code
+        combined *= len(uniques) + 1
+        combined += codes
+        size *= len(uniques) + 1
+        del codes
+    rows = np.arange(len(frame)) if complete.all() else np.flatnonzero(complete)
+    order = rows[np.argsort(combined[rows], kind="stable")]
+    ordered = combined[order]
+    del combined
+    same = ordered[1:] == ordered[:-1]
+    repeated = np.zeros(len(frame), dtype=bool)
+    repeated[order[1:][same]] = True
+    repeated[order[:-1][same]] = True
+    return repeated
+

@@ -61,6 +61,7 @@ from planner.demand.minutes import pool_minutes
 from planner.demand.pooled import CountedHours, PooledRates, pooled_rates
 from planner.demand.sources import borrowed_from
 from planner.schemas import DemandSchema as D, ObservationSchema as O, StoreSchema as S
+from planner.memory import release_freed_memory
 from planner.settings import DemandRules, Settings
 
 WEEKDAY_COUNT, HOURS_PER_DAY = 7, 24
@@ -92,18 +93,21 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     counted = np.bincount(slot, minlength=slot_count).astype(float)
 
     recency = _recency_weight(hours, rules)
+    release_freed_memory()  # what building the counted hours took: at millions of hours, hundreds of MB
+
+    # the same for every pooled rate, so made once; weekday and hour in one byte each (millions of hours)
+    where = (slot // SLOTS_PER_STORE, ((slot // HOURS_PER_DAY) % WEEKDAY_COUNT).astype(np.int8),
+             (slot % HOURS_PER_DAY).astype(np.int8), hours["day"].to_numpy())
 
     def pooled(counts: np.ndarray, weight: np.ndarray | None = None) -> PooledRates:
-        counted_hours = CountedHours(
-            slot // SLOTS_PER_STORE, (slot // HOURS_PER_DAY) % WEEKDAY_COUNT, slot % HOURS_PER_DAY,
-            hours["day"].to_numpy(), counts, recency if weight is None else weight * recency)
+        counted_hours = CountedHours(*where, counts, recency if weight is None else weight * recency)
         return pooled_rates(counted_hours, formats, open_grid, rules)
 
     def ends(rates: PooledRates) -> np.ndarray:
         return np.stack([rates.low, rates.mean, rates.high]).reshape(3, slot_count)[:, cell_slot]
 
     served_rates, self_service_rates = pooled(hours[O.assisted].to_numpy()), pooled(hours[O.self_service].to_numpy())
-    store = slot // SLOTS_PER_STORE
+    store = where[0]
     minutes = {
         kind: pool_minutes(store, slot, hours[c].to_numpy(), hours[m].to_numpy(), store_count, slot_count, rules)
         for kind, c, m in (
@@ -126,6 +130,7 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         np.vstack([self_service_ends, self_service_ends[1]]), assisted_minutes, touch["mean"],
         _patience_per_cell(stores, cells, settings), rules,
     )
+    release_freed_memory()
     with np.errstate(invalid="ignore", divide="ignore"):
         factor = np.where(corrected & (served_ends[1] > 0), wanted[1] / served_ends[1], 1.0)
         elasticity = np.where(corrected & (wanted[1] > 0), np.log(wanted[3] / wanted[1]) / np.log(CENSORING_NUDGE),
@@ -186,7 +191,8 @@ def _correct_censoring(
     cell = cell_of_slot.reindex(staffed["slot"].to_numpy()).to_numpy()
     touch_erlangs = np.nan_to_num(self_service[1] * touch_minutes / MINUTES_PER_HOUR, nan=0.0)
     free_staff = np.maximum(staffed[O.staff_on_duty].to_numpy(float) - touch_erlangs[cell], rules.min_effective_staff)
-    levels = pd.DataFrame({"cell": cell, "staff": free_staff}).groupby(["cell", "staff"]).size().reset_index(name="n")
+    levels = _staff_levels(cell, free_staff)
+    del cell, free_staff
     solvable = np.zeros(cell_slot.size, dtype=bool)
     solvable[levels["cell"].to_numpy()] = True
     solvable &= np.isfinite(service_minutes) & (service_minutes > 0) & np.isfinite(served[1])
@@ -207,19 +213,44 @@ def _correct_censoring(
     return wanted, solvable, capped
 
 
+def _staff_levels(cell: np.ndarray, staff: np.ndarray) -> pd.DataFrame:
+    """How many hours (n) each cell was counted at each level of free staff, sorted by cell and staff: what
+    `groupby(["cell", "staff"]).size()` gives, from one integer per hour and a sort (millions of hours, few levels)."""
+    staff_code, staff_levels = pd.factorize(staff, sort=True)
+    counted = staff_code >= 0  # as groupby, an hour without a level (NaN) is left out
+    key = cell[counted].astype(np.int64) * len(staff_levels) + staff_code[counted]
+    del staff_code
+    key, n = np.unique(key, return_counts=True)
+    return pd.DataFrame({"cell": key // max(len(staff_levels), 1), "staff": staff_levels[key % max(len(staff_levels), 1)],
+                         "n": n.astype(np.int64)})
+
+
 def _counted_hours(observations: pd.DataFrame, store_ids: list[str], open_slots: np.ndarray) -> pd.DataFrame:
-    """The counted hours in open cells of known stores, with their slot and float counts (staff may be NA)."""
-    known = observations[O.store_id].astype(str).isin(store_ids)
-    rows = observations.loc[known]
-    slot = _slots(rows[O.store_id], rows[O.date].dt.day_of_week, rows[O.hour], store_ids)
-    frame = pd.DataFrame({"slot": slot, "day": pd.factorize(rows[O.date])[0], "date": rows[O.date].to_numpy()},
-                         index=rows.index)
+    """The counted hours in open cells of known stores, with their slot and float counts (staff may be NA).
+
+    Built a column at a time from the observations' own columns (no copy of the observations, no second copy of
+    the hours): at millions of rows each copy is hundreds of MB."""
+    known = observations[O.store_id].astype(str).isin(store_ids).to_numpy()
+
+    def of_known(column: str) -> pd.Series:
+        return observations[column] if known.all() else observations[column][known]
+
+    dates = of_known(O.date)
+    slot = _slots(of_known(O.store_id), dates.dt.day_of_week, of_known(O.hour), store_ids)
+    is_open = np.isin(slot, open_slots)
+
+    def of_open(values: np.ndarray) -> np.ndarray:
+        return values if is_open.all() else values[is_open]
+
+    frame = pd.DataFrame({"slot": of_open(slot), "day": of_open(pd.factorize(dates)[0]),
+                          "date": of_open(dates.to_numpy())}, copy=False)
     for column in (*_COUNTS, O.assisted_minutes, O.self_service_minutes):
-        frame[column] = rows[column].to_numpy(dtype=float, na_value=0.0)
+        frame[column] = of_open(of_known(column).to_numpy(dtype=float, na_value=0.0))
     frame[O.staff_on_duty] = (
-        rows[O.staff_on_duty].to_numpy(dtype=float, na_value=np.nan) if O.staff_on_duty in rows else np.nan
+        of_open(of_known(O.staff_on_duty).to_numpy(dtype=float, na_value=np.nan)) if O.staff_on_duty in observations
+        else np.nan
     )
-    return frame[np.isin(slot, open_slots)].reset_index(drop=True)
+    return frame
 
 
 def _recency_weight(hours: pd.DataFrame, rules: DemandRules) -> np.ndarray:

@@ -80,7 +80,7 @@ def pooled_rates(
     `store_format` is an integer code per store; `open_cells` a (stores, 7, 24) mask of opening hours."""
     stores = open_cells.shape[0]
     groups = _group_of_weekday(rules.similar_weekdays)
-    y, w = hours.count.astype(float), hours.weight.astype(float)
+    y, w = np.asarray(hours.count, dtype=float), np.asarray(hours.weight, dtype=float)  # no copy when float
     counted = np.bincount(hours.store, minlength=stores) > 0
     flat = (hours.store * WEEKDAY_COUNT + hours.weekday) * HOURS_PER_DAY + hours.hour
     cell_y = np.bincount(flat, w * y, stores * 168).reshape(stores, 7, 24)
@@ -262,16 +262,22 @@ def _bends(cell_y, cell_e, groups, rules: DemandRules):
 def _overdispersion(hours: CountedHours, base: np.ndarray, rules: DemandRules) -> float:
     """Log-variance of a whole day's level beyond Poisson noise, by the method of moments over store-days:
     var(log(customers / expected)) - mean(1 / expected); at least `min_day_spread`^2."""
-    expected = base[hours.store, hours.weekday, hours.hour]
-    frame = pd.DataFrame({"s": hours.store, "d": hours.day, "y": hours.count * hours.weight, "e": expected})
-    per_day = frame.groupby(["s", "d"])[["y", "e"]].sum()
+    # one integer key per store-day, ordered as (store, day): one grouping of millions of rows, not two
+    first_day = int(hours.day.min()) if len(hours.day) else 0
+    day_codes = int(hours.day.max()) - first_day + 1 if len(hours.day) else 1
+    store_day = hours.store * day_codes + (hours.day - first_day)
+    frame = pd.DataFrame({"y": hours.count * hours.weight, "e": base[hours.store, hours.weekday, hours.hour]},
+                         copy=False)
+    per_day = frame.groupby(store_day).sum()
+    del frame, store_day
     per_day = per_day[per_day["e"] > 5]
     floor = rules.min_day_spread**2
     if len(per_day) < 8:
         return floor
+    store = per_day.index.to_numpy() // day_codes  # the key's store part
     ratio = np.log((per_day["y"] + 0.5) / per_day["e"])
-    centred = ratio - ratio.groupby(level="s").transform("mean")
-    days = per_day.groupby(level="s")["y"].transform("size")
+    centred = ratio - ratio.groupby(store).transform("mean")
+    days = per_day["y"].groupby(store).transform("size")
     usable = days > 1
     if usable.sum() < 8:
         return floor

@@ -167,7 +167,7 @@ def parse(text: pd.DataFrame, specs: list[ColumnSpec], bad: pd.DataFrame) -> pd.
             typed[spec.name] = column.map(_clock_text, na_action="ignore")
         else:
             typed[spec.name] = column
-    return pd.DataFrame(typed, index=text.index)
+    return pd.DataFrame(typed, index=text.index, copy=False)  # the parsed columns as they are: no second copy
 
 
 def rule_problems(

@@ -12,6 +12,7 @@ row, up to its last non-empty cell (a sheet whose stated size is A1:XFD1048576 c
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -24,6 +25,7 @@ import pandas as pd
 
 from planner.errors import InputProblem, InputRejected
 from planner.io import cells
+from planner.memory import release_freed_memory
 from planner.settings import ImportRules
 
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -98,39 +100,48 @@ def _decode(content: bytes, file_name: str) -> str:
 
 
 def _read_csv(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
+    """The text is decoded once to check it (UTF-8, its header, rows, NUL and control characters) and dropped before
+    parsing: the parser reads the file's own bytes, so a large file is never held as text and bytes at once."""
     text = _decode(content, file_name)
-    first, start = 0, 0
-    for match in _LINE_BREAK.finditer(text + "\n"):
-        if text[start : match.start()].strip(" \t,;"):
-            break
-        first, start = first + 1, match.end()
-    else:
-        _reject(file_name, "is empty", "Upload a file with a header row and at least one row of counts.")
-    header_line = text[start : _LINE_BREAK.search(text + "\n", start).start()]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    header = _header_cells(header_line, delimiter, file_name, rules)
-    body = text[start:]
-    if max(body.count("\n"), body.count("\r")) > rules.max_rows + 1:
+    first, start, end = _header_line(text, file_name)
+    delimiter = ";" if text.count(";", start, end) > text.count(",", start, end) else ","
+    header = _header_cells(text[start:end], delimiter, file_name, rules)
+    if max(text.count("\n", start), text.count("\r", start)) > rules.max_rows + 1:
         _reject(file_name, f"has more than {rules.max_rows:,} rows", _SPLIT_FIX)
-    if "\x00" in body:
+    if text.find("\x00", start) >= 0:
         _reject(file_name, "holds a NUL character", "Save it again as CSV UTF-8 from the spreadsheet.")
+    # the lines above the header hold only separators and blanks: they cannot make a cell dirty
+    controls = cells.may_hold_control_characters(text)
+    skipped_bytes = len(text[:start].encode("utf-8")) + (len(codecs.BOM_UTF8) if content.startswith(codecs.BOM_UTF8)
+                                                        else 0)
+    del text
+    source = io.BytesIO(content)  # shares `content`'s buffer: no copy
+    source.seek(skipped_bytes)
     try:
-        frame = pd.read_csv(  # from bytes: a StringIO would hold the text as 4 bytes a character, 4x the file
-            io.BytesIO(body.encode("utf-8")),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            header=0,
-            engine="c",
-        )
+        frame = pd.read_csv(source, sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False,
+                            header=0, engine="c")
     except (pd.errors.ParserError, ValueError, csv.Error):
-        _reject_ragged(body, delimiter, file_name, first)
+        _reject_ragged(content[skipped_bytes:].decode("utf-8"), delimiter, file_name, first)
         raise AssertionError("unreachable")
     # Index = spreadsheet row: header is row first+1, data start one below it.
     frame.index = pd.RangeIndex(first + 2, first + 2 + len(frame))
-    return _finish(frame, header, file_name, rules, decimal_comma=delimiter == ";",
-                   controls=cells.may_hold_control_characters(body))
+    table = _finish(frame, header, file_name, rules, decimal_comma=delimiter == ";", controls=controls)
+    release_freed_memory()  # the parser's buffers and the unstripped columns
+    return table
+
+
+def _header_line(text: str, file_name: str) -> tuple[int, int, int]:
+    """(lines above the header, where the header line starts, where it ends) in `text`: the header is the first line
+    holding more than separators and blanks."""
+    first, start = 0, 0
+    while True:
+        line_break = _LINE_BREAK.search(text, start)
+        end = line_break.start() if line_break else len(text)
+        if text[start:end].strip(" \t,;"):
+            return first, start, end
+        if line_break is None:
+            _reject(file_name, "is empty", "Upload a file with a header row and at least one row of counts.")
+        first, start = first + 1, line_break.end()
 
 
 def _header_cells(line: str, delimiter: str, file_name: str, rules: ImportRules) -> list[str]:

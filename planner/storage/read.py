@@ -11,6 +11,7 @@ from sqlalchemy import Engine, Select, func, literal, select
 from sqlalchemy.engine import Connection
 
 from planner.access.scope import EVERYTHING, Scope
+from planner.memory import release_freed_memory
 from planner.schemas import OBSERVATION_KEY, ObservationSchema as O
 from planner.storage.engine import database_errors, url_of
 from planner.storage.scoped import where_visible
@@ -73,9 +74,14 @@ def read_frame(
 ) -> pd.DataFrame:
     """All rows of `query` as one typed frame, built from typed chunks of `CHUNK_ROWS`."""
     parts = list(read_chunks(connection, query, columns, typer))
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else typer(
-        pd.DataFrame(columns=columns)
-    )
+    if len(parts) <= 1:
+        return parts[0] if parts else typer(pd.DataFrame(columns=columns))
+    # joined a column at a time, each chunk's column dropped as it is joined: the rows are held once and one column
+    # twice, never every chunk beside the whole frame
+    joined = {name: pd.concat([part.pop(name) for part in parts], ignore_index=True) for name in list(parts[0].columns)}
+    del parts
+    release_freed_memory()  # the driver's rows and the chunks
+    return pd.DataFrame(joined, copy=False)
 
 
 def read_chunks(
