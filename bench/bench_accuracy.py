@@ -12,12 +12,15 @@ at most 5% giving up), staff-hours / the oracle's (the least staff per hour meet
 help-seekers lost per week over the chain, and the share of cells whose true rate lies in the 90% interval.
 Goals: a >= 95% met at <= 1.05x; b >= 90% at <= 1.10x; c >= 93% at <= 1.07x. Exit status 1 if one is missed.
 Then, scenario a's plan before and after simulation-checked staffing (`planner.simulation.check_staffing`): share
-met, staff-hours / oracle, hours corrected and a few of the reasons. Then scenario c's patience estimates against
-the chain's true patience, and the plan with and without them (counted under the flat roster and under day-to-day
-staff, each without and with the chain's service-time CV in the store file). Last, the value of the count advice:
-scenario b plus one more 2-hour count in one store, at the window `planner.staffing.advice.next_counts` picks, at a
-random one, or none, paired over stores and draws (mean, spread, and the difference from the random window with its
-standard error). Every part runs once per `--seed` (a seed draws the counts and, plus one, the judging days).
+met, staff-hours / oracle, hours corrected and a few of the reasons. Then scenario b's estimate of help-seekers per
+hour against the truth by where each hour's estimate comes from (counted; a store of its format counted that hour;
+nobody in its format did), with the plan's misses in each, and again with the same customers counted under enough
+staff that nobody gave up. Then scenario c's patience estimates against the chain's true patience, and the plan
+with and without them (counted under the flat roster and under day-to-day staff, each without and with the chain's
+service-time CV in the store file). Last, the value of the count advice: scenario b plus one more 2-hour count in
+one store, at the window `planner.staffing.advice.next_counts` picks, at a random one, or none, paired over stores
+and draws (mean, spread, and the difference from the random window with its standard error). Every part runs once
+per `--seed` (a seed draws the counts and, plus one, the judging days).
 """
 
 from __future__ import annotations
@@ -74,10 +77,19 @@ def run_seed(days: int, seed: int) -> list[str]:
           f"corrected ({effect.added_hours} raised), e.g.:")
     for reason in effect.reasons[:3]:
         print(f"  {reason}")
+    print_sparse_errors(judge, seed)
     print_patience(judge, seed)
     print_advice(judge, seed)
     print(f"{time.perf_counter() - started:.0f} s")
     return missed
+
+
+def print_sparse_errors(judge, seed: int) -> None:
+    """Scenario b's estimate of help-seekers per hour against the truth: counted hours, hours a store of the same
+    format counted, hours nobody in the format counted; then the same customers counted with nobody giving up."""
+    for staffed, label in ((False, "counted under the flat roster"), (True, "the same customers, nobody giving up")):
+        print(f"scenario b, help-seekers per hour against the truth (log error), {label}:")
+        print(chain_accuracy.errors_table(chain_accuracy.sparse_errors(seed, judge=judge, staffed_counts=staffed)))
 
 
 def print_patience(judge, seed: int) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from planner.demand import estimate_demand
+from planner.demand.pooled import _group_of_weekday
 from planner.schemas import DemandSchema as D, StoreSchema as S
 from planner.settings import Settings
 from planner.staffing import recommend_staff
@@ -32,6 +33,8 @@ SCENARIOS = {
 }
 PLANS = ("planner", "flat roster", "raw Erlang A")
 DAYS_PER_WEEK = 7
+UNCENSORED_STAFF = 50
+"""Staff on duty so many that nobody in the chain waits: counts with nothing to de-censor."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,11 @@ class Judge:
                 days = draw_days(store, weekday, self.judging_days, rng)
                 self.days[store.store_id, weekday] = days
                 self.oracle[store.store_id, weekday] = oracle_staff(days, load_lower_bound(store, weekday))
+
+    def met_by_hour(self, plan: dict) -> dict:
+        """Per store x weekday, whether each open hour meets the target over the judging days."""
+        return {key: serve(days, np.asarray(plan[key], dtype=np.int64)).meets_target()
+                for key, days in self.days.items()}
 
     def judge(self, plan: dict) -> tuple[float, float, float]:
         """Share of store-hours meeting the target, staff-hours / oracle, help-seekers lost per week."""
@@ -112,6 +120,82 @@ def run(scenarios=("a", "b", "c"), judging_days: int = 200, seed: int = 2026, se
                 extra={"demand": demand, "table": table} if planner else {},
             ))
     return results
+
+
+SOURCES = ("counted", "format counted the hour", "nobody in the format counted the hour")
+"""Where a never-counted hour's estimate comes from: the format's other stores counted that clock hour on a day of
+the same weekday group (`DemandRules.similar_weekdays`), or none of them did (the curve there is the chain's)."""
+FAR_OFF = np.log(1.3)
+"""An estimate this far (log scale) from the true rate or further counts as far low or far high."""
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    """Scenario b's help-seeker estimates against the truth, in the hours of one source (`SOURCES`)."""
+
+    source: str
+    hours: int
+    bias: float
+    """Mean of log(estimate / true rate) over the hours."""
+    rms: float
+    """Root mean square of log(estimate / true rate)."""
+    far_low: float
+    """Share of the hours whose estimate is under the true rate / 1.3."""
+    far_high: float
+    coverage: float
+    """Share of the hours whose true rate lies in the 90% interval."""
+    misses: int
+    """Store-hours whose plan misses the target in the judge's simulation."""
+
+
+def sparse_errors(seed: int = 2026, judging_days: int = 200, settings: Settings | None = None,
+                  judge: Judge | None = None, staffed_counts: bool = False) -> list[ErrorRow]:
+    """Scenario b drawn as `run` draws it, its estimate of help-seekers per hour against the truth per source, and
+    where the plan's misses fall. With `staffed_counts`, the same customers are counted under enough staff that
+    nobody gives up (no censoring to correct), to tell the correction's part in the errors from the borrowing's."""
+    settings = settings or Settings()
+    chain = build_chain()
+    judge = judge or Judge(chain, judging_days, seed + 1)
+    counted_chain = (tuple(replace(s, flat_staff=(UNCENSORED_STAFF,) * DAYS_PER_WEEK) for s in chain)
+                     if staffed_counts else chain)
+    rng = np.random.default_rng(seed)
+    weeks = pd.concat([count_weeks(store, 4, rng) for store in counted_chain], ignore_index=True)
+    observations = windows(weeks, counted_chain, 6, 2, np.random.default_rng([seed, ord("b")]))
+    stores = stores_frame(chain)
+    demand = estimate_demand(observations, stores, settings)
+    met = judge.met_by_hour(_plan(recommend_staff(demand, stores, settings), judge))
+    formats = {s.store_id: s.format for s in chain}
+    group = _group_of_weekday(settings.demand.similar_weekdays)
+    counted = observations.assign(weekday=observations["date"].dt.day_of_week)
+    format_hours = set(zip(counted["store_id"].map(formats), group[counted["weekday"]], counted["hour"], strict=True))
+    cells = truth_frame(chain).merge(demand, on=["store_id", "weekday", "hour"])
+    cells["met"] = [met[s, w][h - judge.days[s, w].store.hours(w)[0]]
+                    for s, w, h in zip(cells["store_id"], cells["weekday"], cells["hour"], strict=True)]
+    in_format = [(formats[s], group[w], h) in format_hours
+                 for s, w, h in zip(cells["store_id"], cells["weekday"], cells["hour"], strict=True)]
+    cells["source"] = np.where(cells[D.observed_hours] > 0, SOURCES[0], np.where(in_format, SOURCES[1], SOURCES[2]))
+    true = cells["help_seekers_per_hour"].to_numpy()
+    cells["log_error"] = np.log(cells[D.assisted_per_hour].to_numpy(dtype=float, na_value=np.nan) / true)
+    cells["held"] = ((cells[D.assisted_per_hour_low].to_numpy(dtype=float, na_value=np.nan) <= true)
+                     & (true <= cells[D.assisted_per_hour_high].to_numpy(dtype=float, na_value=np.nan)))
+    rows = []
+    for source in SOURCES:
+        part = cells[cells["source"] == source]
+        error = part["log_error"]
+        rows.append(ErrorRow(source, len(part), float(error.mean()), float(np.sqrt((error**2).mean())),
+                             float((error < -FAR_OFF).mean()), float((error > FAR_OFF).mean()),
+                             float(part["held"].mean()), int((~part["met"]).sum())))
+    return rows
+
+
+def errors_table(rows: list[ErrorRow]) -> str:
+    header = (f"{'estimate from':<38} {'hours':>5} {'bias':>6} {'rms':>5} {'>30% low':>9} {'>30% high':>10} "
+              f"{'coverage':>9} {'misses':>7}")
+    lines = [header]
+    for r in rows:
+        lines.append(f"{r.source:<38} {r.hours:5d} {r.bias:+6.2f} {r.rms:5.2f} {100 * r.far_low:8.0f}% "
+                     f"{100 * r.far_high:9.0f}% {100 * r.coverage:8.0f}% {r.misses:7d}")
+    return "\n".join(lines)
 
 
 def coverage(demand: pd.DataFrame, truth: pd.DataFrame) -> float:

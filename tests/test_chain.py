@@ -431,9 +431,15 @@ def test_the_fast_simulator_agrees_with_ciw_through_a_peak():
 
 
 @pytest.fixture(scope="module")
-def accuracy():
-    """bench/bench_accuracy.py's chain and scenarios a and b, judged on 40 simulated days per store and weekday."""
-    return {(r.scenario, r.plan): r for r in chain_accuracy.run(scenarios=("a", "b"), judging_days=40, seed=7)}
+def accuracy_judge():
+    """bench/bench_accuracy.py's chain judged on 40 simulated days per store and weekday (seed 7's judge)."""
+    return chain_accuracy.Judge(chain_accuracy.build_chain(), 40, 8)
+
+
+@pytest.fixture(scope="module")
+def accuracy(accuracy_judge):
+    """bench/bench_accuracy.py's scenarios a and b for seed 7."""
+    return {(r.scenario, r.plan): r for r in chain_accuracy.run(scenarios=("a", "b"), seed=7, judge=accuracy_judge)}
 
 
 def test_the_planner_beats_both_baselines_on_the_simulated_chain(accuracy):
@@ -451,3 +457,18 @@ def test_the_planner_beats_both_baselines_on_the_simulated_chain(accuracy):
 def test_the_90_percent_intervals_hold_the_true_rate_in_85_to_97_percent_of_hours(accuracy):
     for scenario in ("a", "b"):
         assert 0.80 <= accuracy[scenario, "planner"].coverage <= 0.97, scenario
+
+
+def test_the_sparse_counts_errors_split_every_hour_and_every_miss_by_where_its_estimate_comes_from(
+        accuracy, accuracy_judge):
+    """Scenario b's diagnosis (`chain_accuracy.sparse_errors`): its hours are the chain's open hours, its misses are
+    the judge's, and the hours counted are better known than those no store of their format counted."""
+    rows = {r.source: r for r in chain_accuracy.sparse_errors(seed=7, judge=accuracy_judge)}
+    planner = accuracy["b", "planner"]
+    open_hours = sum(days.open_hours for days in accuracy_judge.days.values())
+    assert sum(r.hours for r in rows.values()) == open_hours
+    assert sum(r.misses for r in rows.values()) == round((1.0 - planner.met_share) * open_hours)
+    counted, nobody = rows[chain_accuracy.SOURCES[0]], rows[chain_accuracy.SOURCES[2]]
+    assert counted.hours > 0 and nobody.hours > 0
+    assert counted.rms < nobody.rms
+    assert counted.coverage > nobody.coverage
