@@ -32,9 +32,10 @@ def engine(settings):
     engine.dispose()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
-    """The bundled sample loaded by `python -m planner load-sample` into a SQLite file, once per test module."""
+    """The bundled sample loaded by `python -m planner load-sample` into a SQLite file, once per test session (tests
+    take copies: `sample_url`, `sqlite_copy`)."""
     from planner import cli
 
     path = tmp_path_factory.mktemp("sample") / "planner.db"
@@ -87,16 +88,13 @@ ROSTER_SOLVE_SECONDS = 2.0
 
 
 @pytest.fixture(scope="session")
-def roster_sample_db(tmp_path_factory) -> Path:
-    """The bundled sample (stores, counts, employees, absences) loaded once, with the chain's roster time limit
+def roster_sample_db(sample_db, tmp_path_factory) -> Path:
+    """A copy of the bundled sample (stores, counts, employees, absences), with the chain's roster time limit
     shortened to `ROSTER_SOLVE_SECONDS`."""
     import dataclasses
 
-    from planner import cli
-
     path = tmp_path_factory.mktemp("roster_sample") / "planner.db"
-    url = f"sqlite:///{path}"
-    assert cli.main(["--database-url", url, "load-sample"]) == cli.EXIT_OK
+    url = sqlite_copy(sample_db, path)
     engine = storage.connect(Settings(database_url=url))
     roster = dataclasses.replace(Settings().roster, time_limit_seconds=ROSTER_SOLVE_SECONDS)
     storage.save_settings(engine, dataclasses.replace(Settings(), roster=roster), "test")

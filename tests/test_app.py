@@ -10,9 +10,11 @@ import base64
 import io
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +24,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from app_pages import data, state, tables
+from conftest import sqlite_copy
 from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, write_hostile_files
 from planner import charts, cli, compare, intake, storage
 from planner.access.actor import os_user
@@ -71,9 +74,31 @@ def db_url(sample_url, monkeypatch) -> str:
     return sample_url
 
 
+@pytest.fixture(scope="module")
+def shared_sample(sample_db, tmp_path_factory) -> str:
+    """One copy of the sample for the module's tests that only read it: the pages' cached loads are keyed on the
+    database, so the recommendation behind My store and Compare is computed once for all of them, not once a test."""
+    return sqlite_copy(sample_db, tmp_path_factory.mktemp("shared") / "planner.db")
+
+
 @pytest.fixture
-def app(db_url) -> AppTest:
-    return AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+def app(request, shared_sample, monkeypatch) -> AppTest:
+    """The app on the sample. A test that names `db_url` (it writes, or replaces what the pages call) gets a fresh
+    copy of its own; the others share `shared_sample`, and fail if they changed it."""
+    if "db_url" in request.fixturenames:
+        request.getfixturevalue("db_url")
+        yield AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+        return
+    monkeypatch.setenv(DATABASE_URL_ENV, shared_sample)
+    before = _database_text(shared_sample)
+    yield AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    assert _database_text(shared_sample) == before, "the test wrote to the shared sample: give it `db_url`"
+
+
+def _database_text(url: str) -> list[str]:
+    """Every statement that would rebuild the SQLite database at `url`."""
+    with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as connection:
+        return list(connection.iterdump())
 
 
 MY_STORE, COMPARE, SCHEDULE, SETTINGS, ROSTER, PLANS = (
@@ -167,7 +192,7 @@ def test_a_new_database_takes_the_store_file_and_counts_together(tmp_path, monke
     assert f"single_count.csv: {SINGLE_COUNT_ROWS} rows added, 0 replaced, 0 unchanged" in added
 
 
-def test_a_busy_database_is_a_message_not_a_traceback(app, monkeypatch):
+def test_a_busy_database_is_a_message_not_a_traceback(app, db_url, monkeypatch):
     def busy(*_args, **_kwargs):
         raise DatabaseBusy()
 
@@ -603,7 +628,7 @@ def _add_store_without_counts(folder: Path) -> None:
     assert cli.main(["import", "--stores", str(folder / "stores.csv")]) == cli.EXIT_OK
 
 
-def test_a_run_with_a_store_it_cannot_schedule_shows_and_exports_only_the_others(app, downloads, tmp_path):
+def test_a_run_with_a_store_it_cannot_schedule_shows_and_exports_only_the_others(app, db_url, downloads, tmp_path):
     _add_store_without_counts(tmp_path)
     app.switch_page(SCHEDULE).run()
     app.multiselect(key=state.SCHEDULE_STORES).set_value(["S01", "S99"]).run()
@@ -621,7 +646,7 @@ def test_a_run_with_a_store_it_cannot_schedule_shows_and_exports_only_the_others
     assert set(_csv(downloads, app, state.SHIFTS_DOWNLOAD)["store_id"]) == {"S01"}  # the stores with a schedule
 
 
-def test_a_store_without_counts_is_not_scheduled_unless_min_staff_cover_is_asked_for(app, tmp_path):
+def test_a_store_without_counts_is_not_scheduled_unless_min_staff_cover_is_asked_for(app, db_url, tmp_path):
     _add_store_without_counts(tmp_path)
     app.switch_page(SCHEDULE).run()
     app.multiselect(key=state.SCHEDULE_STORES).set_value(["S99"]).run()
@@ -751,7 +776,7 @@ def test_an_occupancy_ceiling_above_max_staff_is_flagged(app):
 # --- failures ------------------------------------------------------------------------------------------------------
 
 
-def test_an_unexpected_failure_is_a_sentence_not_a_traceback(app, monkeypatch):
+def test_an_unexpected_failure_is_a_sentence_not_a_traceback(app, db_url, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("internal detail")
 

@@ -25,8 +25,9 @@ from pathlib import Path
 import pytest
 
 from app_pages.tables import WORD_JOINER
+from conftest import sqlite_copy
 from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, IMAGE_URL, write_hostile_files
-from planner import accounts, cli, storage
+from planner import accounts, storage
 from planner.access.scope import Scope
 from planner.access.users import User
 from planner.settings import Settings, SignInRules
@@ -68,11 +69,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app served by `streamlit run` on a free port, on a fresh database loaded with the sample."""
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'planner.db'}"
-    subprocess.run([sys.executable, "-m", "planner", "--database-url", database_url, "load-sample"], cwd=ROOT,
-                   check=True, capture_output=True)
+def server(sample_db, tmp_path_factory):
+    """The app served by `streamlit run` on a free port, on a fresh copy of the sample database."""
+    database_url = sqlite_copy(sample_db, tmp_path_factory.mktemp("browser") / "planner.db")
     yield from _serve(database_url, tmp_path_factory)
 
 
@@ -320,10 +319,9 @@ SESSION_SECONDS = 12
 
 
 @pytest.fixture(scope="module")
-def accounts_server(tmp_path_factory):
+def accounts_server(sample_db, tmp_path_factory):
     """The app with the planner's own accounts: ana manages S01, pia plans; three wrong passwords lock an account."""
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('accounts') / 'planner.db'}"
-    assert cli.main(["--database-url", database_url, "load-sample"]) == cli.EXIT_OK
+    database_url = sqlite_copy(sample_db, tmp_path_factory.mktemp("accounts") / "planner.db")
     engine, admin = storage.connect(Settings(database_url=database_url)), Scope.everything("root")
     for user in (User("ana", "store_manager", stores=frozenset({"S01"})), User("pia", "planner")):
         accounts.add_user(engine, admin, user)
@@ -385,10 +383,8 @@ def oidc_provider():
 
 
 @pytest.fixture(scope="module")
-def oidc_server(tmp_path_factory, oidc_provider):
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('oidc') / 'planner.db'}"
-    subprocess.run([sys.executable, "-m", "planner", "--database-url", database_url, "load-sample"], cwd=ROOT,
-                   check=True, capture_output=True)
+def oidc_server(sample_db, tmp_path_factory, oidc_provider):
+    database_url = sqlite_copy(sample_db, tmp_path_factory.mktemp("oidc") / "planner.db")
     port = _free_port()
     secrets = f"""[planner]
 sign_in = "oidc"

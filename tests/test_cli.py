@@ -23,7 +23,7 @@ from planner.settings import Settings
 from planner.shifts import batch, read_requirements
 from planner.shifts.batch import ensure_planner_importable, solve_mode
 
-from conftest import DATA, FIXTURES, ROOT
+from conftest import DATA, FIXTURES, ROOT, sqlite_copy
 from test_validation import PLANTED_ERRORS, PLANTED_WARNINGS
 
 
@@ -108,11 +108,10 @@ def _write(path, content: bytes | str):
 
 
 @pytest.fixture(scope="module")
-def chain(tmp_path_factory):
+def chain(sample_db, tmp_path_factory):
     """A database holding the sample chain, and a folder of hostile files."""
     folder = tmp_path_factory.mktemp("hostile")
-    url = f"sqlite:///{folder / 'planner.db'}"
-    assert main(["--database-url", url, "load-sample"]) == 0
+    url = sqlite_copy(sample_db, folder / "planner.db")
     grid = "day,day_name," + ",".join(f"h{h:02d}" for h in range(24)) + "\n"
     _write(folder / "empty.csv", b"")
     _write(folder / "binary.csv", bytes(range(256)) * 8)

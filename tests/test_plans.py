@@ -157,13 +157,12 @@ def test_shift_times_become_clock_times_only_when_shown(minute, text):
     assert clock(minute) == text
 
 
-def test_the_plan_command_writes_dated_shifts(tmp_path, plans):
-    database = f"sqlite:///{tmp_path / 'p.db'}"
+def test_the_plan_command_writes_dated_shifts(tmp_path, plans, sample_url):
+    database = sample_url
     calendar = tmp_path / "calendar.csv"
     calendar.write_text(CALENDAR_CSV)
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        assert main(["--database-url", database, "load-sample"]) == 0
         code = main(["--database-url", database, "plan", "--week", "2026-W50", "--store", "S01", "--store", "S02",
                      "--calendar", str(calendar), "--out-dir", str(tmp_path / "out")])
     assert code == 0, err.getvalue()
@@ -186,13 +185,12 @@ def test_a_bad_plan_flag_is_one_line_naming_it(args, flag):
     assert len(lines) == 1 and flag in lines[0]
 
 
-def test_a_calendar_with_errors_is_rejected_with_rows(tmp_path):
-    database = f"sqlite:///{tmp_path / 'p.db'}"
+def test_a_calendar_with_errors_is_rejected_with_rows(tmp_path, sample_url):
+    database = sample_url
     calendar = tmp_path / "calendar.csv"
     calendar.write_text("store_id,date,closed\nS77,2026-12-08,yes\n")
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        main(["--database-url", database, "load-sample"])
         code = main(["--database-url", database, "plan", "--week", "2026-W50", "--calendar", str(calendar)])
     assert code == 1
     assert "calendar.csv:2: store_id: store 'S77' is not in the store file" in out.getvalue() + err.getvalue()

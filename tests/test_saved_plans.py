@@ -16,7 +16,7 @@ from planner.plans.export import shifts_table
 from planner.saved_plans import OUT_OF_DATE, out_of_date_of, plans_with_status, stored_calendar
 from planner.settings import Settings
 
-from conftest import DATA
+from conftest import DATA, sqlite_copy
 from test_plans import CALENDAR_CSV
 
 WEEK = "2026-W50"
@@ -29,12 +29,11 @@ def _run(capsys, url: str, *args: str) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory):
+def made(sample_db, tmp_path_factory):
     """A database with the sample chain, the calendar imported, and one published plan for S01 and S02 (ids 1, 2)."""
     folder = tmp_path_factory.mktemp("made")
     (folder / "calendar.csv").write_text(CALENDAR_CSV)
-    url = f"sqlite:///{folder / 'planner.db'}"
-    assert main(["--database-url", url, "load-sample"]) == 0
+    url = sqlite_copy(sample_db, folder / "planner.db")
     assert main(["--database-url", url, "import", "--calendar", str(folder / "calendar.csv")]) == 0
     assert main(["--database-url", url, "plan", "--week", WEEK, "--store", "S01", "--store", "S02", "--publish",
                  "--by", "ana", "--out-dir", str(folder / "made")]) == 0

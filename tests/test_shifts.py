@@ -27,6 +27,8 @@ from planner.shifts import (
 )
 from planner.shifts.candidates import Candidate, enumerate_candidates
 
+from conftest import sqlite_copy
+
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
 DATA = Path(__file__).resolve().parents[1] / "data"
 STORE = "S01"
@@ -741,13 +743,12 @@ def test_optimal_only_when_every_required_hour_is_covered():
 # --- 9. the command line: nothing that looks like a schedule where there is none; min_staff cover on request -------
 
 @pytest.fixture(scope="module")
-def chain_with_a_new_store(tmp_path_factory) -> str:
+def chain_with_a_new_store(sample_db, tmp_path_factory) -> str:
     """The sample chain plus S99, a copy of S01's store row without a single count."""
     from planner import cli
 
     folder = tmp_path_factory.mktemp("chain")
-    url = f"sqlite:///{folder / 'planner.db'}"
-    assert cli.main(["--database-url", url, "load-sample"]) == cli.EXIT_OK
+    url = sqlite_copy(sample_db, folder / "planner.db")
     stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
     new = stores[stores["store_id"] == "S01"].assign(store_id="S99", name="Opened this week")
     pd.concat([stores, new]).to_csv(folder / "stores.csv", index=False)

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import signin, state, tables
-from planner import accounts, cli, storage
+from planner import accounts, storage
 from planner.access.scope import Scope
 from planner.accounts import Session
 from planner.settings import DATABASE_URL_ENV, SIGN_IN_ENV, Settings, SignInRules
@@ -26,11 +26,10 @@ ROOT_SCOPE = Scope.everything("root")
 
 
 @pytest.fixture
-def chain(tmp_path, monkeypatch):
+def chain(sample_url, monkeypatch):
     """The sample in a fresh database, with a store manager of S01 (ana, with her e-mail) and an admin (pia), both
     with passwords."""
-    url = f"sqlite:///{tmp_path / 'planner.db'}"
-    assert cli.main(["--database-url", url, "load-sample"]) == cli.EXIT_OK
+    url = sample_url
     engine = storage.connect(Settings(database_url=url))
     from planner.access.users import User
 

@@ -234,12 +234,10 @@ def test_checked_staffing_says_when_max_staff_stops_it():
     assert len([s for s in checked.corrections if "misses the target at max_staff 4" in s]) == 7
 
 
-def test_simulate_command_prints_hours_at_risk_and_a_scaled_what_if(settings, capsys):
+def test_simulate_command_prints_hours_at_risk_and_a_scaled_what_if(sample_url, capsys):
     from planner.cli import main
 
-    url = settings.resolved_database_url()
-    assert main(["--database-url", url, "load-sample"]) == 0
-    capsys.readouterr()
+    url = sample_url
     assert main(["--database-url", url, "simulate", "--store", "S02", "--replications", "40"]) == 0
     plain = capsys.readouterr().out
     assert main(["--database-url", url, "simulate", "--store", "S02", "--replications", "40",
@@ -253,11 +251,10 @@ def test_simulate_command_prints_hours_at_risk_and_a_scaled_what_if(settings, ca
     assert lost(scaled) > 2 * lost(plain)
 
 
-def test_simulate_command_names_the_bad_cell_of_a_shifts_file(settings, tmp_path, capsys):
+def test_simulate_command_names_the_bad_cell_of_a_shifts_file(sample_url, tmp_path, capsys):
     from planner.cli import main
 
-    url = settings.resolved_database_url()
-    assert main(["--database-url", url, "load-sample"]) == 0
+    url = sample_url
     shifts = tmp_path / "shifts.csv"
     shifts.write_text("store_id,weekday,start,end,break_start,staff\nS02,0,10:00,18:00,13:00,2\nS02,1,10:00,18:00,,x\n")
     capsys.readouterr()
@@ -268,17 +265,15 @@ def test_simulate_command_names_the_bad_cell_of_a_shifts_file(settings, tmp_path
     assert "Traceback" not in out.out + out.err
 
 
-def test_the_schedule_page_simulates_the_shifts_and_a_what_if(tmp_path, monkeypatch):
+def test_the_schedule_page_simulates_the_shifts_and_a_what_if(sample_url, monkeypatch):
     """A planner makes S01's schedule, presses Simulate: a chart of Monday's service and giving up with bands
     against the targets, the hours at risk and the week's customers lost; 50% more customers lose more."""
     from streamlit.testing.v1 import AppTest
 
     from app_pages import simulation_view, state
-    from planner.cli import main
     from planner.settings import DATABASE_URL_ENV
 
-    url = f"sqlite:///{tmp_path / 'planner.db'}"
-    assert main(["--database-url", url, "load-sample"]) == 0
+    url = sample_url
     monkeypatch.setenv(DATABASE_URL_ENV, url)
     app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60).run()
     app.switch_page("app_pages/schedule.py").run()
@@ -302,12 +297,10 @@ def test_the_schedule_page_simulates_the_shifts_and_a_what_if(tmp_path, monkeypa
     assert lost_more > 1.5 * lost
 
 
-def test_simulate_command_checks_the_staffing_and_says_why(settings, capsys):
+def test_simulate_command_checks_the_staffing_and_says_why(sample_url, capsys):
     from planner.cli import main
 
-    url = settings.resolved_database_url()
-    assert main(["--database-url", url, "load-sample"]) == 0
-    capsys.readouterr()
+    url = sample_url
     assert main(["--database-url", url, "simulate", "--store", "S09", "--replications", "100",
                  "--check-staffing"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
