@@ -321,19 +321,20 @@ def test_an_hour_never_counted_is_not_called_few_counts(app):
 
 
 def test_ranges_above_max_staff_stop_there_and_say_so(app):
-    app.switch_page(MY_STORE).run()  # S01, Saturday: max_staff 12 in data/stores.csv; some hours' ranges reach above
+    app.switch_page(MY_STORE).run()  # S04, Saturday: max_staff 8 in data/stores.csv; some hours' ranges reach above
+    app.selectbox(key=state.MY_STORE).set_value("S04").run()
     app.button_group(key=state.MY_WEEKDAY).set_value(5).run()
     table = app.dataframe[0].value
     capped = table[table["likely_range"].str.contains("capped")]
     assert len(capped) > 0
     for text, staff in zip(table["likely_range"], table["required_staff"], strict=True):
         top = int(text.split(" to ")[1].split(" ")[0])
-        assert top <= max(12, staff)
+        assert top <= max(8, staff)
     chart = _charts(app)[0]
     bars = chart["data"][0]
     tops = np.array(_numbers(bars["y"])) + np.array(_numbers(bars["error_y"]["array"]))
-    assert (tops <= np.maximum(12, np.array(_numbers(bars["y"]))) + 1e-9).all()
-    assert "capped at the store's maximum of 12" in chart["layout"]["title"]["subtitle"]["text"]
+    assert (tops <= np.maximum(8, np.array(_numbers(bars["y"]))) + 1e-9).all()
+    assert "capped at the store's maximum of 8" in chart["layout"]["title"]["subtitle"]["text"]
 
 
 def test_the_weekly_total_is_the_sum_of_the_week(app, downloads):
