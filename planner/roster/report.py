@@ -55,7 +55,8 @@ def status_sentence(roster: Roster) -> str:
     if roster.status == FEASIBLE and roster.levels:
         return "feasible: " + "; ".join(_level_sentence(rules, level) for level in roster.levels)
     if roster.status == FEASIBLE:
-        return f"feasible: within {roster.relative_gap:.2%} of the best possible, not proven best ({_why(roster)})"
+        return (f"feasible: within {roster.relative_gap:.2%} of the best possible, not proven best "
+                f"({_why(rules, roster.relative_gap)})")
     if roster.status == NO_ROSTER_FOUND:
         return f"no roster found: the {rules.time_limit_seconds:g} s time limit came before any roster"
     if roster.status == INFEASIBLE:
@@ -67,11 +68,8 @@ def _level_sentence(rules: RosterRules, level: Level) -> str:
     if level.name == COST:
         if level.proven:
             return "cost (wages and cover) proven the least possible"
-        stopped = ("the gap limit was reached" if level.relative_gap <= rules.relative_gap_limit + 1e-12 else
-                   f"the time limit ({rules.time_limit_seconds:g} s, or {rules.deterministic_time_limit:g} units of "
-                   "the solver's deterministic time) came first")
         return (f"cost (wages and cover) within {level.relative_gap:.2%} of the least possible, not proven least "
-                f"({stopped})")
+                f"({_why(rules, level.relative_gap)})")
     at = ("at that cost" if rules.cost_tolerance_share == 0 else
           f"at a cost at most {rules.cost_tolerance_share:.1%} above it")
     if level.proven:
@@ -79,9 +77,9 @@ def _level_sentence(rules: RosterRules, level: Level) -> str:
     return f"fairness and preferences searched for {level.seconds:.1f} s {at}, not proven best"
 
 
-def _why(roster: Roster) -> str:
-    rules = roster.rules
-    return ("the gap limit was reached" if roster.relative_gap <= rules.relative_gap_limit + 1e-12
+def _why(rules: RosterRules, relative_gap: float) -> str:
+    """Why a search stopped short of a proof: its gap limit, or its time."""
+    return ("the gap limit was reached" if relative_gap <= rules.relative_gap_limit + 1e-12
             else f"the time limit ({rules.time_limit_seconds:g} s, or {rules.deterministic_time_limit:g} units of "
                  "the solver's deterministic time) came first")
 

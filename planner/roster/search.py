@@ -167,7 +167,7 @@ def expression(terms) -> cp_model.LinearExprT:
     constant = sum(coefficient for coefficient, variable in terms if variable is None)
     terms = [(coefficient, variable) for coefficient, variable in terms if variable is not None]
     if not terms:
-        return cp_model.LinearExpr.constant(constant) if hasattr(cp_model.LinearExpr, "constant") else constant
+        return cp_model.LinearExpr.constant(constant)
     coefficients, variables = zip(*terms, strict=True)
     return cp_model.LinearExpr.weighted_sum(list(variables), list(coefficients)) + constant
 
