@@ -15,7 +15,9 @@ Then, scenario a's plan before and after simulation-checked staffing (`planner.s
 met, staff-hours / oracle, hours corrected and a few of the reasons. Then scenario b's estimate of help-seekers per
 hour against the truth by where each hour's estimate comes from (counted; a store of its format counted that hour;
 nobody in its format did), with the plan's misses in each, and again with the same customers counted under enough
-staff that nobody gave up. Then scenario c's patience estimates against the chain's true patience, and the plan
+staff that nobody gave up; the hours nobody in the format counted by their distance from opening or closing; and
+scenario b's share met against staff-hours over a range of `target_confidence`, as estimated and with the true
+rates put in where nobody in the format counted (and everywhere): an upper bound, knowledge no manager has. Then scenario c's patience estimates against the chain's true patience, and the plan
 with and without them (counted under the flat roster and under day-to-day staff, each without and with the chain's
 service-time CV in the store file). Last, the value of the count advice: scenario b plus one more 2-hour count in
 one store, at the window `planner.staffing.advice.next_counts` picks, at a random one, or none, paired over stores
@@ -86,10 +88,17 @@ def run_seed(days: int, seed: int) -> list[str]:
 
 def print_sparse_errors(judge, seed: int) -> None:
     """Scenario b's estimate of help-seekers per hour against the truth: counted hours, hours a store of the same
-    format counted, hours nobody in the format counted; then the same customers counted with nobody giving up."""
+    format counted, hours nobody in the format counted; then the same customers counted with nobody giving up; the
+    hours nobody in the format counted by their place in the day; and the plan with the truth put in those hours
+    (and in every hour), as an upper bound on what a better estimate there could reach."""
     for staffed, label in ((False, "counted under the flat roster"), (True, "the same customers, nobody giving up")):
         print(f"scenario b, help-seekers per hour against the truth (log error), {label}:")
         print(chain_accuracy.errors_table(chain_accuracy.sparse_errors(seed, judge=judge, staffed_counts=staffed)))
+    print("scenario b, hours nobody in the format counted, by their place in the day:")
+    print(chain_accuracy.errors_table(chain_accuracy.edge_errors(seed, judge=judge), label="hour"))
+    print("scenario b, share met / staff-hours over the oracle's per target_confidence, with the truth put in where "
+          "the counts cannot tell (an upper bound: no manager knows it):")
+    print(chain_accuracy.bounds_table(chain_accuracy.truth_bounds(seed, judge=judge), GOALS["b"][1]))
 
 
 def print_patience(judge, seed: int) -> None:

@@ -131,7 +131,8 @@ FAR_OFF = np.log(1.3)
 
 @dataclass(frozen=True)
 class ErrorRow:
-    """Scenario b's help-seeker estimates against the truth, in the hours of one source (`SOURCES`)."""
+    """Scenario b's help-seeker estimates against the truth, in the hours of one source (`SOURCES`) or one place in
+    the day (`POSITIONS`)."""
 
     source: str
     hours: int
@@ -153,6 +154,95 @@ def sparse_errors(seed: int = 2026, judging_days: int = 200, settings: Settings 
     """Scenario b drawn as `run` draws it, its estimate of help-seekers per hour against the truth per source, and
     where the plan's misses fall. With `staffed_counts`, the same customers are counted under enough staff that
     nobody gives up (no censoring to correct), to tell the correction's part in the errors from the borrowing's."""
+    cells = _sparse_cells(seed, judging_days, settings, judge, staffed_counts).cells
+    return [_error_row(source, cells[cells["source"] == source]) for source in SOURCES]
+
+
+POSITIONS = ("first or last hour of the day", "second or second-to-last hour", "three or more hours from either end")
+
+
+def edge_errors(seed: int = 2026, judging_days: int = 200, settings: Settings | None = None,
+                judge: Judge | None = None) -> list[ErrorRow]:
+    """Scenario b's hours nobody in the format counted (`SOURCES[2]`), split by how far the hour lies from the
+    day's opening or closing (`POSITIONS`): whether the misses sit where the hour curve is carried past the hours
+    the format counted."""
+    cells = _sparse_cells(seed, judging_days, settings, judge).cells
+    nobody = cells[cells["source"] == SOURCES[2]]
+    position = np.minimum(nobody["from_edge"].to_numpy(), len(POSITIONS) - 1)
+    return [_error_row(label, nobody[position == index]) for index, label in enumerate(POSITIONS)]
+
+
+BOUNDS = ("as estimated", "true rates where nobody in the format counted", "true rates everywhere")
+"""Scenario b's plan staffed from its own estimates, then with the true help-seekers per hour put in (each hour's
+interval moved with it, its width kept) where nobody in the format counted, then in every hour."""
+
+
+@dataclass(frozen=True)
+class BoundRow:
+    plan: str
+    """One of `BOUNDS`."""
+    target_confidence: float
+    met_share: float
+    staff_ratio: float
+
+
+def truth_bounds(seed: int = 2026, judging_days: int = 200, settings: Settings | None = None,
+                 judge: Judge | None = None, confidences=(0.55, 0.6, 0.65, 0.7, 0.75)) -> list[BoundRow]:
+    """How far scenario b could go if the estimate were right where the counts cannot tell: the plan at each
+    `target_confidence` with the estimate as it is and with the truth put in (`BOUNDS`). Knowledge no manager has:
+    an upper bound, not a plan."""
+    settings = settings or Settings()
+    drawn = _sparse_cells(seed, judging_days, settings, judge)
+    demand, cells = drawn.demand, drawn.cells
+    key = ["store_id", "weekday", "hour"]
+    by_cell = cells.set_index(key).reindex(pd.MultiIndex.from_frame(demand[key]))
+    true = by_cell["help_seekers_per_hour"].to_numpy()
+    estimate = demand[D.assisted_per_hour].to_numpy(dtype=float, na_value=np.nan)
+    rows = []
+    for plan, chosen in zip(BOUNDS, (np.zeros(len(demand), bool), (by_cell["source"] == SOURCES[2]).to_numpy(),
+                                     np.ones(len(demand), bool)), strict=True):
+        scale = np.where(chosen, true / estimate, 1.0)
+        given = demand.copy()
+        for column in (D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high):
+            given[column] = pd.array(given[column].to_numpy(dtype=float, na_value=np.nan) * scale, dtype="Float64")
+        for confidence in confidences:
+            chosen_settings = replace(settings, staffing=replace(settings.staffing, target_confidence=confidence))
+            met, ratio, _ = drawn.judge.judge(_plan(recommend_staff(given, drawn.stores, chosen_settings),
+                                                    drawn.judge))
+            rows.append(BoundRow(plan, confidence, met, ratio))
+    return rows
+
+
+def bounds_table(rows: list[BoundRow], staff_ratio: float) -> str:
+    """Share met / staff-hours over the oracle's per plan and confidence, and the share met read off each plan's
+    curve at `staff_ratio` (straight lines between the confidences; blank outside them)."""
+    confidences = sorted({r.target_confidence for r in rows})
+    lines = [f"{'plan':<48}" + "".join(f"{f'at {c:.2f}':>15}" for c in confidences)
+             + f"{f'met at {staff_ratio:.2f}x':>16}"]
+    for plan in dict.fromkeys(r.plan for r in rows):
+        own = sorted((r for r in rows if r.plan == plan), key=lambda r: r.target_confidence)
+        ratios, shares = np.array([r.staff_ratio for r in own]), np.array([r.met_share for r in own])
+        inside = ratios.min() <= staff_ratio <= ratios.max() and (np.diff(ratios) > 0).all()
+        at = f"{100 * np.interp(staff_ratio, ratios, shares):.1f}%" if inside else ""
+        lines.append(f"{plan:<48}" + "".join(f"{f'{100 * r.met_share:.1f}/{r.staff_ratio:.3f}x':>15}" for r in own)
+                     + f"{at:>16}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _SparseCells:
+    """Scenario b drawn as `run` draws it: its demand, store file and judge, and one row per open cell with the
+    truth, the estimate's log error, whether the interval holds the truth, whether the plan meets the target, where
+    the estimate comes from (`SOURCES`) and the hours to the day's nearer end (`from_edge`, 0 at either end)."""
+
+    cells: pd.DataFrame
+    demand: pd.DataFrame
+    stores: pd.DataFrame
+    judge: Judge
+
+
+def _sparse_cells(seed: int, judging_days: int, settings: Settings | None, judge: Judge | None,
+                  staffed_counts: bool = False) -> _SparseCells:
     settings = settings or Settings()
     chain = build_chain()
     judge = judge or Judge(chain, judging_days, seed + 1)
@@ -169,27 +259,28 @@ def sparse_errors(seed: int = 2026, judging_days: int = 200, settings: Settings 
     counted = observations.assign(weekday=observations["date"].dt.day_of_week)
     format_hours = set(zip(counted["store_id"].map(formats), group[counted["weekday"]], counted["hour"], strict=True))
     cells = truth_frame(chain).merge(demand, on=["store_id", "weekday", "hour"])
-    cells["met"] = [met[s, w][h - judge.days[s, w].store.hours(w)[0]]
-                    for s, w, h in zip(cells["store_id"], cells["weekday"], cells["hour"], strict=True)]
-    in_format = [(formats[s], group[w], h) in format_hours
-                 for s, w, h in zip(cells["store_id"], cells["weekday"], cells["hour"], strict=True)]
+    where = list(zip(cells["store_id"], cells["weekday"], cells["hour"], strict=True))
+    hours = {(s, w): judge.days[s, w].store.hours(w) for s, w, _ in where}
+    cells["met"] = [met[s, w][h - hours[s, w][0]] for s, w, h in where]
+    cells["from_edge"] = [min(h - hours[s, w][0], hours[s, w][-1] - h) for s, w, h in where]
+    in_format = [(formats[s], group[w], h) in format_hours for s, w, h in where]
     cells["source"] = np.where(cells[D.observed_hours] > 0, SOURCES[0], np.where(in_format, SOURCES[1], SOURCES[2]))
     true = cells["help_seekers_per_hour"].to_numpy()
     cells["log_error"] = np.log(cells[D.assisted_per_hour].to_numpy(dtype=float, na_value=np.nan) / true)
     cells["held"] = ((cells[D.assisted_per_hour_low].to_numpy(dtype=float, na_value=np.nan) <= true)
                      & (true <= cells[D.assisted_per_hour_high].to_numpy(dtype=float, na_value=np.nan)))
-    rows = []
-    for source in SOURCES:
-        part = cells[cells["source"] == source]
-        error = part["log_error"]
-        rows.append(ErrorRow(source, len(part), float(error.mean()), float(np.sqrt((error**2).mean())),
-                             float((error < -FAR_OFF).mean()), float((error > FAR_OFF).mean()),
-                             float(part["held"].mean()), int((~part["met"]).sum())))
-    return rows
+    return _SparseCells(cells, demand, stores, judge)
 
 
-def errors_table(rows: list[ErrorRow]) -> str:
-    header = (f"{'estimate from':<38} {'hours':>5} {'bias':>6} {'rms':>5} {'>30% low':>9} {'>30% high':>10} "
+def _error_row(source: str, part: pd.DataFrame) -> ErrorRow:
+    error = part["log_error"]
+    return ErrorRow(source, len(part), float(error.mean()), float(np.sqrt((error**2).mean())),
+                    float((error < -FAR_OFF).mean()), float((error > FAR_OFF).mean()), float(part["held"].mean()),
+                    int((~part["met"]).sum()))
+
+
+def errors_table(rows: list[ErrorRow], label: str = "estimate from") -> str:
+    header = (f"{label:<38} {'hours':>5} {'bias':>6} {'rms':>5} {'>30% low':>9} {'>30% high':>10} "
               f"{'coverage':>9} {'misses':>7}")
     lines = [header]
     for r in rows:

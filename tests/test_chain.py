@@ -472,3 +472,28 @@ def test_the_sparse_counts_errors_split_every_hour_and_every_miss_by_where_its_e
     assert counted.hours > 0 and nobody.hours > 0
     assert counted.rms < nobody.rms
     assert counted.coverage > nobody.coverage
+
+
+def test_the_hours_nobody_in_the_format_counted_split_by_their_place_in_the_day(accuracy_judge):
+    """`chain_accuracy.edge_errors` splits exactly the hours (and misses) `sparse_errors` says nobody in the format
+    counted."""
+    nobody = {r.source: r for r in chain_accuracy.sparse_errors(seed=7, judge=accuracy_judge)}[
+        chain_accuracy.SOURCES[2]]
+    rows = chain_accuracy.edge_errors(seed=7, judge=accuracy_judge)
+    assert [r.source for r in rows] == list(chain_accuracy.POSITIONS)
+    assert sum(r.hours for r in rows) == nobody.hours
+    assert sum(r.misses for r in rows) == nobody.misses
+    assert np.isclose(sum(r.hours * r.rms**2 for r in rows), nobody.hours * nobody.rms**2)
+
+
+def test_the_truth_where_nobody_in_the_format_counted_bounds_what_a_better_estimate_there_could_reach(
+        accuracy, accuracy_judge):
+    """`chain_accuracy.truth_bounds` at the default confidence: its plan as estimated is scenario b's plan, and each
+    step of truth put in meets the target in more store-hours."""
+    rows = {r.plan: r for r in chain_accuracy.truth_bounds(seed=7, judge=accuracy_judge, confidences=(0.65,))}
+    as_estimated, nobody, everywhere = (rows[plan] for plan in chain_accuracy.BOUNDS)
+    planner = accuracy["b", "planner"]
+    assert (as_estimated.met_share, as_estimated.staff_ratio) == (planner.met_share, planner.staff_ratio)
+    assert nobody.met_share > as_estimated.met_share + 0.02
+    assert everywhere.met_share > nobody.met_share
+    print("\n" + chain_accuracy.bounds_table(list(rows.values()), 1.10))
