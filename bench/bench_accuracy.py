@@ -16,13 +16,14 @@ met, staff-hours / oracle, hours corrected and a few of the reasons. Then scenar
 hour against the truth by where each hour's estimate comes from (counted; a store of its format counted that hour;
 nobody in its format did), with the plan's misses in each, and again with the same customers counted under enough
 staff that nobody gave up; the hours nobody in the format counted by their distance from opening or closing; and
-scenario b's share met against staff-hours over a range of `target_confidence`, as estimated and with the true
-rates put in where nobody in the format counted (and everywhere): an upper bound, knowledge no manager has. Then scenario c's patience estimates against the chain's true patience, and the plan
-with and without them (counted under the flat roster and under day-to-day staff, each without and with the chain's
-service-time CV in the store file). Last, the value of the count advice: scenario b plus one more 2-hour count in
-one store, at the window `planner.staffing.advice.next_counts` picks, at a random one, or none, paired over stores
-and draws (mean, spread, and the difference from the random window with its standard error). Every part runs once
-per `--seed` (a seed draws the counts and, plus one, the judging days).
+scenario b's share met against staff-hours over a range of `target_confidence`, as estimated and with the true rates
+put in where nobody in the format counted (and everywhere): an upper bound, knowledge no manager has. Then scenario
+c's patience estimates against the chain's true patience, and the plan with and without them (counted under the flat
+roster and under day-to-day staff, each without and with the chain's service-time CV in the store file). Last, the
+value of the count advice: scenario b plus one more 2-hour count in one store, at the window
+`planner.staffing.advice.next_counts` picks, at a random one, or none, paired over stores and draws (mean, spread,
+and the difference from the random window with its standard error). Every part runs once per `--seed` (a seed draws
+the counts and, plus one, the judging days).
 """
 
 from __future__ import annotations
