@@ -159,6 +159,7 @@ def sparse_errors(seed: int = 2026, judging_days: int = 200, settings: Settings 
 
 
 POSITIONS = ("first or last hour of the day", "second or second-to-last hour", "three or more hours from either end")
+"""Where an hour lies in its day: 0, 1, or 2 or more hours from the day's nearer end (opening or closing)."""
 
 
 def edge_errors(seed: int = 2026, judging_days: int = 200, settings: Settings | None = None,
