@@ -150,7 +150,7 @@ def _deviance_curves(observations: pd.DataFrame, ids: list[str], rules: DemandRu
     code = pd.factorize(store * 24 + groups["hour"].to_numpy())[0]  # the share p_h: one per store and clock hour
     codes, stores = code.max() + 1, store.max() + 1
     served, customers = groups["served"].to_numpy(), groups["customers"].to_numpy()
-    mean_customers = customers / groups["hours"].to_numpy()
+    mean_customers = groups["expected_customers"].to_numpy() / groups["hours"].to_numpy()
     served_minutes = np.bincount(store, groups["served_minutes"].to_numpy(), stores)
     service_minutes = (served_minutes / np.bincount(store, served, stores))[store]
     free_staff = np.maximum(groups["staff"].to_numpy() - groups["touch_minutes"].to_numpy()
@@ -201,11 +201,32 @@ def _groups(observations: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
         "served_minutes": rows[O.assisted_minutes].to_numpy(dtype=float, na_value=0.0),
         "touch_minutes": rows[O.self_service_minutes].to_numpy(dtype=float, na_value=0.0),
         "hours": 1.0,
+        "date": rows[O.date].to_numpy(),
     })
     frame = frame[frame["customers"] > 0]
+    frame["expected_customers"] = _expected_customers(frame)
+    frame = frame.drop(columns="date")
     groups = frame.groupby(["store", "weekday", "hour", "staff"], sort=False, as_index=False).sum()
     totals = groups.groupby("store")[["served", "served_minutes"]].transform("sum")
     return groups[(totals["served"] > 0) & (totals["served_minutes"] > 0)].reset_index(drop=True)
+
+
+def _expected_customers(frame: pd.DataFrame) -> np.ndarray:
+    """Each counted hour's expected customers: its cell's mean over the counted days (store, weekday, hour) times its
+    day's level (the day's customers over the sum of its hours' cell means), the level shrunk toward 1 by the share
+    of its spread that is Poisson noise (method of moments per store). The hour's own count would be a noisy load:
+    its Poisson noise spreads the loads the give-up shares are read against, flattening their rise with the load,
+    which the fit reads as a longer patience (on simulated steady floors, 1.27x the truth against 1.08x with this
+    load; module docstring)."""
+    customers = frame["customers"]
+    cell = customers.groupby([frame["store"], frame["weekday"], frame["hour"]], sort=False).transform("mean")
+    day = [frame["store"], frame["date"]]
+    expected = cell.groupby(day, sort=False).transform("sum").to_numpy()
+    level = customers.groupby(day, sort=False).transform("sum").to_numpy() / expected
+    noise = 1.0 / expected  # the variance of a Poisson day's level around its true one
+    spread = pd.Series((level - 1.0) ** 2 - noise).groupby(frame["store"].to_numpy()).transform("mean").clip(lower=0.0)
+    weight = spread.to_numpy() / (spread.to_numpy() + noise)
+    return cell.to_numpy() * (1.0 + weight * (level - 1.0))
 
 
 def wait_scale_of(service_cv: float) -> float:
