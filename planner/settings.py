@@ -242,7 +242,10 @@ class DemandRules:
     staff-hours) to 88.7-91.0% (1.00-1.03x; 85.7-89.6% at 0.99-1.03x without the CV). The cause, shown on simulated
     floors (`bench/bench_patience_floors.py`): every counted hour is read as a steady state, while a real day starts
     empty at opening and each hour inherits the last one's queue (1.26x the truth on steady hours, 1.60x on whole
-    days, 2.99x at 28-minute service). On, it costs about a second per 10 stores."""
+    days, 2.99x at 28-minute service). A prototype running each counted day hour by hour as a transient M/M/n+M
+    queue from an empty opening brought the whole days to 1.16x, but on the chain still read 1.07-1.20x long on
+    average (1.2-1.4x without the CV) with intervals holding the truth in 16-19 of 24, at about ten times the cost,
+    so it is not used. On, the estimate costs about half a second per 10 stores (0.44 s for the chain's 8)."""
     patience_max_interval_ratio: float = 4.0
     """A store's patience estimated from its counts is used (when the store file gives none) only if its interval's
     high end is at most this many times its low end; else its format's stores' counts together, else the setting."""
