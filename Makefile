@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_plans_list.py
 	$(PY) bench/bench_parallel.py
 	$(PY) bench/bench_accuracy.py
+	$(PY) bench/bench_patience_floors.py
 	$(PY) bench/bench_roster.py
 	$(PY) bench/bench_model_choice.py
 

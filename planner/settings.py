@@ -236,16 +236,16 @@ class DemandRules:
     estimate_patience: bool = False
     """Estimate a store's patience from its counts where the store file gives none (`planner.demand.patience`,
     allowing for the store's service-time CV). Off by default: on the accuracy benchmark's chain (seeds 2026, 99,
-    7), counted under one flat roster, no estimate was narrow enough to be used (94.7-95.8% of hours meeting the
-    target either way); counted under day-to-day staff the five estimates used came out 1.6-1.9x too long even
-    with the chain's true service CV (0.8) in the store file (1.7-2.1x without), and lowered the share meeting the
-    target from 93.6-95.9% (setting, 1.09-1.10x the oracle's staff-hours) to 87.6-92.2% (1.02-1.05x; 85.7-91.0%
-    at 1.02-1.04x without the CV). The CV allowance itself holds on simulated floors with one steady load per hour
-    (within about 5-15% of the truth, 90% intervals holding it in 21-24 of 24, touches served first or not);
-    on the chain, at the true patience, Erlang A at each counted hour's customers predicts 17% more give-ups
-    than its simulated floors show (15% with exponential service, 7% at the hours' true rates): a day's hour read
-    as a steady state at that day's count, and the estimate reads the gap as a longer patience. On, it costs about
-    a second per 10 stores."""
+    7), counted under one flat roster, no estimate is narrow enough to be used; counted under day-to-day staff the
+    estimates used came out 1.5-1.7x too long with the chain's true service CV (0.8) in the store file (1.6-1.85x
+    without), and lowered the share of hours meeting the target from 92.9-95.8% (setting, 1.05-1.06x the oracle's
+    staff-hours) to 88.7-91.0% (1.00-1.03x; 85.7-89.6% at 0.99-1.03x without the CV). The cause, shown on simulated
+    floors (`bench/bench_patience_floors.py`): every counted hour is read as a steady state, while a real day starts
+    empty at opening and each hour inherits the last one's queue (1.26x the truth on steady hours, 1.60x on whole
+    days, 2.99x at 28-minute service). A prototype running each counted day hour by hour as a transient M/M/n+M
+    queue from an empty opening brought the whole days to 1.16x, but on the chain still read 1.07-1.20x long on
+    average (1.2-1.4x without the CV) with intervals holding the truth in 16-19 of 24, at about ten times the cost,
+    so it is not used. On, the estimate costs about half a second per 10 stores (0.44 s for the chain's 8)."""
     patience_max_interval_ratio: float = 4.0
     """A store's patience estimated from its counts is used (when the store file gives none) only if its interval's
     high end is at most this many times its low end; else its format's stores' counts together, else the setting."""
