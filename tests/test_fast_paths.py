@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import DATA
+from reference_paths import chance_targets_met_every_rate, explain_row_by_row, least_staff_step_by_step
 from scipy.special import gammaincinv
 
 from planner import pipeline
@@ -20,11 +22,10 @@ from planner.intake import check_files
 from planner.queueing import erlang_a, erlang_a_outcome, erlang_a_probabilities
 from planner.queueing.staffing_search import least_staff_meeting
 from planner.settings import Settings
+from planner.staffing import recommend
+from planner.staffing.explain import HourFacts, explain
 from planner.staffing.floor_model import FloorDemand, FloorTargets, least_staff
 from planner.staffing.hedge import chance_targets_met
-
-from conftest import DATA
-from reference_paths import chance_targets_met_every_rate, least_staff_step_by_step
 
 
 def _queue_grid(seed: int, size: int = 4000):
@@ -150,3 +151,71 @@ def test_the_censoring_search_in_blocks_of_cells_finds_what_one_search_finds(mon
     np.testing.assert_array_equal(blocks.arrivals_per_hour, whole.arrivals_per_hour)
     np.testing.assert_array_equal(blocks.capped, whole.capped)
     assert (whole.arrivals_per_hour > served).mean() > 0.5  # the search corrected most cells
+
+
+# --- explanations: column-wise against one row at a time -----------------------------------------------------------
+
+def _sample_facts(monkeypatch) -> HourFacts:
+    """The facts behind the sample chain's recommendation."""
+    stores, observations = (checked.frame for checked in check_files(
+        [(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")], None,
+        Settings().import_rules))
+    seen = []
+    monkeypatch.setattr(recommend, "explain", lambda facts: seen.append(facts) or explain(facts))
+    pipeline.recommend_from_frames(observations, stores, Settings())
+    return HourFacts(**{name: np.concatenate([getattr(f, name) for f in seen])
+                        for name in HourFacts.__dataclass_fields__})
+
+
+def _random_facts(seed: int, size: int = 4000) -> HourFacts:
+    """Every branch of the sentences: missing, quiet, touches alone, carried-over load, comparisons, the minimum
+    binding, the maximum exceeded, safety staff, borrowed shapes, ranges; numbers from 0 to hundreds, with the
+    roundings' edges (9.95, 0.05, 0.1) and -0.0 among them."""
+    rng = np.random.default_rng(seed)
+
+    def some(share):
+        return rng.random(size) < share
+
+    def rates(top):
+        edges = rng.choice([0.0, -0.0, 0.05, 0.1, 9.95, 10.0, 0.25, 99.5], size)
+        return np.where(some(0.2), edges, np.where(some(0.2), 0.0, rng.uniform(0.0, top, size)))
+
+    staff = rng.integers(0, 30, size)
+    safety = np.where(some(0.3), rng.integers(0, 3, size), 0)
+    low = np.where(some(0.1), -1, np.maximum(staff - rng.integers(0, 3, size), 0))
+    return HourFacts(
+        missing=some(0.05), low_confidence=some(0.3), never_counted=some(0.1),
+        assisted_per_hour=rates(150.0), assisted_minutes=rates(25.0), self_service_per_hour=rates(80.0),
+        touch_minutes=rates(3.0), help_load_erlangs=rates(30.0), touch_load_erlangs=rates(4.0),
+        planned_load_erlangs=rates(35.0), carried_over=some(0.15), peak_hour=rng.integers(-1, 24, size),
+        staff=staff, service_level=rng.choice([0.0, 0.995, 0.805, 1.0, 0.5], size) * some(0.5)
+        + rng.random(size) * some(0.5), abandon_share=rates(1.0) / 10.0,
+        compare_staff=np.where(some(0.5), np.maximum(staff - 1, 0), -1), compare_is_current=some(0.4),
+        compare_service_level=rng.random(size), compare_abandon_share=rng.random(size) * 0.3,
+        target_wait_seconds=rng.choice([0.0, 30.0, 60.0, 120.0, 45.5, 90.0], size),
+        min_staff_binds=some(0.2), max_staff=np.where(some(0.5), rng.integers(0, 30, size), np.nan),
+        staff_low=low, staff_high=np.where(some(0.3), low, staff + rng.integers(0, 3, size)),
+        safety_staff=safety, chance_met=rng.random(size), chance_met_at_mean=rng.random(size),
+        observed_hours=rng.integers(0, 4, size),
+        borrowed_from=rng.choice(np.array(["", "own counts", "3 other fashion stores", "the whole chain"],
+                                          dtype=object), size),
+    )
+
+
+def test_the_sample_explanations_column_wise_are_the_row_by_row_ones(monkeypatch):
+    facts = _sample_facts(monkeypatch)
+    sentences = explain(facts)
+    assert sentences == explain_row_by_row(facts)
+    assert len(set(sentences)) > 0.9 * len(sentences)  # the sample's sentences differ: the check has teeth
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_random_explanations_column_wise_are_the_row_by_row_ones(seed):
+    facts = _random_facts(seed)
+    sentences = explain(facts)
+    assert sentences == explain_row_by_row(facts)
+    for words in ("never counted and nothing nearby", "nobody is expected", "peak are still", "on the floor now",
+                  "already does better", "more than the store's maximum", "one person added", "people added",
+                  "counted never", "counted once", "borrowed from the whole chain", "allow anything"):
+        assert any(words in s for s in sentences), words  # every branch is exercised
+
