@@ -7,11 +7,17 @@ as the code was before. Equality is exact: the speed-ups change how a figure is 
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import DATA
-from reference_paths import chance_targets_met_every_rate, explain_row_by_row, least_staff_step_by_step
+from reference_paths import (
+    chance_targets_met_every_rate,
+    explain_row_by_row,
+    least_staff_step_by_step,
+)
 from scipy.special import gammaincinv
 
 from planner import pipeline
@@ -20,6 +26,7 @@ from planner.demand.censoring import StaffedHours, offered_rate_behind_served
 from planner.demand.minutes import _mean_of_exponentials_factors
 from planner.intake import check_files
 from planner.queueing import erlang_a, erlang_a_outcome, erlang_a_probabilities
+from planner.queueing.erlang_b_c import log_poisson_term, loss_odds
 from planner.queueing.staffing_search import least_staff_meeting
 from planner.settings import Settings
 from planner.staffing import recommend
@@ -53,6 +60,34 @@ def test_erlang_a_without_mean_waits_is_erlang_a(seed):
     for name in ("offered_load_erlangs", "prob_wait", "prob_abandon", "occupancy"):
         np.testing.assert_array_equal(getattr(outcome, name), getattr(full, name), err_msg=name)
     assert 0.0 < full.prob_abandon.mean() < 1.0  # the grid reaches both light and overloaded queues
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_erlang_a_without_subsets_is_erlang_a_with_them(seed):
+    """Where every interval has arrivals and staff (and every one is below its mode, and no Poisson term needs
+    Stirling's form), the measures are computed on the arrays themselves instead of on subsets copied out and
+    back: the same figures as when one interval more forces the subsets."""
+    lam, service, staff, patience, wait = _queue_grid(seed)
+    light = (lam * service / 60.0 > 0) & (staff > 0) & (lam * service / 60.0 < 0.7 * staff) & (staff < 15)
+    lam, service, staff, patience, wait = (v[light] for v in (lam, service, staff, patience, wait))
+    cases = {  # one interval more, for each subset it forces
+        "no arrivals": (0.0, 5.0, 3.0, 2.0, 20.0), "no staff": (10.0, 5.0, 0.0, 2.0, 20.0),
+        "overloaded": (600.0, 5.0, 3.0, 2.0, 20.0), "large staff": (300.0, 5.0, 40.0, 2.0, 20.0)}
+    for name, extra in cases.items():
+        longer = [np.append(v, x) for v, x in zip((lam, service, staff, patience, wait), extra, strict=True)]
+        for measures, args in ((erlang_a, {"target_wait_seconds": wait}), (erlang_a_outcome, {})):
+            whole = measures(lam, service, staff, patience_minutes=patience, **args)
+            more = measures(*longer[:3], patience_minutes=longer[3],
+                            **({"target_wait_seconds": longer[4]} if args else {}))
+            for field in dataclasses.fields(whole):
+                np.testing.assert_array_equal(getattr(more, field.name)[:-1], getattr(whole, field.name),
+                                              err_msg=f"{name}: {field.name}")
+    for low, high in ((0.0, 0.999), (0.999, 1.0 + 1e-9)):  # the log-Poisson term and the odds of Erlang B
+        load = staff * np.random.default_rng(seed).uniform(low, high, staff.size)
+        np.testing.assert_array_equal(loss_odds(np.append(staff, 0.0), np.append(load, 1.0))[:-1],
+                                      loss_odds(staff, load))
+        np.testing.assert_array_equal(log_poisson_term(np.append(staff, 40.0), np.append(load, 40.0))[:-1],
+                                      log_poisson_term(staff, load))
 
 
 def test_erlang_a_outcome_checks_its_arguments():
