@@ -40,12 +40,18 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the tests keep the code paths the baseline puts back
 
 from planner import pipeline, storage  # noqa: E402
 from planner.cli import main as planner_cli  # noqa: E402
 from planner.intake import import_files  # noqa: E402
 from planner.settings import Settings  # noqa: E402
+from reference_paths import (  # noqa: E402
+    borrowed_from_by_series,
+    erlang_a_with_subsets,
+    explain_row_by_row,
+    targets_by_reindexing,
+)
 
 GOAL_WARM_SECONDS = 5.0
 GOAL_COLD_SECONDS = 2.0
@@ -84,6 +90,7 @@ def chain(stores: int, seed: int) -> tuple[bytes, bytes]:
 @contextlib.contextmanager
 def previous_code() -> Iterator[None]:
     """The code paths as they were before the speed-ups, substituted for the current ones while inside."""
+    import planner.demand as demand
     from planner.demand import censoring
     from planner.erlang import erlang_a
     from planner.queueing import staffing_search
@@ -106,12 +113,15 @@ def previous_code() -> Iterator[None]:
     swaps = [(floor_model, "erlang_a_outcome", full_outcome), (floor_model, "erlang_a_probabilities", erlang_a),
              (censoring, "erlang_a_outcome", full_outcome), (hedge, "chance_targets_met", every_rate),
              (recommend, "chance_targets_met", every_rate), (floor_model, "least_staff_meeting", plain_bisection),
-             (pipeline, "STORES_PER_STEP", 25), (censoring, "BLOCK_LEVELS", sys.maxsize)]
+             (pipeline, "STORES_PER_STEP", 25), (censoring, "BLOCK_LEVELS", sys.maxsize),
+             (recommend, "explain", explain_row_by_row), (recommend, "_targets", targets_by_reindexing),
+             (demand, "borrowed_from", borrowed_from_by_series)]
     kept = [(module, name, getattr(module, name)) for module, name, _ in swaps]
     try:
         for module, name, value in swaps:
             setattr(module, name, value)
-        yield
+        with erlang_a_with_subsets():
+            yield
     finally:
         for module, name, value in kept:
             setattr(module, name, value)

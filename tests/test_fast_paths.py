@@ -14,20 +14,25 @@ import pandas as pd
 import pytest
 from conftest import DATA
 from reference_paths import (
+    borrowed_from_by_series,
     chance_targets_met_every_rate,
+    erlang_a_with_subsets,
     explain_row_by_row,
     least_staff_step_by_step,
+    targets_by_reindexing,
 )
 from scipy.special import gammaincinv
 
+import planner.demand as demand
 from planner import pipeline
 from planner.demand import censoring
 from planner.demand.censoring import StaffedHours, offered_rate_behind_served
 from planner.demand.minutes import _mean_of_exponentials_factors
+from planner.demand.sources import borrowed_from
 from planner.intake import check_files
 from planner.queueing import erlang_a, erlang_a_outcome, erlang_a_probabilities
 from planner.queueing.erlang_b_c import log_poisson_term, loss_odds
-from planner.queueing.staffing_search import least_staff_meeting
+from planner.queueing.staffing_search import least_staff_meeting, required_staff
 from planner.settings import Settings
 from planner.staffing import recommend
 from planner.staffing.explain import HourFacts, explain
@@ -64,30 +69,35 @@ def test_erlang_a_without_mean_waits_is_erlang_a(seed):
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_erlang_a_without_subsets_is_erlang_a_with_them(seed):
-    """Where every interval has arrivals and staff (and every one is below its mode, and no Poisson term needs
-    Stirling's form), the measures are computed on the arrays themselves instead of on subsets copied out and
-    back: the same figures as when one interval more forces the subsets."""
-    lam, service, staff, patience, wait = _queue_grid(seed)
-    light = (lam * service / 60.0 > 0) & (staff > 0) & (lam * service / 60.0 < 0.7 * staff) & (staff < 15)
-    lam, service, staff, patience, wait = (v[light] for v in (lam, service, staff, patience, wait))
-    cases = {  # one interval more, for each subset it forces
-        "no arrivals": (0.0, 5.0, 3.0, 2.0, 20.0), "no staff": (10.0, 5.0, 0.0, 2.0, 20.0),
-        "overloaded": (600.0, 5.0, 3.0, 2.0, 20.0), "large staff": (300.0, 5.0, 40.0, 2.0, 20.0)}
-    for name, extra in cases.items():
-        longer = [np.append(v, x) for v, x in zip((lam, service, staff, patience, wait), extra, strict=True)]
-        for measures, args in ((erlang_a, {"target_wait_seconds": wait}), (erlang_a_outcome, {})):
-            whole = measures(lam, service, staff, patience_minutes=patience, **args)
-            more = measures(*longer[:3], patience_minutes=longer[3],
-                            **({"target_wait_seconds": longer[4]} if args else {}))
-            for field in dataclasses.fields(whole):
-                np.testing.assert_array_equal(getattr(more, field.name)[:-1], getattr(whole, field.name),
-                                              err_msg=f"{name}: {field.name}")
-    for low, high in ((0.0, 0.999), (0.999, 1.0 + 1e-9)):  # the log-Poisson term and the odds of Erlang B
-        load = staff * np.random.default_rng(seed).uniform(low, high, staff.size)
-        np.testing.assert_array_equal(loss_odds(np.append(staff, 0.0), np.append(load, 1.0))[:-1],
-                                      loss_odds(staff, load))
-        np.testing.assert_array_equal(log_poisson_term(np.append(staff, 40.0), np.append(load, 40.0))[:-1],
-                                      log_poisson_term(staff, load))
+    """Where every interval has arrivals and staff (and every one sits below its mode, or every Poisson term takes
+    the direct form), the measures are computed on the arrays themselves instead of on subsets copied out and back:
+    the same figures as the code that always copied, on the mixed grid and on light loads where nothing is copied."""
+    grid = _queue_grid(seed)
+    lam, service, staff, _, _ = grid
+    load = lam * service / 60.0
+    light = (load > 0) & (staff > 0) & (load < 0.7 * staff) & (staff < 15)
+    assert light.sum() > 300
+    for arrays in (grid, tuple(v[light] for v in grid)):
+        lam, service, staff, patience, wait = arrays
+        found = _every_measure(lam, service, staff, patience, wait)
+        with erlang_a_with_subsets():
+            expected = _every_measure(lam, service, staff, patience, wait)
+        for name, values in expected.items():
+            np.testing.assert_array_equal(found[name], values, err_msg=name)
+
+
+def _every_measure(lam, service, staff, patience, wait) -> dict[str, np.ndarray]:
+    kinds = {"a": erlang_a(lam, service, staff, patience_minutes=patience, target_wait_seconds=wait),
+             "probabilities": erlang_a_probabilities(lam, service, staff, patience_minutes=patience,
+                                                     target_wait_seconds=wait),
+             "outcome": erlang_a_outcome(lam, service, staff, patience_minutes=patience)}
+    out = {f"{kind}.{field.name}": getattr(record, field.name)
+           for kind, record in kinds.items() for field in dataclasses.fields(record)}
+    load = lam * service / 60.0
+    return out | {"loss_odds": loss_odds(staff, load), "log_poisson_term": log_poisson_term(staff, load),
+                  "required_staff": required_staff(lam, service, target_service_level=0.8,
+                                                   target_wait_seconds=wait, patience_minutes=patience,
+                                                   max_abandon_share=0.05)}
 
 
 def test_erlang_a_outcome_checks_its_arguments():
@@ -254,3 +264,32 @@ def test_random_explanations_column_wise_are_the_row_by_row_ones(seed):
                   "counted never", "counted once", "borrowed from the whole chain", "allow anything"):
         assert any(words in s for s in sentences), words  # every branch is exercised
 
+
+
+# --- store-level lookups: dicts and positions against Series lookups -----------------------------------------------
+
+def test_the_sample_table_with_the_lookups_as_they_were_is_the_same(monkeypatch):
+    stores, observations = (checked.frame for checked in check_files(
+        [(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")], None,
+        Settings().import_rules))
+    stores = stores.assign(target_wait_seconds=np.where(np.arange(len(stores)) % 3 == 0, 30.0, np.nan))  # overrides
+    now = pipeline.recommend_from_frames(observations, stores, Settings())
+    monkeypatch.setattr(recommend, "_targets", targets_by_reindexing)
+    monkeypatch.setattr(demand, "borrowed_from", borrowed_from_by_series)
+    pd.testing.assert_frame_equal(now, pipeline.recommend_from_frames(observations, stores, Settings()),
+                                  check_exact=True)
+    assert (now["explanation"].str.contains("within 30 seconds")).any()  # an override reached the table
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_where_the_shape_is_borrowed_from_as_by_series_lookups(seed):
+    rng = np.random.default_rng(seed)
+    formats = rng.choice(["fashion", "outlet", "flagship", "kiosk"], 30, p=[0.5, 0.3, 0.15, 0.05])
+    stores = pd.DataFrame({"store_id": [f"S{i:02d}" for i in range(30)], "format": formats})
+    cell_store = pd.Series(rng.choice(stores["store_id"].to_numpy(), 3000), dtype="str")
+    known = rng.random(3000) < np.where(cell_store.str.endswith(("1", "2")), 0.0, 0.8)  # some stores never counted
+    own = rng.random(3000)
+    args = (own, cell_store, stores, np.zeros(3000), known, Settings().demand)
+    found = borrowed_from(*args)
+    np.testing.assert_array_equal(found, borrowed_from_by_series(*args))
+    assert len(set(found)) > 4  # own counts, no counts, and several formats' sentences
