@@ -31,6 +31,7 @@ from planner.queueing.erlang_b_c import (
     product_series,
 )
 from planner.schemas import DemandSchema as D
+from planner.schemas import ObservationSchema as O
 from planner.schemas import StoreSchema as St
 from planner.settings import DemandRules, Settings
 from planner.staffing.explain import (
@@ -319,3 +320,12 @@ def borrowed_from_by_series(own_share: np.ndarray, cell_store: pd.Series, stores
     source = cell_store.map(text).to_numpy(dtype=object)
     source = np.where(own_share >= sources.OWN_SHARE_FOR_OWN, sources.OWN, source)
     return np.where(known, source, sources.NO_COUNTS).astype(str)
+
+
+def typed_observations_by_astype(frame: pd.DataFrame) -> pd.DataFrame:
+    """`planner.storage.tables.typed_observations` as it was: every count column through pandas' astype."""
+    types = {c: "Int64" for c in (O.hour, O.visitors, O.assisted, O.self_service, O.staff_on_duty)}
+    types |= {O.assisted_minutes: "Float64", O.self_service_minutes: "Float64", O.store_id: str}
+    frame = frame.astype(types)
+    frame[O.date] = pd.to_datetime(frame[O.date]).astype("datetime64[ns]")
+    return frame

@@ -20,24 +20,27 @@ from reference_paths import (
     explain_row_by_row,
     least_staff_step_by_step,
     targets_by_reindexing,
+    typed_observations_by_astype,
 )
-from scipy.special import gammaincinv
+from scipy.special import gammaincinv, gammaln
 
 import planner.demand as demand
-from planner import pipeline
+from planner import pipeline, storage
 from planner.demand import censoring
 from planner.demand.censoring import StaffedHours, offered_rate_behind_served
 from planner.demand.minutes import _mean_of_exponentials_factors
 from planner.demand.sources import borrowed_from
 from planner.intake import check_files
 from planner.queueing import erlang_a, erlang_a_outcome, erlang_a_probabilities
-from planner.queueing.erlang_b_c import log_poisson_term, loss_odds
+from planner.queueing.erlang_b_c import _log_gamma_plus_one, log_poisson_term, loss_odds
 from planner.queueing.staffing_search import least_staff_meeting, required_staff
+from planner.schemas import ObservationSchema as O
 from planner.settings import Settings
 from planner.staffing import recommend
 from planner.staffing.explain import HourFacts, explain
 from planner.staffing.floor_model import FloorDemand, FloorTargets, least_staff
 from planner.staffing.hedge import chance_targets_met
+from planner.storage.tables import OBSERVATION_COLUMNS, typed_observations
 
 
 def _queue_grid(seed: int, size: int = 4000):
@@ -84,6 +87,8 @@ def test_erlang_a_without_subsets_is_erlang_a_with_them(seed):
             expected = _every_measure(lam, service, staff, patience, wait)
         for name, values in expected.items():
             np.testing.assert_array_equal(found[name], values, err_msg=name)
+    for whole in (np.arange(4096.0), np.arange(5000.0)):  # staff counts: ln n! looked up, or computed beyond
+        np.testing.assert_array_equal(_log_gamma_plus_one(whole), gammaln(whole + 1.0))
 
 
 def _every_measure(lam, service, staff, patience, wait) -> dict[str, np.ndarray]:
@@ -293,3 +298,22 @@ def test_where_the_shape_is_borrowed_from_as_by_series_lookups(seed):
     found = borrowed_from(*args)
     np.testing.assert_array_equal(found, borrowed_from_by_series(*args))
     assert len(set(found)) > 4  # own counts, no counts, and several formats' sentences
+
+
+def test_counts_read_from_the_database_are_typed_as_by_astype(sample_db):
+    engine = storage.connect(Settings(database_url=f"sqlite:///{sample_db}"))
+    with engine.connect() as connection:
+        raw = [pd.DataFrame(np.array(chunk, dtype=object).reshape(len(chunk), len(OBSERVATION_COLUMNS)),
+                            columns=OBSERVATION_COLUMNS)
+               for chunk in (connection.exec_driver_sql("SELECT " + ", ".join(OBSERVATION_COLUMNS)
+                                                        + " FROM observations").fetchall(),)]
+    engine.dispose()
+    frame = raw[0]
+    blanks = frame[O.staff_on_duty].where(np.arange(len(frame)) % 7 > 0, None)  # staff left blank: general path
+    variants = [frame, frame.assign(staff_on_duty=blanks), frame.head(0),
+                frame.assign(visitors=frame[O.visitors].astype(float)),  # floats, not ints: the general path
+                frame.assign(hour=[str(v) for v in frame[O.hour]])]
+    for variant in variants:
+        pd.testing.assert_frame_equal(typed_observations(variant.copy()), typed_observations_by_astype(variant.copy()),
+                                      check_exact=True)
+

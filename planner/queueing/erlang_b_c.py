@@ -21,6 +21,7 @@ _TINY = 1e-280
 _SERIES_TOL = 1e-17
 _STIRLING_MIN = 15.0
 _STIRLING = (1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188)  # ln Γ(k+1) - (k ln k - k + ln(2πk)/2), in 1/k^(2i+1)
+_LOG_FACTORIALS = gammaln(np.arange(4096) + 1.0)  # ln n! of staff counts, as gammaln gives them
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,9 @@ def log_poisson_term(k, mean) -> np.ndarray:
     k, mean = np.broadcast_arrays(np.asarray(k, dtype=float), np.asarray(mean, dtype=float))
     direct = (k < _STIRLING_MIN) | (mean < 0.5 * k)  # far below k nothing cancels, and d would round to -1
     if direct.ndim == 1 and direct.all():  # no subsets to copy
-        return xlogy(k, mean) - mean - gammaln(k + 1.0)
+        return xlogy(k, mean) - mean - _log_gamma_plus_one(k)
     out = np.empty(k.shape)
-    out[direct] = xlogy(k[direct], mean[direct]) - mean[direct] - gammaln(k[direct] + 1.0)
+    out[direct] = xlogy(k[direct], mean[direct]) - mean[direct] - _log_gamma_plus_one(k[direct])
     kb = k[~direct]
     d = (mean[~direct] - kb) / kb
     inv, inv2 = 1.0 / kb, 1.0 / (kb * kb)
@@ -117,6 +118,14 @@ def log_poisson_term(k, mean) -> np.ndarray:
         _STIRLING[3] + inv2 * _STIRLING[4]))))
     out[~direct] = -kb * (d - np.log1p(d)) - 0.5 * np.log(2.0 * np.pi * kb) - stirling
     return out
+
+
+def _log_gamma_plus_one(k: np.ndarray) -> np.ndarray:
+    """ln Γ(k+1): for whole k below `_LOG_FACTORIALS`' length (staff counts) looked up, else computed. The table
+    holds scipy's own values, so both give the same figures."""
+    if k.size and np.all((k == np.floor(k)) & (k >= 0) & (k < _LOG_FACTORIALS.size)):
+        return _LOG_FACTORIALS[k.astype(np.intp)]
+    return gammaln(k + 1.0)
 
 
 def product_series(step_ratio, size) -> np.ndarray:
