@@ -51,6 +51,7 @@ from reference_paths import (  # noqa: E402
     erlang_a_with_subsets,
     explain_row_by_row,
     targets_by_reindexing,
+    typed_observations_by_astype,
 )
 
 GOAL_WARM_SECONDS = 5.0
@@ -95,6 +96,7 @@ def previous_code() -> Iterator[None]:
     from planner.erlang import erlang_a
     from planner.queueing import staffing_search
     from planner.staffing import floor_model, hedge, recommend
+    from planner.storage import read
 
     def full_outcome(*args, patience_minutes):
         return erlang_a(*args, patience_minutes=patience_minutes, target_wait_seconds=0.0)
@@ -115,7 +117,8 @@ def previous_code() -> Iterator[None]:
              (recommend, "chance_targets_met", every_rate), (floor_model, "least_staff_meeting", plain_bisection),
              (pipeline, "STORES_PER_STEP", 25), (censoring, "BLOCK_LEVELS", sys.maxsize),
              (recommend, "explain", explain_row_by_row), (recommend, "_targets", targets_by_reindexing),
-             (demand, "borrowed_from", borrowed_from_by_series)]
+             (demand, "borrowed_from", borrowed_from_by_series),
+             (read, "typed_observations", typed_observations_by_astype)]
     kept = [(module, name, getattr(module, name)) for module, name, _ in swaps]
     try:
         for module, name, value in swaps:

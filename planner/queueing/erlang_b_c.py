@@ -123,7 +123,8 @@ def log_poisson_term(k, mean) -> np.ndarray:
 def _log_gamma_plus_one(k: np.ndarray) -> np.ndarray:
     """ln Γ(k+1): for whole k below `_LOG_FACTORIALS`' length (staff counts) looked up, else computed. The table
     holds scipy's own values, so both give the same figures."""
-    if k.size and np.all((k == np.floor(k)) & (k >= 0) & (k < _LOG_FACTORIALS.size)):
+    first = float(k.flat[0]) if k.size else 0.5  # a shape like n θ/μ is rarely whole: one look decides most calls
+    if first.is_integer() and np.all((k == np.floor(k)) & (k >= 0) & (k < _LOG_FACTORIALS.size)):
         return _LOG_FACTORIALS[k.astype(np.intp)]
     return gammaln(k + 1.0)
 
