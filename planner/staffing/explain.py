@@ -187,7 +187,7 @@ def _by_key(form, values: np.ndarray, keys: np.ndarray) -> np.ndarray:
     codes, distinct = pd.factorize(keys, use_na_sentinel=False)
     firsts = np.empty(len(distinct), dtype=np.int64)
     firsts[codes] = np.arange(codes.size)  # a row of each key
-    return np.array([form(v) for v in values[firsts].tolist()] + [""], dtype=object)[codes]
+    return np.array([form(v) for v in values[firsts].tolist()], dtype=object)[codes]
 
 
 def _rates(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
