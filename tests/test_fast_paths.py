@@ -7,24 +7,40 @@ as the code was before. Equality is exact: the speed-ups change how a figure is 
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.special import gammaincinv
+from conftest import DATA
+from reference_paths import (
+    borrowed_from_by_series,
+    chance_targets_met_every_rate,
+    erlang_a_with_subsets,
+    explain_row_by_row,
+    least_staff_step_by_step,
+    targets_by_reindexing,
+    typed_observations_by_astype,
+)
+from scipy.special import gammaincinv, gammaln
 
-from planner import pipeline
+import planner.demand as demand
+from planner import pipeline, storage
 from planner.demand import censoring
 from planner.demand.censoring import StaffedHours, offered_rate_behind_served
 from planner.demand.minutes import _mean_of_exponentials_factors
+from planner.demand.sources import borrowed_from
 from planner.intake import check_files
 from planner.queueing import erlang_a, erlang_a_outcome, erlang_a_probabilities
-from planner.queueing.staffing_search import least_staff_meeting
+from planner.queueing.erlang_b_c import _log_gamma_plus_one, log_poisson_term, loss_odds
+from planner.queueing.staffing_search import least_staff_meeting, required_staff
+from planner.schemas import ObservationSchema as O
 from planner.settings import Settings
+from planner.staffing import recommend
+from planner.staffing.explain import HourFacts, explain
 from planner.staffing.floor_model import FloorDemand, FloorTargets, least_staff
 from planner.staffing.hedge import chance_targets_met
-
-from conftest import DATA
-from reference_paths import chance_targets_met_every_rate, least_staff_step_by_step
+from planner.storage.tables import OBSERVATION_COLUMNS, typed_observations
 
 
 def _queue_grid(seed: int, size: int = 4000):
@@ -52,6 +68,41 @@ def test_erlang_a_without_mean_waits_is_erlang_a(seed):
     for name in ("offered_load_erlangs", "prob_wait", "prob_abandon", "occupancy"):
         np.testing.assert_array_equal(getattr(outcome, name), getattr(full, name), err_msg=name)
     assert 0.0 < full.prob_abandon.mean() < 1.0  # the grid reaches both light and overloaded queues
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_erlang_a_without_subsets_is_erlang_a_with_them(seed):
+    """Where every interval has arrivals and staff (and every one sits below its mode, or every Poisson term takes
+    the direct form), the measures are computed on the arrays themselves instead of on subsets copied out and back:
+    the same figures as the code that always copied, on the mixed grid and on light loads where nothing is copied."""
+    grid = _queue_grid(seed)
+    lam, service, staff, _, _ = grid
+    load = lam * service / 60.0
+    light = (load > 0) & (staff > 0) & (load < 0.7 * staff) & (staff < 15)
+    assert light.sum() > 300
+    for arrays in (grid, tuple(v[light] for v in grid)):
+        lam, service, staff, patience, wait = arrays
+        found = _every_measure(lam, service, staff, patience, wait)
+        with erlang_a_with_subsets():
+            expected = _every_measure(lam, service, staff, patience, wait)
+        for name, values in expected.items():
+            np.testing.assert_array_equal(found[name], values, err_msg=name)
+    for whole in (np.arange(4096.0), np.arange(5000.0)):  # staff counts: ln n! looked up, or computed beyond
+        np.testing.assert_array_equal(_log_gamma_plus_one(whole), gammaln(whole + 1.0))
+
+
+def _every_measure(lam, service, staff, patience, wait) -> dict[str, np.ndarray]:
+    kinds = {"a": erlang_a(lam, service, staff, patience_minutes=patience, target_wait_seconds=wait),
+             "probabilities": erlang_a_probabilities(lam, service, staff, patience_minutes=patience,
+                                                     target_wait_seconds=wait),
+             "outcome": erlang_a_outcome(lam, service, staff, patience_minutes=patience)}
+    out = {f"{kind}.{field.name}": getattr(record, field.name)
+           for kind, record in kinds.items() for field in dataclasses.fields(record)}
+    load = lam * service / 60.0
+    return out | {"loss_odds": loss_odds(staff, load), "log_poisson_term": log_poisson_term(staff, load),
+                  "required_staff": required_staff(lam, service, target_service_level=0.8,
+                                                   target_wait_seconds=wait, patience_minutes=patience,
+                                                   max_abandon_share=0.05)}
 
 
 def test_erlang_a_outcome_checks_its_arguments():
@@ -150,3 +201,104 @@ def test_the_censoring_search_in_blocks_of_cells_finds_what_one_search_finds(mon
     np.testing.assert_array_equal(blocks.arrivals_per_hour, whole.arrivals_per_hour)
     np.testing.assert_array_equal(blocks.capped, whole.capped)
     assert (whole.arrivals_per_hour > served).mean() > 0.5  # the search corrected most cells
+
+
+# --- explanations: column-wise against one row at a time -----------------------------------------------------------
+
+def _random_facts(seed: int, size: int = 4000) -> HourFacts:
+    """Every branch of the sentences: missing, quiet, touches alone, carried-over load, comparisons, the minimum
+    binding, the maximum exceeded, safety staff, borrowed shapes, ranges; numbers from 0 to hundreds, with the
+    roundings' edges (9.95, 0.05, 0.1) and -0.0 among them."""
+    rng = np.random.default_rng(seed)
+
+    def some(share):
+        return rng.random(size) < share
+
+    def rates(top):
+        edges = rng.choice([0.0, -0.0, 0.05, 0.1, 9.95, 10.0, 0.25, 99.5], size)
+        return np.where(some(0.2), edges, np.where(some(0.2), 0.0, rng.uniform(0.0, top, size)))
+
+    staff = rng.integers(0, 30, size)
+    safety = np.where(some(0.3), rng.integers(0, 3, size), 0)
+    low = np.where(some(0.1), -1, np.maximum(staff - rng.integers(0, 3, size), 0))
+    return HourFacts(
+        missing=some(0.05), low_confidence=some(0.3), never_counted=some(0.1),
+        assisted_per_hour=rates(150.0), assisted_minutes=rates(25.0), self_service_per_hour=rates(80.0),
+        touch_minutes=rates(3.0), help_load_erlangs=rates(30.0), touch_load_erlangs=rates(4.0),
+        planned_load_erlangs=rates(35.0), carried_over=some(0.15), peak_hour=rng.integers(-1, 24, size),
+        staff=staff, service_level=rng.choice([0.0, 0.995, 0.805, 1.0, 0.5], size) * some(0.5)
+        + rng.random(size) * some(0.5), abandon_share=rates(1.0) / 10.0,
+        compare_staff=np.where(some(0.5), np.maximum(staff - 1, 0), -1), compare_is_current=some(0.4),
+        compare_service_level=rng.random(size), compare_abandon_share=rng.random(size) * 0.3,
+        target_wait_seconds=rng.choice([0.0, 30.0, 60.0, 120.0, 45.5, 90.0], size),
+        min_staff_binds=some(0.2), max_staff=np.where(some(0.5), rng.integers(0, 30, size), np.nan),
+        staff_low=low, staff_high=np.where(some(0.3), low, staff + rng.integers(0, 3, size)),
+        safety_staff=safety, chance_met=rng.random(size), chance_met_at_mean=rng.random(size),
+        observed_hours=rng.integers(0, 4, size),
+        borrowed_from=rng.choice(np.array(["", "own counts", "3 other fashion stores", "the whole chain"],
+                                          dtype=object), size),
+    )
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_random_explanations_column_wise_are_the_row_by_row_ones(seed):
+    facts = _random_facts(seed)
+    sentences = explain(facts)
+    assert sentences == explain_row_by_row(facts)
+    for words in ("never counted and nothing nearby", "nobody is expected", "peak are still", "on the floor now",
+                  "already does better", "more than the store's maximum", "one person added", "people added",
+                  "counted never", "counted once", "borrowed from the whole chain", "allow anything"):
+        assert any(words in s for s in sentences), words  # every branch is exercised
+
+
+
+# --- the sample's table with the old paths; store-level lookups; counts typed from the database -------------------
+
+def test_the_sample_table_with_the_paths_as_they_were_is_the_same(monkeypatch):
+    """The sample's recommendation with the sentences written row by row, the targets reindexed and the shapes'
+    sources looked up in Series, as before."""
+    stores, observations = (checked.frame for checked in check_files(
+        [(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")], None,
+        Settings().import_rules))
+    stores = stores.assign(target_wait_seconds=np.where(np.arange(len(stores)) % 3 == 0, 30.0, np.nan))  # overrides
+    now = pipeline.recommend_from_frames(observations, stores, Settings())
+    monkeypatch.setattr(recommend, "_targets", targets_by_reindexing)
+    monkeypatch.setattr(demand, "borrowed_from", borrowed_from_by_series)
+    monkeypatch.setattr(recommend, "explain", explain_row_by_row)
+    pd.testing.assert_frame_equal(now, pipeline.recommend_from_frames(observations, stores, Settings()),
+                                  check_exact=True)
+    assert (now["explanation"].str.contains("within 30 seconds")).any()  # an override reached the table
+    assert now["explanation"].nunique() > 0.9 * len(now)  # the sentences differ: the check has teeth
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_where_the_shape_is_borrowed_from_as_by_series_lookups(seed):
+    rng = np.random.default_rng(seed)
+    formats = rng.choice(["fashion", "outlet", "flagship", "kiosk"], 30, p=[0.5, 0.3, 0.15, 0.05])
+    stores = pd.DataFrame({"store_id": [f"S{i:02d}" for i in range(30)], "format": formats})
+    cell_store = pd.Series(rng.choice(stores["store_id"].to_numpy(), 3000), dtype="str")
+    known = rng.random(3000) < np.where(cell_store.str.endswith(("1", "2")), 0.0, 0.8)  # some stores never counted
+    own = rng.random(3000)
+    args = (own, cell_store, stores, np.zeros(3000), known, Settings().demand)
+    found = borrowed_from(*args)
+    np.testing.assert_array_equal(found, borrowed_from_by_series(*args))
+    assert len(set(found)) > 4  # own counts, no counts, and several formats' sentences
+
+
+def test_counts_read_from_the_database_are_typed_as_by_astype(sample_db):
+    engine = storage.connect(Settings(database_url=f"sqlite:///{sample_db}"))
+    with engine.connect() as connection:
+        raw = [pd.DataFrame(np.array(chunk, dtype=object).reshape(len(chunk), len(OBSERVATION_COLUMNS)),
+                            columns=OBSERVATION_COLUMNS)
+               for chunk in (connection.exec_driver_sql("SELECT " + ", ".join(OBSERVATION_COLUMNS)
+                                                        + " FROM observations").fetchall(),)]
+    engine.dispose()
+    frame = raw[0]
+    blanks = frame[O.staff_on_duty].where(np.arange(len(frame)) % 7 > 0, None)  # staff left blank: general path
+    variants = [frame, frame.assign(staff_on_duty=blanks), frame.head(0),
+                frame.assign(visitors=frame[O.visitors].astype(float)),  # floats, not ints: the general path
+                frame.assign(hour=[str(v) for v in frame[O.hour]])]
+    for variant in variants:
+        pd.testing.assert_frame_equal(typed_observations(variant.copy()), typed_observations_by_astype(variant.copy()),
+                                      check_exact=True)
+

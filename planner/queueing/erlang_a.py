@@ -115,7 +115,31 @@ def _measures(arrivals_per_hour, service_minutes, staff, patience_minutes, targe
     load = offered_load_erlangs(lam, service)
     patience_seconds, patiences_in_target = 60.0 * patience, wait / (60.0 * patience)  # 1/θ and θt
     arrivals = load > NEGLIGIBLE_LOAD_ERLANGS
-    out = {  # without arrivals, and with no staff; overwritten below where there are both
+    busy = arrivals & (staff > 0)
+    every = busy.ndim == 1 and busy.all()  # as in most searches: no subsets to copy out and back
+
+    def part(values):
+        return values if every else values[busy]
+
+    q = PalmQueue(part(load), part(staff), part(patience) / part(service),
+                  part(patiences_in_target) if within_target else None)
+    served = 1.0 - q.prob_abandon
+    found = {"prob_wait": q.prob_wait, "prob_abandon": q.prob_abandon,
+             "occupancy": part(load) * served / part(staff)}
+    if within_target:
+        found |= {
+            "service_level_all_arrivals": q.service_level_all_arrivals,
+            "service_level_served": np.minimum(q.service_level_all_arrivals / served, 1.0),
+            "prob_offered_wait_within_target": q.prob_offered_wait_within_target,
+            "prob_wait_within_target_incl_abandoners": q.prob_wait_within_target_incl_abandoners,
+        }
+    if mean_waits:
+        served_wait_if_waited = _served_wait_in_patiences(q.x, q.y) * part(patience_seconds)
+        found |= {"mean_wait_served_seconds": q.prob_wait * q.served_if_waited * served_wait_if_waited / served,
+                  "mean_wait_all_seconds": q.prob_abandon * part(patience_seconds)}
+    if every:
+        return {"offered_load_erlangs": load, **found}
+    out = {  # without arrivals, and with no staff; overwritten where there are both
         "prob_wait": np.where(arrivals, 1.0, 0.0), "prob_abandon": np.where(arrivals, 1.0, 0.0),
         "occupancy": np.where(arrivals, 1.0, 0.0),
     }
@@ -129,23 +153,6 @@ def _measures(arrivals_per_hour, service_minutes, staff, patience_minutes, targe
     if mean_waits:
         out |= {"mean_wait_served_seconds": np.where(arrivals, np.inf, 0.0),
                 "mean_wait_all_seconds": np.where(arrivals, patience_seconds, 0.0)}
-    busy = arrivals & (staff > 0)
-    q = PalmQueue(load[busy], staff[busy], patience[busy] / service[busy],
-                  patiences_in_target[busy] if within_target else None)
-    served = 1.0 - q.prob_abandon
-    found = {"prob_wait": q.prob_wait, "prob_abandon": q.prob_abandon,
-             "occupancy": load[busy] * served / staff[busy]}
-    if within_target:
-        found |= {
-            "service_level_all_arrivals": q.service_level_all_arrivals,
-            "service_level_served": np.minimum(q.service_level_all_arrivals / served, 1.0),
-            "prob_offered_wait_within_target": q.prob_offered_wait_within_target,
-            "prob_wait_within_target_incl_abandoners": q.prob_wait_within_target_incl_abandoners,
-        }
-    if mean_waits:
-        served_wait_if_waited = _served_wait_in_patiences(q.x, q.y) * patience_seconds[busy]
-        found |= {"mean_wait_served_seconds": q.prob_wait * q.served_if_waited * served_wait_if_waited / served,
-                  "mean_wait_all_seconds": q.prob_abandon * patience_seconds[busy]}
     for name, value in found.items():
         out[name][busy] = value
     return {"offered_load_erlangs": load, **out}
@@ -200,8 +207,12 @@ class PalmQueue:
 
 
 def _gamma_tails(x, y):
-    """P(x, y) and Q(x, y), the smaller of the two computed directly so that neither loses digits."""
+    """P(x, y) and Q(x, y), the smaller of the two computed directly so that neither loses digits. (scipy's special
+    functions are not called with `where=`: with it they crash in scipy 1.17.)"""
     below = y < x
+    if below.ndim == 1 and below.all():  # as in a search among staff that carry the load: no subsets to copy
+        lower = gammainc(x, y)
+        return lower, 1.0 - lower
     small = np.empty(x.shape)
     small[below] = gammainc(x[below], y[below])
     small[~below] = gammaincc(x[~below], y[~below])
@@ -215,10 +226,12 @@ def _log_palm_a(x, y, lower, log_f):
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(y > 0, np.log(lower) - log_f, 0.0)
     far = (y > 0) & (y < _SERIES_BELOW * x)
-    xs, ys = x[far], y[far]
-    out[far] = np.log1p(product_series(lambda i, idx: ys[idx] / (xs[idx] + i), xs.size))
+    if far.any():
+        xs, ys = x[far], y[far]
+        out[far] = np.log1p(product_series(lambda i, idx: ys[idx] / (xs[idx] + i), xs.size))
     hard = ~far & (y > 0) & (y < x) & ((x > _SCIPY_GAMMA_MAX_SHAPE) | ~(lower > _TINY))
-    out[hard] = np.log(x[hard]) + _log_concave_quadrature(x[hard], y[hard])[0]
+    if hard.any():  # rare: the quadrature's fixed cost is not paid for nothing
+        out[hard] = np.log(x[hard]) + _log_concave_quadrature(x[hard], y[hard])[0]
     return out
 
 

@@ -21,6 +21,7 @@ _TINY = 1e-280
 _SERIES_TOL = 1e-17
 _STIRLING_MIN = 15.0
 _STIRLING = (1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188)  # ln Γ(k+1) - (k ln k - k + ln(2πk)/2), in 1/k^(2i+1)
+_LOG_FACTORIALS = gammaln(np.arange(4096) + 1.0)  # ln n! of staff counts, as gammaln gives them
 
 
 @dataclass(frozen=True)
@@ -83,16 +84,20 @@ def loss_odds(staff, load) -> np.ndarray:
     """(1 - B)/B for Erlang B's B(n, a): F(n-1; a) / f(n; a) = Σ_{k<n} n!/(k! a^(n-k)); 0 when n = 0, inf when
     blocking is below float64's range (or there are no arrivals)."""
     staff, load = np.broadcast_arrays(np.asarray(staff, dtype=float), np.asarray(load, dtype=float))
-    odds = np.where(staff > 0, np.inf, 0.0)
     both = (staff > 0) & (load > 0)
-    n, a = staff[both], load[both]
+    every = both.ndim == 1 and both.all()  # as in a search: no subset to copy out and back
+    n, a = (staff, load) if every else (staff[both], load[both])
     log_top = log_poisson_term(n, a)
     below = pdtr(n - 1.0, a)
     with np.errstate(divide="ignore", over="ignore"):
         result = np.exp(np.log(below) - log_top)
     deep = (n < a) & ~((log_top > _LOG_UNDERFLOW) & (below > _TINY))  # deep overload: both terms underflow
-    nd, ad = n[deep], a[deep]
-    result[deep] = product_series(lambda i, idx: (nd[idx] - i + 1.0) / ad[idx], nd.size)  # ratios n/a, (n-1)/a...
+    if deep.any():
+        nd, ad = n[deep], a[deep]
+        result[deep] = product_series(lambda i, idx: (nd[idx] - i + 1.0) / ad[idx], nd.size)  # n/a, (n-1)/a...
+    if every:
+        return result
+    odds = np.where(staff > 0, np.inf, 0.0)
     odds[both] = result
     return odds
 
@@ -101,9 +106,11 @@ def log_poisson_term(k, mean) -> np.ndarray:
     """ln f(k; mean) = k ln(mean) - mean - ln Γ(k+1) for real k >= 0; for large k with mean not far below it,
     -k (d - ln(1+d)) - ln(2πk)/2 - stirling(k), d = mean/k - 1, which avoids cancelling two huge numbers."""
     k, mean = np.broadcast_arrays(np.asarray(k, dtype=float), np.asarray(mean, dtype=float))
-    out = np.empty(k.shape)
     direct = (k < _STIRLING_MIN) | (mean < 0.5 * k)  # far below k nothing cancels, and d would round to -1
-    out[direct] = xlogy(k[direct], mean[direct]) - mean[direct] - gammaln(k[direct] + 1.0)
+    if direct.ndim == 1 and direct.all():  # no subsets to copy
+        return xlogy(k, mean) - mean - _log_gamma_plus_one(k)
+    out = np.empty(k.shape)
+    out[direct] = xlogy(k[direct], mean[direct]) - mean[direct] - _log_gamma_plus_one(k[direct])
     kb = k[~direct]
     d = (mean[~direct] - kb) / kb
     inv, inv2 = 1.0 / kb, 1.0 / (kb * kb)
@@ -111,6 +118,15 @@ def log_poisson_term(k, mean) -> np.ndarray:
         _STIRLING[3] + inv2 * _STIRLING[4]))))
     out[~direct] = -kb * (d - np.log1p(d)) - 0.5 * np.log(2.0 * np.pi * kb) - stirling
     return out
+
+
+def _log_gamma_plus_one(k: np.ndarray) -> np.ndarray:
+    """ln Γ(k+1): for whole k below `_LOG_FACTORIALS`' length (staff counts) looked up, else computed. The table
+    holds scipy's own values, so both give the same figures."""
+    first = float(k.flat[0]) if k.size else 0.5  # a shape like n θ/μ is rarely whole: one look decides most calls
+    if first.is_integer() and np.all((k == np.floor(k)) & (k >= 0) & (k < _LOG_FACTORIALS.size)):
+        return _LOG_FACTORIALS[k.astype(np.intp)]
+    return gammaln(k + 1.0)
 
 
 def product_series(step_ratio, size) -> np.ndarray:

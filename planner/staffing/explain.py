@@ -8,8 +8,10 @@ with one decimal below 10%.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
+import pandas as pd
 
 SECONDS_PER_MINUTE = 60
 
@@ -60,75 +62,151 @@ class HourFacts:
 
 
 def explain(facts: HourFacts) -> list[str]:
-    return [_sentence(row) for row in _rows(facts)]
+    """One sentence per store-hour, assembled column-wise: each part of the sentences is an array of strings over
+    all rows ("" where the part does not apply), each number formatted once per distinct figure, and the parts are
+    joined once at the end. Each row's sentence is the one it would get on its own (`tests/reference_paths.py`
+    keeps that row-by-row version)."""
+    f = facts
+    kept = ~np.asarray(f.missing, dtype=bool)
+    helped, touched = kept & (f.help_load_erlangs > 0), kept & (f.touch_load_erlangs > 0)
+    carried = kept & np.asarray(f.carried_over, dtype=bool)
+    quiet = kept & ~helped & ~touched & ~carried
+    touch_only = touched & ~helped & ~carried
+    busy = kept & ~quiet & ~touch_only  # help-seekers, or load carried over from a peak
+    never, few = kept & f.never_counted, kept & ~f.never_counted & f.low_confidence
+    staff = _each(lambda v: f"{int(v)}", f.staff, kept)
+    touches = _part(touched, _rates(f.self_service_per_hour, touched), " self-service customers need touches of ",
+                    _rates(f.touch_minutes, touched), " minutes")
+    load = _each(_tenth, f.help_load_erlangs + f.touch_load_erlangs, busy & (helped | touched), shows=(1.0, 1))
+    compared = busy & (f.compare_staff >= 0)
+    current = compared & np.asarray(f.compare_is_current, dtype=bool)
+    within = _each(_within, f.target_wait_seconds, busy)
+    outcome = _part(busy, _each(_percent, f.service_level, busy, shows=(100.0, 0)), " are approached ", within,
+                    " and ", _shares(f.abandon_share, busy), " give up")
+    binds = busy & np.asarray(f.min_staff_binds, dtype=bool)
+    parts = [
+        _part(never, "Never counted, borrowed from nearby hours and similar days: "),
+        _part(few, "Few counts: "),
+        _part(quiet, "no customers are expected to need a salesperson in this hour"),
+        _part(quiet & (f.staff != 0), "; ", staff, " on the floor is the store's minimum"),
+        _part(touch_only, "nobody is expected to ask for help, but ", touches, ", which keeps ",
+              _each(_tenth, f.touch_load_erlangs, touch_only, shows=(1.0, 1)), " salespeople busy; ", staff,
+              " keep up with them"),
+        _part(busy & helped, _rates(f.assisted_per_hour, busy & helped), " customers an hour want help for about ",
+              _rates(f.assisted_minutes, busy & helped), " minutes each"),
+        _part(busy & ~helped, "no new customers are expected to ask for help"),
+        _part(busy & touched, " and ", touches, ", which together keep ", load, " salespeople busy"),
+        _part(busy & helped & ~touched, ", which keeps ", load, " salespeople busy"),
+        _part(carried, "; customers from the ", _each(lambda v: f"{v:02d}", f.peak_hour, carried),
+              ":00 peak are still being served, so staff are set for ",
+              _each(_tenth, f.planned_load_erlangs, carried, shows=(1.0, 1)), " busy"),
+        _part(compared, "; with ", _part(current, "the "), _each(lambda v: f"{v}", f.compare_staff, compared),
+              _part(current, " on the floor now"), ", ",
+              _each(_percent, 1.0 - f.compare_service_level, compared, shows=(100.0, 0)), " would not be approached ",
+              within, " and ", _shares(f.compare_abandon_share, compared), " would give up"),
+        _part(binds, "; the store's minimum of ", staff, " already does better than the target: ", outcome),
+        _part(busy & ~binds, "; with ", staff, ", ", outcome),
+        *_ending(f, kept),
+        _part(kept, "."),
+        _part(~kept, "This hour was never counted and nothing nearby could be borrowed, so there is no "
+                     "recommendation: count it once to get one."),
+    ]
+    sentences = _joined(parts)
+    for row in np.flatnonzero(kept & ~never & ~few).tolist():  # the others start with a capital already
+        sentences[row] = sentences[row][0].upper() + sentences[row][1:]
+    return sentences
 
 
-def _rows(facts: HourFacts):
-    names = list(HourFacts.__dataclass_fields__)
-    columns = [getattr(facts, name).tolist() for name in names]
-    for values in zip(*columns, strict=True):
-        yield dict(zip(names, values, strict=True))
+def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
+    """What a sentence with a recommendation ends with, where it applies: the store's maximum exceeded, the staff
+    added for safety, where the shape was borrowed from, and the staff the counts allow."""
+    over = kept & (f.staff > f.max_staff)  # never where there is no maximum (NaN)
+    safe = kept & (f.safety_staff > 0)
+    borrowed = kept & (f.borrowed_from != "") & (f.borrowed_from != "own counts")
+    ranged = kept & f.low_confidence & (f.staff_low >= 0) & (f.staff_low != f.staff_high)
+    return [
+        _part(over, ", more than the store's maximum of ", _each(lambda v: f"{int(v)}", f.max_staff, over), " staff"),
+        _part(safe, "; ", _each(lambda v: "one person" if v == 1 else f"{v} people", f.safety_staff, safe),
+              " added for safety, as the counts leave the demand uncertain: with ",
+              _each(lambda v: f"{v}", f.staff - f.safety_staff, safe), " the targets are met in ",
+              _each(_tenths, f.chance_met_at_mean, safe, shows=(10.0, 0)), " of 10 plausible demands, with ",
+              _each(lambda v: f"{v}", f.staff, safe), " in ", _each(_tenths, f.chance_met, safe, shows=(10.0, 0))),
+        _part(borrowed, " (this hour counted ",
+              _each(lambda v: "never" if v == 0 else "once" if v == 1 else f"{v} times", f.observed_hours, borrowed),
+              "; its shape over the day borrowed from ", _each(str, f.borrowed_from, borrowed), ")"),
+        _part(ranged, " (the counts allow anything from ", _each(lambda v: f"{v}", f.staff_low, ranged), " to ",
+              _each(lambda v: f"{v}", f.staff_high, ranged), ")"),
+    ]
 
 
-def _sentence(f: dict) -> str:
-    if f["missing"]:
-        return ("This hour was never counted and nothing nearby could be borrowed, so there is no recommendation: "
-                "count it once to get one.")
-    prefix = ("Never counted, borrowed from nearby hours and similar days: " if f["never_counted"]
-              else "Few counts: " if f["low_confidence"] else "")
-    staff, wait = int(f["staff"]), f["target_wait_seconds"]
-    helped, touched = f["help_load_erlangs"] > 0, f["touch_load_erlangs"] > 0
-    if not helped and not touched and not f["carried_over"]:
-        body = ("no customers are expected to need a salesperson in this hour"
-                + (f"; {staff} on the floor is the store's minimum" if staff else ""))
-        return _finish(prefix, body, f)
-    touches = (f"{_rate(f['self_service_per_hour'])} self-service customers need touches of "
-               f"{_minutes(f['touch_minutes'])} minutes")
-    if not helped and not f["carried_over"]:
-        body = (f"nobody is expected to ask for help, but {touches}, which keeps "
-                f"{f['touch_load_erlangs']:.1f} salespeople busy; {staff} keep up with them")
-        return _finish(prefix, body, f)
-    load = f["help_load_erlangs"] + f["touch_load_erlangs"]
-    if helped:
-        body = (f"{_rate(f['assisted_per_hour'])} customers an hour want help for about "
-                f"{_minutes(f['assisted_minutes'])} minutes each")
+def _part(rows: np.ndarray, *pieces) -> np.ndarray:
+    """The pieces (strings, or arrays of strings with one element per row) joined where `rows`, "" elsewhere."""
+    joined = np.full(rows.shape, "", dtype=object)
+    count = np.count_nonzero(rows)
+    if count and all(isinstance(p, str) for p in pieces):
+        joined[rows] = "".join(pieces)
+    elif count:
+        columns = [repeat(p, count) if isinstance(p, str) else p[rows].tolist() for p in pieces]
+        joined[rows] = ["".join(texts) for texts in zip(*columns)]
+    return joined
+
+
+def _joined(parts: list[np.ndarray]) -> list[str]:
+    """The parts (arrays of strings, one element per row) joined row by row."""
+    return ["".join(texts) for texts in zip(*(p.tolist() for p in parts))]
+
+
+def _each(form, values, rows: np.ndarray, *, shows: tuple[float, int] | None = None) -> np.ndarray:
+    """`form(value)` in each row of `rows` ("" elsewhere), called once per distinct value: floats are told apart by
+    their bits (so -0.0 keeps its own text), or, for a `form` that `shows` (scale, decimals) - writes value x scale
+    rounded to that many decimals - by that rounded figure, wherever rounding it cannot go either way."""
+    out = np.full(rows.shape, "", dtype=object)
+    if not rows.any():
+        return out
+    values = np.asarray(values)[rows]
+    if values.dtype != np.float64:
+        out[rows] = _by_key(form, values, values)
+    elif shows is None:
+        out[rows] = _by_key(form, values, values.view(np.int64))
     else:
-        body = "no new customers are expected to ask for help"
-    if touched:
-        body += f" and {touches}, which together keep {load:.1f} salespeople busy"
-    elif helped:
-        body += f", which keeps {load:.1f} salespeople busy"
-    if f["carried_over"]:
-        body += (f"; customers from the {f['peak_hour']:02d}:00 peak are still being served, so staff are set for "
-                 f"{f['planned_load_erlangs']:.1f} busy")
-    if f["compare_staff"] >= 0:
-        who = f"the {f['compare_staff']} on the floor now" if f["compare_is_current"] else f"{f['compare_staff']}"
-        body += (f"; with {who}, {_percent(1.0 - f['compare_service_level'])} would not be approached "
-                 f"{_within(wait)} and {_share(f['compare_abandon_share'])} would give up")
-    outcome = f"{_percent(f['service_level'])} are approached {_within(wait)} and {_share(f['abandon_share'])} give up"
-    if f["min_staff_binds"]:
-        body += f"; the store's minimum of {staff} already does better than the target: {outcome}"
-    else:
-        body += f"; with {staff}, {outcome}"
-    return _finish(prefix, body, f)
+        scale, decimals = shows
+        figure = (values * scale) * 10.0**decimals
+        rounded = np.rint(figure)  # half to even on the exact value, as format() rounds
+        # with decimals the figure was rounded once more when scaled: rows within 1e-6 of a tie keep their own text
+        sure = ((np.abs(figure - rounded) <= 0.5 - 1e-6) & (np.abs(figure) < 1e7) if decimals
+                else np.isfinite(rounded))
+        texts = np.empty(values.size, dtype=object)
+        texts[sure] = _by_key(form, values[sure], rounded[sure].view(np.int64))
+        texts[~sure] = _by_key(form, values[~sure], values[~sure].view(np.int64))
+        out[rows] = texts
+    return out
 
 
-def _finish(prefix: str, body: str, f: dict) -> str:
-    if not np.isnan(f["max_staff"]) and f["staff"] > f["max_staff"]:
-        body += f", more than the store's maximum of {int(f['max_staff'])} staff"
-    if f["safety_staff"] > 0:
-        added = "one person" if f["safety_staff"] == 1 else f"{f['safety_staff']} people"
-        body += (f"; {added} added for safety, as the counts leave the demand uncertain: with "
-                 f"{f['staff'] - f['safety_staff']} the targets are met in {_tenths(f['chance_met_at_mean'])} of 10 "
-                 f"plausible demands, with {f['staff']} in {_tenths(f['chance_met'])}")
-    if f["borrowed_from"] and f["borrowed_from"] != "own counts":
-        counted = f["observed_hours"]
-        times = "never" if counted == 0 else "once" if counted == 1 else f"{counted} times"
-        body += f" (this hour counted {times}; its shape over the day borrowed from {f['borrowed_from']})"
-    if f["low_confidence"] and f["staff_low"] >= 0 and f["staff_low"] != f["staff_high"]:
-        body += f" (the counts allow anything from {f['staff_low']} to {f['staff_high']})"
-    text = prefix + body + "."
-    return text[0].upper() + text[1:]
+def _by_key(form, values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """`form` of each value, called once per distinct key (values with the same key have the same text)."""
+    codes, distinct = pd.factorize(keys, use_na_sentinel=False)
+    firsts = np.empty(len(distinct), dtype=np.int64)
+    firsts[codes] = np.arange(codes.size)  # a row of each key
+    return np.array([form(v) for v in values[firsts].tolist()], dtype=object)[codes]
+
+
+def _rates(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """`_rate` (and `_minutes`) of each row in `rows`."""
+    whole = values >= 10
+    return np.where(whole, _each(_rate, values, rows & whole, shows=(1.0, 0)),
+                    _each(_rate, values, rows & ~whole, shows=(1.0, 1)))
+
+
+def _shares(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """`_share` of each row in `rows`."""
+    small = values < 0.1
+    return np.where(small, _each(_share, values, rows & small, shows=(100.0, 1)),
+                    _each(_share, values, rows & ~small, shows=(100.0, 0)))
+
+
+def _tenth(value: float) -> str:
+    """Loads in Erlangs: one decimal."""
+    return f"{value:.1f}"
 
 
 def _tenths(share: float) -> str:

@@ -193,13 +193,14 @@ def _targets(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings) -> 
     if unknown:
         raise PlannerError(f"demand for store(s) not in the store file: {', '.join(map(str, unknown))}")
     by_store = stores.drop_duplicates(St.store_id).set_index(St.store_id)
+    store_of_row = by_store.index.get_indexer(demand[D.store_id])  # every row's store is known (checked above)
 
     def per_row(column, default) -> np.ndarray:
         fallback = np.nan if default is None else float(default)
         if column not in by_store.columns:
             return np.full(len(demand), fallback)
-        values = by_store[column].astype("Float64").reindex(demand[D.store_id]).fillna(fallback)
-        return values.to_numpy(dtype=float, na_value=np.nan)
+        values = by_store[column].astype("Float64").fillna(fallback).to_numpy(dtype=float, na_value=np.nan)
+        return values[store_of_row]
 
     chosen = {name: per_row(getattr(St, name), getattr(settings.targets, name)) for name in _TARGETS}
     max_occupancy = settings.targets.max_occupancy

@@ -16,7 +16,9 @@ from sqlalchemy import (
     PrimaryKeyConstraint, SmallInteger, String, Table, Text, text,
 )
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from planner.hours import WEEKDAYS
 from planner.schemas import (
@@ -252,11 +254,25 @@ def typed_stores(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def typed_observations(frame: pd.DataFrame) -> pd.DataFrame:
-    types = {c: "Int64" for c in (O.hour, O.visitors, O.assisted, O.self_service, O.staff_on_duty)}
+    counts = (O.hour, O.visitors, O.assisted, O.self_service, O.staff_on_duty)
+    whole = {c: whole_numbers(frame[c]) for c in counts}
+    types = {c: "Int64" for c in counts if whole[c] is None}
     types |= {O.assisted_minutes: "Float64", O.self_service_minutes: "Float64", O.store_id: str}
     frame = frame.astype(types)
+    for column, values in whole.items():
+        if values is not None:
+            frame[column] = values
     frame[O.date] = pd.to_datetime(frame[O.date]).astype("datetime64[ns]")
     return frame
+
+
+def whole_numbers(column: pd.Series) -> pd.arrays.IntegerArray | None:
+    """The column as "Int64" where it holds Python ints alone (as the drivers give an INTEGER column without NULLs),
+    without pandas' general conversion of objects (a tenth of its time); None otherwise."""
+    values = column.to_numpy()
+    if values.dtype != object or infer_dtype(values, skipna=False) != "integer":
+        return None
+    return pd.arrays.IntegerArray(values.astype(np.int64), np.zeros(values.size, dtype=bool))
 
 
 def typed_calendar(frame: pd.DataFrame) -> pd.DataFrame:
