@@ -15,6 +15,7 @@ from chain_accuracy import Judge, _plan
 from simulated_chain import build_chain, count_weeks, stores_frame, windows
 
 from planner.demand import estimate_demand
+from planner.demand.pooled import _group_of_weekday
 from planner.settings import Settings
 from planner.staffing import recommend_staff
 from planner.staffing.advice import WINDOW_HOURS, next_counts
@@ -78,6 +79,9 @@ class PlacementResult:
     between the points; NaN outside them)."""
     counted_weekdays: float
     """Mean number of different weekdays counted per store."""
+    nobody_in_format: float
+    """Share of open store-hours that no store of the format counted on a day of the same weekday group (the hours
+    `chain_accuracy.sparse_errors` finds the estimate worst in)."""
     observations: pd.DataFrame = field(repr=False, compare=False)
     """The counts the plan was made from."""
 
@@ -114,8 +118,19 @@ def placement_trial(seed: int = 2026, judging_days: int = 300, settings: Setting
         weekdays = observations.assign(weekday=observations["date"].dt.day_of_week).groupby("store_id")["weekday"]
         results.append(PlacementResult(seed, placement, met, ratio, ratio + miss_price * (1.0 - met) * hours
                                        / oracle_hours, _met_at(curve, staff_ratio),
-                                       float(weekdays.nunique().mean()), observations))
+                                       float(weekdays.nunique().mean()),
+                                       _nobody_in_format(observations, chain, settings), observations))
     return results
+
+
+def _nobody_in_format(observations: pd.DataFrame, chain, settings: Settings) -> float:
+    formats = {store.store_id: store.format for store in chain}
+    group = _group_of_weekday(settings.demand.similar_weekdays)
+    counted = set(zip(observations["store_id"].map(formats), group[observations["date"].dt.day_of_week],
+                      observations["hour"], strict=True))
+    cells = [(store.format, group[weekday], hour) for store in chain for weekday in range(7)
+             for hour in store.hours(weekday)]
+    return float(np.mean([cell not in counted for cell in cells]))
 
 
 def _met_at(curve: list[tuple[float, float]], staff_ratio: float) -> float:
@@ -128,13 +143,14 @@ def _met_at(curve: list[tuple[float, float]], staff_ratio: float) -> float:
 
 def placement_table(results: list[PlacementResult], staff_ratio: float = 1.10) -> str:
     """Per seed: each placement's share met, staff-hours / oracle, cost / oracle, share met at `staff_ratio` and
-    weekdays counted per store, and advised - random; then, over two seeds or more, the paired mean with its
+    weekdays counted per store, share of store-hours nobody in the format counted, and advised - random; then, over two seeds or more, the paired mean with its
     standard error and each placement's mean."""
     frame = pd.DataFrame([{k: v for k, v in r.__dict__.items() if k != "observations"} for r in results])
-    for column in ("met_share", "met_at_ratio"):
+    for column in ("met_share", "met_at_ratio", "nobody_in_format"):
         frame[column] *= 100.0
     measures = {"met_share": ("met %", 1), "staff_ratio": ("staff/oracle", 3), "cost_ratio": ("cost/oracle", 3),
-                "met_at_ratio": (f"met % at {staff_ratio:.2f}x", 1), "counted_weekdays": ("weekdays", 1)}
+                "met_at_ratio": (f"met % at {staff_ratio:.2f}x", 1), "counted_weekdays": ("weekdays", 1),
+                "nobody_in_format": ("not in format %", 1)}
     wide = frame.pivot_table(index="seed", columns="placement", values=list(measures), dropna=False)
     lines = [f"{'seed':>6} {'placement':<18}" + "".join(f"{label:>17}" for label, _ in measures.values())]
 

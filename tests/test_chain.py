@@ -513,6 +513,7 @@ def test_the_advised_counts_fall_on_distinct_dates_in_opening_hours_where_the_ad
     assert (random.placement, advised.placement) == advised_counts.PLACEMENTS
     for r in (random, advised):
         assert 0.0 < r.met_share <= 1.0 and 0.5 < r.staff_ratio < 2.0 and r.cost_ratio >= r.staff_ratio
+        assert 0.0 < r.nobody_in_format < 1.0, "two windows a store leave some hours uncounted in every format"
     first = random.observations.drop_duplicates("store_id")[["store_id", "date"]]
     first_demand = estimate_demand(random.observations.merge(first), chain_accuracy.stores_frame(chain), settings)
     for store in chain:
