@@ -22,8 +22,11 @@ c's patience estimates against the chain's true patience, and the plan with and 
 roster and under day-to-day staff, each without and with the chain's service-time CV in the store file). Last, the
 value of the count advice: scenario b plus one more 2-hour count in one store, at the window
 `planner.staffing.advice.next_counts` picks, at a random one, or none, paired over stores and draws (mean, spread,
-and the difference from the random window with its standard error). Every part runs once per `--seed` (a seed draws
-the counts and, plus one, the judging days).
+and the difference from the random window with its standard error). Then scenario "b, advised": six 2-hour counts
+per store placed by the count advice, the first as scenario b draws it and each next where `next_counts` says given
+the chain's counts so far (what a manager following the product would do), against scenario b's six random windows,
+paired; the random windows stay goal b's headline. Every part runs once per `--seed` (a seed draws the counts and,
+plus one, the judging days); the advised placement's paired mean over the seeds comes last.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # run as a script from anywhere
 
+import advised_counts  # noqa: E402
 import chain_accuracy  # noqa: E402
 from simulated_chain import build_chain  # noqa: E402
 
@@ -48,16 +52,19 @@ def main() -> int:
     parser.add_argument("--days", type=int, default=300, help="simulated days per store and weekday")
     parser.add_argument("--seed", type=int, nargs="+", default=[2026])
     args = parser.parse_args()
-    missed = []
+    missed, placements = [], []
     for seed in args.seed:
-        missed += [f"{scenario} (seed {seed})" for scenario in run_seed(args.days, seed)]
+        missed += [f"{scenario} (seed {seed})" for scenario in run_seed(args.days, seed, placements)]
+    print(f"scenario b, advised, over seeds {' '.join(map(str, args.seed))}: {ADVISED_LABEL}")
+    print(advised_counts.placement_table(placements, GOALS["b"][1]))
     if missed:
         print("goals missed: " + ", ".join(missed))
     return 1 if missed else 0
 
 
-def run_seed(days: int, seed: int) -> list[str]:
-    """Every part of the benchmark for one seed; returns the scenarios whose goal was missed."""
+def run_seed(days: int, seed: int, placements: list) -> list[str]:
+    """Every part of the benchmark for one seed; returns the scenarios whose goal was missed and adds the advised
+    placement's results to `placements`."""
     started = time.perf_counter()
     print(f"seed {seed}: oracle: least staff per hour on {days} simulated days per store and weekday ...", flush=True)
     judge = chain_accuracy.Judge(build_chain(), days, seed + 1)
@@ -83,6 +90,7 @@ def run_seed(days: int, seed: int) -> list[str]:
     print_sparse_errors(judge, seed)
     print_patience(judge, seed)
     print_advice(judge, seed)
+    placements += print_advised_placement(judge, seed)
     print(f"{time.perf_counter() - started:.0f} s")
     return missed
 
@@ -127,6 +135,20 @@ def print_advice(judge, seed: int) -> None:
     trials = chain_accuracy.advice_trials(seeds=ADVICE_SEEDS, seed=seed, judge=judge)
     print(f"one more 2-hour count in one store of scenario b, {len(ADVICE_SEEDS)} draws x 8 stores:")
     print(chain_accuracy.advice_table(trials))
+
+
+
+ADVISED_LABEL = ("six 2-hour counts per store, the first at random, each next where the count advice says (as a "
+                 "manager following the product would count), against scenario b's six random windows (goal b's "
+                 "headline); miss priced at target_confidence / (1 - target_confidence) staff-hours")
+
+
+def print_advised_placement(judge, seed: int) -> list:
+    """Scenario "b, advised" against scenario b's random windows for one seed (same counts, first window, judge)."""
+    results = advised_counts.placement_trial(seed, judge=judge, staff_ratio=GOALS["b"][1])
+    print(f"scenario b, advised: {ADVISED_LABEL}")
+    print(advised_counts.placement_table(results, GOALS["b"][1]))
+    return results
 
 
 if __name__ == "__main__":

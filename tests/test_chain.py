@@ -37,6 +37,8 @@ from planner.pipeline import recommend_from_frames
 from planner.schemas import DemandSchema as D
 from planner.settings import Settings
 from planner.staffing import StaffingSchema, recommend_staff
+from planner.staffing.advice import next_counts
+import advised_counts
 import chain_accuracy
 from floor_simulation import draw_customers, simulate_floor
 from planner.erlang import erlang_a
@@ -497,3 +499,34 @@ def test_the_truth_where_nobody_in_the_format_counted_bounds_what_a_better_estim
     assert nobody.met_share > as_estimated.met_share + 0.02
     assert everywhere.met_share > nobody.met_share
     print("\n" + chain_accuracy.bounds_table(list(rows.values()), 1.10))
+
+
+def test_the_advised_counts_fall_on_distinct_dates_in_opening_hours_where_the_advice_says_and_are_judged():
+    """Scenario "b, advised" (`advised_counts`), small: two stores, two weeks of counts, two windows each. Both
+    placements keep scenario b's first random window and go through the judge; the advised second window lies on
+    another date, inside opening hours, at the best window `next_counts` gives after the first round."""
+    chain = chain_accuracy.build_chain()[:2]
+    settings = Settings()
+    judge = chain_accuracy.Judge(chain, 20, 6)
+    random, advised = advised_counts.placement_trial(5, judge=judge, chain=chain, per_store=2, weeks=2,
+                                                     confidences=(settings.staffing.target_confidence,))
+    assert (random.placement, advised.placement) == advised_counts.PLACEMENTS
+    for r in (random, advised):
+        assert 0.0 < r.met_share <= 1.0 and 0.5 < r.staff_ratio < 2.0 and r.cost_ratio >= r.staff_ratio
+        assert 0.0 < r.nobody_in_format < 1.0, "two windows a store leave some hours uncounted in every format"
+    first = random.observations.drop_duplicates("store_id")[["store_id", "date"]]
+    first_demand = estimate_demand(random.observations.merge(first), chain_accuracy.stores_frame(chain), settings)
+    for store in chain:
+        windows = [day for _, day in advised.observations[advised.observations["store_id"] == store.store_id]
+                   .groupby("date", sort=False)]
+        assert len(windows) == 2, "two windows on two different dates"
+        for day in windows:
+            hours, weekday = day["hour"].to_numpy(), day["date"].iloc[0].day_of_week
+            assert len(hours) == 2 and hours[1] == hours[0] + 1
+            assert set(hours) <= set(store.hours(weekday)), "inside opening hours"
+        drawn = random.observations[random.observations["store_id"] == store.store_id]
+        assert (windows[0][["date", "hour"]].to_numpy() == drawn[["date", "hour"]].to_numpy()[:2]).all()
+    store_id = chain[0].store_id  # one date counted so far: the advised weekday has another left
+    best = next_counts(first_demand, chain_accuracy.stores_frame(chain), settings, store_id, windows=1)[0]
+    second = advised.observations[advised.observations["store_id"] == store_id].iloc[2]
+    assert (second["date"].day_of_week, second["hour"]) == (best.weekday, best.start_hour)
