@@ -534,9 +534,52 @@ def test_among_equally_doubtful_hours_the_advice_counts_where_the_workload_is_la
               D.assisted_per_hour_low: rate * np.exp(-1.645 * 0.3), D.assisted_per_hour_high: rate * np.exp(1.645 * 0.3),
               D.assisted_minutes_low: 10.0, D.assisted_minutes_high: 10.0}
              for hour, rate in zip(range(10, 20), (4, 4, 4, 4, 4, 30, 30, 4, 4, 4), strict=True)]
-    advice = next_counts(demand_frame(*cells), store_frame({}), Settings(), "S1", windows=5)
+    advice = next_counts(demand_frame(*cells), store_frame({}), Settings(), "S1", windows=5, ranking="doubt")
     assert (advice[0].weekday, advice[0].start_hour) == (2, 15)
     values = [a.doubt_removed_staff_hours for a in advice]
     assert values == sorted(values, reverse=True)
     morning = [a.doubt_removed_staff_hours for a in advice if a.start_hour <= 11]
     assert morning and 0 < 3 * max(morning) < values[0]
+
+
+def test_the_expected_cost_a_count_saves_matches_a_simulation_of_what_the_count_could_show():
+    """The preposterior saving (`advice._ExpectedCost`) against brute force: draw where the estimate moves once
+    counted (normal, variance spread now² - spread after²) and the true load around it; staff the estimate with the
+    narrower interval by `recommend_staff` itself; price a miss (c / (1 - c) staff-hours) where the staff
+    `recommend_staff` gives the true load exceed those on duty; the same now, on the same true loads, without the
+    count. Minutes are certain, so the load's spread is the rate's; the hour whose spread does not narrow saves
+    nothing."""
+    from planner.staffing.advice import _ExpectedCost
+
+    rates = np.array([6.0, 14.0, 30.0, 55.0])
+    now, after = np.array([0.5, 0.4, 0.3, 0.45]), np.array([0.2, 0.25, 0.3, 0.15])
+    cells = [{D.weekday: 3, D.hour: 10 + i, D.assisted_per_hour: r, D.confidence: "low", D.observed_hours: 0,
+              D.assisted_per_hour_low: r * np.exp(-1.645 * s), D.assisted_per_hour_high: r * np.exp(1.645 * s),
+              D.assisted_minutes_low: 6.0, D.assisted_minutes_high: 6.0}
+             for i, (r, s) in enumerate(zip(rates, now, strict=True))]
+    demand, stores, settings = demand_frame(*cells), store_frame({}), Settings()
+    cost = _ExpectedCost(demand, stores, settings, now)
+    price = settings.staffing.target_confidence / (1 - settings.staffing.target_confidence)
+    rng = np.random.default_rng(3)
+    draws = 1000
+    moved = rng.standard_normal((draws, rates.size)) * np.sqrt(now**2 - after**2)
+    true_log = moved + rng.standard_normal((draws, rates.size)) * after
+
+    def simulated(centre: np.ndarray, spread: np.ndarray) -> np.ndarray:
+        """Per hour, the mean over the draws of staff + price x miss, the estimate at rate x exp(centre)."""
+        rows = pd.concat([demand] * draws, ignore_index=True)
+        estimate, width = np.tile(rates, draws) * np.exp(centre.ravel()), np.tile(spread, draws)
+        for column, factor in ((D.assisted_per_hour, 1.0), (D.assisted_per_hour_low, np.exp(-1.645 * width)),
+                               (D.assisted_per_hour_high, np.exp(1.645 * width))):
+            rows[column] = pd.array(estimate * factor, dtype="Float64")
+        staff = recommend_staff(rows, stores, settings)["required_staff"].to_numpy(dtype=float)
+        for column in (D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high):
+            rows[column] = pd.array(np.tile(rates, draws) * np.exp(true_log.ravel()), dtype="Float64")
+        needed = recommend_staff(rows, stores, settings)["required_staff"].to_numpy(dtype=float)
+        return (staff + price * (needed > staff)).reshape(draws, -1).mean(axis=0)
+
+    brute_now = simulated(np.zeros_like(moved), now)
+    assert cost.now == pytest.approx(brute_now, abs=0.1)
+    saved = brute_now - simulated(moved, after)
+    assert cost.saved(after) == pytest.approx(saved.sum(), rel=0.15)
+    assert saved[2] == pytest.approx(0.0, abs=0.05)
