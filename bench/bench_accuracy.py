@@ -118,7 +118,7 @@ ADVICE_DRAWS = range(1, 7)
 against the mean of `ADVICE_RANDOM_WINDOWS` random windows; run several seeds (`--seed 2026 99 7 11 42 123`) for
 the pooled difference."""
 ADVICE_RANDOM_WINDOWS = 3
-ADVICE_RANKINGS = ("value", "reach", "doubt")
+ADVICE_RANKINGS = ("reach", "doubt")
 """The rankings compared (`planner.staffing.advice.RANKINGS`): the default first."""
 
 
