@@ -357,7 +357,7 @@ EXTRA_WEEK = 4
 
 
 def advice_trials(draws=range(1, 7), judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
-                  judge: Judge | None = None, rankings=("doubt",), random_windows: int = 4) -> list[AdviceTrial]:
+                  judge: Judge | None = None, rankings=("reach",), random_windows: int = 3) -> list[AdviceTrial]:
     """Scenario b plus one more 2-hour count in one store at a time, per draw of the windows and per store: the
     window `next_counts` advises (per ranking in `rankings`), `random_windows` random open windows (their mean is
     the "random" pick), and no extra count ("none"), each judged on that store's hours (its met share and
