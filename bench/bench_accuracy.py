@@ -19,14 +19,15 @@ staff that nobody gave up; the hours nobody in the format counted by their dista
 scenario b's share met against staff-hours over a range of `target_confidence`, as estimated and with the true rates
 put in where nobody in the format counted (and everywhere): an upper bound, knowledge no manager has. Then scenario
 c's patience estimates against the chain's true patience, and the plan with and without them (counted under the flat
-roster and under day-to-day staff, each without and with the chain's service-time CV in the store file). Last, the
+roster and under day-to-day staff, each without and with the chain's service-time CV in the store file). Then the
 value of the count advice: scenario b plus one more 2-hour count in one store, at the window
-`planner.staffing.advice.next_counts` picks, at a random one, or none, paired over stores and draws (mean, spread,
-and the difference from the random window with its standard error). Then scenario "b, advised": six 2-hour counts
-per store placed by the count advice, the first as scenario b draws it and each next where `next_counts` says given
-the chain's counts so far (what a manager following the product would do), against scenario b's six random windows,
-paired; the random windows stay goal b's headline. Every part runs once per `--seed` (a seed draws the counts and,
-plus one, the judging days); the advised placement's paired mean over the seeds comes last.
+`planner.staffing.advice.next_counts` picks (per ranking), at random ones, or none, paired over stores and draws (the
+means, and each ranking's difference from the random windows with its standard error), per seed and, with several
+seeds, pooled. Last, scenario "b, advised": six 2-hour counts per store placed by the count advice, the first as
+scenario b draws it and each next where `next_counts` says given the chain's counts so far (what a manager following
+the product would do), against scenario b's six random windows, paired; the random windows stay goal b's headline.
+Every part runs once per `--seed` (a seed draws the counts and, plus one, the judging days); with several seeds the
+pooled advice table and the advised placement's paired mean come last.
 """
 
 from __future__ import annotations
@@ -52,9 +53,14 @@ def main() -> int:
     parser.add_argument("--days", type=int, default=300, help="simulated days per store and weekday")
     parser.add_argument("--seed", type=int, nargs="+", default=[2026])
     args = parser.parse_args()
-    missed, placements = [], []
+    missed, advice, placements = [], [], []
     for seed in args.seed:
-        missed += [f"{scenario} (seed {seed})" for scenario in run_seed(args.days, seed, placements)]
+        seed_missed, seed_advice = run_seed(args.days, seed, placements)
+        missed += [f"{scenario} (seed {seed})" for scenario in seed_missed]
+        advice += seed_advice
+    if len(args.seed) > 1:
+        print(f"the count advice over seeds {', '.join(map(str, args.seed))}:")
+        print(chain_accuracy.advice_table(advice))
     print(f"scenario b, advised, over seeds {' '.join(map(str, args.seed))}: {ADVISED_LABEL}")
     print(advised_counts.placement_table(placements, GOALS["b"][1]))
     if missed:
@@ -62,9 +68,9 @@ def main() -> int:
     return 1 if missed else 0
 
 
-def run_seed(days: int, seed: int, placements: list) -> list[str]:
-    """Every part of the benchmark for one seed; returns the scenarios whose goal was missed and adds the advised
-    placement's results to `placements`."""
+def run_seed(days: int, seed: int, placements: list) -> tuple[list[str], list]:
+    """Every part of the benchmark for one seed; returns the scenarios whose goal was missed and the advice's
+    trials (`chain_accuracy.AdviceTrial`), and adds the advised placement's results to `placements`."""
     started = time.perf_counter()
     print(f"seed {seed}: oracle: least staff per hour on {days} simulated days per store and weekday ...", flush=True)
     judge = chain_accuracy.Judge(build_chain(), days, seed + 1)
@@ -89,10 +95,10 @@ def run_seed(days: int, seed: int, placements: list) -> list[str]:
         print(f"  {reason}")
     print_sparse_errors(judge, seed)
     print_patience(judge, seed)
-    print_advice(judge, seed)
+    advice = print_advice(judge, seed)
     placements += print_advised_placement(judge, seed)
     print(f"{time.perf_counter() - started:.0f} s")
-    return missed
+    return missed, advice
 
 
 def print_sparse_errors(judge, seed: int) -> None:
@@ -124,18 +130,24 @@ def print_patience(judge, seed: int) -> None:
                 print(f"  {name:<14} {100 * met:5.1f}% met at {ratio:.3f}x")
 
 
-ADVICE_SEEDS = range(1, 21)
-"""Draws of scenario b's windows for the advice's value: 20 draws x 8 stores = 160 paired trials (with 80, the
-difference from a random window was within two standard errors)."""
+ADVICE_DRAWS = range(1, 13)
+"""Draws of scenario b's windows per seed for the advice's value: 12 draws x 8 stores = 96 paired trials a seed,
+each against the mean of `ADVICE_RANDOM_WINDOWS` random windows; run several seeds (`--seed 2026 99 7 11 42 123`)
+for the pooled difference (with 6 draws a seed, one seed's standard error was 0.004-0.010 of the oracle's
+staff-hours)."""
+ADVICE_RANDOM_WINDOWS = 3
+ADVICE_RANKINGS = ("reach", "doubt")
+"""The rankings compared (`planner.staffing.advice.RANKINGS`): the default first."""
 
 
-def print_advice(judge, seed: int) -> None:
-    """Scenario b plus one more 2-hour count in one store: the window `next_counts` advises against a random one
-    (and none), paired over every store and draw."""
-    trials = chain_accuracy.advice_trials(seeds=ADVICE_SEEDS, seed=seed, judge=judge)
-    print(f"one more 2-hour count in one store of scenario b, {len(ADVICE_SEEDS)} draws x 8 stores:")
+def print_advice(judge, seed: int) -> list:
+    """Scenario b plus one more 2-hour count in one store: the window each ranking advises against random ones (and
+    none), paired over every store and draw; returns the trials for the table pooled over seeds."""
+    trials = chain_accuracy.advice_trials(draws=ADVICE_DRAWS, seed=seed, judge=judge, rankings=ADVICE_RANKINGS,
+                                          random_windows=ADVICE_RANDOM_WINDOWS)
+    print(f"one more 2-hour count in one store of scenario b, {len(ADVICE_DRAWS)} draws x 8 stores:")
     print(chain_accuracy.advice_table(trials))
-
+    return trials
 
 
 ADVISED_LABEL = ("six 2-hour counts per store, the first at random, each next where the count advice says (as a "

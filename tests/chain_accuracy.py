@@ -424,9 +424,13 @@ def patience_table(rows: list[PatienceRow]) -> str:
 @dataclass(frozen=True)
 class AdviceTrial:
     seed: int
+    """The seed that drew the chain's counts and judging days."""
+    draw: int
+    """The draw of scenario b's six windows per store."""
     store_id: str
     pick: str
-    """"advised", "random" (or another ranking's name)."""
+    """"none" (no extra count), "random" (the mean over `random_windows` random open windows) or a ranking's name
+    (`planner.staffing.advice.RANKINGS`)."""
     weekday: int
     start_hour: int
     met_share: float
@@ -440,75 +444,109 @@ class AdviceTrial:
     choice (a newsvendor's), so the cost the advice means to lower."""
 
 
-def advice_trials(seeds=range(1, 7), judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
-                  judge: Judge | None = None, rankings=("doubt",)) -> list[AdviceTrial]:
-    """Scenario b plus one more 2-hour count in one store at a time, per seed and store: the window `next_counts`
-    advises (per ranking in `rankings`), a random open window, and no extra count ("none"), each judged on that
-    store's hours (its met share and staff-hours / oracle). Paired: every pick starts from the same counts."""
+EXTRA_WEEK = 4
+"""The extra count is taken in the week after the four weeks scenario b's windows come from (weeks 0-3)."""
+
+
+def advice_trials(draws=range(1, 7), judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
+                  judge: Judge | None = None, rankings=("reach",), random_windows: int = 3) -> list[AdviceTrial]:
+    """Scenario b plus one more 2-hour count in one store at a time, per draw of the windows and per store: the
+    window `next_counts` advises (per ranking in `rankings`), `random_windows` random open windows (their mean is
+    the "random" pick), and no extra count ("none"), each judged on that store's hours (its met share and
+    staff-hours / oracle).
+
+    Common random numbers: every pick starts from the same counts, and its extra count is read from the same
+    simulated week (a fresh week of the store's customers after the four the windows come from), so two picks of
+    the same window give the same plan; every plan is judged on the same days against the same oracle. The random
+    windows are drawn from the same open 2-hour windows the advice ranks, by a generator of their own, so they do
+    not depend on the rankings tried."""
     settings = settings or Settings()
     miss_price = settings.staffing.target_confidence / (1.0 - settings.staffing.target_confidence)
     chain = build_chain()
     judge = judge or Judge(chain, judging_days, seed + 1)
     weeks = pd.concat([count_weeks(store, 4, np.random.default_rng(seed)) for store in chain], ignore_index=True)
     stores = stores_frame(chain)
+    served: dict = {}  # (store, weekday, staff) -> met per hour: a plan differs from the base in a few weekdays
     trials = []
-    for run_seed in seeds:
-        rng = np.random.default_rng([seed, run_seed])
-        observations = windows(weeks, chain, 6, 2, rng)
+    for draw in draws:
+        observations = windows(weeks, chain, 6, 2, np.random.default_rng([seed, draw]))
         demand = estimate_demand(observations, stores, settings)
         base = recommend_staff(demand, stores, settings)
-        for store in chain:
-            own = Judge.__new__(Judge)  # the same judging days and oracle, this store only
-            own.days = {k: v for k, v in judge.days.items() if k[0] == store.store_id}
-            own.oracle = judge.oracle
-            open_windows = [(w, h) for w in range(7) for h in store.hours(w)[:-1]]
-            picks = {name: next_counts(demand, stores, settings, store.store_id, windows=1, ranking=name)[0]
-                     for name in rankings}
-            choices = {("advised" if len(rankings) == 1 else name): (a.weekday, a.start_hour)
-                       for name, a in picks.items()}
-            choices["random"] = open_windows[rng.integers(len(open_windows))]
-            used = set(observations.loc[observations["store_id"] == store.store_id, "date"])
+        for index, store in enumerate(chain):
+            days = {k: v for k, v in judge.days.items() if k[0] == store.store_id}
+            extra = count_weeks(store, 1, np.random.default_rng([seed, draw, index, 1]))
+            extra["date"] += pd.Timedelta(days=DAYS_PER_WEEK * EXTRA_WEEK)
+            open_windows = [(w, h) for w in range(DAYS_PER_WEEK) for h in store.hours(w)[:-1]]
+            picked = np.random.default_rng([seed, draw, index]).choice(
+                len(open_windows), size=min(random_windows, len(open_windows)), replace=False)
             store_rows = stores[stores["store_id"] == store.store_id]
 
             def judged(table: pd.DataFrame) -> tuple[float, float, float, float]:
-                plan = _plan(table, own)
-                met, ratio, _ = own.judge(plan)
-                errors = np.concatenate([np.abs(plan[k] - own.oracle[k]) for k in own.days])
-                oracle_hours = sum(float(own.oracle[k].sum()) for k in own.days)
-                missed = (1.0 - met) * errors.size * miss_price
-                return met, ratio, float(errors.mean()), ratio + missed / oracle_hours
+                plan = _plan(table, judge)
+                met = hours = staff_hours = oracle_hours = errors = 0.0
+                for key in days:
+                    staff = plan[key]
+                    cached = (key, staff.tobytes())
+                    if cached not in served:
+                        served[cached] = serve(days[key], staff).meets_target()
+                    met += served[cached].sum()
+                    hours += staff.size
+                    staff_hours += staff.sum()
+                    oracle_hours += judge.oracle[key].sum()
+                    errors += np.abs(staff - judge.oracle[key]).sum()
+                missed = (hours - met) * miss_price
+                return met / hours, staff_hours / oracle_hours, errors / hours, (staff_hours + missed) / oracle_hours
 
-            trials.append(AdviceTrial(run_seed, store.store_id, "none", -1, -1, *judged(base)))
-            for name, (weekday, start) in choices.items():
-                rows = weeks[(weeks["store_id"] == store.store_id) & (weeks["date"].dt.day_of_week == weekday)
-                             & ~weeks["date"].isin(used) & weeks["hour"].between(start, start + 1)]
-                more = pd.concat([observations, rows[rows["date"] == rows["date"].min()]], ignore_index=True)
-                demand_after = estimate_demand(more, stores, settings)
-                table = recommend_staff(demand_after[demand_after["store_id"] == store.store_id], store_rows, settings)
-                trials.append(AdviceTrial(run_seed, store.store_id, name, weekday, start, *judged(table)))
+            outcomes: dict = {}
+
+            def counted(window: tuple[int, int]) -> tuple[float, float, float, float]:
+                if window not in outcomes:
+                    weekday, start = window
+                    rows = extra[(extra["date"].dt.day_of_week == weekday) & extra["hour"].between(start, start + 1)]
+                    demand_after = estimate_demand(pd.concat([observations, rows], ignore_index=True), stores,
+                                                   settings)
+                    outcomes[window] = judged(recommend_staff(demand_after[demand_after["store_id"] == store.store_id],
+                                                              store_rows, settings))
+                return outcomes[window]
+
+            trials.append(AdviceTrial(seed, draw, store.store_id, "none", -1, -1, *judged(base)))
+            for name in rankings:
+                best = next_counts(demand, stores, settings, store.store_id, windows=1, ranking=name)[0]
+                window = (best.weekday, best.start_hour)
+                trials.append(AdviceTrial(seed, draw, store.store_id, name, *window, *counted(window)))
+            if picked.size:
+                mean = np.mean([counted(open_windows[i]) for i in picked], axis=0)
+                trials.append(AdviceTrial(seed, draw, store.store_id, "random", -1, -1, *mean))
     return trials
 
 
+ADVICE_MEASURES = {"met_share": ("met %", 1), "staff_ratio": ("staff/oracle", 3), "staff_error": ("|staff-oracle|", 3),
+                   "cost_ratio": ("cost/oracle", 3)}
+
+
 def advice_table(trials: list[AdviceTrial]) -> str:
-    """Per pick: mean met share and staff/oracle over stores and seeds, with the spread (standard deviation) and
-    the paired difference against the random window (mean and its standard error)."""
+    """Per pick: the mean over stores and draws of each measure, then each ranking's paired difference from the
+    random pick, per seed and pooled over the seeds. A difference's standard error is taken over the draws (the
+    mean over a draw's stores as one observation), since a draw's stores share one chain-wide estimate."""
     frame = pd.DataFrame([t.__dict__ for t in trials])
     frame["met_share"] *= 100.0
-    measures = {"met_share": ("met %", 1), "staff_ratio": ("staff/oracle", 3), "staff_error": ("|staff-oracle|", 3),
-                "cost_ratio": ("cost/oracle", 3)}
-    wide = frame.pivot_table(index=["seed", "store_id"], columns="pick", values=list(measures))
-    root_n = np.sqrt(len(wide))
-    lines = [f"mean (sd) over {len(wide)} store-draws; below each, the paired difference from the random window "
-             "(its standard error)",
-             f"{'pick':<8}" + "".join(f"{label:>22}" for label, _ in measures.values())]
-    for pick in wide["met_share"].columns:
-        lines.append(f"{pick:<8}" + "".join(f"{f'{wide[m][pick].mean():.{d}f} ({wide[m][pick].std():.{d}f})':>22}"
-                                            for m, (_, d) in measures.items()))
-        if pick != "random":
-            deltas = {m: wide[m][pick] - wide[m]["random"] for m in measures}
-            lines.append(f"{'- random':<8}" + "".join(
-                f"{f'{deltas[m].mean():+.{d}f} ({deltas[m].std() / root_n:.{d}f})':>22}"
-                for m, (_, d) in measures.items()))
+    wide = frame.pivot_table(index=["seed", "draw", "store_id"], columns="pick", values=list(ADVICE_MEASURES))
+    picks = [p for p in wide["cost_ratio"].columns if p not in ("none", "random")]
+    seeds = list(dict.fromkeys(frame["seed"]))
+    lines = [f"mean over {len(wide)} store-draws ({len(seeds)} seed(s)); then each ranking minus the random pick "
+             "(standard error over draws)",
+             f"{'pick':<22}" + "".join(f"{label:>16}" for label, _ in ADVICE_MEASURES.values())]
+    for pick in ["none", "random", *picks]:
+        lines.append(f"{pick:<22}" + "".join(f"{wide[m][pick].mean():16.{d}f}"
+                                            for m, (_, d) in ADVICE_MEASURES.items()))
+    for pick in picks:
+        for label, part in [*((f"seed {s}", wide.loc[[s]]) for s in seeds), *((("pooled", wide),) if len(seeds) > 1
+                                                                             else ())]:
+            cells = []
+            for m, (_, d) in ADVICE_MEASURES.items():
+                by_draw = (part[m][pick] - part[m]["random"]).groupby(level=["seed", "draw"]).mean()
+                cells.append(f"{by_draw.mean():+.{d}f} ({by_draw.std() / np.sqrt(len(by_draw)):.{d}f})")
+            lines.append(f"{pick + ' - random, ' + label:<22}" + "".join(f"{c:>16}" for c in cells))
     return "\n".join(lines)
 
 

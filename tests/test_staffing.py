@@ -534,9 +534,10 @@ def test_among_equally_doubtful_hours_the_advice_counts_where_the_workload_is_la
               D.assisted_per_hour_low: rate * np.exp(-1.645 * 0.3), D.assisted_per_hour_high: rate * np.exp(1.645 * 0.3),
               D.assisted_minutes_low: 10.0, D.assisted_minutes_high: 10.0}
              for hour, rate in zip(range(10, 20), (4, 4, 4, 4, 4, 30, 30, 4, 4, 4), strict=True)]
-    advice = next_counts(demand_frame(*cells), store_frame({}), Settings(), "S1", windows=5)
+    advice = next_counts(demand_frame(*cells), store_frame({}), Settings(), "S1", windows=5, ranking="doubt")
     assert (advice[0].weekday, advice[0].start_hour) == (2, 15)
     values = [a.doubt_removed_staff_hours for a in advice]
     assert values == sorted(values, reverse=True)
     morning = [a.doubt_removed_staff_hours for a in advice if a.start_hour <= 11]
     assert morning and 0 < 3 * max(morning) < values[0]
+

@@ -4,7 +4,9 @@ For each window (weekday, start hour) a store is open for, the planner asks what
 to the demand's uncertainty: the window's own hours gain the information of the customers expected in them (less
 what day-to-day variation hides), the neighbouring hours of that day a share of it (the store's own bend of the
 hour profile is smoothed over `own_shape_bandwidth_hours`), and the same hours on the other days of its weekday
-group a fifth.
+group: as much as on its own day where the store never counted that clock hour on the group's days (the hour's
+profile there is borrowed, and the store's own bend, which the count gives, is one for the whole group), a fifth
+where it did (the profile is its own already; the days differ by their own level and cell).
 
 A window's value is the doubt it removes, in staff-hours a week: over the hours it informs, the help-seekers'
 workload (Erlangs) x how much the log-scale spread of their rate narrows. That is what the doubt costs: with the
@@ -12,7 +14,10 @@ staff hedged at a fixed confidence, the safety staff and the expected misses of 
 to the spread of its workload (a newsvendor's cost at its best quantile is proportional to the spread), so the
 window removing the most of it lowers the expected cost the most. The narrower intervals also go through
 `recommend_staff` again, for the safety staff-hours saved and the staff band the sentence shows. Ranked by the
-doubt removed ("doubt"), or, as before, by the safety staff-hours saved ("safety").
+doubt removed ("reach", the default), by the same with every group day a fifth ("doubt", the ranking before the
+borrowed hours' reach), or by the safety staff-hours saved ("safety"); `bench/bench_accuracy.py` measures them
+against random windows. Several windows are never two on one weekday group's days at the same hours under
+"reach": the second would tell what the first did.
 """
 
 from __future__ import annotations
@@ -32,8 +37,9 @@ from planner.staffing.recommend import recommend_staff
 
 WINDOW_HOURS = 2
 GROUP_SHARE = 0.2
-"""Share of a count's information that reaches the same hours on the other weekdays of its group."""
-
+"""Share of a count's information that reaches the same hours on the other weekdays of its group, where the store
+has counted that clock hour on the group's days already (its own profile there is known; the days differ by their
+own level and cell)."""
 
 @dataclass(frozen=True)
 class CountAdvice:
@@ -48,6 +54,9 @@ class CountAdvice:
     band_now: tuple[int, int]
     band_after: tuple[int, int]
     """The staff the window's busiest hour could need (the band over the demand's interval), now and after."""
+    also_days: tuple[int, ...] = ()
+    """Other weekdays of the window's group whose same hours the count informs as much as its own: the store never
+    counted those clock hours on the group's days, so their profile is borrowed and one count gives the store's own."""
 
     @property
     def sentence(self) -> str:
@@ -57,11 +66,21 @@ class CountAdvice:
         gain = (f"save about {saved} safety staff-hour{'' if saved == 1 else 's'} a week" if saved >= 1
                 else "save little safety staff")
         return (f"Count {day} {hours} next: it would narrow {day} {hours} from {self.band_now[0]}-{self.band_now[1]}"
-                f" to about {self.band_after[0]}-{self.band_after[1]} staff and {gain}; the doubt it removes is "
+                f" to about {self.band_after[0]}-{self.band_after[1]} staff{self._also} and {gain}; the doubt it "
+                "removes is "
                 f"worth about {self.doubt_removed_staff_hours:.1f} staff-hours a week.")
 
 
+    @property
+    def _also(self) -> str:
+        if not self.also_days:
+            return ""
+        return (f" (and the same hours on {', '.join(WEEKDAY_NAMES[d] for d in self.also_days)}, which no count of"
+                " this store has seen yet)")
+
+
 RANKINGS = {
+    "reach": lambda a: (-a.doubt_removed_staff_hours, -a.safety_staff_hours_saved),
     "doubt": lambda a: (-a.doubt_removed_staff_hours, -a.safety_staff_hours_saved),
     "safety": lambda a: (-a.safety_staff_hours_saved, -(a.band_now[1] - a.band_now[0])
                          + (a.band_after[1] - a.band_after[0])),
@@ -69,7 +88,7 @@ RANKINGS = {
 
 
 def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
-                windows: int = 3, ranking: str = "doubt") -> list[CountAdvice]:
+                windows: int = 3, ranking: str = "reach") -> list[CountAdvice]:
     """The `windows` best 2-hour windows to count next in `store_id`, best first; none for a store with no counts
     yet (any two hours will do)."""
     rows = demand[demand[D.store_id] == store_id].reset_index(drop=True)
@@ -91,13 +110,15 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     open_cells = set(zip(weekday.tolist(), hour.tolist(), strict=True))
     candidates = [(day, start) for day, start in sorted(open_cells)
                   if all((day, start + k) in open_cells for k in range(WINDOW_HOURS))]
+    own_hours = _counted_in_group(rows, group)
     customers = np.nan_to_num(mean)
     workload = customers * np.nan_to_num(rows[D.assisted_minutes_mean].to_numpy(dtype=float, na_value=np.nan)) / 60.0
     copies, narrowing = [], []
     for index, (day, start) in enumerate(candidates):
         distance = np.min([np.abs(hour - (start + k)) for k in range(WINDOW_HOURS)], axis=0)
         reach = np.exp(-0.5 * (distance / rules.own_shape_bandwidth_hours) ** 2)
-        reach = np.where(weekday == day, reach, np.where(group[weekday] == group[day], GROUP_SHARE * reach, 0.0))
+        group_share = np.where(own_hours, GROUP_SHARE, 1.0) if ranking == "reach" else GROUP_SHARE
+        reach = np.where(weekday == day, reach, np.where(group[weekday] == group[day], group_share * reach, 0.0))
         information = reach * customers / (1.0 + customers * rules.store_day_spread**2)
         narrowed = np.where(spread > 0, 1.0 / np.sqrt(1.0 / np.maximum(spread, 1e-9) ** 2 + information), 0.0)
         narrowing.append(narrowed)
@@ -117,11 +138,17 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
         in_window = (weekday == day) & (hour >= start) & (hour < start + WINDOW_HOURS)
         advice.append(CountAdvice(
             day, start, safety_now - float(table["safety_staff"].fillna(0).sum()),
-            float(np.sum(workload * (spread - narrowing[index]))), _band(now, in_window), _band(table, in_window)))
+            float(np.sum(workload * (spread - narrowing[index]))), _band(now, in_window), _band(table, in_window),
+            tuple(sorted({int(d) for d in weekday[(group[weekday] == group[day]) & (weekday != day)
+                                                  & (hour >= start) & (hour < start + WINDOW_HOURS) & ~own_hours]})
+                  if ranking == "reach" else ())))
     advice.sort(key=RANKINGS[ranking])
     chosen: list[CountAdvice] = []
-    for candidate in advice:  # no two windows sharing an hour
-        if all(c.weekday != candidate.weekday or abs(c.start_hour - candidate.start_hour) >= WINDOW_HOURS
+    # no two windows sharing an hour; with the group's reach, not on two days of one weekday group either (the
+    # second would tell what the first did)
+    same = (lambda a, b: group[a] == group[b]) if ranking == "reach" else (lambda a, b: a == b)
+    for candidate in advice:
+        if all(not same(c.weekday, candidate.weekday) or abs(c.start_hour - candidate.start_hour) >= WINDOW_HOURS
                for c in chosen):
             chosen.append(candidate)
         if len(chosen) == windows:
@@ -133,3 +160,12 @@ def _band(table: pd.DataFrame, rows: np.ndarray) -> tuple[int, int]:
     low = table.loc[rows, "required_staff_low"].fillna(0).astype(int)
     high = table.loc[rows, "required_staff_high"].fillna(0).astype(int)
     return int(low.max()), int(high.max())
+
+
+def _counted_in_group(rows: pd.DataFrame, group: np.ndarray) -> np.ndarray:
+    """Per row: whether the store counted that clock hour on some day of the row's weekday group."""
+    key = group[rows[D.weekday].to_numpy()] * 24 + rows[D.hour].to_numpy()
+    counted = np.zeros(len(group) * 24, dtype=bool)
+    counted[key[rows[D.observed_hours].to_numpy() > 0]] = True
+    return counted[key]
+
