@@ -58,6 +58,7 @@ import pandas as pd
 from planner.coverage import opening_cells
 from planner.demand.censoring import StaffedHours, offered_rate_behind_served
 from planner.demand.minutes import pool_minutes
+from planner.demand.mix import help_from_customers
 from planner.demand.pooled import CountedHours, PooledRates, pooled_rates
 from planner.demand.sources import borrowed_from
 from planner.schemas import DemandSchema as D, ObservationSchema as O, StoreSchema as S
@@ -120,6 +121,10 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         current_staff = np.bincount(slot, np.nan_to_num(hours[O.staff_on_duty].to_numpy(), nan=0.0),
                                     slot_count) / staffed_hours
     served_ends, self_service_ends = ends(served_rates), ends(self_service_rates)
+    mix = _customer_mix(hours, where, recency, pooled, slot_count, cell_slot, rules)
+    if mix is not None:  # the served rate as all customers x the served share, before it is corrected
+        served_mixed = mix(hours[O.assisted].to_numpy(), recency, np.zeros(len(hours)))
+        served_ends = np.where(np.isfinite(served_mixed[1]), served_mixed, served_ends)
     touch = {part: getattr(minutes["touch"], part)[cell_slot] for part in ("mean", "low", "high")}
     assisted_minutes = minutes["assisted"].mean[cell_slot]
     assisted_minutes[~(assisted_minutes > 0)] = np.nan  # a store whose counts never gave service minutes
@@ -145,6 +150,12 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     help_rates = pooled(served_counts + lost_counts, 1.0 / (factor[hour_cell] * elasticity[hour_cell]))
     left_rates = pooled(np.maximum(hours[O.self_service].to_numpy() - lost_counts, 0.0))
     help_ends, self_service_left = ends(help_rates), ends(left_rates)
+    if mix is not None:  # all customers are counted whole, and there are more of them than help-seekers
+        help_mixed = mix(served_counts + lost_counts, recency / (factor[hour_cell] * elasticity[hour_cell]),
+                         np.log(factor[hour_cell]))
+        with np.errstate(invalid="ignore", divide="ignore"):  # never fewer wanting help than were served
+            help_mixed = help_mixed * np.fmax(served_ends[1] / help_mixed[1], 1.0)
+        help_ends = np.where(np.isfinite(help_mixed[1]), help_mixed, help_ends)  # else the help-seekers' own rates
     lost = np.where(corrected, np.maximum(help_ends[1] - served_ends[1], 0.0), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):  # touch workload unchanged by the moved customers
         touch_scale = np.where(self_service_left[1] > 0, self_service_ends[1] / self_service_left[1], 1.0)
@@ -178,6 +189,24 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     out[D.borrowed_from] = borrowed_from(help_rates.own_share.ravel()[cell_slot], cells[S.store_id].astype(str),
                                          stores, observed_hours, known, rules)
     return _blank_missing(out)
+
+
+def _customer_mix(hours: pd.DataFrame, where: tuple, recency: np.ndarray, pooled, slot_count: int,
+                  cell_slot: np.ndarray, rules: DemandRules):
+    """With `help_from_all_customers`, a function of per-hour help-seeker counts (served, or corrected), their weights
+    and log censoring corrections giving the (low, mean, high) rows per open cell of help-seekers per hour as all
+    customers' pooled rate x their share (`planner.demand.mix`); else None."""
+    if not rules.help_from_all_customers:
+        return None
+    customers = hours[O.assisted].to_numpy() + hours[O.self_service].to_numpy()
+    customer_rates = pooled(customers)
+
+    def mix(help_seekers: np.ndarray, weight: np.ndarray, log_correction: np.ndarray) -> np.ndarray:
+        rates = help_from_customers(*where[:3], help_seekers, customers, weight, customer_rates.mean,
+                                    customer_rates.log_sd, log_correction, rules)
+        return np.stack([rates.low, rates.mean, rates.high]).reshape(3, slot_count)[:, cell_slot]
+
+    return mix
 
 
 def _correct_censoring(

@@ -325,19 +325,23 @@ def _hour_overdispersion(hours: CountedHours, flat: np.ndarray, size: int, day_s
 
 
 def _departure_variance(cell_y: np.ndarray, cell_e: np.ndarray, own_var: np.ndarray, rules: DemandRules) -> float:
-    """Log-variance of a counted cell's true rate around the store's smooth profile, by the method of moments over
-    the chain's counted cells: a cell's log(customers / expected) has variance departure + its own sampling variance
-    (`own_var`), weighted by 1 / `own_var`. Its standard error is added (few agreeing cells do not prove the
-    profile exact), and it is at least `cell_spread`^2."""
+    """Log-variance of a counted cell's true rate around the store's smooth profile (`excess_log_variance` over the
+    chain's counted cells, at least `cell_spread`^2)."""
     counted = np.isfinite(own_var) & (cell_e > 0)
-    floor = rules.cell_spread**2
-    if counted.sum() < 2:
+    return excess_log_variance(cell_y[counted], cell_e[counted], own_var[counted], rules.cell_spread**2, rules)
+
+
+def excess_log_variance(y: np.ndarray, expected: np.ndarray, noise: np.ndarray, floor: float,
+                        rules: DemandRules) -> float:
+    """Log-variance of true rates around what was expected of them, beyond the counts' own noise, by the method of
+    moments: log(y / expected) has variance (this + `noise`), weighted by 1 / `noise`. Its standard error is added
+    (few agreeing cells do not prove the expectation exact), and it is at least `floor`."""
+    if y.size < 2:
         return floor
-    v = own_var[counted]
-    residual = np.log((cell_y[counted] + rules.min_prior_customers) / (cell_e[counted] + rules.min_prior_customers))
-    weight = 1.0 / v
-    estimate = max(float((weight * (residual**2 - v)).sum() / weight.sum()), 0.0)
-    error = float(np.sqrt(2.0 * (weight**2 * (estimate + v) ** 2).sum()) / weight.sum())
+    residual = np.log((y + rules.min_prior_customers) / (expected + rules.min_prior_customers))
+    weight = 1.0 / noise
+    estimate = max(float((weight * (residual**2 - noise)).sum() / weight.sum()), 0.0)
+    error = float(np.sqrt(2.0 * (weight**2 * (estimate + noise) ** 2).sum()) / weight.sum())
     return max(estimate + error, floor)
 
 
