@@ -47,6 +47,7 @@ def render_page() -> None:
     else:
         _day(recommendation, store_id, weekday, max_staff, scope)
     _downloads(recommendation, store_id, values, max_staff, scope)
+    _count_next_panel(store_id, scope)
     _plan_vs_actual(store_id, scope)
 
 
@@ -132,16 +133,25 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
         icon=":material/table_view:",
         help="One row per weekday (0 = Monday) and open hour, every column of the recommendation, what-ifs applied.",
     )
-    _count_next_panel(store_id, scope)
+
+
+COUNT_NEXT_CAPTION = (
+    "Best first: the 2-hour windows where one more count would most narrow the range of staff this store's plan has "
+    "to allow for. Each range is for the busiest hour of its window. Worked out at the store's own targets: the "
+    "what-ifs above do not change it.")
+NO_COUNTS_YET = "No counts for this store yet: count any two opening hours to start."
 
 
 def _count_next_panel(store_id: str, scope: Scope) -> None:
+    """The count advice, numbered best first: a ranking reads as one (bullets hid the order)."""
     st.subheader("Where to count next")
-    st.caption("The 2-hour windows where one more count would narrow the plan most, from the counts' own doubt.")
     with data.errors_shown():
         advice = data.count_advice(store_id, scope)
-        st.markdown("\n".join(f"- {tables.as_text(sentence)}" for sentence in advice)
-                    or "Count any two hours to start.")
+        if not advice:
+            st.info(NO_COUNTS_YET, icon=":material/edit_note:")
+            return
+        st.caption(COUNT_NEXT_CAPTION)
+        st.markdown("\n".join(f"{rank}. {tables.as_text(sentence)}" for rank, sentence in enumerate(advice, 1)))
 
 
 def _what_if_controls(store_id: str, scope: Scope) -> dict[str, float | int]:

@@ -268,6 +268,30 @@ def test_a_higher_target_service_level_raises_staff_and_goes_back(app, downloads
     pd.testing.assert_frame_equal(_csv(downloads, app, state.MY_STORE_DOWNLOAD), before)
 
 
+COUNT_ADVICE_LINE = re.compile(r"(\d+)\. Count (Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d\d):00-(\d\d):00 next: ")
+
+
+def _count_advice(at: AppTest) -> list[str]:
+    """The lines of My store's *Where to count next* list, as a reader sees them."""
+    lists = [_unescaped(block.value) for block in at.markdown if COUNT_ADVICE_LINE.match(_unescaped(block.value))]
+    assert len(lists) == 1, lists
+    return lists[0].splitlines()
+
+
+def test_where_to_count_next_ranks_open_windows_and_ignores_the_what_ifs(app):
+    app.switch_page(MY_STORE).run()
+    lines = _count_advice(app)
+    windows = [COUNT_ADVICE_LINE.match(line).groups() for line in lines]
+    assert [int(rank) for rank, *_ in windows] == [1, 2, 3]  # numbered best first: the CLI's default of three
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    for _, day, start, end in windows:  # two hours the store is open, from data/stores.csv
+        assert int(end) == int(start) + 2
+        assert {(days.index(day), int(start)), (days.index(day), int(start) + 1)} <= _open_cells_from_csv("S01")
+    assert any("the what-ifs above do not change it" in c.value for c in app.caption)
+    app.slider(key=state.WHATIF["target_service_level"]).set_value(0.95).run()
+    assert not app.exception and _count_advice(app) == lines  # as the caption says
+
+
 def test_raising_the_fewest_staff_lifts_every_hour_to_it(app):
     app.switch_page(MY_STORE).run()
     app.number_input(key=state.WHATIF["min_staff"]).set_value(10).run()
@@ -294,6 +318,7 @@ def test_a_store_without_counts_says_which_hours_need_counting(tmp_path, monkeyp
     assert not at.exception and not at.error
     assert at.warning[0].value.startswith("Never counted on Mon at 10:00, 11:00,")
     assert set(at.dataframe[0].value["confidence"]) == {"missing"}
+    assert [box.value for box in at.info] == ["No counts for this store yet: count any two opening hours to start."]
 
 
 def test_a_closed_day_says_so_instead_of_empty_charts(app):
