@@ -224,8 +224,8 @@ def _hourly_table(table) -> None:
         column_config={
             tables.HOUR_LABEL: st.column_config.TextColumn("Hour", width="small"),
             "required_staff": st.column_config.NumberColumn("Staff", help="recommended"),
-            tables.LIKELY_RANGE: st.column_config.TextColumn(
-                "Likely range", help="the recommendation if demand is at the low or the high end of its likely range"),
+            tables.LIKELY_RANGE: st.column_config.TextColumn(  # wide enough for "5 to 12 (capped at max)"
+                "Likely range", width="medium", help="the recommendation if demand is at the low or the high end of its likely range"),
             "expected_service_level": st.column_config.NumberColumn(
                 "Approached in time", help="share of customers wanting help approached within the target wait"),
             "expected_wait_seconds": st.column_config.NumberColumn("Mean wait",

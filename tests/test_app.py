@@ -345,6 +345,19 @@ def test_an_hour_never_counted_is_not_called_few_counts(app):
             assert "Few counts" not in sentence
 
 
+def test_an_hour_counted_once_or_twice_is_not_called_borrowed(app):
+    app.switch_page(MY_STORE).run()
+    times = _times_counted_from_csv("S01")
+    few = {cell for cell, n in times.items() if n <= 2}
+    assert few  # the sample has such hours (about 10% of its counts are missing)
+    for weekday in range(7):
+        app.button_group(key=state.MY_WEEKDAY).set_value(weekday).run()
+        table = app.dataframe[0].value.set_index("hour")
+        for (day, hour), n in times.items():
+            if day == weekday:
+                assert table.loc[f"{hour:02d}:00", "confidence"] == ("low" if n <= 2 else "high"), (day, hour, n)
+
+
 def test_ranges_above_max_staff_stop_there_and_say_so(app):
     app.switch_page(MY_STORE).run()  # S04, Saturday: max_staff 8 in data/stores.csv; some hours' ranges reach above
     app.selectbox(key=state.MY_STORE).set_value("S04").run()
@@ -938,6 +951,13 @@ def _grid(values) -> list[list[float]]:
         return flat.reshape(values["shape"] if isinstance(values["shape"], list) else
                             [int(n) for n in str(values["shape"]).split(",")]).tolist()
     return [[np.nan if value is None else float(value) for value in row] for row in values]
+
+
+def _times_counted_from_csv(store_id: str) -> dict[tuple[int, int], int]:
+    """(weekday, clock hour) -> the number of dates data/observations.csv counts it on, for the cells counted."""
+    counts = pd.read_csv(ROOT / "data" / "observations.csv", parse_dates=["date"])
+    counts = counts[counts["store_id"] == store_id]
+    return counts.groupby([counts["date"].dt.day_of_week, "hour"])["date"].nunique().to_dict()
 
 
 def _open_cells_from_csv(store_id: str) -> set[tuple[int, int]]:
