@@ -16,11 +16,13 @@ from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
-from planner.targets import TARGET_NAMES, target_info
+from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
 
 SCHEDULE_PAGE = "app_pages/schedule.py"
 TARGET_LABELS = {name: target_info(name).label for name in TARGET_NAMES}
 TARGET_HELP = {name: target_info(name).meaning for name in TARGET_NAMES}
+PATIENCE_SOURCES = {SETTING: "the Settings page's value", STORE_FILE: "the store file's value"}
+"""The sources of a patience note in a manager's words ("Patience: setting." said nothing to one)."""
 
 
 def render_page() -> None:
@@ -187,8 +189,9 @@ def _what_if_note(store_id: str, values: dict[str, float | int], scope: Scope) -
     own = data.store_targets(store_id, scope)
     forced = data.what_if(store_id, values, scope)
     if not forced:
+        patience = _patience_words(data.patience_note(store_id, scope))
         st.caption(f"Planned with {tables.as_text(store_id)}'s own targets (the store file's, else those on the "
-                   f"Settings page). Patience: {tables.as_text(data.patience_note(store_id, scope))}.")
+                   f"Settings page). Patience: {tables.as_text(patience)}.")
         return
     changes = ", ".join(f"{TARGET_LABELS[name].lower()} {_shown(name, values[name])} (store: {_shown(name, own[name])})"
                         for name in forced)
@@ -225,7 +228,8 @@ def _hourly_table(table) -> None:
             tables.HOUR_LABEL: st.column_config.TextColumn("Hour", width="small"),
             "required_staff": st.column_config.NumberColumn("Staff", help="recommended"),
             tables.LIKELY_RANGE: st.column_config.TextColumn(  # wide enough for "5 to 12 (capped at max)"
-                "Likely range", width="medium", help="the recommendation if demand is at the low or the high end of its likely range"),
+                "Likely range", width="medium",
+                help="the recommendation if demand is at the low or the high end of its likely range"),
             "expected_service_level": st.column_config.NumberColumn(
                 "Approached in time", help="share of customers wanting help approached within the target wait"),
             "expected_wait_seconds": st.column_config.NumberColumn("Mean wait",
@@ -255,6 +259,15 @@ def _shown(name: str, value: float | int) -> str:
     if unit == "minutes":
         return f"{value:g} min"
     return f"{value}"
+
+
+def _patience_words(note: str) -> str:
+    """`note` ("setting", "setting (the counts cannot tell: …)", "estimated from counts: …") with its source, if it
+    starts with one of `PATIENCE_SOURCES`, in words."""
+    for source, words in PATIENCE_SOURCES.items():
+        if note == source or note.startswith(source + " "):
+            return words + note[len(source):]
+    return note
 
 
 def _forget_what_ifs() -> None:

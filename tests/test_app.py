@@ -242,7 +242,7 @@ def test_my_store_shows_the_day_and_its_controls(app):
     assert len(app.expander) == 1 and app.markdown  # the hour-by-hour explanations
     # the sample's store file gives no patience (the estimate from counts is off by default): where it comes from
     assert any(c.value.replace("\\", "").startswith("Planned with S01's own targets") and
-               "Patience: setting." in c.value.replace("\\", "") for c in app.caption)
+               "Patience: the Settings page's value." in c.value.replace("\\", "") for c in app.caption)
     assert not app.exception and not app.error
 
 
