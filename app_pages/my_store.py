@@ -21,8 +21,8 @@ from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
 SCHEDULE_PAGE = "app_pages/schedule.py"
 TARGET_LABELS = {name: target_info(name).label for name in TARGET_NAMES}
 TARGET_HELP = {name: target_info(name).meaning for name in TARGET_NAMES}
+# the sources of a patience note in a manager's words ("Patience: setting." said nothing to one)
 PATIENCE_SOURCES = {SETTING: "the Settings page's value", STORE_FILE: "the store file's value"}
-"""The sources of a patience note in a manager's words ("Patience: setting." said nothing to one)."""
 
 
 def render_page() -> None:
