@@ -16,11 +16,13 @@ from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
-from planner.targets import TARGET_NAMES, target_info
+from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
 
 SCHEDULE_PAGE = "app_pages/schedule.py"
 TARGET_LABELS = {name: target_info(name).label for name in TARGET_NAMES}
 TARGET_HELP = {name: target_info(name).meaning for name in TARGET_NAMES}
+# the sources of a patience note in a manager's words ("Patience: setting." said nothing to one)
+PATIENCE_SOURCES = {SETTING: "the Settings page's value", STORE_FILE: "the store file's value"}
 
 
 def render_page() -> None:
@@ -47,6 +49,7 @@ def render_page() -> None:
     else:
         _day(recommendation, store_id, weekday, max_staff, scope)
     _downloads(recommendation, store_id, values, max_staff, scope)
+    _count_next_panel(store_id, scope)
     _plan_vs_actual(store_id, scope)
 
 
@@ -132,16 +135,25 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
         icon=":material/table_view:",
         help="One row per weekday (0 = Monday) and open hour, every column of the recommendation, what-ifs applied.",
     )
-    _count_next_panel(store_id, scope)
+
+
+COUNT_NEXT_CAPTION = (
+    "Best first: the 2-hour windows where one more count would most narrow the range of staff this store's plan has "
+    "to allow for. Each range is for the busiest hour of its window. Worked out at the store's own targets: the "
+    "what-ifs above do not change it.")
+NO_COUNTS_YET = "No counts for this store yet: count any two opening hours to start."
 
 
 def _count_next_panel(store_id: str, scope: Scope) -> None:
+    """The count advice, numbered best first: a ranking reads as one (bullets hid the order)."""
     st.subheader("Where to count next")
-    st.caption("The 2-hour windows where one more count would narrow the plan most, from the counts' own doubt.")
     with data.errors_shown():
         advice = data.count_advice(store_id, scope)
-        st.markdown("\n".join(f"- {tables.as_text(sentence)}" for sentence in advice)
-                    or "Count any two hours to start.")
+        if not advice:
+            st.info(NO_COUNTS_YET, icon=":material/edit_note:")
+            return
+        st.caption(COUNT_NEXT_CAPTION)
+        st.markdown("\n".join(f"{rank}. {tables.as_text(sentence)}" for rank, sentence in enumerate(advice, 1)))
 
 
 def _what_if_controls(store_id: str, scope: Scope) -> dict[str, float | int]:
@@ -177,8 +189,9 @@ def _what_if_note(store_id: str, values: dict[str, float | int], scope: Scope) -
     own = data.store_targets(store_id, scope)
     forced = data.what_if(store_id, values, scope)
     if not forced:
+        patience = _patience_words(data.patience_note(store_id, scope))
         st.caption(f"Planned with {tables.as_text(store_id)}'s own targets (the store file's, else those on the "
-                   f"Settings page). Patience: {tables.as_text(data.patience_note(store_id, scope))}.")
+                   f"Settings page). Patience: {tables.as_text(patience)}.")
         return
     changes = ", ".join(f"{TARGET_LABELS[name].lower()} {_shown(name, values[name])} (store: {_shown(name, own[name])})"
                         for name in forced)
@@ -214,8 +227,9 @@ def _hourly_table(table) -> None:
         column_config={
             tables.HOUR_LABEL: st.column_config.TextColumn("Hour", width="small"),
             "required_staff": st.column_config.NumberColumn("Staff", help="recommended"),
-            tables.LIKELY_RANGE: st.column_config.TextColumn(
-                "Likely range", help="the recommendation if demand is at the low or the high end of its likely range"),
+            tables.LIKELY_RANGE: st.column_config.TextColumn(  # wide enough for "5 to 12 (capped at max)"
+                "Likely range", width="medium",
+                help="the recommendation if demand is at the low or the high end of its likely range"),
             "expected_service_level": st.column_config.NumberColumn(
                 "Approached in time", help="share of customers wanting help approached within the target wait"),
             "expected_wait_seconds": st.column_config.NumberColumn("Mean wait",
@@ -245,6 +259,15 @@ def _shown(name: str, value: float | int) -> str:
     if unit == "minutes":
         return f"{value:g} min"
     return f"{value}"
+
+
+def _patience_words(note: str) -> str:
+    """`note` ("setting", "setting (the counts cannot tell: …)", "estimated from counts: …") with its source, if it
+    starts with one of `PATIENCE_SOURCES`, in words."""
+    for source, words in PATIENCE_SOURCES.items():
+        if note == source or note.startswith(source + " "):
+            return words + note[len(source):]
+    return note
 
 
 def _forget_what_ifs() -> None:

@@ -46,7 +46,9 @@ def render_page() -> None:
 
 
 def _kpis(store: pd.Series) -> None:
-    hours, dates, share = st.columns(3)
+    # the dates' column the widest: at 1024 px, a third of the page is narrower than "07 Sep – 04 Oct" in a
+    # metric's figure, which does not wrap and ran into the share beside it
+    hours, dates, share = st.columns([2, 3, 2])
     hours.metric("Observed hours", f"{store['observed_hours']:,}")
     if store["observed_hours"]:
         dates.metric("Dates", f"{store['first_date']:%d %b} – {store['last_date']:%d %b}",
@@ -54,7 +56,7 @@ def _kpis(store: pd.Series) -> None:
     else:
         dates.metric("Dates", "none yet")
     share.metric(
-        "Opening-hour cells observed",
+        "Share observed",
         f"{store['observed_share']:.0%}",
         help=f"{store['observed_cells']} of the {store['open_cells']} weekday × opening-hour cells were counted at "
         "least once.",

@@ -151,7 +151,8 @@ def _grid_only(roster, iso_week: str) -> None:
     """People x days; the last row's hours per day shown as text like the shifts above them."""
     grid = roster_data.grid(roster.shifts, iso_week, roster.people).drop(columns=["employee_id"])
     days = [column for column in grid.columns if column not in ("name", HOURS)]
-    widgets.dataframe(grid.astype({day: str for day in days}), formats={HOURS: "{:.1f}"}, width="stretch")
+    widgets.dataframe(grid.astype({day: str for day in days}), formats={HOURS: "{:.1f}"}, width="stretch",
+                      column_config={"name": "Person", HOURS: st.column_config.Column("Paid h", help="paid hours")})
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

@@ -23,10 +23,11 @@ HOURS_NOT_OBSERVED = "hours never observed"
 HOUR_LABEL = "hour"
 LIKELY_RANGE = "likely_range"
 HOURLY_COLUMNS = [
-    HOUR_LABEL, "required_staff", LIKELY_RANGE, "expected_service_level", "expected_wait_seconds",
-    "expected_abandon_share", "current_staff", "lost_customers_per_hour_at_current", "confidence",
+    HOUR_LABEL, "required_staff", LIKELY_RANGE, "confidence", "expected_service_level", "expected_wait_seconds",
+    "expected_abandon_share", "current_staff", "lost_customers_per_hour_at_current",
 ]
-"""Columns of the hourly table on My store: the recommendation's, with the band as one "low–high" text."""
+"""Columns of the hourly table on My store: the recommendation's, with the band as one "low–high" text. The
+confidence sits beside the range it explains: at 1024 px the last columns are off screen."""
 UNCOVERED_COLUMNS = ["store_id", "day", HOUR_LABEL, "required_staff", "scheduled_staff", "under"]
 BORROWED = "borrowed"
 """The confidence shown for an hour never counted whose estimate leans on nearby hours (the planner says "low")."""
@@ -107,7 +108,11 @@ def store_day(recommendation: pd.DataFrame, store_id: str, weekday: int) -> pd.D
     """One store's rows for one weekday, in clock order, with an "HH:00" hour label first."""
     rows = recommendation[(recommendation["store_id"] == store_id) & (recommendation["weekday"] == weekday)]
     rows = rows.sort_values(O.hour)
-    return rows.assign(**{HOUR_LABEL: [f"{int(hour):02d}:00" for hour in rows[O.hour]]})
+    return rows.assign(**{HOUR_LABEL: [_hour_label(hour) for hour in rows[O.hour]]})
+
+
+def _hour_label(hour) -> str:
+    return f"{int(hour):02d}:00"
 
 
 def hourly_table(
@@ -121,8 +126,10 @@ def hourly_table(
     band = likely_ranges(day["required_staff_low"], day["required_staff_high"], day["required_staff"], max_staff)
     confidence = day["confidence"].astype(str)
     if cells is not None:
-        counted = cells[(cells["store_id"] == store_id) & (cells[WEEKDAY] == weekday)].set_index(O.hour)
-        observed = day[O.hour].map(counted[OBSERVED_HOURS]).fillna(0).to_numpy()
+        # matched by the hour's label: `store_day` has written it over the clock hour (both columns are "hour")
+        counted = cells[(cells["store_id"] == store_id) & (cells[WEEKDAY] == weekday)]
+        times_counted = pd.Series(counted[OBSERVED_HOURS].to_numpy(), index=[_hour_label(h) for h in counted[O.hour]])
+        observed = day[HOUR_LABEL].map(times_counted).fillna(0).to_numpy()
         confidence = confidence.where(~((confidence == "low").to_numpy() & (observed == 0)), BORROWED)
     return day.assign(**{LIKELY_RANGE: band, "confidence": confidence})[HOURLY_COLUMNS].reset_index(drop=True)
 

@@ -105,7 +105,7 @@ def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
         _status_line(file)
     problems = tables.checked_problems(checked)
     if not problems.empty:
-        widgets.dataframe(problems, width="stretch")
+        _problems_table(problems)
     blocking = [file for file in checked if file.errors]
     if blocking:
         names = ", ".join(f"**{tables.as_text(file.file_name)}**" for file in blocking)
@@ -127,6 +127,23 @@ def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
         _import(files, scope)
 
 
+# The problem table's columns as shown: at 1024 px only the first few are on screen, so whether a row blocks the
+# import and what to correct come first, the file's name (often the only file) last.
+PROBLEMS_SHOWN = ["severity", "row", "column", "value", "message", "fix", "file"]
+
+
+def _problems_table(problems) -> None:
+    config = st.column_config
+    widgets.dataframe(problems, width="stretch", column_order=PROBLEMS_SHOWN, column_config={
+        "severity": config.TextColumn("Severity", help="error: blocks the import; warning: imported as it is"),
+        "row": config.TextColumn("Row", help="the file's row (the header is row 1)"),
+        "column": "Column", "value": "Value",
+        "message": config.TextColumn("Problem", width="large"),
+        "fix": config.TextColumn("How to fix it", width="large"),
+        "file": "File",
+    })
+
+
 def _status_line(file: CheckedFile) -> None:
     errors, warnings = len(file.errors), len(file.warnings)
     name = f"**{tables.as_text(file.file_name)}** ({file.kind})"
@@ -144,7 +161,7 @@ def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
             summaries = data.import_files(files, scope)
     except InputRejected as rejected:
         st.error(str(rejected))
-        widgets.dataframe(tables.grouped_problems_frame(rejected.problems), width="stretch")
+        _problems_table(tables.grouped_problems_frame(rejected.problems))
         return
     except (PlannerError, OutsideScope) as error:  # DatabaseBusy among them
         st.error(tables.as_text(error))

@@ -242,7 +242,7 @@ def test_my_store_shows_the_day_and_its_controls(app):
     assert len(app.expander) == 1 and app.markdown  # the hour-by-hour explanations
     # the sample's store file gives no patience (the estimate from counts is off by default): where it comes from
     assert any(c.value.replace("\\", "").startswith("Planned with S01's own targets") and
-               "Patience: setting." in c.value.replace("\\", "") for c in app.caption)
+               "Patience: the Settings page's value." in c.value.replace("\\", "") for c in app.caption)
     assert not app.exception and not app.error
 
 
@@ -266,6 +266,30 @@ def test_a_higher_target_service_level_raises_staff_and_goes_back(app, downloads
     app.button(key=state.WHATIF_RESET).click().run()
     assert app.slider(key=state.WHATIF["target_service_level"]).value == pytest.approx(0.80)
     pd.testing.assert_frame_equal(_csv(downloads, app, state.MY_STORE_DOWNLOAD), before)
+
+
+COUNT_ADVICE_LINE = re.compile(r"(\d+)\. Count (Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d\d):00-(\d\d):00 next: ")
+
+
+def _count_advice(at: AppTest) -> list[str]:
+    """The lines of My store's *Where to count next* list, as a reader sees them."""
+    lists = [_unescaped(block.value) for block in at.markdown if COUNT_ADVICE_LINE.match(_unescaped(block.value))]
+    assert len(lists) == 1, lists
+    return lists[0].splitlines()
+
+
+def test_where_to_count_next_ranks_open_windows_and_ignores_the_what_ifs(app):
+    app.switch_page(MY_STORE).run()
+    lines = _count_advice(app)
+    windows = [COUNT_ADVICE_LINE.match(line).groups() for line in lines]
+    assert [int(rank) for rank, *_ in windows] == [1, 2, 3]  # numbered best first: the CLI's default of three
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    for _, day, start, end in windows:  # two hours the store is open, from data/stores.csv
+        assert int(end) == int(start) + 2
+        assert {(days.index(day), int(start)), (days.index(day), int(start) + 1)} <= _open_cells_from_csv("S01")
+    assert any("the what-ifs above do not change it" in c.value for c in app.caption)
+    app.slider(key=state.WHATIF["target_service_level"]).set_value(0.95).run()
+    assert not app.exception and _count_advice(app) == lines  # as the caption says
 
 
 def test_raising_the_fewest_staff_lifts_every_hour_to_it(app):
@@ -294,6 +318,7 @@ def test_a_store_without_counts_says_which_hours_need_counting(tmp_path, monkeyp
     assert not at.exception and not at.error
     assert at.warning[0].value.startswith("Never counted on Mon at 10:00, 11:00,")
     assert set(at.dataframe[0].value["confidence"]) == {"missing"}
+    assert [box.value for box in at.info] == ["No counts for this store yet: count any two opening hours to start."]
 
 
 def test_a_closed_day_says_so_instead_of_empty_charts(app):
@@ -318,6 +343,19 @@ def test_an_hour_never_counted_is_not_called_few_counts(app):
             assert table.loc[label, "confidence"] in ("borrowed", "missing")
             sentence = next(line for line in text.splitlines() if line.startswith(f"- **{label}**"))
             assert "Few counts" not in sentence
+
+
+def test_an_hour_counted_once_or_twice_is_not_called_borrowed(app):
+    app.switch_page(MY_STORE).run()
+    times = _times_counted_from_csv("S01")
+    few = {cell for cell, n in times.items() if n <= 2}
+    assert few  # the sample has such hours (about 10% of its counts are missing)
+    for weekday in range(7):
+        app.button_group(key=state.MY_WEEKDAY).set_value(weekday).run()
+        table = app.dataframe[0].value.set_index("hour")
+        for (day, hour), n in times.items():
+            if day == weekday:
+                assert table.loc[f"{hour:02d}:00", "confidence"] == ("low" if n <= 2 else "high"), (day, hour, n)
 
 
 def test_ranges_above_max_staff_stop_there_and_say_so(app):
@@ -913,6 +951,13 @@ def _grid(values) -> list[list[float]]:
         return flat.reshape(values["shape"] if isinstance(values["shape"], list) else
                             [int(n) for n in str(values["shape"]).split(",")]).tolist()
     return [[np.nan if value is None else float(value) for value in row] for row in values]
+
+
+def _times_counted_from_csv(store_id: str) -> dict[tuple[int, int], int]:
+    """(weekday, clock hour) -> the number of dates data/observations.csv counts it on, for the cells counted."""
+    counts = pd.read_csv(ROOT / "data" / "observations.csv", parse_dates=["date"])
+    counts = counts[counts["store_id"] == store_id]
+    return counts.groupby([counts["date"].dt.day_of_week, "hour"])["date"].nunique().to_dict()
 
 
 def _open_cells_from_csv(store_id: str) -> set[tuple[int, int]]:

@@ -272,7 +272,8 @@ CONTROLS = ("button, input, label, [data-testid='stMetric'], [data-testid='stDat
 BUTTON_GROUP_BUTTONS = "[data-testid='stButtonGroup'] button"
 CUT_OFF_JS = """(selector) => {
   // Every element `selector` finds lies inside the window and inside the block that holds it; segmented controls
-  // and pills show all their buttons (they wrap instead of scrolling them away); the page never scrolls sideways.
+  // and pills show all their buttons (they wrap instead of scrolling them away); no metric's figure is wider than
+  // its column; the page never scrolls sideways.
   const main = document.querySelector('[data-testid="stMain"]');
   const right = document.documentElement.clientWidth;
   const problems = [];
@@ -301,6 +302,10 @@ CUT_OFF_JS = """(selector) => {
   }
   for (const group of main.querySelectorAll('[data-testid="stButtonGroup"] [role]')) {
     if (group.scrollWidth > group.clientWidth + 1) problems.push(`${group.getAttribute('aria-label')} scrolls`);
+  }
+  for (const value of main.querySelectorAll('[data-testid="stMetricValue"]')) {
+    // a metric's figure does not wrap: one wider than its column runs into the next metric's
+    if (value.scrollWidth > value.clientWidth + 1) problems.push(`the figure "${value.innerText}" overflows`);
   }
   if (main.scrollWidth > main.clientWidth + 1) problems.push(`the page scrolls sideways`);
   return problems;
