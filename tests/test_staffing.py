@@ -216,6 +216,15 @@ def test_an_hour_never_counted_is_not_called_few_counts():
     assert "Few counts" not in row["explanation"]
 
 
+@pytest.mark.parametrize("times, words", [(0, "this hour never counted"), (1, "this hour counted once"),
+                                          (3, "this hour counted 3 times")])
+def test_a_borrowed_shape_says_how_often_the_hour_was_counted_in_plain_words(times, words):
+    demand = demand_frame({D.confidence: "low", D.observed_hours: times}).assign(
+        **{D.borrowed_from: "3 other clothing stores"})
+    row = recommend_staff(demand, store_frame({}), SETTINGS).iloc[0]
+    assert f"({words}; its shape over the day borrowed from 3 other clothing stores)" in row["explanation"]
+
+
 def test_explanation_when_the_minimum_sets_the_staff():
     row = one_hour(store={"min_staff": 9}, **{D.assisted_per_hour: 10.0})
     assert row["required_staff"] == 9
