@@ -197,6 +197,20 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     return chosen
 
 
+def advice_table_text(advice: list[CountAdvice]) -> str:
+    """The figures behind the sentences, one line per window for a terminal: the staff range now and after, the
+    safety staff-hours a week saved, the doubt removed in staff-hours a week (the ranking's measure) and the other
+    days it informs."""
+    lines = [f"{'window':17} {'range now':>22} {'after':>22} {'safety saved h':>14} {'doubt removed h':>15}  also"]
+    for item in advice:
+        also = (f"{', '.join(WEEKDAY_NAMES[d] for d in item.also_days)} at "
+                f"{_hours(item.also_hours[0], len(item.also_hours))}" if item.also_days else "-")
+        lines.append(f"{WEEKDAY_NAMES[item.weekday] + ' ' + _hours(item.start_hour, WINDOW_HOURS):17} "
+                     f"{item.band_now.text:>22} {item.band_after.text:>22} {item.safety_staff_hours_saved:>14.0f} "
+                     f"{item.doubt_removed_staff_hours:>15.2f}  {also}")
+    return "\n".join(lines)
+
+
 def _band(table: pd.DataFrame, rows: np.ndarray, max_staff: float) -> StaffBand:
     """The band of the busiest of `rows`: the largest low end and the largest high end, each hour's high end capped
     as the staffing table shows it (`planner.staffing.recommend.capped_high`)."""
