@@ -595,10 +595,13 @@ def test_the_other_days_the_advice_names_are_never_counted_at_the_hours_it_names
     assert all("it also informs" not in a.sentence for a in quiet)
 
 
-def test_the_advice_names_the_window_once_and_one_staff_hours_figure():
+@pytest.mark.parametrize("doubt_never", [0.6, 0.2])
+def test_the_advice_names_the_window_once_and_one_staff_hours_figure(doubt_never):
     """One sentence a manager can act on: the window once, what the count does to the staff range (narrows it, or
-    leaves it where it is, said plainly when it does not move), and one figure, the safety staff-hours saved."""
-    advice = next_counts(weekdays_counted_but_at(17), store_frame({}), Settings(), "S1", windows=5)
+    leaves it where it is, said plainly when it does not move: with 17:00's doubt at 0.2 the first window's range
+    stays 6-8), and one figure, the safety staff-hours saved."""
+    advice = next_counts(weekdays_counted_but_at(17, doubt_never), store_frame({}), Settings(), "S1", windows=5)
+    assert any(a.band_now[:2] == a.band_after[:2] for a in advice) or doubt_never == 0.6
     for item in advice:
         window = f"{item.start_hour:02d}:00-{item.start_hour + 2:02d}:00"
         text = item.sentence
