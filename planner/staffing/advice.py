@@ -46,6 +46,7 @@ GROUP_SHARE = 0.2
 has counted that clock hour on the group's days already (its own profile there is known; the days differ by their
 own level and cell)."""
 
+
 class StaffBand(NamedTuple):
     """The staff an hour could need over its demand's interval, as the staffing table shows it: from
     required_staff_low to required_staff_high, the high end stopped at the store's max_staff (or at the
