@@ -39,7 +39,6 @@ from planner.plans import Plan, PlanRequest
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS
-from planner.staffing.advice import next_counts
 from planner.storage import ImportSummary
 from planner.storage import audit, users_store
 from planner.storage.versioned import PUBLISHED
@@ -562,8 +561,8 @@ def _demand(url: str, revision: int, chosen: Settings, scope: Scope) -> pd.DataF
 
 @st.cache_data(show_spinner="Finding where to count next…")
 def _count_advice(url: str, revision: int, chosen: Settings, store_id: str, scope: Scope) -> list[str]:
-    stores = pipeline.select_stores(_stores(url, revision, scope), [store_id], scope)
-    return [a.sentence for a in next_counts(_demand(url, revision, chosen, scope), stores, chosen, store_id)]
+    return [a.sentence for a in pipeline.count_advice_from_frames(*_chain(url, revision), chosen, store_id,
+                                                                   scope=scope)]
 
 
 @st.cache_data(show_spinner=False)

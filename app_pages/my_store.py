@@ -138,9 +138,10 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
 
 
 COUNT_NEXT_CAPTION = (
-    "Best first: the 2-hour windows where one more count would most narrow the range of staff this store's plan has "
-    "to allow for. Each range is for the busiest hour of its window. Worked out at the store's own targets: the "
-    "what-ifs above do not change it.")
+    "Best first: the 2-hour windows where one more count would most lower what the demand's uncertainty costs this "
+    "store's plan (safety staff, and hours that may still fall short). Each staff range is for the busiest hour of "
+    "its window; it moves in whole staff, so a count can firm up the estimate without moving it. Worked out at the "
+    "store's own targets: the what-ifs above do not change it.")
 NO_COUNTS_YET = "No counts for this store yet: count any two opening hours to start."
 
 

@@ -2,8 +2,9 @@
 
 A week heatmap shows one store: weekday rows (Mon at the top) x clock-hour columns, only the hours in which the store
 is open on some day (clock hours as in `planner.coverage`: an hour after midnight sits on the calendar day it falls
-on). A cell shows the measure where the store was observed, a light grey "not observed" cell where it is open but
-was never counted, and nothing where it is closed.
+on). A cell shows the measure where the store was observed, a light grey cell where it is open but was never counted
+(the legend and the subtitle say so, and its hover; no text in the cell, which a 1024 px page cut off), and nothing
+where it is closed.
 """
 
 from __future__ import annotations
@@ -65,9 +66,6 @@ def observed_heatmap_figure(
             z=np.where(never_observed, 1.0, np.nan),
             x=columns,
             y=list(WEEKDAY_NAMES),
-            text=np.where(never_observed, NOT_OBSERVED, ""),
-            texttemplate="%{text}",
-            textfont={"size": 10, "color": "#555555"},
             colorscale=[[0, NOT_OBSERVED_COLOUR], [1, NOT_OBSERVED_COLOUR]],
             showscale=False,
             name=NOT_OBSERVED,
@@ -238,10 +236,11 @@ def store_heatmap_figure(
     stores: pd.DataFrame | None = None,
     colorscale: str = "Blues",
     diverging: bool = False,
-    subtitle: str = "blank: closed, or never counted",
+    subtitle: str = "blank: closed, or a store with no counts yet",
 ) -> go.Figure:
     """Heatmap store x clock hour of one column of `planner.compare.staff_heatmap`; blank where a store is closed or
-    has no recommendation. Rows are the `stores` frame's (store_id, name), so a store closed all day still has its
+    has no recommendation (every open hour of a store with counts has one: the pooled demand model estimates the
+    hours it never counted). Rows are the `stores` frame's (store_id, name), so a store closed all day still has its
     row, else the stores in `grid`, in its order. The colour scale starts at 0, or with `diverging` is centred on 0
     (the gap: `GAP_COLOURSCALE`, red where staff are short, blue where there are more than needed)."""
     number = HEATMAP_FORMATS.get(value_column, DEFAULT_FORMAT)

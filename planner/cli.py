@@ -240,6 +240,8 @@ def _parser() -> argparse.ArgumentParser:
     advice = commands.add_parser("next-counts", help="the 2-hour windows where one more count helps the plan most")
     advice.add_argument("--store", required=True, metavar="S", help="store id")
     advice.add_argument("--windows", type=_WINDOWS, default=3, metavar="N", help="how many windows (default 3)")
+    advice.add_argument("--detail", action="store_true", help="after the sentences, a table of each window's figures, "
+                        "with the doubt it removes (what the windows are ranked by)")
     advice.set_defaults(command=_next_counts)
     review = commands.add_parser("review", help="the published plan of a store and week against the counts since")
     review.add_argument("--store", required=True, metavar="S")
@@ -452,6 +454,10 @@ def _next_counts(args, settings: Settings) -> int:
 
     advice = count_advice(storage.connect(settings), settings, args.store, args.windows, _scope(args))
     print("\n".join(a.sentence for a in advice) or f"{args.store} has no counts yet: count any two hours to start.")
+    if args.detail and advice:
+        from planner.staffing.advice import advice_table_text
+
+        print("\n" + advice_table_text(advice))
     return EXIT_OK
 
 

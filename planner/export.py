@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
@@ -55,16 +56,14 @@ def manager_recommendation_csv(table: pd.DataFrame, targets: str, max_staff: int
 def likely_ranges(low: pd.Series, high: pd.Series, staff: pd.Series, max_staff: int | None = None) -> list[str]:
     """ "low to high" per hour ("" where there is no recommendation); a high end above `max_staff` stops there (or at
     the recommendation, if that is higher) and says so. Words, not a dash: a spreadsheet reads "3-5" as a date."""
-    texts = []
-    for first, last, middle in zip(low, high, staff, strict=True):
-        if pd.isna(first) or pd.isna(last):
-            texts.append("")
-        elif max_staff is not None and last > max_staff:
-            top = max(int(max_staff), int(middle))
-            texts.append(f"{int(first)} to {top} (capped at max)")
-        else:
-            texts.append(f"{int(first)} to {int(last)}")
-    return texts
+    from planner.staffing.recommend import capped_high  # the same cap as the count advice's ranges
+
+    lows, highs = (pd.Series(v).astype("Float64").to_numpy(dtype=float, na_value=np.nan) for v in (low, high))
+    tops, cut = capped_high(highs, pd.Series(staff).astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+                            max_staff)
+    return ["" if np.isnan(first) or np.isnan(last)
+            else f"{int(first)} to {int(top)}" + (" (capped at max)" if capped else "")
+            for first, last, top, capped in zip(lows, highs, tops, cut, strict=True)]
 
 
 def targets_text(targets: dict[str, float | int], max_occupancy: float | None = None) -> str:

@@ -160,13 +160,22 @@ def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: 
 
 
 def count_advice(engine: Engine, settings: Settings, store_id: str, windows: int, scope: Scope = EVERYTHING):
-    """Where to count next in `store_id` (`planner.staffing.advice.next_counts`), from the pooled demand."""
+    """Where to count next in `store_id` (`count_advice_from_frames`), from every store's stored counts."""
+    observations, stores = _chain_inputs(engine)
+    return count_advice_from_frames(observations, stores, settings, store_id, windows, scope)
+
+
+def count_advice_from_frames(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
+                             windows: int = 3, scope: Scope = EVERYTHING):
+    """Where to count next in `store_id` (`planner.staffing.advice.next_counts`), from the pooled demand and at the
+    store's own resolved targets (`planner.targets`: its patience estimated from the counts where that is on and the
+    store file gives none), the same demand and targets as its plan without what-ifs (`recommend_from_frames`)."""
     from planner.staffing.advice import next_counts
 
-    observations, stores = _chain_inputs(engine)
     select_stores(stores, [store_id], scope)
-    return next_counts(demand_from_frames(observations, stores, settings, scope=scope), stores, settings, store_id,
-                       windows)
+    resolved, demand = _demand_of_chain(observations, stores, settings, None, [store_id])
+    return next_counts(demand[demand[S.store_id] == store_id].reset_index(drop=True),
+                       resolved[resolved[S.store_id] == store_id], settings, store_id, windows)
 
 
 def simulate_store(engine: Engine, settings: Settings, store_id: str, *, check: bool = False,

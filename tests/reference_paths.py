@@ -139,8 +139,8 @@ def _finish(prefix: str, body: str, f: dict) -> str:
                  f"plausible demands, with {f['staff']} in {_tenths(f['chance_met'])}")
     if f["borrowed_from"] and f["borrowed_from"] != "own counts":
         counted = f["observed_hours"]
-        times = "never" if counted == 0 else "once" if counted == 1 else f"{counted} times"
-        body += f" (this hour counted {times}; its shape over the day borrowed from {f['borrowed_from']})"
+        times = "never counted" if counted == 0 else "counted once" if counted == 1 else f"counted {counted} times"
+        body += f" (this hour {times}; its shape over the day borrowed from {f['borrowed_from']})"
     if f["low_confidence"] and f["staff_low"] >= 0 and f["staff_low"] != f["staff_high"]:
         body += f" (the counts allow anything from {f['staff_low']} to {f['staff_high']})"
     text = prefix + body + "."

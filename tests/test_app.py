@@ -142,7 +142,12 @@ def test_observations_shows_two_heatmaps_and_follows_the_chosen_store(app):
     assert values["x"] == [f"{hour}:00" for hour in range(10, 20)]
     assert values["y"] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     never = _never_observed_from_csv("S01")
-    assert sum(text == "not observed" for row in grey["text"] for text in row) == len(never)
+    grey_cells = {(weekday, int(hour[:2])) for weekday, row in enumerate(_grid(grey["z"]))
+                  for hour, value in zip(grey["x"], row, strict=True) if value == 1.0}
+    assert grey_cells == never
+    # no text in the grey cells (at 1024 px it was cut off): the legend and the subtitle say what grey means
+    assert not any(grey.get("text") or []) and grey["name"] == "not observed" and grey["showlegend"]
+    assert charts[0]["layout"]["title"]["subtitle"]["text"].startswith("grey: open but never observed")
     assert len(app.dataframe[0].value) == len({weekday for weekday, _ in never})
 
     app.selectbox(key=state.SELECTED_STORE).set_value("S07").run()
@@ -430,6 +435,12 @@ def test_compare_switches_day_and_measure(app):
     assert "Sun" in heatmap["layout"]["title"]["text"]
     s02 = next(n for n, row in enumerate(heatmap["data"][0]["y"]) if row.startswith("S02"))
     assert all(np.isnan(value) for value in _grid(heatmap["data"][0]["z"])[s02])
+    # every sample store has counts, so every open hour has an estimate: blank means closed, as the subtitle says
+    for label, row in zip(heatmap["data"][0]["y"], _grid(heatmap["data"][0]["z"]), strict=True):
+        open_hours = {hour for day, hour in _open_cells_from_csv(label.split()[0]) if day == 6}
+        assert {int(x[:2]) for x, value in zip(heatmap["data"][0]["x"], row, strict=True) if np.isnan(value)} \
+            == {int(x[:2]) for x in heatmap["data"][0]["x"]} - open_hours, label
+    assert heatmap["layout"]["title"]["subtitle"]["text"] == "blank: closed, or a store with no counts yet"
     app.toggle(key=state.COMPARE_PER_VISITORS).set_value(True).run()
     assert "per 100 visitors" in _charts(app)[0]["layout"]["title"]["text"]
     assert not app.exception and not app.error

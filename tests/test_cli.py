@@ -467,3 +467,28 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
     assert code == cli.EXIT_OK and len(out.strip().splitlines()) == 1
     assert out.startswith("S01, plan ") and out.strip().endswith(": no counts yet for the dates it covers.")
 
+
+
+def test_next_counts_prints_one_sentence_per_window_and_the_figures_on_request(capsys, settings):
+    """`next-counts` prints the advice's sentences, best first, one line each, at the store's resolved targets (the
+    pipeline's `count_advice`); `--detail` adds one table line per window whose figures are the advice's own, the
+    doubt removed among them (the sentences leave it out)."""
+    from planner import storage
+    from planner.hours import WEEKDAY_NAMES
+    from planner.pipeline import count_advice
+
+    url = settings.resolved_database_url()
+    assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
+    code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05")
+    engine = storage.connect(settings)
+    advice = count_advice(engine, settings, "S05", 3)
+    engine.dispose()
+    assert code == cli.EXIT_OK and out.strip().splitlines() == [a.sentence for a in advice] and len(advice) == 3
+    assert "doubt" not in out and all(line.count("staff-hour") <= 1 for line in out.splitlines())
+    code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05", "--windows", "2", "--detail")
+    lines = out.strip().splitlines()
+    assert code == cli.EXIT_OK and lines[:2] == [a.sentence for a in advice[:2]] and lines[2] == ""
+    assert lines[3].split()[:3] == ["window", "range", "now"] and len(lines) == 6
+    for item, line in zip(advice[:2], lines[4:], strict=True):
+        assert line.startswith(f"{WEEKDAY_NAMES[item.weekday]} {item.start_hour:02d}:00-")
+        assert f"{item.doubt_removed_staff_hours:.2f}" in line and item.band_now.text in line

@@ -197,3 +197,29 @@ def test_each_counted_hour_is_read_at_its_expected_customers_not_its_noisy_count
     day_levels = pd.Series(expected).groupby(np.repeat(np.arange(days.size), HOURS.size)).sum().to_numpy()
     spread = np.std(np.log(day_levels / (weekday * curve.sum())))
     assert spread == pytest.approx(day_spread, abs=0.04), spread
+
+
+def test_the_count_advice_works_at_the_targets_its_plan_uses():
+    """A store file without patience, eight weeks of counts at changing staff from help-seekers who give up after
+    2 minutes on average (the setting says 5), the estimate on: the advice's staff range for each window it
+    names is the plan's own (`recommend_from_frames`: the busiest hour's low and high ends, capped as the page caps
+    them), as the patience the plan is made with is the one estimated from the counts, not the setting."""
+    from planner import pipeline
+    from planner.intake import check_files
+    from planner.staffing.recommend import capped_high
+
+    counts = counted_days("A", 2.0, 6.0, 56, np.random.default_rng(2))
+    text = ("store_id,name,region,format,mon,tue,wed,thu,fri,sat,sun,wage_per_hour,min_staff,max_staff\n"
+            "A,Test,North,x" + ",10:00-20:00" * 7 + ",18.0,1,12\n")
+    store_file = check_files([("stores.csv", text.encode())], None, ON.import_rules)[0].frame
+    resolved = pipeline.targets_from_frames(counts, store_file, ON).iloc[0]
+    assert resolved["patience_minutes_source"] == ESTIMATED and resolved["patience_minutes"] < 3.0
+    plan = pipeline.recommend_from_frames(counts, store_file, ON)
+    at_setting = pipeline.recommend_from_frames(counts, store_file.assign(patience_minutes=5.0), ON)
+    assert (plan["required_staff_high"] != at_setting["required_staff_high"]).any()  # the patience matters here
+    advice = pipeline.count_advice_from_frames(counts, store_file, ON, "A", windows=3)
+    assert advice
+    for item in advice:
+        rows = plan[(plan["weekday"] == item.weekday) & plan["hour"].between(item.start_hour, item.start_hour + 1)]
+        top, _ = capped_high(rows["required_staff_high"].to_numpy(float), rows["required_staff"].to_numpy(float), 12)
+        assert (item.band_now.low, item.band_now.high) == (int(rows["required_staff_low"].max()), int(top.max()))

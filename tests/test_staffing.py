@@ -5,6 +5,7 @@ in the explanations."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import ciw
@@ -25,6 +26,7 @@ from planner.staffing.floor_model import (
 )
 from scipy.stats import norm
 
+from planner.export import likely_ranges
 from planner.staffing.advice import next_counts
 from queue_simulation import simulate_day, simulate_mixed
 
@@ -214,6 +216,15 @@ def test_an_hour_never_counted_is_not_called_few_counts():
     row = one_hour(**{D.assisted_per_hour: 30.0, D.confidence: "low", D.observed_hours: 0})
     assert row["explanation"].startswith("Never counted, borrowed from nearby hours and similar days: 30 customers")
     assert "Few counts" not in row["explanation"]
+
+
+@pytest.mark.parametrize("times, words", [(0, "this hour never counted"), (1, "this hour counted once"),
+                                          (3, "this hour counted 3 times")])
+def test_a_borrowed_shape_says_how_often_the_hour_was_counted_in_plain_words(times, words):
+    demand = demand_frame({D.confidence: "low", D.observed_hours: times}).assign(
+        **{D.borrowed_from: "3 other clothing stores"})
+    row = recommend_staff(demand, store_frame({}), SETTINGS).iloc[0]
+    assert f"({words}; its shape over the day borrowed from 3 other clothing stores)" in row["explanation"]
 
 
 def test_explanation_when_the_minimum_sets_the_staff():
@@ -541,3 +552,89 @@ def test_among_equally_doubtful_hours_the_advice_counts_where_the_workload_is_la
     morning = [a.doubt_removed_staff_hours for a in advice if a.start_hour <= 11]
     assert morning and 0 < 3 * max(morning) < values[0]
 
+
+
+ADVICE_ALSO = re.compile(r"next \(it also informs (the same hours|(\d\d):00-(\d\d):00) on (.+), which this store has "
+                         r"never counted\): ")
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def weekdays_counted_but_at(never: int, doubt_never: float = 0.6) -> pd.DataFrame:
+    """Mon-Fri (one weekday group) open 10:00-20:00, 40 help-seekers an hour, every clock hour counted on some of the
+    days but `never`, whose estimate is borrowed on all five (a wide interval)."""
+    cells = []
+    for weekday in range(5):
+        for hour in range(10, 20):
+            doubt, counted = (doubt_never, 0) if hour == never else (0.15, 1 if (hour + weekday) % 2 else 0)
+            cells.append({D.weekday: weekday, D.hour: hour, D.confidence: "low", D.observed_hours: counted,
+                          D.assisted_per_hour: 40.0, D.assisted_per_hour_low: 40.0 * np.exp(-1.645 * doubt),
+                          D.assisted_per_hour_high: 40.0 * np.exp(1.645 * doubt), D.assisted_minutes_low: 6.0,
+                          D.assisted_minutes_high: 6.0})
+    return demand_frame(*cells)
+
+
+def test_the_other_days_the_advice_names_are_never_counted_at_the_hours_it_names():
+    """17:00 never counted on any weekday, 18:00 counted on some: a window over 17:00 informs 17:00 on the other
+    weekdays as much as its own, and the sentence says so for 17:00-18:00 only; every hour it names on every day it
+    names has no count (`observed_hours` 0 in the demand table)."""
+    demand = weekdays_counted_but_at(17)
+    advice = next_counts(demand, store_frame({}), Settings(), "S1", windows=5)
+    counted = {(int(r[D.weekday]), int(r[D.hour])) for r in demand.to_dict("records") if r[D.observed_hours] > 0}
+    told = [a for a in advice if a.also_days]
+    assert told and all(17 in range(a.start_hour, a.start_hour + 2) for a in told)
+    for item in told:
+        named = ADVICE_ALSO.search(item.sentence)
+        assert named, item.sentence
+        hours = (range(item.start_hour, item.start_hour + 2) if named[1] == "the same hours"
+                 else range(int(named[2]), int(named[3])))
+        days = [DAYS.index(d) for d in re.split(r", | and ", named[4])]
+        assert days == [d for d in range(5) if d != item.weekday]
+        assert list(hours) == [17]
+        assert not {(d, h) for d in days for h in hours} & counted
+    quiet = [a for a in advice if 17 not in range(a.start_hour, a.start_hour + 2)]
+    assert all("it also informs" not in a.sentence for a in quiet)
+
+
+@pytest.mark.parametrize("doubt_never", [0.6, 0.2])
+def test_the_advice_names_the_window_once_and_one_staff_hours_figure(doubt_never):
+    """One sentence a manager can act on: the window once, what the count does to the staff range (narrows it, or
+    leaves it where it is, said plainly when it does not move: with 17:00's doubt at 0.2 the first window's range
+    stays 6-8), and one figure, the safety staff-hours saved."""
+    advice = next_counts(weekdays_counted_but_at(17, doubt_never), store_frame({}), Settings(), "S1", windows=5)
+    assert any(a.band_now[:2] == a.band_after[:2] for a in advice) or doubt_never == 0.6
+    for item in advice:
+        window = f"{item.start_hour:02d}:00-{item.start_hour + 2:02d}:00"
+        text = item.sentence
+        assert text.count(window) == 1 and text.count(".") == 1 and text.endswith("."), text
+        assert len(re.findall(r"staff-hours?", text)) <= 1, text
+        assert f"{item.doubt_removed_staff_hours:.1f}" not in text
+        if item.band_now[:2] == item.band_after[:2]:
+            assert "narrow" not in text and f"leave the staff range at {item.band_now.text}" in text, text
+        else:
+            assert f"narrow the staff range from {item.band_now.text} to about {item.band_after.text}" in text
+        saved = round(item.safety_staff_hours_saved)
+        assert (f"save about {saved} safety staff-hour" in text) == (saved >= 1), text
+
+
+def test_the_advice_band_stops_at_the_stores_maximum_as_the_staffing_table_does():
+    """A barely counted Saturday whose pessimistic end needs more staff than the store's max_staff: the band the
+    advice shows stops at max_staff and says "capped at max", as the page's likely range does; its low end is never
+    under min_staff."""
+    cells = [{D.weekday: 5, D.hour: hour, D.confidence: "low", D.observed_hours: 1, D.assisted_per_hour: 60.0,
+              D.assisted_per_hour_low: 60.0 * np.exp(-1.645 * 0.6),
+              D.assisted_per_hour_high: 60.0 * np.exp(1.645 * 0.6),
+              D.assisted_minutes_low: 6.0, D.assisted_minutes_high: 6.0} for hour in range(10, 20)]
+    demand = demand_frame(*cells)
+    open_ended = recommend_staff(demand, store_frame({"max_staff": pd.NA}), Settings())
+    most = int(open_ended["required_staff"].max())
+    assert open_ended["required_staff_high"].max() > most  # the band reaches above the recommendation
+    store = store_frame({"max_staff": most, "min_staff": most - 1})
+    table = recommend_staff(demand, store, Settings())
+    page = likely_ranges(table["required_staff_low"], table["required_staff_high"], table["required_staff"], most)
+    for item in next_counts(demand, store, Settings(), "S1", windows=3):
+        assert item.band_now.high <= most and item.band_now.low >= most - 1
+        rows = table[(table["hour"] >= item.start_hour) & (table["hour"] < item.start_hour + 2)]
+        shown = [page[i] for i in rows.index]
+        assert item.band_now.capped == any("capped at max" in s for s in shown)
+        assert ("capped at max" in item.sentence) == (item.band_now.capped or item.band_after.capped)
+    assert any(item.band_now.capped for item in next_counts(demand, store, Settings(), "S1", windows=3))

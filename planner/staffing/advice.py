@@ -13,7 +13,11 @@ workload (Erlangs) x how much the log-scale spread of their rate narrows. That i
 staff hedged at a fixed confidence, the safety staff and the expected misses of an hour both grow in proportion
 to the spread of its workload (a newsvendor's cost at its best quantile is proportional to the spread), so the
 window removing the most of it lowers the expected cost the most. The narrower intervals also go through
-`recommend_staff` again, for the safety staff-hours saved and the staff band the sentence shows. Ranked by the
+`recommend_staff` again, for the safety staff-hours saved and the staff band the sentence shows (the busiest hour's,
+its high end capped at max_staff as the staffing table's likely range is). The band moves in whole staff, so a count
+may remove doubt without moving it; the sentence then says so, and the window keeps its rank: ranking by the
+whole-staff steps instead (a preposterior ranking read off `recommend_staff`) chased hours whose hedge sits just
+under a step and did worse in `bench/bench_accuracy.py` (README, *Where to count next*). Ranked by the
 doubt removed ("reach", the default), by the same with every group day a fifth ("doubt", the ranking before the
 borrowed hours' reach), or by the safety staff-hours saved ("safety"); `bench/bench_accuracy.py` measures them
 against random windows. Several windows are never two on one weekday group's days at the same hours under
@@ -23,6 +27,7 @@ against random windows. Several windows are never two on one weekday group's day
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -33,13 +38,29 @@ from planner.hours import WEEKDAY_NAMES
 from planner.schemas import DemandSchema as D
 from planner.settings import Settings
 from planner.staffing.hedge import log_spread
-from planner.staffing.recommend import recommend_staff
+from planner.staffing.recommend import capped_high, recommend_staff
 
 WINDOW_HOURS = 2
 GROUP_SHARE = 0.2
 """Share of a count's information that reaches the same hours on the other weekdays of its group, where the store
 has counted that clock hour on the group's days already (its own profile there is known; the days differ by their
 own level and cell)."""
+
+
+class StaffBand(NamedTuple):
+    """The staff an hour could need over its demand's interval, as the staffing table shows it: from
+    required_staff_low to required_staff_high, the high end stopped at the store's max_staff (or at the
+    recommendation, if that is higher; `capped` then says so)."""
+
+    low: int
+    high: int
+    capped: bool = False
+
+    @property
+    def text(self) -> str:
+        """E.g. "7-10", "6-12 (capped at max)"."""
+        return f"{self.low}-{self.high}" + (" (capped at max)" if self.capped else "")
+
 
 @dataclass(frozen=True)
 class CountAdvice:
@@ -50,33 +71,50 @@ class CountAdvice:
     doubt_removed_staff_hours: float
     """Staff-hours a week of the plan's doubt the count would remove: over the hours it informs, the help-seekers'
     workload (Erlangs) x how much its log-scale spread narrows. Both costs of doubt scale with it: the safety staff
-    added for it, and the hours still missed where the demand turns out above the hedge."""
-    band_now: tuple[int, int]
-    band_after: tuple[int, int]
+    added for it, and the hours still missed where the demand turns out above the hedge. What the ranking uses; the
+    sentence leaves it out (a manager reads one figure, the safety staff-hours saved)."""
+    band_now: StaffBand
+    band_after: StaffBand
     """The staff the window's busiest hour could need (the band over the demand's interval), now and after."""
     also_days: tuple[int, ...] = ()
-    """Other weekdays of the window's group whose same hours the count informs as much as its own: the store never
-    counted those clock hours on the group's days, so their profile is borrowed and one count gives the store's own."""
+    """Other weekdays of the window's group, open at `also_hours`, whose `also_hours` the count informs as much as
+    its own: the store never counted those clock hours on any day of the group, so their profile is borrowed and one
+    count gives the store's own."""
+    also_hours: tuple[int, ...] = ()
+    """The window's clock hours the store never counted on any day of its weekday group (with `also_days`)."""
 
     @property
     def sentence(self) -> str:
-        day = WEEKDAY_NAMES[self.weekday]
-        hours = f"{self.start_hour:02d}:00-{self.start_hour + WINDOW_HOURS:02d}:00"
+        """One sentence for a store manager: the window, the other days it informs, what it does to the staff range
+        and the safety staff-hours a week it saves, e.g. "Count Sat 17:00-19:00 next: it would narrow the staff
+        range from 7-12 to about 7-11 and save about 1 safety staff-hour a week." """
         saved = round(self.safety_staff_hours_saved)
-        gain = (f"save about {saved} safety staff-hour{'' if saved == 1 else 's'} a week" if saved >= 1
-                else "save little safety staff")
-        return (f"Count {day} {hours} next: it would narrow {day} {hours} from {self.band_now[0]}-{self.band_now[1]}"
-                f" to about {self.band_after[0]}-{self.band_after[1]} staff{self._also} and {gain}; the doubt it "
-                "removes is "
-                f"worth about {self.doubt_removed_staff_hours:.1f} staff-hours a week.")
-
+        hours = f"{saved} safety staff-hour{'' if saved == 1 else 's'} a week"
+        if self.band_after[:2] != self.band_now[:2]:
+            effect = (f"it would narrow the staff range from {self.band_now.text} to about {self.band_after.text} "
+                      + (f"and save about {hours}" if saved >= 1 else "but save no safety staff-hours"))
+        elif saved >= 1:
+            effect = (f"it would firm up the estimate, leave the staff range at {self.band_now.text} and save about "
+                      f"{hours}")
+        else:
+            effect = (f"it would firm up the estimate but leave the staff range at {self.band_now.text} and the "
+                      "safety staff as they are")
+        window = f"{WEEKDAY_NAMES[self.weekday]} {_hours(self.start_hour, WINDOW_HOURS)}"
+        return f"Count {window} next{self._also}: {effect}."
 
     @property
     def _also(self) -> str:
         if not self.also_days:
             return ""
-        return (f" (and the same hours on {', '.join(WEEKDAY_NAMES[d] for d in self.also_days)}, which no count of"
-                " this store has seen yet)")
+        which = ("the same hours" if len(self.also_hours) == WINDOW_HOURS
+                 else _hours(self.also_hours[0], len(self.also_hours)))
+        days = [WEEKDAY_NAMES[d] for d in self.also_days]
+        listed = days[0] if len(days) == 1 else f"{', '.join(days[:-1])} and {days[-1]}"
+        return f" (it also informs {which} on {listed}, which this store has never counted)"
+
+
+def _hours(start: int, length: int) -> str:
+    return f"{start:02d}:00-{start + length:02d}:00"
 
 
 RANKINGS = {
@@ -132,16 +170,20 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
                        ignore_index=True)
     counted = recommend_staff(pd.concat(copies, ignore_index=True), clones, settings)
     size = len(rows)
+    max_staff = _max_staff(template)
+    never_in_group = ~own_hours & (ranking == "reach")
     advice = []
     for index, (day, start) in enumerate(candidates):
         table = counted.iloc[index * size : (index + 1) * size].reset_index(drop=True)
         in_window = (weekday == day) & (hour >= start) & (hour < start + WINDOW_HOURS)
+        also_hours = tuple(sorted({int(h) for h in hour[in_window & never_in_group]}))
+        also_days = tuple(sorted(
+            {int(d) for d in weekday[(group[weekday] == group[day]) & (weekday != day)]
+             if all((d, h) in open_cells for h in also_hours)})) if also_hours else ()
         advice.append(CountAdvice(
             day, start, safety_now - float(table["safety_staff"].fillna(0).sum()),
-            float(np.sum(workload * (spread - narrowing[index]))), _band(now, in_window), _band(table, in_window),
-            tuple(sorted({int(d) for d in weekday[(group[weekday] == group[day]) & (weekday != day)
-                                                  & (hour >= start) & (hour < start + WINDOW_HOURS) & ~own_hours]})
-                  if ranking == "reach" else ())))
+            float(np.sum(workload * (spread - narrowing[index]))), _band(now, in_window, max_staff),
+            _band(table, in_window, max_staff), also_days, also_hours if also_days else ()))
     advice.sort(key=RANKINGS[ranking])
     chosen: list[CountAdvice] = []
     # no two windows sharing an hour; with the group's reach, not on two days of one weekday group either (the
@@ -156,10 +198,35 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     return chosen
 
 
-def _band(table: pd.DataFrame, rows: np.ndarray) -> tuple[int, int]:
-    low = table.loc[rows, "required_staff_low"].fillna(0).astype(int)
-    high = table.loc[rows, "required_staff_high"].fillna(0).astype(int)
-    return int(low.max()), int(high.max())
+def advice_table_text(advice: list[CountAdvice]) -> str:
+    """The figures behind the sentences, one line per window for a terminal: the staff range now and after, the
+    safety staff-hours a week saved, the doubt removed in staff-hours a week (the ranking's measure) and the other
+    days it informs."""
+    lines = [f"{'window':17} {'range now':>22} {'after':>22} {'safety saved h':>14} {'doubt removed h':>15}  also"]
+    for item in advice:
+        also = (f"{', '.join(WEEKDAY_NAMES[d] for d in item.also_days)} at "
+                f"{_hours(item.also_hours[0], len(item.also_hours))}" if item.also_days else "-")
+        lines.append(f"{WEEKDAY_NAMES[item.weekday] + ' ' + _hours(item.start_hour, WINDOW_HOURS):17} "
+                     f"{item.band_now.text:>22} {item.band_after.text:>22} {item.safety_staff_hours_saved:>14.0f} "
+                     f"{item.doubt_removed_staff_hours:>15.2f}  {also}")
+    return "\n".join(lines)
+
+
+def _band(table: pd.DataFrame, rows: np.ndarray, max_staff: float) -> StaffBand:
+    """The band of the busiest of `rows`: the largest low end and the largest high end, each hour's high end capped
+    as the staffing table shows it (`planner.staffing.recommend.capped_high`)."""
+    low = table.loc[rows, "required_staff_low"].fillna(0).to_numpy(dtype=float)
+    high = table.loc[rows, "required_staff_high"].fillna(0).to_numpy(dtype=float)
+    staff = table.loc[rows, "required_staff"].fillna(0).to_numpy(dtype=float)
+    top, capped = capped_high(high, staff, max_staff)
+    return StaffBand(int(low.max()), int(top.max()), bool(capped[top == top.max()].any()))
+
+
+def _max_staff(store: pd.DataFrame) -> float:
+    """The store's max_staff (NaN where it has none)."""
+    if "max_staff" not in store.columns or store.empty:
+        return float("nan")
+    return float(store["max_staff"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)[0])
 
 
 def _counted_in_group(rows: pd.DataFrame, group: np.ndarray) -> np.ndarray:

@@ -131,12 +131,17 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
               _each(lambda v: f"{v}", f.staff - f.safety_staff, safe), " the targets are met in ",
               _each(_tenths, f.chance_met_at_mean, safe, shows=(10.0, 0)), " of 10 plausible demands, with ",
               _each(lambda v: f"{v}", f.staff, safe), " in ", _each(_tenths, f.chance_met, safe, shows=(10.0, 0))),
-        _part(borrowed, " (this hour counted ",
-              _each(lambda v: "never" if v == 0 else "once" if v == 1 else f"{v} times", f.observed_hours, borrowed),
+        _part(borrowed, " (this hour ",
+              _each(_times_counted, f.observed_hours, borrowed),
               "; its shape over the day borrowed from ", _each(str, f.borrowed_from, borrowed), ")"),
         _part(ranged, " (the counts allow anything from ", _each(lambda v: f"{v}", f.staff_low, ranged), " to ",
               _each(lambda v: f"{v}", f.staff_high, ranged), ")"),
     ]
+
+
+def _times_counted(times: int) -> str:
+    """ "never counted", "counted once", "counted 3 times"."""
+    return "never counted" if times == 0 else "counted once" if times == 1 else f"counted {times} times"
 
 
 def _part(rows: np.ndarray, *pieces) -> np.ndarray:

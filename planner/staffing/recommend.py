@@ -117,6 +117,17 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
     return out
 
 
+def capped_high(high: np.ndarray, staff: np.ndarray, max_staff) -> tuple[np.ndarray, np.ndarray]:
+    """The high end of each hour's likely range (required_staff_high) as a page shows it, and where it was cut: above
+    the store's `max_staff` (NaN or None: no maximum) it stops there, or at the recommendation if that is higher (a
+    recommendation above the maximum is kept and said). The low end needs no floor: the staff search already holds
+    every end at min_staff."""
+    high, staff = np.asarray(high, dtype=float), np.asarray(staff, dtype=float)
+    ceiling = np.maximum(np.nan if max_staff is None else float(max_staff), staff)  # NaN maximum: NaN ceiling
+    cut = high > ceiling  # False against NaN
+    return np.where(cut, ceiling, high), cut
+
+
 @dataclass(frozen=True)
 class _End:
     """One end of the demand intervals (or their mean), as arrays."""
