@@ -227,6 +227,10 @@ def _chain_inputs(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(every store's counts, every store) for the pooled demand model only: what it fits is cut to the user's
     scope before anything leaves this module (see the module's docstring)."""
     every_store = storage.load_stores(engine)
+    if every_store.empty:
+        raise PlannerError("the database holds no stores yet: import a store file and its counts first "
+                           "(python -m planner import --stores STORES.csv COUNTS.csv), or the sample (python -m planner "
+                           "load-sample)")
     return storage.load_observations(engine, every_store[S.store_id].tolist()), every_store
 
 

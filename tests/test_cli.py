@@ -100,6 +100,13 @@ def test_load_sample_if_empty_runs_once(capsys, settings):
     assert code == 0 and out == ""
 
 
+@pytest.mark.parametrize("command", [["recommend", "--all"], ["schedule", "--all"], ["next-counts", "--store", "S01"]])
+def test_an_empty_database_says_what_to_import_first(capsys, settings, command):
+    code, out = _run(capsys, "--database-url", settings.resolved_database_url(), *command)
+    assert code == 2 and "holds no stores yet" in out and "load-sample" in out
+    assert "Traceback" not in out and "unexpected" not in out
+
+
 # --- hostile command lines: every failure is one line, exit 1 (bad input) or 2 (unavailable), never a traceback ------
 
 def _write(path, content: bytes | str):

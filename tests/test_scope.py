@@ -8,6 +8,8 @@ in any frame, plan document, sentence, file or error message.
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pandas as pd
@@ -143,7 +145,11 @@ def test_a_managers_recommendation_is_the_chains_cut_to_the_store_and_names_no_o
     expected = chain[chain["store_id"] == "S01"].reset_index(drop=True)
     pd.testing.assert_frame_equal(mine.reset_index(drop=True), expected)  # other stores' counts still shape it
     assert not leaked(mine.to_csv(), "S01")
-    assert mine["explanation"].str.contains("other electronics store").any()  # borrowed, counted, never named
+    # a store whose hours borrow their shape from its format's other store counts it, never names it
+    borrower = pipeline.recommend(engine, settings, scope=Scope(user="sam", role="store_manager",
+                                                                 stores=frozenset({"S07"})))
+    assert borrower["explanation"].str.contains("other electronics store").any()
+    assert not leaked(borrower.to_csv(), "S07")
     with pytest.raises(PlannerError) as unknown:
         pipeline.recommend(engine, settings, ["S02"], scope=MANAGER)
     assert str(unknown.value) == "unknown store id(s): S02 (your stores: S01)"
@@ -310,7 +316,8 @@ def rendered(at, downloads: list) -> bytes:
     parts = [node.proto.SerializeToString() for node in at._tree if getattr(node, "proto", None) is not None]
     for store in downloads:
         parts += [file.content for file in list(store._files_by_id.values())]
-    return b"\n".join(parts)
+    # a chart's numbers travel as base64 arrays ("bdata"), whose letters can spell an id by chance: they hold no text
+    return re.sub(rb'"bdata":"[^"]*"', b'"bdata":""', b"\n".join(parts))
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -45,7 +45,7 @@ def pool_minutes(
     store_customers = np.bincount(store, kept_customers, store_count)
     with np.errstate(divide="ignore", invalid="ignore"):
         store_mean = np.bincount(store, kept_minutes, store_count) / store_customers
-    slots_per_store = slot_count // store_count
+    slots_per_store = slot_count // max(store_count, 1)  # no stores: no slots
     store_mean, store_customers = np.repeat(store_mean, slots_per_store), np.repeat(store_customers, slots_per_store)
     cell_customers = np.bincount(slot, kept_customers, slot_count)
     cell_minutes = np.bincount(slot, kept_minutes, slot_count)
