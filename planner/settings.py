@@ -248,8 +248,10 @@ class DemandRules:
     (1.03-1.05x; 90.3-92.4% without the CV): closer, but still 1.4-2.3 points under the setting's, and the
     estimates still lean long, so the estimate stays off. (A prototype reading each counted day as a transient
     M/M/n+M queue came to 1.07-1.20x with intervals holding the truth in 16-19 of 24, at ten times the cost.) On,
-    the steady estimate costs about 0.04 s per 10 stores, and the correction about 0.2 s more per store whose
-    counts tell."""
+    the steady estimate costs about 0.06 s per 10 stores (0.59 s for 100 clones of the sample chain,
+    `bench/bench_recommend.py`'s), and the correction about 0.2 s more per store whose own counts tell; a format's
+    estimate simulates every store of the format, so on those 100 clones (56 stores on their format's estimate, none
+    on their own) the correction took 12.3 s more: too slow for the 1,000-store goal of 5 s if turned on."""
     patience_opening_correction: bool = True
     """Correct an informative patience estimate for days that start empty at opening (`planner.demand.
     patience_opening`): the store's counted days are simulated at a few candidate patiences with the planner's own

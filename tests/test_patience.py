@@ -248,3 +248,14 @@ def test_the_correction_for_days_that_start_empty_takes_the_steady_reading_back_
     assert np.exp(np.mean(steady)) > 1.3, np.exp(steady)
     assert abs(np.mean(corrected)) < np.log(1.2), np.exp(corrected)
     assert held >= 6, held
+
+
+def test_a_store_counted_until_midnight_is_corrected_too():
+    """The simulated days end with an hour in which the closing staff serve whoever still waits: for a store
+    counted until midnight that hour is the 24th, beyond the clock hours of the help-seekers' shares."""
+    counts = counted_days("A", 3.0, 10.0, 56, np.random.default_rng(2), hours=np.arange(14, 24))
+    steady = estimate_patience(counts, stores(("A", "x")), replace(RULES, patience_opening_correction=False))["A"]
+    corrected = estimate_patience(counts, stores(("A", "x")), RULES)["A"]
+    assert steady.informative and corrected.informative
+    assert corrected.patience_minutes != steady.patience_minutes
+    assert corrected.low_minutes <= 3.0 <= corrected.high_minutes
