@@ -9,24 +9,27 @@ itself (indirect inference): its counted days are simulated with the planner's o
 the counts give (each counted hour's expected customers, the help-seekers' share fitted at the estimate), its mean
 service minutes and CV, its touches, and the staff on duty as counted. The simulated hours are tallied as a manager
 would (give-ups as self-service) and put through the same estimate. The mean log estimate rises with the true
-patience; the observed estimate is read back through that map (linear in logs between candidates, and beyond the
-outer ones along their slope), and so are its interval's ends. Common random numbers (the same seeds at every
-candidate, a patience drawn as the candidate times a unit exponential) make the map smooth with few replications.
+patience; the observed estimate is read back through that map (a parabola fitted to log estimate against log
+patience, `_invert`), and so are its interval's ends. Common random numbers (the same seeds at every candidate, a
+patience drawn as the candidate times a unit exponential) keep the candidates comparable; each pool's seeds are its
+own, so different stores' simulation errors do not lean the same way.
 
 Only informative estimates are corrected (their stores, or for a format's estimate its stores, are simulated): a
 store whose counts cannot tell costs nothing more; one that can costs about 0.2 s more (four weeks of counts, seven
 candidates x four replications; nearly all of it the steady-state estimate run on the 28 simulated copies, the
 event loop a tenth), and a format's estimate costs that for every store of the format (12.3 s for 100 clones of the
-sample chain, 56 of them on their format's estimate). The corrected interval decides again whether the estimate tells (`patience_max_interval_ratio`).
+sample chain, 56 of them on their format's estimate). The corrected interval decides again whether the estimate
+tells (`patience_max_interval_ratio`).
 
 What it does (`bench/bench_patience_floors.py`, `tests/chain_accuracy.py` `patience_value`; `planner.settings`
 `DemandRules.estimate_patience` has the figures): on simulated whole days where every customer seeks help, the
-steady reading's 1.4-1.6x the truth comes to about 0.85-1.05x; on the accuracy benchmark's chain counted under
-day-to-day staff, 1.5-1.7x comes to 1.07-1.23x (with the service CV given). Where the steady reading is not long
-(floors with self-service customers beside the help-seekers) the correction moves it little. What it does not
-carry over from a real floor: touches are simulated in the help-seekers' queue (first come, first served), with
-`touch_share` of the self-service customers needing one; the arrival rates are the counts' own, so their noise
-is taken for real differences between hours. Units: minutes.
+steady reading of the estimates used, 1.39x the truth, comes to 0.91x (16 draws of four stores; 40 draws of single
+stores 0.92-1.07x); on the accuracy benchmark's chain counted under day-to-day staff, 1.48-1.68x comes to
+1.07-1.21x with the service CV given (the chain serves touches before help-seekers, which reads about 15% longer).
+Where the steady reading is not long (floors with self-service customers beside the help-seekers) the correction
+moves it little. What it does not carry over from a real floor: touches are simulated in the help-seekers' queue
+(first come, first served), with `touch_share` of the self-service customers needing one; the arrival rates are
+the counts' own, so their noise is taken for real differences between hours. Units: minutes.
 """
 
 from __future__ import annotations
@@ -54,9 +57,10 @@ CANDIDATE_FACTORS = np.geomspace(1.0 / 8.0, 2.0, 7)
 """Candidate true patiences, as multiples of the steady-state estimate: 1.6x apart, from an eighth (the bias
 reaches 3x, and an interval's low end may sit at half the estimate) to twice (an interval's high end)."""
 FIT_DEGREE = 2
+"""Degree of the polynomial fitted to the simulated log estimates against the candidates' log patience (`_invert`)."""
 MIN_SLOPE = 0.2
-"""Least rise of the simulated log estimate per unit of log patience that is read back through the line; a
-flatter line (counts that barely tell) would stretch the interval past any use, so the mean bias is taken off."""
+"""Least rise of the simulated log estimate per unit of log patience that is read back through the curve; a
+flatter one (counts that barely tell) would stretch the interval past any use, so the mean bias is taken off."""
 SEED = 20260
 """Base of the simulated days' seeds: replication r of a pool uses the same seed at every candidate, drawn from
 this, the pool's name and its counted customers (so the same counts give the same correction, and stores'
