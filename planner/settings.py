@@ -250,7 +250,8 @@ class DemandRules:
     `SimulationRules.touch_share` (0.15) of the self-service customers; at 0.3, nearer the chain's own touches (20-30%
     of them, 1-2 minutes), the estimates used came to 0.96, 1.14 and 0.97x and the met share to 92.7, 93.1 and
     93.6% against the setting's 92.6, 95.2 and 93.8%: one seed of three still 2 points under. (A prototype reading
-    each counted day as a transient M/M/n+M queue came to 1.07-1.20x with intervals holding the truth in 16-19 of 24, at ten times the cost.) On,
+    each counted day as a transient M/M/n+M queue came to 1.07-1.20x with intervals holding the truth in 16-19 of
+    24, at ten times the cost.) On,
     the steady estimate costs about 0.06 s per 10 stores (0.59 s for 100 clones of the sample chain,
     `bench/bench_recommend.py`'s), and the correction about 0.2 s more per store whose own counts tell; a format's
     estimate simulates every store of the format, so on those 100 clones (56 stores on their format's estimate, none
