@@ -1,6 +1,6 @@
 """Where the patience estimate's bias comes from: simulated floors with one factor of a real day switched on at a time.
 
-    python bench/bench_patience_floors.py [--draws 16]
+    python bench/bench_patience_floors.py [--draws 16] [--rows 3,6,7]
 
 Four stores (patience / service minutes / help-seekers per hour: 5 / 14 / 10, 10 / 28 / 10, 4 / 10 / 40, 3 / 8 /
 15), 28 counted days each, exponential service, no touches, each day's staff the flat roster's (1.3 x the mean load
@@ -14,14 +14,19 @@ Help-seekers who gave up are tallied as self-service, as a manager would (`floor
 - intraday curve: the rate follows a bump peaking at 15:00 (40-100% of the peak), or is flat (75% of the peak);
 - day spread: each day's level varies by 10% (log-normal) beyond Poisson noise, or not at all.
 
-Per row: the geometric mean of estimate / true patience over the stores and draws (with the standard error of its
-log), and how many 90% intervals hold the truth; then per store.
+Each row is run twice on the same draws: read as steady hours (`patience_opening_correction` off) and corrected for
+days that start empty (`planner.demand.patience_opening`). Per row: the geometric mean of estimate / true patience
+over the stores and draws (with the standard error of its log), how many 90% intervals hold the truth, the same two
+over the informative estimates only (the ones the planner would use), per store, and the seconds per store.
+
+    python bench/bench_patience_floors.py --draws 16 --rows 3,6,7   (whole-day rows; the README's table)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,6 +41,7 @@ from planner.demand.patience import estimate_patience  # noqa: E402
 from planner.settings import Settings  # noqa: E402
 
 RULES = replace(Settings().demand, estimate_patience=True)
+STEADY = replace(RULES, patience_opening_correction=False)
 HOURS = np.arange(10, 20)
 FIRST_DAY = pd.Timestamp("2026-01-05")
 COUNTED_DAYS = 28
@@ -68,32 +74,47 @@ ROWS = (
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=16, help="draws of the four stores per row")
+    parser.add_argument("--rows", default="", help="comma-separated row numbers (1-based) to run; default all")
     args = parser.parse_args()
-    print(f"{'floor':<48} {'estimate/truth':>14} {'(se)':>6} {'held':>7}  per store")
-    for label, floor in ROWS:
-        logs, held = estimates(floor, args.draws)
-        every = np.concatenate(list(logs.values()))
-        per_store = " ".join(f"{s} {np.exp(np.mean(v)):.2f}" for s, v in logs.items())
-        print(f"{label:<48} {np.exp(every.mean()):13.2f}x {every.std() / np.sqrt(every.size):6.2f} "
-              f"{held:3d}/{every.size:<3d}  {per_store}")
+    chosen = [int(r) - 1 for r in args.rows.split(",") if r] or range(len(ROWS))
+    print(f"{'floor':<48} {'estimate':<9} {'estimate/truth':>14} {'(se)':>6} {'held':>7} {'informative':>14}  "
+          "per store  (s per store)")
+    for row in chosen:
+        label, floor = ROWS[row]
+        for name, rules in (("steady", STEADY), ("corrected", RULES)):
+            started = time.perf_counter()
+            logs, held, used = estimates(floor, args.draws, rules)
+            seconds = (time.perf_counter() - started) / (args.draws * len(STORES))
+            every = np.concatenate(list(logs.values()))
+            told = np.asarray([u[0] for u in used]), np.asarray([u[1] for u in used], dtype=bool)
+            per_store = " ".join(f"{s} {np.exp(np.mean(v)):.2f}" for s, v in logs.items())
+            informative = (f"{np.exp(told[0].mean()):5.2f}x {int(told[1].sum()):3d}/{told[0].size:<3d}"
+                           if used else f"{'-':>6} {0:3d}/0  ")
+            print(f"{label:<48} {name:<9} {np.exp(every.mean()):13.2f}x {every.std() / np.sqrt(every.size):6.2f} "
+                  f"{held:3d}/{every.size:<3d} {informative}  {per_store}  ({seconds:.2f})", flush=True)
     return 0
 
 
-def estimates(floor: Floor, draws: int) -> tuple[dict[str, np.ndarray], int]:
-    """Per store, log(estimate / truth) over the draws; and how many intervals held the truth."""
+def estimates(floor: Floor, draws: int, rules=RULES) -> tuple[dict[str, np.ndarray], int, list[tuple[float, bool]]]:
+    """Per store, log(estimate / truth) over the draws; how many intervals held the truth; and per informative
+    estimate (the ones the planner would use), its log(estimate / truth) and whether its interval held the truth.
+    The same draws for every `rules`: each draw's counts come from its own seed."""
     logs: dict[str, list[float]] = {s: [] for s in STORES}
-    held = 0
+    held, used = 0, []
     for draw in range(draws):
         rng = np.random.default_rng([draw, 77])
         counts = pd.concat([counted_days(s, floor, rng) for s in STORES], ignore_index=True)
         frame = pd.DataFrame({"store_id": list(STORES), "format": list(STORES),
                               "patience_minutes": pd.array([pd.NA] * len(STORES), dtype="Float64")})
-        found = estimate_patience(counts, frame, RULES)
+        found = estimate_patience(counts, frame, rules)
         for store_id, (patience, _, _) in STORES.items():
             estimate = found[store_id]
             logs[store_id].append(np.log(estimate.patience_minutes / patience))
-            held += not (estimate.low_minutes > patience or estimate.high_minutes < patience)  # NaN end: open
-    return {s: np.asarray(v) for s, v in logs.items()}, held
+            holds = not (estimate.low_minutes > patience or estimate.high_minutes < patience)  # NaN end: open
+            held += holds
+            if estimate.informative:
+                used.append((logs[store_id][-1], holds))
+    return {s: np.asarray(v) for s, v in logs.items()}, held, used
 
 
 def counted_days(store_id: str, floor: Floor, rng: np.random.Generator) -> pd.DataFrame:

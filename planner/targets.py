@@ -66,7 +66,7 @@ def patience_from_counts(
     if own.all() or observations.empty or not settings.demand.estimate_patience:
         return {}
     cv = resolve_service_cv(stores, settings).set_index(S.store_id)[S.service_cv]
-    return estimate_patience(observations, stores, settings.demand, cv.to_dict())
+    return estimate_patience(observations, stores, settings.demand, cv.to_dict(), settings.simulation.touch_share)
 
 
 def resolve_targets(

@@ -62,23 +62,27 @@ def stores(*rows: tuple[str, str]) -> pd.DataFrame:
                          "patience_minutes": pd.array([pd.NA] * len(rows), dtype="Float64")})
 
 
-def test_the_intervals_hold_the_true_patience_as_often_as_they_claim():
+@pytest.mark.parametrize(("rules", "least_held"), [(replace(RULES, patience_opening_correction=False), 10),
+                                                    (RULES, 9)], ids=["steady", "corrected"])
+def test_the_intervals_hold_the_true_patience_as_often_as_they_claim(rules, least_held):
     """Four draws of three stores (patience 3, 8 and 2 minutes; eight weeks of counts each): 90% intervals, so about
-    11 of 12 should hold the truth (32 of 36 did over twelve draws), and nearly every estimate is narrow enough to be
-    used (33 of 36 over twelve draws)."""
+    11 of 12 should hold the truth, and nearly every estimate is narrow enough to be used. Read as steady hours, 33
+    of 36 held it over twelve draws (10 of the first 12); corrected for days that start empty (these floors, with
+    self-service customers beside the help-seekers, read hardly long: 0.95x the truth steady, 0.97x corrected),
+    31 of 36 (9 of the first 12); 33 of 36 were used either way."""
     truth = {"A": (3.0, 10.0), "B": (8.0, 10.0), "C": (2.0, 6.0)}  # patience, service minutes
     held, used = [], []
     for seed in range(4):
         rng = np.random.default_rng(seed)
         counts = pd.concat([counted_days(s, p, m, 56, rng) for s, (p, m) in truth.items()], ignore_index=True)
-        estimates = estimate_patience(counts, stores(("A", "x"), ("B", "y"), ("C", "z")), RULES)
+        estimates = estimate_patience(counts, stores(("A", "x"), ("B", "y"), ("C", "z")), rules)
         for store_id, (patience, _) in truth.items():
             estimate = estimates[store_id]
             informative = estimate.high_minutes / estimate.low_minutes <= RULES.patience_max_interval_ratio
             assert estimate.informative == informative and estimate.basis == (OWN if informative else ""), estimate
             used.append(informative)
             held.append(estimate.low_minutes <= patience <= estimate.high_minutes)
-    assert sum(held) >= 10, held
+    assert sum(held) >= least_held, held
     assert sum(used) >= 10, used
 
 
@@ -223,3 +227,61 @@ def test_the_count_advice_works_at_the_targets_its_plan_uses():
         rows = plan[(plan["weekday"] == item.weekday) & plan["hour"].between(item.start_hour, item.start_hour + 1)]
         top, _ = capped_high(rows["required_staff_high"].to_numpy(float), rows["required_staff"].to_numpy(float), 12)
         assert (item.band_now.low, item.band_now.high) == (int(rows["required_staff_low"].max()), int(top.max()))
+
+
+def whole_days_all_seeking_help(store_id: str, patience_minutes: float, service_minutes: float,
+                                help_seekers_per_hour: float, days: int, rng: np.random.Generator) -> pd.DataFrame:
+    """`days` counted days at a flat rate, every customer seeking help, each day from an empty floor at opening
+    with its own staff (the flat roster's, 1.3 x the load + 1, plus one of -2 to +1), give-ups tallied as
+    self-service: where the steady-state reading of each hour is furthest off."""
+    flat = int(np.ceil(1.3 * help_seekers_per_hour * service_minutes / 60.0 + 1.0))
+    staff = flat + rng.choice(np.array([-2, -1, 0, 1]), days)
+    rates = np.full((days, HOURS.size), help_seekers_per_hour)
+    help_seekers, hour = draw_customers(rng, rates, service_minutes, None, patience_minutes)
+    no_touches = Customers(np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(2, dtype=np.int64))
+    rows = []
+    for day in range(days):
+        first, last = help_seekers.day_start[day], help_seekers.day_start[day + 1]
+        one_day = Customers(help_seekers.arrival_minute[first:last], help_seekers.service_minutes[first:last],
+                            help_seekers.patience_minutes[first:last], np.array([0, last - first]))
+        outcome = simulate_floor(one_day, no_touches, np.full(HOURS.size, staff[day], dtype=np.int64))
+        arrivals = np.bincount(hour[first:last], minlength=HOURS.size)
+        served = np.bincount(hour[first:last], outcome.served, HOURS.size).astype(int)
+        minutes = np.bincount(hour[first:last], np.where(outcome.served, one_day.service_minutes, 0.0), HOURS.size)
+        rows.append(pd.DataFrame({
+            "store_id": store_id, "date": FIRST_DAY + pd.Timedelta(days=day), "hour": HOURS,
+            "visitors": arrivals, "assisted": served, "self_service": arrivals - served,
+            "assisted_minutes": minutes.round(1), "self_service_minutes": 0.0, "staff_on_duty": staff[day],
+        }))
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_the_correction_for_days_that_start_empty_takes_the_steady_reading_back_to_the_truth():
+    """A store with a known patience of 4 minutes (10-minute service, 30 help-seekers an hour), four weeks of
+    whole days from an empty opening, eight draws: read as steady hours its counts give about 1.5x the truth; run
+    back through its own simulated days (`planner.demand.patience_opening`) within 20% of it on average (the
+    geometric mean; 40 draws gave 1.07, the standard error of 8 is about 0.12), and the intervals hold it."""
+    steady_rules = replace(RULES, patience_opening_correction=False)
+    steady, corrected, held = [], [], 0
+    for draw in range(8):
+        counts = whole_days_all_seeking_help("A", 4.0, 10.0, 30.0, 28, np.random.default_rng([draw, 41]))
+        plain = estimate_patience(counts, stores(("A", "x")), steady_rules)["A"]
+        fixed = estimate_patience(counts, stores(("A", "x")), RULES)["A"]
+        assert plain.informative and fixed.informative
+        steady.append(np.log(plain.patience_minutes / 4.0))
+        corrected.append(np.log(fixed.patience_minutes / 4.0))
+        held += fixed.low_minutes <= 4.0 <= fixed.high_minutes
+    assert np.exp(np.mean(steady)) > 1.3, np.exp(steady)
+    assert abs(np.mean(corrected)) < np.log(1.2), np.exp(corrected)
+    assert held >= 6, held
+
+
+def test_a_store_counted_until_midnight_is_corrected_too():
+    """The simulated days end with an hour in which the closing staff serve whoever still waits: for a store
+    counted until midnight that hour is the 24th, beyond the clock hours of the help-seekers' shares."""
+    counts = counted_days("A", 3.0, 10.0, 56, np.random.default_rng(2), hours=np.arange(14, 24))
+    steady = estimate_patience(counts, stores(("A", "x")), replace(RULES, patience_opening_correction=False))["A"]
+    corrected = estimate_patience(counts, stores(("A", "x")), RULES)["A"]
+    assert steady.informative and corrected.informative
+    assert corrected.patience_minutes != steady.patience_minutes
+    assert corrected.low_minutes <= 3.0 <= corrected.high_minutes

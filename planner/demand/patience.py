@@ -43,8 +43,13 @@ a real day starts empty at opening and each hour starts from the queue the last 
 floors run as whole days from an empty opening (flat rates, all customers seeking help), that alone took the
 estimate from 1.26x to 1.60x the truth, and to 2.99x for a store with 28-minute service (patience 10 minutes): the
 longer the service, the further an hour is from its steady state. On the accuracy benchmark's chain, counted under
-day-to-day staff with its service CV given, the estimates used read 1.5-1.7x long (seeds 2026, 99, 7). Patience is
-taken as exponential, service by its mean and CV only (the CV from the store file's `service_cv`, else
+day-to-day staff with its service CV given, the estimates used read 1.5-1.7x long (seeds 2026, 99, 7). So an
+informative estimate is corrected (`planner.demand.patience_opening`, `DemandRules.patience_opening_correction`):
+the store's counted days are simulated from an empty opening at a few candidate patiences, this same estimate is
+run on them, and the observed estimate and its interval's ends are read back through that map. On the simulated
+whole days the estimates used go from 1.39x the truth to 0.91x, on the chain from 1.5-1.7x to 1.07-1.21x (its
+touches, served before help-seekers there, are simulated in one queue with them here). Patience is taken as
+exponential, service by its mean and CV only (the CV from the store file's `service_cv`, else
 `SimulationRules.service_cv`).
 """
 
@@ -111,14 +116,31 @@ class PatienceEstimate:
 
 
 def estimate_patience(observations: pd.DataFrame, stores: pd.DataFrame, rules: DemandRules,
-                      service_cv: Mapping[str, float] | None = None) -> dict[str, PatienceEstimate]:
+                      service_cv: Mapping[str, float] | None = None,
+                      touch_share: float = 0.15) -> dict[str, PatienceEstimate]:
     """Per store of `stores`: its patience estimate from its own counts when they tell, else from its format's
     stores' counts together, else an uninformative one (`informative` False: the caller keeps the setting).
     `service_cv`: each store's service times' coefficient of variation (`planner.targets.resolve_service_cv`); a
-    store not in it is taken as exponential (1)."""
+    store not in it is taken as exponential (1). An informative estimate is corrected for days that start empty
+    at opening (`planner.demand.patience_opening`, when `patience_opening_correction` is on), simulating touches as
+    `touch_share` of the self-service customers (`SimulationRules.touch_share`)."""
     ids = stores[S.store_id].astype(str).tolist()
     formats = (stores[S.format].astype(str) if S.format in stores else pd.Series("", index=stores.index)).tolist()
-    curves = _deviance_curves(observations, ids, rules, service_cv or {})
+    cvs = {store_id: float((service_cv or {}).get(store_id, 1.0)) for store_id in ids}
+    curves = deviance_curves(observations, ids, rules, cvs, with_shares=rules.patience_opening_correction)
+    estimates = steady_estimates(curves, ids, formats, rules)
+    if rules.patience_opening_correction and any(e.informative for e in estimates.values()):
+        # imported here: the simulation sits above demand (it reads the targets), and numba is only worth loading
+        # when some store's counts tell
+        from planner.demand.patience_opening import correct_for_opening
+        estimates = correct_for_opening(observations, ids, formats, estimates, curves, rules, cvs, touch_share)
+    return estimates
+
+
+def steady_estimates(curves: Mapping[str, Curve], ids: list[str], formats: list[str],
+                     rules: DemandRules) -> dict[str, PatienceEstimate]:
+    """Per store: the estimate from its own curve when it tells, else its format's stores' curves together, else an
+    uninformative one; every counted hour read as a steady state."""
     estimates = {}
     for store_id, store_format in zip(ids, formats, strict=True):
         mates = [curves[s] for s, f in zip(ids, formats, strict=True) if f == store_format and s in curves]
@@ -126,7 +148,7 @@ def estimate_patience(observations: pd.DataFrame, stores: pd.DataFrame, rules: D
         estimate = PatienceEstimate(store_id, np.nan, np.nan, np.nan, False, "", 0)
         for pooled, basis in rungs:
             if pooled and (basis == OWN or len(pooled) > 1):
-                candidate = replace(_from_curve(store_id, _sum_curves(pooled), basis, len(pooled), rules),
+                candidate = replace(from_curve(store_id, sum_curves(pooled), basis, len(pooled), rules),
                                     format_name=store_format)
                 if basis == OWN or candidate.informative:
                     estimate = candidate
@@ -137,18 +159,22 @@ def estimate_patience(observations: pd.DataFrame, stores: pd.DataFrame, rules: D
 
 
 @dataclass(frozen=True)
-class _Curve:
+class Curve:
     deviance: np.ndarray
     """Binomial deviance at each patience of `GRID_MINUTES` (the shares p_h fitted at each)."""
     pearson: np.ndarray
     """Pearson χ² at each patience."""
     dof: int
+    hour_shares: np.ndarray | None = None
+    """The help-seekers' share p_h fitted at each patience: clock hour (0-23) x `GRID_MINUTES`, NaN for hours not
+    counted (a store's own curve only)."""
 
 
-def _deviance_curves(observations: pd.DataFrame, ids: list[str], rules: DemandRules,
-                     service_cv: Mapping[str, float]) -> dict[str, _Curve]:
+def deviance_curves(observations: pd.DataFrame, ids: list[str], rules: DemandRules,
+                    service_cv: Mapping[str, float], with_shares: bool = False) -> dict[str, Curve]:
     """Per store with usable counts: the profile deviance of its counted hours over `GRID_MINUTES`. Hours of one
-    store, weekday, hour and staff are taken together (their mean customers as the load), every store at once."""
+    store, weekday, hour and staff are taken together (their mean customers as the load), every store at once.
+    `with_shares`: keep each curve's fitted help-seekers' shares (`Curve.hour_shares`)."""
     groups = _groups(observations, ids)
     if groups.empty:
         return {}
@@ -174,11 +200,13 @@ def _deviance_curves(observations: pd.DataFrame, ids: list[str], rules: DemandRu
         return out
 
     deviance, pearson = np.empty((stores, GRID_MINUTES.size)), np.empty((stores, GRID_MINUTES.size))
+    shares = np.empty((codes, GRID_MINUTES.size))
     for index in range(GRID_MINUTES.size - 1, -1, -1):  # patient first: there p_h is the plain served share
         patience = GRID_MINUTES[index]
         for _ in range(FIXED_POINT_STEPS):
             share = np.clip(np.bincount(code, served, codes) / np.bincount(code, customers * kept(patience), codes),
                             _EDGE, 1.0)
+        shares[:, index] = share
         chance = np.clip(share[code] * kept(patience), _EDGE, 1.0 - _EDGE)
         expected = customers * chance
         unit = 2.0 * (_xlogy(served, served / expected)
@@ -190,11 +218,27 @@ def _deviance_curves(observations: pd.DataFrame, ids: list[str], rules: DemandRu
     code_store = np.zeros(codes, dtype=int)
     code_store[code] = store
     dof = np.bincount(code_store, np.maximum(per_code - 1, 0), stores) - 1
-    return {str(names[s]): _Curve(deviance[s], pearson[s], int(dof[s])) for s in range(stores)}
+    if not with_shares:
+        return {str(names[s]): Curve(deviance[s], pearson[s], int(dof[s])) for s in range(stores)}
+    hour_shares = np.full((stores, 24, GRID_MINUTES.size), np.nan)
+    hour_shares[store, groups["hour"].to_numpy()] = shares[code]
+    return {str(names[s]): Curve(deviance[s], pearson[s], int(dof[s]), hour_shares[s]) for s in range(stores)}
 
 
 def _groups(observations: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     """Counted hours with staff and customers, summed per store, weekday, hour and staff on duty."""
+    frame = counted_hours(observations, ids)
+    if frame.empty:
+        return frame
+    frame = frame.drop(columns="date")
+    groups = frame.groupby(["store", "weekday", "hour", "staff"], sort=False, as_index=False).sum()
+    totals = groups.groupby("store")[["served", "served_minutes"]].transform("sum")
+    return groups[(totals["served"] > 0) & (totals["served_minutes"] > 0)].reset_index(drop=True)
+
+
+def counted_hours(observations: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """The counted hours of the stores `ids` with staff on duty and customers, one row each: store, weekday, hour,
+    staff, served, customers, served_minutes, touch_minutes, hours (1), date, expected_customers."""
     if O.staff_on_duty not in observations.columns or observations.empty:
         return pd.DataFrame()
     rows = observations[observations[O.store_id].astype(str).isin(ids) & observations[O.staff_on_duty].notna()]
@@ -211,12 +255,9 @@ def _groups(observations: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
         "hours": 1.0,
         "date": rows[O.date].to_numpy(),
     })
-    frame = frame[frame["customers"] > 0]
+    frame = frame[frame["customers"] > 0].reset_index(drop=True)
     frame["expected_customers"] = _expected_customers(frame)
-    frame = frame.drop(columns="date")
-    groups = frame.groupby(["store", "weekday", "hour", "staff"], sort=False, as_index=False).sum()
-    totals = groups.groupby("store")[["served", "served_minutes"]].transform("sum")
-    return groups[(totals["served"] > 0) & (totals["served_minutes"] > 0)].reset_index(drop=True)
+    return frame
 
 
 def _expected_customers(frame: pd.DataFrame) -> np.ndarray:
@@ -266,7 +307,7 @@ def _kept_whole(help_seekers: np.ndarray, service_minutes: np.ndarray, staff: np
     load = help_seekers * service_minutes / MINUTES_PER_HOUR
     kept = np.where(load > 0, 0.0, 1.0)
     both = (load > 0) & (staff > 0)
-    queue = PalmQueue(load[both], staff[both], patience[both] / service_minutes[both], np.zeros(int(both.sum())))
+    queue = PalmQueue(load[both], staff[both], patience[both] / service_minutes[both])  # no target: half the work
     kept[both] = 1.0 - queue.prob_abandon
     return kept
 
@@ -276,12 +317,12 @@ def _xlogy(x: np.ndarray, ratio: np.ndarray) -> np.ndarray:
         return np.where(x > 0, x * np.log(np.maximum(ratio, 1e-300)), 0.0)
 
 
-def _sum_curves(curves: list[_Curve]) -> _Curve:
-    return _Curve(np.sum([c.deviance for c in curves], axis=0), np.sum([c.pearson for c in curves], axis=0),
+def sum_curves(curves: list[Curve]) -> Curve:
+    return Curve(np.sum([c.deviance for c in curves], axis=0), np.sum([c.pearson for c in curves], axis=0),
                   sum(c.dof for c in curves))
 
 
-def _from_curve(store_id: str, curve: _Curve, basis: str, stores_pooled: int,
+def from_curve(store_id: str, curve: Curve, basis: str, stores_pooled: int,
                 rules: DemandRules) -> PatienceEstimate:
     """The estimate and interval the deviance curve gives, and whether it tells."""
     if curve.dof < 1:

@@ -43,16 +43,19 @@ class HourlyCounts:
 
 def run_replications(
     seeds: np.ndarray, help_rate_per_hour: np.ndarray, touch_rate_per_hour: np.ndarray, help_minutes: np.ndarray,
-    touch_minutes: np.ndarray, *, lognormal: bool, service_cv: float, patience_minutes: float,
+    touch_minutes: np.ndarray, *, lognormal: bool, service_cv: float, patience_minutes: float | np.ndarray,
     target_wait_minutes: float, change_minutes: np.ndarray, change_staff: np.ndarray,
 ) -> HourlyCounts:
-    """Simulate `seeds.size` replications. Rates are (replications x hours); mean service minutes per hour of
-    arrival; the roster is `change_staff[i]` from `change_minutes[i]` on (`change_minutes[0]` = 0)."""
+    """Simulate `seeds.size` replications. Rates are (replications x hours); mean service minutes and mean
+    patience (one value, or one per hour) per hour of arrival; the roster is `change_staff[i]` from
+    `change_minutes[i]` on (`change_minutes[0]` = 0). A help-seeker's patience is the hour's mean times a unit
+    exponential draw, so runs with the same seeds and other patiences share every draw (common random numbers)."""
+    patience = np.broadcast_to(np.asarray(patience_minutes, np.float64), (help_rate_per_hour.shape[1],))
     sigma = float(np.sqrt(np.log1p(service_cv**2))) if lognormal else 0.0
     out = _replications(
         seeds.astype(np.int64), np.ascontiguousarray(help_rate_per_hour, np.float64),
         np.ascontiguousarray(touch_rate_per_hour, np.float64), np.ascontiguousarray(help_minutes, np.float64),
-        np.ascontiguousarray(touch_minutes, np.float64), lognormal, sigma, float(patience_minutes),
+        np.ascontiguousarray(touch_minutes, np.float64), lognormal, sigma, np.ascontiguousarray(patience),
         float(target_wait_minutes), np.ascontiguousarray(change_minutes, np.float64),
         np.ascontiguousarray(change_staff, np.int64),
     )
@@ -124,7 +127,7 @@ def _replications(seeds, help_rate, touch_rate, help_minutes, touch_minutes, log
             h = int(time[i] // MINUTES_PER_HOUR)
             if kind[i] == HELP:
                 help_n[r, h] += 1
-                deadline[i] = time[i] + np.random.exponential(patience)
+                deadline[i] = time[i] + patience[h] * np.random.exponential(1.0)
             else:
                 touches[r, h] += 1
                 deadline[i] = np.inf
