@@ -38,9 +38,17 @@ def counted_days(store_id: str, patience_minutes: float, service_minutes: float,
     rates = np.exp(rng.normal(0.0, 0.1, (days, 1))) * curve  # days vary beyond Poisson noise
     staff = rng.choice(np.asarray(staff_choices), days)
     help_seekers, hour = draw_customers(rng, rates, service_minutes, service_cv, patience_minutes)
+    return _counted_floor(store_id, help_seekers, hour, staff, hours,
+                          lambda day: rng.poisson(rates[day] * SELF_SERVICE_PER_HELP_SEEKER))
+
+
+def _counted_floor(store_id: str, help_seekers: Customers, hour: np.ndarray, staff: np.ndarray, hours: np.ndarray,
+                   other_self_service) -> pd.DataFrame:
+    """Each day of `help_seekers` run on the floor from empty at its staff, written down as a manager would: give-ups
+    tallied as self-service, with `other_self_service(day)` more self-service customers per hour."""
     no_touches = Customers(np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(2, dtype=np.int64))
     rows = []
-    for day in range(days):
+    for day in range(staff.size):
         first, last = help_seekers.day_start[day], help_seekers.day_start[day + 1]
         one_day = Customers(help_seekers.arrival_minute[first:last], help_seekers.service_minutes[first:last],
                             help_seekers.patience_minutes[first:last], np.array([0, last - first]))
@@ -48,7 +56,7 @@ def counted_days(store_id: str, patience_minutes: float, service_minutes: float,
         arrivals = np.bincount(hour[first:last], minlength=hours.size)
         served = np.bincount(hour[first:last], outcome.served, hours.size).astype(int)
         minutes = np.bincount(hour[first:last], np.where(outcome.served, one_day.service_minutes, 0.0), hours.size)
-        self_service = rng.poisson(rates[day] * SELF_SERVICE_PER_HELP_SEEKER) + arrivals - served
+        self_service = other_self_service(day) + arrivals - served
         rows.append(pd.DataFrame({
             "store_id": store_id, "date": FIRST_DAY + pd.Timedelta(days=day), "hour": hours,
             "visitors": served + self_service, "assisted": served, "self_service": self_service,
@@ -238,22 +246,7 @@ def whole_days_all_seeking_help(store_id: str, patience_minutes: float, service_
     staff = flat + rng.choice(np.array([-2, -1, 0, 1]), days)
     rates = np.full((days, HOURS.size), help_seekers_per_hour)
     help_seekers, hour = draw_customers(rng, rates, service_minutes, None, patience_minutes)
-    no_touches = Customers(np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(2, dtype=np.int64))
-    rows = []
-    for day in range(days):
-        first, last = help_seekers.day_start[day], help_seekers.day_start[day + 1]
-        one_day = Customers(help_seekers.arrival_minute[first:last], help_seekers.service_minutes[first:last],
-                            help_seekers.patience_minutes[first:last], np.array([0, last - first]))
-        outcome = simulate_floor(one_day, no_touches, np.full(HOURS.size, staff[day], dtype=np.int64))
-        arrivals = np.bincount(hour[first:last], minlength=HOURS.size)
-        served = np.bincount(hour[first:last], outcome.served, HOURS.size).astype(int)
-        minutes = np.bincount(hour[first:last], np.where(outcome.served, one_day.service_minutes, 0.0), HOURS.size)
-        rows.append(pd.DataFrame({
-            "store_id": store_id, "date": FIRST_DAY + pd.Timedelta(days=day), "hour": HOURS,
-            "visitors": arrivals, "assisted": served, "self_service": arrivals - served,
-            "assisted_minutes": minutes.round(1), "self_service_minutes": 0.0, "staff_on_duty": staff[day],
-        }))
-    return pd.concat(rows, ignore_index=True)
+    return _counted_floor(store_id, help_seekers, hour, staff, HOURS, lambda day: 0)
 
 
 def test_the_correction_for_days_that_start_empty_takes_the_steady_reading_back_to_the_truth():
