@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from planner.roster import Absence, Employee, Window, from_hourly, generate_employees, replan, solve_roster
 from planner.roster.check import check_roster
 from planner.roster.greedy import greedy_roster
-from planner.roster.result import OPTIMAL, Assignment
+from planner.roster.report import make_roster
+from planner.roster.result import INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED, OPTIMAL, Assignment
 from planner.roster.measures import COST, FAIRNESS
 from planner.roster.solve import contract_minimum_bound, paid_hours_bound, solve_shifts_then_people
 from planner.settings import RosterRules, ShiftRules
@@ -158,7 +159,7 @@ def test_checker_cost_agrees_with_the_solver_objective():
     assert [level.name for level in roster.levels] == [COST, FAIRNESS]
     assert roster.levels[0].objective == pytest.approx(check.level_costs[COST])
     assert roster.levels[1].objective == pytest.approx(check.level_costs[FAIRNESS])
-    assert all(level.proven for level in roster.levels) and "proven the fairest roster" in roster.status_sentence
+    assert all(level.proven for level in roster.levels) and roster.status_sentence.startswith("Proven best roster")
     # The weighted method (the optimiser's shifts, then people, one sum) gives a valid roster, never of a lower
     # cost; where its cost is the same, never fairer.
     other = solve_shifts_then_people(inst, RULES)
@@ -178,13 +179,39 @@ def test_the_status_says_per_level_only_what_is_proven():
     roster, check = solved(inst, rules)
     cost, fairness = roster.levels
     assert roster.status == "feasible" and not fairness.proven
-    assert "fairness and preferences searched for" in roster.status_sentence
+    assert "more fairly" in roster.status_sentence and "Proven best" not in roster.status_sentence
+    assert not any(word in roster.status_sentence.lower() for word in SOLVER_WORDS)
     assert cost.bound >= max(paid_hours_bound(inst), contract_minimum_bound(inst, rules)) - 1e-9
     # The bound holds: no roster's cost is below it, as the search over every span proves.
     least, _ = solved(inst, RosterRules(time_limit_seconds=20, relative_gap_limit=0.0, optimiser_spans_share=0.0))
     assert least.levels[0].proven and cost.bound <= least.levels[0].objective + 1e-9
     assert cost.proven == (check.level_costs[COST] <= cost.bound + 1e-9)
-    assert ("cost (wages and cover) proven the least possible" in roster.status_sentence) == cost.proven
+    assert ("its cost is proven the least possible" in roster.status_sentence) == cost.proven
+
+
+SOLVER_WORDS = ("optimal", "feasible", "no_roster_found", "nothing_required", "deterministic")
+
+
+def test_a_roster_leaving_hours_short_says_them_first_in_plain_words_and_never_claims_best():
+    """The only person cannot work on Monday, so by hand Monday 09:00-17:00 (8 hours, 8 staff-hours) stays short
+    and Tuesday is covered. The roster is proven least-cost (the machine-readable status says so), yet the sentence
+    people read leads with the shortfall and calls nothing best or optimal."""
+    inst = instance([person("A", availability=(OFF,) + ALL_DAYS[1:])], {0: (9, 17, 1), 1: (9, 13, 1)})
+    roster, check = solved(inst)
+    assert roster.status == OPTIMAL
+    said = roster.status_sentence
+    assert said.startswith("8 hours are short of staff (8 staff-hours uncovered): Mon 09:00-17:00;"), said
+    assert "Tue" not in said and "proven" in said
+    assert not any(word in said.lower() for word in (*SOLVER_WORDS, "best"))
+
+
+@pytest.mark.parametrize("status", [INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED])
+def test_a_status_without_a_roster_is_said_in_plain_words(status):
+    inst = instance([person("A")], {0: (9, 17, 1)})
+    said = make_roster(inst, RULES, status, (), 0.0, 0.0, 0.0).status_sentence
+    assert said[0].isupper() and said.endswith(".") and not any(word in said.lower() for word in SOLVER_WORDS)
+    assert said.startswith({INFEASIBLE: "No roster is possible", NO_ROSTER_FOUND: "No roster: the 5 s time limit",
+                            NOTHING_REQUIRED: "Nothing to roster"}[status])
 
 
 def test_replan_after_a_sick_day_changes_that_day_only():
@@ -233,6 +260,11 @@ def test_random_availability_gives_a_checker_valid_roster_covering_whenever_one_
         event("no roster covers every hour")  # counted in hypothesis' statistics, not skipped
         assert check.under.any()
         assert any("staff short" in sentence for sentence in roster.sentences)
+    # The status sentence says the shortfall first and never calls a roster that leaves hours short the best.
+    hours_short = check.under.astype(bool).sum() / 2
+    said = roster.status_sentence
+    assert said.startswith(f"{hours_short:g} hour") if check.under.any() else "short of staff" not in said
+    assert not check.under.any() or "best" not in said.lower()
 
 
 
@@ -247,4 +279,5 @@ def test_the_greedy_start_keeps_every_hard_rule_and_is_the_answer_when_time_runs
     assert check_roster(inst, RULES, hurried.assignments).ok
     # The solver had no time for a roster of its own: the start is the answer, said so, never called optimal.
     assert hurried.assignments == start
-    assert hurried.status == "feasible" and "quick one it started from" in hurried.status_sentence
+    assert hurried.status == "feasible" and "Quick roster made in" in hurried.status_sentence
+    assert "best roster" not in hurried.status_sentence.lower()

@@ -13,75 +13,33 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from planner.hours import WEEKDAY_NAMES
 from planner.roster import measures as m
 from planner.roster.check import RosterCheck, check_roster
 from planner.roster.instance import RosterInstance
-from planner.roster.measures import COST
 from planner.roster.people import Employee
 from planner.roster.result import (
-    FEASIBLE, HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, PEOPLE_COLUMNS, SHIFT_COLUMNS,
-    Assignment, Level, Roster,
+    HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, PEOPLE_COLUMNS, SHIFT_COLUMNS, Assignment, Roster,
 )
+from planner.roster.status import day_minutes, runs, span_text, status_sentence
 from planner.settings import RosterRules
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, clock, open_slot_mask
+from planner.shifts.instance import SLOT_MINUTES, open_slot_mask
 
 NAMES_IN_A_SENTENCE = 2
 """A cause shared by this many people or fewer names them; more are counted."""
 
 
 def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assignments: tuple[Assignment, ...],
-                objective: float, best_bound: float, seconds: float, note: str = "", levels=()) -> Roster:
-    """The roster with its frames and sentences, read from the checker; `note` ends the status sentence."""
+                objective: float, best_bound: float, seconds: float, quick: bool = False, levels=()) -> Roster:
+    """The roster with its frames and sentences, read from the checker; `quick`: the roster is the quick one the
+    search starts from (the time limit came before the solver's own), which the status sentence says."""
     check = check_roster(instance, rules, assignments)
     roster = Roster(instance, rules, status, "", assignments, shift_frame(instance, assignments),
                     people_frame(instance, check), hour_frame(instance, check), (), objective, best_bound, seconds,
                     tuple(levels))
     sentences = () if status in (INFEASIBLE, NO_ROSTER_FOUND) else explain(instance, rules, check, assignments)
-    said = status_sentence(roster) + (f" ({note})" if note else "")
+    said = status_sentence(roster, check, quick)
     return Roster(instance, rules, status, said, assignments, roster.shifts, roster.people,
                   roster.hours, sentences, objective, best_bound, seconds, tuple(levels))
-
-
-def status_sentence(roster: Roster) -> str:
-    """What is proven, level by level, e.g. "feasible: cost (wages and cover) proven the least possible; fairness
-    and preferences searched for 3.1 s at that cost, not proven best"."""
-    rules = roster.rules
-    if roster.status == OPTIMAL and roster.levels:
-        return ("optimal: proven the least cost (wages and cover) within the rules, and proven the fairest roster "
-                "at that cost")
-    if roster.status == OPTIMAL:
-        return "optimal: proven the least-cost roster within the rules"
-    if roster.status == FEASIBLE and roster.levels:
-        return "feasible: " + "; ".join(_level_sentence(rules, level) for level in roster.levels)
-    if roster.status == FEASIBLE:
-        return (f"feasible: within {roster.relative_gap:.2%} of the best possible, not proven best "
-                f"({_why(rules, roster.relative_gap)})")
-    if roster.status == NO_ROSTER_FOUND:
-        return f"no roster found: the {rules.time_limit_seconds:g} s time limit came before any roster"
-    if roster.status == INFEASIBLE:
-        return "infeasible: the hard rules leave no roster at all"
-    return "nothing required: no staff needed and no contract asks for hours"
-
-
-def _level_sentence(rules: RosterRules, level: Level) -> str:
-    if level.name == COST:
-        if level.proven:
-            return "cost (wages and cover) proven the least possible"
-        return (f"cost (wages and cover) within {level.relative_gap:.2%} of the least possible, not proven least "
-                f"({_why(rules, level.relative_gap)})")
-    at = ("at that cost" if rules.cost_tolerance_share == 0 else
-          f"at a cost at most {rules.cost_tolerance_share:.1%} above it")
-    if level.proven:
-        return f"fairness and preferences proven best {at}"
-    return f"fairness and preferences searched for {level.seconds:.1f} s {at}, not proven best"
-
-
-def _why(rules: RosterRules, relative_gap: float) -> str:
-    """Why a search stopped short of a proof: its gap limit, or its time."""
-    return ("the gap limit was reached" if relative_gap <= rules.relative_gap_limit + 1e-12
-            else f"the time limit ({rules.time_limit_seconds:g} s, or {rules.deterministic_time_limit:g} units of "
-                 "the solver's deterministic time) came first")
 
 
 def shift_frame(instance: RosterInstance, assignments) -> pd.DataFrame:
@@ -133,18 +91,18 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
     for a in assignments:
         shifts[a.employee_id].append(a.shift)
     sentences = []
-    for first, last in _runs(check.under > 0):
+    for first, last in runs(check.under > 0):
         short = int(check.under[first:last].max())
         hours = check.under[first:last].sum() * SLOT_MINUTES / 60
         causes = _causes(instance, rules, check, shifts, instance.employees, first, last)
-        sentences.append(f"{_span(first, last)}: {short} staff short ({hours:g} staff-hours uncovered): {causes}")
+        sentences.append(f"{span_text(first, last)}: {short} staff short ({hours:g} staff-hours uncovered): {causes}")
     keyholders = tuple(e for e in instance.employees if e.is_keyholder)
-    for first, last in _runs(check.keyholder_gap):
+    for first, last in runs(check.keyholder_gap):
         if not keyholders:
-            sentences.append(f"{_span(first, last)}: no keyholder on the floor: no one in this store is a keyholder")
+            sentences.append(f"{span_text(first, last)}: no keyholder on the floor: no one in this store is a keyholder")
             continue
         causes = _causes(instance, rules, check, shifts, keyholders, first, last, "keyholders")
-        sentences.append(f"{_span(first, last)}: no keyholder on the floor: {causes}")
+        sentences.append(f"{span_text(first, last)}: no keyholder on the floor: {causes}")
     for e in instance.employees:
         figures = check.people[e.employee_id]
         if figures.below_contract_min_hours > 0:
@@ -162,7 +120,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
 
 
 def _causes(instance, rules, check, shifts, people, first: int, last: int, who: str = "people") -> str:
-    day, start, end = _day_minutes(first, last)
+    day, start, end = day_minutes(first, last)
     reasons: dict[tuple[str, str], list[Employee]] = defaultdict(list)
     for person in people:
         reason = _why_not(instance, rules, check, shifts, person, day, start, end)
@@ -238,25 +196,3 @@ def _longest_run(instance, person: Employee, days: set[int]) -> int:
         run = run + 1 if day in days else 0
         longest = max(longest, run)
     return longest
-
-
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """[first, last) of each run of True slots, split at midnight."""
-    runs = []
-    slots = np.flatnonzero(mask)
-    for slot in slots:
-        if runs and runs[-1][1] == slot and slot % SLOTS_PER_DAY:
-            runs[-1] = (runs[-1][0], slot + 1)
-        else:
-            runs.append((int(slot), int(slot) + 1))
-    return runs
-
-
-def _day_minutes(first: int, last: int) -> tuple[int, int, int]:
-    day = first // SLOTS_PER_DAY
-    return day, (first % SLOTS_PER_DAY) * SLOT_MINUTES, (first % SLOTS_PER_DAY + last - first) * SLOT_MINUTES
-
-
-def _span(first: int, last: int) -> str:
-    day, start, end = _day_minutes(first, last)
-    return f"{WEEKDAY_NAMES[day]} {clock(start)}-{clock(end)}"

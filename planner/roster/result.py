@@ -74,7 +74,8 @@ class Roster:
     status: str
     """One of STATUSES."""
     status_sentence: str
-    """The status in words, with the gap when not proven optimal and the causes when infeasible."""
+    """The status in plain words for people (`status.status_sentence`): the hours left short of staff first, then
+    what is proven, with the gap and why the search stopped when not proven best. Code branches on `status`."""
     assignments: tuple[Assignment, ...]
     shifts: pd.DataFrame
     """SHIFT_COLUMNS."""

@@ -140,8 +140,7 @@ def _start_roster(instance, rules, start, bound, seconds) -> Roster:
     levels = (Level(COST, check.level_costs[COST], min(bound, check.level_costs[COST]), False, seconds),
               Level(FAIRNESS, check.level_costs[FAIRNESS], 0.0, False, 0.0))
     return make_roster(instance, rules, FEASIBLE, start, check.cost, min(bound, check.cost), seconds,
-                       note="the time limit came before the solver's own roster: this is the quick one it "
-                            "started from", levels=levels)
+                       quick=True, levels=levels)
 
 
 def paid_hours_bound(instance: RosterInstance) -> float:

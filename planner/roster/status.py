@@ -1,0 +1,138 @@
+"""A roster's status in the words a planner reads: what the search proved, how long it took, and the hours it left
+short of staff or without a keyholder.
+
+The machine-readable status (`result.STATUSES`) stays as it is for code that branches on it; this module only words
+it. The words never claim more than is proven: "best" only for a roster proven least-cost (and, level by level,
+fairest at that cost) that also covers every required hour with a keyholder on the floor. A roster that leaves hours
+short says so first, whatever the proof. Times are seconds of wall time; spans are half-hour slots of the week.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planner.hours import WEEKDAY_NAMES
+from planner.roster.check import RosterCheck
+from planner.roster.result import FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, Roster
+from planner.settings import RosterRules
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, clock
+
+SPANS_IN_A_SENTENCE = 3
+"""A shortfall over this many spans names the first ones and counts the rest."""
+SMALLEST_GAP_SHOWN = 0.001
+"""An unproven gap below this is said as this (0.1%), so it never reads as "0.0%"."""
+GAP_TOLERANCE = 1e-12
+"""Slack when comparing a reached gap with the gap limit (both fractions)."""
+
+
+def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: bool = False) -> str:
+    """The status in plain words, e.g. "Proven best roster: ...", "Best roster found in 20 s; it may not be the best
+    possible: ... (the time limit came first)." or "3 hours are short of staff: Mon 09:00-12:00 (the reasons are
+    below). ...". `check` (the checker's verdict on the roster) gives the shortfall; `quick`: the roster is the quick
+    one the search starts from, since the time limit came before the solver's own."""
+    rules = roster.rules
+    if roster.status == NO_ROSTER_FOUND:
+        return (f"No roster: the {rules.time_limit_seconds:g} s time limit came before the solver found one. A longer "
+                "time limit may find one.")
+    if roster.status == INFEASIBLE:
+        return ("No roster is possible: the labour rules, the contracts, the people's availability and their "
+                "absences leave no way to fill the shifts.")
+    if roster.status not in (OPTIMAL, FEASIBLE):
+        return "Nothing to roster: no staff are needed this week and no contract asks for hours."
+    short = shortfall_sentence(check) if check is not None else ""
+    took = _duration(roster.solve_seconds)
+    cost_proven = roster.status == OPTIMAL or bool(roster.levels) and roster.levels[0].proven
+    if quick:
+        lead = (f"Quick roster made in {took}: the time limit came before the solver found one of its own, so a "
+                f"better one may well exist (its cost is within {_share(roster.relative_gap)} of the least possible).")
+    elif short and cost_proven:
+        lead = (f"Roster found in {took}; within the rules no roster costs less, counting each hour short of staff "
+                "as a cost (proven).")
+    elif short:
+        lead = (f"Roster found in {took}; one with fewer hours short of staff, or a lower cost, may exist "
+                f"({_why(rules, roster.relative_gap)}).")
+    elif roster.status == OPTIMAL:
+        fairest = ", and the fairest at that cost" if roster.levels else ""
+        lead = f"Proven best roster: the least cost (wages and cover) the rules allow{fairest}."
+    elif cost_proven:
+        lead = (f"Best roster found in {took}; its cost is proven the least possible, but one that shares the hours "
+                f"more fairly or meets more wishes {_at_cost(rules)} may exist.")
+    else:
+        lead = (f"Best roster found in {took}; it may not be the best possible: its cost is within "
+                f"{_share(roster.relative_gap)} of the least possible ({_why(rules, roster.relative_gap)}).")
+    return f"{short} {lead}".strip()
+
+
+def shortfall_sentence(check: RosterCheck) -> str:
+    """The hours a roster leaves short of staff or without a keyholder, where, and how many staff-hours; "" when
+    every required hour is covered with a keyholder on the floor."""
+    parts = []
+    under = check.under > 0
+    if under.any():
+        staff_hours = float(check.under.sum()) * SLOT_MINUTES / 60
+        parts.append(f"{_hours(under)} short of staff ({staff_hours:g} staff-hours uncovered): {_where(under)}")
+    if check.keyholder_gap.any():
+        parts.append(f"{_hours(check.keyholder_gap)} without a keyholder on the floor: {_where(check.keyholder_gap)}")
+    return f"{'; '.join(parts)} (the reasons are below)." if parts else ""
+
+
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[first, last) of each run of True slots, split at midnight."""
+    found = []
+    for slot in np.flatnonzero(mask):
+        if found and found[-1][1] == slot and slot % SLOTS_PER_DAY:
+            found[-1] = (found[-1][0], slot + 1)
+        else:
+            found.append((int(slot), int(slot) + 1))
+    return found
+
+
+def day_minutes(first: int, last: int) -> tuple[int, int, int]:
+    """The weekday and the start and end (minutes after its midnight) of the slots [first, last)."""
+    day = first // SLOTS_PER_DAY
+    return day, (first % SLOTS_PER_DAY) * SLOT_MINUTES, (first % SLOTS_PER_DAY + last - first) * SLOT_MINUTES
+
+
+def span_text(first: int, last: int) -> str:
+    """The slots [first, last) as "Mon 09:00-12:30"."""
+    day, start, end = day_minutes(first, last)
+    return f"{WEEKDAY_NAMES[day]} {clock(start)}-{clock(end)}"
+
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _hours(mask: np.ndarray) -> str:
+    hours = float(mask.sum()) * SLOT_MINUTES / 60
+    return f"{hours:g} hour is" if hours == 1 else f"{hours:g} hours are"
+
+
+def _where(mask: np.ndarray) -> str:
+    spans = [span_text(first, last) for first, last in runs(mask)]
+    shown = ", ".join(spans[:SPANS_IN_A_SENTENCE])
+    more = len(spans) - SPANS_IN_A_SENTENCE
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def _share(fraction: float) -> str:
+    """A gap as a percentage, never rounded down to a "0.0%" that would read as proven."""
+    return f"{max(fraction, SMALLEST_GAP_SHOWN):.1%}"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return "under 1 s"
+    return f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.1f} s"
+
+
+def _at_cost(rules: RosterRules) -> str:
+    return ("at that cost" if rules.cost_tolerance_share == 0 else
+            f"at a cost at most {rules.cost_tolerance_share:.1%} higher")
+
+
+def _why(rules: RosterRules, relative_gap: float) -> str:
+    """Why a search stopped short of a proof: its gap limit, or its time."""
+    if relative_gap <= rules.relative_gap_limit + GAP_TOLERANCE:
+        return f"close enough to stop: the rules stop the search within {rules.relative_gap_limit:.1%}"
+    return "the time limit came first"
+
