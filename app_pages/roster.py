@@ -13,6 +13,7 @@ import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
 from planner.access.scope import PUBLISH
+from planner.hours import day_label
 
 HOURS = "hours"
 PEOPLE_SHOWN = {
@@ -21,7 +22,7 @@ PEOPLE_SHOWN = {
     "below_contract_min_hours": ("Below min h", "{:.1f}"), "broken_preferences": ("Wishes not met", None),
 }
 CHANGES_SHOWN = {
-    "name": ("Person", None), "day": ("Day", None), "kind": ("Change", None), "before": ("Before", None),
+    "name": ("Person", None), "day": ("Day", day_label), "kind": ("Change", None), "before": ("Before", None),
     "after": ("After", None), "premium_hours": ("Premium h", "{:g}"), "inside_notice": ("Inside notice", None),
 }
 

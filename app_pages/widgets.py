@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -29,17 +29,18 @@ def store_names_or_upload_hint(scope: Scope) -> dict[str, str] | None:
     return dict(zip(stores[S.store_id], stores[S.name], strict=True))
 
 
-def dataframe(frame: pd.DataFrame, formats: Mapping[str, str] | None = None, **options) -> None:
+def dataframe(frame: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None, **options) -> None:
     """`st.dataframe` of a frame whose toolbar download is safe to open in a spreadsheet (`tables.safe_for_download`),
-    with the display `formats` (column -> format string) applied and "–" for a value not known. Every page shows its
+    with the display `formats` (column -> format string, or a function of the value) applied and "–" for a value not known. Every page shows its
     tables through here."""
     safe = tables.safe_for_download(frame)
     shown = safe.style.format(dict(formats), na_rep=NOT_KNOWN) if formats else safe
     st.dataframe(shown, **{"hide_index": True, "placeholder": NOT_KNOWN, **options})
 
 
-def labelled_table(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | None]], **options) -> None:
-    """`dataframe` of the columns of `shown` (column -> (label, display format or None)), in its order."""
+def labelled_table(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Callable | None]], **options) -> None:
+    """`dataframe` of the columns of `shown` (column -> (label, display format, a function of the value, or None)),
+    in its order."""
     dataframe(frame, formats={column: text for column, (_, text) in shown.items() if text},
               column_order=list(shown),
               column_config={column: st.column_config.Column(label) for column, (label, _) in shown.items()}, **options)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MINUTES_PER_DAY = 24 * 60
 CLOSED = "closed"
 _PATTERN = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
@@ -31,6 +33,12 @@ class OpeningHours:
         first = self.open_minute // 60
         last = (self.close_minute - 1) // 60
         return list(range(first, last + 1))
+
+
+def day_label(day: date) -> str:
+    """A date as people read it in a roster's header: "Mon 7 Dec" (weekday, day of the month, month), the same in
+    every locale; machines get the ISO date beside it where a file has a column for one."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
 
 
 def parse_opening_hours(text: str) -> OpeningHours | None:

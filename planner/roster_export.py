@@ -16,13 +16,14 @@ from pathlib import Path
 import pandas as pd
 
 from planner.export import escape_formulas
-from planner.hours import WEEKDAY_NAMES
+from planner.hours import day_label
 
 MOMENT = "%Y-%m-%d %H:%M"
 """How start, end and break_start are written."""
 ROSTER_COLUMNS = ["store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours"]
 SCHEDULE_COLUMNS = ["employee_id", "name", "day", "date", "start", "end", "break_start", "paid_hours"]
-"""One person's week: the shift's weekday and date, clock times (HH:MM; an end past midnight the next day's)."""
+"""One person's week: the shift's day for people ("Mon 7 Dec") and its ISO date for machines (2026-12-07), clock
+times (HH:MM; an end past midnight the next day's)."""
 HOURS_COLUMN = "hours"
 TOTAL_ROW = "hours per day"
 ICS_PRODUCT = "-//Staffing planner//Roster//EN"
@@ -39,16 +40,17 @@ def roster_csv(shifts: pd.DataFrame) -> str:
 
 
 def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None) -> pd.DataFrame:
-    """People x days: each cell the day's shift(s) as `09:00-17:30` ("" when not working), then the person's paid
-    `hours`; a last row `hours per day` with the paid hours of each day. `people` (employee_id, name) adds those
-    without a shift this week, in its order."""
+    """People x days, each day headed as people read it ("Mon 7 Dec", `planner.hours.day_label`): each cell the
+    day's shift(s) as `09:00-17:30` ("" when not working), then the person's paid `hours`; a last row `hours per
+    day` with the paid hours of each day. `people` (employee_id, name) adds those without a shift this week, in its
+    order."""
     days = [week_start + dt.timedelta(days=d) for d in range(7)]
-    labels = [_day_label(day) for day in days]
+    labels = [day_label(day) for day in days]
     roster = _people(shifts, people)
     grid = pd.DataFrame("", index=pd.Index(roster["employee_id"], name="employee_id"), columns=labels, dtype=object)
     day_hours = dict.fromkeys(labels, 0.0)
     for row in _sorted(shifts).itertuples(index=False):
-        label = _day_label(row.start.date())
+        label = day_label(row.start.date())
         if label not in grid.columns:
             continue
         text = _span(row)
@@ -83,7 +85,7 @@ def person_schedule(shifts: pd.DataFrame, employee_id: str | None = None) -> pd.
     rows = rows.sort_values(["employee_id", "start"], kind="stable")
     return pd.DataFrame({
         "employee_id": rows["employee_id"].astype(str), "name": rows["name"].astype(str),
-        "day": [WEEKDAY_NAMES[moment.weekday()] for moment in rows["start"]],
+        "day": [day_label(moment.date()) for moment in rows["start"]],
         "date": [f"{moment:%Y-%m-%d}" for moment in rows["start"]],
         "start": [f"{moment:%H:%M}" for moment in rows["start"]],
         "end": [f"{moment:%H:%M}" for moment in rows["end"]],
@@ -185,10 +187,6 @@ def _sorted(shifts: pd.DataFrame) -> pd.DataFrame:
 def _moments(column: pd.Series) -> pd.Series:
     return pd.Series(["" if pd.isna(v) else f"{pd.Timestamp(v):{MOMENT}}" for v in column], index=column.index,
                      dtype=object)
-
-
-def _day_label(day: dt.date) -> str:
-    return f"{WEEKDAY_NAMES[day.weekday()]} {day:%m-%d}"
 
 
 def _span(row) -> str:

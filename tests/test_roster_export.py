@@ -11,7 +11,7 @@ import pytest
 
 from planner.roster_export import (
     ROSTER_COLUMNS, SCHEDULE_COLUMNS, TOTAL_ROW, ics_file_name, person_ics, person_schedule, roster_csv, roster_grid,
-    roster_xlsx, write_roster,
+    roster_grid_csv, roster_xlsx, write_roster,
 )
 
 MONDAY = dt.date(2026, 12, 7)
@@ -44,18 +44,35 @@ def test_the_grid_sums_hours_per_person_and_per_day_as_counted_by_hand():
     grid = roster_grid(_shifts(), MONDAY, people)
     assert list(grid["employee_id"]) == ["E1", "E2", "E3", ""]
     by_person = grid.set_index("employee_id")
-    assert by_person.at["E1", "Mon 12-07"] == "09:00-17:30" and by_person.at["E1", "Fri 12-11"] == "18:00-01:30"
+    assert by_person.at["E1", "Mon 7 Dec"] == "09:00-17:30" and by_person.at["E1", "Fri 11 Dec"] == "18:00-01:30"
     assert (by_person.at["E1", "hours"], by_person.at["E2", "hours"], by_person.at["E3", "hours"]) == (15.0, 10.0, 0.0)
     total = grid[grid["name"] == TOTAL_ROW].iloc[0]
-    assert (total["Mon 12-07"], total["Fri 12-11"], total["Sat 12-12"], total["Sun 12-13"], total["hours"]) == \
+    assert (total["Mon 7 Dec"], total["Fri 11 Dec"], total["Sat 12 Dec"], total["Sun 13 Dec"], total["hours"]) == \
         (12.0, 7.0, 0.0, 6.0, 25.0)
+
+
+def test_the_grid_heads_each_day_as_people_read_it_in_the_files_too():
+    """Day headers read "Mon 7 Dec" (7 December 2026 is a Monday), not ISO dates or bare weekdays, in the grid CSV
+    and the workbook alike; the week runs Monday to Sunday across a month's end."""
+    grid = roster_grid(_shifts(), MONDAY)
+    assert list(grid.columns) == ["employee_id", "name", "Mon 7 Dec", "Tue 8 Dec", "Wed 9 Dec", "Thu 10 Dec",
+                                  "Fri 11 Dec", "Sat 12 Dec", "Sun 13 Dec", "hours"]
+    header = roster_grid_csv(grid).splitlines()[0]
+    assert header == "employee_id,name,Mon 7 Dec,Tue 8 Dec,Wed 9 Dec,Thu 10 Dec,Fri 11 Dec,Sat 12 Dec,Sun 13 Dec,hours"
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(io.BytesIO(roster_xlsx(_shifts(), MONDAY)))
+    assert list(next(book["Grid"].values))[2:9] == list(grid.columns[2:9])
+    new_year = roster_grid(_shifts().iloc[:0], dt.date(2026, 12, 28))
+    assert list(new_year.columns[2:9]) == ["Mon 28 Dec", "Tue 29 Dec", "Wed 30 Dec", "Thu 31 Dec", "Fri 1 Jan",
+                                           "Sat 2 Jan", "Sun 3 Jan"]
 
 
 def test_each_person_s_schedule_lists_their_shifts_in_order():
     ann = person_schedule(_shifts(), "E1")
     assert list(ann.columns) == SCHEDULE_COLUMNS
     assert ann[["day", "date", "start", "end", "break_start"]].values.tolist() == [
-        ["Mon", "2026-12-07", "09:00", "17:30", "13:00"], ["Fri", "2026-12-11", "18:00", "01:30", "21:30"]]
+        ["Mon 7 Dec", "2026-12-07", "09:00", "17:30", "13:00"],
+        ["Fri 11 Dec", "2026-12-11", "18:00", "01:30", "21:30"]]
     assert len(person_schedule(_shifts())) == 4
 
 

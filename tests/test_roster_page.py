@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages import state
 from planner import storage
+from planner.calendar import IsoWeek
 from planner.settings import DATABASE_URL_ENV, Settings
 
 from conftest import DATA, ROOT
@@ -46,6 +47,11 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     assert grid["name"].iloc[-1] == "hours per day"
     day_columns = [c for c in grid.columns if c not in ("name", "hours")]
     assert len(day_columns) == 7 and grid["hours"].iloc[-1] == pytest.approx(grid["hours"].iloc[:-1].sum())
+    shown_week = IsoWeek.parse(page.selectbox(key=state.ROSTER_WEEK).value)
+    assert day_columns == [f"{day:%a} {day.day} {day:%b}" for day in shown_week.dates()]  # "Mon 7 Dec", as people read it
+    # The status is said in plain words, not the solver's ("optimal: ...", "feasible: ...").
+    said = [m.value for m in page.markdown if "roster" in m.value.lower()]
+    assert said and not any(word in text.lower() for text in said for word in ("optimal", "feasible"))
     assert grid[day_columns].iloc[-1].astype(float).sum() == pytest.approx(grid["hours"].iloc[-1])
     hours = page.dataframe[1].value.set_index("name")
     assert (hours["contract_hours_max"] == mine.set_index("name")["contract_hours_max"].astype(float)).all()
