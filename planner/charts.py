@@ -5,6 +5,9 @@ is open on some day (clock hours as in `planner.coverage`: an hour after midnigh
 on). A cell shows the measure where the store was observed, a light grey cell where it is open but was never counted
 (the legend and the subtitle say so, and its hover; no text in the cell, which a 1024 px page cut off), and nothing
 where it is closed.
+
+Heatmaps print their numbers in the cells (11 px) only up to `MAX_LABELLED_COLUMNS` hour columns; wider ones show
+them in the hover alone.
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ VALUE_FORMATS = {"visitors_per_hour": ".0f", "assisted_share": ".0%"}
 """d3 number formats for the measures the app shows; any other column falls back to `DEFAULT_FORMAT`."""
 DEFAULT_FORMAT = ".3g"
 CELL_GAP_PX = 2
+MAX_LABELLED_COLUMNS = 14
+"""A heatmap with more hour columns than this prints no number in its cells (at 1024 px the numbers of 15 or more
+columns overlap); its hover still shows each value."""
+CELL_FONT_PX = 11
+"""Size of the numbers printed in a heatmap's cells."""
 MIN_HEIGHT_PX = 320
 """No figure is drawn lower than this, however few its rows: a phone-sized page keeps a readable chart."""
 _PLOTLY_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -82,7 +90,7 @@ def observed_heatmap_figure(
             x=columns,
             y=list(WEEKDAY_NAMES),
             customdata=observed.to_numpy(dtype=float),
-            texttemplate=f"%{{z:{number}}}",
+            **_cell_text(len(columns), number),
             colorscale=colorscale,
             colorbar={"title": {"text": label}, "tickformat": number},
             name=label,
@@ -254,7 +262,7 @@ def store_heatmap_figure(
     scale = {"colorscale": GAP_COLOURSCALE, "zmid": 0} if diverging else {"colorscale": colorscale, "zmin": 0}
     figure = go.Figure(go.Heatmap(
         z=table.to_numpy(dtype=float), x=[_hour_label(hour) for hour in hours], y=rows,
-        texttemplate=f"%{{z:{number}}}", hoverongaps=False, **scale,
+        **_cell_text(len(hours), number), hoverongaps=False, **scale,
         colorbar={"title": {"text": label}},
         hovertemplate=f"%{{y}} %{{x}}<br>{label}: %{{z:{number}}}<extra></extra>",
         xgap=CELL_GAP_PX, ygap=CELL_GAP_PX,
@@ -421,6 +429,14 @@ def _label_positions(x: np.ndarray, y: np.ndarray, width: float = 0.06, height: 
 def _day(recommendation: pd.DataFrame, store_id: str, weekday: int) -> pd.DataFrame:
     rows = recommendation[(recommendation["store_id"] == store_id) & (recommendation["weekday"] == weekday)]
     return rows.sort_values(O.hour)
+
+
+def _cell_text(columns: int, number: str) -> dict:
+    """A heatmap's in-cell numbers (d3 format `number`) at `CELL_FONT_PX`, or none beyond `MAX_LABELLED_COLUMNS`
+    columns."""
+    if columns > MAX_LABELLED_COLUMNS:
+        return {}
+    return {"texttemplate": f"%{{z:{number}}}", "textfont": {"size": CELL_FONT_PX}}
 
 
 def _hour_label(hour: int) -> str:

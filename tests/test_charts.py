@@ -1,0 +1,50 @@
+"""Heatmap cells: numbers printed in the cells only while the hour columns leave room for them (at 1024 px, 15 or
+more columns' numbers overlap), at an 11 px font; the hover shows every value either way."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from planner import charts
+
+STORES = pd.DataFrame({"store_id": ["S01", "S02"], "name": ["Ring", "Dom"]})
+
+
+def _grid(first_hour: int, columns: int) -> pd.DataFrame:
+    hours = range(first_hour, first_hour + columns)
+    return pd.DataFrame([{"store_id": store, "name": name, "hour": hour, "required_staff": 1.0 + hour / 10}
+                         for store, name in zip(STORES["store_id"], STORES["name"], strict=True) for hour in hours])
+
+
+def _cells(columns: int) -> go.Heatmap:
+    figure = charts.store_heatmap_figure(_grid(8, columns), "required_staff", "Recommended staff", stores=STORES)
+    (trace,) = figure.data
+    assert len(trace.x) == columns  # one column per hour given, so the rule below is read at the true width
+    return trace
+
+
+@pytest.mark.parametrize("columns", [1, 12, 14])
+def test_up_to_fourteen_hour_columns_print_their_numbers_at_11_px(columns):
+    trace = _cells(columns)
+    assert trace.texttemplate == "%{z:.1f}" and trace.textfont.size == 11
+    assert "%{z:.1f}" in trace.hovertemplate
+
+
+@pytest.mark.parametrize("columns", [15, 16, 24])
+def test_more_than_fourteen_hour_columns_print_no_numbers_but_hover_still_shows_them(columns):
+    trace = _cells(columns)
+    assert trace.texttemplate is None and trace.text is None
+    assert "%{z:.1f}" in trace.hovertemplate
+    assert np.isfinite(np.asarray(trace.z, dtype=float)).all()  # every value still drawn (as colour, and hovered)
+
+
+def test_the_observed_heatmap_follows_the_same_rule():
+    cells = pd.DataFrame([{"store_id": "S01", "weekday": day, "hour": hour, "open": True, "observed_hours": 1,
+                           "visitors_per_hour": 10.0 * hour} for day in range(7) for hour in range(6, 22)])
+    wide = charts.observed_heatmap_figure(cells, "S01", "visitors_per_hour", "Visitors")
+    narrow = charts.observed_heatmap_figure(cells[cells["hour"] < 20], "S01", "visitors_per_hour", "Visitors")
+    assert len(wide.data[1].x) == 16 and wide.data[1].texttemplate is None
+    assert len(narrow.data[1].x) == 14 and narrow.data[1].textfont.size == 11
