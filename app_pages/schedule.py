@@ -74,9 +74,8 @@ def _run_form(names: dict[str, str], scope: Scope) -> None:
         coverage = coverage_column.radio("Coverage", list(COVERAGE_CHOICES), format_func=COVERAGE_CHOICES.get,
                                          index=1 if rules.hard_coverage else 0, key=state.SCHEDULE_HARD)
         min_staff_cover = st.checkbox(
-            MIN_STAFF_COVER.label, value=rules.min_staff_cover,
-            key=state.SCHEDULE_MIN_STAFF_COVER,
-            help="Hours never counted have no recommendation and get no shifts; tick to staff them at min_staff.")
+            MIN_STAFF_COVER.label, value=rules.min_staff_cover, key=state.SCHEDULE_MIN_STAFF_COVER,
+            help=MIN_STAFF_COVER.meaning)
         clicked = st.button("Make schedule", type="primary", key=state.SCHEDULE_RUN, disabled=not picked,
                             help=None if picked else "Choose at least one store.")
     if clicked:

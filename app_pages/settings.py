@@ -191,11 +191,11 @@ def _occupancy_flag(chosen: Settings, stores: pd.DataFrame, scope: Scope) -> Non
         return
     first = pushed.iloc[0]
     st.warning(
-        f"The occupancy ceiling of {ceiling:.0%} asks for more staff than the store's maximum (max_staff) in "
-        f"{len(pushed):,} open hours of {pushed[S.store_id].nunique()} store(s), e.g. "
+        f"The occupancy ceiling of {ceiling:.0%} asks for more staff than the store's maximum (the store file's "
+        f"most staff on the floor) in {len(pushed):,} open hours of {pushed[S.store_id].nunique()} store(s), e.g. "
         f"{tables.as_text(first[S.store_id])} {WEEKDAY_NAMES[int(first['weekday'])]} {int(first['hour']):02d}:00: "
         f"{int(first['required_staff'])} staff, maximum {int(first[S.max_staff])}. The recommendations keep the "
-        "higher number and say so; a schedule cannot put more than max_staff on the floor.",
+        "higher number and say so; a schedule cannot put more than the store's maximum on the floor.",
         icon=":material/warning:")
 
 
@@ -208,7 +208,8 @@ def _seed(current: Settings) -> None:
 
 
 def _input(name: str, field: Field) -> None:
-    key, label = state.SETTING_INPUTS[name], f"{field.label} ({field.unit})"
+    key = state.SETTING_INPUTS[name]
+    label = field.label if field.kind == "switch" else f"{field.label} ({field.unit})"  # a toggle says on/off itself
     default = _value(Settings(), name)
     helptext = f"{field.meaning[0].upper()}{field.meaning[1:].rstrip('.')}. Default: {_shown(default, field)}."
     high = None if math.isinf(field.high) else float(field.high)

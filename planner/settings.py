@@ -409,10 +409,12 @@ class ShiftRules:
         0, math.inf, low_open=True))
     """Optional ceiling on paid staff-hours per store and week."""
     hard_coverage: bool = _setting(False, FieldInfo(
-        "Hard coverage", "on/off", "Cover every required hour, or report why it cannot be done.", 0, 1))
+        "Cover every required hour", "on/off", "On: every required hour is covered, or the schedule says why it "
+        "cannot be; off: cover what the rules and the budget allow and list the hours left short.", 0, 1))
     """True: every required staff-hour must be covered (else the model is infeasible and says why)."""
     surplus_penalty_share_of_wage: float = _setting(0.01, FieldInfo(
-        "Surplus penalty", "share of the wage", "Tie-breaker against staff above the requirement.", 0, 1))
+        "Cost of staff above the need", "share of the wage", "A small extra cost for each staff-hour above the "
+        "recommended staff, so that of two equally cheap schedules the one closer to the need wins.", 0, 1))
     """Penalty per staff-hour above the requirement, as a share of the wage: a tie-breaker, not a cost."""
     shortfall_share_weight: float = _setting(3.0, FieldInfo(
         "Shortfall weight", "times", "How much dearer an hour's last uncovered staff is than its first (spreads a "
@@ -420,8 +422,9 @@ class ShiftRules:
     """How fast an uncovered staff-half-hour grows dearer with the share of its hour's need already uncovered: the
     last one costs 1 + this times the first (a convex penalty, so a forced shortfall is spread over the hours)."""
     min_staff_cover: bool = _setting(False, FieldInfo(
-        "Cover min_staff in hours never counted", "on/off", "Schedule min_staff in open hours without a "
-        "recommendation; off: leave them empty.", 0, 1))
+        "Put the store's minimum staff on the floor in open hours never counted", "on/off", "Open hours without "
+        "counts have no recommended staff; on: schedule the store's minimum there (Fewest staff on the floor: the "
+        "store file's, else the Settings page's); off: leave them without shifts.", 0, 1))
     """True: schedule min_staff in open hours without a recommendation (never counted); False: leave them empty."""
     time_limit_seconds: float = _setting(20.0, FieldInfo(
         "Solver time limit", "seconds per store", "The optimiser stops here and keeps the best schedule found.", 0,

@@ -762,6 +762,29 @@ def test_settings_show_the_defaults_and_apply_to_every_page(app, downloads):
     assert app.slider(key=state.SETTING_INPUTS["target_service_level"]).value == pytest.approx(0.80)
 
 
+CODE_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+"""A word people do not write: a field name such as min_staff_cover."""
+
+
+def test_the_settings_and_schedule_inputs_say_what_they_do_in_words_not_code_names(app):
+    """Every input's label and help on the Settings and Schedule pages reads as words (no `min_staff_cover`), and a
+    switch's label says what it does without an "(on/off)" the switch itself shows."""
+    said = {}
+    for page in (SETTINGS, SCHEDULE):
+        app.switch_page(page).run()
+        assert not app.exception
+        for kind in ("slider", "number_input", "multiselect", "radio", "toggle", "checkbox"):
+            for widget in app.get(kind):
+                said[widget.label] = widget.help or ""
+    assert len(said) >= len(state.SETTING_INPUTS) + 1
+    assert [label for label in said if CODE_NAME.search(label)] == []
+    assert [text for text in said.values() if CODE_NAME.search(text)] == []
+    cover = app.checkbox(key=state.SCHEDULE_MIN_STAFF_COVER)
+    assert cover.label.startswith("Put the store's minimum staff on the floor in open hours never counted")
+    app.switch_page(SETTINGS).run()
+    assert app.toggle(key=state.SETTING_INPUTS["hard_coverage"]).label == "Cover every required hour"
+
+
 def test_saved_settings_are_the_chains_with_their_history_and_outlive_a_restart(app, db_url):
     app.switch_page(SETTINGS).run()
     assert app.button(key=state.SETTINGS_SAVE).disabled  # nothing to save yet

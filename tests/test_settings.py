@@ -82,3 +82,15 @@ def test_the_readme_configuration_table_names_every_shift_rule_and_service_targe
     named = set(re.findall(r"`([a-z_]+)`", table))
     missing = [name for name in RULES + [item.name for item in fields(ServiceTargets)] if name not in named]
     assert missing == []
+
+
+@pytest.mark.parametrize("owner", [ServiceTargets, ShiftRules])
+def test_what_a_setting_says_to_people_names_no_code(owner):
+    """Labels and meanings are what the Settings and Schedule pages and the CLI's help show: plain words, never a
+    field name such as `min_staff_cover`."""
+    for item in fields(owner):
+        info = item.metadata.get("info")
+        if info is None:
+            continue
+        code = re.findall(r"\w+_\w+", f"{info.label} {info.meaning}")  # min_staff, surplus_penalty_share_of_wage
+        assert code == [], (item.name, info.label, info.meaning)
