@@ -667,7 +667,7 @@ def _roster(args, settings: Settings) -> int:
 
         monday = IsoWeek.parse(args.week).monday
         _print_roster(saved.shifts, saved.people, saved.sentences, saved.status_sentence,
-                      f"roster {saved.roster_id}, published", monday)
+                      f"Published roster {saved.roster_id}.", monday)
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
         return EXIT_OK
     from planner.pipeline import select_stores
@@ -678,7 +678,7 @@ def _roster(args, settings: Settings) -> int:
     roster = run.roster
     monday = roster.instance.week_start
     _print_roster(roster.shifts, roster.people, roster.sentences, roster.status_sentence,
-                  f"requirement from {run.requirement_source}", monday)
+                  f"Requirement: {run.requirement_source}.", monday)
     _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, monday)
     if roster.shifts.empty:
         return EXIT_OK
@@ -728,9 +728,12 @@ def _roster_replan(args, settings: Settings) -> int:
 
 
 def _print_roster(shifts, people, sentences, status: str, source: str, monday) -> None:
+    """The status sentence, then `source` (a sentence of its own: where the requirement or the roster came from),
+    the grid and the report's sentences."""
     from planner.roster_export import roster_grid, roster_grid_text
 
-    print(f"{status} ({source})")
+    print(status)
+    print(source)
     if not shifts.empty:
         print(roster_grid_text(roster_grid(shifts, monday, people)))
     for sentence in sentences:

@@ -70,6 +70,10 @@ def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, ur
     assert saved is not None and len(written) == len(saved.shifts) > 0
     assert written["paid_hours"].sum() == pytest.approx(saved.shifts["paid_hours"].sum())
     monday = IsoWeek.parse(WEEK).monday
+    status, source, header = out.splitlines()[:3]  # the status in plain words, never the solver's
+    assert "roster" in status.lower() and not any(word in status.lower() for word in ("optimal", "feasible"))
+    assert source.startswith("Requirement: ")
+    assert header.split()[:3] == [f"{monday:%a}", str(monday.day), f"{monday:%b}"]  # "Mon 7 Dec"
     starts = pd.to_datetime(written["start"])
     assert (starts.dt.date >= monday).all() and (starts.dt.date <= monday + dt.timedelta(days=6)).all()
     # the people absent in the sample work no shift on their days away
@@ -79,7 +83,7 @@ def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, ur
         assert not theirs.between(absence.first_day, absence.last_day).any()
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
                         "--out-dir", str(folder))
-    assert code == cli.EXIT_OK and f"roster {saved.roster_id}, published" in out
+    assert code == cli.EXIT_OK and f"Published roster {saved.roster_id}." in out
     calendars = sorted(path.name for path in folder.glob("*.ics"))
     assert calendars == sorted(f"shifts_{e}.ics" for e in written["employee_id"].unique())
     # the week after starts from this one: days worked in a row up to Sunday, and the last shift's end
