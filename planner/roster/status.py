@@ -17,6 +17,9 @@ from planner.roster.result import FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, clock
 
+QUICK_ROSTER = "Quick roster made in"
+"""How the sentence of a roster the search started from (the time limit came before the solver's own) begins its
+lead, after any shortfall."""
 SPANS_IN_A_SENTENCE = 3
 """A shortfall over this many spans names the first ones and counts the rest."""
 SMALLEST_GAP_SHOWN = 0.001
@@ -43,7 +46,7 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     took = _duration(roster.solve_seconds)
     cost_proven = roster.status == OPTIMAL or bool(roster.levels) and roster.levels[0].proven
     if quick:
-        lead = (f"Quick roster made in {took}: the time limit came before the solver found one of its own, so a "
+        lead = (f"{QUICK_ROSTER} {took}: the time limit came before the solver found one of its own, so a "
                 f"better one may well exist (its cost is within {_share(roster.relative_gap)} of the least possible).")
     elif short and cost_proven:
         lead = (f"Roster found in {took}; within the rules no roster costs less, counting each hour short of staff "
