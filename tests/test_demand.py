@@ -456,6 +456,26 @@ def test_a_served_rate_at_capacity_is_capped_and_flagged():
     np.testing.assert_allclose(out[D.self_service_per_hour].astype(float), 0.0, atol=0.05)
 
 
+
+def test_one_window_at_capacity_does_not_make_every_customer_a_help_seeker():
+    """Six 2-hour windows, a third of the customers seeking help (6 of 18 an hour, 10 minutes each), five counted
+    under 3 staff and one (Friday 17-19) under 1, who served 6 an hour: all that one salesperson can. That window
+    cannot tell how many wanted help (any number from 6 to the 18 counted would be served at 6), so its correction
+    hits the ceiling and is capped. A capped correction weighs as little as the sharpest one
+    (`MAX_ELASTICITY`): the hour's help-seekers come from its customers x the store's share, within 30% of the 6
+    who came (weighed as a plain correction, the capped hour's 18 pulled it to 10)."""
+    windows = [(0, 0, 10), (0, 2, 12), (1, 1, 14), (1, 3, 11), (2, 0, 15), (2, 4, 17)]
+    rows = [hour_row("A", w, d, h + k, 6, minutes_each=10.0, self_service=12, self_service_minutes=0.0,
+                     staff_on_duty=1 if (d, h) == (4, 17) else 3)
+            for w, d, h in windows for k in range(2)]
+    out = demand(observation_frame(rows), store_frame("A"))
+    friday = cell(out, "A", 4, 17)
+    assert friday[D.confidence] == "low"
+    assert friday[D.assisted_per_hour] < 1.3 * 6, friday[D.assisted_per_hour]
+    assert friday[D.assisted_per_hour] >= 6.0
+    calm = cell(out, "A", 0, 10)
+    assert calm[D.assisted_per_hour] == pytest.approx(6.0, rel=0.25)
+
 # --- the simulation itself -----------------------------------------------------------------------------------------
 
 
