@@ -232,7 +232,7 @@ def test_intervals_hold_the_true_rate_at_about_their_level(seed):
 
 def test_windows_on_different_weekdays_teach_the_hour_curve():
     """One 2-hour count on each weekday, each at other hours (Mon 10-12 ... Fri 18-20), of a store whose weekdays
-    are alike and whose help-seekers rise from 20 to 100 an hour through the day. Tied to their group's mean, the
+    are alike and whose help-seekers rise from 20 to 100 an hour through the day. Tied each to the next, the
     weekday levels let the windows teach the curve: the hours of the week land within 12% of the truth on average
     (log scale). Untied (a spread of 10), each weekday takes its own window's level and the curve is learnt
     wrong: some hours are off by half or more, and on average more than twice as far."""
@@ -244,12 +244,12 @@ def test_windows_on_different_weekdays_teach_the_hour_curve():
     stores = store_frame("A", {day: "10:00-20:00" for day in WEEKDAYS[:5]})
 
     def error(spread: float) -> np.ndarray:
-        rules = replace(Settings().demand, similar_weekday_spread=spread)
+        rules = replace(Settings().demand, similar_weekday_step=spread)
         out = demand(observation_frame(rows), stores, replace(Settings(), demand=rules))
         estimate = out[D.assisted_per_hour].astype(float).to_numpy().reshape(5, hours.size)
         return np.log(estimate / truth[None, :])
 
-    tied, untied = error(Settings().demand.similar_weekday_spread), error(10.0)
+    tied, untied = error(Settings().demand.similar_weekday_step), error(10.0)
     assert np.abs(tied).mean() < 0.12, np.exp(tied).round(2)
     assert np.abs(untied).mean() > 2 * np.abs(tied).mean(), np.exp(untied).round(2)
     assert np.abs(untied).max() > np.log(1.5), np.exp(untied).round(2)
@@ -456,6 +456,26 @@ def test_a_served_rate_at_capacity_is_capped_and_flagged():
     np.testing.assert_allclose(out[D.self_service_per_hour].astype(float), 0.0, atol=0.05)
 
 
+
+def test_one_window_at_capacity_does_not_make_every_customer_a_help_seeker():
+    """Six 2-hour windows, a third of the customers seeking help (6 of 18 an hour, 10 minutes each), five counted
+    under 3 staff and one (Friday 17-19) under 1, who served 6 an hour: all that one salesperson can. That window
+    cannot tell how many wanted help (any number from 6 to the 18 counted would be served at 6), so its correction
+    hits the ceiling and is capped. A capped correction weighs as little as the sharpest one
+    (`MAX_ELASTICITY`): the hour's help-seekers come from its customers x the store's share, within 30% of the 6
+    who came (weighed as a plain correction, the capped hour's 18 pulled it to 10)."""
+    windows = [(0, 0, 10), (0, 2, 12), (1, 1, 14), (1, 3, 11), (2, 0, 15), (2, 4, 17)]
+    rows = [hour_row("A", w, d, h + k, 6, minutes_each=10.0, self_service=12, self_service_minutes=0.0,
+                     staff_on_duty=1 if (d, h) == (4, 17) else 3)
+            for w, d, h in windows for k in range(2)]
+    out = demand(observation_frame(rows), store_frame("A"))
+    friday = cell(out, "A", 4, 17)
+    assert friday[D.confidence] == "low"
+    assert friday[D.assisted_per_hour] < 1.3 * 6, friday[D.assisted_per_hour]
+    assert friday[D.assisted_per_hour] >= 6.0
+    calm = cell(out, "A", 0, 10)
+    assert calm[D.assisted_per_hour] == pytest.approx(6.0, rel=0.25)
+
 # --- the simulation itself -----------------------------------------------------------------------------------------
 
 
@@ -529,7 +549,7 @@ def test_every_output_validates_and_missing_cells_stay_empty(seed, counted_share
 
 @pytest.mark.parametrize("change", [
     dict(interval_level=1.0), dict(prior_customers_minutes=-1.0), dict(cell_spread=0.0), dict(min_hours_for_high_confidence=0),
-    dict(similar_weekdays=((0, 1, 2, 3, 4), (5,))), dict(min_effective_staff=0.0), dict(similar_weekday_spread=0.0),
+    dict(similar_weekdays=((0, 1, 2, 3, 4), (5,))), dict(min_effective_staff=0.0), dict(similar_weekday_step=0.0),
     dict(recent_weeks_half_life=0.0),
 ])
 def test_demand_rules_refuse_impossible_values(change):

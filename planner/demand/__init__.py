@@ -40,8 +40,10 @@ How it works, in plain words:
    A corrected count weighs less the more the correction magnifies noise (near capacity, where a small change in
    the served rate means a large one in λ). `lost_customers_per_hour_at_current` = λ minus the served rate.
    Limits: each hour is treated as a steady state of its own, and service and patience are assumed exponential.
-   When the served rate is at what the staff can serve at all, λ is capped at served + self-service and the cell
-   is marked `low`.
+   When the served rate is at what the staff can serve at all, λ is capped at served + self-service, the cell
+   is marked `low`, and its corrected counts weigh as little as the sharpest correction's (`MAX_ELASTICITY`): a
+   capped hour says only that demand reached capacity, not by how much (on the accuracy benchmark's six 2-hour
+   windows per store, one such window had made every customer of that afternoon a help-seeker).
 4. `current_staff` is the mean staff_on_duty of the cell's counted hours (missing if never given);
    `visitors_per_hour` is the pooled visitor rate; `observed_assisted_per_hour` is the pooled served rate before the
    correction.
@@ -141,6 +143,7 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         elasticity = np.where(corrected & (wanted[1] > 0), np.log(wanted[3] / wanted[1]) / np.log(CENSORING_NUDGE),
                               1.0)
     elasticity = np.clip(np.nan_to_num(elasticity, nan=1.0), 1.0, MAX_ELASTICITY)
+    elasticity = np.where(capped, MAX_ELASTICITY, elasticity)  # at the ceiling: no sign of how far past it
     factor = np.nan_to_num(factor, nan=1.0)
     cell_of_slot = np.full(slot_count, -1)
     cell_of_slot[cell_slot] = np.arange(cell_slot.size)

@@ -212,9 +212,11 @@ def _pearson_dispersion(y, mu, parameters: int) -> float:
 
 def _penalty(groups: np.ndarray, rules: DemandRules) -> np.ndarray:
     """Smoothness of each group's curve (first and second differences), weekend curves tied to the first group's,
-    the weekday levels of a group tied to their mean (a Gaussian prior of log-spread `similar_weekday_spread`:
-    without it a weekday counted once takes that count's level, and the hour curve learns nothing from counts
-    spread over different weekdays), and a faint ridge that fixes the curves' level against the weekday levels."""
+    the weekday levels of a group tied each to the next (a Gaussian random walk over the group's weekdays in order,
+    steps of log-spread `similar_weekday_step`: without a tie a weekday counted once takes that count's level, and
+    the hour curve learns nothing from counts spread over different weekdays; tied to the next rather than to the
+    group's mean, the levels may rise or fall through the week as traffic does), and a faint ridge that fixes the
+    curves' level against the weekday levels."""
     group_count = groups.max() + 1
     size = 7 + group_count * 24
     first, second = np.diff(np.eye(24), axis=0), np.diff(np.eye(24), n=2, axis=0)
@@ -231,8 +233,8 @@ def _penalty(groups: np.ndarray, rules: DemandRules) -> np.ndarray:
     penalty[:7, :7] += 1e-4 * np.eye(7)
     for group in range(group_count):
         days = np.flatnonzero(groups == group)
-        centre = np.eye(days.size) - 1.0 / days.size  # deviation of each weekday's level from the group's mean
-        penalty[np.ix_(days, days)] += centre.T @ centre / rules.similar_weekday_spread**2
+        step = np.diff(np.eye(days.size), axis=0)  # each weekday's level against the next one's
+        penalty[np.ix_(days, days)] += step.T @ step / rules.similar_weekday_step**2
     return penalty
 
 
