@@ -476,6 +476,31 @@ def test_one_window_at_capacity_does_not_make_every_customer_a_help_seeker():
     calm = cell(out, "A", 0, 10)
     assert calm[D.assisted_per_hour] == pytest.approx(6.0, rel=0.25)
 
+
+def test_a_store_that_never_counted_a_self_service_customer_still_gets_a_recommendation():
+    """Store A's counts never had a self-service customer (everyone wanted help), so its counts cannot give minutes
+    per self-service customer, yet the pooled model gives it a trickle of them (its share of help-seekers is read
+    as just under 1). It borrows the chain's touch minutes (store B's 2 a customer), and alone in its chain it gets
+    0 (nobody it ever counted needed a touch): either way every hour gets a recommendation, not an error."""
+    from planner.staffing import recommend_staff
+
+    def counts(store_id: str, self_service: int, touch_minutes: float) -> list[dict]:
+        return [hour_row(store_id, 0, d, h, 5, minutes_each=10.0, self_service=self_service,
+                         self_service_minutes=self_service * touch_minutes, staff_on_duty=3)
+                for d in range(3) for h in (12, 13)]
+
+    two = pd.concat([store_frame("A"), store_frame("B")], ignore_index=True)
+    both = demand(observation_frame(counts("A", 0, 0.0) + counts("B", 8, 2.0)), two)
+    a = both[both[D.store_id] == "A"]
+    assert (a[D.self_service_per_hour] > 0).any()
+    np.testing.assert_allclose(a[D.touch_minutes_mean].astype(float), 2.0, rtol=0.01)
+    assert (a[D.touch_minutes_low] < 2.0).all() and (a[D.touch_minutes_high] > 2.0).all()
+    alone = demand(observation_frame(counts("A", 0, 0.0)), store_frame("A"))
+    np.testing.assert_allclose(alone[D.touch_minutes_mean].astype(float), 0.0)
+    for frame, stores in ((both, two), (alone, store_frame("A"))):
+        table = recommend_staff(frame, stores, Settings())
+        assert table["required_staff"].notna().all() and (table["required_staff"] >= 1).all()
+
 # --- the simulation itself -----------------------------------------------------------------------------------------
 
 

@@ -27,7 +27,10 @@ How it works, in plain words:
    `prior_customers_minutes` fixes k instead. The interval is that of a mean of n exponential times, a Gamma(n)
    range, n = 1 / the relative variance of the cell's mean (its own customers' part, plus the store mean's and
    tau^2 for the part it borrows). Touch minutes are per self-service customer after the correction below, so the touch workload
-   (customers x minutes) stays what was counted.
+   (customers x minutes) stays what was counted. A store whose counts never had a customer of a kind (a furniture
+   store where everyone wanted help) still gets a trickle of them from the pooled model, so it borrows the chain's
+   mean minutes for them, its interval widened (`minutes.OTHER_STORE_MINUTES_SPREAD`); where no store ever counted a
+   self-service customer their touches take 0 minutes.
 3. Help-seekers who gave up (censoring). When staff are all busy, some help-seekers give up and are tallied as
    self-service, so the count of customers served understates the help wanted. The served rate is first modelled
    as above; where the counts give `staff_on_duty`, the planner asks which rate of help-seekers λ would, under the
@@ -111,10 +114,12 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
 
     served_rates, self_service_rates = pooled(hours[O.assisted].to_numpy()), pooled(hours[O.self_service].to_numpy())
     store = where[0]
-    minutes = {
-        kind: pool_minutes(store, slot, hours[c].to_numpy(), hours[m].to_numpy(), store_count, slot_count, rules)
-        for kind, c, m in (
-            ("assisted", O.assisted, O.assisted_minutes), ("touch", O.self_service, O.self_service_minutes)
+    minutes = {  # a chain that never counted a self-service customer spent no minutes on one
+        kind: pool_minutes(store, slot, hours[c].to_numpy(), hours[m].to_numpy(), store_count, slot_count, rules,
+                           none_counted_minutes=none)
+        for kind, c, m, none in (
+            ("assisted", O.assisted, O.assisted_minutes, np.nan),
+            ("touch", O.self_service, O.self_service_minutes, 0.0),
         )
     }
     staffed = hours[O.staff_on_duty].notna().to_numpy()

@@ -20,6 +20,10 @@ EXPONENTIAL_SERVICE_VARIANCE = 1.0
 MIN_SERVICE_VARIANCE = 0.01
 """Least squared coefficient of variation of one customer's minutes read from the counts (times spread by 10%):
 counts whose minutes per customer never vary (typed in as a round figure) do not make a cell's mean exact."""
+OTHER_STORE_MINUTES_SPREAD = 0.5
+"""Log-scale spread of a store's mean minutes per customer around the chain's: the error of the chain's mean lent to
+a store whose counts never had a customer of that kind (the accuracy benchmark's stores take 6-28 minutes a
+help-seeker)."""
 MIN_REPEATED_HOURS = 20
 """Counted hours beyond each cell's first needed to read the service times' own spread from the counts (with 20,
 its relative standard error is about a third)."""
@@ -38,8 +42,11 @@ class MinutesEstimate:
 
 def pool_minutes(
     store: np.ndarray, slot: np.ndarray, customers: np.ndarray, minutes: np.ndarray,
-    store_count: int, slot_count: int, rules: DemandRules,
+    store_count: int, slot_count: int, rules: DemandRules, none_counted_minutes: float = np.nan,
 ) -> MinutesEstimate:
+    """A store whose counts never had a customer of this kind borrows the chain's mean minutes per customer (its
+    interval widened by `OTHER_STORE_MINUTES_SPREAD`); where no store's counts had one, every cell gets
+    `none_counted_minutes` (NaN: unknown)."""
     kept = ~_outlying_hours(store, customers, minutes, rules.outlier_iqr_factor)
     kept_customers, kept_minutes = np.where(kept, customers, 0.0), np.where(kept, minutes, 0.0)
     store_customers = np.bincount(store, kept_customers, store_count)
@@ -65,9 +72,19 @@ def pool_minutes(
                     + borrowed**2 * (spread.service_variance / store_customers + spread.cell_variance))
         evidence = np.where(variance > 0, 1.0 / variance, 0.0)
     mean = np.where(np.isfinite(mean), mean, store_mean)
+    chain_customers = float(kept_customers.sum())
+    if chain_customers > 0:  # a store that never had a customer of this kind: the chain's mean, widely
+        lent = store_customers == 0
+        mean = np.where(lent, kept_minutes.sum() / chain_customers, mean)
+        lent_variance = (spread.service_variance / chain_customers + spread.cell_variance
+                         + OTHER_STORE_MINUTES_SPREAD**2)
+        evidence = np.where(lent, 1.0 / lent_variance, evidence)
     known = np.isfinite(mean) & (evidence > 0)
     low_factor, high_factor = _mean_of_exponentials_factors(np.where(known, evidence, 1.0), rules.interval_level)
     mean = np.where(known, mean, np.nan)
+    if chain_customers == 0:
+        mean = np.full(slot_count, float(none_counted_minutes))
+        return MinutesEstimate(mean, mean, mean, kept)
     return MinutesEstimate(mean, mean * low_factor, mean * high_factor, kept)
 
 
