@@ -255,6 +255,25 @@ def test_windows_on_different_weekdays_teach_the_hour_curve():
     assert np.abs(untied).max() > np.log(1.5), np.exp(untied).round(2)
 
 
+def test_a_format_never_counted_on_a_weekday_borrows_the_chains_level_for_it_within_a_plausible_spread():
+    """Store X (format x) counted four weeks of Mondays to Fridays, store Y (format y) the same and Saturdays, where
+    both see 1.5 times their weekday customers. X's Saturday comes from the chain's Saturday level, tied to it by
+    `format_weekday_spread` (0.25): near the truth, with an interval about 9 times as high as low. Tied as loosely as
+    an hour of the curve (a spread of 0.71, before), the interval was 22 times as high as low: 1.5 to 33 help-seekers
+    an hour for a store counted for weeks."""
+    rng = np.random.default_rng(4)
+    rows = [hour_row(store, week, day, hour, int(rng.poisson(20.0 * (1.5 if day == 5 else 1.0))))
+            for store, days in (("X", range(5)), ("Y", range(6))) for week in range(4) for day in days
+            for hour in range(10, 20)]
+    stores = pd.concat([store_frame("X"), store_frame("Y")], ignore_index=True).assign(format=["x", "y"])
+    out = demand(observation_frame(rows), stores)
+    saturday = out[(out[D.store_id] == "X") & (out[D.weekday] == 5)]
+    low, high = (saturday[c].astype(float).to_numpy() for c in (D.assisted_per_hour_low, D.assisted_per_hour_high))
+    assert ((low <= 30.0) & (30.0 <= high)).all()
+    np.testing.assert_allclose(saturday[D.assisted_per_hour].astype(float), 30.0, rtol=0.15)
+    assert (high / low < 12.0).all(), (high / low).round(1)
+
+
 def test_recent_weeks_weigh_more_so_a_rising_store_is_followed():
     """A store whose help-seekers rise 4% a week, counted every open hour for 12 weeks (Poisson draws): with every
     week weighed alike the estimate sits about 5.5 weeks of growth (21%) below the latest week's rate; the default
@@ -575,7 +594,7 @@ def test_every_output_validates_and_missing_cells_stay_empty(seed, counted_share
 @pytest.mark.parametrize("change", [
     dict(interval_level=1.0), dict(prior_customers_minutes=-1.0), dict(cell_spread=0.0), dict(min_hours_for_high_confidence=0),
     dict(similar_weekdays=((0, 1, 2, 3, 4), (5,))), dict(min_effective_staff=0.0), dict(similar_weekday_step=0.0),
-    dict(recent_weeks_half_life=0.0),
+    dict(recent_weeks_half_life=0.0), dict(format_weekday_spread=0.0),
 ])
 def test_demand_rules_refuse_impossible_values(change):
     with pytest.raises(ValueError):

@@ -8,9 +8,9 @@ noisier than Poisson); see `planner.demand` for the method in plain words.
 
 - `shape`: the log-rate of a pool of stores (the whole chain, then each format) as a weekday level plus a smooth
   curve over the hours per group of similar weekdays, fitted by a penalised Poisson regression (Newton steps; the
-  penalty is on the curve's first and second differences, ties the weekend curves to the weekday curve, ties the
-  weekday levels of a group of similar weekdays to their mean, and ties a format's shape to the chain's, so a
-  format with few counts follows the chain).
+  penalty is on the curve's first and second differences, ties the weekend curves to the weekday curve, ties
+  each weekday level of a group of similar weekdays to the next, and ties a format's curve and weekday levels to
+  the chain's, so a format with few counts follows the chain).
 - `level`: the store's own customers over what its shape expects in the hours it was counted.
 - `day` and `bend`: the store's own departures from the format, per weekday and (smoothed over neighbouring
   hours) per hour, each shrunk toward 1 as a Gamma-Poisson posterior: a store counted for weeks keeps its own
@@ -103,7 +103,8 @@ def pooled_rates(
         for _ in range(LEVEL_ROUNDS):
             exposure = (cell_n[members] * level[members, None, None]).sum(axis=0)
             _, fitted, fitted_var = _fit_shape(cell_y[members].sum(axis=0), exposure, chain_params, groups, rules,
-                                               prior_weight=rules.format_prior_weight)
+                                               prior_weight=rules.format_prior_weight,
+                                               level_prior_weight=1.0 / rules.format_weekday_spread**2)
             level[members] = _levels(cell_y[members], cell_n[members], np.exp(fitted)[None], rules)
         shape[members], shape_var[members] = fitted, fitted_var
     expected_unit = np.exp(shape) * cell_n  # customers the shape expects at level 1 in the counted hours
@@ -150,10 +151,12 @@ def _levels(cell_y, cell_n, unit_shape, rules: DemandRules) -> np.ndarray:
     return np.where(expected > 0, (counted + rules.min_prior_customers) / np.maximum(expected, 1e-12), 1.0)
 
 
-def _fit_shape(y, exposure, prior: np.ndarray | None, groups, rules: DemandRules, prior_weight: float):
+def _fit_shape(y, exposure, prior: np.ndarray | None, groups, rules: DemandRules, prior_weight: float,
+               level_prior_weight: float | None = None):
     """Penalised Poisson fit of the log-shape (7 x 24): a level per weekday + a curve per weekday group, by Newton
-    steps. `prior` holds the parameters the ridge pulls toward (None: 0). Returns the parameters, the fitted
-    log-shape and its variance per cell (quasi-Poisson: scaled by the Pearson dispersion).
+    steps. `prior` holds the parameters the ridge pulls toward (None: 0), with weight `prior_weight` per curve
+    parameter and `level_prior_weight` per weekday level (default: `prior_weight`). Returns the parameters, the
+    fitted log-shape and its variance per cell (quasi-Poisson: scaled by the Pearson dispersion).
 
     The design only adds a weekday's level to its group's curve, so X'WX and X'r are assembled by sums rather
     than matrix products (tiny products are slow on a busy machine's threaded BLAS)."""
@@ -162,7 +165,9 @@ def _fit_shape(y, exposure, prior: np.ndarray | None, groups, rules: DemandRules
     curve_of = 7 + groups[:, None] * 24 + np.arange(24)[None, :]  # (7, 24): the curve column of each cell
     weekday_of = np.repeat(np.arange(7)[:, None], 24, axis=1)
     smooth = _penalty(groups, rules)
-    penalty = smooth + prior_weight * np.eye(size)
+    ridge = np.full(size, prior_weight)
+    ridge[:7] = prior_weight if level_prior_weight is None else level_prior_weight
+    penalty = smooth + np.diag(ridge)
     prior = np.zeros(size) if prior is None else prior
     params = prior.copy()
     total_e = float(exposure.sum())
@@ -187,7 +192,7 @@ def _fit_shape(y, exposure, prior: np.ndarray | None, groups, rules: DemandRules
         gradient = np.zeros(size)
         gradient[:7] = residual.sum(axis=1)
         np.add.at(gradient, curve_of.ravel(), residual.ravel())
-        gradient -= smooth @ params + prior_weight * (params - prior)
+        gradient -= smooth @ params + ridge * (params - prior)
         step = np.linalg.solve(hessian_at(mu), gradient)
         params = params + step
         if np.abs(step).max() < 1e-7:
