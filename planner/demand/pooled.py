@@ -202,14 +202,18 @@ def _fit_shape(y, exposure, prior: np.ndarray | None, groups, rules: DemandRules
     covariance = np.linalg.inv(hessian_at(mu))
     cell_var = (covariance[weekday_of, weekday_of] + covariance[curve_of, curve_of]
                 + 2.0 * covariance[weekday_of, curve_of])
-    dispersion = _pearson_dispersion(y.ravel(), mu.ravel(), size)
+    # the penalty leaves fewer effective parameters than columns: the trace of the fit's hat matrix,
+    # tr(H^-1 X'WX) = columns - tr(H^-1 penalty)
+    effective = size - float(np.einsum("ij,ji->", covariance, penalty))
+    dispersion = _pearson_dispersion(y.ravel(), mu.ravel(), effective)
     return params, eta, dispersion * cell_var
 
 
-def _pearson_dispersion(y, mu, parameters: int) -> float:
-    """Quasi-Poisson scale: Pearson's chi-square per degree of freedom, at least 1."""
+def _pearson_dispersion(y, mu, parameters: float) -> float:
+    """Quasi-Poisson scale: Pearson's chi-square per degree of freedom (`parameters`: the fit's effective number),
+    at least 1."""
     used = mu > 0
-    freedom = used.sum() - parameters / 4.0  # the penalty leaves far fewer effective parameters than columns
+    freedom = used.sum() - parameters
     if freedom <= 1:
         return 1.0
     return max(float(((y[used] - mu[used]) ** 2 / mu[used]).sum() / freedom), 1.0)
