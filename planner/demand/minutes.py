@@ -49,6 +49,10 @@ def pool_minutes(
     `none_counted_minutes` (NaN: unknown)."""
     kept = ~_outlying_hours(store, customers, minutes, rules.outlier_iqr_factor)
     kept_customers, kept_minutes = np.where(kept, customers, 0.0), np.where(kept, minutes, 0.0)
+    chain_customers = float(kept_customers.sum())
+    if chain_customers == 0:
+        unknown = np.full(slot_count, float(none_counted_minutes))
+        return MinutesEstimate(unknown, unknown, unknown, kept)
     store_customers = np.bincount(store, kept_customers, store_count)
     with np.errstate(divide="ignore", invalid="ignore"):
         store_mean = np.bincount(store, kept_minutes, store_count) / store_customers
@@ -72,19 +76,13 @@ def pool_minutes(
                     + borrowed**2 * (spread.service_variance / store_customers + spread.cell_variance))
         evidence = np.where(variance > 0, 1.0 / variance, 0.0)
     mean = np.where(np.isfinite(mean), mean, store_mean)
-    chain_customers = float(kept_customers.sum())
-    if chain_customers > 0:  # a store that never had a customer of this kind: the chain's mean, widely
-        lent = store_customers == 0
-        mean = np.where(lent, kept_minutes.sum() / chain_customers, mean)
-        lent_variance = (spread.service_variance / chain_customers + spread.cell_variance
-                         + OTHER_STORE_MINUTES_SPREAD**2)
-        evidence = np.where(lent, 1.0 / lent_variance, evidence)
+    lent = store_customers == 0  # a store that never had a customer of this kind: the chain's mean, widely
+    mean = np.where(lent, kept_minutes.sum() / chain_customers, mean)
+    lent_variance = spread.service_variance / chain_customers + spread.cell_variance + OTHER_STORE_MINUTES_SPREAD**2
+    evidence = np.where(lent, 1.0 / lent_variance, evidence)
     known = np.isfinite(mean) & (evidence > 0)
     low_factor, high_factor = _mean_of_exponentials_factors(np.where(known, evidence, 1.0), rules.interval_level)
     mean = np.where(known, mean, np.nan)
-    if chain_customers == 0:
-        mean = np.full(slot_count, float(none_counted_minutes))
-        return MinutesEstimate(mean, mean, mean, kept)
     return MinutesEstimate(mean, mean * low_factor, mean * high_factor, kept)
 
 
