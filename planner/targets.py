@@ -8,7 +8,9 @@ name of a setting whose store column is blanked.
 
 Patience is the one target the counts can say something about: where the store file gives none (and no what-if
 does), a patience estimated from the counts (`planner.demand.patience`, via `patience_from_counts`) is used when
-its interval is narrow enough, else the setting; `patience_minutes_note` says which, with the interval.
+its interval is narrow enough, else the setting; `patience_minutes_note` says which, with the interval. The
+patience planned with is the estimate's lower quantile at `StaffingRules.target_confidence`, as the demand is
+hedged: a patience read too long plans too few staff.
 
 Units as in `ServiceTargets`: shares are fractions, waits seconds, patience minutes, min_staff staff. A store's own
 simulation value, its service times' coefficient of variation, is resolved here too (`resolve_service_cv`).
@@ -86,23 +88,27 @@ def resolve_targets(
         else:
             out[name], out[name + SOURCE_SUFFIX] = _own_else(stores, name, float(getattr(settings.targets, name)))
     out[S.min_staff] = out[S.min_staff].round().astype("int64")
-    _estimated_patience(out, patience or {})
+    _estimated_patience(out, patience or {}, settings)
     return out[[S.store_id, *TARGET_NAMES, *(name + SOURCE_SUFFIX for name in TARGET_NAMES), PATIENCE_NOTE]]
 
 
-def _estimated_patience(out: pd.DataFrame, patience: Mapping[str, PatienceEstimate]) -> None:
-    """Where the patience is the setting's and the counts tell, the estimate instead; the note in words."""
+def _estimated_patience(out: pd.DataFrame, patience: Mapping[str, PatienceEstimate], settings: Settings) -> None:
+    """Where the patience is the setting's and the counts tell, the patience planned with from the estimate (its
+    lower quantile at `target_confidence`: `PatienceEstimate.planned_minutes`) instead; the note in words."""
     source, notes = S.patience_minutes + SOURCE_SUFFIX, []
+    confidence = settings.staffing.target_confidence
     for index, store_id in out[S.store_id].items():
         estimate = patience.get(store_id)
         note = out.at[index, source]
         if out.at[index, source] == SETTING and estimate is not None:
             if estimate.informative:
-                out.at[index, S.patience_minutes] = estimate.patience_minutes
+                planned = estimate.planned_minutes(confidence, settings.demand.interval_level)
+                out.at[index, S.patience_minutes] = planned
                 out.at[index, source] = ESTIMATED
                 whose = (f"the counts of {estimate.stores_pooled} {estimate.format_name} stores"
                          if estimate.basis == FORMAT else "counts")
-                note = f"estimated from {whose}: {estimate.text}"
+                note = (f"estimated from {whose}: {estimate.text}; planned with {planned:.1f} min, the shorter "
+                        f"patience it allows at {confidence:.0%} confidence")
             elif np.isfinite(estimate.patience_minutes):
                 note = f"setting (the counts cannot tell: {estimate.interval_text})"
         notes.append(note)

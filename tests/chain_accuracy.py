@@ -416,8 +416,10 @@ def patience_table(rows: list[PatienceRow]) -> str:
 
     used = [r for r in rows if r.estimate.informative]
     estimated = [r for r in rows if np.isfinite(r.estimate.patience_minutes)]
-    lines.append(f"estimate / truth (geometric mean): used {ratio(used)}, all {ratio(estimated)}; intervals holding "
-                 f"the truth {held} of {len(rows)}")
+    planned = (f"{np.exp(np.mean([np.log(r.used_minutes / r.true_minutes) for r in used])):.2f}x" if used
+               else "none")
+    lines.append(f"estimate / truth (geometric mean): used {ratio(used)}, all {ratio(estimated)}; planned with "
+                 f"(hedged at target_confidence) / truth {planned}; intervals holding the truth {held} of {len(rows)}")
     return "\n".join(lines)
 
 

@@ -162,9 +162,12 @@ def test_an_estimate_that_tells_is_the_patience_unless_the_store_file_or_a_what_
     estimates = estimate_patience(counts, frame, RULES)
     resolved = resolve_targets(frame, Settings(), patience=estimates).set_index("store_id")
     a = estimates["A"]
-    assert resolved.at["A", "patience_minutes"] == pytest.approx(a.patience_minutes)
+    planned = a.planned_minutes(Settings().staffing.target_confidence, RULES.interval_level)
+    assert a.low_minutes < planned < a.patience_minutes  # hedged toward the shorter end, within the interval
+    assert resolved.at["A", "patience_minutes"] == pytest.approx(planned)
     assert resolved.at["A", "patience_minutes_source"] == ESTIMATED
-    assert resolved.at["A", PATIENCE_NOTE] == f"estimated from counts: {a.text}"
+    assert resolved.at["A", PATIENCE_NOTE] == (f"estimated from counts: {a.text}; planned with {planned:.1f} min, "
+                                               "the shorter patience it allows at 65% confidence")
     assert (resolved.at["B", "patience_minutes"], resolved.at["B", "patience_minutes_source"]) == (9.0, STORE_FILE)
     what_if = resolve_targets(frame, Settings(), {"patience_minutes": 2.0}, estimates).set_index("store_id")
     assert (what_if["patience_minutes"] == 2.0).all() and (what_if["patience_minutes_source"] == WHAT_IF).all()
@@ -278,3 +281,22 @@ def test_a_store_counted_until_midnight_is_corrected_too():
     assert steady.informative and corrected.informative
     assert corrected.patience_minutes != steady.patience_minutes
     assert corrected.low_minutes <= 3.0 <= corrected.high_minutes
+
+
+def test_the_patience_planned_with_is_the_estimates_quantile_at_the_target_confidence():
+    """Against scipy's log-normal: an interval symmetric in log around the estimate is a log-normal's, and the
+    patience planned with at confidence p is its (1 - p)-quantile (its low end at 0.95, the estimate at 0.5)."""
+    from scipy.stats import lognorm
+
+    from planner.demand.patience import PatienceEstimate
+
+    sd, level = 0.3, 0.9
+    z = lognorm.ppf(0.95, sd) / 1.0  # exp(1.645 sd)
+    estimate = PatienceEstimate("A", 4.0, 4.0 / z, 4.0 * z, True, OWN, 1)
+    for confidence in (0.35, 0.5, 0.65, 0.8, 0.95):
+        truth = lognorm.ppf(1.0 - confidence, sd, scale=4.0)
+        assert estimate.planned_minutes(confidence, level) == pytest.approx(truth, rel=1e-9)
+    skewed = PatienceEstimate("A", 4.0, 3.0, 9.0, True, OWN, 1)  # a longer upper tail: the lower side is read
+    assert skewed.planned_minutes(0.95, level) == pytest.approx(3.0)
+    assert skewed.planned_minutes(0.05, level) == pytest.approx(9.0)
+    assert np.isnan(PatienceEstimate("A", 4.0, np.nan, 9.0, False, "", 0).planned_minutes(0.65, level))

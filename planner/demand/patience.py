@@ -60,7 +60,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy.special import chdtri  # chi-squared quantiles; scipy.stats would add 0.5 s to every start
+from scipy.special import chdtri, ndtri  # chi-squared and normal quantiles; scipy.stats would add 0.5 s to every start
 
 from planner.queueing.erlang_a import PalmQueue
 from planner.schemas import ObservationSchema as O, StoreSchema as S
@@ -101,6 +101,19 @@ class PatienceEstimate:
     def text(self) -> str:
         """E.g. "4.2 min (3.1-5.6)" (only for an informative estimate, whose interval is closed)."""
         return f"{self.patience_minutes:.1f} min ({self.low_minutes:.1f}-{self.high_minutes:.1f})"
+
+    def planned_minutes(self, confidence: float, interval_level: float) -> float:
+        """The patience to plan with so that, as far as patience goes, the targets are met with probability
+        `confidence` (`StaffingRules.target_confidence`): the estimate's (1 - confidence)-quantile, the shorter
+        patience needing more staff. Read off the log-normal the interval implies on the side it falls (the lower
+        end's for a confidence above 1/2): estimate x (low / estimate)^(z_confidence / z_interval), z the normal
+        quantiles; at `confidence` = 0.5 + `interval_level` / 2 it is the interval's low end. Minutes; NaN unless
+        the estimate is informative."""
+        if not self.informative:
+            return float("nan")
+        share = float(ndtri(confidence) / ndtri(0.5 + interval_level / 2.0))
+        end = self.low_minutes if share >= 0 else self.high_minutes
+        return float(self.patience_minutes * (end / self.patience_minutes) ** abs(share))
 
     @property
     def interval_text(self) -> str:
