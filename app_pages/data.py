@@ -39,6 +39,7 @@ from planner.plans import Plan, PlanRequest
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS
+from planner.stored_patience import stored_patience
 from planner.storage import ImportSummary
 from planner.storage import audit, users_store
 from planner.storage.versioned import PUBLISHED
@@ -504,11 +505,17 @@ def _plan_document(url: str, plan_id: int, scope: Scope) -> Plan:
 
 
 @st.cache_data(show_spinner="Estimating patience from the counts…")
+def _patience(url: str, revision: int, chosen: Settings) -> dict:
+    """Every store's patience estimate (pooled by format, as the demand model pools), kept in the database per
+    format (`planner.stored_patience`): made again only where a format's counts, stores or the settings changed."""
+    return stored_patience(engine(url), *_chain(url, revision), chosen)
+
+
+@st.cache_data(show_spinner=False)
 def _resolved_targets(url: str, revision: int, chosen: Settings, scope: Scope) -> pd.DataFrame:
-    """The targets of the stores `scope` covers; patience is estimated over every store's counts (pooled by
-    format, as the demand model pools), and only the covered stores' rows come back."""
-    return pipeline.targets_from_frames(_observations(url, revision, EVERYTHING), _stores(url, revision, EVERYTHING),
-                                        chosen, scope=scope)
+    """The targets of the stores `scope` covers; only the covered stores' rows come back."""
+    return pipeline.targets_from_frames(*_chain(url, revision), chosen, scope=scope,
+                                        patience=_patience(url, revision, chosen))
 
 
 @st.cache_data(show_spinner="Holding the published plans against the counts…")
@@ -551,18 +558,20 @@ def _recommendation(
 ) -> pd.DataFrame:
     observations, stores = _chain(url, revision)
     return pipeline.recommend_from_frames(observations, stores, chosen, what_if=dict(what_if), store_ids=store_ids,
-                                          scope=scope)
+                                          scope=scope, patience=_patience(url, revision, chosen))
 
 
 @st.cache_data(show_spinner=False)
 def _demand(url: str, revision: int, chosen: Settings, scope: Scope) -> pd.DataFrame:
-    return pipeline.demand_from_frames(*_chain(url, revision), chosen, scope=scope)
+    return pipeline.demand_from_frames(*_chain(url, revision), chosen, scope=scope,
+                                       patience=_patience(url, revision, chosen))
 
 
 @st.cache_data(show_spinner="Finding where to count next…")
 def _count_advice(url: str, revision: int, chosen: Settings, store_id: str, scope: Scope) -> list[str]:
     return [a.sentence for a in pipeline.count_advice_from_frames(*_chain(url, revision), chosen, store_id,
-                                                                   scope=scope)]
+                                                                   scope=scope,
+                                                                   patience=_patience(url, revision, chosen))]
 
 
 @st.cache_data(show_spinner=False)

@@ -33,9 +33,11 @@ from planner.memory import release_freed_memory
 from planner.schemas import StoreSchema as S
 from planner.settings import Settings
 from planner.staffing import recommend_staff
+from planner.stored_patience import stored_patience
 from planner.targets import patience_from_counts, resolve_targets, stores_with_targets
 
 if TYPE_CHECKING:  # plans and the shift solver (OR-Tools) are imported where used: `recommend` starts without them
+    from planner.demand.patience import PatienceEstimate
     from planner.plans import Plan, PlanRequest
     from planner.shifts import ShiftReport
 
@@ -62,7 +64,8 @@ def recommend(
     """
     observations, every_store = _chain_inputs(engine)
     chosen = select_stores(every_store, store_ids, scope)[S.store_id].tolist()
-    stores, demand = _demand_of_chain(observations, every_store, settings, what_if, chosen)
+    patience = stored_patience(engine, observations, every_store, settings)
+    stores, demand = _demand_of_chain(observations, every_store, settings, what_if, chosen, patience)
     del observations  # the counts are in the demand now: staffing does not hold them (hundreds of MB at 2M rows)
     release_freed_memory()
     return _staff_stores(stores, demand, chosen, settings, progress)
@@ -77,21 +80,26 @@ def recommend_from_frames(
     progress: Callable[[int, int], None] | None = None,
     store_ids: Iterable[str] | None = None,
     scope: Scope = EVERYTHING,
+    patience: Mapping[str, PatienceEstimate] | None = None,
 ) -> pd.DataFrame:
     """Demand estimated over every store in `stores` at once (pooled), staff recommended for `store_ids` (every
     store `scope` covers for None), `STORES_PER_STEP` stores at a time. Every store's target columns are filled by
     `planner.targets` first, the `what_if` values applying to the stores recommended for only, so demand and staffing
-    read resolved targets."""
+    read resolved targets. `patience`: the stores' patience estimates when already made (`stored_patience`; None:
+    made here)."""
     ids = select_stores(stores, store_ids, scope)[S.store_id].tolist()
-    stores, demand = _demand_of_chain(observations, stores, settings, what_if, ids)
+    stores, demand = _demand_of_chain(observations, stores, settings, what_if, ids, patience)
     return _staff_stores(stores, demand, ids, settings, progress)
 
 
 def _demand_of_chain(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
-                     what_if: Mapping[str, float | int] | None, ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(every store with its resolved targets, the `what_if` values for `ids` only; the pooled demand)."""
+                     what_if: Mapping[str, float | int] | None, ids: list[str],
+                     patience: Mapping[str, PatienceEstimate] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every store with its resolved targets, the `what_if` values for `ids` only; the pooled demand). `patience`
+    as `recommend_from_frames` takes it."""
     chosen = stores[S.store_id].isin(ids)
-    patience = patience_from_counts(observations, stores, settings)
+    if patience is None:
+        patience = patience_from_counts(observations, stores, settings)
     stores = pd.concat([stores_with_targets(stores[chosen], settings, what_if, patience),
                         stores_with_targets(stores[~chosen], settings, None, patience)]).loc[stores.index]
     return stores, estimate_demand(observations, stores, settings)
@@ -115,10 +123,13 @@ def _staff_stores(stores: pd.DataFrame, demand: pd.DataFrame, ids: list[str], se
 def demand_from_frames(
     observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
     what_if: Mapping[str, float | int] | None = None, scope: Scope = EVERYTHING,
+    patience: Mapping[str, PatienceEstimate] | None = None,
 ) -> pd.DataFrame:
     """Demand per store x weekday x hour (`DemandSchema`), with each store's resolved targets (its patience),
-    estimated over every store given (pooled) and handed back for the stores `scope` covers."""
-    patience = patience_from_counts(observations, stores, settings)
+    estimated over every store given (pooled) and handed back for the stores `scope` covers. `patience` as
+    `recommend_from_frames` takes it."""
+    if patience is None:
+        patience = patience_from_counts(observations, stores, settings)
     demand = estimate_demand(observations, stores_with_targets(stores, settings, what_if, patience), settings)
     if scope.all_stores:
         return demand
@@ -129,11 +140,13 @@ def targets_from_frames(
     observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
     what_if: Mapping[str, float | int] | None = None, store_ids: Iterable[str] | None = None,
     scope: Scope = EVERYTHING,
+    patience: Mapping[str, PatienceEstimate] | None = None,
 ) -> pd.DataFrame:
     """Each store's resolved targets and where they come from (`planner.targets.resolve_targets`), the patience
     estimated from the counts of every store in `stores` (pooled by format) where the store file gives none; for
-    `store_ids` (every store `scope` covers for None)."""
-    patience = patience_from_counts(observations, stores, settings)
+    `store_ids` (every store `scope` covers for None). `patience` as `recommend_from_frames` takes it."""
+    if patience is None:
+        patience = patience_from_counts(observations, stores, settings)
     return resolve_targets(select_stores(stores, store_ids, scope), settings, what_if, patience)
 
 
@@ -162,18 +175,20 @@ def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: 
 def count_advice(engine: Engine, settings: Settings, store_id: str, windows: int, scope: Scope = EVERYTHING):
     """Where to count next in `store_id` (`count_advice_from_frames`), from every store's stored counts."""
     observations, stores = _chain_inputs(engine)
-    return count_advice_from_frames(observations, stores, settings, store_id, windows, scope)
+    return count_advice_from_frames(observations, stores, settings, store_id, windows, scope,
+                                    stored_patience(engine, observations, stores, settings))
 
 
 def count_advice_from_frames(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
-                             windows: int = 3, scope: Scope = EVERYTHING):
+                             windows: int = 3, scope: Scope = EVERYTHING,
+                             patience: Mapping[str, PatienceEstimate] | None = None):
     """Where to count next in `store_id` (`planner.staffing.advice.next_counts`), from the pooled demand and at the
     store's own resolved targets (`planner.targets`: its patience estimated from the counts where that is on and the
     store file gives none), the same demand and targets as its plan without what-ifs (`recommend_from_frames`)."""
     from planner.staffing.advice import next_counts
 
     select_stores(stores, [store_id], scope)
-    resolved, demand = _demand_of_chain(observations, stores, settings, None, [store_id])
+    resolved, demand = _demand_of_chain(observations, stores, settings, None, [store_id], patience)
     return next_counts(demand[demand[S.store_id] == store_id].reset_index(drop=True),
                        resolved[resolved[S.store_id] == store_id], settings, store_id, windows)
 
@@ -323,7 +338,8 @@ def make_plan(
     select_stores(storage.load_stores(engine, scope), request.store_ids or None, scope)
     observations, stores = _chain_inputs(engine)  # pooled, as in `recommend`
     return make_plan_from_frames(observations, stores, request, calendar=calendar, parallel=parallel,
-                                 progress=progress, scope=scope)
+                                 progress=progress, scope=scope,
+                                 patience=stored_patience(engine, observations, stores, request.settings))
 
 
 def make_plan_from_frames(
@@ -335,6 +351,7 @@ def make_plan_from_frames(
     parallel: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
     scope: Scope = EVERYTHING,
+    patience: Mapping[str, PatienceEstimate] | None = None,
 ) -> Plan:
     """`make_plan` on frames: demand is estimated once from the weekday profiles (over every hour any planned date
     opens), then each week gets its dates' exceptions, staff at the scaled rates, and shifts. Only stores `scope`
@@ -354,7 +371,8 @@ def make_plan_from_frames(
     applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
     # demand pooled over the whole chain (as `recommend_from_frames`), what-ifs for the planned stores only
     chosen = every_store[S.store_id].isin(ids)
-    patience = patience_from_counts(every_observation, every_store, settings)
+    if patience is None:
+        patience = patience_from_counts(every_observation, every_store, settings)
     estimated = pd.concat([
         stores_with_targets(estimation_stores(every_store[chosen], applied), settings, what_if, patience),
         stores_with_targets(every_store[~chosen], settings, None, patience)])

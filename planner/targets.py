@@ -58,14 +58,20 @@ def check_what_if(what_if: Mapping[str, float | int] | None) -> dict[str, float 
     return checked
 
 
+def needs_patience_estimate(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings) -> bool:
+    """Whether any store's patience is to be estimated: the estimate is on, there are counts, and some store's file
+    gives no patience of its own."""
+    own = stores[S.patience_minutes].notna() if S.patience_minutes in stores else pd.Series(False, index=stores.index)
+    return bool(settings.demand.estimate_patience and not observations.empty and not own.all())
+
+
 def patience_from_counts(
     observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings
 ) -> dict[str, PatienceEstimate]:
     """Each store's patience estimated from the counts (`planner.demand.patience`, allowing for each store's service
     times' coefficient of variation, `resolve_service_cv`), for `resolve_targets`; nothing is estimated when every
     store's file gives its own patience, or `DemandRules.estimate_patience` is off."""
-    own = stores[S.patience_minutes].notna() if S.patience_minutes in stores else pd.Series(False, index=stores.index)
-    if own.all() or observations.empty or not settings.demand.estimate_patience:
+    if not needs_patience_estimate(observations, stores, settings):
         return {}
     cv = resolve_service_cv(stores, settings).set_index(S.store_id)[S.service_cv]
     return estimate_patience(observations, stores, settings.demand, cv.to_dict(), settings.simulation.touch_share)

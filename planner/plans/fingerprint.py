@@ -8,15 +8,17 @@ hashes of the rows and values the plan used.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from planner.schemas import STORE_ADDED_LATER, ObservationSchema as O, StoreSchema as S
-from planner.settings import Settings, settings_to_dict
+from planner.digest import (  # noqa: F401 (frame_digest is the package's)
+    calendar_digest, frame_digest, observations_digest, settings_digest, stores_digest, text_digest,
+)
+from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Fingerprint:
     @property
     def digest(self) -> str:
         """One hex digest (16 characters) of every part: equal for plans made from the same inputs."""
-        return _sha(json.dumps(asdict(self), sort_keys=True))[:16]
+        return text_digest(json.dumps(asdict(self), sort_keys=True))[:16]
 
     def changed(self, other: Fingerprint) -> tuple[str, ...]:
         """The inputs that differ from `other`: "observations", "stores", "calendar", "settings"."""
@@ -68,28 +70,6 @@ def input_fingerprint(
     )
 
 
-# The four parts of a fingerprint, each on its own: a list of many plans computes each once per store, store-week
-# or what-if and compares them with the parts a plan's row keeps.
-
-
-def observations_digest(observations: pd.DataFrame) -> str:
-    return frame_digest(observations, [O.store_id, O.date, O.hour])
-
-
-def stores_digest(stores: pd.DataFrame) -> str:
-    blank = [name for name in STORE_ADDED_LATER if name in stores.columns and stores[name].isna().all()]
-    return frame_digest(stores.drop(columns=blank), [S.store_id] if S.store_id in stores.columns else [])
-
-
-def calendar_digest(exceptions: pd.DataFrame) -> str:
-    return frame_digest(exceptions, [c for c in ("store_id", "date") if c in exceptions.columns])
-
-
-def settings_digest(settings: Settings, what_if: Mapping[str, float | int] | None) -> str:
-    chosen = {"settings": settings_to_dict(settings), "what_if": dict(sorted((what_if or {}).items()))}
-    return _sha(json.dumps(chosen, sort_keys=True, default=str))
-
-
 STORE_WEEK_COLUMNS = ["store_id", "iso_week", "digest", "observation_rows", "last_observed_date", "observations",
                       "stores", "calendar", "settings"]
 
@@ -115,17 +95,3 @@ def store_week_fingerprints(
             found = input_fingerprint(own, row, dated, settings, what_if)
             rows.append({"store_id": store, "iso_week": week, "digest": found.digest, **asdict(found)})
     return pd.DataFrame(rows, columns=STORE_WEEK_COLUMNS).astype({"observation_rows": "int64"})
-
-
-def frame_digest(frame: pd.DataFrame, order: list[str]) -> str:
-    """A content hash of `frame`, the same whatever its row order (rows sorted by `order`) and index."""
-    if frame.empty:
-        return _sha("empty:" + ",".join(map(str, frame.columns)))
-    rows = frame.sort_values(order, kind="stable") if order else frame
-    rows = rows[sorted(rows.columns)].reset_index(drop=True)
-    hashed = pd.util.hash_pandas_object(rows, index=False).to_numpy()
-    return _sha(",".join(map(str, rows.columns)) + ":" + hashed.tobytes().hex())
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()

@@ -9,6 +9,7 @@ SQLAlchemy 2 Core. Any SQLAlchemy URL works; nothing here is SQLite-only. Alembi
     storage.save_settings / load_settings / settings_history / chain_settings       (`settings_store`)
     storage.save_calendar / load_calendar                                           (`calendar_store`)
     storage.save_people / load_employees / load_absences                            (`people_store`)
+    storage.load_patience / save_patience     # patience estimates kept per format    (`patience_store`)
     storage.save_roster / publish_roster / list_rosters / load_roster / published_roster  (`rosters`)
     storage.revision(engine)                  # what plans are made from, to tell when one is out of date
     storage.safe_url(url)                     # a URL fit to show or log
@@ -27,6 +28,7 @@ from planner.storage.engine import connect, database_errors
 from planner.storage.plans import (
     StoredPlan, list_plans, load_plan, publish_plan, published_plan, save_plan,
 )
+from planner.storage.patience_store import load_patience, save_patience
 from planner.storage.people_store import load_absences, load_employees, save_people
 from planner.storage.read import count_rows, load_counted_days, load_observations, load_stores, load_uploads
 from planner.storage.rosters import (
@@ -46,9 +48,10 @@ from planner.storage.write import ImportSummary, save
 __all__ = [
     "CALENDAR_COLUMNS", "OBSERVATION_COLUMNS", "STORE_COLUMNS", "DataRevision", "ImportSummary", "StoredPlan",
     "chain_settings", "chain_settings_of", "check_iso_week", "connect", "count_rows", "database_errors",
-    "list_plans", "load_calendar", "load_counted_days", "load_observations", "load_plan", "load_settings",
-    "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "publish_plan", "published_plan",
-    "revision", "safe_url", "save", "save_calendar", "save_plan", "save_settings", "settings_history",
+    "list_plans", "load_calendar", "load_counted_days", "load_observations", "load_patience", "load_plan",
+    "load_settings", "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "publish_plan",
+    "published_plan", "revision", "safe_url", "save", "save_calendar", "save_patience", "save_plan", "save_settings",
+    "settings_history",
     "stores", "uploads",
     "StoredRoster", "list_rosters", "load_absences", "load_employees", "load_roster", "publish_roster",
     "published_roster", "save_people", "save_roster",

@@ -4,7 +4,8 @@ Counts: stores, observations and uploads (one row per import that changed someth
 document per store and ISO week, draft -> published -> superseded), chain_settings (one row per change; the latest
 is in force) and calendar_exceptions (per store, or '*' for the whole chain, and date). People: employees (one row
 per person, upserted by id), absences (per person and first day) and rosters (one JSON document per store and ISO
-week, draft -> published -> superseded, like plans). Access: users (role, stores, regions, password hash and failed
+week, draft -> published -> superseded, like plans). Patience: patience_estimates (one row per format, keyed by the
+digest of what its estimates were made from). Access: users (role, stores, regions, password hash and failed
 sign-ins) and the audit trail (audit, with the stores each entry touched in audit_stores). The schema itself is owned
 by the migrations in `planner.storage.migrations`: a change here needs a new revision there (a test compares them).
 """
@@ -233,6 +234,21 @@ audit_stores = Table(
     PrimaryKeyConstraint("audit_id", "store_id"),
 )
 """The stores an audit entry touched (an import of many stores' counts: one row each), so the trail filters by store."""
+
+DIGEST_CHARS = 64
+"""A sha256 in hex."""
+
+patience_estimates = Table(
+    "patience_estimates",
+    metadata,
+    Column("inputs_digest", String(DIGEST_CHARS), primary_key=True),
+    Column("format", String(STORE_GROUP_MAX_CHARS), nullable=False, index=True),
+    Column("estimates", JSON, nullable=False),
+    Column("made_at", DateTime(timezone=True), nullable=False),
+)
+"""Each format's patience estimates (`planner.demand.patience`: one per store of the format), made once from the
+format's counts, store file rows and the settings, whose digest is the key: slow to make (a simulation), they are
+made again only when one of those changes. One row per format (a new one replaces the format's old)."""
 
 STORE_COLUMNS = [c.name for c in stores.columns if c.name != "upload_id"]
 OBSERVATION_COLUMNS = [c.name for c in observations.columns if c.name != "upload_id"]

@@ -1,0 +1,51 @@
+"""Content digests of the inputs a result is made from (sha256 in hex): a frame's rows whatever their order, the
+settings, any text. A plan's fingerprint (`planner.plans.fingerprint`) and the kept patience estimates
+(`planner.stored_patience`) are made of them; this module imports nothing heavy, so a plan can be checked without
+loading the plans package."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+
+import pandas as pd
+
+from planner.schemas import STORE_ADDED_LATER, ObservationSchema as O, StoreSchema as S
+from planner.settings import Settings, settings_to_dict
+
+
+# The four parts of a plan's fingerprint, each on its own: a list of many plans computes each once per store,
+# store-week or what-if and compares them with the parts a plan's row keeps.
+
+
+def observations_digest(observations: pd.DataFrame) -> str:
+    return frame_digest(observations, [O.store_id, O.date, O.hour])
+
+
+def stores_digest(stores: pd.DataFrame) -> str:
+    blank = [name for name in STORE_ADDED_LATER if name in stores.columns and stores[name].isna().all()]
+    return frame_digest(stores.drop(columns=blank), [S.store_id] if S.store_id in stores.columns else [])
+
+
+def calendar_digest(exceptions: pd.DataFrame) -> str:
+    return frame_digest(exceptions, [c for c in ("store_id", "date") if c in exceptions.columns])
+
+
+def settings_digest(settings: Settings, what_if: Mapping[str, float | int] | None) -> str:
+    chosen = {"settings": settings_to_dict(settings), "what_if": dict(sorted((what_if or {}).items()))}
+    return text_digest(json.dumps(chosen, sort_keys=True, default=str))
+
+
+def frame_digest(frame: pd.DataFrame, order: list[str]) -> str:
+    """A content hash of `frame`, the same whatever its row order (rows sorted by `order`) and index."""
+    if frame.empty:
+        return text_digest("empty:" + ",".join(map(str, frame.columns)))
+    rows = frame.sort_values(order, kind="stable") if order else frame
+    rows = rows[sorted(rows.columns)].reset_index(drop=True)
+    hashed = pd.util.hash_pandas_object(rows, index=False).to_numpy()
+    return text_digest(",".join(map(str, rows.columns)) + ":" + hashed.tobytes().hex())
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

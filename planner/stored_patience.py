@@ -1,0 +1,68 @@
+"""Patience estimates made once and kept in the database: the same estimates `planner.targets.patience_from_counts`
+makes, read back while nothing they were made from has changed.
+
+An estimate that tells is corrected by simulating the store's counted days (`planner.demand.patience_opening`),
+about 0.2 s a store and more for a format's estimate, which simulates every store of the format: 13 s for 100
+stores, too slow to repeat on every plan. Patience does not change from one plan to the next, only with new counts,
+so each format's estimates are kept under the digest of what they are made from: the format's counts and store file
+rows and the settings. A format whose inputs changed (a new count, a store added, a setting) is estimated again;
+the others are read. A format's estimates depend on its own stores only (its stores' own counts, else the format's
+together), so `patience_from_counts` over one format gives what it gives over the whole chain.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+
+from planner import storage
+from planner.demand.patience import PatienceEstimate
+from planner.digest import frame_digest, stores_digest, text_digest
+from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.settings import Settings, settings_to_dict
+from planner.targets import needs_patience_estimate, patience_from_counts
+
+
+def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataFrame,
+                    settings: Settings) -> dict[str, PatienceEstimate]:
+    """`patience_from_counts(observations, stores, settings)`, each format's part read from the database when it
+    was made from the same inputs, else made and kept."""
+    if not needs_patience_estimate(observations, stores, settings):
+        return {}
+    formats = stores[S.format].astype(str) if S.format in stores else pd.Series("", index=stores.index)
+    by_store = observations.groupby(observations[O.store_id].astype(str), sort=False).indices
+    settings_part = text_digest(json.dumps(settings_to_dict(settings), sort_keys=True, default=str))
+    parts = {}
+    for store_format, members in stores.groupby(formats, sort=True):
+        ids = members[S.store_id].astype(str)
+        rows = np.concatenate([by_store.get(i, np.empty(0, dtype=np.int64)) for i in ids]).astype(np.int64)
+        counts = observations.iloc[np.sort(rows)]
+        digest = text_digest("\n".join([str(store_format), frame_digest(counts, [O.store_id, O.date, O.hour]),
+                                        stores_digest(members), settings_part]))
+        parts[digest] = (str(store_format), counts, members)
+    kept = storage.load_patience(engine, parts)
+    estimates: dict[str, PatienceEstimate] = {}
+    made = {}
+    for digest, (store_format, counts, members) in parts.items():
+        if digest in kept:
+            estimates.update({row["store_id"]: _estimate(row) for row in kept[digest]})
+            continue
+        fresh = patience_from_counts(counts, members, settings) if len(counts) else {}
+        estimates.update(fresh)
+        made[digest] = (store_format, [_row(e) for e in fresh.values()])
+    storage.save_patience(engine, made)
+    return {store_id: estimates[store_id] for store_id in stores[S.store_id].astype(str) if store_id in estimates}
+
+
+def _row(estimate: PatienceEstimate) -> dict:
+    """JSON-safe: NaN (an end beyond the range tried, no estimate) as null."""
+    return {name: (None if isinstance(value, float) and np.isnan(value) else value)
+            for name, value in asdict(estimate).items()}
+
+
+def _estimate(row: dict) -> PatienceEstimate:
+    return PatienceEstimate(**{name: (np.nan if value is None else value) for name, value in row.items()})

@@ -1,0 +1,108 @@
+"""Patience estimates kept in the database (`planner.stored_patience`): the same estimates the counts give when made
+on the spot, read back while a format's counts, store rows and the settings are unchanged, made again for a format
+whose inputs changed (and only for it)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner import storage, stored_patience as stored_module
+from planner.settings import Settings
+from planner.stored_patience import stored_patience
+from planner.targets import patience_from_counts
+from test_patience import ON, counted_days, stores
+
+STORES = stores(("A", "x"), ("B", "x"), ("C", "y"))
+
+
+@pytest.fixture
+def engine(any_database_url):
+    """SQLite, and PostgreSQL where the tests have one (its JSON has no NaN)."""
+    engine = storage.connect(Settings(database_url=any_database_url))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def counts() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    return pd.concat([counted_days("A", 3.0, 10.0, 28, rng), counted_days("B", 3.0, 10.0, 28, rng),
+                      counted_days("C", 8.0, 10.0, 28, rng)], ignore_index=True)
+
+
+def _fields(estimates) -> dict:
+    """Each store's estimate as comparable values; a store without counts (and so without an estimate: NaN) is left
+    out, as `resolve_targets` reads it as no estimate at all."""
+    return {k: tuple(np.nan_to_num(np.array([getattr(e, f) for f in ("patience_minutes", "low_minutes",
+                                                                     "high_minutes")], dtype=float), nan=-1.0))
+            + (e.informative, e.basis, e.stores_pooled, e.format_name) for k, e in estimates.items()
+            if not np.isnan(e.patience_minutes) or e.stores_pooled or not np.isnan(e.high_minutes)}
+
+
+def _counting_calls(monkeypatch) -> list[list[str]]:
+    """The stores of each format `stored_patience` makes estimates for (reading kept ones makes none)."""
+    calls: list[list[str]] = []
+
+    def counted(observations, stores_frame, settings):
+        calls.append(sorted(stores_frame["store_id"].astype(str)))
+        return patience_from_counts(observations, stores_frame, settings)
+
+    monkeypatch.setattr(stored_module, "patience_from_counts", counted)
+    return calls
+
+
+def test_kept_estimates_are_the_ones_made_on_the_spot_and_are_read_back_not_made_again(engine, counts, monkeypatch):
+    on_the_spot = patience_from_counts(counts, STORES, ON)
+    assert any(e.informative for e in on_the_spot.values())
+    calls = _counting_calls(monkeypatch)
+    first = stored_patience(engine, counts, STORES, ON)
+    assert _fields(first) == _fields(on_the_spot)
+    assert sorted(calls) == [["A", "B"], ["C"]]  # one estimate per format
+    second = stored_patience(engine, counts, STORES, ON)
+    assert _fields(second) == _fields(on_the_spot) and len(calls) == 2  # read back: nothing made again
+    assert len(storage.load_patience(engine, _digests(engine))) == 2  # one row per format
+
+
+def test_a_new_count_makes_its_formats_estimates_again_and_a_setting_every_formats(engine, counts, monkeypatch):
+    stored_patience(engine, counts, STORES, ON)
+    calls = _counting_calls(monkeypatch)
+    extra = counted_days("C", 8.0, 10.0, 1, np.random.default_rng(1)).assign(date=pd.Timestamp("2026-03-02"))
+    more = pd.concat([counts, extra], ignore_index=True)
+    assert _fields(stored_patience(engine, more, STORES, ON)) == _fields(patience_from_counts(more, STORES, ON))
+    assert calls == [["C"]]
+    assert len(_digests(engine)) == 2  # the format's older estimates replaced, not piled up
+    wider = replace(ON, demand=replace(ON.demand, interval_level=0.8))
+    stored_patience(engine, more, STORES, wider)
+    assert sorted(calls[1:]) == [["A", "B"], ["C"]]
+
+
+def test_nothing_is_made_or_kept_when_the_estimate_is_off_or_every_store_gives_its_patience(engine, counts,
+                                                                                          monkeypatch):
+    calls = _counting_calls(monkeypatch)
+    off = replace(ON, demand=replace(ON.demand, estimate_patience=False))
+    assert stored_patience(engine, counts, STORES, off) == {}
+    own = STORES.assign(patience_minutes=pd.array([4.0, 4.0, 4.0], dtype="Float64"))
+    assert stored_patience(engine, counts, own, ON) == {}
+    assert calls == [] and _digests(engine) == []
+
+
+def test_an_estimate_without_an_end_comes_back_as_it_was_kept(engine, counts):
+    """An interval end beyond the range tried is NaN: kept as JSON null (PostgreSQL's JSON has no NaN), read as NaN."""
+    few = counts[counts["store_id"] == "C"].head(20)  # a few hours of one store: no estimate tells
+    made = patience_from_counts(few, STORES, ON)
+    assert np.isfinite(made["C"].patience_minutes) and not made["C"].informative
+    assert np.isnan(made["C"].low_minutes) or np.isnan(made["C"].high_minutes)
+    stored_patience(engine, few, STORES, ON)
+    again = stored_patience(engine, few, STORES, ON)
+    assert "C" in _fields(again) and _fields(again) == _fields(made)
+
+
+def _digests(engine) -> list[str]:
+    from sqlalchemy import select
+
+    with engine.connect() as connection:
+        return list(connection.execute(select(storage.tables.patience_estimates.c.inputs_digest)).scalars())
