@@ -161,16 +161,21 @@ def check_files(files: list[tuple[str, bytes]], scope: Scope) -> list[CheckedFil
 
 
 def import_files(files: list[tuple[str, bytes]], scope: Scope) -> list[ImportSummary]:
-    """Validate and store all files in one transaction (all or nothing), then forget every cached load."""
+    """Validate and store all files in one transaction (all or nothing), then forget every cached load; then make and
+    keep the patience estimates the new counts or stores call for (`planner.stored_patience`), so the pages read
+    them."""
     try:
-        return intake.import_files(engine(database_url()), files, settings().import_rules, scope)
+        summaries = intake.import_files(engine(database_url()), files, settings().import_rules, scope)
     finally:
         clear_loaders()
+    with st.spinner("Estimating patience from the new counts…"):
+        pipeline.keep_patience_estimates(engine(database_url()), settings())
+    return summaries
 
 
 def clear_loaders() -> None:
-    for loader in (_stores, _observations, _resolved_targets, _cell_summary, _store_coverage, _check_files,
-                   _recommendation, _demand, _compared):
+    for loader in (_stores, _observations, _patience, _resolved_targets, _cell_summary, _store_coverage,
+                   _check_files, _recommendation, _demand, _compared):
         loader.clear()
 
 

@@ -384,6 +384,7 @@ def _import(args, settings: Settings) -> int:
         files = _read(([args.stores] if args.stores else []) + args.files)
         for summary in import_files(engine, files, settings.import_rules, _scope(args)):
             print(summary)
+        _keep_patience(engine, settings)
     if args.calendar:
         print(_import_calendar(engine, args.calendar, settings, _scope(args)))
     return EXIT_OK
@@ -426,9 +427,9 @@ def _recommend(args, settings: Settings) -> int:
     from planner.pipeline import recommend
 
     engine = storage.connect(settings)
-    with _progress_bar() as progress:
+    with _progress_bar("patience estimates made") as patience_progress, _progress_bar() as progress:
         table = recommend(engine, settings, None if args.all else args.stores, what_if=_what_if(args),
-                          progress=progress, scope=_scope(args))
+                          progress=progress, scope=_scope(args), patience_progress=patience_progress)
     if args.out:
         _write_text(args.out, recommendation_csv(table))
         print(f"{len(table)} store-hours written to {args.out}")
@@ -442,10 +443,12 @@ def _recommend(args, settings: Settings) -> int:
 def _resolved_targets(engine, settings: Settings, store_ids, args):
     from planner import storage
     from planner.pipeline import targets_from_frames
+    from planner.stored_patience import stored_patience
 
     stores = storage.load_stores(engine)
-    return targets_from_frames(storage.load_observations(engine, stores["store_id"].tolist()), stores, settings,
-                               _what_if(args), [str(s) for s in store_ids])
+    observations = storage.load_observations(engine, stores["store_id"].tolist())
+    return targets_from_frames(observations, stores, settings, _what_if(args), [str(s) for s in store_ids],
+                               patience=stored_patience(engine, observations, stores, settings))
 
 
 def _next_counts(args, settings: Settings) -> int:
@@ -786,7 +789,18 @@ def _load_sample(args, settings: Settings) -> int:
         paths += [SAMPLE_EMPLOYEES, SAMPLE_ABSENCES]
     for summary in import_files(engine, _read(paths), settings.import_rules, scope) if paths else ():
         print(summary)
+    if paths:
+        _keep_patience(engine, settings)
     return EXIT_OK
+
+
+def _keep_patience(engine, settings: Settings) -> None:
+    """After an import: the patience estimates of the formats whose counts or stores changed, made and kept for the
+    plans to read (`planner.pipeline.keep_patience_estimates`)."""
+    from planner.pipeline import keep_patience_estimates
+
+    with _progress_bar("patience estimates made") as progress:
+        keep_patience_estimates(engine, settings, progress)
 
 
 def _sample_people_fit(stores, employees) -> bool:
@@ -841,16 +855,24 @@ def _write_text(path: Path, text: str) -> None:
 
 
 @contextmanager
-def _progress_bar():
-    """A progress callback `(done, total)` drawing a bar on the terminal (nothing when output is not a terminal)."""
+def _progress_bar(description: str = "stores"):
+    """A progress callback `(done, total)` drawing a bar on the terminal (nothing when output is not a terminal),
+    counting stores; the bar appears at the first call, so work that turns out to be needless draws none."""
     from tqdm import tqdm
 
-    with tqdm(total=None, desc="stores", unit="store", file=sys.stderr, disable=None) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
+    bars = []
 
+    def progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, desc=description, unit="store", file=sys.stderr, disable=None))
+        bars[0].total = total
+        bars[0].update(done - bars[0].n)
+
+    try:
         yield progress
+    finally:
+        for bar in bars:
+            bar.close()
 
 
 @contextmanager

@@ -54,17 +54,19 @@ def recommend(
     what_if: Mapping[str, float | int] | None = None,
     progress: Callable[[int, int], None] | None = None,
     scope: Scope = EVERYTHING,
+    patience_progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Recommended staff per store x weekday x hour (`planner.staffing.StaffingSchema`), for `store_ids` or every
     store in `scope`.
 
     `what_if` gives target values (e.g. {"target_wait_seconds": 30}) for every store, over the store file's own
     (`planner.targets.resolve_targets`). `progress(done, total)` is called after each step of `STORES_PER_STEP`
-    stores.
+    stores; `patience_progress(done, total)` as stores' patience estimates are made (`stored_patience`: only where
+    none is kept for the same inputs).
     """
     observations, every_store = _chain_inputs(engine)
     chosen = select_stores(every_store, store_ids, scope)[S.store_id].tolist()
-    patience = stored_patience(engine, observations, every_store, settings)
+    patience = stored_patience(engine, observations, every_store, settings, patience_progress)
     stores, demand = _demand_of_chain(observations, every_store, settings, what_if, chosen, patience)
     del observations  # the counts are in the demand now: staffing does not hold them (hundreds of MB at 2M rows)
     release_freed_memory()
@@ -236,6 +238,14 @@ def compare_stores(
     demand = demand[demand[S.store_id].isin(ids)]
     return (compare.store_kpis(recommendation, listed, demand),
             compare.staff_heatmap(recommendation, listed, demand, weekday))
+
+
+def keep_patience_estimates(engine: Engine, settings: Settings,
+                            progress: Callable[[int, int], None] | None = None) -> None:
+    """Make and keep the patience estimates of every store format whose counts, stores or settings changed
+    (`stored_patience`), right after an import, so that the next plan reads them instead of making them."""
+    if storage.count_rows(engine)["stores"]:
+        stored_patience(engine, *_chain_inputs(engine), settings, progress)
 
 
 def _chain_inputs(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -279,40 +279,39 @@ class DemandRules:
     stationary chain (four weeks of counts, scenarios a and c, seeds 2026, 99, 7) 8 weeks against every week alike
     moved the share of hours meeting the target by at most 0.2 points either way and staff-hours / oracle by at
     most 0.004 either way: noise. 8 keeps more of a long history's precision than 4."""
-    estimate_patience: bool = False
+    estimate_patience: bool = True
     """Estimate a store's patience from its counts where the store file gives none (`planner.demand.patience`,
-    allowing for the store's service-time CV). Off by default: on the accuracy benchmark's chain (seeds 2026, 99,
-    7), counted under one flat roster, no estimate is narrow enough to be used; counted under day-to-day staff, every
-    counted hour read as a steady state, the estimates used came out 1.5-1.7x too long with the chain's true service
-    CV (0.8) in the store file (1.6-1.85x without), and lowered the share of hours meeting the target from
-    92.6-95.2% (setting, 1.05-1.06x the oracle's staff-hours; 100 judging days) to 89.0-89.7% (1.01-1.03x). The cause,
-    shown on simulated floors (`bench/bench_patience_floors.py`): a real day starts empty at opening and each hour
-    inherits the last one's queue (1.26x the truth on steady hours, 1.60x on whole days, 2.99x at 28-minute
-    service). With `patience_opening_correction` (the store's counted days simulated from an empty opening and the
-    estimate read back through them) the chain's estimates used come to 1.07-1.21x with the CV given (1.15-1.38x
-    without), their intervals hold the truth in 21 of 24 stores instead of 17, and the met share to 91.2-92.9%
-    (1.03-1.05x; 90.3-92.4% without the CV): closer, but still 1.4-2.3 points under the setting's, and the
-    estimates still lean long, so the estimate stays off. The correction simulates touches as
-    `SimulationRules.touch_share` (0.15) of the self-service customers; at 0.3, nearer the chain's own touches (20-30%
-    of them, 1-2 minutes), the estimates used came to 0.96, 1.14 and 0.97x and the met share to 92.7, 93.1 and
-    93.6% against the setting's 92.6, 95.2 and 93.8%: one seed of three still 2 points under. Serving the simulated
-    touches before waiting help-seekers, as the chain's floor and the staffing model do, read longer still (1.33,
-    1.23 and 1.07x against 1.21, 1.19 and 1.07x with the CV given; 16 replications: 1.11, 1.25 and 1.08x against
-    1.00, 1.19 and 1.05x): the touches it simulates come fewer and longer than the chain's, and served first they
-    hold the help-seekers up more; the counts do not say how many self-service customers needed a touch. (A
-    prototype reading each counted day as a transient M/M/n+M queue came to 1.07-1.20x with intervals holding the
-    truth in 16-19 of 24, at ten times the cost.) Planned with its lower quantile at `target_confidence`
-    (`PatienceEstimate.planned_minutes`), as the demand is hedged, the estimates used come to 1.08, 1.05 and 0.94x
-    the truth (CV given; 300 judging days) and the met share to 92.6, 93.6 and 96.1% at 1.042, 1.023 and 1.057x
-    against the setting's 92.6, 94.0 and 96.1% at 1.042, 1.032 and 1.058x; with the setting wrong (2.5 or 10
-    minutes against the chain's 3-10, median 5) the hedged estimate plans far better (94-97% at 1.05-1.07x against
-    97-99% at 1.10-1.12x; 86-91% against 80-82%). What keeps it off is its cost: on 100 clones of the sample the
-    steady estimate took 0.63 s and the correction 13.0 s (about 130 s for 1,000 stores, whose plan must take 5 s);
-    it needs making once per import and storing before it can be on by default. On,
-    the steady estimate costs about 0.06 s per 10 stores (0.59 s for 100 clones of the sample chain,
-    `bench/bench_recommend.py`'s), and the correction about 0.2 s more per store whose own counts tell; a format's
-    estimate simulates every store of the format, so on those 100 clones (56 stores on their format's estimate, none
-    on their own) the correction took 12.3 s more: too slow for the 1,000-store goal of 5 s if turned on."""
+    allowing for the store's service-time CV), and plan with its lower quantile at `target_confidence`
+    (`PatienceEstimate.planned_minutes`), as the demand is hedged: a patience read too long plans too few staff.
+    Where the counts cannot tell (counted under one flat roster, say), the setting stays. Made once per store format
+    and kept in the database until its counts, stores or the settings change (`planner.stored_patience`).
+
+    Measured on the accuracy benchmark's chain counted under day-to-day staff (its true service CV, 0.8, in the
+    store file; seeds 2026, 99, 7; 300 judging days), the patience planned with comes to 1.08, 1.05 and 0.94x the
+    truth and the plans meet the target in 92.6, 93.6 and 96.1% of store-hours at 1.042, 1.023 and 1.057x the
+    oracle's staff-hours, against 92.6, 94.0 and 96.1% at 1.042, 1.032 and 1.058x with the setting (5 minutes, which
+    happens to be the chain's median patience; its stores' run from 3 to 10). With the setting wrong the estimate
+    plans far better: at 2.5 minutes 94.2, 95.4 and 97.2% at 1.046-1.074x against 97.3-98.9% at 1.098-1.120x; at 10
+    minutes 85.8, 89.4 and 90.8% against 80.2-82.1% (the stores whose counts cannot tell keep the wrong setting).
+    Under one flat roster no estimate tells and the plans are the setting's.
+
+    How it got there (same chain and seeds, 100 judging days unless said): read as steady states, the estimates used
+    came out 1.5-1.7x too long (a real day starts empty at opening and each hour inherits the last one's queue:
+    `bench/bench_patience_floors.py`, 1.26x the truth on steady hours, 1.60x on whole days, 2.99x at 28-minute
+    service) and met the target in 89.0-89.7% of hours against the setting's 92.6-95.2%. `patience_opening_correction`
+    (the store's counted days simulated from an empty opening, the estimate read back through them) brought them to
+    1.07-1.21x with the CV given (1.15-1.38x without), intervals holding the truth in 21 of 24 stores instead of 17,
+    and 91.9, 91.5 and 95.0% met (300 days): still 0.7-2.5 points under the setting, until the hedge above. The
+    correction simulates touches as `SimulationRules.touch_share` (0.15) of the self-service customers; at 0.3 the
+    estimates used came to 0.96, 1.14 and 0.97x; serving the simulated touches before waiting help-seekers, as the
+    chain's floor does, read longer (1.33, 1.23 and 1.07x): the touches it simulates come fewer and longer than the
+    chain's, and the counts do not say how many self-service customers needed a touch. (A prototype reading each
+    counted day as a transient M/M/n+M queue came to 1.07-1.20x with intervals holding the truth in 16-19 of 24, at
+    ten times the cost.)
+
+    Cost: the steady estimate about 0.06 s per 10 stores; the correction about 0.2 s more per store whose counts
+    tell, and a format's estimate simulates every store of the format: on 100 clones of the sample (45 stores on an
+    estimate) 0.63 s and 13.0 s. Kept per format, a plan reads them back instead (`bench/bench_recommend.py`)."""
     patience_opening_correction: bool = True
     """Correct an informative patience estimate for days that start empty at opening (`planner.demand.
     patience_opening`): the store's counted days are simulated at a few candidate patiences with the planner's own

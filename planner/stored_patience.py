@@ -5,14 +5,16 @@ An estimate that tells is corrected by simulating the store's counted days (`pla
 about 0.2 s a store and more for a format's estimate, which simulates every store of the format: 13 s for 100
 stores, too slow to repeat on every plan. Patience does not change from one plan to the next, only with new counts,
 so each format's estimates are kept under the digest of what they are made from: the format's counts and store file
-rows and the settings. A format whose inputs changed (a new count, a store added, a setting) is estimated again;
-the others are read. A format's estimates depend on its own stores only (its stores' own counts, else the format's
-together), so `patience_from_counts` over one format gives what it gives over the whole chain.
+rows and the settings that go into them. A format whose inputs changed (a new count, a store added, such a setting)
+is estimated again; the others are read. A format's estimates depend on its own stores only (its stores' own
+counts, else the format's together), so `patience_from_counts` over one format gives what it gives over the whole
+chain. Imports make them at once (`planner.pipeline.keep_patience_estimates`), so the next plan only reads.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 
 import numpy as np
@@ -27,15 +29,16 @@ from planner.settings import Settings, settings_to_dict
 from planner.targets import needs_patience_estimate, patience_from_counts
 
 
-def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataFrame,
-                    settings: Settings) -> dict[str, PatienceEstimate]:
+def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
+                    progress: Callable[[int, int], None] | None = None) -> dict[str, PatienceEstimate]:
     """`patience_from_counts(observations, stores, settings)`, each format's part read from the database when it
-    was made from the same inputs, else made and kept."""
+    was made from the same inputs, else made and kept. `progress(done, total)` counts the stores whose estimates
+    are made (not those read back), after each format."""
     if not needs_patience_estimate(observations, stores, settings):
         return {}
     formats = stores[S.format].astype(str) if S.format in stores else pd.Series("", index=stores.index)
     by_store = observations.groupby(observations[O.store_id].astype(str), sort=False).indices
-    settings_part = text_digest(json.dumps(settings_to_dict(settings), sort_keys=True, default=str))
+    settings_part = text_digest(json.dumps(_settings_used(settings), sort_keys=True, default=str))
     parts = {}
     for store_format, members in stores.groupby(formats, sort=True):
         ids = members[S.store_id].astype(str)
@@ -47,6 +50,7 @@ def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataF
     kept = storage.load_patience(engine, parts)
     estimates: dict[str, PatienceEstimate] = {}
     made = {}
+    to_make = sum(len(members) for digest, (_, _, members) in parts.items() if digest not in kept)
     for digest, (store_format, counts, members) in parts.items():
         if digest in kept:
             estimates.update({row["store_id"]: _estimate(row) for row in kept[digest]})
@@ -54,8 +58,19 @@ def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataF
         fresh = patience_from_counts(counts, members, settings) if len(counts) else {}
         estimates.update(fresh)
         made[digest] = (store_format, [_row(e) for e in fresh.values()])
+        if progress:
+            progress(sum(len(m) for d, (_, _, m) in parts.items() if d in made), to_make)
     storage.save_patience(engine, made)
     return {store_id: estimates[store_id] for store_id in stores[S.store_id].astype(str) if store_id in estimates}
+
+
+def _settings_used(settings: Settings) -> dict:
+    """The settings an estimate is made with: the demand rules (the estimate's own, its interval, the correction),
+    and the simulation's service-time CV and share of touches (`patience_from_counts`); a change elsewhere (a target,
+    the shift rules) leaves the kept estimates as they are."""
+    every = settings_to_dict(settings)
+    return {"demand": every["demand"], "service_cv": every["simulation"]["service_cv"],
+            "touch_share": every["simulation"]["touch_share"]}
 
 
 def _row(estimate: PatienceEstimate) -> dict:

@@ -372,7 +372,7 @@ def patience_value(judging_days: int = 200, seed: int = 2026, settings: Settings
     who only counts would not know; without it the estimate takes the setting's (exponential-like) 1."""
     from planner.targets import patience_from_counts, resolve_targets, stores_with_targets
 
-    settings = settings or Settings(demand=replace(Settings().demand, estimate_patience=True))  # off by default
+    settings = settings or Settings(demand=replace(Settings().demand, estimate_patience=True))  # whatever the default
     chain = build_chain()
     judge = judge or Judge(chain, judging_days, seed + 1)
     rng = np.random.default_rng(seed)

@@ -245,9 +245,11 @@ def test_my_store_shows_the_day_and_its_controls(app):
     table = app.dataframe[0].value
     assert list(table["hour"]) == hours
     assert len(app.expander) == 1 and app.markdown  # the hour-by-hour explanations
-    # the sample's store file gives no patience (the estimate from counts is off by default): where it comes from
+    # the sample's store file gives no patience, and its counts (under one roster a day) cannot tell it: where it
+    # comes from, with what the counts say
     assert any(c.value.replace("\\", "").startswith("Planned with S01's own targets") and
-               "Patience: the Settings page's value." in c.value.replace("\\", "") for c in app.caption)
+               "Patience: the Settings page's value (the counts cannot tell: under 6.4 min)." in
+               c.value.replace("\\", "") for c in app.caption)
     assert not app.exception and not app.error
 
 

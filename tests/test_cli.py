@@ -262,8 +262,8 @@ def test_schedule_reads_the_file_recommend_writes(capsys, tmp_path, chain):
     _, url = chain
     code, out = _run(capsys, "--database-url", url, "recommend", "--store", "S02", "--out", str(tmp_path / "rec.csv"))
     assert code == 0, out
-    # the sample's store file gives no patience (and the estimate from counts is off by default): the output says so
-    assert "S02: patience 5.0 min, setting\n" in out
+    # the sample's store file gives no patience and its counts cannot tell it: the output says so
+    assert "S02: patience 5.0 min, setting (the counts cannot tell: under 2.0 min)\n" in out
     code, out = _run(capsys, "--database-url", url, "schedule", "--requirements", str(tmp_path / "rec.csv"),
                      "--out-dir", str(tmp_path / "plan"), "--time-limit", "5")
     assert code == 0, out

@@ -23,7 +23,7 @@ from planner.targets import (ESTIMATED, PATIENCE_NOTE, SETTING, STORE_FILE, WHAT
 
 RULES = replace(Settings().demand, estimate_patience=True)
 ON = Settings(demand=RULES)
-"""The estimate is off by default (its bias under less-than-exponential service); these tests turn it on."""
+"""The estimate is on by default; these tests say so, whatever the default."""
 HOURS = np.arange(10, 20)
 FIRST_DAY = pd.Timestamp("2026-01-05")  # a Monday
 SELF_SERVICE_PER_HELP_SEEKER = 1.5

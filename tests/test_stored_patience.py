@@ -13,7 +13,7 @@ import pytest
 from planner import storage, stored_patience as stored_module
 from planner.settings import Settings
 from planner.stored_patience import stored_patience
-from planner.targets import patience_from_counts
+from planner.targets import patience_from_counts, resolve_targets
 from test_patience import ON, counted_days, stores
 
 STORES = stores(("A", "x"), ("B", "x"), ("C", "y"))
@@ -67,7 +67,7 @@ def test_kept_estimates_are_the_ones_made_on_the_spot_and_are_read_back_not_made
     assert len(storage.load_patience(engine, _digests(engine))) == 2  # one row per format
 
 
-def test_a_new_count_makes_its_formats_estimates_again_and_a_setting_every_formats(engine, counts, monkeypatch):
+def test_new_counts_remake_their_format_and_a_setting_the_estimate_uses_every_format(engine, counts, monkeypatch):
     stored_patience(engine, counts, STORES, ON)
     calls = _counting_calls(monkeypatch)
     extra = counted_days("C", 8.0, 10.0, 1, np.random.default_rng(1)).assign(date=pd.Timestamp("2026-03-02"))
@@ -75,6 +75,9 @@ def test_a_new_count_makes_its_formats_estimates_again_and_a_setting_every_forma
     assert _fields(stored_patience(engine, more, STORES, ON)) == _fields(patience_from_counts(more, STORES, ON))
     assert calls == [["C"]]
     assert len(_digests(engine)) == 2  # the format's older estimates replaced, not piled up
+    other_target = replace(ON, targets=replace(ON.targets, target_wait_seconds=30.0))
+    stored_patience(engine, more, STORES, other_target)
+    assert calls == [["C"]]  # a setting the estimate is not made with changes nothing
     wider = replace(ON, demand=replace(ON.demand, interval_level=0.8))
     stored_patience(engine, more, STORES, wider)
     assert sorted(calls[1:]) == [["A", "B"], ["C"]]
@@ -106,3 +109,23 @@ def _digests(engine) -> list[str]:
 
     with engine.connect() as connection:
         return list(connection.execute(select(storage.tables.patience_estimates.c.inputs_digest)).scalars())
+
+
+def test_an_import_makes_the_estimates_so_a_plan_only_reads_them(sample_url, monkeypatch):
+    """`load-sample` keeps one row per store format; `recommend` then makes none (the sample's stores give no patience
+    but S04's), and the targets resolved from them are those of estimates made on the spot."""
+    from planner import pipeline
+
+    engine = storage.connect(Settings(database_url=sample_url))
+    stores_frame = storage.load_stores(engine)
+    assert len(_digests(engine)) == stores_frame["format"].nunique()
+    calls = _counting_calls(monkeypatch)
+    table = pipeline.recommend(engine, Settings())
+    assert calls == [] and not table.empty
+    observations = storage.load_observations(engine)
+    kept = resolve_targets(stores_frame, Settings(), patience=stored_patience(engine, observations, stores_frame,
+                                                                              Settings()))
+    made = resolve_targets(stores_frame, Settings(), patience=patience_from_counts(observations, stores_frame,
+                                                                                   Settings()))
+    pd.testing.assert_frame_equal(kept, made)
+    engine.dispose()
