@@ -57,6 +57,9 @@ from planner.staffing.recommend import capped_high, recommend_staff
 WINDOW_HOURS = 2
 MODEL_WINDOWS = 12
 """Under the "model" ranking, how many of the windows the approximation ranks best are re-fitted by the model."""
+GROUP_REACH = ("reach", "model")
+"""The rankings whose count informs the same hours on the other days of its weekday group as much as its own where
+the store never counted them there (and never advise two windows on one group's days at the same hours)."""
 GROUP_SHARE = 0.2
 """Share of a count's information that reaches the same hours on the other weekdays of its group, where the store
 has counted that clock hour on the group's days already (its own profile there is known; the days differ by their
@@ -177,7 +180,7 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     for index, (day, start) in enumerate(candidates):
         distance = np.min([np.abs(hour - (start + k)) for k in range(WINDOW_HOURS)], axis=0)
         reach = np.exp(-0.5 * (distance / rules.own_shape_bandwidth_hours) ** 2)
-        group_share = np.where(own_hours, GROUP_SHARE, 1.0) if ranking in ("reach", "model") else GROUP_SHARE
+        group_share = np.where(own_hours, GROUP_SHARE, 1.0) if ranking in GROUP_REACH else GROUP_SHARE
         reach = np.where(weekday == day, reach, np.where(group[weekday] == group[day], group_share * reach, 0.0))
         information = reach * customers / (1.0 + customers * rules.store_day_spread**2)
         narrowed = np.where(spread > 0, 1.0 / np.sqrt(1.0 / np.maximum(spread, 1e-9) ** 2 + information), 0.0)
@@ -199,7 +202,7 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     counted = recommend_staff(pd.concat(copies, ignore_index=True), clones, settings)
     size = len(rows)
     max_staff = _max_staff(template)
-    never_in_group = ~own_hours & (ranking in ("reach", "model"))
+    never_in_group = ~own_hours & (ranking in GROUP_REACH)
     advice = []
     for index, (day, start) in enumerate(candidates):
         table = counted.iloc[index * size : (index + 1) * size].reset_index(drop=True)
@@ -218,7 +221,7 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     chosen: list[CountAdvice] = []
     # no two windows sharing an hour; with the group's reach, not on two days of one weekday group either (the
     # second would tell what the first did)
-    same = (lambda a, b: group[a] == group[b]) if ranking in ("reach", "model") else (lambda a, b: a == b)
+    same = (lambda a, b: group[a] == group[b]) if ranking in GROUP_REACH else (lambda a, b: a == b)
     for candidate in advice:
         if all(not same(c.weekday, candidate.weekday) or abs(c.start_hour - candidate.start_hour) >= WINDOW_HOURS
                for c in chosen):
