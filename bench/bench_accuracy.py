@@ -136,7 +136,7 @@ each against the mean of `ADVICE_RANDOM_WINDOWS` random windows; run several see
 for the pooled difference (with 6 draws a seed, one seed's standard error was 0.004-0.010 of the oracle's
 staff-hours)."""
 ADVICE_RANDOM_WINDOWS = 3
-ADVICE_RANKINGS = ("reach", "doubt")
+ADVICE_RANKINGS = ("reach", "model", "doubt")
 """The rankings compared (`planner.staffing.advice.RANKINGS`): the default first."""
 
 

@@ -191,8 +191,8 @@ def count_advice_from_frames(observations: pd.DataFrame, stores: pd.DataFrame, s
 
     select_stores(stores, [store_id], scope)
     resolved, demand = _demand_of_chain(observations, stores, settings, None, [store_id], patience)
-    return next_counts(demand[demand[S.store_id] == store_id].reset_index(drop=True),
-                       resolved[resolved[S.store_id] == store_id], settings, store_id, windows)
+    return next_counts(demand[demand[S.store_id] == store_id].reset_index(drop=True), resolved, settings, store_id,
+                       windows, observations=observations)
 
 
 def simulate_store(engine: Engine, settings: Settings, store_id: str, *, check: bool = False,

@@ -513,7 +513,8 @@ def advice_trials(draws=range(1, 7), judging_days: int = 200, seed: int = 2026, 
 
             trials.append(AdviceTrial(seed, draw, store.store_id, "none", -1, -1, *judged(base)))
             for name in rankings:
-                best = next_counts(demand, stores, settings, store.store_id, windows=1, ranking=name)[0]
+                best = next_counts(demand, stores, settings, store.store_id, windows=1, ranking=name,
+                                   observations=observations)[0]
                 window = (best.weekday, best.start_hour)
                 trials.append(AdviceTrial(seed, draw, store.store_id, name, *window, *counted(window)))
             if picked.size:

@@ -57,6 +57,9 @@ pure: no database, no printing; every cell is computed at once (numpy arrays ove
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from functools import cached_property
+
 import numpy as np
 import pandas as pd
 
@@ -79,35 +82,19 @@ SLOTS_PER_STORE = WEEKDAY_COUNT * HOURS_PER_DAY
 MINUTES_PER_HOUR = 60.0
 _COUNTS = (O.visitors, O.assisted, O.self_service)
 
-__all__ = ["estimate_demand"]
+__all__ = ["ChainCounts", "count_chain", "estimate_demand"]
 
 
 def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Demand per store x weekday x hour the store is open (`DemandSchema`), sorted by store, weekday and hour."""
     rules = settings.demand
-    store_ids = stores[S.store_id].astype(str).tolist()
-    store_count, slot_count = len(store_ids), len(store_ids) * SLOTS_PER_STORE
-    cells = opening_cells(stores).sort_values([S.store_id, D.weekday, D.hour], ignore_index=True)
-    cell_slot = _slots(cells[S.store_id], cells[D.weekday], cells[O.hour], store_ids)
-    hours = _counted_hours(observations, store_ids, cell_slot)
-    slot = hours["slot"].to_numpy()
-    grid = (store_count, WEEKDAY_COUNT, HOURS_PER_DAY)
-    open_grid = np.zeros(slot_count, dtype=bool)
-    open_grid[cell_slot] = True
-    open_grid = open_grid.reshape(grid)
-    formats = pd.factorize(stores[S.format].astype(str))[0] if S.format in stores else np.zeros(store_count, int)
-    counted = np.bincount(slot, minlength=slot_count).astype(float)
-
-    recency = _recency_weight(hours, rules)
+    chain = count_chain(observations, stores, rules)
     release_freed_memory()  # what building the counted hours took: at millions of hours, hundreds of MB
-
-    # the same for every pooled rate, so made once; weekday and hour in one byte each (millions of hours)
-    where = (slot // SLOTS_PER_STORE, ((slot // HOURS_PER_DAY) % WEEKDAY_COUNT).astype(np.int8),
-             (slot % HOURS_PER_DAY).astype(np.int8), hours["day"].to_numpy())
-
-    def pooled(counts: np.ndarray, weight: np.ndarray | None = None) -> PooledRates:
-        counted_hours = CountedHours(*where, counts, recency if weight is None else weight * recency)
-        return pooled_rates(counted_hours, formats, open_grid, rules)
+    store_ids, cells, cell_slot, hours, where = chain.store_ids, chain.cells, chain.cell_slot, chain.hours, chain.where
+    recency, pooled = chain.recency, chain.pooled
+    store_count, slot_count = len(store_ids), len(store_ids) * SLOTS_PER_STORE
+    slot = hours["slot"].to_numpy()
+    counted = np.bincount(slot, minlength=slot_count).astype(float)
 
     def ends(rates: PooledRates) -> np.ndarray:
         return np.stack([rates.low, rates.mean, rates.high]).reshape(3, slot_count)[:, cell_slot]
@@ -197,6 +184,63 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     out[D.borrowed_from] = borrowed_from(help_rates.own_share.ravel()[cell_slot], cells[S.store_id].astype(str),
                                          stores, observed_hours, known, rules)
     return _blank_missing(out)
+
+
+@dataclass(frozen=True, eq=False)
+class ChainCounts:
+    """Every store's counted hours laid on the dense store x weekday x hour grid the pooled model fits (slot =
+    store index x 168 + weekday x 24 + hour): what `estimate_demand` and the count advice's preposterior
+    (`planner.demand.preposterior`) fit the pooled rates from."""
+
+    store_ids: list[str]
+    cells: pd.DataFrame
+    """The stores' open cells (store_id, weekday, hour), sorted by store, weekday and hour."""
+    cell_slot: np.ndarray
+    """The slot of each of `cells`."""
+    hours: pd.DataFrame
+    """One row per counted hour in an open cell of a known store: slot, day (a date's code), date, the counts and
+    minutes as floats, staff_on_duty (NaN where not given)."""
+    open_grid: np.ndarray
+    formats: np.ndarray
+    """An integer code per store: stores of one format share it."""
+    recency: np.ndarray
+    """Per counted hour, its weight by age (`_recency_weight`)."""
+    rules: DemandRules
+
+    @cached_property
+    def where(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per counted hour: store index, weekday, hour (one byte each: millions of hours) and date code; made once,
+        the same for every pooled rate."""
+        slot = self.hours["slot"].to_numpy()
+        return (slot // SLOTS_PER_STORE, ((slot // HOURS_PER_DAY) % WEEKDAY_COUNT).astype(np.int8),
+                (slot % HOURS_PER_DAY).astype(np.int8), self.hours["day"].to_numpy())
+
+    def pooled(self, counts: np.ndarray, weight: np.ndarray | None = None) -> PooledRates:
+        """The pooled rates (`pooled_rates`) of one count per counted hour, each weighing its recency x `weight`."""
+        hours = CountedHours(*self.where, counts, self.recency if weight is None else weight * self.recency)
+        return pooled_rates(hours, self.formats, self.open_grid, self.rules)
+
+    def with_hours(self, extra: pd.DataFrame) -> ChainCounts:
+        """The same chain with `extra` counted hours added (columns as `hours`'), every hour's recency weight read
+        again (a later date moves every earlier hour's weight of its store)."""
+        hours = pd.concat([self.hours, extra[self.hours.columns]], ignore_index=True)
+        return replace(self, hours=hours, recency=_recency_weight(hours, self.rules))
+
+
+def count_chain(observations: pd.DataFrame, stores: pd.DataFrame, rules: DemandRules) -> ChainCounts:
+    """The counted hours of `observations` in the open cells of `stores` (`ChainCounts`)."""
+    store_ids = stores[S.store_id].astype(str).tolist()
+    slot_count = len(store_ids) * SLOTS_PER_STORE
+    cells = opening_cells(stores).sort_values([S.store_id, D.weekday, D.hour], ignore_index=True)
+    cell_slot = _slots(cells[S.store_id], cells[D.weekday], cells[O.hour], store_ids)
+    hours = _counted_hours(observations, store_ids, cell_slot)
+    open_grid = np.zeros(slot_count, dtype=bool)
+    open_grid[cell_slot] = True
+    formats = (pd.factorize(stores[S.format].astype(str))[0] if S.format in stores
+               else np.zeros(len(store_ids), int))
+    return ChainCounts(store_ids, cells, cell_slot, hours, open_grid.reshape(len(store_ids), WEEKDAY_COUNT,
+                                                                             HOURS_PER_DAY),
+                       formats, _recency_weight(hours, rules), rules)
 
 
 def _customer_mix(hours: pd.DataFrame, where: tuple, recency: np.ndarray, pooled, slot_count: int,
