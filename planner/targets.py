@@ -101,23 +101,25 @@ def resolve_targets(
 def _estimated_patience(out: pd.DataFrame, patience: Mapping[str, PatienceEstimate], settings: Settings) -> None:
     """Where the patience is the setting's and the counts tell, the patience planned with from the estimate (its
     lower quantile at `target_confidence`: `PatienceEstimate.planned_minutes`) instead; the note in words."""
-    source, notes = S.patience_minutes + SOURCE_SUFFIX, []
+    source = S.patience_minutes + SOURCE_SUFFIX
     confidence = settings.staffing.target_confidence
-    for index, store_id in out[S.store_id].items():
+    minutes, sources = out[S.patience_minutes].to_list(), out[source].to_list()
+    notes = list(sources)
+    for row, store_id in enumerate(out[S.store_id]):  # plain lists: a chain's thousand stores, not `.at` each
         estimate = patience.get(store_id)
-        note = out.at[index, source]
-        if out.at[index, source] == SETTING and estimate is not None:
-            if estimate.informative:
-                planned = estimate.planned_minutes(confidence, settings.demand.interval_level)
-                out.at[index, S.patience_minutes] = planned
-                out.at[index, source] = ESTIMATED
-                whose = (f"the counts of {estimate.stores_pooled} {estimate.format_name} stores"
-                         if estimate.basis == FORMAT else "counts")
-                note = (f"estimated from {whose}: {estimate.text}; planned with {planned:.1f} min, the shorter "
-                        f"patience it allows at {confidence:.0%} confidence")
-            elif np.isfinite(estimate.patience_minutes):
-                note = f"setting (the counts cannot tell: {estimate.interval_text})"
-        notes.append(note)
+        if sources[row] != SETTING or estimate is None:
+            continue
+        if estimate.informative:
+            minutes[row] = planned = estimate.planned_minutes(confidence, settings.demand.interval_level)
+            sources[row] = ESTIMATED
+            whose = (f"the counts of {estimate.stores_pooled} {estimate.format_name} stores"
+                     if estimate.basis == FORMAT else "counts")
+            notes[row] = (f"estimated from {whose}: {estimate.text}; planned with {planned:.1f} min, the shorter "
+                          f"patience it allows at {confidence:.0%} confidence")
+        elif np.isfinite(estimate.patience_minutes):
+            notes[row] = f"setting (the counts cannot tell: {estimate.interval_text})"
+    out[S.patience_minutes] = np.asarray(minutes, dtype=float)
+    out[source] = sources
     out[PATIENCE_NOTE] = notes
 
 
