@@ -222,8 +222,9 @@ def _measures_with_subsets(arrivals_per_hour, service_minutes, staff, patience_m
 
 
 def _gamma_tails_with_subsets(x, y):
-    """P(x, y) and Q(x, y), the smaller of the two computed directly so that neither loses digits."""
-    below = y < x
+    """P(x, y) and Q(x, y), Q computed directly only far above the mode (as `erlang_a._gamma_tails` splits them),
+    always on subsets."""
+    below = y < x + erlang_a._UPPER_TAIL_SDS * np.sqrt(x) + erlang_a._UPPER_TAIL_OFFSET
     small = np.empty(x.shape)
     small[below] = gammainc(x[below], y[below])
     small[~below] = gammaincc(x[~below], y[~below])
