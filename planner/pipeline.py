@@ -100,8 +100,7 @@ def _demand_of_chain(observations: pd.DataFrame, stores: pd.DataFrame, settings:
     """(every store with its resolved targets, the `what_if` values for `ids` only; the pooled demand). `patience`
     as `recommend_from_frames` takes it."""
     chosen = stores[S.store_id].isin(ids)
-    if patience is None:
-        patience = patience_from_counts(observations, stores, settings)
+    patience = _patience_of(observations, stores, settings, patience)
     stores = pd.concat([stores_with_targets(stores[chosen], settings, what_if, patience),
                         stores_with_targets(stores[~chosen], settings, None, patience)]).loc[stores.index]
     return stores, estimate_demand(observations, stores, settings)
@@ -130,8 +129,7 @@ def demand_from_frames(
     """Demand per store x weekday x hour (`DemandSchema`), with each store's resolved targets (its patience),
     estimated over every store given (pooled) and handed back for the stores `scope` covers. `patience` as
     `recommend_from_frames` takes it."""
-    if patience is None:
-        patience = patience_from_counts(observations, stores, settings)
+    patience = _patience_of(observations, stores, settings, patience)
     demand = estimate_demand(observations, stores_with_targets(stores, settings, what_if, patience), settings)
     if scope.all_stores:
         return demand
@@ -147,8 +145,7 @@ def targets_from_frames(
     """Each store's resolved targets and where they come from (`planner.targets.resolve_targets`), the patience
     estimated from the counts of every store in `stores` (pooled by format) where the store file gives none; for
     `store_ids` (every store `scope` covers for None). `patience` as `recommend_from_frames` takes it."""
-    if patience is None:
-        patience = patience_from_counts(observations, stores, settings)
+    patience = _patience_of(observations, stores, settings, patience)
     return resolve_targets(select_stores(stores, store_ids, scope), settings, what_if, patience)
 
 
@@ -238,6 +235,12 @@ def compare_stores(
     demand = demand[demand[S.store_id].isin(ids)]
     return (compare.store_kpis(recommendation, listed, demand),
             compare.staff_heatmap(recommendation, listed, demand, weekday))
+
+
+def _patience_of(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
+                 patience: Mapping[str, PatienceEstimate] | None) -> Mapping[str, PatienceEstimate]:
+    """`patience` when the caller has the estimates already (`stored_patience`), else made from the counts."""
+    return patience_from_counts(observations, stores, settings) if patience is None else patience
 
 
 def keep_patience_estimates(engine: Engine, settings: Settings,
@@ -381,8 +384,7 @@ def make_plan_from_frames(
     applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
     # demand pooled over the whole chain (as `recommend_from_frames`), what-ifs for the planned stores only
     chosen = every_store[S.store_id].isin(ids)
-    if patience is None:
-        patience = patience_from_counts(every_observation, every_store, settings)
+    patience = _patience_of(every_observation, every_store, settings, patience)
     estimated = pd.concat([
         stores_with_targets(estimation_stores(every_store[chosen], applied), settings, what_if, patience),
         stores_with_targets(every_store[~chosen], settings, None, patience)])

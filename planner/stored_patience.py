@@ -51,6 +51,7 @@ def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataF
     estimates: dict[str, PatienceEstimate] = {}
     made = {}
     to_make = sum(len(members) for digest, (_, _, members) in parts.items() if digest not in kept)
+    done = 0
     for digest, (store_format, counts, members) in parts.items():
         if digest in kept:
             estimates.update({row["store_id"]: _estimate(row) for row in kept[digest]})
@@ -58,8 +59,9 @@ def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataF
         fresh = patience_from_counts(counts, members, settings) if len(counts) else {}
         estimates.update(fresh)
         made[digest] = (store_format, [_row(e) for e in fresh.values()])
+        done += len(members)
         if progress:
-            progress(sum(len(m) for d, (_, _, m) in parts.items() if d in made), to_make)
+            progress(done, to_make)
     storage.save_patience(engine, made)
     return {store_id: estimates[store_id] for store_id in stores[S.store_id].astype(str) if store_id in estimates}
 
