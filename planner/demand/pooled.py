@@ -8,9 +8,10 @@ noisier than Poisson); see `planner.demand` for the method in plain words.
 
 - `shape`: the log-rate of a pool of stores (the whole chain, then each format) as a weekday level plus a smooth
   curve over the hours per group of similar weekdays, fitted by a penalised Poisson regression (Newton steps; the
-  penalty is on the curve's first and second differences, ties the weekend curves to the weekday curve, ties
-  each weekday level of a group of similar weekdays to the next, and ties a format's curve and weekday levels to
-  the chain's, so a format with few counts follows the chain).
+  penalty is on the curve's third differences, so where counts are few the curve bends like a bell rather than
+  running on straight; it ties the weekend curves to the weekday curve, each weekday level of a group of similar
+  weekdays to the next, and a format's curve and weekday levels to the chain's, so a format with few counts
+  follows the chain).
 - `level`: the store's own customers over what its shape expects in the hours it was counted.
 - `day` and `bend`: the store's own departures from the format, per weekday and (smoothed over neighbouring
   hours) per hour, each shrunk toward 1 as a Gamma-Poisson posterior: a store counted for weeks keeps its own
@@ -164,7 +165,7 @@ def _fit_shape(y, exposure, prior: np.ndarray | None, groups, rules: DemandRules
     size = 7 + group_count * 24
     curve_of = 7 + groups[:, None] * 24 + np.arange(24)[None, :]  # (7, 24): the curve column of each cell
     weekday_of = np.repeat(np.arange(7)[:, None], 24, axis=1)
-    smooth = _penalty(groups, rules)
+    smooth = _penalty(groups, rules, levels_off=prior is None)
     ridge = np.full(size, prior_weight)
     ridge[:7] = prior_weight if level_prior_weight is None else level_prior_weight
     penalty = smooth + np.diag(ridge)
@@ -219,17 +220,21 @@ def _pearson_dispersion(y, mu, parameters: float) -> float:
     return max(float(((y[used] - mu[used]) ** 2 / mu[used]).sum() / freedom), 1.0)
 
 
-def _penalty(groups: np.ndarray, rules: DemandRules) -> np.ndarray:
-    """Smoothness of each group's curve (first and second differences), weekend curves tied to the first group's,
-    the weekday levels of a group tied each to the next (a Gaussian random walk over the group's weekdays in order,
-    steps of log-spread `similar_weekday_step`: without a tie a weekday counted once takes that count's level, and
-    the hour curve learns nothing from counts spread over different weekdays; tied to the next rather than to the
-    group's mean, the levels may rise or fall through the week as traffic does), and a faint ridge that fixes the
-    curves' level against the weekday levels."""
+def _penalty(groups: np.ndarray, rules: DemandRules, levels_off: bool) -> np.ndarray:
+    """Smoothness of each group's curve (third differences: see `DemandRules.shape_smoothness`; with `levels_off`, a
+    tenth of it on the first differences too, for the chain's curve, which leans on nothing but flat: there the
+    hours nobody counted level off rather than curve away), weekend curves tied to the first group's, the weekday
+    levels of a group tied each to the next (a Gaussian random walk over the group's weekdays in order, steps of
+    log-spread `similar_weekday_step`: without a tie a weekday counted once takes that count's level, and the hour
+    curve learns nothing from counts spread over different weekdays; tied to the next rather than to the group's
+    mean, the levels may rise or fall through the week as traffic does), and a faint ridge that fixes the curves'
+    level against the weekday levels."""
     group_count = groups.max() + 1
     size = 7 + group_count * 24
-    first, second = np.diff(np.eye(24), axis=0), np.diff(np.eye(24), n=2, axis=0)
-    curve = rules.shape_smoothness * (second.T @ second) + rules.shape_smoothness / 10.0 * (first.T @ first)
+    first, third = np.diff(np.eye(24), axis=0), np.diff(np.eye(24), n=3, axis=0)
+    curve = rules.shape_smoothness * (third.T @ third)
+    if levels_off:
+        curve = curve + rules.shape_smoothness / 10.0 * (first.T @ first)
     penalty = np.zeros((size, size))
     for group in range(group_count):
         block = slice(7 + group * 24, 7 + (group + 1) * 24)
