@@ -424,31 +424,21 @@ def _export(args, settings: Settings) -> int:
 def _recommend(args, settings: Settings) -> int:
     from planner import storage
     from planner.export import recommendation_csv, staff_grid_text
-    from planner.pipeline import recommend
+    from planner.pipeline import recommend_with_targets
 
     engine = storage.connect(settings)
     with _progress_bar("patience estimates made") as patience_progress, _progress_bar() as progress:
-        table = recommend(engine, settings, None if args.all else args.stores, what_if=_what_if(args),
-                          progress=progress, scope=_scope(args), patience_progress=patience_progress)
+        table, targets = recommend_with_targets(engine, settings, None if args.all else args.stores,
+                                                what_if=_what_if(args), progress=progress, scope=_scope(args),
+                                                patience_progress=patience_progress)
     if args.out:
         _write_text(args.out, recommendation_csv(table))
         print(f"{len(table)} store-hours written to {args.out}")
     else:
         print(staff_grid_text(table))
-    for row in _resolved_targets(engine, settings, table["store_id"].unique(), args).itertuples(index=False):
+    for row in targets.itertuples(index=False):
         print(f"{row.store_id}: patience {row.patience_minutes:.1f} min, {row.patience_minutes_note}")
     return EXIT_OK
-
-
-def _resolved_targets(engine, settings: Settings, store_ids, args):
-    from planner import storage
-    from planner.pipeline import targets_from_frames
-    from planner.stored_patience import stored_patience
-
-    stores = storage.load_stores(engine)
-    observations = storage.load_observations(engine, stores["store_id"].tolist())
-    return targets_from_frames(observations, stores, settings, _what_if(args), [str(s) for s in store_ids],
-                               patience=stored_patience(engine, observations, stores, settings))
 
 
 def _next_counts(args, settings: Settings) -> int:

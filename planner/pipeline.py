@@ -46,7 +46,13 @@ STORES_PER_STEP = 100
 a quarter of the time in numpy's per-call overhead; beyond 100 the arrays outgrow the cache and nothing is gained."""
 
 
-def recommend(
+def recommend(engine: Engine, settings: Settings, store_ids: Iterable[str] | None = None, **options) -> pd.DataFrame:
+    """Recommended staff per store x weekday x hour (`planner.staffing.StaffingSchema`), for `store_ids` or every
+    store in scope: the table `recommend_with_targets` gives, with the same keyword `options`."""
+    return recommend_with_targets(engine, settings, store_ids, **options)[0]
+
+
+def recommend_with_targets(
     engine: Engine,
     settings: Settings,
     store_ids: Iterable[str] | None = None,
@@ -55,22 +61,24 @@ def recommend(
     progress: Callable[[int, int], None] | None = None,
     scope: Scope = EVERYTHING,
     patience_progress: Callable[[int, int], None] | None = None,
-) -> pd.DataFrame:
-    """Recommended staff per store x weekday x hour (`planner.staffing.StaffingSchema`), for `store_ids` or every
-    store in `scope`.
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(recommended staff per store x weekday x hour, `planner.staffing.StaffingSchema`; the recommended stores'
+    resolved targets and where they come from, `planner.targets.resolve_targets`), for `store_ids` or every store in
+    `scope`, from one reading of the counts and of the kept patience estimates.
 
-    `what_if` gives target values (e.g. {"target_wait_seconds": 30}) for every store, over the store file's own
-    (`planner.targets.resolve_targets`). `progress(done, total)` is called after each step of `STORES_PER_STEP`
-    stores; `patience_progress(done, total)` as stores' patience estimates are made (`stored_patience`: only where
-    none is kept for the same inputs).
+    `what_if` gives target values (e.g. {"target_wait_seconds": 30}) for every store, over the store file's own.
+    `progress(done, total)` is called after each step of `STORES_PER_STEP` stores; `patience_progress(done, total)`
+    as stores' patience estimates are made (`stored_patience`: only where none is kept for the same inputs).
     """
     observations, every_store = _chain_inputs(engine)
-    chosen = select_stores(every_store, store_ids, scope)[S.store_id].tolist()
+    chosen = select_stores(every_store, store_ids, scope)
+    ids = chosen[S.store_id].tolist()
     patience = stored_patience(engine, observations, every_store, settings, patience_progress)
-    stores, demand = _demand_of_chain(observations, every_store, settings, what_if, chosen, patience)
+    stores, demand = _demand_of_chain(observations, every_store, settings, what_if, ids, patience)
     del observations  # the counts are in the demand now: staffing does not hold them (hundreds of MB at 2M rows)
     release_freed_memory()
-    return _staff_stores(stores, demand, chosen, settings, progress)
+    return _staff_stores(stores, demand, ids, settings, progress), resolve_targets(chosen, settings, what_if,
+                                                                                    patience)
 
 
 def recommend_from_frames(
