@@ -202,13 +202,18 @@ def count_advice_from_frames(observations: pd.DataFrame, stores: pd.DataFrame, s
 
 def simulate_store(engine: Engine, settings: Settings, store_id: str, *, check: bool = False,
                    scope: Scope = EVERYTHING, **options):
-    """`planner.simulation.plan.simulate_plan` (or, with `check`, `check_plan`) of one store in `scope`, from its
-    own counts only."""
+    """`planner.simulation.plan.simulate_plan` (or, with `check`, `check_plan`) of one store in `scope`, its demand
+    and targets as its recommendation reads them: estimated pooled over every store's counts, the patience from the
+    kept estimates (`stored_patience`). From the store's own counts alone, a store counted in a few windows was
+    simulated under another demand and another staff per hour than its plan shows."""
     from planner.simulation.plan import check_plan, simulate_plan
 
-    stores = select_stores(storage.load_stores(engine, scope), [store_id], scope)
-    observations = storage.load_observations(engine, [store_id], scope)
-    return (check_plan if check else simulate_plan)(observations, stores, store_id, settings, **options)
+    observations, every_store = _chain_inputs(engine)
+    select_stores(every_store, [store_id], scope)
+    patience = stored_patience(engine, observations, every_store, settings)
+    stores, demand = _demand_of_chain(observations, every_store, settings, None, [store_id], patience)
+    del observations
+    return (check_plan if check else simulate_plan)(demand, stores, store_id, settings, **options)
 
 
 def review_published_plan(engine: Engine, settings: Settings, store_id: str, iso_week: str,

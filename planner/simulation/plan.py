@@ -1,36 +1,36 @@
 """Simulate one store's plan from its counts: the entry the command line and the Schedule page call.
 
 Public: `simulate_plan`, `check_plan`, `plan_text`. The plan is a shifts table (the export format) when given, else the
-recommended staff per hour. Demand comes from the store's counts (`planner.demand`), scaled by `demand_scale` for a
-what-if ("20% more customers": 1.2).
+recommended staff per hour. Demand is the store's estimate as its plan reads it (`planner.pipeline.simulate_store`
+estimates it pooled over the chain, with the kept patience estimates), scaled by `demand_scale` for a what-if ("20%
+more customers": 1.2).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
 import pandas as pd
 
-from planner.demand import estimate_demand
 from planner.hours import WEEKDAY_NAMES
-from planner.schemas import StoreSchema as S
+from planner.schemas import DemandSchema as D, StoreSchema as S
 from planner.settings import Settings
 from planner.simulation.checked_staffing import CheckedStaffing, check_staffing
 from planner.simulation.roster import roster_from_hourly, roster_from_shifts
 from planner.simulation.simulate import SimulationResult, simulate_week
 from planner.simulation.week import StoreWeek
 from planner.staffing import recommend_staff
-from planner.targets import patience_from_counts, stores_with_targets
 
 
-def simulate_plan(observations: pd.DataFrame, stores: pd.DataFrame, store_id: str, settings: Settings, *,
+def simulate_plan(demand: pd.DataFrame, stores: pd.DataFrame, store_id: str, settings: Settings, *,
                   shifts: pd.DataFrame | None = None, demand_scale: float = 1.0,
                   replications: int | None = None,
                   progress: Callable[[int, int], None] | None = None) -> SimulationResult:
     """`replications` simulated weeks (default `SimulationRules.replications`) of `store_id` under `shifts` (or its
-    recommended staff per hour). Raises PlannerError / InputRejected with a readable message on bad input."""
-    patience = patience_from_counts(observations, stores, settings)
-    store = stores_with_targets(stores[stores[S.store_id].astype(str) == store_id], settings, patience=patience)
-    demand = estimate_demand(observations[observations[S.store_id].astype(str) == store_id], store, settings)
+    recommended staff per hour), its customers drawn from `demand` (`DemandSchema` rows, the store's at least) and
+    its targets from `stores` (its row with every target resolved: `planner.targets.stores_with_targets`). Raises
+    PlannerError / InputRejected with a readable message on bad input."""
+    demand, store = _store_rows(demand, stores, store_id)
     week = StoreWeek.from_demand(demand, store, store_id, settings, demand_scale)
     if shifts is None:
         recommendation = recommend_staff(demand, store, settings)
@@ -40,15 +40,21 @@ def simulate_plan(observations: pd.DataFrame, stores: pd.DataFrame, store_id: st
     return simulate_week(week, roster, settings.simulation, replications=replications, progress=progress)
 
 
-def check_plan(observations: pd.DataFrame, stores: pd.DataFrame, store_id: str, settings: Settings, *,
+def check_plan(demand: pd.DataFrame, stores: pd.DataFrame, store_id: str, settings: Settings, *,
                replications: int | None = None,
                progress: Callable[[int, int], None] | None = None) -> CheckedStaffing:
-    """`store_id`'s recommended staff per hour, checked and corrected by simulation (`check_staffing`)."""
-    store = stores[stores[S.store_id].astype(str) == store_id]
-    demand = estimate_demand(observations[observations[S.store_id].astype(str) == store_id], store, settings)
+    """`store_id`'s recommended staff per hour, checked and corrected by simulation (`check_staffing`); `demand` and
+    `stores` as `simulate_plan` takes them."""
+    demand, store = _store_rows(demand, stores, store_id)
     week = StoreWeek.from_demand(demand, store, store_id, settings)
     return check_staffing(recommend_staff(demand, store, settings), week, settings, replications=replications,
                           progress=progress)
+
+
+def _store_rows(demand: pd.DataFrame, stores: pd.DataFrame, store_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(`store_id`'s demand rows, its store row)."""
+    return (demand[demand[D.store_id].astype(str) == store_id].reset_index(drop=True),
+            stores[stores[S.store_id].astype(str) == store_id])
 
 
 def plan_text(result: SimulationResult, plan: str) -> str:
