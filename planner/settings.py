@@ -298,8 +298,9 @@ class DemandRules:
     """Estimate a store's patience from its counts where the store file gives none (`planner.demand.patience`,
     allowing for the store's service-time CV), and plan with its lower quantile at `target_confidence`
     (`PatienceEstimate.planned_minutes`), as the demand is hedged: a patience read too long plans too few staff.
-    Where the counts cannot tell (counted under one flat roster, say), the setting stays. Made once per store format
-    and kept in the database until its counts, stores or the settings change (`planner.stored_patience`).
+    Where the counts cannot tell (counted under one flat roster, say), the setting stays, unless their interval rules
+    it out: then it moves to the interval's end nearest it (`planner.targets`; README, *Patience*). Made once per
+    store format and kept in the database until its counts, stores or the settings change (`planner.stored_patience`).
 
     Measured on the accuracy benchmark's chain counted under day-to-day staff (its true service CV, 0.8, in the
     store file; seeds 2026, 99, 7; 300 judging days), the patience planned with comes to 1.08, 1.05 and 0.94x the

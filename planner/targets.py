@@ -7,10 +7,10 @@ stage falls back to a default of its own. A what-if travels as values ({"target_
 name of a setting whose store column is blanked.
 
 Patience is the one target the counts can say something about: where the store file gives none (and no what-if
-does), a patience estimated from the counts (`planner.demand.patience`, via `patience_from_counts`) is used when
-its interval is narrow enough, else the setting; `patience_minutes_note` says which, with the interval. The
-patience planned with is the estimate's lower quantile at `StaffingRules.target_confidence`, as the demand is
-hedged: a patience read too long plans too few staff.
+does), a patience estimated from the counts (`planner.demand.patience`, via `patience_from_counts`) is used when its
+interval is narrow enough, else the setting, moved to the interval's nearest end where the interval rules it out;
+`patience_minutes_note` says which, with the interval. The patience planned with is the estimate's lower quantile at
+`StaffingRules.target_confidence`, as the demand is hedged: a patience read too long plans too few staff.
 
 Units as in `ServiceTargets`: shares are fractions, waits seconds, patience minutes, min_staff staff. A store's own
 simulation value, its service times' coefficient of variation, is resolved here too (`resolve_service_cv`).
@@ -36,7 +36,9 @@ SETTING, STORE_FILE, WHAT_IF, ESTIMATED = "setting", "store file", "what-if", "e
 SOURCE_SUFFIX = "_source"
 PATIENCE_NOTE = "patience_minutes_note"
 """Column of `resolve_targets`: where the patience comes from in words, e.g. "estimated from counts: 4.2 min
-(3.1-5.6)" or "setting (the counts cannot tell: 1.4-19.0 min)"."""
+(3.1-5.6)", "setting (the counts cannot tell: 1.4-19.0 min)" or, where the interval rules the setting out,
+"estimated from counts: under 2.0 min, too wide to plan with but not the setting's 5 min; planned with 2.0 min, the
+end nearest the setting"."""
 
 
 def target_info(name: str) -> FieldInfo:
@@ -100,7 +102,8 @@ def resolve_targets(
 
 def _estimated_patience(out: pd.DataFrame, patience: Mapping[str, PatienceEstimate], settings: Settings) -> None:
     """Where the patience is the setting's and the counts tell, the patience planned with from the estimate (its
-    lower quantile at `target_confidence`: `PatienceEstimate.planned_minutes`) instead; the note in words."""
+    lower quantile at `target_confidence`: `PatienceEstimate.planned_minutes`) instead; where they cannot tell but
+    their interval rules the setting out, its end nearest the setting; the note in words."""
     source = S.patience_minutes + SOURCE_SUFFIX
     confidence = settings.staffing.target_confidence
     minutes, sources = out[S.patience_minutes].to_list(), out[source].to_list()
@@ -117,10 +120,27 @@ def _estimated_patience(out: pd.DataFrame, patience: Mapping[str, PatienceEstima
             notes[row] = (f"estimated from {whose}: {estimate.text}; planned with {planned:.1f} min, the shorter "
                           f"patience it allows at {confidence:.0%} confidence")
         elif np.isfinite(estimate.patience_minutes):
-            notes[row] = f"setting (the counts cannot tell: {estimate.interval_text})"
+            setting, bound = minutes[row], _nearest_end(minutes[row], estimate)
+            if bound is None:
+                notes[row] = f"setting (the counts cannot tell: {estimate.interval_text})"
+            else:  # the counts cannot say how long, but they rule the setting out: move it only as far as they do
+                minutes[row], sources[row] = bound, ESTIMATED
+                notes[row] = (f"estimated from counts: {estimate.interval_text}, too wide to plan with but not "
+                              f"the setting's {setting:g} min; planned with {bound:.1f} "
+                              f"min, the end nearest the setting")
     out[S.patience_minutes] = np.asarray(minutes, dtype=float)
     out[source] = sources
     out[PATIENCE_NOTE] = notes
+
+
+def _nearest_end(setting_minutes: float, estimate: PatienceEstimate) -> float | None:
+    """The end of `estimate`'s interval nearest `setting_minutes` when the setting lies outside it (an end beyond
+    the range tried is open), else None. Minutes."""
+    if np.isfinite(estimate.high_minutes) and setting_minutes > estimate.high_minutes:
+        return float(estimate.high_minutes)
+    if np.isfinite(estimate.low_minutes) and setting_minutes < estimate.low_minutes:
+        return float(estimate.low_minutes)
+    return None
 
 
 def resolve_service_cv(stores: pd.DataFrame, settings: Settings) -> pd.DataFrame:

@@ -154,6 +154,31 @@ def test_one_flat_roster_counted_in_a_few_windows_cannot_tell_and_the_setting_st
     assert resolved[PATIENCE_NOTE].startswith("setting (the counts cannot tell: ")
 
 
+@pytest.mark.parametrize("days, seed, setting_minutes, end", [(3, 2, 30.0, "high_minutes"), (4, 0, 1.0, "low_minutes")])
+def test_counts_that_rule_the_setting_out_move_it_to_the_nearest_end_of_their_interval(days, seed, setting_minutes,
+                                                                                         end):
+    """A few counted days of a store whose help-seekers wait 2 minutes on average: too few to plan with an estimate
+    (the interval is open at one end: under 10.5 min, over 1.6 min), but enough to rule out a setting beyond it. The
+    setting moves to the interval's nearest end, which still holds the truth, and no further; a setting inside the
+    interval (5 min) stays."""
+    counts = counted_days("A", 2.0, 10.0, days, np.random.default_rng(seed))
+    frame = stores(("A", "fashion"))
+    estimate = estimate_patience(counts, frame, RULES)["A"]
+    assert not estimate.informative and np.isnan([estimate.low_minutes, estimate.high_minutes]).sum() == 1
+    assert (estimate.low_minutes if end == "low_minutes" else 0.0) <= 2.0 <= (
+        estimate.high_minutes if end == "high_minutes" else np.inf)
+    settings = Settings()
+    moved = resolve_targets(frame, replace(settings, targets=replace(settings.targets,
+                                                                     patience_minutes=setting_minutes)),
+                            patience={"A": estimate}).iloc[0]
+    assert moved["patience_minutes"] == pytest.approx(getattr(estimate, end))
+    assert moved["patience_minutes_source"] == ESTIMATED
+    assert f"not the setting's {setting_minutes:g} min; planned with " in moved[PATIENCE_NOTE]
+    kept = resolve_targets(frame, settings, patience={"A": estimate}).iloc[0]
+    assert kept["patience_minutes"] == settings.targets.patience_minutes and kept["patience_minutes_source"] == SETTING
+    assert kept[PATIENCE_NOTE].startswith("setting (the counts cannot tell: ")
+
+
 def test_an_estimate_that_tells_is_the_patience_unless_the_store_file_or_a_what_if_says_otherwise():
     rng = np.random.default_rng(0)
     counts = pd.concat([counted_days(s, 3.0, 10.0, 56, rng) for s in ("A", "B")], ignore_index=True)
