@@ -4,11 +4,12 @@ makes, read back while nothing they were made from has changed.
 An estimate that tells is corrected by simulating the store's counted days (`planner.demand.patience_opening`),
 about 0.2 s a store and more for a format's estimate, which simulates every store of the format: 13 s for 100
 stores, too slow to repeat on every plan. Patience does not change from one plan to the next, only with new counts,
-so each format's estimates are kept under the digest of what they are made from: the format's counts and store file
-rows and the settings that go into them. A format whose inputs changed (a new count, a store added, such a setting)
-is estimated again; the others are read. A format's estimates depend on its own stores only (its stores' own
-counts, else the format's together), so `patience_from_counts` over one format gives what it gives over the whole
-chain. Imports make them at once (`planner.pipeline.keep_patience_estimates`), so the next plan only reads.
+so each format's estimates are kept under the digest of what they are made from: the format's counts, the columns of
+its store rows the estimate reads (`PATIENCE_INPUTS`) and the settings that go into them. A format whose inputs
+changed (a new count, a store added, such a setting) is estimated again; the others are read. A format's estimates
+depend on its own stores only (its stores' own counts, else the format's together), so `patience_from_counts` over
+one format gives what it gives over the whole chain. Imports make them at once
+(`planner.pipeline.keep_patience_estimates`), so the next plan only reads.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.settings import Settings, settings_to_dict
 from planner.targets import needs_patience_estimate, patience_from_counts
 
+PATIENCE_INPUTS = (S.store_id, S.format, S.service_cv)
+"""The store file's columns a patience estimate reads (`patience_from_counts`), besides whether a store gives its own."""
+
 
 def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
                     progress: Callable[[int, int], None] | None = None) -> dict[str, PatienceEstimate]:
@@ -45,7 +49,7 @@ def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataF
         rows = np.concatenate([by_store.get(i, np.empty(0, dtype=np.int64)) for i in ids]).astype(np.int64)
         counts = observations.iloc[np.sort(rows)]
         digest = text_digest("\n".join([str(store_format), frame_digest(counts, [O.store_id, O.date, O.hour]),
-                                        stores_digest(members), settings_part]))
+                                        stores_digest(_inputs_of(members)), settings_part]))
         parts[digest] = (str(store_format), counts, members)
     kept = storage.load_patience(engine, parts)
     estimates: dict[str, PatienceEstimate] = {}
@@ -64,6 +68,16 @@ def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataF
             progress(done, to_make)
     storage.save_patience(engine, made)
     return {store_id: estimates[store_id] for store_id in stores[S.store_id].astype(str) if store_id in estimates}
+
+
+def _inputs_of(stores: pd.DataFrame) -> pd.DataFrame:
+    """What an estimate is made from in the store rows (`patience_from_counts`): each store's id, format and service
+    CV, and whether it gives its own patience. A wage, a name or the opening hours leave the kept estimates as they
+    are (they were made again after any change to a store's row, which takes minutes on a large chain)."""
+    used = stores[[c for c in PATIENCE_INPUTS if c in stores.columns]].copy()
+    used["gives_patience"] = (stores[S.patience_minutes].notna() if S.patience_minutes in stores.columns
+                              else False)
+    return used
 
 
 def _settings_used(settings: Settings) -> dict:
