@@ -19,6 +19,7 @@ from planner.hours import WEEKDAYS
 from planner.intake import check_files
 from planner.schemas import DemandSchema as D, ObservationSchema, StoreSchema
 from planner.settings import DemandRules, Settings
+from simulated_chain import build_chain, count_weeks, stores_frame, truth_frame, windows
 from store_simulation import FloorHour, StoreFloor, in_service_above_roster, simulate_store
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -263,7 +264,6 @@ def test_a_lone_store_counted_in_three_windows_keeps_its_curve_from_running_away
     the truth (the data cannot tell more: up to 7.8x). With third differences alone the chain's curve, a quadratic
     where nothing is counted, ran away: 78x (S01) and 315x (S06) in some hours."""
     import planner.demand.pooled as pooled
-    from simulated_chain import build_chain, count_weeks, stores_frame, truth_frame, windows
 
     chain = {s.store_id: s for s in build_chain(11)}
     truth = truth_frame(chain.values())
