@@ -252,6 +252,15 @@ def count_advice(store_id: str, scope: Scope) -> list[str]:
     return _count_advice(url, revision(url), settings(), store_id, scope)
 
 
+def simulated_store(url: str, revision_: int, chosen: Settings, store_id: str, scope: Scope, **options):
+    """`planner.pipeline.simulate_store` from the cached counts, patience estimates and pooled demand (the same the
+    recommendation and the Compare page read): a simulation does not estimate the chain's demand again. The caller
+    caches the result."""
+    return pipeline.simulate_store_from_frames(*_chain(url, revision_), chosen, store_id, scope=scope,
+                                               patience=_patience(url, revision_, chosen),
+                                               demand=_demand(url, revision_, chosen, scope), **options)
+
+
 def store_kpis(chosen: Settings, scope: Scope, regions: Iterable[str] | None = None) -> pd.DataFrame:
     """`planner.compare.store_kpis` for the stores of `regions` (None: every store) that `scope` covers."""
     url = database_url()

@@ -66,9 +66,7 @@ def _simulate(url: str, revision: int, chosen: Settings, store_id: str, shifts_c
               _progress) -> tuple[pd.DataFrame, float, float, float]:
     import io
 
-    from planner.pipeline import simulate_store
-
-    result = simulate_store(data.engine(url), chosen, store_id, scope=scope,
-                            shifts=pd.read_csv(io.StringIO(shifts_csv), dtype=str, keep_default_na=False),
-                            demand_scale=scale, progress=_progress)
+    result = data.simulated_store(url, revision, chosen, store_id, scope,
+                                  shifts=pd.read_csv(io.StringIO(shifts_csv), dtype=str, keep_default_na=False),
+                                  demand_scale=scale, progress=_progress)
     return result.frame(), *result.weekly_lost()

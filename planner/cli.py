@@ -46,6 +46,9 @@ DEBUG_ENV = "PLANNER_DEBUG"
 """Set to 1 to see the traceback behind a one-line error."""
 NOTE_CHARS = 500
 """Most characters of a saved roster's note (the database column's size)."""
+ADVICE_RANKINGS = ("reach", "model", "doubt", "safety")
+"""`next-counts --ranking` choices, the default first: `planner.staffing.advice.RANKINGS` (not imported here, so the
+command line starts without scipy)."""
 PROG = "planner" if Path(sys.argv[0]).name == "planner" else "python -m planner"
 """How the user called it: the `planner` command or `python -m planner`."""
 
@@ -242,6 +245,12 @@ def _parser() -> argparse.ArgumentParser:
     advice.add_argument("--windows", type=_WINDOWS, default=3, metavar="N", help="how many windows (default 3)")
     advice.add_argument("--detail", action="store_true", help="after the sentences, a table of each window's figures, "
                         "with the doubt it removes (what the windows are ranked by)")
+    advice.add_argument("--ranking", choices=ADVICE_RANKINGS, default=ADVICE_RANKINGS[0],
+                        help="how windows are ranked: reach (default) by the doubt a count removes, reckoned store "
+                        "by store; model by the narrowing the pooled demand model itself reads from the count, with "
+                        "what the store's format and the chain already tell (re-fits the model for the 12 best "
+                        "windows: seconds); doubt as reach with other weekdays informed a fifth; safety by the "
+                        "safety staff-hours saved")
     advice.set_defaults(command=_next_counts)
     review = commands.add_parser("review", help="the published plan of a store and week against the counts since")
     review.add_argument("--store", required=True, metavar="S")
@@ -445,7 +454,9 @@ def _next_counts(args, settings: Settings) -> int:
     from planner import storage
     from planner.pipeline import count_advice
 
-    advice = count_advice(storage.connect(settings), settings, args.store, args.windows, _scope(args))
+    with _progress_bar("windows re-fitted", unit="window") as progress:
+        advice = count_advice(storage.connect(settings), settings, args.store, args.windows, _scope(args),
+                              ranking=args.ranking, progress=progress)
     print("\n".join(a.sentence for a in advice) or f"{args.store} has no counts yet: count any two hours to start.")
     if args.detail and advice:
         from planner.staffing.advice import advice_table_text
@@ -845,16 +856,16 @@ def _write_text(path: Path, text: str) -> None:
 
 
 @contextmanager
-def _progress_bar(description: str = "stores"):
+def _progress_bar(description: str = "stores", unit: str = "store"):
     """A progress callback `(done, total)` drawing a bar on the terminal (nothing when output is not a terminal),
-    counting stores; the bar appears at the first call, so work that turns out to be needless draws none."""
+    counting `unit`s; the bar appears at the first call, so work that turns out to be needless draws none."""
     from tqdm import tqdm
 
     bars = []
 
     def progress(done: int, total: int) -> None:
         if not bars:
-            bars.append(tqdm(total=total, desc=description, unit="store", file=sys.stderr, disable=None))
+            bars.append(tqdm(total=total, desc=description, unit=unit, file=sys.stderr, disable=None))
         bars[0].total = total
         bars[0].update(done - bars[0].n)
 

@@ -179,17 +179,20 @@ def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: 
     return visible[visible[S.store_id].isin(wanted)]
 
 
-def count_advice(engine: Engine, settings: Settings, store_id: str, windows: int, scope: Scope = EVERYTHING):
+def count_advice(engine: Engine, settings: Settings, store_id: str, windows: int, scope: Scope = EVERYTHING,
+                 ranking: str = "reach", progress: Callable[[int, int], None] | None = None):
     """Where to count next in `store_id` (`count_advice_from_frames`), from every store's stored counts."""
     observations, stores = _chain_inputs(engine)
     return count_advice_from_frames(observations, stores, settings, store_id, windows, scope,
-                                    stored_patience(engine, observations, stores, settings))
+                                    stored_patience(engine, observations, stores, settings), ranking, progress)
 
 
 def count_advice_from_frames(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
                              windows: int = 3, scope: Scope = EVERYTHING,
-                             patience: Mapping[str, PatienceEstimate] | None = None):
-    """Where to count next in `store_id` (`planner.staffing.advice.next_counts`), from the pooled demand and at the
+                             patience: Mapping[str, PatienceEstimate] | None = None, ranking: str = "reach",
+                             progress: Callable[[int, int], None] | None = None):
+    """Where to count next in `store_id` (`planner.staffing.advice.next_counts`, ranked by `ranking`, one of its
+    `RANKINGS`; `progress(done, total)` follows the "model" ranking's re-fits), from the pooled demand and at the
     store's own resolved targets (`planner.targets`: its patience estimated from the counts where that is on and the
     store file gives none), the same demand and targets as its plan without what-ifs (`recommend_from_frames`)."""
     from planner.staffing.advice import next_counts
@@ -197,7 +200,7 @@ def count_advice_from_frames(observations: pd.DataFrame, stores: pd.DataFrame, s
     select_stores(stores, [store_id], scope)
     resolved, demand = _demand_of_chain(observations, stores, settings, None, [store_id], patience)
     return next_counts(demand[demand[S.store_id] == store_id].reset_index(drop=True), resolved, settings, store_id,
-                       windows, observations=observations)
+                       windows, ranking=ranking, observations=observations, progress=progress)
 
 
 def simulate_store(engine: Engine, settings: Settings, store_id: str, *, check: bool = False,
@@ -206,13 +209,27 @@ def simulate_store(engine: Engine, settings: Settings, store_id: str, *, check: 
     and targets as its recommendation reads them: estimated pooled over every store's counts, the patience from the
     kept estimates (`stored_patience`). From the store's own counts alone, a store counted in a few windows was
     simulated under another demand and another staff per hour than its plan shows."""
+    observations, every_store = _chain_inputs(engine)
+    return simulate_store_from_frames(observations, every_store, settings, store_id, check=check, scope=scope,
+                                      patience=stored_patience(engine, observations, every_store, settings),
+                                      **options)
+
+
+def simulate_store_from_frames(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
+                               *, check: bool = False, scope: Scope = EVERYTHING,
+                               patience: Mapping[str, PatienceEstimate] | None = None,
+                               demand: pd.DataFrame | None = None, **options):
+    """`simulate_store` on frames (every store's counts and rows, for the pooled model). `demand` is the chain's
+    pooled demand as `demand_from_frames` gives it for these frames, settings and `patience` (the store's rows at
+    least), when the caller holds it already: the app passes its cached one, so a simulation does not estimate the
+    chain's demand again (seconds on a large chain); None estimates it."""
     from planner.simulation.plan import check_plan, simulate_plan
 
-    observations, every_store = _chain_inputs(engine)
-    select_stores(every_store, [store_id], scope)
-    patience = stored_patience(engine, observations, every_store, settings)
-    stores, demand = _demand_of_chain(observations, every_store, settings, None, [store_id], patience)
-    del observations
+    select_stores(stores, [store_id], scope)
+    if demand is None:
+        stores, demand = _demand_of_chain(observations, stores, settings, None, [store_id], patience)
+    else:
+        stores = stores_with_targets(stores, settings, None, _patience_of(observations, stores, settings, patience))
     return (check_plan if check else simulate_plan)(demand, stores, store_id, settings, **options)
 
 

@@ -516,3 +516,24 @@ def test_next_counts_prints_one_sentence_per_window_and_the_figures_on_request(c
     for item, line in zip(advice[:2], lines[4:], strict=True):
         assert line.startswith(f"{WEEKDAY_NAMES[item.weekday]} {item.start_hour:02d}:00-")
         assert f"{item.doubt_removed_staff_hours:.2f}" in line and item.band_now.text in line
+
+
+def test_next_counts_ranks_by_the_model_on_request(capsys, settings):
+    """`next-counts --ranking model` gives the pooled model's own ranking (`next_counts(..., ranking="model")`, which
+    re-fits the model), not the default's; the flag's choices are the advice's rankings, the default first."""
+    from planner import storage
+    from planner.pipeline import count_advice
+    from planner.staffing.advice import RANKINGS
+
+    assert set(cli.ADVICE_RANKINGS) == set(RANKINGS) and cli.ADVICE_RANKINGS[0] == "reach"
+    url = settings.resolved_database_url()
+    assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
+    code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05", "--ranking", "model")
+    engine = storage.connect(settings)
+    model = count_advice(engine, settings, "S05", 3, ranking="model")
+    reach = count_advice(engine, settings, "S05", 3)
+    engine.dispose()
+    assert code == cli.EXIT_OK and out.strip().splitlines() == [a.sentence for a in model] and len(model) == 3
+    assert [a.doubt_removed_staff_hours for a in model] != [a.doubt_removed_staff_hours for a in reach]
+    code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05", "--ranking", "best")
+    assert code != cli.EXIT_OK and "invalid choice: 'best'" in out and "Traceback" not in out

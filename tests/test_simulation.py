@@ -266,6 +266,31 @@ def test_the_simulated_plan_is_the_recommendation_the_store_is_shown(sample_url)
     np.testing.assert_array_equal(both["staff"].to_numpy(float), both["required_staff"].to_numpy(float))
 
 
+def test_a_simulation_given_the_chains_demand_does_not_estimate_it_again(sample_url, monkeypatch):
+    """The Schedule page simulates from the pooled demand it holds in its cache: the same weeks as estimating the
+    chain's demand for the simulation, without estimating it (on a large chain, seconds per simulation)."""
+    from planner import pipeline, storage
+    from planner.stored_patience import stored_patience
+
+    settings = Settings()
+    engine = storage.connect(settings, sample_url)
+    observations, stores = storage.load_observations(engine), storage.load_stores(engine)
+    patience = stored_patience(engine, observations, stores, settings)
+    held = pipeline.demand_from_frames(observations, stores, settings, patience=patience)
+    estimated = pipeline.simulate_store(engine, settings, "S04", replications=2).frame()
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the chain's demand was estimated again")
+
+    monkeypatch.setattr(pipeline, "estimate_demand", not_again)
+    given = pipeline.simulate_store_from_frames(observations, stores, settings, "S04", patience=patience,
+                                                demand=held, replications=2).frame()
+    pd.testing.assert_frame_equal(given, estimated)
+    with pytest.raises(AssertionError, match="estimated again"):
+        pipeline.simulate_store_from_frames(observations, stores, settings, "S04", patience=patience,
+                                            replications=2)
+
+
 def test_simulate_command_names_the_bad_cell_of_a_shifts_file(sample_url, tmp_path, capsys):
     from planner.cli import main
 
