@@ -230,6 +230,15 @@ def bounds_table(rows: list[BoundRow], staff_ratio: float) -> str:
     return "\n".join(lines)
 
 
+def pooled_bounds(rows: list[BoundRow]) -> list[BoundRow]:
+    """`truth_bounds` rows of several seeds as one curve per plan: each confidence's share met and staff-hours /
+    oracle averaged over the seeds (`bounds_table` then reads the pooled share met at a staff ratio)."""
+    frame = pd.DataFrame([r.__dict__ for r in rows])
+    means = frame.groupby(["plan", "target_confidence"], sort=False)[["met_share", "staff_ratio"]].mean()
+    return [BoundRow(plan, confidence, m.met_share, m.staff_ratio)
+            for (plan, confidence), m in means.iterrows()]
+
+
 @dataclass(frozen=True)
 class _SparseCells:
     """Scenario b drawn as `run` draws it: its demand, store file and judge, and one row per open cell with the
@@ -339,6 +348,16 @@ def raw_demand(observations: pd.DataFrame, demand: pd.DataFrame) -> pd.DataFrame
     frame[D.lost_customers_per_hour_at_current] = np.nan
     estimates = [c for c in frame.columns if c not in (D.store_id, D.weekday, D.hour, D.observed_hours, D.confidence)]
     return frame.astype(dict.fromkeys(estimates, "Float64"))
+
+
+def pooled_table(results: list[Result], seeds: int) -> str:
+    """Per scenario and plan, the share met, staff-hours / oracle, lost per week and coverage averaged over the
+    `seeds` runs whose `results` are given together."""
+    frame = pd.DataFrame([{k: v for k, v in r.__dict__.items() if k != "extra"} for r in results])
+    means = frame.groupby(["scenario", "plan"], sort=False).mean(numeric_only=True)
+    return f"mean over {seeds} seeds:\n" + table([Result(scenario, plan, m.met_share, m.staff_ratio, m.lost_per_week,
+                                                        m.coverage, m.missing_share)
+                                                 for (scenario, plan), m in means.iterrows()])
 
 
 def table(results: list[Result]) -> str:
