@@ -206,6 +206,12 @@ def test_a_schedule_for_one_store_shows_shifts_and_coverage(page):
     assert page.locator(EXCEPTION).count() == 0
     _screenshot(page, "schedule_result")
 
+    page.get_by_role("button", name="Simulate", exact=True).click()  # from the pooled demand the app holds
+    page.get_by_text("Customers giving up a week").wait_for(timeout=120_000)
+    _settled(page, charts=3)
+    assert page.locator(EXCEPTION).count() == 0
+    _screenshot(page, "schedule_simulated")
+
     _open(page, "my_store")  # the last schedule now shows on My store
     _settled(page, charts=2)
     assert page.get_by_text("scheduled (last schedule)").count() >= 1
