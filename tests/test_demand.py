@@ -286,9 +286,9 @@ def test_a_lone_store_counted_in_three_windows_keeps_its_curve_from_running_away
 def test_a_format_never_counted_on_a_weekday_borrows_the_chains_level_for_it_within_a_plausible_spread():
     """Store X (format x) counted four weeks of Mondays to Fridays, store Y (format y) the same and Saturdays, where
     both see 1.5 times their weekday customers. X's Saturday comes from the chain's Saturday level, tied to it by
-    `format_weekday_spread` (0.25): near the truth, with an interval about 9 times as high as low. Tied as loosely as
-    an hour of the curve (a spread of 0.71, before), the interval was 22 times as high as low: 1.5 to 33 help-seekers
-    an hour for a store counted for weeks."""
+    `format_weekday_spread` (0.10): near the truth, with an interval a few times as high as low (about 9 times at a
+    spread of 0.25). Tied as loosely as an hour of the curve (a spread of 0.71, before), the interval was 22 times as
+    high as low: 1.5 to 33 help-seekers an hour for a store counted for weeks."""
     rng = np.random.default_rng(4)
     rows = [hour_row(store, week, day, hour, int(rng.poisson(20.0 * (1.5 if day == 5 else 1.0))))
             for store, days in (("X", range(5)), ("Y", range(6))) for week in range(4) for day in days
