@@ -14,7 +14,10 @@ targets are met counted over all ten rates; the least-staff search bisecting wit
 guess; steps of 25 stores; the censoring search over every cell at once; and, kept in `tests/reference_paths.py`:
 Erlang A on subsets copied out of its arrays and back, ln n! from gammaln each time; the explanations written one
 row at a time; each store's targets and shape source looked up in pandas Series; the stored counts typed by
-pandas' astype). The script checks that both give the same table, cell for cell, and prints wall and CPU seconds:
+pandas' astype; one thread; the service averaged over the demand's spread one quadrature node at a time; a waiting
+help-seeker's series summed to the longest row's terms with scipy's betaincc). It also times this code kept to one
+thread (`planner.threads`). The script checks that all three give the same table, cell for cell, and prints wall
+and CPU seconds (CPU seconds add up every thread's):
 on a machine shared with other work, CPU seconds move less. The substitution leaves a few speed-ups in place (the
 required_staff probe, the minimum-staff check only where it binds), so the baseline is a little faster than the
 code was (the code before took 21.4 s where the baseline took 19.6).
@@ -38,6 +41,22 @@ With the patience estimated from the counts (on by default since), the clones' f
 shorter patiences made Erlang A's upper incomplete gamma function, slow for small shapes in scipy, cost a second
 more (5.72 s against a baseline of 21.08 s) until it was read as 1 - P below three standard deviations above the
 mode: 4.50 s against 18.24 s (4.1x), the same machine idle; the cold sample 1.22 s (old imports 1.72 s).
+
+Later, on a machine where the baseline ran 22-26 s and this code's earlier commits 6.2-6.5 s (over the goal), three
+more changes: the steps of stores and the censoring search's blocks run in threads (`planner.threads`: numpy's and
+scipy's loops release the interpreter's lock, so two cores share one process's work); the service averaged over the
+demand's spread is one evaluation of the floor over all five quadrature nodes, not five; and a waiting
+help-seeker's series (P(wait) below 1e-6) sums its Beta tails by a recurrence in b instead of scipy's betaincc per
+term, each row to its own terms (so a row's figures no longer depend on the rows evaluated with it). Same machine,
+idle, median of 3:
+    run                                    wall / CPU s       baseline wall / CPU s   ratio (wall / CPU)
+    this code, 2 threads                      4.50 / 6.06        25.71 / 25.50         5.7 / 4.2
+    this code, one thread                     5.36 / 5.35
+    the code before the three changes         6.2-6.5            22.7-24.3             3.5-3.8
+Threads give 15-25% on two cores (4.0-4.9 s against 4.9-6.3 s, alternated in one process while the machine's
+speed wandered); the rest of a step holds the lock (pandas, the sentences). The cold sample took 2.21 s against
+3.14 s for the old imports at that moment, over the goal, and the code before the three changes took the same
+(1.80-2.17 s against 1.73-2.12 s, alternated): most of it is importing pandas, pandera and SQLAlchemy (1.2 s).
 
 Cold: `python -m planner recommend --all` on the sample in a fresh process, median of `--cold-runs`; the baseline
 is the same command with the modules it imported before (scipy.stats, the plans and OR-Tools) imported first.
@@ -65,17 +84,20 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the tests keep the code paths the baseline puts back
 
-from planner import pipeline, storage  # noqa: E402
-from planner.cli import main as planner_cli  # noqa: E402
-from planner.intake import import_files  # noqa: E402
-from planner.settings import Settings  # noqa: E402
 from reference_paths import (  # noqa: E402
+    averaged_measures_node_by_node,
     borrowed_from_by_series,
     erlang_a_with_subsets,
     explain_row_by_row,
+    if_waited_by_series_with_scipy_tails,
     targets_by_reindexing,
     typed_observations_by_astype,
 )
+
+from planner import pipeline, storage, threads  # noqa: E402
+from planner.cli import main as planner_cli  # noqa: E402
+from planner.intake import import_files  # noqa: E402
+from planner.settings import Settings  # noqa: E402
 
 GOAL_WARM_SECONDS = 5.0
 GOAL_COLD_SECONDS = 2.0
@@ -141,7 +163,9 @@ def previous_code() -> Iterator[None]:
              (pipeline, "STORES_PER_STEP", 25), (censoring, "BLOCK_LEVELS", sys.maxsize),
              (recommend, "explain", explain_row_by_row), (recommend, "_targets", targets_by_reindexing),
              (demand, "borrowed_from", borrowed_from_by_series),
-             (read, "typed_observations", typed_observations_by_astype)]
+             (read, "typed_observations", typed_observations_by_astype), (threads, "thread_count", lambda: 1),
+             (floor_model, "_if_waited_by_series", if_waited_by_series_with_scipy_tails),
+             (recommend, "averaged_measures", averaged_measures_node_by_node)]
     kept = [(module, name, getattr(module, name)) for module, name, _ in swaps]
     try:
         for module, name, value in swaps:
@@ -151,6 +175,17 @@ def previous_code() -> Iterator[None]:
     finally:
         for module, name, value in kept:
             setattr(module, name, value)
+
+
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """The current code with its work kept to one thread (`planner.threads`)."""
+    kept = threads.thread_count
+    threads.thread_count = lambda: 1
+    try:
+        yield
+    finally:
+        threads.thread_count = kept
 
 
 def timed(work) -> tuple[float, float, object]:
@@ -169,11 +204,13 @@ def warm(stores: int, runs: int, seed: int) -> bool:
         # warm-up: first-call imports and caches, and the patience estimates made once and kept in the database
         first_wall, first_cpu, _ = timed(lambda: pipeline.recommend(engine, Settings()))
         current = [timed(lambda: pipeline.recommend(engine, Settings())) for _ in range(runs)]
+        with one_thread():
+            single = [timed(lambda: pipeline.recommend(engine, Settings())) for _ in range(runs)]
         with previous_code():
             old_wall, old_cpu, old_table = timed(lambda: pipeline.recommend(engine, Settings()))
         engine.dispose()
     table = current[-1][2]
-    same = old_table.equals(table)
+    same = old_table.equals(table) and single[-1][2].equals(table)
     wall = statistics.median(run[0] for run in current)
     cpu = statistics.median(run[1] for run in current)
     print(f"recommend --all, warm, {stores:,} stores, {rows:,} counted hours, {len(table):,} store-hours "
@@ -181,7 +218,9 @@ def warm(stores: int, runs: int, seed: int) -> bool:
     print(f"{'':24} {'wall s':>8} {'cpu s':>8}")
     print(f"{'first run (patience made)':24} {first_wall:8.2f} {first_cpu:8.2f}")
     print(f"{'baseline (before)':24} {old_wall:8.2f} {old_cpu:8.2f}")
-    print(f"{'now':24} {wall:8.2f} {cpu:8.2f}")
+    print(f"{'now':24} {wall:8.2f} {cpu:8.2f}   ({threads.thread_count()} threads)")
+    print(f"{'now, in one thread':24} {statistics.median(r[0] for r in single):8.2f} "
+          f"{statistics.median(r[1] for r in single):8.2f}")
     print(f"{'ratio before / now':24} {old_wall / wall:8.1f} {old_cpu / cpu:8.1f}")
     print(f"same table as the baseline, cell for cell: {'yes' if same else 'NO'}; goal "
           f"{'met' if wall <= GOAL_WARM_SECONDS else 'MISSED'}\n")

@@ -25,8 +25,15 @@ from sqlalchemy import Engine
 
 from planner import storage
 from planner.access.scope import COMPARE, EVERYTHING, PLAN, Scope
-from planner.calendar import (IsoWeek, business_day_of, dated_demand, dated_stores, demand_factors, estimation_stores,
-                              week_exceptions)
+from planner.calendar import (
+    IsoWeek,
+    business_day_of,
+    dated_demand,
+    dated_stores,
+    demand_factors,
+    estimation_stores,
+    week_exceptions,
+)
 from planner.demand import estimate_demand
 from planner.errors import PlannerError
 from planner.memory import release_freed_memory
@@ -35,6 +42,7 @@ from planner.settings import Settings
 from planner.staffing import recommend_staff
 from planner.stored_patience import stored_patience
 from planner.targets import patience_from_counts, resolve_targets, stores_with_targets
+from planner.threads import map_in_threads
 
 if TYPE_CHECKING:  # plans and the shift solver (OR-Tools) are imported where used: `recommend` starts without them
     from planner.demand.patience import PatienceEstimate
@@ -116,12 +124,17 @@ def _demand_of_chain(observations: pd.DataFrame, stores: pd.DataFrame, settings:
 
 def _staff_stores(stores: pd.DataFrame, demand: pd.DataFrame, ids: list[str], settings: Settings,
                   progress: Callable[[int, int], None] | None) -> pd.DataFrame:
-    """Staff for `ids`, `STORES_PER_STEP` stores at a time."""
-    parts = []
-    for start in range(0, len(ids), STORES_PER_STEP):
+    """Staff for `ids`, `STORES_PER_STEP` stores at a time, the steps shared among the cores (`planner.threads`)."""
+    starts = range(0, len(ids), STORES_PER_STEP)
+
+    def step(start: int) -> pd.DataFrame:
         chunk = ids[start : start + STORES_PER_STEP]
-        chunk_stores = stores[stores[S.store_id].isin(chunk)]
-        parts.append(recommend_staff(demand[demand[S.store_id].isin(chunk)], chunk_stores, settings))
+        return recommend_staff(demand[demand[S.store_id].isin(chunk)], stores[stores[S.store_id].isin(chunk)],
+                               settings)
+
+    parts = []
+    for start, part in zip(starts, map_in_threads(step, starts), strict=True):
+        parts.append(part)
         if progress:
             progress(min(start + STORES_PER_STEP, len(ids)), len(ids))
     if not parts:

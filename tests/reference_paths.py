@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
-from scipy.special import gammainc, gammaincc, gammaln, pdtr, xlogy
+from scipy.special import betaincc, gammainc, gammaincc, gammaln, pdtr, xlogy
 
 from planner.demand import sources
 from planner.errors import PlannerError
@@ -43,8 +43,16 @@ from planner.staffing.explain import (
     _tenths,
     _within,
 )
-from planner.staffing.floor_model import FloorDemand, FloorTargets, meets_targets
-from planner.staffing.hedge import PLAUSIBLE_DEMANDS, _scaled, quantile_factor
+from planner.staffing.floor_model import (
+    _SERIES_MAX_TERMS,
+    _SERIES_TAIL,
+    FloorDemand,
+    FloorMeasures,
+    FloorTargets,
+    floor_measures,
+    meets_targets,
+)
+from planner.staffing.hedge import PLAUSIBLE_DEMANDS, QUADRATURE_NODES, _scaled, quantile_factor
 from planner.staffing.recommend import _TARGETS
 
 # the modules, not the functions `planner.queueing` exports under the same names
@@ -330,3 +338,41 @@ def typed_observations_by_astype(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype(types)
     frame[O.date] = pd.to_datetime(frame[O.date]).astype("datetime64[ns]")
     return frame
+
+
+def averaged_measures_node_by_node(demand: FloorDemand, staff, spread: np.ndarray,
+                                   targets: FloorTargets) -> FloorMeasures:
+    """`planner.staffing.hedge.averaged_measures` as it was: one evaluation of the floor per quadrature node."""
+    nodes, weights = np.polynomial.hermite_e.hermegauss(QUADRATURE_NODES)
+    weights = weights / weights.sum()
+    total = None
+    for node, weight in zip(nodes, weights, strict=True):
+        at = floor_measures(FloorDemand(demand.assisted_per_hour * np.exp(node * spread), demand.assisted_minutes,
+                                        demand.touch_load_erlangs), staff,
+                            patience_minutes=targets.patience_minutes, target_wait_seconds=targets.target_wait_seconds)
+        parts = (at.service_level, at.abandon_share, at.mean_wait_seconds, at.utilisation)
+        total = [weight * p for p in parts] if total is None else [t + weight * p for t, p in zip(total, parts)]
+    return FloorMeasures(*total)
+
+
+def beta_upper_tails_by_scipy(a: np.ndarray, terms: int, minus_log_z: np.ndarray) -> np.ndarray:
+    """1 - I_z(a, b) for b = 1 .. `terms`, z = e^-`minus_log_z`, element by element by scipy (as
+    `planner.staffing.floor_model._if_waited_by_series` computed them before its recurrence)."""
+    return betaincc(a, np.arange(1, terms + 1)[None, :], np.exp(-minus_log_z))
+
+
+def if_waited_by_series_with_scipy_tails(x, y, patiences_in_target) -> tuple[np.ndarray, np.ndarray]:
+    """`planner.staffing.floor_model._if_waited_by_series` as it was: every row to the longest row's terms, the
+    weights from gammaln and the Beta tails from scipy's betaincc."""
+    ratio = y / (x + 1.0)
+    with np.errstate(divide="ignore"):
+        needed = np.where(ratio > 0, np.ceil(np.log(_SERIES_TAIL) / np.log(ratio)), 0.0)
+    terms = int(min(np.max(needed, initial=0.0), _SERIES_MAX_TERMS)) + 1
+    j = np.arange(terms)[None, :]
+    xs, ys = x[:, None], y[:, None]
+    log_weight = xlogy(j, ys) + gammaln(xs + 1.0) - gammaln(xs + j + 1.0)
+    weight = np.exp(log_weight - log_weight.max(axis=1, keepdims=True))
+    weight /= weight.sum(axis=1, keepdims=True)
+    served = xs / (xs + j + 1.0)
+    within = served * betaincc(xs + 1.0, j + 1.0, np.exp(-patiences_in_target)[:, None])
+    return 1.0 - (weight * within).sum(axis=1), 1.0 - (weight * served).sum(axis=1)

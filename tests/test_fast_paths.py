@@ -8,12 +8,15 @@ as the code was before. Equality is exact: the speed-ups change how a figure is 
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import DATA
 from reference_paths import (
+    averaged_measures_node_by_node,
+    beta_upper_tails_by_scipy,
     borrowed_from_by_series,
     chance_targets_met_every_rate,
     erlang_a_with_subsets,
@@ -25,7 +28,7 @@ from reference_paths import (
 from scipy.special import gammaincinv, gammaln
 
 import planner.demand as demand
-from planner import pipeline, storage
+from planner import pipeline, storage, threads
 from planner.demand import censoring
 from planner.demand.censoring import StaffedHours, offered_rate_behind_served
 from planner.demand.minutes import _mean_of_exponentials_factors
@@ -36,10 +39,10 @@ from planner.queueing.erlang_b_c import _log_gamma_plus_one, log_poisson_term, l
 from planner.queueing.staffing_search import least_staff_meeting, required_staff
 from planner.schemas import ObservationSchema as O
 from planner.settings import Settings
-from planner.staffing import recommend
+from planner.staffing import floor_model, recommend
 from planner.staffing.explain import HourFacts, explain
-from planner.staffing.floor_model import FloorDemand, FloorTargets, least_staff
-from planner.staffing.hedge import chance_targets_met
+from planner.staffing.floor_model import FloorDemand, FloorTargets, floor_measures, least_staff
+from planner.staffing.hedge import averaged_measures, chance_targets_met
 from planner.storage.tables import OBSERVATION_COLUMNS, typed_observations
 
 
@@ -161,6 +164,77 @@ def test_the_guess_probe_and_plain_bisection_agree():
         np.testing.assert_array_equal(found, answer)
         evaluations[close] = sum(calls)
     assert evaluations[True] < evaluations[False]  # most guesses are the answer: the probe saves work
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_the_service_averaged_over_every_node_at_once_is_the_one_node_by_node(seed):
+    demand, spread, targets = _floor(seed)
+    staff = np.maximum(least_staff(demand, targets) + np.random.default_rng(seed).integers(-2, 3, spread.size), 0)
+    fast = averaged_measures(demand, staff, spread, targets)
+    slow = averaged_measures_node_by_node(demand, staff, spread, targets)
+    for name in ("service_level", "abandon_share", "mean_wait_seconds", "utilisation"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name), err_msg=name)
+    assert 0.05 < (fast.service_level < 0.999).mean() < 0.95  # the staff leave some hours short: a real average
+
+
+def test_the_beta_tails_by_recurrence_are_scipys_to_1e_12():
+    """The upper tails of Beta(a, b), b = 1 .. 400, which `_if_waited_by_series` weighs (a = staff x patience /
+    service + 1, z = e^-θt), summed by the recurrence in b, against scipy's betaincc one element at a time: shapes
+    from just above 1 to 5,000, waits from none to 50 patiences. Absolute accuracy is what counts: the sum is
+    weighed by P(wait) below 1e-6 (the largest shapes lose most, their terms' logarithms being largest)."""
+    a = np.array([1.001, 1.5, 2.0, 3.7, 10.0, 55.5, 300.0, 5000.0])[:, None]
+    for waits in (0.0, 1e-6, 1e-3, 0.05, 0.2, 1.0, 3.0, 50.0):
+        minus_log_z = np.full((a.size, 1), waits)
+        fast = floor_model._beta_upper_tails(a, 400, minus_log_z)
+        np.testing.assert_allclose(fast, beta_upper_tails_by_scipy(a, 400, minus_log_z), rtol=0, atol=1e-12)
+        assert np.all(np.diff(fast, axis=1) <= 0)  # a larger b moves the mass toward 0: the tail above z falls
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_floor_measures_with_the_recurrence_are_the_ones_with_scipys_tails(seed, monkeypatch):
+    """Where a waiting help-seeker's fate is summed over the queue ahead (P(wait) below 1e-6), the measures are the
+    same either way to the last place of a figure near 1: the tails' last digits vanish under so small a P(wait)."""
+    load, service, staff, patience, wait = _queue_grid(seed)
+    demand = FloorDemand(load * 0.4 * 60.0 / service, service, load * 0.1)
+    summed = []
+    by_series = floor_model._if_waited_by_series
+
+    def counted(x, *args):
+        summed.append(x.size)
+        return by_series(x, *args)
+
+    monkeypatch.setattr(floor_model, "_if_waited_by_series", counted)
+    fast = floor_measures(demand, staff, patience_minutes=patience, target_wait_seconds=wait)
+    monkeypatch.setattr(floor_model, "_beta_upper_tails", beta_upper_tails_by_scipy)
+    slow = floor_measures(demand, staff, patience_minutes=patience, target_wait_seconds=wait)
+    np.testing.assert_allclose(fast.service_level, slow.service_level, rtol=0, atol=2.3e-16)
+    np.testing.assert_allclose(fast.abandon_share, slow.abandon_share, rtol=0, atol=2.3e-16)
+    assert summed[0] > 100  # the grid reaches the series in many hours
+
+
+def test_work_in_threads_comes_back_in_order_and_as_in_one_thread(monkeypatch):
+    def slow_square(n):
+        time.sleep(0.002 * (n % 3))  # later items finish first in some threads
+        return n * n
+
+    monkeypatch.setattr(threads, "thread_count", lambda: 4)
+    assert list(threads.map_in_threads(slow_square, range(20))) == [n * n for n in range(20)]
+    monkeypatch.setattr(threads, "thread_count", lambda: 1)
+    assert list(threads.map_in_threads(slow_square, range(20))) == [n * n for n in range(20)]
+    assert 1 <= threads.MAX_THREADS
+
+
+def test_recommend_in_threads_gives_the_table_of_one_thread(monkeypatch):
+    stores, observations = (checked.frame for checked in check_files(
+        [(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")], None,
+        Settings().import_rules))
+    monkeypatch.setattr(pipeline, "STORES_PER_STEP", 2)
+    monkeypatch.setattr(censoring, "BLOCK_LEVELS", 50)  # the censoring search in several blocks too
+    monkeypatch.setattr(threads, "thread_count", lambda: 3)
+    threaded = pipeline.recommend_from_frames(observations, stores, Settings())
+    monkeypatch.setattr(threads, "thread_count", lambda: 1)
+    pd.testing.assert_frame_equal(pipeline.recommend_from_frames(observations, stores, Settings()), threaded,
+                                  check_exact=True)
 
 
 def test_recommend_gives_the_same_table_in_any_step_of_stores(monkeypatch):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.erlang import erlang_a_outcome
+from planner.threads import map_in_threads
 
 MAX_STEPS = 80
 """Most steps of the root search (bisection alone would need about 60 at the tolerance); it usually takes five."""
@@ -63,12 +64,15 @@ def offered_rate_behind_served(
     # blocks of whole cells, a new one after about every BLOCK_LEVELS staff levels
     firsts = np.searchsorted(hours.cell, np.arange(cells + 1))  # each cell's first level
     bounds = [0, *(np.flatnonzero(np.diff(firsts[:-1] // BLOCK_LEVELS)) + 1).tolist(), cells]
-    parts = []
-    for low, high in zip(bounds[:-1], bounds[1:], strict=True):
+
+    def block(cells: tuple[int, int]) -> Inversion:
+        low, high = cells
         levels = slice(firsts[low], firsts[high])
-        parts.append(_invert(served[:, low:high], ceiling[:, low:high], service_minutes[low:high],
-                             patience_minutes[low:high],
-                             StaffedHours(hours.cell[levels] - low, hours.staff[levels], hours.weight[levels])))
+        return _invert(served[:, low:high], ceiling[:, low:high], service_minutes[low:high],
+                       patience_minutes[low:high],
+                       StaffedHours(hours.cell[levels] - low, hours.staff[levels], hours.weight[levels]))
+
+    parts = list(map_in_threads(block, zip(bounds[:-1], bounds[1:], strict=True)))
     return Inversion(np.concatenate([p.arrivals_per_hour for p in parts], axis=1),
                      np.concatenate([p.capped for p in parts], axis=1))
 

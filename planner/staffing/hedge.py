@@ -45,13 +45,25 @@ def averaged_measures(demand: FloorDemand, staff, spread: np.ndarray, targets: F
     """The floor's measures at `staff`, averaged over the help-seekers' rate λ x exp(spread x N(0, 1))."""
     nodes, weights = np.polynomial.hermite_e.hermegauss(QUADRATURE_NODES)
     weights = weights / weights.sum()
-    total = None
-    for node, weight in zip(nodes, weights, strict=True):
-        at = floor_measures(_scaled(demand, np.exp(node * spread)), staff, patience_minutes=targets.patience_minutes,
-                            target_wait_seconds=targets.target_wait_seconds)
-        parts = (at.service_level, at.abandon_share, at.mean_wait_seconds, at.utilisation)
-        total = [weight * p for p in parts] if total is None else [t + weight * p for t, p in zip(total, parts)]
-    return FloorMeasures(*total)
+    rows = np.shape(spread)
+    # every node in one evaluation (rows stacked node by node): one pass over the arrays, not five
+    stacked = [np.broadcast_to(np.asarray(v, dtype=float), rows) for v in (
+        demand.assisted_per_hour, demand.assisted_minutes, demand.touch_load_erlangs, staff,
+        targets.patience_minutes, targets.target_wait_seconds)]
+    rate, minutes, touch, staff_, patience, wait = (np.tile(v, QUADRATURE_NODES) for v in stacked)
+    at = floor_measures(FloorDemand(rate * np.exp(np.outer(nodes, spread).ravel()), minutes, touch), staff_,
+                        patience_minutes=patience, target_wait_seconds=wait)
+    return FloorMeasures(*(_weighted_sum(weights, np.reshape(p, (QUADRATURE_NODES, -1))) for p in (
+        at.service_level, at.abandon_share, at.mean_wait_seconds, at.utilisation)))
+
+
+def _weighted_sum(weights: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Σ_k weights[k] x rows[k], added row by row: each element's sum the same however many rows are evaluated
+    (a matrix product's blocking would make the last digit depend on the array's length)."""
+    total = weights[0] * rows[0]
+    for weight, row in zip(weights[1:], rows[1:], strict=True):
+        total = total + weight * row
+    return total
 
 
 def chance_targets_met(demand: FloorDemand, staff, spread: np.ndarray, targets: FloorTargets) -> np.ndarray:
