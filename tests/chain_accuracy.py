@@ -460,6 +460,10 @@ class AdviceTrial:
     """Mean |planned staff - the oracle's| over the store's open hours: how close the plan comes to perfect
     knowledge, whichever way it errs."""
     cost_ratio: float
+    met_at_base_staff: float = float("nan")
+    """Share of the store's hours meeting the target when the plan made with this pick's counts is given the
+    staff-hours the plan without an extra count has (read off its curve as `target_confidence` runs over
+    `FRONTIER_CONFIDENCES`): what the count is worth as knowledge, apart from how much staff the hedge then buys."""
     """(staff-hours + c x store-hours missing the target) / the oracle's staff-hours, c = target_confidence /
     (1 - target_confidence): the price of a miss in staff-hours that makes hedging at target_confidence the best
     choice (a newsvendor's), so the cost the advice means to lower."""
@@ -467,6 +471,11 @@ class AdviceTrial:
 
 EXTRA_WEEK = 4
 """The extra count is taken in the week after the four weeks scenario b's windows come from (weeks 0-3)."""
+
+
+FRONTIER_CONFIDENCES = (0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
+"""`target_confidence` values each advice trial's plan is also staffed at, to read its share met at the staff-hours
+of the plan without an extra count."""
 
 
 def advice_trials(draws=range(1, 7), judging_days: int = 200, seed: int = 2026, settings: Settings | None = None,
@@ -480,7 +489,9 @@ def advice_trials(draws=range(1, 7), judging_days: int = 200, seed: int = 2026, 
     simulated week (a fresh week of the store's customers after the four the windows come from), so two picks of
     the same window give the same plan; every plan is judged on the same days against the same oracle. The random
     windows are drawn from the same open 2-hour windows the advice ranks, by a generator of their own, so they do
-    not depend on the rankings tried."""
+    not depend on the rankings tried. Each pick's plan is also staffed at every `FRONTIER_CONFIDENCES` value, and its
+    share met read at the staff-hours of the plan without an extra count (`met_at_base_staff`): what the count is
+    worth as knowledge, whatever staff the hedge then buys with it."""
     settings = settings or Settings()
     miss_price = settings.staffing.target_confidence / (1.0 - settings.staffing.target_confidence)
     chain = build_chain()
@@ -520,17 +531,33 @@ def advice_trials(draws=range(1, 7), judging_days: int = 200, seed: int = 2026, 
 
             outcomes: dict = {}
 
-            def counted(window: tuple[int, int]) -> tuple[float, float, float, float]:
+            def frontier(store_demand: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+                """(staff ratios, met shares) of the store's plans over `FRONTIER_CONFIDENCES`."""
+                points = [judged(recommend_staff(store_demand, store_rows, replace(settings, staffing=replace(
+                    settings.staffing, target_confidence=c))))[:2] for c in FRONTIER_CONFIDENCES]
+                met, ratio = np.array(points).T
+                order = np.argsort(ratio, kind="stable")
+                return ratio[order], met[order]
+
+            base_demand = demand[demand["store_id"] == store.store_id]
+            base_outcome = judged(base)
+            base_curve = frontier(base_demand)
+            base_ratio = base_outcome[1]
+
+            def counted(window: tuple[int, int]) -> tuple[float, ...]:
                 if window not in outcomes:
                     weekday, start = window
                     rows = extra[(extra["date"].dt.day_of_week == weekday) & extra["hour"].between(start, start + 1)]
                     demand_after = estimate_demand(pd.concat([observations, rows], ignore_index=True), stores,
                                                    settings)
-                    outcomes[window] = judged(recommend_staff(demand_after[demand_after["store_id"] == store.store_id],
-                                                              store_rows, settings))
+                    store_demand = demand_after[demand_after["store_id"] == store.store_id]
+                    ratio, met = frontier(store_demand)
+                    outcomes[window] = (*judged(recommend_staff(store_demand, store_rows, settings)),
+                                        float(np.interp(base_ratio, ratio, met)))
                 return outcomes[window]
 
-            trials.append(AdviceTrial(seed, draw, store.store_id, "none", -1, -1, *judged(base)))
+            trials.append(AdviceTrial(seed, draw, store.store_id, "none", -1, -1, *base_outcome,
+                                      float(np.interp(base_ratio, *base_curve))))
             for name in rankings:
                 best = next_counts(demand, stores, settings, store.store_id, windows=1, ranking=name,
                                    observations=observations)[0]
@@ -543,7 +570,7 @@ def advice_trials(draws=range(1, 7), judging_days: int = 200, seed: int = 2026, 
 
 
 ADVICE_MEASURES = {"met_share": ("met %", 1), "staff_ratio": ("staff/oracle", 3), "staff_error": ("|staff-oracle|", 3),
-                   "cost_ratio": ("cost/oracle", 3)}
+                   "cost_ratio": ("cost/oracle", 3), "met_at_base_staff": ("met % same staff", 1)}
 
 
 def advice_table(trials: list[AdviceTrial]) -> str:
@@ -552,6 +579,7 @@ def advice_table(trials: list[AdviceTrial]) -> str:
     mean over a draw's stores as one observation), since a draw's stores share one chain-wide estimate."""
     frame = pd.DataFrame([t.__dict__ for t in trials])
     frame["met_share"] *= 100.0
+    frame["met_at_base_staff"] *= 100.0
     wide = frame.pivot_table(index=["seed", "draw", "store_id"], columns="pick", values=list(ADVICE_MEASURES))
     picks = [p for p in wide["cost_ratio"].columns if p not in ("none", "random")]
     seeds = list(dict.fromkeys(frame["seed"]))
