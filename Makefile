@@ -29,8 +29,9 @@ run: sample-db
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false \
 		--server.maxUploadSize $(UPLOAD_MB)
 
+# The tests on every core (pytest-xdist; each worker its own PostgreSQL database, tests/conftest.py).
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist worksteal
 
 bench: $(STAMP)
 	$(PY) bench/bench_startup.py

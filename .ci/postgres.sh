@@ -15,6 +15,8 @@ cluster_running || pg_ctlcluster "$version" main start >&2
 port=$(pg_lsclusters --no-header | awk 'NR==1 {print $3}')
 su postgres -c "psql -p $port -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='planner'\"" | grep -q 1 \
   || su postgres -c "psql -p $port -qc \"CREATE ROLE planner LOGIN PASSWORD 'planner'\"" >&2
+# CREATEDB: each pytest-xdist worker makes its own database beside planner_test (tests/conftest.py).
+su postgres -c "psql -p $port -qc \"ALTER ROLE planner CREATEDB\"" >&2
 su postgres -c "psql -p $port -qtAc \"SELECT 1 FROM pg_database WHERE datname='planner_test'\"" | grep -q 1 \
   || su postgres -c "createdb -p $port -O planner planner_test" >&2
 echo "postgresql+psycopg://planner:planner@127.0.0.1:$port/planner_test"

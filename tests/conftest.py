@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, create_engine
+from sqlalchemy import MetaData, create_engine, make_url, text
 
 from planner import storage
 from planner.settings import Settings
@@ -16,7 +16,32 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
-POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL")
+
+
+def _database_of_this_worker() -> str | None:
+    """PLANNER_TEST_POSTGRES_URL, and under pytest-xdist (`make test` runs a worker per core) a database of the
+    worker's own beside it ("planner_test_gw0"), created on first use and put into PLANNER_TEST_POSTGRES_URL for the
+    tests and the commands they start: workers emptying one database would drop each other's tables."""
+    url = os.environ.get("PLANNER_TEST_POSTGRES_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    shared = make_url(url)
+    own = shared.set(database=f"{shared.database}_{worker}")
+    engine = create_engine(shared, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                        {"name": own.database}).scalar()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    finally:
+        engine.dispose()
+    os.environ["PLANNER_TEST_POSTGRES_URL"] = own.render_as_string(hide_password=False)
+    return os.environ["PLANNER_TEST_POSTGRES_URL"]
+
+
+POSTGRES_URL = _database_of_this_worker()
 """A PostgreSQL database the tests may empty (CI sets it); tests on PostgreSQL skip without it."""
 
 
