@@ -80,15 +80,14 @@ def staff_grid_text(table: pd.DataFrame) -> str:
     blocks = []
     for store, rows in table.groupby("store_id", sort=True):
         hours = sorted(rows["hour"].unique())
-        grid = rows.pivot_table(index="weekday", columns="hour", values="required_staff", aggfunc="first")
+        open_cells = set(zip(rows["weekday"], rows["hour"], strict=True))
+        counted = rows.dropna(subset=["required_staff"]).drop_duplicates(["weekday", "hour"])
+        staff = dict(zip(zip(counted["weekday"], counted["hour"], strict=True), counted["required_staff"], strict=True))
         lines = [f"{store}  recommended staff (weekday x hour; ? = no counts to go on, . = closed)",
                  "     " + "".join(f"{h:>4d}" for h in hours)]
         for weekday in range(7):
-            cells = []
-            for hour in hours:
-                value = grid.at[weekday, hour] if weekday in grid.index and hour in grid.columns else None
-                open_cell = ((rows["weekday"] == weekday) & (rows["hour"] == hour)).any()
-                cells.append("   ." if not open_cell else "   ?" if pd.isna(value) else f"{int(value):>4d}")
+            cells = ["   ." if (weekday, hour) not in open_cells else "   ?" if (weekday, hour) not in staff
+                     else f"{int(staff[weekday, hour]):>4d}" for hour in hours]
             lines.append(f"{WEEKDAY_NAMES[weekday]:5}" + "".join(cells))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

@@ -22,13 +22,14 @@ from reference_paths import (
     erlang_a_with_subsets,
     explain_row_by_row,
     least_staff_step_by_step,
+    staff_grid_text_by_pivot,
     targets_by_reindexing,
     typed_observations_by_astype,
 )
 from scipy.special import gammaincinv, gammaln
 
 import planner.demand as demand
-from planner import pipeline, storage, threads
+from planner import export, pipeline, storage, threads
 from planner.demand import censoring
 from planner.demand.censoring import StaffedHours, offered_rate_behind_served
 from planner.demand.minutes import _mean_of_exponentials_factors
@@ -394,3 +395,27 @@ def test_the_upper_gamma_tail_read_as_one_minus_the_lower_keeps_its_digits():
     exact_upper = gammaincc(x, y)
     assert (exact_upper[upper != exact_upper] >= 2e-4).all()  # 1 - P only where Q is not small
     np.testing.assert_allclose(upper, exact_upper, rtol=1e-12, atol=0.0)
+
+
+def test_the_staff_grid_is_the_one_read_off_a_pivot_table(sample_url):
+    """The terminal's staff grid of `recommend --all`, built from a dict of cells, is the pivot table's on the
+    sample's recommendation, and on a store with a closed hour, a blank (never counted) hour and a Sunday without
+    hours, whose grid is also written out here by hand."""
+    settings = Settings(database_url=sample_url)
+    engine = storage.connect(settings)
+    table = pipeline.recommend(engine, settings)
+    engine.dispose()
+    assert export.staff_grid_text(table) == staff_grid_text_by_pivot(table)
+    small = pd.DataFrame({"store_id": ["S"] * 5, "weekday": [0, 0, 1, 1, 5], "hour": [9, 10, 9, 11, 10],
+                          "required_staff": pd.array([2, 3, None, 12, 1], dtype="Int64")})
+    assert export.staff_grid_text(small) == staff_grid_text_by_pivot(small) == "\n".join([
+        "S  recommended staff (weekday x hour; ? = no counts to go on, . = closed)",
+        "        9  10  11",
+        "Mon     2   3   .",
+        "Tue     ?   .  12",
+        "Wed     .   .   .",
+        "Thu     .   .   .",
+        "Fri     .   .   .",
+        "Sat     .   1   .",
+        "Sun     .   .   .",
+    ])
