@@ -58,6 +58,12 @@ speed wandered); the rest of a step holds the lock (pandas, the sentences). The 
 3.14 s for the old imports at that moment, over the goal, and the code before the three changes took the same
 (1.80-2.17 s against 1.73-2.12 s, alternated): most of it is importing pandas, pandera and SQLAlchemy (1.2 s).
 
+Then the cold sample as a terminal runs it (the staff grid printed, where the runs above wrote the CSV to a file):
+1.9-2.2 s, 0.47 s of it building the grid, cell by cell, from a pivot table and a comparison of the store's rows;
+built from a dict of cells, 0.05 s: 1.66-2.05 s in three medians of 7 (old imports and grid 2.76-3.27 s). Then
+the column names apart from their pandera models (`planner.schemas.Columns`: a command that only reads names no
+longer imports pandera and pydantic, 0.27 s): 1.75 and 1.78 s against 1.96 s without that change, alternated.
+
 Cold: `python -m planner recommend --all` on the sample in a fresh process, printing the staff grid a terminal
 shows, median of `--cold-runs`; the baseline is the same command with the modules it imported before (scipy.stats,
 the plans and OR-Tools) imported first and the grid built as before (a pivot table, each cell's openness found by

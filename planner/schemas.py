@@ -1,16 +1,19 @@
-"""pandera models for every frame that crosses a module boundary; column names come from these classes.
+"""The columns of every frame that crosses a module boundary; column names come from these classes.
 
 `ObservationSchema.visitors` is the string "visitors": code refers to columns through the schema, never through
-scattered literals. Checks are named: the validation report maps each check's name to a plain-words message.
+scattered literals. Each class's types and named checks are the pandera model of the same name in
+`planner.schema_models` (`ObservationSchema.validate(frame)`), loaded on first use (`Columns`); the validation report
+maps each check's name to a plain-words message.
 Units: counts are customers (or staff) in the observed hour; `*_minutes` are staff minutes in that hour.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import ClassVar
+
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 
 from planner.hours import WEEKDAYS
 
@@ -28,43 +31,56 @@ INTEGER_MAX = 2**31 - 1
 """The largest value of an SQL INTEGER column (32-bit), the type of every count and staff limit."""
 
 
-class ObservationSchema(pa.DataFrameModel):
+class Columns:
+    """A frame's columns: each annotated attribute of a subclass holds its own name (`ObservationSchema.visitors ==
+    "visitors"`), and `columns()` lists them in order. The types and checks are the pandera model of the same name
+    in the module `_models` (`validate`, `to_schema`), imported on first use: a command that only reads names never
+    loads pandera (a quarter of a second of every cold start; `bench/bench_recommend.py`)."""
+
+    _models: ClassVar[str] = "planner.schema_models"
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in cls.__dict__.get("__annotations__", {}):
+            setattr(cls, name, name)
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        """The column names in order, a parent's first."""
+        names: dict[str, None] = {}
+        for klass in reversed(cls.__mro__[:-2]):  # without Columns and object
+            names.update(dict.fromkeys(klass.__dict__.get("__annotations__", {})))
+        return list(names)
+
+    @classmethod
+    def model(cls) -> type:
+        """The pandera model of this frame (`pandera.pandas.DataFrameModel`)."""
+        return getattr(importlib.import_module(cls._models), cls.__name__)
+
+    @classmethod
+    def validate(cls, frame: pd.DataFrame, **options) -> pd.DataFrame:
+        """`frame` checked against the model (pandera's `validate`, its options passed on)."""
+        return cls.model().validate(frame, **options)
+
+    @classmethod
+    def to_schema(cls):
+        """The model's `pandera.pandas.DataFrameSchema`."""
+        return cls.model().to_schema()
+
+
+
+class ObservationSchema(Columns):
     """One row per store per observed clock hour, as counted on the floor."""
 
-    store_id: Series[str]
-    date: Series[pa.DateTime]
-    hour: Series[pd.Int64Dtype] = pa.Field(ge=0, le=23)
-    visitors: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    assisted: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    self_service: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    assisted_minutes: Series[pd.Float64Dtype] = pa.Field(ge=0)
-    self_service_minutes: Series[pd.Float64Dtype] = pa.Field(ge=0)
-    staff_on_duty: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-
-    class Config:
-        strict = "filter"
-        ordered = False
-
-    @pa.dataframe_check(name="customers_within_visitors")
-    def customers_within_visitors(cls, df: pd.DataFrame) -> Series[bool]:
-        return _holds(df[cls.assisted] + df[cls.self_service] <= df[cls.visitors])
-
-    @pa.dataframe_check(name="minutes_within_staff_time")
-    def minutes_within_staff_time(cls, df: pd.DataFrame) -> Series[bool]:
-        minutes = df[cls.assisted_minutes] + df[cls.self_service_minutes]
-        return _holds(minutes <= MINUTES_PER_HOUR * df[cls.staff_on_duty])
-
-    @pa.dataframe_check(name="assisted_minutes_need_assisted")
-    def assisted_minutes_need_assisted(cls, df: pd.DataFrame) -> Series[bool]:
-        return _holds(~((df[cls.assisted_minutes] > 0) & (df[cls.assisted] == 0)))
-
-    @pa.dataframe_check(name="touch_minutes_need_self_service")
-    def touch_minutes_need_self_service(cls, df: pd.DataFrame) -> Series[bool]:
-        return _holds(~((df[cls.self_service_minutes] > 0) & (df[cls.self_service] == 0)))
-
-    @pa.dataframe_check(name="one_row_per_store_hour")
-    def one_row_per_store_hour(cls, df: pd.DataFrame) -> Series[bool]:
-        return pd.Series(~repeated_rows(df, [cls.store_id, cls.date, cls.hour]), index=df.index)
+    store_id: str
+    date: str
+    hour: str
+    visitors: str
+    assisted: str
+    self_service: str
+    assisted_minutes: str
+    self_service_minutes: str
+    staff_on_duty: str
 
 
 OBSERVATION_KEY = [ObservationSchema.store_id, ObservationSchema.date, ObservationSchema.hour]
@@ -79,43 +95,30 @@ OBSERVATION_MINUTES = [ObservationSchema.assisted_minutes, ObservationSchema.sel
 OBSERVATION_OPTIONAL = [ObservationSchema.staff_on_duty]
 
 
-class StoreSchema(pa.DataFrameModel):
+class StoreSchema(Columns):
     """One row per store: who it is, when it opens, what staff cost, and any overrides of the service targets."""
 
-    store_id: Series[str]
-    name: Series[str]
-    region: Series[str]
-    format: Series[str]
-    mon: Series[str]
-    tue: Series[str]
-    wed: Series[str]
-    thu: Series[str]
-    fri: Series[str]
-    sat: Series[str]
-    sun: Series[str]
-    wage_per_hour: Series[pd.Float64Dtype] = pa.Field(gt=0)
-    min_staff: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    max_staff: Series[pd.Int64Dtype] = pa.Field(ge=1)
-    target_service_level: Series[pd.Float64Dtype] = pa.Field(gt=0, lt=1, nullable=True)
-    target_wait_seconds: Series[pd.Float64Dtype] = pa.Field(ge=0, nullable=True)
-    patience_minutes: Series[pd.Float64Dtype] = pa.Field(gt=0, nullable=True)
-    max_abandon_share: Series[pd.Float64Dtype] = pa.Field(gt=0, lt=1, nullable=True)
-    service_cv: Series[pd.Float64Dtype] = pa.Field(gt=0, nullable=True)
+    store_id: str
+    name: str
+    region: str
+    format: str
+    mon: str
+    tue: str
+    wed: str
+    thu: str
+    fri: str
+    sat: str
+    sun: str
+    wage_per_hour: str
+    min_staff: str
+    max_staff: str
+    target_service_level: str
+    target_wait_seconds: str
+    patience_minutes: str
+    max_abandon_share: str
+    service_cv: str
     """Coefficient of variation (sd / mean) of the store's service times in the simulation; blank: the setting
     `SimulationRules.service_cv`."""
-
-    class Config:
-        strict = "filter"
-        ordered = False
-
-    @pa.dataframe_check(name="min_staff_within_max_staff")
-    def min_staff_within_max_staff(cls, df: pd.DataFrame) -> Series[bool]:
-        return _holds(df[cls.min_staff] <= df[cls.max_staff])
-
-    @pa.dataframe_check(name="one_row_per_store")
-    def one_row_per_store(cls, df: pd.DataFrame) -> Series[bool]:
-        ids = df[cls.store_id]
-        return ~(ids.duplicated(keep=False) & ids.notna())
 
 
 STORE_TEXT = [StoreSchema.store_id, StoreSchema.name, StoreSchema.region, StoreSchema.format]
@@ -155,31 +158,18 @@ MAX_DEMAND_FACTOR = 20.0
 NOTE_MAX_CHARS = 200
 
 
-class CalendarSchema(pa.DataFrameModel):
+class CalendarSchema(Columns):
     """Store calendar exceptions, one row per store (or `CHAIN_WIDE`) and date: closed, changed opening hours (the
     business day's, `HH:MM-HH:MM`, a close past midnight belonging to that date) and a demand factor scaling that
     business day's customers (1 = as usual)."""
 
-    store_id: Series[str]
-    date: Series[pa.DateTime]
-    closed: Series[bool]
-    hours: Series[str] = pa.Field(nullable=True)
+    store_id: str
+    date: str
+    closed: str
+    hours: str
     """Changed opening hours; None keeps the store file's hours for that weekday."""
-    demand_factor: Series[float] = pa.Field(gt=0, le=MAX_DEMAND_FACTOR)
-    note: Series[str]
-
-    class Config:
-        strict = "filter"
-        ordered = False
-
-    @pa.dataframe_check(name="one_row_per_store_date")
-    def one_row_per_store_date(cls, df: pd.DataFrame) -> Series[bool]:
-        key = df[[cls.store_id, cls.date]]
-        return ~(key.duplicated(keep=False) & key.notna().all(axis=1))
-
-    @pa.dataframe_check(name="closed_has_no_hours")
-    def closed_has_no_hours(cls, df: pd.DataFrame) -> Series[bool]:
-        return _holds(~(df[cls.closed].astype("boolean") & df[cls.hours].notna()))
+    demand_factor: str
+    note: str
 
 
 EMPLOYEE_ID_MAX_CHARS = 64
@@ -195,71 +185,45 @@ PREFERENCES = ("early", "late")
 here so that checking an employee file does not load the roster package."""
 
 
-class EmployeeSchema(pa.DataFrameModel):
+class EmployeeSchema(Columns):
     """One row per employee (`planner.io.employees`), normalised: lists as `a;b` text (empty: none), availability
     per weekday as `HH:MM-HH:MM;...` (a window ending at or before its start runs past midnight), `off`, or empty
     for any time. Hours are per week unless the name says per day; `None` hours and wage take the defaults (the
     labour rules' daily maximum, the home store's wage)."""
 
-    employee_id: Series[str]
-    name: Series[str]
-    store_id: Series[str]
-    also_stores: Series[str]
-    skills: Series[str]
-    contract_hours_min: Series[float] = pa.Field(ge=0)
-    contract_hours_max: Series[float] = pa.Field(gt=0)
-    max_hours_per_day: Series[pd.Float64Dtype] = pa.Field(gt=0, le=24, nullable=True)
-    wage_per_hour: Series[pd.Float64Dtype] = pa.Field(gt=0, nullable=True)
-    mon: Series[str]
-    tue: Series[str]
-    wed: Series[str]
-    thu: Series[str]
-    fri: Series[str]
-    sat: Series[str]
-    sun: Series[str]
-    preferred_days_off: Series[str]
-    prefers: Series[str]
-
-    class Config:
-        strict = "filter"
-        ordered = False
-
-    @pa.dataframe_check(name="one_row_per_employee")
-    def one_row_per_employee(cls, df: pd.DataFrame) -> Series[bool]:
-        ids = df[cls.employee_id]
-        return ~(ids.duplicated(keep=False) & ids.notna())
-
-    @pa.dataframe_check(name="contract_min_within_max")
-    def contract_min_within_max(cls, df: pd.DataFrame) -> Series[bool]:
-        return _holds(df[cls.contract_hours_min] <= df[cls.contract_hours_max])
+    employee_id: str
+    name: str
+    store_id: str
+    also_stores: str
+    skills: str
+    contract_hours_min: str
+    contract_hours_max: str
+    max_hours_per_day: str
+    wage_per_hour: str
+    mon: str
+    tue: str
+    wed: str
+    thu: str
+    fri: str
+    sat: str
+    sun: str
+    preferred_days_off: str
+    prefers: str
 
 
-class AbsenceSchema(pa.DataFrameModel):
+class AbsenceSchema(Columns):
     """One row per absence: the person works no shift starting on a date from `first_day` to `last_day`."""
 
-    employee_id: Series[str]
-    first_day: Series[pa.DateTime]
-    last_day: Series[pa.DateTime]
-    reason: Series[str]
-
-    class Config:
-        strict = "filter"
-        ordered = False
-
-    @pa.dataframe_check(name="ends_on_or_after_start")
-    def ends_on_or_after_start(cls, df: pd.DataFrame) -> Series[bool]:
-        return _holds(df[cls.first_day] <= df[cls.last_day])
-
-    @pa.dataframe_check(name="one_row_per_employee_day")
-    def one_row_per_employee_day(cls, df: pd.DataFrame) -> Series[bool]:
-        key = df[[cls.employee_id, cls.first_day]]
-        return ~(key.duplicated(keep=False) & key.notna().all(axis=1))
+    employee_id: str
+    first_day: str
+    last_day: str
+    reason: str
 
 
 CONFIDENCE_LEVELS = ("high", "low", "missing")
 
 
-class DemandSchema(pa.DataFrameModel):
+class DemandSchema(Columns):
     """Demand per store x weekday (0 = Monday) x clock hour, for every hour the store is open (`planner.demand`).
 
     Rates are customers per hour; minutes are staff minutes per customer. `*_low`/`*_high` bound a 90% interval
@@ -268,59 +232,33 @@ class DemandSchema(pa.DataFrameModel):
     them taken out again. A `missing` cell has NA estimates, never 0.
     """
 
-    store_id: Series[str]
-    weekday: Series[int] = pa.Field(ge=0, le=6)
-    hour: Series[int] = pa.Field(ge=0, le=23)
-    observed_hours: Series[int] = pa.Field(ge=0)
-    confidence: Series[str] = pa.Field(isin=list(CONFIDENCE_LEVELS))
-    visitors_per_hour: Series[float] = pa.Field(ge=0, nullable=True)
-    assisted_per_hour: Series[float] = pa.Field(ge=0, nullable=True)
-    assisted_per_hour_low: Series[float] = pa.Field(ge=0, nullable=True)
-    assisted_per_hour_high: Series[float] = pa.Field(ge=0, nullable=True)
-    self_service_per_hour: Series[float] = pa.Field(ge=0, nullable=True)
-    self_service_per_hour_low: Series[float] = pa.Field(ge=0, nullable=True)
-    self_service_per_hour_high: Series[float] = pa.Field(ge=0, nullable=True)
-    assisted_minutes_mean: Series[float] = pa.Field(gt=0, nullable=True)
-    assisted_minutes_low: Series[float] = pa.Field(gt=0, nullable=True)
-    assisted_minutes_high: Series[float] = pa.Field(gt=0, nullable=True)
-    touch_minutes_mean: Series[float] = pa.Field(ge=0, nullable=True)
-    touch_minutes_low: Series[float] = pa.Field(ge=0, nullable=True)
-    touch_minutes_high: Series[float] = pa.Field(ge=0, nullable=True)
-    observed_assisted_per_hour: Series[float] = pa.Field(ge=0, nullable=True)
+    store_id: str
+    weekday: str
+    hour: str
+    observed_hours: str
+    confidence: str
+    visitors_per_hour: str
+    assisted_per_hour: str
+    assisted_per_hour_low: str
+    assisted_per_hour_high: str
+    self_service_per_hour: str
+    self_service_per_hour_low: str
+    self_service_per_hour_high: str
+    assisted_minutes_mean: str
+    assisted_minutes_low: str
+    assisted_minutes_high: str
+    touch_minutes_mean: str
+    touch_minutes_low: str
+    touch_minutes_high: str
+    observed_assisted_per_hour: str
     """Help-seekers actually served per hour, as counted (before the censoring correction)."""
-    current_staff: Series[float] = pa.Field(ge=0, nullable=True)
+    current_staff: str
     """Mean staff_on_duty in the observed hours; NA when the counts never gave it."""
-    lost_customers_per_hour_at_current: Series[float] = pa.Field(ge=0, nullable=True)
+    lost_customers_per_hour_at_current: str
     """Help-seekers per hour estimated to give up waiting at the current staff; NA without staff_on_duty."""
-    borrowed_from: Series[str]
+    borrowed_from: str
     """Where the hour's profile comes from: "own counts", or the stores it was borrowed from ("3 fashion stores",
     "the chain's 8 stores"); for a missing cell, why there is no estimate."""
-
-    class Config:
-        strict = True
-        ordered = False
-
-    @pa.dataframe_check(name="intervals_hold_their_estimate")
-    def intervals_hold_their_estimate(cls, df: pd.DataFrame) -> Series[bool]:
-        ok = pd.Series(True, index=df.index)
-        for mean, low, high in (
-            (cls.assisted_per_hour, cls.assisted_per_hour_low, cls.assisted_per_hour_high),
-            (cls.self_service_per_hour, cls.self_service_per_hour_low, cls.self_service_per_hour_high),
-            (cls.assisted_minutes_mean, cls.assisted_minutes_low, cls.assisted_minutes_high),
-            (cls.touch_minutes_mean, cls.touch_minutes_low, cls.touch_minutes_high),
-        ):
-            ok &= _holds((df[low] <= df[mean] + 1e-9) & (df[mean] <= df[high] + 1e-9))
-        return ok
-
-    @pa.dataframe_check(name="missing_means_no_estimate")
-    def missing_means_no_estimate(cls, df: pd.DataFrame) -> Series[bool]:
-        missing = df[cls.confidence] == "missing"
-        return ~missing | df[cls.assisted_per_hour].isna()
-
-
-def _holds(condition: pd.Series) -> pd.Series:
-    """A rule holds where it is true, and where a cell it needs is missing (that cell is reported on its own)."""
-    return condition.astype("boolean").fillna(True).astype(bool)
 
 
 def repeated_rows(frame: pd.DataFrame, key: list[str]) -> np.ndarray:

@@ -26,7 +26,8 @@ def test_planner_never_imports_streamlit():
 
 def test_io_and_schemas_do_not_reach_into_later_stages():
     later = ("planner.storage", "planner.intake", "planner.cli", "planner.charts", "planner.coverage")
-    for path in [*(PLANNER / "io").glob("*.py"), PLANNER / "schemas.py", PLANNER / "settings.py", PLANNER / "errors.py"]:
+    for path in [*(PLANNER / "io").glob("*.py"), PLANNER / "schemas.py", PLANNER / "schema_models.py",
+                 PLANNER / "settings.py", PLANNER / "errors.py"]:
         assert not [n for n in _imports(path) if n.startswith(later)], path.name
 
 
@@ -50,3 +51,35 @@ def test_access_sits_below_storage_and_never_reaches_up():
     allowed = ("planner.access", "planner.errors", "planner.settings")
     for path in (PLANNER / "access").glob("*.py"):
         assert not [n for n in _imports(path) if n.startswith("planner") and not n.startswith(allowed)], path.name
+
+
+def test_every_columns_class_lists_its_pandera_models_columns_in_order():
+    """The names in `planner.schemas` (and the recommendation's) are the columns of the pandera models that check
+    them, in the same order: the two are written apart so that reading names does not load pandera."""
+    import planner.schema_models
+    import planner.staffing.schema_models
+    from planner import schemas
+    from planner.staffing.schema import StaffingSchema
+
+    classes = [c for c in vars(schemas).values()
+               if isinstance(c, type) and issubclass(c, schemas.Columns) and c is not schemas.Columns]
+    assert len(classes) == 6
+    for names in [*classes, StaffingSchema]:
+        model = names.model()
+        assert model.__module__ in (planner.schema_models.__name__, planner.staffing.schema_models.__name__)
+        assert names.columns() == list(model.to_schema().columns), names.__name__
+        assert all(getattr(names, column) == column for column in names.columns())
+
+
+def test_recommending_from_the_command_line_does_not_load_pandera(sample_url):
+    """pandera (with pydantic, a quarter of a second) is for checking files and frames; `recommend --all` reads
+    stored counts and only needs the column names (`python -X importtime` lists every module a run imports)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "planner", "--database-url", sample_url,
+                           "recommend", "--all"], capture_output=True, text=True, cwd=PLANNER.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert {"planner.pipeline", "planner.schemas", "pandas"} <= imported
+    assert not {m for m in imported if m.split(".")[0] in ("pandera", "pydantic")}

@@ -9,9 +9,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from planner.schemas import DemandSchema, _holds
+from planner.schema_models import DemandSchema, _holds
 from planner.shifts import STATUSES
-from planner.staffing import StaffingSchema
+from planner.staffing.schema_models import StaffingSchema
 from planner.targets import ESTIMATED, PATIENCE_NOTE, SETTING, SOURCE_SUFFIX, STORE_FILE, TARGET_NAMES, WHAT_IF
 
 MINUTES_PER_DAY = 24 * 60
