@@ -17,7 +17,7 @@ window removing the most of it lowers the expected cost the most. The narrower i
 its high end capped at max_staff as the staffing table's likely range is). The band moves in whole staff, so a count
 may remove doubt without moving it; the sentence then says so, and the window keeps its rank: ranking by the
 whole-staff steps instead (a preposterior ranking read off `recommend_staff`) chased hours whose hedge sits just
-under a step and did worse in `bench/bench_accuracy.py` (README, *Where to count next*). Ranked by the
+under a step and did worse in `bench/bench_accuracy.py` (docs/accuracy.md, *Where to count next*). Ranked by the
 doubt removed ("reach", the default), by the same with every group day a fifth ("doubt", the ranking before the
 borrowed hours' reach), or by the safety staff-hours saved ("safety"); `bench/bench_accuracy.py` measures them
 against random windows. Several windows are never two on one weekday group's days at the same hours under
@@ -31,9 +31,9 @@ ratio of the help-seekers' log-spread after to before. So it knows what the stor
 tell (in hours the store borrows, a count where its format counted a lot tells less), at 0.4-0.6 s a store on the
 sample chain (all windows re-fitted: 1-2 s, the same first window for every sample store). It needs the counts and
 every store (`observations`); the pipeline passes them. It is not the default: on the accuracy benchmark (576
-paired trials, README *Where to count next*) it cost no less than "reach" (-0.000 (0.002) cost / oracle, paired)
-and met the target in 0.3 (0.15) points fewer store-hours; with every window re-fitted, -0.002 (0.002) at 0.8
-(0.2) points fewer.
+paired trials, docs/accuracy.md, *Where to count next*) it cost no less than "reach" (-0.000 (0.002) cost /
+oracle, paired) and met the target in 0.3 (0.15) points fewer store-hours; with every window re-fitted, -0.002
+(0.002) at 0.8 (0.2) points fewer.
 """
 
 from __future__ import annotations
