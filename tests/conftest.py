@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 
 from planner import storage
 from planner.settings import Settings
@@ -35,6 +36,11 @@ def _database_of_this_worker() -> str | None:
                                         {"name": own.database}).scalar()
             if not exists:
                 connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    except DBAPIError as error:
+        raise pytest.UsageError(
+            f"pytest-xdist worker {worker} could not make its own database {own.database} beside "
+            f"{shared.render_as_string()} ({type(error.orig).__name__}): give the role CREATEDB (`ALTER ROLE ... "
+            "CREATEDB`, as .ci/postgres.sh does) or run the tests in one process (`pytest -n 0`)") from None
     finally:
         engine.dispose()
     os.environ["PLANNER_TEST_POSTGRES_URL"] = own.render_as_string(hide_password=False)
