@@ -33,7 +33,7 @@ INTEGER_MAX = 2**31 - 1
 
 class Columns:
     """A frame's columns: each annotated attribute of a subclass holds its own name (`ObservationSchema.visitors ==
-    "visitors"`), and `columns()` lists them in order. The types and checks are the pandera model of the same name
+    "visitors"`; the annotation marks a column's name, not its type), and `columns()` lists them in order. The types and checks are the pandera model of the same name
     in the module `_models` (`validate`, `to_schema`), imported on first use: a command that only reads names never
     loads pandera (a quarter of a second of every cold start; `bench/bench_recommend.py`)."""
 

@@ -254,7 +254,7 @@ class _SparseCells:
 def _sparse_cells(seed: int, judging_days: int, settings: Settings | None, judge: Judge | None,
                   staffed_counts: bool = False) -> _SparseCells:
     settings = settings or Settings()
-    chain = build_chain()
+    chain = judge.chain if judge else build_chain()  # the judge's chain: another draw of it (`build_chain(12)`) too
     judge = judge or Judge(chain, judging_days, seed + 1)
     counted_chain = (tuple(replace(s, flat_staff=(UNCENSORED_STAFF,) * DAYS_PER_WEEK) for s in chain)
                      if staffed_counts else chain)

@@ -508,6 +508,17 @@ def test_the_truth_where_nobody_in_the_format_counted_bounds_what_a_better_estim
     print("\n" + chain_accuracy.bounds_table(list(rows.values()), 1.10))
 
 
+def test_scenario_b_is_counted_and_judged_on_the_judges_draw_of_the_chain():
+    """`bench_accuracy.py --sparse-curve --chain 12` reads goal b on another draw of the chain: scenario b's counts,
+    truth and judge are then all that draw's, not the default chain's."""
+    chain = chain_accuracy.build_chain(12)
+    cells = chain_accuracy._sparse_cells(5, 10, None, chain_accuracy.Judge(chain, 10, 6)).cells
+    where = list(zip(cells["store_id"], cells["weekday"], cells["hour"], strict=True))
+    drawn, default = ({s.store_id: s.help_per_hour for s in c} for c in (chain, chain_accuracy.build_chain()))
+    assert np.allclose(cells["help_seekers_per_hour"], [drawn[s][w, h] for s, w, h in where])
+    assert not np.allclose(cells["help_seekers_per_hour"], [default[s][w, h] for s, w, h in where])
+
+
 def test_the_advised_counts_fall_on_distinct_dates_in_opening_hours_where_the_advice_says_and_are_judged():
     """Scenario "b, advised" (`advised_counts`), small: two stores, two weeks of counts, two windows each. Both
     placements keep scenario b's first random window and go through the judge; the advised second window lies on

@@ -23,7 +23,7 @@ from planner.hours import parse_opening_hours
 from planner.io import cells
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
-from planner.schemas import INTEGER_MAX
+from planner.schemas import INTEGER_MAX, Columns
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
@@ -171,7 +171,7 @@ def parse(text: pd.DataFrame, specs: list[ColumnSpec], bad: pd.DataFrame) -> pd.
 
 
 def rule_problems(
-    schema: pa.DataFrameSchema | type[pa.DataFrameModel],
+    schema: pa.DataFrameSchema | type[Columns],
     typed: pd.DataFrame,
     text: pd.DataFrame,
     rules: Mapping[str, Rule],
