@@ -48,7 +48,9 @@ class Columns:
     def columns(cls) -> list[str]:
         """The column names in order, a parent's first."""
         names: dict[str, None] = {}
-        for klass in reversed(cls.__mro__[:-2]):  # without Columns and object
+        for klass in reversed(cls.__mro__):
+            if klass is Columns or not issubclass(klass, Columns):
+                continue
             names.update(dict.fromkeys(klass.__dict__.get("__annotations__", {})))
         return list(names)
 
