@@ -83,11 +83,12 @@ def staff_grid_text(table: pd.DataFrame) -> str:
         open_cells = set(zip(rows["weekday"], rows["hour"], strict=True))
         counted = rows.dropna(subset=["required_staff"]).drop_duplicates(["weekday", "hour"])
         staff = dict(zip(zip(counted["weekday"], counted["hour"], strict=True), counted["required_staff"], strict=True))
+        width = 1 + max([3, *(len(str(int(value))) for value in staff.values())])  # a space between figures
         lines = [f"{store}  recommended staff (weekday x hour; ? = no counts to go on, . = closed)",
-                 "     " + "".join(f"{h:>4d}" for h in hours)]
+                 "     " + "".join(f"{h:>{width}d}" for h in hours)]
         for weekday in range(7):
-            cells = ["   ." if (weekday, hour) not in open_cells else "   ?" if (weekday, hour) not in staff
-                     else f"{int(staff[weekday, hour]):>4d}" for hour in hours]
+            cells = [f"{'.':>{width}}" if (weekday, hour) not in open_cells else f"{'?':>{width}}"
+                     if (weekday, hour) not in staff else f"{int(staff[weekday, hour]):>{width}d}" for hour in hours]
             lines.append(f"{WEEKDAY_NAMES[weekday]:5}" + "".join(cells))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

@@ -9,7 +9,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from planner.schemas import CONFIDENCE_LEVELS, MAX_DEMAND_FACTOR, MINUTES_PER_HOUR, repeated_rows
+from planner.schemas import (
+    CONFIDENCE_LEVELS, MAX_CUSTOMERS_PER_HOUR, MAX_DEMAND_FACTOR, MAX_STAFF_MINUTES_PER_HOUR, MAX_STAFF_ON_DUTY,
+    MINUTES_PER_HOUR, repeated_rows,
+)
 
 
 class ObservationSchema(pa.DataFrameModel):
@@ -18,12 +21,12 @@ class ObservationSchema(pa.DataFrameModel):
     store_id: Series[str]
     date: Series[pa.DateTime]
     hour: Series[pd.Int64Dtype] = pa.Field(ge=0, le=23)
-    visitors: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    assisted: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    self_service: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    assisted_minutes: Series[pd.Float64Dtype] = pa.Field(ge=0)
-    self_service_minutes: Series[pd.Float64Dtype] = pa.Field(ge=0)
-    staff_on_duty: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    visitors: Series[pd.Int64Dtype] = pa.Field(ge=0, le=MAX_CUSTOMERS_PER_HOUR)
+    assisted: Series[pd.Int64Dtype] = pa.Field(ge=0, le=MAX_CUSTOMERS_PER_HOUR)
+    self_service: Series[pd.Int64Dtype] = pa.Field(ge=0, le=MAX_CUSTOMERS_PER_HOUR)
+    assisted_minutes: Series[pd.Float64Dtype] = pa.Field(ge=0, le=MAX_STAFF_MINUTES_PER_HOUR)
+    self_service_minutes: Series[pd.Float64Dtype] = pa.Field(ge=0, le=MAX_STAFF_MINUTES_PER_HOUR)
+    staff_on_duty: Series[pd.Int64Dtype] = pa.Field(ge=0, le=MAX_STAFF_ON_DUTY, nullable=True)
 
     class Config:
         strict = "filter"

@@ -30,6 +30,18 @@ FILE_NAME_MAX_CHARS = 255
 INTEGER_MAX = 2**31 - 1
 """The largest value of an SQL INTEGER column (32-bit), the type of every count and staff limit."""
 
+# What one hour's count can hold: beyond these a value is a typing slip, not a busy hour. Let in, one such count
+# stretches the chain's pooled hour curves toward it (46 million visitors in one hour of one store overflowed every
+# store's estimate), so validation stops it as an error.
+MAX_CUSTOMERS_PER_HOUR = 10_000
+"""Most visitors (and so assisted or self-service customers) one hour's count may hold: about three a second through
+the door all hour, more than a store's busiest hour brings and more than a person counting by hand can tally."""
+MAX_STAFF_ON_DUTY = 1_000
+"""Most staff on the floor in one counted hour."""
+MAX_STAFF_MINUTES_PER_HOUR = MINUTES_PER_HOUR * MAX_STAFF_ON_DUTY
+"""Most staff minutes (assisted or self-service) one counted hour may hold: every one of `MAX_STAFF_ON_DUTY` staff
+busy all hour."""
+
 
 class Columns:
     """A frame's columns: each annotated attribute of a subclass holds its own name (`ObservationSchema.visitors ==

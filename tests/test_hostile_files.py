@@ -211,8 +211,8 @@ TOO_BIG = [
     ("file name beyond its column", "f" * 252 + ".csv", OBSERVATION_HEADER, [GOOD_ROW], (None, None)),
 ]
 AT_THE_LIMIT = [
-    ("visitors at INTEGER's maximum", "counts.csv", OBSERVATION_HEADER,
-     [GOOD_ROW[:3] + [str(INTEGER_MAX)] + GOOD_ROW[4:]]),
+    # counts stop far below (`MAX_CUSTOMERS_PER_HOUR`: tests/test_validation.py); a staff limit may reach it
+    ("max_staff at INTEGER's maximum", "stores.csv", STORE_HEADER, [GOOD_STORE[:13] + [str(INTEGER_MAX)] + GOOD_STORE[14:]]),
     ("a store id of full length", "stores.csv", STORE_HEADER, [["S" * STORE_ID_MAX_CHARS] + GOOD_STORE[1:]]),
     ("a name of full length", "stores.csv", STORE_HEADER,
      [GOOD_STORE[:1] + ["N" * STORE_NAME_MAX_CHARS] + GOOD_STORE[2:]]),

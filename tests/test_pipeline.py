@@ -152,6 +152,25 @@ def test_a_minimum_staff_override_holds_everywhere_there_is_a_recommendation(dat
     assert (merged["required_staff_min3"] == expected).all()
 
 
+def test_one_store_counted_at_the_limits_leaves_every_store_planned(sample_url, tmp_path):
+    """The largest counts validation lets in (`planner.schemas.MAX_CUSTOMERS_PER_HOUR`, staff and minutes alike) in
+    one hour of S01: the pooled curves every store borrows from stay finite, so every store still gets a plan (46
+    million visitors in that hour overflowed them and stopped `recommend` for the whole chain)."""
+    counts = tmp_path / "busiest.csv"
+    counts.write_text("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,"
+                      "staff_on_duty\nS01,2026-12-02,13,10000,5000,5000,59000,1000,1000\n")
+    code, out = run("--database-url", sample_url, "import", str(counts))
+    assert code == 0 and "1 row added" in out, out
+    path = tmp_path / "all.csv"
+    code, out = run("--database-url", sample_url, "recommend", "--all", "--out", str(path))
+    table = read_recommendation(path)
+    assert code == 0 and key_set(table) == open_cells(), out
+    counted = table["required_staff"].notna()
+    assert counted.mean() > 0.8 and np.isfinite(table.loc[counted, "required_staff"]).all()
+    assert table.loc[(table["store_id"] == "S01") & (table["weekday"] == 2) & (table["hour"] == 13),
+                     "required_staff"].item() > 100  # the hour itself is planned for what was counted
+
+
 def test_an_unknown_store_is_a_sentence_and_exit_2(database):
     code, out = run("--database-url", database, "recommend", "--store", "S99")
     assert code == 2

@@ -43,7 +43,7 @@ def test_a_corrected_file_with_the_same_name_replaces_the_broken_one(page):
     assert not page.button(key=state.IMPORT_BUTTON).disabled
     assert any("added more than once" in box.value for box in page.info)
     page.button(key=state.IMPORT_BUTTON).click().run()
-    assert any("counts.csv: 1 rows added" in box.value for box in page.success)
+    assert any("counts.csv: 1 row added" in box.value for box in page.success)
 
 
 def test_the_page_names_the_blocking_file_and_drops_it(page):
@@ -56,8 +56,8 @@ def test_the_page_names_the_blocking_file_and_drops_it(page):
     assert not page.button(key=state.IMPORT_BUTTON).disabled
     assert any("Dropped from this import: **broken\\.csv**" in text.value for text in page.caption)
     page.button(key=state.IMPORT_BUTTON).click().run()
-    added = [box.value for box in page.success if "rows added" in box.value]
-    assert added == ["fixed.csv: 1 rows added, 0 replaced, 0 unchanged"]
+    added = [box.value for box in page.success if " added, " in box.value]
+    assert added == ["fixed.csv: 1 row added, 0 replaced, 0 unchanged"]
     page.button(key=state.UPLOAD_UNDROP).click().run()
     assert page.button(key=state.IMPORT_BUTTON).disabled  # broken.csv is back in the import
 

@@ -177,3 +177,30 @@ def test_a_store_files_service_cv_is_optional_above_zero_and_blank_means_the_set
     without = validate_stores(read_table(STORE_HEADER.encode() + content.split(b"\n")[2].rsplit(b",", 1)[0] + b"\n",
                                          "stores.csv"))
     assert not without.problems and without.frame["service_cv"].isna().all()  # the column may be left out
+
+
+_HEADER = b"store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,staff_on_duty\n"
+
+
+def test_counts_beyond_what_one_hour_holds_are_errors_naming_the_limit(store_week):
+    """One hour's count of 46 million visitors passed the check and overflowed every store's estimate; a count past
+    `MAX_CUSTOMERS_PER_HOUR` (staff, staff minutes likewise) is now an error naming the column and the limit."""
+    over = _HEADER + (
+        b"S01,2026-09-07,12,10001,1,1,1,1,1\n"  # row 2: visitors
+        b"S01,2026-09-07,13,20000,10001,9999,1,1,\n"  # row 3: assisted (and visitors)
+        b"S01,2026-09-07,14,10,1,1,1,60001,\n"  # row 4: touch minutes, no staff given
+        b"S01,2026-09-07,15,10,1,1,1,1,1001\n"  # row 5: staff on duty
+    )
+    result = _validate(over, store_week)
+    assert {(p.row, p.column) for p in result.errors} == {
+        (2, "visitors"), (3, "visitors"), (3, "assisted"), (4, "self_service_minutes"), (5, "staff_on_duty")}
+    limits = {p.column: p.message for p in result.errors}
+    assert "10,000 customers" in limits["visitors"] and "10,000 customers" in limits["assisted"]
+    assert "60,000 staff minutes" in limits["self_service_minutes"] and "1,000 staff" in limits["staff_on_duty"]
+    assert all("typing slip" in p.fix for p in result.errors) and len(result.frame) == 0
+
+
+def test_counts_at_the_limits_pass(store_week):
+    at = _HEADER + b"S01,2026-09-07,12,10000,5000,5000,59000,1000,1000\nS01,2026-09-07,13,10000,0,10000,0,60000,\n"
+    result = _validate(at, store_week)
+    assert result.errors == () and len(result.frame) == 2

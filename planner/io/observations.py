@@ -1,7 +1,7 @@
 """Validate an observation file: every defect at once, as `InputProblem`s; a clean file as a typed frame.
 
 Checks (errors block the import; warnings do not): required columns present; required cells filled; whole,
-non-negative counts; hour 0-23; real YYYY-MM-DD dates; non-negative minutes; assisted + self_service <= visitors;
+non-negative counts no larger than one hour can hold (`planner.schemas.MAX_CUSTOMERS_PER_HOUR`, ...); hour 0-23; real YYYY-MM-DD dates; non-negative minutes; assisted + self_service <= visitors;
 staff minutes within 60 x staff_on_duty; minutes without customers; one row per (store_id, date, hour); store_id
 known. Warnings: an hour when the store is closed; implausible staff minutes per customer.
 """
@@ -24,7 +24,10 @@ from planner.io.checking import (
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
 from planner.memory import release_freed_memory
-from planner.schemas import OBSERVATION_KEY, TEXT_MAX_CHARS, ObservationSchema as O, repeated_rows
+from planner.schemas import (
+    MAX_CUSTOMERS_PER_HOUR, MAX_STAFF_MINUTES_PER_HOUR, MAX_STAFF_ON_DUTY, OBSERVATION_KEY, TEXT_MAX_CHARS,
+    ObservationSchema as O, repeated_rows,
+)
 from planner.settings import ImportRules
 
 _COUNT_FIX = "Enter the count (0 if there were none)."
@@ -205,10 +208,24 @@ _HOUR = Rule(
     lambda c: f"hour '{c['value']}' is not a clock hour 0-23",
     "Use the clock hour the count started, 0 to 23 (e.g. 14 for 14:00-15:00).",
 )
+
+
+def _too_many(limit: int, what: str) -> Rule:
+    return Rule(
+        lambda c: f"'{c['value']}' is more than one hour's count can hold ({limit:,} {what})",
+        "Check for a typing slip (an extra digit, or a day's total in one hour's row): counts are per clock hour.",
+    )
+
+
+_CUSTOMERS = _too_many(MAX_CUSTOMERS_PER_HOUR, "customers, about three a second all hour")
+_STAFF_MINUTES = _too_many(MAX_STAFF_MINUTES_PER_HOUR, f"staff minutes: {MAX_STAFF_ON_DUTY:,} staff busy all hour")
 _RULES: dict[str, Rule] = {
     "greater_than_or_equal_to": _NEGATIVE,
     "greater_than_or_equal_to@hour": _HOUR,
-    "less_than_or_equal_to": _HOUR,
+    "less_than_or_equal_to@hour": _HOUR,
+    **{f"less_than_or_equal_to@{column}": _CUSTOMERS for column in (O.visitors, O.assisted, O.self_service)},
+    **{f"less_than_or_equal_to@{column}": _STAFF_MINUTES for column in (O.assisted_minutes, O.self_service_minutes)},
+    f"less_than_or_equal_to@{O.staff_on_duty}": _too_many(MAX_STAFF_ON_DUTY, "staff on the floor"),
     "customers_within_visitors": Rule(
         lambda c: (
             f"assisted ({c[O.assisted]}) + self_service ({c[O.self_service]}) = "

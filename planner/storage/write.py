@@ -46,9 +46,10 @@ class ImportSummary:
     def __str__(self) -> str:
         if not self.changed:
             before = f" (the same file was imported {self.imported_before:%Y-%m-%d %H:%M} UTC)" if self.imported_before else ""
-            return f"{self.file_name}: nothing changed, all {self.rows_unchanged} rows are already stored{before}"
+            stored = f"all {self.rows_unchanged} rows are" if self.rows_unchanged != 1 else "its row is"
+            return f"{self.file_name}: nothing changed, {stored} already stored{before}"
         return (
-            f"{self.file_name}: {self.rows_added} rows added, {self.rows_replaced} replaced, "
+            f"{self.file_name}: {_rows(self.rows_added)} added, {self.rows_replaced} replaced, "
             f"{self.rows_unchanged} unchanged"
         )
 
@@ -110,11 +111,15 @@ def upsert_file(
     return ImportSummary(name, kind, added, replaced, unchanged)
 
 
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
 def _record_import(connection: Connection, rows: pd.DataFrame, name: str, kind: str, digest: str, added: int,
                    replaced: int, unchanged: int) -> None:
     """The import's audit entry, an import that changed nothing included (who sent the same file again)."""
     counts = {"rows_added": added, "rows_replaced": replaced, "rows_unchanged": unchanged}
-    summary = (f"{name} ({kind}, sha256 {digest[:12]}): {added} rows added, {replaced} replaced, "
+    summary = (f"{name} ({kind}, sha256 {digest[:12]}): {_rows(added)} added, {replaced} replaced, "
                f"{unchanged} unchanged")
     # an absence file names people, not stores: its entry is found under no store
     stores = rows[S.store_id].astype(str).unique().tolist() if S.store_id in rows else []
