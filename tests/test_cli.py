@@ -403,6 +403,18 @@ def test_an_unreachable_scheduler_is_one_line(capsys, tmp_path, monkeypatch):
     assert code == 2 and out.count("\n") == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in out
 
 
+
+@pytest.mark.parametrize("address", ["tcp://planner:S3cret-pw@127.0.0.1:1", "tcp://planner:S3cret-pw@127.0.0.1:x"])
+def test_a_scheduler_password_is_never_shown(capsys, tmp_path, monkeypatch, address):
+    """Dask's message quotes the address without its scheme (`invalid address 'planner:S3cret-pw@...'`), where
+    the URL pattern did not find the password."""
+    monkeypatch.setattr(batch, "_CONNECT_TIMEOUT", "1s")
+    (tmp_path / "need.csv").write_text("store,day," + ",".join(f"h{h:02d}" for h in range(24)) + "\n"
+                                       + "A,0," + ",".join(["1"] * 24) + "\n")
+    code, out = _run(capsys, "schedule", "--requirements", str(tmp_path / "need.csv"), "--scheduler", address)
+    assert code == 2 and "cannot reach the Dask scheduler at tcp://planner:***@127.0.0.1:" in out
+    assert "S3cret" not in out
+
 # --- packaging and start-up -----------------------------------------------------------------------------------------
 
 def test_pyproject_pins_the_same_versions_as_requirements():

@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from planner import __version__
 from planner.errors import PlannerError
@@ -138,8 +139,19 @@ def _connect(address: str):
     try:
         return Client(address, timeout=_CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as error:
-        raise PlannerError(f"cannot reach the Dask scheduler at {address} ({' '.join(str(error).split())}): start "
-                           "one with `dask scheduler`, or leave out --scheduler") from error
+        message = (f"cannot reach the Dask scheduler at {address} ({' '.join(str(error).split())}): start one with "
+                   "`dask scheduler`, or leave out --scheduler")
+        raise PlannerError(_without_password(message, address)) from error
+
+
+def _without_password(text: str, address: str) -> str:
+    """`text` with the password of `address` (`tcp://user:password@host`) masked wherever it appears: Dask's own
+    message quotes the address without its scheme, where no URL pattern would find it."""
+    try:
+        password = urlsplit(address).password
+    except ValueError:  # an address urlsplit cannot read (a bad port): mask everything between ':' and '@'
+        password = address.rpartition("@")[0].partition("://")[2].partition(":")[2] or None
+    return text.replace(password, "***") if password else text
 
 
 def _serial(instances: list[ShiftInstance], rules: ShiftRules, progress: Progress | None) -> list[ShiftSolution]:
