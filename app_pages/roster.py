@@ -142,7 +142,9 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
             st.markdown(f"- {tables.as_text(sentence)}")
     with before:
         _grid_only(saved, iso_week)
-    if st.button("Publish the re-plan", type="primary", key=state.ROSTER_REPLAN_PUBLISH):
+    may_publish = state.current_scope().may(PUBLISH)
+    if st.button("Publish the re-plan", type="primary", key=state.ROSTER_REPLAN_PUBLISH, disabled=not may_publish,
+                 help=None if may_publish else "Publishing is for planners."):
         roster_id = roster_data.publish_replan(run)
         st.toast(f"Published roster {roster_id}; the one before is kept as superseded")
         st.rerun()

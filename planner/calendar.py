@@ -47,6 +47,10 @@ class IsoWeek:
         except ValueError:
             raise ValueError(f"{self.year} has no ISO week {self.week} (weeks run 1 to 52, or 53 in some years)") \
                 from None
+        try:  # 9999-W52 starts in the calendar and ends past its last day
+            date.fromisocalendar(self.year, self.week, DAYS_PER_WEEK)
+        except (ValueError, OverflowError):
+            raise ValueError(f"{self} runs past the last date there is (9999-12-31)") from None
 
     @classmethod
     def parse(cls, text: str) -> IsoWeek:

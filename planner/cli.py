@@ -25,6 +25,7 @@ from planner.cli_users import add_commands as add_user_commands, scope_of_args
 from planner.cli_flags import (
     EXIT_INPUT,
     EXIT_OK,
+    EXIT_STOPPED,
     EXIT_UNAVAILABLE,
     OneLineParser,
     lengths,
@@ -42,6 +43,8 @@ SAMPLE_STORES = SAMPLE_DIR / "stores.csv"
 SAMPLE_OBSERVATIONS = SAMPLE_DIR / "observations.csv"
 SAMPLE_EMPLOYEES = SAMPLE_DIR / "employees.csv"
 SAMPLE_ABSENCES = SAMPLE_DIR / "absences.csv"
+PLAN_ID_MAX = 2**31 - 1
+"""The largest id the plans table's INTEGER column holds (`planner.schemas.INTEGER_MAX`, not imported: start-up)."""
 DEBUG_ENV = "PLANNER_DEBUG"
 """Set to 1 to see the traceback behind a one-line error."""
 NOTE_CHARS = 500
@@ -62,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as stop:  # --help (0) or a flag value `OneLineParser.error` rejected (1)
         return stop.code if isinstance(stop.code, int) else EXIT_INPUT
+    except KeyboardInterrupt:  # Ctrl-C while a flag is read (`--week` imports the calendar): nothing was started
+        print("stopped: nothing was done", file=sys.stderr)
+        return EXIT_STOPPED
     try:
         with nullcontext() if args.command is _schedule else _without_unused_extras():
             settings = _settings(args)
@@ -78,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(error, EXIT_UNAVAILABLE)
     except KeyboardInterrupt:
         print("stopped: nothing more was written", file=sys.stderr)
-        return 130
+        return EXIT_STOPPED
     except Exception as error:  # noqa: BLE001  (the last resort: a defect, said in one sentence, not a traceback)
         return _fail(error, EXIT_UNAVAILABLE, unexpected=True)
 
@@ -225,7 +231,7 @@ def _parser() -> argparse.ArgumentParser:
     listed.add_argument("--week", type=_iso_week, metavar="2026-W50", help="only this week's plans")
     listed.set_defaults(command=_plans_list)
     shown = kept.add_parser("show", help="a saved plan's dated shifts and requirement")
-    shown.add_argument("plan_id", type=number(int, "ID", low=1, example="3", noun="a plan id"), metavar="ID")
+    shown.add_argument("plan_id", type=number(int, "ID", low=1, high=PLAN_ID_MAX, example="3", noun="a plan id"), metavar="ID")
     shown.add_argument("--out-dir", type=output_folder, metavar="DIR",
                        help="write plan.json, plan_shifts.csv, plan_requirement.csv, plan_summary.csv here")
     shown.set_defaults(command=_plans_show)

@@ -14,6 +14,8 @@ from planner.settings import ShiftRules, field_info
 EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2
 """Done; bad input (a file with errors, a flag value that makes no sense); something unavailable (the database, a
 file that cannot be read, a Dask scheduler)."""
+EXIT_STOPPED = 130
+"""Stopped by Ctrl-C (128 + SIGINT, as a shell reports it)."""
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -29,12 +31,16 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
     """An argparse `type=` for a finite number within [low, high] (ends excluded where `*_open`). `unit` is the
     metavar: SHARE, MINUTES, SECONDS, HOURS or STAFF (or any, with the `noun` that says what the number is)."""
     noun = noun or ("a share" if unit == "SHARE" else f"{'a whole' if kind is int else 'a'} number of {unit.lower()}")
+
+    def shown(value: float) -> str:  # 2,147,483,647 rather than 2.14748e+09
+        return f"{value:,.0f}" if kind is int else f"{value:g}"
+
     if high is None:
-        allowed = f"{noun} {'above' if low_open else 'of at least'} {low:g}"
+        allowed = f"{noun} {'above' if low_open else 'of at least'} {shown(low)}"
     elif low_open and high_open:
-        allowed = f"{noun} between {low:g} and {high:g}, both excluded"
+        allowed = f"{noun} between {shown(low)} and {shown(high)}, both excluded"
     else:
-        allowed = f"{noun} {'above' if low_open else 'from'} {low:g} {'up ' if low_open else ''}to {high:g}"
+        allowed = f"{noun} {'above' if low_open else 'from'} {shown(low)} {'up ' if low_open else ''}to {shown(high)}"
 
     def parse(text: str):
         try:

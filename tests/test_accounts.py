@@ -210,6 +210,7 @@ def test_the_trail_filters_by_store_and_date(engine, sample_files):
     assert len(audit_trail(engine, since=today, until=today)) == 3
     assert audit_trail(engine, until=today - timedelta(days=1)).empty
     assert audit_trail(engine, since=today + timedelta(days=1)).empty
+    assert len(audit_trail(engine, until=date.max)) == 3  # the last day there is: a traceback before
 
 
 def test_a_failed_write_leaves_no_audit_entry(engine, sample_files):

@@ -415,6 +415,19 @@ def test_a_scheduler_password_is_never_shown(capsys, tmp_path, monkeypatch, addr
     assert code == 2 and "cannot reach the Dask scheduler at tcp://planner:***@127.0.0.1:" in out
     assert "S3cret" not in out
 
+
+def test_ctrl_c_while_a_flag_is_read_is_one_line(capsys, monkeypatch):
+    """`--week` is read by the calendar module, imported while the flags are parsed: a Ctrl-C then printed a
+    traceback, before the command's own handler was in place."""
+    from planner.calendar import IsoWeek
+
+    def interrupted(text):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(IsoWeek, "parse", staticmethod(interrupted))
+    code, out = _run(capsys, "plan", "--week", "2026-W50", "--store", "S01")
+    assert code == 130 and out == "stopped: nothing was done\n"
+
 # --- packaging and start-up -----------------------------------------------------------------------------------------
 
 def test_pyproject_pins_the_same_versions_as_requirements():

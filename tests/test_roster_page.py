@@ -86,6 +86,14 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     cancelled = changes[(changes["kind"] == "cancelled")]
     assert first["name"] in set(cancelled["name"])
     assert storage.published_roster(engine, STORE, week).roster_id == published.roster_id  # nothing published yet
+    from planner.access.scope import Scope
+
+    page.session_state[state.SCOPE_KEY] = Scope(user="mia", role="store_manager", stores=frozenset({STORE}))
+    page.run()  # the store's manager sees the re-plan, but may not publish it (the button was live, then refused)
+    replan_publish = page.button(key=state.ROSTER_REPLAN_PUBLISH)
+    assert replan_publish.disabled and replan_publish.help == "Publishing is for planners."
+    page.session_state[state.SCOPE_KEY] = state.EVERYTHING  # the local planner again
+    page.run()
     page.button(key=state.ROSTER_REPLAN_PUBLISH).click().run()
     assert not page.exception
     now = storage.published_roster(engine, STORE, week)

@@ -126,6 +126,8 @@ def test_plans_of_an_empty_database_and_a_missing_plan_are_one_line(capsys, tmp_
     assert code == 2 and out.strip() == "error: there is no saved plan 9: `plans list` shows the saved plans"
     code, out = _run(capsys, url, "plans", "show", "nine")
     assert code == 1 and len(out.strip().splitlines()) == 1 and "plan id" in out
+    code, out = _run(capsys, url, "plans", "show", "9" * 23)  # past the id column: a traceback before
+    assert code == 1 and len(out.strip().splitlines()) == 1 and "a plan id from 1 to 2,147,483,647" in out
 
 
 def test_a_plan_of_two_weeks_with_what_if_targets_is_as_made_until_its_store_changes(url, capsys, tmp_path):

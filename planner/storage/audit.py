@@ -58,7 +58,7 @@ def audit_trail(engine: Engine, store_id: str | None = None, since: date | None 
         query = query.where(audit.c.id.in_(select(audit_stores.c.audit_id).where(audit_stores.c.store_id == store_id)))
     if since is not None:
         query = query.where(audit.c.at >= datetime.combine(since, time(), UTC))
-    if until is not None:
+    if until is not None and until < date.max:  # the last day there is bounds nothing
         query = query.where(audit.c.at < datetime.combine(until + timedelta(days=1), time(), UTC))
     if actions is not None:
         query = query.where(audit.c.action.in_(list(actions)))
