@@ -720,15 +720,18 @@ def _roster_replan(args, settings: Settings) -> int:
     if not store_weeks:
         print("no published roster has a shift on those days for those people: nothing to re-plan")
         return EXIT_OK
-    if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
-        print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], _scope(args))[0])
+    results = []
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
         result = rostering.replan_published(engine, settings, store_id, iso_week, absences, today, _scope(args))
         print(_replan_text(result, store_id, iso_week))
         roster = result.roster
+        # the files before anything is stored: a file that cannot be written stops the run with nothing published
         _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, roster.instance.week_start)
-        if getattr(args, "publish", False):
+        results.append((store_id, iso_week, result))
+    if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
+        print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], _scope(args))[0])
+        for store_id, iso_week, result in results:
             run = rostering.RosterRun(result.roster, iso_week, "the re-plan of the published roster")
             roster_id = rostering.save_roster_run(engine, run, _who(args), publish=True,
                                                   note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planner.files import write_files
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import ObservationSchema as O
 from planner.storage import OBSERVATION_COLUMNS
@@ -98,19 +99,14 @@ def write_schedule(reports, summary: pd.DataFrame, folder: Path) -> list[Path]:
     """shifts.csv (store_id, weekday, start, end, break_start, staff), coverage.csv (store_id, weekday, hour,
     required_staff, scheduled_staff, under, over) and summary.csv (one row of totals per store) in `folder`. A store
     without a schedule (infeasible, timed out, nothing to schedule) has no rows in the first two and blank figures
-    in its summary row, beside its status."""
-    folder.mkdir(parents=True, exist_ok=True)
+    in its summary row, beside its status. All three files or, when one cannot be written, none."""
     frames = {
         "shifts.csv": pd.concat([r.shifts for r in reports], ignore_index=True),
         "coverage.csv": pd.concat([r.coverage for r in reports], ignore_index=True),
         "summary.csv": summary,
     }
-    paths = []
-    for name, frame in frames.items():
-        path = folder / name
-        path.write_text(escape_formulas(frame).to_csv(index=False, lineterminator="\n"), encoding="utf-8")
-        paths.append(path)
-    return paths
+    return write_files(folder, {name: escape_formulas(frame).to_csv(index=False, lineterminator="\n")
+                                for name, frame in frames.items()})
 
 
 def schedule_summary_text(summary: pd.DataFrame) -> str:

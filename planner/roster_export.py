@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.export import escape_formulas
+from planner.files import write_files
 from planner.hours import day_label
 
 MOMENT = "%Y-%m-%d %H:%M"
@@ -152,23 +153,16 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
 def write_roster(shifts: pd.DataFrame, week_start: dt.date, folder: Path, people: pd.DataFrame | None = None,
                  hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None) -> list[Path]:
     """roster.csv, roster_grid.csv, roster_schedules.csv, roster.xlsx and one `<employee_id>.ics` per person with a
-    shift, in `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    texts = {
+    shift, in `folder`: all of them or, when one cannot be written, none."""
+    contents: dict[str, str | bytes] = {
         "roster.csv": roster_csv(shifts),
         "roster_grid.csv": roster_grid_csv(roster_grid(shifts, week_start, people)),
         "roster_schedules.csv": escape_formulas(person_schedule(shifts)).to_csv(index=False, lineterminator="\n"),
+        "roster.xlsx": roster_xlsx(shifts, week_start, people, hours),
     }
-    paths = []
-    for name, text in texts.items():
-        paths.append(folder / name)
-        paths[-1].write_text(text, encoding="utf-8")
-    paths.append(folder / "roster.xlsx")
-    paths[-1].write_bytes(roster_xlsx(shifts, week_start, people, hours))
     for employee_id in sorted(shifts["employee_id"].unique()):
-        paths.append(folder / f"{ics_file_name(employee_id)}")
-        paths[-1].write_bytes(person_ics(shifts, employee_id, store_names))
-    return paths
+        contents[ics_file_name(employee_id)] = person_ics(shifts, employee_id, store_names)
+    return write_files(folder, contents)
 
 
 def ics_file_name(employee_id: str, iso_week: str = "") -> str:

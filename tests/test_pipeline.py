@@ -253,6 +253,24 @@ def test_schedule_one_store_writes_the_documented_files_and_valid_shifts(databas
     assert summary.loc[0, "status"] == "optimal" and summary.loc[0, "uncovered_staff_hours"] == 0
 
 
+def test_schedule_files_are_written_all_or_none(database, tmp_path):
+    """With summary.csv (written last) blocked by a folder, shifts.csv and coverage.csv were left behind, a set
+    that reads as complete; and a failure in a folder the run made leaves no folder either."""
+    folder = tmp_path / "out"
+    (folder / "summary.csv").mkdir(parents=True)
+    code, out = run("--database-url", database, "schedule", "--store", "S03", "--out-dir", str(folder))
+    assert code == 2 and f"{folder / 'summary.csv'}: not a file" in out
+    assert [path.name for path in folder.iterdir()] == ["summary.csv"]
+    from planner.files import write_files
+
+    fresh = tmp_path / "new" / "deeper"
+    with pytest.raises(OSError):
+        write_files(fresh, {"a.csv": "1\n", "b.csv": b"\xff", "c/d.csv": "no such folder"})
+    assert not fresh.exists()
+    assert write_files(fresh, {"a.csv": "1\n", "b.csv": b"\xff"}) == [fresh / "a.csv", fresh / "b.csv"]
+    assert (fresh / "b.csv").read_bytes() == b"\xff" and sorted(p.name for p in fresh.iterdir()) == ["a.csv", "b.csv"]
+
+
 @pytest.mark.skipif(not BENCH_STORE0.exists(), reason=f"{BENCH_STORE0} is absent (../shared/bench)")
 @pytest.mark.parametrize("options, paid_hours", [
     ((), 461.5),  # the planner's default rules: the shared README's proven optimum

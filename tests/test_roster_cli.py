@@ -99,7 +99,9 @@ def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, ur
     engine.dispose()
 
 
-def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path):
+def _published_then_sick(capsys, url, tmp_path):
+    """The store's week rostered and published, and an absence file for the person with the week's first shift, on
+    that day: (engine, the published roster, that shift, its day, the file)."""
     assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == 0
     engine = storage.connect(Settings(database_url=url))
     before = rostering.published(engine, STORE, WEEK)
@@ -107,6 +109,11 @@ def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path):
     day = first["start"].date()
     sick = tmp_path / "sick.csv"
     sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    return engine, before, first, day, sick
+
+
+def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path):
+    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(day - dt.timedelta(days=1)), "--publish")
     assert code == cli.EXIT_OK, err
@@ -119,6 +126,22 @@ def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path):
     assert len(storage.load_absences(engine, [first["employee_id"]], day, day)) == 1
     engine.dispose()
 
+
+
+def test_a_replan_whose_files_cannot_be_written_stores_and_writes_nothing(capsys, url, tmp_path):
+    """The re-plan stored the absence and the files it could before finding `roster.xlsx` in the way; now the
+    files are written (all or none) before anything is stored, so a failure leaves the database as it was."""
+    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    folder = tmp_path / "out"
+    (folder / "roster.xlsx").mkdir(parents=True)
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(day - dt.timedelta(days=1)), "--publish", "--out-dir", str(folder))
+    assert code == cli.EXIT_UNAVAILABLE and err.strip().endswith(f"{folder / 'roster.xlsx'}: not a file, so the "
+                                                                  "files were not written")
+    assert sorted(path.name for path in folder.iterdir()) == ["roster.xlsx"]  # no csv, no .part left behind
+    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
+    engine.dispose()
 
 @pytest.mark.parametrize(("argv", "code", "said"), [
     (["roster", "--week", WEEK], cli.EXIT_INPUT, "name the store and the week"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.export import escape_formulas, schedule_summary_text
+from planner.files import write_files
 from planner.plans.plan import Plan
 from planner.plans.schema import MINUTES_PER_DAY
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS as SHIFT_COLUMNS_OF_A_WEEK
@@ -76,25 +77,13 @@ def one_day(plan: Plan, store_id: str, day: date) -> tuple[pd.DataFrame, pd.Data
 
 def write_plan(plan: Plan, folder: Path) -> list[Path]:
     """plan.json (the whole plan), plan_shifts.csv, plan_requirement.csv and plan_summary.csv in `folder`, each
-    written whole or not at all."""
-    folder.mkdir(parents=True, exist_ok=True)
-    texts = {
+    all of them or, when one cannot be written, none."""
+    return write_files(folder, {
         "plan.json": plan.to_json(),
         "plan_shifts.csv": shifts_csv(plan),
         "plan_requirement.csv": requirement_csv(plan),
         "plan_summary.csv": _csv(plan.schedules),
-    }
-    paths = []
-    for name, text in texts.items():
-        path = folder / name
-        part = path.with_name(f".{name}.part")
-        try:
-            part.write_text(text, encoding="utf-8")
-            part.replace(path)
-        finally:
-            part.unlink(missing_ok=True)
-        paths.append(path)
-    return paths
+    })
 
 
 def plan_text(plan: Plan) -> str:
