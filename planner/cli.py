@@ -842,9 +842,16 @@ def _read_requirements(path: Path) -> dict:
 
     from planner.shifts import read_requirements
 
-    ((_, data),) = _read([path])
+    from planner.io import read_table
+
+    ((name, data),) = _read([path])
+    try:  # CSV (any separator or encoding) or XLSX, as every other file
+        table = read_table(data, name)
+    except InputRejected as rejected:
+        unread = rejected.problems[0]
+        raise BadInput(f"{path}: not a requirements table ({unread.message}): {unread.fix}") from rejected
     try:
-        return read_requirements(pd.read_csv(io.BytesIO(data)), store_id=path.stem)
+        return read_requirements(table.frame, store_id=path.stem)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:  # EmptyDataError is a ValueError
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else "no columns to read"
         raise BadInput(f"{path}: not a requirements table ({first_line})") from error

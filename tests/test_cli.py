@@ -126,6 +126,12 @@ def chain(sample_db, tmp_path_factory):
     _write(folder / "words.csv", grid + "0,Mon," + ",".join(["two"] * 24) + "\n")
     _write(folder / "bad_day.csv", grid + "9,Xyz," + ",".join(["1"] * 24) + "\n")
     _write(folder / "long_bad_hour.csv", "store_id,weekday,hour,required_staff\nS01,0,24,2\n")
+    long = "store_id,weekday,hour,required_staff\n"
+    _write(folder / "long_words.csv", long + "S01,0,10,abc\n")  # read as 0 staff before
+    _write(folder / "long_twice.csv", long + "S01,0,10,2\nS01,0,11,\nS01,0,10,3\n")  # the last one won before
+    _write(folder / "long_huge.csv", long + "S01,0,10,99999999999\n")  # ran past --time-limit before
+    _write(folder / "grid_twice.csv", grid + "0,Mon," + ",".join(["1"] * 24) + "\n" + "0,Mon," + ",".join(["2"] * 24)
+           + "\n")
     _write(folder / "a_file", "not a folder")
     _write(folder / "corrupt.db", b"this is not a database" * 100)
     return folder, url
@@ -178,6 +184,10 @@ HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one
     (["schedule", "--requirements", "{dir}/words.csv"], 1, "'two' is not a whole number"),
     (["schedule", "--requirements", "{dir}/bad_day.csv"], 1, "column day"),
     (["schedule", "--requirements", "{dir}/long_bad_hour.csv"], 1, "column hour"),
+    (["schedule", "--requirements", "{dir}/long_words.csv"], 1, "row 2: column required_staff: 'abc' is not a whole"),
+    (["schedule", "--requirements", "{dir}/long_twice.csv"], 1, "rows 2 and 4 give the same store and weekday and hour"),
+    (["schedule", "--requirements", "{dir}/long_huge.csv"], 1, "is not a whole number from 0 to 1,000"),
+    (["schedule", "--requirements", "{dir}/grid_twice.csv"], 1, "rows 2 and 3 give the same store and day"),
     (["export-observations", "--out", "{dir}"], 1, "is a folder"),
     (["export-observations", "--out", "{dir}/no/such/x.csv"], 1, "does not exist"),
     (["recommend", "--out", "{dir}/missing/x.csv"], 1, "does not exist"),
@@ -241,6 +251,21 @@ def test_a_real_process_prints_one_line_and_masks_the_password(tmp_path):
 
 
 # --- requirements in either format ------------------------------------------------------------------------------
+
+def test_a_requirements_file_reads_alike_as_csv_semicolons_and_xlsx(tmp_path):
+    """As every other file the planner reads (the README: CSV with any separator, or XLSX); a semicolon file was
+    read as one column and an XLSX as undecodable text before."""
+    table = pd.DataFrame({"store_id": ["A", "A", "B"], "weekday": [0, 0, 6], "hour": [10, 11, 23],
+                          "required_staff": [2, None, 5]})
+    table.to_csv(tmp_path / "comma.csv", index=False)
+    table.to_csv(tmp_path / "semicolon.csv", index=False, sep=";")
+    table.to_excel(tmp_path / "sheet.xlsx", index=False)
+    read = [cli._read_requirements(tmp_path / name) for name in ("comma.csv", "semicolon.csv", "sheet.xlsx")]
+    assert read[0]["A"][0, 10] == 2 and read[0]["A"][0, 11] == 0 and read[0]["B"][6, 23] == 5
+    assert read[0]["A"].sum() == 2 and read[0]["B"].sum() == 5
+    for other in read[1:]:
+        assert other.keys() == read[0].keys() and all((other[k] == read[0][k]).all() for k in read[0])
+
 
 def test_requirements_in_the_long_format_recommend_writes_read_as_the_grid_does():
     grid = pd.DataFrame({"store": ["A"] * 7 + ["B"] * 7, "day": list(range(7)) * 2, "day_name": "x"})

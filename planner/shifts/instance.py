@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from planner.hours import WEEKDAY_NAMES, OpeningHours, parse_opening_hours
+from planner.schemas import MAX_STAFF_ON_DUTY
 
 SLOT_MINUTES = 30
 SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
@@ -111,8 +112,12 @@ def read_requirements(frame: pd.DataFrame, store_id: str = "store") -> dict[str,
     - the long table `recommend --out` writes: `store_id, weekday, hour, required_staff` (and any other columns); an
       hour without a recommendation counts as 0.
 
-    Raises ValueError, in words a planner can act on, for a table in neither format or with a value that is not a
-    whole number of staff 0 or more."""
+    Raises ValueError, in words a planner can act on (the spreadsheet row, the column), for a table in neither
+    format, with a value that is not a whole number of staff from 0 to `MAX_STAFF_ON_DUTY`, or with an hour (a
+    weekday) given twice. A frame indexed 0, 1, ... (as `pd.read_csv` gives) is numbered as a spreadsheet shows it,
+    the header being row 1; any other index (`planner.io.read_table`'s) is taken as the spreadsheet's rows."""
+    if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1:
+        frame = frame.set_axis(frame.index + 2)
     if {"weekday", "hour", "required_staff"} <= set(frame.columns):
         return _read_long_requirements(frame, store_id)
     missing = [column for column in ["day", *HOUR_COLUMNS] if column not in frame.columns]
@@ -124,7 +129,8 @@ def read_requirements(frame: pd.DataFrame, store_id: str = "store") -> dict[str,
     if "store" not in frame:
         frame["store"] = store_id
     days = _whole_numbers(frame["day"], "day", 0, 6)
-    staff = np.column_stack([_whole_numbers(frame[column], column, 0, None) for column in HOUR_COLUMNS])
+    staff = np.column_stack([_whole_numbers(frame[column], column, 0, MAX_STAFF_ON_DUTY) for column in HOUR_COLUMNS])
+    _once_each(frame, [frame["store"].astype(str), pd.Series(days, index=frame.index)], "day")
     tables = {}
     for store in frame["store"].astype(str).unique():
         rows = (frame["store"].astype(str) == store).to_numpy()
@@ -138,7 +144,11 @@ def _read_long_requirements(frame: pd.DataFrame, store_id: str) -> dict[str, np.
     stores = frame["store_id"].astype(str) if "store_id" in frame else pd.Series(store_id, index=frame.index)
     weekdays = _whole_numbers(frame["weekday"], "weekday", 0, 6)
     hours = _whole_numbers(frame["hour"], "hour", 0, 23)
-    staff = _whole_numbers(pd.to_numeric(frame["required_staff"], errors="coerce").fillna(0), "required_staff", 0, None)
+    given = frame["required_staff"]
+    blank = given.isna() | (given.astype(str).str.strip() == "")  # an hour without a recommendation
+    staff = _whole_numbers(given.where(~blank, 0), "required_staff", 0, MAX_STAFF_ON_DUTY)
+    _once_each(frame, [stores, pd.Series(weekdays, index=frame.index), pd.Series(hours, index=frame.index)],
+               "weekday and hour")
     tables = {}
     for store in stores.unique():
         rows = (stores == store).to_numpy()
@@ -148,14 +158,24 @@ def _read_long_requirements(frame: pd.DataFrame, store_id: str) -> dict[str, np.
     return tables
 
 
-def _whole_numbers(column: pd.Series, name: str, low: int, high: int | None) -> np.ndarray:
+def _whole_numbers(column: pd.Series, name: str, low: int, high: int) -> np.ndarray:
     values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(values) | (values != np.round(values)) | (values < low) | (values > (high or np.inf))
+    bad = ~np.isfinite(values) | (values != np.round(values)) | (values < low) | (values > high)
     if bad.any():
-        row = int(np.flatnonzero(bad)[0]) + 2  # as a spreadsheet numbers it, the header being row 1
-        allowed = f"a whole number from {low} to {high}" if high is not None else f"a whole number, {low} or more"
-        raise ValueError(f"row {row}: column {name}: '{column.iloc[row - 2]}' is not {allowed}")
+        first = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"row {column.index[first]}: column {name}: '{column.iloc[first]}' is not a whole number "
+                         f"from {low} to {high:,}")
     return values.astype(np.int64)
+
+
+def _once_each(frame: pd.DataFrame, key: list[pd.Series], what: str) -> None:
+    """ValueError naming the first two rows of `frame` that give the same store and `what`."""
+    keys = pd.DataFrame({str(i): part.to_numpy() for i, part in enumerate(key)}, index=frame.index)
+    repeated = keys.duplicated(keep=False)
+    if repeated.any():
+        first = keys[repeated].iloc[0]
+        rows = keys.index[(keys == first).all(axis=1)][:2]
+        raise ValueError(f"rows {rows[0]} and {rows[1]} give the same store and {what}: keep one of them")
 
 
 def open_slot_mask(opening: tuple[tuple[int, int] | None, ...]) -> np.ndarray:
