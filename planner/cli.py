@@ -13,7 +13,6 @@ never a traceback (`PLANNER_DEBUG=1` shows it). Each command imports what it nee
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 import traceback

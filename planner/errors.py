@@ -61,10 +61,11 @@ class PlannerError(Exception):
 class InputRejected(PlannerError):
     """A file (or files) with at least one error: nothing of it was stored. Holds every problem found."""
 
-    def __init__(self, problems: list[InputProblem] | tuple[InputProblem, ...]):
+    def __init__(self, problems: list[InputProblem] | tuple[InputProblem, ...], outcome: str = "nothing was imported"):
+        """`outcome`: what the errors stopped, in words ("nothing was simulated" for a file that is only read)."""
         self.problems = tuple(problems)
         errors = sum(p.severity == "error" for p in self.problems)
-        super().__init__(f"{errors} error(s) found; nothing was imported")
+        super().__init__(f"{errors} error(s) found; {outcome}")
 
     def errors_only(self) -> tuple[InputProblem, ...]:
         return tuple(p for p in self.problems if p.severity == "error")

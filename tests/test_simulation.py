@@ -182,8 +182,8 @@ def test_a_bad_shifts_file_names_row_column_and_fix():
     with pytest.raises(InputRejected) as caught:
         roster_from_shifts(shifts, "S1", break_minutes=30)
     text = [str(p) for p in caught.value.problems]
-    assert text == ["shifts.csv:2: start: not understood. a clock time HH:MM",
-                    "shifts.csv:3: weekday: not understood. a whole number 0-6 (0 = Monday)"]
+    assert text == ["shifts.csv:2: start: '9h' is not understood. Write a clock time HH:MM.",
+                    "shifts.csv:3: weekday: '8' is not understood. Write a whole number 0-6 (0 = Monday)."]
 
 
 def per_hour_recommendation(week: StoreWeek) -> pd.DataFrame:
@@ -301,8 +301,43 @@ def test_simulate_command_names_the_bad_cell_of_a_shifts_file(sample_url, tmp_pa
     assert main(["--database-url", url, "simulate", "--store", "S02", "--schedule", str(shifts),
                  "--replications", "10"]) == 1
     out = capsys.readouterr()
-    assert "shifts.csv:3: staff: not understood. a whole number of staff, 0 or more" in out.out + out.err
-    assert "Traceback" not in out.out + out.err
+    assert "shifts.csv:3: staff: 'x' is not understood. Write a whole number of staff from 0 to 1,000." in out.out
+    assert out.err.strip().endswith("1 error(s) found; nothing was simulated") and "Traceback" not in out.out + out.err
+
+
+@pytest.mark.parametrize(("content", "code", "says"), [
+    (b"", 1, "shifts.csv: the file is empty"),  # EmptyDataError, as a defect, before
+    (b"store_id,weekday,start,end,break_start,staff\n", 1, "has a header but no rows"),  # 0 staff all week before
+    (b"store_id,weekday,start,end,break_start,staff\nS02,0,10:00,18:00,,nan\n", 1, "'nan' is not understood"),
+    (b"store_id,weekday,start,end,break_start,staff\nS02,0,10:00,18:00,,1e999\n", 1, "'1e999' is not understood"),
+    (b"store_id,weekday,start,end,break_start,staff\nS02,0,10:00,18:00,,99999999999\n", 1, "from 0 to 1,000"),
+    (b"store_id,weekday,start,end,break_start,staff\nS01,0,10:00,18:00,,2\n", 1,
+     "no shift of store S02 (the file's stores: S01)"),  # simulated with no staff before
+    (None, 2, "cannot read"),
+])
+def test_a_shifts_file_the_simulation_cannot_use_is_said_in_words(sample_url, tmp_path, capsys, content, code, says):
+    from planner.cli import main
+
+    shifts = tmp_path / "shifts.csv"
+    if content is not None:
+        shifts.write_bytes(content)
+    capsys.readouterr()
+    assert main(["--database-url", sample_url, "simulate", "--store", "S02", "--schedule", str(shifts),
+                 "--replications", "2"]) == code
+    out = capsys.readouterr()
+    said = out.out + out.err
+    assert says in said and "unexpected" not in said and "Traceback" not in said
+
+
+def test_a_shifts_file_with_semicolons_simulates_as_its_csv_does(sample_url, tmp_path):
+    from planner.simulation import read_shifts_csv, roster_from_shifts
+
+    rows = ["store_id,weekday,start,end,break_start,staff", "S02,0,10:00,18:00,13:00,2", "S02,6,22:00,02:00,,1"]
+    (tmp_path / "comma.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "semicolon.csv").write_text("\n".join(row.replace(",", ";") for row in rows) + "\n")
+    comma, semicolon = (roster_from_shifts(read_shifts_csv(tmp_path / name), "S02", break_minutes=30)
+                        for name in ("comma.csv", "semicolon.csv"))
+    assert (comma == semicolon).all() and comma.sum() == 2 * (8 * 60 - 30) + 4 * 60
 
 
 def test_the_schedule_page_simulates_the_shifts_and_a_what_if(sample_url, monkeypatch):

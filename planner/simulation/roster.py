@@ -9,29 +9,38 @@ the clock, an end at or before the start runs past midnight, a blank break_start
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from planner.errors import InputProblem, InputRejected
+from planner.errors import InputProblem, InputRejected, PlannerError
+from planner.schemas import MAX_STAFF_ON_DUTY
 
 MINUTES_PER_HOUR = 60
 MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 SHIFT_COLUMNS = ("store_id", "weekday", "start", "end", "break_start", "staff")
+_NOT_SIMULATED = "nothing was simulated"
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
 def read_shifts_csv(path: Path | str) -> pd.DataFrame:
-    """A shifts file as text columns; `roster_from_shifts` checks it."""
+    """A shifts file (CSV with any separator, or XLSX, as every file the planner reads) as text columns, indexed by
+    spreadsheet row; `roster_from_shifts` checks it. `InputRejected` for a file that cannot be read as a table."""
+    from planner.io.reading import read_table
+
     path = Path(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise InputRejected([InputProblem(path.name, None, None, "", f"cannot read the file ({error})",
-                                          "give a CSV file with the columns " + ", ".join(SHIFT_COLUMNS))]) from error
+        content = path.read_bytes()
+    except OSError as error:  # unavailable, as any file the command line cannot read (exit 2)
+        raise PlannerError(f"cannot read {path}: {error.strerror}") from error
+    try:
+        frame = read_table(content, path.name).frame
+    except InputRejected as rejected:
+        raise InputRejected(rejected.problems, _NOT_SIMULATED) from rejected
     frame.attrs["file"] = path.name
     return frame
 
@@ -43,27 +52,35 @@ def roster_from_shifts(shifts: pd.DataFrame, store_id: str, *, break_minutes: in
     missing = [c for c in SHIFT_COLUMNS if c not in shifts.columns]
     if missing:
         raise InputRejected([InputProblem(file, None, c, "", "column missing", "add it (see the export format)")
-                             for c in missing])
+                             for c in missing], _NOT_SIMULATED)
     roster = np.zeros(MINUTES_PER_WEEK, dtype=np.int64)
     problems = []
-    for position, row in enumerate(shifts.itertuples(index=False)):
+    theirs = shifts["store_id"].astype(str) == store_id
+    if not theirs.any():
+        held = ", ".join(sorted(shifts["store_id"].astype(str).unique())[:5]) or "none"
+        raise InputRejected([InputProblem(file, None, "store_id", "", f"no shift of store {store_id} (the file's "
+                                          f"stores: {held})", f"Give the shifts of {store_id}, or simulate the store "
+                                          "the file is for")], _NOT_SIMULATED)
+    default_rows = isinstance(shifts.index, pd.RangeIndex) and shifts.index.start == 0
+    for position, row in zip(shifts.index, shifts.itertuples(index=False), strict=True):
         if str(row.store_id) != store_id:
             continue
-        spreadsheet_row = position + 2
+        spreadsheet_row = position + 2 if default_rows else position  # `read_shifts_csv` indexes by spreadsheet row
         weekday = _whole(row.weekday, 0, 6)
-        staff = _whole(row.staff, 0, None)
+        staff = _whole(row.staff, 0, MAX_STAFF_ON_DUTY)
         start, end = _minute(row.start), _minute(row.end)
         brk = None if str(row.break_start).strip() in ("", "nan", "<NA>") else _minute(row.break_start)
         for column, value, ok, fix in (
             ("weekday", row.weekday, weekday is not None, "a whole number 0-6 (0 = Monday)"),
-            ("staff", row.staff, staff is not None, "a whole number of staff, 0 or more"),
+            ("staff", row.staff, staff is not None, f"a whole number of staff from 0 to {MAX_STAFF_ON_DUTY:,}"),
             ("start", row.start, start is not None, "a clock time HH:MM"),
             ("end", row.end, end is not None, "a clock time HH:MM"),
             ("break_start", row.break_start, brk is not None or str(row.break_start).strip() in ("", "nan", "<NA>"),
              "a clock time HH:MM, or blank for no break"),
         ):
             if not ok:
-                problems.append(InputProblem(file, spreadsheet_row, column, str(value), "not understood", fix))
+                problems.append(InputProblem(file, spreadsheet_row, column, str(value), f"'{value}' is not understood",
+                                             f"Write {fix}."))
         if None in (weekday, staff, start, end) or (brk is None and str(row.break_start).strip() not in
                                                     ("", "nan", "<NA>")):
             continue
@@ -79,7 +96,7 @@ def roster_from_shifts(shifts: pd.DataFrame, store_id: str, *, break_minutes: in
             on_floor = on_floor[(on_floor < break_first) | (on_floor >= break_first + break_minutes)]
         np.add.at(roster, on_floor % MINUTES_PER_WEEK, staff)
     if problems:
-        raise InputRejected(problems)
+        raise InputRejected(problems, _NOT_SIMULATED)
     return roster
 
 
@@ -110,7 +127,7 @@ def _whole(value, low: int, high: int | None) -> int | None:
         number = float(str(value).strip())
     except ValueError:
         return None
-    if number != int(number) or number < low or (high is not None and number > high):
+    if not math.isfinite(number) or number != int(number) or number < low or (high is not None and number > high):
         return None
     return int(number)
 
