@@ -121,12 +121,20 @@ def roster_xlsx(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
     return buffer.getvalue()
 
 
-def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, str] | None = None) -> bytes:
+def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, str] | None = None,
+               revised: dt.datetime | None = None) -> bytes:
     """One person's shifts as an iCalendar file: an event per shift in the store's local time (floating: shown at
-    that clock time wherever the phone is), its break in the description. The event's UID is stable for the same
-    person, store and start, so a re-published roster updates the calendar instead of doubling it."""
+    that clock time wherever the phone is), its break in the description.
+
+    So that importing the file of a re-published or re-planned roster updates a calendar rather than doubling it:
+    an event's UID is its store, person and date (a person works at most one shift a day), so a shift moved within
+    its day keeps its event; DTSTAMP is `revised` (UTC; default now) and SEQUENCE the minutes from 2000-01-01 UTC
+    to it, so every later export of the week carries a higher sequence than the one before. A shift dropped from
+    the roster is not sent as cancelled: its old event stays until removed by hand."""
     from icalendar import Calendar, Event  # imported here: only calendar exports pay for it
 
+    revised = (revised or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    sequence = int((revised - _SEQUENCE_EPOCH).total_seconds() // 60)
     calendar = Calendar()
     calendar.add("prodid", ICS_PRODUCT)
     calendar.add("version", "2.0")
@@ -137,8 +145,9 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
     for row in rows.itertuples(index=False):
         store = (store_names or {}).get(row.store_id, row.store_id)
         event = Event()
-        event.add("uid", f"{row.store_id}-{row.employee_id}-{row.start:%Y%m%dT%H%M}@staffing-planner")
-        event.add("dtstamp", dt.datetime(2000, 1, 1, tzinfo=dt.UTC))  # fixed: the same roster gives the same file
+        event.add("uid", f"{row.store_id}-{row.employee_id}-{row.start:%Y%m%d}@staffing-planner")
+        event.add("dtstamp", revised)
+        event.add("sequence", sequence)
         event.add("dtstart", row.start.to_pydatetime())
         event.add("dtend", row.end.to_pydatetime())
         event.add("summary", f"Shift at {store}")
@@ -148,6 +157,9 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
                                  f"{float(row.paid_hours):g} paid hours")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+_SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def write_roster(shifts: pd.DataFrame, week_start: dt.date, folder: Path, people: pd.DataFrame | None = None,
@@ -160,8 +172,9 @@ def write_roster(shifts: pd.DataFrame, week_start: dt.date, folder: Path, people
         "roster_schedules.csv": escape_formulas(person_schedule(shifts)).to_csv(index=False, lineterminator="\n"),
         "roster.xlsx": roster_xlsx(shifts, week_start, people, hours),
     }
+    revised = dt.datetime.now(dt.UTC)  # one moment for every person's calendar of this export
     for employee_id in sorted(shifts["employee_id"].unique()):
-        contents[ics_file_name(employee_id)] = person_ics(shifts, employee_id, store_names)
+        contents[ics_file_name(employee_id)] = person_ics(shifts, employee_id, store_names, revised)
     return write_files(folder, contents)
 
 

@@ -97,7 +97,31 @@ def test_a_person_s_calendar_has_an_event_per_shift_at_its_clock_times():
         (dt.datetime(2026, 12, 7, 9, 0), dt.datetime(2026, 12, 7, 17, 30)),
         (dt.datetime(2026, 12, 11, 18, 0), dt.datetime(2026, 12, 12, 1, 30))]
     assert str(events[0]["summary"]) == "Shift at Cologne Ring" and "break from 13:00" in str(events[0]["description"])
-    assert person_ics(_shifts(), "E1") == person_ics(_shifts(), "E1")  # stable: re-publishing updates, not doubles
+    first = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+    assert person_ics(_shifts(), "E1", revised=first) == person_ics(_shifts(), "E1", revised=first)
+
+
+def test_a_later_export_of_a_changed_roster_updates_each_day_s_event():
+    """Calendars match an imported event by UID and take it when its SEQUENCE (then DTSTAMP) is higher: a shift
+    moved within its day keeps its UID, and a later export carries a higher sequence and its own stamp (every
+    export had the same fixed stamp and no sequence before, so a re-published roster read as no newer)."""
+    from icalendar import Calendar
+
+    def events(shifts, revised):
+        found = Calendar.from_ical(person_ics(shifts, "E1", revised=revised)).walk("VEVENT")
+        return {str(e["uid"]): (e.decoded("dtstart"), int(e["sequence"]), e.decoded("dtstamp")) for e in found}
+
+    published = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+    replanned = published + dt.timedelta(days=2, minutes=5)
+    moved = _shifts()
+    first_of_e1 = moved[moved["employee_id"] == "E1"].index[0]
+    moved.loc[first_of_e1, ["start", "end"]] += pd.Timedelta(hours=2)
+    before, after = events(_shifts(), published), events(moved, replanned)
+    assert before.keys() == after.keys() and len(before) == 2  # the same events, one per day
+    monday = next(uid for uid in before if before[uid][0].day == 7)
+    assert after[monday][0] - before[monday][0] == dt.timedelta(hours=2)
+    assert all(after[uid][1] - before[uid][1] == 2 * 24 * 60 + 5 for uid in before)  # minutes later: a higher one
+    assert {stamp for _, _, stamp in after.values()} == {replanned}
 
 
 def test_every_file_is_written_and_ids_cannot_escape_the_folder(tmp_path):
