@@ -371,6 +371,9 @@ def _validate(args, settings: Settings) -> int:
             sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
             note = f"store ids checked against {sample} (the database has no stores yet)"
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope)
+    if args.stores is not None and not checked[0].errors:  # a file that cannot be read says so below
+        _require_store_file(args.stores, checked[0].kind)
+        note = f"store ids checked against {args.stores}"
     problems = [p for c in checked for p in c.problems]
     errors = sum(p.severity == "error" for p in problems)
     if args.format == "json":
@@ -385,6 +388,16 @@ def _validate(args, settings: Settings) -> int:
         print(f"{errors} error(s), {len(problems) - errors} warning(s) in {len(checked)} file(s)"
               + ("" if errors else ": ready to import"))
     return EXIT_INPUT if errors else EXIT_OK
+
+
+def _require_store_file(path: Path, kind: str) -> None:
+    """--stores names the store file the other files' store ids are checked against: a file of another kind would
+    leave them unchecked (`validate` said "ready to import" where `import` then refused)."""
+    from planner.intake import STORES
+
+    if kind != STORES:
+        raise BadInput(f"{path}: --stores takes the store file (store_id, name, region, format, the week's opening "
+                       f"hours, ...), and this reads as a file of {kind}: name it without --stores")
 
 
 def _import(args, settings: Settings) -> int:

@@ -175,6 +175,8 @@ HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one
     (["validate", "{dir}"], 2, "cannot read"),
     (["validate", "{dir}/empty.csv", "--stores", "{dir}/missing_stores.csv"], 2, "cannot read"),
     (["import", "{dir}/no_such.csv"], 2, "cannot read"),
+    (["validate", "--stores", str(DATA / "employees.csv"), str(DATA / "observations.csv")], 1,
+     "reads as a file of employees"),  # store ids went unchecked: "ready to import", which import then refused
     (["schedule", "--requirements", "{dir}/no_such.csv"], 2, "cannot read"),
     (["schedule", "--requirements", "{dir}"], 2, "cannot read"),
     (["schedule", "--requirements", "{dir}/empty.csv"], 1, "not a requirements table"),
