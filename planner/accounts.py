@@ -14,6 +14,7 @@ Passwords and hashes never leave this module and the users table: no message, lo
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -47,13 +48,35 @@ class SignInRefused(PlannerError):
 
 def add_user(engine: Engine, by: Scope, user: User) -> User:
     by.require(MANAGE_USERS)
+    _known_where(engine, user.stores, user.regions)
     return users_store.add_user(engine, user)
 
 
 def set_role(engine: Engine, by: Scope, name: str, role: str, stores: frozenset[str] | None = None,
              regions: frozenset[str] | None = None) -> User:
     by.require(MANAGE_USERS)
+    _known_where(engine, stores or frozenset(), regions or frozenset())
     return users_store.set_role(engine, name, role, stores, regions)
+
+
+def _known_where(engine: Engine, stores: frozenset[str], regions: frozenset[str]) -> None:
+    """A store or region the store file does not hold is a typing slip that would give its user nothing to see:
+    refused, once the database holds stores (before, accounts may be set up ahead of the store file)."""
+    if not stores and not regions:
+        return
+    from planner.storage import load_stores
+
+    held = load_stores(engine)
+    if held.empty:
+        return
+    for what, given, known in (("store", stores, set(held["store_id"].astype(str))),
+                               ("region", regions, set(held["region"].astype(str)))):
+        unknown = sorted(given - known)
+        if unknown:
+            near = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise PlannerError(f"{what} {', '.join(map(repr, unknown))} is not in the store file{hint}: "
+                               f"the {what}s there are {', '.join(sorted(known)[:8])}{' ...' if len(known) > 8 else ''}")
 
 
 def disable_user(engine: Engine, by: Scope, name: str, disabled: bool = True) -> User:

@@ -85,7 +85,7 @@ def _add(args, settings: Settings) -> int:
     from planner import accounts
     from planner.access.users import User
 
-    user = accounts.add_user(_engine(settings), args.scope, _checked(lambda: User(
+    user = _checked(lambda: accounts.add_user(_engine(settings), args.scope, User(
         name=args.name, role=args.role, stores=args.stores or frozenset(), regions=args.regions or frozenset(),
         email=args.email)))
     print(f"added {user.name}: {_line(user)}")

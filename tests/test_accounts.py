@@ -286,6 +286,26 @@ def test_a_password_is_never_a_flag_and_no_secrets_file_is_in_the_repository(cap
     assert ignored.returncode == 0  # git ignores the app's secrets file
 
 
+def test_a_store_or_region_the_store_file_does_not_hold_is_refused(engine, settings, sample_files, capsys,
+                                                                    monkeypatch):
+    """A manager of a store id typed wrong (or a lead of a region) was added and then saw nothing; an empty
+    database still takes accounts made ahead of the store file (the `people` fixture's)."""
+    import_files(engine, sample_files, ImportRules())
+    with pytest.raises(PlannerError, match=r"store 'S1' is not in the store file .did you mean 'S01'.."):
+        accounts.add_user(engine, ROOT, User("bob", STORE_MANAGER, stores=frozenset({"S1", "S02"})))
+    with pytest.raises(PlannerError, match=r"region 'north' is not in the store file .did you mean 'North'.."):
+        accounts.add_user(engine, ROOT, User("lea", REGIONAL_LEAD, regions=frozenset({"north"})))
+    assert users_store.load_user(engine, "bob") is None and users_store.load_user(engine, "lea") is None
+    accounts.add_user(engine, ROOT, User("bob", STORE_MANAGER, stores=frozenset({"S01", "S02"})))
+    with pytest.raises(PlannerError, match="'ZZZ' is not in the store file"):
+        accounts.set_role(engine, ROOT, "bob", STORE_MANAGER, frozenset({"ZZZ"}))
+    run = lambda *args: _run(capsys, settings, *args, monkeypatch=monkeypatch)  # noqa: E731
+    code, _, err = run("users", "add", "zed", "--role", "store_manager", "--stores", "ZZZ")
+    assert code == 1 and "store 'ZZZ' is not in the store file" in err
+    code, _, err = run("users", "add", "zed", "--role", "store_manager", "--stores", "S01", "--email", "a@b.c<script>")
+    assert code == 1 and "is not an e-mail address" in err
+
+
 def test_users_commands_refuse_bad_input_in_one_line(capsys, settings, monkeypatch):
     run = lambda *args, stdin=None: _run(capsys, settings, *args, stdin=stdin, monkeypatch=monkeypatch)  # noqa: E731
     code, _, err = run("users", "add", "ana", "--role", "store_manager")

@@ -19,7 +19,8 @@ from planner.errors import PlannerError
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,199}")
 """A user name: letters, digits and . _ @ - (so it reads the same in a shell, a log line and a table), at most 200."""
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+EMAIL = re.compile(r"[^@\s<>()\[\],;:\"'`\\]+@[^@\s<>()\[\],;:\"'`\\]+\.[^@\s<>()\[\],;:\"'`\\]+")
+"""An e-mail address as identity providers give them: one @, a dot after it, no spaces, quotes or markup."""
 ID = re.compile(r"[^\s,;<>&\"'`]{1,64}")
 """A store id or region as a user types it in a list: no spaces, separators or markup."""
 
