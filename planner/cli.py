@@ -31,6 +31,7 @@ from planner.cli_flags import (
     number,
     output_file,
     output_folder,
+    person,
     setting_flag,
 )
 from planner.access.scope import EVERYTHING, PUBLISH, OutsideScope, Scope
@@ -327,7 +328,7 @@ def _rule_help(name: str) -> str:
 
 
 def _add_by_flag(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--by", default=None, metavar="NAME",
+    command.add_argument("--by", default=None, metavar="NAME", type=person,
                          help="who makes (and publishes) the plan, as the saved plans list it (default: your login)")
 
 
@@ -809,6 +810,8 @@ def _load_sample(args, settings: Settings) -> int:
     paths = [] if args.if_empty and storage.count_rows(engine)["stores"] else [SAMPLE_STORES, SAMPLE_OBSERVATIONS]
     if paths or _sample_people_fit(storage.load_stores(engine), storage.load_employees(engine)):
         paths += [SAMPLE_EMPLOYEES, SAMPLE_ABSENCES]
+    if not paths:
+        print("the database already holds stores: nothing loaded (--if-empty)")
     for summary in import_files(engine, _read(paths), settings.import_rules, scope) if paths else ():
         print(summary)
     if paths:
@@ -879,6 +882,8 @@ def _write_text(path: Path, text: str) -> None:
     try:
         part.write_text(text, encoding="utf-8")
         os.replace(part, path)
+    except OSError as error:  # said of the file the user named, not of the hidden one written first
+        raise OSError(error.errno, error.strerror, str(path)) from error
     finally:
         part.unlink(missing_ok=True)
 

@@ -96,6 +96,19 @@ def output_file(text: str) -> Path:
     return path
 
 
+PERSON_MAX_CHARS = 200
+"""The most characters of a name the plans and rosters tables keep (`planner.storage.tables.PERSON_MAX_CHARS`, not
+imported here: start-up)."""
+
+
+def person(text: str) -> str:
+    """A name for --by: checked before the work it would label, not after."""
+    if not text.strip() or len(text) > PERSON_MAX_CHARS or not text.isprintable():
+        raise argparse.ArgumentTypeError(f"'{text[:40]}{'…' if len(text) > 40 else ''}' is {len(text)} characters "
+                                         f"long or unprintable: give a name of 1 to {PERSON_MAX_CHARS} characters")
+    return text.strip()
+
+
 def output_folder(text: str) -> Path:
     """A folder the command may create and write in: not an existing file, below something writable."""
     path = Path(text)

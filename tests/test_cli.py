@@ -97,7 +97,7 @@ def test_load_sample_if_empty_runs_once(capsys, settings):
     code, out = _run(capsys, "--database-url", url, "load-sample", "--if-empty")
     assert code == 0 and "9 rows added" in out
     code, out = _run(capsys, "--database-url", url, "load-sample", "--if-empty")
-    assert code == 0 and out == ""
+    assert code == 0 and out == "the database already holds stores: nothing loaded (--if-empty)\n"  # silent before
 
 
 @pytest.mark.parametrize("command", [["recommend", "--all"], ["schedule", "--all"], ["next-counts", "--store", "S01"]])
@@ -193,6 +193,8 @@ HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one
     (["export-observations", "--out", "{dir}"], 1, "is a folder"),
     (["export-observations", "--out", "{dir}/no/such/x.csv"], 1, "does not exist"),
     (["recommend", "--out", "{dir}/missing/x.csv"], 1, "does not exist"),
+    (["recommend", "--store", "S01", "--out", "/proc/x"], 2, "error: /proc/x: "),  # named .x.part before
+    (["plan", "--week", "2026-W50", "--store", "S01", "--by", "x" * 300], 1, "is 300 characters long"),  # after the plan
     (["schedule", "--out-dir", "{dir}/a_file"], 1, "is a file"),
     (["schedule", "--out-dir", "{dir}/a_file/sub"], 1, "is a file"),
     (["recommend", "--store", "S99"], 2, "S99"),
