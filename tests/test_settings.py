@@ -94,3 +94,14 @@ def test_what_a_setting_says_to_people_names_no_code(owner):
             continue
         code = re.findall(r"\w+_\w+", f"{info.label} {info.meaning}")  # min_staff, surplus_penalty_share_of_wage
         assert code == [], (item.name, info.label, info.meaning)
+
+
+def test_the_app_s_own_streamlit_config_takes_uploads_as_large_as_the_import_rules_read():
+    """`streamlit run app.py` by hand (not `make run`) said "1GB per file" and let the browser send files the
+    import then refused."""
+    import tomllib
+
+    from planner.settings import ImportRules
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == ImportRules().max_file_megabytes
