@@ -591,3 +591,13 @@ def test_next_counts_ranks_by_the_model_on_request(capsys, settings):
     assert [a.doubt_removed_staff_hours for a in model] != [a.doubt_removed_staff_hours for a in reach]
     code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05", "--ranking", "best")
     assert code != cli.EXIT_OK and "invalid choice: 'best'" in out and "Traceback" not in out
+
+
+def test_the_limits_the_command_line_copies_for_its_start_up_match_their_sources():
+    """`cli.PLAN_ID_MAX` and `cli_flags.PERSON_MAX_CHARS` are copied, not imported (so flags are read without pandas
+    and SQLAlchemy): held here to the columns they stand for."""
+    from planner import cli_flags
+    from planner.schemas import INTEGER_MAX
+    from planner.storage.tables import PERSON_MAX_CHARS
+
+    assert cli.PLAN_ID_MAX == INTEGER_MAX and cli_flags.PERSON_MAX_CHARS == PERSON_MAX_CHARS
