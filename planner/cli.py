@@ -305,7 +305,8 @@ def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidde
     command.add_argument("--out", type=output_file, metavar="roster.csv", help="write the shifts as CSV "
                          "(store_id, employee_id, name, start, end, break_start, paid_hours)", **keep)
     command.add_argument("--out-dir", type=output_folder, metavar="DIR", help="write roster.csv, roster_grid.csv, "
-                         "roster_schedules.csv, roster.xlsx and one calendar (.ics) per person here", **keep)
+                         "roster_schedules.csv, roster.xlsx and one calendar (.ics) per person here (a folder per "
+                         "store-week when a re-plan touches several)", **keep)
     command.add_argument("--publish", action="store_true", help="publish it: it becomes the roster of its store "
                          "and week, the one before is kept as history", **keep)
     if not hidden_default:
@@ -738,10 +739,15 @@ def _roster_replan(args, settings: Settings) -> int:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
         result = rostering.replan_published(engine, settings, store_id, iso_week, absences, today, _scope(args))
         print(_replan_text(result, store_id, iso_week))
-        roster = result.roster
-        # the files before anything is stored: a file that cannot be written stops the run with nothing published
-        _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, roster.instance.week_start)
         results.append((store_id, iso_week, result))
+    # the files before anything is stored: a file that cannot be written stops the run with nothing published;
+    # several store-weeks each get a folder of their own, so that none overwrites another's
+    from planner.roster_export import store_week_folder
+
+    _write_rosters_files(args, [(result.roster.shifts, result.roster.people, result.roster.hours,
+                                 result.roster.instance.week_start,
+                                 store_week_folder(store_id, iso_week) if len(results) > 1 else "")
+                                for store_id, iso_week, result in results], engine)
     if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
         print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], _scope(args))[0])
         for store_id, iso_week, result in results:
@@ -778,18 +784,36 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
 
 
 def _write_roster_files(args, shifts, people, hours, engine, monday) -> None:
+    """One roster's --out and --out-dir files."""
+    _write_rosters_files(args, [(shifts, people, hours, monday, "")], engine)
+
+
+def _write_rosters_files(args, rosters: list[tuple], engine) -> None:
+    """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name)]: one CSV holding
+    every roster's shifts, and each roster's files in its own folder when there are several (a roster's folder name
+    is '' when there is one), all written or none."""
+    import pandas as pd
+
     from planner import storage
-    from planner.roster_export import roster_csv, write_roster
+    from planner.files import write_files
+    from planner.roster_export import roster_csv, roster_files
 
     out, folder = getattr(args, "out", None), getattr(args, "out_dir", None)
     if out:
+        shifts = pd.concat([roster[0] for roster in rosters], ignore_index=True)
         _write_text(out, roster_csv(shifts))
         print(f"{len(shifts)} shifts written to {out}")
-    if folder and not shifts.empty:
+    rosters = [roster for roster in rosters if not roster[0].empty]
+    if folder and rosters:
         stores = storage.load_stores(engine)
         names = dict(zip(stores["store_id"], stores["name"], strict=True))
-        paths = write_roster(shifts, monday, folder, people, hours, names)
-        print("written: " + ", ".join(str(path) for path in paths[:5]) + f" and {len(paths) - 5} more calendar(s)")
+        contents = {f"{sub}/{name}" if sub else name: content
+                    for shifts, people, hours, monday, sub in rosters
+                    for name, content in roster_files(shifts, monday, people, hours, names).items()}
+        paths = write_files(folder, contents)
+        calendars = sum(path.suffix == ".ics" for path in paths)
+        shown = [path for path in paths if path.suffix != ".ics"]
+        print("written: " + ", ".join(str(path) for path in shown) + f" and {calendars} calendar(s) (.ics)")
 
 
 def _sha256(content: bytes) -> str:

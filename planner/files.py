@@ -8,6 +8,7 @@ name; only when all are written are they moved into place, each move atomic.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,16 +16,19 @@ from pathlib import Path
 
 def write_files(folder: Path, contents: Mapping[str, str | bytes]) -> list[Path]:
     """Write each `name: text or bytes` of `contents` into `folder` (made if missing), all or none: a failure
-    raises the `OSError` naming the file it concerns and leaves no new file (and no new folder) behind. Text is
-    written as UTF-8. Returns the paths in the order of `contents`."""
-    created = not folder.exists()
-    folder.mkdir(parents=True, exist_ok=True)
+    raises the `OSError` naming the file it concerns and leaves no new file (and no new folder) behind. A name may
+    hold folders of its own (`S01_2026-W50/roster.csv`, for several sets in one run). Text is written as UTF-8.
+    Returns the paths in the order of `contents`."""
     targets = [folder / name for name in contents]
+    made = sorted({missing for target in targets for missing in _missing_folders(target.parent)},
+                  key=lambda path: len(path.parts))  # the folders this call makes, parents first
     parts: list[Path] = []
     try:
         for path in targets:  # said before anything is written: a directory or device where a file goes
             if path.exists() and not path.is_file():
                 raise IsADirectoryError(21, "not a file, so the files were not written", str(path))
+        for path in made:
+            path.mkdir()
         for path, content in zip(targets, contents.values(), strict=True):
             part = path.with_name(f".{path.name}.part")
             parts.append(part)
@@ -36,8 +40,19 @@ def write_files(folder: Path, contents: Mapping[str, str | bytes]) -> list[Path]
             os.replace(part, path)
     except BaseException:
         for part in parts:
-            part.unlink(missing_ok=True)
-        if created and not any(folder.iterdir()):
-            folder.rmdir()
+            with contextlib.suppress(OSError):  # one that could not be made cannot be removed either
+                part.unlink(missing_ok=True)
+        for path in reversed(made):
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
         raise
     return targets
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """`path` and its ancestors that do not exist yet."""
+    missing = []
+    while not path.exists() and path != path.parent:
+        missing.append(path)
+        path = path.parent
+    return missing

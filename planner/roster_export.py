@@ -164,8 +164,14 @@ _SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 def write_roster(shifts: pd.DataFrame, week_start: dt.date, folder: Path, people: pd.DataFrame | None = None,
                  hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None) -> list[Path]:
-    """roster.csv, roster_grid.csv, roster_schedules.csv, roster.xlsx and one `<employee_id>.ics` per person with a
-    shift, in `folder`: all of them or, when one cannot be written, none."""
+    """`roster_files` written into `folder`: all of them or, when one cannot be written, none."""
+    return write_files(folder, roster_files(shifts, week_start, people, hours, store_names))
+
+
+def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None,
+                 hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None) -> dict[str, str | bytes]:
+    """File name -> content of a roster's export: roster.csv, roster_grid.csv, roster_schedules.csv, roster.xlsx and
+    one `shifts_<employee_id>.ics` per person with a shift."""
     contents: dict[str, str | bytes] = {
         "roster.csv": roster_csv(shifts),
         "roster_grid.csv": roster_grid_csv(roster_grid(shifts, week_start, people)),
@@ -175,16 +181,25 @@ def write_roster(shifts: pd.DataFrame, week_start: dt.date, folder: Path, people
     revised = dt.datetime.now(dt.UTC)  # one moment for every person's calendar of this export
     for employee_id in sorted(shifts["employee_id"].unique()):
         contents[ics_file_name(employee_id)] = person_ics(shifts, employee_id, store_names, revised)
-    return write_files(folder, contents)
+    return contents
+
+
+def store_week_folder(store_id: str, iso_week: str) -> str:
+    """The folder name of one store-week's files when a run writes several (`S01_2026-W50`), safe for any id."""
+    return _safe(f"{store_id}_{iso_week}")
 
 
 def ics_file_name(employee_id: str, iso_week: str = "") -> str:
     """A file name for a person's calendar (of a week) that no id can turn into a path elsewhere."""
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in f"{employee_id}_{iso_week}".rstrip("_"))
-    return f"shifts_{safe}.ics"
+    return f"shifts_{_safe(f'{employee_id}_{iso_week}'.rstrip('_'))}.ics"
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _safe(text: str) -> str:
+    """`text` with every character but letters, digits, '-' and '_' turned into '_': a name that is no path."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
 
 
 def _sorted(shifts: pd.DataFrame) -> pd.DataFrame:

@@ -264,11 +264,14 @@ def test_schedule_files_are_written_all_or_none(database, tmp_path):
     from planner.files import write_files
 
     fresh = tmp_path / "new" / "deeper"
-    with pytest.raises(OSError):
-        write_files(fresh, {"a.csv": "1\n", "b.csv": b"\xff", "c/d.csv": "no such folder"})
-    assert not fresh.exists()
+    with pytest.raises(OSError):  # a name longer than a file system takes, in a folder of its own
+        write_files(fresh, {"a.csv": "1\n", "b.csv": b"\xff", "c/" + "d" * 300 + ".csv": "too long a name"})
+    assert not (tmp_path / "new").exists()  # nor the folders made for it
     assert write_files(fresh, {"a.csv": "1\n", "b.csv": b"\xff"}) == [fresh / "a.csv", fresh / "b.csv"]
     assert (fresh / "b.csv").read_bytes() == b"\xff" and sorted(p.name for p in fresh.iterdir()) == ["a.csv", "b.csv"]
+    nested = {"S01_2026-W50/roster.csv": "1\n", "S02_2026-W50/roster.csv": "2\n"}  # several sets, a folder each
+    assert write_files(fresh, nested) == [fresh / name for name in nested]
+    assert [(fresh / name).read_text() for name in nested] == ["1\n", "2\n"]
 
 
 @pytest.mark.skipif(not BENCH_STORE0.exists(), reason=f"{BENCH_STORE0} is absent (../shared/bench)")

@@ -143,6 +143,42 @@ def test_a_replan_whose_files_cannot_be_written_stores_and_writes_nothing(capsys
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     engine.dispose()
 
+def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, url, tmp_path):
+    """An absence across two published weeks re-plans both: `--out-dir` wrote both weeks' files into one folder,
+    the second over the first, and `--out` kept only the last week's shifts; each week now has a folder of its own
+    and the CSV holds both weeks."""
+    weeks = [WEEK, "2026-W51"]
+    for week in weeks:
+        assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", week, "--publish")[0] == 0
+    engine = storage.connect(Settings(database_url=url))
+    shifts = [rostering.published(engine, STORE, week).shifts for week in weeks]
+    both = set(shifts[0]["employee_id"]) & set(shifts[1]["employee_id"])
+    person = sorted(both)[0]
+    first, last = IsoWeek.parse(weeks[0]).monday, IsoWeek.parse(weeks[1]).monday + dt.timedelta(days=6)
+    sick = tmp_path / "away.csv"
+    sick.write_text(f"employee_id,first_day,last_day,reason\n{person},{first},{last},leave\n", encoding="utf-8")
+    folder, out_csv = tmp_path / "out", tmp_path / "all.csv"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(first - dt.timedelta(days=1)), "--out-dir", str(folder),
+                          "--out", str(out_csv))
+    assert code == cli.EXIT_OK, err
+    assert sorted(path.name for path in folder.iterdir()) == [f"{STORE}_{week}" for week in weeks]
+    written = pd.read_csv(out_csv)
+    for week in weeks:
+        monday = IsoWeek.parse(week).monday
+        theirs = pd.read_csv(folder / f"{STORE}_{week}" / "roster.csv")
+        days = pd.to_datetime(theirs["start"]).dt.date
+        assert len(theirs) > 0 and days.between(monday, monday + dt.timedelta(days=6)).all()
+        assert person not in set(theirs["employee_id"])  # away all week: the re-plan gives them no shift
+        calendars = sorted(path.name for path in (folder / f"{STORE}_{week}").glob("*.ics"))
+        assert calendars == sorted(f"shifts_{e}.ics" for e in theirs["employee_id"].unique())
+        in_week = pd.to_datetime(written["start"]).dt.date.between(monday, monday + dt.timedelta(days=6))
+        assert in_week.sum() == len(theirs)
+    assert f" and {sum(1 for _ in folder.rglob('*.ics'))} calendar(s)" in out
+    assert rostering.published(engine, STORE, weeks[0]).shifts["employee_id"].eq(person).any()  # not --publish
+    engine.dispose()
+
+
 @pytest.mark.parametrize(("argv", "code", "said"), [
     (["roster", "--week", WEEK], cli.EXIT_INPUT, "name the store and the week"),
     (["roster", "--store", STORE, "--week", "2026-W60"], cli.EXIT_INPUT, "no ISO week 60"),
