@@ -94,6 +94,14 @@ def _rows(facts: HourFacts):
         yield dict(zip(names, values, strict=True))
 
 
+def _touch_time(minutes: float) -> str:
+    """Written apart from `explain._staff_time`: seconds rounded to whole ones under a minute, else minutes."""
+    seconds = round(minutes * 60.0)
+    if seconds >= 60:
+        return f"{_minutes(minutes)} minute{'' if _minutes(minutes) == '1' else 's'}"
+    return "under a second" if seconds == 0 else "1 second" if seconds == 1 else f"{seconds} seconds"
+
+
 def _sentence(f: dict) -> str:
     if f["missing"]:
         return ("This hour was never counted and nothing nearby could be borrowed, so there is no recommendation: "
@@ -106,8 +114,8 @@ def _sentence(f: dict) -> str:
         body = ("no customers are expected to need a salesperson in this hour"
                 + (f"; {staff} on the floor is the store's minimum" if staff else ""))
         return _finish(prefix, body, f)
-    touches = (f"{_rate(f['self_service_per_hour'])} self-service customers need touches of "
-               f"{_minutes(f['touch_minutes'])} minutes")
+    touches = (f"{_rate(f['self_service_per_hour'])} self-service customers take "
+               f"{_touch_time(f['touch_minutes'])} of staff time each on average")
     if not helped and not f["carried_over"]:
         body = (f"nobody is expected to ask for help, but {touches}, which keeps "
                 f"{f['touch_load_erlangs']:.1f} salespeople busy; {staff} keep up with them")

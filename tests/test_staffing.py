@@ -200,13 +200,22 @@ def test_explanation_carries_the_numbers():
             in row["explanation"])
 
 
+@pytest.mark.parametrize(("touch_minutes", "said"), [
+    (0.004, "under a second"), (0.02, "1 second"), (0.1, "6 seconds"), (0.995, "1 minute"), (2.5, "2.5 minutes")])
+def test_a_self_service_touch_is_said_in_seconds_under_a_minute(touch_minutes, said):
+    """The sample's touches average 1-28 seconds a customer: "touches of 0 minutes" said there were none."""
+    row = one_hour(**{D.assisted_per_hour: 30.0, D.self_service_per_hour: 100.0, D.touch_minutes_mean: touch_minutes})
+    assert f"100 self-service customers take {said} of staff time each on average" in row["explanation"]
+
+
 def test_explanation_for_touches_current_staff_few_counts_and_other_waits():
     row = one_hour(store={"target_wait_seconds": 30.0}, **{
         D.assisted_per_hour: 30.0, D.self_service_per_hour: 100.0, D.touch_minutes_mean: 0.4,
         D.current_staff: 2.0, D.confidence: "low"})
     text = row["explanation"]
     assert text.startswith("Few counts: 30 customers an hour want help for about 6 minutes each and 100 "
-                           "self-service customers need touches of 0.4 minutes, which together keep 3.7 salespeople")
+                           "self-service customers take 24 seconds of staff time each on average, which together keep 3.7 "
+                           "salespeople")
     assert "with the 2 on the floor now, " in text and "approached within 30 seconds" in text
     assert text.endswith(f"(the counts allow anything from {row['required_staff_low']} to "
                          f"{row['required_staff_high']}).")

@@ -75,8 +75,8 @@ def explain(facts: HourFacts) -> list[str]:
     busy = kept & ~quiet & ~touch_only  # help-seekers, or load carried over from a peak
     never, few = kept & f.never_counted, kept & ~f.never_counted & f.low_confidence
     staff = _each(lambda v: f"{int(v)}", f.staff, kept)
-    touches = _part(touched, _rates(f.self_service_per_hour, touched), " self-service customers need touches of ",
-                    _rates(f.touch_minutes, touched), " minutes")
+    touches = _part(touched, _rates(f.self_service_per_hour, touched), " self-service customers take ",
+                    _staff_times(f.touch_minutes, touched), " of staff time each on average")
     load = _each(_tenth, f.help_load_erlangs + f.touch_load_erlangs, busy & (helped | touched), shows=(1.0, 1))
     compared = busy & (f.compare_staff >= 0)
     current = compared & np.asarray(f.compare_is_current, dtype=bool)
@@ -224,6 +224,23 @@ def _rate(value: float) -> str:
 
 
 _minutes = _rate
+
+
+def _staff_time(minutes: float) -> str:
+    """A short stretch of staff time: whole seconds under a minute ("under a second" below half a second), else
+    `_minutes` minutes. A self-service customer's average touch is seconds: "0 minutes" said none."""
+    seconds = round(minutes * 60.0)  # half to even, as the key `_staff_times` groups rows by
+    if seconds >= 60:
+        return f"{_minutes(minutes)} minute" + ("" if _minutes(minutes) == "1" else "s")
+    return "under a second" if seconds == 0 else "1 second" if seconds == 1 else f"{seconds} seconds"
+
+
+def _staff_times(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """`_staff_time` of each row in `rows`."""
+    seconds = np.asarray(values, dtype=float) * 60.0
+    short = np.rint(seconds) < 60
+    return np.where(short, _each(_staff_time, values, rows & short, shows=(60.0, 0)),
+                    _each(_staff_time, values, rows & ~short, shows=(1.0, 1)))
 
 
 def _percent(share: float) -> str:
