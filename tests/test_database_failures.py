@@ -48,12 +48,33 @@ def test_an_unreachable_server_is_named_without_its_password(url):
     (f"postgres://planner:{SECRET}@127.0.0.1/planner", "SQLAlchemy spells it postgresql://"),
     (f"postgresql+pg8000://planner:{SECRET}@127.0.0.1/planner", "driver"),
     ("", "is not a database URL"),
+    (f"postgresql+psycopg://planner:{SECRET}@127.0.0.1:notaport/planner", "is not a database URL"),
+    # an '@' left unencoded in the password: its second half was shown as the host the server was looked for at
+    (f"postgresql+psycopg://planner:{SECRET[:5]}@{SECRET[5:]}@127.0.0.1/planner", "more than one '@' before its host"),
 ])
 def test_a_malformed_or_unknown_url_is_one_sentence(url, expected, monkeypatch):
     monkeypatch.setattr(storage_engine, "create_engine", _no_pg8000(storage_engine.create_engine))
     if not url:
         monkeypatch.setenv("PLANNER_DATABASE_URL", ":::")
-    assert expected in _refused(url or None)
+    message = _refused(url or None)
+    assert expected in message and SECRET[:5] not in message and SECRET[5:] not in message
+
+
+@pytest.mark.parametrize("url", [f"postgresql+psycopg://u:{SECRET}@host:notaport/x",
+                                 f"postgresql+psycopg://u:{SECRET[:5]}@{SECRET[5:]}@127.0.0.1:1/x"])
+@pytest.mark.parametrize("given_as", ["environment", "flag"])
+def test_the_command_line_says_a_bad_url_in_one_line_without_its_password(url, given_as, monkeypatch, capsys):
+    """A port that is not a number gave a traceback (masking the message parsed the URL again and failed), and
+    half of a password with an '@' in it was printed as the host."""
+    from planner import cli
+
+    monkeypatch.setenv("PLANNER_DATABASE_URL", url if given_as == "environment" else "sqlite://")
+    code = cli.main((["--database-url", url] if given_as == "flag" else []) + ["stores"])
+    captured = capsys.readouterr()
+    said = captured.out + captured.err
+    assert code == cli.EXIT_UNAVAILABLE and len(said.strip().splitlines()) == 1
+    assert "Traceback" not in said and "unexpected" not in said
+    assert SECRET[:5] not in said and SECRET[5:] not in said
 
 
 def _no_pg8000(create_engine):

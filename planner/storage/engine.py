@@ -97,12 +97,17 @@ def database_errors(url: str) -> Iterator[None]:
 
 
 def _parse(url: str) -> URL:
+    authority = url.partition("://")[2].split("/", 1)[0]
+    if authority.count("@") > 1:  # read as user:pass@word@host, part of the password would be taken for the host
+        raise DatabaseUnavailable(
+            f"the database URL {safe_url(url)} has more than one '@' before its host: an '@' in a user name or "
+            f"password is written %40")
     try:
         return make_url(url)
-    except exc.ArgumentError as error:
+    except (exc.ArgumentError, ValueError) as error:  # ValueError: a port that is not a number
         raise DatabaseUnavailable(
             f"'{safe_url(url)}' is not a database URL: write it as sqlite:///path/to/file.db or "
-            f"postgresql+psycopg://user@host/database ({CHECK_URL})"
+            f"postgresql+psycopg://user@host:5432/database ({CHECK_URL})"
         ) from error
 
 

@@ -14,7 +14,9 @@ PASSWORD_KEYS = ("password", "passwd", "pwd", "sslpassword", "client_secret", "c
 and the OpenID Connect client's `client_secret` and the sign-in cookie's `cookie_secret` (in a token request or a
 secrets file line quoted in a message)."""
 
-_USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s:]*:)(?P<secret>[^@\s]*)(?P<tail>@)")
+_USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s:]*:)(?P<secret>[^\s/?#]*)(?P<tail>@)")
+"""`scheme://user:secret@`: the secret runs to the authority's last '@' (an '@' left unencoded in it is still
+the password's)."""
 _KEY_VALUE = re.compile(
     r"(?P<head>\b(?:" + "|".join(PASSWORD_KEYS) + r")\s*=\s*)"
     r"(?P<secret>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\s&;,)'\"]*)",
@@ -27,7 +29,7 @@ def safe_url(url: str) -> str:
     (`host=h password=p`) replaced by ***. Anything that is not a URL is masked the same way, never shown raw."""
     try:
         parsed = make_url(url)
-    except exc.ArgumentError:
+    except (exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
         return mask_secrets(url)
     return mask_secrets(parsed.render_as_string(hide_password=True))
 
@@ -49,7 +51,7 @@ def _passwords(url: str) -> list[str]:
     found += [m["secret"].strip("'\"") for m in _KEY_VALUE.finditer(url)]
     try:
         parsed = make_url(url)
-    except exc.ArgumentError:
+    except (exc.ArgumentError, ValueError):
         parsed = None
     if parsed is not None:
         found.append(parsed.password or "")
