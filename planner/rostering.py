@@ -3,8 +3,9 @@ solved, saved as a document, published, and re-planned after a change. With `pip
 calls every stage; it loads, calls and hands back records, and prints nothing.
 
 The requirement is the store's published plan for that week when there is one (dated: holidays and events
-included), else the recommended staff per weekday and hour. Rest and days-in-a-row carry over from the roster
-published for the week before.
+included), else the recommended staff per weekday and hour; the week's opening hours are the calendar's (the plan's
+own rows, else the stored calendar's), so a closed date gets no shift. Rest and days-in-a-row carry over from the
+roster published for the week before.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy import Engine
 
 from planner import storage
 from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope
-from planner.calendar import IsoWeek
+from planner.calendar import IsoWeek, dated_stores, week_exceptions
 from planner.errors import PlannerError
 from planner.io.employees import absences_of, employees_of
 from planner.pipeline import recommend, requirement_tables, select_stores
@@ -67,8 +68,8 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     `scope` does not cover is an unknown store."""
     week = IsoWeek.parse(iso_week)
     stores = select_stores(storage.load_stores(engine, scope), [store_id], scope)
-    store = stores.iloc[0]
-    table, source = _requirement(engine, settings, store_id, week)
+    table, source, exceptions = _requirement(engine, settings, store_id, week, scope)
+    store = dated_stores(stores, exceptions).iloc[0]  # the week's own hours: a closed date has no shift
     people = employees_of(storage.load_employees(engine, [store_id]))
     if not people:
         raise PlannerError(f"{store_id} has no employees yet: import an employee file first (columns: see the "
@@ -199,18 +200,26 @@ def roster_from_document(text: str, instance: RosterInstance, settings: Settings
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
-def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWeek) -> tuple[np.ndarray, str]:
-    """7 x 24 required staff: the published plan's for that week, else the recommendation."""
+def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWeek,
+                 scope: Scope) -> tuple[np.ndarray, str, pd.DataFrame]:
+    """7 x 24 required staff, where it came from, and the calendar's exceptions of the week (closed dates, changed
+    hours): the published plan's for that week, with the exceptions it was made with, else the recommendation with
+    the stored calendar's."""
     from planner.plans import Plan
+    from planner.saved_plans import stored_calendar
 
     stored = storage.published_plan(engine, store_id, str(week))
     if stored is not None:
-        staffing = Plan.from_json(stored.document).staffing
+        plan = Plan.from_json(stored.document)
+        staffing = plan.staffing
         rows = staffing[(staffing[S.store_id] == store_id) & (staffing["iso_week"].astype(str) == str(week))]
         if not rows.empty:
-            return requirement_tables(rows)[store_id], f"the published plan {stored.plan_id}"
+            applied = plan.exceptions
+            applied = applied[(applied[S.store_id] == store_id) & (applied["iso_week"].astype(str) == str(week))]
+            return requirement_tables(rows)[store_id], f"the published plan {stored.plan_id}", applied
     tables = requirement_tables(recommend(engine, settings, [store_id]))
-    return tables.get(store_id, np.full((7, 24), np.nan)), "the recommended staff per weekday and hour"
+    return (tables.get(store_id, np.full((7, 24), np.nan)), "the recommended staff per weekday and hour",
+            week_exceptions(stored_calendar(engine, scope), [store_id], week))
 
 
 def _week_before(engine: Engine, store_id: str, week: IsoWeek) -> tuple[dict[str, int], dict[str, int]]:

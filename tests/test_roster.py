@@ -89,6 +89,9 @@ CASES = {
     "max_hours_per_week": (  # with RULES_20H
         lambda: instance([person("A", high=60), person("B", high=60)], {d: (9, 17, 1) for d in range(3)}),
         [Assignment("A", shift(d, 9, 8)) for d in range(3)]),
+    "max_staff": (  # both would work the whole day for their contracts' minimum; the floor takes one
+        lambda: instance([person("A", low=8), person("B", low=8)], {0: (9, 17, 1)}, max_staff=1),
+        [Assignment("A", shift(0, 9, 8)), Assignment("B", shift(0, 9, 8))]),
     "contract_max": (
         lambda: instance([person("A", high=8), person("B", high=8)], {0: (9, 17, 1), 1: (9, 17, 1)}),
         [Assignment("A", shift(0, 9, 8)), Assignment("A", shift(1, 9, 8))]),
@@ -133,6 +136,15 @@ def test_keyholder_gap_and_uncovered_hours_are_said_with_their_cause():
     assert check.keyholder_gap.any() and "no keyholder on the floor" in text
     assert "Person K has reached their 8 h" in text
     assert roster.hours["uncovered_staff_hours"].sum() == pytest.approx(check.under.sum() / 2)
+
+
+def test_hours_needing_more_than_max_staff_are_short_by_the_cap_and_say_so():
+    """The roster took no account of the store's max_staff: 16 people on a floor that takes 12."""
+    inst = instance([person(p) for p in "ABCD"], {0: (9, 17, 2), 1: (9, 17, 4)}, max_staff=3)
+    roster, check = solved(inst)
+    assert check.on_floor.max() == 3 and check.under.sum() == 16  # Tuesday 9-17: one short in each half hour
+    text = " ".join(roster.sentences)
+    assert "Tue 09:00-17:00: 1 staff short" in text and "needs up to 4 staff but the store's max_staff is 3" in text
 
 
 def test_contract_minimum_is_met_where_it_can_be_and_said_where_not():

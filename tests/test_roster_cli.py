@@ -99,6 +99,26 @@ def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, ur
     engine.dispose()
 
 
+def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_plan(capsys, url, tmp_path):
+    """The roster read the store file's usual hours: a Sunday the chain closes got six people at min_staff."""
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text("store_id,date,closed,hours,demand_factor,note\n*,2026-12-13,yes,,,closed chain-wide\n"
+                        f"{STORE},2026-12-16,yes,,,stocktaking\n", encoding="utf-8")
+    assert _run(capsys, "--database-url", url, "import", "--calendar", str(calendar))[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
+                "--by", "pia")[0] == cli.EXIT_OK
+    for week, closed, source in ((WEEK, dt.date(2026, 12, 13), "the published plan"),
+                                 ("2026-W51", dt.date(2026, 12, 16), "the recommended staff")):
+        out_csv = tmp_path / f"{week}.csv"
+        code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", week,
+                              "--out", str(out_csv))
+        assert code == cli.EXIT_OK, err
+        assert f"Requirement: {source}" in out
+        days = set(pd.to_datetime(pd.read_csv(out_csv)["start"]).dt.date)
+        monday = IsoWeek.parse(week).monday
+        assert closed not in days and len(days) >= 5 and days <= {monday + dt.timedelta(d) for d in range(7)}
+
+
 def _published_then_sick(capsys, url, tmp_path):
     """The store's week rostered and published, and an absence file for the person with the week's first shift, on
     that day: (engine, the published roster, that shift, its day, the file)."""

@@ -9,7 +9,7 @@ through it.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -18,7 +18,7 @@ from planner.roster.instance import RosterInstance
 from planner.roster.result import Assignment
 from planner.settings import RosterRules
 from planner.shifts.check import check_schedule
-from planner.shifts.instance import SLOTS_PER_WEEK, open_slot_mask
+from planner.shifts.instance import SLOTS_PER_WEEK, open_slot_mask, slot_label
 from planner.shifts.solve import ScheduledShift
 
 
@@ -78,9 +78,13 @@ def check_roster(instance: RosterInstance, rules: RosterRules, assignments: tupl
             violations.append(("employees", f"{a.employee_id} may not work in {instance.store_id}"))
         else:
             by_person[a.employee_id].append(a.shift)
-    shape = check_schedule(instance.as_shift_instance(), instance.shift_rules,
+    shape = check_schedule(replace(instance.as_shift_instance(), max_staff=None), instance.shift_rules,
                            [ScheduledShift(a.shift, 1) for a in assignments])
     violations += [("shift_shape", text) for text in shape.violations]
+    if instance.max_staff is not None:
+        violations += [("max_staff", f"{slot_label(slot)}: {shape.on_floor[slot]} on the floor, max_staff is "
+                                     f"{instance.max_staff}")
+                       for slot in np.flatnonzero(shape.on_floor > instance.max_staff)]
     keyholders = np.zeros(SLOTS_PER_WEEK, dtype=np.int64)
     for a in assignments:
         if a.employee_id in known and instance.employee(a.employee_id).is_keyholder:

@@ -42,6 +42,8 @@ class RosterInstance:
     last_end_before_minute: Mapping[str, int] = field(default_factory=dict)
     """Employee id -> end of that person's last shift before the week, in minutes relative to the week's start
     (negative: -120 is Sunday 22:00); absent means long enough ago."""
+    max_staff: int | None = None
+    """The most people the store's floor takes in any half hour (the store file's `max_staff`); None: no limit."""
 
     def __post_init__(self) -> None:
         if self.week_start.weekday() != 0:
@@ -78,7 +80,7 @@ class RosterInstance:
 
     def as_shift_instance(self) -> ShiftInstance:
         """The same store-week for the shift optimiser (no people): its least paid hours bound the roster's."""
-        return ShiftInstance(self.store_id, self.required, self.opening, self.wage_per_hour)
+        return ShiftInstance(self.store_id, self.required, self.opening, self.wage_per_hour, self.max_staff)
 
     def with_changes(self, *, absences: Iterable[Absence] = (), required: np.ndarray | None = None,
                      demand_factor: float | None = None) -> RosterInstance:
@@ -89,7 +91,7 @@ class RosterInstance:
             new_required = np.ceil(new_required * demand_factor - 1e-9).astype(np.int64)
         return RosterInstance(self.store_id, self.week_start, new_required, self.opening, self.employees,
                               (*self.absences, *absences), self.wage_per_hour, self.shift_rules,
-                              self.days_worked_before, self.last_end_before_minute)
+                              self.days_worked_before, self.last_end_before_minute, self.max_staff)
 
 
 def from_store(
@@ -119,13 +121,15 @@ def from_hourly(
     *,
     opening: tuple[tuple[int, int] | None, ...] | None = None,
     wage_per_hour: float = 1.0,
+    max_staff: int | None = None,
     shift_rules: ShiftRules | None = None,
     days_worked_before: Mapping[str, int] | None = None,
     last_end_before_minute: Mapping[str, int] | None = None,
 ) -> RosterInstance:
     """From a 7 x 24 table of required staff (without `opening`, a day is open from its first to the end of its last
     hour with a requirement, as `planner.shifts.from_hourly` reads it)."""
-    shifts = shift_instance.from_hourly(store_id, required_by_day_hour, opening, wage_per_hour=wage_per_hour)
+    shifts = shift_instance.from_hourly(store_id, required_by_day_hour, opening, wage_per_hour=wage_per_hour,
+                                        max_staff=max_staff)
     return _roster_instance(shifts, week_start, employees, absences, shift_rules, days_worked_before,
                             last_end_before_minute)
 
@@ -137,5 +141,5 @@ def _roster_instance(shifts: ShiftInstance, week_start, employees, absences, shi
     return RosterInstance(
         shifts.store_id, week_start, shifts.required, shifts.opening, here,
         tuple(a for a in absences if a.employee_id in ids), shifts.wage_per_hour, shift_rules or ShiftRules(),
-        dict(days_worked_before or {}), dict(last_end_before_minute or {}),
+        dict(days_worked_before or {}), dict(last_end_before_minute or {}), shifts.max_staff,
     )

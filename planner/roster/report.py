@@ -94,7 +94,10 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
     for first, last in runs(check.under > 0):
         short = int(check.under[first:last].max())
         hours = check.under[first:last].sum() * SLOT_MINUTES / 60
-        causes = _causes(instance, rules, check, shifts, instance.employees, first, last)
+        capped = instance.max_staff is not None and bool((check.on_floor[first:last] >= instance.max_staff).all())
+        causes = (f"it needs up to {int(instance.required[first:last].max())} staff but the store's max_staff is "
+                  f"{instance.max_staff}" if capped else
+                  _causes(instance, rules, check, shifts, instance.employees, first, last))
         sentences.append(f"{span_text(first, last)}: {short} staff short ({hours:g} staff-hours uncovered): {causes}")
     keyholders = tuple(e for e in instance.employees if e.is_keyholder)
     for first, last in runs(check.keyholder_gap):

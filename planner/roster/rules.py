@@ -16,6 +16,7 @@ Table of contents (hard rules, then soft ones):
     DaysOff            at least min_full_days_off_per_week days without a shift
     MaxHoursPerWeek    paid hours within max_hours_per_week
     ContractMax        paid hours within the contract's maximum
+    MaxStaff           no more than the store's max_staff on the floor in any half hour
     ContractMin        paid hours up to the contract's minimum (less absences); a shortfall is slack, dearly paid
     KeyholderCover     a keyholder on the floor from opening to closing; a gap is slack, dearer than uncovered staff
     Coverage           required staff in every half hour; uncovered staff cost more than any shift
@@ -179,6 +180,17 @@ class ContractMax(MaxHoursPerWeek):
         return e.contract_hours_max
 
 
+class MaxStaff:
+    name = "max_staff"
+    sentence = "has no more than the store's max_staff on the floor in any half hour"
+
+    def build(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables) -> Terms:
+        if instance.max_staff is not None:  # every half hour a shift reaches, duty before opening included
+            for slot in (slot for slot, terms in enumerate(v.floor_terms) if len(terms) > instance.max_staff):
+                model.add(v.on_floor(slot) <= instance.max_staff).with_name(f"{self.name}[{slot_label(slot)}]")
+        return []
+
+
 class ContractMin:
     name = "contract_min"
     sentence = "works at least the contract's minimum hours, less days of absence"
@@ -308,6 +320,6 @@ def _ends(v: RosterVariables, takes) -> cp_model.LinearExprT:
 
 
 HARD_RULES = (Availability(), Absences(), MaxHoursPerDay(), OneShiftPerDay(), NoOverlap(), MinRest(),
-              MaxDaysInARow(), DaysOff(), MaxHoursPerWeek(), ContractMax())
+              MaxDaysInARow(), DaysOff(), MaxHoursPerWeek(), ContractMax(), MaxStaff())
 SOFT_RULES = (ContractMin(), KeyholderCover(), Coverage(), WageCost(), Preferences(), Fairness(), ContractShare())
 RULES = HARD_RULES + SOFT_RULES
