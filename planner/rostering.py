@@ -25,6 +25,7 @@ from planner.errors import PlannerError
 from planner.io.employees import absences_of, employees_of
 from planner.pipeline import recommend, requirement_tables, select_stores
 from planner.roster import Absence, Assignment, Replan, Roster, RosterInstance, from_store, replan, solve_roster
+from planner.roster.elsewhere import booked_elsewhere
 from planner.roster.result import HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS
 from planner.schemas import StoreSchema as S
 from planner.settings import Settings
@@ -74,6 +75,9 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     if not people:
         raise PlannerError(f"{store_id} has no employees yet: import an employee file first (columns: see the "
                            "README, 'Employee file')")
+    people, elsewhere = booked_elsewhere(tuple(people), _shifts_elsewhere(engine, store_id, week, people),
+                                         week.monday, settings.roster)
+    source = "; ".join((source, *elsewhere))
     ids = [person.employee_id for person in people]
     days = week.dates()
     absences = absences_of(storage.load_absences(engine, ids, days[0], days[-1]))
@@ -220,6 +224,19 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
     tables = requirement_tables(recommend(engine, settings, [store_id]))
     return (tables.get(store_id, np.full((7, 24), np.nan)), "the recommended staff per weekday and hour",
             week_exceptions(stored_calendar(engine, scope), [store_id], week))
+
+
+def _shifts_elsewhere(engine: Engine, store_id: str, week: IsoWeek, people) -> pd.DataFrame:
+    """The shifts of `people` in the rosters published for `week` in the other stores they may work in."""
+    ids = {person.employee_id for person in people}
+    others = sorted({store for person in people for store in person.stores} - {store_id})
+    frames = []
+    for other in others:
+        stored = storage.published_roster(engine, other, str(week))
+        if stored is not None:
+            shifts = saved_roster(stored).shifts
+            frames.append(shifts[shifts["employee_id"].isin(ids)])
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SHIFT_COLUMNS)
 
 
 def _week_before(engine: Engine, store_id: str, week: IsoWeek) -> tuple[dict[str, int], dict[str, int]]:

@@ -13,6 +13,7 @@ typed inputs every other module of this package and the employee files share), i
     check       a solver-free checker of every rule, the floor and the cost
     report      frames and one sentence with its cause per uncovered span, gap, shortfall and broken preference
     replan      least-change re-plan of a published roster
+    elsewhere   a person shared with another store: the days, rest and hours its published roster takes
     result      Roster, Replan, Change: the records and frames exports and pages read
 """
 

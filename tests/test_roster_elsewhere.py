@@ -1,0 +1,65 @@
+"""A person shared by two stores (`also_stores`) is rostered in the second store around their shifts in the first:
+not on the same days, with the rest the rules ask between shifts, and within the week's hours. Expected windows and
+hours are worked out by hand from the shifts and the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from planner import cli, rostering, storage
+from planner.roster import Employee, Window
+from planner.roster.elsewhere import booked_elsewhere
+from planner.settings import RosterRules, Settings
+
+MONDAY = dt.date(2026, 12, 7)
+ALL_DAY = (Window(0, 24 * 60),)
+
+
+def _shift(store: str, start: str, end: str, paid: float) -> dict:
+    return {"store_id": store, "employee_id": "E1", "name": "Ann", "start": pd.Timestamp(start),
+            "end": pd.Timestamp(end), "break_start": pd.NaT, "paid_hours": paid}
+
+
+def test_shifts_elsewhere_take_their_days_the_rest_around_them_and_their_hours():
+    ann = Employee("E1", "Ann", "S2", also_stores=("S1",), contract_hours_min=30, contract_hours_max=40,
+                   availability=(ALL_DAY,) * 7)
+    bob = Employee("E2", "Bob", "S2")
+    shifts = pd.DataFrame([_shift("S1", "2026-12-07 14:00", "2026-12-07 22:00", 7.5),
+                           _shift("S1", "2026-12-09 06:00", "2026-12-09 10:00", 4.0)])
+    (kept, same), sentences = booked_elsewhere((ann, bob), shifts, MONDAY, RosterRules(min_rest_hours=11))
+    assert same is bob and len(sentences) == 1
+    assert kept.availability[0] == () and kept.availability[2] == ()  # the days worked at S1
+    # Tuesday: 11 h after Monday's 22:00, and 11 h before Wednesday's 06:00
+    assert kept.availability[1] == (Window(9 * 60, 19 * 60),)
+    assert kept.availability[3:] == (ALL_DAY,) * 4  # Wednesday's 10:00 + 11 h is still Wednesday
+    assert (kept.contract_hours_max, kept.contract_hours_min) == (40 - 11.5, 30 - 11.5)
+    assert "Ann (E1) works 11.5 h at S1 this week (Mon 7 Dec, Wed 9 Dec" in sentences[0]
+
+
+def test_a_person_of_two_stores_is_not_rostered_in_both_at_once(capsys, roster_db_url, tmp_path):
+    """S01-E01 was given S02 as well: the second store's roster put them on the floor at the same hours, 66 h in
+    the week against a contract of 40."""
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    people = storage.load_employees(engine)
+    shared = people[people["store_id"] == "S08"].iloc[[0]].assign(also_stores="S07")
+    person = shared["employee_id"].iloc[0]
+    file = tmp_path / "shared.csv"
+    shared.to_csv(file, index=False)
+    assert cli.main(["--database-url", roster_db_url, "import", str(file)]) == cli.EXIT_OK
+    for store in ("S08", "S07"):
+        assert cli.main(["--database-url", roster_db_url, "roster", "--store", store, "--week", "2026-W50",
+                         "--publish", "--by", "pia"]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    home, other = (rostering.published(engine, store, "2026-W50").shifts for store in ("S08", "S07"))
+    home, other = home[home["employee_id"] == person], other[other["employee_id"] == person]
+    assert len(home) > 0
+    assert not set(home["start"].dt.date) & set(other["start"].dt.date)
+    limit = float(shared["contract_hours_max"].iloc[0])
+    assert home["paid_hours"].sum() + other["paid_hours"].sum() <= limit + 1e-9
+    ends = sorted([*zip(home["start"], home["end"]), *zip(other["start"], other["end"])])
+    rest = pd.Timedelta(hours=Settings().roster.min_rest_hours)
+    assert all(later[0] - earlier[1] >= rest for earlier, later in zip(ends, ends[1:]))
+    assert f"({person}) works" in out and "at S08 this week" in out
+    engine.dispose()
