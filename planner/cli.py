@@ -86,7 +86,21 @@ def main(argv: list[str] | None = None) -> int:
         print("stopped: nothing more was written", file=sys.stderr)
         return EXIT_STOPPED
     except Exception as error:  # noqa: BLE001  (the last resort: a defect, said in one sentence, not a traceback)
+        if _interrupted(error):  # Ctrl-C inside a class being made (an import) comes wrapped in a RuntimeError
+            print("stopped: nothing more was written", file=sys.stderr)
+            return EXIT_STOPPED
         return _fail(error, EXIT_UNAVAILABLE, unexpected=True)
+
+
+def _interrupted(error: BaseException) -> bool:
+    """`error` was caused, at some depth, by Ctrl-C."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _settings(args) -> Settings:

@@ -18,6 +18,7 @@ from planner.roster.result import Assignment
 from planner.roster.rules import COST, LEVELS, level_of
 from planner.roster.variables import KEYHOLDERS, OTHERS, create_variables, span_of
 from planner.settings import RosterRules
+from planner.shifts.stoppable import solve_stoppable
 
 NEIGHBOURHOOD_UNITS_LEAST = 0.05
 """Deterministic time each neighbourhood is charged at least: building and presolving one takes about 0.05 s of one
@@ -92,7 +93,7 @@ class LevelModel:
         self.model.minimize(sum(self.objective.values()) if level == WEIGHTED else self.objective[level])
         solver = solver_for(self.rules, *self.clock.share(share),
                          gap_limit=self.rules.relative_gap_limit if level == COST else 0.0)
-        outcome = solver.solve(self.model)
+        outcome = solve_stoppable(solver, self.model)
         self.clock.spend(solver.deterministic_time)
         if outcome == cp_model.MODEL_INVALID:
             raise RuntimeError(f"{self.instance.store_id}: the roster model is invalid")
@@ -121,7 +122,7 @@ class LevelModel:
             hint_all(trial, found.values)
             seconds, units = self.clock.share(1.0)
             solver = solver_for(self.rules, seconds, min(units, self.rules.fairness_neighbourhood_units), gap_limit=0.0)
-            outcome = solver.solve(trial)
+            outcome = solve_stoppable(solver, trial)
             self.clock.spend(max(solver.deterministic_time, NEIGHBOURHOOD_UNITS_LEAST))
             if outcome in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) < found.objective:
                 found = replace(self._found(solver, outcome, found.bound), bound=found.bound)
@@ -148,7 +149,7 @@ class LevelModel:
             trial.add(trial.get_bool_var_from_proto_index(x.index) == int(key in takes))
         trial.minimize(self.objective[level])  # the clone holds the same variables, by index
         solver = solver_for(self.rules, *self.clock.share(1.0), gap_limit=0.0)
-        found = solver.solve(trial)
+        found = solve_stoppable(solver, trial)
         self.clock.spend(solver.deterministic_time)
         if found not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return

@@ -19,6 +19,7 @@ from planner.shifts.instance import SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance
 from planner.shifts.rules import (
     CENTS, HALF_HOURS_PER_HOUR, LEAST_PAID_RULES, RULES, ShiftVariables, staff_upper_bounds,
 )
+from planner.shifts.stoppable import solve_stoppable
 
 OPTIMAL, FEASIBLE, INFEASIBLE = "optimal", "feasible", "infeasible"
 NO_SOLUTION = "no_schedule_found"
@@ -153,7 +154,7 @@ def _solve_part(instance, rules, rule_set, candidates, cover, slots) -> _Part:
         coefficients, variables_in_objective = zip(*terms, strict=True)
         model.minimize(cp_model.LinearExpr.weighted_sum(list(variables_in_objective), list(coefficients)) + constant)
     solver = _solver(rules)
-    status = solver.solve(model)
+    status = solve_stoppable(solver, model)
     scale = CENTS * HALF_HOURS_PER_HOUR
     if status == cp_model.INFEASIBLE:
         return _Part(INFEASIBLE, [], 0.0, 0.0, 0)
