@@ -46,8 +46,8 @@ def render_page() -> None:
         st.info("No saved plans for these stores yet.")
         return
     st.caption("Newest first, with every plan kept: drafts, the published plan of each store and week, and those it "
-               "superseded. *Inputs* says whether today's counts, store file, calendar and settings still give what "
-               "the plan was made from.")
+               "superseded. *Inputs* says whether the store's counts, store file row, calendar and settings are still "
+               "those the plan was made from.")
     widgets.dataframe(tables.saved_plans_table(listed))
     _plan_view(listed, names, scope)
 
@@ -131,7 +131,9 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
     if changed:
         st.warning(staleness.made_before_sentence(changed, "plan"), icon=":material/update:")
     else:
-        st.success("Made from today's counts, store file, calendar and settings.", icon=":material/check_circle:")
+        st.success("The store's counts, store file row, calendar and the settings are as when this plan was made. "
+                   "Other stores' counts, from which the hours it never counted are partly borrowed, may have "
+                   "changed since; a re-plan would then differ a little.", icon=":material/check_circle:")
     history = listed[(listed["store_id"] == row.store_id) & (listed["iso_week"] == row.iso_week)]
     if len(history) > 1:
         st.caption(f"Every plan of {tables.as_text(row.store_id)} for {row.iso_week}, newest first:")

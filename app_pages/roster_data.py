@@ -57,9 +57,11 @@ def published(store_id: str, iso_week: str) -> rostering.SavedRoster | None:
 
 
 def make(store_id: str, iso_week: str) -> rostering.RosterRun:
-    """The roster solved for the store and week at the session's settings (cached until anything is imported)."""
+    """The roster solved for the store and week at the session's settings (cached until anything is imported, or a
+    plan for the week, or a roster of a store its people also work in, is published)."""
     url = data.database_url()
-    return _make(url, data.revision(url), data.settings(), store_id, iso_week, state.current_scope())
+    inputs = rostering.inputs_key(data.engine(url), store_id, iso_week)
+    return _make(url, data.revision(url), inputs, data.settings(), store_id, iso_week, state.current_scope())
 
 
 def publish(run: rostering.RosterRun) -> int:
@@ -140,7 +142,7 @@ def calendar(shifts: pd.DataFrame, employee_id: str) -> bytes:
 
 
 @st.cache_data(show_spinner="Rostering… (the solver takes up to its time limit)", max_entries=32)
-def _make(url: str, revision: int, chosen: Settings, store_id: str, iso_week: str,
+def _make(url: str, revision: int, inputs: tuple[int, ...], chosen: Settings, store_id: str, iso_week: str,
           scope: Scope) -> rostering.RosterRun:
     return rostering.make_roster(data.engine(url), chosen, store_id, iso_week, scope)
 

@@ -239,6 +239,9 @@ def simulate_store_from_frames(observations: pd.DataFrame, stores: pd.DataFrame,
     from planner.simulation.plan import check_plan, simulate_plan
 
     select_stores(stores, [store_id], scope)
+    if not (observations[S.store_id].astype(str) == str(store_id)).any():  # its simulation said no one was lost
+        raise PlannerError(f"{store_id} has no counts yet, so there is no demand to simulate: import a count of "
+                           "its customers first (even one 2-hour window gives every open hour an estimate)")
     if demand is None:
         stores, demand = _demand_of_chain(observations, stores, settings, None, [store_id], patience)
     else:

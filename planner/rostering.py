@@ -88,6 +88,18 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     return instance, source
 
 
+def inputs_key(engine: Engine, store_id: str, iso_week: str) -> tuple[int, ...]:
+    """What a roster of the store-week is made from besides the imported files: the id of the plan published for
+    it (0: none) and of each published roster of the week in the other stores its people work in. Publishing either
+    changes the key, so a cached roster is made again."""
+    week = str(IsoWeek.parse(iso_week))
+    plan = storage.published_plan(engine, store_id, week)
+    people = employees_of(storage.load_employees(engine, [store_id]))
+    others = sorted({store for person in people for store in person.stores} - {store_id})
+    rosters = [storage.published_roster(engine, other, week) for other in others]
+    return (0 if plan is None else plan.plan_id, *(0 if roster is None else roster.roster_id for roster in rosters))
+
+
 def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str,
                 scope: Scope = EVERYTHING) -> RosterRun:
     """Solve the roster of `store_id` for `iso_week` (nothing is saved)."""

@@ -227,3 +227,14 @@ def test_a_published_plan_is_the_roster_s_requirement(capsys, url):
     for (weekday, hour), staff in required.items():
         assert halves[weekday, hour].tolist() == [int(staff)] * 2
     engine.dispose()
+
+
+def test_a_published_plan_changes_what_a_roster_is_made_from(capsys, url):
+    """The Roster page kept the draft it made from the recommendation after a plan for the week was published."""
+    engine = storage.connect(Settings(database_url=url))
+    before = rostering.inputs_key(engine, STORE, WEEK)
+    assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
+                "--by", "pia")[0] == cli.EXIT_OK
+    after = rostering.inputs_key(engine, STORE, WEEK)
+    assert after != before and after[0] == storage.published_plan(engine, STORE, WEEK).plan_id
+    engine.dispose()

@@ -732,11 +732,16 @@ def test_a_schedule_found_but_not_proven_best_shows_its_gap():
 
 
 def test_optimal_only_when_every_required_hour_is_covered():
-    """max_staff 8 below a need of 9: proven best, but short because of the rules, so not "optimal"."""
+    """max_staff 8 below a need of 9: proven best, but short because of the store's maximum, so not "optimal"; an
+    hour no shift fits is short because of the shift rules (both said "the shift rules")."""
     instance = micro([(SAT, "17:00", "23:00", 2), (SAT, "19:00", "21:00", 7)], {"sat": ("17:00", "23:00")},
                      max_staff=8)
     result = report(solve_shifts(instance, ShiftRules(shift_lengths_hours=(2, 4))))
     assert result.solution.status == "optimal"  # the solver's proof
+    assert (result.status, result.status_text) == ("short", "short of the requirement because of the store's max_staff")
+    one_hour = micro([(SAT, "17:00", "18:00", 1)], {"sat": ("17:00", "18:00")})
+    result = report(solve_shifts(one_hour, ShiftRules(shift_lengths_hours=(4,), duty_before_opening_minutes=0,
+                                                      duty_after_closing_minutes=0)))
     assert (result.status, result.status_text) == ("short", "short of the requirement because of the shift rules")
 
 

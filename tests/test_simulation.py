@@ -416,3 +416,19 @@ def test_a_store_week_takes_the_store_files_service_cv_and_a_blank_takes_the_set
     settings = Settings(simulation=SimulationRules(service_cv=0.6))
     weeks = {store: StoreWeek.from_demand(demand, stores, store, settings) for store in ("A", "B")}
     assert {store: week.service_cv_of(settings.simulation) for store, week in weeks.items()} == {"A": 1.7, "B": 0.6}
+
+
+def test_a_store_with_no_counts_is_not_simulated_as_losing_no_one(sample_url, tmp_path, capsys):
+    """A store added without counts was simulated as 'hours at risk (0): none' and 'customers lost a week: 0'."""
+    from conftest import DATA
+    from planner import cli
+
+    header, first = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()[:2]
+    new = tmp_path / "new_store.csv"
+    new.write_text(f"{header}\nS10,{first.split(',', 1)[1]}\n", encoding="utf-8")
+    assert cli.main(["--database-url", sample_url, "import", "--stores", str(new)]) == cli.EXIT_OK
+    capsys.readouterr()
+    code = cli.main(["--database-url", sample_url, "simulate", "--store", "S10"])
+    captured = capsys.readouterr()
+    assert code == cli.EXIT_UNAVAILABLE and "hours at risk" not in captured.out
+    assert "S10 has no counts yet, so there is no demand to simulate" in captured.err

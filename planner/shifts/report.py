@@ -112,6 +112,12 @@ def status_of(solution: ShiftSolution, check: CheckResult) -> tuple[str, str]:
         if by_rules.any():
             return SHORT, "short of the requirement because of the budget and the shift rules"
         return SHORT_BY_BUDGET, "short of the requirement because of the budget"
+    capped = (check.under > 0) & (instance.required > instance.max_staff) if instance.max_staff is not None else \
+        np.zeros_like(check.under, dtype=bool)
+    if not ((check.under > 0) & ~capped).any():  # every short half hour needs more than the floor takes
+        return SHORT, "short of the requirement because of the store's max_staff"
+    if capped.any():
+        return SHORT, "short of the requirement because of the store's max_staff and the shift rules"
     return SHORT, "short of the requirement because of the shift rules"
 
 
