@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except (BadInput, OutsideScope) as error:  # a refusal is the request's fault, like bad input
         return _fail(error, EXIT_INPUT)
+    except BrokenPipeError:  # the reader stopped early (`| head`): what it read is all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        return EXIT_OK
     except (PlannerError, OSError) as error:
         return _fail(error, EXIT_UNAVAILABLE)
     except KeyboardInterrupt:
@@ -274,7 +277,8 @@ def _parser() -> argparse.ArgumentParser:
     advice.set_defaults(command=_next_counts)
     review = commands.add_parser("review", help="the published plan of a store and week against the counts since")
     review.add_argument("--store", required=True, metavar="S")
-    review.add_argument("--week", required=True, type=_iso_week, metavar="2026-W41", help="ISO week, Monday to Sunday")
+    review.add_argument("--week", required=True, type=_iso_week, metavar="2026-W41", action="append",
+                        help="ISO week, Monday to Sunday; repeat it to judge several weeks' plans together")
     review.set_defaults(command=_review)
 
     rostered = commands.add_parser("roster", help="named shifts for a store's week within contracts, availability "
@@ -677,15 +681,20 @@ def _simulate(args, settings: Settings) -> int:
 
 def _review(args, settings: Settings) -> int:
     from planner import storage
-    from planner.pipeline import review_published_plan
+    from planner.pipeline import review_published_plans
     from planner.review import review_text
 
-    reviewed = review_published_plan(storage.connect(settings), settings, args.store, args.week, _scope(args))
+    weeks = list(dict.fromkeys(args.week))
+    reviewed = review_published_plans(storage.connect(settings), settings, args.store, weeks, _scope(args))
+    published = {} if reviewed is None else {stored.iso_week: stored for stored in reviewed[0]}
+    for week in weeks:
+        if week not in published:
+            print(f"no published plan for {args.store} in {week}: publish one first (plan --publish)")
     if reviewed is None:
-        print(f"no published plan for {args.store} in {args.week}: publish one first (plan --publish)")
         return EXIT_OK
-    stored, review = reviewed
-    print(review_text(review, args.store, f"plan {stored.plan_id} published {stored.published_at:%Y-%m-%d}"))
+    label = ", ".join(f"plan {stored.plan_id} for {stored.iso_week} published {stored.published_at:%Y-%m-%d}"
+                      for stored in published.values())
+    print(review_text(reviewed[1], args.store, label))
     return EXIT_OK
 
 

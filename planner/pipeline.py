@@ -15,7 +15,7 @@ id, name, region, rows or numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -253,15 +253,25 @@ def review_published_plan(engine: Engine, settings: Settings, store_id: str, iso
                           scope: Scope = EVERYTHING):
     """(stored plan, `planner.review.Review`) of the plan published for `store_id` in `iso_week` against the counts
     since; None when none is published. `OutsideScope` for a store `scope` does not cover."""
-    from planner.plans import Plan
-    from planner.review import review_plan
+    reviewed = review_published_plans(engine, settings, store_id, [iso_week], scope)
+    return None if reviewed is None else (reviewed[0][0], reviewed[1])
 
-    stored = storage.published_plan(engine, store_id, iso_week, scope)
-    if stored is None:
+
+def review_published_plans(engine: Engine, settings: Settings, store_id: str, iso_weeks: Sequence[str],
+                           scope: Scope = EVERYTHING):
+    """([stored plan per week that has one], one `planner.review.Review` over them all, so a persistent bias is
+    judged over every week counted) of the plans published for `store_id` in `iso_weeks`; None when none of the
+    weeks has one. `OutsideScope` for a store `scope` does not cover."""
+    from planner.plans import Plan
+    from planner.review import review_published
+
+    stored = [plan for plan in (storage.published_plan(engine, store_id, week, scope)
+                                for week in dict.fromkeys(iso_weeks)) if plan is not None]
+    if not stored:
         return None
     observations = storage.load_observations(engine, [store_id], scope)
-    return stored, review_plan(Plan.from_json(stored.document), observations, settings, store_id=store_id,
-                               iso_week=iso_week)
+    return stored, review_published([(Plan.from_json(plan.document), store_id, plan.iso_week) for plan in stored],
+                                    observations, settings)
 
 
 def compare_stores(

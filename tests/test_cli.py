@@ -527,7 +527,7 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
     assert (code, out.strip()) == (cli.EXIT_OK, "no published plan for S01 in 2026-W40: publish one first "
                                                 "(plan --publish)")
     engine = storage.connect(settings)
-    for week in ("2026-W40", "2026-W41"):  # the sample's last counted week, and one not counted yet
+    for week in ("2026-W39", "2026-W40", "2026-W41"):  # the sample's last counted weeks, and one not counted yet
         plan = make_plan(engine, PlanRequest(weeks=(week,), store_ids=("S01",)), parallel=False)
         (row,) = plan.index_rows()
         storage.publish_plan(engine, storage.save_plan(engine, "S01", week, row["fingerprint"], plan.to_json(), "ana"),
@@ -544,6 +544,14 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W41")
     assert code == cli.EXIT_OK and len(out.strip().splitlines()) == 1
     assert out.startswith("S01, plan ") and out.strip().endswith(": no counts yet for the dates it covers.")
+    # a repeated --week judges the weeks together (the last one given was all it read, so "2 weeks" never came)
+    code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W39", "--week",
+                     "2026-W40", "--week", "2026-W38")
+    both = pd.read_csv(DATA / "observations.csv").query("store_id == 'S01' and '2026-09-21' <= date <= '2026-10-04'")
+    lines = out.strip().splitlines()
+    assert lines[0] == "no published plan for S01 in 2026-W38: publish one first (plan --publish)"
+    assert "for 2026-W39" in lines[1] and "for 2026-W40" in lines[1]
+    assert len(lines) == 2 + both["date"].nunique() + 1 and "hours over 2 weeks" in lines[-1]
 
 
 
@@ -601,3 +609,13 @@ def test_the_limits_the_command_line_copies_for_its_start_up_match_their_sources
     from planner.storage.tables import PERSON_MAX_CHARS
 
     assert cli.PLAN_ID_MAX == INTEGER_MAX and cli_flags.PERSON_MAX_CHARS == PERSON_MAX_CHARS
+
+
+def test_a_reader_that_stops_early_gets_no_error(sample_url):
+    """`recommend --all | head -1` printed "error: [Errno 32] Broken pipe" and exited 1."""
+    process = subprocess.Popen([sys.executable, "-m", "planner", "--database-url", sample_url, "recommend", "--all"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline().startswith("S01")
+    process.stdout.close()  # as `head -1` does after its line
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0 and "error" not in err.lower() and "Exception" not in err
