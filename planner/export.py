@@ -63,7 +63,8 @@ def likely_ranges(low: pd.Series, high: pd.Series, staff: pd.Series, max_staff: 
     tops, cut = capped_high(highs, pd.Series(staff).astype("Float64").to_numpy(dtype=float, na_value=np.nan),
                             max_staff)
     return ["" if np.isnan(first) or np.isnan(last)
-            else f"{int(first)} to {int(top)}" + (" (capped at max)" if capped else "")
+            else f"{int(first)} to {int(top)}" + ("" if not capped else " (above the store's max)"
+                                                   if max_staff is not None and top > max_staff else " (capped at max)")
             for first, last, top, capped in zip(lows, highs, tops, cut, strict=True)]
 
 

@@ -647,3 +647,25 @@ def test_the_advice_band_stops_at_the_stores_maximum_as_the_staffing_table_does(
         assert item.band_now.capped == any("capped at max" in s for s in shown)
         assert ("capped at max" in item.sentence) == (item.band_now.capped or item.band_after.capped)
     assert any(item.band_now.capped for item in next_counts(demand, store, Settings(), "S1", windows=3))
+
+
+def test_a_band_whose_recommendation_is_above_the_maximum_says_so_rather_than_capped():
+    """max_staff below the recommendation: the range stops at the recommendation, above the maximum, and said
+    "3-5 (capped at max)" for a store whose maximum is 4."""
+    cells = [{D.weekday: 5, D.hour: hour, D.confidence: "low", D.observed_hours: 1, D.assisted_per_hour: 60.0,
+              D.assisted_per_hour_low: 60.0 * np.exp(-1.645 * 0.6),
+              D.assisted_per_hour_high: 60.0 * np.exp(1.645 * 0.6),
+              D.assisted_minutes_low: 6.0, D.assisted_minutes_high: 6.0} for hour in range(10, 20)]
+    demand = demand_frame(*cells)
+    most = int(recommend_staff(demand, store_frame({"max_staff": pd.NA}), Settings())["required_staff"].max())
+    store = store_frame({"max_staff": most - 2, "min_staff": 1})
+    table = recommend_staff(demand, store, Settings())
+    page = likely_ranges(table["required_staff_low"], table["required_staff_high"], table["required_staff"],
+                         most - 2)
+    busiest = int(table["required_staff"].idxmax())
+    assert page[busiest].endswith(f"to {most} (above the store's max)")
+    advice = next_counts(demand, store, Settings(), "S1", windows=3)
+    assert any(item.band_now.over_max for item in advice)
+    for item in advice:
+        assert ("capped at max" in item.band_now.text) == (item.band_now.capped and not item.band_now.over_max)
+        assert item.band_now.over_max == (item.band_now.high > most - 2)

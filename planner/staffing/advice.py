@@ -74,11 +74,14 @@ class StaffBand(NamedTuple):
     low: int
     high: int
     capped: bool = False
+    over_max: bool = False
+    """The high end (the recommendation) is above the store's max_staff, which the range could not stop at."""
 
     @property
     def text(self) -> str:
-        """E.g. "7-10", "6-12 (capped at max)"."""
-        return f"{self.low}-{self.high}" + (" (capped at max)" if self.capped else "")
+        """E.g. "7-10", "6-12 (capped at max)", "3-5 (above the store's max)"."""
+        return f"{self.low}-{self.high}" + (" (above the store's max)" if self.over_max else
+                                            " (capped at max)" if self.capped else "")
 
 
 @dataclass(frozen=True)
@@ -274,7 +277,8 @@ def _band(table: pd.DataFrame, rows: np.ndarray, max_staff: float) -> StaffBand:
     high = table.loc[rows, "required_staff_high"].fillna(0).to_numpy(dtype=float)
     staff = table.loc[rows, "required_staff"].fillna(0).to_numpy(dtype=float)
     top, capped = capped_high(high, staff, max_staff)
-    return StaffBand(int(low.max()), int(top.max()), bool(capped[top == top.max()].any()))
+    over = not np.isnan(max_staff) and top.max() > max_staff
+    return StaffBand(int(low.max()), int(top.max()), bool(capped[top == top.max()].any()), bool(over))
 
 
 def _max_staff(store: pd.DataFrame) -> float:
