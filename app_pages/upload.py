@@ -56,6 +56,14 @@ EMPLOYEE_COLUMNS = {
                    "any time (22:00-06:00 runs past midnight)",
     "preferred_days_off, prefers": "optional wishes: weekdays such as sat;sun, and early or late",
 }
+CALENDAR_COLUMNS = {
+    "store_id": "the store, as in the store file; blank or * for every store (a holiday)",
+    "date": "the day, YYYY-MM-DD",
+    "closed": "yes when the store is closed that day",
+    "hours": "optional: that day's opening hours, HH:MM-HH:MM, when they differ from the usual ones",
+    "demand_factor": "optional: 1.4 = 40% more customers than that weekday usually brings (a sale, an event)",
+    "note": "optional: why (Christmas Eve, stocktaking...)",
+}
 ABSENCE_COLUMNS = {
     "employee_id": "the person, as in the employee file",
     "first_day, last_day": "the days away, YYYY-MM-DD (blank last_day: one day)",
@@ -74,7 +82,8 @@ def render_page() -> None:
     _explain_people_files()
     limit = data.upload_limit_megabytes()
     uploaded = st.file_uploader(
-        "Observation files, the store file if stores or opening hours changed, and employee and absence files",
+        "Observation files, the store file if stores or opening hours changed, employee and absence files, and the "
+        "store calendar",
         type=["csv", "xlsx"],
         accept_multiple_files=True,
         key=state.UPLOADED_FILES,
@@ -212,6 +221,12 @@ def _explain_people_files() -> None:
         st.table({"column": list(ABSENCE_COLUMNS), "meaning": list(ABSENCE_COLUMNS.values())})
         st.download_button("Download an empty absence file template (CSV)", data=data.absence_template_csv(),
                            file_name="absences_template.csv", mime="text/csv", on_click="ignore")
+    st.subheader("Store calendar")
+    st.write("Days that differ from the usual week (holidays, closures, changed hours, sales) are a store calendar "
+             "file, uploaded with the other files below and recognised by its columns. Plans and rosters of those "
+             "weeks follow it; a corrected file replaces the days it repeats and keeps the others.")
+    with st.expander("What the store calendar looks like"):
+        st.table({"column": list(CALENDAR_COLUMNS), "meaning": list(CALENDAR_COLUMNS.values())})
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

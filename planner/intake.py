@@ -2,8 +2,8 @@
 
 Store files are recognised by their header (they have opening-hour columns) and checked first, so observation files
 in the same batch are checked against them as well as against the stores already in the database. Employee files
-(an `employee_id` column) and absence files (`employee_id` and `first_day`) are checked against the stores and
-employees the same way.
+(an `employee_id` column), absence files (`employee_id` and `first_day`) and store calendars (a `date` and `closed`,
+`hours` or `demand_factor`, no `hour`) are checked against the stores and employees the same way.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from planner.access.scope import EVERYTHING, Scope
 from planner.errors import HasProblems, InputProblem, InputRejected
 from planner.hours import OpeningHours
 from planner.io import batch, read_table, validate_observations, validate_stores
+from planner.io.calendar import calendar_rows, validate_calendar
 from planner.io.employees import validate_absences, validate_employees
 from planner.io.reading import RawTable
 from planner.io.stores import opening_week
@@ -32,7 +33,7 @@ if TYPE_CHECKING:  # the database layer is imported only by an import: checking 
 
     from planner.storage import ImportSummary
 
-STORES, OBSERVATIONS, EMPLOYEES, ABSENCES = "stores", "observations", "employees", "absences"
+STORES, OBSERVATIONS, EMPLOYEES, ABSENCES, CALENDAR = "stores", "observations", "employees", "absences", "calendar"
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,10 @@ def check_files(
     week = _store_week(store_frames) if store_frames else None
     people = _check_people(raws, None if week is None else list(week), known_employee_ids, rules)
     checked |= people
+    for position, (name, content, raw, _) in enumerate(raws):
+        if raw is not None and file_kind(raw) == CALENDAR:
+            result = validate_calendar(raw, None if week is None else list(week), rules)
+            checked[position] = CheckedFile(name, CALENDAR, sha256_of(content), result.frame, result.problems)
     for position, (name, content, raw, problems) in enumerate(raws):
         if raw is None:
             checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), pd.DataFrame(), problems)
@@ -157,16 +162,20 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
         employee_file=(employee.frame, employee.file_name, employee.sha256) if employee else None,
         absence_files=[(c.frame, c.file_name, c.sha256) for c in checked if c.kind == ABSENCES],
         scope=scope,
+        calendar_files=[(calendar_rows(c.frame), c.file_name, c.sha256) for c in checked if c.kind == CALENDAR],
     )
     return summaries
 
 
 def file_kind(raw: RawTable) -> str:
     """An `employee_id` column makes an absence file (with `first_day`) or an employee file; a store file has
-    opening-hour and name columns; anything else is read as observations."""
+    opening-hour and name columns; a store calendar has a `date` and one of `closed`, `hours`, `opens` or
+    `demand_factor`, and no `hour`; anything else is read as observations."""
     columns = set(raw.frame.columns)
     if "employee_id" in columns:
         return ABSENCES if "first_day" in columns else EMPLOYEES
+    if "date" in columns and "hour" not in columns and columns & {"closed", "hours", "opens", "demand_factor"}:
+        return CALENDAR
     return STORES if {StoreSchema.name, "mon"} <= columns or {StoreSchema.name, StoreSchema.wage_per_hour} <= columns else OBSERVATIONS
 
 

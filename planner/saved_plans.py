@@ -120,13 +120,9 @@ def store_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, content:
                    scope: Scope = EVERYTHING) -> storage.ImportSummary:
     """Store a validated calendar (`CalendarSchema`, as `planner.io.calendar.validate_calendar` gives it); rows of
     stores outside `scope` refuse it (`OutsideScope`)."""
-    opens_closes = frame[C.hours].map(lambda text: text.split("-", 1) if isinstance(text, str) else [None, None])
-    rows = pd.DataFrame({
-        "store_id": frame[C.store_id], "date": frame[C.date], "closed": frame[C.closed],
-        "opens": [pair[0] for pair in opens_closes], "closes": [pair[1] for pair in opens_closes],
-        "demand_factor": frame[C.demand_factor], "note": frame[C.note].where(frame[C.note] != "", None),
-    })
-    return storage.save_calendar(engine, rows, file_name, sha256_of(content), scope)
+    from planner.io.calendar import calendar_rows
+
+    return storage.save_calendar(engine, calendar_rows(frame), file_name, sha256_of(content), scope)
 
 
 def _made_from(engine: Engine, row, scope: Scope) -> tuple[str, str, dict[str, float | int], dict[str, str]]:

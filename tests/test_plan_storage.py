@@ -165,6 +165,27 @@ def test_calendar_rows_are_upserted_by_store_and_date(engine):
     assert storage.load_calendar(engine, ["S01"])["store_id"].tolist() == ["*", "S01"]  # chain-wide rows apply
 
 
+def test_a_calendar_file_is_recognised_among_the_uploads_and_stored_with_them_or_not_at_all(engine):
+    """A calendar uploaded with the counts was read as observations: 'required column hour is missing... add a
+    column headed visitors'. It is now recognised by its columns and stored in the same transaction."""
+    from planner.errors import InputRejected
+
+    calendar = (b"store_id,date,closed,hours,demand_factor,note\n*,2026-12-25,yes,,,Christmas Day\n"
+                b"S01,2026-11-27,,08:00-23:00,1.4,Black Friday\n")
+    counts = (DATA / "observations.csv").read_bytes()
+    bad = calendar + b"S99,2026-12-24,yes,,,unknown store\n"
+    with pytest.raises(InputRejected) as rejected:
+        import_files(engine, [("observations.csv", counts), ("calendar.csv", bad)], ImportRules())
+    (problem,) = rejected.value.problems
+    assert (problem.file, problem.row, problem.column) == ("calendar.csv", 4, "store_id")
+    assert storage.load_calendar(engine).empty and storage.load_observations(engine).empty  # nothing of either
+    summaries = import_files(engine, [("observations.csv", counts), ("calendar.csv", calendar)], ImportRules())
+    assert [summary.kind for summary in summaries] == ["observations", "calendar"]
+    stored = storage.load_calendar(engine)
+    assert stored[["store_id", "closed", "opens", "closes"]].astype(object).values.tolist() == [
+        ["*", True, None, None], ["S01", False, "08:00", "23:00"]]
+
+
 def test_revision_changes_with_each_kind_of_input_and_says_which(engine):
     made = storage.revision(engine)
     assert made.stores > 0 and (made.observations, made.calendar, made.settings) == (0, 0, 0)

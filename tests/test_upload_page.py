@@ -3,6 +3,8 @@ empty templates."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -93,3 +95,17 @@ def test_employee_and_absence_files_are_checked_and_imported_with_the_rest(page)
     assert [box.value for box in page.success if "rows added" in box.value] == [
         f"employees.csv: {rows} rows added, 0 replaced, 0 unchanged", "absences.csv: 6 rows added, 0 replaced, 0 unchanged"]
     assert any("Employees and absences" in header.value for header in page.subheader)
+
+
+def test_a_store_calendar_is_recognised_and_imported_with_the_rest(page, tmp_path):
+    """A calendar file was read as observations ("required column 'hour' is missing... add a column headed
+    'visitors'"): the page had no way to enter one."""
+    calendar = b"store_id,date,closed,hours,demand_factor,note\n*,2026-12-25,yes,,,Christmas Day\n"
+    _upload(page, ("calendar.csv", calendar), ("counts.csv", CORRECTED))
+    assert not page.exception and not page.button(key=state.IMPORT_BUTTON).disabled
+    assert not any("visitors" in str(box.value) for box in page.error)
+    page.button(key=state.IMPORT_BUTTON).click().run()
+    assert any("calendar.csv: 1 row added" in box.value for box in page.success)
+    engine = storage.connect(Settings(database_url=os.environ[DATABASE_URL_ENV]))
+    assert storage.load_calendar(engine)["note"].tolist() == ["Christmas Day"]
+    engine.dispose()

@@ -139,3 +139,14 @@ _RULES: dict[str, Rule] = {
     "says_something": Rule(lambda c: "the row changes nothing (not closed, no hours, no demand_factor)",
                            "Fill closed, the hours or a demand_factor, or delete the row.", C.date, "warning"),
 }
+
+
+def calendar_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """A validated calendar (`CalendarSchema`) as the database keeps it: the changed hours as `opens` and `closes`
+    (HH:MM each, None when unchanged), a blank note as None."""
+    opens_closes = frame[C.hours].map(lambda text: text.split("-", 1) if isinstance(text, str) else [None, None])
+    return pd.DataFrame({
+        "store_id": frame[C.store_id], "date": frame[C.date], "closed": frame[C.closed],
+        "opens": [pair[0] for pair in opens_closes], "closes": [pair[1] for pair in opens_closes],
+        "demand_factor": frame[C.demand_factor], "note": frame[C.note].where(frame[C.note] != "", None),
+    })

@@ -10,7 +10,7 @@ The file itself is validated by `planner.io.calendar`; this module stores and re
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from planner.access.scope import EVERYTHING, UPLOAD, OutsideScope, Scope
 from planner.storage.engine import database_errors, take_write_lock, url_of
@@ -27,14 +27,20 @@ def save_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, sha256: s
     """Store a validated calendar frame in one transaction; rows with a stored (store_id, date) replace it. Rows of
     stores `scope` does not cover, and chain-wide rows unless it covers every store, refuse it all (`OutsideScope`)."""
     scope.require(UPLOAD)
+    with database_errors(url_of(engine)), engine.begin() as connection:
+        take_write_lock(connection)
+        return write_calendar(connection, frame, file_name, sha256, scope)
+
+
+def write_calendar(connection: Connection, frame: pd.DataFrame, file_name: str, sha256: str,
+                   scope: Scope = EVERYTHING) -> ImportSummary:
+    """`save_calendar` inside the caller's transaction (an upload of several files is one transaction)."""
     rows = typed_calendar(frame[CALENDAR_COLUMNS].reset_index(drop=True))
     if not scope.all_stores and (rows["store_id"] == ALL_STORES).any():
         raise OutsideScope(f"{file_name}: chain-wide rows (store_id * or empty) apply to every store, and only a "
                            f"planner may set them ({scope.user} {scope.described()}); nothing was written")
-    with database_errors(url_of(engine)), engine.begin() as connection:
-        take_write_lock(connection)
-        check_store_ids(connection, scope, rows["store_id"].unique(), file_name)
-        return upsert_file(connection, calendar_exceptions, rows, CALENDAR_KEY, file_name, CALENDAR_KIND, sha256)
+    check_store_ids(connection, scope, rows["store_id"].unique(), file_name)
+    return upsert_file(connection, calendar_exceptions, rows, CALENDAR_KEY, file_name, CALENDAR_KIND, sha256)
 
 
 def load_calendar(engine: Engine, store_ids: list[str] | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:

@@ -62,9 +62,11 @@ def save(
     employee_file: tuple[pd.DataFrame, str, str] | None = None,
     absence_files: list[tuple[pd.DataFrame, str, str]] = (),
     scope: Scope = EVERYTHING,
+    calendar_files: list[tuple[pd.DataFrame, str, str]] = (),
 ) -> list[ImportSummary]:
-    """Store validated frames in ONE transaction. `store_file` is (file name, sha256); each observation, employee
-    and absence entry is (validated frame, file name, sha256). Rows with the same key as stored ones replace them. A
+    """Store validated frames in ONE transaction. `store_file` is (file name, sha256); each observation, employee,
+    absence and calendar entry is (validated frame, file name, sha256; a calendar's rows as the database keeps them,
+    `planner.io.calendar.calendar_rows`). Rows with the same key as stored ones replace them. A
     row of a store `scope` does not cover (as stored or as written) refuses the whole import (`OutsideScope`)."""
     scope.require(UPLOAD)
     summaries = []
@@ -83,6 +85,11 @@ def save(
             from planner.storage.people_store import upsert_people  # it builds on this module's upsert
 
             summaries += upsert_people(connection, employee_file, list(absence_files), scope)
+        if calendar_files:
+            from planner.storage.calendar_store import write_calendar  # it builds on this module's upsert
+
+            summaries += [write_calendar(connection, frame, name, digest, scope)
+                          for frame, name, digest in calendar_files]
     return summaries
 
 
