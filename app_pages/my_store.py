@@ -214,8 +214,9 @@ def _schedule_note(has_schedule: bool) -> None:
                    "page (not the what-ifs above); scheduled counts the fewest on the floor in the hour, breaks "
                    "taken out.")
     else:
-        st.page_link(SCHEDULE_PAGE, label="No schedule yet for this store: make one to see the scheduled staff here",
-                     icon=":material/calendar_month:")
+        st.page_link(SCHEDULE_PAGE, icon=":material/calendar_month:",
+                     label="No schedule made in this session for this store: make one to see the scheduled staff "
+                           "here (dated plans: the Plans page)")
 
 
 def _hourly_table(table) -> None:

@@ -130,7 +130,8 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
         asked = st.form_submit_button("Re-plan", key=state.ROSTER_REPLAN_RUN)
     if asked:
         first, last = (days[0], days[-1]) if isinstance(days, tuple) and days else (days, days)
-        roster_data.replan(store_id, iso_week, person, first, last, reason.strip() or "absent")
+        with st.spinner("Re-planning with the fewest changes… (the solver takes up to its time limit)"):
+            roster_data.replan(store_id, iso_week, person, first, last, reason.strip() or "absent")
     run = roster_data.last_replan(store_id, iso_week)
     if run is None:
         return
