@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from planner import cli, rostering, storage
 from planner.roster import Employee, Window
@@ -34,7 +35,9 @@ def test_shifts_elsewhere_take_their_days_the_rest_around_them_and_their_hours()
     # Tuesday: 11 h after Monday's 22:00, and 11 h before Wednesday's 06:00
     assert kept.availability[1] == (Window(9 * 60, 19 * 60),)
     assert kept.availability[3:] == (ALL_DAY,) * 4  # Wednesday's 10:00 + 11 h is still Wednesday
-    assert (kept.contract_hours_max, kept.contract_hours_min) == (40 - 11.5, 30 - 11.5)
+    # the contract stays as the file gives it (pages show it); the hours worked there count against it here
+    assert (kept.contract_hours_min, kept.contract_hours_max, kept.hours_elsewhere) == (30, 40, 11.5)
+    assert kept.weekly_limit(48) == 40 - 11.5 and kept.weekly_limit(36) == 36 - 11.5
     assert "Ann (E1) works 11.5 h at S1 this week (Mon 7 Dec, Wed 9 Dec" in sentences[0]
 
 
@@ -62,6 +65,9 @@ def test_a_person_of_two_stores_is_not_rostered_in_both_at_once(capsys, roster_d
     assert not set(home["start"].dt.date) & set(other["start"].dt.date)
     limit = float(shared["contract_hours_max"].iloc[0])
     assert home["paid_hours"].sum() + other["paid_hours"].sum() <= limit + 1e-9
+    listed = rostering.published(engine, "S03", "2026-W50").people.set_index("employee_id").loc[person]
+    assert listed["contract_hours_max"] == limit  # the contract as the file gives it, not what is left of it
+    assert listed["hours_left_to_max"] == pytest.approx(limit - home["paid_hours"].sum() - other["paid_hours"].sum())
     ends = sorted([*zip(home["start"], home["end"]), *zip(other["start"], other["end"])])
     rest = pd.Timedelta(hours=Settings().roster.min_rest_hours)
     assert all(later[0] - earlier[1] >= rest for earlier, later in zip(ends, ends[1:]))

@@ -160,10 +160,11 @@ def _person_violations(instance: RosterInstance, rules: RosterRules, person, shi
     if 7 - len(set(days)) < rules.min_full_days_off_per_week:
         found.append(("days_off", f"{7 - len(set(days))} days off, below {rules.min_full_days_off_per_week}"))
     paid = sum(c.paid_hours for c in shifts)
-    if paid > rules.max_hours_per_week + 1e-9:
-        found.append(("max_hours_per_week", f"{paid:g} h, above {rules.max_hours_per_week:g} h a week"))
-    if paid > person.contract_hours_max + 1e-9:
-        found.append(("contract_max", f"{paid:g} h, above the contract's {person.contract_hours_max:g} h"))
+    elsewhere = f" with {person.hours_elsewhere:g} h elsewhere" if person.hours_elsewhere else ""
+    if paid + person.hours_elsewhere > rules.max_hours_per_week + 1e-9:
+        found.append(("max_hours_per_week", f"{paid:g} h{elsewhere}, above {rules.max_hours_per_week:g} h a week"))
+    if paid + person.hours_elsewhere > person.contract_hours_max + 1e-9:
+        found.append(("contract_max", f"{paid:g} h{elsewhere}, above the contract's {person.contract_hours_max:g} h"))
     return found
 
 

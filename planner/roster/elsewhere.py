@@ -48,10 +48,9 @@ def booked_elsewhere(people: tuple[Employee, ...], shifts: pd.DataFrame, week_st
                 midnight = other * MINUTES_PER_DAY
                 windows[other] = _clipped(windows[other], midnight, start - rest, end + rest)
         hours = float(theirs["paid_hours"].sum())
-        most = max(0.0, min(person.contract_hours_max, rules.max_hours_per_week) - hours)
-        kept.append(dataclasses.replace(
-            person, availability=tuple(tuple(day) for day in windows), contract_hours_max=most,
-            contract_hours_min=min(most, max(0.0, person.contract_hours_min - hours))))
+        kept.append(dataclasses.replace(person, availability=tuple(tuple(day) for day in windows),
+                                        hours_elsewhere=person.hours_elsewhere + hours))
+        most = kept[-1].weekly_limit(rules.max_hours_per_week)
         days = ", ".join(f"{week_start + dt.timedelta(days=d):%a %-d %b}" for d in sorted(busy_days))
         stores = ", ".join(sorted(set(theirs["store_id"].astype(str))))
         sentences.append(f"{person.name} ({person.employee_id}) works {hours:g} h at {stores} this week ({days}, "

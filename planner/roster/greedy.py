@@ -83,7 +83,7 @@ class _Person:
         if before is not None:
             self.times.append((before, before))
         self.paid_half_hours = 0
-        self.limit = int(np.floor(min(person.contract_hours_max, rules.max_hours_per_week) * 2 + 1e-9))
+        self.limit = int(np.floor(person.weekly_limit(rules.max_hours_per_week) * 2 + 1e-9))
         self.minimum = int(np.ceil(m.effective_contract_min(instance, person, rules) * 2 - 1e-9))
 
     def below_minimum(self) -> int:

@@ -61,16 +61,16 @@ def effective_contract_min(instance: RosterInstance, employee: Employee, rules: 
     """The contract's minimum hours less the days of absence, each counted as a full day (the person's daily
     maximum): leave and sick days are paid, so a week with an absence asks no extra shift elsewhere to make up."""
     absent = sum(instance.absent(employee.employee_id, day) is not None for day in range(7))
-    return max(0.0, employee.contract_hours_min - absent * max_hours_per_day(employee, rules))
+    return max(0.0, employee.contract_hours_min - employee.hours_elsewhere - absent * max_hours_per_day(employee, rules))
 
 
 def fair_share_hours(instance: RosterInstance, rules: RosterRules) -> dict[str, float]:
     """Per person, the hours that spread the required staff-hours in proportion to contracts' maxima, kept within
     each contract (the target of the `ContractShare` fairness rule)."""
-    total_max = sum(e.contract_hours_max for e in instance.employees)
+    total_max = sum(e.weekly_limit(e.contract_hours_max) for e in instance.employees)
     ratio = instance.required_staff_hours / total_max if total_max else 0.0
-    return {e.employee_id: min(e.contract_hours_max, max(effective_contract_min(instance, e, rules),
-                                                         e.contract_hours_max * ratio))
+    return {e.employee_id: min(e.weekly_limit(e.contract_hours_max), max(effective_contract_min(instance, e, rules),
+                                                                         e.weekly_limit(e.contract_hours_max) * ratio))
             for e in instance.employees}
 
 

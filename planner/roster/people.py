@@ -53,6 +53,9 @@ class Employee:
     """Weekdays this person would rather not work (a soft preference)."""
     prefers: str | None = None
     """`early`, `late` or None: a soft preference for the time of day."""
+    hours_elsewhere: float = 0.0
+    """Paid hours this week in other stores' published rosters (`planner.roster.elsewhere`): they count against the
+    contract and the week's legal maximum here."""
 
     def __post_init__(self) -> None:
         if len(self.availability) != 7:
@@ -62,6 +65,11 @@ class Employee:
                              f"{self.contract_hours_min}-{self.contract_hours_max}")
         if self.prefers not in (None, PREFER_EARLY, PREFER_LATE):
             raise ValueError(f"{self.employee_id}: prefers must be early, late or empty, got {self.prefers!r}")
+
+    def weekly_limit(self, legal_max_hours: float) -> float:
+        """The most paid hours this person may still work here this week: the contract's maximum and the legal
+        weekly maximum, less the hours worked elsewhere."""
+        return max(0.0, min(self.contract_hours_max, legal_max_hours) - self.hours_elsewhere)
 
     @property
     def stores(self) -> tuple[str, ...]:

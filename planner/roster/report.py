@@ -64,7 +64,8 @@ def people_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
     for e in instance.employees:
         f = check.people[e.employee_id]
         rows.append([e.employee_id, e.name, f.shifts, f.paid_hours, e.contract_hours_min, e.contract_hours_max,
-                     f.fair_share_hours, f.below_contract_min_hours, e.contract_hours_max - f.paid_hours,
+                     f.fair_share_hours, f.below_contract_min_hours,
+                     e.contract_hours_max - e.hours_elsewhere - f.paid_hours,
                      f.evening_shifts, f.weekend_shifts, f.closing_shifts, len(f.broken_preferences)])
     return pd.DataFrame(rows, columns=PEOPLE_COLUMNS)
 
@@ -152,7 +153,7 @@ def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: 
         return "already works that day", "already work that day"
     shortest = min(instance.shift_rules.shift_lengths_hours)
     paid = sum(c.paid_hours for c in own)
-    limit = min(person.contract_hours_max, rules.max_hours_per_week)
+    limit = person.weekly_limit(rules.max_hours_per_week)
     if paid + shortest > limit + 1e-9:
         return f"has reached their {limit:g} h", f"have reached their {limit:g} h"
     days = {c.weekday for c in own} | {day}

@@ -163,7 +163,7 @@ class MaxHoursPerWeek:
     sentence = "works at most max_hours_per_week paid hours"
 
     def limit(self, e: Employee, rules: RosterRules) -> float:
-        return rules.max_hours_per_week
+        return max(0.0, rules.max_hours_per_week - e.hours_elsewhere)
 
     def build(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables) -> Terms:
         for p, person in enumerate(instance.employees):
@@ -177,7 +177,7 @@ class ContractMax(MaxHoursPerWeek):
     sentence = "works at most the contract's maximum hours"
 
     def limit(self, e: Employee, rules: RosterRules) -> float:
-        return e.contract_hours_max
+        return max(0.0, e.contract_hours_max - e.hours_elsewhere)
 
 
 class MaxStaff:
