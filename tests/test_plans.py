@@ -248,3 +248,19 @@ def test_a_plan_pools_demand_over_the_chain_as_the_recommendation_does(frames, p
     expected = recommended.set_index(["store_id", "weekday", "hour"])["required_staff"]
     both = pd.concat([planned.rename("plan"), expected.rename("recommend")], axis=1, join="inner")
     assert len(both) > 100 and both["plan"].astype("Float64").equals(both["recommend"].astype("Float64"))
+
+
+def test_the_plan_text_lists_each_kind_of_shift_of_a_day_once(plans):
+    """Shifts that differ only by their break read as the same group twice: "14:00-21:00 x3, 14:00-21:00 x3"."""
+    from planner.plans.export import plan_text, shifts_table
+
+    plan, _ = plans
+    text = plan_text(plan)
+    table = shifts_table(plan)
+    for line in (line for line in text.splitlines() if "; shifts: " in line and not line.endswith("-")):
+        groups = line.split("; shifts: ", 1)[1].split(", ")
+        assert len(groups) == len(set(groups)), line
+    first = table.iloc[0]
+    breaks = table[table["break_start"].astype(str) != ""]
+    assert len(breaks) and f"(break {breaks.iloc[0]['break_start']})" in text
+    assert f"{first['start']}-{first['end']}" in text

@@ -41,6 +41,11 @@ def shifts_table(plan: Plan) -> pd.DataFrame:
     }, columns=SHIFT_COLUMNS)
 
 
+def _break(start) -> str:
+    """" (break 17:00)" when the shift has a break: two groups of a day's shifts differ by it at most."""
+    return f" (break {start})" if isinstance(start, str) and start else ""
+
+
 def requirement_table(plan: Plan) -> pd.DataFrame:
     rows = plan.staffing.sort_values(["store_id", "date", "hour"])
     factor = plan.demand.set_index(["store_id", "date", "hour"])["demand_factor"]
@@ -102,7 +107,7 @@ def plan_text(plan: Plan) -> str:
     shifts = shifts_table(plan)
     for (store, day), rows in plan.staffing.groupby(["store_id", "date"], sort=True):
         on_day = shifts[(shifts["store_id"] == store) & (shifts["date"] == f"{day:%Y-%m-%d}")]
-        listed = ", ".join(f"{r.start}-{r.end} x{r.staff}" for r in on_day.itertuples())
+        listed = ", ".join(f"{r.start}-{r.end}{_break(r.break_start)} x{r.staff}" for r in on_day.itertuples())
         lines.append(f"{store} {day:%a %Y-%m-%d}: {len(rows)} open hours, {int(rows['required_staff'].fillna(0).sum())}"
                      f" staff-hours required; shifts: {listed or '-'}")
     for row in plan.explanations.itertuples(index=False):
