@@ -15,6 +15,7 @@ from planner.errors import InputRejected, PlannerError
 from planner.intake import ABSENCES, EMPLOYEES, check_files, import_files
 from planner.io.employees import employees_of
 from planner.settings import ImportRules, Settings
+from planner.storage.audit import audit_trail
 
 from conftest import DATA
 
@@ -80,6 +81,10 @@ def test_absences_may_name_people_stored_before(engine):
     import_files(engine, [("employees.csv", EMPLOYEES_CSV)], ImportRules())
     (summary,) = import_files(engine, [("absences.csv", ABSENCES_CSV)], ImportRules())
     assert summary.rows_added == 2
+    # the absences' audit entry is found under the absent people's home stores (it was under none)
+    for store in ("S01", "S02"):
+        assert audit_trail(engine, store_id=store)["summary"].str.startswith("absences.csv").any()
+    assert not audit_trail(engine, store_id="S03")["summary"].str.startswith("absences.csv").any()
 
 
 def _document(n: int) -> str:

@@ -23,7 +23,9 @@ from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.scoped import check_store_ids, check_store_rows
 from planner.storage.read import read_chunks
-from planner.storage.tables import OBSERVATION_COLUMNS, STORE_COLUMNS, observations, stores, typed, uploads
+from planner.storage.tables import (
+    OBSERVATION_COLUMNS, STORE_COLUMNS, employees, observations, stores, typed, uploads,
+)
 
 WRITE_BATCH_ROWS = 50_000
 """Rows handed to the driver at a time: bounds the Python objects alive during a write."""
@@ -128,8 +130,14 @@ def _record_import(connection: Connection, rows: pd.DataFrame, name: str, kind: 
     counts = {"rows_added": added, "rows_replaced": replaced, "rows_unchanged": unchanged}
     summary = (f"{name} ({kind}, sha256 {digest[:12]}): {_rows(added)} added, {replaced} replaced, "
                f"{unchanged} unchanged")
-    # an absence file names people, not stores: its entry is found under no store
-    stores = rows[S.store_id].astype(str).unique().tolist() if S.store_id in rows else []
+    if S.store_id in rows:
+        stores = rows[S.store_id].astype(str).unique().tolist()
+    elif "employee_id" in rows:  # an absence file names people: its entry is found under their home stores
+        people = rows["employee_id"].astype(str).unique().tolist()
+        stores = list(connection.execute(select(employees.c.store_id).where(employees.c.employee_id.in_(people))
+                                         .distinct()).scalars())
+    else:
+        stores = []
     audit.record(connection, audit.IMPORT, summary, stores=stores,
                  details={"file_name": name, "kind": kind, "sha256": digest, **counts})
 
