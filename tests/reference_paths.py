@@ -150,9 +150,10 @@ def _finish(prefix: str, body: str, f: dict) -> str:
         body += f", more than the store's maximum of {int(f['max_staff'])} staff"
     if f["safety_staff"] > 0:
         added = "one person" if f["safety_staff"] == 1 else f"{f['safety_staff']} people"
-        body += (f"; {added} added for safety, as the counts leave the demand uncertain: with "
-                 f"{f['staff'] - f['safety_staff']} the targets are met in {_tenths(f['chance_met_at_mean'])} of 10 "
-                 f"plausible demands, with {f['staff']} in {_tenths(f['chance_met'])}")
+        body += (f"; {added} added for safety, as the counts leave the demand uncertain: "
+                 f"{f['staff'] - f['safety_staff']} meet the targets at the estimated demand but only in "
+                 f"{_tenths(f['chance_met_at_mean'])} of 10 plausible demands, {f['staff']} in "
+                 f"{_tenths(f['chance_met'])}")
     if f["borrowed_from"] and f["borrowed_from"] != "own counts":
         counted = f["observed_hours"]
         times = "never counted" if counted == 0 else "counted once" if counted == 1 else f"counted {counted} times"

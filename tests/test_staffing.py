@@ -487,6 +487,8 @@ def test_staff_meet_the_targets_with_the_stated_probability(confidence, spread):
     assert row["safety_staff"] == staff - one_hour(**{D.assisted_per_hour: 30.0})["required_staff"] > 0
     assert row["chance_targets_met"] == pytest.approx(met[staff], abs=0.1)
     assert "added for safety" in row["explanation"] and "plausible demands" in row["explanation"]
+    # the staff below it meet the targets at the estimate: the sentence says so, not only their share of demands
+    assert f"{staff - row['safety_staff']} meet the targets at the estimated demand but only in " in row["explanation"]
 
 
 @pytest.mark.parametrize("label, confidence", [("high", 0.6), ("low", 0.9)])

@@ -127,10 +127,11 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
     return [
         _part(over, ", more than the store's maximum of ", _each(lambda v: f"{int(v)}", f.max_staff, over), " staff"),
         _part(safe, "; ", _each(lambda v: "one person" if v == 1 else f"{v} people", f.safety_staff, safe),
-              " added for safety, as the counts leave the demand uncertain: with ",
-              _each(lambda v: f"{v}", f.staff - f.safety_staff, safe), " the targets are met in ",
-              _each(_tenths, f.chance_met_at_mean, safe, shows=(10.0, 0)), " of 10 plausible demands, with ",
-              _each(lambda v: f"{v}", f.staff, safe), " in ", _each(_tenths, f.chance_met, safe, shows=(10.0, 0))),
+              " added for safety, as the counts leave the demand uncertain: ",
+              _each(lambda v: f"{v}", f.staff - f.safety_staff, safe), " meet the targets at the estimated demand "
+              "but only in ", _each(_tenths, f.chance_met_at_mean, safe, shows=(10.0, 0)),
+              " of 10 plausible demands, ", _each(lambda v: f"{v}", f.staff, safe), " in ",
+              _each(_tenths, f.chance_met, safe, shows=(10.0, 0))),
         _part(borrowed, " (this hour ",
               _each(_times_counted, f.observed_hours, borrowed),
               "; its shape over the day borrowed from ", _each(str, f.borrowed_from, borrowed), ")"),
