@@ -480,10 +480,11 @@ class ShiftRules:
     """How fast an uncovered staff-half-hour grows dearer with the share of its hour's need already uncovered: the
     last one costs 1 + this times the first (a convex penalty, so a forced shortfall is spread over the hours)."""
     min_staff_cover: bool = _setting(False, FieldInfo(
-        "Put the store's minimum staff on the floor in open hours never counted", "on/off", "Open hours without "
-        "counts have no recommended staff; on: schedule the store's minimum there (Fewest staff on the floor: the "
-        "store file's, else the Settings page's); off: leave them without shifts.", 0, 1))
-    """True: schedule min_staff in open hours without a recommendation (never counted); False: leave them empty."""
+        "Put the store's minimum staff on the floor in open hours without a recommendation", "on/off", "A store "
+        "with no counts yet has no recommended staff; on: schedule the store's minimum in its open hours (Fewest "
+        "staff on the floor: the store file's, else the Settings page's); off: leave them without shifts.", 0, 1))
+    """True: schedule min_staff in open hours without a recommendation (a store with no counts yet); False: leave
+    them empty."""
     time_limit_seconds: float = _setting(20.0, FieldInfo(
         "Solver time limit", "seconds per store", "The optimiser stops here and keeps the best schedule found.", 0,
         24 * 3600, low_open=True))

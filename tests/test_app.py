@@ -694,7 +694,7 @@ def test_a_run_with_a_store_it_cannot_schedule_shows_and_exports_only_the_others
     app.selectbox(key=state.SCHEDULE_VIEW_STORE).set_value("S99").run()
     assert not app.exception and _charts(app) == []
     (statement,) = [_unescaped(box.value) for box in app.error]
-    assert statement.startswith("**S99**: no recommendation (never counted)")
+    assert statement.startswith("**S99**: no recommendation (no counts to go on)")
     assert set(_csv(downloads, app, state.SHIFTS_DOWNLOAD)["store_id"]) == {"S01"}  # the stores with a schedule
 
 
@@ -706,7 +706,7 @@ def test_a_store_without_counts_is_not_scheduled_unless_min_staff_cover_is_asked
     assert not app.exception
     assert list(app.dataframe[0].value["status_text"]) == ["no recommendation for its hours: nothing scheduled"]
     (statement,) = [_unescaped(box.value) for box in app.error]
-    assert statement.startswith("**S99**: no recommendation (never counted) for Mon 10:00-20:00, ")
+    assert statement.startswith("**S99**: no recommendation (no counts to go on) for Mon 10:00-20:00, ")
     assert _charts(app) == [] and not app.get("download_button")
 
     app.checkbox(key=state.SCHEDULE_MIN_STAFF_COVER).check().run()
@@ -782,7 +782,7 @@ def test_the_settings_and_schedule_inputs_say_what_they_do_in_words_not_code_nam
     assert [label for label in said if CODE_NAME.search(label)] == []
     assert [text for text in said.values() if CODE_NAME.search(text)] == []
     cover = app.checkbox(key=state.SCHEDULE_MIN_STAFF_COVER)
-    assert cover.label.startswith("Put the store's minimum staff on the floor in open hours never counted")
+    assert cover.label.startswith("Put the store's minimum staff on the floor in open hours without a recommendation")
     app.switch_page(SETTINGS).run()
     assert app.toggle(key=state.SETTING_INPUTS["hard_coverage"]).label == "Cover every required hour"
 

@@ -668,7 +668,7 @@ def test_a_store_without_any_recommendation_gets_no_schedule_unless_min_staff_co
     assert result.solution.shifts == () and result.coverage.empty
     # seven ranges: six named, the seventh counted
     assert result.explanations == (
-        "no recommendation (never counted) for Mon 10:00-20:00, Tue 10:00-20:00, Wed 10:00-20:00, Thu 10:00-20:00, "
+        "no recommendation (no counts to go on) for Mon 10:00-20:00, Tue 10:00-20:00, Wed 10:00-20:00, Thu 10:00-20:00, "
         "Fri 10:00-20:00, Sat 10:00-20:00 and 1 more: nothing scheduled there unless min_staff cover is asked for",)
     covered = from_hourly(STORE, unknown, WEEK_OPEN, min_staff=2, min_staff_cover=True)
     result = report(solve_shifts(covered, ShiftRules()))
@@ -682,7 +682,7 @@ def test_hours_without_a_recommendation_in_a_counted_store_are_left_empty_and_na
     instance = from_hourly(STORE, table, opening(mon=("10:00", "20:00"), sat=("10:00", "20:00")), min_staff=1)
     result = report(solve_shifts(instance, ShiftRules()))
     assert result.status == "optimal" and set(result.shifts["weekday"]) == {MON}
-    assert result.explanations == ("no recommendation (never counted) for Sat 10:00-20:00: nothing scheduled there "
+    assert result.explanations == ("no recommendation (no counts to go on) for Sat 10:00-20:00: nothing scheduled there "
                                    "unless min_staff cover is asked for",)
 
 
@@ -778,7 +778,7 @@ def test_the_cli_schedules_a_store_without_counts_only_with_min_staff_cover(chai
     assert files["summary"].loc[0, "status"] == "no_recommendation"
     assert files["summary"][["paid_staff_hours", "wage_cost"]].isna().all(axis=None)
     assert "no recommendation for its hours: nothing scheduled" in out
-    assert "S99: no recommendation (never counted) for Mon 10:00-20:00" in out
+    assert "S99: no recommendation (no counts to go on) for Mon 10:00-20:00" in out
 
     out, files = run_schedule(chain_with_a_new_store, tmp_path / "cover", "--store", "S99", "--min-staff-cover",
                               capsys=capsys)

@@ -222,7 +222,7 @@ def _unrecommended(instance) -> list[str]:
     empty = instance.no_recommendation & (instance.required == 0)
     if not empty.any():
         return []
-    return [f"no recommendation (never counted) for {_where(empty)}: nothing scheduled there unless min_staff cover "
+    return [f"no recommendation (no counts to go on) for {_where(empty)}: nothing scheduled there unless min_staff cover "
             "is asked for"]
 
 
