@@ -60,7 +60,7 @@ def make(store_id: str, iso_week: str) -> rostering.RosterRun:
     """The roster solved for the store and week at the session's settings (cached until anything is imported, or a
     plan for the week, or a roster of a store its people also work in, is published)."""
     url = data.database_url()
-    inputs = rostering.inputs_key(data.engine(url), store_id, iso_week)
+    inputs = rostering.inputs_key(data.engine(url), store_id, iso_week, state.current_scope())
     return _make(url, data.revision(url), inputs, data.settings(), store_id, iso_week, state.current_scope())
 
 

@@ -24,6 +24,7 @@ from planner.cli_users import add_commands as add_user_commands, scope_of_args
 from planner.cli_flags import (
     EXIT_INPUT,
     EXIT_OK,
+    EXIT_READER_GONE,
     EXIT_STOPPED,
     EXIT_UNAVAILABLE,
     OneLineParser,
@@ -73,16 +74,18 @@ def main(argv: list[str] | None = None) -> int:
             settings = _settings(args)
             args.scope = scope_of_args(args, settings)
             with acting_as(args.scope.user):
-                return args.command(args, settings)
+                code = args.command(args, settings)
+                sys.stdout.flush()  # here, where a reader that stopped early is caught, not at exit
+                return code
     except InputRejected as rejected:
         _print_problems(rejected.problems)
         print(f"{rejected}", file=sys.stderr)
         return EXIT_INPUT
     except (BadInput, OutsideScope) as error:  # a refusal is the request's fault, like bad input
         return _fail(error, EXIT_INPUT)
-    except BrokenPipeError:  # the reader stopped early (`| head`): what it read is all it wanted
+    except BrokenPipeError:  # the reader stopped early (`| head`): no message, the exit code says it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
-        return EXIT_OK
+        return EXIT_READER_GONE
     except (PlannerError, OSError) as error:
         return _fail(error, EXIT_UNAVAILABLE)
     except KeyboardInterrupt:
@@ -721,7 +724,8 @@ def _roster(args, settings: Settings) -> int:
 
     select_stores(storage.load_stores(engine), [args.store])  # an unknown store is said before any work
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
-    run = rostering.make_roster(engine, settings, args.store, args.week, _scope(args))
+    run = rostering.make_roster(engine, settings, args.store, args.week, _scope(args),
+                                searching=lambda: print("searching…", file=sys.stderr, flush=True))
     roster = run.roster
     monday = roster.instance.week_start
     _print_roster(roster.shifts, roster.people, roster.sentences, roster.status_sentence,
@@ -812,9 +816,9 @@ def _write_roster_files(args, shifts, people, hours, engine, monday) -> None:
 
 
 def _write_rosters_files(args, rosters: list[tuple], engine) -> None:
-    """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name)]: one CSV holding
-    every roster's shifts, and each roster's files in its own folder when there are several (a roster's folder name
-    is '' when there is one), all written or none."""
+    """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name)]: each roster's
+    files in its own folder when there are several (a roster's folder name is '' when there is one), all written or
+    none, then one CSV holding every roster's shifts (written whole or not at all)."""
     import pandas as pd
 
     from planner import storage
@@ -822,21 +826,25 @@ def _write_rosters_files(args, rosters: list[tuple], engine) -> None:
     from planner.roster_export import roster_csv, roster_files
 
     out, folder = getattr(args, "out", None), getattr(args, "out_dir", None)
-    if out:
-        shifts = pd.concat([roster[0] for roster in rosters], ignore_index=True)
-        _write_text(out, roster_csv(shifts))
-        print(f"{len(shifts)} shifts written to {out}")
-    rosters = [roster for roster in rosters if not roster[0].empty]
-    if folder and rosters:
+    written = [roster for roster in rosters if not roster[0].empty]
+    if folder and written:
+        subs = [roster[4] for roster in written]
+        if len(set(subs)) != len(subs):  # two store ids that differ only by a character a folder name cannot hold
+            raise BadInput(f"two store-weeks would share a folder in {folder} ({', '.join(subs)}): re-plan them one "
+                           "at a time with --store")
         stores = storage.load_stores(engine)
         names = dict(zip(stores["store_id"], stores["name"], strict=True))
         contents = {f"{sub}/{name}" if sub else name: content
-                    for shifts, people, hours, monday, sub in rosters
+                    for shifts, people, hours, monday, sub in written
                     for name, content in roster_files(shifts, monday, people, hours, names).items()}
         paths = write_files(folder, contents)
         calendars = sum(path.suffix == ".ics" for path in paths)
         shown = [path for path in paths if path.suffix != ".ics"]
         print("written: " + ", ".join(str(path) for path in shown) + f" and {calendars} calendar(s) (.ics)")
+    if out:
+        shifts = pd.concat([roster[0] for roster in rosters], ignore_index=True)
+        _write_text(out, roster_csv(shifts))
+        print(f"{len(shifts)} shifts written to {out}")
 
 
 def _sha256(content: bytes) -> str:

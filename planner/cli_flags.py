@@ -16,6 +16,9 @@ EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2
 file that cannot be read, a Dask scheduler)."""
 EXIT_STOPPED = 130
 """Stopped by Ctrl-C (128 + SIGINT, as a shell reports it)."""
+EXIT_READER_GONE = 141
+"""The reader of the output stopped early (`| head`): 128 + SIGPIPE, as a shell reports a program it ended. Not 0:
+what the command would have done after its output (saving a roster it printed first) was not done."""
 
 
 class OneLineParser(argparse.ArgumentParser):

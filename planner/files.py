@@ -20,6 +20,7 @@ def write_files(folder: Path, contents: Mapping[str, str | bytes]) -> list[Path]
     hold folders of its own (`S01_2026-W50/roster.csv`, for several sets in one run). Text is written as UTF-8.
     Returns the paths in the order of `contents`."""
     targets = [folder / name for name in contents]
+    folders = {parent for target in targets for parent in target.parents}
     made = sorted({missing for target in targets for missing in _missing_folders(target.parent)},
                   key=lambda path: len(path.parts))  # the folders this call makes, parents first
     parts: list[Path] = []
@@ -27,6 +28,11 @@ def write_files(folder: Path, contents: Mapping[str, str | bytes]) -> list[Path]
         for path in targets:  # said before anything is written: a directory or device where a file goes
             if path.exists() and not path.is_file():
                 raise IsADirectoryError(21, "not a file, so the files were not written", str(path))
+            for parent in _existing_parents(path):  # a file where a folder of the set goes
+                if not parent.is_dir():
+                    raise NotADirectoryError(20, "not a folder, so the files were not written", str(parent))
+            if path in folders:
+                raise IsADirectoryError(21, "both a file and a folder of the set, so nothing was written", str(path))
         for path in made:
             path.mkdir()
         for path, content in zip(targets, contents.values(), strict=True):
@@ -56,3 +62,8 @@ def _missing_folders(path: Path) -> list[Path]:
         missing.append(path)
         path = path.parent
     return missing
+
+
+def _existing_parents(path: Path) -> list[Path]:
+    """The folders `path` goes in, outermost first, that exist (as anything: a file there is in the way)."""
+    return [parent for parent in reversed(path.parents) if parent.exists() or parent.is_symlink()]

@@ -3,7 +3,7 @@
 Store files are recognised by their header (they have opening-hour columns) and checked first, so observation files
 in the same batch are checked against them as well as against the stores already in the database. Employee files
 (an `employee_id` column), absence files (`employee_id` and `first_day`) and store calendars (a `date` and `closed`,
-`hours` or `demand_factor`, no `hour`) are checked against the stores and employees the same way.
+`opens` or `demand_factor`) are checked against the stores and employees the same way.
 """
 
 from __future__ import annotations
@@ -169,12 +169,14 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
 
 def file_kind(raw: RawTable) -> str:
     """An `employee_id` column makes an absence file (with `first_day`) or an employee file; a store file has
-    opening-hour and name columns; a store calendar has a `date` and one of `closed`, `hours`, `opens` or
-    `demand_factor`, and no `hour`; anything else is read as observations."""
+    opening-hour and name columns; a store calendar has a `date` and one of `closed`, `opens` or `demand_factor`
+    (or `hours` and no `hour`); anything else is read as observations."""
     columns = set(raw.frame.columns)
     if "employee_id" in columns:
         return ABSENCES if "first_day" in columns else EMPLOYEES
-    if "date" in columns and "hour" not in columns and columns & {"closed", "hours", "opens", "demand_factor"}:
+    # columns no count file has (`hours` only without `hour`, which a misspelt count header might be)
+    if "date" in columns and (columns & {"closed", "opens", "demand_factor"} or ("hours" in columns and
+                                                                                  "hour" not in columns)):
         return CALENDAR
     return STORES if {StoreSchema.name, "mon"} <= columns or {StoreSchema.name, StoreSchema.wage_per_hour} <= columns else OBSERVATIONS
 

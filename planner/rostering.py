@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,22 +89,28 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     return instance, source
 
 
-def inputs_key(engine: Engine, store_id: str, iso_week: str) -> tuple[int, ...]:
-    """What a roster of the store-week is made from besides the imported files: the id of the plan published for
-    it (0: none) and of each published roster of the week in the other stores its people work in. Publishing either
-    changes the key, so a cached roster is made again."""
-    week = str(IsoWeek.parse(iso_week))
-    plan = storage.published_plan(engine, store_id, week)
+def inputs_key(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERYTHING) -> tuple[int, ...]:
+    """What a roster of the store-week is made from besides the imported files: the id (0: none) of the plan
+    published for it, of the store's roster published for the week before (rest and days in a row carry over), and
+    of each published roster of the week in the other stores its people work in. Publishing any of them changes the
+    key, so a cached roster is made again."""
+    week = IsoWeek.parse(iso_week)
+    _require_store(engine, store_id, scope)
+    plan = storage.published_plan(engine, store_id, str(week))
+    before = storage.published_roster(engine, store_id, str(IsoWeek.of(week.monday - dt.timedelta(days=7))))
     people = employees_of(storage.load_employees(engine, [store_id]))
-    others = sorted({store for person in people for store in person.stores} - {store_id})
-    rosters = [storage.published_roster(engine, other, week) for other in others]
-    return (0 if plan is None else plan.plan_id, *(0 if roster is None else roster.roster_id for roster in rosters))
+    rosters = [storage.published_roster(engine, other, str(week)) for other in _other_stores(people, store_id)]
+    return (0 if plan is None else plan.plan_id,
+            *(0 if roster is None else roster.roster_id for roster in (before, *rosters)))
 
 
 def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str,
-                scope: Scope = EVERYTHING) -> RosterRun:
-    """Solve the roster of `store_id` for `iso_week` (nothing is saved)."""
+                scope: Scope = EVERYTHING, searching: Callable[[], None] | None = None) -> RosterRun:
+    """Solve the roster of `store_id` for `iso_week` (nothing is saved); `searching()` is called once the
+    store-week is read, as the search starts."""
     instance, source = roster_instance(engine, settings, store_id, iso_week, scope=scope)
+    if searching is not None:
+        searching()
     return RosterRun(solve_roster(instance, settings.roster), str(IsoWeek.parse(iso_week)), source)
 
 
@@ -238,12 +245,16 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
             week_exceptions(stored_calendar(engine, scope), [store_id], week))
 
 
+def _other_stores(people, store_id: str) -> list[str]:
+    """The other stores `people` may work in (home store or `also_stores`), sorted."""
+    return sorted({store for person in people for store in person.stores} - {store_id})
+
+
 def _shifts_elsewhere(engine: Engine, store_id: str, week: IsoWeek, people) -> pd.DataFrame:
     """The shifts of `people` in the rosters published for `week` in the other stores they may work in."""
     ids = {person.employee_id for person in people}
-    others = sorted({store for person in people for store in person.stores} - {store_id})
     frames = []
-    for other in others:
+    for other in _other_stores(people, store_id):
         stored = storage.published_roster(engine, other, str(week))
         if stored is not None:
             shifts = saved_roster(stored).shifts

@@ -272,6 +272,13 @@ def test_schedule_files_are_written_all_or_none(database, tmp_path):
     nested = {"S01_2026-W50/roster.csv": "1\n", "S02_2026-W50/roster.csv": "2\n"}  # several sets, a folder each
     assert write_files(fresh, nested) == [fresh / name for name in nested]
     assert [(fresh / name).read_text() for name in nested] == ["1\n", "2\n"]
+    (fresh / "S03_2026-W50").write_text("a file where the set's folder goes")
+    with pytest.raises(NotADirectoryError, match="not a folder") as blocked:  # named: not its hidden .part
+        write_files(fresh, {"x.csv": "new", "S03_2026-W50/roster.csv": "3\n"})
+    assert blocked.value.filename == str(fresh / "S03_2026-W50") and (fresh / "a.csv").read_text() == "1\n"
+    with pytest.raises(IsADirectoryError, match="both a file and a folder"):
+        write_files(fresh, {"a.csv": "changed", "b": "file", "b/c.csv": "in a folder named like it"})
+    assert (fresh / "a.csv").read_text() == "1\n" and not (fresh / "x.csv").exists()  # nothing of either set
 
 
 @pytest.mark.skipif(not BENCH_STORE0.exists(), reason=f"{BENCH_STORE0} is absent (../shared/bench)")

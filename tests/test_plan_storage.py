@@ -184,6 +184,11 @@ def test_a_calendar_file_is_recognised_among_the_uploads_and_stored_with_them_or
     stored = storage.load_calendar(engine)
     assert stored[["store_id", "closed", "opens", "closes"]].astype(object).values.tolist() == [
         ["*", True, None, None], ["S01", False, "08:00", "23:00"]]
+    from planner.intake import CALENDAR, check_files
+
+    with_hour = b"store_id,date,hour,closed\nS01,2026-12-26,,yes\n"  # a column a count file has: still a calendar
+    (checked,) = check_files([("calendar2.csv", with_hour)], storage.load_stores(engine), ImportRules())
+    assert checked.kind == CALENDAR
 
 
 def test_revision_changes_with_each_kind_of_input_and_says_which(engine):

@@ -163,6 +163,7 @@ def test_a_replan_whose_files_cannot_be_written_stores_and_writes_nothing(capsys
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     engine.dispose()
 
+
 def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, url, tmp_path):
     """An absence across two published weeks re-plans both: `--out-dir` wrote both weeks' files into one folder,
     the second over the first, and `--out` kept only the last week's shifts; each week now has a folder of its own
@@ -237,4 +238,9 @@ def test_a_published_plan_changes_what_a_roster_is_made_from(capsys, url):
                 "--by", "pia")[0] == cli.EXIT_OK
     after = rostering.inputs_key(engine, STORE, WEEK)
     assert after != before and after[0] == storage.published_plan(engine, STORE, WEEK).plan_id
+    # so does the week before's roster, whose last shifts and days in a row carry over
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", "2026-W49", "--publish",
+                "--by", "pia")[0] == cli.EXIT_OK
+    carried = rostering.inputs_key(engine, STORE, WEEK)
+    assert carried[1] == rostering.published(engine, STORE, "2026-W49").roster_id and carried[0] == after[0]
     engine.dispose()

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from planner import cli, rostering, storage
-from planner.roster import Employee, Window
+from planner.roster import Assignment, Employee, Window, from_hourly, solve_roster
+from planner.roster.check import check_roster
 from planner.roster.elsewhere import booked_elsewhere
+from planner.shifts.candidates import Candidate
 from planner.settings import RosterRules, Settings
 
 MONDAY = dt.date(2026, 12, 7)
@@ -38,13 +41,14 @@ def test_shifts_elsewhere_take_their_days_the_rest_around_them_and_their_hours()
     # the contract stays as the file gives it (pages show it); the hours worked there count against it here
     assert (kept.contract_hours_min, kept.contract_hours_max, kept.hours_elsewhere) == (30, 40, 11.5)
     assert kept.weekly_limit(48) == 40 - 11.5 and kept.weekly_limit(36) == 36 - 11.5
+    assert kept.days_elsewhere == {0, 2}
     assert "Ann (E1) works 11.5 h at S1 this week (Mon 7 Dec, Wed 9 Dec" in sentences[0]
 
 
 def test_a_person_of_two_stores_is_not_rostered_in_both_at_once(capsys, roster_db_url, tmp_path):
-    """S01-E01 was given S02 as well: the second store's roster put them on the floor at the same hours, 66 h in
-    the week against a contract of 40. (The two smallest stores of the sample: each is rostered within the tests'
-    short time limit.)"""
+    """A person of S08 given S03 as well: the second store's roster put them on the floor at the same hours (66 h in
+    the week against a contract of 40, in the sample a helper tried). The two smallest stores of the sample: each is
+    rostered within the tests' short time limit."""
     engine = storage.connect(Settings(database_url=roster_db_url))
     people = storage.load_employees(engine)
     shared = people[people["store_id"] == "S08"].iloc[[0]].assign(also_stores="S03")
@@ -68,8 +72,30 @@ def test_a_person_of_two_stores_is_not_rostered_in_both_at_once(capsys, roster_d
     listed = rostering.published(engine, "S03", "2026-W50").people.set_index("employee_id").loc[person]
     assert listed["contract_hours_max"] == limit  # the contract as the file gives it, not what is left of it
     assert listed["hours_left_to_max"] == pytest.approx(limit - home["paid_hours"].sum() - other["paid_hours"].sum())
+    worked = set(home["start"].dt.date) | set(other["start"].dt.date)  # both stores' days: no day off lost
+    assert 7 - len(worked) >= Settings().roster.min_full_days_off_per_week
     ends = sorted([*zip(home["start"], home["end"]), *zip(other["start"], other["end"])])
     rest = pd.Timedelta(hours=Settings().roster.min_rest_hours)
     assert all(later[0] - earlier[1] >= rest for earlier, later in zip(ends, ends[1:]))
     assert f"({person}) works" in out and "at S08 this week" in out
     engine.dispose()
+
+
+def test_a_day_worked_elsewhere_is_no_day_off_here():
+    """One day at the other store left six days free here, and the days-off rule counted only the days here: Tue to
+    Sun could all be rostered, seven days without a day off. The solver and the checker now count that day."""
+    rules = RosterRules(time_limit_seconds=5, optimiser_spans_share=0.0, relative_gap_limit=0.0)
+    ann = Employee("E1", "Ann", "S2", also_stores=("S1",), contract_hours_min=40, contract_hours_max=48,
+                   skills=frozenset({"keyholder"}))
+    (kept,), _ = booked_elsewhere((ann,), pd.DataFrame([_shift("S1", "2026-12-07 09:00", "2026-12-07 13:00", 4.0)]),
+                                  MONDAY, rules)
+    need = np.zeros((7, 24))
+    need[1:, 9:15] = 1  # Tuesday to Sunday, 6 h a day, and only Ann to staff them (her contract asks 40 h)
+    instance = from_hourly("S2", need, MONDAY, [kept])
+    roster = solve_roster(instance, rules)
+    days_here = {a.shift.weekday for a in roster.assignments}
+    assert check_roster(instance, rules, roster.assignments).ok and len(days_here) == 5
+    assert 7 - len(days_here | {0}) >= rules.min_full_days_off_per_week  # Monday at S1 is a working day
+    every_day = [Assignment("E1", Candidate(day, 9 * 60, 6, None, instance.shift_rules.break_minutes))
+                 for day in range(1, 7)]
+    assert "days_off" in check_roster(instance, rules, every_day).broken_rules

@@ -151,19 +151,20 @@ def _person_violations(instance: RosterInstance, rules: RosterRules, person, shi
         elif start - end < rules.min_rest_hours * 60:
             found.append(("min_rest", f"{(start - end) / 60:g} h between {first} and {second}, below "
                                       f"{rules.min_rest_hours:g} h"))
+    working = set(days) | person.days_elsewhere  # a day worked in another store is no day off
     run, longest = instance.days_worked_before.get(person.employee_id, 0), 0
     for day in range(7):
-        run = run + 1 if day in days else 0
+        run = run + 1 if day in working else 0
         longest = max(longest, run)
     if longest > rules.max_days_in_a_row:
         found.append(("max_days_in_a_row", f"{longest} days in a row, above {rules.max_days_in_a_row}"))
-    if 7 - len(set(days)) < rules.min_full_days_off_per_week:
-        found.append(("days_off", f"{7 - len(set(days))} days off, below {rules.min_full_days_off_per_week}"))
+    if 7 - len(working) < rules.min_full_days_off_per_week:
+        found.append(("days_off", f"{7 - len(working)} days off, below {rules.min_full_days_off_per_week}"))
     paid = sum(c.paid_hours for c in shifts)
     elsewhere = f" with {person.hours_elsewhere:g} h elsewhere" if person.hours_elsewhere else ""
-    if paid + person.hours_elsewhere > rules.max_hours_per_week + 1e-9:
+    if paid > person.hours_left(rules.max_hours_per_week) + 1e-9:
         found.append(("max_hours_per_week", f"{paid:g} h{elsewhere}, above {rules.max_hours_per_week:g} h a week"))
-    if paid + person.hours_elsewhere > person.contract_hours_max + 1e-9:
+    if paid > person.hours_left(person.contract_hours_max) + 1e-9:
         found.append(("contract_max", f"{paid:g} h{elsewhere}, above the contract's {person.contract_hours_max:g} h"))
     return found
 

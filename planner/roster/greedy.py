@@ -93,7 +93,7 @@ class _Person:
         rules = self.rules
         if span.weekday in self.days or self.paid_half_hours + span.paid_half_hours > self.limit:
             return False
-        days = self.days | {span.weekday}
+        days = self.days | {span.weekday} | self.person.days_elsewhere
         if 7 - len(days) < rules.min_full_days_off_per_week:
             return False
         run, longest = self.instance.days_worked_before.get(self.person.employee_id, 0), 0

@@ -67,10 +67,10 @@ def effective_contract_min(instance: RosterInstance, employee: Employee, rules: 
 def fair_share_hours(instance: RosterInstance, rules: RosterRules) -> dict[str, float]:
     """Per person, the hours that spread the required staff-hours in proportion to contracts' maxima, kept within
     each contract (the target of the `ContractShare` fairness rule)."""
-    total_max = sum(e.weekly_limit(e.contract_hours_max) for e in instance.employees)
+    total_max = sum(e.hours_left(e.contract_hours_max) for e in instance.employees)
     ratio = instance.required_staff_hours / total_max if total_max else 0.0
-    return {e.employee_id: min(e.weekly_limit(e.contract_hours_max), max(effective_contract_min(instance, e, rules),
-                                                                         e.weekly_limit(e.contract_hours_max) * ratio))
+    return {e.employee_id: min(e.hours_left(e.contract_hours_max), max(effective_contract_min(instance, e, rules),
+                                                                       e.hours_left(e.contract_hours_max) * ratio))
             for e in instance.employees}
 
 

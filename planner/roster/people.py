@@ -56,6 +56,9 @@ class Employee:
     hours_elsewhere: float = 0.0
     """Paid hours this week in other stores' published rosters (`planner.roster.elsewhere`): they count against the
     contract and the week's legal maximum here."""
+    days_elsewhere: frozenset[int] = frozenset()
+    """Weekdays (0 = Monday) this person works in another store this week: working days for the days off and the
+    days in a row here."""
 
     def __post_init__(self) -> None:
         if len(self.availability) != 7:
@@ -69,7 +72,11 @@ class Employee:
     def weekly_limit(self, legal_max_hours: float) -> float:
         """The most paid hours this person may still work here this week: the contract's maximum and the legal
         weekly maximum, less the hours worked elsewhere."""
-        return max(0.0, min(self.contract_hours_max, legal_max_hours) - self.hours_elsewhere)
+        return self.hours_left(min(self.contract_hours_max, legal_max_hours))
+
+    def hours_left(self, limit_hours: float) -> float:
+        """What is left of a weekly limit in hours once the hours worked elsewhere are taken off (never below 0)."""
+        return max(0.0, limit_hours - self.hours_elsewhere)
 
     @property
     def stores(self) -> tuple[str, ...]:

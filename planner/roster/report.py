@@ -65,7 +65,7 @@ def people_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
         f = check.people[e.employee_id]
         rows.append([e.employee_id, e.name, f.shifts, f.paid_hours, e.contract_hours_min, e.contract_hours_max,
                      f.fair_share_hours, f.below_contract_min_hours,
-                     e.contract_hours_max - e.hours_elsewhere - f.paid_hours,
+                     e.hours_left(e.contract_hours_max) - f.paid_hours,
                      f.evening_shifts, f.weekend_shifts, f.closing_shifts, len(f.broken_preferences)])
     return pd.DataFrame(rows, columns=PEOPLE_COLUMNS)
 
@@ -156,7 +156,7 @@ def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: 
     limit = person.weekly_limit(rules.max_hours_per_week)
     if paid + shortest > limit + 1e-9:
         return f"has reached their {limit:g} h", f"have reached their {limit:g} h"
-    days = {c.weekday for c in own} | {day}
+    days = {c.weekday for c in own} | {day} | person.days_elsewhere
     no_day_off = 7 - len(days) < rules.min_full_days_off_per_week
     if no_day_off or _longest_run(instance, person, days) > rules.max_days_in_a_row:
         return ("would go without their day off",) * 2

@@ -133,7 +133,7 @@ class MaxDaysInARow:
     def build(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables) -> Terms:
         limit = rules.max_days_in_a_row
         for p, person in enumerate(instance.employees):
-            works = [v.works.get((p, day), 0) for day in range(7)]
+            works = [1 if day in person.days_elsewhere else v.works.get((p, day), 0) for day in range(7)]
             before = min(instance.days_worked_before.get(person.employee_id, 0), limit)
             # A window of limit + 1 days may hold at most `limit` working days; windows reaching back before the
             # week count the days already worked there.
@@ -152,9 +152,9 @@ class DaysOff:
     def build(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables) -> Terms:
         for p, person in enumerate(instance.employees):
             works = [v.works[(p, day)] for day in range(7) if (p, day) in v.works]
-            if len(works) > 7 - rules.min_full_days_off_per_week:
-                model.add(LinearExpr.sum(works) <= 7 - rules.min_full_days_off_per_week).with_name(
-                    f"{self.name}[{person.employee_id}]")
+            most = 7 - rules.min_full_days_off_per_week - len(person.days_elsewhere)  # a day elsewhere is no day off
+            if len(works) > most:
+                model.add(LinearExpr.sum(works) <= most).with_name(f"{self.name}[{person.employee_id}]")
         return []
 
 
@@ -163,7 +163,7 @@ class MaxHoursPerWeek:
     sentence = "works at most max_hours_per_week paid hours"
 
     def limit(self, e: Employee, rules: RosterRules) -> float:
-        return max(0.0, rules.max_hours_per_week - e.hours_elsewhere)
+        return e.hours_left(rules.max_hours_per_week)
 
     def build(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables) -> Terms:
         for p, person in enumerate(instance.employees):
@@ -177,7 +177,7 @@ class ContractMax(MaxHoursPerWeek):
     sentence = "works at most the contract's maximum hours"
 
     def limit(self, e: Employee, rules: RosterRules) -> float:
-        return max(0.0, e.contract_hours_max - e.hours_elsewhere)
+        return e.hours_left(e.contract_hours_max)
 
 
 class MaxStaff:
