@@ -721,6 +721,7 @@ def _roster(args, settings: Settings) -> int:
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
         return EXIT_OK
     from planner.pipeline import select_stores
+    from planner.roster.result import INFEASIBLE, NO_ROSTER_FOUND
 
     select_stores(storage.load_stores(engine), [args.store])  # an unknown store is said before any work
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
@@ -731,6 +732,9 @@ def _roster(args, settings: Settings) -> int:
     _print_roster(roster.shifts, roster.people, roster.sentences, roster.status_sentence,
                   f"Requirement: {run.requirement_source}.", monday)
     _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, monday)
+    if roster.status in (NO_ROSTER_FOUND, INFEASIBLE):  # said in the status sentence above
+        print("nothing saved" + (" or published" if args.publish else ""), file=sys.stderr)
+        return EXIT_UNAVAILABLE if roster.status == NO_ROSTER_FOUND else EXIT_INPUT
     if roster.shifts.empty:
         return EXIT_OK
     roster_id = rostering.save_roster_run(engine, run, _who(args), publish=args.publish, scope=_scope(args))

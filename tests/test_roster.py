@@ -293,3 +293,15 @@ def test_the_greedy_start_keeps_every_hard_rule_and_is_the_answer_when_time_runs
     assert hurried.assignments == start
     assert hurried.status == "feasible" and "Quick roster made in" in hurried.status_sentence
     assert "best roster" not in hurried.status_sentence.lower()
+
+
+def test_the_greedy_start_keeps_the_stores_max_staff():
+    """The quick roster broke max_staff (its cover search and its contract-minimum repair added people regardless), so
+    it failed the checker and a busy machine's roster run ended with no roster at all, exit 0 and nothing published."""
+    people = [person(p, low=30) for p in "ABCDEF"]  # six contracts of 30 h or more on a floor that takes 3
+    inst = instance(people, {day: (9, 21, 4) for day in range(6)}, max_staff=3)
+    start = greedy_roster(inst, RULES)
+    check = check_roster(inst, RULES, start)
+    assert start and check.ok, check.violations
+    assert check.on_floor.max() == 3  # the cap is reached where four are needed, never passed
+

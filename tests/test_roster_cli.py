@@ -244,3 +244,19 @@ def test_a_published_plan_changes_what_a_roster_is_made_from(capsys, url):
     carried = rostering.inputs_key(engine, STORE, WEEK)
     assert carried[1] == rostering.published(engine, STORE, "2026-W49").roster_id and carried[0] == after[0]
     engine.dispose()
+
+
+def test_a_roster_run_that_finds_no_roster_saves_nothing_and_says_so(capsys, url, monkeypatch):
+    """A busy machine's search found no roster in the time limit and the quick start failed the checker: `roster
+    --publish` printed "No roster" and exited 0 with nothing published, so a script took it for done."""
+    from planner.roster import solve
+
+    monkeypatch.setattr(solve, "greedy_roster", lambda instance, rules: ())  # no start roster to fall back on
+    engine = storage.connect(Settings(database_url=url))
+    hurried = dataclasses.replace(Settings().roster, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
+    storage.save_settings(engine, dataclasses.replace(Settings(), roster=hurried), "test")
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
+    assert code == cli.EXIT_UNAVAILABLE and out.startswith("No roster: the 0.001 s time limit came before")
+    assert "nothing saved or published" in err and "Traceback" not in out + err
+    assert rostering.published(engine, STORE, WEEK) is None and storage.list_rosters(engine).empty
+    engine.dispose()

@@ -3,7 +3,8 @@ any roster.
 
 Greedy: again and again, of every person and every shift the hard rules still allow them, take the pair that covers
 the most required staff-half-hours still uncovered (a keyholder's open half hours without a keyholder count double);
-then give people below their contract minimum more shifts where the rules allow. Every hard rule is kept, so the
+then give people below their contract minimum more shifts where the rules allow. Every hard rule is kept (the
+store's max_staff too: no pair that would put more on the floor in a half hour is taken), so the
 result passes the checker; it is not meant to be cheap, only valid and reasonable.
 """
 
@@ -37,9 +38,12 @@ def greedy_roster(instance: RosterInstance, rules: RosterRules) -> tuple[Assignm
     allowed = {(p, s) for p, person in enumerate(instance.employees) for s, span in enumerate(spans)
                if all(allowed(instance, rules, person, span) for allowed in allows)}
     state = [_Person(instance, rules, person) for person in instance.employees]
+    # the store's max_staff: the people on the floor each half hour, and the pairs that would still fit under it
+    room = np.full(SLOTS_PER_WEEK, np.iinfo(np.int64).max if instance.max_staff is None else instance.max_staff)
     chosen: list[Assignment] = []
     while True:
-        gain = cover @ (need > 0)
+        fits = (cover <= room).all(axis=1)
+        gain = np.where(fits, cover @ (need > 0), 0)
         gains = {False: gain, True: gain + 2 * (cover @ keyholder_need)}
         # Most gain first; for the same gain, fewer paid half hours.
         orders = {kind: np.lexsort((paid, -values)) for kind, values in gains.items()}
@@ -60,17 +64,25 @@ def greedy_roster(instance: RosterInstance, rules: RosterRules) -> tuple[Assignm
         _, p, row = best
         s, o = pairs[row]
         need = np.maximum(need - cover[row], 0)
+        room = room - cover[row]
         if instance.employees[p].is_keyholder:
             keyholder_need = keyholder_need * (1 - cover[row])
         state[p].take(spans[s])
         chosen.append(Assignment(instance.employees[p].employee_id, spans[s].options[o]))
+    first_row = {}
+    for row, (s, _) in enumerate(pairs):
+        first_row.setdefault(s, row)
     for p, person in enumerate(instance.employees):  # the repair: contract minima
         for s in sorted(range(len(spans)), key=lambda s: -spans[s].paid_half_hours):
             if state[p].below_minimum() <= 0:
                 break
             if (p, s) in allowed and state[p].can_take(spans[s]):
-                state[p].take(spans[s])
-                chosen.append(Assignment(person.employee_id, spans[s].options[0]))
+                rows = [row for row in range(first_row[s], first_row[s] + len(spans[s].options))
+                        if (cover[row] <= room).all()]
+                if rows:
+                    state[p].take(spans[s])
+                    room = room - cover[rows[0]]
+                    chosen.append(Assignment(person.employee_id, spans[s].options[pairs[rows[0]][1]]))
     return tuple(chosen)
 
 
