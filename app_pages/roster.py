@@ -24,6 +24,7 @@ PEOPLE_SHOWN = {
 CHANGES_SHOWN = {
     "name": ("Person", None), "day": ("Day", day_label), "kind": ("Change", None), "before": ("Before", None),
     "after": ("After", None), "premium_hours": ("Premium h", "{:g}"), "inside_notice": ("Inside notice", None),
+    "before_today": ("Before today", None),
 }
 
 

@@ -764,6 +764,10 @@ def _roster_replan(args, settings: Settings) -> int:
                                              getattr(args, "week", None), _scope(args))
     if not store_weeks:
         print("no published roster has a shift on those days for those people: nothing to re-plan")
+        if getattr(args, "publish", False):  # the absences are facts all the same: later rosters keep them
+            print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], _scope(args))[0])
+        else:
+            print("the absences are not stored: add --publish to store them, so that later rosters keep them")
         return EXIT_OK
     results = []
     for store_id, iso_week in store_weeks:
@@ -810,7 +814,9 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
     for change in result.changes:
         what = f"{change.before or '-'} -> {change.after or '-'}"
         premium = f", premium {change.premium_hours:g} h" if change.premium_hours else ""
-        lines.append(f"  {change.day:%a %Y-%m-%d} {change.name} ({change.employee_id}): {change.kind}, {what}{premium}")
+        past = " (before today: as it happened)" if change.before_today else ""
+        lines.append(f"  {change.day:%a %Y-%m-%d} {change.name} ({change.employee_id}): {change.kind}, {what}{premium}"
+                     f"{past}")
     return "\n".join(lines + list(result.roster.sentences))
 
 

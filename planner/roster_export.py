@@ -10,6 +10,7 @@ formula are escaped (`planner.export.escape_formulas`), in the CSVs and in the w
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from pathlib import Path
 
@@ -68,13 +69,18 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
 
 
 def roster_grid_text(grid: pd.DataFrame, name_chars: int = 16) -> str:
-    """A `roster_grid` for a terminal: one line per person, shifts per day ('.' = not working), hours at the end."""
+    """A `roster_grid` for a terminal: one line per person, shifts per day ('.' = not working), hours at the end.
+    People whose names read alike in `name_chars` characters are told apart by their id ('Ann B. (E07)')."""
     days = [c for c in grid.columns if c not in ("employee_id", "name", HOURS_COLUMN)]
     width = max([11, *(len(str(v)) for c in days for v in grid[c])])
     lines = [f"{'':{name_chars}} " + " ".join(f"{d:{width}}" for d in days) + f" {HOURS_COLUMN:>6}"]
-    for row in grid.to_dict("records"):
+    shown = grid["name"].astype(str).str[:name_chars]
+    alike = shown.duplicated(keep=False) & (grid["employee_id"] != "")
+    for row, twin in zip(grid.to_dict("records"), alike, strict=True):
         cells = " ".join(f"{str(row[d]) or '.':{width}}" for d in days)
-        lines.append(f"{str(row['name'])[:name_chars]:{name_chars}} {cells} {float(row[HOURS_COLUMN]):6.1f}")
+        name, ident = str(row["name"]), str(row["employee_id"])
+        label = f"{name[:max(name_chars - len(ident) - 3, 1)]} ({ident})" if twin else name
+        lines.append(f"{label[:name_chars]:{name_chars}} {cells} {float(row[HOURS_COLUMN]):6.1f}")
     return "\n".join(lines)
 
 
@@ -128,13 +134,14 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
 
     So that importing the file of a re-published or re-planned roster updates a calendar rather than doubling it:
     an event's UID is its store, person and date (a person works at most one shift a day), so a shift moved within
-    its day keeps its event; DTSTAMP is `revised` (UTC; default now) and SEQUENCE the minutes from 2000-01-01 UTC
-    to it, so every later export of the week carries a higher sequence than the one before. A shift dropped from
+    its day keeps its event; DTSTAMP is `revised` (UTC; default now) and SEQUENCE the seconds from 2000-01-01 UTC
+    to it, so every later export of the week carries a higher sequence than the one before (in whole minutes, two
+    exports within a minute carried the same one, and a calendar kept the first). A shift dropped from
     the roster is not sent as cancelled: its old event stays until removed by hand."""
     from icalendar import Calendar, Event  # imported here: only calendar exports pay for it
 
     revised = (revised or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    sequence = int((revised - _SEQUENCE_EPOCH).total_seconds() // 60)
+    sequence = int((revised - _SEQUENCE_EPOCH).total_seconds())
     calendar = Calendar()
     calendar.add("prodid", ICS_PRODUCT)
     calendar.add("version", "2.0")
@@ -186,12 +193,12 @@ def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame
 
 def store_week_folder(store_id: str, iso_week: str) -> str:
     """The folder name of one store-week's files when a run writes several (`S01_2026-W50`), safe for any id."""
-    return _safe(f"{store_id}_{iso_week}")
+    return _distinct(f"{store_id}_{iso_week}")
 
 
 def ics_file_name(employee_id: str, iso_week: str = "") -> str:
     """A file name for a person's calendar (of a week) that no id can turn into a path elsewhere."""
-    return f"shifts_{_safe(f'{employee_id}_{iso_week}'.rstrip('_'))}.ics"
+    return f"shifts_{_distinct(f'{employee_id}_{iso_week}'.rstrip('_'))}.ics"
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
@@ -200,6 +207,13 @@ def ics_file_name(employee_id: str, iso_week: str = "") -> str:
 def _safe(text: str) -> str:
     """`text` with every character but letters, digits, '-' and '_' turned into '_': a name that is no path."""
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
+
+
+def _distinct(text: str) -> str:
+    """`_safe(text)`, and when that changed a character, a short digest of `text` after it: ids 'K.1' and 'K_1' get
+    two files ('K_1-<digest>', 'K_1'), not one that holds only the last written."""
+    safe = _safe(text)
+    return safe if safe == text else f"{safe}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
 def _sorted(shifts: pd.DataFrame) -> pd.DataFrame:

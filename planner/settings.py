@@ -601,6 +601,9 @@ class RosterRules:
     change_penalty_hours: float = 2.0
     """What any change to a published shift costs a re-plan, in hours of that person's wage, on top of a premium:
     it keeps re-plans close to what people were told even outside the notice window."""
+    break_move_penalty_hours: float = 0.25
+    """What moving the break of a kept shift costs a re-plan, in hours of the store's wage: enough that no break moves
+    for nothing, far less than an hour left short (breaks still move to cover a gap). Listed, earning no premium."""
     evening_from_minute: int = 18 * 60
     """A shift ending after this time of day is an evening shift (for the fairness of evening shifts)."""
     time_limit_seconds: float = 10.0

@@ -137,6 +137,12 @@ def test_availability_cells_as_windows(text, windows):
     assert windows_of(text) == windows
 
 
+def test_a_window_that_ends_when_it_starts_is_refused_not_read_as_a_whole_day():
+    checked = _employees("E1,Ann,S01,,keyholder,20,40,,,09:00-09:00,,,,,,,,\n")
+    (problem,) = checked.errors
+    assert (problem.row, problem.column) == (2, "mon") and "starts and ends at the same time" in problem.message
+
+
 def test_every_defect_of_an_absence_file_is_named_and_a_clean_one_is_typed():
     checked = _absences("employee_id,first_day,last_day,reason\n"
                         "E1,2026-12-14,2026-12-15,leave\n"   # 2: clean

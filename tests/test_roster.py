@@ -136,6 +136,10 @@ def test_keyholder_gap_and_uncovered_hours_are_said_with_their_cause():
     assert check.keyholder_gap.any() and "no keyholder on the floor" in text
     assert "Person K has reached their 8 h" in text
     assert roster.hours["uncovered_staff_hours"].sum() == pytest.approx(check.under.sum() / 2)
+    # 8 of 10 h worked: not reached, yet no 4-hour shift fits the 2 h left ("has reached their 10 h" was said)
+    inst = instance([person("K", high=10), person("N", keyholder=False, high=40)], {0: (9, 17, 1), 1: (9, 17, 2)})
+    text = " ".join(solved(inst)[0].sentences)
+    assert "Person K has too few of their 10 h left for a 4 h shift" in text and "reached" not in text
 
 
 def test_hours_needing_more_than_max_staff_are_short_by_the_cap_and_say_so():
@@ -153,6 +157,18 @@ def test_contract_minimum_is_met_where_it_can_be_and_said_where_not():
     roster, check = solved(inst)
     assert check.people["A"].below_contract_min_hours == 8  # one day available, 8 h at most
     assert any("below the contract's minimum" in s and "available on 1 open day" in s for s in roster.sentences)
+
+
+def test_a_part_timer_whose_absences_take_the_minimum_to_zero_is_said_to_have_no_shift():
+    """A 16 h part-timer off sick two days got 0 h and not a word: the absences (each a full paid day) leave no
+    minimum, and the one other person covers the little that is needed."""
+    part = person("P", keyholder=False, low=16, high=20)
+    inst = instance([person("A"), part], {0: (9, 13, 1), 2: (9, 13, 1)},
+                    absences=[Absence("P", MONDAY, MONDAY + dt.timedelta(days=1), "sick")])
+    roster, check = solved(inst)
+    assert check.people["P"].paid_hours == 0 and check.people["P"].below_contract_min_hours == 0
+    assert ("Person P (P) has no shift this week: 2 days of absence take the contract's minimum of 16 h to 0, and "
+            "no shift of theirs is needed") in roster.sentences
 
 
 def test_checker_cost_agrees_with_the_solver_objective():
@@ -243,6 +259,42 @@ def test_replan_after_a_sick_day_changes_that_day_only():
     assert [c.kind for c in own] == ["cancelled"] and own[0].premium_hours == 0  # their own absence: no premium
     assert result.total_premium_hours == sum(c.premium_hours for c in result.changes)
     assert all(c.inside_notice for c in result.changes)
+
+
+def test_replan_keeps_published_breaks_and_the_days_before_today():
+    """A re-plan moved the break of about 30 shifts it did not list (the model counts a span's breaks, and handed them
+    out again to whoever), some on days before today; it also explained a past day's shortfall as a choice."""
+    people = generate_employees("S", 12, seed=3)
+    breaks = ShiftRules(shift_lengths_hours=(4, 8), break_for_shifts_over_hours=6)
+    base = from_hourly("S", week({d: (9, 21, 3) for d in range(7)}), MONDAY, people, shift_rules=breaks)
+    rules = RosterRules(time_limit_seconds=10, relative_gap_limit=0.0)
+    published, _ = solved(base, rules)
+    by_day = {}
+    for a in published.assignments:
+        by_day.setdefault(a.shift.weekday, []).append(a)
+    tuesday, thursday = by_day[1][0], by_day[3][0]
+    absences = [Absence(a.employee_id, MONDAY + dt.timedelta(days=a.shift.weekday),
+                        MONDAY + dt.timedelta(days=a.shift.weekday), "sick") for a in (tuesday, thursday)]
+    changed = base.with_changes(absences=absences)
+    today = MONDAY + dt.timedelta(days=2)  # Wednesday: Monday and Tuesday are history
+    result = replan(changed, published, rules, today=today)
+    assert check_roster(changed, rules, result.roster.assignments).ok
+    was = {(a.employee_id, a.shift.weekday): a.shift for a in published.assignments}
+    now = {(a.employee_id, a.shift.weekday): a.shift for a in result.roster.assignments}
+    listed = {(c.employee_id, (c.day - MONDAY).days): c for c in result.changes}
+    for key in was.keys() & now.keys():  # every kept shift keeps its break, or the change is listed as such
+        if was[key] != now[key]:
+            assert listed[key].kind in ("break moved", "moved", "shortened", "lengthened"), key
+    assert [c.kind for c in result.changes].count("break moved") <= 2
+    # the days before today as worked: the published shifts less the absent person's, breaks included
+    past = {key: shift for key, shift in was.items() if key[1] < 2 and key != (tuesday.employee_id, 1)}
+    assert {key: shift for key, shift in now.items() if key[1] < 2} == past
+    gone = listed[(tuesday.employee_id, 1)]
+    assert gone.kind == "cancelled" and gone.before_today and gone.premium_hours == 0
+    assert not listed[(thursday.employee_id, 3)].before_today
+    for sentence in result.roster.sentences:
+        if sentence.startswith(("Mon ", "Tue ")):
+            assert "a day before today: it stays as it was worked" in sentence
 
 
 def full_cover_exists(days_available: list[list[bool]], hours_each: int = 24) -> bool:

@@ -260,3 +260,24 @@ def test_a_roster_run_that_finds_no_roster_saves_nothing_and_says_so(capsys, url
     assert "nothing saved or published" in err and "Traceback" not in out + err
     assert rostering.published(engine, STORE, WEEK) is None and storage.list_rosters(engine).empty
     engine.dispose()
+
+
+def test_absences_that_hit_no_published_shift_are_stored_when_published(capsys, url, tmp_path):
+    """`roster replan --publish` stored the absences only when a published shift was hit: leave in a week with no
+    roster yet was dropped without a word, and the week's roster, made later, gave the person shifts on those days."""
+    engine = storage.connect(Settings(database_url=url))
+    person = storage.load_employees(engine).query("store_id == @STORE")["employee_id"].iloc[0]
+    monday = IsoWeek.parse(WEEK).monday
+    leave = tmp_path / "leave.csv"
+    sunday = monday + dt.timedelta(days=6)
+    leave.write_text(f"employee_id,first_day,last_day,reason\n{person},{monday},{sunday},leave\n")
+    code, out, _ = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(leave))
+    assert code == cli.EXIT_OK and "nothing to re-plan" in out and "the absences are not stored" in out
+    assert storage.load_absences(engine, [person], monday, monday).empty
+    code, out, _ = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(leave), "--publish")
+    assert code == cli.EXIT_OK and "1 row added" in out
+    assert len(storage.load_absences(engine, [person], monday, monday)) == 1
+    made = tmp_path / "roster.csv"
+    code, _, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--out", str(made))
+    assert code == cli.EXIT_OK and not pd.read_csv(made)["employee_id"].eq(person).any()  # the week's roster keeps it
+    engine.dispose()

@@ -11,7 +11,7 @@ import pytest
 
 from planner.roster_export import (
     ROSTER_COLUMNS, SCHEDULE_COLUMNS, TOTAL_ROW, ics_file_name, person_ics, person_schedule, roster_csv, roster_grid,
-    roster_grid_csv, roster_xlsx, write_roster,
+    roster_grid_csv, roster_grid_text, roster_xlsx, write_roster,
 )
 
 MONDAY = dt.date(2026, 12, 7)
@@ -120,8 +120,11 @@ def test_a_later_export_of_a_changed_roster_updates_each_day_s_event():
     assert before.keys() == after.keys() and len(before) == 2  # the same events, one per day
     monday = next(uid for uid in before if before[uid][0].day == 7)
     assert after[monday][0] - before[monday][0] == dt.timedelta(hours=2)
-    assert all(after[uid][1] - before[uid][1] == 2 * 24 * 60 + 5 for uid in before)  # minutes later: a higher one
+    assert all(after[uid][1] - before[uid][1] == (2 * 24 * 60 + 5) * 60 for uid in before)  # later: a higher one
     assert {stamp for _, _, stamp in after.values()} == {replanned}
+    # two exports within a minute (a roster published, then re-planned at once) carried the same sequence
+    again = events(moved, replanned + dt.timedelta(seconds=20))
+    assert all(again[uid][1] > after[uid][1] for uid in after)
 
 
 def test_every_file_is_written_and_ids_cannot_escape_the_folder(tmp_path):
@@ -131,3 +134,25 @@ def test_every_file_is_written_and_ids_cannot_escape_the_folder(tmp_path):
     assert names == sorted(["roster.csv", "roster_grid.csv", "roster_schedules.csv", "roster.xlsx",
                             "shifts_E1.ics", ics_file_name("../E2")])
     assert "/" not in ics_file_name("../E2") and all(p.parent == tmp_path / "out" for p in (tmp_path / "out").iterdir())
+
+
+def test_ids_a_file_name_cannot_hold_apart_get_a_calendar_each(tmp_path):
+    """'K.1' and 'K_1' both became shifts_K_1.ics, so one person's calendar was written over the other's."""
+    shifts = _shifts()
+    shifts["employee_id"] = shifts["employee_id"].map({"E1": "K.1", "E2": "K_1"})
+    written = [path for path in write_roster(shifts, MONDAY, tmp_path / "out") if path.suffix == ".ics"]
+    assert len(written) == 2 and ics_file_name("K_1") == "shifts_K_1.ics"  # an id a file name holds stays as it is
+    from icalendar import Calendar
+
+    owners = {str(next(iter(Calendar.from_ical(path.read_bytes()).walk("VEVENT")))["uid"]).split("-")[1]
+              for path in written}
+    assert owners == {"K.1", "K_1"}
+
+
+def test_people_of_the_same_name_are_told_apart_in_the_terminal_grid():
+    shifts = _shifts()
+    shifts["name"] = "Ann"  # two people called Ann: their lines read alike
+    text = roster_grid_text(roster_grid(shifts, MONDAY))
+    names = [line[:16].strip() for line in text.splitlines()[1:]]
+    assert names == ["Ann (E1)", "Ann (E2)", TOTAL_ROW]
+    assert [line[:16].strip() for line in roster_grid_text(roster_grid(_shifts(), MONDAY)).splitlines()[1:2]] == ["Ann"]

@@ -312,6 +312,9 @@ def _parse_windows(text: str) -> list[tuple[int, int]]:
         if start_h > 23 or start_m > 59 or end_h > 24 or end_m > 59 or (end_h == 24 and end_m):
             raise ValueError(f"{which}has a time that does not exist (hours 00-24, minutes 00-59)")
         start, end = start_h * 60 + start_m, end_h * 60 + end_m
+        if start == end:  # '09:00-09:00' was read as 24 hours from 09:00
+            raise ValueError(f"{which}starts and ends at the same time: for the whole day leave the cell blank, for "
+                             "a night window give its end (22:00-06:00)")
         windows.append((start, end if end > start else end + MINUTES_PER_DAY))
     windows.sort()
     for (start, end), (next_start, next_end) in zip(windows, windows[1:]):

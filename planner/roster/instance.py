@@ -44,6 +44,9 @@ class RosterInstance:
     (negative: -120 is Sunday 22:00); absent means long enough ago."""
     max_staff: int | None = None
     """The most people the store's floor takes in any half hour (the store file's `max_staff`); None: no limit."""
+    history_days: int = 0
+    """The week's first days (0-7) that are history to a re-plan made later in the week: they stay as worked, and a
+    shortfall there is said as past, not explained as a choice."""
 
     def __post_init__(self) -> None:
         if self.week_start.weekday() != 0:
@@ -91,7 +94,8 @@ class RosterInstance:
             new_required = np.ceil(new_required * demand_factor - 1e-9).astype(np.int64)
         return RosterInstance(self.store_id, self.week_start, new_required, self.opening, self.employees,
                               (*self.absences, *absences), self.wage_per_hour, self.shift_rules,
-                              self.days_worked_before, self.last_end_before_minute, self.max_staff)
+                              self.days_worked_before, self.last_end_before_minute, self.max_staff,
+                              self.history_days)
 
 
 def from_store(

@@ -4,22 +4,32 @@ keeps as much of the published one as the rules and the new requirement allow.
 The model is the roster's own plus one rule, `Stability`: every published shift kept as it was costs nothing; one
 changed (moved, shortened, lengthened) or cancelled costs its own paid hours (so no change is made to save wages:
 the hours were promised) and `change_penalty_hours` of the person's wage, plus, inside the notice window, the premium
-`RosterRules` sets for that kind of change; a shift added on a free day costs the penalty and premium likewise. Days
-before `today` are history: they stay as published. A person's own absence earns them no premium.
+`RosterRules` sets for that kind of change; a shift added on a free day costs the penalty and premium likewise. A
+break moved within a kept shift costs `break_move_penalty_hours` and is listed, earning no premium; who of a span's
+people takes which break is handed out after the solve, each keeping their published break where the counts allow.
+Days before `today` are history: they stay as published, breaks included, less the shifts of people absent then (a
+fact, said as before today). A person's own absence earns them no premium.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
 from planner.roster import measures as m
 from planner.roster.instance import RosterInstance
-from planner.roster.result import ADDED, CANCELLED, LENGTHENED, MOVED, SHORTENED, Change, Replan, Roster
+from planner.roster.result import (
+    ADDED, BREAK_MOVED, CANCELLED, INFEASIBLE, LENGTHENED, MOVED, NO_ROSTER_FOUND, SHORTENED, Assignment, Change,
+    Replan, Roster,
+)
 from planner.roster.rules import RULES, Terms
 from planner.roster.solve import solve_with
-from planner.roster.variables import RosterVariables, span_of
+from planner.roster.check import check_roster
+from planner.roster.report import explain, shift_frame
+from planner.roster.variables import KEYHOLDERS, OTHERS, RosterVariables, span_of
 from planner.settings import RosterRules
 from planner.shifts.candidates import Candidate
 from planner.shifts.instance import clock
@@ -32,12 +42,43 @@ def replan(instance: RosterInstance, published: Roster, rules: RosterRules, toda
         raise ValueError(f"the published roster is for {published.instance.store_id} in the week of "
                          f"{published.instance.week_start}, the change for {instance.store_id} in the week of "
                          f"{instance.week_start}")
+    instance = replace(instance, history_days=min(max((today - instance.week_start).days, 0), 7))
     # If the time limit ends the search first, the answer is the published roster less the shifts the change makes
     # impossible (absences).
     start = tuple(a for a in published.assignments if instance.absent(a.employee_id, a.shift.weekday) is None
                   and any(e.employee_id == a.employee_id for e in instance.employees))
-    roster = solve_with(instance, rules, (*RULES, Stability(published, today)), start)
+    roster = _published_breaks(solve_with(instance, rules, (*RULES, Stability(published, today)), start), published)
     return Replan(roster, changes_between(instance, rules, published, roster, today), today)
+
+
+def _published_breaks(roster: Roster, published: Roster) -> Roster:
+    """The roster with its breaks handed out again: the model counts a span's break placements per group (keyholders,
+    others), not per person, so each person on a span keeps their published break where that placement was counted
+    for their group. The floor and the keyholder cover are the same; only who takes which break changes."""
+    was = {(a.employee_id, span_of(a.shift)): a.shift.break_start_minute for a in published.assignments}
+    instance = roster.instance
+    keyholder = {e.employee_id: e.is_keyholder for e in instance.employees}
+    groups: dict[tuple[bool, tuple[int, int, int]], list[Assignment]] = defaultdict(list)
+    for a in roster.assignments:
+        groups[(keyholder[a.employee_id], span_of(a.shift))].append(a)
+    handed = []
+    for (_, span), people in groups.items():
+        placements = [a.shift for a in people]
+        rest = []
+        for a in sorted(people, key=lambda a: a.employee_id):  # first each published break still counted
+            same = next((i for i, shift in enumerate(placements) if (a.employee_id, span) in was
+                         and shift.break_start_minute == was[(a.employee_id, span)]), None)
+            if same is None:
+                rest.append(a)
+            else:
+                handed.append(Assignment(a.employee_id, placements.pop(same)))
+        handed += [Assignment(a.employee_id, shift) for a, shift in zip(rest, placements, strict=True)]
+    handed = sorted(handed, key=lambda a: (a.shift.weekday, a.shift.start_minute, a.employee_id))
+    if handed == sorted(roster.assignments, key=lambda a: (a.shift.weekday, a.shift.start_minute, a.employee_id)):
+        return roster
+    sentences = roster.sentences if roster.status in (INFEASIBLE, NO_ROSTER_FOUND) else explain(
+        instance, roster.rules, check_roster(instance, roster.rules, handed), handed)
+    return replace(roster, assignments=tuple(handed), shifts=shift_frame(instance, handed), sentences=sentences)
 
 
 def changes_between(instance: RosterInstance, rules: RosterRules, before: Roster, after: Roster, today: dt.date
@@ -56,7 +97,7 @@ def changes_between(instance: RosterInstance, rules: RosterRules, before: Roster
             own_absence = kind == CANCELLED and instance.absent(person.employee_id, day) is not None
             premium = _premium(rules, kind) if inside and not own_absence else 0.0
             changes.append(Change(person.employee_id, person.name, date, kind, _times(was), _times(now), premium,
-                                  inside))
+                                  inside, date < today))
     return tuple(changes)
 
 
@@ -107,6 +148,34 @@ class Stability:
                     terms.append((move - cancel, works))
                 if keep is not None:
                     terms.append((-move, keep))
+        return terms + self._breaks(instance, rules, model, v, index)
+
+    def _breaks(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables,
+                index: dict) -> Terms:
+        """The published break placements kept: as published before `today`; from today, each one fewer than
+        published costs `break_move_penalty_hours` of the store's wage (the model counts placements per group)."""
+        published: dict[tuple[str, int, int], int] = defaultdict(int)
+        for p, person in enumerate(instance.employees):
+            for day in range(7):
+                was = self.published.get((person.employee_id, day))
+                s = index.get(span_of(was)) if was is not None else None
+                if s is None or (p, s) not in v.take or len(v.spans[s].options) == 1:
+                    continue
+                o = next((o for o, option in enumerate(v.spans[s].options)
+                          if option.break_start_minute == was.break_start_minute), None)
+                if o is not None:
+                    published[(KEYHOLDERS if person.is_keyholder else OTHERS, s, o)] += 1
+        unit = round(rules.break_move_penalty_hours * max(1, round(instance.wage_per_hour * m.CENTS))
+                     * m.HALF_HOURS_PER_HOUR)
+        terms: Terms = []
+        for (group, s, o), count in sorted(published.items()):
+            placed, option = v.breaks[(group, s, o)], v.spans[s].options[o]
+            if instance.week_start + dt.timedelta(days=option.weekday) < self.today:
+                model.add(placed >= count).with_name(f"{self.name}[{group} {option.label()}]")
+                continue
+            moved = model.new_int_var(0, count, f"breaks_moved[{group} {option.label()}]")
+            model.add(moved >= count - placed)
+            terms.append((unit, moved))
         return terms
 
 
@@ -122,7 +191,7 @@ def _kind(was: Candidate | None, now: Candidate | None) -> str | None:
     if now is None:
         return CANCELLED
     if span_of(was) == span_of(now):
-        return None  # the same hours (a break placed elsewhere is no change to the shift)
+        return None if was.break_start_minute == now.break_start_minute else BREAK_MOVED
     if was.start_minute <= now.start_minute and now.end_minute <= was.end_minute:
         return SHORTENED
     if now.start_minute <= was.start_minute and was.end_minute <= now.end_minute:
@@ -134,7 +203,7 @@ def _premium(rules: RosterRules, kind: str) -> float:
     return {
         ADDED: rules.premium_hours_added_shift, MOVED: rules.premium_hours_moved_shift,
         LENGTHENED: rules.premium_hours_moved_shift, SHORTENED: rules.premium_hours_shortened_shift,
-        CANCELLED: rules.premium_hours_cancelled_shift,
+        CANCELLED: rules.premium_hours_cancelled_shift, BREAK_MOVED: 0.0,
     }[kind]
 
 

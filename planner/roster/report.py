@@ -22,8 +22,10 @@ from planner.roster.result import (
 )
 from planner.roster.status import day_minutes, runs, span_text, status_sentence
 from planner.settings import RosterRules
-from planner.shifts.instance import SLOT_MINUTES, open_slot_mask
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, open_slot_mask
 
+PAST = "a day before today: it stays as it was worked, with the absences that day"
+"""What a re-plan says of a shortfall on a day already past (`RosterInstance.history_days`)."""
 NAMES_IN_A_SENTENCE = 2
 """A cause shared by this many people or fewer names them; more are counted."""
 
@@ -96,7 +98,8 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
         short = int(check.under[first:last].max())
         hours = check.under[first:last].sum() * SLOT_MINUTES / 60
         capped = instance.max_staff is not None and bool((check.on_floor[first:last] >= instance.max_staff).all())
-        causes = (f"it needs up to {int(instance.required[first:last].max())} staff but the store's max_staff is "
+        causes = (PAST if _past(instance, first) else
+                  f"it needs up to {int(instance.required[first:last].max())} staff but the store's max_staff is "
                   f"{instance.max_staff}" if capped else
                   _causes(instance, rules, check, shifts, instance.employees, first, last))
         sentences.append(f"{span_text(first, last)}: {short} staff short ({hours:g} staff-hours uncovered): {causes}")
@@ -105,7 +108,8 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
         if not keyholders:
             sentences.append(f"{span_text(first, last)}: no keyholder on the floor: no one in this store is a keyholder")
             continue
-        causes = _causes(instance, rules, check, shifts, keyholders, first, last, "keyholders")
+        causes = PAST if _past(instance, first) else _causes(instance, rules, check, shifts, keyholders, first, last,
+                                                             "keyholders")
         sentences.append(f"{span_text(first, last)}: no keyholder on the floor: {causes}")
     for e in instance.employees:
         figures = check.people[e.employee_id]
@@ -113,6 +117,10 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
             sentences.append(f"{e.name} ({e.employee_id}) is paid {figures.paid_hours:g} h, "
                              f"{figures.below_contract_min_hours:g} h below the contract's minimum: "
                              f"{_short_cause(instance, rules, e, shifts[e.employee_id])}")
+        elif figures.paid_hours == 0 and e.contract_hours_min > 0:
+            sentences.append(f"{e.name} ({e.employee_id}) has no shift this week: {_minimum_gone(instance, e)} take "
+                             f"the contract's minimum of {e.contract_hours_min:g} h to 0, and no shift of theirs "
+                             "is needed")
         for broken, c in _broken(instance, e, shifts[e.employee_id]):
             others = [o for o in instance.employees if o is not e and _why_not(
                 instance, rules, check, shifts, o, c.weekday, c.start_minute, c.end_minute) is None]
@@ -121,6 +129,10 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
                      "cover or fairness)")
             sentences.append(f"{e.name} ({e.employee_id}) works {broken}: {cause}")
     return tuple(sentences)
+
+
+def _past(instance: RosterInstance, slot: int) -> bool:
+    return slot // SLOTS_PER_DAY < instance.history_days
 
 
 def _causes(instance, rules, check, shifts, people, first: int, last: int, who: str = "people") -> str:
@@ -154,8 +166,11 @@ def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: 
     shortest = min(instance.shift_rules.shift_lengths_hours)
     paid = sum(c.paid_hours for c in own)
     limit = person.weekly_limit(rules.max_hours_per_week)
-    if paid + shortest > limit + 1e-9:
+    if paid >= limit - 1e-9:
         return f"has reached their {limit:g} h", f"have reached their {limit:g} h"
+    if paid + shortest > limit + 1e-9:  # 8.5 of 12 h: not reached, but no shift fits what is left
+        return (f"has too few of their {limit:g} h left for a {shortest:g} h shift",
+                f"have too few of their {limit:g} h left for a {shortest:g} h shift")
     days = {c.weekday for c in own} | {day} | person.days_elsewhere
     no_day_off = 7 - len(days) < rules.min_full_days_off_per_week
     if no_day_off or _longest_run(instance, person, days) > rules.max_days_in_a_row:
@@ -167,6 +182,14 @@ def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: 
         if abs(c.weekday - day) == 1 and max(gap_after, gap_before) < rest:
             return (f"would rest less than {rules.min_rest_hours:g} h",) * 2
     return None
+
+
+def _minimum_gone(instance: RosterInstance, e: Employee) -> str:
+    """What took a contract's minimum to 0: days of absence (each a full paid day) and hours at other stores."""
+    absent = sum(instance.absent(e.employee_id, day) is not None for day in range(7))
+    parts = ([f"{absent} day{'s' if absent != 1 else ''} of absence"] if absent else []) + (
+        [f"{e.hours_elsewhere:g} h at other stores"] if e.hours_elsewhere else [])
+    return " and ".join(parts)
 
 
 def _short_cause(instance, rules, e: Employee, own) -> str:

@@ -33,8 +33,11 @@ PEOPLE_COLUMNS = [
     "broken_preferences",
 ]
 HOUR_COLUMNS = ["start", "required_staff_hours", "scheduled_staff_hours", "uncovered_staff_hours", "keyholder"]
-CHANGE_COLUMNS = ["employee_id", "name", "day", "kind", "before", "after", "premium_hours", "inside_notice"]
+CHANGE_COLUMNS = ["employee_id", "name", "day", "kind", "before", "after", "premium_hours", "inside_notice",
+                  "before_today"]
 ADDED, MOVED, SHORTENED, LENGTHENED, CANCELLED = "added", "moved", "shortened", "lengthened", "cancelled"
+BREAK_MOVED = "break moved"
+"""The same hours with the break at another time: said, as people plan their day around it, but earning no premium."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ class Change:
     name: str
     day: dt.date
     kind: str
-    """added, moved, shortened, lengthened or cancelled."""
+    """added, moved, shortened, lengthened, cancelled or break moved."""
     before: str
     """The published shift ('09:00-17:30 break 13:00'), or '' when added."""
     after: str
@@ -122,6 +125,8 @@ class Change:
     premium_hours: float
     """Hours of pay the change earns the employee (0 outside the notice window or when the person is absent)."""
     inside_notice: bool
+    before_today: bool = False
+    """On a day before the re-plan's `today`: what happened (an absence), not something the re-plan decided."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,6 @@ class Replan:
 
     def changes_frame(self) -> pd.DataFrame:
         """CHANGE_COLUMNS, one row per change."""
-        rows = [[c.employee_id, c.name, c.day, c.kind, c.before, c.after, c.premium_hours, c.inside_notice]
-                for c in self.changes]
+        rows = [[c.employee_id, c.name, c.day, c.kind, c.before, c.after, c.premium_hours, c.inside_notice,
+                 c.before_today] for c in self.changes]
         return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
