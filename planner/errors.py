@@ -71,6 +71,11 @@ class InputRejected(PlannerError):
         return tuple(p for p in self.problems if p.severity == "error")
 
 
+class UnknownStore(PlannerError):
+    """A store id asked for that the database does not hold, or the user's scope does not cover (said alike): the
+    request's fault, like a flag value that makes no sense (the command line's exit 1)."""
+
+
 class DatabaseBusy(PlannerError):
     """Another process held the database for longer than the wait allows."""
 

@@ -35,7 +35,7 @@ from planner.calendar import (
     week_exceptions,
 )
 from planner.demand import estimate_demand
-from planner.errors import PlannerError
+from planner.errors import PlannerError, UnknownStore
 from planner.memory import release_freed_memory
 from planner.schemas import StoreSchema as S
 from planner.settings import Settings
@@ -188,7 +188,7 @@ def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: 
     if unknown:
         known = ", ".join(visible[S.store_id].head(12)) or "none"
         mine = "" if scope.all_stores else "your stores: "
-        raise PlannerError(f"unknown store id(s): {', '.join(unknown)} ({mine or 'known: '}{known})")
+        raise UnknownStore(f"unknown store id(s): {', '.join(unknown)} ({mine or 'known: '}{known})")
     return visible[visible[S.store_id].isin(wanted)]
 
 

@@ -30,6 +30,7 @@ from planner.roster.elsewhere import booked_elsewhere
 from planner.roster.result import HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS
 from planner.schemas import StoreSchema as S
 from planner.settings import Settings
+from planner.storage.versioned import PUBLISHED
 from planner.shifts.candidates import Candidate
 
 MINUTES_PER_DAY = 24 * 60
@@ -96,12 +97,15 @@ def inputs_key(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVER
     key, so a cached roster is made again."""
     week = IsoWeek.parse(iso_week)
     _require_store(engine, store_id, scope)
-    plan = storage.published_plan(engine, store_id, str(week))
-    before = storage.published_roster(engine, store_id, str(IsoWeek.of(week.monday - dt.timedelta(days=7))))
     people = employees_of(storage.load_employees(engine, [store_id]))
-    rosters = [storage.published_roster(engine, other, str(week)) for other in _other_stores(people, store_id)]
-    return (0 if plan is None else plan.plan_id,
-            *(0 if roster is None else roster.roster_id for roster in (before, *rosters)))
+    # the listings' ids only: the documents (a plan's or roster's whole tables) are not read on every page run
+    plan = _published_id(storage.list_plans(engine, store_id, str(week)), "plan_id")
+    before = _published_id(storage.list_rosters(engine, store_id, str(IsoWeek.of(week.monday - dt.timedelta(days=7)))),
+                           "roster_id")
+    this_week = storage.list_rosters(engine, iso_week=str(week))
+    others = [_published_id(this_week[this_week["store_id"] == other], "roster_id")
+              for other in _other_stores(people, store_id)]
+    return plan, before, *others
 
 
 def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str,
@@ -168,7 +172,7 @@ def affected_rosters(engine: Engine, absences: tuple[Absence, ...], store_id: st
 
 
 def _require_store(engine: Engine, store_id: str, scope: Scope) -> None:
-    """An unknown store (`PlannerError`, naming only stores in scope) unless `scope` covers `store_id`."""
+    """An unknown store (`UnknownStore`, naming only stores in scope) unless `scope` covers `store_id`."""
     if not scope.all_stores:
         select_stores(storage.load_stores(engine, scope), [store_id], scope)
 
@@ -243,6 +247,12 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
     tables = requirement_tables(recommend(engine, settings, [store_id]))
     return (tables.get(store_id, np.full((7, 24), np.nan)), "the recommended staff per weekday and hour",
             week_exceptions(stored_calendar(engine, scope), [store_id], week))
+
+
+def _published_id(listing: pd.DataFrame, column: str) -> int:
+    """The id of the published row of a store-week's listing (at most one is published), or 0."""
+    published = listing.loc[listing["status"] == PUBLISHED, column]
+    return int(published.iloc[0]) if len(published) else 0
 
 
 def _other_stores(people, store_id: str) -> list[str]:

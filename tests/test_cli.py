@@ -197,8 +197,8 @@ HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one
     (["plan", "--week", "2026-W50", "--store", "S01", "--by", "x" * 300], 1, "is 300 characters long"),  # after the plan
     (["schedule", "--out-dir", "{dir}/a_file"], 1, "is a file"),
     (["schedule", "--out-dir", "{dir}/a_file/sub"], 1, "is a file"),
-    (["recommend", "--store", "S99"], 2, "S99"),
-    (["schedule", "--store", "S99"], 2, "S99"),
+    (["recommend", "--store", "S99"], 1, "S99"),  # a flag value: exit 1, as the README says (it was 2)
+    (["schedule", "--store", "S99"], 1, "S99"),
     (["--database-url", "sqlite:///{dir}/corrupt.db", "stores"], 2, ""),
     (["--database-url", "not a url", "stores"], 2, ""),
     (["--database-url", "postgresql+psycopg://planner:s3cret-pw@127.0.0.1:1/x", "stores"], 2, ""),

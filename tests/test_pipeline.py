@@ -171,9 +171,11 @@ def test_one_store_counted_at_the_limits_leaves_every_store_planned(sample_url, 
                      "required_staff"].item() > 100  # the hour itself is planned for what was counted
 
 
-def test_an_unknown_store_is_a_sentence_and_exit_2(database):
+def test_an_unknown_store_is_a_sentence_and_exit_1(database):
+    """A store id the database does not hold is a flag value that makes no sense: exit 1, as the README's rule says
+    (it was 2, "something unavailable")."""
     code, out = run("--database-url", database, "recommend", "--store", "S99")
-    assert code == 2
+    assert code == 1
     assert "unknown store id(s): S99" in out and "known: S01" in out and "Traceback" not in out
 
 

@@ -203,7 +203,7 @@ def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, u
 @pytest.mark.parametrize(("argv", "code", "said"), [
     (["roster", "--week", WEEK], cli.EXIT_INPUT, "name the store and the week"),
     (["roster", "--store", STORE, "--week", "2026-W60"], cli.EXIT_INPUT, "no ISO week 60"),
-    (["roster", "--store", "S99", "--week", WEEK], cli.EXIT_UNAVAILABLE, "unknown store id(s): S99"),
+    (["roster", "--store", "S99", "--week", WEEK], cli.EXIT_INPUT, "unknown store id(s): S99"),
     (["roster", "replan", "--absence", "missing.csv"], cli.EXIT_UNAVAILABLE, "missing.csv"),
     (["roster", "replan", "--absence", "x.csv", "--today", "someday"], cli.EXIT_INPUT, "'someday' is not a date"),
 ])

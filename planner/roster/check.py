@@ -17,8 +17,8 @@ from planner.roster import measures as m
 from planner.roster.instance import RosterInstance
 from planner.roster.result import Assignment
 from planner.settings import RosterRules
-from planner.shifts.check import check_schedule
-from planner.shifts.instance import SLOTS_PER_WEEK, open_slot_mask, slot_label
+from planner.shifts.check import check_schedule, over_max_staff
+from planner.shifts.instance import SLOTS_PER_WEEK, open_slot_mask
 from planner.shifts.solve import ScheduledShift
 
 
@@ -81,10 +81,7 @@ def check_roster(instance: RosterInstance, rules: RosterRules, assignments: tupl
     shape = check_schedule(replace(instance.as_shift_instance(), max_staff=None), instance.shift_rules,
                            [ScheduledShift(a.shift, 1) for a in assignments])
     violations += [("shift_shape", text) for text in shape.violations]
-    if instance.max_staff is not None:
-        violations += [("max_staff", f"{slot_label(slot)}: {shape.on_floor[slot]} on the floor, max_staff is "
-                                     f"{instance.max_staff}")
-                       for slot in np.flatnonzero(shape.on_floor > instance.max_staff)]
+    violations += [("max_staff", text) for text in over_max_staff(shape.on_floor, instance.max_staff)]
     keyholders = np.zeros(SLOTS_PER_WEEK, dtype=np.int64)
     for a in assignments:
         if a.employee_id in known and instance.employee(a.employee_id).is_keyholder:

@@ -68,9 +68,7 @@ def check_schedule(instance: ShiftInstance, rules: ShiftRules, shifts: tuple[Sch
         paid += shift.staff * (c.length_hours * 60 - unpaid) / 60
     under = np.maximum(instance.required - on_floor, 0)
     over = np.maximum(on_floor - instance.required, 0)
-    if instance.max_staff is not None:
-        for slot in np.flatnonzero(on_floor > instance.max_staff):
-            violations.append(f"{slot_label(slot)}: {on_floor[slot]} on the floor, max_staff is {instance.max_staff}")
+    violations += over_max_staff(on_floor, instance.max_staff)
     if instance.budget_staff_hours is not None and paid > instance.budget_staff_hours + 1e-9:
         violations.append(f"{paid:g} paid staff-hours exceed the budget of {instance.budget_staff_hours:g}")
     if rules.hard_coverage and under.any():
@@ -104,3 +102,11 @@ def _break_rule(rules: ShiftRules, c, name: str) -> list[str]:
     if not low <= c.break_start_minute <= high or c.break_start_minute % SLOT_MINUTES:
         return [f"{name}: break outside its window around the midpoint"]
     return []
+
+
+def over_max_staff(on_floor: np.ndarray, max_staff: int | None) -> list[str]:
+    """A sentence per half hour with more people on the floor than the store's `max_staff` (None: no limit)."""
+    if max_staff is None:
+        return []
+    return [f"{slot_label(slot)}: {on_floor[slot]} on the floor, max_staff is {max_staff}"
+            for slot in np.flatnonzero(on_floor > max_staff)]
