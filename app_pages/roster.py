@@ -137,6 +137,9 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     if run is None:
         return
     result = run.result
+    if not result.found:
+        st.error(f"No re-plan: {tables.as_text(result.roster.status_sentence)} The published roster stays as it is.")
+        return
     st.write(f"{len(result.changes)} shift(s) change for {len(result.people_changed)} person(s); premium "
              f"{result.total_premium_hours:g} h ({result.total_premium:,.2f}).")
     if result.changes:

@@ -684,11 +684,13 @@ def _simulate(args, settings: Settings) -> int:
 
 def _review(args, settings: Settings) -> int:
     from planner import storage
-    from planner.pipeline import review_published_plans
+    from planner.pipeline import review_published_plans, select_stores
     from planner.review import review_text
 
     weeks = list(dict.fromkeys(args.week))
-    reviewed = review_published_plans(storage.connect(settings), settings, args.store, weeks, _scope(args))
+    engine = storage.connect(settings)
+    select_stores(storage.load_stores(engine, _scope(args)), [args.store], _scope(args))  # said first
+    reviewed = review_published_plans(engine, settings, args.store, weeks, _scope(args))
     published = {} if reviewed is None else {stored.iso_week: stored for stored in reviewed[0]}
     for week in weeks:
         if week not in published:
@@ -706,7 +708,11 @@ def _roster(args, settings: Settings) -> int:
         raise BadInput("name the store and the week: roster --store S01 --week 2026-W50")
     from planner import rostering, storage
 
+    from planner.pipeline import select_stores
+    from planner.roster.result import INFEASIBLE, NO_ROSTER_FOUND
+
     engine = storage.connect(settings)
+    select_stores(storage.load_stores(engine, _scope(args)), [args.store], _scope(args))  # said first
     if args.show:
         saved = rostering.published(engine, args.store, args.week, _scope(args))
         if saved is None:
@@ -720,10 +726,6 @@ def _roster(args, settings: Settings) -> int:
                       f"Published roster {saved.roster_id}.", monday)
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
         return EXIT_OK
-    from planner.pipeline import select_stores
-    from planner.roster.result import INFEASIBLE, NO_ROSTER_FOUND
-
-    select_stores(storage.load_stores(engine), [args.store])  # an unknown store is said before any work
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
     run = rostering.make_roster(engine, settings, args.store, args.week, _scope(args),
                                 searching=lambda: print("searching…", file=sys.stderr, flush=True))
@@ -749,8 +751,13 @@ def _roster_replan(args, settings: Settings) -> int:
     from planner import rostering, storage
     from planner.io import read_table
     from planner.io.employees import absences_of, validate_absences
+    from planner.roster.result import INFEASIBLE, NO_ROSTER_FOUND
 
     engine = storage.connect(settings)
+    if getattr(args, "store", None):
+        from planner.pipeline import select_stores
+
+        select_stores(storage.load_stores(engine, _scope(args)), [args.store], _scope(args))  # said first
     ((name, content),) = _read([args.absence])
     checked = validate_absences(read_table(content, name, settings.import_rules),
                                 storage.load_employees(engine, scope=_scope(args))["employee_id"],
@@ -775,6 +782,10 @@ def _roster_replan(args, settings: Settings) -> int:
         result = rostering.replan_published(engine, settings, store_id, iso_week, absences, today, _scope(args))
         print(_replan_text(result, store_id, iso_week))
         results.append((store_id, iso_week, result))
+    failed = [result.roster.status for _, _, result in results if not result.found]
+    if failed:  # one store-week without a re-plan: nothing is written, stored or published, for any of them
+        print("nothing saved or published", file=sys.stderr)
+        return EXIT_INPUT if INFEASIBLE in failed else EXIT_UNAVAILABLE
     # the files before anything is stored: a file that cannot be written stops the run with nothing published;
     # several store-weeks each get a folder of their own, so that none overwrites another's
     from planner.roster_export import store_week_folder
@@ -808,6 +819,8 @@ def _print_roster(shifts, people, sentences, status: str, source: str, monday) -
 
 
 def _replan_text(result, store_id: str, iso_week: str) -> str:
+    if not result.found:
+        return f"{store_id} {iso_week}: no re-plan. {result.roster.status_sentence}"
     changes = result.changes_frame()
     lines = [f"{store_id} {iso_week}: {len(changes)} shift(s) change for {len(result.people_changed)} person(s), "
              f"premium {result.total_premium_hours:g} h ({result.total_premium:,.2f})"]

@@ -70,8 +70,8 @@ def test_a_clean_employee_file_becomes_typed_people():
     assert ann == Employee(
         "E1", "Ann", "S01", also_stores=("S02",), skills=frozenset({"keyholder", "cashier"}),
         contract_hours_min=20.0, contract_hours_max=40.0,
-        availability=((Window(540, 780), Window(1080, 1320)), (), (Window(0, 1440),), (Window(1320, 1800),),
-                      (Window(0, 1440),), (Window(0, 1440),), ()),
+        availability=((Window(540, 780), Window(1080, 1320)), (), (Window(0, 2880),), (Window(1320, 1800),),
+                      (Window(0, 2880),), (Window(0, 2880),), ()),
         preferred_days_off=frozenset({5, 6}), prefers="early")
     assert (bob.max_hours_per_day, bob.wage_per_hour, bob.stores, bob.is_keyholder) == (8.0, 15.5, ("S02",), False)
     assert ann.is_keyholder and ann.stores == ("S01", "S02")
@@ -102,7 +102,7 @@ def _people(draw):
         for _ in range(7):
             kind = draw(st.sampled_from(["any", "off", "windows"]))
             if kind == "any":
-                days.append((Window(0, 1440),))
+                days.append((Window(0, 2880),))  # a blank cell: any time, past midnight too
             elif kind == "off":
                 days.append(())
             else:
@@ -130,7 +130,7 @@ def test_people_written_as_a_file_read_back_the_same(people):
 
 
 @pytest.mark.parametrize(("text", "windows"), [
-    ("", (Window(0, 1440),)), ("off", ()), ("00:00-24:00", (Window(0, 1440),)),
+    ("", (Window(0, 2880),)), ("off", ()), ("00:00-24:00", (Window(0, 1440),)),  # blank: past midnight too
     ("09:00-17:00", (Window(540, 1020),)), ("22:00-02:00", (Window(1320, 1560),)),
 ])
 def test_availability_cells_as_windows(text, windows):

@@ -4,6 +4,7 @@ solver-free checker."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from planner.roster import Absence, Employee, Window, from_hourly, generate_employees, replan, solve_roster
+from planner.roster.people import ANY_TIME
 from planner.roster.check import check_roster
 from planner.roster.greedy import greedy_roster
 from planner.roster.report import make_roster
@@ -297,6 +299,25 @@ def test_replan_keeps_published_breaks_and_the_days_before_today():
             assert "a day before today: it stays as it was worked" in sentence
 
 
+def test_a_replan_the_days_already_worked_make_impossible_changes_nothing():
+    """A contract maximum lowered below the hours a person already worked this week left no roster keeping the days
+    before today: the re-plan listed every shift as cancelled, and publishing it published an empty roster."""
+    people = generate_employees("S", 8, seed=1)
+    base = from_hourly("S", week({d: (9, 17, 2) for d in range(6)}), MONDAY, people, shift_rules=SHAPE)
+    rules = RosterRules(time_limit_seconds=5, relative_gap_limit=0.0)
+    published, _ = solved(base, rules)
+    worked = {}
+    for a in published.assignments:
+        if a.shift.weekday < 3:
+            worked[a.employee_id] = worked.get(a.employee_id, 0) + a.shift.paid_hours
+    busiest = max(worked, key=worked.get)
+    lowered = tuple(dataclasses.replace(e, contract_hours_min=0, contract_hours_max=worked[busiest] - 1)
+                    if e.employee_id == busiest else e for e in base.employees)
+    result = replan(dataclasses.replace(base, employees=lowered), published, rules, today=MONDAY + dt.timedelta(days=3))
+    assert not result.found and result.changes == () and result.roster.status == INFEASIBLE
+    assert result.roster.status_sentence.startswith("No roster is possible")
+
+
 def full_cover_exists(days_available: list[list[bool]], hours_each: int = 24) -> bool:
     """Independent truth for the property below: each day needs two 4-hour blocks (9-13, 13-17); a person gives a
     day at most both (one 8-hour shift) and at most hours_each / 4 blocks a week. By Hall's theorem a cover exists
@@ -345,6 +366,36 @@ def test_the_greedy_start_keeps_every_hard_rule_and_is_the_answer_when_time_runs
     assert hurried.assignments == start
     assert hurried.status == "feasible" and "Quick roster made in" in hurried.status_sentence
     assert "best roster" not in hurried.status_sentence.lower()
+
+
+def test_max_staff_holds_where_few_spans_hold_many_people():
+    """The model bounded a half hour only where more break-count terms than max_staff reached it; a term counts
+    everyone on one span and break, so one span held 17 on a floor of 16 (a published S07 roster did)."""
+    one_span = ShiftRules(shift_lengths_hours=(8,), break_for_shifts_over_hours=9)
+    inst = from_hourly("S", week({0: (9, 17, 5)}), MONDAY, [person(p, high=8) for p in "ABCDE"],
+                       shift_rules=one_span, opening=((9 * 60, 17 * 60),) + (None,) * 6, max_staff=3)
+    roster, check = solved(inst)
+    assert check.on_floor.max() == 3 and len(roster.assignments) == 3
+
+
+def test_a_store_open_past_midnight_is_closed_by_someone_free_any_time():
+    """A blank availability was 00:00-24:00 of the shift's day, so no roster ever staffed the hour after midnight of
+    a store open to 01:00, and the shortfall gave Saturday's reasons for Friday's closing hour."""
+    need = np.zeros((7, 24))
+    need[4, 17:24], need[5, 0] = 1, 1  # Friday 17:00 to Saturday 01:00
+    opening = (None,) * 4 + ((17 * 60, 25 * 60),) + (None,) * 2
+    anyone = person("A", availability=((ANY_TIME,),) * 7)
+    inst = from_hourly("S", need, MONDAY, [anyone], shift_rules=SHAPE, opening=opening)
+    roster, check = solved(inst)
+    assert not check.under.any() and [a.shift.end_minute for a in roster.assignments] == [25 * 60]
+    # told 17:00-24:00 on Friday, the person cannot close; the reason is Friday's, not Saturday's ("absent")
+    evening = person("A", availability=((),) * 4 + ((Window(17 * 60, 24 * 60),),) + ((),) * 2)
+    inst = from_hourly("S", need, MONDAY, [evening], [Absence("A", MONDAY + dt.timedelta(days=5),
+                                                                MONDAY + dt.timedelta(days=5), "leave")],
+                       shift_rules=SHAPE, opening=opening)
+    text = " ".join(solved(inst)[0].sentences)
+    assert "Sat 00:00-01:00: 1 staff short" in text and "Person A is not available then" in text, text
+    assert "absent" not in text
 
 
 def test_the_greedy_start_keeps_the_stores_max_staff():

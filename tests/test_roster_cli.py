@@ -204,6 +204,9 @@ def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, u
     (["roster", "--week", WEEK], cli.EXIT_INPUT, "name the store and the week"),
     (["roster", "--store", STORE, "--week", "2026-W60"], cli.EXIT_INPUT, "no ISO week 60"),
     (["roster", "--store", "S99", "--week", WEEK], cli.EXIT_INPUT, "unknown store id(s): S99"),
+    (["roster", "--store", "S99", "--week", WEEK, "--show"], cli.EXIT_INPUT, "unknown store id(s): S99"),  # was 0
+    (["roster", "replan", "--absence", "missing.csv", "--store", "S99"], cli.EXIT_INPUT, "unknown store id(s): S99"),
+    (["review", "--store", "S99", "--week", WEEK], cli.EXIT_INPUT, "unknown store id(s): S99"),
     (["roster", "replan", "--absence", "missing.csv"], cli.EXIT_UNAVAILABLE, "missing.csv"),
     (["roster", "replan", "--absence", "x.csv", "--today", "someday"], cli.EXIT_INPUT, "'someday' is not a date"),
 ])

@@ -120,14 +120,21 @@ def validate_absences(
 
 
 def windows_of(text: str) -> tuple[Window, ...]:
-    """A normalised availability cell as windows: blank = the whole day, `off` = none."""
-    from planner.roster.people import Window
+    """A normalised availability cell as windows: blank = any time (`ANY_TIME`: a shift running past midnight
+    too), `off` = none."""
+    from planner.roster.people import ANY_TIME, Window
 
+    if text == "":
+        return (ANY_TIME,)
     return tuple(Window(start, end) for start, end in _spans(text))
 
 
 def availability_text(windows: tuple[Window, ...]) -> str:
     """Windows as an availability cell (the inverse of `windows_of`)."""
+    from planner.roster.people import ANY_TIME
+
+    if windows == (ANY_TIME,):
+        return ""
     return _spans_text([(w.start_minute, w.end_minute) for w in windows])
 
 

@@ -12,7 +12,7 @@ import zlib
 
 import numpy as np
 
-from planner.roster.people import KEYHOLDER, PREFER_EARLY, PREFER_LATE, Employee, Window
+from planner.roster.people import ANY_TIME, KEYHOLDER, PREFER_EARLY, PREFER_LATE, Employee, Window
 
 FIRST_NAMES = (
     "Anna", "Ben", "Clara", "David", "Elif", "Felix", "Greta", "Hamza", "Ida", "Jonas", "Kira", "Luca", "Mia",
@@ -25,7 +25,7 @@ CONTRACTS = ((32.0, 40.0), (16.0, 24.0), (6.0, 12.0))
 CONTRACT_SHARES = (0.4, 0.4, 0.2)
 KEYHOLDER_SHARE = 1 / 3
 MIN_KEYHOLDERS = 3
-WHOLE_DAY = (Window(0, 24 * 60),)
+WHOLE_DAY = (ANY_TIME,)
 AFTERNOON_FROM_MINUTE = 15 * 60
 
 

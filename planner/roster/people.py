@@ -32,6 +32,11 @@ class Window:
         return self.start_minute <= start_minute and end_minute <= self.end_minute
 
 
+ANY_TIME = Window(0, 2 * 24 * 60)
+"""A blank availability cell: any shift starting that day, one running past midnight included (as 00:00-24:00
+was, no one could close a store open to 01:00)."""
+
+
 @dataclass(frozen=True)
 class Employee:
     employee_id: str
@@ -47,7 +52,7 @@ class Employee:
     """None: the labour rules' default applies."""
     wage_per_hour: float | None = None
     """None: the home store's wage."""
-    availability: tuple[tuple[Window, ...], ...] = field(default_factory=lambda: ((Window(0, 24 * 60),),) * 7)
+    availability: tuple[tuple[Window, ...], ...] = field(default_factory=lambda: ((ANY_TIME,),) * 7)
     """Per weekday (0 = Monday) the windows this person can work; an empty tuple is a day off ("off")."""
     preferred_days_off: frozenset[int] = frozenset()
     """Weekdays this person would rather not work (a soft preference)."""

@@ -48,6 +48,8 @@ def replan(instance: RosterInstance, published: Roster, rules: RosterRules, toda
     start = tuple(a for a in published.assignments if instance.absent(a.employee_id, a.shift.weekday) is None
                   and any(e.employee_id == a.employee_id for e in instance.employees))
     roster = _published_breaks(solve_with(instance, rules, (*RULES, Stability(published, today)), start), published)
+    if not Replan(roster, (), today).found:  # no roster: nothing changes, its status says why
+        return Replan(roster, (), today)
     return Replan(roster, changes_between(instance, rules, published, roster, today), today)
 
 

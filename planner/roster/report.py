@@ -136,13 +136,23 @@ def _past(instance: RosterInstance, slot: int) -> bool:
 
 
 def _causes(instance, rules, check, shifts, people, first: int, last: int, who: str = "people") -> str:
-    day, start, end = day_minutes(first, last)
+    day, start, end = _shift_day(instance, *day_minutes(first, last))
     reasons: dict[tuple[str, str], list[Employee]] = defaultdict(list)
     for person in people:
         reason = _why_not(instance, rules, check, shifts, person, day, start, end)
         reasons[reason or NO_SHIFT_FITS].append(person)
     parts = [_phrase(group, reason) for reason, group in sorted(reasons.items(), key=lambda item: -len(item[1]))]
     return f"of the {len(people)} {who}, " + "; ".join(parts)
+
+
+def _shift_day(instance: RosterInstance, day: int, start: int, end: int) -> tuple[int, int, int]:
+    """The day whose shifts would cover `start`-`end` (minutes) of `day`: the day before, in minutes after its
+    midnight, for hours the store opened the evening before and is open past midnight (Sat 00:00-01:00 is Friday's
+    closing: Friday's shifts, people, absences and rest are the ones that could have covered it)."""
+    before = instance.opening[(day - 1) % 7]
+    if before is not None and end <= before[1] - m.MINUTES_PER_DAY:
+        return (day - 1) % 7, start + m.MINUTES_PER_DAY, end + m.MINUTES_PER_DAY
+    return day, start, end
 
 
 NO_SHIFT_FITS = ("was free then, but no shift found for them covers it (shift lengths, opening hours, or the "

@@ -137,6 +137,11 @@ class Replan:
     today: dt.date
 
     @property
+    def found(self) -> bool:
+        """False when no roster was found (the rules leave none, or the time limit came first): nothing changes."""
+        return self.roster.status not in (INFEASIBLE, NO_ROSTER_FOUND)
+
+    @property
     def total_premium_hours(self) -> float:
         return sum(change.premium_hours for change in self.changes)
 

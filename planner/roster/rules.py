@@ -186,7 +186,9 @@ class MaxStaff:
 
     def build(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables) -> Terms:
         if instance.max_staff is not None:  # every half hour a shift reaches, duty before opening included
-            for slot in (slot for slot, terms in enumerate(v.floor_terms) if len(terms) > instance.max_staff):
+            # Every slot with a term: a term is a span's count of people on one break placement, so a few terms
+            # can hold more people than max_staff (counting terms skipped the slot: 17 on a floor of 16).
+            for slot in (slot for slot, terms in enumerate(v.floor_terms) if terms):
                 model.add(v.on_floor(slot) <= instance.max_staff).with_name(f"{self.name}[{slot_label(slot)}]")
         return []
 
