@@ -117,8 +117,10 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     st.caption(f"Changes as few published shifts as the rules allow. A change for a day less than "
                f"{rules.notice_days} days ahead earns the person a premium: {rules.premium_hours_cancelled_shift:g} "
                f"h of pay for a cancelled shift, {rules.premium_hours_added_shift:g} h for an added one, "
-               f"{rules.premium_hours_moved_shift:g} h for a moved one and {rules.premium_hours_shortened_shift:g} h "
-               "for a shortened one (the chain's roster rules). Nothing is published until you publish the re-plan.")
+               f"{rules.premium_hours_moved_shift:g} h for a moved or lengthened one and "
+               f"{rules.premium_hours_shortened_shift:g} h for a shortened one (the chain's roster rules); a break "
+               "moved within the same hours is listed and earns none, nor does the absent person's own shift. Days "
+               "before today stay as they were worked. Nothing is published until you publish the re-plan.")
     people = dict(zip(saved.people["employee_id"], saved.people["name"], strict=True))
     start = roster_data.monday(iso_week)
     with st.form("roster.replan.form", border=False):

@@ -751,7 +751,7 @@ def _roster_replan(args, settings: Settings) -> int:
     from planner import rostering, storage
     from planner.io import read_table
     from planner.io.employees import absences_of, validate_absences
-    from planner.roster.result import INFEASIBLE, NO_ROSTER_FOUND
+    from planner.roster.result import INFEASIBLE
 
     engine = storage.connect(settings)
     if getattr(args, "store", None):
@@ -769,6 +769,12 @@ def _roster_replan(args, settings: Settings) -> int:
     today = args.today or dt.date.today()
     store_weeks = rostering.affected_rosters(engine, absences, getattr(args, "store", None),
                                              getattr(args, "week", None), _scope(args))
+    narrowed = getattr(args, "store", None) or getattr(args, "week", None)
+    left_out = [] if store_weeks or not narrowed else rostering.affected_rosters(engine, absences, scope=_scope(args))
+    if left_out:  # hits outside --store/--week: said, and the absences are not stored without their re-plan
+        hits = ", ".join(f"{store_id} {iso_week}" for store_id, iso_week in left_out)
+        raise BadInput(f"the absences hit no published roster of the store or week asked for, but they do hit "
+                       f"{hits}: re-plan those (without --store/--week, or naming them); nothing was stored")
     if not store_weeks:
         print("no published roster has a shift on those days for those people: nothing to re-plan")
         if getattr(args, "publish", False):  # the absences are facts all the same: later rosters keep them

@@ -73,13 +73,15 @@ def roster_grid_text(grid: pd.DataFrame, name_chars: int = 16) -> str:
     People whose names read alike in `name_chars` characters are told apart by their id ('Ann B. (E07)')."""
     days = [c for c in grid.columns if c not in ("employee_id", "name", HOURS_COLUMN)]
     width = max([11, *(len(str(v)) for c in days for v in grid[c])])
+    alike = grid["name"].astype(str).str[:name_chars].duplicated(keep=False) & (grid["employee_id"] != "")
+    labels = [f"{row['name']} ({row['employee_id']})" if twin else str(row["name"])
+              for row, twin in zip(grid.to_dict("records"), alike, strict=True)]
+    if alike.any():  # room for the ids that tell them apart, up to twice the usual
+        name_chars = min(max(name_chars, *(len(label) for label, twin in zip(labels, alike, strict=True) if twin)),
+                         2 * name_chars)
     lines = [f"{'':{name_chars}} " + " ".join(f"{d:{width}}" for d in days) + f" {HOURS_COLUMN:>6}"]
-    shown = grid["name"].astype(str).str[:name_chars]
-    alike = shown.duplicated(keep=False) & (grid["employee_id"] != "")
-    for row, twin in zip(grid.to_dict("records"), alike, strict=True):
+    for row, label in zip(grid.to_dict("records"), labels, strict=True):
         cells = " ".join(f"{str(row[d]) or '.':{width}}" for d in days)
-        name, ident = str(row["name"]), str(row["employee_id"])
-        label = f"{name[:max(name_chars - len(ident) - 3, 1)]} ({ident})" if twin else name
         lines.append(f"{label[:name_chars]:{name_chars}} {cells} {float(row[HOURS_COLUMN]):6.1f}")
     return "\n".join(lines)
 
@@ -187,7 +189,10 @@ def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame
     }
     revised = dt.datetime.now(dt.UTC)  # one moment for every person's calendar of this export
     for employee_id in sorted(shifts["employee_id"].unique()):
-        contents[ics_file_name(employee_id)] = person_ics(shifts, employee_id, store_names, revised)
+        name, again = ics_file_name(employee_id), 1
+        while name in contents:  # an id spelled like another's file name ('K_1-87eadfd3' and 'K 1'): a number after
+            name, again = ics_file_name(employee_id).replace(".ics", f"-{again}.ics"), again + 1
+        contents[name] = person_ics(shifts, employee_id, store_names, revised)
     return contents
 
 
@@ -213,7 +218,15 @@ def _distinct(text: str) -> str:
     """`_safe(text)`, and when that changed a character, a short digest of `text` after it: ids 'K.1' and 'K_1' get
     two files ('K_1-<digest>', 'K_1'), not one that holds only the last written."""
     safe = _safe(text)
+    if len(safe.encode()) > NAME_BYTES:  # 64 four-byte letters made a name longer than a file system takes (255)
+        while len(safe.encode()) > NAME_BYTES:
+            safe = safe[:-1]
+        return f"{safe}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
     return safe if safe == text else f"{safe}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+
+
+NAME_BYTES = 160
+"""The most bytes of an id kept in a file name: with 'shifts_', the week, a digest and '.ics' well below 255."""
 
 
 def _sorted(shifts: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from pandera.typing import Series
 
 from planner.schemas import (
     CONFIDENCE_LEVELS, MAX_CUSTOMERS_PER_HOUR, MAX_DEMAND_FACTOR, MAX_STAFF_MINUTES_PER_HOUR, MAX_STAFF_ON_DUTY,
-    MINUTES_PER_HOUR, repeated_rows,
+    MAX_WAGE_PER_HOUR, MINUTES_PER_HOUR, repeated_rows,
 )
 
 
@@ -68,7 +68,7 @@ class StoreSchema(pa.DataFrameModel):
     fri: Series[str]
     sat: Series[str]
     sun: Series[str]
-    wage_per_hour: Series[pd.Float64Dtype] = pa.Field(gt=0)
+    wage_per_hour: Series[pd.Float64Dtype] = pa.Field(gt=0, le=MAX_WAGE_PER_HOUR)
     min_staff: Series[pd.Int64Dtype] = pa.Field(ge=0)
     max_staff: Series[pd.Int64Dtype] = pa.Field(ge=1)
     target_service_level: Series[pd.Float64Dtype] = pa.Field(gt=0, lt=1, nullable=True)
@@ -126,7 +126,7 @@ class EmployeeSchema(pa.DataFrameModel):
     contract_hours_min: Series[float] = pa.Field(ge=0)
     contract_hours_max: Series[float] = pa.Field(gt=0)
     max_hours_per_day: Series[pd.Float64Dtype] = pa.Field(gt=0, le=24, nullable=True)
-    wage_per_hour: Series[pd.Float64Dtype] = pa.Field(gt=0, nullable=True)
+    wage_per_hour: Series[pd.Float64Dtype] = pa.Field(gt=0, le=MAX_WAGE_PER_HOUR, nullable=True)
     mon: Series[str]
     tue: Series[str]
     wed: Series[str]

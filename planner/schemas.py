@@ -36,6 +36,9 @@ INTEGER_MAX = 2**31 - 1
 MAX_CUSTOMERS_PER_HOUR = 10_000
 """Most visitors (and so assisted or self-service customers) one hour's count may hold: about three a second through
 the door all hour, more than a store's busiest hour brings and more than a person counting by hand can tally."""
+MAX_WAGE_PER_HOUR = 1_000_000
+"""Most a wage per hour may be, in the chain's currency (an hour in the dearest currency is far below): the roster's
+costs are whole numbers of cent-half-hours, and a wage of 1e300 could not be one (the solver stopped)."""
 MAX_STAFF_ON_DUTY = 1_000
 """Most staff on the floor in one counted hour."""
 MAX_STAFF_MINUTES_PER_HOUR = MINUTES_PER_HOUR * MAX_STAFF_ON_DUTY

@@ -201,3 +201,14 @@ def test_the_file_s_wishes_are_the_roster_model_s():
     from planner.schemas import PREFERENCES
 
     assert PREFERENCES == (PREFER_EARLY, PREFER_LATE)
+
+
+def test_dates_beyond_what_can_be_stored_and_wages_beyond_any_are_refused():
+    """An absence in 2300 was stored as 1715 (pandas' dates end in 2262), and a wage of 1e300 stopped the roster's
+    solver with an unexpected error: both are now refused at their row and column."""
+    checked = _absences("employee_id,first_day,last_day,reason\nE1,2300-01-01,,x\nE2,2026-12-01,9999-12-31,y\n")
+    assert {(p.row, p.column) for p in checked.errors} == {(2, "first_day"), (3, "last_day")}
+    assert all("is not a date of the years 1900-2199" in p.message for p in checked.errors)
+    wages = _employees("E1,Ann,S01,,keyholder,20,40,,1e300,,,,,,,,,\n")
+    (problem,) = wages.errors
+    assert (problem.row, problem.column) == (2, "wage_per_hour") and "more than a wage per hour can be" in problem.message

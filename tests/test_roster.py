@@ -297,6 +297,7 @@ def test_replan_keeps_published_breaks_and_the_days_before_today():
     for sentence in result.roster.sentences:
         if sentence.startswith(("Mon ", "Tue ")):
             assert "a day before today: it stays as it was worked" in sentence
+        assert " works Mon " not in sentence and " works Tue " not in sentence  # a past wish is no choice now
 
 
 def test_a_replan_the_days_already_worked_make_impossible_changes_nothing():

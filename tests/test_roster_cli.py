@@ -284,3 +284,14 @@ def test_absences_that_hit_no_published_shift_are_stored_when_published(capsys, 
     code, _, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--out", str(made))
     assert code == cli.EXIT_OK and not pd.read_csv(made)["employee_id"].eq(person).any()  # the week's roster keeps it
     engine.dispose()
+
+
+def test_a_replan_narrowed_away_from_its_hits_says_where_they_are_and_stores_nothing(capsys, url, tmp_path):
+    """With --store naming another store, the re-plan said "no published roster has a shift on those days" of a
+    person whose published shifts it hit, and --publish stored the absence while the roster kept her working."""
+    engine, _, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--store", "S01",
+                          "--publish")
+    assert code == cli.EXIT_INPUT and f"they do hit {STORE} {WEEK}" in err and "nothing was stored" in err
+    assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
+    engine.dispose()

@@ -155,4 +155,21 @@ def test_people_of_the_same_name_are_told_apart_in_the_terminal_grid():
     text = roster_grid_text(roster_grid(shifts, MONDAY))
     names = [line[:16].strip() for line in text.splitlines()[1:]]
     assert names == ["Ann (E1)", "Ann (E2)", TOTAL_ROW]
+    shifts["employee_id"] = shifts["employee_id"].map({"E1": "STORE08-EMPLOYEE-0001", "E2": "STORE08-EMPLOYEE-0002"})
+    shifts["name"] = "Sam Lee"  # long ids: both read "S (STORE08-EMPLO" before
+    lines = roster_grid_text(roster_grid(shifts, MONDAY)).splitlines()[1:3]
+    assert [line.split(")")[0] + ")" for line in lines] == ["Sam Lee (STORE08-EMPLOYEE-0001)",
+                                                            "Sam Lee (STORE08-EMPLOYEE-0002)"]
     assert [line[:16].strip() for line in roster_grid_text(roster_grid(_shifts(), MONDAY)).splitlines()[1:2]] == ["Ann"]
+
+
+def test_an_id_spelled_like_another_ids_file_name_and_a_long_id_get_files_of_their_own(tmp_path):
+    """'K 1' became 'shifts_K_1-87eadfd3.ics', the very name of the id 'K_1-87eadfd3', so one calendar was lost; an id
+    of 64 four-byte letters made a name too long for the file system, so nothing was written."""
+    shifts = _shifts()
+    shifts["employee_id"] = shifts["employee_id"].map({"E1": "K 1", "E2": ics_file_name("K 1")[7:-4]})
+    written = [path for path in write_roster(shifts, MONDAY, tmp_path / "a") if path.suffix == ".ics"]
+    assert len(written) == 2
+    shifts["employee_id"] = shifts["employee_id"].map({"K 1": "\U0001d400" * 64, ics_file_name("K 1")[7:-4]: "E2"})
+    written = [path for path in write_roster(shifts, MONDAY, tmp_path / "b") if path.suffix == ".ics"]
+    assert len(written) == 2 and all(len(path.name.encode()) < 255 for path in written)

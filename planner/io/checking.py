@@ -278,6 +278,16 @@ def _date_format(column: pd.Series) -> pd.Series:
     return (column == _BLANK) | column.str.fullmatch(_ISO_DATE)
 
 
+DATE_YEARS = (1900, 2199)
+"""The years a date may have: pandas' dates end in 1677 and 2262 (a date beyond was stored as another)."""
+
+
+def _date_years(column: pd.Series) -> pd.Series:
+    iso = column.str.fullmatch(_ISO_DATE).fillna(False).astype(bool)
+    years = pd.to_numeric(column.where(iso).str[:4], errors="coerce")
+    return ~iso | years.between(*DATE_YEARS)
+
+
 def _real_date(column: pd.Series) -> pd.Series:
     return _dates(column).notna() | ~column.str.fullmatch(_ISO_DATE)
 
@@ -344,7 +354,7 @@ _PARSE_CHECKS: dict[Kind, list[tuple[str, Callable[[pd.Series], pd.Series]]]] = 
     Kind.TEXT: [("example_row", _not_example)],
     Kind.COUNT: [("whole_number", _whole), ("fits_integer", _fits_integer)],
     Kind.NUMBER: [("number", _number), ("finite", _finite)],
-    Kind.DATE: [("date_format", _date_format), ("real_date", _real_date)],
+    Kind.DATE: [("date_format", _date_format), ("date_years", _date_years), ("real_date", _real_date)],
     Kind.OPENING_HOURS: [("opening_hours", _opening_hours)],
     Kind.YES_NO: [("yes_no", _yes_no)],
     Kind.CLOCK: [("clock_time", _clock_time)],
@@ -372,6 +382,8 @@ _PARSE_RULES: dict[str, Rule] = {
         lambda c: f"{_quoted(c)} is not a date in the form YYYY-MM-DD", "Write dates as year-month-day, e.g. 2026-09-07."
     ),
     "real_date": Rule(lambda c: f"{_quoted(c)} is not a date that exists", "Check the day and the month."),
+    "date_years": Rule(lambda c: f"{_quoted(c)} is not a date of the years {DATE_YEARS[0]}-{DATE_YEARS[1]}",
+                       "Check the year for a typing slip."),
     "yes_no": Rule(lambda c: f"{_quoted(c)} is not yes or no", "Write yes or no (or leave it empty for no)."),
     "clock_time": Rule(
         lambda c: f"{_quoted(c)} is not a clock time", "Write a time as HH:MM between 00:00 and 24:00, e.g. 09:30."

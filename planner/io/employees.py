@@ -32,7 +32,7 @@ from planner.io.reading import RawTable
 from planner.io.tally import Tally
 from planner.schemas import (
     ABSENCE_REASON_MAX_CHARS, AVAILABILITY_MAX_CHARS, DAYS_LIST_MAX_CHARS, EMPLOYEE_ID_MAX_CHARS, LIST_MAX_CHARS,
-    PERSON_NAME_MAX_CHARS, PREFERENCES, STORE_ID_MAX_CHARS, AbsenceSchema as A, EmployeeSchema as E,
+    MAX_WAGE_PER_HOUR, PERSON_NAME_MAX_CHARS, PREFERENCES, STORE_ID_MAX_CHARS, AbsenceSchema as A, EmployeeSchema as E,
 )
 from planner.settings import ImportRules
 
@@ -222,7 +222,7 @@ def _employee_schema(known: Iterable[str] | None) -> pa.DataFrameSchema:
         E.contract_hours_min: pa.Column(None, [pa.Check.ge(0), pa.Check.le(HOURS_PER_WEEK)], nullable=True),
         E.contract_hours_max: pa.Column(None, [pa.Check.gt(0), pa.Check.le(HOURS_PER_WEEK)], nullable=True),
         E.max_hours_per_day: pa.Column(None, [pa.Check.gt(0), pa.Check.le(24)], nullable=True),
-        E.wage_per_hour: pa.Column(None, pa.Check.gt(0), nullable=True),
+        E.wage_per_hour: pa.Column(None, [pa.Check.gt(0), pa.Check.le(MAX_WAGE_PER_HOUR)], nullable=True),
         **{day: pa.Column(None, availability, nullable=True) for day in WEEKDAYS},
         E.skills: pa.Column(None, pa.Check(_each(lambda item: _SKILL.fullmatch(item.lower()) is not None),
                                              name="skill_words"), nullable=True),
@@ -375,6 +375,8 @@ _EMPLOYEE_RULES: dict[str, Rule] = {
                                             "Enter the most paid hours a week, e.g. 40."),
     "greater_than@max_hours_per_day": Rule(lambda c: f"{_quoted(c)} must be above 0",
                                            "Enter the most paid hours a day, e.g. 10, or leave it blank."),
+    "less_than_or_equal_to@wage_per_hour": Rule(lambda c: f"{_quoted(c)} is more than a wage per hour can be "
+                                                          f"({MAX_WAGE_PER_HOUR:,})", "Check for a typing slip."),
     "greater_than@wage_per_hour": Rule(lambda c: f"{_quoted(c)} must be above 0",
                                        "Enter the wage per hour, or leave it blank for the store's."),
     "less_than_or_equal_to@max_hours_per_day": Rule(lambda c: f"{_quoted(c)} is more hours than a day has",

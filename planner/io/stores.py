@@ -14,7 +14,7 @@ from planner.io.checking import (
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
-from planner.schemas import STORE_OPTIONAL, TEXT_MAX_CHARS, StoreSchema as S
+from planner.schemas import MAX_WAGE_PER_HOUR, STORE_OPTIONAL, TEXT_MAX_CHARS, StoreSchema as S
 from planner.settings import ImportRules
 
 SPECS = [
@@ -67,6 +67,9 @@ def opening_week(frame: pd.DataFrame) -> dict[str, tuple[OpeningHours | None, ..
 
 _RULES: dict[str, Rule] = {
     "greater_than": Rule(lambda c: f"'{c['value']}' must be above 0", "Enter a positive number."),
+    "less_than_or_equal_to@wage_per_hour": Rule(
+        lambda c: f"'{c['value']}' is more than a wage per hour can be ({MAX_WAGE_PER_HOUR:,})",
+        "Check for a typing slip."),
     "greater_than_or_equal_to": Rule(
         lambda c: f"'{c['value']}' is below the least allowed value", "Enter 0 or more (max_staff: 1 or more)."
     ),

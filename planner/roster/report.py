@@ -121,7 +121,8 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
             sentences.append(f"{e.name} ({e.employee_id}) has no shift this week: {_minimum_gone(instance, e)} take "
                              f"the contract's minimum of {e.contract_hours_min:g} h to 0, and no shift of theirs "
                              "is needed")
-        for broken, c in _broken(instance, e, shifts[e.employee_id]):
+        ahead = [c for c in shifts[e.employee_id] if c.weekday >= instance.history_days]  # past days are no choice
+        for broken, c in _broken(instance, e, ahead):
             others = [o for o in instance.employees if o is not e and _why_not(
                 instance, rules, check, shifts, o, c.weekday, c.start_minute, c.end_minute) is None]
             cause = ("no one else could work it within the rules" if not others else
