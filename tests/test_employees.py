@@ -138,9 +138,12 @@ def test_availability_cells_as_windows(text, windows):
 
 
 def test_a_window_that_ends_when_it_starts_is_refused_not_read_as_a_whole_day():
-    checked = _employees("E1,Ann,S01,,keyholder,20,40,,,09:00-09:00,,,,,,,,\n")
-    (problem,) = checked.errors
-    assert (problem.row, problem.column) == (2, "mon") and "starts and ends at the same time" in problem.message
+    checked = _employees("E1,Ann,S01,,keyholder,20,40,,,09:00-09:00,24:00-24:00,,,,,,,middle\n")
+    said = {p.column: p.message for p in checked.errors}
+    assert set(said) == {"mon", "tue", "prefers"}
+    assert "starts and ends at the same time" in said["mon"]
+    assert "starts at 24:00, the end of the day" in said["tue"]  # it was "a time that does not exist"
+    assert "too long" not in said["prefers"] and "'middle'" in said["prefers"]  # said to be neither early nor late
 
 
 def test_every_defect_of_an_absence_file_is_named_and_a_clean_one_is_typed():

@@ -63,7 +63,8 @@ EMPLOYEE_SPECS = [
     ColumnSpec(E.wage_per_hour, Kind.NUMBER, required=False),
     *(ColumnSpec(day, Kind.TEXT, required=False, max_chars=AVAILABILITY_MAX_CHARS) for day in WEEKDAYS),
     ColumnSpec(E.preferred_days_off, Kind.TEXT, required=False, max_chars=DAYS_LIST_MAX_CHARS),
-    ColumnSpec(E.prefers, Kind.TEXT, required=False, max_chars=max(map(len, PREFERENCES))),
+    # longer than either word, so that "middle" is said to be neither rather than too long
+    ColumnSpec(E.prefers, Kind.TEXT, required=False, max_chars=20),
 ]
 EMPLOYEE_COLUMNS = [spec.name for spec in EMPLOYEE_SPECS]
 ABSENCE_SPECS = [
@@ -316,6 +317,9 @@ def _parse_windows(text: str) -> list[tuple[int, int]]:
         if match is None:
             raise ValueError(f"{which}is not a time window like 09:00-17:00 (or off)")
         start_h, start_m, end_h, end_m = (int(g) for g in match.groups())
+        if (start_h, start_m) == (24, 0):
+            raise ValueError(f"{which}starts at 24:00, the end of the day: a window starts at 00:00-23:59 (24:00 only "
+                             "ends one)")
         if start_h > 23 or start_m > 59 or end_h > 24 or end_m > 59 or (end_h == 24 and end_m):
             raise ValueError(f"{which}has a time that does not exist (hours 00-24, minutes 00-59)")
         start, end = start_h * 60 + start_m, end_h * 60 + end_m
