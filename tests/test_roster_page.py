@@ -139,3 +139,27 @@ def test_hostile_names_show_as_text_and_run_no_formula(downloads, roster_db_url,
     name = downloads[-1].get_file(media).filename
     # no path; the week, and a digest of the id (a name with characters replaced is kept apart from other ids)
     assert re.fullmatch(rf"shifts_______etc_passwd_{at.selectbox(key=state.ROSTER_WEEK).value}-[0-9a-f]{{8}}\.ics", name)
+
+
+def test_a_replan_that_finds_no_roster_is_said_and_offers_nothing_to_publish(page, monkeypatch):
+    """A re-plan that found no roster listed all 188 shifts as cancelled and offered the empty roster for publishing
+    (and publishing it published an empty roster)."""
+    from planner import rostering
+    from planner.roster.report import make_roster
+    from planner.roster.result import INFEASIBLE, Replan
+
+    def impossible(instance, published, rules, today):
+        return Replan(make_roster(instance, rules, INFEASIBLE, (), 0.0, 0.0, 0.0), (), today)
+
+    page.button(key=state.ROSTER_PUBLISH).click().run()
+    week = page.selectbox(key=state.ROSTER_WEEK).value
+    engine = storage.connect(Settings())
+    before = storage.published_roster(engine, STORE, week).roster_id
+    monkeypatch.setattr(rostering, "replan", impossible)
+    page.button(key=state.ROSTER_REPLAN_RUN).click().run()
+    assert not page.exception
+    assert [box.value for box in page.error if box.value.startswith("No re-plan: No roster is possible")]
+    assert not [button for button in page.button if button.key == state.ROSTER_REPLAN_PUBLISH]
+    assert not [m.value for m in page.markdown if "shift(s) change for" in m.value]
+    assert storage.published_roster(engine, STORE, week).roster_id == before
+    engine.dispose()
