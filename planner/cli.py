@@ -684,12 +684,12 @@ def _simulate(args, settings: Settings) -> int:
 
 def _review(args, settings: Settings) -> int:
     from planner import storage
-    from planner.pipeline import review_published_plans, select_stores
+    from planner.pipeline import review_published_plans
     from planner.review import review_text
 
     weeks = list(dict.fromkeys(args.week))
     engine = storage.connect(settings)
-    select_stores(storage.load_stores(engine, _scope(args)), [args.store], _scope(args))  # said first
+    _known_store(engine, args)
     reviewed = review_published_plans(engine, settings, args.store, weeks, _scope(args))
     published = {} if reviewed is None else {stored.iso_week: stored for stored in reviewed[0]}
     for week in weeks:
@@ -708,11 +708,10 @@ def _roster(args, settings: Settings) -> int:
         raise BadInput("name the store and the week: roster --store S01 --week 2026-W50")
     from planner import rostering, storage
 
-    from planner.pipeline import select_stores
     from planner.roster.result import INFEASIBLE, NO_ROSTER_FOUND
 
     engine = storage.connect(settings)
-    select_stores(storage.load_stores(engine, _scope(args)), [args.store], _scope(args))  # said first
+    _known_store(engine, args)
     if args.show:
         saved = rostering.published(engine, args.store, args.week, _scope(args))
         if saved is None:
@@ -755,9 +754,7 @@ def _roster_replan(args, settings: Settings) -> int:
 
     engine = storage.connect(settings)
     if getattr(args, "store", None):
-        from planner.pipeline import select_stores
-
-        select_stores(storage.load_stores(engine, _scope(args)), [args.store], _scope(args))  # said first
+        _known_store(engine, args)
     ((name, content),) = _read([args.absence])
     checked = validate_absences(read_table(content, name, settings.import_rules),
                                 storage.load_employees(engine, scope=_scope(args))["employee_id"],
@@ -822,6 +819,15 @@ def _print_roster(shifts, people, sentences, status: str, source: str, monday) -
         print(roster_grid_text(roster_grid(shifts, monday, people)))
     for sentence in sentences:
         print(sentence)
+
+
+def _known_store(engine, args) -> None:
+    """`UnknownStore` (exit 1, naming only stores in scope) unless `--store` is a store the user's scope covers: said
+    before any work."""
+    from planner import storage
+    from planner.pipeline import select_stores
+
+    select_stores(storage.load_stores(engine, _scope(args)), [args.store], _scope(args))
 
 
 def _replan_text(result, store_id: str, iso_week: str) -> str:

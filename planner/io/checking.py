@@ -23,7 +23,7 @@ from planner.hours import parse_opening_hours
 from planner.io import cells
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
-from planner.schemas import INTEGER_MAX, Columns
+from planner.schemas import INTEGER_MAX, MAX_WAGE_PER_HOUR, Columns
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
@@ -360,6 +360,9 @@ _PARSE_CHECKS: dict[Kind, list[tuple[str, Callable[[pd.Series], pd.Series]]]] = 
     Kind.CLOCK: [("clock_time", _clock_time)],
 }
 _DIGITS_FIX = "with the digits 0-9"
+WAGE_TOO_HIGH = Rule(lambda c: f"{_quoted(c)} is more than a wage per hour can be ({MAX_WAGE_PER_HOUR:,})",
+                     "Check for a typing slip.")
+"""The store file's and the employee file's `wage_per_hour` above `MAX_WAGE_PER_HOUR`."""
 _PARSE_RULES: dict[str, Rule] = {
     "whole_number": Rule(
         lambda c: f"{_quoted(c)} is not a whole number",

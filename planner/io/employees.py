@@ -26,7 +26,7 @@ import pandera.pandas as pa
 from planner.errors import HasProblems, InputProblem
 from planner.hours import MINUTES_PER_DAY, WEEKDAYS
 from planner.io.checking import (
-    ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
+    WAGE_TOO_HIGH, ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
@@ -379,8 +379,7 @@ _EMPLOYEE_RULES: dict[str, Rule] = {
                                             "Enter the most paid hours a week, e.g. 40."),
     "greater_than@max_hours_per_day": Rule(lambda c: f"{_quoted(c)} must be above 0",
                                            "Enter the most paid hours a day, e.g. 10, or leave it blank."),
-    "less_than_or_equal_to@wage_per_hour": Rule(lambda c: f"{_quoted(c)} is more than a wage per hour can be "
-                                                          f"({MAX_WAGE_PER_HOUR:,})", "Check for a typing slip."),
+    "less_than_or_equal_to@wage_per_hour": WAGE_TOO_HIGH,
     "greater_than@wage_per_hour": Rule(lambda c: f"{_quoted(c)} must be above 0",
                                        "Enter the wage per hour, or leave it blank for the store's."),
     "less_than_or_equal_to@max_hours_per_day": Rule(lambda c: f"{_quoted(c)} is more hours than a day has",

@@ -10,11 +10,11 @@ import pandas as pd
 from planner.errors import HasProblems, InputProblem
 from planner.hours import WEEKDAYS, OpeningHours, parse_opening_hours
 from planner.io.checking import (
-    ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
+    WAGE_TOO_HIGH, ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
-from planner.schemas import MAX_WAGE_PER_HOUR, STORE_OPTIONAL, TEXT_MAX_CHARS, StoreSchema as S
+from planner.schemas import STORE_OPTIONAL, TEXT_MAX_CHARS, StoreSchema as S
 from planner.settings import ImportRules
 
 SPECS = [
@@ -67,9 +67,7 @@ def opening_week(frame: pd.DataFrame) -> dict[str, tuple[OpeningHours | None, ..
 
 _RULES: dict[str, Rule] = {
     "greater_than": Rule(lambda c: f"'{c['value']}' must be above 0", "Enter a positive number."),
-    "less_than_or_equal_to@wage_per_hour": Rule(
-        lambda c: f"'{c['value']}' is more than a wage per hour can be ({MAX_WAGE_PER_HOUR:,})",
-        "Check for a typing slip."),
+    "less_than_or_equal_to@wage_per_hour": WAGE_TOO_HIGH,
     "greater_than_or_equal_to": Rule(
         lambda c: f"'{c['value']}' is below the least allowed value", "Enter 0 or more (max_staff: 1 or more)."
     ),

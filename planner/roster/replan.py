@@ -22,8 +22,7 @@ from ortools.sat.python import cp_model
 from planner.roster import measures as m
 from planner.roster.instance import RosterInstance
 from planner.roster.result import (
-    ADDED, BREAK_MOVED, CANCELLED, INFEASIBLE, LENGTHENED, MOVED, NO_ROSTER_FOUND, SHORTENED, Assignment, Change,
-    Replan, Roster,
+    ADDED, BREAK_MOVED, CANCELLED, LENGTHENED, MOVED, SHORTENED, Assignment, Change, Replan, Roster,
 )
 from planner.roster.rules import RULES, Terms
 from planner.roster.solve import solve_with
@@ -48,7 +47,7 @@ def replan(instance: RosterInstance, published: Roster, rules: RosterRules, toda
     start = tuple(a for a in published.assignments if instance.absent(a.employee_id, a.shift.weekday) is None
                   and any(e.employee_id == a.employee_id for e in instance.employees))
     roster = _published_breaks(solve_with(instance, rules, (*RULES, Stability(published, today)), start), published)
-    if not Replan(roster, (), today).found:  # no roster: nothing changes, its status says why
+    if not roster.found:  # no roster: nothing changes, its status says why
         return Replan(roster, (), today)
     return Replan(roster, changes_between(instance, rules, published, roster, today), today)
 
@@ -75,12 +74,15 @@ def _published_breaks(roster: Roster, published: Roster) -> Roster:
             else:
                 handed.append(Assignment(a.employee_id, placements.pop(same)))
         handed += [Assignment(a.employee_id, shift) for a, shift in zip(rest, placements, strict=True)]
-    handed = sorted(handed, key=lambda a: (a.shift.weekday, a.shift.start_minute, a.employee_id))
-    if handed == sorted(roster.assignments, key=lambda a: (a.shift.weekday, a.shift.start_minute, a.employee_id)):
+    handed = sorted(handed, key=_in_order)
+    if handed == sorted(roster.assignments, key=_in_order):  # also a roster without assignments (none found)
         return roster
-    sentences = roster.sentences if roster.status in (INFEASIBLE, NO_ROSTER_FOUND) else explain(
-        instance, roster.rules, check_roster(instance, roster.rules, handed), handed)
+    sentences = explain(instance, roster.rules, check_roster(instance, roster.rules, handed), handed)
     return replace(roster, assignments=tuple(handed), shifts=shift_frame(instance, handed), sentences=sentences)
+
+
+def _in_order(a: Assignment) -> tuple[int, int, str]:
+    return a.shift.weekday, a.shift.start_minute, a.employee_id
 
 
 def changes_between(instance: RosterInstance, rules: RosterRules, before: Roster, after: Roster, today: dt.date

@@ -98,6 +98,11 @@ class Roster:
     """Per objective level, in the order solved: reached, bound, proven (empty when no search ran)."""
 
     @property
+    def found(self) -> bool:
+        """False when no roster was found: the rules leave none, or the time limit came first."""
+        return self.status not in (INFEASIBLE, NO_ROSTER_FOUND)
+
+    @property
     def relative_gap(self) -> float:
         """The gap on the cost level: how far its wages and cover penalties may be above the least possible."""
         if self.levels:
@@ -139,7 +144,7 @@ class Replan:
     @property
     def found(self) -> bool:
         """False when no roster was found (the rules leave none, or the time limit came first): nothing changes."""
-        return self.roster.status not in (INFEASIBLE, NO_ROSTER_FOUND)
+        return self.roster.found
 
     @property
     def total_premium_hours(self) -> float:
