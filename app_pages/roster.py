@@ -101,11 +101,15 @@ def _downloads(roster, iso_week: str) -> None:
     book_column.download_button("Workbook (XLSX)", files["xlsx"], f"roster_{store}_{iso_week}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=state.ROSTER_DOWNLOADS["xlsx"], on_click="ignore")
-    people = dict(zip(roster.shifts["employee_id"], roster.shifts["name"], strict=False))
+    gone = roster_data.withdrawn(roster.shifts, store, iso_week)
+    people = roster_data.calendar_people(roster.shifts, gone)
     person_column, calendar_column = st.columns(2, vertical_alignment="bottom")
     person = person_column.selectbox("Calendar of", list(people), format_func=lambda e: f"{people[e]} ({e})",
-                                     key=state.ROSTER_CALENDAR_PERSON)
-    calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster.shifts, person),
+                                     key=state.ROSTER_CALENDAR_PERSON,
+                                     help="Shifts an earlier published roster of the week gave and this one does "
+                                          "not are in the calendar as cancelled, so a phone that imported the "
+                                          "earlier calendar drops them." if not gone.empty else None)
+    calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster.shifts, person, gone),
                                     roster_data.calendar_file_name(person, iso_week), "text/calendar",
                                     key=state.ROSTER_DOWNLOADS["ics"], on_click="ignore")
 

@@ -17,9 +17,8 @@ from planner.errors import PlannerError
 from planner.intake import sha256_of
 from planner.io.employees import empty_absences
 from planner.roster import Absence, Replan
-from planner.roster_export import (
-    ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_xlsx,
-)
+from planner.roster_export import calendar_people  # noqa: F401 (the page's "Calendar of" choices, from here)
+from planner.roster_export import ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_xlsx
 from planner.settings import Settings
 
 WEEKS_AHEAD = 8
@@ -136,9 +135,16 @@ def totals(shifts: pd.DataFrame, hours: pd.DataFrame) -> dict[str, float]:
             "Uncovered staff-hours": float(hours["uncovered_staff_hours"].sum())}
 
 
-def calendar(shifts: pd.DataFrame, employee_id: str) -> bytes:
+def withdrawn(shifts: pd.DataFrame, store_id: str, iso_week: str) -> pd.DataFrame:
+    """The shifts earlier published rosters of the week gave that `shifts` drop (their calendars cancel them)."""
+    return rostering.withdrawn_shifts(data.engine(data.database_url()), store_id, iso_week, shifts,
+                                      state.current_scope())
+
+
+def calendar(shifts: pd.DataFrame, employee_id: str, gone: pd.DataFrame) -> bytes:
     stores = data.stores(state.current_scope())
-    return person_ics(shifts, employee_id, dict(zip(stores["store_id"], stores["name"], strict=True)))
+    return person_ics(shifts, employee_id, dict(zip(stores["store_id"], stores["name"], strict=True)),
+                      withdrawn=gone)
 
 
 @st.cache_data(show_spinner="Rostering… (the solver takes up to its time limit)", max_entries=32)

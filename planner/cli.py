@@ -867,11 +867,17 @@ def _write_rosters_files(args, rosters: list[tuple], engine) -> None:
         if len(set(subs)) != len(subs):  # two store ids that differ only by a character a folder name cannot hold
             raise BadInput(f"two store-weeks would share a folder in {folder} ({', '.join(subs)}): re-plan them one "
                            "at a time with --store")
+        from planner import rostering
+        from planner.calendar import IsoWeek
+
         stores = storage.load_stores(engine)
         names = dict(zip(stores["store_id"], stores["name"], strict=True))
-        contents = {f"{sub}/{name}" if sub else name: content
-                    for shifts, people, hours, monday, sub in written
-                    for name, content in roster_files(shifts, monday, people, hours, names).items()}
+        contents = {}
+        for shifts, people, hours, monday, sub in written:  # calendars cancel what earlier publications sent
+            withdrawn = rostering.withdrawn_shifts(engine, str(shifts["store_id"].iloc[0]), str(IsoWeek.of(monday)),
+                                                   shifts, _scope(args))
+            contents |= {f"{sub}/{name}" if sub else name: content
+                         for name, content in roster_files(shifts, monday, people, hours, names, withdrawn).items()}
         paths = write_files(folder, contents)
         calendars = sum(path.suffix == ".ics" for path in paths)
         shown = [path for path in paths if path.suffix != ".ics"]

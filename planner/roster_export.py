@@ -130,16 +130,18 @@ def roster_xlsx(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
 
 
 def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, str] | None = None,
-               revised: dt.datetime | None = None) -> bytes:
+               revised: dt.datetime | None = None, withdrawn: pd.DataFrame | None = None) -> bytes:
     """One person's shifts as an iCalendar file: an event per shift in the store's local time (floating: shown at
-    that clock time wherever the phone is), its break in the description.
+    that clock time wherever the phone is), its break in the description; and, for each of the person's shifts in
+    `withdrawn` (shifts an earlier published roster of the week gave and this one does not,
+    `planner.rostering.withdrawn_shifts`), the same event marked STATUS:CANCELLED.
 
     So that importing the file of a re-published or re-planned roster updates a calendar rather than doubling it:
-    an event's UID is its store, person and date (a person works at most one shift a day), so a shift moved within
-    its day keeps its event; DTSTAMP is `revised` (UTC; default now) and SEQUENCE the seconds from 2000-01-01 UTC
-    to it, so every later export of the week carries a higher sequence than the one before (in whole minutes, two
-    exports within a minute carried the same one, and a calendar kept the first). A shift dropped from
-    the roster is not sent as cancelled: its old event stays until removed by hand."""
+    an event's UID is its store, person and date (`event_uid`; a person works at most one shift a day), so a shift
+    moved within its day keeps its event, and a withdrawn shift's cancellation reaches the event its earlier export
+    made; DTSTAMP is `revised` (UTC; default now) and SEQUENCE the seconds from 2000-01-01 UTC to it, so every later
+    export of the week carries a higher sequence than the one before (in whole minutes, two exports within a minute
+    carried the same one, and a calendar kept the first). Two exports within the same second share a sequence."""
     from icalendar import Calendar, Event  # imported here: only calendar exports pay for it
 
     revised = (revised or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
@@ -147,40 +149,65 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
     calendar = Calendar()
     calendar.add("prodid", ICS_PRODUCT)
     calendar.add("version", "2.0")
-    rows = _sorted(shifts)
-    rows = rows[rows["employee_id"] == employee_id]
-    if not rows.empty:
-        calendar.add("x-wr-calname", f"Shifts of {rows['name'].iloc[0]}")
-    for row in rows.itertuples(index=False):
+    rows = _own(shifts, employee_id)
+    gone = _own(withdrawn, employee_id) if withdrawn is not None else rows.iloc[:0]
+    names = pd.concat([rows["name"], gone["name"]])
+    if not names.empty:
+        calendar.add("x-wr-calname", f"Shifts of {names.iloc[0]}")
+    for row, cancelled in [*((row, False) for row in rows.itertuples(index=False)),
+                           *((row, True) for row in gone.itertuples(index=False))]:
         store = (store_names or {}).get(row.store_id, row.store_id)
         event = Event()
-        event.add("uid", f"{row.store_id}-{row.employee_id}-{row.start:%Y%m%d}@staffing-planner")
+        event.add("uid", event_uid(row.store_id, row.employee_id, row.start))
         event.add("dtstamp", revised)
         event.add("sequence", sequence)
         event.add("dtstart", row.start.to_pydatetime())
         event.add("dtend", row.end.to_pydatetime())
-        event.add("summary", f"Shift at {store}")
+        if cancelled:
+            event.add("status", "CANCELLED")
+            event.add("summary", f"Cancelled: shift at {store}")
+            event.add("description", f"{row.name}: the shift {row.start:%H:%M}-{row.end:%H:%M} is no longer on "
+                                     "the roster")
+        else:
+            event.add("status", "CONFIRMED")
+            event.add("summary", f"Shift at {store}")
+            pause = "no break" if pd.isna(row.break_start) else f"break from {row.break_start:%H:%M}"
+            event.add("description", f"{row.name}: {row.start:%H:%M}-{row.end:%H:%M}, {pause}, "
+                                     f"{float(row.paid_hours):g} paid hours")
         event.add("location", store)
-        pause = "no break" if pd.isna(row.break_start) else f"break from {row.break_start:%H:%M}"
-        event.add("description", f"{row.name}: {row.start:%H:%M}-{row.end:%H:%M}, {pause}, "
-                                 f"{float(row.paid_hours):g} paid hours")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def event_uid(store_id: str, employee_id: str, start: dt.datetime) -> str:
+    """A shift's calendar event: its store, person and the date it starts (a person works one shift a day)."""
+    return f"{store_id}-{employee_id}-{start:%Y%m%d}@staffing-planner"
+
+
+def calendar_people(shifts: pd.DataFrame, withdrawn: pd.DataFrame | None = None) -> dict[str, str]:
+    """employee_id -> name of everyone whose calendar an export of `shifts` changes: a shift now, or a shift
+    withdrawn (someone re-planned out of the whole week still needs the cancellations), in id order."""
+    frames = [shifts] if withdrawn is None else [shifts, withdrawn]
+    both = pd.concat([frame[["employee_id", "name"]] for frame in frames], ignore_index=True)
+    both = both.drop_duplicates("employee_id").sort_values("employee_id", kind="stable")
+    return dict(zip(both["employee_id"].astype(str), both["name"].astype(str), strict=True))
 
 
 _SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def write_roster(shifts: pd.DataFrame, week_start: dt.date, folder: Path, people: pd.DataFrame | None = None,
-                 hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None) -> list[Path]:
+                 hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None,
+                 withdrawn: pd.DataFrame | None = None) -> list[Path]:
     """`roster_files` written into `folder`: all of them or, when one cannot be written, none."""
-    return write_files(folder, roster_files(shifts, week_start, people, hours, store_names))
+    return write_files(folder, roster_files(shifts, week_start, people, hours, store_names, withdrawn))
 
 
 def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None,
-                 hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None) -> dict[str, str | bytes]:
+                 hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None,
+                 withdrawn: pd.DataFrame | None = None) -> dict[str, str | bytes]:
     """File name -> content of a roster's export: roster.csv, roster_grid.csv, roster_schedules.csv, roster.xlsx and
-    one `shifts_<employee_id>.ics` per person with a shift."""
+    one `shifts_<employee_id>.ics` per person with a shift or a `withdrawn` one (sent as cancelled, `person_ics`)."""
     contents: dict[str, str | bytes] = {
         "roster.csv": roster_csv(shifts),
         "roster_grid.csv": roster_grid_csv(roster_grid(shifts, week_start, people)),
@@ -188,11 +215,11 @@ def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame
         "roster.xlsx": roster_xlsx(shifts, week_start, people, hours),
     }
     revised = dt.datetime.now(dt.UTC)  # one moment for every person's calendar of this export
-    for employee_id in sorted(shifts["employee_id"].unique()):
+    for employee_id in calendar_people(shifts, withdrawn):
         name, again = ics_file_name(employee_id), 1
         while name in contents:  # an id spelled like another's file name ('K_1-87eadfd3' and 'K 1'): a number after
             name, again = ics_file_name(employee_id).replace(".ics", f"-{again}.ics"), again + 1
-        contents[name] = person_ics(shifts, employee_id, store_names, revised)
+        contents[name] = person_ics(shifts, employee_id, store_names, revised, withdrawn)
     return contents
 
 
@@ -231,6 +258,11 @@ NAME_BYTES = 160
 
 def _sorted(shifts: pd.DataFrame) -> pd.DataFrame:
     return shifts.sort_values(["start", "employee_id"], kind="stable")
+
+
+def _own(shifts: pd.DataFrame, employee_id: str) -> pd.DataFrame:
+    rows = _sorted(shifts)
+    return rows[rows["employee_id"] == employee_id]
 
 
 def _moments(column: pd.Series) -> pd.Series:

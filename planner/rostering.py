@@ -138,6 +138,29 @@ def published(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERY
     return None if stored is None else saved_roster(stored)
 
 
+def withdrawn_shifts(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataFrame,
+                     scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """The shifts (`SHIFT_COLUMNS`) once published for the store and week that `shifts` no longer hold: for each
+    person and day (a calendar event's key, `planner.roster_export.event_uid`) that some roster published there
+    gave a shift and `shifts` give none, the latest such shift. A calendar export sends them as cancelled, so that
+    a phone that imported an earlier export drops them. Drafts never published are not counted."""
+    _require_store(engine, store_id, scope)
+    week = str(IsoWeek.parse(iso_week))
+    listing = storage.list_rosters(engine, store_id, week)
+    sent = listing[listing["published_at"].notna()].sort_values("roster_id")
+    earlier = [saved_roster(storage.load_roster(engine, int(roster_id))).shifts for roster_id in sent["roster_id"]]
+    if not earlier:
+        return pd.DataFrame(columns=SHIFT_COLUMNS)
+    every = pd.concat(earlier, ignore_index=True)
+    keys = ["store_id", "employee_id", "day"]
+    every = every.assign(day=pd.to_datetime(every["start"]).dt.date)
+    kept = set(zip(shifts["store_id"], shifts["employee_id"], pd.to_datetime(shifts["start"]).dt.date,
+                   strict=True))
+    latest = every.drop_duplicates(keys, keep="last")
+    gone = [key not in kept for key in zip(latest["store_id"], latest["employee_id"], latest["day"], strict=True)]
+    return latest[gone][SHIFT_COLUMNS].reset_index(drop=True)
+
+
 def replan_published(engine: Engine, settings: Settings, store_id: str, iso_week: str,
                      absences: tuple[Absence, ...], today: dt.date, scope: Scope = EVERYTHING) -> Replan:
     """Re-plan the published roster of the store and week for new `absences` (the stored ones still hold), changing

@@ -148,6 +148,36 @@ def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path):
 
 
 
+def test_a_replan_s_calendars_cancel_the_shifts_it_drops(capsys, url, tmp_path):
+    """The re-plan's calendar of the sick person lacked the cancelled shift, so a phone that had imported the first
+    calendar kept it; now it carries that day's event marked cancelled, and so does a later export of the roster."""
+    from icalendar import Calendar
+
+    from planner.roster_export import ics_file_name
+
+    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    person = first["employee_id"]
+
+    def events(folder) -> dict[str, str]:
+        found = Calendar.from_ical((folder / ics_file_name(person)).read_bytes()).walk("VEVENT")
+        return {str(e["uid"]): str(e["status"]) for e in found if e.decoded("dtstart").date() == day}
+
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
+                        "--out-dir", str(tmp_path / "first"))
+    assert code == cli.EXIT_OK, err
+    sent = events(tmp_path / "first")
+    assert list(sent.values()) == ["CONFIRMED"]
+    code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                        "--today", str(day - dt.timedelta(days=1)), "--publish", "--out-dir", str(tmp_path / "re"))
+    assert code == cli.EXIT_OK, err
+    assert events(tmp_path / "re") == dict.fromkeys(sent, "CANCELLED")
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
+                        "--out-dir", str(tmp_path / "shown"))
+    assert code == cli.EXIT_OK, err
+    assert events(tmp_path / "shown") == dict.fromkeys(sent, "CANCELLED")
+    engine.dispose()
+
+
 def test_a_replan_whose_files_cannot_be_written_stores_and_writes_nothing(capsys, url, tmp_path):
     """The re-plan stored the absence and the files it could before finding `roster.xlsx` in the way; now the
     files are written (all or none) before anything is stored, so a failure leaves the database as it was."""
@@ -192,7 +222,13 @@ def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, u
         assert len(theirs) > 0 and days.between(monday, monday + dt.timedelta(days=6)).all()
         assert person not in set(theirs["employee_id"])  # away all week: the re-plan gives them no shift
         calendars = sorted(path.name for path in (folder / f"{STORE}_{week}").glob("*.ics"))
-        assert calendars == sorted(f"shifts_{e}.ics" for e in theirs["employee_id"].unique())
+        # everyone with a shift, and everyone who lost one (the person away: a calendar of cancellations)
+        published = rostering.published(engine, STORE, week).shifts
+        kept = set(zip(theirs["employee_id"], days, strict=True))
+        lost = {e for e, d in zip(published["employee_id"], published["start"].dt.date, strict=True)
+                if (e, d) not in kept}
+        assert person in lost
+        assert calendars == sorted(f"shifts_{e}.ics" for e in set(theirs["employee_id"]) | lost)
         in_week = pd.to_datetime(written["start"]).dt.date.between(monday, monday + dt.timedelta(days=6))
         assert in_week.sum() == len(theirs)
     assert f" and {sum(1 for _ in folder.rglob('*.ics'))} calendar(s)" in out

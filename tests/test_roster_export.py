@@ -11,7 +11,7 @@ import pytest
 
 from planner.roster_export import (
     ROSTER_COLUMNS, SCHEDULE_COLUMNS, TOTAL_ROW, ics_file_name, person_ics, person_schedule, roster_csv, roster_grid,
-    roster_grid_csv, roster_grid_text, roster_xlsx, write_roster,
+    roster_files, roster_grid_csv, roster_grid_text, roster_xlsx, write_roster,
 )
 
 MONDAY = dt.date(2026, 12, 7)
@@ -125,6 +125,32 @@ def test_a_later_export_of_a_changed_roster_updates_each_day_s_event():
     # two exports within a minute (a roster published, then re-planned at once) carried the same sequence
     again = events(moved, replanned + dt.timedelta(seconds=20))
     assert all(again[uid][1] > after[uid][1] for uid in after)
+
+
+def test_a_withdrawn_shift_is_sent_as_the_same_event_cancelled_and_its_person_still_gets_a_file():
+    """A shift an earlier export sent and the new roster drops stayed in the calendar: now the new export carries
+    the same event (its UID) marked CANCELLED, with a higher sequence, and someone left with no shift at all still
+    gets a file of cancellations."""
+    from icalendar import Calendar
+
+    def events(ics: bytes) -> dict[str, tuple[str, int]]:
+        return {str(e["uid"]): (str(e.get("status", "")), int(e["sequence"]))
+                for e in Calendar.from_ical(ics).walk("VEVENT")}
+
+    published = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+    first = events(person_ics(_shifts(), "E1", revised=published))
+    shifts = _shifts()
+    friday = (shifts["employee_id"] == "E1") & (shifts["start"].dt.day == 11)
+    gone = shifts[friday | (shifts["employee_id"] == "E2")]
+    kept = shifts[~(friday | (shifts["employee_id"] == "E2"))]
+    later = published + dt.timedelta(hours=3)
+    second = events(person_ics(kept, "E1", revised=later, withdrawn=gone))
+    assert second.keys() == first.keys()  # the same two events: Monday's kept, Friday's cancelled
+    assert sorted(status for status, _ in second.values()) == ["CANCELLED", "CONFIRMED"]
+    assert all(second[uid][1] > first[uid][1] for uid in first)
+    files = roster_files(kept, MONDAY, withdrawn=gone)
+    e2 = Calendar.from_ical(files["shifts_E2.ics"]).walk("VEVENT")
+    assert [str(e["status"]) for e in e2] == ["CANCELLED", "CANCELLED"] and "no longer on" in str(e2[0]["description"])
 
 
 def test_every_file_is_written_and_ids_cannot_escape_the_folder(tmp_path):

@@ -103,6 +103,10 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     assert len(stored) == 1  # the absence is kept for later rosters too
     after = saved_roster(now).shifts
     assert not ((after["employee_id"] == first["employee_id"]) & (after["start"].dt.date == day)).any()
+    # the published re-plan's calendar of the sick person cancels the day's event their first calendar made
+    page.selectbox(key=state.ROSTER_CALENDAR_PERSON).set_value(first["employee_id"]).run()
+    events = Calendar.from_ical(_file(downloads, page, state.ROSTER_DOWNLOADS["ics"])).walk("VEVENT")
+    assert [str(e["status"]) for e in events if e.decoded("dtstart").date() == day] == ["CANCELLED"]
     engine.dispose()
 
 
