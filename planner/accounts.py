@@ -47,7 +47,10 @@ class SignInRefused(PlannerError):
 
 
 def add_user(engine: Engine, by: Scope, user: User) -> User:
+    """Add `user`; a planner or an admin covers every store, so any stores or regions given are not kept."""
     by.require(MANAGE_USERS)
+    if user.role in (PLANNER, ADMIN):
+        user = replace(user, stores=frozenset(), regions=frozenset())
     _known_where(engine, user.stores, user.regions)
     return users_store.add_user(engine, user)
 
@@ -77,6 +80,12 @@ def _known_where(engine: Engine, stores: frozenset[str], regions: frozenset[str]
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             raise PlannerError(f"{what} {', '.join(map(repr, unknown))} is not in the store file{hint}: "
                                f"the {what}s there are {', '.join(sorted(known)[:8])}{' ...' if len(known) > 8 else ''}")
+
+
+def list_users(engine: Engine, by: Scope) -> list[User]:
+    """Every user, by name: their names, e-mails and the stores they cover are the administration's to read."""
+    by.require(MANAGE_USERS)
+    return users_store.list_users(engine)
 
 
 def disable_user(engine: Engine, by: Scope, name: str, disabled: bool = True) -> User:

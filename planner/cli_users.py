@@ -85,6 +85,7 @@ def _add(args, settings: Settings) -> int:
     from planner import accounts
     from planner.access.users import User
 
+    _no_cover_for_every_store(args)
     user = _checked(lambda: accounts.add_user(_engine(settings), args.scope, User(
         name=args.name, role=args.role, stores=args.stores or frozenset(), regions=args.regions or frozenset(),
         email=args.email)))
@@ -93,9 +94,9 @@ def _add(args, settings: Settings) -> int:
 
 
 def _list(args, settings: Settings) -> int:
-    from planner.storage import users_store
+    from planner import accounts
 
-    found = users_store.list_users(_engine(settings))
+    found = _checked(lambda: accounts.list_users(_engine(settings), args.scope))
     if not found:
         print("no users yet: add one with `users add NAME --role ROLE` (the app runs in single-user mode until "
               "sign-in is configured)")
@@ -111,16 +112,25 @@ def _list(args, settings: Settings) -> int:
 def _set_role(args, settings: Settings) -> int:
     from planner import accounts
 
+    _no_cover_for_every_store(args)
     user = _checked(lambda: accounts.set_role(_engine(settings), args.scope, args.name, args.role, args.stores,
                                               args.regions))
     print(f"{user.name}: {_line(user)}")
     return EXIT_OK
 
 
+def _no_cover_for_every_store(args) -> None:
+    """A planner or an admin covers every store: stores or regions given with that role are a slip, refused."""
+    from planner.access.scope import ADMIN, PLANNER
+
+    if args.role in (PLANNER, ADMIN) and (args.stores or args.regions):
+        raise _bad_input(f"a {args.role} covers every store: leave out --stores and --regions")
+
+
 def _disable(args, settings: Settings) -> int:
     from planner import accounts
 
-    accounts.disable_user(_engine(settings), args.scope, args.name)
+    _checked(lambda: accounts.disable_user(_engine(settings), args.scope, args.name))
     print(f"{args.name} disabled: no sign-in and no --as from now on")
     return EXIT_OK
 
@@ -128,7 +138,7 @@ def _disable(args, settings: Settings) -> int:
 def _enable(args, settings: Settings) -> int:
     from planner import accounts
 
-    accounts.disable_user(_engine(settings), args.scope, args.name, disabled=False)
+    _checked(lambda: accounts.disable_user(_engine(settings), args.scope, args.name, disabled=False))
     print(f"{args.name} enabled again")
     return EXIT_OK
 
@@ -199,15 +209,14 @@ def _engine(settings: Settings):
 
 
 def _checked(make):
-    """A user-input error from the access layer (a role without stores, a bad e-mail) as exit 1."""
-    from planner.access.users import NoSuchUser
-
+    """A user-input error from the access layer (a role without stores, a bad e-mail, a user name nobody has,
+    disabling oneself) as exit 1."""
     try:
         return make()
-    except NoSuchUser:
-        raise
     except PlannerError as error:
-        if type(error) is PlannerError:
+        from planner.access.users import NoSuchUser
+
+        if type(error) in (PlannerError, NoSuchUser):
             raise _bad_input(str(error)) from None
         raise
 

@@ -76,6 +76,11 @@ class UnknownStore(PlannerError):
     request's fault, like a flag value that makes no sense (the command line's exit 1)."""
 
 
+class UnknownRecord(PlannerError):
+    """A saved plan (or roster) asked for by an id the database does not hold, or that the user's scope does not
+    cover, said in the same words either way (so no one learns which ids other stores have): exit 1."""
+
+
 class DatabaseBusy(PlannerError):
     """Another process held the database for longer than the wait allows."""
 

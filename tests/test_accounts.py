@@ -44,9 +44,16 @@ def people(engine):
 def test_a_user_becomes_the_scope_of_their_role_stores_and_regions(people):
     assert accounts.user_scope(people, "ana") == Scope("ana", STORE_MANAGER, stores=frozenset({"S01"}))
     assert accounts.user_scope(people, "leo") == Scope("leo", REGIONAL_LEAD, regions=frozenset({"North"}))
-    accounts.set_role(people, ROOT, "ana", REGIONAL_LEAD, regions=frozenset({"South"}))
-    assert accounts.user_scope(people, "ana") == Scope("ana", REGIONAL_LEAD, stores=frozenset({"S01"}),
-                                                       regions=frozenset({"South"}))
+    accounts.set_role(people, ROOT, "ana", REGIONAL_LEAD, regions=frozenset({"South"}))  # her store S01 goes
+    assert accounts.user_scope(people, "ana") == Scope("ana", REGIONAL_LEAD, regions=frozenset({"South"}))
+    accounts.set_role(people, ROOT, "ana", STORE_MANAGER, stores=frozenset({"S02"}))  # and the region South
+    assert accounts.user_scope(people, "ana") == Scope("ana", STORE_MANAGER, stores=frozenset({"S02"}))
+    accounts.set_role(people, ROOT, "ana", REGIONAL_LEAD)  # neither given: the cover is kept
+    assert accounts.user_scope(people, "ana") == Scope("ana", REGIONAL_LEAD, stores=frozenset({"S02"}))
+    accounts.set_role(people, ROOT, "ana", PLANNER, stores=frozenset({"S02"}))  # every store: no list kept
+    assert accounts.user_scope(people, "ana") == Scope("ana", PLANNER)
+    with pytest.raises(PlannerError, match="store manager of no store"):  # nothing to come back to
+        accounts.set_role(people, ROOT, "ana", STORE_MANAGER)
     accounts.disable_user(people, ROOT, "leo")
     with pytest.raises(NoSuchUser):
         accounts.user_scope(people, "leo")
@@ -251,7 +258,9 @@ def test_users_commands_and_as_run_with_that_users_scope(capsys, settings, monke
     assert run("users", "add", "pia", "--role", "planner")[0] == 0
     assert run("users", "set-role", "ana", "regional_lead", "--regions", "North")[0] == 0
     code, out, _ = run("users", "list")
-    assert code == 0 and "ana" in out and "regional_lead" in out and "stores S01, S02; region North" in out
+    (line,) = [line for line in out.splitlines() if line.startswith("ana ")]
+    assert code == 0 and "regional_lead" in line and line.endswith(" region North")
+    assert "S01" not in out  # her stores went with the new role: they were kept, and she saw them as a lead too
     assert run("users", "set-password", "pia", stdin="a long enough password\n")[0] == 0
     code, out, _ = run("users", "list")
     assert [line.split()[3] for line in out.splitlines()[1:]] == ["-", "set"]  # ana has no password, pia has one
@@ -320,4 +329,9 @@ def test_users_commands_refuse_bad_input_in_one_line(capsys, settings, monkeypat
     code, _, err = run("users", "set-password", "ana", stdin="short\n")
     assert code == 1 and "at least 12" in err and "short" not in err.replace("at least", "")
     code, _, err = run("users", "set-password", "nobody", stdin="a long enough password\n")
-    assert code != 0 and "no user 'nobody'" in err
+    assert code == 1 and "no user 'nobody'" in err
+    for verb in ("disable", "enable"):  # a name nobody has is the request's fault (it exited 2, "unavailable")
+        code, _, err = run("users", verb, "nobody")
+        assert code == 1 and "no user 'nobody'" in err
+    code, _, err = run("users", "add", "pat", "--role", "planner", "--stores", "S01")  # ignored, yet in the audit
+    assert code == 1 and err.strip() == "error: a planner covers every store: leave out --stores and --regions"

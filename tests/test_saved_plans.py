@@ -123,7 +123,7 @@ def test_plans_of_an_empty_database_and_a_missing_plan_are_one_line(capsys, tmp_
     code, out = _run(capsys, url, "plans", "list")
     assert code == 0 and out.startswith("no saved plans: make one with")
     code, out = _run(capsys, url, "plans", "show", "9")
-    assert code == 2 and out.strip() == "error: there is no saved plan 9: `plans list` shows the saved plans"
+    assert code == 1 and out.strip() == "error: there is no saved plan 9: `plans list` shows the saved plans"
     code, out = _run(capsys, url, "plans", "show", "nine")
     assert code == 1 and len(out.strip().splitlines()) == 1 and "plan id" in out
     code, out = _run(capsys, url, "plans", "show", "9" * 23)  # past the id column: a traceback before

@@ -18,7 +18,7 @@ import pytest
 
 from planner import cli, intake, pipeline, storage
 from planner.access.scope import EVERYTHING, OutsideScope, Scope
-from planner.errors import InputRejected, PlannerError
+from planner.errors import InputRejected, PlannerError, UnknownRecord
 from planner.plans import PlanRequest
 from planner.saved_plans import make_and_save, save_made_plan, stored_calendar
 from planner.settings import Settings
@@ -131,9 +131,12 @@ def test_plans_calendar_and_settings_refuse_writes_outside_the_scope_or_role(eng
     every = save_made_plan(engine, plan, "planner")
     assert set(storage.list_plans(engine, scope=MANAGER)["store_id"]) == {"S01"}
     others = [i for i, row in zip(every, plan.index_rows(), strict=True) if row["store_id"] == "S02"]
-    with pytest.raises(OutsideScope) as refused:
+    with pytest.raises(UnknownRecord) as refused:
         storage.load_plan(engine, others[0], MANAGER)
     assert not leaked(str(refused.value), "S01")
+    with pytest.raises(UnknownRecord) as missing:  # a plan of another store reads as one that does not exist
+        storage.load_plan(engine, max(every) + 1, MANAGER)
+    assert str(refused.value).replace(str(others[0]), "N") == str(missing.value).replace(str(max(every) + 1), "N")
 
 
 # --- pipeline -------------------------------------------------------------------------------------------------------
@@ -242,6 +245,8 @@ def test_every_command_run_by_a_manager_names_no_other_store(settings, tmp_path,
         ("plans", "list"): cli.EXIT_OK,
         ("plans", "show", str(own_plan)): cli.EXIT_OK,
         ("plans", "show", str(other_plan)): cli.EXIT_INPUT,
+        ("plans", "show", "99999"): cli.EXIT_INPUT,  # as another store's plan: no one learns which ids exist
+        ("users", "list"): cli.EXIT_INPUT,  # names, e-mails and every user's stores are the administration's
         ("review", "--store", "S01", "--week", WEEK): cli.EXIT_OK,
         ("review", "--store", "S02", "--week", WEEK): cli.EXIT_INPUT,
         ("validate", str(mixed)): cli.EXIT_INPUT,

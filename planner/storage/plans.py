@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Engine, insert, select
 
-from planner.access.scope import EVERYTHING, PLAN, PUBLISH, OutsideScope, Scope
-from planner.errors import PlannerError
+from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope
+from planner.errors import UnknownRecord
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.scoped import check_store_ids, visible_ids, where_visible
@@ -104,8 +104,8 @@ def publish_plan(engine: Engine, plan_id: int, by: str, scope: Scope = EVERYTHIN
 
 
 def load_plan(engine: Engine, plan_id: int, scope: Scope = EVERYTHING) -> StoredPlan:
-    """Plan `plan_id` with its document; `PlannerError` if there is none, `OutsideScope` if it is of a store `scope`
-    does not cover."""
+    """Plan `plan_id` with its document; `UnknownRecord` if there is none or it is of a store `scope` does not cover
+    (said alike)."""
     with database_errors(url_of(engine)), engine.connect() as connection:
         return _plan(connection, plan_id, scope)
 
@@ -155,11 +155,9 @@ def input_summary(document: str) -> dict[str, object]:
 
 def _plan(connection, plan_id: int, scope: Scope) -> StoredPlan:
     row = connection.execute(select(plans).where(plans.c.plan_id == int(plan_id))).first()
-    if row is None:
-        raise PlannerError(f"there is no saved plan {plan_id}: `plans list` shows the saved plans")
-    if not scope.all_stores and row.store_id not in visible_ids(connection, scope):
-        raise OutsideScope(f"plan {plan_id} is not a plan of your stores ({scope.user}, {scope.described()}): "
-                           "`plans list` shows yours")
+    if row is None or not (scope.all_stores or row.store_id in visible_ids(connection, scope)):
+        yours = "" if scope.all_stores else " of your stores"
+        raise UnknownRecord(f"there is no saved plan {plan_id}{yours}: `plans list` shows the saved plans")
     return _stored(row)
 
 

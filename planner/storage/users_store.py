@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from planner.access.scope import ADMIN, PLANNER
 from planner.access.users import NoSuchUser, User, check_name, check_role
 from planner.errors import PlannerError
 from planner.storage import audit
@@ -61,13 +62,20 @@ def list_users(engine: Engine) -> list[User]:
 
 def set_role(engine: Engine, name: str, role: str, stores: frozenset[str] | None = None,
              regions: frozenset[str] | None = None) -> User:
-    """Give `name` the role `role`, and new stores and regions where given (None keeps them)."""
+    """Give `name` the role `role`. Stores or regions given replace both of the old ones (stores given alone leave
+    no region behind: a manager moved from a region to one store sees that store only); neither given keeps them.
+    A planner or an admin covers every store, so keeps neither (a later move back names its stores anew)."""
     check_role(role)
 
     def change(connection: Connection, before: User) -> tuple[dict, str]:
-        after = User(name=before.name, role=role, email=before.email,
-                     stores=before.stores if stores is None else stores,
-                     regions=before.regions if regions is None else regions)  # checks a manager has stores
+        if role in (PLANNER, ADMIN):
+            covers = (frozenset(), frozenset())
+        elif stores is None and regions is None:
+            covers = (before.stores, before.regions)
+        else:
+            covers = (stores or frozenset(), regions or frozenset())
+        after = User(name=before.name, role=role, email=before.email, stores=covers[0],
+                     regions=covers[1])  # checks a manager has stores
         values = {"role": role, "stores": sorted(after.stores), "regions": sorted(after.regions)}
         return values, f"user {name}: {_described(before)} -> {_described(after)}"
 
