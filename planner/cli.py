@@ -434,6 +434,7 @@ def _import(args, settings: Settings) -> int:
         files = _read(([args.stores] if args.stores else []) + args.files)
         for summary in import_files(engine, files, settings.import_rules, _scope(args)):
             print(summary)
+            _print_problems(summary.warnings)  # imported as they are, but said (a later file replacing rows, ...)
         _keep_patience(engine, settings)
     if args.calendar:
         print(_import_calendar(engine, args.calendar, settings, _scope(args)))

@@ -164,7 +164,8 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
         scope=scope,
         calendar_files=[(calendar_rows(c.frame), c.file_name, c.sha256) for c in checked if c.kind == CALENDAR],
     )
-    return summaries
+    warned = {c.file_name: tuple(c.warnings) for c in checked}
+    return [replace(summary, warnings=warned.get(summary.file_name, ())) for summary in summaries]
 
 
 def file_kind(raw: RawTable) -> str:

@@ -78,6 +78,24 @@ def test_import_stores_export_round_trip(capsys, settings, tmp_path):
     pd.testing.assert_frame_equal(exported, original)
 
 
+def test_import_says_the_warnings_validate_says(capsys, settings, tmp_path):
+    """`import a1.csv a2.csv` with the same store, date and hour in both said only "1 replaced": the warning that
+    a2's row wins, which `validate` gives, was dropped. The files are imported as they are, and the warning said."""
+    url = settings.resolved_database_url()
+    _run(capsys, "--database-url", url, "import", "--stores", str(DATA / "stores.csv"))
+    header = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
+    first, second = tmp_path / "a1.csv", tmp_path / "a2.csv"
+    first.write_text(header + "S01,2026-10-28,12,10,5,5,30,5\n", encoding="utf-8")
+    second.write_text(header + "S01,2026-10-28,12,12,6,6,36,6\n", encoding="utf-8")
+    code, checked = _run(capsys, "--database-url", url, "validate", str(first), str(second))
+    warning = f"this store, date and hour is also in {second}, whose row is imported"
+    assert code == 0 and warning in checked
+    code, out = _run(capsys, "--database-url", url, "import", str(first), str(second))
+    assert code == 0 and "1 row added" in out and warning in out
+    (said,) = [line for line in out.splitlines() if warning in line]
+    assert said in checked  # the same line validate gives
+
+
 def test_import_of_a_bad_file_exits_1_and_stores_nothing(capsys, settings):
     url = settings.resolved_database_url()
     _run(capsys, "--database-url", url, "import", "--stores", str(DATA / "stores.csv"))

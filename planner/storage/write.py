@@ -40,6 +40,8 @@ class ImportSummary:
     rows_unchanged: int
     imported_before: datetime | None = None
     """When the same file (by sha256) was imported before, if it was."""
+    warnings: tuple = ()
+    """The file's warnings (`planner.errors.InputProblem`), imported as they are: what the check said of it."""
 
     @property
     def changed(self) -> bool:
