@@ -135,6 +135,17 @@ def test_ragged_rows_are_all_reported():
     assert [p.row for p in rejected.value.problems] == [3, 5]
 
 
+@pytest.mark.parametrize("ending", [",", ",x"])
+def test_every_row_one_cell_wider_than_the_header_is_reported_not_shifted(ending):
+    """A trailing comma on every row (a spreadsheet's export) made pandas read the first column as the index, so
+    every cell moved one column left: "store '2026-10-28' is not in the store file", "'12' is not a date"."""
+    content = ("store_id,date,hour\n" + "".join(f"S01,2026-09-07,{h}{ending}\n" for h in (10, 11, 12))).encode()
+    with pytest.raises(InputRejected) as rejected:
+        read_table(content, "wide.csv")
+    assert [p.row for p in rejected.value.problems] == [2, 3, 4]
+    assert all(p.message == "row has 4 cells but the header has 3" for p in rejected.value.problems)
+
+
 STORE_HEADER = "store_id,name,region,format,mon,tue,wed,thu,fri,sat,sun,wage_per_hour,min_staff,max_staff,patience_minutes\n"
 
 

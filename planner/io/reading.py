@@ -16,6 +16,7 @@ import codecs
 import csv
 import io
 import re
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -118,9 +119,12 @@ def _read_csv(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     source = io.BytesIO(content)  # shares `content`'s buffer: no copy
     source.seek(skipped_bytes)
     try:
-        frame = pd.read_csv(source, sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False,
-                            header=0, engine="c")
-    except (pd.errors.ParserError, ValueError, csv.Error):
+        with warnings.catch_warnings():  # rows wider than the header: pandas would drop their last cells, or (every
+            # row one wider) read the first column as the index, shifting every cell one column left
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(source, sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False,
+                                header=0, engine="c", index_col=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error):
         _reject_ragged(content[skipped_bytes:].decode("utf-8"), delimiter, file_name, first)
         raise AssertionError("unreachable")
     # Index = spreadsheet row: header is row first+1, data start one below it.
