@@ -35,8 +35,8 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
     metavar: SHARE, MINUTES, SECONDS, HOURS or STAFF (or any, with the `noun` that says what the number is)."""
     noun = noun or ("a share" if unit == "SHARE" else f"{'a whole' if kind is int else 'a'} number of {unit.lower()}")
 
-    def shown(value: float) -> str:  # 2,147,483,647 rather than 2.14748e+09
-        return f"{value:,.0f}" if kind is int else f"{value:g}"
+    def shown(value: float) -> str:  # 2,147,483,647 and 1,000,000 rather than 2.14748e+09 and 1e+06
+        return f"{value:,.0f}" if kind is int or float(value).is_integer() else f"{value:g}"
 
     if high is None:
         allowed = f"{noun} {'above' if low_open else 'of at least'} {shown(low)}"

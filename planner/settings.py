@@ -45,9 +45,14 @@ class FieldInfo:
     def allowed(self) -> str:
         """The allowed range in words: "a whole number from 0 up to 1440 minutes", "above 0 staff-hours per store"."""
         kind = "a whole number " if self.whole else ""
-        low = f"{'above' if self.low_open else 'from'} {self.low:g}"
-        high = "" if math.isinf(self.high) else f" {'below' if self.high_open else 'up to'} {self.high:g}"
+        low = f"{'above' if self.low_open else 'from'} {_shown(self.low)}"
+        high = "" if math.isinf(self.high) else f" {'below' if self.high_open else 'up to'} {_shown(self.high)}"
         return f"{kind}{low}{high} {self.unit}".rstrip()
+
+
+def _shown(value: float) -> str:
+    """1,000,000 rather than 1e+06; 0.5 as it is."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
 
 
 def _setting(default: object, info: FieldInfo):
@@ -464,8 +469,9 @@ class ShiftRules:
         whole=True))
     weekly_budget_staff_hours: float | None = _setting(None, FieldInfo(
         "Weekly budget", "staff-hours per store", "Ceiling on paid staff-hours per store and week; none if not given.",
-        0, math.inf, low_open=True))
-    """Optional ceiling on paid staff-hours per store and week."""
+        0, 1_000_000, low_open=True))
+    """Optional ceiling on paid staff-hours per store and week: above 0, at most a million (a week of 168 hours with
+    about 6,000 on the floor; a larger number, 1e19, overflowed the solver's integers)."""
     hard_coverage: bool = _setting(False, FieldInfo(
         "Cover every required hour", "on/off", "On: every required hour is covered, or the schedule says why it "
         "cannot be; off: cover what the rules and the budget allow and list the hours left short.", 0, 1))

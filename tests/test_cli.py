@@ -173,6 +173,7 @@ HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one
     (["schedule", "--budget", "-100"], 1, "--budget"),
     (["schedule", "--budget", "0"], 1, "--budget"),
     (["schedule", "--budget", "nan"], 1, "--budget"),
+    (["schedule", "--budget", "1e19"], 1, "up to 1,000,000"),  # an unexpected TypeError and the model text before
     (["schedule", "--time-limit", "0"], 1, "--time-limit"),
     (["schedule", "--time-limit", "-5"], 1, "--time-limit"),
     (["schedule", "--time-limit", "nan"], 1, "--time-limit"),
@@ -632,11 +633,11 @@ def test_the_limits_the_command_line_copies_for_its_start_up_match_their_sources
 def test_a_reader_that_stops_early_gets_no_error(sample_url):
     """`recommend --all | head -1` printed "error: [Errno 32] Broken pipe" and exited 1: now nothing is said, and
     the exit code is a shell's for a program its reader ended (not 0: a roster printed before it is saved is not
-    saved)."""
+    saved). The reader goes before the first line is written (the planner takes a second to start): reading a line
+    first let a quick writer put all 5 KB into the pipe and exit 0 before the reader went, now and then."""
     process = subprocess.Popen([sys.executable, "-m", "planner", "--database-url", sample_url, "recommend", "--all"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert process.stdout.readline().startswith("S01")
-    process.stdout.close()  # as `head -1` does after its line
+    process.stdout.close()  # as `head -1` does once it has its line
     _, err = process.communicate(timeout=120)
     assert process.returncode == cli.EXIT_READER_GONE == 141
     assert "error" not in err.lower() and "Exception" not in err
