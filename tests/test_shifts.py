@@ -743,6 +743,11 @@ def test_optimal_only_when_every_required_hour_is_covered():
     result = report(solve_shifts(one_hour, ShiftRules(shift_lengths_hours=(4,), duty_before_opening_minutes=0,
                                                       duty_after_closing_minutes=0)))
     assert (result.status, result.status_text) == ("short", "short of the requirement because of the shift rules")
+    tight = micro([(SAT, "17:00", "23:00", 2), (SAT, "19:00", "21:00", 7)], {"sat": ("17:00", "23:00")},
+                  max_staff=8, budget_staff_hours=20)  # the budget as well: it was "the budget and the shift rules"
+    result = report(solve_shifts(tight, ShiftRules(shift_lengths_hours=(2, 4))))
+    assert (result.status, result.status_text) == (
+        "short", "short of the requirement because of the budget and the store's max_staff")
 
 
 # --- 9. the command line: nothing that looks like a schedule where there is none; min_staff cover on request -------

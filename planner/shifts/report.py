@@ -107,13 +107,15 @@ def status_of(solution: ShiftSolution, check: CheckResult) -> tuple[str, str]:
         return FEASIBLE, gap + ("; short of the requirement" if short else "")
     if not short:
         return OPTIMAL, "optimal"
-    by_rules = (check.under > 0) & _explained_by_rules(solution)
-    if _budget_forced(solution):
-        if by_rules.any():
-            return SHORT, "short of the requirement because of the budget and the shift rules"
-        return SHORT_BY_BUDGET, "short of the requirement because of the budget"
     capped = (check.under > 0) & (instance.required > instance.max_staff) if instance.max_staff is not None else \
         np.zeros_like(check.under, dtype=bool)
+    if _budget_forced(solution):  # each other cause named as it is: max_staff was called "the shift rules" here
+        uncoverable = (check.under > 0) & (instance.required > 0) & ~_coverable(solution)
+        causes = ["the budget"] + ["the store's max_staff"] * bool(capped.any()) + \
+            ["the shift rules"] * bool((uncoverable & ~capped).any())
+        if len(causes) == 1:
+            return SHORT_BY_BUDGET, "short of the requirement because of the budget"
+        return SHORT, "short of the requirement because of " + ", ".join(causes[:-1]) + " and " + causes[-1]
     if not ((check.under > 0) & ~capped).any():  # every short half hour needs more than the floor takes
         return SHORT, "short of the requirement because of the store's max_staff"
     if capped.any():
@@ -231,13 +233,6 @@ def _budget_forced(solution: ShiftSolution) -> bool:
     without the budget: its lower bound is above the budget)."""
     least, budget = solution.least_paid, solution.instance.budget_staff_hours
     return least is not None and budget is not None and least.staff_hours > budget + 1e-9
-
-
-def _explained_by_rules(solution: ShiftSolution) -> np.ndarray:
-    instance = solution.instance
-    too_many = instance.required > instance.max_staff if instance.max_staff is not None else \
-        np.zeros(SLOTS_PER_WEEK, dtype=bool)
-    return too_many | ((instance.required > 0) & ~_coverable(solution))
 
 
 def _coverable(solution: ShiftSolution) -> np.ndarray:
