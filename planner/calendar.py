@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from planner.hours import CLOSED, MINUTES_PER_DAY, WEEKDAYS, OpeningHours, parse_opening_hours
-from planner.schemas import CHAIN_WIDE, CalendarSchema as C, DemandSchema as D, StoreSchema as S
+from planner.schemas import CHAIN_WIDE, DATE_YEARS, CalendarSchema as C, DemandSchema as D, StoreSchema as S
 
 DAYS_PER_WEEK = 7
 HOURS_PER_DAY = 24
@@ -58,7 +58,11 @@ class IsoWeek:
         match = _WEEK.match(str(text))
         if not match:
             raise ValueError(f"'{text}' is not an ISO week such as 2026-W50")
-        return cls(int(match.group(1)), int(match.group(2)))
+        year = int(match.group(1))
+        if not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
+            raise ValueError(f"'{text}' is a week of the year {year}: give a week of the years {DATE_YEARS[0]}-"
+                             f"{DATE_YEARS[1]}, such as 2026-W50")
+        return cls(year, int(match.group(2)))
 
     @classmethod
     def of(cls, day: date) -> IsoWeek:

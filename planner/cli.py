@@ -149,7 +149,7 @@ def _iso_week(text: str) -> str:
     try:
         return str(IsoWeek.parse(text))
     except ValueError as error:
-        raise argparse.ArgumentTypeError(f"{error} (give year-W and week number, e.g. 2026-W50)") from None
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 _TARGET_EXAMPLES = {"target_service_level": "0.8", "target_wait_seconds": "60", "patience_minutes": "5",

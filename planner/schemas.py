@@ -36,6 +36,9 @@ INTEGER_MAX = 2**31 - 1
 MAX_CUSTOMERS_PER_HOUR = 10_000
 """Most visitors (and so assisted or self-service customers) one hour's count may hold: about three a second through
 the door all hour, more than a store's busiest hour brings and more than a person counting by hand can tally."""
+DATE_YEARS = (1900, 2199)
+"""The years a date (and an ISO week) may have: pandas' dates end in 1677 and 2262 (a date beyond was stored as
+another); a plan for 1899 or 2200 is a typing slip."""
 MAX_WAGE_PER_HOUR = 1_000_000
 """Most a wage per hour may be, in the chain's currency (an hour in the dearest currency is far below): the roster's
 costs are whole numbers of cent-half-hours, and a wage of 1e300 could not be one (the solver stopped)."""

@@ -32,7 +32,9 @@ def test_iso_weeks_start_on_the_monday_the_calendar_shows(text, monday):
 
 @pytest.mark.parametrize(("text", "says"), [("2027-W53", "no ISO week 53"), ("2026-W00", "no ISO week 0"),
                                             ("2026-50", "not an ISO week"), ("", "not an ISO week"),
-                                            ("9999-W52", "runs past the last date")])
+                                            ("9999-W52", "year 9999: give a week of the years 1900-2199"),
+                                            ("1899-W01", "year 1899"), ("2200-W01", "year 2200"),
+                                            ("0001-W01", "year 1: give")])  # plans were saved for these
 def test_a_week_that_does_not_exist_is_refused_in_words(text, says):
     with pytest.raises(ValueError, match=says):
         IsoWeek.parse(text)

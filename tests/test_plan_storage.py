@@ -80,7 +80,7 @@ def test_the_database_itself_refuses_a_second_published_plan(engine):
         connection.execute(update(tables.plans).where(tables.plans.c.plan_id == second).values(status="published"))
 
 
-@pytest.mark.parametrize("week", ["2026-50", "2026-W54", "2025-W53", "26-W50", "2026-w50", ""])
+@pytest.mark.parametrize("week", ["2026-50", "2026-W54", "2025-W53", "26-W50", "2026-w50", "", "1899-W01", "2200-W01"])
 def test_a_week_that_is_not_an_iso_week_is_refused(engine, week):
     with pytest.raises(PlannerError, match="not an ISO week"):
         storage.save_plan(engine, "S01", week, "a", _document(1), "ana")

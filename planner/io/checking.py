@@ -23,7 +23,7 @@ from planner.hours import parse_opening_hours
 from planner.io import cells
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
-from planner.schemas import INTEGER_MAX, MAX_WAGE_PER_HOUR, Columns
+from planner.schemas import DATE_YEARS, INTEGER_MAX, MAX_WAGE_PER_HOUR, Columns
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
@@ -276,10 +276,6 @@ def _not_example(column: pd.Series) -> pd.Series:
 
 def _date_format(column: pd.Series) -> pd.Series:
     return (column == _BLANK) | column.str.fullmatch(_ISO_DATE)
-
-
-DATE_YEARS = (1900, 2199)
-"""The years a date may have: pandas' dates end in 1677 and 2262 (a date beyond was stored as another)."""
 
 
 def _date_years(column: pd.Series) -> pd.Series:

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Table, select, update
 
 from planner.errors import PlannerError
+from planner.schemas import DATE_YEARS
 from planner.storage.tables import stores
 
 DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
@@ -28,12 +29,12 @@ def check_iso_week(iso_week: str) -> str:
     """`iso_week` if it names a week of the ISO calendar as 'YYYY-Www' (2026-W53 does, 2025-W53 does not)."""
     match = ISO_WEEK.fullmatch(str(iso_week))
     try:
-        if match is None:
+        if match is None or not DATE_YEARS[0] <= int(match["year"]) <= DATE_YEARS[1]:
             raise ValueError
         date.fromisocalendar(int(match["year"]), int(match["week"]), 1)
     except ValueError:
-        raise PlannerError(f"{iso_week!r} is not an ISO week: write it as YYYY-Www, e.g. 2026-W50 (weeks 01-52, "
-                           "or 53 in long years)") from None
+        raise PlannerError(f"{iso_week!r} is not an ISO week: write it as YYYY-Www, e.g. 2026-W50 (years "
+                           f"{DATE_YEARS[0]}-{DATE_YEARS[1]}, weeks 01-52, or 53 in long years)") from None
     return str(iso_week)
 
 
