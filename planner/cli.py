@@ -27,6 +27,7 @@ from planner.cli_flags import (
     EXIT_READER_GONE,
     EXIT_STOPPED,
     EXIT_UNAVAILABLE,
+    Once,
     OneLineParser,
     lengths,
     number,
@@ -247,7 +248,7 @@ def _parser() -> argparse.ArgumentParser:
     saved = commands.add_parser("plans", help="saved plans: list them, show one")
     kept = saved.add_subparsers(required=True, metavar="list|show")
     listed = kept.add_parser("list", help="saved plans, newest first, and whether their inputs changed since")
-    listed.add_argument("--store", metavar="S", help="only this store's plans")
+    listed.add_argument("--store", metavar="S", help="only this store's plans", action=Once)
     listed.add_argument("--week", type=_iso_week, metavar="2026-W50", help="only this week's plans")
     listed.set_defaults(command=_plans_list)
     shown = kept.add_parser("show", help="a saved plan's dated shifts and requirement")
@@ -257,7 +258,7 @@ def _parser() -> argparse.ArgumentParser:
     shown.set_defaults(command=_plans_show)
 
     simulate = commands.add_parser("simulate", help="simulate a store's week under its plan: service per hour, bands")
-    simulate.add_argument("--store", required=True, metavar="S")
+    simulate.add_argument("--store", required=True, metavar="S", action=Once)
     simulate.add_argument("--schedule", type=Path, metavar="shifts.csv", help="shifts to simulate (export format); "
                           "default: the recommended staff per hour")
     simulate.add_argument("--demand-scale", type=_DEMAND_SCALE, default=1.0, metavar="X", help="1.2: 20%% more customers")
@@ -267,7 +268,7 @@ def _parser() -> argparse.ArgumentParser:
     simulate.set_defaults(command=_simulate)
 
     advice = commands.add_parser("next-counts", help="the 2-hour windows where one more count helps the plan most")
-    advice.add_argument("--store", required=True, metavar="S", help="store id")
+    advice.add_argument("--store", required=True, metavar="S", help="store id", action=Once)
     advice.add_argument("--windows", type=_WINDOWS, default=3, metavar="N", help="how many windows (default 3)")
     advice.add_argument("--detail", action="store_true", help="after the sentences, a table of each window's figures, "
                         "with the doubt it removes (what the windows are ranked by)")
@@ -279,7 +280,7 @@ def _parser() -> argparse.ArgumentParser:
                         "safety staff-hours saved")
     advice.set_defaults(command=_next_counts)
     review = commands.add_parser("review", help="the published plan of a store and week against the counts since")
-    review.add_argument("--store", required=True, metavar="S")
+    review.add_argument("--store", required=True, metavar="S", action=Once)
     review.add_argument("--week", required=True, type=_iso_week, metavar="2026-W41", action="append",
                         help="ISO week, Monday to Sunday; repeat it to judge several weeks' plans together")
     review.set_defaults(command=_review)

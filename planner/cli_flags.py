@@ -60,6 +60,19 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
     return parse
 
 
+class Once(argparse.Action):
+    """A flag that takes one value: given twice (`--store S01 --store S02`) it is refused, where argparse kept the
+    last and dropped the first without a word."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        seen = namespace.__dict__.setdefault("_once_given", set())
+        if self.dest in seen:
+            raise argparse.ArgumentError(self, f"given twice: {option_string} takes one value (run the command once "
+                                               "for each)")
+        seen.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
 _METAVARS = {"share": "SHARE", "seconds": "SECONDS", "minutes": "MINUTES", "staff": "STAFF", "hours": "HOURS",
              "staff-hours": "HOURS"}
 """A flag's metavar by the first word of its setting's unit."""

@@ -16,7 +16,7 @@ import getpass
 import sys
 from datetime import date
 
-from planner.cli_flags import EXIT_OK
+from planner.cli_flags import EXIT_OK, Once
 from planner.errors import PlannerError
 from planner.settings import Settings
 
@@ -52,7 +52,7 @@ def add_commands(commands) -> None:
     password.set_defaults(command=_set_password)
 
     trail = commands.add_parser("audit", help="the audit trail: imports, plans, publishing, settings and user changes")
-    trail.add_argument("--store", metavar="S", help="only entries touching this store")
+    trail.add_argument("--store", metavar="S", help="only entries touching this store", action=Once)
     trail.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="from this date (UTC)")
     trail.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="up to and including this date (UTC)")
     trail.set_defaults(command=_audit)

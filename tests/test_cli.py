@@ -173,7 +173,12 @@ HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one
     (["schedule", "--budget", "-100"], 1, "--budget"),
     (["schedule", "--budget", "0"], 1, "--budget"),
     (["schedule", "--budget", "nan"], 1, "--budget"),
-    (["schedule", "--budget", "1e19"], 1, "up to 1,000,000"),  # an unexpected TypeError and the model text before
+    (["schedule", "--budget", "1e19"], 1, "up to 1,000,000"),
+    (["next-counts", "--store", "S01", "--store", "S02"], 1, "--store takes one value"),  # S01 was dropped unsaid
+    (["review", "--store", "S01", "--store", "S02", "--week", "2026-W50"], 1, "--store takes one value"),
+    (["simulate", "--store", "S01", "--store", "S02"], 1, "--store takes one value"),
+    (["plans", "list", "--store", "S01", "--store", "S02"], 1, "--store takes one value"),
+    (["audit", "--store", "S01", "--store", "S02"], 1, "--store takes one value"),  # an unexpected TypeError and the model text before
     (["schedule", "--time-limit", "0"], 1, "--time-limit"),
     (["schedule", "--time-limit", "-5"], 1, "--time-limit"),
     (["schedule", "--time-limit", "nan"], 1, "--time-limit"),
