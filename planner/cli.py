@@ -402,7 +402,7 @@ def _validate(args, settings: Settings) -> int:
     errors = sum(p.severity == "error" for p in problems)
     if args.format == "json":
         print(json.dumps({"files": [
-            {"file": c.file_name, "kind": c.kind, "rows": len(c.frame), "problems": [p.as_dict() for p in c.problems]}
+            {"file": c.file_name, "kind": c.kind, "rows": c.rows_read, "problems": [p.as_dict() for p in c.problems]}
             for c in checked
         ], "errors": errors, "warnings": len(problems) - errors}, indent=2))
     else:

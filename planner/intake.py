@@ -44,6 +44,8 @@ class CheckedFile(HasProblems):
     frame: pd.DataFrame
     """Validated typed rows; empty when the file has errors."""
     problems: tuple[InputProblem, ...]
+    rows_read: int = 0
+    """The file's rows below its header, errors or not (0 when it could not be read as a table)."""
 
 
 def check_files(
@@ -94,7 +96,8 @@ def check_files(
         elif position not in checked:
             result = validate_observations(raw, week, rules)
             checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), result.frame, result.problems)
-    result = [checked[position] for position in range(len(raws))]
+    result = [replace(checked[position], rows_read=0 if raw is None else len(raw.frame))
+              for position, (_, _, raw, _) in enumerate(raws)]
     if not scope.all_stores:
         result = _outside_scope(result, raws, known_stores, scope)
     raws = raw = None

@@ -58,6 +58,9 @@ def test_validate_json_and_a_clean_file(capsys, settings):
     report = json.loads(out)
     assert code == 0 and report["errors"] == 0
     assert [f["rows"] for f in report["files"]] == [9, 1686]
+    code, out = _run(capsys, "--database-url", url, "validate", "--format", "json", str(FIXTURES / "messy_observations.csv"))
+    (messy,) = json.loads(out)["files"]  # a file with errors has its rows all the same (it said 0)
+    assert code == 1 and messy["rows"] == len(pd.read_csv(FIXTURES / "messy_observations.csv", dtype=str)) > 0
 
 
 def test_import_stores_export_round_trip(capsys, settings, tmp_path):
