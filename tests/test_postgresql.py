@@ -120,6 +120,14 @@ def test_wrong_password_is_one_sentence_without_the_password():
     message = str(raised.value)
     assert "refused user" in message and "not-the-password-42" not in message
     assert "\n" not in message
+    parts = make_url(URL)  # the same settings in the URL's query: the message named localhost:5432 and user 'None'
+    queried = (f"{parts.drivername}:///{parts.database}?host={parts.host}&port={parts.port or 5432}"
+               f"&user=someone-else&password=not-the-password-42")
+    with pytest.raises(DatabaseUnavailable) as raised:
+        storage.connect(Settings(database_url=queried))
+    message = str(raised.value)
+    assert f"at {parts.host}:{parts.port or 5432} refused user 'someone-else'" in message
+    assert "not-the-password-42" not in message
 
 
 def test_rows_read_and_compared_in_chunks_match_what_was_stored(engine, monkeypatch):

@@ -152,6 +152,12 @@ def _is_busy(error: exc.DBAPIError) -> bool:
     return "database is locked" in message or "database is busy" in message or "lock timeout" in message
 
 
+def _query(parsed, name: str) -> str | None:
+    """A connection setting given in the URL's query (`?host=db&port=5433&user=ana`), as libpq reads it there."""
+    value = parsed.query.get(name)
+    return value[-1] if isinstance(value, tuple) else value
+
+
 def _sentence(error: exc.DBAPIError, url: str) -> str:
     """One sentence for a driver error: what failed and what to check, the driver's words only when no known case
     fits (first line, passwords masked)."""
@@ -164,9 +170,11 @@ def _sentence(error: exc.DBAPIError, url: str) -> str:
             return f"{where} is damaged or is not a SQLite database: restore it from a backup, or {CHECK_URL}"
         if "unable to open" in lower or "readonly" in lower or "read-only" in lower:
             return f"{where} cannot be opened for reading and writing: check that it is a file this user may write"
-    server = f"the database server at {parsed.host or 'localhost'}:{parsed.port or 5432}"
+    host = parsed.host or _query(parsed, "host") or "localhost"
+    server = f"the database server at {host}:{parsed.port or _query(parsed, 'port') or 5432}"
     if getattr(error.orig, "sqlstate", None) in REFUSED_SQLSTATES or "password authentication failed" in lower:
-        return f"{server} refused user '{parsed.username}': check the user name and password in the database URL"
+        user = parsed.username or _query(parsed, "user") or "(none given)"
+        return f"{server} refused user '{user}': check the user name and password in the database URL"
     if "does not exist" in lower and "database" in lower:
         return f"{server} has no database '{parsed.database}': create it, or {CHECK_URL}"
     if any(s in lower for s in ("connection refused", "could not connect", "connection failed", "timeout expired",
