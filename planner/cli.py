@@ -433,6 +433,11 @@ def _import(args, settings: Settings) -> int:
     engine = storage.connect(settings)
     if args.files or args.stores:
         files = _read(([args.stores] if args.stores else []) + args.files)
+        if args.stores:  # as validate: a file of another kind under --stores was imported as what it is
+            from planner.io import read_table
+            from planner.intake import file_kind
+
+            _require_store_file(args.stores, file_kind(read_table(files[0][1], files[0][0], settings.import_rules)))
         for summary in import_files(engine, files, settings.import_rules, _scope(args)):
             print(summary)
             _print_problems(summary.warnings)  # imported as they are, but said (a later file replacing rows, ...)
@@ -606,9 +611,14 @@ def _import_calendar(engine, path: Path, settings: Settings, scope: Scope):
     from planner.io.calendar import validate_calendar
     from planner.saved_plans import store_calendar
 
+    from planner.intake import CALENDAR, file_kind
+
     ((name, content),) = _read([path])
-    checked = validate_calendar(read_table(content, name, settings.import_rules),
-                                storage.load_stores(engine, scope)["store_id"], settings.import_rules)
+    raw = read_table(content, name, settings.import_rules)
+    if file_kind(raw) != CALENDAR:  # an observation file was stored as a calendar of nothing, its counts not imported
+        raise BadInput(f"{path}: --calendar takes the store calendar (store_id, date, closed, hours, demand_factor, "
+                       f"note), and this reads as a file of {file_kind(raw)}: name it without --calendar")
+    checked = validate_calendar(raw, storage.load_stores(engine, scope)["store_id"], settings.import_rules)
     if not checked.ok:
         raise InputRejected(checked.problems)
     _print_problems(checked.problems)

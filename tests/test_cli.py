@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import planner
-from planner import cli
+from planner import cli, storage
 from planner.cli import main
 from planner.errors import PlannerError
 from planner.settings import Settings
@@ -97,6 +97,23 @@ def test_import_says_the_warnings_validate_says(capsys, settings, tmp_path):
     assert code == 0 and "1 row added" in out and warning in out
     (said,) = [line for line in out.splitlines() if warning in line]
     assert said in checked  # the same line validate gives
+
+
+@pytest.mark.parametrize("argv", [["import", "--calendar", str(DATA / "observations.csv")],
+                                  ["import", "--stores", str(DATA / "observations.csv")],
+                                  ["plan", "--week", "2026-W50", "--calendar", str(DATA / "observations.csv")]])
+def test_a_file_of_another_kind_under_calendar_or_stores_is_refused(capsys, settings, argv):
+    """An observation file under --calendar was stored as a calendar (of nothing) and its counts not imported; under
+    `import --stores` it was imported as counts, where `validate --stores` refused it."""
+    url = settings.resolved_database_url()
+    _run(capsys, "--database-url", url, "import", "--stores", str(DATA / "stores.csv"))
+    code, out = _run(capsys, "--database-url", url, *argv)
+    flag = argv[argv.index("--calendar") if "--calendar" in argv else argv.index("--stores")]
+    assert code == 1 and f"{flag} takes the store" in out and "reads as a file of observations" in out
+    assert len(out.strip().splitlines()) == 1
+    engine = storage.connect(settings)
+    assert storage.count_rows(engine)["observations"] == 0 and storage.list_plans(engine).empty
+    engine.dispose()
 
 
 def test_import_of_a_bad_file_exits_1_and_stores_nothing(capsys, settings):
