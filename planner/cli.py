@@ -530,6 +530,12 @@ def _schedule(args, settings: Settings) -> int:
     except ValueError as error:
         raise BadInput(str(error)) from error
     tables = _read_requirements(args.requirements) if args.requirements else None
+    if tables is not None and args.stores:  # the table's stores named: those alone (all were scheduled, unsaid)
+        missing = [store for store in args.stores if store not in tables]
+        if missing:
+            raise BadInput(f"{args.requirements} has no requirement for {', '.join(missing)}: its stores are "
+                           f"{', '.join(sorted(tables)[:8])}{' ...' if len(tables) > 8 else ''}")
+        tables = {store: tables[store] for store in dict.fromkeys(args.stores)}
     import pandas as pd
 
     from planner.export import schedule_summary_text, write_schedule
@@ -547,7 +553,12 @@ def _schedule(args, settings: Settings) -> int:
             reports = schedule(storage.connect(settings), settings, None if args.all else args.stores,
                                scope=_scope(args), **options)
     summary = pd.DataFrame([r.totals for r in reports])
+    if tables is not None:  # a table of staff holds no wages: its cost would be the paid hours at 1 an hour
+        summary["wage_cost"] = float("nan")
     print(schedule_summary_text(summary))
+    if tables is not None:
+        print("cost: - (a requirements table carries no wages, store hours or staff limits: each day is open from "
+              "its first to its last required hour; without --requirements the store file's are used)")
     for r in reports:
         for sentence in r.explanations:
             print(f"{r.solution.instance.store_id}: {sentence}")

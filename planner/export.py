@@ -126,7 +126,7 @@ def schedule_summary_text(summary: pd.DataFrame) -> str:
     lines.append(
         f"{'total':10} {scheduled.paid_staff_hours.sum():9.1f} {scheduled.required_staff_hours.sum():9.1f}"
         f" {scheduled.excess_staff_hours.sum():7.1f} {scheduled.uncovered_staff_hours.sum():9.1f}"
-        f" {scheduled.wage_cost.sum():11,.2f}" + (
+        f" {_figure(scheduled.wage_cost.sum(min_count=1), '11,.2f')}" + (
             f"  ({len(scheduled)} of {len(summary)} stores with a schedule)" if len(scheduled) < len(summary) else "")
     )
     return "\n".join(lines)

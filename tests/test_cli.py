@@ -347,6 +347,25 @@ def test_recommend_reads_the_counts_once_and_says_each_stores_patience(capsys, m
     assert "S02: patience 3.0 min, what-if\n" in out and "S05: patience 3.0 min, what-if\n" in out
 
 
+def test_a_requirements_grid_takes_day_names_a_store_choice_and_claims_no_cost(capsys, tmp_path):
+    """`day` as Mon or Monday was refused (0-6 only); --store was ignored (every store of the table scheduled); the
+    cost was the paid hours at 1 an hour, shown as if it were money."""
+    hours = ",".join(f"h{h:02d}" for h in range(24))
+    need = ",".join("2" if 9 <= h < 17 else "0" for h in range(24))
+    rows = [f"{store},{day},{need}" for store in ("A", "B") for day in ("Mon", "tuesday", "2", "THU", "4", "Sat", "sun")]
+    (tmp_path / "need.csv").write_text(f"store,day,{hours}\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    code, out = _run(capsys, "schedule", "--requirements", str(tmp_path / "need.csv"), "--store", "B", "--serial",
+                     "--out-dir", str(tmp_path / "out"))
+    assert code == 0, out
+    summary = pd.read_csv(tmp_path / "out" / "summary.csv", dtype={"store_id": str})
+    assert summary["store_id"].tolist() == ["B"] and summary.loc[0, "required_staff_hours"] == 7 * 8 * 2
+    assert summary["wage_cost"].isna().all() and "carries no wages" in out
+    coverage = pd.read_csv(tmp_path / "out" / "coverage.csv")
+    assert sorted(coverage["weekday"].unique()) == list(range(7))  # every named day read as its weekday
+    code, out = _run(capsys, "schedule", "--requirements", str(tmp_path / "need.csv"), "--store", "C")
+    assert code == 1 and "has no requirement for C: its stores are A, B" in out
+
+
 def test_schedule_reads_the_file_recommend_writes(capsys, tmp_path, chain):
     _, url = chain
     code, out = _run(capsys, "--database-url", url, "recommend", "--store", "S02", "--out", str(tmp_path / "rec.csv"))

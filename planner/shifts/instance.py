@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.hours import WEEKDAY_NAMES, OpeningHours, parse_opening_hours
+from planner.hours import DAY_NAMES, WEEKDAY_NAMES, WEEKDAYS, OpeningHours, parse_opening_hours
 from planner.schemas import MAX_STAFF_ON_DUTY
 
 SLOT_MINUTES = 30
@@ -128,7 +128,7 @@ def read_requirements(frame: pd.DataFrame, store_id: str = "store") -> dict[str,
     frame = frame.copy()
     if "store" not in frame:
         frame["store"] = store_id
-    days = _whole_numbers(frame["day"], "day", 0, 6)
+    days = _weekdays(frame["day"])
     staff = np.column_stack([_whole_numbers(frame[column], column, 0, MAX_STAFF_ON_DUTY) for column in HOUR_COLUMNS])
     _once_each(frame, [frame["store"].astype(str), pd.Series(days, index=frame.index)], "day")
     tables = {}
@@ -156,6 +156,19 @@ def _read_long_requirements(frame: pd.DataFrame, store_id: str) -> dict[str, np.
         table[weekdays[rows], hours[rows]] = staff[rows]
         tables[store] = table
     return tables
+
+
+def _weekdays(column: pd.Series) -> np.ndarray:
+    """A grid's day column: 0-6 (0 = Monday) or the day's name ("Mon", "monday", any case)."""
+    names = {name: day for day, (short, full) in enumerate(zip(WEEKDAYS, DAY_NAMES, strict=True))
+             for name in (short, full.lower())}
+    named = column.astype(str).str.strip().str.lower().map(names)
+    if named.notna().all():
+        return named.to_numpy(dtype=np.int64)
+    try:
+        return _whole_numbers(column.where(named.isna(), named), "day", 0, 6)
+    except ValueError as error:
+        raise ValueError(f"{error}, or a day's name (Mon to Sun)") from None
 
 
 def _whole_numbers(column: pd.Series, name: str, low: int, high: int) -> np.ndarray:
