@@ -250,6 +250,25 @@ def test_a_plan_pools_demand_over_the_chain_as_the_recommendation_does(frames, p
     assert len(both) > 100 and both["plan"].astype("Float64").equals(both["recommend"].astype("Float64"))
 
 
+def test_hours_after_midnight_are_told_with_the_evening_they_close(frames):
+    """S07 opens Friday 10:00-01:00; with Saturday closed, the text said Friday had 14 open hours and the closed
+    Saturday 1, with 4 staff-hours required: the hour after midnight was told on its clock date."""
+    from planner.plans.export import business_day_rows, plan_text
+
+    observations, stores, _ = frames
+    closed = validate_calendar(read_table(b"store_id,date,closed,hours,demand_factor,note\nS07,2026-12-12,yes,,,\n",
+                                          "calendar.csv"), stores["store_id"]).frame
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W50",), store_ids=("S07",)),
+                                          calendar=closed, parallel=False)
+    friday, saturday = pd.Timestamp("2026-12-11"), pd.Timestamp("2026-12-12")
+    rows = business_day_rows(plan)
+    tail = rows[(rows["date"] == saturday) & (rows["hour"] == 0)]
+    assert len(tail) == 1 and tail["business_date"].iloc[0] == friday  # staffed: it closes Friday's opening
+    text = plan_text(plan)
+    assert "S07 Fri 2026-12-11: 15 open hours" in text  # 10:00 to 01:00
+    assert not [line for line in text.splitlines() if line.startswith("S07 Sat 2026-12-12:")]
+
+
 def test_the_plan_text_lists_each_kind_of_shift_of_a_day_once(plans):
     """Shifts that differ only by their break read as the same group twice: "14:00-21:00 x3, 14:00-21:00 x3"."""
     from planner.plans.export import plan_text, shifts_table

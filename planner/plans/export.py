@@ -105,7 +105,7 @@ def plan_text(plan: Plan) -> str:
         lines.append(f"\n{week}")
         lines.append(schedule_summary_text(plan.schedules[plan.schedules["iso_week"] == week]))
     shifts = shifts_table(plan)
-    for (store, day), rows in plan.staffing.groupby(["store_id", "date"], sort=True):
+    for (store, day), rows in business_day_rows(plan).groupby(["store_id", "business_date"], sort=True):
         on_day = shifts[(shifts["store_id"] == store) & (shifts["date"] == f"{day:%Y-%m-%d}")]
         listed = ", ".join(f"{r.start}-{r.end}{_break(r.break_start)} x{r.staff}" for r in on_day.itertuples())
         lines.append(f"{store} {day:%a %Y-%m-%d}: {len(rows)} open hours, {int(rows['required_staff'].fillna(0).sum())}"
@@ -113,6 +113,16 @@ def plan_text(plan: Plan) -> str:
     for row in plan.explanations.itertuples(index=False):
         lines.append(f"{row.store_id} {row.iso_week}: {row.sentence}")
     return "\n".join(lines)
+
+
+def business_day_rows(plan: Plan) -> pd.DataFrame:
+    """The plan's staffing rows with the `business_date` each hour belongs to (the demand's: an hour after midnight
+    belongs to the evening before, so a Friday open to 01:00 has 15 hours and a closed Saturday none; grouped by
+    clock date, the Friday had 14 and the closed Saturday 1 with staff required)."""
+    key = ["store_id", "date", "hour"]
+    owner = plan.demand.drop_duplicates(key).set_index(key)["business_date"]
+    rows = plan.staffing.assign(business_date=owner.reindex(pd.MultiIndex.from_frame(plan.staffing[key])).to_numpy())
+    return rows.assign(business_date=rows["business_date"].fillna(rows["date"]))
 
 
 def shifts_csv(plan: Plan) -> str:
