@@ -50,10 +50,15 @@ def parse_opening_hours(text: str) -> OpeningHours | None:
     if not match:
         raise ValueError("is not opening hours like 09:00-21:00 or 'closed'")
     open_h, open_m, close_h, close_m = (int(g) for g in match.groups())
-    if open_h > 23 or open_m > 59 or close_h > 24 or close_m > 59 or (close_h == 24 and close_m):
+    if (max(open_h, close_h) > 24 or max(open_m, close_m) > 59 or (open_h == 24 and open_m)
+            or (close_h == 24 and close_m)):
         raise ValueError("has a time that does not exist (hours 00-24, minutes 00-59)")
     open_minute, close_minute = open_h * 60 + open_m, close_h * 60 + close_m
-    if close_minute <= open_minute:  # closes after midnight
+    if close_minute == open_minute:  # read as 24 hours before; the same slip is refused in the employee file
+        raise ValueError("opens and closes at the same time (write 00:00-24:00 for a day open round the clock)")
+    if open_h == 24:
+        raise ValueError("opens at 24:00, the end of the day (write 00:00 for midnight)")
+    if close_minute < open_minute:  # closes after midnight
         close_minute += MINUTES_PER_DAY
     return OpeningHours(open_minute, close_minute)
 

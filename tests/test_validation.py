@@ -146,6 +146,18 @@ def test_every_row_one_cell_wider_than_the_header_is_reported_not_shifted(ending
     assert all(p.message == "row has 4 cells but the header has 3" for p in rejected.value.problems)
 
 
+@pytest.mark.parametrize(("hours", "says"), [
+    ("10:00-10:00", "opens and closes at the same time"),  # read as open 24 hours; the employee file refused it
+    ("24:00-24:00", "opens and closes at the same time"), ("24:00-02:00", "opens at 24:00"),
+    ("09:00-24:30", "a time that does not exist")])
+def test_opening_hours_that_read_as_another_day_are_refused(hours, says):
+    from planner.hours import parse_opening_hours
+
+    with pytest.raises(ValueError, match=says):
+        parse_opening_hours(hours)
+    assert str(parse_opening_hours("00:00-24:00")) == "00:00-24:00"  # round the clock is written so
+
+
 STORE_HEADER = "store_id,name,region,format,mon,tue,wed,thu,fri,sat,sun,wage_per_hour,min_staff,max_staff,patience_minutes\n"
 
 
