@@ -687,6 +687,9 @@ def _simulate(args, settings: Settings) -> int:
     from planner.simulation.plan import plan_text
     from planner.simulation.roster import read_shifts_csv
 
+    if args.check_staffing and (args.schedule or args.demand_scale != 1.0):  # they were ignored without a word
+        raise BadInput("--check-staffing checks the recommended staff per hour at the estimated demand: it takes "
+                       "neither --schedule nor --demand-scale (simulate those without --check-staffing)")
     engine, scope = storage.connect(settings), _scope(args)
     if args.check_staffing:
         checked = simulate_store(engine, settings, args.store, check=True, scope=scope,
