@@ -1,5 +1,5 @@
-"""Command-line interface for batch work: validate and import files, list stores, export observations, recommend
-staff per hour, and schedule shifts; administer users and read the audit trail (`cli_users`).
+"""The staffing planner's command line: import and check counts, recommend staff per hour, schedule shifts, make
+and publish dated plans, roster people, simulate and review them; administer users and read the audit trail.
 
 `--as NAME` before the command runs it with that user's scope (`args.scope`) and records its changes as theirs;
 without it the command runs as the local install's admin under the operating system's login name.
@@ -29,6 +29,7 @@ from planner.cli_flags import (
     EXIT_UNAVAILABLE,
     Once,
     OneLineParser,
+    csv_file,
     lengths,
     number,
     output_file,
@@ -165,7 +166,7 @@ _WINDOWS = number(int, "N", low=1, high=50, example="3", noun="a whole number of
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog=PROG, description=__doc__.splitlines()[0])
+    parser = OneLineParser(prog=PROG, description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: PLANNER_DATABASE_URL or the embedded SQLite)")
     parser.add_argument("--as", dest="as_user", metavar="NAME",
                         help="run the command with this user's scope (role, stores, regions), recorded as theirs")
@@ -191,13 +192,13 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export-observations", help="write stored observations to a CSV file")
     export.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
-    export.add_argument("--out", type=output_file, required=True, metavar="FILE")
+    export.add_argument("--out", type=csv_file, required=True, metavar="FILE.csv")
     export.set_defaults(command=_export)
 
     recommend = commands.add_parser("recommend", help="recommended staff per store, weekday (0 = Monday) and hour")
     recommend.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
     recommend.add_argument("--all", action="store_true", help="every store (the default when no --store is given)")
-    recommend.add_argument("--out", type=output_file, metavar="FILE.csv", help="write every column to a CSV file")
+    recommend.add_argument("--out", type=csv_file, metavar="FILE.csv", help="write every column to a CSV file")
     _add_target_flags(recommend)
     recommend.set_defaults(command=_recommend)
 
@@ -324,7 +325,7 @@ def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidde
     keep = {"default": argparse.SUPPRESS} if hidden_default else {}
     command.add_argument("--store", metavar="S", required=required, help="store id", **keep)
     command.add_argument("--week", type=_iso_week, metavar="2026-W50", help="ISO week, Monday to Sunday", **keep)
-    command.add_argument("--out", type=output_file, metavar="roster.csv", help="write the shifts as CSV "
+    command.add_argument("--out", type=csv_file, metavar="roster.csv", help="write the shifts as CSV "
                          "(store_id, employee_id, name, start, end, break_start, paid_hours)", **keep)
     command.add_argument("--out-dir", type=output_folder, metavar="DIR", help="write roster.csv, roster_grid.csv, "
                          "roster_schedules.csv, roster.xlsx and one calendar (.ics) per person here (a folder per "

@@ -112,6 +112,19 @@ def output_file(text: str) -> Path:
     return path
 
 
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def csv_file(text: str) -> Path:
+    """`output_file` for a flag that writes CSV text: a spreadsheet's name (rec.xlsx) is refused, since a
+    spreadsheet program would refuse to open the CSV written into it."""
+    path = output_file(text)
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        raise argparse.ArgumentTypeError(f"'{text}': this writes CSV text, which a spreadsheet opens from a .csv "
+                                         f"file: name it {path.with_suffix('.csv').name}")
+    return path
+
+
 PERSON_MAX_CHARS = 200
 """The most characters of a name the plans and rosters tables keep (`planner.storage.tables.PERSON_MAX_CHARS`, not
 imported here: start-up)."""

@@ -196,6 +196,7 @@ HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one
     (["schedule", "--budget", "1e19"], 1, "up to 1,000,000"),
     (["simulate", "--store", "S01", "--check-staffing", "--demand-scale", "3"], 1, "neither --schedule nor"),
     (["simulate", "--store", "S01", "--check-staffing", "--schedule", "x.csv"], 1, "neither --schedule nor"),
+    (["recommend", "--out", "{dir}/rec.xlsx"], 1, "name it rec.csv"),  # CSV text was written into rec.xlsx
     (["next-counts", "--store", "S01", "--store", "S02"], 1, "--store takes one value"),  # S01 was dropped unsaid
     (["review", "--store", "S01", "--store", "S02", "--week", "2026-W50"], 1, "--store takes one value"),
     (["simulate", "--store", "S01", "--store", "S02"], 1, "--store takes one value"),

@@ -146,6 +146,15 @@ def test_every_row_one_cell_wider_than_the_header_is_reported_not_shifted(ending
     assert all(p.message == "row has 4 cells but the header has 3" for p in rejected.value.problems)
 
 
+def test_utf16_text_is_told_as_such():
+    """Excel's "Unicode Text" was "not a text file (it holds binary data)", with no word of what to save it as."""
+    content = "store_id,date,hour\nS01,2026-09-07,10\n".encode("utf-16")
+    with pytest.raises(InputRejected) as rejected:
+        read_table(content, "utf16.csv")
+    (problem,) = rejected.value.problems
+    assert problem.message.endswith("is UTF-16 text, not UTF-8") and "CSV UTF-8" in problem.fix
+
+
 @pytest.mark.parametrize(("hours", "says"), [
     ("10:00-10:00", "opens and closes at the same time"),  # read as open 24 hours; the employee file refused it
     ("24:00-24:00", "opens and closes at the same time"), ("24:00-02:00", "opens at 24:00"),

@@ -84,6 +84,9 @@ def _megabytes(size: int) -> str:
 
 
 def _decode(content: bytes, file_name: str) -> str:
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text": read as binary
+        _reject(file_name, "is UTF-16 text, not UTF-8", "Save it as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8) and "
+                "upload it again.")
     if b"\x00" in content[:4096]:
         _reject(file_name, "is not a text file (it holds binary data)", "Upload a CSV or XLSX file.")
     try:
