@@ -643,7 +643,10 @@ def _plans_list(args, settings: Settings) -> int:
     from planner import storage
     from planner.saved_plans import OUT_OF_DATE, plans_with_status
 
-    table = plans_with_status(storage.connect(settings), settings, args.store, args.week, _scope(args))
+    engine = storage.connect(settings)
+    if args.store:  # a typing slip said "no saved plans", as if the store had none
+        _known_store(engine, args)
+    table = plans_with_status(engine, settings, args.store, args.week, _scope(args))
     if table.empty:
         print(f"no saved plans{' of that store or week' if args.store or args.week else ''}: make one with "
               f"`{PROG} plan --week 2026-W50`")

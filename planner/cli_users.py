@@ -158,7 +158,15 @@ def _audit(args, settings: Settings) -> int:
     from planner.storage.audit import audit_trail
 
     args.scope.require(READ_AUDIT)
-    trail = audit_trail(_engine(settings), args.store, args.since, args.until)
+    if args.since and args.until and args.since > args.until:
+        raise _bad_input(f"--since {args.since} is after --until {args.until}: no day is in between")
+    engine = _engine(settings)
+    if args.store:  # an unknown store said "no audit entries", as if nothing had happened there
+        from planner.pipeline import select_stores
+        from planner.storage import load_stores
+
+        select_stores(load_stores(engine, args.scope), [args.store], args.scope)
+    trail = audit_trail(engine, args.store, args.since, args.until)
     if trail.empty:
         print("no audit entries" + (" for that store or those dates" if args.store or args.since or args.until else ""))
         return EXIT_OK

@@ -197,6 +197,9 @@ HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one
     (["simulate", "--store", "S01", "--check-staffing", "--demand-scale", "3"], 1, "neither --schedule nor"),
     (["simulate", "--store", "S01", "--check-staffing", "--schedule", "x.csv"], 1, "neither --schedule nor"),
     (["recommend", "--out", "{dir}/rec.xlsx"], 1, "name it rec.csv"),  # CSV text was written into rec.xlsx
+    (["audit", "--since", "2027-01-01", "--until", "2026-01-01"], 1, "is after --until"),
+    (["audit", "--store", "S99"], 1, "unknown store id(s): S99"),  # both said there was nothing, exit 0
+    (["plans", "list", "--store", "S99"], 1, "unknown store id(s): S99"),
     (["next-counts", "--store", "S01", "--store", "S02"], 1, "--store takes one value"),  # S01 was dropped unsaid
     (["review", "--store", "S01", "--store", "S02", "--week", "2026-W50"], 1, "--store takes one value"),
     (["simulate", "--store", "S01", "--store", "S02"], 1, "--store takes one value"),
