@@ -147,7 +147,8 @@ def _header_line(text: str, file_name: str) -> tuple[int, int, int]:
         if text[start:end].strip(" \t,;"):
             return first, start, end
         if line_break is None:
-            _reject(file_name, "is empty", "Upload a file with a header row and at least one row of counts.")
+            _reject(file_name, "is empty", "Upload a file with a header row and at least one row below it (see "
+                    "the template).")
         first, start = first + 1, line_break.end()
 
 

@@ -38,10 +38,10 @@ def read_shifts_csv(path: Path | str) -> pd.DataFrame:
     except OSError as error:  # unavailable, as any file the command line cannot read (exit 2)
         raise PlannerError(f"cannot read {path}: {error.strerror}") from error
     try:
-        frame = read_table(content, path.name).frame
+        frame = read_table(content, str(path)).frame  # named as given: sch1/shifts.csv, not shifts.csv
     except InputRejected as rejected:
         raise InputRejected(rejected.problems, _NOT_SIMULATED) from rejected
-    frame.attrs["file"] = path.name
+    frame.attrs["file"] = str(path)
     return frame
 
 
