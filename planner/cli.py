@@ -32,7 +32,6 @@ from planner.cli_flags import (
     csv_file,
     lengths,
     number,
-    output_file,
     output_folder,
     person,
     setting_flag,
