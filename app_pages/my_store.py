@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages import data, state, tables, widgets
 from planner import charts, staleness
+from planner.calendar import business_day_rows
 from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
@@ -39,15 +40,18 @@ def render_page() -> None:
     values = _what_if_controls(store_id, scope)
     recommendation = data.store_recommendation(store_id, values, scope)
     _what_if_note(store_id, values, scope)
-    store = data.stores(scope).set_index(S.store_id).loc[store_id]
+    stores = data.stores(scope)
+    store = stores.set_index(S.store_id).loc[store_id]
     max_staff = None if pd.isna(store[S.max_staff]) else int(store[S.max_staff])
     _weekly_total(recommendation, store_id, scope)
 
-    if tables.store_day(recommendation, store_id, weekday).empty:
+    # the day as the store opens it: Friday 10:00-01:00 ends with Friday's 00:00+1, not Saturday's first bar
+    day = business_day_rows(recommendation, stores, store_id, weekday)
+    if day.empty:
         st.info(f"{tables.as_text(store_id)} is closed on {DAY_NAMES[weekday]}: nothing to staff. Pick another day.",
                 icon=":material/door_front:")
     else:
-        _day(recommendation, store_id, weekday, max_staff, scope)
+        _day(day, stores, store_id, weekday, max_staff, scope)
     _downloads(recommendation, store_id, values, max_staff, scope)
     _count_next_panel(store_id, scope)
     _plan_vs_actual(store_id, scope)
@@ -75,11 +79,12 @@ def _plan_vs_actual(store_id: str, scope: Scope) -> None:
                "scheduled/required.")
 
 
-def _day(recommendation, store_id: str, weekday: int, max_staff: int | None, scope: Scope) -> None:
+def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | None, scope: Scope) -> None:
+    """`recommendation`: the store's rows of the day's opening (`business_day_rows`)."""
     run = data.last_schedule(scope)
     has_schedule = run is not None and store_id in run.store_ids and store_id not in run.without_schedule
     changed = data.schedule_changes(run) if has_schedule else []
-    scheduled = run.coverage if has_schedule and not changed else None
+    scheduled = business_day_rows(run.coverage, stores, store_id, weekday) if has_schedule and not changed else None
     st.plotly_chart(charts.staff_by_hour_figure(recommendation, store_id, weekday, scheduled, max_staff))
     _never_counted_note(tables.never_counted_hours(recommendation, store_id, weekday), weekday)
     if changed:
@@ -92,7 +97,8 @@ def _day(recommendation, store_id: str, weekday: int, max_staff: int | None, sco
 
     st.subheader(f"What to expect each hour on {DAY_NAMES[weekday]}")
     st.caption("At the recommended staff; *Lost per hour now* is at the staff that was on duty when counted.")
-    _hourly_table(tables.hourly_table(recommendation, store_id, weekday, max_staff, data.cell_summary(scope)))
+    _hourly_table(tables.hourly_table(recommendation, store_id, weekday, max_staff,
+                                      business_day_rows(data.cell_summary(scope), stores, store_id, weekday)))
 
     with st.expander("Why these numbers, hour by hour", expanded=True):
         st.markdown("\n".join(f"- **{hour}** {tables.as_text(sentence)}"

@@ -13,6 +13,7 @@ import streamlit as st
 
 from app_pages import data, simulation_view, state, tables, widgets
 from planner import charts, staleness
+from planner.calendar import business_day_rows
 from planner.access.scope import Scope
 from planner.hours import WEEKDAY_NAMES
 from planner.settings import ShiftRules, field_info
@@ -110,9 +111,10 @@ def _results(run: data.ScheduleRun, names: dict[str, str], current: bool) -> Non
         "Day", list(range(len(WEEKDAY_NAMES))), default=0, required=True, key=state.SCHEDULE_VIEW_WEEKDAY,
         format_func=lambda d: WEEKDAY_NAMES[d],
     )
-    st.plotly_chart(charts.shift_gantt_figure(run.shifts, run.coverage, store_id, weekday,
-                                              run.chosen.shifts.break_minutes))
-    st.plotly_chart(charts.coverage_figure(run.coverage, store_id, weekday))
+    # the day as the store opens it: a Friday open to 01:00 ends with its 00:00+1, not Saturday's first bar
+    day = business_day_rows(run.coverage, data.stores(state.current_scope()), store_id, weekday)
+    st.plotly_chart(charts.shift_gantt_figure(run.shifts, day, store_id, weekday, run.chosen.shifts.break_minutes))
+    st.plotly_chart(charts.coverage_figure(day, store_id, weekday))
     simulation_view.simulation_section(run, store_id, weekday)
 
     st.subheader("Uncovered hours")

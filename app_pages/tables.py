@@ -14,7 +14,7 @@ from planner.charts import OBSERVED_HOURS, OPEN, WEEKDAY
 from planner.compare import store_kpis
 from planner.errors import InputProblem, group_problems
 from planner.export import escape_formulas, likely_ranges
-from planner.hours import WEEKDAY_NAMES
+from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.intake import CheckedFile
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 
@@ -108,11 +108,7 @@ def store_day(recommendation: pd.DataFrame, store_id: str, weekday: int) -> pd.D
     """One store's rows for one weekday, in clock order, with an "HH:00" hour label first."""
     rows = recommendation[(recommendation["store_id"] == store_id) & (recommendation["weekday"] == weekday)]
     rows = rows.sort_values(O.hour)
-    return rows.assign(**{HOUR_LABEL: [_hour_label(hour) for hour in rows[O.hour]]})
-
-
-def _hour_label(hour) -> str:
-    return f"{int(hour):02d}:00"
+    return rows.assign(**{HOUR_LABEL: [hour_label(hour) for hour in rows[O.hour]]})
 
 
 def hourly_table(
@@ -128,7 +124,7 @@ def hourly_table(
     if cells is not None:
         # matched by the hour's label: `store_day` has written it over the clock hour (both columns are "hour")
         counted = cells[(cells["store_id"] == store_id) & (cells[WEEKDAY] == weekday)]
-        times_counted = pd.Series(counted[OBSERVED_HOURS].to_numpy(), index=[_hour_label(h) for h in counted[O.hour]])
+        times_counted = pd.Series(counted[OBSERVED_HOURS].to_numpy(), index=[hour_label(h) for h in counted[O.hour]])
         observed = day[HOUR_LABEL].map(times_counted).fillna(0).to_numpy()
         confidence = confidence.where(~((confidence == "low").to_numpy() & (observed == 0)), BORROWED)
     return day.assign(**{LIKELY_RANGE: band, "confidence": confidence})[HOURLY_COLUMNS].reset_index(drop=True)

@@ -153,6 +153,23 @@ def business_days(stores: pd.DataFrame) -> dict[str, np.ndarray]:
     return out
 
 
+def business_day_rows(frame: pd.DataFrame, stores: pd.DataFrame, store_id: str, weekday: int) -> pd.DataFrame:
+    """The rows of `frame` (store_id, weekday, hour, ...: a recommendation, a schedule's coverage, counted cells)
+    that belong to `store_id`'s opening on `weekday` (0 = Monday), as a day view shows them: re-keyed to that
+    weekday, an hour after midnight numbered 24, 25, ... (`planner.hours.hour_label` writes "00:00+1"), in that
+    order. Friday 10:00-01:00 is 15 hours of Friday; Saturday's 00:00 is not Saturday's. A store not in `stores`
+    keeps its clock day."""
+    rows = frame[frame[D.store_id] == store_id]
+    own = stores[stores[S.store_id] == store_id]
+    if own.empty:
+        return rows[rows[D.weekday] == weekday].sort_values(D.hour)
+    owner = business_days(own)[str(store_id)]
+    clock_day, hour = rows[D.weekday].to_numpy(dtype=int), rows[D.hour].to_numpy(dtype=int)
+    mine = owner[clock_day, hour] == weekday
+    later = (clock_day[mine] - weekday) % DAYS_PER_WEEK  # 1 for the hours after midnight
+    return rows[mine].assign(**{D.weekday: weekday, D.hour: hour[mine] + HOURS_PER_DAY * later}).sort_values(D.hour)
+
+
 def dated_demand(demand: pd.DataFrame, week_stores: pd.DataFrame, exceptions: pd.DataFrame) -> pd.DataFrame:
     """The demand profile (`DemandSchema`) for one dated week: only the hours open that week (`week_stores`, from
     `dated_stores`), customers per hour scaled by the demand factor of the business day each hour belongs to. The

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from planner.hours import WEEKDAY_NAMES
+from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 
 # Columns of `planner.coverage.cell_summary` that are not schema columns.
@@ -149,7 +149,7 @@ def staff_by_hour_figure(
     `coverage` frame of a schedule (`planner.shifts.COVERAGE_COLUMNS`) is given, the scheduled staff. With the
     store's `max_staff`, whiskers stop there (the subtitle says so) and a dotted line marks it."""
     day = _day(recommendation, store_id, weekday)
-    hours = [_hour_label(hour) for hour in day[O.hour]]
+    hours = [hour_label(hour) for hour in day[O.hour]]
     staff = day["required_staff"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     low = day["required_staff_low"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     high = day["required_staff_high"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
@@ -209,7 +209,7 @@ def traffic_mix_figure(recommendation: pd.DataFrame, store_id: str, weekday: int
     """Stacked bars per open hour of one store and weekday: customers who want a salesperson (assisted_per_hour,
     those who gave up included) and self-service customers (self_service_per_hour)."""
     day = _day(recommendation, store_id, weekday)
-    hours = [_hour_label(hour) for hour in day[O.hour]]
+    hours = [hour_label(hour) for hour in day[O.hour]]
     figure = go.Figure()
     for column, label, colour in (
         ("assisted_per_hour", "want a salesperson", ASSISTED_COLOUR),
@@ -261,7 +261,7 @@ def store_heatmap_figure(
     table = grid.pivot(index=S.store_id, columns=O.hour, values=value_column).reindex(index=stores, columns=hours)
     scale = {"colorscale": GAP_COLOURSCALE, "zmid": 0} if diverging else {"colorscale": colorscale, "zmin": 0}
     figure = go.Figure(go.Heatmap(
-        z=table.to_numpy(dtype=float), x=[_hour_label(hour) for hour in hours], y=rows,
+        z=table.to_numpy(dtype=float), x=[hour_label(hour) for hour in hours], y=rows,
         **_cell_text(len(hours), number), hoverongaps=False, **scale,
         colorbar={"title": {"text": label}},
         hovertemplate=f"%{{y}} %{{x}}<br>{label}: %{{z:{number}}}<extra></extra>",
@@ -371,7 +371,7 @@ def coverage_figure(coverage: pd.DataFrame, store_id: str, weekday: int | None =
         rows = rows[rows["weekday"] == weekday]
     rows = rows.sort_values(["weekday", "hour"])
     labels = [
-        _hour_label(hour) if weekday is not None else f"{WEEKDAY_NAMES[day]} {_hour_label(hour)}"
+        hour_label(hour) if weekday is not None else f"{WEEKDAY_NAMES[day]} {hour_label(hour)}"
         for day, hour in zip(rows["weekday"], rows["hour"], strict=True)
     ]
     short = rows["under"] > 0
@@ -437,10 +437,6 @@ def _cell_text(columns: int, number: str) -> dict:
     if columns > MAX_LABELLED_COLUMNS:
         return {}
     return {"texttemplate": f"%{{z:{number}}}", "textfont": {"size": CELL_FONT_PX}}
-
-
-def _hour_label(hour: int) -> str:
-    return f"{int(hour):02d}:00"
 
 
 def _staff_tick(high: np.ndarray) -> int | None:

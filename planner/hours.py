@@ -35,6 +35,12 @@ class OpeningHours:
         return list(range(first, last + 1))
 
 
+def hour_label(hour: int) -> str:
+    """A clock hour as a day view shows it: "09:00"; an hour after midnight of the evening before, numbered 24 and
+    up (`planner.calendar.business_day_rows`), "00:00+1"."""
+    return f"{int(hour) % 24:02d}:00" + ("+1" if int(hour) >= 24 else "")
+
+
 def day_label(day: date) -> str:
     """A date as people read it in a roster's header: "Mon 7 Dec" (weekday, day of the month, month), the same in
     every locale; machines get the ISO date beside it where a file has a column for one."""

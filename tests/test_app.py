@@ -338,6 +338,23 @@ def test_a_closed_day_says_so_instead_of_empty_charts(app):
     assert app.download_button(key=state.MY_STORE_DOWNLOAD)  # the week's files are still there
 
 
+def test_a_day_open_past_midnight_ends_with_its_own_hour_after_midnight(app):
+    """S07 opens Friday and Saturday 10:00-01:00 (data/stores.csv): Friday's closing hour was drawn as Saturday's
+    first bar, at 00:00 before a gap to 10:00, and Friday stopped at 23:00; Monday began with Sunday's nothing."""
+    app.switch_page(MY_STORE).run()
+    app.selectbox(key=state.MY_STORE).set_value("S07").run()
+    for weekday, day in ((4, "Friday"), (5, "Saturday")):
+        app.button_group(key=state.MY_WEEKDAY).set_value(weekday).run()
+        assert not app.exception and not app.error
+        hours = [f"{hour}:00" for hour in range(10, 24)] + ["00:00+1"]
+        staff = _charts(app)[0]
+        assert staff["data"][0]["x"] == hours, day
+        assert list(app.dataframe[0].value["hour"]) == hours
+        assert "**00:00+1**" in app.expander[0].markdown[0].value
+    app.button_group(key=state.MY_WEEKDAY).set_value(6).run()  # Sunday 12:00-18:00: Saturday's 00:00 is not its
+    assert _charts(app)[0]["data"][0]["x"] == [f"{hour}:00" for hour in range(12, 18)]
+
+
 def test_an_hour_never_counted_is_not_called_few_counts(app):
     app.switch_page(MY_STORE).run()
     never = _never_observed_from_csv("S01")

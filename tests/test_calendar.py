@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.calendar import IsoWeek, business_days, dated_demand, dated_stores, estimation_stores, week_exceptions
+from planner.calendar import (
+    IsoWeek, business_day_rows, business_days, dated_demand, dated_stores, estimation_stores, week_exceptions,
+)
 from planner.io import read_table
 from planner.io.calendar import validate_calendar
 from planner.queueing import required_staff
@@ -159,3 +161,26 @@ def test_a_calendar_without_dates_or_with_a_misspelt_column_says_so():
     messages = {(p.column, p.message) for p in checked.problems}
     assert ("date", "required column 'date' is missing") in messages
     assert ("closd", "column 'closd' is not used") in messages
+
+
+def test_a_day_view_holds_the_opening_of_that_day_its_hours_after_midnight_last():
+    """Rows of every clock hour, read as each store opens: a late Friday ends with 24 (00:00+1) and Saturday does
+    not start with it; Sunday night's hours fall on the week's Monday morning; a store open round the clock keeps its
+    clock days; a store not in the store frame too."""
+    from planner.hours import hour_label
+
+    week = {"mon": "09:00-18:00", "tue": "09:00-18:00", "wed": "closed", "thu": "09:00-18:00", "fri": "10:00-01:00",
+            "sat": "10:00-18:00", "sun": "20:00-02:00"}
+    stores = pd.DataFrame([{"store_id": "L", **week}, {"store_id": "R", **dict.fromkeys(week, "00:00-24:00")}])
+    every = pd.DataFrame([(s, d, h) for s in ("L", "R", "X") for d in range(7) for h in range(24)],
+                         columns=["store_id", "weekday", "hour"]).assign(n=np.arange(3 * 7 * 24))
+    friday = business_day_rows(every, stores, "L", 4)
+    assert friday["hour"].tolist() == list(range(10, 25)) and set(friday["weekday"]) == {4}
+    assert friday["n"].iloc[-1] == every.set_index(["store_id", "weekday", "hour"]).loc[("L", 5, 0), "n"]
+    assert [hour_label(h) for h in friday["hour"].iloc[-2:]] == ["23:00", "00:00+1"]
+    assert business_day_rows(every, stores, "L", 5)["hour"].tolist() == list(range(10, 18))
+    assert business_day_rows(every, stores, "L", 6)["hour"].tolist() == [20, 21, 22, 23, 24, 25]
+    assert business_day_rows(every, stores, "L", 0)["hour"].tolist() == list(range(9, 18))  # not Sunday's 00-02
+    assert business_day_rows(every, stores, "L", 2).empty
+    assert business_day_rows(every, stores, "R", 3)["hour"].tolist() == list(range(24))
+    assert business_day_rows(every, stores, "X", 3)["hour"].tolist() == list(range(24))

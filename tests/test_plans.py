@@ -267,6 +267,11 @@ def test_hours_after_midnight_are_told_with_the_evening_they_close(frames):
     text = plan_text(plan)
     assert "S07 Fri 2026-12-11: 15 open hours" in text  # 10:00 to 01:00
     assert not [line for line in text.splitlines() if line.startswith("S07 Sat 2026-12-12:")]
+    from planner.plans.export import one_day
+
+    _, coverage = one_day(plan, "S07", friday.date())  # the Plans page's day: Friday ends with its 00:00+1
+    assert coverage["hour"].tolist() == list(range(10, 25)) and set(coverage["weekday"]) == {4}
+    assert one_day(plan, "S07", saturday.date())[1].empty
 
 
 def test_the_plan_text_lists_each_kind_of_shift_of_a_day_once(plans):

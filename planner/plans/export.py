@@ -76,7 +76,12 @@ def one_day(plan: Plan, store_id: str, day: date) -> tuple[pd.DataFrame, pd.Data
         "store_id": shifts["store_id"].astype(str), "weekday": weekday, "start": clock_of_day(shifts["start_minute"]),
         "end": clock_of_day(shifts["end_minute"]), "break_start": clock_of_day(shifts["break_start_minute"]),
         "staff": shifts["staff"].astype(int)}, columns=SHIFT_COLUMNS_OF_A_WEEK)
-    coverage = plan.coverage[(plan.coverage["store_id"] == store_id) & (plan.coverage["date"] == moment)]
+    # the day's opening: its hours after midnight as 24, 25 (`planner.hours.hour_label`: 00:00+1), not the next
+    # date's first bars
+    rows = business_day_rows(plan, plan.coverage[plan.coverage["store_id"] == store_id])
+    rows = rows[rows["business_date"] == moment]
+    after_midnight = (rows["date"] - moment).dt.days.to_numpy() % 7  # Sunday's night is the week's Monday morning
+    coverage = rows.assign(weekday=weekday, hour=rows["hour"].to_numpy() + 24 * after_midnight).sort_values("hour")
     return day_shifts.reset_index(drop=True), coverage[COVERAGE_COLUMNS].reset_index(drop=True)
 
 
@@ -115,13 +120,15 @@ def plan_text(plan: Plan) -> str:
     return "\n".join(lines)
 
 
-def business_day_rows(plan: Plan) -> pd.DataFrame:
-    """The plan's staffing rows with the `business_date` each hour belongs to (the demand's: an hour after midnight
-    belongs to the evening before, so a Friday open to 01:00 has 15 hours and a closed Saturday none; grouped by
-    clock date, the Friday had 14 and the closed Saturday 1 with staff required)."""
+def business_day_rows(plan: Plan, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows of `frame` (store_id, date, hour, ...; default the plan's staffing) with the `business_date` each
+    hour belongs to (the demand's: an hour after midnight belongs to the evening before, so a Friday open to 01:00
+    has 15 hours and a closed Saturday none; grouped by clock date, the Friday had 14 and the closed Saturday 1 with
+    staff required)."""
+    frame = plan.staffing if frame is None else frame
     key = ["store_id", "date", "hour"]
     owner = plan.demand.drop_duplicates(key).set_index(key)["business_date"]
-    rows = plan.staffing.assign(business_date=owner.reindex(pd.MultiIndex.from_frame(plan.staffing[key])).to_numpy())
+    rows = frame.assign(business_date=owner.reindex(pd.MultiIndex.from_frame(frame[key])).to_numpy())
     return rows.assign(business_date=rows["business_date"].fillna(rows["date"]))
 
 
