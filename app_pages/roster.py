@@ -166,8 +166,10 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
 
 
 def _grid_only(roster, iso_week: str) -> None:
-    """People x days; the last row's hours per day shown as text like the shifts above them."""
-    grid = roster_data.grid(roster.shifts, iso_week, roster.people).drop(columns=["employee_id"])
+    """People x days (a day away says so, "away (sick)"; people of one name are told apart by their id); the last
+    row's hours per day shown as text like the shifts above them."""
+    grid = roster_data.grid(roster.shifts, iso_week, roster.people, roster_data.away_days(roster, iso_week))
+    grid = grid.assign(name=roster_data.person_labels(grid["name"], grid["employee_id"])).drop(columns=["employee_id"])
     days = [column for column in grid.columns if column not in ("name", HOURS)]
     widgets.dataframe(grid.astype({day: str for day in days}), formats={HOURS: "{:.1f}"}, width="stretch",
                       column_config={"name": "Person", HOURS: st.column_config.Column("Paid h", help="paid hours")})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -41,11 +42,12 @@ def roster_csv(shifts: pd.DataFrame) -> str:
     return escape_formulas(out).to_csv(index=False, lineterminator="\n")
 
 
-def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None) -> pd.DataFrame:
+def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None,
+                away: Mapping[tuple[str, dt.date], str] | None = None) -> pd.DataFrame:
     """People x days, each day headed as people read it ("Mon 7 Dec", `planner.hours.day_label`): each cell the
     day's shift(s) as `09:00-17:30` ("" when not working), then the person's paid `hours`; a last row `hours per
     day` with the paid hours of each day. `people` (employee_id, name) adds those without a shift this week, in its
-    order."""
+    order. `away` ((employee_id, date) -> reason, e.g. "sick") writes "away (sick)" in a day without a shift."""
     days = [week_start + dt.timedelta(days=d) for d in range(7)]
     labels = [day_label(day) for day in days]
     roster = _people(shifts, people)
@@ -59,6 +61,10 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
         current = grid.at[row.employee_id, label]
         grid.at[row.employee_id, label] = f"{current}; {text}" if current else text
         day_hours[label] += float(row.paid_hours)
+    for (employee_id, day), reason in (away or {}).items():
+        label = day_label(day)
+        if employee_id in grid.index and label in grid.columns and not grid.at[employee_id, label]:
+            grid.at[employee_id, label] = f"away ({reason})" if reason else "away"
     per_person = shifts.groupby("employee_id")["paid_hours"].sum()
     grid.insert(0, "name", list(roster["name"]))
     grid[HOURS_COLUMN] = [round(float(per_person.get(e, 0.0)), 2) for e in grid.index]
@@ -73,9 +79,8 @@ def roster_grid_text(grid: pd.DataFrame, name_chars: int = 16) -> str:
     People whose names read alike in `name_chars` characters are told apart by their id ('Ann B. (E07)')."""
     days = [c for c in grid.columns if c not in ("employee_id", "name", HOURS_COLUMN)]
     width = max([11, *(len(str(v)) for c in days for v in grid[c])])
-    alike = grid["name"].astype(str).str[:name_chars].duplicated(keep=False) & (grid["employee_id"] != "")
-    labels = [f"{row['name']} ({row['employee_id']})" if twin else str(row["name"])
-              for row, twin in zip(grid.to_dict("records"), alike, strict=True)]
+    alike = twins(grid["name"], grid["employee_id"], name_chars)
+    labels = person_labels(grid["name"], grid["employee_id"], name_chars)
     if alike.any():  # room for the ids that tell them apart, up to twice the usual
         name_chars = min(max(name_chars, *(len(label) for label, twin in zip(labels, alike, strict=True) if twin)),
                          2 * name_chars)
@@ -84,6 +89,21 @@ def roster_grid_text(grid: pd.DataFrame, name_chars: int = 16) -> str:
         cells = " ".join(f"{str(row[d]) or '.':{width}}" for d in days)
         lines.append(f"{label[:name_chars]:{name_chars}} {cells} {float(row[HOURS_COLUMN]):6.1f}")
     return "\n".join(lines)
+
+
+def twins(names: pd.Series, ids: pd.Series, name_chars: int | None = None) -> pd.Series:
+    """Whether each person's name (its first `name_chars` characters) is another's too; rows without an id (a grid's
+    total row) are nobody's twin."""
+    shown = names.astype(str) if name_chars is None else names.astype(str).str[:name_chars]
+    return shown.duplicated(keep=False) & (ids.astype(str) != "")
+
+
+def person_labels(names: pd.Series, ids: pd.Series, name_chars: int | None = None) -> list[str]:
+    """Each person as a grid shows them: the name, and the id after it where two people's names read alike
+    ("Ann B. (E07)")."""
+    alike = twins(names, ids, name_chars)
+    return [f"{name} ({employee_id})" if twin else str(name)
+            for name, employee_id, twin in zip(names, ids, alike, strict=True)]
 
 
 def person_schedule(shifts: pd.DataFrame, employee_id: str | None = None) -> pd.DataFrame:

@@ -153,6 +153,18 @@ def test_a_withdrawn_shift_is_sent_as_the_same_event_cancelled_and_its_person_st
     assert [str(e["status"]) for e in e2] == ["CANCELLED", "CANCELLED"] and "no longer on" in str(e2[0]["description"])
 
 
+def test_the_grid_says_a_day_away_and_tells_people_of_one_name_apart():
+    """A day away read like a day off (an empty cell), and two people named Ann read alike on the page's grid."""
+    from planner.roster_export import person_labels
+
+    people = pd.DataFrame({"employee_id": ["E1", "E2", "E3"], "name": ["Ann", HOSTILE, "Ann"]})
+    away = {("E3", MONDAY): "sick", ("E3", MONDAY + dt.timedelta(days=1)): "", ("E1", MONDAY): "leave"}
+    grid = roster_grid(_shifts(), MONDAY, people, away).set_index("employee_id")
+    assert grid.at["E3", "Mon 7 Dec"] == "away (sick)" and grid.at["E3", "Tue 8 Dec"] == "away"
+    assert grid.at["E1", "Mon 7 Dec"] == "09:00-17:30"  # a shift that day is shown, not the absence
+    assert person_labels(people["name"], people["employee_id"]) == ["Ann (E1)", HOSTILE, "Ann (E3)"]
+
+
 def test_every_file_is_written_and_ids_cannot_escape_the_folder(tmp_path):
     shifts = _shifts()
     shifts.loc[shifts["employee_id"] == "E2", "employee_id"] = "../E2"

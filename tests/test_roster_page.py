@@ -57,8 +57,15 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     hours = page.dataframe[1].value.set_index("name")
     assert (hours["contract_hours_max"] == mine.set_index("name")["contract_hours_max"].astype(float)).all()
     shifts = pd.read_csv(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["csv"])))
-    shown = sum(len(str(cell).split("; ")) for cell in grid[day_columns].iloc[:-1].to_numpy().ravel() if cell)
+    cells = [str(cell) for cell in grid[day_columns].iloc[:-1].to_numpy().ravel() if cell]
+    shown = sum(len(cell.split("; ")) for cell in cells if not cell.startswith("away"))
     assert len(shifts) == shown and shifts["paid_hours"].sum() == pytest.approx(grid["hours"].iloc[-1])
+    # a day away says so, with its reason (data/absences.csv); it was an empty cell, as a day off is
+    away = pd.read_csv(DATA / "absences.csv", parse_dates=["first_day", "last_day"])
+    shown_week = IsoWeek.parse(page.selectbox(key=state.ROSTER_WEEK).value).dates()
+    expected = sorted(f"away ({row.reason})" for row in away.itertuples() if row.employee_id in set(mine["employee_id"])
+                      for day in shown_week if row.first_day.date() <= day <= row.last_day.date())
+    assert sorted(cell for cell in cells if cell.startswith("away")) == expected
     assert set(shifts["store_id"]) == {STORE} and shifts["start"].str.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d").all()
     from icalendar import Calendar
 
