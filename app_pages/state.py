@@ -137,6 +137,12 @@ ADMIN_CHANGE_USER = "admin.change_user"
 ADMIN_CHANGE_ROLE = "admin.change_role"
 ADMIN_CHANGE_STORES = "admin.change_stores"
 ADMIN_CHANGE_REGIONS = "admin.change_regions"
+
+
+def admin_change(key: str, user: str) -> str:
+    """A change-form widget's key for one user (`ADMIN_CHANGE_ROLE` etc.): each user's form starts from their own
+    values."""
+    return f"{key}.{user}"
 ADMIN_SWITCH = "admin.switch"
 """Disable the chosen user, or enable them again."""
 ADMIN_PASSWORD = "admin.password"

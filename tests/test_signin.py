@@ -107,7 +107,16 @@ def test_the_admin_page_adds_a_user_and_changes_a_role_and_the_audit_page_shows_
     at.button[0].click().run()  # the add form's submit button comes first
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert accounts.user_scope(chain, "leo") == Scope("leo", "regional_lead", regions=frozenset({"North"}))
+    # the change form starts from the picked user's own role and stores: it kept the user picked before, and Save
+    # wrote leo's role onto ana
+    at.run()
+    at.selectbox(key=state.ADMIN_CHANGE_USER).set_value("leo").run()
+    assert at.selectbox(key=state.admin_change(state.ADMIN_CHANGE_ROLE, "leo")).value == "regional_lead"
     at.selectbox(key=state.ADMIN_CHANGE_USER).set_value("ana").run()
+    assert at.selectbox(key=state.admin_change(state.ADMIN_CHANGE_ROLE, "ana")).value == "store_manager"
+    next(button for button in at.button if button.label == "Save role").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert accounts.user_scope(chain, "ana") == Scope("ana", "store_manager", stores=frozenset({"S01"}))
     at.button(key=state.ADMIN_SWITCH).click().run()
     assert storage.users_store.load_user(chain, "ana").disabled
     at.switch_page("app_pages/audit.py").run()

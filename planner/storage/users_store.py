@@ -77,6 +77,8 @@ def set_role(engine: Engine, name: str, role: str, stores: frozenset[str] | None
         after = User(name=before.name, role=role, email=before.email, stores=covers[0],
                      regions=covers[1])  # checks a manager has stores
         values = {"role": role, "stores": sorted(after.stores), "regions": sorted(after.regions)}
+        if (role, after.stores, after.regions) == (before.role, before.stores, before.regions):
+            return values, None  # a form saved as it was ("store manager, store S01 -> store manager, store S01")
         return values, f"user {name}: {_described(before)} -> {_described(after)}"
 
     return _change(engine, name, change)
@@ -143,6 +145,8 @@ def _change(engine: Engine, name: str, change) -> User:
             raise NoSuchUser(f"there is no user {name!r}: `users list` shows the users")
         before = _user(row)
         values, summary = change(connection, before)
+        if summary is None:  # nothing to change: nothing written, nothing in the audit trail
+            return before
         connection.execute(update(users).where(users.c.name == name).values(**values))
         touched = before.stores | frozenset(values.get("stores", ()))  # found under the stores it was and is about
         audit.record(connection, audit.USERS, summary, stores=touched, details={"user": name})
