@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
@@ -23,6 +24,7 @@ from app_pages import data, state, tables
 from planner import accounts
 from planner.access.actor import os_user
 from planner.access.scope import Scope
+from planner.access.users import NoSuchUser
 from planner.access.throttle import AddressThrottle
 from planner.errors import PlannerError
 from planner.settings import SignInRules
@@ -48,12 +50,24 @@ def session_scope(chosen: SignInRules) -> Scope | None:
         return Scope.everything(user=os_user())
     if chosen.mode == "accounts":
         session = st.session_state.get(state.SESSION)
-        if isinstance(session, accounts.Session) and session.expired():
+        if not isinstance(session, accounts.Session):
+            return None
+        if session.expired():
             st.session_state.pop(state.SESSION)
             st.session_state[state.SIGN_IN_NOTE] = (f"Your session ended after {chosen.session_minutes:g} minutes: "
                                                     "sign in again.")
             return None
-        return session.scope if isinstance(session, accounts.Session) else None
+        # the account as it is now, on every page run: a user disabled while signed in kept working (an import
+        # was recorded after "user ana disabled"), and a new role or store list waited for the next sign-in
+        try:
+            now = accounts.user_scope(data.engine(data.database_url()), session.scope.user)
+        except NoSuchUser:
+            st.session_state.pop(state.SESSION)
+            st.session_state[state.SIGN_IN_NOTE] = "Your account was disabled: ask an admin."
+            return None
+        if now != session.scope:
+            st.session_state[state.SESSION] = replace(session, scope=now)
+        return now
     return _oidc_scope(chosen)
 
 

@@ -83,6 +83,21 @@ def test_accounts_show_only_the_sign_in_page_until_a_right_password(chain, monke
     assert "Signed in as ana (store manager)" in [c.value for c in at.sidebar.caption]
 
 
+def test_a_user_disabled_or_moved_while_signed_in_is_so_at_the_next_page_run(chain, monkeypatch):
+    """An admin disabled ana while she was signed in, and she went on importing (recorded after "user ana
+    disabled"); a new store list waited for her next sign-in."""
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "ana", PASSWORD)
+    assert at.session_state[state.SCOPE_KEY].stores == frozenset({"S01"})
+    accounts.set_role(chain, ROOT_SCOPE, "ana", "store_manager", stores=frozenset({"S02"}))
+    at.run()
+    assert at.session_state[state.SCOPE_KEY] == Scope("ana", "store_manager", stores=frozenset({"S02"}))
+    accounts.disable_user(chain, ROOT_SCOPE, "ana")
+    at.run()
+    assert at.title[0].value == "Sign in" and _navigation(at) == []
+    assert any(box.value == "Your account was disabled: ask an admin." for box in at.info)
+
+
 def test_a_session_ends_after_the_configured_minutes(chain, monkeypatch):
     monkeypatch.setenv(SIGN_IN_ENV, "accounts")
     at = _sign_in(_app(), "pia", PASSWORD)
