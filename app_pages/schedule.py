@@ -68,7 +68,8 @@ def _run_form(names: dict[str, str], scope: Scope) -> None:
             key=state.SCHEDULE_BREAKS,
             help=f"In every shift longer than {rules.break_for_shifts_over_hours:g} h (Settings page).")
         budget = budget_column.number_input(
-            f"{BUDGET.label} (paid {BUDGET.unit})", min_value=float(BUDGET.low), value=rules.weekly_budget_staff_hours,
+            f"{BUDGET.label} (paid {BUDGET.unit})", min_value=float(BUDGET.low), max_value=float(BUDGET.high),
+            value=rules.weekly_budget_staff_hours,
             step=10.0, format="%.0f", key=state.SCHEDULE_BUDGET, placeholder="no budget",
             help="Leave empty for no budget. With a budget too small for the requirement, the hours left uncovered "
                  "are listed with the reason.")

@@ -18,7 +18,9 @@ from planner.settings import Settings
 
 SCALE = "schedule.simulate.scale"
 RUN = "schedule.simulate.run"
-RESULT = "session.schedule.simulation"  # the last simulation shown: (store_id, scale, frame, lost mean, low, high)
+RESULT = "session.schedule.simulation"
+"""The last simulation shown: (store_id, its shifts as CSV, scale, frame, lost mean, low, high); shown only while the
+store's schedule is those shifts (a new schedule kept the old one's result, at 95% service for a week now short)."""
 
 
 def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None) -> None:
@@ -30,6 +32,7 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
     scale_column, button_column = st.columns([2, 3], vertical_alignment="bottom")
     scale = scale_column.number_input("Customers, against the counts", min_value=0.5, max_value=3.0, value=1.0,
                                       step=0.1, format="%.1f", key=SCALE, help="1.2: what if 20% more customers come")
+    shifts_csv = run.shifts[run.shifts["store_id"] == store_id].astype(str).to_csv(index=False)
     if button_column.button("Simulate", type="primary", key=RUN):
         bar = st.progress(0.0, text=f"Simulating {tables.as_text(store_id)}…")
 
@@ -37,16 +40,15 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
             bar.progress(done / total, text=f"Simulated {done} of {total} weeks")
 
         with data.errors_shown():
-            shifts = run.shifts[run.shifts["store_id"] == store_id].astype(str)
             url = data.database_url()
-            st.session_state[RESULT] = (store_id, scale, *_simulate(
-                url, data.revision(url), chosen, store_id, shifts.to_csv(index=False), scale, run.scope, progress))
+            st.session_state[RESULT] = (store_id, shifts_csv, scale, *_simulate(
+                url, data.revision(url), chosen, store_id, shifts_csv, scale, run.scope, progress))
         bar.empty()
     shown = st.session_state.get(RESULT)
-    if not shown or shown[0] != store_id:
+    if not shown or shown[:2] != (store_id, shifts_csv):
         st.info("Press **Simulate** to see how these shifts serve customers.")
         return
-    _, scale_shown, frame, lost, low, high = shown
+    _, _, scale_shown, frame, lost, low, high = shown
     from planner.simulation.figure import simulation_figure
 
     day = "the week" if weekday is None else WEEKDAY_NAMES[weekday]

@@ -370,6 +370,11 @@ def test_the_schedule_page_simulates_the_shifts_and_a_what_if(sample_url, monkey
     figure, lost_more = shown()
     assert figure["layout"]["title"]["text"] == "S01, Mon, 150% of the counted customers"
     assert lost_more > 1.5 * lost
+    # a new schedule: the simulation of the old one is not shown as if it were this one's
+    app.number_input(key=state.SCHEDULE_BUDGET).set_value(200.0).run()
+    app.button(key=state.SCHEDULE_RUN).click().run()
+    assert not app.exception and not any(m.value.startswith("Customers giving up a week") for m in app.markdown)
+    assert any(box.value.startswith("Press **Simulate**") for box in app.info)
 
 
 def test_simulate_command_checks_the_staffing_and_says_why(sample_url, capsys):
