@@ -625,6 +625,9 @@ def test_a_budget_below_the_need_keeps_min_staff_everywhere_and_spreads_the_shor
     for kept_need in np.unique(need[share == 0]):
         assert share.max() <= 1 / kept_need + 1e-9, (kept_need, share.max())
     assert (result.status, result.status_text) == ("short_by_budget", "short of the requirement because of the budget")
+    # above the requirement: the staff-hours on the floor beyond the need, counted slot by slot (it was paid -
+    # required, below 0 beside the hours left short)
+    assert result.totals["excess_staff_hours"] == pytest.approx(check.over.sum() * 0.5) and check.over.sum() >= 0
     assert result.solution.least_paid.staff_hours == 461.5 and result.solution.least_paid.reached
     (sentence,) = result.explanations
     assert sentence.startswith(f"the budget of {budget:g} h is {461.5 - budget:g} h below the 461.5 h needed at the "

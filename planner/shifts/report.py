@@ -59,7 +59,9 @@ class ShiftReport:
         figures = {
             "paid_staff_hours": self.check.paid_staff_hours,
             "wage_cost": round(self.check.wage_cost, 2),
-            "excess_staff_hours": self.check.paid_staff_hours - lower,
+            # the staff-hours on the floor above the need: paid less the covered need (paid - required went below
+            # 0 where hours were short: -301 beside 301 uncovered)
+            "excess_staff_hours": self.check.paid_staff_hours - (lower - self.check.under_staff_hours),
             "uncovered_staff_hours": self.check.under_staff_hours,
             "objective": round(self.solution.objective, 2),
             "relative_gap": self.solution.relative_gap,
