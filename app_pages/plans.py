@@ -127,8 +127,11 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
 def _status_and_actions(row, listed, scope: Scope) -> None:
     """Out of date or as made, the plan's place in its store-week's history, and what can be done with it."""
     plan_id = int(row.plan_id)
-    changed = [part for part in str(row.out_of_date).split(", ") if part]
-    if changed:
+    changed = [] if row.week_over else [part for part in str(row.out_of_date).split(", ") if part]
+    if row.week_over:  # its dates' counts came in after it: "make it again" would judge it against itself
+        st.info("This plan's week is over: it stays as it was made. My store's *Plan vs actual* judges it against "
+                "the counts of its dates.", icon=":material/event_busy:")
+    elif changed:
         st.warning(staleness.made_before_sentence(changed, "plan"), icon=":material/update:")
     else:
         st.success("The store's counts, store file row, calendar and the settings are as when this plan was made. "
@@ -139,9 +142,9 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         st.caption(f"Every plan of {tables.as_text(row.store_id)} for {row.iso_week}, newest first:")
         widgets.dataframe(tables.saved_plans_table(history))
     replan_column, publish_column = st.columns(2)
-    if replan_column.button("Re-plan", key=state.PLANS_REPLAN, type="primary" if changed else "secondary",
-                            help="Make this store and week again from today's inputs (a new draft; this plan is "
-                                 "kept)."):
+    if not row.week_over and replan_column.button(
+            "Re-plan", key=state.PLANS_REPLAN, type="primary" if changed else "secondary",
+            help="Make this store and week again from today's inputs (a new draft; this plan is kept)."):
         with _progress(f"Planning {row.store_id} for {row.iso_week} again…", "store") as progress, \
                 data.errors_shown():
             again = data.replan(plan_id, scope, progress)

@@ -16,6 +16,7 @@ from planner.errors import InputProblem, group_problems
 from planner.export import escape_formulas, likely_ranges
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.intake import CheckedFile
+from planner.saved_plans import inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "message", "fix", "severity"]
@@ -186,7 +187,8 @@ def saved_plans_table(plans: pd.DataFrame) -> pd.DataFrame:
     shown = plans.assign(
         made=plans["created_at"].dt.strftime("%Y-%m-%d %H:%M"),
         published=plans["published_at"].dt.strftime("%Y-%m-%d %H:%M"),
-        inputs=[f"out of date: {changed} changed since" if changed else "as made" for changed in plans["out_of_date"]],
+        inputs=[inputs_word(changed, over) for changed, over in zip(plans["out_of_date"], plans["week_over"],
+                                                                     strict=True)],
     )
     return shown[list(PLAN_COLUMNS)].rename(columns=PLAN_COLUMNS)
 REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (label, display format)

@@ -640,7 +640,7 @@ def _plans_list(args, settings: Settings) -> int:
     import pandas as pd
 
     from planner import storage
-    from planner.saved_plans import OUT_OF_DATE, plans_with_status
+    from planner.saved_plans import OUT_OF_DATE, WEEK_OVER, inputs_word, plans_with_status
 
     engine = storage.connect(settings)
     if args.store:  # a typing slip said "no saved plans", as if the store had none
@@ -655,8 +655,7 @@ def _plans_list(args, settings: Settings) -> int:
     for row in table.itertuples(index=False):
         published = "-" if pd.isna(row.published_at) else f"{row.published_at:%Y-%m-%d %H:%M}"
         published_by = "-" if pd.isna(row.published_by) else str(row.published_by)
-        inputs = f"out of date: {getattr(row, OUT_OF_DATE)} changed since" if getattr(row, OUT_OF_DATE) else \
-            "as made"
+        inputs = inputs_word(getattr(row, OUT_OF_DATE), getattr(row, WEEK_OVER))
         print(f"{row.plan_id:>5} {row.store_id:8} {row.iso_week:8} {row.status:10} {row.created_at:%Y-%m-%d %H:%M} "
               f"{row.created_by[:12]:12} {published:16} {published_by[:12]:12} {inputs}")
     return EXIT_OK
@@ -666,7 +665,7 @@ def _plans_show(args, settings: Settings) -> int:
     from planner import storage
     from planner.plans import Plan
     from planner.plans.export import plan_text, write_plan
-    from planner.saved_plans import out_of_date_of
+    from planner.saved_plans import out_of_date_of, week_is_over
 
     engine, scope = storage.connect(settings), _scope(args)
     stored = storage.load_plan(engine, args.plan_id, scope)
@@ -676,8 +675,11 @@ def _plans_show(args, settings: Settings) -> int:
     print(f"plan {stored.plan_id}: {stored.store_id} {stored.iso_week}, {stored.status}, made "
           f"{stored.created_at:%Y-%m-%d %H:%M} UTC by {stored.created_by}{published}")
     changed = out_of_date_of(engine, plan, settings, scope)
-    print(f"out of date: {changed} changed since it was made; make it again" if changed
-          else "its inputs are as they were when it was made")
+    if week_is_over(stored.iso_week):  # counts of its own dates came in after it: nothing to make again
+        print("its week is over: it stays as it was made (`review` judges it against the counts of its dates)")
+    else:
+        print(f"out of date: {changed} changed since it was made; make it again" if changed
+              else "its inputs are as they were when it was made")
     print(plan_text(plan))
     if args.out_dir:
         print("written: " + ", ".join(str(path) for path in write_plan(plan, args.out_dir)))

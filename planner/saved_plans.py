@@ -12,6 +12,7 @@ whether today's inputs still match what each was made from, and the stored store
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -21,6 +22,7 @@ from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import sha256_of
 from planner.pipeline import make_plan
 from planner.calendar import IsoWeek, week_exceptions
+from planner.errors import PlannerError
 from planner.plans import Plan, PlanRequest
 from planner.plans.fingerprint import calendar_digest, observations_digest, settings_digest, stores_digest
 from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSchema as S
@@ -29,6 +31,10 @@ from planner.storage.revision import WHAT_CHANGED
 from planner.storage.tables import PLAN_INPUTS
 
 OUT_OF_DATE = "out_of_date"
+WEEK_OVER = "week_over"
+"""True for a plan whose week ended before today: it stays as it was made. Counts of its own dates come in after
+it (and so "out of date" says nothing to act on), and a re-plan would be made from them, which Plan vs actual would
+then judge it against."""
 """The column `plans_with_status` adds: "" when today's inputs are those the plan was made from, else what changed
 ("the counts, the calendar")."""
 
@@ -69,6 +75,11 @@ def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progres
     """Plan `plan_id`'s store and week again from today's counts, store file and calendar, at `settings` with the
     plan's own what-if values, saved as a draft (publishing it is a step of its own)."""
     stored = storage.load_plan(engine, plan_id, scope)
+    if week_is_over(stored.iso_week):
+        last = IsoWeek.parse(stored.iso_week).dates()[-1]
+        raise PlannerError(f"the week of plan {plan_id} ({stored.iso_week}) ended on {last:%a %d %b %Y}: it stays as "
+                           "it was made, and Plan vs actual judges it against the counts of its dates (a plan made "
+                           "now would be made from those counts)")
     made = Plan.from_json(stored.document)
     request = PlanRequest(weeks=(stored.iso_week,), store_ids=(stored.store_id,), settings=settings,
                           what_if=made.request.what_if_values())
@@ -87,10 +98,28 @@ def plans_with_status(engine: Engine, settings: Settings, store_id: str | None =
     saved without a fingerprint) has its document opened instead."""
     listed = storage.list_plans(engine, store_id, iso_week, scope)
     if listed.empty:
-        return listed.assign(**{OUT_OF_DATE: pd.Series(dtype=str)})
+        return listed.assign(**{OUT_OF_DATE: pd.Series(dtype=str), WEEK_OVER: pd.Series(dtype=bool)})
     today = _TodaysInputs(engine, sorted(set(listed["store_id"])), settings, scope)
     changed = [today.changed_since(*_made_from(engine, row, scope)) for row in listed.itertuples(index=False)]
-    return listed.assign(**{OUT_OF_DATE: changed})
+    return listed.assign(**{OUT_OF_DATE: changed, WEEK_OVER: [week_is_over(week) for week in listed["iso_week"]]})
+
+
+def inputs_word(out_of_date: str, week_over: bool) -> str:
+    """A listed plan's inputs in words: "week over: kept as made", "out of date: the counts changed since" or
+    "as made"."""
+    if week_over:
+        return "week over: kept as made"
+    return f"out of date: {out_of_date} changed since" if out_of_date else "as made"
+
+
+def week_is_over(iso_week: str, on: date | None = None) -> bool:
+    """Whether the week's Sunday is before the date `on` (default `today()`)."""
+    return IsoWeek.parse(iso_week).dates()[-1] < (on or today())
+
+
+def today() -> date:
+    """The date a plan's week is over by: the machine's (the tests pin it, so that their dated weeks stay ahead)."""
+    return date.today()
 
 
 def out_of_date_of(engine: Engine, plan: Plan, settings: Settings, scope: Scope = EVERYTHING) -> str:

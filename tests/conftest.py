@@ -51,6 +51,21 @@ POSTGRES_URL = _database_of_this_worker()
 """A PostgreSQL database the tests may empty (CI sets it); tests on PostgreSQL skip without it."""
 
 
+TODAY = "2026-12-01"
+"""The date the tests take as today: their dated weeks (2026-W50 and after) are ahead of it whenever they run."""
+
+
+@pytest.fixture(autouse=True)
+def _pinned_today(monkeypatch) -> None:
+    """A plan's week is over by `planner.saved_plans.today()`: pinned, so a plan for 2026-W50 is not "week over"
+    for a run after 13 Dec 2026."""
+    import datetime as dt
+
+    from planner import saved_plans
+
+    monkeypatch.setattr(saved_plans, "today", lambda: dt.date.fromisoformat(TODAY))
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(database_url=f"sqlite:///{tmp_path / 'planner.db'}")

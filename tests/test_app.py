@@ -632,6 +632,16 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     replanned = Plan.from_json(storage.load_plan(engine, 3).document)
     assert replanned.request.settings.targets.target_service_level == 0.95
     assert storage.load_plan(engine, 3).status == "draft"  # published only when the planner says so
+    # once the week is over the plan stays as made: no "make it again", no Re-plan (it offered both)
+    from planner import saved_plans
+
+    with pytest.MonkeyPatch.context() as later:
+        later.setattr(saved_plans, "today", lambda: __import__("datetime").date(2026, 12, 14))
+        app.run()
+        assert set(app.dataframe[0].value["Inputs"]) == {"week over: kept as made"}
+        assert any(box.value.startswith("This plan's week is over") for box in app.info)
+        assert not [box for box in app.warning if "make it again" in box.value]
+        assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
 
 
 def test_a_week_that_is_no_iso_week_says_how_to_write_it_and_makes_nothing(app, db_url):

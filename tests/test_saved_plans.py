@@ -13,6 +13,7 @@ from planner import storage
 from planner.cli import main
 from planner.plans import Plan
 from planner.plans.export import shifts_table
+from planner.errors import PlannerError
 from planner.saved_plans import OUT_OF_DATE, out_of_date_of, plans_with_status, stored_calendar
 from planner.settings import Settings
 
@@ -45,6 +46,32 @@ def url(made, tmp_path):
     for part in made.glob("planner.db*"):  # the database and its write-ahead log
         shutil.copy(part, tmp_path / part.name)
     return f"sqlite:///{tmp_path / 'planner.db'}"
+
+
+def test_a_plan_whose_week_is_over_stays_as_made(url, capsys, tmp_path, monkeypatch):
+    """Counts of a past week's own dates put its plan "out of date: make it again", and a re-plan, made from those
+    counts and published, was then what Plan vs actual judged the week against."""
+    import datetime as dt
+
+    from planner import saved_plans
+
+    counts = pd.read_csv(DATA / "observations.csv")
+    dated = counts[(counts["store_id"] == "S01") & (counts["date"] == "2026-09-28")].assign(date="2026-12-07")
+    dated.to_csv(tmp_path / "dated.csv", index=False)
+    assert _run(capsys, url, "import", str(tmp_path / "dated.csv"))[0] == 0
+    code, out = _run(capsys, url, "plans", "list")
+    assert code == 0 and "out of date: the counts changed since" in out  # the week is still ahead
+    monkeypatch.setattr(saved_plans, "today", lambda: dt.date(2026, 12, 14))  # the Monday after it
+    code, out = _run(capsys, url, "plans", "list")
+    lines = {line.split()[1]: line for line in out.splitlines()[1:]}
+    assert lines["S01"].endswith("week over: kept as made") and lines["S02"].endswith("week over: kept as made")
+    code, out = _run(capsys, url, "plans", "show", "1")
+    assert "its week is over: it stays as it was made" in out and "make it again" not in out
+    engine = storage.connect(Settings(database_url=url))
+    with pytest.raises(PlannerError, match="ended on Sun 13 Dec 2026: it stays as it was made"):
+        saved_plans.replan(engine, 1, Settings(database_url=url), "ana")
+    assert len(storage.list_plans(engine)) == 2  # nothing made
+    engine.dispose()
 
 
 def test_the_plan_is_saved_per_store_and_week_and_shows_what_was_made(made, url, capsys, tmp_path):
