@@ -41,6 +41,9 @@ def pages(scope: Scope) -> dict[str, list[st.Page]]:
             *([st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:")]
               if scope.may(EDIT_SETTINGS) else []),
         ],
+        # read-only for a role that may not change them: My store, Schedule and Plans point to it for the targets
+        "Chain": [] if scope.may(EDIT_SETTINGS) else [
+            st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:")],
         "Admin": [
             *([st.Page("app_pages/audit.py", title="Audit", icon=":material/history:")] if scope.may(READ_AUDIT)
               else []),

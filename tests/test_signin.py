@@ -78,8 +78,10 @@ def test_accounts_show_only_the_sign_in_page_until_a_right_password(chain, monke
     _sign_in(at, "ana", PASSWORD)
     assert not at.exception and not at.error
     assert at.session_state[state.SCOPE_KEY] == Scope("ana", "store_manager", stores=frozenset({"S01"}))
-    # no Compare, Settings, Audit, Users
-    assert _navigation(at) == ["Upload", "Observations", "My store", "Schedule", "Plans", "Roster"]
+    # no Compare, Audit, Users; Settings to read (the pages point to it for the targets)
+    assert _navigation(at) == ["Upload", "Observations", "My store", "Schedule", "Plans", "Roster", "Settings"]
+    at.switch_page("app_pages/settings.py").run()
+    assert not at.exception and any(box.value.startswith("Only planners change") for box in at.info)
     assert "Signed in as ana (store manager)" in [c.value for c in at.sidebar.caption]
 
 
