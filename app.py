@@ -22,7 +22,10 @@ st.html(f"<style>{LAYOUT_CSS.read_text(encoding='utf-8')}</style>")
 
 
 def pages(scope: Scope) -> dict[str, list[st.Page]]:
-    """The pages `scope`'s role may use, by section (a section with none is left out)."""
+    """The pages `scope`'s role may use, by section (a section with none is left out). Settings is a planner's to
+    change and everyone's to read (My store, Schedule and Plans point to it for the targets)."""
+    settings = st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:")
+    editor = scope.may(EDIT_SETTINGS)
     sections = {
         "Store manager": [
             st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", default=True),
@@ -38,12 +41,9 @@ def pages(scope: Scope) -> dict[str, list[st.Page]]:
                st.Page("app_pages/plans.py", title="Plans", icon=":material/event_available:"),
                st.Page("app_pages/roster.py", title="Roster", icon=":material/badge:")]
               if scope.may(PLAN) else []),
-            *([st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:")]
-              if scope.may(EDIT_SETTINGS) else []),
+            *([settings] if editor else []),
         ],
-        # read-only for a role that may not change them: My store, Schedule and Plans point to it for the targets
-        "Chain": [] if scope.may(EDIT_SETTINGS) else [
-            st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:")],
+        "Chain": [] if editor else [settings],  # read-only
         "Admin": [
             *([st.Page("app_pages/audit.py", title="Audit", icon=":material/history:")] if scope.may(READ_AUDIT)
               else []),

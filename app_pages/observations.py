@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages import data, state, tables, widgets
 from planner import charts
+from planner.calendar import business_week_rows
 from planner.schemas import StoreSchema as S
 
 HEATMAPS = {
@@ -31,8 +32,9 @@ def render_page() -> None:
     _kpis(overview.set_index(S.store_id).loc[store_id])
 
     cells = data.cell_summary(scope)
+    opened = business_week_rows(cells, data.stores(scope))  # Friday's 00:00+1 in Friday's row, after 23:00
     for column, title in HEATMAPS.items():
-        st.plotly_chart(charts.observed_heatmap_figure(cells, store_id, column, title))
+        st.plotly_chart(charts.observed_heatmap_figure(opened, store_id, column, title))
 
     st.subheader("Opening hours never observed")
     gaps = tables.unobserved_cells(cells, store_id)

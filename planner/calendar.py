@@ -153,21 +153,39 @@ def business_days(stores: pd.DataFrame) -> dict[str, np.ndarray]:
     return out
 
 
+def business_week_rows(frame: pd.DataFrame, stores: pd.DataFrame) -> pd.DataFrame:
+    """`frame` (store_id, weekday, hour, ...: a recommendation, a schedule's coverage, counted cells) keyed as the
+    stores open: each hour under the weekday whose opening it belongs to, an hour after midnight numbered 24, 25, ...
+    (`planner.hours.hour_label` writes "00:00+1"). Friday 10:00-01:00 is 15 hours of Friday; Saturday's 00:00 is not
+    Saturday's. Rows of a store not in `stores`, and hours no opening holds, keep their clock keys."""
+    owner, clock_day, hour = _owners(frame, stores)
+    owner = np.where(owner >= 0, owner, clock_day)
+    later = (clock_day - owner) % DAYS_PER_WEEK  # 1 for an hour after midnight
+    return frame.assign(**{D.weekday: owner, D.hour: hour + HOURS_PER_DAY * later})
+
+
 def business_day_rows(frame: pd.DataFrame, stores: pd.DataFrame, store_id: str, weekday: int) -> pd.DataFrame:
-    """The rows of `frame` (store_id, weekday, hour, ...: a recommendation, a schedule's coverage, counted cells)
-    that belong to `store_id`'s opening on `weekday` (0 = Monday), as a day view shows them: re-keyed to that
-    weekday, an hour after midnight numbered 24, 25, ... (`planner.hours.hour_label` writes "00:00+1"), in that
-    order. Friday 10:00-01:00 is 15 hours of Friday; Saturday's 00:00 is not Saturday's. A store not in `stores`
-    keeps its clock day."""
+    """`store_id`'s rows of `frame` for its opening on `weekday` (0 = Monday), keyed as `business_week_rows` keys
+    them, in hour order: a day view (hours no opening holds are left out; a store not in `stores` keeps its clock
+    day)."""
     rows = frame[frame[D.store_id] == store_id]
-    own = stores[stores[S.store_id] == store_id]
-    if own.empty:
-        return rows[rows[D.weekday] == weekday].sort_values(D.hour)
-    owner = business_days(own)[str(store_id)]
-    clock_day, hour = rows[D.weekday].to_numpy(dtype=int), rows[D.hour].to_numpy(dtype=int)
-    mine = owner[clock_day, hour] == weekday
-    later = (clock_day[mine] - weekday) % DAYS_PER_WEEK  # 1 for the hours after midnight
-    return rows[mine].assign(**{D.weekday: weekday, D.hour: hour[mine] + HOURS_PER_DAY * later}).sort_values(D.hour)
+    owner, clock_day, _ = _owners(rows, stores)
+    known = str(store_id) in set(stores[S.store_id].astype(str))
+    week = business_week_rows(rows, stores)
+    return week[(owner == weekday) if known else (clock_day == weekday)].sort_values(D.hour)
+
+
+def _owners(frame: pd.DataFrame, stores: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of `frame`: the weekday whose opening holds its hour (-1: none, or a store not in `stores`), its
+    clock weekday and its clock hour."""
+    hours_known = set(WEEKDAYS) <= set(stores.columns)  # a frame of store ids alone: clock keys for all
+    days = business_days(stores[stores[S.store_id].isin(frame[D.store_id].unique())]) if hours_known else {}
+    clock_day, hour = frame[D.weekday].to_numpy(dtype=int), frame[D.hour].to_numpy(dtype=int)
+    owner = np.full(len(frame), -1, dtype=np.int64)
+    for store_id, table in days.items():
+        mine = (frame[D.store_id].astype(str) == store_id).to_numpy()
+        owner[mine] = table[clock_day[mine], hour[mine]]
+    return owner, clock_day, hour
 
 
 def dated_demand(demand: pd.DataFrame, week_stores: pd.DataFrame, exceptions: pd.DataFrame) -> pd.DataFrame:

@@ -1,8 +1,8 @@
 """Figures for the app: frames in, plotly figures out. No streamlit, no database, no modelling.
 
 A week heatmap shows one store: weekday rows (Mon at the top) x clock-hour columns, only the hours in which the store
-is open on some day (clock hours as in `planner.coverage`: an hour after midnight sits on the calendar day it falls
-on). A cell shows the measure where the store was observed, a light grey cell where it is open but was never counted
+is open on some day (as the caller keys them: `planner.calendar.business_week_rows` puts an hour after midnight in the
+row of the evening it closes, as 00:00+1). A cell shows the measure where the store was observed, a light grey cell where it is open but was never counted
 (the legend and the subtitle say so, and its hover; no text in the cell, which a 1024 px page cut off), and nothing
 where it is closed.
 
@@ -62,7 +62,7 @@ def observed_heatmap_figure(
     label = value_column.replace("_", " ")
     store = cells[cells[S.store_id] == store_id]
     hours = open_hours(cells, store_id)
-    columns = [f"{hour:02d}:00" for hour in hours]
+    columns = [hour_label(hour) for hour in hours]
     observed = _grid(store, OBSERVED_HOURS, hours).fillna(0)
     is_open = _grid(store, OPEN, hours).fillna(False).astype(bool)
     values = _grid(store, value_column, hours).where(observed > 0)

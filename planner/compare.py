@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from planner.calendar import business_week_rows
 from planner.schemas import DemandSchema as D, StoreSchema as S
 from planner.staffing import StaffingSchema as R
 
@@ -123,6 +124,7 @@ def staff_heatmap(
     """
     rows = _with_visitors(recommendation, visitors)
     rows = rows[rows[R.store_id].isin(stores[S.store_id]) & rows[R.required_staff].notna()]
+    rows = business_week_rows(rows, stores)  # a Friday open to 01:00: its 00:00+1 is Friday's, not Saturday's
     if weekday is not None:
         rows = rows[rows[R.weekday] == weekday]
     staff = rows[R.required_staff].astype(float)

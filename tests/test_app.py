@@ -153,8 +153,13 @@ def test_observations_shows_two_heatmaps_and_follows_the_chosen_store(app):
     app.selectbox(key=state.SELECTED_STORE).set_value("S07").run()
     assert not app.exception
     assert _metric(app, "Observed hours") == str(OBSERVED_HOURS["S07"])
-    # S07 is open until 01:00 on Friday and Saturday nights, so hour 00 is a column.
-    assert "00:00" in _charts(app)[1]["data"][1]["x"]
+    # S07 is open until 01:00 on Friday and Saturday nights: that hour is the last column, in Friday's and
+    # Saturday's rows (it was the first column, in Saturday's and Sunday's)
+    grey, values = _charts(app)[1]["data"]
+    assert values["x"][-1] == "00:00+1" and "00:00" not in values["x"]
+    last = [[row[-1] for row in _grid(trace["z"])] for trace in (grey, values)]
+    opened = [day for day, (never, value) in enumerate(zip(*last, strict=True)) if never == 1.0 or np.isfinite(value)]
+    assert opened == [4, 5]
 
 
 def test_a_messy_file_lists_every_problem_and_cannot_be_imported(app):
