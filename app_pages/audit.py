@@ -34,6 +34,10 @@ def render_page() -> None:
     store = left.selectbox("Store", choices, key=state.AUDIT_STORE)
     since = middle.date_input("From", value=today - timedelta(days=DEFAULT_DAYS), key=state.AUDIT_SINCE)
     until = right.date_input("To", value=today, key=state.AUDIT_UNTIL)
+    if since > until:  # "Nothing recorded" would read as a quiet fortnight
+        st.warning(f"From ({since:%d %b %Y}) is after To ({until:%d %b %Y}): no day lies between them.",
+                   icon=":material/event_busy:")
+        return
     trail = data.audit_trail(None if store == ALL_STORES else store, since, until)
     if trail.empty:
         st.info("Nothing recorded for that store and those dates.")

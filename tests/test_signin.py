@@ -6,7 +6,7 @@ The browser tests (tests/test_browser.py) sign in through a real browser, with a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -143,6 +143,8 @@ def test_the_admin_page_adds_a_user_and_changes_a_role_and_the_audit_page_shows_
     assert list(trail["summary"][:2]) == ["user ana disabled", "user leo added: regional lead, region North"]
     at.selectbox(key=state.AUDIT_STORE).set_value("S03").run()
     assert set(at.dataframe[0].value["action"]) == {"import"}  # only the sample's imports touched S03
+    at.date_input(key=state.AUDIT_SINCE).set_value(date.today() + timedelta(days=2)).run()  # after To: said so
+    assert any("is after To" in box.value for box in at.warning) and not at.dataframe
 
 
 @pytest.mark.parametrize("page, refusal", [("admin.py", "may not manage users"),

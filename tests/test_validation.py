@@ -117,7 +117,7 @@ def test_xlsx_first_sheet_reads_like_csv(store_week, tmp_path):
         ("store_id,date\nS01,2026-09-07\nK\xf6ln,2026-09-08\n".encode("latin-1"), "latin.csv", "not UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.csv", "binary"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old.xls", ".xls"),
-        (b"PK\x03\x04not really a zip", "fake.xlsx", "not a readable Excel workbook"),
+        (b"PK\x03\x04not really a zip", "fake.xlsx", "not a readable Excel workbook (it is not a complete .xlsx"),
         (b"store_id,date\nS01,2026-09-07\n", "named.xlsx", "not an Excel workbook"),
     ],
 )

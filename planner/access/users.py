@@ -48,9 +48,9 @@ class User:
         if self.email is not None and not EMAIL.fullmatch(self.email):
             raise PlannerError(f"{self.email!r} is not an e-mail address: write it as name@example.com")
         if self.role == STORE_MANAGER and not self.stores:
-            raise PlannerError(f"{self.name} is a store manager of no store: give the stores (--stores S01,S02)")
+            raise PlannerError(f"{self.name} is a store manager of no store: give the stores they manage")
         if self.role == REGIONAL_LEAD and not (self.regions or self.stores):
-            raise PlannerError(f"{self.name} is a regional lead of no region: give the regions (--regions R1)")
+            raise PlannerError(f"{self.name} is a regional lead of no region: give the regions they lead")
 
     def scope(self) -> Scope:
         """What this user may see and do; `NoSuchUser` when the user is disabled."""

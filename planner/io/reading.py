@@ -103,6 +103,15 @@ def _decode(content: bytes, file_name: str) -> str:
         raise AssertionError("unreachable")
 
 
+def _broken_why(error: BaseException) -> str:
+    """What is wrong with a workbook, in words (the library's exception name, BadZipFile, said nothing to a user)."""
+    if isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return "it is not a complete .xlsx file: cut short, damaged, or another kind of file renamed"
+    if isinstance(error, KeyError):
+        return "a part every .xlsx file has is missing"
+    return "its contents could not be read"
+
+
 def _read_csv(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     """The text is decoded once to check it (UTF-8, its header, rows, NUL and control characters) and dropped before
     parsing: the parser reads the file's own bytes, so a large file is never held as text and bytes at once."""
@@ -209,7 +218,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
                     "a file may hold", _SPLIT_FIX)
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except _BROKEN_WORKBOOK as error:
-        _reject(file_name, f"is not a readable Excel workbook ({type(error).__name__})", broken)
+        _reject(file_name, f"is not a readable Excel workbook ({_broken_why(error)})", broken)
         raise AssertionError("unreachable") from error
     problems: list[InputProblem] = []
     try:
@@ -224,7 +233,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
         rows = _sheet_rows(sheets[0], file_name, rules)
         formulas = _formulas_without_value(content, rows, rules) if _has_formulas(archive, sheets[0]) else {}
     except _BROKEN_WORKBOOK as error:
-        _reject(file_name, f"is not a readable Excel workbook ({type(error).__name__})", broken)
+        _reject(file_name, f"is not a readable Excel workbook ({_broken_why(error)})", broken)
         raise AssertionError("unreachable") from error
     finally:
         workbook.close()
