@@ -187,8 +187,11 @@ def _what_if_controls(store_id: str, scope: Scope) -> dict[str, float | int]:
         columns[3].slider(TARGET_LABELS["max_abandon_share"], min(0.01, share), max(0.5, share), step=0.01,
                           format="percent", key=state.WHATIF["max_abandon_share"],
                           help=TARGET_HELP["max_abandon_share"])
-        columns[4].number_input(TARGET_LABELS["min_staff"], min_value=0, max_value=max(50, own["min_staff"]), step=1,
-                                key=state.WHATIF["min_staff"], help=TARGET_HELP["min_staff"])
+        most = data.stores(scope).set_index(S.store_id)[S.max_staff].get(store_id)  # 20 drew bars above a max of 12
+        top = max(50 if pd.isna(most) else int(most), own["min_staff"])
+        columns[4].number_input(TARGET_LABELS["min_staff"], min_value=0, max_value=top, step=1,
+                                key=state.WHATIF["min_staff"], help=TARGET_HELP["min_staff"] + (
+                                    "" if pd.isna(most) else f" At most the store's maximum, {int(most)}."))
     return {name: st.session_state[key] for name, key in state.WHATIF.items()}
 
 

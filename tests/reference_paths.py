@@ -152,14 +152,18 @@ def _finish(prefix: str, body: str, f: dict) -> str:
         added = "one person" if f["safety_staff"] == 1 else f"{f['safety_staff']} people"
         body += (f"; {added} added for safety, as the counts leave the demand uncertain: "
                  f"{f['staff'] - f['safety_staff']} meet the targets at the estimated demand but only in "
-                 f"{_tenths(f['chance_met_at_mean'])} of 10 plausible demands, {f['staff']} in "
-                 f"{_tenths(f['chance_met'])}")
+                 f"{_tenths(f['chance_met_at_mean'])} of 10 plausible demands; with {f['staff']}, in "
+                 f"{_tenths(f['chance_met'])} of 10")
     if f["borrowed_from"] and f["borrowed_from"] != "own counts":
         counted = f["observed_hours"]
         times = "never counted" if counted == 0 else "counted once" if counted == 1 else f"counted {counted} times"
         body += f" (this hour {times}; its shape over the day borrowed from {f['borrowed_from']})"
-    if f["low_confidence"] and f["staff_low"] >= 0 and f["staff_low"] != f["staff_high"]:
-        body += f" (the counts allow anything from {f['staff_low']} to {f['staff_high']})"
+    high = f["staff_high"]
+    if not np.isnan(f["max_staff"]) and high > f["max_staff"]:
+        high = int(max(f["max_staff"], f["staff"]))
+    if f["low_confidence"] and f["staff_low"] >= 0 and f["staff_low"] != high:
+        capped = ", capped at the store's maximum" if high < f["staff_high"] else ""
+        body += f" (the counts allow anything from {f['staff_low']} to {high}{capped})"
     text = prefix + body + "."
     return text[0].upper() + text[1:]
 

@@ -243,6 +243,7 @@ def test_my_store_shows_the_day_and_its_controls(app):
     assert app.button_group(key=state.MY_WEEKDAY).value == 0
     assert app.slider(key=state.WHATIF["target_service_level"]).value == pytest.approx(0.80)  # the default
     assert app.number_input(key=state.WHATIF["min_staff"]).value == 2  # S01's min_staff in data/stores.csv
+    assert app.number_input(key=state.WHATIF["min_staff"]).max == 12  # its max_staff: 20 drew bars above it
     staff, mix = _charts(app)
     hours = [f"{hour}:00" for hour in range(10, 20)]  # S01 opens 10:00-20:00 on Monday
     assert staff["data"][0]["x"] == hours

@@ -221,6 +221,13 @@ def test_explanation_for_touches_current_staff_few_counts_and_other_waits():
                          f"{row['required_staff_high']}).")
 
 
+def test_the_explained_range_stops_at_the_store_maximum_as_the_page_s_does():
+    """The sentence said "anything from 4 to 7" beside the page's "4 to 6 (capped at max)" for a store of 6."""
+    row = one_hour(store={"max_staff": 6}, **{D.assisted_per_hour: 30.0, D.confidence: "low"})
+    assert (row["required_staff"], row["required_staff_low"], row["required_staff_high"]) == (5, 4, 7)
+    assert row["explanation"].endswith("(the counts allow anything from 4 to 6, capped at the store's maximum).")
+
+
 def test_an_hour_never_counted_is_not_called_few_counts():
     row = one_hour(**{D.assisted_per_hour: 30.0, D.confidence: "low", D.observed_hours: 0})
     assert row["explanation"].startswith("Never counted, borrowed from nearby hours and similar days: 30 customers")

@@ -123,20 +123,23 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
     over = kept & (f.staff > f.max_staff)  # never where there is no maximum (NaN)
     safe = kept & (f.safety_staff > 0)
     borrowed = kept & (f.borrowed_from != "") & (f.borrowed_from != "own counts")
-    ranged = kept & f.low_confidence & (f.staff_low >= 0) & (f.staff_low != f.staff_high)
+    # the high end stops at the store's maximum, as the page's likely range does ("8 to 12 (capped at max)")
+    high = np.where(f.staff_high > f.max_staff, np.maximum(f.max_staff, f.staff), f.staff_high).astype(np.int64)
+    capped = kept & (high < f.staff_high)
+    ranged = kept & f.low_confidence & (f.staff_low >= 0) & (f.staff_low != high)
     return [
         _part(over, ", more than the store's maximum of ", _each(lambda v: f"{int(v)}", f.max_staff, over), " staff"),
         _part(safe, "; ", _each(lambda v: "one person" if v == 1 else f"{v} people", f.safety_staff, safe),
               " added for safety, as the counts leave the demand uncertain: ",
               _each(lambda v: f"{v}", f.staff - f.safety_staff, safe), " meet the targets at the estimated demand "
               "but only in ", _each(_tenths, f.chance_met_at_mean, safe, shows=(10.0, 0)),
-              " of 10 plausible demands, ", _each(lambda v: f"{v}", f.staff, safe), " in ",
-              _each(_tenths, f.chance_met, safe, shows=(10.0, 0))),
+              " of 10 plausible demands; with ", _each(lambda v: f"{v}", f.staff, safe), ", in ",
+              _each(_tenths, f.chance_met, safe, shows=(10.0, 0)), " of 10"),
         _part(borrowed, " (this hour ",
               _each(_times_counted, f.observed_hours, borrowed),
               "; its shape over the day borrowed from ", _each(str, f.borrowed_from, borrowed), ")"),
         _part(ranged, " (the counts allow anything from ", _each(lambda v: f"{v}", f.staff_low, ranged), " to ",
-              _each(lambda v: f"{v}", f.staff_high, ranged), ")"),
+              _each(lambda v: f"{v}", high, ranged), _part(ranged & capped, ", capped at the store's maximum"), ")"),
     ]
 
 
