@@ -359,7 +359,7 @@ def test_accounts_lock_after_wrong_passwords_and_a_session_ends(browser, account
     _sign_in(tab, "ana", PASSWORD)
     signed_in_at = time.monotonic()
     tab.get_by_text("Signed in as ana (store manager)").wait_for()
-    assert _page_links(tab) == ["Upload", "Observations", "My store", "Schedule", "Plans", "Roster"]
+    assert _page_links(tab) == ["Upload", "Observations", "My store", "Schedule", "Plans", "Roster", "Settings"]
     assert tab.locator(EXCEPTION).count() == 0
     _screenshot(tab, "signed_in_store_manager")
 
@@ -420,7 +420,7 @@ server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"
     ("pia", f"Signed in as pia@{WORD_JOINER}chain.example (planner)",
      ["Upload", "Observations", "My store", "Compare stores", "Schedule", "Plans", "Roster", "Settings", "Audit"]),
     ("max", f"Signed in as max@{WORD_JOINER}chain.example (store manager)",
-     ["Upload", "Observations", "My store", "Schedule", "Plans", "Roster"]),
+     ["Upload", "Observations", "My store", "Schedule", "Plans", "Roster", "Settings"]),
 ])
 def test_sign_in_through_the_chains_identity_provider(browser, oidc_server, person, shown, pages):
     context = browser.new_context(viewport=VIEWPORT)  # its own cookies: one person each
