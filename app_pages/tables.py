@@ -198,7 +198,7 @@ REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (lab
     "counted_hours": ("Hours counted", "{:,.0f}"),
     "help_seekers": ("Wanted help", "{:,.0f}"),
     "forecast_help_seekers": ("Planned", "{:,.0f}"),
-    "bias_share": ("Bias", "{:+.0%}"),
+    "bias_share": ("Bias", lambda share: "" if pd.isna(share) else f"{round(share, 2) + 0.0:+.0%}"),  # not "-0%"
     "mape": ("Error (MAPE)", "{:.0%}"),
     "band_coverage": ("Hours in the 90% band", "{:.0%}"),
     "hours_under_scheduled": ("Hours below schedule", "{:,.0f}"),

@@ -1102,3 +1102,11 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     for column in ("mape", "bias_share", "band_coverage", "hours_under_scheduled"):
         assert weeks[column].iloc[0] == pytest.approx(expected.weeks[column].iloc[0])
     assert not app.exception and not app.error
+
+
+def test_a_bias_that_rounds_to_nothing_reads_plus_zero():
+    """Plan vs actual showed "-0%" for a bias of -0.1%."""
+    from app_pages.tables import REVIEW_COLUMNS
+
+    shown = REVIEW_COLUMNS["bias_share"][1]
+    assert [shown(v) for v in (-0.001, 0.0, 0.004, -0.06, 0.126)] == ["+0%", "+0%", "+0%", "-6%", "+13%"]
