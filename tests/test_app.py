@@ -832,7 +832,7 @@ def test_saved_settings_are_the_chains_with_their_history_and_outlive_a_restart(
     assert storage.load_settings(engine)["targets"]["target_service_level"] == 0.95  # in the database itself
     history = app.dataframe[1].value
     assert history[["who", "what changed", "note"]].values.tolist() == [
-        [LOCAL, "targets.target_service_level 0.8 -> 0.95", "Christmas trading"]]
+        [LOCAL, "Target service level (share) 0.8 -> 0.95", "Christmas trading"]]
 
     restarted = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()  # a new session, as after a restart
     restarted.switch_page(SETTINGS).run()

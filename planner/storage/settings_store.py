@@ -18,7 +18,7 @@ from sqlalchemy import Engine, insert, select
 
 from planner.access.scope import EDIT_SETTINGS, EVERYTHING, Scope
 from planner.errors import PlannerError
-from planner.settings import Settings, settings_from_dict, settings_to_dict
+from planner.settings import Settings, field_info, settings_from_dict, settings_to_dict
 from planner.storage import audit
 from planner.storage.engine import connect, database_errors, take_write_lock, url_of
 from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, chain_settings as table
@@ -109,9 +109,20 @@ def _text(value: str, name: str, limit: int) -> str:
 
 def _changes(before: Mapping[str, object], after: Mapping[str, object]) -> str:
     old, new = _flat(before), _flat(after)
-    changed = [f"{name} {_shown(old.get(name))} -> {_shown(new.get(name))}"
+    changed = [f"{_label(name)} {_shown(old.get(name))} -> {_shown(new.get(name))}"
                for name in sorted(set(old) | set(new)) if old.get(name) != new.get(name)]
     return "; ".join(changed) or "no change"
+
+
+def _label(name: str) -> str:
+    """A setting's name as the Settings page shows it ("Shift lengths (hours)"), not its path
+    ("shifts.shift_lengths_hours"); the path where no label is known."""
+    section, _, field_name = name.partition(".")
+    try:
+        info = field_info(type(getattr(Settings(), section)), field_name)
+    except (AttributeError, KeyError, TypeError):
+        return name
+    return f"{info.label} ({info.unit})"
 
 
 def _flat(values: Mapping[str, object], prefix: str = "") -> dict[str, object]:
