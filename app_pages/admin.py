@@ -74,14 +74,14 @@ def _change_form(people: list[User], store_ids: list[str], regions: list[str]) -
     user = people[names.index(name)]
     # keyed by the user: with one key for all, the form kept the user picked before (their role and stores), and
     # Save wrote them onto the user picked now
-    with st.form(f"{state.ADMIN_CHANGE_FORM}.{user.name}"):
+    with st.form(state.admin_change(state.ADMIN_CHANGE_FORM, user)):
         left, right = st.columns(2)
         role = left.selectbox("Role", ROLES, index=ROLES.index(user.role), format_func=_role_text,
-                              key=state.admin_change(state.ADMIN_CHANGE_ROLE, user.name))
+                              key=state.admin_change(state.ADMIN_CHANGE_ROLE, user))
         stores = left.multiselect("Stores", sorted(set(store_ids) | user.stores), default=sorted(user.stores),
-                                  key=state.admin_change(state.ADMIN_CHANGE_STORES, user.name))
+                                  key=state.admin_change(state.ADMIN_CHANGE_STORES, user))
         chosen_regions = right.multiselect("Regions", sorted(set(regions) | user.regions), default=sorted(user.regions),
-                                           key=state.admin_change(state.ADMIN_CHANGE_REGIONS, user.name))
+                                           key=state.admin_change(state.ADMIN_CHANGE_REGIONS, user))
         if st.form_submit_button("Save role"):
             with data.errors_shown():
                 data.set_role(user.name, role, frozenset(stores), frozenset(chosen_regions))

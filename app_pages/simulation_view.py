@@ -7,14 +7,15 @@ shifts, settings and scale. Session-state keys of this section are named here.
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import streamlit as st
 
-from app_pages import data, tables
+from app_pages import data, state, tables
 from planner import charts
-from planner.access.scope import Scope
-from planner.hours import WEEKDAY_NAMES
-from planner.settings import Settings
+from planner.calendar import business_week_rows
+from planner.hours import WEEKDAY_NAMES, hour_label
 
 SCALE = "schedule.simulate.scale"
 RUN = "schedule.simulate.run"
@@ -41,21 +42,24 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
 
         with data.errors_shown():
             url = data.database_url()
-            st.session_state[RESULT] = (store_id, shifts_csv, scale, *_simulate(
-                url, data.revision(url), chosen, store_id, shifts_csv, scale, run.scope, progress))
+            st.session_state[RESULT] = (store_id, shifts_csv, scale, *_simulated(
+                (url, data.revision(url), chosen, store_id, shifts_csv, scale, run.scope), progress))
         bar.empty()
     shown = st.session_state.get(RESULT)
     if not shown or shown[:2] != (store_id, shifts_csv):
         st.info("Press **Simulate** to see how these shifts serve customers.")
         return
     _, _, scale_shown, frame, lost, low, high = shown
+    # the store's openings: a Friday open to 01:00 ends with its 00:00+1 (it began Saturday), as the charts above
+    frame = business_week_rows(frame.assign(store_id=store_id), data.stores(state.current_scope()))
     from planner.simulation.figure import simulation_figure
 
     day = "the week" if weekday is None else WEEKDAY_NAMES[weekday]
     what_if = f", {scale_shown:.0%} of the counted customers" if scale_shown != 1.0 else ""
     st.plotly_chart(simulation_figure(frame, weekday, title=charts.plain(f"{store_id}, {day}{what_if}")))
     risky = frame[frame["at_risk"]] if weekday is None else frame[frame["at_risk"] & (frame["weekday"] == weekday)]
-    hours = ", ".join(f"{WEEKDAY_NAMES[d]} {h:02d}:00" for d, h in zip(risky["weekday"], risky["hour"], strict=True))
+    hours = ", ".join(f"{WEEKDAY_NAMES[d]} {hour_label(h)}" for d, h in zip(risky["weekday"], risky["hour"],
+                                                                              strict=True))
     if hours:
         st.warning(f"Hours at risk: {hours}", icon=":material/warning:")
     else:
@@ -63,12 +67,20 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
     st.write(f"Customers giving up a week: **{lost:.0f}** (90% of weeks: {low:.0f}-{high:.0f}).")
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _simulate(url: str, revision: int, chosen: Settings, store_id: str, shifts_csv: str, scale: float, scope: Scope,
-              _progress) -> tuple[pd.DataFrame, float, float, float]:
-    import io
+def _simulated(key: tuple, progress) -> tuple[pd.DataFrame, float, float, float]:
+    """The simulation of `key` (url, revision, settings, store, shifts CSV, scale, scope), kept for the session
+    (the last `KEPT` of them). Not `st.cache_data`: its progress bar is drawn outside the function, and a cached
+    call replaying it failed ("CacheReplayClosureError") when the same shifts were simulated again."""
+    kept = st.session_state.setdefault(KEPT_KEY, {})
+    if key not in kept:
+        url, revision, chosen, store_id, shifts_csv, scale, scope = key
+        result = data.simulated_store(url, revision, chosen, store_id, scope,
+                                      shifts=pd.read_csv(io.StringIO(shifts_csv), dtype=str, keep_default_na=False),
+                                      demand_scale=scale, progress=progress)
+        kept[key] = (result.frame(), *result.weekly_lost())
+        while len(kept) > KEPT:
+            kept.pop(next(iter(kept)))
+    return kept[key]
 
-    result = data.simulated_store(url, revision, chosen, store_id, scope,
-                                  shifts=pd.read_csv(io.StringIO(shifts_csv), dtype=str, keep_default_na=False),
-                                  demand_scale=scale, progress=_progress)
-    return result.frame(), *result.weekly_lost()
+
+KEPT, KEPT_KEY = 8, "session.schedule.simulations"

@@ -139,10 +139,12 @@ ADMIN_CHANGE_STORES = "admin.change_stores"
 ADMIN_CHANGE_REGIONS = "admin.change_regions"
 
 
-def admin_change(key: str, user: str) -> str:
-    """A change-form widget's key for one user (`ADMIN_CHANGE_ROLE` etc.): each user's form starts from their own
-    values."""
-    return f"{key}.{user}"
+def admin_change(key: str, user) -> str:
+    """A change-form widget's key for one user (`ADMIN_CHANGE_ROLE` etc.) as stored now (a `User`): each user's
+    form starts from their own values, and afresh when another admin changed them (a form left open kept the old
+    stores, and Save put them back)."""
+    cover = ",".join(sorted(user.stores)) + ";" + ",".join(sorted(user.regions))
+    return f"{key}.{user.name}.{user.role}.{cover}"
 ADMIN_SWITCH = "admin.switch"
 """Disable the chosen user, or enable them again."""
 ADMIN_PASSWORD = "admin.password"

@@ -272,6 +272,11 @@ def test_hours_after_midnight_are_told_with_the_evening_they_close(frames):
     _, coverage = one_day(plan, "S07", friday.date())  # the Plans page's day: Friday ends with its 00:00+1
     assert coverage["hour"].tolist() == list(range(10, 25)) and set(coverage["weekday"]) == {4}
     assert one_day(plan, "S07", saturday.date())[1].empty
+    from planner.charts import shift_gantt_figure
+
+    sunday, _ = one_day(plan, "S07", pd.Timestamp("2026-12-13").date())  # 12:00-18:00: no shift has a break
+    assert len(sunday) and sunday["break_start"].isna().all()
+    shift_gantt_figure(sunday, _, "S07", 6, 30)  # the Plans page's Sunday crashed here (Int64 column, "" fill)
 
 
 def test_the_plan_text_lists_each_kind_of_shift_of_a_day_once(plans):

@@ -370,6 +370,9 @@ def test_the_schedule_page_simulates_the_shifts_and_a_what_if(sample_url, monkey
     figure, lost_more = shown()
     assert figure["layout"]["title"]["text"] == "S01, Mon, 150% of the counted customers"
     assert lost_more > 1.5 * lost
+    # the same shifts simulated again: from the session's results (a cached call replaying the progress bar failed)
+    app.button(key=simulation_view.RUN).click().run()
+    assert not app.exception and not app.error and shown()[1] == lost_more
     # a new schedule: the simulation of the old one is not shown as if it were this one's
     app.number_input(key=state.SCHEDULE_BUDGET).set_value(200.0).run()
     app.button(key=state.SCHEDULE_RUN).click().run()

@@ -68,8 +68,9 @@ def one_day(plan: Plan, store_id: str, day: date) -> tuple[pd.DataFrame, pd.Data
     shifts = plan.shifts[(plan.shifts["store_id"] == store_id) & (plan.shifts["date"] == moment)]
     shifts = shifts.sort_values(["start_minute", "end_minute"])
 
-    def clock_of_day(minutes: pd.Series) -> pd.Series:
-        return minutes.map(lambda minute: None if pd.isna(minute) else clock(int(minute) % MINUTES_PER_DAY))
+    def clock_of_day(minutes: pd.Series) -> pd.Series:  # text or None: an all-NA Int64 column stayed Int64 ("")
+        return pd.Series([None if pd.isna(minute) else clock(int(minute) % MINUTES_PER_DAY) for minute in minutes],
+                         index=minutes.index, dtype=object)
 
     weekday = moment.weekday()
     day_shifts = pd.DataFrame({

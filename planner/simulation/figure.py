@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from planner.hours import WEEKDAY_NAMES
+from planner.hours import WEEKDAY_NAMES, hour_label
 
 BAND_COLOUR = "rgba(31, 119, 180, 0.18)"
 LINE_COLOUR = "rgb(31, 119, 180)"
@@ -20,7 +20,7 @@ def simulation_figure(frame: pd.DataFrame, weekday: int | None = None, *, title:
     line; red markers on hours at risk. `weekday` None draws the whole week."""
     rows = frame if weekday is None else frame[frame["weekday"] == weekday]
     rows = rows.sort_values(["weekday", "hour"])
-    labels = [f"{WEEKDAY_NAMES[d]} {h:02d}:00" if weekday is None else f"{h:02d}:00"
+    labels = [f"{WEEKDAY_NAMES[d]} {hour_label(h)}" if weekday is None else hour_label(h)
               for d, h in zip(rows["weekday"], rows["hour"], strict=True)]
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
                            subplot_titles=("Service level (served within the target wait)", "Giving up"))
