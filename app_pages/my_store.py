@@ -12,7 +12,7 @@ import streamlit as st
 
 from app_pages import data, state, tables, widgets
 from planner import charts, staleness
-from planner.calendar import business_day_rows
+from planner.calendar import business_day_rows, business_week_rows
 from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
@@ -123,7 +123,7 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
     simple, full = st.columns(2)
     simple.download_button(
         "Hour by hour for the store (CSV)",
-        data=manager_recommendation_csv(recommendation, made_with, max_staff),
+        data=manager_recommendation_csv(business_week_rows(recommendation, data.stores(scope)), made_with, max_staff),
         file_name=f"staff_per_hour_{tables.file_part(store_id)}.csv",
         mime="text/csv",
         key=state.MY_STORE_MANAGER_DOWNLOAD,

@@ -80,7 +80,8 @@ def _roster_views(roster, iso_week: str) -> None:
     else:
         _grid_only(roster, iso_week)
         st.subheader("Hours against contract")
-        widgets.labelled_table(roster.people, PEOPLE_SHOWN, width="stretch")
+        people = roster.people.assign(name=roster_data.person_labels(roster.people["name"], roster.people["employee_id"]))
+        widgets.labelled_table(people, PEOPLE_SHOWN, width="stretch")  # twins told apart, as in the grid
     st.subheader("Uncovered hours and wishes not met")
     if roster.sentences:
         st.markdown("\n".join(f"- {tables.as_text(sentence)}" for sentence in roster.sentences))

@@ -84,13 +84,13 @@ SHIFT_RULES = {
 
 def render_page() -> None:
     st.title("Settings")
+    scope = state.current_scope()
     st.write("The targets and rules every page plans with. A store file's own targets (service level, wait, "
-             "patience, most who may give up, fewest staff) still win for that store. Changes apply to this session "
-             "at once; save them to make them the chain's settings, which every session and the command line plan "
-             "with, also after a restart.")
+             "patience, most who may give up, fewest staff) still win for that store." + (
+                 " Changes apply to this session at once; save them to make them the chain's settings, which every "
+                 "session and the command line plan with, also after a restart." if scope.may(EDIT_SETTINGS) else ""))
     if st.session_state.pop(state.SETTINGS_SAVED, False):
         st.success("Saved as the chain's settings.", icon=":material/check:")
-    scope = state.current_scope()
     if not scope.may(EDIT_SETTINGS):
         _read_only(data.settings())
         return

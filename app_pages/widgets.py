@@ -63,7 +63,9 @@ def schedule_summary(summary: pd.DataFrame) -> None:
                                "found: the time limit came first; infeasible: the hard rules conflict"),
             "paid_staff_hours": config.NumberColumn("Paid staff-hours", format="%.1f"),
             "required_staff_hours": config.NumberColumn("Required staff-hours", format="%.0f",
-                                                        help="no schedule can pay less"),
+                                                        help="what the recommendation asks for; a schedule covering "
+                                                             "it all pays at least this (a budget can pay less and "
+                                                             "leave hours short)"),
             "excess_staff_hours": config.NumberColumn("Above the requirement", format="%.1f"),
             "uncovered_staff_hours": config.NumberColumn("Uncovered staff-hours", format="%.1f"),
             "wage_cost": config.NumberColumn("Wage cost", format="localized"),

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from planner.files import write_files
-from planner.hours import DAY_NAMES, WEEKDAY_NAMES
+from planner.hours import DAY_NAMES, WEEKDAY_NAMES, hour_label
 from planner.schemas import ObservationSchema as O
 from planner.storage import OBSERVATION_COLUMNS
 
@@ -44,7 +44,7 @@ def manager_recommendation_csv(table: pd.DataFrame, targets: str, max_staff: int
     staff = rows["required_staff"].astype("Float64")
     out = pd.DataFrame({
         "day": [DAY_NAMES[int(day)] for day in rows["weekday"]],
-        "hour": [f"{int(hour):02d}:00" for hour in rows["hour"]],
+        "hour": [hour_label(hour) for hour in rows["hour"]],  # 00:00+1: the evening's, keyed so by the caller
         "recommended_staff": staff.astype("Int64"),
         "likely_range": likely_ranges(rows["required_staff_low"], rows["required_staff_high"], staff, max_staff),
         "expected_service_percent": (rows["expected_service_level"].astype("Float64") * 100).round().astype("Int64"),
@@ -72,7 +72,8 @@ def targets_text(targets: dict[str, float | int], max_occupancy: float | None = 
     """The service targets a recommendation was made with, in words: "80% approached within 60 s, patience 5 min,
     at most 5% give up, at least 2 staff" (and the occupancy ceiling, if any)."""
     text = (f"{targets['target_service_level']:.0%} approached within {targets['target_wait_seconds']:g} s, "
-            f"patience {targets['patience_minutes']:g} min, at most {targets['max_abandon_share']:.0%} give up, "
+            f"patience {round(float(targets['patience_minutes']), 1):g} min, at most "
+            f"{targets['max_abandon_share']:.0%} give up, "
             f"at least {int(targets['min_staff'])} staff")
     return text + (f", staff busy at most {max_occupancy:.0%} of the time" if max_occupancy is not None else "")
 

@@ -344,7 +344,7 @@ def test_a_closed_day_says_so_instead_of_empty_charts(app):
     assert app.download_button(key=state.MY_STORE_DOWNLOAD)  # the week's files are still there
 
 
-def test_a_day_open_past_midnight_ends_with_its_own_hour_after_midnight(app):
+def test_a_day_open_past_midnight_ends_with_its_own_hour_after_midnight(app, downloads):
     """S07 opens Friday and Saturday 10:00-01:00 (data/stores.csv): Friday's closing hour was drawn as Saturday's
     first bar, at 00:00 before a gap to 10:00, and Friday stopped at 23:00; Monday began with Sunday's nothing."""
     app.switch_page(MY_STORE).run()
@@ -359,6 +359,10 @@ def test_a_day_open_past_midnight_ends_with_its_own_hour_after_midnight(app):
         assert "**00:00+1**" in app.expander[0].markdown[0].value
     app.button_group(key=state.MY_WEEKDAY).set_value(6).run()  # Sunday 12:00-18:00: Saturday's 00:00 is not its
     assert _charts(app)[0]["data"][0]["x"] == [f"{hour}:00" for hour in range(12, 18)]
+    # the manager's file too: it listed Friday's closing hour as "Saturday,00:00" and Saturday's as "Sunday,00:00"
+    simple = _csv(downloads, app, state.MY_STORE_MANAGER_DOWNLOAD)
+    after_midnight = simple[simple["hour"].str.endswith("+1")]
+    assert after_midnight["day"].tolist() == ["Friday", "Saturday"] and "00:00" not in set(simple["hour"])
 
 
 def test_an_hour_never_counted_is_not_called_few_counts(app):

@@ -226,6 +226,8 @@ def test_the_explained_range_stops_at_the_store_maximum_as_the_page_s_does():
     row = one_hour(store={"max_staff": 6}, **{D.assisted_per_hour: 30.0, D.confidence: "low"})
     assert (row["required_staff"], row["required_staff_low"], row["required_staff_high"]) == (5, 4, 7)
     assert row["explanation"].endswith("(the counts allow anything from 4 to 6, capped at the store's maximum).")
+    over = one_hour(store={"max_staff": 4}, **{D.assisted_per_hour: 30.0, D.confidence: "low"})  # staff 5 > 4
+    assert over["explanation"].endswith("(the counts allow anything from 4 to 5, above the store's maximum).")
 
 
 def test_an_hour_never_counted_is_not_called_few_counts():

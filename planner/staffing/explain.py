@@ -139,7 +139,9 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
               _each(_times_counted, f.observed_hours, borrowed),
               "; its shape over the day borrowed from ", _each(str, f.borrowed_from, borrowed), ")"),
         _part(ranged, " (the counts allow anything from ", _each(lambda v: f"{v}", f.staff_low, ranged), " to ",
-              _each(lambda v: f"{v}", high, ranged), _part(ranged & capped, ", capped at the store's maximum"), ")"),
+              _each(lambda v: f"{v}", high, ranged), _part(ranged & capped & (high <= f.max_staff),
+                                                           ", capped at the store's maximum"),
+              _part(ranged & capped & (high > f.max_staff), ", above the store's maximum"), ")"),
     ]
 
 
