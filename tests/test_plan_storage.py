@@ -110,8 +110,8 @@ def test_settings_saved_come_back_equal_and_their_history_says_who_changed_what(
     assert storage.chain_settings_of(engine) == shorter
     history = storage.settings_history(engine)
     assert history["changed_by"].tolist() == ["ben", "ana"]
-    assert history["changes"].tolist() == ["shifts.shift_lengths_hours (4, 5, 6, 7, 8, 9) -> (4, 6, 8)",
-                                           "targets.target_service_level 0.8 -> 0.95"]
+    assert history["changes"].tolist() == ["Shift lengths (hours) (4, 5, 6, 7, 8, 9) -> (4, 6, 8)",
+                                           "Target service level (share) 0.8 -> 0.95"]  # the page's words
     assert history["note"].tolist() == ["", "Christmas"]
     assert (abs(history["changed_at"] - pd.Timestamp.now(tz="UTC")) < pd.Timedelta("1min")).all()
 
