@@ -146,6 +146,9 @@ def _sentence(f: dict) -> str:
 
 
 def _finish(prefix: str, body: str, f: dict) -> str:
+    if f["staff_without_ceiling"] >= 0:
+        body += (f"; the service targets alone ask for {f['staff_without_ceiling']}, but no one may be busy more "
+                 f"than {_percent(f['max_occupancy'])} of the time (the occupancy ceiling)")
     if not np.isnan(f["max_staff"]) and f["staff"] > f["max_staff"]:
         body += f", more than the store's maximum of {int(f['max_staff'])} staff"
     if f["safety_staff"] > 0:

@@ -307,6 +307,8 @@ def _random_facts(seed: int, size: int = 4000) -> HourFacts:
         compare_service_level=rng.random(size), compare_abandon_share=rng.random(size) * 0.3,
         target_wait_seconds=rng.choice([0.0, 30.0, 60.0, 120.0, 45.5, 90.0], size),
         min_staff_binds=some(0.2), max_staff=np.where(some(0.5), rng.integers(0, 30, size), np.nan),
+        staff_without_ceiling=np.where(some(0.2), np.maximum(staff - rng.integers(1, 4, size), 0), -1),
+        max_occupancy=rng.choice([0.5, 0.85, 0.333, 0.995, 1.0], size),
         staff_low=low, staff_high=np.where(some(0.3), low, staff + rng.integers(0, 3, size)),
         safety_staff=safety, chance_met=rng.random(size), chance_met_at_mean=rng.random(size),
         observed_hours=rng.integers(0, 4, size),

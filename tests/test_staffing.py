@@ -230,6 +230,17 @@ def test_the_explained_range_stops_at_the_store_maximum_as_the_page_s_does():
     assert over["explanation"].endswith("(the counts allow anything from 4 to 5, above the store's maximum).")
 
 
+def test_an_hour_staffed_for_the_occupancy_ceiling_says_so():
+    """With staff busy at most half the time, 30 six-minute help-seekers an hour get 6 staff where the targets alone
+    ask for 5; the sentence read as if the targets had asked for 6."""
+    ceiling = one_hour(settings=SETTINGS.with_targets(max_occupancy=0.5), **{D.assisted_per_hour: 30.0})
+    free = one_hour(**{D.assisted_per_hour: 30.0})
+    assert (ceiling["required_staff"], free["required_staff"]) == (6, 5)
+    assert ceiling["explanation"].endswith("; the service targets alone ask for 5, but no one may be busy more than "
+                                           "50% of the time (the occupancy ceiling).")
+    assert "occupancy" not in free["explanation"]
+
+
 def test_an_hour_never_counted_is_not_called_few_counts():
     row = one_hour(**{D.assisted_per_hour: 30.0, D.confidence: "low", D.observed_hours: 0})
     assert row["explanation"].startswith("Never counted, borrowed from nearby hours and similar days: 30 customers")

@@ -48,6 +48,10 @@ class HourFacts:
     """The store's minimum, not the service targets, set the recommendation."""
     max_staff: np.ndarray
     """The store's maximum (NaN: none)."""
+    staff_without_ceiling: np.ndarray
+    """The staff the service targets alone ask for, where the occupancy ceiling asks for more (-1: it does not)."""
+    max_occupancy: np.ndarray
+    """The occupancy ceiling: the most of the staff's time that may be busy (1: none)."""
     staff_low: np.ndarray
     staff_high: np.ndarray
     safety_staff: np.ndarray
@@ -127,7 +131,12 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
     high = np.where(f.staff_high > f.max_staff, np.maximum(f.max_staff, f.staff), f.staff_high).astype(np.int64)
     capped = kept & (high < f.staff_high)
     ranged = kept & f.low_confidence & (f.staff_low >= 0) & (f.staff_low != high)
+    ceiling = kept & (f.staff_without_ceiling >= 0)
     return [
+        _part(ceiling, "; the service targets alone ask for ", _each(lambda v: f"{v}", f.staff_without_ceiling,
+                                                                      ceiling),
+              ", but no one may be busy more than ", _each(_percent, f.max_occupancy, ceiling, shows=(100.0, 0)),
+              " of the time (the occupancy ceiling)"),
         _part(over, ", more than the store's maximum of ", _each(lambda v: f"{int(v)}", f.max_staff, over), " staff"),
         _part(safe, "; ", _each(lambda v: "one person" if v == 1 else f"{v} people", f.safety_staff, safe),
               " added for safety, as the counts leave the demand uncertain: ",

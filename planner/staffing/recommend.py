@@ -71,6 +71,15 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
         own = FloorDemand(own_load * MINUTES_PER_HOUR / mean.assisted_minutes, mean.assisted_minutes, touch_load)
         raised[rows] = least_staff(own.take(rows), targets.take(rows)) < staff[rows]
     compare, compare_is_current, at_compare, min_binds = _comparison(demand, mean, staff, targets, missing, spread)
+    # the staff the service targets alone would ask for, where the occupancy ceiling asks for more (its sentence
+    # read as if the targets did: "keep 4.8 busy ... with 10, 98% are approached")
+    without_ceiling = np.full(size, -1, dtype=np.int64)
+    capped = np.flatnonzero(~missing & (targets.max_occupancy < 1.0))
+    if capped.size:
+        hedged = plan.floor.take(slice(HEDGED * size, (HEDGED + 1) * size)).take(capped)
+        loose = replace(targets.take(capped), max_occupancy=np.ones(capped.size))
+        fewer = least_staff(hedged, loose)
+        without_ceiling[capped] = np.where(fewer < staff[capped], fewer, -1)
     facts = HourFacts(
         missing=missing, low_confidence=(demand[D.confidence] == "low").to_numpy(),
         never_counted=(demand[D.observed_hours] == 0).to_numpy() if D.observed_hours in demand.columns
@@ -85,6 +94,7 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
         compare_service_level=at_compare.service_level,
         compare_abandon_share=at_compare.abandon_share, target_wait_seconds=targets.target_wait_seconds,
         min_staff_binds=min_binds, max_staff=max_staff, staff_low=low, staff_high=high,
+        staff_without_ceiling=without_ceiling, max_occupancy=targets.max_occupancy,
         safety_staff=staff - at_mean, chance_met=chance, chance_met_at_mean=chance_at_mean,
         observed_hours=demand[D.observed_hours].to_numpy(dtype=np.int64),
         borrowed_from=(demand[D.borrowed_from].astype(str).to_numpy() if D.borrowed_from in demand
