@@ -15,7 +15,7 @@ from planner.access.scope import Scope
 from planner.calendar import IsoWeek
 from planner.errors import PlannerError
 from planner.intake import sha256_of
-from planner.io.employees import empty_absences
+from planner.io.employees import absences_of, empty_absences
 from planner.roster import Absence, Replan
 from planner.roster_export import calendar_people, person_labels  # noqa: F401 (the page's, from here)
 from planner.roster_export import ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_xlsx
@@ -121,20 +121,11 @@ def away_days(roster, iso_week: str) -> dict[tuple[str, dt.date], str]:
     first = monday(iso_week)
     last = first + dt.timedelta(days=6)
     instance = getattr(roster, "instance", None)
-    if instance is not None:
-        spans = [(a.employee_id, a.first_day, a.last_day, a.reason) for a in instance.absences]
-    else:
-        stored = storage.load_absences(data.engine(data.database_url()), list(roster.people["employee_id"].astype(str)),
-                                       first, last, state.current_scope())
-        spans = [(row.employee_id, pd.Timestamp(row.first_day).date(),
-                  pd.Timestamp(row.first_day if pd.isna(row.last_day) else row.last_day).date(), row.reason)
-                 for row in stored.itertuples(index=False)]
-    days = {}
-    for employee_id, start, end, reason in spans:
-        for offset in range((min(end, last) - max(start, first)).days + 1):
-            days[(str(employee_id), max(start, first) + dt.timedelta(days=offset))] = "" if pd.isna(reason) else str(
-                reason)
-    return days
+    absences = instance.absences if instance is not None else absences_of(storage.load_absences(
+        data.engine(data.database_url()), list(roster.people["employee_id"].astype(str)), first, last,
+        state.current_scope()))
+    return {(str(a.employee_id), day): "" if pd.isna(a.reason) else str(a.reason)
+            for a in absences for day in a.days() if first <= day <= last}
 
 
 def downloads(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, hours: pd.DataFrame) -> dict[str, bytes]:

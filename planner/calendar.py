@@ -158,10 +158,7 @@ def business_week_rows(frame: pd.DataFrame, stores: pd.DataFrame) -> pd.DataFram
     stores open: each hour under the weekday whose opening it belongs to, an hour after midnight numbered 24, 25, ...
     (`planner.hours.hour_label` writes "00:00+1"). Friday 10:00-01:00 is 15 hours of Friday; Saturday's 00:00 is not
     Saturday's. Rows of a store not in `stores`, and hours no opening holds, keep their clock keys."""
-    owner, clock_day, hour = _owners(frame, stores)
-    owner = np.where(owner >= 0, owner, clock_day)
-    later = (clock_day - owner) % DAYS_PER_WEEK  # 1 for an hour after midnight
-    return frame.assign(**{D.weekday: owner, D.hour: hour + HOURS_PER_DAY * later})
+    return _keyed(frame, *_owners(frame, stores))
 
 
 def business_day_rows(frame: pd.DataFrame, stores: pd.DataFrame, store_id: str, weekday: int) -> pd.DataFrame:
@@ -169,10 +166,18 @@ def business_day_rows(frame: pd.DataFrame, stores: pd.DataFrame, store_id: str, 
     them, in hour order: a day view (hours no opening holds are left out; a store not in `stores` keeps its clock
     day)."""
     rows = frame[frame[D.store_id] == store_id]
-    owner, clock_day, _ = _owners(rows, stores)
+    owner, clock_day, hour = _owners(rows, stores)
     known = str(store_id) in set(stores[S.store_id].astype(str))
-    week = business_week_rows(rows, stores)
-    return week[(owner == weekday) if known else (clock_day == weekday)].sort_values(D.hour)
+    mine = (owner == weekday) if known else (clock_day == weekday)
+    return _keyed(rows[mine], owner[mine], clock_day[mine], hour[mine]).sort_values(D.hour)
+
+
+def _keyed(frame: pd.DataFrame, owner: np.ndarray, clock_day: np.ndarray, hour: np.ndarray) -> pd.DataFrame:
+    """`frame` under each row's opening weekday (its clock weekday where no opening holds it), hours after midnight
+    numbered from 24."""
+    owner = np.where(owner >= 0, owner, clock_day)
+    later = (clock_day - owner) % DAYS_PER_WEEK  # 1 for an hour after midnight
+    return frame.assign(**{D.weekday: owner, D.hour: hour + HOURS_PER_DAY * later})
 
 
 def _owners(frame: pd.DataFrame, stores: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -179,7 +179,7 @@ def affected_rosters(engine: Engine, absences: tuple[Absence, ...], store_id: st
                      iso_week: str | None = None, scope: Scope = EVERYTHING) -> list[tuple[str, str]]:
     """(store_id, iso_week) of the published rosters where an absent person has a shift on a day of their absence,
     narrowed to `store_id` and `iso_week` when given, and to the stores `scope` covers."""
-    weeks = sorted({str(IsoWeek.of(day)) for a in absences for day in _days(a)})
+    weeks = sorted({str(IsoWeek.of(day)) for a in absences for day in a.days()})
     if iso_week is not None:
         weeks = [w for w in weeks if w == str(IsoWeek.parse(iso_week))]
     listed = storage.list_rosters(engine, store_id)
@@ -189,7 +189,7 @@ def affected_rosters(engine: Engine, absences: tuple[Absence, ...], store_id: st
     for row in listed.sort_values(["store_id", "iso_week"]).itertuples(index=False):
         stored = saved_roster(storage.published_roster(engine, row.store_id, row.iso_week))
         days = {(s.employee_id, s.start.date()) for s in stored.shifts.itertuples(index=False)}
-        if any((a.employee_id, day) in days for a in absences for day in _days(a)):
+        if any((a.employee_id, day) in days for a in absences for day in a.days()):
             found.append((row.store_id, row.iso_week))
     return found
 
@@ -198,10 +198,6 @@ def _require_store(engine: Engine, store_id: str, scope: Scope) -> None:
     """An unknown store (`UnknownStore`, naming only stores in scope) unless `scope` covers `store_id`."""
     if not scope.all_stores:
         select_stores(storage.load_stores(engine, scope), [store_id], scope)
-
-
-def _days(absence: Absence) -> list[dt.date]:
-    return [absence.first_day + dt.timedelta(days=d) for d in range((absence.last_day - absence.first_day).days + 1)]
 
 
 # --- documents -----------------------------------------------------------------------------------------------------

@@ -253,7 +253,7 @@ def test_a_plan_pools_demand_over_the_chain_as_the_recommendation_does(frames, p
 def test_hours_after_midnight_are_told_with_the_evening_they_close(frames):
     """S07 opens Friday 10:00-01:00; with Saturday closed, the text said Friday had 14 open hours and the closed
     Saturday 1, with 4 staff-hours required: the hour after midnight was told on its clock date."""
-    from planner.plans.export import business_day_rows, plan_text
+    from planner.plans.export import plan_text, with_business_dates
 
     observations, stores, _ = frames
     closed = validate_calendar(read_table(b"store_id,date,closed,hours,demand_factor,note\nS07,2026-12-12,yes,,,\n",
@@ -261,7 +261,7 @@ def test_hours_after_midnight_are_told_with_the_evening_they_close(frames):
     plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W50",), store_ids=("S07",)),
                                           calendar=closed, parallel=False)
     friday, saturday = pd.Timestamp("2026-12-11"), pd.Timestamp("2026-12-12")
-    rows = business_day_rows(plan)
+    rows = with_business_dates(plan)
     tail = rows[(rows["date"] == saturday) & (rows["hour"] == 0)]
     assert len(tail) == 1 and tail["business_date"].iloc[0] == friday  # staffed: it closes Friday's opening
     text = plan_text(plan)

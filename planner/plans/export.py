@@ -79,7 +79,7 @@ def one_day(plan: Plan, store_id: str, day: date) -> tuple[pd.DataFrame, pd.Data
         "staff": shifts["staff"].astype(int)}, columns=SHIFT_COLUMNS_OF_A_WEEK)
     # the day's opening: its hours after midnight as 24, 25 (`planner.hours.hour_label`: 00:00+1), not the next
     # date's first bars
-    rows = business_day_rows(plan, plan.coverage[plan.coverage["store_id"] == store_id])
+    rows = with_business_dates(plan, plan.coverage[plan.coverage["store_id"] == store_id])
     rows = rows[rows["business_date"] == moment]
     after_midnight = (rows["date"] - moment).dt.days.to_numpy() % 7  # Sunday's night is the week's Monday morning
     coverage = rows.assign(weekday=weekday, hour=rows["hour"].to_numpy() + 24 * after_midnight).sort_values("hour")
@@ -111,7 +111,7 @@ def plan_text(plan: Plan) -> str:
         lines.append(f"\n{week}")
         lines.append(schedule_summary_text(plan.schedules[plan.schedules["iso_week"] == week]))
     shifts = shifts_table(plan)
-    for (store, day), rows in business_day_rows(plan).groupby(["store_id", "business_date"], sort=True):
+    for (store, day), rows in with_business_dates(plan).groupby(["store_id", "business_date"], sort=True):
         on_day = shifts[(shifts["store_id"] == store) & (shifts["date"] == f"{day:%Y-%m-%d}")]
         listed = ", ".join(f"{r.start}-{r.end}{_break(r.break_start)} x{r.staff}" for r in on_day.itertuples())
         lines.append(f"{store} {day:%a %Y-%m-%d}: {len(rows)} open hours, {int(rows['required_staff'].fillna(0).sum())}"
@@ -121,7 +121,7 @@ def plan_text(plan: Plan) -> str:
     return "\n".join(lines)
 
 
-def business_day_rows(plan: Plan, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+def with_business_dates(plan: Plan, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """The rows of `frame` (store_id, date, hour, ...; default the plan's staffing) with the `business_date` each
     hour belongs to (the demand's: an hour after midnight belongs to the evening before, so a Friday open to 01:00
     has 15 hours and a closed Saturday none; grouped by clock date, the Friday had 14 and the closed Saturday 1 with

@@ -108,3 +108,7 @@ class Absence:
 
     def covers(self, day: dt.date) -> bool:
         return self.first_day <= day <= self.last_day
+
+    def days(self) -> list[dt.date]:
+        """Every date of the absence, first to last."""
+        return [self.first_day + dt.timedelta(days=d) for d in range((self.last_day - self.first_day).days + 1)]
