@@ -428,17 +428,19 @@ def _import(args, settings: Settings) -> int:
     if not args.files and not args.stores and not args.calendar:
         raise BadInput("name at least one FILE, --stores FILE or --calendar FILE to import")
     from planner import storage
-    from planner.intake import import_files
+    from planner.intake import STORES, WrongKind, import_files
 
     engine = storage.connect(settings)
     if args.files or args.stores:
         files = _read(([args.stores] if args.stores else []) + args.files)
-        if args.stores:  # as validate: a file of another kind under --stores was imported as what it is
-            from planner.io import read_table
-            from planner.intake import file_kind
-
-            _require_store_file(args.stores, file_kind(read_table(files[0][1], files[0][0], settings.import_rules)))
-        for summary in import_files(engine, files, settings.import_rules, _scope(args)):
+        # as validate: a file of another kind under --stores was imported as what it is
+        kinds = {files[0][0]: STORES} if args.stores else None
+        try:
+            summaries = import_files(engine, files, settings.import_rules, _scope(args), kinds=kinds)
+        except WrongKind as wrong:
+            _require_store_file(args.stores, wrong.kind)
+            raise
+        for summary in summaries:
             print(summary)
             _print_problems(summary.warnings)  # imported as they are, but said (a later file replacing rows, ...)
         _keep_patience(engine, settings)

@@ -136,15 +136,30 @@ def file_id(name: str, content: bytes) -> tuple[str, str]:
     return name, sha256_of(content)
 
 
+class WrongKind(Exception):
+    """A file named as one kind (the store file of an import) reads as another: importing it as what it is would
+    leave the batch's store ids checked against nothing it was meant to be."""
+
+    def __init__(self, file_name: str, kind: str, expected: str) -> None:
+        super().__init__(f"{file_name}: reads as a file of {kind}, not {expected}")
+        self.file_name, self.kind, self.expected = file_name, kind, expected
+
+
 def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRules,
-                 scope: Scope = EVERYTHING) -> list[ImportSummary]:
+                 scope: Scope = EVERYTHING, kinds: dict[str, str] | None = None) -> list[ImportSummary]:
     """Validate then store every file in one transaction; any error anywhere raises `InputRejected` (with every
     problem of every file) and stores nothing. A row of a store `scope` does not cover is such an error (and the
-    storage refuses it too: `OutsideScope`)."""
+    storage refuses it too: `OutsideScope`). `kinds` maps a file's name to the kind it must be (`STORES`, ...): a
+    file read as another kind raises `WrongKind` before anything else is said of it, and nothing is stored."""
     from planner import storage
 
     checked = check_files(files, storage.load_stores(engine, scope), rules,
                           known_employee_ids=storage.load_employees(engine, scope=scope)["employee_id"], scope=scope)
+    for c in checked:
+        expected = (kinds or {}).get(c.file_name)
+        unread = c.rows_read == 0 and c.errors  # its problems say why (and stop the import below)
+        if expected is not None and c.kind != expected and not unread:
+            raise WrongKind(c.file_name, c.kind, expected)
     problems = [p for c in checked for p in c.problems]
     if any(p.severity == "error" for p in problems):
         raise InputRejected(problems)
