@@ -150,7 +150,7 @@ def test_hours_needing_more_than_max_staff_are_short_by_the_cap_and_say_so():
     roster, check = solved(inst)
     assert check.on_floor.max() == 3 and check.under.sum() == 16  # Tuesday 9-17: one short in each half hour
     text = " ".join(roster.sentences)
-    assert "Tue 09:00-17:00: 1 staff short" in text and "needs up to 4 staff but the store's max_staff is 3" in text
+    assert "Tue 09:00-17:00: 1 staff short" in text and "needs up to 4 staff but the store takes at most 3" in text
 
 
 def test_contract_minimum_is_met_where_it_can_be_and_said_where_not():

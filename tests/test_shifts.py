@@ -198,7 +198,7 @@ INFEASIBLE = [
                "Mon 13:00-14:00 needs 1 staff but no allowed shift fits there (shifts of 4 or 5 h inside the "
                "opening hours)", 1),
     Infeasible("max_staff", micro([(SAT, "19:00", "21:00", 9)], {"sat": ("19:00", "21:00")}, max_staff=8),
-               ShiftRules(shift_lengths_hours=(2,)), "Sat 19:00-21:00 needs 9 staff but max_staff is 8", 2),
+               ShiftRules(shift_lengths_hours=(2,)), "Sat 19:00-21:00 needs 9 staff but the store takes at most 8", 2),
     Infeasible("budget", micro([(MON, "09:00", "13:00", 2)], {"mon": ("09:00", "13:00")}, budget_staff_hours=4),
                ShiftRules(shift_lengths_hours=(4,)),
                "the budget of 4 h is 4 h below the 8 h needed at the least: uncovered Mon 09:00-13:00", 4,
@@ -212,7 +212,7 @@ INFEASIBLE = [
     Infeasible("min_staff", from_hourly(STORE, np.zeros((7, 24), dtype=int), opening(mon=("08:00", "14:00")),
                                         min_staff=2, max_staff=1),
                ShiftRules(shift_lengths_hours=(6,), break_for_shifts_over_hours=NO_BREAKS),
-               "Mon 08:00-14:00 needs 2 staff but max_staff is 1", 6),
+               "Mon 08:00-14:00 needs 2 staff but the store takes at most 1", 6),
     Infeasible("break", micro([(MON, "09:00", "17:00", 1)], {"mon": ("09:00", "17:00")}, max_staff=1),
                ShiftRules(shift_lengths_hours=(8,)), GENERIC_INFEASIBLE, 0.5),
     Infeasible("coverage", micro([(MON, "09:00", "15:00", 1)], {"mon": ("09:00", "15:00")}, max_staff=1),
@@ -305,7 +305,7 @@ def test_soft_max_staff_covers_all_but_the_excess():
     assert check.ok and check.on_floor.max() == 8
     assert check.under_staff_hours == 2  # one staff short in Sat 19:00-21:00, nowhere else
     assert check.under[slot(SAT, "19:00"): slot(SAT, "21:00")].tolist() == [1, 1, 1, 1]
-    assert report(solution).explanations == ("Sat 19:00-21:00 needs 9 staff but max_staff is 8",)
+    assert report(solution).explanations == ("Sat 19:00-21:00 needs 9 staff but the store takes at most 8",)
 
 
 def test_an_8_hour_shift_is_off_the_floor_during_its_unpaid_break():
@@ -509,7 +509,7 @@ PLANTED = [
     ("break-off-half-hour", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 8, "12:15")],
      (f"{LABEL_9_17} break 12:15: break outside its window around the midpoint",)),
     ("over-max-staff", replace(OPEN_9_TO_17, max_staff=1), ShiftRules(), [shift(MON, "09:00", 4, staff=2)],
-     tuple(f"Mon {h:02d}:{m:02d}: 2 on the floor, max_staff is 1" for h in range(9, 13) for m in (0, 30))),
+     tuple(f"Mon {h:02d}:{m:02d}: 2 on the floor, above the store's maximum of 1" for h in range(9, 13) for m in (0, 30))),
     ("over-budget", replace(OPEN_9_TO_17, budget_staff_hours=7.5), ShiftRules(),
      [shift(MON, "09:00", 4), shift(MON, "13:00", 4)], ("8 paid staff-hours exceed the budget of 7.5",)),
     ("no-staff", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 4, staff=0)],
@@ -741,7 +741,7 @@ def test_optimal_only_when_every_required_hour_is_covered():
                      max_staff=8)
     result = report(solve_shifts(instance, ShiftRules(shift_lengths_hours=(2, 4))))
     assert result.solution.status == "optimal"  # the solver's proof
-    assert (result.status, result.status_text) == ("short", "short of the requirement because of the store's max_staff")
+    assert (result.status, result.status_text) == ("short", "short of the requirement because of the store's maximum staff")
     one_hour = micro([(SAT, "17:00", "18:00", 1)], {"sat": ("17:00", "18:00")})
     result = report(solve_shifts(one_hour, ShiftRules(shift_lengths_hours=(4,), duty_before_opening_minutes=0,
                                                       duty_after_closing_minutes=0)))
@@ -750,7 +750,7 @@ def test_optimal_only_when_every_required_hour_is_covered():
                   max_staff=8, budget_staff_hours=20)  # the budget as well: it was "the budget and the shift rules"
     result = report(solve_shifts(tight, ShiftRules(shift_lengths_hours=(2, 4))))
     assert (result.status, result.status_text) == (
-        "short", "short of the requirement because of the budget and the store's max_staff")
+        "short", "short of the requirement because of the budget and the store's maximum staff")
 
 
 # --- 9. the command line: nothing that looks like a schedule where there is none; min_staff cover on request -------

@@ -99,7 +99,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
         hours = check.under[first:last].sum() * SLOT_MINUTES / 60
         capped = instance.max_staff is not None and bool((check.on_floor[first:last] >= instance.max_staff).all())
         causes = (PAST if _past(instance, first) else
-                  f"it needs up to {int(instance.required[first:last].max())} staff but the store's max_staff is "
+                  f"it needs up to {int(instance.required[first:last].max())} staff but the store takes at most "
                   f"{instance.max_staff}" if capped else
                   _causes(instance, rules, check, shifts, instance.employees, first, last))
         sentences.append(f"{span_text(first, last)}: {short} staff short ({hours:g} staff-hours uncovered): {causes}")

@@ -108,5 +108,5 @@ def over_max_staff(on_floor: np.ndarray, max_staff: int | None) -> list[str]:
     """A sentence per half hour with more people on the floor than the store's `max_staff` (None: no limit)."""
     if max_staff is None:
         return []
-    return [f"{slot_label(slot)}: {on_floor[slot]} on the floor, max_staff is {max_staff}"
+    return [f"{slot_label(slot)}: {on_floor[slot]} on the floor, above the store's maximum of {max_staff}"
             for slot in np.flatnonzero(on_floor > max_staff)]

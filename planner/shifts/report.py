@@ -111,17 +111,17 @@ def status_of(solution: ShiftSolution, check: CheckResult) -> tuple[str, str]:
         return OPTIMAL, "optimal"
     capped = (check.under > 0) & (instance.required > instance.max_staff) if instance.max_staff is not None else \
         np.zeros_like(check.under, dtype=bool)
-    if _budget_forced(solution):  # each other cause named as it is: max_staff was called "the shift rules" here
+    if _budget_forced(solution):  # each other cause named as it is: the maximum staff was called "the shift rules" here
         uncoverable = (check.under > 0) & (instance.required > 0) & ~_coverable(solution)
-        causes = ["the budget"] + ["the store's max_staff"] * bool(capped.any()) + \
+        causes = ["the budget"] + ["the store's maximum staff"] * bool(capped.any()) + \
             ["the shift rules"] * bool((uncoverable & ~capped).any())
         if len(causes) == 1:
             return SHORT_BY_BUDGET, "short of the requirement because of the budget"
         return SHORT, "short of the requirement because of " + ", ".join(causes[:-1]) + " and " + causes[-1]
     if not ((check.under > 0) & ~capped).any():  # every short half hour needs more than the floor takes
-        return SHORT, "short of the requirement because of the store's max_staff"
+        return SHORT, "short of the requirement because of the store's maximum staff"
     if capped.any():
-        return SHORT, "short of the requirement because of the store's max_staff and the shift rules"
+        return SHORT, "short of the requirement because of the store's maximum staff and the shift rules"
     return SHORT, "short of the requirement because of the shift rules"
 
 
@@ -180,7 +180,7 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
         too_many = instance.required > instance.max_staff
         for first, last in _runs(too_many):
             need = int(instance.required[first : last + 1].max())
-            sentences.append(f"{_span(first, last)} needs {need} staff but max_staff is {instance.max_staff}")
+            sentences.append(f"{_span(first, last)} needs {need} staff but the store takes at most {instance.max_staff}")
         explained |= too_many
     unreachable = (instance.required > 0) & ~_coverable(solution)
     for first, last in _runs(unreachable):
@@ -209,7 +209,7 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
             if rules.break_for_shifts_over_hours < max(rules.shift_lengths_hours):
                 limits += f", a {rules.break_minutes}-minute break in shifts over {rules.break_for_shifts_over_hours:g} h"
             if instance.max_staff is not None:
-                limits += f" and max_staff {instance.max_staff}"
+                limits += f" and at most {instance.max_staff} staff on the floor"
             if instance.budget_staff_hours is not None:
                 limits += f", within the budget of {instance.budget_staff_hours:g} h"
             sentences.append(f"uncovered {_where(rest)}: no schedule within the rules covers them ({limits})")
