@@ -29,6 +29,14 @@ VALUE_FORMATS = {"visitors_per_hour": ".0f", "assisted_share": ".0%"}
 """d3 number formats for the measures the app shows; any other column falls back to `DEFAULT_FORMAT`."""
 DEFAULT_FORMAT = ".3g"
 CELL_GAP_PX = 2
+COLORBAR_PX = 14
+"""Width of a heatmap's colour bar; with its title beside it and `COLORBAR_MARGIN_PX` to the right it takes the same
+room in every heatmap, whatever its numbers."""
+COLORBAR_MARGIN_PX = 90
+ROW_LABEL_CHARS = 32
+"""A store heatmap's row label (id and name) is cut to this many characters (the hover shows it as cut too)."""
+ROW_LABEL_PX_PER_CHAR = 7
+"""Room per character of a row label at plotly's 12 px font, a little over its mean width."""
 MAX_LABELLED_COLUMNS = 14
 """A heatmap with more hour columns than this prints no number in its cells (at 1024 px the numbers of 15 or more
 columns overlap); its hover still shows each value."""
@@ -256,14 +264,15 @@ def store_heatmap_figure(
     listed = stores if stores is not None else grid
     stores = list(dict.fromkeys(listed[S.store_id]))
     names = dict(zip(listed[S.store_id], listed[S.name], strict=False))
-    rows = [plain(f"{store} {names.get(store, '')}".strip()) for store in stores]
+    labels = [_shortened(f"{store} {names.get(store, '')}".strip(), ROW_LABEL_CHARS) for store in stores]
+    rows = [plain(label) for label in labels]
     hours = sorted(int(hour) for hour in grid[O.hour].unique())
     table = grid.pivot(index=S.store_id, columns=O.hour, values=value_column).reindex(index=stores, columns=hours)
     scale = {"colorscale": GAP_COLOURSCALE, "zmid": 0} if diverging else {"colorscale": colorscale, "zmin": 0}
     figure = go.Figure(go.Heatmap(
         z=table.to_numpy(dtype=float), x=[hour_label(hour) for hour in hours], y=rows,
         **_cell_text(len(hours), number), hoverongaps=False, **scale,
-        colorbar={"title": {"text": label}},
+        colorbar={"title": {"text": label, "side": "right"}, "thickness": COLORBAR_PX, "xpad": 6},
         hovertemplate=f"%{{y}} %{{x}}<br>{label}: %{{z:{number}}}<extra></extra>",
         xgap=CELL_GAP_PX, ygap=CELL_GAP_PX,
     ))
@@ -271,8 +280,15 @@ def store_heatmap_figure(
     figure.update_yaxes(type="category", autorange="reversed", showgrid=False)
     figure.update_layout(title={"text": title, "subtitle": {"text": subtitle}},
                          plot_bgcolor="rgba(0,0,0,0)", height=max(MIN_HEIGHT_PX, 60 + 34 * len(stores)),
-                         margin={"t": 80})
+                         # margins of their own, not pushed by the colour bar's labels: the page's heatmaps of
+                         # the same stores line up hour for hour
+                         margin={"t": 80, "r": COLORBAR_MARGIN_PX, "autoexpand": False,
+                                 "l": 16 + ROW_LABEL_PX_PER_CHAR * max((len(label) for label in labels), default=4)})
     return figure
+
+
+def _shortened(text: str, most_chars: int) -> str:
+    return text if len(text) <= most_chars else text[: most_chars - 1] + "…"
 
 
 def assisted_share_scatter_figure(kpis: pd.DataFrame) -> go.Figure:
