@@ -41,7 +41,6 @@ class Field:
     """printf format of a number input."""
 
 
-ROW_PX = 35  # height of a dataframe row: the table of settings in force is shown whole, without a scroll bar
 
 
 def _target(name: str, kind: str, low: float, high: float, step: float, shown: str = "%g") -> Field:
@@ -119,9 +118,7 @@ def render_page() -> None:
         _occupancy_flag(chosen, stores, scope)
     _save_controls(chosen, scope)
     st.subheader("In force")
-    table = _in_force(chosen)
-    widgets.dataframe(table, width="stretch", height=ROW_PX * (len(table) + 1) + 3,
-                 column_config={"meaning": st.column_config.TextColumn("meaning", width="large")})
+    _in_force_table(chosen)
     _history()
 
 
@@ -130,9 +127,7 @@ def _read_only(chosen: Settings) -> None:
     st.info("Only planners change the chain's settings: these are the ones every page plans with.",
             icon=":material/lock:")
     st.subheader("In force")
-    table = _in_force(chosen)
-    widgets.dataframe(table, width="stretch", height=ROW_PX * (len(table) + 1) + 3,
-                      column_config={"meaning": st.column_config.TextColumn("meaning", width="large")})
+    _in_force_table(chosen)
     _history()
 
 
@@ -241,6 +236,12 @@ def _edited(current: Settings) -> Settings:
         return current.with_targets(**targets).with_shift_rules(**shifts)
     except ValueError as error:
         raise PlannerError(str(error).replace("_", " ")) from error
+
+
+def _in_force_table(chosen: Settings) -> None:
+    """The settings in force beside their defaults, as a static table: its meanings wrap onto more lines (a
+    dataframe's cells cut them at 1024 px)."""
+    st.table(_in_force(chosen).set_index("setting"))
 
 
 def _in_force(chosen: Settings) -> pd.DataFrame:

@@ -784,12 +784,12 @@ def test_settings_show_the_defaults_and_apply_to_every_page(app, downloads):
     before = _csv(downloads, app, state.MY_STORE_DOWNLOAD)
 
     app.switch_page(SETTINGS).run()
-    in_force = app.dataframe[0].value.set_index("setting")
+    in_force = app.table[0].value
     assert in_force.loc["Target service level", "in force"] == "80%"  # README's defaults
     assert in_force.loc["Target wait", "in force"] == "60"
     assert in_force.loc["Shift lengths", "default"] == "4, 5, 6, 7, 8, 9"
     app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.95).run()
-    assert app.dataframe[0].value.set_index("setting").loc["Target service level", "in force"] == "95%"
+    assert app.table[0].value.loc["Target service level", "in force"] == "95%"
 
     app.switch_page(MY_STORE).run()  # S02 has no override in data/stores.csv: the session's 95% applies
     app.selectbox(key=state.MY_STORE).set_value("S02").run()
@@ -834,14 +834,14 @@ def test_saved_settings_are_the_chains_with_their_history_and_outlive_a_restart(
     assert not app.exception and [box.value for box in app.success] == ["Saved as the chain's settings."]
     engine = storage.connect(Settings(database_url=db_url))
     assert storage.load_settings(engine)["targets"]["target_service_level"] == 0.95  # in the database itself
-    history = app.dataframe[1].value
+    history = app.dataframe[0].value
     assert history[["who", "what changed", "note"]].values.tolist() == [
         [LOCAL, "Target service level (share) 0.8 -> 0.95", "Christmas trading"]]
 
     restarted = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()  # a new session, as after a restart
     restarted.switch_page(SETTINGS).run()
     assert restarted.slider(key=state.SETTING_INPUTS["target_service_level"]).value == pytest.approx(0.95)
-    assert restarted.dataframe[0].value.set_index("setting").loc["Target service level", "in force"] == "95%"
+    assert restarted.table[0].value.loc["Target service level", "in force"] == "95%"
     assert restarted.button(key=state.SETTINGS_SAVE).disabled
     restarted.switch_page(MY_STORE).run()
     restarted.selectbox(key=state.MY_STORE).set_value("S02").run()  # no override of its own in data/stores.csv
@@ -865,7 +865,7 @@ def test_impossible_settings_are_a_message_and_change_nothing(app):
     app.number_input(key=state.SETTING_INPUTS["break_minutes"]).set_value(45).run()
     assert not app.exception
     assert "multiple of 30" in app.error[0].value
-    assert app.dataframe[0].value.set_index("setting").loc["Break", "in force"] == "30"
+    assert app.table[0].value.loc["Break", "in force"] == "30"
 
 
 def test_settings_the_store_file_overrides_say_so(app):
