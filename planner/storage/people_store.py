@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.engine import Connection
 
-from planner.access.scope import EVERYTHING, Scope
+from planner.access.scope import EVERYTHING, OutsideScope, Scope
 from planner.schemas import AbsenceSchema as A, EmployeeSchema as E
 from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.read import read_frame
@@ -54,6 +54,7 @@ def upsert_people(
         frame, name, digest = employee_file
         rows = typed_employees(frame[EMPLOYEE_COLUMNS].reset_index(drop=True))
         check_store_ids(connection, scope, rows[E.store_id].astype(str).unique(), name)
+        _check_people_stored(connection, scope, rows[E.employee_id].astype(str).unique().tolist(), name)
         summaries.append(upsert_file(connection, employees, rows, [E.employee_id], name, EMPLOYEES_KIND, digest))
     for frame, name, digest in absence_files:
         rows = typed_absences(frame[ABSENCE_COLUMNS].reset_index(drop=True))
@@ -63,6 +64,22 @@ def upsert_people(
             check_store_ids(connection, scope, set(homes), name)
         summaries.append(upsert_file(connection, absences, rows, ABSENCE_KEY, name, ABSENCES_KIND, digest))
     return summaries
+
+
+def _check_people_stored(connection: Connection, scope: Scope, employee_ids: list[str], what: str) -> None:
+    """Refuse (`OutsideScope`) rewriting people whose home store, as stored, `scope` does not cover: a store
+    manager's file naming another store's person moved them into the manager's store."""
+    if scope.all_stores or not employee_ids:
+        return
+    covered = visible_ids(connection, scope)
+    stored = connection.execute(select(employees.c[E.employee_id], employees.c[E.store_id]).where(
+        employees.c[E.employee_id].in_(employee_ids))).all()
+    refused = sorted(person for person, home in stored if home not in covered)
+    if refused:
+        shown = ", ".join(refused[:20]) + (f" and {len(refused) - 20} more" if len(refused) > 20 else "")
+        raise OutsideScope(f"{what}: employee id(s) {shown} are already taken by people of a store that is not "
+                           f"yours ({scope.user}, {scope.role.replace('_', ' ')}, {scope.described()}): give your "
+                           "people ids of their own; nothing was written")
 
 
 def load_employees(engine: Engine, store_ids: list[str] | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
