@@ -53,7 +53,9 @@ def _table(people: list[User]) -> pd.DataFrame:
 
 def _add_form(store_ids: list[str], regions: list[str]) -> None:
     st.subheader("Add a user")
-    with st.form(state.ADMIN_ADD_FORM, clear_on_submit=True):
+    added_text = st.session_state.pop(state.ADMIN_ADDED, None)
+    # not cleared on submit: a refused form keeps what was typed, to mend the one missing field
+    with st.form(state.ADMIN_ADD_FORM):
         left, right = st.columns(2)
         name = left.text_input("User name", key=state.ADMIN_NAME, max_chars=200)
         role = right.selectbox("Role", ROLES, key=state.ADMIN_ROLE, format_func=_role_text)
@@ -64,7 +66,13 @@ def _add_form(store_ids: list[str], regions: list[str]) -> None:
             with data.errors_shown():
                 added = data.add_user(User(name=name.strip(), role=role, stores=frozenset(stores),
                                            regions=frozenset(chosen_regions), email=email.strip() or None))
-                st.success(tables.as_text(f"Added {added.name}: {_role_text(added.role)}, {added.covers_text()}."))
+                for key in state.ADMIN_ADD_FIELDS:  # an empty form for the next user
+                    st.session_state.pop(key, None)
+                st.session_state[state.ADMIN_ADDED] = tables.as_text(
+                    f"Added {added.name}: {_role_text(added.role)}, {added.covers_text()}.")
+                st.rerun()
+    if added_text:
+        st.success(added_text)
 
 
 def _change_form(people: list[User], store_ids: list[str], regions: list[str]) -> None:
@@ -91,11 +99,20 @@ def _change_form(people: list[User], store_ids: list[str], regions: list[str]) -
         with data.errors_shown():
             data.switch_user(user.name, not user.disabled)
             st.rerun()
-    password = right.text_input("New password", type="password", key=state.ADMIN_PASSWORD)
-    if right.button("Set password", key=state.ADMIN_SET_PASSWORD):
-        with data.errors_shown():
-            data.set_password(user.name, password)
-            st.success(tables.as_text(f"Password of {user.name} set."))
+    # a form of the user's own, emptied when sent: a password typed for one user stayed in the field, and Set
+    # password gave it to the next user picked
+    field = state.admin_change(state.ADMIN_PASSWORD, user)
+    set_text = st.session_state.pop(state.ADMIN_PASSWORD_SET, None)
+    with right.form(state.admin_change(state.ADMIN_PASSWORD_FORM, user), border=False):
+        password = st.text_input("New password", type="password", key=field)
+        if st.form_submit_button("Set password"):
+            with data.errors_shown():
+                data.set_password(user.name, password)
+                st.session_state.pop(field, None)  # the field emptied once the password is set
+                st.session_state[state.ADMIN_PASSWORD_SET] = tables.as_text(f"Password of {user.name} set.")
+                st.rerun()
+    if set_text:
+        right.success(set_text)
 
 
 def _role_text(role: str) -> str:

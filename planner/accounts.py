@@ -58,8 +58,20 @@ def add_user(engine: Engine, by: Scope, user: User) -> User:
 def set_role(engine: Engine, by: Scope, name: str, role: str, stores: frozenset[str] | None = None,
              regions: frozenset[str] | None = None) -> User:
     by.require(MANAGE_USERS)
+    if role != ADMIN:
+        if name == by.user:
+            raise PlannerError(f"you cannot make yourself a {role.replace('_', ' ')}: you would lose the user "
+                               "administration; ask another admin")
+        _keep_an_admin(engine, name, "make them a " + role.replace("_", " "))
     _known_where(engine, stores or frozenset(), regions or frozenset())
     return users_store.set_role(engine, name, role, stores, regions)
+
+
+def _keep_an_admin(engine: Engine, name: str, change: str) -> None:
+    """Refuse a change that would leave no enabled admin account: nobody could then manage users in the app."""
+    admins = [u.name for u in users_store.list_users(engine) if u.role == ADMIN and not u.disabled]
+    if admins == [name]:
+        raise PlannerError(f"{name} is the only admin: make another user an admin before you {change}")
 
 
 def _known_where(engine: Engine, stores: frozenset[str], regions: frozenset[str]) -> None:
@@ -92,6 +104,8 @@ def disable_user(engine: Engine, by: Scope, name: str, disabled: bool = True) ->
     by.require(MANAGE_USERS)
     if disabled and name == by.user:
         raise PlannerError("you cannot disable yourself: ask another admin")
+    if disabled:
+        _keep_an_admin(engine, name, "disable them")
     return users_store.set_disabled(engine, name, disabled)
 
 

@@ -335,3 +335,22 @@ def test_users_commands_refuse_bad_input_in_one_line(capsys, settings, monkeypat
         assert code == 1 and "no user 'nobody'" in err
     code, _, err = run("users", "add", "pat", "--role", "planner", "--stores", "S01")  # ignored, yet in the audit
     assert code == 1 and err.strip() == "error: a planner covers every store: leave out --stores and --regions"
+
+
+def test_the_user_administration_always_keeps_an_enabled_admin(people):
+    """The only admin demoted herself on the Users page without a word (the page vanished; nobody could manage
+    users any more); disabling oneself was refused already. Neither oneself nor the last admin loses the role."""
+    accounts.add_user(people, ROOT, User("ada", ADMIN))
+    ada = accounts.user_scope(people, "ada")
+    with pytest.raises(PlannerError, match="you cannot make yourself a planner"):
+        accounts.set_role(people, ada, "ada", PLANNER)
+    with pytest.raises(PlannerError, match="ada is the only admin"):  # the command line's local admin too
+        accounts.set_role(people, ROOT, "ada", PLANNER)
+    with pytest.raises(PlannerError, match="ada is the only admin"):
+        accounts.disable_user(people, ROOT, "ada")
+    assert accounts.user_scope(people, "ada").role == ADMIN
+    accounts.set_role(people, ada, "pia", ADMIN)  # a second admin: now either may go
+    accounts.set_role(people, ada, "pia", PLANNER)
+    accounts.set_role(people, ada, "pia", ADMIN)
+    accounts.set_role(people, accounts.user_scope(people, "pia"), "ada", PLANNER)
+    assert [u.name for u in accounts.list_users(people, ROOT) if u.role == ADMIN] == ["pia"]
