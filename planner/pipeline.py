@@ -36,6 +36,7 @@ from planner.calendar import (
 )
 from planner.demand import estimate_demand
 from planner.errors import PlannerError, UnknownStore
+from planner.hours import WEEKDAYS, is_open_during_hour, parse_opening_hours
 from planner.memory import release_freed_memory
 from planner.schemas import StoreSchema as S
 from planner.settings import Settings
@@ -438,19 +439,12 @@ def make_plan_from_frames(
     weeks = request.iso_weeks
     exceptions = {week: week_exceptions(calendar, ids, week) for week in weeks}
     applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
-    # demand pooled over the whole chain (as `recommend_from_frames`), what-ifs for the planned stores only
-    chosen = every_store[S.store_id].isin(ids)
     patience = _patience_of(every_observation, every_store, settings, patience)
-    estimated = pd.concat([
-        stores_with_targets(estimation_stores(every_store[chosen], applied), settings, what_if, patience),
-        stores_with_targets(every_store[~chosen], settings, None, patience)])
-    profile = estimate_demand(every_observation, estimated, settings)
-    profile = profile[profile[S.store_id].isin(ids)].reset_index(drop=True)
+    profile = _week_profile(every_observation, every_store, ids, applied, settings, what_if, patience)
     demand, staffing, reports = [], [], {}
     for n, week in enumerate(weeks):
-        week_stores = stores_with_targets(dated_stores(stores, exceptions[week]), settings, what_if, patience)
-        week_demand = dated_demand(profile, week_stores, exceptions[week])
-        week_staff = recommend_staff(week_demand, week_stores, settings)
+        week_stores, week_demand, week_staff = _week_staffing(profile, stores, exceptions[week], settings, what_if,
+                                                              patience)
         reports[week] = schedule_stores(
             week_stores, requirement_tables(week_staff), settings, parallel=parallel,
             progress=(lambda done, total, n=n: progress(n * total + done, len(weeks) * total)) if progress else None)
@@ -467,6 +461,52 @@ def make_plan_from_frames(
         explanations=pd.concat([dated_explanations(reports[w], w) for w in weeks], ignore_index=True),
         inputs=store_week_fingerprints(observations, stores, applied, settings, what_if, list(request.weeks)),
     )
+
+
+def week_requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWeek,
+                     calendar: pd.DataFrame | None, scope: Scope = EVERYTHING) -> np.ndarray:
+    """7 x 24 required staff of `store_id` in `week` as a plan of it would require them (NaN: no recommendation):
+    the recommendation with the week's calendar exceptions, a closed date and the hours outside changed opening
+    hours requiring none, a demand factor staffed at its scaled rates; no shifts are made."""
+    select_stores(storage.load_stores(engine, scope), [store_id], scope)
+    observations, every_store = _chain_inputs(engine)
+    stores = select_stores(every_store, [store_id], scope).reset_index(drop=True)
+    exceptions = week_exceptions(calendar, [store_id], week)
+    patience = stored_patience(engine, observations, every_store, settings)
+    profile = _week_profile(observations, every_store.reset_index(drop=True), [store_id],
+                            exceptions.assign(iso_week=str(week)), settings, None, patience)
+    _, _, staff = _week_staffing(profile, stores, exceptions, settings, None, patience)
+    table = requirement_tables(staff).get(store_id, np.full((7, 24), np.nan))
+    return np.where(_open_in_week(stores.iloc[0], exceptions), table, 0.0)
+
+
+def _open_in_week(store: pd.Series, exceptions: pd.DataFrame) -> np.ndarray:
+    """7 x 24: whether the store is open in each weekday's hour of the week (the calendar's exceptions applied),
+    hours after midnight counted on the day they fall on."""
+    dated = dated_stores(store.to_frame().T, exceptions).iloc[0]
+    week = tuple(parse_opening_hours(str(dated[day])) for day in WEEKDAYS)
+    return np.array([[is_open_during_hour(week, weekday, hour) for hour in range(24)] for weekday in range(7)])
+
+
+def _week_profile(observations: pd.DataFrame, every_store: pd.DataFrame, ids: list[str], applied: pd.DataFrame,
+                  settings: Settings, what_if, patience) -> pd.DataFrame:
+    """The demand profile of the stores `ids`, pooled over the whole chain (as `recommend_from_frames`), what-ifs
+    for those stores only, over every hour any of the `applied` exceptions opens."""
+    chosen = every_store[S.store_id].isin(ids)
+    estimated = pd.concat([
+        stores_with_targets(estimation_stores(every_store[chosen], applied), settings, what_if, patience),
+        stores_with_targets(every_store[~chosen], settings, None, patience)])
+    profile = estimate_demand(observations, estimated, settings)
+    return profile[profile[S.store_id].isin(ids)].reset_index(drop=True)
+
+
+def _week_staffing(profile: pd.DataFrame, stores: pd.DataFrame, exceptions: pd.DataFrame, settings: Settings,
+                   what_if, patience) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One week's stores (its own opening hours and targets), demand (the profile on its dates, demand factors
+    applied) and recommended staff."""
+    week_stores = stores_with_targets(dated_stores(stores, exceptions), settings, what_if, patience)
+    week_demand = dated_demand(profile, week_stores, exceptions)
+    return week_stores, week_demand, recommend_staff(week_demand, week_stores, settings)
 
 
 def _dated(

@@ -3,8 +3,9 @@ solved, saved as a document, published, and re-planned after a change. With `pip
 calls every stage; it loads, calls and hands back records, and prints nothing.
 
 The requirement is the store's published plan for that week when there is one (dated: holidays and events
-included), else the recommended staff per weekday and hour; the week's opening hours are the calendar's (the plan's
-own rows, else the stored calendar's), so a closed date gets no shift. Rest and days-in-a-row carry over from the
+included), else the recommended staff of the week as a plan would require them (the stored calendar's closed
+dates and changed hours require nobody, its demand factors scale the demand); the week's opening hours are the
+calendar's (the plan's own rows, else the stored calendar's), so a closed date gets no shift and no shortfall. Rest and days-in-a-row carry over from the
 roster published for the week before.
 """
 
@@ -24,7 +25,7 @@ from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope
 from planner.calendar import IsoWeek, dated_stores, week_exceptions
 from planner.errors import PlannerError
 from planner.io.employees import absences_of, employees_of
-from planner.pipeline import recommend, requirement_tables, select_stores
+from planner.pipeline import requirement_tables, select_stores, week_requirement
 from planner.roster import Absence, Assignment, Replan, Roster, RosterInstance, from_store, replan, solve_roster
 from planner.roster.elsewhere import booked_elsewhere
 from planner.roster.result import HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS
@@ -45,7 +46,7 @@ class RosterRun:
     roster: Roster
     iso_week: str
     requirement_source: str
-    """"the published plan 12" or "the recommended staff per weekday and hour"."""
+    """"the published plan 12" or "the recommended staff of the week (its calendar applied)"."""
 
 
 @dataclass(frozen=True)
@@ -260,12 +261,18 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
         staffing = plan.staffing
         rows = staffing[(staffing[S.store_id] == store_id) & (staffing["iso_week"].astype(str) == str(week))]
         if not rows.empty:
-            applied = plan.exceptions
-            applied = applied[(applied[S.store_id] == store_id) & (applied["iso_week"].astype(str) == str(week))]
-            return requirement_tables(rows)[store_id], f"the published plan {stored.plan_id}", applied
-    tables = requirement_tables(recommend(engine, settings, [store_id]))
-    return (tables.get(store_id, np.full((7, 24), np.nan)), "the recommended staff per weekday and hour",
-            week_exceptions(stored_calendar(engine, scope), [store_id], week))
+            return (requirement_tables(rows)[store_id], f"the published plan {stored.plan_id}",
+                    _plan_exceptions(plan, store_id, week))
+        # a plan of a week the calendar closes has no rows: it requires nobody (the recommendation was rostered)
+        return np.zeros((7, 24)), f"the published plan {stored.plan_id}", _plan_exceptions(plan, store_id, week)
+    calendar = stored_calendar(engine, scope)
+    return (week_requirement(engine, settings, store_id, week, calendar, scope),
+            "the recommended staff of the week (its calendar applied)", week_exceptions(calendar, [store_id], week))
+
+
+def _plan_exceptions(plan, store_id: str, week: IsoWeek) -> pd.DataFrame:
+    applied = plan.exceptions
+    return applied[(applied[S.store_id] == store_id) & (applied["iso_week"].astype(str) == str(week))]
 
 
 def _published_id(listing: pd.DataFrame, column: str) -> int:

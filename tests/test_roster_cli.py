@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -117,6 +118,21 @@ def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_p
         days = set(pd.to_datetime(pd.read_csv(out_csv)["start"]).dt.date)
         monday = IsoWeek.parse(week).monday
         assert closed not in days and len(days) >= 5 and days <= {monday + dt.timedelta(d) for d in range(7)}
+    # without a plan the closed date required the weekday's usual staff: a day of shortfalls reported (a closed
+    # week, 'proven' short by 232 staff-hours); a plan's week closed whole has no rows and requires nobody either
+    engine = storage.connect(Settings(database_url=url))
+    instance, source = rostering.roster_instance(engine, Settings(), STORE, "2026-W51")
+    per_day = instance.required.reshape(7, -1).sum(axis=1)
+    assert source.startswith("the recommended staff") and per_day[2] == 0 and (np.delete(per_day, [2, 6]) > 0).all()
+    whole = tmp_path / "whole.csv"
+    whole.write_text("store_id,date,closed,hours,demand_factor,note\n" + "".join(
+        f"{STORE},{dt.date(2026, 12, 21) + dt.timedelta(d)},yes,,,works\n" for d in range(7)), encoding="utf-8")
+    assert _run(capsys, "--database-url", url, "import", "--calendar", str(whole))[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", "2026-W52", "--publish",
+                "--by", "pia")[0] == cli.EXIT_OK
+    instance, source = rostering.roster_instance(engine, Settings(), STORE, "2026-W52")
+    assert source.startswith("the published plan") and instance.required.sum() == 0
+    engine.dispose()
 
 
 def _published_then_sick(capsys, url, tmp_path):
