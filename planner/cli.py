@@ -589,11 +589,12 @@ def _plan(args, settings: Settings) -> int:
     from planner.plans import PlanRequest
     from planner.plans.export import plan_text, write_plan
 
-    from planner.saved_plans import publish_plans, save_made_plan, stored_calendar
+    from planner.saved_plans import save_made_plan, stored_calendar
 
     engine, scope = storage.connect(settings), _scope(args)
+    who = _who(args)  # a refused --by, like a refused --publish, is said before the plan is made, not after
     if args.publish:
-        scope.require(PUBLISH)  # said before the plan is made, not after
+        scope.require(PUBLISH)
     try:
         request = PlanRequest(weeks=tuple(args.weeks), store_ids=tuple(args.stores or ()), settings=settings,
                               what_if=_what_if(args))
@@ -606,13 +607,12 @@ def _plan(args, settings: Settings) -> int:
     print(plan_text(plan))
     if args.out_dir:
         print("written: " + ", ".join(str(path) for path in write_plan(plan, args.out_dir)))
-    who = _who(args)
-    ids = save_made_plan(engine, plan, who, scope)
+    ids = save_made_plan(engine, plan, who, scope, publish=args.publish)  # all or none
     print(f"saved as plan(s) {', '.join(map(str, ids))}" + ("" if args.publish else
           f" (draft; `{PROG} plan ... --publish` publishes the plan it makes)"))
     if args.publish:
-        for stored in publish_plans(engine, ids, who, scope):
-            print(f"published plan {stored.plan_id}: {stored.store_id} {stored.iso_week}")
+        for plan_id, row in zip(ids, plan.index_rows(), strict=True):
+            print(f"published plan {plan_id}: {row['store_id']} {row['iso_week']}")
     return EXIT_OK
 
 
@@ -758,6 +758,9 @@ def _roster(args, settings: Settings) -> int:
                       f"Published roster {saved.roster_id}.", monday)
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
         return EXIT_OK
+    who = _who(args)  # refusals before the solver's seconds, not after (its files were written by then)
+    if args.publish:
+        _scope(args).require(PUBLISH)
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
     run = rostering.make_roster(engine, settings, args.store, args.week, _scope(args),
                                 searching=lambda: print("searching…", file=sys.stderr, flush=True))
@@ -770,8 +773,9 @@ def _roster(args, settings: Settings) -> int:
         print("nothing saved" + (" or published" if args.publish else ""), file=sys.stderr)
         return EXIT_UNAVAILABLE if roster.status == NO_ROSTER_FOUND else EXIT_INPUT
     if roster.shifts.empty:
+        print("no shifts to roster: nothing saved" + (" or published" if args.publish else ""), file=sys.stderr)
         return EXIT_OK
-    roster_id = rostering.save_roster_run(engine, run, _who(args), publish=args.publish, scope=_scope(args))
+    roster_id = rostering.save_roster_run(engine, run, who, publish=args.publish, scope=_scope(args))
     print(f"saved as roster {roster_id}" + (", published" if args.publish else
           f" (draft; `{PROG} roster ... --publish` publishes the roster it makes)"))
     return EXIT_OK

@@ -39,15 +39,14 @@ then judge it against."""
 ("the counts, the calendar")."""
 
 
-def save_made_plan(engine: Engine, plan: Plan, by: str, scope: Scope = EVERYTHING) -> list[int]:
-    """Save `plan` as drafts, one per store and week (each that store-week's own document); returns their ids in
-    the order of `plan.index_rows()`. A store outside `scope` is refused (`OutsideScope`)."""
-    ids = []
-    for row in plan.index_rows():
-        part = plan.for_store_week(row["store_id"], row["iso_week"])
-        ids.append(storage.save_plan(engine, row["store_id"], row["iso_week"], row["fingerprint"], part.to_json(), by,
-                                      scope))
-    return ids
+def save_made_plan(engine: Engine, plan: Plan, by: str, scope: Scope = EVERYTHING, *,
+                   publish: bool = False) -> list[int]:
+    """Save `plan` as drafts, or published (`publish`), one per store and week (each that store-week's own
+    document), all or none (one transaction); returns their ids in the order of `plan.index_rows()`. A store
+    outside `scope` is refused (`OutsideScope`)."""
+    parts = [(row["store_id"], row["iso_week"], row["fingerprint"],
+              plan.for_store_week(row["store_id"], row["iso_week"]).to_json()) for row in plan.index_rows()]
+    return storage.save_plans(engine, parts, by, scope, publish=publish)
 
 
 def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = EVERYTHING) -> list[storage.StoredPlan]:
@@ -65,9 +64,8 @@ def make_and_save(engine: Engine, request: PlanRequest, by: str, *, publish: boo
         scope.require(PUBLISH)
     plan = make_plan(engine, request, calendar=stored_calendar(engine, scope), parallel=False, progress=progress,
                      scope=scope)
-    ids = save_made_plan(engine, plan, by, scope)
-    return (publish_plans(engine, ids, by, scope) if publish
-            else [storage.load_plan(engine, plan_id, scope) for plan_id in ids])
+    ids = save_made_plan(engine, plan, by, scope, publish=publish)
+    return [storage.load_plan(engine, plan_id, scope) for plan_id in ids]
 
 
 def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progress=None,

@@ -354,3 +354,22 @@ def test_the_user_administration_always_keeps_an_enabled_admin(people):
     accounts.set_role(people, ada, "pia", ADMIN)
     accounts.set_role(people, accounts.user_scope(people, "pia"), "ada", PLANNER)
     assert [u.name for u in accounts.list_users(people, ROOT) if u.role == ADMIN] == ["pia"]
+
+
+def test_a_refused_plan_or_roster_is_refused_before_the_work_and_writes_no_file(capsys, settings, monkeypatch,
+                                                                              tmp_path):
+    """`--as ana plan --by pia --out-dir X` printed the whole plan and wrote its four files, then refused the --by;
+    `--as ana roster --publish --out-dir X` solved for ten seconds and wrote the roster's files, then refused the
+    publishing. Both are refused first now: nothing printed, nothing written, nothing saved."""
+    run = lambda *args: _run(capsys, settings, *args)  # noqa: E731
+    assert run("load-sample")[0] == 0
+    assert run("users", "add", "ana", "--role", "store_manager", "--stores", "S01")[0] == 0
+    engine = storage.connect(settings)
+    plans_before, rosters_before = len(storage.list_plans(engine)), len(storage.list_rosters(engine))
+    for argv, said in ((["plan", "--week", "2026-W51", "--store", "S01", "--by", "pia"], "differs from --as ana"),
+                       (["roster", "--store", "S01", "--week", "2026-W51", "--publish"], "may not publish")):
+        folder = tmp_path / argv[0]
+        code, out, err = run("--as", "ana", *argv, "--out-dir", str(folder))
+        assert code == 1 and said in err and out == "" and not folder.exists()
+    assert (len(storage.list_plans(engine)), len(storage.list_rosters(engine))) == (plans_before, rosters_before)
+    engine.dispose()

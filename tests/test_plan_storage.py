@@ -63,6 +63,22 @@ def test_publishing_a_new_plan_supersedes_the_old_one_and_keeps_it(engine):
     assert storage.publish_plan(engine, second, "dan").published_by == "cleo"  # publishing again changes nothing
 
 
+def test_plans_saved_and_published_together_are_kept_all_or_none(engine):
+    """`plan --publish` over several stores saved and published each plan in a transaction of its own: stopped
+    midway (Ctrl-C, a broken pipe) it left some published and the rest drafts. Now one store-week refused keeps
+    none, and all go in together, the earlier plan of a store-week superseded."""
+    before = storage.save_plan(engine, "S01", WEEK, "a", _document(1), "ana")
+    storage.publish_plan(engine, before, "ana")
+    parts = [("S01", WEEK, "b", _document(2)), ("S02", WEEK, "b", _document(3)), ("S99", WEEK, "b", _document(4))]
+    with pytest.raises(PlannerError, match="no store 'S99'"):
+        storage.save_plans(engine, parts, "ben", publish=True)
+    assert storage.list_plans(engine)["plan_id"].tolist() == [before]
+    assert storage.published_plan(engine, "S01", WEEK).plan_id == before
+    ids = storage.save_plans(engine, parts[:2], "ben", publish=True)
+    assert [storage.published_plan(engine, s, WEEK).plan_id for s in ("S01", "S02")] == ids
+    assert storage.load_plan(engine, before).status == "superseded"
+
+
 def test_plans_published_at_once_for_one_store_week_leave_exactly_one_published(engine):
     ids = [storage.save_plan(engine, "S03", WEEK, str(n), _document(n), "ana") for n in range(6)]
     with ThreadPoolExecutor(max_workers=6) as pool:

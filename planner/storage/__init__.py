@@ -26,7 +26,7 @@ records into, in its transaction).
 from planner.storage.calendar_store import load_calendar, save_calendar
 from planner.storage.engine import connect, database_errors
 from planner.storage.plans import (
-    StoredPlan, list_plans, load_plan, publish_plan, published_plan, save_plan,
+    StoredPlan, list_plans, load_plan, publish_plan, published_plan, save_plan, save_plans,
 )
 from planner.storage.patience_store import load_patience, save_patience
 from planner.storage.people_store import load_absences, load_employees, save_people
@@ -50,7 +50,8 @@ __all__ = [
     "chain_settings", "chain_settings_of", "check_iso_week", "connect", "count_rows", "database_errors",
     "list_plans", "load_calendar", "load_counted_days", "load_observations", "load_patience", "load_plan",
     "load_settings", "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "publish_plan",
-    "published_plan", "revision", "safe_url", "save", "save_calendar", "save_patience", "save_plan", "save_settings",
+    "published_plan", "revision", "safe_url", "save", "save_calendar", "save_patience", "save_plan", "save_plans",
+    "save_settings",
     "settings_history",
     "stores", "uploads",
     "StoredRoster", "list_rosters", "load_absences", "load_employees", "load_roster", "publish_roster",

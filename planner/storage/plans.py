@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import Engine, insert, select
+from sqlalchemy.engine import Connection
 
 from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope
 from planner.errors import UnknownRecord
@@ -63,25 +64,40 @@ def save_plan(engine: Engine, store_id: str, iso_week: str, fingerprint: str, do
               scope: Scope = EVERYTHING) -> int:
     """Save a draft plan for `store_id` and `iso_week` ('2026-W50'); returns its plan_id. `OutsideScope` for a store
     `scope` does not cover or a role that may not plan."""
-    scope.require(PLAN)
-    row = {
+    return save_plans(engine, [(store_id, iso_week, fingerprint, document)], created_by, scope)[0]
+
+
+def save_plans(engine: Engine, parts: list[tuple[str, str, str, str]], created_by: str, scope: Scope = EVERYTHING,
+               *, publish: bool = False) -> list[int]:
+    """Save plans, each (store_id, iso_week, fingerprint, document), as drafts or, with `publish`, published (each
+    store-week's plan published before becoming superseded), all in ONE transaction: a command stopped or refused
+    midway keeps none of them (it had kept some published, the rest drafts). Returns their plan_ids in order."""
+    scope.require(PUBLISH if publish else PLAN)
+    created_at = datetime.now(UTC)
+    rows = [{
         "store_id": checked_text(store_id, "store_id", STORE_ID_MAX_CHARS),
         "iso_week": check_iso_week(iso_week),
         "fingerprint": checked_text(fingerprint, "fingerprint", FINGERPRINT_MAX_CHARS),
         "document": checked_document(document, "plan", "Plan.to_json()"),
         **input_summary(document),
         "created_by": checked_text(created_by, "created_by", PERSON_MAX_CHARS),
-        "created_at": datetime.now(UTC),
+        "created_at": created_at,
         "status": DRAFT,
-    }
+    } for store_id, iso_week, fingerprint, document in parts]
+    ids = []
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
-        require_store(connection, store_id)
-        check_store_ids(connection, scope, [store_id], f"plan for {iso_week}")
-        plan_id = connection.execute(insert(plans).values(**row)).inserted_primary_key[0]
-        audit.record(connection, audit.PLAN, f"plan {plan_id} made for {store_id} {iso_week} (draft)",
-                     stores=[store_id], details={"plan_id": plan_id, "iso_week": iso_week}, by=created_by)
-        return plan_id
+        for row in rows:
+            store_id, iso_week = row["store_id"], row["iso_week"]
+            require_store(connection, store_id)
+            check_store_ids(connection, scope, [store_id], f"plan for {iso_week}")
+            plan_id = connection.execute(insert(plans).values(**row)).inserted_primary_key[0]
+            audit.record(connection, audit.PLAN, f"plan {plan_id} made for {store_id} {iso_week} (draft)",
+                         stores=[store_id], details={"plan_id": plan_id, "iso_week": iso_week}, by=created_by)
+            if publish:
+                _publish(connection, plan_id, created_by, scope)
+            ids.append(plan_id)
+    return ids
 
 
 def publish_plan(engine: Engine, plan_id: int, by: str, scope: Scope = EVERYTHING) -> StoredPlan:
@@ -92,15 +108,19 @@ def publish_plan(engine: Engine, plan_id: int, by: str, scope: Scope = EVERYTHIN
     by = checked_text(by, "by", PERSON_MAX_CHARS)
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
-        found = _plan(connection, plan_id, scope)
-        if found.status != PUBLISHED:
-            before = publish_row(connection, plans, "plan_id", plan_id, found.store_id, found.iso_week, by)
-            superseded = "" if before is None else f"; plan {before} superseded"
-            audit.record(connection, audit.PUBLISH,
-                         f"plan {plan_id} published for {found.store_id} {found.iso_week}{superseded}",
-                         stores=[found.store_id], by=by,
-                         details={"plan_id": plan_id, "iso_week": found.iso_week, "superseded": before})
-        return _plan(connection, plan_id, scope)
+        return _publish(connection, plan_id, by, scope)
+
+
+def _publish(connection: Connection, plan_id: int, by: str, scope: Scope) -> StoredPlan:
+    found = _plan(connection, plan_id, scope)
+    if found.status != PUBLISHED:
+        before = publish_row(connection, plans, "plan_id", plan_id, found.store_id, found.iso_week, by)
+        superseded = "" if before is None else f"; plan {before} superseded"
+        audit.record(connection, audit.PUBLISH,
+                     f"plan {plan_id} published for {found.store_id} {found.iso_week}{superseded}",
+                     stores=[found.store_id], by=by,
+                     details={"plan_id": plan_id, "iso_week": found.iso_week, "superseded": before})
+    return _plan(connection, plan_id, scope)
 
 
 def load_plan(engine: Engine, plan_id: int, scope: Scope = EVERYTHING) -> StoredPlan:
