@@ -37,7 +37,9 @@ from planner.cli_flags import (
     setting_flag,
 )
 from planner.access.scope import EVERYTHING, PUBLISH, OutsideScope, Scope
-from planner.errors import InputProblem, InputRejected, PlannerError, UnknownRecord, UnknownStore, group_problems
+from planner.errors import (
+    InputProblem, InputRejected, InvalidRequest, PlannerError, UnknownRecord, UnknownStore, group_problems,
+)
 from planner.settings import PROJECT_ROOT, STORE_TARGETS, ServiceTargets, Settings, ShiftRules, field_info
 
 SAMPLE_DIR = PROJECT_ROOT / "data"
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         _print_problems(rejected.problems)
         print(f"{rejected}", file=sys.stderr)
         return EXIT_INPUT
-    except (BadInput, OutsideScope, UnknownStore, UnknownRecord) as error:  # a refusal is the request's fault, like bad input
+    except (BadInput, InvalidRequest, OutsideScope, UnknownStore, UnknownRecord) as error:  # a refusal is the request's fault, like bad input
         return _fail(error, EXIT_INPUT)
     except BrokenPipeError:  # the reader stopped early (`| head`): no message, the exit code says it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit

@@ -71,6 +71,11 @@ class InputRejected(PlannerError):
         return tuple(p for p in self.problems if p.severity == "error")
 
 
+class InvalidRequest(PlannerError):
+    """What was asked cannot be done as asked (a what-if a store cannot take): the request's fault, as bad input
+    is."""
+
+
 class UnknownStore(PlannerError):
     """A store id asked for that the database does not hold, or the user's scope does not cover (said alike): the
     request's fault, like a flag value that makes no sense (the command line's exit 1)."""

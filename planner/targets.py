@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from planner.demand.patience import FORMAT, PatienceEstimate, estimate_patience
-from planner.errors import PlannerError
+from planner.errors import InvalidRequest, PlannerError
 from planner.schemas import StoreSchema as S
 from planner.settings import STORE_TARGETS, FieldInfo, ServiceTargets, Settings, field_info
 
@@ -157,8 +157,10 @@ def stores_with_targets(
     patience: Mapping[str, PatienceEstimate] | None = None,
 ) -> pd.DataFrame:
     """`stores` with every target column filled from `resolve_targets` (none left blank; `patience` as there),
-    ready for demand and staffing. A what-if min_staff above a store's max_staff raises that max_staff to it (the
-    floor must fit)."""
+    ready for demand and staffing. A what-if min_staff above a store's max_staff is refused (`InvalidRequest`: it
+    planned 100 staff in a store that takes 8, and called the schedule optimal); a chain setting's min_staff above a
+    store's max_staff raises that max_staff to it (the floor must fit)."""
+    _check_what_if_floor(stores, what_if)
     resolved = resolve_targets(stores, settings, what_if, patience).set_index(S.store_id)
     out = stores.copy()
     ids = out[S.store_id].astype(str)
@@ -168,6 +170,20 @@ def stores_with_targets(
     if S.max_staff in out.columns:
         out[S.max_staff] = out[[S.max_staff, S.min_staff]].max(axis=1).astype("Int64")
     return out
+
+
+def _check_what_if_floor(stores: pd.DataFrame, what_if: Mapping[str, float | int] | None) -> None:
+    floor = (what_if or {}).get(S.min_staff)
+    if floor is None or S.max_staff not in stores.columns:
+        return
+    ceiling = stores[S.max_staff].astype("Float64")
+    above = stores.loc[(ceiling < floor).fillna(False).to_numpy(dtype=bool)]
+    if not above.empty:
+        pairs = list(zip(above[S.store_id], above[S.max_staff], strict=True))
+        named = ", ".join(f"{store} ({int(most)})" for store, most in pairs[:5]) + (" ..." if len(pairs) > 5 else "")
+        raise InvalidRequest(f"the what-if min_staff {int(floor)} is above the most staff the store file lets on the "
+                           f"floor of {named}: give at most {int(above[S.max_staff].min())}, or raise max_staff in "
+                           "the store file")
 
 
 def targets_of(resolved: pd.DataFrame, store_id: str) -> dict[str, float | int]:

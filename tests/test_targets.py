@@ -10,7 +10,7 @@ import pytest
 
 from planner import pipeline, storage
 from planner.demand import estimate_demand
-from planner.errors import PlannerError
+from planner.errors import InvalidRequest, PlannerError
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.stores import opening_week
 from planner.settings import ImportRules, Settings, SimulationRules
@@ -56,10 +56,21 @@ def test_settings_changed_reach_the_stores_without_their_own_value():
 
 
 def test_filled_stores_have_no_blank_target_and_room_for_the_floor():
-    filled = stores_with_targets(STORES, Settings(), {"min_staff": 5})
+    filled = stores_with_targets(STORES, Settings(), {"min_staff": 3})
     assert not filled[list(TARGET_NAMES)].isna().any().any()
-    assert list(filled["min_staff"]) == [5, 5, 5]
-    assert list(filled["max_staff"]) == [5, 8, 9]  # A's 3 raised to hold the floor
+    assert list(filled["min_staff"]) == [3, 3, 3]
+    assert list(filled["max_staff"]) == [3, 8, 9]
+    floor = Settings().with_targets(min_staff=5)  # a chain setting: A's 3 raised to hold the floor
+    assert list(stores_with_targets(STORES.assign(min_staff=pd.NA), floor)["max_staff"]) == [5, 8, 9]
+
+
+def test_a_what_if_floor_above_a_stores_maximum_is_refused_naming_it():
+    """`plan --min-staff 100` planned 100 staff in a store that takes 8 (raising its maximum without a word) and
+    called the schedule optimal."""
+    with pytest.raises(InvalidRequest, match=r"min_staff 5 is above .* of A \(3\): give at most 3"):
+        stores_with_targets(STORES, Settings(), {"min_staff": 5})
+    with pytest.raises(InvalidRequest, match=r"of B \(8\), C \(9\): give at most 8"):
+        stores_with_targets(STORES.iloc[1:], Settings(), {"min_staff": 10})
 
 
 @pytest.mark.parametrize("what_if", [{"target_service_level": 1.0}, {"max_abandon_share": 0}, {"min_staff": 1.5},
