@@ -114,18 +114,20 @@ def write_schedule(reports, summary: pd.DataFrame, folder: Path) -> list[Path]:
 def schedule_summary_text(summary: pd.DataFrame) -> str:
     """One line per store and a total: paid staff-hours against the requirement, cost, gap, seconds and the status
     in words; a store without a schedule shows '-' for every figure of a schedule."""
-    lines = [f"{'store':10} {'paid h':>9} {'needed h':>9} {'excess':>7} {'uncovered':>9} {'cost':>11} {'gap':>6}"
+    # as wide as the longest store id: cut to 10 characters, two stores' ids read alike (STORE-NORT, STORE-NORT)
+    width = max([10, *(len(str(store)) for store in summary["store_id"])])
+    lines = [f"{'store':{width}} {'paid h':>9} {'needed h':>9} {'excess':>7} {'uncovered':>9} {'cost':>11} {'gap':>6}"
              f" {'s':>6}  status"]
     for row in summary.itertuples():
         lines.append(
-            f"{str(row.store_id)[:10]:10} {_figure(row.paid_staff_hours, '9.1f')} {row.required_staff_hours:9.1f}"
+            f"{str(row.store_id):{width}} {_figure(row.paid_staff_hours, '9.1f')} {row.required_staff_hours:9.1f}"
             f" {_figure(row.excess_staff_hours, '7.1f')} {_figure(row.uncovered_staff_hours, '9.1f')}"
             f" {_figure(row.wage_cost, '11,.2f')} {_figure(row.relative_gap, '6.2%')} {row.solve_seconds:6.2f}"
             f"  {row.status_text}"
         )
     scheduled = summary[summary["paid_staff_hours"].notna()]
     lines.append(
-        f"{'total':10} {scheduled.paid_staff_hours.sum():9.1f} {scheduled.required_staff_hours.sum():9.1f}"
+        f"{'total':{width}} {scheduled.paid_staff_hours.sum():9.1f} {scheduled.required_staff_hours.sum():9.1f}"
         f" {scheduled.excess_staff_hours.sum():7.1f} {scheduled.uncovered_staff_hours.sum():9.1f}"
         f" {_figure(scheduled.wage_cost.sum(min_count=1), '11,.2f')}" + (
             f"  ({len(scheduled)} of {len(summary)} stores with a schedule)" if len(scheduled) < len(summary) else "")

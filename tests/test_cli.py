@@ -370,6 +370,11 @@ def test_a_requirements_grid_takes_day_names_a_store_choice_and_claims_no_cost(c
     assert sorted(coverage["weekday"].unique()) == list(range(7))  # every named day read as its weekday
     code, out = _run(capsys, "schedule", "--requirements", str(tmp_path / "need.csv"), "--store", "C")
     assert code == 1 and "has no requirement for C: its stores are A, B" in out
+    # store ids past 10 characters are printed whole: cut, STORE-NORTH-0001 and -0002 both read STORE-NORT
+    long_rows = [row.replace("A,", "STORE-NORTH-0001,", 1).replace("B,", "STORE-NORTH-0002,", 1) for row in rows]
+    (tmp_path / "long.csv").write_text(f"store,day,{hours}\n" + "\n".join(long_rows) + "\n", encoding="utf-8")
+    code, out = _run(capsys, "schedule", "--requirements", str(tmp_path / "long.csv"), "--serial")
+    assert code == 0 and "\nSTORE-NORTH-0001 " in out and "\nSTORE-NORTH-0002 " in out
 
 
 def test_schedule_reads_the_file_recommend_writes(capsys, tmp_path, chain):
