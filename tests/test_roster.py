@@ -159,6 +159,11 @@ def test_contract_minimum_is_met_where_it_can_be_and_said_where_not():
     roster, check = solved(inst)
     assert check.people["A"].below_contract_min_hours == 8  # one day available, 8 h at most
     assert any("below the contract's minimum" in s and "available on 1 open day" in s for s in roster.sentences)
+    # available only at night, while the store opens 9-21: it said "available on 7 open days"
+    owl = person("Z", low=16, high=16, availability=((Window(2 * 60, 4 * 60),),) * 7)
+    roster, _ = solved(instance([owl, person("A")], {0: (9, 13, 1)}, opening=MONDAY_9_TO_21))
+    assert any("Person Z" in s and "not available during the opening hours of any day" in s
+               for s in roster.sentences), roster.sentences
 
 
 def test_a_part_timer_whose_absences_take_the_minimum_to_zero_is_said_to_have_no_shift():

@@ -204,10 +204,11 @@ def _minimum_gone(instance: RosterInstance, e: Employee) -> str:
 
 
 def _short_cause(instance, rules, e: Employee, own) -> str:
-    days = [d for d in range(7) if instance.absent(e.employee_id, d) is None and e.availability[d]
-            and instance.opening[d] is not None]
+    days = [d for d in range(7) if instance.absent(e.employee_id, d) is None and instance.opening[d] is not None
+            and any(w.start_minute < instance.opening[d][1] and instance.opening[d][0] < w.end_minute
+                    for w in e.availability[d])]  # a window inside the opening hours: 02:00-04:00 is not one
     if not days:
-        return "not available on any open day this week"
+        return "not available during the opening hours of any day this week"
     return (f"available on {len(days)} open day{'s' if len(days) != 1 else ''}; within the rules no more shifts "
             "fit their availability and the other people's")
 
