@@ -253,18 +253,21 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
     hours): the published plan's for that week, with the exceptions it was made with, else the recommendation with
     the stored calendar's."""
     from planner.plans import Plan
-    from planner.saved_plans import stored_calendar
+    from planner.saved_plans import out_of_date_of, stored_calendar, week_is_over
 
     stored = storage.published_plan(engine, store_id, str(week))
     if stored is not None:
         plan = Plan.from_json(stored.document)
+        source = f"the published plan {stored.plan_id}"
+        stale = "" if week_is_over(str(week)) else out_of_date_of(engine, plan, settings, scope)
+        if stale:  # rostered as published, but not without a word (the calendar closed a day since, say)
+            source += f", out of date: {stale} changed since it was made: re-plan the week, then roster again"
         staffing = plan.staffing
         rows = staffing[(staffing[S.store_id] == store_id) & (staffing["iso_week"].astype(str) == str(week))]
         if not rows.empty:
-            return (requirement_tables(rows)[store_id], f"the published plan {stored.plan_id}",
-                    _plan_exceptions(plan, store_id, week))
+            return requirement_tables(rows)[store_id], source, _plan_exceptions(plan, store_id, week)
         # a plan of a week the calendar closes has no rows: it requires nobody (the recommendation was rostered)
-        return np.zeros((7, 24)), f"the published plan {stored.plan_id}", _plan_exceptions(plan, store_id, week)
+        return np.zeros((7, 24)), source, _plan_exceptions(plan, store_id, week)
     calendar = stored_calendar(engine, scope)
     return (week_requirement(engine, settings, store_id, week, calendar, scope),
             "the recommended staff of the week (its calendar applied)", week_exceptions(calendar, [store_id], week))

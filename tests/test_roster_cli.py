@@ -132,6 +132,13 @@ def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_p
                 "--by", "pia")[0] == cli.EXIT_OK
     instance, source = rostering.roster_instance(engine, Settings(), STORE, "2026-W52")
     assert source.startswith("the published plan") and instance.required.sum() == 0
+    # the calendar changes after the plan of W50 was published: rostered as published, but said (it was not)
+    later = tmp_path / "later.csv"
+    later.write_text(f"store_id,date,closed,hours,demand_factor,note\n{STORE},2026-12-08,yes,,,stocktaking\n",
+                     encoding="utf-8")
+    assert _run(capsys, "--database-url", url, "import", "--calendar", str(later))[0] == cli.EXIT_OK
+    _, source = rostering.roster_instance(engine, Settings(), STORE, WEEK)
+    assert "out of date: the calendar" in source and source.endswith("re-plan the week, then roster again")
     engine.dispose()
 
 
