@@ -357,12 +357,20 @@ def _add_by_flag(command: argparse.ArgumentParser) -> None:
                          help="who makes (and publishes) the plan, as the saved plans list it (default: your login)")
 
 
-def _who(args) -> str:
-    """Who makes a plan: the `--as` user (who cannot write as anyone else), else `--by`, else the login name."""
+def _who(args, engine) -> str:
+    """Who makes a plan: the `--as` user (who cannot write as anyone else), else `--by`, else the login name. Once
+    the chain has users, `--by` names one of them (the audit trail recorded any name given, 'Mallory' included)."""
     if args.as_user:
         if args.by and args.by != args.scope.user:
             raise BadInput(f"--by {args.by} differs from --as {args.as_user}: a plan is made by the --as user")
         return args.scope.user
+    if args.by:
+        from planner.storage import users_store
+
+        users = users_store.list_users(engine)
+        if users and args.by not in {u.name for u in users if not u.disabled}:
+            raise BadInput(f"--by {args.by}: no enabled user of that name (`{PROG} users list` shows them); leave "
+                           "--by out to act under your login name")
     return args.by or args.scope.user
 
 
@@ -594,7 +602,7 @@ def _plan(args, settings: Settings) -> int:
     from planner.saved_plans import save_made_plan, stored_calendar
 
     engine, scope = storage.connect(settings), _scope(args)
-    who = _who(args)  # a refused --by, like a refused --publish, is said before the plan is made, not after
+    who = _who(args, engine)  # a refused --by, like a refused --publish, is said before the plan is made, not after
     if args.publish:
         scope.require(PUBLISH)
     try:
@@ -760,7 +768,7 @@ def _roster(args, settings: Settings) -> int:
                       f"Published roster {saved.roster_id}.", monday)
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
         return EXIT_OK
-    who = _who(args)  # refusals before the solver's seconds, not after (its files were written by then)
+    who = _who(args, engine)  # refusals before the solver's seconds, not after (its files were written by then)
     if args.publish:
         _scope(args).require(PUBLISH)
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
@@ -840,7 +848,7 @@ def _roster_replan(args, settings: Settings) -> int:
         print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], _scope(args))[0])
         for store_id, iso_week, result in results:
             run = rostering.RosterRun(result.roster, iso_week, "the re-plan of the published roster")
-            roster_id = rostering.save_roster_run(engine, run, _who(args), publish=True,
+            roster_id = rostering.save_roster_run(engine, run, _who(args, engine), publish=True,
                                                   note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],
                                                   scope=_scope(args))
             print(f"published roster {roster_id}: {store_id} {iso_week}")

@@ -371,5 +371,10 @@ def test_a_refused_plan_or_roster_is_refused_before_the_work_and_writes_no_file(
         folder = tmp_path / argv[0]
         code, out, err = run("--as", "ana", *argv, "--out-dir", str(folder))
         assert code == 1 and said in err and out == "" and not folder.exists()
+    # once the chain has users, --by names one of them: any name ('Mallory') went into the audit trail
+    code, out, err = run("plan", "--week", "2026-W51", "--store", "S01", "--by", "Mallory")
+    assert code == 1 and "--by Mallory: no enabled user of that name" in err and out == ""
     assert (len(storage.list_plans(engine)), len(storage.list_rosters(engine))) == (plans_before, rosters_before)
+    assert run("plan", "--week", "2026-W51", "--store", "S01", "--by", "ana")[0] == 0
+    assert storage.list_plans(engine)["created_by"].iloc[0] == "ana"
     engine.dispose()
