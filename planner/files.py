@@ -9,6 +9,7 @@ name; only when all are written are they moved into place, each move atomic.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,10 +39,17 @@ def write_files(folder: Path, contents: Mapping[str, str | bytes]) -> list[Path]
         for path, content in zip(targets, contents.values(), strict=True):
             part = path.with_name(f".{path.name}.part")
             parts.append(part)
-            if isinstance(content, bytes):
-                part.write_bytes(content)
-            else:
-                part.write_text(content, encoding="utf-8")
+            try:
+                if isinstance(content, bytes):
+                    part.write_bytes(content)
+                else:
+                    part.write_text(content, encoding="utf-8")
+            except OSError as error:  # a full disk names no file: "[Errno 28] No space left on device" alone
+                if error.filename:
+                    raise
+                fix = "; nothing was written: free some space, or write elsewhere" if error.errno == errno.ENOSPC \
+                    else "; nothing was written"
+                raise OSError(error.errno, f"{error.strerror}{fix}", str(path)) from error
         for part, path in zip(parts, targets, strict=True):
             os.replace(part, path)
     except BaseException:

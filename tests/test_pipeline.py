@@ -283,6 +283,24 @@ def test_schedule_files_are_written_all_or_none(database, tmp_path):
     assert (fresh / "a.csv").read_text() == "1\n" and not (fresh / "x.csv").exists()  # nothing of either set
 
 
+def test_a_full_disk_names_the_file_and_what_to_do(tmp_path, monkeypatch):
+    """A full disk said '[Errno 28] No space left on device' and nothing else (the OS names no file for it)."""
+    import errno
+    from pathlib import Path
+
+    from planner.files import write_files
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full)
+    with pytest.raises(OSError) as refused:
+        write_files(tmp_path / "out", {"shifts.csv": "1\n"})
+    assert refused.value.filename == str(tmp_path / "out" / "shifts.csv")
+    assert refused.value.strerror == "No space left on device; nothing was written: free some space, or write elsewhere"
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.skipif(not BENCH_STORE0.exists(), reason=f"{BENCH_STORE0} is absent (../shared/bench)")
 @pytest.mark.parametrize("options, paid_hours", [
     ((), 461.5),  # the planner's default rules: the shared README's proven optimum
