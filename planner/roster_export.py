@@ -162,7 +162,7 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
     made; DTSTAMP is `revised` (UTC; default now) and SEQUENCE the seconds from 2000-01-01 UTC to it, so every later
     export of the week carries a higher sequence than the one before (in whole minutes, two exports within a minute
     carried the same one, and a calendar kept the first). Two exports within the same second share a sequence."""
-    from icalendar import Calendar, Event  # imported here: only calendar exports pay for it
+    from icalendar import Calendar, Event, vText  # imported here: only calendar exports pay for it
 
     revised = (revised or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     sequence = int((revised - _SEQUENCE_EPOCH).total_seconds())
@@ -173,7 +173,8 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
     gone = _own(withdrawn, employee_id) if withdrawn is not None else rows.iloc[:0]
     names = pd.concat([rows["name"], gone["name"]])
     if not names.empty:
-        calendar.add("x-wr-calname", f"Shifts of {names.iloc[0]}")
+        # as text, escaped: an X- property is written raw, so a ';' or a typed '\n' in a name reached the phone
+        calendar.add("x-wr-calname", vText(f"Shifts of {names.iloc[0]}"))
     for row, cancelled in [*((row, False) for row in rows.itertuples(index=False)),
                            *((row, True) for row in gone.itertuples(index=False))]:
         store = (store_names or {}).get(row.store_id, row.store_id)

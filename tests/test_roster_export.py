@@ -99,6 +99,10 @@ def test_a_person_s_calendar_has_an_event_per_shift_at_its_clock_times():
     assert str(events[0]["summary"]) == "Shift at Cologne Ring" and "break from 13:00" in str(events[0]["description"])
     first = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
     assert person_ics(_shifts(), "E1", revised=first) == person_ics(_shifts(), "E1", revised=first)
+    # the calendar's name is text, escaped as the events' are: a ';' or a typed '\n' reached the phone as written
+    named = _shifts().assign(name='Zoë; =HYPERLINK("x";"y") \\n ok')
+    raw = person_ics(named, "E1")
+    assert b'X-WR-CALNAME:Shifts of Zo\xc3\xab\\; =HYPERLINK("x"\\;"y") \\\\n ok' in raw.replace(b"\r\n ", b"")
 
 
 def test_a_later_export_of_a_changed_roster_updates_each_day_s_event():
