@@ -175,15 +175,18 @@ def test_roster_from_shifts_counts_breaks_and_nights():
 
 def test_a_bad_shifts_file_names_row_column_and_fix():
     shifts = pd.DataFrame({
-        "store_id": ["S1", "S1"], "weekday": ["0", "8"], "start": ["9h", "09:00"],
-        "end": ["17:00", "17:00"], "break_start": ["", ""], "staff": ["1", "1"],
+        "store_id": ["S1", "S1", "S1"], "weekday": ["0", "8", "1"], "start": ["9h", "09:00", "10:00"],
+        "end": ["17:00", "17:00", "10:00"], "break_start": ["", "", ""], "staff": ["1", "1", "3"],
     })
     shifts.attrs["file"] = "shifts.csv"
     with pytest.raises(InputRejected) as caught:
         roster_from_shifts(shifts, "S1", break_minutes=30)
     text = [str(p) for p in caught.value.problems]
     assert text == ["shifts.csv:2: start: '9h' is not understood. Write a clock time HH:MM.",
-                    "shifts.csv:3: weekday: '8' is not understood. Write a whole number 0-6 (0 = Monday)."]
+                    "shifts.csv:3: weekday: '8' is not understood. Write a whole number 0-6 (0 = Monday).",
+                    # read as 3 staff for 24 hours before
+                    "shifts.csv:4: end: the shift starts and ends at the same time. Write the time the shift ends "
+                    "(one past midnight ends the next day)."]
 
 
 def per_hour_recommendation(week: StoreWeek) -> pd.DataFrame:

@@ -51,8 +51,11 @@ def roster_from_shifts(shifts: pd.DataFrame, store_id: str, *, break_minutes: in
     file = shifts.attrs.get("file", "shifts")
     missing = [c for c in SHIFT_COLUMNS if c not in shifts.columns]
     if missing:
-        raise InputRejected([InputProblem(file, None, c, "", "column missing", "add it (see the export format)")
-                             for c in missing], _NOT_SIMULATED)
+        raise InputRejected([InputProblem(
+            file, None, c, "", "column missing",
+            "Give the shifts.csv that `schedule --out-dir` writes (store_id, weekday, start, end, break_start, "
+            "staff); a plan's or a roster's shifts file has other columns.")
+            for c in missing], _NOT_SIMULATED)
     roster = np.zeros(MINUTES_PER_WEEK, dtype=np.int64)
     problems = []
     theirs = shifts["store_id"].astype(str) == store_id
@@ -84,8 +87,13 @@ def roster_from_shifts(shifts: pd.DataFrame, store_id: str, *, break_minutes: in
         if None in (weekday, staff, start, end) or (brk is None and str(row.break_start).strip() not in
                                                     ("", "nan", "<NA>")):
             continue
+        if end == start:  # read as 24 hours before; the store and employee files refuse the same slip
+            problems.append(InputProblem(file, spreadsheet_row, "end", str(row.end),
+                                         "the shift starts and ends at the same time",
+                                         "Write the time the shift ends (one past midnight ends the next day)."))
+            continue
         first = weekday * MINUTES_PER_DAY + start
-        length = (end - start) % MINUTES_PER_DAY or MINUTES_PER_DAY
+        length = (end - start) % MINUTES_PER_DAY
         on_floor = np.arange(first, first + length)
         if brk is not None:
             break_first = weekday * MINUTES_PER_DAY + brk + (MINUTES_PER_DAY if brk < start else 0)
