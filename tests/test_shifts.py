@@ -810,3 +810,11 @@ def test_the_cli_states_an_infeasible_budget_and_writes_no_schedule(chain_with_a
     assert line.split()[1] == "-" and line.endswith("infeasible within the budget")
     assert (f"S01: no schedule meets every required hour within 300 h: at least "
             f"{summary['least_paid_staff_hours']:g} h are needed") in out
+
+
+def test_a_span_above_the_maximum_says_the_range_it_needs():
+    """'Sat 11:00-22:00 needs 20 staff but max_staff is 12' read as 20 all day; only 18:00 needed 20."""
+    instance = micro([(SAT, "11:00", "13:00", 14), (SAT, "13:00", "14:00", 20)], {"sat": ("11:00", "14:00")},
+                     max_staff=12)
+    explanations = report(solve_shifts(instance, ShiftRules(shift_lengths_hours=(3,)))).explanations
+    assert "Sat 11:00-14:00 needs 14 to 20 staff but the store takes at most 12" in explanations

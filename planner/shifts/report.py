@@ -179,7 +179,8 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
     if instance.max_staff is not None:
         too_many = instance.required > instance.max_staff
         for first, last in _runs(too_many):
-            need = int(instance.required[first : last + 1].max())
+            span = instance.required[first : last + 1]
+            need = f"{span.max()}" if span.min() == span.max() else f"{span.min()} to {span.max()}"  # "needs 20" read as every hour of the span
             sentences.append(f"{_span(first, last)} needs {need} staff but the store takes at most {instance.max_staff}")
         explained |= too_many
     unreachable = (instance.required > 0) & ~_coverable(solution)
