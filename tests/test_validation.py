@@ -146,20 +146,22 @@ def test_every_row_one_cell_wider_than_the_header_is_reported_not_shifted(ending
     assert all(p.message == "row has 4 cells but the header has 3" for p in rejected.value.problems)
 
 
-def test_a_count_dated_after_today_is_a_warning(monkeypatch):
-    """Counts dated 2027 were taken without a word: a count is of an hour already watched."""
+def test_a_count_dated_after_tomorrow_is_an_error(monkeypatch):
+    """Counts dated 2027 were taken without a word, then with a warning, and a count of a day to come was judged
+    as the published plan's miss ('demand is higher than planned'): a count is of an hour already watched. A day's
+    grace stays for a server's clock behind the store's."""
     import datetime as dt
 
     from planner.io import observations
 
     monkeypatch.setattr(observations, "today", lambda: dt.date(2026, 12, 4))
     header = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
-    content = (header + "S01,2026-12-04,10,10,5,5,30,5\nS01,2027-06-01,10,10,5,5,30,5\n").encode()
+    content = (header + "S01,2026-12-05,10,10,5,5,30,5\nS01,2027-06-01,10,10,5,5,30,5\n").encode()
     result = validate_observations(read_table(content, "future.csv"), None, ImportRules())
     (problem,) = result.problems
-    assert (problem.row, problem.column, problem.severity) == (3, "date", "warning")
+    assert (problem.row, problem.column, problem.severity) == (3, "date", "error")
     assert problem.message == "dated 2027-06-01, after today (2026-12-04): a count is of an hour already watched"
-    assert len(result.frame) == 2  # imported as it is
+    assert not result.ok
 
 
 def test_utf16_text_is_told_as_such():
