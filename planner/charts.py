@@ -203,6 +203,8 @@ def staff_by_hour_figure(
     note = "whiskers: the recommendation if demand is at the low or high end of its likely range"
     if capped:
         note += f", capped at the store's maximum of {max_staff} staff"
+        if (staff > max_staff).any():  # whiskers there reach the recommendation: "capped" alone read as false
+            note += " (or at the recommendation, where that is above it)"
     figure.update_xaxes(type="category", title_text="hour starting")
     figure.update_yaxes(title_text="salespeople on the floor", rangemode="tozero", dtick=_staff_tick(high))
     figure.update_layout(
