@@ -102,13 +102,23 @@ def publish_replan(run: ReplanRun) -> int:
         storage.save_people(engine, None, [(frame, "Roster page", sha256_of(repr(run.absence).encode()))], scope)
         roster_id = rostering.save_roster_run(
             engine, rostering.RosterRun(run.result.roster, run.iso_week, "the re-plan of the published roster"),
-            data.who(scope), publish=True, note=f"re-plan: {run.absence.employee_id} away {run.absence.first_day}"
-                                                f" to {run.absence.last_day}", scope=scope)
+            data.who(scope), publish=True, note=replan_note(run), scope=scope)
     finally:
         data.clear_loaders()
         _make.clear()
     st.session_state.pop(state.ROSTER_LAST_REPLAN, None)
     return roster_id
+
+
+def replan_note(run) -> str:
+    """What a published re-plan answers, as the roster's history shows it: the person by name and id, the days and
+    the reason ("re-plan: Ida H. (S05-E03) away 2026-12-08 to 2026-12-09, sick"; it named the id alone, no reason)."""
+    absence = run.absence
+    names = {e.employee_id: e.name for e in run.result.roster.instance.employees}
+    who = f"{names[absence.employee_id]} ({absence.employee_id})" if absence.employee_id in names else absence.employee_id
+    days = (f"{absence.first_day}" if absence.last_day == absence.first_day
+            else f"{absence.first_day} to {absence.last_day}")
+    return f"re-plan: {who} away {days}" + (f", {absence.reason}" if absence.reason else "")
 
 
 def grid(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, away: dict | None = None) -> pd.DataFrame:

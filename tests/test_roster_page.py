@@ -105,7 +105,9 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     page.button(key=state.ROSTER_REPLAN_PUBLISH).click().run()
     assert not page.exception
     now = storage.published_roster(engine, STORE, week)
-    assert now.roster_id != published.roster_id and "re-plan" in now.note
+    assert now.roster_id != published.roster_id
+    # the history names the person and the reason (it said "re-plan: S05-E03 away ...", the reason nowhere)
+    assert now.note == f"re-plan: {first['name']} ({first['employee_id']}) away {day}, sick"
     stored = storage.load_absences(engine, [first["employee_id"]], day, day)
     assert len(stored) == 1  # the absence is kept for later rosters too
     after = saved_roster(now).shifts
