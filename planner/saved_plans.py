@@ -11,7 +11,7 @@ whether today's inputs still match what each was made from, and the stored store
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import pandas as pd
@@ -26,7 +26,7 @@ from planner.errors import PlannerError
 from planner.plans import Plan, PlanRequest
 from planner.plans.fingerprint import calendar_digest, observations_digest, settings_digest, stores_digest
 from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSchema as S
-from planner.settings import Settings
+from planner.settings import STORE_TARGETS, Settings
 from planner.storage.revision import WHAT_CHANGED
 from planner.storage.tables import PLAN_INPUTS
 
@@ -98,7 +98,8 @@ def plans_with_status(engine: Engine, settings: Settings, store_id: str | None =
     if listed.empty:
         return listed.assign(**{OUT_OF_DATE: pd.Series(dtype=str), WEEK_OVER: pd.Series(dtype=bool)})
     today = _TodaysInputs(engine, sorted(set(listed["store_id"])), settings, scope)
-    changed = [today.changed_since(*_made_from(engine, row, scope)) for row in listed.itertuples(index=False)]
+    changed = [today.changed_since(*_made_from(engine, row, scope), made_settings=_settings_loader(engine, row, scope))
+               for row in listed.itertuples(index=False)]
     return listed.assign(**{OUT_OF_DATE: changed, WEEK_OVER: [week_is_over(week) for week in listed["iso_week"]]})
 
 
@@ -125,7 +126,7 @@ def out_of_date_of(engine: Engine, plan: Plan, settings: Settings, scope: Scope 
     (store,), (week,) = plan.store_ids, plan.request.weeks
     made = {part: getattr(plan.fingerprint, part) for part in PLAN_INPUTS}
     return _TodaysInputs(engine, [store], settings, scope).changed_since(store, week, plan.request.what_if_values(),
-                                                                         made)
+                                                                         made, made_settings=lambda: plan.request.settings)
 
 
 def stored_calendar(engine: Engine, scope: Scope = EVERYTHING) -> pd.DataFrame | None:
@@ -150,6 +151,11 @@ def store_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, content:
     from planner.io.calendar import calendar_rows
 
     return storage.save_calendar(engine, calendar_rows(frame), file_name, sha256_of(content), scope)
+
+
+def _settings_loader(engine: Engine, row, scope: Scope) -> Callable[[], Settings]:
+    """The settings a listed plan was made with, read from its document when asked."""
+    return lambda: Plan.from_json(storage.load_plan(engine, row.plan_id, scope).document).request.settings
 
 
 def _made_from(engine: Engine, row, scope: Scope) -> tuple[str, str, dict[str, float | int], dict[str, str]]:
@@ -178,8 +184,11 @@ class _TodaysInputs:
         self._weeks: dict[str, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
 
     def changed_since(self, store: str, week: str, what_if: Mapping[str, float | int],
-                      made: Mapping[str, str]) -> str:
-        """What differs between the digests a plan of `store` and `week` was made from and today's, in words."""
+                      made: Mapping[str, str], made_settings: Callable[[], Settings] | None = None) -> str:
+        """What differs between the digests a plan of `store` and `week` was made from and today's, in words. With
+        `made_settings` (the settings the plan was made with, read only when the digests differ), a change of a
+        chain target the store's own store file overrides (or the plan's what-if) is no change for it: every plan
+        of a store with its own 90% service level read "out of date" when the chain's went from 80% to 85%."""
         row = self._stores.get(store)
         if row is None or row.empty:
             return WHAT_CHANGED["stores"] + " (the store is gone)"
@@ -191,7 +200,20 @@ class _TodaysInputs:
             "settings": self._digest(("settings", tuple(sorted(what_if.items()))),
                                      lambda: settings_digest(self._settings, what_if)),
         }
+        if today["settings"] != made["settings"] and made_settings is not None:
+            overridden = tuple(sorted({name for name in STORE_TARGETS
+                                       if name in row.columns and row[name].notna().any()} | set(what_if)))
+            if overridden:
+                key = ("settings overridden", made["settings"], overridden, tuple(sorted(what_if.items())))
+                today["settings"] = self._digest(key, lambda: self._overridden_digest(made_settings(), overridden,
+                                                                                       what_if))
         return ", ".join(WHAT_CHANGED[part] for part in PLAN_INPUTS if today[part] != made[part])
+
+    def _overridden_digest(self, made_with: Settings, overridden: tuple[str, ...],
+                           what_if: Mapping[str, float | int]) -> str:
+        """Today's settings digest with the targets in `overridden` as the plan was made with them."""
+        kept = {name: getattr(made_with.targets, name) for name in overridden if hasattr(made_with.targets, name)}
+        return settings_digest(self._settings.with_targets(**kept), what_if)
 
     def _digest(self, key: tuple, compute) -> str:
         if key not in self._digests:

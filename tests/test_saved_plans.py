@@ -136,6 +136,27 @@ def test_new_chain_settings_or_calendar_put_every_plan_out_of_date(url, capsys, 
     assert lines["S01"].endswith("out of date: the chain's settings changed since")  # S02's row is not S01's
 
 
+def test_a_chain_target_the_stores_own_file_overrides_leaves_its_plan_as_made(url, capsys):
+    """S05's store file sets its own 90% service level: when the chain's went from 80% to 85%, its plans read "out of
+    date: the chain's settings changed", though making them again gives the same plan. A target S05 does not set,
+    or any other setting, still puts them out of date."""
+    assert _run(capsys, url, "plan", "--week", WEEK, "--store", "S05")[0] == 0
+    engine = storage.connect(Settings(database_url=url))
+
+    def inputs(in_force: Settings) -> dict[str, str]:
+        listed = plans_with_status(engine, in_force)
+        return dict(zip(listed["store_id"], listed[OUT_OF_DATE], strict=True))
+
+    assert inputs(Settings().with_targets(target_service_level=0.85)) == {
+        "S01": "the chain's settings", "S02": "the chain's settings", "S05": ""}
+    chosen = Settings().with_targets(target_service_level=0.85, target_wait_seconds=45)
+    assert inputs(chosen)["S05"] == "the chain's settings"  # a target S05 takes from the chain
+    stored = Plan.from_json(storage.load_plan(engine, int(storage.list_plans(engine, "S05")["plan_id"].iloc[0])).document)
+    assert out_of_date_of(engine, stored, chosen) == "the chain's settings"
+    assert out_of_date_of(engine, stored, Settings().with_targets(target_service_level=0.85)) == ""
+    engine.dispose()
+
+
 def test_a_calendar_is_stored_whole_or_not_at_all(url, capsys, tmp_path):
     before = stored_calendar(storage.connect(Settings(database_url=url)))
     (tmp_path / "bad.csv").write_text("store_id,date,closed\nS01,2026-12-09,yes\nS77,2026-12-08,yes\n")
