@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
-from planner import charts, staleness
+from planner import charts, saved_plans, staleness
 from planner.access.scope import PUBLISH, Scope
 from planner.calendar import IsoWeek
 from planner.plans.export import one_day, requirement_csv, shifts_csv
@@ -62,6 +62,9 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
         week = _week_or_none(text)
         dates_column.caption(f"{week.monday:%a %d %b} to {week.dates()[-1]:%a %d %b %Y}" if week else
                              "Write the week as year-W and week number, e.g. 2026-W50.")
+        begun = saved_plans.week_begun_note(str(week)) if week else ""
+        if begun:
+            st.warning(begun + ".", icon=":material/history:")
         make_column, publish_column = st.columns(2)
         blocked = "Choose at least one store and an ISO week." if not picked or week is None else None
         make = make_column.button("Make plan", type="primary", key=state.PLANS_MAKE, disabled=bool(blocked),

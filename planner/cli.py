@@ -599,7 +599,7 @@ def _plan(args, settings: Settings) -> int:
     from planner.plans import PlanRequest
     from planner.plans.export import plan_text, write_plan
 
-    from planner.saved_plans import save_made_plan, stored_calendar
+    from planner.saved_plans import save_made_plan, stored_calendar, week_begun_note
 
     engine, scope = storage.connect(settings), _scope(args)
     who = _who(args, engine)  # a refused --by, like a refused --publish, is said before the plan is made, not after
@@ -612,6 +612,10 @@ def _plan(args, settings: Settings) -> int:
         raise BadInput(str(error)) from error
     if args.calendar:
         print(_import_calendar(engine, args.calendar, settings, scope))
+    for week in dict.fromkeys(request.weeks):
+        begun = week_begun_note(week)
+        if begun:
+            print(f"note: {begun}", file=sys.stderr)
     with _progress_bar() as progress:
         plan = make_plan(engine, request, calendar=stored_calendar(engine, scope), progress=progress, scope=scope)
     print(plan_text(plan))

@@ -116,6 +116,20 @@ def week_is_over(iso_week: str, on: date | None = None) -> bool:
     return IsoWeek.parse(iso_week).dates()[-1] < (on or today())
 
 
+def week_begun_note(iso_week: str, on: date | None = None) -> str:
+    """A sentence for a plan of a week that has begun by `on` (default `today()`), "" for a week to come: its past
+    days are planned as if to come, from counts that may include them (a week mostly over was made and published
+    without a word, and Plan vs actual then judged it against the very counts it was made from)."""
+    week, on = IsoWeek.parse(iso_week), on or today()
+    if week.monday > on:
+        return ""
+    if week_is_over(iso_week, on):
+        return (f"{iso_week} is over (it ended on {week.dates()[-1]:%a %d %b %Y}): a plan of it is a record, not a "
+                "schedule to work")
+    return (f"{iso_week} began on {week.monday:%a %d %b}: its days up to today ({on:%a %d %b}) are planned as if to "
+            "come, from counts that may include them")
+
+
 def today() -> date:
     """The date a plan's week is over by: the machine's (the tests pin it, so that their dated weeks stay ahead)."""
     return date.today()

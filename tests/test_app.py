@@ -612,8 +612,11 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     app.switch_page(PLANS).run()
     assert [box.value for box in app.info][-1] == "No saved plans for these stores yet."
     app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W49").run()  # begun by the tests' today, 1 Dec: said
+    assert any(box.value.startswith("2026-W49 began on Mon 30 Nov") for box in app.warning)
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
     assert "Mon 07 Dec to Sun 13 Dec 2026" in [c.value for c in app.caption]
+    assert not any("began on" in box.value for box in app.warning)
     app.button(key=state.PLANS_MAKE).click().run()
     assert not app.exception and not app.error
     assert "Saved as draft: plan 1 (S01 2026-W50)" in [box.value for box in app.success]

@@ -5,6 +5,7 @@ used by every later plan."""
 from __future__ import annotations
 
 import shutil
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -14,7 +15,7 @@ from planner.cli import main
 from planner.plans import Plan
 from planner.plans.export import shifts_table
 from planner.errors import PlannerError
-from planner.saved_plans import OUT_OF_DATE, out_of_date_of, plans_with_status, stored_calendar
+from planner.saved_plans import OUT_OF_DATE, out_of_date_of, plans_with_status, stored_calendar, week_begun_note
 from planner.settings import Settings
 
 from conftest import DATA, sqlite_copy
@@ -212,3 +213,15 @@ def test_the_list_reads_no_document_and_says_what_each_document_would(url, capsy
     monkeypatch.setattr(storage, "load_plan", no_document)
     listed = plans_with_status(engine, Settings())
     assert dict(zip(listed["plan_id"], listed[OUT_OF_DATE])) == expected
+
+
+def test_a_week_begun_or_over_is_said_when_it_is_planned():
+    """On Friday 4 Dec a plan of 2026-W49 (Mon 30 Nov - Sun 6 Dec) was made and published without a word, and Plan
+    vs actual then judged it against the counts it was made from."""
+    friday = date(2026, 12, 4)
+    assert week_begun_note("2026-W50", friday) == ""
+    assert week_begun_note("2026-W49", friday) == (
+        "2026-W49 began on Mon 30 Nov: its days up to today (Fri 04 Dec) are planned as if to come, from counts that "
+        "may include them")
+    assert week_begun_note("2026-W48", friday).startswith("2026-W48 is over (it ended on Sun 29 Nov 2026)")
+    assert week_begun_note("2026-W49", date(2026, 11, 30)) != ""  # its Monday is a day of it
