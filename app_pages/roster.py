@@ -16,6 +16,9 @@ from planner.access.scope import PUBLISH
 from planner.hours import day_label
 
 HOURS = "hours"
+# A roster table's people: wide enough for "Yara K. (S05-E02)" at 1024 px (cut, two twins read alike), and kept in
+# view while the days scroll past.
+PERSON_COLUMN = st.column_config.TextColumn("Person", width="medium", pinned=True)
 PEOPLE_SHOWN = {
     "name": ("Person", None), "shifts": ("Shifts", None), "paid_hours": ("Paid h", "{:.1f}"),
     "contract_hours_min": ("Contract min h", "{:.0f}"), "contract_hours_max": ("Contract max h", "{:.0f}"),
@@ -81,7 +84,8 @@ def _roster_views(roster, iso_week: str) -> None:
         _grid_only(roster, iso_week)
         st.subheader("Hours against contract")
         people = roster.people.assign(name=roster_data.person_labels(roster.people["name"], roster.people["employee_id"]))
-        widgets.labelled_table(people, PEOPLE_SHOWN, width="stretch")  # twins told apart, as in the grid
+        widgets.labelled_table(people, PEOPLE_SHOWN, width="stretch",  # twins told apart, as in the grid
+                               column_config={"name": PERSON_COLUMN})
     st.subheader("Uncovered hours and wishes not met")
     if roster.sentences:
         st.markdown("\n".join(f"- {tables.as_text(sentence)}" for sentence in roster.sentences))
@@ -173,7 +177,8 @@ def _grid_only(roster, iso_week: str) -> None:
     grid = grid.assign(name=roster_data.person_labels(grid["name"], grid["employee_id"])).drop(columns=["employee_id"])
     days = [column for column in grid.columns if column not in ("name", HOURS)]
     widgets.dataframe(grid.astype({day: str for day in days}), formats={HOURS: "{:.1f}"}, width="stretch",
-                      column_config={"name": "Person", HOURS: st.column_config.Column("Paid h", help="paid hours")})
+                      column_config={"name": PERSON_COLUMN,
+                                     HOURS: st.column_config.Column("Paid h", help="paid hours")})
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

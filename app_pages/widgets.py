@@ -40,10 +40,10 @@ def dataframe(frame: pd.DataFrame, formats: Mapping[str, str | Callable] | None 
 
 def labelled_table(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Callable | None]], **options) -> None:
     """`dataframe` of the columns of `shown` (column -> (label, display format, a function of the value, or None)),
-    in its order."""
+    in its order; a `column_config` given in `options` takes the place of a column's plain label (a width, say)."""
+    config = {column: st.column_config.Column(label) for column, (label, _) in shown.items()}
     dataframe(frame, formats={column: text for column, (_, text) in shown.items() if text},
-              column_order=list(shown),
-              column_config={column: st.column_config.Column(label) for column, (label, _) in shown.items()}, **options)
+              column_order=list(shown), column_config={**config, **options.pop("column_config", {})}, **options)
 
 
 def schedule_summary(summary: pd.DataFrame) -> None:
