@@ -7,6 +7,7 @@ Run by `app.py`'s router as a script; importing the module only defines its func
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
@@ -139,6 +140,7 @@ def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
 # The problem table's columns as shown: at 1024 px only the first few are on screen, so whether a row blocks the
 # import and what to correct come first, the file's name (often the only file) last.
 PROBLEMS_SHOWN = ["severity", "row", "column", "value", "message", "fix", "file"]
+PROBLEMS_IN_FULL = 20
 
 
 def _problems_table(problems) -> None:
@@ -151,6 +153,20 @@ def _problems_table(problems) -> None:
         "fix": config.TextColumn("How to fix it", width="large"),
         "file": "File",
     })
+    # a cell holds one line: at 1024 px a long problem or fix was cut ("a count is of an hour alre…"); the first
+    # ones are here again in full, in sentences that wrap
+    shown = problems.head(PROBLEMS_IN_FULL)
+    with st.expander(f"The {'first ' if len(problems) > len(shown) else ''}{len(shown)} problem(s) in full"):
+        st.markdown("\n".join(f"- {_in_full(row)}" for row in shown.itertuples(index=False)))
+
+
+def _in_full(row) -> str:
+    """One problem as a sentence: "**error**, row 3, date: dated 2027-06-01, .... Check the year and month."."""
+    where = ", ".join(f"{label}{tables.as_text(value)}" for label, value in (("row ", row.row), ("", row.column))
+                      if value is not None and not pd.isna(value) and str(value))
+    message = str(row.message).rstrip(".")
+    return (f"**{tables.as_text(row.severity)}**" + (f", {where}" if where else "") + f": "
+            f"{tables.as_text(message)}. {tables.as_text(row.fix)}")
 
 
 def _status_line(file: CheckedFile) -> None:

@@ -70,6 +70,9 @@ def test_identical_problems_are_one_line_in_the_table(page):
     table = page.dataframe[0].value
     assert len(table) == 1
     assert table.loc[0, "row"] == "2-25" and "(24 rows)" in table.loc[0, "message"]
+    # and in full, in a sentence that wraps (a cell cut it at 1024 px)
+    (sentence,) = [m.value for m in page.markdown if m.value.startswith("- **error**, row 2\\-25, store\\_id")]
+    assert "\\(24 rows\\)" in sentence and sentence.endswith("add the store to the store file first\\.")
 
 
 def test_a_header_only_file_says_it_has_no_rows(page):
