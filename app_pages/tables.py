@@ -176,9 +176,9 @@ def csv_text(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False, lineterminator="\n")
 
 
-PLAN_COLUMNS = {"plan_id": "Plan", "store_id": "Store", "iso_week": "Week", "status": "Status",
-                "made": "Made (UTC)", "created_by": "By", "published": "Published (UTC)", "published_by": "Published by",
-                "inputs": "Inputs"}
+# whether a plan is out of date comes right after its status: last, it was off screen at 1024 px
+PLAN_COLUMNS = {"plan_id": "Plan", "store_id": "Store", "iso_week": "Week", "status": "Status", "inputs": "Inputs",
+                "made": "Made (UTC)", "created_by": "By", "published": "Published (UTC)", "published_by": "Published by"}
 
 
 def saved_plans_table(plans: pd.DataFrame) -> pd.DataFrame:
