@@ -30,8 +30,10 @@ def render_page() -> None:
     stores = data.stores(scope)
     chosen = data.settings()
     all_regions = sorted(stores[S.region].unique())
-    regions = st.pills("Regions", all_regions, selection_mode="multi", default=all_regions, key=state.COMPARE_REGIONS,
+    widgets.remembered(state.COMPARE_REGIONS, all_regions, all_regions)
+    regions = st.pills("Regions", all_regions, selection_mode="multi", key=state.COMPARE_REGIONS,
                        help="None picked: every region", format_func=tables.as_text)
+    widgets.keep(state.COMPARE_REGIONS)
     day = st.segmented_control(
         "Day", [WEEK_MEAN, *range(len(WEEKDAY_NAMES))], default=WEEK_MEAN, required=True, key=state.COMPARE_WEEKDAY,
         format_func=lambda d: "Week (mean)" if d == WEEK_MEAN else WEEKDAY_NAMES[d],

@@ -32,8 +32,10 @@ def render_page() -> None:
     names = widgets.store_names_or_upload_hint(scope)
     if names is None:
         return
+    widgets.remembered(state.MY_STORE, list(names), next(iter(names)))
     store_id = st.selectbox("Store", list(names), format_func=lambda store: f"{store} – {names[store]}",
                             key=state.MY_STORE, on_change=_forget_what_ifs)
+    widgets.keep(state.MY_STORE)
     weekday = st.segmented_control("Day", list(range(len(WEEKDAY_NAMES))), default=0, required=True,
                                    format_func=lambda d: WEEKDAY_NAMES[d], key=state.MY_WEEKDAY)
 

@@ -54,8 +54,10 @@ def render_page() -> None:
 
 def _make_form(names: dict[str, str], scope: Scope) -> None:
     with st.container(border=True):
-        picked = st.multiselect("Stores", list(names), default=list(names), key=state.PLANS_STORES,
+        widgets.remembered(state.PLANS_STORES, list(names), list(names))
+        picked = st.multiselect("Stores", list(names), key=state.PLANS_STORES,
                                 format_func=lambda store: f"{store} – {names[store]}")
+        widgets.keep(state.PLANS_STORES)
         week_column, dates_column = st.columns([2, 3], vertical_alignment="bottom")
         text = week_column.text_input("ISO week", value=str(IsoWeek.of(date.today() + timedelta(days=7))),
                                       key=state.PLANS_WEEK, help="Year-W and week number, e.g. 2026-W50.")

@@ -72,3 +72,28 @@ def schedule_summary(summary: pd.DataFrame) -> None:
             "solve_seconds": config.NumberColumn("Seconds", format="%.2f"),
         },
     )
+
+
+def remembered(key: str, options: list, default) -> None:
+    """Start the widget of `key` (created next, with no default or index of its own) at what it held when the user
+    last left its page, else at `default`. Streamlit forgets a widget's state once a run does not draw it, so going
+    to another page and back put the Roster's store back on the first one and the Plans' stores back on all. A kept
+    value no longer among `options` (another user's stores) is dropped; a list keeps the items still there."""
+    if key in st.session_state:
+        return
+    kept = st.session_state.get(KEPT_PREFIX + key)
+    if isinstance(kept, list):
+        kept = [item for item in kept if item in options] or None
+    elif kept is not None and kept not in options:
+        kept = None
+    st.session_state[key] = kept if kept is not None else default
+
+
+def keep(key: str) -> None:
+    """Note the value of the widget of `key` (drawn in this run) for `remembered`."""
+    if key in st.session_state:
+        st.session_state[KEPT_PREFIX + key] = st.session_state[key]
+
+
+KEPT_PREFIX = "kept."
+"""Session keys of widget values kept across pages (`remembered`): not widget keys, so Streamlit keeps them."""

@@ -1122,3 +1122,19 @@ def test_a_bias_that_rounds_to_nothing_reads_plus_zero():
 
     shown = REVIEW_COLUMNS["bias_share"][1]
     assert [shown(v) for v in (-0.001, 0.0, 0.004, -0.06, 0.126)] == ["+0%", "+0%", "+0%", "-6%", "+13%"]
+
+
+def test_a_pages_store_and_stores_are_kept_when_the_user_comes_back(app):
+    """Streamlit forgets a widget once a run does not draw it: My store went back to S01 and the Plans page back to
+    every store after a visit to another page."""
+    app.switch_page(MY_STORE).run()
+    app.selectbox(key=state.MY_STORE).set_value("S03").run()
+    app.switch_page(PLANS).run()
+    assert len(app.multiselect(key=state.PLANS_STORES).value) == 9  # every store at first
+    app.multiselect(key=state.PLANS_STORES).set_value(["S02"]).run()
+    app.switch_page(COMPARE).run()
+    app.switch_page(MY_STORE).run()
+    assert app.selectbox(key=state.MY_STORE).value == "S03" and not app.warning
+    app.switch_page(PLANS).run()
+    assert app.multiselect(key=state.PLANS_STORES).value == ["S02"]
+    assert not app.exception
