@@ -54,11 +54,20 @@ def pages(scope: Scope) -> dict[str, list[st.Page]]:
     return {section: listed for section, listed in sections.items() if listed}
 
 
+def page_paths() -> list[str]:
+    """The address of every page of the app (`/plans`, ...), whoever may use it."""
+    return [page.url_path for listed in pages(Scope.everything("")).values() for page in listed if page.url_path]
+
+
 with data.errors_shown():
     rules = signin.rules()
     scope = signin.session_scope(rules)
     if scope is None:
-        st.navigation([st.Page(signin.sign_in_page, title="Sign in", icon=":material/login:")]).run()
+        # every page's address shows the sign-in form, and the page asked for once signed in: a reload (F5) or a
+        # bookmark of /plans showed "Page not found" over the form and then landed on Upload
+        gate = [st.Page(signin.sign_in_page, title="Sign in", icon=":material/login:", default=True)]
+        gate += [st.Page(signin.sign_in_page, title="Sign in", url_path=path) for path in page_paths()]
+        st.navigation(gate, position="hidden").run()
         st.stop()
     st.session_state[state.SCOPE_KEY] = scope
     page = st.navigation(pages(scope))

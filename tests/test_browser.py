@@ -370,6 +370,17 @@ def test_accounts_lock_after_wrong_passwords_and_a_session_ends(browser, account
     assert PASSWORD not in tab.content()
 
 
+def test_a_bookmarked_page_asks_for_sign_in_then_opens(browser, accounts_server):
+    """A reload (F5) or a bookmark of /plans showed "Page not found" over the sign-in form, and signing in then
+    landed on Upload."""
+    tab = _tab(browser, accounts_server)
+    tab.goto(f"{accounts_server}/plans")
+    _sign_in(tab, "ana", PASSWORD)  # pia is locked by the test before
+    tab.get_by_text("Signed in as ana (store manager)").wait_for()
+    assert tab.get_by_role("heading", name="Plans", level=1).count() == 1
+    assert tab.get_by_text("Page not found").count() == 0 and tab.locator(EXCEPTION).count() == 0
+
+
 def _page_links(tab) -> list[str]:
     """The sidebar's page titles (each link's text ends with its title, after the icon's name)."""
     return [text.split("\n")[-1].strip() for text in tab.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
