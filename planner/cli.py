@@ -721,8 +721,9 @@ def _simulate(args, settings: Settings) -> int:
         return EXIT_OK
     shifts = read_shifts_csv(args.schedule) if args.schedule else None
     print(f"simulating {args.store}…", file=sys.stderr)
-    result = simulate_store(engine, settings, args.store, scope=scope, shifts=shifts, demand_scale=args.demand_scale,
-                            replications=args.replications)
+    with _progress_bar("simulated weeks", "week") as progress:  # seconds of work: a bar on a terminal
+        result = simulate_store(engine, settings, args.store, scope=scope, shifts=shifts,
+                                demand_scale=args.demand_scale, replications=args.replications, progress=progress)
     plan = f"shifts from {args.schedule.name}" if args.schedule else "recommended staff per hour"
     scale = f", demand x {args.demand_scale:g}" if args.demand_scale != 1.0 else ""
     print(plan_text(result, plan + scale))

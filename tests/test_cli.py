@@ -696,3 +696,20 @@ def test_a_reader_that_stops_early_gets_no_error(sample_url):
     _, err = process.communicate(timeout=120)
     assert process.returncode == cli.EXIT_READER_GONE == 141
     assert "error" not in err.lower() and "Exception" not in err
+
+
+def test_simulate_draws_a_progress_bar_over_its_weeks(capsys, chain, monkeypatch):
+    """`simulate` took seconds behind one line ("simulating S07…"); its weeks now count on a bar."""
+    from contextlib import contextmanager
+
+    _, url = chain
+    drawn = []
+
+    @contextmanager
+    def recorded(description="stores", unit="store"):
+        yield lambda done, total: drawn.append((description, done, total))
+
+    monkeypatch.setattr(cli, "_progress_bar", recorded)
+    code, out = _run(capsys, "--database-url", url, "simulate", "--store", "S01", "--replications", "120")
+    assert code == 0, out
+    assert drawn[-1] == ("simulated weeks", 120, 120) and len(drawn) >= 3
