@@ -335,6 +335,15 @@ def test_requirements_in_the_long_format_recommend_writes_read_as_the_grid_does(
     for store in from_grid:
         np.testing.assert_array_equal(from_long[store], from_grid[store])
         assert from_grid[store][3, 5] == grid[(grid.store == store) & (grid.day == 3)]["h05"].item()
+    # every bad cell at once, by row (the first alone was said, one run per mistake)
+    broken = grid.astype({"h03": object, "h09": object, "day": object})
+    broken.loc[4, "h09"], broken.loc[1, "h03"], broken.loc[5, "day"] = "-1", "two", "9"
+    with pytest.raises(ValueError) as refused:
+        read_requirements(broken)
+    assert str(refused.value) == ("row 3: column h03: 'two' is not a whole number from 0 to 1,000; "
+                                  "row 6: column h09: '-1' is not a whole number from 0 to 1,000; "
+                                  "row 7: column day: '9' is not a whole number from 0 to 6, or a day's name (Mon to "
+                                  "Sun)")
 
 
 def test_recommend_reads_the_counts_once_and_says_each_stores_patience(capsys, monkeypatch, chain):

@@ -128,8 +128,11 @@ def read_requirements(frame: pd.DataFrame, store_id: str = "store") -> dict[str,
     frame = frame.copy()
     if "store" not in frame:
         frame["store"] = store_id
-    days = _weekdays(frame["day"])
-    staff = np.column_stack([_whole_numbers(frame[column], column, 0, MAX_STAFF_ON_DUTY) for column in HOUR_COLUMNS])
+    problems: list[str] = []  # every bad cell is said at once (the first alone was, one run at a time)
+    days = _weekdays(frame["day"], problems)
+    staff = np.column_stack([_whole_numbers(frame[column], column, 0, MAX_STAFF_ON_DUTY, problems)
+                             for column in HOUR_COLUMNS])
+    _raise_all(problems)
     _once_each(frame, [frame["store"].astype(str), pd.Series(days, index=frame.index)], "day")
     tables = {}
     for store in frame["store"].astype(str).unique():
@@ -142,11 +145,13 @@ def read_requirements(frame: pd.DataFrame, store_id: str = "store") -> dict[str,
 
 def _read_long_requirements(frame: pd.DataFrame, store_id: str) -> dict[str, np.ndarray]:
     stores = frame["store_id"].astype(str) if "store_id" in frame else pd.Series(store_id, index=frame.index)
-    weekdays = _whole_numbers(frame["weekday"], "weekday", 0, 6)
-    hours = _whole_numbers(frame["hour"], "hour", 0, 23)
+    problems: list[str] = []
+    weekdays = _whole_numbers(frame["weekday"], "weekday", 0, 6, problems)
+    hours = _whole_numbers(frame["hour"], "hour", 0, 23, problems)
     given = frame["required_staff"]
     blank = given.isna() | (given.astype(str).str.strip() == "")  # an hour without a recommendation
-    staff = _whole_numbers(given.where(~blank, 0), "required_staff", 0, MAX_STAFF_ON_DUTY)
+    staff = _whole_numbers(given.where(~blank, 0), "required_staff", 0, MAX_STAFF_ON_DUTY, problems)
+    _raise_all(problems)
     _once_each(frame, [stores, pd.Series(weekdays, index=frame.index), pd.Series(hours, index=frame.index)],
                "weekday and hour")
     tables = {}
@@ -158,27 +163,41 @@ def _read_long_requirements(frame: pd.DataFrame, store_id: str) -> dict[str, np.
     return tables
 
 
-def _weekdays(column: pd.Series) -> np.ndarray:
-    """A grid's day column: 0-6 (0 = Monday) or the day's name ("Mon", "monday", any case)."""
+def _weekdays(column: pd.Series, problems: list[str]) -> np.ndarray:
+    """A grid's day column: 0-6 (0 = Monday) or the day's name ("Mon", "monday", any case); each bad cell added to
+    `problems` (read as 0)."""
     names = {name: day for day, (short, full) in enumerate(zip(WEEKDAYS, DAY_NAMES, strict=True))
              for name in (short, full.lower())}
     named = column.astype(str).str.strip().str.lower().map(names)
     if named.notna().all():
         return named.to_numpy(dtype=np.int64)
-    try:
-        return _whole_numbers(column.where(named.isna(), named), "day", 0, 6)
-    except ValueError as error:
-        raise ValueError(f"{error}, or a day's name (Mon to Sun)") from None
+    found: list[str] = []
+    days = _whole_numbers(column.where(named.isna(), named), "day", 0, 6, found)
+    problems += [f"{problem}, or a day's name (Mon to Sun)" for problem in found]
+    return days
 
 
-def _whole_numbers(column: pd.Series, name: str, low: int, high: int) -> np.ndarray:
+def _whole_numbers(column: pd.Series, name: str, low: int, high: int, problems: list[str]) -> np.ndarray:
+    """`column` as whole numbers from `low` to `high`; each cell that is not one is added to `problems` (read as
+    `low`), by its row."""
     values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(values) | (values != np.round(values)) | (values < low) | (values > high)
-    if bad.any():
-        first = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"row {column.index[first]}: column {name}: '{column.iloc[first]}' is not a whole number "
-                         f"from {low} to {high:,}")
-    return values.astype(np.int64)
+    problems += [f"row {column.index[i]}: column {name}: '{column.iloc[i]}' is not a whole number from {low} to "
+                 f"{high:,}" for i in np.flatnonzero(bad)]
+    return np.where(bad, low, values).astype(np.int64)
+
+
+_PROBLEMS_SAID = 20
+"""Most bad cells a requirements table's error names (then how many more)."""
+
+
+def _raise_all(problems: list[str]) -> None:
+    """A ValueError naming every bad cell, by row, when there is one."""
+    if problems:
+        row = lambda text: text.split(":")[0].removeprefix("row ")  # noqa: E731
+        problems = sorted(problems, key=lambda text: (0, int(row(text))) if row(text).isdigit() else (1, 0))
+        more = len(problems) - _PROBLEMS_SAID
+        raise ValueError("; ".join(problems[:_PROBLEMS_SAID]) + (f"; and {more} more" if more > 0 else ""))
 
 
 def _once_each(frame: pd.DataFrame, key: list[pd.Series], what: str) -> None:
