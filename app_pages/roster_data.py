@@ -115,7 +115,8 @@ def replan_note(run) -> str:
     the reason ("re-plan: Ida H. (S05-E03) away 2026-12-08 to 2026-12-09, sick"; it named the id alone, no reason)."""
     absence = run.absence
     names = {e.employee_id: e.name for e in run.result.roster.instance.employees}
-    who = f"{names[absence.employee_id]} ({absence.employee_id})" if absence.employee_id in names else absence.employee_id
+    person = absence.employee_id
+    who = f"{names[person]} ({person})" if person in names else person
     days = (f"{absence.first_day}" if absence.last_day == absence.first_day
             else f"{absence.first_day} to {absence.last_day}")
     return f"re-plan: {who} away {days}" + (f", {absence.reason}" if absence.reason else "")

@@ -178,7 +178,8 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 # whether a plan is out of date comes right after its status: last, it was off screen at 1024 px
 PLAN_COLUMNS = {"plan_id": "Plan", "store_id": "Store", "iso_week": "Week", "status": "Status", "inputs": "Inputs",
-                "made": "Made (UTC)", "created_by": "By", "published": "Published (UTC)", "published_by": "Published by"}
+                "made": "Made (UTC)", "created_by": "By", "published": "Published (UTC)",
+                "published_by": "Published by"}
 
 
 def saved_plans_table(plans: pd.DataFrame) -> pd.DataFrame:

@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         _print_problems(rejected.problems)
         print(f"{rejected}", file=sys.stderr)
         return EXIT_INPUT
-    except (BadInput, InvalidRequest, OutsideScope, UnknownStore, UnknownRecord) as error:  # a refusal is the request's fault, like bad input
+    # a refusal is the request's fault, like bad input
+    except (BadInput, InvalidRequest, OutsideScope, UnknownStore, UnknownRecord) as error:
         return _fail(error, EXIT_INPUT)
     except BrokenPipeError:  # the reader stopped early (`| head`): no message, the exit code says it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit

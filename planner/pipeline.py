@@ -468,7 +468,6 @@ def week_requirement(engine: Engine, settings: Settings, store_id: str, week: Is
     """7 x 24 required staff of `store_id` in `week` as a plan of it would require them (NaN: no recommendation):
     the recommendation with the week's calendar exceptions, a closed date and the hours outside changed opening
     hours requiring none, a demand factor staffed at its scaled rates; no shifts are made."""
-    select_stores(storage.load_stores(engine, scope), [store_id], scope)
     observations, every_store = _chain_inputs(engine)
     stores = select_stores(every_store, [store_id], scope).reset_index(drop=True)
     exceptions = week_exceptions(calendar, [store_id], week)

@@ -5,8 +5,8 @@ calls every stage; it loads, calls and hands back records, and prints nothing.
 The requirement is the store's published plan for that week when there is one (dated: holidays and events
 included), else the recommended staff of the week as a plan would require them (the stored calendar's closed
 dates and changed hours require nobody, its demand factors scale the demand); the week's opening hours are the
-calendar's (the plan's own rows, else the stored calendar's), so a closed date gets no shift and no shortfall. Rest and days-in-a-row carry over from the
-roster published for the week before.
+calendar's (the plan's own rows, else the stored calendar's), so a closed date gets no shift and no shortfall.
+Rest and days-in-a-row carry over from the roster published for the week before.
 """
 
 from __future__ import annotations
@@ -250,8 +250,8 @@ def roster_from_document(text: str, instance: RosterInstance, settings: Settings
 def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWeek,
                  scope: Scope) -> tuple[np.ndarray, str, pd.DataFrame]:
     """7 x 24 required staff, where it came from, and the calendar's exceptions of the week (closed dates, changed
-    hours): the published plan's for that week, with the exceptions it was made with, else the recommendation with
-    the stored calendar's."""
+    hours): the published plan's for that week, with the exceptions it was made with (and, if its inputs changed
+    since, the source says so), else the week's recommendation with the stored calendar's (`week_requirement`)."""
     from planner.plans import Plan
     from planner.saved_plans import out_of_date_of, stored_calendar, week_is_over
 

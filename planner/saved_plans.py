@@ -139,8 +139,9 @@ def out_of_date_of(engine: Engine, plan: Plan, settings: Settings, scope: Scope 
     """What changed since the one-store, one-week `plan` was made ("" when nothing did)."""
     (store,), (week,) = plan.store_ids, plan.request.weeks
     made = {part: getattr(plan.fingerprint, part) for part in PLAN_INPUTS}
-    return _TodaysInputs(engine, [store], settings, scope).changed_since(store, week, plan.request.what_if_values(),
-                                                                         made, made_settings=lambda: plan.request.settings)
+    today = _TodaysInputs(engine, [store], settings, scope)
+    return today.changed_since(store, week, plan.request.what_if_values(), made,
+                               made_settings=lambda: plan.request.settings)
 
 
 def stored_calendar(engine: Engine, scope: Scope = EVERYTHING) -> pd.DataFrame | None:

@@ -181,9 +181,9 @@ def _check_what_if_floor(stores: pd.DataFrame, what_if: Mapping[str, float | int
     if not above.empty:
         pairs = list(zip(above[S.store_id], above[S.max_staff], strict=True))
         named = ", ".join(f"{store} ({int(most)})" for store, most in pairs[:5]) + (" ..." if len(pairs) > 5 else "")
-        raise InvalidRequest(f"the what-if min_staff {int(floor)} is above the most staff the store file lets on the "
-                           f"floor of {named}: give at most {int(above[S.max_staff].min())}, or raise max_staff in "
-                           "the store file")
+        raise InvalidRequest(f"the what-if min_staff {int(floor)} is above the most staff the store file lets on "
+                             f"the floor of {named}: give at most {int(above[S.max_staff].min())}, or raise max_staff "
+                             "in the store file")
 
 
 def targets_of(resolved: pd.DataFrame, store_id: str) -> dict[str, float | int]:

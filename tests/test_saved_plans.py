@@ -152,7 +152,8 @@ def test_a_chain_target_the_stores_own_file_overrides_leaves_its_plan_as_made(ur
         "S01": "the chain's settings", "S02": "the chain's settings", "S05": ""}
     chosen = Settings().with_targets(target_service_level=0.85, target_wait_seconds=45)
     assert inputs(chosen)["S05"] == "the chain's settings"  # a target S05 takes from the chain
-    stored = Plan.from_json(storage.load_plan(engine, int(storage.list_plans(engine, "S05")["plan_id"].iloc[0])).document)
+    plan_id = int(storage.list_plans(engine, "S05")["plan_id"].iloc[0])
+    stored = Plan.from_json(storage.load_plan(engine, plan_id).document)
     assert out_of_date_of(engine, stored, chosen) == "the chain's settings"
     assert out_of_date_of(engine, stored, Settings().with_targets(target_service_level=0.85)) == ""
     engine.dispose()

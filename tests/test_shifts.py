@@ -509,7 +509,8 @@ PLANTED = [
     ("break-off-half-hour", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 8, "12:15")],
      (f"{LABEL_9_17} break 12:15: break outside its window around the midpoint",)),
     ("over-max-staff", replace(OPEN_9_TO_17, max_staff=1), ShiftRules(), [shift(MON, "09:00", 4, staff=2)],
-     tuple(f"Mon {h:02d}:{m:02d}: 2 on the floor, above the store's maximum of 1" for h in range(9, 13) for m in (0, 30))),
+     tuple(f"Mon {h:02d}:{m:02d}: 2 on the floor, above the store's maximum of 1"
+           for h in range(9, 13) for m in (0, 30))),
     ("over-budget", replace(OPEN_9_TO_17, budget_staff_hours=7.5), ShiftRules(),
      [shift(MON, "09:00", 4), shift(MON, "13:00", 4)], ("8 paid staff-hours exceed the budget of 7.5",)),
     ("no-staff", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 4, staff=0)],
@@ -741,7 +742,8 @@ def test_optimal_only_when_every_required_hour_is_covered():
                      max_staff=8)
     result = report(solve_shifts(instance, ShiftRules(shift_lengths_hours=(2, 4))))
     assert result.solution.status == "optimal"  # the solver's proof
-    assert (result.status, result.status_text) == ("short", "short of the requirement because of the store's maximum staff")
+    assert (result.status, result.status_text) == (
+        "short", "short of the requirement because of the store's maximum staff")
     one_hour = micro([(SAT, "17:00", "18:00", 1)], {"sat": ("17:00", "18:00")})
     result = report(solve_shifts(one_hour, ShiftRules(shift_lengths_hours=(4,), duty_before_opening_minutes=0,
                                                       duty_after_closing_minutes=0)))

@@ -111,7 +111,7 @@ def status_of(solution: ShiftSolution, check: CheckResult) -> tuple[str, str]:
         return OPTIMAL, "optimal"
     capped = (check.under > 0) & (instance.required > instance.max_staff) if instance.max_staff is not None else \
         np.zeros_like(check.under, dtype=bool)
-    if _budget_forced(solution):  # each other cause named as it is: the maximum staff was called "the shift rules" here
+    if _budget_forced(solution):  # each other cause named as it is (the maximum staff was called "the shift rules")
         uncoverable = (check.under > 0) & (instance.required > 0) & ~_coverable(solution)
         causes = ["the budget"] + ["the store's maximum staff"] * bool(capped.any()) + \
             ["the shift rules"] * bool((uncoverable & ~capped).any())
@@ -179,9 +179,10 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
     if instance.max_staff is not None:
         too_many = instance.required > instance.max_staff
         for first, last in _runs(too_many):
-            span = instance.required[first : last + 1]
-            need = f"{span.max()}" if span.min() == span.max() else f"{span.min()} to {span.max()}"  # "needs 20" read as every hour of the span
-            sentences.append(f"{_span(first, last)} needs {need} staff but the store takes at most {instance.max_staff}")
+            span = instance.required[first : last + 1]  # "needs 20" read as every hour of the span: its range
+            need = f"{span.max()}" if span.min() == span.max() else f"{span.min()} to {span.max()}"
+            sentences.append(f"{_span(first, last)} needs {need} staff but the store takes at most "
+                             f"{instance.max_staff}")
         explained |= too_many
     unreachable = (instance.required > 0) & ~_coverable(solution)
     for first, last in _runs(unreachable):
