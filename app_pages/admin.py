@@ -54,20 +54,22 @@ def _table(people: list[User]) -> pd.DataFrame:
 def _add_form(store_ids: list[str], regions: list[str]) -> None:
     st.subheader("Add a user")
     added_text = st.session_state.pop(state.ADMIN_ADDED, None)
-    # not cleared on submit: a refused form keeps what was typed, to mend the one missing field
-    with st.form(state.ADMIN_ADD_FORM):
+    # not cleared on submit: a refused form keeps what was typed, to mend the one missing field; once a user is
+    # added, the next round's form is a new one, empty (the browser kept a form's values when only its state went)
+    key = lambda name: state.admin_round(name, st.session_state.get(state.ADMIN_ROUND, 0))  # noqa: E731
+    with st.form(key(state.ADMIN_ADD_FORM)):
         left, right = st.columns(2)
-        name = left.text_input("User name", key=state.ADMIN_NAME, max_chars=200)
-        role = right.selectbox("Role", ROLES, key=state.ADMIN_ROLE, format_func=_role_text)
-        stores = left.multiselect("Stores (store managers)", store_ids, key=state.ADMIN_STORES)
-        chosen_regions = right.multiselect("Regions (regional leads)", regions, key=state.ADMIN_REGIONS)
-        email = st.text_input("E-mail (as the chain's identity provider gives it; optional)", key=state.ADMIN_EMAIL)
+        name = left.text_input("User name", key=key(state.ADMIN_NAME), max_chars=200)
+        role = right.selectbox("Role", ROLES, key=key(state.ADMIN_ROLE), format_func=_role_text)
+        stores = left.multiselect("Stores (store managers)", store_ids, key=key(state.ADMIN_STORES))
+        chosen_regions = right.multiselect("Regions (regional leads)", regions, key=key(state.ADMIN_REGIONS))
+        email = st.text_input("E-mail (as the chain's identity provider gives it; optional)",
+                              key=key(state.ADMIN_EMAIL))
         if st.form_submit_button("Add user"):
             with data.errors_shown():
                 added = data.add_user(User(name=name.strip(), role=role, stores=frozenset(stores),
                                            regions=frozenset(chosen_regions), email=email.strip() or None))
-                for key in state.ADMIN_ADD_FIELDS:  # an empty form for the next user
-                    st.session_state.pop(key, None)
+                state.next_admin_round()
                 st.session_state[state.ADMIN_ADDED] = tables.as_text(
                     f"Added {added.name}: {_role_text(added.role)}, {added.covers_text()}.")
                 st.rerun()
@@ -101,14 +103,14 @@ def _change_form(people: list[User], store_ids: list[str], regions: list[str]) -
             st.rerun()
     # a form of the user's own, emptied when sent: a password typed for one user stayed in the field, and Set
     # password gave it to the next user picked
-    field = state.admin_change(state.ADMIN_PASSWORD, user)
+    field = state.admin_round(state.admin_change(state.ADMIN_PASSWORD, user), st.session_state.get(state.ADMIN_ROUND, 0))
     set_text = st.session_state.pop(state.ADMIN_PASSWORD_SET, None)
     with right.form(state.admin_change(state.ADMIN_PASSWORD_FORM, user), border=False):
         password = st.text_input("New password", type="password", key=field)
         if st.form_submit_button("Set password"):
             with data.errors_shown():
                 data.set_password(user.name, password)
-                st.session_state.pop(field, None)  # the field emptied once the password is set
+                state.next_admin_round()  # a new, empty field once the password is set
                 st.session_state[state.ADMIN_PASSWORD_SET] = tables.as_text(f"Password of {user.name} set.")
                 st.rerun()
     if set_text:

@@ -34,13 +34,18 @@ def render_page() -> None:
     regions = st.pills("Regions", all_regions, selection_mode="multi", key=state.COMPARE_REGIONS,
                        help="None picked: every region", format_func=tables.as_text)
     widgets.keep(state.COMPARE_REGIONS)
+    days = [WEEK_MEAN, *range(len(WEEKDAY_NAMES))]
+    widgets.remembered(state.COMPARE_WEEKDAY, days, WEEK_MEAN)
+    widgets.remembered(state.COMPARE_PER_VISITORS, [False, True], False)
     day = st.segmented_control(
-        "Day", [WEEK_MEAN, *range(len(WEEKDAY_NAMES))], default=WEEK_MEAN, required=True, key=state.COMPARE_WEEKDAY,
+        "Day", days, required=True, key=state.COMPARE_WEEKDAY,
         format_func=lambda d: "Week (mean)" if d == WEEK_MEAN else WEEKDAY_NAMES[d],
     )
     weekday = None if day == WEEK_MEAN else day
     per_visitors = st.toggle("Staff per 100 visitors", key=state.COMPARE_PER_VISITORS,
-                                         help="Recommended staff for every 100 visitors in the hour, instead of staff")
+                             help="Recommended staff for every 100 visitors in the hour, instead of staff")
+    widgets.keep(state.COMPARE_WEEKDAY)
+    widgets.keep(state.COMPARE_PER_VISITORS)
     shown = regions or all_regions  # none picked means every region, as the help says
 
     grid, listed = data.staff_heatmap(chosen, scope, shown, weekday), data.region_stores(scope, shown)

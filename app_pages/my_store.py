@@ -36,8 +36,10 @@ def render_page() -> None:
     store_id = st.selectbox("Store", list(names), format_func=lambda store: f"{store} – {names[store]}",
                             key=state.MY_STORE, on_change=_forget_what_ifs)
     widgets.keep(state.MY_STORE)
-    weekday = st.segmented_control("Day", list(range(len(WEEKDAY_NAMES))), default=0, required=True,
+    widgets.remembered(state.MY_WEEKDAY, list(range(len(WEEKDAY_NAMES))), 0)
+    weekday = st.segmented_control("Day", list(range(len(WEEKDAY_NAMES))), required=True,
                                    format_func=lambda d: WEEKDAY_NAMES[d], key=state.MY_WEEKDAY)
+    widgets.keep(state.MY_WEEKDAY)
 
     values = _what_if_controls(store_id, scope)
     recommendation = data.store_recommendation(store_id, values, scope)

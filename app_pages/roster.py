@@ -159,7 +159,12 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     st.write(f"{len(result.changes)} shift(s) change for {len(result.people_changed)} person(s); premium "
              f"{result.total_premium_hours:g} h ({result.total_premium:,.2f}).")
     if result.changes:
-        widgets.labelled_table(result.changes_frame(), CHANGES_SHOWN, width="stretch")
+        changes = result.changes_frame()  # people of one name in the roster told apart, as in the grids below
+        rostered = result.roster.people  # not `people`: the Who box's labels read that name when drawn
+        label = dict(zip(rostered["employee_id"],
+                         roster_data.person_labels(rostered["name"], rostered["employee_id"]), strict=True))
+        changes = changes.assign(name=changes["employee_id"].map(label).fillna(changes["name"]))
+        widgets.labelled_table(changes, CHANGES_SHOWN, width="stretch", column_config={"name": PERSON_COLUMN})
     after, before = st.tabs(["After the re-plan", "As published"])
     with after:
         _grid_only(result.roster, iso_week)

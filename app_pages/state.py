@@ -132,8 +132,20 @@ ADMIN_ROLE = "admin.role"
 ADMIN_STORES = "admin.stores"
 ADMIN_REGIONS = "admin.regions"
 ADMIN_EMAIL = "admin.email"
-ADMIN_ADD_FIELDS = (ADMIN_NAME, ADMIN_ROLE, ADMIN_STORES, ADMIN_REGIONS, ADMIN_EMAIL)
-"""The add form's fields: emptied once the user is added (kept when the form is refused)."""
+ADMIN_ROUND = "admin.round"
+"""How many users were added and passwords set this session: the add and password forms' keys carry it, so each
+success gives a new, empty form (a refused one keeps what was typed)."""
+
+
+def admin_round(key: str, round_: int) -> str:
+    """`key` of the Users page's add or password form in round `round_` (`ADMIN_ROUND`)."""
+    return f"{key}.{round_}"
+
+
+def next_admin_round() -> None:
+    st.session_state[ADMIN_ROUND] = st.session_state.get(ADMIN_ROUND, 0) + 1
+
+
 ADMIN_ADDED = "admin.added"
 """The sentence saying who was just added, shown once above the emptied form."""
 ADMIN_CHANGE_FORM = "admin.change"

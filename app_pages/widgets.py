@@ -74,15 +74,18 @@ def schedule_summary(summary: pd.DataFrame) -> None:
     )
 
 
-def remembered(key: str, options: list, default) -> None:
+def remembered(key: str, options: list | None, default) -> None:
     """Start the widget of `key` (created next, with no default or index of its own) at what it held when the user
     last left its page, else at `default`. Streamlit forgets a widget's state once a run does not draw it, so going
     to another page and back put the Roster's store back on the first one and the Plans' stores back on all. A kept
-    value no longer among `options` (another user's stores) is dropped; a list keeps the items still there."""
+    value no longer among `options` (another user's stores) is dropped; a list keeps the items still there; None
+    takes any value (a text field)."""
     if key in st.session_state:
         return
     kept = st.session_state.get(KEPT_PREFIX + key)
-    if isinstance(kept, list):
+    if options is None:
+        pass
+    elif isinstance(kept, list):
         kept = [item for item in kept if item in options] or None
     elif kept is not None and kept not in options:
         kept = None

@@ -201,15 +201,16 @@ def staff_by_hour_figure(
         figure.add_hline(y=max_staff, line={"color": UNDER_COLOUR, "dash": "dot", "width": 1.5},
                          annotation_text=f"store's maximum: {max_staff}", annotation_position="top left")
     note = "whiskers: the recommendation if demand is at the low or high end of its likely range"
-    if capped:
-        note += f", capped at the store's maximum of {max_staff} staff"
+    if capped:  # on a line of its own: one line was cut at 1024 px, and with it the clause that squares the whiskers
+        note += f",<br>capped at the store's maximum of {max_staff} staff"
         if (staff > max_staff).any():  # whiskers there reach the recommendation: "capped" alone read as false
             note += " (or at the recommendation, where that is above it)"
     figure.update_xaxes(type="category", title_text="hour starting")
     figure.update_yaxes(title_text="salespeople on the floor", rangemode="tozero", dtick=_staff_tick(high))
     figure.update_layout(
         title={"text": f"Staff per hour, {WEEKDAY_NAMES[weekday]}", "subtitle": {"text": note}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}, margin={"t": 80}, bargap=0.25,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}, margin={"t": 95 if capped else 80},
+        bargap=0.25,
         height=MIN_HEIGHT_PX + 100,
     )
     return figure

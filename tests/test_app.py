@@ -1137,4 +1137,17 @@ def test_a_pages_store_and_stores_are_kept_when_the_user_comes_back(app):
     assert app.selectbox(key=state.MY_STORE).value == "S03" and not app.warning
     app.switch_page(PLANS).run()
     assert app.multiselect(key=state.PLANS_STORES).value == ["S02"]
-    assert not app.exception
+    # the week typed, My store's day and Compare's day and measure too
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W51").run()
+    app.switch_page(MY_STORE).run()
+    app.button_group(key=state.MY_WEEKDAY).set_value(5).run()
+    app.switch_page(COMPARE).run()
+    app.button_group(key=state.COMPARE_WEEKDAY).set_value(5).run()
+    app.toggle(key=state.COMPARE_PER_VISITORS).set_value(True).run()
+    app.switch_page(PLANS).run()
+    assert app.text_input(key=state.PLANS_WEEK).value == "2026-W51"
+    app.switch_page(COMPARE).run()
+    assert app.button_group(key=state.COMPARE_WEEKDAY).value == 5 and app.toggle(key=state.COMPARE_PER_VISITORS).value
+    app.switch_page(MY_STORE).run()
+    assert app.button_group(key=state.MY_WEEKDAY).value == 5
+    assert not app.exception and not app.warning

@@ -27,7 +27,8 @@ def add_user(engine: Engine, user: User) -> User:
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
         if _row(connection, user.name) is not None:
-            raise PlannerError(f"there is already a user {user.name!r}: `users set-role` changes a user's role")
+            raise PlannerError(f"there is already a user {user.name!r}: change their role instead (Users page: Change "
+                               "a user; command line: users set-role)")
         if user.email and connection.execute(select(users.c.name).where(
                 func.lower(users.c.email) == user.email.lower())).first() is not None:
             raise PlannerError(f"another user has the e-mail {user.email}: one address, one user")
