@@ -232,6 +232,9 @@ def _schedule_note(has_schedule: bool) -> None:
                            "here (dated plans: the Plans page)")
 
 
+AVERAGED = "averaged over the hour's likely demand (what the counts cannot tell)"
+
+
 def _hourly_table(table) -> None:
     widgets.dataframe(
         table,
@@ -246,11 +249,14 @@ def _hourly_table(table) -> None:
                 "Likely range", width="medium",
                 help="the recommendation if demand is at the low or the high end of its likely range"),
             "expected_service_level": st.column_config.NumberColumn(
-                "Approached in time", help="share of customers wanting help approached within the target wait"),
-            "expected_wait_seconds": st.column_config.NumberColumn("Mean wait",
-                                                                   help="mean wait of customers wanting help"),
-            "expected_abandon_share": st.column_config.NumberColumn("Give up",
-                                                                    help="share of customers wanting help who give up"),
+                "Approached in time", help="share of customers wanting help approached within the target wait, "
+                                           f"{AVERAGED}; it can read below the target in an hour the counts tell "
+                                           "little about, where the staff meet it in most plausible demands but "
+                                           "not all"),
+            "expected_wait_seconds": st.column_config.NumberColumn(
+                "Mean wait", help=f"mean wait of customers wanting help, {AVERAGED}"),
+            "expected_abandon_share": st.column_config.NumberColumn(
+                "Give up", help=f"share of customers wanting help who give up, {AVERAGED}"),
             "current_staff": st.column_config.NumberColumn(
                 "On duty when counted", help="mean staff on the floor in the counted hours (–: never given)"),
             "lost_customers_per_hour_at_current": st.column_config.NumberColumn(
