@@ -203,7 +203,7 @@ def test_imports_plans_publishing_and_settings_are_recorded_with_who_and_what(en
                                           f"plan {plan_id} published for S01 2026-W50"]
     settings_entry = trail[trail["action"] == "settings"].iloc[0]
     assert settings_entry["actor"] == "pia"
-    assert "Target service level (share) 0.8 -> 0.9" in settings_entry["summary"]  # the page's words
+    assert "Target service level (share) 80% -> 90%" in settings_entry["summary"]  # the page's words and values
     assert "busier December" in settings_entry["summary"]
 
 

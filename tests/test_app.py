@@ -842,9 +842,10 @@ def test_saved_settings_are_the_chains_with_their_history_and_outlive_a_restart(
     assert not app.exception and [box.value for box in app.success] == ["Saved as the chain's settings."]
     engine = storage.connect(Settings(database_url=db_url))
     assert storage.load_settings(engine)["targets"]["target_service_level"] == 0.95  # in the database itself
-    history = app.dataframe[0].value
+    in_force, history = (table.value for table in app.table)  # static tables: a long note wraps, as a meaning does
     assert history[["who", "what changed", "note"]].values.tolist() == [
-        [LOCAL, "Target service level (share) 0.8 -> 0.95", "Christmas trading"]]
+        [tables.as_text(LOCAL), "Target service level (share) 80% -> 95%", "Christmas trading"]]
+    assert in_force.loc["Target service level", ["default", "in force"]].tolist() == ["80%", "95%"]  # as above
 
     restarted = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()  # a new session, as after a restart
     restarted.switch_page(SETTINGS).run()
