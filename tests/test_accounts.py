@@ -323,6 +323,8 @@ def test_users_commands_refuse_bad_input_in_one_line(capsys, settings, monkeypat
     assert code == 1 and "invalid choice" in err
     code, _, err = run("users", "add", "<b>ana</b>", "--role", "planner")
     assert code == 1 and "not a user name" in err
+    code, _, err = run("users", "add", "", "--role", "planner")
+    assert code == 1 and "a user name is needed" in err and "''" not in err
     code, _, err = run("users", "add", "ana", "--role", "store_manager", "--stores", "S01,<x>")
     assert code == 1 and "not a store id" in err
     assert run("users", "add", "ana", "--role", "planner")[0] == 0
