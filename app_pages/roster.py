@@ -22,8 +22,13 @@ PERSON_COLUMN = st.column_config.TextColumn("Person", width="medium", pinned=Tru
 PEOPLE_SHOWN = {
     "name": ("Person", None), "shifts": ("Shifts", None), "paid_hours": ("Paid h", "{:.1f}"),
     "contract_hours_min": ("Contract min h", "{:.0f}"), "contract_hours_max": ("Contract max h", "{:.0f}"),
-    "below_contract_min_hours": ("Below min h", "{:.1f}"), "broken_preferences": ("Wishes not met", None),
+    "week_min_hours": ("This week's min h", "{:g}"), "below_contract_min_hours": ("Below this week's min h", "{:.1f}"),
+    "broken_preferences": ("Wishes not met", None),
 }
+# Why a person's minimum this week can be below their contract's: a contract minimum of 32 h beside "0 below the
+# minimum" read as a mistake when a sick week had lowered it.
+WEEK_MIN_HELP = ("The contract's minimum less each day away (a full paid day at the person's daily maximum) and the "
+                 "hours worked at other stores: the roster gives at least this where it can")
 CHANGES_SHOWN = {
     "name": ("Person", None), "day": ("Day", day_label), "kind": ("Change", None), "before": ("Before", None),
     "after": ("After", None), "premium_hours": ("Premium h", "{:g}"), "inside_notice": ("Inside notice", None),
@@ -90,7 +95,8 @@ def _roster_views(roster, iso_week: str) -> None:
         st.subheader("Hours against contract")
         people = roster.people.assign(name=roster_data.person_labels(roster.people["name"], roster.people["employee_id"]))
         widgets.labelled_table(people, PEOPLE_SHOWN, width="stretch",  # twins told apart, as in the grid
-                               column_config={"name": PERSON_COLUMN})
+                               column_config={"name": PERSON_COLUMN, "week_min_hours": st.column_config.Column(
+                                   PEOPLE_SHOWN["week_min_hours"][0], help=WEEK_MIN_HELP)})
     st.subheader("Uncovered hours and wishes not met")
     if roster.sentences:
         st.markdown("\n".join(f"- {tables.as_text(sentence)}" for sentence in roster.sentences))
