@@ -58,14 +58,12 @@ INPUTS_WIDE = {"Inputs": st.column_config.TextColumn("Inputs", width="large")}
 
 def _make_form(names: dict[str, str], scope: Scope) -> None:
     with st.container(border=True):
-        widgets.remembered(state.PLANS_STORES, list(names), list(names))
-        picked = st.multiselect("Stores", list(names), key=state.PLANS_STORES,
-                                format_func=lambda store: f"{store} – {names[store]}")
-        widgets.keep(state.PLANS_STORES)
+        picked = widgets.remembered(st.multiselect, "Stores", list(names), key=state.PLANS_STORES, default=list(names),
+                                    format_func=lambda store: f"{store} – {names[store]}")
         week_column, dates_column = st.columns([2, 3], vertical_alignment="bottom")
-        widgets.remembered(state.PLANS_WEEK, None, str(IsoWeek.of(date.today() + timedelta(days=7))))
-        text = week_column.text_input("ISO week", key=state.PLANS_WEEK, help="Year-W and week number, e.g. 2026-W50.")
-        widgets.keep(state.PLANS_WEEK)
+        text = widgets.remembered(week_column.text_input, "ISO week", key=state.PLANS_WEEK,
+                                  default=str(IsoWeek.of(date.today() + timedelta(days=7))),
+                                  help="Year-W and week number, e.g. 2026-W50.")
         week = _week_or_none(text)
         dates_column.caption(f"{week.monday:%a %d %b} to {week.dates()[-1]:%a %d %b %Y}" if week else
                              "Write the week as year-W and week number, e.g. 2026-W50.")

@@ -44,14 +44,10 @@ def render_page() -> None:
         return
     store_column, week_column = st.columns(2)
     weeks = roster_data.week_choices(dt.date.today())
-    widgets.remembered(state.ROSTER_STORE, list(names), next(iter(names)))
-    widgets.remembered(state.ROSTER_WEEK, weeks, weeks[1])
-    store_id = store_column.selectbox("Store", list(names), format_func=lambda s: f"{s} {names[s]}",
-                                      key=state.ROSTER_STORE)
-    iso_week = week_column.selectbox("ISO week", weeks, key=state.ROSTER_WEEK,
-                                     help="Monday to Sunday; the week after this one first.")
-    widgets.keep(state.ROSTER_STORE)
-    widgets.keep(state.ROSTER_WEEK)
+    store_id = widgets.remembered(store_column.selectbox, "Store", list(names), key=state.ROSTER_STORE,
+                                  default=next(iter(names)), format_func=lambda s: f"{s} {names[s]}")
+    iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK, default=weeks[1],
+                                  help="Monday to Sunday; the week after this one first.")
     if not roster_data.has_people(store_id):
         st.info("No employees for this store yet: upload the employee file (and any absences) first.")
         st.page_link(widgets.UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")

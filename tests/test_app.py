@@ -1151,4 +1151,17 @@ def test_a_pages_store_and_stores_are_kept_when_the_user_comes_back(app):
     assert app.button_group(key=state.COMPARE_WEEKDAY).value == 5 and app.toggle(key=state.COMPARE_PER_VISITORS).value
     app.switch_page(MY_STORE).run()
     assert app.button_group(key=state.MY_WEEKDAY).value == 5
+    # and the Observations' store, Compare's regions and the Schedule's stores
+    app.switch_page(OBSERVATIONS).run()
+    app.selectbox(key=state.SELECTED_STORE).set_value("S04").run()
+    app.switch_page(COMPARE).run()
+    app.button_group(key=state.COMPARE_REGIONS).set_value(["North"]).run()
+    app.switch_page(SCHEDULE).run()
+    app.multiselect(key=state.SCHEDULE_STORES).set_value(["S02", "S05"]).run()
+    app.switch_page(OBSERVATIONS).run()
+    assert app.selectbox(key=state.SELECTED_STORE).value == "S04"
+    app.switch_page(COMPARE).run()
+    assert app.button_group(key=state.COMPARE_REGIONS).value == ["North"]
+    app.switch_page(SCHEDULE).run()
+    assert app.multiselect(key=state.SCHEDULE_STORES).value == ["S02", "S05"]
     assert not app.exception and not app.warning
