@@ -657,6 +657,8 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
         later.setattr(saved_plans, "today", lambda: __import__("datetime").date(2026, 12, 14))
         app.run()
         assert set(app.dataframe[0].value["Inputs"]) == {"week over: kept as made"}
+        # wide enough at 1024 px for "out of date: the chain's settings changed since" (it read "out of dat…")
+        assert json.loads(app.dataframe[0].proto.columns)["Inputs"]["width"] == "large"
         assert any(box.value.startswith("This plan's week is over") for box in app.info)
         assert not [box for box in app.warning if "make it again" in box.value]
         assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
