@@ -30,22 +30,15 @@ def render_page() -> None:
     stores = data.stores(scope)
     chosen = data.settings()
     all_regions = sorted(stores[S.region].unique())
-    widgets.remembered(state.COMPARE_REGIONS, all_regions, all_regions)
-    regions = st.pills("Regions", all_regions, selection_mode="multi", key=state.COMPARE_REGIONS,
-                       help="None picked: every region", format_func=tables.as_text)
-    widgets.keep(state.COMPARE_REGIONS)
+    regions = widgets.remembered(st.pills, "Regions", all_regions, key=state.COMPARE_REGIONS, default=all_regions,
+                                 selection_mode="multi", help="None picked: every region", format_func=tables.as_text)
     days = [WEEK_MEAN, *range(len(WEEKDAY_NAMES))]
-    widgets.remembered(state.COMPARE_WEEKDAY, days, WEEK_MEAN)
-    widgets.remembered(state.COMPARE_PER_VISITORS, [False, True], False)
-    day = st.segmented_control(
-        "Day", days, required=True, key=state.COMPARE_WEEKDAY,
-        format_func=lambda d: "Week (mean)" if d == WEEK_MEAN else WEEKDAY_NAMES[d],
-    )
+    day = widgets.remembered(st.segmented_control, "Day", days, key=state.COMPARE_WEEKDAY, default=WEEK_MEAN,
+                             required=True, format_func=lambda d: "Week (mean)" if d == WEEK_MEAN else WEEKDAY_NAMES[d])
     weekday = None if day == WEEK_MEAN else day
-    per_visitors = st.toggle("Staff per 100 visitors", key=state.COMPARE_PER_VISITORS,
-                             help="Recommended staff for every 100 visitors in the hour, instead of staff")
-    widgets.keep(state.COMPARE_WEEKDAY)
-    widgets.keep(state.COMPARE_PER_VISITORS)
+    per_visitors = widgets.remembered(st.toggle, "Staff per 100 visitors", key=state.COMPARE_PER_VISITORS,
+                                      default=False,
+                                      help="Recommended staff for every 100 visitors in the hour, instead of staff")
     shown = regions or all_regions  # none picked means every region, as the help says
 
     grid, listed = data.staff_heatmap(chosen, scope, shown, weekday), data.region_stores(scope, shown)

@@ -32,14 +32,10 @@ def render_page() -> None:
     names = widgets.store_names_or_upload_hint(scope)
     if names is None:
         return
-    widgets.remembered(state.MY_STORE, list(names), next(iter(names)))
-    store_id = st.selectbox("Store", list(names), format_func=lambda store: f"{store} – {names[store]}",
-                            key=state.MY_STORE, on_change=_forget_what_ifs)
-    widgets.keep(state.MY_STORE)
-    widgets.remembered(state.MY_WEEKDAY, list(range(len(WEEKDAY_NAMES))), 0)
-    weekday = st.segmented_control("Day", list(range(len(WEEKDAY_NAMES))), required=True,
-                                   format_func=lambda d: WEEKDAY_NAMES[d], key=state.MY_WEEKDAY)
-    widgets.keep(state.MY_WEEKDAY)
+    store_id = widgets.remembered(st.selectbox, "Store", list(names), key=state.MY_STORE, default=next(iter(names)),
+                                  format_func=lambda store: f"{store} – {names[store]}", on_change=_forget_what_ifs)
+    weekday = widgets.remembered(st.segmented_control, "Day", list(range(len(WEEKDAY_NAMES))), key=state.MY_WEEKDAY,
+                                 default=0, required=True, format_func=lambda d: WEEKDAY_NAMES[d])
 
     values = _what_if_controls(store_id, scope)
     recommendation = data.store_recommendation(store_id, values, scope)

@@ -25,11 +25,8 @@ def render_page() -> None:
     names = widgets.store_names_or_upload_hint(scope)
     if names is None:
         return
-    widgets.remembered(state.SELECTED_STORE, list(names), next(iter(names)))
-    store_id = st.selectbox(
-        "Store", list(names), format_func=lambda store: f"{store} – {names[store]}", key=state.SELECTED_STORE
-    )
-    widgets.keep(state.SELECTED_STORE)
+    store_id = widgets.remembered(st.selectbox, "Store", list(names), key=state.SELECTED_STORE,
+                                  default=next(iter(names)), format_func=lambda store: f"{store} – {names[store]}")
     overview = data.store_coverage(scope)
     _kpis(overview.set_index(S.store_id).loc[store_id])
 

@@ -48,24 +48,18 @@ def render_page() -> None:
     st.caption("Newest first, with every plan kept: drafts, the published plan of each store and week, and those it "
                "superseded. *Inputs* says whether the store's counts, store file row, calendar and settings are still "
                "those the plan was made from.")
-    widgets.dataframe(tables.saved_plans_table(listed), column_config=INPUTS_WIDE)
+    widgets.dataframe(tables.saved_plans_table(listed), column_config=tables.PLAN_COLUMN_CONFIG)
     _plan_view(listed, names, scope)
-
-
-# "out of date: the chain's settings changed since" whole at 1024 px (a narrow cell read "out of dat…")
-INPUTS_WIDE = {"Inputs": st.column_config.TextColumn("Inputs", width="large")}
 
 
 def _make_form(names: dict[str, str], scope: Scope) -> None:
     with st.container(border=True):
-        widgets.remembered(state.PLANS_STORES, list(names), list(names))
-        picked = st.multiselect("Stores", list(names), key=state.PLANS_STORES,
-                                format_func=lambda store: f"{store} – {names[store]}")
-        widgets.keep(state.PLANS_STORES)
+        picked = widgets.remembered(st.multiselect, "Stores", list(names), key=state.PLANS_STORES, default=list(names),
+                                    format_func=lambda store: f"{store} – {names[store]}")
         week_column, dates_column = st.columns([2, 3], vertical_alignment="bottom")
-        widgets.remembered(state.PLANS_WEEK, None, str(IsoWeek.of(date.today() + timedelta(days=7))))
-        text = week_column.text_input("ISO week", key=state.PLANS_WEEK, help="Year-W and week number, e.g. 2026-W50.")
-        widgets.keep(state.PLANS_WEEK)
+        text = widgets.remembered(week_column.text_input, "ISO week", key=state.PLANS_WEEK,
+                                  default=str(IsoWeek.of(date.today() + timedelta(days=7))),
+                                  help="Year-W and week number, e.g. 2026-W50.")
         week = _week_or_none(text)
         dates_column.caption(f"{week.monday:%a %d %b} to {week.dates()[-1]:%a %d %b %Y}" if week else
                              "Write the week as year-W and week number, e.g. 2026-W50.")
@@ -150,7 +144,7 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
     history = listed[(listed["store_id"] == row.store_id) & (listed["iso_week"] == row.iso_week)]
     if len(history) > 1:
         st.caption(f"Every plan of {tables.as_text(row.store_id)} for {row.iso_week}, newest first:")
-        widgets.dataframe(tables.saved_plans_table(history), column_config=INPUTS_WIDE)
+        widgets.dataframe(tables.saved_plans_table(history), column_config=tables.PLAN_COLUMN_CONFIG)
     replan_column, publish_column = st.columns(2)
     if not row.week_over and replan_column.button(
             "Re-plan", key=state.PLANS_REPLAN, type="primary" if changed else "secondary",

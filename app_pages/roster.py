@@ -22,8 +22,13 @@ PERSON_COLUMN = st.column_config.TextColumn("Person", width="medium", pinned=Tru
 PEOPLE_SHOWN = {
     "name": ("Person", None), "shifts": ("Shifts", None), "paid_hours": ("Paid h", "{:.1f}"),
     "contract_hours_min": ("Contract min h", "{:.0f}"), "contract_hours_max": ("Contract max h", "{:.0f}"),
-    "below_contract_min_hours": ("Below min h", "{:.1f}"), "broken_preferences": ("Wishes not met", None),
+    "week_min_hours": ("This week's min h", "{:g}"), "below_contract_min_hours": ("Below this week's min h", "{:.1f}"),
+    "broken_preferences": ("Wishes not met", None),
 }
+# Why a person's minimum this week can be below their contract's: a contract minimum of 32 h beside "0 below the
+# minimum" read as a mistake when a sick week had lowered it.
+WEEK_MIN_HELP = ("The contract's minimum less each day away (a full paid day at the person's daily maximum) and the "
+                 "hours worked at other stores: the roster gives at least this where it can")
 CHANGES_SHOWN = {
     "name": ("Person", None), "day": ("Day", day_label), "kind": ("Change", None), "before": ("Before", None),
     "after": ("After", None), "premium_hours": ("Premium h", "{:g}"), "inside_notice": ("Inside notice", None),
@@ -39,14 +44,10 @@ def render_page() -> None:
         return
     store_column, week_column = st.columns(2)
     weeks = roster_data.week_choices(dt.date.today())
-    widgets.remembered(state.ROSTER_STORE, list(names), next(iter(names)))
-    widgets.remembered(state.ROSTER_WEEK, weeks, weeks[1])
-    store_id = store_column.selectbox("Store", list(names), format_func=lambda s: f"{s} {names[s]}",
-                                      key=state.ROSTER_STORE)
-    iso_week = week_column.selectbox("ISO week", weeks, key=state.ROSTER_WEEK,
-                                     help="Monday to Sunday; the week after this one first.")
-    widgets.keep(state.ROSTER_STORE)
-    widgets.keep(state.ROSTER_WEEK)
+    store_id = widgets.remembered(store_column.selectbox, "Store", list(names), key=state.ROSTER_STORE,
+                                  default=next(iter(names)), format_func=lambda s: f"{s} {names[s]}")
+    iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK, default=weeks[1],
+                                  help="Monday to Sunday; the week after this one first.")
     if not roster_data.has_people(store_id):
         st.info("No employees for this store yet: upload the employee file (and any absences) first.")
         st.page_link(widgets.UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
@@ -90,7 +91,8 @@ def _roster_views(roster, iso_week: str) -> None:
         st.subheader("Hours against contract")
         people = roster.people.assign(name=roster_data.person_labels(roster.people["name"], roster.people["employee_id"]))
         widgets.labelled_table(people, PEOPLE_SHOWN, width="stretch",  # twins told apart, as in the grid
-                               column_config={"name": PERSON_COLUMN})
+                               column_config={"name": PERSON_COLUMN, "week_min_hours": st.column_config.Column(
+                                   PEOPLE_SHOWN["week_min_hours"][0], help=WEEK_MIN_HELP)})
     st.subheader("Uncovered hours and wishes not met")
     if roster.sentences:
         st.markdown("\n".join(f"- {tables.as_text(sentence)}" for sentence in roster.sentences))

@@ -56,10 +56,8 @@ def _run_form(names: dict[str, str], scope: Scope) -> None:
     chosen = data.settings()
     rules = chosen.shifts
     with st.container(border=True):
-        widgets.remembered(state.SCHEDULE_STORES, list(names), list(names)[:1])
-        picked = st.multiselect("Stores", list(names), key=state.SCHEDULE_STORES,
-                                format_func=lambda store: f"{store} – {names[store]}")
-        widgets.keep(state.SCHEDULE_STORES)
+        picked = widgets.remembered(st.multiselect, "Stores", list(names), key=state.SCHEDULE_STORES,
+                                    default=list(names)[:1], format_func=lambda store: f"{store} – {names[store]}")
         lengths_column, budget_column, coverage_column = st.columns([3, 2, 3])
         lengths = lengths_column.multiselect(
             f"{LENGTHS.label} ({LENGTHS.unit}, break included)", SHIFT_LENGTH_CHOICES, key=state.SCHEDULE_LENGTHS,

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from app_pages import data, state, tables, widgets
+from app_pages import data, state, tables
 from planner import compare, targets
 from planner.access.scope import EDIT_SETTINGS, Scope
 from planner.targets import target_info
 from planner.errors import PlannerError
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
-from planner.settings import Settings, ShiftRules, field_info
+from planner.settings import Settings, ShiftRules, field_info, value_text
 from planner.storage.tables import NOTE_MAX_CHARS
 
 
@@ -61,8 +61,7 @@ TARGETS = {
     "target_wait_seconds": _target("target_wait_seconds", "number", 0, 600, 5, "%.0f"),
     "patience_minutes": _target("patience_minutes", "number", 0.5, 60, 0.5, "%.1f"),
     "max_abandon_share": _target("max_abandon_share", "share", 0.01, 0.5, 0.01),
-    "max_occupancy": Field("Occupancy ceiling", "share", "optional ceiling on the share of staff time spent serving "
-                           "(empty: none)", "optional", 0.05, 1.0, 0.05, "%.2f"),
+    "max_occupancy": _target("max_occupancy", "optional", 0.05, 1.0, 0.05, "%.2f"),
     "min_staff": _target("min_staff", "whole", 0, 50, 1),
 }
 SHIFT_RULES = {
@@ -158,10 +157,10 @@ def _history() -> None:
         return
     shown = pd.DataFrame({
         "when (UTC)": history["changed_at"].dt.strftime("%Y-%m-%d %H:%M"),
-        "who": history["changed_by"], "what changed": history["changes"], "note": history["note"],
+        "who": history["changed_by"].map(tables.as_text), "what changed": history["changes"],
+        "note": history["note"].map(tables.as_text),
     })
-    widgets.dataframe(shown, width="stretch",
-                      column_config={"what changed": st.column_config.TextColumn("what changed", width="large")})
+    st.table(shown, hide_index=True)  # a static table wraps a long note (a dataframe's cells cut it at 1024 px)
 
 
 def _override_note(overriding: int, stores: int) -> None:
@@ -206,7 +205,7 @@ def _input(name: str, field: Field) -> None:
     key = state.SETTING_INPUTS[name]
     label = field.label if field.kind == "switch" else f"{field.label} ({field.unit})"  # a toggle says on/off itself
     default = _value(Settings(), name)
-    helptext = f"{field.meaning[0].upper()}{field.meaning[1:].rstrip('.')}. Default: {_shown(default, field)}."
+    helptext = f"{field.meaning[0].upper()}{field.meaning[1:].rstrip('.')}. Default: {value_text(default, field.unit)}."
     high = None if math.isinf(field.high) else float(field.high)
     if field.kind == "share":
         st.slider(label, field.low, field.high, step=field.step, format="percent", key=key, help=helptext)
@@ -247,8 +246,8 @@ def _in_force_table(chosen: Settings) -> None:
 def _in_force(chosen: Settings) -> pd.DataFrame:
     defaults = Settings()
     rows = [
-        (field.label, _shown(_value(chosen, name), field), _shown(_value(defaults, name), field), field.unit,
-         field.meaning)
+        (field.label, value_text(_value(chosen, name), field.unit), value_text(_value(defaults, name), field.unit),
+         field.unit, field.meaning)
         for fields in (TARGETS, SHIFT_RULES) for name, field in fields.items()
     ]
     return pd.DataFrame(rows, columns=["setting", "in force", "default", "unit", "meaning"])
@@ -257,18 +256,6 @@ def _in_force(chosen: Settings) -> pd.DataFrame:
 def _value(chosen: Settings, name: str):
     part = chosen.targets if name in TARGETS else chosen.shifts
     return getattr(part, name)
-
-
-def _shown(value, field: Field) -> str:
-    if value is None:
-        return "none"
-    if field.kind == "share" or (field.kind == "optional" and field.unit == "share"):
-        return f"{value:.0%}"
-    if field.kind == "lengths":
-        return ", ".join(str(length) for length in value)
-    if field.kind == "switch":
-        return "on" if value else "off"
-    return f"{value:g}"
 
 
 def _save(chosen: Settings, scope: Scope) -> None:

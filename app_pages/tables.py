@@ -180,6 +180,9 @@ def csv_text(frame: pd.DataFrame) -> str:
 PLAN_COLUMNS = {"plan_id": "Plan", "store_id": "Store", "iso_week": "Week", "status": "Status", "inputs": "Inputs",
                 "made": "Made (UTC)", "created_by": "By", "published": "Published (UTC)",
                 "published_by": "Published by"}
+# "out of date: the chain's settings changed since" whole at 1024 px (a narrow cell read "out of dat…"); a plain dict,
+# which `st.dataframe`'s column_config takes as it takes `st.column_config.Column(width=...)`, so no streamlit here
+PLAN_COLUMN_CONFIG = {PLAN_COLUMNS["inputs"]: {"width": "large"}}
 
 
 def saved_plans_table(plans: pd.DataFrame) -> pd.DataFrame:

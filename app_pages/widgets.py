@@ -74,28 +74,26 @@ def schedule_summary(summary: pd.DataFrame) -> None:
     )
 
 
-def remembered(key: str, options: list | None, default) -> None:
-    """Start the widget of `key` (created next, with no default or index of its own) at what it held when the user
-    last left its page, else at `default`. Streamlit forgets a widget's state once a run does not draw it, so going
-    to another page and back put the Roster's store back on the first one and the Plans' stores back on all. A kept
-    value no longer among `options` (another user's stores) is dropped; a list keeps the items still there; None
-    takes any value (a text field)."""
-    if key in st.session_state:
-        return
-    kept = st.session_state.get(KEPT_PREFIX + key)
-    if options is None:
-        pass
-    elif isinstance(kept, list):
-        kept = [item for item in kept if item in options] or None
-    elif kept is not None and kept not in options:
-        kept = None
-    st.session_state[key] = kept if kept is not None else default
-
-
-def keep(key: str) -> None:
-    """Note the value of the widget of `key` (drawn in this run) for `remembered`."""
+def remembered(widget: Callable, label: str, options: list | None = None, *, key: str, default, **kwargs):
+    """`widget(label, options, key=key, **kwargs)` (`st.selectbox`, a column's `multiselect`, ...; `options` left
+    out for a widget without them, such as `st.text_input` or `st.toggle`), started at what it held when the user
+    last left its page, else at `default`; returns its value. Streamlit forgets a widget's state once a run does not
+    draw it, so going to another page and back put the Roster's store back on the first one and the Plans' stores
+    back on all. A kept value no longer among `options` (another user's stores) is dropped; a list keeps the items
+    still there; without `options` any value is kept."""
+    if key not in st.session_state:
+        kept = st.session_state.get(KEPT_PREFIX + key)
+        if options is None:
+            pass
+        elif isinstance(kept, list):
+            kept = [item for item in kept if item in options] or None
+        elif kept is not None and kept not in options:
+            kept = None
+        st.session_state[key] = kept if kept is not None else default
+    value = widget(label, key=key, **kwargs) if options is None else widget(label, options, key=key, **kwargs)
     if key in st.session_state:
         st.session_state[KEPT_PREFIX + key] = st.session_state[key]
+    return value
 
 
 KEPT_PREFIX = "kept."

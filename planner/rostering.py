@@ -338,7 +338,10 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
+    """The saved records as a frame with every one of `columns`; a column added since the roster was saved (the
+    people's week_min_hours) is there, not known (NaN)."""
     frame = pd.DataFrame(records, columns=columns if not records else None)
+    frame = frame.reindex(columns=[*columns, *(column for column in frame.columns if column not in columns)])
     for column in frame.columns:
         if column in _MOMENTS or (column == "start" and column in HOUR_COLUMNS):
             frame[column] = pd.to_datetime(frame[column])

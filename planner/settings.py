@@ -50,6 +50,21 @@ class FieldInfo:
         return f"{kind}{low}{high} {self.unit}".rstrip()
 
 
+def value_text(value: object, unit: str) -> str:
+    """A setting's value as the Settings page and the history of its changes show it: a share as a percentage
+    (0.85 -> "85%"), a switch as on/off, a list as "4, 6, 8", a missing optional value as "none", a number as it is
+    ("2000", "0.5")."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, list | tuple):
+        return ", ".join(value_text(item, unit) for item in value)
+    if unit == "share" and isinstance(value, int | float):
+        return f"{value:.0%}"
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
 def _shown(value: float) -> str:
     """1,000,000 rather than 1e+06; 0.5 as it is."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
@@ -96,7 +111,9 @@ class ServiceTargets:
         "Most who may give up", "share", "Largest share of the customers who want help that may give up waiting.",
         0.0, 1.0, low_open=True, high_open=True))
     """Largest share of help-seekers allowed to give up waiting."""
-    max_occupancy: float | None = None
+    max_occupancy: float | None = _setting(None, FieldInfo(
+        "Occupancy ceiling", "share", "Optional ceiling on the share of staff time spent serving (empty: none).",
+        0.0, 1.0, low_open=True))
     """Optional ceiling on the share of paid staff time spent serving (None: no ceiling)."""
     min_staff: int = _setting(1, FieldInfo(
         "Fewest staff on the floor", "staff", "Staff on the floor in every open hour, however quiet, unless the store "

@@ -203,7 +203,7 @@ def test_imports_plans_publishing_and_settings_are_recorded_with_who_and_what(en
                                           f"plan {plan_id} published for S01 2026-W50"]
     settings_entry = trail[trail["action"] == "settings"].iloc[0]
     assert settings_entry["actor"] == "pia"
-    assert "Target service level (share) 0.8 -> 0.9" in settings_entry["summary"]  # the page's words
+    assert "Target service level (share) 80% -> 90%" in settings_entry["summary"]  # the page's words and values
     assert "busier December" in settings_entry["summary"]
 
 
@@ -323,6 +323,8 @@ def test_users_commands_refuse_bad_input_in_one_line(capsys, settings, monkeypat
     assert code == 1 and "invalid choice" in err
     code, _, err = run("users", "add", "<b>ana</b>", "--role", "planner")
     assert code == 1 and "not a user name" in err
+    code, _, err = run("users", "add", "", "--role", "planner")
+    assert code == 1 and "a user name is needed" in err and "''" not in err
     code, _, err = run("users", "add", "ana", "--role", "store_manager", "--stores", "S01,<x>")
     assert code == 1 and "not a store id" in err
     assert run("users", "add", "ana", "--role", "planner")[0] == 0

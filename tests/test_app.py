@@ -657,6 +657,8 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
         later.setattr(saved_plans, "today", lambda: __import__("datetime").date(2026, 12, 14))
         app.run()
         assert set(app.dataframe[0].value["Inputs"]) == {"week over: kept as made"}
+        # wide enough at 1024 px for "out of date: the chain's settings changed since" (it read "out of dat…")
+        assert json.loads(app.dataframe[0].proto.columns)["Inputs"]["width"] == "large"
         assert any(box.value.startswith("This plan's week is over") for box in app.info)
         assert not [box for box in app.warning if "make it again" in box.value]
         assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
@@ -842,9 +844,10 @@ def test_saved_settings_are_the_chains_with_their_history_and_outlive_a_restart(
     assert not app.exception and [box.value for box in app.success] == ["Saved as the chain's settings."]
     engine = storage.connect(Settings(database_url=db_url))
     assert storage.load_settings(engine)["targets"]["target_service_level"] == 0.95  # in the database itself
-    history = app.dataframe[0].value
+    in_force, history = (table.value for table in app.table)  # static tables: a long note wraps, as a meaning does
     assert history[["who", "what changed", "note"]].values.tolist() == [
-        [LOCAL, "Target service level (share) 0.8 -> 0.95", "Christmas trading"]]
+        [tables.as_text(LOCAL), "Target service level (share) 80% -> 95%", "Christmas trading"]]
+    assert in_force.loc["Target service level", ["default", "in force"]].tolist() == ["80%", "95%"]  # as above
 
     restarted = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()  # a new session, as after a restart
     restarted.switch_page(SETTINGS).run()
@@ -1150,4 +1153,17 @@ def test_a_pages_store_and_stores_are_kept_when_the_user_comes_back(app):
     assert app.button_group(key=state.COMPARE_WEEKDAY).value == 5 and app.toggle(key=state.COMPARE_PER_VISITORS).value
     app.switch_page(MY_STORE).run()
     assert app.button_group(key=state.MY_WEEKDAY).value == 5
+    # and the Observations' store, Compare's regions and the Schedule's stores
+    app.switch_page(OBSERVATIONS).run()
+    app.selectbox(key=state.SELECTED_STORE).set_value("S04").run()
+    app.switch_page(COMPARE).run()
+    app.button_group(key=state.COMPARE_REGIONS).set_value(["North"]).run()
+    app.switch_page(SCHEDULE).run()
+    app.multiselect(key=state.SCHEDULE_STORES).set_value(["S02", "S05"]).run()
+    app.switch_page(OBSERVATIONS).run()
+    assert app.selectbox(key=state.SELECTED_STORE).value == "S04"
+    app.switch_page(COMPARE).run()
+    assert app.button_group(key=state.COMPARE_REGIONS).value == ["North"]
+    app.switch_page(SCHEDULE).run()
+    assert app.multiselect(key=state.SCHEDULE_STORES).value == ["S02", "S05"]
     assert not app.exception and not app.warning

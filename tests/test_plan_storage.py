@@ -126,10 +126,20 @@ def test_settings_saved_come_back_equal_and_their_history_says_who_changed_what(
     assert storage.chain_settings_of(engine) == shorter
     history = storage.settings_history(engine)
     assert history["changed_by"].tolist() == ["ben", "ana"]
-    assert history["changes"].tolist() == ["Shift lengths (hours) (4, 5, 6, 7, 8, 9) -> (4, 6, 8)",
-                                           "Target service level (share) 0.8 -> 0.95"]  # the page's words
+    assert history["changes"].tolist() == ["Shift lengths (hours) 4, 5, 6, 7, 8, 9 -> 4, 6, 8",
+                                           "Target service level (share) 80% -> 95%"]  # the page's words and values
     assert history["note"].tolist() == ["", "Christmas"]
     assert (abs(history["changed_at"] - pd.Timestamp.now(tz="UTC")) < pd.Timedelta("1min")).all()
+
+
+def test_the_history_shows_each_value_as_the_settings_page_s_table_does(engine):
+    """A share as a percentage, a switch as on/off, an optional value left out as "none": the history read
+    "Target service level (share) 0.8 -> 0.85" where the table above it said 80% and 85%."""
+    changed = Settings().with_targets(target_service_level=0.85, max_occupancy=0.9).with_shift_rules(hard_coverage=True)
+    storage.save_settings(engine, changed, "ana")
+    assert storage.settings_history(engine)["changes"].tolist() == [
+        "Cover every required hour (on/off) off -> on; Occupancy ceiling (share) none -> 90%; "
+        "Target service level (share) 80% -> 85%"]
 
 
 def test_the_database_url_is_never_stored_and_the_connection_stays_the_callers(engine):

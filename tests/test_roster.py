@@ -166,6 +166,36 @@ def test_contract_minimum_is_met_where_it_can_be_and_said_where_not():
                for s in roster.sentences), roster.sentences
 
 
+def test_a_minimum_lowered_by_an_absence_is_shown_and_said_as_this_week_s():
+    """A 24 h contract, a day away (a full paid day of 8 h) and only Monday to work: 8 h short of this week's 16 h,
+    not of the contract's 24 h, and the people frame shows the 16 h beside the contract's 24 h."""
+    away = person("A", low=24, high=24, max_hours_per_day=8, availability=(ALL_DAYS[0],) + (OFF,) * 6)
+    inst = instance([away], {0: (9, 13, 1)}, absences=[Absence("A", MONDAY + dt.timedelta(days=1),
+                                                              MONDAY + dt.timedelta(days=1), "sick")],
+                    opening=MONDAY_9_TO_21)
+    roster, check = solved(inst)
+    assert check.people["A"].week_min_hours == 24 - 8 and check.people["A"].below_contract_min_hours == 16 - 8
+    row = roster.people.set_index("employee_id").loc["A"]
+    assert (row["contract_hours_min"], row["week_min_hours"], row["below_contract_min_hours"]) == (24, 16, 8)
+    assert ("Person A (A) is paid 8 h, 8 h below this week's minimum of 16 h (the contract's 24 h less 1 day of "
+            "absence): available on 1 open day") in " ".join(roster.sentences)
+
+
+def test_a_roster_saved_before_the_week_s_minimum_was_kept_reads_with_it_not_known():
+    """A published roster's document from before `week_min_hours` has no such column: it reads, with the value not
+    known (the page shows "–"), rather than failing the Roster page."""
+    import json
+
+    from planner.rostering import roster_document, roster_from_document
+    from planner.settings import Settings
+
+    inst = instance([person("A", low=8)], {0: (9, 13, 1)}, opening=MONDAY_9_TO_21)
+    document = json.loads(roster_document(solved(inst)[0]))
+    document["people"] = [{k: v for k, v in row.items() if k != "week_min_hours"} for row in document["people"]]
+    people = roster_from_document(json.dumps(document), inst, Settings()).people
+    assert list(people.columns) == list(solved(inst)[0].people.columns) and people["week_min_hours"].isna().all()
+
+
 def test_a_part_timer_whose_absences_take_the_minimum_to_zero_is_said_to_have_no_shift():
     """A 16 h part-timer off sick two days got 0 h and not a word: the absences (each a full paid day) leave no
     minimum, and the one other person covers the little that is needed."""

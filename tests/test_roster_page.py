@@ -6,6 +6,7 @@ before anything is published; the downloads hold the shown roster. Expected figu
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pandas as pd
@@ -117,6 +118,31 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     events = Calendar.from_ical(_file(downloads, page, state.ROSTER_DOWNLOADS["ics"])).walk("VEVENT")
     assert [str(e["status"]) for e in events if e.decoded("dtstart").date() == day] == ["CANCELLED"]
     engine.dispose()
+
+
+def test_hours_against_contract_show_this_week_s_minimum_beside_the_contract_s(page):
+    """A person away two days showed a contract minimum of 16 h beside "0 below the minimum", which read as a
+    mistake: the table shows this week's minimum (the contract's less each day away, a full day at the person's
+    daily maximum), says how it is made, and measures the shortfall against it. Expected from the sample's files."""
+    assert not page.exception and not page.error
+    people = pd.read_csv(DATA / "employees.csv", keep_default_na=False).set_index("employee_id")
+    away = pd.read_csv(DATA / "absences.csv", parse_dates=["first_day", "last_day"])
+    week = IsoWeek.parse(page.selectbox(key=state.ROSTER_WEEK).value).dates()
+    days_away = {row.employee_id: sum(row.first_day.date() <= day <= row.last_day.date() for day in week)
+                 for row in away.itertuples()}
+    hours = page.dataframe[1].value.set_index("employee_id")
+    daily_max = Settings().roster.max_hours_per_day  # the sample's people give no daily maximum of their own
+    assert (people.loc[hours.index, "max_hours_per_day"] == "").all()
+    expected = {person: max(0.0, people.loc[person, "contract_hours_min"] - days_away.get(person, 0) * daily_max)
+                for person in hours.index}
+    assert hours["week_min_hours"].to_dict() == expected
+    assert hours["below_contract_min_hours"].tolist() == [
+        max(0.0, minimum - paid) for minimum, paid in zip(hours["week_min_hours"], hours["paid_hours"], strict=True)]
+    if any(days_away.get(person) for person in hours.index):  # the sample's absences fall in the week shown
+        assert (hours["week_min_hours"] < hours["contract_hours_min"]).any()
+    shown = json.loads(page.dataframe[1].proto.columns)
+    assert shown["week_min_hours"]["label"] == "This week's min h"
+    assert shown["week_min_hours"]["help"].startswith("The contract's minimum less each day away")
 
 
 def test_hostile_names_show_as_text_and_run_no_formula(downloads, roster_db_url, monkeypatch):

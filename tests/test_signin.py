@@ -113,6 +113,20 @@ def test_a_session_ends_after_the_configured_minutes(chain, monkeypatch):
     assert at.info[0].value.startswith("Your session ended after 480 minutes")
 
 
+def test_the_admin_page_asks_for_a_user_name_in_words_when_the_field_is_empty(chain, monkeypatch):
+    """Add user with the name left empty said "'' is not a user name"."""
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "pia", PASSWORD)
+    at.switch_page("app_pages/admin.py").run()
+    at.text_input(key=state.admin_round(state.ADMIN_NAME, 0)).input("   ")
+    at.button[0].click().run()  # the add form's submit button comes first
+    assert not at.exception
+    assert [box.value for box in at.error] == [tables.as_text(
+        "a user name is needed: use letters, digits and . _ @ - (at most 200 characters), starting with a letter or "
+        "digit")]
+    assert list(at.dataframe[0].value["name"]) == ["ana", "pia"]  # nobody added
+
+
 def test_the_admin_page_adds_a_user_and_changes_a_role_and_the_audit_page_shows_it(chain, monkeypatch):
     monkeypatch.setenv(SIGN_IN_ENV, "accounts")
     at = _sign_in(_app(), "pia", PASSWORD)

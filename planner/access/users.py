@@ -19,6 +19,8 @@ from planner.errors import PlannerError
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,199}")
 """A user name: letters, digits and . _ @ - (so it reads the same in a shell, a log line and a table), at most 200."""
+NAME_RULE = "use letters, digits and . _ @ - (at most 200 characters), starting with a letter or digit"
+"""What a user name (`NAME`) may hold, in words, for a message refusing one."""
 EMAIL = re.compile(r"[^@\s<>()\[\],;:\"'`\\]+@[^@\s<>()\[\],;:\"'`\\]+\.[^@\s<>()\[\],;:\"'`\\]+")
 """An e-mail address as identity providers give them: one @, a dot after it, no spaces, quotes or markup."""
 ID = re.compile(r"[^\s,;<>&\"'`]{1,64}")
@@ -71,9 +73,10 @@ class User:
 
 
 def check_name(name: str) -> str:
+    if isinstance(name, str) and not name.strip():  # an empty field: '' is not a name a person would recognise
+        raise PlannerError(f"a user name is needed: {NAME_RULE}")
     if not isinstance(name, str) or not NAME.fullmatch(name):
-        raise PlannerError(f"{name!r} is not a user name: use letters, digits and . _ @ - (at most 200 characters), "
-                           "starting with a letter or digit")
+        raise PlannerError(f"{name!r} is not a user name: {NAME_RULE}")
     return name
 
 

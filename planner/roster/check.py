@@ -27,6 +27,9 @@ class PersonFigures:
     employee_id: str
     shifts: int
     paid_hours: float
+    week_min_hours: float
+    """The contract's minimum for this week: less each day of absence (a full paid day) and the hours at other
+    stores (`measures.effective_contract_min`); what `below_contract_min_hours` is measured against."""
     below_contract_min_hours: float
     fair_share_hours: float
     evening_shifts: int
@@ -104,7 +107,8 @@ def check_roster(instance: RosterInstance, rules: RosterRules, assignments: tupl
         short_half_hours = max(0, int(np.ceil(minimum * m.HALF_HOURS_PER_HOUR - 1e-9)) - round(paid * 2))
         broken = _broken_preferences(instance, person, shifts)
         people[person.employee_id] = PersonFigures(
-            person.employee_id, len(shifts), paid, short_half_hours / m.HALF_HOURS_PER_HOUR, share[person.employee_id],
+            person.employee_id, len(shifts), paid, minimum, short_half_hours / m.HALF_HOURS_PER_HOUR,
+            share[person.employee_id],
             sum(m.is_evening(c.end_minute, rules) for c in shifts), sum(c.weekday in m.WEEKEND for c in shifts),
             sum(m.is_closing(instance, c.weekday, c.end_minute) for c in shifts), broken)
         wage_units += m.wage_cents(instance, person) * round(paid * m.HALF_HOURS_PER_HOUR)

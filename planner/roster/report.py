@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner.roster import measures as m
-from planner.roster.check import RosterCheck, check_roster
+from planner.roster.check import PersonFigures, RosterCheck, check_roster
 from planner.roster.instance import RosterInstance
 from planner.roster.people import Employee
 from planner.roster.result import (
@@ -66,7 +66,7 @@ def people_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
     for e in instance.employees:
         f = check.people[e.employee_id]
         rows.append([e.employee_id, e.name, f.shifts, f.paid_hours, e.contract_hours_min, e.contract_hours_max,
-                     f.fair_share_hours, f.below_contract_min_hours,
+                     f.week_min_hours, f.fair_share_hours, f.below_contract_min_hours,
                      e.hours_left(e.contract_hours_max) - f.paid_hours,
                      f.evening_shifts, f.weekend_shifts, f.closing_shifts, len(f.broken_preferences)])
     return pd.DataFrame(rows, columns=PEOPLE_COLUMNS)
@@ -115,7 +115,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
         figures = check.people[e.employee_id]
         if figures.below_contract_min_hours > 0:
             sentences.append(f"{e.name} ({e.employee_id}) is paid {figures.paid_hours:g} h, "
-                             f"{figures.below_contract_min_hours:g} h below the contract's minimum: "
+                             f"{figures.below_contract_min_hours:g} h below {_minimum_text(instance, e, figures)}: "
                              f"{_short_cause(instance, rules, e, shifts[e.employee_id])}")
         elif figures.paid_hours == 0 and e.contract_hours_min > 0:
             sentences.append(f"{e.name} ({e.employee_id}) has no shift this week: {_minimum_gone(instance, e)} take "
@@ -193,6 +193,15 @@ def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: 
         if abs(c.weekday - day) == 1 and max(gap_after, gap_before) < rest:
             return (f"would rest less than {rules.min_rest_hours:g} h",) * 2
     return None
+
+
+def _minimum_text(instance: RosterInstance, e: Employee, figures: PersonFigures) -> str:
+    """The minimum a shortfall is measured against: the contract's, or this week's where absences or hours at other
+    stores lowered it ("this week's minimum of 16 h (the contract's 32 h less 2 days of absence)")."""
+    if figures.week_min_hours >= e.contract_hours_min:
+        return "the contract's minimum"
+    return (f"this week's minimum of {figures.week_min_hours:g} h (the contract's {e.contract_hours_min:g} h less "
+            f"{_minimum_gone(instance, e)})")
 
 
 def _minimum_gone(instance: RosterInstance, e: Employee) -> str:

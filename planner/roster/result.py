@@ -28,8 +28,8 @@ no_roster_found: the time limit came first; nothing_required: no staff needed an
 
 SHIFT_COLUMNS = ["store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours"]
 PEOPLE_COLUMNS = [
-    "employee_id", "name", "shifts", "paid_hours", "contract_hours_min", "contract_hours_max", "fair_share_hours",
-    "below_contract_min_hours", "hours_left_to_max", "evening_shifts", "weekend_shifts", "closing_shifts",
+    "employee_id", "name", "shifts", "paid_hours", "contract_hours_min", "contract_hours_max", "week_min_hours",
+    "fair_share_hours", "below_contract_min_hours", "hours_left_to_max", "evening_shifts", "weekend_shifts", "closing_shifts",
     "broken_preferences",
 ]
 HOUR_COLUMNS = ["start", "required_staff_hours", "scheduled_staff_hours", "uncovered_staff_hours", "keyholder"]

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, insert, select
 
 from planner.access.scope import EDIT_SETTINGS, EVERYTHING, Scope
 from planner.errors import PlannerError
-from planner.settings import Settings, field_info, settings_from_dict, settings_to_dict
+from planner.settings import FieldInfo, Settings, field_info, settings_from_dict, settings_to_dict, value_text
 from planner.storage import audit
 from planner.storage.engine import connect, database_errors, take_write_lock, url_of
 from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, chain_settings as table
@@ -74,7 +74,7 @@ def chain_settings(base: Settings | None = None) -> Settings:
 
 def settings_history(engine: Engine) -> pd.DataFrame:
     """Every change, newest first: id, changed_at (UTC), changed_by, note and `changes` (what differs from the change
-    before, or from the defaults for the first: "targets.target_service_level 0.8 -> 0.95"; "no change" if none)."""
+    before, or from the defaults for the first: "Target service level (share) 80% -> 95%"; "no change" if none)."""
     with database_errors(url_of(engine)), engine.connect() as connection:
         rows = connection.execute(select(table).order_by(table.c.id)).all()
     history, before = [], _defaults_as_stored()
@@ -109,7 +109,7 @@ def _text(value: str, name: str, limit: int) -> str:
 
 def _changes(before: Mapping[str, object], after: Mapping[str, object]) -> str:
     old, new = _flat(before), _flat(after)
-    changed = [f"{_label(name)} {_shown(old.get(name))} -> {_shown(new.get(name))}"
+    changed = [f"{_label(name)} {_shown(name, old.get(name))} -> {_shown(name, new.get(name))}"
                for name in sorted(set(old) | set(new)) if old.get(name) != new.get(name)]
     return "; ".join(changed) or "no change"
 
@@ -117,12 +117,23 @@ def _changes(before: Mapping[str, object], after: Mapping[str, object]) -> str:
 def _label(name: str) -> str:
     """A setting's name as the Settings page shows it ("Shift lengths (hours)"), not its path
     ("shifts.shift_lengths_hours"); the path where no label is known."""
+    info = _info(name)
+    return name if info is None else f"{info.label} ({info.unit})"
+
+
+def _shown(name: str, value: object) -> str:
+    """A value as the Settings page's table shows it (`value_text`): "85%", not 0.85."""
+    info = _info(name)
+    return value_text(value, "" if info is None else info.unit)
+
+
+def _info(name: str) -> FieldInfo | None:
+    """The `FieldInfo` of the setting at path `name` ("targets.target_service_level"), or None where it has none."""
     section, _, field_name = name.partition(".")
     try:
-        info = field_info(type(getattr(Settings(), section)), field_name)
+        return field_info(type(getattr(Settings(), section)), field_name)
     except (AttributeError, KeyError, TypeError):
-        return name
-    return f"{info.label} ({info.unit})"
+        return None
 
 
 def _flat(values: Mapping[str, object], prefix: str = "") -> dict[str, object]:
@@ -133,11 +144,3 @@ def _flat(values: Mapping[str, object], prefix: str = "") -> dict[str, object]:
         else:
             flat[f"{prefix}{name}"] = value
     return flat
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, list | tuple):
-        return "(" + ", ".join(_shown(v) for v in value) + ")"
-    return f"{value:g}" if isinstance(value, float) else str(value)
