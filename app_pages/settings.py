@@ -149,12 +149,18 @@ def _save_controls(chosen: Settings, scope: Scope) -> None:
         st.button("Back to the defaults", key=state.SETTINGS_RESET, on_click=_reset, icon=":material/restart_alt:")
 
 
+HISTORY_SHOWN = 20  # changes listed on the page, newest first (a static table grows with every row)
+
+
 def _history() -> None:
     st.subheader("Changes")
     history = data.settings_history()
     if history.empty:
         st.caption("Nobody has saved the chain's settings yet: the defaults are in force.")
         return
+    if len(history) > HISTORY_SHOWN:
+        st.caption(f"The {HISTORY_SHOWN} latest of {len(history)} changes.")
+        history = history.head(HISTORY_SHOWN)
     shown = pd.DataFrame({
         "when (UTC)": history["changed_at"].dt.strftime("%Y-%m-%d %H:%M"),
         "who": history["changed_by"].map(tables.as_text), "what changed": history["changes"],

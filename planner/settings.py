@@ -52,8 +52,8 @@ class FieldInfo:
 
 def value_text(value: object, unit: str) -> str:
     """A setting's value as the Settings page and the history of its changes show it: a share as a percentage
-    (0.85 -> "85%"), a switch as on/off, a list as "4, 6, 8", a missing optional value as "none", a number as it is
-    ("2000", "0.5")."""
+    (0.85 -> "85%"), a switch as on/off, a list as "4, 6, 8", a missing optional value as "none", a number as
+    `_shown` writes it ("2,000", "0.5")."""
     if value is None:
         return "none"
     if isinstance(value, bool):
@@ -62,7 +62,7 @@ def value_text(value: object, unit: str) -> str:
         return ", ".join(value_text(item, unit) for item in value)
     if unit == "share" and isinstance(value, int | float):
         return f"{value:.0%}"
-    return f"{value:g}" if isinstance(value, int | float) else str(value)
+    return _shown(value) if isinstance(value, int | float) else str(value)
 
 
 def _shown(value: float) -> str:

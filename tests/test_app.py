@@ -860,6 +860,17 @@ def test_saved_settings_are_the_chains_with_their_history_and_outlive_a_restart(
     engine.dispose()
 
 
+def test_the_settings_page_lists_the_latest_changes_and_says_how_many_there_are(app, db_url):
+    engine = storage.connect(Settings(database_url=db_url))
+    for level in range(22):  # 22 saves, each a change
+        storage.save_settings(engine, Settings().with_targets(target_service_level=0.70 + level / 100), "ana", "")
+    app.switch_page(SETTINGS).run()
+    history = app.table[1].value
+    assert len(history) == 20 and history["what changed"].iloc[0] == "Target service level (share) 90% -> 91%"
+    assert any(caption.value == "The 20 latest of 22 changes." for caption in app.caption)
+    engine.dispose()
+
+
 def test_unsaved_changes_can_be_undone_back_to_the_chains_settings(app, db_url):
     engine = storage.connect(Settings(database_url=db_url))
     storage.save_settings(engine, Settings().with_targets(target_service_level=0.9), "ana", "")

@@ -11,7 +11,7 @@ from dataclasses import fields
 import pytest
 
 from planner import cli
-from planner.settings import ServiceTargets, ShiftRules, field_info
+from planner.settings import ServiceTargets, ShiftRules, field_info, value_text
 
 from conftest import ROOT
 
@@ -105,3 +105,9 @@ def test_the_app_s_own_streamlit_config_takes_uploads_as_large_as_the_import_rul
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == ImportRules().max_file_megabytes
+
+
+def test_a_settings_value_reads_as_the_settings_page_shows_it():
+    assert [value_text(v, unit) for v, unit in ((0.85, "share"), (1_000_000, "currency a week"), (2.5, "minutes"),
+                                                (None, "share"), (True, ""), ((4, 6, 8), "hours"))] == [
+        "85%", "1,000,000", "2.5", "none", "on", "4, 6, 8"]
