@@ -46,7 +46,8 @@ def replan(instance: RosterInstance, published: Roster, rules: RosterRules, toda
     # impossible (absences).
     start = tuple(a for a in published.assignments if instance.absent(a.employee_id, a.shift.weekday) is None
                   and any(e.employee_id == a.employee_id for e in instance.employees))
-    roster = _published_breaks(solve_with(instance, rules, (*RULES, Stability(published, today)), start), published)
+    roster = _published_breaks(solve_with(instance, rules, (*RULES, Stability(published, today)), start,
+                                         replan=True), published)
     if not roster.found:  # no roster: nothing changes, its status says why
         return Replan(roster, (), today)
     return Replan(roster, changes_between(instance, rules, published, roster, today), today)

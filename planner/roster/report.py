@@ -31,15 +31,17 @@ NAMES_IN_A_SENTENCE = 2
 
 
 def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assignments: tuple[Assignment, ...],
-                objective: float, best_bound: float, seconds: float, quick: bool = False, levels=()) -> Roster:
+                objective: float, best_bound: float, seconds: float, quick: bool = False, levels=(),
+                replan: bool = False) -> Roster:
     """The roster with its frames and sentences, read from the checker; `quick`: the roster is the quick one the
-    search starts from (the time limit came before the solver's own), which the status sentence says."""
+    search starts from (the time limit came before the solver's own), `replan`: a re-plan of a published roster,
+    both of which the status sentence says."""
     check = check_roster(instance, rules, assignments)
     roster = Roster(instance, rules, status, "", assignments, shift_frame(instance, assignments),
                     people_frame(instance, check), hour_frame(instance, check), (), objective, best_bound, seconds,
                     tuple(levels))
     sentences = () if status in (INFEASIBLE, NO_ROSTER_FOUND) else explain(instance, rules, check, assignments)
-    said = status_sentence(roster, check, quick)
+    said = status_sentence(roster, check, quick, replan)
     return Roster(instance, rules, status, said, assignments, roster.shifts, roster.people,
                   roster.hours, sentences, objective, best_bound, seconds, tuple(levels))
 

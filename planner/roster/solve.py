@@ -58,15 +58,16 @@ def solve_shifts_then_people(instance: RosterInstance, rules: RosterRules) -> Ro
                        found.bound / UNITS_PER_CURRENCY, clock.seconds())
 
 
-def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tuple[Assignment, ...] | None = None
-               ) -> Roster:
+def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tuple[Assignment, ...] | None = None,
+               replan: bool = False) -> Roster:
     """The roster under `rule_set` (the re-plan adds its stability rule; tests leave one out), solved level by level
     (`measures.LEVELS`): first the cost (wages and the dearly paid cover terms), then, with the cost held at the best
     found (within `rules.cost_tolerance_share`), fairness and preferences. `start` (default: the greedy roster) is the
-    answer when the time limit ends the search before it found a roster."""
+    answer when the time limit ends the search before it found a roster. `replan`: the rule set keeps a published
+    roster (the status sentence says what its cost counts)."""
     clock = Clock(rules)
     if not instance.required.any() and not any(e.contract_hours_min for e in instance.employees):
-        return make_roster(instance, rules, NOTHING_REQUIRED, (), 0.0, 0.0, clock.seconds())
+        return make_roster(instance, rules, NOTHING_REQUIRED, (), 0.0, 0.0, clock.seconds(), replan=replan)
     # The cost level's bounds that need no search, valid for every roster.
     bound = max(paid_hours_bound(instance), contract_minimum_bound(instance, rules)) * UNITS_PER_CURRENCY
     keep = None
@@ -77,7 +78,7 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
     model = LevelModel(instance, rules, rule_set, keep, clock)
     found = model.minimise(COST, rules.cost_level_share * (rules.optimiser_spans_share if keep else 1.0))
     if model.full and found.outcome == cp_model.INFEASIBLE:
-        return make_roster(instance, rules, INFEASIBLE, (), 0.0, 0.0, clock.seconds())
+        return make_roster(instance, rules, INFEASIBLE, (), 0.0, 0.0, clock.seconds(), replan=replan)
     if model.full:
         bound = max(bound, found.bound)
     elif rules.optimiser_spans_share < 1 and (found.objective is None
@@ -89,7 +90,7 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
             wider_model.hint(found.takes, COST)
         wider = wider_model.minimise(COST, rules.cost_level_share)
         if wider.outcome == cp_model.INFEASIBLE:
-            return make_roster(instance, rules, INFEASIBLE, (), 0.0, 0.0, clock.seconds())
+            return make_roster(instance, rules, INFEASIBLE, (), 0.0, 0.0, clock.seconds(), replan=replan)
         bound = max(bound, wider.bound)
         if wider.objective is not None and (found.objective is None or wider.objective < found.objective):
             model, found = wider_model, wider  # else fairness is searched where the roster was found
@@ -105,7 +106,7 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
             found = replace(found, objective=None)  # the start itself is the better roster
     cost_seconds = clock.seconds()
     if found.objective is None:  # the time limit came first: the start roster, said as such
-        return _start_roster(instance, rules, start, bound / UNITS_PER_CURRENCY, cost_seconds)
+        return _start_roster(instance, rules, start, bound / UNITS_PER_CURRENCY, cost_seconds, replan)
     cap = int(found.objective * (1 + rules.cost_tolerance_share))
     used = clock.used_share()  # what the cost level left goes to fairness, mostly to its neighbourhoods
     fair = model.minimise(FAIRNESS, used + (1.0 - used) * (1.0 - rules.fairness_neighbourhood_share),
@@ -125,7 +126,7 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
     )
     status = OPTIMAL if cost_proven and fairness_proven else FEASIBLE
     return make_roster(instance, rules, status, assignments, check.cost, bound / UNITS_PER_CURRENCY,
-                       clock.seconds(), levels=levels)
+                       clock.seconds(), levels=levels, replan=replan)
 
 
 def _takes(instance: RosterInstance, assignments) -> frozenset[tuple[int, tuple[int, int, int]]]:
@@ -133,14 +134,14 @@ def _takes(instance: RosterInstance, assignments) -> frozenset[tuple[int, tuple[
     return frozenset((index[a.employee_id], span_of(a.shift)) for a in assignments if a.employee_id in index)
 
 
-def _start_roster(instance, rules, start, bound, seconds) -> Roster:
+def _start_roster(instance, rules, start, bound, seconds, replan: bool = False) -> Roster:
     if not start or not check_roster(instance, rules, start).ok:
-        return make_roster(instance, rules, NO_ROSTER_FOUND, (), 0.0, bound, seconds)
+        return make_roster(instance, rules, NO_ROSTER_FOUND, (), 0.0, bound, seconds, replan=replan)
     check = check_roster(instance, rules, start)
     levels = (Level(COST, check.level_costs[COST], min(bound, check.level_costs[COST]), False, seconds),
               Level(FAIRNESS, check.level_costs[FAIRNESS], 0.0, False, 0.0))
     return make_roster(instance, rules, FEASIBLE, start, check.cost, min(bound, check.cost), seconds,
-                       quick=True, levels=levels)
+                       quick=True, levels=levels, replan=replan)
 
 
 def paid_hours_bound(instance: RosterInstance) -> float:

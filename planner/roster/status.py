@@ -17,9 +17,6 @@ from planner.roster.result import FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, clock
 
-QUICK_ROSTER = "Quick roster made in"
-"""How the sentence of a roster the search started from (the time limit came before the solver's own) begins its
-lead, after any shortfall."""
 SPANS_IN_A_SENTENCE = 3
 """A shortfall over this many spans names the first ones and counts the rest."""
 SMALLEST_GAP_SHOWN = 0.001
@@ -28,11 +25,14 @@ GAP_TOLERANCE = 1e-12
 """Slack when comparing a reached gap with the gap limit (both fractions)."""
 
 
-def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: bool = False) -> str:
+def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: bool = False,
+                    replan: bool = False) -> str:
     """The status in plain words, e.g. "Proven best roster: ...", "Best roster found in 20 s; it may not be the best
     possible: ... (the time limit came first)." or "3 hours are short of staff: Mon 09:00-12:00 (the reasons are
     below). ...". `check` (the checker's verdict on the roster) gives the shortfall; `quick`: the roster is the quick
-    one the search starts from, since the time limit came before the solver's own."""
+    one the search starts from, since the time limit came before the solver's own; `replan`: the roster is a
+    re-plan of a published one, whose cost counts each change to a published shift (`planner.roster.replan`), so
+    "least cost" is said of that cost, never of the wages alone (a new roster may pay less)."""
     rules = roster.rules
     if roster.status == NO_ROSTER_FOUND:
         return (f"No roster: the {rules.time_limit_seconds:g} s time limit came before the solver found one. A longer "
@@ -45,23 +45,34 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     short = shortfall_sentence(check) if check is not None else ""
     took = _duration(roster.solve_seconds)
     cost_proven = roster.status == OPTIMAL or bool(roster.levels) and roster.levels[0].proven
+    noun = "re-plan" if replan else "roster"
+    counting = "each change to the published roster and each hour short of staff" if replan else \
+        "each hour short of staff"
     if quick:
-        lead = (f"{QUICK_ROSTER} {took}: the time limit came before the solver found one of its own, so a "
+        lead = (f"Quick {noun} made in {took}: the time limit came before the solver found one of its own, so a "
                 f"better one may well exist (its cost is within {_share(roster.relative_gap)} of the least possible).")
     elif short and cost_proven:
-        lead = (f"Roster found in {took}; within the rules no roster costs less, counting each hour short of staff "
-                "as a cost (proven).")
+        lead = (f"{noun.capitalize()} found in {took}; within the rules no {noun} costs less, counting {counting} as "
+                "a cost (proven).")
     elif short:
-        lead = (f"Roster found in {took}; one with fewer hours short of staff, or a lower cost, may exist "
-                f"({_why(rules, roster.relative_gap)}).")
+        fewer = "fewer changes, " if replan else ""
+        lead = (f"{noun.capitalize()} found in {took}; one with fewer hours short of staff, {fewer}or a lower cost, "
+                f"may exist ({_why(rules, roster.relative_gap)}).")
+    elif roster.status == OPTIMAL and replan:
+        fairest = ", and the fairest at that" if roster.levels else ""
+        lead = ("Proven best re-plan: the least the rules allow of the changes to the published roster (each costing "
+                f"its hours and any premium), wages and cover together{fairest}. A new roster that may change any "
+                "shift can cost less in wages.")
     elif roster.status == OPTIMAL:
         fairest = ", and the fairest at that cost" if roster.levels else ""
         lead = f"Proven best roster: the least cost (wages and cover) the rules allow{fairest}."
     elif cost_proven:
-        lead = (f"Best roster found in {took}; its cost is proven the least possible, but one that shares the hours "
+        what = "its cost of changes, wages and cover" if replan else "its cost"
+        lead = (f"Best {noun} found in {took}; {what} is proven the least possible, but one that shares the hours "
                 f"more fairly or meets more wishes {_at_cost(rules)} may exist.")
     else:
-        lead = (f"Best roster found in {took}; it may not be the best possible: its cost is within "
+        what = "its cost (changes, wages and cover)" if replan else "its cost"
+        lead = (f"Best {noun} found in {took}; it may not be the best possible: {what} is within "
                 f"{_share(roster.relative_gap)} of the least possible ({_why(rules, roster.relative_gap)}).")
     return f"{short} {lead}".strip()
 
