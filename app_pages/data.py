@@ -217,6 +217,12 @@ def recommendation(
     return _recommendation(url, revision(url), chosen, ids, tuple(sorted((what_if or {}).items())), scope)
 
 
+def resolved_targets(scope: Scope) -> pd.DataFrame:
+    """The targets the stores of `scope` plan with and where each comes from (`planner.targets.resolve_targets`)."""
+    url = database_url()
+    return _resolved_targets(url, revision(url), settings(), scope)
+
+
 def store_targets(store_id: str, scope: Scope) -> dict[str, float | int]:
     """The service targets the store is planned with under the session's settings (its overrides, else its
     patience estimated from the counts where they tell, else the settings')."""

@@ -95,13 +95,13 @@ def render_page() -> None:
     current = data.settings()
     _seed(current)
     stores = data.stores(scope)
-    overrides = targets.store_file_overrides(stores)
+    own = targets.not_the_setting(data.resolved_targets(scope))
     targets_column, shifts_column = st.columns(2)
     with targets_column:
         st.subheader("Service targets")
         for name, field in TARGETS.items():
             _input(name, field)
-            _override_note(overrides.get(name, 0), len(stores))
+            _override_note(own.get(name, {}), len(stores))
     with shifts_column:
         st.subheader("Shift rules")
         for name, field in SHIFT_RULES.items():
@@ -169,14 +169,33 @@ def _history() -> None:
     st.table(shown, hide_index=True)  # a static table wraps a long note (a dataframe's cells cut it at 1024 px)
 
 
-def _override_note(overriding: int, stores: int) -> None:
-    """Under a target: whether the store file sets its own value for some stores, for which this one is not used."""
-    if overriding and overriding == stores:
+def _override_note(own: dict[str, list[str]], stores: int) -> None:
+    """Under a target: the stores that do not plan with this value (the store file sets their own, or their patience
+    is estimated from their counts), and how many do."""
+    from_file, estimated = own.get(targets.STORE_FILE, []), own.get(targets.ESTIMATED, [])
+    parts = []
+    if from_file:
+        parts.append(f"the store file sets its own for {len(from_file)} of {stores} stores")
+    if estimated:
+        parts.append(f"{len(estimated)} plan with one estimated from their counts ({_names(estimated)})")
+    if not parts:
+        return
+    others = stores - len(from_file) - len(estimated)
+    if len(from_file) == stores:
         st.caption(f":material/info: The store file sets this for every store ({stores} of {stores}): the value "
                    "here is not used.")
-    elif overriding:
-        st.caption(f":material/info: The store file sets its own for {overriding} of {stores} stores: the value "
-                   f"here applies to the other {stores - overriding}.")
+        return
+    tail = "the value here is not used" if others <= 0 else f"the value here applies to the other {others}"
+    said = "; ".join(parts)
+    st.caption(f":material/info: {said[0].upper()}{said[1:]}: {tail}.")
+
+
+def _names(store_ids: list[str]) -> str:
+    shown = ", ".join(tables.as_text(store) for store in store_ids[:NAMES_SHOWN])
+    return shown + (f" and {len(store_ids) - NAMES_SHOWN} more" if len(store_ids) > NAMES_SHOWN else "")
+
+
+NAMES_SHOWN = 5  # stores named in a note; more are counted
 
 
 def _occupancy_flag(chosen: Settings, stores: pd.DataFrame, scope: Scope) -> None:

@@ -192,10 +192,17 @@ def targets_of(resolved: pd.DataFrame, store_id: str) -> dict[str, float | int]:
     return {name: int(row[name]) if target_info(name).whole else float(row[name]) for name in TARGET_NAMES}
 
 
-def store_file_overrides(stores: pd.DataFrame) -> dict[str, int]:
-    """For each of `TARGET_NAMES`, how many stores of the store file set their own value (which then wins over the
-    settings for that store)."""
-    return {name: int(stores[name].notna().sum()) if name in stores.columns else 0 for name in TARGET_NAMES}
+def not_the_setting(resolved: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
+    """For each of `TARGET_NAMES`, the stores of a `resolve_targets` frame that do not plan with the setting's value,
+    by where theirs comes from (`STORE_FILE`, `ESTIMATED`, `WHAT_IF`): the stores a change of the setting leaves
+    alone."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for name in TARGET_NAMES:
+        sources = resolved[name + SOURCE_SUFFIX].astype(str)
+        own = resolved.loc[sources != SETTING]
+        found[name] = {source: sorted(own.loc[sources[own.index] == source, S.store_id].astype(str))
+                       for source in dict.fromkeys(sources[own.index])}
+    return found
 
 
 def _own_else(stores: pd.DataFrame, name: str, setting: float) -> tuple[np.ndarray, np.ndarray]:

@@ -26,11 +26,12 @@ from streamlit.testing.v1 import AppTest
 from app_pages import data, state, tables
 from conftest import sqlite_copy
 from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, write_hostile_files
-from planner import charts, cli, compare, intake, storage
+from planner import charts, cli, compare, intake, pipeline, storage
 from planner.access.actor import os_user
 from planner.errors import DatabaseBusy
 from planner.plans import Plan
 from planner.settings import DATABASE_URL_ENV, Settings
+from planner.targets import ESTIMATED, SETTING
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -890,12 +891,24 @@ def test_impossible_settings_are_a_message_and_change_nothing(app):
     assert app.table[0].value.loc["Break", "in force"] == "30"
 
 
-def test_settings_the_store_file_overrides_say_so(app):
+def test_settings_the_store_file_overrides_say_so(app, shared_sample):
     app.switch_page(SETTINGS).run()
     notes = [caption.value for caption in app.caption]
-    # data/stores.csv: min_staff for all 9 stores, target_service_level for S05 only, patience for S04 only
+    # data/stores.csv: min_staff for all 9 stores, target_service_level for S05 only, patience for S04 only; the
+    # patience of several others is estimated from their counts, so the setting is not theirs either
     assert any("sets this for every store (9 of 9)" in note for note in notes)
-    assert sum("sets its own for 1 of 9 stores" in note for note in notes) == 2
+    assert any(note.endswith("sets its own for 1 of 9 stores: the value here applies to the other 8.") for note in notes)
+    engine = storage.connect(Settings(database_url=shared_sample))
+    resolved = pipeline.targets_from_frames(storage.load_observations(engine), storage.load_stores(engine),
+                                            Settings()).set_index("store_id")
+    engine.dispose()
+    estimated = sorted(resolved.index[resolved["patience_minutes_source"] == ESTIMATED])
+    on_setting = int((resolved["patience_minutes_source"] == SETTING).sum())
+    assert estimated and on_setting == 9 - 1 - len(estimated)
+    patience_note = next(note for note in notes if "estimated from their counts" in note)
+    assert len(estimated) <= 5 and patience_note.endswith(
+        f"{len(estimated)} plan with one estimated from their counts ({', '.join(estimated)}): the value here "
+        f"applies to the other {on_setting}.")
 
 
 def test_an_occupancy_ceiling_above_max_staff_is_flagged(app):

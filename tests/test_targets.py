@@ -14,8 +14,8 @@ from planner.errors import InvalidRequest, PlannerError
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.stores import opening_week
 from planner.settings import ImportRules, Settings, SimulationRules
-from planner.targets import (SETTING, STORE_FILE, TARGET_NAMES, WHAT_IF, check_what_if, resolve_service_cv, resolve_targets,
-                             store_file_overrides, stores_with_targets, targets_of)
+from planner.targets import (SETTING, STORE_FILE, TARGET_NAMES, WHAT_IF, check_what_if, not_the_setting,
+                             resolve_service_cv, resolve_targets, stores_with_targets, targets_of)
 
 from conftest import DATA
 
@@ -80,9 +80,12 @@ def test_a_what_if_outside_its_range_is_refused_by_name(what_if):
         check_what_if(what_if)
 
 
-def test_overrides_are_counted_per_target():
-    assert store_file_overrides(STORES) == {"target_service_level": 1, "target_wait_seconds": 1,
-                                            "patience_minutes": 0, "max_abandon_share": 0, "min_staff": 3}
+def test_the_stores_not_planning_with_a_setting_are_listed_per_target_by_source():
+    assert not_the_setting(resolve_targets(STORES, Settings())) == {
+        "target_service_level": {STORE_FILE: ["A"]}, "target_wait_seconds": {STORE_FILE: ["B"]},
+        "patience_minutes": {}, "max_abandon_share": {}, "min_staff": {STORE_FILE: ["A", "B", "C"]}}
+    assert not_the_setting(resolve_targets(STORES, Settings(), {"target_wait_seconds": 20}))[
+        "target_wait_seconds"] == {WHAT_IF: ["A", "B", "C"]}
 
 
 @pytest.fixture(scope="module")
