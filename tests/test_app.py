@@ -897,7 +897,8 @@ def test_settings_the_store_file_overrides_say_so(app, shared_sample):
     # data/stores.csv: min_staff for all 9 stores, target_service_level for S05 only, patience for S04 only; the
     # patience of several others is estimated from their counts, so the setting is not theirs either
     assert any("sets this for every store (9 of 9)" in note for note in notes)
-    assert any(note.endswith("sets its own for 1 of 9 stores: the value here applies to the other 8.") for note in notes)
+    assert any(note.endswith("sets its own for 1 of 9 stores: the value here applies to the other 8.")
+               for note in notes)
     engine = storage.connect(Settings(database_url=shared_sample))
     resolved = pipeline.targets_from_frames(storage.load_observations(engine), storage.load_stores(engine),
                                             Settings()).set_index("store_id")
