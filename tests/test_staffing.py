@@ -24,6 +24,7 @@ from planner.staffing.carried_load import carried_load
 from planner.staffing.floor_model import (
     FloorDemand, FloorTargets, _if_waited_by_series, floor_measures, least_staff, meets_targets,
 )
+from scipy.special import ndtri
 from scipy.stats import norm
 
 from planner.export import likely_ranges
@@ -107,7 +108,7 @@ def test_output_validates_and_keeps_every_row_in_order():
     assert out[key].values.tolist() == demand[key].values.tolist()
     assert out["required_staff"].dtype == "Int64" and out["required_staff"].isna().tolist() == [
         False, False, True, False, False, False]
-    assert out.loc[0, "lost_customers_per_hour_at_current"] == 2.5 and out.loc[0, "current_staff"] == 6.0
+    assert out.loc[0, "current_staff"] == 6.0 and out.loc[0, "lost_customers_per_hour_at_current"] > 0
     assert out.loc[1, "offered_load_erlangs"] == pytest.approx(30 * 6 / 60 + 100 * 0.4 / 60)
     assert (out["required_staff_low"] <= out["required_staff"]).dropna().all()
     assert (out["required_staff"] <= out["required_staff_high"]).dropna().all()
@@ -702,3 +703,29 @@ def test_a_band_whose_recommendation_is_above_the_maximum_says_so_rather_than_ca
     for item in advice:
         assert ("capped at max" in item.band_now.text) == (item.band_now.capped and not item.band_now.over_max)
         assert item.band_now.over_max == (item.band_now.high > most - 2)
+
+
+def test_customers_lost_at_the_counted_staff_are_erlang_a_s_over_the_demands_spread():
+    """31 help-seekers an hour of 11 minutes, +-20% each (90% intervals): with 6 staff on duty when counted, the
+    help-seekers lost per hour are 31 x Erlang A's give-up share averaged over the load's log-normal spread (plain
+    quadrature on 4,000 quantiles here); with 6.5 on average, halfway between 6 and 7; and with more staff on duty
+    than recommended, fewer are lost than at the recommendation (it read 1.1 lost an hour at 8 staff where 6 were
+    recommended giving up 2.8% of 14: the demand stage's residual, not the model's)."""
+    z = ndtri((np.arange(4000) + 0.5) / 4000)
+    spread = np.sqrt(2.0) * np.log(1.2 / 0.8) / (2.0 * ndtri(0.95))
+
+    def lost(staff):
+        return 31.0 * erlang_a(31.0 * np.exp(spread * z), 11.0, staff, patience_minutes=TARGETS.patience_minutes,
+                               target_wait_seconds=TARGETS.target_wait_seconds).prob_abandon.mean()
+
+    cells = [{D.hour: 10 + i, D.assisted_per_hour: 31.0, D.assisted_minutes_mean: 11.0, D.current_staff: staff,
+              D.lost_customers_per_hour_at_current: 9.9} for i, staff in enumerate((6.0, 6.5, 12.0))]
+    out = recommend_staff(demand_frame(*cells), store_frame({}), SETTINGS)
+    found = out["lost_customers_per_hour_at_current"].to_numpy(dtype=float)
+    assert found[0] == pytest.approx(lost(6), rel=1e-3)
+    assert found[1] == pytest.approx((lost(6) + lost(7)) / 2, rel=1e-3)
+    recommended = int(out.loc[2, "required_staff"])
+    assert recommended < 12 and found[2] < 31.0 * out.loc[2, "expected_abandon_share"]
+    without = recommend_staff(demand_frame({**cells[0], D.lost_customers_per_hour_at_current: np.nan}),
+                              store_frame({}), SETTINGS)
+    assert pd.isna(without.loc[0, "lost_customers_per_hour_at_current"])  # staff never counted: not known

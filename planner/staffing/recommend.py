@@ -119,7 +119,7 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
         S.utilisation: _unless(missing, measures.utilisation),
         S.confidence: pd.Series(demand[D.confidence].to_numpy(), dtype="str"),
         S.current_staff: _floats(demand, D.current_staff),
-        S.lost_customers_per_hour_at_current: _floats(demand, D.lost_customers_per_hour_at_current),
+        S.lost_customers_per_hour_at_current: _lost_at_current(demand, mean, spread, targets, missing),
         S.safety_staff: _whole(staff - at_mean, missing),
         S.chance_targets_met: _unless(missing, chance),
         S.explanation: pd.Series(explain(facts), dtype="str"),
@@ -270,6 +270,26 @@ def _comparison(demand, mean: FloorDemand, staff, targets: FloorTargets, missing
     compare = np.where(~missing & helped & ~min_binds, compare, -1)
     at_compare = averaged_measures(mean, np.maximum(compare, 0), spread, targets)
     return compare, is_current & (compare >= 0), at_compare, min_binds
+
+
+def _lost_at_current(demand: pd.DataFrame, mean: FloorDemand, spread: np.ndarray, targets: FloorTargets,
+                     missing: np.ndarray) -> np.ndarray:
+    """Help-seekers per hour who give up with the staff on duty when counted (`current_staff`, a mean over the
+    counted hours: between two whole staff, the give-up share is interpolated), by the same model and averaged over
+    the same demand spread as the figures at the recommendation, so fewer staff never lose fewer customers on one
+    page. NaN where the demand stage gives no loss at the current staff (staff never counted, or a dated week whose
+    demand factor moved the demand away from what was counted)."""
+    current = _floats(demand, D.current_staff)
+    counted_loss = np.isfinite(_floats(demand, D.lost_customers_per_hour_at_current))
+    rows = np.flatnonzero(~missing & np.isfinite(current) & counted_loss)
+    lost = np.full(len(demand), np.nan)
+    if rows.size:
+        staff = np.maximum(current[rows], 0.0)
+        fewer, weight = np.floor(staff), staff - np.floor(staff)
+        hours, at = mean.take(rows), targets.take(rows)
+        give_up = [averaged_measures(hours, n, spread[rows], at).abandon_share for n in (fewer, fewer + 1.0)]
+        lost[rows] = _floats(demand, D.assisted_per_hour)[rows] * ((1.0 - weight) * give_up[0] + weight * give_up[1])
+    return lost
 
 
 def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:

@@ -49,6 +49,9 @@ class StaffingSchema(Columns):
     confidence: str
     current_staff: str
     lost_customers_per_hour_at_current: str
+    """Help-seekers per hour who give up with the staff on duty when counted (`current_staff`), by the model and
+    averaged over the demand's spread as `expected_abandon_share` is at the recommendation; NA where staff were never
+    counted (the demand stage's own figure, λ minus the served rate, is not shown: it mixed two estimates of λ)."""
     safety_staff: str
     """Staff added to what the estimated demand alone needs, so that the targets are met with the settings'
     `target_confidence` over what the demand could be (0 in a well-counted hour)."""
