@@ -25,7 +25,12 @@ class OneLineParser(argparse.ArgumentParser):
     """An argparse parser whose errors are one line naming the flag and the fix, with exit code 1."""
 
     def error(self, message: str) -> None:
-        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        from planner.storage.secrets import mask_secrets  # only on this path: it imports SQLAlchemy
+
+        hint = ""
+        if "unrecognized arguments" in message and "--database-url" in message:
+            hint = ": --database-url goes before the command (python -m planner --database-url URL COMMAND ...)"
+        print(f"{self.prog}: error: {mask_secrets(message)}{hint} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
 
 

@@ -77,6 +77,20 @@ def test_the_command_line_says_a_bad_url_in_one_line_without_its_password(url, g
     assert SECRET[:5] not in said and SECRET[5:] not in said
 
 
+URL_AFTER = f"postgresql+psycopg://u:{SECRET}@db/x"
+
+
+@pytest.mark.parametrize("flag", [["--database-url", URL_AFTER], [f"--database-url={URL_AFTER}"]])
+def test_a_database_url_after_the_command_is_refused_without_its_password_and_says_where_it_goes(flag, capsys):
+    from planner import cli
+
+    code = cli.main(["stores", *flag])
+    said = capsys.readouterr().err
+    assert code == cli.EXIT_INPUT and len(said.strip().splitlines()) == 1
+    assert SECRET not in said and "postgresql+psycopg://u:***@db/x" in said
+    assert "--database-url goes before the command" in said
+
+
 def _no_pg8000(create_engine):
     """pg8000 may or may not be installed here; make it missing, as it is on a machine without it."""
 
@@ -160,6 +174,10 @@ def test_the_cli_prints_one_line_and_exits_2(capsys):
     (f"host=db password='{SECRET} with spaces' dbname=planner", "host=db password=*** dbname=planner"),
     ("postgresql+psycopg://planner@db/planner", "postgresql+psycopg://planner@db/planner"),
     ("sqlite:////var/lib/planner.db", "sqlite:////var/lib/planner.db"),
+    # a URL with a slash or the colon forgotten is not a URL, and its password was shown as written
+    (f"postgresql+psycopg//planner:{SECRET}@db/planner", "postgresql+psycopg//planner:***@db/planner"),
+    (f"postgresql+psycopg:/planner:{SECRET}@db/planner", "postgresql+psycopg:/planner:***@db/planner"),
+    (f"planner:{SECRET[:5]}@{SECRET[5:]}@db/planner", "planner:***@db/planner"),
 ])
 def test_safe_url_masks_every_password_form(url, shown):
     assert storage.safe_url(url) == shown
