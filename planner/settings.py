@@ -629,7 +629,10 @@ class RosterRules:
     for nothing, far less than an hour left short (breaks still move to cover a gap). Listed, earning no premium."""
     evening_from_minute: int = 18 * 60
     """A shift ending after this time of day is an evening shift (for the fairness of evening shifts)."""
-    time_limit_seconds: float = 10.0
+    time_limit_seconds: float = 30.0
+    """A stop for a slow or busy machine, not the budget: the deterministic limit below shares the search between its
+    levels, so the same inputs give the same roster (with 10 s, a draft and the roster published from the same inputs
+    a minute later differed on a busy machine). Hit, the roster says so."""
     relative_gap_limit: float = 0.005
     """The solver stops once its roster is proven within this share of the best possible (0: prove optimal)."""
     cost_level_share: float = 0.5

@@ -448,3 +448,32 @@ def test_the_greedy_start_keeps_the_stores_max_staff():
     assert start and check.ok, check.violations
     assert check.on_floor.max() == 3  # the cap is reached where four are needed, never passed
 
+
+
+def test_the_same_inputs_give_the_same_roster_however_busy_the_machine(monkeypatch):
+    """The time is shared between the levels by the solver's deterministic limit, the wall clock being only a stop:
+    a draft and the roster published from the same inputs a minute later differed on a busy machine (the wall clock
+    had shared it). Here the wall clock runs so much slower than on an idle machine that the search ends at half the
+    stop."""
+    from planner.roster import search
+
+    people = generate_employees("S", 8, seed=1)
+    inst = from_hourly("S", week({d: (9, 17, 2) for d in range(6)}), MONDAY, people, shift_rules=SHAPE)
+    rules = RosterRules(deterministic_time_limit=2.0, fairness_neighbourhood_units=0.1)
+    idle = solve_roster(inst, rules)
+    slower = rules.time_limit_seconds / 2 / idle.solve_seconds  # the busy search ends at half the stop
+    real_seconds = search.Clock.seconds
+    monkeypatch.setattr(search.Clock, "seconds", lambda self: slower * real_seconds(self))
+    busy = solve_roster(inst, rules)
+    assert busy.assignments == idle.assignments and busy.status == idle.status
+
+
+def test_the_levels_share_the_deterministic_limit_and_the_wall_clock_only_stops():
+    from planner.roster import search
+
+    clock = search.Clock(RosterRules(time_limit_seconds=30.0, deterministic_time_limit=8.0))
+    clock.spend(2.0)
+    clock.started -= 20.0  # 20 s gone on a busy machine: two thirds of the stop, a quarter of the solver's units
+    assert clock.used_share() == pytest.approx(0.25)
+    clock.started -= 10.0
+    assert clock.used_share() == 1.0 and not clock.time_left()

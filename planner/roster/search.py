@@ -63,9 +63,11 @@ class Clock:
                 and self.rules.deterministic_time_limit - self.used_deterministic > NEIGHBOURHOOD_UNITS_LEAST)
 
     def used_share(self) -> float:
-        """The larger share used of the two limits."""
-        return min(1.0, max(self.seconds() / self.rules.time_limit_seconds,
-                            self.used_deterministic / self.rules.deterministic_time_limit))
+        """The share used of the deterministic limit, all of it once the wall limit is reached: the wall clock is a
+        stop, and sharing the time by it made the roster depend on the machine's load."""
+        if self.seconds() >= self.rules.time_limit_seconds:
+            return 1.0
+        return min(1.0, self.used_deterministic / self.rules.deterministic_time_limit)
 
     def spend(self, deterministic: float) -> None:
         self.used_deterministic += deterministic
