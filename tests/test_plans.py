@@ -272,6 +272,12 @@ def test_hours_after_midnight_are_told_with_the_evening_they_close(frames):
     _, coverage = one_day(plan, "S07", friday.date())  # the Plans page's day: Friday ends with its 00:00+1
     assert coverage["hour"].tolist() == list(range(10, 25)) and set(coverage["weekday"]) == {4}
     assert one_day(plan, "S07", saturday.date())[1].empty
+    from planner.plans.export import requirement_table
+
+    required = requirement_table(plan)  # plan_requirement.csv files the hour under Friday too, as "00:00+1"
+    friday_rows = required[(required["store_id"] == "S07") & (required["date"] == "2026-12-11")]
+    assert len(friday_rows) == 15 and friday_rows["hour"].iloc[-1] == "00:00+1" and set(friday_rows["day"]) == {"Fri"}
+    assert required[required["date"] == "2026-12-12"].empty
     from planner.charts import shift_gantt_figure
 
     sunday, _ = one_day(plan, "S07", pd.Timestamp("2026-12-13").date())  # 12:00-18:00: no shift has a break

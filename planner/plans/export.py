@@ -19,8 +19,9 @@ SHIFT_COLUMNS = ["store_id", "iso_week", "date", "day", "start", "end", "break_s
 clock time, e.g. 02:00+1."""
 REQUIREMENT_COLUMNS = ["store_id", "iso_week", "date", "day", "hour", "required_staff", "required_staff_low",
                        "required_staff_high", "assisted_per_hour", "demand_factor", "confidence"]
-"""plan_requirement.csv: recommended staff per store, date and open clock hour ("HH:00"), its likely range, the
-help-seekers per hour and the date's demand factor."""
+"""plan_requirement.csv: recommended staff per store, date and open clock hour ("HH:00"; "00:00+1" for an hour after
+midnight, under the date whose opening it closes), its likely range, the help-seekers per hour and the date's demand
+factor."""
 
 
 def clock(minute: int | float | None) -> str:
@@ -47,12 +48,20 @@ def _break(start) -> str:
 
 
 def requirement_table(plan: Plan) -> pd.DataFrame:
-    rows = plan.staffing.sort_values(["store_id", "date", "hour"])
-    factor = plan.demand.set_index(["store_id", "date", "hour"])["demand_factor"]
+    """One row per store and open hour, filed under the date whose opening the hour belongs to (an hour after
+    midnight under the evening before, as "00:00+1", with that date's demand factor), as the plan says its days."""
+    rows = with_business_dates(plan)
+    # Sunday's night is the week's Monday morning (the week is a cycle): 1 day on, never -6
+    later = (rows["date"] - rows["business_date"]).dt.days.to_numpy() % 7
+    rows = rows.assign(clock_hour=rows["hour"].to_numpy() + 24 * later).sort_values(
+        ["store_id", "business_date", "clock_hour"])
+    factor = plan.demand.drop_duplicates(["store_id", "date", "hour"]).set_index(
+        ["store_id", "date", "hour"])["demand_factor"]
     key = pd.MultiIndex.from_frame(rows[["store_id", "date", "hour"]])
     return pd.DataFrame({
-        "store_id": rows["store_id"], "iso_week": rows["iso_week"], "date": rows["date"].dt.strftime("%Y-%m-%d"),
-        "day": rows["date"].dt.strftime("%a"), "hour": rows["hour"].map(lambda h: f"{int(h):02d}:00"),
+        "store_id": rows["store_id"], "iso_week": rows["iso_week"],
+        "date": rows["business_date"].dt.strftime("%Y-%m-%d"), "day": rows["business_date"].dt.strftime("%a"),
+        "hour": rows["clock_hour"].map(lambda h: clock(int(h) * 60)),
         "required_staff": rows["required_staff"], "required_staff_low": rows["required_staff_low"],
         "required_staff_high": rows["required_staff_high"],
         "assisted_per_hour": rows["assisted_per_hour"].astype("Float64").round(2),
