@@ -75,6 +75,7 @@ SHIFT_RULES = {
     "break_window_after_midpoint_minutes": _rule("break_window_after_midpoint_minutes", "whole", 30),
     "weekly_budget_staff_hours": _rule("weekly_budget_staff_hours", "optional", 10, "%.0f"),
     "hard_coverage": _rule("hard_coverage", "switch"),
+    "min_staff_cover": _rule("min_staff_cover", "switch"),
     "surplus_penalty_share_of_wage": _rule("surplus_penalty_share_of_wage", "number", 0.01, "%.2f"),
     "time_limit_seconds": _rule("time_limit_seconds", "number", 1, "%.0f"),
 }  # the shift rules the page edits; the solver's internals, such as its seed, stay in the settings file

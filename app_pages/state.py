@@ -88,7 +88,7 @@ SETTING_INPUTS = {
         "min_staff", "shift_lengths_hours", "start_step_minutes", "duty_before_opening_minutes",
         "duty_after_closing_minutes", "break_minutes", "break_for_shifts_over_hours",
         "break_window_before_midpoint_minutes", "break_window_after_midpoint_minutes", "weekly_budget_staff_hours",
-        "hard_coverage", "surplus_penalty_share_of_wage", "time_limit_seconds",
+        "hard_coverage", "min_staff_cover", "surplus_penalty_share_of_wage", "time_limit_seconds",
     )
 }
 """The Settings page's inputs, by the `ServiceTargets` or `ShiftRules` field each one edits."""

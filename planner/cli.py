@@ -244,6 +244,7 @@ def _parser() -> argparse.ArgumentParser:
     dated.add_argument("--publish", action="store_true",
                        help="publish the saved plan: it becomes the plan of its stores and week, the one before "
                             "is kept as history")
+    dated.add_argument("--min-staff-cover", action="store_true", help=_rule_help("min_staff_cover"))
     _add_by_flag(dated)
     _add_target_flags(dated)
     dated.set_defaults(command=_plan)
@@ -606,6 +607,8 @@ def _plan(args, settings: Settings) -> int:
     who = _who(args, engine)  # a refused --by, like a refused --publish, is said before the plan is made, not after
     if args.publish:
         scope.require(PUBLISH)
+    if args.min_staff_cover:
+        settings = settings.with_shift_rules(min_staff_cover=True)
     try:
         request = PlanRequest(weeks=tuple(args.weeks), store_ids=tuple(args.stores or ()), settings=settings,
                               what_if=_what_if(args))

@@ -22,7 +22,7 @@ from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import sha256_of
 from planner.pipeline import make_plan
 from planner.calendar import IsoWeek, week_exceptions
-from planner.errors import PlannerError
+from planner.errors import InvalidRequest, PlannerError
 from planner.plans import Plan, PlanRequest
 from planner.plans.fingerprint import calendar_digest, observations_digest, settings_digest, stores_digest
 from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSchema as S
@@ -44,9 +44,29 @@ def save_made_plan(engine: Engine, plan: Plan, by: str, scope: Scope = EVERYTHIN
     """Save `plan` as drafts, or published (`publish`), one per store and week (each that store-week's own
     document), all or none (one transaction); returns their ids in the order of `plan.index_rows()`. A store
     outside `scope` is refused (`OutsideScope`)."""
+    if publish:
+        _refuse_empty_plans(plan)
     parts = [(row["store_id"], row["iso_week"], row["fingerprint"],
               plan.for_store_week(row["store_id"], row["iso_week"]).to_json()) for row in plan.index_rows()]
     return storage.save_plans(engine, parts, by, scope, publish=publish)
+
+
+def _refuse_empty_plans(plan: Plan) -> None:
+    """InvalidRequest naming the store-weeks whose plan has open hours but no recommendation and no shift in any of
+    them (a store never counted, without min_staff cover): published, it would tell the store to staff nobody."""
+    empty = []
+    for row in plan.index_rows():
+        store, week = row["store_id"], row["iso_week"]
+        required = plan.staffing[(plan.staffing["store_id"] == store) & (plan.staffing["iso_week"] == week)]
+        shifts = plan.shifts[(plan.shifts["store_id"] == store) & (plan.shifts["iso_week"] == week)]
+        if len(required) and required["required_staff"].isna().all() and shifts.empty:
+            empty.append(f"{store} {week} ({len(required)} open hours)")
+    if empty:
+        raise InvalidRequest(
+            f"nothing was saved or published: the plan of {', '.join(empty)} has no shift, as the store has no counts "
+            "to recommend staff from. Count some of its hours first, or plan it with the store's minimum staff in "
+            "the hours without a recommendation (min_staff cover: `plan --min-staff-cover`, or the Settings page's "
+            "switch)")
 
 
 def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = EVERYTHING) -> list[storage.StoredPlan]:

@@ -299,3 +299,27 @@ def test_the_plan_text_lists_each_kind_of_shift_of_a_day_once(plans):
     breaks = table[table["break_start"].astype(str) != ""]
     assert len(breaks) and f"(break {breaks.iloc[0]['break_start']})" in text
     assert f"{first['start']}-{first['end']}" in text
+
+
+def test_a_plan_with_no_shift_in_an_open_store_is_not_published_and_min_staff_cover_plans_it(tmp_path, sample_url):
+    """S10 has no counts: its plan had no shift in 84 open hours and `plan --publish` published it (a store told to
+    staff nobody), while the plan's own advice named `--min-staff-cover`, a flag only `schedule` had."""
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    new_store = stores[1].split(",")
+    new_store[0], new_store[1] = "S10", "New store"
+    (tmp_path / "stores.csv").write_text("\n".join([*stores, ",".join(new_store)]) + "\n")
+
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--database-url", sample_url, *argv])
+        return code, out.getvalue(), err.getvalue()
+
+    assert run("import", "--stores", str(tmp_path / "stores.csv"))[0] == 0
+    code, out, err = run("plan", "--week", "2026-W50", "--store", "S10", "--publish")
+    assert code == 1 and "nothing was saved or published: the plan of S10 2026-W50" in err, (code, out, err)
+    assert "--min-staff-cover" in out  # the plan's own advice names a flag it has
+    assert run("plans", "list")[1].count("S10") == 0
+    code, out, err = run("plan", "--week", "2026-W50", "--store", "S10", "--min-staff-cover", "--publish")
+    assert code == 0, err
+    assert "published plan" in out and "shifts: -" not in out

@@ -229,7 +229,7 @@ def _unrecommended(instance) -> list[str]:
     if not empty.any():
         return []
     return [f"no recommendation (no counts to go on) for {_where(empty)}: nothing scheduled there unless min_staff cover "
-            "is asked for"]
+            "is asked for (`--min-staff-cover`, or the switch on the Settings or Schedule page)"]
 
 
 def _budget_forced(solution: ShiftSolution) -> bool:
