@@ -64,6 +64,11 @@ class BadInput(PlannerError):
     """Something the user gave (a file's content, a combination of flags) that no run can use: exit 1."""
 
 
+STOPPED = ("stopped: nothing more was written; what had finished before stays (each import, plan or roster is saved "
+           "whole or not at all)")
+"""What Ctrl-C says: a stop just after an import was stored left it stored, which "nothing more" alone hid."""
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
@@ -93,11 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     except (PlannerError, OSError) as error:
         return _fail(error, EXIT_UNAVAILABLE)
     except KeyboardInterrupt:
-        print("stopped: nothing more was written", file=sys.stderr)
+        print(STOPPED, file=sys.stderr)
         return EXIT_STOPPED
     except Exception as error:  # noqa: BLE001  (the last resort: a defect, said in one sentence, not a traceback)
         if _interrupted(error):  # Ctrl-C inside a class being made (an import) comes wrapped in a RuntimeError
-            print("stopped: nothing more was written", file=sys.stderr)
+            print(STOPPED, file=sys.stderr)
             return EXIT_STOPPED
         return _fail(error, EXIT_UNAVAILABLE, unexpected=True)
 
