@@ -673,7 +673,8 @@ def test_a_store_without_any_recommendation_gets_no_schedule_unless_min_staff_co
     # seven ranges: six named, the seventh counted
     assert result.explanations == (
         "no recommendation (no counts to go on) for Mon 10:00-20:00, Tue 10:00-20:00, Wed 10:00-20:00, Thu 10:00-20:00, "
-        "Fri 10:00-20:00, Sat 10:00-20:00 and 1 more: nothing scheduled there unless min_staff cover is asked for",)
+        "Fri 10:00-20:00, Sat 10:00-20:00 and 1 more: nothing scheduled there unless min_staff cover is asked for "
+        "(`--min-staff-cover`, or the switch on the Settings or Schedule page)",)
     covered = from_hourly(STORE, unknown, WEEK_OPEN, min_staff=2, min_staff_cover=True)
     result = report(solve_shifts(covered, ShiftRules()))
     assert result.status == "optimal" and result.explanations == ()
@@ -687,7 +688,8 @@ def test_hours_without_a_recommendation_in_a_counted_store_are_left_empty_and_na
     result = report(solve_shifts(instance, ShiftRules()))
     assert result.status == "optimal" and set(result.shifts["weekday"]) == {MON}
     assert result.explanations == ("no recommendation (no counts to go on) for Sat 10:00-20:00: nothing scheduled there "
-                                   "unless min_staff cover is asked for",)
+                                   "unless min_staff cover is asked for (`--min-staff-cover`, or the switch on the "
+                                   "Settings or Schedule page)",)
 
 
 def test_a_long_list_of_uncovered_ranges_ends_with_how_many_more():
