@@ -405,6 +405,9 @@ def _validate(args, settings: Settings) -> int:
             known = check_files(_read([SAMPLE_STORES]), None, settings.import_rules)[0].frame
             sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
             note = f"store ids checked against {sample} (the database has no stores yet)"
+        else:  # the README: validate says which stores it checked against, these too
+            yours = "" if scope.all_stores else " you may use"
+            note = f"store ids checked against the database's {len(known)} store{'' if len(known) == 1 else 's'}{yours}"
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope)
     if args.stores is not None and not checked[0].errors:  # a file that cannot be read says so below
         _require_store_file(args.stores, checked[0].kind)

@@ -722,3 +722,9 @@ def test_simulate_draws_a_progress_bar_over_its_weeks(capsys, chain, monkeypatch
     code, out = _run(capsys, "--database-url", url, "simulate", "--store", "S01", "--replications", "120")
     assert code == 0, out
     assert drawn[-1] == ("simulated weeks", 120, 120) and len(drawn) >= 3
+
+
+def test_validate_with_the_stores_in_the_database_says_it_checked_against_them(capsys, sample_url):
+    code, out = _run(capsys, "--database-url", sample_url, "validate", str(DATA / "single_count.csv"))
+    assert code == 0
+    assert "note: store ids checked against the database's 9 stores" in out
