@@ -32,6 +32,9 @@ from planner.storage import users_store
 
 LOCAL_NOTE = ("Single-user mode: no sign-in. Whoever opens this address works with every store as {user}. "
               "A chain sets PLANNER_SIGN_IN to accounts or oidc (see the README).")
+NO_AUTH_SECTION = ("the sign-in mode is oidc, but the [auth] settings are missing from .streamlit/secrets.toml: add "
+                   "the [auth] table the README shows (redirect_uri, cookie_secret, client_id, client_secret, "
+                   "server_metadata_url), or set PLANNER_SIGN_IN to accounts or local")
 
 
 def rules() -> SignInRules:
@@ -125,6 +128,10 @@ def sidebar(scope: Scope, chosen: SignInRules) -> None:
 
 
 def _oidc_scope(chosen: SignInRules) -> Scope | None:
+    # Streamlit gives st.user an is_logged_in only when the secrets hold an [auth] table; without one, reading it
+    # raised AttributeError and the page said only that something went wrong
+    if "is_logged_in" not in st.user:
+        raise PlannerError(NO_AUTH_SECTION)
     if not st.user.is_logged_in:
         return None
     claims = st.user.to_dict()

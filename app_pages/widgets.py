@@ -10,6 +10,8 @@ import streamlit as st
 from app_pages import data, tables
 from planner.access.scope import Scope
 from planner.schemas import StoreSchema as S
+from planner.shifts import OPTIMAL_TEXT
+from planner.shifts.solve import OPTIMAL
 
 UPLOAD_PAGE = "app_pages/upload.py"
 NOT_KNOWN = "–"
@@ -50,6 +52,8 @@ def schedule_summary(summary: pd.DataFrame) -> None:
     """The optimiser's result per store (and week): status in words, paid, required, above and uncovered staff-hours,
     wage cost and solve time (`planner.shifts` summary or a plan's `schedules`)."""
     config = st.column_config
+    # a plan saved before the optimal status was said in words keeps the solver's bare word in its document
+    summary = summary.assign(status_text=summary["status_text"].replace({OPTIMAL: OPTIMAL_TEXT}))
     dataframe(
         summary,
         column_order=["store_id", "status_text", "paid_staff_hours", "required_staff_hours", "excess_staff_hours",

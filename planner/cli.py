@@ -16,7 +16,7 @@ import argparse
 import os
 import sys
 import traceback
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
 from planner.access.actor import acting_as
@@ -411,6 +411,9 @@ def _validate(args, settings: Settings) -> int:
             known = check_files(_read([SAMPLE_STORES]), None, settings.import_rules)[0].frame
             sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
             note = f"store ids checked against {sample} (the database has no stores yet)"
+        else:  # the README: validate says which stores it checked against, these too
+            yours = "" if scope.all_stores else " you may use"
+            note = f"store ids checked against the database's {len(known)} store{'' if len(known) == 1 else 's'}{yours}"
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope)
     if args.stores is not None and not checked[0].errors:  # a file that cannot be read says so below
         _require_store_file(args.stores, checked[0].kind)
@@ -1032,17 +1035,23 @@ def _read_requirements(path: Path) -> dict:
 def _write_text(path: Path, text: str) -> None:
     """Write `text` to `path` whole or not at all: a failure midway leaves no half-written file behind. A device or
     a link (`/dev/stdout`) is written to as it is, never replaced."""
+    from planner.files import not_written
+
     if path.is_symlink() or (path.exists() and not path.is_file()):
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise not_written(error, path) from error
         return
     part = path.with_name(f".{path.name}.part")
     try:
         part.write_text(text, encoding="utf-8")
         os.replace(part, path)
     except OSError as error:  # said of the file the user named, not of the hidden one written first
-        raise OSError(error.errno, error.strerror, str(path)) from error
+        raise not_written(error, path) from error
     finally:
-        part.unlink(missing_ok=True)
+        with suppress(OSError):  # one that could not be made cannot be removed either
+            part.unlink(missing_ok=True)
 
 
 @contextmanager

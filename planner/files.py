@@ -4,6 +4,9 @@ A command that writes several files into a folder (`schedule --out-dir`, `plan -
 not leave some of them behind when one cannot be written (a directory in the way of one name, a full disk): a reader
 would take the old and new files for one set. Every file is first written beside its target under a hidden `.part`
 name; only when all are written are they moved into place, each move atomic.
+
+A file or folder the system will not let be written is one sentence naming it and the fix (`not_written`), the same
+for every command that writes files: "Permission denied" or, under /proc, "No such file or directory" said neither.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
+
+WRITE_ELSEWHERE = "choose a folder you can write to"
 
 
 def write_files(folder: Path, contents: Mapping[str, str | bytes]) -> list[Path]:
@@ -35,7 +40,10 @@ def write_files(folder: Path, contents: Mapping[str, str | bytes]) -> list[Path]
             if path in folders:
                 raise IsADirectoryError(21, "both a file and a folder of the set, so nothing was written", str(path))
         for path in made:
-            path.mkdir()
+            try:
+                path.mkdir()
+            except OSError as error:
+                raise not_written(error, path) from error
         for path, content in zip(targets, contents.values(), strict=True):
             part = path.with_name(f".{path.name}.part")
             parts.append(part)
@@ -44,14 +52,13 @@ def write_files(folder: Path, contents: Mapping[str, str | bytes]) -> list[Path]
                     part.write_bytes(content)
                 else:
                     part.write_text(content, encoding="utf-8")
-            except OSError as error:  # a full disk names no file: "[Errno 28] No space left on device" alone
-                if error.filename:
-                    raise
-                fix = "; nothing was written: free some space, or write elsewhere" if error.errno == errno.ENOSPC \
-                    else "; nothing was written"
-                raise OSError(error.errno, f"{error.strerror}{fix}", str(path)) from error
+            except OSError as error:  # said of the file named, not of its hidden .part
+                raise not_written(error, path) from error
         for part, path in zip(parts, targets, strict=True):
-            os.replace(part, path)
+            try:
+                os.replace(part, path)
+            except OSError as error:
+                raise not_written(error, path) from error
     except BaseException:
         for part in parts:
             with contextlib.suppress(OSError):  # one that could not be made cannot be removed either
@@ -61,6 +68,22 @@ def write_files(folder: Path, contents: Mapping[str, str | bytes]) -> list[Path]
                 path.rmdir()
         raise
     return targets
+
+
+def not_written(error: OSError, path: Path | str) -> OSError:
+    """`error`, met writing `path`, as the `OSError` a command says in one sentence: `path` as its file name and,
+    as its text, why in plain words and what to do. A full disk names no file of its own ("[Errno 28] No space left
+    on device" alone); a folder the system makes no file in (/proc) says "No such file or directory" of a folder
+    that exists."""
+    if error.errno == errno.ENOSPC:
+        return OSError(error.errno, "No space left on device; nothing was written: free some space, or write "
+                                    "elsewhere", str(path))
+    if error.errno == errno.ENOENT and Path(path).parent.is_dir():
+        why = "the system makes no files in that folder"
+    else:
+        why = (error.strerror or type(error).__name__).lower()
+    fix = "give a shorter name" if error.errno == errno.ENAMETOOLONG else WRITE_ELSEWHERE
+    return OSError(error.errno, f"cannot be written ({why}), so nothing was written: {fix}", str(path))
 
 
 def _missing_folders(path: Path) -> list[Path]:

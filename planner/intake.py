@@ -21,11 +21,11 @@ from planner.errors import HasProblems, InputProblem, InputRejected
 from planner.hours import OpeningHours
 from planner.io import batch, read_table, validate_observations, validate_stores
 from planner.io.calendar import calendar_rows, validate_calendar
-from planner.io.employees import validate_absences, validate_employees
+from planner.io.employees import list_items, validate_absences, validate_employees
 from planner.io.reading import RawTable
 from planner.io.stores import opening_week
 from planner.memory import release_freed_memory
-from planner.schemas import FILE_NAME_MAX_CHARS, StoreSchema
+from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, EmployeeSchema, StoreSchema
 from planner.settings import ImportRules
 
 if TYPE_CHECKING:  # the database layer is imported only by an import: checking a file does not need it
@@ -232,6 +232,8 @@ def _outside_scope(
         if raw is None or StoreSchema.store_id not in raw.frame:
             result.append(file)
             continue
+        if file.kind == EMPLOYEES and EmployeeSchema.also_stores in raw.frame:
+            file = _also_stores_outside(file, raw.frame[EmployeeSchema.also_stores], own, scope)
         ids = raw.frame[StoreSchema.store_id]
         outside = ids[~ids.isin(own)]
         if outside.empty:
@@ -240,13 +242,44 @@ def _outside_scope(
         rows = set(outside.index)
         kept = tuple(p for p in file.problems
                      if not (p.row in rows and p.column == StoreSchema.store_id and p.severity == "error"))
-        refused = tuple(InputProblem(
-            name, int(row), StoreSchema.store_id, store_id, f"store '{store_id}' is not one of your stores",
-            f"Upload only the rows of your own stores ({scope.user} {scope.described()}): remove the other stores' "
-            "rows and add the file again; nothing of this file is imported.") for row, store_id in outside.items())
+        refused = tuple(_outside_row(name, int(row), store_id, file.kind, scope) for row, store_id in outside.items())
         result.append(replace(file, frame=file.frame.iloc[0:0], problems=tuple(sorted(kept + refused,
                                                                                  key=_problem_order))))
     return result
+
+
+def _outside_row(name: str, row: int, store_id: str, kind: str, scope: Scope) -> InputProblem:
+    if kind == CALENDAR and store_id.strip() in ("", CHAIN_WIDE):  # not another store's row: every store's
+        return InputProblem(
+            name, row, StoreSchema.store_id, store_id,
+            f"a row for every store ('{CHAIN_WIDE}' or blank) is the chain's, which only a planner may import",
+            f"Give your own store's id for a day of your store ({scope.user} {scope.described()}), or ask a planner "
+            "to import the chain's rows; nothing of this file is imported.")
+    return InputProblem(
+        name, row, StoreSchema.store_id, store_id, f"store '{store_id}' is not one of your stores",
+        f"Upload only the rows of your own stores ({scope.user} {scope.described()}): remove the other stores' "
+        "rows and add the file again; nothing of this file is imported.")
+
+
+def _also_stores_outside(file: CheckedFile, cells: pd.Series, own: set[str], scope: Scope) -> CheckedFile:
+    """Each also_stores cell naming a store `scope` does not cover says so, in place of "not in the store file":
+    the store may well be in the chain's store file, only not among the stores the check was given."""
+    refused = {}
+    for row, cell in cells.items():
+        others = [item for item in list_items(cell) if item not in own]
+        if others:
+            named = ", ".join(f"'{item}'" for item in others)
+            refused[row] = InputProblem(
+                file.file_name, int(row), EmployeeSchema.also_stores, str(cell),
+                f"{named} {'is not one of' if len(others) == 1 else 'are not among'} your stores",
+                f"Name only your own stores here ({scope.user} {scope.described()}); a planner can give the person "
+                "hours at another store.")
+    if not refused:
+        return file
+    kept = tuple(p for p in file.problems
+                 if not (p.row in refused and p.column == EmployeeSchema.also_stores and p.severity == "error"))
+    return replace(file, frame=file.frame.iloc[0:0],
+                   problems=tuple(sorted(kept + tuple(refused.values()), key=_problem_order)))
 
 
 def _problem_order(problem: InputProblem) -> tuple[int, str]:

@@ -735,7 +735,7 @@ def test_a_run_with_a_store_it_cannot_schedule_shows_and_exports_only_the_others
     app.button(key=state.SCHEDULE_RUN).click().run()
     assert not app.exception and not app.error and len(_charts(app)) == 2  # S01 is shown first
     assert list(app.dataframe[0].value["status_text"]) == [
-        "optimal", "no recommendation for its hours: nothing scheduled"]
+        "optimal: proven best, every required hour covered", "no recommendation for its hours: nothing scheduled"]
     assert not [radio for radio in app.radio if radio.key == state.SCHEDULE_DOWNLOAD_SCOPE]  # one store to export
     shifts = _csv(downloads, app, state.SHIFTS_DOWNLOAD)
     assert set(shifts["store_id"]) == {"S01"}
@@ -760,7 +760,7 @@ def test_a_store_without_counts_is_not_scheduled_unless_min_staff_cover_is_asked
     app.checkbox(key=state.SCHEDULE_MIN_STAFF_COVER).check().run()
     app.button(key=state.SCHEDULE_RUN).click().run()
     assert not app.exception and not app.error
-    assert list(app.dataframe[0].value["status_text"]) == ["optimal"]
+    assert list(app.dataframe[0].value["status_text"]) == ["optimal: proven best, every required hour covered"]
     gantt, coverage_chart = _charts(app)
     (headcount,) = [trace for trace in gantt["data"] if trace["name"] == "headcount"]
     assert set(headcount["text"]) == {"2"}  # S01's min_staff from the store file, copied to S99, every hour
@@ -1192,3 +1192,21 @@ def test_a_pages_store_and_stores_are_kept_when_the_user_comes_back(app):
     app.switch_page(SCHEDULE).run()
     assert app.multiselect(key=state.SCHEDULE_STORES).value == ["S02", "S05"]
     assert not app.exception and not app.warning
+
+
+def test_a_plan_saved_when_the_status_said_only_optimal_shows_it_in_words():
+    def page():
+        import pandas as pd
+
+        from app_pages import widgets
+
+        widgets.schedule_summary(pd.DataFrame({
+            "store_id": ["S01", "S02"], "status_text": ["optimal", "short of the requirement because of the budget"],
+            "paid_staff_hours": [400.0, 380.0], "required_staff_hours": [400.0, 420.0],
+            "excess_staff_hours": [0.0, 0.0], "uncovered_staff_hours": [0.0, 40.0], "wage_cost": [6000.0, 5700.0],
+            "solve_seconds": [1.0, 1.0]}))
+
+    at = AppTest.from_function(page, default_timeout=60).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["status_text"]) == ["optimal: proven best, every required hour covered",
+                                                          "short of the requirement because of the budget"]

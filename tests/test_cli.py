@@ -722,3 +722,26 @@ def test_simulate_draws_a_progress_bar_over_its_weeks(capsys, chain, monkeypatch
     code, out = _run(capsys, "--database-url", url, "simulate", "--store", "S01", "--replications", "120")
     assert code == 0, out
     assert drawn[-1] == ("simulated weeks", 120, 120) and len(drawn) >= 3
+
+
+def test_validate_with_the_stores_in_the_database_says_it_checked_against_them(capsys, sample_url):
+    code, out = _run(capsys, "--database-url", sample_url, "validate", str(DATA / "single_count.csv"))
+    assert code == 0
+    assert "note: store ids checked against the database's 9 stores" in out
+
+
+# as root, the flags' own check (os.access) lets /sys and /proc through; otherwise it refuses them in its words first
+@pytest.mark.skipif(not os.access("/sys", os.W_OK), reason="only root gets past the flags' check to the writing")
+@pytest.mark.parametrize("args, path", [
+    (["recommend", "--store", "S01", "--out", "/sys/r.csv"], "/sys/r.csv"),  # "Permission denied" alone
+    (["schedule", "--store", "S01", "--out-dir", "/sys/plans", "--time-limit", "5"], "/sys/plans"),  # "Operation..."
+    (["export-observations", "--store", "S01", "--out", "/proc/x.csv"], "/proc/x.csv"),  # "No such file or directory"
+])
+def test_a_place_the_system_will_not_let_a_command_write_is_one_sentence_with_the_fix(capfd, chain, args, path):
+    folder, url = chain
+    got = main(["--database-url", url, *args])
+    err = capfd.readouterr().err
+    assert got == cli.EXIT_UNAVAILABLE, err
+    (line,) = [text for text in err.splitlines() if text.strip()]
+    assert line.startswith(f"error: {path}: cannot be written (") and "no such file" not in line.lower()
+    assert line.endswith("nothing was written: choose a folder you can write to")

@@ -238,3 +238,19 @@ def test_revision_0003_gives_plans_saved_before_it_their_input_summary_from_thei
     assert listed.loc[ids[1], "what_if"] is None and pd.isna(listed.loc[ids[1], "stores_digest"])  # no fingerprint
     assert storage.load_plan(engine, ids[0]).document == with_summary
     engine.dispose()
+
+
+@pytest.mark.parametrize("database, sentence", [
+    ("sqlite:///{tmp}/no-such-folder/planner.db", "error: the folder {tmp}/no-such-folder for the SQLite database "
+                                                  "does not exist: create it, or choose another path"),
+    ("postgresql+psycopg://bob:s3cret-pw@127.0.0.1:1/planner", "error: cannot reach the database server at "
+                                                               "127.0.0.1:1: check that it is running"),
+])
+def test_the_alembic_command_says_what_is_wrong_with_the_database_in_one_line(tmp_path, database, sentence):
+    env = os.environ | {"PYTHONPATH": str(ROOT), "PLANNER_DATABASE_URL": database.format(tmp=tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "alembic", "current"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr and "s3cret-pw" not in done.stdout + done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(sentence.format(tmp=tmp_path)), line

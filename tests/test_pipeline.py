@@ -301,6 +301,24 @@ def test_a_full_disk_names_the_file_and_what_to_do(tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_folder_the_system_refuses_names_itself_and_the_fix(tmp_path, monkeypatch):
+    """'error: /sys/plans: Operation not permitted' said no fix."""
+    import errno
+    from pathlib import Path
+
+    from planner.files import write_files
+
+    def refused(self, *args, **kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    with pytest.raises(OSError) as caught:
+        write_files(tmp_path / "plans", {"shifts.csv": "1\n"})
+    assert caught.value.filename == str(tmp_path / "plans")
+    assert caught.value.strerror == ("cannot be written (operation not permitted), so nothing was written: choose a "
+                                     "folder you can write to")
+
+
 @pytest.mark.skipif(not BENCH_STORE0.exists(), reason=f"{BENCH_STORE0} is absent (../shared/bench)")
 @pytest.mark.parametrize("options, paid_hours", [
     ((), 461.5),  # the planner's default rules: the shared README's proven optimum

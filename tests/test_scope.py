@@ -434,3 +434,19 @@ def test_a_manager_cannot_move_another_stores_person_into_their_own_store(engine
     intake.import_files(engine, [("people.csv", people.encode().replace(carl["employee_id"].encode(), b"S01-N2"))],
                         Settings().import_rules, MANAGER)  # ids of their own: taken
     assert {"S01-NEW", "S01-N2"} <= set(storage.load_employees(engine, ["S01"])["employee_id"])
+
+
+@pytest.mark.parametrize("name, content, column, says", [
+    # "store '*' is not one of your stores" before: the row is the chain's, not another store's
+    ("calendar.csv", "store_id,date,closed,hours,demand_factor,note\n*,2026-12-25,yes,,,Christmas\n", "store_id",
+     "a row for every store ('*' or blank) is the chain's, which only a planner may import"),
+    # "'S02' names a store that is not in the store file" before, of a store the chain has
+    ("people.csv", "employee_id,name,store_id,also_stores,contract_hours_min,contract_hours_max\n"
+                   "S01-NEW,Nia,S01,S02,10,20\n", "also_stores", "'S02' is not one of your stores"),
+])
+def test_a_managers_row_naming_the_chain_or_another_store_says_which(engine, name, content, column, says):
+    checked = intake.check_files([(name, content.encode())], storage.load_stores(engine, MANAGER),
+                                 Settings().import_rules, scope=MANAGER)
+    (problem,) = [p for c in checked for p in c.problems if p.severity == "error"]
+    assert (problem.row, problem.column) == (2, column) and says in problem.message, problem
+    assert "not in the store file" not in problem.message and not leaked(str(problem), "S01", "S02")

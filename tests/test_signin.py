@@ -6,6 +6,7 @@ The browser tests (tests/test_browser.py) sign in through a real browser, with a
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -260,3 +261,14 @@ def test_an_identity_without_a_role_sees_no_page_and_an_old_one_is_signed_out(ch
     assert not at.exception and _navigation(at) == []
     assert at.title[0].value == "Sign in"
     assert at.info[0].value == "Your session ended after 60 minutes: sign in again."
+
+
+def test_oidc_without_the_auth_section_says_so_in_one_sentence(chain, monkeypatch):
+    monkeypatch.setenv(SIGN_IN_ENV, "oidc")
+    monkeypatch.setattr(signin, "secrets", lambda: {})
+    at = _app()  # no [auth] section: Streamlit's st.user has no is_logged_in
+    assert not at.exception
+    message = re.sub(r"\\(.)", r"\1", at.error[0].value)  # as a reader sees it: tables.as_text's escapes out
+    assert message == signin.NO_AUTH_SECTION
+    assert "[auth] settings are missing from .streamlit/secrets.toml" in message
+    assert "AttributeError" not in message and _navigation(at) == []

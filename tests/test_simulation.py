@@ -174,6 +174,19 @@ def test_roster_from_shifts_counts_breaks_and_nights():
     assert hourly[9 * 60 : 10 * 60].tolist() == [3] * 60 and hourly.sum() == 180
 
 
+@pytest.mark.parametrize(("stores", "named"), [
+    (["S02", "S03"], "(the file's stores: S02, S03)"),
+    ([f"S0{n}" for n in range(2, 9)], "(the file's stores: S02, S03, S04, S05, S06 and 2 more)"),  # dropped before
+])
+def test_a_shifts_file_of_other_stores_names_them_and_counts_the_rest(stores, named):
+    shifts = pd.DataFrame({"store_id": stores, "weekday": "0", "start": "09:00", "end": "17:00", "break_start": "",
+                           "staff": "1"})
+    with pytest.raises(InputRejected) as caught:
+        roster_from_shifts(shifts, "S01", break_minutes=30)
+    (problem,) = caught.value.problems
+    assert problem.message == f"no shift of store S01 {named}"
+
+
 def test_a_bad_shifts_file_names_row_column_and_fix():
     shifts = pd.DataFrame({
         "store_id": ["S1", "S1", "S1"], "weekday": ["0", "8", "1"], "start": ["9h", "09:00", "10:00"],

@@ -128,6 +128,15 @@ def test_unreadable_files_get_one_clear_message(content, name, words):
     assert words in problem.message and problem.file == name and problem.fix
 
 
+@pytest.mark.parametrize("above", ["", "\n,,\n"])  # lines above the header move the header down
+def test_a_quote_never_closed_is_reported_at_the_row_where_it_opens(above):
+    content = (above + 'store_id,date,hour\nS01,2026-09-07,10\nS01,"2026-09-07,11\nS01,2026-09-07,12\n').encode()
+    with pytest.raises(InputRejected) as rejected:
+        read_table(content, "quote.csv")
+    (problem,) = rejected.value.problems  # "the file could not be read as CSV. Check its quoting." before
+    assert problem.row == above.count("\n") + 3 and "quote" in problem.message and "never closed" in problem.message
+
+
 def test_ragged_rows_are_all_reported():
     content = b"store_id,date,hour\nS01,2026-09-07,10\nS01,2026-09-07,11,12\nS01,2026-09-07,12\nS01,x,1,2,3\n"
     with pytest.raises(InputRejected) as rejected:

@@ -146,12 +146,12 @@ def employees_of(frame: pd.DataFrame) -> tuple[Employee, ...]:
     return tuple(
         Employee(
             employee_id=row[E.employee_id], name=row[E.name], store_id=row[E.store_id],
-            also_stores=tuple(_items(row[E.also_stores])), skills=frozenset(_items(row[E.skills])),
+            also_stores=tuple(list_items(row[E.also_stores])), skills=frozenset(list_items(row[E.skills])),
             contract_hours_min=float(row[E.contract_hours_min]), contract_hours_max=float(row[E.contract_hours_max]),
             max_hours_per_day=_number_or_none(row[E.max_hours_per_day]),
             wage_per_hour=_number_or_none(row[E.wage_per_hour]),
             availability=tuple(windows_of(row[day]) for day in WEEKDAYS),
-            preferred_days_off=frozenset(WEEKDAYS.index(day) for day in _items(row[E.preferred_days_off])),
+            preferred_days_off=frozenset(WEEKDAYS.index(day) for day in list_items(row[E.preferred_days_off])),
             prefers=row[E.prefers] or None,
         )
         for row in frame.to_dict("records")
@@ -192,6 +192,13 @@ def empty_employees() -> pd.DataFrame:
 def empty_absences() -> pd.DataFrame:
     return pd.DataFrame({A.employee_id: pd.Series(dtype=object), A.first_day: pd.Series(dtype="datetime64[ns]"),
                          A.last_day: pd.Series(dtype="datetime64[ns]"), A.reason: pd.Series(dtype=object)})
+
+
+def list_items(text) -> list[str]:
+    """The items of a list cell (`S02;S03`, `a, b`) as written; none for a blank cell."""
+    if pd.isna(text) or not str(text).strip():
+        return []
+    return [item for item in _ITEM_SEPARATORS.split(str(text).strip()) if item]
 
 
 # --- checking ------------------------------------------------------------------------------------------------------
@@ -267,13 +274,7 @@ def _absence_schema(known: Iterable[str] | None) -> pa.DataFrameSchema:
 
 def _each(holds):
     """A column check: every item of a list cell (`a;b`, `a, b`) holds; a blank cell passes."""
-    return lambda values: values.map(lambda t: pd.isna(t) or all(holds(item) for item in _items(t))).astype(bool)
-
-
-def _items(text) -> list[str]:
-    if pd.isna(text) or not str(text).strip():
-        return []
-    return [item for item in _ITEM_SEPARATORS.split(str(text).strip()) if item]
+    return lambda values: values.map(lambda t: pd.isna(t) or all(holds(item) for item in list_items(t))).astype(bool)
 
 
 def _availability_reason(text: str) -> str | None:
@@ -338,7 +339,7 @@ def _parse_windows(text: str) -> list[tuple[int, int]]:
 def _normalised_employees(typed: pd.DataFrame) -> pd.DataFrame:
     def listed(column: str, lower: bool = False, order=None) -> pd.Series:
         def one(text) -> str:
-            items = [i.lower() if lower else i for i in _items(text)]
+            items = [i.lower() if lower else i for i in list_items(text)]
             items = list(dict.fromkeys(items))
             return ";".join(sorted(items, key=order) if order else items)
         return typed[column].map(one, na_action=None).astype(str)

@@ -33,6 +33,9 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format
 _BLANK = ""
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # only these end a CSV row: U+2028 and friends stay inside their cell
+# pandas' C parser at a quote never closed; its row counts from 0 at the header, counting a blank line as a row and
+# a quoted cell's line breaks as none, as the planner numbers spreadsheet rows
+_UNCLOSED_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 _BROKEN_WORKBOOK = (
     zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, TypeError, AttributeError, IndexError,
     ParseError,
@@ -136,8 +139,8 @@ def _read_csv(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
             warnings.simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(source, sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False,
                                 header=0, engine="c", index_col=False)
-    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error):
-        _reject_ragged(content[skipped_bytes:].decode("utf-8"), delimiter, file_name, first)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error) as error:
+        _reject_ragged(content[skipped_bytes:].decode("utf-8"), delimiter, file_name, first, str(error))
         raise AssertionError("unreachable")
     # Index = spreadsheet row: header is row first+1, data start one below it.
     frame.index = pd.RangeIndex(first + 2, first + 2 + len(frame))
@@ -181,8 +184,9 @@ def _too_long_header(file_name: str, rules: ImportRules) -> None:
             "The first row must hold the column names (see the template); check that it is the right file.")
 
 
-def _reject_ragged(body: str, delimiter: str, file_name: str, first: int) -> None:
-    """The fast parser stopped at a malformed row: find every such row with the csv module and report them all."""
+def _reject_ragged(body: str, delimiter: str, file_name: str, first: int, parser_said: str) -> None:
+    """The fast parser stopped at a malformed row: find every such row with the csv module and report them all; a
+    quote never closed at the row where the parser says it opened."""
     try:
         rows = list(csv.reader(io.StringIO(body), delimiter=delimiter))
     except csv.Error as error:
@@ -201,6 +205,12 @@ def _reject_ragged(body: str, delimiter: str, file_name: str, first: int) -> Non
         for number, cells_ in enumerate(rows)
         if len(cells_) > width
     ]
+    unclosed = _UNCLOSED_QUOTE.search(parser_said)
+    if not problems and unclosed:  # the csv module reads on to the end inside the quote: only pandas says where
+        problems = [InputProblem(
+            file_name, first + 1 + int(unclosed.group(1)), None, "",
+            "a quote (\") opens in this row and is never closed, so the rest of the file reads as one cell",
+            'Close the quote or remove it; a quote inside a cell is written twice ("").')]
     if not problems:
         problems = [InputProblem(file_name, None, None, "", "the file could not be read as CSV", "Check its quoting.")]
     raise InputRejected(problems)

@@ -33,6 +33,8 @@ SHORT = "short"
 NO_RECOMMENDATION = "no_recommendation"
 """No open hour has a recommendation (no counts) and min_staff cover was not asked for: nothing scheduled."""
 STATUSES = (OPTIMAL, SHORT_BY_BUDGET, SHORT, FEASIBLE, NO_SOLUTION, INFEASIBLE, NO_RECOMMENDATION, NOTHING_REQUIRED)
+OPTIMAL_TEXT = "optimal: proven best, every required hour covered"
+"""The optimal status in words: beside "short of the requirement because of ..." the bare solver word read as code."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def status_of(solution: ShiftSolution, check: CheckResult) -> tuple[str, str]:
         gap = f"feasible, within {_percent(solution.relative_gap)} of the best possible"
         return FEASIBLE, gap + ("; short of the requirement" if short else "")
     if not short:
-        return OPTIMAL, "optimal"
+        return OPTIMAL, OPTIMAL_TEXT
     capped = (check.under > 0) & (instance.required > instance.max_staff) if instance.max_staff is not None else \
         np.zeros_like(check.under, dtype=bool)
     if _budget_forced(solution):  # each other cause named as it is (the maximum staff was called "the shift rules")

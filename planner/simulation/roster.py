@@ -24,6 +24,7 @@ MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 SHIFT_COLUMNS = ("store_id", "weekday", "start", "end", "break_start", "staff")
 _NOT_SIMULATED = "nothing was simulated"
+_STORES_NAMED = 5  # a file of other stores names this many of them, then counts the rest
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
@@ -60,7 +61,9 @@ def roster_from_shifts(shifts: pd.DataFrame, store_id: str, *, break_minutes: in
     problems = []
     theirs = shifts["store_id"].astype(str) == store_id
     if not theirs.any():
-        held = ", ".join(sorted(shifts["store_id"].astype(str).unique())[:5]) or "none"
+        held = sorted(shifts["store_id"].astype(str).unique())
+        more = len(held) - _STORES_NAMED  # counted, or a file of a whole chain read as five stores
+        held = ", ".join(held[:_STORES_NAMED]) + (f" and {more} more" if more > 0 else "") or "none"
         raise InputRejected([InputProblem(file, None, "store_id", "", f"no shift of store {store_id} (the file's "
                                           f"stores: {held})", f"Give the shifts of {store_id}, or simulate the store "
                                           "the file is for")], _NOT_SIMULATED)

@@ -35,17 +35,25 @@ def connect(settings: Settings | None = None, url: str | None = None) -> Engine:
     settings = settings or Settings()
     url = url or settings.resolved_database_url()
     with database_errors(url):
-        parsed = _parse(url)
-        if parsed.get_backend_name() == "sqlite":
-            _check_sqlite_folder(parsed)
-            engine = create_engine(parsed, connect_args={"timeout": settings.database_busy_timeout_seconds})
-            _sqlite_write_lock_at_begin(engine)
-        else:
-            engine = create_engine(parsed, pool_pre_ping=True)
-        engine.update_execution_options(**{BUSY_TIMEOUT_OPTION: settings.database_busy_timeout_seconds})
+        engine = new_engine(url, settings)
         from planner.storage.migrate import upgrade_to_head  # it needs `take_write_lock` from here
 
         upgrade_to_head(engine)
+    return engine
+
+
+def new_engine(url: str, settings: Settings) -> Engine:
+    """An engine for `url` with the planner's locking, its schema left as it is (the `alembic` command's
+    environment uses it as it is). Raises `DatabaseUnavailable` for a URL that cannot be read or a SQLite folder
+    that does not exist; wrap it in `database_errors` for the rest."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "sqlite":
+        _check_sqlite_folder(parsed)
+        engine = create_engine(parsed, connect_args={"timeout": settings.database_busy_timeout_seconds})
+        _sqlite_write_lock_at_begin(engine)
+    else:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    engine.update_execution_options(**{BUSY_TIMEOUT_OPTION: settings.database_busy_timeout_seconds})
     return engine
 
 

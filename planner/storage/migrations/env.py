@@ -3,14 +3,18 @@ transaction, under the writers' lock), or, for the `alembic` command a developer
 `--database-url`-less planner runs: sqlalchemy.url if set, else PLANNER_DATABASE_URL, else the embedded SQLite file.
 
 SQLite changes columns by copying tables ("batch" mode), so revisions that alter a table work there too.
+A database that cannot be used ends the `alembic` command with the planner's one sentence for it (`error: ...`,
+exit status 1, no password, no traceback), as the planner's own commands say it.
 """
 
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine, pool
 
-from planner.settings import Settings
+from planner.errors import PlannerError
+from planner.settings import DATABASE_URL_ENV, Settings
+from planner.storage.engine import CHECK_URL, database_errors, new_engine
+from planner.storage.secrets import mask_secrets
 from planner.storage.tables import metadata
 
 config = context.config
@@ -32,5 +36,14 @@ if context.is_offline_mode():
 elif config.attributes.get("connection") is not None:
     _run_on(config.attributes["connection"])
 else:
-    with create_engine(url, poolclass=pool.NullPool).begin() as own_connection:
-        _run_on(own_connection)
+    try:
+        with database_errors(url):
+            own_engine = new_engine(url, Settings())
+            try:
+                with own_engine.begin() as own_connection:
+                    _run_on(own_connection)
+            finally:
+                own_engine.dispose()
+    except PlannerError as error:  # raised from inside alembic's command, which would print a traceback
+        sentence = str(error).replace(CHECK_URL, f"check {DATABASE_URL_ENV}")  # alembic has no --database-url
+        raise SystemExit(f"error: {mask_secrets(sentence, url)}") from None
