@@ -30,7 +30,7 @@ from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, IMAGE_URL, write_hostil
 from planner import accounts, storage
 from planner.access.scope import Scope
 from planner.access.users import User
-from planner.settings import Settings, SignInRules
+from planner.settings import ImportRules, Settings, SignInRules
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -168,6 +168,18 @@ def test_upload_checks_and_imports_the_single_count(page):
     _settled(page)
     assert page.locator(EXCEPTION).count() == 0
     _screenshot(page, "upload_imported")
+
+
+def test_the_uploader_and_its_help_say_the_same_size_limit(page):
+    """The uploader said "1GB per file" beside its help's "At most 512 MB per file": the browser writes a size above
+    half a unit in the next unit, without decimals (512 MB as 0.512 GB, "1GB")."""
+    _open(page, "")
+    _settled(page)
+    limit = ImportRules().max_file_megabytes
+    said = page.locator("[data-testid='stFileUploaderDropzoneInstructions']").inner_text()
+    assert said.startswith(f"{limit}MB per file"), said
+    page.locator("[data-testid='stFileUploader'] [data-testid='stTooltipIcon']").first.hover()
+    page.get_by_text(f"At most {limit} MB per file").wait_for()
 
 
 def test_a_what_if_redraws_the_staff_chart_quickly(page):
