@@ -207,6 +207,29 @@ def test_a_what_if_redraws_the_staff_chart_quickly(page):
     _screenshot(page, "my_store_what_if")
 
 
+CUT_LABELS_JS = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] button [data-testid="stMarkdownContainer"]')]
+  .filter(label => label.offsetParent && label.scrollWidth > label.clientWidth + 1).map(label => label.innerText)"""
+"""The buttons whose label is cut short ("Back to the stor…")."""
+
+
+def test_the_what_if_reset_reads_whole_at_1024_px(page):
+    """After a what-if on My store, its reset button beside the note read "Back to the stor…" at 1024 px."""
+    _open(page, "my_store", LAPTOP)
+    _settled(page, charts=2)
+    wait = page.locator("[data-testid='stNumberInput'] input").first  # the target wait, in seconds
+    wait.fill("30")
+    wait.press("Enter")
+    page.get_by_text("target wait 30 s (store:").wait_for()  # after any what-if an earlier test left
+    _settled(page, charts=2)
+    assert page.evaluate(CUT_LABELS_JS) == []
+    _screenshot(page, "my_store_what_if_1024", LAPTOP)
+    page.get_by_role("button", name="Reset what-ifs").click()
+    page.get_by_text("target wait 30 s (store:").wait_for(state="detached")
+    _settled(page)
+    page.set_viewport_size(VIEWPORT)
+
+
 def test_a_schedule_for_one_store_shows_shifts_and_coverage(page):
     _open(page, "schedule")
     _settled(page)
