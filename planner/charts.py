@@ -271,9 +271,13 @@ def store_heatmap_figure(
     rows = [plain(label) for label in labels]
     hours = sorted(int(hour) for hour in grid[O.hour].unique())
     table = grid.pivot(index=S.store_id, columns=O.hour, values=value_column).reindex(index=stores, columns=hours)
-    scale = {"colorscale": GAP_COLOURSCALE, "zmid": 0} if diverging else {"colorscale": colorscale, "zmin": 0}
+    cells = table.to_numpy(dtype=float)
+    # plotly ignores a zmin without a zmax (the scale ran from the least cell, ~5.5, to the most): both are given
+    top = np.nanmax(cells) if np.isfinite(cells).any() else 0.0
+    scale = ({"colorscale": GAP_COLOURSCALE, "zmid": 0} if diverging else
+             {"colorscale": colorscale, "zmin": 0, "zmax": top if top > 0 else 1})
     figure = go.Figure(go.Heatmap(
-        z=table.to_numpy(dtype=float), x=[hour_label(hour) for hour in hours], y=rows,
+        z=cells, x=[hour_label(hour) for hour in hours], y=rows,
         **_cell_text(len(hours), number), hoverongaps=False, **scale,
         colorbar={"title": {"text": label, "side": "right"}, "thickness": COLORBAR_PX, "xpad": 6},
         hovertemplate=f"%{{y}} %{{x}}<br>{label}: %{{z:{number}}}<extra></extra>",

@@ -230,6 +230,20 @@ def test_the_what_if_reset_reads_whole_at_1024_px(page):
     page.set_viewport_size(VIEWPORT)
 
 
+def test_the_compare_heatmap_colours_from_0(page):
+    """The README says the staff heatmap colours from 0 and the figure set zmin=0, but plotly ignores a zmin
+    without a zmax: the colour bar ran from about 5.5 to 10.5, a store needing 5.5 staff all but white."""
+    _open(page, "compare")
+    _settled(page, charts=CHARTS["compare"])
+    lowest, highest, most = page.evaluate(
+        "() => { const chart = document.querySelector('.js-plotly-plot')._fullData[0];"
+        " const cells = chart.z.flatMap(row => Array.from(row))"
+        "   .filter(value => value !== null && !Number.isNaN(value));"
+        " return [chart.zmin, chart.zmax, Math.max(...cells)]; }")
+    assert lowest == 0 and highest >= most > 0, (lowest, highest, most)
+    _screenshot(page, "compare_colours_from_0")
+
+
 def test_a_schedule_for_one_store_shows_shifts_and_coverage(page):
     _open(page, "schedule")
     _settled(page)

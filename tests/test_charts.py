@@ -81,3 +81,13 @@ def test_a_shifts_times_are_written_where_no_break_marker_is_drawn_over_them():
                 assert other_row != row or end <= first or begin >= last, (text, later.name, begin, end)
     (breaks,) = [trace for trace in bars if trace.name == "unpaid break"]
     assert len(breaks.y) == 4  # still drawn, one a shift with a break
+
+
+def test_the_staff_heatmap_colours_from_0_with_its_top_given_too():
+    """plotly ignores a zmin given without a zmax (its reference: "if set, `zmax` must be set as well"): the scale ran
+    from the least cell, not from 0 as the README says."""
+    grid = _grid(8, 6)
+    (trace,) = charts.store_heatmap_figure(grid, "required_staff", "Recommended staff", stores=STORES).data
+    assert trace.zmin == 0 and trace.zmax == grid["required_staff"].max()
+    (gap,) = charts.store_heatmap_figure(grid, "required_staff", "Gap", stores=STORES, diverging=True).data
+    assert gap.zmid == 0 and gap.zmin is None and gap.zmax is None
