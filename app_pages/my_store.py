@@ -207,8 +207,10 @@ def _what_if_note(store_id: str, values: dict[str, float | int], scope: Scope) -
                         for name in forced)
     note, reset = st.columns([3, 1], vertical_alignment="center")
     note.info(f"What-if: {changes}.", icon=":material/science:")
-    reset.button("Back to the store's targets", icon=":material/undo:", key=state.WHATIF_RESET,
-                 on_click=_forget_what_ifs)
+    # a short label: the column beside the note is about 170 px at 1024 px, where "Back to the store's targets"
+    # was cut to "Back to the stor…"
+    reset.button("Reset what-ifs", icon=":material/undo:", key=state.WHATIF_RESET, on_click=_forget_what_ifs,
+                 help=f"Back to {tables.as_text(store_id)}'s own targets")
 
 
 def _never_counted_note(hours: list[str], weekday: int) -> None:

@@ -271,9 +271,13 @@ def store_heatmap_figure(
     rows = [plain(label) for label in labels]
     hours = sorted(int(hour) for hour in grid[O.hour].unique())
     table = grid.pivot(index=S.store_id, columns=O.hour, values=value_column).reindex(index=stores, columns=hours)
-    scale = {"colorscale": GAP_COLOURSCALE, "zmid": 0} if diverging else {"colorscale": colorscale, "zmin": 0}
+    cells = table.to_numpy(dtype=float)
+    # plotly ignores a zmin without a zmax (the scale ran from the least cell, ~5.5, to the most): both are given
+    top = np.nanmax(cells) if np.isfinite(cells).any() else 0.0
+    scale = ({"colorscale": GAP_COLOURSCALE, "zmid": 0} if diverging else
+             {"colorscale": colorscale, "zmin": 0, "zmax": top if top > 0 else 1})
     figure = go.Figure(go.Heatmap(
-        z=table.to_numpy(dtype=float), x=[hour_label(hour) for hour in hours], y=rows,
+        z=cells, x=[hour_label(hour) for hour in hours], y=rows,
         **_cell_text(len(hours), number), hoverongaps=False, **scale,
         colorbar={"title": {"text": label, "side": "right"}, "thickness": COLORBAR_PX, "xpad": 6},
         hovertemplate=f"%{{y}} %{{x}}<br>{label}: %{{z:{number}}}<extra></extra>",
@@ -351,18 +355,25 @@ def shift_gantt_figure(
         figure.update_layout(title={"text": f"Shifts, {WEEKDAY_NAMES[weekday]}"}, height=200)
         return figure
     figure.add_trace(go.Bar(
-        base=start, x=[(e - b).total_seconds() * 1000 for b, e in zip(start, end, strict=True)], y=labels,
-        orientation="h", name="on shift", marker_color=SCHEDULED_COLOUR, text=text, textposition="inside",
-        insidetextanchor="start", textfont={"color": "white"},
-        hovertemplate="%{text}<extra></extra>",
+        base=start, x=_milliseconds(start, end), y=labels, orientation="h", name="on shift",
+        marker_color=SCHEDULED_COLOUR, text=text, textposition="none", hovertemplate="%{text}<extra></extra>",
     ))
-    with_break = [n for n, pause in enumerate(pauses) if pause]
-    if with_break:
+    breaks = {n: _after(start[n], pause) for n, pause in enumerate(pauses) if pause}
+    if breaks:
         figure.add_trace(go.Bar(
-            base=[_after(start[n], pauses[n]) for n in with_break], x=[break_minutes * 60 * 1000] * len(with_break),
-            y=[labels[n] for n in with_break], orientation="h", name="unpaid break", marker_color="#d9d9d9",
+            base=list(breaks.values()), x=[break_minutes * 60 * 1000] * len(breaks),
+            y=[labels[n] for n in breaks], orientation="h", name="unpaid break", marker_color="#d9d9d9",
             marker_line_color="#777777", marker_line_width=1, hovertemplate="break from %{base|%H:%M}<extra></extra>",
         ))
+    # the times are written on the longer stretch beside the break, on a clear bar drawn after the break marker:
+    # written across the whole shift, the marker covered them ("11:00–18:00, break 13…")
+    stretches = [_longer_stretch(begin, finish, breaks.get(n), break_minutes)
+                 for n, (begin, finish) in enumerate(zip(start, end, strict=True))]
+    figure.add_trace(go.Bar(
+        base=[first for first, _ in stretches], x=_milliseconds(*zip(*stretches, strict=True)), y=labels,
+        orientation="h", name="shift times", marker_color="rgba(0, 0, 0, 0)", text=text, textposition="inside",
+        insidetextanchor="start", textfont={"color": "white"}, hoverinfo="skip", showlegend=False,
+    ))
     day = coverage[(coverage["store_id"] == store_id) & (coverage["weekday"] == weekday)].sort_values("hour")
     figure.add_trace(go.Scatter(
         x=[WEEK_START + pd.Timedelta(days=weekday, hours=int(hour), minutes=30) for hour in day["hour"]],
@@ -467,6 +478,21 @@ def _staff_tick(high: np.ndarray) -> int | None:
 def _shift_time(weekday: int, clock: str) -> pd.Timestamp:
     hours, minutes = (int(part) for part in clock.split(":"))
     return WEEK_START + pd.Timedelta(days=int(weekday), hours=hours, minutes=minutes)
+
+
+def _milliseconds(starts, ends) -> list[float]:
+    """Each bar's length, from its start to its end, in milliseconds (a date axis's unit)."""
+    return [(last - first).total_seconds() * 1000 for first, last in zip(starts, ends, strict=True)]
+
+
+def _longer_stretch(start: pd.Timestamp, end: pd.Timestamp, pause: pd.Timestamp | None,
+                    break_minutes: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The longer of a shift's stretches before and after its break (from `pause`, `break_minutes` long); the whole
+    shift when it has none."""
+    if pause is None:
+        return start, end
+    resumed = pause + pd.Timedelta(minutes=break_minutes)
+    return (start, pause) if pause - start >= end - resumed else (resumed, end)
 
 
 def _after(begin: pd.Timestamp, clock: str) -> pd.Timestamp:

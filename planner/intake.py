@@ -55,6 +55,7 @@ def check_files(
     observed_cells: pd.DataFrame | None = None,
     known_employee_ids: Iterable[str] | None = None,
     scope: Scope = EVERYTHING,
+    taken_employee_ids: Iterable[str] = (),
 ) -> list[CheckedFile]:
     """Validate every file (name, bytes). `known_stores` (a `StoreSchema` frame, e.g. the database's) is what
     observation store ids are checked against, together with any store file in `files`; None skips that check.
@@ -65,7 +66,8 @@ def check_files(
     files (the later file's row is imported), stores the database has that a new store file leaves out (kept), and
     stored counts in hours a new store file closes. Employee files are checked against the stores, absence files
     against `known_employee_ids` (None: not checked, unless an employee file is in the batch) and the batch's
-    employee files.
+    employee files. An employee file's row with one of `taken_employee_ids` (`storage.load_taken_employee_ids`: the
+    ids of other stores' people, which `scope`'s import would refuse) is an error naming the row.
 
     With a `scope` that does not cover every store, `known_stores` must be the stores it covers (so no message names
     another), and every row of a store outside it is an error naming the row: the file is rejected whole."""
@@ -84,7 +86,8 @@ def check_files(
             store_frames.append(result.frame)
             checked[position] = CheckedFile(name, STORES, sha256_of(content), result.frame, result.problems)
     week = _store_week(store_frames) if store_frames else None
-    people = _check_people(raws, None if week is None else list(week), known_employee_ids, rules)
+    people = _check_people(raws, None if week is None else list(week), known_employee_ids, rules,
+                           set(taken_employee_ids))
     checked |= people
     for position, (name, content, raw, _) in enumerate(raws):
         if raw is not None and file_kind(raw) == CALENDAR:
@@ -106,8 +109,9 @@ def check_files(
 
 
 def _check_people(raws, store_ids: list[str] | None, known_employee_ids: Iterable[str] | None,
-                  rules: ImportRules) -> dict[int, CheckedFile]:
-    """Employee files (against `store_ids`), then absence files (against the known and the batch's employees)."""
+                  rules: ImportRules, taken_employee_ids: set[str]) -> dict[int, CheckedFile]:
+    """Employee files (against `store_ids` and `taken_employee_ids`), then absence files (against the known and the
+    batch's employees)."""
     checked: dict[int, CheckedFile] = {}
     employee_ids = None if known_employee_ids is None else set(known_employee_ids)
     for kind in (EMPLOYEES, ABSENCES):
@@ -117,10 +121,27 @@ def _check_people(raws, store_ids: list[str] | None, known_employee_ids: Iterabl
             if kind == EMPLOYEES:
                 result = validate_employees(raw, store_ids, rules)
                 employee_ids = (employee_ids or set()) | set(result.frame["employee_id"])
+                taken = _taken_ids(name, raw, taken_employee_ids)
+                if taken:
+                    checked[position] = CheckedFile(name, kind, sha256_of(content), result.frame.iloc[0:0],
+                                                    tuple(sorted(result.problems + taken, key=_problem_order)))
+                    continue
             else:
                 result = validate_absences(raw, employee_ids, rules)
             checked[position] = CheckedFile(name, kind, sha256_of(content), result.frame, result.problems)
     return checked
+
+
+def _taken_ids(name: str, raw: RawTable, taken_employee_ids: set[str]) -> tuple[InputProblem, ...]:
+    """Each row of an employee file whose id is another store's person's, as an error (the file is not imported):
+    the import would refuse it whole, having moved that person into the uploader's store."""
+    if not taken_employee_ids or "employee_id" not in raw.frame:
+        return ()
+    ids = raw.frame["employee_id"]
+    return tuple(InputProblem(
+        name, int(row), "employee_id", person, f"employee id '{person}' is already taken by a person of a store that "
+        "is not yours", "Give your people ids of their own (e.g. your store's id and a number) and add the file "
+        "again; nothing of this file is imported.") for row, person in ids[ids.isin(taken_employee_ids)].items())
 
 
 def latest_by_name(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[str]]:
@@ -154,7 +175,8 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
     from planner import storage
 
     checked = check_files(files, storage.load_stores(engine, scope), rules,
-                          known_employee_ids=storage.load_employees(engine, scope=scope)["employee_id"], scope=scope)
+                          known_employee_ids=storage.load_employees(engine, scope=scope)["employee_id"], scope=scope,
+                          taken_employee_ids=storage.load_taken_employee_ids(engine, scope))
     for c in checked:
         expected = (kinds or {}).get(c.file_name)
         unread = c.rows_read == 0 and c.errors  # its problems say why (and stop the import below)

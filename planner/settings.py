@@ -147,9 +147,10 @@ class ImportRules:
 
     max_minutes_per_customer: float = 120.0
     """Staff minutes per customer above this are flagged as implausible (a typing slip such as 450 for 45)."""
-    max_file_bytes: int = 512 * 1024 * 1024
-    """Largest upload read, in bytes (for an XLSX, also the most its unpacked sheet may hold): 512 MB holds about
-    ten million rows of counts as CSV."""
+    max_file_bytes: int = 500 * 1024 * 1024
+    """Largest upload read, in bytes (for an XLSX, also the most its unpacked sheet may hold): 500 MB holds about
+    ten million rows of counts as CSV. At most 500 MB: Streamlit's uploader writes a size above half a unit in the
+    next unit without decimals, so any limit from 501 to 999 MB reads "1GB per file" beside the help's figure."""
     max_rows: int = 5_000_000
     """Most rows one file may have; a file with more is rejected before it is checked."""
     max_columns: int = 200

@@ -30,7 +30,7 @@ from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, IMAGE_URL, write_hostil
 from planner import accounts, storage
 from planner.access.scope import Scope
 from planner.access.users import User
-from planner.settings import Settings, SignInRules
+from planner.settings import ImportRules, Settings, SignInRules
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -170,6 +170,18 @@ def test_upload_checks_and_imports_the_single_count(page):
     _screenshot(page, "upload_imported")
 
 
+def test_the_uploader_and_its_help_say_the_same_size_limit(page):
+    """The uploader said "1GB per file" beside its help's "At most 512 MB per file": the browser writes a size above
+    half a unit in the next unit, without decimals (512 MB as 0.512 GB, "1GB")."""
+    _open(page, "")
+    _settled(page)
+    limit = ImportRules().max_file_megabytes
+    said = page.locator("[data-testid='stFileUploaderDropzoneInstructions']").inner_text()
+    assert said.startswith(f"{limit}MB per file"), said
+    page.locator("[data-testid='stFileUploader'] [data-testid='stTooltipIcon']").first.hover()
+    page.get_by_text(f"At most {limit} MB per file").wait_for()
+
+
 def test_a_what_if_redraws_the_staff_chart_quickly(page):
     _open(page, "my_store")
     _settled(page)
@@ -193,6 +205,43 @@ def test_a_what_if_redraws_the_staff_chart_quickly(page):
     assert page.locator(EXCEPTION).count() == 0
     assert latency < 5, f"the chart took {latency:.1f} s to follow a what-if"
     _screenshot(page, "my_store_what_if")
+
+
+CUT_LABELS_JS = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] button [data-testid="stMarkdownContainer"]')]
+  .filter(label => label.offsetParent && label.scrollWidth > label.clientWidth + 1).map(label => label.innerText)"""
+"""The buttons whose label is cut short ("Back to the stor…")."""
+
+
+def test_the_what_if_reset_reads_whole_at_1024_px(page):
+    """After a what-if on My store, its reset button beside the note read "Back to the stor…" at 1024 px."""
+    _open(page, "my_store", LAPTOP)
+    _settled(page, charts=2)
+    wait = page.locator("[data-testid='stNumberInput'] input").first  # the target wait, in seconds
+    wait.fill("30")
+    wait.press("Enter")
+    page.get_by_text("target wait 30 s (store:").wait_for()  # after any what-if an earlier test left
+    _settled(page, charts=2)
+    assert page.evaluate(CUT_LABELS_JS) == []
+    _screenshot(page, "my_store_what_if_1024", LAPTOP)
+    page.get_by_role("button", name="Reset what-ifs").click()
+    page.get_by_text("target wait 30 s (store:").wait_for(state="detached")
+    _settled(page)
+    page.set_viewport_size(VIEWPORT)
+
+
+def test_the_compare_heatmap_colours_from_0(page):
+    """The README says the staff heatmap colours from 0 and the figure set zmin=0, but plotly ignores a zmin
+    without a zmax: the colour bar ran from about 5.5 to 10.5, a store needing 5.5 staff all but white."""
+    _open(page, "compare")
+    _settled(page, charts=CHARTS["compare"])
+    lowest, highest, most = page.evaluate(
+        "() => { const chart = document.querySelector('.js-plotly-plot')._fullData[0];"
+        " const cells = chart.z.flatMap(row => Array.from(row))"
+        "   .filter(value => value !== null && !Number.isNaN(value));"
+        " return [chart.zmin, chart.zmax, Math.max(...cells)]; }")
+    assert lowest == 0 and highest >= most > 0, (lowest, highest, most)
+    _screenshot(page, "compare_colours_from_0")
 
 
 def test_a_schedule_for_one_store_shows_shifts_and_coverage(page):

@@ -48,3 +48,46 @@ def test_the_observed_heatmap_follows_the_same_rule():
     narrow = charts.observed_heatmap_figure(cells[cells["hour"] < 20], "S01", "visitors_per_hour", "Visitors")
     assert len(wide.data[1].x) == 16 and wide.data[1].texttemplate is None
     assert len(narrow.data[1].x) == 14 and narrow.data[1].textfont.size == 11
+
+
+SHIFTS = pd.DataFrame({  # a break early in one shift, late in another, none in a short one, one past midnight
+    "store_id": "S01", "weekday": 0, "start": ["11:00", "10:00", "09:00", "20:00"],
+    "end": ["18:00", "18:00", "13:00", "02:00"], "break_start": ["13:00", "17:00", None, "23:00"],
+    "staff": [2, 1, 1, 1],
+})
+COVERAGE = pd.DataFrame({"store_id": "S01", "weekday": 0, "hour": range(9, 26), "scheduled_staff": 2})
+
+
+def _spans(trace: go.Bar) -> list[tuple[str, pd.Timestamp, pd.Timestamp, str]]:
+    """(row, from, to, text written on the bar) of each bar of `trace`."""
+    texts = trace.text if trace.text is not None and trace.textposition != "none" else [""] * len(trace.y)
+    return [(row, pd.Timestamp(base), pd.Timestamp(base) + pd.Timedelta(milliseconds=width), str(text or ""))
+            for row, base, width, text in zip(trace.y, trace.base, trace.x, texts, strict=True)]
+
+
+def test_a_shifts_times_are_written_where_no_break_marker_is_drawn_over_them():
+    """The break marker, drawn after the shift bar, hid the middle of its label ("11:00–18:00, break 13…" on the
+    Plans page): every label is written whole, on one bar per person, and no bar drawn later covers any of it."""
+    figure = charts.shift_gantt_figure(SHIFTS, COVERAGE, "S01", 0, 30)
+    bars = [trace for trace in figure.data if isinstance(trace, go.Bar)]
+    written = [(n, span) for n, trace in enumerate(bars) for span in _spans(trace) if span[3]]
+    assert sorted(text for _, (_, _, _, text) in written) == sorted([
+        "11:00–18:00, break 13:00", "11:00–18:00, break 13:00", "10:00–18:00, break 17:00", "09:00–13:00",
+        "20:00–02:00, break 23:00"])
+    assert len({row for _, (row, _, _, _) in written}) == len(written) == 5  # one label a row
+    for n, (row, first, last, text) in written:
+        for later in bars[n + 1:]:
+            for other_row, begin, end, _ in _spans(later):
+                assert other_row != row or end <= first or begin >= last, (text, later.name, begin, end)
+    (breaks,) = [trace for trace in bars if trace.name == "unpaid break"]
+    assert len(breaks.y) == 4  # still drawn, one a shift with a break
+
+
+def test_the_staff_heatmap_colours_from_0_with_its_top_given_too():
+    """plotly ignores a zmin given without a zmax (its reference: "if set, `zmax` must be set as well"): the scale ran
+    from the least cell, not from 0 as the README says."""
+    grid = _grid(8, 6)
+    (trace,) = charts.store_heatmap_figure(grid, "required_staff", "Recommended staff", stores=STORES).data
+    assert trace.zmin == 0 and trace.zmax == grid["required_staff"].max()
+    (gap,) = charts.store_heatmap_figure(grid, "required_staff", "Gap", stores=STORES, diverging=True).data
+    assert gap.zmid == 0 and gap.zmin is None and gap.zmax is None

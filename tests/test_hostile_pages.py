@@ -74,10 +74,10 @@ def test_a_schedule_and_its_simulation_show_a_hostile_store_as_text(hostile):
 def test_the_uploader_takes_no_more_than_the_import_rules_and_the_server_allow(hostile):
     from streamlit import config
 
-    assert ImportRules().max_file_megabytes == 512
+    assert ImportRules().max_file_megabytes == 500
     before = config.get_option("server.maxUploadSize")
     try:
-        for server_mb, expected in ((512, 512), (2048, 512), (200, 200)):  # 200: streamlit's own default
+        for server_mb, expected in ((500, 500), (2048, 500), (200, 200)):  # 200: streamlit's own default
             config.set_option("server.maxUploadSize", server_mb)
             uploader = hostile.run().file_uploader(key=state.UPLOADED_FILES)
             assert uploader.proto.max_upload_size_mb == expected

@@ -421,15 +421,21 @@ def test_a_manager_reads_and_writes_only_their_own_stores_people(engine):
 
 def test_a_manager_cannot_move_another_stores_person_into_their_own_store(engine):
     """An employee file of S01's manager naming S02's person with home store S01 was stored as "1 replaced": the
-    person left S02 (a keyholder gone from its roster). Refused whole, naming the id but not its store."""
+    person left S02 (a keyholder gone from its roster). Refused whole, naming the id but not its store: by the check,
+    at the row, and by the storage if a write gets that far."""
     carl = storage.load_employees(engine, ["S02"]).iloc[0]
     people = f"employee_id,name,store_id,contract_hours_min,contract_hours_max\nS01-NEW,Nia,S01,10,20\n" \
              f"{carl['employee_id']},Taken,S01,10,20\n"
     before = storage.load_employees(engine)
-    with pytest.raises(OutsideScope) as refused:
+    with pytest.raises(InputRejected) as rejected:
         intake.import_files(engine, [("people.csv", people.encode())], Settings().import_rules, MANAGER)
-    said = str(refused.value)  # the id as the manager wrote it, and no other store's
-    assert carl["employee_id"] in said and not leaked(said.replace(carl["employee_id"], ""), "S01")
+    (problem,) = rejected.value.errors_only()
+    assert (problem.row, problem.column, problem.value) == (3, "employee_id", carl["employee_id"])
+    moved = storage.load_employees(engine, ["S02"]).head(1).assign(store_id="S01")
+    with pytest.raises(OutsideScope) as refused:
+        storage.save_people(engine, (moved, "people.csv", "0" * 64), [], MANAGER)
+    for said in (str(problem), str(refused.value)):  # the id as the manager wrote it, and no other store's
+        assert carl["employee_id"] in said and not leaked(said.replace(carl["employee_id"], ""), "S01")
     pd.testing.assert_frame_equal(storage.load_employees(engine), before)  # nobody moved, nobody added
     intake.import_files(engine, [("people.csv", people.encode().replace(carl["employee_id"].encode(), b"S01-N2"))],
                         Settings().import_rules, MANAGER)  # ids of their own: taken

@@ -112,3 +112,31 @@ def test_a_store_calendar_is_recognised_and_imported_with_the_rest(page, tmp_pat
     engine = storage.connect(Settings(database_url=os.environ[DATABASE_URL_ENV]))
     assert storage.load_calendar(engine)["note"].tolist() == ["Christmas Day"]
     engine.dispose()
+
+
+def test_a_managers_employee_file_naming_another_stores_person_is_refused_at_the_check(sample_url, monkeypatch):
+    """S01's manager added S02's person's id (moved to S01): the check said "no problems" and offered Import, which
+    then refused the file ("already taken by people of a store that is not yours"). The same rule now runs at the
+    check, naming the row with the file's other problems, and Import is not offered."""
+    from planner.access.scope import Scope
+
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.SCOPE_KEY] = Scope(user="mia", role="store_manager", stores=frozenset({"S01"}))
+    at.run()
+    people = (b"employee_id,name,store_id,contract_hours_min,contract_hours_max\n"
+              b"S01-NEW,Nia,S01,10,20\nS02-E01,Carl T.,S01,10,20\nS01-N3,Ola,S01,30,20\n")
+    _upload(at, ("people.csv", people))
+    assert not at.exception
+    assert at.button(key=state.IMPORT_BUTTON).disabled
+    problems = at.dataframe[0].value
+    taken = problems[problems["column"] == "employee_id"]
+    assert taken["row"].astype(str).tolist() == ["3"] and taken["value"].tolist() == ["S02-E01"]
+    assert "already taken" in taken["message"].iloc[0]
+    assert len(problems) > 1, "the file's other problem (contract hours) is reported with it"
+    assert not any("no problems" in box.value for box in at.success)
+    _upload(at, ("people.csv", people.replace(b"S01-N3,Ola,S01,30,20", b"S01-N3,Ola,S01,20,30")))
+    assert at.button(key=state.IMPORT_BUTTON).disabled  # the taken id alone blocks it
+    del at.session_state[state.SCOPE_KEY]  # a planner (every store) may move S02's person
+    at.run()
+    assert not at.exception and not at.button(key=state.IMPORT_BUTTON).disabled

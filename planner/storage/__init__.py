@@ -8,7 +8,7 @@ SQLAlchemy 2 Core. Any SQLAlchemy URL works; nothing here is SQLite-only. Alembi
     storage.save_plan / publish_plan / list_plans / load_plan / published_plan      (`plans`)
     storage.save_settings / load_settings / settings_history / chain_settings       (`settings_store`)
     storage.save_calendar / load_calendar                                           (`calendar_store`)
-    storage.save_people / load_employees / load_absences                            (`people_store`)
+    storage.save_people / load_employees / load_absences / load_taken_employee_ids  (`people_store`)
     storage.load_patience / save_patience     # patience estimates kept per format    (`patience_store`)
     storage.save_roster / publish_roster / list_rosters / load_roster / published_roster  (`rosters`)
     storage.revision(engine)                  # what plans are made from, to tell when one is out of date
@@ -29,7 +29,7 @@ from planner.storage.plans import (
     StoredPlan, list_plans, load_plan, publish_plan, published_plan, save_plan, save_plans,
 )
 from planner.storage.patience_store import load_patience, save_patience
-from planner.storage.people_store import load_absences, load_employees, save_people
+from planner.storage.people_store import load_absences, load_employees, load_taken_employee_ids, save_people
 from planner.storage.read import count_rows, load_counted_days, load_observations, load_stores, load_uploads
 from planner.storage.rosters import (
     StoredRoster, list_rosters, load_roster, publish_roster, published_roster, save_roster,
@@ -54,6 +54,7 @@ __all__ = [
     "save_settings",
     "settings_history",
     "stores", "uploads",
-    "StoredRoster", "list_rosters", "load_absences", "load_employees", "load_roster", "publish_roster",
+    "StoredRoster", "list_rosters", "load_absences", "load_employees", "load_roster", "load_taken_employee_ids",
+    "publish_roster",
     "published_roster", "save_people", "save_roster",
 ]

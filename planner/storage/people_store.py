@@ -69,17 +69,32 @@ def upsert_people(
 def _check_people_stored(connection: Connection, scope: Scope, employee_ids: list[str], what: str) -> None:
     """Refuse (`OutsideScope`) rewriting people whose home store, as stored, `scope` does not cover: a store
     manager's file naming another store's person moved them into the manager's store."""
-    if scope.all_stores or not employee_ids:
-        return
-    covered = visible_ids(connection, scope)
-    stored = connection.execute(select(employees.c[E.employee_id], employees.c[E.store_id]).where(
-        employees.c[E.employee_id].in_(employee_ids))).all()
-    refused = sorted(person for person, home in stored if home not in covered)
+    refused = taken_employee_ids(connection, scope, employee_ids)
     if refused:
         shown = ", ".join(refused[:20]) + (f" and {len(refused) - 20} more" if len(refused) > 20 else "")
         raise OutsideScope(f"{what}: employee id(s) {shown} are already taken by people of a store that is not "
                            f"yours ({scope.user}, {scope.role.replace('_', ' ')}, {scope.described()}): give your "
                            "people ids of their own; nothing was written")
+
+
+def taken_employee_ids(connection: Connection, scope: Scope, employee_ids: list[str] | None = None) -> list[str]:
+    """The stored employee ids (of `employee_ids`, or all) whose person's home store `scope` does not cover, sorted:
+    ids a file of `scope` may not use, since writing one would move another store's person into `scope`'s stores.
+    The one rule behind the import's refusal (`upsert_people`) and the Upload page's check (`load_taken_employee_ids`).
+    """
+    if scope.all_stores or employee_ids == []:
+        return []
+    covered = visible_ids(connection, scope)
+    query = select(employees.c[E.employee_id], employees.c[E.store_id])
+    if employee_ids is not None:
+        query = query.where(employees.c[E.employee_id].in_(employee_ids))
+    return sorted(str(person) for person, home in connection.execute(query).all() if home not in covered)
+
+
+def load_taken_employee_ids(engine: Engine, scope: Scope = EVERYTHING) -> list[str]:
+    """`taken_employee_ids` of every stored person: what a check of a file of `scope` reads, before the import."""
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        return taken_employee_ids(connection, scope)
 
 
 def load_employees(engine: Engine, store_ids: list[str] | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
