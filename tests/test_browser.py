@@ -172,8 +172,10 @@ def test_upload_checks_and_imports_the_single_count(page):
 
 def test_the_uploader_and_its_help_say_the_same_size_limit(page):
     """The uploader said "1GB per file" beside its help's "At most 512 MB per file": the browser writes a size above
-    half a unit in the next unit, without decimals (512 MB as 0.512 GB, "1GB")."""
-    _open(page, "")
+    half a unit in the next unit, without decimals (512 MB as 0.512 GB, "1GB"). Loaded by its address: a new session,
+    whose uploader holds no file from an earlier test (with files in it, the limit is not written)."""
+    page.set_viewport_size(VIEWPORT)
+    page.goto(f"{page.base}/")
     _settled(page)
     limit = ImportRules().max_file_megabytes
     said = page.locator("[data-testid='stFileUploaderDropzoneInstructions']").inner_text()
