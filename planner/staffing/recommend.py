@@ -286,9 +286,13 @@ def _lost_at_current(demand: pd.DataFrame, mean: FloorDemand, spread: np.ndarray
     if rows.size:
         staff = np.maximum(current[rows], 0.0)
         fewer, weight = np.floor(staff), staff - np.floor(staff)
-        hours, at = mean.take(rows), targets.take(rows)
-        give_up = [averaged_measures(hours, n, spread[rows], at).abandon_share for n in (fewer, fewer + 1.0)]
-        lost[rows] = _floats(demand, D.assisted_per_hour)[rows] * ((1.0 - weight) * give_up[0] + weight * give_up[1])
+        give_up = averaged_measures(mean.take(rows), fewer, spread[rows], targets.take(rows)).abandon_share
+        between = np.flatnonzero(weight > 0)  # most cells had the same staff in every counted hour: one evaluation
+        if between.size:
+            part = rows[between]
+            more = averaged_measures(mean.take(part), fewer[between] + 1.0, spread[part], targets.take(part))
+            give_up[between] += weight[between] * (more.abandon_share - give_up[between])
+        lost[rows] = _floats(demand, D.assisted_per_hour)[rows] * give_up
     return lost
 
 
