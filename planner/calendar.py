@@ -129,8 +129,10 @@ def estimation_stores(stores: pd.DataFrame, exceptions: pd.DataFrame) -> pd.Data
             continue
         if usual is not None:
             extra = OpeningHours(min(usual.open_minute, extra.open_minute), max(usual.close_minute, extra.close_minute))
-            if extra.close_minute - extra.open_minute > MINUTES_PER_DAY:
-                extra = OpeningHours(extra.open_minute, extra.open_minute + MINUTES_PER_DAY)
+            if extra.close_minute - extra.open_minute >= MINUTES_PER_DAY:
+                # a whole day from the opening: 07:00-07:00 would read as opening and closing at once, so the span
+                # stops a minute short, which keeps every hour of it (the last one open for its first 59 minutes)
+                extra = OpeningHours(extra.open_minute, extra.open_minute + MINUTES_PER_DAY - 1)
         out.iloc[cell] = str(extra)
     return out
 

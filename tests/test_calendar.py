@@ -13,6 +13,7 @@ import pytest
 from planner.calendar import (
     IsoWeek, business_day_rows, business_days, dated_demand, dated_stores, estimation_stores, week_exceptions,
 )
+from planner.hours import parse_opening_hours
 from planner.io import read_table
 from planner.io.calendar import validate_calendar
 from planner.queueing import required_staff
@@ -184,3 +185,21 @@ def test_a_day_view_holds_the_opening_of_that_day_its_hours_after_midnight_last(
     assert business_day_rows(every, stores, "L", 2).empty
     assert business_day_rows(every, stores, "R", 3)["hour"].tolist() == list(range(24))
     assert business_day_rows(every, stores, "X", 3)["hour"].tolist() == list(range(24))
+
+
+def test_changed_hours_reaching_the_next_opening_are_estimated_for_every_hour_of_both():
+    """S02 opens Friday 10:00-20:00; a calendar row opens it 12:00-10:00 the next morning, so Friday's usual and
+    changed hours together span a whole day from 10:00. That span was written 10:00-10:00, which reads as opening and
+    closing at once: every plan and roster of the week failed, chain-wide. Every hour from 10:00 to 09:00+1 is
+    estimated, and the dated week has Friday's 22 hours, the morning after's among them."""
+    calendar = _calendar("store_id,date,closed,hours,demand_factor,note\nS02,2026-12-11,,12:00-10:00,,overnight\n")
+    exceptions = week_exceptions(calendar.frame, ["S01", "S02"], W50)
+    estimated = estimation_stores(STORES, exceptions)
+    friday = parse_opening_hours(estimated.loc[estimated["store_id"] == "S02", "fri"].iloc[0])
+    assert friday.open_hours() == list(range(10, 34))
+    week_stores = dated_stores(STORES, exceptions)
+    friday_hours = business_days(week_stores)["S02"] == 4
+    assert friday_hours.sum() == 22  # 12:00-24:00 and the next morning's 00:00-10:00
+    week = dated_demand(_demand(estimated), week_stores, exceptions)
+    rows = week[week["store_id"] == "S02"]
+    assert (friday_hours[rows["weekday"], rows["hour"]]).sum() == 22  # each with its estimate
