@@ -366,19 +366,25 @@ def _add_by_flag(command: argparse.ArgumentParser) -> None:
 
 def _who(args, engine) -> str:
     """Who makes a plan: the `--as` user (who cannot write as anyone else), else `--by`, else the login name. Once
-    the chain has users, `--by` names one of them (the audit trail recorded any name given, 'Mallory' included)."""
+    the chain has users, `--by` names one of them (the audit trail recorded any name given, 'Mallory' included), and
+    the command runs with that user's role and stores, as with `--as` (a store manager named by `--by` was recorded
+    as publishing another store's plan). Call it before any other check of `_scope(args)`."""
     if args.as_user:
         if args.by and args.by != args.scope.user:
             raise BadInput(f"--by {args.by} differs from --as {args.as_user}: a plan is made by the --as user")
         return args.scope.user
     if args.by:
+        from planner import accounts
+        from planner.access.users import NoSuchUser
         from planner.storage import users_store
 
-        users = users_store.list_users(engine)
-        if users and args.by not in {u.name for u in users if not u.disabled}:
-            raise BadInput(f"--by {args.by}: no enabled user of that name (`{PROG} users list` shows them); leave "
-                           "--by out to act under your login name")
-    return args.by or args.scope.user
+        if users_store.list_users(engine):
+            try:
+                args.scope = accounts.user_scope(engine, args.by)
+            except NoSuchUser:
+                raise BadInput(f"--by {args.by}: no enabled user of that name (`{PROG} users list` shows them); "
+                               "leave --by out to act under your login name") from None
+    return args.by or _scope(args).user
 
 
 def _scope(args) -> Scope:
@@ -611,8 +617,9 @@ def _plan(args, settings: Settings) -> int:
 
     from planner.saved_plans import save_made_plan, stored_calendar, week_begun_note
 
-    engine, scope = storage.connect(settings), _scope(args)
+    engine = storage.connect(settings)
     who = _who(args, engine)  # a refused --by, like a refused --publish, is said before the plan is made, not after
+    scope = _scope(args)  # the --by user's, where one is named
     if args.publish:
         scope.require(PUBLISH)
     if args.min_staff_cover:
@@ -817,6 +824,9 @@ def _roster_replan(args, settings: Settings) -> int:
     from planner.roster.result import INFEASIBLE
 
     engine = storage.connect(settings)
+    who = _who(args, engine)  # refusals before the re-plan's seconds and files, not after (its absences were stored)
+    if getattr(args, "publish", False):
+        _scope(args).require(PUBLISH)
     if getattr(args, "store", None):
         _known_store(engine, args)
     ((name, content),) = _read([args.absence])
@@ -865,7 +875,7 @@ def _roster_replan(args, settings: Settings) -> int:
         print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], _scope(args))[0])
         for store_id, iso_week, result in results:
             run = rostering.RosterRun(result.roster, iso_week, "the re-plan of the published roster")
-            roster_id = rostering.save_roster_run(engine, run, _who(args, engine), publish=True,
+            roster_id = rostering.save_roster_run(engine, run, who, publish=True,
                                                   note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],
                                                   scope=_scope(args))
             print(f"published roster {roster_id}: {store_id} {iso_week}")

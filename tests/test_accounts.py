@@ -379,4 +379,20 @@ def test_a_refused_plan_or_roster_is_refused_before_the_work_and_writes_no_file(
     assert (len(storage.list_plans(engine)), len(storage.list_rosters(engine))) == (plans_before, rosters_before)
     assert run("plan", "--week", "2026-W51", "--store", "S01", "--by", "ana")[0] == 0
     assert storage.list_plans(engine)["created_by"].iloc[0] == "ana"
+    # --by runs with that user's role and stores, as --as does: ana was recorded as publishing S02's plan and roster
+    plans_before = len(storage.list_plans(engine))
+    for argv, said in ((["plan", "--week", "2026-W51", "--store", "S02", "--publish"], "may not publish"),
+                       (["plan", "--week", "2026-W51", "--store", "S02"], "S02"),
+                       (["roster", "--store", "S03", "--week", "2026-W51", "--publish"], "may not publish")):
+        code, out, err = run(*argv, "--by", "ana")
+        assert code == 1 and said in err and out == "", (argv, err)
+    assert (len(storage.list_plans(engine)), len(storage.list_rosters(engine))) == (plans_before, rosters_before)
+    # a re-plan refused its publishing after re-planning, writing its files and storing the absences
+    absences_before = len(storage.load_absences(engine))
+    sick = tmp_path / "sick.csv"
+    sick.write_text("employee_id,first_day,last_day,reason\nS01-E04,2026-12-18,,sick\n")
+    code, out, err = run("--as", "ana", "roster", "replan", "--absence", str(sick), "--today", "2026-12-17",
+                         "--publish", "--out-dir", str(tmp_path / "replan"))
+    assert code == 1 and "may not publish" in err and out == "" and not (tmp_path / "replan").exists()
+    assert len(storage.load_absences(engine)) == absences_before
     engine.dispose()
