@@ -45,10 +45,23 @@ def save_made_plan(engine: Engine, plan: Plan, by: str, scope: Scope = EVERYTHIN
     document), all or none (one transaction); returns their ids in the order of `plan.index_rows()`. A store
     outside `scope` is refused (`OutsideScope`)."""
     if publish:
+        _refuse_weeks_over(plan)
         _refuse_empty_plans(plan)
     parts = [(row["store_id"], row["iso_week"], row["fingerprint"],
               plan.for_store_week(row["store_id"], row["iso_week"]).to_json()) for row in plan.index_rows()]
     return storage.save_plans(engine, parts, by, scope, publish=publish)
+
+
+def _refuse_weeks_over(plan: Plan) -> None:
+    """InvalidRequest naming the weeks of `plan` that are over: published, a plan made now (from the counts of its
+    own dates) would replace the plan Plan vs actual judges, and be judged against the counts it was made from."""
+    over = sorted({row["iso_week"] for row in plan.index_rows() if week_is_over(row["iso_week"])})
+    if over:
+        ended = ", ".join(f"{week} (ended {IsoWeek.parse(week).dates()[-1]:%a %d %b %Y})" for week in over)
+        raise InvalidRequest(
+            f"nothing was saved or published: {ended} is over, and its published plan is the record Plan vs actual "
+            "judges; a plan made now is made from that week's own counts. Make it without --publish to keep it as "
+            "a draft")
 
 
 def _refuse_empty_plans(plan: Plan) -> None:

@@ -323,3 +323,20 @@ def test_a_plan_with_no_shift_in_an_open_store_is_not_published_and_min_staff_co
     code, out, err = run("plan", "--week", "2026-W50", "--store", "S10", "--min-staff-cover", "--publish")
     assert code == 0, err
     assert "published plan" in out and "shifts: -" not in out
+
+
+def test_a_week_that_is_over_is_not_published_again(sample_url):
+    """A plan of a week that is over, published, replaced the plan Plan vs actual judges by one made from that week's
+    own counts (a review of S01's week read 'planned 249 (-11%)' instead of 'planned 205 (+7%)'). Drafts may be
+    made; publishing is refused, saving nothing."""
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--database-url", sample_url, *argv])
+        return code, out.getvalue(), err.getvalue()
+
+    code, _, err = run("plan", "--week", "2026-W01", "--store", "S01", "--publish")
+    assert code == 1 and "2026-W01 (ended Sun 04 Jan 2026) is over" in err and "nothing was saved" in err
+    assert "S01" not in run("plans", "list")[1]
+    code, out, _ = run("plan", "--week", "2026-W01", "--store", "S01")
+    assert code == 0 and "(draft;" in out
