@@ -59,7 +59,7 @@ def _refuse_weeks_over(plan: Plan) -> None:
     if over:
         ended = ", ".join(f"{week} (ended {IsoWeek.parse(week).dates()[-1]:%a %d %b %Y})" for week in over)
         raise InvalidRequest(
-            f"nothing was saved or published: {ended} is over, and its published plan is the record Plan vs actual "
+            f"no plan was saved or published: {ended} is over, and its published plan is the record Plan vs actual "
             "judges; a plan made now is made from that week's own counts. Make it without --publish to keep it as "
             "a draft")
 
@@ -76,7 +76,7 @@ def _refuse_empty_plans(plan: Plan) -> None:
             empty.append(f"{store} {week} ({len(required)} open hours)")
     if empty:
         raise InvalidRequest(
-            f"nothing was saved or published: the plan of {', '.join(empty)} has no shift, as the store has no counts "
+            f"no plan was saved or published: the plan of {', '.join(empty)} has no shift, as the store has no counts "
             "to recommend staff from. Count some of its hours first, or plan it with the store's minimum staff in "
             "the hours without a recommendation (min_staff cover: `plan --min-staff-cover`, or the Settings page's "
             "switch)")

@@ -317,7 +317,7 @@ def test_a_plan_with_no_shift_in_an_open_store_is_not_published_and_min_staff_co
 
     assert run("import", "--stores", str(tmp_path / "stores.csv"))[0] == 0
     code, out, err = run("plan", "--week", "2026-W50", "--store", "S10", "--publish")
-    assert code == 1 and "nothing was saved or published: the plan of S10 2026-W50" in err, (code, out, err)
+    assert code == 1 and "no plan was saved or published: the plan of S10 2026-W50" in err, (code, out, err)
     assert "--min-staff-cover" in out  # the plan's own advice names a flag it has
     assert run("plans", "list")[1].count("S10") == 0
     code, out, err = run("plan", "--week", "2026-W50", "--store", "S10", "--min-staff-cover", "--publish")
@@ -336,7 +336,7 @@ def test_a_week_that_is_over_is_not_published_again(sample_url):
         return code, out.getvalue(), err.getvalue()
 
     code, _, err = run("plan", "--week", "2026-W01", "--store", "S01", "--publish")
-    assert code == 1 and "2026-W01 (ended Sun 04 Jan 2026) is over" in err and "nothing was saved" in err
+    assert code == 1 and "2026-W01 (ended Sun 04 Jan 2026) is over" in err and "no plan was saved" in err
     assert "S01" not in run("plans", "list")[1]
     code, out, _ = run("plan", "--week", "2026-W01", "--store", "S01")
     assert code == 0 and "(draft;" in out
