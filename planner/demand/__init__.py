@@ -346,7 +346,8 @@ def _recency_weight(hours: pd.DataFrame, rules: DemandRules) -> np.ndarray:
     latest = dates.groupby(store).transform("max")
     weeks_before = (latest - dates).dt.days.to_numpy(dtype=float) / WEEKDAY_COUNT
     weight = 0.5 ** (weeks_before / rules.recent_weeks_half_life)
-    return weight * (np.bincount(store, weight) / np.bincount(store, weight**2))[store]
+    with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 for a store without counts, never looked up
+        return weight * (np.bincount(store, weight) / np.bincount(store, weight**2))[store]
 
 
 def _slots(store_id: pd.Series, weekday: pd.Series, hour: pd.Series, store_ids: list[str]) -> np.ndarray:
