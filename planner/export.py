@@ -149,8 +149,11 @@ def escape_formulas(frame: pd.DataFrame, *, numbers_too: bool = True) -> pd.Data
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            text = out[column].astype(str)
+            values = out[column]
+            text = values.astype(str)
+            is_text = values.map(lambda value: isinstance(value, str)).astype(bool)
             plain_number = text.str.fullmatch(_PLAIN_NUMBER) & (not numbers_too)
-            risky = text.str.startswith(_FORMULA_STARTS) & ~plain_number & out[column].notna()
-            out[column] = text.where(~risky, "'" + text).where(out[column].notna())
+            risky = is_text & text.str.startswith(_FORMULA_STARTS) & ~plain_number
+            # only text is escaped: a number in a column of text (the roster grid's hours per day) stays a number
+            out[column] = values.where(~risky, "'" + text)
     return out

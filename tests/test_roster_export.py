@@ -62,6 +62,10 @@ def test_the_grid_heads_each_day_as_people_read_it_in_the_files_too():
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.load_workbook(io.BytesIO(roster_xlsx(_shifts(), MONDAY)))
     assert list(next(book["Grid"].values))[2:9] == list(grid.columns[2:9])
+    *_, total = book["Grid"].values  # the hours per day are numbers a spreadsheet adds up (they were text)
+    day_totals = [grid.iloc[-1][column] for column in grid.columns[2:9]]
+    assert total[1] == "hours per day" and list(total[2:10]) == [*day_totals, grid.iloc[-1]["hours"]]
+    assert all(isinstance(value, int | float) for value in total[2:10])
     new_year = roster_grid(_shifts().iloc[:0], dt.date(2026, 12, 28))
     assert list(new_year.columns[2:9]) == ["Mon 28 Dec", "Tue 29 Dec", "Wed 30 Dec", "Thu 31 Dec", "Fri 1 Jan",
                                            "Sat 2 Jan", "Sun 3 Jan"]
