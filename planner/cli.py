@@ -654,18 +654,19 @@ def _import_calendar(engine, path: Path, settings: Settings, scope: Scope):
     problem (nothing stored)."""
     from planner import storage
     from planner.io import read_table
-    from planner.io.calendar import validate_calendar
     from planner.saved_plans import store_calendar
 
-    from planner.intake import CALENDAR, file_kind
+    from planner.intake import CALENDAR, check_files, file_kind
 
     ((name, content),) = _read([path])
     raw = read_table(content, name, settings.import_rules)
     if file_kind(raw) != CALENDAR:  # an observation file was stored as a calendar of nothing, its counts not imported
         raise BadInput(f"{path}: --calendar takes the store calendar (store_id, date, closed, hours, demand_factor, "
                        f"note), and this reads as a file of {file_kind(raw)}: name it without --calendar")
-    checked = validate_calendar(raw, storage.load_stores(engine, scope)["store_id"], settings.import_rules)
-    if not checked.ok:
+    # checked as `import` checks it, so a row of a store the user may not plan for says so (it read as a store
+    # missing from the store file) and a row for every store says it is the chain's
+    (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope)
+    if checked.errors:
         raise InputRejected(checked.problems)
     _print_problems(checked.problems)
     return store_calendar(engine, checked.frame, name, content, scope)

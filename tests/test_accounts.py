@@ -387,6 +387,12 @@ def test_a_refused_plan_or_roster_is_refused_before_the_work_and_writes_no_file(
         code, out, err = run(*argv, "--by", "ana")
         assert code == 1 and said in err and out == "", (argv, err)
     assert (len(storage.list_plans(engine)), len(storage.list_rosters(engine))) == (plans_before, rosters_before)
+    # plan --calendar checks the file as import does: another store's row is not the manager's (it read as a store
+    # missing from the store file, whose fix, a row for every store, a manager may not use)
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text("store_id,date,closed,hours,demand_factor,note\nS02,2026-12-24,yes,,,x\n")
+    code, out, err = run("--as", "ana", "plan", "--week", "2026-W52", "--store", "S01", "--calendar", str(calendar))
+    assert code == 1 and "store 'S02' is not one of your stores" in out + err and "not in the store file" not in out
     # a re-plan refused its publishing after re-planning, writing its files and storing the absences
     absences_before = len(storage.load_absences(engine))
     sick = tmp_path / "sick.csv"
