@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -137,6 +138,30 @@ def published(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERY
     _require_store(engine, store_id, scope)
     stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
     return None if stored is None else saved_roster(stored)
+
+
+def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING) -> str:
+    """Whether the requirement `saved` was rostered for still stands, in words: "" when the week's published plan is
+    the one it was made from (and its inputs have not changed), else what replaced it and what to do (a roster shown
+    from the database said nothing when the plan it followed had been superseded)."""
+    from planner.plans import Plan
+    from planner.saved_plans import out_of_date_of, week_is_over
+
+    made_from = re.match(r"the published plan (\d+)", saved.requirement_source)
+    stored = storage.published_plan(engine, saved.store_id, saved.iso_week)
+    again = "roster the week again to follow it"
+    if stored is None:
+        return "" if made_from is None else (f"the plan {made_from.group(1)} it was made from is no longer the "
+                                             f"week's published plan: {again.replace(' to follow it', '')}")
+    if made_from is None:
+        return f"a plan of the week was published since it was made (plan {stored.plan_id}): {again}"
+    if int(made_from.group(1)) != stored.plan_id:
+        return (f"the plan {made_from.group(1)} it was made from was replaced by the published plan "
+                f"{stored.plan_id}: {again}")
+    stale = "" if week_is_over(saved.iso_week) else out_of_date_of(engine, Plan.from_json(stored.document), settings,
+                                                                    scope)
+    return f"its plan {stored.plan_id} is out of date: {stale} changed since: re-plan the week, then roster again" \
+        if stale else ""
 
 
 def withdrawn_shifts(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataFrame,

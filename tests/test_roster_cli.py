@@ -84,7 +84,8 @@ def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, ur
         assert not theirs.between(absence.first_day, absence.last_day).any()
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
                         "--out-dir", str(folder))
-    assert code == cli.EXIT_OK and f"Published roster {saved.roster_id}." in out
+    assert code == cli.EXIT_OK
+    assert f"Published roster {saved.roster_id}; requirement: {saved.requirement_source}." in out
     calendars = sorted(path.name for path in folder.glob("*.ics"))
     assert calendars == sorted(f"shifts_{e}.ics" for e in written["employee_id"].unique())
     # the week after starts from this one: days worked in a row up to Sunday, and the last shift's end
@@ -354,3 +355,16 @@ def test_a_replan_narrowed_away_from_its_hits_says_where_they_are_and_stores_not
     assert code == cli.EXIT_INPUT and f"they do hit {STORE} {WEEK}" in err and "nothing was stored" in err
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     engine.dispose()
+
+
+def test_a_published_roster_shown_says_when_the_plan_it_followed_is_no_longer_the_weeks(capsys, url):
+    """`roster --show` printed only "Published roster 3." when the plan 3 it was made from had been superseded by a
+    plan requiring 57 more staff-hours."""
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == 0
+    assert _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", STORE, "--publish")[0] == 0
+    engine = storage.connect(Settings(database_url=url))
+    plan_id = int(storage.list_plans(engine)["plan_id"].max())
+    engine.dispose()
+    code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == cli.EXIT_OK
+    assert f"; a plan of the week was published since it was made (plan {plan_id}): roster the week again" in out
