@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
-from planner.access.scope import ROLES
+from planner.access.scope import REGIONAL_LEAD, ROLES, STORE_MANAGER
 from planner.access.users import User
 from planner.schemas import StoreSchema as S
 
@@ -94,12 +94,23 @@ def _change_form(people: list[User], store_ids: list[str], regions: list[str]) -
                                            key=state.admin_change(state.ADMIN_CHANGE_REGIONS, user))
         if st.form_submit_button("Save role"):
             with data.errors_shown():
-                data.set_role(user.name, role, frozenset(stores), frozenset(chosen_regions))
+                kept, dropped = _stores_kept(user, role, frozenset(stores), frozenset(chosen_regions))
+                changed = data.set_role(user.name, role, kept, frozenset(chosen_regions))
+                st.session_state[state.ADMIN_CHANGED] = tables.as_text(
+                    f"{changed.name} is now a {_role_text(changed.role)}: {changed.covers_text()}."
+                    + (f" Their stores as a store manager ({', '.join(sorted(dropped))}) were dropped: a regional "
+                       "lead sees the stores of their regions; name stores again to add them." if dropped else ""))
                 st.rerun()
+    changed_text = st.session_state.pop(state.ADMIN_CHANGED, None)
+    if changed_text:
+        st.success(changed_text)
     left, right = st.columns(2)
     if left.button("Enable again" if user.disabled else "Disable", key=state.ADMIN_SWITCH):
         with data.errors_shown():
-            data.switch_user(user.name, not user.disabled)
+            switched = data.switch_user(user.name, not user.disabled)
+            st.session_state[state.ADMIN_CHANGED] = tables.as_text(
+                f"{switched.name} is disabled: they cannot sign in." if switched.disabled
+                else f"{switched.name} is enabled again: {_role_text(switched.role)}, {switched.covers_text()}.")
             st.rerun()
     # a form of the user's own, emptied when sent: a password typed for one user stayed in the field, and Set
     # password gave it to the next user picked
@@ -115,6 +126,16 @@ def _change_form(people: list[User], store_ids: list[str], regions: list[str]) -
                 st.rerun()
     if set_text:
         right.success(set_text)
+
+
+def _stores_kept(user: User, role: str, stores: frozenset[str], regions: frozenset[str]
+                 ) -> tuple[frozenset[str], frozenset[str]]:
+    """The stores to save, and those dropped: a store manager made a regional lead of some regions leaves the stores
+    they managed behind when the form still shows them as they were (kept, the lead saw those stores outside their
+    regions without a word)."""
+    if user.role == STORE_MANAGER and role == REGIONAL_LEAD and regions and stores == user.stores:
+        return frozenset(), stores
+    return stores, frozenset()
 
 
 def _role_text(role: str) -> str:

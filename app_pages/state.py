@@ -147,6 +147,7 @@ def next_admin_round() -> None:
 
 
 ADMIN_ADDED = "admin.added"
+ADMIN_CHANGED = "admin.changed"
 """The sentence saying who was just added, shown once above the emptied form."""
 ADMIN_CHANGE_FORM = "admin.change"
 ADMIN_CHANGE_USER = "admin.change_user"

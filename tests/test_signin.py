@@ -165,6 +165,7 @@ def test_the_admin_page_adds_a_user_and_changes_a_role_and_the_audit_page_shows_
     next(button for button in at.button if button.label == "Save role").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert accounts.user_scope(chain, "ana") == Scope("ana", "store_manager", stores=frozenset({"S01", "S02"}))
+    assert at.success[0].value == tables.as_text("ana is now a store manager: stores S01, S02.")  # it said nothing
     # a password typed for ana and set is not in the field once leo is picked (Set password then gave it to him)
     ana = storage.users_store.load_user(chain, "ana")
     password = lambda user, round_: state.admin_round(state.admin_change(state.ADMIN_PASSWORD, user), round_)  # noqa: E731
@@ -178,6 +179,7 @@ def test_the_admin_page_adds_a_user_and_changes_a_role_and_the_audit_page_shows_
     at.selectbox(key=state.ADMIN_CHANGE_USER).set_value("ana").run()
     at.button(key=state.ADMIN_SWITCH).click().run()
     assert storage.users_store.load_user(chain, "ana").disabled
+    assert at.success[0].value == tables.as_text("ana is disabled: they cannot sign in.")
     at.switch_page("app_pages/audit.py").run()
     trail = at.dataframe[0].value
     assert not at.exception and not at.error
@@ -189,6 +191,23 @@ def test_the_admin_page_adds_a_user_and_changes_a_role_and_the_audit_page_shows_
     assert set(at.dataframe[0].value["action"]) == {"import"}  # only the sample's imports touched S03
     at.date_input(key=state.AUDIT_SINCE).set_value(date.today() + timedelta(days=2)).run()  # after To: said so
     assert any("is after To" in box.value for box in at.warning) and not at.dataframe
+
+
+def test_a_store_manager_made_a_regional_lead_leaves_the_stores_they_managed_behind(chain, monkeypatch):
+    """The change form still shows a manager's stores when the role is set to regional lead: saved with a region,
+    they were kept, and the lead saw those stores outside the region without a word."""
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "pia", PASSWORD)
+    at.switch_page("app_pages/admin.py").run()
+    at.selectbox(key=state.ADMIN_CHANGE_USER).set_value("ana").run()
+    ana = storage.users_store.load_user(chain, "ana")
+    at.selectbox(key=state.admin_change(state.ADMIN_CHANGE_ROLE, ana)).set_value("regional_lead")
+    at.multiselect(key=state.admin_change(state.ADMIN_CHANGE_REGIONS, ana)).set_value(["South"])
+    next(button for button in at.button if button.label == "Save role").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert accounts.user_scope(chain, "ana") == Scope("ana", "regional_lead", regions=frozenset({"South"}))
+    assert at.success[0].value.startswith(tables.as_text(
+        "ana is now a regional lead: region South. Their stores as a store manager (S01) were dropped"))
 
 
 @pytest.mark.parametrize("page, refusal", [("admin.py", "may not manage users"),
