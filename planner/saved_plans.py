@@ -52,39 +52,54 @@ def save_made_plan(engine: Engine, plan: Plan, by: str, scope: Scope = EVERYTHIN
     return storage.save_plans(engine, parts, by, scope, publish=publish)
 
 
-def _refuse_weeks_over(plan: Plan) -> None:
+def _refuse_weeks_over(plan: Plan, done: str = "saved or published") -> None:
     """InvalidRequest naming the weeks of `plan` that are over: published, a plan made now (from the counts of its
     own dates) would replace the plan Plan vs actual judges, and be judged against the counts it was made from."""
     over = sorted({row["iso_week"] for row in plan.index_rows() if week_is_over(row["iso_week"])})
     if over:
         ended = ", ".join(f"{week} (ended {IsoWeek.parse(week).dates()[-1]:%a %d %b %Y})" for week in over)
         raise InvalidRequest(
-            f"no plan was saved or published: {ended} is over, and its published plan is the record Plan vs actual "
+            f"no plan was {done}: {ended} is over, and its published plan is the record Plan vs actual "
             "judges; a plan made now is made from that week's own counts. Make it without --publish to keep it as "
             "a draft")
 
 
-def _refuse_empty_plans(plan: Plan) -> None:
-    """InvalidRequest naming the store-weeks whose plan has open hours but no recommendation and no shift in any of
-    them (a store never counted, without min_staff cover): published, it would tell the store to staff nobody."""
-    empty = []
+def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:
+    """InvalidRequest naming the store-weeks whose plan has open hours but no shift in any of them: a store never
+    counted (without min_staff cover), or a schedule the budget or full cover left without one. Published, it
+    would tell the store to staff nobody."""
+    empty, never_counted = [], True
     for row in plan.index_rows():
         store, week = row["store_id"], row["iso_week"]
         required = plan.staffing[(plan.staffing["store_id"] == store) & (plan.staffing["iso_week"] == week)]
         shifts = plan.shifts[(plan.shifts["store_id"] == store) & (plan.shifts["iso_week"] == week)]
-        if len(required) and required["required_staff"].isna().all() and shifts.empty:
-            empty.append(f"{store} {week} ({len(required)} open hours)")
-    if empty:
-        raise InvalidRequest(
-            f"no plan was saved or published: the plan of {', '.join(empty)} has no shift, as the store has no counts "
-            "to recommend staff from. Count some of its hours first, or plan it with the store's minimum staff in "
-            "the hours without a recommendation (min_staff cover: `plan --min-staff-cover`, or the Settings page's "
-            "switch)")
+        if len(required) and shifts.empty:
+            counted = not required["required_staff"].isna().all()
+            if counted and not (required["required_staff"].fillna(0) > 0).any():
+                continue  # nobody required anywhere: an empty plan says the truth
+            never_counted &= not counted
+            schedule = plan.schedules[(plan.schedules["store_id"] == store) & (plan.schedules["iso_week"] == week)]
+            why = f": {schedule['status_text'].iloc[0]}" if counted and len(schedule) else ""
+            empty.append(f"{store} {week} ({len(required)} open hours{why})")
+    if not empty:
+        return
+    if never_counted:
+        fix = ("as the store has no counts to recommend staff from. Count some of its hours first, or plan it with "
+               "the store's minimum staff in the hours without a recommendation (min_staff cover: `plan "
+               "--min-staff-cover`, or the Settings page's switch)")
+    else:
+        fix = ("so it would tell the store to staff nobody. Plan it again with a weekly budget that pays for whole "
+               "shifts, or with soft cover (the Settings page), and count any store never counted")
+    raise InvalidRequest(f"no plan was {done}: the plan of {', '.join(empty)} has no shift, {fix}")
 
 
 def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = EVERYTHING) -> list[storage.StoredPlan]:
     """Publish each saved plan; the plan published before for its store and week becomes superseded. Only roles
     that may publish, for stores in `scope` (`OutsideScope`)."""
+    for plan_id in plan_ids:  # refused as a plan made and published at once is (Make, then Publish, went round it)
+        plan = Plan.from_json(storage.load_plan(engine, plan_id, scope).document)
+        _refuse_weeks_over(plan, "published")
+        _refuse_empty_plans(plan, "published")
     return [storage.publish_plan(engine, plan_id, by, scope) for plan_id in plan_ids]
 
 

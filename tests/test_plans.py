@@ -341,3 +341,22 @@ def test_a_week_that_is_over_is_not_published_again(sample_url):
     assert "S01" not in run("plans", "list")[1]
     code, out, _ = run("plan", "--week", "2026-W01", "--store", "S01")
     assert code == 0 and "(draft;" in out
+
+
+def test_a_saved_plan_without_a_shift_is_not_published_later_either(sample_url):
+    """Full cover within a budget no schedule meets leaves the plan without a shift; made as a draft, then published
+    from the Plans page, it was published (the refusal of `plan --publish` did not hold for a draft)."""
+    from planner import storage
+    from planner.errors import InvalidRequest
+    from planner.saved_plans import make_and_save, publish_plans
+
+    settings = Settings(database_url=sample_url).with_shift_rules(weekly_budget_staff_hours=100.0,
+                                                                   hard_coverage=True)
+    engine = storage.connect(settings)
+    (draft,) = make_and_save(engine, PlanRequest(weeks=("2026-W50",), store_ids=("S01",), settings=settings), "pia")
+    assert Plan.from_json(draft.document).shifts.empty
+    refused = r"no plan was published: the plan of S01 2026-W50 \(66 open hours: infeasible within the budget\)"
+    with pytest.raises(InvalidRequest, match=refused):
+        publish_plans(engine, [draft.plan_id], "pia")
+    assert storage.load_plan(engine, draft.plan_id).status == "draft"
+    engine.dispose()
