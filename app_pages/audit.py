@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from app_pages import data, state, widgets
+from app_pages import data, state, tables, widgets
 
 ALL_STORES = "All stores"
 DEFAULT_DAYS = 30  # the trail opens on the last 30 days
@@ -18,8 +18,8 @@ SHOWN = {
     "at": ("When (UTC)", None),
     "actor": ("Who", None),
     "action": ("What", None),
-    "stores": ("Stores", None),
     "summary": ("Details", None),
+    "stores": ("Stores", None),
 }
 
 
@@ -42,8 +42,16 @@ def render_page() -> None:
     if trail.empty:
         st.info("Nothing recorded for that store and those dates.")
         return
-    trail = trail.assign(at=trail["at"].dt.strftime("%Y-%m-%d %H:%M"))
-    widgets.labelled_table(trail, SHOWN, width="stretch")
+    trail = trail.assign(at=trail["at"].dt.strftime("%Y-%m-%d %H:%M")).reset_index(drop=True)
+    st.caption("Pick a row to read its details in full below the table.")
+    picked = widgets.labelled_table(trail, SHOWN, width="stretch", on_select="rerun", selection_mode="single-row",
+                                    key=state.AUDIT_ROW,
+                                    column_config={"summary": st.column_config.TextColumn("Details", width="large")})
+    rows = picked.selection.rows if picked is not None else []
+    if rows:  # a sentence longer than its cell (a settings change, a role) read "user ana: regional lead, stores S0…"
+        entry = trail.iloc[rows[0]]
+        st.info(tables.as_text(f"{entry['at']} UTC, {entry['actor']}, {entry['action']}: {entry['summary']}"),
+                icon=":material/info:")
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

@@ -124,6 +124,7 @@ ROSTER_DOWNLOADS = {name: f"roster.download.{name}" for name in ("csv", "grid", 
 AUDIT_STORE = "audit.store"
 AUDIT_SINCE = "audit.since"
 AUDIT_UNTIL = "audit.until"
+AUDIT_ROW = "audit.row"
 
 # --- Admin ---------------------------------------------------------------------------------------------------------
 ADMIN_ADD_FORM = "admin.add"

@@ -31,21 +31,23 @@ def store_names_or_upload_hint(scope: Scope) -> dict[str, str] | None:
     return dict(zip(stores[S.store_id], stores[S.name], strict=True))
 
 
-def dataframe(frame: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None, **options) -> None:
+def dataframe(frame: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None, **options):
     """`st.dataframe` of a frame whose toolbar download is safe to open in a spreadsheet (`tables.safe_for_download`),
-    with the display `formats` (column -> format string, or a function of the value) applied and "–" for a value not known. Every page shows its
-    tables through here."""
+    with the display `formats` (column -> format string, or a function of the value) applied and "–" for a value
+    not known. Every page shows its tables through here. Returns what `st.dataframe` does (the selection, with
+    `on_select`)."""
     safe = tables.safe_for_download(frame)
     shown = safe.style.format(dict(formats), na_rep=NOT_KNOWN) if formats else safe
-    st.dataframe(shown, **{"hide_index": True, "placeholder": NOT_KNOWN, **options})
+    return st.dataframe(shown, **{"hide_index": True, "placeholder": NOT_KNOWN, **options})
 
 
-def labelled_table(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Callable | None]], **options) -> None:
+def labelled_table(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Callable | None]], **options):
     """`dataframe` of the columns of `shown` (column -> (label, display format, a function of the value, or None)),
     in its order; a `column_config` given in `options` takes the place of a column's plain label (a width, say)."""
     config = {column: st.column_config.Column(label) for column, (label, _) in shown.items()}
-    dataframe(frame, formats={column: text for column, (_, text) in shown.items() if text},
-              column_order=list(shown), column_config={**config, **options.pop("column_config", {})}, **options)
+    return dataframe(frame, formats={column: text for column, (_, text) in shown.items() if text},
+                     column_order=list(shown), column_config={**config, **options.pop("column_config", {})},
+                     **options)
 
 
 def schedule_summary(summary: pd.DataFrame) -> None:

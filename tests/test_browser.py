@@ -15,6 +15,7 @@ the role.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -182,6 +183,19 @@ def test_the_uploader_and_its_help_say_the_same_size_limit(page):
     assert said.startswith(f"{limit}MB per file"), said
     page.locator("[data-testid='stFileUploader'] [data-testid='stTooltipIcon']").first.hover()
     page.get_by_text(f"At most {limit} MB per file").wait_for()
+
+
+def test_an_audit_entry_picked_is_read_in_full(page):
+    """The trail's Details cut its sentences ("user ana: regional lead, stores S0…") at 1024 px and at 1400: a row
+    picked is written out in full below the table."""
+    _open(page, "audit", viewport={"width": 1024, "height": 900})
+    _settled(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 52)  # the first row's selection box
+    said = page.locator("[data-testid='stAlert']").first
+    said.wait_for()
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC, \S+, \S+: .{20,}", said.inner_text().strip()), said.inner_text()
 
 
 def test_a_what_if_redraws_the_staff_chart_quickly(page):
