@@ -59,24 +59,27 @@ def _run_form(names: dict[str, str], scope: Scope) -> None:
         picked = widgets.remembered(st.multiselect, "Stores", list(names), key=state.SCHEDULE_STORES,
                                     default=list(names)[:1], format_func=lambda store: f"{store} – {names[store]}")
         lengths_column, budget_column, coverage_column = st.columns([3, 2, 3])
-        lengths = lengths_column.multiselect(
-            f"{LENGTHS.label} ({LENGTHS.unit}, break included)", SHIFT_LENGTH_CHOICES, key=state.SCHEDULE_LENGTHS,
-            default=[length for length in rules.shift_lengths_hours if length in SHIFT_LENGTH_CHOICES],
-        )
-        breaks = lengths_column.toggle(
-            f"Unpaid {rules.break_minutes}-minute break in long shifts", value=data.breaks_on(chosen),
-            key=state.SCHEDULE_BREAKS,
+        # each kept across pages, as the stores and the result are (the result said "within 300 h" beside a box
+        # back at "no budget")
+        lengths = widgets.remembered(
+            lengths_column.multiselect, f"{LENGTHS.label} ({LENGTHS.unit}, break included)", SHIFT_LENGTH_CHOICES,
+            key=state.SCHEDULE_LENGTHS,
+            default=[length for length in rules.shift_lengths_hours if length in SHIFT_LENGTH_CHOICES])
+        breaks = widgets.remembered(
+            lengths_column.toggle, f"Unpaid {rules.break_minutes}-minute break in long shifts",
+            key=state.SCHEDULE_BREAKS, default=data.breaks_on(chosen),
             help=f"In every shift longer than {rules.break_for_shifts_over_hours:g} h (Settings page).")
-        budget = budget_column.number_input(
-            f"{BUDGET.label} (paid {BUDGET.unit})", min_value=float(BUDGET.low), max_value=float(BUDGET.high),
-            value=rules.weekly_budget_staff_hours,
-            step=10.0, format="%.0f", key=state.SCHEDULE_BUDGET, placeholder="no budget",
+        budget = widgets.remembered(
+            budget_column.number_input, f"{BUDGET.label} (paid {BUDGET.unit})", key=state.SCHEDULE_BUDGET,
+            default=rules.weekly_budget_staff_hours, min_value=float(BUDGET.low), max_value=float(BUDGET.high),
+            step=10.0, format="%.0f", placeholder="no budget",
             help="Leave empty for no budget. With a budget too small for the requirement, the hours left uncovered "
                  "are listed with the reason.")
-        coverage = coverage_column.radio("Coverage", list(COVERAGE_CHOICES), format_func=COVERAGE_CHOICES.get,
-                                         index=1 if rules.hard_coverage else 0, key=state.SCHEDULE_HARD)
-        min_staff_cover = st.checkbox(
-            MIN_STAFF_COVER.label, value=rules.min_staff_cover, key=state.SCHEDULE_MIN_STAFF_COVER,
+        coverage = widgets.remembered(coverage_column.radio, "Coverage", list(COVERAGE_CHOICES),
+                                      key=state.SCHEDULE_HARD, default=HARD if rules.hard_coverage else SOFT,
+                                      format_func=COVERAGE_CHOICES.get)
+        min_staff_cover = widgets.remembered(
+            st.checkbox, MIN_STAFF_COVER.label, key=state.SCHEDULE_MIN_STAFF_COVER, default=rules.min_staff_cover,
             help=MIN_STAFF_COVER.meaning)
         clicked = st.button("Make schedule", type="primary", key=state.SCHEDULE_RUN, disabled=not picked,
                             help=None if picked else "Choose at least one store.")

@@ -1185,12 +1185,16 @@ def test_a_pages_store_and_stores_are_kept_when_the_user_comes_back(app):
     app.button_group(key=state.COMPARE_REGIONS).set_value(["North"]).run()
     app.switch_page(SCHEDULE).run()
     app.multiselect(key=state.SCHEDULE_STORES).set_value(["S02", "S05"]).run()
+    app.number_input(key=state.SCHEDULE_BUDGET).set_value(300.0).run()  # and the rules a result is made with
+    app.radio(key=state.SCHEDULE_HARD).set_value("hard").run()
     app.switch_page(OBSERVATIONS).run()
     assert app.selectbox(key=state.SELECTED_STORE).value == "S04"
     app.switch_page(COMPARE).run()
     assert app.button_group(key=state.COMPARE_REGIONS).value == ["North"]
     app.switch_page(SCHEDULE).run()
     assert app.multiselect(key=state.SCHEDULE_STORES).value == ["S02", "S05"]
+    assert app.number_input(key=state.SCHEDULE_BUDGET).value == 300.0
+    assert app.radio(key=state.SCHEDULE_HARD).value == "hard"
     assert not app.exception and not app.warning
 
 
