@@ -156,13 +156,16 @@ def _problems_table(problems) -> None:
     # a cell holds one line: at 1024 px a long problem or fix was cut ("a count is of an hour alre…"); the first
     # ones are here again in full, in sentences that wrap
     shown = problems.head(PROBLEMS_IN_FULL)
+    files = problems["file"].nunique() > 1  # then each sentence names its file (two files' row 3 read alike)
     with st.expander(f"The {'first ' if len(problems) > len(shown) else ''}{len(shown)} problem(s) in full"):
-        st.markdown("\n".join(f"- {_in_full(row)}" for row in shown.itertuples(index=False)))
+        st.markdown("\n".join(f"- {_in_full(row, files)}" for row in shown.itertuples(index=False)))
 
 
-def _in_full(row) -> str:
-    """One problem as a sentence: "**error**, row 3, date: dated 2027-06-01, .... Check the year and month."."""
-    where = ", ".join(f"{label}{tables.as_text(value)}" for label, value in (("row ", row.row), ("", row.column))
+def _in_full(row, with_file: bool = False) -> str:
+    """One problem as a sentence: "**error**, row 3, date: dated 2027-06-01, .... Check the year and month."
+    (after the severity, the file's name when `with_file`)."""
+    parts = (("", row.file if with_file else None), ("row ", row.row), ("", row.column))
+    where = ", ".join(f"{label}{tables.as_text(value)}" for label, value in parts
                       if value is not None and not pd.isna(value) and str(value))
     message = str(row.message).rstrip(".")
     return (f"**{tables.as_text(row.severity)}**" + (f", {where}" if where else "") + f": "

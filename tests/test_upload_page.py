@@ -75,6 +75,16 @@ def test_identical_problems_are_one_line_in_the_table(page):
     assert "\\(24 rows\\)" in sentence and sentence.endswith("add the store to the store file first\\.")
 
 
+def test_problems_of_two_files_in_full_name_their_file(page):
+    """Two files' row 3 read alike in the problems in full (their File column was off screen at 1024 px)."""
+    bad = ["S12", "2026-09-07", "10", *GOOD_ROW[3:]]
+    _upload(page, ("a.csv", csv_bytes(OBSERVATION_HEADER, [bad])), ("b.csv", csv_bytes(OBSERVATION_HEADER, [bad])))
+    sentences = [m.value for m in page.markdown if m.value.startswith("- **error**")]
+    assert sentences and sentences[0].count("\n") == 1
+    lines = sentences[0].splitlines()
+    assert lines[0].startswith("- **error**, a\.csv, row 2") and lines[1].startswith("- **error**, b\.csv, row 2")
+
+
 def test_a_header_only_file_says_it_has_no_rows(page):
     _upload(page, ("empty.csv", csv_bytes(OBSERVATION_HEADER, [])))
     assert page.button(key=state.IMPORT_BUTTON).disabled
