@@ -158,8 +158,8 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     if not result.found:
         st.error(f"No re-plan: {tables.as_text(result.roster.status_sentence)} The published roster stays as it is.")
         return
-    st.write(f"{len(result.changes)} shift(s) change for {len(result.people_changed)} person(s); premium "
-             f"{result.total_premium_hours:g} h ({result.total_premium:,.2f}).")
+    st.write(f"{len(result.changes)} shift(s) change for {len(result.people_changed)} person(s); premium pay of "
+             f"{result.total_premium_hours:g} h ({result.total_premium:,.2f} in wages).")
     if result.changes:
         changes = result.changes_frame()  # people of one name in the roster told apart, as in the grids below
         rostered = result.roster.people  # not `people`: the Who box's labels read that name when drawn
