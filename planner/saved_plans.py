@@ -60,8 +60,7 @@ def _refuse_weeks_over(plan: Plan, done: str = "saved or published") -> None:
         ended = ", ".join(f"{week} (ended {IsoWeek.parse(week).dates()[-1]:%a %d %b %Y})" for week in over)
         raise InvalidRequest(
             f"no plan was {done}: {ended} is over, and its published plan is the record Plan vs actual "
-            "judges; a plan made now is made from that week's own counts. Make it without --publish to keep it as "
-            "a draft")
+            "judges; a plan made now is made from that week's own counts. It may be kept as a draft, not published")
 
 
 def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:
