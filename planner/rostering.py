@@ -140,6 +140,10 @@ def published(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERY
     return None if stored is None else saved_roster(stored)
 
 
+PLAN_SOURCE = re.compile(r"the published plan (\d+)")
+"""How a roster's requirement source names the published plan it followed (`_requirement` writes it)."""
+
+
 def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING) -> str:
     """Whether the requirement `saved` was rostered for still stands, in words: "" when the week's published plan is
     the one it was made from (and its inputs have not changed), else what replaced it and what to do (a roster shown
@@ -147,17 +151,17 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
     from planner.plans import Plan
     from planner.saved_plans import out_of_date_of, week_is_over
 
-    made_from = re.match(r"the published plan (\d+)", saved.requirement_source)
+    made_from = PLAN_SOURCE.match(saved.requirement_source)
     stored = storage.published_plan(engine, saved.store_id, saved.iso_week)
-    again = "roster the week again to follow it"
     if stored is None:
         return "" if made_from is None else (f"the plan {made_from.group(1)} it was made from is no longer the "
-                                             f"week's published plan: {again.replace(' to follow it', '')}")
+                                             "week's published plan: roster the week again")
     if made_from is None:
-        return f"a plan of the week was published since it was made (plan {stored.plan_id}): {again}"
+        return (f"a plan of the week was published since it was made (plan {stored.plan_id}): roster the week again "
+                "to follow it")
     if int(made_from.group(1)) != stored.plan_id:
         return (f"the plan {made_from.group(1)} it was made from was replaced by the published plan "
-                f"{stored.plan_id}: {again}")
+                f"{stored.plan_id}: roster the week again to follow it")
     stale = "" if week_is_over(saved.iso_week) else out_of_date_of(engine, Plan.from_json(stored.document), settings,
                                                                     scope)
     return f"its plan {stored.plan_id} is out of date: {stale} changed since: re-plan the week, then roster again" \
@@ -283,7 +287,7 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
     stored = storage.published_plan(engine, store_id, str(week))
     if stored is not None:
         plan = Plan.from_json(stored.document)
-        source = f"the published plan {stored.plan_id}"
+        source = f"the published plan {stored.plan_id}"  # read back by PLAN_SOURCE
         stale = "" if week_is_over(str(week)) else out_of_date_of(engine, plan, settings, scope)
         if stale:  # rostered as published, but not without a word (the calendar closed a day since, say)
             source += f", out of date: {stale} changed since it was made: re-plan the week, then roster again"
