@@ -8,6 +8,7 @@ in any frame, plan document, sentence, file or error message.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -18,6 +19,7 @@ import pytest
 
 from planner import cli, intake, pipeline, storage
 from planner.access.scope import EVERYTHING, OutsideScope, Scope
+from planner.calendar import IsoWeek
 from planner.errors import InputRejected, PlannerError, UnknownRecord
 from planner.plans import PlanRequest
 from planner.saved_plans import make_and_save, save_made_plan, stored_calendar
@@ -173,7 +175,17 @@ def test_a_regional_lead_sees_exactly_the_regions_stores(engine, settings):
         pipeline.compare_stores(recommendation, stores, demand, scope=MANAGER)
 
 
-def test_a_managers_plan_schedule_advice_review_and_simulation_name_no_other_store(engine, settings):
+@pytest.fixture
+def before_the_week(monkeypatch):
+    """Today as a day before `WEEK`, whose counts the sample holds: a plan is published before its week (one of a
+    week that is over is refused), and reviewed against the counts that come after."""
+    from planner import saved_plans
+
+    monkeypatch.setattr(saved_plans, "today", lambda: IsoWeek.parse(WEEK).monday - dt.timedelta(days=3))
+
+
+def test_a_managers_plan_schedule_advice_review_and_simulation_name_no_other_store(engine, settings,
+                                                                                  before_the_week):
     plan = pipeline.make_plan(engine, PlanRequest(weeks=(WEEK,), settings=settings), scope=MANAGER)
     assert plan.store_ids == ("S01",)
     assert not leaked(plan.to_json(), "S01")
@@ -220,7 +232,8 @@ def run_as(scope: Scope, argv: list[str], monkeypatch, capsys) -> tuple[int, str
     return code, out.out + out.err
 
 
-def test_every_command_run_by_a_manager_names_no_other_store(settings, tmp_path, monkeypatch, capsys):
+def test_every_command_run_by_a_manager_names_no_other_store(settings, tmp_path, monkeypatch, capsys,
+                                                            before_the_week):
     url = ["--database-url", settings.database_url]
     assert cli.main([*url, "plan", "--week", WEEK, "--store", "S01", "--store", "S02", "--publish", "--by",
                      "planner"]) == cli.EXIT_OK  # a planner's
