@@ -120,7 +120,10 @@ def _check_people(raws, store_ids: list[str] | None, known_employee_ids: Iterabl
                 continue
             if kind == EMPLOYEES:
                 result = validate_employees(raw, store_ids, rules)
-                employee_ids = (employee_ids or set()) | set(result.frame["employee_id"])
+                # the ids the file names, also when another of its rows has an error (its frame is then empty): an
+                # absence of a person it adds read "is not in the employee file"; its own errors block the import
+                named = raw.frame["employee_id"].astype(str).str.strip() if "employee_id" in raw.frame else []
+                employee_ids = (employee_ids or set()) | set(result.frame["employee_id"]) | {i for i in named if i}
                 taken = _taken_ids(name, raw, taken_employee_ids)
                 if taken:
                     checked[position] = CheckedFile(name, kind, sha256_of(content), result.frame.iloc[0:0],

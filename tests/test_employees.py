@@ -215,3 +215,21 @@ def test_dates_beyond_what_can_be_stored_and_wages_beyond_any_are_refused():
     wages = _employees("E1,Ann,S01,,keyholder,20,40,,1e300,,,,,,,,,\n")
     (problem,) = wages.errors
     assert (problem.row, problem.column) == (2, "wage_per_hour") and "more than a wage per hour can be" in problem.message
+
+
+def test_an_absence_of_a_person_added_by_an_employee_file_with_an_error_elsewhere_is_not_said_to_be_unknown():
+    """An employee file adding S01-E99 with a bad row for someone else, and an absence of S01-E99 in the same upload:
+    the absence read "employee 'S01-E99' is not in the employee file"; the employee file's own error is what blocks
+    the import, at its row."""
+    from planner.intake import check_files
+    from planner.settings import ImportRules
+
+    people = ("employee_id,name,store_id,contract_hours_min,contract_hours_max\n"
+              "S01-E99,Ada N.,S01,10,20\nS01-X00,Bo K.,S01,30,20\n").encode()
+    away = b"employee_id,first_day,last_day,reason\nS01-E99,2026-12-08,,sick\n"
+    stores = pd.DataFrame({"store_id": list(STORES), "region": ["r", "r"], "format": ["f", "f"],
+                           **{day: ["09:00-17:00"] * 2 for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}})
+    checked = {c.file_name: c for c in check_files([("people.csv", people), ("away.csv", away)], stores,
+                                                    ImportRules(), known_employee_ids=[])}
+    assert checked["people.csv"].errors and all(p.row == 3 for p in checked["people.csv"].errors)
+    assert not checked["away.csv"].problems, checked["away.csv"].problems
