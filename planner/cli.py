@@ -653,19 +653,18 @@ def _import_calendar(engine, path: Path, settings: Settings, scope: Scope):
     """Validate the store calendar file against the stored store ids and store it; InputRejected with every
     problem (nothing stored)."""
     from planner import storage
-    from planner.io import read_table
     from planner.saved_plans import store_calendar
 
-    from planner.intake import CALENDAR, check_files, file_kind
+    from planner.intake import CALENDAR, check_files
 
     ((name, content),) = _read([path])
-    raw = read_table(content, name, settings.import_rules)
-    if file_kind(raw) != CALENDAR:  # an observation file was stored as a calendar of nothing, its counts not imported
-        raise BadInput(f"{path}: --calendar takes the store calendar (store_id, date, closed, hours, demand_factor, "
-                       f"note), and this reads as a file of {file_kind(raw)}: name it without --calendar")
     # checked as `import` checks it, so a row of a store the user may not plan for says so (it read as a store
     # missing from the store file) and a row for every store says it is the chain's
     (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope)
+    unread = checked.rows_read == 0 and checked.errors  # its problems say why
+    if checked.kind != CALENDAR and not unread:  # an observation file was stored as a calendar of nothing
+        raise BadInput(f"{path}: --calendar takes the store calendar (store_id, date, closed, hours, demand_factor, "
+                       f"note), and this reads as a file of {checked.kind}: name it without --calendar")
     if checked.errors:
         raise InputRejected(checked.problems)
     _print_problems(checked.problems)

@@ -149,7 +149,6 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
     the one it was made from (and its inputs have not changed), else what replaced it and what to do (a roster shown
     from the database said nothing when the plan it followed had been superseded)."""
     from planner.plans import Plan
-    from planner.saved_plans import out_of_date_of, week_is_over
 
     made_from = PLAN_SOURCE.match(saved.requirement_source)
     stored = storage.published_plan(engine, saved.store_id, saved.iso_week)
@@ -162,8 +161,7 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
     if int(made_from.group(1)) != stored.plan_id:
         return (f"the plan {made_from.group(1)} it was made from was replaced by the published plan "
                 f"{stored.plan_id}: roster the week again to follow it")
-    stale = "" if week_is_over(saved.iso_week) else out_of_date_of(engine, Plan.from_json(stored.document), settings,
-                                                                    scope)
+    stale = _plan_changed(engine, Plan.from_json(stored.document), saved.iso_week, settings, scope)
     return f"its plan {stored.plan_id} is out of date: {stale} changed since: re-plan the week, then roster again" \
         if stale else ""
 
@@ -282,13 +280,13 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
     hours): the published plan's for that week, with the exceptions it was made with (and, if its inputs changed
     since, the source says so), else the week's recommendation with the stored calendar's (`week_requirement`)."""
     from planner.plans import Plan
-    from planner.saved_plans import out_of_date_of, stored_calendar, week_is_over
+    from planner.saved_plans import stored_calendar
 
     stored = storage.published_plan(engine, store_id, str(week))
     if stored is not None:
         plan = Plan.from_json(stored.document)
         source = f"the published plan {stored.plan_id}"  # read back by PLAN_SOURCE
-        stale = "" if week_is_over(str(week)) else out_of_date_of(engine, plan, settings, scope)
+        stale = _plan_changed(engine, plan, str(week), settings, scope)
         if stale:  # rostered as published, but not without a word (the calendar closed a day since, say)
             source += f", out of date: {stale} changed since it was made: re-plan the week, then roster again"
         staffing = plan.staffing
@@ -300,6 +298,14 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
     calendar = stored_calendar(engine, scope)
     return (week_requirement(engine, settings, store_id, week, calendar, scope),
             "the recommended staff of the week (its calendar applied)", week_exceptions(calendar, [store_id], week))
+
+
+def _plan_changed(engine: Engine, plan, iso_week: str, settings: Settings, scope: Scope) -> str:
+    """What changed since the published `plan` was made ("the calendar", ...), "" if nothing did or its week is over
+    (a plan of a past week stays as made)."""
+    from planner.saved_plans import out_of_date_of, week_is_over
+
+    return "" if week_is_over(iso_week) else out_of_date_of(engine, plan, settings, scope)
 
 
 def _plan_exceptions(plan, store_id: str, week: IsoWeek) -> pd.DataFrame:

@@ -67,19 +67,25 @@ def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:
     """InvalidRequest naming the store-weeks whose plan has open hours but no shift in any of them: a store never
     counted (without min_staff cover), or a schedule the budget or full cover left without one. Published, it
     would tell the store to staff nobody."""
+    key = ["store_id", "iso_week"]
+    # per store-week at once (a chain's plan holds a thousand of them): open hours, hours with a recommendation,
+    # hours requiring staff, and whether any shift was made
+    required = plan.staffing.assign(known=plan.staffing["required_staff"].notna(),
+                                    needed=plan.staffing["required_staff"].fillna(0) > 0).groupby(key).agg(
+        hours=("known", "size"), known=("known", "any"), needed=("needed", "any"))
+    with_shifts = set(map(tuple, plan.shifts[key].drop_duplicates().to_numpy()))
+    status = plan.schedules.drop_duplicates(key).set_index(key)["status_text"]
     empty, never_counted = [], True
     for row in plan.index_rows():
         store, week = row["store_id"], row["iso_week"]
-        required = plan.staffing[(plan.staffing["store_id"] == store) & (plan.staffing["iso_week"] == week)]
-        shifts = plan.shifts[(plan.shifts["store_id"] == store) & (plan.shifts["iso_week"] == week)]
-        if len(required) and shifts.empty:
-            counted = not required["required_staff"].isna().all()
-            if counted and not (required["required_staff"].fillna(0) > 0).any():
-                continue  # nobody required anywhere: an empty plan says the truth
-            never_counted &= not counted
-            schedule = plan.schedules[(plan.schedules["store_id"] == store) & (plan.schedules["iso_week"] == week)]
-            why = f": {schedule['status_text'].iloc[0]}" if counted and len(schedule) else ""
-            empty.append(f"{store} {week} ({len(required)} open hours{why})")
+        if (store, week) not in required.index or (store, week) in with_shifts:
+            continue
+        hours, counted, needed = required.loc[(store, week)]
+        if counted and not needed:
+            continue  # nobody required anywhere: an empty plan says the truth
+        never_counted &= not counted
+        why = f": {status[(store, week)]}" if counted and (store, week) in status.index else ""
+        empty.append(f"{store} {week} ({hours} open hours{why})")
     if not empty:
         return
     if never_counted:
