@@ -280,7 +280,34 @@ def test_a_lone_store_counted_in_three_windows_keeps_its_curve_from_running_away
     assert max(kept.values()) < 10.0, kept
     penalty = pooled._penalty
     monkeypatch.setattr(pooled, "_penalty", lambda groups, rules, levels_off: penalty(groups, rules, False))
+    monkeypatch.setattr(pooled, "_no_rise_past_counts", lambda shape, counted: shape)
     assert worst_ratio("S01", 5) > 30.0 and worst_ratio("S06", 1) > 30.0
+
+
+def test_the_hours_after_midnight_of_a_late_evening_go_on_from_the_evening_not_toward_the_next_morning():
+    """Store L is open Monday to Saturday from 10:00, on Fridays until 04:00; its help-seekers (the truth) rise to
+    a peak at 16:00 and fall through the evening and the night; Saturdays are half as busy again. Four weeks are
+    counted up to midnight, never after it. Saturday's 00:00-03:00 are Friday night's: they go on from Friday's
+    counted 23:00 and, with nothing counted after it, do not climb (1.3, 1.0, 1.0, 1.0 after 2.2 at 23:00; the truth
+    1.9 there). Read as the first hours of Saturday's curve (before), they were pulled toward Saturday's busy
+    morning: 4.1 an hour all night after 1.6 at 23:00."""
+    def truth(hour: int, weekday: int) -> float:
+        return (1.5 if weekday == 5 else 1.0) * 40.0 * np.exp(-((hour - 16) / 4.0) ** 2)
+
+    rng = np.random.default_rng(8)
+    rows = []
+    for week in range(4):
+        for weekday in range(6):
+            for hour in range(10, 24 if weekday == 4 else 20):
+                rows.append(hour_row("L", week, weekday, hour, int(rng.poisson(truth(hour, weekday)))))
+    hours = {day: "10:00-20:00" for day in WEEKDAYS[:6]} | {"fri": "10:00-04:00"}
+    out = demand(observation_frame(rows), store_frame("L", hours))
+    evening = float(cell(out, "L", 4, 23)[D.assisted_per_hour])
+    night = np.array([float(cell(out, "L", 5, hour)[D.assisted_per_hour]) for hour in range(4)])
+    morning = float(cell(out, "L", 5, 10)[D.assisted_per_hour])
+    assert evening == pytest.approx(truth(23, 4), rel=0.5)
+    assert (night <= evening).all() and (night[1:] <= 1.05 * night[0]).all(), (evening, night.round(2))
+    assert morning > 4 * night.max(), (morning, night.round(2))
 
 
 def test_a_format_never_counted_on_a_weekday_borrows_the_chains_level_for_it_within_a_plausible_spread():

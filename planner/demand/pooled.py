@@ -38,6 +38,7 @@ from scipy.special import ndtri  # the normal quantile; scipy.stats would add 0.
 from planner.settings import DemandRules
 
 WEEKDAY_COUNT, HOURS_PER_DAY = 7, 24
+HOURS_PER_WEEK = WEEKDAY_COUNT * HOURS_PER_DAY
 NEWTON_STEPS = 25
 LEVEL_ROUNDS = 3
 """Rounds of alternating between the pool shapes and the store levels (they settle in two or three)."""
@@ -78,7 +79,41 @@ def pooled_rates(
     hours: CountedHours, store_format: np.ndarray, open_cells: np.ndarray, rules: DemandRules,
 ) -> PooledRates:
     """The rate of every cell of every store that has counted hours (NaN for stores without any).
-    `store_format` is an integer code per store; `open_cells` a (stores, 7, 24) mask of opening hours."""
+    `store_format` is an integer code per store; `open_cells` a (stores, 7, 24) mask of opening hours.
+
+    The model's days run from the chain's quietest clock hour (`day_boundary`), not from midnight: an hour after
+    midnight of a store open late is the evening's last, on the evening's weekday and curve, so its curve goes on
+    from the evening instead of bending toward the next morning's opening."""
+    boundary = day_boundary(open_cells)
+    week_hour = (np.asarray(hours.weekday, dtype=np.int64) * HOURS_PER_DAY + hours.hour - boundary) % HOURS_PER_WEEK
+    shifted = CountedHours(hours.store, week_hour // HOURS_PER_DAY, week_hour % HOURS_PER_DAY, hours.day,
+                           hours.count, hours.weight)
+    rates = _pooled_by_day(shifted, store_format, _by_business_day(open_cells, boundary), rules)
+    return PooledRates(*(_by_business_day(part, -boundary) for part in (
+        rates.mean, rates.low, rates.high, rates.log_sd, rates.own_share)))
+
+
+def day_boundary(open_cells: np.ndarray) -> int:
+    """The clock hour the model's days start at: the first hour of the day in which the fewest of the chain's
+    store-weekdays are open (0 for a chain closed at midnight; 2 for one whose latest store closes at 02:00)."""
+    open_by_hour = open_cells.sum(axis=(0, 1)) if open_cells.size else np.zeros(HOURS_PER_DAY)
+    return int(np.argmin(open_by_hour))
+
+
+def _by_business_day(cells: np.ndarray, boundary: int) -> np.ndarray:
+    """(stores, 7, 24) cells by clock day re-read as days starting at `boundary` o'clock (a negative boundary reads
+    them back): the week's hours moved `boundary` places earlier, round the week."""
+    if boundary == 0:
+        return cells
+    stores = cells.shape[0]
+    return np.roll(cells.reshape(stores, HOURS_PER_WEEK), -boundary, axis=1).reshape(stores, WEEKDAY_COUNT,
+                                                                                     HOURS_PER_DAY)
+
+
+def _pooled_by_day(
+    hours: CountedHours, store_format: np.ndarray, open_cells: np.ndarray, rules: DemandRules,
+) -> PooledRates:
+    """`pooled_rates` with (weekday, hour) already those of the model's days."""
     stores = open_cells.shape[0]
     groups = _group_of_weekday(rules.similar_weekdays)
     y, w = np.asarray(hours.count, dtype=float), np.asarray(hours.weight, dtype=float)  # no copy when float
@@ -108,6 +143,7 @@ def pooled_rates(
                                                level_prior_weight=1.0 / rules.format_weekday_spread**2)
             level[members] = _levels(cell_y[members], cell_n[members], np.exp(fitted)[None], rules)
         shape[members], shape_var[members] = fitted, fitted_var
+    shape = _no_rise_past_counts(shape, cell_n.sum(axis=(0, 1)) > 0)
     expected_unit = np.exp(shape) * cell_n  # customers the shape expects at level 1 in the counted hours
     level_y, level_e = cell_y.sum(axis=(1, 2)), expected_unit.sum(axis=(1, 2))
     days_counted = pd.Series(hours.day).groupby(hours.store).nunique().reindex(range(stores)).fillna(0).to_numpy()
@@ -142,6 +178,22 @@ def pooled_rates(
     blank = np.where(known, 1.0, np.nan)
     return PooledRates(mean * blank, mean * np.exp(-z * log_sd) * blank, mean * np.exp(z * log_sd) * blank,
                        log_sd * blank, own * blank)
+
+
+def _no_rise_past_counts(shape: np.ndarray, counted: np.ndarray) -> np.ndarray:
+    """Each log-shape (pools x 7 x 24), before the first and after the last hour of the day anybody in the chain
+    counted on any day (`counted`, 24), never rising away from that hour: where nothing was counted the smooth curve
+    may go on falling as the counted hours fall, but not turn and climb into hours no count supports (a curve bent
+    upward by the counted evening would otherwise climb through the night); it levels off instead. (The curves of
+    similar weekdays are tied, so an hour counted on any day tells every day's curve something.)"""
+    hours = np.flatnonzero(counted)
+    if hours.size == 0:
+        return shape
+    first, last = hours[0], hours[-1]
+    capped = shape.copy()
+    capped[..., last:] = np.minimum.accumulate(shape[..., last:], axis=-1)
+    capped[..., :first + 1] = np.minimum.accumulate(shape[..., first::-1], axis=-1)[..., ::-1]
+    return capped
 
 
 def _levels(cell_y, cell_n, unit_shape, rules: DemandRules) -> np.ndarray:
