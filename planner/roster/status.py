@@ -16,6 +16,7 @@ from planner.roster.check import RosterCheck
 from planner.roster.result import FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, Roster
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, clock
+from planner.words import first_named
 
 SPANS_IN_A_SENTENCE = 3
 """A shortfall over this many spans names the first ones and counts the rest."""
@@ -122,10 +123,7 @@ def _hours(mask: np.ndarray) -> str:
 
 
 def _where(mask: np.ndarray) -> str:
-    spans = [span_text(first, last) for first, last in runs(mask)]
-    shown = ", ".join(spans[:SPANS_IN_A_SENTENCE])
-    more = len(spans) - SPANS_IN_A_SENTENCE
-    return f"{shown} and {more} more" if more > 0 else shown
+    return first_named([span_text(first, last) for first, last in runs(mask)], SPANS_IN_A_SENTENCE)
 
 
 def _share(fraction: float) -> str:
