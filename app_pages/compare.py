@@ -113,14 +113,14 @@ COLUMN_HELP = {**compare.KPI_COLUMNS, "stores": "stores in the region"}
 
 
 def _table(frame, shown: dict) -> None:
+    # handed over under the labels shown and rounded as shown: the toolbar's CSV writes the frame, not the display
     widgets.dataframe(
-        frame,
-        formats={column: text for column, (_, text) in shown.items() if text},
+        tables.as_shown(frame, shown),
+        formats={label: text for label, text in shown.values() if text},
         width="stretch",
-        column_order=list(shown),
         column_config={
-            column: st.column_config.Column(label, help=COLUMN_HELP.get(column, "the sum over the region's stores"),
-                                            width="medium" if column == S.name else None)
+            label: st.column_config.Column(help=COLUMN_HELP.get(column, "the sum over the region's stores"),
+                                           width="medium" if column == S.name else None)
             for column, (label, _) in shown.items()
         },
     )

@@ -25,6 +25,7 @@ from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.settings import Settings, ShiftRules, field_info, value_text
 from planner.storage.tables import NOTE_MAX_CHARS
+from planner.words import first_named
 
 
 @dataclass(frozen=True)
@@ -192,8 +193,7 @@ def _override_note(own: dict[str, list[str]], stores: int) -> None:
 
 
 def _names(store_ids: list[str]) -> str:
-    shown = ", ".join(tables.as_text(store) for store in store_ids[:NAMES_SHOWN])
-    return shown + (f" and {len(store_ids) - NAMES_SHOWN} more" if len(store_ids) > NAMES_SHOWN else "")
+    return first_named([tables.as_text(store) for store in store_ids], NAMES_SHOWN)
 
 
 NAMES_SHOWN = 5  # stores named in a note; more are counted

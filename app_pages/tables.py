@@ -6,8 +6,9 @@ Nothing here models anything: it filters, relabels and formats what the planner 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from planner.charts import OBSERVED_HOURS, OPEN, WEEKDAY
@@ -65,6 +66,37 @@ def safe_for_download(frame: pd.DataFrame) -> pd.DataFrame:
             text = values.map(lambda value: value if isinstance(value, str) else None)
             out[column] = escape_formulas(text.to_frame(), numbers_too=False)[column].where(text.notna(), values)
     return out
+
+
+def as_shown(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Callable | None]]) -> pd.DataFrame:
+    """The columns of `shown` (column -> (label, display format)), in its order, under their labels, each number
+    rounded as its format string shows it ("{:,.0f}": whole, "{:.0%}": a share to hundredths, 0.42 for "42%"), so
+    the table's toolbar download (which writes the frame's column names and values, not the display's) reads as the
+    table does. Numbers stay numbers; a rounded zero is 0, never -0. Columns without a format string (text, or a
+    format that is a function) are kept as they are."""
+    labels = [label for label, _ in shown.values()]
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"two columns of one table share a label: {labels}")
+    out = frame[list(shown)].copy()
+    for column, (_, text) in shown.items():
+        places = _FIXED_PLACES.fullmatch(text) if isinstance(text, str) else None
+        if places is not None and pd.api.types.is_float_dtype(out[column]):  # whole numbers are already as shown
+            values = out[column].to_numpy(dtype=float, na_value=np.nan)
+            out[column] = pd.Series([_rounded(value, places["places"], places["kind"]) for value in values],
+                                    index=out.index, dtype=float)
+    return out.rename(columns={column: label for column, (label, _) in shown.items()})
+
+
+def _rounded(value: float, places: str, kind: str) -> float:
+    """`value` as the format of `places` and `kind` ("f", or "%" for a share) shows it, read back as a number: the
+    format's own rounding (a share's "%" rounds 100 x value, in floating point, so numpy's or Python's round of the
+    share itself can differ), and + 0.0 so that -0.4 is 0, not the -0.0 that reads "-0"."""
+    text = f"{value:.{places}{kind}}"
+    return float(text.rstrip("%")) / (100 if kind == "%" else 1) + 0.0
+
+
+_FIXED_PLACES = re.compile(r"\{:[^}.]*\.(?P<places>\d+)(?P<kind>[f%])\}")
+"""A display format string of a number with fixed decimal places ("{:,.0f}", "{:+.1%}")."""
 
 
 def checked_problems(checked: Iterable[CheckedFile]) -> pd.DataFrame:

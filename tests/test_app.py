@@ -452,15 +452,15 @@ def test_compare_shows_every_store_and_filters_by_region(app):
     heatmap, gap, scatter = _charts(app)
     assert len(heatmap["data"][0]["y"]) == len(gap["data"][0]["y"]) == len(stores)
     kpis = app.dataframe[0].value
-    assert list(kpis["store_id"]) == list(stores["store_id"])
+    assert list(kpis["Store"]) == list(stores["store_id"])
     assert sum(len(trace["x"] if isinstance(trace["x"], list) else _numbers(trace["x"])) for trace in
                scatter["data"]) == len(stores)
 
     app.button_group(key=state.COMPARE_REGIONS).set_value(["North"]).run()
     north = sorted(stores.loc[stores["region"] == "North", "store_id"])
-    assert sorted(app.dataframe[0].value["store_id"]) == north
+    assert sorted(app.dataframe[0].value["Store"]) == north
     assert len(_charts(app)[0]["data"][0]["y"]) == len(north)
-    assert list(app.dataframe[1].value["region"]) == ["North", "all regions"]
+    assert list(app.dataframe[1].value["Region"]) == ["North", "all regions"]
 
 
 def test_compare_switches_day_and_measure(app):
@@ -481,9 +481,10 @@ def test_compare_switches_day_and_measure(app):
     assert not app.exception and not app.error
 
 
-def test_compare_sets_like_against_like_with_the_gap_per_store_and_region(app, downloads):
+def test_compare_sets_like_against_like_with_the_gap_per_store_and_region(app, downloads, monkeypatch):
+    handed = _kpis_handed_to_the_tables(monkeypatch)  # unrounded: the tables show them rounded (checked below)
     app.switch_page(COMPARE).run()
-    kpis, regions = app.dataframe[0].value.set_index("store_id"), app.dataframe[1].value.set_index("region")
+    kpis, regions = handed["stores"][-1].set_index("store_id"), handed["regions"][-1].set_index("region")
     # S01's pair, worked out from its own recommendation (the My store download): staff needed over the hours whose
     # counts gave the staff on duty, against the staff on duty in those same hours.
     app.switch_page(MY_STORE).run()
@@ -506,6 +507,68 @@ def test_compare_sets_like_against_like_with_the_gap_per_store_and_region(app, d
     for column in ("needed_staff_hours", "staff_hours_short", "staff_hours_over", "needed_wage_cost"):
         assert regions.loc["North", column] == pytest.approx(kpis.loc[north, column].sum())
         assert regions.loc["all regions", column] == pytest.approx(kpis[column].sum())
+
+
+
+def _kpis_handed_to_the_tables(monkeypatch) -> dict[str, list[pd.DataFrame]]:
+    """The store KPIs the Compare page hands its region totals, and the totals, unrounded, as each run made them."""
+    handed: dict[str, list[pd.DataFrame]] = {"stores": [], "regions": []}
+    totals = compare.region_totals
+
+    def recorded(kpis: pd.DataFrame) -> pd.DataFrame:
+        handed["stores"].append(kpis)
+        handed["regions"].append(totals(kpis))
+        return handed["regions"][-1]
+
+    monkeypatch.setattr(compare, "region_totals", recorded)
+    return handed
+
+
+STORE_HEADER = ["Store", "Name", "Region", "Needed (staff known)", "On duty (same hours)", "Gap (needed − on duty)",
+                "Hours short", "Short by (staff-hours)", "Hours over", "Over by (staff-hours)",
+                "Hours with staff known", "Needed (all open hours)", "Customers lost", "Wages needed", "Wages now",
+                "Visitors", "Want help", "Staff-hours per 1,000 visitors", "Open hours"]
+"""The Compare page's store table as a user reads it, left to right."""
+REGION_HEADER = ["Region", "Stores", "Open hours", *STORE_HEADER[3:15]]
+
+
+def test_compare_tables_download_as_they_read(app, monkeypatch):
+    """The toolbar's CSV download writes the frame handed to `st.dataframe`, not its display: it wrote
+    `needed_staff_hours_where_current_known` and 1234.5678 where the table read "Needed (staff known)" and 1,235.
+    The frame now has the names shown, in the order shown, and each number rounded as shown, still a number."""
+    handed = _kpis_handed_to_the_tables(monkeypatch)
+    app.switch_page(COMPARE).run()
+    assert not app.exception and not app.error
+    stores, regions = app.dataframe[0].value, app.dataframe[1].value
+    assert list(stores.columns) == STORE_HEADER and list(regions.columns) == REGION_HEADER
+    raw_stores, raw_regions = handed["stores"][-1], handed["regions"][-1]
+    assert list(stores["Store"]) == list(raw_stores["store_id"]) and list(regions["Region"]) == list(
+        raw_regions["region"])
+    # label -> (column of the planner's frame, how the table shows it): what the download must read
+    as_read = {"Needed (staff known)": ("needed_staff_hours_where_current_known", "{:.0f}"),
+               "On duty (same hours)": ("current_staff_hours", "{:.0f}"),
+               "Gap (needed − on duty)": ("staff_hours_gap", "{:.0f}"),
+               "Short by (staff-hours)": ("staff_hours_short", "{:.0f}"),
+               "Customers lost": ("lost_customers_per_week", "{:.0f}"),
+               "Wages needed": ("needed_wage_cost", "{:.0f}"),
+               "Visitors": ("weekly_visitors", "{:.0f}"),
+               "Want help": ("assisted_share", "{:.0%}"),  # "42%" is read as 0.42
+               "Staff-hours per 1,000 visitors": ("needed_staff_hours_per_1000_visitors", "{:.0f}")}
+    unrounded = 0
+    for label, (column, text) in as_read.items():
+        assert pd.api.types.is_numeric_dtype(stores[label]), label
+        for shown, value in zip(stores[label], raw_stores[column], strict=True):
+            if pd.isna(value):
+                assert pd.isna(shown), label
+                continue
+            read = text.format(value)
+            assert shown == pytest.approx(float(read.rstrip("%")) / (100 if read.endswith("%") else 1), abs=1e-12), \
+                (label, value, read)
+            unrounded += value != shown
+    assert unrounded, "the sample's KPIs are all whole already: the rounding is not tested"
+    for label in ("Needed (staff known)", "Gap (needed − on duty)", "Customers lost", "Wages now", "Stores"):
+        column = {"Stores": "stores", "Wages now": "current_wage_cost"}.get(label) or as_read[label][0]
+        assert list(regions[label]) == pytest.approx([float(f"{v:.0f}") for v in raw_regions[column]]), label
 
 
 def test_the_gap_heatmap_is_diverging_around_zero(app, downloads):
@@ -969,7 +1032,7 @@ def test_hostile_names_show_as_text_and_table_downloads_run_no_formula(hostile_a
         assert all("/" not in button.proto.url.rsplit("/", 1)[-1].replace("%2F", "/")
                    for button in at.get("download_button"))
     if page == COMPARE:
-        assert FORMULA in set(at.dataframe[0].value["region"].str.lstrip("'"))  # shown, escaped: "'=cmd..."
+        assert FORMULA in set(at.dataframe[0].value["Region"].str.lstrip("'"))  # shown, escaped: "'=cmd..."
 
 
 def test_upload_problems_run_no_formula(app):
@@ -980,6 +1043,26 @@ def test_upload_problems_run_no_formula(app):
     problems = app.dataframe[0].value
     assert "'" + FORMULA in set(problems["value"])
     _assert_no_formula_in_tables(app)
+
+
+def test_a_table_is_handed_over_under_its_labels_and_rounded_as_shown():
+    frame = pd.DataFrame({"store_id": ["S01", "S02", "S03"], "gap": [1234.5678, -0.4, np.nan],
+                          "share": pd.array([0.4251, 0.005, None], dtype="Float64"), "hours": [3, 4, 5],
+                          "not_shown": [1, 2, 3]})
+    shown = tables.as_shown(frame, {"store_id": ("Store", None), "share": ("Want help", "{:.0%}"),
+                                    "gap": ("Gap", "{:+,.0f}"), "hours": ("Hours", "{:,.0f}")})
+    assert list(shown.columns) == ["Store", "Want help", "Gap", "Hours"]
+    assert shown["Gap"].tolist()[:2] == [1235.0, 0.0] and np.isnan(shown["Gap"].iloc[2])
+    assert str(shown["Gap"].iloc[1]) == "0.0"  # not "-0.0"
+    # 42.51% and 0.5% show as "43%" and "0%" (the format rounds 100 x 0.005 = 0.5 to even)
+    assert shown["Want help"].tolist()[:2] == [0.43, 0.0] and pd.isna(shown["Want help"].iloc[2])
+    assert shown["Hours"].tolist() == [3, 4, 5] and pd.api.types.is_integer_dtype(shown["Hours"])
+    one_place = tables.as_shown(pd.DataFrame({"x": [2.675, 0.12345]}), {"x": ("x", "{:+.1f}")})
+    assert one_place["x"].tolist() == [2.7, 0.1]
+    kept = tables.as_shown(pd.DataFrame({"x": [2.675]}), {"x": ("x", lambda v: f"{v:.0f}")})  # a function: as is
+    assert kept["x"].tolist() == [2.675]
+    with pytest.raises(ValueError, match="share a label"):
+        tables.as_shown(frame, {"gap": ("Gap", None), "hours": ("Gap", None)})
 
 
 def test_the_markup_helpers_escape_what_they_must():

@@ -66,7 +66,7 @@ def test_a_schedule_and_its_simulation_show_a_hostile_store_as_text(hostile):
     _assert_shown_as_text(at)
     _assert_no_formula_in_tables(at)
     at.switch_page("app_pages/compare.py").run()
-    names = at.dataframe[0].value["name"]
+    names = at.dataframe[0].value["Name"]  # as the Compare table reads (and downloads)
     assert "'" + FORMULA_NAME in set(names)  # shown whole, escaped for a spreadsheet
     assert not [name for name in names if str(name).startswith(FORMULA_STARTS)]
 

@@ -17,7 +17,9 @@ from planner.roster.people import ANY_TIME
 from planner.roster.check import check_roster
 from planner.roster.greedy import greedy_roster
 from planner.roster.report import make_roster
-from planner.roster.result import INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED, OPTIMAL, Assignment
+from planner.roster.result import (
+    FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED, OPTIMAL, Assignment, Level,
+)
 from planner.roster.measures import COST, FAIRNESS
 from planner.roster.solve import contract_minimum_bound, paid_hours_bound, solve_shifts_then_people
 from planner.settings import RosterRules, ShiftRules
@@ -406,6 +408,58 @@ def test_the_greedy_start_keeps_every_hard_rule_and_is_the_answer_when_time_runs
     assert hurried.assignments == start
     assert hurried.status == "feasible" and "Quick roster made in" in hurried.status_sentence
     assert "best roster" not in hurried.status_sentence.lower()
+
+
+MONDAY_ONLY = (ALL_DAYS[0],) + (OFF,) * 6
+NO_MORE_FIT = "within the rules no more shifts fit their availability and the other people's"
+
+
+def _short_of_minimum(roster, employee_id: str) -> str:
+    """The sentence explaining `employee_id`'s shortfall against their contract minimum (exactly one)."""
+    (said,) = [s for s in roster.sentences if f"({employee_id}) is paid" in s]
+    return said
+
+
+def test_a_quick_roster_does_not_claim_no_more_shifts_fit_a_person_short_of_their_minimum():
+    """A 30 h minimum and only Monday free: one shift a day makes at most a shift's length, so every roster leaves
+    A short.
+    The quick roster the time limit leaves said "within the rules no more shifts fit", which only a roster whose
+    cost the solver proved establishes (the shortfall is part of that cost)."""
+    people = (*generate_employees("S", 10, seed=5), person("A", low=30, availability=MONDAY_ONLY, keyholder=False))
+    inst = from_hourly("S", week({d: (9, 20, 3) for d in range(6)}), MONDAY, people)
+    hurried = solve_roster(inst, RosterRules(time_limit_seconds=1e-3, deterministic_time_limit=1e-4))
+    assert hurried.quick and "Quick roster made in" in hurried.status_sentence  # the premise: no solver roster
+    longest = max(inst.shift_rules.shift_lengths_hours)  # one shift on their one day: at most this many hours
+    assert check_roster(inst, RULES, hurried.assignments).people["A"].below_contract_min_hours >= 30 - longest
+    said = _short_of_minimum(hurried, "A")
+    assert said.endswith("available on 1 open day; a quick roster, as the time limit came before the solver's own: "
+                         "a full search may find more hours for them"), said
+    assert "no more shifts fit" not in said
+
+
+def test_only_a_roster_whose_cost_is_proven_says_no_more_shifts_fit():
+    """The same shifts said three ways: proven (the solver's optimum), found but not proven, and the quick one."""
+    people = [person("A", low=30, availability=MONDAY_ONLY), person("B"), person("C")]
+    inst = instance(people, {d: (9, 17, 1) for d in range(6)})
+    proven, check = solved(inst)
+    assert proven.status == OPTIMAL and not proven.quick
+    assert check.people["A"].paid_hours == 8 and check.people["A"].below_contract_min_hours == 22
+    assert _short_of_minimum(proven, "A") == (
+        f"Person A (A) is paid 8 h, 22 h below the contract's minimum: available on 1 open day; {NO_MORE_FIT}")
+    unproven_levels = (Level(COST, check.level_costs[COST], 0.0, False, 1.0), Level(FAIRNESS, 0.0, 0.0, False, 0.0))
+    found = make_roster(inst, RULES, FEASIBLE, proven.assignments, check.cost, 0.0, 1.0, levels=unproven_levels)
+    quick = make_roster(inst, RULES, FEASIBLE, proven.assignments, check.cost, 0.0, 1.0, quick=True,
+                        levels=unproven_levels)
+    assert _short_of_minimum(found, "A").endswith(
+        "the search stopped before proving that no more shifts fit their availability and the other people's: a "
+        "longer one may find more hours for them")
+    assert _short_of_minimum(quick, "A").endswith("a quick roster, as the time limit came before the solver's own: "
+                                                  "a full search may find more hours for them")
+    assert NO_MORE_FIT not in " ".join(found.sentences + quick.sentences)
+    # a cost level proven by its own level (fairness not proven) is proof enough for the shortfall
+    cost_proven = (Level(COST, check.level_costs[COST], check.level_costs[COST], True, 1.0), unproven_levels[1])
+    assert NO_MORE_FIT in _short_of_minimum(make_roster(inst, RULES, FEASIBLE, proven.assignments, check.cost,
+                                                        check.cost, 1.0, levels=cost_proven), "A")
 
 
 def test_max_staff_holds_where_few_spans_hold_many_people():

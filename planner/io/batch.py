@@ -10,6 +10,7 @@ from planner.hours import WEEKDAY_NAMES, is_open_during_hour
 from planner.io.stores import opening_week
 from planner.schemas import OBSERVATION_KEY, ObservationSchema as O, StoreSchema as S
 from planner.settings import ImportRules
+from planner.words import first_named
 
 MAX_STORES_NAMED = 10
 
@@ -48,8 +49,7 @@ def left_out_stores(file_name: str, new: pd.DataFrame, known: pd.DataFrame) -> l
     missing = sorted(set(known[S.store_id]) - set(new[S.store_id]))
     if not missing or new.empty:
         return []
-    named = ", ".join(missing[:MAX_STORES_NAMED]) + (f" and {len(missing) - MAX_STORES_NAMED} more"
-                                                      if len(missing) > MAX_STORES_NAMED else "")
+    named = first_named(missing, MAX_STORES_NAMED)
     return [InputProblem(
         file_name, None, S.store_id, named,
         f"{len(missing)} store(s) already stored are not in this file ({named}): they are kept, with their counts",

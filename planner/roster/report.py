@@ -20,7 +20,7 @@ from planner.roster.people import Employee
 from planner.roster.result import (
     HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, PEOPLE_COLUMNS, SHIFT_COLUMNS, Assignment, Roster,
 )
-from planner.roster.status import day_minutes, runs, span_text, status_sentence
+from planner.roster.status import day_minutes, is_cost_proven, runs, span_text, status_sentence
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, open_slot_mask
 
@@ -28,6 +28,12 @@ PAST = "a day before today: it stays as it was worked, with the absences that da
 """What a re-plan says of a shortfall on a day already past (`RosterInstance.history_days`)."""
 NAMES_IN_A_SENTENCE = 2
 """A cause shared by this many people or fewer names them; more are counted."""
+QUICK_SHORT = ("a quick roster, as the time limit came before the solver's own: a full search may find more hours "
+               "for them")
+"""What a contract shortfall of the quick roster says in place of a cause: nothing about it is proven."""
+UNPROVEN_SHORT = ("the search stopped before proving that no more shifts fit their availability and the other "
+                  "people's: a longer one may find more hours for them")
+"""What a contract shortfall of a roster whose cost the solver did not prove says in place of a cause."""
 
 
 def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assignments: tuple[Assignment, ...],
@@ -39,11 +45,12 @@ def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assig
     check = check_roster(instance, rules, assignments)
     roster = Roster(instance, rules, status, "", assignments, shift_frame(instance, assignments),
                     people_frame(instance, check), hour_frame(instance, check), (), objective, best_bound, seconds,
-                    tuple(levels))
-    sentences = () if status in (INFEASIBLE, NO_ROSTER_FOUND) else explain(instance, rules, check, assignments)
+                    tuple(levels), quick)
+    sentences = () if status in (INFEASIBLE, NO_ROSTER_FOUND) else explain(
+        instance, rules, check, assignments, proven=is_cost_proven(status, roster.levels), quick=quick)
     said = status_sentence(roster, check, quick, replan)
     return Roster(instance, rules, status, said, assignments, roster.shifts, roster.people,
-                  roster.hours, sentences, objective, best_bound, seconds, tuple(levels))
+                  roster.hours, sentences, objective, best_bound, seconds, tuple(levels), quick)
 
 
 def shift_frame(instance: RosterInstance, assignments) -> pd.DataFrame:
@@ -91,7 +98,11 @@ def hour_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
     }, columns=HOUR_COLUMNS)
 
 
-def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, assignments) -> tuple[str, ...]:
+def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, assignments, *, proven: bool,
+            quick: bool) -> tuple[str, ...]:
+    """One sentence with its cause per uncovered span, keyholder gap, contract shortfall and broken preference.
+    `proven`: the solver proved the roster's cost level (`status.is_cost_proven`), so a contract shortfall is said
+    to be all the rules allow; `quick`: the roster is the quick one the time limit left, so it is said to be that."""
     shifts = defaultdict(list)
     for a in assignments:
         shifts[a.employee_id].append(a.shift)
@@ -118,7 +129,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
         if figures.below_contract_min_hours > 0:
             sentences.append(f"{e.name} ({e.employee_id}) is paid {figures.paid_hours:g} h, "
                              f"{figures.below_contract_min_hours:g} h below {_minimum_text(instance, e, figures)}: "
-                             f"{_short_cause(instance, rules, e, shifts[e.employee_id])}")
+                             f"{_short_cause(instance, e, proven, quick)}")
         elif figures.paid_hours == 0 and e.contract_hours_min > 0:
             sentences.append(f"{e.name} ({e.employee_id}) has no shift this week: {_minimum_gone(instance, e)} take "
                              f"the contract's minimum of {e.contract_hours_min:g} h to 0, and no shift of theirs "
@@ -214,14 +225,20 @@ def _minimum_gone(instance: RosterInstance, e: Employee) -> str:
     return " and ".join(parts)
 
 
-def _short_cause(instance, rules, e: Employee, own) -> str:
+def _short_cause(instance, e: Employee, proven: bool, quick: bool) -> str:
+    """Why a person is paid below their minimum. That no more shifts fit is said only of a roster whose cost level
+    the solver proved (a shortfall is part of that cost, dearly paid); of another it is not known."""
     days = [d for d in range(7) if instance.absent(e.employee_id, d) is None and instance.opening[d] is not None
             and any(w.start_minute < instance.opening[d][1] and instance.opening[d][0] < w.end_minute
                     for w in e.availability[d])]  # a window inside the opening hours: 02:00-04:00 is not one
     if not days:
         return "not available during the opening hours of any day this week"
-    return (f"available on {len(days)} open day{'s' if len(days) != 1 else ''}; within the rules no more shifts "
-            "fit their availability and the other people's")
+    available = f"available on {len(days)} open day{'s' if len(days) != 1 else ''}"
+    if quick:
+        return f"{available}; {QUICK_SHORT}"
+    if proven:
+        return f"{available}; within the rules no more shifts fit their availability and the other people's"
+    return f"{available}; {UNPROVEN_SHORT}"
 
 
 def _broken(instance, e: Employee, own):

@@ -96,6 +96,10 @@ class Roster:
     solve_seconds: float
     levels: tuple[Level, ...] = ()
     """Per objective level, in the order solved: reached, bound, proven (empty when no search ran)."""
+    quick: bool = False
+    """True for the quick roster the search starts from (`greedy`, or a re-plan's published roster less what the
+    change makes impossible), handed back because the time limit came before the solver's own: nothing about it
+    is proven."""
 
     @property
     def found(self) -> bool:

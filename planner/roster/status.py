@@ -13,9 +13,10 @@ import numpy as np
 
 from planner.hours import WEEKDAY_NAMES
 from planner.roster.check import RosterCheck
-from planner.roster.result import FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, Roster
+from planner.roster.result import FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, Level, Roster
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, clock
+from planner.words import first_named
 
 SPANS_IN_A_SENTENCE = 3
 """A shortfall over this many spans names the first ones and counts the rest."""
@@ -44,7 +45,7 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
         return "Nothing to roster: no staff are needed this week and no contract asks for hours."
     short = shortfall_sentence(check) if check is not None else ""
     took = _duration(roster.solve_seconds)
-    cost_proven = roster.status == OPTIMAL or bool(roster.levels) and roster.levels[0].proven
+    cost_proven = is_cost_proven(roster.status, roster.levels)
     noun = "re-plan" if replan else "roster"
     counting = "each change to the published roster and each hour short of staff" if replan else \
         "each hour short of staff"
@@ -75,6 +76,12 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
         lead = (f"Best {noun} found in {took}; it may not be the best possible: {what} is within "
                 f"{_share(roster.relative_gap)} of the least possible ({_why(rules, roster.relative_gap)}).")
     return f"{short} {lead}".strip()
+
+
+def is_cost_proven(status: str, levels: tuple[Level, ...]) -> bool:
+    """True when the solver proved that no roster costs less on the cost level (wages, cover and contract
+    shortfalls): the whole solve was proven, or its first level was."""
+    return status == OPTIMAL or bool(levels) and levels[0].proven
 
 
 def shortfall_sentence(check: RosterCheck) -> str:
@@ -122,10 +129,7 @@ def _hours(mask: np.ndarray) -> str:
 
 
 def _where(mask: np.ndarray) -> str:
-    spans = [span_text(first, last) for first, last in runs(mask)]
-    shown = ", ".join(spans[:SPANS_IN_A_SENTENCE])
-    more = len(spans) - SPANS_IN_A_SENTENCE
-    return f"{shown} and {more} more" if more > 0 else shown
+    return first_named([span_text(first, last) for first, last in runs(mask)], SPANS_IN_A_SENTENCE)
 
 
 def _share(fraction: float) -> str:

@@ -19,6 +19,7 @@ from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK,
 from planner.shifts.solve import (
     EVERY_REQUIRED_HOUR, FEASIBLE, INFEASIBLE, NO_SCHEDULE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL, ShiftSolution,
 )
+from planner.words import first_named
 
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
 COVERAGE_COLUMNS = ["store_id", "weekday", "hour", "required_staff", "scheduled_staff", "under", "over"]
@@ -250,8 +251,7 @@ def _coverable(solution: ShiftSolution) -> np.ndarray:
 def _where(mask: np.ndarray) -> str:
     """The time ranges of `mask`, the first `MAX_RANGES` named and the rest counted."""
     runs = _runs(mask)
-    named = ", ".join(_span(f, l) for f, l in runs[:MAX_RANGES]) or "none"
-    return named + (f" and {len(runs) - MAX_RANGES} more" if len(runs) > MAX_RANGES else "")
+    return first_named([_span(f, l) for f, l in runs], MAX_RANGES) or "none"
 
 
 def _percent(share: float) -> str:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from planner.errors import InputProblem, InputRejected, PlannerError
 from planner.schemas import MAX_STAFF_ON_DUTY
+from planner.words import first_named
 
 MINUTES_PER_HOUR = 60
 MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
@@ -62,8 +63,7 @@ def roster_from_shifts(shifts: pd.DataFrame, store_id: str, *, break_minutes: in
     theirs = shifts["store_id"].astype(str) == store_id
     if not theirs.any():
         held = sorted(shifts["store_id"].astype(str).unique())
-        more = len(held) - _STORES_NAMED  # counted, or a file of a whole chain read as five stores
-        held = ", ".join(held[:_STORES_NAMED]) + (f" and {more} more" if more > 0 else "") or "none"
+        held = first_named(held, _STORES_NAMED) or "none"  # counted, or a file of a whole chain reads as five stores
         raise InputRejected([InputProblem(file, None, "store_id", "", f"no shift of store {store_id} (the file's "
                                           f"stores: {held})", f"Give the shifts of {store_id}, or simulate the store "
                                           "the file is for")], _NOT_SIMULATED)

@@ -19,11 +19,12 @@ from planner.access.scope import EVERYTHING, OutsideScope, Scope
 from planner.schemas import AbsenceSchema as A, EmployeeSchema as E
 from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.read import read_frame
-from planner.storage.scoped import check_store_ids, visible_ids
+from planner.storage.scoped import IDS_NAMED, check_store_ids, visible_ids
 from planner.storage.tables import (
     ABSENCE_COLUMNS, ABSENCE_KEY, EMPLOYEE_COLUMNS, absences, employees, typed_absences, typed_employees,
 )
 from planner.storage.write import ImportSummary, upsert_file
+from planner.words import first_named
 
 EMPLOYEES_KIND, ABSENCES_KIND = "employees", "absences"
 
@@ -71,10 +72,9 @@ def _check_people_stored(connection: Connection, scope: Scope, employee_ids: lis
     manager's file naming another store's person moved them into the manager's store."""
     refused = taken_employee_ids(connection, scope, employee_ids)
     if refused:
-        shown = ", ".join(refused[:20]) + (f" and {len(refused) - 20} more" if len(refused) > 20 else "")
-        raise OutsideScope(f"{what}: employee id(s) {shown} are already taken by people of a store that is not "
-                           f"yours ({scope.user}, {scope.role.replace('_', ' ')}, {scope.described()}): give your "
-                           "people ids of their own; nothing was written")
+        raise OutsideScope(f"{what}: employee id(s) {first_named(refused, IDS_NAMED)} are already taken by people "
+                           f"of a store that is not yours ({scope.user}, {scope.role.replace('_', ' ')}, "
+                           f"{scope.described()}): give your people ids of their own; nothing was written")
 
 
 def taken_employee_ids(connection: Connection, scope: Scope, employee_ids: list[str] | None = None) -> list[str]:

@@ -15,6 +15,10 @@ from sqlalchemy.engine import Connection
 
 from planner.access.scope import OutsideScope, Scope
 from planner.storage.tables import stores
+from planner.words import first_named
+
+IDS_NAMED = 20
+"""Store or employee ids a refused write names; the rest are counted."""
 
 
 def visible(column: ColumnElement, scope: Scope) -> ColumnElement | None:
@@ -62,6 +66,6 @@ def check_store_ids(connection: Connection, scope: Scope, store_ids: Iterable[st
     covered = visible_ids(connection, scope)
     refused = [store_id for store_id in ids if store_id not in covered]
     if refused:
-        shown = ", ".join(refused[:20]) + (f" and {len(refused) - 20} more" if len(refused) > 20 else "")
-        raise OutsideScope(f"{what}: rows of store(s) {shown}, which are not among your stores ({scope.user}, "
-                           f"{scope.role.replace('_', ' ')}, {scope.described()}); nothing was written")
+        raise OutsideScope(f"{what}: rows of store(s) {first_named(refused, IDS_NAMED)}, which are not among your "
+                           f"stores ({scope.user}, {scope.role.replace('_', ' ')}, {scope.described()}); nothing was "
+                           "written")

@@ -1,0 +1,29 @@
+"""The one way a long list is said: the first few named, the rest counted."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.words import first_named
+
+
+@pytest.mark.parametrize(("items", "at_most", "said"), [
+    ([], 3, ""),
+    (["S01"], 3, "S01"),
+    (["S01", "S02", "S03"], 3, "S01, S02, S03"),
+    (["S01", "S02", "S03", "S04"], 3, "S01, S02, S03 and 1 more"),
+    ([f"S{i:02d}" for i in range(1, 26)], 2, "S01, S02 and 23 more"),
+    (["Mon 09:00-10:00", "Tue 09:00-10:00"], 1, "Mon 09:00-10:00 and 1 more"),
+])
+def test_names_at_most_the_limit_and_counts_the_rest(items, at_most, said):
+    assert first_named(items, at_most) == said
+
+
+def test_a_tuple_is_said_as_a_list_is():
+    assert first_named(("a", "b", "c"), 2) == "a, b and 1 more"
+
+
+@pytest.mark.parametrize("at_most", [0, -1])
+def test_a_limit_that_names_nothing_is_refused(at_most):
+    with pytest.raises(ValueError, match="at least 1"):
+        first_named(["a", "b"], at_most)
