@@ -113,17 +113,11 @@ COLUMN_HELP = {**compare.KPI_COLUMNS, "stores": "stores in the region"}
 
 
 def _table(frame, shown: dict) -> None:
-    # handed over under the labels shown and rounded as shown: the toolbar's CSV writes the frame, not the display
-    widgets.dataframe(
-        tables.as_shown(frame, shown),
-        formats={label: text for label, text in shown.values() if text},
-        width="stretch",
-        column_config={
-            label: st.column_config.Column(help=COLUMN_HELP.get(column, "the sum over the region's stores"),
-                                           width="medium" if column == S.name else None)
-            for column, (label, _) in shown.items()
-        },
-    )
+    widgets.labelled_table(frame, shown, width="stretch", column_config={
+        column: st.column_config.Column(help=COLUMN_HELP.get(column, "the sum over the region's stores"),
+                                        width="medium" if column == S.name else None)
+        for column in shown
+    })
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

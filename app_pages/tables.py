@@ -70,33 +70,35 @@ def safe_for_download(frame: pd.DataFrame) -> pd.DataFrame:
 
 def as_shown(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Callable | None]]) -> pd.DataFrame:
     """The columns of `shown` (column -> (label, display format)), in its order, under their labels, each number
-    rounded as its format string shows it ("{:,.0f}": whole, "{:.0%}": a share to hundredths, 0.42 for "42%"), so
-    the table's toolbar download (which writes the frame's column names and values, not the display's) reads as the
-    table does. Numbers stay numbers; a rounded zero is 0, never -0. Columns without a format string (text, or a
-    format that is a function) are kept as they are."""
+    rounded as its format string shows it ("{:,.0f}": whole, "{:.0%}": a share to hundredths, 0.42 for "42%",
+    "{:g}": six significant digits), so the table's toolbar download (which writes the frame's column names and
+    values, not the display's) reads as the table does. Numbers stay numbers; a rounded zero is 0, never -0. Columns
+    without a format string (text, or a format that is a function) are kept as they are."""
     labels = [label for label, _ in shown.values()]
     if len(set(labels)) != len(labels):
         raise ValueError(f"two columns of one table share a label: {labels}")
     out = frame[list(shown)].copy()
     for column, (_, text) in shown.items():
-        places = _FIXED_PLACES.fullmatch(text) if isinstance(text, str) else None
-        if places is not None and pd.api.types.is_float_dtype(out[column]):  # whole numbers are already as shown
+        number = _NUMBER_FORMAT.fullmatch(text) if isinstance(text, str) else None
+        if number is not None and pd.api.types.is_float_dtype(out[column]):  # whole numbers are already as shown
             values = out[column].to_numpy(dtype=float, na_value=np.nan)
-            out[column] = pd.Series([_rounded(value, places["places"], places["kind"]) for value in values],
+            out[column] = pd.Series([_rounded(value, number["places"] or "", number["kind"]) for value in values],
                                     index=out.index, dtype=float)
     return out.rename(columns={column: label for column, (label, _) in shown.items()})
 
 
 def _rounded(value: float, places: str, kind: str) -> float:
-    """`value` as the format of `places` and `kind` ("f", or "%" for a share) shows it, read back as a number: the
-    format's own rounding (a share's "%" rounds 100 x value, in floating point, so numpy's or Python's round of the
-    share itself can differ), and + 0.0 so that -0.4 is 0, not the -0.0 that reads "-0"."""
-    text = f"{value:.{places}{kind}}"
+    """`value` as the format of `places` ("" for the format's default) and `kind` ("f", "g", or "%" for a share)
+    shows it, read back as a number: the format's own rounding (a share's "%" rounds 100 x value, in floating point,
+    so numpy's or Python's round of the share itself can differ), and + 0.0 so that -0.4 is 0, not the -0.0 that
+    reads "-0"."""
+    text = format(value, f".{places}{kind}" if places else kind)
     return float(text.rstrip("%")) / (100 if kind == "%" else 1) + 0.0
 
 
-_FIXED_PLACES = re.compile(r"\{:[^}.]*\.(?P<places>\d+)(?P<kind>[f%])\}")
-"""A display format string of a number with fixed decimal places ("{:,.0f}", "{:+.1%}")."""
+_NUMBER_FORMAT = re.compile(r"\{:[^}.]*(?:\.(?P<places>\d+))?(?P<kind>[fg%])\}")
+"""A display format string of a number rounded to fixed decimal places or significant digits ("{:,.0f}",
+"{:+.1%}", "{:g}")."""
 
 
 def checked_problems(checked: Iterable[CheckedFile]) -> pd.DataFrame:
@@ -234,7 +236,7 @@ REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (lab
     "counted_hours": ("Hours counted", "{:,.0f}"),
     "help_seekers": ("Wanted help", "{:,.0f}"),
     "forecast_help_seekers": ("Planned", "{:,.0f}"),
-    "bias_share": ("Bias", lambda share: "" if pd.isna(share) else f"{round(share, 2) + 0.0:+.0%}"),  # not "-0%"
+    "bias_share": ("Bias", "{:+.0%}"),  # "+0%", not "-0%", for -0.1%: `as_shown` makes a rounded zero 0, not -0
     "mape": ("Error (MAPE)", "{:.0%}"),
     "band_coverage": ("Hours in the 90% band", "{:.0%}"),
     "hours_under_scheduled": ("Hours below schedule", "{:,.0f}"),

@@ -43,11 +43,20 @@ def dataframe(frame: pd.DataFrame, formats: Mapping[str, str | Callable] | None 
 
 def labelled_table(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Callable | None]], **options):
     """`dataframe` of the columns of `shown` (column -> (label, display format, a function of the value, or None)),
-    in its order; a `column_config` given in `options` takes the place of a column's plain label (a width, say)."""
-    config = {column: st.column_config.Column(label) for column, (label, _) in shown.items()}
-    return dataframe(frame, formats={column: text for column, (_, text) in shown.items() if text},
-                     column_order=list(shown), column_config={**config, **options.pop("column_config", {})},
-                     **options)
+    in its order, handed over as `tables.as_shown` makes them: under their labels, each number rounded as its format
+    shows it, so that the toolbar's CSV download (which writes the frame handed over, not its display) reads as the
+    table does. A `column_config` given in `options` is keyed by column, as `shown` is (a width, help); a label in it
+    must be the one `shown` gives, else the header and the download's would differ."""
+    labels = {column: label for column, (label, _) in shown.items()}
+    config = {}
+    for column, setting in options.pop("column_config", {}).items():
+        named = setting if isinstance(setting, str) else setting.get("label")
+        if named not in (None, labels[column]):
+            raise ValueError(f"the column {column!r} is shown as {labels[column]!r}, not {named!r}")
+        if not isinstance(setting, str):
+            config[labels[column]] = setting
+    return dataframe(tables.as_shown(frame, shown), formats={label: text for label, text in shown.values() if text},
+                     column_config=config, **options)
 
 
 def schedule_summary(summary: pd.DataFrame) -> None:

@@ -1059,10 +1059,22 @@ def test_a_table_is_handed_over_under_its_labels_and_rounded_as_shown():
     assert shown["Hours"].tolist() == [3, 4, 5] and pd.api.types.is_integer_dtype(shown["Hours"])
     one_place = tables.as_shown(pd.DataFrame({"x": [2.675, 0.12345]}), {"x": ("x", "{:+.1f}")})
     assert one_place["x"].tolist() == [2.7, 0.1]
+    significant = tables.as_shown(pd.DataFrame({"x": [80 / 3, 7.5, -1e-9]}), {"x": ("x", "{:g}")})
+    assert significant["x"].tolist() == [26.6667, 7.5, -1e-9]  # as "26.6667", "7.5" and "-1e-09" read
     kept = tables.as_shown(pd.DataFrame({"x": [2.675]}), {"x": ("x", lambda v: f"{v:.0f}")})  # a function: as is
     assert kept["x"].tolist() == [2.675]
     with pytest.raises(ValueError, match="share a label"):
         tables.as_shown(frame, {"gap": ("Gap", None), "hours": ("Gap", None)})
+
+
+def test_a_labelled_table_takes_no_second_label_for_a_column():
+    """`labelled_table` hands its frame over under the labels of `shown`; a column_config naming another label
+    would show a header the download does not have."""
+    from app_pages import widgets
+
+    with pytest.raises(ValueError, match="'gap' is shown as 'Gap', not 'Shortfall'"):
+        widgets.labelled_table(pd.DataFrame({"gap": [1.5]}), {"gap": ("Gap", "{:.0f}")},
+                               column_config={"gap": {"label": "Shortfall", "help": "staff-hours"}})
 
 
 def test_the_markup_helpers_escape_what_they_must():
@@ -1214,25 +1226,60 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
 
     app.switch_page(MY_STORE).run()
     assert "Plan vs actual" in [h.value for h in app.subheader]
+    # as the tables read, and as their toolbars download them (the frame handed over, not its display): the labels
+    # shown, each number rounded as shown, still a number
     days = app.dataframe[-1].value
-    assert days["date"].tolist()[0] == "Mon 28 Sep 2026" and len(days) == len(expected.days) == 7
-    np.testing.assert_allclose(days["help_seekers"], expected.days["help_seekers"])
+    assert list(days.columns) == ["Date", "Week", "Hours counted", "Wanted help", "Planned", "Bias", "Error (MAPE)",
+                                  "Hours in the 90% band", "Hours below schedule", "Hours below requirement",
+                                  "Hours below target service"]
+    assert days["Date"].tolist()[0] == "Mon 28 Sep 2026" and len(days) == len(expected.days) == 7
+    assert _read_as_shown(days, expected.days, PLAN_VS_ACTUAL_READ), "every figure a whole already: rounding untested"
     assert any(expected.sentence("S01") == _unescaped(c.value) for c in app.caption)
 
     app.switch_page(COMPARE).run()
     weeks = app.dataframe[-1].value
-    assert weeks[["store_id", "iso_week"]].values.tolist() == [["S01", "2026-W40"]]
-    for column in ("mape", "bias_share", "band_coverage", "hours_under_scheduled"):
-        assert weeks[column].iloc[0] == pytest.approx(expected.weeks[column].iloc[0])
+    assert list(weeks.columns) == ["Store", "Week", "Hours counted", "Error (MAPE)", "Bias", "Hours in the 90% band",
+                                   "Hours below schedule"]
+    assert weeks[["Store", "Week"]].values.tolist() == [["S01", "2026-W40"]]
+    _read_as_shown(weeks, expected.weeks, {label: PLAN_VS_ACTUAL_READ[label] for label in weeks.columns[2:]})
     assert not app.exception and not app.error
 
 
+PLAN_VS_ACTUAL_READ = {  # label -> (column of the planner's review, how the table shows it)
+    "Hours counted": ("counted_hours", "{:,.0f}"), "Wanted help": ("help_seekers", "{:,.0f}"),
+    "Planned": ("forecast_help_seekers", "{:,.0f}"), "Bias": ("bias_share", "{:+.0%}"),
+    "Error (MAPE)": ("mape", "{:.0%}"), "Hours in the 90% band": ("band_coverage", "{:.0%}"),
+    "Hours below schedule": ("hours_under_scheduled", "{:,.0f}"),
+    "Hours below requirement": ("hours_under_required", "{:,.0f}"),
+    "Hours below target service": ("hours_below_target_service", "{:,.0f}"),
+}
+
+
+def _read_as_shown(table: pd.DataFrame, planned: pd.DataFrame, read: dict[str, tuple[str, str]]) -> int:
+    """Asserts that each column `read` names holds numbers, the planner's as its format shows them ("42%" as 0.42,
+    "1,235" as 1235); returns how many of them the rounding changed."""
+    unrounded = 0
+    for label, (column, text) in read.items():
+        assert pd.api.types.is_numeric_dtype(table[label]), label
+        for shown, value in zip(table[label], planned[column], strict=True):
+            if pd.isna(value):
+                assert pd.isna(shown), label
+                continue
+            words = text.format(value).replace(",", "")
+            assert shown == pytest.approx(float(words.rstrip("%")) / (100 if words.endswith("%") else 1), abs=1e-12), \
+                (label, value, words)
+            unrounded += value != shown
+    return unrounded
+
+
 def test_a_bias_that_rounds_to_nothing_reads_plus_zero():
-    """Plan vs actual showed "-0%" for a bias of -0.1%."""
+    """Plan vs actual showed "-0%" for a bias of -0.1%: the table shows its frame as handed over (`as_shown`)."""
     from app_pages.tables import REVIEW_COLUMNS
 
-    shown = REVIEW_COLUMNS["bias_share"][1]
-    assert [shown(v) for v in (-0.001, 0.0, 0.004, -0.06, 0.126)] == ["+0%", "+0%", "+0%", "-6%", "+13%"]
+    label, text = REVIEW_COLUMNS["bias_share"]
+    handed = tables.as_shown(pd.DataFrame({"bias_share": [-0.001, 0.0, 0.004, -0.06, 0.126]}),
+                             {"bias_share": (label, text)})
+    assert [text.format(share) for share in handed[label]] == ["+0%", "+0%", "+0%", "-6%", "+13%"]
 
 
 def test_a_pages_store_and_stores_are_kept_when_the_user_comes_back(app):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import numpy as np
 import pytest
@@ -460,6 +461,61 @@ def test_only_a_roster_whose_cost_is_proven_says_no_more_shifts_fit():
     cost_proven = (Level(COST, check.level_costs[COST], check.level_costs[COST], True, 1.0), unproven_levels[1])
     assert NO_MORE_FIT in _short_of_minimum(make_roster(inst, RULES, FEASIBLE, proven.assignments, check.cost,
                                                         check.cost, 1.0, levels=cost_proven), "A")
+
+
+WISH_COSTS_MORE = "would cost more (wages, contracts, cover or fairness)"
+
+
+def test_a_quick_roster_does_not_claim_a_broken_wish_would_cost_more_to_meet():
+    """The quick roster the time limit left said of every wish it broke, others free then, that meeting it "would
+    cost more": nothing about that roster is proven (here it broke wishes of three people)."""
+    people = (*generate_employees("S", 10, seed=5), person("A", low=30, availability=MONDAY_ONLY, keyholder=False))
+    inst = from_hourly("S", week({d: (9, 20, 3) for d in range(6)}), MONDAY, people)
+    hurried = solve_roster(inst, RosterRules(time_limit_seconds=1e-3, deterministic_time_limit=1e-4))
+    assert hurried.quick and "Quick roster made in" in hurried.status_sentence  # the premise: no solver roster
+    wishes = [s for s in hurried.sentences if "on a preferred day off" in s or "shifts are preferred" in s]
+    assert wishes, "the quick roster meets every wish: nothing tested"
+    free = [s for s in wishes if "no one else could work it" not in s]
+    assert free and all(re.search(r": a quick roster, as the time limit came before the solver's own: a full search "
+                                  r"may give it to (the other person|one of the \d+ others) free then$", s)
+                        for s in free), free
+    assert WISH_COSTS_MORE not in " ".join(hurried.sentences)
+
+
+def test_only_a_roster_proven_at_its_fairness_says_a_broken_wish_would_cost_more_to_meet():
+    """A's contract asks for 8 h and A is free only on Monday, the day they wish off; B and C are free all week.
+    Monday's one shift goes to A (leaving A short costs more than the wish), B and C free then. Every roster said
+    "giving it to one of the 2 others free then would cost more", which only a roster whose fairness level (where
+    a wish is paid, at the least cost) the solver proved establishes: the status of a roster proven on its cost
+    alone says one meeting more wishes at that cost may exist."""
+    people = [person("A", low=8, availability=MONDAY_ONLY, preferred_days_off=frozenset({0})), person("B"),
+              person("C")]
+    inst = instance(people, {0: (9, 17, 1)})
+    proven, check = solved(inst)
+    assert proven.status == OPTIMAL and not proven.quick
+    assert [(a.employee_id, a.shift.weekday) for a in proven.assignments] == [("A", 0)]
+    (said,) = [s for s in proven.sentences if s.startswith("Person A (A) works")]
+    assert said == (f"Person A (A) works {proven.assignments[0].shift.label()} on a preferred day off: giving it to "
+                    f"one of the 2 others free then {WISH_COSTS_MORE}")
+
+    def wish(levels, quick=False):
+        roster = make_roster(inst, RULES, FEASIBLE, proven.assignments, check.cost, 0.0, 1.0, quick=quick,
+                             levels=levels)
+        (sentence,) = [s for s in roster.sentences if s.startswith("Person A (A) works")]
+        return sentence
+
+    cost, fairness = check.level_costs[COST], check.level_costs[FAIRNESS]
+    unproven = (Level(COST, cost, 0.0, False, 1.0), Level(FAIRNESS, fairness, 0.0, False, 0.0))
+    cost_proven = (Level(COST, cost, cost, True, 1.0), unproven[1])
+    both_proven = (cost_proven[0], Level(FAIRNESS, fairness, fairness, True, 1.0))
+    stopped = ("the search stopped before proving that giving it to one of the 2 others free then "
+               f"{WISH_COSTS_MORE}: a longer one may meet the wish")
+    assert wish(unproven).endswith(f"on a preferred day off: {stopped}")
+    assert wish(cost_proven).endswith(f"on a preferred day off: {stopped}")  # its status: more wishes may be met
+    assert wish(unproven, quick=True).endswith(
+        "on a preferred day off: a quick roster, as the time limit came before the solver's own: a full search may "
+        "give it to one of the 2 others free then")
+    assert wish(both_proven) == said  # every level proven: as the solver's optimum says it
 
 
 def test_max_staff_holds_where_few_spans_hold_many_people():

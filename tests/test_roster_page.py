@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import state
+from app_pages import roster_data, state
 from planner import storage
 from planner.calendar import IsoWeek
 from planner.settings import DATABASE_URL_ENV, Settings
@@ -55,8 +55,8 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     said = [m.value for m in page.markdown if "roster" in m.value.lower()]
     assert said and not any(word in text.lower() for text in said for word in ("optimal", "feasible"))
     assert grid[day_columns].iloc[-1].astype(float).sum() == pytest.approx(grid["hours"].iloc[-1])
-    hours = page.dataframe[1].value.set_index("name")
-    assert (hours["contract_hours_max"] == mine.set_index("name")["contract_hours_max"].astype(float)).all()
+    hours = page.dataframe[1].value.set_index("Person")  # as the table reads, and as its toolbar downloads it
+    assert (hours["Contract max h"] == mine.set_index("name")["contract_hours_max"].astype(float)).all()
     shifts = pd.read_csv(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["csv"])))
     cells = [str(cell) for cell in grid[day_columns].iloc[:-1].to_numpy().ravel() if cell]
     shown = sum(len(cell.split("; ")) for cell in cells if not cell.startswith("away"))
@@ -92,8 +92,10 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     assert not page.exception and not page.error
     (summary,) = [m.value for m in page.markdown if "shift(s) change for" in m.value]
     changes = page.dataframe[2].value
-    cancelled = changes[(changes["kind"] == "cancelled")]
-    assert first["name"] in set(cancelled["name"])
+    assert list(changes.columns) == ["Person", "Day", "Change", "Before", "After", "Premium h", "Inside notice",
+                                     "Before today"]
+    cancelled = changes[(changes["Change"] == "cancelled")]
+    assert first["name"] in set(cancelled["Person"])
     assert storage.published_roster(engine, STORE, week).roster_id == published.roster_id  # nothing published yet
     from planner.access.scope import Scope
 
@@ -130,19 +132,25 @@ def test_hours_against_contract_show_this_week_s_minimum_beside_the_contract_s(p
     week = IsoWeek.parse(page.selectbox(key=state.ROSTER_WEEK).value).dates()
     days_away = {row.employee_id: sum(row.first_day.date() <= day <= row.last_day.date() for day in week)
                  for row in away.itertuples()}
-    hours = page.dataframe[1].value.set_index("employee_id")
+    table = page.dataframe[1].value  # as the table reads, and as its toolbar downloads it
+    assert list(table.columns) == ["Person", "Shifts", "Paid h", "Contract min h", "Contract max h",
+                                   "This week's min h", "Below this week's min h", "Wishes not met"]
+    mine = people[(people["store_id"] == STORE) | people["also_stores"].str.contains(STORE)]
+    person = dict(zip(roster_data.person_labels(mine["name"], mine.index.to_series()), mine.index, strict=True))
+    hours = table.set_index(table["Person"].map(person))
     daily_max = Settings().roster.max_hours_per_day  # the sample's people give no daily maximum of their own
     assert (people.loc[hours.index, "max_hours_per_day"] == "").all()
     expected = {person: max(0.0, people.loc[person, "contract_hours_min"] - days_away.get(person, 0) * daily_max)
                 for person in hours.index}
-    assert hours["week_min_hours"].to_dict() == expected
-    assert hours["below_contract_min_hours"].tolist() == [
-        max(0.0, minimum - paid) for minimum, paid in zip(hours["week_min_hours"], hours["paid_hours"], strict=True)]
+    assert hours["This week's min h"].to_dict() == expected
+    # to the tenth of an hour shown (the two columns the difference is taken of are rounded to it too)
+    assert hours["Below this week's min h"].tolist() == pytest.approx([
+        max(0.0, minimum - paid) for minimum, paid in zip(hours["This week's min h"], hours["Paid h"], strict=True)],
+        abs=0.051)
     if any(days_away.get(person) for person in hours.index):  # the sample's absences fall in the week shown
-        assert (hours["week_min_hours"] < hours["contract_hours_min"]).any()
+        assert (hours["This week's min h"] < hours["Contract min h"]).any()
     shown = json.loads(page.dataframe[1].proto.columns)
-    assert shown["week_min_hours"]["label"] == "This week's min h"
-    assert shown["week_min_hours"]["help"].startswith("The contract's minimum less each day away")
+    assert shown["This week's min h"]["help"].startswith("The contract's minimum less each day away")
 
 
 def test_hostile_names_show_as_text_and_run_no_formula(downloads, roster_db_url, monkeypatch):

@@ -125,14 +125,16 @@ def test_the_admin_page_asks_for_a_user_name_in_words_when_the_field_is_empty(ch
     assert [box.value for box in at.error] == [tables.as_text(
         "a user name is needed: use letters, digits and . _ @ - (at most 200 characters), starting with a letter or "
         "digit")]
-    assert list(at.dataframe[0].value["name"]) == ["ana", "pia"]  # nobody added
+    assert list(at.dataframe[0].value["User"]) == ["ana", "pia"]  # nobody added
 
 
 def test_the_admin_page_adds_a_user_and_changes_a_role_and_the_audit_page_shows_it(chain, monkeypatch):
     monkeypatch.setenv(SIGN_IN_ENV, "accounts")
     at = _sign_in(_app(), "pia", PASSWORD)
     at.switch_page("app_pages/admin.py").run()
-    assert list(at.dataframe[0].value["name"]) == ["ana", "pia"]
+    users = at.dataframe[0].value  # as the table reads, and as its toolbar downloads it
+    assert list(users.columns) == ["User", "Role", "Stores or regions", "E-mail", "State", "Password"]
+    assert list(users["User"]) == ["ana", "pia"]
     first = lambda key: state.admin_round(key, 0)  # noqa: E731  (the add form before any user is added)
     at.text_input(key=first(state.ADMIN_NAME)).input("leo")
     at.selectbox(key=first(state.ADMIN_ROLE)).set_value("regional_lead")
@@ -181,14 +183,15 @@ def test_the_admin_page_adds_a_user_and_changes_a_role_and_the_audit_page_shows_
     assert storage.users_store.load_user(chain, "ana").disabled
     assert at.success[0].value == tables.as_text("ana is disabled: they cannot sign in.")
     at.switch_page("app_pages/audit.py").run()
-    trail = at.dataframe[0].value
+    trail = at.dataframe[0].value  # as the table reads, and as its toolbar downloads it
     assert not at.exception and not at.error
-    assert list(trail["actor"][:4]) == ["pia", "pia", "root", "pia"]  # the other admin's change between
-    assert list(trail["summary"][:4]) == ["user ana disabled", "password of ana set",
+    assert list(trail.columns) == ["When (UTC)", "Who", "What", "Details", "Stores"]
+    assert list(trail["Who"][:4]) == ["pia", "pia", "root", "pia"]  # the other admin's change between
+    assert list(trail["Details"][:4]) == ["user ana disabled", "password of ana set",
                                           "user ana: store manager, store S01 -> store manager, stores S01, S02",
                                           "user leo added: regional lead, region North"]
     at.selectbox(key=state.AUDIT_STORE).set_value("S03").run()
-    assert set(at.dataframe[0].value["action"]) == {"import"}  # only the sample's imports touched S03
+    assert set(at.dataframe[0].value["What"]) == {"import"}  # only the sample's imports touched S03
     at.date_input(key=state.AUDIT_SINCE).set_value(date.today() + timedelta(days=2)).run()  # after To: said so
     assert any("is after To" in box.value for box in at.warning) and not at.dataframe
 

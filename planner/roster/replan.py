@@ -28,7 +28,7 @@ from planner.roster.rules import RULES, Terms
 from planner.roster.solve import solve_with
 from planner.roster.check import check_roster
 from planner.roster.report import explain, shift_frame
-from planner.roster.status import is_cost_proven
+from planner.roster.status import is_cost_proven, is_fairness_proven
 from planner.roster.variables import KEYHOLDERS, OTHERS, RosterVariables, span_of
 from planner.settings import RosterRules
 from planner.shifts.candidates import Candidate
@@ -80,7 +80,8 @@ def _published_breaks(roster: Roster, published: Roster) -> Roster:
     if handed == sorted(roster.assignments, key=_in_order):  # also a roster without assignments (none found)
         return roster
     sentences = explain(instance, roster.rules, check_roster(instance, roster.rules, handed), handed,
-                        proven=is_cost_proven(roster.status, roster.levels), quick=roster.quick)
+                        proven=is_cost_proven(roster.status, roster.levels),
+                        fairness_proven=is_fairness_proven(roster.status, roster.levels), quick=roster.quick)
     return replace(roster, assignments=tuple(handed), shifts=shift_frame(instance, handed), sentences=sentences)
 
 

@@ -20,7 +20,9 @@ from planner.roster.people import Employee
 from planner.roster.result import (
     HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, PEOPLE_COLUMNS, SHIFT_COLUMNS, Assignment, Roster,
 )
-from planner.roster.status import day_minutes, is_cost_proven, runs, span_text, status_sentence
+from planner.roster.status import (
+    day_minutes, is_cost_proven, is_fairness_proven, runs, span_text, status_sentence,
+)
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, open_slot_mask
 
@@ -34,6 +36,8 @@ QUICK_SHORT = ("a quick roster, as the time limit came before the solver's own: 
 UNPROVEN_SHORT = ("the search stopped before proving that no more shifts fit their availability and the other "
                   "people's: a longer one may find more hours for them")
 """What a contract shortfall of a roster whose cost the solver did not prove says in place of a cause."""
+WOULD_COST_MORE = "would cost more (wages, contracts, cover or fairness)"
+"""Why a proven roster gives a shift that breaks a wish to its person though others are free then."""
 
 
 def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assignments: tuple[Assignment, ...],
@@ -47,7 +51,8 @@ def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assig
                     people_frame(instance, check), hour_frame(instance, check), (), objective, best_bound, seconds,
                     tuple(levels), quick)
     sentences = () if status in (INFEASIBLE, NO_ROSTER_FOUND) else explain(
-        instance, rules, check, assignments, proven=is_cost_proven(status, roster.levels), quick=quick)
+        instance, rules, check, assignments, proven=is_cost_proven(status, roster.levels),
+        fairness_proven=is_fairness_proven(status, roster.levels), quick=quick)
     said = status_sentence(roster, check, quick, replan)
     return Roster(instance, rules, status, said, assignments, roster.shifts, roster.people,
                   roster.hours, sentences, objective, best_bound, seconds, tuple(levels), quick)
@@ -99,10 +104,12 @@ def hour_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
 
 
 def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, assignments, *, proven: bool,
-            quick: bool) -> tuple[str, ...]:
+            fairness_proven: bool, quick: bool) -> tuple[str, ...]:
     """One sentence with its cause per uncovered span, keyholder gap, contract shortfall and broken preference.
     `proven`: the solver proved the roster's cost level (`status.is_cost_proven`), so a contract shortfall is said
-    to be all the rules allow; `quick`: the roster is the quick one the time limit left, so it is said to be that."""
+    to be all the rules allow; `fairness_proven`: it proved the fairness level too (`status.is_fairness_proven`),
+    where a broken wish is paid, so giving that shift to someone else free then is said to cost more; `quick`: the
+    roster is the quick one the time limit left, so it is said to be that."""
     shifts = defaultdict(list)
     for a in assignments:
         shifts[a.employee_id].append(a.shift)
@@ -139,8 +146,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
             others = [o for o in instance.employees if o is not e and _why_not(
                 instance, rules, check, shifts, o, c.weekday, c.start_minute, c.end_minute) is None]
             cause = ("no one else could work it within the rules" if not others else
-                     f"giving it to one of the {len(others)} others free then would cost more (wages, contracts, "
-                     "cover or fairness)")
+                     _wish_cause(len(others), fairness_proven, quick))
             sentences.append(f"{e.name} ({e.employee_id}) works {broken}: {cause}")
     return tuple(sentences)
 
@@ -239,6 +245,19 @@ def _short_cause(instance, e: Employee, proven: bool, quick: bool) -> str:
     if proven:
         return f"{available}; within the rules no more shifts fit their availability and the other people's"
     return f"{available}; {UNPROVEN_SHORT}"
+
+
+def _wish_cause(others: int, proven: bool, quick: bool) -> str:
+    """Why a person works a shift that breaks their wish though `others` people are free then. That giving it to
+    one of them would cost more is said only of a roster whose fairness level (where a wish is paid, at the least
+    cost) the solver proved; of another it is not known."""
+    to_them = "the other person free then" if others == 1 else f"one of the {others} others free then"
+    if quick:
+        return f"a quick roster, as the time limit came before the solver's own: a full search may give it to {to_them}"
+    if proven:
+        return f"giving it to {to_them} {WOULD_COST_MORE}"
+    return (f"the search stopped before proving that giving it to {to_them} {WOULD_COST_MORE}: a longer one may "
+            "meet the wish")
 
 
 def _broken(instance, e: Employee, own):

@@ -84,6 +84,13 @@ def is_cost_proven(status: str, levels: tuple[Level, ...]) -> bool:
     return status == OPTIMAL or bool(levels) and levels[0].proven
 
 
+def is_fairness_proven(status: str, levels: tuple[Level, ...]) -> bool:
+    """True when the solver proved, besides the cost, that no roster at that cost shares the hours more fairly or
+    meets more wishes (the fairness level, where preferences are paid, minimised after the cost): the whole solve
+    was proven, or every level was."""
+    return status == OPTIMAL or bool(levels) and all(level.proven for level in levels)
+
+
 def shortfall_sentence(check: RosterCheck) -> str:
     """The hours a roster leaves short of staff or without a keyholder, where, and how many staff-hours; "" when
     every required hour is covered with a keyholder on the floor."""
