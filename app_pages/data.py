@@ -277,11 +277,17 @@ def plan_review(scope: Scope) -> Review:
     """Forecast against actual (`planner.review.review_published`) over every plan published for the stores `scope`
     covers, per store and week, against the counts stored; recomputed after an import or when a plan is
     published."""
+    from planner.review import PublishedOnce, judged_days
+
     url = database_url()
     listed = storage.list_plans(engine(url), scope=scope)
-    published = listed[listed["status"] == PUBLISHED]
-    keys = tuple((int(p), str(s), str(w)) for p, s, w in published[["plan_id", "store_id", "iso_week"]].itertuples(
-        index=False, name=None))
+    live = set(zip(*(listed.loc[listed["status"] == PUBLISHED, c] for c in ("store_id", "iso_week")), strict=True))
+    ever = listed[listed["published_at"].notna()]
+    history = [PublishedOnce(int(p), str(s), str(w), pd.Timestamp(at).to_pydatetime())
+               for p, s, w, at in ever[["plan_id", "store_id", "iso_week", "published_at"]].itertuples(
+                   index=False, name=None) if (s, w) in live]
+    keys = tuple((once.plan_id, once.store_id, once.iso_week, tuple(sorted(dates)))
+                 for once, dates in judged_days(history))
     return _plan_review(url, revision(url), keys, settings(), scope)
 
 
@@ -539,13 +545,15 @@ def _resolved_targets(url: str, revision: int, chosen: Settings, scope: Scope) -
 
 
 @st.cache_data(show_spinner="Holding the published plans against the counts…")
-def _plan_review(url: str, revision: int, published: tuple[tuple[int, str, str], ...], chosen: Settings,
+def _plan_review(url: str, revision: int, published: tuple[tuple[int, str, str, tuple], ...], chosen: Settings,
                  scope: Scope) -> Review:
-    from planner.review import review_published
+    """`published`: (plan id, store, week, the dates it judges) per plan (`planner.review.judged_days`)."""
+    from planner.review import Judging, review_published
 
-    plans = {plan_id: _plan_document(url, plan_id, scope) for plan_id in dict.fromkeys(p for p, _, _ in published)}
-    return review_published([(plans[plan_id], store_id, week) for plan_id, store_id, week in published],
-                            _observations(url, revision, scope), chosen)
+    plans = {plan_id: _plan_document(url, plan_id, scope) for plan_id in dict.fromkeys(p[0] for p in published)}
+    return review_published([Judging(plans[plan_id], store_id, week, plan_id, frozenset(dates))
+                             for plan_id, store_id, week, dates in published], _observations(url, revision, scope),
+                            chosen)
 
 
 @st.cache_data(show_spinner=False)

@@ -57,7 +57,8 @@ def render_page() -> None:
     _plan_vs_actual(store_id, scope)
 
 
-PLAN_VS_ACTUAL_SHOWN = tables.review_columns("date", "iso_week", "counted_hours", "help_seekers", "forecast_help_seekers",
+PLAN_VS_ACTUAL_SHOWN = tables.review_columns("date", "iso_week", "plan_id", "counted_hours", "help_seekers",
+                                             "forecast_help_seekers",
                                              "bias_share", "mape", "band_coverage", "hours_under_scheduled",
                                              "hours_under_required", "hours_below_target_service")
 
@@ -76,7 +77,8 @@ def _plan_vs_actual(store_id: str, scope: Scope) -> None:
     widgets.labelled_table(days.assign(date=days["date"].dt.strftime("%a %d %b %Y")), PLAN_VS_ACTUAL_SHOWN)
     st.caption("Wanted help: the assisted counted plus those estimated to have given up. The band holds at least 90% "
                "of hours that go as planned. Below schedule/requirement: fewer staff on duty than the published plan "
-               "scheduled/required.")
+               "scheduled/required. Each day is held against the plan in force when it began: a plan published "
+               "during the week (a re-plan) is held against the days after it.")
 
 
 def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | None, scope: Scope) -> None:

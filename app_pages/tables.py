@@ -233,6 +233,7 @@ REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (lab
     "store_id": ("Store", None),
     "date": ("Date", None),
     "iso_week": ("Week", None),
+    "plan_id": ("Held against plan", "{:.0f}"),
     "counted_hours": ("Hours counted", "{:,.0f}"),
     "help_seekers": ("Wanted help", "{:,.0f}"),
     "forecast_help_seekers": ("Planned", "{:,.0f}"),

@@ -264,15 +264,20 @@ def review_published_plans(engine: Engine, settings: Settings, store_id: str, is
     judged over every week counted) of the plans published for `store_id` in `iso_weeks`; None when none of the
     weeks has one. `OutsideScope` for a store `scope` does not cover."""
     from planner.plans import Plan
-    from planner.review import review_published
+    from planner.review import Judging, PublishedOnce, judged_days, review_published
+    from planner.storage.versioned import PUBLISHED
 
-    stored = [plan for plan in (storage.published_plan(engine, store_id, week, scope)
-                                for week in dict.fromkeys(iso_weeks)) if plan is not None]
+    history = [plan for week in dict.fromkeys(iso_weeks)
+               for plan in storage.published_history(engine, store_id, week, scope)]
+    stored = [plan for plan in history if plan.status == PUBLISHED]
     if not stored:
         return None
+    by_id = {plan.plan_id: plan for plan in history}
+    judging = [Judging(Plan.from_json(by_id[once.plan_id].document), store_id, once.iso_week, once.plan_id, dates)
+               for once, dates in judged_days([PublishedOnce(p.plan_id, store_id, p.iso_week, p.published_at)
+                                               for p in history])]
     observations = storage.load_observations(engine, [store_id], scope)
-    return stored, review_published([(Plan.from_json(plan.document), store_id, plan.iso_week) for plan in stored],
-                                    observations, settings)
+    return stored, review_published(judging, observations, settings)
 
 
 def compare_stores(

@@ -14,11 +14,16 @@ Per counted hour the plan covers (same store, date and clock hour):
   the store's patience) against the store's target service level. Staff are taken as all free for help-seekers.
 Bias is actual minus forecast (mean per hour, and as a share of the forecast's total); MAPE is the mean of
 |actual - forecast| / forecast over hours with a forecast above 0. Persistent bias: `ReviewRules`.
+
+A store-week published more than once (a re-plan) is judged day by day against the plan in force when the day began
+(`judged_days`): a plan published mid-week, made with the counts of the days already worked, does not judge them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -98,10 +103,52 @@ def review_plan(plan: Plan, observations: pd.DataFrame, settings: Settings, *, s
     return review_of_hours(_chosen_hours(plan, observations, settings, store_id, iso_week), settings)
 
 
-def review_published(published: list[tuple[Plan, str, str]], observations: pd.DataFrame, settings: Settings) -> Review:
-    """One review over several published plans, each given with the store and ISO week it is published for, so a
-    persistent bias is judged over all the weeks counted since."""
-    hours = [_chosen_hours(plan, observations, settings, store_id, week) for plan, store_id, week in published]
+@dataclass(frozen=True)
+class Judging:
+    """A plan published for a store and ISO week, and the dates of that week it judges (None: all of them)."""
+
+    plan: Plan
+    store_id: str
+    iso_week: str
+    plan_id: int | None = None
+    dates: frozenset[date] | None = None
+
+
+@dataclass(frozen=True)
+class PublishedOnce:
+    """One publication of a store-week's plan: what `judged_days` reads (published_at in UTC)."""
+
+    plan_id: int
+    store_id: str
+    iso_week: str
+    published_at: datetime
+
+
+def judged_days(published: Sequence[PublishedOnce]) -> list[tuple[PublishedOnce, frozenset[date]]]:
+    """Per plan ever published for a store-week (the one published now and those it superseded), the dates of the
+    week it judges: each date the plan in force when the day began, the last one published on an earlier date (a
+    plan published during a day judges from the next); a date before any was published, the first one (nothing
+    else was planned for it). Plans that judge no date are left out."""
+    chosen: list[tuple[PublishedOnce, frozenset[date]]] = []
+    weeks: dict[tuple[str, str], list[PublishedOnce]] = {}
+    for once in published:
+        weeks.setdefault((once.store_id, once.iso_week), []).append(once)
+    for (_, iso_week), history in weeks.items():
+        history = sorted(history, key=lambda once: (once.published_at, once.plan_id))
+        monday = date.fromisoformat(f"{iso_week}-1")
+        days: dict[int, set[date]] = {}
+        for day in (monday + timedelta(days=k) for k in range(7)):
+            earlier = [once for once in history if once.published_at.date() < day]
+            days.setdefault((earlier[-1] if earlier else history[0]).plan_id, set()).add(day)
+        chosen += [(once, frozenset(days[once.plan_id])) for once in history if once.plan_id in days]
+    return chosen
+
+
+def review_published(published: Sequence[Judging], observations: pd.DataFrame, settings: Settings) -> Review:
+    """One review over several published plans, each with the store and ISO week it is published for and the dates
+    it judges, so a persistent bias is judged over all the weeks counted since."""
+    hours = [_chosen_hours(j.plan, observations, settings, j.store_id, j.iso_week, j.dates).assign(plan_id=j.plan_id)
+             for j in published]
     return review_of_hours(pd.concat(hours, ignore_index=True) if hours else _chosen_hours(None, None, settings),
                            settings)
 
@@ -110,12 +157,16 @@ def review_of_hours(hours: pd.DataFrame, settings: Settings) -> Review:
     """Days, weeks and the judgement per store from `review_hours`'s rows."""
     days, weeks = (_summary(hours, by, schema) for by, schema in (
         (["store_id", "iso_week", "date"], ReviewDaySchema), (["store_id", "iso_week"], ReviewSummarySchema)))
+    if "plan_id" in hours and not hours.empty:  # the plan that judged each day (`judged_days`)
+        judged = hours.groupby(["store_id", "iso_week", "date"], sort=True)["plan_id"].first().reset_index()
+        days = days.merge(judged, on=["store_id", "iso_week", "date"], how="left")
     return Review(hours, days, weeks, _flags(hours, settings))
 
 
 def _chosen_hours(plan: Plan | None, observations: pd.DataFrame | None, settings: Settings,
-                  store_id: str | None = None, iso_week: str | None = None) -> pd.DataFrame:
-    """`review_hours` of one store and/or week; without a plan, none (the columns only)."""
+                  store_id: str | None = None, iso_week: str | None = None,
+                  dates: frozenset[date] | None = None) -> pd.DataFrame:
+    """`review_hours` of one store and/or week and/or those dates; without a plan, none (the columns only)."""
     if plan is None:
         return pd.DataFrame(columns=HOUR_COLUMNS)
     hours = review_hours(plan, observations, settings)
@@ -123,6 +174,8 @@ def _chosen_hours(plan: Plan | None, observations: pd.DataFrame | None, settings
         hours = hours[hours["store_id"] == store_id]
     if iso_week is not None:
         hours = hours[hours["iso_week"] == iso_week]
+    if dates is not None:
+        hours = hours[hours["date"].dt.date.isin(dates)]
     return hours.reset_index(drop=True)
 
 
@@ -133,13 +186,15 @@ def review_text(review: Review, store_id: str, plan_label: str) -> str:
         return f"{store_id}, {plan_label}: no counts yet for the dates it covers."
     lines = [f"{store_id}, {plan_label}: per day, customers who wanted help against the plan, and the hours with "
              "staff on duty below the plan's schedule, its requirement, and the target service"]
+    several = "plan_id" in days and days["plan_id"].nunique() > 1  # a re-plan: say which plan judged each day
     for day in days.itertuples():
         inside = day.counted_hours - day.hours_above_band - day.hours_below_band
         lines.append(
             f"{day.date:%a %Y-%m-%d}  {day.counted_hours:2d} h  wanted help {day.help_seekers:4.0f}, planned "
             f"{day.forecast_help_seekers:4.0f} ({_percent(day.bias_share)})  MAPE {_percent(day.mape, sign=False)}  "
             f"in band {inside}/{day.counted_hours}  below schedule {day.hours_under_scheduled} h, requirement "
-            f"{day.hours_under_required} h, target service {day.hours_below_target_service} h")
+            f"{day.hours_under_required} h, target service {day.hours_below_target_service} h"
+            + (f"  (plan {day.plan_id})" if several else ""))
     lines.append(review.sentence(store_id))
     return "\n".join(lines)
 

@@ -1219,8 +1219,8 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     engine = storage.connect(Settings(), url=db_url)
     plan = make_plan(engine, PlanRequest(weeks=("2026-W40",), store_ids=("S01",)), parallel=False)
     (row,) = plan.index_rows()
-    storage.publish_plan(engine, storage.save_plan(engine, "S01", "2026-W40", row["fingerprint"], plan.to_json(),
-                                                   "ana"), "ana")
+    plan_id = storage.save_plan(engine, "S01", "2026-W40", row["fingerprint"], plan.to_json(), "ana")
+    storage.publish_plan(engine, plan_id, "ana")
     expected = review_plan(plan, storage.load_observations(engine, ["S01"]), Settings(), store_id="S01")
     engine.dispose()
 
@@ -1229,10 +1229,11 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     # as the tables read, and as their toolbars download them (the frame handed over, not its display): the labels
     # shown, each number rounded as shown, still a number
     days = app.dataframe[-1].value
-    assert list(days.columns) == ["Date", "Week", "Hours counted", "Wanted help", "Planned", "Bias", "Error (MAPE)",
-                                  "Hours in the 90% band", "Hours below schedule", "Hours below requirement",
-                                  "Hours below target service"]
+    assert list(days.columns) == ["Date", "Week", "Held against plan", "Hours counted", "Wanted help", "Planned",
+                                  "Bias", "Error (MAPE)", "Hours in the 90% band", "Hours below schedule",
+                                  "Hours below requirement", "Hours below target service"]
     assert days["Date"].tolist()[0] == "Mon 28 Sep 2026" and len(days) == len(expected.days) == 7
+    assert days["Held against plan"].tolist() == [plan_id] * 7
     assert _read_as_shown(days, expected.days, PLAN_VS_ACTUAL_READ), "every figure a whole already: rounding untested"
     assert any(expected.sentence("S01") == _unescaped(c.value) for c in app.caption)
 

@@ -638,6 +638,46 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
 
 
 
+def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, settings):
+    """S01's week 2026-W40 is published on the Friday before it, and re-planned (forecasting 30% more) on its
+    Wednesday: `review` holds Monday to Wednesday against the first plan and the later days against the re-plan,
+    saying which on each line, as `planner.review.judged_days` rules."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from planner import storage
+    from planner.pipeline import make_plan
+    from planner.plans import PlanRequest
+    from planner.storage.tables import plans
+
+    url = settings.resolved_database_url()
+    assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
+    engine = storage.connect(settings)
+    plan = make_plan(engine, PlanRequest(weeks=("2026-W40",), store_ids=("S01",)), parallel=False)
+    (row,) = plan.index_rows()
+    busier = plan.demand.assign(**{column: plan.demand[column] * 1.3 for column in (
+        "assisted_per_hour", "assisted_per_hour_low", "assisted_per_hour_high")})
+    ids = []
+    for made in (plan, dataclasses.replace(plan, demand=busier)):
+        ids.append(storage.save_plan(engine, "S01", "2026-W40", row["fingerprint"], made.to_json(), "ana"))
+        storage.publish_plan(engine, ids[-1], "ana")
+    with engine.begin() as connection:
+        for plan_id, at in zip(ids, (datetime(2026, 9, 25, 9, tzinfo=UTC), datetime(2026, 9, 30, 14, tzinfo=UTC)),
+                               strict=True):
+            connection.execute(update(plans).where(plans.c.plan_id == plan_id).values(published_at=at))
+    engine.dispose()
+    code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
+    days = [line for line in out.splitlines() if line[:3] in {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}]
+    assert code == cli.EXIT_OK and out.startswith(f"S01, plan {ids[1]} for 2026-W40"), out
+    early = [line for line in days if line[4:14] <= "2026-09-30"]
+    late = [line for line in days if line[4:14] > "2026-09-30"]
+    assert early and late and len(early) + len(late) == len(days), out
+    assert all(line.endswith(f"(plan {ids[0]})") for line in early), out
+    assert all(line.endswith(f"(plan {ids[1]})") for line in late), out
+
+
 def test_next_counts_prints_one_sentence_per_window_and_the_figures_on_request(capsys, settings):
     """`next-counts` prints the advice's sentences, best first, one line each, at the store's resolved targets (the
     pipeline's `count_advice`); `--detail` adds one table line per window whose figures are the advice's own, the

@@ -5,6 +5,7 @@ give up drawn from Erlang A at the true rate and the staff the plan scheduled; a
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,7 @@ from planner.io import read_table, validate_observations, validate_stores
 from planner.io.stores import opening_week
 from planner.plans import PlanRequest
 from planner.queueing import erlang_a
-from planner.review import count_band, review_plan, review_published
+from planner.review import Judging, PublishedOnce, count_band, judged_days, review_plan, review_published
 from planner.settings import ImportRules, Settings
 
 from conftest import DATA
@@ -138,9 +139,51 @@ def test_published_weeks_are_judged_together_as_one_plan_over_them(planned):
     plan = planned
     counts = later_counts(plan, 1.3, seed=20)
     whole = review_plan(plan, counts, Settings())
-    by_week = review_published([(plan, "S01", week) for week in WEEKS], counts, Settings())
-    one_week = review_published([(plan, "S01", WEEKS[0])], counts, Settings())
+    by_week = review_published([Judging(plan, "S01", week) for week in WEEKS], counts, Settings())
+    one_week = review_published([Judging(plan, "S01", WEEKS[0])], counts, Settings())
     pd.testing.assert_frame_equal(by_week.weeks, whole.weeks)
     assert by_week.flags.to_dict("records") == whole.flags.to_dict("records")
     assert one_week.weeks["iso_week"].tolist() == [WEEKS[0]] and one_week.flags["weeks"].tolist() == [1]
     assert review_published([], counts, Settings()).days.empty
+
+
+def test_each_day_is_judged_by_the_plan_in_force_when_it_began():
+    """Plan 1 published the Friday before week 2026-W50, plan 2 (a re-plan) on its Wednesday at 14:00 UTC: Monday to
+    Wednesday are judged by plan 1 (plan 2 was published during Wednesday, so it judges from Thursday), the rest by
+    plan 2. Published only during the week, the first plan judges the days before it too (nothing else was planned
+    for them); of two plans both published before the week, the later one judges all of it."""
+    monday = date(2026, 12, 7)
+    week = [monday + timedelta(days=k) for k in range(7)]
+    first = PublishedOnce(1, "S01", "2026-W50", datetime(2026, 12, 4, 9, 0))
+    replan = PublishedOnce(2, "S01", "2026-W50", datetime(2026, 12, 9, 14, 0))
+    judged = {once.plan_id: sorted(dates) for once, dates in judged_days([replan, first])}
+    assert judged == {1: week[:3], 2: week[3:]}
+    late = PublishedOnce(3, "S02", "2026-W50", datetime(2026, 12, 9, 14, 0))
+    assert [(o.plan_id, sorted(d)) for o, d in judged_days([late])] == [(3, week)]
+    later = PublishedOnce(4, "S01", "2026-W50", datetime(2026, 12, 5, 9, 0))
+    assert [(o.plan_id, sorted(d)) for o, d in judged_days([later, first])] == [(4, week)]
+
+
+def test_a_re_plan_made_with_the_weeks_own_counts_does_not_judge_the_days_worked_before_it(planned):
+    """The week's counts run 30% above plan 1. A re-plan published on Wednesday that forecasts them (plan 1's rates
+    x 1.3) judges Thursday to Sunday only: Monday to Wednesday stay about 30% above the plan that was in force, and
+    the later days come out near 0%."""
+    plan = planned
+    counts = later_counts(plan, 1.3, seed=21)
+    demand = plan.demand.copy()
+    for column in ("assisted_per_hour", "assisted_per_hour_low", "assisted_per_hour_high"):
+        demand[column] = demand[column] * 1.3
+    replan = dataclasses.replace(plan, demand=demand)
+    judged = judged_days([PublishedOnce(1, "S01", WEEKS[0], datetime(2026, 12, 4, 9, 0)),
+                          PublishedOnce(2, "S01", WEEKS[0], datetime(2026, 12, 9, 14, 0))])
+    review = review_published([Judging({1: plan, 2: replan}[once.plan_id], "S01", WEEKS[0], once.plan_id, dates)
+                               for once, dates in judged], counts, Settings())
+    days = review.days.set_index(review.days["date"].dt.date)
+    early, late = days[days.index <= date(2026, 12, 9)], days[days.index > date(2026, 12, 9)]
+    assert set(early["plan_id"]) == {1} and set(late["plan_id"]) == {2}
+    assert len(early) == 3 and len(late) >= 3
+    early_bias = early["help_seekers"].sum() / early["forecast_help_seekers"].sum() - 1
+    late_bias = late["help_seekers"].sum() / late["forecast_help_seekers"].sum() - 1
+    assert 0.15 < early_bias < 0.45 and abs(late_bias) < 0.1, (early_bias, late_bias)
+    alone = review_published([Judging(replan, "S01", WEEKS[0], 2)], counts, Settings())
+    assert abs(alone.days["help_seekers"].sum() / alone.days["forecast_help_seekers"].sum() - 1) < 0.1

@@ -142,6 +142,17 @@ def published_plan(engine: Engine, store_id: str, iso_week: str, scope: Scope = 
     return None if row is None else _stored(row)
 
 
+def published_history(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERYTHING) -> list[StoredPlan]:
+    """Every plan ever published for `store_id` and `iso_week` (the one published now and those it superseded),
+    in the order published; `OutsideScope` for a store `scope` does not cover."""
+    query = select(plans).where(plans.c.store_id == store_id, plans.c.iso_week == check_iso_week(iso_week),
+                                plans.c.published_at.is_not(None)).order_by(plans.c.published_at, plans.c.plan_id)
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        if not scope.all_stores:
+            scope.require_stores([store_id], visible_ids(connection, scope))
+        return [_stored(row) for row in connection.execute(query)]
+
+
 def list_plans(engine: Engine, store_id: str | None = None, iso_week: str | None = None,
                scope: Scope = EVERYTHING) -> pd.DataFrame:
     """Saved plans (`LIST_COLUMNS` and `SUMMARY_COLUMNS`, no documents; times in UTC) of the stores `scope` covers,
