@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -360,3 +361,12 @@ def test_a_saved_plan_without_a_shift_is_not_published_later_either(sample_url):
         publish_plans(engine, [draft.plan_id], "pia")
     assert storage.load_plan(engine, draft.plan_id).status == "draft"
     engine.dispose()
+
+
+def test_a_plans_sentences_name_the_date_of_the_hours_they_speak_of(plans):
+    """A dated plan's week may differ from the usual one (S01's Tuesday 8 December is a sale at 1.5x), so a sentence
+    names the date, not only the weekday: S02's Saturday hour that needs more staff than it takes is Sat 12 Dec."""
+    plan, _ = plans
+    sentences = plan.explanations["sentence"].tolist()
+    assert "Sat 12 Dec 18:00-19:00 needs 14 staff but the store takes at most 12" in sentences, sentences
+    assert not any(re.search(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d", s) for s in sentences), sentences

@@ -3,9 +3,12 @@ as minutes after midnight of each shift's start date (`planner.plans.schema`).""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from planner.calendar import DAYS_PER_WEEK, IsoWeek
+from planner.hours import WEEKDAY_NAMES
 from planner.plans.schema import (MINUTES_PER_DAY, PlanCoverageSchema as V, PlanExplanationSchema as E,
                                   PlanScheduleSchema as R, PlanShiftSchema as H)
 from planner.shifts import ShiftReport
@@ -58,9 +61,20 @@ def dated_schedules(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:
 
 
 def dated_explanations(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:
-    rows = [(report.solution.instance.store_id, str(week), sentence)
+    """Every report's sentences, a weekday and time in them ("Thu 13:00-14:00") named by its date in `week`
+    ("Thu 24 Dec 13:00-14:00"): a dated plan's week may differ from the usual one (a calendar's holiday)."""
+    dates = week.dates()
+
+    def dated(sentence: str) -> str:
+        return _WEEKDAY_AT.sub(lambda m: f"{m[1]} {dates[WEEKDAY_NAMES.index(m[1])]:%-d %b} {m[2]}", sentence)
+
+    rows = [(report.solution.instance.store_id, str(week), dated(sentence))
             for report in reports for sentence in report.explanations]
     return pd.DataFrame(rows, columns=[E.store_id, E.iso_week, E.sentence]).astype(str)
+
+
+_WEEKDAY_AT = re.compile(rf"\b({'|'.join(WEEKDAY_NAMES)}) (\d\d:\d\d)")
+"""A weekday followed by a time of day, as `planner.shifts.instance.slot_label` writes them."""
 
 
 def _empty(columns: list[str], model) -> pd.DataFrame:
