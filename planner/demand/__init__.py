@@ -67,7 +67,7 @@ from planner.coverage import opening_cells
 from planner.demand.censoring import StaffedHours, offered_rate_behind_served
 from planner.demand.minutes import pool_minutes
 from planner.demand.mix import help_from_customers
-from planner.demand.pooled import CountedHours, PooledRates, pooled_rates
+from planner.demand.pooled import CountedHours, PooledRates, day_boundary, pooled_rates
 from planner.demand.sources import borrowed_from
 from planner.schemas import DemandSchema as D, ObservationSchema as O, StoreSchema as S
 from planner.memory import release_freed_memory
@@ -115,7 +115,7 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         current_staff = np.bincount(slot, np.nan_to_num(hours[O.staff_on_duty].to_numpy(), nan=0.0),
                                     slot_count) / staffed_hours
     served_ends, self_service_ends = ends(served_rates), ends(self_service_rates)
-    mix = _customer_mix(hours, where, recency, pooled, slot_count, cell_slot, rules)
+    mix = _customer_mix(hours, where, recency, pooled, slot_count, cell_slot, rules, day_boundary(chain.open_grid))
     if mix is not None:  # the served rate as all customers x the served share, before it is corrected
         served_mixed = mix(hours[O.assisted].to_numpy(), recency, np.zeros(len(hours)))
         served_ends = np.where(np.isfinite(served_mixed[1]), served_mixed, served_ends)
@@ -244,7 +244,7 @@ def count_chain(observations: pd.DataFrame, stores: pd.DataFrame, rules: DemandR
 
 
 def _customer_mix(hours: pd.DataFrame, where: tuple, recency: np.ndarray, pooled, slot_count: int,
-                  cell_slot: np.ndarray, rules: DemandRules):
+                  cell_slot: np.ndarray, rules: DemandRules, boundary: int):
     """With `help_from_all_customers`, a function of per-hour help-seeker counts (served, or corrected), their weights
     and log censoring corrections giving the (low, mean, high) rows per open cell of help-seekers per hour as all
     customers' pooled rate x their share (`planner.demand.mix`); else None."""
@@ -255,7 +255,7 @@ def _customer_mix(hours: pd.DataFrame, where: tuple, recency: np.ndarray, pooled
 
     def mix(help_seekers: np.ndarray, weight: np.ndarray, log_correction: np.ndarray) -> np.ndarray:
         rates = help_from_customers(*where[:3], help_seekers, customers, weight, customer_rates.mean,
-                                    customer_rates.log_sd, log_correction, rules)
+                                    customer_rates.log_sd, log_correction, rules, boundary)
         return np.stack([rates.low, rates.mean, rates.high]).reshape(3, slot_count)[:, cell_slot]
 
     return mix

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtri  # the normal quantile; scipy.stats would add 0.5 s to every start
 
-from planner.demand.pooled import CLEAR_DEPARTURE, HOURS_PER_DAY, _group_of_weekday, excess_log_variance
+from planner.demand.pooled import (CLEAR_DEPARTURE, HOURS_PER_DAY, _group_of_weekday, business_hours,
+                                   by_business_day, excess_log_variance)
 from planner.settings import DemandRules
 
 
@@ -59,11 +60,25 @@ class _Counted:
 def help_from_customers(
     store: np.ndarray, weekday: np.ndarray, hour: np.ndarray, help_seekers: np.ndarray, customers: np.ndarray,
     weight: np.ndarray, customers_mean: np.ndarray, customers_log_sd: np.ndarray, log_correction: np.ndarray,
-    rules: DemandRules,
+    rules: DemandRules, boundary: int = 0,
 ) -> HelpRates:
     """Help-seekers per hour from the customers' pooled rate (`customers_mean`, `customers_log_sd`: (stores, 7, 24))
     and the counted hours (one element each: store index, weekday, hour, help-seekers, customers = assisted +
-    self-service as counted, the hour's weight in the fit, and the log of its censoring correction: 0 where none)."""
+    self-service as counted, the hour's weight in the fit, and the log of its censoring correction: 0 where none).
+    The share's days start at `boundary` o'clock, as the pooled rates' do (`planner.demand.pooled.day_boundary`):
+    an hour after midnight of a late opening bends with its evening."""
+    weekday, hour = business_hours(weekday, hour, boundary)
+    rates = _help_by_day(store, weekday, hour, help_seekers, customers, weight, by_business_day(
+        customers_mean, boundary), by_business_day(customers_log_sd, boundary), log_correction, rules)
+    return HelpRates(*(by_business_day(part, -boundary) for part in (rates.mean, rates.low, rates.high)))
+
+
+def _help_by_day(
+    store: np.ndarray, weekday: np.ndarray, hour: np.ndarray, help_seekers: np.ndarray, customers: np.ndarray,
+    weight: np.ndarray, customers_mean: np.ndarray, customers_log_sd: np.ndarray, log_correction: np.ndarray,
+    rules: DemandRules,
+) -> HelpRates:
+    """`help_from_customers` with (weekday, hour) and the arrays already those of the model's days."""
     stores = customers_mean.shape[0]
     groups = _group_of_weekday(rules.similar_weekdays)
     shape = (stores, groups.max() + 1, HOURS_PER_DAY)

@@ -85,11 +85,10 @@ def pooled_rates(
     midnight of a store open late is the evening's last, on the evening's weekday and curve, so its curve goes on
     from the evening instead of bending toward the next morning's opening."""
     boundary = day_boundary(open_cells)
-    week_hour = (np.asarray(hours.weekday, dtype=np.int64) * HOURS_PER_DAY + hours.hour - boundary) % HOURS_PER_WEEK
-    shifted = CountedHours(hours.store, week_hour // HOURS_PER_DAY, week_hour % HOURS_PER_DAY, hours.day,
-                           hours.count, hours.weight)
-    rates = _pooled_by_day(shifted, store_format, _by_business_day(open_cells, boundary), rules)
-    return PooledRates(*(_by_business_day(part, -boundary) for part in (
+    shifted = CountedHours(hours.store, *business_hours(hours.weekday, hours.hour, boundary), hours.day, hours.count,
+                           hours.weight)
+    rates = _pooled_by_day(shifted, store_format, by_business_day(open_cells, boundary), rules)
+    return PooledRates(*(by_business_day(part, -boundary) for part in (
         rates.mean, rates.low, rates.high, rates.log_sd, rates.own_share)))
 
 
@@ -100,7 +99,14 @@ def day_boundary(open_cells: np.ndarray) -> int:
     return int(np.argmin(open_by_hour))
 
 
-def _by_business_day(cells: np.ndarray, boundary: int) -> np.ndarray:
+def business_hours(weekday, hour, boundary: int) -> tuple[np.ndarray, np.ndarray]:
+    """(weekday, hour) of days starting at `boundary` o'clock for clock weekdays and hours: 01:00 on a Saturday is
+    Friday's hour 23 when the days start at 02:00."""
+    week_hour = (np.asarray(weekday, dtype=np.int64) * HOURS_PER_DAY + hour - boundary) % HOURS_PER_WEEK
+    return week_hour // HOURS_PER_DAY, week_hour % HOURS_PER_DAY
+
+
+def by_business_day(cells: np.ndarray, boundary: int) -> np.ndarray:
     """(stores, 7, 24) cells by clock day re-read as days starting at `boundary` o'clock (a negative boundary reads
     them back): the week's hours moved `boundary` places earlier, round the week."""
     if boundary == 0:

@@ -25,6 +25,7 @@ from scipy.special import ndtri  # the normal quantile; scipy.stats would add 0.
 
 from planner.demand import HOURS_PER_DAY, SLOTS_PER_STORE, WEEKDAY_COUNT, ChainCounts, count_chain
 from planner.demand.mix import help_from_customers
+from planner.demand.pooled import day_boundary
 from planner.errors import PlannerError
 from planner.schemas import ObservationSchema as O
 from planner.settings import Settings
@@ -89,7 +90,7 @@ def _help_seekers(chain: ChainCounts) -> tuple[np.ndarray, np.ndarray, np.ndarra
     customers = served + chain.hours[O.self_service].to_numpy()
     customer_rates = chain.pooled(customers)
     rates = help_from_customers(*chain.where[:3], served, customers, chain.recency, customer_rates.mean,
-                                customer_rates.log_sd, np.zeros(len(served)), rules)
+                                customer_rates.log_sd, np.zeros(len(served)), rules, day_boundary(chain.open_grid))
     z = ndtri(0.5 + rules.interval_level / 2.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         return rates.mean, np.log(rates.high / rates.mean) / z, customer_rates.mean
