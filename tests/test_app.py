@@ -501,10 +501,22 @@ def test_compare_sets_like_against_like_with_the_gap_per_store_and_region(app, d
     assert row["staff_hours_short"] == pytest.approx(short.sum(), rel=1e-3)
     assert row["staff_hours_over"] == pytest.approx(spare.sum(), rel=1e-3)
     assert row["staff_hours_gap"] == pytest.approx(short.sum() - spare.sum(), rel=1e-3)
-    # region totals add up the stores of the region
+    # wages, from the store file's wage and the counts themselves: the staff on duty per hour of the week is the mean
+    # of data/observations.csv's staff_on_duty on the dates it counted that hour (S01 closes before midnight). The
+    # wages needed cover every open hour; the wage gap exactly the hours whose staff on duty is known.
     stores = pd.read_csv(ROOT / "data" / "stores.csv")
+    wage = stores.set_index("store_id").loc["S01", "wage_per_hour"]
+    counts = pd.read_csv(ROOT / "data" / "observations.csv", parse_dates=["date"])
+    counts = counts[counts["store_id"] == "S01"]
+    on_duty = counts.groupby([counts["date"].dt.day_of_week, "hour"])["staff_on_duty"].mean().dropna()
+    needed = s01.set_index(["weekday", "hour"])["required_staff"].dropna()
+    assert set(on_duty.index) <= set(needed.index) and len(on_duty) < len(needed)
+    assert row["needed_wage_cost"] == pytest.approx(needed.sum() * wage)
+    assert row["wage_cost_gap"] == pytest.approx((needed[on_duty.index].sum() - on_duty.sum()) * wage)
+    # region totals add up the stores of the region
     north = stores.loc[stores["region"] == "North", "store_id"]
-    for column in ("needed_staff_hours", "staff_hours_short", "staff_hours_over", "needed_wage_cost"):
+    for column in ("needed_staff_hours", "staff_hours_short", "staff_hours_over", "needed_wage_cost",
+                   "wage_cost_gap"):
         assert regions.loc["North", column] == pytest.approx(kpis.loc[north, column].sum())
         assert regions.loc["all regions", column] == pytest.approx(kpis[column].sum())
 
@@ -525,9 +537,10 @@ def _kpis_handed_to_the_tables(monkeypatch) -> dict[str, list[pd.DataFrame]]:
 
 
 STORE_HEADER = ["Store", "Name", "Region", "Needed (staff known)", "On duty (same hours)", "Gap (needed − on duty)",
-                "Hours short", "Short by (staff-hours)", "Hours over", "Over by (staff-hours)",
-                "Hours with staff known", "Needed (all open hours)", "Customers lost", "Wages needed", "Wages now",
-                "Visitors", "Want help", "Staff-hours per 1,000 visitors", "Open hours"]
+                "Wage gap (same hours)", "Hours short", "Short by (staff-hours)", "Hours over",
+                "Over by (staff-hours)", "Hours with staff known", "Needed (all open hours)",
+                "Wages needed (all open hours)", "Customers lost", "Visitors", "Want help",
+                "Staff-hours per 1,000 visitors", "Open hours"]
 """The Compare page's store table as a user reads it, left to right."""
 REGION_HEADER = ["Region", "Stores", "Open hours", *STORE_HEADER[3:15]]
 
@@ -550,7 +563,8 @@ def test_compare_tables_download_as_they_read(app, monkeypatch):
                "Gap (needed − on duty)": ("staff_hours_gap", "{:.0f}"),
                "Short by (staff-hours)": ("staff_hours_short", "{:.0f}"),
                "Customers lost": ("lost_customers_per_week", "{:.0f}"),
-               "Wages needed": ("needed_wage_cost", "{:.0f}"),
+               "Wage gap (same hours)": ("wage_cost_gap", "{:.0f}"),
+               "Wages needed (all open hours)": ("needed_wage_cost", "{:.0f}"),
                "Visitors": ("weekly_visitors", "{:.0f}"),
                "Want help": ("assisted_share", "{:.0%}"),  # "42%" is read as 0.42
                "Staff-hours per 1,000 visitors": ("needed_staff_hours_per_1000_visitors", "{:.0f}")}
@@ -566,8 +580,9 @@ def test_compare_tables_download_as_they_read(app, monkeypatch):
                 (label, value, read)
             unrounded += value != shown
     assert unrounded, "the sample's KPIs are all whole already: the rounding is not tested"
-    for label in ("Needed (staff known)", "Gap (needed − on duty)", "Customers lost", "Wages now", "Stores"):
-        column = {"Stores": "stores", "Wages now": "current_wage_cost"}.get(label) or as_read[label][0]
+    for label in ("Needed (staff known)", "Gap (needed − on duty)", "Customers lost", "Wage gap (same hours)",
+                  "Wages needed (all open hours)", "Stores"):
+        column = {"Stores": "stores"}.get(label) or as_read[label][0]
         assert list(regions[label]) == pytest.approx([float(f"{v:.0f}") for v in raw_regions[column]]), label
 
 
