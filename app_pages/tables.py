@@ -251,7 +251,7 @@ def for_stores(frame: pd.DataFrame, store_ids: Iterable[str] | None) -> pd.DataF
 
 def csv_text(frame: pd.DataFrame) -> str:
     """A frame as CSV for a download, cells a spreadsheet would run as formulas escaped (`escape_formulas`)."""
-    return frame.to_csv(index=False, lineterminator="\n")
+    return escape_formulas(frame).to_csv(index=False, lineterminator="\n")
 
 
 # whether a plan is out of date comes right after its status: last, it was off screen at 1024 px

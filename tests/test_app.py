@@ -1122,6 +1122,10 @@ def test_the_markup_helpers_escape_what_they_must():
     assert [row[1]["display_value"] for row in body] == [FORMULA, "+1+A1", "-x", "@x", "fine", "–", "-3", "+46"]
     assert [row[2]["display_value"] for row in body] == ["-1", "2", "3", "4", "5", "6", "7", "8"]
     assert tables.as_written_on_screen(frame[4:6]).equals(safe[4:6])  # nothing escaped, no format: no styler
+    # a page's own CSV download (the Schedule's shifts and coverage) escapes, as the command line's files do
+    text = tables.csv_text(pd.DataFrame({"store_id": ["=S13", "+1-2 Plus", "@Mention", "S01"], "staff": [1, 2, 3, 4]}))
+    back = pd.read_csv(io.StringIO(text), dtype=str)
+    assert list(back["store_id"]) == ["'=S13", "'+1-2 Plus", "'@Mention", "S01"] and list(back["staff"]) == list("1234")
 
 
 def _assert_shown_as_text(at: AppTest) -> None:
