@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from planner.charts import OBSERVED_HOURS, OPEN, WEEKDAY
 from planner.compare import store_kpis
@@ -34,18 +35,23 @@ UNCOVERED_COLUMNS = ["store_id", "day", HOUR_LABEL, "required_staff", "scheduled
 BORROWED = "borrowed"
 """The confidence shown for an hour never counted whose estimate leans on nearby hours (the planner says "low")."""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
-_AUTOLINK_STARTS = re.compile(r"(https?|ftp|www|mailto|xmpp|@)", re.IGNORECASE)
+# where GitHub-flavoured markdown starts a link in escaped text: a scheme before its ":", "www" before its ".", and
+# the "@" of an address (a local part before it, a domain with a dot after it); "@cmd" or "Shop www" start none
+_AUTOLINK_STARTS = re.compile(r"(?:https?|ftp|mailto|xmpp)(?=\\:)|www(?=\\\.)"
+                              r"|(?<=[\w.+\-])@(?=(?:\\[-_]|\w)+\\\.(?:\\[-_]|\w))", re.IGNORECASE)
 WORD_JOINER = "\u2060"
-"""Invisible, and keeps "http://", "www." and "a@b.c" from being made into links (GFM links them after escaping)."""
+"""Invisible, and keeps "http://", "www." and "a@b.c" from being made into links (GFM links them after escaping).
+Only put where a link would start: it is copied with the text, so a name copied from the page then differs."""
 
 
 def as_text(value) -> str:
     """`value` (a store id, a name, a file name) made safe to put into markdown, a caption or a widget label: every
     character markdown or streamlit gives a meaning to (links, images, emphasis, `:icon:`, `$maths$`, HTML) is
     escaped, and line breaks become spaces, so it shows exactly as written. Escaping does not stop GitHub-flavoured
-    markdown from turning a web or mail address into a link: an invisible `WORD_JOINER` after its start does."""
+    markdown from turning a web or mail address into a link: an invisible `WORD_JOINER` after its start does, and
+    only there (text that would make no link, such as "@cmd", is left as written, so it copies as written)."""
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).splitlines()))
-    return _AUTOLINK_STARTS.sub(lambda start: start.group(1) + WORD_JOINER, text)
+    return _AUTOLINK_STARTS.sub(lambda start: start.group(0) + WORD_JOINER, text)
 
 
 def file_part(store_id: str) -> str:
@@ -57,15 +63,53 @@ def safe_for_download(frame: pd.DataFrame) -> pd.DataFrame:
     """A frame for `st.dataframe`, whose toolbar offers it as a CSV: text cells a spreadsheet would run as a formula
     (starting with = + - @, a tab or a carriage return) escaped with a quote, as the planner's own CSVs are. Cells
     that are not text (numbers, dates) are kept as they are."""
-    out = frame.copy()
+    return _escaped(frame)[0]
+
+
+def as_written_on_screen(frame: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
+                         na_rep: str = "") -> pd.DataFrame | Styler:
+    """What `st.dataframe` is handed for `frame`: its values `safe_for_download` (the toolbar's CSV download writes
+    the values, and Streamlit escapes nothing there), and, where a cell was escaped, a display of it as written, so
+    the table reads `=S13`, not `'=S13`, as headings, pickers and charts do (Streamlit shows a styled table's display
+    text in a cell that is not edited, and downloads its value). A Styler when there is a display to give: the
+    escaped cells, and `formats` (column -> format string or function of the value) with `na_rep` for a value not
+    known; numbers without a format show as plain numbers (up to 4 decimals), not pandas' 6."""
+    safe, escaped = _escaped(frame)
+    if not formats and not escaped:
+        return safe
+    plain = {column: _plain_number for column in safe.columns
+             if pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_bool_dtype(safe[column])}
+    styler = safe.style.format({**plain, **dict(formats or {})}, na_rep=na_rep)
+    for column, rows in escaped.items():
+        styler = styler.format(_unquoted, subset=(rows, [column]))
+    return styler
+
+
+def _escaped(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """(`safe_for_download`'s frame, column -> which of its rows were escaped, for each column with any)."""
+    out, escaped = frame.copy(), {}
     for column in out.columns:
         values = out[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
             values = values.astype(object)
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             text = values.map(lambda value: value if isinstance(value, str) else None)
-            out[column] = escape_formulas(text.to_frame(), numbers_too=False)[column].where(text.notna(), values)
-    return out
+            safe = escape_formulas(text.to_frame(), numbers_too=False)[column].where(text.notna(), values)
+            changed = (text.notna() & (safe.astype(object) != text.astype(object))).to_numpy(dtype=bool)
+            out[column] = safe
+            if changed.any():
+                escaped[column] = changed
+    return out, escaped
+
+
+def _unquoted(text: str) -> str:
+    """An escaped cell as written: without the quote `escape_formulas` put before it."""
+    return text[1:]
+
+
+def _plain_number(value) -> str:
+    """A number as a table shows it unformatted: whole numbers whole, others to at most 4 decimals."""
+    return f"{value:.4f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
 
 
 def as_shown(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Callable | None]]) -> pd.DataFrame:
@@ -207,7 +251,7 @@ def for_stores(frame: pd.DataFrame, store_ids: Iterable[str] | None) -> pd.DataF
 
 def csv_text(frame: pd.DataFrame) -> str:
     """A frame as CSV for a download, cells a spreadsheet would run as formulas escaped (`escape_formulas`)."""
-    return frame.to_csv(index=False, lineterminator="\n")
+    return escape_formulas(frame).to_csv(index=False, lineterminator="\n")
 
 
 # whether a plan is out of date comes right after its status: last, it was off screen at 1024 px

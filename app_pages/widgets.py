@@ -32,12 +32,12 @@ def store_names_or_upload_hint(scope: Scope) -> dict[str, str] | None:
 
 
 def dataframe(frame: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None, **options):
-    """`st.dataframe` of a frame whose toolbar download is safe to open in a spreadsheet (`tables.safe_for_download`),
+    """`st.dataframe` of a frame whose text reads as written (`=S13`, `@Mention`) while its toolbar download is safe
+    to open in a spreadsheet (`tables.as_written_on_screen`: such a cell's value is escaped, its display is not),
     with the display `formats` (column -> format string, or a function of the value) applied and "–" for a value
     not known. Every page shows its tables through here. Returns what `st.dataframe` does (the selection, with
     `on_select`)."""
-    safe = tables.safe_for_download(frame)
-    shown = safe.style.format(dict(formats), na_rep=NOT_KNOWN) if formats else safe
+    shown = tables.as_written_on_screen(frame, formats, na_rep=NOT_KNOWN)
     return st.dataframe(shown, **{"hide_index": True, "placeholder": NOT_KNOWN, **options})
 
 

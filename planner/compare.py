@@ -44,10 +44,12 @@ KPI_COLUMNS = {
     "staff_hours_over": "in the overstaffed hours, current_staff - required_staff summed: the staff-hours to spare",
     "staff_hours_gap": "needed_staff_hours_where_current_known - current_staff_hours: like for like, positive when "
                        "the store is short of staff overall",
+    "wage_cost_gap": "staff_hours_gap x wage_per_hour: the wages needed minus the wages on duty over the same hours, "
+                     "those where the staff on duty is known (the hours without it are in neither)",
     "lost_customers_per_week": "help-seekers per week estimated to give up at the current staff (summed where known)",
     S.wage_per_hour: "cost of one staff-hour, from the store file",
-    "needed_wage_cost": "needed_staff_hours x wage_per_hour",
-    "current_wage_cost": "current_staff_hours x wage_per_hour (known hours only)",
+    "needed_wage_cost": "needed_staff_hours x wage_per_hour: what the recommendation costs over every open hour with "
+                        "one (not to be set against the staff on duty, known in fewer hours: wage_cost_gap is)",
     "needed_staff_hours_per_1000_visitors": "needed_staff_hours / weekly_visitors x 1000",
 }
 """Columns of `store_kpis`, in order, with their meaning."""
@@ -58,7 +60,7 @@ HEATMAP_COLUMNS = [S.store_id, S.name, R.hour, R.required_staff, D.visitors_per_
 REGION_SUMS = [
     "open_hours", "needed_staff_hours", "current_known_hours", "needed_staff_hours_where_current_known",
     "current_staff_hours", "staff_hours_gap", "understaffed_hours", "staff_hours_short", "overstaffed_hours",
-    "staff_hours_over", "lost_customers_per_week", "needed_wage_cost", "current_wage_cost",
+    "staff_hours_over", "wage_cost_gap", "lost_customers_per_week", "needed_wage_cost",
 ]
 """Columns of `store_kpis` that `region_totals` adds up per region."""
 
@@ -102,7 +104,9 @@ def store_kpis(
     table["assisted_share"] = table["weekly_help_seekers"] / visitors_per_week
     table["staff_hours_gap"] = table["needed_staff_hours_where_current_known"] - table["current_staff_hours"]
     table["needed_wage_cost"] = table["needed_staff_hours"] * wage
-    table["current_wage_cost"] = table["current_staff_hours"] * wage
+    # no "wages now": the staff on duty is known in fewer hours than needed_wage_cost covers, so the two would set
+    # unlike hours against each other; the gap is priced like for like instead
+    table["wage_cost_gap"] = table["staff_hours_gap"] * wage
     table["needed_staff_hours_per_1000_visitors"] = table["needed_staff_hours"] / visitors_per_week * 1000
     table[S.wage_per_hour] = wage
     return table.reset_index()[list(KPI_COLUMNS)]

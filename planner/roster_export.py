@@ -4,7 +4,8 @@ the planner and an iCalendar file per person.
 Every function reads the frames of `planner.roster.Roster` (`shifts`: store_id, employee_id, name, start, end,
 break_start, paid_hours, times as datetimes; `people`: one row per employee). Times are the store's local clock,
 written `YYYY-MM-DD HH:MM` so that a shift past midnight is unambiguous. Text cells a spreadsheet would run as a
-formula are escaped (`planner.export.escape_formulas`), in the CSVs and in the workbook alike.
+formula are escaped in the CSVs (`planner.export.escape_formulas`); the workbook holds them as written, in string
+cells, which a spreadsheet never runs.
 """
 
 from __future__ import annotations
@@ -35,11 +36,17 @@ ICS_PRODUCT = "-//Staffing planner//Roster//EN"
 def roster_csv(shifts: pd.DataFrame) -> str:
     """One row per shift, `ROSTER_COLUMNS`, sorted by start and person; a shift without a break has an empty
     break_start."""
+    return escape_formulas(_roster_rows(shifts)).to_csv(index=False, lineterminator="\n")
+
+
+def _roster_rows(shifts: pd.DataFrame) -> pd.DataFrame:
+    """`ROSTER_COLUMNS`, one row per shift sorted by start and person, times as `MOMENT` text ("" for a shift
+    without a break), paid hours to two places."""
     out = _sorted(shifts)[ROSTER_COLUMNS].copy()
     for column in ("start", "end", "break_start"):
         out[column] = _moments(out[column])
     out["paid_hours"] = out["paid_hours"].astype(float).round(2)
-    return escape_formulas(out).to_csv(index=False, lineterminator="\n")
+    return out
 
 
 def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None,
@@ -131,11 +138,10 @@ def roster_xlsx(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
                 hours: pd.DataFrame | None = None) -> bytes:
     """A workbook for the planner: sheets Grid (`roster_grid`), Shifts (as `roster_csv`), Schedules
     (`person_schedule`), and, when given, People (hours against contract) and Hours (required / scheduled /
-    uncovered). Text cells escaped; numbers stay numbers."""
+    uncovered). Text as written, in string cells (never a formula, whatever it starts with); numbers stay numbers."""
     sheets = {
         "Grid": roster_grid(shifts, week_start, people),
-        "Shifts": pd.read_csv(io.StringIO(roster_csv(shifts)), dtype=str, keep_default_na=False).assign(
-            paid_hours=lambda frame: pd.to_numeric(frame["paid_hours"])),
+        "Shifts": _roster_rows(shifts),
         "Schedules": person_schedule(shifts),
     }
     if people is not None:
@@ -145,8 +151,20 @@ def roster_xlsx(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            escape_formulas(frame).to_excel(writer, sheet_name=name, index=False)
+            frame.to_excel(writer, sheet_name=name, index=False)
+        _text_never_formulas(writer.book)
     return buffer.getvalue()
+
+
+def _text_never_formulas(book) -> None:
+    """Every cell of an openpyxl `book` that openpyxl took for a formula made a string cell again. openpyxl stores
+    a str starting with "=" as a formula; the roster's sheets hold none, so such a cell is a name as written
+    ("=SUM(1)"), which a string cell shows as it is and a spreadsheet never runs: it needs no quote, as a CSV does."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, str] | None = None,

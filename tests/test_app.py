@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from streamlit import dataframe_util
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -501,10 +502,22 @@ def test_compare_sets_like_against_like_with_the_gap_per_store_and_region(app, d
     assert row["staff_hours_short"] == pytest.approx(short.sum(), rel=1e-3)
     assert row["staff_hours_over"] == pytest.approx(spare.sum(), rel=1e-3)
     assert row["staff_hours_gap"] == pytest.approx(short.sum() - spare.sum(), rel=1e-3)
-    # region totals add up the stores of the region
+    # wages, from the store file's wage and the counts themselves: the staff on duty per hour of the week is the mean
+    # of data/observations.csv's staff_on_duty on the dates it counted that hour (S01 closes before midnight). The
+    # wages needed cover every open hour; the wage gap exactly the hours whose staff on duty is known.
     stores = pd.read_csv(ROOT / "data" / "stores.csv")
+    wage = stores.set_index("store_id").loc["S01", "wage_per_hour"]
+    counts = pd.read_csv(ROOT / "data" / "observations.csv", parse_dates=["date"])
+    counts = counts[counts["store_id"] == "S01"]
+    on_duty = counts.groupby([counts["date"].dt.day_of_week, "hour"])["staff_on_duty"].mean().dropna()
+    needed = s01.set_index(["weekday", "hour"])["required_staff"].dropna()
+    assert set(on_duty.index) <= set(needed.index) and len(on_duty) < len(needed)
+    assert row["needed_wage_cost"] == pytest.approx(needed.sum() * wage)
+    assert row["wage_cost_gap"] == pytest.approx((needed[on_duty.index].sum() - on_duty.sum()) * wage)
+    # region totals add up the stores of the region
     north = stores.loc[stores["region"] == "North", "store_id"]
-    for column in ("needed_staff_hours", "staff_hours_short", "staff_hours_over", "needed_wage_cost"):
+    for column in ("needed_staff_hours", "staff_hours_short", "staff_hours_over", "needed_wage_cost",
+                   "wage_cost_gap"):
         assert regions.loc["North", column] == pytest.approx(kpis.loc[north, column].sum())
         assert regions.loc["all regions", column] == pytest.approx(kpis[column].sum())
 
@@ -525,9 +538,10 @@ def _kpis_handed_to_the_tables(monkeypatch) -> dict[str, list[pd.DataFrame]]:
 
 
 STORE_HEADER = ["Store", "Name", "Region", "Needed (staff known)", "On duty (same hours)", "Gap (needed − on duty)",
-                "Hours short", "Short by (staff-hours)", "Hours over", "Over by (staff-hours)",
-                "Hours with staff known", "Needed (all open hours)", "Customers lost", "Wages needed", "Wages now",
-                "Visitors", "Want help", "Staff-hours per 1,000 visitors", "Open hours"]
+                "Wage gap (same hours)", "Hours short", "Short by (staff-hours)", "Hours over",
+                "Over by (staff-hours)", "Hours with staff known", "Needed (all open hours)",
+                "Wages needed (all open hours)", "Customers lost", "Visitors", "Want help",
+                "Staff-hours per 1,000 visitors", "Open hours"]
 """The Compare page's store table as a user reads it, left to right."""
 REGION_HEADER = ["Region", "Stores", "Open hours", *STORE_HEADER[3:15]]
 
@@ -550,7 +564,8 @@ def test_compare_tables_download_as_they_read(app, monkeypatch):
                "Gap (needed − on duty)": ("staff_hours_gap", "{:.0f}"),
                "Short by (staff-hours)": ("staff_hours_short", "{:.0f}"),
                "Customers lost": ("lost_customers_per_week", "{:.0f}"),
-               "Wages needed": ("needed_wage_cost", "{:.0f}"),
+               "Wage gap (same hours)": ("wage_cost_gap", "{:.0f}"),
+               "Wages needed (all open hours)": ("needed_wage_cost", "{:.0f}"),
                "Visitors": ("weekly_visitors", "{:.0f}"),
                "Want help": ("assisted_share", "{:.0%}"),  # "42%" is read as 0.42
                "Staff-hours per 1,000 visitors": ("needed_staff_hours_per_1000_visitors", "{:.0f}")}
@@ -566,8 +581,9 @@ def test_compare_tables_download_as_they_read(app, monkeypatch):
                 (label, value, read)
             unrounded += value != shown
     assert unrounded, "the sample's KPIs are all whole already: the rounding is not tested"
-    for label in ("Needed (staff known)", "Gap (needed − on duty)", "Customers lost", "Wages now", "Stores"):
-        column = {"Stores": "stores", "Wages now": "current_wage_cost"}.get(label) or as_read[label][0]
+    for label in ("Needed (staff known)", "Gap (needed − on duty)", "Customers lost", "Wage gap (same hours)",
+                  "Wages needed (all open hours)", "Stores"):
+        column = {"Stores": "stores"}.get(label) or as_read[label][0]
         assert list(regions[label]) == pytest.approx([float(f"{v:.0f}") for v in raw_regions[column]]), label
 
 
@@ -1027,12 +1043,14 @@ def test_hostile_names_show_as_text_and_table_downloads_run_no_formula(hostile_a
     assert not at.exception and not at.error
     _assert_shown_as_text(at)
     _assert_no_formula_in_tables(at)
+    _assert_tables_read_as_written(at)
     if page == MY_STORE:  # the store id is in the caption and the download's file name, escaped
         assert any(tables.as_text(HOSTILE_ID) in caption.value for caption in at.caption)
         assert all("/" not in button.proto.url.rsplit("/", 1)[-1].replace("%2F", "/")
                    for button in at.get("download_button"))
     if page == COMPARE:
-        assert FORMULA in set(at.dataframe[0].value["Region"].str.lstrip("'"))  # shown, escaped: "'=cmd..."
+        assert FORMULA in set(_on_screen(at.dataframe[0])["Region"])  # shown as written: "=cmd..."
+        assert "'" + FORMULA in set(at.dataframe[0].value["Region"])  # downloaded escaped: "'=cmd..."
 
 
 def test_upload_problems_run_no_formula(app):
@@ -1041,7 +1059,8 @@ def test_upload_problems_run_no_formula(app):
     app.file_uploader(key=state.UPLOADED_FILES).set_value(("bad.csv", counts.encode(), "text/csv")).run()
     assert not app.exception
     problems = app.dataframe[0].value
-    assert "'" + FORMULA in set(problems["value"])
+    assert "'" + FORMULA in set(problems["value"])  # the toolbar's download
+    assert FORMULA in set(_on_screen(app.dataframe[0])["value"])  # the screen
     _assert_no_formula_in_tables(app)
 
 
@@ -1082,6 +1101,13 @@ def test_the_markup_helpers_escape_what_they_must():
     assert tables.as_text("![t](http://x/t.png)") == rf"\!\[t\]\(http{joiner}\://x/t\.png\)"
     assert tables.as_text("www.x.de a@b.de") == rf"www{joiner}\.x\.de a@{joiner}b\.de"
     assert tables.as_text("a\nb") == "a b"
+    assert tables.as_text("HTTPS://x.de ftp://y Www.z.de") == \
+        rf"HTTPS{joiner}\://x\.de ftp{joiner}\://y Www{joiner}\.z\.de"
+    assert tables.as_text("a.b+c@d-e.f") == rf"a\.b\+c@{joiner}d\-e\.f"
+    assert tables.as_text("a@_b.de") == rf"a@{joiner}\_b\.de"
+    # no link would start: nothing invisible is put in, so a name copied from the page is the name as written
+    for name in ("@cmd", "@Mention", "x @y.de", "a@b", "Shop www", "http 1", "wwwx.de", "=S13", "+1-2 Plus"):
+        assert joiner not in tables.as_text(name) and _unescaped(tables.as_text(name)) == name, name
     assert charts.plain('<b>x</b> & <a href="y">') == "&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=\"y\"&gt;"
     frame = pd.DataFrame({"text": [FORMULA, "+1+A1", "-x", "@x", "fine", None, "-3", "+46"],
                           "number": [-1, 2, 3, 4, 5, 6, 7, 8]})
@@ -1089,6 +1115,17 @@ def test_the_markup_helpers_escape_what_they_must():
     assert list(safe["text"][:5]) == ["'" + FORMULA, "'+1+A1", "'-x", "'@x", "fine"] and pd.isna(safe["text"][5])
     assert list(safe["text"][6:]) == ["-3", "+46"]  # a plain number runs nothing: shown as written
     assert list(safe["number"]) == [-1, 2, 3, 4, 5, 6, 7, 8]
+    # on screen: the values are the download's (escaped), the display of each escaped cell is the text as written
+    styled = tables.as_written_on_screen(frame, na_rep="–")
+    assert styled.data.equals(safe)
+    body = styled._translate(False, False)["body"]
+    assert [row[1]["display_value"] for row in body] == [FORMULA, "+1+A1", "-x", "@x", "fine", "–", "-3", "+46"]
+    assert [row[2]["display_value"] for row in body] == ["-1", "2", "3", "4", "5", "6", "7", "8"]
+    assert tables.as_written_on_screen(frame[4:6]).equals(safe[4:6])  # nothing escaped, no format: no styler
+    # a page's own CSV download (the Schedule's shifts and coverage) escapes, as the command line's files do
+    text = tables.csv_text(pd.DataFrame({"store_id": ["=S13", "+1-2 Plus", "@Mention", "S01"], "staff": [1, 2, 3, 4]}))
+    back = pd.read_csv(io.StringIO(text), dtype=str)
+    assert list(back["store_id"]) == ["'=S13", "'+1-2 Plus", "'@Mention", "S01"] and list(back["staff"]) == list("1234")
 
 
 def _assert_shown_as_text(at: AppTest) -> None:
@@ -1113,6 +1150,33 @@ def _figure_texts(node, key: str = "") -> list[str]:
     if isinstance(node, list):
         return [text for value in node for text in _figure_texts(value, key)]
     return [node] if isinstance(node, str) else []
+
+
+def _on_screen(table) -> pd.DataFrame:
+    """A table as it reads on the page: its values (what the toolbar downloads), each text cell replaced by the
+    display text the page gave it, if any (Streamlit shows a styled table's display text in a cell not edited)."""
+    frame = table.value
+    shown = table.proto.arrow_data.styler.display_values
+    if not shown:
+        return frame
+    display = dataframe_util.convert_arrow_bytes_to_pandas_df(shown)
+    out = frame.copy()
+    for position, column in enumerate(frame.columns):
+        is_text = frame[column].map(lambda value: isinstance(value, str)).to_numpy(dtype=bool)
+        if is_text.any():
+            out[column] = frame[column].astype(object).where(~is_text, display.iloc[:, position].to_numpy())
+    return out
+
+
+def _assert_tables_read_as_written(at: AppTest) -> None:
+    """No table shows a quote its download puts before a formula: a cell escaped for the download reads on screen
+    as written."""
+    for table in at.dataframe:
+        shown, values = _on_screen(table), table.value
+        for column in values.columns:
+            for value, text in zip(values[column], shown[column], strict=True):
+                if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+                    assert text == value[1:], (column, value, text)
 
 
 def _assert_no_formula_in_tables(at: AppTest) -> None:

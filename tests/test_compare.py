@@ -58,7 +58,11 @@ def test_store_kpis_by_hand():
     assert (a["current_known_hours"], a["needed_staff_hours_where_current_known"]) == (2, pytest.approx(7))
     assert a["understaffed_hours"] == 2
     assert a["lost_customers_per_week"] == pytest.approx(2.0)
-    assert (a["needed_wage_cost"], a["current_wage_cost"]) == (pytest.approx(9 * 20), pytest.approx(5 * 20))
+    # wages needed: every hour with a recommendation (3 + 2 + 4 staff-hours at 20); the wage gap only where the
+    # staff on duty is known, like the staff-hours gap: Mon 10 (3 needed, 2 on) and Tue 11 (4 needed, 3 on)
+    assert a["needed_wage_cost"] == pytest.approx(9 * 20)
+    assert a["wage_cost_gap"] == pytest.approx((3 + 4) * 20 - (2 + 3) * 20)
+    assert "current_wage_cost" not in kpis.columns  # a "wages now" over fewer hours than the wages needed
     assert a["needed_staff_hours_per_1000_visitors"] == pytest.approx(9 / 72 * 1000)
     # B: 4 needed, 4 on duty: not understaffed (equal is enough).
     assert (b["needed_staff_hours"], b["current_staff_hours"], b["understaffed_hours"]) == (4, 4, 0)
@@ -121,9 +125,28 @@ def test_region_totals_add_up_the_stores():
     assert (north["needed_staff_hours"], north["current_staff_hours"]) == (9 + 4, 5 + 6)
     assert (north["staff_hours_short"], north["staff_hours_over"], north["staff_hours_gap"]) == (2, 2, 0)
     assert north["needed_wage_cost"] == pytest.approx(9 * 20 + 4 * 10)
+    assert north["wage_cost_gap"] == pytest.approx((7 - 5) * 20 + (4 - 6) * 10)  # each store at its own wage
     assert totals.loc["South", "stores"] == 1 and totals.loc["South", "needed_staff_hours"] == 0
     assert list(totals.loc["all regions", REGION_SUMS]) == pytest.approx(list(totals.loc[["North", "South"],
                                                                                          REGION_SUMS].sum()))
+
+
+@pytest.mark.parametrize("current", [[2.0, NA, NA, 3.0, 6.0], [NA, 1.0, NA, 5.0, NA], [NA] * 5])
+def test_the_wage_gap_is_priced_over_the_hours_the_staff_gap_covers(current):
+    """Hour by hour: the wages of the staff needed minus those of the staff on duty, over exactly the hours where
+    both are known; the wages needed over every hour with a recommendation."""
+    hours = RECOMMENDATION.assign(current_staff=current)
+    kpis = store_kpis(hours, STORES, VISITORS).set_index("store_id")
+    wage = hours["store_id"].map(STORES.set_index("store_id")["wage_per_hour"]).astype(float)
+    needed, on_duty = hours["required_staff"].astype(float), hours["current_staff"]
+    both = needed.notna() & on_duty.notna()
+    for store in STORES["store_id"]:
+        mine = hours["store_id"] == store
+        assert kpis.loc[store, "wage_cost_gap"] == pytest.approx(
+            ((needed - on_duty) * wage)[mine & both].sum()), store
+        assert kpis.loc[store, "needed_wage_cost"] == pytest.approx((needed * wage)[mine & needed.notna()].sum())
+        assert kpis.loc[store, "wage_cost_gap"] == pytest.approx(
+            kpis.loc[store, "staff_hours_gap"] * kpis.loc[store, "wage_per_hour"])
 
 
 def test_the_gap_heatmap_is_recommended_minus_on_duty():

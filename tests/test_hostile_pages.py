@@ -19,7 +19,7 @@ from app_pages import state, tables
 from hostile import FORMULA_STARTS, HOSTILE_ID, write_hostile_files
 from planner import cli
 from planner.settings import DATABASE_URL_ENV, ImportRules, Settings
-from test_app import _assert_no_formula_in_tables, _assert_shown_as_text
+from test_app import _assert_no_formula_in_tables, _assert_shown_as_text, _assert_tables_read_as_written, _on_screen
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -66,9 +66,11 @@ def test_a_schedule_and_its_simulation_show_a_hostile_store_as_text(hostile):
     _assert_shown_as_text(at)
     _assert_no_formula_in_tables(at)
     at.switch_page("app_pages/compare.py").run()
-    names = at.dataframe[0].value["Name"]  # as the Compare table reads (and downloads)
-    assert "'" + FORMULA_NAME in set(names)  # shown whole, escaped for a spreadsheet
+    names = at.dataframe[0].value["Name"]  # as the Compare table's toolbar downloads it
+    assert "'" + FORMULA_NAME in set(names)  # whole, escaped for a spreadsheet
     assert not [name for name in names if str(name).startswith(FORMULA_STARTS)]
+    assert FORMULA_NAME in set(_on_screen(at.dataframe[0])["Name"])  # and as written on screen
+    _assert_tables_read_as_written(at)
 
 
 def test_the_uploader_takes_no_more_than_the_import_rules_and_the_server_allow(hostile):

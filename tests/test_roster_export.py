@@ -80,16 +80,30 @@ def test_each_person_s_schedule_lists_their_shifts_in_order():
     assert len(person_schedule(_shifts())) == 4
 
 
-def test_the_workbook_holds_the_same_figures_escaped():
+def test_the_workbook_holds_the_same_figures_and_names_as_written_never_formulas():
+    """openpyxl stores a str starting with "=" as a formula unless told it is a string: the workbook's names are
+    string cells holding the name as written (no quote: a string cell is never run), and no cell is a formula."""
     openpyxl = pytest.importorskip("openpyxl")
     hours = pd.DataFrame({"start": [pd.Timestamp("2026-12-07 09:00")], "required_staff_hours": [1.0],
                           "scheduled_staff_hours": [1.0], "uncovered_staff_hours": [0.0], "keyholder": [True]})
-    book = openpyxl.load_workbook(io.BytesIO(roster_xlsx(_shifts(), MONDAY, hours=hours)))
-    assert book.sheetnames == ["Grid", "Shifts", "Schedules", "Hours"]
-    shifts = list(book["Shifts"].values)
-    assert shifts[0] == tuple(ROSTER_COLUMNS) and len(shifts) == 5
-    assert sum(row[-1] for row in shifts[1:]) == 25.0
-    assert all(not str(cell).startswith("=") for row in book["Grid"].values for cell in row if cell is not None)
+    names = {"E1": "=SUM(1)", "E2": HOSTILE}
+    shifts = _shifts().assign(name=lambda frame: frame["employee_id"].map(names))
+    people = pd.DataFrame({"employee_id": ["E1", "E2", "E3"], "name": ["=SUM(1)", HOSTILE, "@Mention"],
+                           "note": ["+1-2 Plus", "-x", "=1+1"]})
+    book = openpyxl.load_workbook(io.BytesIO(roster_xlsx(shifts, MONDAY, people=people, hours=hours)))
+    assert book.sheetnames == ["Grid", "Shifts", "Schedules", "People", "Hours"]
+    rows = list(book["Shifts"].values)
+    assert rows[0] == tuple(ROSTER_COLUMNS) and len(rows) == 5
+    assert sum(row[-1] for row in rows[1:]) == 25.0
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    for sheet in ("Grid", "Shifts", "Schedules", "People"):
+        column = next(cell.column_letter for cell in book[sheet][1] if cell.value == "name")
+        name_cells = [cell for cell in book[sheet][column] if cell.value == "=SUM(1)"]
+        assert name_cells and all(cell.data_type == "s" for cell in name_cells), sheet
+    written = {cell.value for cell in cells if cell.data_type == "s"}
+    assert {"=SUM(1)", HOSTILE, "@Mention", "+1-2 Plus", "-x", "=1+1"} <= written
+    assert not [value for value in written if str(value).startswith("'")]
 
 
 def test_a_person_s_calendar_has_an_event_per_shift_at_its_clock_times():

@@ -154,8 +154,9 @@ def test_hours_against_contract_show_this_week_s_minimum_beside_the_contract_s(p
 
 
 def test_hostile_names_show_as_text_and_run_no_formula(downloads, roster_db_url, monkeypatch):
-    """Two of the store's people renamed to markup and a spreadsheet formula: the grid and tables show them escaped,
-    no rendered text holds raw markup, and a hostile id makes no path of a calendar's file name."""
+    """Two of the store's people renamed to markup and a spreadsheet formula: the grid and tables show them as
+    written (their downloads escaped), no rendered text holds raw markup, and a hostile id makes no path of a
+    calendar's file name."""
     from hostile import FORMULA, HOSTILE_NAME
 
     from planner.intake import import_files
@@ -174,8 +175,13 @@ def test_hostile_names_show_as_text_and_run_no_formula(downloads, roster_db_url,
     at.session_state[state.ROSTER_STORE] = STORE
     at.run()
     assert not at.exception and not at.error
-    names = set(at.dataframe[0].value["name"])
+    from test_app import _assert_tables_read_as_written, _on_screen
+
+    names = set(at.dataframe[0].value["name"])  # as the toolbar downloads it
     assert "'" + FORMULA in names and HOSTILE_NAME in names and FORMULA not in names
+    shown = set(_on_screen(at.dataframe[0])["name"])  # as the grid reads
+    assert FORMULA in shown and HOSTILE_NAME in shown and "'" + FORMULA not in shown
+    _assert_tables_read_as_written(at)
     for frame in (element.value for element in at.dataframe):
         for column in frame.select_dtypes(include=["object", "str"]):
             assert not frame[column].astype(str).str.startswith(("=", "+", "@")).any()
