@@ -16,6 +16,7 @@ from planner.access.scope import PUBLISH
 from planner.hours import day_label
 
 HOURS = "hours"
+SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
 # A roster table's people: wide enough for "Yara K. (S05-E02)" at 1024 px (cut, two twins read alike), and kept in
 # view while the days scroll past.
 PERSON_COLUMN = st.column_config.TextColumn("Person", width="medium", pinned=True)
@@ -134,9 +135,12 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
                f"{rules.notice_days} days ahead earns the person a premium: {rules.premium_hours_cancelled_shift:g} "
                f"h of pay for a cancelled shift, {rules.premium_hours_added_shift:g} h for an added one, "
                f"{rules.premium_hours_moved_shift:g} h for a moved or lengthened one and "
-               f"{rules.premium_hours_shortened_shift:g} h for a shortened one (the chain's roster rules); a break "
-               "moved within the same hours is listed and earns none, nor does the absent person's own shift. Days "
-               "before today stay as they were worked. Nothing is published until you publish the re-plan.")
+               f"{rules.premium_hours_shortened_shift:g} h for a shortened one (the chain's roster rules, set on the "
+               "Settings page); a break moved within the same hours is listed and earns none, nor does the absent "
+               "person's own shift. Days before today stay as they were worked. Nothing is published until you "
+               "publish the re-plan.")
+    st.page_link(SETTINGS_PAGE, label="Roster rules: notice, premiums and limits on the Settings page",
+                 icon=":material/tune:")
     people = dict(zip(saved.people["employee_id"], saved.people["name"], strict=True))
     start = roster_data.monday(iso_week)
     with st.form("roster.replan.form", border=False):

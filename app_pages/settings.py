@@ -1,5 +1,5 @@
-"""Settings: the service targets and shift rules in force, with their units and defaults, editable, and saved as the
-chain's settings.
+"""Settings: the service targets, shift rules and roster rules in force, with their units and defaults, editable, and
+saved as the chain's settings.
 
 Edits apply to this session at once (held under `state.SETTINGS`; every page reads them through `data.settings()`);
 "Save" makes them the chain's settings, kept in the database with who changed what and when, so every session, the
@@ -23,7 +23,7 @@ from planner.targets import target_info
 from planner.errors import PlannerError
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
-from planner.settings import Settings, ShiftRules, field_info, value_text
+from planner.settings import RosterRules, Settings, ShiftRules, field_info, value_text
 from planner.storage.tables import NOTE_MAX_CHARS
 from planner.words import first_named
 
@@ -51,10 +51,15 @@ def _target(name: str, kind: str, low: float, high: float, step: float, shown: s
     return Field(info.label, info.unit, info.meaning, kind, low, high, step, shown)
 
 
-def _rule(name: str, kind: str, step: float = 1.0, shown: str = "%g") -> Field:
-    """A shift rule's field: its words and allowed range from `ShiftRules`' metadata, how it is edited from here."""
-    info = field_info(ShiftRules, name)
+def _rule(name: str, kind: str, step: float = 1.0, shown: str = "%g", owner: type = ShiftRules) -> Field:
+    """A shift (or roster) rule's field: its words and allowed range from `ShiftRules`' (`RosterRules`') metadata,
+    how it is edited from here."""
+    info = field_info(owner, name)
     return Field(info.label, info.unit, info.meaning, kind, info.low, info.high, step, shown)
+
+
+def _roster_rule(name: str, kind: str, step: float = 1.0, shown: str = "%g") -> Field:
+    return _rule(name, kind, step, shown, owner=RosterRules)
 
 
 TARGETS = {
@@ -80,6 +85,32 @@ SHIFT_RULES = {
     "surplus_penalty_share_of_wage": _rule("surplus_penalty_share_of_wage", "number", 0.01, "%.2f"),
     "time_limit_seconds": _rule("time_limit_seconds", "number", 1, "%.0f"),
 }  # the shift rules the page edits; the solver's internals, such as its seed, stay in the settings file
+ROSTER_LIMITS = {
+    "min_rest_hours": _roster_rule("min_rest_hours", "number", 0.5, "%.1f"),
+    "max_days_in_a_row": _roster_rule("max_days_in_a_row", "whole"),
+    "min_full_days_off_per_week": _roster_rule("min_full_days_off_per_week", "whole"),
+    "max_hours_per_day": _roster_rule("max_hours_per_day", "number", 0.5, "%.1f"),
+    "max_hours_per_week": _roster_rule("max_hours_per_week", "number", 1, "%.1f"),
+    "keyholder_cover": _roster_rule("keyholder_cover", "switch"),
+    "time_limit_seconds": _roster_rule("time_limit_seconds", "number", 1, "%.0f"),
+}
+ROSTER_CHANGES = {
+    "notice_days": _roster_rule("notice_days", "whole"),
+    "premium_hours_added_shift": _roster_rule("premium_hours_added_shift", "number", 0.5, "%.1f"),
+    "premium_hours_moved_shift": _roster_rule("premium_hours_moved_shift", "number", 0.5, "%.1f"),
+    "premium_hours_shortened_shift": _roster_rule("premium_hours_shortened_shift", "number", 0.5, "%.1f"),
+    "premium_hours_cancelled_shift": _roster_rule("premium_hours_cancelled_shift", "number", 0.5, "%.1f"),
+    "change_penalty_hours": _roster_rule("change_penalty_hours", "number", 0.5, "%.1f"),
+    "preference_penalty_share_of_wage": _roster_rule("preference_penalty_share_of_wage", "number", 0.05, "%.2f"),
+    "fairness_penalty_share_of_wage": _roster_rule("fairness_penalty_share_of_wage", "number", 0.05, "%.2f"),
+}
+ROSTER_RULES = ROSTER_LIMITS | ROSTER_CHANGES
+# the roster rules the page edits, in two columns (what a roster keeps to; what a change to a published one costs);
+# the solver's internals (level shares, gap limit, neighbourhoods, seed) stay in the settings file
+PARTS = (("targets", TARGETS, state.SETTING_INPUTS), ("shifts", SHIFT_RULES, state.SETTING_INPUTS),
+         ("roster", ROSTER_RULES, state.ROSTER_RULE_INPUTS))
+# (the `Settings` part each group of inputs edits, its fields, their session-state keys by field name): a name alone
+# does not say its part, as the roster rules have a time_limit_seconds too
 
 
 def render_page() -> None:
@@ -102,12 +133,13 @@ def render_page() -> None:
     with targets_column:
         st.subheader("Service targets")
         for name, field in TARGETS.items():
-            _input(name, field)
+            _input("targets", name, field)
             _override_note(own.get(name, {}), len(stores))
     with shifts_column:
         st.subheader("Shift rules")
         for name, field in SHIFT_RULES.items():
-            _input(name, field)
+            _input("shifts", name, field)
+    _roster_inputs()
     try:
         chosen = _edited(current)
     except PlannerError as error:
@@ -121,6 +153,20 @@ def render_page() -> None:
     st.subheader("In force")
     _in_force_table(chosen)
     _history()
+
+
+def _roster_inputs() -> None:
+    """The roster rules, below the two columns: in a third column they left the page three narrow columns at 1024 px."""
+    st.subheader("Roster rules")
+    st.caption("What every roster and re-plan keeps to (the Roster page and the command line's roster), and what a "
+               "change to a published roster costs.")
+    limits_column, changes_column = st.columns(2)
+    with limits_column:
+        for name, field in ROSTER_LIMITS.items():
+            _input("roster", name, field)
+    with changes_column:
+        for name, field in ROSTER_CHANGES.items():
+            _input("roster", name, field)
 
 
 def _read_only(chosen: Settings) -> None:
@@ -221,16 +267,21 @@ def _occupancy_flag(chosen: Settings, stores: pd.DataFrame, scope: Scope) -> Non
 
 def _seed(current: Settings) -> None:
     """Start every input at the session's value (streamlit forgets an input's key when its page is left)."""
-    for name, key in state.SETTING_INPUTS.items():
+    for part, name, _, key in _inputs():
         if key not in st.session_state:
-            value = _value(current, name)
+            value = _value(current, part, name)
             st.session_state[key] = list(value) if isinstance(value, tuple) else value
 
 
-def _input(name: str, field: Field) -> None:
-    key = state.SETTING_INPUTS[name]
+def _inputs() -> list[tuple[str, str, Field, str]]:
+    """(part of `Settings`, field name, field, session-state key) of every input, in the page's order."""
+    return [(part, name, field, keys[name]) for part, fields, keys in PARTS for name, field in fields.items()]
+
+
+def _input(part: str, name: str, field: Field) -> None:
+    key = next(keys[name] for named, _, keys in PARTS if named == part)
     label = field.label if field.kind == "switch" else f"{field.label} ({field.unit})"  # a toggle says on/off itself
-    default = _value(Settings(), name)
+    default = _value(Settings(), part, name)
     helptext = f"{field.meaning[0].upper()}{field.meaning[1:].rstrip('.')}. Default: {value_text(default, field.unit)}."
     high = None if math.isinf(field.high) else float(field.high)
     if field.kind == "share":
@@ -253,14 +304,26 @@ def _input(name: str, field: Field) -> None:
 
 
 def _edited(current: Settings) -> Settings:
-    values = {name: st.session_state[key] for name, key in state.SETTING_INPUTS.items()}
-    targets = {name: values[name] for name in TARGETS}
-    shifts = {name: values[name] for name in SHIFT_RULES}
-    shifts["shift_lengths_hours"] = tuple(sorted(int(length) for length in shifts["shift_lengths_hours"]))
-    try:
-        return current.with_targets(**targets).with_shift_rules(**shifts)
-    except ValueError as error:
-        raise PlannerError(str(error).replace("_", " ")) from error
+    values = {part: {} for part, _, _ in PARTS}
+    for part, name, _, key in _inputs():
+        values[part][name] = st.session_state[key]
+    values["shifts"]["shift_lengths_hours"] = tuple(sorted(int(n) for n in values["shifts"]["shift_lengths_hours"]))
+    chosen = current
+    for part, change in (("targets", Settings.with_targets), ("shifts", Settings.with_shift_rules),
+                         ("roster", Settings.with_roster_rules)):
+        try:
+            chosen = change(chosen, **values[part])
+        except ValueError as error:
+            raise PlannerError(_in_words(str(error), part)) from error
+    return chosen
+
+
+def _in_words(refusal: str, part: str) -> str:
+    """A refusal naming its setting as the page does ("Most paid hours a week must be above 0 up to 168 hours, got
+    0.0", not "max_hours_per_week must ..."): the part tells the shift rules' time limit from the roster's."""
+    name, _, rest = refusal.partition(" ")
+    field = next(fields for named, fields, _ in PARTS if named == part).get(name)
+    return f"{field.label} {rest}" if field else refusal.replace("_", " ")
 
 
 def _in_force_table(chosen: Settings) -> None:
@@ -272,16 +335,16 @@ def _in_force_table(chosen: Settings) -> None:
 def _in_force(chosen: Settings) -> pd.DataFrame:
     defaults = Settings()
     rows = [
-        (field.label, value_text(_value(chosen, name), field.unit), value_text(_value(defaults, name), field.unit),
-         field.unit, field.meaning)
-        for fields in (TARGETS, SHIFT_RULES) for name, field in fields.items()
+        (field.label, value_text(_value(chosen, part, name), field.unit),
+         value_text(_value(defaults, part, name), field.unit), field.unit, field.meaning)
+        for part, name, field, _ in _inputs()
     ]
     return pd.DataFrame(rows, columns=["setting", "in force", "default", "unit", "meaning"])
 
 
-def _value(chosen: Settings, name: str):
-    part = chosen.targets if name in TARGETS else chosen.shifts
-    return getattr(part, name)
+def _value(chosen: Settings, part: str, name: str):
+    """The value of setting `name` of `chosen`'s `part` ("targets", "shifts", "roster")."""
+    return getattr(getattr(chosen, part), name)
 
 
 def _save(chosen: Settings, scope: Scope) -> None:
@@ -303,7 +366,7 @@ def _reset() -> None:
 
 def _forget_inputs() -> None:
     """The inputs start again from the session's settings (`_seed`)."""
-    for key in state.SETTING_INPUTS.values():
+    for *_, key in _inputs():
         st.session_state.pop(key, None)
 
 

@@ -92,6 +92,17 @@ SETTING_INPUTS = {
     )
 }
 """The Settings page's inputs, by the `ServiceTargets` or `ShiftRules` field each one edits."""
+ROSTER_RULE_INPUTS = {
+    name: f"settings.roster.{name}"
+    for name in (
+        "min_rest_hours", "max_days_in_a_row", "min_full_days_off_per_week", "max_hours_per_day",
+        "max_hours_per_week", "keyholder_cover", "time_limit_seconds", "notice_days", "premium_hours_added_shift",
+        "premium_hours_moved_shift", "premium_hours_shortened_shift", "premium_hours_cancelled_shift",
+        "preference_penalty_share_of_wage", "fairness_penalty_share_of_wage", "change_penalty_hours",
+    )
+}
+"""The Settings page's inputs of the roster rules, by the `RosterRules` field each one edits (a name of their own:
+`time_limit_seconds` is a shift rule's name too)."""
 SETTINGS_RESET = "settings.reset"
 """Back to the defaults (unsaved until saved)."""
 SETTINGS_UNDO = "settings.undo"

@@ -594,35 +594,71 @@ class RosterRules:
     """Labour rules and weights for named rosters (see `planner.roster`). Times in hours unless a name says minutes.
 
     The premiums follow a fair-workweek ordinance of the Oregon / Chicago kind: a change to a published shift inside
-    the notice window earns the employee extra pay, counted here in premium hours."""
+    the notice window earns the employee extra pay, counted here in premium hours.
 
-    min_rest_hours: float = 11.0
+    The rules a planner sets carry a `FieldInfo` (label, unit, meaning, allowed range), as `ShiftRules`' do: the
+    Settings page and the README's table say what it says; `__post_init__` refuses a value outside that range. The
+    solver's internals (level shares, gap limit, neighbourhoods, seed) carry none and stay in the settings file."""
+
+    min_rest_hours: float = _setting(11.0, FieldInfo(
+        "Rest between shifts", "hours", "Least time between the end of one shift and the start of the next, also "
+        "after the last shift before the week (the EU's working-time directive: 11 h).", 0, 24, high_open=True))
     """Least time between the end of one shift and the start of the next (EU working-time directive: 11 h)."""
-    max_days_in_a_row: int = 6
+    max_days_in_a_row: int = _setting(6, FieldInfo(
+        "Most working days in a row", "days", "Most days one person works in a row, counting the days worked before "
+        "the week.", 1, 7, whole=True))
     """Most working days in a row (across the week's edges, counting the days worked before it)."""
-    min_full_days_off_per_week: int = 1
-    max_hours_per_day: float = 10.0
+    min_full_days_off_per_week: int = _setting(1, FieldInfo(
+        "Fewest full days off a week", "days", "Whole days without a shift that everyone has each week.", 0, 6,
+        whole=True))
+    """Whole days without a shift per person and week (at most 6: with 7, nobody could be rostered)."""
+    max_hours_per_day: float = _setting(10.0, FieldInfo(
+        "Most paid hours a day", "hours", "Most paid hours of one shift, break excluded, for a person whose "
+        "employee file gives none of their own.", 0, 24, low_open=True))
     """Default for an employee whose file gives no `max_hours_per_day` (paid hours, break excluded)."""
-    max_hours_per_week: float = 48.0
+    max_hours_per_week: float = _setting(48.0, FieldInfo(
+        "Most paid hours a week", "hours", "Most paid hours anyone works in a week, whatever their contract (the "
+        "EU's working-time directive: 48 h); a contract's minimum above it is left short, and the roster says so.",
+        0, 7 * 24, low_open=True))
     """Most paid hours per week for anyone, whatever the contract (EU working-time directive: 48 h on average)."""
     max_shifts_per_day: int = 1
     """Shifts one person may start on one day (1: no split shifts, the only value rostered so far)."""
-    keyholder_cover: bool = True
+    keyholder_cover: bool = _setting(True, FieldInfo(
+        "A keyholder on the floor from opening to closing", "on/off", "On: every open hour has a keyholder on the "
+        "floor, or the roster says where none could be (a gap costs twice an hour short of staff); off: no such "
+        "rule.", 0, 1))
     """True: at least one keyholder on the floor from opening to closing."""
-    notice_days: int = 14
+    notice_days: int = _setting(14, FieldInfo(
+        "Notice for changes", "days", "A change to a published roster for a day fewer than this many days ahead "
+        "earns the person a premium (0: none ever does).", 0, 90, whole=True))
     """A change to a published roster for a day fewer than this many days ahead earns a premium."""
-    premium_hours_added_shift: float = 1.0
-    premium_hours_moved_shift: float = 1.0
-    premium_hours_shortened_shift: float = 1.0
-    premium_hours_cancelled_shift: float = 4.0
+    premium_hours_added_shift: float = _setting(1.0, FieldInfo(
+        "Premium for an added shift", "hours of pay", "Extra pay for a shift added inside the notice window.", 0, 24))
+    premium_hours_moved_shift: float = _setting(1.0, FieldInfo(
+        "Premium for a moved or lengthened shift", "hours of pay", "Extra pay for a shift moved or lengthened inside "
+        "the notice window.", 0, 24))
+    premium_hours_shortened_shift: float = _setting(1.0, FieldInfo(
+        "Premium for a shortened shift", "hours of pay", "Extra pay for a shift shortened inside the notice window.",
+        0, 24))
+    premium_hours_cancelled_shift: float = _setting(4.0, FieldInfo(
+        "Premium for a cancelled shift", "hours of pay", "Extra pay for a shift cancelled inside the notice window "
+        "(none for the absent person's own shift).", 0, 24))
     """Oregon-style predictive pay: half the hours not worked (about 4 for an 8-hour shift) when a shift is cut."""
-    preference_penalty_share_of_wage: float = 0.5
+    preference_penalty_share_of_wage: float = _setting(0.5, FieldInfo(
+        "Cost of a wish not met", "hours of pay", "What a wish not met (a preferred day off worked, an early person "
+        "on a late shift) weighs against wages, in hours of the person's pay; not paid.", 0, 10))
     """Cost of a broken soft preference (a preferred day off worked, an early person on a late shift), as a share
     of an hour's wage."""
-    fairness_penalty_share_of_wage: float = 0.25
+    fairness_penalty_share_of_wage: float = _setting(0.25, FieldInfo(
+        "Cost of an uneven share", "hours of pay", "What unevenness weighs against wages, in hours of pay: per "
+        "evening, weekend or closing shift of whoever works the most of them, and per hour between a person's paid "
+        "hours and their fair share; not paid.", 0, 10))
     """Cost per unit of spread (evening, weekend and closing shifts; hours against contract), as a share of an
     hour's wage."""
-    change_penalty_hours: float = 2.0
+    change_penalty_hours: float = _setting(2.0, FieldInfo(
+        "Cost of changing a published shift", "hours of pay", "What any change to a published shift weighs in a "
+        "re-plan, on top of its premium, so that re-plans stay close to what people were told, also outside the "
+        "notice window; not paid.", 0, 24))
     """What any change to a published shift costs a re-plan, in hours of that person's wage, on top of a premium:
     it keeps re-plans close to what people were told even outside the notice window."""
     break_move_penalty_hours: float = 0.25
@@ -630,7 +666,9 @@ class RosterRules:
     for nothing, far less than an hour left short (breaks still move to cover a gap). Listed, earning no premium."""
     evening_from_minute: int = 18 * 60
     """A shift ending after this time of day is an evening shift (for the fairness of evening shifts)."""
-    time_limit_seconds: float = 30.0
+    time_limit_seconds: float = _setting(30.0, FieldInfo(
+        "Roster time limit", "seconds per store and week", "The roster's solver stops here on a slow or busy machine "
+        "and keeps the best roster found; the roster then says so.", 0, 3600, low_open=True))
     """A stop for a slow or busy machine, not the budget: the deterministic limit below shares the search between its
     levels, so the same inputs give the same roster (with 10 s, a draft and the roster published from the same inputs
     a minute later differed on a busy machine). Hit, the roster says so."""
@@ -667,11 +705,10 @@ class RosterRules:
     seed: int = 0
 
     def __post_init__(self) -> None:
+        check_ranges(self)  # the planner's rules (min_rest_hours, ..., notice_days, time_limit_seconds)
         if self.max_shifts_per_day != 1:
             raise ValueError(f"max_shifts_per_day must be 1 (split shifts are not rostered), got "
                              f"{self.max_shifts_per_day}")
-        if not 0 < self.max_hours_per_week <= 7 * 24:
-            raise ValueError(f"max_hours_per_week must be above 0 and at most 168, got {self.max_hours_per_week}")
         if not 0 < self.cost_level_share <= 1:
             raise ValueError(f"cost_level_share must be above 0 and at most 1, got {self.cost_level_share}")
         if not 0 <= self.fairness_neighbourhood_share < 1:
@@ -685,16 +722,6 @@ class RosterRules:
             raise ValueError(f"cost_tolerance_share must be from 0 to under 1, got {self.cost_tolerance_share}")
         if not 0 <= self.relative_gap_limit < 1:
             raise ValueError(f"relative_gap_limit must be from 0 to under 1, got {self.relative_gap_limit}")
-        if not 0 <= self.min_rest_hours < 24:
-            raise ValueError(f"min_rest_hours must be from 0 to under 24, got {self.min_rest_hours}")
-        if not 1 <= self.max_days_in_a_row <= 7:
-            raise ValueError(f"max_days_in_a_row must be from 1 to 7, got {self.max_days_in_a_row}")
-        if not 0 <= self.min_full_days_off_per_week <= 7:
-            raise ValueError(f"min_full_days_off_per_week must be from 0 to 7, got {self.min_full_days_off_per_week}")
-        if not 0 < self.max_hours_per_day <= 24:
-            raise ValueError(f"max_hours_per_day must be above 0 and at most 24, got {self.max_hours_per_day}")
-        if self.notice_days < 0:
-            raise ValueError(f"notice_days must be 0 or more, got {self.notice_days}")
 
 
 @dataclass(frozen=True)
@@ -782,6 +809,9 @@ class Settings:
 
     def with_shift_rules(self, **changes: object) -> Settings:
         return replace(self, shifts=replace(self.shifts, **changes))
+
+    def with_roster_rules(self, **changes: object) -> Settings:
+        return replace(self, roster=replace(self.roster, **changes))
 
     def resolved_database_url(self) -> str:
         return self.database_url or os.environ.get(DATABASE_URL_ENV) or default_database_url()

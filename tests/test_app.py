@@ -970,6 +970,89 @@ def test_impossible_settings_are_a_message_and_change_nothing(app):
     assert app.table[0].value.loc["Break", "in force"] == "30"
 
 
+def test_a_roster_rule_saved_on_the_settings_page_is_the_chain_s_and_the_rosters_made_after_keep_to_it(
+        roster_db_url, monkeypatch, tmp_path):
+    """A planner lowers the most paid hours a week from 48 to 20 and saves: the chain's settings hold it, the history
+    says it in the page's words, and a roster made afterwards, on the Roster page and by the command line's `roster`,
+    pays nobody more than 20 h. It binds on the sample: S08's keyholders have a contract minimum of 32 h
+    (data/employees.csv), which the roster keeps where it can, so under 20 h they are left short and it says so."""
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    people = pd.read_csv(ROOT / "data" / "employees.csv", dtype={"contract_hours_min": float})
+    bound = people[(people["store_id"] == "S08") & (people["contract_hours_min"] > 20)]
+    assert len(bound) >= 1  # the rule binds: someone's contract asks for more than 20 h
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page(SETTINGS).run()
+    assert app.table[0].value.loc["Most paid hours a week", ["default", "in force"]].tolist() == ["48", "48"]
+    app.number_input(key=state.ROSTER_RULE_INPUTS["max_hours_per_week"]).set_value(20.0).run()
+    app.text_input(key=state.SETTINGS_NOTE).set_value("works council: 20 h at most").run()
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception and [box.value for box in app.success] == ["Saved as the chain's settings."]
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    assert storage.load_settings(engine)["roster"]["max_hours_per_week"] == 20  # the chain's, in the database
+    history = app.table[1].value
+    assert history["what changed"].iloc[0] == "Most paid hours a week (hours) 48 -> 20"  # as a target's change reads
+    assert app.table[0].value.loc["Most paid hours a week", "in force"] == "20"
+
+    app.switch_page(ROSTER).run()
+    app.selectbox(key=state.ROSTER_STORE).set_value("S08").run()
+    assert not app.exception and not app.error
+    grid = app.dataframe[0].value.set_index("name")
+    week = app.selectbox(key=state.ROSTER_WEEK).value
+    paid = grid["hours"].drop("hours per day")
+    assert paid.max() <= 20 and paid.sum() > 0
+    said = " ".join(m.value for m in app.markdown).replace("\\", "")  # markdown's escapes off
+    for person in bound.itertuples():  # each one short, and told why: the rule, not the search
+        assert paid[person.name] < person.contract_hours_min
+        assert re.search(rf"{re.escape(person.name)} \({person.employee_id}\) is paid [\d.]+ h, [\d.]+ h below the "
+                         r"contract's minimum: the roster rules allow at most 20 h a week", said), person.name
+
+    out = tmp_path / "roster.csv"  # the command line reads the chain's saved settings too
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", "S08", "--week", week, "--out",
+                     str(out)]) == cli.EXIT_OK
+    by_person = pd.read_csv(out).groupby("employee_id")["paid_hours"].sum()
+    assert by_person.max() <= 20 and set(bound["employee_id"]) <= set(by_person.index)
+    engine.dispose()
+
+
+def test_a_roster_rule_outside_its_range_is_a_message_in_the_page_s_words_and_changes_nothing(app):
+    app.switch_page(SETTINGS).run()
+    app.number_input(key=state.ROSTER_RULE_INPUTS["max_hours_per_week"]).set_value(0.0).run()  # above 0 only
+    assert not app.exception
+    assert [box.value for box in app.error] == [
+        "Most paid hours a week must be above 0 up to 168 hours, got 0.0. The settings in force are unchanged."]
+    assert app.table[0].value.loc["Most paid hours a week", "in force"] == "48"
+    assert app.button(key=state.SETTINGS_SAVE).disabled  # nothing changed, so nothing to save
+
+
+def test_the_shift_rules_and_the_roster_s_time_limits_are_two_settings(app):
+    """Both are named time_limit_seconds in the settings; each input edits its own."""
+    app.switch_page(SETTINGS).run()
+    app.number_input(key=state.ROSTER_RULE_INPUTS["time_limit_seconds"]).set_value(45.0).run()
+    in_force = app.table[0].value
+    assert in_force.loc["Roster time limit", "in force"] == "45"
+    assert in_force.loc["Solver time limit", "in force"] == "20"
+    assert app.session_state[state.SETTINGS].roster.time_limit_seconds == 45
+    assert app.session_state[state.SETTINGS].shifts.time_limit_seconds == 20
+
+
+def test_a_role_that_may_not_edit_reads_the_roster_rules_in_force(shared_sample, monkeypatch):
+    from planner.access.scope import Scope
+    from planner.settings import RosterRules, field_info
+
+    monkeypatch.setenv(DATABASE_URL_ENV, shared_sample)
+    page = AppTest.from_file(str(ROOT / SETTINGS), default_timeout=TIMEOUT_SECONDS)
+    page.session_state[state.SCOPE_KEY] = Scope(user="mia", role="store_manager", stores=frozenset({"S01"}))
+    page.run()
+    assert not page.exception and any(box.value.startswith("Only planners change") for box in page.info)
+    assert not page.number_input  # nothing to edit
+    in_force = page.table[0].value
+    for name in state.ROSTER_RULE_INPUTS:
+        info = field_info(RosterRules, name)
+        assert in_force.loc[info.label, "unit"] == info.unit, name
+    assert in_force.loc["Notice for changes", "in force"] == "14"
+    assert in_force.loc["Premium for a cancelled shift", "in force"] == "4"
+
+
 def test_settings_the_store_file_overrides_say_so(app, shared_sample):
     app.switch_page(SETTINGS).run()
     notes = [caption.value for caption in app.caption]

@@ -438,6 +438,27 @@ def test_a_quick_roster_does_not_claim_no_more_shifts_fit_a_person_short_of_thei
     assert "no more shifts fit" not in said
 
 
+def test_a_weekly_maximum_below_a_contract_s_minimum_is_said_as_the_shortfall_s_cause():
+    """A person whose contract asks for 30 h, alone on 48 required hours: at the rules' 48 h a week they work their
+    minimum; at 20 h they cannot, and the sentence says the rules' maximum is why (a quick roster said a full search
+    might find more hours, which none can)."""
+    people = [person("A", low=30)]
+    inst = instance(people, {d: (9, 17, 1) for d in range(6)})
+    free, check = solved(inst, RULES)
+    assert check.people["A"].below_contract_min_hours == 0 and check.people["A"].paid_hours > 20
+    capped, check = solved(inst, RULES_20H)
+    assert check.people["A"].paid_hours == 20
+    assert _short_of_minimum(capped, "A") == (
+        "Person A (A) is paid 20 h, 10 h below the contract's minimum: the roster rules allow at most 20 h a week")
+    # a quick roster short of the cap too: the cap is said first, then that a full search may find more hours
+    fewer = capped.assignments[1:]
+    levels = (Level(COST, 0.0, 0.0, False, 1.0), Level(FAIRNESS, 0.0, 0.0, False, 0.0))
+    quick = make_roster(inst, RULES_20H, FEASIBLE, fewer, 0.0, 0.0, 1.0, quick=True, levels=levels)
+    assert _short_of_minimum(quick, "A").split(": ", 1)[1] == (
+        "the roster rules allow at most 20 h a week; available on 6 open days; a quick roster, as the time limit "
+        "came before the solver's own: a full search may find more hours for them")
+
+
 def test_only_a_roster_whose_cost_is_proven_says_no_more_shifts_fit():
     """The same shifts said three ways: proven (the solver's optimum), found but not proven, and the quick one."""
     people = [person("A", low=30, availability=MONDAY_ONLY), person("B"), person("C")]

@@ -21,6 +21,7 @@ from planner.settings import DATABASE_URL_ENV, Settings
 from conftest import DATA, ROOT
 
 PAGE = str(ROOT / "app_pages" / "roster.py")
+APP = str(ROOT / "app.py")
 TIMEOUT_SECONDS = 90
 STORE = "S08"
 """The sample's smallest store (12 people in data/employees.csv)."""
@@ -28,10 +29,12 @@ STORE = "S08"
 
 @pytest.fixture
 def page(roster_db_url, monkeypatch) -> AppTest:
+    """The Roster page, through the app's router: its link to the Settings page (the roster rules) needs the router's
+    pages."""
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT_SECONDS)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE  # chosen before the first run: no other store is rostered
-    return at.run()
+    return at.run().switch_page(PAGE).run()
 
 
 def _file(stores, at: AppTest, key: str) -> bytes:
@@ -39,7 +42,7 @@ def _file(stores, at: AppTest, key: str) -> bytes:
     return stores[-1].get_file(name).content
 
 
-def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(downloads, page):
+def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(downloads, page, monkeypatch):
     assert not page.exception and not page.error
     people = pd.read_csv(DATA / "employees.csv", dtype=str, keep_default_na=False)
     mine = people[(people["store_id"] == STORE) | people["also_stores"].str.contains(STORE)]
@@ -95,15 +98,25 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     assert list(changes.columns) == ["Person", "Day", "Change", "Before", "After", "Premium h", "Inside notice",
                                      "Before today"]
     cancelled = changes[(changes["Change"] == "cancelled")]
+    # the premiums are the chain's roster rules, and the page says where they are set
+    rules = Settings().roster  # the sample's chain settings change only the roster's time limit (conftest)
+    assert any(f"less than {rules.notice_days} days ahead" in c.value and "set on the Settings page" in c.value
+               for c in page.caption)
+    (link,) = [element for element in page.get("page_link") if "Settings page" in element.proto.label]
+    assert link.proto.page == "settings"  # the Settings page's address in the router
     assert first["name"] in set(cancelled["Person"])
     assert storage.published_roster(engine, STORE, week).roster_id == published.roster_id  # nothing published yet
     from planner.access.scope import Scope
 
-    page.session_state[state.SCOPE_KEY] = Scope(user="mia", role="store_manager", stores=frozenset({STORE}))
+    from app_pages import signin
+
+    planner = signin.session_scope  # the router asks it who is signed in at every run
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({STORE})))
     page.run()  # the store's manager sees the re-plan, but may not publish it (the button was live, then refused)
     replan_publish = page.button(key=state.ROSTER_REPLAN_PUBLISH)
     assert replan_publish.disabled and replan_publish.help == "Publishing is for planners."
-    page.session_state[state.SCOPE_KEY] = state.EVERYTHING  # the local planner again
+    monkeypatch.setattr(signin, "session_scope", planner)  # the local planner again
     page.run()
     page.button(key=state.ROSTER_REPLAN_PUBLISH).click().run()
     assert not page.exception

@@ -1,6 +1,6 @@
-"""Settings metadata written once: every shift rule has a label, unit, meaning and allowed range (`FieldInfo`), its
-default lies in that range, the settings refuse what lies outside it, and the command line's flags and the README's
-configuration table agree with it."""
+"""Settings metadata written once: every shift rule, and every roster rule a planner sets, has a label, unit, meaning
+and allowed range (`FieldInfo`), its default lies in that range, the settings refuse what lies outside it, and the
+command line's flags and the README's configuration table agree with it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import fields
 import pytest
 
 from planner import cli
-from planner.settings import ServiceTargets, ShiftRules, field_info, value_text
+from planner.settings import RosterRules, ServiceTargets, ShiftRules, field_info, value_text
 
 from conftest import ROOT
 
@@ -19,31 +19,67 @@ RULES = [item.name for item in fields(ShiftRules)]
 FLAGS = {"duty_before_opening_minutes": "--duty-before", "duty_after_closing_minutes": "--duty-after",
          "weekly_budget_staff_hours": "--budget", "time_limit_seconds": "--time-limit"}
 """The `schedule` flags that set one number of `ShiftRules`."""
+ROSTER_RULES = ["min_rest_hours", "max_days_in_a_row", "min_full_days_off_per_week", "max_hours_per_day",
+                "max_hours_per_week", "keyholder_cover", "notice_days", "premium_hours_added_shift",
+                "premium_hours_moved_shift", "premium_hours_shortened_shift", "premium_hours_cancelled_shift",
+                "preference_penalty_share_of_wage", "fairness_penalty_share_of_wage", "change_penalty_hours",
+                "time_limit_seconds"]
+"""The roster rules a planner sets (the Settings page edits them); the solver's internals have no `FieldInfo`."""
+INTERNALS = ["max_shifts_per_day", "relative_gap_limit", "cost_level_share", "cost_tolerance_share",
+             "fairness_neighbourhood_share", "fairness_neighbourhood_days", "fairness_neighbourhood_units",
+             "optimiser_spans_share", "workers", "deterministic_time_limit", "seed"]
 
 
-@pytest.mark.parametrize("name", RULES)
-def test_every_shift_rule_has_its_words_and_a_range_holding_its_default(name):
-    info = field_info(ShiftRules, name)
+EVERY_RULE = [(ShiftRules, name) for name in RULES] + [(RosterRules, name) for name in ROSTER_RULES]
+
+
+@pytest.mark.parametrize("owner, name", EVERY_RULE)
+def test_every_rule_has_its_words_and_a_range_holding_its_default(owner, name):
+    info = field_info(owner, name)
     assert info.label and info.meaning.endswith(".") and info.low < info.high
-    default = getattr(ShiftRules(), name)
+    default = getattr(owner(), name)
     for value in (default if isinstance(default, tuple) else () if default is None else (default,)):
         assert info.allows(float(value)), (name, value)
 
 
-@pytest.mark.parametrize("name", [name for name in RULES if not isinstance(getattr(ShiftRules(), name), bool)])
-def test_a_shift_rule_outside_its_range_is_refused_naming_the_setting_and_the_range(name):
-    info = field_info(ShiftRules, name)
+def test_only_the_rules_a_planner_sets_carry_words_the_roster_solver_s_internals_none():
+    """The Settings page lists what carries a `FieldInfo`: a level share or a seed there would ask a planner about
+    the solver's search."""
+    described = [item.name for item in fields(RosterRules) if "info" in item.metadata]
+    assert sorted(described) == sorted(ROSTER_RULES)
+    assert not set(INTERNALS) & set(described) and set(INTERNALS) <= {item.name for item in fields(RosterRules)}
+
+
+def test_the_roster_rules_ranges_are_the_rules_own():
+    """What each range allows at its edges, from the rule's meaning (planner/roster/): rest under a day, at least one
+    day and at most a week in a row, at least one working day a week, a day's and a week's hours within a day and a
+    week, notice from none."""
+    RosterRules(min_rest_hours=0, max_days_in_a_row=7, min_full_days_off_per_week=6, max_hours_per_day=24,
+                max_hours_per_week=168, notice_days=0, premium_hours_cancelled_shift=0, time_limit_seconds=1e-3)
+    for refused in ({"min_rest_hours": 24}, {"max_days_in_a_row": 0}, {"min_full_days_off_per_week": 7},
+                    {"max_hours_per_day": 0}, {"max_hours_per_week": 168.5}, {"notice_days": -1},
+                    {"premium_hours_added_shift": -0.5}, {"time_limit_seconds": 0}):
+        with pytest.raises(ValueError, match=next(iter(refused))):
+            RosterRules(**refused)
+
+
+@pytest.mark.parametrize("owner, name", [(owner, name) for owner, name in EVERY_RULE
+                                         if not isinstance(getattr(owner(), name), bool)])
+def test_a_rule_outside_its_range_is_refused_naming_the_setting_and_the_range(owner, name):
+    info = field_info(owner, name)
     wrap = name == "shift_lengths_hours"  # a tuple of lengths, each checked
     outside = [info.low - 1] + ([] if math.isinf(info.high) else [info.high + 1])
     if info.low_open:
         outside.append(info.low)
+    if info.high_open:
+        outside.append(info.high)
     for value in outside:
         value = int(value) if info.whole else float(value)
         with pytest.raises(ValueError, match=f"{name} must be {re.escape(info.allowed())}"):
-            ShiftRules(**{name: (value,) if wrap else value})
+            owner(**{name: (value,) if wrap else value})
     if info.whole:
         with pytest.raises(ValueError, match=name):
-            ShiftRules(**{name: (info.low + 0.5,) if wrap else info.low + 0.5})
+            owner(**{name: (info.low + 0.5,) if wrap else info.low + 0.5})
 
 
 @pytest.mark.parametrize("name", list(FLAGS))
@@ -75,16 +111,17 @@ def test_the_shift_length_flag_allows_the_settings_range(capsys):
     assert info.allowed() in capsys.readouterr().err
 
 
-def test_the_readme_configuration_table_names_every_shift_rule_and_service_target():
+def test_the_readme_configuration_table_names_every_shift_rule_roster_rule_and_service_target():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index("## Configuration"):]
     table = table[:table.index("\n\n", table.index("| setting"))]
     named = set(re.findall(r"`([a-z_]+)`", table))
-    missing = [name for name in RULES + [item.name for item in fields(ServiceTargets)] if name not in named]
+    missing = [name for name in RULES + ROSTER_RULES + [item.name for item in fields(ServiceTargets)]
+               if name not in named]
     assert missing == []
 
 
-@pytest.mark.parametrize("owner", [ServiceTargets, ShiftRules])
+@pytest.mark.parametrize("owner", [ServiceTargets, ShiftRules, RosterRules])
 def test_what_a_setting_says_to_people_names_no_code(owner):
     """Labels and meanings are what the Settings and Schedule pages and the CLI's help show: plain words, never a
     field name such as `min_staff_cover`."""

@@ -136,7 +136,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
         if figures.below_contract_min_hours > 0:
             sentences.append(f"{e.name} ({e.employee_id}) is paid {figures.paid_hours:g} h, "
                              f"{figures.below_contract_min_hours:g} h below {_minimum_text(instance, e, figures)}: "
-                             f"{_short_cause(instance, e, proven, quick)}")
+                             f"{_short_cause(instance, rules, e, figures, proven, quick)}")
         elif figures.paid_hours == 0 and e.contract_hours_min > 0:
             sentences.append(f"{e.name} ({e.employee_id}) has no shift this week: {_minimum_gone(instance, e)} take "
                              f"the contract's minimum of {e.contract_hours_min:g} h to 0, and no shift of theirs "
@@ -231,9 +231,23 @@ def _minimum_gone(instance: RosterInstance, e: Employee) -> str:
     return " and ".join(parts)
 
 
-def _short_cause(instance, e: Employee, proven: bool, quick: bool) -> str:
-    """Why a person is paid below their minimum. That no more shifts fit is said only of a roster whose cost level
-    the solver proved (a shortfall is part of that cost, dearly paid); of another it is not known."""
+def _short_cause(instance, rules: RosterRules, e: Employee, figures: PersonFigures, proven: bool, quick: bool
+                 ) -> str:
+    """Why a person is paid below their minimum. The rules' weekly maximum below it is said first, whatever the
+    search (no roster could pay them more: a quick roster said a full search may find more hours). That no more
+    shifts fit is said only of a roster whose cost level the solver proved (a shortfall is part of that cost,
+    dearly paid); of another it is not known."""
+    limit = e.hours_left(rules.max_hours_per_week)
+    if limit + 1e-9 < figures.week_min_hours:
+        capped = f"the roster rules allow at most {rules.max_hours_per_week:g} h a week" + (
+            f" ({limit:g} h here, after {e.hours_elsewhere:g} h at other stores)" if e.hours_elsewhere else "")
+        if figures.paid_hours + 1e-9 >= limit:
+            return capped
+        return f"{capped}; {_short_cause_within(instance, e, proven, quick)}"
+    return _short_cause_within(instance, e, proven, quick)
+
+
+def _short_cause_within(instance, e: Employee, proven: bool, quick: bool) -> str:
     days = [d for d in range(7) if instance.absent(e.employee_id, d) is None and instance.opening[d] is not None
             and any(w.start_minute < instance.opening[d][1] and instance.opening[d][0] < w.end_minute
                     for w in e.availability[d])]  # a window inside the opening hours: 02:00-04:00 is not one
