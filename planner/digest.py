@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from planner.schemas import STORE_ADDED_LATER, ObservationSchema as O, StoreSchema as S
-from planner.settings import Settings, settings_to_dict
+from planner.settings import Settings, planning_settings, settings_to_dict
 
 
 # The four parts of a plan's fingerprint, each on its own: a list of many plans computes each once per store,
@@ -33,7 +33,8 @@ def calendar_digest(exceptions: pd.DataFrame) -> str:
 
 
 def settings_digest(settings: Settings, what_if: Mapping[str, float | int] | None) -> str:
-    chosen = {"settings": settings_to_dict(settings), "what_if": dict(sorted((what_if or {}).items()))}
+    chosen = {"settings": settings_to_dict(planning_settings(settings)),
+              "what_if": dict(sorted((what_if or {}).items()))}
     return text_digest(json.dumps(chosen, sort_keys=True, default=str))
 
 

@@ -835,6 +835,13 @@ def settings_to_dict(settings: Settings) -> dict[str, object]:
     return values
 
 
+def planning_settings(settings: Settings) -> Settings:
+    """`settings` as far as a schedule or a plan is made with them: the roster rules (which only rosters read) at
+    their defaults, so a change to a roster rule leaves every plan and schedule as up to date as it was (and the
+    digests of plans saved before the roster rules could be edited are what they were)."""
+    return replace(settings, roster=RosterRules())
+
+
 RETIRED_SETTINGS = {
     "demand.similar_weekday_spread": "a group's weekday levels are now tied each to the next "
                                      "(demand.similar_weekday_step), not to their mean",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from planner.settings import Settings, settings_to_dict
+from planner.settings import Settings, planning_settings, settings_to_dict
 from planner.storage.revision import WHAT_CHANGED, DataRevision
 
 SCHEDULE_INPUTS = ("observations", "stores", "settings")
@@ -19,9 +19,12 @@ def changed_since(made_from: DataRevision, now: DataRevision, made_with: Setting
                   inputs: Iterable[str] = SCHEDULE_INPUTS) -> list[str]:
     """What changed among `inputs` (names of `DataRevision` fields) between `made_from` and `now`, in words ("the
     counts", "the store file", "the chain's settings"); settings edited in the session but not saved count as the
-    chain's settings too (the database URL is no setting here)."""
-    changed = [name for name in inputs if getattr(now, name) != getattr(made_from, name)]
-    if "settings" in inputs and "settings" not in changed and settings_to_dict(made_with) != settings_to_dict(in_force):
+    chain's settings too (the database URL is no setting here). The settings are compared by what they hold as far
+    as schedules and plans read them (`planning_settings`), not by the revision of the chain's saved settings: a
+    saved change of a roster rule changes no schedule."""
+    changed = [name for name in inputs if name != "settings" and getattr(now, name) != getattr(made_from, name)]
+    if "settings" in inputs and (settings_to_dict(planning_settings(made_with))
+                                 != settings_to_dict(planning_settings(in_force))):
         changed.append("settings")
     return [WHAT_CHANGED[name] for name in DataRevision._fields if name in changed]
 

@@ -11,7 +11,7 @@ from dataclasses import fields
 import pytest
 
 from planner import cli
-from planner.settings import RosterRules, ServiceTargets, ShiftRules, field_info, value_text
+from planner.settings import RosterRules, ServiceTargets, Settings, ShiftRules, field_info, value_text
 
 from conftest import ROOT
 
@@ -148,3 +148,29 @@ def test_a_settings_value_reads_as_the_settings_page_shows_it():
     assert [value_text(v, unit) for v, unit in ((0.85, "share"), (1_000_000, "currency a week"), (2.5, "minutes"),
                                                 (None, "share"), (True, ""), ((4, 6, 8), "hours"))] == [
         "85%", "1,000,000", "2.5", "none", "on", "4, 6, 8"]
+
+
+def test_a_roster_rule_leaves_plans_and_schedules_as_up_to_date_as_they_were():
+    """Only rosters read the roster rules: a plan's settings digest and a schedule's staleness ignore them (after a
+    planner lowered the notice days on the Settings page, every saved plan read "out of date: the chain's settings
+    changed since"), and a plan made with the default roster rules keeps the digest it was saved with."""
+    import json
+    from dataclasses import replace
+
+    from planner.digest import settings_digest, text_digest
+    from planner.settings import settings_to_dict
+    from planner.staleness import changed_since
+    from planner.storage.revision import DataRevision
+
+    base = Settings()
+    roster_changed = replace(base, roster=replace(base.roster, notice_days=7, max_hours_per_week=20.0))
+    target_changed = base.with_targets(target_wait_seconds=30.0)
+    assert settings_digest(roster_changed, None) == settings_digest(base, None)
+    assert settings_digest(target_changed, None) != settings_digest(base, None)
+    saved_before = text_digest(json.dumps({"settings": settings_to_dict(base), "what_if": {}}, sort_keys=True,
+                                          default=str))
+    assert settings_digest(base, None) == saved_before and base.roster == RosterRules()
+    revision = DataRevision(*range(len(DataRevision._fields)))
+    saved_again = revision._replace(settings=revision.settings + 1)  # the chain's settings saved since
+    assert changed_since(revision, saved_again, base, roster_changed) == []
+    assert changed_since(revision, saved_again, base, target_changed) == ["the chain's settings"]
