@@ -136,21 +136,23 @@ def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
         _import(files, scope)
 
 
-# The problem table's columns as shown: at 1024 px only the first few are on screen, so whether a row blocks the
-# import and what to correct come first, the file's name (said by the heading above a checked file's problems) last.
+# The table's columns as shown: whether a line blocks the import and what to correct come first, the file's name
+# (often the only file, and said by the heading above a checked file's problems) last.
 PROBLEMS_SHOWN = ["severity", "row", "column", "value", "message", "fix", "file"]
 PROBLEMS_IN_FULL = 20
 
 
 def _problems(problems: pd.DataFrame) -> None:
-    """The problems (`tables.grouped_problems_frame`) in a table, and the first `PROBLEMS_IN_FULL` again in full."""
-    files = problems["file"].nunique() > 1  # then each sentence names its file (two files' row 3 read alike)
-    _problems_table(problems, with_file=files)
-    # a cell holds one line: at 1024 px a long problem or fix was cut ("a count is of an hour alre…"); the first
-    # ones are here again in full, in sentences that wrap
+    """The problems (`tables.grouped_problems_frame`) as sentences that wrap, the first `PROBLEMS_IN_FULL` of them, and
+    all of them in a table below. A table cell holds one line: at 1024 px the table cut the problem ("a count is of an
+    hour alre…") and pushed "How to fix it" past the right edge, so the sentences, fix included, come first."""
     shown = problems.head(PROBLEMS_IN_FULL)
-    with st.expander(f"The {'first ' if len(problems) > len(shown) else ''}{_lines(len(shown))} in full"):
-        st.markdown("\n".join(f"- {_in_full(row, files)}" for row in shown.itertuples(index=False)))
+    files = problems["file"].nunique() > 1  # then each sentence names its file (two files' row 3 read alike)
+    st.markdown("\n".join(f"- {_in_full(row, files)}" for row in shown.itertuples(index=False)))
+    if len(problems) > len(shown):
+        st.caption(f"The first {len(shown)} of {len(problems):,} problems; the table below holds every one.")
+    with st.expander(f"The {_lines(len(problems))} as a table (to sort, search or download)"):
+        _problems_table(problems, with_file=files)
 
 
 def _lines(number: int) -> str:
