@@ -687,6 +687,11 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     listed = app.dataframe[0].value
     assert listed[["Plan", "Status", "Inputs"]].values.tolist() == [[1, "draft", "as made"]]
     assert any("**Plan 1**" in m.value and "draft (not published)" in m.value for m in app.markdown)
+    # up to date, so no Re-plan under it (it was offered there, under "... are as when this plan was made"), and the
+    # note says why
+    (current,) = [box.value for box in app.success if "as when this plan was made" in box.value]
+    assert "not offered for a re-plan" in current
+    assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
     assert cli.main(["--database-url", db_url, "plans", "show", "1", "--out-dir", str(tmp_path / "cli")]) == 0
     written = pd.read_csv(tmp_path / "cli" / "plan_shifts.csv", keep_default_na=False, na_values=[""])
     pd.testing.assert_frame_equal(_csv(downloads, app, state.PLANS_SHIFTS_DOWNLOAD), written)
@@ -706,11 +711,13 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     app.switch_page(PLANS).run()
     assert set(app.dataframe[0].value["Inputs"]) == {"out of date: the chain's settings changed since"}
     assert "This plan was made before the chain's settings changed: make it again." in [w.value for w in app.warning]
+    assert app.button(key=state.PLANS_REPLAN).proto.type == "primary"
     app.button(key=state.PLANS_REPLAN).click().run()
     assert not app.exception and not app.error
     assert any(box.value.startswith("Saved as draft: plan 3 (S01 2026-W50)") for box in app.success)
     assert app.selectbox(key=state.PLANS_VIEW).value == 3
     assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist()[0] == [3, "as made"]
+    assert not [button for button in app.button if button.key == state.PLANS_REPLAN]  # the new plan is up to date
     replanned = Plan.from_json(storage.load_plan(engine, 3).document)
     assert replanned.request.settings.targets.target_service_level == 0.95
     assert storage.load_plan(engine, 3).status == "draft"  # published only when the planner says so
