@@ -446,6 +446,18 @@ def test_a_bookmarked_page_asks_for_sign_in_then_opens(browser, accounts_server)
     assert tab.get_by_text("Page not found").count() == 0 and tab.locator(EXCEPTION).count() == 0
 
 
+def test_the_upload_address_opens_the_upload_page(browser, server):
+    """/upload (every other page has its name for an address, as /plans) opened "Page not found" over the Upload
+    page, which Streamlit serves at the root as the default page."""
+    tab = _tab(browser, server)
+    tab.goto(f"{server}/upload")
+    tab.get_by_role("heading", name="Upload counts", level=1).wait_for()
+    _settled(tab)
+    assert tab.get_by_text("Page not found").count() == 0 and tab.locator(EXCEPTION).count() == 0
+    assert _page_links(tab).count("Upload") == 1  # the address's own page is not listed beside it
+    tab.close()
+
+
 def _page_links(tab) -> list[str]:
     """The sidebar's page titles (each link's text ends with its title, after the icon's name)."""
     return [text.split("\n")[-1].strip() for text in tab.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
