@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import data, signin, state
+from app_pages import data, signin, state, widgets
 from planner.access.actor import acting_as
 from planner.access.scope import COMPARE, EDIT_SETTINGS, MANAGE_USERS, PLAN, READ_AUDIT, Scope
 
@@ -28,7 +28,10 @@ def pages(scope: Scope) -> dict[str, list[st.Page]]:
     editor = scope.may(EDIT_SETTINGS)
     sections = {
         "Store manager": [
-            st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", default=True),
+            # the default page is served at the app's root: Streamlit gives it no other address (its url_path is
+            # set "" so that /upload is free for the hidden page that leads there)
+            st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", default=True, url_path=""),
+            st.Page(to_upload, title="Upload", url_path="upload", visibility="hidden"),
             st.Page("app_pages/observations.py", title="Observations", icon=":material/calendar_view_week:"),
             st.Page("app_pages/my_store.py", title="My store", icon=":material/storefront:"),
         ],
@@ -52,6 +55,12 @@ def pages(scope: Scope) -> dict[str, list[st.Page]]:
         ],
     }
     return {section: listed for section, listed in sections.items() if listed}
+
+
+def to_upload() -> None:
+    """/upload, the address every other page has in its name (/plans), opened "Page not found" over the Upload page:
+    it now switches to Upload, at the root."""
+    st.switch_page(widgets.UPLOAD_PAGE)
 
 
 def page_paths() -> list[str]:

@@ -166,35 +166,42 @@ def _count_next_panel(store_id: str, scope: Scope) -> None:
 
 
 def _what_if_controls(store_id: str, scope: Scope) -> dict[str, float | int]:
-    """Five target controls, starting at the store's own targets; returns their values."""
+    """Five target controls, starting at the store's own targets, or at the what-ifs the user left them at when they
+    last went to another page (as Schedule and Roster keep theirs); returns their values."""
     own = data.store_targets(store_id, scope)
-    for name, key in state.WHATIF.items():
-        if key not in st.session_state:
-            st.session_state[key] = own[name]
+    level, share = own["target_service_level"], own["max_abandon_share"]
+    most = data.stores(scope).set_index(S.store_id)[S.max_staff].get(store_id)  # 20 drew bars above a max of 12
+    top = max(50 if pd.isna(most) else int(most), own["min_staff"])
     with st.container(border=True):
         st.markdown("**What if…** change a target and the charts below follow. The controls start at this store's "
-                    "targets; they apply to this page only.")
+                    "targets; they apply to this page only, and stay as you leave them until you pick another store or "
+                    "reset them.")
         columns = st.columns(5)
-        level = own["target_service_level"]
-        columns[0].slider(TARGET_LABELS["target_service_level"], min(0.5, level), max(0.99, level), step=0.01,
-                          format="percent", key=state.WHATIF["target_service_level"],
-                          help=TARGET_HELP["target_service_level"])
-        columns[1].number_input(TARGET_LABELS["target_wait_seconds"], min_value=0.0, max_value=max(600.0, own[
-            "target_wait_seconds"]), step=10.0, format="%.0f", key=state.WHATIF["target_wait_seconds"],
-                                help=TARGET_HELP["target_wait_seconds"])
-        columns[2].number_input(TARGET_LABELS["patience_minutes"], min_value=0.5, max_value=max(60.0, own[
-            "patience_minutes"]), step=0.5, format="%.1f", key=state.WHATIF["patience_minutes"],
-                                help=TARGET_HELP["patience_minutes"])
-        share = own["max_abandon_share"]
-        columns[3].slider(TARGET_LABELS["max_abandon_share"], min(0.01, share), max(0.5, share), step=0.01,
-                          format="percent", key=state.WHATIF["max_abandon_share"],
-                          help=TARGET_HELP["max_abandon_share"])
-        most = data.stores(scope).set_index(S.store_id)[S.max_staff].get(store_id)  # 20 drew bars above a max of 12
-        top = max(50 if pd.isna(most) else int(most), own["min_staff"])
-        columns[4].number_input(TARGET_LABELS["min_staff"], min_value=0, max_value=top, step=1,
-                                key=state.WHATIF["min_staff"], help=TARGET_HELP["min_staff"] + (
-                                    "" if pd.isna(most) else f" At most the store's maximum, {int(most)}."))
-    return {name: st.session_state[key] for name, key in state.WHATIF.items()}
+        _control(columns[0].slider, "target_service_level", own, (min(0.5, level), max(0.99, level)), step=0.01,
+                 format="percent")
+        _control(columns[1].number_input, "target_wait_seconds", own, (0.0, max(600.0, own["target_wait_seconds"])),
+                 step=10.0, format="%.0f")
+        _control(columns[2].number_input, "patience_minutes", own, (0.5, max(60.0, own["patience_minutes"])),
+                 step=0.5, format="%.1f")
+        _control(columns[3].slider, "max_abandon_share", own, (min(0.01, share), max(0.5, share)), step=0.01,
+                 format="percent")
+        _control(columns[4].number_input, "min_staff", own, (0, top), step=1, help=TARGET_HELP["min_staff"] + (
+            "" if pd.isna(most) else f" At most the store's maximum, {int(most)}."))
+    values = {name: st.session_state[key] for name, key in state.WHATIF.items()}
+    # only a value moved off the store's target is kept for the next visit: one left at it follows the target when
+    # the Settings page changes it, instead of coming back as a what-if nobody made
+    for name, key in state.WHATIF.items():
+        if values[name] == own[name]:
+            st.session_state.pop(widgets.KEPT_PREFIX + key, None)
+    return values
+
+
+def _control(widget, name: str, own: dict[str, float | int], bounds: tuple[float, float], **options) -> None:
+    """One what-if control for the target `name`, between `bounds`, started at the store's own target unless the
+    user left a what-if in it."""
+    low, high = bounds
+    widgets.remembered(widget, TARGET_LABELS[name], key=state.WHATIF[name], default=own[name], within=bounds,
+                       min_value=low, max_value=high, **{"help": TARGET_HELP[name], **options})
 
 
 def _what_if_note(store_id: str, values: dict[str, float | int], scope: Scope) -> None:
@@ -292,8 +299,10 @@ def _patience_words(note: str) -> str:
 
 
 def _forget_what_ifs() -> None:
+    """Back to the store's targets: another store, or the reset button."""
     for key in state.WHATIF.values():
         st.session_state.pop(key, None)
+        st.session_state.pop(widgets.KEPT_PREFIX + key, None)
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

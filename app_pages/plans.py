@@ -140,14 +140,17 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
     else:
         st.success("The store's counts, store file row, calendar and the settings are as when this plan was made. "
                    "Other stores' counts, from which the hours it never counted are partly borrowed, may have "
-                   "changed since; a re-plan would then differ a little.", icon=":material/check_circle:")
+                   "changed since: that alone does not put a plan out of date (a chain uploads every day), so it is "
+                   "not offered for a re-plan.", icon=":material/check_circle:")
     history = listed[(listed["store_id"] == row.store_id) & (listed["iso_week"] == row.iso_week)]
     if len(history) > 1:
         st.caption(f"Every plan of {tables.as_text(row.store_id)} for {row.iso_week}, newest first:")
         widgets.dataframe(tables.saved_plans_table(history), column_config=tables.PLAN_COLUMN_CONFIG)
     replan_column, publish_column = st.columns(2)
-    if not row.week_over and replan_column.button(
-            "Re-plan", key=state.PLANS_REPLAN, type="primary" if changed else "secondary",
+    # offered only where the plan is out of date (README): under one the page calls up to date, it read as if the
+    # plan needed making again
+    if changed and replan_column.button(
+            "Re-plan", key=state.PLANS_REPLAN, type="primary",
             help="Make this store and week again from today's inputs (a new draft; this plan is kept)."):
         with _progress(f"Planning {row.store_id} for {row.iso_week} again…", "store") as progress, \
                 data.errors_shown():

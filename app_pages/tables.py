@@ -17,7 +17,6 @@ from planner.compare import store_kpis
 from planner.errors import InputProblem, group_problems
 from planner.export import escape_formulas, likely_ranges
 from planner.hours import WEEKDAY_NAMES, hour_label
-from planner.intake import CheckedFile
 from planner.saved_plans import inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 
@@ -145,9 +144,20 @@ _NUMBER_FORMAT = re.compile(r"\{:[^}.]*(?:\.(?P<places>\d+))?(?P<kind>[fg%])\}")
 "{:+.1%}", "{:g}")."""
 
 
-def checked_problems(checked: Iterable[CheckedFile]) -> pd.DataFrame:
-    """Every problem of every checked file, file by file, identical problems on many rows grouped as one."""
-    return grouped_problems_frame(problem for file in checked for problem in file.problems)
+def problems_counted(problems: Iterable[InputProblem], severity: str) -> str:
+    """How many lines of the problem table (`grouped_problems_frame`: identical problems on many rows are one) have
+    `severity`, and on how many rows: "1 error on 2 rows", "3 warnings", "no errors". A count of the problems row
+    by row read "2 error(s)" above a table and a list of one line."""
+    groups = [group for group in group_problems(problems) if group.severity == severity]
+    if not groups:
+        return f"no {severity}s"
+    rows = len({row for group in groups for row in group.rows})
+    counted = _counted(len(groups), severity)
+    return f"{counted} on {_counted(rows, 'row')}" if rows else counted
+
+
+def _counted(number: int, word: str) -> str:
+    return f"{number:,} {word}{'' if number == 1 else 's'}"
 
 
 def grouped_problems_frame(problems: Iterable[InputProblem]) -> pd.DataFrame:

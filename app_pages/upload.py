@@ -108,14 +108,13 @@ def render_page() -> None:
 
 
 def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
-    """Check the files, show one status line per file and every problem in one table (identical problems on many
+    """Check the files; show each file's status line with its own problems right under it (identical problems on many
     rows as one line), say which files block the import and offer to drop them, and offer the import."""
     checked = data.check_files(files, scope)
     for file in checked:
         _status_line(file)
-    problems = tables.checked_problems(checked)
-    if not problems.empty:
-        _problems_table(problems)
+        if file.problems:
+            _problems(tables.grouped_problems_frame(file.problems))
     blocking = [file for file in checked if file.errors]
     if blocking:
         names = ", ".join(f"**{tables.as_text(file.file_name)}**" for file in blocking)
@@ -137,15 +136,33 @@ def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
         _import(files, scope)
 
 
-# The problem table's columns as shown: at 1024 px only the first few are on screen, so whether a row blocks the
-# import and what to correct come first, the file's name (often the only file) last.
+# The table's columns as shown: whether a line blocks the import and what to correct come first, the file's name
+# (often the only file, and said by the heading above a checked file's problems) last.
 PROBLEMS_SHOWN = ["severity", "row", "column", "value", "message", "fix", "file"]
 PROBLEMS_IN_FULL = 20
 
 
-def _problems_table(problems) -> None:
+def _problems(problems: pd.DataFrame) -> None:
+    """The problems (`tables.grouped_problems_frame`) as sentences that wrap, the first `PROBLEMS_IN_FULL` of them, and
+    all of them in a table below. A table cell holds one line: at 1024 px the table cut the problem ("a count is of an
+    hour alre…") and pushed "How to fix it" past the right edge, so the sentences, fix included, come first."""
+    shown = problems.head(PROBLEMS_IN_FULL)
+    files = problems["file"].nunique() > 1  # then each sentence names its file (two files' row 3 read alike)
+    st.markdown("\n".join(f"- {_in_full(row, files)}" for row in shown.itertuples(index=False)))
+    if len(problems) > len(shown):
+        st.caption(f"The first {len(shown)} of {len(problems):,} problems; the table below holds every one.")
+    with st.expander(f"The {_lines(len(problems))} as a table (to sort, search or download)"):
+        _problems_table(problems, with_file=files)
+
+
+def _lines(number: int) -> str:
+    return f"{number:,} problem{'' if number == 1 else 's'}"
+
+
+def _problems_table(problems: pd.DataFrame, with_file: bool) -> None:
     config = st.column_config
-    widgets.dataframe(problems, width="stretch", column_order=PROBLEMS_SHOWN, column_config={
+    shown = PROBLEMS_SHOWN if with_file else [column for column in PROBLEMS_SHOWN if column != "file"]
+    widgets.dataframe(problems, width="stretch", column_order=shown, column_config={
         "severity": config.TextColumn("Severity", help="error: blocks the import; warning: imported as it is"),
         "row": config.TextColumn("Row", help="the file's row (the header is row 1)"),
         "column": "Column", "value": "Value",
@@ -153,12 +170,6 @@ def _problems_table(problems) -> None:
         "fix": config.TextColumn("How to fix it", width="large"),
         "file": "File",
     })
-    # a cell holds one line: at 1024 px a long problem or fix was cut ("a count is of an hour alre…"); the first
-    # ones are here again in full, in sentences that wrap
-    shown = problems.head(PROBLEMS_IN_FULL)
-    files = problems["file"].nunique() > 1  # then each sentence names its file (two files' row 3 read alike)
-    with st.expander(f"The {'first ' if len(problems) > len(shown) else ''}{len(shown)} problem(s) in full"):
-        st.markdown("\n".join(f"- {_in_full(row, files)}" for row in shown.itertuples(index=False)))
 
 
 def _in_full(row, with_file: bool = False) -> str:
@@ -173,12 +184,15 @@ def _in_full(row, with_file: bool = False) -> str:
 
 
 def _status_line(file: CheckedFile) -> None:
-    errors, warnings = len(file.errors), len(file.warnings)
+    # errors and warnings counted as the lines under it are (the same problem on many rows is one line), with the
+    # rows they are on
+    errors = tables.problems_counted(file.problems, "error")
+    warnings = tables.problems_counted(file.problems, "warning")
     name = f"**{tables.as_text(file.file_name)}** ({file.kind})"
-    if errors:
-        st.error(f"{name}: {errors} error(s), {warnings} warning(s); it blocks the import.")
-    elif warnings:
-        st.warning(f"{name}: {len(file.frame)} rows, {warnings} warning(s); those rows are imported as they are.")
+    if file.errors:
+        st.error(f"{name}: {errors}, {warnings}; it blocks the import.")
+    elif file.warnings:
+        st.warning(f"{name}: {len(file.frame)} rows, {warnings}; those rows are imported as they are.")
     else:
         st.success(f"{name}: {len(file.frame)} rows, no problems.")
 
@@ -189,7 +203,7 @@ def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
             summaries = data.import_files(files, scope)
     except InputRejected as rejected:
         st.error(str(rejected))
-        _problems_table(tables.grouped_problems_frame(rejected.problems))
+        _problems(tables.grouped_problems_frame(rejected.problems))
         return
     except (PlannerError, OutsideScope) as error:  # DatabaseBusy among them
         st.error(tables.as_text(error))

@@ -89,17 +89,21 @@ def schedule_summary(summary: pd.DataFrame) -> None:
     )
 
 
-def remembered(widget: Callable, label: str, options: list | None = None, *, key: str, default, **kwargs):
+def remembered(widget: Callable, label: str, options: list | None = None, *, key: str, default,
+               within: tuple[float, float] | None = None, **kwargs):
     """`widget(label, options, key=key, **kwargs)` (`st.selectbox`, a column's `multiselect`, ...; `options` left
     out for a widget without them, such as `st.text_input` or `st.toggle`), started at what it held when the user
     last left its page, else at `default`; returns its value. Streamlit forgets a widget's state once a run does not
     draw it, so going to another page and back put the Roster's store back on the first one and the Plans' stores
     back on all. A kept value no longer among `options` (another user's stores) is dropped; a list keeps the items
-    still there; without `options` any value is kept."""
+    still there; without `options` any value is kept, but one outside `within` (the lowest and highest a slider or
+    number input allows now: a new store file can lower a store's maximum staff) is dropped, as a slider given one
+    stops the page."""
     if key not in st.session_state:
         kept = st.session_state.get(KEPT_PREFIX + key)
         if options is None:
-            pass
+            if within is not None and kept is not None and not within[0] <= kept <= within[1]:
+                kept = None
         elif isinstance(kept, list):
             kept = [item for item in kept if item in options] or None
         elif kept is not None and kept not in options:

@@ -703,6 +703,11 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     listed = app.dataframe[0].value
     assert listed[["Plan", "Status", "Inputs"]].values.tolist() == [[1, "draft", "as made"]]
     assert any("**Plan 1**" in m.value and "draft (not published)" in m.value for m in app.markdown)
+    # up to date, so no Re-plan under it (it was offered there, under "... are as when this plan was made"), and the
+    # note says why
+    (current,) = [box.value for box in app.success if "as when this plan was made" in box.value]
+    assert "not offered for a re-plan" in current
+    assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
     assert cli.main(["--database-url", db_url, "plans", "show", "1", "--out-dir", str(tmp_path / "cli")]) == 0
     written = pd.read_csv(tmp_path / "cli" / "plan_shifts.csv", keep_default_na=False, na_values=[""])
     pd.testing.assert_frame_equal(_csv(downloads, app, state.PLANS_SHIFTS_DOWNLOAD), written)
@@ -722,11 +727,13 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     app.switch_page(PLANS).run()
     assert set(app.dataframe[0].value["Inputs"]) == {"out of date: the chain's settings changed since"}
     assert "This plan was made before the chain's settings changed: make it again." in [w.value for w in app.warning]
+    assert app.button(key=state.PLANS_REPLAN).proto.type == "primary"
     app.button(key=state.PLANS_REPLAN).click().run()
     assert not app.exception and not app.error
     assert any(box.value.startswith("Saved as draft: plan 3 (S01 2026-W50)") for box in app.success)
     assert app.selectbox(key=state.PLANS_VIEW).value == 3
     assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist()[0] == [3, "as made"]
+    assert not [button for button in app.button if button.key == state.PLANS_REPLAN]  # the new plan is up to date
     replanned = Plan.from_json(storage.load_plan(engine, 3).document)
     assert replanned.request.settings.targets.target_service_level == 0.95
     assert storage.load_plan(engine, 3).status == "draft"  # published only when the planner says so
@@ -1492,3 +1499,57 @@ def test_a_plan_saved_when_the_status_said_only_optimal_shows_it_in_words():
     assert not at.exception
     assert list(at.dataframe[0].value["status_text"]) == ["optimal: proven best, every required hour covered",
                                                           "short of the requirement because of the budget"]
+
+
+def test_my_stores_what_ifs_are_kept_when_the_user_comes_back(app):
+    """My store's what-if controls went back to the store's targets after a visit to another page (Schedule, Compare
+    and Roster kept theirs), and its what-if note with them."""
+    app.switch_page(MY_STORE).run()
+    app.number_input(key=state.WHATIF["target_wait_seconds"]).set_value(30.0).run()
+    app.number_input(key=state.WHATIF["min_staff"]).set_value(4).run()
+    note = app.info[0].value
+    assert note == "What-if: target wait 30 s (store: 60 s), fewest staff on the floor 4 (store: 2)."
+    app.switch_page(COMPARE).run()
+    app.switch_page(MY_STORE).run()
+    assert app.number_input(key=state.WHATIF["target_wait_seconds"]).value == 30.0
+    assert app.number_input(key=state.WHATIF["min_staff"]).value == 4
+    assert [box.value for box in app.info] == [note]
+    # a target left at the store's follows the Settings page: the session's 95% is not met by a kept 80% what-if
+    app.switch_page(SETTINGS).run()
+    app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.95).run()
+    app.switch_page(MY_STORE).run()
+    assert app.slider(key=state.WHATIF["target_service_level"]).value == pytest.approx(0.95)
+    assert app.number_input(key=state.WHATIF["target_wait_seconds"]).value == 30.0
+    assert [box.value for box in app.info] == [note]
+    # the reset forgets them for the next visit too, and another store starts at its own targets
+    app.button(key=state.WHATIF_RESET).click().run()
+    app.switch_page(COMPARE).run()
+    app.switch_page(MY_STORE).run()
+    assert app.number_input(key=state.WHATIF["target_wait_seconds"]).value == 60.0 and not app.info
+    app.number_input(key=state.WHATIF["min_staff"]).set_value(5).run()
+    app.selectbox(key=state.MY_STORE).set_value("S02").run()
+    app.switch_page(COMPARE).run()
+    app.switch_page(MY_STORE).run()
+    assert app.selectbox(key=state.MY_STORE).value == "S02" and not app.info
+    assert not app.exception
+
+
+def test_a_kept_value_outside_the_widgets_bounds_now_is_dropped():
+    """A what-if of 10 staff kept for a store whose new store file lowers its maximum to 8: the number input would
+    be handed a value above its maximum (a slider stops the page on one)."""
+    def page():
+        import streamlit as st
+
+        from app_pages import widgets
+
+        st.session_state.setdefault(widgets.KEPT_PREFIX + "low", 0.95)
+        st.session_state.setdefault(widgets.KEPT_PREFIX + "high", 0.995)
+        low = widgets.remembered(st.slider, "low", key="low", default=0.8, within=(0.5, 0.99), min_value=0.5,
+                                 max_value=0.99)
+        high = widgets.remembered(st.slider, "high", key="high", default=0.8, within=(0.5, 0.99), min_value=0.5,
+                                  max_value=0.99)
+        st.write(f"{low} {high}")
+
+    at = AppTest.from_function(page, default_timeout=60).run()
+    assert not at.exception
+    assert at.markdown[0].value == "0.95 0.8"

@@ -446,6 +446,18 @@ def test_a_bookmarked_page_asks_for_sign_in_then_opens(browser, accounts_server)
     assert tab.get_by_text("Page not found").count() == 0 and tab.locator(EXCEPTION).count() == 0
 
 
+def test_the_upload_address_opens_the_upload_page(browser, server):
+    """/upload (every other page has its name for an address, as /plans) opened "Page not found" over the Upload
+    page, which Streamlit serves at the root as the default page."""
+    tab = _tab(browser, server)
+    tab.goto(f"{server}/upload")
+    tab.get_by_role("heading", name="Upload counts", level=1).wait_for()
+    _settled(tab)
+    assert tab.get_by_text("Page not found").count() == 0 and tab.locator(EXCEPTION).count() == 0
+    assert _page_links(tab).count("Upload") == 1  # the address's own page is not listed beside it
+    tab.close()
+
+
 def _page_links(tab) -> list[str]:
     """The sidebar's page titles (each link's text ends with its title, after the icon's name)."""
     return [text.split("\n")[-1].strip() for text in tab.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
@@ -630,3 +642,30 @@ def test_a_plan_reads_at_1024_px_with_its_days_and_nothing_cut_off(page):
 
 def _day_button(page, day: str):
     return page.locator("[data-testid='stButtonGroup'] button").filter(has_text=day).first
+
+
+def test_an_uploads_problems_and_their_fixes_read_whole_at_1024_px(page, tmp_path):
+    """At 1024 px the problem table cut the problem ("386.4 staff minutes in one hour is mo…") and pushed "How to fix
+    it" past the right edge: a store manager scrolled the table sideways to learn what to correct. Each problem is
+    now a sentence that wraps, its fix included, with the table below it."""
+    header = SINGLE_COUNT.read_text(encoding="utf-8").splitlines()[0]
+    # one person on duty cannot give 300 staff minutes in an hour; each row's own minutes, so each is its own line
+    rows = [f"S01,2026-11-30,{hour},60,29,21,{minutes},4.2,1" for hour, minutes in ((12, 327.7), (13, 301.5), (14, 280))]
+    broken = tmp_path / "too_few_staff.csv"
+    broken.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    _open(page, "", LAPTOP)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(broken))
+    sentence = page.locator("[data-testid='stMarkdownContainer'] li").filter(has_text="more than 1 staff can give")
+    sentence.first.wait_for()
+    _settled(page)
+    main = page.locator("[data-testid='stMainBlockContainer']").bounding_box()
+    assert sentence.count() == len(rows)
+    for index in range(len(rows)):
+        line = sentence.nth(index)
+        assert line.inner_text().rstrip().endswith("Correct the minutes or staff_on_duty.")
+        box = line.bounding_box()
+        assert main["x"] <= box["x"] and box["x"] + box["width"] <= main["x"] + main["width"]
+        assert line.evaluate("item => item.scrollWidth <= item.clientWidth")  # it wraps, nothing runs past its box
+    assert page.evaluate(CUT_OFF_JS, CONTROLS) == []
+    assert page.locator(EXCEPTION).count() == 0
+    _screenshot(page, "upload_problems_1024", LAPTOP)

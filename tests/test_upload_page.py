@@ -4,6 +4,7 @@ empty templates."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -75,14 +76,67 @@ def test_identical_problems_are_one_line_in_the_table(page):
     assert "\\(24 rows\\)" in sentence and sentence.endswith("add the store to the store file first\\.")
 
 
-def test_problems_of_two_files_in_full_name_their_file(page):
-    """Two files' row 3 read alike in the problems in full (their File column was off screen at 1024 px)."""
-    bad = ["S12", "2026-09-07", "10", *GOOD_ROW[3:]]
-    _upload(page, ("a.csv", csv_bytes(OBSERVATION_HEADER, [bad])), ("b.csv", csv_bytes(OBSERVATION_HEADER, [bad])))
-    sentences = [m.value for m in page.markdown if m.value.startswith("- **error**")]
-    assert sentences and sentences[0].count("\n") == 1
-    lines = sentences[0].splitlines()
-    assert lines[0].startswith("- **error**, a\.csv, row 2") and lines[1].startswith("- **error**, b\.csv, row 2")
+def test_each_files_problems_sit_under_its_own_status_line(page):
+    """A file with errors, a clean one, and another with errors: the problems were drawn below the last status line,
+    so the first file's table read as the clean file's. Each file's problems now follow its own line, and the line
+    counts what its table and its sentences list: "2 error(s)" stood over "The 1 problem(s) in full"."""
+    other_store = [["S12", "2026-09-07", str(hour), *GOOD_ROW[3:]] for hour in (10, 11)]
+    late = [["S01", "2026-09-07", "25", *GOOD_ROW[3:]]]
+    _upload(page, ("a.csv", csv_bytes(OBSERVATION_HEADER, other_store)), ("b.csv", CORRECTED),
+            ("c.csv", csv_bytes(OBSERVATION_HEADER, late)))
+    assert not page.exception
+    seen = _in_order(page)
+    lines = [index for index, (kind, _) in enumerate(seen) if kind == "status"]
+    assert [seen[index][1].split(" (")[0] for index in lines] == ["**a\\.csv**", "**b\\.csv**", "**c\\.csv**"]
+    a, b, c = lines
+    assert "1 error on 2 rows, no warnings; it blocks the import" in seen[a][1]
+    assert "1 error on 1 row, no warnings" in seen[c][1]
+    assert "no problems" in seen[b][1]
+    # a's table and sentence sit between a's line and b's, c's after c's line; the clean b has none
+    assert [kind for kind, _ in seen[a + 1:b]].count("table") == 1 and [kind for kind, _ in seen[b + 1:c]] == []
+    a_table, c_table = page.dataframe[0].value, page.dataframe[1].value
+    assert set(a_table["file"]) == {"a.csv"} and a_table["row"].tolist() == ["2-3"]
+    assert set(c_table["file"]) == {"c.csv"} and c_table["row"].tolist() == ["2"]
+    a_sentences = [text for kind, text in seen[a + 1:b] if kind == "sentences"]
+    assert len(a_sentences) == 1 and a_sentences[0].startswith("- **error**, row 2\\-3, store\\_id")
+    assert "\\(2 rows\\)" in a_sentences[0] and "a\\.csv" not in a_sentences[0]  # its heading names the file
+    assert any("hour" in text for kind, text in seen[c + 1:] if kind == "sentences")
+    # the expanders count the same lines as the status line: one each
+    counted = [int(re.search(r"The (\d+) problems? ", expander.label).group(1)) for expander in page.expander
+               if re.search(r"The \d+ problems? ", expander.label)]
+    assert counted == [1, 1]
+
+
+def test_problems_of_two_files_in_one_table_name_their_file(page, monkeypatch):
+    """An import refused after the check (another import got in between) lists every file's problems at once:
+    there, two files' row 2 read alike, so each sentence names its file."""
+    from planner.errors import InputProblem, InputRejected
+
+    def refused(files, scope):
+        raise InputRejected([InputProblem(name, 2, "hour", "25", "hour 25 is not a clock hour", "Use 0-23.")
+                             for name in ("a.csv", "b.csv")])
+
+    _upload(page, ("a.csv", CORRECTED), ("b.csv", CORRECTED))
+    monkeypatch.setattr("app_pages.data.import_files", refused)
+    page.button(key=state.IMPORT_BUTTON).click().run()
+    lines = [m.value for m in page.markdown if m.value.startswith("- **error**")][-1].splitlines()
+    assert lines[0].startswith("- **error**, a\\.csv, row 2") and lines[1].startswith("- **error**, b\\.csv, row 2")
+    assert page.dataframe[-1].value["file"].tolist() == ["a.csv", "b.csv"]
+
+
+def _in_order(at: AppTest) -> list[tuple[str, str]]:
+    """The page's file status lines, problem sentences and tables, in the order they are drawn."""
+    seen = []
+    for node in at.main:
+        kind = getattr(node, "type", None)
+        value = str(getattr(node, "value", "")) if kind != "dataframe" else ""
+        if kind in ("error", "warning", "success") and " (observations)" in value:
+            seen.append(("status", value))
+        elif kind == "markdown" and value.startswith("- **"):
+            seen.append(("sentences", value))
+        elif kind == "dataframe":
+            seen.append(("table", value))
+    return seen
 
 
 def test_a_header_only_file_says_it_has_no_rows(page):
