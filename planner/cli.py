@@ -766,7 +766,7 @@ def _review(args, settings: Settings) -> int:
         return EXIT_OK
     label = ", ".join(f"plan {stored.plan_id} for {stored.iso_week} published {stored.published_at:%Y-%m-%d}"
                       for stored in published.values())
-    print(review_text(reviewed[1], args.store, label))
+    print(review_text(reviewed[1], args.store, label, {week: stored.plan_id for week, stored in published.items()}))
     return EXIT_OK
 
 

@@ -44,6 +44,7 @@ from planner.staffing import recommend_staff
 from planner.stored_patience import stored_patience
 from planner.targets import patience_from_counts, resolve_targets, stores_with_targets
 from planner.threads import map_in_threads
+from planner.words import first_named
 
 if TYPE_CHECKING:  # plans and the shift solver (OR-Tools) are imported where used: `recommend` starts without them
     from planner.demand.patience import PatienceEstimate
@@ -178,6 +179,10 @@ def scoped_stores(stores: pd.DataFrame, scope: Scope = EVERYTHING) -> pd.DataFra
     return stores[[scope.covers(str(s), str(r)) for s, r in zip(stores[S.store_id], stores[S.region], strict=True)]]
 
 
+STORES_NAMED = 12
+"""An unknown store id's error names this many of the known stores and counts the rest."""
+
+
 def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: Scope = EVERYTHING) -> pd.DataFrame:
     """The rows of `store_ids` (every store `scope` covers for None). An id that is not a store in scope is unknown,
     whether it exists elsewhere or not; the error lists only stores in scope."""
@@ -187,7 +192,7 @@ def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: 
     wanted = list(dict.fromkeys(store_ids))
     unknown = [s for s in wanted if s not in set(visible[S.store_id])]
     if unknown:
-        known = ", ".join(visible[S.store_id].head(12)) or "none"
+        known = first_named(visible[S.store_id].tolist(), STORES_NAMED) or "none"
         mine = "" if scope.all_stores else "your stores: "
         raise UnknownStore(f"unknown store id(s): {', '.join(unknown)} ({mine or 'known: '}{known})")
     return visible[visible[S.store_id].isin(wanted)]

@@ -179,14 +179,19 @@ def _chosen_hours(plan: Plan | None, observations: pd.DataFrame | None, settings
     return hours.reset_index(drop=True)
 
 
-def review_text(review: Review, store_id: str, plan_label: str) -> str:
-    """One line per counted day, then the judgement: what `planner review` prints."""
+def review_text(review: Review, store_id: str, plan_label: str, published: dict[str, int] | None = None) -> str:
+    """One line per counted day, then the judgement: what `planner review` prints. `published` (ISO week -> the plan
+    published for it now, the one `plan_label` names): a day held against another plan (`judged_days`) says which."""
     days = review.days[review.days["store_id"] == store_id]
     if days.empty:
         return f"{store_id}, {plan_label}: no counts yet for the dates it covers."
     lines = [f"{store_id}, {plan_label}: per day, customers who wanted help against the plan, and the hours with "
              "staff on duty below the plan's schedule, its requirement, and the target service"]
-    several = "plan_id" in days and days["plan_id"].nunique() > 1  # a re-plan: say which plan judged each day
+    # a re-plan: say which plan judged each day, when it is not the one the label names
+    several = "plan_id" in days and (days["plan_id"].nunique() > 1 or published is not None and any(
+        published.get(week) != plan for week, plan in zip(days["iso_week"], days["plan_id"], strict=True)))
+    if several:
+        lines[0] += "; a day held against another plan (the one in force when the day began) says which"
     for day in days.itertuples():
         inside = day.counted_hours - day.hours_above_band - day.hours_below_band
         lines.append(

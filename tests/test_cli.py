@@ -676,6 +676,18 @@ def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, setti
     assert early and late and len(early) + len(late) == len(days), out
     assert all(line.endswith(f"(plan {ids[0]})") for line in early), out
     assert all(line.endswith(f"(plan {ids[1]})") for line in late), out
+    # both published on the week's last day, the first a few minutes before the re-plan: every day began before
+    # either, so the first judges them all, and each line says so under a heading that names the re-plan
+    engine = storage.connect(settings)
+    with engine.begin() as connection:
+        for plan_id, minute in zip(ids, (0, 5), strict=True):
+            connection.execute(update(plans).where(plans.c.plan_id == plan_id).values(
+                published_at=datetime(2026, 10, 4, 10, minute, tzinfo=UTC)))
+    engine.dispose()
+    code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
+    days = [line for line in out.splitlines() if line[:3] in {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}]
+    assert out.startswith(f"S01, plan {ids[1]} for 2026-W40") and "says which" in out.splitlines()[0], out
+    assert days and all(line.endswith(f"(plan {ids[0]})") for line in days), out
 
 
 def test_next_counts_prints_one_sentence_per_window_and_the_figures_on_request(capsys, settings):

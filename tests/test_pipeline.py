@@ -393,3 +393,15 @@ def test_cells_a_spreadsheet_would_run_are_escaped_in_the_exports(tmp_path):
                                              "number": [-5, 1, 2, 3, 4, 5, 6]}))
     assert negative["text"].tolist() == ["'-5 staff", "'+1+A1", "'@x", "'\tx", "ok", "'-5", "'+1"]
     assert negative["number"].tolist() == [-5, 1, 2, 3, 4, 5, 6]
+
+
+def test_an_unknown_store_names_the_first_known_and_counts_the_rest():
+    """Of 13 stores the error named 12 and left the 13th out without a word (a walk found X4 missing)."""
+    from planner.errors import UnknownStore
+    from planner.pipeline import STORES_NAMED, select_stores
+
+    stores = pd.DataFrame({"store_id": [f"S{i:02d}" for i in range(1, 14)]})
+    with pytest.raises(UnknownStore) as unknown:
+        select_stores(stores, ["NOPE"])
+    named = ", ".join(f"S{i:02d}" for i in range(1, STORES_NAMED + 1))
+    assert str(unknown.value) == f"unknown store id(s): NOPE (known: {named} and 1 more)"

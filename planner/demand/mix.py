@@ -34,7 +34,7 @@ import numpy as np
 from scipy.special import ndtri  # the normal quantile; scipy.stats would add 0.5 s to every start
 
 from planner.demand.pooled import (CLEAR_DEPARTURE, HOURS_PER_DAY, _group_of_weekday, business_hours,
-                                   by_business_day, excess_log_variance)
+                                   by_business_day, excess_log_variance, no_rise_past_counts)
 from planner.settings import DemandRules
 
 
@@ -70,7 +70,11 @@ def help_from_customers(
     weekday, hour = business_hours(weekday, hour, boundary)
     rates = _help_by_day(store, weekday, hour, help_seekers, customers, weight, by_business_day(
         customers_mean, boundary), by_business_day(customers_log_sd, boundary), log_correction, rules)
-    return HelpRates(*(by_business_day(part, -boundary) for part in (rates.mean, rates.low, rates.high)))
+    # as the customers' rate, the help-seekers' does not rise into hours nobody in the chain counted
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lowered = no_rise_past_counts(rates.mean, np.bincount(hour, minlength=HOURS_PER_DAY) > 0) / rates.mean
+    lowered = np.where(np.isfinite(lowered), lowered, 1.0)
+    return HelpRates(*(by_business_day(part * lowered, -boundary) for part in (rates.mean, rates.low, rates.high)))
 
 
 def _help_by_day(

@@ -149,7 +149,8 @@ def _pooled_by_day(
                                                level_prior_weight=1.0 / rules.format_weekday_spread**2)
             level[members] = _levels(cell_y[members], cell_n[members], np.exp(fitted)[None], rules)
         shape[members], shape_var[members] = fitted, fitted_var
-    shape = _no_rise_past_counts(shape, cell_n.sum(axis=(0, 1)) > 0)
+    counted_hours = cell_n.sum(axis=(0, 1)) > 0
+    shape = no_rise_past_counts(shape, counted_hours)
     expected_unit = np.exp(shape) * cell_n  # customers the shape expects at level 1 in the counted hours
     level_y, level_e = cell_y.sum(axis=(1, 2)), expected_unit.sum(axis=(1, 2))
     days_counted = pd.Series(hours.day).groupby(hours.store).nunique().reindex(range(stores)).fillna(0).to_numpy()
@@ -170,6 +171,7 @@ def _pooled_by_day(
     with np.errstate(divide="ignore", invalid="ignore"):
         cell_ratio = np.where(cell_e > 0, cell_y / cell_e, 1.0)
     mean = mean * (1.0 + cell_weight * (cell_ratio - 1.0))
+    mean = no_rise_past_counts(mean, counted_hours)  # nor does a store's own bend lift its uncounted night
     misfit = _misfit(hours, base, spread)  # how far the borrowed profile alone misses the store's own counts
     # the borrowed profile's uncertainty counts only as far as the profile is borrowed
     profile_var = ((1.0 / np.maximum(level_y, rules.min_prior_customers) + spread / np.maximum(days_counted, 1))[
@@ -186,9 +188,10 @@ def _pooled_by_day(
                        log_sd * blank, own * blank)
 
 
-def _no_rise_past_counts(shape: np.ndarray, counted: np.ndarray) -> np.ndarray:
-    """Each log-shape (pools x 7 x 24), before the first and after the last hour of the day anybody in the chain
-    counted on any day (`counted`, 24), never rising away from that hour: where nothing was counted the smooth curve
+def no_rise_past_counts(shape: np.ndarray, counted: np.ndarray) -> np.ndarray:
+    """Each log-shape or rate (pools or stores x 7 x 24), before the first and after the last hour of the day anybody
+    in the chain counted on any day (`counted`, 24), never rising away from that hour: where nothing was counted the
+    smooth curve
     may go on falling as the counted hours fall, but not turn and climb into hours no count supports (a curve bent
     upward by the counted evening would otherwise climb through the night); it levels off instead. (The curves of
     similar weekdays are tied, so an hour counted on any day tells every day's curve something.)"""
