@@ -622,11 +622,9 @@ def _plan(args, settings: Settings) -> int:
     scope = _scope(args)  # the --by user's, where one is named
     if args.publish:
         scope.require(PUBLISH)
-    if args.min_staff_cover:
-        settings = settings.with_shift_rules(min_staff_cover=True)
-    try:
+    try:  # --min-staff-cover is the plan's own choice, as a what-if is: no change of the chain's settings
         request = PlanRequest(weeks=tuple(args.weeks), store_ids=tuple(args.stores or ()), settings=settings,
-                              what_if=_what_if(args))
+                              what_if=_what_if(args), min_staff_cover=args.min_staff_cover)
     except ValueError as error:
         raise BadInput(str(error)) from error
     if args.calendar:

@@ -32,9 +32,14 @@ def calendar_digest(exceptions: pd.DataFrame) -> str:
     return frame_digest(exceptions, [c for c in ("store_id", "date") if c in exceptions.columns])
 
 
-def settings_digest(settings: Settings, what_if: Mapping[str, float | int] | None) -> str:
+def settings_digest(settings: Settings, what_if: Mapping[str, float | int] | None,
+                    own_min_staff_cover: bool = False) -> str:
+    """`own_min_staff_cover`: the plan asked for min_staff cover itself (`plan --min-staff-cover`), so its digest
+    tells that choice from the chain's own setting; in the digest only when made, so other plans keep theirs."""
     chosen = {"settings": settings_to_dict(planning_settings(settings)),
               "what_if": dict(sorted((what_if or {}).items()))}
+    if own_min_staff_cover:
+        chosen["own_min_staff_cover"] = True
     return text_digest(json.dumps(chosen, sort_keys=True, default=str))
 
 

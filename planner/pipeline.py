@@ -460,7 +460,7 @@ def make_plan_from_frames(
             progress=(lambda done, total, n=n: progress(n * total + done, len(weeks) * total)) if progress else None)
         demand.append(_dated(week_demand, week, week_stores, exceptions[week]))
         staffing.append(_dated(week_staff, week))
-    fingerprint = input_fingerprint(observations, stores, applied, settings, what_if)
+    fingerprint = input_fingerprint(observations, stores, applied, settings, what_if, request.min_staff_cover)
     return Plan(
         request=request, fingerprint=fingerprint, created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         targets=resolve_targets(stores, settings, what_if, patience), exceptions=applied,
@@ -469,7 +469,8 @@ def make_plan_from_frames(
         coverage=pd.concat([dated_coverage(reports[w], w) for w in weeks], ignore_index=True),
         schedules=pd.concat([dated_schedules(reports[w], w) for w in weeks], ignore_index=True),
         explanations=pd.concat([dated_explanations(reports[w], w) for w in weeks], ignore_index=True),
-        inputs=store_week_fingerprints(observations, stores, applied, settings, what_if, list(request.weeks)),
+        inputs=store_week_fingerprints(observations, stores, applied, settings, what_if, list(request.weeks),
+                                       request.min_staff_cover),
     )
 
 

@@ -5,7 +5,10 @@ calls every stage; it loads, calls and hands back records, and prints nothing.
 The requirement is the store's published plan for that week when there is one (dated: holidays and events
 included), else the recommended staff of the week as a plan would require them (the stored calendar's closed
 dates and changed hours require nobody, its demand factors scale the demand); the week's opening hours are the
-calendar's (the plan's own rows, else the stored calendar's), so a closed date gets no shift and no shortfall.
+calendar's (the plan's own rows, else the stored calendar's), so a closed date gets no shift and no shortfall. Open
+hours without a recommendation (a store never counted) require the store's min_staff when the plan was made with
+min_staff cover (its own `--min-staff-cover`, or the chain's setting then), or, without a plan, when the chain's
+setting is on: the cover the plan's schedule holds.
 Rest and days-in-a-row carry over from the roster published for the week before.
 """
 
@@ -73,7 +76,7 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     `scope` does not cover is an unknown store."""
     week = IsoWeek.parse(iso_week)
     stores = select_stores(storage.load_stores(engine, scope), [store_id], scope)
-    table, source, exceptions = _requirement(engine, settings, store_id, week, scope)
+    table, source, exceptions, min_staff_cover = _requirement(engine, settings, store_id, week, scope)
     store = dated_stores(stores, exceptions).iloc[0]  # the week's own hours: a closed date has no shift
     people = employees_of(storage.load_employees(engine, [store_id]))
     if not people:
@@ -88,7 +91,7 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     days_before, last_end = _week_before(engine, store_id, week)
     instance = from_store(store, table, week.monday, people, (*absences, *extra_absences),
                           shift_rules=settings.shifts, days_worked_before=days_before,
-                          last_end_before_minute=last_end)
+                          last_end_before_minute=last_end, min_staff_cover=min_staff_cover)
     return instance, source
 
 
@@ -275,10 +278,13 @@ def roster_from_document(text: str, instance: RosterInstance, settings: Settings
 
 
 def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWeek,
-                 scope: Scope) -> tuple[np.ndarray, str, pd.DataFrame]:
-    """7 x 24 required staff, where it came from, and the calendar's exceptions of the week (closed dates, changed
-    hours): the published plan's for that week, with the exceptions it was made with (and, if its inputs changed
-    since, the source says so), else the week's recommendation with the stored calendar's (`week_requirement`)."""
+                 scope: Scope) -> tuple[np.ndarray, str, pd.DataFrame, bool]:
+    """7 x 24 required staff (NaN: an open hour without a recommendation), where it came from, the calendar's
+    exceptions of the week (closed dates, changed hours), and whether the hours without a recommendation require
+    min_staff: the published plan's for that week, with the exceptions it was made with and its min_staff cover
+    (and, if its inputs changed since, the source says so), else the week's recommendation with the stored
+    calendar's (`week_requirement`) and the chain's min_staff cover. (A roster of a plan made with that cover
+    required nobody in a store never counted, where the plan's schedule kept min_staff on the floor.)"""
     from planner.plans import Plan
     from planner.saved_plans import stored_calendar
 
@@ -289,15 +295,16 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
         stale = _plan_changed(engine, plan, str(week), settings, scope)
         if stale:  # rostered as published, but not without a word (the calendar closed a day since, say)
             source += f", out of date: {stale} changed since it was made: re-plan the week, then roster again"
-        staffing = plan.staffing
+        staffing, cover = plan.staffing, plan.request.settings.shifts.min_staff_cover
         rows = staffing[(staffing[S.store_id] == store_id) & (staffing["iso_week"].astype(str) == str(week))]
         if not rows.empty:
-            return requirement_tables(rows)[store_id], source, _plan_exceptions(plan, store_id, week)
+            return requirement_tables(rows)[store_id], source, _plan_exceptions(plan, store_id, week), cover
         # a plan of a week the calendar closes has no rows: it requires nobody (the recommendation was rostered)
-        return np.zeros((7, 24)), source, _plan_exceptions(plan, store_id, week)
+        return np.zeros((7, 24)), source, _plan_exceptions(plan, store_id, week), cover
     calendar = stored_calendar(engine, scope)
     return (week_requirement(engine, settings, store_id, week, calendar, scope),
-            "the recommended staff of the week (its calendar applied)", week_exceptions(calendar, [store_id], week))
+            "the recommended staff of the week (its calendar applied)", week_exceptions(calendar, [store_id], week),
+            settings.shifts.min_staff_cover)
 
 
 def _plan_changed(engine: Engine, plan, iso_week: str, settings: Settings, scope: Scope) -> str:

@@ -25,6 +25,7 @@ from planner.calendar import IsoWeek, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
 from planner.plans import Plan, PlanRequest
 from planner.plans.fingerprint import calendar_digest, observations_digest, settings_digest, stores_digest
+from planner.plans.request import with_min_staff_cover
 from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSchema as S
 from planner.settings import STORE_TARGETS, Settings
 from planner.storage.revision import WHAT_CHANGED
@@ -124,7 +125,7 @@ def make_and_save(engine: Engine, request: PlanRequest, by: str, *, publish: boo
 def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progress=None,
            scope: Scope = EVERYTHING) -> storage.StoredPlan:
     """Plan `plan_id`'s store and week again from today's counts, store file and calendar, at `settings` with the
-    plan's own what-if values, saved as a draft (publishing it is a step of its own)."""
+    plan's own what-if values and min_staff cover, saved as a draft (publishing it is a step of its own)."""
     stored = storage.load_plan(engine, plan_id, scope)
     if week_is_over(stored.iso_week):
         last = IsoWeek.parse(stored.iso_week).dates()[-1]
@@ -133,7 +134,7 @@ def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progres
                            "now would be made from those counts)")
     made = Plan.from_json(stored.document)
     request = PlanRequest(weeks=(stored.iso_week,), store_ids=(stored.store_id,), settings=settings,
-                          what_if=made.request.what_if_values())
+                          what_if=made.request.what_if_values(), min_staff_cover=made.request.min_staff_cover)
     (again,) = make_and_save(engine, request, by, progress=progress, scope=scope)
     return again
 
@@ -142,7 +143,7 @@ def plans_with_status(engine: Engine, settings: Settings, store_id: str | None =
                       iso_week: str | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
     """`storage.list_plans` (of the stores `scope` covers) with `OUT_OF_DATE`: each plan's input digests against
     those today's counts, store file, stored calendar and `settings` (the chain's settings in force, with the plan's
-    own what-if values) give.
+    own what-if values and min_staff cover) give.
 
     The digests and what-if values come from each plan's row (its input summary), so no document is opened: today's
     digests are computed once per store, store-week and set of what-if values. A row without a summary (a document
@@ -151,7 +152,7 @@ def plans_with_status(engine: Engine, settings: Settings, store_id: str | None =
     if listed.empty:
         return listed.assign(**{OUT_OF_DATE: pd.Series(dtype=str), WEEK_OVER: pd.Series(dtype=bool)})
     today = _TodaysInputs(engine, sorted(set(listed["store_id"])), settings, scope)
-    changed = [today.changed_since(*_made_from(engine, row, scope), made_settings=_settings_loader(engine, row, scope))
+    changed = [today.changed_since(*_made_from(engine, row, scope), made_request=_request_loader(engine, row, scope))
                for row in listed.itertuples(index=False)]
     return listed.assign(**{OUT_OF_DATE: changed, WEEK_OVER: [week_is_over(week) for week in listed["iso_week"]]})
 
@@ -193,8 +194,7 @@ def out_of_date_of(engine: Engine, plan: Plan, settings: Settings, scope: Scope 
     (store,), (week,) = plan.store_ids, plan.request.weeks
     made = {part: getattr(plan.fingerprint, part) for part in PLAN_INPUTS}
     today = _TodaysInputs(engine, [store], settings, scope)
-    return today.changed_since(store, week, plan.request.what_if_values(), made,
-                               made_settings=lambda: plan.request.settings)
+    return today.changed_since(store, week, plan.request.what_if_values(), made, made_request=lambda: plan.request)
 
 
 def stored_calendar(engine: Engine, scope: Scope = EVERYTHING) -> pd.DataFrame | None:
@@ -221,9 +221,10 @@ def store_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, content:
     return storage.save_calendar(engine, calendar_rows(frame), file_name, sha256_of(content), scope)
 
 
-def _settings_loader(engine: Engine, row, scope: Scope) -> Callable[[], Settings]:
-    """The settings a listed plan was made with, read from its document when asked."""
-    return lambda: Plan.from_json(storage.load_plan(engine, row.plan_id, scope).document).request.settings
+def _request_loader(engine: Engine, row, scope: Scope) -> Callable[[], PlanRequest]:
+    """The request (settings, what-if values, own min_staff cover) a listed plan was made with, read from its
+    document when asked."""
+    return lambda: Plan.from_json(storage.load_plan(engine, row.plan_id, scope).document).request
 
 
 def _made_from(engine: Engine, row, scope: Scope) -> tuple[str, str, dict[str, float | int], dict[str, str]]:
@@ -252,11 +253,16 @@ class _TodaysInputs:
         self._weeks: dict[str, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
 
     def changed_since(self, store: str, week: str, what_if: Mapping[str, float | int],
-                      made: Mapping[str, str], made_settings: Callable[[], Settings] | None = None) -> str:
-        """What differs between the digests a plan of `store` and `week` was made from and today's, in words. With
-        `made_settings` (the settings the plan was made with, read only when the digests differ), a change of a
-        chain target the store's own store file overrides (or the plan's what-if) is no change for it: every plan
-        of a store with its own 90% service level read "out of date" when the chain's went from 80% to 85%."""
+                      made: Mapping[str, str], made_request: Callable[[], PlanRequest] | None = None) -> str:
+        """What differs between the digests a plan of `store` and `week` was made from and today's, in words.
+
+        Today's settings are compared with the plan's own choices applied: its what-if values, and its own
+        min_staff cover (`plan --min-staff-cover`), which its settings digest says it asked for, so no document is
+        read for it (such a plan read "out of date: the chain's settings changed" as soon as it was made). The
+        chain's own min_staff_cover setting is compared as any setting. With `made_request` (the request the plan
+        was made with, read only when the digests still differ), a change of a chain target the store's own store
+        file overrides (or the plan's what-if) is no change for it: every plan of a store with its own 90% service
+        level read "out of date" when the chain's went from 80% to 85%."""
         row = self._stores.get(store)
         if row is None or row.empty:
             return WHAT_CHANGED["stores"] + " (the store is gone)"
@@ -268,20 +274,31 @@ class _TodaysInputs:
             "settings": self._digest(("settings", tuple(sorted(what_if.items()))),
                                      lambda: settings_digest(self._settings, what_if)),
         }
-        if today["settings"] != made["settings"] and made_settings is not None:
+        if today["settings"] != made["settings"]:
+            own_cover = self._digest(("settings, own min_staff cover", tuple(sorted(what_if.items()))),
+                                     lambda: settings_digest(with_min_staff_cover(self._settings), what_if,
+                                                             own_min_staff_cover=True))
+            if own_cover == made["settings"]:
+                today["settings"] = own_cover
+        if today["settings"] != made["settings"] and made_request is not None:
             overridden = tuple(sorted({name for name in STORE_TARGETS
                                        if name in row.columns and row[name].notna().any()} | set(what_if)))
             if overridden:
                 key = ("settings overridden", made["settings"], overridden, tuple(sorted(what_if.items())))
-                today["settings"] = self._digest(key, lambda: self._overridden_digest(made_settings(), overridden,
+                today["settings"] = self._digest(key, lambda: self._overridden_digest(made_request(), overridden,
                                                                                        what_if))
         return ", ".join(WHAT_CHANGED[part] for part in PLAN_INPUTS if today[part] != made[part])
 
-    def _overridden_digest(self, made_with: Settings, overridden: tuple[str, ...],
+    def _overridden_digest(self, made_with: PlanRequest, overridden: tuple[str, ...],
                            what_if: Mapping[str, float | int]) -> str:
-        """Today's settings digest with the targets in `overridden` as the plan was made with them."""
-        kept = {name: getattr(made_with.targets, name) for name in overridden if hasattr(made_with.targets, name)}
-        return settings_digest(self._settings.with_targets(**kept), what_if)
+        """Today's settings digest with the targets in `overridden` as the plan was made with them, and the plan's
+        own min_staff cover applied. (The cache key holds the plan's settings digest, which tells whether it asked
+        for that cover.)"""
+        made_targets = made_with.settings.targets
+        kept = {name: getattr(made_targets, name) for name in overridden if hasattr(made_targets, name)}
+        in_force = self._settings.with_targets(**kept)
+        own = made_with.min_staff_cover
+        return settings_digest(with_min_staff_cover(in_force) if own else in_force, what_if, own)
 
     def _digest(self, key: tuple, compute) -> str:
         if key not in self._digests:

@@ -751,6 +751,20 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
         assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
 
 
+def test_a_plan_made_with_its_own_min_staff_cover_is_as_made_on_the_plans_page(app, db_url):
+    """`plan --min-staff-cover` is the plan's own choice: the Plans page read such a plan "out of date: the chain's
+    settings changed since" and offered to make it again as soon as it was made."""
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01",
+                     "--min-staff-cover"]) == cli.EXIT_OK
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    assert not app.exception and not app.error
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[1, "as made"]]
+    assert not [box for box in app.warning if "make it again" in box.value]
+    assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
+
+
 def test_a_week_that_is_no_iso_week_says_how_to_write_it_and_makes_nothing(app, db_url):
     app.switch_page(PLANS).run()
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W60").run()

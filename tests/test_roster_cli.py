@@ -368,3 +368,54 @@ def test_a_published_roster_shown_says_when_the_plan_it_followed_is_no_longer_th
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == cli.EXIT_OK
     assert f"; a plan of the week was published since it was made (plan {plan_id}): roster the week again" in out
+
+
+def test_a_roster_of_a_plan_made_with_min_staff_cover_requires_min_staff_in_every_open_hour(capsys, url, tmp_path):
+    """A store never counted, planned with `--min-staff-cover`: the plan's schedule keeps min_staff on the floor in
+    every open hour, but its roster required nobody (required_staff_hours 0 in every hour, 10 h rostered, no hour
+    short). The roster now requires the store's min_staff in every open hour, as the plan did, and reports the hours
+    its one person cannot cover; without that cover (no plan, the chain's setting off) it requires nobody, as before,
+    and with the chain's setting on it requires min_staff too."""
+    from conftest import DATA
+
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
+    new = stores[stores["store_id"] == "S08"].assign(store_id="X4", name="New store X4")
+    pd.concat([stores, new]).to_csv(tmp_path / "stores.csv", index=False)
+    people = (DATA / "employees.csv").read_text(encoding="utf-8").splitlines()[0]
+    (tmp_path / "people.csv").write_text(f"{people}\nX4-E01,Ann X.,X4,,cashier;keyholder,8.0,10.0"
+                                         f"{',' * (people.count(',') - 6)}\n", encoding="utf-8")
+    assert _run(capsys, "--database-url", url, "import", "--stores", str(tmp_path / "stores.csv"),
+                str(tmp_path / "people.csv"))[0] == cli.EXIT_OK
+    # the truth, from the store file's own text: min_staff in each clock hour of its opening hours
+    row, monday = new.iloc[0], IsoWeek.parse(WEEK).monday
+    expected = {}
+    for weekday, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun")):
+        if row[day] != "closed":
+            opens, closes = (int(clock[:2]) for clock in row[day].split("-"))
+            for hour in range(opens, closes):
+                expected[pd.Timestamp(monday) + pd.Timedelta(days=weekday, hours=hour)] = int(row["min_staff"])
+    assert len(expected) == 65 and set(expected.values()) == {1}
+
+    engine = storage.connect(Settings(database_url=url))
+    code, _, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", "X4", "--publish")
+    assert code != cli.EXIT_OK and "no plan was saved or published" in err  # refused: no shift without the cover
+    instance, source = rostering.roster_instance(engine, Settings(), "X4", WEEK)
+    assert source.startswith("the recommended staff") and instance.required.sum() == 0
+    covered, _ = rostering.roster_instance(engine, Settings().with_shift_rules(min_staff_cover=True), "X4", WEEK)
+    assert covered.required_staff_hours == sum(expected.values())
+
+    code, out, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", "X4",
+                          "--min-staff-cover", "--publish")
+    assert code == cli.EXIT_OK, err
+    plan_id = storage.published_plan(engine, "X4", WEEK).plan_id
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", "X4", "--week", WEEK,
+                          "--out-dir", str(tmp_path / "roster"))
+    assert code == cli.EXIT_OK, err
+    assert f"Requirement: the published plan {plan_id}." in out  # and not "out of date"
+    hours = pd.read_excel(tmp_path / "roster" / "roster.xlsx", sheet_name="Hours")
+    assert dict(zip(pd.to_datetime(hours["start"]), hours["required_staff_hours"], strict=True)) == expected
+    scheduled, uncovered = hours["scheduled_staff_hours"], hours["uncovered_staff_hours"]
+    assert scheduled.sum() <= 10  # Ann's most hours
+    assert (uncovered == (hours["required_staff_hours"] - scheduled).clip(lower=0)).all()
+    assert uncovered.sum() >= 55 and "staff short" in out
+    engine.dispose()

@@ -226,3 +226,53 @@ def test_a_week_begun_or_over_is_said_when_it_is_planned():
         "may include them")
     assert week_begun_note("2026-W48", friday).startswith("2026-W48 is over (it ended on Sun 29 Nov 2026)")
     assert week_begun_note("2026-W49", date(2026, 11, 30)) != ""  # its Monday is a day of it
+
+
+def test_a_plans_own_min_staff_cover_is_the_plans_and_the_chains_setting_still_counts(url, capsys, monkeypatch):
+    """`plan --min-staff-cover` went into the plan's settings as if the chain's had changed: the plan read "out of
+    date: the chain's settings changed since" as soon as it was made (listed, shown, rostered). It is the plan's own
+    choice, as a what-if is, and its digest says so (the list reads no document for it); the chain's own
+    min_staff_cover setting still puts the plans made without the flag out of date, whichever way it changes."""
+    from planner import saved_plans
+    from planner.plans import PlanRequest
+
+    code, out = _run(capsys, url, "plan", "--week", WEEK, "--store", "S01", "--min-staff-cover", "--publish")
+    assert code == 0 and "saved as plan(s) 3" in out, out
+    lines = {line.split()[0]: line for line in _run(capsys, url, "plans", "list")[1].splitlines()[1:]}
+    assert lines["3"].endswith("as made") and lines["2"].endswith("as made"), lines
+    code, out = _run(capsys, url, "plans", "show", "3")
+    assert code == 0 and "its inputs are as they were when it was made" in out and "make it again" not in out
+    engine = storage.connect(Settings(database_url=url))
+    made = Plan.from_json(storage.load_plan(engine, 3).document).request
+    assert made.min_staff_cover and made.settings.shifts.min_staff_cover  # the plan was made with the cover
+    assert not Plan.from_json(storage.load_plan(engine, 2).document).request.min_staff_cover
+    # a plan made without the flag while the chain's own setting was on
+    chain_cover = Settings(database_url=url).with_shift_rules(min_staff_cover=True)
+    (made_on,) = saved_plans.make_and_save(engine, PlanRequest(weeks=(WEEK,), store_ids=("S02",),
+                                                               settings=chain_cover), "ana")
+    assert made_on.plan_id == 4
+
+    def inputs(in_force: Settings) -> dict[int, str]:
+        listed = plans_with_status(engine, in_force)
+        return dict(zip(listed["plan_id"], listed[OUT_OF_DATE], strict=True))
+
+    settings = "the chain's settings"
+    assert inputs(Settings()) == {1: "", 2: "", 3: "", 4: settings}  # the chain's cover went off since plan 4
+    assert inputs(Settings().with_shift_rules(min_staff_cover=True)) == {1: settings, 2: settings, 3: "", 4: ""}
+    assert inputs(Settings().with_targets(target_wait_seconds=45)) == {1: settings, 2: settings, 3: settings,
+                                                                       4: settings}  # any other change still counts
+    plan_3 = Plan.from_json(storage.load_plan(engine, 3).document)
+    assert out_of_date_of(engine, plan_3, Settings()) == ""
+    assert out_of_date_of(engine, plan_3, Settings().with_shift_rules(hard_coverage=True)) == settings
+
+    def no_document(*_args, **_kwargs):
+        raise AssertionError("the list opened a plan's document")
+
+    monkeypatch.setattr(storage, "load_plan", no_document)  # S01's plans: 1 made without the flag, 3 with it
+    listed = plans_with_status(engine, Settings(), "S01")
+    assert dict(zip(listed["plan_id"], listed[OUT_OF_DATE], strict=True)) == {1: "", 3: ""}
+    monkeypatch.undo()
+    again = saved_plans.replan(engine, 3, Settings(database_url=url), "ana")  # the plan's own choice is kept
+    assert Plan.from_json(again.document).request.min_staff_cover
+    assert inputs(Settings())[again.plan_id] == ""
+    engine.dispose()

@@ -56,9 +56,11 @@ def input_fingerprint(
     exceptions: pd.DataFrame,
     settings: Settings,
     what_if: Mapping[str, float | int] | None = None,
+    own_min_staff_cover: bool = False,
 ) -> Fingerprint:
     """The fingerprint of a plan's inputs: the counts and store rows of its stores, the calendar exceptions it
-    applied and its settings and what-if values (the database URL is not part of it)."""
+    applied and its settings, what-if values and own min_staff cover (`PlanRequest.min_staff_cover`; the database
+    URL is not part of it)."""
     last = observations[O.date].max() if len(observations) else None
     return Fingerprint(
         observation_rows=int(len(observations)),
@@ -66,7 +68,7 @@ def input_fingerprint(
         observations=observations_digest(observations),
         stores=stores_digest(stores),
         calendar=calendar_digest(exceptions),
-        settings=settings_digest(settings, what_if),
+        settings=settings_digest(settings, what_if, own_min_staff_cover),
     )
 
 
@@ -81,6 +83,7 @@ def store_week_fingerprints(
     settings: Settings,
     what_if: Mapping[str, float | int] | None,
     weeks: list[str],
+    own_min_staff_cover: bool = False,
 ) -> pd.DataFrame:
     """One fingerprint per store and week (`STORE_WEEK_COLUMNS`): that store's counts and store file row, the
     calendar exceptions of that store in that week, and the settings. A new count for one store leaves every other
@@ -92,6 +95,6 @@ def store_week_fingerprints(
         row = stores[stores[S.store_id].astype(str) == store]
         for week in weeks:
             dated = exceptions[(exceptions["store_id"] == store) & (exceptions["iso_week"] == week)]
-            found = input_fingerprint(own, row, dated, settings, what_if)
+            found = input_fingerprint(own, row, dated, settings, what_if, own_min_staff_cover)
             rows.append({"store_id": store, "iso_week": week, "digest": found.digest, **asdict(found)})
     return pd.DataFrame(rows, columns=STORE_WEEK_COLUMNS).astype({"observation_rows": "int64"})

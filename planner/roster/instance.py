@@ -108,10 +108,12 @@ def from_store(
     shift_rules: ShiftRules | None = None,
     days_worked_before: Mapping[str, int] | None = None,
     last_end_before_minute: Mapping[str, int] | None = None,
+    min_staff_cover: bool = False,
 ) -> RosterInstance:
-    """From a store row (`StoreSchema`), its 7 x 24 required staff (NaN = no recommendation, rostered as 0), the
-    Monday of the week, and the employees (those who may not work in this store are left out) and absences."""
-    shifts = shift_instance.from_store(store, required_by_day_hour)
+    """From a store row (`StoreSchema`), its 7 x 24 required staff (NaN = no recommendation: rostered as 0, or, with
+    `min_staff_cover`, as the store's min_staff, as the shift optimiser folds it in), the Monday of the week, and the
+    employees (those who may not work in this store are left out) and absences."""
+    shifts = shift_instance.from_store(store, required_by_day_hour, min_staff_cover=min_staff_cover)
     return _roster_instance(shifts, week_start, employees, absences, shift_rules, days_worked_before,
                             last_end_before_minute)
 
