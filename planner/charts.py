@@ -333,14 +333,17 @@ HEADCOUNT_ROW = "on the floor"
 def shift_gantt_figure(
     shifts: pd.DataFrame, coverage: pd.DataFrame, store_id: str, weekday: int, break_minutes: int
 ) -> go.Figure:
-    """One store's shifts starting on `weekday` (`planner.shifts.SHIFT_COLUMNS`), one row per person: a shift
+    """One store's shifts of `weekday` (`planner.shifts.SHIFT_COLUMNS`; a start written "00:00+1", as a plan's day
+    gives a shift of its opening's hours after midnight, is drawn after that midnight), one row per person: a shift
     worked by 3 staff is three rows, each bar from start to end with its unpaid break (`break_minutes`) in grey and
     its times written on it. The top row gives the headcount per hour as numbers: the fewest staff on the floor in
     that hour, from the schedule's `coverage` (`planner.shifts.COVERAGE_COLUMNS`)."""
     rows = shifts[(shifts["store_id"] == store_id) & (shifts["weekday"] == weekday)]
-    rows = rows.sort_values(["start", "end"]).reset_index(drop=True)
+    # by the time each starts, not its text: "00:00+1" is the day's last start
+    rows = rows.assign(starts_at=[_shift_time(weekday, clock) for clock in rows["start"]])
+    rows = rows.sort_values(["starts_at", "end"]).reset_index(drop=True)
     people = rows.loc[rows.index.repeat(rows["staff"].astype(int))].reset_index(drop=True)
-    start = [_shift_time(weekday, clock) for clock in people["start"]]
+    start = list(people["starts_at"])
     end = [_after(begin, clock) for begin, clock in zip(start, people["end"], strict=True)]
     pauses = people["break_start"].fillna("").astype(str)
     labels = [f"{n + 1}" for n in range(len(people))]
@@ -476,8 +479,16 @@ def _staff_tick(high: np.ndarray) -> int | None:
 
 
 def _shift_time(weekday: int, clock: str) -> pd.Timestamp:
-    hours, minutes = (int(part) for part in clock.split(":"))
-    return WEEK_START + pd.Timedelta(days=int(weekday), hours=hours, minutes=minutes)
+    """`clock` ("HH:MM", or "HH:MM+1" for that time the next day) of `weekday` on the charts' week."""
+    hours, minutes, days = _clock_parts(clock)
+    return WEEK_START + pd.Timedelta(days=int(weekday) + days, hours=hours, minutes=minutes)
+
+
+def _clock_parts(clock: str) -> tuple[int, int, int]:
+    """(hours, minutes, days later) of a clock time "HH:MM" or "HH:MM+1" (`planner.plans.export.clock`)."""
+    time, _, later = clock.partition("+")
+    hours, minutes = (int(part) for part in time.split(":"))
+    return hours, minutes, int(later or 0)
 
 
 def _milliseconds(starts, ends) -> list[float]:
@@ -496,7 +507,8 @@ def _longer_stretch(start: pd.Timestamp, end: pd.Timestamp, pause: pd.Timestamp 
 
 
 def _after(begin: pd.Timestamp, clock: str) -> pd.Timestamp:
-    """The first time at `clock` (HH:MM) after `begin`: a shift or break past midnight ends on the next day."""
-    hours, minutes = (int(part) for part in clock.split(":"))
+    """The first time at `clock` (HH:MM, its "+1" implied) after `begin`: a shift or break past midnight ends on the
+    next day (shifts are shorter than a day)."""
+    hours, minutes, _ = _clock_parts(clock)
     moment = begin.normalize() + pd.Timedelta(hours=hours, minutes=minutes)
     return moment if moment > begin else moment + pd.Timedelta(days=1)
