@@ -208,8 +208,7 @@ def staff_by_hour_figure(
     figure.update_xaxes(type="category", title_text="hour starting")
     figure.update_yaxes(title_text="salespeople on the floor", rangemode="tozero", dtick=_staff_tick(high))
     figure.update_layout(
-        title={"text": f"Staff per hour, {WEEKDAY_NAMES[weekday]}", "subtitle": {"text": note}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}, margin={"t": 95 if capped else 80},
+        **_legend_above(f"Staff per hour, {WEEKDAY_NAMES[weekday]}", note, subtitle_lines=2 if capped else 1),
         bargap=0.25,
         height=MIN_HEIGHT_PX + 100,
     )
@@ -233,11 +232,27 @@ def traffic_mix_figure(recommendation: pd.DataFrame, store_id: str, weekday: int
     figure.update_xaxes(type="category", title_text="hour starting")
     figure.update_yaxes(title_text="customers per hour", rangemode="tozero")
     figure.update_layout(
-        barmode="stack", title={"text": f"Customers per hour, {WEEKDAY_NAMES[weekday]}"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}, margin={"t": 60},
+        barmode="stack", **_legend_above(f"Customers per hour, {WEEKDAY_NAMES[weekday]}"),
         height=MIN_HEIGHT_PX + 60,
     )
     return figure
+
+
+TITLE_PX, SUBTITLE_LINE_PX, LEGEND_ROW_PX = 46, 18, 30
+"""Heights at the top of a day chart: its title, each line of its subtitle, and one row of its legend."""
+
+
+def _legend_above(title: str, subtitle: str = "", subtitle_lines: int = 0) -> dict:
+    """Layout of a title (and subtitle of `subtitle_lines` lines) at the top, then a one-row horizontal legend just
+    above the plot area. Below the plot, the legend sat at a fixed share of the plot's height while the x-axis title
+    moves down as the hour labels tilt (a day open 07:00-05:00 at 1024 px), and "hour starting" was written over
+    "on duty when counted (mean)"; above it, nothing of the axis can reach it."""
+    top = TITLE_PX + SUBTITLE_LINE_PX * (subtitle_lines if subtitle else 0) + LEGEND_ROW_PX
+    heading = {"text": title, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 14}}
+    if subtitle:
+        heading["subtitle"] = {"text": subtitle}
+    return {"title": heading, "margin": {"t": top},
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "yref": "paper"}}
 
 
 # --- stores side by side -------------------------------------------------------------------------------------------
