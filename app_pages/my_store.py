@@ -57,10 +57,12 @@ def render_page() -> None:
     _plan_vs_actual(store_id, scope)
 
 
-PLAN_VS_ACTUAL_SHOWN = tables.review_columns("date", "iso_week", "plan_id", "counted_hours", "help_seekers",
-                                             "forecast_help_seekers",
-                                             "bias_share", "mape", "band_coverage", "hours_under_scheduled",
-                                             "hours_under_required", "hours_below_target_service")
+# at 1024 px it showed Date to Bias, the rest behind a sideways scroll: no week (the date says it), short labels
+# with their meaning in the header's help, and the judgement first (the forecast, then the service and the staff on
+# duty), the hours counted and the plan's id last; at 1024 px Date to Below schedule read whole
+PLAN_VS_ACTUAL_SHOWN, PLAN_VS_ACTUAL_HELP = tables.short_review_columns(
+    "date", "help_seekers", "forecast_help_seekers", "bias_share", "mape", "band_coverage",
+    "hours_below_target_service", "hours_under_scheduled", "hours_under_required", "counted_hours", "plan_id")
 
 
 def _plan_vs_actual(store_id: str, scope: Scope) -> None:
@@ -74,11 +76,14 @@ def _plan_vs_actual(store_id: str, scope: Scope) -> None:
         return
     flagged = review.flags.set_index("store_id")["flag"].get(store_id, "")
     (st.warning if flagged else st.caption)(tables.as_text(review.sentence(store_id)))
-    widgets.labelled_table(days.assign(date=days["date"].dt.strftime("%a %d %b %Y")), PLAN_VS_ACTUAL_SHOWN)
-    st.caption("Wanted help: the assisted counted plus those estimated to have given up. The band holds at least 90% "
-               "of hours that go as planned. Below schedule/requirement: fewer staff on duty than the published plan "
-               "scheduled/required. Each day is held against the plan in force when it began: a plan published "
-               "during the week (a re-plan) is held against the days after it.")
+    widgets.labelled_table(days.assign(date=days["date"].dt.strftime("%a %d %b %Y")), PLAN_VS_ACTUAL_SHOWN,
+                           column_config={column: st.column_config.Column(help=text)
+                                          for column, text in PLAN_VS_ACTUAL_HELP.items()})
+    st.caption("Wanted help: the assisted counted plus those estimated to have given up. In band: hours inside the "
+               "band that holds at least 90% of hours that go as planned. Below target: hours served below the "
+               "target service; below schedule/required: hours with fewer staff on duty than the published plan "
+               "scheduled/required. Hours: hours counted. Plan: each day is held against the plan in force when it "
+               "began: a plan published during the week (a re-plan) is held against the days after it.")
 
 
 def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | None, scope: Scope) -> None:

@@ -16,6 +16,7 @@ from app_pages import data, state, tables
 from planner import charts
 from planner.calendar import business_week_rows
 from planner.hours import WEEKDAY_NAMES, hour_label
+from planner.simulation.wording import band_name, figures_sentence
 
 SCALE = "schedule.simulate.scale"
 RUN = "schedule.simulate.run"
@@ -27,9 +28,11 @@ store's schedule is those shifts (a new schedule kept the old one's result, at 9
 def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None) -> None:
     st.subheader("Simulate")
     chosen = run.chosen
-    st.caption(f"{chosen.simulation.replications} simulated weeks of these shifts, breaks and shift changes "
-               "included, with random arrivals and long-tailed service times. The band holds 90% of the weeks; an "
-               "hour is at risk when it misses the targets in more than a quarter of them.")
+    rules = chosen.simulation
+    st.caption(f"{rules.replications} simulated weeks of these shifts, breaks and shift changes included, with "
+               "random arrivals and long-tailed service times. "
+               f"{figures_sentence(rules.replications, rules.band_level)}. An hour is at risk when it misses the "
+               f"targets in more than {rules.at_risk_week_share:.0%} of the weeks.")
     scale_column, button_column = st.columns([2, 3], vertical_alignment="bottom")
     scale = scale_column.number_input("Customers, against the counts", min_value=0.5, max_value=3.0, value=1.0,
                                       step=0.1, format="%.1f", key=SCALE, help="1.2: what if 20% more customers come")
@@ -56,7 +59,8 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
 
     day = "the week" if weekday is None else WEEKDAY_NAMES[weekday]
     what_if = f", {scale_shown:.0%} of the counted customers" if scale_shown != 1.0 else ""
-    st.plotly_chart(simulation_figure(frame, weekday, title=charts.plain(f"{store_id}, {day}{what_if}")))
+    st.plotly_chart(simulation_figure(frame, weekday, band_level=chosen.simulation.band_level,
+                                      title=charts.plain(f"{store_id}, {day}{what_if}")))
     risky = frame[frame["at_risk"]] if weekday is None else frame[frame["at_risk"] & (frame["weekday"] == weekday)]
     hours = ", ".join(f"{WEEKDAY_NAMES[d]} {hour_label(h)}" for d, h in zip(risky["weekday"], risky["hour"],
                                                                               strict=True))
@@ -64,7 +68,8 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
         st.warning(f"Hours at risk: {hours}", icon=":material/warning:")
     else:
         st.success(f"No hour of {day} is at risk.", icon=":material/check_circle:")
-    st.write(f"Customers giving up a week: **{lost:.0f}** (90% of weeks: {low:.0f}-{high:.0f}).")
+    st.write(f"Customers giving up a week: **{lost:.0f}** (mean of all weeks; "
+             f"{band_name(chosen.simulation.band_level)}: {low:.0f}-{high:.0f}).")
 
 
 def _simulated(key: tuple, progress) -> tuple[pd.DataFrame, float, float, float]:

@@ -303,3 +303,25 @@ REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (lab
 def review_columns(*columns: str) -> dict[str, tuple[str, str | None]]:
     """The labels and formats of `columns` of a review's days or weeks, in that order."""
     return {column: REVIEW_COLUMNS[column] for column in columns}
+
+
+REVIEW_SHORT_LABELS = {  # column -> a label short enough for a day table at 1024 px, with help saying it in full
+    "plan_id": ("Plan", "the published plan the day is held against: the one in force when the day began"),
+    "counted_hours": ("Hours", "hours counted that day"),
+    "mape": ("Error", "mean absolute percentage error (MAPE) of the planned against those who wanted help, per "
+                      "hour counted with a forecast"),
+    "band_coverage": ("In band", "share of the hours counted whose customers wanting help fell inside the plan's "
+                                 "90% band"),
+    "hours_under_scheduled": ("Below schedule", "hours with fewer staff on duty than the published plan scheduled"),
+    "hours_under_required": ("Below required", "hours with fewer staff on duty than the published plan required"),
+    "hours_below_target_service": ("Below target", "hours where the staff on duty would serve the customers "
+                                                   "counted below the target service level"),
+}
+
+
+def short_review_columns(*columns: str) -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
+    """As `review_columns`, under the short labels of `REVIEW_SHORT_LABELS` where there is one; and per column, the
+    help its header shows (the meaning in full)."""
+    shown = {column: (REVIEW_SHORT_LABELS.get(column, REVIEW_COLUMNS[column])[0], REVIEW_COLUMNS[column][1])
+             for column in columns}
+    return shown, {column: REVIEW_SHORT_LABELS[column][1] for column in columns if column in REVIEW_SHORT_LABELS}

@@ -208,8 +208,7 @@ def staff_by_hour_figure(
     figure.update_xaxes(type="category", title_text="hour starting")
     figure.update_yaxes(title_text="salespeople on the floor", rangemode="tozero", dtick=_staff_tick(high))
     figure.update_layout(
-        title={"text": f"Staff per hour, {WEEKDAY_NAMES[weekday]}", "subtitle": {"text": note}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}, margin={"t": 95 if capped else 80},
+        **_legend_above(f"Staff per hour, {WEEKDAY_NAMES[weekday]}", note, subtitle_lines=2 if capped else 1),
         bargap=0.25,
         height=MIN_HEIGHT_PX + 100,
     )
@@ -233,11 +232,27 @@ def traffic_mix_figure(recommendation: pd.DataFrame, store_id: str, weekday: int
     figure.update_xaxes(type="category", title_text="hour starting")
     figure.update_yaxes(title_text="customers per hour", rangemode="tozero")
     figure.update_layout(
-        barmode="stack", title={"text": f"Customers per hour, {WEEKDAY_NAMES[weekday]}"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}, margin={"t": 60},
+        barmode="stack", **_legend_above(f"Customers per hour, {WEEKDAY_NAMES[weekday]}"),
         height=MIN_HEIGHT_PX + 60,
     )
     return figure
+
+
+TITLE_PX, SUBTITLE_LINE_PX, LEGEND_ROW_PX = 46, 18, 30
+"""Heights at the top of a day chart: its title, each line of its subtitle, and one row of its legend."""
+
+
+def _legend_above(title: str, subtitle: str = "", subtitle_lines: int = 0) -> dict:
+    """Layout of a title (and subtitle of `subtitle_lines` lines) at the top, then a one-row horizontal legend just
+    above the plot area. Below the plot, the legend sat at a fixed share of the plot's height while the x-axis title
+    moves down as the hour labels tilt (a day open 07:00-05:00 at 1024 px), and "hour starting" was written over
+    "on duty when counted (mean)"; above it, nothing of the axis can reach it."""
+    top = TITLE_PX + SUBTITLE_LINE_PX * (subtitle_lines if subtitle else 0) + LEGEND_ROW_PX
+    heading = {"text": title, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 14}}
+    if subtitle:
+        heading["subtitle"] = {"text": subtitle}
+    return {"title": heading, "margin": {"t": top},
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "yref": "paper"}}
 
 
 # --- stores side by side -------------------------------------------------------------------------------------------
@@ -333,14 +348,17 @@ HEADCOUNT_ROW = "on the floor"
 def shift_gantt_figure(
     shifts: pd.DataFrame, coverage: pd.DataFrame, store_id: str, weekday: int, break_minutes: int
 ) -> go.Figure:
-    """One store's shifts starting on `weekday` (`planner.shifts.SHIFT_COLUMNS`), one row per person: a shift
+    """One store's shifts of `weekday` (`planner.shifts.SHIFT_COLUMNS`; a start written "00:00+1", as a plan's day
+    gives a shift of its opening's hours after midnight, is drawn after that midnight), one row per person: a shift
     worked by 3 staff is three rows, each bar from start to end with its unpaid break (`break_minutes`) in grey and
     its times written on it. The top row gives the headcount per hour as numbers: the fewest staff on the floor in
     that hour, from the schedule's `coverage` (`planner.shifts.COVERAGE_COLUMNS`)."""
     rows = shifts[(shifts["store_id"] == store_id) & (shifts["weekday"] == weekday)]
-    rows = rows.sort_values(["start", "end"]).reset_index(drop=True)
+    # by the time each starts, not its text: "00:00+1" is the day's last start
+    rows = rows.assign(starts_at=[_shift_time(weekday, clock) for clock in rows["start"]])
+    rows = rows.sort_values(["starts_at", "end"]).reset_index(drop=True)
     people = rows.loc[rows.index.repeat(rows["staff"].astype(int))].reset_index(drop=True)
-    start = [_shift_time(weekday, clock) for clock in people["start"]]
+    start = list(people["starts_at"])
     end = [_after(begin, clock) for begin, clock in zip(start, people["end"], strict=True)]
     pauses = people["break_start"].fillna("").astype(str)
     labels = [f"{n + 1}" for n in range(len(people))]
@@ -476,8 +494,16 @@ def _staff_tick(high: np.ndarray) -> int | None:
 
 
 def _shift_time(weekday: int, clock: str) -> pd.Timestamp:
-    hours, minutes = (int(part) for part in clock.split(":"))
-    return WEEK_START + pd.Timedelta(days=int(weekday), hours=hours, minutes=minutes)
+    """`clock` ("HH:MM", or "HH:MM+1" for that time the next day) of `weekday` on the charts' week."""
+    hours, minutes, days = _clock_parts(clock)
+    return WEEK_START + pd.Timedelta(days=int(weekday) + days, hours=hours, minutes=minutes)
+
+
+def _clock_parts(clock: str) -> tuple[int, int, int]:
+    """(hours, minutes, days later) of a clock time "HH:MM" or "HH:MM+1" (`planner.plans.export.clock`)."""
+    time, _, later = clock.partition("+")
+    hours, minutes = (int(part) for part in time.split(":"))
+    return hours, minutes, int(later or 0)
 
 
 def _milliseconds(starts, ends) -> list[float]:
@@ -496,7 +522,8 @@ def _longer_stretch(start: pd.Timestamp, end: pd.Timestamp, pause: pd.Timestamp 
 
 
 def _after(begin: pd.Timestamp, clock: str) -> pd.Timestamp:
-    """The first time at `clock` (HH:MM) after `begin`: a shift or break past midnight ends on the next day."""
-    hours, minutes = (int(part) for part in clock.split(":"))
+    """The first time at `clock` (HH:MM, its "+1" implied) after `begin`: a shift or break past midnight ends on the
+    next day (shifts are shorter than a day)."""
+    hours, minutes, _ = _clock_parts(clock)
     moment = begin.normalize() + pd.Timedelta(hours=hours, minutes=minutes)
     return moment if moment > begin else moment + pd.Timedelta(days=1)

@@ -1396,13 +1396,21 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     assert "Plan vs actual" in [h.value for h in app.subheader]
     # as the tables read, and as their toolbars download them (the frame handed over, not its display): the labels
     # shown, each number rounded as shown, still a number
+    # short labels, the judgement first and no week (the date says it), so that it reads to Below schedule at 1024 px;
+    # each short label's header help says it in full
     days = app.dataframe[-1].value
-    assert list(days.columns) == ["Date", "Week", "Held against plan", "Hours counted", "Wanted help", "Planned",
-                                  "Bias", "Error (MAPE)", "Hours in the 90% band", "Hours below schedule",
-                                  "Hours below requirement", "Hours below target service"]
+    assert list(days.columns) == ["Date", "Wanted help", "Planned", "Bias", "Error", "In band", "Below target",
+                                  "Below schedule", "Below required", "Hours", "Plan"]
     assert days["Date"].tolist()[0] == "Mon 28 Sep 2026" and len(days) == len(expected.days) == 7
-    assert days["Held against plan"].tolist() == [plan_id] * 7
-    assert _read_as_shown(days, expected.days, PLAN_VS_ACTUAL_READ), "every figure a whole already: rounding untested"
+    assert days["Plan"].tolist() == [plan_id] * 7
+    long = {"Wanted help": "Wanted help", "Planned": "Planned", "Bias": "Bias", "Error": "Error (MAPE)",
+            "In band": "Hours in the 90% band", "Below target": "Hours below target service",
+            "Below schedule": "Hours below schedule", "Below required": "Hours below requirement",
+            "Hours": "Hours counted"}
+    assert _read_as_shown(days, expected.days, {label: PLAN_VS_ACTUAL_READ[long[label]] for label in long}), \
+        "every figure a whole already: rounding untested"
+    helps = {name: config.get("help", "") for name, config in json.loads(app.dataframe[-1].proto.columns).items()}
+    assert "MAPE" in helps["Error"] and "90% band" in helps["In band"] and "required" in helps["Below required"]
     assert any(expected.sentence("S01") == _unescaped(c.value) for c in app.caption)
 
     app.switch_page(COMPARE).run()

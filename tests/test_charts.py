@@ -91,3 +91,30 @@ def test_the_staff_heatmap_colours_from_0_with_its_top_given_too():
     assert trace.zmin == 0 and trace.zmax == grid["required_staff"].max()
     (gap,) = charts.store_heatmap_figure(grid, "required_staff", "Gap", stores=STORES, diverging=True).data
     assert gap.zmid == 0 and gap.zmin is None and gap.zmax is None
+
+
+def _late_day() -> pd.DataFrame:
+    """Saturday 07:00-05:00 (hours 7 to 28: "00:00+1" on, labels a 1024 px chart tilts), staff above a maximum of 4."""
+    hours = range(7, 29)
+    return pd.DataFrame({"store_id": "S03", "weekday": 5, "hour": list(hours), "required_staff": 5.0,
+                         "required_staff_low": 3.0, "required_staff_high": 6.0, "current_staff": 1.0,
+                         "assisted_per_hour": 20.0, "self_service_per_hour": 40.0})
+
+
+@pytest.mark.parametrize("figure", ["staff", "customers"])
+def test_a_day_charts_legend_sits_above_the_plot_where_no_tilted_hour_label_or_axis_title_reaches(figure):
+    """Below the plot, the legend sat at a fixed share of the plot's height while "hour starting" moved down under the
+    tilted labels of a late day: at 1024 px it was written over "on duty when counted (mean)". The legend now sits
+    on the plot's top edge, the axis title still below it; the top margin holds the title, its subtitle's lines (two
+    when the whiskers are capped) and a row of legend."""
+    day = _late_day()
+    built = (charts.staff_by_hour_figure(day, "S03", 5, max_staff=4) if figure == "staff"
+             else charts.traffic_mix_figure(day, "S03", 5))
+    legend, layout = built.layout.legend, built.layout
+    assert legend.orientation == "h" and legend.yanchor == "bottom" and legend.y >= 1 and legend.yref == "paper"
+    assert layout.xaxis.side in (None, "bottom") and layout.xaxis.title.text == "hour starting"
+    subtitle = layout.title.subtitle.text or ""
+    lines = subtitle.count("<br>") + 1 if subtitle else 0
+    assert lines == (2 if figure == "staff" else 0)
+    assert layout.margin.t == charts.TITLE_PX + lines * charts.SUBTITLE_LINE_PX + charts.LEGEND_ROW_PX
+    assert layout.title.yref == "container" and layout.title.y == 1 and layout.title.yanchor == "top"

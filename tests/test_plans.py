@@ -49,6 +49,23 @@ def plans(frames):
     return with_calendar, without
 
 
+LATE_S03 = ("07:00-24:00,07:00-24:00,09:00-18:00", "07:00-03:00,07:00-05:00,09:00-18:00")
+"""S03's Friday and Saturday as the sample has them, and open until 03:00 and 05:00."""
+
+
+@pytest.fixture(scope="module")
+def late_plan(frames):
+    """S03 open Friday 07:00-03:00 and Saturday 07:00-05:00, with shifts of 4 or 5 hours only: Saturday's last hour
+    (04:00-05:00) is then covered by a shift that starts after midnight (00:00 or 01:00)."""
+    observations = frames[0]
+    usual = (DATA / "stores.csv").read_text()
+    assert usual.count(LATE_S03[0]) == 1
+    stores = validate_stores(read_table(usual.replace(*LATE_S03).encode(), "stores.csv")).frame
+    settings = Settings().with_shift_rules(shift_lengths_hours=(4, 5))
+    return pipeline.make_plan_from_frames(observations, stores, PlanRequest(
+        weeks=("2026-W50",), store_ids=("S03",), settings=settings), parallel=False)
+
+
 def test_every_frame_of_the_plan_passes_its_schema(plans, frames):
     plan, _ = plans
     plan.validate()
@@ -97,18 +114,24 @@ def test_a_demand_factor_scales_that_dates_customers_only(plans):
             .xs(("S01", pd.Timestamp("2026-12-08")), level=["store_id", "date"]).to_numpy()).all()
 
 
-def test_coverage_recomputed_from_the_dated_shifts_matches_the_plan(plans):
-    plan, _ = plans
-    for (store, day), rows in plan.coverage.groupby(["store_id", "date"]):
-        shifts = plan.shifts[(plan.shifts["store_id"] == store) & (plan.shifts["date"] == day)]
-        for row in rows.itertuples():
-            start = row.hour * 60
-            on_floor = []
-            for half in (start, start + 30):  # the fewest on the floor in the hour, breaks taken out
-                working = (shifts["start_minute"] <= half) & (shifts["end_minute"] >= half + 30)
-                on_break = shifts["break_start_minute"].astype("Float64").fillna(-1e9).between(half - 29, half)
-                on_floor.append(int(shifts["staff"][working & ~on_break.to_numpy(dtype=bool)].sum()))
-            assert row.scheduled_staff == min(on_floor), (store, day, row.hour)
+@pytest.mark.parametrize("which", ["calendar", "open after midnight"])
+def test_coverage_recomputed_from_the_dated_shifts_matches_the_plan(plans, late_plan, which):
+    """Coverage is per clock date and hour; a shift is on the date of its opening, its minutes counted from that
+    date's midnight (past 1,440 after it): both read as moments, the fewest on the floor in each hour is the plan's."""
+    plan = plans[0] if which == "calendar" else late_plan
+    minute = pd.Timedelta(minutes=1)
+    shifts = plan.shifts.assign(
+        start=plan.shifts["date"] + plan.shifts["start_minute"] * minute,
+        end=plan.shifts["date"] + plan.shifts["end_minute"] * minute,
+        pause=plan.shifts["date"] + plan.shifts["break_start_minute"].astype("Float64").fillna(-1e6) * minute)
+    for row in plan.coverage.itertuples():
+        theirs = shifts[shifts["store_id"] == row.store_id]
+        on_floor = []
+        for half in (row.date + pd.Timedelta(hours=row.hour), row.date + pd.Timedelta(hours=row.hour, minutes=30)):
+            working = (theirs["start"] <= half) & (theirs["end"] >= half + 30 * minute)
+            on_break = (theirs["pause"] > half - 30 * minute) & (theirs["pause"] <= half)
+            on_floor.append(int(theirs["staff"][working & ~on_break].sum()))
+        assert row.scheduled_staff == min(on_floor), (row.store_id, row.date, row.hour)
 
 
 def test_the_json_document_round_trips(plans):
@@ -284,6 +307,58 @@ def test_hours_after_midnight_are_told_with_the_evening_they_close(frames):
     sunday, _ = one_day(plan, "S07", pd.Timestamp("2026-12-13").date())  # 12:00-18:00: no shift has a break
     assert len(sunday) and sunday["break_start"].isna().all()
     shift_gantt_figure(sunday, _, "S07", 6, 30)  # the Plans page's Sunday crashed here (Int64 column, "" fill)
+
+
+def _moment(date: str, clock_text: str) -> pd.Timestamp:
+    """A CSV's date and clock time ("00:00+1": the next day's midnight) as one moment."""
+    time, _, later = clock_text.partition("+")
+    return pd.Timestamp(date) + pd.Timedelta(days=int(later or 0)) + pd.Timedelta(f"{time}:00")
+
+
+def test_a_shift_after_midnight_is_filed_with_the_requirement_hours_it_covers(late_plan):
+    """S03's Saturday 00:00-05:00 was filed under Sunday (`00:00-05:00`) while plan_requirement.csv files those hours
+    under Saturday as 00:00+1: Sunday read as paid 23 h against its own 18 h, Saturday's night as uncovered. Read
+    from the two CSVs alone, every hour a shift works is an hour the requirement files under the shift's date."""
+    from planner.plans.export import plan_text, requirement_table
+
+    plan = late_plan
+    required = requirement_table(plan)
+    filed = {(row.store_id, row.date, _moment(row.date, row.hour)) for row in required.itertuples()}
+    shifts = shifts_table(plan)
+    for row in shifts.itertuples():
+        start, end = _moment(row.date, row.start), _moment(row.date, row.end)
+        hours = pd.date_range(start.floor("h"), end - pd.Timedelta(minutes=1), freq="h")
+        assert len(hours) and all((row.store_id, row.date, hour) in filed for hour in hours), row
+    saturday = shifts[shifts["date"] == "2026-12-12"]
+    after_midnight = saturday[saturday["start"].str.endswith("+1")]
+    assert len(after_midnight) and set(after_midnight["day"]) == {"Sat"}  # 00:00+1-05:00+1 or 01:00+1-05:00+1
+    assert set(after_midnight["end"]) == {"05:00+1"}
+    sunday = shifts[shifts["date"] == "2026-12-13"]
+    assert sunday["start"].min() == "09:00" and not sunday["start"].str.contains(r"\+").any()
+    # the printed plan lists it with Saturday, and each date's shifts are paid for its own hours only
+    lines = {line.split(":", 1)[0]: line for line in plan_text(plan).splitlines() if line.startswith("S03 ")}
+    first = after_midnight.iloc[0]
+    assert f"{first['start']}-{first['end']} x{first['staff']}" in lines["S03 Sat 2026-12-12"]
+    assert "+1" not in lines["S03 Sun 2026-12-13"].split("shifts: ", 1)[1]
+
+
+def test_the_plans_page_day_draws_a_shift_after_midnight_after_the_evening(late_plan):
+    """The Plans page's Saturday: the 00:00+1 shift is Saturday's, drawn from Sunday 00:00 of the chart's week (it
+    was Sunday's, drawn from Sunday's 00:00 before its 09:00 opening)."""
+    from planner.charts import WEEK_START, shift_gantt_figure
+    from planner.plans.export import one_day
+
+    shifts, coverage = one_day(late_plan, "S03", pd.Timestamp("2026-12-12").date())
+    assert shifts["start"].str.endswith("+1").any() and coverage["hour"].max() == 28  # 04:00+1, its last hour
+    figure = shift_gantt_figure(shifts, coverage, "S03", 5, 30)
+    bars = next(trace for trace in figure.data if trace.name == "on shift")
+    starts = [pd.Timestamp(base) for base in bars.base]
+    ends = [start + pd.Timedelta(milliseconds=length) for start, length in zip(starts, bars.x, strict=True)]
+    saturday = WEEK_START + pd.Timedelta(days=5)
+    assert min(starts) == saturday + pd.Timedelta(hours=7) and max(ends) == saturday + pd.Timedelta(hours=29)
+    assert starts == sorted(starts)  # "00:00+1" is the day's last start, not its first
+    sunday, _ = one_day(late_plan, "S03", pd.Timestamp("2026-12-13").date())
+    assert sunday["start"].min() == "09:00"
 
 
 def test_the_plan_text_lists_each_kind_of_shift_of_a_day_once(plans):

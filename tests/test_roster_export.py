@@ -233,3 +233,28 @@ def test_an_id_spelled_like_another_ids_file_name_and_a_long_id_get_files_of_the
     shifts["employee_id"] = shifts["employee_id"].map({"K 1": "\U0001d400" * 64, ics_file_name("K 1")[7:-4]: "E2"})
     written = [path for path in write_roster(shifts, MONDAY, tmp_path / "b") if path.suffix == ".ics"]
     assert len(written) == 2 and all(len(path.name.encode()) < 255 for path in written)
+
+
+def test_a_shift_starting_after_midnight_of_an_evening_opening_keeps_its_real_times():
+    """A shift of Saturday's 07:00-05:00 opening from 00:00+1 to 05:00+1 (weekday Saturday, minutes 1,440-1,740, as
+    the shift optimiser and a plan file it) is worked on Sunday 13 Dec 00:00-05:00 by the clock: the roster CSV, the
+    person's schedule and calendar say so."""
+    from types import SimpleNamespace
+
+    from icalendar import Calendar
+
+    from planner.roster import Assignment
+    from planner.roster.report import shift_frame
+    from planner.shifts.candidates import Candidate
+
+    ann = SimpleNamespace(employee_id="E1", name="Ann")
+    instance = SimpleNamespace(store_id="S03", week_start=MONDAY, employee=lambda employee_id: ann)
+    night = Assignment("E1", Candidate(weekday=5, start_minute=1440, length_hours=5, break_start_minute=None,
+                                       break_minutes=30))
+    shifts = shift_frame(instance, [night])
+    back = pd.read_csv(io.StringIO(roster_csv(shifts)), dtype=str, keep_default_na=False)
+    assert back[["start", "end", "paid_hours"]].values.tolist() == [["2026-12-13 00:00", "2026-12-13 05:00", "5.0"]]
+    assert person_schedule(shifts, "E1")[["date", "start", "end"]].values.tolist() == [["2026-12-13", "00:00", "05:00"]]
+    (event,) = Calendar.from_ical(person_ics(shifts, "E1")).walk("VEVENT")
+    assert (event.decoded("dtstart"), event.decoded("dtend")) == (dt.datetime(2026, 12, 13, 0, 0),
+                                                                  dt.datetime(2026, 12, 13, 5, 0))

@@ -4,6 +4,7 @@ same model, tests/ciw_week.py), and hand-computed roster arithmetic."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,9 +15,10 @@ import pytest
 from planner.errors import InputRejected
 from planner.queueing import erlang_a, required_staff
 from planner.settings import ServiceTargets, Settings, SimulationRules
-from planner.simulation import SimulationSchema, StoreWeek, roster_from_hourly, roster_from_shifts, simulate_week
+from planner.simulation import (SimulationResult, SimulationSchema, StoreWeek, roster_from_hourly, roster_from_shifts,
+                                simulate_week)
 from planner.simulation.checked_staffing import check_staffing
-from planner.simulation.engine import run_replications
+from planner.simulation.engine import HourlyCounts, run_replications
 from planner.simulation.roster import MINUTES_PER_WEEK
 from planner.simulation.week import HOURS_PER_WEEK
 from ciw_week import agreement_table, simulate_week_ciw
@@ -381,7 +383,7 @@ def test_the_schedule_page_simulates_the_shifts_and_a_what_if(sample_url, monkey
     figure, lost = shown()
     assert figure["layout"]["title"]["text"] == "S01, Mon"
     names = {trace.get("name") for trace in figure["data"]}
-    assert {"mean over weeks", "90% of weeks", "target / limit", "hour at risk"} <= names
+    assert {"all weeks pooled", "middle 90% of weeks", "target / limit", "hour at risk"} <= names
     app.number_input(key=simulation_view.SCALE).set_value(1.5).run()
     app.button(key=simulation_view.RUN).click().run()
     figure, lost_more = shown()
@@ -484,3 +486,59 @@ def test_erlang_a_holds_for_lognormal_services_of_any_spread_when_customers_give
                      counts.abandoned[:, steady].sum() / arrivals)
         assert abs(simulated[0] - float(formula.service_level_all_arrivals)) <= 0.02, (load, staff, simulated)
         assert abs(simulated[1] - float(formula.prob_abandon)) <= 0.02, (load, staff, simulated)
+
+
+def _rare_bad_week() -> SimulationResult:
+    """20 weeks of Monday 10:00 counted by hand: 19 weeks of 2 help-seekers, both served in time; one week of 40, 10
+    served in time and 20 giving up. Pooled: 48 of 78 served (62%), 20 of 78 giving up (26%); the weeks' own figures:
+    nineteen 100% and one 25%, so the middle 90% is 96%-100% (numpy's linear quantiles) and the median week 100%."""
+    weeks, hour = 20, 10
+    counts = {name: np.zeros((weeks, HOURS_PER_WEEK)) for name in
+              ("help_seekers", "served_within_target", "abandoned", "wait_minutes", "touches", "busy_staff_minutes")}
+    counts["help_seekers"][:, hour], counts["served_within_target"][:, hour] = 2, 2
+    counts["help_seekers"][0, hour], counts["served_within_target"][0, hour], counts["abandoned"][0, hour] = 40, 10, 20
+    counts["busy_staff_minutes"][:, hour] = 30
+    week = store_week(np.where(np.arange(HOURS_PER_WEEK) == hour, 5.0, 0.0), 6.0)
+    staff = np.where(np.arange(HOURS_PER_WEEK) == hour, 2, 0)
+    return SimulationResult(week, roster_by_hour(staff), HourlyCounts(**counts), EXPONENTIAL, 0.0)
+
+
+def test_a_pooled_figure_outside_its_band_is_said_to_be_the_pooled_figure_and_the_median_is_inside():
+    """`simulate` printed "Sat 22:00 2.0 99% ( 100%- 100%)": a mean below its own 5% quantile, as a few much worse
+    weeks pull a pooled share below what most weeks see. Each figure is now named: all weeks pooled, then the median
+    week and the middle 90% of weeks, which holds the median (the pooled figure lies within the range of all
+    weeks, as a weighted mean of the weeks' figures)."""
+    from planner.simulation.plan import plan_text
+    from planner.simulation.wording import band_name, figures_sentence
+
+    result = _rare_bad_week()
+    text = plan_text(result, "a hand-counted week")
+    assert figures_sentence(20, 0.9) in text
+    assert "all weeks pooled" in text and "median week" in text and "middle 90% of weeks" in text
+    assert band_name(0.9) == "middle 90% of weeks"
+    header = next(line for line in text.splitlines() if line.lstrip().startswith("pooled (median, middle 90%)"))
+    assert header.count("pooled (median, middle 90%)") == 2
+    row = next(line for line in text.splitlines() if line.startswith("Mon 10:00"))
+    assert " 62% ( 100%,   96%- 100%)" in row and " 26% (   0%, " in row
+    frame = result.frame()
+    per_week = result.per_week("service_level")[:, 10]
+    assert per_week.min() <= frame["service_level"].iloc[0] <= per_week.max()
+    assert not frame["service_level_low"].iloc[0] <= frame["service_level"].iloc[0]  # outside the band, as said
+
+
+def test_every_printed_median_lies_inside_its_printed_band(sample_url, capsys):
+    """On a real store's week (S03, 30 weeks): every row's median week, read from the printed text, is inside the
+    middle 90% printed beside it, for service level and giving up alike; and the printed pooled figure is the
+    frame's."""
+    from planner.cli import main
+
+    assert main(["--database-url", sample_url, "simulate", "--store", "S03", "--replications", "30"]) == 0
+    text = capsys.readouterr().out
+    figures = re.compile(r"(\d+)% \(\s*(\d+)%,\s*(\d+)%-\s*(\d+)%\)")
+    rows = [line for line in text.splitlines() if re.match(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:00 ", line)]
+    assert len(rows) > 50
+    for line in rows:
+        found = figures.findall(line)
+        assert len(found) == 2, line
+        for _, median, low, high in found:
+            assert int(low) <= int(median) <= int(high), line

@@ -22,8 +22,9 @@ The JSON document (`Plan.to_json`, read back by `Plan.from_json`), one per plan:
     }
 
 Records hold numbers as JSON numbers, missing values as null and dates as "YYYY-MM-DD". Shift times are numbers:
-`start_minute`, `end_minute` and `break_start_minute` are minutes after midnight of the shift's `date` (an end
-above 1440 is after midnight). Columns per frame: `planner.plans.schema`. A store of plans keeps the document whole
+`start_minute`, `end_minute` and `break_start_minute` are minutes after midnight of the shift's `date`, the date of
+the opening it works in (above 1440 is after midnight: a shift of a Saturday 07:00-05:00 opening from 00:00 to 05:00
+is Saturday's 1440-1740). Columns per frame: `planner.plans.schema`. A store of plans keeps the document whole
 and indexes it by (plan_id, store_id, iso_week, fingerprint, created_at, published_at): one row per store and week,
 as `Plan.index_rows()` gives them, `fingerprint` being that store-week's digest in `inputs` (its counts, store file
 row, calendar exceptions and settings), so new counts for one store make only that store's plans out of date;

@@ -1,5 +1,5 @@
-"""A week's shift reports onto dates: shifts, coverage, statuses and sentences per store and ISO week, with times
-as minutes after midnight of each shift's start date (`planner.plans.schema`)."""
+"""A week's shift reports onto dates: shifts, coverage, statuses and sentences per store and ISO week, a shift's
+times as minutes after midnight of the date whose opening it works in (`planner.plans.schema`)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,19 @@ import re
 
 import pandas as pd
 
-from planner.calendar import DAYS_PER_WEEK, IsoWeek
+from planner.calendar import IsoWeek
 from planner.hours import WEEKDAY_NAMES
-from planner.plans.schema import (MINUTES_PER_DAY, PlanCoverageSchema as V, PlanExplanationSchema as E,
+from planner.plans.schema import (PlanCoverageSchema as V, PlanExplanationSchema as E,
                                   PlanScheduleSchema as R, PlanShiftSchema as H)
 from planner.shifts import ShiftReport
 
 
 def dated_shifts(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:
-    """Every shift of `reports` on its start date: a start after midnight of an evening opening is on the next date
-    (the week is a cycle: after Sunday comes its own Monday, as in the weekday plan)."""
+    """Every shift of `reports` on the date of the opening it works in, its times minutes after that date's midnight:
+    a shift starting after midnight of an evening opening (Saturday 07:00-05:00's 00:00-05:00) is Saturday's, from
+    1,440 to 1,740 ("00:00+1-05:00+1"), as the requirement files those hours (`DatedDemandSchema.business_date`). A
+    candidate's weekday is its opening's (`planner.shifts.candidates`), so its minutes are kept as they are; Sunday's
+    night stays Sunday's (the week is a cycle: after Sunday comes its own Monday, as in the weekday plan)."""
     dates = week.dates()
     rows = []
     for report in reports:
@@ -24,15 +27,11 @@ def dated_shifts(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:
             continue
         for shift in report.solution.shifts:
             candidate = shift.candidate
-            start = candidate.weekday * MINUTES_PER_DAY + candidate.start_minute  # after the week's start
-            day = start // MINUTES_PER_DAY
-            origin = (day - candidate.weekday) * MINUTES_PER_DAY  # the date's midnight, in the candidate's minutes
-            brk = candidate.break_start_minute
             rows.append({
                 H.store_id: report.solution.instance.store_id, H.iso_week: str(week),
-                H.date: pd.Timestamp(dates[day % DAYS_PER_WEEK]),
-                H.start_minute: candidate.start_minute - origin, H.end_minute: candidate.end_minute - origin,
-                H.break_start_minute: None if brk is None else brk - origin, H.staff: int(shift.staff),
+                H.date: pd.Timestamp(dates[candidate.weekday]), H.start_minute: candidate.start_minute,
+                H.end_minute: candidate.end_minute, H.break_start_minute: candidate.break_start_minute,
+                H.staff: int(shift.staff),
             })
     frame = pd.DataFrame(rows, columns=list(H.to_schema().columns))
     return frame.astype({H.store_id: str, H.iso_week: str, H.date: "datetime64[ns]", H.start_minute: "int64",

@@ -15,8 +15,9 @@ from planner.plans.schema import MINUTES_PER_DAY
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS as SHIFT_COLUMNS_OF_A_WEEK
 
 SHIFT_COLUMNS = ["store_id", "iso_week", "date", "day", "start", "end", "break_start", "staff"]
-"""plan_shifts.csv: one row per shift pattern and date; `end` (and `break_start`) past midnight reads "+1" after the
-clock time, e.g. 02:00+1."""
+"""plan_shifts.csv: one row per shift pattern and the date of the opening it works in (as plan_requirement.csv files
+the hours); a time past that date's midnight reads "+1" after the clock time, e.g. 22:00-02:00+1, or 00:00+1-05:00+1
+for a shift that starts after midnight of an evening opening."""
 REQUIREMENT_COLUMNS = ["store_id", "iso_week", "date", "day", "hour", "required_staff", "required_staff_low",
                        "required_staff_high", "assisted_per_hour", "demand_factor", "confidence"]
 """plan_requirement.csv: recommended staff per store, date and open clock hour ("HH:00"; "00:00+1" for an hour after
@@ -70,16 +71,16 @@ def requirement_table(plan: Plan) -> pd.DataFrame:
 
 
 def one_day(plan: Plan, store_id: str, day: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The shifts starting on `day` and the coverage of `day` for one store, in the weekly schedule's shape
-    (`planner.shifts.SHIFT_COLUMNS`, times as HH:MM clock times; `COVERAGE_COLUMNS`), for the charts that draw a
-    schedule's day."""
+    """The shifts of `day`'s opening and the coverage of `day` for one store, in the weekly schedule's shape
+    (`planner.shifts.SHIFT_COLUMNS`, times as clock times, "+1" past `day`'s midnight as in plan_shifts.csv;
+    `COVERAGE_COLUMNS`), for the charts that draw a schedule's day."""
     moment = pd.Timestamp(day)
     shifts = plan.shifts[(plan.shifts["store_id"] == store_id) & (plan.shifts["date"] == moment)]
     shifts = shifts.sort_values(["start_minute", "end_minute"])
 
     def clock_of_day(minutes: pd.Series) -> pd.Series:  # text or None: an all-NA Int64 column stayed Int64 ("")
-        return pd.Series([None if pd.isna(minute) else clock(int(minute) % MINUTES_PER_DAY) for minute in minutes],
-                         index=minutes.index, dtype=object)
+        return pd.Series([None if pd.isna(minute) else clock(minute) for minute in minutes], index=minutes.index,
+                         dtype=object)
 
     weekday = moment.weekday()
     day_shifts = pd.DataFrame({

@@ -39,7 +39,7 @@ class Plan:
     exceptions    the store calendar's exceptions applied, per store and date
     demand        customers per store, date and open hour (scaled by the date's demand factor)
     staffing      the requirement: recommended staff per store, date and open hour
-    shifts        dated shifts, times in minutes after midnight of their date
+    shifts        dated shifts under the date of their opening, times in minutes after that date's midnight
     coverage      required against scheduled staff per store, date and hour
     schedules     per store and week: the optimiser's status, in words too, and the schedule's totals
     explanations  the optimiser's sentences per store and week

@@ -1,6 +1,8 @@
 """pandera models of a plan's frames. Dated frames extend the weekday frames they come from with `iso_week`
-("2026-W50") and `date` (the calendar date of the hour or of the shift's start). Times stay numbers: a shift's
-start, end and break are minutes after midnight of its `date` (an end past 1,440 is after midnight).
+("2026-W50") and `date`: the calendar date of the hour, or for a shift the date whose opening it works in (as
+`business_date` files an hour after midnight under the evening before). Times stay numbers: a shift's start, end and
+break are minutes after midnight of its `date` (past 1,440 is after midnight: Saturday's 00:00-05:00 of a Saturday
+07:00-05:00 opening is Saturday's 1,440-1,740).
 """
 
 from __future__ import annotations
@@ -35,12 +37,13 @@ class DatedStaffingSchema(StaffingSchema):
 
 
 class PlanShiftSchema(pa.DataFrameModel):
-    """One row per shift pattern and date: `staff` people work it."""
+    """One row per shift pattern and date: `staff` people work it. `date` is the date of the opening it works in; a
+    start after that date's midnight (up to a day later) is a shift of the opening's hours after midnight."""
 
     store_id: Series[str]
     iso_week: Series[str]
     date: Series[pa.DateTime]
-    start_minute: Series[int] = pa.Field(ge=0, lt=MINUTES_PER_DAY)
+    start_minute: Series[int] = pa.Field(ge=0, lt=2 * MINUTES_PER_DAY)
     end_minute: Series[int] = pa.Field(gt=0, le=3 * MINUTES_PER_DAY)
     break_start_minute: Series[pd.Int64Dtype] = pa.Field(nullable=True)
     staff: Series[int] = pa.Field(ge=1)

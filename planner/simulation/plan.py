@@ -19,6 +19,7 @@ from planner.simulation.checked_staffing import CheckedStaffing, check_staffing
 from planner.simulation.roster import roster_from_hourly, roster_from_shifts
 from planner.simulation.simulate import SimulationResult, simulate_week
 from planner.simulation.week import StoreWeek
+from planner.simulation.wording import band_name, figures_sentence
 from planner.staffing import recommend_staff
 
 
@@ -58,32 +59,43 @@ def _store_rows(demand: pd.DataFrame, stores: pd.DataFrame, store_id: str) -> tu
 
 
 def plan_text(result: SimulationResult, plan: str) -> str:
-    """Per open hour: staff, service level and abandon share with their bands, customers lost; then the hours at
-    risk and the week's customers lost with its band."""
+    """Per open hour: staff; service level and abandon share, each as the figure of all weeks pooled and, in
+    brackets, the median week's and the middle `band_level` of the weeks' (`wording`); customers lost a week; then
+    the hours at risk and the week's customers lost with its band."""
     frame = result.frame()
     target = result.week.targets
+    band = band_name(result.rules.band_level)
+    key = f"pooled (median, middle {result.rules.band_level:.0%})"
     lines = [
-        f"{result.week.store_id}: {plan}, {result.replications} simulated weeks; bands hold the middle "
-        f"{result.rules.band_level:.0%} of weeks; target {target.target_service_level:.0%} within "
-        f"{target.target_wait_seconds:g} s, at most {target.max_abandon_share:.0%} giving up",
-        f"{'hour':10} {'staff':>5} {'service level':>18} {'giving up':>16} {'lost/week':>10}",
+        f"{result.week.store_id}: {plan}, {result.replications} simulated weeks; target "
+        f"{target.target_service_level:.0%} within {target.target_wait_seconds:g} s, at most "
+        f"{target.max_abandon_share:.0%} giving up",
+        f"{figures_sentence(result.replications, result.rules.band_level)}:",
+        f"{'hour':9} {'staff':>5}  {'service level':27} {'giving up':27} {'lost/week':>9}",
+        f"{'':15}  {key:27} {key:27}",
     ]
     for row in frame.itertuples(index=False):
         if row.help_seekers_per_hour == 0 and row.staff == 0:
             continue
         flag = "  at risk" if row.at_risk else ""
         flag = "  misses target" if not row.meets_target else flag
-        lines.append(
-            f"{WEEKDAY_NAMES[row.weekday]} {row.hour:02d}:00 {row.staff:5.1f} "
-            f"{_share(row.service_level)} ({_share(row.service_level_low)}-{_share(row.service_level_high)}) "
-            f"{_share(row.abandon_share)} ({_share(row.abandon_share_low)}-{_share(row.abandon_share_high)}) "
-            f"{row.customers_lost:10.1f}{flag}")
+        service = _figures(row.service_level, row.service_level_median, row.service_level_low,
+                           row.service_level_high)
+        giving_up = _figures(row.abandon_share, row.abandon_share_median, row.abandon_share_low,
+                             row.abandon_share_high)
+        lines.append(f"{WEEKDAY_NAMES[row.weekday]} {row.hour:02d}:00 {row.staff:5.1f} {service:>27} {giving_up:>27} "
+                     f"{row.customers_lost:9.1f}{flag}")
     risky = frame[frame["at_risk"] | ~frame["meets_target"]]
     labels = ", ".join(f"{WEEKDAY_NAMES[r.weekday]} {r.hour:02d}:00" for r in risky.itertuples(index=False))
     lost, low, high = result.weekly_lost()
     lines.append(f"hours at risk ({len(risky)}): {labels or 'none'}")
-    lines.append(f"customers lost a week: {lost:.0f} ({low:.0f}-{high:.0f})")
+    lines.append(f"customers lost a week: {lost:.0f} (mean of all weeks; {band}: {low:.0f}-{high:.0f})")
     return "\n".join(lines)
+
+
+def _figures(pooled: float, median: float, low: float, high: float) -> str:
+    """"  98% ( 100%,   88%- 100%)": all weeks pooled (the median week, the band's low-high)."""
+    return f"{_share(pooled)} ({_share(median)}, {_share(low)}-{_share(high)})"
 
 
 def _share(value: float) -> str:

@@ -1,11 +1,14 @@
 """`SimulationSchema`: what a simulated store-week did to customers, one row per weekday x hour.
 
-Every measure has a mean over all simulated weeks (customers pooled: the long-run figure a target is about) and a
-band, `*_low` to `*_high`, holding the middle `SimulationRules.band_level` of the weeks (how one week may turn out).
+Every measure has a mean over all simulated weeks (customers pooled: the long-run figure a target is about), the
+median week's figure `*_median`, and a band, `*_low` to `*_high`, holding the middle `SimulationRules.band_level` of
+the weeks (how one week may turn out). The median lies inside the band; the pooled mean need not: a few much worse
+weeks pull it below a band of 100%-100% (`planner.simulation.wording` says so wherever the figures are shown).
 """
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -23,21 +26,26 @@ class SimulationSchema(pa.DataFrameModel):
     help_seekers_per_hour: Series[float] = pa.Field(ge=0)
     service_level: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     """Share of all help-seekers served within the target wait (those who gave up fail)."""
+    service_level_median: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     service_level_low: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     service_level_high: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     abandon_share: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    abandon_share_median: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     abandon_share_low: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     abandon_share_high: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     mean_wait_seconds: Series[float] = pa.Field(ge=0, nullable=True)
     """Mean wait of all help-seekers, until served or until they gave up."""
+    mean_wait_seconds_median: Series[float] = pa.Field(ge=0, nullable=True)
     mean_wait_seconds_low: Series[float] = pa.Field(ge=0, nullable=True)
     mean_wait_seconds_high: Series[float] = pa.Field(ge=0, nullable=True)
     utilisation: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     """Staff-minutes spent serving (touches included) over staff-minutes on the floor; NA without staff."""
+    utilisation_median: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     utilisation_low: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     utilisation_high: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     customers_lost: Series[float] = pa.Field(ge=0)
     """Help-seekers who gave up waiting, per week in this hour."""
+    customers_lost_median: Series[float] = pa.Field(ge=0)
     customers_lost_low: Series[float] = pa.Field(ge=0)
     customers_lost_high: Series[float] = pa.Field(ge=0)
     target_service_level: Series[float] = pa.Field(gt=0, lt=1)
@@ -51,3 +59,9 @@ class SimulationSchema(pa.DataFrameModel):
     class Config:
         strict = True
         ordered = True
+
+    @pa.dataframe_check(name="median_inside_the_band")
+    def median_inside_the_band(cls, df: pd.DataFrame) -> Series[bool]:
+        inside = [df[f"{m}_median"].between(df[f"{m}_low"], df[f"{m}_high"]) | df[f"{m}_median"].isna()
+                  for m in MEASURES]
+        return pd.concat(inside, axis=1).all(axis=1)

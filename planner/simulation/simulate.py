@@ -80,13 +80,14 @@ class SimulationResult:
         with np.errstate(invalid="ignore", divide="ignore"):
             return unit * top / np.where(bottom > 0, bottom, np.nan)
 
-    def band(self, measure: str) -> tuple[np.ndarray, np.ndarray]:
-        """Per hour, the middle `band_level` of the weeks' values."""
+    def spread(self, measure: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per hour, the low end of the band, the median week's value and the band's high end (the middle
+        `band_level` of the weeks' values), from one sort so the median lies inside the band."""
         tail = (1 - self.rules.band_level) / 2
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # an hour without arrivals in any week: NaN
-            low, high = np.nanquantile(self.per_week(measure), [tail, 1 - tail], axis=0)
-        return low, high
+            low, median, high = np.nanquantile(self.per_week(measure), [tail, 0.5, 1 - tail], axis=0)
+        return low, median, high
 
     def hours(self) -> np.ndarray:
         """Hours of the week reported: open, staffed or with arrivals."""
@@ -105,8 +106,8 @@ class SimulationResult:
             SimulationSchema.help_seekers_per_hour: self.counts.help_seekers.mean(axis=0)[hours],
         }
         for measure in MEASURES:
-            low, high = self.band(measure)
-            out[measure] = self.mean(measure)[hours]
+            low, median, high = self.spread(measure)
+            out[measure], out[f"{measure}_median"] = self.mean(measure)[hours], median[hours]
             out[f"{measure}_low"], out[f"{measure}_high"] = low[hours], high[hours]
         frame = pd.DataFrame(out)
         frame[SimulationSchema.target_service_level] = targets.target_service_level
