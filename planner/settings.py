@@ -510,7 +510,7 @@ class ShiftRules:
     """True: schedule min_staff in open hours without a recommendation (a store with no counts yet); False: leave
     them empty."""
     time_limit_seconds: float = _setting(20.0, FieldInfo(
-        "Solver time limit", "seconds per store", "The optimiser stops here and keeps the best schedule found.", 0,
+        "Schedule time limit", "seconds per store", "The optimiser stops here and keeps the best schedule found.", 0,
         24 * 3600, low_open=True))
     deterministic_time_limit: float = _setting(30.0, FieldInfo(
         "Deterministic time limit", "CP-SAT work units", "The solver's limit in work, not wall time: the same on any "

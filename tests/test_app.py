@@ -1051,7 +1051,7 @@ def test_the_shift_rules_and_the_roster_s_time_limits_are_two_settings(app):
     app.number_input(key=state.ROSTER_RULE_INPUTS["time_limit_seconds"]).set_value(45.0).run()
     in_force = app.table[0].value
     assert in_force.loc["Roster time limit", "in force"] == "45"
-    assert in_force.loc["Solver time limit", "in force"] == "20"
+    assert in_force.loc["Schedule time limit", "in force"] == "20"
     assert app.session_state[state.SETTINGS].roster.time_limit_seconds == 45
     assert app.session_state[state.SETTINGS].shifts.time_limit_seconds == 20
 
