@@ -144,22 +144,6 @@ _NUMBER_FORMAT = re.compile(r"\{:[^}.]*(?:\.(?P<places>\d+))?(?P<kind>[fg%])\}")
 "{:+.1%}", "{:g}")."""
 
 
-def problems_counted(problems: Iterable[InputProblem], severity: str) -> str:
-    """How many lines of the problem table (`grouped_problems_frame`: identical problems on many rows are one) have
-    `severity`, and on how many rows: "1 error on 2 rows", "3 warnings", "no errors". A count of the problems row
-    by row read "2 error(s)" above a table and a list of one line."""
-    groups = [group for group in group_problems(problems) if group.severity == severity]
-    if not groups:
-        return f"no {severity}s"
-    rows = len({row for group in groups for row in group.rows})
-    counted = _counted(len(groups), severity)
-    return f"{counted} on {_counted(rows, 'row')}" if rows else counted
-
-
-def _counted(number: int, word: str) -> str:
-    return f"{number:,} {word}{'' if number == 1 else 's'}"
-
-
 def grouped_problems_frame(problems: Iterable[InputProblem]) -> pd.DataFrame:
     """One row per group of identical problems (`PROBLEM_COLUMNS`); `row` holds the rows as ranges ("2-241") and the
     message says how many rows share it."""

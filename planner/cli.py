@@ -39,6 +39,7 @@ from planner.cli_flags import (
 from planner.access.scope import EVERYTHING, PUBLISH, OutsideScope, Scope
 from planner.errors import (
     InputProblem, InputRejected, InvalidRequest, PlannerError, UnknownRecord, UnknownStore, group_problems,
+    problems_counted,
 )
 from planner.settings import PROJECT_ROOT, STORE_TARGETS, ServiceTargets, Settings, ShiftRules, field_info
 
@@ -406,7 +407,7 @@ def _validate(args, settings: Settings) -> int:
     from planner.intake import check_files
 
     files = _read(([args.stores] if args.stores else []) + args.files)
-    known, note, people, scope = None, "", None, _scope(args)
+    known, note, people, scope, known_in = None, "", None, _scope(args), "the database"
     if args.stores is None:
         from planner import storage
 
@@ -417,10 +418,12 @@ def _validate(args, settings: Settings) -> int:
             known = check_files(_read([SAMPLE_STORES]), None, settings.import_rules)[0].frame
             sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
             note = f"store ids checked against {sample} (the database has no stores yet)"
+            known_in = str(sample)
         else:  # the README: validate says which stores it checked against, these too
             yours = "" if scope.all_stores else " you may use"
             note = f"store ids checked against the database's {len(known)} store{'' if len(known) == 1 else 's'}{yours}"
-    checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope)
+    checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope,
+                          known_stores_in=known_in)
     if args.stores is not None and not checked[0].errors:  # a file that cannot be read says so below
         _require_store_file(args.stores, checked[0].kind)
         note = f"store ids checked against {args.stores}"
@@ -435,7 +438,8 @@ def _validate(args, settings: Settings) -> int:
         _print_problems(problems)
         if note:
             print(f"note: {note}")
-        print(f"{errors} error(s), {len(problems) - errors} warning(s) in {len(checked)} file(s)"
+        files = f"{len(checked)} file{'' if len(checked) == 1 else 's'}"
+        print(f"{problems_counted(problems, 'error')}, {problems_counted(problems, 'warning')} in {files}"
               + ("" if errors else ": ready to import"))
     return EXIT_INPUT if errors else EXIT_OK
 

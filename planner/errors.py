@@ -64,8 +64,7 @@ class InputRejected(PlannerError):
     def __init__(self, problems: list[InputProblem] | tuple[InputProblem, ...], outcome: str = "nothing was imported"):
         """`outcome`: what the errors stopped, in words ("nothing was simulated" for a file that is only read)."""
         self.problems = tuple(problems)
-        errors = sum(p.severity == "error" for p in self.problems)
-        super().__init__(f"{errors} error(s) found; {outcome}")
+        super().__init__(f"{problems_counted(self.problems, 'error')} found; {outcome}")
 
     def errors_only(self) -> tuple[InputProblem, ...]:
         return tuple(p for p in self.problems if p.severity == "error")
@@ -139,6 +138,22 @@ def group_problems(problems: Iterable[InputProblem]) -> list[ProblemGroup]:
                      message, fix, severity)
         for (file, column, message, fix, severity), members in groups.items()
     ]
+
+
+def problems_counted(problems: Iterable[InputProblem], severity: Severity) -> str:
+    """How many problem lines (`group_problems`: identical problems on many rows are one line) have `severity`, and
+    on how many rows: "1 error on 2 rows", "3 warnings", "no errors". Counted row by row, a duplicate id on two rows
+    read "9 error(s)" under 8 lines."""
+    groups = [group for group in group_problems(problems) if group.severity == severity]
+    if not groups:
+        return f"no {severity}s"
+    rows = {(group.file, row) for group in groups for row in group.rows}
+    counted = _counted(len(groups), severity)
+    return f"{counted} on {_counted(len(rows), 'row')}" if rows else counted
+
+
+def _counted(number: int, word: str) -> str:
+    return f"{number:,} {word}{'' if number == 1 else 's'}"
 
 
 def row_ranges(rows: Iterable[int], limit: int = MAX_ROW_RANGES) -> str:

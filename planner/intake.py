@@ -21,6 +21,7 @@ from planner.errors import HasProblems, InputProblem, InputRejected
 from planner.hours import OpeningHours
 from planner.io import batch, read_table, validate_observations, validate_stores
 from planner.io.calendar import calendar_rows, validate_calendar
+from planner.io.checking import STORE_FILE
 from planner.io.employees import list_items, validate_absences, validate_employees
 from planner.io.reading import RawTable
 from planner.io.stores import opening_week
@@ -56,6 +57,7 @@ def check_files(
     known_employee_ids: Iterable[str] | None = None,
     scope: Scope = EVERYTHING,
     taken_employee_ids: Iterable[str] = (),
+    known_stores_in: str = "the database",
 ) -> list[CheckedFile]:
     """Validate every file (name, bytes). `known_stores` (a `StoreSchema` frame, e.g. the database's) is what
     observation store ids are checked against, together with any store file in `files`; None skips that check.
@@ -70,7 +72,11 @@ def check_files(
     ids of other stores' people, which `scope`'s import would refuse) is an error naming the row.
 
     With a `scope` that does not cover every store, `known_stores` must be the stores it covers (so no message names
-    another), and every row of a store outside it is an error naming the row: the file is rejected whole."""
+    another), and every row of a store outside it is an error naming the row: the file is rejected whole.
+
+    A store id not among them is "not in" `known_stores_in` (where `known_stores` came from), "not in the store
+    file" when the batch's store file is all there is, or in either: "store 'S99' is not in the store file" read as
+    if a store file had been given when the check was against the database's stores."""
     raws: list[tuple[str, bytes, RawTable | None, tuple[InputProblem, ...]]] = []
     for name, content in files:
         try:
@@ -86,18 +92,21 @@ def check_files(
             store_frames.append(result.frame)
             checked[position] = CheckedFile(name, STORES, sha256_of(content), result.frame, result.problems)
     week = _store_week(store_frames) if store_frames else None
+    store_file = len(store_frames) > (known_stores is not None)
+    known = known_stores is not None and not (known_stores.empty and store_file)  # an empty database adds nothing
+    stores_in = _stores_in(known, store_file, known_stores_in)
     people = _check_people(raws, None if week is None else list(week), known_employee_ids, rules,
-                           set(taken_employee_ids))
+                           set(taken_employee_ids), stores_in)
     checked |= people
     for position, (name, content, raw, _) in enumerate(raws):
         if raw is not None and file_kind(raw) == CALENDAR:
-            result = validate_calendar(raw, None if week is None else list(week), rules)
+            result = validate_calendar(raw, None if week is None else list(week), rules, stores_in)
             checked[position] = CheckedFile(name, CALENDAR, sha256_of(content), result.frame, result.problems)
     for position, (name, content, raw, problems) in enumerate(raws):
         if raw is None:
             checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), pd.DataFrame(), problems)
         elif position not in checked:
-            result = validate_observations(raw, week, rules)
+            result = validate_observations(raw, week, rules, stores_in)
             checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), result.frame, result.problems)
     result = [replace(checked[position], rows_read=0 if raw is None else len(raw.frame))
               for position, (_, _, raw, _) in enumerate(raws)]
@@ -108,8 +117,16 @@ def check_files(
     return _with_batch_warnings(result, known_stores, observed_cells, rules)
 
 
+def _stores_in(known: bool, store_file: bool, known_stores_in: str) -> str:
+    """Where the store ids checked against come from, as the messages name it."""
+    if known and store_file:
+        return f"{STORE_FILE} or {known_stores_in}"
+    return known_stores_in if known else STORE_FILE
+
+
 def _check_people(raws, store_ids: list[str] | None, known_employee_ids: Iterable[str] | None,
-                  rules: ImportRules, taken_employee_ids: set[str]) -> dict[int, CheckedFile]:
+                  rules: ImportRules, taken_employee_ids: set[str], stores_in: str = STORE_FILE
+                  ) -> dict[int, CheckedFile]:
     """Employee files (against `store_ids` and `taken_employee_ids`), then absence files (against the known and the
     batch's employees)."""
     checked: dict[int, CheckedFile] = {}
@@ -119,7 +136,7 @@ def _check_people(raws, store_ids: list[str] | None, known_employee_ids: Iterabl
             if raw is None or file_kind(raw) != kind:
                 continue
             if kind == EMPLOYEES:
-                result = validate_employees(raw, store_ids, rules)
+                result = validate_employees(raw, store_ids, rules, stores_in)
                 # the ids the file names, also when another of its rows has an error (its frame is then empty): an
                 # absence of a person it adds read "is not in the employee file"; its own errors block the import
                 named = raw.frame["employee_id"].astype(str).str.strip() if "employee_id" in raw.frame else []

@@ -41,14 +41,14 @@ def test_validate_lists_every_planted_defect_and_exits_1(capsys, settings):
     lines = [line for line in out.splitlines() if line.startswith("tests/fixtures/messy_observations.csv:")]
     reported = {(int(line.split(":")[1]), line.split(":")[2].strip()) for line in lines}
     assert reported == PLANTED_ERRORS | PLANTED_WARNINGS
-    assert "24 error(s), 2 warning(s) in 2 file(s)" in out
+    assert "24 errors on 23 rows, 2 warnings on 2 rows in 2 files" in out  # the lines above, not rows
 
 
 def test_validate_without_a_store_list_falls_back_to_the_sample_and_says_so(capsys, settings):
     code, out = _run(capsys, "--database-url", settings.resolved_database_url(), "validate",
                      str(FIXTURES / "messy_observations.csv"))
     assert code == 1 and "store ids checked against data/stores.csv" in out
-    assert ":15: store_id: store 'S99' is not in the store file" in out
+    assert ":15: store_id: store 'S99' is not in data/stores.csv" in out
 
 
 def test_validate_json_and_a_clean_file(capsys, settings):

@@ -233,3 +233,47 @@ def test_an_absence_of_a_person_added_by_an_employee_file_with_an_error_elsewher
                                                     ImportRules(), known_employee_ids=[])}
     assert checked["people.csv"].errors and all(p.row == 3 for p in checked["people.csv"].errors)
     assert not checked["away.csv"].problems, checked["away.csv"].problems
+
+
+BAD_EMPLOYEES = (
+    "E1,Ann,S01,,,20,40,,,,,,,,,,,\n"                      # 2 and 3: one id on two rows (one problem line)
+    "E1,Bob,S01,,,20,40,,,,,,,,,,,\n"
+    "E3,Cy,S99,,,30,20,,,25:00-26:00,,,,,,,,\n"            # 4: unknown store, min above max, a time that is not
+)
+
+
+def test_an_employee_files_errors_are_counted_as_the_lines_that_list_them():
+    """A duplicate id is one problem line over two rows: counted row by row, the file read "4 error(s)" (and the
+    import "4 error(s) found") under the 3 lines that name its store, hours and availability plus the duplicate."""
+    from planner.errors import group_problems, problems_counted
+
+    checked = _employees(BAD_EMPLOYEES)
+    assert len(checked.errors) == 5 and len(group_problems(checked.errors)) == 4
+    assert problems_counted(checked.problems, "error") == "4 errors on 3 rows"
+    assert problems_counted(checked.problems, "warning") == "no warnings"
+    assert str(InputRejected(checked.problems)) == "4 errors on 3 rows found; nothing was imported"
+    one = _employees("E1,Ann,S99,,,20,40,,,,,,,,,,,\n")
+    assert str(InputRejected(one.problems, "nothing was simulated")) == "1 error on 1 row found; nothing was simulated"
+
+
+def test_a_store_missing_from_the_database_is_not_said_to_be_missing_from_a_store_file():
+    """Checked against the database's stores with no store file given, 'S99' was "not in the store file"."""
+    from planner.intake import check_files
+    from planner.settings import ImportRules
+
+    from planner.settings import PROJECT_ROOT
+
+    stores = ("stores.csv", (PROJECT_ROOT / "data" / "stores.csv").read_bytes())
+    known = check_files([stores], None, ImportRules())[0].frame  # the database's stores, as storage loads them
+    file = ("e.csv", (HEADER + BAD_EMPLOYEES).encode())
+
+    def said(checked) -> str:
+        (message,) = [p.message for c in checked for p in c.problems if p.column == "store_id"]
+        return message
+
+    assert said(check_files([file], known, ImportRules())) == "store 'S99' is not in the database"
+    assert said(check_files([file], known, ImportRules(), known_stores_in="data/stores.csv")) == (
+        "store 'S99' is not in data/stores.csv")
+    assert said(check_files([stores, file], None, ImportRules())) == "store 'S99' is not in the store file"
+    assert said(check_files([stores, file], known, ImportRules())) == (
+        "store 'S99' is not in the store file or the database")

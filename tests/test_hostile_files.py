@@ -354,7 +354,7 @@ def test_identical_problems_are_grouped_with_their_rows():
     assert len(checked.errors) == 240
     (group,) = group_problems(checked.problems)
     assert group.rows == tuple(range(2, 242)) and group.row_text == "2-241"
-    assert str(group).startswith("counts.csv: store_id: store 'S12' is not in the store file")
+    assert str(group).startswith("counts.csv: store_id: store 'S12' is not in the database")
     assert "240 rows, 2-241" in str(group)
 
 

@@ -227,7 +227,7 @@ def test_a_calendar_with_errors_is_rejected_with_rows(tmp_path, sample_url):
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(["--database-url", database, "plan", "--week", "2026-W50", "--calendar", str(calendar)])
     assert code == 1
-    assert "calendar.csv:2: store_id: store 'S77' is not in the store file" in out.getvalue() + err.getvalue()
+    assert "calendar.csv:2: store_id: store 'S77' is not in the database" in out.getvalue() + err.getvalue()
 
 
 def test_hours_past_midnight_are_planned_on_the_date_they_close(frames):

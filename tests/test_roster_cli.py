@@ -44,7 +44,7 @@ def test_a_broken_employee_file_is_one_line_per_problem_and_nothing_is_stored(ca
     code, out, err = _run(capsys, "--database-url", url, "import", str(bad))
     assert code == cli.EXIT_INPUT and "nothing was imported" in err and "Traceback" not in out + err
     lines = [line for line in out.splitlines() if line.startswith(str(bad)) or "staff.csv" in line]
-    assert any(":2: store_id: store 'S99' is not in the store file" in line for line in lines)
+    assert any(":2: store_id: store 'S99' is not in the database" in line for line in lines)
     assert any(":2: mon: '9-17' is not a time window" in line for line in lines)
     assert any(":3: contract_hours_min: contract_hours_min (30) is more than contract_hours_max (20)" in line
                for line in lines)

@@ -163,7 +163,7 @@ def test_a_calendar_is_stored_whole_or_not_at_all(url, capsys, tmp_path):
     before = stored_calendar(storage.connect(Settings(database_url=url)))
     (tmp_path / "bad.csv").write_text("store_id,date,closed\nS01,2026-12-09,yes\nS77,2026-12-08,yes\n")
     code, out = _run(capsys, url, "import", "--calendar", str(tmp_path / "bad.csv"))
-    assert code == 1 and "bad.csv:3: store_id: store 'S77' is not in the store file" in out
+    assert code == 1 and "bad.csv:3: store_id: store 'S77' is not in the database" in out
     pd.testing.assert_frame_equal(stored_calendar(storage.connect(Settings(database_url=url))), before)
     assert sorted(before["store_id"]) == ["*", "S01", "S02"] and before["closed"].tolist().count(True) == 1
 

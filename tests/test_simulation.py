@@ -321,7 +321,7 @@ def test_simulate_command_names_the_bad_cell_of_a_shifts_file(sample_url, tmp_pa
                  "--replications", "10"]) == 1
     out = capsys.readouterr()
     assert "shifts.csv:3: staff: 'x' is not understood. Write a whole number of staff from 0 to 1,000." in out.out
-    assert out.err.strip().endswith("1 error(s) found; nothing was simulated") and "Traceback" not in out.out + out.err
+    assert out.err.strip().endswith("1 error on 1 row found; nothing was simulated") and "Traceback" not in out.out + out.err
 
 
 @pytest.mark.parametrize(("content", "code", "says"), [

@@ -19,8 +19,8 @@ import pandera.pandas as pa
 
 from planner.errors import HasProblems, InputProblem
 from planner.hours import CLOSED, parse_opening_hours
-from planner.io.checking import ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, text_frame, \
-    text_problems
+from planner.io.checking import STORE_FILE, ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, \
+    text_frame, text_problems
 from planner.io.reading import RawTable
 from planner.schemas import (CHAIN_WIDE, MAX_DEMAND_FACTOR, NOTE_MAX_CHARS, STORE_ID_MAX_CHARS, CalendarSchema as C)
 from planner.settings import ImportRules
@@ -48,9 +48,11 @@ class ValidatedCalendar(HasProblems):
 
 
 def validate_calendar(
-    raw: RawTable, known_store_ids: Iterable[str] | None, rules: ImportRules | None = None
+    raw: RawTable, known_store_ids: Iterable[str] | None, rules: ImportRules | None = None,
+    stores_in: str = STORE_FILE,
 ) -> ValidatedCalendar:
-    """Check `raw` against the calendar format; `known_store_ids` (None: not checked) are the store file's ids."""
+    """Check `raw` against the calendar format; `known_store_ids` (None: not checked) are the store file's ids, or
+    those of where `stores_in` says ("the database")."""
     name = raw.file_name
     tally = Tally((rules or ImportRules()).max_problems_per_column)
     text = text_frame(raw, SPECS)
@@ -59,7 +61,8 @@ def validate_calendar(
     problems += found
     typed = parse(text, SPECS, bad)
     typed[C.store_id] = typed[C.store_id].fillna(CHAIN_WIDE)
-    problems += rule_problems(_file_schema(known_store_ids), typed, text, _RULES, name, tally)[0]
+    problems += rule_problems(_file_schema(known_store_ids), typed, text, _RULES | _store_rule(stores_in), name,
+                              tally)[0]
     problems = _quiet_on_rows_with_errors(tally.finish(raw, problems, _reading_order))
     if any(p.severity == "error" for p in problems):
         return ValidatedCalendar(name, _empty(), tuple(problems))
@@ -119,13 +122,16 @@ def _reading_order(problem: InputProblem) -> tuple:
     return (problem.row or 0, column, problem.message)
 
 
+def _store_rule(stores_in: str) -> dict[str, Rule]:
+    return {"known_store": Rule(lambda c: f"store '{c[C.store_id]}' is not in {stores_in}",
+                                "Use a store id of the store file, or leave store_id empty (or *) for every store.")}
+
+
 _RULES: dict[str, Rule] = {
     "greater_than": Rule(lambda c: f"'{c['value']}' must be above 0",
                          "Enter how many times the usual customers come, e.g. 1.4 for 40% more (0.5: half)."),
     "less_than_or_equal_to": Rule(lambda c: f"'{c['value']}' is more than {MAX_DEMAND_FACTOR:g} times the usual day",
                                   f"Enter a factor up to {MAX_DEMAND_FACTOR:g}, e.g. 1.4 for 40% more customers."),
-    "known_store": Rule(lambda c: f"store '{c[C.store_id]}' is not in the store file",
-                        "Use a store id of the store file, or leave store_id empty (or *) for every store."),
     "opens_with_closes": Rule(lambda c: "opens and closes must be given together",
                               "Fill both opens and closes (e.g. 10:00 and 16:00), or neither.", OPENS),
     "hours_given_twice": Rule(lambda c: "the hours are given twice, in hours and in opens/closes",

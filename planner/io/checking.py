@@ -56,6 +56,11 @@ class ColumnSpec:
     """Most characters a text cell may hold (the database column's size)."""
 
 
+STORE_FILE = "the store file"
+"""Where the store ids a file is checked against come from, as its messages say it ("store 'S99' is not in the
+store file"); `planner.intake.check_files` says "the database" when they are the database's stores."""
+
+
 @dataclass(frozen=True)
 class Rule:
     """How one named check reads to a user. `column` None: report under the column pandera names.

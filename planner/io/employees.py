@@ -26,6 +26,7 @@ import pandera.pandas as pa
 from planner.errors import HasProblems, InputProblem
 from planner.hours import MINUTES_PER_DAY, WEEKDAYS
 from planner.io.checking import (
+    STORE_FILE,
     WAGE_TOO_HIGH, ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
 )
 from planner.io.reading import RawTable
@@ -94,11 +95,13 @@ class ValidatedAbsences(HasProblems):
 
 
 def validate_employees(
-    raw: RawTable, known_store_ids: Iterable[str] | None, rules: ImportRules | None = None
+    raw: RawTable, known_store_ids: Iterable[str] | None, rules: ImportRules | None = None,
+    stores_in: str = STORE_FILE,
 ) -> ValidatedEmployees:
     """Check `raw` against the employee format; `known_store_ids` (None: not checked) are the stores the home and
-    other stores must be among."""
-    typed, problems = _checked(raw, EMPLOYEE_SPECS, _employee_schema(known_store_ids), _EMPLOYEE_RULES, rules)
+    other stores must be among, which `stores_in` names in the messages ("the database")."""
+    named_rules = _EMPLOYEE_RULES | _store_rules(stores_in)
+    typed, problems = _checked(raw, EMPLOYEE_SPECS, _employee_schema(known_store_ids), named_rules, rules)
     if any(p.severity == "error" for p in problems):
         return ValidatedEmployees(raw.file_name, empty_employees(), tuple(problems))
     return ValidatedEmployees(raw.file_name, _normalised_employees(typed), tuple(problems))
@@ -272,6 +275,15 @@ def _absence_schema(known: Iterable[str] | None) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, checks=checks)
 
 
+def _store_rules(stores_in: str) -> dict[str, Rule]:
+    return {
+        "known_store": Rule(lambda c: f"store '{c[E.store_id]}' is not in {stores_in}",
+                            "Use a store id of the store file (import the store file first if the store is new)."),
+        "known_stores": Rule(lambda c: f"{_quoted(c)} names a store that is not in {stores_in}",
+                             "Use store ids of the store file, separated by ; (e.g. S02;S03)."),
+    }
+
+
 def _each(holds):
     """A column check: every item of a list cell (`a;b`, `a, b`) holds; a blank cell passes."""
     return lambda values: values.map(lambda t: pd.isna(t) or all(holds(item) for item in list_items(t))).astype(bool)
@@ -393,10 +405,6 @@ _EMPLOYEE_RULES: dict[str, Rule] = {
     "weekdays": Rule(lambda c: f"{_quoted(c)} is not a list of weekdays",
                      "Write weekdays as mon, tue, wed, thu, fri, sat, sun, separated by ; (e.g. sat;sun)."),
     "early_or_late": Rule(lambda c: f"{_quoted(c)} is not early or late", "Write early, late, or leave it blank."),
-    "known_store": Rule(lambda c: f"store '{c[E.store_id]}' is not in the store file",
-                        "Use a store id of the store file (import the store file first if the store is new)."),
-    "known_stores": Rule(lambda c: f"{_quoted(c)} names a store that is not in the store file",
-                         "Use store ids of the store file, separated by ; (e.g. S02;S03)."),
     "one_row_per_employee": Rule(lambda c: f"employee id '{c[E.employee_id]}' appears on more than one row",
                                  "Give each person one row and their own id.", E.employee_id),
     "contract_min_within_max": Rule(

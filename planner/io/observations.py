@@ -21,6 +21,7 @@ import pandera.pandas as pa
 from planner.errors import HasProblems, InputProblem
 from planner.hours import WEEKDAY_NAMES, OpeningHours, is_open_during_hour
 from planner.io.checking import (
+    STORE_FILE,
     ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
 )
 from planner.io.reading import RawTable
@@ -61,9 +62,11 @@ def validate_observations(
     raw: RawTable,
     stores: Mapping[str, tuple[OpeningHours | None, ...]] | None,
     rules: ImportRules,
+    stores_in: str = STORE_FILE,
 ) -> ValidatedObservations:
     """Check `raw` against the observation format. `stores` maps each known store_id to its week of opening hours;
-    None skips the store and opening-hour checks (no store list is known)."""
+    None skips the store and opening-hour checks (no store list is known). `stores_in` says where the stores come
+    from in the messages ("the database")."""
     name = raw.file_name
     tally = Tally(rules.max_problems_per_column)
     text = text_frame(raw, SPECS)
@@ -75,7 +78,8 @@ def validate_observations(
     found, checked = rule_problems(O, typed, text, _RULES, name, tally)
     problems += found
     if stores is not None:
-        found, checked = rule_problems(_store_schema(stores), checked, text, _store_rules(stores), name, tally)
+        named = _store_rules(stores, stores_in)
+        found, checked = rule_problems(_store_schema(stores), checked, text, named, name, tally)
         problems += found
     plausible = _plausibility_schema(rules, stores)
     problems += rule_problems(plausible, checked, text, _warning_rules(rules, stores), name, tally)[0]
@@ -177,11 +181,11 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def _store_rules(stores) -> dict[str, Rule]:
+def _store_rules(stores, stores_in: str) -> dict[str, Rule]:
     def message(cells) -> str:
         near = difflib.get_close_matches(cells["value"], list(stores), n=1)
         hint = f" (did you mean '{near[0]}'?)" if near else ""
-        return f"store '{cells['value']}' is not in the store file{hint}"
+        return f"store '{cells['value']}' is not in {stores_in}{hint}"
 
     return {"known_store": Rule(message, "Correct the store id, or add the store to the store file first.")}
 
