@@ -145,15 +145,22 @@ def roster_xlsx(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
         "Schedules": person_schedule(shifts),
     }
     if people is not None:
-        sheets["People"] = people
+        sheets["People"] = _hours_rounded(people)
     if hours is not None:
-        sheets["Hours"] = hours.assign(start=_moments(hours["start"])) if "start" in hours else hours
+        sheets["Hours"] = _hours_rounded(hours.assign(start=_moments(hours["start"])) if "start" in hours else hours)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, index=False)
         _text_never_formulas(writer.book)
     return buffer.getvalue()
+
+
+def _hours_rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Hours to 2 decimals, as the Shifts sheet and the CSVs write them (numbers still): a fair share of
+    7.707692307692309 h said more than any page or payroll reads."""
+    hours = [c for c in frame.columns if "hours" in str(c) and pd.api.types.is_float_dtype(frame[c])]
+    return frame.assign(**{c: frame[c].round(2) for c in hours})
 
 
 def _text_never_formulas(book) -> None:

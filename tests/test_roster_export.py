@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -258,3 +259,22 @@ def test_a_shift_starting_after_midnight_of_an_evening_opening_keeps_its_real_ti
     (event,) = Calendar.from_ical(person_ics(shifts, "E1")).walk("VEVENT")
     assert (event.decoded("dtstart"), event.decoded("dtend")) == (dt.datetime(2026, 12, 13, 0, 0),
                                                                   dt.datetime(2026, 12, 13, 5, 0))
+
+
+def test_the_workbook_writes_hours_to_two_decimals_as_numbers():
+    """The People sheet wrote a fair share of 7.707692307692309 h; hours now read as the CSVs write them."""
+    openpyxl = pytest.importorskip("openpyxl")
+    people = pd.DataFrame({"employee_id": ["E1"], "name": ["Ann"], "shifts": [3], "paid_hours": [7.5],
+                           "fair_share_hours": [100.2 / 13], "below_contract_min_hours": [1 / 3]})
+    hours = pd.DataFrame({"start": [pd.Timestamp("2026-12-07 09:00")], "required_staff_hours": [2 / 3],
+                          "scheduled_staff_hours": [1.0], "uncovered_staff_hours": [0.0], "keyholder": [True]})
+    book = openpyxl.load_workbook(io.BytesIO(roster_xlsx(_shifts(), MONDAY, people=people, hours=hours)))
+    header, row = list(book["People"].values)
+    written = dict(zip(header, row, strict=True))
+    assert written["fair_share_hours"] == 7.71 and written["below_contract_min_hours"] == 0.33
+    assert written["paid_hours"] == 7.5 and written["shifts"] == 3 and isinstance(written["fair_share_hours"], float)
+    header, row = list(book["Hours"].values)
+    assert dict(zip(header, row, strict=True))["required_staff_hours"] == 0.67
+    for name, text in roster_files(_shifts(), MONDAY, people=people, hours=hours).items():  # the CSVs likewise
+        if name.endswith(".csv"):
+            assert not re.search(r"\d\.\d{3,}", text), name
