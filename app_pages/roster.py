@@ -20,20 +20,20 @@ SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-
 # A roster table's people: wide enough for "Yara K. (S05-E02)" at 1024 px (cut, two twins read alike), and kept in
 # view while the days scroll past.
 PERSON_COLUMN = st.column_config.TextColumn("Person", width="medium", pinned=True)
-PEOPLE_SHOWN = {
-    "name": ("Person", None), "shifts": ("Shifts", None), "paid_hours": ("Paid h", "{:.1f}"),
+PEOPLE_SHOWN = {  # what a planner acts on (the shortfall) first: at 1024 px the table was cut after the minimum
+    "name": ("Person", None), "below_contract_min_hours": ("Below this week's min h", "{:.1f}"),
+    "paid_hours": ("Paid h", "{:.1f}"), "week_min_hours": ("This week's min h", "{:g}"), "shifts": ("Shifts", None),
     "contract_hours_min": ("Contract min h", "{:.0f}"), "contract_hours_max": ("Contract max h", "{:.0f}"),
-    "week_min_hours": ("This week's min h", "{:g}"), "below_contract_min_hours": ("Below this week's min h", "{:.1f}"),
     "broken_preferences": ("Wishes not met", None),
 }
 # Why a person's minimum this week can be below their contract's: a contract minimum of 32 h beside "0 below the
 # minimum" read as a mistake when a sick week had lowered it.
 WEEK_MIN_HELP = ("The contract's minimum less each day away (a full paid day at the person's daily maximum) and the "
                  "hours worked at other stores: the roster gives at least this where it can")
-CHANGES_SHOWN = {
-    "name": ("Person", None), "day": ("Day", day_label), "kind": ("Change", None), "before": ("Before", None),
-    "after": ("After", None), "premium_hours": ("Premium h", "{:g}"), "inside_notice": ("Inside notice", None),
-    "before_today": ("Before today", None),
+CHANGES_SHOWN = {  # the premium and the notice window before the shift times: at 1024 px they were off-screen
+    "name": ("Person", None), "day": ("Day", day_label), "kind": ("Change", None),
+    "premium_hours": ("Premium h", "{:g}"), "inside_notice": ("Inside notice", None), "before": ("Before", None),
+    "after": ("After", None), "before_today": ("Before today", None),
 }
 
 

@@ -95,7 +95,8 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     assert not page.exception and not page.error
     (summary,) = [m.value for m in page.markdown if "shift(s) change for" in m.value]
     changes = page.dataframe[2].value
-    assert list(changes.columns) == ["Person", "Day", "Change", "Before", "After", "Premium h", "Inside notice",
+    # what the planner acts on before the shift times: at 1024 px the premium and the notice window were off-screen
+    assert list(changes.columns) == ["Person", "Day", "Change", "Premium h", "Inside notice", "Before", "After",
                                      "Before today"]
     cancelled = changes[(changes["Change"] == "cancelled")]
     # the premiums are the chain's roster rules, and the page says where they are set
@@ -146,8 +147,9 @@ def test_hours_against_contract_show_this_week_s_minimum_beside_the_contract_s(p
     days_away = {row.employee_id: sum(row.first_day.date() <= day <= row.last_day.date() for day in week)
                  for row in away.itertuples()}
     table = page.dataframe[1].value  # as the table reads, and as its toolbar downloads it
-    assert list(table.columns) == ["Person", "Shifts", "Paid h", "Contract min h", "Contract max h",
-                                   "This week's min h", "Below this week's min h", "Wishes not met"]
+    # the shortfall second: at 1024 px the table was cut after "This week's min h", hiding it
+    assert list(table.columns) == ["Person", "Below this week's min h", "Paid h", "This week's min h", "Shifts",
+                                   "Contract min h", "Contract max h", "Wishes not met"]
     mine = people[(people["store_id"] == STORE) | people["also_stores"].str.contains(STORE)]
     person = dict(zip(roster_data.person_labels(mine["name"], mine.index.to_series()), mine.index, strict=True))
     hours = table.set_index(table["Person"].map(person))
