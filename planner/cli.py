@@ -874,7 +874,7 @@ def _roster_replan(args, settings: Settings) -> int:
     if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
         print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], _scope(args))[0])
         for store_id, iso_week, result in results:
-            run = rostering.RosterRun(result.roster, iso_week, "the re-plan of the published roster")
+            run = rostering.replan_run(engine, result, store_id, iso_week)  # names the roster re-planned
             roster_id = rostering.save_roster_run(engine, run, who, publish=True,
                                                   note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],
                                                   scope=_scope(args))
