@@ -909,7 +909,8 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
         return f"{store_id} {iso_week}: no re-plan. {result.roster.status_sentence}"
     changes = result.changes_frame()
     lines = [f"{store_id} {iso_week}: {len(changes)} shift(s) change for {len(result.people_changed)} person(s), "
-             f"premium pay of {result.total_premium_hours:g} h ({result.total_premium:,.2f} in wages)"]
+             f"premium pay of {result.total_premium_hours:g} h ({result.total_premium:,.2f} in wages)",
+             result.roster.status_sentence]  # proven best re-plan, or what stopped it: as `--show` and the page say
     for change in result.changes:
         what = f"{change.before or '-'} -> {change.after or '-'}"
         premium = f", premium {change.premium_hours:g} h" if change.premium_hours else ""
