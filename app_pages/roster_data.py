@@ -55,6 +55,12 @@ def published(store_id: str, iso_week: str) -> rostering.SavedRoster | None:
     return rostering.published(data.engine(data.database_url()), store_id, iso_week, state.current_scope())
 
 
+def requirement_since(saved: rostering.SavedRoster) -> str:
+    """What replaced the requirement the published roster followed, in the CLI's words (`roster --show`); ""."""
+    return rostering.requirement_since(data.engine(data.database_url()), data.settings(), saved,
+                                       state.current_scope())
+
+
 def make(store_id: str, iso_week: str) -> rostering.RosterRun:
     """The roster solved for the store and week at the session's settings (cached until anything is imported, or a
     plan for the week, or a roster of a store its people also work in, is published)."""
@@ -101,8 +107,8 @@ def publish_replan(run: ReplanRun) -> int:
     try:
         storage.save_people(engine, None, [(frame, "Roster page", sha256_of(repr(run.absence).encode()))], scope)
         roster_id = rostering.save_roster_run(
-            engine, rostering.RosterRun(run.result.roster, run.iso_week, "the re-plan of the published roster"),
-            data.who(scope), publish=True, note=replan_note(run), scope=scope)
+            engine, rostering.replan_run(engine, run.result, run.store_id, run.iso_week), data.who(scope),
+            publish=True, note=replan_note(run), scope=scope)
     finally:
         data.clear_loaders()
         _make.clear()

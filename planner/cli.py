@@ -878,7 +878,7 @@ def _roster_replan(args, settings: Settings) -> int:
     if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
         print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], _scope(args))[0])
         for store_id, iso_week, result in results:
-            run = rostering.RosterRun(result.roster, iso_week, "the re-plan of the published roster")
+            run = rostering.replan_run(engine, result, store_id, iso_week)  # names the roster re-planned
             roster_id = rostering.save_roster_run(engine, run, who, publish=True,
                                                   note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],
                                                   scope=_scope(args))
@@ -913,7 +913,8 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
         return f"{store_id} {iso_week}: no re-plan. {result.roster.status_sentence}"
     changes = result.changes_frame()
     lines = [f"{store_id} {iso_week}: {len(changes)} shift(s) change for {len(result.people_changed)} person(s), "
-             f"premium pay of {result.total_premium_hours:g} h ({result.total_premium:,.2f} in wages)"]
+             f"premium pay of {result.total_premium_hours:g} h ({result.total_premium:,.2f} in wages)",
+             result.roster.status_sentence]  # proven best re-plan, or what stopped it: as `--show` and the page say
     for change in result.changes:
         what = f"{change.before or '-'} -> {change.after or '-'}"
         premium = f", premium {change.premium_hours:g} h" if change.premium_hours else ""

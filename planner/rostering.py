@@ -145,15 +145,27 @@ def published(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERY
 
 PLAN_SOURCE = re.compile(r"the published plan (\d+)")
 """How a roster's requirement source names the published plan it followed (`_requirement` writes it)."""
+REPLAN_SOURCE = re.compile(r"the re-plan of the published roster(?: (\d+))?")
+"""How a re-plan's requirement source names the roster it re-planned (`replan_run` writes it; a re-plan saved before
+the id was written names none: the roster published before it is the one)."""
+
+
+def replan_run(engine: Engine, result: Replan, store_id: str, iso_week: str) -> RosterRun:
+    """A re-plan as the run that publishing saves: its requirement is the one of the published roster it re-planned,
+    so its source names that roster, whose own source `requirement_since` follows back to the plan."""
+    stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
+    named = "" if stored is None else f" {stored.roster_id}"
+    return RosterRun(result.roster, str(IsoWeek.parse(iso_week)), f"the re-plan of the published roster{named}")
 
 
 def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING) -> str:
     """Whether the requirement `saved` was rostered for still stands, in words: "" when the week's published plan is
     the one it was made from (and its inputs have not changed), else what replaced it and what to do (a roster shown
-    from the database said nothing when the plan it followed had been superseded)."""
+    from the database said nothing when the plan it followed had been superseded). A re-plan is followed back to the
+    roster it re-planned, and on to the plan that roster was made from (a re-plan was always read as stale)."""
     from planner.plans import Plan
 
-    made_from = PLAN_SOURCE.match(saved.requirement_source)
+    made_from = PLAN_SOURCE.match(_origin_source(engine, saved))
     stored = storage.published_plan(engine, saved.store_id, saved.iso_week)
     if stored is None:
         return "" if made_from is None else (f"the plan {made_from.group(1)} it was made from is no longer the "
@@ -167,6 +179,25 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
     stale = _plan_changed(engine, Plan.from_json(stored.document), saved.iso_week, settings, scope)
     return f"its plan {stored.plan_id} is out of date: {stale} changed since: re-plan the week, then roster again" \
         if stale else ""
+
+
+def _origin_source(engine: Engine, saved: SavedRoster) -> str:
+    """The requirement source of the roster `saved` descends from: its own, or, for a re-plan, that of the roster it
+    re-planned, followed back until a roster that is not a re-plan ("" when the chain is lost)."""
+    source, roster_id = saved.requirement_source, saved.roster_id
+    while (replanned := REPLAN_SOURCE.match(source)) is not None:
+        if replanned.group(1) is not None:
+            before = int(replanned.group(1))
+        else:  # an older re-plan: the roster published for the week before it was
+            listing = storage.list_rosters(engine, saved.store_id, saved.iso_week)
+            earlier = listing[(listing["roster_id"] < roster_id) & listing["published_at"].notna()]
+            if earlier.empty:
+                return ""
+            before = int(earlier["roster_id"].max())
+        if before >= roster_id:  # ids only grow: a chain that does not is not followed
+            return ""
+        roster_id, source = before, saved_roster(storage.load_roster(engine, before)).requirement_source
+    return source
 
 
 def withdrawn_shifts(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataFrame,

@@ -273,6 +273,18 @@ def test_a_roster_leaving_hours_short_says_them_first_in_plain_words_and_never_c
     assert not any(word in said.lower() for word in (*SOLVER_WORDS, "best"))
 
 
+@pytest.mark.parametrize(("seconds", "stopped"), [
+    (7.0, "(the search's budget ran out)"), (30.2, "(the time limit (30 s) came first)")])
+def test_an_unproven_roster_says_which_limit_stopped_its_search(seconds, stopped):
+    """"(at most 30 s)" and then "the time limit came first" of a search the deterministic limit stopped after 7 s:
+    the wall clock is named only when the search ran to it. A 10% gap, above the rules' 0.5% gap limit."""
+    inst = instance([person("A")], {0: (9, 17, 1)})
+    rules = RosterRules(time_limit_seconds=30, relative_gap_limit=0.005)
+    said = make_roster(inst, rules, FEASIBLE, (), 100.0, 90.0, seconds).status_sentence
+    assert said.endswith(f"{stopped}."), said
+    assert said.count("came first") == (stopped != "(the search's budget ran out)")
+
+
 @pytest.mark.parametrize("status", [INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED])
 def test_a_status_without_a_roster_is_said_in_plain_words(status):
     inst = instance([person("A")], {0: (9, 17, 1)})

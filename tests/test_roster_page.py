@@ -231,3 +231,40 @@ def test_a_replan_that_finds_no_roster_is_said_and_offers_nothing_to_publish(pag
     assert not [m.value for m in page.markdown if "shift(s) change for" in m.value]
     assert storage.published_roster(engine, STORE, week).roster_id == before
     engine.dispose()
+
+
+def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(roster_db_url, monkeypatch, tmp_path):
+    """The page said nothing of a roster whose plan had been replaced; it now says what `roster --show` says, from
+    the same function: nothing for a re-plan of a roster made from the plan in force, the plan that replaced it
+    once another is published."""
+    import datetime as dt
+
+    from planner import cli, rostering
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    for argv in (["plan", "--store", STORE, "--week", week, "--publish"],
+                 ["roster", "--store", STORE, "--week", week, "--publish"]):
+        assert cli.main(["--database-url", roster_db_url, *argv]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    first = rostering.published(engine, STORE, week).shifts.sort_values("start").iloc[0]
+    day = first["start"].date()
+    sick = tmp_path / "sick.csv"
+    sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    assert cli.main(["--database-url", roster_db_url, "roster", "replan", "--absence", str(sick), "--today",
+                     str(day - dt.timedelta(days=1)), "--publish"]) == cli.EXIT_OK
+    saved = rostering.published(engine, STORE, week)
+    assert saved.requirement_source.startswith("the re-plan of the published roster ")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and any(box.value.startswith(f"Published roster {saved.roster_id}") for box in at.success)
+    assert not at.warning  # the plan it was made from is still the week's
+    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week,
+                     "--publish"]) == cli.EXIT_OK
+    since = rostering.requirement_since(engine, Settings(database_url=roster_db_url), saved)
+    assert since.startswith("the plan ") and "was replaced by the published plan" in since
+    at.run()
+    assert not at.exception
+    assert [box.value.replace("\\", "") for box in at.warning] == [since[0].upper() + since[1:] + "."]  # unescaped
+    engine.dispose()

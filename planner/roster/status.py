@@ -24,6 +24,9 @@ SMALLEST_GAP_SHOWN = 0.001
 """An unproven gap below this is said as this (0.1%), so it never reads as "0.0%"."""
 GAP_TOLERANCE = 1e-12
 """Slack when comparing a reached gap with the gap limit (both fractions)."""
+WALL_LIMIT_REACHED_SHARE = 0.98
+"""A search that ran this share of the wall time limit or more was stopped by it (the solver stops a hair either
+side of its limit); one that stopped sooner was stopped by its deterministic limit."""
 
 
 def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: bool = False,
@@ -58,7 +61,7 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     elif short:
         fewer = "fewer changes, " if replan else ""
         lead = (f"{noun.capitalize()} found in {took}; one with fewer hours short of staff, {fewer}or a lower cost, "
-                f"may exist ({_why(rules, roster.relative_gap)}).")
+                f"may exist ({_why(rules, roster.relative_gap, roster.solve_seconds)}).")
     elif roster.status == OPTIMAL and replan:
         fairest = ", and the fairest at that" if roster.levels else ""
         lead = ("Proven best re-plan: the least the rules allow of the changes to the published roster (each costing "
@@ -74,7 +77,7 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     else:
         what = "its cost (changes, wages and cover)" if replan else "its cost"
         lead = (f"Best {noun} found in {took}; it may not be the best possible: {what} is within "
-                f"{_share(roster.relative_gap)} of the least possible ({_why(rules, roster.relative_gap)}).")
+                f"{_share(roster.relative_gap)} of the least possible ({_why(rules, roster.relative_gap, roster.solve_seconds)}).")
     return f"{short} {lead}".strip()
 
 
@@ -155,9 +158,13 @@ def _at_cost(rules: RosterRules) -> str:
             f"at a cost at most {rules.cost_tolerance_share:.1%} higher")
 
 
-def _why(rules: RosterRules, relative_gap: float) -> str:
-    """Why a search stopped short of a proof: its gap limit, or its time."""
+def _why(rules: RosterRules, relative_gap: float, seconds: float) -> str:
+    """Why a search stopped short of a proof: its gap limit, the wall clock's time limit (`seconds` of wall time
+    reached it), or else the deterministic limit, the search's budget (it was said as "the time limit came first"
+    after a 30 s limit and 7 s of search)."""
     if relative_gap <= rules.relative_gap_limit + GAP_TOLERANCE:
         return f"close enough to stop: the rules stop the search within {rules.relative_gap_limit:.1%}"
-    return "the time limit came first"
+    if seconds >= rules.time_limit_seconds * WALL_LIMIT_REACHED_SHARE:
+        return f"the time limit ({rules.time_limit_seconds:g} s) came first"
+    return "the search's budget ran out"
 
