@@ -194,8 +194,10 @@ def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven
     assert lines[1] == saved.status_sentence and "re-plan" in lines[1].lower()  # the status line, as `--show` prints it
     assert "Proven best" not in lines[1] and "may" in lines[1]  # the premise: fairness not proven
     wishes = [line for line in lines if "others free then" in line or "the other person free then" in line]
+    # unproven: the caveat; on a loaded machine the limit may even leave the quick roster, which says that instead
     assert wishes and all("the search stopped before proving that giving it to" in line
-                          and line.endswith("a longer one may meet the wish") for line in wishes)
+                          and line.endswith("a longer one may meet the wish") or "a quick roster" in line
+                          for line in wishes), wishes
     assert not any(": giving it to" in line and WOULD_COST_MORE in line for line in wishes)
     engine.dispose()
 
