@@ -198,11 +198,28 @@ def test_a_bad_shifts_file_names_row_column_and_fix():
     with pytest.raises(InputRejected) as caught:
         roster_from_shifts(shifts, "S1", break_minutes=30)
     text = [str(p) for p in caught.value.problems]
-    assert text == ["shifts.csv:2: start: '9h' is not understood. Write a clock time HH:MM.",
+    assert text == ["shifts.csv:2: start: '9h' is not understood. Write a clock time HH:MM (HH:MM+1 after midnight).",
                     "shifts.csv:3: weekday: '8' is not understood. Write a whole number 0-6 (0 = Monday).",
                     # read as 3 staff for 24 hours before
                     "shifts.csv:4: end: the shift starts and ends at the same time. Write the time the shift ends "
                     "(one past midnight ends the next day)."]
+
+
+def test_a_shift_after_midnight_reads_alike_under_its_opening_and_by_the_clock():
+    """`schedule` writes Saturday night's shift under Saturday as 00:00+1-05:00+1 (a late opening's hours are the
+    opening's day's): it puts staff on the floor in the same minutes as the older Sunday 00:00-05:00 did, and a
+    22:00-02:00+1 shift as 22:00-02:00."""
+    def floor(*rows):
+        shifts = pd.DataFrame(rows, columns=["store_id", "weekday", "start", "end", "break_start", "staff"])
+        return roster_from_shifts(shifts, "S1", break_minutes=30)
+
+    saturday, sunday = floor(("S1", "5", "00:00+1", "05:00+1", "", "2")), floor(("S1", "6", "00:00", "05:00", "", "2"))
+    np.testing.assert_array_equal(saturday, sunday)
+    assert saturday.sum() == 2 * 5 * 60
+    np.testing.assert_array_equal(floor(("S1", "4", "22:00", "02:00+1", "23:00", "1")),
+                                  floor(("S1", "4", "22:00", "02:00", "23:00", "1")))
+    np.testing.assert_array_equal(floor(("S1", "5", "20:00", "02:00+1", "00:00+1", "1")),
+                                  floor(("S1", "5", "20:00", "02:00", "00:00", "1")))
 
 
 def per_hour_recommendation(week: StoreWeek) -> pd.DataFrame:

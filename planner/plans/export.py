@@ -11,8 +11,8 @@ import pandas as pd
 
 from planner.export import escape_formulas, schedule_summary_text
 from planner.files import write_files
+from planner.hours import day_clock
 from planner.plans.plan import Plan
-from planner.plans.schema import MINUTES_PER_DAY
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS as SHIFT_COLUMNS_OF_A_WEEK
 from planner.shifts.instance import floor_staff
 
@@ -29,10 +29,7 @@ factor."""
 
 def clock(minute: int | float | None) -> str:
     """Minutes after a date's midnight as HH:MM; past midnight with "+1" (or "+2"); "" for none."""
-    if minute is None or pd.isna(minute):
-        return ""
-    days, rest = divmod(int(minute), MINUTES_PER_DAY)
-    return f"{rest // 60:02d}:{rest % 60:02d}" + (f"+{days}" if days else "")
+    return "" if minute is None or pd.isna(minute) else day_clock(int(minute))
 
 
 def shifts_table(plan: Plan) -> pd.DataFrame:
