@@ -416,6 +416,29 @@ def test_the_schedule_page_simulates_the_shifts_and_a_what_if(sample_url, monkey
     assert any(box.value.startswith("Press **Simulate**") for box in app.info)
 
 
+def test_the_schedule_pages_simulation_ends_a_late_saturday_with_its_own_hour_after_midnight(sample_url, monkeypatch):
+    """S07 opens Saturday 10:00-01:00 (data/stores.csv): the page's Saturday ends with "00:00+1", the hour the CLI
+    prints as "Sat 00:00+1", both from `SimulationResult.frame_by_opening` (the page re-keyed the clock's frame
+    itself)."""
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import simulation_view, state
+    from planner.settings import DATABASE_URL_ENV
+
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=90).run()
+    app.switch_page("app_pages/schedule.py").run()
+    app.multiselect(key=state.SCHEDULE_STORES).set_value(["S07"]).run()
+    app.button(key=state.SCHEDULE_RUN).click().run()
+    app.segmented_control(key=state.SCHEDULE_VIEW_WEEKDAY).set_value(5).run()
+    app.button(key=simulation_view.RUN).click().run()
+    assert not app.exception and not app.error
+    figure = json.loads(app.get("plotly_chart")[-1].proto.spec)
+    assert figure["layout"]["title"]["text"] == "S07, Sat"
+    hours = next(trace for trace in figure["data"] if trace.get("name") == "all weeks pooled")["x"]
+    assert hours[0] == "10:00" and hours[-1] == "00:00+1" and "00:00" not in hours
+
+
 def test_simulate_command_checks_the_staffing_and_says_why(sample_url, capsys):
     from planner.cli import main
 
