@@ -12,9 +12,8 @@ import io
 import pandas as pd
 import streamlit as st
 
-from app_pages import data, state, tables
+from app_pages import data, tables
 from planner import charts
-from planner.calendar import business_week_rows
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.simulation.wording import band_name, figures_sentence
 
@@ -53,8 +52,6 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
         st.info("Press **Simulate** to see how these shifts serve customers.")
         return
     _, _, scale_shown, frame, lost, low, high = shown
-    # the store's openings: a Friday open to 01:00 ends with its 00:00+1 (it began Saturday), as the charts above
-    frame = business_week_rows(frame.assign(store_id=store_id), data.stores(state.current_scope()))
     from planner.simulation.figure import simulation_figure
 
     day = "the week" if weekday is None else WEEKDAY_NAMES[weekday]
@@ -82,7 +79,8 @@ def _simulated(key: tuple, progress) -> tuple[pd.DataFrame, float, float, float]
         result = data.simulated_store(url, revision, chosen, store_id, scope,
                                       shifts=pd.read_csv(io.StringIO(shifts_csv), dtype=str, keep_default_na=False),
                                       demand_scale=scale, progress=progress)
-        kept[key] = (result.frame(), *result.weekly_lost())
+        # keyed as the store opens: a Friday open to 01:00 ends with its 00:00+1, as the charts above and the CLI
+        kept[key] = (result.frame_by_opening(), *result.weekly_lost())
         while len(kept) > KEPT:
             kept.pop(next(iter(kept)))
     return kept[key]

@@ -41,6 +41,13 @@ def hour_label(hour: int) -> str:
     return f"{int(hour) % 24:02d}:00" + ("+1" if int(hour) >= 24 else "")
 
 
+def day_clock(minute: int) -> str:
+    """Minutes after a day's midnight as that day's clock time: "09:30"; past its midnight with "+1" (or "+2"),
+    "02:00+1", as a shift or hour of an opening that runs past midnight is written under the opening's day."""
+    days, rest = divmod(int(minute), MINUTES_PER_DAY)
+    return f"{rest // 60:02d}:{rest % 60:02d}" + (f"+{days}" if days else "")
+
+
 def day_label(day: date) -> str:
     """A date as people read it in a roster's header: "Mon 7 Dec" (weekday, day of the month, month), the same in
     every locale; machines get the ISO date beside it where a file has a column for one."""

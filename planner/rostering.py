@@ -8,7 +8,8 @@ dates and changed hours require nobody, its demand factors scale the demand); th
 calendar's (the plan's own rows, else the stored calendar's), so a closed date gets no shift and no shortfall. Open
 hours without a recommendation (a store never counted) require the store's min_staff when the plan was made with
 min_staff cover (its own `--min-staff-cover`, or the chain's setting then), or, without a plan, when the chain's
-setting is on: the cover the plan's schedule holds.
+setting is on: the cover the plan's schedule holds. The min_staff is the one the plan was made with (its what-if
+`--min-staff`, else the store file's), so the roster requires what the plan's schedule was built to.
 Rest and days-in-a-row carry over from the roster published for the week before.
 """
 
@@ -76,22 +77,26 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     `scope` does not cover is an unknown store."""
     week = IsoWeek.parse(iso_week)
     stores = select_stores(storage.load_stores(engine, scope), [store_id], scope)
-    table, source, exceptions, min_staff_cover = _requirement(engine, settings, store_id, week, scope)
-    store = dated_stores(stores, exceptions).iloc[0]  # the week's own hours: a closed date has no shift
+    need = _requirement(engine, settings, store_id, week, scope)
+    store = dated_stores(stores, need.exceptions).iloc[0]  # the week's own hours: a closed date has no shift
+    if need.min_staff is not None:  # the plan's floor (a what-if's), raising max_staff to it as the plan did
+        store = store.copy()
+        store[S.min_staff] = need.min_staff
+        store[S.max_staff] = max(int(store[S.max_staff]), need.min_staff)
     people = employees_of(storage.load_employees(engine, [store_id]))
     if not people:
         raise PlannerError(f"{store_id} has no employees yet: import an employee file first (columns: see the "
                            "README, 'Employee file')")
     people, elsewhere = booked_elsewhere(tuple(people), _shifts_elsewhere(engine, store_id, week, people),
                                          week.monday, settings.roster)
-    source = "; ".join((source, *elsewhere))
+    source = "; ".join((need.source, *elsewhere))
     ids = [person.employee_id for person in people]
     days = week.dates()
     absences = absences_of(storage.load_absences(engine, ids, days[0], days[-1]))
     days_before, last_end = _week_before(engine, store_id, week)
-    instance = from_store(store, table, week.monday, people, (*absences, *extra_absences),
+    instance = from_store(store, need.table, week.monday, people, (*absences, *extra_absences),
                           shift_rules=settings.shifts, days_worked_before=days_before,
-                          last_end_before_minute=last_end, min_staff_cover=min_staff_cover)
+                          last_end_before_minute=last_end, min_staff_cover=need.min_staff_cover)
     return instance, source
 
 
@@ -308,14 +313,28 @@ def roster_from_document(text: str, instance: RosterInstance, settings: Settings
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _WeekRequirement:
+    """What a store-week is rostered for (`_requirement`)."""
+
+    table: np.ndarray
+    """7 x 24 required staff (NaN: an open hour without a recommendation)."""
+    source: str
+    exceptions: pd.DataFrame
+    """The calendar's exceptions of the week (closed dates, changed hours)."""
+    min_staff_cover: bool
+    """Whether the hours without a recommendation require min_staff."""
+    min_staff: int | None
+    """The min_staff the plan was made with (its what-if, else the store file's); None: the store file's."""
+
+
 def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWeek,
-                 scope: Scope) -> tuple[np.ndarray, str, pd.DataFrame, bool]:
-    """7 x 24 required staff (NaN: an open hour without a recommendation), where it came from, the calendar's
-    exceptions of the week (closed dates, changed hours), and whether the hours without a recommendation require
-    min_staff: the published plan's for that week, with the exceptions it was made with and its min_staff cover
-    (and, if its inputs changed since, the source says so), else the week's recommendation with the stored
-    calendar's (`week_requirement`) and the chain's min_staff cover. (A roster of a plan made with that cover
-    required nobody in a store never counted, where the plan's schedule kept min_staff on the floor.)"""
+                 scope: Scope) -> _WeekRequirement:
+    """The published plan's requirement for that week, with the exceptions, min_staff cover and min_staff it was
+    made with (and, if its inputs changed since, the source says so), else the week's recommendation with the stored
+    calendar's (`week_requirement`), the chain's min_staff cover and the store file's min_staff. (A roster of a plan
+    made with that cover required nobody in a store never counted, where the plan's schedule kept min_staff on the
+    floor; and one of a plan with a what-if min_staff required the store file's.)"""
     from planner.plans import Plan
     from planner.saved_plans import stored_calendar
 
@@ -327,15 +346,16 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
         if stale:  # rostered as published, but not without a word (the calendar closed a day since, say)
             source += f", out of date: {stale} changed since it was made: re-plan the week, then roster again"
         staffing, cover = plan.staffing, plan.request.settings.shifts.min_staff_cover
+        targets = plan.targets[plan.targets[S.store_id] == store_id]
+        floor = int(targets[S.min_staff].iloc[0]) if not targets.empty else None
         rows = staffing[(staffing[S.store_id] == store_id) & (staffing["iso_week"].astype(str) == str(week))]
-        if not rows.empty:
-            return requirement_tables(rows)[store_id], source, _plan_exceptions(plan, store_id, week), cover
         # a plan of a week the calendar closes has no rows: it requires nobody (the recommendation was rostered)
-        return np.zeros((7, 24)), source, _plan_exceptions(plan, store_id, week), cover
+        table = requirement_tables(rows)[store_id] if not rows.empty else np.zeros((7, 24))
+        return _WeekRequirement(table, source, _plan_exceptions(plan, store_id, week), cover, floor)
     calendar = stored_calendar(engine, scope)
-    return (week_requirement(engine, settings, store_id, week, calendar, scope),
-            "the recommended staff of the week (its calendar applied)", week_exceptions(calendar, [store_id], week),
-            settings.shifts.min_staff_cover)
+    return _WeekRequirement(week_requirement(engine, settings, store_id, week, calendar, scope),
+                            "the recommended staff of the week (its calendar applied)",
+                            week_exceptions(calendar, [store_id], week), settings.shifts.min_staff_cover, None)
 
 
 def _plan_changed(engine: Engine, plan, iso_week: str, settings: Settings, scope: Scope) -> str:

@@ -776,6 +776,36 @@ def test_simulate_draws_a_progress_bar_over_its_weeks(capsys, chain, monkeypatch
     assert drawn[-1] == ("simulated weeks", 120, 120) and len(drawn) >= 3
 
 
+def test_simulate_labels_an_hour_after_midnight_with_the_opening_it_closes(capsys, chain):
+    """S07 opens Friday and Saturday 10:00-01:00 (data/stores.csv): `simulate` printed Saturday night's last hour as
+    "Sun 00:00" (and Friday's as "Sat 00:00"), by the clock; a plan files them as the opening's "00:00+1". Every
+    hour it prints is now an hour of an opening, read from the store file's text, under that opening's day; the
+    Schedule page's simulation draws the same keys."""
+    from planner import pipeline, storage
+    from planner.hours import WEEKDAY_NAMES, hour_label
+    from planner.settings import Settings
+
+    _, url = chain
+    row = pd.read_csv(DATA / "stores.csv", dtype=str).set_index("store_id").loc["S07"]
+    opening = {}
+    for weekday, day in enumerate(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]):
+        opens, closes = (int(text[:2]) for text in row[day].split("-"))
+        opening[weekday] = range(opens, closes + 24 if closes <= opens else closes)
+    expected = {f"{WEEKDAY_NAMES[weekday]} {hour_label(hour)}" for weekday, hours in opening.items() for hour in hours}
+    assert {"Fri 00:00+1", "Sat 00:00+1"} <= expected
+    code, out = _run(capsys, "--database-url", url, "simulate", "--store", "S07", "--replications", "40")
+    assert code == 0, out
+    printed = [line[:len("Sat 00:00+1")].strip() for line in out.splitlines() if line[:3] in WEEKDAY_NAMES]
+    assert printed and set(printed) <= expected and {"Fri 00:00+1", "Sat 00:00+1"} <= set(printed), printed
+    assert printed.index("Sat 00:00+1") == printed.index("Sat 23:00") + 1  # the evening's last, not Sunday's first
+    engine = storage.connect(Settings(database_url=url))
+    result = pipeline.simulate_store(engine, Settings(), "S07", replications=20)
+    engine.dispose()
+    drawn = result.frame_by_opening()  # what the Schedule page draws and lists
+    keys = {f"{WEEKDAY_NAMES[d]} {hour_label(h)}" for d, h in zip(drawn["weekday"], drawn["hour"], strict=True)}
+    assert keys == expected
+
+
 def test_validate_with_the_stores_in_the_database_says_it_checked_against_them(capsys, sample_url):
     code, out = _run(capsys, "--database-url", sample_url, "validate", str(DATA / "single_count.csv"))
     assert code == 0

@@ -402,6 +402,36 @@ def test_a_plan_with_no_shift_in_an_open_store_is_not_published_and_min_staff_co
     assert "published plan" in out and "shifts: -" not in out
 
 
+def test_a_plans_text_says_the_staff_hours_its_schedule_was_built_to(tmp_path, sample_url):
+    """S10 has no counts; planned with `--min-staff-cover` its schedule keeps min_staff (2) on the floor in every open
+    hour, but the printed days said "10 open hours, 0 staff-hours required" (the recommendation, which has none).
+    Each date's figure is now the schedule's requirement: the plan's own coverage, summed per date."""
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    new_store = stores[1].split(",")
+    new_store[0], new_store[1] = "S10", "New store"
+    (tmp_path / "stores.csv").write_text("\n".join([*stores, ",".join(new_store)]) + "\n")
+
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--database-url", sample_url, *argv])
+        return code, out.getvalue(), err.getvalue()
+
+    assert run("import", "--stores", str(tmp_path / "stores.csv"))[0] == 0
+    code, out, err = run("plan", "--week", "2026-W50", "--store", "S10", "--min-staff-cover",
+                         "--out-dir", str(tmp_path / "plan"))
+    assert code == 0, err
+    plan = Plan.from_json((tmp_path / "plan" / "plan.json").read_text(encoding="utf-8"))
+    per_date = plan.coverage.groupby("date")["required_staff"].sum()  # S10 (S01's hours) closes by midnight
+    assert len(per_date) == 7 and (per_date > 0).all()
+    said = {match[0]: int(match[1]) for match in
+            re.findall(r"^S10 \w{3} (\d{4}-\d\d-\d\d): \d+ open hours, (\d+) staff-hours required", out, re.M)}
+    assert said == {f"{day:%Y-%m-%d}": int(total) for day, total in per_date.items()}
+    assert sum(said.values()) == plan.schedules["required_staff_hours"].sum()
+    code, out, _ = run("plans", "show", str(int(re.search(r"saved as plan\(s\) (\d+)", out)[1])))
+    assert code == 0 and " 0 staff-hours required" not in out and " 20 staff-hours required" in out
+
+
 def test_a_week_that_is_over_is_not_published_again(sample_url):
     """A plan of a week that is over, published, replaced the plan Plan vs actual judges by one made from that week's
     own counts (a review of S01's week read 'planned 249 (-11%)' instead of 'planned 205 (+7%)'). Drafts may be

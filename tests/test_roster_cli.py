@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 
 import numpy as np
 import pandas as pd
@@ -495,4 +496,43 @@ def test_a_roster_of_a_plan_made_with_min_staff_cover_requires_min_staff_in_ever
     assert scheduled.sum() <= 10  # Ann's most hours
     assert (uncovered == (hours["required_staff_hours"] - scheduled).clip(lower=0)).all()
     assert uncovered.sum() >= 55 and "staff short" in out
+    engine.dispose()
+
+
+def test_a_roster_of_a_plan_with_a_what_if_min_staff_requires_the_plans_min_staff(capsys, url, tmp_path):
+    """A store never counted (min_staff 1 in its file), planned with `--min-staff-cover --min-staff 2`: the plan's
+    schedule keeps 2 on the floor in every open hour, but its roster required the store file's 1 (65 staff-hours
+    where the plan required 130). The roster now requires, hour by hour, what the plan's coverage says it
+    required."""
+    from conftest import DATA
+
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
+    new = stores[stores["store_id"] == "S08"].assign(store_id="X5", name="New store X5")
+    assert new.iloc[0]["min_staff"] == "1"
+    pd.concat([stores, new]).to_csv(tmp_path / "stores.csv", index=False)
+    people = (DATA / "employees.csv").read_text(encoding="utf-8").splitlines()[0]
+    (tmp_path / "people.csv").write_text(f"{people}\nX5-E01,Ann X.,X5,,cashier;keyholder,8.0,10.0"
+                                         f"{',' * (people.count(',') - 6)}\n", encoding="utf-8")
+    assert _run(capsys, "--database-url", url, "import", "--stores", str(tmp_path / "stores.csv"),
+                str(tmp_path / "people.csv"))[0] == cli.EXIT_OK
+    code, _, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", "X5",
+                        "--min-staff-cover", "--min-staff", "2", "--publish", "--out-dir", str(tmp_path / "plan"))
+    assert code == cli.EXIT_OK, err
+    # the truth: what the plan's own schedule was built to, as its exported requirement and coverage say
+    plan = json.loads((tmp_path / "plan" / "plan.json").read_text(encoding="utf-8"))
+    coverage = pd.DataFrame(plan["frames"]["coverage"])
+    monday = pd.Timestamp(IsoWeek.parse(WEEK).monday)
+    expected = {monday + pd.Timedelta(days=int(row.weekday), hours=int(row.hour)): int(row.required_staff)
+                for row in coverage.itertuples() if row.required_staff > 0}
+    assert len(expected) == 65 and set(expected.values()) == {2}
+
+    engine = storage.connect(Settings(database_url=url))
+    instance, source = rostering.roster_instance(engine, Settings(), "X5", WEEK)
+    assert source.startswith("the published plan")
+    assert instance.required_staff_hours == sum(expected.values()) == 130
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", "X5", "--week", WEEK,
+                          "--out-dir", str(tmp_path / "roster"))
+    assert code == cli.EXIT_OK, err
+    hours = pd.read_excel(tmp_path / "roster" / "roster.xlsx", sheet_name="Hours")
+    assert dict(zip(pd.to_datetime(hours["start"]), hours["required_staff_hours"], strict=True)) == expected
     engine.dispose()

@@ -388,7 +388,8 @@ def test_min_staff_reaches_past_midnight_of_an_evening_opening():
     np.testing.assert_array_equal(instance.required, need((SUN, "18:00", "26:00", 2)))
 
 
-def test_the_shifts_frame_names_the_day_a_shift_after_midnight_starts():
+def test_the_shifts_frame_files_a_shift_after_midnight_under_its_opening():
+    """Sunday 18:00-04:00's Monday 00:00-04:00 shift is Sunday's, written 00:00+1-04:00+1 (it read Monday 00:00)."""
     table = np.zeros((7, 24), dtype=int)
     table[SUN, 18:24] = 1
     table[MON, 0:4] = 2
@@ -396,9 +397,64 @@ def test_the_shifts_frame_names_the_day_a_shift_after_midnight_starts():
     solution = solve_shifts(instance, ShiftRules(shift_lengths_hours=(4,), hard_coverage=True))
     assert any(s.candidate.start_minute >= 24 * 60 for s in solution.shifts)  # Mon 00:00-04:00 is in the optimum
     frame = report(solution).shifts
+    assert set(frame["weekday"]) == {SUN} and "00:00+1" in set(frame["start"]) and "04:00+1" in set(frame["end"])
     for row, scheduled in zip(frame.itertuples(), solution.shifts, strict=True):
         first_on_floor = int(np.flatnonzero(check_schedule(instance, solution.rules, [scheduled]).on_floor)[0])
-        assert slot(row.weekday, row.start) == first_on_floor, row
+        time, _, later = row.start.partition("+")
+        assert slot(row.weekday + int(later or 0), time) == first_on_floor, row
+
+
+def test_a_weekly_shift_is_filed_under_the_weekday_the_requirement_files_its_hours(tmp_path):
+    """S03 open Friday 07:00-03:00 and Saturday 07:00-05:00, shifts of 4 or 5 hours: the weekly shifts.csv (the
+    Schedule page's and `schedule --out-dir`'s) put Saturday night's 00:00-05:00 shift under Sunday, while the
+    requirement, keyed as the store opens (`business_week_rows`, as My store's CSV and the Schedule page's day),
+    files those hours under Saturday as 00:00+1. Read from the CSV, every hour a shift works is an hour the
+    requirement files under the same weekday; and the Schedule page's Saturday draws that shift, Sunday does not."""
+    from planner import pipeline
+    from planner.calendar import business_day_rows, business_week_rows
+    from planner.charts import WEEK_START, shift_gantt_figure
+    from planner.export import write_schedule
+    from planner.io import read_table, validate_observations, validate_stores
+    from planner.io.stores import opening_week
+    from planner.settings import ImportRules, Settings
+    from planner.targets import stores_with_targets
+
+    from conftest import DATA
+
+    usual = (DATA / "stores.csv").read_text()
+    late = usual.replace("07:00-24:00,07:00-24:00,09:00-18:00", "07:00-03:00,07:00-05:00,09:00-18:00")
+    assert late != usual
+    stores = validate_stores(read_table(late.encode(), "stores.csv")).frame
+    observations = validate_observations(read_table((DATA / "observations.csv").read_bytes(), "observations.csv"),
+                                         opening_week(stores), ImportRules()).frame
+    settings = Settings().with_shift_rules(shift_lengths_hours=(4, 5))
+    recommendation = pipeline.recommend_from_frames(observations, stores, settings, store_ids=["S03"])
+    chosen = stores_with_targets(stores[stores["store_id"] == "S03"], settings)
+    (schedule,) = pipeline.schedule_stores(chosen, pipeline.requirement_tables(recommendation), settings,
+                                           parallel=False)
+    write_schedule([schedule], pd.DataFrame([schedule.totals]), tmp_path)
+    shifts = pd.read_csv(tmp_path / "shifts.csv", dtype=str, keep_default_na=False)
+    keyed = business_week_rows(recommendation, stores)
+    filed = set(zip(keyed["weekday"].astype(int), keyed["hour"].astype(int), strict=True))
+
+    def minutes(text: str) -> int:  # "HH:MM", or "HH:MM+1" the next day, after the row's weekday's midnight
+        time, _, later = text.partition("+")
+        return minute(time) + 24 * 60 * int(later or 0)
+
+    for row in shifts.itertuples():
+        start, end = minutes(row.start), minutes(row.end)
+        assert end > start, row
+        hours = range(start // 60, -(-end // 60))
+        assert all((int(row.weekday), hour) in filed for hour in hours), row
+    saturday_night = shifts[(shifts["weekday"] == str(SAT)) & shifts["start"].str.endswith("+1")]
+    assert len(saturday_night) and set(saturday_night["end"]) == {"05:00+1"}
+    assert shifts.loc[shifts["weekday"] == str(SUN), "start"].min() == "09:00"
+    day = business_day_rows(schedule.coverage, stores, "S03", SAT)
+    bars = next(trace for trace in shift_gantt_figure(schedule.shifts, day, "S03", SAT, 30).data
+                if trace.name == "on shift")
+    ends = [pd.Timestamp(base) + pd.Timedelta(milliseconds=length) for base, length in zip(bars.base, bars.x,
+                                                                                              strict=True)]
+    assert max(ends) == WEEK_START + pd.Timedelta(days=SAT, hours=29)  # Saturday's 05:00+1
 
 
 # --- 3. determinism, and the objective against the checker's cost -----------------------------------------------------

@@ -198,11 +198,28 @@ def test_a_bad_shifts_file_names_row_column_and_fix():
     with pytest.raises(InputRejected) as caught:
         roster_from_shifts(shifts, "S1", break_minutes=30)
     text = [str(p) for p in caught.value.problems]
-    assert text == ["shifts.csv:2: start: '9h' is not understood. Write a clock time HH:MM.",
+    assert text == ["shifts.csv:2: start: '9h' is not understood. Write a clock time HH:MM (HH:MM+1 after midnight).",
                     "shifts.csv:3: weekday: '8' is not understood. Write a whole number 0-6 (0 = Monday).",
                     # read as 3 staff for 24 hours before
                     "shifts.csv:4: end: the shift starts and ends at the same time. Write the time the shift ends "
                     "(one past midnight ends the next day)."]
+
+
+def test_a_shift_after_midnight_reads_alike_under_its_opening_and_by_the_clock():
+    """`schedule` writes Saturday night's shift under Saturday as 00:00+1-05:00+1 (a late opening's hours are the
+    opening's day's): it puts staff on the floor in the same minutes as the older Sunday 00:00-05:00 did, and a
+    22:00-02:00+1 shift as 22:00-02:00."""
+    def floor(*rows):
+        shifts = pd.DataFrame(rows, columns=["store_id", "weekday", "start", "end", "break_start", "staff"])
+        return roster_from_shifts(shifts, "S1", break_minutes=30)
+
+    saturday, sunday = floor(("S1", "5", "00:00+1", "05:00+1", "", "2")), floor(("S1", "6", "00:00", "05:00", "", "2"))
+    np.testing.assert_array_equal(saturday, sunday)
+    assert saturday.sum() == 2 * 5 * 60
+    np.testing.assert_array_equal(floor(("S1", "4", "22:00", "02:00+1", "23:00", "1")),
+                                  floor(("S1", "4", "22:00", "02:00", "23:00", "1")))
+    np.testing.assert_array_equal(floor(("S1", "5", "20:00", "02:00+1", "00:00+1", "1")),
+                                  floor(("S1", "5", "20:00", "02:00", "00:00", "1")))
 
 
 def per_hour_recommendation(week: StoreWeek) -> pd.DataFrame:
@@ -397,6 +414,29 @@ def test_the_schedule_page_simulates_the_shifts_and_a_what_if(sample_url, monkey
     app.button(key=state.SCHEDULE_RUN).click().run()
     assert not app.exception and not any(m.value.startswith("Customers giving up a week") for m in app.markdown)
     assert any(box.value.startswith("Press **Simulate**") for box in app.info)
+
+
+def test_the_schedule_pages_simulation_ends_a_late_saturday_with_its_own_hour_after_midnight(sample_url, monkeypatch):
+    """S07 opens Saturday 10:00-01:00 (data/stores.csv): the page's Saturday ends with "00:00+1", the hour the CLI
+    prints as "Sat 00:00+1", both from `SimulationResult.frame_by_opening` (the page re-keyed the clock's frame
+    itself)."""
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import simulation_view, state
+    from planner.settings import DATABASE_URL_ENV
+
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=90).run()
+    app.switch_page("app_pages/schedule.py").run()
+    app.multiselect(key=state.SCHEDULE_STORES).set_value(["S07"]).run()
+    app.button(key=state.SCHEDULE_RUN).click().run()
+    app.segmented_control(key=state.SCHEDULE_VIEW_WEEKDAY).set_value(5).run()
+    app.button(key=simulation_view.RUN).click().run()
+    assert not app.exception and not app.error
+    figure = json.loads(app.get("plotly_chart")[-1].proto.spec)
+    assert figure["layout"]["title"]["text"] == "S07, Sat"
+    hours = next(trace for trace in figure["data"] if trace.get("name") == "all weeks pooled")["x"]
+    assert hours[0] == "10:00" and hours[-1] == "00:00+1" and "00:00" not in hours
 
 
 def test_simulate_command_checks_the_staffing_and_says_why(sample_url, capsys):

@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from planner.export import escape_formulas, schedule_summary_text
 from planner.files import write_files
+from planner.hours import day_clock
 from planner.plans.plan import Plan
-from planner.plans.schema import MINUTES_PER_DAY
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS as SHIFT_COLUMNS_OF_A_WEEK
+from planner.shifts.instance import floor_staff
 
 SHIFT_COLUMNS = ["store_id", "iso_week", "date", "day", "start", "end", "break_start", "staff"]
 """plan_shifts.csv: one row per shift pattern and the date of the opening it works in (as plan_requirement.csv files
@@ -27,10 +29,7 @@ factor."""
 
 def clock(minute: int | float | None) -> str:
     """Minutes after a date's midnight as HH:MM; past midnight with "+1" (or "+2"); "" for none."""
-    if minute is None or pd.isna(minute):
-        return ""
-    days, rest = divmod(int(minute), MINUTES_PER_DAY)
-    return f"{rest // 60:02d}:{rest % 60:02d}" + (f"+{days}" if days else "")
+    return "" if minute is None or pd.isna(minute) else day_clock(int(minute))
 
 
 def shifts_table(plan: Plan) -> pd.DataFrame:
@@ -121,14 +120,29 @@ def plan_text(plan: Plan) -> str:
         lines.append(f"\n{week}")
         lines.append(schedule_summary_text(plan.schedules[plan.schedules["iso_week"] == week]))
     shifts = shifts_table(plan)
-    for (store, day), rows in with_business_dates(plan).groupby(["store_id", "business_date"], sort=True):
+    days = with_business_dates(plan).assign(scheduled_requirement=scheduled_requirement(plan).to_numpy())
+    for (store, day), rows in days.groupby(["store_id", "business_date"], sort=True):
         on_day = shifts[(shifts["store_id"] == store) & (shifts["date"] == f"{day:%Y-%m-%d}")]
         listed = ", ".join(f"{r.start}-{r.end}{_break(r.break_start)} x{r.staff}" for r in on_day.itertuples())
-        lines.append(f"{store} {day:%a %Y-%m-%d}: {len(rows)} open hours, {int(rows['required_staff'].fillna(0).sum())}"
+        lines.append(f"{store} {day:%a %Y-%m-%d}: {len(rows)} open hours, {int(rows['scheduled_requirement'].sum())}"
                      f" staff-hours required; shifts: {listed or '-'}")
     for row in plan.explanations.itertuples(index=False):
         lines.append(f"{row.store_id} {row.iso_week}: {row.sentence}")
     return "\n".join(lines)
+
+
+def scheduled_requirement(plan: Plan) -> pd.Series:
+    """Per row of the plan's staffing (an open hour), the staff its schedule was built to require: the recommendation,
+    at least the store's min_staff (the plan's, a what-if's included), and in an hour without a recommendation
+    min_staff with the plan's min_staff cover, else 0 (the recommendation alone said 0 staff-hours for a day
+    of a store never counted whose schedule kept min_staff on the floor)."""
+    staffing = plan.staffing
+    min_staff = plan.targets.set_index("store_id")["min_staff"]
+    staff = staffing["required_staff"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    floor = floor_staff(~np.isnan(staff), staffing["store_id"].map(min_staff).fillna(0).to_numpy(dtype=int),
+                        plan.request.settings.shifts.min_staff_cover)
+    return pd.Series(np.maximum(np.nan_to_num(staff), floor).astype(int), index=staffing.index,
+                     name="required_staff")
 
 
 def with_business_dates(plan: Plan, frame: pd.DataFrame | None = None) -> pd.DataFrame:

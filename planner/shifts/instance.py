@@ -82,10 +82,18 @@ def from_hourly(
     required = np.repeat(table.reshape(-1), halves)
     open_slots = open_slot_mask(opening)
     unknown = open_slots & np.repeat(np.isnan(values).reshape(-1), halves)
-    floor = np.where(open_slots & (min_staff_cover | ~unknown), min_staff, 0)
+    floor = np.where(open_slots, floor_staff(~unknown, min_staff, min_staff_cover), 0)
     required = np.maximum(required, floor)
     return ShiftInstance(store_id, required, tuple(opening), wage_per_hour, max_staff, min_staff, budget_staff_hours,
                          floor, unknown)
+
+
+def floor_staff(recommended: np.ndarray, min_staff: int | np.ndarray, min_staff_cover: bool) -> np.ndarray:
+    """The staff a schedule keeps on the floor in open hours (or slots), whether each has a recommendation
+    (`recommended`): min_staff where it has one, and where it has none only with `min_staff_cover` (else 0). The one
+    rule `from_hourly` builds a schedule to and a plan's text reports (`planner.plans.export`)."""
+    recommended = np.asarray(recommended, dtype=bool)
+    return np.where(recommended | bool(min_staff_cover), min_staff, 0)
 
 
 def from_store(

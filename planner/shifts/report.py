@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.hours import MINUTES_PER_DAY, day_clock
 from planner.shifts.candidates import coverage_matrix, enumerate_candidates
 from planner.shifts.check import CheckResult, check_schedule
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, clock, slot_label
@@ -129,12 +130,19 @@ def status_of(solution: ShiftSolution, check: CheckResult) -> tuple[str, str]:
 
 
 def shifts_frame(solution: ShiftSolution) -> pd.DataFrame:
-    rows = [
-        (solution.instance.store_id, s.candidate.start_weekday, clock(s.candidate.start_minute),
-         clock(s.candidate.end_minute),
-         clock(s.candidate.break_start_minute) if s.candidate.break_start_minute is not None else "", s.staff)
-        for s in solution.shifts
-    ]
+    """One row per shift pattern, under the weekday of the opening it works in, its times that weekday's clock times
+    and "+1" past its midnight: Saturday 07:00-05:00's 00:00-05:00 is Saturday's "00:00+1"-"05:00+1", as the
+    requirement keyed as the store opens (`planner.calendar.business_week_rows`) files those hours, and as a plan's
+    shifts are dated (it read Sunday 00:00-05:00, on a day whose own opening starts at 09:00). A start before the
+    opening day's midnight (duty before a 00:00 opening) is the day before's."""
+    rows = []
+    for s in solution.shifts:
+        c = s.candidate
+        before = min(0, c.start_minute // MINUTES_PER_DAY)  # -1 for a start before the opening day's midnight
+        origin = before * MINUTES_PER_DAY
+        rows.append((solution.instance.store_id, (c.weekday + before) % 7, day_clock(c.start_minute - origin),
+                     day_clock(c.end_minute - origin),
+                     day_clock(c.break_start_minute - origin) if c.break_start_minute is not None else "", s.staff))
     return pd.DataFrame(rows, columns=SHIFT_COLUMNS)
 
 

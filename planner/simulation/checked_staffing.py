@@ -27,7 +27,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from planner.hours import WEEKDAY_NAMES
 from planner.settings import Settings
 from planner.simulation.roster import roster_from_hourly
 from planner.simulation.simulate import SimulationResult, simulate_week
@@ -152,7 +151,7 @@ def _explain(week, rows, slot, recommended, staff, cap, before, after, settings)
     wait = f"{targets.target_wait_seconds:g} s"
     reasons, sentences = [], []
     for position, h in enumerate(slot):
-        label = f"{WEEKDAY_NAMES[h // 24]} {h % 24:02d}:00"
+        label = week.hour_label(h)  # Saturday 10:00-01:00's last hour: "Sat 00:00+1", as a plan says it
         change = int(staff[h] - recommended[h])
         reason = ""
         if change > 0:

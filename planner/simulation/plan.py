@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from planner.hours import WEEKDAY_NAMES
+from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.schemas import DemandSchema as D, StoreSchema as S
 from planner.settings import Settings
 from planner.simulation.checked_staffing import CheckedStaffing, check_staffing
@@ -62,7 +62,7 @@ def plan_text(result: SimulationResult, plan: str) -> str:
     """Per open hour: staff; service level and abandon share, each as the figure of all weeks pooled and, in
     brackets, the median week's and the middle `band_level` of the weeks' (`wording`); customers lost a week; then
     the hours at risk and the week's customers lost with its band."""
-    frame = result.frame()
+    frame = result.frame_by_opening()  # Saturday 10:00-01:00's last hour reads "Sat 00:00+1", not "Sun 00:00"
     target = result.week.targets
     band = band_name(result.rules.band_level)
     key = f"pooled (median, middle {result.rules.band_level:.0%})"
@@ -71,8 +71,8 @@ def plan_text(result: SimulationResult, plan: str) -> str:
         f"{target.target_service_level:.0%} within {target.target_wait_seconds:g} s, at most "
         f"{target.max_abandon_share:.0%} giving up",
         f"{figures_sentence(result.replications, result.rules.band_level)}:",
-        f"{'hour':9} {'staff':>5}  {'service level':27} {'giving up':27} {'lost/week':>9}",
-        f"{'':15}  {key:27} {key:27}",
+        f"{'hour':11} {'staff':>5}  {'service level':27} {'giving up':27} {'lost/week':>9}",
+        f"{'':17}  {key:27} {key:27}",
     ]
     for row in frame.itertuples(index=False):
         if row.help_seekers_per_hour == 0 and row.staff == 0:
@@ -83,14 +83,19 @@ def plan_text(result: SimulationResult, plan: str) -> str:
                            row.service_level_high)
         giving_up = _figures(row.abandon_share, row.abandon_share_median, row.abandon_share_low,
                              row.abandon_share_high)
-        lines.append(f"{WEEKDAY_NAMES[row.weekday]} {row.hour:02d}:00 {row.staff:5.1f} {service:>27} {giving_up:>27} "
+        lines.append(f"{_label(row.weekday, row.hour):11} {row.staff:5.1f} {service:>27} {giving_up:>27} "
                      f"{row.customers_lost:9.1f}{flag}")
     risky = frame[frame["at_risk"] | ~frame["meets_target"]]
-    labels = ", ".join(f"{WEEKDAY_NAMES[r.weekday]} {r.hour:02d}:00" for r in risky.itertuples(index=False))
+    labels = ", ".join(_label(r.weekday, r.hour) for r in risky.itertuples(index=False))
     lost, low, high = result.weekly_lost()
     lines.append(f"hours at risk ({len(risky)}): {labels or 'none'}")
     lines.append(f"customers lost a week: {lost:.0f} (mean of all weeks; {band}: {low:.0f}-{high:.0f})")
     return "\n".join(lines)
+
+
+def _label(weekday: int, hour: int) -> str:
+    """"Sat 19:00", or "Sat 00:00+1" for a key of `SimulationResult.frame_by_opening` past its midnight."""
+    return f"{WEEKDAY_NAMES[weekday]} {hour_label(hour)}"
 
 
 def _figures(pooled: float, median: float, low: float, high: float) -> str:

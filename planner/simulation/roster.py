@@ -2,9 +2,10 @@
 
 Public: `roster_from_shifts`, `roster_from_hourly`, `read_shifts_csv`, `roster_changes`. A roster is an int array
 of `MINUTES_PER_WEEK` values, minute 0 = Monday 00:00; the week wraps (a shift from Sunday 22:00 covers Monday's
-first hours). Shifts: `store_id, weekday, start, end, break_start, staff` (weekday 0 = Monday, times "HH:MM" by
-the clock, an end at or before the start runs past midnight, a blank break_start = no break); the break lasts
-`ShiftRules.break_minutes`.
+first hours). Shifts: `store_id, weekday, start, end, break_start, staff` (weekday 0 = Monday, times "HH:MM" on
+that weekday's clock, "HH:MM+1" after its midnight as `schedule` writes a shift of an opening past midnight, e.g.
+Saturday's "00:00+1"-"05:00+1"; an end at or before the start without "+1" runs past midnight, as older files
+wrote it; a blank break_start = no break); the break lasts `ShiftRules.break_minutes`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 SHIFT_COLUMNS = ("store_id", "weekday", "start", "end", "break_start", "staff")
 _NOT_SIMULATED = "nothing was simulated"
 _STORES_NAMED = 5  # a file of other stores names this many of them, then counts the rest
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?:\+(\d))?$")
 
 
 def read_shifts_csv(path: Path | str) -> pd.DataFrame:
@@ -79,10 +80,10 @@ def roster_from_shifts(shifts: pd.DataFrame, store_id: str, *, break_minutes: in
         for column, value, ok, fix in (
             ("weekday", row.weekday, weekday is not None, "a whole number 0-6 (0 = Monday)"),
             ("staff", row.staff, staff is not None, f"a whole number of staff from 0 to {MAX_STAFF_ON_DUTY:,}"),
-            ("start", row.start, start is not None, "a clock time HH:MM"),
-            ("end", row.end, end is not None, "a clock time HH:MM"),
+            ("start", row.start, start is not None, "a clock time HH:MM (HH:MM+1 after midnight)"),
+            ("end", row.end, end is not None, "a clock time HH:MM (HH:MM+1 after midnight)"),
             ("break_start", row.break_start, brk is not None or str(row.break_start).strip() in ("", "nan", "<NA>"),
-             "a clock time HH:MM, or blank for no break"),
+             "a clock time HH:MM (HH:MM+1 after midnight), or blank for no break"),
         ):
             if not ok:
                 problems.append(InputProblem(file, spreadsheet_row, column, str(value), f"'{value}' is not understood",
@@ -95,11 +96,16 @@ def roster_from_shifts(shifts: pd.DataFrame, store_id: str, *, break_minutes: in
                                          "the shift starts and ends at the same time",
                                          "Write the time the shift ends (one past midnight ends the next day)."))
             continue
+        end, brk = _after(end, start), None if brk is None else _after(brk, start, at_start=True)
+        if end - start > MINUTES_PER_DAY:
+            problems.append(InputProblem(file, spreadsheet_row, "end", str(row.end),
+                                         "the shift is longer than a day", "Write the time the shift ends."))
+            continue
         first = weekday * MINUTES_PER_DAY + start
-        length = (end - start) % MINUTES_PER_DAY
+        length = end - start
         on_floor = np.arange(first, first + length)
         if brk is not None:
-            break_first = weekday * MINUTES_PER_DAY + brk + (MINUTES_PER_DAY if brk < start else 0)
+            break_first = weekday * MINUTES_PER_DAY + brk
             if not first <= break_first <= first + length - break_minutes:
                 problems.append(InputProblem(file, spreadsheet_row, "break_start", str(row.break_start),
                                              "break outside its shift", "move the break inside start-end"))
@@ -144,10 +150,20 @@ def _whole(value, low: int, high: int | None) -> int | None:
 
 
 def _minute(value) -> int | None:
+    """A clock time "HH:MM" (or "HH:MM+1", the next day's) as minutes after the row's weekday's midnight; None if
+    it is not one."""
     match = _CLOCK.match(str(value).strip())
     if not match:
         return None
-    hours, minutes = int(match.group(1)), int(match.group(2))
+    hours, minutes, later = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
     if hours > 24 or minutes > 59 or (hours == 24 and minutes):
         return None
-    return (hours * MINUTES_PER_HOUR + minutes) % MINUTES_PER_DAY
+    return (hours * MINUTES_PER_HOUR + minutes) % MINUTES_PER_DAY + later * MINUTES_PER_DAY
+
+
+def _after(moment: int, start: int, at_start: bool = False) -> int:
+    """`moment` (minutes after the weekday's midnight) moved on by whole days until it comes after `start` (or at it,
+    `at_start`): a time written without its "+1" past midnight (an end of 02:00 after a start of 22:00)."""
+    while moment < start or (moment == start and not at_start):
+        moment += MINUTES_PER_DAY
+    return moment

@@ -117,6 +117,15 @@ class SimulationResult:
             ~frame[SimulationSchema.meets_target].to_numpy()
         return SimulationSchema.validate(frame)
 
+    def frame_by_opening(self) -> pd.DataFrame:
+        """`frame` keyed as the store opens (`StoreWeek.hour_key`), in that order: an hour after midnight under the
+        weekday of the opening it closes, numbered 24 and up ("Sat 00:00+1", as a plan files it, not "Sun 00:00").
+        Its hours may pass 23, so it is not checked against `SimulationSchema` again."""
+        frame = self.frame()
+        keys = np.array([self.week.hour_key(hour) for hour in self.hours()], dtype=np.int64).reshape(-1, 2)
+        keyed = frame.assign(**{SimulationSchema.weekday: keys[:, 0], SimulationSchema.hour: keys[:, 1]})
+        return keyed.sort_values([SimulationSchema.weekday, SimulationSchema.hour], kind="stable").reset_index(drop=True)
+
     def weekly_lost(self) -> tuple[float, float, float]:
         """Help-seekers giving up in a whole week: the mean over weeks and the band's ends."""
         weekly = self.counts.abandoned.sum(axis=1)

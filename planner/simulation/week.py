@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from planner.calendar import business_days
 from planner.errors import PlannerError
+from planner.hours import WEEKDAY_NAMES, WEEKDAYS, hour_label
 from planner.schemas import DemandSchema as D
 from planner.schemas import StoreSchema as S
 from planner.settings import ServiceTargets, Settings, SimulationRules
@@ -46,6 +48,22 @@ class StoreWeek:
     service_cv: float | None = None
     """The store's own coefficient of variation of lognormal service times (the store file's `service_cv`); None:
     the settings' `SimulationRules.service_cv`."""
+    opening_weekday: np.ndarray | None = None
+    """Per hour of the week, the weekday whose opening holds it (`planner.calendar.business_days`: Saturday
+    10:00-01:00's last hour, Sunday 00:00 by the clock, is Saturday's), -1 where none does; None: the clock's."""
+
+    def hour_key(self, hour_of_week: int) -> tuple[int, int]:
+        """(weekday, hour) of an hour of the week as the store opens: under the weekday of the opening it belongs to,
+        an hour after that opening's midnight numbered 24 and up (`planner.hours.hour_label` writes "00:00+1"), as a
+        plan files it; the clock's where no opening holds it."""
+        weekday, hour = divmod(int(hour_of_week) % HOURS_PER_WEEK, 24)
+        owner = -1 if self.opening_weekday is None else int(self.opening_weekday[int(hour_of_week) % HOURS_PER_WEEK])
+        return (weekday, hour) if owner < 0 else (owner, hour + 24 * ((weekday - owner) % 7))
+
+    def hour_label(self, hour_of_week: int) -> str:
+        """"Sat 19:00", or "Sat 00:00+1" for an hour after midnight of Saturday's opening (`hour_key`)."""
+        weekday, hour = self.hour_key(hour_of_week)
+        return f"{WEEKDAY_NAMES[weekday]} {hour_label(hour)}"
 
     def service_cv_of(self, rules: SimulationRules) -> float:
         """The coefficient of variation this store's service times are simulated with."""
@@ -78,6 +96,7 @@ class StoreWeek:
             column(D.self_service_per_hour_low, demand_scale), column(D.self_service_per_hour_high, demand_scale),
             column(D.assisted_minutes_mean), column(D.touch_minutes_mean), targets, min_staff, max_staff,
             settings.demand.interval_level, store_service_cv(stores, store_id, settings),
+            _opening_weekday(stores, store_id),
         )
 
     def day_rates(self, replications: int, rng: np.random.Generator | None) -> tuple[np.ndarray, np.ndarray]:
@@ -99,6 +118,15 @@ class StoreWeek:
             day_z = np.repeat(rng.standard_normal((replications, 7)), 24, axis=1)
             rates *= np.exp(sigma * day_z - sigma**2 / 2)
         return help_rate, self_rate
+
+
+def _opening_weekday(stores: pd.DataFrame, store_id: str) -> np.ndarray | None:
+    """Per hour of the week, the weekday whose opening holds it (-1: none), from the store's opening hours; None
+    for a store row without them."""
+    row = stores[stores[S.store_id].astype(str) == store_id]
+    if row.empty or not set(WEEKDAYS) <= set(row.columns):
+        return None
+    return business_days(row)[store_id].reshape(-1)
 
 
 def store_service_cv(stores: pd.DataFrame, store_id: str, settings: Settings) -> float:
