@@ -512,6 +512,7 @@ def _export(args, settings: Settings) -> int:
 
 def _recommend(args, settings: Settings) -> int:
     from planner import storage
+    from planner.calendar import business_week_rows
     from planner.export import recommendation_csv, staff_grid_text
     from planner.pipeline import recommend_with_targets
 
@@ -523,8 +524,8 @@ def _recommend(args, settings: Settings) -> int:
     if args.out:
         _write_text(args.out, recommendation_csv(table))
         print(f"{len(table)} store-hours written to {args.out}")
-    else:
-        print(staff_grid_text(table))
+    else:  # by the store's openings, as My store shows them: Saturday's 00:00+1 in Saturday's row, not Sunday's
+        print(staff_grid_text(business_week_rows(table, storage.load_stores(engine, _scope(args)))))
     for row in targets.itertuples(index=False):
         print(f"{row.store_id}: patience {row.patience_minutes:.1f} min, {row.patience_minutes_note}")
     return EXIT_OK

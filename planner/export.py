@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planner.calendar import HOURS_PER_DAY
 from planner.files import write_files
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES, hour_label
 from planner.schemas import ObservationSchema as O
@@ -79,7 +80,9 @@ def targets_text(targets: dict[str, float | int], max_occupancy: float | None = 
 
 
 def staff_grid_text(table: pd.DataFrame) -> str:
-    """Per store, a weekday x hour grid of recommended staff for a terminal ('?' = never counted, '.' = closed)."""
+    """Per store, a weekday x hour grid of recommended staff for a terminal ('?' = never counted, '.' = closed). An
+    hour numbered 24 or more (`planner.calendar.business_week_rows` keys a store's hours after midnight so, under the
+    evening whose opening they close) is headed "0+1", as "00:00+1" in the app and the CSVs."""
     blocks = []
     for store, rows in table.groupby("store_id", sort=True):
         hours = sorted(rows["hour"].unique())
@@ -87,14 +90,21 @@ def staff_grid_text(table: pd.DataFrame) -> str:
         counted = rows.dropna(subset=["required_staff"]).drop_duplicates(["weekday", "hour"])
         staff = dict(zip(zip(counted["weekday"], counted["hour"], strict=True), counted["required_staff"], strict=True))
         width = 1 + max([3, *(len(str(int(value))) for value in staff.values())])  # a space between figures
-        lines = [f"{store}  recommended staff (weekday x hour; ? = no counts to go on, . = closed)",
-                 "     " + "".join(f"{h:>{width}d}" for h in hours)]
+        late = "0+1 = the hour after midnight, the evening's; " if hours and hours[-1] >= HOURS_PER_DAY else ""
+        lines = [f"{store}  recommended staff (weekday x hour; {late}? = no counts to go on, . = closed)",
+                 "     " + "".join(f"{_grid_hour(h):>{width}}" for h in hours)]
         for weekday in range(7):
             cells = [f"{'.':>{width}}" if (weekday, hour) not in open_cells else f"{'?':>{width}}"
                      if (weekday, hour) not in staff else f"{int(staff[weekday, hour]):>{width}d}" for hour in hours]
             lines.append(f"{WEEKDAY_NAMES[weekday]:5}" + "".join(cells))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _grid_hour(hour: int) -> str:
+    """A grid's column head: the clock hour, "0+1" for one after midnight of the evening before."""
+    days, clock_hour = divmod(int(hour), HOURS_PER_DAY)
+    return f"{clock_hour}" + (f"+{days}" if days else "")
 
 
 def write_schedule(reports, summary: pd.DataFrame, folder: Path) -> list[Path]:

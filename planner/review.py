@@ -1,7 +1,9 @@
 """Forecast against actual: counts that arrive for dates a plan covers, held against the plan, per store, date and
 hour. Pure functions, no I/O.
 
-Per counted hour the plan covers (same store, date and clock hour):
+Per counted hour the plan covers (same store, date and clock hour), filed as the plan files its hours: under the date
+whose opening it belongs to, so Friday 10:00-01:00's last hour, counted under Saturday's date at hour 0, is Friday's
+(`date` is that date, `hour` 24 for 00:00+1, `counted_date` the date the count was recorded under):
 - help-seekers: everyone who wanted help, as the demand model counts them: the assisted counted, plus those who gave
   up waiting and were tallied as self-service, estimated by inverting Erlang A with each hour's own staff on duty
   over the day (`_help_seekers`); an hour without `staff_on_duty` counts the assisted only. Held against the plan's
@@ -32,6 +34,7 @@ from pandera.typing import Series
 from scipy import optimize, stats
 
 from planner.plans import Plan
+from planner.plans.export import days_after_opening
 from planner.queueing import erlang_a
 from planner.settings import Settings
 
@@ -210,15 +213,25 @@ def _percent(share: float, sign: bool = True) -> str:
 
 def review_hours(plan: Plan, observations: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """One row per counted hour the plan covers: counted and planned customers, band, staff and implied service."""
-    demand = plan.demand[[*KEYS, "iso_week", "assisted_per_hour", "assisted_per_hour_low", "assisted_per_hour_high",
-                          "visitors_per_hour", "assisted_minutes_mean", "touch_minutes_mean"]]
-    counts = observations.assign(date=pd.to_datetime(observations["date"]).dt.normalize(),
-                                 hour=observations["hour"].astype(int))
-    rows = demand.assign(date=pd.to_datetime(demand["date"]).dt.normalize()).merge(counts, on=KEYS, how="inner")
+    demand = plan.demand[[*KEYS, "business_date", "iso_week", "assisted_per_hour", "assisted_per_hour_low",
+                          "assisted_per_hour_high", "visitors_per_hour", "assisted_minutes_mean", "touch_minutes_mean"]]
+    demand = demand.assign(date=pd.to_datetime(demand["date"]).dt.normalize(),
+                           business_date=pd.to_datetime(demand["business_date"]).dt.normalize())
+    later = days_after_opening(demand["date"], demand["business_date"])
+    # the clock date a floor records the hour under: the opening's date, or the next one after midnight (Sunday's
+    # night too, which the plan keeps on its week's Monday morning)
+    demand = demand.assign(counted_date=demand["business_date"] + pd.to_timedelta(later, unit="D"),
+                           after_midnight=later)
+    counts = observations.assign(counted_date=pd.to_datetime(observations["date"]).dt.normalize(),
+                                 hour=observations["hour"].astype(int)).drop(columns="date")
+    rows = demand.merge(counts, on=["store_id", "counted_date", "hour"], how="inner")
     rows = rows[rows["assisted_per_hour"].notna()].reset_index(drop=True)
     coverage = plan.coverage[[*KEYS, "scheduled_staff", "required_staff"]].assign(
         date=lambda f: pd.to_datetime(f["date"]).dt.normalize())
     rows = rows.merge(coverage, on=KEYS, how="left")
+    # from here on an hour is the opening's: under the date whose opening it closes, 24 for 00:00+1
+    rows = rows.assign(date=rows["business_date"], hour=rows["hour"] + 24 * rows["after_midnight"]).drop(
+        columns=["business_date", "after_midnight"])
     targets = plan.targets.set_index("store_id")
     patience = targets["patience_minutes"].reindex(rows["store_id"]).to_numpy(float)
     rows["help_seekers"] = _help_seekers(rows, patience, settings)

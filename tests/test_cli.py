@@ -362,6 +362,26 @@ def test_recommend_reads_the_counts_once_and_says_each_stores_patience(capsys, m
     assert "S02: patience 3.0 min, what-if\n" in out and "S05: patience 3.0 min, what-if\n" in out
 
 
+def test_recommends_grid_keeps_an_hour_after_midnight_on_the_evening_it_closes(capsys, chain, tmp_path):
+    """S07 opens Friday and Saturday 10:00-01:00 and Sunday at 12:00: the grid showed Saturday night's last hour
+    under "Sun 0" (and Friday's under "Sat 0"), where My store, its CSVs and the plan say "Saturday 00:00+1". Its
+    figures are the clock-keyed `recommend --out` rows of Saturday and Sunday hour 0."""
+    _, url = chain
+    code, out = _run(capsys, "--database-url", url, "recommend", "--store", "S07", "--out", str(tmp_path / "r.csv"))
+    assert code == 0, out
+    table = pd.read_csv(tmp_path / "r.csv", dtype={"store_id": str}).set_index(["weekday", "hour"])
+    code, out = _run(capsys, "--database-url", url, "recommend", "--store", "S07")
+    assert code == 0, out
+    lines = out.splitlines()
+    header = lines[1].split()
+    grid = {line.split()[0]: dict(zip(header, line.split()[1:], strict=True)) for line in lines[2:9]}
+    assert header[0] == "10" and header[-1] == "0+1" and "0" not in header
+    assert grid["Fri"]["0+1"] == str(int(table.loc[(5, 0), "required_staff"]))
+    assert grid["Sat"]["0+1"] == str(int(table.loc[(6, 0), "required_staff"]))
+    assert grid["Sun"]["0+1"] == "." and grid["Sun"]["12"] != "." and grid["Mon"]["0+1"] == "."
+    assert "0+1 = the hour after midnight" in lines[0]
+
+
 def test_a_requirements_grid_takes_day_names_a_store_choice_and_claims_no_cost(capsys, tmp_path):
     """`day` as Mon or Monday was refused (0-6 only); --store was ignored (every store of the table scheduled); the
     cost was the paid hours at 1 an hour, shown as if it were money."""

@@ -187,3 +187,47 @@ def test_a_re_plan_made_with_the_weeks_own_counts_does_not_judge_the_days_worked
     assert 0.15 < early_bias < 0.45 and abs(late_bias) < 0.1, (early_bias, late_bias)
     alone = review_published([Judging(replan, "S01", WEEKS[0], 2)], counts, Settings())
     assert abs(alone.days["help_seekers"].sum() / alone.days["forecast_help_seekers"].sum() - 1) < 0.1
+
+
+@pytest.fixture(scope="module")
+def late_store_plan():
+    """S07 of the sample opens Friday and Saturday 10:00-01:00; here Sunday 12:00-01:00 too, so the week's last
+    night runs into the next week's Monday."""
+    stores = validate_stores(read_table((DATA / "stores.csv").read_bytes(), "stores.csv")).frame
+    stores.loc[stores["store_id"] == "S07", "sun"] = "12:00-01:00"
+    observations = validate_observations(read_table((DATA / "observations.csv").read_bytes(), "observations.csv"),
+                                         opening_week(stores), ImportRules()).frame
+    return pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W49",), store_ids=("S07",)),
+                                          parallel=False)
+
+
+def _counted(*cells: tuple[str, int]) -> pd.DataFrame:
+    """Counts of S07 in the clock hours `cells` (date, hour), as a floor records them: under the date they fall on."""
+    n = len(cells)
+    return pd.DataFrame({
+        "store_id": "S07", "date": pd.to_datetime([day for day, _ in cells]),
+        "hour": pd.array([hour for _, hour in cells], dtype="Int64"),
+        "visitors": pd.array([60] * n, dtype="Int64"), "assisted": pd.array([25] * n, dtype="Int64"),
+        "self_service": pd.array([25] * n, dtype="Int64"), "assisted_minutes": 300.0, "self_service_minutes": 3.0,
+        "staff_on_duty": pd.array([8] * n, dtype="Int64"),
+    })
+
+
+def test_an_hour_after_midnight_is_held_under_the_date_whose_opening_it_closes(late_store_plan):
+    """Friday 10:00-01:00 counted in full is 15 hours of Friday, its 00:00 hour recorded under Saturday's date; the
+    Saturday counted 10:00-24:00 is 14 (grouped by the counts' own dates it read Friday 14 h, Saturday 15 h)."""
+    friday = [("2026-12-04", hour) for hour in range(10, 24)] + [("2026-12-05", 0)]
+    saturday = [("2026-12-05", hour) for hour in range(10, 24)]
+    review = review_plan(late_store_plan, _counted(*friday, *saturday), Settings())
+    days = dict(zip(review.days["date"].dt.strftime("%a %Y-%m-%d"), review.days["counted_hours"], strict=True))
+    assert days == {"Fri 2026-12-04": 15, "Sat 2026-12-05": 14}
+    assert review.days["counted_hours"].sum() == len(review.hours) == 29
+
+
+def test_sundays_night_is_the_count_of_the_next_mondays_first_hour_not_this_weeks(late_store_plan):
+    """The plan is a cycle, so Sunday's 00:00+1 hour is kept on the week's Monday; the count that closes Sunday 6
+    December is dated Monday 7 December, and the one dated Monday 30 November closed the week before's Sunday."""
+    sunday = [("2026-12-06", hour) for hour in range(12, 24)] + [("2026-12-07", 0)]
+    review = review_plan(late_store_plan, _counted(("2026-11-30", 0), *sunday), Settings())
+    days = dict(zip(review.days["date"].dt.strftime("%a %Y-%m-%d"), review.days["counted_hours"], strict=True))
+    assert days == {"Sun 2026-12-06": 13}

@@ -51,8 +51,7 @@ def requirement_table(plan: Plan) -> pd.DataFrame:
     """One row per store and open hour, filed under the date whose opening the hour belongs to (an hour after
     midnight under the evening before, as "00:00+1", with that date's demand factor), as the plan says its days."""
     rows = with_business_dates(plan)
-    # Sunday's night is the week's Monday morning (the week is a cycle): 1 day on, never -6
-    later = (rows["date"] - rows["business_date"]).dt.days.to_numpy() % 7
+    later = days_after_opening(rows["date"], rows["business_date"])
     rows = rows.assign(clock_hour=rows["hour"].to_numpy() + 24 * later).sort_values(
         ["store_id", "business_date", "clock_hour"])
     factor = plan.demand.drop_duplicates(["store_id", "date", "hour"]).set_index(
@@ -90,7 +89,7 @@ def one_day(plan: Plan, store_id: str, day: date) -> tuple[pd.DataFrame, pd.Data
     # date's first bars
     rows = with_business_dates(plan, plan.coverage[plan.coverage["store_id"] == store_id])
     rows = rows[rows["business_date"] == moment]
-    after_midnight = (rows["date"] - moment).dt.days.to_numpy() % 7  # Sunday's night is the week's Monday morning
+    after_midnight = days_after_opening(rows["date"], rows["business_date"])
     coverage = rows.assign(weekday=weekday, hour=rows["hour"].to_numpy() + 24 * after_midnight).sort_values("hour")
     return day_shifts.reset_index(drop=True), coverage[COVERAGE_COLUMNS].reset_index(drop=True)
 
@@ -155,6 +154,13 @@ def with_business_dates(plan: Plan, frame: pd.DataFrame | None = None) -> pd.Dat
     owner = plan.demand.drop_duplicates(key).set_index(key)["business_date"]
     rows = frame.assign(business_date=owner.reindex(pd.MultiIndex.from_frame(frame[key])).to_numpy())
     return rows.assign(business_date=rows["business_date"].fillna(rows["date"]))
+
+
+def days_after_opening(dates: pd.Series, business_dates: pd.Series) -> np.ndarray:
+    """Per hour of a plan, 1 when it falls after midnight of the date whose opening it belongs to, else 0. The plan
+    keeps such an hour on the date it falls on, except Sunday's night, kept on the week's Monday morning (the week
+    is a cycle): counted round the week, that is 1 day on too, never -6."""
+    return (pd.to_datetime(dates) - pd.to_datetime(business_dates)).dt.days.to_numpy() % 7
 
 
 def shifts_csv(plan: Plan) -> str:
