@@ -140,8 +140,9 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
                f"{rules.premium_hours_moved_shift:g} h for a moved or lengthened one and "
                f"{rules.premium_hours_shortened_shift:g} h for a shortened one (the chain's roster rules, set on the "
                "Settings page); a break moved within the same hours is listed and earns none, nor does the absent "
-               "person's own shift. Days before today stay as they were worked. Nothing is published until you "
-               "publish the re-plan.")
+               "person's own shift. Days before today stay as they were worked" + (
+                   ", and so do the days the absence does not touch (keep untouched days as published: on)"
+                   if rules.keep_untouched_days else "") + ". Nothing is published until you publish the re-plan.")
     st.page_link(SETTINGS_PAGE, label="Roster rules: notice, premiums and limits on the Settings page",
                  icon=":material/tune:")
     people = dict(zip(saved.people["employee_id"], saved.people["name"], strict=True))

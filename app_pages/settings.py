@@ -101,6 +101,7 @@ ROSTER_CHANGES = {
     "premium_hours_shortened_shift": _roster_rule("premium_hours_shortened_shift", "number", 0.5, "%.1f"),
     "premium_hours_cancelled_shift": _roster_rule("premium_hours_cancelled_shift", "number", 0.5, "%.1f"),
     "change_penalty_hours": _roster_rule("change_penalty_hours", "number", 0.5, "%.1f"),
+    "keep_untouched_days": _roster_rule("keep_untouched_days", "switch"),
     "preference_penalty_share_of_wage": _roster_rule("preference_penalty_share_of_wage", "number", 0.05, "%.2f"),
     "fairness_penalty_share_of_wage": _roster_rule("fairness_penalty_share_of_wage", "number", 0.05, "%.2f"),
 }

@@ -99,6 +99,7 @@ ROSTER_RULE_INPUTS = {
         "max_hours_per_week", "keyholder_cover", "time_limit_seconds", "notice_days", "premium_hours_added_shift",
         "premium_hours_moved_shift", "premium_hours_shortened_shift", "premium_hours_cancelled_shift",
         "preference_penalty_share_of_wage", "fairness_penalty_share_of_wage", "change_penalty_hours",
+        "keep_untouched_days",
     )
 }
 """The Settings page's inputs of the roster rules, by the `RosterRules` field each one edits (a name of their own:

@@ -41,7 +41,7 @@ from planner.errors import (
     InputProblem, InputRejected, InvalidRequest, PlannerError, UnknownRecord, UnknownStore, group_problems,
     problems_counted,
 )
-from planner.settings import PROJECT_ROOT, STORE_TARGETS, ServiceTargets, Settings, ShiftRules, field_info
+from planner.settings import PROJECT_ROOT, STORE_TARGETS, RosterRules, ServiceTargets, Settings, ShiftRules, field_info
 
 SAMPLE_DIR = PROJECT_ROOT / "data"
 SAMPLE_STORES = SAMPLE_DIR / "stores.csv"
@@ -308,6 +308,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_roster_flags(again, required=False, hidden_default=True)
     again.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
                        help="the day of the change, for the notice window (default: today)")
+    again.add_argument("--keep-untouched-days", action="store_true",
+                       help=_roster_rule_help("keep_untouched_days"))
     again.set_defaults(command=_roster_replan)
 
     add_user_commands(commands)
@@ -358,6 +360,14 @@ def _rule_help(name: str) -> str:
     shown = "none" if default is None else ",".join(map(str, default)) if isinstance(default, tuple) else \
         ("on" if default else "off") if isinstance(default, bool) else f"{default:g}"
     return f"{info.meaning[0].lower()}{info.meaning[1:].rstrip('.')} ({info.unit}; default {shown})"
+
+
+def _roster_rule_help(name: str) -> str:
+    """A roster-rule flag's help, as `_rule_help` says a shift rule's (`RosterRules`' field metadata)."""
+    info, default = field_info(RosterRules, name), getattr(Settings().roster, name)
+    shown = ("on" if default else "off") if isinstance(default, bool) else f"{default:g}"
+    return f"{info.meaning[0].lower()}{info.meaning[1:].rstrip('.')} ({info.unit}; default {shown}, or the chain's " \
+           "setting)"
 
 
 def _add_by_flag(command: argparse.ArgumentParser) -> None:
@@ -843,6 +853,8 @@ def _roster_replan(args, settings: Settings) -> int:
     _print_problems(checked.problems)
     absences = absences_of(checked.frame)
     today = args.today or dt.date.today()
+    if args.keep_untouched_days:  # for this re-plan, as `schedule --hard-coverage` is for its run
+        settings = settings.with_roster_rules(keep_untouched_days=True)
     store_weeks = rostering.affected_rosters(engine, absences, getattr(args, "store", None),
                                              getattr(args, "week", None), _scope(args))
     narrowed = getattr(args, "store", None) or getattr(args, "week", None)

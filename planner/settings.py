@@ -661,6 +661,15 @@ class RosterRules:
         "notice window; not paid.", 0, 24))
     """What any change to a published shift costs a re-plan, in hours of that person's wage, on top of a premium:
     it keeps re-plans close to what people were told even outside the notice window."""
+    keep_untouched_days: bool = _setting(False, FieldInfo(
+        "Keep untouched days as published", "on/off", "On: a re-plan keeps every shift and break as published on "
+        "the days whose requirement, opening hours and people's availability did not change, and changes only the "
+        "days the change touches (an hour left short there stays short); off: a re-plan may also move shifts and "
+        "breaks on other days where that costs less.", 0, 1))
+    """True: a re-plan fixes every assignment and break on a day the change does not touch (`planner.roster.replan`).
+    Off by default: keeping other days costs nothing when no move helps, and where one does (a person moved from
+    Thursday to cover Wednesday, a break moved to fill a gap), the change's penalty and premium already weigh it
+    against the hour it covers; fixing them can leave hours short that a small move would have covered."""
     break_move_penalty_hours: float = 0.25
     """What moving the break of a kept shift costs a re-plan, in hours of the store's wage: enough that no break moves
     for nothing, far less than an hour left short (breaks still move to cover a gap). Listed, earning no premium."""

@@ -1385,20 +1385,23 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     assert "Plan vs actual" in [h.value for h in app.subheader]
     # as the tables read, and as their toolbars download them (the frame handed over, not its display): the labels
     # shown, each number rounded as shown, still a number
-    # short labels, the judgement first and no week (the date says it), so that it reads to Below schedule at 1024 px;
-    # each short label's header help says it in full
-    days = app.dataframe[-1].value
-    assert list(days.columns) == ["Date", "Wanted help", "Planned", "Bias", "Error", "In band", "Below target",
-                                  "Below schedule", "Below required", "Hours", "Plan"]
-    assert days["Date"].tolist()[0] == "Mon 28 Sep 2026" and len(days) == len(expected.days) == 7
-    assert days["Plan"].tolist() == [plan_id] * 7
+    # two tables, so that each reads whole at 1024 px: the customers against the forecast, then the staff on the
+    # floor against the plan; short labels, no week (the date says it), each short label's header help in full
+    forecast, staff = app.dataframe[-2].value, app.dataframe[-1].value
+    assert list(forecast.columns) == ["Date", "Wanted help", "Planned", "Bias", "Error", "In band", "Hours", "Plan"]
+    assert list(staff.columns) == ["Date", "Below target", "Below schedule", "Below required", "Hours"]
+    for days in (forecast, staff):
+        assert days["Date"].tolist()[0] == "Mon 28 Sep 2026" and len(days) == len(expected.days) == 7
+    assert forecast["Plan"].tolist() == [plan_id] * 7
     long = {"Wanted help": "Wanted help", "Planned": "Planned", "Bias": "Bias", "Error": "Error (MAPE)",
-            "In band": "Hours in the 90% band", "Below target": "Hours below target service",
-            "Below schedule": "Hours below schedule", "Below required": "Hours below requirement",
-            "Hours": "Hours counted"}
-    assert _read_as_shown(days, expected.days, {label: PLAN_VS_ACTUAL_READ[long[label]] for label in long}), \
+            "In band": "Hours in the 90% band", "Hours": "Hours counted"}
+    assert _read_as_shown(forecast, expected.days, {label: PLAN_VS_ACTUAL_READ[long[label]] for label in long}), \
         "every figure a whole already: rounding untested"
-    helps = {name: config.get("help", "") for name, config in json.loads(app.dataframe[-1].proto.columns).items()}
+    long = {"Below target": "Hours below target service", "Below schedule": "Hours below schedule",
+            "Below required": "Hours below requirement", "Hours": "Hours counted"}
+    _read_as_shown(staff, expected.days, {label: PLAN_VS_ACTUAL_READ[long[label]] for label in long})
+    helps = {name: config.get("help", "") for table in app.dataframe[-2:]
+             for name, config in json.loads(table.proto.columns).items()}
     assert "MAPE" in helps["Error"] and "90% band" in helps["In band"] and "required" in helps["Below required"]
     assert any(expected.sentence("S01") == _unescaped(c.value) for c in app.caption)
 

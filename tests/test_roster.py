@@ -621,3 +621,95 @@ def test_the_levels_share_the_deterministic_limit_and_the_wall_clock_only_stops(
     assert clock.used_share() == pytest.approx(0.25)
     clock.started -= 10.0
     assert clock.used_share() == 1.0 and not clock.time_left()
+
+
+# --- keep untouched days (RosterRules.keep_untouched_days) ---------------------------------------------------------
+
+
+def _moved_over_days() -> tuple:
+    """A published roster whose Monday absence is best covered from another day: A works Monday (the only day they
+    can), B Tuesday; B's contract allows one shift, and C (free Tuesday only, dearer) can take Tuesday over. With
+    Tuesday free to change, B moves to Monday and C takes Tuesday; with it kept, Monday stays short."""
+    one_shift = dict(high=8, low=0)
+    people = [person("A", availability=ALL_DAYS[:1] + (OFF,) * 6, **one_shift),
+              person("B", availability=ALL_DAYS[:2] + (OFF,) * 5, **one_shift),
+              person("C", availability=(OFF,) + ALL_DAYS[:1] + (OFF,) * 5, wage_per_hour=3.0, **one_shift)]
+    base = instance(people, {0: (9, 17, 1), 1: (9, 17, 1)})
+    published, _ = solved(base)
+    assert {(a.employee_id, a.shift.weekday) for a in published.assignments} == {("A", 0), ("B", 1)}
+    return base, published, base.with_changes(absences=[Absence("A", MONDAY, MONDAY, "sick")])
+
+
+def test_keeping_untouched_days_is_off_by_default_and_a_replan_then_moves_shifts_between_days():
+    assert RosterRules().keep_untouched_days is False
+    base, published, changed = _moved_over_days()
+    result = replan(changed, published, RULES, today=MONDAY)
+    assert check_roster(changed, RULES, result.roster.assignments).ok
+    assert {(a.employee_id, a.shift.weekday) for a in result.roster.assignments} == {("B", 0), ("C", 1)}
+    assert not check_roster(changed, RULES, result.roster.assignments).under.any()  # Monday covered from Tuesday
+
+
+def test_keeping_untouched_days_leaves_the_other_days_as_published():
+    base, published, changed = _moved_over_days()
+    rules = dataclasses.replace(RULES, keep_untouched_days=True)
+    result = replan(changed, published, rules, today=MONDAY)
+    check = check_roster(changed, rules, result.roster.assignments)
+    assert check.ok
+    assert [(a.employee_id, a.shift) for a in result.roster.assignments if a.shift.weekday == 1] == \
+        [("B", shift(1, 9, 8))]
+    assert {(c.employee_id, (c.day - MONDAY).days, c.kind) for c in result.changes} == {("A", 0, "cancelled")}
+    assert check.under[:48].sum() > 0 and check.under[48:].sum() == 0  # Monday stays short, as the rule asks
+
+
+def test_keeping_untouched_days_keeps_every_shift_and_break_of_them():
+    """A re-plan for two absences, on a short-handed week with breaks: without the rule it moves shifts and a break on
+    days the absences do not touch (to cover theirs); with it, those five days are the published ones, shift for
+    shift and break for break."""
+    people = generate_employees("S", 9, seed=5)
+    breaks = ShiftRules(shift_lengths_hours=(4, 8), break_for_shifts_over_hours=6)
+    base = from_hourly("S", week({d: (9, 21, 3) for d in range(7)}), MONDAY, people, shift_rules=breaks)
+    rules = RosterRules(time_limit_seconds=10, relative_gap_limit=0.0)
+    published, _ = solved(base, rules)
+    by_day = {}
+    for a in published.assignments:
+        by_day.setdefault(a.shift.weekday, []).append(a)
+    absences = [Absence(by_day[day][0].employee_id, MONDAY + dt.timedelta(days=day),
+                        MONDAY + dt.timedelta(days=day), "sick") for day in (2, 4)]
+    changed = base.with_changes(absences=absences)
+    untouched = {0, 1, 3, 5, 6}
+
+    def on_untouched_days(roster):
+        return sorted((a.shift.weekday, a.employee_id, a.shift) for a in roster.assignments
+                      if a.shift.weekday in untouched)
+
+    free = replan(changed, published, rules, today=MONDAY)
+    assert {(c.day - MONDAY).days for c in free.changes} & untouched  # the rule off: other days change too
+    kept = replan(changed, published, dataclasses.replace(rules, keep_untouched_days=True), today=MONDAY)
+    assert check_roster(changed, rules, kept.roster.assignments).ok
+    assert on_untouched_days(kept.roster) == on_untouched_days(published)
+    assert {(c.day - MONDAY).days for c in kept.changes} <= {2, 4}
+
+
+def test_the_days_a_change_touches():
+    from planner.roster.instance import changed_days
+    from planner.roster.replan import untouched_days
+
+    people = [person("A"), person("B", availability=ALL_DAYS[:5] + ((Window(9 * 60, 13 * 60),),) + ALL_DAYS[6:])]
+    base = instance(people, {d: (9, 17, 1) for d in range(7)}, opening=((9 * 60, 17 * 60),) * 6 + ((9 * 60, 25 * 60),))
+    assert changed_days(base, base) == frozenset()
+    assert changed_days(base, base.with_changes(absences=[Absence("A", MONDAY + dt.timedelta(days=2),
+                                                                  MONDAY + dt.timedelta(days=3), "leave")])) == {2, 3}
+    required = base.required.copy()
+    required[4 * 48 + 20] += 1  # Friday 10:00
+    assert changed_days(base, base.with_changes(required=required)) == {4}
+    late = base.required.copy()
+    late[0] += 1  # Monday 00:00-00:30: Sunday's opening runs to 01:00, so Sunday is touched too
+    assert changed_days(base, base.with_changes(required=late)) == {0, 6}
+    fewer = dataclasses.replace(base, employees=(people[0], dataclasses.replace(people[1], availability=ALL_DAYS)))
+    assert changed_days(base, fewer) == {5}  # B free all Saturday now
+    # a stored absence the published roster predates: that day is not kept as published
+    published = solve_roster(base, RULES)
+    absent = published.assignments[0]
+    on_day = MONDAY + dt.timedelta(days=absent.shift.weekday)
+    both = dataclasses.replace(base, absences=(Absence(absent.employee_id, on_day, on_day, "sick"),))
+    assert absent.shift.weekday not in untouched_days(dataclasses.replace(published, instance=both), both)

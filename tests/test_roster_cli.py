@@ -172,6 +172,22 @@ def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path):
     engine.dispose()
 
 
+def test_a_replan_asked_to_keep_untouched_days_publishes_them_as_they_were(capsys, url, tmp_path):
+    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                        "--today", str(day - dt.timedelta(days=1)), "--keep-untouched-days", "--publish")
+    assert code == cli.EXIT_OK, err
+    after = rostering.published(engine, STORE, WEEK)
+    assert after.roster_id != before.roster_id
+
+    def other_days(shifts: pd.DataFrame) -> list[tuple]:
+        kept = shifts[shifts["start"].dt.date != day].sort_values(["start", "employee_id"])
+        return list(kept[["employee_id", "start", "end", "break_start", "paid_hours"]].itertuples(index=False))
+
+    assert other_days(after.shifts) == other_days(before.shifts)
+    assert not (after.shifts[after.shifts["employee_id"] == first["employee_id"]]["start"].dt.date == day).any()
+    engine.dispose()
+
 
 def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven(capsys, url, tmp_path):
     """`roster replan` printed its changes and sentences but no status line (proven best, or what stopped it),

@@ -23,7 +23,7 @@ ROSTER_RULES = ["min_rest_hours", "max_days_in_a_row", "min_full_days_off_per_we
                 "max_hours_per_week", "keyholder_cover", "notice_days", "premium_hours_added_shift",
                 "premium_hours_moved_shift", "premium_hours_shortened_shift", "premium_hours_cancelled_shift",
                 "preference_penalty_share_of_wage", "fairness_penalty_share_of_wage", "change_penalty_hours",
-                "time_limit_seconds"]
+                "keep_untouched_days", "time_limit_seconds"]
 """The roster rules a planner sets (the Settings page edits them); the solver's internals have no `FieldInfo`."""
 INTERNALS = ["max_shifts_per_day", "relative_gap_limit", "cost_level_share", "cost_tolerance_share",
              "fairness_neighbourhood_share", "fairness_neighbourhood_days", "fairness_neighbourhood_units",

@@ -18,7 +18,7 @@ import pandas as pd
 from planner.roster.people import Absence, Employee
 from planner.settings import ShiftRules
 from planner.shifts import instance as shift_instance
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_WEEK, ShiftInstance
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,6 +96,39 @@ class RosterInstance:
                               (*self.absences, *absences), self.wage_per_hour, self.shift_rules,
                               self.days_worked_before, self.last_end_before_minute, self.max_staff,
                               self.history_days)
+
+
+def changed_days(before: RosterInstance, after: RosterInstance) -> frozenset[int]:
+    """The weekdays (0 = Monday) a change from `before` to `after` touches: those whose requirement or opening differ
+    (a day's slots from its midnight to its close, past midnight too), or whose people differ in who may work (a
+    person added or gone, an absence, availability windows, a day worked in another store)."""
+    people_before = {e.employee_id: e for e in before.employees}
+    people_after = {e.employee_id: e for e in after.employees}
+    touched = set()
+    for day in range(7):
+        if before.opening[day] != after.opening[day] or not np.array_equal(
+                before.required[_day_slots(before, day)], after.required[_day_slots(after, day)]):
+            touched.add(day)
+            continue
+        for employee_id in people_before.keys() | people_after.keys():
+            was, now = people_before.get(employee_id), people_after.get(employee_id)
+            if was is None or now is None or _may_work(before, was, day) != _may_work(after, now, day):
+                touched.add(day)
+                break
+    return frozenset(touched)
+
+
+def _day_slots(instance: RosterInstance, day: int) -> np.ndarray:
+    """The week slots of `day`: its calendar day and, for a store closing after midnight, on to its close."""
+    opening = instance.opening[day]
+    end_minute = max(24 * 60, opening[1] if opening is not None else 0)
+    first = day * SLOTS_PER_DAY
+    return np.arange(first, first + end_minute // SLOT_MINUTES) % SLOTS_PER_WEEK
+
+
+def _may_work(instance: RosterInstance, employee: Employee, day: int) -> tuple:
+    return (employee.availability[day], day in employee.days_elsewhere,
+            instance.absent(employee.employee_id, day) is not None)
 
 
 def from_store(

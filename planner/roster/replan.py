@@ -8,7 +8,9 @@ the hours were promised) and `change_penalty_hours` of the person's wage, plus, 
 break moved within a kept shift costs `break_move_penalty_hours` and is listed, earning no premium; who of a span's
 people takes which break is handed out after the solve, each keeping their published break where the counts allow.
 Days before `today` are history: they stay as published, breaks included, less the shifts of people absent then (a
-fact, said as before today). A person's own absence earns them no premium.
+fact, said as before today). A person's own absence earns them no premium. With `keep_untouched_days`, the days the
+change does not touch (`changed_days`: the same requirement, opening and people free to work, and no published shift
+of someone now absent) stay as published too, every shift and break, from today on as before it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from planner.roster import measures as m
-from planner.roster.instance import RosterInstance
+from planner.roster.instance import RosterInstance, changed_days
 from planner.roster.result import (
     ADDED, BREAK_MOVED, CANCELLED, LENGTHENED, MOVED, SHORTENED, Assignment, Change, Replan, Roster,
 )
@@ -47,11 +49,23 @@ def replan(instance: RosterInstance, published: Roster, rules: RosterRules, toda
     # impossible (absences).
     start = tuple(a for a in published.assignments if instance.absent(a.employee_id, a.shift.weekday) is None
                   and any(e.employee_id == a.employee_id for e in instance.employees))
-    roster = _published_breaks(solve_with(instance, rules, (*RULES, Stability(published, today)), start,
+    kept = untouched_days(published, instance) if rules.keep_untouched_days else frozenset()
+    roster = _published_breaks(solve_with(instance, rules, (*RULES, Stability(published, today, kept)), start,
                                          replan=True), published)
     if not roster.found:  # no roster: nothing changes, its status says why
         return Replan(roster, (), today)
     return Replan(roster, changes_between(instance, rules, published, roster, today), today)
+
+
+def untouched_days(published: Roster, instance: RosterInstance) -> frozenset[int]:
+    """The weekdays a re-plan of `published` for `instance` may keep exactly as published: the change (from the
+    instance `published` was read on) leaves their requirement, opening and people's availability alone, and no
+    published shift there is of someone `instance` has absent or no longer lists (a stored absence the published
+    roster predates)."""
+    people = {e.employee_id for e in instance.employees}
+    hit = {a.shift.weekday for a in published.assignments
+           if a.employee_id not in people or instance.absent(a.employee_id, a.shift.weekday) is not None}
+    return frozenset(range(7)) - changed_days(published.instance, instance) - hit
 
 
 def _published_breaks(roster: Roster, published: Roster) -> Roster:
@@ -113,9 +127,15 @@ class Stability:
     name = "stability"
     sentence = "keeps the published shifts, a change costing its premium inside the notice window"
 
-    def __init__(self, published: Roster, today: dt.date) -> None:
+    def __init__(self, published: Roster, today: dt.date, kept_days: frozenset[int] = frozenset()) -> None:
         self.published = _by_person_day(published)
         self.today = today
+        self.kept_days = kept_days
+        """Weekdays held as published from today on too (`keep_untouched_days`), as the days before today are."""
+
+    def _held(self, instance: RosterInstance, day: int) -> bool:
+        """Whether `day`'s shifts and breaks stay as published: history, or a day the change does not touch."""
+        return instance.week_start + dt.timedelta(days=day) < self.today or day in self.kept_days
 
     def spans(self) -> set[tuple[int, int, int]]:
         """The published spans: a smaller model (see `solve`) must offer them, or it could keep nothing."""
@@ -132,7 +152,7 @@ class Stability:
                 was = self.published.get((person.employee_id, day))
                 keep = v.take.get((p, index[span_of(was)])) if was is not None and span_of(was) in index else None
                 works = v.works.get((p, day))
-                if date < self.today:  # history: as published, where the rules still allow it
+                if self._held(instance, day):  # history, or untouched: as published, where the rules allow it
                     if keep is not None:
                         model.add(keep == 1).with_name(f"{self.name}[{person.employee_id} {date}]")
                     elif was is None and works is not None:
@@ -160,8 +180,9 @@ class Stability:
 
     def _breaks(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables,
                 index: dict) -> Terms:
-        """The published break placements kept: as published before `today`; from today, each one fewer than
-        published costs `break_move_penalty_hours` of the store's wage (the model counts placements per group)."""
+        """The published break placements kept: as published on held days (before `today`, and untouched days with
+        `keep_untouched_days`); elsewhere each one fewer than published costs `break_move_penalty_hours` of the
+        store's wage (the model counts placements per group)."""
         published: dict[tuple[str, int, int], int] = defaultdict(int)
         for p, person in enumerate(instance.employees):
             for day in range(7):
@@ -178,7 +199,7 @@ class Stability:
         terms: Terms = []
         for (group, s, o), count in sorted(published.items()):
             placed, option = v.breaks[(group, s, o)], v.spans[s].options[o]
-            if instance.week_start + dt.timedelta(days=option.weekday) < self.today:
+            if self._held(instance, option.weekday):
                 model.add(placed >= count).with_name(f"{self.name}[{group} {option.label()}]")
                 continue
             moved = model.new_int_var(0, count, f"breaks_moved[{group} {option.label()}]")
