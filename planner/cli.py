@@ -16,7 +16,7 @@ import argparse
 import os
 import sys
 import traceback
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import contextmanager, nullcontext, redirect_stdout, suppress
 from pathlib import Path
 
 from planner.access.actor import acting_as
@@ -29,6 +29,7 @@ from planner.cli_flags import (
     EXIT_UNAVAILABLE,
     Once,
     OneLineParser,
+    StandardOutput,
     csv_file,
     lengths,
     number,
@@ -82,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         with nullcontext() if args.command is _schedule else _without_unused_extras():
             settings = _settings(args)
             args.scope = scope_of_args(args, settings)
-            with acting_as(args.scope.user):
+            # `--out -`: standard output is the CSV's alone; what the command says meanwhile goes to standard error
+            csv_out = isinstance(getattr(args, "out", None), StandardOutput)
+            with acting_as(args.scope.user), redirect_stdout(sys.stderr) if csv_out else nullcontext():
                 code = args.command(args, settings)
                 sys.stdout.flush()  # here, where a reader that stopped early is caught, not at exit
                 return code
@@ -1047,11 +1050,15 @@ def _read_requirements(path: Path) -> dict:
         raise BadInput(f"{path}: not a requirements table ({first_line})") from error
 
 
-def _write_text(path: Path, text: str) -> None:
+def _write_text(path: Path | StandardOutput, text: str) -> None:
     """Write `text` to `path` whole or not at all: a failure midway leaves no half-written file behind. A device or
-    a link (`/dev/stdout`) is written to as it is, never replaced."""
+    a link (`/dev/stdout`) is written to as it is, never replaced; `--out -` writes to standard output."""
     from planner.files import not_written
 
+    if isinstance(path, StandardOutput):  # `--out -`
+        path.stream.write(text)
+        path.stream.flush()
+        return
     if path.is_symlink() or (path.exists() and not path.is_file()):
         try:
             path.write_text(text, encoding="utf-8")
