@@ -173,6 +173,7 @@ _BUDGET_HOURS = setting_flag(ShiftRules, "weekly_budget_staff_hours", "400")
 _TIME_LIMIT_SECONDS = setting_flag(ShiftRules, "time_limit_seconds", "20")
 _DEMAND_SCALE = number(float, "X", low=0, high=100, low_open=True, example="1.2", noun="a demand factor")
 _REPLICATIONS = number(int, "N", low=2, high=1_000_000, example="1000", noun="a whole number of simulated weeks")
+_PLAN_ID = number(int, "ID", low=1, high=PLAN_ID_MAX, example="3", noun="a plan id")
 _WINDOWS = number(int, "N", low=1, high=50, example="3", noun="a whole number of 2-hour windows")
 
 
@@ -258,17 +259,22 @@ def _parser() -> argparse.ArgumentParser:
     _add_target_flags(dated)
     dated.set_defaults(command=_plan)
 
-    saved = commands.add_parser("plans", help="saved plans: list them, show one")
-    kept = saved.add_subparsers(required=True, metavar="list|show")
+    saved = commands.add_parser("plans", help="saved plans: list them, show one, publish a draft")
+    kept = saved.add_subparsers(required=True, metavar="list|show|publish")
     listed = kept.add_parser("list", help="saved plans, newest first, and whether their inputs changed since")
     listed.add_argument("--store", metavar="S", help="only this store's plans", action=Once)
     listed.add_argument("--week", type=_iso_week, metavar="2026-W50", help="only this week's plans")
     listed.set_defaults(command=_plans_list)
     shown = kept.add_parser("show", help="a saved plan's dated shifts and requirement")
-    shown.add_argument("plan_id", type=number(int, "ID", low=1, high=PLAN_ID_MAX, example="3", noun="a plan id"), metavar="ID")
+    shown.add_argument("plan_id", type=_PLAN_ID, metavar="ID")
     shown.add_argument("--out-dir", type=output_folder, metavar="DIR",
                        help="write plan.json, plan_shifts.csv, plan_requirement.csv, plan_summary.csv here")
     shown.set_defaults(command=_plans_show)
+    published = kept.add_parser("publish", help="publish a draft plan: it becomes the plan of its store and week, "
+                                "the one published before is kept as history")
+    published.add_argument("plan_id", type=_PLAN_ID, metavar="ID")
+    _add_by_flag(published)
+    published.set_defaults(command=_plans_publish)
 
     simulate = commands.add_parser("simulate", help="simulate a store's week under its plan: service per hour, bands")
     simulate.add_argument("--store", required=True, metavar="S", action=Once)
@@ -724,6 +730,28 @@ def _plans_show(args, settings: Settings) -> int:
     if args.out_dir:
         print("written: " + ", ".join(str(path) for path in write_plan(plan, args.out_dir)))
     return EXIT_OK
+
+
+def _plans_publish(args, settings: Settings) -> int:
+    """The app's Publish for a saved draft: the same checks (`saved_plans.publish_plans`) and role rules."""
+    from planner import storage
+    from planner.saved_plans import publish_plans
+
+    engine = storage.connect(settings)
+    who = _who(args, engine)  # the --by user's role, as `plan --publish` takes it
+    scope = _scope(args)
+    before = storage.published_plan(engine, *_store_week_of(engine, args.plan_id, scope), scope)
+    (done,) = publish_plans(engine, [args.plan_id], who, scope)
+    superseded = f"; plan {before.plan_id} is kept as superseded" if before is not None else ""
+    print(f"published plan {done.plan_id}: {done.store_id} {done.iso_week}, by {done.published_by}{superseded}")
+    return EXIT_OK
+
+
+def _store_week_of(engine, plan_id: int, scope: Scope) -> tuple[str, str]:
+    from planner import storage
+
+    stored = storage.load_plan(engine, plan_id, scope)  # UnknownRecord, in the same words for others' plans
+    return stored.store_id, stored.iso_week
 
 
 def _simulate(args, settings: Settings) -> int:
