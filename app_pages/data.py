@@ -267,6 +267,29 @@ def simulated_store(url: str, revision_: int, chosen: Settings, store_id: str, s
                                                demand=_demand(url, revision_, chosen, scope), **options)
 
 
+def simulated_plan(plan_id: int, scope: Scope,
+                   progress: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, float, float, float]:
+    """Saved plan `plan_id` simulated on its dates against its own demand and targets
+    (`planner.pipeline.simulate_saved_plan`): (the per-hour frame keyed as the plan's days, customers lost a week:
+    mean, low, high). Kept for the session (the last `PLAN_SIMULATIONS_KEPT`), not `st.cache_data`: its progress bar
+    is drawn outside the function (see `simulation_view._simulated`)."""
+    from planner.simulation.dated import dated_frame
+
+    url, chosen = database_url(), settings()
+    key = (url, int(plan_id), chosen.simulation, scope)
+    kept = st.session_state.setdefault(state.PLANS_SIMULATIONS, {})
+    if key not in kept:
+        _, plan, result = pipeline.simulate_saved_plan(engine(url), chosen, int(plan_id), scope=scope,
+                                                       progress=progress)
+        kept[key] = (dated_frame(result, plan.demand), *result.weekly_lost())
+        while len(kept) > PLAN_SIMULATIONS_KEPT:
+            kept.pop(next(iter(kept)))
+    return kept[key]
+
+
+PLAN_SIMULATIONS_KEPT = 8
+
+
 def store_kpis(chosen: Settings, scope: Scope, regions: Iterable[str] | None = None) -> pd.DataFrame:
     """`planner.compare.store_kpis` for the stores of `regions` (None: every store) that `scope` covers."""
     url = database_url()

@@ -13,11 +13,12 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from app_pages import data, state, tables, widgets
+from app_pages import data, simulation_view, state, tables, widgets
 from planner import charts, saved_plans, staleness
 from planner.access.scope import PUBLISH, Scope
 from planner.calendar import IsoWeek
 from planner.plans.export import one_day, requirement_csv, shifts_csv
+from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED
 
 STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", "superseded": "superseded (history)"}
@@ -126,6 +127,36 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
         mime="text/csv", key=state.PLANS_REQUIREMENT_DOWNLOAD, on_click="ignore", icon=":material/download:",
         help="store_id, iso_week, date, day, hour, required staff with its range, help-seekers per hour, the "
              "date's demand factor")
+    _simulation(plan_id, store, weekday, days, scope)
+
+
+def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope: Scope) -> None:
+    """Simulate: the plan's shifts on its dates against the demand and targets it was made with (the work is
+    `planner.pipeline.simulate_saved_plan` through `data.simulated_plan`), drawn as the Schedule page draws its."""
+    st.subheader("Simulate")
+    rules = data.settings().simulation
+    st.caption(f"{rules.replications} simulated weeks of this plan's shifts, breaks and shift changes included, "
+               "against the customers it was planned for on these dates (the calendar's days and demand factors "
+               f"too), with random arrivals and long-tailed service times. "
+               f"{figures_sentence(rules.replications, rules.band_level)}. An hour is at risk when it misses the "
+               f"targets in more than {rules.at_risk_week_share:.0%} of the weeks.")
+    if st.button("Simulate", key=state.PLANS_SIMULATE, help="Check how this plan serves customers before publishing"):
+        bar = st.progress(0.0, text=f"Simulating plan {plan_id}…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Simulated {done} of {total} weeks")
+
+        with data.errors_shown():
+            st.session_state[state.PLANS_SIMULATION] = (plan_id, *data.simulated_plan(plan_id, scope, progress))
+        bar.empty()
+    shown = st.session_state.get(state.PLANS_SIMULATION)
+    if not shown or shown[0] != plan_id:
+        st.info("Press **Simulate** to see how this plan serves customers on its dates.")
+        return
+    _, frame, lost, low, high = shown
+    day = f"{days[weekday]:%a %d %b}"
+    simulation_view.show_result(frame, weekday, day, f"plan {plan_id}, {store}, {day}", rules.band_level,
+                                (lost, low, high))
 
 
 def _status_and_actions(row, listed, scope: Scope) -> None:

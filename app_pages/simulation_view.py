@@ -52,12 +52,19 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
         st.info("Press **Simulate** to see how these shifts serve customers.")
         return
     _, _, scale_shown, frame, lost, low, high = shown
-    from planner.simulation.figure import simulation_figure
-
     day = "the week" if weekday is None else WEEKDAY_NAMES[weekday]
     what_if = f", {scale_shown:.0%} of the counted customers" if scale_shown != 1.0 else ""
-    st.plotly_chart(simulation_figure(frame, weekday, band_level=chosen.simulation.band_level,
-                                      title=charts.plain(f"{store_id}, {day}{what_if}")))
+    show_result(frame, weekday, day, f"{store_id}, {day}{what_if}", chosen.simulation.band_level, (lost, low, high))
+
+
+def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, band_level: float,
+                lost: tuple[float, float, float]) -> None:
+    """A simulation's chart for `weekday` (None: the week), its hours at risk and the customers lost a week
+    (mean, low, high); `frame` keyed by the store's openings (an hour after midnight numbered from 24). The Schedule
+    and Plans pages draw their simulations with it."""
+    from planner.simulation.figure import simulation_figure
+
+    st.plotly_chart(simulation_figure(frame, weekday, band_level=band_level, title=charts.plain(title)))
     risky = frame[frame["at_risk"]] if weekday is None else frame[frame["at_risk"] & (frame["weekday"] == weekday)]
     hours = ", ".join(f"{WEEKDAY_NAMES[d]} {hour_label(h)}" for d, h in zip(risky["weekday"], risky["hour"],
                                                                               strict=True))
@@ -65,8 +72,9 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
         st.warning(f"Hours at risk: {hours}", icon=":material/warning:")
     else:
         st.success(f"No hour of {day} is at risk.", icon=":material/check_circle:")
-    st.write(f"Customers giving up a week: **{lost:.0f}** (mean of all weeks; "
-             f"{band_name(chosen.simulation.band_level)}: {low:.0f}-{high:.0f}).")
+    mean, low, high = lost
+    st.write(f"Customers giving up a week: **{mean:.0f}** (mean of all weeks; "
+             f"{band_name(band_level)}: {low:.0f}-{high:.0f}).")
 
 
 def _simulated(key: tuple, progress) -> tuple[pd.DataFrame, float, float, float]:

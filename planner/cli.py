@@ -16,7 +16,7 @@ import argparse
 import os
 import sys
 import traceback
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import contextmanager, nullcontext, redirect_stdout, suppress
 from pathlib import Path
 
 from planner.access.actor import acting_as
@@ -29,6 +29,7 @@ from planner.cli_flags import (
     EXIT_UNAVAILABLE,
     Once,
     OneLineParser,
+    StandardOutput,
     csv_file,
     lengths,
     number,
@@ -82,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         with nullcontext() if args.command is _schedule else _without_unused_extras():
             settings = _settings(args)
             args.scope = scope_of_args(args, settings)
-            with acting_as(args.scope.user):
+            # `--out -`: standard output is the CSV's alone; what the command says meanwhile goes to standard error
+            csv_out = isinstance(getattr(args, "out", None), StandardOutput)
+            with acting_as(args.scope.user), redirect_stdout(sys.stderr) if csv_out else nullcontext():
                 code = args.command(args, settings)
                 sys.stdout.flush()  # here, where a reader that stopped early is caught, not at exit
                 return code
@@ -170,6 +173,7 @@ _BUDGET_HOURS = setting_flag(ShiftRules, "weekly_budget_staff_hours", "400")
 _TIME_LIMIT_SECONDS = setting_flag(ShiftRules, "time_limit_seconds", "20")
 _DEMAND_SCALE = number(float, "X", low=0, high=100, low_open=True, example="1.2", noun="a demand factor")
 _REPLICATIONS = number(int, "N", low=2, high=1_000_000, example="1000", noun="a whole number of simulated weeks")
+_PLAN_ID = number(int, "ID", low=1, high=PLAN_ID_MAX, example="3", noun="a plan id")
 _WINDOWS = number(int, "N", low=1, high=50, example="3", noun="a whole number of 2-hour windows")
 
 
@@ -255,22 +259,30 @@ def _parser() -> argparse.ArgumentParser:
     _add_target_flags(dated)
     dated.set_defaults(command=_plan)
 
-    saved = commands.add_parser("plans", help="saved plans: list them, show one")
-    kept = saved.add_subparsers(required=True, metavar="list|show")
+    saved = commands.add_parser("plans", help="saved plans: list them, show one, publish a draft")
+    kept = saved.add_subparsers(required=True, metavar="list|show|publish")
     listed = kept.add_parser("list", help="saved plans, newest first, and whether their inputs changed since")
     listed.add_argument("--store", metavar="S", help="only this store's plans", action=Once)
     listed.add_argument("--week", type=_iso_week, metavar="2026-W50", help="only this week's plans")
     listed.set_defaults(command=_plans_list)
     shown = kept.add_parser("show", help="a saved plan's dated shifts and requirement")
-    shown.add_argument("plan_id", type=number(int, "ID", low=1, high=PLAN_ID_MAX, example="3", noun="a plan id"), metavar="ID")
+    shown.add_argument("plan_id", type=_PLAN_ID, metavar="ID")
     shown.add_argument("--out-dir", type=output_folder, metavar="DIR",
                        help="write plan.json, plan_shifts.csv, plan_requirement.csv, plan_summary.csv here")
     shown.set_defaults(command=_plans_show)
+    published = kept.add_parser("publish", help="publish a draft plan: it becomes the plan of its store and week, "
+                                "the one published before is kept as history")
+    published.add_argument("plan_id", type=_PLAN_ID, metavar="ID")
+    _add_by_flag(published)
+    published.set_defaults(command=_plans_publish)
 
     simulate = commands.add_parser("simulate", help="simulate a store's week under its plan: service per hour, bands")
-    simulate.add_argument("--store", required=True, metavar="S", action=Once)
-    simulate.add_argument("--schedule", type=Path, metavar="shifts.csv", help="shifts to simulate (export format); "
-                          "default: the recommended staff per hour")
+    simulate.add_argument("--store", metavar="S", action=Once, help="store id (or --plan)")
+    simulate.add_argument("--plan", type=_PLAN_ID, metavar="ID", help="a saved dated plan: its shifts (or --schedule's "
+                          "plan_shifts.csv) against its own demand and targets for its dates")
+    simulate.add_argument("--schedule", type=Path, metavar="shifts.csv", help="shifts to simulate (schedule's "
+                          "shifts.csv, or with --plan a plan's plan_shifts.csv); default: the recommended staff per "
+                          "hour, or the plan's shifts")
     simulate.add_argument("--demand-scale", type=_DEMAND_SCALE, default=1.0, metavar="X", help="1.2: 20%% more customers")
     simulate.add_argument("--replications", type=_REPLICATIONS, metavar="N", help="simulated weeks (default in Settings)")
     simulate.add_argument("--check-staffing", action="store_true",
@@ -734,6 +746,28 @@ def _plans_show(args, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _plans_publish(args, settings: Settings) -> int:
+    """The app's Publish for a saved draft: the same checks (`saved_plans.publish_plans`) and role rules."""
+    from planner import storage
+    from planner.saved_plans import publish_plans
+
+    engine = storage.connect(settings)
+    who = _who(args, engine)  # the --by user's role, as `plan --publish` takes it
+    scope = _scope(args)
+    before = storage.published_plan(engine, *_store_week_of(engine, args.plan_id, scope), scope)
+    (done,) = publish_plans(engine, [args.plan_id], who, scope)
+    superseded = f"; plan {before.plan_id} is kept as superseded" if before is not None else ""
+    print(f"published plan {done.plan_id}: {done.store_id} {done.iso_week}, by {done.published_by}{superseded}")
+    return EXIT_OK
+
+
+def _store_week_of(engine, plan_id: int, scope: Scope) -> tuple[str, str]:
+    from planner import storage
+
+    stored = storage.load_plan(engine, plan_id, scope)  # UnknownRecord, in the same words for others' plans
+    return stored.store_id, stored.iso_week
+
+
 def _simulate(args, settings: Settings) -> int:
     from planner import storage
     from planner.pipeline import simulate_store
@@ -743,6 +777,14 @@ def _simulate(args, settings: Settings) -> int:
     if args.check_staffing and (args.schedule or args.demand_scale != 1.0):  # they were ignored without a word
         raise BadInput("--check-staffing checks the recommended staff per hour at the estimated demand: it takes "
                        "neither --schedule nor --demand-scale (simulate those without --check-staffing)")
+    if args.plan is not None:
+        return _simulate_plan(args, settings)
+    if not args.store:
+        raise BadInput("name the store (--store S01) or a saved plan (--plan ID)")
+    # the file is checked before the chain's demand is estimated (seconds), not after
+    shifts = read_shifts_csv(args.schedule) if args.schedule else None
+    if shifts is not None:
+        _check_weekday_shifts(shifts, args, settings)
     engine, scope = storage.connect(settings), _scope(args)
     if args.check_staffing:
         checked = simulate_store(engine, settings, args.store, check=True, scope=scope,
@@ -751,7 +793,6 @@ def _simulate(args, settings: Settings) -> int:
                                                                    file=sys.stderr))
         print("\n".join([checked.summary(), *checked.corrections]))
         return EXIT_OK
-    shifts = read_shifts_csv(args.schedule) if args.schedule else None
     print(f"simulating {args.store}…", file=sys.stderr)
     with _progress_bar("simulated weeks", "week") as progress:  # seconds of work: a bar on a terminal
         result = simulate_store(engine, settings, args.store, scope=scope, shifts=shifts,
@@ -759,6 +800,57 @@ def _simulate(args, settings: Settings) -> int:
     plan = f"shifts from {args.schedule.name}" if args.schedule else "recommended staff per hour"
     scale = f", demand x {args.demand_scale:g}" if args.demand_scale != 1.0 else ""
     print(plan_text(result, plan + scale))
+    return EXIT_OK
+
+
+def _check_weekday_shifts(shifts, args, settings: Settings) -> None:
+    """A schedule's shifts file checked as the simulation will read it; a plan's dated one sent to --plan."""
+    from planner.simulation.dated import is_dated_shifts_file
+    from planner.simulation.roster import roster_from_shifts
+
+    if is_dated_shifts_file(shifts):
+        from planner import storage
+
+        weeks = sorted(set(shifts["iso_week"].astype(str)))
+        listed = storage.list_plans(storage.connect(settings), args.store, weeks[0] if len(weeks) == 1 else None,
+                                    _scope(args))
+        ids = ", ".join(f"{row.plan_id} ({row.status})" for row in listed.head(5).itertuples(index=False))
+        raise BadInput(f"{args.schedule} holds a dated plan's shifts (iso_week, date): simulate them against that "
+                       f"plan's own demand with --plan ID (`{PROG} simulate --plan ID --schedule {args.schedule}`)"
+                       + (f"; saved plans of {args.store} {', '.join(weeks[:3])}: {ids}" if ids else ""))
+    roster_from_shifts(shifts, args.store, break_minutes=settings.shifts.break_minutes)  # InputRejected, every cell
+
+
+def _simulate_plan(args, settings: Settings) -> int:
+    """`simulate --plan ID`: a saved plan's shifts (or --schedule's dated ones) on its dates, against its demand."""
+    from planner import storage
+    from planner.calendar import IsoWeek
+    from planner.pipeline import simulate_saved_plan
+    from planner.simulation.dated import dated_shifts_from_csv
+    from planner.simulation.plan import plan_text
+    from planner.simulation.roster import read_shifts_csv
+
+    if args.check_staffing:
+        raise BadInput("--check-staffing corrects the recommended staff per hour: simulate a plan without it")
+    engine, scope = storage.connect(settings), _scope(args)
+    stored = storage.load_plan(engine, args.plan, scope)  # UnknownRecord before the file is read
+    if args.store and args.store != stored.store_id:
+        raise BadInput(f"plan {stored.plan_id} is of {stored.store_id}, not {args.store}: leave --store out")
+    week = IsoWeek.parse(stored.iso_week)
+    shifts = None
+    if args.schedule:
+        shifts = dated_shifts_from_csv(read_shifts_csv(args.schedule), stored.store_id, stored.iso_week,
+                                       list(week.dates()))
+    print(f"simulating plan {stored.plan_id}…", file=sys.stderr)
+    with _progress_bar("simulated weeks", "week") as progress:
+        _, plan, result = simulate_saved_plan(engine, settings, stored.plan_id, scope=scope, shifts=shifts,
+                                              demand_scale=args.demand_scale, replications=args.replications,
+                                              progress=progress)
+    what = f"shifts from {args.schedule.name}" if args.schedule else "its shifts"
+    scale = f", demand x {args.demand_scale:g}" if args.demand_scale != 1.0 else ""
+    print(plan_text(result, f"plan {stored.plan_id} ({stored.iso_week}, {week.monday:%a %-d %b} to "
+                            f"{week.dates()[-1]:%a %-d %b %Y}, {stored.status}), {what} against its own demand and "
+                            f"targets for those dates{scale}"))
     return EXIT_OK
 
 
@@ -1060,11 +1152,15 @@ def _read_requirements(path: Path) -> dict:
         raise BadInput(f"{path}: not a requirements table ({first_line})") from error
 
 
-def _write_text(path: Path, text: str) -> None:
+def _write_text(path: Path | StandardOutput, text: str) -> None:
     """Write `text` to `path` whole or not at all: a failure midway leaves no half-written file behind. A device or
-    a link (`/dev/stdout`) is written to as it is, never replaced."""
+    a link (`/dev/stdout`) is written to as it is, never replaced; `--out -` writes to standard output."""
     from planner.files import not_written
 
+    if isinstance(path, StandardOutput):  # `--out -`
+        path.stream.write(text)
+        path.stream.flush()
+        return
     if path.is_symlink() or (path.exists() and not path.is_file()):
         try:
             path.write_text(text, encoding="utf-8")

@@ -120,9 +120,27 @@ def output_file(text: str) -> Path:
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
-def csv_file(text: str) -> Path:
+class StandardOutput:
+    """`--out -`: the CSV goes to standard output, as a command-line user expects (it wrote a file named "-").
+    Holds the stream standard output was when the flag was read; the command's other lines go to standard error
+    meanwhile (`planner.cli.main`), so that the output is the CSV alone."""
+
+    def __init__(self) -> None:
+        self.stream = sys.stdout
+
+    def __str__(self) -> str:
+        return "standard output"
+
+
+STANDARD_OUTPUT = "-"
+"""What `--out` takes for standard output."""
+
+
+def csv_file(text: str) -> Path | StandardOutput:
     """`output_file` for a flag that writes CSV text: a spreadsheet's name (rec.xlsx) is refused, since a
-    spreadsheet program would refuse to open the CSV written into it."""
+    spreadsheet program would refuse to open the CSV written into it; `-` is standard output."""
+    if text == STANDARD_OUTPUT:
+        return StandardOutput()
     path = output_file(text)
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         raise argparse.ArgumentTypeError(f"'{text}': this writes CSV text, which a spreadsheet opens from a .csv "

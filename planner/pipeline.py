@@ -39,7 +39,7 @@ from planner.errors import PlannerError, UnknownStore
 from planner.hours import WEEKDAYS, is_open_during_hour, parse_opening_hours
 from planner.memory import release_freed_memory
 from planner.schemas import StoreSchema as S
-from planner.settings import Settings
+from planner.settings import STORE_TARGETS, Settings
 from planner.staffing import recommend_staff
 from planner.stored_patience import stored_patience
 from planner.targets import patience_from_counts, resolve_targets, stores_with_targets
@@ -253,6 +253,35 @@ def simulate_store_from_frames(observations: pd.DataFrame, stores: pd.DataFrame,
     else:
         stores = stores_with_targets(stores, settings, None, _patience_of(observations, stores, settings, patience))
     return (check_plan if check else simulate_plan)(demand, stores, store_id, settings, **options)
+
+
+def simulate_saved_plan(engine: Engine, settings: Settings, plan_id: int, *, scope: Scope = EVERYTHING,
+                        shifts: pd.DataFrame | None = None, **options):
+    """(stored plan, its `Plan`, `planner.simulation.simulate.SimulationResult`) of saved plan `plan_id` simulated on
+    its own dates: its shifts (or `shifts`, dated as `planner.simulation.dated.FRAME_COLUMNS`) against the demand and
+    targets it was made with for those dates (calendar, demand factors and what-ifs included), not today's estimate.
+    The plan's own settings say how it staffs (breaks, demand intervals), today's `settings.simulation` how it is
+    simulated. `options`: demand_scale, replications, progress. `UnknownRecord` for a plan `scope` does not see."""
+    from dataclasses import replace
+
+    from planner.plans import Plan
+    from planner.simulation.dated import simulate_dated
+
+    stored = storage.load_plan(engine, plan_id, scope)
+    plan = Plan.from_json(stored.document)
+    store_id = stored.store_id
+    stores = storage.load_stores(engine, scope)
+    stores = stores[stores[S.store_id].astype(str) == store_id].copy()
+    if stores.empty:
+        raise PlannerError(f"plan {plan_id}'s store {store_id} is no longer in the store file: import it again first")
+    targets = plan.targets[plan.targets[S.store_id].astype(str) == store_id]
+    for name in STORE_TARGETS:  # the plan's resolved targets, as its own store file's: resolved again to them
+        stores[name] = targets[name].to_numpy()
+    made_with = replace(plan.request.settings, simulation=settings.simulation)
+    monday = IsoWeek.parse(stored.iso_week).monday
+    result = simulate_dated(plan.demand, stores, store_id, made_with, plan.shifts if shifts is None else shifts,
+                            monday, **options)
+    return stored, plan, result
 
 
 def review_published_plan(engine: Engine, settings: Settings, store_id: str, iso_week: str,

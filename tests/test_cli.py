@@ -847,3 +847,23 @@ def test_a_place_the_system_will_not_let_a_command_write_is_one_sentence_with_th
     (line,) = [text for text in err.splitlines() if text.strip()]
     assert line.startswith(f"error: {path}: cannot be written (") and "no such file" not in line.lower()
     assert line.endswith("nothing was written: choose a folder you can write to")
+
+
+@pytest.mark.parametrize("args, rows", [
+    (["export-observations", "--store", "S07"], "rows written to standard output"),
+    (["recommend", "--store", "S07"], "store-hours written to standard output"),
+])
+def test_out_dash_writes_the_csv_to_standard_output_and_the_rest_to_standard_error(capsys, chain, tmp_path,
+                                                                                  monkeypatch, args, rows):
+    """`--out -` wrote a file named "-" ("374 rows written to -"); standard output now holds the CSV alone, the
+    same bytes `--out FILE` writes, and what the command says meanwhile goes to standard error."""
+    _, url = chain
+    monkeypatch.chdir(tmp_path)
+    assert main(["--database-url", url, *args, "--out", "file.csv"]) == cli.EXIT_OK
+    capsys.readouterr()
+    code = main(["--database-url", url, *args, "--out", "-"])
+    captured = capsys.readouterr()
+    assert code == cli.EXIT_OK, captured.err
+    assert captured.out == (tmp_path / "file.csv").read_text(encoding="utf-8")
+    assert rows in captured.err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["file.csv"]  # no file named "-"

@@ -475,3 +475,41 @@ def test_a_plans_sentences_name_the_date_of_the_hours_they_speak_of(plans):
     sentences = plan.explanations["sentence"].tolist()
     assert "Sat 12 Dec 18:00-19:00 needs 14 staff but the store takes at most 12" in sentences, sentences
     assert not any(re.search(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d", s) for s in sentences), sentences
+
+
+def test_plans_publish_publishes_a_draft_with_the_apps_checks_and_role_rules(capsys, sample_url):
+    """The README says a plan is "published later from its draft", but the command line could only publish a plan
+    as it made it (`plans` offered list and show): `plans publish ID` is the Plans page's Publish."""
+    from planner import storage
+
+    def run(*args: str) -> tuple[int, str]:
+        code = main(["--database-url", sample_url, *args])
+        captured = capsys.readouterr()
+        return code, captured.out + captured.err
+
+    def status(plan_id: int) -> str:
+        return storage.load_plan(engine, plan_id).status
+
+    engine = storage.connect(Settings(database_url=sample_url))
+    assert run("plan", "--week", "2026-W50", "--store", "S01")[0] == 0
+    first = int(storage.list_plans(engine)["plan_id"].max())
+    code, out = run("plans", "publish", str(first))
+    assert code == 0 and f"published plan {first}: S01 2026-W50" in out and status(first) == "published"
+    code, out = run("plans", "publish", str(first))
+    assert code == 1 and f"error: plan {first} (S01 2026-W50) is already published" in out
+
+    assert run("plan", "--week", "2026-W50", "--store", "S01")[0] == 0
+    second = int(storage.list_plans(engine)["plan_id"].max())
+    assert run("users", "add", "ana", "--role", "store_manager", "--stores", "S01")[0] == 0
+    assert run("users", "add", "pia", "--role", "planner")[0] == 0
+    for refused in (["--as", "ana", "plans", "publish", str(second)], ["plans", "publish", str(second), "--by", "ana"]):
+        code, out = run(*refused)
+        assert code == 1 and "may not publish" in out and status(second) == "draft", out
+    code, out = run("plans", "publish", str(second), "--by", "pia")
+    assert code == 0 and f"published plan {second}: S01 2026-W50, by pia; plan {first} is kept as superseded" in out
+    assert (status(first), status(second)) == ("superseded", "published")
+    code, out = run("plans", "publish", str(first))  # history: publishing it put it back over its replacement
+    assert code == 1 and f"plan {first} (S01 2026-W50) is superseded" in out and status(second) == "published"
+    code, out = run("plans", "publish", "9999")
+    assert code == 1 and "there is no saved plan 9999" in out and "Traceback" not in out
+    engine.dispose()

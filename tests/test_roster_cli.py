@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import json
 
 import numpy as np
@@ -552,3 +553,15 @@ def test_a_roster_of_a_plan_with_a_what_if_min_staff_requires_the_plans_min_staf
     hours = pd.read_excel(tmp_path / "roster" / "roster.xlsx", sheet_name="Hours")
     assert dict(zip(pd.to_datetime(hours["start"]), hours["required_staff_hours"], strict=True)) == expected
     engine.dispose()
+
+
+def test_roster_out_dash_writes_the_shifts_csv_alone_to_standard_output(capsys, url, tmp_path, monkeypatch):
+    """`--out -` wrote a file named "-"; now standard output holds the shifts CSV and the roster's text goes to
+    standard error, so `roster ... --out - > week.csv` is the CSV alone."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--out", "-")
+    assert code == cli.EXIT_OK, err
+    written = pd.read_csv(io.StringIO(out), dtype={"break_start": str})
+    assert len(written) > 0 and set(written["store_id"]) == {STORE}
+    assert f"rostering {STORE} {WEEK}" in err and "shifts written to standard output" in err
+    assert "saved as roster" in err and not (tmp_path / "-").exists()
