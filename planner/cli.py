@@ -857,6 +857,8 @@ def _roster_replan(args, settings: Settings) -> int:
         else:
             print("the absences are not stored: add --publish to store them, so that later rosters keep them")
         return EXIT_OK
+    for store_id, iso_week in store_weeks:  # every refusal before any re-plan is printed
+        rostering.require_published_by(engine, store_id, iso_week, today)
     results = []
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)

@@ -27,7 +27,7 @@ from sqlalchemy import Engine
 from planner import storage
 from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope
 from planner.calendar import IsoWeek, dated_stores, week_exceptions
-from planner.errors import PlannerError
+from planner.errors import InvalidRequest, PlannerError
 from planner.io.employees import absences_of, employees_of
 from planner.pipeline import requirement_tables, select_stores, week_requirement
 from planner.roster import Absence, Assignment, Replan, Roster, RosterInstance, from_store, replan, solve_roster
@@ -228,13 +228,30 @@ def replan_published(engine: Engine, settings: Settings, store_id: str, iso_week
     """Re-plan the published roster of the store and week for new `absences` (the stored ones still hold), changing
     as few shifts as the rules allow; nothing is saved."""
     _require_store(engine, store_id, scope)
-    stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
-    if stored is None:
-        raise PlannerError(f"no roster is published for {store_id} in {iso_week}: make and publish one first "
-                           f"(roster --store {store_id} --week {iso_week} --publish)")
+    stored = require_published_by(engine, store_id, iso_week, today)
     instance, _ = roster_instance(engine, settings, store_id, iso_week, scope=scope)
     before = roster_from_document(stored.document, instance, settings)
     return replan(instance.with_changes(absences=absences), before, settings.roster, today)
+
+
+def require_published_by(engine: Engine, store_id: str, iso_week: str, today: dt.date) -> storage.StoredRoster:
+    """The roster published for the store and week, if it was published on or before `today` (its date where this
+    machine is), else `InvalidRequest` saying what to do. A re-plan changes what people were told, counting the notice
+    of each change from `today`: `roster replan --today` a week before the roster was published re-planned it, with
+    premiums for changes to shifts nobody had been told of."""
+    stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
+    if stored is None:
+        raise InvalidRequest(f"no roster is published for {store_id} in {iso_week}: make and publish one first "
+                             f"(roster --store {store_id} --week {iso_week} --publish)")
+    moment = stored.published_at
+    published_on = (moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)).astimezone().date()
+    if today < published_on:
+        raise InvalidRequest(
+            f"the roster of {store_id} {iso_week} is not published on {today}, the re-plan's today: roster "
+            f"{stored.roster_id} was published on {published_on}. Re-plan it from that day on (--today {published_on} "
+            f"or later), or plan the week afresh (roster --store {store_id} --week {iso_week}); nothing was "
+            "re-planned or stored")
+    return stored
 
 
 def affected_rosters(engine: Engine, absences: tuple[Absence, ...], store_id: str | None = None,

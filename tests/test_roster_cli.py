@@ -172,6 +172,25 @@ def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path):
 
 
 
+def test_a_replan_dated_before_the_roster_was_published_is_refused_and_nothing_is_written(capsys, url, tmp_path):
+    """`roster replan --today` a day before the roster was published re-planned it as if people had been told of
+    it then (premiums counted from that day) and, with --publish, stored and published the re-plan."""
+    engine, before, first, _, sick = _published_then_sick(capsys, url, tmp_path)
+    moment = storage.published_roster(engine, STORE, WEEK).published_at
+    published_on = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone().date()
+    folder = tmp_path / "files"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(published_on - dt.timedelta(days=1)), "--publish", "--out-dir", str(folder))
+    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    (said,) = err.strip().splitlines()  # one line: not published then, and what to do
+    assert f"is not published on {published_on - dt.timedelta(days=1)}" in said and f"--today {published_on}" in said
+    assert f"plan the week afresh (roster --store {STORE} --week {WEEK})" in said
+    assert "shift(s) change" not in out and not folder.exists()
+    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert storage.load_absences(engine, [first["employee_id"]], first["start"].date(), first["start"].date()).empty
+    engine.dispose()
+
+
 def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven(capsys, url, tmp_path):
     """`roster replan` printed its changes and sentences but no status line (proven best, or what stopped it),
     which `--show` and the Roster page give. S01's 24 people in the tests' 2 s are not proven fairest: each broken
