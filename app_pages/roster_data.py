@@ -18,7 +18,9 @@ from planner.intake import sha256_of
 from planner.io.employees import absences_of, empty_absences
 from planner.roster import Absence, Replan
 from planner.roster_export import calendar_people, person_labels  # noqa: F401 (the page's, from here)
-from planner.roster_export import ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_xlsx
+from planner.roster_export import (
+    ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
+)
 from planner.settings import Settings
 
 WEEKS_AHEAD = 8
@@ -159,10 +161,8 @@ def calendar_file_name(employee_id: str, iso_week: str) -> str:
 
 
 def totals(shifts: pd.DataFrame, hours: pd.DataFrame) -> dict[str, float]:
-    """The week's paid hours and its required and uncovered staff-hours, by label."""
-    return {"Paid hours": float(shifts["paid_hours"].sum()),
-            "Required staff-hours": float(hours["required_staff_hours"].sum()),
-            "Uncovered staff-hours": float(hours["uncovered_staff_hours"].sum())}
+    """The week's paid hours and its required and uncovered staff-hours, by label (as `roster` prints them)."""
+    return roster_totals(shifts, hours)
 
 
 def withdrawn(shifts: pd.DataFrame, store_id: str, iso_week: str) -> pd.DataFrame:

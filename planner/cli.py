@@ -791,7 +791,7 @@ def _roster(args, settings: Settings) -> int:
 
         monday = IsoWeek.parse(args.week).monday
         since = rostering.requirement_since(engine, settings, saved, _scope(args))
-        _print_roster(saved.shifts, saved.people, saved.sentences, saved.status_sentence,
+        _print_roster(saved.shifts, saved.people, saved.hours, saved.sentences, saved.status_sentence,
                       f"Published roster {saved.roster_id}; requirement: {saved.requirement_source}"
                       + (f"; {since}." if since else "."), monday)
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
@@ -804,7 +804,7 @@ def _roster(args, settings: Settings) -> int:
                                 searching=lambda: print("searching…", file=sys.stderr, flush=True))
     roster = run.roster
     monday = roster.instance.week_start
-    _print_roster(roster.shifts, roster.people, roster.sentences, roster.status_sentence,
+    _print_roster(roster.shifts, roster.people, roster.hours, roster.sentences, roster.status_sentence,
                   f"Requirement: {run.requirement_source}.", monday)
     _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, monday)
     if roster.status in (NO_ROSTER_FOUND, INFEASIBLE):  # said in the status sentence above
@@ -888,15 +888,17 @@ def _roster_replan(args, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _print_roster(shifts, people, sentences, status: str, source: str, monday) -> None:
+def _print_roster(shifts, people, hours, sentences, status: str, source: str, monday) -> None:
     """The status sentence, then `source` (a sentence of its own: where the requirement or the roster came from),
-    the grid and the report's sentences."""
-    from planner.roster_export import roster_grid, roster_grid_text
+    the grid, the week's paid, required and uncovered hours (the Roster page's figures) and the report's
+    sentences."""
+    from planner.roster_export import roster_grid, roster_grid_text, roster_totals, roster_totals_text
 
     print(status)
     print(source)
     if not shifts.empty:
         print(roster_grid_text(roster_grid(shifts, monday, people)))
+    print(roster_totals_text(roster_totals(shifts, hours)))
     for sentence in sentences:
         print(sentence)
 

@@ -101,6 +101,23 @@ def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, ur
     engine.dispose()
 
 
+def test_roster_prints_the_paid_required_and_uncovered_hours_the_page_and_the_workbook_show(capsys, url, tmp_path):
+    """`roster` printed the paid hours (the grid's last column) but not the required or uncovered staff-hours the
+    Roster page's figures and the workbook's Hours sheet give: the same figures, under the page's labels, read back
+    here from the files it wrote."""
+    folder = tmp_path / "files"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
+                          "--out-dir", str(folder))
+    assert code == cli.EXIT_OK, err
+    sheet = pd.read_excel(folder / "roster.xlsx", sheet_name="Hours")
+    paid = pd.read_csv(folder / "roster.csv")["paid_hours"].sum()
+    line = (f"Paid hours {paid:,.1f}; Required staff-hours {sheet['required_staff_hours'].sum():,.1f}; "
+            f"Uncovered staff-hours {sheet['uncovered_staff_hours'].sum():,.1f}")
+    assert line in out.splitlines(), out
+    code, shown, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == cli.EXIT_OK and line in shown.splitlines()
+
+
 def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_plan(capsys, url, tmp_path):
     """The roster read the store file's usual hours: a Sunday the chain closes got six people at min_staff."""
     calendar = tmp_path / "calendar.csv"
