@@ -63,6 +63,11 @@ def requirement_since(saved: rostering.SavedRoster) -> str:
                                        state.current_scope())
 
 
+def rules_since(saved: rostering.SavedRoster) -> str:
+    """Which roster rules changed since the published roster was made, in the CLI's words (`roster --show`); ""."""
+    return rostering.rules_since(data.settings(), saved)
+
+
 def make(store_id: str, iso_week: str) -> rostering.RosterRun:
     """The roster solved for the store and week at the session's settings (cached until anything is imported, or a
     plan for the week, or a roster of a store its people also work in, is published)."""

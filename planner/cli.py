@@ -790,10 +790,11 @@ def _roster(args, settings: Settings) -> int:
         from planner.calendar import IsoWeek
 
         monday = IsoWeek.parse(args.week).monday
-        since = rostering.requirement_since(engine, settings, saved, _scope(args))
+        since = [said for said in (rostering.requirement_since(engine, settings, saved, _scope(args)),
+                                   rostering.rules_since(settings, saved)) if said]
         _print_roster(saved.shifts, saved.people, saved.hours, saved.sentences, saved.status_sentence,
                       f"Published roster {saved.roster_id}; requirement: {saved.requirement_source}"
-                      + (f"; {since}." if since else "."), monday)
+                      + "".join(f"; {said}" for said in since) + ".", monday)
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
         return EXIT_OK
     who = _who(args, engine)  # refusals before the solver's seconds, not after (its files were written by then)

@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -34,7 +34,7 @@ from planner.roster import Absence, Assignment, Replan, Roster, RosterInstance, 
 from planner.roster.elsewhere import booked_elsewhere
 from planner.roster.result import HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS
 from planner.schemas import StoreSchema as S
-from planner.settings import Settings
+from planner.settings import RosterRules, Settings, value_text
 from planner.storage.versioned import PUBLISHED
 from planner.shifts.candidates import Candidate
 
@@ -68,6 +68,8 @@ class SavedRoster:
     sentences: tuple[str, ...]
     requirement_source: str
     note: str | None
+    roster_rules: dict | None = None
+    """The roster rules it was made with (`RosterRules` as a dict); None for a roster saved before they were kept."""
 
 
 def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week: str,
@@ -179,6 +181,39 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
     stale = _plan_changed(engine, Plan.from_json(stored.document), saved.iso_week, settings, scope)
     return f"its plan {stored.plan_id} is out of date: {stale} changed since: re-plan the week, then roster again" \
         if stale else ""
+
+
+def rules_since(settings: Settings, saved: SavedRoster) -> str:
+    """Which of the chain's roster rules (those a planner sets, `RosterRules`' fields with a label) changed since
+    `saved` was made, in words: "the roster rules changed since this roster was made: Notice (days) 14 -> 7: roster
+    the week again to follow them"; "" when none did, or the roster was saved before its rules were kept. The time
+    limit is left out: it stops a slow machine's search and is no rule a roster keeps. Plans and schedules never read
+    the roster rules (`settings.planning_settings`), so nothing here calls them out of date."""
+    if saved.roster_rules is None:
+        return ""
+    changed = []
+    for item in fields(RosterRules):
+        info = item.metadata.get("info")
+        if info is None or item.name in RULES_NOT_KEPT or item.name not in saved.roster_rules:
+            continue
+        made_with = _rule_value(saved.roster_rules[item.name])
+        in_force = getattr(settings.roster, item.name)
+        if made_with != in_force:
+            changed.append(f"{info.label} ({info.unit}) {value_text(made_with, info.unit)} -> "
+                           f"{value_text(in_force, info.unit)}")
+    if not changed:
+        return ""
+    return f"the roster rules changed since this roster was made: {'; '.join(changed)}: roster the week again to " \
+        "follow them"
+
+
+RULES_NOT_KEPT = ("time_limit_seconds",)
+"""Roster settings a planner sets that no roster keeps (`rules_since` leaves them out)."""
+
+
+def _rule_value(value: object) -> object:
+    """A rule's value as saved in a document (JSON: a tuple as a list) as the settings hold it."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _origin_source(engine: Engine, saved: SavedRoster) -> str:
@@ -298,6 +333,7 @@ def roster_document(roster: Roster, requirement_source: str = "") -> str:
         "people": _records(roster.people),
         "hours": _records(roster.hours),
         "sentences": list(roster.sentences),
+        "roster_rules": asdict(roster.rules),
     }, ensure_ascii=False)
 
 
@@ -307,7 +343,7 @@ def saved_roster(stored: storage.StoredRoster) -> SavedRoster:
         stored.roster_id, stored.store_id, stored.iso_week, document["status"], document["status_sentence"],
         _frame(document["shifts"], SHIFT_COLUMNS), _frame(document["people"], PEOPLE_COLUMNS),
         _frame(document["hours"], HOUR_COLUMNS), tuple(document["sentences"]), document.get("requirement_source", ""),
-        stored.note)
+        stored.note, document.get("roster_rules"))
 
 
 def roster_from_document(text: str, instance: RosterInstance, settings: Settings) -> Roster:
