@@ -852,6 +852,8 @@ def _roster_replan(args, settings: Settings) -> int:
         raise BadInput(f"the absences hit no published roster of the store or week asked for, but they do hit "
                        f"{hits}: re-plan those (without --store/--week, or naming them); nothing was stored")
     if not store_weeks:
+        rostering.require_no_unpublished_hits(engine, absences, getattr(args, "store", None),
+                                              getattr(args, "week", None), _scope(args))
         print("no published roster has a shift on those days for those people: nothing to re-plan")
         if getattr(args, "publish", False):  # the absences are facts all the same: later rosters keep them
             print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], _scope(args))[0])

@@ -293,19 +293,50 @@ def affected_rosters(engine: Engine, absences: tuple[Absence, ...], store_id: st
                      iso_week: str | None = None, scope: Scope = EVERYTHING) -> list[tuple[str, str]]:
     """(store_id, iso_week) of the published rosters where an absent person has a shift on a day of their absence,
     narrowed to `store_id` and `iso_week` when given, and to the stores `scope` covers."""
+    listed = _listed_for(engine, absences, store_id, iso_week, scope)
+    listed = listed[listed["status"] == PUBLISHED]
+    return [(row.store_id, row.iso_week) for row in listed.itertuples(index=False)
+            if _hit(saved_roster(storage.published_roster(engine, row.store_id, row.iso_week)), absences)]
+
+
+def require_no_unpublished_hits(engine: Engine, absences: tuple[Absence, ...], store_id: str | None = None,
+                                iso_week: str | None = None, scope: Scope = EVERYTHING) -> None:
+    """`InvalidRequest` when an absent person has a shift on a day of their absence in the latest draft of a
+    store-week that has no published roster: a re-plan changes a published roster only, and `roster replan` said
+    "nothing to re-plan" (and, with --publish, stored the absences) of a week whose roster was made but not yet
+    published, as if no shift were hit. Narrowed as `affected_rosters`."""
+    listed = _listed_for(engine, absences, store_id, iso_week, scope)
+    published_weeks = set(zip(*(listed.loc[listed["status"] == PUBLISHED, c] for c in ("store_id", "iso_week")),
+                              strict=True))
+    drafts = listed[~listed.set_index(["store_id", "iso_week"]).index.isin(published_weeks)]
+    latest = drafts.sort_values("roster_id").drop_duplicates(["store_id", "iso_week"], keep="last")
+    for row in latest.sort_values(["store_id", "iso_week"]).itertuples(index=False):
+        if _hit(saved_roster(storage.load_roster(engine, int(row.roster_id))), absences):
+            raise InvalidRequest(
+                f"the roster of {row.store_id} {row.iso_week} is not published (draft {row.roster_id} only), and a "
+                f"re-plan changes a published roster: publish a roster of the week first (Publish this roster on the "
+                f"Roster page, or roster --store {row.store_id} --week {row.iso_week} --publish), or plan the week afresh with the absences "
+                f"(import the absence file, then roster --store {row.store_id} --week {row.iso_week}); nothing was "
+                "re-planned or stored")
+
+
+def _listed_for(engine: Engine, absences: tuple[Absence, ...], store_id: str | None, iso_week: str | None,
+                scope: Scope) -> pd.DataFrame:
+    """The saved rosters (no documents) of the weeks the absences touch, narrowed to `store_id`, `iso_week` and the
+    stores `scope` covers, by store and week."""
     weeks = sorted({str(IsoWeek.of(day)) for a in absences for day in a.days()})
     if iso_week is not None:
         weeks = [w for w in weeks if w == str(IsoWeek.parse(iso_week))]
     listed = storage.list_rosters(engine, store_id)
-    listed = listed[(listed["status"] == "published") & listed["iso_week"].isin(weeks)
+    listed = listed[listed["iso_week"].isin(weeks)
                     & listed["store_id"].isin(set(storage.load_stores(engine, scope)["store_id"]))]
-    found = []
-    for row in listed.sort_values(["store_id", "iso_week"]).itertuples(index=False):
-        stored = saved_roster(storage.published_roster(engine, row.store_id, row.iso_week))
-        days = {(s.employee_id, s.start.date()) for s in stored.shifts.itertuples(index=False)}
-        if any((a.employee_id, day) in days for a in absences for day in a.days()):
-            found.append((row.store_id, row.iso_week))
-    return found
+    return listed.sort_values(["store_id", "iso_week"])
+
+
+def _hit(saved: SavedRoster, absences: tuple[Absence, ...]) -> bool:
+    """Whether an absent person has a shift in `saved` on a day of their absence."""
+    days = {(s.employee_id, s.start.date()) for s in saved.shifts.itertuples(index=False)}
+    return any((a.employee_id, day) in days for a in absences for day in a.days())
 
 
 def _require_store(engine: Engine, store_id: str, scope: Scope) -> None:

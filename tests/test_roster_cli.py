@@ -208,6 +208,28 @@ def test_a_replan_dated_before_the_roster_was_published_is_refused_and_nothing_i
     engine.dispose()
 
 
+def test_a_replan_of_a_week_whose_roster_is_only_a_draft_is_refused_and_stores_nothing(capsys, url, tmp_path):
+    """`roster replan` of a sick day in a week rostered but not yet published said "nothing to re-plan" and exited
+    0, and with --publish stored the absence as if no shift were hit: the draft still gives the person that shift."""
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=url))
+    (draft,) = storage.list_rosters(engine, STORE, WEEK)["roster_id"]
+    first = rostering.saved_roster(storage.load_roster(engine, int(draft))).shifts.sort_values("start").iloc[0]
+    day = first["start"].date()
+    sick = tmp_path / "sick.csv"
+    sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    folder = tmp_path / "files"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
+                          str(day - dt.timedelta(days=1)), "--publish", "--out-dir", str(folder))
+    assert code == cli.EXIT_INPUT and "Traceback" not in out + err and "nothing to re-plan" not in out
+    (said,) = err.strip().splitlines()
+    assert f"the roster of {STORE} {WEEK} is not published (draft {draft} only)" in said
+    assert "publish a roster of the week first" in said and "plan the week afresh" in said
+    assert not folder.exists() and rostering.published(engine, STORE, WEEK) is None
+    assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
+    engine.dispose()
+
+
 def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven(capsys, url, tmp_path):
     """`roster replan` printed its changes and sentences but no status line (proven best, or what stopped it),
     which `--show` and the Roster page give. S01's 24 people in the tests' 2 s are not proven fairest: each broken
