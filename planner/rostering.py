@@ -315,9 +315,9 @@ def require_no_unpublished_hits(engine: Engine, absences: tuple[Absence, ...], s
             raise InvalidRequest(
                 f"the roster of {row.store_id} {row.iso_week} is not published (draft {row.roster_id} only), and a "
                 f"re-plan changes a published roster: publish a roster of the week first (Publish this roster on the "
-                f"Roster page, or roster --store {row.store_id} --week {row.iso_week} --publish), or plan the week afresh with the absences "
-                f"(import the absence file, then roster --store {row.store_id} --week {row.iso_week}); nothing was "
-                "re-planned or stored")
+                f"Roster page, or roster --store {row.store_id} --week {row.iso_week} --publish), or plan the week "
+                f"afresh with the absences (import the absence file, then roster --store {row.store_id} --week "
+                f"{row.iso_week}); nothing was re-planned or stored")
 
 
 def _listed_for(engine: Engine, absences: tuple[Absence, ...], store_id: str | None, iso_week: str | None,

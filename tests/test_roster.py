@@ -541,7 +541,8 @@ def test_a_quick_roster_does_not_claim_a_broken_wish_would_cost_more_to_meet():
     assert wishes, "the quick roster meets every wish: nothing tested"
     free = [s for s in wishes if "no one else could work it" not in s]
     assert free and all(re.search(r": a quick roster, as the time limit \(0\.001 s\) came before the solver found "
-                                  r"its own: a full search may give it to (the other person|one of the \d+ others) free then$", s)
+                                  r"its own: a full search may give it to (the other person|one of the \d+ others) "
+                                  r"free then$", s)
                         for s in free), free
     assert WISH_COSTS_MORE not in " ".join(hurried.sentences)
 

@@ -24,7 +24,8 @@ OPTIMAL, FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND = "optimal", "feasible", "infeasi
 NOTHING_REQUIRED = "nothing_required"
 STATUSES = (OPTIMAL, FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED)
 """optimal: proven best; feasible: a roster, not proven best (its gap is said); infeasible: the hard rules conflict;
-no_roster_found: a limit (the time limit or the search's budget) came first; nothing_required: no staff needed and no contract asks for hours."""
+no_roster_found: a limit (the time limit or the search's budget) came first; nothing_required: no staff needed and no
+contract asks for hours."""
 
 SHIFT_COLUMNS = ["store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours"]
 PEOPLE_COLUMNS = [

@@ -35,8 +35,9 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     possible: ... (the time limit came first)." or "3 hours are short of staff: Mon 09:00-12:00 (the reasons are
     below). ...". `check` (the checker's verdict on the roster) gives the shortfall; `quick`: the roster is the quick
     one the search starts from, since a limit (`limit_reached` says which) came before the solver's own; `replan`:
-    the roster is a re-plan of a published one, whose cost counts each change to a published shift (`planner.roster.replan`), so
-    "least cost" is said of that cost, never of the wages alone (a new roster may pay less)."""
+    the roster is a re-plan of a published one, whose cost counts each change to a published shift
+    (`planner.roster.replan`), so "least cost" is said of that cost, never of the wages alone (a new roster may pay
+    less)."""
     rules = roster.rules
     if roster.status == NO_ROSTER_FOUND:
         if wall_limit_reached(rules, roster.solve_seconds):
@@ -58,7 +59,8 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
         "each hour short of staff"
     if quick:
         lead = (f"Quick {noun} made in {took}: {limit_reached(rules, roster.solve_seconds)} before the solver found "
-                f"one of its own, so a better one may well exist (its cost is within {_share(roster.relative_gap)} of the least possible).")
+                f"one of its own, so a better one may well exist (its cost is within {_share(roster.relative_gap)} of "
+                "the least possible).")
     elif short and cost_proven:
         lead = (f"{noun.capitalize()} found in {took}; within the rules no {noun} costs less, counting {counting} as "
                 "a cost (proven).")
