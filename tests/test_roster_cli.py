@@ -16,7 +16,7 @@ from planner import cli, rostering, storage
 from planner.calendar import IsoWeek
 from planner.settings import Settings
 
-from conftest import ROSTER_SOLVE_SECONDS
+from conftest import ROSTER_SOLVE_SECONDS, TODAY
 
 STORE, WEEK = "S08", "2026-W50"
 
@@ -24,6 +24,24 @@ STORE, WEEK = "S08", "2026-W50"
 @pytest.fixture
 def url(roster_db_url) -> str:
     return roster_db_url
+
+
+@pytest.fixture(autouse=True)
+def _saved_and_published_on_the_tests_today(monkeypatch) -> None:
+    """Rosters are saved and published at noon UTC of the tests' `TODAY` (2026-12-01), not on the clock's day:
+    `roster replan` refuses a --today before the roster's publication, and these tests re-plan as of days of
+    2026-W50 whenever they run."""
+    from datetime import datetime
+
+    from planner.storage import rosters, versioned
+
+    class Pinned(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.fromisoformat(f"{TODAY}T12:00:00+00:00").astimezone(tz)
+
+    monkeypatch.setattr(versioned, "datetime", Pinned)
+    monkeypatch.setattr(rosters, "datetime", Pinned)
 
 
 def _fast(settings: Settings) -> Settings:
