@@ -58,9 +58,9 @@ def render_page() -> None:
         note = f"; {saved.note}" if saved.note else ""
         st.success(f"Published roster {saved.roster_id} (requirement: {tables.as_text(saved.requirement_source + note)})",
                    icon=":material/publish:")
-        since = roster_data.requirement_since(saved)
-        if since:  # the words `roster --show` prints for the same roster
-            st.warning(tables.as_text(since[0].upper() + since[1:] + "."), icon=":material/update:")
+        for since in (roster_data.requirement_since(saved), roster_data.rules_since(saved)):
+            if since:  # the words `roster --show` prints for the same roster
+                st.warning(tables.as_text(since[0].upper() + since[1:] + "."), icon=":material/update:")
         _roster_views(saved, iso_week)
         if st.button("Make a new draft", key=state.ROSTER_REMAKE,
                      help="Roster the week again, e.g. after new people or a new plan; the published roster stays "

@@ -18,7 +18,9 @@ from planner.intake import sha256_of
 from planner.io.employees import absences_of, empty_absences
 from planner.roster import Absence, Replan
 from planner.roster_export import calendar_people, person_labels  # noqa: F401 (the page's, from here)
-from planner.roster_export import ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_xlsx
+from planner.roster_export import (
+    ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
+)
 from planner.settings import Settings
 
 WEEKS_AHEAD = 8
@@ -59,6 +61,11 @@ def requirement_since(saved: rostering.SavedRoster) -> str:
     """What replaced the requirement the published roster followed, in the CLI's words (`roster --show`); ""."""
     return rostering.requirement_since(data.engine(data.database_url()), data.settings(), saved,
                                        state.current_scope())
+
+
+def rules_since(saved: rostering.SavedRoster) -> str:
+    """Which roster rules changed since the published roster was made, in the CLI's words (`roster --show`); ""."""
+    return rostering.rules_since(data.settings(), saved)
 
 
 def make(store_id: str, iso_week: str) -> rostering.RosterRun:
@@ -159,10 +166,8 @@ def calendar_file_name(employee_id: str, iso_week: str) -> str:
 
 
 def totals(shifts: pd.DataFrame, hours: pd.DataFrame) -> dict[str, float]:
-    """The week's paid hours and its required and uncovered staff-hours, by label."""
-    return {"Paid hours": float(shifts["paid_hours"].sum()),
-            "Required staff-hours": float(hours["required_staff_hours"].sum()),
-            "Uncovered staff-hours": float(hours["uncovered_staff_hours"].sum())}
+    """The week's paid hours and its required and uncovered staff-hours, by label (as `roster` prints them)."""
+    return roster_totals(shifts, hours)
 
 
 def withdrawn(shifts: pd.DataFrame, store_id: str, iso_week: str) -> pd.DataFrame:

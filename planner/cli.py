@@ -893,10 +893,11 @@ def _roster(args, settings: Settings) -> int:
         from planner.calendar import IsoWeek
 
         monday = IsoWeek.parse(args.week).monday
-        since = rostering.requirement_since(engine, settings, saved, _scope(args))
-        _print_roster(saved.shifts, saved.people, saved.sentences, saved.status_sentence,
+        since = [said for said in (rostering.requirement_since(engine, settings, saved, _scope(args)),
+                                   rostering.rules_since(settings, saved)) if said]
+        _print_roster(saved.shifts, saved.people, saved.hours, saved.sentences, saved.status_sentence,
                       f"Published roster {saved.roster_id}; requirement: {saved.requirement_source}"
-                      + (f"; {since}." if since else "."), monday)
+                      + "".join(f"; {said}" for said in since) + ".", monday)
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
         return EXIT_OK
     who = _who(args, engine)  # refusals before the solver's seconds, not after (its files were written by then)
@@ -907,7 +908,7 @@ def _roster(args, settings: Settings) -> int:
                                 searching=lambda: print("searching…", file=sys.stderr, flush=True))
     roster = run.roster
     monday = roster.instance.week_start
-    _print_roster(roster.shifts, roster.people, roster.sentences, roster.status_sentence,
+    _print_roster(roster.shifts, roster.people, roster.hours, roster.sentences, roster.status_sentence,
                   f"Requirement: {run.requirement_source}.", monday)
     _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, monday)
     if roster.status in (NO_ROSTER_FOUND, INFEASIBLE):  # said in the status sentence above
@@ -956,12 +957,16 @@ def _roster_replan(args, settings: Settings) -> int:
         raise BadInput(f"the absences hit no published roster of the store or week asked for, but they do hit "
                        f"{hits}: re-plan those (without --store/--week, or naming them); nothing was stored")
     if not store_weeks:
+        rostering.require_no_unpublished_hits(engine, absences, getattr(args, "store", None),
+                                              getattr(args, "week", None), _scope(args))
         print("no published roster has a shift on those days for those people: nothing to re-plan")
         if getattr(args, "publish", False):  # the absences are facts all the same: later rosters keep them
             print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], _scope(args))[0])
         else:
             print("the absences are not stored: add --publish to store them, so that later rosters keep them")
         return EXIT_OK
+    for store_id, iso_week in store_weeks:  # every refusal before any re-plan is printed
+        rostering.require_published_by(engine, store_id, iso_week, today)
     results = []
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
@@ -991,15 +996,17 @@ def _roster_replan(args, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _print_roster(shifts, people, sentences, status: str, source: str, monday) -> None:
+def _print_roster(shifts, people, hours, sentences, status: str, source: str, monday) -> None:
     """The status sentence, then `source` (a sentence of its own: where the requirement or the roster came from),
-    the grid and the report's sentences."""
-    from planner.roster_export import roster_grid, roster_grid_text
+    the grid, the week's paid, required and uncovered hours (the Roster page's figures) and the report's
+    sentences."""
+    from planner.roster_export import roster_grid, roster_grid_text, roster_totals, roster_totals_text
 
     print(status)
     print(source)
     if not shifts.empty:
         print(roster_grid_text(roster_grid(shifts, monday, people)))
+    print(roster_totals_text(roster_totals(shifts, hours)))
     for sentence in sentences:
         print(sentence)
 

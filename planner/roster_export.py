@@ -130,6 +130,20 @@ def person_schedule(shifts: pd.DataFrame, employee_id: str | None = None) -> pd.
     }, columns=SCHEDULE_COLUMNS).reset_index(drop=True)
 
 
+def roster_totals(shifts: pd.DataFrame, hours: pd.DataFrame) -> dict[str, float]:
+    """The week's paid hours and its required and uncovered staff-hours (the sums of the workbook's Hours sheet), by
+    the label the Roster page's figures and `roster` on the command line show them under."""
+    return {"Paid hours": float(shifts["paid_hours"].sum()),
+            "Required staff-hours": float(hours["required_staff_hours"].sum()),
+            "Uncovered staff-hours": float(hours["uncovered_staff_hours"].sum())}
+
+
+def roster_totals_text(totals: Mapping[str, float]) -> str:
+    """`roster_totals` on one line, as the page shows each figure: "Paid hours 233.0; Required staff-hours
+    240.0; Uncovered staff-hours 7.0"."""
+    return "; ".join(f"{label} {value:,.1f}" for label, value in totals.items())
+
+
 def roster_grid_csv(grid: pd.DataFrame) -> str:
     return escape_formulas(grid).to_csv(index=False, lineterminator="\n")
 

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -28,14 +28,14 @@ from sqlalchemy import Engine
 from planner import storage
 from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope
 from planner.calendar import IsoWeek, dated_stores, week_exceptions
-from planner.errors import PlannerError
+from planner.errors import InvalidRequest, PlannerError
 from planner.io.employees import absences_of, employees_of
 from planner.pipeline import requirement_tables, select_stores, week_requirement
 from planner.roster import Absence, Assignment, Replan, Roster, RosterInstance, from_store, replan, solve_roster
 from planner.roster.elsewhere import booked_elsewhere
 from planner.roster.result import HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS
 from planner.schemas import StoreSchema as S
-from planner.settings import Settings
+from planner.settings import RosterRules, Settings, value_text
 from planner.storage.versioned import PUBLISHED
 from planner.shifts.candidates import Candidate
 
@@ -69,6 +69,8 @@ class SavedRoster:
     sentences: tuple[str, ...]
     requirement_source: str
     note: str | None
+    roster_rules: dict | None = None
+    """The roster rules it was made with (`RosterRules` as a dict); None for a roster saved before they were kept."""
 
 
 def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week: str,
@@ -186,6 +188,39 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
         if stale else ""
 
 
+def rules_since(settings: Settings, saved: SavedRoster) -> str:
+    """Which of the chain's roster rules (those a planner sets, `RosterRules`' fields with a label) changed since
+    `saved` was made, in words: "the roster rules changed since this roster was made: Notice (days) 14 -> 7: roster
+    the week again to follow them"; "" when none did, or the roster was saved before its rules were kept. The time
+    limit is left out: it stops a slow machine's search and is no rule a roster keeps. Plans and schedules never read
+    the roster rules (`settings.planning_settings`), so nothing here calls them out of date."""
+    if saved.roster_rules is None:
+        return ""
+    changed = []
+    for item in fields(RosterRules):
+        info = item.metadata.get("info")
+        if info is None or item.name in RULES_NOT_KEPT or item.name not in saved.roster_rules:
+            continue
+        made_with = _rule_value(saved.roster_rules[item.name])
+        in_force = getattr(settings.roster, item.name)
+        if made_with != in_force:
+            changed.append(f"{info.label} ({info.unit}) {value_text(made_with, info.unit)} -> "
+                           f"{value_text(in_force, info.unit)}")
+    if not changed:
+        return ""
+    return f"the roster rules changed since this roster was made: {'; '.join(changed)}: roster the week again to " \
+        "follow them"
+
+
+RULES_NOT_KEPT = ("time_limit_seconds",)
+"""Roster settings a planner sets that no roster keeps (`rules_since` leaves them out)."""
+
+
+def _rule_value(value: object) -> object:
+    """A rule's value as saved in a document (JSON: a tuple as a list) as the settings hold it."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 def _origin_source(engine: Engine, saved: SavedRoster) -> str:
     """The requirement source of the roster `saved` descends from: its own, or, for a re-plan, that of the roster it
     re-planned, followed back until a roster that is not a re-plan ("" when the chain is lost)."""
@@ -233,32 +268,80 @@ def replan_published(engine: Engine, settings: Settings, store_id: str, iso_week
     """Re-plan the published roster of the store and week for new `absences` (the stored ones still hold), changing
     as few shifts as the rules allow; nothing is saved."""
     _require_store(engine, store_id, scope)
-    stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
-    if stored is None:
-        raise PlannerError(f"no roster is published for {store_id} in {iso_week}: make and publish one first "
-                           f"(roster --store {store_id} --week {iso_week} --publish)")
+    stored = require_published_by(engine, store_id, iso_week, today)
     instance, _ = roster_instance(engine, settings, store_id, iso_week, scope=scope)
     before = roster_from_document(stored.document, instance, settings)
     return replan(instance.with_changes(absences=absences), before, settings.roster, today)
+
+
+def require_published_by(engine: Engine, store_id: str, iso_week: str, today: dt.date) -> storage.StoredRoster:
+    """The roster published for the store and week, if it was published on or before `today` (its date where this
+    machine is), else `InvalidRequest` saying what to do. A re-plan changes what people were told, counting the notice
+    of each change from `today`: `roster replan --today` a week before the roster was published re-planned it, with
+    premiums for changes to shifts nobody had been told of."""
+    stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
+    if stored is None:
+        raise InvalidRequest(f"no roster is published for {store_id} in {iso_week}: make and publish one first "
+                             f"(roster --store {store_id} --week {iso_week} --publish)")
+    moment = stored.published_at
+    published_on = (moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)).astimezone().date()
+    if today < published_on:
+        raise InvalidRequest(
+            f"the roster of {store_id} {iso_week} is not published on {today}, the re-plan's today: roster "
+            f"{stored.roster_id} was published on {published_on}. Re-plan it from that day on (--today {published_on} "
+            f"or later), or plan the week afresh (roster --store {store_id} --week {iso_week}); nothing was "
+            "re-planned or stored")
+    return stored
 
 
 def affected_rosters(engine: Engine, absences: tuple[Absence, ...], store_id: str | None = None,
                      iso_week: str | None = None, scope: Scope = EVERYTHING) -> list[tuple[str, str]]:
     """(store_id, iso_week) of the published rosters where an absent person has a shift on a day of their absence,
     narrowed to `store_id` and `iso_week` when given, and to the stores `scope` covers."""
+    listed = _listed_for(engine, absences, store_id, iso_week, scope)
+    listed = listed[listed["status"] == PUBLISHED]
+    return [(row.store_id, row.iso_week) for row in listed.itertuples(index=False)
+            if _hit(saved_roster(storage.published_roster(engine, row.store_id, row.iso_week)), absences)]
+
+
+def require_no_unpublished_hits(engine: Engine, absences: tuple[Absence, ...], store_id: str | None = None,
+                                iso_week: str | None = None, scope: Scope = EVERYTHING) -> None:
+    """`InvalidRequest` when an absent person has a shift on a day of their absence in the latest draft of a
+    store-week that has no published roster: a re-plan changes a published roster only, and `roster replan` said
+    "nothing to re-plan" (and, with --publish, stored the absences) of a week whose roster was made but not yet
+    published, as if no shift were hit. Narrowed as `affected_rosters`."""
+    listed = _listed_for(engine, absences, store_id, iso_week, scope)
+    published_weeks = set(zip(*(listed.loc[listed["status"] == PUBLISHED, c] for c in ("store_id", "iso_week")),
+                              strict=True))
+    drafts = listed[~listed.set_index(["store_id", "iso_week"]).index.isin(published_weeks)]
+    latest = drafts.sort_values("roster_id").drop_duplicates(["store_id", "iso_week"], keep="last")
+    for row in latest.sort_values(["store_id", "iso_week"]).itertuples(index=False):
+        if _hit(saved_roster(storage.load_roster(engine, int(row.roster_id))), absences):
+            raise InvalidRequest(
+                f"the roster of {row.store_id} {row.iso_week} is not published (draft {row.roster_id} only), and a "
+                f"re-plan changes a published roster: publish a roster of the week first (Publish this roster on the "
+                f"Roster page, or roster --store {row.store_id} --week {row.iso_week} --publish), or plan the week "
+                f"afresh with the absences (import the absence file, then roster --store {row.store_id} --week "
+                f"{row.iso_week}); nothing was re-planned or stored")
+
+
+def _listed_for(engine: Engine, absences: tuple[Absence, ...], store_id: str | None, iso_week: str | None,
+                scope: Scope) -> pd.DataFrame:
+    """The saved rosters (no documents) of the weeks the absences touch, narrowed to `store_id`, `iso_week` and the
+    stores `scope` covers, by store and week."""
     weeks = sorted({str(IsoWeek.of(day)) for a in absences for day in a.days()})
     if iso_week is not None:
         weeks = [w for w in weeks if w == str(IsoWeek.parse(iso_week))]
     listed = storage.list_rosters(engine, store_id)
-    listed = listed[(listed["status"] == "published") & listed["iso_week"].isin(weeks)
+    listed = listed[listed["iso_week"].isin(weeks)
                     & listed["store_id"].isin(set(storage.load_stores(engine, scope)["store_id"]))]
-    found = []
-    for row in listed.sort_values(["store_id", "iso_week"]).itertuples(index=False):
-        stored = saved_roster(storage.published_roster(engine, row.store_id, row.iso_week))
-        days = {(s.employee_id, s.start.date()) for s in stored.shifts.itertuples(index=False)}
-        if any((a.employee_id, day) in days for a in absences for day in a.days()):
-            found.append((row.store_id, row.iso_week))
-    return found
+    return listed.sort_values(["store_id", "iso_week"])
+
+
+def _hit(saved: SavedRoster, absences: tuple[Absence, ...]) -> bool:
+    """Whether an absent person has a shift in `saved` on a day of their absence."""
+    days = {(s.employee_id, s.start.date()) for s in saved.shifts.itertuples(index=False)}
+    return any((a.employee_id, day) in days for a in absences for day in a.days())
 
 
 def _require_store(engine: Engine, store_id: str, scope: Scope) -> None:
@@ -286,6 +369,7 @@ def roster_document(roster: Roster, requirement_source: str = "") -> str:
         "people": _records(roster.people),
         "hours": _records(roster.hours),
         "sentences": list(roster.sentences),
+        "roster_rules": asdict(roster.rules),
     }, ensure_ascii=False)
 
 
@@ -295,7 +379,7 @@ def saved_roster(stored: storage.StoredRoster) -> SavedRoster:
         stored.roster_id, stored.store_id, stored.iso_week, document["status"], document["status_sentence"],
         _frame(document["shifts"], SHIFT_COLUMNS), _frame(document["people"], PEOPLE_COLUMNS),
         _frame(document["hours"], HOUR_COLUMNS), tuple(document["sentences"]), document.get("requirement_source", ""),
-        stored.note)
+        stored.note, document.get("roster_rules"))
 
 
 def roster_from_document(text: str, instance: RosterInstance, settings: Settings) -> Roster:

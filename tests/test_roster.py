@@ -288,10 +288,41 @@ def test_an_unproven_roster_says_which_limit_stopped_its_search(seconds, stopped
 @pytest.mark.parametrize("status", [INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED])
 def test_a_status_without_a_roster_is_said_in_plain_words(status):
     inst = instance([person("A")], {0: (9, 17, 1)})
-    said = make_roster(inst, RULES, status, (), 0.0, 0.0, 0.0).status_sentence
+    said = make_roster(inst, RULES, status, (), 0.0, 0.0, RULES.time_limit_seconds).status_sentence
     assert said[0].isupper() and said.endswith(".") and not any(word in said.lower() for word in SOLVER_WORDS)
     assert said.startswith({INFEASIBLE: "No roster is possible", NO_ROSTER_FOUND: "No roster: the 5 s time limit",
                             NOTHING_REQUIRED: "Nothing to roster"}[status])
+
+
+@pytest.mark.parametrize(("seconds", "stopped"), [
+    (0.5, "the search's budget ran out before the solver found one"), (5.0, "the 5 s time limit came before")])
+def test_no_roster_says_which_limit_came_before_the_solver_found_one(seconds, stopped):
+    """"No roster: the 5 s time limit came before the solver found one" of a search its deterministic limit (the
+    search's budget) had stopped after half a second; and a longer time limit was advised, which would not help."""
+    inst = instance([person("A")], {0: (9, 17, 1)})
+    said = make_roster(inst, RULES, NO_ROSTER_FOUND, (), 0.0, 0.0, seconds).status_sentence
+    assert said.startswith(f"No roster: {stopped}"), said
+    assert ("A longer time limit may find one" in said) == (seconds >= RULES.time_limit_seconds)
+    assert not any(word in said.lower() for word in SOLVER_WORDS)
+
+
+def test_a_quick_roster_stopped_by_the_search_s_budget_says_so_not_the_time_limit():
+    """The quick roster's status and sentences said "the time limit came before the solver's own" of a search its
+    deterministic limit (the budget, 0.0001 units here) stopped well inside the 30 s time limit, as the status of an
+    unproven roster no longer does (`test_an_unproven_roster_says_which_limit_stopped_its_search`)."""
+    people = (*generate_employees("S", 10, seed=5), person("A", low=30, availability=MONDAY_ONLY, keyholder=False,
+                                                            preferred_days_off=frozenset({0})))
+    inst = from_hourly("S", week({d: (9, 20, 3) for d in range(6)}), MONDAY, people)
+    rules = RosterRules(time_limit_seconds=30, deterministic_time_limit=1e-4)
+    hurried = solve_roster(inst, rules)
+    assert hurried.quick and hurried.solve_seconds < 0.98 * 30  # the premise: the budget, not the wall clock
+    assert re.search(r"Quick roster made in [^:]+: the search's budget ran out before the solver found one of its own",
+                     hurried.status_sentence), hurried.status_sentence
+    said = [s for s in hurried.sentences if "a quick roster" in s]
+    assert any("is paid" in s for s in said) and any(" works " in s for s in said)  # both kinds of sentence
+    assert all("a quick roster, as the search's budget ran out before the solver found its own: a full search" in s
+               for s in said), said
+    assert "time limit" not in " ".join((hurried.status_sentence, *hurried.sentences))
 
 
 def test_replan_after_a_sick_day_changes_that_day_only():
@@ -445,8 +476,8 @@ def test_a_quick_roster_does_not_claim_no_more_shifts_fit_a_person_short_of_thei
     longest = max(inst.shift_rules.shift_lengths_hours)  # one shift on their one day: at most this many hours
     assert check_roster(inst, RULES, hurried.assignments).people["A"].below_contract_min_hours >= 30 - longest
     said = _short_of_minimum(hurried, "A")
-    assert said.endswith("available on 1 open day; a quick roster, as the time limit came before the solver's own: "
-                         "a full search may find more hours for them"), said
+    assert said.endswith("available on 1 open day; a quick roster, as the time limit (0.001 s) came before the solver "
+                         "found its own: a full search may find more hours for them"), said
     assert "no more shifts fit" not in said
 
 
@@ -467,8 +498,8 @@ def test_a_weekly_maximum_below_a_contract_s_minimum_is_said_as_the_shortfall_s_
     levels = (Level(COST, 0.0, 0.0, False, 1.0), Level(FAIRNESS, 0.0, 0.0, False, 0.0))
     quick = make_roster(inst, RULES_20H, FEASIBLE, fewer, 0.0, 0.0, 1.0, quick=True, levels=levels)
     assert _short_of_minimum(quick, "A").split(": ", 1)[1] == (
-        "the roster rules allow at most 20 h a week; available on 6 open days; a quick roster, as the time limit "
-        "came before the solver's own: a full search may find more hours for them")
+        "the roster rules allow at most 20 h a week; available on 6 open days; a quick roster, as the search's budget "
+        "ran out before the solver found its own: a full search may find more hours for them")
 
 
 def test_only_a_roster_whose_cost_is_proven_says_no_more_shifts_fit():
@@ -487,8 +518,8 @@ def test_only_a_roster_whose_cost_is_proven_says_no_more_shifts_fit():
     assert _short_of_minimum(found, "A").endswith(
         "the search stopped before proving that no more shifts fit their availability and the other people's: a "
         "longer one may find more hours for them")
-    assert _short_of_minimum(quick, "A").endswith("a quick roster, as the time limit came before the solver's own: "
-                                                  "a full search may find more hours for them")
+    assert _short_of_minimum(quick, "A").endswith("a quick roster, as the search's budget ran out before the solver "
+                                                  "found its own: a full search may find more hours for them")
     assert NO_MORE_FIT not in " ".join(found.sentences + quick.sentences)
     # a cost level proven by its own level (fairness not proven) is proof enough for the shortfall
     cost_proven = (Level(COST, check.level_costs[COST], check.level_costs[COST], True, 1.0), unproven_levels[1])
@@ -509,8 +540,9 @@ def test_a_quick_roster_does_not_claim_a_broken_wish_would_cost_more_to_meet():
     wishes = [s for s in hurried.sentences if "on a preferred day off" in s or "shifts are preferred" in s]
     assert wishes, "the quick roster meets every wish: nothing tested"
     free = [s for s in wishes if "no one else could work it" not in s]
-    assert free and all(re.search(r": a quick roster, as the time limit came before the solver's own: a full search "
-                                  r"may give it to (the other person|one of the \d+ others) free then$", s)
+    assert free and all(re.search(r": a quick roster, as the time limit \(0\.001 s\) came before the solver found "
+                                  r"its own: a full search may give it to (the other person|one of the \d+ others) "
+                                  r"free then$", s)
                         for s in free), free
     assert WISH_COSTS_MORE not in " ".join(hurried.sentences)
 
@@ -546,9 +578,28 @@ def test_only_a_roster_proven_at_its_fairness_says_a_broken_wish_would_cost_more
     assert wish(unproven).endswith(f"on a preferred day off: {stopped}")
     assert wish(cost_proven).endswith(f"on a preferred day off: {stopped}")  # its status: more wishes may be met
     assert wish(unproven, quick=True).endswith(
-        "on a preferred day off: a quick roster, as the time limit came before the solver's own: a full search may "
-        "give it to one of the 2 others free then")
+        "on a preferred day off: a quick roster, as the search's budget ran out before the solver found its own: a "
+        "full search may give it to one of the 2 others free then")
     assert wish(both_proven) == said  # every level proven: as the solver's optimum says it
+
+
+def test_a_proven_replan_counts_the_changes_to_the_published_roster_among_what_a_broken_wish_would_cost():
+    """A re-plan's cost counts each change to the published roster, but its proven "would cost more" listed wages,
+    contracts, cover and fairness only: giving A's Monday shift to B or C would also change the published roster.
+    The same store as `test_only_a_roster_proven_at_its_fairness_says_a_broken_wish_would_cost_more_to_meet`,
+    re-planned after C falls ill on Tuesday (no shift of C's there: nothing else changes)."""
+    people = [person("A", low=8, availability=MONDAY_ONLY, preferred_days_off=frozenset({0})), person("B"),
+              person("C")]
+    inst = instance(people, {0: (9, 17, 1)})
+    published, _ = solved(inst)
+    tuesday = MONDAY + dt.timedelta(days=1)
+    result = replan(inst.with_changes(absences=[Absence("C", tuesday, tuesday, "sick")]), published, RULES,
+                    MONDAY - dt.timedelta(days=1))
+    assert result.roster.status == OPTIMAL and not result.changes  # the premise: proven, A keeps the shift
+    (said,) = [s for s in result.roster.sentences if s.startswith("Person A (A) works")]
+    assert said.endswith(": giving it to one of the 2 others free then would cost more (changes to the published "
+                         "roster, wages, contracts, cover or fairness)"), said
+    assert WISH_COSTS_MORE not in said
 
 
 def test_max_staff_holds_where_few_spans_hold_many_people():

@@ -18,7 +18,7 @@ from planner import cli, rostering, storage
 from planner.calendar import IsoWeek
 from planner.settings import Settings
 
-from conftest import ROSTER_SOLVE_SECONDS
+from conftest import ROSTER_SOLVE_SECONDS, TODAY
 
 STORE, WEEK = "S08", "2026-W50"
 
@@ -26,6 +26,24 @@ STORE, WEEK = "S08", "2026-W50"
 @pytest.fixture
 def url(roster_db_url) -> str:
     return roster_db_url
+
+
+@pytest.fixture(autouse=True)
+def _saved_and_published_on_the_tests_today(monkeypatch) -> None:
+    """Rosters are saved and published at noon UTC of the tests' `TODAY` (2026-12-01), not on the clock's day:
+    `roster replan` refuses a --today before the roster's publication, and these tests re-plan as of days of
+    2026-W50 whenever they run."""
+    from datetime import datetime
+
+    from planner.storage import rosters, versioned
+
+    class Pinned(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.fromisoformat(f"{TODAY}T12:00:00+00:00").astimezone(tz)
+
+    monkeypatch.setattr(versioned, "datetime", Pinned)
+    monkeypatch.setattr(rosters, "datetime", Pinned)
 
 
 def _fast(settings: Settings) -> Settings:
@@ -101,6 +119,23 @@ def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, ur
         assert instance.days_worked_before.get(person, 0) == in_a_row
         assert instance.last_end_before_minute[person] == (theirs["end"].max() - next_monday) / pd.Timedelta(minutes=1)
     engine.dispose()
+
+
+def test_roster_prints_the_paid_required_and_uncovered_hours_the_page_and_the_workbook_show(capsys, url, tmp_path):
+    """`roster` printed the paid hours (the grid's last column) but not the required or uncovered staff-hours the
+    Roster page's figures and the workbook's Hours sheet give: the same figures, under the page's labels, read back
+    here from the files it wrote."""
+    folder = tmp_path / "files"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
+                          "--out-dir", str(folder))
+    assert code == cli.EXIT_OK, err
+    sheet = pd.read_excel(folder / "roster.xlsx", sheet_name="Hours")
+    paid = pd.read_csv(folder / "roster.csv")["paid_hours"].sum()
+    line = (f"Paid hours {paid:,.1f}; Required staff-hours {sheet['required_staff_hours'].sum():,.1f}; "
+            f"Uncovered staff-hours {sheet['uncovered_staff_hours'].sum():,.1f}")
+    assert line in out.splitlines(), out
+    code, shown, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == cli.EXIT_OK and line in shown.splitlines()
 
 
 def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_plan(capsys, url, tmp_path):
@@ -190,11 +225,52 @@ def test_a_replan_asked_to_keep_untouched_days_publishes_them_as_they_were(capsy
     engine.dispose()
 
 
+def test_a_replan_dated_before_the_roster_was_published_is_refused_and_nothing_is_written(capsys, url, tmp_path):
+    """`roster replan --today` a day before the roster was published re-planned it as if people had been told of
+    it then (premiums counted from that day) and, with --publish, stored and published the re-plan."""
+    engine, before, first, _, sick = _published_then_sick(capsys, url, tmp_path)
+    moment = storage.published_roster(engine, STORE, WEEK).published_at
+    published_on = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone().date()
+    folder = tmp_path / "files"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(published_on - dt.timedelta(days=1)), "--publish", "--out-dir", str(folder))
+    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    (said,) = err.strip().splitlines()  # one line: not published then, and what to do
+    assert f"is not published on {published_on - dt.timedelta(days=1)}" in said and f"--today {published_on}" in said
+    assert f"plan the week afresh (roster --store {STORE} --week {WEEK})" in said
+    assert "shift(s) change" not in out and not folder.exists()
+    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert storage.load_absences(engine, [first["employee_id"]], first["start"].date(), first["start"].date()).empty
+    engine.dispose()
+
+
+def test_a_replan_of_a_week_whose_roster_is_only_a_draft_is_refused_and_stores_nothing(capsys, url, tmp_path):
+    """`roster replan` of a sick day in a week rostered but not yet published said "nothing to re-plan" and exited
+    0, and with --publish stored the absence as if no shift were hit: the draft still gives the person that shift."""
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=url))
+    (draft,) = storage.list_rosters(engine, STORE, WEEK)["roster_id"]
+    first = rostering.saved_roster(storage.load_roster(engine, int(draft))).shifts.sort_values("start").iloc[0]
+    day = first["start"].date()
+    sick = tmp_path / "sick.csv"
+    sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    folder = tmp_path / "files"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
+                          str(day - dt.timedelta(days=1)), "--publish", "--out-dir", str(folder))
+    assert code == cli.EXIT_INPUT and "Traceback" not in out + err and "nothing to re-plan" not in out
+    (said,) = err.strip().splitlines()
+    assert f"the roster of {STORE} {WEEK} is not published (draft {draft} only)" in said
+    assert "publish a roster of the week first" in said and "plan the week afresh" in said
+    assert not folder.exists() and rostering.published(engine, STORE, WEEK) is None
+    assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
+    engine.dispose()
+
+
 def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven(capsys, url, tmp_path):
     """`roster replan` printed its changes and sentences but no status line (proven best, or what stopped it),
     which `--show` and the Roster page give. S01's 24 people in the tests' 2 s are not proven fairest: each broken
     wish with others free then carries the caveat, as a roster's does."""
-    from planner.roster.report import WOULD_COST_MORE
+    from planner.roster.report import REPLAN_WOULD_COST_MORE, WOULD_COST_MORE
 
     store = "S01"
     assert _run(capsys, "--database-url", url, "roster", "--store", store, "--week", WEEK, "--publish")[0] == 0
@@ -216,7 +292,8 @@ def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven
     assert wishes and all("the search stopped before proving that giving it to" in line
                           and line.endswith("a longer one may meet the wish") or "a quick roster" in line
                           for line in wishes), wishes
-    assert not any(": giving it to" in line and WOULD_COST_MORE in line for line in wishes)
+    assert not any(": giving it to" in line and (WOULD_COST_MORE in line or REPLAN_WOULD_COST_MORE in line)
+                   for line in wishes)
     engine.dispose()
 
 
@@ -463,6 +540,30 @@ def test_a_published_roster_shown_says_when_the_plan_it_followed_is_no_longer_th
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == cli.EXIT_OK
     assert f"; a plan of the week was published since it was made (plan {plan_id}): roster the week again" in out
+
+
+def test_a_published_roster_shown_says_when_the_roster_rules_changed_since_it_was_made(capsys, url):
+    """The chain's roster rules changed after a roster was published (notice 14 -> 7 days, at most 48 -> 40 h a
+    week) and `roster --show` said nothing of it. It now names each change; the plan the roster followed is not
+    called out of date (plans never read the roster rules), and the time limit, no rule a roster keeps, is not
+    named."""
+    assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
+                "--by", "pia")[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == 0
+    code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == cli.EXIT_OK and "changed since" not in out and "out of date" not in out
+    engine = storage.connect(Settings(database_url=url))
+    chain = storage.chain_settings_of(engine)
+    changed = dataclasses.replace(chain.roster, notice_days=7, max_hours_per_week=40.0, time_limit_seconds=9.0)
+    storage.save_settings(engine, dataclasses.replace(chain, roster=changed), "test")
+    code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == cli.EXIT_OK
+    source = out.splitlines()[1]
+    assert source.startswith("Published roster ") and source.endswith(
+        "; the roster rules changed since this roster was made: Most paid hours a week (hours) 48 -> 40; Notice for "
+        "changes (days) 14 -> 7: roster the week again to follow them."), source
+    assert "out of date" not in out and "time limit" not in source.lower()
+    engine.dispose()
 
 
 def test_a_roster_of_a_plan_made_with_min_staff_cover_requires_min_staff_in_every_open_hour(capsys, url, tmp_path):

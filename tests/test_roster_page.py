@@ -268,3 +268,29 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     assert not at.exception
     assert [box.value.replace("\\", "") for box in at.warning] == [since[0].upper() + since[1:] + "."]  # unescaped
     engine.dispose()
+
+
+def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_made(roster_db_url, monkeypatch):
+    """The page said nothing when the chain's roster rules changed after the roster was published; it now says what
+    `roster --show` says, from the same function, and calls no plan out of date."""
+    import dataclasses
+    import datetime as dt
+
+    from planner import cli, rostering
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
+                     "--publish"]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    chain = storage.chain_settings_of(engine)
+    storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(chain.roster, notice_days=7)),
+                          "test")
+    since = rostering.rules_since(storage.chain_settings_of(engine), rostering.published(engine, STORE, week))
+    assert since.startswith("the roster rules changed since this roster was made: ") and "14 -> 7" in since
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception
+    assert [box.value.replace("\\", "") for box in at.warning] == [since[0].upper() + since[1:] + "."]
+    engine.dispose()

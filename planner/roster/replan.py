@@ -95,7 +95,8 @@ def _published_breaks(roster: Roster, published: Roster) -> Roster:
         return roster
     sentences = explain(instance, roster.rules, check_roster(instance, roster.rules, handed), handed,
                         proven=is_cost_proven(roster.status, roster.levels),
-                        fairness_proven=is_fairness_proven(roster.status, roster.levels), quick=roster.quick)
+                        fairness_proven=is_fairness_proven(roster.status, roster.levels), quick=roster.quick,
+                        seconds=roster.solve_seconds, replan=True)
     return replace(roster, assignments=tuple(handed), shifts=shift_frame(instance, handed), sentences=sentences)
 
 

@@ -21,7 +21,7 @@ from planner.roster.result import (
     HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, PEOPLE_COLUMNS, SHIFT_COLUMNS, Assignment, Roster,
 )
 from planner.roster.status import (
-    day_minutes, is_cost_proven, is_fairness_proven, runs, span_text, status_sentence,
+    day_minutes, is_cost_proven, is_fairness_proven, limit_reached, runs, span_text, status_sentence,
 )
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, open_slot_mask
@@ -30,14 +30,20 @@ PAST = "a day before today: it stays as it was worked, with the absences that da
 """What a re-plan says of a shortfall on a day already past (`RosterInstance.history_days`)."""
 NAMES_IN_A_SENTENCE = 2
 """A cause shared by this many people or fewer names them; more are counted."""
-QUICK_SHORT = ("a quick roster, as the time limit came before the solver's own: a full search may find more hours "
-               "for them")
-"""What a contract shortfall of the quick roster says in place of a cause: nothing about it is proven."""
+QUICK = "a quick roster, as {limit} before the solver found its own"
+"""What the quick roster's sentences say in place of a cause, `limit` from `status.limit_reached` (the time limit,
+or the search's budget): nothing about that roster is proven."""
+QUICK_SHORT = "a full search may find more hours for them"
+"""What a contract shortfall of the quick roster says after `QUICK`."""
 UNPROVEN_SHORT = ("the search stopped before proving that no more shifts fit their availability and the other "
                   "people's: a longer one may find more hours for them")
 """What a contract shortfall of a roster whose cost the solver did not prove says in place of a cause."""
 WOULD_COST_MORE = "would cost more (wages, contracts, cover or fairness)"
 """Why a proven roster gives a shift that breaks a wish to its person though others are free then."""
+REPLAN_WOULD_COST_MORE = ("would cost more (changes to the published roster, wages, contracts, cover or "
+                          "fairness)")
+"""The same of a proven re-plan, whose cost also counts each change to the published roster (`replan.Stability`):
+giving the shift to someone else is a change too."""
 
 
 def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assignments: tuple[Assignment, ...],
@@ -52,7 +58,7 @@ def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assig
                     tuple(levels), quick)
     sentences = () if status in (INFEASIBLE, NO_ROSTER_FOUND) else explain(
         instance, rules, check, assignments, proven=is_cost_proven(status, roster.levels),
-        fairness_proven=is_fairness_proven(status, roster.levels), quick=quick)
+        fairness_proven=is_fairness_proven(status, roster.levels), quick=quick, seconds=seconds, replan=replan)
     said = status_sentence(roster, check, quick, replan)
     return Roster(instance, rules, status, said, assignments, roster.shifts, roster.people,
                   roster.hours, sentences, objective, best_bound, seconds, tuple(levels), quick)
@@ -104,12 +110,14 @@ def hour_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
 
 
 def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, assignments, *, proven: bool,
-            fairness_proven: bool, quick: bool) -> tuple[str, ...]:
+            fairness_proven: bool, quick: bool, seconds: float, replan: bool = False) -> tuple[str, ...]:
     """One sentence with its cause per uncovered span, keyholder gap, contract shortfall and broken preference.
     `proven`: the solver proved the roster's cost level (`status.is_cost_proven`), so a contract shortfall is said
     to be all the rules allow; `fairness_proven`: it proved the fairness level too (`status.is_fairness_proven`),
-    where a broken wish is paid, so giving that shift to someone else free then is said to cost more; `quick`: the
-    roster is the quick one the time limit left, so it is said to be that."""
+    where a broken wish is paid, so giving that shift to someone else free then is said to cost more (counting the
+    changes to the published roster when it is a `replan`); `quick`: the roster is the quick one a limit left after
+    `seconds` of search, so it is said to be that, naming the limit as the status does."""
+    quick_said = QUICK.format(limit=limit_reached(rules, seconds)) if quick else ""
     shifts = defaultdict(list)
     for a in assignments:
         shifts[a.employee_id].append(a.shift)
@@ -136,7 +144,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
         if figures.below_contract_min_hours > 0:
             sentences.append(f"{e.name} ({e.employee_id}) is paid {figures.paid_hours:g} h, "
                              f"{figures.below_contract_min_hours:g} h below {_minimum_text(instance, e, figures)}: "
-                             f"{_short_cause(instance, rules, e, figures, proven, quick)}")
+                             f"{_short_cause(instance, rules, e, figures, proven, quick_said)}")
         elif figures.paid_hours == 0 and e.contract_hours_min > 0:
             sentences.append(f"{e.name} ({e.employee_id}) has no shift this week: {_minimum_gone(instance, e)} take "
                              f"the contract's minimum of {e.contract_hours_min:g} h to 0, and no shift of theirs "
@@ -146,7 +154,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
             others = [o for o in instance.employees if o is not e and _why_not(
                 instance, rules, check, shifts, o, c.weekday, c.start_minute, c.end_minute) is None]
             cause = ("no one else could work it within the rules" if not others else
-                     _wish_cause(len(others), fairness_proven, quick))
+                     _wish_cause(len(others), fairness_proven, quick_said, replan))
             sentences.append(f"{e.name} ({e.employee_id}) works {broken}: {cause}")
     return tuple(sentences)
 
@@ -231,7 +239,7 @@ def _minimum_gone(instance: RosterInstance, e: Employee) -> str:
     return " and ".join(parts)
 
 
-def _short_cause(instance, rules: RosterRules, e: Employee, figures: PersonFigures, proven: bool, quick: bool
+def _short_cause(instance, rules: RosterRules, e: Employee, figures: PersonFigures, proven: bool, quick: str
                  ) -> str:
     """Why a person is paid below their minimum. The rules' weekly maximum below it is said first, whatever the
     search (no roster could pay them more: a quick roster said a full search may find more hours). That no more
@@ -247,7 +255,7 @@ def _short_cause(instance, rules: RosterRules, e: Employee, figures: PersonFigur
     return _short_cause_within(instance, e, proven, quick)
 
 
-def _short_cause_within(instance, e: Employee, proven: bool, quick: bool) -> str:
+def _short_cause_within(instance, e: Employee, proven: bool, quick: str) -> str:
     days = [d for d in range(7) if instance.absent(e.employee_id, d) is None and instance.opening[d] is not None
             and any(w.start_minute < instance.opening[d][1] and instance.opening[d][0] < w.end_minute
                     for w in e.availability[d])]  # a window inside the opening hours: 02:00-04:00 is not one
@@ -255,22 +263,23 @@ def _short_cause_within(instance, e: Employee, proven: bool, quick: bool) -> str
         return "not available during the opening hours of any day this week"
     available = f"available on {len(days)} open day{'s' if len(days) != 1 else ''}"
     if quick:
-        return f"{available}; {QUICK_SHORT}"
+        return f"{available}; {quick}: {QUICK_SHORT}"
     if proven:
         return f"{available}; within the rules no more shifts fit their availability and the other people's"
     return f"{available}; {UNPROVEN_SHORT}"
 
 
-def _wish_cause(others: int, proven: bool, quick: bool) -> str:
+def _wish_cause(others: int, proven: bool, quick: str, replan: bool) -> str:
     """Why a person works a shift that breaks their wish though `others` people are free then. That giving it to
     one of them would cost more is said only of a roster whose fairness level (where a wish is paid, at the least
-    cost) the solver proved; of another it is not known."""
+    cost) the solver proved; of another it is not known. `quick`: the quick roster's `QUICK` words, or ""."""
     to_them = "the other person free then" if others == 1 else f"one of the {others} others free then"
+    costs_more = REPLAN_WOULD_COST_MORE if replan else WOULD_COST_MORE
     if quick:
-        return f"a quick roster, as the time limit came before the solver's own: a full search may give it to {to_them}"
+        return f"{quick}: a full search may give it to {to_them}"
     if proven:
-        return f"giving it to {to_them} {WOULD_COST_MORE}"
-    return (f"the search stopped before proving that giving it to {to_them} {WOULD_COST_MORE}: a longer one may "
+        return f"giving it to {to_them} {costs_more}"
+    return (f"the search stopped before proving that giving it to {to_them} {costs_more}: a longer one may "
             "meet the wish")
 
 

@@ -24,7 +24,8 @@ OPTIMAL, FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND = "optimal", "feasible", "infeasi
 NOTHING_REQUIRED = "nothing_required"
 STATUSES = (OPTIMAL, FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED)
 """optimal: proven best; feasible: a roster, not proven best (its gap is said); infeasible: the hard rules conflict;
-no_roster_found: the time limit came first; nothing_required: no staff needed and no contract asks for hours."""
+no_roster_found: a limit (the time limit or the search's budget) came first; nothing_required: no staff needed and no
+contract asks for hours."""
 
 SHIFT_COLUMNS = ["store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours"]
 PEOPLE_COLUMNS = [
@@ -98,12 +99,12 @@ class Roster:
     """Per objective level, in the order solved: reached, bound, proven (empty when no search ran)."""
     quick: bool = False
     """True for the quick roster the search starts from (`greedy`, or a re-plan's published roster less what the
-    change makes impossible), handed back because the time limit came before the solver's own: nothing about it
+    change makes impossible), handed back because a limit came before the solver's own: nothing about it
     is proven."""
 
     @property
     def found(self) -> bool:
-        """False when no roster was found: the rules leave none, or the time limit came first."""
+        """False when no roster was found: the rules leave none, or a limit came first."""
         return self.status not in (INFEASIBLE, NO_ROSTER_FOUND)
 
     @property
@@ -147,7 +148,7 @@ class Replan:
 
     @property
     def found(self) -> bool:
-        """False when no roster was found (the rules leave none, or the time limit came first): nothing changes."""
+        """False when no roster was found (the rules leave none, or a limit came first): nothing changes."""
         return self.roster.found
 
     @property

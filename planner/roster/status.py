@@ -34,13 +34,18 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     """The status in plain words, e.g. "Proven best roster: ...", "Best roster found in 20 s; it may not be the best
     possible: ... (the time limit came first)." or "3 hours are short of staff: Mon 09:00-12:00 (the reasons are
     below). ...". `check` (the checker's verdict on the roster) gives the shortfall; `quick`: the roster is the quick
-    one the search starts from, since the time limit came before the solver's own; `replan`: the roster is a
-    re-plan of a published one, whose cost counts each change to a published shift (`planner.roster.replan`), so
-    "least cost" is said of that cost, never of the wages alone (a new roster may pay less)."""
+    one the search starts from, since a limit (`limit_reached` says which) came before the solver's own; `replan`:
+    the roster is a re-plan of a published one, whose cost counts each change to a published shift
+    (`planner.roster.replan`), so "least cost" is said of that cost, never of the wages alone (a new roster may pay
+    less)."""
     rules = roster.rules
     if roster.status == NO_ROSTER_FOUND:
-        return (f"No roster: the {rules.time_limit_seconds:g} s time limit came before the solver found one. A longer "
-                "time limit may find one.")
+        if wall_limit_reached(rules, roster.solve_seconds):
+            return (f"No roster: the {rules.time_limit_seconds:g} s time limit came before the solver found one. A "
+                    "longer time limit may find one.")
+        return ("No roster: the search's budget ran out before the solver found one. A longer time limit would not "
+                "change that: the budget, the same on any machine, is one of the roster solver's internals, set in "
+                "the settings file.")
     if roster.status == INFEASIBLE:
         return ("No roster is possible: the labour rules, the contracts, the people's availability and their "
                 "absences leave no way to fill the shifts.")
@@ -53,8 +58,9 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     counting = "each change to the published roster and each hour short of staff" if replan else \
         "each hour short of staff"
     if quick:
-        lead = (f"Quick {noun} made in {took}: the time limit came before the solver found one of its own, so a "
-                f"better one may well exist (its cost is within {_share(roster.relative_gap)} of the least possible).")
+        lead = (f"Quick {noun} made in {took}: {limit_reached(rules, roster.solve_seconds)} before the solver found "
+                f"one of its own, so a better one may well exist (its cost is within {_share(roster.relative_gap)} of "
+                "the least possible).")
     elif short and cost_proven:
         lead = (f"{noun.capitalize()} found in {took}; within the rules no {noun} costs less, counting {counting} as "
                 "a cost (proven).")
@@ -92,6 +98,22 @@ def is_fairness_proven(status: str, levels: tuple[Level, ...]) -> bool:
     meets more wishes (the fairness level, where preferences are paid, minimised after the cost): the whole solve
     was proven, or every level was."""
     return status == OPTIMAL or bool(levels) and all(level.proven for level in levels)
+
+
+def wall_limit_reached(rules: RosterRules, seconds: float) -> bool:
+    """Whether a search that ran `seconds` of wall time was stopped by the wall clock's time limit; if not, by its
+    deterministic limit (the search's budget)."""
+    return seconds >= rules.time_limit_seconds * WALL_LIMIT_REACHED_SHARE
+
+
+def limit_reached(rules: RosterRules, seconds: float) -> str:
+    """Which limit ended a search of `seconds` of wall time before the solver found a roster, as the clause that
+    "before the solver found one" follows: "the time limit (30 s) came" when it ran to the wall clock's limit, else
+    "the search's budget ran out" (the quick roster and the no-roster status said "the time limit" of a search the
+    deterministic limit had stopped in under a second)."""
+    if wall_limit_reached(rules, seconds):
+        return f"the time limit ({rules.time_limit_seconds:g} s) came"
+    return "the search's budget ran out"
 
 
 def shortfall_sentence(check: RosterCheck) -> str:
@@ -164,7 +186,7 @@ def _why(rules: RosterRules, relative_gap: float, seconds: float) -> str:
     after a 30 s limit and 7 s of search)."""
     if relative_gap <= rules.relative_gap_limit + GAP_TOLERANCE:
         return f"close enough to stop: the rules stop the search within {rules.relative_gap_limit:.1%}"
-    if seconds >= rules.time_limit_seconds * WALL_LIMIT_REACHED_SHARE:
+    if wall_limit_reached(rules, seconds):
         return f"the time limit ({rules.time_limit_seconds:g} s) came first"
     return "the search's budget ran out"
 
