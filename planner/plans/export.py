@@ -54,9 +54,9 @@ def requirement_table(plan: Plan) -> pd.DataFrame:
     later = days_after_opening(rows["date"], rows["business_date"])
     rows = rows.assign(clock_hour=rows["hour"].to_numpy() + 24 * later).sort_values(
         ["store_id", "business_date", "clock_hour"])
-    factor = plan.demand.drop_duplicates(["store_id", "date", "hour"]).set_index(
-        ["store_id", "date", "hour"])["demand_factor"]
-    key = pd.MultiIndex.from_frame(rows[["store_id", "date", "hour"]])
+    key = ["store_id", "iso_week", "date", "hour"]
+    factor = plan.demand.drop_duplicates(key).set_index(key)["demand_factor"]
+    key = pd.MultiIndex.from_frame(rows[key])
     return pd.DataFrame({
         "store_id": rows["store_id"], "iso_week": rows["iso_week"],
         "date": rows["business_date"].dt.strftime("%Y-%m-%d"), "day": rows["business_date"].dt.strftime("%a"),
@@ -150,7 +150,8 @@ def with_business_dates(plan: Plan, frame: pd.DataFrame | None = None) -> pd.Dat
     has 15 hours and a closed Saturday none; grouped by clock date, the Friday had 14 and the closed Saturday 1 with
     staff required)."""
     frame = plan.staffing if frame is None else frame
-    key = ["store_id", "date", "hour"]
+    # the week too: next week's Monday 00:00 may close this week's Sunday, and open next week's Monday as well
+    key = ["store_id", "iso_week", "date", "hour"]
     owner = plan.demand.drop_duplicates(key).set_index(key)["business_date"]
     rows = frame.assign(business_date=owner.reindex(pd.MultiIndex.from_frame(frame[key])).to_numpy())
     return rows.assign(business_date=rows["business_date"].fillna(rows["date"]))
@@ -158,8 +159,9 @@ def with_business_dates(plan: Plan, frame: pd.DataFrame | None = None) -> pd.Dat
 
 def days_after_opening(dates: pd.Series, business_dates: pd.Series) -> np.ndarray:
     """Per hour of a plan, 1 when it falls after midnight of the date whose opening it belongs to, else 0. The plan
-    keeps such an hour on the date it falls on, except Sunday's night, kept on the week's Monday morning (the week
-    is a cycle): counted round the week, that is 1 day on too, never -6."""
+    keeps such an hour on the date it falls on (Sunday's night on the next week's Monday); plans saved before that
+    kept Sunday's night on their own week's Monday morning, which counted round the week is 1 day on too, never
+    -6, so they read the same."""
     return (pd.to_datetime(dates) - pd.to_datetime(business_dates)).dt.days.to_numpy() % 7
 
 
