@@ -191,6 +191,13 @@ def hour_dates(frame: pd.DataFrame, stores: pd.DataFrame, week: IsoWeek) -> tupl
     return business.astype("datetime64[ns]"), clock.astype("datetime64[ns]")
 
 
+def rows_by_opening(frame: pd.DataFrame, days: np.ndarray) -> pd.DataFrame:
+    """`frame` (weekday, hour: one store's clock keys) keyed as `business_week_rows` keys them, under `days` (7 x 24,
+    `opening_days` of the store's week): an hour after midnight under its opening's weekday, numbered 24 and up."""
+    clock_day, hour = frame[D.weekday].to_numpy(dtype=int), frame[D.hour].to_numpy(dtype=int)
+    return _keyed(frame, days[clock_day, hour], clock_day, hour)
+
+
 def _keyed(frame: pd.DataFrame, owner: np.ndarray, clock_day: np.ndarray, hour: np.ndarray) -> pd.DataFrame:
     """`frame` under each row's opening weekday (its clock weekday where no opening holds it), hours after midnight
     numbered from 24."""
