@@ -20,10 +20,12 @@ SHIFT_COLUMNS = ["store_id", "iso_week", "date", "day", "start", "end", "break_s
 """plan_shifts.csv: one row per shift pattern and the date of the opening it works in (as plan_requirement.csv files
 the hours); a time past that date's midnight reads "+1" after the clock time, e.g. 22:00-02:00+1, or 00:00+1-05:00+1
 for a shift that starts after midnight of an evening opening."""
-REQUIREMENT_COLUMNS = ["store_id", "iso_week", "date", "day", "hour", "required_staff", "required_staff_low",
-                       "required_staff_high", "assisted_per_hour", "demand_factor", "confidence"]
-"""plan_requirement.csv: recommended staff per store, date and open clock hour ("HH:00"; "00:00+1" for an hour after
-midnight, under the date whose opening it closes), its likely range, the help-seekers per hour and the date's demand
+REQUIREMENT_COLUMNS = ["store_id", "iso_week", "date", "day", "hour", "required_staff", "recommended_staff",
+                       "required_staff_low", "required_staff_high", "assisted_per_hour", "demand_factor", "confidence"]
+"""plan_requirement.csv: per store, date and open clock hour ("HH:00"; "00:00+1" for an hour after midnight, under
+the date whose opening it closes) the staff the plan's schedule was built to require (`scheduled_requirement`: the
+recommendation, at least min_staff, and min_staff in an hour without one under min_staff cover), the recommended
+staff (blank where nothing was counted) and its likely range, the help-seekers per hour and the date's demand
 factor."""
 
 
@@ -49,8 +51,11 @@ def _break(start) -> str:
 
 def requirement_table(plan: Plan) -> pd.DataFrame:
     """One row per store and open hour, filed under the date whose opening the hour belongs to (an hour after
-    midnight under the evening before, as "00:00+1", with that date's demand factor), as the plan says its days."""
-    rows = with_business_dates(plan)
+    midnight under the evening before, as "00:00+1", with that date's demand factor), as the plan says its days.
+    `required_staff` is what the schedule was built to, as plan_shifts.csv covers it and the printed plan sums it
+    (it was the recommendation: 0 where a store never counted was scheduled at min_staff); `recommended_staff` is
+    the recommendation its range goes with."""
+    rows = with_business_dates(plan).assign(scheduled_requirement=scheduled_requirement(plan).to_numpy())
     later = days_after_opening(rows["date"], rows["business_date"])
     rows = rows.assign(clock_hour=rows["hour"].to_numpy() + 24 * later).sort_values(
         ["store_id", "business_date", "clock_hour"])
@@ -61,7 +66,8 @@ def requirement_table(plan: Plan) -> pd.DataFrame:
         "store_id": rows["store_id"], "iso_week": rows["iso_week"],
         "date": rows["business_date"].dt.strftime("%Y-%m-%d"), "day": rows["business_date"].dt.strftime("%a"),
         "hour": rows["clock_hour"].map(lambda h: clock(int(h) * 60)),
-        "required_staff": rows["required_staff"], "required_staff_low": rows["required_staff_low"],
+        "required_staff": rows["scheduled_requirement"], "recommended_staff": rows["required_staff"],
+        "required_staff_low": rows["required_staff_low"],
         "required_staff_high": rows["required_staff_high"],
         "assisted_per_hour": rows["assisted_per_hour"].astype("Float64").round(2),
         "demand_factor": factor.reindex(key).to_numpy(), "confidence": rows["confidence"],
