@@ -38,7 +38,7 @@ from planner.intake import CheckedFile
 from planner.plans import Plan, PlanRequest
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
-from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS
+from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS, coverage_by_opening
 from planner.stored_patience import stored_patience
 from planner.storage import ImportSummary
 from planner.storage import audit, users_store
@@ -341,6 +341,9 @@ class ScheduleRun:
     store_ids: tuple[str, ...]
     shifts: pd.DataFrame
     coverage: pd.DataFrame
+    coverage_by_opening: pd.DataFrame
+    """`coverage` keyed as the stores open (`planner.shifts.coverage_by_opening`: "00:00+1" under the evening it
+    closes), as coverage.csv and the uncovered hours say it."""
     summary: pd.DataFrame
     explanations: tuple[tuple[str, str], ...]
     without_schedule: tuple[str, ...] = ()
@@ -377,6 +380,8 @@ def run_schedule(
         shifts=pd.concat([r.shifts for r in reports], ignore_index=True) if reports else
         pd.DataFrame(columns=SHIFT_COLUMNS),
         coverage=pd.concat([r.coverage for r in reports], ignore_index=True) if reports else
+        pd.DataFrame(columns=COVERAGE_COLUMNS),
+        coverage_by_opening=pd.concat([coverage_by_opening(r) for r in reports], ignore_index=True) if reports else
         pd.DataFrame(columns=COVERAGE_COLUMNS),
         summary=pd.DataFrame([r.totals for r in reports]),
         explanations=tuple((r.solution.instance.store_id, sentence) for r in reports for sentence in r.explanations),

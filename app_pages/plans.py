@@ -125,8 +125,8 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
     requirement_column.download_button(
         "Requirement (CSV)", data=requirement_csv(plan), file_name=f"plan_{plan_id}_requirement.csv",
         mime="text/csv", key=state.PLANS_REQUIREMENT_DOWNLOAD, on_click="ignore", icon=":material/download:",
-        help="store_id, iso_week, date, day, hour, required staff with its range, help-seekers per hour, the "
-             "date's demand factor")
+        help="store_id, iso_week, date, day, hour, required staff (what the shifts were built to cover, min_staff "
+             "included), recommended staff with its range, help-seekers per hour, the date's demand factor")
     _simulation(plan_id, store, weekday, days, scope)
 
 

@@ -17,6 +17,7 @@ from planner.calendar import business_day_rows
 from planner.access.scope import Scope
 from planner.hours import WEEKDAY_NAMES
 from planner.settings import ShiftRules, field_info
+from planner.shifts import coverage_table
 
 SETTINGS_PAGE = "app_pages/settings.py"
 PLANS_PAGE = "app_pages/plans.py"
@@ -122,7 +123,7 @@ def _results(run: data.ScheduleRun, names: dict[str, str], current: bool) -> Non
     simulation_view.simulation_section(run, store_id, weekday)
 
     st.subheader("Uncovered hours")
-    uncovered = tables.uncovered_hours(run.coverage, [store_id])
+    uncovered = tables.uncovered_hours(run.coverage_by_opening, [store_id])
     if uncovered.empty and not current:
         st.info(f"Every staff-hour {tables.as_text(store_id)} required when this schedule was made is covered; "
                 "what it requires now may differ.", icon=":material/update:")
@@ -157,10 +158,11 @@ def _downloads(run: data.ScheduleRun, store_id: str) -> None:
         help="store_id, weekday (0 = Monday), start, end, break_start, staff",
     )
     coverage_column.download_button(
-        "Coverage (CSV)", data=tables.csv_text(tables.for_stores(run.coverage, ids)),
+        "Coverage (CSV)", data=tables.csv_text(coverage_table(tables.for_stores(run.coverage_by_opening, ids))),
         file_name=f"coverage_{suffix}.csv", mime="text/csv", key=state.COVERAGE_DOWNLOAD, on_click="ignore",
         icon=":material/download:",
-        help="store_id, weekday (0 = Monday), hour, required_staff, scheduled_staff, under, over",
+        help="store_id, weekday (0 = Monday; the opening's), hour (00:00+1 after its midnight), required_staff, "
+             "scheduled_staff, under, over",
     )
 
 

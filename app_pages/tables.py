@@ -223,7 +223,8 @@ def never_counted_hours(recommendation: pd.DataFrame, store_id: str, weekday: in
 
 
 def uncovered_hours(coverage: pd.DataFrame, store_ids: Iterable[str] | None = None) -> pd.DataFrame:
-    """Hours a schedule leaves short of the requirement (`UNCOVERED_COLUMNS`), by store, weekday and hour."""
+    """Hours a schedule leaves short of the requirement (`UNCOVERED_COLUMNS`), by store, weekday and hour, from a
+    coverage keyed as the stores open (`planner.shifts.coverage_by_opening`: "Sat 00:00+1", not "Sun 00:00")."""
     rows = coverage[coverage["under"] > 0]
     if store_ids is not None:
         rows = rows[rows["store_id"].isin(list(store_ids))]
@@ -231,7 +232,7 @@ def uncovered_hours(coverage: pd.DataFrame, store_ids: Iterable[str] | None = No
     return pd.DataFrame({
         "store_id": rows["store_id"],
         "day": [WEEKDAY_NAMES[int(day)] for day in rows["weekday"]],
-        HOUR_LABEL: [f"{int(hour):02d}:00" for hour in rows["hour"]],
+        HOUR_LABEL: [hour_label(hour) for hour in rows["hour"]],
         "required_staff": rows["required_staff"],
         "scheduled_staff": rows["scheduled_staff"],
         "under": rows["under"],

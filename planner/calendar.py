@@ -8,13 +8,14 @@ chain-wide row (store_id `*`) holds for every store without a row of its own for
 Business days: a store's opening on a date is that date's business day, hours past midnight included (an opening
 of 18:00-02:00 on Saturday runs into Sunday's clock hours 0 and 1 and belongs to Saturday), as in
 `planner.hours`. A date's demand factor scales the customers of its business day. The week is planned as a cycle, as
-the weekday profiles are: Sunday night's hours past midnight fall on that week's Monday morning.
+the weekday profiles are (Sunday night's hours past midnight are clock hours of weekday 0), but a dated hour keeps
+the date it really falls on (`hour_dates`): Sunday night's hours fall on the next week's Monday, not this one's.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -140,19 +141,22 @@ def estimation_stores(stores: pd.DataFrame, exceptions: pd.DataFrame) -> pd.Data
 def business_days(stores: pd.DataFrame) -> dict[str, np.ndarray]:
     """Per store, a 7 x 24 array of the business day (weekday 0-6) each clock hour belongs to under the stores'
     opening hours, -1 where closed. An hour open both as yesterday's tail and as today's opening is today's."""
-    out = {}
-    for row in stores[[S.store_id, *WEEKDAYS]].to_dict("records"):
-        days = np.full((DAYS_PER_WEEK, HOURS_PER_DAY), -1, dtype=np.int64)
-        week = [parse_opening_hours(row[day]) for day in WEEKDAYS]
-        for tails_first in (True, False):
-            for day, hours in enumerate(week):
-                if hours is None:
-                    continue
-                for hour in hours.open_hours():
-                    if (hour >= HOURS_PER_DAY) == tails_first:
-                        days[(day + hour // HOURS_PER_DAY) % DAYS_PER_WEEK, hour % HOURS_PER_DAY] = day
-        out[str(row[S.store_id])] = days
-    return out
+    return {str(row[S.store_id]): opening_days([parse_opening_hours(row[day]) for day in WEEKDAYS])
+            for row in stores[[S.store_id, *WEEKDAYS]].to_dict("records")}
+
+
+def opening_days(week: Sequence[OpeningHours | None]) -> np.ndarray:
+    """A 7 x 24 array of the weekday (0-6) whose opening in `week` (per weekday, None: closed) holds each clock hour,
+    -1 where closed: the rule `business_days` applies to a store file's hours, for an opening already read."""
+    days = np.full((DAYS_PER_WEEK, HOURS_PER_DAY), -1, dtype=np.int64)
+    for tails_first in (True, False):
+        for day, hours in enumerate(week):
+            if hours is None:
+                continue
+            for hour in hours.open_hours():
+                if (hour >= HOURS_PER_DAY) == tails_first:
+                    days[(day + hour // HOURS_PER_DAY) % DAYS_PER_WEEK, hour % HOURS_PER_DAY] = day
+    return days
 
 
 def business_week_rows(frame: pd.DataFrame, stores: pd.DataFrame) -> pd.DataFrame:
@@ -172,6 +176,26 @@ def business_day_rows(frame: pd.DataFrame, stores: pd.DataFrame, store_id: str, 
     known = str(store_id) in set(stores[S.store_id].astype(str))
     mine = (owner == weekday) if known else (clock_day == weekday)
     return _keyed(rows[mine], owner[mine], clock_day[mine], hour[mine]).sort_values(D.hour)
+
+
+def hour_dates(frame: pd.DataFrame, stores: pd.DataFrame, week: IsoWeek) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of `frame` (store_id, weekday, hour: clock keys of `week`), the date whose opening holds the hour (its
+    business date) and the date it falls on by the clock, as `business_week_rows` keys them: an hour after midnight
+    is a day after its opening's date, so Sunday 13 December 2026's 00:00+1 falls on Monday the 14th (next week), not
+    on the week's own Monday the 7th its clock weekday 0 names. An hour no opening holds keeps its clock weekday's
+    date for both."""
+    keyed = business_week_rows(frame, stores)
+    dates = np.array(week.dates(), dtype="datetime64[D]")
+    business = dates[keyed[D.weekday].to_numpy(dtype=int)]
+    clock = business + (keyed[D.hour].to_numpy(dtype=int) // HOURS_PER_DAY).astype("timedelta64[D]")
+    return business.astype("datetime64[ns]"), clock.astype("datetime64[ns]")
+
+
+def rows_by_opening(frame: pd.DataFrame, days: np.ndarray) -> pd.DataFrame:
+    """`frame` (weekday, hour: one store's clock keys) keyed as `business_week_rows` keys them, under `days` (7 x 24,
+    `opening_days` of the store's week): an hour after midnight under its opening's weekday, numbered 24 and up."""
+    clock_day, hour = frame[D.weekday].to_numpy(dtype=int), frame[D.hour].to_numpy(dtype=int)
+    return _keyed(frame, days[clock_day, hour], clock_day, hour)
 
 
 def _keyed(frame: pd.DataFrame, owner: np.ndarray, clock_day: np.ndarray, hour: np.ndarray) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from planner.calendar import HOURS_PER_DAY
 from planner.files import write_files
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES, hour_label
 from planner.schemas import ObservationSchema as O
+from planner.shifts import COVERAGE_COLUMNS, coverage_by_opening, coverage_table
 from planner.storage import OBSERVATION_COLUMNS
 
 _PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
@@ -109,12 +110,15 @@ def _grid_hour(hour: int) -> str:
 
 def write_schedule(reports, summary: pd.DataFrame, folder: Path) -> list[Path]:
     """shifts.csv (store_id, weekday, start, end, break_start, staff), coverage.csv (store_id, weekday, hour,
-    required_staff, scheduled_staff, under, over) and summary.csv (one row of totals per store) in `folder`. A store
-    without a schedule (infeasible, timed out, nothing to schedule) has no rows in the first two and blank figures
-    in its summary row, beside its status. All three files or, when one cannot be written, none."""
+    required_staff, scheduled_staff, under, over; both under the weekday of the opening, "00:00+1" past its
+    midnight) and summary.csv (one row of totals per store) in `folder`. A store without a schedule (infeasible,
+    timed out, nothing to schedule) has no rows in the first two and blank figures in its summary row, beside its
+    status. All three files or, when one cannot be written, none."""
+    keyed = [coverage_by_opening(r) for r in reports]
     frames = {
         "shifts.csv": pd.concat([r.shifts for r in reports], ignore_index=True),
-        "coverage.csv": pd.concat([r.coverage for r in reports], ignore_index=True),
+        "coverage.csv": coverage_table(pd.concat(keyed, ignore_index=True) if keyed else
+                                       pd.DataFrame(columns=COVERAGE_COLUMNS)),
         "summary.csv": summary,
     }
     return write_files(folder, {name: escape_formulas(frame).to_csv(index=False, lineterminator="\n")

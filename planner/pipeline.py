@@ -27,11 +27,11 @@ from planner import storage
 from planner.access.scope import COMPARE, EVERYTHING, PLAN, Scope
 from planner.calendar import (
     IsoWeek,
-    business_day_of,
     dated_demand,
     dated_stores,
     demand_factors,
     estimation_stores,
+    hour_dates,
     week_exceptions,
 )
 from planner.demand import estimate_demand
@@ -480,22 +480,23 @@ def make_plan_from_frames(
     applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
     patience = _patience_of(every_observation, every_store, settings, patience)
     profile = _week_profile(every_observation, every_store, ids, applied, settings, what_if, patience)
-    demand, staffing, reports = [], [], {}
+    demand, staffing, reports, opening = [], [], {}, {}
     for n, week in enumerate(weeks):
         week_stores, week_demand, week_staff = _week_staffing(profile, stores, exceptions[week], settings, what_if,
                                                               patience)
         reports[week] = schedule_stores(
             week_stores, requirement_tables(week_staff), settings, parallel=parallel,
             progress=(lambda done, total, n=n: progress(n * total + done, len(weeks) * total)) if progress else None)
+        opening[week] = week_stores
         demand.append(_dated(week_demand, week, week_stores, exceptions[week]))
-        staffing.append(_dated(week_staff, week))
+        staffing.append(_dated(week_staff, week, week_stores))
     fingerprint = input_fingerprint(observations, stores, applied, settings, what_if, request.min_staff_cover)
     return Plan(
         request=request, fingerprint=fingerprint, created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         targets=resolve_targets(stores, settings, what_if, patience), exceptions=applied,
         demand=pd.concat(demand, ignore_index=True), staffing=pd.concat(staffing, ignore_index=True),
         shifts=pd.concat([dated_shifts(reports[w], w) for w in weeks], ignore_index=True),
-        coverage=pd.concat([dated_coverage(reports[w], w) for w in weeks], ignore_index=True),
+        coverage=pd.concat([dated_coverage(reports[w], w, opening[w]) for w in weeks], ignore_index=True),
         schedules=pd.concat([dated_schedules(reports[w], w) for w in weeks], ignore_index=True),
         explanations=pd.concat([dated_explanations(reports[w], w) for w in weeks], ignore_index=True),
         inputs=store_week_fingerprints(observations, stores, applied, settings, what_if, list(request.weeks),
@@ -548,15 +549,14 @@ def _week_staffing(profile: pd.DataFrame, stores: pd.DataFrame, exceptions: pd.D
     return week_stores, week_demand, recommend_staff(week_demand, week_stores, settings)
 
 
-def _dated(
-    frame: pd.DataFrame, week: IsoWeek, week_stores: pd.DataFrame | None = None, exceptions: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """`frame` (per store x weekday x hour) with its ISO week and dates; with `week_stores`, also the business date
-    and demand factor of each hour."""
-    dates = pd.to_datetime(pd.Series(week.dates())).to_numpy()
-    out = frame.assign(iso_week=str(week), date=dates[frame["weekday"].to_numpy(dtype=int)])
-    if week_stores is not None:
-        day = business_day_of(week_stores, frame)
-        out["business_date"] = dates[day]
-        out["demand_factor"] = demand_factors(exceptions, frame["store_id"], day)
+def _dated(frame: pd.DataFrame, week: IsoWeek, week_stores: pd.DataFrame,
+           exceptions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`frame` (per store x weekday x hour of `week`, opening as `week_stores`) with its ISO week and the date each
+    hour falls on (`hour_dates`: Sunday night's hours on the next week's Monday); with `exceptions`, also the
+    business date and demand factor of each hour."""
+    business, clock = hour_dates(frame, week_stores, week)
+    out = frame.assign(iso_week=str(week), date=clock)
+    if exceptions is not None:
+        out["business_date"] = business
+        out["demand_factor"] = demand_factors(exceptions, frame["store_id"], pd.DatetimeIndex(business).day_of_week)
     return out

@@ -219,16 +219,16 @@ def review_hours(plan: Plan, observations: pd.DataFrame, settings: Settings) -> 
                            business_date=pd.to_datetime(demand["business_date"]).dt.normalize())
     later = days_after_opening(demand["date"], demand["business_date"])
     # the clock date a floor records the hour under: the opening's date, or the next one after midnight (Sunday's
-    # night too, which the plan keeps on its week's Monday morning)
+    # night too, which plans saved before it was dated by the clock kept on their week's Monday morning)
     demand = demand.assign(counted_date=demand["business_date"] + pd.to_timedelta(later, unit="D"),
                            after_midnight=later)
     counts = observations.assign(counted_date=pd.to_datetime(observations["date"]).dt.normalize(),
                                  hour=observations["hour"].astype(int)).drop(columns="date")
     rows = demand.merge(counts, on=["store_id", "counted_date", "hour"], how="inner")
     rows = rows[rows["assisted_per_hour"].notna()].reset_index(drop=True)
-    coverage = plan.coverage[[*KEYS, "scheduled_staff", "required_staff"]].assign(
+    coverage = plan.coverage[[*KEYS, "iso_week", "scheduled_staff", "required_staff"]].assign(
         date=lambda f: pd.to_datetime(f["date"]).dt.normalize())
-    rows = rows.merge(coverage, on=KEYS, how="left")
+    rows = rows.merge(coverage, on=[*KEYS, "iso_week"], how="left")
     # from here on an hour is the opening's: under the date whose opening it closes, 24 for 00:00+1
     rows = rows.assign(date=rows["business_date"], hour=rows["hour"] + 24 * rows["after_midnight"]).drop(
         columns=["business_date", "after_midnight"])

@@ -419,6 +419,8 @@ def test_schedule_reads_the_file_recommend_writes(capsys, tmp_path, chain):
     assert "solved one after another: a local Dask cluster pays only from" in out
     recommended = pd.read_csv(tmp_path / "rec.csv", dtype={"store_id": str})
     coverage = pd.read_csv(tmp_path / "plan" / "coverage.csv", dtype={"store_id": str})
+    assert not coverage["hour"].str.contains(r"\+").any()  # S02 closes by 20:00: its hours are the clock's
+    coverage["hour"] = coverage["hour"].str.slice(0, 2).astype(int)  # "10:00" is hour 10
     need = recommended.set_index(["weekday", "hour"])["required_staff"].fillna(0).astype(int)
     asked = coverage.set_index(["weekday", "hour"])["required_staff"].reindex(need.index).fillna(0).astype(int)
     assert set(coverage["store_id"]) == {"S02"} and need.sum() > 0

@@ -430,6 +430,14 @@ def test_a_plans_text_says_the_staff_hours_its_schedule_was_built_to(tmp_path, s
     assert sum(said.values()) == plan.schedules["required_staff_hours"].sum()
     code, out, _ = run("plans", "show", str(int(re.search(r"saved as plan\(s\) (\d+)", out)[1])))
     assert code == 0 and " 0 staff-hours required" not in out and " 20 staff-hours required" in out
+    # plan_requirement.csv said 0 required in every hour the schedule kept min_staff (2) on the floor: its
+    # required_staff is now the schedule's requirement, summed per date as the text says it; the recommendation,
+    # which has none, is its own column
+    required = pd.read_csv(tmp_path / "plan" / "plan_requirement.csv", dtype={"store_id": str})
+    assert (required["required_staff"] == 2).all() and required["recommended_staff"].isna().all()
+    assert required.groupby("date")["required_staff"].sum().to_dict() == said
+    covered = plan.coverage.groupby(["date", "hour"])["required_staff"].sum()
+    assert required["required_staff"].sum() == covered.sum() == plan.schedules["required_staff_hours"].sum()
 
 
 def test_a_week_that_is_over_is_not_published_again(sample_url):

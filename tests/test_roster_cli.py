@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -666,3 +667,54 @@ def test_roster_out_dash_writes_the_shifts_csv_alone_to_standard_output(capsys, 
     assert len(written) > 0 and set(written["store_id"]) == {STORE}
     assert f"rostering {STORE} {WEEK}" in err and "shifts written to standard output" in err
     assert "saved as roster" in err and not (tmp_path / "-").exists()
+
+
+def test_sunday_nights_hour_after_midnight_is_sundays_in_the_plan_and_next_mondays_on_the_clock(capsys, url,
+                                                                                                  tmp_path):
+    """S01 opens Sunday 13 December 2026 12:00-01:00. Its last hour is Sunday's (00:00+1) in every file of the plan,
+    and falls on Monday the 14th (the next ISO week) by the clock; the plan's frames put it on the week's own
+    Monday the 7th (the week as a cycle), a date the store opens at 10:00. The roster and its calendar events keep
+    the clock's times: the shift closing Sunday ends on Monday the 14th at 01:00."""
+    from planner.plans import Plan
+    from planner.plans.export import one_day, plan_text, requirement_table, shifts_table
+
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text("store_id,date,hours\nS01,2026-12-13,12:00-01:00\n", encoding="utf-8")
+    assert _run(capsys, "--database-url", url, "import", "--calendar", str(calendar))[0] == cli.EXIT_OK
+    code, out, err = _run(capsys, "--database-url", url, "plan", "--store", "S01", "--week", WEEK, "--publish",
+                          "--by", "pia", "--out-dir", str(tmp_path / "plan"))
+    assert code == cli.EXIT_OK, err
+    plan = Plan.from_json((tmp_path / "plan" / "plan.json").read_text(encoding="utf-8"))
+    sunday, monday, next_monday = (pd.Timestamp(f"2026-12-{day}") for day in (13, 7, 14))
+    for frame in (plan.demand, plan.staffing, plan.coverage):  # the clock's date, in the plan's own week
+        at_midnight = frame[frame["hour"] == 0]
+        assert list(at_midnight["date"]) == [next_monday] and set(at_midnight["iso_week"]) == {WEEK}
+    assert list(plan.demand.loc[plan.demand["hour"] == 0, "business_date"]) == [sunday]
+    required = requirement_table(plan)
+    assert required.loc[required["hour"] == "00:00+1", ["date", "day"]].values.tolist() == [["2026-12-13", "Sun"]]
+    assert not required["date"].isin(["2026-12-14"]).any() and required["hour"].iloc[-1] == "00:00+1"
+    files = pd.read_csv(tmp_path / "plan" / "plan_requirement.csv")
+    assert files.loc[files["hour"] == "00:00+1", "date"].tolist() == ["2026-12-13"]
+    shifts = shifts_table(plan)
+    late = shifts[shifts["end"].str.endswith("+1")]
+    assert len(late) and set(late["date"]) == {"2026-12-13"} and set(late["end"]) == {"01:00+1"}
+    text = plan_text(plan)
+    assert "S01 Sun 2026-12-13: 13 open hours" in text and "S01 Mon 2026-12-07: 10 open hours" in text
+    _, sunday_hours = one_day(plan, "S01", sunday.date())  # the Plans page's Sunday ends with 00:00+1
+    assert sunday_hours["hour"].tolist() == list(range(12, 25))
+    assert one_day(plan, "S01", monday.date())[1]["hour"].min() == 10  # Monday the 7th opens at 10:00
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", "S01", "--week", WEEK,
+                        "--out-dir", str(tmp_path / "roster"))
+    assert code == cli.EXIT_OK, err
+    roster = pd.read_csv(tmp_path / "roster" / "roster.csv", parse_dates=["start", "end"])
+    closing = roster[roster["end"] > sunday + pd.Timedelta(hours=24)]
+    assert len(closing) and set(closing["end"]) == {next_monday + pd.Timedelta(hours=1)}
+    assert (roster["start"] >= monday + pd.Timedelta(hours=9)).all()  # nobody on Monday the 7th's night
+    hours = pd.read_excel(tmp_path / "roster" / "roster.xlsx", sheet_name="Hours")  # required per clock hour
+    starts = pd.to_datetime(hours["start"])
+    assert starts.iloc[-1] == next_monday and starts.min() == monday + pd.Timedelta(hours=10)  # not the 7th's 00:00
+    assert hours["required_staff_hours"].iloc[-1] > 0
+    person = closing["employee_id"].iloc[0]
+    events = (tmp_path / "roster" / f"shifts_{person}.ics").read_text(encoding="utf-8")
+    assert "DTEND;TZID=" in events or "DTEND:" in events
+    assert re.search(r"DTEND[^:\n]*:20261214T010000", events), events

@@ -880,3 +880,37 @@ def test_a_span_above_the_maximum_says_the_range_it_needs():
                      max_staff=12)
     explanations = report(solve_shifts(instance, ShiftRules(shift_lengths_hours=(3,)))).explanations
     assert "Sat 11:00-14:00 needs 14 to 20 staff but the store takes at most 12" in explanations
+
+
+def test_coverage_and_sentences_file_an_hour_after_midnight_under_its_opening(tmp_path):
+    """Saturday 10:00-01:00 and Sunday 20:00-02:00, needing more than the floor takes from 23:00 and 22:00 on:
+    coverage.csv put Saturday's last hour under Sunday as hour 0, and the sentences said "Sat 23:00-24:00" and
+    "Sun 00:00-01:00", Sunday's night split into "Mon 00:00-02:00" and "Sun 22:00-24:00", where shifts.csv and a plan
+    say Saturday's and Sunday's 00:00+1. Both now file each hour under the opening it closes."""
+    from planner.export import write_schedule
+    from planner.shifts import coverage_by_opening
+
+    instance = micro([(SAT, "10:00", "23:00", 1), (SAT, "23:00", "25:00", 5), (SUN, "20:00", "22:00", 1),
+                      (SUN, "22:00", "26:00", 5)], {"sat": ("10:00", "25:00"), "sun": ("20:00", "26:00")},
+                     max_staff=3)
+    done = report(solve_shifts(instance, ShiftRules(shift_lengths_hours=(3, 4, 5, 6, 7, 8))))
+    assert "Sat 23:00-01:00+1 needs 5 staff but the store takes at most 3" in done.explanations
+    assert "Sun 22:00-02:00+1 needs 5 staff but the store takes at most 3" in done.explanations
+    assert not [s for s in done.explanations if "Mon " in s or "24:00" in s], done.explanations
+    keyed = coverage_by_opening(done)
+    assert keyed.loc[keyed["weekday"] == SAT, "hour"].tolist() == list(range(10, 25))
+    assert keyed.loc[keyed["weekday"] == SUN, "hour"].tolist() == list(range(20, 26))
+    assert set(keyed["weekday"]) == {SAT, SUN}
+    write_schedule([done], pd.DataFrame([done.totals]), tmp_path)
+    written = pd.read_csv(tmp_path / "coverage.csv", dtype=str)
+    assert list(written.columns) == COVERAGE_COLUMNS
+    saturday = written[written["weekday"] == str(SAT)]
+    assert saturday["hour"].tolist() == [f"{h:02d}:00" for h in range(10, 24)] + ["00:00+1"]
+    assert saturday["under"].iloc[-1] == "2.0" and saturday["scheduled_staff"].iloc[-1] == "3"
+    assert written.loc[written["weekday"] == str(SUN), "hour"].tolist()[-2:] == ["00:00+1", "01:00+1"]
+    # the Schedule page's uncovered hours say it the same way
+    from app_pages.tables import uncovered_hours
+
+    short = uncovered_hours(keyed)
+    assert list(zip(short["day"], short["hour"]))[-2:] == [("Sun", "00:00+1"), ("Sun", "01:00+1")]
+    assert ("Sat", "00:00+1") in set(zip(short["day"], short["hour"]))

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from planner.calendar import IsoWeek
+from planner.calendar import IsoWeek, hour_dates
 from planner.hours import WEEKDAY_NAMES
 from planner.plans.schema import (PlanCoverageSchema as V, PlanExplanationSchema as E,
                                   PlanScheduleSchema as R, PlanShiftSchema as H)
@@ -19,7 +19,7 @@ def dated_shifts(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:
     a shift starting after midnight of an evening opening (Saturday 07:00-05:00's 00:00-05:00) is Saturday's, from
     1,440 to 1,740 ("00:00+1-05:00+1"), as the requirement files those hours (`DatedDemandSchema.business_date`). A
     candidate's weekday is its opening's (`planner.shifts.candidates`), so its minutes are kept as they are; Sunday's
-    night stays Sunday's (the week is a cycle: after Sunday comes its own Monday, as in the weekday plan)."""
+    night stays Sunday's, 00:00+1 of Sunday's date (the day after it, next week's Monday, by the clock)."""
     dates = week.dates()
     rows = []
     for report in reports:
@@ -38,15 +38,16 @@ def dated_shifts(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:
                          H.end_minute: "int64", H.break_start_minute: "Int64", H.staff: "int64"})
 
 
-def dated_coverage(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:
-    dates = pd.to_datetime(pd.Series(week.dates()))
+def dated_coverage(reports: list[ShiftReport], week: IsoWeek, stores: pd.DataFrame) -> pd.DataFrame:
+    """Every report's coverage per clock hour on the date the hour falls on, as the plan's staffing dates it
+    (`planner.calendar.hour_dates`, the week's opening hours `stores`): Sunday night's hours on the next Monday."""
     parts = [report.coverage for report in reports if not report.coverage.empty]
     columns = list(V.to_schema().columns)
     if not parts:
         return _empty(columns, V)
     rows = pd.concat(parts, ignore_index=True)
     rows[V.iso_week] = str(week)
-    rows[V.date] = dates.to_numpy()[rows[V.weekday].to_numpy(dtype=int)]
+    rows[V.date] = hour_dates(rows, stores, week)[1]
     return rows.astype({V.store_id: str, V.weekday: "int64", V.hour: "int64", V.required_staff: "int64",
                         V.scheduled_staff: "int64", V.under: float, V.over: float})[columns]
 

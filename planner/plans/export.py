@@ -20,10 +20,12 @@ SHIFT_COLUMNS = ["store_id", "iso_week", "date", "day", "start", "end", "break_s
 """plan_shifts.csv: one row per shift pattern and the date of the opening it works in (as plan_requirement.csv files
 the hours); a time past that date's midnight reads "+1" after the clock time, e.g. 22:00-02:00+1, or 00:00+1-05:00+1
 for a shift that starts after midnight of an evening opening."""
-REQUIREMENT_COLUMNS = ["store_id", "iso_week", "date", "day", "hour", "required_staff", "required_staff_low",
-                       "required_staff_high", "assisted_per_hour", "demand_factor", "confidence"]
-"""plan_requirement.csv: recommended staff per store, date and open clock hour ("HH:00"; "00:00+1" for an hour after
-midnight, under the date whose opening it closes), its likely range, the help-seekers per hour and the date's demand
+REQUIREMENT_COLUMNS = ["store_id", "iso_week", "date", "day", "hour", "required_staff", "recommended_staff",
+                       "required_staff_low", "required_staff_high", "assisted_per_hour", "demand_factor", "confidence"]
+"""plan_requirement.csv: per store, date and open clock hour ("HH:00"; "00:00+1" for an hour after midnight, under
+the date whose opening it closes) the staff the plan's schedule was built to require (`scheduled_requirement`: the
+recommendation, at least min_staff, and min_staff in an hour without one under min_staff cover), the recommended
+staff (blank where nothing was counted) and its likely range, the help-seekers per hour and the date's demand
 factor."""
 
 
@@ -49,19 +51,23 @@ def _break(start) -> str:
 
 def requirement_table(plan: Plan) -> pd.DataFrame:
     """One row per store and open hour, filed under the date whose opening the hour belongs to (an hour after
-    midnight under the evening before, as "00:00+1", with that date's demand factor), as the plan says its days."""
-    rows = with_business_dates(plan)
+    midnight under the evening before, as "00:00+1", with that date's demand factor), as the plan says its days.
+    `required_staff` is what the schedule was built to, as plan_shifts.csv covers it and the printed plan sums it
+    (it was the recommendation: 0 where a store never counted was scheduled at min_staff); `recommended_staff` is
+    the recommendation its range goes with."""
+    rows = with_business_dates(plan).assign(scheduled_requirement=scheduled_requirement(plan).to_numpy())
     later = days_after_opening(rows["date"], rows["business_date"])
     rows = rows.assign(clock_hour=rows["hour"].to_numpy() + 24 * later).sort_values(
         ["store_id", "business_date", "clock_hour"])
-    factor = plan.demand.drop_duplicates(["store_id", "date", "hour"]).set_index(
-        ["store_id", "date", "hour"])["demand_factor"]
-    key = pd.MultiIndex.from_frame(rows[["store_id", "date", "hour"]])
+    key = ["store_id", "iso_week", "date", "hour"]
+    factor = plan.demand.drop_duplicates(key).set_index(key)["demand_factor"]
+    key = pd.MultiIndex.from_frame(rows[key])
     return pd.DataFrame({
         "store_id": rows["store_id"], "iso_week": rows["iso_week"],
         "date": rows["business_date"].dt.strftime("%Y-%m-%d"), "day": rows["business_date"].dt.strftime("%a"),
         "hour": rows["clock_hour"].map(lambda h: clock(int(h) * 60)),
-        "required_staff": rows["required_staff"], "required_staff_low": rows["required_staff_low"],
+        "required_staff": rows["scheduled_requirement"], "recommended_staff": rows["required_staff"],
+        "required_staff_low": rows["required_staff_low"],
         "required_staff_high": rows["required_staff_high"],
         "assisted_per_hour": rows["assisted_per_hour"].astype("Float64").round(2),
         "demand_factor": factor.reindex(key).to_numpy(), "confidence": rows["confidence"],
@@ -150,7 +156,8 @@ def with_business_dates(plan: Plan, frame: pd.DataFrame | None = None) -> pd.Dat
     has 15 hours and a closed Saturday none; grouped by clock date, the Friday had 14 and the closed Saturday 1 with
     staff required)."""
     frame = plan.staffing if frame is None else frame
-    key = ["store_id", "date", "hour"]
+    # the week too: next week's Monday 00:00 may close this week's Sunday, and open next week's Monday as well
+    key = ["store_id", "iso_week", "date", "hour"]
     owner = plan.demand.drop_duplicates(key).set_index(key)["business_date"]
     rows = frame.assign(business_date=owner.reindex(pd.MultiIndex.from_frame(frame[key])).to_numpy())
     return rows.assign(business_date=rows["business_date"].fillna(rows["date"]))
@@ -158,8 +165,9 @@ def with_business_dates(plan: Plan, frame: pd.DataFrame | None = None) -> pd.Dat
 
 def days_after_opening(dates: pd.Series, business_dates: pd.Series) -> np.ndarray:
     """Per hour of a plan, 1 when it falls after midnight of the date whose opening it belongs to, else 0. The plan
-    keeps such an hour on the date it falls on, except Sunday's night, kept on the week's Monday morning (the week
-    is a cycle): counted round the week, that is 1 day on too, never -6."""
+    keeps such an hour on the date it falls on (Sunday's night on the next week's Monday); plans saved before that
+    kept Sunday's night on their own week's Monday morning, which counted round the week is 1 day on too, never
+    -6, so they read the same."""
     return (pd.to_datetime(dates) - pd.to_datetime(business_dates)).dt.days.to_numpy() % 7
 
 

@@ -13,6 +13,8 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
+from planner.calendar import DAYS_PER_WEEK, HOURS_PER_DAY, opening_days
+from planner.hours import OpeningHours
 from planner.roster import measures as m
 from planner.roster.check import PersonFigures, RosterCheck, check_roster
 from planner.roster.instance import RosterInstance
@@ -93,20 +95,26 @@ def people_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
 
 
 def hour_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
-    """One row per clock hour that is open or has a requirement."""
+    """One row per clock hour that is open or has a requirement, at the time it falls on: the week's slots wrap
+    round from Sunday to Monday, so the hours after midnight of Sunday's opening are the next Monday's, not this
+    week's Monday morning's (`planner.calendar.opening_days` says which opening holds an hour)."""
     per_hour = 60 // SLOT_MINUTES
     open_hours = open_slot_mask(instance.opening).reshape(-1, per_hour).any(axis=1)
     required = instance.required.reshape(-1, per_hour).sum(axis=1) / per_hour
     keep = open_hours | (required > 0)
     monday = pd.Timestamp(instance.week_start)
     hours = np.flatnonzero(keep)
+    owner = opening_days([None if span is None else OpeningHours(*span) for span in instance.opening]).ravel()[hours]
+    clock_day = hours // HOURS_PER_DAY
+    owner = np.where(owner >= 0, owner, clock_day)
+    since_monday = hours + HOURS_PER_DAY * DAYS_PER_WEEK * (clock_day < owner)  # Sunday's night: a week on
     return pd.DataFrame({
-        HOUR_COLUMNS[0]: [monday + pd.Timedelta(hours=int(h)) for h in hours],
+        HOUR_COLUMNS[0]: [monday + pd.Timedelta(hours=int(h)) for h in since_monday],
         HOUR_COLUMNS[1]: required[hours],
         HOUR_COLUMNS[2]: check.on_floor.reshape(-1, per_hour).sum(axis=1)[hours] / per_hour,
         HOUR_COLUMNS[3]: check.under.reshape(-1, per_hour).sum(axis=1)[hours] / per_hour,
         HOUR_COLUMNS[4]: ~check.keyholder_gap.reshape(-1, per_hour).any(axis=1)[hours],
-    }, columns=HOUR_COLUMNS)
+    }, columns=HOUR_COLUMNS).sort_values(HOUR_COLUMNS[0], ignore_index=True)
 
 
 def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, assignments, *, proven: bool,

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.hours import MINUTES_PER_DAY, day_clock
+from planner.calendar import opening_days, rows_by_opening
+from planner.hours import MINUTES_PER_DAY, WEEKDAY_NAMES, OpeningHours, day_clock, hour_label
 from planner.shifts.candidates import coverage_matrix, enumerate_candidates
 from planner.shifts.check import CheckResult, check_schedule
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, clock, slot_label
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance
 from planner.shifts.solve import (
     EVERY_REQUIRED_HOUR, FEASIBLE, INFEASIBLE, NO_SCHEDULE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL, ShiftSolution,
 )
@@ -169,6 +170,20 @@ def coverage_frame(solution: ShiftSolution, check: CheckResult) -> pd.DataFrame:
     }, columns=COVERAGE_COLUMNS)
 
 
+def coverage_by_opening(report: ShiftReport) -> pd.DataFrame:
+    """`report.coverage` keyed as the store opens: an hour after midnight under the weekday of the opening it closes,
+    numbered 24 and up (`planner.hours.hour_label` writes "00:00+1"), as `shifts_frame` files the shifts working it
+    and a plan files its hours (Saturday 10:00-01:00's last hour is Saturday's, not "Sun 00:00"), in that order."""
+    days = opening_days(_opening_hours(report.solution.instance))
+    return rows_by_opening(report.coverage, days).sort_values(["weekday", "hour"], ignore_index=True)
+
+
+def coverage_table(keyed: pd.DataFrame) -> pd.DataFrame:
+    """coverage.csv (`COVERAGE_COLUMNS`) from reports' `coverage_by_opening`: the hour as the clock hour of the
+    opening's day ("18:00"; "00:00+1" past its midnight, as shifts.csv writes its times)."""
+    return keyed.assign(hour=[hour_label(hour) for hour in keyed["hour"]])[COVERAGE_COLUMNS]
+
+
 def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
     """One plain sentence per cause of a shortfall, of infeasibility or of an empty schedule; empty when everything
     is covered."""
@@ -189,16 +204,16 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
     explained = np.zeros(SLOTS_PER_WEEK, dtype=bool)
     if instance.max_staff is not None:
         too_many = instance.required > instance.max_staff
-        for first, last in _runs(too_many):
-            span = instance.required[first : last + 1]  # "needs 20" read as every hour of the span: its range
+        for run in _runs(too_many, instance):
+            span = instance.required[run]  # "needs 20" read as every hour of the span: its range
             need = f"{span.max()}" if span.min() == span.max() else f"{span.min()} to {span.max()}"
-            sentences.append(f"{_span(first, last)} needs {need} staff but the store takes at most "
+            sentences.append(f"{_span(run, instance)} needs {need} staff but the store takes at most "
                              f"{instance.max_staff}")
         explained |= too_many
     unreachable = (instance.required > 0) & ~_coverable(solution)
-    for first, last in _runs(unreachable):
+    for run in _runs(unreachable, instance):
         sentences.append(
-            f"{_span(first, last)} needs {int(instance.required[first : last + 1].max())} staff but no allowed shift "
+            f"{_span(run, instance)} needs {int(instance.required[run].max())} staff but no allowed shift "
             f"fits there (shifts of {_hours(rules.shift_lengths_hours)} inside the opening hours)"
         )
     explained |= unreachable
@@ -208,10 +223,10 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
         gap = needed - instance.budget_staff_hours
         sentences.append(
             f"the budget of {instance.budget_staff_hours:g} h is {gap:g} h below the {needed:g} h needed"
-            f" at the least: uncovered {_where(left)}"
+            f" at the least: uncovered {_where(left, instance)}"
             if instance.required_staff_hours > instance.budget_staff_hours else
             f"the budget of {instance.budget_staff_hours:g} h does not leave room for whole shifts that cover "
-            f"{_where(left)} (the requirement alone is {instance.required_staff_hours:g} h, whole shifts need "
+            f"{_where(left, instance)} (the requirement alone is {instance.required_staff_hours:g} h, whole shifts need "
             f"{least.staff_hours:g} h)"
         )
         explained |= left
@@ -225,9 +240,9 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
                 limits += f" and at most {instance.max_staff} staff on the floor"
             if instance.budget_staff_hours is not None:
                 limits += f", within the budget of {instance.budget_staff_hours:g} h"
-            sentences.append(f"uncovered {_where(rest)}: no schedule within the rules covers them ({limits})")
+            sentences.append(f"uncovered {_where(rest, instance)}: no schedule within the rules covers them ({limits})")
         else:
-            sentences.append(f"uncovered {_where(rest)}: the solver reached its time limit before covering them")
+            sentences.append(f"uncovered {_where(rest, instance)}: the solver reached its time limit before covering them")
     if status == INFEASIBLE and len(sentences) == len(_unrecommended(instance)):
         sentences.append("no schedule satisfies every hard rule at once (coverage, min_staff, max_staff and the "
                          "budget)")
@@ -239,7 +254,7 @@ def _unrecommended(instance) -> list[str]:
     empty = instance.no_recommendation & (instance.required == 0)
     if not empty.any():
         return []
-    return [f"no recommendation (no counts to go on) for {_where(empty)}: nothing scheduled there unless min_staff cover "
+    return [f"no recommendation (no counts to go on) for {_where(empty, instance)}: nothing scheduled there unless min_staff cover "
             "is asked for (`--min-staff-cover`, or the switch on the Settings or Schedule page)"]
 
 
@@ -256,10 +271,9 @@ def _coverable(solution: ShiftSolution) -> np.ndarray:
     return coverage_matrix(enumerate_candidates(solution.instance, solution.rules)).any(axis=0)
 
 
-def _where(mask: np.ndarray) -> str:
+def _where(mask: np.ndarray, instance: ShiftInstance) -> str:
     """The time ranges of `mask`, the first `MAX_RANGES` named and the rest counted."""
-    runs = _runs(mask)
-    return first_named([_span(f, l) for f, l in runs], MAX_RANGES) or "none"
+    return first_named([_span(run, instance) for run in _runs(mask, instance)], MAX_RANGES) or "none"
 
 
 def _percent(share: float) -> str:
@@ -270,22 +284,41 @@ def _seconds(seconds: float) -> str:
     return f"{seconds:.1f}" if seconds < 10 else f"{seconds:.0f}"
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """Consecutive True slots within a day, as (first, last) slot pairs."""
-    runs, start = [], None
-    for slot in range(SLOTS_PER_WEEK + 1):
-        on = slot < SLOTS_PER_WEEK and mask[slot] and (start is None or slot % SLOTS_PER_DAY != 0)
-        if on and start is None:
-            start = slot
-        elif not on and start is not None:
-            runs.append((start, slot - 1))
-            start = slot if slot < SLOTS_PER_WEEK and mask[slot] else None
-    return runs
+def _runs(mask: np.ndarray, instance: ShiftInstance) -> list[np.ndarray]:
+    """The slots of `mask` in runs within one opening, in the order the store opens (`_opening_slots`): a run of
+    Saturday 23:00-01:00 is one, where the clock split it at midnight into Saturday's and Sunday's."""
+    owner, minute = _opening_slots(instance)
+    runs: list[list[int]] = []
+    for slot in np.lexsort((minute, owner)):
+        if not mask[slot]:
+            continue
+        if runs and owner[runs[-1][-1]] == owner[slot] and minute[runs[-1][-1]] + SLOT_MINUTES == minute[slot]:
+            runs[-1].append(int(slot))
+        else:
+            runs.append([int(slot)])
+    return [np.array(run) for run in runs]
 
 
-def _span(first: int, last: int) -> str:
-    end_minutes = ((last % SLOTS_PER_DAY) + 1) * SLOT_MINUTES
-    return f"{slot_label(first)}-{'24:00' if end_minutes == 24 * 60 else clock(end_minutes)}"
+def _span(run: np.ndarray, instance: ShiftInstance) -> str:
+    """"Sat 19:00-21:00", or "Sat 23:00-01:00+1" for a run into the hours after midnight of Saturday's opening, as
+    shifts.csv and a plan write them; "24:00" for an end at the opening day's midnight."""
+    owner, minute = _opening_slots(instance)
+    start, end = minute[run[0]], minute[run[-1]] + SLOT_MINUTES
+    return f"{WEEKDAY_NAMES[owner[run[0]]]} {day_clock(start)}-{'24:00' if end == MINUTES_PER_DAY else day_clock(end)}"
+
+
+def _opening_slots(instance: ShiftInstance) -> tuple[np.ndarray, np.ndarray]:
+    """Per slot of the week, the weekday whose opening holds it (`planner.calendar.opening_days`; its clock weekday
+    where none does) and its minute after that weekday's midnight (1,440 and up after it)."""
+    slots = np.arange(SLOTS_PER_WEEK)
+    clock_day = slots // SLOTS_PER_DAY
+    owner = opening_days(_opening_hours(instance)).ravel()[slots * SLOT_MINUTES // 60]
+    owner = np.where(owner >= 0, owner, clock_day)
+    return owner, (slots - owner * SLOTS_PER_DAY) % SLOTS_PER_WEEK * SLOT_MINUTES
+
+
+def _opening_hours(instance: ShiftInstance) -> list[OpeningHours | None]:
+    return [None if span is None else OpeningHours(*span) for span in instance.opening]
 
 
 def _hours(lengths: tuple[int, ...]) -> str:
