@@ -21,7 +21,7 @@ from planner.roster.report import make_roster
 from planner.roster.result import (
     FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED, OPTIMAL, Assignment, Level,
 )
-from planner.roster.measures import COST, FAIRNESS
+from planner.roster.measures import COST, FAIRNESS, UNITS_PER_CURRENCY
 from planner.roster.solve import contract_minimum_bound, paid_hours_bound, solve_shifts_then_people
 from planner.settings import RosterRules, ShiftRules
 from planner.shifts.candidates import Candidate
@@ -764,3 +764,46 @@ def test_the_days_a_change_touches():
     on_day = MONDAY + dt.timedelta(days=absent.shift.weekday)
     both = dataclasses.replace(base, absences=(Absence(absent.employee_id, on_day, on_day, "sick"),))
     assert absent.shift.weekday not in untouched_days(dataclasses.replace(published, instance=both), both)
+
+
+def test_the_wall_clock_is_a_stop_for_the_whole_search_never_a_level_s_share():
+    """Each level was given its share of the seconds as well as of the deterministic units: on a loaded machine the
+    first model (a quarter of 30 s) was stopped by the wall clock long before its units were spent, and S07's roster
+    was the quick one. A level's search may run until the whole search's stop."""
+    from planner.roster import search
+
+    clock = search.Clock(RosterRules(time_limit_seconds=30.0, deterministic_time_limit=8.0))
+    clock.started -= 20.0  # 20 s gone on a busy machine, no unit spent yet
+    seconds, units = clock.share(0.25)
+    assert seconds == pytest.approx(10.0, abs=0.5) and units == pytest.approx(2.0)
+    clock.started -= 10.0
+    assert clock.share(1.0)[0] == pytest.approx(0.05)  # past the stop: the solver's least, and it stops
+
+
+def test_a_wall_clock_stop_after_the_solver_found_a_roster_keeps_the_solver_s_roster(monkeypatch):
+    """The wall clock stops the search right after the cost level's first model found a roster (forced: the clock
+    jumps past the stop), whatever the machine: the roster is the solver's, never the quick one, and says which
+    limit stopped it."""
+    from planner.roster import search
+
+    people = generate_employees("S", 8, seed=1)
+    inst = from_hourly("S", week({d: (9, 17, 2) for d in range(6)}), MONDAY, people, shift_rules=SHAPE)
+    rules = RosterRules(time_limit_seconds=60.0, deterministic_time_limit=2.0, fairness_neighbourhood_units=0.1)
+    first = []
+    real_minimise = search.LevelModel.minimise
+
+    def minimise_then_stop(self, level, share, **kw):
+        found = real_minimise(self, level, share, **kw)
+        if not first:
+            first.append(found)
+            self.clock.started -= rules.time_limit_seconds  # the stop is reached
+        return found
+
+    monkeypatch.setattr(search.LevelModel, "minimise", minimise_then_stop)
+    roster = solve_roster(inst, rules)
+    assert first[0].objective is not None, "the premise: the first model found a roster in its units"
+    check = check_roster(inst, rules, roster.assignments)
+    assert check.ok and roster.assignments and not roster.quick
+    assert check.level_costs[COST] <= first[0].objective / UNITS_PER_CURRENCY + 1e-6  # the solver's, or better
+    assert "Quick" not in roster.status_sentence
+    assert "time limit (60 s) came first" in roster.status_sentence or "proven" in roster.status_sentence
