@@ -73,11 +73,23 @@ def render_page() -> None:
     st.info(f"Draft, not published (requirement: {tables.as_text(run.requirement_source)}).",
             icon=":material/edit_note:")
     _roster_views(run.roster, iso_week)
-    if not run.roster.shifts.empty and st.button("Publish this roster", type="primary", key=state.ROSTER_PUBLISH,
-                                                 disabled=not scope.may(PUBLISH),
-                                                 help=None if scope.may(PUBLISH) else "Publishing is for planners."):
+    if run.roster.shifts.empty:
+        return
+    # a quick roster, or one leaving hours short, is published only when asked for as it is (`roster --publish`
+    # refuses it without --publish-anyway)
+    caution = roster_data.publish_caution(run)
+    confirmed = True
+    if caution:
+        st.warning(tables.as_text(caution), icon=":material/warning:")
+        confirmed = st.checkbox("Publish it as it is", key=state.ROSTER_PUBLISH_ANYWAY, disabled=not scope.may(PUBLISH),
+                                help="The roster is incomplete as said above; tick to publish it all the same.")
+    if st.button("Publish this roster", type="primary", key=state.ROSTER_PUBLISH,
+                 disabled=not scope.may(PUBLISH) or not confirmed,
+                 help=("Publishing is for planners." if not scope.may(PUBLISH) else None if confirmed else
+                       "Tick 'Publish it as it is' first.")):
         roster_id = roster_data.publish(run)
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
+        st.session_state.pop(state.ROSTER_PUBLISH_ANYWAY, None)
         st.toast(f"Published roster {roster_id}")
         st.rerun()
 

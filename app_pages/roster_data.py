@@ -76,6 +76,12 @@ def make(store_id: str, iso_week: str) -> rostering.RosterRun:
     return _make(url, data.revision(url), inputs, data.settings(), store_id, iso_week, state.current_scope())
 
 
+def publish_caution(run: rostering.RosterRun) -> str:
+    """"" when the draft may be published as it is; else what is incomplete and what would do better
+    (`rostering.publish_caution`), for the page to ask for a confirmation."""
+    return rostering.publish_caution(run.roster)
+
+
 def publish(run: rostering.RosterRun) -> int:
     """Save and publish the roster; the week after is rostered again from it (rest and days in a row carry over)."""
     try:

@@ -311,6 +311,9 @@ def _parser() -> argparse.ArgumentParser:
                                    "and labour rules; `roster replan` after an absence")
     _add_roster_flags(rostered, required=False)
     rostered.add_argument("--show", action="store_true", help="show the published roster instead of making one")
+    rostered.add_argument("--publish-anyway", action="store_true",
+                          help="publish it even when it is the quick roster or leaves required staff-hours "
+                               "uncovered (--publish refuses such a roster and keeps it as a draft)")
     rostered.set_defaults(command=_roster)
     roster_actions = rostered.add_subparsers(metavar="replan")
     again = roster_actions.add_parser("replan", help="re-plan published rosters after absences, changing as few "
@@ -901,6 +904,7 @@ def _roster(args, settings: Settings) -> int:
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
         return EXIT_OK
     who = _who(args, engine)  # refusals before the solver's seconds, not after (its files were written by then)
+    args.publish = args.publish or args.publish_anyway
     if args.publish:
         _scope(args).require(PUBLISH)
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
@@ -917,7 +921,12 @@ def _roster(args, settings: Settings) -> int:
     if roster.shifts.empty:
         print("no shifts to roster: nothing saved" + (" or published" if args.publish else ""), file=sys.stderr)
         return EXIT_OK
-    roster_id = rostering.save_roster_run(engine, run, who, publish=args.publish, scope=_scope(args))
+    caution = rostering.publish_caution(roster) if args.publish and not args.publish_anyway else ""
+    roster_id = rostering.save_roster_run(engine, run, who, publish=args.publish and not caution, scope=_scope(args))
+    if caution:  # a quick or short roster is published only when asked for as it is
+        print(f"saved as roster {roster_id}, a draft: not published. {caution} Or add --publish-anyway to publish it "
+              "as it is.", file=sys.stderr)
+        return EXIT_INPUT
     print(f"saved as roster {roster_id}" + (", published" if args.publish else
           f" (draft; `{PROG} roster ... --publish` publishes the roster it makes)"))
     return EXIT_OK

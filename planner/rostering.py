@@ -32,6 +32,8 @@ from planner.errors import InvalidRequest, PlannerError
 from planner.io.employees import absences_of, employees_of
 from planner.pipeline import requirement_tables, select_stores, week_requirement
 from planner.roster import Absence, Assignment, Replan, Roster, RosterInstance, from_store, replan, solve_roster
+from planner.roster import status as roster_status
+from planner.roster.check import check_roster
 from planner.roster.elsewhere import booked_elsewhere
 from planner.roster.result import HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS
 from planner.schemas import StoreSchema as S
@@ -128,6 +130,16 @@ def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str
     if searching is not None:
         searching()
     return RosterRun(solve_roster(instance, settings.roster), str(IsoWeek.parse(iso_week)), source)
+
+
+def publish_caution(roster: Roster) -> str:
+    """"" for a roster that may be published without a second look; else one sentence: what is incomplete (the quick
+    roster, required staff-hours uncovered that the store's max_staff would allow) and what would do better. The
+    command line refuses `--publish` with it (unless `--publish-anyway`), the Roster page asks for a confirmation."""
+    caution = roster_status.publish_caution(roster, check_roster(roster.instance, roster.rules, roster.assignments))
+    if not caution:
+        return ""
+    return f"{caution[0].upper()}{caution[1:]}. To do better, {roster_status.publish_advice(roster)}."
 
 
 def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = False, note: str = "",

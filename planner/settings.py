@@ -675,12 +675,17 @@ class RosterRules:
     for nothing, far less than an hour left short (breaks still move to cover a gap). Listed, earning no premium."""
     evening_from_minute: int = 18 * 60
     """A shift ending after this time of day is an evening shift (for the fairness of evening shifts)."""
-    time_limit_seconds: float = _setting(30.0, FieldInfo(
-        "Roster time limit", "seconds per store and week", "The roster's solver stops here on a slow or busy machine "
-        "and keeps the best roster found; the roster then says so.", 0, 3600, low_open=True))
-    """A stop for a slow or busy machine, not the budget: the deterministic limit below shares the search between its
-    levels, so the same inputs give the same roster (with 10 s, a draft and the roster published from the same inputs
-    a minute later differed on a busy machine). Hit, the roster says so."""
+    time_limit_seconds: float = _setting(120.0, FieldInfo(
+        "Roster time limit", "seconds per store and week", "A safety net: the roster's solver stops here only on a "
+        "machine far too slow or busy for its budget, and keeps the best roster found; the roster then says so.", 0,
+        3600, low_open=True))
+    """A stop for a machine too slow for the budget, not the budget: the deterministic limit below shares the search
+    between its levels, so the same inputs give the same roster on any machine, as long as this stop is not reached.
+    Hence far above what the budget takes: 8 units took 10-11 s of one core on the benchmark store and on the
+    sample's S07 (44 people), and 14-42 s of wall time on 2 cores at a load of 6-11 (bench/bench_roster.py and the
+    README, Rosters); at 30 s a loaded machine stopped S07's search before its budget was spent, and its roster was
+    the quick one. 120 s leaves room for about three times the worst seen, a load near 20 on 2 cores. Never shared
+    between the levels (`search.Clock.share`). Hit, the roster says so."""
     relative_gap_limit: float = 0.005
     """The solver stops once its roster is proven within this share of the best possible (0: prove optimal)."""
     cost_level_share: float = 0.5

@@ -21,7 +21,7 @@ from planner.roster.report import make_roster
 from planner.roster.result import (
     FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED, OPTIMAL, Assignment, Level,
 )
-from planner.roster.measures import COST, FAIRNESS
+from planner.roster.measures import COST, FAIRNESS, UNITS_PER_CURRENCY
 from planner.roster.solve import contract_minimum_bound, paid_hours_bound, solve_shifts_then_people
 from planner.settings import RosterRules, ShiftRules
 from planner.shifts.candidates import Candidate
@@ -576,7 +576,12 @@ def test_only_a_roster_proven_at_its_fairness_says_a_broken_wish_would_cost_more
     stopped = ("the search stopped before proving that giving it to one of the 2 others free then "
                f"{WISH_COSTS_MORE}: a longer one may meet the wish")
     assert wish(unproven).endswith(f"on a preferred day off: {stopped}")
-    assert wish(cost_proven).endswith(f"on a preferred day off: {stopped}")  # its status: more wishes may be met
+    # its cost proven, not its fairness: as its status says, no roster costs less but one meeting the wish may
+    # exist (it said "the search stopped before proving" beside a status calling the cost proven)
+    assert wish(cost_proven).endswith(
+        "on a preferred day off: no roster costs less (wages, contracts and cover; proven), but one giving it to one "
+        "of the 2 others free then at that cost may be fairer or meet more wishes: the search stopped before proving "
+        "either way, and a longer one may meet the wish")
     assert wish(unproven, quick=True).endswith(
         "on a preferred day off: a quick roster, as the search's budget ran out before the solver found its own: a "
         "full search may give it to one of the 2 others free then")
@@ -764,3 +769,96 @@ def test_the_days_a_change_touches():
     on_day = MONDAY + dt.timedelta(days=absent.shift.weekday)
     both = dataclasses.replace(base, absences=(Absence(absent.employee_id, on_day, on_day, "sick"),))
     assert absent.shift.weekday not in untouched_days(dataclasses.replace(published, instance=both), both)
+
+
+def test_the_wall_clock_is_a_stop_for_the_whole_search_never_a_level_s_share():
+    """Each level was given its share of the seconds as well as of the deterministic units: on a loaded machine the
+    first model (a quarter of 30 s) was stopped by the wall clock long before its units were spent, and S07's roster
+    was the quick one. A level's search may run until the whole search's stop."""
+    from planner.roster import search
+
+    clock = search.Clock(RosterRules(time_limit_seconds=30.0, deterministic_time_limit=8.0))
+    clock.started -= 20.0  # 20 s gone on a busy machine, no unit spent yet
+    seconds, units = clock.share(0.25)
+    assert seconds == pytest.approx(10.0, abs=0.5) and units == pytest.approx(2.0)
+    clock.started -= 10.0
+    assert clock.share(1.0)[0] == pytest.approx(0.05)  # past the stop: the solver's least, and it stops
+
+
+def test_a_wall_clock_stop_after_the_solver_found_a_roster_keeps_the_solver_s_roster(monkeypatch):
+    """The wall clock stops the search right after the cost level's first model found a roster (forced: the clock
+    jumps past the stop), whatever the machine: the roster is the solver's, never the quick one, and says which
+    limit stopped it."""
+    from planner.roster import search
+
+    people = generate_employees("S", 8, seed=1)
+    inst = from_hourly("S", week({d: (9, 17, 2) for d in range(6)}), MONDAY, people, shift_rules=SHAPE)
+    rules = RosterRules(time_limit_seconds=60.0, deterministic_time_limit=2.0, fairness_neighbourhood_units=0.1)
+    first = []
+    real_minimise = search.LevelModel.minimise
+
+    def minimise_then_stop(self, level, share, **kw):
+        found = real_minimise(self, level, share, **kw)
+        if not first:
+            first.append(found)
+            self.clock.started -= rules.time_limit_seconds  # the stop is reached
+        return found
+
+    monkeypatch.setattr(search.LevelModel, "minimise", minimise_then_stop)
+    roster = solve_roster(inst, rules)
+    assert first[0].objective is not None, "the premise: the first model found a roster in its units"
+    check = check_roster(inst, rules, roster.assignments)
+    assert check.ok and roster.assignments and not roster.quick
+    assert check.level_costs[COST] <= first[0].objective / UNITS_PER_CURRENCY + 1e-6  # the solver's, or better
+    assert "Quick" not in roster.status_sentence
+    assert "time limit (60 s) came first" in roster.status_sentence or "proven" in roster.status_sentence
+
+
+def test_publishing_is_cautioned_for_a_quick_roster_or_hours_left_short_but_not_for_the_store_s_cap():
+    """What `roster --publish` refuses and the Roster page asks to confirm: the quick roster, or required staff-hours
+    left uncovered that the store's max_staff would let on the floor. Hours needing more than the store takes are
+    short in any roster (and in its plan): no reason."""
+    from planner.roster.status import publish_caution
+
+    complete, check = solved(instance([person("A"), person("B")], {0: (9, 17, 1)}))
+    assert not check.under.any() and publish_caution(complete, check) == ""
+    alone = [person("A", availability=MONDAY_ONLY)]
+    short, check = solved(instance(alone, {0: (9, 17, 1), 1: (9, 13, 1)}))  # nobody may work Tuesday
+    assert publish_caution(short, check) == ("it leaves 4 required staff-hours uncovered (4 hours are short of staff: "
+                                             "Tue 09:00-13:00)")
+    capped, check = solved(instance([person(p) for p in "ABC"], {0: (9, 17, 3)}, max_staff=2))
+    assert check.under.any() and publish_caution(capped, check) == ""
+    quick = make_roster(complete.instance, RULES, FEASIBLE, complete.assignments, 0.0, 0.0, 0.5, quick=True)
+    assert publish_caution(quick, check_roster(quick.instance, RULES, quick.assignments)) == (
+        "it is the quick roster, as the search's budget ran out before the solver found its own")
+
+
+@pytest.mark.parametrize("replanned", [False, True])
+def test_the_status_and_the_wishes_say_the_same_of_what_is_proven(replanned):
+    """A re-plan's status said its cost was proven while every wish sentence said "the search stopped before proving
+    that giving it to ... would cost more": the status read the cost level, the wishes the fairness level. Level by
+    level, both now say the same: cost proven and fairness not, neither, or both."""
+    people = [person("A", low=8, availability=MONDAY_ONLY, preferred_days_off=frozenset({0})), person("B"),
+              person("C")]
+    inst = instance(people, {0: (9, 17, 1)})
+    proven, check = solved(inst)
+    cost, fairness = check.level_costs[COST], check.level_costs[FAIRNESS]
+    said = {}
+    for name, levels in {"cost": (Level(COST, cost, cost, True, 1.0), Level(FAIRNESS, fairness, 0.0, False, 0.0)),
+                         "neither": (Level(COST, cost, 0.9 * cost, False, 1.0),
+                                     Level(FAIRNESS, fairness, 0.0, False, 0.0)),
+                         "both": (Level(COST, cost, cost, True, 1.0),
+                                  Level(FAIRNESS, fairness, fairness, True, 1.0))}.items():
+        roster = make_roster(inst, RULES, FEASIBLE, proven.assignments, check.cost, cost, 1.0, levels=levels,
+                             replan=replanned)
+        (wish,) = [s for s in roster.sentences if s.startswith("Person A (A) works")]
+        said[name] = (roster.status_sentence, wish)
+    status, wish = said["cost"]
+    assert "proven the least possible" in status and "more fairly or meets more wishes at that cost may exist" in status
+    assert "the search stopped before proving that giving it to" not in wish
+    assert "costs less" in wish and "proven" in wish and "at that cost may be fairer or meet more wishes" in wish
+    status, wish = said["neither"]
+    assert "proven" not in status and "the search stopped before proving that giving it to" in wish
+    assert "proven)" not in wish
+    status, wish = said["both"]
+    assert "stopped" not in wish and "may" not in wish and "would cost more" in wish

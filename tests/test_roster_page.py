@@ -294,3 +294,33 @@ def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_mad
     assert not at.exception
     assert [box.value.replace("\\", "") for box in at.warning] == [since[0].upper() + since[1:] + "."]
     engine.dispose()
+
+
+def test_a_quick_roster_is_published_only_once_the_planner_confirms_it_as_it_is(roster_db_url, monkeypatch):
+    """The page published the quick roster (a busy machine's, hours short) with one click, as a complete one. Forced
+    here: the chain's roster limits leave the solver no time. The page says what is incomplete and what would do
+    better, and its Publish button waits for "Publish it as it is"."""
+    import dataclasses
+
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    from planner.settings import settings_from_dict
+
+    settings = settings_from_dict(storage.load_settings(engine))
+    storage.save_settings(engine, dataclasses.replace(settings, roster=dataclasses.replace(
+        settings.roster, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)), "test")
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception
+    (warned,) = [box.value for box in at.warning if "quick roster" in box.value]
+    assert warned.startswith("It is the quick roster") and "To do better, roster the week again" in warned
+    assert at.button(key=state.ROSTER_PUBLISH).disabled
+    week = at.selectbox(key=state.ROSTER_WEEK).value
+    assert storage.published_roster(engine, STORE, week) is None
+    at.checkbox(key=state.ROSTER_PUBLISH_ANYWAY).check().run()
+    assert not at.button(key=state.ROSTER_PUBLISH).disabled
+    at.button(key=state.ROSTER_PUBLISH).click().run()
+    assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
+    assert storage.published_roster(engine, STORE, week) is not None
+    engine.dispose()

@@ -162,7 +162,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
             others = [o for o in instance.employees if o is not e and _why_not(
                 instance, rules, check, shifts, o, c.weekday, c.start_minute, c.end_minute) is None]
             cause = ("no one else could work it within the rules" if not others else
-                     _wish_cause(len(others), fairness_proven, quick_said, replan))
+                     _wish_cause(len(others), proven, fairness_proven, quick_said, replan))
             sentences.append(f"{e.name} ({e.employee_id}) works {broken}: {cause}")
     return tuple(sentences)
 
@@ -277,16 +277,25 @@ def _short_cause_within(instance, e: Employee, proven: bool, quick: str) -> str:
     return f"{available}; {UNPROVEN_SHORT}"
 
 
-def _wish_cause(others: int, proven: bool, quick: str, replan: bool) -> str:
-    """Why a person works a shift that breaks their wish though `others` people are free then. That giving it to
-    one of them would cost more is said only of a roster whose fairness level (where a wish is paid, at the least
-    cost) the solver proved; of another it is not known. `quick`: the quick roster's `QUICK` words, or ""."""
+def _wish_cause(others: int, cost_proven: bool, proven: bool, quick: str, replan: bool) -> str:
+    """Why a person works a shift that breaks their wish though `others` people are free then, saying of the two
+    levels what the status sentence says (`status.status_sentence`): that giving it to one of them would cost more
+    only of a roster whose fairness level (where a wish is paid, at the least cost) the solver proved; of a roster
+    proven on its cost alone, that no roster costs less but one meeting the wish at that cost may exist (a re-plan
+    said "proven" in its status and "the search stopped before proving" in every wish); of another, that it is not
+    known. `quick`: the quick roster's `QUICK` words, or ""."""
     to_them = "the other person free then" if others == 1 else f"one of the {others} others free then"
     costs_more = REPLAN_WOULD_COST_MORE if replan else WOULD_COST_MORE
     if quick:
         return f"{quick}: a full search may give it to {to_them}"
     if proven:
         return f"giving it to {to_them} {costs_more}"
+    if cost_proven:
+        noun = "re-plan" if replan else "roster"
+        counted = "changes, wages, contracts and cover" if replan else "wages, contracts and cover"
+        return (f"no {noun} costs less ({counted}; proven), but one giving it to {to_them} at that cost may be "
+                "fairer or meet more wishes: the search stopped before proving either way, and a longer one may meet "
+                "the wish")
     return (f"the search stopped before proving that giving it to {to_them} {costs_more}: a longer one may "
             "meet the wish")
 

@@ -53,8 +53,12 @@ class Clock:
         return time.perf_counter() - self.started
 
     def share(self, share: float) -> tuple[float, float]:
-        """(seconds, deterministic units) left of `share` of the limits."""
-        return (max(0.05, self.rules.time_limit_seconds * share - self.seconds()),
+        """(seconds, deterministic units) for a search given `share` of the budget: the deterministic units left of
+        that share, and every second left of the wall-clock limit. The wall clock is a stop for the whole search,
+        never shared: a level given its share of the seconds too was stopped by them on a busy machine long before
+        its units were spent (a quarter of 30 s for the first model), so the roster depended on the machine's
+        load."""
+        return (max(0.05, self.rules.time_limit_seconds - self.seconds()),
                 max(1e-3, self.rules.deterministic_time_limit * share - self.used_deterministic))
 
     def time_left(self) -> bool:

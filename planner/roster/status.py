@@ -62,8 +62,10 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
                 f"one of its own, so a better one may well exist (its cost is within {_share(roster.relative_gap)} of "
                 "the least possible).")
     elif short and cost_proven:
+        fairness = ("" if is_fairness_proven(roster.status, roster.levels) else
+                    f"; one that shares the hours more fairly or meets more wishes {_at_cost(rules)} may exist")
         lead = (f"{noun.capitalize()} found in {took}; within the rules no {noun} costs less, counting {counting} as "
-                "a cost (proven).")
+                f"a cost (proven){fairness}.")
     elif short:
         fewer = "fewer changes, " if replan else ""
         lead = (f"{noun.capitalize()} found in {took}; one with fewer hours short of staff, {fewer}or a lower cost, "
@@ -87,6 +89,47 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     return f"{short} {lead}".strip()
 
 
+def publish_caution(roster: Roster, check: RosterCheck) -> str:
+    """Why a roster should not be published without a second look, as a clause ("it is the quick roster, as the
+    time limit (120 s) came before the solver found its own; it leaves 49 staff-hours uncovered (11.5 hours short
+    of staff: Mon 13:30-14:00, ...)"), or "" for a complete roster: one the search made (not the quick one) that
+    covers every required staff-hour the store's max_staff lets it (an hour needing more than the store takes is
+    short in any roster and its plan, and is no reason)."""
+    if not roster.found:
+        return ""
+    parts = []
+    if roster.quick:
+        parts.append(f"it is the quick roster, as {limit_reached(roster.rules, roster.solve_seconds)} before the "
+                     "solver found its own")
+    short = avoidable_shortfall(roster, check)
+    if short.any():
+        staff_hours = float(short.sum()) * SLOT_MINUTES / 60
+        parts.append(f"it leaves {staff_hours:g} required staff-hours uncovered ({_hours(short > 0)} short of staff: "
+                     f"{_where(short > 0)})")
+    return "; ".join(parts)
+
+
+def publish_advice(roster: Roster) -> str:
+    """What to do instead of publishing a roster `publish_caution` names: search longer where the wall clock stopped
+    the search, a larger budget where that ran out first, else act on the reasons the roster gives its short hours."""
+    if wall_limit_reached(roster.rules, roster.solve_seconds):
+        return (f"roster the week again with a longer roster time limit (now {roster.rules.time_limit_seconds:g} s; "
+                "Settings, Roster rules) or on a less busy machine")
+    if roster.quick or not is_cost_proven(roster.status, roster.levels):
+        return ("give the search a larger budget (deterministic_time_limit, now "
+                f"{roster.rules.deterministic_time_limit:g} units, in the settings file) and roster the week again")
+    return "the reasons given for each short hour say what would cover it (people, their hours, their availability)"
+
+
+def avoidable_shortfall(roster: Roster, check: RosterCheck) -> np.ndarray:
+    """Staff missing per slot below what the store's max_staff lets on the floor (`check.under` less what the cap
+    makes short in any roster)."""
+    under = check.under.astype(float)
+    if roster.instance.max_staff is None:
+        return under
+    return np.minimum(under, np.maximum(0, roster.instance.max_staff - check.on_floor))
+
+
 def is_cost_proven(status: str, levels: tuple[Level, ...]) -> bool:
     """True when the solver proved that no roster costs less on the cost level (wages, cover and contract
     shortfalls): the whole solve was proven, or its first level was."""
@@ -108,7 +151,7 @@ def wall_limit_reached(rules: RosterRules, seconds: float) -> bool:
 
 def limit_reached(rules: RosterRules, seconds: float) -> str:
     """Which limit ended a search of `seconds` of wall time before the solver found a roster, as the clause that
-    "before the solver found one" follows: "the time limit (30 s) came" when it ran to the wall clock's limit, else
+    "before the solver found one" follows: "the time limit (120 s) came" when it ran to the wall clock's limit, else
     "the search's budget ran out" (the quick roster and the no-roster status said "the time limit" of a search the
     deterministic limit had stopped in under a second)."""
     if wall_limit_reached(rules, seconds):
