@@ -26,7 +26,6 @@ from planner.roster import Absence, from_hourly, generate_employees, replan, sol
 from planner.roster.check import check_roster  # noqa: E402
 from planner.roster.replan import changes_between  # noqa: E402
 from planner.roster.solve import solve_shifts_then_people  # noqa: E402
-from planner.roster.status import QUICK_ROSTER  # noqa: E402
 from planner.settings import RosterRules, ShiftRules  # noqa: E402
 from planner.shifts import solve_shifts  # noqa: E402
 
@@ -162,7 +161,7 @@ def many_stores(count: int, rules: RosterRules) -> None:
           f"{sum(bool(r.levels) and r.levels[0].proven for r in rosters)}; cost gap median {np.median(gaps):.2%}, "
           f"worst {gaps.max():.2%}, within 1% {int((gaps <= 0.01).sum())} (above: "
           f"{', '.join(i.store_id for i, g in zip(instances, gaps, strict=True) if g > 0.01)}), the greedy start "
-          f"{sum(QUICK_ROSTER in r.status_sentence for r in rosters)}; fairness median {np.nanmedian(fair):.2f}, "
+          f"{sum(r.quick for r in rosters)}; fairness median {np.nanmedian(fair):.2f}, "
           f"worst {np.nanmax(fair):.2f}; paid {paid:.0f} h (cost bound {least:.0f}) for {required:.0f} required "
           "staff-hours")
 
