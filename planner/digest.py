@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from planner.schemas import STORE_ADDED_LATER, ObservationSchema as O, StoreSchema as S
-from planner.settings import Settings, planning_settings, settings_to_dict
+from planner.settings import Settings, planning_settings_dict
 
 
 # The four parts of a plan's fingerprint, each on its own: a list of many plans computes each once per store,
@@ -36,7 +36,7 @@ def settings_digest(settings: Settings, what_if: Mapping[str, float | int] | Non
                     own_min_staff_cover: bool = False) -> str:
     """`own_min_staff_cover`: the plan asked for min_staff cover itself (`plan --min-staff-cover`), so its digest
     tells that choice from the chain's own setting; in the digest only when made, so other plans keep theirs."""
-    chosen = {"settings": settings_to_dict(planning_settings(settings)),
+    chosen = {"settings": planning_settings_dict(settings),
               "what_if": dict(sorted((what_if or {}).items()))}
     if own_min_staff_cover:
         chosen["own_min_staff_cover"] = True

@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from types import UnionType
+from types import MappingProxyType, UnionType
 from typing import get_args, get_origin, get_type_hints
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -846,6 +846,29 @@ def settings_to_dict(settings: Settings) -> dict[str, object]:
     values = asdict(settings)
     for name in LOCAL_FIELDS:
         values.pop(name)
+    return values
+
+
+ROSTER_RULES_IN_PLAN_DIGESTS: Mapping[str, object] = MappingProxyType({
+    "min_rest_hours": 11.0, "max_days_in_a_row": 6, "min_full_days_off_per_week": 1, "max_hours_per_day": 10.0,
+    "max_hours_per_week": 48.0, "max_shifts_per_day": 1, "keyholder_cover": True, "notice_days": 14,
+    "premium_hours_added_shift": 1.0, "premium_hours_moved_shift": 1.0, "premium_hours_shortened_shift": 1.0,
+    "premium_hours_cancelled_shift": 4.0, "preference_penalty_share_of_wage": 0.5,
+    "fairness_penalty_share_of_wage": 0.25, "change_penalty_hours": 2.0, "break_move_penalty_hours": 0.25,
+    "evening_from_minute": 1080, "time_limit_seconds": 30.0, "relative_gap_limit": 0.005, "cost_level_share": 0.5,
+    "cost_tolerance_share": 0.0, "fairness_neighbourhood_share": 0.8, "fairness_neighbourhood_days": 2,
+    "fairness_neighbourhood_units": 0.2, "optimiser_spans_share": 0.5, "workers": 1, "deterministic_time_limit": 8.0,
+    "seed": 0})
+"""What a plan's settings digest holds in place of the roster rules, which no plan reads: the roster rules' defaults
+as they were when plans were first digested with them, fixed here, so that a roster rule's default changing (the
+time limit from 30 to 120 s, a new rule) leaves every saved plan as up to date as it was. Never edit it."""
+
+
+def planning_settings_dict(settings: Settings) -> dict[str, object]:
+    """`settings_to_dict(settings)` as far as a plan is made with them, for its digest: the roster rules replaced by
+    `ROSTER_RULES_IN_PLAN_DIGESTS` (whatever they are, and whatever their defaults are now)."""
+    values = settings_to_dict(settings)
+    values["roster"] = dict(ROSTER_RULES_IN_PLAN_DIGESTS)
     return values
 
 
