@@ -476,28 +476,42 @@ def _require_store_file(path: Path, kind: str) -> None:
                        f"hours, ...), and this reads as a file of {kind}: name it without --stores")
 
 
+def _require_calendar_file(path: Path, kind: str) -> None:
+    """--calendar names the store calendar: a file of another kind was stored as a calendar of nothing."""
+    from planner.intake import CALENDAR
+
+    if kind != CALENDAR:
+        raise BadInput(f"{path}: --calendar takes the store calendar (store_id, date, closed, hours, demand_factor, "
+                       f"note), and this reads as a file of {kind}: name it without --calendar")
+
+
 def _import(args, settings: Settings) -> int:
     if not args.files and not args.stores and not args.calendar:
         raise BadInput("name at least one FILE, --stores FILE or --calendar FILE to import")
     from planner import storage
-    from planner.intake import STORES, WrongKind, import_files
+    from planner.intake import CALENDAR, STORES, WrongKind, import_files
 
     engine = storage.connect(settings)
-    if args.files or args.stores:
-        files = _read(([args.stores] if args.stores else []) + args.files)
-        # as validate: a file of another kind under --stores was imported as what it is
-        kinds = {files[0][0]: STORES} if args.stores else None
-        try:
-            summaries = import_files(engine, files, settings.import_rules, _scope(args), kinds=kinds)
-        except WrongKind as wrong:
+    # the calendar is one more file of the batch, checked with the others before anything is written: imported
+    # after them in a transaction of its own, a bad calendar was rejected once the other files were stored ("nothing
+    # was imported")
+    named = [(args.stores, STORES)] if args.stores else []
+    named += [(path, None) for path in args.files] + ([(args.calendar, CALENDAR)] if args.calendar else [])
+    files = _read([path for path, _ in named])
+    # as validate: a file of another kind under --stores (--calendar) was imported as what it is
+    kinds = {name: kind for (name, _), (_, kind) in zip(files, named, strict=True) if kind is not None}
+    try:
+        summaries = import_files(engine, files, settings.import_rules, _scope(args), kinds=kinds or None)
+    except WrongKind as wrong:
+        if wrong.expected == STORES:
             _require_store_file(args.stores, wrong.kind)
-            raise
-        for summary in summaries:
-            print(summary)
-            _print_problems(summary.warnings)  # imported as they are, but said (a later file replacing rows, ...)
+        _require_calendar_file(args.calendar, wrong.kind)
+        raise
+    for summary in summaries:
+        print(summary)
+        _print_problems(summary.warnings)  # imported as they are, but said (a later file replacing rows, ...)
+    if args.files or args.stores:  # counts or stores changed; a calendar alone changes no patience estimate
         _keep_patience(engine, settings)
-    if args.calendar:
-        print(_import_calendar(engine, args.calendar, settings, _scope(args)))
     return EXIT_OK
 
 
@@ -680,16 +694,15 @@ def _import_calendar(engine, path: Path, settings: Settings, scope: Scope):
     from planner import storage
     from planner.saved_plans import store_calendar
 
-    from planner.intake import CALENDAR, check_files
+    from planner.intake import check_files
 
     ((name, content),) = _read([path])
     # checked as `import` checks it, so a row of a store the user may not plan for says so (it read as a store
     # missing from the store file) and a row for every store says it is the chain's
     (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope)
     unread = checked.rows_read == 0 and checked.errors  # its problems say why
-    if checked.kind != CALENDAR and not unread:  # an observation file was stored as a calendar of nothing
-        raise BadInput(f"{path}: --calendar takes the store calendar (store_id, date, closed, hours, demand_factor, "
-                       f"note), and this reads as a file of {checked.kind}: name it without --calendar")
+    if not unread:  # an observation file was stored as a calendar of nothing
+        _require_calendar_file(path, checked.kind)
     if checked.errors:
         raise InputRejected(checked.problems)
     _print_problems(checked.problems)

@@ -1,0 +1,86 @@
+"""One import is one transaction, whatever flag names its files: a bad file anywhere stores nothing, and the
+command line refuses what it would otherwise drop without a word (a flag given twice, an empty user name)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages import state
+from planner.cli import main
+
+from conftest import DATA, FIXTURES, ROOT
+
+BAD_CALENDAR = FIXTURES / "calendar_bad.csv"  # 3 rows, each with an error
+ONE_COUNT = FIXTURES / "one_count.csv"  # one good counted hour of S01
+
+
+def _run(capsys, url: str, *args: str) -> tuple[int, str]:
+    code = main(["--database-url", url, *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def _contents(url: str) -> list[str]:
+    """Every row of every table, as SQL: what "nothing was imported" must leave as it was."""
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+        return list(connection.iterdump())
+
+
+def _renamed_store_file(tmp_path) -> str:
+    path = tmp_path / "stores.csv"
+    path.write_text((DATA / "stores.csv").read_text(encoding="utf-8").replace("Berlin Mitte Electronics", "Renamed"),
+                    encoding="utf-8")
+    return str(path)
+
+
+def _new_person_file(tmp_path) -> str:
+    path = tmp_path / "people.csv"
+    header = (DATA / "employees.csv").read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(f"{header}\nS01-E99,New Person,S01,,cashier,30,40,,,,,,,,,,,\n", encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("others", [
+    lambda tmp_path: [str(ONE_COUNT)],
+    lambda tmp_path: ["--stores", _renamed_store_file(tmp_path), _new_person_file(tmp_path)],
+], ids=["counts", "stores-and-people"])
+def test_a_bad_calendar_under_the_flag_stores_none_of_the_files_it_came_with(capsys, sample_url, tmp_path, others):
+    """`import --calendar bad.csv ok.xlsx` stored ok.xlsx (a counts row, an upload, an audit entry, patience
+    estimates) and then said "nothing was imported": the calendar was imported after the others, in a transaction of
+    its own. Now it is one more file of the batch, checked before anything is written."""
+    before = _contents(sample_url)
+    code, out = _run(capsys, sample_url, "import", "--calendar", str(BAD_CALENDAR), *others(tmp_path))
+    assert code == 1 and "nothing was imported" in out
+    assert " added, " not in out and "calendar_bad.csv:3: date:" in out
+    assert _contents(sample_url) == before
+
+
+def test_a_good_calendar_under_the_flag_is_imported_with_the_other_files(capsys, sample_url, tmp_path):
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text("store_id,date,closed,hours,demand_factor,note\nS01,2026-12-24,yes,,,Christmas Eve\n",
+                        encoding="utf-8")
+    code, out = _run(capsys, sample_url, "import", "--calendar", str(calendar), str(ONE_COUNT))
+    assert code == 0
+    assert "one_count.csv: 1 row added" in out and "calendar.csv: 1 row added" in out
+
+
+@pytest.fixture
+def upload_page(sample_url, monkeypatch) -> AppTest:
+    monkeypatch.setenv("PLANNER_DATABASE_URL", sample_url)
+    return AppTest.from_file(str(ROOT / "app_pages" / "upload.py"), default_timeout=90).run()
+
+
+def test_the_upload_page_blocks_good_files_that_came_with_a_bad_calendar(upload_page, sample_url):
+    """The Upload page checks every file, the calendar among them, before its Import button can be pressed (and
+    imports them through the same one transaction): the same bad calendar blocks the counts beside it."""
+    before = _contents(sample_url)
+    files = [(path.name, path.read_bytes(), "text/csv") for path in (BAD_CALENDAR, ONE_COUNT)]
+    upload_page.file_uploader(key=state.UPLOADED_FILES).set_value(files).run()
+    assert not upload_page.exception
+    assert upload_page.button(key=state.IMPORT_BUTTON).disabled
+    (blocked,) = [box.value for box in upload_page.error if "blocked by" in box.value]
+    assert "calendar\\_bad\\.csv" in blocked and "one\\_count" not in blocked
+    assert _contents(sample_url) == before
