@@ -36,6 +36,7 @@ from planner.cli_flags import (
     output_folder,
     person,
     setting_flag,
+    user_name,
 )
 from planner.access.scope import EVERYTHING, PUBLISH, OutsideScope, Scope
 from planner.errors import (
@@ -180,23 +181,26 @@ _WINDOWS = number(int, "N", low=1, high=50, example="3", noun="a whole number of
 def _parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog=PROG, description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: PLANNER_DATABASE_URL or the embedded SQLite)")
-    parser.add_argument("--as", dest="as_user", metavar="NAME",
+    parser.add_argument("--as", dest="as_user", metavar="NAME", type=user_name,
                         help="run the command with this user's scope (role, stores, regions), recorded as theirs")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check observation, store, employee and absence files; import "
                                    "nothing")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    validate.add_argument("--stores", type=Path, help="store file to check store ids against")
+    validate.add_argument("--stores", type=Path, help="store file to check store ids against",
+                          twice="the store ids are checked against one store file (name the others as FILEs)")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.set_defaults(command=_validate)
 
     load = commands.add_parser("import", help="validate and store files (all or nothing): counts, and employee and "
                                "absence files (recognised by their columns)")
     load.add_argument("files", nargs="*", type=Path, metavar="FILE")
-    load.add_argument("--stores", type=Path, help="store file to import first, in the same transaction")
-    load.add_argument("--calendar", type=Path, metavar="FILE", help="store calendar to validate and store (its rows "
-                      "replace stored ones of the same store and date)")
+    load.add_argument("--stores", type=Path, help="store file to import first, in the same transaction",
+                      twice="more than one store file in one import (import one at a time)")
+    load.add_argument("--calendar", type=Path, metavar="FILE", help="store calendar to validate and store with the "
+                      "other files (its rows replace stored ones of the same store and date)",
+                      twice="--calendar takes one store calendar (import one at a time)")
     load.set_defaults(command=_import)
 
     listing = commands.add_parser("stores", help="list stores and how much of their opening hours was observed")
@@ -392,7 +396,7 @@ def _who(args, engine) -> str:
     the chain has users, `--by` names one of them (the audit trail recorded any name given, 'Mallory' included), and
     the command runs with that user's role and stores, as with `--as` (a store manager named by `--by` was recorded
     as publishing another store's plan). Call it before any other check of `_scope(args)`."""
-    if args.as_user:
+    if args.as_user is not None:
         if args.by and args.by != args.scope.user:
             raise BadInput(f"--by {args.by} differs from --as {args.as_user}: a plan is made by the --as user")
         return args.scope.user

@@ -84,3 +84,44 @@ def test_the_upload_page_blocks_good_files_that_came_with_a_bad_calendar(upload_
     (blocked,) = [box.value for box in upload_page.error if "blocked by" in box.value]
     assert "calendar\\_bad\\.csv" in blocked and "one\\_count" not in blocked
     assert _contents(sample_url) == before
+
+
+def test_a_repeated_stores_flag_is_refused_not_cut_to_the_last_file(capsys, sample_url, tmp_path):
+    """`import --stores a.csv --stores b.csv --stores c.csv obs.csv` read c.csv alone and dropped the others without
+    a word; several store files given as plain FILEs were refused. Now both are, and nothing is stored."""
+    before = _contents(sample_url)
+    renamed = _renamed_store_file(tmp_path)
+    code, out = _run(capsys, sample_url, "import", "--stores", str(DATA / "stores.csv"), "--stores", renamed,
+                     str(ONE_COUNT))
+    assert code == 1 and "more than one store file in one import" in out
+    assert len(out.strip().splitlines()) == 1 and " added, " not in out
+    assert _contents(sample_url) == before
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate", "--stores", "a.csv", "--stores", "b.csv", "c.csv"],
+    ["import", "--calendar", "a.csv", "--calendar", "b.csv"],
+    ["plan", "--week", "2026-W50", "--calendar", "a.csv", "--calendar", "b.csv"],
+    ["roster", "replan", "--absence", "a.csv", "--absence", "b.csv"],
+    ["simulate", "--store", "S01", "--schedule", "a.csv", "--schedule", "b.csv"],
+    ["--as", "ana", "--as", "bob", "stores"],
+    ["recommend", "--out", "a.csv", "--out", "b.csv"],
+], ids=lambda argv: next(a for a in argv if a.startswith("--") and argv.count(a) > 1))
+def test_a_flag_that_takes_one_value_given_twice_is_refused(capsys, sample_url, argv, tmp_path, monkeypatch):
+    """argparse kept the last of a repeated one-value flag: the first calendar, absence file, schedule or user was
+    dropped without a word (`--as ana --as bob` ran as bob)."""
+    monkeypatch.chdir(tmp_path)  # where `--out b.csv` was written
+    code, out = _run(capsys, sample_url, *argv)
+    flag = next(a for a in argv if a.startswith("--") and argv.count(a) > 1)
+    assert code == 1 and f"argument {flag}: given twice" in out
+    assert len(out.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+@pytest.mark.parametrize("argv", [["--as", "{}", "stores"], ["plan", "--week", "2026-W50", "--by", "{}"]],
+                         ids=["as", "by"])
+def test_an_empty_user_name_is_refused_not_read_as_every_store(capsys, sample_url, name, argv):
+    """`--as "" stores` ran with the whole chain's scope, as if no --as were given (`--as nobody` is refused)."""
+    code, out = _run(capsys, sample_url, *[name if a == "{}" else a for a in argv])
+    assert code == 1 and "a user name is needed" in out
+    assert "S01" not in out and len(out.strip().splitlines()) == 1
