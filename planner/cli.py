@@ -432,8 +432,16 @@ def _validate(args, settings: Settings) -> int:
 
     from planner.intake import check_files
 
-    files = _read(([args.stores] if args.stores else []) + args.files)
+    paths = ([args.stores] if args.stores else []) + args.files
+    if args.format == "json":  # a path that cannot be read is that file's problem, so the output stays JSON
+        read = _read_each(paths)
+        unreadable = {position: problem for position, problem in enumerate(read) if isinstance(problem, InputProblem)}
+        files = [file for file in read if not isinstance(file, InputProblem)]
+    else:
+        files, unreadable = _read(paths), {}
     known, note, people, scope, known_in = None, "", None, _scope(args), "the database"
+    # an unreadable --stores file leaves the store ids unchecked (errors, exit 2), not checked against the database
+    store_file = None if 0 in unreadable else args.stores
     if args.stores is None:
         from planner import storage
 
@@ -450,16 +458,20 @@ def _validate(args, settings: Settings) -> int:
             note = f"store ids checked against the database's {len(known)} store{'' if len(known) == 1 else 's'}{yours}"
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope,
                           known_stores_in=known_in)
-    if args.stores is not None and not checked[0].errors:  # a file that cannot be read says so below
-        _require_store_file(args.stores, checked[0].kind)
-        note = f"store ids checked against {args.stores}"
-    problems = [p for c in checked for p in c.problems]
+    if store_file is not None and not checked[0].errors:  # a file that cannot be read says so below
+        _require_store_file(store_file, checked[0].kind)
+        note = f"store ids checked against {store_file}"
+    problems = [p for c in checked for p in c.problems] + list(unreadable.values())
     errors = sum(p.severity == "error" for p in problems)
     if args.format == "json":
-        print(json.dumps({"files": [
-            {"file": c.file_name, "kind": c.kind, "rows": c.rows_read, "problems": [p.as_dict() for p in c.problems]}
-            for c in checked
+        reports = iter([{"file": c.file_name, "kind": c.kind, "rows": c.rows_read,
+                         "problems": [p.as_dict() for p in c.problems]} for c in checked])
+        print(json.dumps({"files": [  # in the order given, an unreadable path where it was named
+            {"file": unreadable[i].file, "kind": None, "rows": 0, "problems": [unreadable[i].as_dict()]}
+            if i in unreadable else next(reports) for i in range(len(paths))
         ], "errors": errors, "warnings": len(problems) - errors}, indent=2))
+        if unreadable:
+            return EXIT_UNAVAILABLE  # as the text report's "cannot read" line: what was named is not there to check
     else:
         _print_problems(problems)
         if note:
@@ -1143,15 +1155,27 @@ def _sample_people_fit(stores, employees) -> bool:
 # --- helpers -----------------------------------------------------------------------------------------------------
 
 def _read(paths: list[Path]) -> list[tuple[str, bytes]]:
+    """Each file's (name, bytes); the first that cannot be read ends the command (`PlannerError`, exit 2)."""
+    files = []
+    for file in _read_each(paths):
+        if isinstance(file, InputProblem):
+            raise PlannerError(file.message)
+        files.append(file)
+    return files
+
+
+def _read_each(paths: list[Path]) -> list[tuple[str, bytes] | InputProblem]:
+    """Each file's (name, bytes), or the problem that it cannot be read (a folder, a missing file, no permission)."""
     from tqdm import tqdm
 
-    files = []
+    files: list[tuple[str, bytes] | InputProblem] = []
     for path in tqdm(paths, desc="reading", unit="file", disable=len(paths) < 5, file=sys.stderr):
+        shown = path.resolve().relative_to(PROJECT_ROOT) if path.resolve().is_relative_to(PROJECT_ROOT) else path
         try:
-            shown = path.resolve().relative_to(PROJECT_ROOT) if path.resolve().is_relative_to(PROJECT_ROOT) else path
             files.append((str(shown), path.read_bytes()))
         except OSError as error:
-            raise PlannerError(f"cannot read {path}: {error.strerror}") from error
+            files.append(InputProblem(str(shown), None, None, "", f"cannot read {path}: {error.strerror}",
+                                      "Name a file (CSV or XLSX) that exists and that you may read, not a folder."))
     return files
 
 

@@ -3,6 +3,7 @@ command line refuses what it would otherwise drop without a word (a flag given t
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -125,3 +126,24 @@ def test_an_empty_user_name_is_refused_not_read_as_every_store(capsys, sample_ur
     code, out = _run(capsys, sample_url, *[name if a == "{}" else a for a in argv])
     assert code == 1 and "a user name is needed" in out
     assert "S01" not in out and len(out.strip().splitlines()) == 1
+
+
+def test_validate_json_reports_an_unreadable_path_as_that_files_problem(capsys, sample_url, tmp_path):
+    """`validate --format json good.csv adir.csv` printed only "error: cannot read adir.csv: Is a directory": no
+    JSON, nothing of the file it could read. Now each file has its result, the folder a problem with the fields
+    every problem has, and the exit code is the one the text report gives for a path it cannot read (2)."""
+    folder = tmp_path / "adir.csv"
+    folder.mkdir()
+    code, out = _run(capsys, sample_url, "validate", "--format", "json", str(FIXTURES / "messy_observations.csv"),
+                     str(folder), str(ONE_COUNT))
+    report = json.loads(out)
+    messy, unread, good = report["files"]
+    assert code == 2 and messy["kind"] == "observations" and messy["problems"] and good["problems"] == []
+    (problem,) = unread["problems"]
+    assert unread["file"] == problem["file"] == str(folder) and unread["rows"] == 0
+    assert problem.keys() == messy["problems"][0].keys()
+    assert problem["severity"] == "error" and "Is a directory" in problem["message"]
+    assert report["errors"] == sum(p["severity"] == "error" for f in report["files"] for p in f["problems"])
+    code, out = _run(capsys, sample_url, "validate", "--format", "json", "--stores", str(folder), str(ONE_COUNT))
+    unread, counts = json.loads(out)["files"]
+    assert code == 2 and unread["file"] == str(folder) and counts["kind"] == "observations"
