@@ -36,6 +36,7 @@ from planner.cli_flags import (
     output_folder,
     person,
     setting_flag,
+    user_name,
 )
 from planner.access.scope import EVERYTHING, PUBLISH, OutsideScope, Scope
 from planner.errors import (
@@ -180,23 +181,26 @@ _WINDOWS = number(int, "N", low=1, high=50, example="3", noun="a whole number of
 def _parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog=PROG, description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: PLANNER_DATABASE_URL or the embedded SQLite)")
-    parser.add_argument("--as", dest="as_user", metavar="NAME",
+    parser.add_argument("--as", dest="as_user", metavar="NAME", type=user_name,
                         help="run the command with this user's scope (role, stores, regions), recorded as theirs")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check observation, store, employee and absence files; import "
                                    "nothing")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    validate.add_argument("--stores", type=Path, help="store file to check store ids against")
+    validate.add_argument("--stores", type=Path, help="store file to check store ids against",
+                          twice="the store ids are checked against one store file (name the others as FILEs)")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.set_defaults(command=_validate)
 
     load = commands.add_parser("import", help="validate and store files (all or nothing): counts, and employee and "
                                "absence files (recognised by their columns)")
     load.add_argument("files", nargs="*", type=Path, metavar="FILE")
-    load.add_argument("--stores", type=Path, help="store file to import first, in the same transaction")
-    load.add_argument("--calendar", type=Path, metavar="FILE", help="store calendar to validate and store (its rows "
-                      "replace stored ones of the same store and date)")
+    load.add_argument("--stores", type=Path, help="store file to import first, in the same transaction",
+                      twice="more than one store file in one import (import one at a time)")
+    load.add_argument("--calendar", type=Path, metavar="FILE", help="store calendar to validate and store with the "
+                      "other files (its rows replace stored ones of the same store and date)",
+                      twice="--calendar takes one store calendar (import one at a time)")
     load.set_defaults(command=_import)
 
     listing = commands.add_parser("stores", help="list stores and how much of their opening hours was observed")
@@ -395,7 +399,7 @@ def _who(args, engine) -> str:
     the chain has users, `--by` names one of them (the audit trail recorded any name given, 'Mallory' included), and
     the command runs with that user's role and stores, as with `--as` (a store manager named by `--by` was recorded
     as publishing another store's plan). Call it before any other check of `_scope(args)`."""
-    if args.as_user:
+    if args.as_user is not None:
         if args.by and args.by != args.scope.user:
             raise BadInput(f"--by {args.by} differs from --as {args.as_user}: a plan is made by the --as user")
         return args.scope.user
@@ -431,8 +435,16 @@ def _validate(args, settings: Settings) -> int:
 
     from planner.intake import check_files
 
-    files = _read(([args.stores] if args.stores else []) + args.files)
+    paths = ([args.stores] if args.stores else []) + args.files
+    if args.format == "json":  # a path that cannot be read is that file's problem, so the output stays JSON
+        read = _read_each(paths)
+        unreadable = {position: problem for position, problem in enumerate(read) if isinstance(problem, InputProblem)}
+        files = [file for file in read if not isinstance(file, InputProblem)]
+    else:
+        files, unreadable = _read(paths), {}
     known, note, people, scope, known_in = None, "", None, _scope(args), "the database"
+    # an unreadable --stores file leaves the store ids unchecked (errors, exit 2), not checked against the database
+    store_file = None if 0 in unreadable else args.stores
     if args.stores is None:
         from planner import storage
 
@@ -449,16 +461,20 @@ def _validate(args, settings: Settings) -> int:
             note = f"store ids checked against the database's {len(known)} store{'' if len(known) == 1 else 's'}{yours}"
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope,
                           known_stores_in=known_in)
-    if args.stores is not None and not checked[0].errors:  # a file that cannot be read says so below
-        _require_store_file(args.stores, checked[0].kind)
-        note = f"store ids checked against {args.stores}"
-    problems = [p for c in checked for p in c.problems]
+    if store_file is not None and not checked[0].errors:  # a file that cannot be read says so below
+        _require_store_file(store_file, checked[0].kind)
+        note = f"store ids checked against {store_file}"
+    problems = [p for c in checked for p in c.problems] + list(unreadable.values())
     errors = sum(p.severity == "error" for p in problems)
     if args.format == "json":
-        print(json.dumps({"files": [
-            {"file": c.file_name, "kind": c.kind, "rows": c.rows_read, "problems": [p.as_dict() for p in c.problems]}
-            for c in checked
+        reports = iter([{"file": c.file_name, "kind": c.kind, "rows": c.rows_read,
+                         "problems": [p.as_dict() for p in c.problems]} for c in checked])
+        print(json.dumps({"files": [  # in the order given, an unreadable path where it was named
+            {"file": unreadable[i].file, "kind": None, "rows": 0, "problems": [unreadable[i].as_dict()]}
+            if i in unreadable else next(reports) for i in range(len(paths))
         ], "errors": errors, "warnings": len(problems) - errors}, indent=2))
+        if unreadable:
+            return EXIT_UNAVAILABLE  # as the text report's "cannot read" line: what was named is not there to check
     else:
         _print_problems(problems)
         if note:
@@ -479,28 +495,42 @@ def _require_store_file(path: Path, kind: str) -> None:
                        f"hours, ...), and this reads as a file of {kind}: name it without --stores")
 
 
+def _require_calendar_file(path: Path, kind: str) -> None:
+    """--calendar names the store calendar: a file of another kind was stored as a calendar of nothing."""
+    from planner.intake import CALENDAR
+
+    if kind != CALENDAR:
+        raise BadInput(f"{path}: --calendar takes the store calendar (store_id, date, closed, hours, demand_factor, "
+                       f"note), and this reads as a file of {kind}: name it without --calendar")
+
+
 def _import(args, settings: Settings) -> int:
     if not args.files and not args.stores and not args.calendar:
         raise BadInput("name at least one FILE, --stores FILE or --calendar FILE to import")
     from planner import storage
-    from planner.intake import STORES, WrongKind, import_files
+    from planner.intake import CALENDAR, STORES, WrongKind, import_files
 
     engine = storage.connect(settings)
-    if args.files or args.stores:
-        files = _read(([args.stores] if args.stores else []) + args.files)
-        # as validate: a file of another kind under --stores was imported as what it is
-        kinds = {files[0][0]: STORES} if args.stores else None
-        try:
-            summaries = import_files(engine, files, settings.import_rules, _scope(args), kinds=kinds)
-        except WrongKind as wrong:
+    # the calendar is one more file of the batch, checked with the others before anything is written: imported
+    # after them in a transaction of its own, a bad calendar was rejected once the other files were stored ("nothing
+    # was imported")
+    named = [(args.stores, STORES)] if args.stores else []
+    named += [(path, None) for path in args.files] + ([(args.calendar, CALENDAR)] if args.calendar else [])
+    files = _read([path for path, _ in named])
+    # as validate: a file of another kind under --stores (--calendar) was imported as what it is
+    kinds = {name: kind for (name, _), (_, kind) in zip(files, named, strict=True) if kind is not None}
+    try:
+        summaries = import_files(engine, files, settings.import_rules, _scope(args), kinds=kinds or None)
+    except WrongKind as wrong:
+        if wrong.expected == STORES:
             _require_store_file(args.stores, wrong.kind)
-            raise
-        for summary in summaries:
-            print(summary)
-            _print_problems(summary.warnings)  # imported as they are, but said (a later file replacing rows, ...)
+        _require_calendar_file(args.calendar, wrong.kind)
+        raise
+    for summary in summaries:
+        print(summary)
+        _print_problems(summary.warnings)  # imported as they are, but said (a later file replacing rows, ...)
+    if args.files or args.stores:  # counts or stores changed; a calendar alone changes no patience estimate
         _keep_patience(engine, settings)
-    if args.calendar:
-        print(_import_calendar(engine, args.calendar, settings, _scope(args)))
     return EXIT_OK
 
 
@@ -683,16 +713,15 @@ def _import_calendar(engine, path: Path, settings: Settings, scope: Scope):
     from planner import storage
     from planner.saved_plans import store_calendar
 
-    from planner.intake import CALENDAR, check_files
+    from planner.intake import check_files
 
     ((name, content),) = _read([path])
     # checked as `import` checks it, so a row of a store the user may not plan for says so (it read as a store
     # missing from the store file) and a row for every store says it is the chain's
     (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope)
     unread = checked.rows_read == 0 and checked.errors  # its problems say why
-    if checked.kind != CALENDAR and not unread:  # an observation file was stored as a calendar of nothing
-        raise BadInput(f"{path}: --calendar takes the store calendar (store_id, date, closed, hours, demand_factor, "
-                       f"note), and this reads as a file of {checked.kind}: name it without --calendar")
+    if not unread:  # an observation file was stored as a calendar of nothing
+        _require_calendar_file(path, checked.kind)
     if checked.errors:
         raise InputRejected(checked.problems)
     _print_problems(checked.problems)
@@ -1135,15 +1164,27 @@ def _sample_people_fit(stores, employees) -> bool:
 # --- helpers -----------------------------------------------------------------------------------------------------
 
 def _read(paths: list[Path]) -> list[tuple[str, bytes]]:
+    """Each file's (name, bytes); the first that cannot be read ends the command (`PlannerError`, exit 2)."""
+    files = []
+    for file in _read_each(paths):
+        if isinstance(file, InputProblem):
+            raise PlannerError(file.message)
+        files.append(file)
+    return files
+
+
+def _read_each(paths: list[Path]) -> list[tuple[str, bytes] | InputProblem]:
+    """Each file's (name, bytes), or the problem that it cannot be read (a folder, a missing file, no permission)."""
     from tqdm import tqdm
 
-    files = []
+    files: list[tuple[str, bytes] | InputProblem] = []
     for path in tqdm(paths, desc="reading", unit="file", disable=len(paths) < 5, file=sys.stderr):
+        shown = path.resolve().relative_to(PROJECT_ROOT) if path.resolve().is_relative_to(PROJECT_ROOT) else path
         try:
-            shown = path.resolve().relative_to(PROJECT_ROOT) if path.resolve().is_relative_to(PROJECT_ROOT) else path
             files.append((str(shown), path.read_bytes()))
         except OSError as error:
-            raise PlannerError(f"cannot read {path}: {error.strerror}") from error
+            files.append(InputProblem(str(shown), None, None, "", f"cannot read {path}: {error.strerror}",
+                                      "Name a file (CSV or XLSX) that exists and that you may read, not a folder."))
     return files
 
 

@@ -22,7 +22,12 @@ what the command would have done after its output (saving a roster it printed fi
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """An argparse parser whose errors are one line naming the flag and the fix, with exit code 1."""
+    """An argparse parser whose errors are one line naming the flag and the fix, with exit code 1. A flag that takes
+    one value is `Once` unless it says otherwise (`action="append"` to take several)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("action", None, Once)  # argparse's default, "store", kept the last of a repeated flag
 
     def error(self, message: str) -> None:
         from planner.storage.secrets import mask_secrets  # only on this path: it imports SQLAlchemy
@@ -66,14 +71,22 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
 
 
 class Once(argparse.Action):
-    """A flag that takes one value: given twice (`--store S01 --store S02`) it is refused, where argparse kept the
-    last and dropped the first without a word."""
+    """A flag that takes one value: given twice (`--store S01 --store S02`, `import --stores a.csv --stores b.csv`)
+    it is refused, where argparse kept the last and dropped the first without a word. `twice` says why in the
+    flag's own words (else: it takes one value, run the command once for each)."""
+
+    def __init__(self, *args, twice: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.twice = twice
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
+        if option_string is None:  # a positional argument: argparse gives it its values once
+            setattr(namespace, self.dest, values)
+            return
         seen = namespace.__dict__.setdefault("_once_given", set())
         if self.dest in seen:
-            raise argparse.ArgumentError(self, f"given twice: {option_string} takes one value (run the command once "
-                                               "for each)")
+            why = self.twice or f"{option_string} takes one value (run the command once for each)"
+            raise argparse.ArgumentError(self, f"given twice: {why}")
         seen.add(self.dest)
         setattr(namespace, self.dest, values)
 
@@ -153,9 +166,21 @@ PERSON_MAX_CHARS = 200
 imported here: start-up)."""
 
 
+def user_name(text: str) -> str:
+    """A name for --as: an empty (or blank) one read as no --as at all and ran the command with every store and
+    action, where an unknown name is refused."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a user name is needed: give the name of an enabled user (`users list` "
+                                         "shows them), or leave --as out")
+    return text
+
+
 def person(text: str) -> str:
     """A name for --by: checked before the work it would label, not after."""
-    if not text.strip() or len(text) > PERSON_MAX_CHARS or not text.isprintable():
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a user name is needed: give who makes the plan, or leave --by out to act "
+                                         "under your login name")
+    if len(text) > PERSON_MAX_CHARS or not text.isprintable():
         raise argparse.ArgumentTypeError(f"'{text[:40]}{'…' if len(text) > 40 else ''}' is {len(text)} characters "
                                          f"long or unprintable: give a name of 1 to {PERSON_MAX_CHARS} characters")
     return text.strip()

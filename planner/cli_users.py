@@ -64,7 +64,7 @@ def scope_of_args(args, settings: Settings):
     from planner.access.scope import Scope
     from planner.access.actor import os_user
 
-    if not getattr(args, "as_user", None):
+    if getattr(args, "as_user", None) is None:  # an empty name is not "no --as": it is refused as an unknown one
         return Scope.everything(user=os_user())
     from planner import accounts, storage
     from planner.access.users import NoSuchUser
