@@ -204,14 +204,16 @@ def rules_since(settings: Settings, saved: SavedRoster) -> str:
     """Which of the chain's roster rules (those a planner sets, `RosterRules`' fields with a label) changed since
     `saved` was made, in words: "the roster rules changed since this roster was made: Notice (days) 14 -> 7: roster
     the week again to follow them"; "" when none did, or the roster was saved before its rules were kept. The time
-    limit is left out: it stops a slow machine's search and is no rule a roster keeps. Plans and schedules never read
+    limit is left out: it stops a slow machine's search and is no rule a roster keeps; so are the rules only a
+    re-plan reads (`RULES_OF_REPLANS`), which the published roster keeps whatever they say. Plans and schedules never read
     the roster rules (`settings.planning_settings`), so nothing here calls them out of date."""
     if saved.roster_rules is None:
         return ""
     changed = []
     for item in fields(RosterRules):
         info = item.metadata.get("info")
-        if info is None or item.name in RULES_NOT_KEPT or item.name not in saved.roster_rules:
+        if (info is None or item.name in RULES_NOT_KEPT or item.name in RULES_OF_REPLANS
+                or item.name not in saved.roster_rules):
             continue
         made_with = _rule_value(saved.roster_rules[item.name])
         in_force = getattr(settings.roster, item.name)
@@ -226,6 +228,13 @@ def rules_since(settings: Settings, saved: SavedRoster) -> str:
 
 RULES_NOT_KEPT = ("time_limit_seconds",)
 """Roster settings a planner sets that no roster keeps (`rules_since` leaves them out)."""
+
+RULES_OF_REPLANS = ("notice_days", "premium_hours_added_shift", "premium_hours_moved_shift",
+                    "premium_hours_shortened_shift", "premium_hours_cancelled_shift", "change_penalty_hours",
+                    "break_move_penalty_hours", "keep_untouched_days")
+"""Roster rules only a re-plan reads (`planner.roster.replan`): what a change within the notice window pays, what a
+change costs, which days a re-plan keeps. A published roster keeps them whatever they are, so a change to one is no
+reason to roster the week again (`rules_since` leaves them out; the next re-plan follows them)."""
 
 
 def _rule_value(value: object) -> object:

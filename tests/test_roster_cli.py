@@ -549,9 +549,10 @@ def test_a_published_roster_shown_says_when_the_plan_it_followed_is_no_longer_th
 
 def test_a_published_roster_shown_says_when_the_roster_rules_changed_since_it_was_made(capsys, url):
     """The chain's roster rules changed after a roster was published (notice 14 -> 7 days, at most 48 -> 40 h a
-    week) and `roster --show` said nothing of it. It now names each change; the plan the roster followed is not
-    called out of date (plans never read the roster rules), and the time limit, no rule a roster keeps, is not
-    named."""
+    week) and `roster --show` said nothing of it. It now names each change a roster keeps; the plan the roster
+    followed is not called out of date (plans never read the roster rules), and neither the time limit, no rule a
+    roster keeps, nor the rules only a re-plan reads (notice, keep untouched days: the published roster keeps them
+    whatever they are, yet it said "roster the week again") are named."""
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
                 "--by", "pia")[0] == cli.EXIT_OK
     assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == 0
@@ -559,14 +560,15 @@ def test_a_published_roster_shown_says_when_the_roster_rules_changed_since_it_wa
     assert code == cli.EXIT_OK and "changed since" not in out and "out of date" not in out
     engine = storage.connect(Settings(database_url=url))
     chain = storage.chain_settings_of(engine)
-    changed = dataclasses.replace(chain.roster, notice_days=7, max_hours_per_week=40.0, time_limit_seconds=9.0)
+    changed = dataclasses.replace(chain.roster, notice_days=7, max_hours_per_week=40.0, time_limit_seconds=9.0,
+                                  keep_untouched_days=True)
     storage.save_settings(engine, dataclasses.replace(chain, roster=changed), "test")
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == cli.EXIT_OK
     source = out.splitlines()[1]
     assert source.startswith("Published roster ") and source.endswith(
-        "; the roster rules changed since this roster was made: Most paid hours a week (hours) 48 -> 40; Notice for "
-        "changes (days) 14 -> 7: roster the week again to follow them."), source
+        "; the roster rules changed since this roster was made: Most paid hours a week (hours) 48 -> 40: roster "
+        "the week again to follow them."), source
     assert "out of date" not in out and "time limit" not in source.lower()
     engine.dispose()
 

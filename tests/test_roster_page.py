@@ -284,10 +284,11 @@ def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_mad
                      "--publish"]) == cli.EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     chain = storage.chain_settings_of(engine)
-    storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(chain.roster, notice_days=7)),
+    storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(chain.roster,
+                                                                                        max_hours_per_day=9.0)),
                           "test")
     since = rostering.rules_since(storage.chain_settings_of(engine), rostering.published(engine, STORE, week))
-    assert since.startswith("the roster rules changed since this roster was made: ") and "14 -> 7" in since
+    assert since.startswith("the roster rules changed since this roster was made: ") and "10 -> 9" in since
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at = at.run().switch_page(PAGE).run()
