@@ -56,7 +56,8 @@ def render_page() -> None:
     saved = roster_data.published(store_id, iso_week)
     if saved is not None and (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_WANTED):
         note = f"; {saved.note}" if saved.note else ""
-        st.success(f"Published roster {saved.roster_id} (requirement: {tables.as_text(saved.requirement_source + note)})",
+        st.success(f"Published roster {saved.roster_id} (requirement: "
+                   f"{tables.as_text(roster_data.shown_source(saved) + note)})",
                    icon=":material/publish:")
         for since in (roster_data.requirement_since(saved), roster_data.rules_since(saved)):
             if since:  # the words `roster --show` prints for the same roster

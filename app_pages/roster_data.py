@@ -57,6 +57,9 @@ def published(store_id: str, iso_week: str) -> rostering.SavedRoster | None:
     return rostering.published(data.engine(data.database_url()), store_id, iso_week, state.current_scope())
 
 
+shown_source = rostering.shown_source
+
+
 def requirement_since(saved: rostering.SavedRoster) -> str:
     """What replaced the requirement the published roster followed, in the CLI's words (`roster --show`); ""."""
     return rostering.requirement_since(data.engine(data.database_url()), data.settings(), saved,

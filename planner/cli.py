@@ -928,7 +928,7 @@ def _roster(args, settings: Settings) -> int:
         since = [said for said in (rostering.requirement_since(engine, settings, saved, _scope(args)),
                                    rostering.rules_since(settings, saved)) if said]
         _print_roster(saved.shifts, saved.people, saved.hours, saved.sentences, saved.status_sentence,
-                      f"Published roster {saved.roster_id}; requirement: {saved.requirement_source}"
+                      f"Published roster {saved.roster_id}; requirement: {rostering.shown_source(saved)}"
                       + "".join(f"; {said}" for said in since) + ".", monday)
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
         return EXIT_OK

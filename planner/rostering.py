@@ -177,6 +177,17 @@ def replan_run(engine: Engine, result: Replan, store_id: str, iso_week: str) -> 
     return RosterRun(result.roster, str(IsoWeek.parse(iso_week)), f"the re-plan of the published roster{named}")
 
 
+STALE_WHEN_ROSTERED = " changed since it was made: re-plan the week, then roster again"
+"""How a roster's requirement source ends when its plan was already out of date as it was rostered."""
+
+
+def shown_source(saved: SavedRoster) -> str:
+    """`saved`'s requirement source as shown beside `requirement_since`, which says what stands now: without the
+    "out of date" it was rostered with (a published roster read "the published plan 1, out of date: the counts
+    changed since it was made: ...; its plan 1 is out of date: the counts changed since: ...", the same twice)."""
+    return re.sub(f", out of date: .*?{re.escape(STALE_WHEN_ROSTERED)}", "", saved.requirement_source)
+
+
 def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING) -> str:
     """Whether the requirement `saved` was rostered for still stands, in words: "" when the week's published plan is
     the one it was made from (and its inputs have not changed), else what replaced it and what to do (a roster shown
@@ -449,7 +460,7 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
         source = f"the published plan {stored.plan_id}"  # read back by PLAN_SOURCE
         stale = _plan_changed(engine, plan, str(week), settings, scope)
         if stale:  # rostered as published, but not without a word (the calendar closed a day since, say)
-            source += f", out of date: {stale} changed since it was made: re-plan the week, then roster again"
+            source += f", out of date: {stale}{STALE_WHEN_ROSTERED}"
         staffing, cover = plan.staffing, plan.request.settings.shifts.min_staff_cover
         targets = plan.targets[plan.targets[S.store_id] == store_id]
         floor = int(targets[S.min_staff].iloc[0]) if not targets.empty else None

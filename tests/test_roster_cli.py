@@ -178,6 +178,14 @@ def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_p
     assert _run(capsys, "--database-url", url, "import", "--calendar", str(later))[0] == cli.EXIT_OK
     _, source = rostering.roster_instance(engine, Settings(), STORE, WEEK)
     assert "out of date: the calendar" in source and source.endswith("re-plan the week, then roster again")
+    # rostered and published so, then shown: what stands now is said once (it was said twice, the second time by
+    # `requirement_since`: "...out of date: the calendar changed since it was made: ...; its plan 1 is out of date")
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
+                "--publish-anyway")[0] == cli.EXIT_OK
+    code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    shown = out.splitlines()[1]
+    assert code == cli.EXIT_OK and shown.count("out of date") == 1 and shown.count("re-plan the week") == 1, shown
+    assert "its plan" in shown and "the calendar changed since" in shown
     engine.dispose()
 
 
