@@ -858,7 +858,7 @@ def _simulate_plan(args, settings: Settings) -> int:
     from planner import storage
     from planner.calendar import IsoWeek
     from planner.pipeline import simulate_saved_plan
-    from planner.simulation.dated import dated_shifts_from_csv
+    from planner.simulation.dated import dated_frame, dated_shifts_from_csv
     from planner.simulation.plan import plan_text
     from planner.simulation.roster import read_shifts_csv
 
@@ -882,7 +882,9 @@ def _simulate_plan(args, settings: Settings) -> int:
     scale = f", demand x {args.demand_scale:g}" if args.demand_scale != 1.0 else ""
     print(plan_text(result, f"plan {stored.plan_id} ({stored.iso_week}, {week.monday:%a %-d %b} to "
                             f"{week.dates()[-1]:%a %-d %b %Y}, {stored.status}), {what} against its own demand and "
-                            f"targets for those dates{scale}"))
+                            f"targets for those dates{scale}",
+                    # each hour under the date whose opening it closes, the calendar's late Sunday too
+                    dated_frame(result, plan.demand)))
     return EXIT_OK
 
 

@@ -143,6 +143,27 @@ def test_simulate_a_saved_plan_on_the_command_line(capsys, sample_url, tmp_path,
     assert code == cli.EXIT_INPUT and "there is no saved plan 9999" in err
 
 
+def test_simulate_plan_files_a_late_sundays_hour_after_midnight_under_sunday(capsys, sample_url, tmp_path):
+    """The calendar opens S07 on Sunday 20 December to 01:00. `simulate --plan` printed that hour first of the week,
+    as "Mon 00:00" (its clock weekday), where the plan, its CSVs and the Plans page file it under Sunday as
+    "00:00+1"; now it is Sunday's last row, alike for the Friday and Saturday the store file keeps open late."""
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text("store_id,date,hours,note\nS07,2026-12-20,12:00-01:00,late Sunday\n", encoding="utf-8")
+    assert cli.main(["--database-url", sample_url, "plan", "--week", "2026-W51", "--store", "S07", "--calendar",
+                     str(calendar)]) == 0
+    engine = storage.connect(Settings(database_url=sample_url))
+    plan_id = int(storage.list_plans(engine)["plan_id"].max())
+    engine.dispose()
+    capsys.readouterr()
+    code, out, err = _run(capsys, "--database-url", sample_url, "simulate", "--plan", str(plan_id),
+                          "--replications", "40")
+    assert code == 0, err
+    hours = [line.split()[:2] for line in out.splitlines() if line[:3] in ("Mon", "Tue", "Wed", "Thu", "Fri",
+                                                                             "Sat", "Sun")]
+    assert hours[0] != ["Mon", "00:00"] and ["Mon", "00:00"] not in hours, hours[:3]
+    assert hours[-1] == ["Sun", "00:00+1"] and ["Sat", "00:00+1"] in hours and ["Fri", "00:00+1"] in hours, hours[-3:]
+
+
 def test_the_plans_page_simulates_the_plan_shown_on_its_dates(sample_url, monkeypatch):
     """The guide says a planner simulates a plan before publishing it; the Plans page had no Simulate. Now it draws
     the Schedule page's simulation chart for the plan's day, with a progress bar, and its figures are the command

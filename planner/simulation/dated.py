@@ -128,13 +128,14 @@ def dated_frame(result: SimulationResult, demand: pd.DataFrame) -> pd.DataFrame:
     (`planner.hours.hour_label` writes "00:00+1"); hours the plan has no demand for keep their clock keys."""
     frame = result.frame()
     rows = demand[demand["store_id"].astype(str) == result.week.store_id]
-    clock_day = pd.to_datetime(rows["date"]).dt.weekday.to_numpy()
-    later = (clock_day - pd.to_datetime(rows["business_date"]).dt.weekday.to_numpy()) % 7
+    clock_day = pd.to_datetime(rows["date"]).dt.day_of_week.to_numpy()
+    later = (clock_day - pd.to_datetime(rows["business_date"]).dt.day_of_week.to_numpy()) % 7
     owner = {(int(d), int(h)): (int(d - n) % 7, int(h) + 24 * int(n))
              for d, h, n in zip(clock_day, rows["hour"], later, strict=True)}
     keys = [owner.get((int(d), int(h)), (int(d), int(h))) for d, h in zip(frame["weekday"], frame["hour"],
                                                                             strict=True)]
-    return frame.assign(weekday=[k[0] for k in keys], hour=[k[1] for k in keys])
+    keyed = frame.assign(weekday=[k[0] for k in keys], hour=[k[1] for k in keys])
+    return keyed.sort_values(["weekday", "hour"], kind="stable").reset_index(drop=True)
 
 
 def _dated_minute(value) -> int | None:

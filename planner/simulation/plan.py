@@ -58,11 +58,13 @@ def _store_rows(demand: pd.DataFrame, stores: pd.DataFrame, store_id: str) -> tu
             stores[stores[S.store_id].astype(str) == store_id])
 
 
-def plan_text(result: SimulationResult, plan: str) -> str:
+def plan_text(result: SimulationResult, plan: str, frame: pd.DataFrame | None = None) -> str:
     """Per open hour: staff; service level and abandon share, each as the figure of all weeks pooled and, in
     brackets, the median week's and the middle `band_level` of the weeks' (`wording`); customers lost a week; then
-    the hours at risk and the week's customers lost with its band."""
-    frame = result.frame_by_opening()  # Saturday 10:00-01:00's last hour reads "Sat 00:00+1", not "Sun 00:00"
+    the hours at risk and the week's customers lost with its band. `frame`: the per-hour frame keyed as the hours
+    are to be read (default: as the store opens, `frame_by_opening`; a dated plan's, `dated.dated_frame`)."""
+    if frame is None:
+        frame = result.frame_by_opening()  # Saturday 10:00-01:00's last hour reads "Sat 00:00+1", not "Sun 00:00"
     target = result.week.targets
     band = band_name(result.rules.band_level)
     key = f"pooled (median, middle {result.rules.band_level:.0%})"
