@@ -5,11 +5,13 @@ traceback; what validation accepts, both SQLite and PostgreSQL store. The files 
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import random
 import subprocess
 import sys
+import zipfile
 
 import pandas as pd
 import pytest
@@ -26,7 +28,7 @@ from planner.settings import ImportRules, Settings
 from conftest import ROOT, empty_database
 from hostile_files import (
     GOOD_ROW, GOOD_STORE, ODD_NUMBERS, OBSERVATION_HEADER, STORE_HEADER, csv_bytes, hostile_files, tracebacks,
-    xlsx_bomb, xlsx_bytes,
+    replace_member, xlsx_bomb, xlsx_bytes, xlsx_with_shared_strings,
 )
 
 RULES = ImportRules()
@@ -71,6 +73,48 @@ def test_the_xlsx_bomb_is_rejected_in_bounded_memory_and_time(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     (problem,) = json.loads(done.stdout)
     assert "column XFD of row 1,048,576" in problem and "200 columns" in problem
+
+
+def test_a_shared_strings_bomb_is_rejected_before_it_is_read(tmp_path):
+    """A 30 KB workbook whose shared strings unpack to 10 MB of `<si><t>a</t></si>` (the tester's 1.2 MB file held
+    470 MB: 2.9 GB and five minutes, then "ready to import"). Before the guard this one took 34 s and 41 MB more
+    memory than the process had; now it is refused from the zip's directory, measured in a child process."""
+    path = tmp_path / "bomb_ss.xlsx"
+    path.write_bytes(xlsx_with_shared_strings(b"<si><t>a</t></si>", times=600_000))
+    assert path.stat().st_size < 50_000
+    code = (
+        "import resource, json\n"
+        "from planner.intake import check_files\nfrom planner.settings import ImportRules\n"
+        f"content = open({str(path)!r}, 'rb').read()\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "(c,) = check_files([('bomb_ss.xlsx', content)], None, ImportRules())\n"
+        "grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before\n"
+        "print(json.dumps([[str(p) for p in c.problems], grown // 1024]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (problem,), grown_megabytes = json.loads(done.stdout)
+    assert problem.startswith("bomb_ss.xlsx: the file unpacks to 9.7 MB") and "xl/sharedStrings.xml" in problem
+    assert "zip bomb" in problem and "save it again as .xlsx" in problem
+    assert grown_megabytes < 10
+
+
+def test_a_sheet_padded_with_whitespace_is_rejected_before_it_is_read():
+    """The tester's 460 KB workbook with 450 MB of whitespace inside the sheet took 625 MB and 24 s to pass."""
+    content = xlsx_bytes([OBSERVATION_HEADER.split(","), GOOD_ROW])
+    sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    padded = sheet.replace(b"<sheetData>", b"<sheetData>" + b" " * 20_000_000)
+    (problem,) = _check("padded.xlsx", replace_member(content, "xl/worksheets/sheet1.xml", padded)).problems
+    assert "in its part xl/worksheets/sheet1.xml" in problem.message and "zip bomb" in problem.message
+
+
+def test_more_shared_texts_than_the_sheets_have_cells_for_are_refused():
+    """Distinct texts pack only about 8 times, under the ratio guard: the count is what gives them away."""
+    items = b"".join(b"<si><t>%d</t></si>" % number for number in range(20_000))
+    (problem,) = _check("many.xlsx", xlsx_with_shared_strings(items)).problems
+    assert "shared texts in its part xl/sharedStrings.xml" in problem.message
+    few = b"".join(b"<si><t>%d</t></si>" % number for number in range(20))
+    assert not _check("few.xlsx", xlsx_with_shared_strings(few)).errors
 
 
 @pytest.mark.parametrize(

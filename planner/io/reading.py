@@ -7,7 +7,8 @@ readable file becomes a `RawTable` whose index is the row number a spreadsheet s
 columns are the header names normalised (stripped, lower case, inner spaces as `_`).
 
 Memory and time stay bounded by the limits, whatever the file claims: a workbook is read in read-only mode, row by
-row, up to its last non-empty cell (a sheet whose stated size is A1:XFD1048576 costs only the cells it holds).
+row, up to its last non-empty cell (a sheet whose stated size is A1:XFD1048576 costs only the cells it holds), and
+only after `workbook_guard` has refused parts that unpack to far more than spreadsheet data can.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pandas as pd
 
 from planner.errors import InputProblem, InputRejected
 from planner.io import cells
+from planner.io.workbook_guard import check_workbook_parts
 from planner.memory import release_freed_memory
 from planner.settings import ImportRules
 
@@ -226,6 +228,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
         if unpacked > rules.max_file_bytes:
             _reject(file_name, f"unpacks to {_megabytes(unpacked)}, more than the {_megabytes(rules.max_file_bytes)} "
                     "a file may hold", _SPLIT_FIX)
+        check_workbook_parts(archive, file_name, rules)
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except _BROKEN_WORKBOOK as error:
         _reject(file_name, f"is not a readable Excel workbook ({_broken_why(error)})", broken)
