@@ -4,6 +4,7 @@ traceback; what validation accepts, both SQLite and PostgreSQL store. The files 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import json
@@ -141,6 +142,42 @@ def test_problems_per_column_are_capped_and_the_rest_counted():
     (more,) = [p for p in checked.errors if p.row is None]
     assert [p.row for p in listed] == list(range(2, 12))
     assert more.column == "visitors" and "and 20 more errors in this column" in more.message
+
+
+# --- 2b. time cells: what Excel makes of 10:00 typed in a cell ----------------------------------------------------
+
+
+def test_time_cells_read_as_clock_times_where_a_time_is_expected():
+    """Typed 10:00 in Excel is a time cell; it read as '10:00:00' and was refused as "not a clock time"."""
+    calendar = xlsx_bytes([["store_id", "date", "opens", "closes", "note"],
+                           ["S01", dt.datetime(2026, 12, 24), dt.time(10, 0), dt.time(14, 0), "xmas"],
+                           ["S01", dt.datetime(2026, 12, 31), dt.time(9, 59, 59, 999_999), dt.time(0, 0), "late"]])
+    checked = _check("calendar.xlsx", calendar, _store_frame())
+    assert not checked.errors, checked.errors
+    assert read_table(calendar, "calendar.xlsx").frame[["opens", "closes"]].values.tolist() == [
+        ["10:00", "14:00"], ["10:00", "00:00"]]
+
+
+def test_an_hour_written_as_a_time_cell_on_the_hour_is_that_hour_and_any_other_time_is_named():
+    header = OBSERVATION_HEADER.split(",")
+    on_the_hour = [GOOD_ROW[:2] + [dt.time(12, 0)] + GOOD_ROW[3:]]
+    checked = _check("counts.xlsx", xlsx_bytes([header, *on_the_hour]), _store_frame())
+    assert not checked.errors and checked.frame["hour"].tolist() == [12]
+    half_past = [GOOD_ROW[:2] + [dt.time(12, 30)] + GOOD_ROW[3:]]
+    (problem,) = _check("counts.xlsx", xlsx_bytes([header, *half_past]), _store_frame()).errors
+    assert problem.column == "hour" and problem.message == "'12:30' is a time of day, not a number"
+    assert "format the column as Number" in problem.fix
+    as_csv = _check("counts.csv", csv_bytes(OBSERVATION_HEADER, [GOOD_ROW[:2] + ["12:00:00"] + GOOD_ROW[3:]]),
+                    _store_frame())  # what Excel writes to CSV for a time cell
+    assert not as_csv.errors and as_csv.frame["hour"].tolist() == [12]
+
+
+def test_a_time_cell_where_a_window_is_expected_is_named_as_one_time():
+    header = ["employee_id", "name", "store_id", "contract_hours_min", "contract_hours_max", "mon"]
+    people = xlsx_bytes([header, ["E1", "Ann", "S01", 10, 40, dt.time(9, 0)]])
+    (problem,) = _check("people.xlsx", people, _store_frame()).errors
+    assert problem.column == "mon" and problem.value == "09:00"
+    assert problem.message.startswith("'09:00' is one time, not a window like 09:00-17:00")
 
 
 # --- 3. numbers a spreadsheet writes -------------------------------------------------------------------------------

@@ -30,6 +30,9 @@ _BLANK = ""
 _WHOLE = r"[+-]?[0-9]+(?:\.0*)?"
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_TIME_OF_DAY = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
+"""What a time cell reads as (`planner.io.reading`), or a CSV a spreadsheet wrote from one."""
+_ON_THE_HOUR = r"^0?([0-9]{1,2}):00(?::00)?$"
 _COUNT_DIGITS = len(str(INTEGER_MAX))
 _FINITE_DIGITS = 300
 EXAMPLE_STORE_ID = "EXAMPLE-delete-this-row"
@@ -54,6 +57,9 @@ class ColumnSpec:
     blank_fix: str = "Enter a value."
     max_chars: int | None = None
     """Most characters a text cell may hold (the database column's size)."""
+    hour_of_day: bool = False
+    """A count that is an hour of the day: a time on the hour (12:00, what Excel makes of 12:00 typed in a cell, or
+    12:00:00 as its CSV writes it) reads as that hour."""
 
 
 STORE_FILE = "the store file"
@@ -118,6 +124,8 @@ def text_frame(raw: RawTable, specs: list[ColumnSpec]) -> pd.DataFrame:
             text[spec.name] = cells.unescape_formulas(text[spec.name])
         elif spec.kind in (Kind.COUNT, Kind.NUMBER):
             text[spec.name] = cells.plain_number_text(text[spec.name])
+        if spec.hour_of_day and text[spec.name].str.contains(":", regex=False).any():
+            text[spec.name] = text[spec.name].str.replace(_ON_THE_HOUR, r"\1", regex=True)
         if spec.kind is Kind.NUMBER and raw.decimal_comma:
             text[spec.name] = text[spec.name].str.replace(",", ".", regex=False)
     return text
@@ -250,6 +258,12 @@ def _filled(column: pd.Series) -> pd.Series:
     return column != _BLANK
 
 
+def _not_a_time(column: pd.Series) -> pd.Series:
+    if not column.str.contains(":", regex=False).any():
+        return pd.Series(True, index=column.index)
+    return ~column.str.fullmatch(_TIME_OF_DAY)
+
+
 def _whole(column: pd.Series) -> pd.Series:
     return (column == _BLANK) | column.str.fullmatch(_WHOLE)
 
@@ -315,7 +329,8 @@ def _hours_reason(text: str) -> str | None:
 
 
 _YES_NO = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
-_CLOCK = r"([0-9]{1,2}):([0-9]{2})"
+_CLOCK = r"([0-9]{1,2}):([0-9]{2})(?::00)?"
+"""HH:MM, or HH:MM:00 as a spreadsheet writes a time cell to CSV."""
 
 
 def _yes_no(column: pd.Series) -> pd.Series:
@@ -330,8 +345,8 @@ def _clock_time(column: pd.Series) -> pd.Series:
 
 
 def _clock_text(text: str) -> str:
-    """'9:05' -> '09:05' (the text passed `_clock_time`)."""
-    hours, minutes = text.split(":")
+    """'9:05' -> '09:05', '10:00:00' -> '10:00' (the text passed `_clock_time`)."""
+    hours, minutes = text.split(":")[:2]
     return f"{int(hours):02d}:{minutes}"
 
 
@@ -353,8 +368,8 @@ def _too_long_rule(spec: ColumnSpec) -> Rule:
 
 _PARSE_CHECKS: dict[Kind, list[tuple[str, Callable[[pd.Series], pd.Series]]]] = {
     Kind.TEXT: [("example_row", _not_example)],
-    Kind.COUNT: [("whole_number", _whole), ("fits_integer", _fits_integer)],
-    Kind.NUMBER: [("number", _number), ("finite", _finite)],
+    Kind.COUNT: [("time_not_count", _not_a_time), ("whole_number", _whole), ("fits_integer", _fits_integer)],
+    Kind.NUMBER: [("time_not_count", _not_a_time), ("number", _number), ("finite", _finite)],
     Kind.DATE: [("date_format", _date_format), ("date_years", _date_years), ("real_date", _real_date)],
     Kind.OPENING_HOURS: [("opening_hours", _opening_hours)],
     Kind.YES_NO: [("yes_no", _yes_no)],
@@ -368,6 +383,11 @@ _PARSE_RULES: dict[str, Rule] = {
     "whole_number": Rule(
         lambda c: f"{_quoted(c)} is not a whole number",
         f"Enter a count such as 12, {_DIGITS_FIX}, with no decimals or text.",
+    ),
+    "time_not_count": Rule(
+        lambda c: f"{_quoted(c)} is a time of day, not a number",
+        "Enter the number itself (for an hour, 12 means 12:00-13:00). Excel makes a time cell of 12:00 typed in a "
+        "cell: format the column as Number (Home > Number format) and type the number again.",
     ),
     "fits_integer": Rule(
         lambda c: f"{_quoted(c)} is more than the largest count the planner can store ({INTEGER_MAX:,})",

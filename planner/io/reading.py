@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import io
 import re
 import warnings
@@ -339,11 +340,27 @@ def _xlsx_cell(value: object) -> str:
         return _BLANK
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, (datetime.time, datetime.timedelta)):  # 10:00 typed in Excel: a time cell
+        return _clock(value)
     if hasattr(value, "date") and hasattr(value, "hour"):  # datetime: the date part is what a date cell means
         return value.date().isoformat() if (value.hour, value.minute, value.second) == (0, 0, 0) else str(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _clock(value: datetime.time | datetime.timedelta) -> str:
+    """A time cell as a clock time, HH:MM (HH:MM:SS when it has seconds), rounded to the second: Excel keeps a time
+    as a fraction of a day, which openpyxl may read back as 09:59:59.999999. A duration may pass 24 hours."""
+    if isinstance(value, datetime.timedelta):
+        if value < datetime.timedelta(0):
+            return "-" + _clock(-value)
+        seconds = round(value.total_seconds())
+    else:
+        seconds = round(value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
 
 
 def _finish(
