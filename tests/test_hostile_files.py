@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from planner import cli, export, storage
-from planner.errors import group_problems
+from planner.errors import InputRejected, group_problems
 from planner.intake import check_files, import_files
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.templates import observation_template_csv, store_template_csv
@@ -342,6 +342,28 @@ BROKEN = {
     "128 KB header cell": "header longer than 1,000 characters",
     "128 KB data cell": "more than the 1,000 read",
 }
+
+
+def test_an_over_long_cell_hides_no_other_problem_of_the_file():
+    """A 5,000-character name was the only problem reported; the file's three other errors appeared only without it."""
+    header = "employee_id,name,store_id,contract_hours_min,contract_hours_max,skills"
+    rows = [["E1", "Ann", "S01", "10", "40", "=1+1"], ["E2", "<b>" * 1_700, "S01", "10", "40", ""],
+            ["E" + "9" * 70, "Bo", "S01", "10", "40", ""], ["E4", "Ж" * 250, "S01", "10", "40", ""],
+            ["E5", "Cy", "S01", "10", "40", ""]]
+    checked = _check("people.csv", csv_bytes(header, rows), _store_frame())
+    assert [(p.row, p.column) for p in checked.errors] == [(2, "skills"), (3, "name"), (4, "employee_id"),
+                                                           (5, "name")]
+    (long,) = [p for p in checked.errors if p.row == 3]
+    assert long.message == "the cell holds 5,100 characters, more than the 1,000 read"
+    stores = csv_bytes(STORE_HEADER, [["S" * 2_000] + GOOD_STORE[1:], GOOD_STORE[:12] + ["-1"] + GOOD_STORE[13:]])
+    assert [(p.row, p.column) for p in _check("stores.csv", stores).errors] == [(2, "store_id"), (3, "min_staff")]
+
+
+def test_a_reader_that_checks_no_cells_still_refuses_an_over_long_one():
+    """Shifts and requirements files are read without the checks that would report an emptied cell."""
+    with pytest.raises(InputRejected) as rejected:
+        read_table(csv_bytes("store_id,weekday", [["S" * 1_001, "mon"], ["S01", "x" * 2_000]]), "shifts.csv")
+    assert [(p.row, p.column) for p in rejected.value.problems] == [(2, "store_id"), (3, "weekday")]
 
 
 @pytest.mark.parametrize(("label", "words"), BROKEN.items())

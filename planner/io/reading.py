@@ -66,9 +66,21 @@ def normalise_header(name: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower()) if name is not None else ""
 
 
-def read_table(content: bytes, file_name: str, rules: ImportRules | None = None) -> RawTable:
-    """Read `content` (the bytes of an upload) as CSV or, by its signature, XLSX, within `rules`' size limits."""
-    rules = rules or ImportRules()
+def read_table(
+    content: bytes, file_name: str, rules: ImportRules | None = None, *, every_problem: bool = False
+) -> RawTable:
+    """Read `content` (the bytes of an upload) as CSV or, by its signature, XLSX, within `rules`' size limits.
+
+    A cell longer than `rules.max_cell_chars` rejects the file; with `every_problem` it is emptied and reported as
+    an error in the table's `problems` instead, so that the checks that follow report the rest of the file too."""
+    table = _read_table(content, file_name, rules or ImportRules())
+    unread = [problem for problem in table.problems if problem.severity == "error"]
+    if unread and not every_problem:
+        raise InputRejected(unread)
+    return table
+
+
+def _read_table(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     if len(content) > rules.max_file_bytes:
         _reject(file_name, f"is {_megabytes(len(content))}, more than the {_megabytes(rules.max_file_bytes)} a file "
                 f"may have", _SPLIT_FIX)
