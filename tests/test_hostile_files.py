@@ -180,6 +180,39 @@ def test_a_time_cell_where_a_window_is_expected_is_named_as_one_time():
     assert problem.message.startswith("'09:00' is one time, not a window like 09:00-17:00")
 
 
+# --- 2c. messages that name the real problem ----------------------------------------------------------------------
+
+
+def test_a_header_of_many_short_cells_is_said_to_have_too_many_columns():
+    """100,000 short header cells were "a header longer than 1,000 characters in one cell"."""
+    header = ",".join(f"c{number}" for number in range(100_000))
+    (problem,) = _check("manycols.csv", csv_bytes(header, [["1"] * 100_000])).problems
+    assert problem.message == "the file has about 100,000 columns, more than the 200 read"
+    (problem,) = _check("onecell.csv", csv_bytes("h" * 300_000, [["1"]])).problems
+    assert "header longer than 1,000 characters in one cell" in problem.message
+
+
+def test_a_number_is_quoted_as_written_not_as_read():
+    """In a semicolon file 1.252,1 was quoted as '1.252.1' (its decimal comma read as a point)."""
+    row = ["S01", "2026-09-07", "10", "1.234", "20", "15", "1.252,1", "-3,5", "5"]
+    checked = _check("semi.csv", csv_bytes(OBSERVATION_HEADER.replace(",", ";"), [row]).replace(b",", b";")
+                     .replace(b"1.252;1", b"1.252,1").replace(b"-3;5", b"-3,5"))
+    said = {p.column: (p.value, p.message) for p in checked.errors}
+    assert said["assisted_minutes"] == ("1.252,1", "'1.252,1' is not a number")
+    assert said["self_service_minutes"][0] == "-3,5" and "'-3,5'" in said["self_service_minutes"][1]
+    assert said["visitors"] == ("1.234", "'1.234' is not a whole number")
+
+
+def test_each_store_number_out_of_range_says_its_own_range():
+    """target_wait_seconds -3 said "Enter 0 or more (max_staff: 1 or more)", and max_staff 0 "Enter 0 or more"."""
+    header = STORE_HEADER + ",target_wait_seconds"
+    stores = csv_bytes(header, [GOOD_STORE + ["-3"], ["S02", *GOOD_STORE[1:12], "0", "0", "", ""]])
+    said = {(p.row, p.column): (p.message, p.fix) for p in _check("stores.csv", stores).errors}
+    assert said[(2, "target_wait_seconds")] == ("'-3' is below 0, the least target_wait_seconds can be",
+                                                "Enter 0 or more.")
+    assert said[(3, "max_staff")] == ("'0' is below 1, the least max_staff can be", "Enter 1 or more.")
+
+
 # --- 3. numbers a spreadsheet writes -------------------------------------------------------------------------------
 
 READ_AS = {"+46": 46, "+5": 5, "４６": 46, " 7 ": 7, "-0": 0}

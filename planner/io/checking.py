@@ -71,10 +71,12 @@ store file"); `planner.intake.check_files` says "the database" when they are the
 class Rule:
     """How one named check reads to a user. `column` None: report under the column pandera names.
 
-    Rules are looked up by check name, or by `check@column` where one check reads differently per column."""
+    Rules are looked up by check name, or by `check@column` where one check reads differently per column. A rule
+    of a column's own check (`ge`, `lt`, ...) finds that column's name and bound under `column` and `limit` too, and
+    its fix may be a function of them ("Enter 1 or more"), so one rule says each column's own range."""
 
     message: Callable[[Mapping[str, str]], str]
-    fix: str
+    fix: str | Callable[[Mapping[str, object]], str]
     column: str | None = None
     severity: Severity = "error"
 
@@ -120,15 +122,35 @@ def text_frame(raw: RawTable, specs: list[ColumnSpec]) -> pd.DataFrame:
     columns = {spec.name: frame[spec.name] if spec.name in frame else _blank_column(frame) for spec in specs}
     text = pd.DataFrame(columns, index=frame.index)
     for spec in specs:
+        written = read = text[spec.name]
         if spec.kind is Kind.TEXT:
-            text[spec.name] = cells.unescape_formulas(text[spec.name])
-        elif spec.kind in (Kind.COUNT, Kind.NUMBER):
-            text[spec.name] = cells.plain_number_text(text[spec.name])
-        if spec.hour_of_day and text[spec.name].str.contains(":", regex=False).any():
-            text[spec.name] = text[spec.name].str.replace(_ON_THE_HOUR, r"\1", regex=True)
+            text[spec.name] = cells.unescape_formulas(read)
+            continue
+        if spec.kind in (Kind.COUNT, Kind.NUMBER):
+            read = cells.plain_number_text(read)  # the column itself when nothing changes, as below
+        if spec.hour_of_day and read.str.contains(":", regex=False).any():
+            read = read.str.replace(_ON_THE_HOUR, r"\1", regex=True)
         if spec.kind is Kind.NUMBER and raw.decimal_comma:
-            text[spec.name] = text[spec.name].str.replace(",", ".", regex=False)
+            read = read.str.replace(",", ".", regex=False)
+        if read is not written:
+            text[spec.name] = read
+            changed = read != written
+            if changed.any():  # messages quote a number as the user wrote it (1.252,1), not as it was read
+                text[_WRITTEN + spec.name] = written.where(changed)
     return text
+
+
+_WRITTEN = "\x00written:"
+"""Prefix of `text_frame`'s columns holding a cell as written where reading it changed it (no header can hold NUL)."""
+
+
+def _as_written(text: pd.DataFrame | Mapping[str, object], column: str, row: int | None, value: str) -> str:
+    """`value` (the cell of `column` as read) as the user wrote it."""
+    key = _WRITTEN + column
+    if key not in text:
+        return value
+    written = text[key] if row is None else text[key].at[row]
+    return written if isinstance(written, str) else value
 
 
 def text_problems(
@@ -156,7 +178,8 @@ def text_problems(
                     problems.append(InputProblem(file_name, row, spec.name, "", "the cell is empty", spec.blank_fix))
                 else:
                     rule = _too_long_rule(spec) if name == "too_long" else _PARSE_RULES[name]
-                    problems.append(_problem(file_name, row, spec.name, column.at[row], rule, {}))
+                    problems.append(_problem(file_name, row, spec.name,
+                                             _as_written(text, spec.name, row, column.at[row]), rule, {}))
         bad[spec.name] = failed.to_numpy()
     return problems, bad
 
@@ -204,14 +227,16 @@ def rule_problems(
             typed.loc[rows, column] = pd.NA
         groups = in_cells + [group for group in _failures(schema, typed) if group[3] != _COLUMN_CONTEXT]
     problems = []
-    for rows, column, check, _ in groups:
+    for rows, column, check, context in groups:
         rule = rules.get(f"{check}@{column}") or rules.get(check)
         if rule is None:
             continue
         shown = rule.column or column
         listed = tally.keep(shown, rule.severity, rows)
+        bound = _limit(schema, column, check) if context == _COLUMN_CONTEXT else {}
         for row, cells_of_row in text.loc[listed].to_dict("index").items():
-            problems.append(_problem(file_name, row, shown, cells_of_row[shown], rule, cells_of_row))
+            value = _as_written(cells_of_row, shown, None, cells_of_row[shown])
+            problems.append(_problem(file_name, row, shown, value, rule, {**cells_of_row, **bound}))
     return problems, typed
 
 
@@ -241,8 +266,20 @@ def _failing(output) -> np.ndarray:
 
 
 def _problem(file_name: str, row: int, column: str, value: str, rule: Rule, row_cells: Row) -> InputProblem:
-    message = rule.message({**row_cells, "value": value})
-    return InputProblem(file_name, row, column, _shown(value), message, rule.fix, rule.severity)
+    context = {**row_cells, "value": value}
+    fix = rule.fix(context) if callable(rule.fix) else rule.fix
+    return InputProblem(file_name, row, column, _shown(value), rule.message(context), fix, rule.severity)
+
+
+def _limit(schema, column: str, check_name: str) -> dict[str, object]:
+    """{'column': name, 'limit': bound} of a one-bound check of `column` (ge, gt, le, lt), as a message says it."""
+    if isinstance(schema, type):
+        schema = schema.to_schema()
+    for check in schema.columns[column].checks:
+        if check.name == check_name and len(check.statistics or {}) == 1:
+            (bound,) = check.statistics.values()
+            return {"column": column, "limit": f"{bound:g}" if isinstance(bound, float) else f"{bound:,}"}
+    return {"column": column}
 
 
 def _passes(result) -> np.ndarray:

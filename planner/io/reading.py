@@ -180,15 +180,17 @@ def _header_line(text: str, file_name: str) -> tuple[int, int, int]:
 
 
 def _header_cells(line: str, delimiter: str, file_name: str, rules: ImportRules) -> list[str]:
-    if len(line) > rules.max_columns * (rules.max_cell_chars + 3):
-        _too_long_header(file_name, rules)
-    try:
-        header = next(csv.reader([line], delimiter=delimiter))
+    longest = rules.max_columns * (rules.max_cell_chars + 3)  # a header within the limits, every cell quoted
+    try:  # a longer line is read only as far as a header may reach: enough to tell too many columns from a long cell
+        header = next(csv.reader([line[: longest + 1]], delimiter=delimiter))
     except csv.Error:
         _too_long_header(file_name, rules)
     if len(header) > rules.max_columns:
-        _reject(file_name, f"has {len(header):,} columns, more than the {rules.max_columns:,} read",
+        many = f"{len(header):,}" if len(line) <= longest else f"about {line.count(delimiter) + 1:,}"
+        _reject(file_name, f"has {many} columns, more than the {rules.max_columns:,} read",
                 "Keep only the planner's columns (see the template) and upload it again.")
+    if len(line) > longest:
+        _too_long_header(file_name, rules)
     if max((len(cell) for cell in header), default=0) > rules.max_cell_chars:
         _too_long_header(file_name, rules)
     return header
