@@ -113,6 +113,9 @@ def set_password(engine: Engine, by: Scope, name: str, password: str, rules: Sig
     """Set `name`'s password (an admin for anyone; anyone for themselves)."""
     if name != by.user:
         by.require(MANAGE_USERS)
+    if any("\ud800" <= character <= "\udfff" for character in password):  # undecodable bytes, surrogate-escaped
+        raise PlannerError("the password is not UTF-8 text (it came from a file or terminal in another encoding): "
+                           "type it again, or save the file as UTF-8")
     if len(password) < rules.password_min_chars:
         raise PlannerError(f"the password is {len(password)} characters long: use at least {rules.password_min_chars}")
     if password.strip() != password or not password.isprintable():

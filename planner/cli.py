@@ -978,7 +978,7 @@ def _roster_replan(args, settings: Settings) -> int:
     if getattr(args, "store", None):
         _known_store(engine, args)
     ((name, content),) = _read([args.absence])
-    checked = validate_absences(read_table(content, name, settings.import_rules),
+    checked = validate_absences(read_table(content, name, settings.import_rules, every_problem=True),
                                 storage.load_employees(engine, scope=_scope(args))["employee_id"],
                                 settings.import_rules)
     if not checked.ok:

@@ -236,7 +236,8 @@ def _read_password(name: str) -> str:
         if getpass.getpass("again: ") != first:
             raise _bad_input("the two passwords differ: nothing was changed")
         return first
-    line = sys.stdin.readline()
+    source = getattr(sys.stdin, "buffer", None)  # bytes, decoded here: set_password names bytes that are not UTF-8
+    line = source.readline().decode("utf-8", "surrogateescape") if source is not None else sys.stdin.readline()
     if not line:
         raise _bad_input("no password on standard input: type it at the prompt, or pipe one line in")
     return line.rstrip("\r\n")

@@ -81,7 +81,7 @@ def check_files(
     for name, content in files:
         try:
             _check_file_name(name)
-            raws.append((name, content, read_table(content, name, rules), ()))
+            raws.append((name, content, read_table(content, name, rules, every_problem=True), ()))
         except InputRejected as rejected:
             raws.append((name, content, None, rejected.problems))
     checked: dict[int, CheckedFile] = {}  # by position: two uploads may share a name

@@ -67,7 +67,23 @@ def xlsx_bomb() -> bytes:
     return buffer.getvalue()
 
 
-def _replace_member(content: bytes, member: str, data: bytes) -> bytes:
+def xlsx_with_shared_strings(items: bytes, *, times: int = 1) -> bytes:
+    """A valid one-row observation workbook whose shared strings part holds `items` (`<si>` elements) `times` over,
+    as a workbook "bomb" packs them (e.g. `<si><t>a</t></si>` a million times unpacks 400 times larger)."""
+    content = xlsx_bytes([OBSERVATION_HEADER.split(","), GOOD_ROW])
+    strings = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns='
+               b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + items * times + b"</sst>")
+    types = zipfile.ZipFile(io.BytesIO(content)).read("[Content_Types].xml").replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    content = replace_member(content, "[Content_Types].xml", types)
+    out = io.BytesIO(content)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", strings)
+    return out.getvalue()
+
+
+def replace_member(content: bytes, member: str, data: bytes) -> bytes:
     source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for item in source.infolist():
@@ -107,9 +123,9 @@ def hostile_files(seed: int = 17) -> list[tuple[str, str, bytes]]:
     good_xlsx = xlsx_bytes([OBSERVATION_HEADER.split(","), GOOD_ROW])
     files.append(("truncated xlsx", "cut.xlsx", good_xlsx[: len(good_xlsx) // 2]))
     files.append(("broken styles.xml", "styles.xlsx",
-                  _replace_member(good_xlsx, "xl/styles.xml", b"<styleSheet><broken")))
+                  replace_member(good_xlsx, "xl/styles.xml", b"<styleSheet><broken")))
     files.append(("broken sheet xml", "sheet.xlsx",
-                  _replace_member(good_xlsx, "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row")))
+                  replace_member(good_xlsx, "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row")))
     files.append(("128 KB header cell", "wide.csv",
                   csv_bytes(OBSERVATION_HEADER + "," + "h" * 131_072, [GOOD_ROW + ["x"]])))
     files.append(("128 KB data cell", "widecell.csv", csv_bytes(OBSERVATION_HEADER, [["S" * 131_072] + GOOD_ROW[1:]])))

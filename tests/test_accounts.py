@@ -330,6 +330,9 @@ def test_users_commands_refuse_bad_input_in_one_line(capsys, settings, monkeypat
     assert run("users", "add", "ana", "--role", "planner")[0] == 0
     code, _, err = run("users", "set-password", "ana", stdin="short\n")
     assert code == 1 and "at least 12" in err and "short" not in err.replace("at least", "")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"\xff\xfe\xe9abcdefghijk\n"), "utf-8"))
+    code, _, err = run("users", "set-password", "ana")  # said its spaces or control characters were the problem
+    assert code == 1 and "the password is not UTF-8 text" in err and "control" not in err
     code, _, err = run("users", "set-password", "nobody", stdin="a long enough password\n")
     assert code == 1 and "no user 'nobody'" in err
     for verb in ("disable", "enable"):  # a name nobody has is the request's fault (it exited 2, "unavailable")

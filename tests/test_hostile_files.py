@@ -4,19 +4,22 @@ traceback; what validation accepts, both SQLite and PostgreSQL store. The files 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import io
 import json
 import os
 import random
 import subprocess
 import sys
+import zipfile
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from planner import cli, export, storage
-from planner.errors import group_problems
+from planner.errors import InputRejected, group_problems
 from planner.intake import check_files, import_files
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.templates import observation_template_csv, store_template_csv
@@ -26,7 +29,7 @@ from planner.settings import ImportRules, Settings
 from conftest import ROOT, empty_database
 from hostile_files import (
     GOOD_ROW, GOOD_STORE, ODD_NUMBERS, OBSERVATION_HEADER, STORE_HEADER, csv_bytes, hostile_files, tracebacks,
-    xlsx_bomb, xlsx_bytes,
+    replace_member, xlsx_bomb, xlsx_bytes, xlsx_with_shared_strings,
 )
 
 RULES = ImportRules()
@@ -73,6 +76,48 @@ def test_the_xlsx_bomb_is_rejected_in_bounded_memory_and_time(tmp_path):
     assert "column XFD of row 1,048,576" in problem and "200 columns" in problem
 
 
+def test_a_shared_strings_bomb_is_rejected_before_it_is_read(tmp_path):
+    """A 30 KB workbook whose shared strings unpack to 10 MB of `<si><t>a</t></si>` (the tester's 1.2 MB file held
+    470 MB: 2.9 GB and five minutes, then "ready to import"). Before the guard this one took 34 s and 41 MB more
+    memory than the process had; now it is refused from the zip's directory, measured in a child process."""
+    path = tmp_path / "bomb_ss.xlsx"
+    path.write_bytes(xlsx_with_shared_strings(b"<si><t>a</t></si>", times=600_000))
+    assert path.stat().st_size < 50_000
+    code = (
+        "import resource, json\n"
+        "from planner.intake import check_files\nfrom planner.settings import ImportRules\n"
+        f"content = open({str(path)!r}, 'rb').read()\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "(c,) = check_files([('bomb_ss.xlsx', content)], None, ImportRules())\n"
+        "grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before\n"
+        "print(json.dumps([[str(p) for p in c.problems], grown // 1024]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (problem,), grown_megabytes = json.loads(done.stdout)
+    assert problem.startswith("bomb_ss.xlsx: the file unpacks to 9.7 MB") and "xl/sharedStrings.xml" in problem
+    assert "zip bomb" in problem and "save it again as .xlsx" in problem
+    assert grown_megabytes < 10
+
+
+def test_a_sheet_padded_with_whitespace_is_rejected_before_it_is_read():
+    """The tester's 460 KB workbook with 450 MB of whitespace inside the sheet took 625 MB and 24 s to pass."""
+    content = xlsx_bytes([OBSERVATION_HEADER.split(","), GOOD_ROW])
+    sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    padded = sheet.replace(b"<sheetData>", b"<sheetData>" + b" " * 20_000_000)
+    (problem,) = _check("padded.xlsx", replace_member(content, "xl/worksheets/sheet1.xml", padded)).problems
+    assert "in its part xl/worksheets/sheet1.xml" in problem.message and "zip bomb" in problem.message
+
+
+def test_more_shared_texts_than_the_sheets_have_cells_for_are_refused():
+    """Distinct texts pack only about 8 times, under the ratio guard: the count is what gives them away."""
+    items = b"".join(b"<si><t>%d</t></si>" % number for number in range(20_000))
+    (problem,) = _check("many.xlsx", xlsx_with_shared_strings(items)).problems
+    assert "shared texts in its part xl/sharedStrings.xml" in problem.message
+    few = b"".join(b"<si><t>%d</t></si>" % number for number in range(20))
+    assert not _check("few.xlsx", xlsx_with_shared_strings(few)).errors
+
+
 @pytest.mark.parametrize(
     ("rules", "content", "name", "words"),
     [
@@ -97,6 +142,75 @@ def test_problems_per_column_are_capped_and_the_rest_counted():
     (more,) = [p for p in checked.errors if p.row is None]
     assert [p.row for p in listed] == list(range(2, 12))
     assert more.column == "visitors" and "and 20 more errors in this column" in more.message
+
+
+# --- 2b. time cells: what Excel makes of 10:00 typed in a cell ----------------------------------------------------
+
+
+def test_time_cells_read_as_clock_times_where_a_time_is_expected():
+    """Typed 10:00 in Excel is a time cell; it read as '10:00:00' and was refused as "not a clock time"."""
+    calendar = xlsx_bytes([["store_id", "date", "opens", "closes", "note"],
+                           ["S01", dt.datetime(2026, 12, 24), dt.time(10, 0), dt.time(14, 0), "xmas"],
+                           ["S01", dt.datetime(2026, 12, 31), dt.time(9, 59, 59, 999_999), dt.time(0, 0), "late"]])
+    checked = _check("calendar.xlsx", calendar, _store_frame())
+    assert not checked.errors, checked.errors
+    assert read_table(calendar, "calendar.xlsx").frame[["opens", "closes"]].values.tolist() == [
+        ["10:00", "14:00"], ["10:00", "00:00"]]
+
+
+def test_an_hour_written_as_a_time_cell_on_the_hour_is_that_hour_and_any_other_time_is_named():
+    header = OBSERVATION_HEADER.split(",")
+    on_the_hour = [GOOD_ROW[:2] + [dt.time(12, 0)] + GOOD_ROW[3:]]
+    checked = _check("counts.xlsx", xlsx_bytes([header, *on_the_hour]), _store_frame())
+    assert not checked.errors and checked.frame["hour"].tolist() == [12]
+    half_past = [GOOD_ROW[:2] + [dt.time(12, 30)] + GOOD_ROW[3:]]
+    (problem,) = _check("counts.xlsx", xlsx_bytes([header, *half_past]), _store_frame()).errors
+    assert problem.column == "hour" and problem.message == "'12:30' is a time of day, not a number"
+    assert "format the column as Number" in problem.fix
+    as_csv = _check("counts.csv", csv_bytes(OBSERVATION_HEADER, [GOOD_ROW[:2] + ["12:00:00"] + GOOD_ROW[3:]]),
+                    _store_frame())  # what Excel writes to CSV for a time cell
+    assert not as_csv.errors and as_csv.frame["hour"].tolist() == [12]
+
+
+def test_a_time_cell_where_a_window_is_expected_is_named_as_one_time():
+    header = ["employee_id", "name", "store_id", "contract_hours_min", "contract_hours_max", "mon"]
+    people = xlsx_bytes([header, ["E1", "Ann", "S01", 10, 40, dt.time(9, 0)]])
+    (problem,) = _check("people.xlsx", people, _store_frame()).errors
+    assert problem.column == "mon" and problem.value == "09:00"
+    assert problem.message.startswith("'09:00' is one time, not a window like 09:00-17:00")
+
+
+# --- 2c. messages that name the real problem ----------------------------------------------------------------------
+
+
+def test_a_header_of_many_short_cells_is_said_to_have_too_many_columns():
+    """100,000 short header cells were "a header longer than 1,000 characters in one cell"."""
+    header = ",".join(f"c{number}" for number in range(100_000))
+    (problem,) = _check("manycols.csv", csv_bytes(header, [["1"] * 100_000])).problems
+    assert problem.message == "the file has about 100,000 columns, more than the 200 read"
+    (problem,) = _check("onecell.csv", csv_bytes("h" * 300_000, [["1"]])).problems
+    assert "header longer than 1,000 characters in one cell" in problem.message
+
+
+def test_a_number_is_quoted_as_written_not_as_read():
+    """In a semicolon file 1.252,1 was quoted as '1.252.1' (its decimal comma read as a point)."""
+    row = ["S01", "2026-09-07", "10", "1.234", "20", "15", "1.252,1", "-3,5", "5"]
+    checked = _check("semi.csv", csv_bytes(OBSERVATION_HEADER.replace(",", ";"), [row]).replace(b",", b";")
+                     .replace(b"1.252;1", b"1.252,1").replace(b"-3;5", b"-3,5"))
+    said = {p.column: (p.value, p.message) for p in checked.errors}
+    assert said["assisted_minutes"] == ("1.252,1", "'1.252,1' is not a number")
+    assert said["self_service_minutes"][0] == "-3,5" and "'-3,5'" in said["self_service_minutes"][1]
+    assert said["visitors"] == ("1.234", "'1.234' is not a whole number")
+
+
+def test_each_store_number_out_of_range_says_its_own_range():
+    """target_wait_seconds -3 said "Enter 0 or more (max_staff: 1 or more)", and max_staff 0 "Enter 0 or more"."""
+    header = STORE_HEADER + ",target_wait_seconds"
+    stores = csv_bytes(header, [GOOD_STORE + ["-3"], ["S02", *GOOD_STORE[1:12], "0", "0", "", ""]])
+    said = {(p.row, p.column): (p.message, p.fix) for p in _check("stores.csv", stores).errors}
+    assert said[(2, "target_wait_seconds")] == ("'-3' is below 0, the least target_wait_seconds can be",
+                                                "Enter 0 or more.")
+    assert said[(3, "max_staff")] == ("'0' is below 1, the least max_staff can be", "Enter 1 or more.")
 
 
 # --- 3. numbers a spreadsheet writes -------------------------------------------------------------------------------
@@ -261,6 +375,28 @@ BROKEN = {
     "128 KB header cell": "header longer than 1,000 characters",
     "128 KB data cell": "more than the 1,000 read",
 }
+
+
+def test_an_over_long_cell_hides_no_other_problem_of_the_file():
+    """A 5,000-character name was the only problem reported; the file's three other errors appeared only without it."""
+    header = "employee_id,name,store_id,contract_hours_min,contract_hours_max,skills"
+    rows = [["E1", "Ann", "S01", "10", "40", "=1+1"], ["E2", "<b>" * 1_700, "S01", "10", "40", ""],
+            ["E" + "9" * 70, "Bo", "S01", "10", "40", ""], ["E4", "Ж" * 250, "S01", "10", "40", ""],
+            ["E5", "Cy", "S01", "10", "40", ""]]
+    checked = _check("people.csv", csv_bytes(header, rows), _store_frame())
+    assert [(p.row, p.column) for p in checked.errors] == [(2, "skills"), (3, "name"), (4, "employee_id"),
+                                                           (5, "name")]
+    (long,) = [p for p in checked.errors if p.row == 3]
+    assert long.message == "the cell holds 5,100 characters, more than the 1,000 read"
+    stores = csv_bytes(STORE_HEADER, [["S" * 2_000] + GOOD_STORE[1:], GOOD_STORE[:12] + ["-1"] + GOOD_STORE[13:]])
+    assert [(p.row, p.column) for p in _check("stores.csv", stores).errors] == [(2, "store_id"), (3, "min_staff")]
+
+
+def test_a_reader_that_checks_no_cells_still_refuses_an_over_long_one():
+    """Shifts and requirements files are read without the checks that would report an emptied cell."""
+    with pytest.raises(InputRejected) as rejected:
+        read_table(csv_bytes("store_id,weekday", [["S" * 1_001, "mon"], ["S01", "x" * 2_000]]), "shifts.csv")
+    assert [(p.row, p.column) for p in rejected.value.problems] == [(2, "store_id"), (3, "weekday")]
 
 
 @pytest.mark.parametrize(("label", "words"), BROKEN.items())

@@ -1,6 +1,6 @@
 """Cell text as a spreadsheet user meant it: control characters and line separators removed (with a warning), cells
-beyond the length limit rejected, the planner's own formula escape (a leading `'`) read back, and numbers written
-the way a spreadsheet accepts them (full-width digits, a leading `+`) brought to plain ASCII.
+beyond the length limit reported and emptied, the planner's own formula escape (a leading `'`) read back, and numbers
+written the way a spreadsheet accepts them (full-width digits, a leading `+`) brought to plain ASCII.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 
-from planner.errors import InputProblem, InputRejected
+from planner.errors import InputProblem
 from planner.settings import ImportRules
 
 _LINE_LIKE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -34,21 +34,25 @@ def may_hold_control_characters(text: str) -> bool:
 def clean(
     frame: pd.DataFrame, file_name: str, rules: ImportRules, *, controls: bool = True
 ) -> tuple[pd.DataFrame, list[InputProblem]]:
-    """`frame` with over-long cells rejected and control characters removed (one warning per column); `controls`
-    False: the text is known to hold none."""
-    too_long = []
+    """`frame` with control characters removed (one warning per column) and over-long cells emptied, each reported
+    as an error at its row and column: the rest of the file is still checked, so one report holds every problem
+    (`Tally.finish` keeps the length error as the only word on such a cell). `controls` False: the text is known to
+    hold none."""
     notes = []
     for position, column in enumerate(frame.columns):
         values = frame.iloc[:, position]
         lengths = values.str.len()
-        if (lengths > rules.max_cell_chars).any():
-            rows = values.index[lengths > rules.max_cell_chars]
-            too_long.append(InputProblem(
-                file_name, int(rows[0]), column or None, values.loc[rows[0]][:40] + "…",
-                f"a cell holds {int(lengths.max()):,} characters, more than the {rules.max_cell_chars:,} read"
-                + (f" ({len(rows) - 1:,} more such cells in this column)" if len(rows) > 1 else ""),
-                "Check that it is the right file and column; shorten the cell."))
-            continue
+        too_long = lengths > rules.max_cell_chars
+        if too_long.any():
+            notes += [
+                InputProblem(
+                    file_name, int(row), column or None, values.at[row][:40] + "…",
+                    f"the cell holds {int(lengths.at[row]):,} characters, more than the {rules.max_cell_chars:,} "
+                    "read", "Check that it is the right file and column; shorten the cell.")
+                for row in values.index[too_long]
+            ]
+            values = values.where(~too_long, "")
+            frame.iloc[:, position] = values
         dirty = values.str.contains(_CONTROL, regex=True) if controls else None
         if dirty is None or not dirty.any():
             continue
@@ -59,8 +63,6 @@ def clean(
             file_name, int(rows[0]), column or None, _shown(values.loc[rows[0]]),
             f"{len(rows):,} cell(s) held control characters or line breaks, removed (first on row {int(rows[0])})",
             "Nothing to do if the cleaned text is right; otherwise correct the cells in the file.", "warning"))
-    if too_long:
-        raise InputRejected(too_long)
     return frame, notes
 
 

@@ -30,6 +30,9 @@ _BLANK = ""
 _WHOLE = r"[+-]?[0-9]+(?:\.0*)?"
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_TIME_OF_DAY = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
+"""What a time cell reads as (`planner.io.reading`), or a CSV a spreadsheet wrote from one."""
+_ON_THE_HOUR = r"^0?([0-9]{1,2}):00(?::00)?$"
 _COUNT_DIGITS = len(str(INTEGER_MAX))
 _FINITE_DIGITS = 300
 EXAMPLE_STORE_ID = "EXAMPLE-delete-this-row"
@@ -54,6 +57,9 @@ class ColumnSpec:
     blank_fix: str = "Enter a value."
     max_chars: int | None = None
     """Most characters a text cell may hold (the database column's size)."""
+    hour_of_day: bool = False
+    """A count that is an hour of the day: a time on the hour (12:00, what Excel makes of 12:00 typed in a cell, or
+    12:00:00 as its CSV writes it) reads as that hour."""
 
 
 STORE_FILE = "the store file"
@@ -65,10 +71,12 @@ store file"); `planner.intake.check_files` says "the database" when they are the
 class Rule:
     """How one named check reads to a user. `column` None: report under the column pandera names.
 
-    Rules are looked up by check name, or by `check@column` where one check reads differently per column."""
+    Rules are looked up by check name, or by `check@column` where one check reads differently per column. A rule
+    of a column's own check (`ge`, `lt`, ...) finds that column's name and bound under `column` and `limit` too, and
+    its fix may be a function of them ("Enter 1 or more"), so one rule says each column's own range."""
 
     message: Callable[[Mapping[str, str]], str]
-    fix: str
+    fix: str | Callable[[Mapping[str, object]], str]
     column: str | None = None
     severity: Severity = "error"
 
@@ -114,13 +122,35 @@ def text_frame(raw: RawTable, specs: list[ColumnSpec]) -> pd.DataFrame:
     columns = {spec.name: frame[spec.name] if spec.name in frame else _blank_column(frame) for spec in specs}
     text = pd.DataFrame(columns, index=frame.index)
     for spec in specs:
+        written = read = text[spec.name]
         if spec.kind is Kind.TEXT:
-            text[spec.name] = cells.unescape_formulas(text[spec.name])
-        elif spec.kind in (Kind.COUNT, Kind.NUMBER):
-            text[spec.name] = cells.plain_number_text(text[spec.name])
+            text[spec.name] = cells.unescape_formulas(read)
+            continue
+        if spec.kind in (Kind.COUNT, Kind.NUMBER):
+            read = cells.plain_number_text(read)  # the column itself when nothing changes, as below
+        if spec.hour_of_day and read.str.contains(":", regex=False).any():
+            read = read.str.replace(_ON_THE_HOUR, r"\1", regex=True)
         if spec.kind is Kind.NUMBER and raw.decimal_comma:
-            text[spec.name] = text[spec.name].str.replace(",", ".", regex=False)
+            read = read.str.replace(",", ".", regex=False)
+        if read is not written:
+            text[spec.name] = read
+            changed = read != written
+            if changed.any():  # messages quote a number as the user wrote it (1.252,1), not as it was read
+                text[_WRITTEN + spec.name] = written.where(changed)
     return text
+
+
+_WRITTEN = "\x00written:"
+"""Prefix of `text_frame`'s columns holding a cell as written where reading it changed it (no header can hold NUL)."""
+
+
+def _as_written(text: pd.DataFrame | Mapping[str, object], column: str, row: int | None, value: str) -> str:
+    """`value` (the cell of `column` as read) as the user wrote it."""
+    key = _WRITTEN + column
+    if key not in text:
+        return value
+    written = text[key] if row is None else text[key].at[row]
+    return written if isinstance(written, str) else value
 
 
 def text_problems(
@@ -148,7 +178,8 @@ def text_problems(
                     problems.append(InputProblem(file_name, row, spec.name, "", "the cell is empty", spec.blank_fix))
                 else:
                     rule = _too_long_rule(spec) if name == "too_long" else _PARSE_RULES[name]
-                    problems.append(_problem(file_name, row, spec.name, column.at[row], rule, {}))
+                    problems.append(_problem(file_name, row, spec.name,
+                                             _as_written(text, spec.name, row, column.at[row]), rule, {}))
         bad[spec.name] = failed.to_numpy()
     return problems, bad
 
@@ -196,14 +227,16 @@ def rule_problems(
             typed.loc[rows, column] = pd.NA
         groups = in_cells + [group for group in _failures(schema, typed) if group[3] != _COLUMN_CONTEXT]
     problems = []
-    for rows, column, check, _ in groups:
+    for rows, column, check, context in groups:
         rule = rules.get(f"{check}@{column}") or rules.get(check)
         if rule is None:
             continue
         shown = rule.column or column
         listed = tally.keep(shown, rule.severity, rows)
+        bound = _limit(schema, column, check) if context == _COLUMN_CONTEXT else {}
         for row, cells_of_row in text.loc[listed].to_dict("index").items():
-            problems.append(_problem(file_name, row, shown, cells_of_row[shown], rule, cells_of_row))
+            value = _as_written(cells_of_row, shown, None, cells_of_row[shown])
+            problems.append(_problem(file_name, row, shown, value, rule, {**cells_of_row, **bound}))
     return problems, typed
 
 
@@ -233,8 +266,20 @@ def _failing(output) -> np.ndarray:
 
 
 def _problem(file_name: str, row: int, column: str, value: str, rule: Rule, row_cells: Row) -> InputProblem:
-    message = rule.message({**row_cells, "value": value})
-    return InputProblem(file_name, row, column, _shown(value), message, rule.fix, rule.severity)
+    context = {**row_cells, "value": value}
+    fix = rule.fix(context) if callable(rule.fix) else rule.fix
+    return InputProblem(file_name, row, column, _shown(value), rule.message(context), fix, rule.severity)
+
+
+def _limit(schema, column: str, check_name: str) -> dict[str, object]:
+    """{'column': name, 'limit': bound} of a one-bound check of `column` (ge, gt, le, lt), as a message says it."""
+    if isinstance(schema, type):
+        schema = schema.to_schema()
+    for check in schema.columns[column].checks:
+        if check.name == check_name and len(check.statistics or {}) == 1:
+            (bound,) = check.statistics.values()
+            return {"column": column, "limit": f"{bound:g}" if isinstance(bound, float) else f"{bound:,}"}
+    return {"column": column}
 
 
 def _passes(result) -> np.ndarray:
@@ -248,6 +293,12 @@ def _blank_column(frame: pd.DataFrame) -> pd.Series:
 
 def _filled(column: pd.Series) -> pd.Series:
     return column != _BLANK
+
+
+def _not_a_time(column: pd.Series) -> pd.Series:
+    if not column.str.contains(":", regex=False).any():
+        return pd.Series(True, index=column.index)
+    return ~column.str.fullmatch(_TIME_OF_DAY)
 
 
 def _whole(column: pd.Series) -> pd.Series:
@@ -315,7 +366,8 @@ def _hours_reason(text: str) -> str | None:
 
 
 _YES_NO = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
-_CLOCK = r"([0-9]{1,2}):([0-9]{2})"
+_CLOCK = r"([0-9]{1,2}):([0-9]{2})(?::00)?"
+"""HH:MM, or HH:MM:00 as a spreadsheet writes a time cell to CSV."""
 
 
 def _yes_no(column: pd.Series) -> pd.Series:
@@ -330,8 +382,8 @@ def _clock_time(column: pd.Series) -> pd.Series:
 
 
 def _clock_text(text: str) -> str:
-    """'9:05' -> '09:05' (the text passed `_clock_time`)."""
-    hours, minutes = text.split(":")
+    """'9:05' -> '09:05', '10:00:00' -> '10:00' (the text passed `_clock_time`)."""
+    hours, minutes = text.split(":")[:2]
     return f"{int(hours):02d}:{minutes}"
 
 
@@ -353,8 +405,8 @@ def _too_long_rule(spec: ColumnSpec) -> Rule:
 
 _PARSE_CHECKS: dict[Kind, list[tuple[str, Callable[[pd.Series], pd.Series]]]] = {
     Kind.TEXT: [("example_row", _not_example)],
-    Kind.COUNT: [("whole_number", _whole), ("fits_integer", _fits_integer)],
-    Kind.NUMBER: [("number", _number), ("finite", _finite)],
+    Kind.COUNT: [("time_not_count", _not_a_time), ("whole_number", _whole), ("fits_integer", _fits_integer)],
+    Kind.NUMBER: [("time_not_count", _not_a_time), ("number", _number), ("finite", _finite)],
     Kind.DATE: [("date_format", _date_format), ("date_years", _date_years), ("real_date", _real_date)],
     Kind.OPENING_HOURS: [("opening_hours", _opening_hours)],
     Kind.YES_NO: [("yes_no", _yes_no)],
@@ -368,6 +420,11 @@ _PARSE_RULES: dict[str, Rule] = {
     "whole_number": Rule(
         lambda c: f"{_quoted(c)} is not a whole number",
         f"Enter a count such as 12, {_DIGITS_FIX}, with no decimals or text.",
+    ),
+    "time_not_count": Rule(
+        lambda c: f"{_quoted(c)} is a time of day, not a number",
+        "Enter the number itself (for an hour, 12 means 12:00-13:00). Excel makes a time cell of 12:00 typed in a "
+        "cell: format the column as Number (Home > Number format) and type the number again.",
     ),
     "fits_integer": Rule(
         lambda c: f"{_quoted(c)} is more than the largest count the planner can store ({INTEGER_MAX:,})",

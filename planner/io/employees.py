@@ -327,6 +327,9 @@ def _parse_windows(text: str) -> list[tuple[int, int]]:
     for part in parts:
         which = "" if len(parts) == 1 else f"has '{part}', which "
         match = _WINDOW.match(part)
+        if match is None and re.fullmatch(r"[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?", part):
+            raise ValueError(f"{which}is one time, not a window like 09:00-17:00: Excel makes a time cell of "
+                             "09:00 typed alone; type the whole window, start to end")
         if match is None:
             raise ValueError(f"{which}is not a time window like 09:00-17:00 (or off)")
         start_h, start_m, end_h, end_m = (int(g) for g in match.groups())

@@ -39,7 +39,7 @@ SPECS = [
     ColumnSpec(O.store_id, Kind.TEXT, blank_fix="Enter the store id, as in the store file.",
                max_chars=TEXT_MAX_CHARS[O.store_id]),
     ColumnSpec(O.date, Kind.DATE, blank_fix="Enter the date as YYYY-MM-DD."),
-    ColumnSpec(O.hour, Kind.COUNT, blank_fix="Enter the clock hour the count started, 0-23."),
+    ColumnSpec(O.hour, Kind.COUNT, blank_fix="Enter the clock hour the count started, 0-23.", hour_of_day=True),
     ColumnSpec(O.visitors, Kind.COUNT, blank_fix=_COUNT_FIX),
     ColumnSpec(O.assisted, Kind.COUNT, blank_fix=_COUNT_FIX),
     ColumnSpec(O.self_service, Kind.COUNT, blank_fix=_COUNT_FIX),

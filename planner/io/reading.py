@@ -7,13 +7,15 @@ readable file becomes a `RawTable` whose index is the row number a spreadsheet s
 columns are the header names normalised (stripped, lower case, inner spaces as `_`).
 
 Memory and time stay bounded by the limits, whatever the file claims: a workbook is read in read-only mode, row by
-row, up to its last non-empty cell (a sheet whose stated size is A1:XFD1048576 costs only the cells it holds).
+row, up to its last non-empty cell (a sheet whose stated size is A1:XFD1048576 costs only the cells it holds), and
+only after `workbook_guard` has refused parts that unpack to far more than spreadsheet data can.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import io
 import re
 import warnings
@@ -26,6 +28,7 @@ import pandas as pd
 
 from planner.errors import InputProblem, InputRejected
 from planner.io import cells
+from planner.io.workbook_guard import check_workbook_parts
 from planner.memory import release_freed_memory
 from planner.settings import ImportRules
 
@@ -63,9 +66,21 @@ def normalise_header(name: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower()) if name is not None else ""
 
 
-def read_table(content: bytes, file_name: str, rules: ImportRules | None = None) -> RawTable:
-    """Read `content` (the bytes of an upload) as CSV or, by its signature, XLSX, within `rules`' size limits."""
-    rules = rules or ImportRules()
+def read_table(
+    content: bytes, file_name: str, rules: ImportRules | None = None, *, every_problem: bool = False
+) -> RawTable:
+    """Read `content` (the bytes of an upload) as CSV or, by its signature, XLSX, within `rules`' size limits.
+
+    A cell longer than `rules.max_cell_chars` rejects the file; with `every_problem` it is emptied and reported as
+    an error in the table's `problems` instead, so that the checks that follow report the rest of the file too."""
+    table = _read_table(content, file_name, rules or ImportRules())
+    unread = [problem for problem in table.problems if problem.severity == "error"]
+    if unread and not every_problem:
+        raise InputRejected(unread)
+    return table
+
+
+def _read_table(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     if len(content) > rules.max_file_bytes:
         _reject(file_name, f"is {_megabytes(len(content))}, more than the {_megabytes(rules.max_file_bytes)} a file "
                 f"may have", _SPLIT_FIX)
@@ -165,15 +180,17 @@ def _header_line(text: str, file_name: str) -> tuple[int, int, int]:
 
 
 def _header_cells(line: str, delimiter: str, file_name: str, rules: ImportRules) -> list[str]:
-    if len(line) > rules.max_columns * (rules.max_cell_chars + 3):
-        _too_long_header(file_name, rules)
-    try:
-        header = next(csv.reader([line], delimiter=delimiter))
+    longest = rules.max_columns * (rules.max_cell_chars + 3)  # a header within the limits, every cell quoted
+    try:  # a longer line is read only as far as a header may reach: enough to tell too many columns from a long cell
+        header = next(csv.reader([line[: longest + 1]], delimiter=delimiter))
     except csv.Error:
         _too_long_header(file_name, rules)
     if len(header) > rules.max_columns:
-        _reject(file_name, f"has {len(header):,} columns, more than the {rules.max_columns:,} read",
+        many = f"{len(header):,}" if len(line) <= longest else f"about {line.count(delimiter) + 1:,}"
+        _reject(file_name, f"has {many} columns, more than the {rules.max_columns:,} read",
                 "Keep only the planner's columns (see the template) and upload it again.")
+    if len(line) > longest:
+        _too_long_header(file_name, rules)
     if max((len(cell) for cell in header), default=0) > rules.max_cell_chars:
         _too_long_header(file_name, rules)
     return header
@@ -226,6 +243,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
         if unpacked > rules.max_file_bytes:
             _reject(file_name, f"unpacks to {_megabytes(unpacked)}, more than the {_megabytes(rules.max_file_bytes)} "
                     "a file may hold", _SPLIT_FIX)
+        check_workbook_parts(archive, file_name, rules)
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except _BROKEN_WORKBOOK as error:
         _reject(file_name, f"is not a readable Excel workbook ({_broken_why(error)})", broken)
@@ -336,11 +354,27 @@ def _xlsx_cell(value: object) -> str:
         return _BLANK
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, (datetime.time, datetime.timedelta)):  # 10:00 typed in Excel: a time cell
+        return _clock(value)
     if hasattr(value, "date") and hasattr(value, "hour"):  # datetime: the date part is what a date cell means
         return value.date().isoformat() if (value.hour, value.minute, value.second) == (0, 0, 0) else str(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _clock(value: datetime.time | datetime.timedelta) -> str:
+    """A time cell as a clock time, HH:MM (HH:MM:SS when it has seconds), rounded to the second: Excel keeps a time
+    as a fraction of a day, which openpyxl may read back as 09:59:59.999999. A duration may pass 24 hours."""
+    if isinstance(value, datetime.timedelta):
+        if value < datetime.timedelta(0):
+            return "-" + _clock(-value)
+        seconds = round(value.total_seconds())
+    else:
+        seconds = round(value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
 
 
 def _finish(

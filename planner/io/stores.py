@@ -66,10 +66,11 @@ def opening_week(frame: pd.DataFrame) -> dict[str, tuple[OpeningHours | None, ..
 
 
 _RULES: dict[str, Rule] = {
-    "greater_than": Rule(lambda c: f"'{c['value']}' must be above 0", "Enter a positive number."),
+    "greater_than": Rule(lambda c: f"'{c['value']}' must be above {c['limit']}", "Enter a positive number."),
     "less_than_or_equal_to@wage_per_hour": WAGE_TOO_HIGH,
     "greater_than_or_equal_to": Rule(
-        lambda c: f"'{c['value']}' is below the least allowed value", "Enter 0 or more (max_staff: 1 or more)."
+        lambda c: f"'{c['value']}' is below {c['limit']}, the least {c['column']} can be",
+        lambda c: f"Enter {c['limit']} or more.",
     ),
     "less_than": Rule(lambda c: f"'{c['value']}' is not a share below 1", "Enter a share such as 0.8 for 80%."),
     "min_staff_within_max_staff": Rule(

@@ -29,6 +29,9 @@ class Tally:
 
     def finish(self, raw: RawTable, problems: list[InputProblem], order) -> list[InputProblem]:
         """Reading's problems joined in, one report per defect in reading order, capped per column and severity."""
+        unread = {(p.row, p.column) for p in raw.problems if p.severity == "error" and p.row is not None}
+        if unread:  # a cell reading refused (too long) was checked as empty: its reading error says all
+            problems = [p for p in problems if (p.row, p.column) not in unread]
         problems = _with_formula_cells(raw, problems) + [p for p in raw.problems if p.severity == "error"]
         problems = sorted(set(problems), key=order)
         listed, counts = [], Counter()
