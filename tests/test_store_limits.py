@@ -6,14 +6,19 @@ invalid, patience 1e300 printed a 300-digit patience and numpy's overflow warnin
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
+import subprocess
+import sys
 import warnings
 
+import numpy as np
 import pytest
 
 from planner import cli, pipeline
 from planner.cli_flags import setting_flag
 from planner.io import read_table, validate_stores
+from planner.queueing.erlang_b_c import log_poisson_term
 from planner.settings import ServiceTargets, field_info, store_column_info
 
 from conftest import ROOT, sqlite_copy
@@ -128,6 +133,29 @@ def test_an_import_into_a_database_holding_a_bad_store_makes_the_others_estimate
                       "S02,2026-11-02,12,46,22,16,252.1,3.2\n")
     code, out = _run(capsys, "--database-url", bad_chain, "import", str(counts))
     assert code == cli.EXIT_OK and "warning" not in out, out
+
+
+def test_huge_poisson_terms_give_no_overflow_warning():
+    k = np.array([1e160, 2e200])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        values = log_poisson_term(k, k * 1.01)
+    assert np.isfinite(values).all()
+
+
+def test_a_sqlite_url_with_a_password_is_refused_in_one_line_without_a_warning(tmp_path):
+    """SQLite takes no password: the driver dropped it with an SAWarning and opened the file anyway."""
+    env = {**os.environ, "PLANNER_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}?password=S3cr3tPW",
+           "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    done = subprocess.run([sys.executable, "-m", "planner", "stores"], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=120, check=False)
+    assert done.returncode == cli.EXIT_UNAVAILABLE and done.stdout == "", done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Warning" not in done.stderr
+    assert "'password'" in done.stderr and "S3cr3tPW" not in done.stderr
+    env["PLANNER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'x.db'}?timeout=5"
+    done = subprocess.run([sys.executable, "-m", "planner", "stores"], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=120, check=False)
+    assert done.returncode == cli.EXIT_OK and done.stderr == "", done.stderr
 
 
 def test_my_store_says_why_a_bad_store_cannot_be_planned_and_shows_the_others(bad_chain, monkeypatch):
