@@ -227,6 +227,8 @@ def store_targets(store_id: str, scope: Scope) -> dict[str, float | int]:
     """The service targets the store is planned with under the session's settings (its overrides, else its
     patience estimated from the counts where they tell, else the settings')."""
     url = database_url()
+    # a store whose stored row cannot be planned is left out of the targets of every store: say why, by name
+    pipeline.select_stores(_stores(url, revision(url), scope), [store_id], scope)
     return targets.targets_of(_resolved_targets(url, revision(url), settings(), scope), store_id)
 
 

@@ -1151,8 +1151,15 @@ def _keep_patience(engine, settings: Settings) -> None:
     plans to read (`planner.pipeline.keep_patience_estimates`)."""
     from planner.pipeline import keep_patience_estimates
 
-    with _progress_bar("patience estimates made") as progress:
-        keep_patience_estimates(engine, settings, progress)
+    try:
+        with _progress_bar("patience estimates made") as progress:
+            keep_patience_estimates(engine, settings, progress)
+    except Exception as error:  # noqa: BLE001  (the files are stored: an error exit said "nothing more was done")
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exc()
+        print(f"warning: the files are imported, but the patience estimates could not be made now "
+              f"({type(error).__name__}: {error}); the next recommendation or plan makes them, and says why if it "
+              f"cannot. Run again with {DEBUG_ENV}=1 to see where it happened", file=sys.stderr)
 
 
 def _sample_people_fit(stores, employees) -> bool:

@@ -42,7 +42,7 @@ from planner.schemas import StoreSchema as S
 from planner.settings import STORE_TARGETS, Settings
 from planner.staffing import recommend_staff
 from planner.stored_patience import stored_patience
-from planner.targets import patience_from_counts, resolve_targets, stores_with_targets
+from planner.targets import patience_from_counts, resolve_targets, stores_with_targets, unusable_stores
 from planner.threads import map_in_threads
 from planner.words import first_named
 
@@ -80,7 +80,7 @@ def recommend_with_targets(
     `progress(done, total)` is called after each step of `STORES_PER_STEP` stores; `patience_progress(done, total)`
     as stores' patience estimates are made (`stored_patience`: only where none is kept for the same inputs).
     """
-    observations, every_store = _chain_inputs(engine)
+    observations, every_store = _chain_inputs(engine, store_ids, scope)
     chosen = select_stores(every_store, store_ids, scope)
     ids = chosen[S.store_id].tolist()
     patience = stored_patience(engine, observations, every_store, settings, patience_progress)
@@ -108,7 +108,7 @@ def recommend_from_frames(
     read resolved targets. `patience`: the stores' patience estimates when already made (`stored_patience`; None:
     made here)."""
     ids = select_stores(stores, store_ids, scope)[S.store_id].tolist()
-    stores, demand = _demand_of_chain(observations, stores, settings, what_if, ids, patience)
+    stores, demand = _demand_of_chain(*usable_chain(observations, stores), settings, what_if, ids, patience)
     return _staff_stores(stores, demand, ids, settings, progress)
 
 
@@ -152,6 +152,7 @@ def demand_from_frames(
     """Demand per store x weekday x hour (`DemandSchema`), with each store's resolved targets (its patience),
     estimated over every store given (pooled) and handed back for the stores `scope` covers. `patience` as
     `recommend_from_frames` takes it."""
+    observations, stores = usable_chain(observations, stores)
     patience = _patience_of(observations, stores, settings, patience)
     demand = estimate_demand(observations, stores_with_targets(stores, settings, what_if, patience), settings)
     if scope.all_stores:
@@ -168,8 +169,9 @@ def targets_from_frames(
     """Each store's resolved targets and where they come from (`planner.targets.resolve_targets`), the patience
     estimated from the counts of every store in `stores` (pooled by format) where the store file gives none; for
     `store_ids` (every store `scope` covers for None). `patience` as `recommend_from_frames` takes it."""
-    patience = _patience_of(observations, stores, settings, patience)
-    return resolve_targets(select_stores(stores, store_ids, scope), settings, what_if, patience)
+    chosen = select_stores(stores, store_ids, scope)
+    patience = _patience_of(*usable_chain(observations, stores), settings, patience)
+    return resolve_targets(chosen, settings, what_if, patience)
 
 
 def scoped_stores(stores: pd.DataFrame, scope: Scope = EVERYTHING) -> pd.DataFrame:
@@ -185,23 +187,40 @@ STORES_NAMED = 12
 
 def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: Scope = EVERYTHING) -> pd.DataFrame:
     """The rows of `store_ids` (every store `scope` covers for None). An id that is not a store in scope is unknown,
-    whether it exists elsewhere or not; the error lists only stores in scope."""
+    whether it exists elsewhere or not; the error lists only stores in scope. A store whose stored row holds a
+    number outside its range (`unusable_stores`) is refused by name when asked for (`PlannerError`, saying which
+    value and what to do), and left out of every store: it cannot be planned, the others can."""
     visible = scoped_stores(stores, scope)
+    unusable = unusable_stores(visible)
     if store_ids is None:
-        return visible
+        return visible[~visible[S.store_id].astype(str).isin(unusable)]
     wanted = list(dict.fromkeys(store_ids))
     unknown = [s for s in wanted if s not in set(visible[S.store_id])]
     if unknown:
         known = first_named(visible[S.store_id].tolist(), STORES_NAMED) or "none"
         mine = "" if scope.all_stores else "your stores: "
         raise UnknownStore(f"unknown store id(s): {', '.join(unknown)} ({mine or 'known: '}{known})")
+    refused = [unusable[s] for s in wanted if s in unusable]
+    if refused:
+        raise PlannerError("; ".join(refused))
     return visible[visible[S.store_id].isin(wanted)]
+
+
+def usable_chain(observations: pd.DataFrame, stores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(counts, stores) without the stores `unusable_stores` names and their counts: what the pooled demand and
+    the patience estimates are made from, so that one store's impossible stored value (service_cv 1e200, patience
+    1e300) fails that store, not the chain's every estimate."""
+    unusable = unusable_stores(stores)
+    if not unusable:
+        return observations, stores
+    return (observations[~observations[S.store_id].astype(str).isin(unusable)],
+            stores[~stores[S.store_id].astype(str).isin(unusable)])
 
 
 def count_advice(engine: Engine, settings: Settings, store_id: str, windows: int, scope: Scope = EVERYTHING,
                  ranking: str = "reach", progress: Callable[[int, int], None] | None = None):
     """Where to count next in `store_id` (`count_advice_from_frames`), from every store's stored counts."""
-    observations, stores = _chain_inputs(engine)
+    observations, stores = _chain_inputs(engine, [store_id], scope)
     return count_advice_from_frames(observations, stores, settings, store_id, windows, scope,
                                     stored_patience(engine, observations, stores, settings), ranking, progress)
 
@@ -217,6 +236,7 @@ def count_advice_from_frames(observations: pd.DataFrame, stores: pd.DataFrame, s
     from planner.staffing.advice import next_counts
 
     select_stores(stores, [store_id], scope)
+    observations, stores = usable_chain(observations, stores)
     resolved, demand = _demand_of_chain(observations, stores, settings, None, [store_id], patience)
     return next_counts(demand[demand[S.store_id] == store_id].reset_index(drop=True), resolved, settings, store_id,
                        windows, ranking=ranking, observations=observations, progress=progress)
@@ -228,7 +248,7 @@ def simulate_store(engine: Engine, settings: Settings, store_id: str, *, check: 
     and targets as its recommendation reads them: estimated pooled over every store's counts, the patience from the
     kept estimates (`stored_patience`). From the store's own counts alone, a store counted in a few windows was
     simulated under another demand and another staff per hour than its plan shows."""
-    observations, every_store = _chain_inputs(engine)
+    observations, every_store = _chain_inputs(engine, [store_id], scope)
     return simulate_store_from_frames(observations, every_store, settings, store_id, check=check, scope=scope,
                                       patience=stored_patience(engine, observations, every_store, settings),
                                       **options)
@@ -245,6 +265,7 @@ def simulate_store_from_frames(observations: pd.DataFrame, stores: pd.DataFrame,
     from planner.simulation.plan import check_plan, simulate_plan
 
     select_stores(stores, [store_id], scope)
+    observations, stores = usable_chain(observations, stores)
     if not (observations[S.store_id].astype(str) == str(store_id)).any():  # its simulation said no one was lost
         raise PlannerError(f"{store_id} has no counts yet, so there is no demand to simulate: import a count of "
                            "its customers first (even one 2-hour window gives every open hour an estimate)")
@@ -347,14 +368,19 @@ def keep_patience_estimates(engine: Engine, settings: Settings,
         stored_patience(engine, *_chain_inputs(engine), settings, progress)
 
 
-def _chain_inputs(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _chain_inputs(engine: Engine, store_ids: Iterable[str] | None = None,
+                  scope: Scope = EVERYTHING) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(every store's counts, every store) for the pooled demand model only: what it fits is cut to the user's
-    scope before anything leaves this module (see the module's docstring)."""
+    scope before anything leaves this module (see the module's docstring). `store_ids` in `scope` are checked first
+    (`select_stores`: unknown, or a stored value out of range); stores that cannot be planned are left out
+    (`usable_chain`)."""
     every_store = storage.load_stores(engine)
     if every_store.empty:
         raise PlannerError("the database holds no stores yet: import a store file and its counts first "
                            "(python -m planner import --stores STORES.csv COUNTS.csv), or the sample (python -m planner "
                            "load-sample)")
+    select_stores(every_store, store_ids, scope)
+    every_store = every_store[~every_store[S.store_id].astype(str).isin(unusable_stores(every_store))]
     return storage.load_observations(engine, every_store[S.store_id].tolist()), every_store
 
 
@@ -444,8 +470,7 @@ def make_plan(
     store-weeks scheduled."""
     scope.require(PLAN)
     # an unknown store id is said before anything else is loaded
-    select_stores(storage.load_stores(engine, scope), request.store_ids or None, scope)
-    observations, stores = _chain_inputs(engine)  # pooled, as in `recommend`
+    observations, stores = _chain_inputs(engine, request.store_ids or None, scope)  # pooled, as in `recommend`
     return make_plan_from_frames(observations, stores, request, calendar=calendar, parallel=parallel,
                                  progress=progress, scope=scope,
                                  patience=stored_patience(engine, observations, stores, request.settings))
@@ -468,8 +493,9 @@ def make_plan_from_frames(
     from planner.plans import Plan, input_fingerprint, store_week_fingerprints
     from planner.plans.dated import dated_coverage, dated_explanations, dated_schedules, dated_shifts
 
-    every_store = stores.reset_index(drop=True)
-    stores = select_stores(every_store, request.store_ids or None, scope).reset_index(drop=True)
+    asked = select_stores(stores, request.store_ids or None, scope).reset_index(drop=True)
+    observations, every_store = usable_chain(observations, stores)
+    every_store, stores = every_store.reset_index(drop=True), asked
     if stores.empty:
         raise PlannerError("no stores yet: import a store file and counts first")
     settings, what_if = request.settings, request.what_if_values()
@@ -509,7 +535,7 @@ def week_requirement(engine: Engine, settings: Settings, store_id: str, week: Is
     """7 x 24 required staff of `store_id` in `week` as a plan of it would require them (NaN: no recommendation):
     the recommendation with the week's calendar exceptions, a closed date and the hours outside changed opening
     hours requiring none, a demand factor staffed at its scaled rates; no shifts are made."""
-    observations, every_store = _chain_inputs(engine)
+    observations, every_store = _chain_inputs(engine, [store_id], scope)
     stores = select_stores(every_store, [store_id], scope).reset_index(drop=True)
     exceptions = week_exceptions(calendar, [store_id], week)
     patience = stored_patience(engine, observations, every_store, settings)

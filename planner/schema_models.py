@@ -13,6 +13,15 @@ from planner.schemas import (
     CONFIDENCE_LEVELS, MAX_CUSTOMERS_PER_HOUR, MAX_DEMAND_FACTOR, MAX_STAFF_MINUTES_PER_HOUR, MAX_STAFF_ON_DUTY,
     MAX_WAGE_PER_HOUR, MINUTES_PER_HOUR, repeated_rows,
 )
+from planner.settings import store_column_info
+
+
+def _allowed(column: str, nullable: bool = False):
+    """A store file number column's range check, `in_range` (the report's name for it), from the range its setting
+    allows (`store_column_info`): the file, the flags and the settings share one set of limits."""
+    info = store_column_info(column)
+    return pa.Field(in_range={"min_value": info.low, "max_value": info.high, "include_min": not info.low_open,
+                              "include_max": not info.high_open}, nullable=nullable)
 
 
 class ObservationSchema(pa.DataFrameModel):
@@ -68,14 +77,14 @@ class StoreSchema(pa.DataFrameModel):
     fri: Series[str]
     sat: Series[str]
     sun: Series[str]
-    wage_per_hour: Series[pd.Float64Dtype] = pa.Field(gt=0, le=MAX_WAGE_PER_HOUR)
-    min_staff: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    max_staff: Series[pd.Int64Dtype] = pa.Field(ge=1)
-    target_service_level: Series[pd.Float64Dtype] = pa.Field(gt=0, lt=1, nullable=True)
-    target_wait_seconds: Series[pd.Float64Dtype] = pa.Field(ge=0, nullable=True)
-    patience_minutes: Series[pd.Float64Dtype] = pa.Field(gt=0, nullable=True)
-    max_abandon_share: Series[pd.Float64Dtype] = pa.Field(gt=0, lt=1, nullable=True)
-    service_cv: Series[pd.Float64Dtype] = pa.Field(gt=0, nullable=True)
+    wage_per_hour: Series[pd.Float64Dtype] = _allowed("wage_per_hour")
+    min_staff: Series[pd.Int64Dtype] = _allowed("min_staff")
+    max_staff: Series[pd.Int64Dtype] = _allowed("max_staff")
+    target_service_level: Series[pd.Float64Dtype] = _allowed("target_service_level", nullable=True)
+    target_wait_seconds: Series[pd.Float64Dtype] = _allowed("target_wait_seconds", nullable=True)
+    patience_minutes: Series[pd.Float64Dtype] = _allowed("patience_minutes", nullable=True)
+    max_abandon_share: Series[pd.Float64Dtype] = _allowed("max_abandon_share", nullable=True)
+    service_cv: Series[pd.Float64Dtype] = _allowed("service_cv", nullable=True)
 
     class Config:
         strict = "filter"

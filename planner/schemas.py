@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from planner.hours import WEEKDAYS
+from planner.settings import MAX_WAGE_PER_HOUR  # noqa: F401  (checks and models read it from here too)
 
 MINUTES_PER_HOUR = 60
 
@@ -39,9 +40,6 @@ the door all hour, more than a store's busiest hour brings and more than a perso
 DATE_YEARS = (1900, 2199)
 """The years a date (and an ISO week) may have: pandas' dates end in 1677 and 2262 (a date beyond was stored as
 another); a plan for 1899 or 2200 is a typing slip."""
-MAX_WAGE_PER_HOUR = 1_000_000
-"""Most a wage per hour may be, in the chain's currency (an hour in the dearest currency is far below): the roster's
-costs are whole numbers of cent-half-hours, and a wage of 1e300 could not be one (the solver stopped)."""
 MAX_STAFF_ON_DUTY = 1_000
 """Most staff on the floor in one counted hour."""
 MAX_STAFF_MINUTES_PER_HOUR = MINUTES_PER_HOUR * MAX_STAFF_ON_DUTY

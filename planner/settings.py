@@ -92,24 +92,33 @@ def field_info(owner: type, name: str) -> FieldInfo:
     return owner.__dataclass_fields__[name].metadata["info"]
 
 
+MOST_STAFF_ON_THE_FLOOR = 1_000
+"""Most staff a store's floor may hold at once (min_staff and max_staff, the flags and the store file alike): more
+is a typing slip, and the shift model's bounds must stay far inside its 32-bit limits (2,147,483,647 staff made the
+model invalid)."""
+MAX_WAGE_PER_HOUR = 1_000_000
+"""Most a wage per hour may be, in the chain's currency (an hour in the dearest currency is far below): the roster's
+costs are whole numbers of cent-half-hours, and a wage of 1e300 could not be one (the solver stopped)."""
+
+
 @dataclass(frozen=True)
 class ServiceTargets:
     """What "enough staff" means for customers who want help (the assistance-seeking class)."""
 
     target_service_level: float = _setting(0.80, FieldInfo(
         "Target service level", "share", "Share of the customers who want help that a salesperson approaches within "
-        "the target wait (those who give up count as missed).", 0.0, 1.0, low_open=True, high_open=True))
+        "the target wait (those who give up count as missed).", 0.01, 0.99))
     """Share of all assistance-seeking arrivals approached within `target_wait_seconds` (abandoners count as failures)."""
     target_wait_seconds: float = _setting(60.0, FieldInfo(
         "Target wait", "seconds", "How long a customer who wants help may wait before a salesperson approaches.",
         0.0, 3600.0))
     patience_minutes: float = _setting(5.0, FieldInfo(
         "Patience", "minutes", "How long, on average, a customer who wants help waits before giving up and leaving "
-        "or shopping on their own.", 0.0, 24 * 60.0, low_open=True))
+        "or shopping on their own.", 0.1, 120.0))
     """Mean time a help-seeker waits before giving up (exponential patience, Erlang A)."""
     max_abandon_share: float = _setting(0.05, FieldInfo(
         "Most who may give up", "share", "Largest share of the customers who want help that may give up waiting.",
-        0.0, 1.0, low_open=True, high_open=True))
+        0.001, 0.5))
     """Largest share of help-seekers allowed to give up waiting."""
     max_occupancy: float | None = _setting(None, FieldInfo(
         "Occupancy ceiling", "share", "Optional ceiling on the share of staff time spent serving (empty: none).",
@@ -117,7 +126,7 @@ class ServiceTargets:
     """Optional ceiling on the share of paid staff time spent serving (None: no ceiling)."""
     min_staff: int = _setting(1, FieldInfo(
         "Fewest staff on the floor", "staff", "Staff on the floor in every open hour, however quiet, unless the store "
-        "file says otherwise.", 0, 1000, whole=True))
+        "file says otherwise.", 0, MOST_STAFF_ON_THE_FLOOR, whole=True))
     """Least staff on the floor in every opening hour, unless the store file says otherwise."""
 
     def __post_init__(self) -> None:
@@ -137,6 +146,24 @@ class ServiceTargets:
 
 STORE_TARGETS = ("target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share", "min_staff")
 """The targets a store file may set per store (its columns bear these names) and a what-if may set for every store."""
+
+STORE_MAX_STAFF = FieldInfo(
+    "Most staff on the floor", "staff", "Most staff the store's floor can use at once.", 1, MOST_STAFF_ON_THE_FLOOR,
+    whole=True)
+STORE_WAGE = FieldInfo(
+    "Wage per hour", "per staff-hour", "What a staff-hour costs the store, in the chain's currency.", 0.01,
+    MAX_WAGE_PER_HOUR)
+
+
+def store_column_info(name: str) -> FieldInfo:
+    """The allowed range (and words) of the store file's number column `name`: a target's is the setting's
+    (`ServiceTargets`), `service_cv`'s the simulation's (`SimulationRules`), so a store's own value, a what-if, a
+    flag and a setting are held to the same limits, written once."""
+    if name in STORE_TARGETS:
+        return field_info(ServiceTargets, name)
+    if name == "service_cv":
+        return field_info(SimulationRules, name)
+    return {"max_staff": STORE_MAX_STAFF, "wage_per_hour": STORE_WAGE}[name]
 
 
 @dataclass(frozen=True)
@@ -547,7 +574,9 @@ class SimulationRules:
     service_distribution: str = "lognormal"
     """"lognormal" or "exponential" service and touch times. Measured service times (Brown et al. 2005, call
     centres; shop consultations alike) are close to lognormal: many short services and a long tail of long ones."""
-    service_cv: float = 1.0
+    service_cv: float = _setting(1.0, FieldInfo(
+        "Spread of service times", "", "Coefficient of variation (standard deviation / mean) of the simulated "
+        "service times: 1 as exponential times spread, 0.5 steady, 2 very uneven.", 0.0, 5.0, low_open=True))
     """Coefficient of variation (sd / mean) of lognormal service times; 1 matches the exponential's spread, so the
     default changes the shape (long tail), not the variance, of what the formulas assume."""
     touch_share: float = 0.15

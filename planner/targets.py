@@ -26,7 +26,7 @@ import pandas as pd
 from planner.demand.patience import FORMAT, PatienceEstimate, estimate_patience
 from planner.errors import InvalidRequest, PlannerError
 from planner.schemas import StoreSchema as S
-from planner.settings import STORE_TARGETS, FieldInfo, ServiceTargets, Settings, field_info
+from planner.settings import STORE_TARGETS, FieldInfo, ServiceTargets, Settings, field_info, store_column_info
 
 TARGET_NAMES = STORE_TARGETS
 """The service targets a store file may set per store and a what-if may set for every store (the store file's
@@ -73,6 +73,10 @@ def patience_from_counts(
     """Each store's patience estimated from the counts (`planner.demand.patience`, allowing for each store's service
     times' coefficient of variation, `resolve_service_cv`), for `resolve_targets`; nothing is estimated when every
     store's file gives its own patience, or `DemandRules.estimate_patience` is off."""
+    unusable = unusable_stores(stores)
+    if unusable:  # a stored service_cv of 1e200 overflowed the estimate of every store
+        stores = stores[~stores[S.store_id].astype(str).isin(unusable)]
+        observations = observations[~observations[S.store_id].astype(str).isin(unusable)]
     if not needs_patience_estimate(observations, stores, settings):
         return {}
     cv = resolve_service_cv(stores, settings).set_index(S.store_id)[S.service_cv]
@@ -203,6 +207,33 @@ def not_the_setting(resolved: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
         found[name] = {source: sorted(own.loc[sources[own.index] == source, S.store_id].astype(str))
                        for source in dict.fromkeys(sources[own.index])}
     return found
+
+
+STORE_NUMBERS = (S.wage_per_hour, S.min_staff, S.max_staff, S.target_service_level, S.target_wait_seconds,
+                 S.patience_minutes, S.max_abandon_share, S.service_cv)
+"""The store rows' number columns, each held to its setting's range (`store_column_info`)."""
+
+
+def unusable_stores(stores: pd.DataFrame) -> dict[str, str]:
+    """store_id -> why the store cannot be planned, for each store of `stores` (as stored) holding a number outside
+    the range the store file's check allows (`store_column_info`): a row stored before the check had its limits
+    (service_cv 1e200 overflowed every store's patience estimate). A store file check keeps new ones out."""
+    reasons: dict[str, list[str]] = {}
+    ids = stores[S.store_id].astype(str).to_numpy()
+    for column in (c for c in STORE_NUMBERS if c in stores.columns):
+        info = store_column_info(column)
+        values = stores[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            allowed = ((values > info.low) if info.low_open else (values >= info.low)) & (
+                (values < info.high) if info.high_open else (values <= info.high)) & (
+                (np.floor(values) == values) if info.whole else True)
+        for store_id, value in zip(ids[~np.isnan(values) & ~allowed], values[~np.isnan(values) & ~allowed],
+                                   strict=True):
+            shown = f"{value:,.0f}" if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
+            reasons.setdefault(store_id, []).append(f"{column} = {shown} (allowed: {info.allowed()})")
+    return {store_id: (f"{store_id} cannot be planned: its stored store row has {'; '.join(found)}. Import a "
+                       "corrected store file (python -m planner import --stores STORES.csv, or the Upload page)")
+            for store_id, found in reasons.items()}
 
 
 def _own_else(stores: pd.DataFrame, name: str, setting: float) -> tuple[np.ndarray, np.ndarray]:

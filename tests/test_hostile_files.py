@@ -24,7 +24,7 @@ from planner.intake import check_files, import_files
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.templates import observation_template_csv, store_template_csv
 from planner.schemas import INTEGER_MAX, STORE_ID_MAX_CHARS, STORE_NAME_MAX_CHARS
-from planner.settings import ImportRules, Settings
+from planner.settings import MOST_STAFF_ON_THE_FLOOR, ImportRules, Settings
 
 from conftest import ROOT, empty_database
 from hostile_files import (
@@ -261,7 +261,8 @@ def test_store_numbers_are_parsed_or_reported(text, column):
     row = list(GOOD_STORE)
     row[STORE_HEADER.split(",").index(column)] = text
     checked = _check("stores.csv", csv_bytes(STORE_HEADER, [row]))
-    accepted = {"+5", "４６"} | ({"1e3"} if column in ("wage_per_hour", "patience_minutes") else set())
+    # 1e3 minutes of patience is beyond the 120 the setting allows (`store_column_info`); a wage of 1,000 is not
+    accepted = {"+5", "４６"} | ({"1e3"} if column == "wage_per_hour" else set())
     if text in accepted:
         assert not [p for p in checked.errors if p.column == column], checked.errors
     else:
@@ -325,8 +326,10 @@ TOO_BIG = [
     ("file name beyond its column", "f" * 252 + ".csv", OBSERVATION_HEADER, [GOOD_ROW], (None, None)),
 ]
 AT_THE_LIMIT = [
-    # counts stop far below (`MAX_CUSTOMERS_PER_HOUR`: tests/test_validation.py); a staff limit may reach it
-    ("max_staff at INTEGER's maximum", "stores.csv", STORE_HEADER, [GOOD_STORE[:13] + [str(INTEGER_MAX)] + GOOD_STORE[14:]]),
+    # counts stop far below (`MAX_CUSTOMERS_PER_HOUR`: tests/test_validation.py), and so do staff limits
+    # (`MOST_STAFF_ON_THE_FLOOR`: tests/test_store_limits.py): a store's max_staff at its most
+    ("max_staff at its most", "stores.csv", STORE_HEADER,
+     [GOOD_STORE[:13] + [str(MOST_STAFF_ON_THE_FLOOR)] + GOOD_STORE[14:]]),
     ("a store id of full length", "stores.csv", STORE_HEADER, [["S" * STORE_ID_MAX_CHARS] + GOOD_STORE[1:]]),
     ("a name of full length", "stores.csv", STORE_HEADER,
      [GOOD_STORE[:1] + ["N" * STORE_NAME_MAX_CHARS] + GOOD_STORE[2:]]),

@@ -180,8 +180,9 @@ def test_an_unknown_store_is_a_sentence_and_exit_1(database):
 
 
 @pytest.mark.parametrize("flag, value, words", [
-    ("--target-service-level", "1.5", "--target-service-level: '1.5' makes no sense here: give a share between 0"),
-    ("--max-abandon-share", "0", "--max-abandon-share: '0' makes no sense here: give a share between 0 and 1"),
+    ("--target-service-level", "1.5",
+     "--target-service-level: '1.5' makes no sense here: give a share from 0.01 to 0.99"),
+    ("--max-abandon-share", "0", "--max-abandon-share: '0' makes no sense here: give a share from 0.001 to 0.5"),
     ("--min-staff", "-1", "--min-staff: '-1' makes no sense here: give a whole number of staff from 0"),
 ])
 def test_an_impossible_override_is_a_sentence_and_exit_1(database, flag, value, words):

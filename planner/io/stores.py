@@ -10,12 +10,12 @@ import pandas as pd
 from planner.errors import HasProblems, InputProblem
 from planner.hours import WEEKDAYS, OpeningHours, parse_opening_hours
 from planner.io.checking import (
-    WAGE_TOO_HIGH, ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
+    ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
 from planner.schemas import STORE_OPTIONAL, TEXT_MAX_CHARS, StoreSchema as S
-from planner.settings import ImportRules
+from planner.settings import ImportRules, store_column_info
 
 SPECS = [
     ColumnSpec(S.store_id, Kind.TEXT, blank_fix="Enter a short unique id such as S01.",
@@ -65,14 +65,27 @@ def opening_week(frame: pd.DataFrame) -> dict[str, tuple[OpeningHours | None, ..
     }
 
 
+_FIXES = {
+    S.wage_per_hour: "Enter what a staff-hour costs, e.g. 19.50; check for a typing slip.",
+    S.min_staff: "Enter the least staff on the floor while open, e.g. 1.",
+    S.max_staff: "Enter the most staff the floor can use at once, e.g. 12.",
+    S.target_service_level: "Enter a share such as 0.8 for 80%, or leave it empty for the setting.",
+    S.target_wait_seconds: "Enter the wait in seconds, e.g. 60, or leave it empty for the setting.",
+    S.patience_minutes: "Enter the patience in minutes, e.g. 5, or leave it empty to have it estimated from the counts.",
+    S.max_abandon_share: "Enter a share such as 0.05 for 5%, or leave it empty for the setting.",
+    S.service_cv: "Enter the spread of service times, e.g. 1.0 (0.5 steady, 2 very uneven), or leave it empty for "
+                  "the setting.",
+}
+"""What to enter instead of a store file's number outside its range (`store_column_info`), per column."""
+
+
+def _out_of_range(column: str) -> Rule:
+    info = store_column_info(column)
+    return Rule(lambda c: f"'{c['value']}' is outside what {column} allows ({info.allowed()})", _FIXES[column])
+
+
 _RULES: dict[str, Rule] = {
-    "greater_than": Rule(lambda c: f"'{c['value']}' must be above {c['limit']}", "Enter a positive number."),
-    "less_than_or_equal_to@wage_per_hour": WAGE_TOO_HIGH,
-    "greater_than_or_equal_to": Rule(
-        lambda c: f"'{c['value']}' is below {c['limit']}, the least {c['column']} can be",
-        lambda c: f"Enter {c['limit']} or more.",
-    ),
-    "less_than": Rule(lambda c: f"'{c['value']}' is not a share below 1", "Enter a share such as 0.8 for 80%."),
+    **{f"in_range@{column}": _out_of_range(column) for column in _FIXES},
     "min_staff_within_max_staff": Rule(
         lambda c: f"min_staff ({c[S.min_staff]}) is more than max_staff ({c[S.max_staff]})",
         "Make max_staff at least min_staff.",

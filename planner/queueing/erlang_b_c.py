@@ -113,7 +113,8 @@ def log_poisson_term(k, mean) -> np.ndarray:
     out[direct] = xlogy(k[direct], mean[direct]) - mean[direct] - _log_gamma_plus_one(k[direct])
     kb = k[~direct]
     d = (mean[~direct] - kb) / kb
-    inv, inv2 = 1.0 / kb, 1.0 / (kb * kb)
+    inv = 1.0 / kb
+    inv2 = inv * inv  # 1 / kb² without squaring kb first: kb² overflows past 1.3e154, inv² only underflows to 0
     stirling = inv * (_STIRLING[0] + inv2 * (_STIRLING[1] + inv2 * (_STIRLING[2] + inv2 * (
         _STIRLING[3] + inv2 * _STIRLING[4]))))
     out[~direct] = -kb * (d - np.log1p(d)) - 0.5 * np.log(2.0 * np.pi * kb) - stirling

@@ -48,6 +48,7 @@ def new_engine(url: str, settings: Settings) -> Engine:
     that does not exist; wrap it in `database_errors` for the rest."""
     parsed = _parse(url)
     if parsed.get_backend_name() == "sqlite":
+        _check_sqlite_options(parsed, url)
         _check_sqlite_folder(parsed)
         engine = create_engine(parsed, connect_args={"timeout": settings.database_busy_timeout_seconds})
         _sqlite_write_lock_at_begin(engine)
@@ -117,6 +118,24 @@ def _parse(url: str) -> URL:
             f"'{safe_url(url)}' is not a database URL: write it as sqlite:///path/to/file.db or "
             f"postgresql+psycopg://user@host:5432/database ({CHECK_URL})"
         ) from error
+
+
+SQLITE_DRIVER_OPTIONS = {"uri", "timeout", "isolation_level", "detect_types", "check_same_thread", "cached_statements"}
+"""The query arguments Python's sqlite3 driver takes; SQLAlchemy drops any other (with an SAWarning on the
+terminal) unless `uri=true` hands them to SQLite's own URI."""
+
+
+def _check_sqlite_options(parsed: URL, url: str) -> None:
+    """Refuse a SQLite URL whose query arguments the driver would drop: `?password=...` protects nothing (a SQLite
+    file has no password), and saying so beats a warning that the database opened anyway."""
+    if str(parsed.query.get("uri", "")).lower() in ("true", "1"):
+        return
+    ignored = sorted(set(parsed.query) - SQLITE_DRIVER_OPTIONS)
+    if ignored:
+        raise DatabaseUnavailable(
+            f"the SQLite database URL {safe_url(url)} has {', '.join(repr(name) for name in ignored)} after its '?', "
+            f"which SQLite does not take (a SQLite file has no user or password; SQLite's own URI options need "
+            f"uri=true as well): remove it ({CHECK_URL})")
 
 
 def _check_sqlite_folder(parsed: URL) -> None:
