@@ -204,13 +204,15 @@ def test_a_number_is_quoted_as_written_not_as_read():
 
 
 def test_each_store_number_out_of_range_says_its_own_range():
-    """target_wait_seconds -3 said "Enter 0 or more (max_staff: 1 or more)", and max_staff 0 "Enter 0 or more"."""
+    """target_wait_seconds -3 said "Enter 0 or more (max_staff: 1 or more)", and max_staff 0 "Enter 0 or more":
+    each column's message gives its own range (`store_column_info`)."""
     header = STORE_HEADER + ",target_wait_seconds"
     stores = csv_bytes(header, [GOOD_STORE + ["-3"], ["S02", *GOOD_STORE[1:12], "0", "0", "", ""]])
     said = {(p.row, p.column): (p.message, p.fix) for p in _check("stores.csv", stores).errors}
-    assert said[(2, "target_wait_seconds")] == ("'-3' is below 0, the least target_wait_seconds can be",
-                                                "Enter 0 or more.")
-    assert said[(3, "max_staff")] == ("'0' is below 1, the least max_staff can be", "Enter 1 or more.")
+    assert said[(2, "target_wait_seconds")][0] == ("'-3' is outside what target_wait_seconds allows (from 0 up to "
+                                                   "3,600 seconds)")
+    assert said[(3, "max_staff")][0] == "'0' is outside what max_staff allows (a whole number from 1 up to 1,000 staff)"
+    assert "max_staff" not in said[(2, "target_wait_seconds")][1] and "wait" in said[(2, "target_wait_seconds")][1]
 
 
 # --- 3. numbers a spreadsheet writes -------------------------------------------------------------------------------
