@@ -583,6 +583,11 @@ def _recommend(args, settings: Settings) -> int:
         print(staff_grid_text(business_week_rows(table, storage.load_stores(engine, _scope(args)))))
     for row in targets.itertuples(index=False):
         print(f"{row.store_id}: patience {row.patience_minutes:.1f} min, {row.patience_minutes_note}")
+    if args.all:  # a store that cannot be planned is left out of every store, and said so, not dropped unseen
+        from planner.targets import unusable_stores
+
+        for reason in unusable_stores(storage.load_stores(engine, _scope(args))).values():
+            print(f"left out: {reason}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ import sys
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from planner import cli, pipeline
@@ -103,12 +104,19 @@ def test_a_bad_stored_value_fails_its_own_store_with_a_sentence_and_not_the_othe
     assert "S03 cannot be planned" in out and "max_staff = 2,147,483,647" in out
 
 
-def test_every_store_leaves_out_a_store_that_cannot_be_planned(bad_chain):
+def test_every_store_leaves_out_a_store_that_cannot_be_planned(bad_chain, capsys, tmp_path):
+    """Left out, and said so: `recommend --all` dropped the stores unseen (a table of the chain without S01 and
+    S03, and not a word)."""
     from planner import storage
 
     stores = storage.load_stores(storage.connect(url=bad_chain))
     chosen = pipeline.select_stores(stores, None)
     assert {"S01", "S03"}.isdisjoint(chosen["store_id"]) and "S02" in set(chosen["store_id"])
+    code = cli.main(["--database-url", bad_chain, "recommend", "--all", "--out", str(tmp_path / "all.csv")])
+    err = capsys.readouterr().err
+    assert code == cli.EXIT_OK
+    assert "left out: S01 cannot be planned" in err and "left out: S03 cannot be planned" in err, err
+    assert {"S01", "S03"}.isdisjoint(set(pd.read_csv(tmp_path / "all.csv")["store_id"]))
 
 
 def test_an_import_is_not_followed_by_an_error_exit_when_the_patience_estimates_fail(capsys, monkeypatch,
