@@ -15,7 +15,7 @@ from pandas.io.formats.style import Styler
 from planner.charts import OBSERVED_HOURS, OPEN, WEEKDAY
 from planner.compare import store_kpis
 from planner.errors import InputProblem, group_problems
-from planner.export import escape_formulas, likely_ranges
+from planner.export import ABOVE_MAX, CAPPED_AT_MAX, escape_formulas, likely_range_ends
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.saved_plans import inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
@@ -24,12 +24,16 @@ PROBLEM_COLUMNS = ["file", "row", "column", "value", "message", "fix", "severity
 HOURS_NOT_OBSERVED = "hours never observed"
 HOUR_LABEL = "hour"
 LIKELY_RANGE = "likely_range"
+MAX_STAFF_NOTE = "max_staff_note"
 HOURLY_COLUMNS = [
-    HOUR_LABEL, "required_staff", LIKELY_RANGE, "confidence", "expected_service_level", "expected_wait_seconds",
-    "expected_abandon_share", "current_staff", "lost_customers_per_hour_at_current",
+    HOUR_LABEL, "required_staff", LIKELY_RANGE, MAX_STAFF_NOTE, "confidence", "expected_service_level",
+    "expected_wait_seconds", "expected_abandon_share", "current_staff", "lost_customers_per_hour_at_current",
 ]
-"""Columns of the hourly table on My store: the recommendation's, with the band as one "low–high" text. The
-confidence sits beside the range it explains: at 1024 px the last columns are off screen."""
+"""Columns of the hourly table on My store: the recommendation's, with the band as a short "low–high" text and what
+the store's max_staff did to it in a column of its own (written in the range, "13 to 17 (above the store's max)" took
+the table past 1024 px). The confidence sits beside the range it explains."""
+MAX_STAFF_NOTES = {CAPPED_AT_MAX: "capped", ABOVE_MAX: "exceeded"}
+"""The max_staff note of a likely range (`planner.export.likely_range_ends`) in the hourly table's narrow column."""
 UNCOVERED_COLUMNS = ["store_id", "day", HOUR_LABEL, "required_staff", "scheduled_staff", "under"]
 BORROWED = "borrowed"
 """The confidence shown for an hour never counted whose estimate leans on nearby hours (the planner says "low")."""
@@ -189,10 +193,13 @@ def hourly_table(
     cells: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The service expected per hour of one store and weekday (`HOURLY_COLUMNS`). The likely range stops at
-    `max_staff` and says so; with the `cells` of `planner.coverage.cell_summary`, an hour never counted whose estimate
+    `max_staff` and its note says so; with the `cells` of `planner.coverage.cell_summary`, an hour never counted whose estimate
     is borrowed shows as `BORROWED` rather than "low" (few counts)."""
     day = store_day(recommendation, store_id, weekday)
-    band = likely_ranges(day["required_staff_low"], day["required_staff_high"], day["required_staff"], max_staff)
+    ends = likely_range_ends(day["required_staff_low"], day["required_staff_high"], day["required_staff"], max_staff)
+    # an en dash, not "-": the toolbar's CSV of this table would open in a spreadsheet as a date ("3-5")
+    band = ["" if low is None else f"{low}–{high}" for low, high, _ in ends]
+    notes = [MAX_STAFF_NOTES.get(note, note) for _, _, note in ends]
     confidence = day["confidence"].astype(str)
     if cells is not None:
         # matched by the hour's label: `store_day` has written it over the clock hour (both columns are "hour")
@@ -200,7 +207,8 @@ def hourly_table(
         times_counted = pd.Series(counted[OBSERVED_HOURS].to_numpy(), index=[hour_label(h) for h in counted[O.hour]])
         observed = day[HOUR_LABEL].map(times_counted).fillna(0).to_numpy()
         confidence = confidence.where(~((confidence == "low").to_numpy() & (observed == 0)), BORROWED)
-    return day.assign(**{LIKELY_RANGE: band, "confidence": confidence})[HOURLY_COLUMNS].reset_index(drop=True)
+    shown = day.assign(**{LIKELY_RANGE: band, MAX_STAFF_NOTE: notes, "confidence": confidence})
+    return shown[HOURLY_COLUMNS].reset_index(drop=True)
 
 
 def weekly_total(recommendation: pd.DataFrame, stores: pd.DataFrame, store_id: str) -> pd.Series:
