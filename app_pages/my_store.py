@@ -113,7 +113,8 @@ def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | N
     st.plotly_chart(charts.traffic_mix_figure(recommendation, store_id, weekday))
 
     st.subheader(f"What to expect each hour on {DAY_NAMES[weekday]}")
-    st.caption("At the recommended staff; *Lost per hour now* is at the staff that was on duty when counted.")
+    st.caption("At the recommended staff. *On duty*: staff on duty when counted; *Lost now*: customers per hour who "
+               "gave up waiting at that staff. Each header's help says it in full.")
     _hourly_table(tables.hourly_table(recommendation, store_id, weekday, max_staff,
                                       business_day_rows(data.cell_summary(scope), stores, store_id, weekday)))
 
@@ -255,6 +256,43 @@ def _schedule_note(has_schedule: bool) -> None:
 
 
 AVERAGED = "averaged over the hour's likely demand (what the counts cannot tell)"
+# Short headers, each in full in its help, and widths that add up to 664 px: under the long headers ("Approached in
+# time", "On duty when counted", "Lost per hour now") and ranges reading "13 to 17 (above the store's max)" the table
+# needed 946 px and hid its last two columns at 1024 px, where the content is 674 px wide. Wider, the columns share
+# what is left.
+HOURLY_CONFIG = {
+    tables.HOUR_LABEL: st.column_config.TextColumn("Hour", width=70),  # "00:00+1"
+    "required_staff": st.column_config.NumberColumn("Staff", width=52, help="recommended staff on the floor"),
+    tables.LIKELY_RANGE: st.column_config.TextColumn(
+        "Range", width=62,
+        help="likely range: the recommendation if demand is at the low or the high end of its likely range"),
+    tables.MAX_STAFF_NOTE: st.column_config.TextColumn(
+        "Max", width=76,
+        help="the store's max staff (store file): *capped*: the range's high end stops there, though demand could "
+             "ask for more; *exceeded*: the recommendation itself is above it, and the range stops at the "
+             "recommendation; blank: neither"),
+    "confidence": st.column_config.TextColumn(
+        "Confidence", width=86,
+        help="high: counted 3 times or more; low: counted once or twice, the estimate also leans on nearby hours and "
+             "similar days; borrowed: never counted, the estimate comes from nearby hours and similar days; missing: "
+             "never counted and nothing near, no recommendation"),
+    "expected_service_level": st.column_config.NumberColumn(
+        "In time", width=62,
+        help=f"approached in time: share of customers wanting help approached within the target wait, {AVERAGED}; "
+             "it can read below the target in an hour the counts tell little about, where the staff meet it in most "
+             "plausible demands but not all"),
+    "expected_wait_seconds": st.column_config.NumberColumn(
+        "Wait", width=52, help=f"mean wait of customers wanting help, in seconds, {AVERAGED}"),
+    "expected_abandon_share": st.column_config.NumberColumn(
+        "Give up", width=64, help=f"share of customers wanting help who give up, {AVERAGED}"),
+    "current_staff": st.column_config.NumberColumn(
+        "On duty", width=66,
+        help="on duty when counted: the mean staff on the floor in the counted hours (–: never given)"),
+    "lost_customers_per_hour_at_current": st.column_config.NumberColumn(
+        "Lost now", width=74,
+        help="lost per hour now: customers who wanted help and gave up waiting, per hour, at the staff on duty when "
+             "counted (–: staff never given)"),
+}
 
 
 def _hourly_table(table) -> None:
@@ -264,32 +302,7 @@ def _hourly_table(table) -> None:
                  "expected_abandon_share": "{:.1%}", "current_staff": "{:.1f}",
                  "lost_customers_per_hour_at_current": "{:.1f}"},
         width="stretch",
-        column_config={
-            tables.HOUR_LABEL: st.column_config.TextColumn("Hour", width="small"),
-            "required_staff": st.column_config.NumberColumn("Staff", help="recommended"),
-            tables.LIKELY_RANGE: st.column_config.TextColumn(  # wide enough for "5 to 12 (capped at max)"
-                "Likely range", width="medium",
-                help="the recommendation if demand is at the low or the high end of its likely range"),
-            "expected_service_level": st.column_config.NumberColumn(
-                "Approached in time", help="share of customers wanting help approached within the target wait, "
-                                           f"{AVERAGED}; it can read below the target in an hour the counts tell "
-                                           "little about, where the staff meet it in most plausible demands but "
-                                           "not all"),
-            "expected_wait_seconds": st.column_config.NumberColumn(
-                "Mean wait", help=f"mean wait of customers wanting help, {AVERAGED}"),
-            "expected_abandon_share": st.column_config.NumberColumn(
-                "Give up", help=f"share of customers wanting help who give up, {AVERAGED}"),
-            "current_staff": st.column_config.NumberColumn(
-                "On duty when counted", help="mean staff on the floor in the counted hours (–: never given)"),
-            "lost_customers_per_hour_at_current": st.column_config.NumberColumn(
-                "Lost per hour now", help="customers who wanted help and gave up waiting, per hour, at the staff on "
-                                          "duty when counted (–: staff never given)"),
-            "confidence": st.column_config.TextColumn(
-                "Confidence", help="high: counted 3 times or more; low: counted once or twice, the estimate also "
-                                   "leans on nearby hours and similar days; borrowed: never counted, the estimate "
-                                   "comes from nearby hours and similar days; missing: never counted and nothing "
-                                   "near, no recommendation"),
-        },
+        column_config=HOURLY_CONFIG,
     )
 
 

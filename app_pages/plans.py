@@ -48,8 +48,14 @@ def render_page() -> None:
         return
     st.caption("Newest first, with every plan kept: drafts, the published plan of each store and week, and those it "
                "superseded. *Inputs* says whether the store's counts, store file row, calendar and settings are still "
-               "those the plan was made from.")
+               "those the plan was made from. Who published each plan and when: above the plan shown, and in the "
+               "CSV.")
     widgets.dataframe(tables.saved_plans_table(listed), column_config=tables.PLAN_COLUMN_CONFIG)
+    st.download_button(
+        "Saved plans, every column (CSV)", data=tables.csv_text(tables.saved_plans_file(listed)),
+        file_name="saved_plans.csv", mime="text/csv", key=state.PLANS_LIST_DOWNLOAD, on_click="ignore",
+        icon=":material/download:",
+        help="The plans listed, with who made and published each and when (UTC), and their inputs in a sentence.")
     _plan_view(listed, names, scope)
 
 

@@ -15,21 +15,27 @@ from pandas.io.formats.style import Styler
 from planner.charts import OBSERVED_HOURS, OPEN, WEEKDAY
 from planner.compare import store_kpis
 from planner.errors import InputProblem, group_problems
-from planner.export import escape_formulas, likely_ranges
+from planner.export import ABOVE_MAX, CAPPED_AT_MAX, escape_formulas, likely_range_ends
 from planner.hours import WEEKDAY_NAMES, hour_label
-from planner.saved_plans import inputs_word
+from planner.saved_plans import inputs_short, inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.shifts.report import NO_RECOMMENDATION, SHORT, SHORT_BY_BUDGET
+from planner.shifts.solve import FEASIBLE, INFEASIBLE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL
 
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "message", "fix", "severity"]
 HOURS_NOT_OBSERVED = "hours never observed"
 HOUR_LABEL = "hour"
 LIKELY_RANGE = "likely_range"
+MAX_STAFF_NOTE = "max_staff_note"
 HOURLY_COLUMNS = [
-    HOUR_LABEL, "required_staff", LIKELY_RANGE, "confidence", "expected_service_level", "expected_wait_seconds",
-    "expected_abandon_share", "current_staff", "lost_customers_per_hour_at_current",
+    HOUR_LABEL, "required_staff", LIKELY_RANGE, MAX_STAFF_NOTE, "confidence", "expected_service_level",
+    "expected_wait_seconds", "expected_abandon_share", "current_staff", "lost_customers_per_hour_at_current",
 ]
-"""Columns of the hourly table on My store: the recommendation's, with the band as one "low–high" text. The
-confidence sits beside the range it explains: at 1024 px the last columns are off screen."""
+"""Columns of the hourly table on My store: the recommendation's, with the band as a short "low–high" text and what
+the store's max_staff did to it in a column of its own (written in the range, "13 to 17 (above the store's max)" took
+the table past 1024 px). The confidence sits beside the range it explains."""
+MAX_STAFF_NOTES = {CAPPED_AT_MAX: "capped", ABOVE_MAX: "exceeded"}
+"""The max_staff note of a likely range (`planner.export.likely_range_ends`) in the hourly table's narrow column."""
 UNCOVERED_COLUMNS = ["store_id", "day", HOUR_LABEL, "required_staff", "scheduled_staff", "under"]
 BORROWED = "borrowed"
 """The confidence shown for an hour never counted whose estimate leans on nearby hours (the planner says "low")."""
@@ -189,10 +195,13 @@ def hourly_table(
     cells: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The service expected per hour of one store and weekday (`HOURLY_COLUMNS`). The likely range stops at
-    `max_staff` and says so; with the `cells` of `planner.coverage.cell_summary`, an hour never counted whose estimate
+    `max_staff` and its note says so; with the `cells` of `planner.coverage.cell_summary`, an hour never counted whose estimate
     is borrowed shows as `BORROWED` rather than "low" (few counts)."""
     day = store_day(recommendation, store_id, weekday)
-    band = likely_ranges(day["required_staff_low"], day["required_staff_high"], day["required_staff"], max_staff)
+    ends = likely_range_ends(day["required_staff_low"], day["required_staff_high"], day["required_staff"], max_staff)
+    # an en dash, not "-": the toolbar's CSV of this table would open in a spreadsheet as a date ("3-5")
+    band = ["" if low is None else f"{low}–{high}" for low, high, _ in ends]
+    notes = [MAX_STAFF_NOTES.get(note, note) for _, _, note in ends]
     confidence = day["confidence"].astype(str)
     if cells is not None:
         # matched by the hour's label: `store_day` has written it over the clock hour (both columns are "hour")
@@ -200,7 +209,8 @@ def hourly_table(
         times_counted = pd.Series(counted[OBSERVED_HOURS].to_numpy(), index=[hour_label(h) for h in counted[O.hour]])
         observed = day[HOUR_LABEL].map(times_counted).fillna(0).to_numpy()
         confidence = confidence.where(~((confidence == "low").to_numpy() & (observed == 0)), BORROWED)
-    return day.assign(**{LIKELY_RANGE: band, "confidence": confidence})[HOURLY_COLUMNS].reset_index(drop=True)
+    shown = day.assign(**{LIKELY_RANGE: band, MAX_STAFF_NOTE: notes, "confidence": confidence})
+    return shown[HOURLY_COLUMNS].reset_index(drop=True)
 
 
 def weekly_total(recommendation: pd.DataFrame, stores: pd.DataFrame, store_id: str) -> pd.Series:
@@ -253,21 +263,47 @@ def csv_text(frame: pd.DataFrame) -> str:
 PLAN_COLUMNS = {"plan_id": "Plan", "store_id": "Store", "iso_week": "Week", "status": "Status", "inputs": "Inputs",
                 "made": "Made (UTC)", "created_by": "By", "published": "Published (UTC)",
                 "published_by": "Published by"}
-# "out of date: the chain's settings changed since" whole at 1024 px (a narrow cell read "out of dat…"); a plain dict,
-# which `st.dataframe`'s column_config takes as it takes `st.column_config.Column(width=...)`, so no streamlit here
-PLAN_COLUMN_CONFIG = {PLAN_COLUMNS["inputs"]: {"width": "large"}}
+"""Every column of a saved plan as the Plans page's CSV of the list writes it (`saved_plans_file`)."""
+PLAN_SHOWN = ["plan_id", "store_id", "iso_week", "status", "inputs", "made", "created_by"]
+"""The columns of the list on screen: all nine needed 1020 px of the 674 at 1024 px. Who published a plan and when is
+said above the plan shown, and in the CSV; the inputs in few words ("out of date: counts, settings")."""
+# widths adding up to 670 px; a plain dict, which `st.dataframe`'s column_config takes as it takes
+# `st.column_config.Column(width=..., help=...)`, so no streamlit here
+PLAN_COLUMN_CONFIG = {
+    PLAN_COLUMNS["plan_id"]: {"width": 52}, PLAN_COLUMNS["store_id"]: {"width": 64},
+    PLAN_COLUMNS["iso_week"]: {"width": 84},
+    PLAN_COLUMNS["status"]: {"width": 88, "help": "draft: not published; published: THE plan of its store and week; "
+                                                  "superseded: published before, kept as history. Who published it "
+                                                  "and when: above the plan when shown, and in the CSV"},
+    PLAN_COLUMNS["inputs"]: {"width": 196, "help": "whether the store's counts, store file row, calendar and the "
+                                                   "chain's settings are still those the plan was made from: as "
+                                                   "made; out of date: which of them changed since; week over: "
+                                                   "kept as made"},
+    PLAN_COLUMNS["made"]: {"width": 122}, PLAN_COLUMNS["created_by"]: {"width": 64, "help": "made by"},
+}
 
 
 def saved_plans_table(plans: pd.DataFrame) -> pd.DataFrame:
-    """Saved plans (`planner.saved_plans.plans_with_status`) as the Plans page lists them: times as text, and
-    "as made" or "out of date: the counts changed since" per plan."""
-    shown = plans.assign(
+    """Saved plans (`planner.saved_plans.plans_with_status`) as the Plans page lists them (`PLAN_SHOWN`): times as
+    text, and "as made" or "out of date: counts" per plan."""
+    shown = _saved_plans(plans, inputs_short)
+    return shown[PLAN_SHOWN].rename(columns=PLAN_COLUMNS)
+
+
+def saved_plans_file(plans: pd.DataFrame) -> pd.DataFrame:
+    """Saved plans with every column of `PLAN_COLUMNS`, the inputs in a sentence ("out of date: the counts changed
+    since"), for the list's CSV."""
+    return _saved_plans(plans, inputs_word)[list(PLAN_COLUMNS)].rename(columns=PLAN_COLUMNS)
+
+
+def _saved_plans(plans: pd.DataFrame, words: Callable[[str, bool], str]) -> pd.DataFrame:
+    return plans.assign(
         made=plans["created_at"].dt.strftime("%Y-%m-%d %H:%M"),
         published=plans["published_at"].dt.strftime("%Y-%m-%d %H:%M"),
-        inputs=[inputs_word(changed, over) for changed, over in zip(plans["out_of_date"], plans["week_over"],
-                                                                     strict=True)],
+        inputs=[words(changed, over) for changed, over in zip(plans["out_of_date"], plans["week_over"], strict=True)],
     )
-    return shown[list(PLAN_COLUMNS)].rename(columns=PLAN_COLUMNS)
+
+
 REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (label, display format)
     "store_id": ("Store", None),
     "date": ("Date", None),
@@ -310,3 +346,27 @@ def short_review_columns(*columns: str) -> tuple[dict[str, tuple[str, str | None
     shown = {column: (REVIEW_SHORT_LABELS.get(column, REVIEW_COLUMNS[column])[0], REVIEW_COLUMNS[column][1])
              for column in columns}
     return shown, {column: REVIEW_SHORT_LABELS[column][1] for column in columns if column in REVIEW_SHORT_LABELS}
+
+
+STATUS_SHORT = {OPTIMAL: "optimal", SHORT_BY_BUDGET: "short: budget", SHORT: "short", FEASIBLE: "feasible",
+                NO_SOLUTION: "no schedule", INFEASIBLE: "infeasible", NO_RECOMMENDATION: "no counts",
+                NOTHING_REQUIRED: "nothing needed"}
+"""An optimiser status (`planner.shifts.STATUSES`) in a word or two, for the result table's narrow column: the
+sentence ("short of the requirement because of the store's maximum staff") took it past 1024 px."""
+
+
+def short_statuses(summary: pd.DataFrame) -> list[str]:
+    """Each row's status in a word (`STATUS_SHORT`); a row without a known status code keeps its `status_text` up to
+    a colon ("optimal: proven best, …" is "optimal")."""
+    codes = summary["status"] if "status" in summary.columns else pd.Series(None, index=summary.index, dtype=object)
+    return [STATUS_SHORT.get(code, str(text).split(":")[0])
+            for code, text in zip(codes, summary["status_text"], strict=True)]
+
+
+def status_sentences(summary: pd.DataFrame) -> list[tuple[list[str], str]]:
+    """(stores, status in full) per distinct `status_text`, in the order the stores come: what the result table's
+    short status says in words."""
+    grouped: dict[str, list[str]] = {}
+    for store, text in zip(summary["store_id"], summary["status_text"], strict=True):
+        grouped.setdefault(str(text), []).append(str(store))
+    return [(stores, text) for text, stores in grouped.items()]

@@ -60,33 +60,44 @@ def labelled_table(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Cal
 
 
 def schedule_summary(summary: pd.DataFrame) -> None:
-    """The optimiser's result per store (and week): status in words, paid, required, above and uncovered staff-hours,
-    wage cost and solve time (`planner.shifts` summary or a plan's `schedules`)."""
+    """The optimiser's result per store (and week): status in a word, paid, required, above and uncovered
+    staff-hours, wage cost and solve time (`planner.shifts` summary or a plan's `schedules`), and under it each
+    status in full. Short headers, their meaning in the help, and widths adding up to 664 px: under the long ones,
+    with the status sentence in its cell, the table needed 1109 px of the 674 at 1024 px."""
     config = st.column_config
     # a plan saved before the optimal status was said in words keeps the solver's bare word in its document
     summary = summary.assign(status_text=summary["status_text"].replace({OPTIMAL: OPTIMAL_TEXT}))
+    summary = summary.assign(status_short=tables.short_statuses(summary))
     dataframe(
         summary,
-        column_order=["store_id", "status_text", "paid_staff_hours", "required_staff_hours", "excess_staff_hours",
+        column_order=["store_id", "status_short", "paid_staff_hours", "required_staff_hours", "excess_staff_hours",
                       "uncovered_staff_hours", "wage_cost", "solve_seconds"],
         column_config={
-            "store_id": "Store",
-            "status_text": config.TextColumn(
-                "Status", help="optimal: proven best, every required hour covered; short of the requirement because "
-                               "of the budget: the best spread of what the budget cannot pay for (proven); feasible, "
-                               "within x% of the best possible: the time limit came before the proof; no schedule "
-                               "found: the time limit came first; infeasible: the hard rules conflict"),
-            "paid_staff_hours": config.NumberColumn("Paid staff-hours", format="%.1f"),
-            "required_staff_hours": config.NumberColumn("Required staff-hours", format="%.0f",
-                                                        help="what the recommendation asks for; a schedule covering "
-                                                             "it all pays at least this (a budget can pay less and "
-                                                             "leave hours short)"),
-            "excess_staff_hours": config.NumberColumn("Above the requirement", format="%.1f"),
-            "uncovered_staff_hours": config.NumberColumn("Uncovered staff-hours", format="%.1f"),
-            "wage_cost": config.NumberColumn("Wage cost", format="localized"),
-            "solve_seconds": config.NumberColumn("Seconds", format="%.2f"),
+            "store_id": config.TextColumn("Store", width=64),
+            "status_short": config.TextColumn(
+                "Status", width=104,
+                help="in full under the table. optimal: proven best, every required hour covered; short: budget: "
+                     "the best spread of what the budget cannot pay for (proven); short: hours left short by the "
+                     "store's maximum staff or the shift rules (proven best); feasible: within x% of the best "
+                     "possible, the time limit came before the proof; no schedule: the time limit came first; "
+                     "infeasible: the hard rules conflict; no counts: no recommendation for its hours, nothing "
+                     "scheduled; nothing needed: nothing required"),
+            "paid_staff_hours": config.NumberColumn("Paid (h)", width=76, format="%.1f", help="paid staff-hours"),
+            "required_staff_hours": config.NumberColumn(
+                "Required (h)", width=96, format="%.0f",
+                help="required staff-hours: what the recommendation asks for; a schedule covering it all pays at "
+                     "least this (a budget can pay less and leave hours short)"),
+            "excess_staff_hours": config.NumberColumn(
+                "Above (h)", width=80, format="%.1f", help="staff-hours on the floor above the requirement"),
+            "uncovered_staff_hours": config.NumberColumn(
+                "Short (h)", width=78, format="%.1f", help="uncovered staff-hours: the requirement not covered"),
+            "wage_cost": config.NumberColumn("Wage cost", width=88, format="localized"),
+            "solve_seconds": config.NumberColumn("Seconds", width=72, format="%.2f", help="time the optimiser took"),
         },
     )
+    st.caption("Status in full: " + "; ".join(f"{', '.join(tables.as_text(store) for store in stores)}: "
+                                              f"{tables.as_text(text)}"
+                                              for stores, text in tables.status_sentences(summary)) + ".")
 
 
 def remembered(widget: Callable, label: str, options: list | None = None, *, key: str, default,

@@ -56,17 +56,33 @@ def manager_recommendation_csv(table: pd.DataFrame, targets: str, max_staff: int
     return escape_formulas(out).to_csv(index=False, lineterminator="\n")
 
 
+CAPPED_AT_MAX = "capped at max"
+"""A likely range whose high end stops at the store's max_staff, where demand could ask for more."""
+ABOVE_MAX = "above the store's max"
+"""A likely range whose recommendation itself is above the store's max_staff: it stops at the recommendation."""
+
+
 def likely_ranges(low: pd.Series, high: pd.Series, staff: pd.Series, max_staff: int | None = None) -> list[str]:
     """ "low to high" per hour ("" where there is no recommendation); a high end above `max_staff` stops there (or at
     the recommendation, if that is higher) and says so. Words, not a dash: a spreadsheet reads "3-5" as a date."""
+    return ["" if pd.isna(first) else f"{first} to {top}" + (f" ({note})" if note else "")
+            for first, top, note in likely_range_ends(low, high, staff, max_staff)]
+
+
+def likely_range_ends(low: pd.Series, high: pd.Series, staff: pd.Series,
+                      max_staff: int | None = None) -> list[tuple[int | None, int | None, str]]:
+    """(low end, high end, note) per hour, the ends None where there is no recommendation: the high end stops at
+    `max_staff` (or at the recommendation, if that is higher), and the note says which (`CAPPED_AT_MAX`,
+    `ABOVE_MAX`), else "". `likely_ranges` writes them as one text; a table can show the note in a column of its
+    own."""
     from planner.staffing.recommend import capped_high  # the same cap as the count advice's ranges
 
     lows, highs = (pd.Series(v).astype("Float64").to_numpy(dtype=float, na_value=np.nan) for v in (low, high))
     tops, cut = capped_high(highs, pd.Series(staff).astype("Float64").to_numpy(dtype=float, na_value=np.nan),
                             max_staff)
-    return ["" if np.isnan(first) or np.isnan(last)
-            else f"{int(first)} to {int(top)}" + ("" if not capped else " (above the store's max)"
-                                                   if max_staff is not None and top > max_staff else " (capped at max)")
+    return [(None, None, "") if np.isnan(first) or np.isnan(last)
+            else (int(first), int(top), "" if not capped else ABOVE_MAX if max_staff is not None and top > max_staff
+                  else CAPPED_AT_MAX)
             for first, last, top, capped in zip(lows, highs, tops, cut, strict=True)]
 
 

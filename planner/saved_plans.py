@@ -183,6 +183,24 @@ def inputs_word(out_of_date: str, week_over: bool) -> str:
     return f"out of date: {out_of_date} changed since" if out_of_date else "as made"
 
 
+INPUT_SHORT_WORDS = {WHAT_CHANGED["observations"]: "counts", WHAT_CHANGED["stores"]: "store file",
+                     WHAT_CHANGED["calendar"]: "calendar", WHAT_CHANGED["settings"]: "settings"}
+"""What changed since a plan was made, in a word each, for a list of plans narrow enough for 1024 px."""
+
+
+def inputs_short(out_of_date: str, week_over: bool) -> str:
+    """`inputs_word` in few words, for a table column: "week over", "out of date: counts, settings" or "as made"."""
+    if week_over:
+        return "week over"
+    if not out_of_date:
+        return "as made"
+    parts = []
+    for part in out_of_date.split(", "):  # "the store file (the store is gone)" keeps its note: "store file (…)"
+        long = next((words for words in INPUT_SHORT_WORDS if part.startswith(words)), None)
+        parts.append(part if long is None else INPUT_SHORT_WORDS[long] + part[len(long):])
+    return "out of date: " + ", ".join(parts)
+
+
 def week_is_over(iso_week: str, on: date | None = None) -> bool:
     """Whether the week's Sunday is before the date `on` (default `today()`)."""
     return IsoWeek.parse(iso_week).dates()[-1] < (on or today())

@@ -261,6 +261,32 @@ def test_my_store_shows_the_day_and_its_controls(app):
     assert not app.exception and not app.error
 
 
+HOURLY_SHOWN = ["Hour", "Staff", "Range", "Max", "Confidence", "In time", "Wait", "Give up", "On duty", "Lost now"]
+CONTENT_PX_AT_1024 = 674
+"""The main column's width in a 1024 px window (the sidebar open, layout.css's margins)."""
+
+
+def test_the_hourly_table_shows_short_headers_that_fit_1024_px_with_their_meaning_in_the_help(app):
+    """The manager's main table needed 946 px under its long headers and "13 to 17 (above the store's max)" ranges:
+    at 1024 px its last two columns were behind a sideways scroll. Its columns are now the short ones, each with its
+    meaning in the header's help, their widths within the content's 674 px, and the range's note in a column of its
+    own."""
+    app.switch_page(MY_STORE).run()
+    app.selectbox(key=state.MY_STORE).set_value("S07").run()  # max_staff 16: Saturday's ranges reach it
+    app.button_group(key=state.MY_WEEKDAY).set_value(5).run()
+    table = app.dataframe[0]
+    columns = json.loads(table.proto.columns)
+    assert [columns[name]["label"] for name in table.value.columns] == HOURLY_SHOWN
+    assert all(columns[name].get("help") for name in table.value.columns if name != "hour")
+    assert sum(columns[name]["width"] for name in table.value.columns) <= CONTENT_PX_AT_1024
+    assert "approached within the target wait" in columns["expected_service_level"]["help"]
+    assert "on duty when counted" in columns["current_staff"]["help"]
+    shown = table.value
+    assert shown["likely_range"].str.fullmatch(r"\d+–\d+|").all()
+    assert set(shown["max_staff_note"]) <= {"", "capped", "exceeded"} and "capped" in set(shown["max_staff_note"])
+    assert not app.exception
+
+
 def test_a_higher_target_service_level_raises_staff_and_goes_back(app, downloads):
     app.switch_page(MY_STORE).run()
     before = _csv(downloads, app, state.MY_STORE_DOWNLOAD)
@@ -399,11 +425,16 @@ def test_ranges_above_max_staff_stop_there_and_say_so(app):
     app.selectbox(key=state.MY_STORE).set_value("S04").run()
     app.button_group(key=state.MY_WEEKDAY).set_value(5).run()
     table = app.dataframe[0].value
-    capped = table[table["likely_range"].str.contains("capped")]
+    # the range is "low–high" and what the maximum did to it is in a column of its own (in the range's text, "13 to
+    # 17 (above the store's max)" took the table past 1024 px)
+    capped = table[table["max_staff_note"] == "capped"]
     assert len(capped) > 0
-    for text, staff in zip(table["likely_range"], table["required_staff"], strict=True):
-        top = int(text.split(" to ")[1].split(" ")[0])
+    for text, note, staff in zip(table["likely_range"], table["max_staff_note"], table["required_staff"],
+                                 strict=True):
+        top = int(text.split("–")[1])
         assert top <= max(8, staff)
+        assert (note == "exceeded") == (staff > 8)
+        assert top == (8 if note == "capped" else staff if note == "exceeded" else top)
     chart = _charts(app)[0]
     bars = chart["data"][0]
     tops = np.array(_numbers(bars["y"])) + np.array(_numbers(bars["error_y"]["array"]))
@@ -674,6 +705,19 @@ def test_new_counts_after_a_run_say_the_schedule_is_out_of_date(app, db_url, tmp
     assert not _scheduled_trace_drawn(app)
 
 
+PLANS_SHOWN = ["Plan", "Store", "Week", "Status", "Inputs", "Made (UTC)", "By"]
+SUMMARY_SHOWN = ["Store", "Status", "Paid (h)", "Required (h)", "Above (h)", "Short (h)", "Wage cost", "Seconds"]
+
+
+def _assert_fits_1024(table, labels: list[str]) -> None:
+    """`table` shows the columns `labels` (its column order, else every column of its frame), with widths adding up
+    to no more than the content's width at 1024 px: the Plans page's tables needed 1020 and 1109 px of 674."""
+    columns = json.loads(table.proto.columns)
+    shown = list(table.proto.column_order) or [name for name in table.value.columns]
+    assert [columns[name].get("label", name) for name in shown] == labels
+    assert sum(columns[name]["width"] for name in shown) <= CONTENT_PX_AT_1024
+
+
 def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_date(app, db_url, downloads, tmp_path):
     """A planner's week on the Plans page: a draft for S01 in 2026-W50, read (its shifts as the command line writes
     them), published; a second plan published over it (the first kept as history); the chain's settings raised, so
@@ -691,6 +735,12 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     assert "Saved as draft: plan 1 (S01 2026-W50)" in [box.value for box in app.success]
     listed = app.dataframe[0].value
     assert listed[["Plan", "Status", "Inputs"]].values.tolist() == [[1, "draft", "as made"]]
+    _assert_fits_1024(app.dataframe[0], PLANS_SHOWN)
+    summary = next(table for table in app.dataframe if "status_short" in table.value.columns)
+    _assert_fits_1024(summary, SUMMARY_SHOWN)
+    assert list(summary.value["status_short"]) == ["optimal"]
+    assert "Status in full: S01: optimal: proven best, every required hour covered." in [
+        _unescaped(c.value) for c in app.caption]
     assert any("**Plan 1**" in m.value and "draft (not published)" in m.value for m in app.markdown)
     # up to date, so no Re-plan under it (it was offered there, under "... are as when this plan was made"), and the
     # note says why
@@ -714,7 +764,13 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     app.switch_page(SETTINGS).run()
     app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.95).run()
     app.switch_page(PLANS).run()
-    assert set(app.dataframe[0].value["Inputs"]) == {"out of date: the chain's settings changed since"}
+    assert set(app.dataframe[0].value["Inputs"]) == {"out of date: settings"}
+    # the list's CSV says it in a sentence, with who published each plan and when (the table leaves those out)
+    every = _csv(downloads, app, state.PLANS_LIST_DOWNLOAD)
+    assert list(every.columns) == list(tables.PLAN_COLUMNS.values())
+    assert set(every["Inputs"]) == {"out of date: the chain's settings changed since"}
+    assert every["Plan"].tolist() == [2, 1]
+    assert every[["Published (UTC)", "Published by"]].notna().all(axis=None)  # both were published
     assert "This plan was made before the chain's settings changed: make it again." in [w.value for w in app.warning]
     assert app.button(key=state.PLANS_REPLAN).proto.type == "primary"
     app.button(key=state.PLANS_REPLAN).click().run()
@@ -732,9 +788,8 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     with pytest.MonkeyPatch.context() as later:
         later.setattr(saved_plans, "today", lambda: __import__("datetime").date(2026, 12, 14))
         app.run()
-        assert set(app.dataframe[0].value["Inputs"]) == {"week over: kept as made"}
-        # wide enough at 1024 px for "out of date: the chain's settings changed since" (it read "out of dat…")
-        assert json.loads(app.dataframe[0].proto.columns)["Inputs"]["width"] == "large"
+        assert set(app.dataframe[0].value["Inputs"]) == {"week over"}
+        assert set(_csv(downloads, app, state.PLANS_LIST_DOWNLOAD)["Inputs"]) == {"week over: kept as made"}
         assert any(box.value.startswith("This plan's week is over") for box in app.info)
         assert not [box for box in app.warning if "make it again" in box.value]
         assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
@@ -1515,6 +1570,7 @@ def test_a_plan_saved_when_the_status_said_only_optimal_shows_it_in_words():
     assert not at.exception
     assert list(at.dataframe[0].value["status_text"]) == ["optimal: proven best, every required hour covered",
                                                           "short of the requirement because of the budget"]
+    assert list(at.dataframe[0].value["status_short"]) == ["optimal", "short of the requirement because of the budget"]
 
 
 def test_my_stores_what_ifs_are_kept_when_the_user_comes_back(app):
