@@ -381,18 +381,7 @@ def test_the_plan_text_lists_each_kind_of_shift_of_a_day_once(plans):
 def test_a_plan_with_no_shift_in_an_open_store_is_not_published_and_min_staff_cover_plans_it(tmp_path, sample_url):
     """S10 has no counts: its plan had no shift in 84 open hours and `plan --publish` published it (a store told to
     staff nobody), while the plan's own advice named `--min-staff-cover`, a flag only `schedule` had."""
-    stores = (DATA / "stores.csv").read_text().splitlines()
-    new_store = stores[1].split(",")
-    new_store[0], new_store[1] = "S10", "New store"
-    (tmp_path / "stores.csv").write_text("\n".join([*stores, ",".join(new_store)]) + "\n")
-
-    def run(*argv):
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["--database-url", sample_url, *argv])
-        return code, out.getvalue(), err.getvalue()
-
-    assert run("import", "--stores", str(tmp_path / "stores.csv"))[0] == 0
+    run = _with_new_store_s10(tmp_path, sample_url)
     code, out, err = run("plan", "--week", "2026-W50", "--store", "S10", "--publish")
     assert code == 1 and "no plan was saved or published: the plan of S10 2026-W50" in err, (code, out, err)
     assert "--min-staff-cover" in out  # the plan's own advice names a flag it has
@@ -402,10 +391,8 @@ def test_a_plan_with_no_shift_in_an_open_store_is_not_published_and_min_staff_co
     assert "published plan" in out and "shifts: -" not in out
 
 
-def test_a_plans_text_says_the_staff_hours_its_schedule_was_built_to(tmp_path, sample_url):
-    """S10 has no counts; planned with `--min-staff-cover` its schedule keeps min_staff (2) on the floor in every open
-    hour, but the printed days said "10 open hours, 0 staff-hours required" (the recommendation, which has none).
-    Each date's figure is now the schedule's requirement: the plan's own coverage, summed per date."""
+def _with_new_store_s10(tmp_path, sample_url):
+    """The sample with S10 imported, a new store with S01's row and no counts; the CLI on it, as (code, out, err)."""
     stores = (DATA / "stores.csv").read_text().splitlines()
     new_store = stores[1].split(",")
     new_store[0], new_store[1] = "S10", "New store"
@@ -418,6 +405,14 @@ def test_a_plans_text_says_the_staff_hours_its_schedule_was_built_to(tmp_path, s
         return code, out.getvalue(), err.getvalue()
 
     assert run("import", "--stores", str(tmp_path / "stores.csv"))[0] == 0
+    return run
+
+
+def test_a_plans_text_says_the_staff_hours_its_schedule_was_built_to(tmp_path, sample_url):
+    """S10 has no counts; planned with `--min-staff-cover` its schedule keeps min_staff (2) on the floor in every open
+    hour, but the printed days said "10 open hours, 0 staff-hours required" (the recommendation, which has none).
+    Each date's figure is now the schedule's requirement: the plan's own coverage, summed per date."""
+    run = _with_new_store_s10(tmp_path, sample_url)
     code, out, err = run("plan", "--week", "2026-W50", "--store", "S10", "--min-staff-cover",
                          "--out-dir", str(tmp_path / "plan"))
     assert code == 0, err

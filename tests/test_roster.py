@@ -348,17 +348,24 @@ def test_replan_after_a_sick_day_changes_that_day_only():
     assert "the least cost (wages and cover)" not in said and "Proven best roster" not in said
 
 
-def test_replan_keeps_published_breaks_and_the_days_before_today():
-    """A re-plan moved the break of about 30 shifts it did not list (the model counts a span's breaks, and handed them
-    out again to whoever), some on days before today; it also explained a past day's shortfall as a choice."""
-    people = generate_employees("S", 12, seed=3)
+def _week_with_breaks_published(people: int, seed: int):
+    """A week open 9-21 needing 3 staff, 4 h and 8 h shifts with breaks, rostered by the solver: (instance, rules,
+    roster, its assignments by weekday)."""
     breaks = ShiftRules(shift_lengths_hours=(4, 8), break_for_shifts_over_hours=6)
-    base = from_hourly("S", week({d: (9, 21, 3) for d in range(7)}), MONDAY, people, shift_rules=breaks)
+    base = from_hourly("S", week({d: (9, 21, 3) for d in range(7)}), MONDAY, generate_employees("S", people, seed=seed),
+                       shift_rules=breaks)
     rules = RosterRules(time_limit_seconds=10, relative_gap_limit=0.0)
     published, _ = solved(base, rules)
     by_day = {}
     for a in published.assignments:
         by_day.setdefault(a.shift.weekday, []).append(a)
+    return base, rules, published, by_day
+
+
+def test_replan_keeps_published_breaks_and_the_days_before_today():
+    """A re-plan moved the break of about 30 shifts it did not list (the model counts a span's breaks, and handed them
+    out again to whoever), some on days before today; it also explained a past day's shortfall as a choice."""
+    base, rules, published, by_day = _week_with_breaks_published(people=12, seed=3)
     tuesday, thursday = by_day[1][0], by_day[3][0]
     absences = [Absence(a.employee_id, MONDAY + dt.timedelta(days=a.shift.weekday),
                         MONDAY + dt.timedelta(days=a.shift.weekday), "sick") for a in (tuesday, thursday)]
@@ -729,14 +736,7 @@ def test_keeping_untouched_days_keeps_every_shift_and_break_of_them():
     """A re-plan for two absences, on a short-handed week with breaks: without the rule it moves shifts and a break on
     days the absences do not touch (to cover theirs); with it, those five days are the published ones, shift for
     shift and break for break."""
-    people = generate_employees("S", 9, seed=5)
-    breaks = ShiftRules(shift_lengths_hours=(4, 8), break_for_shifts_over_hours=6)
-    base = from_hourly("S", week({d: (9, 21, 3) for d in range(7)}), MONDAY, people, shift_rules=breaks)
-    rules = RosterRules(time_limit_seconds=10, relative_gap_limit=0.0)
-    published, _ = solved(base, rules)
-    by_day = {}
-    for a in published.assignments:
-        by_day.setdefault(a.shift.weekday, []).append(a)
+    base, rules, published, by_day = _week_with_breaks_published(people=9, seed=5)
     absences = [Absence(by_day[day][0].employee_id, MONDAY + dt.timedelta(days=day),
                         MONDAY + dt.timedelta(days=day), "sick") for day in (2, 4)]
     changed = base.with_changes(absences=absences)

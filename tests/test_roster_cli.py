@@ -587,16 +587,7 @@ def test_a_roster_of_a_plan_made_with_min_staff_cover_requires_min_staff_in_ever
     short). The roster now requires the store's min_staff in every open hour, as the plan did, and reports the hours
     its one person cannot cover; without that cover (no plan, the chain's setting off) it requires nobody, as before,
     and with the chain's setting on it requires min_staff too."""
-    from conftest import DATA
-
-    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
-    new = stores[stores["store_id"] == "S08"].assign(store_id="X4", name="New store X4")
-    pd.concat([stores, new]).to_csv(tmp_path / "stores.csv", index=False)
-    people = (DATA / "employees.csv").read_text(encoding="utf-8").splitlines()[0]
-    (tmp_path / "people.csv").write_text(f"{people}\nX4-E01,Ann X.,X4,,cashier;keyholder,8.0,10.0"
-                                         f"{',' * (people.count(',') - 6)}\n", encoding="utf-8")
-    assert _run(capsys, "--database-url", url, "import", "--stores", str(tmp_path / "stores.csv"),
-                str(tmp_path / "people.csv"))[0] == cli.EXIT_OK
+    new = _import_a_copy_of_s08(capsys, url, tmp_path, "X4")
     # the truth, from the store file's own text: min_staff in each clock hour of its opening hours
     row, monday = new.iloc[0], IsoWeek.parse(WEEK).monday
     expected = {}
@@ -637,17 +628,7 @@ def test_a_roster_of_a_plan_with_a_what_if_min_staff_requires_the_plans_min_staf
     schedule keeps 2 on the floor in every open hour, but its roster required the store file's 1 (65 staff-hours
     where the plan required 130). The roster now requires, hour by hour, what the plan's coverage says it
     required."""
-    from conftest import DATA
-
-    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
-    new = stores[stores["store_id"] == "S08"].assign(store_id="X5", name="New store X5")
-    assert new.iloc[0]["min_staff"] == "1"
-    pd.concat([stores, new]).to_csv(tmp_path / "stores.csv", index=False)
-    people = (DATA / "employees.csv").read_text(encoding="utf-8").splitlines()[0]
-    (tmp_path / "people.csv").write_text(f"{people}\nX5-E01,Ann X.,X5,,cashier;keyholder,8.0,10.0"
-                                         f"{',' * (people.count(',') - 6)}\n", encoding="utf-8")
-    assert _run(capsys, "--database-url", url, "import", "--stores", str(tmp_path / "stores.csv"),
-                str(tmp_path / "people.csv"))[0] == cli.EXIT_OK
+    _import_a_copy_of_s08(capsys, url, tmp_path, "X5")
     code, _, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", "X5",
                         "--min-staff-cover", "--min-staff", "2", "--publish", "--out-dir", str(tmp_path / "plan"))
     assert code == cli.EXIT_OK, err
@@ -811,3 +792,20 @@ def test_a_complete_roster_publishes_as_before(capsys, url):
     assert complete, "the premise: the budget's roster of S08 is complete"
     assert code == cli.EXIT_OK and saved is not None and "not published" not in err
     engine.dispose()
+
+
+def _import_a_copy_of_s08(capsys, url, tmp_path, store_id: str) -> pd.DataFrame:
+    """A new store `store_id`, S08's row (min_staff 1) under its own id and never counted, with one person; its row
+    as the store file holds it."""
+    from conftest import DATA
+
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
+    new = stores[stores["store_id"] == "S08"].assign(store_id=store_id, name=f"New store {store_id}")
+    assert new.iloc[0]["min_staff"] == "1"
+    pd.concat([stores, new]).to_csv(tmp_path / "stores.csv", index=False)
+    people = (DATA / "employees.csv").read_text(encoding="utf-8").splitlines()[0]
+    (tmp_path / "people.csv").write_text(f"{people}\n{store_id}-E01,Ann X.,{store_id},,cashier;keyholder,8.0,10.0"
+                                         f"{',' * (people.count(',') - 6)}\n", encoding="utf-8")
+    assert _run(capsys, "--database-url", url, "import", "--stores", str(tmp_path / "stores.csv"),
+                str(tmp_path / "people.csv"))[0] == cli.EXIT_OK
+    return new
