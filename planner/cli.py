@@ -329,6 +329,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="the day of the change, for the notice window (default: today)")
     again.add_argument("--keep-untouched-days", action="store_true",
                        help=_roster_rule_help("keep_untouched_days"))
+    again.add_argument("--publish-anyway", action="store_true", default=argparse.SUPPRESS,
+                       help="publish it even when it is the quick re-plan (the search stopped before its own; "
+                            "--publish refuses it); a re-plan short of staff is published with a warning")
     again.set_defaults(command=_roster_replan)
 
     add_user_commands(commands)
@@ -978,6 +981,8 @@ def _roster_replan(args, settings: Settings) -> int:
 
     engine = storage.connect(settings)
     who = _who(args, engine)  # refusals before the re-plan's seconds and files, not after (its absences were stored)
+    anyway = getattr(args, "publish_anyway", False)
+    args.publish = getattr(args, "publish", False) or anyway
     if getattr(args, "publish", False):
         _scope(args).require(PUBLISH)
     if getattr(args, "store", None):
@@ -1030,6 +1035,17 @@ def _roster_replan(args, settings: Settings) -> int:
                                  result.roster.instance.week_start,
                                  store_week_folder(store_id, iso_week) if len(results) > 1 else "")
                                 for store_id, iso_week, result in results], engine)
+    cautions = [(store_id, iso_week, rostering.publish_caution(result.roster))
+                for store_id, iso_week, result in results] if args.publish else []
+    quick = [f"{store_id} {iso_week}: {caution}" for (store_id, iso_week, caution), (_, _, result)
+             in zip(cautions, results, strict=True) if caution and result.roster.quick]
+    if quick and not anyway:  # as `roster --publish` refuses the quick roster; nothing stored or published
+        print(f"nothing saved or published: {' '.join(quick)} Or add --publish-anyway to publish it as it is.",
+              file=sys.stderr)
+        return EXIT_INPUT
+    for store_id, iso_week, caution in cautions:  # a re-plan short of staff is still what people must be told
+        if caution:
+            print(f"warning: {store_id} {iso_week}: {caution}", file=sys.stderr)
     if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
         print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], _scope(args))[0])
         for store_id, iso_week, result in results:

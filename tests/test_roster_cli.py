@@ -217,6 +217,24 @@ def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path):
     engine.dispose()
 
 
+def test_replan_publish_refuses_the_quick_replan_as_roster_publish_does(capsys, url, tmp_path):
+    """`roster --publish` refuses the quick roster; `roster replan --publish` published the quick re-plan (the
+    published roster less the absent shift, the search stopped before its own) without a word. Refused now, nothing
+    stored; --publish-anyway publishes it."""
+    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    _chain_roster_rules(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
+    replan = ("--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
+              str(day - dt.timedelta(days=1)))
+    code, out, err = _run(capsys, *replan, "--publish")
+    assert code == cli.EXIT_INPUT and "Quick re-plan" in out, out
+    assert "nothing saved or published" in err and "--publish-anyway" in err, err
+    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert len(storage.load_absences(engine, [first["employee_id"]], day, day)) == 0
+    code, out, err = _run(capsys, *replan, "--publish-anyway")
+    assert code == cli.EXIT_OK, err
+    assert rostering.published(engine, STORE, WEEK).roster_id != before.roster_id
+    engine.dispose()
+
 def test_a_replan_asked_to_keep_untouched_days_publishes_them_as_they_were(capsys, url, tmp_path):
     engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
     code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
