@@ -1035,15 +1035,15 @@ def _roster_replan(args, settings: Settings) -> int:
                                  result.roster.instance.week_start,
                                  store_week_folder(store_id, iso_week) if len(results) > 1 else "")
                                 for store_id, iso_week, result in results], engine)
-    cautions = [(store_id, iso_week, rostering.publish_caution(result.roster))
+    cautions = [(store_id, iso_week, rostering.publish_caution(result.roster), result.roster.quick)
                 for store_id, iso_week, result in results] if args.publish else []
-    quick = [f"{store_id} {iso_week}: {caution}" for (store_id, iso_week, caution), (_, _, result)
-             in zip(cautions, results, strict=True) if caution and result.roster.quick]
+    quick = [f"{store_id} {iso_week}: {caution}" for store_id, iso_week, caution, is_quick in cautions
+             if caution and is_quick]
     if quick and not anyway:  # as `roster --publish` refuses the quick roster; nothing stored or published
         print(f"nothing saved or published: {' '.join(quick)} Or add --publish-anyway to publish it as it is.",
               file=sys.stderr)
         return EXIT_INPUT
-    for store_id, iso_week, caution in cautions:  # a re-plan short of staff is still what people must be told
+    for store_id, iso_week, caution, _ in cautions:  # a re-plan short of staff is still what people must be told
         if caution:
             print(f"warning: {store_id} {iso_week}: {caution}", file=sys.stderr)
     if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
