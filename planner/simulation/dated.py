@@ -11,7 +11,6 @@ the date's midnight as "00:00+1") reads back into the same frame, every bad cell
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 
@@ -21,7 +20,7 @@ import pandas as pd
 from planner.errors import InputProblem, InputRejected
 from planner.schemas import MAX_STAFF_ON_DUTY
 from planner.settings import Settings
-from planner.simulation.roster import MINUTES_PER_DAY, MINUTES_PER_WEEK
+from planner.simulation.roster import MINUTES_PER_DAY, MINUTES_PER_WEEK, clock_parts, whole_number
 from planner.simulation.simulate import SimulationResult, simulate_week
 from planner.simulation.week import StoreWeek
 
@@ -30,7 +29,6 @@ DATED_SHIFT_COLUMNS = ("store_id", "iso_week", "date", "start", "end", "break_st
 FRAME_COLUMNS = ("store_id", "iso_week", "date", "start_minute", "end_minute", "break_start_minute", "staff")
 """`PlanShiftSchema`'s columns (not imported: the plans package sits above the simulation)."""
 _NOT_SIMULATED = "nothing was simulated"
-_DATED_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\+([12]))?$")
 _BLANK = ("", "nan", "<NA>", "None")
 
 
@@ -97,7 +95,7 @@ def dated_shifts_from_csv(table: pd.DataFrame, store_id: str, iso_week: str, wee
         start, end = _dated_minute(row.start), _dated_minute(row.end)
         blank_break = str(row.break_start).strip() in _BLANK
         brk = None if blank_break else _dated_minute(row.break_start)
-        staff = _whole(row.staff)
+        staff = whole_number(row.staff, 0, MAX_STAFF_ON_DUTY)
         for column, value, ok in (("start", row.start, start is not None), ("end", row.end, end is not None),
                                   ("break_start", row.break_start, blank_break or brk is not None)):
             if not ok:
@@ -139,21 +137,10 @@ def dated_frame(result: SimulationResult, demand: pd.DataFrame) -> pd.DataFrame:
 
 
 def _dated_minute(value) -> int | None:
-    """"HH:MM" or "HH:MM+1" (+2) as minutes after the date's midnight; None when it is not one."""
-    match = _DATED_TIME.match(str(value).strip())
-    if not match:
+    """"HH:MM" or "HH:MM+1" (+2) as minutes after the date's midnight (24:00 is its end, 1,440); None when it is not
+    one."""
+    parts = clock_parts(value)
+    if parts is None or parts[2] > 2:
         return None
-    hours, minutes, days = int(match[1]), int(match[2]), int(match[3] or 0)
-    if hours > 24 or minutes > 59 or (hours == 24 and minutes):
-        return None
+    hours, minutes, days = parts
     return days * MINUTES_PER_DAY + hours * 60 + minutes
-
-
-def _whole(value) -> int | None:
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        return None
-    if not np.isfinite(number) or number != int(number) or not 0 <= number <= MAX_STAFF_ON_DUTY:
-        return None
-    return int(number)

@@ -73,8 +73,8 @@ def roster_from_shifts(shifts: pd.DataFrame, store_id: str, *, break_minutes: in
         if str(row.store_id) != store_id:
             continue
         spreadsheet_row = position + 2 if default_rows else position  # `read_shifts_csv` indexes by spreadsheet row
-        weekday = _whole(row.weekday, 0, 6)
-        staff = _whole(row.staff, 0, MAX_STAFF_ON_DUTY)
+        weekday = whole_number(row.weekday, 0, 6)
+        staff = whole_number(row.staff, 0, MAX_STAFF_ON_DUTY)
         start, end = _minute(row.start), _minute(row.end)
         brk = None if str(row.break_start).strip() in ("", "nan", "<NA>") else _minute(row.break_start)
         for column, value, ok, fix in (
@@ -139,7 +139,8 @@ def staff_per_hour(roster: np.ndarray) -> np.ndarray:
     return roster.reshape(-1, MINUTES_PER_HOUR).mean(axis=1)
 
 
-def _whole(value, low: int, high: int | None) -> int | None:
+def whole_number(value, low: int, high: int | None) -> int | None:
+    """`value` as a whole number from `low` to `high` (None: no top); None if it is not one."""
     try:
         number = float(str(value).strip())
     except ValueError:
@@ -152,13 +153,23 @@ def _whole(value, low: int, high: int | None) -> int | None:
 def _minute(value) -> int | None:
     """A clock time "HH:MM" (or "HH:MM+1", the next day's) as minutes after the row's weekday's midnight; None if
     it is not one."""
+    parts = clock_parts(value)
+    if parts is None:
+        return None
+    hours, minutes, later = parts
+    return (hours * MINUTES_PER_HOUR + minutes) % MINUTES_PER_DAY + later * MINUTES_PER_DAY
+
+
+def clock_parts(value) -> tuple[int, int, int] | None:
+    """(hours, minutes, days later) of a clock time written "HH:MM" or "HH:MM+1" (24:00 allowed); None if it is not
+    one. Shared by the weekday shifts file and a dated plan's (`planner.simulation.dated`)."""
     match = _CLOCK.match(str(value).strip())
     if not match:
         return None
     hours, minutes, later = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
     if hours > 24 or minutes > 59 or (hours == 24 and minutes):
         return None
-    return (hours * MINUTES_PER_HOUR + minutes) % MINUTES_PER_DAY + later * MINUTES_PER_DAY
+    return hours, minutes, later
 
 
 def _after(moment: int, start: int, at_start: bool = False) -> int:
