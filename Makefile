@@ -33,22 +33,20 @@ run: sample-db
 test: $(STAMP)
 	$(PY) -m pytest -n auto --dist worksteal
 
-# Every benchmark; the last reads goal b over ten seeds (exit status 1 while it is missed, with nothing after it
-# left unrun).
+BENCHES := bench_startup bench_import bench_queueing bench_recommend bench_scale bench_simulation bench_plans_list \
+	bench_parallel bench_shifts bench_accuracy bench_patience_floors bench_roster bench_model_choice
+
+# Every benchmark runs, whatever an earlier one printed; the target fails at the end, naming those that missed a goal
+# or failed (a busy machine misses the speed goals: read the figures, not only the verdict).
 bench: $(STAMP)
-	$(PY) bench/bench_startup.py
-	$(PY) bench/bench_import.py
-	$(PY) bench/bench_queueing.py
-	$(PY) bench/bench_recommend.py
-	$(PY) bench/bench_scale.py
-	$(PY) bench/bench_simulation.py
-	$(PY) bench/bench_plans_list.py
-	$(PY) bench/bench_parallel.py
-	$(PY) bench/bench_accuracy.py
-	$(PY) bench/bench_patience_floors.py
-	$(PY) bench/bench_roster.py
-	$(PY) bench/bench_model_choice.py
-	$(PY) bench/bench_accuracy.py --sparse-curve --seed 2026 99 7 11 42 123 5 17 23 31
+	@missed=""; \
+	for name in $(BENCHES); do \
+		echo "== bench/$$name.py"; $(PY) bench/$$name.py || missed="$$missed $$name"; \
+	done; \
+	echo "== bench/bench_accuracy.py --sparse-curve (goal b over ten seeds)"; \
+	$(PY) bench/bench_accuracy.py --sparse-curve --seed 2026 99 7 11 42 123 5 17 23 31 || missed="$$missed sparse-curve"; \
+	if [ -n "$$missed" ]; then echo "benchmarks that missed a goal or failed:$$missed"; exit 1; fi; \
+	echo "every benchmark met its goals"
 
 clean:
 	rm -rf $(VENV) .planner .pytest_cache artifacts build *.egg-info

@@ -65,11 +65,20 @@ DATABASE_FAILED = (
 log = logging.getLogger(__name__)
 
 
-def settings() -> Settings:
+def settings(chain: Settings | None = None) -> Settings:
     """The settings in force for this session: as edited on the Settings page and not yet saved, else the chain's
-    settings saved in the database, else the defaults."""
+    settings saved in the database (`chain` where the caller has them already), else the defaults."""
     chosen = st.session_state.get(state.SETTINGS)
-    return chosen if isinstance(chosen, Settings) else chain_settings()
+    return chosen if isinstance(chosen, Settings) else chain or chain_settings()
+
+
+def chain_settings_usable() -> tuple[Settings | None, str]:
+    """(the chain's settings, "") or, where the saved ones cannot be used (a value outside today's range), (None,
+    the sentence saying which and what to do): the Settings page, where they are put right, still opens."""
+    try:
+        return chain_settings(), ""
+    except PlannerError as error:
+        return None, str(error)
 
 
 def set_settings(chosen: Settings | None) -> None:

@@ -51,7 +51,7 @@ def render_page() -> None:
         st.info(f"{tables.as_text(store_id)} is closed on {DAY_NAMES[weekday]}: nothing to staff. Pick another day.",
                 icon=":material/door_front:")
     else:
-        _day(day, stores, store_id, weekday, max_staff, scope)
+        _day(day, stores, store_id, weekday, max_staff, values, scope)
     _downloads(recommendation, store_id, values, max_staff, scope)
     _count_next_panel(store_id, scope)
     _plan_vs_actual(store_id, scope)
@@ -96,8 +96,9 @@ def _review_table(days, shown, help_texts) -> None:
                                                        for column, text in help_texts.items()})
 
 
-def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | None, scope: Scope) -> None:
-    """`recommendation`: the store's rows of the day's opening (`business_day_rows`)."""
+def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | None,
+         targets: dict[str, float | int], scope: Scope) -> None:
+    """`recommendation`: the store's rows of the day's opening (`business_day_rows`), planned with `targets`."""
     run = data.last_schedule(scope)
     has_schedule = run is not None and store_id in run.store_ids and store_id not in run.without_schedule
     changed = data.schedule_changes(run) if has_schedule else []
@@ -114,9 +115,10 @@ def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | N
 
     st.subheader(f"What to expect each hour on {DAY_NAMES[weekday]}")
     st.caption("At the recommended staff. *On duty*: staff on duty when counted; *Lost now*: customers per hour who "
-               "gave up waiting at that staff. Each header's help says it in full.")
-    _hourly_table(tables.hourly_table(recommendation, store_id, weekday, max_staff,
-                                      business_day_rows(data.cell_summary(scope), stores, store_id, weekday)))
+               f"gave up waiting at that staff; {MISSED_MARK_WORDS}. Each header's help says it in full.")
+    table = tables.hourly_table(recommendation, store_id, weekday, max_staff,
+                                business_day_rows(data.cell_summary(scope), stores, store_id, weekday))
+    _hourly_table(table, tables.missed_on_average(table, targets))
 
     with st.expander("Why these numbers, hour by hour", expanded=True):
         st.markdown("\n".join(f"- **{hour}** {tables.as_text(sentence)}"
@@ -256,6 +258,12 @@ def _schedule_note(has_schedule: bool) -> None:
 
 
 AVERAGED = "averaged over the hour's likely demand (what the counts cannot tell)"
+# the staff meet the targets in most plausible demands (the hedge's rule), which on average can still miss one
+ON_AVERAGE = ("the staff meet the targets in most plausible demands, not on average over them; the hour's "
+              "explanation below says by how much and what one more person would give")
+MISSED_MARK_WORDS = (f"{tables.MISSED_MARKS['expected_service_level']} and "
+                     f"{tables.MISSED_MARKS['expected_abandon_share']}: on average below the in-time target or above "
+                     "the give-up one")
 # Short headers, each in full in its help, and widths that add up to 664 px: under the long headers ("Approached in
 # time", "On duty when counted", "Lost per hour now") and ranges reading "13 to 17 (above the store's max)" the table
 # needed 946 px and hid its last two columns at 1024 px, where the content is 674 px wide. Wider, the columns share
@@ -279,12 +287,14 @@ HOURLY_CONFIG = {
     "expected_service_level": st.column_config.NumberColumn(
         "In time", width=62,
         help=f"approached in time: share of customers wanting help approached within the target wait, {AVERAGED}; "
-             "it can read below the target in an hour the counts tell little about, where the staff meet it in most "
-             "plausible demands but not all"),
+             f"{tables.MISSED_MARKS['expected_service_level']}: below the target on average, as can happen where the "
+             f"counts tell little: {ON_AVERAGE}"),
     "expected_wait_seconds": st.column_config.NumberColumn(
         "Wait", width=52, help=f"mean wait of customers wanting help, in seconds, {AVERAGED}"),
     "expected_abandon_share": st.column_config.NumberColumn(
-        "Give up", width=64, help=f"share of customers wanting help who give up, {AVERAGED}"),
+        "Give up", width=64, help=f"share of customers wanting help who give up, {AVERAGED}; "
+                                  f"{tables.MISSED_MARKS['expected_abandon_share']}: above the most allowed on "
+                                  f"average: {ON_AVERAGE}"),
     "current_staff": st.column_config.NumberColumn(
         "On duty", width=66,
         help="on duty when counted: the mean staff on the floor in the counted hours (–: never given)"),
@@ -295,9 +305,10 @@ HOURLY_CONFIG = {
 }
 
 
-def _hourly_table(table) -> None:
+def _hourly_table(table, marks) -> None:
     widgets.dataframe(
         table,
+        marks=marks,
         formats={"required_staff": "{:.0f}", "expected_service_level": "{:.0%}", "expected_wait_seconds": "{:.0f} s",
                  "expected_abandon_share": "{:.1%}", "current_staff": "{:.1f}",
                  "lost_customers_per_hour_at_current": "{:.1f}"},

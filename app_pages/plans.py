@@ -50,7 +50,8 @@ def render_page() -> None:
                "superseded. *Inputs* says whether the store's counts, store file row, calendar and settings are still "
                "those the plan was made from. Who published each plan and when: above the plan shown, and in the "
                "CSV.")
-    widgets.dataframe(tables.saved_plans_table(listed), column_config=tables.PLAN_COLUMN_CONFIG)
+    table = tables.saved_plans_table(listed)
+    widgets.dataframe(table, column_config=tables.plan_column_config(table))
     st.download_button(
         "Saved plans, every column (CSV)", data=tables.csv_text(tables.saved_plans_file(listed)),
         file_name="saved_plans.csv", mime="text/csv", key=state.PLANS_LIST_DOWNLOAD, on_click="ignore",
@@ -182,7 +183,8 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
     history = listed[(listed["store_id"] == row.store_id) & (listed["iso_week"] == row.iso_week)]
     if len(history) > 1:
         st.caption(f"Every plan of {tables.as_text(row.store_id)} for {row.iso_week}, newest first:")
-        widgets.dataframe(tables.saved_plans_table(history), column_config=tables.PLAN_COLUMN_CONFIG)
+        table = tables.saved_plans_table(history)
+        widgets.dataframe(table, column_config=tables.plan_column_config(table))
     replan_column, publish_column = st.columns(2)
     # offered only where the plan is out of date (README): under one the page calls up to date, it read as if the
     # plan needed making again

@@ -17,19 +17,29 @@ from planner.hours import day_label
 
 HOURS = "hours"
 SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
-# A roster table's people: wide enough for "Yara K. (S05-E02)" at 1024 px (cut, two twins read alike), and kept in
-# view while the days scroll past.
-PERSON_COLUMN = st.column_config.TextColumn("Person", width="medium", pinned=True)
+# A roster table's people: wide enough for "Yara K. (S05-E02)" (cut, two twins read alike), and kept in view while
+# the days scroll past on a phone. At 1024 px the grid and the hours against contract fit beside it: 664 px and 612 px
+# of the 674 (the grid needed 834 px, the hours 893).
+PERSON_COLUMN = st.column_config.TextColumn("Person", width=128, pinned=True)
+DAY_PX, PAID_PX = 68, 60
+CONTRACT = "contract_hours"
 PEOPLE_SHOWN = {  # what a planner acts on (the shortfall) first: at 1024 px the table was cut after the minimum
-    "name": ("Person", None), "below_contract_min_hours": ("Below this week's min h", "{:.1f}"),
-    "paid_hours": ("Paid h", "{:.1f}"), "week_min_hours": ("This week's min h", "{:g}"), "shifts": ("Shifts", None),
-    "contract_hours_min": ("Contract min h", "{:.0f}"), "contract_hours_max": ("Contract max h", "{:.0f}"),
-    "broken_preferences": ("Wishes not met", None),
+    "name": ("Person", None), "below_contract_min_hours": ("Short h", "{:.1f}"), "paid_hours": ("Paid h", "{:.1f}"),
+    "week_min_hours": ("Week min h", "{:g}"), CONTRACT: ("Contract h", None), "shifts": ("Shifts", None),
+    "broken_preferences": ("Wishes", None),
 }
-# Why a person's minimum this week can be below their contract's: a contract minimum of 32 h beside "0 below the
-# minimum" read as a mistake when a sick week had lowered it.
-WEEK_MIN_HELP = ("The contract's minimum less each day away (a full paid day at the person's daily maximum) and the "
-                 "hours worked at other stores: the roster gives at least this where it can")
+PEOPLE_CONFIG = {  # column -> (width, help)
+    "below_contract_min_hours": (64, "hours below this week's minimum (Week min h)"),
+    "paid_hours": (64, None),
+    # why a person's minimum this week can be below their contract's: a contract minimum of 32 h beside "0 below the
+    # minimum" read as a mistake when a sick week had lowered it
+    "week_min_hours": (92, ("this week's minimum hours: the contract's minimum less each day away (a full paid day "
+                            "at the person's daily maximum) and the hours worked at other stores; the roster gives "
+                            "at least this where it can")),
+    CONTRACT: (92, "the contract's minimum–maximum hours a week; each on its own in the workbook's People sheet"),
+    "shifts": (60, None),
+    "broken_preferences": (64, "wishes not met: how many, each in a sentence under the table"),
+}
 CHANGES_SHOWN = {  # the premium and the notice window before the shift times: at 1024 px they were off-screen
     "name": ("Person", None), "day": ("Day", day_label), "kind": ("Change", None),
     "premium_hours": ("Premium h", "{:g}"), "inside_notice": ("Inside notice", None), "before": ("Before", None),
@@ -106,10 +116,12 @@ def _roster_views(roster, iso_week: str) -> None:
     else:
         _grid_only(roster, iso_week)
         st.subheader("Hours against contract")
-        people = roster.people.assign(name=roster_data.person_labels(roster.people["name"], roster.people["employee_id"]))
-        widgets.labelled_table(people, PEOPLE_SHOWN, width="stretch",  # twins told apart, as in the grid
-                               column_config={"name": PERSON_COLUMN, "week_min_hours": st.column_config.Column(
-                                   PEOPLE_SHOWN["week_min_hours"][0], help=WEEK_MIN_HELP)})
+        people = roster.people.assign(  # twins told apart, as in the grid
+            name=roster_data.person_labels(roster.people["name"], roster.people["employee_id"]),
+            **{CONTRACT: tables.hours_ranges(roster.people["contract_hours_min"], roster.people["contract_hours_max"])})
+        widgets.labelled_table(people, PEOPLE_SHOWN, width="stretch", column_config={
+            "name": PERSON_COLUMN, **{column: st.column_config.Column(PEOPLE_SHOWN[column][0], width=width, help=help)
+                                      for column, (width, help) in PEOPLE_CONFIG.items()}})
     st.subheader("Uncovered hours and wishes not met")
     if roster.sentences:
         st.markdown("\n".join(f"- {tables.as_text(sentence)}" for sentence in roster.sentences))
@@ -181,6 +193,13 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
         return
     st.write(f"{len(result.changes)} shift(s) change for {len(result.people_changed)} person(s); premium pay of "
              f"{result.total_premium_hours:g} h ({result.total_premium:,.2f} in wages).")
+    # what the search proved, as `roster --replan` prints it: a quick re-plan (a limit came before the solver's own)
+    # stands out, so it is not published unseen
+    status = tables.as_text(result.roster.status_sentence)
+    if result.roster.quick:
+        st.warning(status, icon=":material/warning:")
+    else:
+        st.write(status)
     if result.changes:
         changes = result.changes_frame()  # people of one name in the roster told apart, as in the grids below
         rostered = result.roster.people  # not `people`: the Who box's labels read that name when drawn
@@ -206,12 +225,18 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
 def _grid_only(roster, iso_week: str) -> None:
     """People x days (a day away says so, "away (sick)"; people of one name are told apart by their id); the last
     row's hours per day shown as text like the shifts above them."""
-    grid = roster_data.grid(roster.shifts, iso_week, roster.people, roster_data.away_days(roster, iso_week))
+    grid = roster_data.grid(roster.shifts, iso_week, roster.people, roster_data.away_days(roster, iso_week),
+                            short=True)
     grid = grid.assign(name=roster_data.person_labels(grid["name"], grid["employee_id"])).drop(columns=["employee_id"])
     days = [column for column in grid.columns if column not in ("name", HOURS)]
+    day_config = {day: st.column_config.Column(
+        day.rsplit(" ", 1)[0], width=DAY_PX,  # "Mon 7"
+        help=f"{day}: each shift of the day's opening from–to on the clock (10–14 is 10:00 to 14:00, 9–17:30 is "
+             "09:00 to 17:30, 22–2+1 ends at 02:00 after the day's midnight); the Grid CSV writes the times in full")
+        for day in days}
     widgets.dataframe(grid.astype({day: str for day in days}), formats={HOURS: "{:.1f}"}, width="stretch",
-                      column_config={"name": PERSON_COLUMN,
-                                     HOURS: st.column_config.Column("Paid h", help="paid hours")})
+                      column_config={"name": PERSON_COLUMN, **day_config,
+                                     HOURS: st.column_config.Column("Paid h", width=PAID_PX, help="paid hours")})
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

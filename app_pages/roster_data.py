@@ -144,8 +144,9 @@ def replan_note(run) -> str:
     return f"re-plan: {who} away {days}" + (f", {absence.reason}" if absence.reason else "")
 
 
-def grid(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, away: dict | None = None) -> pd.DataFrame:
-    return roster_grid(shifts, monday(iso_week), people, away)
+def grid(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, away: dict | None = None,
+         short: bool = False) -> pd.DataFrame:
+    return roster_grid(shifts, monday(iso_week), people, away, short)
 
 
 def away_days(roster, iso_week: str) -> dict[tuple[str, dt.date], str]:

@@ -21,7 +21,7 @@ from planner import compare, targets
 from planner.access.scope import EDIT_SETTINGS, Scope
 from planner.targets import target_info
 from planner.errors import PlannerError
-from planner.hours import WEEKDAY_NAMES
+from planner.calendar import hour_names
 from planner.schemas import StoreSchema as S
 from planner.settings import RosterRules, Settings, ShiftRules, field_info, value_text
 from planner.storage.tables import NOTE_MAX_CHARS
@@ -126,7 +126,12 @@ def render_page() -> None:
     if not scope.may(EDIT_SETTINGS):
         _read_only(data.settings())
         return
-    current = data.settings()
+    saved, refused = data.chain_settings_usable()
+    if refused:
+        st.error(f"{refused}. Until then this page starts from the defaults: change what you need and save.")
+    current = data.settings(saved or Settings())
+    if refused:  # the session plans with what this page shows, here and on the other pages, until saved
+        data.set_settings(current)
     _seed(current)
     stores = data.stores(scope)
     own = targets.not_the_setting(data.resolved_targets(scope))
@@ -150,7 +155,7 @@ def render_page() -> None:
         data.set_settings(chosen)
     with targets_column:
         _occupancy_flag(chosen, stores, scope)
-    _save_controls(chosen, scope)
+    _save_controls(chosen, scope, saved)
     st.subheader("In force")
     _in_force_table(chosen)
     _history()
@@ -179,9 +184,10 @@ def _read_only(chosen: Settings) -> None:
     _history()
 
 
-def _save_controls(chosen: Settings, scope: Scope) -> None:
-    """Save (with a note) or undo the session's changes; back to the defaults."""
-    unsaved = chosen != data.chain_settings()
+def _save_controls(chosen: Settings, scope: Scope, saved: Settings | None) -> None:
+    """Save (with a note) or undo the session's changes; back to the defaults. `saved` None: the chain's saved
+    settings cannot be used, so saving is what puts them right."""
+    unsaved = saved is None or chosen != saved
     if unsaved:
         st.info("These settings differ from the chain's saved settings: they apply to this session only until "
                 "saved.", icon=":material/edit:")
@@ -257,10 +263,11 @@ def _occupancy_flag(chosen: Settings, stores: pd.DataFrame, scope: Scope) -> Non
     if pushed.empty:
         return
     first = pushed.iloc[0]
+    when = hour_names(pushed.head(1), stores)[0]  # Sunday 18:00-02:00's Monday 00:00 is "Sun 00:00+1"
     st.warning(
         f"The occupancy ceiling of {ceiling:.0%} asks for more staff than the store's maximum (the store file's "
         f"most staff on the floor) in {len(pushed):,} open hours of {pushed[S.store_id].nunique()} store(s), e.g. "
-        f"{tables.as_text(first[S.store_id])} {WEEKDAY_NAMES[int(first['weekday'])]} {int(first['hour']):02d}:00: "
+        f"{tables.as_text(first[S.store_id])} {when}: "
         f"{int(first['required_staff'])} staff, maximum {int(first[S.max_staff])}. The recommendations keep the "
         "higher number and say so; a schedule cannot put more than the store's maximum on the floor.",
         icon=":material/warning:")

@@ -46,6 +46,7 @@ def drop_button(file_name: str) -> str:
 # --- Observations --------------------------------------------------------------------------------------------------
 SELECTED_STORE = "observations.store"
 """The store picked on the Observations page."""
+OBSERVATIONS_DOWNLOAD = "observations.download_stores"
 
 # --- My store ------------------------------------------------------------------------------------------------------
 MY_STORE = "mystore.store"
@@ -138,6 +139,7 @@ AUDIT_STORE = "audit.store"
 AUDIT_SINCE = "audit.since"
 AUDIT_UNTIL = "audit.until"
 AUDIT_ROW = "audit.row"
+AUDIT_DOWNLOAD = "audit.download"
 
 # --- Admin ---------------------------------------------------------------------------------------------------------
 ADMIN_ADD_FORM = "admin.add"

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from planner.charts import OBSERVED_HOURS, OPEN, WEEKDAY
+from planner.charts import OBSERVED_HOURS, WEEKDAY
 from planner.compare import store_kpis
 from planner.errors import InputProblem, group_problems
 from planner.export import ABOVE_MAX, CAPPED_AT_MAX, escape_formulas, likely_range_ends
@@ -20,10 +20,10 @@ from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.saved_plans import inputs_short, inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.shifts.report import NO_RECOMMENDATION, SHORT, SHORT_BY_BUDGET
+from planner.staffing.hedge import misses_on_average
 from planner.shifts.solve import FEASIBLE, INFEASIBLE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL
 
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "message", "fix", "severity"]
-HOURS_NOT_OBSERVED = "hours never observed"
 HOUR_LABEL = "hour"
 LIKELY_RANGE = "likely_range"
 MAX_STAFF_NOTE = "max_staff_note"
@@ -72,21 +72,29 @@ def safe_for_download(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def as_written_on_screen(frame: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
-                         na_rep: str = "") -> pd.DataFrame | Styler:
+                         na_rep: str = "", marks: Mapping[str, tuple[np.ndarray, str]] | None = None,
+                         ) -> pd.DataFrame | Styler:
     """What `st.dataframe` is handed for `frame`: its values `safe_for_download` (the toolbar's CSV download writes
     the values, and Streamlit escapes nothing there), and, where a cell was escaped, a display of it as written, so
     the table reads `=S13`, not `'=S13`, as headings, pickers and charts do (Streamlit shows a styled table's display
     text in a cell that is not edited, and downloads its value). A Styler when there is a display to give: the
     escaped cells, and `formats` (column -> format string or function of the value) with `na_rep` for a value not
-    known; numbers without a format show as plain numbers (up to 4 decimals), not pandas' 6."""
+    known; numbers without a format show as plain numbers (up to 4 decimals), not pandas' 6. `marks` (column ->
+    (which rows, a mark)) shows the mark after the formatted value of those rows: on screen only, the download keeps
+    the number."""
     safe, escaped = _escaped(frame)
-    if not formats and not escaped:
+    if not formats and not escaped and not marks:
         return safe
     plain = {column: _plain_number for column in safe.columns
              if pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_bool_dtype(safe[column])}
-    styler = safe.style.format({**plain, **dict(formats or {})}, na_rep=na_rep)
+    every = {**plain, **dict(formats or {})}
+    styler = safe.style.format(every, na_rep=na_rep)
     for column, rows in escaped.items():
         styler = styler.format(_unquoted, subset=(rows, [column]))
+    for column, (rows, mark) in (marks or {}).items():
+        written = every.get(column, str)
+        form = written.format if isinstance(written, str) else written
+        styler = styler.format(lambda value, form=form, mark=mark: f"{form(value)} {mark}", subset=(rows, [column]))
     return styler
 
 
@@ -162,25 +170,38 @@ def grouped_problems_frame(problems: Iterable[InputProblem]) -> pd.DataFrame:
     return frame
 
 
-def unobserved_cells(cells: pd.DataFrame, store_id: str) -> pd.DataFrame:
-    """One row per weekday with open hours the store was never observed in: weekday, hours (e.g. "10:00–12:00")."""
-    store = cells[(cells[S.store_id] == store_id) & cells[OPEN] & (cells[OBSERVED_HOURS] == 0)]
-    rows = [
-        (WEEKDAY_NAMES[weekday], ", ".join(_hour_ranges(day[O.hour])))
-        for weekday, day in store.sort_values([WEEKDAY, O.hour]).groupby(WEEKDAY)
-    ]
-    return pd.DataFrame(rows, columns=[WEEKDAY, HOURS_NOT_OBSERVED])
+COUNTED_DATES = "counted_dates"
+COVERAGE_COLUMNS = {S.store_id: "Store", S.name: "Name", S.region: "Region", S.format: "Format",
+                    "observed_hours": "Observed hours", "first_date": "First date", "last_date": "Last date",
+                    "observed_cells": "Cells observed", "open_cells": "Open cells", "observed_share": "Share observed"}
+"""Every column of a store's coverage (`planner.coverage.store_coverage`) as the Observations page's CSV writes it."""
+COVERAGE_SHOWN = [S.store_id, S.name, S.region, "observed_hours", COUNTED_DATES, "observed_share"]
+"""The stores' table on the Observations page: all ten columns needed 1023 px of the 674 at 1024 px. The first and
+last dates are one column ("07 Sep – 04 Oct"), the share observed stands for the cells it is made of; the format,
+the cells and the dates in full are in the CSV."""
 
 
-def _hour_ranges(hours: Iterable[int]) -> list[str]:
-    """Runs of consecutive clock hours as "start–end" times: [10, 11, 15] -> ["10:00–12:00", "15:00–16:00"]."""
-    runs: list[list[int]] = []
-    for hour in sorted(int(h) for h in hours):
-        if runs and hour == runs[-1][-1] + 1:
-            runs[-1].append(hour)
-        else:
-            runs.append([hour])
-    return [f"{run[0]:02d}:00–{run[-1] + 1:02d}:00" for run in runs]
+def coverage_table(overview: pd.DataFrame) -> pd.DataFrame:
+    """`store_coverage` as the Observations page lists it (`COVERAGE_SHOWN`): the dates counted in one short text."""
+    dates = [date_span(first, last) for first, last in zip(overview["first_date"], overview["last_date"], strict=True)]
+    return overview.assign(**{COUNTED_DATES: dates})[COVERAGE_SHOWN].reset_index(drop=True)
+
+
+def coverage_file(overview: pd.DataFrame) -> pd.DataFrame:
+    """`store_coverage` with every column of `COVERAGE_COLUMNS`, dates as ISO text, for the Observations CSV."""
+    dated = overview.assign(**{column: [None if pd.isna(day) else f"{day:%Y-%m-%d}" for day in overview[column]]
+                               for column in ("first_date", "last_date")})
+    return dated[list(COVERAGE_COLUMNS)].rename(columns=COVERAGE_COLUMNS)
+
+
+def date_span(first, last) -> str:
+    """The first and last day counted in few characters: "07 Sep – 04 Oct" within a year, "Sep 2025 – Oct 2026"
+    across two, "none yet" without a count."""
+    if pd.isna(first) or pd.isna(last):
+        return "none yet"
+    if first.year != last.year:
+        return f"{first:%b %Y} – {last:%b %Y}"
+    return f"{first:%d %b} – {last:%d %b}"
 
 
 def store_day(recommendation: pd.DataFrame, store_id: str, weekday: int) -> pd.DataFrame:
@@ -211,6 +232,20 @@ def hourly_table(
         confidence = confidence.where(~((confidence == "low").to_numpy() & (observed == 0)), BORROWED)
     shown = day.assign(**{LIKELY_RANGE: band, MAX_STAFF_NOTE: notes, "confidence": confidence})
     return shown[HOURLY_COLUMNS].reset_index(drop=True)
+
+
+MISSED_MARKS = {"expected_service_level": "▼", "expected_abandon_share": "▲"}
+"""The marks beside an hour's figure on My store that misses its target on average over the demand's likely range:
+approached in time below the target, giving up above the most."""
+
+
+def missed_on_average(table: pd.DataFrame, targets: Mapping[str, float]) -> dict[str, tuple[np.ndarray, str]]:
+    """`as_written_on_screen`'s marks for the `hourly_table` of a store planned with `targets`: the hours whose
+    service averaged over the demand's spread misses a target (`planner.staffing.hedge.misses_on_average`)."""
+    level, abandon = (table[column].to_numpy(dtype=float, na_value=np.nan) for column in MISSED_MARKS)
+    late, give_up = misses_on_average(level, abandon, targets["target_service_level"], targets["max_abandon_share"])
+    return {column: (rows, mark) for (column, mark), rows in zip(MISSED_MARKS.items(), (late, give_up), strict=True)
+            if rows.any()}
 
 
 def weekly_total(recommendation: pd.DataFrame, stores: pd.DataFrame, store_id: str) -> pd.Series:
@@ -254,6 +289,22 @@ def for_stores(frame: pd.DataFrame, store_ids: Iterable[str] | None) -> pd.DataF
     return frame if store_ids is None else frame[frame["store_id"].isin(list(store_ids))].reset_index(drop=True)
 
 
+def stores_short(stores: str, shown: int = 1) -> str:
+    """A list of store ids joined by ", " (an audit entry's `stores`) in few characters: the first `shown` and how
+    many more ("S01 +8"); "" for none. The whole list was wider than the audit trail's column at 1024 px."""
+    ids = [store for store in str(stores).split(", ") if store]
+    if len(ids) <= shown + 1:  # "S01, S02" is as short as "S01 +1" and says more
+        return ", ".join(ids)
+    return f"{', '.join(ids[:shown])} +{len(ids) - shown}"
+
+
+def hours_ranges(low: pd.Series, high: pd.Series) -> list[str]:
+    """Each pair of hours as one short text, "32–40" (an en dash: "32-40" opens in a spreadsheet as a date), or the
+    one figure where both are the same; "" where either is not known."""
+    return ["" if pd.isna(a) or pd.isna(b) else f"{a:g}" if a == b else f"{a:g}–{b:g}"
+            for a, b in zip(low.astype(float), high.astype(float), strict=True)]
+
+
 def csv_text(frame: pd.DataFrame) -> str:
     """A frame as CSV for a download, cells a spreadsheet would run as formulas escaped (`escape_formulas`)."""
     return escape_formulas(frame).to_csv(index=False, lineterminator="\n")
@@ -281,6 +332,49 @@ PLAN_COLUMN_CONFIG = {
                                                    "kept as made"},
     PLAN_COLUMNS["made"]: {"width": 122}, PLAN_COLUMNS["created_by"]: {"width": 64, "help": "made by"},
 }
+PLAN_FITTED = {"store_id": 64, "created_by": 64, "inputs": 88}
+"""The list's columns whose width follows their text (column -> the least width): a store id or a name longer than
+64 px was cut ("BERLIN-A", "alexandra."), while "as made" left the inputs' 196 px mostly empty."""
+CHAR_PX, CELL_PADDING_PX = 7.5, 18
+"""About how wide a character of a table's text is, and a cell's padding (Source Sans at 14 px)."""
+
+
+def text_px(values: Iterable) -> int:
+    """About how many pixels a table cell needs for the longest of `values`."""
+    return round(max((len(str(value)) for value in values), default=0) * CHAR_PX + CELL_PADDING_PX)
+
+
+def fitted_widths(needs: Mapping[str, int], least: Mapping[str, int], room: int) -> dict[str, int]:
+    """Widths adding up to `room` for columns that need `needs` px (each at least `least`): each as wide as it needs
+    where all fit, the spare room to the last; else the widest cut to one width, as far as needed, so that a short
+    column is never cut for a long one."""
+    wanted = {column: max(needs[column], least[column]) for column in needs}
+    if sum(wanted.values()) <= room:
+        last = list(wanted)[-1]
+        return {**wanted, last: wanted[last] + room - sum(wanted.values())}
+    widths, left = {}, room
+    for count, column in enumerate(sorted(wanted, key=wanted.get), start=0):
+        share = left // (len(wanted) - count)  # what each column not yet sized may have
+        widths[column] = max(least[column], min(wanted[column], share))
+        left -= widths[column]
+    return {column: widths[column] for column in needs}
+
+
+def plan_column_config(table: pd.DataFrame) -> dict[str, dict]:
+    """`PLAN_COLUMN_CONFIG` for a `saved_plans_table`: the store, the maker and the inputs as wide as their text
+    where the 670 px allow (`fitted_widths`); what is cut is in full in the plan picker, the line above the plan
+    shown and the CSV, as the store's and By's help say."""
+    labels = {PLAN_COLUMNS[column]: least for column, least in PLAN_FITTED.items()}
+    room = sum(PLAN_COLUMN_CONFIG[label]["width"] for label in labels)
+    needs = {label: max(text_px(table[label]), text_px([label])) for label in labels}
+    widths = fitted_widths(needs, labels, room)
+    cut = "; cut when long: in full in the plan picker, above the plan shown, and in the CSV"
+    config = {label: dict(setting) for label, setting in PLAN_COLUMN_CONFIG.items()}
+    for label, width in widths.items():
+        config[label]["width"] = width
+    config[PLAN_COLUMNS["store_id"]]["help"] = "the store" + cut
+    config[PLAN_COLUMNS["created_by"]]["help"] = "made by" + cut
+    return config
 
 
 def saved_plans_table(plans: pd.DataFrame) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -31,13 +32,14 @@ def store_names_or_upload_hint(scope: Scope) -> dict[str, str] | None:
     return dict(zip(stores[S.store_id], stores[S.name], strict=True))
 
 
-def dataframe(frame: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None, **options):
+def dataframe(frame: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
+              marks: Mapping[str, tuple[np.ndarray, str]] | None = None, **options):
     """`st.dataframe` of a frame whose text reads as written (`=S13`, `@Mention`) while its toolbar download is safe
     to open in a spreadsheet (`tables.as_written_on_screen`: such a cell's value is escaped, its display is not),
-    with the display `formats` (column -> format string, or a function of the value) applied and "–" for a value
-    not known. Every page shows its tables through here. Returns what `st.dataframe` does (the selection, with
-    `on_select`)."""
-    shown = tables.as_written_on_screen(frame, formats, na_rep=NOT_KNOWN)
+    with the display `formats` (column -> format string, or a function of the value) applied, `marks` after the
+    values of some rows, and "–" for a value not known. Every page shows its tables through here. Returns what
+    `st.dataframe` does (the selection, with `on_select`)."""
+    shown = tables.as_written_on_screen(frame, formats, na_rep=NOT_KNOWN, marks=marks)
     return st.dataframe(shown, **{"hide_index": True, "placeholder": NOT_KNOWN, **options})
 
 
@@ -73,7 +75,7 @@ def schedule_summary(summary: pd.DataFrame) -> None:
         column_order=["store_id", "status_short", "paid_staff_hours", "required_staff_hours", "excess_staff_hours",
                       "uncovered_staff_hours", "wage_cost", "solve_seconds"],
         column_config={
-            "store_id": config.TextColumn("Store", width=64),
+            "store_id": config.TextColumn("Store", width=64, help="cut when long: in full under the table"),
             "status_short": config.TextColumn(
                 "Status", width=104,
                 help="in full under the table. optimal: proven best, every required hour covered; short: budget: "

@@ -22,7 +22,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from planner.hours import CLOSED, MINUTES_PER_DAY, WEEKDAYS, OpeningHours, parse_opening_hours
+from planner.hours import (
+    CLOSED, MINUTES_PER_DAY, WEEKDAY_NAMES, WEEKDAYS, OpeningHours, day_clock, hour_label, parse_opening_hours,
+)
 from planner.schemas import CHAIN_WIDE, DATE_YEARS, CalendarSchema as C, DemandSchema as D, StoreSchema as S
 
 DAYS_PER_WEEK = 7
@@ -159,12 +161,55 @@ def opening_days(week: Sequence[OpeningHours | None]) -> np.ndarray:
     return days
 
 
+def days_after_opening(clock_weekday, opening_weekday):
+    """Days from the opening an hour belongs to to the day it falls on by the clock (weekdays 0-6, scalars or
+    arrays): 0 on the opening's own day, 1 after its midnight. Counted round the week, so Sunday's night, on a Monday
+    (weekday 0), is 1 day after Sunday, never -6. The one rule every view that files an hour after midnight under
+    the evening before ("Fri 00:00+1") keys by, through `opening_key`."""
+    return (np.asarray(clock_weekday) - np.asarray(opening_weekday)) % DAYS_PER_WEEK
+
+
+def opening_key(clock_weekday, time_of_day, opening_weekday, per_day: int = HOURS_PER_DAY):
+    """(weekday, time) of a clock time as the store opens: under `opening_weekday`, the weekday whose opening holds
+    it (-1: none, when it keeps its clock weekday), its time of day (hours, or minutes with `per_day` 1,440) run on
+    past that opening's midnight: Friday 10:00-01:00's Saturday 00:00 is (Friday, 24), which
+    `planner.hours.hour_label` writes "00:00+1". Scalars or arrays, returned as arrays."""
+    clock_weekday, opening_weekday = np.asarray(clock_weekday), np.asarray(opening_weekday)
+    owner = np.where(opening_weekday >= 0, opening_weekday, clock_weekday)
+    return owner, np.asarray(time_of_day) + per_day * days_after_opening(clock_weekday, owner)
+
+
+def opening_minutes(week: Sequence[OpeningHours | None], minute_of_week) -> tuple[np.ndarray, np.ndarray]:
+    """Per minute of the week (from Monday 00:00), `opening_key` in minutes under `week`'s openings
+    (`opening_days`: the hour it starts in decides): the weekday whose opening holds it and the minute after that
+    weekday's midnight (1,440 and up after it)."""
+    minute = np.asarray(minute_of_week) % (DAYS_PER_WEEK * MINUTES_PER_DAY)
+    owner = opening_days(week).ravel()[minute // 60]
+    return opening_key(minute // MINUTES_PER_DAY, minute % MINUTES_PER_DAY, owner, per_day=MINUTES_PER_DAY)
+
+
+def opening_labels(week: Sequence[OpeningHours | None], minute_of_week) -> list[str]:
+    """Per minute of the week, its time as the store opens (`opening_minutes`): "Sat 19:00", or "Sun 00:00+1" for
+    Sunday's opening past midnight (Monday 00:00 by the clock), as every view of a plan, schedule or roster says it."""
+    owner, minute = opening_minutes(week, np.atleast_1d(minute_of_week))
+    return [f"{WEEKDAY_NAMES[day]} {day_clock(time)}" for day, time in zip(owner.tolist(), minute.tolist())]
+
+
 def business_week_rows(frame: pd.DataFrame, stores: pd.DataFrame) -> pd.DataFrame:
     """`frame` (store_id, weekday, hour, ...: a recommendation, a schedule's coverage, counted cells) keyed as the
     stores open: each hour under the weekday whose opening it belongs to, an hour after midnight numbered 24, 25, ...
     (`planner.hours.hour_label` writes "00:00+1"). Friday 10:00-01:00 is 15 hours of Friday; Saturday's 00:00 is not
     Saturday's. Rows of a store not in `stores`, and hours no opening holds, keep their clock keys."""
     return _keyed(frame, *_owners(frame, stores))
+
+
+def hour_names(frame: pd.DataFrame, stores: pd.DataFrame) -> list[str]:
+    """Per row of `frame` (store_id, weekday, hour: clock keys), the hour as the store opens, keyed as
+    `business_week_rows` keys it: "Sat 19:00", or "Sun 00:00+1" for Sunday 18:00-02:00's Monday 00:00, as a message
+    naming one hour of a plan says it."""
+    keyed = business_week_rows(frame, stores)
+    return [f"{WEEKDAY_NAMES[day]} {hour_label(hour)}"
+            for day, hour in zip(keyed[D.weekday].tolist(), keyed[D.hour].tolist(), strict=True)]
 
 
 def business_day_rows(frame: pd.DataFrame, stores: pd.DataFrame, store_id: str, weekday: int) -> pd.DataFrame:
@@ -201,9 +246,8 @@ def rows_by_opening(frame: pd.DataFrame, days: np.ndarray) -> pd.DataFrame:
 def _keyed(frame: pd.DataFrame, owner: np.ndarray, clock_day: np.ndarray, hour: np.ndarray) -> pd.DataFrame:
     """`frame` under each row's opening weekday (its clock weekday where no opening holds it), hours after midnight
     numbered from 24."""
-    owner = np.where(owner >= 0, owner, clock_day)
-    later = (clock_day - owner) % DAYS_PER_WEEK  # 1 for an hour after midnight
-    return frame.assign(**{D.weekday: owner, D.hour: hour + HOURS_PER_DAY * later})
+    weekday, hour = opening_key(clock_day, hour, owner)
+    return frame.assign(**{D.weekday: weekday, D.hour: hour})
 
 
 def _owners(frame: pd.DataFrame, stores: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,5 +1,7 @@
 """Command-line flag values, checked as argparse parses them: each check says what a sensible value is (argparse
-adds the flag's name), and the parser turns every such error into one line and exit code 1."""
+adds the flag's name), and the parser turns every such error into one line and exit code 1. Also what every command
+module shares below the entry (`planner.cli`): the exit codes, `BadInput`, how the user called the planner, and the
+flags several commands take (--week, --by, a plan id, the service targets, a rule's help)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from planner.settings import ShiftRules, field_info
+from planner.errors import PlannerError
+from planner.settings import STORE_TARGETS, RosterRules, ServiceTargets, Settings, ShiftRules, field_info
 
 EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2
 """Done; bad input (a file with errors, a flag value that makes no sense); something unavailable (the database, a
@@ -19,6 +22,12 @@ EXIT_STOPPED = 130
 EXIT_READER_GONE = 141
 """The reader of the output stopped early (`| head`): 128 + SIGPIPE, as a shell reports a program it ended. Not 0:
 what the command would have done after its output (saving a roster it printed first) was not done."""
+PROG = "planner" if Path(sys.argv[0]).name == "planner" else "python -m planner"
+"""How the user called it: the `planner` command or `python -m planner`."""
+
+
+class BadInput(PlannerError):
+    """Something the user gave (a file's content, a combination of flags) that no run can use: exit 1."""
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -187,7 +196,11 @@ def person(text: str) -> str:
 
 
 def output_folder(text: str) -> Path:
-    """A folder the command may create and write in: not an existing file, below something writable."""
+    """A folder the command may create and write in: not an existing file, below something writable; not `-`, which
+    `--out -` reads as standard output (a folder named "-" was created and written)."""
+    if text == STANDARD_OUTPUT:
+        raise argparse.ArgumentTypeError("'-' is standard output for --out, but this writes several files into a "
+                                         "folder: give a folder, e.g. --out-dir out (./- for a folder named \"-\")")
     path = Path(text)
     existing = next((p for p in [path, *path.parents] if p.exists()), Path("."))
     if not existing.is_dir():
@@ -195,3 +208,57 @@ def output_folder(text: str) -> Path:
     if not os.access(existing, os.W_OK):
         raise argparse.ArgumentTypeError(f"cannot write in '{existing}': pick a folder you can write to")
     return path
+
+
+# --- flags several commands take -------------------------------------------------------------------------------------
+
+def iso_week_flag(text: str) -> str:
+    """An ISO week such as 2026-W50, normalised; checked here so a bad one is one line naming the flag."""
+    from planner.calendar import IsoWeek
+
+    try:
+        return str(IsoWeek.parse(text))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+PLAN_ID_MAX = 2**31 - 1
+"""The largest id the plans table's INTEGER column holds (`planner.schemas.INTEGER_MAX`, not imported: start-up)."""
+PLAN_ID = number(int, "ID", low=1, high=PLAN_ID_MAX, example="3", noun="a plan id")
+_TARGET_EXAMPLES = {"target_service_level": "0.8", "target_wait_seconds": "60", "patience_minutes": "5",
+                    "max_abandon_share": "0.05", "min_staff": "1"}
+
+
+def add_target_flags(command: argparse.ArgumentParser) -> None:
+    targets = Settings().targets
+    for name in STORE_TARGETS:
+        kind = setting_flag(ServiceTargets, name, _TARGET_EXAMPLES[name])
+        command.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, metavar=kind.__name__,
+                             help=f"{field_info(ServiceTargets, name).label.lower()}, for every store (default "
+                                  f"{getattr(targets, name)}, or the store file's value)")
+
+
+def rule_help(name: str) -> str:
+    """A shift-rule flag's help: its setting's meaning and unit (`ShiftRules`' field metadata) and its default."""
+    info, default = field_info(ShiftRules, name), getattr(Settings().shifts, name)
+    shown = "none" if default is None else ",".join(map(str, default)) if isinstance(default, tuple) else \
+        ("on" if default else "off") if isinstance(default, bool) else f"{default:g}"
+    return f"{info.meaning[0].lower()}{info.meaning[1:].rstrip('.')} ({info.unit}; default {shown})"
+
+
+def roster_rule_help(name: str) -> str:
+    """A roster-rule flag's help, as `rule_help` says a shift rule's (`RosterRules`' field metadata)."""
+    info, default = field_info(RosterRules, name), getattr(Settings().roster, name)
+    shown = ("on" if default else "off") if isinstance(default, bool) else f"{default:g}"
+    return f"{info.meaning[0].lower()}{info.meaning[1:].rstrip('.')} ({info.unit}; default {shown}, or the chain's " \
+           "setting)"
+
+
+def add_by_flag(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--by", default=None, metavar="NAME", type=person,
+                         help="who makes (and publishes) the plan, as the saved plans list it (default: your login)")
+
+
+def what_if(args) -> dict[str, float | int]:
+    """The target flags given, as what-if values for every store."""
+    return {name: getattr(args, name) for name in STORE_TARGETS if getattr(args, name) is not None}

@@ -1,6 +1,7 @@
 """The command line's users and audit commands, and the global `--as NAME` that runs any command with that user's
-scope (`scope_of_args`). Administration needs a scope that may manage users: without `--as` the command line is the
-local install's own admin (the operating system's user, every store), as the app is in single-user mode.
+scope (`scope_of_args`; commands read it with `scope_of`, and `who_makes` lets `--by` name a user). Administration
+needs a scope that may manage users: without `--as` the command line is the local install's own admin (the operating
+system's user, every store), as the app is in single-user mode.
 
     planner users add ana --role store_manager --stores S01,S02 --email ana@example.com
     planner users list | set-role ana regional_lead --regions North | disable ana | enable ana
@@ -16,7 +17,8 @@ import getpass
 import sys
 from datetime import date
 
-from planner.cli_flags import EXIT_OK, Once
+from planner.access.scope import EVERYTHING, Scope
+from planner.cli_flags import EXIT_OK, PROG, BadInput, Once
 from planner.errors import PlannerError
 from planner.settings import Settings
 
@@ -61,7 +63,6 @@ def add_commands(commands) -> None:
 def scope_of_args(args, settings: Settings):
     """The scope a command runs with: `--as NAME`'s (an unknown or disabled name is one line, exit 1), else the
     local install's (the operating system's user, every store and action)."""
-    from planner.access.scope import Scope
     from planner.access.actor import os_user
 
     if getattr(args, "as_user", None) is None:  # an empty name is not "no --as": it is refused as an unknown one
@@ -73,9 +74,47 @@ def scope_of_args(args, settings: Settings):
     try:
         return accounts.user_scope(engine, args.as_user)
     except NoSuchUser as error:
-        raise _bad_input(f"--as {args.as_user}: {error}") from None
+        raise BadInput(f"--as {args.as_user}: {error}") from None
     finally:
         engine.dispose()
+
+
+def who_makes(args, engine) -> str:
+    """Who makes a plan: the `--as` user (who cannot write as anyone else), else `--by`, else the login name. Once
+    the chain has users, `--by` names one of them (the audit trail recorded any name given, 'Mallory' included), and
+    the command runs with that user's role and stores, as with `--as` (a store manager named by `--by` was recorded
+    as publishing another store's plan). Call it before any other check of `scope_of(args)`."""
+    if args.as_user is not None:
+        if args.by and args.by != args.scope.user:
+            raise BadInput(f"--by {args.by} differs from --as {args.as_user}: a plan is made by the --as user")
+        return args.scope.user
+    if args.by:
+        from planner import accounts
+        from planner.access.users import NoSuchUser
+        from planner.storage import users_store
+
+        if users_store.list_users(engine):
+            try:
+                args.scope = accounts.user_scope(engine, args.by)
+            except NoSuchUser:
+                raise BadInput(f"--by {args.by}: no enabled user of that name (`{PROG} users list` shows them); "
+                               "leave --by out to act under your login name") from None
+    return args.by or scope_of(args).user
+
+
+def scope_of(args) -> Scope:
+    """Whose stores and actions a command runs with: `args.scope` (set by the global `--as NAME`), else every store
+    and action, as for one person on their own machine."""
+    return getattr(args, "scope", None) or EVERYTHING
+
+
+def known_store(engine, args) -> None:
+    """`UnknownStore` (exit 1, naming only stores in scope) unless `--store` is a store the user's scope covers: said
+    before any work."""
+    from planner import storage
+    from planner.pipeline import select_stores
+
+    select_stores(storage.load_stores(engine, scope_of(args)), [args.store], scope_of(args))
 
 
 # --- commands ------------------------------------------------------------------------------------------------------
@@ -124,7 +163,7 @@ def _no_cover_for_every_store(args) -> None:
     from planner.access.scope import ADMIN, PLANNER
 
     if args.role in (PLANNER, ADMIN) and (args.stores or args.regions):
-        raise _bad_input(f"a {args.role} covers every store: leave out --stores and --regions")
+        raise BadInput(f"a {args.role} covers every store: leave out --stores and --regions")
 
 
 def _disable(args, settings: Settings) -> int:
@@ -159,7 +198,7 @@ def _audit(args, settings: Settings) -> int:
 
     args.scope.require(READ_AUDIT)
     if args.since and args.until and args.since > args.until:
-        raise _bad_input(f"--since {args.since} is after --until {args.until}: no day is in between")
+        raise BadInput(f"--since {args.since} is after --until {args.until}: no day is in between")
     engine = _engine(settings)
     if args.store:  # an unknown store said "no audit entries", as if nothing had happened there
         from planner.pipeline import select_stores
@@ -177,13 +216,6 @@ def _audit(args, settings: Settings) -> int:
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
-
-def _bad_input(message: str) -> PlannerError:
-    """The CLI's exit-1 error (`planner.cli.BadInput`; the CLI is loaded whenever these commands run)."""
-    from planner.cli import BadInput
-
-    return BadInput(message)
-
 
 def _add_where(command: argparse.ArgumentParser) -> None:
     command.add_argument("--stores", type=_ids("store"), metavar="S01,S02", help="store ids (store managers)")
@@ -225,7 +257,7 @@ def _checked(make):
         from planner.access.users import NoSuchUser
 
         if type(error) in (PlannerError, NoSuchUser):
-            raise _bad_input(str(error)) from None
+            raise BadInput(str(error)) from None
         raise
 
 
@@ -234,12 +266,12 @@ def _read_password(name: str) -> str:
     if sys.stdin.isatty():
         first = getpass.getpass(f"new password for {name}: ")
         if getpass.getpass("again: ") != first:
-            raise _bad_input("the two passwords differ: nothing was changed")
+            raise BadInput("the two passwords differ: nothing was changed")
         return first
     source = getattr(sys.stdin, "buffer", None)  # bytes, decoded here: set_password names bytes that are not UTF-8
     line = source.readline().decode("utf-8", "surrogateescape") if source is not None else sys.stdin.readline()
     if not line:
-        raise _bad_input("no password on standard input: type it at the prompt, or pipe one line in")
+        raise BadInput("no password on standard input: type it at the prompt, or pipe one line in")
     return line.rstrip("\r\n")
 
 

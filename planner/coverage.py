@@ -13,11 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.hours import MINUTES_PER_DAY, WEEKDAY_NAMES, WEEKDAYS, parse_opening_hours
+from planner.calendar import business_week_rows
+from planner.hours import MINUTES_PER_DAY, WEEKDAY_NAMES, WEEKDAYS, end_clock, hour_label, parse_opening_hours
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.storage.tables import COUNTED_DAY_COLUMNS
 
 HOURS = range(24)
+HOURS_NOT_OBSERVED = "hours never observed"
 
 
 def open_matrix(store_frame: pd.DataFrame) -> tuple[list[str], np.ndarray]:
@@ -74,6 +76,17 @@ def cell_summary(observations: pd.DataFrame, store_frame: pd.DataFrame) -> pd.Da
     return summary.drop(columns=["visitors", "assisted"])
 
 
+def unobserved_hours(cells: pd.DataFrame, store_frame: pd.DataFrame, store_id: str) -> pd.DataFrame:
+    """One row per opening (weekday) of `store_id` with open hours never observed, from `cell_summary`'s `cells`:
+    weekday (its name) and `HOURS_NOT_OBSERVED`, runs of hours as the store opens (`planner.calendar.opening_key`),
+    e.g. "10:00–12:00, 22:00–02:00+1": Sunday 18:00-02:00's night is Sunday's, not "Mon 00:00–02:00"."""
+    gaps = cells[(cells[S.store_id] == store_id) & cells["open"] & (cells["observed_hours"] == 0)]
+    opened = business_week_rows(gaps[[S.store_id, "weekday", O.hour]], store_frame)
+    rows = [(WEEKDAY_NAMES[weekday], ", ".join(_hour_runs(day[O.hour])))
+            for weekday, day in opened.sort_values(["weekday", O.hour]).groupby("weekday")]
+    return pd.DataFrame(rows, columns=["weekday", HOURS_NOT_OBSERVED])
+
+
 def store_coverage(observations: pd.DataFrame, store_frame: pd.DataFrame) -> pd.DataFrame:
     """Per store: observed_hours, first_date, last_date, open_cells (weekday x opening hour), observed_cells, and
     observed_share = observed_cells / open_cells."""
@@ -101,3 +114,15 @@ def store_coverage_of_days(days: pd.DataFrame, store_frame: pd.DataFrame) -> pd.
     table["observed_hours"] = table["observed_hours"].fillna(0).astype(int)
     table["observed_share"] = table["observed_cells"] / table["open_cells"]
     return table.reset_index()
+
+
+def _hour_runs(hours) -> list[str]:
+    """Runs of consecutive hours of an opening (24 and up past its midnight) as "start–end": [10, 11, 15, 24] ->
+    ["10:00–12:00", "15:00–16:00", "00:00+1–01:00+1"]; a run ending at midnight ends at "24:00"."""
+    runs: list[list[int]] = []
+    for hour in sorted(int(h) for h in hours):
+        if runs and hour == runs[-1][-1] + 1:
+            runs[-1].append(hour)
+        else:
+            runs.append([hour])
+    return [f"{hour_label(run[0])}–{end_clock(60 * (run[-1] + 1))}" for run in runs]

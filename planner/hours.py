@@ -48,6 +48,12 @@ def day_clock(minute: int) -> str:
     return f"{rest // 60:02d}:{rest % 60:02d}" + (f"+{days}" if days else "")
 
 
+def end_clock(minute: int) -> str:
+    """The end of a span after a day's midnight (`day_clock`), but that midnight itself "24:00", as an opening of
+    18:00-24:00 is written: "Sun 20:00-24:00", not "Sun 20:00-00:00+1" (nor "-00:00", read as its start)."""
+    return "24:00" if int(minute) == MINUTES_PER_DAY else day_clock(minute)
+
+
 def day_label(day: date) -> str:
     """A date as people read it in a roster's header: "Mon 7 Dec" (weekday, day of the month, month), the same in
     every locale; machines get the ISO date beside it where a file has a column for one."""

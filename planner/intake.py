@@ -246,10 +246,11 @@ def _with_batch_warnings(
     checked: list[CheckedFile], known_stores: pd.DataFrame | None, observed_cells: pd.DataFrame | None,
     rules: ImportRules,
 ) -> list[CheckedFile]:
-    positions = [i for i, c in enumerate(checked) if c.kind == OBSERVATIONS]
-    extra: dict[int, list[InputProblem]] = dict(zip(
-        positions, batch.repeated_keys([(checked[i].file_name, checked[i].frame) for i in positions], rules),
-        strict=True))
+    extra: dict[int, list[InputProblem]] = {}
+    for kind in (OBSERVATIONS, CALENDAR, ABSENCES):  # a key in two files of the batch: the later file's row is kept
+        positions = [i for i, c in enumerate(checked) if c.kind == kind]
+        extra |= dict(zip(positions, batch.repeated_keys([(checked[i].file_name, checked[i].frame)
+                                                          for i in positions], rules, kind), strict=True))
     for i, file in enumerate(checked):
         if file.kind == STORES and not file.errors:
             extra[i] = [] if known_stores is None else batch.left_out_stores(file.file_name, file.frame, known_stores)

@@ -33,8 +33,9 @@ import pandera.pandas as pa
 from pandera.typing import Series
 from scipy import optimize, stats
 
+from planner.calendar import days_after_opening
 from planner.plans import Plan
-from planner.plans.export import days_after_opening
+from planner.plans.export import hours_by_opening, weekdays
 from planner.queueing import erlang_a
 from planner.settings import Settings
 
@@ -217,11 +218,10 @@ def review_hours(plan: Plan, observations: pd.DataFrame, settings: Settings) -> 
                           "assisted_per_hour_high", "visitors_per_hour", "assisted_minutes_mean", "touch_minutes_mean"]]
     demand = demand.assign(date=pd.to_datetime(demand["date"]).dt.normalize(),
                            business_date=pd.to_datetime(demand["business_date"]).dt.normalize())
-    later = days_after_opening(demand["date"], demand["business_date"])
+    later = days_after_opening(weekdays(demand["date"]), weekdays(demand["business_date"]))
     # the clock date a floor records the hour under: the opening's date, or the next one after midnight (Sunday's
     # night too, which plans saved before it was dated by the clock kept on their week's Monday morning)
-    demand = demand.assign(counted_date=demand["business_date"] + pd.to_timedelta(later, unit="D"),
-                           after_midnight=later)
+    demand = demand.assign(counted_date=demand["business_date"] + pd.to_timedelta(later, unit="D"))
     counts = observations.assign(counted_date=pd.to_datetime(observations["date"]).dt.normalize(),
                                  hour=observations["hour"].astype(int)).drop(columns="date")
     rows = demand.merge(counts, on=["store_id", "counted_date", "hour"], how="inner")
@@ -230,8 +230,7 @@ def review_hours(plan: Plan, observations: pd.DataFrame, settings: Settings) -> 
         date=lambda f: pd.to_datetime(f["date"]).dt.normalize())
     rows = rows.merge(coverage, on=[*KEYS, "iso_week"], how="left")
     # from here on an hour is the opening's: under the date whose opening it closes, 24 for 00:00+1
-    rows = rows.assign(date=rows["business_date"], hour=rows["hour"] + 24 * rows["after_midnight"]).drop(
-        columns=["business_date", "after_midnight"])
+    rows = rows.assign(date=rows["business_date"], hour=hours_by_opening(rows)).drop(columns=["business_date"])
     targets = plan.targets.set_index("store_id")
     patience = targets["patience_minutes"].reindex(rows["store_id"]).to_numpy(float)
     rows["help_seekers"] = _help_seekers(rows, patience, settings)

@@ -2,8 +2,12 @@
 the planner and an iCalendar file per person.
 
 Every function reads the frames of `planner.roster.Roster` (`shifts`: store_id, employee_id, name, start, end,
-break_start, paid_hours, times as datetimes; `people`: one row per employee). Times are the store's local clock,
-written `YYYY-MM-DD HH:MM` so that a shift past midnight is unambiguous. Text cells a spreadsheet would run as a
+break_start, paid_hours, times as datetimes, and business_date; `people`: one row per employee). Times are the
+store's local clock, written `YYYY-MM-DD HH:MM` so that a shift past midnight is unambiguous, in the shift CSV and
+the calendars. The grid and the schedules file each shift under the opening it works in (its business_date,
+`planner.roster.result.BUSINESS_DATE`; a frame without one, its clock date) and write a time after that opening's
+midnight "+1", as a shift's label does: Sunday 18:00-02:00's last shift is Sunday's "00:00+1-02:00+1", not the next
+Monday's "00:00-02:00", so each day's hours add up to the hours paid. Text cells a spreadsheet would run as a
 formula are escaped in the CSVs (`planner.export.escape_formulas`); the workbook holds them as written, in string
 cells, which a spreadsheet never runs.
 """
@@ -15,19 +19,21 @@ import hashlib
 import io
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from planner.export import escape_formulas
 from planner.files import write_files
-from planner.hours import day_label
+from planner.hours import MINUTES_PER_DAY, day_clock, day_label, end_clock
+from planner.roster.result import business_dates
 
 MOMENT = "%Y-%m-%d %H:%M"
 """How start, end and break_start are written."""
 ROSTER_COLUMNS = ["store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours"]
 SCHEDULE_COLUMNS = ["employee_id", "name", "day", "date", "start", "end", "break_start", "paid_hours"]
-"""One person's week: the shift's day for people ("Mon 7 Dec") and its ISO date for machines (2026-12-07), clock
-times (HH:MM; an end past midnight the next day's)."""
+"""One person's week: the day of the opening the shift works in for people ("Sun 13 Dec") and its ISO date for
+machines (2026-12-13), times after that day's midnight (HH:MM; past it "00:30+1", an end at it "24:00")."""
 HOURS_COLUMN = "hours"
 TOTAL_ROW = "hours per day"
 ICS_PRODUCT = "-//Staffing planner//Roster//EN"
@@ -50,21 +56,24 @@ def _roster_rows(shifts: pd.DataFrame) -> pd.DataFrame:
 
 
 def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None,
-                away: Mapping[tuple[str, dt.date], str] | None = None) -> pd.DataFrame:
+                away: Mapping[tuple[str, dt.date], str] | None = None, short: bool = False) -> pd.DataFrame:
     """People x days, each day headed as people read it ("Mon 7 Dec", `planner.hours.day_label`): each cell the
-    day's shift(s) as `09:00-17:30` ("" when not working), then the person's paid `hours`; a last row `hours per
-    day` with the paid hours of each day. `people` (employee_id, name) adds those without a shift this week, in its
-    order. `away` ((employee_id, date) -> reason, e.g. "sick") writes "away (sick)" in a day without a shift."""
+    shift(s) of the day's opening as `09:00-17:30` or `22:00-02:00+1` ("" when not working), then the person's paid
+    `hours`; a last row `hours per day` with the paid hours of each day's opening. `people` (employee_id, name) adds
+    those without a shift this week, in its order. `away` ((employee_id, date) -> reason, e.g. "sick") writes
+    "away (sick)" in a day without a shift. `short`: each shift as `short_span` writes it ("9–17:30", "22–2+1"), for
+    a grid on a narrow screen."""
     days = [week_start + dt.timedelta(days=d) for d in range(7)]
     labels = [day_label(day) for day in days]
     roster = _people(shifts, people)
     grid = pd.DataFrame("", index=pd.Index(roster["employee_id"], name="employee_id"), columns=labels, dtype=object)
     day_hours = dict.fromkeys(labels, 0.0)
-    for row in _sorted(shifts).itertuples(index=False):
-        label = day_label(row.start.date())
+    rows = _sorted(shifts)
+    for row, times in zip(rows.itertuples(index=False), _by_opening(rows), strict=True):
+        label = day_label(times.day)
         if label not in grid.columns:
             continue
-        text = _span(row)
+        text = _short(times.start, times.end) if short else f"{day_clock(times.start)}-{end_clock(times.end)}"
         current = grid.at[row.employee_id, label]
         grid.at[row.employee_id, label] = f"{current}; {text}" if current else text
         day_hours[label] += float(row.paid_hours)
@@ -119,13 +128,12 @@ def person_schedule(shifts: pd.DataFrame, employee_id: str | None = None) -> pd.
     if employee_id is not None:
         rows = rows[rows["employee_id"] == employee_id]
     rows = rows.sort_values(["employee_id", "start"], kind="stable")
+    times = _by_opening(rows)
     return pd.DataFrame({
         "employee_id": rows["employee_id"].astype(str), "name": rows["name"].astype(str),
-        "day": [day_label(moment.date()) for moment in rows["start"]],
-        "date": [f"{moment:%Y-%m-%d}" for moment in rows["start"]],
-        "start": [f"{moment:%H:%M}" for moment in rows["start"]],
-        "end": [f"{moment:%H:%M}" for moment in rows["end"]],
-        "break_start": ["" if pd.isna(moment) else f"{moment:%H:%M}" for moment in rows["break_start"]],
+        "day": [day_label(t.day) for t in times], "date": [f"{t.day:%Y-%m-%d}" for t in times],
+        "start": [day_clock(t.start) for t in times], "end": [end_clock(t.end) for t in times],
+        "break_start": ["" if t.break_start is None else day_clock(t.break_start) for t in times],
         "paid_hours": rows["paid_hours"].astype(float).round(2),
     }, columns=SCHEDULE_COLUMNS).reset_index(drop=True)
 
@@ -196,8 +204,8 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
     `planner.rostering.withdrawn_shifts`), the same event marked STATUS:CANCELLED.
 
     So that importing the file of a re-published or re-planned roster updates a calendar rather than doubling it:
-    an event's UID is its store, person and date (`event_uid`; a person works at most one shift a day), so a shift
-    moved within its day keeps its event, and a withdrawn shift's cancellation reaches the event its earlier export
+    an event's UID is its store, person and the date of the opening the shift works in (`event_uid`; a person works
+    at most one shift an opening), so a shift moved within its day keeps its event, and a withdrawn shift's cancellation reaches the event its earlier export
     made; DTSTAMP is `revised` (UTC; default now) and SEQUENCE the seconds from 2000-01-01 UTC to it, so every later
     export of the week carries a higher sequence than the one before (in whole minutes, two exports within a minute
     carried the same one, and a calendar kept the first). Two exports within the same second share a sequence."""
@@ -214,11 +222,13 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
     if not names.empty:
         # as text, escaped: an X- property is written raw, so a ';' or a typed '\n' in a name reached the phone
         calendar.add("x-wr-calname", vText(f"Shifts of {names.iloc[0]}"))
-    for row, cancelled in [*((row, False) for row in rows.itertuples(index=False)),
-                           *((row, True) for row in gone.itertuples(index=False))]:
+    for row, day, cancelled in [*((row, day, False) for row, day in zip(rows.itertuples(index=False),
+                                                                         business_dates(rows), strict=True)),
+                                *((row, day, True) for row, day in zip(gone.itertuples(index=False),
+                                                                       business_dates(gone), strict=True))]:
         store = (store_names or {}).get(row.store_id, row.store_id)
         event = Event()
-        event.add("uid", event_uid(row.store_id, row.employee_id, row.start))
+        event.add("uid", event_uid(row.store_id, row.employee_id, day))
         event.add("dtstamp", revised)
         event.add("sequence", sequence)
         event.add("dtstart", row.start.to_pydatetime())
@@ -239,9 +249,10 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
     return calendar.to_ical()
 
 
-def event_uid(store_id: str, employee_id: str, start: dt.datetime) -> str:
-    """A shift's calendar event: its store, person and the date it starts (a person works one shift a day)."""
-    return f"{store_id}-{employee_id}-{start:%Y%m%d}@staffing-planner"
+def event_uid(store_id: str, employee_id: str, day: dt.date) -> str:
+    """A shift's calendar event: its store, person and the date of the opening it works in (its business date: a
+    person works one shift an opening), so Sunday 18:00-02:00's 00:00+1 is Sunday's event, not the next Monday's."""
+    return f"{store_id}-{employee_id}-{day:%Y%m%d}@staffing-planner"
 
 
 def calendar_people(shifts: pd.DataFrame, withdrawn: pd.DataFrame | None = None) -> dict[str, str]:
@@ -330,8 +341,48 @@ def _moments(column: pd.Series) -> pd.Series:
                      dtype=object)
 
 
-def _span(row) -> str:
-    return f"{row.start:%H:%M}-{row.end:%H:%M}"
+class _OpeningTimes(NamedTuple):
+    """A shift under the opening it works in: that opening's date and minutes after its midnight (1,440 and up past
+    it)."""
+
+    day: dt.date
+    start: int
+    end: int
+    break_start: int | None
+
+
+def _by_opening(shifts: pd.DataFrame) -> list[_OpeningTimes]:
+    """Each shift's `_OpeningTimes`, in the frame's order: under its `BUSINESS_DATE`, or its clock date in a frame
+    without one."""
+    out = []
+    for start, end, pause, midnight in zip(shifts["start"], shifts["end"], shifts["break_start"],
+                                           business_dates(shifts), strict=True):
+        out.append(_OpeningTimes(midnight.date(), _minutes_after(midnight, start), _minutes_after(midnight, end),
+                                 None if pd.isna(pause) else _minutes_after(midnight, pause)))
+    return out
+
+
+def _minutes_after(midnight: pd.Timestamp, moment) -> int:
+    return int((pd.Timestamp(moment) - midnight) // pd.Timedelta(minutes=1))
+
+
+def short_span(start: dt.datetime, end: dt.datetime) -> str:
+    """A shift's clock times in few characters, for a grid's narrow day column: the hour alone on the hour, with its
+    minutes otherwise, joined by an en dash ("10–14", "9–17:30"; "16:00-20:00" made a day column 90 px wide, and the
+    week wider than a 1024 px screen); a time past the start day's midnight "+1" ("22–2+1"), an end at it "24"."""
+    midnight = pd.Timestamp(start).normalize()
+    return _short(_minutes_after(midnight, start), _minutes_after(midnight, end))
+
+
+def _short(start: int, end: int) -> str:
+    """`short_span` of minutes after the opening's midnight."""
+    return f"{_clock(start)}–{'24' if end == MINUTES_PER_DAY else _clock(end)}"
+
+
+def _clock(minute: int) -> str:
+    days, rest = divmod(minute, MINUTES_PER_DAY)
+    hour, minutes = divmod(rest, 60)
+    return (f"{hour}" if minutes == 0 else f"{hour}:{minutes:02d}") + (f"+{days}" if days else "")
 
 
 def _people(shifts: pd.DataFrame, people: pd.DataFrame | None) -> pd.DataFrame:

@@ -26,7 +26,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
-from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope
+from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope, publish_hint
 from planner.calendar import IsoWeek, dated_stores, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
 from planner.io.employees import absences_of, employees_of
@@ -35,7 +35,8 @@ from planner.roster import Absence, Assignment, Replan, Roster, RosterInstance, 
 from planner.roster import status as roster_status
 from planner.roster.check import check_roster
 from planner.roster.elsewhere import booked_elsewhere
-from planner.roster.result import HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS
+from planner.roster.report import business_date
+from planner.roster.result import BUSINESS_DATE, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, business_dates
 from planner.schemas import StoreSchema as S
 from planner.settings import RosterRules, Settings, value_text
 from planner.storage.versioned import PUBLISHED
@@ -274,25 +275,32 @@ def _origin_source(engine: Engine, saved: SavedRoster) -> str:
 
 def withdrawn_shifts(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataFrame,
                      scope: Scope = EVERYTHING) -> pd.DataFrame:
-    """The shifts (`SHIFT_COLUMNS`) once published for the store and week that `shifts` no longer hold: for each
-    person and day (a calendar event's key, `planner.roster_export.event_uid`) that some roster published there
-    gave a shift and `shifts` give none, the latest such shift. A calendar export sends them as cancelled, so that
-    a phone that imported an earlier export drops them. Drafts never published are not counted."""
+    """The shifts once published for the store and week that `shifts` no longer hold (`withdrawn_from` the
+    rosters published there; drafts never published are not counted). A calendar export sends them as cancelled,
+    so that a phone that imported an earlier export drops them."""
     _require_store(engine, store_id, scope)
     week = str(IsoWeek.parse(iso_week))
     listing = storage.list_rosters(engine, store_id, week)
     sent = listing[listing["published_at"].notna()].sort_values("roster_id")
-    earlier = [saved_roster(storage.load_roster(engine, int(roster_id))).shifts for roster_id in sent["roster_id"]]
+    return withdrawn_from([saved_roster(storage.load_roster(engine, int(roster_id))).shifts
+                           for roster_id in sent["roster_id"]], shifts)
+
+
+def withdrawn_from(earlier: list[pd.DataFrame], shifts: pd.DataFrame) -> pd.DataFrame:
+    """The shifts (`SHIFT_COLUMNS` and `BUSINESS_DATE`) of the `earlier` rosters, oldest first, that `shifts` no
+    longer hold: for each person and opening date (a calendar event's key, `planner.roster_export.event_uid`) that
+    some earlier roster gave a shift and `shifts` give none, the latest such shift. Matched by the date of the opening
+    a shift works in (`business_dates`), not the clock's: Sunday's 00:00+1 moved to Sunday 18:00 is not withdrawn."""
+    columns = [*SHIFT_COLUMNS, BUSINESS_DATE]
     if not earlier:
-        return pd.DataFrame(columns=SHIFT_COLUMNS)
+        return pd.DataFrame(columns=columns)
     every = pd.concat(earlier, ignore_index=True)
-    keys = ["store_id", "employee_id", "day"]
-    every = every.assign(day=pd.to_datetime(every["start"]).dt.date)
-    kept = set(zip(shifts["store_id"], shifts["employee_id"], pd.to_datetime(shifts["start"]).dt.date,
-                   strict=True))
+    keys = ["store_id", "employee_id", BUSINESS_DATE]
+    every = every.assign(**{BUSINESS_DATE: business_dates(every)})
+    kept = set(zip(shifts["store_id"], shifts["employee_id"], business_dates(shifts), strict=True))
     latest = every.drop_duplicates(keys, keep="last")
-    gone = [key not in kept for key in zip(latest["store_id"], latest["employee_id"], latest["day"], strict=True)]
-    return latest[gone][SHIFT_COLUMNS].reset_index(drop=True)
+    gone = [key not in kept for key in zip(*(latest[k] for k in keys), strict=True)]
+    return latest[gone][columns].reset_index(drop=True)
 
 
 def replan_published(engine: Engine, settings: Settings, store_id: str, iso_week: str,
@@ -300,21 +308,22 @@ def replan_published(engine: Engine, settings: Settings, store_id: str, iso_week
     """Re-plan the published roster of the store and week for new `absences` (the stored ones still hold), changing
     as few shifts as the rules allow; nothing is saved."""
     _require_store(engine, store_id, scope)
-    stored = require_published_by(engine, store_id, iso_week, today)
+    stored = require_published_by(engine, store_id, iso_week, today, scope)
     instance, _ = roster_instance(engine, settings, store_id, iso_week, scope=scope)
     before = roster_from_document(stored.document, instance, settings)
     return replan(instance.with_changes(absences=absences), before, settings.roster, today)
 
 
-def require_published_by(engine: Engine, store_id: str, iso_week: str, today: dt.date) -> storage.StoredRoster:
+def require_published_by(engine: Engine, store_id: str, iso_week: str, today: dt.date,
+                         scope: Scope = EVERYTHING) -> storage.StoredRoster:
     """The roster published for the store and week, if it was published on or before `today` (its date where this
-    machine is), else `InvalidRequest` saying what to do. A re-plan changes what people were told, counting the notice
+    machine is), else `InvalidRequest` saying what to do, as `scope`'s role may (`publish_hint`). A re-plan changes what people were told, counting the notice
     of each change from `today`: `roster replan --today` a week before the roster was published re-planned it, with
     premiums for changes to shifts nobody had been told of."""
     stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
     if stored is None:
-        raise InvalidRequest(f"no roster is published for {store_id} in {iso_week}: make and publish one first "
-                             f"(roster --store {store_id} --week {iso_week} --publish)")
+        raise InvalidRequest(f"no roster is published for {store_id} in {iso_week}: "
+                             + publish_hint(scope, f"roster --store {store_id} --week {iso_week}"))
     moment = stored.published_at
     published_on = (moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)).astimezone().date()
     if today < published_on:
@@ -341,7 +350,8 @@ def require_no_unpublished_hits(engine: Engine, absences: tuple[Absence, ...], s
     """`InvalidRequest` when an absent person has a shift on a day of their absence in the latest draft of a
     store-week that has no published roster: a re-plan changes a published roster only, and `roster replan` said
     "nothing to re-plan" (and, with --publish, stored the absences) of a week whose roster was made but not yet
-    published, as if no shift were hit. Narrowed as `affected_rosters`."""
+    published, as if no shift were hit. Narrowed as `affected_rosters`. A role that may not publish is told to ask a
+    planner to publish, not to use a flag or button that refuses it."""
     listed = _listed_for(engine, absences, store_id, iso_week, scope)
     published_weeks = set(zip(*(listed.loc[listed["status"] == PUBLISHED, c] for c in ("store_id", "iso_week")),
                               strict=True))
@@ -351,10 +361,17 @@ def require_no_unpublished_hits(engine: Engine, absences: tuple[Absence, ...], s
         if _hit(saved_roster(storage.load_roster(engine, int(row.roster_id))), absences):
             raise InvalidRequest(
                 f"the roster of {row.store_id} {row.iso_week} is not published (draft {row.roster_id} only), and a "
-                f"re-plan changes a published roster: publish a roster of the week first (Publish this roster on the "
-                f"Roster page, or roster --store {row.store_id} --week {row.iso_week} --publish), or plan the week "
-                f"afresh with the absences (import the absence file, then roster --store {row.store_id} --week "
+                f"re-plan changes a published roster: {_publish_first(scope, row.store_id, row.iso_week)}, or plan "
+                f"the week afresh with the absences (import the absence file, then roster --store {row.store_id} --week "
                 f"{row.iso_week}); nothing was re-planned or stored")
+
+
+def _publish_first(scope: Scope, store_id: str, iso_week: str) -> str:
+    where = f"Publish this roster on the Roster page, or roster --store {store_id} --week {iso_week} --publish"
+    if scope.may(PUBLISH):
+        return f"publish a roster of the week first ({where})"
+    return (f"ask a planner to publish a roster of the week first ({where}): a {scope.role.replace('_', ' ')} may "
+            "not publish")
 
 
 def _listed_for(engine: Engine, absences: tuple[Absence, ...], store_id: str | None, iso_week: str | None,
@@ -371,8 +388,9 @@ def _listed_for(engine: Engine, absences: tuple[Absence, ...], store_id: str | N
 
 
 def _hit(saved: SavedRoster, absences: tuple[Absence, ...]) -> bool:
-    """Whether an absent person has a shift in `saved` on a day of their absence."""
-    days = {(s.employee_id, s.start.date()) for s in saved.shifts.itertuples(index=False)}
+    """Whether an absent person has a shift in `saved` on a day of their absence: in the opening of that date, its
+    hours past midnight included (`business_dates`), as the roster's model keeps them off it."""
+    days = set(zip(saved.shifts["employee_id"], (day.date() for day in business_dates(saved.shifts)), strict=True))
     return any((a.employee_id, day) in days for a in absences for day in a.days())
 
 
@@ -409,7 +427,7 @@ def saved_roster(stored: storage.StoredRoster) -> SavedRoster:
     document = _document(stored.document)
     return SavedRoster(
         stored.roster_id, stored.store_id, stored.iso_week, document["status"], document["status_sentence"],
-        _frame(document["shifts"], SHIFT_COLUMNS), _frame(document["people"], PEOPLE_COLUMNS),
+        _saved_shifts(document), _frame(document["people"], PEOPLE_COLUMNS),
         _frame(document["hours"], HOUR_COLUMNS), tuple(document["sentences"]), document.get("requirement_source", ""),
         stored.note, document.get("roster_rules"))
 
@@ -417,11 +435,8 @@ def saved_roster(stored: storage.StoredRoster) -> SavedRoster:
 def roster_from_document(text: str, instance: RosterInstance, settings: Settings) -> Roster:
     """A saved roster as the `Roster` record a re-plan starts from, on today's `instance` of its store-week."""
     document = _document(text)
-    assignments = tuple(Assignment(row["employee_id"], Candidate(**{k: v for k, v in row.items()
-                                                                     if k != "employee_id"}))
-                        for row in document["assignments"])
-    return Roster(instance, settings.roster, document["status"], document["status_sentence"], assignments,
-                  _frame(document["shifts"], SHIFT_COLUMNS), _frame(document["people"], PEOPLE_COLUMNS),
+    return Roster(instance, settings.roster, document["status"], document["status_sentence"],
+                  _assignments(document), _saved_shifts(document), _frame(document["people"], PEOPLE_COLUMNS),
                   _frame(document["hours"], HOUR_COLUMNS), tuple(document["sentences"]),
                   float(document["objective"]), float(document["best_bound"]), float(document["solve_seconds"]))
 
@@ -536,6 +551,29 @@ def _week_before(engine: Engine, store_id: str, week: IsoWeek) -> tuple[dict[str
 def _candidate(shift: Candidate) -> dict:
     return {"weekday": shift.weekday, "start_minute": shift.start_minute, "length_hours": shift.length_hours,
             "break_start_minute": shift.break_start_minute, "break_minutes": shift.break_minutes}
+
+
+def _assignments(document: dict) -> tuple[Assignment, ...]:
+    return tuple(Assignment(row["employee_id"], Candidate(**{k: v for k, v in row.items() if k != "employee_id"}))
+                 for row in document["assignments"])
+
+
+def _saved_shifts(document: dict) -> pd.DataFrame:
+    """The saved shifts with each one's `BUSINESS_DATE`, derived from its assignment (the shift's weekday and minutes
+    after that weekday's midnight, saved with every roster), so a roster saved before the grid filed shifts by their
+    opening shows Sunday's 00:00+1 under Sunday too. A shift without its assignment keeps its clock date."""
+    shifts = _frame(document["shifts"], SHIFT_COLUMNS)
+    monday = dt.date.fromisoformat(document["week_start"])
+    opening_of = {}
+    for assignment in _assignments(document):
+        shift = assignment.shift
+        start = pd.Timestamp(monday) + pd.Timedelta(days=shift.weekday, minutes=shift.start_minute)
+        opening_of[(assignment.employee_id, start)] = business_date(monday, shift)
+    clock = shifts["start"].dt.normalize()
+    found = [opening_of.get((employee, start)) for employee, start in zip(shifts["employee_id"], shifts["start"],
+                                                                           strict=True)]
+    return shifts.assign(**{BUSINESS_DATE: pd.to_datetime(pd.Series(found, index=shifts.index, dtype=object))
+                            .fillna(clock)})
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

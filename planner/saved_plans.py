@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from planner import storage
 from planner.access.scope import EVERYTHING, PUBLISH, Scope
-from planner.intake import sha256_of
+from planner.intake import CheckedFile, sha256_of
 from planner.pipeline import make_plan
 from planner.calendar import IsoWeek, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
@@ -46,12 +46,24 @@ def save_made_plan(engine: Engine, plan: Plan, by: str, scope: Scope = EVERYTHIN
     """Save `plan` as drafts, or published (`publish`), one per store and week (each that store-week's own
     document), all or none (one transaction); returns their ids in the order of `plan.index_rows()`. A store
     outside `scope` is refused (`OutsideScope`)."""
+    return save_made_plan_with_calendar(engine, plan, by, None, scope, publish=publish)[0]
+
+
+def save_made_plan_with_calendar(engine: Engine, plan: Plan, by: str, calendar: CheckedFile | None,
+                                 scope: Scope = EVERYTHING, *, publish: bool = False
+                                 ) -> tuple[list[int], storage.ImportSummary | None]:
+    """`save_made_plan`, storing in the same transaction the checked calendar file `plan` was made with
+    (`stored_calendar(..., adding=calendar.frame)`): a plan refused keeps no calendar. Returns the plan ids and the
+    calendar's import summary (None without one)."""
+    from planner.io.calendar import calendar_rows
+
     if publish:
         _refuse_weeks_over(plan)
         _refuse_empty_plans(plan)
     parts = [(row["store_id"], row["iso_week"], row["fingerprint"],
               plan.for_store_week(row["store_id"], row["iso_week"]).to_json()) for row in plan.index_rows()]
-    return storage.save_plans(engine, parts, by, scope, publish=publish)
+    rows = None if calendar is None else (calendar_rows(calendar.frame), calendar.file_name, calendar.sha256)
+    return storage.save_plans_with_calendar(engine, parts, by, rows, scope, publish=publish)
 
 
 def _refuse_weeks_over(plan: Plan, done: str = "saved or published") -> None:
@@ -233,10 +245,20 @@ def out_of_date_of(engine: Engine, plan: Plan, settings: Settings, scope: Scope 
     return today.changed_since(store, week, plan.request.what_if_values(), made, made_request=lambda: plan.request)
 
 
-def stored_calendar(engine: Engine, scope: Scope = EVERYTHING) -> pd.DataFrame | None:
+def stored_calendar(engine: Engine, scope: Scope = EVERYTHING, adding: pd.DataFrame | None = None
+                    ) -> pd.DataFrame | None:
     """The stored calendar exceptions of the stores `scope` covers and the chain-wide ones, as `CalendarSchema` rows
-    (hours as 'HH:MM-HH:MM'); None when there are none."""
+    (hours as 'HH:MM-HH:MM'); None when there are none. `adding`: a checked calendar file's rows (`CalendarSchema`),
+    not stored yet, in place of the stored rows of the same store and date: the calendar as it will be once the file
+    is stored (`plan --calendar` plans with it, and stores the file only with the plan)."""
     rows = storage.load_calendar(engine, scope=scope)
+    if adding is not None and not adding.empty:
+        from planner.io.calendar import calendar_rows
+        from planner.storage.tables import CALENDAR_KEY, typed_calendar
+
+        new = typed_calendar(calendar_rows(adding).reset_index(drop=True))
+        rows = pd.concat([rows, new], ignore_index=True).drop_duplicates(CALENDAR_KEY, keep="last")
+        rows = rows.sort_values(CALENDAR_KEY, ignore_index=True)
     if rows.empty:
         return None
     hours = [None if closed or opens is None else f"{opens}-{closes}"

@@ -11,15 +11,18 @@ from pandera.typing import Series
 
 from planner.schemas import (
     CONFIDENCE_LEVELS, MAX_CUSTOMERS_PER_HOUR, MAX_DEMAND_FACTOR, MAX_STAFF_MINUTES_PER_HOUR, MAX_STAFF_ON_DUTY,
-    MAX_WAGE_PER_HOUR, MINUTES_PER_HOUR, repeated_rows,
+    MINUTES_PER_HOUR, repeated_rows,
 )
-from planner.settings import store_column_info
+from planner.settings import EMPLOYEE_NUMBERS, FieldInfo, store_column_info
 
 
 def _allowed(column: str, nullable: bool = False):
     """A store file number column's range check, `in_range` (the report's name for it), from the range its setting
     allows (`store_column_info`): the file, the flags and the settings share one set of limits."""
-    info = store_column_info(column)
+    return _in_range(store_column_info(column), nullable)
+
+
+def _in_range(info: FieldInfo, nullable: bool = False):
     return pa.Field(in_range={"min_value": info.low, "max_value": info.high, "include_min": not info.low_open,
                               "include_max": not info.high_open}, nullable=nullable)
 
@@ -132,10 +135,10 @@ class EmployeeSchema(pa.DataFrameModel):
     store_id: Series[str]
     also_stores: Series[str]
     skills: Series[str]
-    contract_hours_min: Series[float] = pa.Field(ge=0)
-    contract_hours_max: Series[float] = pa.Field(gt=0)
-    max_hours_per_day: Series[pd.Float64Dtype] = pa.Field(gt=0, le=24, nullable=True)
-    wage_per_hour: Series[pd.Float64Dtype] = pa.Field(gt=0, le=MAX_WAGE_PER_HOUR, nullable=True)
+    contract_hours_min: Series[float] = _in_range(EMPLOYEE_NUMBERS["contract_hours_min"])
+    contract_hours_max: Series[float] = _in_range(EMPLOYEE_NUMBERS["contract_hours_max"])
+    max_hours_per_day: Series[pd.Float64Dtype] = _in_range(EMPLOYEE_NUMBERS["max_hours_per_day"], nullable=True)
+    wage_per_hour: Series[pd.Float64Dtype] = _in_range(EMPLOYEE_NUMBERS["wage_per_hour"], nullable=True)
     mon: Series[str]
     tue: Series[str]
     wed: Series[str]

@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from planner.hours import WEEKDAYS
-from planner.settings import MAX_WAGE_PER_HOUR  # noqa: F401  (checks and models read it from here too)
 
 MINUTES_PER_HOUR = 60
 
@@ -230,7 +229,8 @@ class EmployeeSchema(Columns):
 
 
 class AbsenceSchema(Columns):
-    """One row per absence: the person works no shift starting on a date from `first_day` to `last_day`."""
+    """One row per absence: the person works no shift of a date's opening from `first_day` to `last_day` (its
+    hours past midnight included)."""
 
     employee_id: str
     first_day: str

@@ -537,12 +537,19 @@ class ShiftRules:
     """True: schedule min_staff in open hours without a recommendation (a store with no counts yet); False: leave
     them empty."""
     time_limit_seconds: float = _setting(20.0, FieldInfo(
-        "Schedule time limit", "seconds per store", "The optimiser stops here and keeps the best schedule found.", 0,
-        24 * 3600, low_open=True))
+        "Schedule time limit", "seconds per search", "The optimiser stops a search here and keeps the best schedule "
+        "found. A store's week is searched in parts: days no shift links (one past midnight links two) apart, each "
+        "with this limit, so a store may take a few times it; with a weekly budget, its whole week is one search.",
+        0, 24 * 3600, low_open=True))
+    """Wall-clock seconds per CP-SAT search (`shifts.solve._solver`), not per store: the week is solved in parts
+    (`_components`), each search with this limit."""
     deterministic_time_limit: float = _setting(30.0, FieldInfo(
-        "Deterministic time limit", "CP-SAT work units", "The solver's limit in work, not wall time: the same on any "
-        "machine, so results repeat.", 0, math.inf, low_open=True))
-    """CP-SAT's deterministic time limit: unlike wall time, the same on any machine, so results repeat."""
+        "Deterministic time limit", "CP-SAT work units per search", "The solver's limit in work, not wall time: the "
+        "same on any machine, so results repeat. Like the time limit, it holds for each search: days no shift links "
+        "are searched apart, each with this limit; with a weekly budget, its whole week is one search.",
+        0, math.inf, low_open=True))
+    """CP-SAT's deterministic time limit per search (`shifts.solve._solver`), not per store, as `time_limit_seconds`
+    is: unlike wall time, the same on any machine, so results repeat."""
     workers: int = _setting(1, FieldInfo(
         "Solver workers", "threads per store", "CP-SAT search workers per store; stores are solved in parallel "
         "instead.", 1, 256, whole=True))
@@ -765,6 +772,21 @@ class RosterRules:
             raise ValueError(f"cost_tolerance_share must be from 0 to under 1, got {self.cost_tolerance_share}")
         if not 0 <= self.relative_gap_limit < 1:
             raise ValueError(f"relative_gap_limit must be from 0 to under 1, got {self.relative_gap_limit}")
+
+
+HOURS_PER_WEEK = 7 * 24
+EMPLOYEE_NUMBERS = MappingProxyType({
+    "contract_hours_min": FieldInfo(
+        "Fewest contract hours", "hours a week", "The fewest paid hours a week the contract gives.", 0,
+        HOURS_PER_WEEK),
+    "contract_hours_max": FieldInfo(
+        "Most contract hours", "hours a week", "The most paid hours a week the contract allows.", 0, HOURS_PER_WEEK,
+        low_open=True),
+    # the same quantities as the labour rules' default day and the store file's wage: the same ranges
+    "max_hours_per_day": field_info(RosterRules, "max_hours_per_day"),
+    "wage_per_hour": STORE_WAGE,
+})
+"""The allowed range (and words) of the employee file's number columns."""
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,7 @@ def _finish(prefix: str, body: str, f: dict) -> str:
                  f"{f['staff'] - f['safety_staff']} meet the targets at the estimated demand but only in "
                  f"{_tenths(f['chance_met_at_mean'])} of 10 plausible demands; with {f['staff']}, in "
                  f"{_tenths(f['chance_met'])} of 10")
+    body += _missed_on_average(f)
     if f["borrowed_from"] and f["borrowed_from"] != "own counts":
         counted = f["observed_hours"]
         times = "never counted" if counted == 0 else "counted once" if counted == 1 else f"counted {counted} times"
@@ -170,6 +171,36 @@ def _finish(prefix: str, body: str, f: dict) -> str:
         body += f" (the counts allow anything from {f['staff_low']} to {high}{capped})"
     text = prefix + body + "."
     return text[0].upper() + text[1:]
+
+
+def _missed_on_average(f: dict) -> str:
+    late = f["service_level"] < f["target_service_level"]
+    give_up = f["abandon_share"] > f["max_abandon_share"]
+    if not (f["help_load_erlangs"] > 0 or f["carried_over"]) or not (late or give_up):
+        return ""
+    missed, after = [], []
+    if late:
+        missed.append(f"{_beyond(f['service_level'], f['target_service_level'], 0)} are approached "
+                      f"{_within(f['target_wait_seconds'])}, below the {f['target_service_level'] * 100:.4g}% target")
+        after.append(_percent(f["one_more_service_level"]))
+    if give_up:
+        shown = _beyond(f["abandon_share"], f["max_abandon_share"], 1 if f["abandon_share"] < 0.1 else 0)
+        missed.append(f"{shown} give up, above the {f['max_abandon_share'] * 100:.4g}% target")
+        after.append(_share(f["one_more_abandon_share"]))
+    text = ", but" if f["safety_staff"] > 0 else (
+        f"; {f['staff']} meet the targets in {_tenths(f['chance_met'])} of 10 plausible demands, but")
+    text += f" on average over what the demand could be {', and '.join(missed)}; {f['staff'] + 1} would bring "
+    text += f"it to {after[0]}" if len(after) == 1 else f"them to {after[0]} and {after[1]}"
+    if f["staff"] + 1 > f["max_staff"]:
+        text += f", but the store takes at most {int(f['max_staff'])}"
+    return text
+
+
+def _beyond(share: float, target: float, decimals: int) -> str:
+    """Written apart from `explain._past`: the fewest decimals (from `decimals`, at most 3) not reading as the
+    target."""
+    shown = next((d for d in range(decimals, 3) if f"{share * 100:.{d}f}" != f"{target * 100:.{d}f}"), 3)
+    return f"{share * 100:.{shown}f}%"
 
 
 # --- Erlang A as it was before it skipped copying subsets ------------------------------------------------------------

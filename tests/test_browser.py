@@ -190,6 +190,7 @@ def test_an_audit_entry_picked_is_read_in_full(page):
     picked is written out in full below the table."""
     _open(page, "audit", viewport={"width": 1024, "height": 900})
     _settled(page)
+    assert _tables_scrolling(page) == []  # the stores listed in full and the details took it to 912 px of 674
     grid = page.locator("[data-testid='stDataFrame']").first
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 12, box["y"] + 52)  # the first row's selection box
@@ -663,6 +664,20 @@ def test_my_stores_hour_table_reads_whole_at_1024_px(page):
     assert page.evaluate(TABLE_WIDTHS_JS) and _tables_scrolling(page) == []
     assert page.locator(EXCEPTION).count() == 0
     _screenshot(page, "my_store_table_1024", LAPTOP)
+
+
+@pytest.mark.parametrize(("path", "tables"), [("observations", 2), ("roster", 2)])
+def test_the_stores_and_roster_tables_read_whole_at_1024_px(page, path, tables):
+    """Observations' stores (1023 px of 674 at 1024 px), the roster grid (834) and the hours against contract (893)
+    hid their last columns behind a sideways scroll."""
+    _open(page, path, LAPTOP)
+    page.wait_for_timeout(300)
+    page.locator(RUNNING).wait_for(state="hidden", timeout=START_SECONDS * 3000)  # a roster is made at once
+    _settled(page, charts=CHARTS.get(path, 0))
+    assert len(page.evaluate(TABLE_WIDTHS_JS)) >= tables and _tables_scrolling(page) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= LAPTOP["width"]
+    assert page.locator(EXCEPTION).count() == 0
+    _screenshot(page, f"{path}_tables_1024", LAPTOP)
 
 
 def _day_button(page, day: str):

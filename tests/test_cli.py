@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import planner
-from planner import cli, storage
+from planner import cli, cli_files, cli_simulate, cli_staffing, storage
 from planner.cli import main
 from planner.errors import PlannerError
 from planner.settings import Settings
@@ -81,15 +81,21 @@ def test_import_stores_export_round_trip(capsys, settings, tmp_path):
     pd.testing.assert_frame_equal(exported, original)
 
 
+def _one_hour_in_two_files(capsys, url: str, first, second):
+    """The sample's stores imported, and two count files of one row each for S01's 12:00 on one day: 80 visitors in
+    `first`, 90 in `second`."""
+    _run(capsys, "--database-url", url, "import", "--stores", str(DATA / "stores.csv"))
+    header = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
+    first.write_text(header + "S01,2026-10-28,12,80,40,30,240,30\n", encoding="utf-8")
+    second.write_text(header + "S01,2026-10-28,12,90,45,35,270,35\n", encoding="utf-8")
+    return first, second
+
+
 def test_import_says_the_warnings_validate_says(capsys, settings, tmp_path):
     """`import a1.csv a2.csv` with the same store, date and hour in both said only "1 replaced": the warning that
     a2's row wins, which `validate` gives, was dropped. The files are imported as they are, and the warning said."""
     url = settings.resolved_database_url()
-    _run(capsys, "--database-url", url, "import", "--stores", str(DATA / "stores.csv"))
-    header = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
-    first, second = tmp_path / "a1.csv", tmp_path / "a2.csv"
-    first.write_text(header + "S01,2026-10-28,12,10,5,5,30,5\n", encoding="utf-8")
-    second.write_text(header + "S01,2026-10-28,12,12,6,6,36,6\n", encoding="utf-8")
+    first, second = _one_hour_in_two_files(capsys, url, tmp_path / "a1.csv", tmp_path / "a2.csv")
     code, checked = _run(capsys, "--database-url", url, "validate", str(first), str(second))
     warning = f"this store, date and hour is also in {second}, whose row is imported"
     assert code == 0 and warning in checked
@@ -97,6 +103,71 @@ def test_import_says_the_warnings_validate_says(capsys, settings, tmp_path):
     assert code == 0 and "1 row added" in out and warning in out
     (said,) = [line for line in out.splitlines() if warning in line]
     assert said in checked  # the same line validate gives
+
+
+def test_a_row_a_later_file_of_the_import_replaces_is_counted_superseded_not_added(capsys, settings, tmp_path):
+    """`import a.csv b.csv`, one store, date and hour in each: a.csv said "1 row added" (and its audit entry kept
+    it) and b.csv "1 replaced", though a.csv's row was never kept. The counts are exact: a.csv's row is superseded,
+    b.csv's added, and the audit says the same."""
+    url = settings.resolved_database_url()
+    first, second = _one_hour_in_two_files(capsys, url, tmp_path / "a.csv", tmp_path / "b.csv")
+    code, out = _run(capsys, "--database-url", url, "import", str(first), str(second))
+    counts = [line for line in out.splitlines() if ": warning:" not in line]
+    assert code == 0 and counts == [
+        f"{first}: 0 rows added, 0 replaced, 0 unchanged, 1 superseded by a later file of the import",
+        f"{second}: 1 row added, 0 replaced, 0 unchanged"]
+    engine = storage.connect(settings)
+    assert storage.load_observations(engine)["visitors"].tolist() == [90]
+    from planner.storage.audit import audit_trail
+
+    trail = audit_trail(engine, store_id="S01", actions=["import"])["summary"].tolist()[:2]
+    assert [said.split(": ", 1)[1] for said in trail] == [
+        "1 row added, 0 replaced, 0 unchanged", "0 rows added, 0 replaced, 0 unchanged, 1 superseded by a later "
+        "file of the import"]  # newest first: b.csv, then a.csv
+    code, out = _run(capsys, "--database-url", url, "import", str(first), str(second))  # again: nothing changes
+    assert code == 0 and f"{first}: 0 rows added, 0 replaced, 0 unchanged, 1 superseded" in out
+    assert f"{second}: nothing changed, its row is already stored" in out
+
+
+@pytest.mark.parametrize("kind, header, first_row, second_row, warned", [
+    ("calendar", "store_id,date,closed,note", "S01,2026-12-24,true,a", ",2026-12-26,true,b\nS01,2026-12-24,no,c",
+     "date: warning: this store (or the chain) and date is also in {second}, whose row is imported"),
+    ("absences", "employee_id,first_day,last_day,reason", "S01-E01,2026-12-14,2026-12-15,sick",
+     "S01-E02,2026-12-14,,sick\nS01-E01,2026-12-14,2026-12-16,holiday",
+     "first_day: warning: this person's absence from this first day is also in {second}, whose row is imported"),
+])
+def test_a_calendar_or_absence_row_a_later_file_of_the_import_has_is_warned_and_counted_superseded(
+        capsys, settings, tmp_path, kind, header, first_row, second_row, warned):
+    """Count files of one import with the same key warn and count the earlier row superseded (704e1bc); two
+    calendars (store and date) or two absence files (person and first day) were not checked: a.csv said "1 row
+    added", in its audit entry too, and b.csv "1 replaced", with no word that a.csv's row was never kept. They now
+    behave as count files: the warning names a.csv's row and b.csv, b.csv's row is kept, and the counts are exact."""
+    url = settings.resolved_database_url()
+    for name in ("stores.csv", "employees.csv"):
+        assert _run(capsys, "--database-url", url, "import", str(DATA / name))[0] == cli.EXIT_OK
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(f"{header}\n{first_row}\n", encoding="utf-8")
+    second.write_text(f"{header}\n{second_row}\n", encoding="utf-8")
+    code, out = _run(capsys, "--database-url", url, "import", str(first), str(second))
+    assert code == 0, out
+    assert out.splitlines()[:3] == [
+        f"{first}: 0 rows added, 0 replaced, 0 unchanged, 1 superseded by a later file of the import",
+        f"{first}:2: " + warned.format(second=second) + f". Nothing to do if {second} has the right "
+        f"{'day' if kind == 'calendar' else 'absence'}; otherwise leave it out of this import.",
+        f"{second}: 2 rows added, 0 replaced, 0 unchanged"]
+    engine = storage.connect(settings)
+    if kind == "calendar":
+        assert storage.load_calendar(engine)["note"].tolist() == ["b", "c"]  # '*' sorts before S01
+    else:
+        stored = storage.load_absences(engine, ["S01-E01"])
+        assert stored["reason"].tolist() == ["holiday"] and stored["last_day"].dt.day.tolist() == [16]
+    from planner.storage.audit import audit_trail
+
+    trail = audit_trail(engine, actions=["import"])["summary"].tolist()[:2]
+    assert [said.split(": ", 1)[1] for said in trail] == [
+        "2 rows added, 0 replaced, 0 unchanged", "0 rows added, 0 replaced, 0 unchanged, 1 superseded by a later "
+        "file of the import"]  # newest first: b.csv, then a.csv
+    engine.dispose()
 
 
 @pytest.mark.parametrize("argv", [["import", "--calendar", str(DATA / "observations.csv")],
@@ -221,9 +292,6 @@ HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one
     (["validate"], 1, "FILE"),
     (["export-observations"], 1, "--out"),
     (["import"], 1, "name at least one FILE"),
-    (["validate", "{dir}/no_such.csv"], 2, "cannot read"),
-    (["validate", "{dir}"], 2, "cannot read"),
-    (["validate", "{dir}/empty.csv", "--stores", "{dir}/missing_stores.csv"], 2, "cannot read"),
     (["import", "{dir}/no_such.csv"], 2, "cannot read"),
     (["validate", "--stores", str(DATA / "employees.csv"), str(DATA / "observations.csv")], 1,
      "reads as a file of employees"),  # store ids went unchecked: "ready to import", which import then refused
@@ -255,6 +323,36 @@ HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one
 ]
 
 
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_validate_reports_every_file_an_unreadable_path_as_its_own_problem(capfd, chain, fmt):
+    """`validate` in text stopped at the first path it could not read (a missing file, a folder), saying nothing of
+    the files after it; `--format json` reported it as that file's problem and went on. Both do the latter now:
+    every file's problems, in the order named, exit 2 (what was named is not there to check)."""
+    folder, url = chain
+    bad = folder / "bad_hour.csv"
+    bad.write_text("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
+                   "S01,2026-10-28,99,10,5,5,30,5\n", encoding="utf-8")
+    paths = [str(folder / "no_such.csv"), str(folder), str(bad), str(DATA / "observations.csv")]
+    flags = ["--format", "json"] if fmt == "json" else []
+    got = main(["--database-url", url, "validate", *flags, *paths])
+    out, err = capfd.readouterr()
+    assert got == cli.EXIT_UNAVAILABLE, err
+    assert "Traceback" not in out + err and "cannot read" not in err
+    if fmt == "json":
+        report = json.loads(out)
+        assert [f["file"] for f in report["files"]][:3] == [paths[0], paths[1], str(bad)] and report["errors"] == 3
+        return
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{paths[0]}: cannot read {paths[0]}: ")  # in the order named, each once
+    assert lines[1].startswith(f"{folder}: cannot read {folder}: ")
+    assert lines[2].startswith(f"{bad}:2: hour: hour '99' is not a clock hour")
+    assert lines[-1] == "3 errors on 1 row, no warnings in 4 files"
+    got = main(["--database-url", url, "validate", str(DATA / "observations.csv"), "--stores", str(folder / "gone.csv")])
+    out, _ = capfd.readouterr()
+    assert got == cli.EXIT_UNAVAILABLE and f"cannot read {folder / 'gone.csv'}" in out
+    assert f"note: store ids not checked: the store file {folder / 'gone.csv'} cannot be read" in out
+
+
 @pytest.mark.parametrize("args, code, says", HOSTILE, ids=[" ".join(a) or "(nothing)" for a, _, _ in HOSTILE])
 def test_a_hostile_command_line_ends_in_one_line(capfd, chain, args, code, says):
     folder, url = chain
@@ -283,7 +381,7 @@ def test_an_unexpected_error_is_one_sentence_and_planner_debug_shows_the_traceba
     def broken(args, settings):
         raise KeyError("store_idx")
 
-    monkeypatch.setattr(cli, "_stores", broken)
+    monkeypatch.setattr(cli_files, "_stores", broken)
     monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
     code, out = _run(capsys, "--database-url", settings.resolved_database_url(), "stores")
     assert code == 2 and "Traceback" not in out
@@ -314,7 +412,7 @@ def test_a_requirements_file_reads_alike_as_csv_semicolons_and_xlsx(tmp_path):
     table.to_csv(tmp_path / "comma.csv", index=False)
     table.to_csv(tmp_path / "semicolon.csv", index=False, sep=";")
     table.to_excel(tmp_path / "sheet.xlsx", index=False)
-    read = [cli._read_requirements(tmp_path / name) for name in ("comma.csv", "semicolon.csv", "sheet.xlsx")]
+    read = [cli_staffing._read_requirements(tmp_path / name) for name in ("comma.csv", "semicolon.csv", "sheet.xlsx")]
     assert read[0]["A"][0, 10] == 2 and read[0]["A"][0, 11] == 0 and read[0]["B"][6, 23] == 5
     assert read[0]["A"].sum() == 2 and read[0]["B"].sum() == 5
     for other in read[1:]:
@@ -629,8 +727,8 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
     url = settings.resolved_database_url()
     assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
-    assert (code, out.strip()) == (cli.EXIT_OK, "no published plan for S01 in 2026-W40: publish one first "
-                                                "(plan --publish)")
+    assert (code, out.strip()) == (cli.EXIT_OK, "no published plan for S01 in 2026-W40: `python -m planner plan "
+                                                "--week 2026-W40 --store S01 --publish` makes and publishes one")
     engine = storage.connect(settings)
     for week in ("2026-W39", "2026-W40", "2026-W41"):  # the sample's last counted weeks, and one not counted yet
         plan = make_plan(engine, PlanRequest(weeks=(week,), store_ids=("S01",)), parallel=False)
@@ -654,10 +752,33 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
                      "2026-W40", "--week", "2026-W38")
     both = pd.read_csv(DATA / "observations.csv").query("store_id == 'S01' and '2026-09-21' <= date <= '2026-10-04'")
     lines = out.strip().splitlines()
-    assert lines[0] == "no published plan for S01 in 2026-W38: publish one first (plan --publish)"
+    assert lines[0] == ("no published plan for S01 in 2026-W38: `python -m planner plan --week 2026-W38 --store S01 "
+                        "--publish` makes and publishes one")
     assert "for 2026-W39" in lines[1] and "for 2026-W40" in lines[1]
     assert len(lines) == 2 + both["date"].nunique() + 1 and "hours over 2 weeks" in lines[-1]
 
+
+
+def test_a_store_manager_is_told_to_ask_a_planner_to_publish_a_plan_never_to_use_publish(capsys, settings):
+    """`plan --publish` refuses a store manager ("may not publish"), yet `plan`'s saved draft and `review` of a week
+    with no published plan told everyone to use it: they now say what the role can do, as `roster --show` does."""
+    url = settings.resolved_database_url()
+    assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "users", "add", "sam", "--role", "store_manager", "--stores",
+                "S02")[0] == cli.EXIT_OK
+    making = "`python -m planner plan --week 2026-W50 --store S02"
+    asking = f"ask a planner to publish one ({making} --publish`): a store manager may not publish"
+    code, out = _run(capsys, "--database-url", url, "--as", "sam", "review", "--store", "S02", "--week", "2026-W50")
+    assert (code, out.strip()) == (cli.EXIT_OK, f"no published plan for S02 in 2026-W50: {making}` makes a draft to "
+                                                f"look at; {asking}")
+    code, out = _run(capsys, "--database-url", url, "--as", "sam", "plan", "--week", "2026-W50", "--store", "S02")
+    (saved,) = [line for line in out.splitlines() if line.startswith("saved as plan(s) ")]
+    assert code == cli.EXIT_OK and saved == f"saved as plan(s) 1 (draft; {asking})"
+    assert _run(capsys, "--database-url", url, "--as", "sam", "plans", "publish", "1")[1].strip() == \
+        "error: sam (store manager) may not publish"  # why the hint changed
+    code, out = _run(capsys, "--database-url", url, "plan", "--week", "2026-W50", "--store", "S02")
+    (saved,) = [line for line in out.splitlines() if line.startswith("saved as plan(s) ")]
+    assert saved == f"saved as plan(s) 2 (draft; {making} --publish` makes and publishes one)"
 
 
 def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, settings):
@@ -744,7 +865,7 @@ def test_next_counts_ranks_by_the_model_on_request(capsys, settings):
     from planner.pipeline import count_advice
     from planner.staffing.advice import RANKINGS
 
-    assert set(cli.ADVICE_RANKINGS) == set(RANKINGS) and cli.ADVICE_RANKINGS[0] == "reach"
+    assert set(cli_staffing.ADVICE_RANKINGS) == set(RANKINGS) and cli_staffing.ADVICE_RANKINGS[0] == "reach"
     url = settings.resolved_database_url()
     assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
     code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05", "--ranking", "model")
@@ -759,13 +880,13 @@ def test_next_counts_ranks_by_the_model_on_request(capsys, settings):
 
 
 def test_the_limits_the_command_line_copies_for_its_start_up_match_their_sources():
-    """`cli.PLAN_ID_MAX` and `cli_flags.PERSON_MAX_CHARS` are copied, not imported (so flags are read without pandas
+    """`cli_flags.PLAN_ID_MAX` and `cli_flags.PERSON_MAX_CHARS` are copied, not imported (so flags are read without pandas
     and SQLAlchemy): held here to the columns they stand for."""
     from planner import cli_flags
     from planner.schemas import INTEGER_MAX
     from planner.storage.tables import PERSON_MAX_CHARS
 
-    assert cli.PLAN_ID_MAX == INTEGER_MAX and cli_flags.PERSON_MAX_CHARS == PERSON_MAX_CHARS
+    assert cli_flags.PLAN_ID_MAX == INTEGER_MAX and cli_flags.PERSON_MAX_CHARS == PERSON_MAX_CHARS
 
 
 def test_a_reader_that_stops_early_gets_no_error(sample_url):
@@ -792,7 +913,7 @@ def test_simulate_draws_a_progress_bar_over_its_weeks(capsys, chain, monkeypatch
     def recorded(description="stores", unit="store"):
         yield lambda done, total: drawn.append((description, done, total))
 
-    monkeypatch.setattr(cli, "_progress_bar", recorded)
+    monkeypatch.setattr(cli_simulate, "progress_bar", recorded)
     code, out = _run(capsys, "--database-url", url, "simulate", "--store", "S01", "--replications", "120")
     assert code == 0, out
     assert drawn[-1] == ("simulated weeks", 120, 120) and len(drawn) >= 3
@@ -869,3 +990,20 @@ def test_out_dash_writes_the_csv_to_standard_output_and_the_rest_to_standard_err
     assert captured.out == (tmp_path / "file.csv").read_text(encoding="utf-8")
     assert rows in captured.err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["file.csv"]  # no file named "-"
+
+
+@pytest.mark.parametrize("args", [
+    ["plans", "show", "1"], ["plan", "--week", "2026-W50"], ["schedule", "--store", "S01"],
+    ["roster", "--store", "S01", "--week", "2026-W50"],
+    ["roster", "replan", "--absence", "absences.csv", "--store", "S01", "--week", "2026-W50"],
+])
+def test_out_dir_dash_is_refused_before_anything_is_written(capsys, settings, tmp_path, monkeypatch, args):
+    """`plans show 1 --out-dir -` wrote into a folder named "-" ("written: -/plan.json, ..."), where `--out -` is
+    standard output. Every --out-dir refuses `-` as a bad flag is refused: one line, exit 1, nothing written."""
+    monkeypatch.chdir(tmp_path)
+    code = main(["--database-url", settings.resolved_database_url(), *args, "--out-dir", "-"])
+    captured = capsys.readouterr()
+    assert code == cli.EXIT_INPUT and captured.out == ""
+    (line,) = captured.err.strip().splitlines()
+    assert "error: argument --out-dir: '-' is standard output for --out" in line and "give a folder" in line
+    assert list(tmp_path.iterdir()) == []

@@ -78,3 +78,18 @@ def test_reading_in_chunks_returns_every_row_once_in_order(engine, sample_files,
     assert frame[["store_id", "date", "hour"]].equals(
         frame[["store_id", "date", "hour"]].sort_values(["store_id", "date", "hour"], ignore_index=True))
     assert frame["visitors"].sum() == raw["visitors"].sum()
+
+
+def test_hours_never_observed_name_a_night_by_the_opening_it_closes():
+    """A store open Friday and Sunday 18:00-02:00, counted once on a Sunday at 19:00: the Observations page's hours
+    never observed list each night under its own opening ("Sun ... 00:00+1–02:00+1"), not as Saturday's and
+    Monday's 00:00–02:00 by the clock, and a run over midnight is one run."""
+    store = pd.DataFrame([{"store_id": "N1", "mon": "closed", "tue": "closed", "wed": "closed", "thu": "closed",
+                           "fri": "18:00-02:00", "sat": "closed", "sun": "18:00-02:00"}])
+    counted = pd.DataFrame({"store_id": ["N1"], "date": pd.to_datetime(["2026-12-13"]), "hour": [19],
+                            "visitors": [10], "assisted": [4]})
+    gaps = coverage.unobserved_hours(coverage.cell_summary(counted, store), store, "N1")
+    assert gaps.to_dict("records") == [
+        {"weekday": "Fri", coverage.HOURS_NOT_OBSERVED: "18:00–02:00+1"},
+        {"weekday": "Sun", coverage.HOURS_NOT_OBSERVED: "18:00–19:00, 20:00–02:00+1"},
+    ]

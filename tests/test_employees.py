@@ -15,6 +15,7 @@ from planner.io.employees import (
     absences_of, employee_frame, employees_of, validate_absences, validate_employees, windows_of,
 )
 from planner.roster.people import Employee, Window
+from planner.settings import store_column_info
 
 HEADER = ("employee_id,name,store_id,also_stores,skills,contract_hours_min,contract_hours_max,max_hours_per_day,"
           "wage_per_hour,mon,tue,wed,thu,fri,sat,sun,preferred_days_off,prefers\n")
@@ -214,7 +215,7 @@ def test_dates_beyond_what_can_be_stored_and_wages_beyond_any_are_refused():
     assert all("is not a date of the years 1900-2199" in p.message for p in checked.errors)
     wages = _employees("E1,Ann,S01,,keyholder,20,40,,1e300,,,,,,,,,\n")
     (problem,) = wages.errors
-    assert (problem.row, problem.column) == (2, "wage_per_hour") and "more than a wage per hour can be" in problem.message
+    assert (problem.row, problem.column) == (2, "wage_per_hour") and "up to 1,000,000 per staff-hour" in problem.message
 
 
 def test_an_absence_of_a_person_added_by_an_employee_file_with_an_error_elsewhere_is_not_said_to_be_unknown():
@@ -271,9 +272,49 @@ def test_a_store_missing_from_the_database_is_not_said_to_be_missing_from_a_stor
         (message,) = [p.message for c in checked for p in c.problems if p.column == "store_id"]
         return message
 
-    assert said(check_files([file], known, ImportRules())) == "store 'S99' is not in the database"
+    meant = " (did you mean 'S09'?)"  # the sample has S09, as a count file's message would say
+    assert said(check_files([file], known, ImportRules())) == "store 'S99' is not in the database" + meant
     assert said(check_files([file], known, ImportRules(), known_stores_in="data/stores.csv")) == (
-        "store 'S99' is not in data/stores.csv")
-    assert said(check_files([stores, file], None, ImportRules())) == "store 'S99' is not in the store file"
+        "store 'S99' is not in data/stores.csv" + meant)
+    assert said(check_files([stores, file], None, ImportRules())) == "store 'S99' is not in the store file" + meant
     assert said(check_files([stores, file], known, ImportRules())) == (
-        "store 'S99' is not in the store file or the database")
+        "store 'S99' is not in the store file or the database" + meant)
+
+
+def test_a_store_typed_amiss_in_an_employee_file_is_given_the_suggestion_a_count_file_gets():
+    """The walk: "S2" in a count file said "store 'S2' is not in the database (did you mean 'S02'?)", in an
+    employee file's also_stores "'S2' names a store that is not in the database" and nothing more."""
+    from planner.intake import check_files
+    from planner.settings import PROJECT_ROOT, ImportRules
+
+    data = PROJECT_ROOT / "data"
+    known = check_files([("stores.csv", (data / "stores.csv").read_bytes())], None, ImportRules())[0].frame
+    counts = (data / "single_count.csv").read_text().replace("S02,", "S2,").encode()
+    people = (HEADER + "E1,Ann,S01,S2,,20,40,,,,,,,,,,,\n" "E2,Bob,S2,S01;S3;S03,,20,40,,,,,,,,,,,\n").encode()
+    said = {(p.file, p.row, p.column): p.message for c in check_files(
+        [("counts.csv", counts), ("people.csv", people)], known, ImportRules()) for p in c.problems}
+    assert said[("counts.csv", 2, "store_id")] == "store 'S2' is not in the database (did you mean 'S02'?)"
+    assert said[("people.csv", 2, "also_stores")] == (
+        "'S2' names a store that is not in the database (did you mean 'S02'?)")
+    assert said[("people.csv", 3, "store_id")] == "store 'S2' is not in the database (did you mean 'S02'?)"
+    assert said[("people.csv", 3, "also_stores")] == (
+        "'S01;S3;S03' names a store that is not in the database (did you mean 'S03' for 'S3'?)")
+
+
+@pytest.mark.parametrize(("column", "value", "allowed"), [
+    ("wage_per_hour", "0.001", "from 0.01 up to 1,000,000 per staff-hour"),
+    ("wage_per_hour", "2000000", "from 0.01 up to 1,000,000 per staff-hour"),
+    ("contract_hours_min", "-1", "from 0 up to 168 hours a week"),
+    ("contract_hours_max", "169", "above 0 up to 168 hours a week"),
+    ("max_hours_per_day", "24.5", "above 0 up to 24 hours"),  # the labour rules' range for a day
+])
+def test_each_employee_number_outside_its_range_says_the_range(column, value, allowed):
+    """A wage of 0.001 passed (only > 0 was checked) where the store file refuses it (0.01 to 1,000,000); each
+    number's message now says its whole range, the store file's wage range where it is the same quantity."""
+    cells = dict.fromkeys(HEADER.strip().split(","), "") | {
+        "employee_id": "E1", "name": "Ann", "store_id": "S01", "contract_hours_min": "20", "contract_hours_max": "40"}
+    cells[column] = value
+    (problem,) = _employees(",".join(cells.values()) + "\n").errors
+    assert (problem.file, problem.row, problem.column, problem.value) == ("employees.csv", 2, column, value)
+    assert problem.message == f"'{value}' is outside what {column} allows ({allowed})" and problem.fix
+    assert store_column_info("wage_per_hour").allowed() == "from 0.01 up to 1,000,000 per staff-hour"

@@ -311,6 +311,9 @@ def _random_facts(seed: int, size: int = 4000) -> HourFacts:
         max_occupancy=rng.choice([0.5, 0.85, 0.333, 0.995, 1.0], size),
         staff_low=low, staff_high=np.where(some(0.3), low, staff + rng.integers(0, 3, size)),
         safety_staff=safety, chance_met=rng.random(size), chance_met_at_mean=rng.random(size),
+        target_service_level=rng.choice([0.8, 0.9, 0.995], size),
+        max_abandon_share=rng.choice([0.05, 0.1, 0.025], size),
+        one_more_service_level=rng.random(size), one_more_abandon_share=rng.random(size) * 0.1,
         observed_hours=rng.integers(0, 4, size),
         borrowed_from=rng.choice(np.array(["", "own counts", "3 other fashion stores", "the whole chain"],
                                           dtype=object), size),
@@ -324,7 +327,10 @@ def test_random_explanations_column_wise_are_the_row_by_row_ones(seed):
     assert sentences == explain_row_by_row(facts)
     for words in ("never counted and nothing nearby", "nobody is expected", "peak are still", "on the floor now",
                   "already does better", "more than the store's maximum", "one person added", "people added",
-                  "this hour never counted", "this hour counted once", "borrowed from the whole chain", "allow anything"):
+                  "this hour never counted", "this hour counted once", "borrowed from the whole chain",
+                  "allow anything",
+                  "are approached within a minute, below the 80% target", "give up, above the 5% target",
+                  "would bring them to", "but the store takes at most"):
         assert any(words in s for s in sentences), words  # every branch is exercised
 
 

@@ -83,3 +83,20 @@ def test_recommending_from_the_command_line_does_not_load_pandera(sample_url):
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert {"planner.pipeline", "planner.schemas", "pandas"} <= imported
     assert not {m for m in imported if m.split(".")[0] in ("pandera", "pydantic")}
+
+
+def test_the_command_modules_never_import_the_command_line_entry():
+    """`planner.cli` is the entry (parser, dispatch, one-line errors) and imports every command module; a command
+    module importing it back (as `cli_users` once did for `BadInput`) would tie the start-up to its order."""
+    modules = sorted(PLANNER.glob("cli_*.py"))
+    assert len(modules) >= 8
+    for path in modules:
+        assert not [n for n in _imports(path)
+                    if n == "planner.cli" or (n == "planner" and "cli" in _names_from(path, "planner"))], path.name
+
+
+def _names_from(path: Path, module: str) -> set[str]:
+    """The names `from module import ...` binds in `path`."""
+    tree = ast.parse(path.read_text())
+    return {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module == module
+            for alias in node.names}

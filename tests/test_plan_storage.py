@@ -154,7 +154,7 @@ def test_the_database_url_is_never_stored_and_the_connection_stays_the_callers(e
 def test_invalid_settings_are_never_stored(engine):
     values = settings_to_dict(Settings())
     values["targets"]["target_service_level"] = 1.5
-    with pytest.raises(PlannerError, match=r"targets: target_service_level must be between 0 and 1"):
+    with pytest.raises(PlannerError, match=r"targets.target_service_level\) is 1.5, outside its range \(from 0.01 up"):
         storage.save_settings(engine, values, "ana")
     assert storage.load_settings(engine) is None
 
@@ -251,3 +251,25 @@ def test_settings_round_trip_through_json_and_reject_what_they_cannot_be():
     older["roster"]["no_such_setting"] = 1
     with pytest.raises(ValueError, match="unknown setting.*roster.no_such_setting"):
         settings_from_dict(older)
+
+
+def _store_raw_settings(engine, **targets) -> None:
+    """Settings as an older release may have saved them, written past `save_settings`' checks."""
+    values = settings_to_dict(Settings())
+    values["targets"].update(targets)
+    with engine.begin() as connection:
+        connection.execute(tables.chain_settings.insert().values(
+            changed_at=pd.Timestamp.now(tz="UTC"), changed_by="x", settings=values))
+
+
+def test_saved_settings_outside_todays_ranges_are_refused_naming_each_setting_its_value_and_range(engine):
+    """Settings saved before the ranges existed: a service level of 0.995 was planned with silently (the range is
+    0.01-0.99), and a patience of 0 was refused as 'must be above 0', not the range 0.1-120 minutes."""
+    _store_raw_settings(engine, target_service_level=0.995, patience_minutes=0)
+    with pytest.raises(PlannerError) as refused:
+        storage.chain_settings_of(engine)
+    said = str(refused.value)
+    assert "Target service level (targets.target_service_level) is 0.995, outside its range (from 0.01 up to 0.99 " \
+           "share)" in said
+    assert "Patience (targets.patience_minutes) is 0, outside its range (from 0.1 up to 120 minutes)" in said
+    assert said.endswith("set them within their ranges on the Settings page and save the settings again")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner import pipeline
+from planner import pipeline, storage
 from planner.cli import main
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.calendar import validate_calendar
@@ -228,6 +228,39 @@ def test_a_calendar_with_errors_is_rejected_with_rows(tmp_path, sample_url):
         code = main(["--database-url", database, "plan", "--week", "2026-W50", "--calendar", str(calendar)])
     assert code == 1
     assert "calendar.csv:2: store_id: store 'S77' is not in the database" in out.getvalue() + err.getvalue()
+
+
+@pytest.mark.parametrize("args", [
+    ["--week", "2026-W50", "--store", "S99"],  # planning fails: an unknown store
+    ["--week", "2026-W50", "--store", "S01", "--min-staff", "500"],  # planning fails: a what-if the store refuses
+    ["--week", "2026-W40", "--store", "S01", "--publish"],  # planned, then refused: the week is over
+])
+def test_a_plan_that_fails_keeps_no_calendar_and_one_that_succeeds_stores_it_as_planned(tmp_path, sample_url, args):
+    """`plan --calendar FILE` stored the calendar first: a plan that then failed, or was refused, left it stored
+    though the command failed. The file is checked first, planned with, and stored with the plan or not at all."""
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text("store_id,date,closed,note\nS01,2026-12-10,yes,stocktake\n")
+    engine = storage.connect(Settings(database_url=sample_url))
+    before = storage.load_calendar(engine)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--database-url", sample_url, "plan", *args, "--calendar", str(calendar)])
+    assert code == 1 and "error: " in err.getvalue(), err.getvalue()
+    pd.testing.assert_frame_equal(storage.load_calendar(engine), before)
+    assert storage.list_plans(engine).empty and "calendar.csv" not in out.getvalue()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # the same file with a plan that succeeds
+        code = main(["--database-url", sample_url, "plan", "--week", "2026-W50", "--store", "S01", "--calendar",
+                     str(calendar)])
+    assert code == 0, err.getvalue()
+    assert "S01 Thu 2026-12-10: closed (stocktake)" in out.getvalue()
+    assert "calendar.csv: 1 row added, 0 replaced, 0 unchanged" in out.getvalue()
+    stored = storage.load_calendar(engine)
+    assert list(stored["date"]) == [pd.Timestamp("2026-12-10")] and list(stored["note"]) == ["stocktake"]
+    listed = io.StringIO()
+    with contextlib.redirect_stdout(listed):
+        assert main(["--database-url", sample_url, "plans", "list"]) == 0
+    (row,) = listed.getvalue().splitlines()[1:]
+    assert row.endswith(" as made")  # the calendar it was planned with is the one stored
 
 
 def test_hours_past_midnight_are_planned_on_the_date_they_close(frames):
@@ -450,6 +483,25 @@ def test_a_week_that_is_over_is_not_published_again(sample_url):
     assert "S01" not in run("plans", "list")[1]
     code, out, _ = run("plan", "--week", "2026-W01", "--store", "S01")
     assert code == 0 and "(draft;" in out
+
+
+def test_a_plan_whose_save_is_refused_writes_no_files(tmp_path, sample_url):
+    """`plan --out-dir DIR` wrote its four files before the plan was saved, so a refused save (here: publishing a
+    week that is over) left them in DIR though no plan was kept. The files now come after the save."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--database-url", sample_url, "plan", "--week", "2026-W01", "--store", "S01", "--publish",
+                     "--out-dir", str(folder)])
+    assert code == 1 and "no plan was saved or published" in err.getvalue() and "written:" not in out.getvalue()
+    assert sorted(path.name for path in folder.iterdir()) == ["notes.txt"]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # saved: written, as before
+        assert main(["--database-url", sample_url, "plan", "--week", "2026-W01", "--store", "S01",
+                     "--out-dir", str(folder)]) == 0
+    assert sorted(path.name for path in folder.iterdir()) == ["notes.txt", "plan.json", "plan_requirement.csv",
+                                                             "plan_shifts.csv", "plan_summary.csv"]
 
 
 def test_a_saved_plan_without_a_shift_is_not_published_later_either(sample_url):

@@ -622,6 +622,28 @@ def test_a_proven_replan_counts_the_changes_to_the_published_roster_among_what_a
     assert WISH_COSTS_MORE not in said
 
 
+def test_a_broken_wish_on_a_day_the_replan_keeps_as_published_says_so():
+    """With "keep untouched days as published", a re-plan for C's Tuesday absence keeps Monday as it was, yet A's
+    Monday wish read "giving it to one of the 2 others free then would cost more (changes to the published roster,
+    ...)", as if the re-plan could have given it away. On a kept day it now says the day is kept as published."""
+    people = [person("A", low=8, availability=MONDAY_ONLY, preferred_days_off=frozenset({0})), person("B"),
+              person("C")]
+    inst = instance(people, {0: (9, 17, 1)})
+    published, _ = solved(inst)
+    tuesday = MONDAY + dt.timedelta(days=1)
+    changed = inst.with_changes(absences=[Absence("C", tuesday, tuesday, "sick")])
+    rules = dataclasses.replace(RULES, keep_untouched_days=True)
+    result = replan(changed, published, rules, MONDAY - dt.timedelta(days=1))
+    assert not result.changes  # the premise: A keeps the Monday shift
+    (said,) = [s for s in result.roster.sentences if s.startswith("Person A (A) works")]
+    assert said.endswith(": the re-plan keeps Mon as published (the change does not touch that day, and the roster "
+                         "rule 'Keep untouched days as published' is on)"), said
+    assert "free then" not in said
+    off = replan(changed, published, RULES, MONDAY - dt.timedelta(days=1))  # the rule off: the day is a choice
+    (said,) = [s for s in off.roster.sentences if s.startswith("Person A (A) works")]
+    assert "free then" in said
+
+
 def test_max_staff_holds_where_few_spans_hold_many_people():
     """The model bounded a half hour only where more break-count terms than max_staff reached it; a term counts
     everyone on one span and break, so one span held 17 on a floor of 16 (a published S07 roster did)."""
@@ -648,7 +670,7 @@ def test_a_store_open_past_midnight_is_closed_by_someone_free_any_time():
                                                                 MONDAY + dt.timedelta(days=5), "leave")],
                        shift_rules=SHAPE, opening=opening)
     text = " ".join(solved(inst)[0].sentences)
-    assert "Sat 00:00-01:00: 1 staff short" in text and "Person A is not available then" in text, text
+    assert "Fri 00:00+1-01:00+1: 1 staff short" in text and "Person A is not available then" in text, text
     assert "absent" not in text
 
 
@@ -839,6 +861,30 @@ def test_publishing_is_cautioned_for_a_quick_roster_or_hours_left_short_but_not_
     quick = make_roster(complete.instance, RULES, FEASIBLE, complete.assignments, 0.0, 0.0, 0.5, quick=True)
     assert publish_caution(quick, check_roster(quick.instance, RULES, quick.assignments)) == (
         "it is the quick roster, as the search's budget ran out before the solver found its own")
+
+
+@pytest.mark.parametrize("replanned", [False, True])
+def test_an_unproven_roster_short_only_by_the_store_s_cap_does_not_say_fewer_hours_short_may_exist(replanned):
+    """The walk: "2 hours are short of staff (3 staff-hours uncovered): Fri 18:00-20:00 ... one with fewer hours
+    short of staff, or a lower cost, may exist" where the hours needed more than the store's max_staff takes: no
+    roster can have fewer hours short. Only a lower cost (or fewer changes) may exist there; a roster short for
+    other reasons keeps the claim."""
+
+    def unproven(inst):
+        proven, check = solved(inst)
+        cost = check.level_costs[COST]
+        levels = (Level(COST, cost, 0.9 * cost, False, 1.0), Level(FAIRNESS, check.level_costs[FAIRNESS], 0.0,
+                                                                     False, 0.0))
+        return make_roster(inst, RULES, FEASIBLE, proven.assignments, check.cost, 0.9 * cost, 0.1, levels=levels,
+                           replan=replanned).status_sentence
+
+    changes = "fewer changes, " if replanned else ""
+    capped = unproven(instance([person(p) for p in "ABC"], {0: (9, 17, 3)}, max_staff=2))
+    assert "short of staff" in capped and "fewer hours short" not in capped, capped
+    either = "fewer changes or " if replanned else ""
+    assert f"found in under 1 s; one with {either}a lower cost may exist (" in capped, capped
+    short = unproven(instance([person("A", availability=MONDAY_ONLY)], {0: (9, 17, 1), 1: (9, 13, 1)}))
+    assert f"one with fewer hours short of staff, {changes}or a lower cost, may exist (" in short, short
 
 
 @pytest.mark.parametrize("replanned", [False, True])

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner import cli, rostering, storage
+from planner import cli, cli_files, rostering, storage
 from planner.calendar import IsoWeek
 from planner.settings import Settings
 
@@ -99,7 +99,7 @@ def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, ur
     starts = pd.to_datetime(written["start"])
     assert (starts.dt.date >= monday).all() and (starts.dt.date <= monday + dt.timedelta(days=6)).all()
     # the people absent in the sample work no shift on their days away
-    absences = pd.read_csv(cli.SAMPLE_ABSENCES, parse_dates=["first_day", "last_day"])
+    absences = pd.read_csv(cli_files.SAMPLE_ABSENCES, parse_dates=["first_day", "last_day"])
     for absence in absences.itertuples():
         theirs = starts[written["employee_id"] == absence.employee_id].dt.normalize()
         assert not theirs.between(absence.first_day, absence.last_day).any()
@@ -290,6 +290,33 @@ def test_a_replan_of_a_week_whose_roster_is_only_a_draft_is_refused_and_stores_n
     assert "publish a roster of the week first" in said and "plan the week afresh" in said
     assert not folder.exists() and rostering.published(engine, STORE, WEEK) is None
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
+    # a store manager, who may not publish, is told to ask a planner, not to publish (a re-plan needs no --publish)
+    assert _run(capsys, "--database-url", url, "users", "add", "ana", "--role", "store_manager",
+                "--stores", STORE)[0] == cli.EXIT_OK
+    code, _, err = _run(capsys, "--database-url", url, "--as", "ana", "roster", "replan", "--absence", str(sick),
+                        "--today", str(day - dt.timedelta(days=1)))
+    assert code == cli.EXIT_INPUT and (f"re-plan changes a published roster: ask a planner to publish a roster of "
+                                       f"the week first (Publish this roster on the Roster page, or roster --store "
+                                       f"{STORE} --week {WEEK} --publish): a store manager may not publish, or plan "
+                                       "the week afresh") in err
+    engine.dispose()
+
+
+def test_a_replan_without_a_published_roster_tells_the_role_what_it_may_do(url):
+    """`require_published_by`'s refusal said "make and publish one first (... --publish)" to every role; a store
+    manager is told to make a draft and ask a planner, a planner still sees the flag."""
+    engine = storage.connect(Settings(database_url=url))
+    making = f"roster --store {STORE} --week {WEEK}"
+    manager = rostering.Scope(user="ana", role="store_manager", stores=frozenset({STORE}))
+    with pytest.raises(rostering.InvalidRequest) as refused:
+        rostering.require_published_by(engine, STORE, WEEK, dt.date.fromisoformat(TODAY), manager)
+    assert str(refused.value) == (f"no roster is published for {STORE} in {WEEK}: `{making}` makes a draft to look "
+                                  f"at; ask a planner to publish one (`{making} --publish`): a store manager may not "
+                                  "publish")
+    with pytest.raises(rostering.InvalidRequest) as refused:
+        rostering.require_published_by(engine, STORE, WEEK, dt.date.fromisoformat(TODAY))
+    assert str(refused.value) == f"no roster is published for {STORE} in {WEEK}: `{making} --publish` makes and " \
+                                 "publishes one"
     engine.dispose()
 
 
@@ -543,6 +570,20 @@ def test_absences_that_hit_no_published_shift_are_stored_when_published(capsys, 
     code, out, _ = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(leave), "--publish")
     assert code == cli.EXIT_OK and "1 row added" in out
     assert len(storage.load_absences(engine, [person], monday, monday)) == 1
+    # a store manager, whom --publish refuses, is told the import that stores them, and it does
+    second = storage.load_employees(engine).query("store_id == @STORE")["employee_id"].iloc[1]
+    other = tmp_path / "other.csv"
+    other.write_text(f"employee_id,first_day,last_day,reason\n{second},{monday},{sunday},leave\n")
+    assert _run(capsys, "--database-url", url, "users", "add", "ana", "--role", "store_manager",
+                "--stores", STORE)[0] == cli.EXIT_OK
+    code, out, _ = _run(capsys, "--database-url", url, "--as", "ana", "roster", "replan", "--absence", str(other))
+    assert code == cli.EXIT_OK and out.splitlines()[-1] == (
+        f"the absences are not stored: `python -m planner import {other}` stores them, so that later rosters keep "
+        "them (--publish is for roles that may publish: a store manager may not)")
+    assert _run(capsys, "--database-url", url, "--as", "ana", "roster", "replan", "--absence", str(other),
+                "--publish")[2].strip() == "error: ana (store manager) may not publish"  # why the hint changed
+    assert _run(capsys, "--database-url", url, "--as", "ana", "import", str(other))[0] == cli.EXIT_OK
+    assert len(storage.load_absences(engine, [second], monday, monday)) == 1
     made = tmp_path / "roster.csv"
     code, _, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--out", str(made))
     assert code == cli.EXIT_OK and not pd.read_csv(made)["employee_id"].eq(person).any()  # the week's roster keeps it
@@ -827,3 +868,25 @@ def _import_a_copy_of_s08(capsys, url, tmp_path, store_id: str) -> pd.DataFrame:
     assert _run(capsys, "--database-url", url, "import", "--stores", str(tmp_path / "stores.csv"),
                 str(tmp_path / "people.csv"))[0] == cli.EXIT_OK
     return new
+
+
+def test_a_store_manager_is_told_to_make_a_draft_and_ask_a_planner_never_to_use_publish(capsys, url):
+    """`--publish` refuses a store manager ("may not publish"): the hints of `--show` and of a saved draft say what
+    the role can do instead, and a planner is still shown the flag."""
+    assert _run(capsys, "--database-url", url, "users", "add", "ana", "--role", "store_manager",
+                "--stores", STORE)[0] == cli.EXIT_OK
+    code, out, _ = _run(capsys, "--database-url", url, "--as", "ana", "roster", "--store", STORE, "--week", WEEK,
+                        "--show")
+    making = f"`python -m planner roster --store {STORE} --week {WEEK}`"
+    assert code == cli.EXIT_OK
+    assert out.strip() == (f"no roster is published for {STORE} in {WEEK}: {making} makes a draft to look at; ask a "
+                           f"planner to publish one ({making[:-1]} --publish`): a store manager may not publish")
+    code, out, err = _run(capsys, "--database-url", url, "--as", "ana", "roster", "--store", STORE, "--week", WEEK)
+    assert code == cli.EXIT_OK, err
+    (saved,) = [line for line in out.splitlines() if line.startswith("saved as roster ")]
+    assert saved.endswith(f"(draft; ask a planner to publish one ({making[:-1]} --publish`): a store manager may not "
+                          "publish)")
+    assert _run(capsys, "--database-url", url, "--as", "ana", "roster", "--store", STORE, "--week", WEEK,
+                "--publish")[2].strip() == "error: ana (store manager) may not publish"  # why the hint changed
+    code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert out.strip() == f"no roster is published for {STORE} in {WEEK}: {making[:-1]} --publish` makes and publishes one"

@@ -12,7 +12,7 @@ import pytest
 
 from planner.roster_export import (
     ROSTER_COLUMNS, SCHEDULE_COLUMNS, TOTAL_ROW, ics_file_name, person_ics, person_schedule, roster_csv, roster_grid,
-    roster_files, roster_grid_csv, roster_grid_text, roster_xlsx, write_roster,
+    roster_files, roster_grid_csv, roster_grid_text, roster_xlsx, short_span, write_roster,
 )
 
 MONDAY = dt.date(2026, 12, 7)
@@ -45,7 +45,7 @@ def test_the_grid_sums_hours_per_person_and_per_day_as_counted_by_hand():
     grid = roster_grid(_shifts(), MONDAY, people)
     assert list(grid["employee_id"]) == ["E1", "E2", "E3", ""]
     by_person = grid.set_index("employee_id")
-    assert by_person.at["E1", "Mon 7 Dec"] == "09:00-17:30" and by_person.at["E1", "Fri 11 Dec"] == "18:00-01:30"
+    assert by_person.at["E1", "Mon 7 Dec"] == "09:00-17:30" and by_person.at["E1", "Fri 11 Dec"] == "18:00-01:30+1"
     assert (by_person.at["E1", "hours"], by_person.at["E2", "hours"], by_person.at["E3", "hours"]) == (15.0, 10.0, 0.0)
     total = grid[grid["name"] == TOTAL_ROW].iloc[0]
     assert (total["Mon 7 Dec"], total["Fri 11 Dec"], total["Sat 12 Dec"], total["Sun 13 Dec"], total["hours"]) == \
@@ -77,7 +77,7 @@ def test_each_person_s_schedule_lists_their_shifts_in_order():
     assert list(ann.columns) == SCHEDULE_COLUMNS
     assert ann[["day", "date", "start", "end", "break_start"]].values.tolist() == [
         ["Mon 7 Dec", "2026-12-07", "09:00", "17:30", "13:00"],
-        ["Fri 11 Dec", "2026-12-11", "18:00", "01:30", "21:30"]]
+        ["Fri 11 Dec", "2026-12-11", "18:00", "01:30+1", "21:30"]]  # its end after Friday's midnight
     assert len(person_schedule(_shifts())) == 4
 
 
@@ -238,8 +238,9 @@ def test_an_id_spelled_like_another_ids_file_name_and_a_long_id_get_files_of_the
 
 def test_a_shift_starting_after_midnight_of_an_evening_opening_keeps_its_real_times():
     """A shift of Saturday's 07:00-05:00 opening from 00:00+1 to 05:00+1 (weekday Saturday, minutes 1,440-1,740, as
-    the shift optimiser and a plan file it) is worked on Sunday 13 Dec 00:00-05:00 by the clock: the roster CSV, the
-    person's schedule and calendar say so."""
+    the shift optimiser and a plan file it) is worked on Sunday 13 Dec 00:00-05:00 by the clock: the roster CSV and
+    the person's calendar say so; the schedule files it under Saturday's opening as "00:00+1-05:00+1", as its label
+    and the grid do."""
     from types import SimpleNamespace
 
     from icalendar import Calendar
@@ -255,7 +256,8 @@ def test_a_shift_starting_after_midnight_of_an_evening_opening_keeps_its_real_ti
     shifts = shift_frame(instance, [night])
     back = pd.read_csv(io.StringIO(roster_csv(shifts)), dtype=str, keep_default_na=False)
     assert back[["start", "end", "paid_hours"]].values.tolist() == [["2026-12-13 00:00", "2026-12-13 05:00", "5.0"]]
-    assert person_schedule(shifts, "E1")[["date", "start", "end"]].values.tolist() == [["2026-12-13", "00:00", "05:00"]]
+    assert person_schedule(shifts, "E1")[["day", "date", "start", "end"]].values.tolist() == [
+        ["Sat 12 Dec", "2026-12-12", "00:00+1", "05:00+1"]]
     (event,) = Calendar.from_ical(person_ics(shifts, "E1")).walk("VEVENT")
     assert (event.decoded("dtstart"), event.decoded("dtend")) == (dt.datetime(2026, 12, 13, 0, 0),
                                                                   dt.datetime(2026, 12, 13, 5, 0))
@@ -278,3 +280,13 @@ def test_the_workbook_writes_hours_to_two_decimals_as_numbers():
     for name, text in roster_files(_shifts(), MONDAY, people=people, hours=hours).items():  # the CSVs likewise
         if name.endswith(".csv"):
             assert not re.search(r"\d\.\d{3,}", text), name
+
+
+def test_a_short_span_writes_the_hour_alone_on_the_hour():
+    """The Roster page's grid writes shifts short ("10–14") so that a week fits 1024 px; minutes stay where there are
+    any, an end past midnight reads as its clock hour with "+1", as the full times do, and one at midnight "24"."""
+    day = dt.datetime(2026, 12, 7)
+    assert short_span(day.replace(hour=10), day.replace(hour=14)) == "10–14"
+    assert short_span(day.replace(hour=9), day.replace(hour=17, minute=30)) == "9–17:30"
+    assert short_span(day.replace(hour=18, minute=15), day + dt.timedelta(days=1, hours=1)) == "18:15–1+1"
+    assert short_span(day.replace(hour=20), day + dt.timedelta(days=1)) == "20–24"

@@ -39,6 +39,14 @@ NO_BREAKS = 24  # break_for_shifts_over_hours above every allowed length: the br
 GENERIC_INFEASIBLE = "no schedule satisfies every hard rule at once (coverage, min_staff, max_staff and the budget)"
 
 
+def _max_staff_forbids(lengths: str, crowded: str, peak: int = 2, max_staff: int = 1) -> str:
+    """The report's sentence when max_staff alone makes hard coverage infeasible."""
+    return (f"max_staff ({max_staff}) makes the requirement impossible: shifts of {lengths} cannot cover every "
+            f"required hour without more than {max_staff} on the floor at once (the cheapest schedule without that "
+            f"limit has {crowded}, where its shifts overlap); raise the store's max_staff to {peak} (store file, "
+            "max_staff column), or allow other shift lengths")
+
+
 # --- building micro-models ------------------------------------------------------------------------------------------
 
 def minute(clock: str) -> int:
@@ -214,9 +222,11 @@ INFEASIBLE = [
                ShiftRules(shift_lengths_hours=(6,), break_for_shifts_over_hours=NO_BREAKS),
                "Mon 08:00-14:00 needs 2 staff but the store takes at most 1", 6),
     Infeasible("break", micro([(MON, "09:00", "17:00", 1)], {"mon": ("09:00", "17:00")}, max_staff=1),
-               ShiftRules(shift_lengths_hours=(8,)), GENERIC_INFEASIBLE, 0.5),
+               ShiftRules(shift_lengths_hours=(8,)), GENERIC_INFEASIBLE, 0.5,
+               _max_staff_forbids("8 h", "2 in Mon 09:00-12:00, Mon 13:00-17:00")),  # the break needs a second 8 h
     Infeasible("coverage", micro([(MON, "09:00", "15:00", 1)], {"mon": ("09:00", "15:00")}, max_staff=1),
-               ShiftRules(shift_lengths_hours=(4,)), GENERIC_INFEASIBLE, 2),
+               ShiftRules(shift_lengths_hours=(4,)), GENERIC_INFEASIBLE, 2,
+               _max_staff_forbids("4 h", "2 in Mon 11:00-13:00")),
 ]
 
 
@@ -768,13 +778,33 @@ def test_a_long_list_of_uncovered_ranges_ends_with_how_many_more():
 
 @pytest.mark.parametrize("deterministic_time_limit", [1e-9])
 def test_a_time_out_without_a_schedule_is_not_called_infeasible(deterministic_time_limit):
+    """The deterministic limit (work units) stopped it in well under the 20 s time limit: it said "within the time
+    limit of 20 s", a limit that never came."""
     instance = bench_store0(min_staff=1, budget_staff_hours=400.0)
     result = report(solve_shifts(instance, ShiftRules(deterministic_time_limit=deterministic_time_limit)))
     assert result.status == "no_schedule_found"
-    assert re.fullmatch(r"no schedule found in \d+(\.\d)? s", result.status_text), result.status_text
+    assert re.fullmatch(r"no schedule found in [\d.]+ s \(the solver's budget of 1e-09 work units ran out\)",
+                        result.status_text), result.status_text
     assert result.solution.shifts == () and result.coverage.empty
-    assert result.explanations == ("no schedule found within the time limit of 20 s: nothing is scheduled (allow the "
-                                   "solver more time)",)
+    assert result.explanations == (
+        "no schedule found within the solver's budget of 1e-09 work units (its deterministic limit; the time limit of "
+        "20 s did not come): nothing is scheduled (allow the solver more work units)",)
+
+
+def test_a_time_out_says_the_time_limit_as_set_and_the_seconds_as_measured():
+    """`schedule --time-limit 0.01` said "no schedule found in 0.1 s" (0.056 s measured, to one decimal) above "within
+    the time limit of 0.01 s": the status names the limit as set, and its seconds are the measured ones to within
+    rounding to two significant figures."""
+    table = np.full((7, 24), np.nan)
+    table[:, 8:22] = np.random.default_rng(0).integers(1, 9, size=(7, 14))  # a week no solver settles in 0.1 ms
+    result = report(solve_shifts(from_hourly(STORE, table, min_staff=1), ShiftRules(time_limit_seconds=1e-4)))
+    assert result.status == "no_schedule_found"
+    said = re.fullmatch(r"no schedule found in ([\d.]+) s \(time limit 0.0001 s\)", result.status_text)
+    assert said, result.status_text
+    measured = result.solution.solve_seconds
+    assert abs(float(said.group(1)) - measured) <= 0.05 * measured, (said.group(1), measured)
+    assert result.explanations == ("no schedule found within the time limit of 0.0001 s: nothing is scheduled (allow "
+                                   "the solver more time)",)
 
 
 def test_a_schedule_found_but_not_proven_best_shows_its_gap():
@@ -914,3 +944,49 @@ def test_coverage_and_sentences_file_an_hour_after_midnight_under_its_opening(tm
     short = uncovered_hours(keyed)
     assert list(zip(short["day"], short["hour"]))[-2:] == [("Sun", "00:00+1"), ("Sun", "01:00+1")]
     assert ("Sat", "00:00+1") in set(zip(short["day"], short["hour"]))
+
+
+def test_an_infeasible_schedule_that_max_staff_forbids_names_max_staff_its_hours_and_the_fix():
+    """Mon 09:00-15:00 needs 1, shifts are 4 h and max_staff is 1: two shifts must overlap to cover six hours, so
+    max_staff alone makes it impossible, but the report said only "no schedule satisfies every hard rule at once
+    (coverage, min_staff, max_staff and the budget)". It now says which hours need more than max_staff and what
+    to change; raising max_staff to the number it quotes does give a schedule."""
+    instance = micro([(MON, "09:00", "15:00", 1)], {"mon": ("09:00", "15:00")}, max_staff=1)
+    rules = hard(ShiftRules(shift_lengths_hours=(4,)))
+    (sentence,) = report(solve_shifts(instance, rules)).explanations
+    assert sentence == _max_staff_forbids("4 h", "2 in Mon 11:00-13:00")
+    assert solve_shifts(replace(instance, max_staff=2), rules).status == "optimal"
+
+
+LIMITS = [("time_limit_seconds", "max_time_in_seconds", "seconds per search"),
+          ("deterministic_time_limit", "max_deterministic_time", "CP-SAT work units per search")]
+"""Each solver limit: its setting, the CP-SAT parameter it sets, and the unit its setting says."""
+
+
+@pytest.mark.parametrize("setting, parameter, unit", LIMITS, ids=["wall-clock", "deterministic"])
+@pytest.mark.parametrize("budget, searches", [(None, 3), (40.0, 1)], ids=["days-apart", "budget-links-the-week"])
+def test_each_limit_is_per_search_as_its_setting_says_not_per_store(monkeypatch, budget, searches, setting,
+                                                                    parameter, unit):
+    """The time limit read "seconds per store", and the deterministic limit said nothing, but every search the
+    optimiser runs gets either limit whole: three open days that no shift links are three searches of 7 (seconds or
+    work units) each (a store may take 21), and a budget, which ties the week together, makes it one. Each setting's
+    unit and text say so (the Settings page and --help read them)."""
+    from planner.settings import field_info
+    from planner.shifts import solve
+
+    limits = []
+    searched = solve.solve_stoppable
+
+    def counted(solver, model):
+        limits.append(getattr(solver.parameters, parameter))
+        return searched(solver, model)
+
+    monkeypatch.setattr(solve, "solve_stoppable", counted)
+    days = {"mon": ("09:00", "13:00"), "tue": ("09:00", "13:00"), "wed": ("09:00", "13:00")}
+    instance = micro([(0, "09:00", "13:00", 1), (1, "09:00", "13:00", 1), (2, "09:00", "13:00", 1)], days,
+                     budget_staff_hours=budget)
+    solution = solve_shifts(instance, ShiftRules(**{setting: 7.0}, shift_lengths_hours=(4,)))
+    assert solution.status == "optimal" and limits == [7.0] * searches
+    info = field_info(ShiftRules, setting)
+    assert info.unit == unit and "per store" not in info.meaning
+    assert "days no shift links" in info.meaning and "weekly budget, its whole week is one search" in info.meaning

@@ -185,7 +185,7 @@ def test_the_admin_page_adds_a_user_and_changes_a_role_and_the_audit_page_shows_
     at.switch_page("app_pages/audit.py").run()
     trail = at.dataframe[0].value  # as the table reads, and as its toolbar downloads it
     assert not at.exception and not at.error
-    assert list(trail.columns) == ["When (UTC)", "Who", "What", "Details", "Stores"]
+    assert list(trail.columns) == ["When (UTC)", "Who", "What", "Stores", "Details"]
     assert list(trail["Who"][:4]) == ["pia", "pia", "root", "pia"]  # the other admin's change between
     assert list(trail["Details"][:4]) == ["user ana disabled", "password of ana set",
                                           "user ana: store manager, store S01 -> store manager, stores S01, S02",

@@ -15,7 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import DATA
+from planner import pipeline
 from planner.errors import PlannerError
+from planner.intake import check_files
 from planner.schemas import DemandSchema as D
 from planner.settings import Settings, StaffingRules
 from planner.staffing import StaffingSchema, recommend_staff
@@ -28,7 +31,7 @@ from scipy.special import ndtri
 from scipy.stats import norm
 
 from planner.export import likely_ranges
-from planner.staffing.advice import next_counts
+from planner.staffing.advice import advice_table_text, next_counts
 from queue_simulation import simulate_day, simulate_mixed
 
 pytestmark = pytest.mark.filterwarnings("error")  # an overflow or 0/0 inside the model fails the test
@@ -549,6 +552,46 @@ def test_expected_service_is_averaged_over_the_demand_spread():
     assert row["expected_service_level"] < at_estimate.service_level[0]  # uncertainty costs service on average
 
 
+def _sample_recommendation(min_staff: dict[str, int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sample's recommendation (and its stores), with some stores' min_staff raised."""
+    stores, observations = (checked.frame for checked in check_files(
+        [(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")], None,
+        Settings().import_rules))
+    if min_staff:
+        stores = stores.assign(min_staff=stores["store_id"].map(min_staff).fillna(stores["min_staff"]))
+    return pipeline.recommend_from_frames(observations, stores, Settings()), stores
+
+
+def test_an_hour_that_misses_the_give_up_target_on_average_says_so_and_what_one_more_would_give():
+    """The walk: S01 Mon 18:00 read "with 11, 87% are approached within a minute and 5.6% give up" under a 5% most,
+    and said nothing of it. The staff meet the targets in most plausible demands (the hedge's rule) but miss one
+    on average over them: every such hour of the sample says so with the figure and the target, and what one more
+    person would bring it to - the figure a store minimum of one more gives (recommended again, independently)."""
+    table, stores = _sample_recommendation()
+    targets = stores.set_index("store_id")[["max_abandon_share", "target_service_level"]].astype(float).fillna(
+        {"max_abandon_share": Settings().targets.max_abandon_share,
+         "target_service_level": Settings().targets.target_service_level}).loc[table["store_id"]]
+    most, level = targets["max_abandon_share"].to_numpy(), targets["target_service_level"].to_numpy()
+    over = table[table["expected_abandon_share"].to_numpy(float, na_value=0) > most]
+    assert len(over) > 5  # the sample has such hours: the check has teeth
+    for row in over.itertuples():
+        said = re.search(r"on average over what the demand could be .*?(\d+\.(\d+))% give up, above the "
+                         r"(\d+)% target", row.explanation)
+        assert said, row.explanation
+        # as many decimals as it takes not to read as the target itself ("5.01%", not "5.0%")
+        assert float(said[1]) == round(row.expected_abandon_share * 100, len(said[2])) > float(said[3])
+    row = over[over["expected_service_level"] >= level[over.index]].iloc[0]  # the give-up target alone missed
+    staff = int(row["required_staff"])
+    again, _ = _sample_recommendation({row["store_id"]: staff + 1})
+    same = again[(again["store_id"] == row["store_id"]) & (again["weekday"] == row["weekday"])
+                 & (again["hour"] == row["hour"])].iloc[0]
+    assert same["required_staff"] == staff + 1
+    assert f"; {staff + 1} would bring it to {same['expected_abandon_share'] * 100:.1f}%" in row["explanation"]
+    met = (table["expected_abandon_share"].to_numpy(float, na_value=0) <= most) & (
+        table["expected_service_level"].to_numpy(float, na_value=1) >= level)
+    assert not table.loc[met, "explanation"].str.contains("on average over").any()
+
+
 # --- where to count next -------------------------------------------------------------------------------------------
 
 
@@ -729,3 +772,20 @@ def test_customers_lost_at_the_counted_staff_are_erlang_a_s_over_the_demands_spr
     without = recommend_staff(demand_frame({**cells[0], D.lost_customers_per_hour_at_current: np.nan}),
                               store_frame({}), SETTINGS)
     assert pd.isna(without.loc[0, "lost_customers_per_hour_at_current"])  # staff never counted: not known
+
+
+def test_where_to_count_next_names_sundays_night_by_its_opening_not_as_monday():
+    """A store open Sunday 18:00-02:00 only, its night hours (Monday 00:00-02:00 by the clock) the most doubtful and
+    busiest: the advice names that window by the opening it closes, "Sun 00:00+1-02:00+1", as every view of a plan
+    does, in the sentence and in the terminal's table."""
+    closed = {day: "closed" for day in DAYS[:6]}
+    night = [{D.weekday: 0, D.hour: hour, D.assisted_per_hour: 40.0, D.assisted_per_hour_low: 40.0 * np.exp(-1.645 * 0.6),
+              D.assisted_per_hour_high: 40.0 * np.exp(1.645 * 0.6), D.observed_hours: 0, D.confidence: "low"}
+             for hour in (0, 1)]
+    evening = [{D.weekday: 6, D.hour: hour, D.assisted_per_hour: 5.0} for hour in range(18, 24)]
+    store = store_frame({**{day.lower(): hours for day, hours in closed.items()}, "sun": "18:00-02:00"})
+    advice = next_counts(demand_frame(*evening, *night), store, Settings(), "S1", windows=1)
+    assert (advice[0].weekday, advice[0].start_hour) == (0, 0)
+    assert advice[0].sentence.startswith("Count Sun 00:00+1-02:00+1 next")
+    assert "Mon" not in advice_table_text(advice).splitlines()[1]
+    assert " Sun 00:00+1-02:00+1 " in f" {advice_table_text(advice).splitlines()[1]}"

@@ -85,7 +85,7 @@ def test_ctrl_c_during_a_roster_publishes_nothing(roster_db_url):
 
 def test_a_ctrl_c_wrapped_in_another_error_is_said_as_stopped(monkeypatch, capsys):
     """Ctrl-C while a class is made (an import of a pandera model) comes as a RuntimeError: it was "unexpected"."""
-    from planner import cli
+    from planner import cli, cli_files
 
     def interrupted_import(args, settings):
         try:
@@ -93,6 +93,6 @@ def test_a_ctrl_c_wrapped_in_another_error_is_said_as_stopped(monkeypatch, capsy
         except KeyboardInterrupt as stop:
             raise RuntimeError("Error calling __set_name__ on 'Field' instance") from stop
 
-    monkeypatch.setattr(cli, "_stores", interrupted_import)
+    monkeypatch.setattr(cli_files, "_stores", interrupted_import)
     assert cli.main(["--database-url", "sqlite://", "stores"]) == cli.EXIT_STOPPED
     assert capsys.readouterr().err.strip() == cli.STOPPED and "what had finished before stays" in cli.STOPPED

@@ -263,3 +263,21 @@ def test_counts_at_the_limits_pass(store_week):
     at = _HEADER + b"S01,2026-09-07,12,10000,5000,5000,59000,1000,1000\nS01,2026-09-07,13,10000,0,10000,0,60000,\n"
     result = _validate(at, store_week)
     assert result.errors == () and len(result.frame) == 2
+
+
+SEMICOLON_STORE_HEADER = STORE_HEADER.replace(",", ";")
+
+
+@pytest.mark.parametrize(("wage", "says", "fix"), [
+    ("1.234,50", "thousands", "1234,50"),  # European Excel's thousands separator
+    ("1,234.50", "thousands", "1234,50"),  # an English-style number pasted into a European file
+    ("19,5 EUR", "not a number", "12,5"),
+])
+def test_a_semicolon_files_bad_number_is_told_in_its_own_decimal_comma(wage, says, fix):
+    """A semicolon-separated file (European Excel) takes ',' as its decimal mark: the fix used to suggest '12.5',
+    which that Excel reads as a date, and did not say that the thousands separator was what broke the number."""
+    row = f"S01;Alpha;North;electronics;{';'.join(['09:00-20:00'] * 6)};closed;{wage};1;8;\n"
+    result = validate_stores(read_table((SEMICOLON_STORE_HEADER + row).encode(), "stores.csv"))
+    (problem,) = result.errors
+    assert (problem.file, problem.row, problem.column, problem.value) == ("stores.csv", 2, "wage_per_hour", wage)
+    assert says in problem.message and fix in problem.fix and "12.5" not in problem.fix

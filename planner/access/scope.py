@@ -85,5 +85,16 @@ class Scope:
         return "covers " + (" and ".join(parts) if parts else "no store")
 
 
+def publish_hint(scope: Scope, making: str, *, drafted: bool = False) -> str:
+    """How a store-week's plan or roster gets published, for `scope`'s role: `making --publish` for a role that may
+    publish; else a planner's (a store manager or regional lead may make drafts only, and is told so, not shown a flag
+    that refuses them). `making`: the command that makes one, without `--publish`. `drafted`: a draft was just saved,
+    so making one is not advised again."""
+    if scope.may(PUBLISH):
+        return f"`{making} --publish` makes and publishes one"
+    advice = f"ask a planner to publish one (`{making} --publish`): a {scope.role.replace('_', ' ')} may not publish"
+    return advice if drafted else f"`{making}` makes a draft to look at; {advice}"
+
+
 EVERYTHING = Scope.everything()
 """The default of every function that takes a scope: local single-user use, every store and every action."""

@@ -8,37 +8,47 @@ import pandas as pd
 from planner.errors import InputProblem
 from planner.hours import WEEKDAY_NAMES, is_open_during_hour
 from planner.io.stores import opening_week
-from planner.schemas import OBSERVATION_KEY, ObservationSchema as O, StoreSchema as S
+from planner.schemas import (
+    OBSERVATION_KEY, AbsenceSchema as A, CalendarSchema as C, ObservationSchema as O, StoreSchema as S,
+)
 from planner.settings import ImportRules
 from planner.words import first_named
 
 MAX_STORES_NAMED = 10
+REPEATED = {  # kind: (the key a row is stored by, the column a warning names, the key in words, what the row holds)
+    "observations": (OBSERVATION_KEY, O.hour, "this store, date and hour", "counts"),
+    "calendar": ([C.store_id, C.date], C.date, "this store (or the chain) and date", "day"),
+    "absences": ([A.employee_id, A.first_day], A.first_day, "this person's absence from this first day", "absence"),
+}
 
 
-def repeated_keys(files: list[tuple[str, pd.DataFrame]], rules: ImportRules) -> list[list[InputProblem]]:
-    """Rows of an observation file whose store, date and hour a later file of the batch also has: files are
-    imported in order, so the later file's row is the one kept. `files`: (file name, validated observations)."""
+def repeated_keys(files: list[tuple[str, pd.DataFrame]], rules: ImportRules, kind: str = "observations"
+                  ) -> list[list[InputProblem]]:
+    """Rows of a file whose key a later file of the batch also has (`REPEATED`: a count file's store, date and hour;
+    a calendar's store and date; an absence's person and first day): files are imported in order, so the later
+    file's row is the one kept. `files`: (file name, validated frame, indexed by spreadsheet row), all of `kind`."""
+    key, column, what, right = REPEATED[kind]
     found: list[list[InputProblem]] = [[] for _ in files]
     keyed = [
-        frame[OBSERVATION_KEY].assign(_file=position, _row=frame.index)
+        frame[key].assign(_file=position, _row=frame.index)
         for position, (_, frame) in enumerate(files) if not frame.empty
     ]
     if len(keyed) < 2:
         return found
     rows = pd.concat(keyed, ignore_index=True)
-    winner = rows.groupby(OBSERVATION_KEY, sort=False)["_file"].transform("max")
+    winner = rows.groupby(key, sort=False)["_file"].transform("max")
     losing = rows[rows["_file"] < winner].assign(_winner=winner)
     for (position, later), group in losing.groupby(["_file", "_winner"], sort=True):
         later_name = files[later][0]
         for row in sorted(group["_row"])[: rules.max_problems_per_column]:
             found[position].append(InputProblem(
-                files[position][0], int(row), O.hour, "",
-                f"this store, date and hour is also in {later_name}, whose row is imported",
-                f"Nothing to do if {later_name} has the right counts; otherwise leave it out of this import.",
+                files[position][0], int(row), column, "",
+                f"{what} is also in {later_name}, whose row is imported",
+                f"Nothing to do if {later_name} has the right {right}; otherwise leave it out of this import.",
                 "warning"))
         if len(group) > rules.max_problems_per_column:
             found[position].append(InputProblem(
-                files[position][0], None, O.hour, "",
+                files[position][0], None, column, "",
                 f"and {len(group) - rules.max_problems_per_column:,} more rows also in {later_name}",
                 f"{later_name}'s rows are imported.", "warning"))
     return found

@@ -82,7 +82,7 @@ def _typed(rows: pd.DataFrame) -> pd.DataFrame:
         C.demand_factor: rows[C.demand_factor].astype("Float64").fillna(1.0).astype(float),
         C.note: rows[C.note].fillna("").astype(str),
     })
-    return C.validate(frame.reset_index(drop=True))
+    return C.validate(frame)  # index = spreadsheet row, as the batch's warnings name it
 
 
 def _empty() -> pd.DataFrame:

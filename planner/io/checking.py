@@ -10,6 +10,7 @@ A cell that fails pass 1 is NA in pass 2, where every rule treats a missing cell
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -23,7 +24,8 @@ from planner.hours import parse_opening_hours
 from planner.io import cells
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
-from planner.schemas import DATE_YEARS, INTEGER_MAX, MAX_WAGE_PER_HOUR, Columns
+from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
+from planner.settings import FieldInfo
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
@@ -84,6 +86,18 @@ class Rule:
 Row = Mapping[str, str]
 
 
+def nearest(value: str, choices) -> str | None:
+    """The one of `choices` that `value` most likely is, misspelt ("S2" for "S02"), or None."""
+    near = difflib.get_close_matches(value, list(choices), n=1)
+    return near[0] if near else None
+
+
+def did_you_mean(value: str, choices) -> str:
+    """ " (did you mean 'S02'?)" after a message naming `value`, not one of `choices`, where one is close; else ""."""
+    near = nearest(value, choices)
+    return f" (did you mean '{near}'?)" if near is not None else ""
+
+
 def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem]:
     """Missing required columns (with a close-match hint), repeated columns, and ignored extra columns."""
     found = list(raw.frame.columns)
@@ -121,6 +135,7 @@ def text_frame(raw: RawTable, specs: list[ColumnSpec]) -> pd.DataFrame:
     frame = raw.frame.loc[:, ~raw.frame.columns.duplicated()]
     columns = {spec.name: frame[spec.name] if spec.name in frame else _blank_column(frame) for spec in specs}
     text = pd.DataFrame(columns, index=frame.index)
+    text.attrs[_DECIMAL_COMMA] = raw.decimal_comma
     for spec in specs:
         written = read = text[spec.name]
         if spec.kind is Kind.TEXT:
@@ -140,6 +155,8 @@ def text_frame(raw: RawTable, specs: list[ColumnSpec]) -> pd.DataFrame:
     return text
 
 
+_DECIMAL_COMMA = "decimal_comma"
+"""Key of `text_frame`'s attrs: True for a semicolon-separated file, whose decimal mark is ','."""
 _WRITTEN = "\x00written:"
 """Prefix of `text_frame`'s columns holding a cell as written where reading it changed it (no header can hold NUL)."""
 
@@ -177,7 +194,7 @@ def text_problems(
                 if name == "filled":
                     problems.append(InputProblem(file_name, row, spec.name, "", "the cell is empty", spec.blank_fix))
                 else:
-                    rule = _too_long_rule(spec) if name == "too_long" else _PARSE_RULES[name]
+                    rule = _too_long_rule(spec) if name == "too_long" else _parse_rule(name, text)
                     problems.append(_problem(file_name, row, spec.name,
                                              _as_written(text, spec.name, row, column.at[row]), rule, {}))
         bad[spec.name] = failed.to_numpy()
@@ -280,6 +297,23 @@ def _limit(schema, column: str, check_name: str) -> dict[str, object]:
             (bound,) = check.statistics.values()
             return {"column": column, "limit": f"{bound:g}" if isinstance(bound, float) else f"{bound:,}"}
     return {"column": column}
+
+
+def in_range_check(info: FieldInfo) -> pa.Check:
+    """A number column's range check, named `in_range` as `out_of_range_rule` reads it, from its `FieldInfo`."""
+    return pa.Check.in_range(info.low, info.high, include_min=not info.low_open, include_max=not info.high_open)
+
+
+def out_of_range_rule(column: str, info: FieldInfo, fix: str) -> Rule:
+    """How a number outside its column's range (`info`) reads: the value as written and the whole range in words."""
+    return Rule(lambda c: f"'{c['value']}' is outside what {column} allows ({info.allowed()})", fix)
+
+
+def _parse_rule(name: str, text: pd.DataFrame) -> Rule:
+    """How a cell failing parse check `name` reads: a semicolon file's numbers in its own decimal comma."""
+    if text.attrs.get(_DECIMAL_COMMA):
+        return _DECIMAL_COMMA_RULES.get(name, _PARSE_RULES[name])
+    return _PARSE_RULES[name]
 
 
 def _passes(result) -> np.ndarray:
@@ -396,6 +430,20 @@ def _shown(value: str) -> str:
     return value if len(value) <= 80 else value[:79] + "…"
 
 
+def _decimal_comma_reason(written: str) -> tuple[str, str]:
+    """(what is wrong, the fix) for a cell of a semicolon-separated file that is not a number, as written there."""
+    mark = "this file is separated by semicolons, so ',' is its decimal mark"
+    if re.fullmatch(_THOUSANDS_DOT, written):
+        return (f"{_quoted({'value': written})} is not a number: {mark}, and the '.' between the thousands reads as a "
+                "second one", f"Write it without the thousands separator, as {written.replace('.', '')}.")
+    if re.fullmatch(_THOUSANDS_COMMA, written):
+        as_meant = written.replace(",", "").replace(".", ",")
+        return (f"{_quoted({'value': written})} is not a number: {mark}, not a thousands separator",
+                f"Write it with no thousands separator and ',' before the decimals, as {as_meant}.")
+    return (f"{_quoted({'value': written})} is not a number",
+            f"Enter a number such as 12,5 ({mark}), {_DIGITS_FIX}.")
+
+
 def _too_long_rule(spec: ColumnSpec) -> Rule:
     return Rule(
         lambda c: f"{_quoted(c)} is {len(c['value']):,} characters long; {spec.name} holds at most {spec.max_chars}",
@@ -413,9 +461,18 @@ _PARSE_CHECKS: dict[Kind, list[tuple[str, Callable[[pd.Series], pd.Series]]]] = 
     Kind.CLOCK: [("clock_time", _clock_time)],
 }
 _DIGITS_FIX = "with the digits 0-9"
-WAGE_TOO_HIGH = Rule(lambda c: f"{_quoted(c)} is more than a wage per hour can be ({MAX_WAGE_PER_HOUR:,})",
-                     "Check for a typing slip.")
-"""The store file's and the employee file's `wage_per_hour` above `MAX_WAGE_PER_HOUR`."""
+_THOUSANDS_DOT = r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?"
+"""1.234,50: European Excel's thousands separator, kept when a cell is text."""
+_THOUSANDS_COMMA = r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
+"""1,234.50: an English-style number in a European file."""
+_DECIMAL_COMMA_RULES: dict[str, Rule] = {
+    "number": Rule(lambda c: _decimal_comma_reason(c["value"])[0], lambda c: _decimal_comma_reason(c["value"])[1]),
+    "finite": Rule(
+        lambda c: f"{_quoted(c)} is too large to be a number the planner can use",
+        "Enter an ordinary number such as 12,5 (this file is separated by semicolons, so ',' is its decimal mark).",
+    ),
+}
+"""The parse rules that quote an example number, for semicolon-separated files: European Excel reads 12.5 as a date."""
 _PARSE_RULES: dict[str, Rule] = {
     "whole_number": Rule(
         lambda c: f"{_quoted(c)} is not a whole number",

@@ -26,23 +26,22 @@ import pandera.pandas as pa
 from planner.errors import HasProblems, InputProblem
 from planner.hours import MINUTES_PER_DAY, WEEKDAYS
 from planner.io.checking import (
-    STORE_FILE,
-    WAGE_TOO_HIGH, ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
+    STORE_FILE, ColumnSpec, Kind, Rule, did_you_mean, header_problems, in_range_check, nearest, out_of_range_rule,
+    parse, rule_problems, text_frame, text_problems,
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
 from planner.schemas import (
     ABSENCE_REASON_MAX_CHARS, AVAILABILITY_MAX_CHARS, DAYS_LIST_MAX_CHARS, EMPLOYEE_ID_MAX_CHARS, LIST_MAX_CHARS,
-    MAX_WAGE_PER_HOUR, PERSON_NAME_MAX_CHARS, PREFERENCES, STORE_ID_MAX_CHARS, AbsenceSchema as A, EmployeeSchema as E,
+    PERSON_NAME_MAX_CHARS, PREFERENCES, STORE_ID_MAX_CHARS, AbsenceSchema as A, EmployeeSchema as E,
 )
-from planner.settings import ImportRules
+from planner.settings import EMPLOYEE_NUMBERS, ImportRules
 
 if TYPE_CHECKING:  # the typed people are imported where they are made: checking a file does not load the solver
     from planner.roster.people import Absence, Employee, Window
 
 OFF = "off"
 """An availability cell for a day the person does not work."""
-HOURS_PER_WEEK = 7 * 24
 _ITEM_SEPARATORS = re.compile(r"\s*[;,]\s*")
 _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 _SKILL = re.compile(r"[a-z0-9_\-]+( [a-z0-9_\-]+)*")
@@ -100,7 +99,7 @@ def validate_employees(
 ) -> ValidatedEmployees:
     """Check `raw` against the employee format; `known_store_ids` (None: not checked) are the stores the home and
     other stores must be among, which `stores_in` names in the messages ("the database")."""
-    named_rules = _EMPLOYEE_RULES | _store_rules(stores_in)
+    named_rules = _EMPLOYEE_RULES | _store_rules(stores_in, () if known_store_ids is None else known_store_ids)
     typed, problems = _checked(raw, EMPLOYEE_SPECS, _employee_schema(known_store_ids), named_rules, rules)
     if any(p.severity == "error" for p in problems):
         return ValidatedEmployees(raw.file_name, empty_employees(), tuple(problems))
@@ -120,7 +119,8 @@ def validate_absences(
         A.last_day: typed[A.last_day].fillna(typed[A.first_day]),
         A.reason: typed[A.reason].fillna("").astype(str),
     })
-    return ValidatedAbsences(raw.file_name, A.validate(frame.reset_index(drop=True)), tuple(problems))
+    # index = spreadsheet row, as the batch's warnings name it
+    return ValidatedAbsences(raw.file_name, A.validate(frame), tuple(problems))
 
 
 def windows_of(text: str) -> tuple[Window, ...]:
@@ -230,10 +230,7 @@ def _employee_schema(known: Iterable[str] | None) -> pa.DataFrameSchema:
     availability = pa.Check(lambda values: values.map(lambda t: pd.isna(t) or _availability_reason(t) is None)
                             .astype(bool), name="availability")
     columns = {
-        E.contract_hours_min: pa.Column(None, [pa.Check.ge(0), pa.Check.le(HOURS_PER_WEEK)], nullable=True),
-        E.contract_hours_max: pa.Column(None, [pa.Check.gt(0), pa.Check.le(HOURS_PER_WEEK)], nullable=True),
-        E.max_hours_per_day: pa.Column(None, [pa.Check.gt(0), pa.Check.le(24)], nullable=True),
-        E.wage_per_hour: pa.Column(None, [pa.Check.gt(0), pa.Check.le(MAX_WAGE_PER_HOUR)], nullable=True),
+        **{column: pa.Column(None, in_range_check(info), nullable=True) for column, info in EMPLOYEE_NUMBERS.items()},
         **{day: pa.Column(None, availability, nullable=True) for day in WEEKDAYS},
         E.skills: pa.Column(None, pa.Check(_each(lambda item: _SKILL.fullmatch(item.lower()) is not None),
                                              name="skill_words"), nullable=True),
@@ -275,13 +272,28 @@ def _absence_schema(known: Iterable[str] | None) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, checks=checks)
 
 
-def _store_rules(stores_in: str) -> dict[str, Rule]:
+def _store_rules(stores_in: str, known: Iterable[str]) -> dict[str, Rule]:
+    """The unknown-store messages, with the store meant where a typing slip is likely, as a count file's say."""
+    ids = sorted(set(map(str, known)))
     return {
-        "known_store": Rule(lambda c: f"store '{c[E.store_id]}' is not in {stores_in}",
-                            "Use a store id of the store file (import the store file first if the store is new)."),
-        "known_stores": Rule(lambda c: f"{_quoted(c)} names a store that is not in {stores_in}",
-                             "Use store ids of the store file, separated by ; (e.g. S02;S03)."),
+        "known_store": Rule(
+            lambda c: f"store '{c[E.store_id]}' is not in {stores_in}{did_you_mean(c[E.store_id], ids)}",
+            "Use a store id of the store file (import the store file first if the store is new)."),
+        "known_stores": Rule(
+            lambda c: f"{_quoted(c)} names a store that is not in {stores_in}{_meant(c['value'], ids)}",
+            "Use store ids of the store file, separated by ; (e.g. S02;S03)."),
     }
+
+
+def _meant(cell: str, ids: list[str]) -> str:
+    """`did_you_mean` for a list cell: of its one store, or of each unknown one with a close store ("(did you mean
+    'S03' for 'S3'?)")."""
+    items = list_items(cell)
+    if len(items) == 1:
+        return did_you_mean(items[0], ids)
+    meant = [(item, nearest(item, ids)) for item in items if item not in ids]
+    named = [f"'{near}' for '{item}'" for item, near in meant if near is not None]
+    return f" (did you mean {', '.join(named)}?)" if named else ""
 
 
 def _each(holds):
@@ -389,19 +401,17 @@ def _quoted(c) -> str:
     return f"'{c['value']}'"
 
 
+_NUMBER_FIXES = {
+    E.contract_hours_min: "Enter the fewest paid hours a week the contract gives, e.g. 20 (0 for none).",
+    E.contract_hours_max: "Enter the most paid hours a week the contract allows, e.g. 40.",
+    E.max_hours_per_day: "Enter the most paid hours a day, e.g. 10, or leave it blank for the labour rules' default.",
+    E.wage_per_hour: "Enter what an hour of this person costs, e.g. 19.50 (check for a typing slip), or leave it "
+                     "blank for the home store's wage.",
+}
+"""What to enter instead of an employee file's number outside its range (`EMPLOYEE_NUMBERS`), per column."""
 _EMPLOYEE_RULES: dict[str, Rule] = {
-    "greater_than_or_equal_to": Rule(lambda c: f"{_quoted(c)} is below 0", "Enter 0 or more hours."),
-    "greater_than@contract_hours_max": Rule(lambda c: f"{_quoted(c)} must be above 0",
-                                            "Enter the most paid hours a week, e.g. 40."),
-    "greater_than@max_hours_per_day": Rule(lambda c: f"{_quoted(c)} must be above 0",
-                                           "Enter the most paid hours a day, e.g. 10, or leave it blank."),
-    "less_than_or_equal_to@wage_per_hour": WAGE_TOO_HIGH,
-    "greater_than@wage_per_hour": Rule(lambda c: f"{_quoted(c)} must be above 0",
-                                       "Enter the wage per hour, or leave it blank for the store's."),
-    "less_than_or_equal_to@max_hours_per_day": Rule(lambda c: f"{_quoted(c)} is more hours than a day has",
-                                                    "Enter at most 24 hours a day."),
-    "less_than_or_equal_to": Rule(lambda c: f"{_quoted(c)} is more hours than a week has ({HOURS_PER_WEEK})",
-                                  "Enter hours per week, e.g. 40."),
+    **{f"in_range@{column}": out_of_range_rule(column, EMPLOYEE_NUMBERS[column], fix)
+       for column, fix in _NUMBER_FIXES.items()},
     "availability": Rule(lambda c: f"{_quoted(c)} {_availability_reason(c['value'])}", _AVAILABILITY_FIX),
     "skill_words": Rule(lambda c: f"{_quoted(c)} is not a list of skills",
                         "Write skills as words separated by ; such as keyholder;cashier."),

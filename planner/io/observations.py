@@ -9,7 +9,6 @@ error (a count is of an hour already watched; a day's grace for a server's clock
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,7 +21,7 @@ from planner.errors import HasProblems, InputProblem
 from planner.hours import WEEKDAY_NAMES, OpeningHours, is_open_during_hour
 from planner.io.checking import (
     STORE_FILE,
-    ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
+    ColumnSpec, Kind, Rule, did_you_mean, header_problems, parse, rule_problems, text_frame, text_problems,
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
@@ -183,9 +182,7 @@ def _number(text: str) -> float:
 
 def _store_rules(stores, stores_in: str) -> dict[str, Rule]:
     def message(cells) -> str:
-        near = difflib.get_close_matches(cells["value"], list(stores), n=1)
-        hint = f" (did you mean '{near[0]}'?)" if near else ""
-        return f"store '{cells['value']}' is not in {stores_in}{hint}"
+        return f"store '{cells['value']}' is not in {stores_in}{did_you_mean(cells['value'], stores)}"
 
     return {"known_store": Rule(message, "Correct the store id, or add the store to the store file first.")}
 

@@ -10,7 +10,7 @@ import pandas as pd
 from planner.errors import HasProblems, InputProblem
 from planner.hours import WEEKDAYS, OpeningHours, parse_opening_hours
 from planner.io.checking import (
-    ColumnSpec, Kind, Rule, header_problems, parse, rule_problems, text_frame, text_problems,
+    ColumnSpec, Kind, Rule, header_problems, out_of_range_rule, parse, rule_problems, text_frame, text_problems,
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
@@ -79,13 +79,9 @@ _FIXES = {
 """What to enter instead of a store file's number outside its range (`store_column_info`), per column."""
 
 
-def _out_of_range(column: str) -> Rule:
-    info = store_column_info(column)
-    return Rule(lambda c: f"'{c['value']}' is outside what {column} allows ({info.allowed()})", _FIXES[column])
-
-
 _RULES: dict[str, Rule] = {
-    **{f"in_range@{column}": _out_of_range(column) for column in _FIXES},
+    **{f"in_range@{column}": out_of_range_rule(column, store_column_info(column), fix)
+       for column, fix in _FIXES.items()},
     "min_staff_within_max_staff": Rule(
         lambda c: f"min_staff ({c[S.min_staff]}) is more than max_staff ({c[S.max_staff]})",
         "Make max_staff at least min_staff.",

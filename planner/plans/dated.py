@@ -74,7 +74,7 @@ def dated_explanations(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFram
 
 
 _WEEKDAY_AT = re.compile(rf"\b({'|'.join(WEEKDAY_NAMES)}) (\d\d:\d\d)")
-"""A weekday followed by a time of day, as `planner.shifts.instance.slot_label` writes them."""
+"""A weekday followed by a time of day, as `planner.shifts.instance.slot_labels` writes them."""
 
 
 def _empty(columns: list[str], model) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planner.calendar import opening_key
 from planner.export import escape_formulas, schedule_summary_text
 from planner.files import write_files
 from planner.hours import day_clock
@@ -56,8 +57,7 @@ def requirement_table(plan: Plan) -> pd.DataFrame:
     (it was the recommendation: 0 where a store never counted was scheduled at min_staff); `recommended_staff` is
     the recommendation its range goes with."""
     rows = with_business_dates(plan).assign(scheduled_requirement=scheduled_requirement(plan).to_numpy())
-    later = days_after_opening(rows["date"], rows["business_date"])
-    rows = rows.assign(clock_hour=rows["hour"].to_numpy() + 24 * later).sort_values(
+    rows = rows.assign(clock_hour=hours_by_opening(rows)).sort_values(
         ["store_id", "business_date", "clock_hour"])
     key = ["store_id", "iso_week", "date", "hour"]
     factor = plan.demand.drop_duplicates(key).set_index(key)["demand_factor"]
@@ -95,8 +95,7 @@ def one_day(plan: Plan, store_id: str, day: date) -> tuple[pd.DataFrame, pd.Data
     # date's first bars
     rows = with_business_dates(plan, plan.coverage[plan.coverage["store_id"] == store_id])
     rows = rows[rows["business_date"] == moment]
-    after_midnight = days_after_opening(rows["date"], rows["business_date"])
-    coverage = rows.assign(weekday=weekday, hour=rows["hour"].to_numpy() + 24 * after_midnight).sort_values("hour")
+    coverage = rows.assign(weekday=weekday, hour=hours_by_opening(rows)).sort_values("hour")
     return day_shifts.reset_index(drop=True), coverage[COVERAGE_COLUMNS].reset_index(drop=True)
 
 
@@ -163,12 +162,17 @@ def with_business_dates(plan: Plan, frame: pd.DataFrame | None = None) -> pd.Dat
     return rows.assign(business_date=rows["business_date"].fillna(rows["date"]))
 
 
-def days_after_opening(dates: pd.Series, business_dates: pd.Series) -> np.ndarray:
-    """Per hour of a plan, 1 when it falls after midnight of the date whose opening it belongs to, else 0. The plan
-    keeps such an hour on the date it falls on (Sunday's night on the next week's Monday); plans saved before that
-    kept Sunday's night on their own week's Monday morning, which counted round the week is 1 day on too, never
-    -6, so they read the same."""
-    return (pd.to_datetime(dates) - pd.to_datetime(business_dates)).dt.days.to_numpy() % 7
+def hours_by_opening(rows: pd.DataFrame) -> np.ndarray:
+    """Per row of a plan's frame (`date` the hour falls on, its `business_date`, clock `hour`), the hour as its
+    opening's: 24 and up after that date's midnight (`planner.calendar.opening_key`). The plan keeps such an hour on
+    the date it falls on (Sunday's night on the next week's Monday); plans saved before that kept Sunday's night on
+    their own week's Monday morning, which the rule, counting round the week, reads the same."""
+    return opening_key(weekdays(rows["date"]), rows["hour"].to_numpy(dtype=int), weekdays(rows["business_date"]))[1]
+
+
+def weekdays(dates: pd.Series) -> np.ndarray:
+    """The weekday (0 = Monday) of each date."""
+    return pd.to_datetime(dates).dt.day_of_week.to_numpy()
 
 
 def shifts_csv(plan: Plan) -> str:

@@ -84,7 +84,8 @@ def check_roster(instance: RosterInstance, rules: RosterRules, assignments: tupl
     shape = check_schedule(replace(instance.as_shift_instance(), max_staff=None), instance.shift_rules,
                            [ScheduledShift(a.shift, 1) for a in assignments])
     violations += [("shift_shape", text) for text in shape.violations]
-    violations += [("max_staff", text) for text in over_max_staff(shape.on_floor, instance.max_staff)]
+    over = over_max_staff(shape.on_floor, instance.max_staff, instance.opening)
+    violations += [("max_staff", text) for text in over]
     keyholders = np.zeros(SLOTS_PER_WEEK, dtype=np.int64)
     for a in assignments:
         if a.employee_id in known and instance.employee(a.employee_id).is_keyholder:

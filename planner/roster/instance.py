@@ -47,6 +47,9 @@ class RosterInstance:
     history_days: int = 0
     """The week's first days (0-7) that are history to a re-plan made later in the week: they stay as worked, and a
     shortfall there is said as past, not explained as a choice."""
+    kept_days: frozenset[int] = frozenset()
+    """Weekdays (0 = Monday) a re-plan keeps as published from today on too (`RosterRules.keep_untouched_days`): a
+    wish broken there is said as kept, not explained as a choice."""
 
     def __post_init__(self) -> None:
         if self.week_start.weekday() != 0:
@@ -74,7 +77,8 @@ class RosterInstance:
         return next(e for e in self.employees if e.employee_id == employee_id)
 
     def absent(self, employee_id: str, weekday: int) -> Absence | None:
-        """The absence keeping this person from a shift starting on `weekday`, or None."""
+        """The absence keeping this person from a shift of `weekday`'s opening (a shift's weekday is its opening's:
+        Sunday's 00:00+1 is Sunday's), or None."""
         day = self.week_start + dt.timedelta(days=weekday)
         return next((a for a in self.absences if a.employee_id == employee_id and a.covers(day)), None)
 

@@ -94,8 +94,8 @@ class Employee:
 
 @dataclass(frozen=True)
 class Absence:
-    """Leave or a sick day: the person cannot work any shift starting on a date from `first_day` to `last_day`
-    (both included)."""
+    """Leave or a sick day: the person cannot work any shift of the opening of a date from `first_day` to `last_day`
+    (both included), its hours past midnight included (Sunday's 00:00+1, though Monday by the clock)."""
 
     employee_id: str
     first_day: dt.date

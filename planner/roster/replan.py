@@ -34,7 +34,6 @@ from planner.roster.status import is_cost_proven, is_fairness_proven
 from planner.roster.variables import KEYHOLDERS, OTHERS, RosterVariables, span_of
 from planner.settings import RosterRules
 from planner.shifts.candidates import Candidate
-from planner.shifts.instance import clock
 
 
 def replan(instance: RosterInstance, published: Roster, rules: RosterRules, today: dt.date) -> Replan:
@@ -50,6 +49,7 @@ def replan(instance: RosterInstance, published: Roster, rules: RosterRules, toda
     start = tuple(a for a in published.assignments if instance.absent(a.employee_id, a.shift.weekday) is None
                   and any(e.employee_id == a.employee_id for e in instance.employees))
     kept = untouched_days(published, instance) if rules.keep_untouched_days else frozenset()
+    instance = replace(instance, kept_days=kept)  # for the sentences: a wish broken on a kept day is no choice
     roster = _published_breaks(solve_with(instance, rules, (*RULES, Stability(published, today, kept)), start,
                                          replan=True), published)
     if not roster.found:  # no roster: nothing changes, its status says why
@@ -238,7 +238,4 @@ def _premium(rules: RosterRules, kind: str) -> float:
 
 
 def _times(shift: Candidate | None) -> str:
-    if shift is None:
-        return ""
-    brk = f" break {clock(shift.break_start_minute)}" if shift.break_start_minute is not None else ""
-    return f"{clock(shift.start_minute)}-{clock(shift.end_minute)}{brk}"
+    return "" if shift is None else shift.times()

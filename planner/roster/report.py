@@ -13,20 +13,20 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from planner.calendar import DAYS_PER_WEEK, HOURS_PER_DAY, opening_days
-from planner.hours import OpeningHours
+from planner.calendar import HOURS_PER_DAY, opening_minutes
+from planner.hours import WEEKDAY_NAMES
 from planner.roster import measures as m
 from planner.roster.check import PersonFigures, RosterCheck, check_roster
 from planner.roster.instance import RosterInstance
 from planner.roster.people import Employee
 from planner.roster.result import (
-    HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, PEOPLE_COLUMNS, SHIFT_COLUMNS, Assignment, Roster,
+    BUSINESS_DATE, HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, PEOPLE_COLUMNS, SHIFT_COLUMNS, Assignment, Roster,
 )
 from planner.roster.status import (
-    day_minutes, is_cost_proven, is_fairness_proven, limit_reached, runs, span_text, status_sentence,
+    day_minutes, is_cost_proven, is_fairness_proven, limit_reached, runs_by_opening, span_text, status_sentence,
 )
-from planner.settings import RosterRules
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, open_slot_mask
+from planner.settings import RosterRules, field_info
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, open_slot_mask, opening_week
 
 PAST = "a day before today: it stays as it was worked, with the absences that day"
 """What a re-plan says of a shortfall on a day already past (`RosterInstance.history_days`)."""
@@ -40,6 +40,8 @@ QUICK_SHORT = "a full search may find more hours for them"
 UNPROVEN_SHORT = ("the search stopped before proving that no more shifts fit their availability and the other "
                   "people's: a longer one may find more hours for them")
 """What a contract shortfall of a roster whose cost the solver did not prove says in place of a cause."""
+KEPT = "the re-plan keeps {day} as published (the change does not touch that day, and the roster rule '{rule}' is on)"
+"""Why a re-plan gives a shift that breaks a wish to its person on a day it keeps as published (`kept_days`)."""
 WOULD_COST_MORE = "would cost more (wages, contracts, cover or fairness)"
 """Why a proven roster gives a shift that breaks a wish to its person though others are free then."""
 REPLAN_WOULD_COST_MORE = ("would cost more (changes to the published roster, wages, contracts, cover or "
@@ -67,6 +69,7 @@ def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assig
 
 
 def shift_frame(instance: RosterInstance, assignments) -> pd.DataFrame:
+    """`SHIFT_COLUMNS` at the clock times the shifts fall on, and each one's `BUSINESS_DATE`."""
     monday = pd.Timestamp(instance.week_start)
     rows = []
     for a in assignments:
@@ -75,12 +78,19 @@ def shift_frame(instance: RosterInstance, assignments) -> pd.DataFrame:
         rows.append([instance.store_id, person.employee_id, person.name, day + pd.Timedelta(minutes=c.start_minute),
                      day + pd.Timedelta(minutes=c.end_minute),
                      day + pd.Timedelta(minutes=c.break_start_minute) if c.break_start_minute is not None else pd.NaT,
-                     c.paid_hours])
-    frame = pd.DataFrame(rows, columns=SHIFT_COLUMNS)
-    for column in ("start", "end", "break_start"):
+                     c.paid_hours, business_date(instance.week_start, c)])
+    frame = pd.DataFrame(rows, columns=[*SHIFT_COLUMNS, BUSINESS_DATE])
+    for column in ("start", "end", "break_start", BUSINESS_DATE):
         frame[column] = pd.to_datetime(frame[column])
     frame["paid_hours"] = frame["paid_hours"].astype(float)
     return frame.sort_values(["start", "employee_id"], ignore_index=True)
+
+
+def business_date(week_start, shift) -> pd.Timestamp:
+    """Midnight of the day whose opening `shift` (a `Candidate` of the week from `week_start`) works in, as its label
+    names it (`Candidate.opening_times`): Sunday's for Sunday 00:00+1-02:00+1, though it starts on the next Monday."""
+    _, start, _, _ = shift.opening_times()
+    return pd.Timestamp(week_start) + pd.Timedelta(days=shift.weekday, minutes=shift.start_minute - start)
 
 
 def people_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
@@ -97,17 +107,15 @@ def people_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
 def hour_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
     """One row per clock hour that is open or has a requirement, at the time it falls on: the week's slots wrap
     round from Sunday to Monday, so the hours after midnight of Sunday's opening are the next Monday's, not this
-    week's Monday morning's (`planner.calendar.opening_days` says which opening holds an hour)."""
+    week's Monday morning's (`planner.calendar.opening_minutes` says which opening holds an hour)."""
     per_hour = 60 // SLOT_MINUTES
     open_hours = open_slot_mask(instance.opening).reshape(-1, per_hour).any(axis=1)
     required = instance.required.reshape(-1, per_hour).sum(axis=1) / per_hour
     keep = open_hours | (required > 0)
     monday = pd.Timestamp(instance.week_start)
     hours = np.flatnonzero(keep)
-    owner = opening_days([None if span is None else OpeningHours(*span) for span in instance.opening]).ravel()[hours]
-    clock_day = hours // HOURS_PER_DAY
-    owner = np.where(owner >= 0, owner, clock_day)
-    since_monday = hours + HOURS_PER_DAY * DAYS_PER_WEEK * (clock_day < owner)  # Sunday's night: a week on
+    weekday, minute = opening_minutes(opening_week(instance.opening), hours * 60)
+    since_monday = weekday * HOURS_PER_DAY + minute // 60  # Sunday's night: a week on, past Sunday's midnight
     return pd.DataFrame({
         HOUR_COLUMNS[0]: [monday + pd.Timedelta(hours=int(h)) for h in since_monday],
         HOUR_COLUMNS[1]: required[hours],
@@ -130,7 +138,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
     for a in assignments:
         shifts[a.employee_id].append(a.shift)
     sentences = []
-    for first, last in runs(check.under > 0):
+    for first, last in runs_by_opening(check.under > 0, instance.opening):
         short = int(check.under[first:last].max())
         hours = check.under[first:last].sum() * SLOT_MINUTES / 60
         capped = instance.max_staff is not None and bool((check.on_floor[first:last] >= instance.max_staff).all())
@@ -138,15 +146,17 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
                   f"it needs up to {int(instance.required[first:last].max())} staff but the store takes at most "
                   f"{instance.max_staff}" if capped else
                   _causes(instance, rules, check, shifts, instance.employees, first, last))
-        sentences.append(f"{span_text(first, last)}: {short} staff short ({hours:g} staff-hours uncovered): {causes}")
+        where = span_text(first, last, instance.opening)  # "Sun 00:00+1-01:00+1" after Sunday's midnight
+        sentences.append(f"{where}: {short} staff short ({hours:g} staff-hours uncovered): {causes}")
     keyholders = tuple(e for e in instance.employees if e.is_keyholder)
-    for first, last in runs(check.keyholder_gap):
+    for first, last in runs_by_opening(check.keyholder_gap, instance.opening):
+        where = span_text(first, last, instance.opening)
         if not keyholders:
-            sentences.append(f"{span_text(first, last)}: no keyholder on the floor: no one in this store is a keyholder")
+            sentences.append(f"{where}: no keyholder on the floor: no one in this store is a keyholder")
             continue
         causes = PAST if _past(instance, first) else _causes(instance, rules, check, shifts, keyholders, first, last,
                                                              "keyholders")
-        sentences.append(f"{span_text(first, last)}: no keyholder on the floor: {causes}")
+        sentences.append(f"{where}: no keyholder on the floor: {causes}")
     for e in instance.employees:
         figures = check.people[e.employee_id]
         if figures.below_contract_min_hours > 0:
@@ -161,10 +171,14 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
         for broken, c in _broken(instance, e, ahead):
             others = [o for o in instance.employees if o is not e and _why_not(
                 instance, rules, check, shifts, o, c.weekday, c.start_minute, c.end_minute) is None]
-            cause = ("no one else could work it within the rules" if not others else
+            cause = (KEPT.format(day=WEEKDAY_NAMES[c.weekday], rule=_KEEP_RULE) if c.weekday in instance.kept_days
+                     else "no one else could work it within the rules" if not others else
                      _wish_cause(len(others), proven, fairness_proven, quick_said, replan))
             sentences.append(f"{e.name} ({e.employee_id}) works {broken}: {cause}")
     return tuple(sentences)
+
+
+_KEEP_RULE = field_info(RosterRules, "keep_untouched_days").label
 
 
 def _past(instance: RosterInstance, slot: int) -> bool:

@@ -2,7 +2,7 @@
 
 Frames (column lists below are the contract):
     shifts   one row per shift: store_id, employee_id, name, start, end, break_start (datetimes; NaT without a
-             break), paid_hours
+             break), paid_hours; and, not saved but derived where a roster is made or read back, business_date
     people   one row per employee: shifts, paid hours against the contract's min / max and the fair share, rule
              slack, evening / weekend / closing shifts, broken preferences
     hours    one row per clock hour the store is open or needs staff: required, scheduled and uncovered staff-hours
@@ -28,6 +28,22 @@ no_roster_found: a limit (the time limit or the search's budget) came first; not
 contract asks for hours."""
 
 SHIFT_COLUMNS = ["store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours"]
+BUSINESS_DATE = "business_date"
+"""The date of the opening a shift works in (midnight of its business day, `planner.calendar`): Sunday 13 Dec for a
+shift of Sunday 18:00-02:00 at 00:00+1, which starts on Monday 14 Dec by the clock. Not in `SHIFT_COLUMNS`, so never
+saved: `report.business_date` derives it from the shift's assignment, which every saved roster holds."""
+
+
+def business_dates(shifts: pd.DataFrame) -> pd.Series:
+    """Per shift of `shifts`, midnight of the date whose opening it works in: its `BUSINESS_DATE`, or, in a frame or
+    row without one, the date it starts on by the clock. What a day of a roster means wherever one is matched: an
+    absence's dates, a withdrawn shift's day, a calendar event's date."""
+    clock = pd.to_datetime(shifts["start"]).dt.normalize()
+    if BUSINESS_DATE not in shifts:
+        return clock
+    return pd.to_datetime(shifts[BUSINESS_DATE]).dt.normalize().fillna(clock)
+
+
 PEOPLE_COLUMNS = [
     "employee_id", "name", "shifts", "paid_hours", "contract_hours_min", "contract_hours_max", "week_min_hours",
     "fair_share_hours", "below_contract_min_hours", "hours_left_to_max", "evening_shifts", "weekend_shifts", "closing_shifts",

@@ -38,7 +38,7 @@ from planner.roster.instance import RosterInstance
 from planner.roster.people import Employee
 from planner.roster.variables import RosterVariables, Span, open_slots
 from planner.settings import RosterRules
-from planner.shifts.instance import slot_label
+from planner.shifts.instance import slot_labels
 from planner.hours import WEEKDAY_NAMES
 
 Terms = list[tuple[int, cp_model.IntVar | None]]
@@ -188,8 +188,9 @@ class MaxStaff:
         if instance.max_staff is not None:  # every half hour a shift reaches, duty before opening included
             # Every slot with a term: a term is a span's count of people on one break placement, so a few terms
             # can hold more people than max_staff (counting terms skipped the slot: 17 on a floor of 16).
+            labels = slot_labels(instance.opening)
             for slot in (slot for slot, terms in enumerate(v.floor_terms) if terms):
-                model.add(v.on_floor(slot) <= instance.max_staff).with_name(f"{self.name}[{slot_label(slot)}]")
+                model.add(v.on_floor(slot) <= instance.max_staff).with_name(f"{self.name}[{labels[slot]}]")
         return []
 
 
@@ -219,9 +220,10 @@ class KeyholderCover:
             return []
         cost = m.keyholder_gap_cost(instance)
         terms: Terms = []
+        labels = slot_labels(instance.opening)
         for slot in open_slots(instance):
-            gap = model.new_bool_var(f"no_keyholder[{instance.store_id} {slot_label(slot)}]")
-            model.add(v.keyholders_on_floor(slot) + gap >= 1).with_name(f"{self.name}[{slot_label(slot)}]")
+            gap = model.new_bool_var(f"no_keyholder[{instance.store_id} {labels[slot]}]")
+            model.add(v.keyholders_on_floor(slot) + gap >= 1).with_name(f"{self.name}[{labels[slot]}]")
             terms.append((cost, gap))
         return terms
 
@@ -233,10 +235,11 @@ class Coverage:
     def build(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables) -> Terms:
         cost = m.uncovered_cost(instance)
         terms: Terms = []
+        labels = slot_labels(instance.opening)
         for slot in np.flatnonzero(instance.required):
             need = int(instance.required[slot])
-            under = model.new_int_var(0, need, f"under[{instance.store_id} {slot_label(slot)}]")
-            model.add(v.on_floor(slot) + under >= need).with_name(f"{self.name}[{slot_label(slot)}]")
+            under = model.new_int_var(0, need, f"under[{instance.store_id} {labels[slot]}]")
+            model.add(v.on_floor(slot) + under >= need).with_name(f"{self.name}[{labels[slot]}]")
             terms.append((cost, under))
         return terms
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from planner.hours import WEEKDAY_NAMES
+from planner.calendar import opening_minutes
+from planner.hours import WEEKDAY_NAMES, day_clock, end_clock
 from planner.roster.check import RosterCheck
 from planner.roster.result import FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, Level, Roster
 from planner.settings import RosterRules
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, clock
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, opening_week
 from planner.words import first_named
 
 SPANS_IN_A_SENTENCE = 3
@@ -51,7 +52,7 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
                 "absences leave no way to fill the shifts.")
     if roster.status not in (OPTIMAL, FEASIBLE):
         return "Nothing to roster: no staff are needed this week and no contract asks for hours."
-    short = shortfall_sentence(check) if check is not None else ""
+    short = shortfall_sentence(check, roster.instance.opening) if check is not None else ""
     took = _duration(roster.solve_seconds)
     cost_proven = is_cost_proven(roster.status, roster.levels)
     noun = "re-plan" if replan else "roster"
@@ -67,9 +68,12 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
         lead = (f"{noun.capitalize()} found in {took}; within the rules no {noun} costs less, counting {counting} as "
                 f"a cost (proven){fairness}.")
     elif short:
-        fewer = "fewer changes, " if replan else ""
-        lead = (f"{noun.capitalize()} found in {took}; one with fewer hours short of staff, {fewer}or a lower cost, "
-                f"may exist ({_why(rules, roster.relative_gap, roster.solve_seconds)}).")
+        # an hour needing more than the store's max_staff takes is short in every roster: fewer such hours cannot be
+        better = ("fewer hours short of staff, " + ("fewer changes, " if replan else "") + "or a lower cost,"
+                  if avoidable_shortfall(roster, check).any() else ("fewer changes or " if replan else "") +
+                  "a lower cost")
+        lead = (f"{noun.capitalize()} found in {took}; one with {better} may exist "
+                f"({_why(rules, roster.relative_gap, roster.solve_seconds)}).")
     elif roster.status == OPTIMAL and replan:
         fairest = ", and the fairest at that" if roster.levels else ""
         lead = ("Proven best re-plan: the least the rules allow of the changes to the published roster (each costing "
@@ -105,7 +109,7 @@ def publish_caution(roster: Roster, check: RosterCheck) -> str:
     if short.any():
         staff_hours = float(short.sum()) * SLOT_MINUTES / 60
         parts.append(f"it leaves {staff_hours:g} required staff-hours uncovered ({_hours(short > 0)} short of staff: "
-                     f"{_where(short > 0)})")
+                     f"{_where(short > 0, roster.instance.opening)})")
     return "; ".join(parts)
 
 
@@ -159,16 +163,18 @@ def limit_reached(rules: RosterRules, seconds: float) -> str:
     return "the search's budget ran out"
 
 
-def shortfall_sentence(check: RosterCheck) -> str:
-    """The hours a roster leaves short of staff or without a keyholder, where, and how many staff-hours; "" when
-    every required hour is covered with a keyholder on the floor."""
+def shortfall_sentence(check: RosterCheck, opening: tuple[tuple[int, int] | None, ...]) -> str:
+    """The hours a roster leaves short of staff or without a keyholder, where (as the store's `opening` files them:
+    `span_text`), and how many staff-hours; "" when every required hour is covered with a keyholder on the floor."""
     parts = []
     under = check.under > 0
     if under.any():
         staff_hours = float(check.under.sum()) * SLOT_MINUTES / 60
-        parts.append(f"{_hours(under)} short of staff ({staff_hours:g} staff-hours uncovered): {_where(under)}")
+        parts.append(f"{_hours(under)} short of staff ({staff_hours:g} staff-hours uncovered): "
+                     f"{_where(under, opening)}")
     if check.keyholder_gap.any():
-        parts.append(f"{_hours(check.keyholder_gap)} without a keyholder on the floor: {_where(check.keyholder_gap)}")
+        parts.append(f"{_hours(check.keyholder_gap)} without a keyholder on the floor: "
+                     f"{_where(check.keyholder_gap, opening)}")
     return f"{'; '.join(parts)} (the reasons are below)." if parts else ""
 
 
@@ -183,16 +189,29 @@ def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return found
 
 
+def runs_by_opening(mask: np.ndarray, opening: tuple[tuple[int, int] | None, ...]) -> list[tuple[int, int]]:
+    """`runs` of `mask` in the order the store's `opening` holds them, as `span_text` names them: the hour after
+    midnight of Sunday's opening (the week's first slots by the clock) after Sunday's evening, not before Monday."""
+    found = runs(mask)
+    day, minute = opening_minutes(opening_week(opening), np.array([first for first, _ in found], dtype=np.int64)
+                                  * SLOT_MINUTES)
+    return [found[i] for i in np.lexsort((minute, day))]
+
+
 def day_minutes(first: int, last: int) -> tuple[int, int, int]:
     """The weekday and the start and end (minutes after its midnight) of the slots [first, last)."""
     day = first // SLOTS_PER_DAY
     return day, (first % SLOTS_PER_DAY) * SLOT_MINUTES, (first % SLOTS_PER_DAY + last - first) * SLOT_MINUTES
 
 
-def span_text(first: int, last: int) -> str:
-    """The slots [first, last) as "Mon 09:00-12:30"."""
-    day, start, end = day_minutes(first, last)
-    return f"{WEEKDAY_NAMES[day]} {clock(start)}-{clock(end)}"
+def span_text(first: int, last: int, opening: tuple[tuple[int, int] | None, ...]) -> str:
+    """The slots [first, last) of a run (`runs`: inside one clock day) as the store's `opening` files them, as
+    `planner.shifts.instance.slot_labels` names a slot: "Mon 09:00-12:30", or "Sun 00:00+1-01:00+1" for the hour
+    after midnight of Sunday's opening (Monday 00:00-01:00 by the clock). A run before its opening's midnight ends
+    by it, "24:00" there, as the schedule report writes it."""
+    day, start = (int(value) for value in opening_minutes(opening_week(opening), first * SLOT_MINUTES))
+    end = start + (last - first) * SLOT_MINUTES
+    return f"{WEEKDAY_NAMES[day]} {day_clock(start)}-{end_clock(end)}"
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
@@ -203,8 +222,9 @@ def _hours(mask: np.ndarray) -> str:
     return f"{hours:g} hour is" if hours == 1 else f"{hours:g} hours are"
 
 
-def _where(mask: np.ndarray) -> str:
-    return first_named([span_text(first, last) for first, last in runs(mask)], SPANS_IN_A_SENTENCE)
+def _where(mask: np.ndarray, opening: tuple[tuple[int, int] | None, ...]) -> str:
+    return first_named([span_text(first, last, opening) for first, last in runs_by_opening(mask, opening)],
+                       SPANS_IN_A_SENTENCE)
 
 
 def _share(fraction: float) -> str:

@@ -19,7 +19,7 @@ from planner.roster.instance import RosterInstance
 from planner.roster.people import Employee
 from planner.shifts.candidates import Candidate, enumerate_candidates
 from planner.hours import WEEKDAY_NAMES
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_WEEK, clock, open_slot_mask
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_WEEK, open_slot_mask
 
 MINUTES_PER_DAY = 24 * 60
 HALF_HOURS_PER_HOUR = 60 // SLOT_MINUTES
@@ -57,7 +57,8 @@ class Span:
         return self.options[0].paid_hours
 
     def label(self) -> str:
-        return f"{WEEKDAY_NAMES[self.weekday]} {clock(self.start_minute)}-{clock(self.end_minute)}"
+        """"Sun 21:00-01:00+1": the shift's label (`Candidate.label`, by the opening it works in) without a break."""
+        return self.options[0].label(with_break=False)
 
 
 def enumerate_spans(instance: RosterInstance) -> list[Span]:

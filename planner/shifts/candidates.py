@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.hours import WEEKDAY_NAMES
+from planner.hours import MINUTES_PER_DAY, WEEKDAY_NAMES, day_clock, end_clock
 from planner.settings import ShiftRules
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance, clock
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,14 @@ class Candidate:
     """Minutes after the weekday's midnight, or None without a break."""
     break_minutes: int
 
-    @property
-    def start_weekday(self) -> int:
-        """The weekday the shift starts on by the clock (a start after midnight belongs to the next day)."""
-        return (self.weekday + self.start_minute // (24 * 60)) % 7
+    def opening_times(self) -> tuple[int, int, int, int | None]:
+        """(weekday, start, end, break start) as the store opens: under the weekday of the opening the shift works
+        in, in minutes after its midnight (1,440 and up past it: Sunday's 00:00+1, not Monday 00:00). A start before
+        that midnight (duty before a 00:00 opening) is the day before's, as shifts.csv files it."""
+        before = min(0, self.start_minute // MINUTES_PER_DAY)  # -1 for a start before the opening day's midnight
+        origin = before * MINUTES_PER_DAY
+        brk = None if self.break_start_minute is None else self.break_start_minute - origin
+        return (self.weekday + before) % 7, self.start_minute - origin, self.end_minute - origin, brk
 
     @property
     def end_minute(self) -> int:
@@ -49,10 +53,18 @@ class Candidate:
             span = span[(span < taken) | (span >= taken + self.break_minutes // SLOT_MINUTES)]
         return span % SLOTS_PER_WEEK
 
-    def label(self, store_id: str = "") -> str:
-        brk = f" break {clock(self.break_start_minute)}" if self.break_start_minute is not None else ""
+    def label(self, store_id: str = "", with_break: bool = True) -> str:
+        """"S01 Sun 21:00-01:00+1 break 23:00": the weekday of the opening it works in (`opening_times`) and its
+        `times`, as a schedule's report and files say it. Checks, CP-SAT names and roster sentences use it."""
         prefix = f"{store_id} " if store_id else ""
-        return f"{prefix}{WEEKDAY_NAMES[self.start_weekday]} {clock(self.start_minute)}-{clock(self.end_minute)}{brk}"
+        return f"{prefix}{WEEKDAY_NAMES[self.opening_times()[0]]} {self.times(with_break)}"
+
+    def times(self, with_break: bool = True) -> str:
+        """"21:00-01:00+1 break 23:00": the times of `label`, after its opening's midnight with "+1", an end at
+        that midnight "24:00"; for a row that names the day already (a re-plan's changes)."""
+        _, start, end, brk = self.opening_times()
+        pause = f" break {day_clock(brk)}" if with_break and brk is not None else ""
+        return f"{day_clock(start)}-{end_clock(end)}{pause}"
 
 
 def enumerate_candidates(instance: ShiftInstance, rules: ShiftRules) -> list[Candidate]:

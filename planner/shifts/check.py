@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.settings import ShiftRules
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance, slot_label
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance, slot_labels
 from planner.shifts.solve import ScheduledShift
 
 
@@ -68,7 +68,7 @@ def check_schedule(instance: ShiftInstance, rules: ShiftRules, shifts: tuple[Sch
         paid += shift.staff * (c.length_hours * 60 - unpaid) / 60
     under = np.maximum(instance.required - on_floor, 0)
     over = np.maximum(on_floor - instance.required, 0)
-    violations += over_max_staff(on_floor, instance.max_staff)
+    violations += over_max_staff(on_floor, instance.max_staff, instance.opening)
     if instance.budget_staff_hours is not None and paid > instance.budget_staff_hours + 1e-9:
         violations.append(f"{paid:g} paid staff-hours exceed the budget of {instance.budget_staff_hours:g}")
     if rules.hard_coverage and under.any():
@@ -104,9 +104,12 @@ def _break_rule(rules: ShiftRules, c, name: str) -> list[str]:
     return []
 
 
-def over_max_staff(on_floor: np.ndarray, max_staff: int | None) -> list[str]:
-    """A sentence per half hour with more people on the floor than the store's `max_staff` (None: no limit)."""
+def over_max_staff(on_floor: np.ndarray, max_staff: int | None, opening: tuple[tuple[int, int] | None, ...]
+                   ) -> list[str]:
+    """A sentence per half hour with more people on the floor than the store's `max_staff` (None: no limit), the
+    half hour as the store's `opening` files it ("Sun 00:00+1" after midnight of Sunday's opening)."""
     if max_staff is None:
         return []
-    return [f"{slot_label(slot)}: {on_floor[slot]} on the floor, above the store's maximum of {max_staff}"
-            for slot in np.flatnonzero(on_floor > max_staff)]
+    over = np.flatnonzero(on_floor > max_staff)
+    return [f"{label}: {on_floor[slot]} on the floor, above the store's maximum of {max_staff}"
+            for slot, label in zip(over, slot_labels(opening, over), strict=True)]

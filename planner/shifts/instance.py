@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.hours import DAY_NAMES, WEEKDAY_NAMES, WEEKDAYS, OpeningHours, parse_opening_hours
+from planner.calendar import opening_labels
+from planner.hours import DAY_NAMES, WEEKDAYS, OpeningHours, parse_opening_hours
 from planner.schemas import MAX_STAFF_ON_DUTY
 
 SLOT_MINUTES = 30
@@ -227,11 +228,18 @@ def open_slot_mask(opening: tuple[tuple[int, int] | None, ...]) -> np.ndarray:
     return mask
 
 
-def slot_label(slot: int) -> str:
-    """'Sat 19:00' for the slot starting then."""
-    slot %= SLOTS_PER_WEEK
-    minutes = (slot % SLOTS_PER_DAY) * SLOT_MINUTES
-    return f"{WEEKDAY_NAMES[slot // SLOTS_PER_DAY]} {minutes // 60:02d}:{minutes % 60:02d}"
+def slot_labels(opening: tuple[tuple[int, int] | None, ...], slots=None) -> list[str]:
+    """Per slot of the week (`slots`, default every one), the time it starts as the store opens: "Sat 19:00", or
+    "Sun 00:00+1" for a slot after midnight of Sunday's opening, Monday 00:00 by the clock
+    (`planner.calendar.opening_labels`), as a plan, a schedule's files and its report say it. CP-SAT names, checks
+    and sentences use it, so a name in the model is the one the report prints."""
+    slots = np.arange(SLOTS_PER_WEEK) if slots is None else np.asarray(slots, dtype=np.int64)
+    return opening_labels(opening_week(opening), slots * SLOT_MINUTES)
+
+
+def opening_week(opening: tuple[tuple[int, int] | None, ...]) -> list[OpeningHours | None]:
+    """An instance's `opening` spans as `OpeningHours` (None: closed), as `planner.calendar` reads a week."""
+    return [None if span is None else OpeningHours(*span) for span in opening]
 
 
 def clock(minutes: int) -> str:

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.calendar import opening_days, rows_by_opening
-from planner.hours import MINUTES_PER_DAY, WEEKDAY_NAMES, OpeningHours, day_clock, hour_label
+from planner.calendar import opening_days, opening_minutes, rows_by_opening
+from planner.hours import WEEKDAY_NAMES, day_clock, end_clock, hour_label
 from planner.shifts.candidates import coverage_matrix, enumerate_candidates
 from planner.shifts.check import CheckResult, check_schedule
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_WEEK, ShiftInstance, opening_week
 from planner.shifts.solve import (
     EVERY_REQUIRED_HOUR, FEASIBLE, INFEASIBLE, NO_SCHEDULE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL, ShiftSolution,
 )
@@ -105,7 +105,7 @@ def status_of(solution: ShiftSolution, check: CheckResult) -> tuple[str, str]:
             return NO_RECOMMENDATION, "no recommendation for its hours: nothing scheduled"
         return NOTHING_REQUIRED, "nothing required: nothing scheduled"
     if solution.status == NO_SOLUTION:
-        return NO_SOLUTION, f"no schedule found in {_seconds(solution.solve_seconds)} s"
+        return NO_SOLUTION, f"no schedule found in {_seconds(solution.solve_seconds)} s ({_limit(solution)})"
     if solution.status == INFEASIBLE:
         return INFEASIBLE, "infeasible within the budget" if _budget_forced(solution) else "infeasible"
     short = check.under.any()
@@ -138,12 +138,9 @@ def shifts_frame(solution: ShiftSolution) -> pd.DataFrame:
     opening day's midnight (duty before a 00:00 opening) is the day before's."""
     rows = []
     for s in solution.shifts:
-        c = s.candidate
-        before = min(0, c.start_minute // MINUTES_PER_DAY)  # -1 for a start before the opening day's midnight
-        origin = before * MINUTES_PER_DAY
-        rows.append((solution.instance.store_id, (c.weekday + before) % 7, day_clock(c.start_minute - origin),
-                     day_clock(c.end_minute - origin),
-                     day_clock(c.break_start_minute - origin) if c.break_start_minute is not None else "", s.staff))
+        weekday, start, end, brk = s.candidate.opening_times()
+        rows.append((solution.instance.store_id, weekday, day_clock(start), day_clock(end),
+                     day_clock(brk) if brk is not None else "", s.staff))
     return pd.DataFrame(rows, columns=SHIFT_COLUMNS)
 
 
@@ -174,7 +171,7 @@ def coverage_by_opening(report: ShiftReport) -> pd.DataFrame:
     """`report.coverage` keyed as the store opens: an hour after midnight under the weekday of the opening it closes,
     numbered 24 and up (`planner.hours.hour_label` writes "00:00+1"), as `shifts_frame` files the shifts working it
     and a plan files its hours (Saturday 10:00-01:00's last hour is Saturday's, not "Sun 00:00"), in that order."""
-    days = opening_days(_opening_hours(report.solution.instance))
+    days = opening_days(opening_week(report.solution.instance.opening))
     return rows_by_opening(report.coverage, days).sort_values(["weekday", "hour"], ignore_index=True)
 
 
@@ -190,6 +187,10 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
     instance, rules, status = solution.instance, solution.rules, solution.status
     sentences = _unrecommended(instance)
     if status == NO_SOLUTION:
+        if solution.budget_ran_out:
+            return sentences + [f"no schedule found within the solver's budget of {rules.deterministic_time_limit:g} "
+                                f"work units (its deterministic limit; the time limit of {rules.time_limit_seconds:g} "
+                                "s did not come): nothing is scheduled (allow the solver more work units)"]
         return sentences + [f"no schedule found within the time limit of {rules.time_limit_seconds:g} s: nothing is "
                             "scheduled (allow the solver more time)"]
     if status == NOTHING_REQUIRED:
@@ -243,10 +244,27 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
             sentences.append(f"uncovered {_where(rest, instance)}: no schedule within the rules covers them ({limits})")
         else:
             sentences.append(f"uncovered {_where(rest, instance)}: the solver reached its time limit before covering them")
+    if status == INFEASIBLE and solution.on_floor_without_max_staff is not None:
+        sentences.append(_max_staff_forbids(solution))
     if status == INFEASIBLE and len(sentences) == len(_unrecommended(instance)):
         sentences.append("no schedule satisfies every hard rule at once (coverage, min_staff, max_staff and the "
                          "budget)")
     return sentences
+
+
+def _max_staff_forbids(solution: ShiftSolution) -> str:
+    """Why max_staff alone makes the hard rules infeasible: the hours where the cheapest schedule without it puts
+    more on the floor, and the max_staff that gives a schedule (that one)."""
+    instance, rules = solution.instance, solution.rules
+    on_floor = np.asarray(solution.on_floor_without_max_staff)
+    crowded = on_floor > instance.max_staff
+    peak = int(on_floor.max())
+    staff = f"{peak}" if on_floor[crowded].min() == peak else f"up to {peak}"
+    return (f"max_staff ({instance.max_staff}) makes the requirement impossible: shifts of "
+            f"{_hours(rules.shift_lengths_hours)} cannot cover every required hour without more than "
+            f"{instance.max_staff} on the floor at once (the cheapest schedule without that limit has {staff} in "
+            f"{_where(crowded, instance)}, where its shifts overlap); raise the store's max_staff to {peak} (store "
+            "file, max_staff column), or allow other shift lengths")
 
 
 def _unrecommended(instance) -> list[str]:
@@ -281,7 +299,17 @@ def _percent(share: float) -> str:
 
 
 def _seconds(seconds: float) -> str:
-    return f"{seconds:.1f}" if seconds < 10 else f"{seconds:.0f}"
+    """Two significant figures under 10 s (0.056, 0.23, 3.5): one decimal read 0.056 s as "0.1 s" beside a time
+    limit of 0.01 s."""
+    return f"{seconds:.0f}" if seconds >= 10 else f"{seconds:.2g}" if seconds >= 1e-3 else "under 0.001"
+
+
+def _limit(solution: ShiftSolution) -> str:
+    """The limit that ended the search without a schedule, as it was set."""
+    rules = solution.rules
+    if solution.budget_ran_out:
+        return f"the solver's budget of {rules.deterministic_time_limit:g} work units ran out"
+    return f"time limit {rules.time_limit_seconds:g} s"
 
 
 def _runs(mask: np.ndarray, instance: ShiftInstance) -> list[np.ndarray]:
@@ -304,21 +332,13 @@ def _span(run: np.ndarray, instance: ShiftInstance) -> str:
     shifts.csv and a plan write them; "24:00" for an end at the opening day's midnight."""
     owner, minute = _opening_slots(instance)
     start, end = minute[run[0]], minute[run[-1]] + SLOT_MINUTES
-    return f"{WEEKDAY_NAMES[owner[run[0]]]} {day_clock(start)}-{'24:00' if end == MINUTES_PER_DAY else day_clock(end)}"
+    return f"{WEEKDAY_NAMES[owner[run[0]]]} {day_clock(start)}-{end_clock(end)}"
 
 
 def _opening_slots(instance: ShiftInstance) -> tuple[np.ndarray, np.ndarray]:
-    """Per slot of the week, the weekday whose opening holds it (`planner.calendar.opening_days`; its clock weekday
-    where none does) and its minute after that weekday's midnight (1,440 and up after it)."""
-    slots = np.arange(SLOTS_PER_WEEK)
-    clock_day = slots // SLOTS_PER_DAY
-    owner = opening_days(_opening_hours(instance)).ravel()[slots * SLOT_MINUTES // 60]
-    owner = np.where(owner >= 0, owner, clock_day)
-    return owner, (slots - owner * SLOTS_PER_DAY) % SLOTS_PER_WEEK * SLOT_MINUTES
-
-
-def _opening_hours(instance: ShiftInstance) -> list[OpeningHours | None]:
-    return [None if span is None else OpeningHours(*span) for span in instance.opening]
+    """Per slot of the week, the weekday whose opening holds it (its clock weekday where none does) and its minute
+    after that weekday's midnight (1,440 and up after it): `planner.calendar.opening_minutes`."""
+    return opening_minutes(opening_week(instance.opening), np.arange(SLOTS_PER_WEEK) * SLOT_MINUTES)
 
 
 def _hours(lengths: tuple[int, ...]) -> str:

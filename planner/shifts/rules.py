@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 
 from planner.settings import ShiftRules
 from planner.shifts.candidates import Candidate
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_WEEK, ShiftInstance, slot_label
+from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_WEEK, ShiftInstance, slot_labels
 
 CENTS = 100
 HALF_HOURS_PER_HOUR = 60 // SLOT_MINUTES
@@ -65,9 +65,10 @@ class MaxStaff:
 
     def build(self, instance: ShiftInstance, rules: ShiftRules, model: cp_model.CpModel, v: ShiftVariables) -> Terms:
         if instance.max_staff is not None:
+            labels = slot_labels(instance.opening)
             for slot in v.slots:
                 if len(v.rows_by_slot[slot]):
-                    model.add(v.on_floor(slot) <= instance.max_staff).with_name(f"max_staff[{slot_label(slot)}]")
+                    model.add(v.on_floor(slot) <= instance.max_staff).with_name(f"max_staff[{labels[slot]}]")
         return []
 
 
@@ -81,10 +82,11 @@ class MinStaff:
         if rules.hard_coverage:
             return []  # Coverage already asks for at least the floor
         floor = reachable_floor(instance, v)
+        labels = slot_labels(instance.opening)
         for slot in v.slots:
             if floor[slot] > 0:
                 model.add(v.on_floor(slot) >= int(floor[slot])).with_name(
-                    f"min_staff[{instance.store_id} {slot_label(slot)}]")
+                    f"min_staff[{instance.store_id} {labels[slot]}]")
         return []
 
 
@@ -112,12 +114,13 @@ class Coverage:
         longest = max(rules.shift_lengths_hours) * HALF_HOURS_PER_HOUR
         base = wage_cents(instance) * (longest + 1)
         floor = reachable_floor(instance, v)
+        labels = slot_labels(instance.opening)
         terms = []
         for slot in v.slots:
             need = int(instance.required[slot])
             if need == 0:
                 continue
-            label = f"{instance.store_id} {slot_label(slot)}"
+            label = f"{instance.store_id} {labels[slot]}"
             if rules.hard_coverage:
                 model.add(v.on_floor(slot) >= need).with_name(f"cover[{label}]")
                 continue

@@ -61,9 +61,15 @@ class ShiftSolution:
     """In currency: wages plus penalties (uncovered and surplus staff-hours)."""
     best_bound: float
     solve_seconds: float
+    budget_ran_out: bool = False
+    """no_schedule_found because the deterministic limit (`rules.deterministic_time_limit`, work units) ended a
+    search before the wall clock's time limit (`rules.time_limit_seconds`) did."""
     least_paid: LeastPaid | None = None
     """With a budget that left the schedule short or infeasible: what meeting the need would take (None: not asked,
     or the rules alone forbid it)."""
+    on_floor_without_max_staff: tuple[int, ...] | None = None
+    """When the hard rules are infeasible and the store's max_staff alone forbids every schedule: staff on the floor
+    per week slot in the cheapest schedule without that limit (what max_staff would have to allow); else None."""
 
     @property
     def relative_gap(self) -> float:
@@ -78,6 +84,8 @@ class _Part:
     bound: float
     uncovered: int
     """Staff-half-hours left uncovered (soft coverage)."""
+    budget_ran_out: bool = False
+    """No schedule: the deterministic limit, not the wall clock, stopped the search."""
 
 
 def solve_shifts(instance: ShiftInstance, rules: ShiftRules) -> ShiftSolution:
@@ -95,7 +103,24 @@ def solve_shifts(instance: ShiftInstance, rules: ShiftRules) -> ShiftSolution:
             need = need if instance.max_staff is None else np.minimum(need, instance.max_staff)
             covers = MIN_STAFF_EVERYWHERE if solution.status == INFEASIBLE else EVERY_REQUIRED_HOUR
             least = least_paid_staff_hours(instance, rules, need, covers)
-    return replace(solution, least_paid=least, solve_seconds=time.perf_counter() - started)
+    crowded = _without_max_staff(instance, rules) if solution.status == INFEASIBLE else None
+    return replace(solution, least_paid=least, on_floor_without_max_staff=crowded,
+                   solve_seconds=time.perf_counter() - started)
+
+
+def _without_max_staff(instance: ShiftInstance, rules: ShiftRules) -> tuple[int, ...] | None:
+    """Staff on the floor per slot in the cheapest schedule of `instance` without its max_staff, when that schedule
+    exists (so max_staff is what made the rules infeasible) and no required hour alone needs more than max_staff
+    (the report names those hours already); else None. A second solve, only for an infeasible store-week."""
+    if instance.max_staff is None or (instance.required > instance.max_staff).any():
+        return None
+    relaxed, _, _ = _solve(replace(instance, max_staff=None), rules, RULES)
+    if relaxed.status not in (OPTIMAL, FEASIBLE):
+        return None
+    on_floor = np.zeros(SLOTS_PER_WEEK, dtype=np.int64)
+    for shift in relaxed.shifts:
+        on_floor[shift.candidate.slots()] += shift.staff
+    return tuple(int(staff) for staff in on_floor)
 
 
 def least_paid_staff_hours(instance: ShiftInstance, rules: ShiftRules, required: np.ndarray, covers: str
@@ -135,7 +160,8 @@ def _solve(instance: ShiftInstance, rules: ShiftRules, rule_set) -> tuple[ShiftS
     shifts = [] if status in NO_SCHEDULE else [shift for part in parts for shift in part.shifts]
     ordered = tuple(sorted(shifts, key=lambda s: (s.candidate.weekday, s.candidate.start_minute, s.candidate.length_hours)))
     solution = ShiftSolution(instance, rules, status, ordered, sum(p.objective for p in parts),
-                             sum(p.bound for p in parts), time.perf_counter() - started)
+                             sum(p.bound for p in parts), time.perf_counter() - started,
+                             any(p.budget_ran_out for p in parts if p.status == NO_SOLUTION))
     return solution, sum(p.uncovered for p in parts), coverable
 
 
@@ -159,7 +185,8 @@ def _solve_part(instance, rules, rule_set, candidates, cover, slots) -> _Part:
     if status == cp_model.INFEASIBLE:
         return _Part(INFEASIBLE, [], 0.0, 0.0, 0)
     if status == cp_model.UNKNOWN:  # the time limit came before any schedule
-        return _Part(NO_SOLUTION, [], 0.0, solver.best_objective_bound / scale if terms else 0.0, 0)
+        return _Part(NO_SOLUTION, [], 0.0, solver.best_objective_bound / scale if terms else 0.0, 0,
+                     solver.response_proto.deterministic_time >= rules.deterministic_time_limit)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError(f"{instance.store_id}: the shift model is invalid ({solver.status_name(status)})")
     shifts = [ScheduledShift(c, int(solver.value(x))) for c, x in zip(candidates, variables.staff, strict=True)

@@ -17,6 +17,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from planner.calendar import opening_key
 from planner.errors import InputProblem, InputRejected
 from planner.schemas import MAX_STAFF_ON_DUTY
 from planner.settings import Settings
@@ -127,9 +128,10 @@ def dated_frame(result: SimulationResult, demand: pd.DataFrame) -> pd.DataFrame:
     frame = result.frame()
     rows = demand[demand["store_id"].astype(str) == result.week.store_id]
     clock_day = pd.to_datetime(rows["date"]).dt.day_of_week.to_numpy()
-    later = (clock_day - pd.to_datetime(rows["business_date"]).dt.day_of_week.to_numpy()) % 7
-    owner = {(int(d), int(h)): (int(d - n) % 7, int(h) + 24 * int(n))
-             for d, h, n in zip(clock_day, rows["hour"], later, strict=True)}
+    weekday, hour = opening_key(clock_day, rows["hour"].to_numpy(dtype=int),
+                                pd.to_datetime(rows["business_date"]).dt.day_of_week.to_numpy())
+    owner = {(int(d), int(h)): (int(w), int(k)) for d, h, w, k in zip(clock_day, rows["hour"], weekday, hour,
+                                                                          strict=True)}
     keys = [owner.get((int(d), int(h)), (int(d), int(h))) for d, h in zip(frame["weekday"], frame["hour"],
                                                                             strict=True)]
     keyed = frame.assign(weekday=[k[0] for k in keys], hour=[k[1] for k in keys])

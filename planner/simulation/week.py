@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from planner.calendar import business_days
+from planner.calendar import business_days, opening_key
 from planner.errors import PlannerError
 from planner.hours import WEEKDAY_NAMES, WEEKDAYS, hour_label
 from planner.schemas import DemandSchema as D
@@ -58,7 +58,8 @@ class StoreWeek:
         plan files it; the clock's where no opening holds it."""
         weekday, hour = divmod(int(hour_of_week) % HOURS_PER_WEEK, 24)
         owner = -1 if self.opening_weekday is None else int(self.opening_weekday[int(hour_of_week) % HOURS_PER_WEEK])
-        return (weekday, hour) if owner < 0 else (owner, hour + 24 * ((weekday - owner) % 7))
+        keyed_day, keyed_hour = opening_key(weekday, hour, owner)
+        return int(keyed_day), int(keyed_hour)
 
     def hour_label(self, hour_of_week: int) -> str:
         """"Sat 19:00", or "Sat 00:00+1" for an hour after midnight of Saturday's opening (`hour_key`)."""

@@ -48,7 +48,8 @@ from scipy.special import ndtri  # the normal quantile; scipy.stats would add 0.
 
 from planner.demand.preposterior import spread_after_counts
 from planner.errors import PlannerError
-from planner.hours import WEEKDAY_NAMES
+from planner.calendar import business_days, opening_key
+from planner.hours import WEEKDAY_NAMES, WEEKDAYS, end_clock, hour_label
 from planner.schemas import DemandSchema as D
 from planner.settings import Settings
 from planner.staffing.hedge import log_spread
@@ -104,6 +105,16 @@ class CountAdvice:
     count gives the store's own."""
     also_hours: tuple[int, ...] = ()
     """The window's clock hours the store never counted on any day of its weekday group (with `also_days`)."""
+    opening: tuple[int, int] | None = None
+    """(weekday, start hour) of the window as the store opens (`planner.calendar.opening_key`): Sunday 18:00-02:00's
+    Monday 00:00 is (6, 24), written "Sun 00:00+1"; None: the clock's (`weekday`, `start_hour`)."""
+
+    @property
+    def window(self) -> str:
+        """The window as the store opens, as every view of a plan names an hour: "Sat 17:00-19:00", or
+        "Sun 00:00+1-02:00+1" for the night of Sunday's opening, which the clock calls Monday."""
+        day, start = self.opening or (self.weekday, self.start_hour)
+        return f"{WEEKDAY_NAMES[day]} {_hours(start, WINDOW_HOURS)}"
 
     @property
     def sentence(self) -> str:
@@ -121,8 +132,7 @@ class CountAdvice:
         else:
             effect = (f"it would firm up the estimate but leave the staff range at {self.band_now.text} and the "
                       "safety staff as they are")
-        window = f"{WEEKDAY_NAMES[self.weekday]} {_hours(self.start_hour, WINDOW_HOURS)}"
-        return f"Count {window} next{self._also}: {effect}."
+        return f"Count {self.window} next{self._also}: {effect}."
 
     @property
     def _also(self) -> str:
@@ -136,7 +146,9 @@ class CountAdvice:
 
 
 def _hours(start: int, length: int) -> str:
-    return f"{start:02d}:00-{start + length:02d}:00"
+    """Hours `start` to `start + length` of a day, those from 24 on past its midnight: "00:00+1-02:00+1"; a window
+    ending at midnight ends at "24:00", as a schedule's spans do."""
+    return f"{hour_label(start)}-{end_clock(60 * (start + length))}"
 
 
 RANKINGS = {
@@ -217,7 +229,8 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
         advice.append(CountAdvice(
             day, start, safety_now - float(table["safety_staff"].fillna(0).sum()),
             float(np.sum(workload * (spread - narrowing[index]))), _band(now, in_window, max_staff),
-            _band(table, in_window, max_staff), also_days, also_hours if also_days else ()))
+            _band(table, in_window, max_staff), also_days, also_hours if also_days else (),
+            _opening(template, store_id, day, start)))
     # the windows the model re-fitted rank before the others, whose figures are the approximation's
     order = sorted(range(len(advice)), key=lambda i: (i not in refitted, RANKINGS[ranking](advice[i])))
     advice = [advice[i] for i in order]
@@ -260,11 +273,11 @@ def advice_table_text(advice: list[CountAdvice]) -> str:
     """The figures behind the sentences, one line per window for a terminal: the staff range now and after, the
     safety staff-hours a week saved, the doubt removed in staff-hours a week (the ranking's measure) and the other
     days it informs."""
-    lines = [f"{'window':17} {'range now':>22} {'after':>22} {'safety saved h':>14} {'doubt removed h':>15}  also"]
+    lines = [f"{'window':21} {'range now':>22} {'after':>22} {'safety saved h':>14} {'doubt removed h':>15}  also"]
     for item in advice:
         also = (f"{', '.join(WEEKDAY_NAMES[d] for d in item.also_days)} at "
                 f"{_hours(item.also_hours[0], len(item.also_hours))}" if item.also_days else "-")
-        lines.append(f"{WEEKDAY_NAMES[item.weekday] + ' ' + _hours(item.start_hour, WINDOW_HOURS):17} "
+        lines.append(f"{item.window:21} "
                      f"{item.band_now.text:>22} {item.band_after.text:>22} {item.safety_staff_hours_saved:>14.0f} "
                      f"{item.doubt_removed_staff_hours:>15.2f}  {also}")
     return "\n".join(lines)
@@ -279,6 +292,16 @@ def _band(table: pd.DataFrame, rows: np.ndarray, max_staff: float) -> StaffBand:
     top, capped = capped_high(high, staff, max_staff)
     over = not np.isnan(max_staff) and top.max() > max_staff
     return StaffBand(int(low.max()), int(top.max()), bool(capped[top == top.max()].any()), bool(over))
+
+
+def _opening(store: pd.DataFrame, store_id: str, weekday: int, start_hour: int) -> tuple[int, int] | None:
+    """(weekday, start hour) of a clock window as `store` opens (`planner.calendar.opening_key`), None without its
+    opening hours."""
+    if store.empty or not set(WEEKDAYS) <= set(store.columns):
+        return None
+    owner = business_days(store)[str(store_id)][weekday, start_hour]
+    day, hour = opening_key(weekday, start_hour, owner)
+    return int(day), int(hour)
 
 
 def _max_staff(store: pd.DataFrame) -> float:

@@ -13,6 +13,8 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 
+from planner.staffing.hedge import misses_on_average
+
 SECONDS_PER_MINUTE = 60
 
 
@@ -60,6 +62,11 @@ class HourFacts:
     """Share of plausible demands under which `staff` meet the targets."""
     chance_met_at_mean: np.ndarray
     """The same for the staff the estimate alone needs (staff - safety_staff)."""
+    target_service_level: np.ndarray
+    max_abandon_share: np.ndarray
+    one_more_service_level: np.ndarray
+    """`service_level` with staff + 1 where the averaged figures miss a target (NaN elsewhere)."""
+    one_more_abandon_share: np.ndarray
     observed_hours: np.ndarray
     borrowed_from: np.ndarray
     """Where the hour's profile comes from ("own counts", "3 other fashion stores"; "" when not said)."""
@@ -144,6 +151,7 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
               "but only in ", _each(_tenths, f.chance_met_at_mean, safe, shows=(10.0, 0)),
               " of 10 plausible demands; with ", _each(lambda v: f"{v}", f.staff, safe), ", in ",
               _each(_tenths, f.chance_met, safe, shows=(10.0, 0)), " of 10"),
+        _missed_on_average(f, kept & ((f.help_load_erlangs > 0) | np.asarray(f.carried_over, dtype=bool)), safe),
         _part(borrowed, " (this hour ",
               _each(_times_counted, f.observed_hours, borrowed),
               "; its shape over the day borrowed from ", _each(str, f.borrowed_from, borrowed), ")"),
@@ -152,6 +160,45 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
                                                            ", capped at the store's maximum"),
               _part(ranged & capped & (high > f.max_staff), ", above the store's maximum"), ")"),
     ]
+
+
+def _missed_on_average(f: HourFacts, busy: np.ndarray, safe: np.ndarray) -> np.ndarray:
+    """Where the staff meet the targets with the stated chance but the averaged figures miss one: which, by how much,
+    and what one more person would give (the hours are few: written one by one)."""
+    late, give_up = (busy & missed for missed in misses_on_average(
+        f.service_level, f.abandon_share, f.target_service_level, f.max_abandon_share))
+    out = np.full(busy.shape, "", dtype=object)
+    for row in np.flatnonzero(late | give_up).tolist():
+        staff, wait = int(f.staff[row]), float(f.target_wait_seconds[row])
+        missed, after = [], []
+        if late[row]:
+            missed.append(f"{_past(f.service_level[row], f.target_service_level[row], 0)} are approached "
+                          f"{_within(wait)}, below the {_target(f.target_service_level[row])} target")
+            after.append(_percent(f.one_more_service_level[row]))
+        if give_up[row]:
+            decimals = 1 if f.abandon_share[row] < 0.1 else 0
+            missed.append(f"{_past(f.abandon_share[row], f.max_abandon_share[row], decimals)} give up, above the "
+                          f"{_target(f.max_abandon_share[row])} target")
+            after.append(_share(f.one_more_abandon_share[row]))
+        start = (", but" if safe[row] else
+                 f"; {staff} meet the targets in {_tenths(f.chance_met[row])} of 10 plausible demands, but")
+        brings = f"it to {after[0]}" if len(after) == 1 else f"them to {after[0]} and {after[1]}"
+        above_max = staff + 1 > f.max_staff[row]  # False where there is no maximum (NaN)
+        out[row] = (f"{start} on average over what the demand could be {', and '.join(missed)}; {staff + 1} would "
+                    f"bring {brings}" + (f", but the store takes at most {int(f.max_staff[row])}" if above_max else ""))
+    return out
+
+
+def _past(share: float, target: float, decimals: int) -> str:
+    """`share` in percent with `decimals`, or as many more (up to two) as it takes not to read as the target."""
+    while decimals < 3 and round(100.0 * share, decimals) == round(100.0 * target, decimals):
+        decimals += 1
+    return f"{100.0 * share:.{decimals}f}%"
+
+
+def _target(share: float) -> str:
+    """A target as written in settings: "5%", "80%", "2.5%"."""
+    return f"{100.0 * share:.4g}%"
 
 
 def _times_counted(times: int) -> str:

@@ -9,7 +9,8 @@ meets them at the load's p-quantile: the recommendation is the least staff meeti
 
 The service shown is averaged over the same distribution (Gauss-Hermite nodes), and the chance that the targets
 are met is the share of `PLAUSIBLE_DEMANDS` equally likely loads (their 5%, 15%, ..., 95% quantiles) under which
-they are.
+they are. Met with that probability, an hour can still miss a target on average over the spread (a give-up share
+is steeper above the estimate than below it): `misses_on_average` finds those hours, whose explanation says so.
 """
 
 from __future__ import annotations
@@ -55,6 +56,15 @@ def averaged_measures(demand: FloorDemand, staff, spread: np.ndarray, targets: F
                         patience_minutes=patience, target_wait_seconds=wait)
     return FloorMeasures(*(_weighted_sum(weights, np.reshape(p, (QUADRATURE_NODES, -1))) for p in (
         at.service_level, at.abandon_share, at.mean_wait_seconds, at.utilisation)))
+
+
+def misses_on_average(service_level, abandon_share, target_service_level, max_abandon_share
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """(in time, give up): where the service level averaged over the demand's spread is below its target, and where
+    the averaged give-up share is above its most. False where a figure is not known (NaN)."""
+    service_level, abandon_share = (np.asarray(v, dtype=float) for v in (service_level, abandon_share))
+    return (service_level < np.asarray(target_service_level, dtype=float),
+            abandon_share > np.asarray(max_abandon_share, dtype=float))
 
 
 def _weighted_sum(weights: np.ndarray, rows: np.ndarray) -> np.ndarray:

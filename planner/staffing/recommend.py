@@ -18,8 +18,8 @@ from planner.schemas import StoreSchema as St
 from planner.settings import Settings, StaffingRules
 from planner.staffing.carried_load import carried_load
 from planner.staffing.explain import HourFacts, explain
-from planner.staffing.floor_model import FloorDemand, FloorTargets, least_staff, meets_targets
-from planner.staffing.hedge import averaged_measures, chance_targets_met, log_spread, quantile_factor
+from planner.staffing.floor_model import FloorDemand, FloorMeasures, FloorTargets, least_staff, meets_targets
+from planner.staffing.hedge import averaged_measures, chance_targets_met, log_spread, misses_on_average, quantile_factor
 from planner.staffing.schema import MISSING, StaffingSchema
 
 MINUTES_PER_HOUR = 60.0
@@ -63,6 +63,7 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
     safety = np.flatnonzero(at_mean != staff)
     chance_at_mean[safety] = chance_targets_met(mean.take(safety), at_mean[safety], spread[safety],
                                                 targets.take(safety))
+    one_more = _one_more(mean, staff, spread, targets, measures, missing)
     own_load, help_load = plan.own_load[:size], plan.help_load[:size]
     touch_load = mean.touch_load_erlangs
     raised = help_load > own_load
@@ -96,6 +97,8 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
         min_staff_binds=min_binds, max_staff=max_staff, staff_low=low, staff_high=high,
         staff_without_ceiling=without_ceiling, max_occupancy=targets.max_occupancy,
         safety_staff=staff - at_mean, chance_met=chance, chance_met_at_mean=chance_at_mean,
+        target_service_level=targets.target_service_level, max_abandon_share=targets.max_abandon_share,
+        one_more_service_level=one_more.service_level, one_more_abandon_share=one_more.abandon_share,
         observed_hours=demand[D.observed_hours].to_numpy(dtype=np.int64),
         borrowed_from=(demand[D.borrowed_from].astype(str).to_numpy() if D.borrowed_from in demand
                        else np.full(size, "")),
@@ -270,6 +273,22 @@ def _comparison(demand, mean: FloorDemand, staff, targets: FloorTargets, missing
     compare = np.where(~missing & helped & ~min_binds, compare, -1)
     at_compare = averaged_measures(mean, np.maximum(compare, 0), spread, targets)
     return compare, is_current & (compare >= 0), at_compare, min_binds
+
+
+def _one_more(mean: FloorDemand, staff: np.ndarray, spread: np.ndarray, targets: FloorTargets,
+              measures: FloorMeasures, missing: np.ndarray) -> FloorMeasures:
+    """The averaged measures with one more person, in the hours whose averaged measures miss a target although the
+    staff meet the targets with the stated chance (NaN elsewhere): what the explanation offers in their place."""
+    late, give_up = misses_on_average(measures.service_level, measures.abandon_share, targets.target_service_level,
+                                      targets.max_abandon_share)
+    rows = np.flatnonzero(~missing & (late | give_up))
+    names = list(FloorMeasures.__dataclass_fields__)
+    figures = {name: np.full(len(staff), np.nan) for name in names}
+    if rows.size:
+        more = averaged_measures(mean.take(rows), staff[rows] + 1, spread[rows], targets.take(rows))
+        for name in names:
+            figures[name][rows] = getattr(more, name)
+    return FloorMeasures(**figures)
 
 
 def _lost_at_current(demand: pd.DataFrame, mean: FloorDemand, spread: np.ndarray, targets: FloorTargets,

@@ -27,6 +27,7 @@ from planner.storage.calendar_store import load_calendar, save_calendar
 from planner.storage.engine import connect, database_errors
 from planner.storage.plans import (
     StoredPlan, list_plans, load_plan, publish_plan, published_history, published_plan, save_plan, save_plans,
+    save_plans_with_calendar,
 )
 from planner.storage.patience_store import load_patience, save_patience
 from planner.storage.people_store import load_absences, load_employees, load_taken_employee_ids, save_people
@@ -51,7 +52,7 @@ __all__ = [
     "list_plans", "load_calendar", "load_counted_days", "load_observations", "load_patience", "load_plan",
     "load_settings", "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "publish_plan",
     "published_history", "published_plan", "revision", "safe_url", "save", "save_calendar", "save_patience",
-    "save_plan", "save_plans", "save_settings",
+    "save_plan", "save_plans", "save_plans_with_calendar", "save_settings",
     "settings_history",
     "stores", "uploads",
     "StoredRoster", "list_rosters", "load_absences", "load_employees", "load_roster", "load_taken_employee_ids",

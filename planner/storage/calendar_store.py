@@ -9,6 +9,7 @@ The file itself is validated by `planner.io.calendar`; this module stores and re
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
@@ -33,14 +34,16 @@ def save_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, sha256: s
 
 
 def write_calendar(connection: Connection, frame: pd.DataFrame, file_name: str, sha256: str,
-                   scope: Scope = EVERYTHING) -> ImportSummary:
-    """`save_calendar` inside the caller's transaction (an upload of several files is one transaction)."""
+                   scope: Scope = EVERYTHING, superseded: np.ndarray | None = None) -> ImportSummary:
+    """`save_calendar` inside the caller's transaction (an upload of several files is one transaction); `superseded`
+    (a boolean per row): rows a later calendar of the same import has, neither stored nor counted as added."""
     rows = typed_calendar(frame[CALENDAR_COLUMNS].reset_index(drop=True))
     if not scope.all_stores and (rows["store_id"] == ALL_STORES).any():
         raise OutsideScope(f"{file_name}: chain-wide rows (store_id * or empty) apply to every store, and only a "
                            f"planner may set them ({scope.user} {scope.described()}); nothing was written")
     check_store_ids(connection, scope, rows["store_id"].unique(), file_name)
-    return upsert_file(connection, calendar_exceptions, rows, CALENDAR_KEY, file_name, CALENDAR_KIND, sha256)
+    return upsert_file(connection, calendar_exceptions, rows, CALENDAR_KEY, file_name, CALENDAR_KIND, sha256,
+                       superseded)
 
 
 def load_calendar(engine: Engine, store_ids: list[str] | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from planner.storage.scoped import IDS_NAMED, check_store_ids, visible_ids
 from planner.storage.tables import (
     ABSENCE_COLUMNS, ABSENCE_KEY, EMPLOYEE_COLUMNS, absences, employees, typed_absences, typed_employees,
 )
-from planner.storage.write import ImportSummary, upsert_file
+from planner.storage.write import ImportSummary, superseded_rows, upsert_file
 from planner.words import first_named
 
 EMPLOYEES_KIND, ABSENCES_KIND = "employees", "absences"
@@ -57,13 +57,15 @@ def upsert_people(
         check_store_ids(connection, scope, rows[E.store_id].astype(str).unique(), name)
         _check_people_stored(connection, scope, rows[E.employee_id].astype(str).unique().tolist(), name)
         summaries.append(upsert_file(connection, employees, rows, [E.employee_id], name, EMPLOYEES_KIND, digest))
-    for frame, name, digest in absence_files:
+    later = superseded_rows([frame for frame, _, _ in absence_files], ABSENCE_KEY)  # the later file's row is kept
+    for (frame, name, digest), superseded in zip(absence_files, later, strict=True):
         rows = typed_absences(frame[ABSENCE_COLUMNS].reset_index(drop=True))
         if not scope.all_stores:  # an absence belongs to its person's home store (the employees just written count)
             homes = connection.execute(select(employees.c[E.store_id]).where(
                 employees.c[E.employee_id].in_(rows[A.employee_id].astype(str).unique().tolist()))).scalars()
             check_store_ids(connection, scope, set(homes), name)
-        summaries.append(upsert_file(connection, absences, rows, ABSENCE_KEY, name, ABSENCES_KIND, digest))
+        summaries.append(upsert_file(connection, absences, rows, ABSENCE_KEY, name, ABSENCES_KIND, digest,
+                                     superseded))
     return summaries
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import Engine, insert, select
@@ -36,6 +37,9 @@ from planner.storage.versioned import (
 from planner.storage.tables import (
     FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, PLAN_INPUTS, STORE_ID_MAX_CHARS, plans,
 )
+
+if TYPE_CHECKING:
+    from planner.storage.write import ImportSummary
 
 LIST_COLUMNS = ["plan_id", "store_id", "iso_week", "status", "fingerprint", "created_at", "created_by",
                 "published_at", "published_by"]
@@ -72,6 +76,17 @@ def save_plans(engine: Engine, parts: list[tuple[str, str, str, str]], created_b
     """Save plans, each (store_id, iso_week, fingerprint, document), as drafts or, with `publish`, published (each
     store-week's plan published before becoming superseded), all in ONE transaction: a command stopped or refused
     midway keeps none of them (it had kept some published, the rest drafts). Returns their plan_ids in order."""
+    return save_plans_with_calendar(engine, parts, created_by, None, scope, publish=publish)[0]
+
+
+def save_plans_with_calendar(engine: Engine, parts: list[tuple[str, str, str, str]], created_by: str,
+                             calendar: tuple[pd.DataFrame, str, str] | None, scope: Scope = EVERYTHING,
+                             *, publish: bool = False) -> tuple[list[int], ImportSummary | None]:
+    """`save_plans`, and in the same transaction the store calendar the plans were made with (rows as stored, file
+    name, sha256; `calendar_store.write_calendar`), stored first: a plan refused keeps no calendar, and a calendar
+    refused no plan. Returns the plan_ids and the calendar's import summary (None without a calendar)."""
+    from planner.storage.calendar_store import write_calendar  # it builds on `write`, which this module need not
+
     scope.require(PUBLISH if publish else PLAN)
     created_at = datetime.now(UTC)
     rows = [{
@@ -87,6 +102,7 @@ def save_plans(engine: Engine, parts: list[tuple[str, str, str, str]], created_b
     ids = []
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
+        stored = None if calendar is None else write_calendar(connection, *calendar, scope)
         for row in rows:
             store_id, iso_week = row["store_id"], row["iso_week"]
             require_store(connection, store_id)
@@ -97,7 +113,7 @@ def save_plans(engine: Engine, parts: list[tuple[str, str, str, str]], created_b
             if publish:
                 _publish(connection, plan_id, created_by, scope)
             ids.append(plan_id)
-    return ids
+    return ids, stored
 
 
 def publish_plan(engine: Engine, plan_id: int, by: str, scope: Scope = EVERYTHING) -> StoredPlan:

@@ -94,10 +94,35 @@ def _defaults_as_stored() -> dict[str, object]:
 
 
 def _checked(values: Mapping[str, object], what: str, base: Settings | None = None) -> Settings:
+    """`values` as a `Settings`, or `PlannerError` saying what to do. Every value outside its setting's range is
+    named first: settings saved before a range existed (a service level of 0.995) would otherwise be planned with,
+    or refused by a bare check ("must be above 0") that does not say the range."""
+    outside = _outside_ranges(values) if isinstance(values, Mapping) else []
+    if outside:
+        it = "them within their ranges" if len(outside) > 1 else "it within its range"
+        raise PlannerError(f"{what} cannot be used: {'; '.join(outside)}: set {it} on the Settings page and save the "
+                           "settings again")
     try:
         return settings_from_dict(values, base)
     except ValueError as error:
         raise PlannerError(f"{what} cannot be used: {error}. Save the settings again on the Settings page") from error
+
+
+def _outside_ranges(values: Mapping[str, object]) -> list[str]:
+    """"Patience (targets.patience_minutes) is 0, outside its range (from 0.1 up to 120 minutes)" for each number
+    of `values` (as stored) outside its setting's `FieldInfo` range; switches, missing values and values of the
+    wrong kind pass (`settings_from_dict` names the last)."""
+    said = []
+    for name, value in _flat(values).items():
+        info = _info(name)
+        items = value if isinstance(value, list | tuple) else [value]
+        for item in items:
+            if info is None or isinstance(item, bool) or not isinstance(item, int | float):
+                continue
+            if not info.allows(float(item)):
+                shown = f"{item:g}" if isinstance(item, float) else str(item)
+                said.append(f"{info.label} ({name}) is {shown}, outside its range ({info.allowed()})")
+    return said
 
 
 def _text(value: str, name: str, limit: int) -> str:

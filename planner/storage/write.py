@@ -24,7 +24,7 @@ from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.scoped import check_store_ids, check_store_rows
 from planner.storage.read import read_chunks
 from planner.storage.tables import (
-    OBSERVATION_COLUMNS, STORE_COLUMNS, employees, observations, stores, typed, uploads,
+    CALENDAR_KEY, OBSERVATION_COLUMNS, STORE_COLUMNS, employees, observations, stores, typed, uploads,
 )
 
 WRITE_BATCH_ROWS = 50_000
@@ -42,20 +42,21 @@ class ImportSummary:
     """When the same file (by sha256) was imported before, if it was."""
     warnings: tuple = ()
     """The file's warnings (`planner.errors.InputProblem`), imported as they are: what the check said of it."""
+    rows_superseded: int = 0
+    """Rows not imported because a later file of the same import has their key (that file's row is imported and
+    counted there): neither added, replaced nor unchanged."""
 
     @property
     def changed(self) -> bool:
         return bool(self.rows_added or self.rows_replaced)
 
     def __str__(self) -> str:
-        if not self.changed:
+        if not self.changed and not self.rows_superseded:
             before = f" (the same file was imported {self.imported_before:%Y-%m-%d %H:%M} UTC)" if self.imported_before else ""
             stored = f"all {self.rows_unchanged} rows are" if self.rows_unchanged != 1 else "its row is"
             return f"{self.file_name}: nothing changed, {stored} already stored{before}"
-        return (
-            f"{self.file_name}: {_rows(self.rows_added)} added, {self.rows_replaced} replaced, "
-            f"{self.rows_unchanged} unchanged"
-        )
+        return f"{self.file_name}: " + _counts(self.rows_added, self.rows_replaced, self.rows_unchanged,
+                                                 self.rows_superseded)
 
 
 def save(
@@ -81,10 +82,12 @@ def save(
             rows = typed(stores, store_frame[STORE_COLUMNS].reset_index(drop=True))
             check_store_rows(connection, scope, zip(rows[S.store_id], rows[S.region], strict=True), name)
             summaries.append(upsert_file(connection, stores, rows, [S.store_id], name, "stores", digest))
-        for frame, name, digest in observation_frames:
+        superseded = superseded_rows([frame for frame, _, _ in observation_frames], OBSERVATION_KEY)
+        for (frame, name, digest), later in zip(observation_frames, superseded, strict=True):
             rows = typed(observations, frame[OBSERVATION_COLUMNS].reset_index(drop=True))
             check_store_ids(connection, scope, rows[O.store_id].unique(), name)
-            summaries.append(upsert_file(connection, observations, rows, OBSERVATION_KEY, name, "observations", digest))
+            summaries.append(upsert_file(connection, observations, rows, OBSERVATION_KEY, name, "observations",
+                                         digest, later))
         if employee_file is not None or absence_files:
             from planner.storage.people_store import upsert_people  # it builds on this module's upsert
 
@@ -92,46 +95,71 @@ def save(
         if calendar_files:
             from planner.storage.calendar_store import write_calendar  # it builds on this module's upsert
 
-            summaries += [write_calendar(connection, frame, name, digest, scope)
-                          for frame, name, digest in calendar_files]
+            later = superseded_rows([frame for frame, _, _ in calendar_files], CALENDAR_KEY)
+            summaries += [write_calendar(connection, frame, name, digest, scope, superseded)
+                          for (frame, name, digest), superseded in zip(calendar_files, later, strict=True)]
     return summaries
+
+
+def superseded_rows(frames: list[pd.DataFrame], key: list[str]) -> list[np.ndarray]:
+    """Per frame of one import, in order, which rows a later frame's row of the same key supersedes (a boolean per
+    row): files are imported in order, so the later file's row is the one kept, and counted, and the earlier is not."""
+    result, later = [], None
+    for frame in reversed(frames):
+        keys = _key_index(frame.reset_index(drop=True), key)
+        result.append(np.zeros(len(keys), dtype=bool) if later is None else keys.isin(later))
+        later = keys if later is None else later.append(keys).unique()
+    return result[::-1]
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
 def upsert_file(
-    connection: Connection, table: Table, rows: pd.DataFrame, key: list[str], name: str, kind: str, digest: str
+    connection: Connection, table: Table, rows: pd.DataFrame, key: list[str], name: str, kind: str, digest: str,
+    superseded: np.ndarray | None = None,
 ) -> ImportSummary:
+    """Store `rows` but those `superseded` (a boolean per row: a later file of the same import has its key), count
+    them and record the import in the audit trail."""
+    skipped = np.zeros(len(rows), dtype=bool) if superseded is None else np.asarray(superseded, dtype=bool)
     found, same = _compare_with_stored(connection, table, rows, key)
-    added, replaced, unchanged = int((~found).sum()), int((found & ~same).sum()), int((found & same).sum())
-    _record_import(connection, rows, name, kind, digest, added, replaced, unchanged)
+    found_kept = found & ~skipped
+    added, replaced = int((~found & ~skipped).sum()), int((found_kept & ~same).sum())
+    unchanged, dropped = int((found_kept & same).sum()), int(skipped.sum())
+    _record_import(connection, rows, name, kind, digest, added, replaced, unchanged, dropped)
     if not (added or replaced):
         before = connection.execute(
             select(func.min(uploads.c.uploaded_at)).where(uploads.c.sha256 == digest, uploads.c.kind == kind)
         ).scalar_one()
-        return ImportSummary(name, kind, 0, 0, unchanged, before)
+        return ImportSummary(name, kind, 0, 0, unchanged, before, rows_superseded=dropped)
     upload_id = connection.execute(
         insert(uploads).values(
             file_name=name, kind=kind, sha256=digest, uploaded_at=datetime.now(UTC),
             rows_added=added, rows_replaced=replaced, rows_unchanged=unchanged,
         )
     ).inserted_primary_key[0]
-    changed = rows.loc[~(found & same)].assign(upload_id=upload_id)
+    changed = rows.loc[~(found & same) & ~skipped].assign(upload_id=upload_id)
     _write(connection, table, changed, key, replace=bool(replaced))
-    return ImportSummary(name, kind, added, replaced, unchanged)
+    return ImportSummary(name, kind, added, replaced, unchanged, rows_superseded=dropped)
 
 
 def _rows(count: int) -> str:
     return f"{count} row" if count == 1 else f"{count} rows"
 
 
+def _counts(added: int, replaced: int, unchanged: int, superseded: int) -> str:
+    """The counts as the summary and its audit entry say them ("superseded" only where a row was)."""
+    said = f"{_rows(added)} added, {replaced} replaced, {unchanged} unchanged"
+    return said + (f", {superseded} superseded by a later file of the import" if superseded else "")
+
+
 def _record_import(connection: Connection, rows: pd.DataFrame, name: str, kind: str, digest: str, added: int,
-                   replaced: int, unchanged: int) -> None:
+                   replaced: int, unchanged: int, superseded: int = 0) -> None:
     """The import's audit entry, an import that changed nothing included (who sent the same file again)."""
     counts = {"rows_added": added, "rows_replaced": replaced, "rows_unchanged": unchanged}
-    summary = (f"{name} ({kind}, sha256 {digest[:12]}): {_rows(added)} added, {replaced} replaced, "
-               f"{unchanged} unchanged")
+    if superseded:
+        counts["rows_superseded"] = superseded
+    summary = f"{name} ({kind}, sha256 {digest[:12]}): {_counts(added, replaced, unchanged, superseded)}"
     if S.store_id in rows:
         stores = rows[S.store_id].astype(str).unique().tolist()
     elif "employee_id" in rows:  # an absence file names people: its entry is found under their home stores

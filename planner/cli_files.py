@@ -1,0 +1,276 @@
+"""The command line's file commands: `validate` (check files, import nothing), `import` (store them, all or
+nothing), `stores`, `export-observations` and `load-sample`; and `import_calendar`, which `plan --calendar` stores
+a store calendar with. Each imports what it needs when it runs, so `validate` does not wait for the database layer."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from planner.access.scope import OutsideScope, Scope
+from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, BadInput, csv_file
+from planner.cli_io import DEBUG_ENV, print_problems, progress_bar, read_each, read_files, write_text
+from planner.cli_users import scope_of
+from planner.errors import InputProblem, InputRejected, problems_counted
+from planner.settings import PROJECT_ROOT, Settings
+
+SAMPLE_DIR = PROJECT_ROOT / "data"
+SAMPLE_STORES = SAMPLE_DIR / "stores.csv"
+SAMPLE_OBSERVATIONS = SAMPLE_DIR / "observations.csv"
+SAMPLE_EMPLOYEES = SAMPLE_DIR / "employees.csv"
+SAMPLE_ABSENCES = SAMPLE_DIR / "absences.csv"
+
+
+def add_validate(commands) -> None:
+    validate = commands.add_parser("validate", help="check observation, store, employee and absence files; import "
+                                   "nothing")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument("--stores", type=Path, help="store file to check store ids against",
+                          twice="the store ids are checked against one store file (name the others as FILEs)")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    # checked with the default settings, not the chain's (`planner.cli._settings`)
+    validate.set_defaults(command=_validate, default_settings=True)
+
+
+def add_import(commands) -> None:
+    load = commands.add_parser("import", help="validate and store files (all or nothing): counts, and employee and "
+                               "absence files (recognised by their columns)")
+    load.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    load.add_argument("--stores", type=Path, help="store file to import first, in the same transaction",
+                      twice="more than one store file in one import (import one at a time)")
+    load.add_argument("--calendar", type=Path, metavar="FILE", help="store calendar to validate and store with the "
+                      "other files (its rows replace stored ones of the same store and date)",
+                      twice="--calendar takes one store calendar (import one at a time)")
+    load.set_defaults(command=_import)
+
+
+def add_stores(commands) -> None:
+    listing = commands.add_parser("stores", help="list stores and how much of their opening hours was observed")
+    listing.set_defaults(command=_stores)
+
+
+def add_export(commands) -> None:
+    export = commands.add_parser("export-observations", help="write stored observations to a CSV file")
+    export.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
+    export.add_argument("--out", type=csv_file, required=True, metavar="FILE.csv")
+    export.set_defaults(command=_export)
+
+
+def add_load_sample(commands) -> None:
+    sample = commands.add_parser("load-sample", help="import the bundled sample stores, observations, employees and "
+                                 "absences")
+    sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
+    sample.set_defaults(command=_load_sample)
+
+
+# --- commands ----------------------------------------------------------------------------------------------------
+
+def _validate(args, settings: Settings) -> int:
+    import json
+
+    from planner.intake import check_files
+
+    paths = ([args.stores] if args.stores else []) + args.files
+    # a path that cannot be read is that file's problem, said in its place, and the other files are checked: the
+    # text report stopped at the first such path, saying nothing of the files after it
+    read = read_each(paths)
+    unreadable = {position: problem for position, problem in enumerate(read) if isinstance(problem, InputProblem)}
+    files = [file for file in read if not isinstance(file, InputProblem)]
+    known, note, people, scope, known_in = None, "", None, scope_of(args), "the database"
+    # an unreadable --stores file leaves the store ids unchecked (errors, exit 2), not checked against the database
+    store_file = None if 0 in unreadable else args.stores
+    if args.stores is not None and store_file is None:
+        note = f"store ids not checked: the store file {args.stores} cannot be read"
+    if args.stores is None:
+        from planner import storage
+
+        engine = storage.connect(settings)
+        known = storage.load_stores(engine, scope)
+        people = storage.load_employees(engine, scope=scope)["employee_id"]  # what an absence file may name
+        if known.empty and scope.all_stores:
+            known = check_files(read_files([SAMPLE_STORES]), None, settings.import_rules)[0].frame
+            sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
+            note = f"store ids checked against {sample} (the database has no stores yet)"
+            known_in = str(sample)
+        else:  # the README: validate says which stores it checked against, these too
+            yours = "" if scope.all_stores else " you may use"
+            note = f"store ids checked against the database's {len(known)} store{'' if len(known) == 1 else 's'}{yours}"
+    checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope,
+                          known_stores_in=known_in)
+    if store_file is not None and not checked[0].errors:  # a file that cannot be read says so below
+        _require_store_file(store_file, checked[0].kind)
+        note = f"store ids checked against {store_file}"
+    reports = iter(checked)  # (file, kind, rows, problems) in the order given, an unreadable path where it was named
+    per_path = []
+    for position in range(len(paths)):
+        if position in unreadable:
+            per_path.append((unreadable[position].file, None, 0, (unreadable[position],)))
+        else:
+            report = next(reports)
+            per_path.append((report.file_name, report.kind, report.rows_read, report.problems))
+    problems = [p for *_, said in per_path for p in said]
+    errors = sum(p.severity == "error" for p in problems)
+    if args.format == "json":
+        print(json.dumps({"files": [
+            {"file": name, "kind": kind, "rows": rows, "problems": [p.as_dict() for p in said]}
+            for name, kind, rows, said in per_path
+        ], "errors": errors, "warnings": len(problems) - errors}, indent=2))
+    else:
+        print_problems(problems)
+        if note:
+            print(f"note: {note}")
+        files = f"{len(paths)} file{'' if len(paths) == 1 else 's'}"
+        print(f"{problems_counted(problems, 'error')}, {problems_counted(problems, 'warning')} in {files}"
+              + ("" if errors else ": ready to import"))
+    if unreadable:
+        return EXIT_UNAVAILABLE  # what was named is not there to check (it ended the command, exit 2)
+    return EXIT_INPUT if errors else EXIT_OK
+
+
+def _import(args, settings: Settings) -> int:
+    if not args.files and not args.stores and not args.calendar:
+        raise BadInput("name at least one FILE, --stores FILE or --calendar FILE to import")
+    from planner import storage
+    from planner.intake import CALENDAR, STORES, WrongKind, import_files
+
+    engine = storage.connect(settings)
+    # the calendar is one more file of the batch, checked with the others before anything is written: imported
+    # after them in a transaction of its own, a bad calendar was rejected once the other files were stored ("nothing
+    # was imported")
+    named = [(args.stores, STORES)] if args.stores else []
+    named += [(path, None) for path in args.files] + ([(args.calendar, CALENDAR)] if args.calendar else [])
+    files = read_files([path for path, _ in named])
+    # as validate: a file of another kind under --stores (--calendar) was imported as what it is
+    kinds = {name: kind for (name, _), (_, kind) in zip(files, named, strict=True) if kind is not None}
+    try:
+        summaries = import_files(engine, files, settings.import_rules, scope_of(args), kinds=kinds or None)
+    except WrongKind as wrong:
+        if wrong.expected == STORES:
+            _require_store_file(args.stores, wrong.kind)
+        _require_calendar_file(args.calendar, wrong.kind)
+        raise
+    for summary in summaries:
+        print(summary)
+        print_problems(summary.warnings)  # imported as they are, but said (a later file replacing rows, ...)
+    if args.files or args.stores:  # counts or stores changed; a calendar alone changes no patience estimate
+        _keep_patience(engine, settings)
+    return EXIT_OK
+
+
+def _stores(args, settings: Settings) -> int:
+    from planner import coverage, storage
+
+    engine, scope = storage.connect(settings), scope_of(args)
+    stores = storage.load_stores(engine, scope)
+    if stores.empty:
+        print("no stores yet: import a store file (python -m planner import --stores stores.csv FILE)")
+        return EXIT_OK
+    table = coverage.store_coverage_of_days(storage.load_counted_days(engine, scope), stores)
+    print(f"{'store':8} {'name':34} {'region':8} {'hours':>6}  {'dates':23} {'cells observed':>16}")
+    for row in table.itertuples():
+        dates = f"{row.first_date:%Y-%m-%d}..{row.last_date:%Y-%m-%d}" if row.observed_hours else "-"
+        share = f"{row.observed_cells:.0f}/{row.open_cells:.0f} {row.observed_share:4.0%}"
+        print(f"{row.store_id:8} {row.name[:34]:34} {row.region[:8]:8} {row.observed_hours:6d}  {dates:23} {share:>16}")
+    return EXIT_OK
+
+
+def _export(args, settings: Settings) -> int:
+    from planner import storage
+    from planner.export import observations_csv
+    from planner.pipeline import select_stores
+
+    engine, scope = storage.connect(settings), scope_of(args)
+    if args.stores:  # an id outside the scope is unknown, as in every other command
+        select_stores(storage.load_stores(engine, scope), args.stores, scope)
+    frame = storage.load_observations(engine, args.stores, scope)
+    write_text(args.out, observations_csv(frame))
+    print(f"{len(frame)} rows written to {args.out}")
+    return EXIT_OK
+
+
+def _load_sample(args, settings: Settings) -> int:
+    from planner import storage
+    from planner.intake import import_files
+
+    scope = scope_of(args)
+    if not scope.all_stores:
+        raise OutsideScope(f"the sample holds a whole chain of stores: only a planner may load it ({scope.user}, "
+                           f"{scope.role.replace('_', ' ')}, {scope.described()})")
+    engine = storage.connect(settings)
+    paths = [] if args.if_empty and storage.count_rows(engine)["stores"] else [SAMPLE_STORES, SAMPLE_OBSERVATIONS]
+    if paths or _sample_people_fit(storage.load_stores(engine), storage.load_employees(engine)):
+        paths += [SAMPLE_EMPLOYEES, SAMPLE_ABSENCES]
+    if not paths:
+        print("the database already holds stores: nothing loaded (--if-empty)")
+    for summary in import_files(engine, read_files(paths), settings.import_rules, scope) if paths else ():
+        print(summary)
+    if paths:
+        _keep_patience(engine, settings)
+    return EXIT_OK
+
+
+def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
+    """Read and check the store calendar file against the stored store ids, as `import` checks it, and print its
+    warnings; InputRejected with every problem. Nothing is stored: `plan --calendar` stores it with its plan."""
+    from planner import storage
+
+    from planner.intake import check_files
+
+    ((name, content),) = read_files([path])
+    # checked as `import` checks it, so a row of a store the user may not plan for says so (it read as a store
+    # missing from the store file) and a row for every store says it is the chain's
+    (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope)
+    unread = checked.rows_read == 0 and checked.errors  # its problems say why
+    if not unread:  # an observation file was stored as a calendar of nothing
+        _require_calendar_file(path, checked.kind)
+    if checked.errors:
+        raise InputRejected(checked.problems)
+    print_problems(checked.problems)
+    return checked
+
+
+# --- helpers -----------------------------------------------------------------------------------------------------
+
+def _require_store_file(path: Path, kind: str) -> None:
+    """--stores names the store file the other files' store ids are checked against: a file of another kind would
+    leave them unchecked (`validate` said "ready to import" where `import` then refused)."""
+    from planner.intake import STORES
+
+    if kind != STORES:
+        raise BadInput(f"{path}: --stores takes the store file (store_id, name, region, format, the week's opening "
+                       f"hours, ...), and this reads as a file of {kind}: name it without --stores")
+
+
+def _require_calendar_file(path: Path, kind: str) -> None:
+    """--calendar names the store calendar: a file of another kind was stored as a calendar of nothing."""
+    from planner.intake import CALENDAR
+
+    if kind != CALENDAR:
+        raise BadInput(f"{path}: --calendar takes the store calendar (store_id, date, closed, hours, demand_factor, "
+                       f"note), and this reads as a file of {kind}: name it without --calendar")
+
+
+def _keep_patience(engine, settings: Settings) -> None:
+    """After an import: the patience estimates of the formats whose counts or stores changed, made and kept for the
+    plans to read (`planner.pipeline.keep_patience_estimates`)."""
+    from planner.pipeline import keep_patience_estimates
+
+    try:
+        with progress_bar("patience estimates made") as progress:
+            keep_patience_estimates(engine, settings, progress)
+    except Exception as error:  # noqa: BLE001  (the files are stored: an error exit said "nothing more was done")
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exc()
+        print(f"warning: the files are imported, but the patience estimates could not be made now "
+              f"({type(error).__name__}: {error}); the next recommendation or plan makes them, and says why if it "
+              f"cannot. Run again with {DEBUG_ENV}=1 to see where it happened", file=sys.stderr)
+
+
+def _sample_people_fit(stores, employees) -> bool:
+    """A database loaded with the sample before people came: it has every sample store and no employees yet."""
+    import pandas as pd
+
+    sample_stores = set(pd.read_csv(SAMPLE_STORES, usecols=["store_id"])["store_id"])
+    return employees.empty and sample_stores <= set(stores["store_id"])

@@ -1,0 +1,95 @@
+"""The command line's edges that every command family shares: reading the files a user names, writing a text
+whole or to standard output (`--out -`), drawing a progress bar on a terminal, and printing a file's problems.
+Each imports what it needs when it runs (tqdm, `planner.files`), so that loading this module costs nothing."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from planner.cli_flags import StandardOutput
+from planner.errors import InputProblem, PlannerError, group_problems
+from planner.settings import PROJECT_ROOT
+
+DEBUG_ENV = "PLANNER_DEBUG"
+"""Set to 1 to see the traceback behind a one-line error."""
+
+
+def read_files(paths: list[Path]) -> list[tuple[str, bytes]]:
+    """Each file's (name, bytes); the first that cannot be read ends the command (`PlannerError`, exit 2)."""
+    files = []
+    for file in read_each(paths):
+        if isinstance(file, InputProblem):
+            raise PlannerError(file.message)
+        files.append(file)
+    return files
+
+
+def read_each(paths: list[Path]) -> list[tuple[str, bytes] | InputProblem]:
+    """Each file's (name, bytes), or the problem that it cannot be read (a folder, a missing file, no permission)."""
+    from tqdm import tqdm
+
+    files: list[tuple[str, bytes] | InputProblem] = []
+    for path in tqdm(paths, desc="reading", unit="file", disable=len(paths) < 5, file=sys.stderr):
+        shown = path.resolve().relative_to(PROJECT_ROOT) if path.resolve().is_relative_to(PROJECT_ROOT) else path
+        try:
+            files.append((str(shown), path.read_bytes()))
+        except OSError as error:
+            files.append(InputProblem(str(shown), None, None, "", f"cannot read {path}: {error.strerror}",
+                                      "Name a file (CSV or XLSX) that exists and that you may read, not a folder."))
+    return files
+
+
+def write_text(path: Path | StandardOutput, text: str) -> None:
+    """Write `text` to `path` whole or not at all: a failure midway leaves no half-written file behind. A device or
+    a link (`/dev/stdout`) is written to as it is, never replaced; `--out -` writes to standard output."""
+    from planner.files import not_written
+
+    if isinstance(path, StandardOutput):  # `--out -`
+        path.stream.write(text)
+        path.stream.flush()
+        return
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise not_written(error, path) from error
+        return
+    part = path.with_name(f".{path.name}.part")
+    try:
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, path)
+    except OSError as error:  # said of the file the user named, not of the hidden one written first
+        raise not_written(error, path) from error
+    finally:
+        with suppress(OSError):  # one that could not be made cannot be removed either
+            part.unlink(missing_ok=True)
+
+
+@contextmanager
+def progress_bar(description: str = "stores", unit: str = "store"):
+    """A progress callback `(done, total)` drawing a bar on the terminal (nothing when output is not a terminal),
+    counting `unit`s; the bar appears at the first call, so work that turns out to be needless draws none."""
+    from tqdm import tqdm
+
+    bars = []
+
+    def progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, desc=description, unit=unit, file=sys.stderr, disable=None))
+        bars[0].total = total
+        bars[0].update(done - bars[0].n)
+
+    try:
+        yield progress
+    finally:
+        for bar in bars:
+            bar.close()
+
+
+def print_problems(problems: tuple[InputProblem, ...] | list[InputProblem]) -> None:
+    """Identical problems on many rows as one line ("... : 240 rows, 2-241"); `--format json` keeps every row."""
+    for group in group_problems(problems):
+        print(group)

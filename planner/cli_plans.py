@@ -1,0 +1,214 @@
+"""The command line's dated plans: `plan` (make one for ISO weeks, save it, publish it), `plans list|show|publish`
+(the saved ones) and `review` (a published plan against the counts that came after it)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from planner.access.scope import PUBLISH, Scope, publish_hint
+from planner.cli_files import checked_calendar
+from planner.cli_flags import (
+    EXIT_OK, PLAN_ID, PROG, BadInput, Once, add_by_flag, add_target_flags, iso_week_flag, output_folder, rule_help,
+    what_if,
+)
+from planner.cli_io import progress_bar
+from planner.cli_users import known_store, scope_of, who_makes
+from planner.settings import Settings
+
+
+def add_plan(commands) -> None:
+    dated = commands.add_parser("plan", help="a plan for dated ISO weeks: staff per date and hour, and dated shifts")
+    dated.add_argument("--week", action="append", dest="weeks", required=True, type=iso_week_flag, metavar="2026-W50",
+                       help="ISO week, Monday to Sunday (repeatable)")
+    dated.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable; default all)")
+    dated.add_argument("--calendar", type=Path, metavar="FILE",
+                       help="store calendar (CSV/XLSX) to plan with, stored with the plan (not when the plan fails): "
+                            "store_id (blank or * for every store), date, closed, hours or opens/closes, "
+                            "demand_factor, note (default: the stored calendar)")
+    dated.add_argument("--out-dir", type=output_folder, metavar="DIR",
+                       help="write plan.json, plan_shifts.csv, plan_requirement.csv, plan_summary.csv here")
+    dated.add_argument("--publish", action="store_true",
+                       help="publish the saved plan: it becomes the plan of its stores and week, the one before "
+                            "is kept as history")
+    dated.add_argument("--min-staff-cover", action="store_true", help=rule_help("min_staff_cover"))
+    add_by_flag(dated)
+    add_target_flags(dated)
+    dated.set_defaults(command=_plan)
+
+
+def add_plans(commands) -> None:
+    saved = commands.add_parser("plans", help="saved plans: list them, show one, publish a draft")
+    kept = saved.add_subparsers(required=True, metavar="list|show|publish")
+    listed = kept.add_parser("list", help="saved plans, newest first, and whether their inputs changed since")
+    listed.add_argument("--store", metavar="S", help="only this store's plans", action=Once)
+    listed.add_argument("--week", type=iso_week_flag, metavar="2026-W50", help="only this week's plans")
+    listed.set_defaults(command=_plans_list)
+    shown = kept.add_parser("show", help="a saved plan's dated shifts and requirement")
+    shown.add_argument("plan_id", type=PLAN_ID, metavar="ID")
+    shown.add_argument("--out-dir", type=output_folder, metavar="DIR",
+                       help="write plan.json, plan_shifts.csv, plan_requirement.csv, plan_summary.csv here")
+    shown.set_defaults(command=_plans_show)
+    published = kept.add_parser("publish", help="publish a draft plan: it becomes the plan of its store and week, "
+                                "the one published before is kept as history")
+    published.add_argument("plan_id", type=PLAN_ID, metavar="ID")
+    add_by_flag(published)
+    published.set_defaults(command=_plans_publish)
+
+
+def add_review(commands) -> None:
+    review = commands.add_parser("review", help="the published plan of a store and week against the counts since")
+    review.add_argument("--store", required=True, metavar="S", action=Once)
+    review.add_argument("--week", required=True, type=iso_week_flag, metavar="2026-W41", action="append",
+                        help="ISO week, Monday to Sunday; repeat it to judge several weeks' plans together")
+    review.set_defaults(command=_review)
+
+
+# --- commands ----------------------------------------------------------------------------------------------------
+
+def _plan(args, settings: Settings) -> int:
+    from planner import storage
+    from planner.pipeline import make_plan
+    from planner.plans import PlanRequest
+    from planner.plans.export import plan_text, write_plan
+
+    from planner.saved_plans import save_made_plan_with_calendar, stored_calendar, week_begun_note
+
+    engine = storage.connect(settings)
+    # a refused --by, like a refused --publish, is said before the plan is made, not after
+    who = who_makes(args, engine)
+    scope = scope_of(args)  # the --by user's, where one is named
+    if args.publish:
+        scope.require(PUBLISH)
+    try:  # --min-staff-cover is the plan's own choice, as a what-if is: no change of the chain's settings
+        request = PlanRequest(weeks=tuple(args.weeks), store_ids=tuple(args.stores or ()), settings=settings,
+                              what_if=what_if(args), min_staff_cover=args.min_staff_cover)
+    except ValueError as error:
+        raise BadInput(str(error)) from error
+    # the calendar checked first, planned with, and stored only with the plan: a plan that fails keeps none of it
+    calendar = checked_calendar(engine, args.calendar, settings, scope) if args.calendar else None
+    for week in dict.fromkeys(request.weeks):
+        begun = week_begun_note(week)
+        if begun:
+            print(f"note: {begun}", file=sys.stderr)
+    with progress_bar() as progress:
+        adding = None if calendar is None else calendar.frame
+        plan = make_plan(engine, request, calendar=stored_calendar(engine, scope, adding), progress=progress,
+                         scope=scope)
+    print(plan_text(plan))
+    # the files only once the plan is saved: a refused save (a week over, a plan without a shift, published) left
+    # them written, as if the plan they hold had been kept
+    ids, stored = save_made_plan_with_calendar(engine, plan, who, calendar, scope, publish=args.publish)  # all or none
+    if stored is not None:
+        print(stored)
+    making = f"{PROG} plan " + " ".join([f"--week {week}" for week in dict.fromkeys(args.weeks)]
+                                        + [f"--store {store_id}" for store_id in dict.fromkeys(args.stores or ())])
+    print(f"saved as plan(s) {', '.join(map(str, ids))}" + ("" if args.publish else
+          f" (draft; {publish_hint(scope, making, drafted=True)})"))
+    if args.publish:
+        for plan_id, row in zip(ids, plan.index_rows(), strict=True):
+            print(f"published plan {plan_id}: {row['store_id']} {row['iso_week']}")
+    if args.out_dir:
+        try:
+            print("written: " + ", ".join(str(path) for path in write_plan(plan, args.out_dir)))
+        except OSError:  # all or none of the files; the plan is saved all the same, and its files can be had again
+            print(f"note: the plan is saved, its files are not: `{PROG} plans show ID --out-dir DIR` writes a saved "
+                  "plan's files", file=sys.stderr)
+            raise
+    return EXIT_OK
+
+
+def _plans_list(args, settings: Settings) -> int:
+    import pandas as pd
+
+    from planner import storage
+    from planner.saved_plans import OUT_OF_DATE, WEEK_OVER, inputs_word, plans_with_status
+
+    engine = storage.connect(settings)
+    if args.store:  # a typing slip said "no saved plans", as if the store had none
+        known_store(engine, args)
+    table = plans_with_status(engine, settings, args.store, args.week, scope_of(args))
+    if table.empty:
+        print(f"no saved plans{' of that store or week' if args.store or args.week else ''}: make one with "
+              f"`{PROG} plan --week 2026-W50`")
+        return EXIT_OK
+    print(f"{'id':>5} {'store':8} {'week':8} {'status':10} {'created (UTC)':16} {'by':12} "
+          f"{'published (UTC)':16} {'by':12} inputs")
+    for row in table.itertuples(index=False):
+        published = "-" if pd.isna(row.published_at) else f"{row.published_at:%Y-%m-%d %H:%M}"
+        published_by = "-" if pd.isna(row.published_by) else str(row.published_by)
+        inputs = inputs_word(getattr(row, OUT_OF_DATE), getattr(row, WEEK_OVER))
+        print(f"{row.plan_id:>5} {row.store_id:8} {row.iso_week:8} {row.status:10} {row.created_at:%Y-%m-%d %H:%M} "
+              f"{row.created_by[:12]:12} {published:16} {published_by[:12]:12} {inputs}")
+    return EXIT_OK
+
+
+def _plans_show(args, settings: Settings) -> int:
+    from planner import storage
+    from planner.plans import Plan
+    from planner.plans.export import plan_text, write_plan
+    from planner.saved_plans import out_of_date_of, week_is_over
+
+    engine, scope = storage.connect(settings), scope_of(args)
+    stored = storage.load_plan(engine, args.plan_id, scope)
+    plan = Plan.from_json(stored.document)
+    published = f", published {stored.published_at:%Y-%m-%d %H:%M} UTC by {stored.published_by}" \
+        if stored.published_at else ""
+    print(f"plan {stored.plan_id}: {stored.store_id} {stored.iso_week}, {stored.status}, made "
+          f"{stored.created_at:%Y-%m-%d %H:%M} UTC by {stored.created_by}{published}")
+    changed = out_of_date_of(engine, plan, settings, scope)
+    if week_is_over(stored.iso_week):  # counts of its own dates came in after it: nothing to make again
+        print("its week is over: it stays as it was made (`review` judges it against the counts of its dates)")
+    else:
+        print(f"out of date: {changed} changed since it was made; make it again" if changed
+              else "its inputs are as they were when it was made")
+    print(plan_text(plan))
+    if args.out_dir:
+        print("written: " + ", ".join(str(path) for path in write_plan(plan, args.out_dir)))
+    return EXIT_OK
+
+
+def _plans_publish(args, settings: Settings) -> int:
+    """The app's Publish for a saved draft: the same checks (`saved_plans.publish_plans`) and role rules."""
+    from planner import storage
+    from planner.saved_plans import publish_plans
+
+    engine = storage.connect(settings)
+    who = who_makes(args, engine)  # the --by user's role, as `plan --publish` takes it
+    scope = scope_of(args)
+    before = storage.published_plan(engine, *_store_week_of(engine, args.plan_id, scope), scope)
+    (done,) = publish_plans(engine, [args.plan_id], who, scope)
+    superseded = f"; plan {before.plan_id} is kept as superseded" if before is not None else ""
+    print(f"published plan {done.plan_id}: {done.store_id} {done.iso_week}, by {done.published_by}{superseded}")
+    return EXIT_OK
+
+
+def _review(args, settings: Settings) -> int:
+    from planner import storage
+    from planner.pipeline import review_published_plans
+    from planner.review import review_text
+
+    weeks = list(dict.fromkeys(args.week))
+    engine = storage.connect(settings)
+    known_store(engine, args)
+    reviewed = review_published_plans(engine, settings, args.store, weeks, scope_of(args))
+    published = {} if reviewed is None else {stored.iso_week: stored for stored in reviewed[0]}
+    for week in weeks:
+        if week not in published:
+            print(f"no published plan for {args.store} in {week}: "
+                  + publish_hint(scope_of(args), f"{PROG} plan --week {week} --store {args.store}"))
+    if reviewed is None:
+        return EXIT_OK
+    label = ", ".join(f"plan {stored.plan_id} for {stored.iso_week} published {stored.published_at:%Y-%m-%d}"
+                      for stored in published.values())
+    print(review_text(reviewed[1], args.store, label, {week: stored.plan_id for week, stored in published.items()}))
+    return EXIT_OK
+
+
+# --- helpers -----------------------------------------------------------------------------------------------------
+
+def _store_week_of(engine, plan_id: int, scope: Scope) -> tuple[str, str]:
+    from planner import storage
+
+    stored = storage.load_plan(engine, plan_id, scope)  # UnknownRecord, in the same words for others' plans
+    return stored.store_id, stored.iso_week

@@ -1,0 +1,312 @@
+"""The command line's rosters: `roster` makes (or `--show`s) a store's week of named shifts and saves or publishes
+it; `roster replan` re-plans published rosters after absences. Both print the roster grid and write its files
+(`--out`, `--out-dir`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from planner.access.scope import PUBLISH, publish_hint
+from planner.cli_flags import (
+    EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, PROG, BadInput, add_by_flag, csv_file, iso_week_flag, output_folder,
+    roster_rule_help,
+)
+from planner.cli_io import print_problems, read_files, write_text
+from planner.cli_users import known_store, scope_of, who_makes
+from planner.errors import InputRejected
+from planner.settings import Settings
+
+NOTE_CHARS = 500
+"""Most characters of a saved roster's note (the database column's size)."""
+
+
+def add_roster(commands) -> None:
+    rostered = commands.add_parser("roster", help="named shifts for a store's week within contracts, availability "
+                                   "and labour rules; `roster replan` after an absence")
+    _add_roster_flags(rostered, required=False)
+    rostered.add_argument("--show", action="store_true", help="show the published roster instead of making one")
+    rostered.add_argument("--publish-anyway", action="store_true",
+                          help="publish it even when it is the quick roster or leaves required staff-hours "
+                               "uncovered (--publish refuses such a roster and keeps it as a draft)")
+    rostered.set_defaults(command=_roster)
+    roster_actions = rostered.add_subparsers(metavar="replan")
+    again = roster_actions.add_parser("replan", help="re-plan published rosters after absences, changing as few "
+                                      "shifts as possible; lists each change and its premium")
+    again.add_argument("--absence", type=Path, required=True, metavar="FILE",
+                       help="absence file (CSV/XLSX): employee_id, first_day, last_day, reason")
+    _add_roster_flags(again, required=False, hidden_default=True)
+    again.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                       help="the day of the change, for the notice window (default: today)")
+    again.add_argument("--keep-untouched-days", action="store_true",
+                       help=roster_rule_help("keep_untouched_days"))
+    again.add_argument("--publish-anyway", action="store_true", default=argparse.SUPPRESS,
+                       help="publish it even when it is the quick re-plan (the search stopped before its own; "
+                            "--publish refuses it); a re-plan short of staff is published with a warning")
+    again.set_defaults(command=_roster_replan)
+
+
+# --- commands ----------------------------------------------------------------------------------------------------
+
+def _roster(args, settings: Settings) -> int:
+    if not args.store or not args.week:
+        raise BadInput("name the store and the week: roster --store S01 --week 2026-W50")
+    from planner import rostering, storage
+
+    from planner.roster.result import INFEASIBLE, NO_ROSTER_FOUND
+
+    engine = storage.connect(settings)
+    known_store(engine, args)
+    if args.show:
+        saved = rostering.published(engine, args.store, args.week, scope_of(args))
+        if saved is None:
+            print(f"no roster is published for {args.store} in {args.week}: {_how_to_publish(args)}")
+            return EXIT_OK
+        from planner.calendar import IsoWeek
+
+        monday = IsoWeek.parse(args.week).monday
+        since = [said for said in (rostering.requirement_since(engine, settings, saved, scope_of(args)),
+                                   rostering.rules_since(settings, saved)) if said]
+        _print_roster(saved.shifts, saved.people, saved.hours, saved.sentences, saved.status_sentence,
+                      f"Published roster {saved.roster_id}; requirement: {rostering.shown_source(saved)}"
+                      + "".join(f"; {said}" for said in since) + ".", monday)
+        _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
+        return EXIT_OK
+    who = who_makes(args, engine)  # refusals before the solver's seconds, not after (its files were written by then)
+    args.publish = args.publish or args.publish_anyway
+    if args.publish:
+        scope_of(args).require(PUBLISH)
+    print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
+    run = rostering.make_roster(engine, settings, args.store, args.week, scope_of(args),
+                                searching=lambda: print("searching…", file=sys.stderr, flush=True))
+    roster = run.roster
+    monday = roster.instance.week_start
+    _print_roster(roster.shifts, roster.people, roster.hours, roster.sentences, roster.status_sentence,
+                  f"Requirement: {run.requirement_source}.", monday)
+    _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, monday)
+    if roster.status in (NO_ROSTER_FOUND, INFEASIBLE):  # said in the status sentence above
+        print("nothing saved" + (" or published" if args.publish else ""), file=sys.stderr)
+        return EXIT_UNAVAILABLE if roster.status == NO_ROSTER_FOUND else EXIT_INPUT
+    if roster.shifts.empty:
+        print("no shifts to roster: nothing saved" + (" or published" if args.publish else ""), file=sys.stderr)
+        return EXIT_OK
+    caution = rostering.publish_caution(roster) if args.publish and not args.publish_anyway else ""
+    roster_id = rostering.save_roster_run(engine, run, who, publish=args.publish and not caution, scope=scope_of(args))
+    if caution:  # a quick or short roster is published only when asked for as it is
+        print(f"saved as roster {roster_id}, a draft: not published. {caution} Or add --publish-anyway to publish it "
+              "as it is.", file=sys.stderr)
+        return EXIT_INPUT
+    print(f"saved as roster {roster_id}"
+          + (", published" if args.publish else f" (draft; {_how_to_publish(args, drafted=True)})"))
+    return EXIT_OK
+
+
+def _how_to_publish(args, *, drafted: bool = False) -> str:
+    """How the store-week's roster gets published, for the role running the command (`publish_hint`)."""
+    return publish_hint(scope_of(args), f"{PROG} roster --store {args.store} --week {args.week}", drafted=drafted)
+
+
+def _how_to_store(args) -> str:
+    """How absences that hit no published shift get stored, for the role: `--publish` for a role that may publish;
+    else importing the file, which a store manager or regional lead may (uploads), where --publish refuses them."""
+    scope = scope_of(args)
+    if scope.may(PUBLISH):
+        return "add --publish to store them, so that later rosters keep them"
+    return (f"`{PROG} import {args.absence}` stores them, so that later rosters keep them (--publish is for roles that "
+            f"may publish: a {scope.role.replace('_', ' ')} may not)")
+
+
+def _roster_replan(args, settings: Settings) -> int:
+    import datetime as dt
+
+    from planner import rostering, storage
+    from planner.io import read_table
+    from planner.io.employees import absences_of, validate_absences
+    from planner.roster.result import INFEASIBLE
+
+    engine = storage.connect(settings)
+    # refusals before the re-plan's seconds and files, not after (its absences were stored)
+    who = who_makes(args, engine)
+    anyway = getattr(args, "publish_anyway", False)
+    args.publish = getattr(args, "publish", False) or anyway
+    if getattr(args, "publish", False):
+        scope_of(args).require(PUBLISH)
+    if getattr(args, "store", None):
+        known_store(engine, args)
+    ((name, content),) = read_files([args.absence])
+    checked = validate_absences(read_table(content, name, settings.import_rules, every_problem=True),
+                                storage.load_employees(engine, scope=scope_of(args))["employee_id"],
+                                settings.import_rules)
+    if not checked.ok:
+        raise InputRejected(checked.problems)
+    print_problems(checked.problems)
+    absences = absences_of(checked.frame)
+    today = args.today or dt.date.today()
+    if args.keep_untouched_days:  # for this re-plan, as `schedule --hard-coverage` is for its run
+        settings = settings.with_roster_rules(keep_untouched_days=True)
+    store_weeks = rostering.affected_rosters(engine, absences, getattr(args, "store", None),
+                                             getattr(args, "week", None), scope_of(args))
+    narrowed = getattr(args, "store", None) or getattr(args, "week", None)
+    left_out = [] if store_weeks or not narrowed else rostering.affected_rosters(engine, absences, scope=scope_of(args))
+    if left_out:  # hits outside --store/--week: said, and the absences are not stored without their re-plan
+        hits = ", ".join(f"{store_id} {iso_week}" for store_id, iso_week in left_out)
+        raise BadInput(f"the absences hit no published roster of the store or week asked for, but they do hit "
+                       f"{hits}: re-plan those (without --store/--week, or naming them); nothing was stored")
+    if not store_weeks:
+        rostering.require_no_unpublished_hits(engine, absences, getattr(args, "store", None),
+                                              getattr(args, "week", None), scope_of(args))
+        print("no published roster has a shift on those days for those people: nothing to re-plan")
+        if getattr(args, "publish", False):  # the absences are facts all the same: later rosters keep them
+            print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], scope_of(args))[0])
+        else:
+            print("the absences are not stored: " + _how_to_store(args))
+        return EXIT_OK
+    for store_id, iso_week in store_weeks:  # every refusal before any re-plan is printed
+        rostering.require_published_by(engine, store_id, iso_week, today, scope_of(args))
+    results = []
+    for store_id, iso_week in store_weeks:
+        print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
+        result = rostering.replan_published(engine, settings, store_id, iso_week, absences, today, scope_of(args))
+        print(_replan_text(result, store_id, iso_week))
+        results.append((store_id, iso_week, result))
+    failed = [result.roster.status for _, _, result in results if not result.found]
+    if failed:  # one store-week without a re-plan: nothing is written, stored or published, for any of them
+        print("nothing saved or published", file=sys.stderr)
+        return EXIT_INPUT if INFEASIBLE in failed else EXIT_UNAVAILABLE
+    # the files before anything is stored: a file that cannot be written stops the run with nothing published;
+    # several store-weeks each get a folder of their own, so that none overwrites another's
+    from planner.roster_export import store_week_folder
+
+    _write_rosters_files(args, [(result.roster.shifts, result.roster.people, result.roster.hours,
+                                 result.roster.instance.week_start,
+                                 store_week_folder(store_id, iso_week) if len(results) > 1 else "")
+                                for store_id, iso_week, result in results], engine)
+    cautions = [(store_id, iso_week, rostering.publish_caution(result.roster), result.roster.quick)
+                for store_id, iso_week, result in results] if args.publish else []
+    quick = [f"{store_id} {iso_week}: {caution}" for store_id, iso_week, caution, is_quick in cautions
+             if caution and is_quick]
+    if quick and not anyway:  # as `roster --publish` refuses the quick roster; nothing stored or published
+        print(f"nothing saved or published: {' '.join(quick)} Or add --publish-anyway to publish it as it is.",
+              file=sys.stderr)
+        return EXIT_INPUT
+    for store_id, iso_week, caution, _ in cautions:  # a re-plan short of staff is still what people must be told
+        if caution:
+            print(f"warning: {store_id} {iso_week}: {caution}", file=sys.stderr)
+    if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
+        print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], scope_of(args))[0])
+        for store_id, iso_week, result in results:
+            run = rostering.replan_run(engine, result, store_id, iso_week)  # names the roster re-planned
+            roster_id = rostering.save_roster_run(engine, run, who, publish=True,
+                                                  note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],
+                                                  scope=scope_of(args))
+            print(f"published roster {roster_id}: {store_id} {iso_week}")
+    return EXIT_OK
+
+
+# --- helpers -----------------------------------------------------------------------------------------------------
+
+def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidden_default: bool = False) -> None:
+    """--store, --week, --out, --out-dir, --publish, --by; `hidden_default`: a flag not given here keeps the value
+    given before the subcommand."""
+    keep = {"default": argparse.SUPPRESS} if hidden_default else {}
+    command.add_argument("--store", metavar="S", required=required, help="store id", **keep)
+    command.add_argument("--week", type=iso_week_flag, metavar="2026-W50", help="ISO week, Monday to Sunday", **keep)
+    command.add_argument("--out", type=csv_file, metavar="roster.csv", help="write the shifts as CSV "
+                         "(store_id, employee_id, name, start, end, break_start, paid_hours)", **keep)
+    command.add_argument("--out-dir", type=output_folder, metavar="DIR", help="write roster.csv, roster_grid.csv, "
+                         "roster_schedules.csv, roster.xlsx and one calendar (.ics) per person here (a folder per "
+                         "store-week when a re-plan touches several)", **keep)
+    command.add_argument("--publish", action="store_true", help="publish it: it becomes the roster of its store "
+                         "and week, the one before is kept as history", **keep)
+    if not hidden_default:
+        add_by_flag(command)
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-12-08") from None
+
+
+def _print_roster(shifts, people, hours, sentences, status: str, source: str, monday) -> None:
+    """The status sentence, then `source` (a sentence of its own: where the requirement or the roster came from),
+    the grid, the week's paid, required and uncovered hours (the Roster page's figures) and the report's
+    sentences."""
+    from planner.roster_export import roster_grid, roster_grid_text, roster_totals, roster_totals_text
+
+    print(status)
+    print(source)
+    if not shifts.empty:
+        print(roster_grid_text(roster_grid(shifts, monday, people)))
+    print(roster_totals_text(roster_totals(shifts, hours)))
+    for sentence in sentences:
+        print(sentence)
+
+
+def _replan_text(result, store_id: str, iso_week: str) -> str:
+    if not result.found:
+        return f"{store_id} {iso_week}: no re-plan. {result.roster.status_sentence}"
+    changes = result.changes_frame()
+    lines = [f"{store_id} {iso_week}: {len(changes)} shift(s) change for {len(result.people_changed)} person(s), "
+             f"premium pay of {result.total_premium_hours:g} h ({result.total_premium:,.2f} in wages)",
+             result.roster.status_sentence]  # proven best re-plan, or what stopped it: as `--show` and the page say
+    for change in result.changes:
+        what = f"{change.before or '-'} -> {change.after or '-'}"
+        premium = f", premium {change.premium_hours:g} h" if change.premium_hours else ""
+        past = " (before today: as it happened)" if change.before_today else ""
+        lines.append(f"  {change.day:%a %Y-%m-%d} {change.name} ({change.employee_id}): {change.kind}, {what}{premium}"
+                     f"{past}")
+    return "\n".join(lines + list(result.roster.sentences))
+
+
+def _write_roster_files(args, shifts, people, hours, engine, monday) -> None:
+    """One roster's --out and --out-dir files."""
+    _write_rosters_files(args, [(shifts, people, hours, monday, "")], engine)
+
+
+def _write_rosters_files(args, rosters: list[tuple], engine) -> None:
+    """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name)]: each roster's
+    files in its own folder when there are several (a roster's folder name is '' when there is one), all written or
+    none, then one CSV holding every roster's shifts (written whole or not at all)."""
+    import pandas as pd
+
+    from planner import storage
+    from planner.files import write_files
+    from planner.roster_export import roster_csv, roster_files
+
+    out, folder = getattr(args, "out", None), getattr(args, "out_dir", None)
+    written = [roster for roster in rosters if not roster[0].empty]
+    if folder and written:
+        subs = [roster[4] for roster in written]
+        if len(set(subs)) != len(subs):  # two store ids that differ only by a character a folder name cannot hold
+            raise BadInput(f"two store-weeks would share a folder in {folder} ({', '.join(subs)}): re-plan them one "
+                           "at a time with --store")
+        from planner import rostering
+        from planner.calendar import IsoWeek
+
+        stores = storage.load_stores(engine)
+        names = dict(zip(stores["store_id"], stores["name"], strict=True))
+        contents = {}
+        for shifts, people, hours, monday, sub in written:  # calendars cancel what earlier publications sent
+            withdrawn = rostering.withdrawn_shifts(engine, str(shifts["store_id"].iloc[0]), str(IsoWeek.of(monday)),
+                                                   shifts, scope_of(args))
+            contents |= {f"{sub}/{name}" if sub else name: content
+                         for name, content in roster_files(shifts, monday, people, hours, names, withdrawn).items()}
+        paths = write_files(folder, contents)
+        calendars = sum(path.suffix == ".ics" for path in paths)
+        shown = [path for path in paths if path.suffix != ".ics"]
+        print("written: " + ", ".join(str(path) for path in shown) + f" and {calendars} calendar(s) (.ics)")
+    if out:
+        shifts = pd.concat([roster[0] for roster in rosters], ignore_index=True)
+        write_text(out, roster_csv(shifts))
+        print(f"{len(shifts)} shifts written to {out}")
+
+
+def _sha256(content: bytes) -> str:
+    from planner.intake import sha256_of
+
+    return sha256_of(content)
