@@ -9,6 +9,7 @@ import argparse
 import math
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from planner.errors import PlannerError
@@ -220,6 +221,14 @@ def iso_week_flag(text: str) -> str:
         return str(IsoWeek.parse(text))
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def date_flag(text: str) -> date:
+    """A calendar date written YYYY-MM-DD (`--today`, `--since`, `--until`); argparse names the flag."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-07") from None
 
 
 PLAN_ID_MAX = 2**31 - 1

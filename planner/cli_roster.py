@@ -10,8 +10,8 @@ from pathlib import Path
 
 from planner.access.scope import PUBLISH, publish_hint
 from planner.cli_flags import (
-    EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, PROG, BadInput, add_by_flag, csv_file, iso_week_flag, output_folder,
-    roster_rule_help,
+    EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, PROG, BadInput, add_by_flag, csv_file, date_flag, iso_week_flag,
+    output_folder, roster_rule_help,
 )
 from planner.cli_io import print_problems, read_files, write_text
 from planner.cli_users import known_store, scope_of, who_makes
@@ -37,7 +37,7 @@ def add_roster(commands) -> None:
     again.add_argument("--absence", type=Path, required=True, metavar="FILE",
                        help="absence file (CSV/XLSX): employee_id, first_day, last_day, reason")
     _add_roster_flags(again, required=False, hidden_default=True)
-    again.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+    again.add_argument("--today", type=date_flag, metavar="YYYY-MM-DD",
                        help="the day of the change, for the notice window (default: today)")
     again.add_argument("--keep-untouched-days", action="store_true",
                        help=roster_rule_help("keep_untouched_days"))
@@ -221,15 +221,6 @@ def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidde
                          "and week, the one before is kept as history", **keep)
     if not hidden_default:
         add_by_flag(command)
-
-
-def _date(text: str):
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-12-08") from None
 
 
 def _print_roster(shifts, people, hours, sentences, status: str, source: str, monday) -> None:

@@ -15,10 +15,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from datetime import date
 
 from planner.access.scope import EVERYTHING, Scope
-from planner.cli_flags import EXIT_OK, PROG, BadInput, Once
+from planner.cli_flags import EXIT_OK, PROG, BadInput, Once, date_flag
 from planner.errors import PlannerError
 from planner.settings import Settings
 
@@ -55,8 +54,8 @@ def add_commands(commands) -> None:
 
     trail = commands.add_parser("audit", help="the audit trail: imports, plans, publishing, settings and user changes")
     trail.add_argument("--store", metavar="S", help="only entries touching this store", action=Once)
-    trail.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="from this date (UTC)")
-    trail.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="up to and including this date (UTC)")
+    trail.add_argument("--since", type=date_flag, metavar="YYYY-MM-DD", help="from this date (UTC)")
+    trail.add_argument("--until", type=date_flag, metavar="YYYY-MM-DD", help="up to and including this date (UTC)")
     trail.set_defaults(command=_audit)
 
 
@@ -201,10 +200,7 @@ def _audit(args, settings: Settings) -> int:
         raise BadInput(f"--since {args.since} is after --until {args.until}: no day is in between")
     engine = _engine(settings)
     if args.store:  # an unknown store said "no audit entries", as if nothing had happened there
-        from planner.pipeline import select_stores
-        from planner.storage import load_stores
-
-        select_stores(load_stores(engine, args.scope), [args.store], args.scope)
+        known_store(engine, args)
     trail = audit_trail(engine, args.store, args.since, args.until)
     if trail.empty:
         print("no audit entries" + (" for that store or those dates" if args.store or args.since or args.until else ""))
@@ -233,13 +229,6 @@ def _ids(what: str):
 
     parse.__name__ = f"{what} ids"
     return parse
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-01") from None
 
 
 def _engine(settings: Settings):

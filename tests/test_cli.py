@@ -365,6 +365,18 @@ def test_a_hostile_command_line_ends_in_one_line(capfd, chain, args, code, says)
     assert "Traceback" not in out + err and "s3cret-pw" not in out + err
 
 
+@pytest.mark.parametrize("argv", [["audit", "--since", "2026-13-01"], ["audit", "--until", "someday"],
+                                  ["roster", "replan", "--absence", "x.csv", "--today", "7.12.2026"]])
+def test_a_bad_date_is_said_alike_by_every_command(capsys, argv):
+    """`roster replan --today` and `audit --since/--until` each had their own parser, with different words and
+    examples; each names the flag, the value given and the format, in one line, before any work."""
+    flag, value = argv[-2:]
+    assert main(argv) == cli.EXIT_INPUT
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1
+    assert f"argument {flag}: '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-07" in err
+
+
 def test_sensible_flag_values_are_accepted():
     """The range checks reject only what makes no sense: the limits themselves and ordinary values pass."""
     args = cli._parser().parse_args(["recommend", "--target-service-level", "0.99", "--target-wait-seconds", "0",

@@ -498,7 +498,8 @@ def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, u
     (["roster", "replan", "--absence", "missing.csv", "--store", "S99"], cli.EXIT_INPUT, "unknown store id(s): S99"),
     (["review", "--store", "S99", "--week", WEEK], cli.EXIT_INPUT, "unknown store id(s): S99"),
     (["roster", "replan", "--absence", "missing.csv"], cli.EXIT_UNAVAILABLE, "missing.csv"),
-    (["roster", "replan", "--absence", "x.csv", "--today", "someday"], cli.EXIT_INPUT, "'someday' is not a date"),
+    (["roster", "replan", "--absence", "x.csv", "--today", "someday"], cli.EXIT_INPUT,
+     "argument --today: 'someday' is not a date: write it as YYYY-MM-DD"),
 ])
 def test_every_roster_failure_is_one_line(capsys, url, argv, code, said):
     got, out, err = _run(capsys, "--database-url", url, *argv)
