@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from planner.errors import PlannerError
+from planner.masking import mask_written_secrets
 from planner.settings import STORE_TARGETS, RosterRules, ServiceTargets, Settings, ShiftRules, field_info
 
 EXIT_OK, EXIT_INPUT, EXIT_UNAVAILABLE = 0, 1, 2
@@ -40,12 +41,10 @@ class OneLineParser(argparse.ArgumentParser):
         self.register("action", None, Once)  # argparse's default, "store", kept the last of a repeated flag
 
     def error(self, message: str) -> None:
-        from planner.storage.secrets import mask_secrets  # only on this path: it imports SQLAlchemy
-
         hint = ""
         if "unrecognized arguments" in message and "--database-url" in message:
             hint = ": --database-url goes before the command (python -m planner --database-url URL COMMAND ...)"
-        print(f"{self.prog}: error: {mask_secrets(message)}{hint} (see {self.prog} --help)", file=sys.stderr)
+        print(f"{self.prog}: error: {mask_written_secrets(message)}{hint} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
 
 

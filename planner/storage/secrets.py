@@ -8,23 +8,7 @@ from urllib.parse import quote, quote_plus
 from sqlalchemy import exc
 from sqlalchemy.engine import make_url
 
-MASK = "***"
-PASSWORD_KEYS = ("password", "passwd", "pwd", "sslpassword", "client_secret", "cookie_secret")
-"""Keys whose value is a secret: libpq's `password`/`sslpassword` and common aliases in URLs and connection strings,
-and the OpenID Connect client's `client_secret` and the sign-in cookie's `cookie_secret` (in a token request or a
-secrets file line quoted in a message)."""
-
-_USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s:]*:)(?P<secret>[^\s/?#]*)(?P<tail>@)")
-"""`scheme://user:secret@`: the secret runs to the authority's last '@' (an '@' left unencoded in it is still
-the password's)."""
-_BARE_USERINFO = re.compile(r"(?P<head>(?:^|(?<=[\s/'\"=]))[^/?#@\s:'\"=]+:)(?P<secret>[^\s/?#]*)(?P<tail>@)")
-"""`user:secret@` without a well-formed `scheme://` before it (`postgresql+psycopg//bob:pw@host`, a slash
-forgotten): masked all the same, the secret again running to the last '@'."""
-_KEY_VALUE = re.compile(
-    r"(?P<head>\b(?:" + "|".join(PASSWORD_KEYS) + r")\s*=\s*)"
-    r"(?P<secret>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\s&;,)'\"]*)",
-    re.IGNORECASE,
-)
+from planner.masking import MASK, PASSWORD_KEYS, mask_written_secrets, written_secrets
 
 
 def safe_url(url: str) -> str:
@@ -44,15 +28,12 @@ def mask_secrets(text: str, url: str | None = None) -> str:
         for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
             # whole tokens only, so that a short password does not mask letters inside other words
             text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])", MASK, text)
-    text = _USERINFO.sub(lambda m: m["head"] + MASK + m["tail"], text)
-    text = _BARE_USERINFO.sub(lambda m: m["head"] + MASK + m["tail"], text)
-    return _KEY_VALUE.sub(lambda m: m["head"] + MASK, text)
+    return mask_written_secrets(text)
 
 
 def _passwords(url: str) -> list[str]:
     """The passwords written in `url`, in any of its forms (empty ones ignored: masking "" would mask everything)."""
-    found = [m["secret"] for pattern in (_USERINFO, _BARE_USERINFO) for m in pattern.finditer(url)]
-    found += [m["secret"].strip("'\"") for m in _KEY_VALUE.finditer(url)]
+    found = written_secrets(url)
     try:
         parsed = make_url(url)
     except (exc.ArgumentError, ValueError):
