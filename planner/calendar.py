@@ -1,4 +1,5 @@
-"""Dated weeks: ISO weeks (Monday first), and a store calendar's exceptions applied to one week.
+"""Dated weeks: ISO weeks (Monday first; `IsoWeek` lives in `planner.weeks`), and a store calendar's exceptions applied
+to one week.
 
 The demand model gives a profile per weekday x clock hour; a plan is for real dates. Weekday 0 of ISO week
 2026-W50 is Monday 7 December 2026, and so on to Sunday. A store calendar (`CalendarSchema`, see
@@ -14,10 +15,7 @@ the date it really falls on (`hour_dates`): Sunday night's hours fall on the nex
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -25,63 +23,15 @@ import pandas as pd
 from planner.hours import (
     CLOSED, MINUTES_PER_DAY, WEEKDAY_NAMES, WEEKDAYS, OpeningHours, day_clock, hour_label, parse_opening_hours,
 )
-from planner.schemas import CHAIN_WIDE, DATE_YEARS, CalendarSchema as C, DemandSchema as D, StoreSchema as S
+from planner.schemas import CHAIN_WIDE, CalendarSchema as C, DemandSchema as D, StoreSchema as S
+from planner.weeks import DAYS_PER_WEEK, IsoWeek
 
-DAYS_PER_WEEK = 7
 HOURS_PER_DAY = 24
-_WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 RATE_COLUMNS = (D.visitors_per_hour, D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high,
                 D.self_service_per_hour, D.self_service_per_hour_low, D.self_service_per_hour_high,
                 D.observed_assisted_per_hour)
 """Customers per hour: what a demand factor scales (minutes per customer stay as they are)."""
 EXCEPTION_COLUMNS = [C.store_id, "date", "weekday", C.closed, C.hours, C.demand_factor, C.note, "source"]
-
-
-@dataclass(frozen=True, order=True)
-class IsoWeek:
-    """An ISO 8601 week: Monday to Sunday, week 1 holding the year's first Thursday."""
-
-    year: int
-    week: int
-
-    def __post_init__(self) -> None:
-        try:
-            date.fromisocalendar(self.year, self.week, 1)
-        except ValueError:
-            raise ValueError(f"{self.year} has no ISO week {self.week} (weeks run 1 to 52, or 53 in some years)") \
-                from None
-        try:  # 9999-W52 starts in the calendar and ends past its last day
-            date.fromisocalendar(self.year, self.week, DAYS_PER_WEEK)
-        except (ValueError, OverflowError):
-            raise ValueError(f"{self} runs past the last date there is (9999-12-31)") from None
-
-    @classmethod
-    def parse(cls, text: str) -> IsoWeek:
-        """'2026-W50' (or '2026W50', any case) -> IsoWeek(2026, 50); ValueError saying what is wrong."""
-        match = _WEEK.match(str(text))
-        if not match:
-            raise ValueError(f"'{text}' is not an ISO week such as 2026-W50")
-        year = int(match.group(1))
-        if not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
-            raise ValueError(f"'{text}' is a week of the year {year}: give a week of the years {DATE_YEARS[0]}-"
-                             f"{DATE_YEARS[1]}, such as 2026-W50")
-        return cls(year, int(match.group(2)))
-
-    @classmethod
-    def of(cls, day: date) -> IsoWeek:
-        year, week, _ = day.isocalendar()
-        return cls(year, week)
-
-    def __str__(self) -> str:
-        return f"{self.year}-W{self.week:02d}"
-
-    @property
-    def monday(self) -> date:
-        return date.fromisocalendar(self.year, self.week, 1)
-
-    def dates(self) -> tuple[date, ...]:
-        """Monday to Sunday: `dates()[weekday]` is the date of that weekday (0 = Monday)."""
-        return tuple(self.monday + timedelta(days=day) for day in range(DAYS_PER_WEEK))
 
 
 def week_exceptions(calendar: pd.DataFrame | None, store_ids: Iterable[str], week: IsoWeek) -> pd.DataFrame:

@@ -214,7 +214,7 @@ def output_folder(text: str) -> Path:
 
 def iso_week_flag(text: str) -> str:
     """An ISO week such as 2026-W50, normalised; checked here so a bad one is one line naming the flag."""
-    from planner.calendar import IsoWeek
+    from planner.weeks import IsoWeek
 
     try:
         return str(IsoWeek.parse(text))

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from planner.hours import WEEKDAYS
+from planner.weeks import DATE_YEARS as DATE_YEARS  # re-exported: the years every date column may have
 
 MINUTES_PER_HOUR = 60
 
@@ -36,9 +37,6 @@ INTEGER_MAX = 2**31 - 1
 MAX_CUSTOMERS_PER_HOUR = 10_000
 """Most visitors (and so assisted or self-service customers) one hour's count may hold: about three a second through
 the door all hour, more than a store's busiest hour brings and more than a person counting by hand can tally."""
-DATE_YEARS = (1900, 2199)
-"""The years a date (and an ISO week) may have: pandas' dates end in 1677 and 2262 (a date beyond was stored as
-another); a plan for 1899 or 2200 is a typing slip."""
 MAX_STAFF_ON_DUTY = 1_000
 """Most staff on the floor in one counted hour."""
 MAX_STAFF_MINUTES_PER_HOUR = MINUTES_PER_HOUR * MAX_STAFF_ON_DUTY

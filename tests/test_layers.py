@@ -88,10 +88,12 @@ def test_recommending_from_the_command_line_does_not_load_pandera(sample_url):
 
 
 @pytest.mark.parametrize("argv", [["recommend", "--target-service-level", "1.5"], [],
-                                  ["recommend", "--database-url", "postgresql://bob:s3cret@db.example/planner"]])
+                                  ["recommend", "--database-url", "postgresql://bob:s3cret@db.example/planner"],
+                                  ["roster", "--week", "2026-W60"], ["plan", "--week", "2026-W50", "--week", "2026W5O"]])
 def test_an_argument_error_loads_neither_pandas_nor_sqlalchemy(argv):
     """A refused flag is one line in a fifth of a second: the line's password masking loaded the whole storage layer
-    (SQLAlchemy, pandas: 2-3 s) only to run three regular expressions. The password is still masked."""
+    (SQLAlchemy, pandas: 2-3 s) only to run three regular expressions, and reading --week loaded pandas with the
+    store calendar's module. The password is still masked."""
     import subprocess
     import sys
 

@@ -1,0 +1,62 @@
+"""ISO weeks (Monday first), and the years a date or a week may have: the standard library only, so that the command
+line checks a `--week` flag as it reads it without loading pandas (`planner.calendar`, which applies a store
+calendar to a week, re-exports `IsoWeek`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+DATE_YEARS = (1900, 2199)
+"""The years a date (and an ISO week) may have: pandas' dates end in 1677 and 2262 (a date beyond was stored as
+another); a plan for 1899 or 2200 is a typing slip."""
+DAYS_PER_WEEK = 7
+_WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    """An ISO 8601 week: Monday to Sunday, week 1 holding the year's first Thursday."""
+
+    year: int
+    week: int
+
+    def __post_init__(self) -> None:
+        try:
+            date.fromisocalendar(self.year, self.week, 1)
+        except ValueError:
+            raise ValueError(f"{self.year} has no ISO week {self.week} (weeks run 1 to 52, or 53 in some years)") \
+                from None
+        try:  # 9999-W52 starts in the calendar and ends past its last day
+            date.fromisocalendar(self.year, self.week, DAYS_PER_WEEK)
+        except (ValueError, OverflowError):
+            raise ValueError(f"{self} runs past the last date there is (9999-12-31)") from None
+
+    @classmethod
+    def parse(cls, text: str) -> IsoWeek:
+        """'2026-W50' (or '2026W50', any case) -> IsoWeek(2026, 50); ValueError saying what is wrong."""
+        match = _WEEK.match(str(text))
+        if not match:
+            raise ValueError(f"'{text}' is not an ISO week such as 2026-W50")
+        year = int(match.group(1))
+        if not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
+            raise ValueError(f"'{text}' is a week of the year {year}: give a week of the years {DATE_YEARS[0]}-"
+                             f"{DATE_YEARS[1]}, such as 2026-W50")
+        return cls(year, int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> IsoWeek:
+        year, week, _ = day.isocalendar()
+        return cls(year, week)
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    def dates(self) -> tuple[date, ...]:
+        """Monday to Sunday: `dates()[weekday]` is the date of that weekday (0 = Monday)."""
+        return tuple(self.monday + timedelta(days=day) for day in range(DAYS_PER_WEEK))
