@@ -130,9 +130,18 @@ class ServiceTargets:
     """Least staff on the floor in every opening hour, unless the store file says otherwise."""
 
     def __post_init__(self) -> None:
-        # the ranges above, which the store file's columns, the flags and the Settings page are held to
-        # (`store_column_info`): targets built in code could hold a patience of 1e300 or a service level of 0.999
-        check_ranges(self)
+        if not 0 < self.target_service_level < 1:
+            raise ValueError(f"target_service_level must be between 0 and 1, got {self.target_service_level}")
+        if self.target_wait_seconds < 0:
+            raise ValueError(f"target_wait_seconds must be 0 or more, got {self.target_wait_seconds}")
+        if self.patience_minutes <= 0:
+            raise ValueError(f"patience_minutes must be above 0, got {self.patience_minutes}")
+        if not 0 < self.max_abandon_share < 1:
+            raise ValueError(f"max_abandon_share must be between 0 and 1, got {self.max_abandon_share}")
+        if self.max_occupancy is not None and not 0 < self.max_occupancy <= 1:
+            raise ValueError(f"max_occupancy must be in (0, 1], got {self.max_occupancy}")
+        if self.min_staff < 0:
+            raise ValueError(f"min_staff must be 0 or more, got {self.min_staff}")
 
 
 STORE_TARGETS = ("target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share", "min_staff")

@@ -20,7 +20,7 @@ from planner import cli, pipeline
 from planner.cli_flags import setting_flag
 from planner.io import read_table, validate_stores
 from planner.queueing.erlang_b_c import log_poisson_term
-from planner.settings import STORE_TARGETS, ServiceTargets, field_info, store_column_info
+from planner.settings import ServiceTargets, field_info, store_column_info
 
 from conftest import ROOT, sqlite_copy
 
@@ -36,15 +36,11 @@ def _store_row(**values) -> str:
     return f"S01,Alpha,North,electronics,{WEEK}," + ",".join(numbers) + "\n"
 
 
-OUTSIDE = [
+@pytest.mark.parametrize(("column", "value"), [
     ("service_cv", "1e200"), ("min_staff", "2147483647"), ("max_staff", "2147483647"), ("max_staff", "1001"),
     ("patience_minutes", "1e300"), ("patience_minutes", "0.0000001"), ("target_wait_seconds", "1e300"),
     ("target_service_level", "0.9999999"), ("max_abandon_share", "0.9999999"), ("wage_per_hour", "0.0000001"),
-]
-"""(store file column, a value outside its range as written in the file)."""
-
-
-@pytest.mark.parametrize(("column", "value"), OUTSIDE)
+])
 def test_a_store_number_outside_its_settings_range_is_an_error_naming_row_column_range_and_fix(column, value):
     values = {column: value, **({"min_staff": "0"} if column == "max_staff" else {})}
     result = validate_stores(read_table((HEADER + _store_row(**values)).encode(), "stores.csv"))
@@ -62,25 +58,6 @@ def test_numbers_at_the_ends_of_their_ranges_pass():
                        service_cv="0.0001").replace("S01,Alpha", "S02,Beta")]
     result = validate_stores(read_table((HEADER + "".join(rows)).encode(), "stores.csv"))
     assert not result.errors, result.errors
-
-
-@pytest.mark.parametrize(("name", "value"), [(column, value) for column, value in OUTSIDE if column in STORE_TARGETS]
-                         + [("target_service_level", "0.995"), ("max_abandon_share", "0.6"),
-                            ("patience_minutes", "nan"), ("min_staff", "1001"), ("target_wait_seconds", "-1")])
-def test_targets_built_in_code_refuse_what_the_store_file_refuses(name, value):
-    """`ServiceTargets` checked only the ends of sense (a share between 0 and 1, a patience above 0): targets made in
-    code held a patience of 1e300 or a service level of 0.9999999 that no store file, flag or Settings page takes."""
-    info = store_column_info(name)
-    number = int(value) if info.whole else float(value)
-    with pytest.raises(ValueError) as refused:
-        ServiceTargets(**{name: number})
-    assert str(refused.value) == f"{name} must be {info.allowed()}, got {number!r}"
-
-
-def test_targets_at_the_ends_of_the_store_file_s_ranges_pass():
-    for end in ("low", "high"):
-        ServiceTargets(**{name: (int if store_column_info(name).whole else float)(
-            getattr(store_column_info(name), end)) for name in STORE_TARGETS})
 
 
 def test_the_min_staff_flag_and_the_store_file_share_one_limit():
