@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner.calendar import opening_days, rows_by_opening
-from planner.hours import day_clock, hour_label
+from planner.hours import day_clock, end_clock, hour_label
 from planner.shifts.candidates import coverage_matrix, enumerate_candidates
 from planner.shifts.check import CheckResult, check_schedule
 from planner.shifts.instance import (
@@ -137,11 +137,12 @@ def shifts_frame(solution: ShiftSolution) -> pd.DataFrame:
     and "+1" past its midnight: Saturday 07:00-05:00's 00:00-05:00 is Saturday's "00:00+1"-"05:00+1", as the
     requirement keyed as the store opens (`planner.calendar.business_week_rows`) files those hours, and as a plan's
     shifts are dated (it read Sunday 00:00-05:00, on a day whose own opening starts at 09:00). A start before the
-    opening day's midnight (duty before a 00:00 opening) is the day before's."""
+    opening day's midnight (duty before a 00:00 opening) is the day before's. An end at that midnight is "24:00"
+    (`planner.hours.end_clock`), as a roster's files and an opening of 18:00-24:00 write it, not "00:00+1"."""
     rows = []
     for s in solution.shifts:
         weekday, start, end, brk = s.candidate.opening_times()
-        rows.append((solution.instance.store_id, weekday, day_clock(start), day_clock(end),
+        rows.append((solution.instance.store_id, weekday, day_clock(start), end_clock(end),
                      day_clock(brk) if brk is not None else "", s.staff))
     return pd.DataFrame(rows, columns=SHIFT_COLUMNS)
 
