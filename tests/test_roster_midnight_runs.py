@@ -6,11 +6,15 @@ where the schedule report says one ("Sat 23:00-01:00+1"). Both now read their ru
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from planner.roster import Employee, Window, from_hourly, solve_roster
+from planner.hours import WEEKDAY_NAMES
 from planner.roster.check import check_roster
+from planner.roster.report import PAST
 from planner.roster.status import shortfall_sentence
 from planner.settings import RosterRules, ShiftRules
 
@@ -75,3 +79,30 @@ def test_sundays_run_across_midnight_wraps_the_week_into_one():
     evening = np.zeros(7 * 48, dtype=bool)
     evening[SUNDAY * 48 + 44:SUNDAY * 48 + 48] = True
     assert [run_text(run, SUNDAY_NIGHT) for run in opening_runs(evening, SUNDAY_NIGHT)] == ["Sun 22:00-24:00"]
+
+
+FRIDAY = 4
+
+
+@pytest.mark.parametrize("day, today, past", [
+    (SUNDAY, 1, False),  # a re-plan on Tuesday: Sunday's 00:00+1 (the week's Monday 00:00 by the clock) is ahead
+    (FRIDAY, 5, True),  # a re-plan on Saturday: Friday's 00:00+1 (Saturday 00:00 by the clock) is Friday's, past
+])
+def test_a_shortfall_after_midnight_is_past_as_its_opening_is(day, today, past):
+    """A re-plan says a shortfall on a day before today is past (`RosterInstance.history_days`, counted by the
+    opening's weekday, as the re-plan holds a shift by its opening's weekday). A run after midnight was judged by its
+    clock weekday: Sunday's closing hour read as this week's Monday, past on a Tuesday, and Friday's as Saturday's,
+    still ahead on a Saturday."""
+    opening = tuple((18 * 60, 25 * 60) if d == day else None for d in range(7))
+    required = np.zeros((7, 24))
+    required[(day + 1) % 7, 0] = 1  # the opening's 00:00+1 alone
+    evening = tuple((Window(17 * 60, 24 * 60),) if d == day else () for d in range(7))
+    person = Employee("A", "Person A", "S", skills=frozenset({"keyholder"}), contract_hours_min=0,
+                      contract_hours_max=8, availability=evening)
+    instance = replace(from_hourly("S", required, MONDAY, [person], opening=opening, shift_rules=FOUR_HOURS),
+                       history_days=today)
+    (short,) = [s for s in solve_roster(instance, RULES).sentences if "staff short" in s]
+    name = WEEKDAY_NAMES[day]
+    assert short.startswith(f"{name} 00:00+1-01:00+1: 1 staff short")
+    assert short.endswith(PAST) == past, short
+    assert past or short.endswith("Person A is not available then"), short

@@ -25,7 +25,7 @@ from planner.roster.result import (
 from planner.roster.status import is_cost_proven, is_fairness_proven, limit_reached, status_sentence
 from planner.settings import RosterRules, field_info
 from planner.shifts.instance import (
-    SLOT_MINUTES, SLOTS_PER_DAY, open_slot_mask, opening_runs, opening_week, run_minutes, run_text,
+    SLOT_MINUTES, open_slot_mask, opening_runs, opening_week, run_minutes, run_text,
 )
 
 PAST = "a day before today: it stays as it was worked, with the absences that day"
@@ -182,7 +182,10 @@ _KEEP_RULE = field_info(RosterRules, "keep_untouched_days").label
 
 
 def _past(instance: RosterInstance, run: np.ndarray) -> bool:
-    return int(run[0]) // SLOTS_PER_DAY < instance.history_days
+    """A run of an opening before today: by the opening's weekday (`run_minutes`), as a re-plan holds a shift by
+    its opening's weekday, so Sunday's 00:00+1 (the week's Monday 00:00 by the clock) is ahead on a Tuesday."""
+    day, _, _ = run_minutes(run, instance.opening)
+    return day < instance.history_days
 
 
 def _causes(instance, rules, check, shifts, people, run: np.ndarray, who: str = "people") -> str:
