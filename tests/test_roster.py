@@ -664,9 +664,13 @@ def test_a_store_open_past_midnight_is_closed_by_someone_free_any_time():
     inst = from_hourly("S", need, MONDAY, [anyone], shift_rules=SHAPE, opening=opening)
     roster, check = solved(inst)
     assert not check.under.any() and [a.shift.end_minute for a in roster.assignments] == [25 * 60]
-    # told 17:00-24:00 on Friday, the person cannot close; the reason is Friday's, not Saturday's ("absent")
+    # told 17:00-24:00 on Friday, the person cannot close; the reason is Friday's, not Saturday's ("absent"). Only
+    # the closing hour is needed, so it is a run of its own (a need from 17:00 on is one run, Fri 22:00-01:00+1,
+    # whose cause is asked of all of it)
     evening = person("A", availability=((),) * 4 + ((Window(17 * 60, 24 * 60),),) + ((),) * 2)
-    inst = from_hourly("S", need, MONDAY, [evening], [Absence("A", MONDAY + dt.timedelta(days=5),
+    closing = np.zeros((7, 24))
+    closing[5, 0] = 1  # Friday's 00:00+1
+    inst = from_hourly("S", closing, MONDAY, [evening], [Absence("A", MONDAY + dt.timedelta(days=5),
                                                                 MONDAY + dt.timedelta(days=5), "leave")],
                        shift_rules=SHAPE, opening=opening)
     text = " ".join(solved(inst)[0].sentences)

@@ -12,7 +12,7 @@ import pandas as pd
 from planner.calendar import opening_key
 from planner.export import escape_formulas, schedule_summary_text
 from planner.files import write_files
-from planner.hours import day_clock
+from planner.hours import day_clock, end_clock
 from planner.plans.plan import Plan
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS as SHIFT_COLUMNS_OF_A_WEEK
 from planner.shifts.instance import floor_staff
@@ -20,7 +20,8 @@ from planner.shifts.instance import floor_staff
 SHIFT_COLUMNS = ["store_id", "iso_week", "date", "day", "start", "end", "break_start", "staff"]
 """plan_shifts.csv: one row per shift pattern and the date of the opening it works in (as plan_requirement.csv files
 the hours); a time past that date's midnight reads "+1" after the clock time, e.g. 22:00-02:00+1, or 00:00+1-05:00+1
-for a shift that starts after midnight of an evening opening."""
+for a shift that starts after midnight of an evening opening; an end at that midnight reads 24:00 (18:00-24:00), as
+the weekly shifts.csv and a roster's files write it."""
 REQUIREMENT_COLUMNS = ["store_id", "iso_week", "date", "day", "hour", "required_staff", "recommended_staff",
                        "required_staff_low", "required_staff_high", "assisted_per_hour", "demand_factor", "confidence"]
 """plan_requirement.csv: per store, date and open clock hour ("HH:00"; "00:00+1" for an hour after midnight, under
@@ -35,12 +36,17 @@ def clock(minute: int | float | None) -> str:
     return "" if minute is None or pd.isna(minute) else day_clock(int(minute))
 
 
+def end_time(minute: int | float | None) -> str:
+    """A shift's end as `clock` writes it, but the date's own midnight "24:00" (`planner.hours.end_clock`)."""
+    return "" if minute is None or pd.isna(minute) else end_clock(int(minute))
+
+
 def shifts_table(plan: Plan) -> pd.DataFrame:
     shifts = plan.shifts.sort_values(["store_id", "date", "start_minute", "end_minute"])
     return pd.DataFrame({
         "store_id": shifts["store_id"], "iso_week": shifts["iso_week"], "date": shifts["date"].dt.strftime("%Y-%m-%d"),
         "day": shifts["date"].dt.strftime("%a"), "start": shifts["start_minute"].map(clock),
-        "end": shifts["end_minute"].map(clock), "break_start": shifts["break_start_minute"].map(clock),
+        "end": shifts["end_minute"].map(end_time), "break_start": shifts["break_start_minute"].map(clock),
         "staff": shifts["staff"],
     }, columns=SHIFT_COLUMNS)
 
@@ -76,20 +82,20 @@ def requirement_table(plan: Plan) -> pd.DataFrame:
 
 def one_day(plan: Plan, store_id: str, day: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The shifts of `day`'s opening and the coverage of `day` for one store, in the weekly schedule's shape
-    (`planner.shifts.SHIFT_COLUMNS`, times as clock times, "+1" past `day`'s midnight as in plan_shifts.csv;
-    `COVERAGE_COLUMNS`), for the charts that draw a schedule's day."""
+    (`planner.shifts.SHIFT_COLUMNS`, times as clock times, "+1" past `day`'s midnight and an end at it "24:00", as in
+    plan_shifts.csv; `COVERAGE_COLUMNS`), for the charts that draw a schedule's day."""
     moment = pd.Timestamp(day)
     shifts = plan.shifts[(plan.shifts["store_id"] == store_id) & (plan.shifts["date"] == moment)]
     shifts = shifts.sort_values(["start_minute", "end_minute"])
 
-    def clock_of_day(minutes: pd.Series) -> pd.Series:  # text or None: an all-NA Int64 column stayed Int64 ("")
-        return pd.Series([None if pd.isna(minute) else clock(minute) for minute in minutes], index=minutes.index,
+    def clock_of_day(minutes: pd.Series, write=clock) -> pd.Series:  # text or None: all-NA Int64 stayed Int64 ("")
+        return pd.Series([None if pd.isna(minute) else write(minute) for minute in minutes], index=minutes.index,
                          dtype=object)
 
     weekday = moment.weekday()
     day_shifts = pd.DataFrame({
         "store_id": shifts["store_id"].astype(str), "weekday": weekday, "start": clock_of_day(shifts["start_minute"]),
-        "end": clock_of_day(shifts["end_minute"]), "break_start": clock_of_day(shifts["break_start_minute"]),
+        "end": clock_of_day(shifts["end_minute"], end_time), "break_start": clock_of_day(shifts["break_start_minute"]),
         "staff": shifts["staff"].astype(int)}, columns=SHIFT_COLUMNS_OF_A_WEEK)
     # the day's opening: its hours after midnight as 24, 25 (`planner.hours.hour_label`: 00:00+1), not the next
     # date's first bars

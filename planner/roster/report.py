@@ -22,11 +22,11 @@ from planner.roster.people import Employee
 from planner.roster.result import (
     BUSINESS_DATE, HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, PEOPLE_COLUMNS, SHIFT_COLUMNS, Assignment, Roster,
 )
-from planner.roster.status import (
-    day_minutes, is_cost_proven, is_fairness_proven, limit_reached, runs_by_opening, span_text, status_sentence,
-)
+from planner.roster.status import is_cost_proven, is_fairness_proven, limit_reached, status_sentence
 from planner.settings import RosterRules, field_info
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, open_slot_mask, opening_week
+from planner.shifts.instance import (
+    SLOT_MINUTES, open_slot_mask, opening_runs, opening_week, run_minutes, run_text,
+)
 
 PAST = "a day before today: it stays as it was worked, with the absences that day"
 """What a re-plan says of a shortfall on a day already past (`RosterInstance.history_days`)."""
@@ -138,24 +138,24 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
     for a in assignments:
         shifts[a.employee_id].append(a.shift)
     sentences = []
-    for first, last in runs_by_opening(check.under > 0, instance.opening):
-        short = int(check.under[first:last].max())
-        hours = check.under[first:last].sum() * SLOT_MINUTES / 60
-        capped = instance.max_staff is not None and bool((check.on_floor[first:last] >= instance.max_staff).all())
-        causes = (PAST if _past(instance, first) else
-                  f"it needs up to {int(instance.required[first:last].max())} staff but the store takes at most "
+    for run in opening_runs(check.under > 0, instance.opening):  # Sat 23:00-01:00+1 is one, not two
+        short = int(check.under[run].max())
+        hours = check.under[run].sum() * SLOT_MINUTES / 60
+        capped = instance.max_staff is not None and bool((check.on_floor[run] >= instance.max_staff).all())
+        causes = (PAST if _past(instance, run) else
+                  f"it needs up to {int(instance.required[run].max())} staff but the store takes at most "
                   f"{instance.max_staff}" if capped else
-                  _causes(instance, rules, check, shifts, instance.employees, first, last))
-        where = span_text(first, last, instance.opening)  # "Sun 00:00+1-01:00+1" after Sunday's midnight
+                  _causes(instance, rules, check, shifts, instance.employees, run))
+        where = run_text(run, instance.opening)  # "Sun 00:00+1-01:00+1" after Sunday's midnight
         sentences.append(f"{where}: {short} staff short ({hours:g} staff-hours uncovered): {causes}")
     keyholders = tuple(e for e in instance.employees if e.is_keyholder)
-    for first, last in runs_by_opening(check.keyholder_gap, instance.opening):
-        where = span_text(first, last, instance.opening)
+    for run in opening_runs(check.keyholder_gap, instance.opening):
+        where = run_text(run, instance.opening)
         if not keyholders:
             sentences.append(f"{where}: no keyholder on the floor: no one in this store is a keyholder")
             continue
-        causes = PAST if _past(instance, first) else _causes(instance, rules, check, shifts, keyholders, first, last,
-                                                             "keyholders")
+        causes = PAST if _past(instance, run) else _causes(instance, rules, check, shifts, keyholders, run,
+                                                           "keyholders")
         sentences.append(f"{where}: no keyholder on the floor: {causes}")
     for e in instance.employees:
         figures = check.people[e.employee_id]
@@ -181,28 +181,24 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
 _KEEP_RULE = field_info(RosterRules, "keep_untouched_days").label
 
 
-def _past(instance: RosterInstance, slot: int) -> bool:
-    return slot // SLOTS_PER_DAY < instance.history_days
+def _past(instance: RosterInstance, run: np.ndarray) -> bool:
+    """A run of an opening before today: by the opening's weekday (`run_minutes`), as a re-plan holds a shift by
+    its opening's weekday, so Sunday's 00:00+1 (the week's Monday 00:00 by the clock) is ahead on a Tuesday."""
+    day, _, _ = run_minutes(run, instance.opening)
+    return day < instance.history_days
 
 
-def _causes(instance, rules, check, shifts, people, first: int, last: int, who: str = "people") -> str:
-    day, start, end = _shift_day(instance, *day_minutes(first, last))
+def _causes(instance, rules, check, shifts, people, run: np.ndarray, who: str = "people") -> str:
+    """Why each of `people` did not cover the slots of `run`, asked of the day whose opening holds it, in minutes
+    after that day's midnight (`run_minutes`: Sat 23:00-01:00+1 is Saturday's 1,380-1,500, so Saturday's shifts,
+    people, absences and rest are the ones that could have covered it)."""
+    day, start, end = run_minutes(run, instance.opening)
     reasons: dict[tuple[str, str], list[Employee]] = defaultdict(list)
     for person in people:
         reason = _why_not(instance, rules, check, shifts, person, day, start, end)
         reasons[reason or NO_SHIFT_FITS].append(person)
     parts = [_phrase(group, reason) for reason, group in sorted(reasons.items(), key=lambda item: -len(item[1]))]
     return f"of the {len(people)} {who}, " + "; ".join(parts)
-
-
-def _shift_day(instance: RosterInstance, day: int, start: int, end: int) -> tuple[int, int, int]:
-    """The day whose shifts would cover `start`-`end` (minutes) of `day`: the day before, in minutes after its
-    midnight, for hours the store opened the evening before and is open past midnight (Sat 00:00-01:00 is Friday's
-    closing: Friday's shifts, people, absences and rest are the ones that could have covered it)."""
-    before = instance.opening[(day - 1) % 7]
-    if before is not None and end <= before[1] - m.MINUTES_PER_DAY:
-        return (day - 1) % 7, start + m.MINUTES_PER_DAY, end + m.MINUTES_PER_DAY
-    return day, start, end
 
 
 NO_SHIFT_FITS = ("was free then, but no shift found for them covers it (shift lengths, opening hours, or the "

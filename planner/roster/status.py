@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from planner.calendar import opening_minutes
-from planner.hours import WEEKDAY_NAMES, day_clock, end_clock
 from planner.roster.check import RosterCheck
 from planner.roster.result import FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, Level, Roster
 from planner.settings import RosterRules
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, opening_week
+from planner.shifts.instance import SLOT_MINUTES, opening_runs, run_text
 from planner.words import first_named
 
 SPANS_IN_A_SENTENCE = 3
@@ -165,7 +163,7 @@ def limit_reached(rules: RosterRules, seconds: float) -> str:
 
 def shortfall_sentence(check: RosterCheck, opening: tuple[tuple[int, int] | None, ...]) -> str:
     """The hours a roster leaves short of staff or without a keyholder, where (as the store's `opening` files them:
-    `span_text`), and how many staff-hours; "" when every required hour is covered with a keyholder on the floor."""
+    `planner.shifts.instance.run_text`), and how many staff-hours; "" when every required hour is covered with a keyholder on the floor."""
     parts = []
     under = check.under > 0
     if under.any():
@@ -178,42 +176,6 @@ def shortfall_sentence(check: RosterCheck, opening: tuple[tuple[int, int] | None
     return f"{'; '.join(parts)} (the reasons are below)." if parts else ""
 
 
-def runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """[first, last) of each run of True slots, split at midnight."""
-    found = []
-    for slot in np.flatnonzero(mask):
-        if found and found[-1][1] == slot and slot % SLOTS_PER_DAY:
-            found[-1] = (found[-1][0], slot + 1)
-        else:
-            found.append((int(slot), int(slot) + 1))
-    return found
-
-
-def runs_by_opening(mask: np.ndarray, opening: tuple[tuple[int, int] | None, ...]) -> list[tuple[int, int]]:
-    """`runs` of `mask` in the order the store's `opening` holds them, as `span_text` names them: the hour after
-    midnight of Sunday's opening (the week's first slots by the clock) after Sunday's evening, not before Monday."""
-    found = runs(mask)
-    day, minute = opening_minutes(opening_week(opening), np.array([first for first, _ in found], dtype=np.int64)
-                                  * SLOT_MINUTES)
-    return [found[i] for i in np.lexsort((minute, day))]
-
-
-def day_minutes(first: int, last: int) -> tuple[int, int, int]:
-    """The weekday and the start and end (minutes after its midnight) of the slots [first, last)."""
-    day = first // SLOTS_PER_DAY
-    return day, (first % SLOTS_PER_DAY) * SLOT_MINUTES, (first % SLOTS_PER_DAY + last - first) * SLOT_MINUTES
-
-
-def span_text(first: int, last: int, opening: tuple[tuple[int, int] | None, ...]) -> str:
-    """The slots [first, last) of a run (`runs`: inside one clock day) as the store's `opening` files them, as
-    `planner.shifts.instance.slot_labels` names a slot: "Mon 09:00-12:30", or "Sun 00:00+1-01:00+1" for the hour
-    after midnight of Sunday's opening (Monday 00:00-01:00 by the clock). A run before its opening's midnight ends
-    by it, "24:00" there, as the schedule report writes it."""
-    day, start = (int(value) for value in opening_minutes(opening_week(opening), first * SLOT_MINUTES))
-    end = start + (last - first) * SLOT_MINUTES
-    return f"{WEEKDAY_NAMES[day]} {day_clock(start)}-{end_clock(end)}"
-
-
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
@@ -223,8 +185,7 @@ def _hours(mask: np.ndarray) -> str:
 
 
 def _where(mask: np.ndarray, opening: tuple[tuple[int, int] | None, ...]) -> str:
-    return first_named([span_text(first, last, opening) for first, last in runs_by_opening(mask, opening)],
-                       SPANS_IN_A_SENTENCE)
+    return first_named([run_text(run, opening) for run in opening_runs(mask, opening)], SPANS_IN_A_SENTENCE)
 
 
 def _share(fraction: float) -> str:

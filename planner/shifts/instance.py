@@ -11,8 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.calendar import opening_labels
-from planner.hours import DAY_NAMES, WEEKDAYS, OpeningHours, parse_opening_hours
+from planner.calendar import opening_labels, opening_minutes
+from planner.hours import (
+    DAY_NAMES, WEEKDAY_NAMES, WEEKDAYS, OpeningHours, day_clock, end_clock, parse_opening_hours,
+)
 from planner.schemas import MAX_STAFF_ON_DUTY
 
 SLOT_MINUTES = 30
@@ -235,6 +237,44 @@ def slot_labels(opening: tuple[tuple[int, int] | None, ...], slots=None) -> list
     and sentences use it, so a name in the model is the one the report prints."""
     slots = np.arange(SLOTS_PER_WEEK) if slots is None else np.asarray(slots, dtype=np.int64)
     return opening_labels(opening_week(opening), slots * SLOT_MINUTES)
+
+
+def opening_runs(mask: np.ndarray, opening: tuple[tuple[int, int] | None, ...]) -> list[np.ndarray]:
+    """The slots of `mask` (one per slot of the week) in runs within one opening, in the order the store opens
+    (`opening_slots`): Saturday 23:00-01:00 is one run, where the clock splits it at midnight into Saturday's and
+    Sunday's, and Sunday's, whose hours after midnight are the week's first slots, wraps round the week. Every
+    report that names a span (the schedule's and the roster's) reads its runs here."""
+    owner, minute = opening_slots(opening)
+    runs: list[list[int]] = []
+    for slot in np.lexsort((minute, owner)):
+        if not mask[slot]:
+            continue
+        if runs and owner[runs[-1][-1]] == owner[slot] and minute[runs[-1][-1]] + SLOT_MINUTES == minute[slot]:
+            runs[-1].append(int(slot))
+        else:
+            runs.append([int(slot)])
+    return [np.array(run, dtype=np.int64) for run in runs]
+
+
+def run_text(run: np.ndarray, opening: tuple[tuple[int, int] | None, ...]) -> str:
+    """A run of `opening_runs` as the store opens: "Sat 19:00-21:00", or "Sat 23:00-01:00+1" for one into the hours
+    after midnight of Saturday's opening, as shifts.csv and a plan write them; "24:00" for an end at the opening
+    day's midnight."""
+    day, start, end = run_minutes(run, opening)
+    return f"{WEEKDAY_NAMES[day]} {day_clock(start)}-{end_clock(end)}"
+
+
+def run_minutes(run: np.ndarray, opening: tuple[tuple[int, int] | None, ...]) -> tuple[int, int, int]:
+    """The weekday whose opening holds a run of `opening_runs`, and its start and end in minutes after that
+    weekday's midnight (1,440 and up after it)."""
+    owner, minute = opening_slots(opening)
+    return int(owner[run[0]]), int(minute[run[0]]), int(minute[run[-1]]) + SLOT_MINUTES
+
+
+def opening_slots(opening: tuple[tuple[int, int] | None, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Per slot of the week, the weekday whose opening holds it (its clock weekday where none does) and its minute
+    after that weekday's midnight (1,440 and up after it): `planner.calendar.opening_minutes`."""
+    return opening_minutes(opening_week(opening), np.arange(SLOTS_PER_WEEK) * SLOT_MINUTES)
 
 
 def opening_week(opening: tuple[tuple[int, int] | None, ...]) -> list[OpeningHours | None]:

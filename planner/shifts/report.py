@@ -13,11 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.calendar import opening_days, opening_minutes, rows_by_opening
-from planner.hours import WEEKDAY_NAMES, day_clock, end_clock, hour_label
+from planner.calendar import opening_days, rows_by_opening
+from planner.hours import day_clock, end_clock, hour_label
 from planner.shifts.candidates import coverage_matrix, enumerate_candidates
 from planner.shifts.check import CheckResult, check_schedule
-from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_WEEK, ShiftInstance, opening_week
+from planner.shifts.instance import (
+    SLOT_MINUTES, SLOTS_PER_WEEK, ShiftInstance, opening_runs, opening_week, run_text,
+)
 from planner.shifts.solve import (
     EVERY_REQUIRED_HOUR, FEASIBLE, INFEASIBLE, NO_SCHEDULE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL, ShiftSolution,
 )
@@ -135,11 +137,12 @@ def shifts_frame(solution: ShiftSolution) -> pd.DataFrame:
     and "+1" past its midnight: Saturday 07:00-05:00's 00:00-05:00 is Saturday's "00:00+1"-"05:00+1", as the
     requirement keyed as the store opens (`planner.calendar.business_week_rows`) files those hours, and as a plan's
     shifts are dated (it read Sunday 00:00-05:00, on a day whose own opening starts at 09:00). A start before the
-    opening day's midnight (duty before a 00:00 opening) is the day before's."""
+    opening day's midnight (duty before a 00:00 opening) is the day before's. An end at that midnight is "24:00"
+    (`planner.hours.end_clock`), as a roster's files and an opening of 18:00-24:00 write it, not "00:00+1"."""
     rows = []
     for s in solution.shifts:
         weekday, start, end, brk = s.candidate.opening_times()
-        rows.append((solution.instance.store_id, weekday, day_clock(start), day_clock(end),
+        rows.append((solution.instance.store_id, weekday, day_clock(start), end_clock(end),
                      day_clock(brk) if brk is not None else "", s.staff))
     return pd.DataFrame(rows, columns=SHIFT_COLUMNS)
 
@@ -205,16 +208,16 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
     explained = np.zeros(SLOTS_PER_WEEK, dtype=bool)
     if instance.max_staff is not None:
         too_many = instance.required > instance.max_staff
-        for run in _runs(too_many, instance):
+        for run in opening_runs(too_many, instance.opening):
             span = instance.required[run]  # "needs 20" read as every hour of the span: its range
             need = f"{span.max()}" if span.min() == span.max() else f"{span.min()} to {span.max()}"
-            sentences.append(f"{_span(run, instance)} needs {need} staff but the store takes at most "
+            sentences.append(f"{run_text(run, instance.opening)} needs {need} staff but the store takes at most "
                              f"{instance.max_staff}")
         explained |= too_many
     unreachable = (instance.required > 0) & ~_coverable(solution)
-    for run in _runs(unreachable, instance):
+    for run in opening_runs(unreachable, instance.opening):
         sentences.append(
-            f"{_span(run, instance)} needs {int(instance.required[run].max())} staff but no allowed shift "
+            f"{run_text(run, instance.opening)} needs {int(instance.required[run].max())} staff but no allowed shift "
             f"fits there (shifts of {_hours(rules.shift_lengths_hours)} inside the opening hours)"
         )
     explained |= unreachable
@@ -291,7 +294,8 @@ def _coverable(solution: ShiftSolution) -> np.ndarray:
 
 def _where(mask: np.ndarray, instance: ShiftInstance) -> str:
     """The time ranges of `mask`, the first `MAX_RANGES` named and the rest counted."""
-    return first_named([_span(run, instance) for run in _runs(mask, instance)], MAX_RANGES) or "none"
+    spans = [run_text(run, instance.opening) for run in opening_runs(mask, instance.opening)]
+    return first_named(spans, MAX_RANGES) or "none"
 
 
 def _percent(share: float) -> str:
@@ -310,35 +314,6 @@ def _limit(solution: ShiftSolution) -> str:
     if solution.budget_ran_out:
         return f"the solver's budget of {rules.deterministic_time_limit:g} work units ran out"
     return f"time limit {rules.time_limit_seconds:g} s"
-
-
-def _runs(mask: np.ndarray, instance: ShiftInstance) -> list[np.ndarray]:
-    """The slots of `mask` in runs within one opening, in the order the store opens (`_opening_slots`): a run of
-    Saturday 23:00-01:00 is one, where the clock split it at midnight into Saturday's and Sunday's."""
-    owner, minute = _opening_slots(instance)
-    runs: list[list[int]] = []
-    for slot in np.lexsort((minute, owner)):
-        if not mask[slot]:
-            continue
-        if runs and owner[runs[-1][-1]] == owner[slot] and minute[runs[-1][-1]] + SLOT_MINUTES == minute[slot]:
-            runs[-1].append(int(slot))
-        else:
-            runs.append([int(slot)])
-    return [np.array(run) for run in runs]
-
-
-def _span(run: np.ndarray, instance: ShiftInstance) -> str:
-    """"Sat 19:00-21:00", or "Sat 23:00-01:00+1" for a run into the hours after midnight of Saturday's opening, as
-    shifts.csv and a plan write them; "24:00" for an end at the opening day's midnight."""
-    owner, minute = _opening_slots(instance)
-    start, end = minute[run[0]], minute[run[-1]] + SLOT_MINUTES
-    return f"{WEEKDAY_NAMES[owner[run[0]]]} {day_clock(start)}-{end_clock(end)}"
-
-
-def _opening_slots(instance: ShiftInstance) -> tuple[np.ndarray, np.ndarray]:
-    """Per slot of the week, the weekday whose opening holds it (its clock weekday where none does) and its minute
-    after that weekday's midnight (1,440 and up after it): `planner.calendar.opening_minutes`."""
-    return opening_minutes(opening_week(instance.opening), np.arange(SLOTS_PER_WEEK) * SLOT_MINUTES)
 
 
 def _hours(lengths: tuple[int, ...]) -> str:
