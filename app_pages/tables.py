@@ -464,3 +464,13 @@ def status_sentences(summary: pd.DataFrame) -> list[tuple[list[str], str]]:
     for store, text in zip(summary["store_id"], summary["status_text"], strict=True):
         grouped.setdefault(str(text), []).append(str(store))
     return [(stores, text) for text, stores in grouped.items()]
+
+
+TABLE_PX_AT_1024 = 672
+"""The width a full-width table has in the page's content at a 1024 px window (674 px, less its border)."""
+
+
+def store_and_name(stores: pd.DataFrame) -> pd.Series:
+    """Each row's store id and name in one text, "S01 Berlin Mitte Electronics", as the heatmaps label a store."""
+    return (stores[S.store_id].astype(str) + " " + stores[S.name].fillna("").astype(str)).str.strip()
+

@@ -24,7 +24,7 @@ from streamlit import dataframe_util
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from app_pages import data, state, tables
+from app_pages import compare as compare_page, data, state, tables
 from conftest import sqlite_copy
 from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, write_hostile_files
 from planner import charts, cli, compare, intake, pipeline, storage
@@ -539,13 +539,13 @@ def test_compare_shows_every_store_and_filters_by_region(app):
     heatmap, gap, scatter = _charts(app)
     assert len(heatmap["data"][0]["y"]) == len(gap["data"][0]["y"]) == len(stores)
     kpis = app.dataframe[0].value
-    assert list(kpis["Store"]) == list(stores["store_id"])
+    assert list(kpis["Store"]) == [f"{store} {name}" for store, name in zip(stores["store_id"], stores["name"])]
     assert sum(len(trace["x"] if isinstance(trace["x"], list) else _numbers(trace["x"])) for trace in
                scatter["data"]) == len(stores)
 
     app.button_group(key=state.COMPARE_REGIONS).set_value(["North"]).run()
     north = sorted(stores.loc[stores["region"] == "North", "store_id"])
-    assert sorted(app.dataframe[0].value["Store"]) == north
+    assert sorted(label.split()[0] for label in app.dataframe[0].value["Store"]) == north
     assert len(_charts(app)[0]["data"][0]["y"]) == len(north)
     assert list(app.dataframe[1].value["Region"]) == ["North", "all regions"]
 
@@ -632,14 +632,16 @@ STORE_HEADER = ["Store", "Name", "Region", "Needed (staff known)", "On duty (sam
 REGION_HEADER = ["Region", "Stores", "Open hours", *STORE_HEADER[3:15]]
 
 
-def test_compare_tables_download_as_they_read(app, monkeypatch):
+def test_compare_tables_download_as_they_read(app, downloads, monkeypatch):
     """The toolbar's CSV download writes the frame handed to `st.dataframe`, not its display: it wrote
     `needed_staff_hours_where_current_known` and 1234.5678 where the table read "Needed (staff known)" and 1,235.
-    The frame now has the names shown, in the order shown, and each number rounded as shown, still a number."""
+    The tables' own downloads, with every measure, have the names in full, in the order of `STORE_HEADER`, and each
+    number rounded as shown, still a number."""
     handed = _kpis_handed_to_the_tables(monkeypatch)
     app.switch_page(COMPARE).run()
     assert not app.exception and not app.error
-    stores, regions = app.dataframe[0].value, app.dataframe[1].value
+    stores = _csv(downloads, app, state.COMPARE_STORES_DOWNLOAD)
+    regions = _csv(downloads, app, state.COMPARE_REGIONS_DOWNLOAD)
     assert list(stores.columns) == STORE_HEADER and list(regions.columns) == REGION_HEADER
     raw_stores, raw_regions = handed["stores"][-1], handed["regions"][-1]
     assert list(stores["Store"]) == list(raw_stores["store_id"]) and list(regions["Region"]) == list(
@@ -660,6 +662,31 @@ def test_compare_tables_download_as_they_read(app, monkeypatch):
                   "Wages needed (all open hours)", "Stores"):
         column = {"Stores": "stores"}.get(label) or as_read[label][0]
         assert list(regions[label]) == pytest.approx([float(f"{v:.0f}") for v in raw_regions[column]]), label
+
+
+def test_compare_shows_every_measure_a_group_at_a_time(app, downloads):
+    """With all 19 columns the store table needed 2,340 px of 674 at 1024 px (the region table 1,847): each table
+    now shows one group of measures under short headers. Every measure of the download is in some group, and each
+    group's table reads as the download does."""
+    app.switch_page(COMPARE).run()
+    stores = _csv(downloads, app, state.COMPARE_STORES_DOWNLOAD).set_index("Store")
+    regions = _csv(downloads, app, state.COMPARE_REGIONS_DOWNLOAD).set_index("Region")
+    grouped = [column for columns in compare_page.MEASURES.values() for column in columns]
+    assert sorted(grouped) == sorted(set(compare_page.KPI_SHOWN) - {"store_id", "name", "region"})
+    for group, columns in compare_page.MEASURES.items():
+        app.button_group(key=state.COMPARE_MEASURES).set_value(group).run()
+        assert not app.exception and not app.error
+        table, totals = app.dataframe[0].value, app.dataframe[1].value
+        headers = [compare_page.SHORT[column][0] for column in columns]
+        assert list(table.columns) == ["Store", "Region", *headers]
+        summed = [compare_page.SHORT[column][0] for column in columns if column in compare.REGION_SUMS]
+        assert list(totals.columns) == ["Region", "Stores", *summed]
+        for column, header in zip(columns, headers, strict=True):
+            in_full = compare_page.KPI_SHOWN[column][0]
+            ids = [label.split()[0] for label in table["Store"]]
+            assert list(table[header]) == pytest.approx(list(stores.loc[ids, in_full]), nan_ok=True), header
+            if column in compare.REGION_SUMS:
+                assert list(totals[header]) == pytest.approx(list(regions.loc[totals["Region"], in_full])), header
 
 
 def test_the_gap_heatmap_is_diverging_around_zero(app, downloads):
