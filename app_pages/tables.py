@@ -457,6 +457,32 @@ def short_statuses(summary: pd.DataFrame) -> list[str]:
             for code, text in zip(codes, summary["status_text"], strict=True)]
 
 
+SUMMARY_FITTED = {"store_id": 64, "status_short": 72}
+"""The optimiser result's columns whose width follows their text (column -> the least width). The store was 64 px
+whatever it held ("S-BERLIN-MITTE-00001" read "S-BERLIN-"); with the status, they share the 64 + 104 px they had and
+the 72 of the solve time, which `solve_time_sentence` says under the table instead."""
+SUMMARY_FITTED_ROOM = 240
+
+
+def summary_fitted_widths(summary: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, int]:
+    """Widths of the result table's store and status columns (`SUMMARY_FITTED`, shown under `labels`): as wide as
+    their text where `SUMMARY_FITTED_ROOM` allows (`fitted_widths`), so a long id is cut only beside a long status."""
+    needs = {column: max(text_px(summary[column]), text_px([labels[column]])) for column in SUMMARY_FITTED}
+    return fitted_widths(needs, SUMMARY_FITTED, SUMMARY_FITTED_ROOM)
+
+
+def solve_time_sentence(summary: pd.DataFrame) -> str:
+    """How long the optimiser took, in all and for the slowest store, or "" when no time is known."""
+    seconds = pd.to_numeric(summary["solve_seconds"], errors="coerce").reset_index(drop=True)
+    if seconds.isna().all():
+        return ""
+    if len(seconds) == 1:
+        return f"The optimiser took {seconds.iloc[0]:.2f} s."
+    slowest = seconds.idxmax()
+    return (f"The optimiser took {seconds.sum():.2f} s in all, the longest "
+            f"{as_text(summary['store_id'].iloc[slowest])}: {seconds.iloc[slowest]:.2f} s.")
+
+
 def status_sentences(summary: pd.DataFrame) -> list[tuple[list[str], str]]:
     """(stores, status in full) per distinct `status_text`, in the order the stores come: what the result table's
     short status says in words."""
