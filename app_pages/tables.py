@@ -377,6 +377,33 @@ def plan_column_config(table: pd.DataFrame) -> dict[str, dict]:
     return config
 
 
+# the Users page's table; widths adding up to 672 px, plain dicts as `PLAN_COLUMN_CONFIG`. Sized by their text, its
+# six columns needed 1014 px of 674 at 1024 px, with the e-mail, state and password behind a sideways scroll
+USER_COLUMN_CONFIG = {
+    "name": {"width": 116}, "role": {"width": 104},
+    "covers": {"width": 176, "help": "the stores of a store manager, the regions of a regional lead; cut when long: "
+                                     "in full under Change a user"},
+    "email": {"width": 124, "help": "as the chain's identity provider gives it"},
+    "state": {"width": 72, "help": "enabled; locked: too many wrong passwords in a row, for a while; disabled: may "
+                                   "not sign in"},
+    "password": {"width": 80, "help": "set: the user has a password for the planner's own accounts"},
+}
+USER_FITTED = {"name": 72, "email": 72, "covers": 120}
+"""The Users table's columns whose width follows their text (column -> the least), the rest of the room to the stores
+or regions."""
+
+
+def user_column_config(table: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, dict]:
+    """`USER_COLUMN_CONFIG` for the Users table `table` (columns as `USER_COLUMN_CONFIG`'s, shown under `labels`):
+    the name, the e-mail and the stores or regions as wide as their text where the room they share allows
+    (`fitted_widths`)."""
+    room = sum(USER_COLUMN_CONFIG[column]["width"] for column in USER_FITTED)
+    needs = {column: max(text_px(table[column]), text_px([labels[column]])) for column in USER_FITTED}
+    widths = fitted_widths(needs, USER_FITTED, room)
+    return {column: {**setting, **({"width": widths[column]} if column in widths else {})}
+            for column, setting in USER_COLUMN_CONFIG.items()}
+
+
 def saved_plans_table(plans: pd.DataFrame) -> pd.DataFrame:
     """Saved plans (`planner.saved_plans.plans_with_status`) as the Plans page lists them (`PLAN_SHOWN`): times as
     text, and "as made" or "out of date: counts" per plan."""
