@@ -64,7 +64,7 @@ def labelled_table(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Cal
 def schedule_summary(summary: pd.DataFrame) -> None:
     """The optimiser's result per store (and week): status in a word, paid, required, above and uncovered
     staff-hours and wage cost (`planner.shifts` summary or a plan's `schedules`), and under it each status in full
-    and the time the optimiser took. Short headers, their meaning in the help, and widths adding up to 656 px: under
+    and the time the optimiser took. Short headers, their meaning in the help, and widths adding up to 658 px: under
     the long ones, with the status sentence in its cell, the table needed 1109 px of the 674 at 1024 px. The store
     and status are as wide as their text allows (`tables.summary_fitted_widths`): a long store id was cut at 64 px."""
     config = st.column_config
