@@ -29,7 +29,9 @@ def render_page() -> None:
     st.title("Users")
     people = data.users()
     if people:
-        widgets.labelled_table(_table(people), SHOWN, width="stretch")
+        table = _table(people)
+        widgets.labelled_table(table, SHOWN, width="stretch", column_config=tables.user_column_config(
+            table, {column: label for column, (label, _) in SHOWN.items()}))
     else:
         st.info("No users yet. Until sign-in is configured the app runs in single-user mode.")
     stores = data.stores(state.current_scope())

@@ -57,12 +57,26 @@ def render_page() -> None:
     kpis = data.store_kpis(chosen, scope, shown)
     st.subheader("Stores in numbers, per week")
     st.caption("Staff-hours per week, like for like: *needed* and *on duty* over the same hours, those whose counts "
-               "gave the staff on duty, and the *wage gap* over those hours too; *needed* and *wages needed (all open "
-               "hours)* count every hour with a recommendation: what the plan costs. Click a column header to sort. "
-               "Costs in the store file's currency.")
-    _table(kpis, KPI_SHOWN)
+               "gave the staff on duty, and the *wage gap* over those hours too; *needed (all)* and *wages (all)* "
+               "count every hour with a recommendation: what the plan costs. Each header's help says what it "
+               "counts. Click a column header to sort. Costs in the store file's currency.")
+    measures = widgets.remembered(st.segmented_control, "Measures", list(MEASURES), key=state.COMPARE_MEASURES,
+                                  default=next(iter(MEASURES)), required=True,
+                                  help="The tables show one group of measures at a time, so that they fit the "
+                                       "screen; the downloads under them hold every measure")
+    regions_table = compare.region_totals(kpis)
+    _table(kpis, STORE_KEYS, MEASURES[measures])
     st.subheader("Regions, per week")
-    _table(compare.region_totals(kpis), REGION_SHOWN)
+    _table(regions_table, REGION_KEYS, [column for column in MEASURES[measures] if column in regions_table])
+    stores_file, regions_file = st.columns(2)
+    stores_file.download_button(
+        "Stores, every measure (CSV)", data=tables.csv_text(tables.as_shown(kpis, KPI_SHOWN)),
+        file_name="compare_stores.csv", mime="text/csv", key=state.COMPARE_STORES_DOWNLOAD, on_click="ignore",
+        icon=":material/download:")
+    regions_file.download_button(
+        "Regions, every measure (CSV)", data=tables.csv_text(tables.as_shown(regions_table, REGION_SHOWN)),
+        file_name="compare_regions.csv", mime="text/csv", key=state.COMPARE_REGIONS_DOWNLOAD, on_click="ignore",
+        icon=":material/download:")
     st.plotly_chart(charts.assisted_share_scatter_figure(kpis))
     _plan_vs_actual(listed[S.store_id].tolist(), scope)
 
@@ -84,7 +98,7 @@ def _plan_vs_actual(store_ids: list[str], scope: Scope) -> None:
     widgets.labelled_table(weeks, REVIEW_SHOWN, width="stretch")
 
 
-_GAP_SHOWN = {  # the like-for-like pair and the gap first, shared by the store and the region tables
+_GAP_SHOWN = {  # the like-for-like pair and the gap first, shared by the store and the region files
     "needed_staff_hours_where_current_known": ("Needed (staff known)", "{:,.0f}"),
     "current_staff_hours": ("On duty (same hours)", "{:,.0f}"),
     "staff_hours_gap": ("Gap (needed − on duty)", "{:+,.0f}"),
@@ -101,7 +115,7 @@ _GAP_SHOWN = {  # the like-for-like pair and the gap first, shared by the store 
 # no "wages now" beside "wages needed": the staff on duty is known in fewer hours than the plan covers, so the pair
 # read as a gap over unlike hours (S01 of the sample: half as much again as the real one); the wage gap is priced
 # over the same hours as the staff-hours gap
-KPI_SHOWN = {  # column -> (label, display format); in the table's order, most asked for first
+KPI_SHOWN = {  # column -> (label, display format): every measure of a store, as the stores' CSV writes them
     S.store_id: ("Store", None),
     S.name: ("Name", None),
     S.region: ("Region", None),
@@ -111,15 +125,57 @@ KPI_SHOWN = {  # column -> (label, display format); in the table's order, most a
     "needed_staff_hours_per_1000_visitors": ("Staff-hours per 1,000 visitors", "{:,.0f}"),
     "open_hours": ("Open hours", "{:,.0f}"),
 }
+# every measure of a region, as the regions' CSV writes them
 REGION_SHOWN = {S.region: ("Region", None), "stores": ("Stores", "{:,.0f}"), "open_hours": ("Open hours", "{:,.0f}"),
                 **_GAP_SHOWN}
-COLUMN_HELP = {**compare.KPI_COLUMNS, "stores": "stores in the region"}
+SHORT = {  # column -> (short header, width in px): with all 19 columns the store table needed 2,340 px of 672
+    "needed_staff_hours_where_current_known": ("Needed", 72),
+    "current_staff_hours": ("On duty", 72),
+    "staff_hours_gap": ("Gap", 64),
+    "wage_cost_gap": ("Wage gap", 80),
+    "lost_customers_per_week": ("Lost", 60),
+    "open_hours": ("Open (h)", 68),
+    "current_known_hours": ("Known (h)", 76),
+    "understaffed_hours": ("Short (h)", 72),
+    "staff_hours_short": ("Short by", 68),
+    "overstaffed_hours": ("Over (h)", 68),
+    "staff_hours_over": ("Over by", 64),
+    "needed_staff_hours": ("Needed (all)", 90),
+    "needed_wage_cost": ("Wages (all)", 86),
+    "weekly_visitors": ("Visitors", 72),
+    "assisted_share": ("Want help", 78),
+    "needed_staff_hours_per_1000_visitors": ("Per 1,000", 72),
+}
+MEASURES = {  # a few measures at a time, so that a table of 8 to 50 stores, one a row, fits a 1024 px window
+    "Gap, like for like": ["needed_staff_hours_where_current_known", "current_staff_hours", "staff_hours_gap",
+                           "wage_cost_gap", "lost_customers_per_week"],
+    "Hours short and over": ["open_hours", "current_known_hours", "understaffed_hours", "staff_hours_short",
+                             "overstaffed_hours", "staff_hours_over"],
+    "Cost and demand": ["needed_staff_hours", "needed_wage_cost", "weekly_visitors", "assisted_share",
+                        "needed_staff_hours_per_1000_visitors"],
+}
+# the store table's first column: the store's id and name in one ("S01 Berlin Mitte Electronics"), as the heatmaps
+# label their rows; apart, the id, the name and their paddings took the width a long id needs
+STORE = "store"
+STORE_KEYS = [STORE, S.region]
+REGION_KEYS = [S.region, "stores"]
+COLUMN_HELP = {**compare.KPI_COLUMNS, "stores": "stores in the region", STORE: "the store's id and name"}
+KEY_WIDTHS = {S.region: 72, "stores": 64}
 
 
-def _table(frame, shown: dict) -> None:
-    widgets.labelled_table(frame, shown, width="stretch", column_config={
-        column: st.column_config.Column(help=COLUMN_HELP.get(column, "the sum over the region's stores"),
-                                        width="medium" if column == S.name else None)
+def _table(frame, keys: list[str], measures: list[str]) -> None:
+    """`keys` then `measures` of `frame` under their short headers, each header's help giving the column's full
+    name and meaning, in widths that add up to the table's width at 1024 px: the store takes what is left."""
+    every = {**KPI_SHOWN, **REGION_SHOWN, STORE: ("Store", None)}
+    widths = {column: SHORT[column][1] for column in measures} | KEY_WIDTHS
+    if STORE in keys:
+        frame = frame.assign(**{STORE: tables.store_and_name(frame)})
+        widths[STORE] = tables.TABLE_PX_AT_1024 - sum(widths[column] for column in keys + measures if column != STORE)
+    shown = {column: (SHORT.get(column, every[column])[0], every[column][1]) for column in keys + measures}
+    widgets.labelled_table(frame, shown, column_config={
+        column: st.column_config.Column(
+            help=f"{every[column][0]}: {COLUMN_HELP.get(column, 'the sum over the region’s stores')}"
+            if column in SHORT else COLUMN_HELP.get(column), width=widths[column])
         for column in shown
     })
 

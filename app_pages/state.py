@@ -65,6 +65,11 @@ COMPARE_REGIONS = "compare.regions"
 COMPARE_WEEKDAY = "compare.weekday"
 """A weekday 0-6, or "week" for the week's mean."""
 COMPARE_PER_VISITORS = "compare.per_visitors"
+COMPARE_MEASURES = "compare.measures"
+"""Which group of weekly measures the store and region tables show (a key of `app_pages.compare.MEASURES`)."""
+COMPARE_STORES_DOWNLOAD = "compare.stores_download"
+COMPARE_REGIONS_DOWNLOAD = "compare.regions_download"
+"""The store and region tables with every measure (CSV): on screen each shows one group of them."""
 
 # --- Schedule ------------------------------------------------------------------------------------------------------
 SCHEDULE_STORES = "schedule.stores"

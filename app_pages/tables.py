@@ -377,6 +377,33 @@ def plan_column_config(table: pd.DataFrame) -> dict[str, dict]:
     return config
 
 
+# the Users page's table; widths adding up to 672 px, plain dicts as `PLAN_COLUMN_CONFIG`. Sized by their text, its
+# six columns needed 1014 px of 674 at 1024 px, with the e-mail, state and password behind a sideways scroll
+USER_COLUMN_CONFIG = {
+    "name": {"width": 116}, "role": {"width": 104},
+    "covers": {"width": 176, "help": "the stores of a store manager, the regions of a regional lead; cut when long: "
+                                     "in full under Change a user"},
+    "email": {"width": 124, "help": "as the chain's identity provider gives it"},
+    "state": {"width": 72, "help": "enabled; locked: too many wrong passwords in a row, for a while; disabled: may "
+                                   "not sign in"},
+    "password": {"width": 80, "help": "set: the user has a password for the planner's own accounts"},
+}
+USER_FITTED = {"name": 72, "email": 72, "covers": 120}
+"""The Users table's columns whose width follows their text (column -> the least), the rest of the room to the stores
+or regions."""
+
+
+def user_column_config(table: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, dict]:
+    """`USER_COLUMN_CONFIG` for the Users table `table` (columns as `USER_COLUMN_CONFIG`'s, shown under `labels`):
+    the name, the e-mail and the stores or regions as wide as their text where the room they share allows
+    (`fitted_widths`)."""
+    room = sum(USER_COLUMN_CONFIG[column]["width"] for column in USER_FITTED)
+    needs = {column: max(text_px(table[column]), text_px([labels[column]])) for column in USER_FITTED}
+    widths = fitted_widths(needs, USER_FITTED, room)
+    return {column: {**setting, **({"width": widths[column]} if column in widths else {})}
+            for column, setting in USER_COLUMN_CONFIG.items()}
+
+
 def saved_plans_table(plans: pd.DataFrame) -> pd.DataFrame:
     """Saved plans (`planner.saved_plans.plans_with_status`) as the Plans page lists them (`PLAN_SHOWN`): times as
     text, and "as made" or "out of date: counts" per plan."""
@@ -457,6 +484,32 @@ def short_statuses(summary: pd.DataFrame) -> list[str]:
             for code, text in zip(codes, summary["status_text"], strict=True)]
 
 
+SUMMARY_FITTED = {"store_id": 64, "status_short": 72}
+"""The optimiser result's columns whose width follows their text (column -> the least width). The store was 64 px
+whatever it held ("S-BERLIN-MITTE-00001" read "S-BERLIN-"); with the status, they share the 64 + 104 px they had and
+the 72 of the solve time, which `solve_time_sentence` says under the table instead."""
+SUMMARY_FITTED_ROOM = 240
+
+
+def summary_fitted_widths(summary: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, int]:
+    """Widths of the result table's store and status columns (`SUMMARY_FITTED`, shown under `labels`): as wide as
+    their text where `SUMMARY_FITTED_ROOM` allows (`fitted_widths`), so a long id is cut only beside a long status."""
+    needs = {column: max(text_px(summary[column]), text_px([labels[column]])) for column in SUMMARY_FITTED}
+    return fitted_widths(needs, SUMMARY_FITTED, SUMMARY_FITTED_ROOM)
+
+
+def solve_time_sentence(summary: pd.DataFrame) -> str:
+    """How long the optimiser took, in all and for the slowest store, or "" when no time is known."""
+    seconds = pd.to_numeric(summary["solve_seconds"], errors="coerce").reset_index(drop=True)
+    if seconds.isna().all():
+        return ""
+    if len(seconds) == 1:
+        return f"The optimiser took {seconds.iloc[0]:.2f} s."
+    slowest = seconds.idxmax()
+    return (f"The optimiser took {seconds.sum():.2f} s in all, the longest "
+            f"{as_text(summary['store_id'].iloc[slowest])}: {seconds.iloc[slowest]:.2f} s.")
+
+
 def status_sentences(summary: pd.DataFrame) -> list[tuple[list[str], str]]:
     """(stores, status in full) per distinct `status_text`, in the order the stores come: what the result table's
     short status says in words."""
@@ -464,3 +517,13 @@ def status_sentences(summary: pd.DataFrame) -> list[tuple[list[str], str]]:
     for store, text in zip(summary["store_id"], summary["status_text"], strict=True):
         grouped.setdefault(str(text), []).append(str(store))
     return [(stores, text) for text, stores in grouped.items()]
+
+
+TABLE_PX_AT_1024 = 672
+"""The width a full-width table has in the page's content at a 1024 px window (674 px, less its border)."""
+
+
+def store_and_name(stores: pd.DataFrame) -> pd.Series:
+    """Each row's store id and name in one text, "S01 Berlin Mitte Electronics", as the heatmaps label a store."""
+    return (stores[S.store_id].astype(str) + " " + stores[S.name].fillna("").astype(str)).str.strip()
+

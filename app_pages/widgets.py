@@ -63,21 +63,24 @@ def labelled_table(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Cal
 
 def schedule_summary(summary: pd.DataFrame) -> None:
     """The optimiser's result per store (and week): status in a word, paid, required, above and uncovered
-    staff-hours, wage cost and solve time (`planner.shifts` summary or a plan's `schedules`), and under it each
-    status in full. Short headers, their meaning in the help, and widths adding up to 664 px: under the long ones,
-    with the status sentence in its cell, the table needed 1109 px of the 674 at 1024 px."""
+    staff-hours and wage cost (`planner.shifts` summary or a plan's `schedules`), and under it each status in full
+    and the time the optimiser took. Short headers, their meaning in the help, and widths adding up to 658 px: under
+    the long ones, with the status sentence in its cell, the table needed 1109 px of the 674 at 1024 px. The store
+    and status are as wide as their text allows (`tables.summary_fitted_widths`): a long store id was cut at 64 px."""
     config = st.column_config
     # a plan saved before the optimal status was said in words keeps the solver's bare word in its document
     summary = summary.assign(status_text=summary["status_text"].replace({OPTIMAL: OPTIMAL_TEXT}))
     summary = summary.assign(status_short=tables.short_statuses(summary))
+    fitted = tables.summary_fitted_widths(summary, {"store_id": "Store", "status_short": "Status"})
     dataframe(
         summary,
         column_order=["store_id", "status_short", "paid_staff_hours", "required_staff_hours", "excess_staff_hours",
-                      "uncovered_staff_hours", "wage_cost", "solve_seconds"],
+                      "uncovered_staff_hours", "wage_cost"],
         column_config={
-            "store_id": config.TextColumn("Store", width=64, help="cut when long: in full under the table"),
+            "store_id": config.TextColumn("Store", width=fitted["store_id"],
+                                          help="the store; cut when long: in full under the table"),
             "status_short": config.TextColumn(
-                "Status", width=104,
+                "Status", width=fitted["status_short"],
                 help="in full under the table. optimal: proven best, every required hour covered; short: budget: "
                      "the best spread of what the budget cannot pay for (proven); short: hours left short by the "
                      "store's maximum staff or the shift rules (proven best); feasible: within x% of the best "
@@ -94,12 +97,12 @@ def schedule_summary(summary: pd.DataFrame) -> None:
             "uncovered_staff_hours": config.NumberColumn(
                 "Short (h)", width=78, format="%.1f", help="uncovered staff-hours: the requirement not covered"),
             "wage_cost": config.NumberColumn("Wage cost", width=88, format="localized"),
-            "solve_seconds": config.NumberColumn("Seconds", width=72, format="%.2f", help="time the optimiser took"),
         },
     )
     st.caption("Status in full: " + "; ".join(f"{', '.join(tables.as_text(store) for store in stores)}: "
                                               f"{tables.as_text(text)}"
-                                              for stores, text in tables.status_sentences(summary)) + ".")
+                                              for stores, text in tables.status_sentences(summary)) + ". "
+               + tables.solve_time_sentence(summary))
 
 
 def remembered(widget: Callable, label: str, options: list | None = None, *, key: str, default,

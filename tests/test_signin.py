@@ -6,13 +6,15 @@ The browser tests (tests/test_browser.py) sign in through a real browser, with a
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from app_pages import signin, state, tables
+from app_pages import admin, signin, state, tables
 from planner import accounts, storage
 from planner.access.scope import Scope
 from planner.accounts import Session
@@ -128,12 +130,36 @@ def test_the_admin_page_asks_for_a_user_name_in_words_when_the_field_is_empty(ch
     assert list(at.dataframe[0].value["User"]) == ["ana", "pia"]  # nobody added
 
 
+CONTENT_PX_AT_1024 = 674
+
+
+def _assert_fits_1024(table) -> None:
+    """Every column of the Users table has a width, and they add up to no more than the content's width at 1024 px:
+    sized by their text, they needed 1014 px of 674 (the e-mail, state and password behind a sideways scroll)."""
+    columns = json.loads(table.proto.columns)
+    widths = [columns[label].get("width") for label in table.value.columns]
+    assert None not in widths and sum(widths) <= CONTENT_PX_AT_1024, widths
+
+
+def test_the_users_table_widens_a_long_name_within_1024_px():
+    labels = {column: label for column, (label, _) in admin.SHOWN.items()}
+    short = pd.DataFrame({"name": ["ana"], "role": ["store manager"], "covers": ["store S01"],
+                          "email": ["–"], "state": ["enabled"], "password": ["set"]})
+    long = short.assign(name="alexandra.konstantinopoulou", email="alexandra.konstantinopoulou@chain.example",
+                        covers="stores S-BERLIN-MITTE-00001, S01, S02, S03, S04")
+    usual, wide = (tables.user_column_config(table, labels) for table in (short, long))
+    assert sum(setting["width"] for setting in usual.values()) == sum(
+        setting["width"] for setting in wide.values()) <= CONTENT_PX_AT_1024
+    assert wide["name"]["width"] > usual["name"]["width"] >= tables.USER_FITTED["name"]
+
+
 def test_the_admin_page_adds_a_user_and_changes_a_role_and_the_audit_page_shows_it(chain, monkeypatch):
     monkeypatch.setenv(SIGN_IN_ENV, "accounts")
     at = _sign_in(_app(), "pia", PASSWORD)
     at.switch_page("app_pages/admin.py").run()
     users = at.dataframe[0].value  # as the table reads, and as its toolbar downloads it
     assert list(users.columns) == ["User", "Role", "Stores or regions", "E-mail", "State", "Password"]
+    _assert_fits_1024(at.dataframe[0])
     assert list(users["User"]) == ["ana", "pia"]
     first = lambda key: state.admin_round(key, 0)  # noqa: E731  (the add form before any user is added)
     at.text_input(key=first(state.ADMIN_NAME)).input("leo")
