@@ -73,7 +73,7 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
         label = day_label(times.day)
         if label not in grid.columns:
             continue
-        text = _short(times.start, times.end) if short else f"{day_clock(times.start)}-{end_clock(times.end)}"
+        text = _short(times.start, times.end) if short else opening_span(times)
         current = grid.at[row.employee_id, label]
         grid.at[row.employee_id, label] = f"{current}; {text}" if current else text
         day_hours[label] += float(row.paid_hours)
@@ -199,7 +199,8 @@ def _text_never_formulas(book) -> None:
 def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, str] | None = None,
                revised: dt.datetime | None = None, withdrawn: pd.DataFrame | None = None) -> bytes:
     """One person's shifts as an iCalendar file: an event per shift in the store's local time (floating: shown at
-    that clock time wherever the phone is), its break in the description; and, for each of the person's shifts in
+    that clock time wherever the phone is), its description the shift as the grid says it under its opening's day
+    ("Sat 12 Dec 17:00-24:00", `opening_span`) with its break; and, for each of the person's shifts in
     `withdrawn` (shifts an earlier published roster of the week gave and this one does not,
     `planner.rostering.withdrawn_shifts`), the same event marked STATUS:CANCELLED.
 
@@ -222,13 +223,16 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
     if not names.empty:
         # as text, escaped: an X- property is written raw, so a ';' or a typed '\n' in a name reached the phone
         calendar.add("x-wr-calname", vText(f"Shifts of {names.iloc[0]}"))
-    for row, day, cancelled in [*((row, day, False) for row, day in zip(rows.itertuples(index=False),
-                                                                         business_dates(rows), strict=True)),
-                                *((row, day, True) for row, day in zip(gone.itertuples(index=False),
-                                                                       business_dates(gone), strict=True))]:
+    for row, times, cancelled in [*((row, times, False) for row, times in zip(rows.itertuples(index=False),
+                                                                               _by_opening(rows), strict=True)),
+                                  *((row, times, True) for row, times in zip(gone.itertuples(index=False),
+                                                                             _by_opening(gone), strict=True))]:
         store = (store_names or {}).get(row.store_id, row.store_id)
+        # the grid's cell under the grid's day heading: "+1" then counts from a day the text names, also in an
+        # event the calendar files under the next date (Sunday's 00:00+1-02:00+1 on Monday)
+        shift = f"{day_label(times.day)} {opening_span(times)}"
         event = Event()
-        event.add("uid", event_uid(row.store_id, row.employee_id, day))
+        event.add("uid", event_uid(row.store_id, row.employee_id, times.day))
         event.add("dtstamp", revised)
         event.add("sequence", sequence)
         event.add("dtstart", row.start.to_pydatetime())
@@ -236,13 +240,12 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
         if cancelled:
             event.add("status", "CANCELLED")
             event.add("summary", f"Cancelled: shift at {store}")
-            event.add("description", f"{row.name}: the shift {row.start:%H:%M}-{row.end:%H:%M} is no longer on "
-                                     "the roster")
+            event.add("description", f"{row.name}: the shift {shift} is no longer on the roster")
         else:
             event.add("status", "CONFIRMED")
             event.add("summary", f"Shift at {store}")
-            pause = "no break" if pd.isna(row.break_start) else f"break from {row.break_start:%H:%M}"
-            event.add("description", f"{row.name}: {row.start:%H:%M}-{row.end:%H:%M}, {pause}, "
+            pause = "no break" if times.break_start is None else f"break from {day_clock(times.break_start)}"
+            event.add("description", f"{row.name}: {shift}, {pause}, "
                                      f"{float(row.paid_hours):g} paid hours")
         event.add("location", store)
         calendar.add_component(event)
@@ -349,6 +352,12 @@ class _OpeningTimes(NamedTuple):
     start: int
     end: int
     break_start: int | None
+
+
+def opening_span(times: _OpeningTimes) -> str:
+    """A shift as the grid's cell and each person's calendar event say it, after its opening's midnight:
+    "09:00-17:30", "17:00-24:00", "23:00-01:00+1"."""
+    return f"{day_clock(times.start)}-{end_clock(times.end)}"
 
 
 def _by_opening(shifts: pd.DataFrame) -> list[_OpeningTimes]:

@@ -290,3 +290,28 @@ def test_a_short_span_writes_the_hour_alone_on_the_hour():
     assert short_span(day.replace(hour=9), day.replace(hour=17, minute=30)) == "9–17:30"
     assert short_span(day.replace(hour=18, minute=15), day + dt.timedelta(days=1, hours=1)) == "18:15–1+1"
     assert short_span(day.replace(hour=20), day + dt.timedelta(days=1)) == "20–24"
+
+
+def test_a_calendar_event_says_its_shift_as_the_roster_grid_does():
+    """A shift ending at its opening's midnight read "17:00-00:00" in its event's description, as if it ended
+    where it began, while the grid said "17:00-24:00": the description now says the grid's cell under the grid's
+    day heading ("Sat 12 Dec 17:00-24:00"), so "+1" after midnight counts from a day the text names, whatever date
+    the calendar files the event under. The event's start and end stay real datetimes."""
+    from icalendar import Calendar
+
+    t = pd.Timestamp
+    shifts = pd.DataFrame([
+        ("S07", "E1", "Ann", t("2026-12-12 17:00"), t("2026-12-13 00:00"), t("2026-12-12 20:30"), 6.5),
+        ("S07", "E2", "Bo", t("2026-12-11 23:00"), t("2026-12-12 01:00"), t("2026-12-12 00:00"), 2.0),
+    ], columns=ROSTER_COLUMNS)
+    grid = roster_grid(shifts, MONDAY).set_index("employee_id")
+    for employee, day, text in [("E1", "Sat 12 Dec", "17:00-24:00"), ("E2", "Fri 11 Dec", "23:00-01:00+1")]:
+        assert grid.at[employee, day] == text
+        (event,) = Calendar.from_ical(person_ics(shifts, employee)).walk("VEVENT")
+        assert f"{day} {text}," in str(event["description"]), str(event["description"])
+        assert isinstance(event.decoded("dtend"), dt.datetime)
+    (event,) = Calendar.from_ical(person_ics(shifts, "E2")).walk("VEVENT")
+    assert "break from 00:00+1" in str(event["description"])
+    assert event.decoded("dtend") == dt.datetime(2026, 12, 12, 1, 0)
+    (cancelled,) = Calendar.from_ical(person_ics(shifts.iloc[:0], "E1", withdrawn=shifts)).walk("VEVENT")
+    assert "the shift Sat 12 Dec 17:00-24:00 is no longer" in str(cancelled["description"])
