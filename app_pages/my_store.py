@@ -153,7 +153,7 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
     )
     full.download_button(
         "Every column, for planners (CSV)",
-        data=recommendation_csv(recommendation),
+        data=recommendation_csv(recommendation, {store_id: max_staff}),
         file_name=f"recommendation_{tables.file_part(store_id)}.csv",
         mime="text/csv",
         key=state.MY_STORE_DOWNLOAD,

@@ -15,7 +15,7 @@ from pandas.io.formats.style import Styler
 from planner.charts import OBSERVED_HOURS, WEEKDAY
 from planner.compare import store_kpis
 from planner.errors import InputProblem, group_problems
-from planner.export import ABOVE_MAX, CAPPED_AT_MAX, escape_formulas, likely_range_ends
+from planner.export import ABOVE_MAX, CAPPED_AT_MAX, MAX_STAFF_NOTE, escape_formulas, likely_range_ends
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.saved_plans import inputs_short, inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
@@ -26,7 +26,6 @@ from planner.shifts.solve import FEASIBLE, INFEASIBLE, NO_SOLUTION, NOTHING_REQU
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "message", "fix", "severity"]
 HOUR_LABEL = "hour"
 LIKELY_RANGE = "likely_range"
-MAX_STAFF_NOTE = "max_staff_note"
 HOURLY_COLUMNS = [
     HOUR_LABEL, "required_staff", LIKELY_RANGE, MAX_STAFF_NOTE, "confidence", "expected_service_level",
     "expected_wait_seconds", "expected_abandon_share", "current_staff", "lost_customers_per_hour_at_current",

@@ -88,6 +88,7 @@ def _recommend(args, settings: Settings) -> int:
     from planner.calendar import business_week_rows
     from planner.export import recommendation_csv, staff_grid_text
     from planner.pipeline import recommend_with_targets
+    from planner.schemas import StoreSchema as S
 
     engine = storage.connect(settings)
     with progress_bar("patience estimates made") as patience_progress, progress_bar() as progress:
@@ -95,7 +96,9 @@ def _recommend(args, settings: Settings) -> int:
                                                 what_if=what_if(args), progress=progress, scope=scope_of(args),
                                                 patience_progress=patience_progress)
     if args.out:
-        write_text(args.out, recommendation_csv(table))
+        stores = storage.load_stores(engine, scope_of(args))
+        write_text(args.out, recommendation_csv(table, dict(zip(stores[S.store_id].astype(str), stores[S.max_staff],
+                                                                strict=True))))
         print(f"{len(table)} store-hours written to {args.out}")
     else:  # by the store's openings, as My store shows them: Saturday's 00:00+1 in Saturday's row, not Sunday's
         print(staff_grid_text(business_week_rows(table, storage.load_stores(engine, scope_of(args)))))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -29,10 +30,12 @@ def observations_csv(frame: pd.DataFrame) -> str:
     return escape_formulas(out).to_csv(index=False, lineterminator="\n")
 
 
-def recommendation_csv(table: pd.DataFrame) -> str:
+def recommendation_csv(table: pd.DataFrame, max_staff: Mapping[str, int | None] | None = None) -> str:
     """The recommendation table (`planner.staffing.StaffingSchema`): one row per store, weekday (0 = Monday) and
-    hour, every column, numbers rounded for reading."""
-    out = table.copy()
+    hour, every column, numbers rounded for reading, and after required_staff_high the likely range's high end as
+    My store shows it against each store's `max_staff` (store_id -> max_staff) and what that did to it
+    (`with_capped_range`)."""
+    out = with_capped_range(table, max_staff or {})
     for column in out.select_dtypes("float").columns:
         out[column] = out[column].round(4)
     return escape_formulas(out).to_csv(index=False, lineterminator="\n")
@@ -60,6 +63,38 @@ CAPPED_AT_MAX = "capped at max"
 """A likely range whose high end stops at the store's max_staff, where demand could ask for more."""
 ABOVE_MAX = "above the store's max"
 """A likely range whose recommendation itself is above the store's max_staff: it stops at the recommendation."""
+
+
+CAPPED_HIGH = "required_staff_high_capped"
+"""The likely range's high end as My store shows it: required_staff_high, but above the store's max_staff that
+maximum (or the recommendation, if that is higher)."""
+MAX_STAFF_NOTE = "max_staff_note"
+"""What the store's max_staff did to the likely range's high end: `CAPPED_AT_MAX`, `ABOVE_MAX` or ""."""
+
+
+def with_capped_range(table: pd.DataFrame, max_staff: Mapping[str, int | None],
+                      staff_column: str = "required_staff") -> pd.DataFrame:
+    """`table` (store_id, required_staff_low, required_staff_high and the recommendation in `staff_column`) with
+    `CAPPED_HIGH` and `MAX_STAFF_NOTE` after required_staff_high: the likely range's high end and note as My store's
+    hour table shows them (`likely_range_ends`, the page's own function) against each store's `max_staff`
+    (store_id -> max_staff; a store not in it, or None/NA, has no maximum). The uncapped high stays: a planner wants
+    to know how much more demand could ask for."""
+    tops = pd.array([pd.NA] * len(table), dtype="Int64")
+    notes = np.full(len(table), "", dtype=object)
+    stores = table["store_id"].astype(str).to_numpy()
+    for store in pd.unique(stores):
+        at = np.flatnonzero(stores == store)
+        rows = table.iloc[at]
+        most = max_staff.get(store)
+        ends = likely_range_ends(rows["required_staff_low"], rows["required_staff_high"], rows[staff_column],
+                                 None if most is None or pd.isna(most) else int(most))
+        tops[at] = pd.array([pd.NA if top is None else top for _, top, _ in ends], dtype="Int64")
+        notes[at] = [note for _, _, note in ends]
+    out = table.copy()
+    after = out.columns.get_loc("required_staff_high") + 1
+    out.insert(after, CAPPED_HIGH, tops)
+    out.insert(after + 1, MAX_STAFF_NOTE, notes)
+    return out
 
 
 def likely_ranges(low: pd.Series, high: pd.Series, staff: pd.Series, max_staff: int | None = None) -> list[str]:

@@ -519,7 +519,8 @@ def make_plan_from_frames(
     fingerprint = input_fingerprint(observations, stores, applied, settings, what_if, request.min_staff_cover)
     return Plan(
         request=request, fingerprint=fingerprint, created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        targets=resolve_targets(stores, settings, what_if, patience), exceptions=applied,
+        targets=resolve_targets(stores, settings, what_if, patience).assign(
+            max_staff=stores[S.max_staff].astype("Int64").to_numpy()), exceptions=applied,
         demand=pd.concat(demand, ignore_index=True), staffing=pd.concat(staffing, ignore_index=True),
         shifts=pd.concat([dated_shifts(reports[w], w) for w in weeks], ignore_index=True),
         coverage=pd.concat([dated_coverage(reports[w], w, opening[w]) for w in weeks], ignore_index=True),

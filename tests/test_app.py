@@ -53,12 +53,13 @@ TIMEOUT_SECONDS = 90  # a page runs in about 2 s; the margin is for a CI machine
 SAMPLE_ROWS = 1686
 OBSERVED_HOURS = {"S01": 167, "S02": 156, "S07": 221}
 SINGLE_COUNT_ROWS = 2
-# The documented columns of the downloads: README's recommendation table (planner.staffing.StaffingSchema, in order)
+# The documented columns of the downloads: README's recommendation table (planner.staffing.StaffingSchema, in order,
+# with the likely range's high end as My store shows it after required_staff_high)
 # and `python -m planner schedule --out-dir`'s shifts.csv and coverage.csv.
 RECOMMENDATION_COLUMNS = [
     "store_id", "weekday", "hour", "assisted_per_hour", "self_service_per_hour", "assisted_minutes_mean",
     "touch_minutes_mean", "offered_load_erlangs", "required_staff", "required_staff_low", "required_staff_high",
-    "expected_service_level", "expected_abandon_share", "expected_wait_seconds", "utilisation", "confidence",
+    "required_staff_high_capped", "max_staff_note", "expected_service_level", "expected_abandon_share", "expected_wait_seconds", "utilisation", "confidence",
     "current_staff", "lost_customers_per_hour_at_current", "safety_staff", "chance_targets_met", "explanation",
 ]
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]

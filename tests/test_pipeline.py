@@ -25,7 +25,12 @@ from planner.staffing import StaffingSchema
 
 from conftest import DATA, SHARED
 
-RECOMMENDATION_COLUMNS = list(StaffingSchema.to_schema().columns)
+_STAFFING_COLUMNS = list(StaffingSchema.to_schema().columns)
+_AFTER_HIGH = _STAFFING_COLUMNS.index("required_staff_high") + 1
+RECOMMENDATION_COLUMNS = [*_STAFFING_COLUMNS[:_AFTER_HIGH], "required_staff_high_capped", "max_staff_note",
+                          *_STAFFING_COLUMNS[_AFTER_HIGH:]]
+"""`recommend --out`'s columns: the staffing table's, with the likely range's high end as My store shows it (against
+the store's max_staff) and what that maximum did to it after required_staff_high."""
 SUMMARY_COLUMNS = ["store_id", "status", "paid_staff_hours", "wage_cost", "required_staff_hours",
                    "uncovered_staff_hours", "best_bound", "relative_gap"]
 """What the README promises in summary.csv: status, paid and required staff-hours, cost, uncovered hours, the

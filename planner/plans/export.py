@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from planner.calendar import opening_key
-from planner.export import escape_formulas, schedule_summary_text
+from planner.export import CAPPED_HIGH, MAX_STAFF_NOTE, escape_formulas, schedule_summary_text, with_capped_range
 from planner.files import write_files
 from planner.hours import day_clock, end_clock
 from planner.plans.plan import Plan
@@ -23,12 +23,14 @@ the hours); a time past that date's midnight reads "+1" after the clock time, e.
 for a shift that starts after midnight of an evening opening; an end at that midnight reads 24:00 (18:00-24:00), as
 the weekly shifts.csv and a roster's files write it."""
 REQUIREMENT_COLUMNS = ["store_id", "iso_week", "date", "day", "hour", "required_staff", "recommended_staff",
-                       "required_staff_low", "required_staff_high", "assisted_per_hour", "demand_factor", "confidence"]
+                       "required_staff_low", "required_staff_high", CAPPED_HIGH, MAX_STAFF_NOTE, "assisted_per_hour",
+                       "demand_factor", "confidence"]
 """plan_requirement.csv: per store, date and open clock hour ("HH:00"; "00:00+1" for an hour after midnight, under
 the date whose opening it closes) the staff the plan's schedule was built to require (`scheduled_requirement`: the
 recommendation, at least min_staff, and min_staff in an hour without one under min_staff cover), the recommended
-staff (blank where nothing was counted) and its likely range, the help-seekers per hour and the date's demand
-factor."""
+staff (blank where nothing was counted) and its likely range, low and high, then the high end as My store shows it
+against the store's max_staff (`planner.export.CAPPED_HIGH`) and what that maximum did to it (`MAX_STAFF_NOTE`),
+the help-seekers per hour and the date's demand factor."""
 
 
 def clock(minute: int | float | None) -> str:
@@ -68,16 +70,28 @@ def requirement_table(plan: Plan) -> pd.DataFrame:
     key = ["store_id", "iso_week", "date", "hour"]
     factor = plan.demand.drop_duplicates(key).set_index(key)["demand_factor"]
     key = pd.MultiIndex.from_frame(rows[key])
+    capped = with_capped_range(rows, max_staff_of(plan))
     return pd.DataFrame({
         "store_id": rows["store_id"], "iso_week": rows["iso_week"],
         "date": rows["business_date"].dt.strftime("%Y-%m-%d"), "day": rows["business_date"].dt.strftime("%a"),
         "hour": rows["clock_hour"].map(lambda h: clock(int(h) * 60)),
         "required_staff": rows["scheduled_requirement"], "recommended_staff": rows["required_staff"],
         "required_staff_low": rows["required_staff_low"],
-        "required_staff_high": rows["required_staff_high"],
+        "required_staff_high": rows["required_staff_high"], CAPPED_HIGH: capped[CAPPED_HIGH],
+        MAX_STAFF_NOTE: capped[MAX_STAFF_NOTE],
         "assisted_per_hour": rows["assisted_per_hour"].astype("Float64").round(2),
         "demand_factor": factor.reindex(key).to_numpy(), "confidence": rows["confidence"],
     }, columns=REQUIREMENT_COLUMNS)
+
+
+def max_staff_of(plan: Plan) -> dict[str, int | None]:
+    """store_id -> the store's max_staff when the plan was made (None: no maximum, or a plan saved before plans
+    kept it)."""
+    targets = plan.targets
+    if "max_staff" not in targets.columns:
+        return {}
+    return {str(store): None if pd.isna(most) else int(most)
+            for store, most in zip(targets["store_id"], targets["max_staff"], strict=True)}
 
 
 def one_day(plan: Plan, store_id: str, day: date) -> tuple[pd.DataFrame, pd.DataFrame]:

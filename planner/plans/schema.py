@@ -156,7 +156,9 @@ TARGETS_SCHEMA = pa.DataFrameSchema(
      **{name: pa.Column(int if name == "min_staff" else float) for name in TARGET_NAMES},
      **{name + SOURCE_SUFFIX: pa.Column(str, pa.Check.isin([SETTING, STORE_FILE, WHAT_IF, ESTIMATED]))
         for name in TARGET_NAMES},
-     PATIENCE_NOTE: pa.Column(str, required=False)},  # plans saved before the note existed lack it
+     PATIENCE_NOTE: pa.Column(str, required=False),  # plans saved before the note existed lack it
+     "max_staff": pa.Column("Int64", nullable=True, required=False)},  # NA: no maximum, or saved before it was kept
     strict=True,
 )
-"""`planner.targets.resolve_targets`'s table: each store's targets and where each came from."""
+"""`planner.targets.resolve_targets`'s table: each store's targets and where each came from, and the store's
+max_staff the plan was made with (plan_requirement.csv's likely range stops there, as My store's does)."""
