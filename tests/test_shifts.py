@@ -209,7 +209,8 @@ INFEASIBLE = [
                ShiftRules(shift_lengths_hours=(2,)), "Sat 19:00-21:00 needs 9 staff but the store takes at most 8", 2),
     Infeasible("budget", micro([(MON, "09:00", "13:00", 2)], {"mon": ("09:00", "13:00")}, budget_staff_hours=4),
                ShiftRules(shift_lengths_hours=(4,)),
-               "the budget of 4 h is 4 h below the 8 h needed at the least: uncovered Mon 09:00-13:00", 4,
+               "the budget of 4 h is 4 h below the 8 h needed at the least to cover the requirement: uncovered "
+               "Mon 09:00-13:00", 4,
                "no schedule meets every required hour within 4 h: at least 8 h are needed"),
     Infeasible("budget_whole_shifts", micro([(MON, "09:00", "12:00", 1)], {"mon": ("09:00", "13:00")},
                                             budget_staff_hours=3.5),
@@ -698,7 +699,7 @@ def test_a_budget_below_the_need_keeps_min_staff_everywhere_and_spreads_the_shor
     assert result.solution.least_paid.staff_hours == 461.5 and result.solution.least_paid.reached
     (sentence,) = result.explanations
     assert sentence.startswith(f"the budget of {budget:g} h is {461.5 - budget:g} h below the 461.5 h needed at the "
-                               "least: uncovered ")
+                               "least to cover the requirement: uncovered ")
 
 
 def test_a_budget_below_the_min_staff_hours_is_infeasible_with_the_hours_it_needs():
@@ -772,7 +773,8 @@ def test_a_long_list_of_uncovered_ranges_ends_with_how_many_more():
     result = report(solve_shifts(instance, rules))
     assert result.status == "short_by_budget"
     assert result.explanations == (
-        "the budget of 56 h is 56 h below the 112 h needed at the least: uncovered Mon 10:00-12:00, Mon 16:00-18:00, "
+        "the budget of 56 h is 56 h below the 112 h needed at the least to cover the requirement: uncovered "
+        "Mon 10:00-12:00, Mon 16:00-18:00, "
         "Tue 10:00-12:00, Tue 16:00-18:00, Wed 10:00-12:00, Wed 16:00-18:00 and 8 more",)
 
 
@@ -990,3 +992,18 @@ def test_each_limit_is_per_search_as_its_setting_says_not_per_store(monkeypatch,
     info = field_info(ShiftRules, setting)
     assert info.unit == unit and "per store" not in info.meaning
     assert "days no shift links" in info.meaning and "weekly budget, its whole week is one search" in info.meaning
+
+
+def test_the_budget_sentence_and_the_summary_give_one_least_paid_figure_when_max_staff_leaves_hours_uncoverable():
+    """Sat 19:00-21:00 needs 9 staff where the store takes at most 8, Mon 09:00-13:00 needs 2: 26 staff-hours are
+    required, but 2 of them no schedule can cover, so the least paid schedule covering what can be covered is 16 + 8
+    = 24 h. The sentence said "26 h needed at the least" beside summary.csv's least_paid_staff_hours of 24."""
+    instance = micro([(SAT, "19:00", "21:00", 9), (MON, "09:00", "13:00", 2)],
+                     {"sat": ("19:00", "21:00"), "mon": ("09:00", "13:00")}, max_staff=8, budget_staff_hours=4)
+    result = report(solve_shifts(instance, ShiftRules(shift_lengths_hours=(2,))))
+    assert instance.required_staff_hours == 26
+    assert result.totals["least_paid_staff_hours"] == 24
+    budget = [s for s in result.explanations if s.startswith("the budget")]
+    assert budget == ["the budget of 4 h is 20 h below the 24 h needed at the least to cover what can be covered "
+                      "(2 of the 26 h required cannot be, said above): uncovered Mon 09:00-13:00"], \
+        result.explanations

@@ -47,6 +47,9 @@ class LeastPaid:
     """EVERY_REQUIRED_HOUR or MIN_STAFF_EVERYWHERE (where a shift reaches, up to max_staff)."""
     staff_hours: float
     reached: bool
+    covered_staff_hours: float = float("nan")
+    """The staff-hours of the requirement it covers: below the instance's required_staff_hours by what no schedule
+    can cover (above max_staff, or where no shift reaches) under soft coverage."""
 
 
 @dataclass(frozen=True)
@@ -134,8 +137,9 @@ def least_paid_staff_hours(instance: ShiftInstance, rules: ShiftRules, required:
     if solution.status == INFEASIBLE:
         return None
     if solution.status == OPTIMAL:
-        return LeastPaid(covers, solution.objective, True)
-    return LeastPaid(covers, float(np.ceil(lowest * HALF_HOURS_PER_HOUR - 1e-9) / HALF_HOURS_PER_HOUR), False)
+        return LeastPaid(covers, solution.objective, True, target.required_staff_hours)
+    return LeastPaid(covers, float(np.ceil(lowest * HALF_HOURS_PER_HOUR - 1e-9) / HALF_HOURS_PER_HOUR), False,
+                     target.required_staff_hours)
 
 
 def _solve(instance: ShiftInstance, rules: ShiftRules, rule_set) -> tuple[ShiftSolution, int, np.ndarray]:
