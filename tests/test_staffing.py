@@ -204,6 +204,14 @@ def test_explanation_carries_the_numbers():
             in row["explanation"])
 
 
+def test_one_customer_and_one_minute_are_said_in_the_singular():
+    """It said "1 customers an hour want help for about 1 minutes each"; "1 self-service customers take"."""
+    row = one_hour(**exact(**{D.assisted_per_hour: 1.0, D.assisted_minutes_mean: 1.0,
+                              D.self_service_per_hour: 1.0, D.touch_minutes_mean: 0.1}))
+    assert row["explanation"].startswith("1 customer an hour wants help for about 1 minute each and 1 self-service "
+                                         "customer takes 6 seconds of staff time each on average"), row["explanation"]
+
+
 @pytest.mark.parametrize(("touch_minutes", "said"), [
     (0.004, "under a second"), (0.02, "1 second"), (0.1, "6 seconds"), (0.995, "1 minute"), (2.5, "2.5 minutes")])
 def test_a_self_service_touch_is_said_in_seconds_under_a_minute(touch_minutes, said):
