@@ -176,6 +176,17 @@ def test_unknown_store_and_unknown_minutes_are_refused_clearly():
         recommend_staff(demand_frame({}).drop(columns=D.touch_minutes_mean), store_frame({}), SETTINGS)
 
 
+def test_unknown_minutes_past_midnight_are_named_as_the_store_opens():
+    """Saturday 18:00-02:00's Sunday 00:00 by the clock is Saturday's 00:00+1: the refusal said "S1 Sun 00:00",
+    an hour of a Sunday the store does not open, and the self-service touch's refusal said it so too."""
+    late = store_frame({"sat": "18:00-02:00", "sun": "closed"})
+    with pytest.raises(PlannerError, match=r"\(S1 Sat 00:00\+1\)"):
+        recommend_staff(demand_frame({D.weekday: 6, D.hour: 0, D.assisted_minutes_mean: np.nan}), late, SETTINGS)
+    with pytest.raises(PlannerError, match=r"\(S1 Sat 00:00\+1, S1 Sat 01:00\+1\)"):
+        recommend_staff(demand_frame(*({D.weekday: 6, D.hour: hour, D.self_service_per_hour: 5.0,
+                                        D.touch_minutes_mean: np.nan} for hour in (0, 1))), late, SETTINGS)
+
+
 # --- explanations --------------------------------------------------------------------------------------------------
 
 def exact(**cell) -> dict:
