@@ -354,12 +354,14 @@ def shift_gantt_figure(
     its times written on it. The top row gives the headcount per hour as numbers: the fewest staff on the floor in
     that hour, from the schedule's `coverage` (`planner.shifts.COVERAGE_COLUMNS`)."""
     rows = shifts[(shifts["store_id"] == store_id) & (shifts["weekday"] == weekday)]
-    # by the time each starts, not its text: "00:00+1" is the day's last start
-    rows = rows.assign(starts_at=[_shift_time(weekday, clock) for clock in rows["start"]])
-    rows = rows.sort_values(["starts_at", "end"]).reset_index(drop=True)
+    # by the times each starts and ends, not their text: "00:00+1" is the day's last start, and of shifts starting
+    # together the one ending "24:00" comes before "01:00+1" and "02:00" (past midnight)
+    starts_at = [_shift_time(weekday, clock) for clock in rows["start"]]
+    rows = rows.assign(starts_at=starts_at, ends_at=[_after(begin, clock) for begin, clock in
+                                                    zip(starts_at, rows["end"], strict=True)])
+    rows = rows.sort_values(["starts_at", "ends_at"], kind="stable").reset_index(drop=True)
     people = rows.loc[rows.index.repeat(rows["staff"].astype(int))].reset_index(drop=True)
-    start = list(people["starts_at"])
-    end = [_after(begin, clock) for begin, clock in zip(start, people["end"], strict=True)]
+    start, end = list(people["starts_at"]), list(people["ends_at"])
     pauses = people["break_start"].fillna("").astype(str)
     labels = [f"{n + 1}" for n in range(len(people))]
     text = [f"{first}–{last}" + (f", break {pause}" if pause else "")

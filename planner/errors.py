@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from collections.abc import Iterable
 from typing import Literal
 
+from planner.words import counted
+
 Severity = Literal["error", "warning"]
 
 
@@ -148,12 +150,8 @@ def problems_counted(problems: Iterable[InputProblem], severity: Severity) -> st
     if not groups:
         return f"no {severity}s"
     rows = {(group.file, row) for group in groups for row in group.rows}
-    counted = _counted(len(groups), severity)
-    return f"{counted} on {_counted(len(rows), 'row')}" if rows else counted
-
-
-def _counted(number: int, word: str) -> str:
-    return f"{number:,} {word}{'' if number == 1 else 's'}"
+    said = counted(len(groups), severity)
+    return f"{said} on {counted(len(rows), 'row')}" if rows else said
 
 
 def row_ranges(rows: Iterable[int], limit: int = MAX_ROW_RANGES) -> str:

@@ -1,4 +1,5 @@
-"""Lists in the words of a message: the first few named, the rest counted ("S01, S02, S03 and 4 more").
+"""Lists and counts in the words of a message: the first few named, the rest counted ("S01, S02, S03 and 4 more");
+a number with the noun that agrees with it ("1 keyholder", "2 keyholders").
 
 Stdlib only, so every layer (files, storage, shifts, rosters, pages) says a long list the same way.
 """
@@ -17,3 +18,18 @@ def first_named(items: Sequence[str], at_most: int) -> str:
     named = ", ".join(items[:at_most])
     more = len(items) - at_most
     return f"{named} and {more} more" if more > 0 else named
+
+
+def counted(number: float, singular: str, plural: str | None = None) -> str:
+    """`number` and the noun that agrees with it: "1 keyholder", "2 keyholders", "0 days", "1 person", "3 people".
+
+    `plural` defaults to `singular` + "s". Whole numbers are written with thousands separators ("1,234 rows"), others
+    as `:g` writes them ("1.5 staff-hours"); only exactly 1 takes the singular ("1.5 hours", as English says it)."""
+    shown = f"{int(number):,}" if float(number).is_integer() else f"{number:g}"
+    return f"{shown} {agreeing(number, singular, plural)}"
+
+
+def agreeing(number: float, singular: str, plural: str | None = None) -> str:
+    """The words of `counted` without the number, for a sentence that writes the number its own way: `singular` for
+    exactly 1, else `plural` (default `singular` + "s")."""
+    return singular if number == 1 else plural if plural is not None else f"{singular}s"

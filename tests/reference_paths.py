@@ -114,7 +114,10 @@ def _sentence(f: dict) -> str:
         body = ("no customers are expected to need a salesperson in this hour"
                 + (f"; {staff} on the floor is the store's minimum" if staff else ""))
         return _finish(prefix, body, f)
-    touches = (f"{_rate(f['self_service_per_hour'])} self-service customers take "
+    self_service, assisted, minutes = (_rate(f["self_service_per_hour"]), _rate(f["assisted_per_hour"]),
+                                       _minutes(f["assisted_minutes"]))
+    touches = (f"{self_service} self-service customer{'' if self_service == '1' else 's'} "
+               f"take{'s' if self_service == '1' else ''} "
                f"{_touch_time(f['touch_minutes'])} of staff time each on average")
     if not helped and not f["carried_over"]:
         body = (f"nobody is expected to ask for help, but {touches}, which keeps "
@@ -122,8 +125,8 @@ def _sentence(f: dict) -> str:
         return _finish(prefix, body, f)
     load = f["help_load_erlangs"] + f["touch_load_erlangs"]
     if helped:
-        body = (f"{_rate(f['assisted_per_hour'])} customers an hour want help for about "
-                f"{_minutes(f['assisted_minutes'])} minutes each")
+        body = (f"{assisted} customer{'' if assisted == '1' else 's'} an hour want{'s' if assisted == '1' else ''} "
+                f"help for about {minutes} minute{'' if minutes == '1' else 's'} each")
     else:
         body = "no new customers are expected to ask for help"
     if touched:

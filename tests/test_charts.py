@@ -83,6 +83,17 @@ def test_a_shifts_times_are_written_where_no_break_marker_is_drawn_over_them():
     assert len(breaks.y) == 4  # still drawn, one a shift with a break
 
 
+def test_shifts_starting_together_are_drawn_in_the_order_they_end():
+    """Ties on the start were broken on the end's text: "01:00+1" and "02:00" came before "23:00" and "24:00"."""
+    ends = ["01:00+1", "24:00", "02:00", "23:00", "20:00"]
+    shifts = pd.DataFrame({"store_id": "S01", "weekday": 5, "start": "16:00", "end": ends, "break_start": None,
+                           "staff": 1})
+    figure = charts.shift_gantt_figure(shifts, COVERAGE.iloc[:0], "S01", 5, 30)
+    (bars,) = [trace for trace in figure.data if trace.name == "on shift"]
+    assert [text.split("–")[1] for text in bars.text] == ["20:00", "23:00", "24:00", "01:00+1", "02:00"]
+    assert list(bars.y) == ["1", "2", "3", "4", "5"]  # drawn top to bottom in that order
+
+
 def test_the_staff_heatmap_colours_from_0_with_its_top_given_too():
     """plotly ignores a zmin given without a zmax (its reference: "if set, `zmax` must be set as well"): the scale ran
     from the least cell, not from 0 as the README says."""

@@ -139,12 +139,12 @@ def test_keyholder_gap_and_uncovered_hours_are_said_with_their_cause():
     roster, check = solved(inst)
     text = " ".join(roster.sentences)
     assert check.keyholder_gap.any() and "no keyholder on the floor" in text
-    assert "Person K has reached their 8 h" in text
+    assert "the only keyholder, Person K, has reached their 8 h" in text
     assert roster.hours["uncovered_staff_hours"].sum() == pytest.approx(check.under.sum() / 2)
     # 8 of 10 h worked: not reached, yet no 4-hour shift fits the 2 h left ("has reached their 10 h" was said)
     inst = instance([person("K", high=10), person("N", keyholder=False, high=40)], {0: (9, 17, 1), 1: (9, 17, 2)})
     text = " ".join(solved(inst)[0].sentences)
-    assert "Person K has too few of their 10 h left for a 4 h shift" in text and "reached" not in text
+    assert "Person K, has too few of their 10 h left for a 4 h shift" in text and "reached" not in text
 
 
 def test_hours_needing_more_than_max_staff_are_short_by_the_cap_and_say_so():
@@ -674,7 +674,7 @@ def test_a_store_open_past_midnight_is_closed_by_someone_free_any_time():
                                                                 MONDAY + dt.timedelta(days=5), "leave")],
                        shift_rules=SHAPE, opening=opening)
     text = " ".join(solved(inst)[0].sentences)
-    assert "Fri 00:00+1-01:00+1: 1 staff short" in text and "Person A is not available then" in text, text
+    assert "Fri 00:00+1-01:00+1: 1 staff short" in text and "the only person, Person A, is not available then" in text, text
     assert "absent" not in text
 
 
@@ -920,3 +920,13 @@ def test_the_status_and_the_wishes_say_the_same_of_what_is_proven(replanned):
     assert "proven)" not in wish
     status, wish = said["both"]
     assert "stopped" not in wish and "may" not in wish and "would cost more" in wish
+
+
+def test_one_day_off_is_said_in_the_singular():
+    """Six days worked where the rules ask for two days off: it said "1 days off, below 2"."""
+    from dataclasses import replace as replaced
+
+    rules = replaced(RULES, min_full_days_off_per_week=2, max_days_in_a_row=7)
+    inst = instance([person("A"), person("B")], {d: (9, 13, 1) for d in range(7)})
+    broken = check_roster(inst, rules, [Assignment("A", shift(d, 9, 4)) for d in range(6)])
+    assert ("days_off", "Person A (A): 1 day off, below 2") in broken.violations, broken.violations

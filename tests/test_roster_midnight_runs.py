@@ -41,6 +41,13 @@ def _saturday(need_at_midnight: int, people) -> object:
     return from_hourly("S", required, MONDAY, people, opening=SATURDAY_NIGHT, shift_rules=FOUR_HOURS)
 
 
+def _said(instance, words: str) -> tuple[list[str], str]:
+    """The solved roster's sentences holding `words`, and its status's shortfall sentence."""
+    roster = solve_roster(instance, RULES)
+    return ([s for s in roster.sentences if words in s],
+            shortfall_sentence(check_roster(instance, RULES, roster.assignments), instance.opening))
+
+
 def test_a_shortfall_across_midnight_is_one_sentence():
     """Two people on four-hour shifts cover 18:00-22:00 and 22:00-02:00; the second one needed 23:00-01:00 is
     short, one run of Saturday's opening."""
@@ -56,13 +63,23 @@ def test_a_shortfall_across_midnight_is_one_sentence():
 
 def test_a_keyholder_gap_across_midnight_is_one_sentence():
     """The keyholder can work only until 22:00; the other person covers 22:00-02:00 without one."""
-    instance = _saturday(1, [_person("A", saturday=(Window(18 * 60, 22 * 60),)), _person("B", keyholder=False)])
-    roster = solve_roster(instance, RULES)
-    gaps = [s for s in roster.sentences if "no keyholder" in s]
-    assert gaps == ["Sat 22:00-02:00+1: no keyholder on the floor: of the 1 keyholders, Person A is not "
+    gaps, said = _said(_saturday(1, [_person("A", saturday=(Window(18 * 60, 22 * 60),)),
+                                     _person("B", keyholder=False)]), "no keyholder")
+    assert gaps == ["Sat 22:00-02:00+1: no keyholder on the floor: the only keyholder, Person A, is not "
                     "available then"]
-    said = shortfall_sentence(check_roster(instance, RULES, roster.assignments), instance.opening)
     assert said.startswith("4 hours are without a keyholder on the floor: Sat 22:00-02:00+1 (the reasons are below).")
+
+
+def test_one_person_and_one_staff_hour_are_said_in_the_singular():
+    """One person, two needed in Saturday's last hour: "the only person, Person A, ...", "1 staff-hour", where the
+    sentence said "of the 1 people" and "1 staff-hours"."""
+    required = np.zeros((7, 24))
+    required[SATURDAY, 23] = 2
+    short, said = _said(from_hourly("S", required, MONDAY, [_person("A")], opening=SATURDAY_NIGHT,
+                                    shift_rules=FOUR_HOURS), "staff short")
+    assert short == ["Sat 23:00-24:00: 1 staff short (1 staff-hour uncovered): the only person, Person A, already "
+                     "works that day"]
+    assert said.startswith("1 hour is short of staff (1 staff-hour uncovered): Sat 23:00-24:00")
 
 
 def test_sundays_run_across_midnight_wraps_the_week_into_one():
@@ -105,4 +122,4 @@ def test_a_shortfall_after_midnight_is_past_as_its_opening_is(day, today, past):
     name = WEEKDAY_NAMES[day]
     assert short.startswith(f"{name} 00:00+1-01:00+1: 1 staff short")
     assert short.endswith(PAST) == past, short
-    assert past or short.endswith("Person A is not available then"), short
+    assert past or short.endswith("the only person, Person A, is not available then"), short

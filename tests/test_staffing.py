@@ -176,6 +176,17 @@ def test_unknown_store_and_unknown_minutes_are_refused_clearly():
         recommend_staff(demand_frame({}).drop(columns=D.touch_minutes_mean), store_frame({}), SETTINGS)
 
 
+def test_unknown_minutes_past_midnight_are_named_as_the_store_opens():
+    """Saturday 18:00-02:00's Sunday 00:00 by the clock is Saturday's 00:00+1: the refusal said "S1 Sun 00:00",
+    an hour of a Sunday the store does not open, and the self-service touch's refusal said it so too."""
+    late = store_frame({"sat": "18:00-02:00", "sun": "closed"})
+    with pytest.raises(PlannerError, match=r"\(S1 Sat 00:00\+1\)"):
+        recommend_staff(demand_frame({D.weekday: 6, D.hour: 0, D.assisted_minutes_mean: np.nan}), late, SETTINGS)
+    with pytest.raises(PlannerError, match=r"\(S1 Sat 00:00\+1, S1 Sat 01:00\+1\)"):
+        recommend_staff(demand_frame(*({D.weekday: 6, D.hour: hour, D.self_service_per_hour: 5.0,
+                                        D.touch_minutes_mean: np.nan} for hour in (0, 1))), late, SETTINGS)
+
+
 # --- explanations --------------------------------------------------------------------------------------------------
 
 def exact(**cell) -> dict:
@@ -202,6 +213,14 @@ def test_explanation_carries_the_numbers():
                            patience_minutes=5.0, target_wait_seconds=60.0)
     assert (f"with {n - 1}, {100 * (1 - below.service_level[0]):.0f}% would not be approached within a minute"
             in row["explanation"])
+
+
+def test_one_customer_and_one_minute_are_said_in_the_singular():
+    """It said "1 customers an hour want help for about 1 minutes each"; "1 self-service customers take"."""
+    row = one_hour(**exact(**{D.assisted_per_hour: 1.0, D.assisted_minutes_mean: 1.0,
+                              D.self_service_per_hour: 1.0, D.touch_minutes_mean: 0.1}))
+    assert row["explanation"].startswith("1 customer an hour wants help for about 1 minute each and 1 self-service "
+                                         "customer takes 6 seconds of staff time each on average"), row["explanation"]
 
 
 @pytest.mark.parametrize(("touch_minutes", "said"), [

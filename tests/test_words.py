@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.words import first_named
+from planner.words import counted, first_named
 
 
 @pytest.mark.parametrize(("items", "at_most", "said"), [
@@ -27,3 +27,18 @@ def test_a_tuple_is_said_as_a_list_is():
 def test_a_limit_that_names_nothing_is_refused(at_most):
     with pytest.raises(ValueError, match="at least 1"):
         first_named(["a", "b"], at_most)
+
+
+@pytest.mark.parametrize(("number", "words", "said"), [
+    (1, ("keyholder",), "1 keyholder"),
+    (2, ("keyholder",), "2 keyholders"),
+    (0, ("day",), "0 days"),
+    (1, ("person", "people"), "1 person"),
+    (3, ("person", "people"), "3 people"),
+    (1.0, ("staff-hour",), "1 staff-hour"),
+    (1.5, ("staff-hour",), "1.5 staff-hours"),
+    (0.5, ("staff-hour",), "0.5 staff-hours"),
+    (1234, ("row",), "1,234 rows"),
+])
+def test_a_count_takes_the_noun_that_agrees_with_it(number, words, said):
+    assert counted(number, *words) == said

@@ -20,6 +20,7 @@ from planner.settings import RosterRules
 from planner.shifts.check import check_schedule, over_max_staff
 from planner.shifts.instance import SLOTS_PER_WEEK, open_slot_mask
 from planner.shifts.solve import ScheduledShift
+from planner.words import counted
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def _person_violations(instance: RosterInstance, rules: RosterRules, person, shi
     if longest > rules.max_days_in_a_row:
         found.append(("max_days_in_a_row", f"{longest} days in a row, above {rules.max_days_in_a_row}"))
     if 7 - len(working) < rules.min_full_days_off_per_week:
-        found.append(("days_off", f"{7 - len(working)} days off, below {rules.min_full_days_off_per_week}"))
+        found.append(("days_off", f"{counted(7 - len(working), 'day')} off, below {rules.min_full_days_off_per_week}"))
     paid = sum(c.paid_hours for c in shifts)
     elsewhere = f" with {person.hours_elsewhere:g} h elsewhere" if person.hours_elsewhere else ""
     if paid > person.hours_left(rules.max_hours_per_week) + 1e-9:

@@ -27,6 +27,7 @@ from planner.settings import RosterRules, field_info
 from planner.shifts.instance import (
     SLOT_MINUTES, open_slot_mask, opening_runs, opening_week, run_minutes, run_text,
 )
+from planner.words import counted
 
 PAST = "a day before today: it stays as it was worked, with the absences that day"
 """What a re-plan says of a shortfall on a day already past (`RosterInstance.history_days`)."""
@@ -147,7 +148,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
                   f"{instance.max_staff}" if capped else
                   _causes(instance, rules, check, shifts, instance.employees, run))
         where = run_text(run, instance.opening)  # "Sun 00:00+1-01:00+1" after Sunday's midnight
-        sentences.append(f"{where}: {short} staff short ({hours:g} staff-hours uncovered): {causes}")
+        sentences.append(f"{where}: {short} staff short ({counted(hours, 'staff-hour')} uncovered): {causes}")
     keyholders = tuple(e for e in instance.employees if e.is_keyholder)
     for run in opening_runs(check.keyholder_gap, instance.opening):
         where = run_text(run, instance.opening)
@@ -155,7 +156,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
             sentences.append(f"{where}: no keyholder on the floor: no one in this store is a keyholder")
             continue
         causes = PAST if _past(instance, run) else _causes(instance, rules, check, shifts, keyholders, run,
-                                                           "keyholders")
+                                                           ("keyholder", "keyholders"))
         sentences.append(f"{where}: no keyholder on the floor: {causes}")
     for e in instance.employees:
         figures = check.people[e.employee_id]
@@ -188,17 +189,22 @@ def _past(instance: RosterInstance, run: np.ndarray) -> bool:
     return day < instance.history_days
 
 
-def _causes(instance, rules, check, shifts, people, run: np.ndarray, who: str = "people") -> str:
+def _causes(instance, rules, check, shifts, people, run: np.ndarray, who: tuple[str, str] = ("person", "people")
+            ) -> str:
     """Why each of `people` did not cover the slots of `run`, asked of the day whose opening holds it, in minutes
     after that day's midnight (`run_minutes`: Sat 23:00-01:00+1 is Saturday's 1,380-1,500, so Saturday's shifts,
-    people, absences and rest are the ones that could have covered it)."""
+    people, absences and rest are the ones that could have covered it). `who`: what `people` are, one and several
+    ("the only keyholder, Ann, is absent"; "of the 3 keyholders, ...")."""
     day, start, end = run_minutes(run, instance.opening)
     reasons: dict[tuple[str, str], list[Employee]] = defaultdict(list)
     for person in people:
         reason = _why_not(instance, rules, check, shifts, person, day, start, end)
         reasons[reason or NO_SHIFT_FITS].append(person)
+    if len(people) == 1:
+        (reason, _), = reasons.items()
+        return f"the only {who[0]}, {people[0].name}, {reason[0]}"
     parts = [_phrase(group, reason) for reason, group in sorted(reasons.items(), key=lambda item: -len(item[1]))]
-    return f"of the {len(people)} {who}, " + "; ".join(parts)
+    return f"of the {counted(len(people), *who)}, " + "; ".join(parts)
 
 
 NO_SHIFT_FITS = ("was free then, but no shift found for them covers it (shift lengths, opening hours, or the "
@@ -252,7 +258,7 @@ def _minimum_text(instance: RosterInstance, e: Employee, figures: PersonFigures)
 def _minimum_gone(instance: RosterInstance, e: Employee) -> str:
     """What took a contract's minimum to 0: days of absence (each a full paid day) and hours at other stores."""
     absent = sum(instance.absent(e.employee_id, day) is not None for day in range(7))
-    parts = ([f"{absent} day{'s' if absent != 1 else ''} of absence"] if absent else []) + (
+    parts = ([f"{counted(absent, 'day')} of absence"] if absent else []) + (
         [f"{e.hours_elsewhere:g} h at other stores"] if e.hours_elsewhere else [])
     return " and ".join(parts)
 
@@ -279,7 +285,7 @@ def _short_cause_within(instance, e: Employee, proven: bool, quick: str) -> str:
                     for w in e.availability[d])]  # a window inside the opening hours: 02:00-04:00 is not one
     if not days:
         return "not available during the opening hours of any day this week"
-    available = f"available on {len(days)} open day{'s' if len(days) != 1 else ''}"
+    available = f"available on {counted(len(days), 'open day')}"
     if quick:
         return f"{available}; {quick}: {QUICK_SHORT}"
     if proven:
@@ -302,8 +308,8 @@ def _wish_cause(others: int, cost_proven: bool, proven: bool, quick: str, replan
         return f"giving it to {to_them} {costs_more}"
     if cost_proven:
         noun = "re-plan" if replan else "roster"
-        counted = "changes, wages, contracts and cover" if replan else "wages, contracts and cover"
-        return (f"no {noun} costs less ({counted}; proven), but one giving it to {to_them} at that cost may be "
+        counting = "changes, wages, contracts and cover" if replan else "wages, contracts and cover"
+        return (f"no {noun} costs less ({counting}; proven), but one giving it to {to_them} at that cost may be "
                 "fairer or meet more wishes: the search stopped before proving either way, and a longer one may meet "
                 "the wish")
     return (f"the search stopped before proving that giving it to {to_them} {costs_more}: a longer one may "

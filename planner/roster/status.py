@@ -15,7 +15,7 @@ from planner.roster.check import RosterCheck
 from planner.roster.result import FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, Level, Roster
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, opening_runs, run_text
-from planner.words import first_named
+from planner.words import counted, first_named
 
 SPANS_IN_A_SENTENCE = 3
 """A shortfall over this many spans names the first ones and counts the rest."""
@@ -106,8 +106,8 @@ def publish_caution(roster: Roster, check: RosterCheck) -> str:
     short = avoidable_shortfall(roster, check)
     if short.any():
         staff_hours = float(short.sum()) * SLOT_MINUTES / 60
-        parts.append(f"it leaves {staff_hours:g} required staff-hours uncovered ({_hours(short > 0)} short of staff: "
-                     f"{_where(short > 0, roster.instance.opening)})")
+        parts.append(f"it leaves {counted(staff_hours, 'required staff-hour')} uncovered ({_hours(short > 0)} short "
+                     f"of staff: {_where(short > 0, roster.instance.opening)})")
     return "; ".join(parts)
 
 
@@ -168,7 +168,7 @@ def shortfall_sentence(check: RosterCheck, opening: tuple[tuple[int, int] | None
     under = check.under > 0
     if under.any():
         staff_hours = float(check.under.sum()) * SLOT_MINUTES / 60
-        parts.append(f"{_hours(under)} short of staff ({staff_hours:g} staff-hours uncovered): "
+        parts.append(f"{_hours(under)} short of staff ({counted(staff_hours, 'staff-hour')} uncovered): "
                      f"{_where(under, opening)}")
     if check.keyholder_gap.any():
         parts.append(f"{_hours(check.keyholder_gap)} without a keyholder on the floor: "

@@ -54,6 +54,7 @@ from planner.schemas import DemandSchema as D
 from planner.settings import Settings
 from planner.staffing.hedge import log_spread
 from planner.staffing.recommend import capped_high, recommend_staff
+from planner.words import counted
 
 WINDOW_HOURS = 2
 MODEL_WINDOWS = 12
@@ -122,7 +123,7 @@ class CountAdvice:
         and the safety staff-hours a week it saves, e.g. "Count Sat 17:00-19:00 next: it would narrow the staff
         range from 7-12 to about 7-11 and save about 1 safety staff-hour a week." """
         saved = round(self.safety_staff_hours_saved)
-        hours = f"{saved} safety staff-hour{'' if saved == 1 else 's'} a week"
+        hours = f"{counted(saved, 'safety staff-hour')} a week"
         if self.band_after[:2] != self.band_now[:2]:
             effect = (f"it would narrow the staff range from {self.band_now.text} to about {self.band_after.text} "
                       + (f"and save about {hours}" if saved >= 1 else "but save no safety staff-hours"))

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner.staffing.hedge import misses_on_average
+from planner.words import agreeing, counted
 
 SECONDS_PER_MINUTE = 60
 
@@ -86,8 +87,11 @@ def explain(facts: HourFacts) -> list[str]:
     busy = kept & ~quiet & ~touch_only  # help-seekers, or load carried over from a peak
     never, few = kept & f.never_counted, kept & ~f.never_counted & f.low_confidence
     staff = _each(lambda v: f"{int(v)}", f.staff, kept)
-    touches = _part(touched, _rates(f.self_service_per_hour, touched), " self-service customers take ",
+    self_service = _rates(f.self_service_per_hour, touched)
+    touches = _part(touched, self_service, _agreeing(self_service, " self-service customer takes ",
+                                                     " self-service customers take "),
                     _staff_times(f.touch_minutes, touched), " of staff time each on average")
+    assisted, minutes = _rates(f.assisted_per_hour, busy & helped), _rates(f.assisted_minutes, busy & helped)
     load = _each(_tenth, f.help_load_erlangs + f.touch_load_erlangs, busy & (helped | touched), shows=(1.0, 1))
     compared = busy & (f.compare_staff >= 0)
     current = compared & np.asarray(f.compare_is_current, dtype=bool)
@@ -103,8 +107,8 @@ def explain(facts: HourFacts) -> list[str]:
         _part(touch_only, "nobody is expected to ask for help, but ", touches, ", which keeps ",
               _each(_tenth, f.touch_load_erlangs, touch_only, shows=(1.0, 1)), " salespeople busy; ", staff,
               " keep up with them"),
-        _part(busy & helped, _rates(f.assisted_per_hour, busy & helped), " customers an hour want help for about ",
-              _rates(f.assisted_minutes, busy & helped), " minutes each"),
+        _part(busy & helped, assisted, _agreeing(assisted, " customer an hour wants", " customers an hour want"),
+              " help for about ", minutes, _agreeing(minutes, " minute each", " minutes each")),
         _part(busy & ~helped, "no new customers are expected to ask for help"),
         _part(busy & touched, " and ", touches, ", which together keep ", load, " salespeople busy"),
         _part(busy & helped & ~touched, ", which keeps ", load, " salespeople busy"),
@@ -264,6 +268,12 @@ def _rates(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
                     _each(_rate, values, rows & ~whole, shows=(1.0, 1)))
 
 
+def _agreeing(figures: np.ndarray, one: str, many: str) -> np.ndarray:
+    """`one` beside each figure written "1", `many` beside the others ("1.5 minutes"): the words agree with the
+    figure as written, so a rate of 0.96 written "1" is "1 customer"."""
+    return np.array([agreeing(float(figure or 0), one, many) for figure in figures], dtype=object)
+
+
 def _shares(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """`_share` of each row in `rows`."""
     small = values < 0.1
@@ -319,7 +329,7 @@ def _duration(seconds: float) -> str:
         return "a minute"
     if seconds % SECONDS_PER_MINUTE == 0:
         return f"{seconds / SECONDS_PER_MINUTE:.0f} minutes"
-    return f"{seconds:g} seconds"
+    return counted(seconds, "second")
 
 
 def _over(seconds: float) -> str:

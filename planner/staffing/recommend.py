@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from planner.calendar import hour_names
 from planner.errors import PlannerError
-from planner.hours import WEEKDAY_NAMES
 from planner.schemas import DemandSchema as D
 from planner.schemas import StoreSchema as St
 from planner.settings import Settings, StaffingRules
@@ -49,7 +49,7 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
     size = len(demand)
     targets, max_staff = _targets(demand, stores, settings)
     missing = (demand[D.confidence] == MISSING).to_numpy() | demand[D.assisted_per_hour].isna().to_numpy()
-    ends = [_interval_end(demand, columns, missing) for columns in _ENDS]
+    ends = [_interval_end(demand, stores, columns, missing) for columns in _ENDS]
     spread = np.where(missing, 0.0, _load_spread(demand, settings.demand.interval_level))
     ends.append(replace(ends[0], assisted_per_hour=ends[0].assisted_per_hour
                         * quantile_factor(spread, _confidence(demand, settings.staffing))))
@@ -235,8 +235,9 @@ def _targets(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings) -> 
     return targets, per_row(St.max_staff, None)
 
 
-def _interval_end(demand: pd.DataFrame, columns, missing: np.ndarray) -> _End:
-    """One end of the intervals; an end that is NA takes the mean, and a missing row has no arrivals."""
+def _interval_end(demand: pd.DataFrame, stores: pd.DataFrame, columns, missing: np.ndarray) -> _End:
+    """One end of the intervals; an end that is NA takes the mean, and a missing row has no arrivals. `stores`: their
+    opening hours name an hour a refusal points at."""
     values = []
     for column, mean_column in zip(columns, _ENDS[0], strict=True):
         value = _floats(demand, column)
@@ -244,17 +245,20 @@ def _interval_end(demand: pd.DataFrame, columns, missing: np.ndarray) -> _End:
     lam, minutes, self_service, touch_minutes = values
     lam = np.where(missing, 0.0, lam)
     self_service = np.where(missing, 0.0, np.nan_to_num(self_service))
-    _check_known(demand, ~missing & (lam > 0) & ~(minutes > 0), columns[1])
-    _check_known(demand, (self_service > 0) & np.isnan(touch_minutes), columns[3])
+    _check_known(demand, stores, ~missing & (lam > 0) & ~(minutes > 0), columns[1])
+    _check_known(demand, stores, (self_service > 0) & np.isnan(touch_minutes), columns[3])
     touch_minutes = np.where(self_service > 0, touch_minutes, 0.0)
     return _End(lam, np.where(minutes > 0, minutes, np.nan), touch_minutes,
                 self_service * touch_minutes / MINUTES_PER_HOUR)
 
 
-def _check_known(demand: pd.DataFrame, bad: np.ndarray, column: str) -> None:
+def _check_known(demand: pd.DataFrame, stores: pd.DataFrame, bad: np.ndarray, column: str) -> None:
+    """Refuses `bad` rows, naming the first few hours as the store opens (`hour_names`): Saturday 18:00-02:00's
+    Sunday 00:00 by the clock is "Sat 00:00+1"."""
     if bad.any():
-        where = ", ".join(f"{r[D.store_id]} {WEEKDAY_NAMES[r[D.weekday]]} {r[D.hour]:02d}:00"
-                          for r in demand.loc[bad, [D.store_id, D.weekday, D.hour]].head(3).to_dict("records"))
+        first = demand.loc[bad, [D.store_id, D.weekday, D.hour]].head(3)
+        where = ", ".join(f"{store} {hour}" for store, hour in zip(first[D.store_id].tolist(),
+                                                                   hour_names(first, stores), strict=True))
         raise PlannerError(f"{column} is unknown in hours with customers ({where}"
                            f"{', ...' if bad.sum() > 3 else ''}): their counts never gave those minutes")
 
