@@ -77,6 +77,7 @@ def _roster(args, settings: Settings) -> int:
     args.publish = args.publish or args.publish_anyway
     if args.publish:
         scope_of(args).require(PUBLISH)
+        rostering.refuse_week_over(args.week, "saved or published")  # as `plan --publish`: before the search
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
     run = rostering.make_roster(engine, settings, args.store, args.week, scope_of(args),
                                 searching=lambda: print("searching…", file=sys.stderr, flush=True))
@@ -103,7 +104,13 @@ def _roster(args, settings: Settings) -> int:
 
 
 def _how_to_publish(args, *, drafted: bool = False) -> str:
-    """How the store-week's roster gets published, for the role running the command (`publish_hint`)."""
+    """How the store-week's roster gets published, for the role running the command (`publish_hint`); for a week
+    that is over, that it is not (`--publish` would be refused)."""
+    from planner.saved_plans import ended_weeks
+
+    ended = ended_weeks([args.week])
+    if ended:
+        return f"{ended} is over, so no roster of it is published now"
     return publish_hint(scope_of(args), f"{PROG} roster --store {args.store} --week {args.week}", drafted=drafted)
 
 
@@ -174,6 +181,9 @@ def _roster_replan(args, settings: Settings) -> int:
         return EXIT_OK
     for store_id, iso_week in store_weeks:  # every refusal before any re-plan is printed
         rostering.require_published_by(engine, store_id, iso_week, today, scope_of(args))
+        if args.publish:  # as `roster --publish` is refused for a week that is over, before the absences are stored
+            rostering.refuse_week_over(iso_week, "re-planned or published",
+                                       "Without --publish, the re-plan is shown, not saved")
     results = []
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)

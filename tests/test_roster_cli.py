@@ -912,3 +912,33 @@ def test_a_replan_without_publish_says_it_is_a_preview_stores_nothing_and_writes
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     engine.dispose()
 
+
+def test_publishing_a_roster_of_a_week_that_is_over_is_refused_as_a_plan_is(capsys, url, tmp_path, monkeypatch):
+    """`roster --week <a week ended months ago> --publish` said "saved as roster 3, published", where `plan
+    --publish` of the week is refused: the same check and sentence now refuse it, before the search, saving nothing;
+    a draft is still made. `save_roster_run` (the Roster page's Publish) and `roster replan --publish` refuse too."""
+    over = "2026-W48"  # Mon 23 to Sun 29 Nov 2026, before the tests' today
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", over, "--publish")
+    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    (said,) = err.strip().splitlines()
+    assert "no roster was saved or published: 2026-W48 (ended Sun 29 Nov 2026) is over" in said, said
+    engine = storage.connect(Settings(database_url=url))
+    assert storage.list_rosters(engine, STORE, over).empty
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", over)
+    assert code == cli.EXIT_OK and "saved as roster" in out and "--publish` makes and publishes" not in out, out
+    # the week to come, rostered, then over: neither the page's Publish nor a re-plan publishes it
+    engine_, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    engine_.dispose()
+    run = rostering.make_roster(engine, _fast(Settings(database_url=url)), STORE, WEEK)
+    from planner import saved_plans
+    from planner.errors import InvalidRequest
+
+    monkeypatch.setattr(saved_plans, "today", lambda: dt.date(2026, 12, 14))
+    with pytest.raises(InvalidRequest, match=f"{WEEK} \\(ended Sun 13 Dec 2026\\) is over"):
+        rostering.save_roster_run(engine, run, "ana", publish=True)
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(day - dt.timedelta(days=1)), "--publish")
+    assert code == cli.EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
+    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
+    engine.dispose()
