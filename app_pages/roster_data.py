@@ -120,6 +120,7 @@ def publish_replan(run: ReplanRun) -> int:
     frame = empty_absences()
     frame.loc[0] = [run.absence.employee_id, pd.Timestamp(run.absence.first_day), pd.Timestamp(run.absence.last_day),
                     run.absence.reason]
+    rostering.refuse_week_over(run.iso_week)  # before the absence is stored, as `roster replan --publish` refuses
     try:
         storage.save_people(engine, None, [(frame, "Roster page", sha256_of(repr(run.absence).encode()))], scope)
         roster_id = rostering.save_roster_run(

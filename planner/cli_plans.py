@@ -187,6 +187,7 @@ def _review(args, settings: Settings) -> int:
     from planner import storage
     from planner.pipeline import review_published_plans
     from planner.review import review_text
+    from planner.saved_plans import ended_weeks
 
     weeks = list(dict.fromkeys(args.week))
     engine = storage.connect(settings)
@@ -194,9 +195,12 @@ def _review(args, settings: Settings) -> int:
     reviewed = review_published_plans(engine, settings, args.store, weeks, scope_of(args))
     published = {} if reviewed is None else {stored.iso_week: stored for stored in reviewed[0]}
     for week in weeks:
-        if week not in published:
+        if week not in published:  # a week that is over is not published now: `plan --publish` would be refused
+            ended = ended_weeks([week])
             print(f"no published plan for {args.store} in {week}: "
-                  + publish_hint(scope_of(args), f"{PROG} plan --week {week} --store {args.store}"))
+                  + (f"{ended} is over, so none can be published now. review compares a week's published plan with "
+                     "the counts of its dates" if ended else
+                     publish_hint(scope_of(args), f"{PROG} plan --week {week} --store {args.store}")))
     if reviewed is None:
         return EXIT_OK
     label = ", ".join(f"plan {stored.plan_id} for {stored.iso_week} published {stored.published_at:%Y-%m-%d}"

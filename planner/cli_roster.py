@@ -77,6 +77,7 @@ def _roster(args, settings: Settings) -> int:
     args.publish = args.publish or args.publish_anyway
     if args.publish:
         scope_of(args).require(PUBLISH)
+        rostering.refuse_week_over(args.week, "saved or published")  # as `plan --publish`: before the search
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
     run = rostering.make_roster(engine, settings, args.store, args.week, scope_of(args),
                                 searching=lambda: print("searching…", file=sys.stderr, flush=True))
@@ -103,7 +104,13 @@ def _roster(args, settings: Settings) -> int:
 
 
 def _how_to_publish(args, *, drafted: bool = False) -> str:
-    """How the store-week's roster gets published, for the role running the command (`publish_hint`)."""
+    """How the store-week's roster gets published, for the role running the command (`publish_hint`); for a week
+    that is over, that it is not (`--publish` would be refused)."""
+    from planner.saved_plans import ended_weeks
+
+    ended = ended_weeks([args.week])
+    if ended:
+        return f"{ended} is over, so no roster of it is published now"
     return publish_hint(scope_of(args), f"{PROG} roster --store {args.store} --week {args.week}", drafted=drafted)
 
 
@@ -115,6 +122,16 @@ def _how_to_store(args) -> str:
         return "add --publish to store them, so that later rosters keep them"
     return (f"`{PROG} import {args.absence}` stores them, so that later rosters keep them (--publish is for roles that "
             f"may publish: a {scope.role.replace('_', ' ')} may not)")
+
+
+def _how_to_publish_replan(args) -> str:
+    """How a previewed re-plan gets published, for the role: --publish, or a planner's for a role that may not."""
+    scope = scope_of(args)
+    again = f"{PROG} roster replan --absence {args.absence} --publish"
+    if scope.may(PUBLISH):
+        return ("add --publish to store the absences and publish it (its calendars, one per person, are written "
+                "then)")
+    return (f"ask a planner to publish it (`{again}`): a {scope.role.replace('_', ' ')} may not publish")
 
 
 def _roster_replan(args, settings: Settings) -> int:
@@ -164,6 +181,9 @@ def _roster_replan(args, settings: Settings) -> int:
         return EXIT_OK
     for store_id, iso_week in store_weeks:  # every refusal before any re-plan is printed
         rostering.require_published_by(engine, store_id, iso_week, today, scope_of(args))
+        if args.publish:  # as `roster --publish` is refused for a week that is over, before the absences are stored
+            rostering.refuse_week_over(iso_week, "re-planned or published",
+                                       "Without --publish, the re-plan is shown, not saved")
     results = []
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
@@ -178,10 +198,12 @@ def _roster_replan(args, settings: Settings) -> int:
     # several store-weeks each get a folder of their own, so that none overwrites another's
     from planner.roster_export import store_week_folder
 
+    # without --publish the re-plan is a preview, as on the Roster page: its files are to look at, and it writes no
+    # calendars, which people import (one carrying a re-plan never published would move their shifts)
     _write_rosters_files(args, [(result.roster.shifts, result.roster.people, result.roster.hours,
                                  result.roster.instance.week_start,
                                  store_week_folder(store_id, iso_week) if len(results) > 1 else "")
-                                for store_id, iso_week, result in results], engine)
+                                for store_id, iso_week, result in results], engine, preview=not args.publish)
     cautions = [(store_id, iso_week, rostering.publish_caution(result.roster), result.roster.quick)
                 for store_id, iso_week, result in results] if args.publish else []
     quick = [f"{store_id} {iso_week}: {caution}" for store_id, iso_week, caution, is_quick in cautions
@@ -201,6 +223,9 @@ def _roster_replan(args, settings: Settings) -> int:
                                                   note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],
                                                   scope=scope_of(args))
             print(f"published roster {roster_id}: {store_id} {iso_week}")
+    else:
+        print("nothing saved or published: this re-plan is a preview (the absences are not stored, the published "
+              f"roster stays as it is); {_how_to_publish_replan(args)}")
     return EXIT_OK
 
 
@@ -259,10 +284,11 @@ def _write_roster_files(args, shifts, people, hours, engine, monday) -> None:
     _write_rosters_files(args, [(shifts, people, hours, monday, "")], engine)
 
 
-def _write_rosters_files(args, rosters: list[tuple], engine) -> None:
+def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = False) -> None:
     """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name)]: each roster's
     files in its own folder when there are several (a roster's folder name is '' when there is one), all written or
-    none, then one CSV holding every roster's shifts (written whole or not at all)."""
+    none, then one CSV holding every roster's shifts (written whole or not at all). `preview`: rosters neither saved
+    nor published, said so, and without calendars (.ics), which people import as their shifts."""
     import pandas as pd
 
     from planner import storage
@@ -286,15 +312,19 @@ def _write_rosters_files(args, rosters: list[tuple], engine) -> None:
             withdrawn = rostering.withdrawn_shifts(engine, str(shifts["store_id"].iloc[0]), str(IsoWeek.of(monday)),
                                                    shifts, scope_of(args))
             contents |= {f"{sub}/{name}" if sub else name: content
-                         for name, content in roster_files(shifts, monday, people, hours, names, withdrawn).items()}
+                         for name, content in roster_files(shifts, monday, people, hours, names, withdrawn).items()
+                         if not (preview and name.endswith(".ics"))}
         paths = write_files(folder, contents)
         calendars = sum(path.suffix == ".ics" for path in paths)
-        shown = [path for path in paths if path.suffix != ".ics"]
-        print("written: " + ", ".join(str(path) for path in shown) + f" and {calendars} calendar(s) (.ics)")
+        shown = ", ".join(str(path) for path in paths if path.suffix != ".ics")
+        if preview:
+            print(f"written, a preview (not saved or published, so no calendars): {shown}")
+        else:
+            print(f"written: {shown} and {calendars} calendar(s) (.ics)")
     if out:
         shifts = pd.concat([roster[0] for roster in rosters], ignore_index=True)
         write_text(out, roster_csv(shifts))
-        print(f"{len(shifts)} shifts written to {out}")
+        print(f"{len(shifts)} shifts written to {out}" + (", a preview (not saved or published)" if preview else ""))
 
 
 def _sha256(content: bytes) -> str:

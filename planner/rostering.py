@@ -149,11 +149,24 @@ def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = 
     outside `scope` is refused (`OutsideScope`)."""
     scope.require(PUBLISH if publish else PLAN)
     _require_store(engine, run.roster.instance.store_id, scope)
+    if publish:
+        refuse_week_over(run.iso_week)
     roster_id = storage.save_roster(engine, run.roster.instance.store_id, run.iso_week,
                                     roster_document(run.roster, run.requirement_source), by, note)
     if publish:
         storage.publish_roster(engine, roster_id, by)
     return roster_id
+
+
+def refuse_week_over(iso_week: str, done: str = "published", instead: str | None = None) -> None:
+    """InvalidRequest when the week has ended, in the words that refuse publishing a plan of it (a draft may still
+    be made; `instead` says otherwise): the published roster is what people were told, and one published now tells
+    them of days already worked."""
+    from planner.saved_plans import refuse_weeks_over
+
+    refuse_weeks_over([str(IsoWeek.parse(iso_week))], f"no roster was {done}",
+                      "and its published roster is the record of the shifts people were told; one published now "
+                      "would tell them of days already worked", *([instead] if instead else []))
 
 
 def published(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERYTHING) -> SavedRoster | None:

@@ -11,7 +11,7 @@ whether today's inputs still match what each was made from, and the stored store
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 import pandas as pd
@@ -69,12 +69,24 @@ def save_made_plan_with_calendar(engine: Engine, plan: Plan, by: str, calendar: 
 def _refuse_weeks_over(plan: Plan, done: str = "saved or published") -> None:
     """InvalidRequest naming the weeks of `plan` that are over: published, a plan made now (from the counts of its
     own dates) would replace the plan Plan vs actual judges, and be judged against the counts it was made from."""
-    over = sorted({row["iso_week"] for row in plan.index_rows() if week_is_over(row["iso_week"])})
-    if over:
-        ended = ", ".join(f"{week} (ended {IsoWeek.parse(week).dates()[-1]:%a %d %b %Y})" for week in over)
-        raise InvalidRequest(
-            f"no plan was {done}: {ended} is over, and its published plan is the record Plan vs actual "
-            "judges; a plan made now is made from that week's own counts. It may be kept as a draft, not published")
+    refuse_weeks_over([row["iso_week"] for row in plan.index_rows()], f"no plan was {done}",
+                      "and its published plan is the record Plan vs actual judges; a plan made now is made from that "
+                      "week's own counts")
+
+
+def refuse_weeks_over(weeks: Iterable[str], refused: str, why: str,
+                      instead: str = "It may be kept as a draft, not published") -> None:
+    """InvalidRequest "{refused}: 2026-W39 (ended Sun 27 Sep 2026) is over, {why}. {instead}" when any of `weeks` is
+    over (`week_is_over`): the one check and sentence for publishing a plan or a roster of a week that has ended."""
+    ended = ended_weeks(weeks)
+    if ended:
+        raise InvalidRequest(f"{refused}: {ended} is over, {why}. {instead}")
+
+
+def ended_weeks(weeks: Iterable[str]) -> str:
+    """Those of `weeks` that are over, each with its last day: "2026-W39 (ended Sun 27 Sep 2026)"; "" for none."""
+    over = sorted({week for week in weeks if week_is_over(week)})
+    return ", ".join(f"{week} (ended {IsoWeek.parse(week).dates()[-1]:%a %d %b %Y})" for week in over)
 
 
 def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:

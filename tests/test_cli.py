@@ -739,8 +739,10 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
     url = settings.resolved_database_url()
     assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
-    assert (code, out.strip()) == (cli.EXIT_OK, "no published plan for S01 in 2026-W40: `python -m planner plan "
-                                                "--week 2026-W40 --store S01 --publish` makes and publishes one")
+    # the week is over (the tests' today is 2026-12-01): `plan --publish` would refuse it, so no command is offered
+    assert (code, out.strip()) == (cli.EXIT_OK, "no published plan for S01 in 2026-W40: 2026-W40 (ended Sun 04 Oct "
+                                                "2026) is over, so none can be published now. review compares a "
+                                                "week's published plan with the counts of its dates")
     engine = storage.connect(settings)
     for week in ("2026-W39", "2026-W40", "2026-W41"):  # the sample's last counted weeks, and one not counted yet
         plan = make_plan(engine, PlanRequest(weeks=(week,), store_ids=("S01",)), parallel=False)
@@ -764,8 +766,8 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
                      "2026-W40", "--week", "2026-W38")
     both = pd.read_csv(DATA / "observations.csv").query("store_id == 'S01' and '2026-09-21' <= date <= '2026-10-04'")
     lines = out.strip().splitlines()
-    assert lines[0] == ("no published plan for S01 in 2026-W38: `python -m planner plan --week 2026-W38 --store S01 "
-                        "--publish` makes and publishes one")
+    assert lines[0] == ("no published plan for S01 in 2026-W38: 2026-W38 (ended Sun 20 Sep 2026) is over, so none "
+                        "can be published now. review compares a week's published plan with the counts of its dates")
     assert "for 2026-W39" in lines[1] and "for 2026-W40" in lines[1]
     assert len(lines) == 2 + both["date"].nunique() + 1 and "hours over 2 weeks" in lines[-1]
 

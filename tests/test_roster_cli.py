@@ -451,7 +451,7 @@ def test_a_replan_whose_files_cannot_be_written_stores_and_writes_nothing(capsys
 def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, url, tmp_path):
     """An absence across two published weeks re-plans both: `--out-dir` wrote both weeks' files into one folder,
     the second over the first, and `--out` kept only the last week's shifts; each week now has a folder of its own
-    and the CSV holds both weeks."""
+    and the CSV holds both weeks. (Published: a re-plan without --publish is a preview and writes no calendars.)"""
     weeks = [WEEK, "2026-W51"]
     for week in weeks:
         assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", week, "--publish")[0] == 0
@@ -465,7 +465,7 @@ def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, u
     folder, out_csv = tmp_path / "out", tmp_path / "all.csv"
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(first - dt.timedelta(days=1)), "--out-dir", str(folder),
-                          "--out", str(out_csv))
+                          "--out", str(out_csv), "--publish")
     assert code == cli.EXIT_OK, err
     assert sorted(path.name for path in folder.iterdir()) == [f"{STORE}_{week}" for week in weeks]
     written = pd.read_csv(out_csv)
@@ -477,7 +477,7 @@ def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, u
         assert person not in set(theirs["employee_id"])  # away all week: the re-plan gives them no shift
         calendars = sorted(path.name for path in (folder / f"{STORE}_{week}").glob("*.ics"))
         # everyone with a shift, and everyone who lost one (the person away: a calendar of cancellations)
-        published = rostering.published(engine, STORE, week).shifts
+        published = shifts[weeks.index(week)]  # as published before the re-plan
         kept = set(zip(theirs["employee_id"], days, strict=True))
         lost = {e for e, d in zip(published["employee_id"], published["start"].dt.date, strict=True)
                 if (e, d) not in kept}
@@ -486,7 +486,7 @@ def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, u
         in_week = pd.to_datetime(written["start"]).dt.date.between(monday, monday + dt.timedelta(days=6))
         assert in_week.sum() == len(theirs)
     assert f" and {sum(1 for _ in folder.rglob('*.ics'))} calendar(s)" in out
-    assert rostering.published(engine, STORE, weeks[0]).shifts["employee_id"].eq(person).any()  # not --publish
+    assert not rostering.published(engine, STORE, weeks[0]).shifts["employee_id"].eq(person).any()
     engine.dispose()
 
 
@@ -891,3 +891,54 @@ def test_a_store_manager_is_told_to_make_a_draft_and_ask_a_planner_never_to_use_
                 "--publish")[2].strip() == "error: ana (store manager) may not publish"  # why the hint changed
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert out.strip() == f"no roster is published for {STORE} in {WEEK}: {making[:-1]} --publish` makes and publishes one"
+
+
+def test_a_replan_without_publish_says_it_is_a_preview_stores_nothing_and_writes_no_calendars(capsys, url, tmp_path):
+    """`roster replan` without --publish printed the changes and "written: ... 44 calendar(s) (.ics)" and exited 0,
+    storing nothing without a word: the calendars, which people import, told them of a re-plan never published.
+    As the Roster page's re-plan, it is a preview: it says that nothing was saved or published and what to add, and
+    writes the files to look at, no calendars."""
+    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    folder = tmp_path / "preview"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(day - dt.timedelta(days=1)), "--out-dir", str(folder))
+    assert code == cli.EXIT_OK, err
+    assert "shift(s) change" in out
+    said = out + err
+    assert "nothing saved or published" in said and "add --publish" in said, said
+    assert "calendar(s) (.ics)" not in said and "preview" in said
+    assert (folder / "roster.csv").exists() and not list(folder.glob("*.ics"))
+    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
+    engine.dispose()
+
+
+def test_publishing_a_roster_of_a_week_that_is_over_is_refused_as_a_plan_is(capsys, url, tmp_path, monkeypatch):
+    """`roster --week <a week ended months ago> --publish` said "saved as roster 3, published", where `plan
+    --publish` of the week is refused: the same check and sentence now refuse it, before the search, saving nothing;
+    a draft is still made. `save_roster_run` (the Roster page's Publish) and `roster replan --publish` refuse too."""
+    over = "2026-W48"  # Mon 23 to Sun 29 Nov 2026, before the tests' today
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", over, "--publish")
+    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    (said,) = err.strip().splitlines()
+    assert "no roster was saved or published: 2026-W48 (ended Sun 29 Nov 2026) is over" in said, said
+    engine = storage.connect(Settings(database_url=url))
+    assert storage.list_rosters(engine, STORE, over).empty
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", over)
+    assert code == cli.EXIT_OK and "saved as roster" in out and "--publish` makes and publishes" not in out, out
+    # the week to come, rostered, then over: neither the page's Publish nor a re-plan publishes it
+    engine_, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    engine_.dispose()
+    run = rostering.make_roster(engine, _fast(Settings(database_url=url)), STORE, WEEK)
+    from planner import saved_plans
+    from planner.errors import InvalidRequest
+
+    monkeypatch.setattr(saved_plans, "today", lambda: dt.date(2026, 12, 14))
+    with pytest.raises(InvalidRequest, match=f"{WEEK} \\(ended Sun 13 Dec 2026\\) is over"):
+        rostering.save_roster_run(engine, run, "ana", publish=True)
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(day - dt.timedelta(days=1)), "--publish")
+    assert code == cli.EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
+    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
+    engine.dispose()
