@@ -37,6 +37,14 @@ class InputProblem:
         return asdict(self)
 
 
+def problems_not_listed(file: str, column: str | None, severity: Severity, count: int) -> InputProblem:
+    """The line that counts the `count` problems of `column` (None: of the whole file) past the cap on those listed
+    (`ImportRules.max_problems_per_column`)."""
+    where = "in this column" if column else "in this file"
+    return InputProblem(file, None, column, "", f"and {count:,} more {severity}s {where}",
+                        "Fix the ones listed and check the file again to see the rest.", severity)
+
+
 class HasProblems:
     """What a checked file says of its `problems` (a tuple of `InputProblem`): the errors, the warnings, and whether
     it may be imported (no error). Mixed into each frozen result of a check."""

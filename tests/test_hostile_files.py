@@ -144,6 +144,26 @@ def test_problems_per_column_are_capped_and_the_rest_counted():
     assert more.column == "visitors" and "and 20 more errors in this column" in more.message
 
 
+def test_broken_rows_are_capped_and_counted_like_any_other_problem():
+    """Rows with more cells than the header are listed up to the cap (in the check and when reading alone refuses the
+    file), the rest counted in one line; the cap holds for a file of nothing else too."""
+    wide = GOOD_ROW + ["x"]
+    bad = GOOD_ROW[:3] + ["4O"] + GOOD_ROW[4:]
+    rows = [wide] * 30 + [bad]
+    rules = ImportRules(max_problems_per_column=10)
+    checked = _check("bad.csv", csv_bytes(OBSERVATION_HEADER, rows), rules=rules)
+    assert [(p.row, p.column) for p in checked.errors] == [(row, None) for row in range(2, 12)] + [
+        (32, "visitors"), (None, None)]
+    assert checked.errors[-1].message == "and 20 more errors in this file"
+    for content in (csv_bytes(OBSERVATION_HEADER, [wide] * 30), csv_bytes(OBSERVATION_HEADER, rows)):
+        with pytest.raises(InputRejected) as rejected:
+            read_table(content, "bad.csv", rules)
+        assert [p.row for p in rejected.value.problems] == list(range(2, 12)) + [None]
+        assert rejected.value.problems[-1].message == "and 20 more errors in this file"
+    only_broken = _check("bad.csv", csv_bytes(OBSERVATION_HEADER, [wide] * 30), rules=rules)
+    assert only_broken.problems == rejected.value.problems
+
+
 # --- 2b. time cells: what Excel makes of 10:00 typed in a cell ----------------------------------------------------
 
 

@@ -281,3 +281,151 @@ def test_a_semicolon_files_bad_number_is_told_in_its_own_decimal_comma(wage, say
     (problem,) = result.errors
     assert (problem.file, problem.row, problem.column, problem.value) == ("stores.csv", 2, "wage_per_hour", wage)
     assert says in problem.message and fix in problem.fix and "12.5" not in problem.fix
+
+
+# --- rows with more cells than the header --------------------------------------------------------------------------
+
+_TESTER_HEADER = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
+_TESTER_ROWS = (
+    "S01,2026-09-07,10,40,20,15,240,10\n"       # 2: clean
+    "S01,2026-02-30,11,40,20,15,240,10\n"       # 3: a date that does not exist
+    "S01,2026-09-07,25,40,20,15,240,10\n"       # 4: hour 25
+    "S01,2026-09-07,13,5x,20,15,240,10\n"       # 5: not a whole number
+    "S99,2026-09-07,14,40,20,15,240,10\n"       # 6: a store the store file does not have
+    "S01,2026-09-07,15,4O,20,15,240,10,7,8\n"   # 7: ten cells; its '4O' cannot be read against the header
+    "S01,2026-09-07,16,40,-2,15,240,10\n"       # 8: a negative count
+    "S01,07/09/2026,17,40,20,15,240,10\n"       # 9: not YYYY-MM-DD
+    "S01,2026-09-07,18,40,20,15,abc,10\n"       # 10: not a number
+)
+_TESTER_ERRORS = [(3, "date"), (4, "hour"), (5, "visitors"), (6, "store_id"), (7, None), (8, "assisted"),
+                  (9, "date"), (10, "assisted_minutes")]
+
+
+def _checked(content: bytes, name: str, rules: ImportRules = ImportRules(), **kwargs):
+    stores = ("stores.csv", (DATA / "stores.csv").read_bytes())
+    return check_files([stores, (name, content)], known_stores=None, rules=rules, **kwargs)[1]
+
+
+def test_a_row_with_too_many_cells_hides_no_other_problem_of_the_file():
+    """The tester's file: seven cell errors and one row of 10 cells under an 8-column header gave one problem, the
+    row's; the reader stopped there. The row is named with what to do, its cells are left unread (they cannot be read
+    against the header), and every other row is checked: eight problems in one pass."""
+    checked = _checked((_TESTER_HEADER + _TESTER_ROWS).encode(), "bad.csv")
+    assert [(p.row, p.column) for p in checked.errors] == _TESTER_ERRORS
+    (broken,) = [p for p in checked.errors if p.column is None]
+    assert broken.message == "row has 10 cells but the header has 8"
+    assert broken.fix == "Remove the extra ',' separators or quote cells that contain one."
+    assert broken.value.startswith("S01,2026-09-07,15,4O")
+    assert checked.frame.empty and checked.rows_read == 8  # the broken row is not read
+
+
+def test_the_command_line_reports_all_eight_problems(tmp_path, capsys):
+    from planner import cli
+
+    path = tmp_path / "bad.csv"
+    path.write_bytes((_TESTER_HEADER + _TESTER_ROWS).encode())
+    code = cli.main(["--database-url", f"sqlite:///{tmp_path / 'p.db'}", "validate", "--stores",
+                     str(DATA / "stores.csv"), str(path)])
+    out = capsys.readouterr().out
+    assert code == cli.EXIT_INPUT and "8 errors on 8 rows" in out and "bad.csv:7: row has 10 cells" in out
+
+
+@pytest.mark.parametrize("above", ["", "\n,,\n"])  # lines above the header move every row down
+def test_broken_rows_keep_every_other_rows_number(above):
+    """The rows are numbered as a spreadsheet shows them, past a broken row, a blank line, a cell holding a line
+    break, and a broken row at the very end without a line break."""
+    content = (above + _TESTER_HEADER.replace("\n", "\r\n")
+               + 'S01,2026-09-07,10,40,20,15,240,10\r\n'            # 2
+               + 'S01,2026-09-07,11,40,20,15,240,10,"x\r\ny"\r\n'   # 3: broken, over two lines
+               + '\r\n'                                             # 4: blank
+               + 'S01,2026-09-07,25,40,20,15,240,10\r\n'            # 5: hour 25
+               + 'S01,2026-09-07,12,40,20,15,240,10,,\r\n'          # 6: broken (empty extra cells)
+               + 'S01,2026-09-07,13,4O,20,15,240,10\r\n'            # 7: not a whole number
+               + 'S01,2026-09-07,14,40,20,15,240,10,1').encode()    # 8: broken, no line break
+    shift = above.count("\n")
+    checked = _checked(content, "crlf.csv")
+    assert [(p.row, p.column) for p in checked.errors] == [
+        (3 + shift, None), (5 + shift, "hour"), (6 + shift, None), (7 + shift, "visitors"), (8 + shift, None)]
+    assert [p.message for p in checked.errors if p.column is None] == [
+        "row has 9 cells but the header has 8", "row has 10 cells but the header has 8",
+        "row has 9 cells but the header has 8"]
+
+
+def test_broken_rows_report_what_deleting_them_would_plus_themselves():
+    """Independent truth: the messy fixture with some rows given extra cells reports exactly what the fixture with
+    those rows left blank reports (the same row numbers), and each of those rows."""
+    lines = (FIXTURES / "messy_observations.csv").read_text().splitlines(keepends=True)
+    broken_rows = [4, 12, 20, 26]  # a negative count, a repeated hour, an empty store id, two defects
+    widened = [line.rstrip("\n") + ",extra,cells\n" if row in broken_rows else line
+               for row, line in enumerate(lines, start=1)]
+    blanked = ["\n" if row in broken_rows else line for row, line in enumerate(lines, start=1)]
+    with_broken = _checked("".join(widened).encode(), "messy.csv")
+    without = _checked("".join(blanked).encode(), "messy.csv")
+    assert [p.row for p in with_broken.problems if p.column is None] == broken_rows
+    assert [p for p in with_broken.problems if p.column is not None] == list(without.problems)
+    assert (12, "hour") not in {(p.row, p.column) for p in with_broken.errors}  # nor is 13 a repeat of it
+    assert (13, "hour") not in {(p.row, p.column) for p in with_broken.errors}
+
+
+def test_a_file_of_only_broken_rows_names_each_of_them():
+    rows = "".join(f"S01,2026-09-07,{hour},40,20,15,240,10,x\n" for hour in (10, 11, 12))
+    checked = _checked((_TESTER_HEADER + "\n" + rows).encode(), "broken.csv")
+    assert [(p.row, p.column, p.message) for p in checked.problems] == [
+        (row, None, "row has 9 cells but the header has 8") for row in (3, 4, 5)]
+
+
+def test_broken_rows_and_an_unclosed_quote_are_both_named():
+    content = (_TESTER_HEADER + "S01,2026-09-07,10,40,20,15,240,10,x\n" + 'S01,2026-09-07,"11,40,20,15,240,10\n'
+               + "S01,2026-09-07,12,40,20,15,240,10\n").encode()
+    with pytest.raises(InputRejected) as rejected:
+        read_table(content, "quote.csv", every_problem=True)
+    assert [p.row for p in rejected.value.problems] == [2, 3]
+    assert "never closed" in rejected.value.problems[1].message
+
+
+BROKEN_ROW_FILES = {  # kind: (file name, header, good row, broken row, row with an error, the error's column)
+    "stores": ("stores.csv", "store_id,name,region,format,mon,tue,wed,thu,fri,sat,sun,wage_per_hour,min_staff,max_staff",
+               "S01,Alpha,North,electronics,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,"
+               "closed,18.5,1,8",
+               "S02,Beta,North,electronics,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,"
+               "closed,18,5,1,8",
+               "S03,Gamma,North,electronics,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,"
+               "09:00-20:00,closed,18.5,-1,8", "min_staff"),
+    "employees": ("employees.csv", "employee_id,name,store_id,contract_hours_min,contract_hours_max",
+                  "E1,Ann,S01,20,40", "E2,Smith, Bob,S01,20,40", "E3,Cy,S01,abc,40", "contract_hours_min"),
+    "absences": ("absences.csv", "employee_id,first_day,last_day,reason", "E1,2026-12-09,2026-12-09,sick",
+                 "E2,2026-12-10,2026-12-11,sick, then leave", "E3,2026-13-01,2026-12-09,sick", "first_day"),
+    "calendar": ("calendar.csv", "store_id,date,closed,hours,demand_factor,note", "S01,2026-12-24,yes,,,",
+                 "S01,2026-12-25,yes,,,Christmas, closed", "S01,2026-02-30,yes,,,", "date"),
+    "observations": ("counts.csv", _TESTER_HEADER.strip(), "S01,2026-09-07,10,40,20,15,240,10",
+                     "S01,2026-09-07,11,40,20,15,240,10,5", "S01,2026-09-07,25,40,20,15,240,10", "hour"),
+}
+
+
+@pytest.mark.parametrize("kind", BROKEN_ROW_FILES)
+@pytest.mark.parametrize("semicolons", [False, True])
+def test_every_file_kind_names_a_broken_row_and_checks_the_rest(kind, semicolons):
+    name, header, good, broken, bad, column = BROKEN_ROW_FILES[kind]
+    text = "\n".join([header, good, broken, bad]) + "\n"
+    if semicolons:  # a European file: ';' separates, and ',' is the decimal mark
+        text = text.replace(",", ";").replace("18.5", "18,5")
+    checked = _checked(text.encode(), name)
+    assert checked.kind == kind
+    assert [(p.row, p.column) for p in checked.errors] == [(3, None), (4, column)], checked.problems
+    assert checked.errors[0].fix == f"Remove the extra {';' if semicolons else ','!r} separators or quote cells " \
+                                    "that contain one."
+
+
+def test_a_row_of_an_xlsx_wider_than_its_header_hides_nothing(tmp_path):
+    """A workbook's cells stay in their columns, so a value right of the header moves nothing: the cells under the
+    header are still checked, row by row, with the others."""
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for line in (_TESTER_HEADER + _TESTER_ROWS).splitlines():
+        sheet.append([int(cell) if cell.isdigit() else cell for cell in line.split(",")])
+    path = tmp_path / "bad.xlsx"
+    workbook.save(path)
+    checked = _checked(path.read_bytes(), "bad.xlsx")
+    # row 7's '4O' is under visitors; its two cells right of the header are under none
+    assert [(p.row, p.column) for p in checked.errors] == [(row, column or "visitors") for row, column in _TESTER_ERRORS]

@@ -1,10 +1,12 @@
 """Read a CSV or XLSX upload into a frame of stripped strings indexed by spreadsheet row number.
 
 Nothing here knows what the columns mean: that is the schemas' job. What it promises: a file that cannot be read at
-all (not CSV/XLSX, empty, a header with no rows, not UTF-8, ragged rows, broken or truncated workbooks, beyond the
-size limits of `ImportRules`) becomes `InputRejected` with one clear problem per defect, never a traceback; a
-readable file becomes a `RawTable` whose index is the row number a spreadsheet shows (header = row 1) and whose
-columns are the header names normalised (stripped, lower case, inner spaces as `_`).
+all (not CSV/XLSX, empty, a header with no rows, not UTF-8, broken or truncated workbooks, beyond the size limits of
+`ImportRules`) becomes `InputRejected` with one clear problem per defect, never a traceback; a readable file becomes a
+`RawTable` whose index is the row number a spreadsheet shows (header = row 1) and whose columns are the header names
+normalised (stripped, lower case, inner spaces as `_`). A CSV row with more cells than the header cannot be read
+against it: each such row is named (up to the cap on problems listed), and left out of the table so that the checks
+that follow can report every other row's cells.
 
 Memory and time stay bounded by the limits, whatever the file claims: a workbook is read in read-only mode, row by
 row, up to its last non-empty cell (a sheet whose stated size is A1:XFD1048576 costs only the cells it holds), and
@@ -26,7 +28,7 @@ from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
-from planner.errors import InputProblem, InputRejected
+from planner.errors import InputProblem, InputRejected, problems_not_listed
 from planner.io import cells
 from planner.io.workbook_guard import check_workbook_parts
 from planner.memory import release_freed_memory
@@ -36,6 +38,7 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format
 _BLANK = ""
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # only these end a CSV row: U+2028 and friends stay inside their cell
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 # pandas' C parser at a quote never closed; its row counts from 0 at the header, counting a blank line as a row and
 # a quoted cell's line breaks as none, as the planner numbers spreadsheet rows
 _UNCLOSED_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
@@ -60,6 +63,8 @@ class RawTable:
     """What reading noticed and changed (warnings), or cells it could not read (formulas without a saved value)."""
     formula_cells: frozenset[tuple[int, str]] = field(default_factory=frozenset)
     """(row, column) of cells holding a formula without a saved value: read as empty, reported as formulas."""
+    unlisted_errors: int = 0
+    """Rows reading could not read (more cells than the header) past those `problems` lists: counted, not listed."""
 
 
 def normalise_header(name: object) -> str:
@@ -71,16 +76,17 @@ def read_table(
 ) -> RawTable:
     """Read `content` (the bytes of an upload) as CSV or, by its signature, XLSX, within `rules`' size limits.
 
-    A cell longer than `rules.max_cell_chars` rejects the file; with `every_problem` it is emptied and reported as
-    an error in the table's `problems` instead, so that the checks that follow report the rest of the file too."""
-    table = _read_table(content, file_name, rules or ImportRules())
+    A cell longer than `rules.max_cell_chars`, or a CSV row with more cells than the header, rejects the file; with
+    `every_problem` the cell is emptied (the row left out) and reported as an error in the table's `problems` instead,
+    so that the checks that follow report the rest of the file too."""
+    table = _read_table(content, file_name, rules or ImportRules(), every_problem)
     unread = [problem for problem in table.problems if problem.severity == "error"]
     if unread and not every_problem:
         raise InputRejected(unread)
     return table
 
 
-def _read_table(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
+def _read_table(content: bytes, file_name: str, rules: ImportRules, every_problem: bool) -> RawTable:
     if len(content) > rules.max_file_bytes:
         _reject(file_name, f"is {_megabytes(len(content))}, more than the {_megabytes(rules.max_file_bytes)} a file "
                 f"may have", _SPLIT_FIX)
@@ -90,7 +96,7 @@ def _read_table(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
         _reject(file_name, "is an old Excel .xls workbook", "Save it as .xlsx or as CSV UTF-8 and upload that.")
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         _reject(file_name, "is named .xlsx but is not an Excel workbook", "Save it again from Excel as .xlsx.")
-    return _read_csv(content, file_name, rules)
+    return _read_csv(content, file_name, rules, every_problem)
 
 
 def _reject(file_name: str, message: str, fix: str, value: str = "") -> None:
@@ -130,9 +136,12 @@ def _broken_why(error: BaseException) -> str:
     return "its contents could not be read"
 
 
-def _read_csv(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
+def _read_csv(content: bytes, file_name: str, rules: ImportRules, every_problem: bool) -> RawTable:
     """The text is decoded once to check it (UTF-8, its header, rows, NUL and control characters) and dropped before
-    parsing: the parser reads the file's own bytes, so a large file is never held as text and bytes at once."""
+    parsing: the parser reads the file's own bytes, so a large file is never held as text and bytes at once.
+
+    Rows with more cells than the header stop the fast parser: `_broken_rows` finds them, and (`every_problem`) the
+    parser reads a copy of the bytes with each of them as a blank line, so every other row keeps its number."""
     text = _decode(content, file_name)
     first, start, end = _header_line(text, file_name)
     delimiter = ";" if text.count(";", start, end) > text.count(",", start, end) else ","
@@ -148,20 +157,38 @@ def _read_csv(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     del text
     source = io.BytesIO(content)  # shares `content`'s buffer: no copy
     source.seek(skipped_bytes)
+    broken = _BrokenRows()
     try:
-        with warnings.catch_warnings():  # rows wider than the header: pandas would drop their last cells, or (every
-            # row one wider) read the first column as the index, shifting every cell one column left
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(source, sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False,
-                                header=0, engine="c", index_col=False)
-    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error) as error:
-        _reject_ragged(content[skipped_bytes:].decode("utf-8"), delimiter, file_name, first, str(error))
-        raise AssertionError("unreachable")
+        frame = _parse_csv(source, delimiter)
+    except _PARSER_STOPPED as error:
+        broken = _broken_rows(content, skipped_bytes, delimiter, file_name, first, rules, keep_rest=every_problem)
+        if not broken.listed:
+            raise InputRejected([_unparsed(file_name, first, str(error))]) from None
+        if not every_problem or not broken.rows_left:  # nothing else to check: say so now, not "no rows below it"
+            raise InputRejected(broken.reported(file_name)) from None
+        try:
+            frame = _parse_csv(broken.rest, delimiter)
+        except _PARSER_STOPPED as again:  # what the broken rows hid: a quote never closed, say
+            raise InputRejected(broken.reported(file_name) + [_unparsed(file_name, first, str(again))]) from None
+        finally:
+            broken.rest = None
     # Index = spreadsheet row: header is row first+1, data start one below it.
     frame.index = pd.RangeIndex(first + 2, first + 2 + len(frame))
-    table = _finish(frame, header, file_name, rules, decimal_comma=delimiter == ";", controls=controls)
+    table = _finish(frame, header, file_name, rules, decimal_comma=delimiter == ";", controls=controls,
+                    problems=broken.listed, unlisted_errors=broken.unlisted)
     release_freed_memory()  # the parser's buffers and the unstripped columns
     return table
+
+
+_PARSER_STOPPED = (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error)
+
+
+def _parse_csv(source: io.BytesIO, delimiter: str) -> pd.DataFrame:
+    with warnings.catch_warnings():  # rows wider than the header: pandas would drop their last cells, or (every row
+        # one wider) read the first column as the index, shifting every cell one column left
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        return pd.read_csv(source, sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False, header=0,
+                           engine="c", index_col=False)
 
 
 def _header_line(text: str, file_name: str) -> tuple[int, int, int]:
@@ -201,36 +228,103 @@ def _too_long_header(file_name: str, rules: ImportRules) -> None:
             "The first row must hold the column names (see the template); check that it is the right file.")
 
 
-def _reject_ragged(body: str, delimiter: str, file_name: str, first: int, parser_said: str) -> None:
-    """The fast parser stopped at a malformed row: find every such row with the csv module and report them all; a
-    quote never closed at the row where the parser says it opened."""
+@dataclass
+class _BrokenRows:
+    """What `_broken_rows` found: the rows with more cells than the header, the first of them as problems."""
+
+    listed: list[InputProblem] = field(default_factory=list)
+    unlisted: int = 0
+    """Broken rows past the cap on problems listed."""
+    rows_left: bool = False
+    """Whether a row is neither broken nor blank: something is left to check."""
+    rest: io.BytesIO | None = None
+    """The file from its header on, each broken row a blank line (so every other row keeps its number)."""
+
+    def reported(self, file_name: str) -> list[InputProblem]:
+        """The problems to refuse the file with: those listed, and a line counting the others."""
+        more = [problems_not_listed(file_name, None, "error", self.unlisted)] if self.unlisted else []
+        return self.listed + more
+
+
+def _broken_rows(
+    content: bytes, start: int, delimiter: str, file_name: str, first: int, rules: ImportRules, *, keep_rest: bool
+) -> _BrokenRows:
+    """The fast parser stopped at a malformed row: find every row with more cells than the header (at `start`) with
+    the csv module, a line at a time, listing at most `rules.max_problems_per_column` of them; with `keep_rest`, copy
+    the file for the parser with each of them as a blank line. Memory: the copy and the listed problems, nothing per
+    row."""
+    found = _BrokenRows(rest=io.BytesIO() if keep_rest else None)
+    lines = _Lines(content, start)
+    whole = memoryview(content)  # slices of it are written to the copy without another copy of their own
+    copied_to = start
     try:
-        rows = list(csv.reader(io.StringIO(body), delimiter=delimiter))
+        reader = csv.reader(lines, delimiter=delimiter)
+        width = len(next(reader))
+        record_start = lines.end
+        for number, cells_ in enumerate(reader, start=first + 2):
+            record_end = lines.end  # the reader takes a line only when it needs one: this row ends here
+            if len(cells_) > width:
+                if len(found.listed) < rules.max_problems_per_column:
+                    found.listed.append(InputProblem(
+                        file_name, number, None, delimiter.join(cells_)[:80],
+                        f"row has {len(cells_)} cells but the header has {width}",
+                        f"Remove the extra {delimiter!r} separators or quote cells that contain one."))
+                else:
+                    found.unlisted += 1
+                if found.rest is not None:
+                    found.rest.write(whole[copied_to:record_start])
+                    found.rest.write(_line_end(content, record_end))
+                copied_to = record_end
+            elif not found.rows_left and any(cell.strip() for cell in cells_):
+                found.rows_left = True
+            record_start = record_end
     except csv.Error as error:
         _reject(file_name, f"could not be read as CSV ({error})", "Check its quoting: a quote opened and not closed?")
-        raise AssertionError("unreachable") from error
-    width = len(rows[0])
-    problems = [
-        InputProblem(
-            file_name,
-            first + 1 + number,
-            None,
-            delimiter.join(cells_)[:80],
-            f"row has {len(cells_)} cells but the header has {width}",
-            f"Remove the extra {delimiter!r} separators or quote cells that contain one.",
-        )
-        for number, cells_ in enumerate(rows)
-        if len(cells_) > width
-    ]
+    if found.rest is not None:
+        found.rest.write(whole[copied_to:])
+        found.rest.seek(0)
+    return found
+
+
+class _Lines:
+    """The lines of `content` from `start` on, as text for the csv module, one at a time; `end` is where the last
+    line handed out ends (its line break included). `content` is valid UTF-8, and no byte of a multi-byte character
+    is a line break, so each line decodes alone."""
+
+    def __init__(self, content: bytes, start: int):
+        self._content = content
+        self.end = start
+
+    def __iter__(self):
+        content = self._content
+        for line_break in _LINE_BREAK_BYTES.finditer(content, self.end):
+            line = content[self.end : line_break.end()].decode("utf-8")
+            self.end = line_break.end()
+            yield line
+        if self.end < len(content):
+            line = content[self.end :].decode("utf-8")
+            self.end = len(content)
+            yield line
+
+
+def _line_end(content: bytes, end: int) -> bytes:
+    """The line break that ends the row ending at `end` (none at the end of a file without one)."""
+    tail = content[max(end - 2, 0) : end]
+    if tail.endswith(b"\r\n"):
+        return b"\r\n"
+    return tail[-1:] if tail[-1:] in (b"\r", b"\n") else b""
+
+
+def _unparsed(file_name: str, first: int, parser_said: str) -> InputProblem:
+    """Why the fast parser stopped, where no row has more cells than the header: a quote never closed, at the row
+    where the parser says it opened, or else the file as a whole."""
     unclosed = _UNCLOSED_QUOTE.search(parser_said)
-    if not problems and unclosed:  # the csv module reads on to the end inside the quote: only pandas says where
-        problems = [InputProblem(
+    if unclosed:  # the csv module reads on to the end inside the quote: only pandas says where
+        return InputProblem(
             file_name, first + 1 + int(unclosed.group(1)), None, "",
             "a quote (\") opens in this row and is never closed, so the rest of the file reads as one cell",
-            'Close the quote or remove it; a quote inside a cell is written twice ("").')]
-    if not problems:
-        problems = [InputProblem(file_name, None, None, "", "the file could not be read as CSV", "Check its quoting.")]
-    raise InputRejected(problems)
+            'Close the quote or remove it; a quote inside a cell is written twice ("").')
+    return InputProblem(file_name, None, None, "", "the file could not be read as CSV", "Check its quoting.")
 
 
 def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
@@ -380,6 +474,7 @@ def _clock(value: datetime.time | datetime.timedelta) -> str:
 def _finish(
     frame: pd.DataFrame, header: list[str], file_name: str, rules: ImportRules, *, decimal_comma: bool,
     problems: list[InputProblem] | None = None, formula_cells: frozenset = frozenset(), controls: bool = True,
+    unlisted_errors: int = 0,
 ) -> RawTable:
     """The raw table of `frame` (emptied on the way: its columns move into the table's, stripped)."""
     normalised = [normalise_header(c) for c in header]
@@ -400,4 +495,5 @@ def _finish(
     headers: dict[str, str] = {}
     for name, written in zip(normalised, header, strict=False):
         headers.setdefault(name, str(written).strip())
-    return RawTable(file_name, frame, headers, decimal_comma, tuple((problems or []) + notes), formula_cells)
+    return RawTable(file_name, frame, headers, decimal_comma, tuple((problems or []) + notes), formula_cells,
+                    unlisted_errors)

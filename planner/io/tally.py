@@ -7,7 +7,7 @@ from collections import Counter
 
 import numpy as np
 
-from planner.errors import InputProblem
+from planner.errors import InputProblem, problems_not_listed
 from planner.io.reading import RawTable
 
 
@@ -28,7 +28,8 @@ class Tally:
         return kept
 
     def finish(self, raw: RawTable, problems: list[InputProblem], order) -> list[InputProblem]:
-        """Reading's problems joined in, one report per defect in reading order, capped per column and severity."""
+        """Reading's problems joined in, one report per defect in reading order, capped per column and severity
+        (with the rows reading could not read and did not list, `raw.unlisted_errors`, counted in)."""
         unread = {(p.row, p.column) for p in raw.problems if p.severity == "error" and p.row is not None}
         if unread:  # a cell reading refused (too long) was checked as empty: its reading error says all
             problems = [p for p in problems if (p.row, p.column) not in unread]
@@ -42,12 +43,10 @@ class Tally:
                 listed.append(problem)
             else:
                 self.more[key] += 1
+        self.more[(None, "error")] += raw.unlisted_errors
         for (column, severity), more in sorted(self.more.items(), key=lambda item: (item[0][1], str(item[0][0]))):
             if more:
-                where = "in this column" if column else "in this file"
-                listed.append(InputProblem(
-                    raw.file_name, None, column, "", f"and {more:,} more {severity}s {where}",
-                    "Fix the ones listed and check the file again to see the rest.", severity))
+                listed.append(problems_not_listed(raw.file_name, column, severity, more))
         return listed
 
 
