@@ -66,10 +66,10 @@ def test_a_schedule_and_its_simulation_show_a_hostile_store_as_text(hostile):
     _assert_shown_as_text(at)
     _assert_no_formula_in_tables(at)
     at.switch_page("app_pages/compare.py").run()
-    names = at.dataframe[0].value["Name"]  # as the Compare table's toolbar downloads it
-    assert "'" + FORMULA_NAME in set(names)  # whole, escaped for a spreadsheet
-    assert not [name for name in names if str(name).startswith(FORMULA_STARTS)]
-    assert FORMULA_NAME in set(_on_screen(at.dataframe[0])["Name"])  # and as written on screen
+    stores = at.dataframe[0].value["Store"]  # the id and the name in one, as the toolbar downloads them
+    assert f"{STORE_ID} {FORMULA_NAME}" in set(stores)  # whole, after the id: no cell a spreadsheet would run
+    assert not [store for store in stores if str(store).startswith(FORMULA_STARTS)]
+    assert f"{STORE_ID} {FORMULA_NAME}" in set(_on_screen(at.dataframe[0])["Store"])  # and as written on screen
     _assert_tables_read_as_written(at)
 
 
