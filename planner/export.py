@@ -183,8 +183,8 @@ def schedule_summary_text(summary: pd.DataFrame) -> str:
     in words; a store without a schedule shows '-' for every figure of a schedule."""
     # as wide as the longest store id: cut to 10 characters, two stores' ids read alike (STORE-NORT, STORE-NORT)
     width = max([10, *(len(str(store)) for store in summary["store_id"])])
-    lines = [f"{'store':{width}} {'paid h':>9} {'required h':>10} {'excess':>7} {'uncovered':>9} {'cost':>11} {'gap':>6}"
-             f" {'s':>6}  status"]
+    lines = [f"{'store':{width}} {'paid h':>9} {'required h':>10} {'excess':>7} {'uncovered':>9} {'cost':>11}"
+             f" {'gap':>6} {'s':>6}  status"]
     for row in summary.itertuples():
         lines.append(
             f"{str(row.store_id):{width}} {_figure(row.paid_staff_hours, '9.1f')} {row.required_staff_hours:10.1f}"
@@ -197,7 +197,8 @@ def schedule_summary_text(summary: pd.DataFrame) -> str:
         f"{'total':{width}} {scheduled.paid_staff_hours.sum():9.1f} {scheduled.required_staff_hours.sum():10.1f}"
         f" {scheduled.excess_staff_hours.sum():7.1f} {scheduled.uncovered_staff_hours.sum():9.1f}"
         f" {_figure(scheduled.wage_cost.sum(min_count=1), '11,.2f')}" + (
-            f"  ({len(scheduled)} of {counted(len(summary), 'store')} with a schedule)" if len(scheduled) < len(summary) else "")
+            f"  ({len(scheduled)} of {counted(len(summary), 'store')} with a schedule)"
+            if len(scheduled) < len(summary) else "")
     )
     return "\n".join(lines)
 

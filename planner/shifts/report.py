@@ -192,8 +192,9 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
     if status == NO_SOLUTION:
         if solution.budget_ran_out:
             return sentences + [f"no schedule found within the solver's budget of "
-                                f"{counted(rules.deterministic_time_limit, 'work unit')} (its deterministic limit; the time limit of {rules.time_limit_seconds:g} "
-                                "s did not come): nothing is scheduled (allow the solver more work units)"]
+                                f"{counted(rules.deterministic_time_limit, 'work unit')} (its deterministic limit; the "
+                                f"time limit of {rules.time_limit_seconds:g} s did not come): nothing is scheduled "
+                                "(allow the solver more work units)"]
         return sentences + [f"no schedule found within the time limit of {rules.time_limit_seconds:g} s: nothing is "
                             "scheduled (allow the solver more time)"]
     if status == NOTHING_REQUIRED:
@@ -239,7 +240,8 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
             if covered > instance.budget_staff_hours else
             f"the budget of {instance.budget_staff_hours:g} h does not leave room for whole shifts that cover "
             f"{_where(left, instance)} ({'the requirement alone' if cannot <= 0 else 'what can be covered of it'} is "
-            f"{covered:g} h, whole shifts covering it pay at least {least.staff_hours:g} h{f'; {leaves}' if leaves else ''})"
+            f"{covered:g} h, whole shifts covering it pay at least {least.staff_hours:g} h"
+            f"{f'; {leaves}' if leaves else ''})"
         )
         explained |= left
     rest = short & ~explained
