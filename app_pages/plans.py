@@ -20,6 +20,7 @@ from planner.calendar import IsoWeek
 from planner.plans.export import one_day, requirement_csv, shifts_csv
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED
+from planner.words import counted
 
 STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", "superseded": "superseded (history)"}
 
@@ -151,7 +152,7 @@ def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope:
         bar = st.progress(0.0, text=f"Simulating plan {plan_id}…")
 
         def progress(done: int, total: int) -> None:
-            bar.progress(done / total, text=f"Simulated {done} of {total} weeks")
+            bar.progress(done / total, text=f"Simulated {done} of {counted(total, 'week')}")
 
         with data.errors_shown():
             st.session_state[state.PLANS_SIMULATION] = (plan_id, *data.simulated_plan(plan_id, scope, progress))

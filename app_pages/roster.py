@@ -14,6 +14,7 @@ import streamlit as st
 from app_pages import data, roster_data, state, tables, widgets
 from planner.access.scope import PUBLISH
 from planner.hours import day_label
+from planner.words import counted
 
 HOURS = "hours"
 SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
@@ -160,7 +161,7 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     st.subheader("Re-plan after an absence")
     rules = data.settings().roster
     st.caption(f"Changes as few published shifts as the rules allow. A change for a day less than "
-               f"{rules.notice_days} days ahead earns the person a premium: {rules.premium_hours_cancelled_shift:g} "
+               f"{counted(rules.notice_days, 'day')} ahead earns the person a premium: {rules.premium_hours_cancelled_shift:g} "
                f"h of pay for a cancelled shift, {rules.premium_hours_added_shift:g} h for an added one, "
                f"{rules.premium_hours_moved_shift:g} h for a moved or lengthened one and "
                f"{rules.premium_hours_shortened_shift:g} h for a shortened one (the chain's roster rules, set on the "

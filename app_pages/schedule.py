@@ -18,6 +18,7 @@ from planner.access.scope import Scope
 from planner.hours import WEEKDAY_NAMES
 from planner.settings import ShiftRules, field_info
 from planner.shifts import coverage_table
+from planner.words import counted
 
 SETTINGS_PAGE = "app_pages/settings.py"
 PLANS_PAGE = "app_pages/plans.py"
@@ -86,10 +87,10 @@ def _run_form(names: dict[str, str], scope: Scope) -> None:
                             help=None if picked else "Choose at least one store.")
     if clicked:
         rules_chosen = data.schedule_settings(lengths, breaks, budget, coverage == HARD, min_staff_cover)
-        bar = st.progress(0.0, text=f"Scheduling {len(picked)} store(s)…")
+        bar = st.progress(0.0, text=f"Scheduling {counted(len(picked), 'store')}…")
 
         def progress(done: int, total: int) -> None:
-            bar.progress(done / total, text=f"Scheduled {done} of {total} store(s)")
+            bar.progress(done / total, text=f"Scheduled {done} of {counted(total, 'store')}")
 
         data.keep_schedule(data.run_schedule(rules_chosen, picked, scope, progress))
         bar.empty()

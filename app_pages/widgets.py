@@ -90,8 +90,9 @@ def schedule_summary(summary: pd.DataFrame) -> None:
             "paid_staff_hours": config.NumberColumn("Paid (h)", width=76, format="%.1f", help="paid staff-hours"),
             "required_staff_hours": config.NumberColumn(
                 "Required (h)", width=96, format="%.0f",
-                help="required staff-hours: what the recommendation asks for; a schedule covering it all pays at "
-                     "least this (a budget can pay less and leave hours short)"),
+                help="required staff-hours: the whole requirement, what the recommendation asks for, with any hours "
+                     "that max_staff or the shift rules leave uncoverable (the sentences say how many); a schedule "
+                     "covering it all pays at least this (a budget can pay less and leave hours short)"),
             "excess_staff_hours": config.NumberColumn(
                 "Above (h)", width=80, format="%.1f", help="staff-hours on the floor above the requirement"),
             "uncovered_staff_hours": config.NumberColumn(

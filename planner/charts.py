@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.words import counted
 
 # Columns of `planner.coverage.cell_summary` that are not schema columns.
 WEEKDAY, OPEN, OBSERVED_HOURS = "weekday", "open", "observed_hours"
@@ -406,7 +407,7 @@ def shift_gantt_figure(
                         autorange="reversed", title_text="staff, one row each")
     figure.update_layout(
         barmode="overlay", title={"text": f"Shifts, {WEEKDAY_NAMES[weekday]}", "subtitle": {
-            "text": f"{len(people)} people; the top row: staff on the floor each hour"}},
+            "text": f"{counted(len(people), 'person', 'people')}; the top row: staff on the floor each hour"}},
         height=max(260, 140 + 26 * (len(people) + 1)), bargap=0.25,
         legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0}, margin={"t": 110, "l": 60, "r": 20},
     )

@@ -15,6 +15,7 @@ from planner.cli_io import DEBUG_ENV, print_problems, progress_bar, read_each, r
 from planner.cli_users import scope_of
 from planner.errors import InputProblem, InputRejected, problems_counted
 from planner.settings import PROJECT_ROOT, Settings
+from planner.words import counted
 
 SAMPLE_DIR = PROJECT_ROOT / "data"
 SAMPLE_STORES = SAMPLE_DIR / "stores.csv"
@@ -186,7 +187,7 @@ def _export(args, settings: Settings) -> int:
         select_stores(storage.load_stores(engine, scope), args.stores, scope)
     frame = storage.load_observations(engine, args.stores, scope)
     write_text(args.out, observations_csv(frame))
-    print(f"{len(frame)} rows written to {args.out}")
+    print(f"{counted(len(frame), 'row')} written to {args.out}")
     return EXIT_OK
 
 

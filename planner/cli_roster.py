@@ -17,6 +17,7 @@ from planner.cli_io import print_problems, read_files, write_text
 from planner.cli_users import known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
+from planner.words import counted
 
 NOTE_CHARS = 500
 """Most characters of a saved roster's note (the database column's size)."""
@@ -320,11 +321,11 @@ def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = 
         if preview:
             print(f"written, a preview (not saved or published, so no calendars): {shown}")
         else:
-            print(f"written: {shown} and {calendars} calendar(s) (.ics)")
+            print(f"written: {shown} and {counted(calendars, 'calendar')} (.ics)")
     if out:
         shifts = pd.concat([roster[0] for roster in rosters], ignore_index=True)
         write_text(out, roster_csv(shifts))
-        print(f"{len(shifts)} shifts written to {out}" + (", a preview (not saved or published)" if preview else ""))
+        print(f"{counted(len(shifts), 'shift')} written to {out}" + (", a preview (not saved or published)" if preview else ""))
 
 
 def _sha256(content: bytes) -> str:

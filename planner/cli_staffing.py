@@ -16,6 +16,7 @@ from planner.cli_io import progress_bar, read_files, write_text
 from planner.cli_users import scope_of
 from planner.errors import InputRejected
 from planner.settings import Settings, ShiftRules
+from planner.words import counted
 
 ADVICE_RANKINGS = ("reach", "model", "doubt", "safety")
 """`next-counts --ranking` choices, the default first: `planner.staffing.advice.RANKINGS` (not imported here, so the
@@ -61,7 +62,7 @@ def add_schedule(commands) -> None:
     where.add_argument("--serial", action="store_true", help="solve stores one after another, without Dask")
     where.add_argument("--parallel", action="store_true",
                        help=f"solve on a local Dask cluster even for fewer than "
-                            f"{Settings().shifts.parallel_min_stores} stores (from then on it is the default)")
+                            f"{counted(Settings().shifts.parallel_min_stores, 'store')} (from then on it is the default)")
     where.add_argument("--scheduler", metavar="ADDRESS", help="solve on the Dask cluster of this scheduler")
     plan.set_defaults(command=_schedule, uses_dask=True)  # Dask's extras left loadable (`planner.cli.main`)
 
@@ -214,5 +215,5 @@ def _where_solved(mode: str, args, min_stores: int) -> str:
         return f"solved in parallel on a local Dask cluster ({os.cpu_count()} cores)"
     if args.serial or args.parallel:
         return "solved one after another" + (" (--serial)" if args.serial else " (there is only one store)")
-    return (f"solved one after another: a local Dask cluster pays only from {min_stores} stores on more than one core"
+    return (f"solved one after another: a local Dask cluster pays only from {counted(min_stores, 'store')} on more than one core"
             " (--parallel starts one anyway)")

@@ -14,6 +14,7 @@ from planner.hours import DAY_NAMES, WEEKDAY_NAMES, hour_label
 from planner.schemas import ObservationSchema as O
 from planner.shifts import COVERAGE_COLUMNS, coverage_by_opening, coverage_table
 from planner.storage import OBSERVATION_COLUMNS
+from planner.words import counted
 
 _PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -139,8 +140,8 @@ def staff_grid_text(table: pd.DataFrame) -> str:
     for store, rows in table.groupby("store_id", sort=True):
         hours = sorted(rows["hour"].unique())
         open_cells = set(zip(rows["weekday"], rows["hour"], strict=True))
-        counted = rows.dropna(subset=["required_staff"]).drop_duplicates(["weekday", "hour"])
-        staff = dict(zip(zip(counted["weekday"], counted["hour"], strict=True), counted["required_staff"], strict=True))
+        known = rows.dropna(subset=["required_staff"]).drop_duplicates(["weekday", "hour"])
+        staff = dict(zip(zip(known["weekday"], known["hour"], strict=True), known["required_staff"], strict=True))
         width = 1 + max([3, *(len(str(int(value))) for value in staff.values())])  # a space between figures
         late = "0+1 = the hour after midnight, the evening's; " if hours and hours[-1] >= HOURS_PER_DAY else ""
         lines = [f"{store}  recommended staff (weekday x hour; {late}? = no counts to go on, . = closed)",
@@ -177,25 +178,27 @@ def write_schedule(reports, summary: pd.DataFrame, folder: Path) -> list[Path]:
 
 
 def schedule_summary_text(summary: pd.DataFrame) -> str:
-    """One line per store and a total: paid staff-hours against the requirement, cost, gap, seconds and the status
+    """One line per store and a total: paid staff-hours against the requirement ("required h", summary.csv's
+    required_staff_hours: the whole requirement, also hours no schedule can cover), cost, gap, seconds and the status
     in words; a store without a schedule shows '-' for every figure of a schedule."""
     # as wide as the longest store id: cut to 10 characters, two stores' ids read alike (STORE-NORT, STORE-NORT)
     width = max([10, *(len(str(store)) for store in summary["store_id"])])
-    lines = [f"{'store':{width}} {'paid h':>9} {'needed h':>9} {'excess':>7} {'uncovered':>9} {'cost':>11} {'gap':>6}"
-             f" {'s':>6}  status"]
+    lines = [f"{'store':{width}} {'paid h':>9} {'required h':>10} {'excess':>7} {'uncovered':>9} {'cost':>11}"
+             f" {'gap':>6} {'s':>6}  status"]
     for row in summary.itertuples():
         lines.append(
-            f"{str(row.store_id):{width}} {_figure(row.paid_staff_hours, '9.1f')} {row.required_staff_hours:9.1f}"
+            f"{str(row.store_id):{width}} {_figure(row.paid_staff_hours, '9.1f')} {row.required_staff_hours:10.1f}"
             f" {_figure(row.excess_staff_hours, '7.1f')} {_figure(row.uncovered_staff_hours, '9.1f')}"
             f" {_figure(row.wage_cost, '11,.2f')} {_figure(row.relative_gap, '6.2%')} {row.solve_seconds:6.2f}"
             f"  {row.status_text}"
         )
     scheduled = summary[summary["paid_staff_hours"].notna()]
     lines.append(
-        f"{'total':{width}} {scheduled.paid_staff_hours.sum():9.1f} {scheduled.required_staff_hours.sum():9.1f}"
+        f"{'total':{width}} {scheduled.paid_staff_hours.sum():9.1f} {scheduled.required_staff_hours.sum():10.1f}"
         f" {scheduled.excess_staff_hours.sum():7.1f} {scheduled.uncovered_staff_hours.sum():9.1f}"
         f" {_figure(scheduled.wage_cost.sum(min_count=1), '11,.2f')}" + (
-            f"  ({len(scheduled)} of {len(summary)} stores with a schedule)" if len(scheduled) < len(summary) else "")
+            f"  ({len(scheduled)} of {counted(len(summary), 'store')} with a schedule)"
+            if len(scheduled) < len(summary) else "")
     )
     return "\n".join(lines)
 

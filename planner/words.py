@@ -2,6 +2,12 @@
 a number with the noun that agrees with it ("1 keyholder", "2 keyholders").
 
 Stdlib only, so every layer (files, storage, shifts, rosters, pages) says a long list the same way.
+
+The rule for counts: a noun after a number is singular for exactly 1 and plural otherwise ("1 staff-hour",
+"2 staff-hours", "1 work unit", "0 stores"), and a verb after a count agrees with it ("1 staff-hour is", "2 are").
+"staff" is the same for one and many ("1 staff", "3 staff", as in "a store of 20 staff"), so it takes no plural
+ending, but its verb still agrees. Unit symbols (h, s, min) never change ("1 h", "2 h"); write the verb after them
+with `agreeing`, or name the unit in full with `counted`.
 """
 
 from __future__ import annotations

@@ -984,9 +984,9 @@ def test_hard_coverage_with_a_budget_too_small_is_one_statement_and_no_schedule(
     app.button(key=state.SCHEDULE_RUN).click().run()
     assert not app.exception
     (statement,) = [_unescaped(box.value) for box in app.error]
-    assert re.fullmatch(r"\*\*S01\*\*: no schedule meets every required hour within 300 h: at least \d+(\.5)? h are "
-                        r"needed\. No schedule is shown for this store\.", statement), statement
-    needed = float(re.search(r"at least ([\d.]+) h", statement).group(1))
+    assert re.fullmatch(r"\*\*S01\*\*: no schedule meets every required hour within 300 h: one that does pays at "
+                        r"least \d+(\.5)? staff-hours\. No schedule is shown for this store\.", statement), statement
+    needed = float(re.search(r"at least ([\d.]+) staff-hours", statement).group(1))
     assert needed >= 461  # above the budget, and at least S01's required staff-hours
     summary = app.dataframe[0].value
     assert list(summary["status_text"]) == ["infeasible within the budget"]

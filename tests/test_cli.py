@@ -77,7 +77,7 @@ def test_import_stores_export_round_trip(capsys, settings, tmp_path):
     exported = pd.read_csv(target)
     original = pd.read_csv(DATA / "observations.csv")
     original = original[original["store_id"] == "S01"].reset_index(drop=True)
-    assert code == 0 and f"{len(original)} rows written" in out
+    assert code == 0 and f"{len(original):,} rows written" in out
     pd.testing.assert_frame_equal(exported, original)
 
 

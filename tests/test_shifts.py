@@ -42,9 +42,9 @@ GENERIC_INFEASIBLE = "no schedule satisfies every hard rule at once (coverage, m
 def _max_staff_forbids(lengths: str, crowded: str, peak: int = 2, max_staff: int = 1) -> str:
     """The report's sentence when max_staff alone makes hard coverage infeasible."""
     return (f"max_staff ({max_staff}) makes the requirement impossible: shifts of {lengths} cannot cover every "
-            f"required hour without more than {max_staff} on the floor at once (the cheapest schedule without that "
-            f"limit has {crowded}, where its shifts overlap); raise the store's max_staff to {peak} (store file, "
-            "max_staff column), or allow other shift lengths")
+            f"required hour without more than {max_staff} on the floor at once; raise the store's max_staff to {peak}, "
+            f"the least that gives a schedule (the cheapest schedule with it has {crowded}, where its shifts overlap; "
+            "store file, max_staff column), or allow other shift lengths")
 
 
 # --- building micro-models ------------------------------------------------------------------------------------------
@@ -209,15 +209,15 @@ INFEASIBLE = [
                ShiftRules(shift_lengths_hours=(2,)), "Sat 19:00-21:00 needs 9 staff but the store takes at most 8", 2),
     Infeasible("budget", micro([(MON, "09:00", "13:00", 2)], {"mon": ("09:00", "13:00")}, budget_staff_hours=4),
                ShiftRules(shift_lengths_hours=(4,)),
-               "the budget of 4 h is 4 h below the 8 h needed at the least to cover the requirement: uncovered "
-               "Mon 09:00-13:00", 4,
-               "no schedule meets every required hour within 4 h: at least 8 h are needed"),
+               "the budget of 4 h is 4 h below the 8 h the least paid schedule covering the requirement pays: "
+               "uncovered Mon 09:00-13:00", 4,
+               "no schedule meets every required hour within 4 h: one that does pays at least 8 staff-hours"),
     Infeasible("budget_whole_shifts", micro([(MON, "09:00", "12:00", 1)], {"mon": ("09:00", "13:00")},
                                             budget_staff_hours=3.5),
                ShiftRules(shift_lengths_hours=(4,)),
                "the budget of 3.5 h does not leave room for whole shifts that cover Mon 09:00-12:00 (the requirement "
-               "alone is 3 h, whole shifts need 4 h)", 3,
-               "no schedule meets every required hour within 3.5 h: at least 4 h are needed"),
+               "alone is 3 h, whole shifts covering it pay at least 4 h)", 3,
+               "no schedule meets every required hour within 3.5 h: one that does pays at least 4 staff-hours"),
     Infeasible("min_staff", from_hourly(STORE, np.zeros((7, 24), dtype=int), opening(mon=("08:00", "14:00")),
                                         min_staff=2, max_staff=1),
                ShiftRules(shift_lengths_hours=(6,), break_for_shifts_over_hours=NO_BREAKS),
@@ -698,8 +698,8 @@ def test_a_budget_below_the_need_keeps_min_staff_everywhere_and_spreads_the_shor
     assert result.totals["excess_staff_hours"] == pytest.approx(check.over.sum() * 0.5) and check.over.sum() >= 0
     assert result.solution.least_paid.staff_hours == 461.5 and result.solution.least_paid.reached
     (sentence,) = result.explanations
-    assert sentence.startswith(f"the budget of {budget:g} h is {461.5 - budget:g} h below the 461.5 h needed at the "
-                               "least to cover the requirement: uncovered ")
+    assert sentence.startswith(f"the budget of {budget:g} h is {461.5 - budget:g} h below the 461.5 h the least paid "
+                               "schedule covering the requirement pays: uncovered ")
 
 
 def test_a_budget_below_the_min_staff_hours_is_infeasible_with_the_hours_it_needs():
@@ -711,7 +711,8 @@ def test_a_budget_below_the_min_staff_hours_is_infeasible_with_the_hours_it_need
     result = report(solve_shifts(instance, rules))
     assert result.status == "infeasible" and result.solution.shifts == ()
     assert result.explanations == (
-        "no schedule keeps min_staff (2) on the floor in every open hour within 10 h: at least 16 h are needed",)
+        "no schedule keeps min_staff (2) on the floor in every open hour within 10 h: one that does pays at least 16 "
+        "staff-hours",)
     assert result.coverage.empty and math.isnan(result.totals["paid_staff_hours"])
 
 
@@ -720,7 +721,8 @@ def test_hard_coverage_with_a_budget_too_small_states_the_least_hours_needed_and
     instance = bench_store0(budget_staff_hours=300.0)
     result = report(solve_shifts(instance, ShiftRules(hard_coverage=True)))
     assert (result.status, result.status_text) == ("infeasible", "infeasible within the budget")
-    assert result.explanations == ("no schedule meets every required hour within 300 h: at least 461.5 h are needed",)
+    assert result.explanations == ("no schedule meets every required hour within 300 h: one that does pays at least "
+                                   "461.5 staff-hours",)
     assert result.shifts.empty and result.coverage.empty
     assert all(math.isnan(result.totals[name]) for name in ("paid_staff_hours", "wage_cost", "excess_staff_hours",
                                                                "uncovered_staff_hours"))
@@ -773,7 +775,7 @@ def test_a_long_list_of_uncovered_ranges_ends_with_how_many_more():
     result = report(solve_shifts(instance, rules))
     assert result.status == "short_by_budget"
     assert result.explanations == (
-        "the budget of 56 h is 56 h below the 112 h needed at the least to cover the requirement: uncovered "
+        "the budget of 56 h is 56 h below the 112 h the least paid schedule covering the requirement pays: uncovered "
         "Mon 10:00-12:00, Mon 16:00-18:00, "
         "Tue 10:00-12:00, Tue 16:00-18:00, Wed 10:00-12:00, Wed 16:00-18:00 and 8 more",)
 
@@ -902,8 +904,8 @@ def test_the_cli_states_an_infeasible_budget_and_writes_no_schedule(chain_with_a
     assert summary["least_paid_staff_hours"] >= summary["required_staff_hours"] > 300
     (line,) = [line for line in out.splitlines() if line.startswith("S01 ")]
     assert line.split()[1] == "-" and line.endswith("infeasible within the budget")
-    assert (f"S01: no schedule meets every required hour within 300 h: at least "
-            f"{summary['least_paid_staff_hours']:g} h are needed") in out
+    assert (f"S01: no schedule meets every required hour within 300 h: one that does pays at least "
+            f"{summary['least_paid_staff_hours']:g} staff-hours") in out
 
 
 def test_a_span_above_the_maximum_says_the_range_it_needs():
@@ -1004,6 +1006,7 @@ def test_the_budget_sentence_and_the_summary_give_one_least_paid_figure_when_max
     assert instance.required_staff_hours == 26
     assert result.totals["least_paid_staff_hours"] == 24
     budget = [s for s in result.explanations if s.startswith("the budget")]
-    assert budget == ["the budget of 4 h is 20 h below the 24 h needed at the least to cover what can be covered "
-                      "(2 of the 26 h required cannot be, said above): uncovered Mon 09:00-13:00"], \
+    assert budget == ["the budget of 4 h is 20 h below the 24 h the least paid schedule covering what can be covered "
+                      "pays (24 of the 26 required staff-hours can be covered; max_staff leaves 2 uncoverable, said "
+                      "above): uncovered Mon 09:00-13:00"], \
         result.explanations

@@ -23,7 +23,7 @@ from planner.shifts.instance import (
 from planner.shifts.solve import (
     EVERY_REQUIRED_HOUR, FEASIBLE, INFEASIBLE, NO_SCHEDULE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL, ShiftSolution,
 )
-from planner.words import first_named
+from planner.words import agreeing, counted, first_named
 
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
 COVERAGE_COLUMNS = ["store_id", "weekday", "hour", "required_staff", "scheduled_staff", "under", "over"]
@@ -191,9 +191,10 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
     sentences = _unrecommended(instance)
     if status == NO_SOLUTION:
         if solution.budget_ran_out:
-            return sentences + [f"no schedule found within the solver's budget of {rules.deterministic_time_limit:g} "
-                                f"work units (its deterministic limit; the time limit of {rules.time_limit_seconds:g} "
-                                "s did not come): nothing is scheduled (allow the solver more work units)"]
+            return sentences + [f"no schedule found within the solver's budget of "
+                                f"{counted(rules.deterministic_time_limit, 'work unit')} (its deterministic limit; the "
+                                f"time limit of {rules.time_limit_seconds:g} s did not come): nothing is scheduled "
+                                "(allow the solver more work units)"]
         return sentences + [f"no schedule found within the time limit of {rules.time_limit_seconds:g} s: nothing is "
                             "scheduled (allow the solver more time)"]
     if status == NOTHING_REQUIRED:
@@ -202,8 +203,8 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
     if status == INFEASIBLE and _budget_forced(solution):
         what = "meets every required hour" if least.covers == EVERY_REQUIRED_HOUR else \
             f"keeps min_staff ({instance.min_staff}) on the floor in every open hour"
-        return sentences + [f"no schedule {what} within {instance.budget_staff_hours:g} h: at least "
-                            f"{least.staff_hours:g} h are needed"]
+        return sentences + [f"no schedule {what} within {instance.budget_staff_hours:g} h: one that does pays at "
+                            f"least {counted(least.staff_hours, 'staff-hour')}"]
     short = check.under > 0 if status != INFEASIBLE else instance.required > 0
     explained = np.zeros(SLOTS_PER_WEEK, dtype=bool)
     if instance.max_staff is not None:
@@ -224,20 +225,23 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
     if status != INFEASIBLE and _budget_forced(solution):
         left = short & ~explained
         # one figure with summary.csv's least_paid_staff_hours: the least paid staff-hours covering what can be
-        # covered (it said the whole requirement, 962 h, beside a least paid of 960 h where max_staff left 7 h over)
-        covered = least.covered_staff_hours if not np.isnan(least.covered_staff_hours) else \
-            instance.required_staff_hours
-        cannot = instance.required_staff_hours - covered
-        what = "the requirement" if cannot <= 0 else \
-            f"what can be covered ({cannot:g} of the {instance.required_staff_hours:g} h required cannot be, said above)"
+        # covered (it said the whole requirement, 962 h, beside a least paid of 960 h where max_staff left 7 h over),
+        # and never "needed" for it: the summary's column of the whole requirement said "needed h" too
+        required = instance.required_staff_hours
+        covered = least.covered_staff_hours if not np.isnan(least.covered_staff_hours) else required
+        cannot = required - covered
+        what = "the requirement" if cannot <= 0 else "what can be covered"
+        leaves = "" if cannot <= 0 else (f"{covered:g} of the {counted(required, 'required staff-hour')} can be "
+                                         f"covered; {_uncoverable_causes(solution)} {cannot:g} uncoverable, said above")
         sentences.append(
             f"the budget of {instance.budget_staff_hours:g} h is {least.staff_hours - instance.budget_staff_hours:g} h "
-            f"below the {least.staff_hours:g} h needed at the least to cover {what}: uncovered {_where(left, instance)}"
+            f"below the {least.staff_hours:g} h the least paid schedule covering {what} pays"
+            f"{f' ({leaves})' if leaves else ''}: uncovered {_where(left, instance)}"
             if covered > instance.budget_staff_hours else
             f"the budget of {instance.budget_staff_hours:g} h does not leave room for whole shifts that cover "
             f"{_where(left, instance)} ({'the requirement alone' if cannot <= 0 else 'what can be covered of it'} is "
-            f"{covered:g} h, whole shifts need "
-            f"{least.staff_hours:g} h)"
+            f"{covered:g} h, whole shifts covering it pay at least {least.staff_hours:g} h"
+            f"{f'; {leaves}' if leaves else ''})"
         )
         explained |= left
     rest = short & ~explained
@@ -253,7 +257,7 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
             sentences.append(f"uncovered {_where(rest, instance)}: no schedule within the rules covers them ({limits})")
         else:
             sentences.append(f"uncovered {_where(rest, instance)}: the solver reached its time limit before covering them")
-    if status == INFEASIBLE and solution.on_floor_without_max_staff is not None:
+    if status == INFEASIBLE and solution.max_staff_needed is not None:
         sentences.append(_max_staff_forbids(solution))
     if status == INFEASIBLE and len(sentences) == len(_unrecommended(instance)):
         sentences.append("no schedule satisfies every hard rule at once (coverage, min_staff, max_staff and the "
@@ -262,18 +266,31 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
 
 
 def _max_staff_forbids(solution: ShiftSolution) -> str:
-    """Why max_staff alone makes the hard rules infeasible: the hours where the cheapest schedule without it puts
-    more on the floor, and the max_staff that gives a schedule (that one)."""
-    instance, rules = solution.instance, solution.rules
-    on_floor = np.asarray(solution.on_floor_without_max_staff)
+    """Why max_staff alone makes the hard rules infeasible, and the least max_staff that gives a schedule
+    (`ShiftSolution.max_staff_needed`), with the hours where that schedule's shifts overlap above the store's."""
+    instance, rules, needed = solution.instance, solution.rules, solution.max_staff_needed
+    on_floor = np.asarray(needed.on_floor)
     crowded = on_floor > instance.max_staff
     peak = int(on_floor.max())
     staff = f"{peak}" if on_floor[crowded].min() == peak else f"up to {peak}"
+    least = ("the least that gives a schedule" if needed.proven else
+             "which gives a schedule (a lower one may too: the time limit came before it was ruled out)")
     return (f"max_staff ({instance.max_staff}) makes the requirement impossible: shifts of "
             f"{_hours(rules.shift_lengths_hours)} cannot cover every required hour without more than "
-            f"{instance.max_staff} on the floor at once (the cheapest schedule without that limit has {staff} in "
-            f"{_where(crowded, instance)}, where its shifts overlap); raise the store's max_staff to {peak} (store "
+            f"{instance.max_staff} on the floor at once; raise the store's max_staff to {needed.least}, {least} (the "
+            f"cheapest schedule with it has {staff} in {_where(crowded, instance)}, where its shifts overlap; store "
             "file, max_staff column), or allow other shift lengths")
+
+
+def _uncoverable_causes(solution: ShiftSolution) -> str:
+    """What leaves required staff-hours that no schedule covers, with its verb: "max_staff leaves", "the shift rules
+    leave" (no allowed shift reaches them), "max_staff and the shift rules leave"."""
+    instance = solution.instance
+    reached = _coverable(solution)
+    causes = ["max_staff"] * bool(instance.max_staff is not None and
+                                  (reached & (instance.required > instance.max_staff)).any())
+    causes += ["the shift rules"] * bool(((instance.required > 0) & ~reached).any())
+    return f"{' and '.join(causes) or 'the rules'} {agreeing(len(causes), 'leaves', 'leave')}"
 
 
 def _unrecommended(instance) -> list[str]:
@@ -318,7 +335,7 @@ def _limit(solution: ShiftSolution) -> str:
     """The limit that ended the search without a schedule, as it was set."""
     rules = solution.rules
     if solution.budget_ran_out:
-        return f"the solver's budget of {rules.deterministic_time_limit:g} work units ran out"
+        return f"the solver's budget of {counted(rules.deterministic_time_limit, 'work unit')} ran out"
     return f"time limit {rules.time_limit_seconds:g} s"
 
 

@@ -53,6 +53,18 @@ class LeastPaid:
 
 
 @dataclass(frozen=True)
+class MaxStaffNeeded:
+    """The least max_staff that lets the hard rules give a schedule, where the store's own forbids every one."""
+
+    least: int
+    proven: bool
+    """True: every lower max_staff was proven infeasible; False: a search below `least` hit the time limit first, so
+    a lower one may do."""
+    on_floor: tuple[int, ...]
+    """Staff on the floor per week slot in the cheapest schedule found with max_staff `least`."""
+
+
+@dataclass(frozen=True)
 class ShiftSolution:
     instance: ShiftInstance
     rules: ShiftRules
@@ -70,9 +82,9 @@ class ShiftSolution:
     least_paid: LeastPaid | None = None
     """With a budget that left the schedule short or infeasible: what meeting the need would take (None: not asked,
     or the rules alone forbid it)."""
-    on_floor_without_max_staff: tuple[int, ...] | None = None
-    """When the hard rules are infeasible and the store's max_staff alone forbids every schedule: staff on the floor
-    per week slot in the cheapest schedule without that limit (what max_staff would have to allow); else None."""
+    max_staff_needed: MaxStaffNeeded | None = None
+    """When the hard rules are infeasible and the store's max_staff alone forbids every schedule: the least max_staff
+    that gives one, and that schedule's staff on the floor; else None."""
 
     @property
     def relative_gap(self) -> float:
@@ -106,22 +118,39 @@ def solve_shifts(instance: ShiftInstance, rules: ShiftRules) -> ShiftSolution:
             need = need if instance.max_staff is None else np.minimum(need, instance.max_staff)
             covers = MIN_STAFF_EVERYWHERE if solution.status == INFEASIBLE else EVERY_REQUIRED_HOUR
             least = least_paid_staff_hours(instance, rules, need, covers)
-    crowded = _without_max_staff(instance, rules) if solution.status == INFEASIBLE else None
-    return replace(solution, least_paid=least, on_floor_without_max_staff=crowded,
+    crowded = _least_max_staff(instance, rules) if solution.status == INFEASIBLE else None
+    return replace(solution, least_paid=least, max_staff_needed=crowded,
                    solve_seconds=time.perf_counter() - started)
 
 
-def _without_max_staff(instance: ShiftInstance, rules: ShiftRules) -> tuple[int, ...] | None:
-    """Staff on the floor per slot in the cheapest schedule of `instance` without its max_staff, when that schedule
-    exists (so max_staff is what made the rules infeasible) and no required hour alone needs more than max_staff
-    (the report names those hours already); else None. A second solve, only for an infeasible store-week."""
+def _least_max_staff(instance: ShiftInstance, rules: ShiftRules) -> MaxStaffNeeded | None:
+    """The least max_staff that gives `instance` a schedule, when one without any max_staff exists (so max_staff is
+    what made the rules infeasible) and no required hour alone needs more than max_staff (the report names those
+    hours already); else None. Only for an infeasible store-week: a solve without the limit, whose most staff on the
+    floor at once is a max_staff that works, then a bisection between the store's max_staff (infeasible) and it,
+    since a higher max_staff only allows more. The cheapest schedule without the limit may stack more staff than
+    needed (4 where 3 would do), so its peak alone overstated the fix."""
     if instance.max_staff is None or (instance.required > instance.max_staff).any():
         return None
     relaxed, _, _ = _solve(replace(instance, max_staff=None), rules, RULES)
     if relaxed.status not in (OPTIMAL, FEASIBLE):
         return None
+    best, on_floor, proven = None, _on_floor(relaxed), True
+    low, high = instance.max_staff + 1, int(max(on_floor))  # low..high holds the least; high works
+    while low < high:
+        middle = (low + high) // 2
+        tried, _, _ = _solve(replace(instance, max_staff=middle), rules, RULES)
+        if tried.status in (OPTIMAL, FEASIBLE):
+            high, best = middle, tried
+        else:
+            proven = proven and tried.status == INFEASIBLE  # a time limit proves nothing about `middle`
+            low = middle + 1
+    return MaxStaffNeeded(high, proven, _on_floor(best) if best is not None else on_floor)
+
+
+def _on_floor(solution: ShiftSolution) -> tuple[int, ...]:
     on_floor = np.zeros(SLOTS_PER_WEEK, dtype=np.int64)
-    for shift in relaxed.shifts:
+    for shift in solution.shifts:
         on_floor[shift.candidate.slots()] += shift.staff
     return tuple(int(staff) for staff in on_floor)
 

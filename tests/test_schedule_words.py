@@ -1,0 +1,118 @@
+"""The words of the optimiser's report: a count agrees with its noun and verb ("1 staff-hour is", "2 staff-hours
+are"), one word names one figure (the whole requirement is *required*, what the least schedule pays is *least
+paid*), and a suggested max_staff is the least that gives a schedule.
+
+The rule for "staff": after a number it is the same for one and many ("1 staff", "2 staff", as in "a store of 20
+staff"); every other noun takes its plural except for exactly 1 ("1 staff-hour", "2 staff-hours", "1 work unit"),
+and a verb after a count agrees with it. Unit symbols (h, s) do not change ("1 h", "2 h")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from planner.settings import ShiftRules
+from planner.shifts import report, solve_shifts
+from test_shifts import MON, SAT, hard, micro
+
+
+def test_an_infeasible_budget_of_half_an_hour_says_one_staff_hour_in_the_singular():
+    """A requirement of one staff for one hour, shifts of 1 h and a budget of 0.5 h: it said "at least 1 h are
+    needed"."""
+    instance = micro([(MON, "09:00", "10:00", 1)], {"mon": ("09:00", "10:00")}, budget_staff_hours=0.5)
+    result = report(solve_shifts(instance, hard(ShiftRules(shift_lengths_hours=(1,)))))
+    assert result.status == "infeasible"
+    assert result.explanations == ("no schedule meets every required hour within 0.5 h: one that does pays at "
+                                   "least 1 staff-hour",)
+
+
+def test_a_solver_budget_of_one_work_unit_is_said_in_the_singular():
+    """The deterministic limit set to 1 ran out: "the solver's budget of 1 work units"."""
+    instance = micro([(MON, "09:00", "13:00", 1)], {"mon": ("09:00", "13:00")})
+    rules = ShiftRules(shift_lengths_hours=(4,), deterministic_time_limit=1.0)
+    ran_out = replace(solve_shifts(instance, rules), status="no_schedule_found", shifts=(), budget_ran_out=True)
+    result = report(ran_out)
+    assert "the solver's budget of 1 work unit ran out" in result.status_text
+    assert result.explanations == ("no schedule found within the solver's budget of 1 work unit (its deterministic "
+                                   "limit; the time limit of 20 s did not come): nothing is scheduled (allow the "
+                                   "solver more work units)",)
+
+
+MAX_STAFF_LEAVES_TWO = micro([(SAT, "19:00", "21:00", 9), (MON, "09:00", "13:00", 2)],
+                             {"sat": ("19:00", "21:00"), "mon": ("09:00", "13:00")}, max_staff=8,
+                             budget_staff_hours=4)
+"""26 staff-hours required, 2 of them above max_staff: 24 can be covered, and the least paid schedule covering them
+pays 24 h (shifts of 2 h)."""
+
+
+def test_the_summary_calls_the_whole_requirement_required_and_the_sentence_tells_it_from_what_can_be_covered():
+    """The summary's "needed h" column said 26 (the whole requirement) beside the sentence's "24 h needed at the
+    least" (what the least schedule covering what can be covered pays): two figures under one word. The table now
+    says "required h", and the sentence says how much of the requirement can be covered and what leaves the rest."""
+    from planner.export import schedule_summary_text
+
+    result = report(solve_shifts(MAX_STAFF_LEAVES_TWO, ShiftRules(shift_lengths_hours=(2,))))
+    text = schedule_summary_text(pd.DataFrame([result.totals]))
+    header, row = text.splitlines()[:2]
+    assert "required h" in header and "needed" not in text
+    assert row.split()[2] == "26.0"
+    assert [s for s in result.explanations if s.startswith("the budget")] == [
+        "the budget of 4 h is 20 h below the 24 h the least paid schedule covering what can be covered pays (24 of "
+        "the 26 required staff-hours can be covered; max_staff leaves 2 uncoverable, said above): uncovered "
+        "Mon 09:00-13:00"]
+    assert not [s for s in result.explanations if "needed" in s], result.explanations
+
+
+def test_the_pages_required_column_says_it_is_the_whole_requirement():
+    """The Schedule page's column of required_staff_hours is "Required (h)", its help the whole requirement, as the
+    CLI's "required h" and summary.csv's required_staff_hours are."""
+    import inspect
+
+    from app_pages import widgets
+
+    source = inspect.getsource(widgets.schedule_summary)
+    assert '"Required (h)"' in source and "the whole requirement" in source
+
+
+def test_a_summary_of_one_store_without_a_schedule_says_one_store():
+    """"(0 of 1 stores with a schedule)"."""
+    from planner.export import schedule_summary_text
+
+    instance = micro([(MON, "09:00", "10:00", 1)], {"mon": ("09:00", "10:00")}, budget_staff_hours=0.5)
+    result = report(solve_shifts(instance, hard(ShiftRules(shift_lengths_hours=(1,)))))
+    text = schedule_summary_text(pd.DataFrame([result.totals]))
+    assert text.splitlines()[-1].endswith("(0 of 1 store with a schedule)"), text
+
+
+ONE_THEN_TWO = micro([(MON, "09:00", "11:00", 1), (MON, "11:00", "16:00", 2)], {"mon": ("09:00", "16:00")},
+                     max_staff=2)
+"""Mon 09:00-11:00 needs 1 and 11:00-16:00 needs 2, shifts of 3 h: seven hours take overlapping shifts, so max_staff
+2 forbids every schedule; the cheapest schedule without the limit puts 4 on the floor at once, but 3 is enough."""
+
+
+@pytest.mark.parametrize("instance, lengths", [
+    (ONE_THEN_TWO, (3,)),
+    (micro([(MON, "09:00", "15:00", 1)], {"mon": ("09:00", "15:00")}, max_staff=1), (4,)),
+], ids=["cheapest-stacks-more", "two-overlapping-shifts"])
+def test_the_max_staff_suggested_is_the_least_that_gives_a_schedule(instance, lengths):
+    """It suggested the peak of the cheapest schedule without max_staff (4 for ONE_THEN_TWO), more than needed."""
+    rules = hard(ShiftRules(shift_lengths_hours=lengths))
+    (sentence,) = report(solve_shifts(instance, rules)).explanations
+    suggested = int(re.search(r"raise the store's max_staff to (\d+)", sentence).group(1))
+    assert solve_shifts(replace(instance, max_staff=suggested), rules).status == "optimal"
+    assert solve_shifts(replace(instance, max_staff=suggested - 1), rules).status == "infeasible", sentence
+    assert "the least that gives a schedule" in sentence, sentence
+
+
+def test_the_shift_chart_of_one_person_says_one_person():
+    """A day of one 4-h shift for one: the chart's subtitle said "1 people"."""
+    from planner.charts import shift_gantt_figure
+
+    instance = micro([(MON, "09:00", "13:00", 1)], {"mon": ("09:00", "13:00")})
+    result = report(solve_shifts(instance, ShiftRules(shift_lengths_hours=(4,))))
+    assert result.shifts["staff"].tolist() == [1]
+    figure = shift_gantt_figure(result.shifts, result.coverage, instance.store_id, MON, 30)
+    assert figure.layout.title.subtitle.text.startswith("1 person; "), figure.layout.title.subtitle.text
