@@ -60,7 +60,7 @@ def test_the_summary_calls_the_whole_requirement_required_and_the_sentence_tells
     assert "required h" in header and "needed" not in text
     assert row.split()[2] == "26.0"
     assert [s for s in result.explanations if s.startswith("the budget")] == [
-        "the budget of 4 h is 20 h below the 24 h the least paid schedule covering what can be covered pays (24 of "
+        "the budget of 4 h is 20 h below the 24 h that the cheapest schedule covering what can be covered pays (24 of "
         "the 26 required staff-hours can be covered; max_staff leaves 2 uncoverable, said above): uncovered "
         "Mon 09:00-13:00"]
     assert not [s for s in result.explanations if "needed" in s], result.explanations

@@ -209,7 +209,7 @@ INFEASIBLE = [
                ShiftRules(shift_lengths_hours=(2,)), "Sat 19:00-21:00 needs 9 staff but the store takes at most 8", 2),
     Infeasible("budget", micro([(MON, "09:00", "13:00", 2)], {"mon": ("09:00", "13:00")}, budget_staff_hours=4),
                ShiftRules(shift_lengths_hours=(4,)),
-               "the budget of 4 h is 4 h below the 8 h the least paid schedule covering the requirement pays: "
+               "the budget of 4 h is 4 h below the 8 h that the cheapest schedule covering the requirement pays: "
                "uncovered Mon 09:00-13:00", 4,
                "no schedule meets every required hour within 4 h: one that does pays at least 8 staff-hours"),
     Infeasible("budget_whole_shifts", micro([(MON, "09:00", "12:00", 1)], {"mon": ("09:00", "13:00")},
@@ -698,8 +698,8 @@ def test_a_budget_below_the_need_keeps_min_staff_everywhere_and_spreads_the_shor
     assert result.totals["excess_staff_hours"] == pytest.approx(check.over.sum() * 0.5) and check.over.sum() >= 0
     assert result.solution.least_paid.staff_hours == 461.5 and result.solution.least_paid.reached
     (sentence,) = result.explanations
-    assert sentence.startswith(f"the budget of {budget:g} h is {461.5 - budget:g} h below the 461.5 h the least paid "
-                               "schedule covering the requirement pays: uncovered ")
+    assert sentence.startswith(f"the budget of {budget:g} h is {461.5 - budget:g} h below the 461.5 h that the "
+                               "cheapest schedule covering the requirement pays: uncovered ")
 
 
 def test_a_budget_below_the_min_staff_hours_is_infeasible_with_the_hours_it_needs():
@@ -775,7 +775,7 @@ def test_a_long_list_of_uncovered_ranges_ends_with_how_many_more():
     result = report(solve_shifts(instance, rules))
     assert result.status == "short_by_budget"
     assert result.explanations == (
-        "the budget of 56 h is 56 h below the 112 h the least paid schedule covering the requirement pays: uncovered "
+        "the budget of 56 h is 56 h below the 112 h that the cheapest schedule covering the requirement pays: uncovered "
         "Mon 10:00-12:00, Mon 16:00-18:00, "
         "Tue 10:00-12:00, Tue 16:00-18:00, Wed 10:00-12:00, Wed 16:00-18:00 and 8 more",)
 
@@ -1006,7 +1006,7 @@ def test_the_budget_sentence_and_the_summary_give_one_least_paid_figure_when_max
     assert instance.required_staff_hours == 26
     assert result.totals["least_paid_staff_hours"] == 24
     budget = [s for s in result.explanations if s.startswith("the budget")]
-    assert budget == ["the budget of 4 h is 20 h below the 24 h the least paid schedule covering what can be covered "
+    assert budget == ["the budget of 4 h is 20 h below the 24 h that the cheapest schedule covering what can be covered "
                       "pays (24 of the 26 required staff-hours can be covered; max_staff leaves 2 uncoverable, said "
                       "above): uncovered Mon 09:00-13:00"], \
         result.explanations

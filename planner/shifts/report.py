@@ -235,7 +235,7 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
                                          f"covered; {_uncoverable_causes(solution)} {cannot:g} uncoverable, said above")
         sentences.append(
             f"the budget of {instance.budget_staff_hours:g} h is {least.staff_hours - instance.budget_staff_hours:g} h "
-            f"below the {least.staff_hours:g} h the least paid schedule covering {what} pays"
+            f"below the {least.staff_hours:g} h that the cheapest schedule covering {what} pays"
             f"{f' ({leaves})' if leaves else ''}: uncovered {_where(left, instance)}"
             if covered > instance.budget_staff_hours else
             f"the budget of {instance.budget_staff_hours:g} h does not leave room for whole shifts that cover "
