@@ -51,17 +51,23 @@ def test_an_unreachable_server_is_named_without_its_password(url):
     (f"postgresql+psycopg://planner:{SECRET}@127.0.0.1:notaport/planner", "is not a database URL"),
     # an '@' left unencoded in the password: its second half was shown as the host the server was looked for at
     (f"postgresql+psycopg://planner:{SECRET[:5]}@{SECRET[5:]}@127.0.0.1/planner", "more than one '@' before its host"),
+    # an '@' and a '/' left unencoded in the password: read as user:pass@host/path, the rest of the password was
+    # taken for a host name to look up and printed as the server that could not be reached
+    (f"postgresql+psycopg://planner:{SECRET[:3]}@{SECRET[3:6]}/{SECRET[6:]}@127.0.0.1/planner", "an '@' after its host"),
+    (f"postgresql://planner:{SECRET[:3]}@{SECRET[3:6]}:w/{SECRET[6:]}@127.0.0.1:1/planner", "an '@' after its host"),
 ])
 def test_a_malformed_or_unknown_url_is_one_sentence(url, expected, monkeypatch):
     monkeypatch.setattr(storage_engine, "create_engine", _no_pg8000(storage_engine.create_engine))
     if not url:
         monkeypatch.setenv("PLANNER_DATABASE_URL", ":::")
     message = _refused(url or None)
-    assert expected in message and SECRET[:5] not in message and SECRET[5:] not in message
+    assert expected in message
+    assert not any(SECRET[i:i + 3] in message for i in range(0, len(SECRET) - 2, 3)), message
 
 
 @pytest.mark.parametrize("url", [f"postgresql+psycopg://u:{SECRET}@host:notaport/x",
-                                 f"postgresql+psycopg://u:{SECRET[:5]}@{SECRET[5:]}@127.0.0.1:1/x"])
+                                 f"postgresql+psycopg://u:{SECRET[:5]}@{SECRET[5:]}@127.0.0.1:1/x",
+                                 f"postgresql+psycopg://u:{SECRET[:5]}@{SECRET[5:8]}/{SECRET[8:]}@127.0.0.1:1/x"])
 @pytest.mark.parametrize("given_as", ["environment", "flag"])
 def test_the_command_line_says_a_bad_url_in_one_line_without_its_password(url, given_as, monkeypatch, capsys):
     """A port that is not a number gave a traceback (masking the message parsed the URL again and failed), and
@@ -74,7 +80,7 @@ def test_the_command_line_says_a_bad_url_in_one_line_without_its_password(url, g
     said = captured.out + captured.err
     assert code == cli.EXIT_UNAVAILABLE and len(said.strip().splitlines()) == 1
     assert "Traceback" not in said and "unexpected" not in said
-    assert SECRET[:5] not in said and SECRET[5:] not in said
+    assert SECRET[:5] not in said and SECRET[5:8] not in said and SECRET[8:] not in said
 
 
 URL_AFTER = f"postgresql+psycopg://u:{SECRET}@db/x"
@@ -178,6 +184,12 @@ def test_the_cli_prints_one_line_and_exits_2(capsys):
     (f"postgresql+psycopg//planner:{SECRET}@db/planner", "postgresql+psycopg//planner:***@db/planner"),
     (f"postgresql+psycopg:/planner:{SECRET}@db/planner", "postgresql+psycopg:/planner:***@db/planner"),
     (f"planner:{SECRET[:5]}@{SECRET[5:]}@db/planner", "planner:***@db/planner"),
+    # an '@' and a '/' left unencoded in the password: SQLAlchemy reads the password's end as the host and path
+    (f"postgresql://planner:{SECRET[:3]}@{SECRET[3:6]}/{SECRET[6:]}@db/planner", "postgresql://planner:***@db/planner"),
+    (f"postgresql://planner:{SECRET[:3]}@{SECRET[3:6]}:w/{SECRET[6:]}@db:1/planner",
+     "postgresql://planner:***@db:1/planner"),
+    (f"'postgresql://planner:{SECRET[:3]}@{SECRET[3:6]}/{SECRET[6:]}@db/planner' and more",
+     "'postgresql://planner:***@db/planner' and more"),
 ])
 def test_safe_url_masks_every_password_form(url, shown):
     assert storage.safe_url(url) == shown

@@ -106,11 +106,15 @@ def database_errors(url: str) -> Iterator[None]:
 
 
 def _parse(url: str) -> URL:
-    authority = url.partition("://")[2].split("/", 1)[0]
+    authority, _, rest = url.partition("://")[2].partition("/")
     if authority.count("@") > 1:  # read as user:pass@word@host, part of the password would be taken for the host
         raise DatabaseUnavailable(
             f"the database URL {safe_url(url)} has more than one '@' before its host: an '@' in a user name or "
             f"password is written %40")
+    if "@" in authority and "@" in rest:  # user:pass@word/more@host: the host would be 'word', the path the rest
+        raise DatabaseUnavailable(
+            f"the database URL {safe_url(url)} has an '@' after its host: if it belongs to the password, write "
+            f"each '@' in it as %40 and each '/' as %2F")
     try:
         return make_url(url)
     except (exc.ArgumentError, ValueError) as error:  # ValueError: a port that is not a number

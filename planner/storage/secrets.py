@@ -8,7 +8,7 @@ from urllib.parse import quote, quote_plus
 from sqlalchemy import exc
 from sqlalchemy.engine import make_url
 
-from planner.masking import MASK, PASSWORD_KEYS, mask_written_secrets, written_secrets
+from planner.masking import MASK, PASSWORD_KEYS, mask_written_secrets, userinfo_secrets, written_secrets
 
 
 def safe_url(url: str) -> str:
@@ -17,6 +17,10 @@ def safe_url(url: str) -> str:
     try:
         parsed = make_url(url)
     except (exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
+        return mask_secrets(url)
+    if any(secret != parsed.password for secret in userinfo_secrets(url)):
+        # SQLAlchemy read less than the written secret as the password (an unencoded '@' or '/' in it, or it is
+        # percent-encoded): its rendering would show the rest as host or path, so mask the URL as written
         return mask_secrets(url)
     return mask_secrets(parsed.render_as_string(hide_password=True))
 
