@@ -137,6 +137,45 @@ def test_a_quote_never_closed_is_reported_at_the_row_where_it_opens(above):
     assert problem.row == above.count("\n") + 3 and "quote" in problem.message and "never closed" in problem.message
 
 
+def test_a_quote_never_closed_says_the_rows_below_it_were_not_read():
+    content = b'store_id,date,hour\nS01,2026-09-07,10\nS01,"2026-09-07,11\nS01,2026-09-07,12\nS01,2026-09-07,13\n'
+    with pytest.raises(InputRejected) as rejected:
+        read_table(content, "quote.csv", every_problem=True)
+    (problem,) = rejected.value.problems
+    assert problem.row == 3 and "the rows below it could not be read" in problem.message
+    assert problem.fix.startswith("Close the quote or remove it")
+
+
+STRAY_QUOTES = (
+    "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
+    'S01,2026-09-07,10,40,20,15,240,10\n'      # 2
+    'S01,"2026-09-07,11,40,20,15,240,10\n'     # 3: a quote opens here ...
+    'S01,2026-09-07,12,40,20,15,240,10\n'      #    ... these two lines are read into row 3's date cell ...
+    'S01,2026-09-07,13,40,20,15,240,10\n'
+    'S01,2026-09-07",14,40,20,15,240,10\n'     #    ... up to the quote that closes it
+    'S01,2026-09-07,25,40,20,15,240,10\n'      # 4: hour 25
+)
+
+
+def test_a_stray_quote_closed_rows_later_is_named_with_the_rows_it_swallowed():
+    """A quote opened in row 3 and closed three lines later read the two rows between as part of one date cell:
+    the file was read with a warning about line breaks removed, and those rows were gone unreported."""
+    with pytest.raises(InputRejected) as rejected:
+        read_table(STRAY_QUOTES.encode(), "stray.csv")
+    (problem,) = rejected.value.problems
+    assert (problem.row, problem.column, problem.severity) == (3, "date", "error")
+    assert "could not be read as rows" in problem.message and problem.fix.startswith("Close the quote")
+    checked = _checked(STRAY_QUOTES.encode(), "stray.csv")  # every problem: the swallowed cell's, and row 4's hour
+    assert [(p.row, p.column) for p in checked.errors] == [(3, "date"), (4, "hour")]
+
+
+def test_a_note_over_two_lines_is_still_read():
+    content = b'store_id,date,closed,hours,demand_factor,note\nS01,2026-12-24,yes,,,"closed early,\nsee the memo"\n'
+    table = read_table(content, "calendar.csv")
+    assert table.frame.at[2, "note"] == "closed early, see the memo"
+    assert [p.severity for p in table.problems] == ["warning"]
+
+
 def test_ragged_rows_are_all_reported():
     content = b"store_id,date,hour\nS01,2026-09-07,10\nS01,2026-09-07,11,12\nS01,2026-09-07,12\nS01,x,1,2,3\n"
     with pytest.raises(InputRejected) as rejected:
@@ -429,3 +468,24 @@ def test_a_row_of_an_xlsx_wider_than_its_header_hides_nothing(tmp_path):
     checked = _checked(path.read_bytes(), "bad.xlsx")
     # row 7's '4O' is under visitors; its two cells right of the header are under none
     assert [(p.row, p.column) for p in checked.errors] == [(row, column or "visitors") for row, column in _TESTER_ERRORS]
+
+
+def test_values_right_of_an_xlsx_header_are_named_not_dropped_in_silence(tmp_path):
+    """A value in a column with no header was left out of the checks and out of the report: the user never learnt
+    that it was not read. Each such column is named by its first cell, as a warning (the rest of the file is read)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["store_id", "date", "hour", "visitors", "assisted", "self_service", "assisted_minutes",
+                  "self_service_minutes"])
+    sheet.append(["S01", "2026-09-07", 10, 40, 20, 15, 240, 10])
+    sheet.append(["S01", "2026-09-07", 11, 40, 20, 15, 240, 10, None, "late"])   # J3
+    sheet.append(["S01", "2026-09-07", 12, 40, 20, 15, 240, 10, None, "again"])  # J4
+    path = tmp_path / "wide.xlsx"
+    workbook.save(path)
+    checked = _checked(path.read_bytes(), "wide.xlsx")
+    assert not checked.errors and len(checked.frame) == 3
+    (warning,) = [p for p in checked.problems if p.severity == "warning"]
+    assert (warning.row, warning.value) == (3, "late")
+    assert "cell J3" in warning.message and "column J has no header" in warning.message and "1 other" in warning.message
+    assert warning.fix == "Give column J a header or delete the values in it."

@@ -174,8 +174,9 @@ def _read_csv(content: bytes, file_name: str, rules: ImportRules, every_problem:
             broken.rest = None
     # Index = spreadsheet row: header is row first+1, data start one below it.
     frame.index = pd.RangeIndex(first + 2, first + 2 + len(frame))
+    swallowed = _swallowed_rows(frame, header, delimiter, file_name) if controls else []
     table = _finish(frame, header, file_name, rules, decimal_comma=delimiter == ";", controls=controls,
-                    problems=broken.listed, unlisted_errors=broken.unlisted)
+                    problems=broken.listed + swallowed, unlisted_errors=broken.unlisted)
     release_freed_memory()  # the parser's buffers and the unstripped columns
     return table
 
@@ -315,6 +316,36 @@ def _line_end(content: bytes, end: int) -> bytes:
     return tail[-1:] if tail[-1:] in (b"\r", b"\n") else b""
 
 
+def _swallowed_rows(frame: pd.DataFrame, header: list[str], delimiter: str, file_name: str) -> list[InputProblem]:
+    """Cells where a stray quote opened and a later stray quote closed it: the lines between, whole rows by the look
+    of them (a line with at least as many separators as the header), were read as part of the cell. Each such cell
+    is reported as an error and emptied (in place), so that it is not also reported as a bad value.
+
+    A quoted cell may hold line breaks (Alt+Enter in Excel): only a continuation line with a row's worth of
+    separators counts, so an ordinary note over two lines is still read (and its line break removed, with a
+    warning, by `cells.clean`)."""
+    if len(header) < 2:
+        return []
+    separators = len(header) - 1
+    problems = []
+    for position in range(min(len(header), frame.shape[1])):
+        values = frame.iloc[:, position]
+        multi_line = values.str.contains("[\r\n]", regex=True).fillna(False).astype(bool)
+        if not multi_line.any():
+            continue
+        for row in values.index[multi_line.to_numpy()]:
+            lines = _LINE_BREAK.split(values.at[row])
+            if not any(line.count(delimiter) >= separators for line in lines[1:]):
+                continue
+            problems.append(InputProblem(
+                file_name, int(row), normalise_header(header[position]) or None, lines[0][:80],
+                f"a quote (\") opens in this cell and is closed only {len(lines) - 1} line(s) further down, so the "
+                "rows in between were read into this one cell: they could not be read as rows",
+                'Close the quote at the end of its cell or remove it; a quote inside a cell is written twice ("").'))
+            frame.iat[frame.index.get_loc(row), position] = _BLANK
+    return problems
+
+
 def _unparsed(file_name: str, first: int, parser_said: str) -> InputProblem:
     """Why the fast parser stopped, where no row has more cells than the header: a quote never closed, at the row
     where the parser says it opened, or else the file as a whole."""
@@ -322,7 +353,8 @@ def _unparsed(file_name: str, first: int, parser_said: str) -> InputProblem:
     if unclosed:  # the csv module reads on to the end inside the quote: only pandas says where
         return InputProblem(
             file_name, first + 1 + int(unclosed.group(1)), None, "",
-            "a quote (\") opens in this row and is never closed, so the rest of the file reads as one cell",
+            "a quote (\") opens in this row and is never closed, so the rest of the file reads as one cell: the rows "
+            "below it could not be read",
             'Close the quote or remove it; a quote inside a cell is written twice ("").')
     return InputProblem(file_name, None, None, "", "the file could not be read as CSV", "Check its quoting.")
 
@@ -374,6 +406,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
         (row, names[keep.index(column)])
         for (row, column), _ in formulas.items() if column in keep and row in frame.index
     )
+    problems += _headless_values(frame, header, keep, file_name)
     problems += [
         InputProblem(file_name, row, names[keep.index(column)], formula,
                      f"the cell holds a formula ({formula}) without a saved value; it was read as empty",
@@ -383,6 +416,25 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     ]
     return _finish(frame.iloc[:, keep], [header[i] for i in keep], file_name, rules, decimal_comma=False,
                    problems=problems, formula_cells=formula_cells)
+
+
+def _headless_values(frame: pd.DataFrame, header: list[str], keep: list[int], file_name: str) -> list[InputProblem]:
+    """One warning per column of the sheet that holds values under no header (right of the header's last name, or a
+    gap in it): they are not read, as a CSV row's cells beyond its header are not."""
+    from openpyxl.utils import get_column_letter
+
+    problems = []
+    for i in keep:
+        if header[i] != _BLANK:
+            continue
+        filled = frame.index[(frame.iloc[:, i] != _BLANK).to_numpy()]
+        letter, first = get_column_letter(i + 1), int(filled[0])
+        more = f", nor the {len(filled) - 1:,} other value(s) in column {letter}" if len(filled) > 1 else ""
+        problems.append(InputProblem(
+            file_name, first, None, frame.iat[frame.index.get_loc(first), i][:80],
+            f"cell {letter}{first} holds a value but column {letter} has no header, so it was not read{more}",
+            f"Give column {letter} a header or delete the values in it.", "warning"))
+    return problems
 
 
 def _sheet_rows(sheet, file_name: str, rules: ImportRules) -> dict[int, list[str]]:
