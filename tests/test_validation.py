@@ -322,6 +322,36 @@ def test_a_semicolon_files_bad_number_is_told_in_its_own_decimal_comma(wage, say
     assert says in problem.message and fix in problem.fix and "12.5" not in problem.fix
 
 
+@pytest.mark.parametrize(("wage", "max_staff", "column", "value"), [
+    ("1.234", "8", "wage_per_hour", "1.234"),  # was read as 1.234 an hour
+    ("-1.234", "8", "wage_per_hour", "-1.234"),
+    ("18,5", "1.000", "max_staff", "1.000"),  # a count: was read as 1 staff
+])
+def test_a_dot_before_three_digits_in_a_semicolon_file_is_ambiguous(wage, max_staff, column, value):
+    """In a semicolon file ',' is the decimal mark and '.' European Excel's thousands separator: 1.234 was read as
+    one point two three four, where the writer may have meant 1234."""
+    row = f"S01;Alpha;North;electronics;{';'.join(['09:00-20:00'] * 6)};closed;{wage};1;{max_staff};\n"
+    result = validate_stores(read_table((SEMICOLON_STORE_HEADER + row).encode(), "stores.csv"))
+    (problem,) = result.errors
+    assert (problem.row, problem.column, problem.value) == (2, column, value)
+    assert "ambiguous" in problem.message and "decimal mark" in problem.message
+    assert value.replace(".", "") in problem.fix and value.replace(".", ",") in problem.fix
+
+
+@pytest.mark.parametrize("wage", ["18.5", "0.125", "1.2345", "1234", "1,234"])
+def test_a_dot_that_is_no_thousands_separator_reads_as_before(wage):
+    row = f"S01;Alpha;North;electronics;{';'.join(['09:00-20:00'] * 6)};closed;{wage};1;8;\n"
+    result = validate_stores(read_table((SEMICOLON_STORE_HEADER + row).encode(), "stores.csv"))
+    assert result.errors == ()
+    assert result.frame["wage_per_hour"].iloc[0] == float(wage.replace(",", "."))
+
+
+def test_a_dot_before_three_digits_in_a_comma_file_is_a_decimal_point():
+    row = f"S01,Alpha,North,electronics,{','.join(['09:00-20:00'] * 6)},closed,1.234,1,8,\n"
+    result = validate_stores(read_table((STORE_HEADER + row).encode(), "stores.csv"))
+    assert result.errors == () and result.frame["wage_per_hour"].iloc[0] == 1.234
+
+
 # --- rows with more cells than the header --------------------------------------------------------------------------
 
 _TESTER_HEADER = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
