@@ -26,12 +26,13 @@ from planner.io.reading import RawTable
 from planner.io.tally import Tally
 from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
 from planner.settings import FieldInfo
+from planner.weeks import ISO_DATE
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
 _WHOLE = r"[+-]?[0-9]+(?:\.0*)?"
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_ISO_DATE = ISO_DATE
 _TIME_OF_DAY = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
 """What a time cell reads as (`planner.io.reading`), or a CSV a spreadsheet wrote from one."""
 _ON_THE_HOUR = r"^0?([0-9]{1,2}):00(?::00)?$"
