@@ -519,3 +519,26 @@ def test_values_right_of_an_xlsx_header_are_named_not_dropped_in_silence(tmp_pat
     assert (warning.row, warning.value) == (3, "late")
     assert "cell J3" in warning.message and "column J has no header" in warning.message and "1 other" in warning.message
     assert warning.fix == "Give column J a header or delete the values in it."
+
+
+def test_values_under_a_csv_headers_trailing_separator_are_named():
+    """A header ending in ',' (a common export) left its last column nameless: values under it were not read, and
+    not said. As in a workbook, the column is named by its first value's cell; blank cells under it say nothing."""
+    content = (_TESTER_HEADER.rstrip("\n") + ",\n" + "S01,2026-09-07,10,40,20,15,240,10,\n"
+               + "S01,2026-09-07,11,40,20,15,240,10,note\n").encode()
+    checked = _checked(content, "trailing.csv")
+    assert not checked.errors and len(checked.frame) == 2
+    (warning,) = [p for p in checked.warnings if p.column is None]
+    assert (warning.row, warning.value) == (3, "note") and "cell I3" in warning.message
+    assert warning.fix == "Give column I a header or delete the values in it."
+    clean = (_TESTER_HEADER.rstrip("\n") + ",\n" + "S01,2026-09-07,10,40,20,15,240,10,\n").encode()
+    assert not [p for p in _checked(clean, "trailing.csv").problems if p.column is None]
+
+
+def test_a_short_row_missing_a_required_cell_names_its_row_and_column():
+    """A row with fewer cells than the header reads as one with its last cells empty (as spreadsheet exports write
+    rows); a required cell so left out is named at its row and column."""
+    content = (_TESTER_HEADER + "S01,2026-09-07,10,40,20,15,240,10\n" + "S01,2026-09-07,11,40,20,15\n").encode()
+    checked = _checked(content, "short.csv")
+    assert [(p.row, p.column, p.message) for p in checked.errors] == [
+        (3, "assisted_minutes", "the cell is empty"), (3, "self_service_minutes", "the cell is empty")]

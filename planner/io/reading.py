@@ -6,7 +6,10 @@ all (not CSV/XLSX, empty, a header with no rows, not UTF-8, broken or truncated 
 `RawTable` whose index is the row number a spreadsheet shows (header = row 1) and whose columns are the header names
 normalised (stripped, lower case, inner spaces as `_`). A CSV row with more cells than the header cannot be read
 against it: each such row is named (up to the cap on problems listed), and left out of the table so that the checks
-that follow can report every other row's cells.
+that follow can report every other row's cells. Values in a column with no header (a CSV's header ending in a
+separator, a sheet's values right of its header) are not read, and each such column is named in a warning. A quote
+that opens a cell and is closed rows later (the rows between read as one cell) is an error at that cell; one never
+closed rejects the file at the row where it opens.
 
 Memory and time stay bounded by the limits, whatever the file claims: a workbook is read in read-only mode, row by
 row, up to its last non-empty cell (a sheet whose stated size is A1:XFD1048576 costs only the cells it holds), and
@@ -406,7 +409,6 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
         (row, names[keep.index(column)])
         for (row, column), _ in formulas.items() if column in keep and row in frame.index
     )
-    problems += _headless_values(frame, header, keep, file_name)
     problems += [
         InputProblem(file_name, row, names[keep.index(column)], formula,
                      f"the cell holds a formula ({formula}) without a saved value; it was read as empty",
@@ -415,26 +417,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
         for (row, column), formula in formulas.items() if column in keep and row in frame.index
     ]
     return _finish(frame.iloc[:, keep], [header[i] for i in keep], file_name, rules, decimal_comma=False,
-                   problems=problems, formula_cells=formula_cells)
-
-
-def _headless_values(frame: pd.DataFrame, header: list[str], keep: list[int], file_name: str) -> list[InputProblem]:
-    """One warning per column of the sheet that holds values under no header (right of the header's last name, or a
-    gap in it): they are not read, as a CSV row's cells beyond its header are not."""
-    from openpyxl.utils import get_column_letter
-
-    problems = []
-    for i in keep:
-        if header[i] != _BLANK:
-            continue
-        filled = frame.index[(frame.iloc[:, i] != _BLANK).to_numpy()]
-        letter, first = get_column_letter(i + 1), int(filled[0])
-        more = f", nor the {len(filled) - 1:,} other value(s) in column {letter}" if len(filled) > 1 else ""
-        problems.append(InputProblem(
-            file_name, first, None, frame.iat[frame.index.get_loc(first), i][:80],
-            f"cell {letter}{first} holds a value but column {letter} has no header, so it was not read{more}",
-            f"Give column {letter} a header or delete the values in it.", "warning"))
-    return problems
+                   problems=problems, formula_cells=formula_cells, positions=keep)
 
 
 def _sheet_rows(sheet, file_name: str, rules: ImportRules) -> dict[int, list[str]]:
@@ -523,10 +506,44 @@ def _clock(value: datetime.time | datetime.timedelta) -> str:
     return f"{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
 
 
+def _headless_values(
+    frame: pd.DataFrame, header: list[str], file_name: str, positions: list[int] | None
+) -> list[InputProblem]:
+    """One warning per column that holds values under no header (right of the header's last name, or a gap in it):
+    they are not read, as a CSV row's cells beyond its header are not, and the user is told so. `positions`: each
+    column's place in the sheet, where empty columns were left out of `frame`."""
+    problems = []
+    for position, name in enumerate(header):
+        if str(name).strip() != _BLANK:
+            continue
+        values = frame.iloc[:, position]
+        filled = values.index[(values != _BLANK).to_numpy()]
+        if not len(filled):
+            continue
+        letter = _column_letter(position if positions is None else positions[position])
+        first = int(filled[0])
+        more = f", nor the {len(filled) - 1:,} other value(s) in column {letter}" if len(filled) > 1 else ""
+        problems.append(InputProblem(
+            file_name, first, None, values.at[first][:80],
+            f"cell {letter}{first} holds a value but column {letter} has no header, so it was not read{more}",
+            f"Give column {letter} a header or delete the values in it.", "warning"))
+    return problems
+
+
+def _column_letter(position: int) -> str:
+    """The spreadsheet letter of the column at `position` (0 -> A, 26 -> AA)."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def _finish(
     frame: pd.DataFrame, header: list[str], file_name: str, rules: ImportRules, *, decimal_comma: bool,
     problems: list[InputProblem] | None = None, formula_cells: frozenset = frozenset(), controls: bool = True,
-    unlisted_errors: int = 0,
+    unlisted_errors: int = 0, positions: list[int] | None = None,
 ) -> RawTable:
     """The raw table of `frame` (emptied on the way: its columns move into the table's, stripped)."""
     normalised = [normalise_header(c) for c in header]
@@ -544,6 +561,7 @@ def _finish(
     if frame.empty:
         _reject(file_name, "has a header but no rows below it", "Add the rows to import under the header row.")
     frame, notes = cells.clean(frame, file_name, rules, controls=controls)
+    notes += _headless_values(frame, header, file_name, positions)
     headers: dict[str, str] = {}
     for name, written in zip(normalised, header, strict=False):
         headers.setdefault(name, str(written).strip())
