@@ -21,8 +21,8 @@ _ISO_DATE = re.compile(ISO_DATE)
 
 def parse_date(text: str) -> date:
     """'2026-12-07' -> date(2026, 12, 7); ValueError for anything else. `date.fromisoformat` alone (Python 3.11+)
-    also takes 20261207, 2026-W50-1 and 2026-12-07T10:00, which no message of the planner offers, and which a typing
-    slip may produce: they are refused here."""
+    also takes 20261207 and 2026-W50-1, which no message of the planner offers and a typing slip may produce: they
+    are refused here."""
     if not isinstance(text, str) or not _ISO_DATE.fullmatch(text):
         raise ValueError(f"'{text}' is not a date written YYYY-MM-DD")
     return date.fromisoformat(text)

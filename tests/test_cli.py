@@ -381,8 +381,8 @@ def test_a_bad_date_is_said_alike_by_every_command(capsys, argv):
                                   ["audit", "--since", "2026-12-07T10:00"], ["audit", "--since", "２０２６-12-07"],
                                   ["roster", "replan", "--absence", "x.csv", "--today", "2026-W50-1"]])
 def test_only_year_month_day_is_a_date(capsys, argv):
-    """Python 3.11's `date.fromisoformat` took 20261207, 2026-W50-1 and 2026-12-07T10:00 as dates, where the message
-    and the help ask for YYYY-MM-DD: a slip was read as some date instead of being refused."""
+    """Python 3.11's `date.fromisoformat` took 20261207 and 2026-W50-1 as dates, where the message and the help ask
+    for YYYY-MM-DD: a slip was read as some date instead of being refused (the other two values are guards)."""
     flag, value = argv[-2:]
     assert main(argv) == cli.EXIT_INPUT
     err = capsys.readouterr().err

@@ -188,8 +188,8 @@ def text_problems(
     for spec in specs:
         column = text[spec.name]
         checks = [("filled", _filled)] if spec.required and spec.name in present else []
-        if text.attrs.get(_DECIMAL_COMMA) and spec.kind in (Kind.COUNT, Kind.NUMBER):
-            written = _written_column(text, spec.name)
+        if text.attrs.get(_DECIMAL_COMMA) and spec.kind in (Kind.COUNT, Kind.NUMBER) and \
+                (written := _written_column(text, spec.name)).str.contains(".", regex=False).any():
             checks.append(("dot_thousands", lambda _, written=written: ~written.str.fullmatch(_DOT_THOUSANDS)))
         checks += [(name, check) for name, check in _PARSE_CHECKS[spec.kind]]
         if spec.max_chars is not None:
