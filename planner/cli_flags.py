@@ -224,8 +224,10 @@ def iso_week_flag(text: str) -> str:
 
 def date_flag(text: str) -> date:
     """A calendar date written YYYY-MM-DD (`--today`, `--since`, `--until`); argparse names the flag."""
+    from planner.weeks import parse_date
+
     try:
-        return date.fromisoformat(text)
+        return parse_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-07") from None
 

@@ -1,6 +1,6 @@
-"""ISO weeks (Monday first), and the years a date or a week may have: the standard library only, so that the command
-line checks a `--week` flag as it reads it without loading pandas (`planner.calendar`, which applies a store
-calendar to a week, re-exports `IsoWeek`)."""
+"""ISO weeks (Monday first), dates as a user writes them (YYYY-MM-DD), and the years a date or a week may have: the
+standard library only, so that the command line checks a `--week` or a date flag as it reads it without loading
+pandas (`planner.calendar`, which applies a store calendar to a week, re-exports `IsoWeek`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,19 @@ DATE_YEARS = (1900, 2199)
 another); a plan for 1899 or 2200 is a typing slip."""
 DAYS_PER_WEEK = 7
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+ISO_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+"""A date as every message asks for it, YYYY-MM-DD (ASCII digits): the one pattern the command line's date flags
+(`parse_date`) and the files' date columns (`planner.io.checking`) accept."""
+_ISO_DATE = re.compile(ISO_DATE)
+
+
+def parse_date(text: str) -> date:
+    """'2026-12-07' -> date(2026, 12, 7); ValueError for anything else. `date.fromisoformat` alone (Python 3.11+)
+    also takes 20261207 and 2026-W50-1, which no message of the planner offers and a typing slip may produce: they
+    are refused here."""
+    if not isinstance(text, str) or not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"'{text}' is not a date written YYYY-MM-DD")
+    return date.fromisoformat(text)
 
 
 @dataclass(frozen=True, order=True)

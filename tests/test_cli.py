@@ -377,6 +377,26 @@ def test_a_bad_date_is_said_alike_by_every_command(capsys, argv):
     assert f"argument {flag}: '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-07" in err
 
 
+@pytest.mark.parametrize("argv", [["audit", "--since", "20261207"], ["audit", "--until", "2026-W50-1"],
+                                  ["audit", "--since", "2026-12-07T10:00"], ["audit", "--since", "２０２６-12-07"],
+                                  ["roster", "replan", "--absence", "x.csv", "--today", "2026-W50-1"]])
+def test_only_year_month_day_is_a_date(capsys, argv):
+    """Python 3.11's `date.fromisoformat` took 20261207 and 2026-W50-1 as dates, where the message and the help ask
+    for YYYY-MM-DD: a slip was read as some date instead of being refused (the other two values are guards)."""
+    flag, value = argv[-2:]
+    assert main(argv) == cli.EXIT_INPUT
+    err = capsys.readouterr().err
+    assert f"argument {flag}: '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-07" in err
+
+
+def test_a_date_flag_reads_year_month_day():
+    from datetime import date
+
+    from planner.cli_flags import date_flag
+
+    assert date_flag("2026-12-07") == date(2026, 12, 7)
+
+
 def test_sensible_flag_values_are_accepted():
     """The range checks reject only what makes no sense: the limits themselves and ordinary values pass."""
     args = cli._parser().parse_args(["recommend", "--target-service-level", "0.99", "--target-wait-seconds", "0",

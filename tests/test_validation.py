@@ -137,6 +137,45 @@ def test_a_quote_never_closed_is_reported_at_the_row_where_it_opens(above):
     assert problem.row == above.count("\n") + 3 and "quote" in problem.message and "never closed" in problem.message
 
 
+def test_a_quote_never_closed_says_the_rows_below_it_were_not_read():
+    content = b'store_id,date,hour\nS01,2026-09-07,10\nS01,"2026-09-07,11\nS01,2026-09-07,12\nS01,2026-09-07,13\n'
+    with pytest.raises(InputRejected) as rejected:
+        read_table(content, "quote.csv", every_problem=True)
+    (problem,) = rejected.value.problems
+    assert problem.row == 3 and "the rows below it could not be read" in problem.message
+    assert problem.fix.startswith("Close the quote or remove it")
+
+
+STRAY_QUOTES = (
+    "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
+    'S01,2026-09-07,10,40,20,15,240,10\n'      # 2
+    'S01,"2026-09-07,11,40,20,15,240,10\n'     # 3: a quote opens here ...
+    'S01,2026-09-07,12,40,20,15,240,10\n'      #    ... these two lines are read into row 3's date cell ...
+    'S01,2026-09-07,13,40,20,15,240,10\n'
+    'S01,2026-09-07",14,40,20,15,240,10\n'     #    ... up to the quote that closes it
+    'S01,2026-09-07,25,40,20,15,240,10\n'      # 4: hour 25
+)
+
+
+def test_a_stray_quote_closed_rows_later_is_named_with_the_rows_it_swallowed():
+    """A quote opened in row 3 and closed three lines later read the two rows between as part of one date cell:
+    the file was read with a warning about line breaks removed, and those rows were gone unreported."""
+    with pytest.raises(InputRejected) as rejected:
+        read_table(STRAY_QUOTES.encode(), "stray.csv")
+    (problem,) = rejected.value.problems
+    assert (problem.row, problem.column, problem.severity) == (3, "date", "error")
+    assert "could not be read as rows" in problem.message and problem.fix.startswith("Close the quote")
+    checked = _checked(STRAY_QUOTES.encode(), "stray.csv")  # every problem: the swallowed cell's, and row 4's hour
+    assert [(p.row, p.column) for p in checked.errors] == [(3, "date"), (4, "hour")]
+
+
+def test_a_note_over_two_lines_is_still_read():
+    content = b'store_id,date,closed,hours,demand_factor,note\nS01,2026-12-24,yes,,,"closed early,\nsee the memo"\n'
+    table = read_table(content, "calendar.csv")
+    assert table.frame.at[2, "note"] == "closed early, see the memo"
+    assert [p.severity for p in table.problems] == ["warning"]
+
+
 def test_ragged_rows_are_all_reported():
     content = b"store_id,date,hour\nS01,2026-09-07,10\nS01,2026-09-07,11,12\nS01,2026-09-07,12\nS01,x,1,2,3\n"
     with pytest.raises(InputRejected) as rejected:
@@ -281,6 +320,36 @@ def test_a_semicolon_files_bad_number_is_told_in_its_own_decimal_comma(wage, say
     (problem,) = result.errors
     assert (problem.file, problem.row, problem.column, problem.value) == ("stores.csv", 2, "wage_per_hour", wage)
     assert says in problem.message and fix in problem.fix and "12.5" not in problem.fix
+
+
+@pytest.mark.parametrize(("wage", "max_staff", "column", "value"), [
+    ("1.234", "8", "wage_per_hour", "1.234"),  # was read as 1.234 an hour
+    ("-1.234", "8", "wage_per_hour", "-1.234"),
+    ("18,5", "1.000", "max_staff", "1.000"),  # a count: was read as 1 staff
+])
+def test_a_dot_before_three_digits_in_a_semicolon_file_is_ambiguous(wage, max_staff, column, value):
+    """In a semicolon file ',' is the decimal mark and '.' European Excel's thousands separator: 1.234 was read as
+    one point two three four, where the writer may have meant 1234."""
+    row = f"S01;Alpha;North;electronics;{';'.join(['09:00-20:00'] * 6)};closed;{wage};1;{max_staff};\n"
+    result = validate_stores(read_table((SEMICOLON_STORE_HEADER + row).encode(), "stores.csv"))
+    (problem,) = result.errors
+    assert (problem.row, problem.column, problem.value) == (2, column, value)
+    assert "ambiguous" in problem.message and "decimal mark" in problem.message
+    assert value.replace(".", "") in problem.fix and value.replace(".", ",") in problem.fix
+
+
+@pytest.mark.parametrize("wage", ["18.5", "0.125", "1.2345", "1234", "1,234"])
+def test_a_dot_that_is_no_thousands_separator_reads_as_before(wage):
+    row = f"S01;Alpha;North;electronics;{';'.join(['09:00-20:00'] * 6)};closed;{wage};1;8;\n"
+    result = validate_stores(read_table((SEMICOLON_STORE_HEADER + row).encode(), "stores.csv"))
+    assert result.errors == ()
+    assert result.frame["wage_per_hour"].iloc[0] == float(wage.replace(",", "."))
+
+
+def test_a_dot_before_three_digits_in_a_comma_file_is_a_decimal_point():
+    row = f"S01,Alpha,North,electronics,{','.join(['09:00-20:00'] * 6)},closed,1.234,1,8,\n"
+    result = validate_stores(read_table((STORE_HEADER + row).encode(), "stores.csv"))
+    assert result.errors == () and result.frame["wage_per_hour"].iloc[0] == 1.234
 
 
 # --- rows with more cells than the header --------------------------------------------------------------------------
@@ -429,3 +498,47 @@ def test_a_row_of_an_xlsx_wider_than_its_header_hides_nothing(tmp_path):
     checked = _checked(path.read_bytes(), "bad.xlsx")
     # row 7's '4O' is under visitors; its two cells right of the header are under none
     assert [(p.row, p.column) for p in checked.errors] == [(row, column or "visitors") for row, column in _TESTER_ERRORS]
+
+
+def test_values_right_of_an_xlsx_header_are_named_not_dropped_in_silence(tmp_path):
+    """A value in a column with no header was left out of the checks and out of the report: the user never learnt
+    that it was not read. Each such column is named by its first cell, as a warning (the rest of the file is read)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["store_id", "date", "hour", "visitors", "assisted", "self_service", "assisted_minutes",
+                  "self_service_minutes"])
+    sheet.append(["S01", "2026-09-07", 10, 40, 20, 15, 240, 10])
+    sheet.append(["S01", "2026-09-07", 11, 40, 20, 15, 240, 10, None, "late"])   # J3
+    sheet.append(["S01", "2026-09-07", 12, 40, 20, 15, 240, 10, None, "again"])  # J4
+    path = tmp_path / "wide.xlsx"
+    workbook.save(path)
+    checked = _checked(path.read_bytes(), "wide.xlsx")
+    assert not checked.errors and len(checked.frame) == 3
+    (warning,) = [p for p in checked.problems if p.severity == "warning"]
+    assert (warning.row, warning.value) == (3, "late")
+    assert "cell J3" in warning.message and "column J has no header" in warning.message and "1 other" in warning.message
+    assert warning.fix == "Give column J a header or delete the values in it."
+
+
+def test_values_under_a_csv_headers_trailing_separator_are_named():
+    """A header ending in ',' (a common export) left its last column nameless: values under it were not read, and
+    not said. As in a workbook, the column is named by its first value's cell; blank cells under it say nothing."""
+    content = (_TESTER_HEADER.rstrip("\n") + ",\n" + "S01,2026-09-07,10,40,20,15,240,10,\n"
+               + "S01,2026-09-07,11,40,20,15,240,10,note\n").encode()
+    checked = _checked(content, "trailing.csv")
+    assert not checked.errors and len(checked.frame) == 2
+    (warning,) = [p for p in checked.warnings if p.column is None]
+    assert (warning.row, warning.value) == (3, "note") and "cell I3" in warning.message
+    assert warning.fix == "Give column I a header or delete the values in it."
+    clean = (_TESTER_HEADER.rstrip("\n") + ",\n" + "S01,2026-09-07,10,40,20,15,240,10,\n").encode()
+    assert not [p for p in _checked(clean, "trailing.csv").problems if p.column is None]
+
+
+def test_a_short_row_missing_a_required_cell_names_its_row_and_column():
+    """A row with fewer cells than the header reads as one with its last cells empty (as spreadsheet exports write
+    rows); a required cell so left out is named at its row and column."""
+    content = (_TESTER_HEADER + "S01,2026-09-07,10,40,20,15,240,10\n" + "S01,2026-09-07,11,40,20,15\n").encode()
+    checked = _checked(content, "short.csv")
+    assert [(p.row, p.column, p.message) for p in checked.errors] == [
+        (3, "assisted_minutes", "the cell is empty"), (3, "self_service_minutes", "the cell is empty")]

@@ -26,12 +26,13 @@ from planner.io.reading import RawTable
 from planner.io.tally import Tally
 from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
 from planner.settings import FieldInfo
+from planner.weeks import ISO_DATE
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
 _WHOLE = r"[+-]?[0-9]+(?:\.0*)?"
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_ISO_DATE = ISO_DATE
 _TIME_OF_DAY = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
 """What a time cell reads as (`planner.io.reading`), or a CSV a spreadsheet wrote from one."""
 _ON_THE_HOUR = r"^0?([0-9]{1,2}):00(?::00)?$"
@@ -170,6 +171,12 @@ def _as_written(text: pd.DataFrame | Mapping[str, object], column: str, row: int
     return written if isinstance(written, str) else value
 
 
+def _written_column(text: pd.DataFrame, column: str) -> pd.Series:
+    """The cells of `column` as the user wrote them (before a semicolon file's decimal comma was read as a point)."""
+    key = _WRITTEN + column
+    return text[key].fillna(text[column]) if key in text else text[column]
+
+
 def text_problems(
     text: pd.DataFrame, specs: list[ColumnSpec], present: set[str], file_name: str, tally: Tally
 ) -> tuple[list[InputProblem], pd.DataFrame]:
@@ -181,6 +188,9 @@ def text_problems(
     for spec in specs:
         column = text[spec.name]
         checks = [("filled", _filled)] if spec.required and spec.name in present else []
+        if text.attrs.get(_DECIMAL_COMMA) and spec.kind in (Kind.COUNT, Kind.NUMBER) and \
+                (written := _written_column(text, spec.name)).str.contains(".", regex=False).any():
+            checks.append(("dot_thousands", lambda _, written=written: ~written.str.fullmatch(_DOT_THOUSANDS)))
         checks += [(name, check) for name, check in _PARSE_CHECKS[spec.kind]]
         if spec.max_chars is not None:
             checks.append(("too_long", lambda values, limit=spec.max_chars: values.str.len() <= limit))
@@ -311,8 +321,8 @@ def out_of_range_rule(column: str, info: FieldInfo, fix: str) -> Rule:
 
 def _parse_rule(name: str, text: pd.DataFrame) -> Rule:
     """How a cell failing parse check `name` reads: a semicolon file's numbers in its own decimal comma."""
-    if text.attrs.get(_DECIMAL_COMMA):
-        return _DECIMAL_COMMA_RULES.get(name, _PARSE_RULES[name])
+    if text.attrs.get(_DECIMAL_COMMA) and name in _DECIMAL_COMMA_RULES:
+        return _DECIMAL_COMMA_RULES[name]
     return _PARSE_RULES[name]
 
 
@@ -465,7 +475,16 @@ _THOUSANDS_DOT = r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?"
 """1.234,50: European Excel's thousands separator, kept when a cell is text."""
 _THOUSANDS_COMMA = r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
 """1,234.50: an English-style number in a European file."""
+_DOT_THOUSANDS = r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}"
+"""1.234 in a semicolon file: its '.' may be European Excel's thousands separator (1234) or a decimal point (1,234),
+so the cell is refused rather than read as either. More dots (1.234.567) are not a number there at all."""
 _DECIMAL_COMMA_RULES: dict[str, Rule] = {
+    "dot_thousands": Rule(
+        lambda c: f"{_quoted(c)} is ambiguous: this file is separated by semicolons, so ',' is its decimal mark and "
+                  f"'.' separates thousands, but the '.' may also be meant as a decimal point",
+        lambda c: f"Write {c['value'].replace('.', '')} for the whole number (no thousands separator), or "
+                  f"{c['value'].replace('.', ',')} if the '.' is a decimal point.",
+    ),
     "number": Rule(lambda c: _decimal_comma_reason(c["value"])[0], lambda c: _decimal_comma_reason(c["value"])[1]),
     "finite": Rule(
         lambda c: f"{_quoted(c)} is too large to be a number the planner can use",

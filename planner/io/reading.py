@@ -6,7 +6,10 @@ all (not CSV/XLSX, empty, a header with no rows, not UTF-8, broken or truncated 
 `RawTable` whose index is the row number a spreadsheet shows (header = row 1) and whose columns are the header names
 normalised (stripped, lower case, inner spaces as `_`). A CSV row with more cells than the header cannot be read
 against it: each such row is named (up to the cap on problems listed), and left out of the table so that the checks
-that follow can report every other row's cells.
+that follow can report every other row's cells. Values in a column with no header (a CSV's header ending in a
+separator, a sheet's values right of its header) are not read, and each such column is named in a warning. A quote
+that opens a cell and is closed rows later (the rows between read as one cell) is an error at that cell; one never
+closed rejects the file at the row where it opens.
 
 Memory and time stay bounded by the limits, whatever the file claims: a workbook is read in read-only mode, row by
 row, up to its last non-empty cell (a sheet whose stated size is A1:XFD1048576 costs only the cells it holds), and
@@ -174,8 +177,9 @@ def _read_csv(content: bytes, file_name: str, rules: ImportRules, every_problem:
             broken.rest = None
     # Index = spreadsheet row: header is row first+1, data start one below it.
     frame.index = pd.RangeIndex(first + 2, first + 2 + len(frame))
+    swallowed = _swallowed_rows(frame, header, delimiter, file_name) if controls else []
     table = _finish(frame, header, file_name, rules, decimal_comma=delimiter == ";", controls=controls,
-                    problems=broken.listed, unlisted_errors=broken.unlisted)
+                    problems=broken.listed + swallowed, unlisted_errors=broken.unlisted)
     release_freed_memory()  # the parser's buffers and the unstripped columns
     return table
 
@@ -315,6 +319,36 @@ def _line_end(content: bytes, end: int) -> bytes:
     return tail[-1:] if tail[-1:] in (b"\r", b"\n") else b""
 
 
+def _swallowed_rows(frame: pd.DataFrame, header: list[str], delimiter: str, file_name: str) -> list[InputProblem]:
+    """Cells where a stray quote opened and a later stray quote closed it: the lines between, whole rows by the look
+    of them (a line with at least as many separators as the header), were read as part of the cell. Each such cell
+    is reported as an error and emptied (in place), so that it is not also reported as a bad value.
+
+    A quoted cell may hold line breaks (Alt+Enter in Excel): only a continuation line with a row's worth of
+    separators counts, so an ordinary note over two lines is still read (and its line break removed, with a
+    warning, by `cells.clean`)."""
+    if len(header) < 2:
+        return []
+    separators = len(header) - 1
+    problems = []
+    for position in range(min(len(header), frame.shape[1])):
+        values = frame.iloc[:, position]
+        multi_line = values.str.contains("[\r\n]", regex=True).fillna(False).astype(bool)
+        if not multi_line.any():
+            continue
+        for row in values.index[multi_line.to_numpy()]:
+            lines = _LINE_BREAK.split(values.at[row])
+            if not any(line.count(delimiter) >= separators for line in lines[1:]):
+                continue
+            problems.append(InputProblem(
+                file_name, int(row), normalise_header(header[position]) or None, lines[0][:80],
+                f"a quote (\") opens in this cell and is closed only {len(lines) - 1} line(s) further down, so the "
+                "rows in between were read into this one cell: they could not be read as rows",
+                'Close the quote at the end of its cell or remove it; a quote inside a cell is written twice ("").'))
+            frame.iat[frame.index.get_loc(row), position] = _BLANK
+    return problems
+
+
 def _unparsed(file_name: str, first: int, parser_said: str) -> InputProblem:
     """Why the fast parser stopped, where no row has more cells than the header: a quote never closed, at the row
     where the parser says it opened, or else the file as a whole."""
@@ -322,7 +356,8 @@ def _unparsed(file_name: str, first: int, parser_said: str) -> InputProblem:
     if unclosed:  # the csv module reads on to the end inside the quote: only pandas says where
         return InputProblem(
             file_name, first + 1 + int(unclosed.group(1)), None, "",
-            "a quote (\") opens in this row and is never closed, so the rest of the file reads as one cell",
+            "a quote (\") opens in this row and is never closed, so the rest of the file reads as one cell: the rows "
+            "below it could not be read",
             'Close the quote or remove it; a quote inside a cell is written twice ("").')
     return InputProblem(file_name, None, None, "", "the file could not be read as CSV", "Check its quoting.")
 
@@ -382,7 +417,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
         for (row, column), formula in formulas.items() if column in keep and row in frame.index
     ]
     return _finish(frame.iloc[:, keep], [header[i] for i in keep], file_name, rules, decimal_comma=False,
-                   problems=problems, formula_cells=formula_cells)
+                   problems=problems, formula_cells=formula_cells, positions=keep)
 
 
 def _sheet_rows(sheet, file_name: str, rules: ImportRules) -> dict[int, list[str]]:
@@ -471,10 +506,44 @@ def _clock(value: datetime.time | datetime.timedelta) -> str:
     return f"{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
 
 
+def _headless_values(
+    frame: pd.DataFrame, header: list[str], file_name: str, positions: list[int] | None
+) -> list[InputProblem]:
+    """One warning per column that holds values under no header (right of the header's last name, or a gap in it):
+    they are not read, as a CSV row's cells beyond its header are not, and the user is told so. `positions`: each
+    column's place in the sheet, where empty columns were left out of `frame`."""
+    problems = []
+    for position, name in enumerate(header):
+        if str(name).strip() != _BLANK:
+            continue
+        values = frame.iloc[:, position]
+        filled = values.index[(values != _BLANK).to_numpy()]
+        if not len(filled):
+            continue
+        letter = _column_letter(position if positions is None else positions[position])
+        first = int(filled[0])
+        more = f", nor the {len(filled) - 1:,} other value(s) in column {letter}" if len(filled) > 1 else ""
+        problems.append(InputProblem(
+            file_name, first, None, values.at[first][:80],
+            f"cell {letter}{first} holds a value but column {letter} has no header, so it was not read{more}",
+            f"Give column {letter} a header or delete the values in it.", "warning"))
+    return problems
+
+
+def _column_letter(position: int) -> str:
+    """The spreadsheet letter of the column at `position` (0 -> A, 26 -> AA)."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def _finish(
     frame: pd.DataFrame, header: list[str], file_name: str, rules: ImportRules, *, decimal_comma: bool,
     problems: list[InputProblem] | None = None, formula_cells: frozenset = frozenset(), controls: bool = True,
-    unlisted_errors: int = 0,
+    unlisted_errors: int = 0, positions: list[int] | None = None,
 ) -> RawTable:
     """The raw table of `frame` (emptied on the way: its columns move into the table's, stripped)."""
     normalised = [normalise_header(c) for c in header]
@@ -492,6 +561,7 @@ def _finish(
     if frame.empty:
         _reject(file_name, "has a header but no rows below it", "Add the rows to import under the header row.")
     frame, notes = cells.clean(frame, file_name, rules, controls=controls)
+    notes += _headless_values(frame, header, file_name, positions)
     headers: dict[str, str] = {}
     for name, written in zip(normalised, header, strict=False):
         headers.setdefault(name, str(written).strip())
