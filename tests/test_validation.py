@@ -109,6 +109,30 @@ def test_xlsx_first_sheet_reads_like_csv(store_week, tmp_path):
     assert {(p.row, p.column) for p in result.errors} == {(4, "visitors")}
 
 
+def test_xlsx_cells_of_every_type_read_as_a_csv_holds_them(tmp_path):
+    """Each kind of value a sheet's cell holds reads as the text a CSV of it would hold (the reader converts the
+    common kinds by exact type first: a bool is an int to isinstance, a whole float must lose its '.0')."""
+    openpyxl = pytest.importorskip("openpyxl")
+    import datetime as dt
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    cells = {"text": "S01", "whole": 40, "whole_float": 240.0, "fraction": 240.5, "negative": -3.25, "yes": True,
+             "day": dt.datetime(2026, 9, 7), "moment": dt.datetime(2026, 9, 7, 10, 30), "clock": dt.time(9, 59, 59, 999999),
+             "big": 12345678901234}
+    sheet.append(list(cells))
+    sheet.append(list(cells.values()))
+    path = tmp_path / "kinds.xlsx"
+    workbook.save(path)
+    row = read_table(path.read_bytes(), "kinds.xlsx").frame.loc[2].to_dict()
+    assert row == {"text": "S01", "whole": "40", "whole_float": "240", "fraction": "240.5", "negative": "-3.25",
+                   "yes": "True", "day": "2026-09-07", "moment": "2026-09-07 10:30:00", "clock": "10:00",
+                   "big": "12345678901234"}
+    from planner.io.reading import _xlsx_cell  # a sheet from another writer may hold a whole number as 240.0
+
+    assert [_xlsx_cell(value) for value in (240.0, -0.0, 1e16, 0.1)] == ["240", "0", "10000000000000000", "0.1"]
+
+
 @pytest.mark.parametrize(
     ("content", "name", "words"),
     [

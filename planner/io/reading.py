@@ -438,7 +438,7 @@ def _sheet_rows(sheet, file_name: str, rules: ImportRules) -> dict[int, list[str
                     "Delete everything right of the table, save and upload again.")
         if len(rows) > rules.max_rows:
             _reject(file_name, f"has more than {rules.max_rows:,} rows", _SPLIT_FIX)
-        rows[number] = [_xlsx_cell(value) for value in values[:last]]
+        rows[number] = [value if type(value) is str else _xlsx_cell(value) for value in values[:last]]
     return rows
 
 
@@ -479,6 +479,13 @@ def _formulas_without_value(
 
 
 def _xlsx_cell(value: object) -> str:
+    kind = type(value)  # the common kinds first, tested by exact type: this runs once per cell of a sheet
+    if kind is str:
+        return value
+    if kind is int:
+        return str(value)
+    if kind is float:
+        return str(int(value)) if value.is_integer() else str(value)
     if value is None:
         return _BLANK
     if isinstance(value, float) and value.is_integer():
