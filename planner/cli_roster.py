@@ -145,8 +145,14 @@ def _how_to_store(args) -> str:
             f"may publish: a {scope.role.replace('_', ' ')} may not)")
 
 
-def _how_to_publish_replan(args) -> str:
-    """How a previewed re-plan gets published, for the role: --publish, or a planner's for a role that may not."""
+def _how_to_publish_replan(args, weeks: list[str], today) -> str:
+    """How a previewed re-plan gets published, for the role: --publish, or a planner's for a role that may not; for
+    `weeks` over by the command's `today`, that it is not (`--publish` would be refused)."""
+    from planner.saved_plans import ended_weeks
+
+    ended = ended_weeks(weeks, today)
+    if ended:
+        return f"{ended} is over, so no re-plan of it is published now"
     scope = scope_of(args)
     again = f"{PROG} roster replan --absence {args.absence} --publish"
     if scope.may(PUBLISH):
@@ -204,7 +210,7 @@ def _roster_replan(args, settings: Settings) -> int:
         rostering.require_published_by(engine, store_id, iso_week, today, scope_of(args))
         if args.publish:  # as `roster --publish` is refused for a week that is over, before the absences are stored
             rostering.refuse_week_over(iso_week, "re-planned or published",
-                                       "Without --publish, the re-plan is shown, not saved")
+                                       "Without --publish, the re-plan is shown, not saved", on=today)
     results = []
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
@@ -242,11 +248,11 @@ def _roster_replan(args, settings: Settings) -> int:
             run = rostering.replan_run(engine, result, store_id, iso_week)  # names the roster re-planned
             roster_id = rostering.save_roster_run(engine, run, who, publish=True,
                                                   note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],
-                                                  scope=scope_of(args))
+                                                  scope=scope_of(args), on=today)
             print(f"published roster {roster_id}: {store_id} {iso_week}")
     else:
         print("nothing saved or published: this re-plan is a preview (the absences are not stored, the published "
-              f"roster stays as it is); {_how_to_publish_replan(args)}")
+              f"roster stays as it is); {_how_to_publish_replan(args, [w for _, w, _ in results], today)}")
     return EXIT_OK
 
 

@@ -938,7 +938,7 @@ def test_publishing_a_roster_of_a_week_that_is_over_is_refused_as_a_plan_is(caps
     with pytest.raises(InvalidRequest, match=f"{WEEK} \\(ended Sun 13 Dec 2026\\) is over"):
         rostering.save_roster_run(engine, run, "ana", publish=True)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
-                          "--today", str(day - dt.timedelta(days=1)), "--publish")
+                          "--today", "2026-12-14", "--publish")  # the week is over by the command's --today
     assert code == cli.EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
     assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
@@ -979,3 +979,32 @@ def test_a_draft_of_a_role_that_may_not_publish_says_a_planner_publishes_it(caps
     (line,) = [line for line in out.splitlines() if line.startswith("written")]
     assert "no calendars" in line and "--publish" not in line and "a planner" in line, line
     assert not list((tmp_path / "draft").glob("*.ics"))
+
+
+def test_replan_decides_whether_the_week_is_over_by_its_today_flag(capsys, url, tmp_path, monkeypatch):
+    """`roster replan --today 2026-12-14 --publish` (the Monday after 2026-W50) published a re-plan of W50: the notice
+    window counted from --today, but whether the week was over was asked of the machine's date (the tests': 1 Dec).
+    --today is now the one date of the command: the week is over by it, so publishing is refused (nothing stored),
+    and the preview says so instead of offering --publish; a --today inside the week re-plans and publishes, even
+    when the machine's date is past the week."""
+    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    after_the_week = IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=1)
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(after_the_week), "--publish")
+    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    assert f"no roster was re-planned or published: {WEEK} (ended Sun 13 Dec 2026) is over" in err, err
+    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(after_the_week))
+    assert code == cli.EXIT_OK, err
+    assert "nothing saved or published" in out and f"{WEEK} (ended Sun 13 Dec 2026) is over" in out, out
+    assert "add --publish" not in out
+    from planner import saved_plans
+
+    monkeypatch.setattr(saved_plans, "today", lambda: after_the_week)  # the machine's date, past the week
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(day - dt.timedelta(days=1)), "--publish")
+    assert code == cli.EXIT_OK, err
+    assert rostering.published(engine, STORE, WEEK).roster_id != before.roster_id
+    engine.dispose()
