@@ -89,19 +89,20 @@ def render_page() -> None:
     # a quick roster, or one leaving hours short, is published only when asked for as it is (`roster --publish`
     # refuses it without --publish-anyway)
     caution = roster_data.publish_caution(run)
+    over = roster_data.week_over(iso_week)  # the same refusal as `roster --publish`: said beside the button
     confirmed = True
     if caution:
         st.warning(tables.as_text(caution), icon=":material/warning:")
-        confirmed = st.checkbox("Publish it as it is", key=state.ROSTER_PUBLISH_ANYWAY, disabled=not scope.may(PUBLISH),
+        confirmed = st.checkbox("Publish it as it is", key=state.ROSTER_PUBLISH_ANYWAY,
+                                disabled=not scope.may(PUBLISH) or bool(over),
                                 help="The roster is incomplete as said above; tick to publish it all the same.")
-    over = roster_data.week_over(iso_week)  # the same refusal as `roster --publish`: said beside the button
     button_column, why_column = st.columns([1, 3], vertical_alignment="center")
     if over:
         why_column.caption(f"Cannot be published: {tables.as_text(over)}.")
     if button_column.button("Publish this roster", type="primary", key=state.ROSTER_PUBLISH,
                             disabled=not scope.may(PUBLISH) or not confirmed or bool(over),
-                            help=("Publishing is for planners." if not scope.may(PUBLISH) else over or None
-                                  if confirmed else "Tick 'Publish it as it is' first.")):
+                            help=("Publishing is for planners." if not scope.may(PUBLISH) else
+                                  over or (None if confirmed else "Tick 'Publish it as it is' first."))):
         roster_id = roster_data.publish(run)
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
         st.session_state.pop(state.ROSTER_PUBLISH_ANYWAY, None)

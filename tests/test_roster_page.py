@@ -394,4 +394,5 @@ def test_a_week_that_is_over_offers_no_publish_button_and_says_why(page, monkeyp
     page.button(key=state.ROSTER_REMAKE).click().run()  # a new draft of the week
     assert not page.exception and any("Draft, not published" in box.value for box in page.info)
     assert page.button(key=state.ROSTER_PUBLISH).disabled
+    assert page.button(key=state.ROSTER_PUBLISH).help.startswith(f"{week} (ended")
     assert [c for c in page.caption if c.value.replace("\\", "").startswith(said)]
