@@ -80,10 +80,13 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
         make = make_column.button("Make plan", type="primary", key=state.PLANS_MAKE, disabled=bool(blocked),
                                   help=blocked or "Saved as drafts, one per store: read them, then publish.")
         may_publish = scope.may(PUBLISH)
+        over = saved_plans.plan_weeks_over([str(week)]) if week else ""  # as `plan --publish` refuses it
         publish = publish_column.button("Make and publish", key=state.PLANS_MAKE_PUBLISH,
-                                        disabled=bool(blocked) or not may_publish,
-                                        help=blocked or ("Saved and published at once." if may_publish
-                                                         else "Publishing is for planners."))
+                                        disabled=bool(blocked) or not may_publish or bool(over),
+                                        help=blocked or ("Publishing is for planners." if not may_publish
+                                                         else over or "Saved and published at once."))
+        if over:
+            publish_column.caption(f"Cannot be published: {tables.as_text(over)}.")
     if make or publish:
         with _progress(f"Planning {len(picked)} store(s) for {week}…", "store(s)") as progress, data.errors_shown():
             made = data.make_plans(picked, str(week), scope, publish=publish, progress=progress)
@@ -198,10 +201,13 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
             _show_next(again.plan_id, f"Saved as draft: plan {again.plan_id} ({tables.as_text(again.store_id)} "
                                       f"{again.iso_week}), made again from today's inputs. Publish it to replace "
                                       f"plan {plan_id}.")
+    over = saved_plans.plan_weeks_over([row.iso_week]) if row.status == DRAFT else ""  # as `plans publish` refuses
+    if over:
+        publish_column.caption(f"Cannot be published: {tables.as_text(over)}.")
     if row.status == DRAFT and publish_column.button(
             "Publish", key=state.PLANS_PUBLISH, type="secondary" if changed else "primary",
-            disabled=not scope.may(PUBLISH),
-            help="Make this THE plan of its store and week; the one published before is kept as history."):
+            disabled=not scope.may(PUBLISH) or bool(over),
+            help=over or "Make this THE plan of its store and week; the one published before is kept as history."):
         with data.errors_shown():
             done = data.publish_saved_plan(plan_id, scope)
             _show_next(done.plan_id, f"Published: plan {done.plan_id} ({tables.as_text(done.store_id)} "

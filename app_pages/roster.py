@@ -90,15 +90,20 @@ def render_page() -> None:
     # a quick roster, or one leaving hours short, is published only when asked for as it is (`roster --publish`
     # refuses it without --publish-anyway)
     caution = roster_data.publish_caution(run)
+    over = roster_data.week_over(iso_week)  # the same refusal as `roster --publish`: said beside the button
     confirmed = True
     if caution:
         st.warning(tables.as_text(caution), icon=":material/warning:")
-        confirmed = st.checkbox("Publish it as it is", key=state.ROSTER_PUBLISH_ANYWAY, disabled=not scope.may(PUBLISH),
+        confirmed = st.checkbox("Publish it as it is", key=state.ROSTER_PUBLISH_ANYWAY,
+                                disabled=not scope.may(PUBLISH) or bool(over),
                                 help="The roster is incomplete as said above; tick to publish it all the same.")
-    if st.button("Publish this roster", type="primary", key=state.ROSTER_PUBLISH,
-                 disabled=not scope.may(PUBLISH) or not confirmed,
-                 help=("Publishing is for planners." if not scope.may(PUBLISH) else None if confirmed else
-                       "Tick 'Publish it as it is' first.")):
+    button_column, why_column = st.columns([1, 3], vertical_alignment="center")
+    if over:
+        why_column.caption(f"Cannot be published: {tables.as_text(over)}.")
+    if button_column.button("Publish this roster", type="primary", key=state.ROSTER_PUBLISH,
+                            disabled=not scope.may(PUBLISH) or not confirmed or bool(over),
+                            help=("Publishing is for planners." if not scope.may(PUBLISH) else
+                                  over or (None if confirmed else "Tick 'Publish it as it is' first."))):
         roster_id = roster_data.publish(run)
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
         st.session_state.pop(state.ROSTER_PUBLISH_ANYWAY, None)
@@ -216,8 +221,13 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     with before:
         _grid_only(saved, iso_week)
     may_publish = state.current_scope().may(PUBLISH)
-    if st.button("Publish the re-plan", type="primary", key=state.ROSTER_REPLAN_PUBLISH, disabled=not may_publish,
-                 help=None if may_publish else "Publishing is for planners."):
+    over = roster_data.week_over(iso_week)  # the same refusal as `roster replan --publish`: said beside the button
+    button_column, why_column = st.columns([1, 3], vertical_alignment="center")
+    if over:
+        why_column.caption(f"Cannot be published: {tables.as_text(over)}.")
+    if button_column.button("Publish the re-plan", type="primary", key=state.ROSTER_REPLAN_PUBLISH,
+                            disabled=not may_publish or bool(over),
+                            help="Publishing is for planners." if not may_publish else over or None):
         roster_id = roster_data.publish_replan(run)
         st.toast(f"Published roster {roster_id}; the one before is kept as superseded")
         st.rerun()

@@ -85,6 +85,12 @@ def publish_caution(run: rostering.RosterRun) -> str:
     return rostering.publish_caution(run.roster)
 
 
+def week_over(iso_week: str) -> str:
+    """Why a roster of the week is not published, in the words `roster --publish` refuses it with; "" for a week
+    not over (`rostering.week_over`: the same decision, by the same date)."""
+    return rostering.week_over(iso_week)
+
+
 def publish(run: rostering.RosterRun) -> int:
     """Save and publish the roster; the week after is rostered again from it (rest and days in a row carry over)."""
     try:

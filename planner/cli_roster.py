@@ -86,14 +86,17 @@ def _roster(args, settings: Settings) -> int:
     monday = roster.instance.week_start
     _print_roster(roster.shifts, roster.people, roster.hours, roster.sentences, roster.status_sentence,
                   f"Requirement: {run.requirement_source}.", monday)
-    _write_roster_files(args, roster.shifts, roster.people, roster.hours, engine, monday)
+    caution = rostering.publish_caution(roster) if args.publish and not args.publish_anyway else ""
+    # a draft (also one --publish keeps as a draft for its caution) writes no calendars: people import them as their
+    # shifts, and a draft's were never published
+    _write_rosters_files(args, [(roster.shifts, roster.people, roster.hours, monday, "")], engine,
+                         unpublished="" if args.publish and not caution else _draft_files(args, caution))
     if roster.status in (NO_ROSTER_FOUND, INFEASIBLE):  # said in the status sentence above
         print("nothing saved" + (" or published" if args.publish else ""), file=sys.stderr)
         return EXIT_UNAVAILABLE if roster.status == NO_ROSTER_FOUND else EXIT_INPUT
     if roster.shifts.empty:
         print("no shifts to roster: nothing saved" + (" or published" if args.publish else ""), file=sys.stderr)
         return EXIT_OK
-    caution = rostering.publish_caution(roster) if args.publish and not args.publish_anyway else ""
     roster_id = rostering.save_roster_run(engine, run, who, publish=args.publish and not caution, scope=scope_of(args))
     if caution:  # a quick or short roster is published only when asked for as it is
         print(f"saved as roster {roster_id}, a draft: not published. {caution} Or add --publish-anyway to publish it "
@@ -115,6 +118,24 @@ def _how_to_publish(args, *, drafted: bool = False) -> str:
     return publish_hint(scope_of(args), f"{PROG} roster --store {args.store} --week {args.week}", drafted=drafted)
 
 
+def _draft_files(args, caution: str = "") -> str:
+    """What `--out-dir`'s line says of a draft's files: that it writes no calendars (.ics), which are written only
+    for a published roster, and how this role gets one published (`caution`: --publish kept it as a draft)."""
+    from planner.saved_plans import ended_weeks
+
+    ended = ended_weeks([args.week])
+    if ended:
+        how = f"{ended} is over, so no roster of it is published now"
+    elif not scope_of(args).may(PUBLISH):
+        how = f"a planner publishes it: a {scope_of(args).role.replace('_', ' ')} may not"
+    elif caution:
+        how = "add --publish-anyway to publish it as it is and write them"
+    else:
+        how = "add --publish to publish it and write them"
+    return ("a draft, not published, so no calendars (.ics): they are written only when the roster is published "
+            f"({how}; `roster --show --out-dir DIR` writes them for the published roster)")
+
+
 def _how_to_store(args) -> str:
     """How absences that hit no published shift get stored, for the role: `--publish` for a role that may publish;
     else importing the file, which a store manager or regional lead may (uploads), where --publish refuses them."""
@@ -125,8 +146,14 @@ def _how_to_store(args) -> str:
             f"may publish: a {scope.role.replace('_', ' ')} may not)")
 
 
-def _how_to_publish_replan(args) -> str:
-    """How a previewed re-plan gets published, for the role: --publish, or a planner's for a role that may not."""
+def _how_to_publish_replan(args, weeks: list[str], today) -> str:
+    """How a previewed re-plan gets published, for the role: --publish, or a planner's for a role that may not; for
+    `weeks` over by the command's `today`, that it is not (`--publish` would be refused)."""
+    from planner.saved_plans import ended_weeks
+
+    ended = ended_weeks(weeks, today)
+    if ended:
+        return f"{ended} is over, so no re-plan of it is published now"
     scope = scope_of(args)
     again = f"{PROG} roster replan --absence {args.absence} --publish"
     if scope.may(PUBLISH):
@@ -184,7 +211,7 @@ def _roster_replan(args, settings: Settings) -> int:
         rostering.require_published_by(engine, store_id, iso_week, today, scope_of(args))
         if args.publish:  # as `roster --publish` is refused for a week that is over, before the absences are stored
             rostering.refuse_week_over(iso_week, "re-planned or published",
-                                       "Without --publish, the re-plan is shown, not saved")
+                                       "Without --publish, the re-plan is shown, not saved", on=today)
     results = []
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
@@ -222,11 +249,11 @@ def _roster_replan(args, settings: Settings) -> int:
             run = rostering.replan_run(engine, result, store_id, iso_week)  # names the roster re-planned
             roster_id = rostering.save_roster_run(engine, run, who, publish=True,
                                                   note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],
-                                                  scope=scope_of(args))
+                                                  scope=scope_of(args), on=today)
             print(f"published roster {roster_id}: {store_id} {iso_week}")
     else:
         print("nothing saved or published: this re-plan is a preview (the absences are not stored, the published "
-              f"roster stays as it is); {_how_to_publish_replan(args)}")
+              f"roster stays as it is); {_how_to_publish_replan(args, [w for _, w, _ in results], today)}")
     return EXIT_OK
 
 
@@ -241,8 +268,9 @@ def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidde
     command.add_argument("--out", type=csv_file, metavar="roster.csv", help="write the shifts as CSV "
                          "(store_id, employee_id, name, start, end, break_start, paid_hours)", **keep)
     command.add_argument("--out-dir", type=output_folder, metavar="DIR", help="write roster.csv, roster_grid.csv, "
-                         "roster_schedules.csv, roster.xlsx and one calendar (.ics) per person here (a folder per "
-                         "store-week when a re-plan touches several)", **keep)
+                         "roster_schedules.csv, roster.xlsx and, for a roster published, one calendar (.ics) per "
+                         "person here (a draft or a preview writes none; a folder per store-week when a re-plan "
+                         "touches several)", **keep)
     command.add_argument("--publish", action="store_true", help="publish it: it becomes the roster of its store "
                          "and week, the one before is kept as history", **keep)
     if not hidden_default:
@@ -285,11 +313,13 @@ def _write_roster_files(args, shifts, people, hours, engine, monday) -> None:
     _write_rosters_files(args, [(shifts, people, hours, monday, "")], engine)
 
 
-def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = False) -> None:
+def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = False,
+                         unpublished: str = "") -> None:
     """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name)]: each roster's
     files in its own folder when there are several (a roster's folder name is '' when there is one), all written or
-    none, then one CSV holding every roster's shifts (written whole or not at all). `preview`: rosters neither saved
-    nor published, said so, and without calendars (.ics), which people import as their shifts."""
+    none, then one CSV holding every roster's shifts (written whole or not at all). Calendars (.ics), which people
+    import as their shifts, are written for published rosters only: `preview` (rosters neither saved nor published)
+    and `unpublished` (what the --out-dir line says of a draft's files) write none."""
     import pandas as pd
 
     from planner import storage
@@ -314,12 +344,14 @@ def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = 
                                                    shifts, scope_of(args))
             contents |= {f"{sub}/{name}" if sub else name: content
                          for name, content in roster_files(shifts, monday, people, hours, names, withdrawn).items()
-                         if not (preview and name.endswith(".ics"))}
+                         if not ((preview or unpublished) and name.endswith(".ics"))}
         paths = write_files(folder, contents)
         calendars = sum(path.suffix == ".ics" for path in paths)
         shown = ", ".join(str(path) for path in paths if path.suffix != ".ics")
         if preview:
             print(f"written, a preview (not saved or published, so no calendars): {shown}")
+        elif unpublished:
+            print(f"written, {unpublished}: {shown}")
         else:
             print(f"written: {shown} and {counted(calendars, 'calendar')} (.ics)")
     if out:

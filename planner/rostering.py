@@ -144,13 +144,13 @@ def publish_caution(roster: Roster) -> str:
 
 
 def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = False, note: str = "",
-                    scope: Scope = EVERYTHING) -> int:
-    """Save the roster as a draft (and publish it, for a role that may publish); returns its roster_id. A store
-    outside `scope` is refused (`OutsideScope`)."""
+                    scope: Scope = EVERYTHING, on: dt.date | None = None) -> int:
+    """Save the roster as a draft (and publish it, for a role that may publish, unless its week is over by `on`:
+    `refuse_week_over`); returns its roster_id. A store outside `scope` is refused (`OutsideScope`)."""
     scope.require(PUBLISH if publish else PLAN)
     _require_store(engine, run.roster.instance.store_id, scope)
     if publish:
-        refuse_week_over(run.iso_week)
+        refuse_week_over(run.iso_week, on=on)
     roster_id = storage.save_roster(engine, run.roster.instance.store_id, run.iso_week,
                                     roster_document(run.roster, run.requirement_source), by, note)
     if publish:
@@ -158,15 +158,29 @@ def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = 
     return roster_id
 
 
-def refuse_week_over(iso_week: str, done: str = "published", instead: str | None = None) -> None:
-    """InvalidRequest when the week has ended, in the words that refuse publishing a plan of it (a draft may still
-    be made; `instead` says otherwise): the published roster is what people were told, and one published now tells
-    them of days already worked."""
+ROSTER_RECORD = ("and its published roster is the record of the shifts people were told; one published now would "
+                 "tell them of days already worked")
+"""Why a roster of a week that is over is not published (after "2026-W39 (ended Sun 27 Sep 2026) is over, ")."""
+
+
+def refuse_week_over(iso_week: str, done: str = "published", instead: str | None = None,
+                     on: dt.date | None = None) -> None:
+    """InvalidRequest when the week has ended by `on` (default: `planner.saved_plans.today()`; a command's --today),
+    in the words that refuse publishing a plan of it (a draft may still be made; `instead` says otherwise): the
+    published roster is what people were told, and one published now tells them of days already worked."""
     from planner.saved_plans import refuse_weeks_over
 
-    refuse_weeks_over([str(IsoWeek.parse(iso_week))], f"no roster was {done}",
-                      "and its published roster is the record of the shifts people were told; one published now "
-                      "would tell them of days already worked", *([instead] if instead else []))
+    refuse_weeks_over([str(IsoWeek.parse(iso_week))], f"no roster was {done}", ROSTER_RECORD,
+                      *([instead] if instead else []), on=on)
+
+
+def week_over(iso_week: str, on: dt.date | None = None) -> str:
+    """Why a roster of the week is not published, as `refuse_week_over` refuses it ("2026-W39 (ended Sun 27 Sep 2026)
+    is over, and its published roster is ..."); "" when the week is not over by `on`. The Roster page disables its
+    publish buttons by it."""
+    from planner.saved_plans import weeks_over
+
+    return weeks_over([str(IsoWeek.parse(iso_week))], ROSTER_RECORD, on)
 
 
 def published(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERYTHING) -> SavedRoster | None:

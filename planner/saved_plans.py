@@ -66,26 +66,45 @@ def save_made_plan_with_calendar(engine: Engine, plan: Plan, by: str, calendar: 
     return storage.save_plans_with_calendar(engine, parts, by, rows, scope, publish=publish)
 
 
+PLAN_RECORD = ("and its published plan is the record Plan vs actual judges; a plan made now is made from that week's "
+               "own counts")
+"""Why a plan of a week that is over is not published (after "2026-W39 (ended Sun 27 Sep 2026) is over, ")."""
+
+
 def _refuse_weeks_over(plan: Plan, done: str = "saved or published") -> None:
     """InvalidRequest naming the weeks of `plan` that are over: published, a plan made now (from the counts of its
     own dates) would replace the plan Plan vs actual judges, and be judged against the counts it was made from."""
-    refuse_weeks_over([row["iso_week"] for row in plan.index_rows()], f"no plan was {done}",
-                      "and its published plan is the record Plan vs actual judges; a plan made now is made from that "
-                      "week's own counts")
+    refuse_weeks_over([row["iso_week"] for row in plan.index_rows()], f"no plan was {done}", PLAN_RECORD)
+
+
+def plan_weeks_over(weeks: Iterable[str], on: date | None = None) -> str:
+    """Why a plan of `weeks` is not published, as `plan --publish` and `plans publish` refuse it: "2026-W39 (ended
+    Sun 27 Sep 2026) is over, and its published plan is ..."; "" when none is over by `on` (default `today()`). The
+    Plans page disables its publish buttons by it."""
+    return weeks_over(weeks, PLAN_RECORD, on)
 
 
 def refuse_weeks_over(weeks: Iterable[str], refused: str, why: str,
-                      instead: str = "It may be kept as a draft, not published") -> None:
+                      instead: str = "It may be kept as a draft, not published", on: date | None = None) -> None:
     """InvalidRequest "{refused}: 2026-W39 (ended Sun 27 Sep 2026) is over, {why}. {instead}" when any of `weeks` is
-    over (`week_is_over`): the one check and sentence for publishing a plan or a roster of a week that has ended."""
-    ended = ended_weeks(weeks)
-    if ended:
-        raise InvalidRequest(f"{refused}: {ended} is over, {why}. {instead}")
+    over by `on` (`week_is_over`): the one check and sentence for publishing a plan or a roster of a week that has
+    ended."""
+    over = weeks_over(weeks, why, on)
+    if over:
+        raise InvalidRequest(f"{refused}: {over}. {instead}")
 
 
-def ended_weeks(weeks: Iterable[str]) -> str:
-    """Those of `weeks` that are over, each with its last day: "2026-W39 (ended Sun 27 Sep 2026)"; "" for none."""
-    over = sorted({week for week in weeks if week_is_over(week)})
+def weeks_over(weeks: Iterable[str], why: str, on: date | None = None) -> str:
+    """"2026-W39 (ended Sun 27 Sep 2026) is over, {why}" for those of `weeks` over by `on` (`ended_weeks`); "" for
+    none: what refuses publishing (`refuse_weeks_over`), and what a page shows beside a publish button it disables."""
+    ended = ended_weeks(weeks, on)
+    return f"{ended} is over, {why}" if ended else ""
+
+
+def ended_weeks(weeks: Iterable[str], on: date | None = None) -> str:
+    """Those of `weeks` that are over by `on` (default `today()`), each with its last day: "2026-W39 (ended Sun 27
+    Sep 2026)"; "" for none."""
+    over = sorted({week for week in weeks if week_is_over(week, on)})
     return ", ".join(f"{week} (ended {IsoWeek.parse(week).dates()[-1]:%a %d %b %Y})" for week in over)
 
 
@@ -245,7 +264,8 @@ def week_begun_note(iso_week: str, on: date | None = None) -> str:
 
 
 def today() -> date:
-    """The date a plan's week is over by: the machine's (the tests pin it, so that their dated weeks stay ahead)."""
+    """The date a plan's or roster's week is over by when a command names none (`roster replan --today` does): the
+    machine's (the tests pin it, so that their dated weeks stay ahead)."""
     return date.today()
 
 

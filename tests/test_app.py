@@ -944,6 +944,29 @@ def test_a_plan_made_with_its_own_min_staff_cover_is_as_made_on_the_plans_page(a
     assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
 
 
+def test_a_week_that_is_over_offers_no_publish_on_the_plans_page_and_says_why(app, db_url, monkeypatch):
+    """Once 2026-W50 was over (by `planner.saved_plans.today`, the date `plan --publish` is refused by), the Plans
+    page still offered Make and publish, and Publish under a draft of the week, enabled; a press was refused with a
+    message. Both are disabled now, the reason beside them in the words the CLI refuses with; a draft is still made."""
+    import datetime as dt
+
+    from planner import saved_plans
+
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    assert not app.button(key=state.PLANS_MAKE_PUBLISH).disabled and not app.button(key=state.PLANS_PUBLISH).disabled
+    monkeypatch.setattr(saved_plans, "today", lambda: dt.date(2026, 12, 14))  # the Monday after the week
+    app.run()
+    assert not app.exception and not app.error
+    assert not app.button(key=state.PLANS_MAKE).disabled
+    said = "Cannot be published: 2026-W50 (ended Sun 13 Dec 2026) is over, and its published plan is the record"
+    for key in (state.PLANS_MAKE_PUBLISH, state.PLANS_PUBLISH):
+        assert app.button(key=key).disabled and app.button(key=key).help.startswith("2026-W50 (ended"), key
+    assert sum(c.value.replace("\\", "").startswith(said) for c in app.caption) == 2
+
+
 def test_a_week_that_is_no_iso_week_says_how_to_write_it_and_makes_nothing(app, db_url):
     app.switch_page(PLANS).run()
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W60").run()

@@ -759,8 +759,9 @@ def test_sunday_nights_hour_after_midnight_is_sundays_in_the_plan_and_next_monda
     _, sunday_hours = one_day(plan, "S01", sunday.date())  # the Plans page's Sunday ends with 00:00+1
     assert sunday_hours["hour"].tolist() == list(range(12, 25))
     assert one_day(plan, "S01", monday.date())[1]["hour"].min() == 10  # Monday the 7th opens at 10:00
+    # published (as it is): a draft writes no calendars
     code, _, err = _run(capsys, "--database-url", url, "roster", "--store", "S01", "--week", WEEK,
-                        "--out-dir", str(tmp_path / "roster"))
+                        "--publish-anyway", "--out-dir", str(tmp_path / "roster"))
     assert code == cli.EXIT_OK, err
     roster = pd.read_csv(tmp_path / "roster" / "roster.csv", parse_dates=["start", "end"])
     closing = roster[roster["end"] > sunday + pd.Timedelta(hours=24)]
@@ -938,8 +939,73 @@ def test_publishing_a_roster_of_a_week_that_is_over_is_refused_as_a_plan_is(caps
     with pytest.raises(InvalidRequest, match=f"{WEEK} \\(ended Sun 13 Dec 2026\\) is over"):
         rostering.save_roster_run(engine, run, "ana", publish=True)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
-                          "--today", str(day - dt.timedelta(days=1)), "--publish")
+                          "--today", "2026-12-14", "--publish")  # the week is over by the command's --today
     assert code == cli.EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
     assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
+    engine.dispose()
+
+
+def test_a_draft_roster_writes_its_files_but_no_calendars_and_says_they_come_with_publishing(capsys, url, tmp_path):
+    """`roster --out-dir DIR` without --publish saved a draft and wrote one calendar (.ics) per person: importing one
+    gave people shifts never published. A draft now writes its CSVs and workbook, no calendar, and says in plain
+    words that calendars are written only once the roster is published, and how; the published roster writes them."""
+    draft = tmp_path / "draft"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK,
+                          "--out-dir", str(draft))
+    assert code == cli.EXIT_OK, err
+    assert "saved as roster" in out and "draft" in out
+    written = sorted(path.name for path in draft.iterdir())
+    assert written == ["roster.csv", "roster.xlsx", "roster_grid.csv", "roster_schedules.csv"], written
+    (line,) = [line for line in out.splitlines() if line.startswith("written")]
+    assert "calendar(s) (.ics)" not in line and "no calendars" in line
+    assert "written only when the roster is published" in line and "add --publish" in line, line
+    published = tmp_path / "published"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
+                          "--publish-anyway", "--out-dir", str(published))
+    assert code == cli.EXIT_OK, err
+    people = pd.read_csv(published / "roster.csv")["employee_id"].unique()
+    assert sorted(path.name for path in published.glob("*.ics")) == sorted(f"shifts_{e}.ics" for e in people)
+    assert f" and {len(people)} calendar(s) (.ics)" in out
+
+
+def test_a_draft_of_a_role_that_may_not_publish_says_a_planner_publishes_it(capsys, url, tmp_path):
+    """The draft's line names the way to its calendars that the role has: a store manager, who may not publish, is
+    not told to add --publish."""
+    assert _run(capsys, "--database-url", url, "users", "add", "ana", "--role", "store_manager",
+                "--stores", STORE)[0] == cli.EXIT_OK
+    code, out, err = _run(capsys, "--database-url", url, "--as", "ana", "roster", "--store", STORE, "--week", WEEK,
+                          "--out-dir", str(tmp_path / "draft"))
+    assert code == cli.EXIT_OK, err
+    (line,) = [line for line in out.splitlines() if line.startswith("written")]
+    assert "no calendars" in line and "--publish" not in line and "a planner" in line, line
+    assert not list((tmp_path / "draft").glob("*.ics"))
+
+
+def test_replan_decides_whether_the_week_is_over_by_its_today_flag(capsys, url, tmp_path, monkeypatch):
+    """`roster replan --today 2026-12-14 --publish` (the Monday after 2026-W50) published a re-plan of W50: the notice
+    window counted from --today, but whether the week was over was asked of the machine's date (the tests': 1 Dec).
+    --today is now the one date of the command: the week is over by it, so publishing is refused (nothing stored),
+    and the preview says so instead of offering --publish; a --today inside the week re-plans and publishes, even
+    when the machine's date is past the week."""
+    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    after_the_week = IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=1)
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(after_the_week), "--publish")
+    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    assert f"no roster was re-planned or published: {WEEK} (ended Sun 13 Dec 2026) is over" in err, err
+    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(after_the_week))
+    assert code == cli.EXIT_OK, err
+    assert "nothing saved or published" in out and f"{WEEK} (ended Sun 13 Dec 2026) is over" in out, out
+    assert "add --publish" not in out
+    from planner import saved_plans
+
+    monkeypatch.setattr(saved_plans, "today", lambda: after_the_week)  # the machine's date, past the week
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                          "--today", str(day - dt.timedelta(days=1)), "--publish")
+    assert code == cli.EXIT_OK, err
+    assert rostering.published(engine, STORE, WEEK).roster_id != before.roster_id
     engine.dispose()

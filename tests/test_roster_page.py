@@ -367,3 +367,32 @@ def test_a_quick_roster_is_published_only_once_the_planner_confirms_it_as_it_is(
     assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
     assert storage.published_roster(engine, STORE, week) is not None
     engine.dispose()
+
+
+def test_a_week_that_is_over_offers_no_publish_button_and_says_why(page, monkeypatch):
+    """Once the week was over (by `planner.saved_plans.today`, the date `roster --publish` is refused by), the page
+    still offered Publish this roster and Publish the re-plan, enabled; a press was refused with a message. Both are
+    disabled now, the reason beside them in the words the CLI refuses with."""
+    import datetime as dt
+
+    from planner import saved_plans
+
+    week = page.selectbox(key=state.ROSTER_WEEK).value
+    assert not page.button(key=state.ROSTER_PUBLISH).disabled  # a week to come
+    page.button(key=state.ROSTER_PUBLISH).click().run()
+    page.button(key=state.ROSTER_REPLAN_RUN).click().run()
+    assert not page.exception and not page.button(key=state.ROSTER_REPLAN_PUBLISH).disabled
+    sunday = IsoWeek.parse(week).dates()[-1]
+    said = f"Cannot be published: {week} (ended {sunday:%a %d %b %Y}) is over, and its published roster is the record"
+    assert not [c for c in page.caption if c.value.startswith("Cannot be published")]
+    monkeypatch.setattr(saved_plans, "today", lambda: sunday + dt.timedelta(days=1))
+    page.run()
+    assert not page.exception and not page.error
+    button = page.button(key=state.ROSTER_REPLAN_PUBLISH)
+    assert button.disabled and button.help.startswith(f"{week} (ended")
+    assert [c for c in page.caption if c.value.replace("\\", "").startswith(said)]
+    page.button(key=state.ROSTER_REMAKE).click().run()  # a new draft of the week
+    assert not page.exception and any("Draft, not published" in box.value for box in page.info)
+    assert page.button(key=state.ROSTER_PUBLISH).disabled
+    assert page.button(key=state.ROSTER_PUBLISH).help.startswith(f"{week} (ended")
+    assert [c for c in page.caption if c.value.replace("\\", "").startswith(said)]
