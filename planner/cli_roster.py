@@ -165,7 +165,7 @@ def _how_to_publish_replan(args, weeks: list[str], today) -> str:
 def _roster_replan(args, settings: Settings) -> int:
     import datetime as dt
 
-    from planner import rostering, storage
+    from planner import rostering, saved_plans, storage
     from planner.io import read_table
     from planner.io.employees import absences_of, validate_absences
     from planner.roster.result import INFEASIBLE
@@ -188,6 +188,9 @@ def _roster_replan(args, settings: Settings) -> int:
     print_problems(checked.problems)
     absences = absences_of(checked.frame)
     today = args.today or dt.date.today()
+    # a week is over by the later of --today and the machine's date: a --today after the week cannot re-plan it,
+    # nor one back-dated into a week that has ended publish it
+    judged_on = max(today, saved_plans.today())
     if args.keep_untouched_days:  # for this re-plan, as `schedule --hard-coverage` is for its run
         settings = settings.with_roster_rules(keep_untouched_days=True)
     store_weeks = rostering.affected_rosters(engine, absences, getattr(args, "store", None),
@@ -211,7 +214,7 @@ def _roster_replan(args, settings: Settings) -> int:
         rostering.require_published_by(engine, store_id, iso_week, today, scope_of(args))
         if args.publish:  # as `roster --publish` is refused for a week that is over, before the absences are stored
             rostering.refuse_week_over(iso_week, "re-planned or published",
-                                       "Without --publish, the re-plan is shown, not saved", on=today)
+                                       "Without --publish, the re-plan is shown, not saved", on=judged_on)
     results = []
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
@@ -249,11 +252,11 @@ def _roster_replan(args, settings: Settings) -> int:
             run = rostering.replan_run(engine, result, store_id, iso_week)  # names the roster re-planned
             roster_id = rostering.save_roster_run(engine, run, who, publish=True,
                                                   note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],
-                                                  scope=scope_of(args), on=today)
+                                                  scope=scope_of(args), on=judged_on)
             print(f"published roster {roster_id}: {store_id} {iso_week}")
     else:
         print("nothing saved or published: this re-plan is a preview (the absences are not stored, the published "
-              f"roster stays as it is); {_how_to_publish_replan(args, [w for _, w, _ in results], today)}")
+              f"roster stays as it is); {_how_to_publish_replan(args, [w for _, w, _ in results], judged_on)}")
     return EXIT_OK
 
 

@@ -985,9 +985,9 @@ def test_a_draft_of_a_role_that_may_not_publish_says_a_planner_publishes_it(caps
 def test_replan_decides_whether_the_week_is_over_by_its_today_flag(capsys, url, tmp_path, monkeypatch):
     """`roster replan --today 2026-12-14 --publish` (the Monday after 2026-W50) published a re-plan of W50: the notice
     window counted from --today, but whether the week was over was asked of the machine's date (the tests': 1 Dec).
-    --today is now the one date of the command: the week is over by it, so publishing is refused (nothing stored),
-    and the preview says so instead of offering --publish; a --today inside the week re-plans and publishes, even
-    when the machine's date is past the week."""
+    The week is now over by the later of --today and the machine's date, so publishing is refused (nothing stored),
+    and the preview says so instead of offering --publish; a --today back-dated into the week does not publish it
+    either when the machine's date is past the week."""
     engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
     after_the_week = IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=1)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
@@ -1006,6 +1006,6 @@ def test_replan_decides_whether_the_week_is_over_by_its_today_flag(capsys, url, 
     monkeypatch.setattr(saved_plans, "today", lambda: after_the_week)  # the machine's date, past the week
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(day - dt.timedelta(days=1)), "--publish")
-    assert code == cli.EXIT_OK, err
-    assert rostering.published(engine, STORE, WEEK).roster_id != before.roster_id
+    assert code == cli.EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
+    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
     engine.dispose()
