@@ -8,7 +8,9 @@ import pytest
 
 from planner.calendar import business_days
 from planner.cli import main
+from planner.intake import check_files
 from planner.io import read_table, validate_stores
+from planner.settings import ImportRules
 from planner.storage import connect, load_stores
 
 HEADER = "store_id,name,region,format,mon,tue,wed,thu,fri,sat,sun,wage_per_hour,min_staff,max_staff\n"
@@ -82,3 +84,39 @@ def test_openings_that_touch_at_a_time_are_accepted(sat, sun, mon):
     if sat == "18:00-06:00":  # Sunday's clock hours 0-5 stay Saturday's, all 6 of them
         days = business_days(result.frame)["S20"]
         assert days[6, :6].tolist() == [5] * 6
+
+
+CALENDAR_HEADER = "store_id,date,closed,hours,opens,closes,demand_factor,note\n"
+
+
+def _calendar_errors(rows: str, sat: str = "18:00-24:00", sun: str = "00:00-24:00"):
+    """The errors of a calendar file checked with a store file in the same batch (Saturday 12 December 2026 is in
+    ISO week 2026-W50)."""
+    files = [("stores.csv", _store_file(sat=sat, sun=sun)), ("calendar.csv", (CALENDAR_HEADER + rows).encode())]
+    stores, calendar = check_files(files, known_stores=None, rules=ImportRules())
+    assert not stores.problems
+    return [p for p in calendar.problems if p.severity == "error"]
+
+
+def test_a_calendar_date_running_into_the_next_dates_usual_opening_is_refused():
+    (problem,) = _calendar_errors("S20,2026-12-12,,18:00-06:00,,,,late night\n")
+    assert (problem.file, problem.row, problem.column) == ("calendar.csv", 2, "hours")
+    assert problem.message == (
+        "S20: Saturday 2026-12-12's opening (18:00-06:00 on row 2) runs to 06:00 on Sunday 2026-12-13, but Sunday "
+        "2026-12-13 opens at 00:00 (the store file's sun 00:00-24:00): the two overlap by 6 hours")
+    assert problem.fix == "End Saturday 2026-12-12 at 24:00 or open Sunday 2026-12-13 at 06:00."
+
+
+def test_a_calendar_date_the_usual_evening_before_runs_into_is_refused_and_a_chain_row_is_checked_per_store():
+    (problem,) = _calendar_errors(",2026-12-13,,,00:00,24:00,,\n", sat="18:00-06:00", sun="06:00-24:00")
+    assert (problem.row, problem.column) == (2, "opens")
+    assert problem.message.startswith("S20: Saturday 2026-12-12's opening (the store file's sat 18:00-06:00) runs to "
+                                      "06:00 on Sunday 2026-12-13, but Sunday 2026-12-13 opens at 00:00")
+
+
+@pytest.mark.parametrize("rows", [
+    "S20,2026-12-12,,18:00-06:00,,,,\nS20,2026-12-13,,06:00-24:00,,,,\n",  # the next date opens as the night ends
+    "S20,2026-12-12,,18:00-06:00,,,,\nS20,2026-12-13,yes,,,,,\n",  # the next date closed
+])
+def test_calendar_dates_that_touch_are_accepted(rows):
+    assert _calendar_errors(rows) == []

@@ -71,10 +71,12 @@ def overlap_problems(typed: pd.DataFrame, file_name: str) -> list[InputProblem]:
     for row, cells in typed[[S.store_id, *WEEKDAYS]].iterrows():
         week = tuple(None if pd.isna(cells[day]) else parse_opening_hours(cells[day]) for day in WEEKDAYS)
         for overlap in opening_overlaps(week):
-            day = WEEKDAYS[overlap.day]
+            day, following = WEEKDAYS[overlap.day], WEEKDAYS[overlap.next_day]
+            names = DAY_NAMES[overlap.day], DAY_NAMES[overlap.next_day]
+            message = overlap_message(overlap, *names, f"{day} {week[overlap.day]}",
+                                      f"{following} {week[overlap.next_day]}")
             problems.append(InputProblem(file_name, int(row), day, str(cells[day]),
-                                         _overlap_message(str(cells[S.store_id]), overlap, week),
-                                         _overlap_fix(overlap)))
+                                         f"{cells[S.store_id]}: {message}", overlap_fix(overlap, *names)))
     return problems
 
 
@@ -116,20 +118,18 @@ _RULES: dict[str, Rule] = {
 }
 
 
-def _overlap_message(store_id: str, overlap: OpeningOverlap, week: tuple[OpeningHours | None, ...]) -> str:
-    """ "S20: Saturday's opening (sat 18:00-06:00) runs to 06:00 on Sunday, but Sunday opens at 00:00 (sun
-    00:00-24:00): the two overlap by 6 hours"."""
-    day, following = DAY_NAMES[overlap.day], DAY_NAMES[overlap.next_day]
-    return (f"{store_id}: {day}'s opening ({WEEKDAYS[overlap.day]} {week[overlap.day]}) runs to "
-            f"{day_clock(overlap.runs_until_minute)} on {following}, but {following} opens at "
-            f"{day_clock(overlap.next_open_minute)} ({WEEKDAYS[overlap.next_day]} {week[overlap.next_day]}): the two "
-            f"overlap by {_duration(overlap.overlap_minutes)}")
+def overlap_message(overlap: OpeningOverlap, day: str, following: str, hours: str, next_hours: str) -> str:
+    """ "Saturday's opening (sat 18:00-06:00) runs to 06:00 on Sunday, but Sunday opens at 00:00 (sun 00:00-24:00):
+    the two overlap by 6 hours": `day` and `following` name the two days, `hours` and `next_hours` their openings as
+    the reader finds them."""
+    return (f"{day}'s opening ({hours}) runs to {day_clock(overlap.runs_until_minute)} on {following}, but "
+            f"{following} opens at {day_clock(overlap.next_open_minute)} ({next_hours}): the two overlap by "
+            f"{_duration(overlap.overlap_minutes)}")
 
 
-def _overlap_fix(overlap: OpeningOverlap) -> str:
+def overlap_fix(overlap: OpeningOverlap, day: str, following: str) -> str:
     """End the first opening as the next opens, or start the next as the first ends (where it is still open then;
     else it lies within the first, and closing it keeps every hour)."""
-    day, following = DAY_NAMES[overlap.day], DAY_NAMES[overlap.next_day]
     end = end_clock(overlap.next_open_minute or MINUTES_PER_DAY)  # Sunday from 00:00: Saturday ends at 24:00
     if overlap.next_close_minute > overlap.runs_until_minute:
         return f"End {day} at {end} or open {following} at {day_clock(overlap.runs_until_minute)}."
