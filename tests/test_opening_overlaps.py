@@ -103,14 +103,14 @@ def test_a_calendar_date_running_into_the_next_dates_usual_opening_is_refused():
     assert (problem.file, problem.row, problem.column) == ("calendar.csv", 2, "hours")
     assert problem.message == (
         "S20: Saturday 2026-12-12's opening (18:00-06:00 on row 2) runs to 06:00 on Sunday 2026-12-13, but Sunday "
-        "2026-12-13 opens at 00:00 (the store file's sun 00:00-24:00): the two overlap by 6 hours")
+        "2026-12-13 opens at 00:00 (its usual sun 00:00-24:00): the two overlap by 6 hours")
     assert problem.fix == "End Saturday 2026-12-12 at 24:00 or open Sunday 2026-12-13 at 06:00."
 
 
 def test_a_calendar_date_the_usual_evening_before_runs_into_is_refused_and_a_chain_row_is_checked_per_store():
-    (problem,) = _calendar_errors(",2026-12-13,,,00:00,24:00,,\n", sat="18:00-06:00", sun="06:00-24:00")
+    (problem,) = _calendar_errors(",2026-12-13,,,00:00,24:00,,\n", sat="18:00-06:00", sun="06:00-24:00")  # S01's Saturday ends at 20:00
     assert (problem.row, problem.column) == (2, "opens")
-    assert problem.message.startswith("S20: Saturday 2026-12-12's opening (the store file's sat 18:00-06:00) runs to "
+    assert problem.message.startswith("S20: Saturday 2026-12-12's opening (its usual sat 18:00-06:00) runs to "
                                       "06:00 on Sunday 2026-12-13, but Sunday 2026-12-13 opens at 00:00")
 
 
@@ -120,3 +120,13 @@ def test_a_calendar_date_the_usual_evening_before_runs_into_is_refused_and_a_cha
 ])
 def test_calendar_dates_that_touch_are_accepted(rows):
     assert _calendar_errors(rows) == []
+
+
+def test_a_chain_row_overlapping_at_many_stores_lists_as_many_as_the_rules_allow_and_counts_the_rest():
+    night = "07:00-22:00,07:00-22:00,07:00-22:00,07:00-22:00,07:00-22:00,18:00-06:00,06:00-24:00,15.2,1,4"
+    stores = HEADER + "".join(f"S{n:02d},Night {n},North,convenience,{night}\n" for n in range(1, 5))
+    calendar = CALENDAR_HEADER + ",2026-12-13,,00:00-24:00,,,,\n"
+    files = [("stores.csv", stores.encode()), ("calendar.csv", calendar.encode())]
+    _, checked = check_files(files, known_stores=None, rules=ImportRules(max_problems_per_column=2))
+    assert [p.message[:4] for p in checked.problems] == ["S01:", "S02:", "and "]
+    assert checked.problems[-1].message == "and 2 more errors in this column" and checked.frame.empty

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pandera.pandas as pa
 
-from planner.errors import HasProblems, InputProblem
+from planner.errors import HasProblems, InputProblem, problems_not_listed
 from planner.hours import CLOSED, DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, parse_opening_hours
 from planner.io.checking import STORE_FILE, ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, \
     text_frame, text_problems
@@ -71,9 +71,9 @@ def validate_calendar(
     if any(p.severity == "error" for p in problems):
         return ValidatedCalendar(name, _empty(), tuple(problems))
     frame = _typed(typed)
-    overlaps = _overlap_problems(frame, typed, store_weeks or {}, name)
+    overlaps = _capped(_overlap_problems(frame, typed, store_weeks or {}, name), tally.limit)
     if overlaps:
-        return ValidatedCalendar(name, _empty(), tuple(sorted(problems + overlaps, key=_reading_order)))
+        return ValidatedCalendar(name, _empty(), tuple(sorted(problems + overlaps, key=_counts_last)))
     return ValidatedCalendar(name, frame, tuple(problems))
 
 
@@ -112,6 +112,17 @@ def _overlap_problems(frame: pd.DataFrame, typed: pd.DataFrame,
     return problems
 
 
+def _capped(problems: list[InputProblem], limit: int) -> list[InputProblem]:
+    """At most `limit` problems per column listed (a chain-wide row can overlap at every store), the rest counted."""
+    listed = []
+    for column in dict.fromkeys(p.column for p in problems):
+        mine = [p for p in problems if p.column == column]
+        listed += mine[:limit]
+        if len(mine) > limit:
+            listed.append(problems_not_listed(mine[0].file, column, "error", len(mine) - limit))
+    return listed
+
+
 def _dated_opening(day: date, rows: Mapping[date, tuple[int, dict]], usual: tuple[OpeningHours | None, ...]
                    ) -> tuple[OpeningHours | None, str]:
     """A store's opening on `day` (None: closed) and where it comes from, in words: the calendar's row for that
@@ -122,7 +133,7 @@ def _dated_opening(day: date, rows: Mapping[date, tuple[int, dict]], usual: tupl
     if cells is not None and cells[C.hours] is not None:
         return parse_opening_hours(cells[C.hours]), f"{cells[C.hours]} on row {row}"
     hours = usual[day.weekday()]
-    return hours, f"the store file's {WEEKDAYS[day.weekday()]} {hours or CLOSED}"
+    return hours, f"its usual {WEEKDAYS[day.weekday()]} {hours or CLOSED}"  # the store file's, or the database's
 
 
 def _typed(rows: pd.DataFrame) -> pd.DataFrame:
@@ -171,6 +182,11 @@ def _quiet_on_rows_with_errors(problems: list[InputProblem]) -> list[InputProble
     warnings, such as an unused column, stay: they may explain a missing one.)"""
     in_error = {p.row for p in problems if p.severity == "error" and p.row is not None and p.row > 1}
     return [p for p in problems if p.severity == "error" or p.row not in in_error]
+
+
+def _counts_last(problem: InputProblem) -> tuple:
+    """Reading order, the lines counting problems not listed (no row) after those listed, as `Tally.finish` has it."""
+    return (problem.row is None, _reading_order(problem))
 
 
 def _reading_order(problem: InputProblem) -> tuple:
