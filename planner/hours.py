@@ -92,6 +92,40 @@ def is_open_during_hour(week: tuple[OpeningHours | None, ...], weekday: int, hou
     return yesterday is not None and start + MINUTES_PER_DAY < yesterday.close_minute
 
 
+@dataclass(frozen=True)
+class OpeningOverlap:
+    """Weekday `day`'s opening runs past midnight into weekday `next_day`'s opening (Sunday's into Monday's: the week
+    is planned as a cycle). Times are minutes after `next_day`'s midnight."""
+
+    day: int
+    next_day: int
+    runs_until_minute: int
+    """When `day`'s opening ends, on `next_day`."""
+    next_open_minute: int
+    next_close_minute: int
+
+    @property
+    def overlap_minutes(self) -> int:
+        """Minutes both openings hold, each of which the plan could file under one day only."""
+        return min(self.runs_until_minute, self.next_close_minute) - self.next_open_minute
+
+
+def opening_overlaps(week: tuple[OpeningHours | None, ...]) -> list[OpeningOverlap]:
+    """Each weekday (0 = Monday) of `week` whose opening past midnight runs into the next weekday's opening, in
+    weekday order. An opening that ends as the next one starts (18:00-06:00, then 06:00-...) touches it and is not
+    here. The hours after midnight are the opening day's (`close_minute` above 1,440), as everywhere."""
+    found = []
+    for day, hours in enumerate(week):
+        next_day = (day + 1) % len(week)
+        following = week[next_day]
+        if hours is None or following is None:
+            continue
+        runs_until = hours.close_minute - MINUTES_PER_DAY
+        if runs_until > following.open_minute:
+            found.append(OpeningOverlap(day, next_day, runs_until, following.open_minute, following.close_minute))
+    return found
+
+
 def _clock(minute: int) -> str:
     if minute != MINUTES_PER_DAY:  # a close at midnight reads 24:00, later ones as next-day clock times
         minute %= MINUTES_PER_DAY

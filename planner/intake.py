@@ -100,7 +100,7 @@ def check_files(
     checked |= people
     for position, (name, content, raw, _) in enumerate(raws):
         if raw is not None and file_kind(raw) == CALENDAR:
-            result = validate_calendar(raw, None if week is None else list(week), rules, stores_in)
+            result = validate_calendar(raw, None if week is None else list(week), rules, stores_in, week)
             checked[position] = CheckedFile(name, CALENDAR, sha256_of(content), result.frame, result.problems)
     for position, (name, content, raw, problems) in enumerate(raws):
         if raw is None:

@@ -11,17 +11,19 @@ day, as in the store file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pandas as pd
 import pandera.pandas as pa
 
-from planner.errors import HasProblems, InputProblem
-from planner.hours import CLOSED, parse_opening_hours
+from planner.errors import HasProblems, InputProblem, problems_not_listed
+from planner.hours import CLOSED, DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, parse_opening_hours
 from planner.io.checking import STORE_FILE, ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, \
     text_frame, text_problems
 from planner.io.reading import RawTable
+from planner.io.stores import overlap_fix, overlap_message
 from planner.schemas import (CHAIN_WIDE, MAX_DEMAND_FACTOR, NOTE_MAX_CHARS, STORE_ID_MAX_CHARS, CalendarSchema as C)
 from planner.settings import ImportRules
 
@@ -49,10 +51,12 @@ class ValidatedCalendar(HasProblems):
 
 def validate_calendar(
     raw: RawTable, known_store_ids: Iterable[str] | None, rules: ImportRules | None = None,
-    stores_in: str = STORE_FILE,
+    stores_in: str = STORE_FILE, store_weeks: Mapping[str, tuple[OpeningHours | None, ...]] | None = None,
 ) -> ValidatedCalendar:
     """Check `raw` against the calendar format; `known_store_ids` (None: not checked) are the store file's ids, or
-    those of where `stores_in` says ("the database")."""
+    those of where `stores_in` says ("the database"). With `store_weeks` (store id -> its usual opening hours
+    Monday..Sunday, `planner.io.stores.opening_week`), a date's changed hours that run past midnight into the next
+    date's opening, or that the evening before runs into, are errors, as in the store file."""
     name = raw.file_name
     tally = Tally((rules or ImportRules()).max_problems_per_column)
     text = text_frame(raw, SPECS)
@@ -66,7 +70,70 @@ def validate_calendar(
     problems = _quiet_on_rows_with_errors(tally.finish(raw, problems, _reading_order))
     if any(p.severity == "error" for p in problems):
         return ValidatedCalendar(name, _empty(), tuple(problems))
-    return ValidatedCalendar(name, _typed(typed), tuple(problems))
+    frame = _typed(typed)
+    overlaps = _capped(_overlap_problems(frame, typed, store_weeks or {}, name), tally.limit)
+    if overlaps:
+        return ValidatedCalendar(name, _empty(), tuple(sorted(problems + overlaps, key=_counts_last)))
+    return ValidatedCalendar(name, frame, tuple(problems))
+
+
+def _overlap_problems(frame: pd.DataFrame, typed: pd.DataFrame,
+                      store_weeks: Mapping[str, tuple[OpeningHours | None, ...]], name: str) -> list[InputProblem]:
+    """Per store of `store_weeks`, each date whose changed hours (`frame`, validated; a chain-wide row where the store
+    has none of its own that date) overlap the next date's opening or the evening before's past midnight, under
+    the row of the changed hours (the earlier one where both dates are changed): the hours both hold would be
+    planned under one date only. A date without a row opens as the store file says for its weekday. `typed`:
+    `parse`'s frame, which says whether the row gave its hours as `hours` or as `opens` and `closes`."""
+    if not frame[C.hours].notna().any():
+        return []
+    problems = []
+    for store_id, usual in store_weeks.items():
+        own = frame[frame[C.store_id] == store_id]
+        chain = frame[(frame[C.store_id] == CHAIN_WIDE) & ~frame[C.date].isin(own[C.date])]
+        both = pd.concat([own, chain])
+        rows = {day.date(): (int(row), cells)
+                for row, day, cells in zip(both.index, both[C.date], both.to_dict("records"), strict=True)}
+        said: set[date] = set()
+        for day in sorted(rows):
+            row, cells = rows[day]
+            if cells[C.hours] is None:
+                continue
+            for first in (day - timedelta(days=1), day):
+                pair = [_dated_opening(first + timedelta(days=n), rows, usual) for n in (0, 1)]
+                found = [o for o in opening_overlaps(tuple(p[0] for p in pair)) if o.day == 0]  # not the wrap back
+                if not found or first in said:
+                    continue
+                said.add(first)
+                names = [f"{DAY_NAMES[d.weekday()]} {d.isoformat()}" for d in (first, first + timedelta(days=1))]
+                message = overlap_message(found[0], *names, pair[0][1], pair[1][1])
+                column = OPENS if pd.notna(typed.at[row, OPENS]) else C.hours
+                problems.append(InputProblem(name, row, column, str(cells[C.hours]), f"{store_id}: {message}",
+                                             overlap_fix(found[0], *names)))
+    return problems
+
+
+def _capped(problems: list[InputProblem], limit: int) -> list[InputProblem]:
+    """At most `limit` problems per column listed (a chain-wide row can overlap at every store), the rest counted."""
+    listed = []
+    for column in dict.fromkeys(p.column for p in problems):
+        mine = [p for p in problems if p.column == column]
+        listed += mine[:limit]
+        if len(mine) > limit:
+            listed.append(problems_not_listed(mine[0].file, column, "error", len(mine) - limit))
+    return listed
+
+
+def _dated_opening(day: date, rows: Mapping[date, tuple[int, dict]], usual: tuple[OpeningHours | None, ...]
+                   ) -> tuple[OpeningHours | None, str]:
+    """A store's opening on `day` (None: closed) and where it comes from, in words: the calendar's row for that
+    date (`rows`: date -> (spreadsheet row, validated cells)) where it changes the hours, else the store file's."""
+    row, cells = rows.get(day, (None, None))
+    if cells is not None and cells[C.closed]:
+        return None, f"closed on row {row}"
+    if cells is not None and cells[C.hours] is not None:
+        return parse_opening_hours(cells[C.hours]), f"{cells[C.hours]} on row {row}"
+    hours = usual[day.weekday()]
+    return hours, f"its usual {WEEKDAYS[day.weekday()]} {hours or CLOSED}"  # the store file's, or the database's
 
 
 def _typed(rows: pd.DataFrame) -> pd.DataFrame:
@@ -115,6 +182,11 @@ def _quiet_on_rows_with_errors(problems: list[InputProblem]) -> list[InputProble
     warnings, such as an unused column, stay: they may explain a missing one.)"""
     in_error = {p.row for p in problems if p.severity == "error" and p.row is not None and p.row > 1}
     return [p for p in problems if p.severity == "error" or p.row not in in_error]
+
+
+def _counts_last(problem: InputProblem) -> tuple:
+    """Reading order, the lines counting problems not listed (no row) after those listed, as `Tally.finish` has it."""
+    return (problem.row is None, _reading_order(problem))
 
 
 def _reading_order(problem: InputProblem) -> tuple:

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planner.errors import HasProblems, InputProblem
-from planner.hours import WEEKDAYS, OpeningHours, parse_opening_hours
+from planner.hours import (
+    DAY_NAMES, MINUTES_PER_DAY, WEEKDAYS, OpeningHours, OpeningOverlap, day_clock, end_clock, opening_overlaps,
+    parse_opening_hours,
+)
 from planner.io.checking import (
     ColumnSpec, Kind, Rule, header_problems, out_of_range_rule, parse, rule_problems, text_frame, text_problems,
 )
@@ -16,6 +19,7 @@ from planner.io.reading import RawTable
 from planner.io.tally import Tally
 from planner.schemas import STORE_OPTIONAL, TEXT_MAX_CHARS, StoreSchema as S
 from planner.settings import ImportRules, store_column_info
+from planner.words import counted
 
 SPECS = [
     ColumnSpec(S.store_id, Kind.TEXT, blank_fix="Enter a short unique id such as S01.",
@@ -49,12 +53,31 @@ def validate_stores(raw: RawTable, rules: ImportRules | None = None) -> Validate
     problems += found
     typed = parse(text, SPECS, bad)
     problems += rule_problems(S, typed, text, _RULES, raw.file_name, tally)[0]
+    problems += overlap_problems(typed, raw.file_name)
     problems = tally.finish(raw, problems, lambda p: (p.row or 0, p.column or "", p.message))
     if any(p.severity == "error" for p in problems):
         return ValidatedStores(raw.file_name, typed.iloc[0:0], tuple(problems))
     for day in WEEKDAYS:
         typed[day] = typed[day].map(lambda text: str(parse_opening_hours(text) or "closed"))
     return ValidatedStores(raw.file_name, S.validate(typed), tuple(problems))
+
+
+def overlap_problems(typed: pd.DataFrame, file_name: str) -> list[InputProblem]:
+    """One error per store and weekday whose opening runs past midnight into the next weekday's opening (Sunday's
+    into Monday's: the week is planned as a cycle), under the column of the day that runs over: the hours both hold
+    would be planned under one day only and vanish from the other. `typed`: `parse`'s frame (index: the row a
+    spreadsheet shows; a cell already reported is NA and overlaps nothing)."""
+    problems = []
+    for row, cells in typed[[S.store_id, *WEEKDAYS]].iterrows():
+        week = tuple(None if pd.isna(cells[day]) else parse_opening_hours(cells[day]) for day in WEEKDAYS)
+        for overlap in opening_overlaps(week):
+            day, following = WEEKDAYS[overlap.day], WEEKDAYS[overlap.next_day]
+            names = DAY_NAMES[overlap.day], DAY_NAMES[overlap.next_day]
+            message = overlap_message(overlap, *names, f"{day} {week[overlap.day]}",
+                                      f"{following} {week[overlap.next_day]}")
+            problems.append(InputProblem(file_name, int(row), day, str(cells[day]),
+                                         f"{cells[S.store_id]}: {message}", overlap_fix(overlap, *names)))
+    return problems
 
 
 def opening_week(frame: pd.DataFrame) -> dict[str, tuple[OpeningHours | None, ...]]:
@@ -93,3 +116,26 @@ _RULES: dict[str, Rule] = {
         S.store_id,
     ),
 }
+
+
+def overlap_message(overlap: OpeningOverlap, day: str, following: str, hours: str, next_hours: str) -> str:
+    """ "Saturday's opening (sat 18:00-06:00) runs to 06:00 on Sunday, but Sunday opens at 00:00 (sun 00:00-24:00):
+    the two overlap by 6 hours": `day` and `following` name the two days, `hours` and `next_hours` their openings as
+    the reader finds them."""
+    return (f"{day}'s opening ({hours}) runs to {day_clock(overlap.runs_until_minute)} on {following}, but "
+            f"{following} opens at {day_clock(overlap.next_open_minute)} ({next_hours}): the two overlap by "
+            f"{_duration(overlap.overlap_minutes)}")
+
+
+def overlap_fix(overlap: OpeningOverlap, day: str, following: str) -> str:
+    """End the first opening as the next opens, or start the next as the first ends (where it is still open then;
+    else it lies within the first, and closing it keeps every hour)."""
+    end = end_clock(overlap.next_open_minute or MINUTES_PER_DAY)  # Sunday from 00:00: Saturday ends at 24:00
+    if overlap.next_close_minute > overlap.runs_until_minute:
+        return f"End {day} at {end} or open {following} at {day_clock(overlap.runs_until_minute)}."
+    return f"End {day} at {end} or make {following} closed."
+
+
+def _duration(minutes: int) -> str:
+    """ "6 hours", "4.5 hours"; "20 minutes" where hours would need more than one decimal."""
+    return counted(minutes / 60, "hour") if minutes % 30 == 0 else counted(minutes, "minute")
