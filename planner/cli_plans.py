@@ -72,7 +72,8 @@ def _plan(args, settings: Settings) -> int:
     from planner.plans import PlanRequest
     from planner.plans.export import plan_text, write_plan
 
-    from planner.saved_plans import save_made_plan_with_calendar, stored_calendar, week_begun_note
+    from planner.saved_plans import (PLAN_RECORD, refuse_weeks_over, save_made_plan_with_calendar, stored_calendar,
+                                     week_begun_note)
 
     engine = storage.connect(settings)
     # a refused --by, like a refused --publish, is said before the plan is made, not after
@@ -85,6 +86,8 @@ def _plan(args, settings: Settings) -> int:
                               what_if=what_if(args), min_staff_cover=args.min_staff_cover)
     except ValueError as error:
         raise BadInput(str(error)) from error
+    if args.publish:  # a week that is over, refused before the plan's seconds, as the save would refuse it after
+        refuse_weeks_over(request.weeks, "no plan was saved or published", PLAN_RECORD)
     # the calendar checked first, planned with, and stored only with the plan: a plan that fails keeps none of it
     calendar = checked_calendar(engine, args.calendar, settings, scope) if args.calendar else None
     for week in dict.fromkeys(request.weeks):

@@ -478,9 +478,11 @@ def test_a_week_that_is_over_is_not_published_again(sample_url):
             code = main(["--database-url", sample_url, *argv])
         return code, out.getvalue(), err.getvalue()
 
-    code, _, err = run("plan", "--week", "2026-W01", "--store", "S01", "--publish")
+    code, out, err = run("plan", "--week", "2026-W01", "--store", "S01", "--publish")
     assert code == 1 and "2026-W01 (ended Sun 04 Jan 2026) is over" in err and "no plan was saved" in err
     assert "S01" not in run("plans", "list")[1]
+    # refused before the plan is made: it printed the whole plan (seconds of solving) and then refused it
+    assert out == "" and "planning" not in err, out
     code, out, _ = run("plan", "--week", "2026-W01", "--store", "S01")
     assert code == 0 and "(draft;" in out
 
