@@ -203,7 +203,7 @@ def _roster_replan(args, settings: Settings) -> int:
                        f"{hits}: re-plan those (without --store/--week, or naming them); nothing was stored")
     if not store_weeks:
         rostering.require_no_unpublished_hits(engine, absences, getattr(args, "store", None),
-                                              getattr(args, "week", None), scope_of(args))
+                                              getattr(args, "week", None), scope_of(args), on=judged_on)
         print("no published roster has a shift on those days for those people: nothing to re-plan")
         if getattr(args, "publish", False):  # the absences are facts all the same: later rosters keep them
             print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], scope_of(args))[0])

@@ -373,24 +373,35 @@ def affected_rosters(engine: Engine, absences: tuple[Absence, ...], store_id: st
 
 
 def require_no_unpublished_hits(engine: Engine, absences: tuple[Absence, ...], store_id: str | None = None,
-                                iso_week: str | None = None, scope: Scope = EVERYTHING) -> None:
+                                iso_week: str | None = None, scope: Scope = EVERYTHING,
+                                on: dt.date | None = None) -> None:
     """`InvalidRequest` when an absent person has a shift on a day of their absence in the latest draft of a
     store-week that has no published roster: a re-plan changes a published roster only, and `roster replan` said
     "nothing to re-plan" (and, with --publish, stored the absences) of a week whose roster was made but not yet
     published, as if no shift were hit. Narrowed as `affected_rosters`. A role that may not publish is told to ask a
-    planner to publish, not to use a flag or button that refuses it."""
+    planner to publish, not to use a flag or button that refuses it; of a week over by `on` (default today), that it
+    is over, not to publish it (which is refused)."""
+    from planner.saved_plans import ended_weeks
+
     listed = _listed_for(engine, absences, store_id, iso_week, scope)
     published_weeks = set(zip(*(listed.loc[listed["status"] == PUBLISHED, c] for c in ("store_id", "iso_week")),
                               strict=True))
     drafts = listed[~listed.set_index(["store_id", "iso_week"]).index.isin(published_weeks)]
     latest = drafts.sort_values("roster_id").drop_duplicates(["store_id", "iso_week"], keep="last")
     for row in latest.sort_values(["store_id", "iso_week"]).itertuples(index=False):
-        if _hit(saved_roster(storage.load_roster(engine, int(row.roster_id))), absences):
+        if not _hit(saved_roster(storage.load_roster(engine, int(row.roster_id))), absences):
+            continue
+        ended = ended_weeks([row.iso_week], on)
+        if ended:
             raise InvalidRequest(
-                f"the roster of {row.store_id} {row.iso_week} is not published (draft {row.roster_id} only), and a "
-                f"re-plan changes a published roster: {_publish_first(scope, row.store_id, row.iso_week)}, or plan "
-                f"the week afresh with the absences (import the absence file, then roster --store {row.store_id} --week "
-                f"{row.iso_week}); nothing was re-planned or stored")
+                f"the roster of {row.store_id} {row.iso_week} is not published (draft {row.roster_id} only), and "
+                f"{ended} is over: a roster of it is neither published nor re-planned now; nothing was re-planned or "
+                "stored")
+        raise InvalidRequest(
+            f"the roster of {row.store_id} {row.iso_week} is not published (draft {row.roster_id} only), and a "
+            f"re-plan changes a published roster: {_publish_first(scope, row.store_id, row.iso_week)}, or plan "
+            f"the week afresh with the absences (import the absence file, then roster --store {row.store_id} --week "
+            f"{row.iso_week}); nothing was re-planned or stored")
 
 
 def _publish_first(scope: Scope, store_id: str, iso_week: str) -> str:
