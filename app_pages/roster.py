@@ -73,7 +73,7 @@ def render_page() -> None:
         for since in (roster_data.requirement_since(saved), roster_data.rules_since(saved)):
             if since:  # the words `roster --show` prints for the same roster
                 st.warning(tables.as_text(since[0].upper() + since[1:] + "."), icon=":material/update:")
-        _roster_views(saved, iso_week)
+        _roster_views(saved, iso_week, published=True)
         if st.button("Make a new draft", key=state.ROSTER_REMAKE,
                      help="Roster the week again, e.g. after new people or a new plan; the published roster stays "
                           "until you publish the draft."):
@@ -84,7 +84,7 @@ def render_page() -> None:
     run = roster_data.make(store_id, iso_week)
     st.info(f"Draft, not published (requirement: {tables.as_text(run.requirement_source)}).",
             icon=":material/edit_note:")
-    _roster_views(run.roster, iso_week)
+    _roster_views(run.roster, iso_week, published=False)
     if run.roster.shifts.empty:
         return
     # a quick roster, or one leaving hours short, is published only when asked for as it is (`roster --publish`
@@ -111,8 +111,9 @@ def render_page() -> None:
         st.rerun()
 
 
-def _roster_views(roster, iso_week: str) -> None:
-    """Status, grid, hours against contract, uncovered hours and wishes in sentences, downloads."""
+def _roster_views(roster, iso_week: str, *, published: bool) -> None:
+    """Status, grid, hours against contract, uncovered hours and wishes in sentences, downloads (the people's
+    calendars only of a `published` roster)."""
     st.write(tables.as_text(roster.status_sentence))
     totals = roster_data.totals(roster.shifts, roster.hours)
     for column, (label, value) in zip(st.columns(len(totals)), totals.items(), strict=True):
@@ -134,10 +135,10 @@ def _roster_views(roster, iso_week: str) -> None:
     else:
         st.caption("None: every required hour is covered, with a keyholder, and every wish is met.")
     if not roster.shifts.empty:
-        _downloads(roster, iso_week)
+        _downloads(roster, iso_week, published)
 
 
-def _downloads(roster, iso_week: str) -> None:
+def _downloads(roster, iso_week: str, published: bool) -> None:
     files = roster_data.downloads(roster.shifts, iso_week, roster.people, roster.hours)
     store = str(roster.shifts["store_id"].iloc[0])
     csv_column, grid_column, book_column = st.columns(3)
@@ -148,6 +149,9 @@ def _downloads(roster, iso_week: str) -> None:
     book_column.download_button("Workbook (XLSX)", files["xlsx"], f"roster_{store}_{iso_week}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=state.ROSTER_DOWNLOADS["xlsx"], on_click="ignore")
+    if not published:  # as `roster --out-dir`: a person importing a draft's events is given shifts nobody published
+        st.caption("Calendars (.ics) come with publishing: a draft's shifts are nobody's yet.")
+        return
     gone = roster_data.withdrawn(roster.shifts, store, iso_week)
     people = roster_data.calendar_people(roster.shifts, gone)
     person_column, calendar_column = st.columns(2, vertical_alignment="bottom")
