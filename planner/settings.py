@@ -166,6 +166,17 @@ def store_column_info(name: str) -> FieldInfo:
     return {"max_staff": STORE_MAX_STAFF, "wage_per_hour": STORE_WAGE}[name]
 
 
+MAX_COUNT_AGE_YEARS = 3.0
+"""A count dated more than this many years before today is warned of on import: counts that old do not describe the
+store today. The demand estimate weighs a count by its age before its store's latest count
+(`DemandRules.recent_weeks_half_life`, 8 weeks: a year weighs about 1%, 3 years about a millionth) and leaves out an
+hour past 20 half-lives (`planner.demand.NEGLIGIBLE_RECENCY_WEIGHT`, about 3 years at 8 weeks), so a count older
+than this adds nothing once the store has recent counts; dated this far back it is most often a slip in the year (a
+two-digit year read as 19xx: 1920 for 2020). A warning, not an error as a date after today is: a count of an hour
+long past can be real (an old survey), one of an hour to come cannot be. A constant, not an `ImportRules` field: a
+new field would change the settings digest of every saved plan, and no plan reads it."""
+
+
 @dataclass(frozen=True)
 class ImportRules:
     """How files are read: plausibility limits for observation files (breaking them warns, it does not block) and
@@ -174,14 +185,6 @@ class ImportRules:
 
     max_minutes_per_customer: float = 120.0
     """Staff minutes per customer above this are flagged as implausible (a typing slip such as 450 for 45)."""
-    max_count_age_years: float = 3.0
-    """A count dated more than this many years before today is flagged: counts that old do not describe the store
-    today. The demand estimate weighs a count by its age before its store's latest count
-    (`DemandRules.recent_weeks_half_life`, 8 weeks: a year weighs about 1%, 3 years under a millionth) and leaves
-    out an hour past 20 half-lives (`planner.demand.NEGLIGIBLE_RECENCY_WEIGHT`, about 3 years at 8 weeks), so a
-    count older than this adds nothing once the store has recent counts; dated this far back it is most often a
-    slip in the year (a two-digit year read as 19xx: 1920 for 2020). A warning, not an error as a date after today
-    is: a count of an hour long past can be real (an old survey), one of an hour to come cannot be."""
     max_file_bytes: int = 500 * 1024 * 1024
     """Largest upload read, in bytes (for an XLSX, also the most its unpacked sheet may hold): 500 MB holds about
     ten million rows of counts as CSV. At most 500 MB: Streamlit's uploader writes a size above half a unit in the
@@ -205,8 +208,6 @@ class ImportRules:
         for name in ("max_file_bytes", "max_rows", "max_columns", "max_cell_chars", "max_problems_per_column"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be 1 or more, got {getattr(self, name)}")
-        if not 0 < self.max_count_age_years < float("inf"):
-            raise ValueError(f"max_count_age_years must be above 0 and finite, got {self.max_count_age_years}")
         if not 0 < self.max_minutes_per_customer < float("inf"):
             raise ValueError(f"max_minutes_per_customer must be above 0 and finite, got {self.max_minutes_per_customer}")
 

@@ -697,10 +697,10 @@ def test_demand_rules_refuse_impossible_values(change):
 @pytest.mark.parametrize("date", ["1900-01-01", "1920-01-05", "1950-01-02"])
 def test_one_count_dated_long_before_its_stores_others_changes_no_store(sample_demand, date):
     """One accepted S02 count dated 1920 (a year slip) stopped every store's recommendation: its recency weight
-    (0.5 ** 690 half-lives, 1e-208) made its cell's noise 1e208, whose square overflowed the chain's cell spread to
-    NaN. Dated 1950 it passed, but its day, weighed to nothing against an unweighted expectation, looked like a day
-    of no customers and moved every store's intervals by 3%. An hour weighing under a millionth of its store's
-    latest is left out: every store's figures are those without it."""
+    (0.5 ** 696 half-lives, 3e-210) made its cell's noise above 1e200, whose square overflowed the chain's cell
+    spread to NaN. Dated 1950 it passed, but its day, weighed to nothing against an unweighted expectation, looked
+    like a day of no customers and moved every store's intervals by 3%. An hour weighing under a millionth of its
+    store's latest is left out: every store's figures are those without it, exactly."""
     base, stores = sample_demand
     observations = check_files([(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")],
                                None, Settings().import_rules)[1].frame

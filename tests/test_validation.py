@@ -9,7 +9,7 @@ from planner.errors import InputRejected
 from planner.intake import check_files
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.stores import opening_week
-from planner.settings import ImportRules
+from planner.settings import MAX_COUNT_AGE_YEARS, ImportRules
 
 from conftest import DATA, FIXTURES
 
@@ -183,8 +183,7 @@ def test_a_count_dated_years_before_today_is_a_warning_that_names_its_age(monkey
     from planner.io import observations
 
     monkeypatch.setattr(observations, "age_reference_date", lambda: dt.date(2026, 12, 6))
-    years = ImportRules().max_count_age_years
-    recent = dt.date(2026, 12, 6) - dt.timedelta(days=int(years * 365.25) - 1)  # just within the limit
+    recent = dt.date(2026, 12, 6) - dt.timedelta(days=int(MAX_COUNT_AGE_YEARS * 365.25) - 1)  # just within the limit
     header = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
     content = (header + "S02,1920-01-05,10,20,5,10,60,5\n" + f"S02,{recent:%Y-%m-%d},10,20,5,10,60,5\n").encode()
     result = validate_observations(read_table(content, "old.csv"), None, ImportRules())

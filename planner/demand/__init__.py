@@ -83,12 +83,12 @@ SLOTS_PER_STORE = WEEKDAY_COUNT * HOURS_PER_DAY
 MINUTES_PER_HOUR = 60.0
 NEGLIGIBLE_RECENCY_WEIGHT = 2.0**-20
 """A counted hour whose age weighs it less than this against its store's latest count (20 half-lives: 160 weeks,
-about 3 years, at the default `recent_weeks_half_life` of 8 weeks) is left out of the estimate altogether. At a
-millionth of a recent hour's weight it moves no figure the planner shows; kept in, a year slip (1920 for 2020:
-0.5 ** 690 = 1e-208) made its cell's noise 1e208, whose square overflowed the chain's cell spread to NaN and
-stopped every store's estimate, and an hour weighed to nearly nothing still entered the chain's day-to-day spread
-and the minutes per customer at full weight (a 1950 count moved every store's intervals by 3%). The import warns
-of such counts (`ImportRules.max_count_age_years`)."""
+about 3 years, at the default `recent_weeks_half_life` of 8 weeks) is left out of the estimate altogether: at a
+millionth of a recent hour's weight its counts say nothing of the store now. Kept in, a year slip (1920 for 2020:
+0.5 ** 696 = 3e-210) made its cell's noise above 1e200, whose square overflowed the chain's cell spread to NaN and
+stopped every store's estimate; dated 1950 it still entered the chain's day-to-day spread as a day of no customers
+(that spread weighs the counts but not what they are held against) and moved every store's intervals by 3%. The
+import warns of such counts (`planner.settings.MAX_COUNT_AGE_YEARS`)."""
 _COUNTS = (O.visitors, O.assisted, O.self_service)
 
 __all__ = ["ChainCounts", "count_chain", "estimate_demand"]

@@ -4,7 +4,7 @@ Checks (errors block the import; warnings do not): required columns present; req
 non-negative counts no larger than one hour can hold (`planner.schemas.MAX_CUSTOMERS_PER_HOUR`, ...); hour 0-23; real YYYY-MM-DD dates; non-negative minutes; assisted + self_service <= visitors;
 staff minutes within 60 x staff_on_duty; minutes without customers; one row per (store_id, date, hour); store_id
 known. Warnings: an hour when the store is closed; implausible staff minutes per customer; a date more than
-`ImportRules.max_count_age_years` before today (a slip in the year, or a count that no longer describes the store).
+`MAX_COUNT_AGE_YEARS` (3) before today (a slip in the year, or a count that no longer describes the store).
 A date after tomorrow is an error (a count is of an hour already watched; a day's grace for a server's clock behind
 the store's).
 """
@@ -32,7 +32,7 @@ from planner.schemas import (
     MAX_CUSTOMERS_PER_HOUR, MAX_STAFF_MINUTES_PER_HOUR, MAX_STAFF_ON_DUTY, OBSERVATION_KEY, TEXT_MAX_CHARS,
     ObservationSchema as O, repeated_rows,
 )
-from planner.settings import ImportRules
+from planner.settings import MAX_COUNT_AGE_YEARS, ImportRules
 
 _COUNT_FIX = "Enter the count (0 if there were none)."
 _MINUTES_FIX = "Enter the staff minutes (0 if there were none)."
@@ -139,7 +139,7 @@ def _plausibility_schema(rules: ImportRules, stores) -> pa.DataFrameSchema:
     # a day's grace: a server's clock in UTC is a day behind a store's just after its midnight
     checks.append(pa.Check(lambda df: df[O.date].isna() | (df[O.date] <= pd.Timestamp(today() + timedelta(days=1))),
                            name="counted_by_today"))  # a date that is no date is an error of its own
-    oldest = pd.Timestamp(age_reference_date()) - pd.Timedelta(days=rules.max_count_age_years * DAYS_PER_YEAR)
+    oldest = pd.Timestamp(age_reference_date()) - pd.Timedelta(days=MAX_COUNT_AGE_YEARS * DAYS_PER_YEAR)
     checks.append(pa.Check(lambda df: df[O.date].isna() | (df[O.date] >= oldest), name="counted_in_recent_years"))
     if stores:
         checks.append(pa.Check(lambda df: _open_when_observed(df, stores), name="open_when_observed"))
@@ -221,7 +221,7 @@ def _warning_rules(rules: ImportRules, stores) -> dict[str, Rule]:
         reference = age_reference_date()
         years = int((pd.Timestamp(reference) - pd.Timestamp(cells[O.date])).days // DAYS_PER_YEAR)
         return (f"dated {cells[O.date]}, {years} years before today ({reference:%Y-%m-%d}): counts more than "
-                f"{rules.max_count_age_years:g} years old do not describe the store today")
+                f"{MAX_COUNT_AGE_YEARS:g} years old do not describe the store today")
     return {
         "plausible_assisted_minutes": Rule(per_customer(O.assisted_minutes, O.assisted), fix, O.assisted_minutes, "warning"),
         "plausible_touch_minutes": Rule(
