@@ -166,6 +166,17 @@ def store_column_info(name: str) -> FieldInfo:
     return {"max_staff": STORE_MAX_STAFF, "wage_per_hour": STORE_WAGE}[name]
 
 
+MAX_COUNT_AGE_YEARS = 3.0
+"""A count dated more than this many years before today is warned of on import: counts that old do not describe the
+store today. The demand estimate weighs a count by its age before its store's latest count
+(`DemandRules.recent_weeks_half_life`, 8 weeks: a year weighs about 1%, 3 years about a millionth) and leaves out an
+hour past 20 half-lives (`planner.demand.NEGLIGIBLE_RECENCY_WEIGHT`, about 3 years at 8 weeks), so a count older
+than this adds nothing once the store has recent counts; dated this far back it is most often a slip in the year (a
+two-digit year read as 19xx: 1920 for 2020). A warning, not an error as a date after today is: a count of an hour
+long past can be real (an old survey), one of an hour to come cannot be. A constant, not an `ImportRules` field: a
+new field would change the settings digest of every saved plan, and no plan reads it."""
+
+
 @dataclass(frozen=True)
 class ImportRules:
     """How files are read: plausibility limits for observation files (breaking them warns, it does not block) and

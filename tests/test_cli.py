@@ -105,6 +105,22 @@ def test_import_says_the_warnings_validate_says(capsys, settings, tmp_path):
     assert said in checked  # the same line validate gives
 
 
+def test_an_imported_count_dated_1920_is_warned_of_and_changes_no_stores_recommendation(capsys, sample_url, tmp_path):
+    """A new user's walk: one S02 count dated 1920 was "1 row added" without a word, then `recommend` for every
+    store of the chain ended in "unexpected ValueError (arrivals_per_hour must be finite ...)". Now the import
+    names the row's age, and S01's recommendation is what it was without the row."""
+    code, before = _run(capsys, "--database-url", sample_url, "recommend", "--store", "S01")
+    assert code == 0, before
+    old = tmp_path / "old.csv"
+    old.write_text("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
+                   "S02,1920-01-05,10,20,5,10,60,5\n", encoding="utf-8")
+    code, out = _run(capsys, "--database-url", sample_url, "import", str(old))
+    assert code == 0 and "1 row added" in out
+    assert f"{old}:2: date: warning: dated 1920-01-05, 106 years before today (2026-12-01)" in out
+    code, after = _run(capsys, "--database-url", sample_url, "recommend", "--store", "S01")
+    assert code == 0 and after == before
+
+
 def test_a_row_a_later_file_of_the_import_replaces_is_counted_superseded_not_added(capsys, settings, tmp_path):
     """`import a.csv b.csv`, one store, date and hour in each: a.csv said "1 row added" (and its audit entry kept
     it) and b.csv "1 replaced", though a.csv's row was never kept. The counts are exact: a.csv's row is superseded,

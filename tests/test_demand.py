@@ -689,3 +689,23 @@ def test_every_output_validates_and_missing_cells_stay_empty(seed, counted_share
 def test_demand_rules_refuse_impossible_values(change):
     with pytest.raises(ValueError):
         replace(DemandRules(), **change)
+
+
+# --- a count dated long before the rest ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("date", ["1900-01-01", "1920-01-05", "1950-01-02"])
+def test_one_count_dated_long_before_its_stores_others_changes_no_store(sample_demand, date):
+    """One accepted S02 count dated 1920 (a year slip) stopped every store's recommendation: its recency weight
+    (0.5 ** 696 half-lives, 3e-210) made its cell's noise above 1e200, whose square overflowed the chain's cell
+    spread to NaN. Dated 1950 it passed, but its day, weighed to nothing against an unweighted expectation, looked
+    like a day of no customers and moved every store's intervals by 3%. An hour weighing under a millionth of its
+    store's latest is left out: every store's figures are those without it, exactly."""
+    base, stores = sample_demand
+    observations = check_files([(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")],
+                               None, Settings().import_rules)[1].frame
+    old = observation_frame([dict(store_id="S02", date=pd.Timestamp(date), hour=10, visitors=20, assisted=5,
+                                  self_service=10, assisted_minutes=60.0, self_service_minutes=5.0)])
+    with_old = estimate_demand(pd.concat([observations, old[observations.columns]], ignore_index=True), stores,
+                               Settings())
+    pd.testing.assert_frame_equal(with_old, base, check_exact=True)

@@ -9,7 +9,7 @@ from planner.errors import InputRejected
 from planner.intake import check_files
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.stores import opening_week
-from planner.settings import ImportRules
+from planner.settings import MAX_COUNT_AGE_YEARS, ImportRules
 
 from conftest import DATA, FIXTURES
 
@@ -234,6 +234,29 @@ def test_a_count_dated_after_tomorrow_is_an_error(monkeypatch):
     assert (problem.row, problem.column, problem.severity) == (3, "date", "error")
     assert problem.message == "dated 2027-06-01, after today (2026-12-04): a count is of an hour already watched"
     assert not result.ok
+
+
+def test_a_count_dated_years_before_today_is_a_warning_that_names_its_age(monkeypatch):
+    """A count dated 1920 (a two-digit year read in the wrong century) was taken without a word and stopped every
+    store's recommendation. Counts this old say nothing of the store today and the estimate leaves them out, so the
+    import says so, naming the row's age; the row is imported as it is (a date after today, which no count can
+    have, is an error)."""
+    import datetime as dt
+
+    from planner.io import observations
+
+    monkeypatch.setattr(observations, "age_reference_date", lambda: dt.date(2026, 12, 6))
+    recent = dt.date(2026, 12, 6) - dt.timedelta(days=int(MAX_COUNT_AGE_YEARS * 365.25) - 1)  # just within the limit
+    header = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
+    content = (header + "S02,1920-01-05,10,20,5,10,60,5\n" + f"S02,{recent:%Y-%m-%d},10,20,5,10,60,5\n").encode()
+    result = validate_observations(read_table(content, "old.csv"), None, ImportRules())
+    (problem,) = result.problems
+    assert (problem.file, problem.row, problem.column, problem.value, problem.severity) == (
+        "old.csv", 2, "date", "1920-01-05", "warning")
+    assert problem.message == ("dated 1920-01-05, 106 years before today (2026-12-06): counts more than 3 years old "
+                               "do not describe the store today")
+    assert "Check the year" in problem.fix and "imported as it is" in problem.fix
+    assert result.ok and len(result.frame) == 2
 
 
 def test_utf16_text_is_told_as_such():

@@ -13,7 +13,8 @@ How it works, in plain words:
    with counts gets an estimate and a log-normal 90% interval; a cell counted fewer than
    `min_hours_for_high_confidence` (3) times is `low`; only a store with no counts at all is `missing`.
    `borrowed_from` says where each cell's profile comes from (`planner.demand.sources`). Recent weeks weigh more:
-   a counted hour's weight halves every `recent_weeks_half_life` (8) weeks before its store's latest count.
+   a counted hour's weight halves every `recent_weeks_half_life` (8) weeks before its store's latest count, and an
+   hour more than 20 half-lives (about 3 years) before it is left out (`NEGLIGIBLE_RECENCY_WEIGHT`).
 2. Minutes per customer (assisted service, and touches for self-service customers). Per store, the minutes per
    customer of every counted hour are compared on a log scale; an hour more than `outlier_iqr_factor` (3)
    interquartile ranges outside the store's quartiles (a typing slip, a break counted as service) is left out. The
@@ -80,6 +81,14 @@ MAX_ELASTICITY = 10.0
 """Where the corrected rate reacts more sharply than this to the served rate, its counts weigh as if it did this."""
 SLOTS_PER_STORE = WEEKDAY_COUNT * HOURS_PER_DAY
 MINUTES_PER_HOUR = 60.0
+NEGLIGIBLE_RECENCY_WEIGHT = 2.0**-20
+"""A counted hour whose age weighs it less than this against its store's latest count (20 half-lives: 160 weeks,
+about 3 years, at the default `recent_weeks_half_life` of 8 weeks) is left out of the estimate altogether: at a
+millionth of a recent hour's weight its counts say nothing of the store now. Kept in, a year slip (1920 for 2020:
+0.5 ** 696 = 3e-210) made its cell's noise above 1e200, whose square overflowed the chain's cell spread to NaN and
+stopped every store's estimate; dated 1950 it still entered the chain's day-to-day spread as a day of no customers
+(that spread weighs the counts but not what they are held against) and moved every store's intervals by 3%. The
+import warns of such counts (`planner.settings.MAX_COUNT_AGE_YEARS`)."""
 _COUNTS = (O.visitors, O.assisted, O.self_service)
 
 __all__ = ["ChainCounts", "count_chain", "estimate_demand"]
@@ -204,7 +213,7 @@ class ChainCounts:
     formats: np.ndarray
     """An integer code per store: stores of one format share it."""
     recency: np.ndarray
-    """Per counted hour, its weight by age (`_recency_weight`)."""
+    """Per counted hour, its weight by age (`_recent_hours`)."""
     rules: DemandRules
 
     @cached_property
@@ -222,9 +231,10 @@ class ChainCounts:
 
     def with_hours(self, extra: pd.DataFrame) -> ChainCounts:
         """The same chain with `extra` counted hours added (columns as `hours`'), every hour's recency weight read
-        again (a later date moves every earlier hour's weight of its store)."""
-        hours = pd.concat([self.hours, extra[self.hours.columns]], ignore_index=True)
-        return replace(self, hours=hours, recency=_recency_weight(hours, self.rules))
+        again (a later date moves every earlier hour's weight of its store, and may leave the oldest out)."""
+        hours, recency = _recent_hours(pd.concat([self.hours, extra[self.hours.columns]], ignore_index=True),
+                                       self.rules)
+        return replace(self, hours=hours, recency=recency)
 
 
 def count_chain(observations: pd.DataFrame, stores: pd.DataFrame, rules: DemandRules) -> ChainCounts:
@@ -233,14 +243,14 @@ def count_chain(observations: pd.DataFrame, stores: pd.DataFrame, rules: DemandR
     slot_count = len(store_ids) * SLOTS_PER_STORE
     cells = opening_cells(stores).sort_values([S.store_id, D.weekday, D.hour], ignore_index=True)
     cell_slot = _slots(cells[S.store_id], cells[D.weekday], cells[O.hour], store_ids)
-    hours = _counted_hours(observations, store_ids, cell_slot)
+    hours, recency = _recent_hours(_counted_hours(observations, store_ids, cell_slot), rules)
     open_grid = np.zeros(slot_count, dtype=bool)
     open_grid[cell_slot] = True
     formats = (pd.factorize(stores[S.format].astype(str))[0] if S.format in stores
                else np.zeros(len(store_ids), int))
     return ChainCounts(store_ids, cells, cell_slot, hours, open_grid.reshape(len(store_ids), WEEKDAY_COUNT,
                                                                              HOURS_PER_DAY),
-                       formats, _recency_weight(hours, rules), rules)
+                       formats, recency, rules)
 
 
 def _customer_mix(hours: pd.DataFrame, where: tuple, recency: np.ndarray, pooled, slot_count: int,
@@ -334,20 +344,24 @@ def _counted_hours(observations: pd.DataFrame, store_ids: list[str], open_slots:
     return frame
 
 
-def _recency_weight(hours: pd.DataFrame, rules: DemandRules) -> np.ndarray:
-    """Per counted hour, 0.5 ** (weeks before its store's latest counted date / `recent_weeks_half_life`), scaled
-    per store so that the weights add up to the counts' effective number ((Σw)² / Σw², Kish's): the weights move
-    the estimate toward recent weeks and widen its interval only by the information they really take away. 1 for
-    every hour when the half-life is None."""
+def _recent_hours(hours: pd.DataFrame, rules: DemandRules) -> tuple[pd.DataFrame, np.ndarray]:
+    """The counted hours that weigh at least `NEGLIGIBLE_RECENCY_WEIGHT` against their store's latest count (all of
+    them when the half-life is None), and per hour its recency weight: 0.5 ** (weeks before its store's latest
+    counted date / `recent_weeks_half_life`), scaled per store so that the weights add up to the counts' effective
+    number ((Σw)² / Σw², Kish's): the weights move the estimate toward recent weeks and widen its interval only by
+    the information they really take away. 1 for every hour when the half-life is None."""
     if rules.recent_weeks_half_life is None or hours.empty:
-        return np.ones(len(hours))
+        return hours, np.ones(len(hours))
     store = hours["slot"].to_numpy() // SLOTS_PER_STORE
     dates = pd.to_datetime(hours["date"])
     latest = dates.groupby(store).transform("max")
     weeks_before = (latest - dates).dt.days.to_numpy(dtype=float) / WEEKDAY_COUNT
     weight = 0.5 ** (weeks_before / rules.recent_weeks_half_life)
+    kept = weight >= NEGLIGIBLE_RECENCY_WEIGHT  # every store keeps its latest day, at weight 1
+    if not kept.all():  # a copy only when there is something to leave out
+        hours, weight, store = hours[kept].reset_index(drop=True), weight[kept], store[kept]
     with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 for a store without counts, never looked up
-        return weight * (np.bincount(store, weight) / np.bincount(store, weight**2))[store]
+        return hours, weight * (np.bincount(store, weight) / np.bincount(store, weight**2))[store]
 
 
 def _slots(store_id: pd.Series, weekday: pd.Series, hour: pd.Series, store_ids: list[str]) -> np.ndarray:

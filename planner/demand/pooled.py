@@ -418,7 +418,9 @@ def excess_log_variance(y: np.ndarray, expected: np.ndarray, noise: np.ndarray, 
     residual = np.log((y + rules.min_prior_customers) / (expected + rules.min_prior_customers))
     weight = 1.0 / noise
     estimate = max(float((weight * (residual**2 - noise)).sum() / weight.sum()), 0.0)
-    error = float(np.sqrt(2.0 * (weight**2 * (estimate + noise) ** 2).sum()) / weight.sum())
+    # w (estimate + noise) written as w estimate + 1: a cell of huge noise (counts weighed to nearly nothing) would
+    # overflow noise squared to inf and its weight squared to 0, and 0 x inf is NaN for the whole chain
+    error = float(np.sqrt(2.0 * ((weight * estimate + 1.0) ** 2).sum()) / weight.sum())
     return max(estimate + error, floor)
 
 

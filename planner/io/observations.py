@@ -3,8 +3,10 @@
 Checks (errors block the import; warnings do not): required columns present; required cells filled; whole,
 non-negative counts no larger than one hour can hold (`planner.schemas.MAX_CUSTOMERS_PER_HOUR`, ...); hour 0-23; real YYYY-MM-DD dates; non-negative minutes; assisted + self_service <= visitors;
 staff minutes within 60 x staff_on_duty; minutes without customers; one row per (store_id, date, hour); store_id
-known. Warnings: an hour when the store is closed; implausible staff minutes per customer. A date after tomorrow is an
-error (a count is of an hour already watched; a day's grace for a server's clock behind the store's).
+known. Warnings: an hour when the store is closed; implausible staff minutes per customer; a date more than
+`MAX_COUNT_AGE_YEARS` (3) before today (a slip in the year, or a count that no longer describes the store).
+A date after tomorrow is an error (a count is of an hour already watched; a day's grace for a server's clock behind
+the store's).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from planner.schemas import (
     MAX_CUSTOMERS_PER_HOUR, MAX_STAFF_MINUTES_PER_HOUR, MAX_STAFF_ON_DUTY, OBSERVATION_KEY, TEXT_MAX_CHARS,
     ObservationSchema as O, repeated_rows,
 )
-from planner.settings import ImportRules
+from planner.settings import MAX_COUNT_AGE_YEARS, ImportRules
 
 _COUNT_FIX = "Enter the count (0 if there were none)."
 _MINUTES_FIX = "Enter the staff minutes (0 if there were none)."
@@ -137,6 +139,8 @@ def _plausibility_schema(rules: ImportRules, stores) -> pa.DataFrameSchema:
     # a day's grace: a server's clock in UTC is a day behind a store's just after its midnight
     checks.append(pa.Check(lambda df: df[O.date].isna() | (df[O.date] <= pd.Timestamp(today() + timedelta(days=1))),
                            name="counted_by_today"))  # a date that is no date is an error of its own
+    oldest = pd.Timestamp(age_reference_date()) - pd.Timedelta(days=MAX_COUNT_AGE_YEARS * DAYS_PER_YEAR)
+    checks.append(pa.Check(lambda df: df[O.date].isna() | (df[O.date] >= oldest), name="counted_in_recent_years"))
     if stores:
         checks.append(pa.Check(lambda df: _open_when_observed(df, stores), name="open_when_observed"))
     return pa.DataFrameSchema(checks=checks)
@@ -145,6 +149,15 @@ def _plausibility_schema(rules: ImportRules, stores) -> pa.DataFrameSchema:
 def today() -> date:
     """The date a count may be dated by at the latest (the machine's; the tests pin it)."""
     return date.today()
+
+
+def age_reference_date() -> date:
+    """The date a count's age is measured from: the machine's today (the tests pin it apart from `today`, which
+    they set far ahead so that every count of theirs is already watched)."""
+    return date.today()
+
+
+DAYS_PER_YEAR = 365.25
 
 
 def _open_when_observed(df: pd.DataFrame, stores) -> pd.Series:
@@ -203,6 +216,12 @@ def _warning_rules(rules: ImportRules, stores) -> dict[str, Rule]:
         return f"store {cells[O.store_id]} is {when} on {WEEKDAY_NAMES[weekday]}, but hour {cells[O.hour]} was observed"
 
     fix = "Check for a typing slip (e.g. 450 for 45); the row is imported as it is."
+
+    def old(cells) -> str:
+        reference = age_reference_date()
+        years = int((pd.Timestamp(reference) - pd.Timestamp(cells[O.date])).days // DAYS_PER_YEAR)
+        return (f"dated {cells[O.date]}, {years} years before today ({reference:%Y-%m-%d}): counts more than "
+                f"{MAX_COUNT_AGE_YEARS:g} years old do not describe the store today")
     return {
         "plausible_assisted_minutes": Rule(per_customer(O.assisted_minutes, O.assisted), fix, O.assisted_minutes, "warning"),
         "plausible_touch_minutes": Rule(
@@ -213,6 +232,11 @@ def _warning_rules(rules: ImportRules, stores) -> dict[str, Rule]:
         "counted_by_today": Rule(
             lambda c: f"dated {c[O.date]}, after today ({today():%Y-%m-%d}): a count is of an hour already watched",
             "Check the year and month.", O.date, "error"),
+        # a warning, not an error as a date to come: a count of an hour long past can be real
+        "counted_in_recent_years": Rule(
+            old, "Check the year (a two-digit year may have been read as 19xx). If the date is right, the row is "
+                 "imported as it is; the demand estimate weighs a count by its age before the store's latest.",
+            O.date, "warning"),
         "open_when_observed": Rule(
             closed, "Check the date and hour, or the store's opening hours; the row is imported as it is.", O.hour, "warning"
         ),
