@@ -26,11 +26,15 @@ NOTE_CHARS = 500
 def add_roster(commands) -> None:
     rostered = commands.add_parser("roster", help="named shifts for a store's week within contracts, availability "
                                    "and labour rules; `roster replan` after an absence")
-    _add_roster_flags(rostered, required=False)
-    rostered.add_argument("--show", action="store_true", help="show the published roster instead of making one")
-    rostered.add_argument("--publish-anyway", action="store_true",
-                          help="publish it even when it is the quick roster or leaves required staff-hours "
-                               "uncovered (--publish refuses such a roster and keeps it as a draft)")
+    # --show with a flag of making one showed the published roster and ignored the flag, exit 0
+    showing = rostered.add_mutually_exclusive_group()
+    show = showing.add_argument("--show", action="store_true", help="show the published roster instead of making "
+                                "one (none of --publish, --publish-anyway, --by)")
+    made = _add_roster_flags(rostered, required=False, publish_into=showing)
+    anyway = rostered.add_argument("--publish-anyway", action="store_true",
+                                   help="publish it even when it is the quick roster or leaves required staff-hours "
+                                        "uncovered (--publish refuses such a roster and keeps it as a draft)")
+    rostered.refuse_together(show, anyway, *made)
     rostered.set_defaults(command=_roster)
     roster_actions = rostered.add_subparsers(metavar="replan")
     again = roster_actions.add_parser("replan", help="re-plan published rosters after absences, changing as few "
@@ -232,9 +236,11 @@ def _roster_replan(args, settings: Settings) -> int:
 
 # --- helpers -----------------------------------------------------------------------------------------------------
 
-def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidden_default: bool = False) -> None:
+def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidden_default: bool = False,
+                      publish_into=None) -> list[argparse.Action]:
     """--store, --week, --out, --out-dir, --publish, --by; `hidden_default`: a flag not given here keeps the value
-    given before the subcommand."""
+    given before the subcommand. `publish_into`: the mutually exclusive group --publish joins (`roster --show`'s).
+    Returns --by's action (none when `hidden_default`), for flags it may not go with."""
     keep = {"default": argparse.SUPPRESS} if hidden_default else {}
     command.add_argument("--store", metavar="S", required=required, help="store id", **keep)
     command.add_argument("--week", type=iso_week_flag, metavar="2026-W50", help="ISO week, Monday to Sunday", **keep)
@@ -243,10 +249,9 @@ def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidde
     command.add_argument("--out-dir", type=output_folder, metavar="DIR", help="write roster.csv, roster_grid.csv, "
                          "roster_schedules.csv, roster.xlsx and one calendar (.ics) per person here (a folder per "
                          "store-week when a re-plan touches several)", **keep)
-    command.add_argument("--publish", action="store_true", help="publish it: it becomes the roster of its store "
-                         "and week, the one before is kept as history", **keep)
-    if not hidden_default:
-        add_by_flag(command)
+    (publish_into or command).add_argument("--publish", action="store_true", help="publish it: it becomes the "
+                                           "roster of its store and week, the one before is kept as history", **keep)
+    return [] if hidden_default else [add_by_flag(command)]
 
 
 def _print_roster(shifts, people, hours, sentences, status: str, source: str, monday) -> None:
