@@ -17,7 +17,7 @@ from planner.cli_io import print_problems, read_files, write_text
 from planner.cli_users import known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
-from planner.words import counted
+from planner.words import agreeing, counted
 
 NOTE_CHARS = 500
 """Most characters of a saved roster's note (the database column's size)."""
@@ -140,6 +140,9 @@ def _how_to_publish_replan(args) -> str:
 
 
 def _roster_replan(args, settings: Settings) -> int:
+    if args.show:  # `roster --show replan ...` re-planned, --show ignored unsaid
+        raise BadInput("argument --show: not allowed with replan (`roster --show` shows the published roster, "
+                       "`roster replan` re-plans it: give one of them)")
     import datetime as dt
 
     from planner import rostering, storage
@@ -273,7 +276,8 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
     if not result.found:
         return f"{store_id} {iso_week}: no re-plan. {result.roster.status_sentence}"
     changes = result.changes_frame()
-    lines = [f"{store_id} {iso_week}: {len(changes)} shift(s) change for {len(result.people_changed)} person(s), "
+    shifts = f"{counted(len(changes), 'shift')} {agreeing(len(changes), 'changes', 'change')}"
+    lines = [f"{store_id} {iso_week}: {shifts} for {counted(len(result.people_changed), 'person', 'people')}, "
              f"premium pay of {result.total_premium_hours:g} h ({result.total_premium:,.2f} in wages)",
              result.roster.status_sentence]  # proven best re-plan, or what stopped it: as `--show` and the page say
     for change in result.changes:

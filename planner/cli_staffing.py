@@ -102,7 +102,7 @@ def _recommend(args, settings: Settings) -> int:
         stores = storage.load_stores(engine, scope_of(args))
         write_text(args.out, recommendation_csv(table, dict(zip(stores[S.store_id].astype(str), stores[S.max_staff],
                                                                 strict=True))))
-        print(f"{len(table)} store-hours written to {args.out}")
+        print(f"{counted(len(table), 'store-hour')} written to {args.out}")
     else:  # by the store's openings, as My store shows them: Saturday's 00:00+1 in Saturday's row, not Sunday's
         print(staff_grid_text(business_week_rows(table, storage.load_stores(engine, scope_of(args)))))
     for row in targets.itertuples(index=False):
