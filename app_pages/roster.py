@@ -14,7 +14,7 @@ import streamlit as st
 from app_pages import data, roster_data, state, tables, widgets
 from planner.access.scope import PUBLISH
 from planner.hours import day_label
-from planner.words import counted
+from planner.words import agreeing, counted
 
 HOURS = "hours"
 SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
@@ -201,7 +201,9 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     if not result.found:
         st.error(f"No re-plan: {tables.as_text(result.roster.status_sentence)} The published roster stays as it is.")
         return
-    st.write(f"{len(result.changes)} shift(s) change for {len(result.people_changed)} person(s); premium pay of "
+    changed = len(result.changes)  # in the words `roster replan` prints
+    st.write(f"{counted(changed, 'shift')} {agreeing(changed, 'changes', 'change')} for "
+             f"{counted(len(result.people_changed), 'person', 'people')}; premium pay of "
              f"{result.total_premium_hours:g} h ({result.total_premium:,.2f} in wages).")
     # what the search proved, as `roster --replan` prints it: a quick re-plan (a limit came before the solver's own)
     # stands out, so it is not published unseen

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from planner.access.scope import OutsideScope, Scope
 from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, BadInput, csv_file
-from planner.cli_io import DEBUG_ENV, print_problems, progress_bar, read_each, read_files, write_text
+from planner.cli_io import DEBUG_ENV, once_each, print_problems, progress_bar, read_each, read_files, write_text
 from planner.cli_users import scope_of
 from planner.errors import InputProblem, InputRejected, problems_counted
 from planner.settings import PROJECT_ROOT, Settings
@@ -73,6 +73,7 @@ def _validate(args, settings: Settings) -> int:
 
     from planner.intake import check_files
 
+    args.files = [path for path in once_each([args.stores, *args.files])[1:] if path is not None]
     paths = ([args.stores] if args.stores else []) + args.files
     # a path that cannot be read is that file's problem, said in its place, and the other files are checked: the
     # text report stopped at the first such path, saying nothing of the files after it
@@ -97,7 +98,7 @@ def _validate(args, settings: Settings) -> int:
             known_in = str(sample)
         else:  # the README: validate says which stores it checked against, these too
             yours = "" if scope.all_stores else " you may use"
-            note = f"store ids checked against the database's {len(known)} store{'' if len(known) == 1 else 's'}{yours}"
+            note = f"store ids checked against the database's {counted(len(known), 'store')}{yours}"
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope,
                           known_stores_in=known_in)
     if store_file is not None and not checked[0].errors:  # a file that cannot be read says so below
@@ -122,7 +123,7 @@ def _validate(args, settings: Settings) -> int:
         print_problems(problems)
         if note:
             print(f"note: {note}")
-        files = f"{len(paths)} file{'' if len(paths) == 1 else 's'}"
+        files = counted(len(paths), "file")
         print(f"{problems_counted(problems, 'error')}, {problems_counted(problems, 'warning')} in {files}"
               + ("" if errors else ": ready to import"))
     if unreadable:
@@ -136,6 +137,9 @@ def _import(args, settings: Settings) -> int:
     from planner import storage
     from planner.intake import CALENDAR, STORES, WrongKind, import_files
 
+    # a file named twice was read twice, each row warned of as replaced by its own copy
+    args.stores, args.calendar, *files = once_each([args.stores, args.calendar, *args.files])
+    args.files = [path for path in files if path is not None]
     engine = storage.connect(settings)
     # the calendar is one more file of the batch, checked with the others before anything is written: imported
     # after them in a transaction of its own, a bad calendar was rejected once the other files were stored ("nothing

@@ -39,6 +39,23 @@ class OneLineParser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.register("action", None, Once)  # argparse's default, "store", kept the last of a repeated flag
+        self._apart: list[tuple[argparse.Action, tuple[argparse.Action, ...]]] = []
+
+    def refuse_together(self, first: argparse.Action, *others: argparse.Action) -> None:
+        """Refuse `first` given with any of `others`, in the words of argparse's mutually exclusive group ("argument
+        --publish-anyway: not allowed with argument --show"), where one group cannot say it: `others` may be given
+        together (`roster --publish --publish-anyway`), and one group would refuse that too."""
+        self._apart.append((first, others))
+
+    def parse_known_args(self, args=None, namespace=None):
+        parsed, rest = super().parse_known_args(args, namespace)
+        for first, others in self._apart:
+            if _given(parsed, first):
+                for other in others:
+                    if _given(parsed, other):
+                        self.error(f"argument {'/'.join(other.option_strings)}: not allowed with argument "
+                                   f"{'/'.join(first.option_strings)}")
+        return parsed, rest
 
     def error(self, message: str) -> None:
         hint = ""
@@ -46,6 +63,12 @@ class OneLineParser(argparse.ArgumentParser):
             hint = ": --database-url goes before the command (python -m planner --database-url URL COMMAND ...)"
         print(f"{self.prog}: error: {mask_written_secrets(message)}{hint} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
+
+
+def _given(parsed: argparse.Namespace, action: argparse.Action) -> bool:
+    """Whether the flag of `action` was given: its value differs from its default (a flag whose default is
+    `argparse.SUPPRESS` is given when it is there at all)."""
+    return getattr(parsed, action.dest, action.default) != action.default
 
 
 def number(kind: type, unit: str, *, low: float, high: float | None = None, low_open: bool = False,
@@ -264,8 +287,8 @@ def roster_rule_help(name: str) -> str:
            "setting)"
 
 
-def add_by_flag(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--by", default=None, metavar="NAME", type=person,
+def add_by_flag(command: argparse.ArgumentParser) -> argparse.Action:
+    return command.add_argument("--by", default=None, metavar="NAME", type=person,
                          help="who makes (and publishes) the plan, as the saved plans list it (default: your login)")
 
 

@@ -42,6 +42,27 @@ def read_each(paths: list[Path]) -> list[tuple[str, bytes] | InputProblem]:
     return files
 
 
+def once_each(paths: list[Path | None]) -> list[Path | None]:
+    """`paths` with each file kept where it is first named and None where it is named again (None stays None),
+    saying on standard error each file named more than once: `validate bom.csv bom.csv` warned, for every row, that
+    the row was also in bom.csv, "whose row is imported". The same file is the same resolved path (`bom.csv` and
+    `./bom.csv` too)."""
+    named: dict[Path, list[Path]] = {}
+    kept: list[Path | None] = []
+    for path in paths:
+        key = None if path is None else path.resolve()
+        kept.append(path if key is None or key not in named else None)
+        if key is not None:
+            named.setdefault(key, []).append(path)
+    for names in named.values():
+        if len(names) > 1:
+            times = "twice" if len(names) == 2 else f"{len(names)} times"
+            spellings = list(dict.fromkeys(map(str, names)))
+            alike = f" (as {' and '.join(spellings)}: the same file)" if len(spellings) > 1 else ""
+            print(f"note: {names[0]} is named {times}{alike}: it is read once", file=sys.stderr)
+    return kept
+
+
 def write_text(path: Path | StandardOutput, text: str) -> None:
     """Write `text` to `path` whole or not at all: a failure midway leaves no half-written file behind. A device or
     a link (`/dev/stdout`) is written to as it is, never replaced; `--out -` writes to standard output."""

@@ -15,6 +15,7 @@ from planner.cli_flags import (
 from planner.cli_io import progress_bar
 from planner.cli_users import known_store, scope_of, who_makes
 from planner.settings import Settings
+from planner.words import agreeing
 
 
 def add_plan(commands) -> None:
@@ -106,8 +107,10 @@ def _plan(args, settings: Settings) -> int:
         print(stored)
     making = f"{PROG} plan " + " ".join([f"--week {week}" for week in dict.fromkeys(args.weeks)]
                                         + [f"--store {store_id}" for store_id in dict.fromkeys(args.stores or ())])
-    print(f"saved as plan(s) {', '.join(map(str, ids))}" + ("" if args.publish else
-          f" (draft; {publish_hint(scope, making, drafted=True)})"))
+    # the drafts just saved are published by their ids: `plan ... --publish` would solve again and leave them behind
+    publishing = [f"{PROG} plans publish {plan_id}" for plan_id in ids]
+    print(f"saved as {agreeing(len(ids), 'plan')} {', '.join(map(str, ids))}" + ("" if args.publish else
+          f" ({agreeing(len(ids), 'draft')}; {publish_hint(scope, making, drafted=True, publishing=publishing)})"))
     if args.publish:
         for plan_id, row in zip(ids, plan.index_rows(), strict=True):
             print(f"published plan {plan_id}: {row['store_id']} {row['iso_week']}")

@@ -17,7 +17,7 @@ from planner.cli_io import print_problems, read_files, write_text
 from planner.cli_users import known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
-from planner.words import counted
+from planner.words import agreeing, counted
 
 NOTE_CHARS = 500
 """Most characters of a saved roster's note (the database column's size)."""
@@ -26,11 +26,15 @@ NOTE_CHARS = 500
 def add_roster(commands) -> None:
     rostered = commands.add_parser("roster", help="named shifts for a store's week within contracts, availability "
                                    "and labour rules; `roster replan` after an absence")
-    _add_roster_flags(rostered, required=False)
-    rostered.add_argument("--show", action="store_true", help="show the published roster instead of making one")
-    rostered.add_argument("--publish-anyway", action="store_true",
-                          help="publish it even when it is the quick roster or leaves required staff-hours "
-                               "uncovered (--publish refuses such a roster and keeps it as a draft)")
+    # --show with a flag of making one showed the published roster and ignored the flag, exit 0
+    showing = rostered.add_mutually_exclusive_group()
+    show = showing.add_argument("--show", action="store_true", help="show the published roster instead of making "
+                                "one (none of --publish, --publish-anyway, --by)")
+    made = _add_roster_flags(rostered, required=False, publish_into=showing)
+    anyway = rostered.add_argument("--publish-anyway", action="store_true",
+                                   help="publish it even when it is the quick roster or leaves required staff-hours "
+                                        "uncovered (--publish refuses such a roster and keeps it as a draft)")
+    rostered.refuse_together(show, anyway, *made)
     rostered.set_defaults(command=_roster)
     roster_actions = rostered.add_subparsers(metavar="replan")
     again = roster_actions.add_parser("replan", help="re-plan published rosters after absences, changing as few "
@@ -163,6 +167,9 @@ def _how_to_publish_replan(args, weeks: list[str], today) -> str:
 
 
 def _roster_replan(args, settings: Settings) -> int:
+    if args.show:  # `roster --show replan ...` re-planned, --show ignored unsaid
+        raise BadInput("argument --show: not allowed with replan (`roster --show` shows the published roster, "
+                       "`roster replan` re-plans it: give one of them)")
     import datetime as dt
 
     from planner import rostering, saved_plans, storage
@@ -262,9 +269,11 @@ def _roster_replan(args, settings: Settings) -> int:
 
 # --- helpers -----------------------------------------------------------------------------------------------------
 
-def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidden_default: bool = False) -> None:
+def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidden_default: bool = False,
+                      publish_into=None) -> list[argparse.Action]:
     """--store, --week, --out, --out-dir, --publish, --by; `hidden_default`: a flag not given here keeps the value
-    given before the subcommand."""
+    given before the subcommand. `publish_into`: the mutually exclusive group --publish joins (`roster --show`'s).
+    Returns --by's action (none when `hidden_default`), for flags it may not go with."""
     keep = {"default": argparse.SUPPRESS} if hidden_default else {}
     command.add_argument("--store", metavar="S", required=required, help="store id", **keep)
     command.add_argument("--week", type=iso_week_flag, metavar="2026-W50", help="ISO week, Monday to Sunday", **keep)
@@ -274,10 +283,9 @@ def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidde
                          "roster_schedules.csv, roster.xlsx and, for a roster published, one calendar (.ics) per "
                          "person here (a draft or a preview writes none; a folder per store-week when a re-plan "
                          "touches several)", **keep)
-    command.add_argument("--publish", action="store_true", help="publish it: it becomes the roster of its store "
-                         "and week, the one before is kept as history", **keep)
-    if not hidden_default:
-        add_by_flag(command)
+    (publish_into or command).add_argument("--publish", action="store_true", help="publish it: it becomes the "
+                                           "roster of its store and week, the one before is kept as history", **keep)
+    return [] if hidden_default else [add_by_flag(command)]
 
 
 def _print_roster(shifts, people, hours, sentences, status: str, source: str, monday) -> None:
@@ -299,7 +307,8 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
     if not result.found:
         return f"{store_id} {iso_week}: no re-plan. {result.roster.status_sentence}"
     changes = result.changes_frame()
-    lines = [f"{store_id} {iso_week}: {len(changes)} shift(s) change for {len(result.people_changed)} person(s), "
+    shifts = f"{counted(len(changes), 'shift')} {agreeing(len(changes), 'changes', 'change')}"
+    lines = [f"{store_id} {iso_week}: {shifts} for {counted(len(result.people_changed), 'person', 'people')}, "
              f"premium pay of {result.total_premium_hours:g} h ({result.total_premium:,.2f} in wages)",
              result.roster.status_sentence]  # proven best re-plan, or what stopped it: as `--show` and the page say
     for change in result.changes:

@@ -30,8 +30,9 @@ _WINDOWS = number(int, "N", low=1, high=50, example="3", noun="a whole number of
 
 def add_recommend(commands) -> None:
     recommend = commands.add_parser("recommend", help="recommended staff per store, weekday (0 = Monday) and hour")
-    recommend.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
-    recommend.add_argument("--all", action="store_true", help="every store (the default when no --store is given)")
+    which = recommend.add_mutually_exclusive_group()  # --all with --store planned every store, ignoring --store unsaid
+    which.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
+    which.add_argument("--all", action="store_true", help="every store (the default when no --store is given)")
     recommend.add_argument("--out", type=csv_file, metavar="FILE.csv", help="write every column to a CSV file")
     add_target_flags(recommend)
     recommend.set_defaults(command=_recommend)
@@ -39,8 +40,9 @@ def add_recommend(commands) -> None:
 
 def add_schedule(commands) -> None:
     plan = commands.add_parser("schedule", help="shifts covering the recommended staff at least wage cost")
-    plan.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
-    plan.add_argument("--all", action="store_true", help="every store (the default when no --store is given)")
+    which = plan.add_mutually_exclusive_group()  # --all with --store planned every store, ignoring --store unsaid
+    which.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
+    which.add_argument("--all", action="store_true", help="every store (the default when no --store is given)")
     plan.add_argument("--requirements", type=Path, metavar="FILE",
                       help="schedule this table instead of the recommendations: [store,] day, h00..h23, or the "
                            "store_id, weekday, hour, required_staff table that `recommend --out` writes")
@@ -100,7 +102,7 @@ def _recommend(args, settings: Settings) -> int:
         stores = storage.load_stores(engine, scope_of(args))
         write_text(args.out, recommendation_csv(table, dict(zip(stores[S.store_id].astype(str), stores[S.max_staff],
                                                                 strict=True))))
-        print(f"{len(table)} store-hours written to {args.out}")
+        print(f"{counted(len(table), 'store-hour')} written to {args.out}")
     else:  # by the store's openings, as My store shows them: Saturday's 00:00+1 in Saturday's row, not Sunday's
         print(staff_grid_text(business_week_rows(table, storage.load_stores(engine, scope_of(args)))))
     for row in targets.itertuples(index=False):

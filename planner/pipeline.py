@@ -44,7 +44,7 @@ from planner.staffing import recommend_staff
 from planner.stored_patience import stored_patience
 from planner.targets import patience_from_counts, resolve_targets, stores_with_targets, unusable_stores
 from planner.threads import map_in_threads
-from planner.words import first_named
+from planner.words import agreeing, first_named
 
 if TYPE_CHECKING:  # plans and the shift solver (OR-Tools) are imported where used: `recommend` starts without them
     from planner.demand.patience import PatienceEstimate
@@ -199,7 +199,7 @@ def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: 
     if unknown:
         known = first_named(visible[S.store_id].tolist(), STORES_NAMED) or "none"
         mine = "" if scope.all_stores else "your stores: "
-        raise UnknownStore(f"unknown store id(s): {', '.join(unknown)} ({mine or 'known: '}{known})")
+        raise UnknownStore(f"unknown {agreeing(len(unknown), 'store id')}: {', '.join(unknown)} ({mine or 'known: '}{known})")
     refused = [unusable[s] for s in wanted if s in unusable]
     if refused:
         raise PlannerError("; ".join(refused))

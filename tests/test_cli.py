@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -119,6 +120,24 @@ def test_an_imported_count_dated_1920_is_warned_of_and_changes_no_stores_recomme
     assert f"{old}:2: date: warning: dated 1920-01-05, 106 years before today (2026-12-01)" in out
     code, after = _run(capsys, "--database-url", sample_url, "recommend", "--store", "S01")
     assert code == 0 and after == before
+
+
+def test_a_file_named_twice_is_said_once_and_read_once(capsys, settings, tmp_path, monkeypatch):
+    """`validate bom.csv bom.csv` warned for every row that it "is also in bom.csv, whose row is imported", and
+    `import` the same: the file is said once to be named twice (the same resolved path, however spelt) and is read
+    once, as if named once."""
+    url = settings.resolved_database_url()
+    first, _ = _one_hour_in_two_files(capsys, url, tmp_path / "a1.csv", tmp_path / "a2.csv")
+    monkeypatch.chdir(tmp_path)
+    note = f"note: {first} is named 3 times (as {first} and a1.csv: the same file): it is read once"
+    code, checked = _run(capsys, "--database-url", url, "validate", str(first), str(first), "./a1.csv")
+    assert code == 0 and "whose row is imported" not in checked, checked
+    assert checked.count(note) == 1 and "no errors, no warnings in 1 file: ready to import" in checked, checked
+    code, out = _run(capsys, "--database-url", url, "import", str(first), "./a1.csv")
+    assert code == 0 and "whose row is imported" not in out and "superseded" not in out, out
+    assert f"note: {first} is named twice (as {first} and a1.csv: the same file): it is read once" in out
+    assert [line for line in out.splitlines() if not line.startswith("note:")] == [
+        f"{first}: 1 row added, 0 replaced, 0 unchanged"], out
 
 
 def test_a_row_a_later_file_of_the_import_replaces_is_counted_superseded_not_added(capsys, settings, tmp_path):
@@ -285,8 +304,8 @@ HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one
     (["simulate", "--store", "S01", "--check-staffing", "--schedule", "x.csv"], 1, "neither --schedule nor"),
     (["recommend", "--out", "{dir}/rec.xlsx"], 1, "name it rec.csv"),  # CSV text was written into rec.xlsx
     (["audit", "--since", "2027-01-01", "--until", "2026-01-01"], 1, "is after --until"),
-    (["audit", "--store", "S99"], 1, "unknown store id(s): S99"),  # both said there was nothing, exit 0
-    (["plans", "list", "--store", "S99"], 1, "unknown store id(s): S99"),
+    (["audit", "--store", "S99"], 1, "unknown store id: S99"),  # both said there was nothing, exit 0
+    (["plans", "list", "--store", "S99"], 1, "unknown store id: S99"),
     (["next-counts", "--store", "S01", "--store", "S02"], 1, "--store takes one value"),  # S01 was dropped unsaid
     (["review", "--store", "S01", "--store", "S02", "--week", "2026-W50"], 1, "--store takes one value"),
     (["simulate", "--store", "S01", "--store", "S02"], 1, "--store takes one value"),
@@ -303,6 +322,19 @@ HOSTILE = [  # (command line after `--database-url URL`, exit code, what the one
     (["schedule", "--shift-lengths", "25"], 1, "--shift-lengths"),
     (["schedule", "--start-step", "45"], 1, "--start-step"),
     (["schedule", "--serial", "--parallel"], 1, "--parallel"),
+    # conflicting flags were accepted and one of them ignored without a word, exit 0
+    (["recommend", "--store", "S01", "--all"], 1, "argument --all: not allowed with argument --store"),
+    (["recommend", "--all", "--store", "S01"], 1, "argument --store: not allowed with argument --all"),
+    (["schedule", "--store", "S01", "--all"], 1, "argument --all: not allowed with argument --store"),
+    (["roster", "--store", "S01", "--week", "2026-W50", "--show", "--publish"], 1,
+     "argument --publish: not allowed with argument --show"),
+    (["roster", "--store", "S01", "--week", "2026-W50", "--publish", "--show"], 1,
+     "argument --show: not allowed with argument --publish"),
+    (["roster", "--store", "S01", "--week", "2026-W50", "--show", "--publish-anyway"], 1,
+     "argument --publish-anyway: not allowed with argument --show"),
+    (["roster", "--store", "S01", "--week", "2026-W50", "--show", "--by", "Ann"], 1,
+     "argument --by: not allowed with argument --show"),
+    (["roster", "--show", "replan", "--absence", "{dir}/no_such.csv"], 1, "argument --show: not allowed with replan"),
     ([], 1, "COMMAND"),
     (["frobnicate"], 1, "frobnicate"),
     (["validate"], 1, "FILE"),
@@ -822,13 +854,33 @@ def test_a_store_manager_is_told_to_ask_a_planner_to_publish_a_plan_never_to_use
     assert (code, out.strip()) == (cli.EXIT_OK, f"no published plan for S02 in 2026-W50: {making}` makes a draft to "
                                                 f"look at; {asking}")
     code, out = _run(capsys, "--database-url", url, "--as", "sam", "plan", "--week", "2026-W50", "--store", "S02")
-    (saved,) = [line for line in out.splitlines() if line.startswith("saved as plan(s) ")]
-    assert code == cli.EXIT_OK and saved == f"saved as plan(s) 1 (draft; {asking})"
+    (saved,) = [line for line in out.splitlines() if line.startswith("saved as plan ")]
+    assert code == cli.EXIT_OK and saved == ("saved as plan 1 (draft; ask a planner to publish it (`python -m planner "
+                                             "plans publish 1`): a store manager may not publish)")
     assert _run(capsys, "--database-url", url, "--as", "sam", "plans", "publish", "1")[1].strip() == \
         "error: sam (store manager) may not publish"  # why the hint changed
     code, out = _run(capsys, "--database-url", url, "plan", "--week", "2026-W50", "--store", "S02")
-    (saved,) = [line for line in out.splitlines() if line.startswith("saved as plan(s) ")]
-    assert saved == f"saved as plan(s) 2 (draft; {making} --publish` makes and publishes one)"
+    (saved,) = [line for line in out.splitlines() if line.startswith("saved as plan ")]
+    assert saved == "saved as plan 2 (draft; `python -m planner plans publish 2` publishes it)"
+
+
+def test_the_hint_after_a_draft_plan_names_the_command_that_publishes_that_draft(capsys, settings):
+    """`plan` said "saved as plan(s) 1 (draft; `... plan --week ... --publish` makes and publishes one)": following it
+    solved again and saved a second plan, leaving draft 1 behind. The hint names `plans publish ID`, one per draft,
+    and following it publishes the drafts themselves: no plan is made."""
+    from planner import storage
+
+    url = settings.resolved_database_url()
+    assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
+    code, out = _run(capsys, "--database-url", url, "plan", "--week", "2026-W50", "--store", "S01", "--store", "S02")
+    (saved,) = [line for line in out.splitlines() if line.startswith("saved as ")]
+    assert "plan for 2026-W50, 2 stores, inputs " in out  # "2 store(s)" before
+    assert code == cli.EXIT_OK and saved == ("saved as plans 1, 2 (drafts; `python -m planner plans publish 1` and "
+                                             "`python -m planner plans publish 2` publish them)"), saved
+    for command in re.findall(r"`python -m planner (plans publish \d+)`", saved):
+        assert _run(capsys, "--database-url", url, *command.split())[0] == cli.EXIT_OK
+    listed = storage.list_plans(storage.connect(settings))
+    assert sorted(listed["plan_id"]) == [1, 2] and set(listed["status"]) == {"published"}
 
 
 def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, settings):

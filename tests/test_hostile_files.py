@@ -500,7 +500,7 @@ def test_a_store_file_that_closes_counted_hours_says_so():
                           "observed_hours": [3, 2, 4]})
     (checked,) = check_files([("stores.csv", csv_bytes(STORE_HEADER, [GOOD_STORE]))], None, RULES, cells)
     (warning,) = checked.warnings  # Sunday is closed in GOOD_STORE; Monday 10:00 is open
-    assert warning.column == "sun" and "10:00, 11:00" in warning.message and "5 counted hour(s)" in warning.message
+    assert warning.column == "sun" and "10:00, 11:00" in warning.message and "5 counted hours are stored" in warning.message
 
 
 # --- issue 12: grouping, round trip, templates ---------------------------------------------------------------------

@@ -181,7 +181,7 @@ def test_an_unknown_store_is_a_sentence_and_exit_1(database):
     (it was 2, "something unavailable")."""
     code, out = run("--database-url", database, "recommend", "--store", "S99")
     assert code == 1
-    assert "unknown store id(s): S99" in out and "known: S01" in out and "Traceback" not in out
+    assert "unknown store id: S99" in out and "known: S01" in out and "Traceback" not in out
 
 
 @pytest.mark.parametrize("flag, value, words", [
@@ -412,4 +412,4 @@ def test_an_unknown_store_names_the_first_known_and_counts_the_rest():
     with pytest.raises(UnknownStore) as unknown:
         select_stores(stores, ["NOPE"])
     named = ", ".join(f"S{i:02d}" for i in range(1, STORES_NAMED + 1))
-    assert str(unknown.value) == f"unknown store id(s): NOPE (known: {named} and 1 more)"
+    assert str(unknown.value) == f"unknown store id: NOPE (known: {named} and 1 more)"

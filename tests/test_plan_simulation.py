@@ -7,6 +7,8 @@ own frames (its coverage, its demand), read independently of the simulation."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -126,6 +128,16 @@ def test_simulate_a_saved_plan_on_the_command_line(capsys, sample_url, tmp_path,
     assert code == 0, err
     assert out.startswith(f"S07: plan {plan_id} (2026-W50, Mon 7 Dec to Sun 13 Dec 2026, draft), its shifts "
                           "against its own demand and targets for those dates, 60 simulated weeks")
+    # "at risk" beside an unflagged hour of like figures read as a slip: each hour's share of weeks that missed is
+    # shown, and the rule once, from the setting; every flag follows from them
+    share = Settings().simulation.at_risk_week_share
+    assert (f"an hour is at risk when that share is over {share:.0%}, and misses its target when the pooled figures "
+            "do") in out, out
+    rows = [line for line in out.splitlines() if re.match(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d", line)]
+    assert rows
+    for line in rows:
+        missed = int(re.search(r"(\d+)%(  (at risk|misses target))?$", line)[1])
+        assert ("at risk" in line) == (missed > 100 * share and "misses target" not in line), line
     code, again, err = _run(capsys, "--database-url", sample_url, "simulate", "--plan", str(plan_id),
                             "--schedule", str(shifts), "--replications", "60")
     assert code == 0, err

@@ -456,7 +456,7 @@ def test_a_plans_text_says_the_staff_hours_its_schedule_was_built_to(tmp_path, s
             re.findall(r"^S10 \w{3} (\d{4}-\d\d-\d\d): \d+ open hours, (\d+) staff-hours required", out, re.M)}
     assert said == {f"{day:%Y-%m-%d}": int(total) for day, total in per_date.items()}
     assert sum(said.values()) == plan.schedules["required_staff_hours"].sum()
-    code, out, _ = run("plans", "show", str(int(re.search(r"saved as plan\(s\) (\d+)", out)[1])))
+    code, out, _ = run("plans", "show", str(int(re.search(r"saved as plan (\d+)", out)[1])))
     assert code == 0 and " 0 staff-hours required" not in out and " 20 staff-hours required" in out
     # plan_requirement.csv said 0 required in every hour the schedule kept min_staff (2) on the floor: its
     # required_staff is now the schedule's requirement, summed per date as the text says it; the recommendation,

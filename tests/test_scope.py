@@ -162,10 +162,10 @@ def test_a_managers_recommendation_is_the_chains_cut_to_the_store_and_names_no_o
     assert not leaked(borrower.to_csv(), "S07")
     with pytest.raises(PlannerError) as unknown:
         pipeline.recommend(engine, settings, ["S02"], scope=MANAGER)
-    assert str(unknown.value) == "unknown store id(s): S02 (your stores: S01)"
+    assert str(unknown.value) == "unknown store id: S02 (your stores: S01)"
     with pytest.raises(PlannerError) as missing:  # the same words for a store that exists nowhere
         pipeline.recommend(engine, settings, ["S99"], scope=MANAGER)
-    assert str(missing.value) == "unknown store id(s): S99 (your stores: S01)"
+    assert str(missing.value) == "unknown store id: S99 (your stores: S01)"
 
 
 def test_a_regional_lead_sees_exactly_the_regions_stores(engine, settings):
@@ -474,3 +474,34 @@ def test_a_managers_row_naming_the_chain_or_another_store_says_which(engine, nam
     (problem,) = [p for c in checked for p in c.problems if p.severity == "error"]
     assert (problem.row, problem.column) == (2, column) and says in problem.message, problem
     assert "not in the store file" not in problem.message and not leaked(str(problem), "S01", "S02")
+
+
+def test_the_publish_hint_names_the_command_that_publishes_the_saved_draft_not_one_that_makes_another():
+    """After a draft was saved, the hint said "`... --publish` makes and publishes one", which made and published a
+    second plan and left the draft behind. Given the commands that publish the drafts, it names those (and for a role
+    that may not publish, asks a planner to run them); without them (a roster, which no command publishes by id), it
+    says that `--publish` makes a new one."""
+    from planner.access.scope import PLANNER, STORE_MANAGER, Scope, publish_hint
+
+    planner, manager = Scope("pat", PLANNER), Scope("sam", STORE_MANAGER, stores=frozenset({"S01"}))
+    making = "planner plan --week 2026-W50 --store S01"
+    assert publish_hint(planner, making, drafted=True, publishing=["planner plans publish 7"]) == \
+        "`planner plans publish 7` publishes it"
+    assert publish_hint(planner, making, drafted=True, publishing=["p 7", "p 8"]) == "`p 7` and `p 8` publish them"
+    assert publish_hint(manager, making, drafted=True, publishing=["planner plans publish 7"]) == \
+        "ask a planner to publish it (`planner plans publish 7`): a store manager may not publish"
+    assert publish_hint(planner, making, drafted=True) == f"`{making} --publish` makes and publishes a new one"
+    assert publish_hint(planner, making) == f"`{making} --publish` makes and publishes one"  # nothing saved yet
+
+
+def test_a_refusal_names_its_stores_and_regions_with_the_noun_agreeing():
+    """The CLI printed "may not see store(s) S02: covers store(s) S01 and region(s) North": the nouns agree now."""
+    from planner.access.scope import OutsideScope, REGIONAL_LEAD, Scope
+
+    lead = Scope("lee", REGIONAL_LEAD, stores=frozenset({"S01"}), regions=frozenset({"North", "South"}))
+    with pytest.raises(OutsideScope) as refused:
+        lead.require_stores(["S02"], ["S01"])
+    assert str(refused.value) == "lee (regional lead) may not see store S02: covers store S01 and regions North, South"
+    with pytest.raises(OutsideScope) as refused:
+        lead.require_stores(["S02", "S03"], ["S01"])
+    assert "may not see stores S02, S03:" in str(refused.value)

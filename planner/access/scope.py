@@ -6,8 +6,10 @@ write outside it (`OutsideScope`). Pages and the CLI only pass it on: nothing is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from planner.words import agreeing
 
 STORE_MANAGER, REGIONAL_LEAD, PLANNER, ADMIN = "store_manager", "regional_lead", "planner", "admin"
 ROLES = (STORE_MANAGER, REGIONAL_LEAD, PLANNER, ADMIN)
@@ -73,26 +75,33 @@ class Scope:
         shown = set(visible)
         refused = [store_id for store_id in dict.fromkeys(wanted) if store_id not in shown]
         if refused:
-            raise OutsideScope(f"{self.user} ({self.role.replace('_', ' ')}) may not {what} store(s) "
-                               f"{', '.join(refused)}: {self.described()}")
+            raise OutsideScope(f"{self.user} ({self.role.replace('_', ' ')}) may not {what} "
+                               f"{agreeing(len(refused), 'store')} {', '.join(refused)}: {self.described()}")
 
     def described(self) -> str:
         """What the scope covers, in words: "every store", or its own stores and regions (never other stores)."""
         if self.all_stores:
             return "every store"
-        parts = ([f"store(s) {', '.join(sorted(self.stores))}"] if self.stores else []) + (
-            [f"region(s) {', '.join(sorted(self.regions))}"] if self.regions else [])
+        parts = ([f"{agreeing(len(self.stores), 'store')} {', '.join(sorted(self.stores))}"] if self.stores else []) + (
+            [f"{agreeing(len(self.regions), 'region')} {', '.join(sorted(self.regions))}"] if self.regions else [])
         return "covers " + (" and ".join(parts) if parts else "no store")
 
 
-def publish_hint(scope: Scope, making: str, *, drafted: bool = False) -> str:
+def publish_hint(scope: Scope, making: str, *, drafted: bool = False, publishing: Sequence[str] = ()) -> str:
     """How a store-week's plan or roster gets published, for `scope`'s role: `making --publish` for a role that may
     publish; else a planner's (a store manager or regional lead may make drafts only, and is told so, not shown a flag
     that refuses them). `making`: the command that makes one, without `--publish`. `drafted`: a draft was just saved,
-    so making one is not advised again."""
+    so making one is not advised again. `publishing`: the commands that publish the drafts just saved, one each
+    (`plans publish 1`), named instead of `making --publish`, which would solve again and leave the drafts behind."""
+    role = scope.role.replace("_", " ")
+    if publishing:
+        named = " and ".join(f"`{command}`" for command in publishing)
+        if scope.may(PUBLISH):
+            return f"{named} {'publishes it' if len(publishing) == 1 else 'publish them'}"
+        return f"ask a planner to publish {'it' if len(publishing) == 1 else 'them'} ({named}): a {role} may not publish"
     if scope.may(PUBLISH):
-        return f"`{making} --publish` makes and publishes one"
-    advice = f"ask a planner to publish one (`{making} --publish`): a {scope.role.replace('_', ' ')} may not publish"
+        return f"`{making} --publish` makes and publishes {'a new one' if drafted else 'one'}"
+    advice = f"ask a planner to publish one (`{making} --publish`): a {role} may not publish"
     return advice if drafted else f"`{making}` makes a draft to look at; {advice}"
 
 

@@ -12,7 +12,7 @@ from planner.schemas import (
     OBSERVATION_KEY, AbsenceSchema as A, CalendarSchema as C, ObservationSchema as O, StoreSchema as S,
 )
 from planner.settings import ImportRules
-from planner.words import first_named
+from planner.words import agreeing, counted as counted_words, first_named
 
 MAX_STORES_NAMED = 10
 REPEATED = {  # kind: (the key a row is stored by, the column a warning names, the key in words, what the row holds)
@@ -62,7 +62,8 @@ def left_out_stores(file_name: str, new: pd.DataFrame, known: pd.DataFrame) -> l
     named = first_named(missing, MAX_STORES_NAMED)
     return [InputProblem(
         file_name, None, S.store_id, named,
-        f"{len(missing)} store(s) already stored are not in this file ({named}): they are kept, with their counts",
+        f"{counted_words(len(missing), 'store')} already stored {agreeing(len(missing), 'is', 'are')} not in this "
+        f"file ({named}): they are kept, with their counts",
         "A store file adds and updates stores, it never deletes one. To stop planning a store, pick the stores you "
         "want on each page or with --store; to delete it, its rows must be removed from the database.",
         "warning")]
@@ -83,7 +84,8 @@ def newly_closed_hours(file_name: str, new: pd.DataFrame, observed_cells: pd.Dat
         problems.append(InputProblem(
             file_name, int(rows[0]) if len(rows) else None, WEEKDAY_NAMES[int(weekday)][:3].lower(), hours,
             f"{store} is now closed on {WEEKDAY_NAMES[int(weekday)]} at {hours}, where "
-            f"{int(closed['observed_hours'].sum())} counted hour(s) are stored",
+            f"{counted_words(int(closed['observed_hours'].sum()), 'counted hour')} "
+            f"{agreeing(int(closed['observed_hours'].sum()), 'is', 'are')} stored",
             "Those counts are kept but not planned for while the store is closed then; check the opening hours.",
             "warning"))
     return problems

@@ -11,6 +11,7 @@ import pandas as pd
 
 from planner.errors import InputProblem
 from planner.settings import ImportRules
+from planner.words import counted
 
 _LINE_LIKE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 """Characters some readers take as a line end: inside a cell they become a space, never a new row."""
@@ -61,7 +62,7 @@ def clean(
         frame.iloc[:, position] = cleaned.str.strip()
         notes.append(InputProblem(
             file_name, int(rows[0]), column or None, _shown(values.loc[rows[0]]),
-            f"{len(rows):,} cell(s) held control characters or line breaks, removed (first on row {int(rows[0])})",
+            f"{counted(len(rows), 'cell')} held control characters or line breaks, removed (first on row {int(rows[0])})",
             "Nothing to do if the cleaned text is right; otherwise correct the cells in the file.", "warning"))
     return frame, notes
 

@@ -33,6 +33,7 @@ from planner.schemas import (
     ObservationSchema as O, repeated_rows,
 )
 from planner.settings import MAX_COUNT_AGE_YEARS, ImportRules
+from planner.words import agreeing
 
 _COUNT_FIX = "Enter the count (0 if there were none)."
 _MINUTES_FIX = "Enter the staff minutes (0 if there were none)."
@@ -205,7 +206,7 @@ def _warning_rules(rules: ImportRules, stores) -> dict[str, Rule]:
 
     def per_customer(minutes: str, customers: str):
         return lambda c: (
-            f"{c[minutes]} minutes for {c[customers]} customer(s) is "
+            f"{c[minutes]} minutes for {c[customers]} {agreeing(_number(c[customers]), 'customer')} is "
             f"{_number(c[minutes]) / _number(c[customers]):.0f} minutes each, more than {limit:g}"
         )
 

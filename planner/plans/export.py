@@ -16,6 +16,7 @@ from planner.hours import day_clock, end_clock
 from planner.plans.plan import Plan
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS as SHIFT_COLUMNS_OF_A_WEEK
 from planner.shifts.instance import floor_staff
+from planner.words import counted
 
 SHIFT_COLUMNS = ["store_id", "iso_week", "date", "day", "start", "end", "break_start", "staff"]
 """plan_shifts.csv: one row per shift pattern and the date of the opening it works in (as plan_requirement.csv files
@@ -133,7 +134,7 @@ def write_plan(plan: Plan, folder: Path) -> list[Path]:
 def plan_text(plan: Plan) -> str:
     """The plan as a reader of the terminal wants it: the calendar's exceptions, per week the optimiser's summary,
     and per store and date the open hours, staff-hours required and shifts."""
-    lines = [f"plan for {', '.join(plan.request.weeks)}, {len(plan.store_ids)} store(s), inputs "
+    lines = [f"plan for {', '.join(plan.request.weeks)}, {counted(len(plan.store_ids), 'store')}, inputs "
              f"{plan.fingerprint.digest}"]
     for row in plan.exceptions.itertuples(index=False):
         what = "closed" if row.closed else (f"open {row.hours}" if isinstance(row.hours, str) else "usual hours")

@@ -60,9 +60,10 @@ def _store_rows(demand: pd.DataFrame, stores: pd.DataFrame, store_id: str) -> tu
 
 def plan_text(result: SimulationResult, plan: str, frame: pd.DataFrame | None = None) -> str:
     """Per open hour: staff; service level and abandon share, each as the figure of all weeks pooled and, in
-    brackets, the median week's and the middle `band_level` of the weeks' (`wording`); customers lost a week; then
-    the hours at risk and the week's customers lost with its band. `frame`: the per-hour frame keyed as the hours
-    are to be read (default: as the store opens, `frame_by_opening`; a dated plan's, `dated.dated_frame`)."""
+    brackets, the median week's and the middle `band_level` of the weeks' (`wording`); customers lost a week; the
+    share of weeks that missed a target. Then the rule of "at risk" (`SimulationRules.at_risk_week_share`), the
+    hours at risk and the week's customers lost with its band. `frame`: the per-hour frame keyed as the hours are to
+    be read (default: as the store opens, `frame_by_opening`; a dated plan's, `dated.dated_frame`)."""
     if frame is None:
         frame = result.frame_by_opening()  # Saturday 10:00-01:00's last hour reads "Sat 00:00+1", not "Sun 00:00"
     target = result.week.targets
@@ -73,8 +74,8 @@ def plan_text(result: SimulationResult, plan: str, frame: pd.DataFrame | None = 
         f"{target.target_service_level:.0%} within {target.target_wait_seconds:g} s, at most "
         f"{target.max_abandon_share:.0%} giving up",
         f"{figures_sentence(result.replications, result.rules.band_level)}:",
-        f"{'hour':11} {'staff':>5}  {'service level':27} {'giving up':27} {'lost/week':>9}",
-        f"{'':17}  {key:27} {key:27}",
+        f"{'hour':11} {'staff':>5}  {'service level':27} {'giving up':27} {'lost/week':>9} {'missed':>6}",
+        f"{'':17}  {key:27} {key:27} {'':9} {'weeks':>6}",
     ]
     for row in frame.itertuples(index=False):
         if row.help_seekers_per_hour == 0 and row.staff == 0:
@@ -86,7 +87,11 @@ def plan_text(result: SimulationResult, plan: str, frame: pd.DataFrame | None = 
         giving_up = _figures(row.abandon_share, row.abandon_share_median, row.abandon_share_low,
                              row.abandon_share_high)
         lines.append(f"{_label(row.weekday, row.hour):11} {row.staff:5.1f} {service:>27} {giving_up:>27} "
-                     f"{row.customers_lost:9.1f}{flag}")
+                     f"{row.customers_lost:9.1f} {row.missed_week_share:6.0%}{flag}")
+    # the rule, said once: two hours of like figures, one flagged and one not, read as a slip without it
+    lines.append(f"missed weeks: the share of simulated weeks in which the hour missed a target; an hour is at risk "
+                 f"when that share is over {result.rules.at_risk_week_share:.0%}, and misses its target when the "
+                 "pooled figures do")
     risky = frame[frame["at_risk"] | ~frame["meets_target"]]
     labels = ", ".join(_label(r.weekday, r.hour) for r in risky.itertuples(index=False))
     lost, low, high = result.weekly_lost()

@@ -52,6 +52,8 @@ class SimulationSchema(pa.DataFrameModel):
     max_abandon_share: Series[float] = pa.Field(gt=0, lt=1)
     meets_target: Series[bool]
     """The mean service level reaches the target and the mean abandon share stays within its limit."""
+    missed_week_share: Series[float] = pa.Field(ge=0, le=1)
+    """The share of the simulated weeks in which the hour missed its targets (service level or abandon share)."""
     at_risk: Series[bool]
     """The hour misses its targets in more than `SimulationRules.at_risk_week_share` of the simulated weeks, or on
     average."""

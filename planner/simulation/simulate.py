@@ -113,6 +113,7 @@ class SimulationResult:
         frame[SimulationSchema.target_service_level] = targets.target_service_level
         frame[SimulationSchema.max_abandon_share] = targets.max_abandon_share
         frame[SimulationSchema.meets_target] = self.meets_target()[hours]
+        frame[SimulationSchema.missed_week_share] = self.missed_week_share()[hours]
         frame[SimulationSchema.at_risk] = (self.missed_week_share() > self.rules.at_risk_week_share)[hours] | \
             ~frame[SimulationSchema.meets_target].to_numpy()
         return SimulationSchema.validate(frame)

@@ -24,7 +24,7 @@ from planner.storage.tables import (
     ABSENCE_COLUMNS, ABSENCE_KEY, EMPLOYEE_COLUMNS, absences, employees, typed_absences, typed_employees,
 )
 from planner.storage.write import ImportSummary, superseded_rows, upsert_file
-from planner.words import first_named
+from planner.words import agreeing, first_named
 
 EMPLOYEES_KIND, ABSENCES_KIND = "employees", "absences"
 
@@ -74,7 +74,7 @@ def _check_people_stored(connection: Connection, scope: Scope, employee_ids: lis
     manager's file naming another store's person moved them into the manager's store."""
     refused = taken_employee_ids(connection, scope, employee_ids)
     if refused:
-        raise OutsideScope(f"{what}: employee id(s) {first_named(refused, IDS_NAMED)} are already taken by people "
+        raise OutsideScope(f"{what}: {agreeing(len(refused), 'employee id')} {first_named(refused, IDS_NAMED)} {agreeing(len(refused), 'is', 'are')} already taken by people "
                            f"of a store that is not yours ({scope.user}, {scope.role.replace('_', ' ')}, "
                            f"{scope.described()}): give your people ids of their own; nothing was written")
 

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from planner.access.scope import OutsideScope, Scope
 from planner.storage.tables import stores
-from planner.words import first_named
+from planner.words import agreeing, first_named
 
 IDS_NAMED = 20
 """Store or employee ids a refused write names; the rest are counted."""
@@ -54,7 +54,7 @@ def check_store_rows(connection: Connection, scope: Scope, rows: Iterable[tuple[
     refused = [store_id for store_id, region in rows if not scope.covers(store_id, region)
                or (store_id in stored and not scope.covers(store_id, stored[store_id]))]
     if refused:
-        raise OutsideScope(f"{what}: store(s) {', '.join(dict.fromkeys(refused))} are not yours to change "
+        raise OutsideScope(f"{what}: {agreeing(len(set(refused)), 'store')} {', '.join(dict.fromkeys(refused))} {agreeing(len(set(refused)), 'is', 'are')} not yours to change "
                            f"({scope.user}, {scope.role.replace('_', ' ')}, {scope.described()}); nothing was written")
 
 
@@ -66,6 +66,6 @@ def check_store_ids(connection: Connection, scope: Scope, store_ids: Iterable[st
     covered = visible_ids(connection, scope)
     refused = [store_id for store_id in ids if store_id not in covered]
     if refused:
-        raise OutsideScope(f"{what}: rows of store(s) {first_named(refused, IDS_NAMED)}, which are not among your "
+        raise OutsideScope(f"{what}: rows of {agreeing(len(refused), 'store')} {first_named(refused, IDS_NAMED)}, which are not among your "
                            f"stores ({scope.user}, {scope.role.replace('_', ' ')}, {scope.described()}); nothing was "
                            "written")
