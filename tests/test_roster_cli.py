@@ -274,12 +274,9 @@ def test_a_replan_dated_before_the_roster_was_published_is_refused_and_nothing_i
     engine.dispose()
 
 
-def test_a_replan_of_a_draft_of_a_week_that_is_over_says_it_is_over(capsys, url, tmp_path, monkeypatch):
-    """A sick day in a week that is over, rostered only as a draft, was told to "publish a roster of the week first
-    (... --publish)", which is then refused for the week being over. It says the week is over, and nothing else to
-    do."""
-    from planner import saved_plans
-
+def _drafted_then_sick(capsys, url, tmp_path):
+    """A draft roster of STORE's WEEK (none published), and an absence file making its first shift's person sick
+    that day: (engine, draft id, that shift, its day, the file)."""
     assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == cli.EXIT_OK
     engine = storage.connect(Settings(database_url=url))
     (draft,) = storage.list_rosters(engine, STORE, WEEK)["roster_id"]
@@ -287,6 +284,16 @@ def test_a_replan_of_a_draft_of_a_week_that_is_over_says_it_is_over(capsys, url,
     day = first["start"].date()
     sick = tmp_path / "sick.csv"
     sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    return engine, draft, first, day, sick
+
+
+def test_a_replan_of_a_draft_of_a_week_that_is_over_says_it_is_over(capsys, url, tmp_path, monkeypatch):
+    """A sick day in a week that is over, rostered only as a draft, was told to "publish a roster of the week first
+    (... --publish)", which is then refused for the week being over. It says the week is over, and nothing else to
+    do."""
+    from planner import saved_plans
+
+    engine, draft, first, day, sick = _drafted_then_sick(capsys, url, tmp_path)
     monkeypatch.setattr(saved_plans, "today", lambda: IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=3))
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick))
     assert code == cli.EXIT_INPUT and "Traceback" not in out + err
@@ -300,13 +307,7 @@ def test_a_replan_of_a_draft_of_a_week_that_is_over_says_it_is_over(capsys, url,
 def test_a_replan_of_a_week_whose_roster_is_only_a_draft_is_refused_and_stores_nothing(capsys, url, tmp_path):
     """`roster replan` of a sick day in a week rostered but not yet published said "nothing to re-plan" and exited
     0, and with --publish stored the absence as if no shift were hit: the draft still gives the person that shift."""
-    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == cli.EXIT_OK
-    engine = storage.connect(Settings(database_url=url))
-    (draft,) = storage.list_rosters(engine, STORE, WEEK)["roster_id"]
-    first = rostering.saved_roster(storage.load_roster(engine, int(draft))).shifts.sort_values("start").iloc[0]
-    day = first["start"].date()
-    sick = tmp_path / "sick.csv"
-    sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    engine, draft, first, day, sick = _drafted_then_sick(capsys, url, tmp_path)
     folder = tmp_path / "files"
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
                           str(day - dt.timedelta(days=1)), "--publish", "--out-dir", str(folder))
