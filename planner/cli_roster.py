@@ -127,7 +127,8 @@ def _how_to_publish(args, *, drafted: int | None = None) -> str:
 
 def _draft_files(args, caution: str = "") -> str:
     """What `--out-dir`'s line says of a draft's files: that it writes no calendars (.ics), which are written only
-    for a published roster, and how this role gets one published (`caution`: --publish kept it as a draft)."""
+    for a published roster, and how this role gets this draft published (`caution`: --publish kept it as a draft).
+    The files are written before the draft is saved, so its id is said on the line after."""
     from planner.saved_plans import ended_weeks
 
     ended = ended_weeks([args.week])
@@ -135,10 +136,10 @@ def _draft_files(args, caution: str = "") -> str:
         how = f"{ended} is over, so no roster of it is published now"
     elif not scope_of(args).may(PUBLISH):
         how = f"a planner publishes it: a {scope_of(args).role.replace('_', ' ')} may not"
-    elif caution:
-        how = "add --publish-anyway to publish it as it is and write them"
+    elif caution:  # this draft, by the id it is saved as (said below): --publish-anyway would search again
+        how = f"`{PROG} rosters publish ID --publish-anyway`, with the id it is saved as, publishes it as it is"
     else:
-        how = "add --publish to publish it and write them"
+        how = f"`{PROG} rosters publish ID`, with the id it is saved as, publishes it"
     return ("a draft, not published, so no calendars (.ics): they are written only when the roster is published "
             f"({how}; `roster --show --out-dir DIR` writes them for the published roster)")
 

@@ -988,7 +988,8 @@ def test_a_draft_roster_writes_its_files_but_no_calendars_and_says_they_come_wit
     assert written == ["roster.csv", "roster.xlsx", "roster_grid.csv", "roster_schedules.csv"], written
     (line,) = [line for line in out.splitlines() if line.startswith("written")]
     assert not re.search(r"\d+ calendars? \(\.ics\)", line) and "no calendars" in line
-    assert "written only when the roster is published" in line and "add --publish" in line, line
+    assert "written only when the roster is published" in line and "rosters publish ID`" in line, line
+    assert "add --publish" not in line  # that makes another roster, not this draft's calendars
     published = tmp_path / "published"
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
                           "--publish-anyway", "--out-dir", str(published))
