@@ -12,7 +12,8 @@ never a traceback (`PLANNER_DEBUG=1` shows it). Each command imports what it nee
 This module is the entry: the parser, the dispatch and the one-line errors. The commands live beside it, a family a
 module, each adding its own sub-commands: `cli_files` (validate, import, stores, export-observations, load-sample),
 `cli_staffing` (recommend, schedule, next-counts), `cli_plans` (plan, plans, review), `cli_simulate`, `cli_roster`
-(roster, roster replan) and `cli_users` (users, audit, `--as`); `cli_flags` and `cli_io` hold what they share.
+(roster, roster replan), `cli_rosters` (rosters list|publish) and `cli_users` (users, audit, `--as`); `cli_flags`
+and `cli_io` hold what they share.
 They never import this module.
 """
 
@@ -24,7 +25,7 @@ import sys
 import traceback
 from contextlib import contextmanager, nullcontext, redirect_stdout
 
-from planner import cli_files, cli_plans, cli_roster, cli_simulate, cli_staffing
+from planner import cli_files, cli_plans, cli_roster, cli_rosters, cli_simulate, cli_staffing
 from planner.access.actor import acting_as
 from planner.access.scope import OutsideScope
 from planner.cli_flags import (
@@ -147,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     for add in (cli_files.add_validate, cli_files.add_import, cli_files.add_stores, cli_files.add_export,
                 cli_staffing.add_recommend, cli_staffing.add_schedule, cli_plans.add_plan, cli_plans.add_plans,
                 cli_simulate.add_simulate, cli_staffing.add_next_counts, cli_plans.add_review, cli_roster.add_roster,
-                add_user_commands, cli_files.add_load_sample):
+                cli_rosters.add_rosters, add_user_commands, cli_files.add_load_sample):
         add(commands)
     return parser
 

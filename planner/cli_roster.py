@@ -1,6 +1,6 @@
 """The command line's rosters: `roster` makes (or `--show`s) a store's week of named shifts and saves or publishes
 it; `roster replan` re-plans published rosters after absences. Both print the roster grid and write its files
-(`--out`, `--out-dir`)."""
+(`--out`, `--out-dir`). A draft saved here is published as it was saved by `rosters publish ID` (`cli_rosters`)."""
 
 from __future__ import annotations
 
@@ -102,29 +102,33 @@ def _roster(args, settings: Settings) -> int:
         print("no shifts to roster: nothing saved" + (" or published" if args.publish else ""), file=sys.stderr)
         return EXIT_OK
     roster_id = rostering.save_roster_run(engine, run, who, publish=args.publish and not caution, scope=scope_of(args))
-    if caution:  # a quick or short roster is published only when asked for as it is
-        print(f"saved as roster {roster_id}, a draft: not published. {caution} Or add --publish-anyway to publish it "
-              "as it is.", file=sys.stderr)
+    if caution:  # a quick or short roster is published only when asked for as it is: this one, not a new search's
+        print(f"saved as roster {roster_id}, a draft: not published. {caution} Or `{PROG} rosters publish {roster_id} "
+              "--publish-anyway` publishes it as it is.", file=sys.stderr)
         return EXIT_INPUT
     print(f"saved as roster {roster_id}"
-          + (", published" if args.publish else f" (draft; {_how_to_publish(args, drafted=True)})"))
+          + (", published" if args.publish else f" (draft; {_how_to_publish(args, drafted=roster_id)})"))
     return EXIT_OK
 
 
-def _how_to_publish(args, *, drafted: bool = False) -> str:
-    """How the store-week's roster gets published, for the role running the command (`publish_hint`); for a week
-    that is over, that it is not (`--publish` would be refused)."""
+def _how_to_publish(args, *, drafted: int | None = None) -> str:
+    """How the store-week's roster gets published, for the role running the command (`publish_hint`); `drafted`:
+    the id of the draft just saved, published by `rosters publish ID` (`roster --publish` would search again, and
+    its roster may differ from the one just read). For a week that is over, that it is not (publishing is refused)."""
     from planner.saved_plans import ended_weeks
 
     ended = ended_weeks([args.week])
     if ended:
         return f"{ended} is over, so no roster of it is published now"
-    return publish_hint(scope_of(args), f"{PROG} roster --store {args.store} --week {args.week}", drafted=drafted)
+    publishing = [] if drafted is None else [f"{PROG} rosters publish {drafted}"]
+    return publish_hint(scope_of(args), f"{PROG} roster --store {args.store} --week {args.week}",
+                        drafted=drafted is not None, publishing=publishing)
 
 
 def _draft_files(args, caution: str = "") -> str:
     """What `--out-dir`'s line says of a draft's files: that it writes no calendars (.ics), which are written only
-    for a published roster, and how this role gets one published (`caution`: --publish kept it as a draft)."""
+    for a published roster, and how this role gets this draft published (`caution`: --publish kept it as a draft).
+    The files are written before the draft is saved, so its id is said on the line after."""
     from planner.saved_plans import ended_weeks
 
     ended = ended_weeks([args.week])
@@ -132,10 +136,10 @@ def _draft_files(args, caution: str = "") -> str:
         how = f"{ended} is over, so no roster of it is published now"
     elif not scope_of(args).may(PUBLISH):
         how = f"a planner publishes it: a {scope_of(args).role.replace('_', ' ')} may not"
-    elif caution:
-        how = "add --publish-anyway to publish it as it is and write them"
+    elif caution:  # this draft, by the id it is saved as (said below): --publish-anyway would search again
+        how = f"`{PROG} rosters publish ID --publish-anyway`, with the id it is saved as, publishes it as it is"
     else:
-        how = "add --publish to publish it and write them"
+        how = f"`{PROG} rosters publish ID`, with the id it is saved as, publishes it"
     return ("a draft, not published, so no calendars (.ics): they are written only when the roster is published "
             f"({how}; `roster --show --out-dir DIR` writes them for the published roster)")
 

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -36,10 +36,10 @@ from planner.roster import status as roster_status
 from planner.roster.check import check_roster
 from planner.roster.elsewhere import booked_elsewhere
 from planner.roster.report import business_date
-from planner.roster.result import BUSINESS_DATE, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, business_dates
+from planner.roster.result import BUSINESS_DATE, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, Level, business_dates
 from planner.schemas import StoreSchema as S
 from planner.settings import RosterRules, Settings, value_text
-from planner.storage.versioned import PUBLISHED
+from planner.storage.versioned import DRAFT, PUBLISHED
 from planner.shifts.candidates import Candidate
 
 MINUTES_PER_DAY = 24 * 60
@@ -156,6 +156,56 @@ def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = 
     if publish:
         storage.publish_roster(engine, roster_id, by)
     return roster_id
+
+
+class PublishCaution(InvalidRequest):
+    """A saved draft not published because `publish_caution` names what is incomplete in it (`caution`): published
+    only when asked for as it is (`roster --publish` keeps such a roster as a draft alike)."""
+
+    def __init__(self, message: str, caution: str) -> None:
+        super().__init__(message)
+        self.caution = caution
+
+
+def publish_saved_roster(engine: Engine, settings: Settings, roster_id: int, by: str, *, anyway: bool = False,
+                         scope: Scope = EVERYTHING) -> storage.StoredRoster:
+    """Publish the saved draft roster `roster_id` as it was saved (no new search); the roster published before for
+    its store and week becomes superseded. Refused as `roster --publish` refuses, by the same checks: a role that may
+    not publish (`OutsideScope`), a week that is over (`refuse_week_over`), a quick or incomplete roster unless
+    `anyway` (`PublishCaution`, from `saved_publish_caution`); and a roster that is not a draft (`InvalidRequest`)
+    or is not saved in `scope`'s stores (`UnknownRecord`). Returns the roster as now stored."""
+    scope.require(PUBLISH)
+    stored = storage.load_roster(engine, roster_id, scope)
+    _refuse_not_draft(stored)
+    refuse_week_over(stored.iso_week)
+    if not anyway:
+        caution = saved_publish_caution(engine, settings, stored, scope)
+        if caution:
+            raise PublishCaution(f"roster {stored.roster_id} ({stored.store_id} {stored.iso_week}) is not published, "
+                                 f"it stays a draft. {caution}", caution)
+    return storage.publish_roster(engine, stored.roster_id, by)
+
+
+def saved_publish_caution(engine: Engine, settings: Settings, stored: storage.StoredRoster,
+                          scope: Scope = EVERYTHING) -> str:
+    """`publish_caution` of a saved roster: its assignments checked on its store-week as it stands now (the
+    requirement, people and absences a roster made now would be made for), with the rules and search it was made
+    with (whether it was the quick roster, its time limit and budget)."""
+    instance, _ = roster_instance(engine, settings, stored.store_id, stored.iso_week, scope=scope)
+    return publish_caution(roster_from_document(stored.document, instance, settings, as_made=True))
+
+
+def _refuse_not_draft(stored: storage.StoredRoster) -> None:
+    """Only a draft is published: the published roster is already the week's, and a superseded one is history that
+    a newer roster replaced (as `saved_plans` refuses plans)."""
+    what = f"roster {stored.roster_id} ({stored.store_id} {stored.iso_week})"
+    if stored.status == PUBLISHED:
+        raise InvalidRequest(f"{what} is already published ({stored.published_at:%Y-%m-%d %H:%M} UTC by "
+                             f"{stored.published_by}): nothing changed")
+    if stored.status != DRAFT:
+        raise InvalidRequest(f"{what} is {stored.status}: a newer roster of its store and week was published after "
+                             "it, and it is kept as history; make a new draft (roster --store "
+                             f"{stored.store_id} --week {stored.iso_week}) and publish that")
 
 
 ROSTER_RECORD = ("and its published roster is the record of the shifts people were told; one published now would "
@@ -399,13 +449,17 @@ def require_no_unpublished_hits(engine: Engine, absences: tuple[Absence, ...], s
                 "stored")
         raise InvalidRequest(
             f"the roster of {row.store_id} {row.iso_week} is not published (draft {row.roster_id} only), and a "
-            f"re-plan changes a published roster: {_publish_first(scope, row.store_id, row.iso_week)}, or plan "
+            f"re-plan changes a published roster: {_publish_first(scope, row)}, or plan "
             f"the week afresh with the absences (import the absence file, then roster --store {row.store_id} --week "
             f"{row.iso_week}); nothing was re-planned or stored")
 
 
-def _publish_first(scope: Scope, store_id: str, iso_week: str) -> str:
-    where = f"Publish this roster on the Roster page, or roster --store {store_id} --week {iso_week} --publish"
+def _publish_first(scope: Scope, draft) -> str:
+    """How the week of the latest `draft` (a `storage.list_rosters` row) gets a published roster: that draft itself
+    by its id, or a new one."""
+    where = (f"rosters publish {draft.roster_id} publishes draft {draft.roster_id} as it is; Publish this roster on "
+             f"the Roster page, or roster --store {draft.store_id} --week {draft.iso_week} --publish, makes and "
+             "publishes a new one")
     if scope.may(PUBLISH):
         return f"publish a roster of the week first ({where})"
     return (f"ask a planner to publish a roster of the week first ({where}): a {scope.role.replace('_', ' ')} may "
@@ -458,6 +512,8 @@ def roster_document(roster: Roster, requirement_source: str = "") -> str:
         "hours": _records(roster.hours),
         "sentences": list(roster.sentences),
         "roster_rules": asdict(roster.rules),
+        "quick": roster.quick,
+        "levels": [asdict(level) for level in roster.levels],
     }, ensure_ascii=False)
 
 
@@ -470,13 +526,35 @@ def saved_roster(stored: storage.StoredRoster) -> SavedRoster:
         stored.note, document.get("roster_rules"))
 
 
-def roster_from_document(text: str, instance: RosterInstance, settings: Settings) -> Roster:
-    """A saved roster as the `Roster` record a re-plan starts from, on today's `instance` of its store-week."""
+def roster_from_document(text: str, instance: RosterInstance, settings: Settings, *,
+                         as_made: bool = False) -> Roster:
+    """A saved roster as the `Roster` record a re-plan starts from, on today's `instance` of its store-week, with
+    the chain's roster rules. `as_made`: with the rules it was made with (the chain's for a rule it does not keep)
+    and its search's levels and quick flag, as `publish_caution` judges it."""
     document = _document(text)
-    return Roster(instance, settings.roster, document["status"], document["status_sentence"],
+    rules, levels, quick = settings.roster, (), False
+    if as_made:
+        rules = _rules_made_with(document, settings.roster)
+        levels = tuple(Level(**level) for level in document.get("levels", ()))
+        quick = bool(document["quick"]) if "quick" in document else bool(QUICK_SENTENCE.search(
+            document["status_sentence"]))
+    return Roster(instance, rules, document["status"], document["status_sentence"],
                   _assignments(document), _saved_shifts(document), _frame(document["people"], PEOPLE_COLUMNS),
                   _frame(document["hours"], HOUR_COLUMNS), tuple(document["sentences"]),
-                  float(document["objective"]), float(document["best_bound"]), float(document["solve_seconds"]))
+                  float(document["objective"]), float(document["best_bound"]), float(document["solve_seconds"]),
+                  levels, quick)
+
+
+QUICK_SENTENCE = re.compile(r"\bQuick (roster|re-plan) made in ")
+"""How the status sentence of a quick roster reads (`roster.status.status_sentence`): whether a roster saved before
+its document kept `quick` was the quick one."""
+
+
+def _rules_made_with(document: dict, rules: RosterRules) -> RosterRules:
+    """The roster rules a saved roster was made with: `rules` with those its document keeps."""
+    kept = document.get("roster_rules") or {}
+    return replace(rules, **{item.name: _rule_value(kept[item.name]) for item in fields(RosterRules)
+                             if item.name in kept})
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------

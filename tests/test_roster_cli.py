@@ -323,9 +323,10 @@ def test_a_replan_of_a_week_whose_roster_is_only_a_draft_is_refused_and_stores_n
     code, _, err = _run(capsys, "--database-url", url, "--as", "ana", "roster", "replan", "--absence", str(sick),
                         "--today", str(day - dt.timedelta(days=1)))
     assert code == cli.EXIT_INPUT and (f"re-plan changes a published roster: ask a planner to publish a roster of "
-                                       f"the week first (Publish this roster on the Roster page, or roster --store "
-                                       f"{STORE} --week {WEEK} --publish): a store manager may not publish, or plan "
-                                       "the week afresh") in err
+                                       f"the week first (rosters publish {draft} publishes draft {draft} as it is; "
+                                       f"Publish this roster on the Roster page, or roster --store {STORE} --week "
+                                       f"{WEEK} --publish, makes and publishes a new one): a store manager may not "
+                                       "publish, or plan the week afresh") in err
     engine.dispose()
 
 
@@ -857,8 +858,8 @@ def test_publish_refuses_a_quick_roster_and_says_what_is_short_and_what_to_do(ca
     assert re.fullmatch(r"saved as roster \d+, a draft: not published\. It is the quick roster, as the time limit "
                         r"\(0\.001 s\) came before the solver found its own(; it leaves [\d.]+ required staff-hours "
                         r"uncovered \(.+\))?\. To do better, roster the week again with a longer roster time limit "
-                        r"\(now 0\.001 s; Settings, Roster rules\) or on a less busy machine\. Or add "
-                        r"--publish-anyway to publish it as it is\.", said), said
+                        r"\(now 0\.001 s; Settings, Roster rules\) or on a less busy machine\. Or `python -m "
+                        r"planner rosters publish \d+ --publish-anyway` publishes it as it is\.", said), said
     engine = storage.connect(Settings(database_url=url))
     assert rostering.published(engine, STORE, WEEK) is None
     listed = storage.list_rosters(engine, STORE, WEEK)
@@ -914,8 +915,9 @@ def test_a_store_manager_is_told_to_make_a_draft_and_ask_a_planner_never_to_use_
     code, out, err = _run(capsys, "--database-url", url, "--as", "ana", "roster", "--store", STORE, "--week", WEEK)
     assert code == cli.EXIT_OK, err
     (saved,) = [line for line in out.splitlines() if line.startswith("saved as roster ")]
-    assert saved.endswith(f"(draft; ask a planner to publish one ({making[:-1]} --publish`): a store manager may not "
-                          "publish)")
+    draft = saved.split()[3]  # the draft itself is published by its id: `--publish` would search again
+    assert saved.endswith(f"(draft; ask a planner to publish it (`python -m planner rosters publish {draft}`): a store "
+                          "manager may not publish)")
     assert _run(capsys, "--database-url", url, "--as", "ana", "roster", "--store", STORE, "--week", WEEK,
                 "--publish")[2].strip() == "error: ana (store manager) may not publish"  # why the hint changed
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
@@ -986,7 +988,8 @@ def test_a_draft_roster_writes_its_files_but_no_calendars_and_says_they_come_wit
     assert written == ["roster.csv", "roster.xlsx", "roster_grid.csv", "roster_schedules.csv"], written
     (line,) = [line for line in out.splitlines() if line.startswith("written")]
     assert not re.search(r"\d+ calendars? \(\.ics\)", line) and "no calendars" in line
-    assert "written only when the roster is published" in line and "add --publish" in line, line
+    assert "written only when the roster is published" in line and "rosters publish ID`" in line, line
+    assert "add --publish" not in line  # that makes another roster, not this draft's calendars
     published = tmp_path / "published"
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
                           "--publish-anyway", "--out-dir", str(published))
@@ -1035,4 +1038,143 @@ def test_replan_decides_whether_the_week_is_over_by_its_today_flag(capsys, url, 
                           "--today", str(day - dt.timedelta(days=1)), "--publish")
     assert code == cli.EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
     assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    engine.dispose()
+
+
+def _rosters_and_trail(engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What a refused `rosters publish` must leave as it was: every saved roster's record, and the audit trail."""
+    from planner.storage.audit import audit_trail
+
+    return storage.list_rosters(engine), audit_trail(engine)
+
+
+def _refused(capsys, url, engine, *argv: str) -> str:
+    """`rosters publish ...` refused: exit 1, one line on standard error and no traceback, no roster and no audit
+    entry changed; the line."""
+    before = _rosters_and_trail(engine)
+    code, out, err = _run(capsys, "--database-url", url, *argv)
+    assert code == cli.EXIT_INPUT and "Traceback" not in out + err, (code, out, err)
+    (said,) = err.strip().splitlines()
+    after = _rosters_and_trail(engine)
+    pd.testing.assert_frame_equal(after[0], before[0])
+    pd.testing.assert_frame_equal(after[1], before[1])
+    return said
+
+
+def _listed_rows(out: str) -> dict[int, list[str]]:
+    """`rosters list`'s rows by roster id: id, store, week, status, made date and time, by, published date and time
+    (or -), by (or -), note."""
+    header, *rows = out.strip().splitlines()
+    assert header.split()[:4] == ["id", "store", "week", "status"] and header.rstrip().endswith("note")
+    return {int(row.split()[0]): row.split() for row in rows}
+
+
+def test_a_draft_roster_is_listed_and_published_by_its_id_as_it_was_saved(capsys, url):
+    """A draft saved by `roster` could not be published as it was: `roster --publish` searched again (14-36 s) and
+    published whatever that search found. `rosters list` lists the drafts, the published and the superseded;
+    `rosters publish ID` publishes the saved draft itself, no roster made, and the one published before is kept as
+    superseded, with an audit entry as `roster --publish` makes."""
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)
+    assert code == cli.EXIT_OK, err
+    (line,) = [line for line in out.splitlines() if line.startswith("saved as roster ")]
+    draft = int(line.split()[3])
+    assert line == f"saved as roster {draft} (draft; `python -m planner rosters publish {draft}` publishes it)"
+    engine = storage.connect(Settings(database_url=url))
+    stored = storage.load_roster(engine, draft)
+    # a second draft of the week, saved as the page or another run would (its own id; the same shifts will do)
+    second = storage.save_roster(engine, STORE, WEEK, stored.document, "bea", "second look")
+    code, out, err = _run(capsys, "--database-url", url, "rosters", "list")
+    assert code == cli.EXIT_OK, err
+    rows = _listed_rows(out)
+    assert sorted(rows) == [draft, second]
+    assert rows[second][1:4] == [STORE, WEEK, "draft"] and rows[second][6:] == ["bea", "-", "-", "second", "look"]
+    assert rows[draft][1:4] == [STORE, WEEK, "draft"] and rows[draft][7:] == ["-", "-", "-"]
+    assert list(out.strip().splitlines()[1].split()[:1]) == [str(second)]  # newest first
+
+    code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--by", "ana")
+    assert code == cli.EXIT_OK, err
+    assert out.startswith(f"published roster {draft}: {STORE} {WEEK}, by ana"), out
+    published = rostering.published(engine, STORE, WEEK)
+    assert published.roster_id == draft and storage.load_roster(engine, draft).document == stored.document
+    pd.testing.assert_frame_equal(published.shifts, rostering.saved_roster(stored).shifts)
+    assert sorted(storage.list_rosters(engine)["roster_id"]) == [draft, second]  # no roster was made
+
+    code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(second), "--by", "cy")
+    assert code == cli.EXIT_OK, err
+    assert f"published roster {second}: {STORE} {WEEK}" in out and f"roster {draft} is kept as superseded" in out
+    statuses = storage.list_rosters(engine).set_index("roster_id")["status"].to_dict()
+    assert statuses == {draft: "superseded", second: "published"}
+    from planner.storage.audit import audit_trail
+
+    trail = audit_trail(engine, STORE, actions=["publish"])["summary"].tolist()
+    assert trail[:2] == [f"roster {second} published for {STORE} {WEEK}; roster {draft} superseded (second look)",
+                         f"roster {draft} published for {STORE} {WEEK}"], trail
+    code, out, err = _run(capsys, "--database-url", url, "rosters", "list", "--store", STORE, "--week", WEEK)
+    rows = _listed_rows(out)  # published at the tests' pinned noon (UTC)
+    assert rows[draft][3] == "superseded" and rows[draft][7:] == [TODAY, "12:00", "ana", "-"]
+    assert rows[second][3] == "published" and rows[second][7:] == [TODAY, "12:00", "cy", "second", "look"]
+
+    said = _refused(capsys, url, engine, "rosters", "publish", str(second))
+    assert said == (f"error: roster {second} ({STORE} {WEEK}) is already published ({TODAY} 12:00 UTC by cy): "
+                    "nothing changed"), said
+    said = _refused(capsys, url, engine, "rosters", "publish", str(draft))
+    assert said.startswith(f"error: roster {draft} ({STORE} {WEEK}) is superseded: a newer roster"), said
+    said = _refused(capsys, url, engine, "rosters", "publish", "999")
+    assert said == "error: there is no saved roster 999: `rosters list` shows the saved rosters", said
+    engine.dispose()
+
+
+def test_publishing_a_draft_by_its_id_is_refused_for_a_store_manager_and_a_week_that_is_over(capsys, url,
+                                                                                            monkeypatch):
+    """The checks `roster --publish` makes refuse `rosters publish` too: a role that may not publish (its list is
+    its stores' rosters alone), and a week that is over, in the words that refuse the plan's."""
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)
+    assert code == cli.EXIT_OK, err
+    engine = storage.connect(Settings(database_url=url))
+    (draft,) = storage.list_rosters(engine)["roster_id"]
+    for user, store_id in (("ana", STORE), ("bob", "S01")):
+        assert _run(capsys, "--database-url", url, "users", "add", user, "--role", "store_manager",
+                    "--stores", store_id)[0] == cli.EXIT_OK
+    code, out, err = _run(capsys, "--database-url", url, "--as", "bob", "rosters", "list")
+    assert code == cli.EXIT_OK and out.startswith("no saved rosters: make one"), out
+    code, out, err = _run(capsys, "--database-url", url, "--as", "ana", "rosters", "list")
+    assert code == cli.EXIT_OK and sorted(_listed_rows(out)) == [draft], out
+    said = _refused(capsys, url, engine, "--as", "ana", "rosters", "publish", str(draft))
+    assert said == "error: ana (store manager) may not publish", said
+    from planner import saved_plans
+
+    monkeypatch.setattr(saved_plans, "today", lambda: IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=1))
+    said = _refused(capsys, url, engine, "rosters", "publish", str(draft))
+    assert said.startswith(f"error: no roster was published: {WEEK} (ended Sun 13 Dec 2026) is over"), said
+    assert rostering.published(engine, STORE, WEEK) is None
+    engine.dispose()
+
+
+def test_a_quick_draft_is_published_by_its_id_only_when_asked_for_as_it_is(capsys, url):
+    """`roster --publish` keeps the quick roster as a draft and said "Or add --publish-anyway": a new search, whose
+    roster may differ from the one just read. It names `rosters publish ID --publish-anyway`, which publishes that
+    draft; `rosters publish ID` alone refuses it in `roster --publish`'s words."""
+    _chain_roster_rules(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
+    assert code == cli.EXIT_INPUT and "Quick roster made in" in out
+    engine = storage.connect(Settings(database_url=url))
+    (draft,) = storage.list_rosters(engine)["roster_id"]
+    (said,) = [line for line in err.splitlines() if "not published" in line]
+    assert said.endswith(f"Or `python -m planner rosters publish {draft} --publish-anyway` publishes it as it is."), said
+    caution = said.split(" a draft: not published. ")[1].split(" Or `")[0]
+    said = _refused(capsys, url, engine, "rosters", "publish", str(draft))
+    assert said == (f"roster {draft} ({STORE} {WEEK}) is not published, it stays a draft. {caution} Or add "
+                    "--publish-anyway to publish it as it is."), said
+    # a draft saved before its document kept whether it was the quick roster: its status sentence says it
+    document = json.loads(storage.load_roster(engine, draft).document)
+    del document["quick"], document["levels"]
+    older = storage.save_roster(engine, STORE, WEEK, json.dumps(document), "bea")
+    assert caution.startswith("It is the quick roster, as the time limit (0.001 s) came before the solver found its "
+                              "own"), caution
+    assert f"is not published, it stays a draft. {caution} Or add" in _refused(capsys, url, engine, "rosters",
+                                                                                "publish", str(older))
+    code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--publish-anyway")
+    assert code == cli.EXIT_OK and out.startswith(f"published roster {draft}: {STORE} {WEEK}"), err
+    assert rostering.published(engine, STORE, WEEK).roster_id == draft
+    assert sorted(storage.list_rosters(engine)["roster_id"]) == [draft, older]  # no roster was made
     engine.dispose()

@@ -479,8 +479,7 @@ def test_a_managers_row_naming_the_chain_or_another_store_says_which(engine, nam
 def test_the_publish_hint_names_the_command_that_publishes_the_saved_draft_not_one_that_makes_another():
     """After a draft was saved, the hint said "`... --publish` makes and publishes one", which made and published a
     second plan and left the draft behind. Given the commands that publish the drafts, it names those (and for a role
-    that may not publish, asks a planner to run them); without them (a roster, which no command publishes by id), it
-    says that `--publish` makes a new one."""
+    that may not publish, asks a planner to run them); without them, it says that `--publish` makes a new one."""
     from planner.access.scope import PLANNER, STORE_MANAGER, Scope, publish_hint
 
     planner, manager = Scope("pat", PLANNER), Scope("sam", STORE_MANAGER, stores=frozenset({"S01"}))

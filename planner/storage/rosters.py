@@ -6,7 +6,7 @@ the writers' lock, and a unique index over published rows, keep "one published r
 
     roster_id = save_roster(engine, store_id, iso_week, document, created_by, note)
     publish_roster(engine, roster_id, by); published_roster(engine, store_id, iso_week) -> StoredRoster | None
-    list_rosters(engine, store_id=None, iso_week=None) -> frame (no documents); load_roster(engine, roster_id)
+    list_rosters(engine, store_id=None, iso_week=None, scope) -> frame (no documents); load_roster(engine, roster_id, scope)
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Engine, insert, select
 
-from planner.errors import PlannerError
+from planner.access.scope import EVERYTHING, Scope
+from planner.errors import UnknownRecord
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
+from planner.storage.scoped import visible_ids, where_visible
 from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, STORE_ID_MAX_CHARS, rosters
 from planner.storage.versioned import (
     DRAFT, PUBLISHED, check_iso_week, checked_document, checked_text, listed, publish_row, record_values,
@@ -89,10 +91,11 @@ def publish_roster(engine: Engine, roster_id: int, by: str) -> StoredRoster:
         return _roster(connection, roster_id)
 
 
-def load_roster(engine: Engine, roster_id: int) -> StoredRoster:
-    """Roster `roster_id` with its document; `PlannerError` if there is none."""
+def load_roster(engine: Engine, roster_id: int, scope: Scope = EVERYTHING) -> StoredRoster:
+    """Roster `roster_id` with its document; `UnknownRecord` if there is none or it is of a store `scope` does not
+    cover (said alike, as of plans)."""
     with database_errors(url_of(engine)), engine.connect() as connection:
-        return _roster(connection, roster_id)
+        return _roster(connection, roster_id, scope)
 
 
 def published_roster(engine: Engine, store_id: str, iso_week: str) -> StoredRoster | None:
@@ -104,10 +107,12 @@ def published_roster(engine: Engine, store_id: str, iso_week: str) -> StoredRost
     return None if row is None else _stored(row)
 
 
-def list_rosters(engine: Engine, store_id: str | None = None, iso_week: str | None = None) -> pd.DataFrame:
-    """Saved rosters (`LIST_COLUMNS`, no documents; times in UTC), newest first: all, or those of `store_id` and/or
-    `iso_week`."""
-    query = select(*(rosters.c[c] for c in LIST_COLUMNS)).order_by(rosters.c.roster_id.desc())
+def list_rosters(engine: Engine, store_id: str | None = None, iso_week: str | None = None,
+                 scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """Saved rosters (`LIST_COLUMNS`, no documents; times in UTC) of the stores `scope` covers, newest first: all, or
+    those of `store_id` and/or `iso_week`."""
+    query = where_visible(select(*(rosters.c[c] for c in LIST_COLUMNS)).order_by(rosters.c.roster_id.desc()),
+                          rosters.c.store_id, scope)
     if store_id is not None:
         query = query.where(rosters.c.store_id == store_id)
     if iso_week is not None:
@@ -119,10 +124,11 @@ def list_rosters(engine: Engine, store_id: str | None = None, iso_week: str | No
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
-def _roster(connection, roster_id: int) -> StoredRoster:
+def _roster(connection, roster_id: int, scope: Scope = EVERYTHING) -> StoredRoster:
     row = connection.execute(select(rosters).where(rosters.c.roster_id == int(roster_id))).first()
-    if row is None:
-        raise PlannerError(f"there is no saved roster {roster_id}")
+    if row is None or not (scope.all_stores or row.store_id in visible_ids(connection, scope)):
+        yours = "" if scope.all_stores else " of your stores"
+        raise UnknownRecord(f"there is no saved roster {roster_id}{yours}: `rosters list` shows the saved rosters")
     return _stored(row)
 
 

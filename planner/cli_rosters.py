@@ -1,0 +1,87 @@
+"""The command line's saved rosters: `rosters list` (the drafts, the published and the superseded, of the stores in
+scope) and `rosters publish ID` (a saved draft, exactly as it was saved: no new search, whose roster may differ from
+the draft that was read and checked). Publishing applies the checks `roster --publish` applies, by the same
+functions (`rostering.publish_saved_roster`)."""
+
+from __future__ import annotations
+
+import sys
+
+from planner.access.scope import PUBLISH
+from planner.cli_flags import EXIT_INPUT, EXIT_OK, PROG, Once, add_by_flag, iso_week_flag, number
+from planner.cli_users import known_store, scope_of, who_makes
+from planner.settings import Settings
+
+ROSTER_ID = number(int, "ID", low=1, high=2**31 - 1, example="3", noun="a roster id")
+"""A saved roster's id: the rosters table's INTEGER column, as `cli_flags.PLAN_ID` is the plans table's."""
+
+
+def add_rosters(commands) -> None:
+    saved = commands.add_parser("rosters", help="saved rosters: list them, publish a draft as it was saved")
+    kept = saved.add_subparsers(required=True, metavar="list|publish")
+    listed = kept.add_parser("list", help="saved rosters, newest first: draft, published or superseded")
+    listed.add_argument("--store", metavar="S", help="only this store's rosters", action=Once)
+    listed.add_argument("--week", type=iso_week_flag, metavar="2026-W50", help="only this week's rosters")
+    listed.set_defaults(command=_rosters_list)
+    published = kept.add_parser("publish", help="publish a draft roster as it was saved: it becomes the roster of "
+                                "its store and week, the one published before is kept as superseded")
+    published.add_argument("roster_id", type=ROSTER_ID, metavar="ID")
+    published.add_argument("--publish-anyway", action="store_true",
+                           help="publish it even when it is the quick roster or leaves required staff-hours "
+                                "uncovered (refused without this flag, as `roster --publish` refuses such a roster)")
+    add_by_flag(published)
+    published.set_defaults(command=_rosters_publish)
+
+
+# --- commands ----------------------------------------------------------------------------------------------------
+
+def _rosters_list(args, settings: Settings) -> int:
+    import pandas as pd
+
+    from planner import storage
+
+    engine = storage.connect(settings)
+    if args.store:  # a typing slip said "no saved rosters", as if the store had none
+        known_store(engine, args)
+    table = storage.list_rosters(engine, args.store, args.week, scope_of(args))
+    if table.empty:
+        print(f"no saved rosters{' of that store or week' if args.store or args.week else ''}: make one with "
+              f"`{PROG} roster --store S01 --week 2026-W50`")
+        return EXIT_OK
+    print(f"{'id':>5} {'store':8} {'week':8} {'status':10} {'made (UTC)':16} {'by':12} "
+          f"{'published (UTC)':16} {'by':12} note")
+    for row in table.itertuples(index=False):
+        published = "-" if pd.isna(row.published_at) else f"{row.published_at:%Y-%m-%d %H:%M}"
+        published_by = "-" if pd.isna(row.published_by) else str(row.published_by)
+        note = "-" if pd.isna(row.note) or not row.note else " ".join(str(row.note).split())
+        print(f"{row.roster_id:>5} {row.store_id:8} {row.iso_week:8} {row.status:10} "
+              f"{row.created_at:%Y-%m-%d %H:%M} {row.created_by[:12]:12} {published:16} {published_by[:12]:12} {note}")
+    return EXIT_OK
+
+
+def _rosters_publish(args, settings: Settings) -> int:
+    """A saved draft published as it was saved, refused as `roster --publish` refuses (`publish_saved_roster`)."""
+    from planner import rostering, storage
+
+    engine = storage.connect(settings)
+    who = who_makes(args, engine)  # the --by user's role, as `roster --publish` takes it
+    scope = scope_of(args)
+    scope.require(PUBLISH)  # said before the roster's id is looked up, as of any other refused role
+    stored = storage.load_roster(engine, args.roster_id, scope)
+    before = storage.published_roster(engine, stored.store_id, stored.iso_week)
+    try:
+        done = rostering.publish_saved_roster(engine, settings, args.roster_id, who, anyway=args.publish_anyway,
+                                              scope=scope)
+    except rostering.PublishCaution as refused:  # the words of `roster --publish` keeping a roster as a draft
+        print(f"{refused} Or add --publish-anyway to publish it as it is.", file=sys.stderr)
+        return EXIT_INPUT
+    superseded = (f"; roster {before.roster_id} is kept as superseded"
+                  if before is not None and before.roster_id != done.roster_id else "")
+    print(f"published roster {done.roster_id}: {done.store_id} {done.iso_week}, by {done.published_by}{superseded} "
+          f"(`{PROG} roster --store {done.store_id} --week {done.iso_week} --show --out-dir DIR` writes its files "
+          "and calendars)")
+    saved = rostering.saved_roster(done)
+    for since in (rostering.requirement_since(engine, settings, saved, scope), rostering.rules_since(settings, saved)):
+        if since:  # as `roster --show` says of the published roster
+            print(f"note: {since}", file=sys.stderr)
+    return EXIT_OK
