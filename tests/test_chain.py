@@ -355,14 +355,11 @@ def test_the_weekend_peak_is_estimated_and_served(chain, request):
     assert meets_targets(chain.measured(WEEKEND)).all()
 
 
-def test_minutes_per_customer_are_the_same_in_every_hour_like_the_truth(chain, request):
-    known_gap(request, chain, "furniture", (
-        "planner/demand/minutes.py pool_minutes(): the minutes the upload accepts are those worked in the hour (at "
-        "most 60 x staff_on_duty), so the peak's long services spill into the next hour. Cells pool toward their "
-        "store's mean only as far as their minutes agree; furniture's 28-minute services spill so far (the hour "
-        "after the peak about 30% above the rest, the peak short) that the counts show the hours differ, and they "
-        "keep their own. Minutes counted by the customer's arrival hour would be unbiased but break the upload "
-        "check minutes_within_staff_time in saturated hours."))
+def test_minutes_per_customer_are_the_same_in_every_hour_like_the_truth(chain):
+    # The minutes the upload accepts are those worked in the hour (at most 60 x staff_on_duty), so the peak's long
+    # services spill into the next hour: furniture's 28-minute services read 17% above the truth in the hour after
+    # the peak while the minutes weighed every count alike, 14.5% since they weigh each by its recency (fewer
+    # effective customers per cell, so the cell leans more on its store's mean), just inside the tolerance.
     minutes = chain.cells(D.assisted_minutes_mean, "demand")[list(MON_FRI)].mean(axis=1)
     assert np.allclose(minutes, chain.case.service_minutes, rtol=RATE_TOLERANCE), minutes
 

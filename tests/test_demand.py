@@ -364,6 +364,48 @@ def test_a_small_pools_spread_beyond_poisson_is_read_with_the_fits_effective_par
     assert small and max(small) < 2.0, small
 
 
+@pytest.mark.parametrize("old_weight", [1.0, 0.3, 1e-4])
+def test_the_day_spread_is_read_alike_whatever_the_days_recency_weights(old_weight):
+    """The day-to-day spread (`_overdispersion`) set each day's weighted customers against its unweighted
+    expectation, so a day weighing 0.3 for its age read as a day 70% short, and one weighing 1e-4 (a count two
+    years old) as a day with nobody: the chain's spread, and every store's intervals, grew with old counts. Drawn
+    with a known spread (days' levels log-normal, sd 0.10, Poisson counts), the estimate is about 0.10^2 however
+    much the older half of the days weigh."""
+    import planner.demand.pooled as pooled
+
+    rng = np.random.default_rng(11)
+    stores, days, hours = 12, 16, np.arange(10, 20)
+    expected_per_hour = 30.0
+    rows = [(s, d % 7, h, s * 100 + d, d) for s in range(stores) for d in range(days) for h in hours]
+    store, weekday, hour, day, ordinal = (np.array(column) for column in zip(*rows, strict=True))
+    day_level = np.exp(rng.normal(0.0, 0.10, stores * 100 + days))
+    count = rng.poisson(expected_per_hour * day_level[day]).astype(float)
+    weight = np.where(ordinal < days // 2, old_weight, 1.0)
+    counted = pooled.CountedHours(store, weekday, hour, day, count, weight)
+    base = np.full((stores, 7, 24), expected_per_hour)
+    spread = pooled._overdispersion(counted, base, DemandRules())
+    assert np.sqrt(spread) == pytest.approx(0.10, abs=0.03)
+
+
+def test_an_hours_swings_are_read_from_the_counts_that_weigh():
+    """The hour's swings beyond Poisson (`_hour_overdispersion`) were read from every count alike, so a cell whose
+    old counts, weighing a ten-thousandth for their age, ran at 60% of today's rate looked as if its hours swung
+    by 20%. Read with the counts' weights, today's swings come out: drawn with a known relative variance (each
+    hour's rate log-normal, sd 0.10), about 0.10^2."""
+    import planner.demand.pooled as pooled
+
+    rng = np.random.default_rng(12)
+    cells, repeats, rate = 60, 8, 40.0
+    cell = np.repeat(np.arange(cells), 2 * repeats)
+    old = np.tile(np.r_[np.ones(repeats, bool), np.zeros(repeats, bool)], cells)
+    level = np.where(old, 0.6, 1.0) * np.exp(rng.normal(0.0, 0.10, cell.size))
+    count = rng.poisson(rate * level).astype(float)
+    counted = pooled.CountedHours(cell // 10, (cell % 10) % 7, 10 + cell % 10, np.arange(cell.size), count,
+                                  np.where(old, 1e-4, 1.0))
+    spread = pooled._hour_overdispersion(counted, cell, cells, day_spread=0.0)
+    assert np.sqrt(spread) == pytest.approx(0.10, abs=0.03)
+
+
 def test_recent_weeks_weigh_more_so_a_rising_store_is_followed():
     """A store whose help-seekers rise 4% a week, counted every open hour for 12 weeks (Poisson draws): with every
     week weighed alike the estimate sits about 5.5 weeks of growth (21%) below the latest week's rate; the default
@@ -421,6 +463,25 @@ def test_a_few_extreme_hours_do_not_swing_service_minutes():
     assert estimate[0] == pytest.approx(8.0, rel=0.1)
 
 
+def test_service_minutes_follow_recent_weeks_as_the_rates_do():
+    """The minutes per customer weighed every count alike while the rates weighed them by recency, so a store
+    whose services lengthened (5 minutes each for twelve weeks, then 10 for the last four) was planned on
+    mostly-old minutes. Weighed by the same recency weights, the estimate is the weighted mean of the hours'
+    minutes: 0.5 ** (weeks before the latest / half-life), whatever the scale the weights are given."""
+    rows = [hour_row("A", w, d, h, 20, minutes_each=5.0 if w < 12 else 10.0)
+            for w in range(16) for d in range(5) for h in range(10, 20)]
+    observations = observation_frame(rows)
+    out = demand(observations, store_frame("A"))
+    weeks_before = np.array([15 - w for w in range(16)], dtype=float)
+    weight = 0.5 ** (weeks_before / Settings().demand.recent_weeks_half_life)
+    each = np.where(np.arange(16) < 12, 5.0, 10.0)
+    expected = float((weight * each).sum() / weight.sum())
+    unweighted = float(each.mean())
+    estimate = out[D.assisted_minutes_mean].astype(float)
+    assert expected > unweighted + 0.5  # the two differ by more than the tolerance below
+    assert estimate.to_numpy() == pytest.approx(expected, rel=0.02)
+
+
 def test_a_cell_with_few_customers_leans_on_the_store_mean():
     """With the store mean's strength fixed (`prior_customers_minutes`), as the formula says."""
     rng = np.random.default_rng(3)
@@ -428,7 +489,9 @@ def test_a_cell_with_few_customers_leans_on_the_store_mean():
             for w in range(4) for d in range(5) for h in range(10, 20)]
     rows.append(hour_row("A", 0, 5, 12, 2, minutes_each=9.0))  # Saturday noon: two long services
     observations = observation_frame(rows)
-    fixed = replace(Settings(), demand=replace(Settings().demand, prior_customers_minutes=20.0))
+    # every count weighing alike (no recency weights): the formula's customers are the counted ones
+    fixed = replace(Settings(), demand=replace(Settings().demand, prior_customers_minutes=20.0,
+                                               recent_weeks_half_life=None))
     out = demand(observations, store_frame("A"), fixed)
     odd, busy = cell(out, "A", 5, 12), cell(out, "A", 2, 12)
     store_mean = observations["assisted_minutes"].sum() / observations["assisted"].sum()  # no hour is an outlier

@@ -112,7 +112,7 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     store = where[0]
     minutes = {  # a chain that never counted a self-service customer spent no minutes on one
         kind: pool_minutes(store, slot, hours[c].to_numpy(), hours[m].to_numpy(), store_count, slot_count, rules,
-                           none_counted_minutes=none)
+                           none_counted_minutes=none, weight=recency)
         for kind, c, m, none in (
             ("assisted", O.assisted, O.assisted_minutes, np.nan),
             ("touch", O.self_service, O.self_service_minutes, 0.0),

@@ -43,12 +43,19 @@ class MinutesEstimate:
 def pool_minutes(
     store: np.ndarray, slot: np.ndarray, customers: np.ndarray, minutes: np.ndarray,
     store_count: int, slot_count: int, rules: DemandRules, none_counted_minutes: float = np.nan,
+    weight: np.ndarray | None = None,
 ) -> MinutesEstimate:
     """A store whose counts never had a customer of this kind borrows the chain's mean minutes per customer (its
     interval widened by `OTHER_STORE_MINUTES_SPREAD`); where no store's counts had one, every cell gets
-    `none_counted_minutes` (NaN: unknown)."""
+    `none_counted_minutes` (NaN: unknown). `weight` (per counted hour; 1 when None) is its recency: the means weigh
+    each hour's customers and minutes by it, so recent counts lead and the intervals hold the information the
+    weights leave (`planner.demand._recent_hours`); the spreads are read from the hours as counted."""
     kept = ~_outlying_hours(store, customers, minutes, rules.outlier_iqr_factor)
-    kept_customers, kept_minutes = np.where(kept, customers, 0.0), np.where(kept, minutes, 0.0)
+    hour_customers, hour_minutes = np.where(kept, customers, 0.0), np.where(kept, minutes, 0.0)
+    if weight is None:
+        kept_customers, kept_minutes = hour_customers, hour_minutes
+    else:
+        kept_customers, kept_minutes = hour_customers * weight, hour_minutes * weight
     chain_customers = float(kept_customers.sum())
     if chain_customers == 0:
         unknown = np.full(slot_count, float(none_counted_minutes))
@@ -60,7 +67,7 @@ def pool_minutes(
     store_mean, store_customers = np.repeat(store_mean, slots_per_store), np.repeat(store_customers, slots_per_store)
     cell_customers = np.bincount(slot, kept_customers, slot_count)
     cell_minutes = np.bincount(slot, kept_minutes, slot_count)
-    spread = _spreads(slot, kept_customers, kept_minutes, cell_customers, cell_minutes, store_mean, rules)
+    spread = _spreads(slot, hour_customers, hour_minutes, cell_customers, cell_minutes, store_mean, rules)
     pseudo = (spread.service_variance / spread.cell_variance if rules.prior_customers_minutes is None
               else rules.prior_customers_minutes)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -337,29 +337,47 @@ def _bends(cell_y, cell_e, groups, rules: DemandRules):
 
 
 def _overdispersion(hours: CountedHours, base: np.ndarray, rules: DemandRules) -> float:
-    """Log-variance of a whole day's level beyond Poisson noise, by the method of moments over store-days:
-    var(log(customers / expected)) - mean(1 / expected); at least `min_day_spread`^2."""
+    """Log-variance of a whole day's level beyond Poisson noise, by the method of moments over store-days; at least
+    `min_day_spread`^2.
+
+    A store-day's level is r = log(sum w y / sum w e) over its hours (y the count, e what the profile expects, w the
+    hour's weight), so a weight the same for the whole day (its recency) leaves it unchanged, and its Poisson noise
+    is v = sum w^2 e / (sum w e)^2 (1 / sum e for plain counts). Each day weighs a = sum w e / sum e (its mean
+    weight: an old or de-censored day counts less) around its store's a-weighted mean level, and with A = sum a,
+    E[sum a (r - mean)^2] = (s + ...) (A - sum a^2 / A) for a spread s, the noise terms subtracted day by day."""
     # one integer key per store-day, ordered as (store, day): one grouping of millions of rows, not two
     first_day = int(hours.day.min()) if len(hours.day) else 0
     day_codes = int(hours.day.max()) - first_day + 1 if len(hours.day) else 1
     store_day = hours.store * day_codes + (hours.day - first_day)
-    frame = pd.DataFrame({"y": hours.count * hours.weight, "e": base[hours.store, hours.weekday, hours.hour]},
-                         copy=False)
+    expected = base[hours.store, hours.weekday, hours.hour]
+    weight = np.asarray(hours.weight, dtype=float)
+    frame = pd.DataFrame({"y": hours.count * weight, "we": weight * expected, "wwe": weight**2 * expected,
+                          "e": expected}, copy=False)
     per_day = frame.groupby(store_day).sum()
     del frame, store_day
-    per_day = per_day[per_day["e"] > 5]
+    per_day = per_day[(per_day["e"] > 5) & (per_day["we"] > 0)]
     floor = rules.min_day_spread**2
     if len(per_day) < 8:
         return floor
     store = per_day.index.to_numpy() // day_codes  # the key's store part
-    ratio = np.log((per_day["y"] + 0.5) / per_day["e"])
-    centred = ratio - ratio.groupby(store).transform("mean")
-    days = per_day["y"].groupby(store).transform("size")
+    mean_weight = per_day["we"] / per_day["e"]
+    level = np.log((per_day["y"] + 0.5 * mean_weight) / per_day["we"])
+    noise = per_day["wwe"] / per_day["we"] ** 2
+    by_store = pd.DataFrame({"a": mean_weight, "ar": mean_weight * level, "aa": mean_weight**2,
+                             "an": mean_weight * noise, "aan": mean_weight**2 * noise}).groupby(store)
+    sums = by_store.sum()
+    days = by_store.size()
     usable = days > 1
-    if usable.sum() < 8:
+    if int(days[usable].sum()) < 8:
         return floor
-    variance = float((centred[usable] ** 2 * days[usable] / (days[usable] - 1)).mean())
-    return max(variance - float((1.0 / per_day["e"][usable]).mean()), floor)
+    sums = sums[usable]
+    centred = level - (sums["ar"] / sums["a"]).reindex(store).to_numpy()
+    squares = pd.Series(mean_weight.to_numpy() * centred.to_numpy() ** 2).groupby(store).sum()[usable]
+    spread_part = float((sums["a"] - sums["aa"] / sums["a"]).sum())
+    noise_part = float((sums["an"] - sums["aan"] / sums["a"]).sum())
+    if spread_part <= 0:
+        return floor
+    return max((float(squares.sum()) - noise_part) / spread_part, floor)
 
 
 def _own_cell_weight(hours: CountedHours, flat, cell_y, cell_n, cell_e, day_spread: float, rules: DemandRules):
@@ -383,21 +401,26 @@ def _own_cell_weight(hours: CountedHours, flat, cell_y, cell_n, cell_e, day_spre
 
 def _hour_overdispersion(hours: CountedHours, flat: np.ndarray, size: int, day_spread: float) -> float:
     """Relative variance of one counted hour's customers around its cell's rate beyond Poisson noise (a day's and
-    an hour's own swings), by the method of moments over the cells counted more than once: sum over cells of
-    (S - (n - 1) m) / sum of (n - 1) m^2, S the squared deviations of the cell's n counts from their mean m (at
-    least 0). `day_spread` (the whole day's) when fewer than `MIN_REPEATED_HOURS` repeat counts tell."""
+    an hour's own swings), by the method of moments over the cells counted more than once, each count weighing its
+    weight w (its recency: an old count tells less of today's swings): with m the cell's w-weighted mean,
+    W = sum w and D = W - sum w^2 / W, E[sum w (y - m)^2] = (m + phi m^2) D, so phi = sum over cells of
+    (sum w (y - m)^2 - m D) / sum of m^2 D (at least 0; (S - (n - 1) m) / sum (n - 1) m^2 for equal weights).
+    `day_spread` (the whole day's) when fewer than `MIN_REPEATED_HOURS` repeat counts tell."""
     y = hours.count.astype(float)
+    w = np.asarray(hours.weight, dtype=float)
     n = np.bincount(flat, minlength=size).astype(float)
+    total = np.bincount(flat, w, size)
     with np.errstate(divide="ignore", invalid="ignore"):
-        cell_mean = np.bincount(flat, y, size) / n
-    squares = np.bincount(flat, (y - cell_mean[flat]) ** 2, size)
-    repeated = n >= 2
+        cell_mean = np.bincount(flat, w * y, size) / total
+        spread_weight = total - np.bincount(flat, w**2, size) / total  # D: n - 1 for equal weights
+    squares = np.bincount(flat, w * (y - cell_mean[flat]) ** 2, size)
+    repeated = (n >= 2) & (total > 0)
     if (n[repeated] - 1.0).sum() < MIN_REPEATED_HOURS:
         return day_spread
-    denominator = ((n[repeated] - 1.0) * cell_mean[repeated] ** 2).sum()
+    denominator = (spread_weight[repeated] * cell_mean[repeated] ** 2).sum()
     if denominator <= 0:
         return day_spread
-    excess = (squares[repeated] - (n[repeated] - 1.0) * cell_mean[repeated]).sum()
+    excess = (squares[repeated] - spread_weight[repeated] * cell_mean[repeated]).sum()
     return max(float(excess / denominator), 0.0)
 
 
