@@ -39,7 +39,7 @@ from planner.roster.report import business_date
 from planner.roster.result import BUSINESS_DATE, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, Level, business_dates
 from planner.schemas import StoreSchema as S
 from planner.settings import RosterRules, Settings, value_text
-from planner.storage.versioned import DRAFT, PUBLISHED
+from planner.storage.versioned import PUBLISHED, refuse_not_draft
 from planner.shifts.candidates import Candidate
 
 MINUTES_PER_DAY = 24 * 60
@@ -176,7 +176,7 @@ def publish_saved_roster(engine: Engine, settings: Settings, roster_id: int, by:
     or is not saved in `scope`'s stores (`UnknownRecord`). Returns the roster as now stored."""
     scope.require(PUBLISH)
     stored = storage.load_roster(engine, roster_id, scope)
-    _refuse_not_draft(stored)
+    refuse_not_draft(stored, "roster", stored.roster_id, f"roster --store {stored.store_id} --week {stored.iso_week}")
     refuse_week_over(stored.iso_week)
     if not anyway:
         caution = saved_publish_caution(engine, settings, stored, scope)
@@ -193,19 +193,6 @@ def saved_publish_caution(engine: Engine, settings: Settings, stored: storage.St
     with (whether it was the quick roster, its time limit and budget)."""
     instance, _ = roster_instance(engine, settings, stored.store_id, stored.iso_week, scope=scope)
     return publish_caution(roster_from_document(stored.document, instance, settings, as_made=True))
-
-
-def _refuse_not_draft(stored: storage.StoredRoster) -> None:
-    """Only a draft is published: the published roster is already the week's, and a superseded one is history that
-    a newer roster replaced (as `saved_plans` refuses plans)."""
-    what = f"roster {stored.roster_id} ({stored.store_id} {stored.iso_week})"
-    if stored.status == PUBLISHED:
-        raise InvalidRequest(f"{what} is already published ({stored.published_at:%Y-%m-%d %H:%M} UTC by "
-                             f"{stored.published_by}): nothing changed")
-    if stored.status != DRAFT:
-        raise InvalidRequest(f"{what} is {stored.status}: a newer roster of its store and week was published after "
-                             "it, and it is kept as history; make a new draft (roster --store "
-                             f"{stored.store_id} --week {stored.iso_week}) and publish that")
 
 
 ROSTER_RECORD = ("and its published roster is the record of the shifts people were told; one published now would "
