@@ -9,6 +9,7 @@ import sys
 
 from planner.access.scope import PUBLISH
 from planner.cli_flags import EXIT_INPUT, EXIT_OK, PROG, Once, add_by_flag, iso_week_flag, number
+from planner.cli_io import print_saved
 from planner.cli_users import known_store, scope_of, who_makes
 from planner.settings import Settings
 
@@ -48,14 +49,8 @@ def _rosters_list(args, settings: Settings) -> int:
         print(f"no saved rosters{' of that store or week' if args.store or args.week else ''}: make one with "
               f"`{PROG} roster --store S01 --week 2026-W50`")
         return EXIT_OK
-    print(f"{'id':>5} {'store':8} {'week':8} {'status':10} {'made (UTC)':16} {'by':12} "
-          f"{'published (UTC)':16} {'by':12} note")
-    for row in table.itertuples(index=False):
-        published = "-" if pd.isna(row.published_at) else f"{row.published_at:%Y-%m-%d %H:%M}"
-        published_by = "-" if pd.isna(row.published_by) else str(row.published_by)
-        note = "-" if pd.isna(row.note) or not row.note else " ".join(str(row.note).split())
-        print(f"{row.roster_id:>5} {row.store_id:8} {row.iso_week:8} {row.status:10} "
-              f"{row.created_at:%Y-%m-%d %H:%M} {row.created_by[:12]:12} {published:16} {published_by[:12]:12} {note}")
+    print_saved(table, "roster_id", "note", ["-" if pd.isna(note) or not note else " ".join(str(note).split())
+                                              for note in table["note"]])
     return EXIT_OK
 
 

@@ -1178,3 +1178,29 @@ def test_a_quick_draft_is_published_by_its_id_only_when_asked_for_as_it_is(capsy
     assert rostering.published(engine, STORE, WEEK).roster_id == draft
     assert sorted(storage.list_rosters(engine)["roster_id"]) == [draft, older]  # no roster was made
     engine.dispose()
+
+
+def _draft_roster(capsys, url) -> int:
+    """A draft roster of the store-week saved by `roster`; its id."""
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)
+    assert code == cli.EXIT_OK, err
+    (line,) = [line for line in out.splitlines() if line.startswith("saved as roster ")]
+    return int(line.split()[3])
+
+
+def test_saved_plans_and_rosters_are_listed_under_the_same_headings(capsys, url):
+    """`plans list` headed its time column "created (UTC)" where `rosters list` (and the Plans page, "Made (UTC)")
+    said "made (UTC)": one word for one moment. Both lists share their columns up to their own last one."""
+    code, out, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", STORE)
+    assert code == cli.EXIT_OK, err
+    draft = _draft_roster(capsys, url)
+    headers, rows = {}, {}
+    for listing in ("plans", "rosters"):
+        code, out, err = _run(capsys, "--database-url", url, listing, "list")
+        assert code == cli.EXIT_OK, err
+        header, row = out.strip().splitlines()
+        headers[listing], rows[listing] = header, row
+    assert headers["plans"].removesuffix("inputs") == headers["rosters"].removesuffix("note"), headers
+    assert "made (UTC)" in headers["plans"] and "created" not in headers["plans"], headers
+    assert rows["rosters"].split()[:4] == [str(draft), STORE, WEEK, "draft"]
+    assert rows["plans"].split()[2:4] == [WEEK, "draft"] and rows["plans"].endswith(" as made"), rows
