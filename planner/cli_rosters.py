@@ -1,7 +1,8 @@
 """The command line's saved rosters: `rosters list` (the drafts, the published and the superseded, of the stores in
 scope) and `rosters publish ID` (a saved draft, exactly as it was saved: no new search, whose roster may differ from
 the draft that was read and checked). Publishing applies the checks `roster --publish` applies, by the same
-functions (`rostering.publish_saved_roster`)."""
+functions (`rostering.publish_saved_roster`), and refuses a stale draft (made before the week's published plan or the
+roster rules changed) unless `--publish-anyway`."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def add_rosters(commands) -> None:
     published.add_argument("roster_id", type=ROSTER_ID, metavar="ID")
     published.add_argument("--publish-anyway", action="store_true",
                            help="publish it even when it is the quick roster or leaves required staff-hours "
-                                "uncovered (refused without this flag, as `roster --publish` refuses such a roster)")
+                                "uncovered (as `roster --publish` refuses such a roster), or was made before its plan "
+                                "or the roster rules changed (stale): refused without this flag")
     add_by_flag(published)
     published.set_defaults(command=_rosters_publish)
 
@@ -67,7 +69,7 @@ def _rosters_publish(args, settings: Settings) -> int:
     try:
         done = rostering.publish_saved_roster(engine, settings, args.roster_id, who, anyway=args.publish_anyway,
                                               scope=scope)
-    except rostering.PublishCaution as refused:  # the words of `roster --publish` keeping a roster as a draft
+    except rostering.PublishCaution as refused:  # incomplete (`roster --publish`'s words) or stale: kept a draft
         print(f"{refused} Or add --publish-anyway to publish it as it is.", file=sys.stderr)
         return EXIT_INPUT
     superseded = (f"; roster {before.roster_id} is kept as superseded"
@@ -77,6 +79,6 @@ def _rosters_publish(args, settings: Settings) -> int:
           "and calendars)")
     saved = rostering.saved_roster(done)
     for since in (rostering.requirement_since(engine, settings, saved, scope), rostering.rules_since(settings, saved)):
-        if since:  # as `roster --show` says of the published roster
+        if since:  # as `roster --show` says of the published roster (--publish-anyway: why it was stale)
             print(f"note: {since}", file=sys.stderr)
     return EXIT_OK
