@@ -1,5 +1,6 @@
 """The command line's edges that every command family shares: reading the files a user names, writing a text
-whole or to standard output (`--out -`), drawing a progress bar on a terminal, and printing a file's problems.
+whole or to standard output (`--out -`), drawing a progress bar on a terminal, printing a file's problems, and
+listing saved plans or rosters.
 Each imports what it needs when it runs (tqdm, `planner.files`), so that loading this module costs nothing."""
 
 from __future__ import annotations
@@ -114,3 +115,19 @@ def print_problems(problems: tuple[InputProblem, ...] | list[InputProblem]) -> N
     """Identical problems on many rows as one line ("... : 240 rows, 2-241"); `--format json` keeps every row."""
     for group in group_problems(problems):
         print(group)
+
+
+def print_saved(table, id_column: str, last_header: str, last_texts) -> None:
+    """Saved plans or rosters (a `storage.list_plans`/`list_rosters` frame) as `plans list` and `rosters list`
+    print them, one line each: id (`id_column`), store, week, status, made (UTC) and by, published (UTC) and by
+    ("-" for a draft), and last the record's own column, headed `last_header`, from `last_texts` (one text a row:
+    a plan's inputs, a roster's note)."""
+    import pandas as pd
+
+    print(f"{'id':>5} {'store':8} {'week':8} {'status':10} {'made (UTC)':16} {'by':12} "
+          f"{'published (UTC)':16} {'by':12} {last_header}")
+    for row, last in zip(table.itertuples(index=False), last_texts, strict=True):
+        published = "-" if pd.isna(row.published_at) else f"{row.published_at:%Y-%m-%d %H:%M}"
+        published_by = "-" if pd.isna(row.published_by) else str(row.published_by)
+        print(f"{getattr(row, id_column):>5} {row.store_id:8} {row.iso_week:8} {row.status:10} "
+              f"{row.created_at:%Y-%m-%d %H:%M} {row.created_by[:12]:12} {published:16} {published_by[:12]:12} {last}")

@@ -12,7 +12,7 @@ from planner.cli_flags import (
     EXIT_OK, PLAN_ID, PROG, BadInput, Once, add_by_flag, add_target_flags, iso_week_flag, output_folder, rule_help,
     what_if,
 )
-from planner.cli_io import progress_bar
+from planner.cli_io import print_saved, progress_bar
 from planner.cli_users import known_store, scope_of, who_makes
 from planner.settings import Settings
 from planner.words import agreeing
@@ -125,8 +125,6 @@ def _plan(args, settings: Settings) -> int:
 
 
 def _plans_list(args, settings: Settings) -> int:
-    import pandas as pd
-
     from planner import storage
     from planner.saved_plans import OUT_OF_DATE, WEEK_OVER, inputs_word, plans_with_status
 
@@ -138,14 +136,8 @@ def _plans_list(args, settings: Settings) -> int:
         print(f"no saved plans{' of that store or week' if args.store or args.week else ''}: make one with "
               f"`{PROG} plan --week 2026-W50`")
         return EXIT_OK
-    print(f"{'id':>5} {'store':8} {'week':8} {'status':10} {'created (UTC)':16} {'by':12} "
-          f"{'published (UTC)':16} {'by':12} inputs")
-    for row in table.itertuples(index=False):
-        published = "-" if pd.isna(row.published_at) else f"{row.published_at:%Y-%m-%d %H:%M}"
-        published_by = "-" if pd.isna(row.published_by) else str(row.published_by)
-        inputs = inputs_word(getattr(row, OUT_OF_DATE), getattr(row, WEEK_OVER))
-        print(f"{row.plan_id:>5} {row.store_id:8} {row.iso_week:8} {row.status:10} {row.created_at:%Y-%m-%d %H:%M} "
-              f"{row.created_by[:12]:12} {published:16} {published_by[:12]:12} {inputs}")
+    print_saved(table, "plan_id", "inputs", [inputs_word(out_of_date, week_over) for out_of_date, week_over
+                                             in zip(table[OUT_OF_DATE], table[WEEK_OVER], strict=True)])
     return EXIT_OK
 
 

@@ -1,7 +1,8 @@
 """The command line's saved rosters: `rosters list` (the drafts, the published and the superseded, of the stores in
 scope) and `rosters publish ID` (a saved draft, exactly as it was saved: no new search, whose roster may differ from
 the draft that was read and checked). Publishing applies the checks `roster --publish` applies, by the same
-functions (`rostering.publish_saved_roster`)."""
+functions (`rostering.publish_saved_roster`), and refuses a stale draft (made before the week's published plan or the
+roster rules changed) unless `--publish-anyway`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 
 from planner.access.scope import PUBLISH
 from planner.cli_flags import EXIT_INPUT, EXIT_OK, PROG, Once, add_by_flag, iso_week_flag, number
+from planner.cli_io import print_saved
 from planner.cli_users import known_store, scope_of, who_makes
 from planner.settings import Settings
 
@@ -28,7 +30,8 @@ def add_rosters(commands) -> None:
     published.add_argument("roster_id", type=ROSTER_ID, metavar="ID")
     published.add_argument("--publish-anyway", action="store_true",
                            help="publish it even when it is the quick roster or leaves required staff-hours "
-                                "uncovered (refused without this flag, as `roster --publish` refuses such a roster)")
+                                "uncovered (as `roster --publish` refuses such a roster), or was made before its plan "
+                                "or the roster rules changed (stale): refused without this flag")
     add_by_flag(published)
     published.set_defaults(command=_rosters_publish)
 
@@ -48,14 +51,8 @@ def _rosters_list(args, settings: Settings) -> int:
         print(f"no saved rosters{' of that store or week' if args.store or args.week else ''}: make one with "
               f"`{PROG} roster --store S01 --week 2026-W50`")
         return EXIT_OK
-    print(f"{'id':>5} {'store':8} {'week':8} {'status':10} {'made (UTC)':16} {'by':12} "
-          f"{'published (UTC)':16} {'by':12} note")
-    for row in table.itertuples(index=False):
-        published = "-" if pd.isna(row.published_at) else f"{row.published_at:%Y-%m-%d %H:%M}"
-        published_by = "-" if pd.isna(row.published_by) else str(row.published_by)
-        note = "-" if pd.isna(row.note) or not row.note else " ".join(str(row.note).split())
-        print(f"{row.roster_id:>5} {row.store_id:8} {row.iso_week:8} {row.status:10} "
-              f"{row.created_at:%Y-%m-%d %H:%M} {row.created_by[:12]:12} {published:16} {published_by[:12]:12} {note}")
+    print_saved(table, "roster_id", "note", ["-" if pd.isna(note) or not note else " ".join(str(note).split())
+                                              for note in table["note"]])
     return EXIT_OK
 
 
@@ -72,7 +69,7 @@ def _rosters_publish(args, settings: Settings) -> int:
     try:
         done = rostering.publish_saved_roster(engine, settings, args.roster_id, who, anyway=args.publish_anyway,
                                               scope=scope)
-    except rostering.PublishCaution as refused:  # the words of `roster --publish` keeping a roster as a draft
+    except rostering.PublishCaution as refused:  # incomplete (`roster --publish`'s words) or stale: kept a draft
         print(f"{refused} Or add --publish-anyway to publish it as it is.", file=sys.stderr)
         return EXIT_INPUT
     superseded = (f"; roster {before.roster_id} is kept as superseded"
@@ -82,6 +79,6 @@ def _rosters_publish(args, settings: Settings) -> int:
           "and calendars)")
     saved = rostering.saved_roster(done)
     for since in (rostering.requirement_since(engine, settings, saved, scope), rostering.rules_since(settings, saved)):
-        if since:  # as `roster --show` says of the published roster
+        if since:  # as `roster --show` says of the published roster (--publish-anyway: why it was stale)
             print(f"note: {since}", file=sys.stderr)
     return EXIT_OK

@@ -39,7 +39,7 @@ from planner.roster.report import business_date
 from planner.roster.result import BUSINESS_DATE, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, Level, business_dates
 from planner.schemas import StoreSchema as S
 from planner.settings import RosterRules, Settings, value_text
-from planner.storage.versioned import DRAFT, PUBLISHED
+from planner.storage.versioned import PUBLISHED, refuse_not_draft
 from planner.shifts.candidates import Candidate
 
 MINUTES_PER_DAY = 24 * 60
@@ -159,12 +159,14 @@ def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = 
 
 
 class PublishCaution(InvalidRequest):
-    """A saved draft not published because `publish_caution` names what is incomplete in it (`caution`): published
-    only when asked for as it is (`roster --publish` keeps such a roster as a draft alike)."""
+    """A saved draft not published because `publish_caution` names what is incomplete in it (`caution`), or because
+    it is stale (`stale`: `stale_reasons`'s reasons, the plan it followed replaced or the roster rules changed):
+    published only when asked for as it is (`roster --publish` keeps an incomplete roster as a draft alike)."""
 
-    def __init__(self, message: str, caution: str) -> None:
+    def __init__(self, message: str, caution: str, stale: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.caution = caution
+        self.stale = stale
 
 
 def publish_saved_roster(engine: Engine, settings: Settings, roster_id: int, by: str, *, anyway: bool = False,
@@ -173,16 +175,24 @@ def publish_saved_roster(engine: Engine, settings: Settings, roster_id: int, by:
     its store and week becomes superseded. Refused as `roster --publish` refuses, by the same checks: a role that may
     not publish (`OutsideScope`), a week that is over (`refuse_week_over`), a quick or incomplete roster unless
     `anyway` (`PublishCaution`, from `saved_publish_caution`); and a roster that is not a draft (`InvalidRequest`)
-    or is not saved in `scope`'s stores (`UnknownRecord`). Returns the roster as now stored."""
+    or is not saved in `scope`'s stores (`UnknownRecord`). A stale draft (`stale_reasons`: made before the week's
+    published plan, or the roster rules, changed) is refused too unless `anyway` (`PublishCaution` with its `stale`
+    reasons): a roster made now would follow what changed, and a planner would not expect the draft to be published
+    without a word. Returns the roster as now stored."""
     scope.require(PUBLISH)
     stored = storage.load_roster(engine, roster_id, scope)
-    _refuse_not_draft(stored)
+    remake = f"roster --store {stored.store_id} --week {stored.iso_week}"
+    refuse_not_draft(stored, "roster", stored.roster_id, remake)
     refuse_week_over(stored.iso_week)
     if not anyway:
+        stale = tuple(stale_reasons(engine, settings, saved_roster(stored)))
         caution = saved_publish_caution(engine, settings, stored, scope)
+        refused = f"roster {stored.roster_id} ({stored.store_id} {stored.iso_week}) is not published, it stays a draft."
+        if stale:
+            raise PublishCaution(f"{refused} It is stale: {', and '.join(stale)}.{caution and f' {caution}'} Make a "
+                                 f"new roster of the week ({remake}) and publish that.", caution, stale)
         if caution:
-            raise PublishCaution(f"roster {stored.roster_id} ({stored.store_id} {stored.iso_week}) is not published, "
-                                 f"it stays a draft. {caution}", caution)
+            raise PublishCaution(f"{refused} {caution}", caution)
     return storage.publish_roster(engine, stored.roster_id, by)
 
 
@@ -193,19 +203,6 @@ def saved_publish_caution(engine: Engine, settings: Settings, stored: storage.St
     with (whether it was the quick roster, its time limit and budget)."""
     instance, _ = roster_instance(engine, settings, stored.store_id, stored.iso_week, scope=scope)
     return publish_caution(roster_from_document(stored.document, instance, settings, as_made=True))
-
-
-def _refuse_not_draft(stored: storage.StoredRoster) -> None:
-    """Only a draft is published: the published roster is already the week's, and a superseded one is history that
-    a newer roster replaced (as `saved_plans` refuses plans)."""
-    what = f"roster {stored.roster_id} ({stored.store_id} {stored.iso_week})"
-    if stored.status == PUBLISHED:
-        raise InvalidRequest(f"{what} is already published ({stored.published_at:%Y-%m-%d %H:%M} UTC by "
-                             f"{stored.published_by}): nothing changed")
-    if stored.status != DRAFT:
-        raise InvalidRequest(f"{what} is {stored.status}: a newer roster of its store and week was published after "
-                             "it, and it is kept as history; make a new draft (roster --store "
-                             f"{stored.store_id} --week {stored.iso_week}) and publish that")
 
 
 ROSTER_RECORD = ("and its published roster is the record of the shifts people were told; one published now would "
@@ -273,17 +270,12 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
     roster it re-planned, and on to the plan that roster was made from (a re-plan was always read as stale)."""
     from planner.plans import Plan
 
-    made_from = PLAN_SOURCE.match(_origin_source(engine, saved))
     stored = storage.published_plan(engine, saved.store_id, saved.iso_week)
+    replaced = _plan_replaced(engine, saved, stored)
+    if replaced:
+        return f"{replaced}: roster the week again" + ("" if stored is None else " to follow it")
     if stored is None:
-        return "" if made_from is None else (f"the plan {made_from.group(1)} it was made from is no longer the "
-                                             "week's published plan: roster the week again")
-    if made_from is None:
-        return (f"a plan of the week was published since it was made (plan {stored.plan_id}): roster the week again "
-                "to follow it")
-    if int(made_from.group(1)) != stored.plan_id:
-        return (f"the plan {made_from.group(1)} it was made from was replaced by the published plan "
-                f"{stored.plan_id}: roster the week again to follow it")
+        return ""
     stale = _plan_changed(engine, Plan.from_json(stored.document), saved.iso_week, settings, scope)
     return f"its plan {stored.plan_id} is out of date: {stale} changed since: re-plan the week, then roster again" \
         if stale else ""
@@ -296,23 +288,25 @@ def rules_since(settings: Settings, saved: SavedRoster) -> str:
     limit is left out: it stops a slow machine's search and is no rule a roster keeps; so are the rules only a
     re-plan reads (`RULES_OF_REPLANS`), which the published roster keeps whatever they say. Plans and schedules never read
     the roster rules (`settings.planning_settings`), so nothing here calls them out of date."""
-    if saved.roster_rules is None:
-        return ""
-    changed = []
-    for item in fields(RosterRules):
-        info = item.metadata.get("info")
-        if (info is None or item.name in RULES_NOT_KEPT or item.name in RULES_OF_REPLANS
-                or item.name not in saved.roster_rules):
-            continue
-        made_with = _rule_value(saved.roster_rules[item.name])
-        in_force = getattr(settings.roster, item.name)
-        if made_with != in_force:
-            changed.append(f"{info.label} ({info.unit}) {value_text(made_with, info.unit)} -> "
-                           f"{value_text(in_force, info.unit)}")
+    changed = _rules_changed(settings, saved)
     if not changed:
         return ""
     return f"the roster rules changed since this roster was made: {'; '.join(changed)}: roster the week again to " \
         "follow them"
+
+
+def stale_reasons(engine: Engine, settings: Settings, saved: SavedRoster) -> list[str]:
+    """Why `saved` is stale, each in words ([] when it is not): what `requirement_since` and `rules_since` say a
+    roster made now would follow instead, without their advice. The plan it followed is no longer the week's
+    published plan ("the plan 1 it was made from was replaced by the published plan 2", withdrawn, or one published
+    since it was made without one), or roster rules it keeps changed ("the roster rules changed since it was made:
+    Most paid hours a week (hours) 48 -> 40"). A plan whose own inputs changed since does not make it stale: a roster
+    made now would follow that same plan (`roster --publish` publishes one, its requirement source saying so);
+    re-planning the week is what answers it."""
+    replaced = _plan_replaced(engine, saved, storage.published_plan(engine, saved.store_id, saved.iso_week))
+    changed = _rules_changed(settings, saved)
+    rules = [f"the roster rules changed since it was made: {'; '.join(changed)}"] if changed else []
+    return [replaced, *rules] if replaced else rules
 
 
 RULES_NOT_KEPT = ("time_limit_seconds",)
@@ -329,6 +323,41 @@ reason to roster the week again (`rules_since` leaves them out; the next re-plan
 def _rule_value(value: object) -> object:
     """A rule's value as saved in a document (JSON: a tuple as a list) as the settings hold it."""
     return tuple(value) if isinstance(value, list) else value
+
+
+def _plan_replaced(engine: Engine, saved: SavedRoster, stored: storage.StoredPlan | None) -> str:
+    """Whether `stored`, the week's published plan (None: none is), is the plan `saved` was rostered for (a re-plan
+    followed back to the roster it re-planned: `_origin_source`): "" when it is (or neither has one), else what
+    replaced it, in words."""
+    made_from = PLAN_SOURCE.match(_origin_source(engine, saved))
+    if stored is None:
+        return "" if made_from is None else (f"the plan {made_from.group(1)} it was made from is no longer the "
+                                             "week's published plan")
+    if made_from is None:
+        return f"a plan of the week was published since it was made (plan {stored.plan_id})"
+    if int(made_from.group(1)) != stored.plan_id:
+        return f"the plan {made_from.group(1)} it was made from was replaced by the published plan {stored.plan_id}"
+    return ""
+
+
+def _rules_changed(settings: Settings, saved: SavedRoster) -> list[str]:
+    """Each roster rule `saved` keeps whose value in `settings` differs from the one it was made with ("Most paid
+    hours a week (hours) 48 -> 40"), as `rules_since` leaves rules out; [] for a roster saved before its rules
+    were kept."""
+    if saved.roster_rules is None:
+        return []
+    changed = []
+    for item in fields(RosterRules):
+        info = item.metadata.get("info")
+        if (info is None or item.name in RULES_NOT_KEPT or item.name in RULES_OF_REPLANS
+                or item.name not in saved.roster_rules):
+            continue
+        made_with = _rule_value(saved.roster_rules[item.name])
+        in_force = getattr(settings.roster, item.name)
+        if made_with != in_force:
+            changed.append(f"{info.label} ({info.unit}) {value_text(made_with, info.unit)} -> "
+                           f"{value_text(in_force, info.unit)}")
+    return changed
 
 
 def _origin_source(engine: Engine, saved: SavedRoster) -> str:

@@ -29,7 +29,7 @@ from planner.plans.request import with_min_staff_cover
 from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSchema as S
 from planner.settings import STORE_TARGETS, Settings
 from planner.storage.revision import WHAT_CHANGED
-from planner.storage.versioned import DRAFT, PUBLISHED
+from planner.storage.versioned import refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
 
 OUT_OF_DATE = "out_of_date"
@@ -150,24 +150,12 @@ def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = E
     scope.require(PUBLISH)
     for plan_id in plan_ids:  # refused as a plan made and published at once is (Make, then Publish, went round it)
         stored = storage.load_plan(engine, plan_id, scope)
-        _refuse_not_draft(stored)
+        # the command line could publish a superseded plan back over its replacement; the page never could
+        refuse_not_draft(stored, "plan", stored.plan_id, "`plan --week ...`, or Re-plan on the Plans page")
         plan = Plan.from_json(stored.document)
         _refuse_weeks_over(plan, "published")
         _refuse_empty_plans(plan, "published")
     return [storage.publish_plan(engine, plan_id, by, scope) for plan_id in plan_ids]
-
-
-def _refuse_not_draft(stored: storage.StoredPlan) -> None:
-    """Only a draft is published: publishing the published plan again changed nothing without a word, and a
-    superseded one is history (the command line could publish it back over its replacement; the page never could)."""
-    what = f"plan {stored.plan_id} ({stored.store_id} {stored.iso_week})"
-    if stored.status == PUBLISHED:
-        raise InvalidRequest(f"{what} is already published ({stored.published_at:%Y-%m-%d %H:%M} UTC by "
-                             f"{stored.published_by}): nothing changed")
-    if stored.status != DRAFT:
-        raise InvalidRequest(f"{what} is {stored.status}: a newer plan of its store and week was published after it, "
-                             "and it is kept as history; make a new draft (`plan --week ...`, or Re-plan on the "
-                             "Plans page) and publish that")
 
 
 def make_and_save(engine: Engine, request: PlanRequest, by: str, *, publish: bool = False,

@@ -1178,3 +1178,98 @@ def test_a_quick_draft_is_published_by_its_id_only_when_asked_for_as_it_is(capsy
     assert rostering.published(engine, STORE, WEEK).roster_id == draft
     assert sorted(storage.list_rosters(engine)["roster_id"]) == [draft, older]  # no roster was made
     engine.dispose()
+
+
+def _draft_roster(capsys, url) -> int:
+    """A draft roster of the store-week saved by `roster`; its id."""
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)
+    assert code == cli.EXIT_OK, err
+    (line,) = [line for line in out.splitlines() if line.startswith("saved as roster ")]
+    return int(line.split()[3])
+
+
+def _published_plan_id(capsys, url) -> int:
+    """`plan --publish` of the store-week; the id of the plan it published."""
+    code, out, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", STORE, "--publish")
+    assert code == cli.EXIT_OK, err
+    (line,) = [line for line in out.splitlines() if line.startswith("published plan ")]
+    return int(line.split()[2].rstrip(":"))
+
+
+def test_a_draft_made_before_its_plan_was_replaced_is_published_only_when_asked_for_as_it_is(capsys, url):
+    """A draft rostered for the published plan 1, then plan 2 published for the week: `rosters publish` published
+    the draft, to the plan 2 nobody rostered, with a note on standard error after the fact. It is refused, nothing
+    changed, in one line saying why it is stale and the two ways on; --publish-anyway publishes it, audited as any
+    publication, with the note."""
+    first = _published_plan_id(capsys, url)
+    draft = _draft_roster(capsys, url)
+    second = _published_plan_id(capsys, url)
+    assert second != first
+    engine = storage.connect(Settings(database_url=url))
+    said = _refused(capsys, url, engine, "rosters", "publish", str(draft))
+    assert said == (f"roster {draft} ({STORE} {WEEK}) is not published, it stays a draft. It is stale: the plan "
+                    f"{first} it was made from was replaced by the published plan {second}. Make a new roster of "
+                    f"the week (roster --store {STORE} --week {WEEK}) and publish that. Or add --publish-anyway to "
+                    "publish it as it is."), said
+    assert rostering.published(engine, STORE, WEEK) is None
+
+    code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--publish-anyway",
+                          "--by", "ana")
+    assert code == cli.EXIT_OK and out.startswith(f"published roster {draft}: {STORE} {WEEK}, by ana"), (out, err)
+    assert f"note: the plan {first} it was made from was replaced by the published plan {second}" in err, err
+    assert rostering.published(engine, STORE, WEEK).roster_id == draft
+    from planner.storage.audit import audit_trail
+
+    trail = audit_trail(engine, STORE, actions=["publish"])
+    assert trail["summary"].iloc[0] == f"roster {draft} published for {STORE} {WEEK}", trail["summary"].tolist()
+    assert trail["actor"].iloc[0] == "ana"
+    engine.dispose()
+
+
+def test_a_draft_made_before_the_roster_rules_changed_is_published_only_when_asked_for_as_it_is(capsys, url):
+    """A draft made at most 48 paid hours a week, then the chain's rule set to 40: `rosters publish` published it
+    with a note only. It is refused, naming the rule and both ways on; a change of a rule only a re-plan reads
+    (notice days) leaves a draft as it was, published without a word."""
+    draft = _draft_roster(capsys, url)
+    engine = storage.connect(Settings(database_url=url))
+    other = storage.save_roster(engine, STORE, WEEK, storage.load_roster(engine, draft).document, "bea")
+    _chain_roster_rules(url, notice_days=7)
+    code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft))
+    assert code == cli.EXIT_OK and "note:" not in err, (out, err)
+    _chain_roster_rules(url, max_hours_per_week=40.0)
+    said = _refused(capsys, url, engine, "rosters", "publish", str(other))
+    assert said == (f"roster {other} ({STORE} {WEEK}) is not published, it stays a draft. It is stale: the roster "
+                    "rules changed since it was made: Most paid hours a week (hours) 48 -> 40. Make a new roster of "
+                    f"the week (roster --store {STORE} --week {WEEK}) and publish that. Or add --publish-anyway to "
+                    "publish it as it is."), said
+    code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(other), "--publish-anyway")
+    assert code == cli.EXIT_OK and f"roster {draft} is kept as superseded" in out, (out, err)
+    assert "note: the roster rules changed since this roster was made: Most paid hours a week" in err, err
+    assert rostering.published(engine, STORE, WEEK).roster_id == other
+    engine.dispose()
+
+
+def test_publish_anyway_says_it_covers_a_stale_draft(capsys):
+    code, out, _ = _run(capsys, "rosters", "publish", "--help")
+    shown = " ".join(out.split())
+    assert code == cli.EXIT_OK, out
+    assert "--publish-anyway publish it even when it is the quick roster" in shown, shown
+    assert "or was made before its plan or the roster rules changed (stale): refused without this flag" in shown, shown
+
+
+def test_saved_plans_and_rosters_are_listed_under_the_same_headings(capsys, url):
+    """`plans list` headed its time column "created (UTC)" where `rosters list` (and the Plans page, "Made (UTC)")
+    said "made (UTC)": one word for one moment. Both lists share their columns up to their own last one."""
+    code, out, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", STORE)
+    assert code == cli.EXIT_OK, err
+    draft = _draft_roster(capsys, url)
+    headers, rows = {}, {}
+    for listing in ("plans", "rosters"):
+        code, out, err = _run(capsys, "--database-url", url, listing, "list")
+        assert code == cli.EXIT_OK, err
+        header, row = out.strip().splitlines()
+        headers[listing], rows[listing] = header, row
+    assert headers["plans"].removesuffix("inputs") == headers["rosters"].removesuffix("note"), headers
+    assert "made (UTC)" in headers["plans"] and "created" not in headers["plans"], headers
+    assert rows["rosters"].split()[:4] == [str(draft), STORE, WEEK, "draft"]
+    assert rows["plans"].split()[2:4] == [WEEK, "draft"] and rows["plans"].endswith(" as made"), rows

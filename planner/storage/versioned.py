@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 from sqlalchemy import Table, select, update
 
-from planner.errors import PlannerError
+from planner.errors import InvalidRequest, PlannerError
 from planner.schemas import DATE_YEARS
 from planner.storage.tables import stores
 
@@ -74,6 +74,20 @@ def publish_row(connection, table: Table, key: str, row_id: int, store_id: str, 
     connection.execute(update(table).where(table.c[key] == row_id)
                        .values(status=PUBLISHED, published_at=datetime.now(UTC), published_by=by))
     return before
+
+
+def refuse_not_draft(stored, noun: str, record_id: int, remake: str) -> None:
+    """`InvalidRequest` unless the saved `stored` (a plan's or a roster's record: its store, week, status and who
+    published it when) is a draft, which alone is published: publishing the published one again would change
+    nothing, and a superseded one is history that a newer one replaced. `noun` names the record ("plan", "roster"
+    {record_id}) and `remake` how a new draft of its store and week is made."""
+    what = f"{noun} {record_id} ({stored.store_id} {stored.iso_week})"
+    if stored.status == PUBLISHED:
+        raise InvalidRequest(f"{what} is already published ({stored.published_at:%Y-%m-%d %H:%M} UTC by "
+                             f"{stored.published_by}): nothing changed")
+    if stored.status != DRAFT:
+        raise InvalidRequest(f"{what} is {stored.status}: a newer {noun} of its store and week was published after "
+                             f"it, and it is kept as history; make a new draft ({remake}) and publish that")
 
 
 def record_values(row, fields) -> dict:
