@@ -122,14 +122,17 @@ def test_calendar_dates_that_touch_are_accepted(rows):
     assert _calendar_errors(rows) == []
 
 
-def test_a_chain_row_overlapping_at_many_stores_lists_as_many_as_the_rules_allow_and_counts_the_rest():
+@pytest.mark.parametrize(("stores_at_night", "more"), [(4, "and 2 more errors in this column"),
+                                                      (3, "and 1 more error in this column")])  # "1 more errors"
+def test_a_chain_row_overlapping_at_many_stores_lists_as_many_as_the_rules_allow_and_counts_the_rest(
+        stores_at_night, more):
     night = "07:00-22:00,07:00-22:00,07:00-22:00,07:00-22:00,07:00-22:00,18:00-06:00,06:00-24:00,15.2,1,4"
-    stores = HEADER + "".join(f"S{n:02d},Night {n},North,convenience,{night}\n" for n in range(1, 5))
+    stores = HEADER + "".join(f"S{n:02d},Night {n},North,convenience,{night}\n" for n in range(1, stores_at_night + 1))
     calendar = CALENDAR_HEADER + ",2026-12-13,,00:00-24:00,,,,\n"
     files = [("stores.csv", stores.encode()), ("calendar.csv", calendar.encode())]
     _, checked = check_files(files, known_stores=None, rules=ImportRules(max_problems_per_column=2))
     assert [p.message[:4] for p in checked.problems] == ["S01:", "S02:", "and "]
-    assert checked.problems[-1].message == "and 2 more errors in this column" and checked.frame.empty
+    assert checked.problems[-1].message == more and checked.frame.empty
 
 
 def _stored_calendar_store_file_errors(tmp_path, calendar_rows: str, sat: str, sun: str,
