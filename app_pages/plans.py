@@ -88,7 +88,8 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
         if over:
             publish_column.caption(f"Cannot be published: {tables.as_text(over)}.")
     if make or publish:
-        with _progress(f"Planning {len(picked)} store(s) for {week}…", "store(s)") as progress, data.errors_shown():
+        planning = f"Planning {counted(len(picked), 'store')} for {week}…"
+        with _progress(planning, "store") as progress, data.errors_shown():
             made = data.make_plans(picked, str(week), scope, publish=publish, progress=progress)
             what = "Published" if publish else "Saved as draft"
             _show_next(made[0].plan_id, f"{what}: " + ", ".join(
@@ -240,7 +241,8 @@ class _progress:
 
     def __enter__(self):
         self.bar = st.progress(0.0, text=self.text)
-        return lambda done, total: self.bar.progress(done / total, text=f"Planned {done} of {total} {self.unit}")
+        return lambda done, total: self.bar.progress(done / total,
+                                                     text=f"Planned {done} of {counted(total, self.unit)}")
 
     def __exit__(self, *_exc) -> None:
         self.bar.empty()

@@ -25,7 +25,7 @@ from planner.calendar import hour_names
 from planner.schemas import StoreSchema as S
 from planner.settings import RosterRules, Settings, ShiftRules, field_info, value_text
 from planner.storage.tables import NOTE_MAX_CHARS
-from planner.words import first_named
+from planner.words import counted, first_named
 
 
 @dataclass(frozen=True)
@@ -266,7 +266,8 @@ def _occupancy_flag(chosen: Settings, stores: pd.DataFrame, scope: Scope) -> Non
     when = hour_names(pushed.head(1), stores)[0]  # Sunday 18:00-02:00's Monday 00:00 is "Sun 00:00+1"
     st.warning(
         f"The occupancy ceiling of {ceiling:.0%} asks for more staff than the store's maximum (the store file's "
-        f"most staff on the floor) in {len(pushed):,} open hours of {pushed[S.store_id].nunique()} store(s), e.g. "
+        f"most staff on the floor) in {counted(len(pushed), 'open hour')} of "
+        f"{counted(pushed[S.store_id].nunique(), 'store')}, e.g. "
         f"{tables.as_text(first[S.store_id])} {when}: "
         f"{int(first['required_staff'])} staff, maximum {int(first[S.max_staff])}. The recommendations keep the "
         "higher number and say so; a schedule cannot put more than the store's maximum on the floor.",

@@ -31,6 +31,7 @@ from planner.access.users import NoSuchUser, User, check_name
 from planner.errors import PlannerError
 from planner.settings import SIGN_IN_ENV, SIGN_IN_MODES, SignInRules
 from planner.storage import users_store
+from planner.words import counted
 
 SECRETS_SECTION = "planner"
 """The secrets file's table for the planner: `[planner]` sign_in, session_minutes, ...; `[planner.oidc]` the mapping."""
@@ -160,7 +161,8 @@ def sign_in(engine: Engine, name: str, password: str, rules: SignInRules, addres
     wait = throttle.wait_for(address) if throttle is not None else None
     if wait is not None:
         minutes = max(1, round(wait.total_seconds() / 60))
-        raise SignInRefused(f"too many failed sign-ins from your network address: try again in {minutes} minute(s)")
+        raise SignInRefused("too many failed sign-ins from your network address: try again in "
+                            f"{counted(minutes, 'minute')}")
     try:
         return _checked_sign_in(engine, name, password, rules)
     except SignInRefused:
@@ -179,7 +181,7 @@ def _checked_sign_in(engine: Engine, name: str, password: str, rules: SignInRule
     stored = users_store.password_hash_of(engine, name) if user is not None else None
     if user is not None and user.locked_until is not None and user.locked_until > datetime.now(UTC):
         minutes = max(1, round((user.locked_until - datetime.now(UTC)).total_seconds() / 60))
-        raise SignInRefused(f"too many wrong passwords: this account is locked for {minutes} more minute(s)")
+        raise SignInRefused(f"too many wrong passwords: this account is locked for {counted(minutes, 'more minute')}")
     try:
         _HASHER.verify(stored or _dummy_hash(), password)
         right = stored is not None

@@ -15,13 +15,14 @@ the date it really falls on (`hour_dates`): Sunday night's hours fall on the nex
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from planner.hours import (
-    CLOSED, MINUTES_PER_DAY, WEEKDAY_NAMES, WEEKDAYS, OpeningHours, day_clock, hour_label, parse_opening_hours,
+    CLOSED, DAY_NAMES, MINUTES_PER_DAY, WEEKDAY_NAMES, WEEKDAYS, OpeningHours, OpeningOverlap, day_clock, hour_label,
+    opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
 )
 from planner.schemas import CHAIN_WIDE, CalendarSchema as C, DemandSchema as D, StoreSchema as S
 from planner.weeks import DAYS_PER_WEEK, IsoWeek
@@ -64,6 +65,34 @@ def dated_stores(stores: pd.DataFrame, exceptions: pd.DataFrame) -> pd.DataFrame
         if text is not None and not pd.isna(text):
             out.iloc[position[row.store_id], out.columns.get_loc(column)] = text
     return out
+
+
+def calendar_overlaps(stores: pd.DataFrame, calendar: pd.DataFrame | None, weeks: Iterable[IsoWeek]) -> dict[str, str]:
+    """store_id -> why the store cannot be planned for one of `weeks`, for each store of `stores` whose opening on
+    a date of the week, with the `calendar`'s changed hours applied (`dated_stores`), runs past midnight into the
+    next date's opening (the week's Sunday into its own Monday: a week is planned as a cycle), where one of the two
+    openings is the calendar's: the hours both hold would be planned under one date only, silently. Rows stored
+    before the calendar's check refused such hours; a store's usual hours that overlap are `unusable_stores`'."""
+    found: dict[str, str] = {}
+    for week in dict.fromkeys(weeks):
+        exceptions = week_exceptions(calendar, stores[S.store_id].astype(str), week)
+        changed = exceptions[~exceptions[C.closed].astype(bool) & exceptions[C.hours].notna()]
+        if changed.empty:
+            continue
+        days = changed.groupby(C.store_id)["weekday"].agg(set)
+        dated = dated_stores(stores[stores[S.store_id].astype(str).isin(days.index)], exceptions)
+        for row in dated[[S.store_id, *WEEKDAYS]].to_dict("records"):
+            store_id = str(row[S.store_id])
+            week_hours = tuple(parse_opening_hours(str(row[day])) for day in WEEKDAYS)
+            said = [_dated_overlap(overlap, week, row, days[store_id]) for overlap in opening_overlaps(week_hours)
+                    if {overlap.day, overlap.next_day} & days[store_id]]
+            if said and store_id not in found:
+                found[store_id] = (f"{store_id} cannot be planned for {week}: with its calendar, "
+                                   f"{'; '.join(words for words, _ in said)}. {' '.join(fix for _, fix in said)} "
+                                   "Import a store calendar with the corrected row (python -m planner import "
+                                   "--calendar CALENDAR.csv, or the Upload page): it replaces the stored row of the "
+                                   "same store and date")
+    return found
 
 
 def estimation_stores(stores: pd.DataFrame, exceptions: pd.DataFrame) -> pd.DataFrame:
@@ -243,3 +272,17 @@ def demand_factors(exceptions: pd.DataFrame, store_ids: Iterable[str], days: Ite
     """The demand factor of each (store, business weekday) pair under the week's `exceptions` (1 without one)."""
     factors = {(row.store_id, row.weekday): float(row.demand_factor) for row in exceptions.itertuples(index=False)}
     return np.array([factors.get((str(store), int(day)), 1.0) for store, day in zip(store_ids, days)], dtype=float)
+
+
+def _dated_overlap(overlap: OpeningOverlap, week: IsoWeek, row: Mapping[str, object],
+                   changed: set[int]) -> tuple[str, str]:
+    """(what overlaps, how to mend it) for `overlap` in `week`'s dated openings `row`, the days the calendar
+    changes (`changed`, weekdays) said as the calendar's hours, the others as the store's usual ones."""
+    dates = week.dates()
+    names = [f"{DAY_NAMES[day]} {dates[day].isoformat()}" for day in (overlap.day, overlap.next_day)]
+    hours = [f"{row[WEEKDAYS[day]]} in the calendar" if day in changed else f"its usual {WEEKDAYS[day]} "
+             f"{row[WEEKDAYS[day]]}" for day in (overlap.day, overlap.next_day)]
+    words = overlap_message(overlap, *names, *hours)
+    if overlap.next_day < overlap.day:  # Sunday's night, planned on the hours of the week's own Monday
+        words += " (a week is planned as a cycle: its Sunday night lies on its Monday's hours)"
+    return words, overlap_fix(overlap, *names)

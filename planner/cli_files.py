@@ -80,7 +80,7 @@ def _validate(args, settings: Settings) -> int:
     read = read_each(paths)
     unreadable = {position: problem for position, problem in enumerate(read) if isinstance(problem, InputProblem)}
     files = [file for file in read if not isinstance(file, InputProblem)]
-    known, note, people, scope, known_in = None, "", None, scope_of(args), "the database"
+    known, note, people, scope, known_in, calendar = None, "", None, scope_of(args), "the database", None
     # an unreadable --stores file leaves the store ids unchecked (errors, exit 2), not checked against the database
     store_file = None if 0 in unreadable else args.stores
     if args.stores is not None and store_file is None:
@@ -91,6 +91,7 @@ def _validate(args, settings: Settings) -> int:
         engine = storage.connect(settings)
         known = storage.load_stores(engine, scope)
         people = storage.load_employees(engine, scope=scope)["employee_id"]  # what an absence file may name
+        calendar = storage.load_calendar(engine, scope=scope)  # what a store file's hours may not overlap
         if known.empty and scope.all_stores:
             known = check_files(read_files([SAMPLE_STORES]), None, settings.import_rules)[0].frame
             sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
@@ -100,7 +101,7 @@ def _validate(args, settings: Settings) -> int:
             yours = "" if scope.all_stores else " you may use"
             note = f"store ids checked against the database's {counted(len(known), 'store')}{yours}"
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope,
-                          known_stores_in=known_in)
+                          known_stores_in=known_in, known_calendar=calendar)
     if store_file is not None and not checked[0].errors:  # a file that cannot be read says so below
         _require_store_file(store_file, checked[0].kind)
         note = f"store ids checked against {store_file}"

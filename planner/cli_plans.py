@@ -95,11 +95,15 @@ def _plan(args, settings: Settings) -> int:
         begun = week_begun_note(week)
         if begun:
             print(f"note: {begun}", file=sys.stderr)
+    planned_with = stored_calendar(engine, scope, None if calendar is None else calendar.frame)
     with progress_bar() as progress:
-        adding = None if calendar is None else calendar.frame
-        plan = make_plan(engine, request, calendar=stored_calendar(engine, scope, adding), progress=progress,
-                         scope=scope)
+        plan = make_plan(engine, request, calendar=planned_with, progress=progress, scope=scope)
     print(plan_text(plan))
+    if not args.stores:  # a store that cannot be planned is left out of every store, and said so, not dropped unseen
+        from planner.pipeline import unplannable_stores
+
+        for reason in unplannable_stores(storage.load_stores(engine, scope), planned_with, request.iso_weeks).values():
+            print(f"left out: {reason}", file=sys.stderr)
     # the files only once the plan is saved: a refused save (a week over, a plan without a shift, published) left
     # them written, as if the plan they hold had been kept
     ids, stored = save_made_plan_with_calendar(engine, plan, who, calendar, scope, publish=args.publish)  # all or none

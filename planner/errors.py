@@ -41,7 +41,7 @@ def problems_not_listed(file: str, column: str | None, severity: Severity, count
     """The line that counts the `count` problems of `column` (None: of the whole file) past the cap on those listed
     (`ImportRules.max_problems_per_column`)."""
     where = "in this column" if column else "in this file"
-    return InputProblem(file, None, column, "", f"and {count:,} more {severity}s {where}",
+    return InputProblem(file, None, column, "", f"and {counted(count, f'more {severity}')} {where}",
                         "Fix the ones listed and check the file again to see the rest.", severity)
 
 

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from planner.words import counted
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -124,6 +126,29 @@ def opening_overlaps(week: tuple[OpeningHours | None, ...]) -> list[OpeningOverl
         if runs_until > following.open_minute:
             found.append(OpeningOverlap(day, next_day, runs_until, following.open_minute, following.close_minute))
     return found
+
+
+def overlap_message(overlap: OpeningOverlap, day: str, following: str, hours: str, next_hours: str) -> str:
+    """ "Saturday's opening (sat 18:00-06:00) runs to 06:00 on Sunday, but Sunday opens at 00:00 (sun 00:00-24:00):
+    the two overlap by 6 hours": `day` and `following` name the two days, `hours` and `next_hours` their openings as
+    the reader finds them."""
+    return (f"{day}'s opening ({hours}) runs to {day_clock(overlap.runs_until_minute)} on {following}, but "
+            f"{following} opens at {day_clock(overlap.next_open_minute)} ({next_hours}): the two overlap by "
+            f"{_duration(overlap.overlap_minutes)}")
+
+
+def overlap_fix(overlap: OpeningOverlap, day: str, following: str) -> str:
+    """End the first opening as the next opens, or start the next as the first ends (where it is still open then;
+    else it lies within the first, and closing it keeps every hour)."""
+    end = end_clock(overlap.next_open_minute or MINUTES_PER_DAY)  # Sunday from 00:00: Saturday ends at 24:00
+    if overlap.next_close_minute > overlap.runs_until_minute:
+        return f"End {day} at {end} or open {following} at {day_clock(overlap.runs_until_minute)}."
+    return f"End {day} at {end} or make {following} closed."
+
+
+def _duration(minutes: int) -> str:
+    """ "6 hours", "4.5 hours"; "20 minutes" where hours would need more than one decimal."""
+    return counted(minutes / 60, "hour") if minutes % 30 == 0 else counted(minutes, "minute")
 
 
 def _clock(minute: int) -> str:

@@ -58,6 +58,7 @@ def check_files(
     scope: Scope = EVERYTHING,
     taken_employee_ids: Iterable[str] = (),
     known_stores_in: str = "the database",
+    known_calendar: pd.DataFrame | None = None,
 ) -> list[CheckedFile]:
     """Validate every file (name, bytes). `known_stores` (a `StoreSchema` frame, e.g. the database's) is what
     observation store ids are checked against, together with any store file in `files`; None skips that check.
@@ -73,6 +74,10 @@ def check_files(
 
     With a `scope` that does not cover every store, `known_stores` must be the stores it covers (so no message names
     another), and every row of a store outside it is an error naming the row: the file is rejected whole.
+
+    `known_calendar` (`storage.load_calendar`'s rows: the calendar stored) makes a new store file whose usual hours
+    overlap a stored date's changed hours (the date before or after running past midnight into the other) an error
+    naming the store's row, the usual day's column and the date.
 
     A store id not among them is "not in" `known_stores_in` (where `known_stores` came from), "not in the store
     file" when the batch's store file is all there is, or in either: "store 'S99' is not in the store file" read as
@@ -114,7 +119,7 @@ def check_files(
         result = _outside_scope(result, raws, known_stores, scope)
     raws = raw = None
     release_freed_memory()  # the files' text tables: only the typed frames are kept
-    return _with_batch_warnings(result, known_stores, observed_cells, rules)
+    return _with_batch_warnings(result, known_stores, observed_cells, rules, known_calendar)
 
 
 def _stores_in(known: bool, store_file: bool, known_stores_in: str) -> str:
@@ -196,7 +201,8 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
 
     checked = check_files(files, storage.load_stores(engine, scope), rules,
                           known_employee_ids=storage.load_employees(engine, scope=scope)["employee_id"], scope=scope,
-                          taken_employee_ids=storage.load_taken_employee_ids(engine, scope))
+                          taken_employee_ids=storage.load_taken_employee_ids(engine, scope),
+                          known_calendar=storage.load_calendar(engine, scope=scope))
     for c in checked:
         expected = (kinds or {}).get(c.file_name)
         unread = c.rows_read == 0 and c.errors  # its problems say why (and stop the import below)
@@ -244,7 +250,7 @@ def file_kind(raw: RawTable) -> str:
 
 def _with_batch_warnings(
     checked: list[CheckedFile], known_stores: pd.DataFrame | None, observed_cells: pd.DataFrame | None,
-    rules: ImportRules,
+    rules: ImportRules, known_calendar: pd.DataFrame | None = None,
 ) -> list[CheckedFile]:
     extra: dict[int, list[InputProblem]] = {}
     for kind in (OBSERVATIONS, CALENDAR, ABSENCES):  # a key in two files of the batch: the later file's row is kept
@@ -256,7 +262,17 @@ def _with_batch_warnings(
             extra[i] = [] if known_stores is None else batch.left_out_stores(file.file_name, file.frame, known_stores)
             if observed_cells is not None:
                 extra[i] += batch.newly_closed_hours(file.file_name, file.frame, observed_cells)
-    return [replace(file, problems=file.problems + tuple(extra.get(i, ()))) for i, file in enumerate(checked)]
+            if known_calendar is not None:
+                replacing = [c.frame for c in checked if c.kind == CALENDAR]
+                extra[i] += batch.stored_calendar_overlaps(file.file_name, file.frame, known_calendar, replacing,
+                                                           rules)
+    result = []
+    for i, file in enumerate(checked):
+        added = tuple(extra.get(i, ()))
+        refused = any(p.severity == "error" for p in added)  # its rows are not imported: none to show as such
+        result.append(replace(file, problems=file.problems + added,
+                              frame=file.frame.iloc[0:0] if refused else file.frame))
+    return result
 
 
 def _outside_scope(

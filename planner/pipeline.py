@@ -27,6 +27,7 @@ from planner import storage
 from planner.access.scope import COMPARE, EVERYTHING, PLAN, Scope
 from planner.calendar import (
     IsoWeek,
+    calendar_overlaps,
     dated_demand,
     dated_stores,
     demand_factors,
@@ -489,11 +490,15 @@ def make_plan_from_frames(
 ) -> Plan:
     """`make_plan` on frames: demand is estimated once from the weekday profiles (over every hour any planned date
     opens), then each week gets its dates' exceptions, staff at the scaled rates, and shifts. Only stores `scope`
-    covers are planned; the others' counts only shape the pooled demand."""
+    covers are planned; the others' counts only shape the pooled demand. A store that cannot be planned (a stored
+    value out of range, openings that overlap, also on a date the `calendar` changes) is refused by name when the
+    request names it, and left out of every store (`unplannable_stores` says which)."""
     from planner.plans import Plan, input_fingerprint, store_week_fingerprints
     from planner.plans.dated import dated_coverage, dated_explanations, dated_schedules, dated_shifts
 
-    asked = select_stores(stores, request.store_ids or None, scope).reset_index(drop=True)
+    weeks = request.iso_weeks
+    asked = _plannable_in(select_stores(stores, request.store_ids or None, scope), calendar, weeks,
+                          named=bool(request.store_ids)).reset_index(drop=True)
     observations, every_store = usable_chain(observations, stores)
     every_store, stores = every_store.reset_index(drop=True), asked
     if stores.empty:
@@ -501,7 +506,6 @@ def make_plan_from_frames(
     settings, what_if = request.settings, request.what_if_values()
     ids = stores[S.store_id].astype(str).tolist()
     every_observation, observations = observations, observations[observations[S.store_id].isin(ids)]
-    weeks = request.iso_weeks
     exceptions = {week: week_exceptions(calendar, ids, week) for week in weeks}
     applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
     patience = _patience_of(every_observation, every_store, settings, patience)
@@ -531,13 +535,35 @@ def make_plan_from_frames(
     )
 
 
+def unplannable_stores(stores: pd.DataFrame, calendar: pd.DataFrame | None = None,
+                       weeks: Iterable[IsoWeek] = ()) -> dict[str, str]:
+    """store_id -> why it cannot be planned, for the stores of `stores` a plan of every store leaves out: a stored
+    value out of range or usual opening hours that overlap (`unusable_stores`), or, in one of `weeks`, a `calendar`
+    date whose changed hours overlap the next date's opening (`planner.calendar.calendar_overlaps`)."""
+    unusable = unusable_stores(stores)
+    rest = stores[~stores[S.store_id].astype(str).isin(unusable)]
+    return unusable | calendar_overlaps(rest, calendar, weeks)
+
+
+def _plannable_in(stores: pd.DataFrame, calendar: pd.DataFrame | None, weeks: Iterable[IsoWeek], *,
+                  named: bool = True) -> pd.DataFrame:
+    """The rows of `stores` (selected already: `select_stores`) whose openings in `weeks` overlap nowhere under the
+    `calendar` (`calendar_overlaps`). A store the user `named` is refused by name (`PlannerError`), as
+    `select_stores` refuses one that cannot be planned; of every store, it is left out, the others planned
+    (`unplannable_stores` says which), unless none is left."""
+    refused = calendar_overlaps(stores, calendar, weeks)
+    if refused and (named or len(refused) == len(stores)):
+        raise PlannerError("; ".join(refused.values()))
+    return stores[~stores[S.store_id].astype(str).isin(refused)]
+
+
 def week_requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWeek,
                      calendar: pd.DataFrame | None, scope: Scope = EVERYTHING) -> np.ndarray:
     """7 x 24 required staff of `store_id` in `week` as a plan of it would require them (NaN: no recommendation):
     the recommendation with the week's calendar exceptions, a closed date and the hours outside changed opening
     hours requiring none, a demand factor staffed at its scaled rates; no shifts are made."""
     observations, every_store = _chain_inputs(engine, [store_id], scope)
-    stores = select_stores(every_store, [store_id], scope).reset_index(drop=True)
+    stores = _plannable_in(select_stores(every_store, [store_id], scope), calendar, [week]).reset_index(drop=True)
     exceptions = week_exceptions(calendar, [store_id], week)
     patience = stored_patience(engine, observations, every_store, settings)
     profile = _week_profile(observations, every_store.reset_index(drop=True), [store_id],

@@ -14,6 +14,8 @@ from pathlib import Path
 from types import MappingProxyType, UnionType
 from typing import get_args, get_origin, get_type_hints
 
+from planner.words import agreeing
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATABASE_URL_ENV = "PLANNER_DATABASE_URL"
 SIGN_IN_ENV = "PLANNER_SIGN_IN"
@@ -968,13 +970,14 @@ def _rebuilt(cls: type, base: object, values: object, path: str, top: bool = Fal
     known = {f.name for f in fields(cls)} - (set(LOCAL_FIELDS) if top else set())
     local = sorted(set(values) & set(LOCAL_FIELDS)) if top else []
     if local:
-        raise ValueError(f"{', '.join(local)} belong(s) to one deployment or its connection, not to the chain's "
-                         "settings")
+        raise ValueError(f"{', '.join(local)} {agreeing(len(local), 'belongs', 'belong')} to one deployment or its "
+                         "connection, not to the chain's settings")
     values = {name: value for name, value in values.items() if f"{path}{name}" not in RETIRED_SETTINGS}
     unknown = sorted(set(values) - known)
     if unknown:
-        raise ValueError(f"unknown setting(s) {', '.join(path + str(name) for name in unknown)}: the planner has no "
-                         "such setting (saved by a newer release?)")
+        names = agreeing(len(unknown), "setting")
+        raise ValueError(f"unknown {names} {', '.join(path + str(name) for name in unknown)}: the planner has no "
+                         f"such {names} (saved by a newer release?)")
     changes = {}
     for name, value in values.items():
         where = f"{path}{name}"

@@ -25,6 +25,7 @@ import pandas as pd
 
 from planner.demand.patience import FORMAT, PatienceEstimate, estimate_patience
 from planner.errors import InvalidRequest, PlannerError
+from planner.hours import DAY_NAMES, WEEKDAYS, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours
 from planner.schemas import StoreSchema as S
 from planner.settings import STORE_TARGETS, FieldInfo, ServiceTargets, Settings, field_info, store_column_info
 
@@ -216,9 +217,12 @@ STORE_NUMBERS = (S.wage_per_hour, S.min_staff, S.max_staff, S.target_service_lev
 
 def unusable_stores(stores: pd.DataFrame) -> dict[str, str]:
     """store_id -> why the store cannot be planned, for each store of `stores` (as stored) holding a number outside
-    the range the store file's check allows (`store_column_info`): a row stored before the check had its limits
-    (service_cv 1e200 overflowed every store's patience estimate). A store file check keeps new ones out."""
+    the range the store file's check allows (`store_column_info`), or a weekday's opening past midnight that runs
+    into the next weekday's opening (`planner.hours.opening_overlaps`): a row stored before the check had its limits
+    (service_cv 1e200 overflowed every store's patience estimate; Saturday 18:00-06:00 beside Sunday 00:00-24:00 was
+    planned as Saturday's 6 hours of Sunday, silently). A store file check keeps new ones out."""
     reasons: dict[str, list[str]] = {}
+    fixes: dict[str, list[str]] = {}
     ids = stores[S.store_id].astype(str).to_numpy()
     for column in (c for c in STORE_NUMBERS if c in stores.columns):
         info = store_column_info(column)
@@ -231,9 +235,48 @@ def unusable_stores(stores: pd.DataFrame) -> dict[str, str]:
                                    strict=True):
             shown = f"{value:,.0f}" if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
             reasons.setdefault(store_id, []).append(f"{column} = {shown} (allowed: {info.allowed()})")
-    return {store_id: (f"{store_id} cannot be planned: its stored store row has {'; '.join(found)}. Import a "
-                       "corrected store file (python -m planner import --stores STORES.csv, or the Upload page)")
+    for store_id, (found, fix) in _overlapping_openings(stores).items():
+        reasons.setdefault(store_id, []).extend(found)
+        fixes[store_id] = fix
+    return {store_id: (f"{store_id} cannot be planned: its stored store row has {'; '.join(found)}. "
+                       + "".join(f"{fix} " for fix in fixes.get(store_id, ()))
+                       + "Import a corrected store file (python -m planner import --stores STORES.csv, or the Upload "
+                         "page)")
             for store_id, found in reasons.items()}
+
+
+def _overlapping_openings(stores: pd.DataFrame) -> dict[str, tuple[list[str], list[str]]]:
+    """store_id -> (what overlaps, how to mend it), in the store file check's words (`planner.io.stores`), for each
+    store whose stored opening on a weekday runs past midnight into the next weekday's opening (Sunday's into
+    Monday's: the week is planned as a cycle). Each distinct week of openings is read once: a chain shares a few."""
+    if not set(WEEKDAYS) <= set(stores.columns):
+        return {}
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    said: dict[tuple, tuple[list[str], list[str]] | None] = {}
+    for store_id, *texts in stores[[S.store_id, *WEEKDAYS]].astype(str).itertuples(index=False, name=None):
+        key = tuple(texts)
+        if key not in said:
+            said[key] = _week_overlaps(key)
+        if said[key] is not None:
+            found[str(store_id)] = said[key]
+    return found
+
+
+def _week_overlaps(texts: tuple[str, ...]) -> tuple[list[str], list[str]] | None:
+    try:
+        week = tuple(parse_opening_hours(text) for text in texts)
+    except ValueError:  # not hours at all: the store file's check keeps such a cell out of the database
+        return None
+    overlaps = opening_overlaps(week)
+    if not overlaps:
+        return None
+    words, fixes = [], []
+    for overlap in overlaps:
+        names = DAY_NAMES[overlap.day], DAY_NAMES[overlap.next_day]
+        hours = [f"{WEEKDAYS[day]} {week[day]}" for day in (overlap.day, overlap.next_day)]
+        words.append(f"opening hours that overlap: {overlap_message(overlap, *names, *hours)}")
+        fixes.append(overlap_fix(overlap, *names))
+    return words, fixes
 
 
 def _own_else(stores: pd.DataFrame, name: str, setting: float) -> tuple[np.ndarray, np.ndarray]:

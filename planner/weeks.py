@@ -12,7 +12,9 @@ DATE_YEARS = (1900, 2199)
 """The years a date (and an ISO week) may have: pandas' dates end in 1677 and 2262 (a date beyond was stored as
 another); a plan for 1899 or 2200 is a typing slip."""
 DAYS_PER_WEEK = 7
-_WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+_WEEK = re.compile(r"^\s*([0-9]{4})-?W([0-9]{1,2})\s*$", re.IGNORECASE)
+"""ASCII digits only, as `ISO_DATE`: a Unicode digit class also took Arabic-Indic and full-width digits, which `int`
+reads as a week."""
 ISO_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 """A date as every message asks for it, YYYY-MM-DD (ASCII digits): the one pattern the command line's date flags
 (`parse_date`) and the files' date columns (`planner.io.checking`) accept."""

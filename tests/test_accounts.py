@@ -101,6 +101,28 @@ def test_wrong_passwords_lock_the_account_and_a_right_one_then_waits(people, mon
     assert users_store.load_user(people, "ana").failed_attempts == 0
 
 
+@pytest.mark.parametrize(("seconds_left", "says"), [(30, "1 more minute"), (10 * 60, "10 more minutes")])
+def test_the_lock_counts_its_minutes_in_words_that_agree(people, seconds_left, says):
+    """The refusal read "locked for 1 more minute(s)"."""
+    with people.begin() as connection:
+        connection.execute(users.update().values(locked_until=datetime.now(UTC) + timedelta(seconds=seconds_left)))
+    with pytest.raises(accounts.SignInRefused) as refused:
+        accounts.sign_in(people, "ana", PASSWORD, RULES)
+    assert str(refused.value) == f"too many wrong passwords: this account is locked for {says}"
+
+
+@pytest.mark.parametrize(("window_minutes", "says"), [(1, "1 minute"), (10, "10 minutes")])
+def test_an_address_made_to_wait_is_told_its_minutes_in_words_that_agree(people, window_minutes, says):
+    """The refusal read "try again in 1 minute(s)"."""
+    chosen = SignInRules(max_failed_attempts=3, max_failed_per_address=1, address_window_minutes=window_minutes)
+    throttle = accounts.address_throttle(chosen)
+    with pytest.raises(accounts.SignInRefused, match=accounts.WRONG):
+        accounts.sign_in(people, "bob", PASSWORD, chosen, address="10.0.0.9", throttle=throttle)
+    with pytest.raises(accounts.SignInRefused) as refused:
+        accounts.sign_in(people, "ana", PASSWORD, chosen, address="10.0.0.9", throttle=throttle)
+    assert str(refused.value) == f"too many failed sign-ins from your network address: try again in {says}"
+
+
 def test_an_unknown_name_and_a_wrong_password_read_the_same(people):
     answers = set()
     for name, password in (("nobody", PASSWORD), ("ana", "wrong"), ("pia", PASSWORD)):  # pia has no password

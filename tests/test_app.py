@@ -1305,8 +1305,13 @@ def test_an_occupancy_ceiling_above_max_staff_is_flagged(app):
     assert not app.warning
     app.number_input(key=state.SETTING_INPUTS["max_occupancy"]).set_value(0.3).run()
     assert not app.exception and not app.error
-    assert any(box.value.startswith("The occupancy ceiling of 30% asks for more staff than the store's maximum")
-               for box in app.warning)
+    (box,) = [box.value for box in app.warning
+              if box.value.startswith("The occupancy ceiling of 30% asks for more staff than the store's maximum")]
+    # counted in words that agree ("of 3 store(s)" before)
+    hours, hour_word, stores, store_word = re.search(r"in ([\d,]+) (open hours?) of (\d+) (stores?), e\.g\.",
+                                                     box).groups()
+    assert (hour_word, store_word) == ("open hour" if hours == "1" else "open hours", "store" if stores == "1"
+                                       else "stores"), box
 
 
 # --- failures ------------------------------------------------------------------------------------------------------

@@ -420,7 +420,7 @@ def test_accounts_lock_after_wrong_passwords_and_a_session_ends(browser, account
         expected = "locked for 15 minutes" if attempt == 2 else "wrong user name or password"
         tab.get_by_text(expected).wait_for()
     _sign_in(tab, "pia", PASSWORD)  # the right password, while locked
-    tab.get_by_text("locked for 15 more minute(s)").wait_for()
+    tab.get_by_text("locked for 15 more minutes").wait_for()
     assert tab.locator("[data-testid='stSidebarNavLink']").count() == 0
 
     _sign_in(tab, "ana", PASSWORD)

@@ -37,7 +37,9 @@ def test_iso_weeks_start_on_the_monday_the_calendar_shows(text, monday):
                                             ("2026-50", "not an ISO week"), ("", "not an ISO week"),
                                             ("9999-W52", "year 9999: give a week of the years 1900-2199"),
                                             ("1899-W01", "year 1899"), ("2200-W01", "year 2200"),
-                                            ("0001-W01", "year 1: give")])  # plans were saved for these
+                                            ("0001-W01", "year 1: give"),  # plans were saved for these
+                                            ("٢٠٢٦-W٥٠", "is not an ISO week such as 2026-W50"),  # Arabic-Indic digits
+                                            ("2026-W５０", "is not an ISO week such as 2026-W50")])  # full-width
 def test_a_week_that_does_not_exist_is_refused_in_words(text, says):
     with pytest.raises(ValueError, match=says):
         IsoWeek.parse(text)

@@ -437,6 +437,20 @@ def test_only_year_month_day_is_a_date(capsys, argv):
     assert f"argument {flag}: '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-07" in err
 
 
+@pytest.mark.parametrize("week", ["٢٠٢٦-W٥٠", "２０２６-W50", "2026-W٥٠"])
+@pytest.mark.parametrize("command", [["plan"], ["plans", "list"], ["roster", "--store", "S01"]])
+def test_a_week_in_digits_other_than_ascii_is_refused_as_any_bad_week(capsys, settings, command, week):
+    """`IsoWeek.parse` read Arabic-Indic (and full-width) digits as a week, so `plans list --week` listed
+    2026-W50's plans for a value no message offers; refused now in the words of any other bad week."""
+    url = ["--database-url", settings.resolved_database_url()]
+    assert main([*url, *command, "--week", "2026-50"]) == cli.EXIT_INPUT
+    other = capsys.readouterr().err
+    assert main([*url, *command, "--week", week]) == cli.EXIT_INPUT
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err == other.replace("2026-50", week)
+    assert f"argument --week: '{week}' is not an ISO week such as 2026-W50" in err
+
+
 def test_a_date_flag_reads_year_month_day():
     from datetime import date
 

@@ -254,3 +254,20 @@ def test_the_alembic_command_says_what_is_wrong_with_the_database_in_one_line(tm
     assert "Traceback" not in done.stderr and "s3cret-pw" not in done.stdout + done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith(sentence.format(tmp=tmp_path)), line
+
+
+@pytest.mark.parametrize(("dropped", "says"), [
+    (["max_abandon_share"], "table stores lacks column max_abandon_share"),
+    (["patience_minutes", "max_abandon_share"], "table stores lacks columns max_abandon_share, patience_minutes"),
+])
+def test_a_first_release_table_without_some_of_its_columns_is_refused_counting_them_in_words(url, dropped, says):
+    """The refusal read "table stores lacks column(s) max_abandon_share"."""
+    engine = create_engine(url)
+    OLD.create_all(engine)
+    with engine.begin() as connection:
+        for column in dropped:
+            connection.execute(text(f"ALTER TABLE stores DROP COLUMN {column}"))
+    with pytest.raises(DatabaseUnavailable, match="no release of the planner made") as refused:
+        storage.connect(Settings(database_url=url))
+    assert f"({says}):" in str(refused.value)
+    engine.dispose()

@@ -122,11 +122,83 @@ def test_calendar_dates_that_touch_are_accepted(rows):
     assert _calendar_errors(rows) == []
 
 
-def test_a_chain_row_overlapping_at_many_stores_lists_as_many_as_the_rules_allow_and_counts_the_rest():
+@pytest.mark.parametrize(("stores_at_night", "more"), [(4, "and 2 more errors in this column"),
+                                                      (3, "and 1 more error in this column")])  # "1 more errors"
+def test_a_chain_row_overlapping_at_many_stores_lists_as_many_as_the_rules_allow_and_counts_the_rest(
+        stores_at_night, more):
     night = "07:00-22:00,07:00-22:00,07:00-22:00,07:00-22:00,07:00-22:00,18:00-06:00,06:00-24:00,15.2,1,4"
-    stores = HEADER + "".join(f"S{n:02d},Night {n},North,convenience,{night}\n" for n in range(1, 5))
+    stores = HEADER + "".join(f"S{n:02d},Night {n},North,convenience,{night}\n" for n in range(1, stores_at_night + 1))
     calendar = CALENDAR_HEADER + ",2026-12-13,,00:00-24:00,,,,\n"
     files = [("stores.csv", stores.encode()), ("calendar.csv", calendar.encode())]
     _, checked = check_files(files, known_stores=None, rules=ImportRules(max_problems_per_column=2))
     assert [p.message[:4] for p in checked.problems] == ["S01:", "S02:", "and "]
-    assert checked.problems[-1].message == "and 2 more errors in this column" and checked.frame.empty
+    assert checked.problems[-1].message == more and checked.frame.empty
+
+
+def _stored_calendar_store_file_errors(tmp_path, calendar_rows: str, sat: str, sun: str,
+                                       batch_calendar: str | None = None):
+    """The errors of importing a store file with S20's `sat` and `sun` (stores.csv, S20 on row 3) into a database
+    that holds S20 with Saturday 10:00-20:00 and Sunday 06:00-24:00 and a calendar of `calendar_rows`, stored when
+    they overlapped nothing; with `batch_calendar`, a calendar file imported with the store file. Nothing is stored
+    on an error: the stores stay as they were."""
+    from planner.errors import InputRejected
+    from planner.intake import import_files
+
+    engine = connect(url=f"sqlite:///{tmp_path / 'planner.db'}")
+    rules = ImportRules()
+    import_files(engine, [("first.csv", _store_file(sat="10:00-20:00", sun="06:00-24:00"))], rules)
+    import_files(engine, [("calendar.csv", (CALENDAR_HEADER + calendar_rows).encode())], rules)
+    files = [("stores.csv", _store_file(sat=sat, sun=sun))]
+    if batch_calendar is not None:
+        files.append(("changes.csv", (CALENDAR_HEADER + batch_calendar).encode()))
+    try:
+        import_files(engine, files, rules)
+    except InputRejected as rejected:
+        assert load_stores(engine).set_index("store_id").at["S20", "sun"] == "06:00-24:00"
+        return [p for p in rejected.problems if p.severity == "error"]
+    return []
+
+
+def test_a_store_file_whose_usual_hours_a_stored_calendar_date_runs_into_is_refused(tmp_path):
+    (problem,) = _stored_calendar_store_file_errors(tmp_path, "S20,2026-12-12,,18:00-06:00,,,,late night\n",
+                                                   sat="10:00-20:00", sun="00:00-24:00")
+    assert (problem.file, problem.row, problem.column) == ("stores.csv", 3, "sun")
+    assert problem.message == (
+        "S20: Saturday 2026-12-12's opening (18:00-06:00 in the stored calendar) runs to 06:00 on Sunday 2026-12-13, "
+        "but Sunday 2026-12-13 opens at 00:00 (sun 00:00-24:00 in this file): the two overlap by 6 hours")
+    assert problem.fix == ("End Saturday 2026-12-12 at 24:00 or open Sunday 2026-12-13 at 06:00: correct sun in "
+                           "this file, or import a store calendar whose row for 2026-12-12 replaces the stored one.")
+
+
+def test_a_store_file_whose_usual_evening_runs_into_a_stored_chain_wide_date_is_refused(tmp_path):
+    (problem,) = _stored_calendar_store_file_errors(tmp_path, ",2026-12-13,,00:00-24:00,,,,open all day\n",
+                                                   sat="18:00-06:00", sun="06:00-24:00")
+    assert (problem.row, problem.column) == (3, "sat")  # S01's Saturday ends at 20:00
+    assert problem.message == (
+        "S20: Saturday 2026-12-12's opening (sat 18:00-06:00 in this file) runs to 06:00 on Sunday 2026-12-13, but "
+        "Sunday 2026-12-13 opens at 00:00 (00:00-24:00 in the stored calendar, for every store): the two overlap by "
+        "6 hours")
+    assert problem.fix.endswith("correct sat in this file, or import a store calendar whose row for 2026-12-13 "
+                                "replaces the stored one.")
+
+
+def test_a_stored_calendar_date_the_batchs_calendar_replaces_is_read_as_replaced(tmp_path):
+    stored = "S20,2026-12-12,,18:00-06:00,,,,\n"
+    assert _stored_calendar_store_file_errors(tmp_path, stored, sat="10:00-20:00", sun="00:00-24:00",
+                                              batch_calendar="S20,2026-12-12,,18:00-24:00,,,,\n") == []
+
+
+def test_validate_says_a_store_file_overlaps_the_stored_calendar(tmp_path, capsys):
+    database = f"sqlite:///{tmp_path / 'planner.db'}"
+    first, calendar, stores = tmp_path / "first.csv", tmp_path / "calendar.csv", tmp_path / "stores.csv"
+    first.write_bytes(_store_file(sat="10:00-20:00", sun="06:00-24:00"))
+    calendar.write_text(CALENDAR_HEADER + "S20,2026-12-12,,18:00-06:00,,,,\n")
+    stores.write_bytes(_store_file(sat="10:00-20:00", sun="00:00-24:00"))
+    assert main(["--database-url", database, "import", "--stores", str(first), "--calendar", str(calendar)]) == 0
+    capsys.readouterr()
+    assert main(["--database-url", database, "validate", str(stores)]) == 1
+    said = capsys.readouterr().out
+    assert f"{stores}:3: sun: S20: Saturday 2026-12-12's opening (18:00-06:00 in the stored calendar)" in said
+    assert main(["--database-url", database, "import", "--stores", str(stores)]) == 1
+    assert "overlap by 6 hours" in capsys.readouterr().out
+    assert load_stores(connect(url=database)).set_index("store_id").at["S20", "sun"] == "06:00-24:00"

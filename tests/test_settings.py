@@ -177,3 +177,20 @@ def test_a_roster_rule_leaves_plans_and_schedules_as_up_to_date_as_they_were():
     saved_again = revision._replace(settings=revision.settings + 1)  # the chain's settings saved since
     assert changed_since(revision, saved_again, base, roster_changed) == []
     assert changed_since(revision, saved_again, base, target_changed) == ["the chain's settings"]
+
+
+@pytest.mark.parametrize(("values", "says"), [
+    ({"colour": 1}, "unknown setting colour: the planner has no such setting (saved"),
+    ({"colour": 1, "size": 2}, "unknown settings colour, size: the planner has no such settings (saved"),
+    ({"targets": {"colour": 1}}, "unknown setting targets.colour: the planner has no such setting (saved"),
+    ({"sign_in": "accounts"}, "sign_in belongs to one deployment or its connection, not to the chain's settings"),
+    ({"sign_in": "accounts", "database_url": "sqlite://"},
+     "database_url, sign_in belong to one deployment or its connection, not to the chain's settings"),
+])
+def test_a_refused_setting_is_counted_in_words_that_agree(values, says):
+    """Settings read "unknown setting(s) colour" and "sign_in belong(s) to one deployment"."""
+    from planner.settings import settings_from_dict
+
+    with pytest.raises(ValueError) as refused:
+        settings_from_dict(values)
+    assert str(refused.value).startswith(says)

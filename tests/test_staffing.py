@@ -172,7 +172,7 @@ def test_unknown_store_and_unknown_minutes_are_refused_clearly():
     demand = demand_frame({D.assisted_minutes_mean: np.nan})
     with pytest.raises(PlannerError, match="S1 Mon 10:00"):
         recommend_staff(demand, store_frame({}), SETTINGS)
-    with pytest.raises(PlannerError, match="lacks column.s. touch_minutes_mean"):
+    with pytest.raises(PlannerError, match="lacks column touch_minutes_mean"):
         recommend_staff(demand_frame({}).drop(columns=D.touch_minutes_mean), store_frame({}), SETTINGS)
 
 

@@ -193,6 +193,17 @@ def test_a_stray_quote_closed_rows_later_is_named_with_the_rows_it_swallowed():
     assert [(p.row, p.column) for p in checked.errors] == [(3, "date"), (4, "hour")]
 
 
+def test_a_stray_quote_closed_on_the_next_line_counts_one_line():
+    """The message read "closed only 1 line(s) further down"."""
+    content = ("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
+               'S01,"2026-09-07,11,40,20,15,240,10\n'
+               'S01,2026-09-07,12,40,20,15,240,10"\n').encode()  # a whole row read into row 2's date cell
+    with pytest.raises(InputRejected) as rejected:
+        read_table(content, "stray.csv")
+    (problem,) = rejected.value.problems
+    assert "is closed only 1 line further down, so the rows in between" in problem.message
+
+
 def test_a_note_over_two_lines_is_still_read():
     content = b'store_id,date,closed,hours,demand_factor,note\nS01,2026-12-24,yes,,,"closed early,\nsee the memo"\n'
     table = read_table(content, "calendar.csv")
@@ -564,7 +575,8 @@ def test_values_right_of_an_xlsx_header_are_named_not_dropped_in_silence(tmp_pat
     assert not checked.errors and len(checked.frame) == 3
     (warning,) = [p for p in checked.problems if p.severity == "warning"]
     assert (warning.row, warning.value) == (3, "late")
-    assert "cell J3" in warning.message and "column J has no header" in warning.message and "1 other" in warning.message
+    assert "cell J3" in warning.message and "column J has no header" in warning.message
+    assert warning.message.endswith("nor the 1 other value in column J")  # "1 other value(s)" before
     assert warning.fix == "Give column J a header or delete the values in it."
 
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from datetime import date, timedelta
+
 from planner.errors import InputProblem
-from planner.hours import WEEKDAY_NAMES, is_open_during_hour
+from planner.hours import (
+    DAY_NAMES, WEEKDAY_NAMES, WEEKDAYS, is_open_during_hour, opening_overlaps, overlap_fix, overlap_message,
+    parse_opening_hours,
+)
+from planner.io.calendar import capped_per_column
 from planner.io.stores import opening_week
 from planner.schemas import (
-    OBSERVATION_KEY, AbsenceSchema as A, CalendarSchema as C, ObservationSchema as O, StoreSchema as S,
+    CHAIN_WIDE, OBSERVATION_KEY, AbsenceSchema as A, CalendarSchema as C, ObservationSchema as O, StoreSchema as S,
 )
 from planner.settings import ImportRules
 from planner.words import agreeing, counted as counted_words, first_named
@@ -89,3 +95,69 @@ def newly_closed_hours(file_name: str, new: pd.DataFrame, observed_cells: pd.Dat
             "Those counts are kept but not planned for while the store is closed then; check the opening hours.",
             "warning"))
     return problems
+
+
+def stored_calendar_overlaps(file_name: str, new: pd.DataFrame, stored: pd.DataFrame,
+                             replacing: list[pd.DataFrame], rules: ImportRules) -> list[InputProblem]:
+    """Errors of a new store file (`new`, validated, indexed by spreadsheet row) whose usual hours overlap a date's
+    changed hours already stored in the calendar (`stored`: `planner.storage.load_calendar`'s rows, opens and closes
+    apart): the calendar's opening runs past midnight into the next date's usual opening, or the usual evening before
+    runs into the calendar's. One per store and date, under the store's row and the column of the usual day, at most
+    `rules.max_problems_per_column` per column listed (a chain-wide row can overlap at every store). A stored row that
+    `replacing` (the batch's calendar files, `CalendarSchema`) replaces is not the database's any more: that file's
+    own check reads it against the new hours. Two calendar dates in a row are the calendar's concern, not the file's."""
+    if stored.empty or new.empty:
+        return []
+    rows = pd.concat([_stored_rows(stored), *(frame[[C.store_id, C.date, C.closed, C.hours]].assign(stored=False)
+                                              for frame in replacing if not frame.empty)], ignore_index=True)
+    rows = rows.drop_duplicates([C.store_id, C.date], keep="last")
+    position = pd.Series(new.index, index=new[S.store_id].astype(str).to_numpy())
+    problems = []
+    for store_id, usual in opening_week(new).items():
+        own = rows[rows[C.store_id] == store_id]
+        chain = rows[(rows[C.store_id] == CHAIN_WIDE) & ~rows[C.date].isin(own[C.date])]
+        both = pd.concat([own, chain])
+        dated = {day.date(): cells for day, cells in zip(both[C.date], both.to_dict("records"), strict=True)}
+        for day, cells in sorted(dated.items()):
+            if not cells["stored"] or cells[C.closed] or not isinstance(cells[C.hours], str):
+                continue
+            for first, usual_day in ((day - timedelta(days=1), day - timedelta(days=1)),
+                                     (day, day + timedelta(days=1))):
+                if usual_day in dated and (dated[usual_day][C.closed] or isinstance(dated[usual_day][C.hours], str)):
+                    continue  # both dates the calendar's
+                problem = _usual_overlap(file_name, int(position[store_id]), store_id, usual, day, usual_day, first,
+                                         cells)
+                if problem is not None:
+                    problems.append(problem)
+    return capped_per_column(sorted(problems, key=lambda p: (p.row, WEEKDAYS.index(p.column))),
+                             rules.max_problems_per_column)
+
+
+def _usual_overlap(file_name: str, row: int, store_id: str, usual: tuple, day: date, usual_day: date, first: date,
+                   cells: dict) -> InputProblem | None:
+    """The error of the store file's row `row` where the calendar's hours on `day` (`cells`) and the store's `usual`
+    hours on `usual_day` overlap across the midnight after `first` (one of the two dates), else None."""
+    column = WEEKDAYS[usual_day.weekday()]
+    every_store = ", for every store" if cells[C.store_id] == CHAIN_WIDE else ""
+    calendar_side = (parse_opening_hours(cells[C.hours]), f"{cells[C.hours]} in the stored calendar{every_store}")
+    usual_side = (usual[usual_day.weekday()], f"{column} {usual[usual_day.weekday()] or 'closed'} in this file")
+    pair = (calendar_side, usual_side) if first == day else (usual_side, calendar_side)
+    found = [o for o in opening_overlaps((pair[0][0], pair[1][0])) if o.day == 0]  # not the wrap back
+    if not found:
+        return None
+    names = [f"{DAY_NAMES[d.weekday()]} {d.isoformat()}" for d in (first, first + timedelta(days=1))]
+    return InputProblem(
+        file_name, row, column, str(usual[usual_day.weekday()]),
+        f"{store_id}: {overlap_message(found[0], *names, pair[0][1], pair[1][1])}",
+        f"{overlap_fix(found[0], *names)[:-1]}: correct {column} in this file, or import a store calendar whose row "
+        f"for {day.isoformat()} replaces the stored one.")
+
+
+def _stored_rows(stored: pd.DataFrame) -> pd.DataFrame:
+    """The stored calendar's rows (opens, closes apart) with their changed hours as `CalendarSchema` writes them."""
+    closed = stored["closed"].fillna(False).astype(bool)
+    hours = [None if shut or opens is None or pd.isna(opens) else f"{opens}-{closes}"
+             for shut, opens, closes in zip(closed, stored["opens"], stored["closes"], strict=True)]
+    return pd.DataFrame({C.store_id: stored["store_id"].astype(str).to_numpy(),
+                         C.date: pd.to_datetime(stored["date"]).to_numpy(), C.closed: closed.to_numpy(),
+                         C.hours: pd.Series(hours, dtype=object).to_numpy(), "stored": True})

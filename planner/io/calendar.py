@@ -19,11 +19,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from planner.errors import HasProblems, InputProblem, problems_not_listed
-from planner.hours import CLOSED, DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, parse_opening_hours
+from planner.hours import (
+    CLOSED, DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
+)
 from planner.io.checking import STORE_FILE, ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, \
     text_frame, text_problems
 from planner.io.reading import RawTable
-from planner.io.stores import overlap_fix, overlap_message
 from planner.schemas import (CHAIN_WIDE, MAX_DEMAND_FACTOR, NOTE_MAX_CHARS, STORE_ID_MAX_CHARS, CalendarSchema as C)
 from planner.settings import ImportRules
 
@@ -71,7 +72,7 @@ def validate_calendar(
     if any(p.severity == "error" for p in problems):
         return ValidatedCalendar(name, _empty(), tuple(problems))
     frame = _typed(typed)
-    overlaps = _capped(_overlap_problems(frame, typed, store_weeks or {}, name), tally.limit)
+    overlaps = capped_per_column(_overlap_problems(frame, typed, store_weeks or {}, name), tally.limit)
     if overlaps:
         return ValidatedCalendar(name, _empty(), tuple(sorted(problems + overlaps, key=_counts_last)))
     return ValidatedCalendar(name, frame, tuple(problems))
@@ -112,7 +113,7 @@ def _overlap_problems(frame: pd.DataFrame, typed: pd.DataFrame,
     return problems
 
 
-def _capped(problems: list[InputProblem], limit: int) -> list[InputProblem]:
+def capped_per_column(problems: list[InputProblem], limit: int) -> list[InputProblem]:
     """At most `limit` problems per column listed (a chain-wide row can overlap at every store), the rest counted."""
     listed = []
     for column in dict.fromkeys(p.column for p in problems):

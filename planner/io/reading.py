@@ -36,6 +36,7 @@ from planner.io import cells
 from planner.io.workbook_guard import check_workbook_parts
 from planner.memory import release_freed_memory
 from planner.settings import ImportRules
+from planner.words import counted
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format
@@ -342,8 +343,8 @@ def _swallowed_rows(frame: pd.DataFrame, header: list[str], delimiter: str, file
                 continue
             problems.append(InputProblem(
                 file_name, int(row), normalise_header(header[position]) or None, lines[0][:80],
-                f"a quote (\") opens in this cell and is closed only {len(lines) - 1} line(s) further down, so the "
-                "rows in between were read into this one cell: they could not be read as rows",
+                f"a quote (\") opens in this cell and is closed only {counted(len(lines) - 1, 'line')} further down, "
+                "so the rows in between were read into this one cell: they could not be read as rows",
                 'Close the quote at the end of its cell or remove it; a quote inside a cell is written twice ("").'))
             frame.iat[frame.index.get_loc(row), position] = _BLANK
     return problems
@@ -529,7 +530,7 @@ def _headless_values(
             continue
         letter = _column_letter(position if positions is None else positions[position])
         first = int(filled[0])
-        more = f", nor the {len(filled) - 1:,} other value(s) in column {letter}" if len(filled) > 1 else ""
+        more = f", nor the {counted(len(filled) - 1, 'other value')} in column {letter}" if len(filled) > 1 else ""
         problems.append(InputProblem(
             file_name, first, None, values.at[first][:80],
             f"cell {letter}{first} holds a value but column {letter} has no header, so it was not read{more}",

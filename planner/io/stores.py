@@ -9,8 +9,7 @@ import pandas as pd
 
 from planner.errors import HasProblems, InputProblem
 from planner.hours import (
-    DAY_NAMES, MINUTES_PER_DAY, WEEKDAYS, OpeningHours, OpeningOverlap, day_clock, end_clock, opening_overlaps,
-    parse_opening_hours,
+    DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
 )
 from planner.io.checking import (
     ColumnSpec, Kind, Rule, header_problems, out_of_range_rule, parse, rule_problems, text_frame, text_problems,
@@ -19,7 +18,6 @@ from planner.io.reading import RawTable
 from planner.io.tally import Tally
 from planner.schemas import STORE_OPTIONAL, TEXT_MAX_CHARS, StoreSchema as S
 from planner.settings import ImportRules, store_column_info
-from planner.words import counted
 
 SPECS = [
     ColumnSpec(S.store_id, Kind.TEXT, blank_fix="Enter a short unique id such as S01.",
@@ -116,26 +114,3 @@ _RULES: dict[str, Rule] = {
         S.store_id,
     ),
 }
-
-
-def overlap_message(overlap: OpeningOverlap, day: str, following: str, hours: str, next_hours: str) -> str:
-    """ "Saturday's opening (sat 18:00-06:00) runs to 06:00 on Sunday, but Sunday opens at 00:00 (sun 00:00-24:00):
-    the two overlap by 6 hours": `day` and `following` name the two days, `hours` and `next_hours` their openings as
-    the reader finds them."""
-    return (f"{day}'s opening ({hours}) runs to {day_clock(overlap.runs_until_minute)} on {following}, but "
-            f"{following} opens at {day_clock(overlap.next_open_minute)} ({next_hours}): the two overlap by "
-            f"{_duration(overlap.overlap_minutes)}")
-
-
-def overlap_fix(overlap: OpeningOverlap, day: str, following: str) -> str:
-    """End the first opening as the next opens, or start the next as the first ends (where it is still open then;
-    else it lies within the first, and closing it keeps every hour)."""
-    end = end_clock(overlap.next_open_minute or MINUTES_PER_DAY)  # Sunday from 00:00: Saturday ends at 24:00
-    if overlap.next_close_minute > overlap.runs_until_minute:
-        return f"End {day} at {end} or open {following} at {day_clock(overlap.runs_until_minute)}."
-    return f"End {day} at {end} or make {following} closed."
-
-
-def _duration(minutes: int) -> str:
-    """ "6 hours", "4.5 hours"; "20 minutes" where hours would need more than one decimal."""
-    return counted(minutes / 60, "hour") if minutes % 30 == 0 else counted(minutes, "minute")

@@ -21,6 +21,7 @@ from planner.staffing.explain import HourFacts, explain
 from planner.staffing.floor_model import FloorDemand, FloorMeasures, FloorTargets, least_staff, meets_targets
 from planner.staffing.hedge import averaged_measures, chance_targets_met, log_spread, misses_on_average, quantile_factor
 from planner.staffing.schema import MISSING, StaffingSchema
+from planner.words import agreeing
 
 MINUTES_PER_HOUR = 60.0
 HEDGED = 3
@@ -208,14 +209,16 @@ def _load_spread(demand: pd.DataFrame, interval_level: float) -> np.ndarray:
 def _check_columns(demand: pd.DataFrame) -> None:
     absent = [c for c in _NEEDED if c not in demand.columns]
     if absent:
-        raise PlannerError(f"the demand table lacks column(s) {', '.join(absent)}: it does not come from planner.demand")
+        raise PlannerError(f"the demand table lacks {agreeing(len(absent), 'column')} {', '.join(absent)}: it does not "
+                           "come from planner.demand")
 
 
 def _targets(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings) -> tuple[FloorTargets, np.ndarray]:
     """Each row's targets: the store's override where it has one, else the settings'."""
     unknown = sorted(set(demand[D.store_id]) - set(stores[St.store_id]))
     if unknown:
-        raise PlannerError(f"demand for store(s) not in the store file: {', '.join(map(str, unknown))}")
+        raise PlannerError(f"demand for {agreeing(len(unknown), 'store')} not in the store file: "
+                           f"{', '.join(map(str, unknown))}")
     by_store = stores.drop_duplicates(St.store_id).set_index(St.store_id)
     store_of_row = by_store.index.get_indexer(demand[D.store_id])  # every row's store is known (checked above)
 

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from planner.errors import DatabaseUnavailable
 from planner.storage.engine import take_write_lock
 from planner.storage.secrets import safe_url
+from planner.words import agreeing
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_REVISION = "0001"
@@ -91,7 +92,7 @@ def _check_first_release_schema(connection: Connection, engine: Engine) -> None:
             columns = {column["name"] for column in inspector.get_columns(name)}
             missing = sorted(set(table.columns.keys()) - columns)
             if missing:
-                problems.append(f"table {name} lacks column(s) {', '.join(missing)}")
+                problems.append(f"table {name} lacks {agreeing(len(missing), 'column')} {', '.join(missing)}")
     if problems:
         raise DatabaseUnavailable(
             f"the database {safe_url(engine.url.render_as_string(hide_password=False))} has planner tables that no "

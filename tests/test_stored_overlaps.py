@@ -1,0 +1,145 @@
+"""Opening hours stored before the checks refused overlapping openings (a store row of Saturday 18:00-06:00 beside
+Sunday 00:00-24:00; a calendar date whose changed hours meet the evening before's): planned, they were filed under
+one day and vanished from the other without a word. Now such a store cannot be planned, said by name with the
+overlap and the fix; asked for every store, the others are planned and the store is said to be left out, as a
+store with a stored number out of range is (`tests/test_store_limits.py`)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pandas as pd
+import pytest
+
+from planner import cli, pipeline, storage
+from planner.calendar import calendar_overlaps
+from planner.saved_plans import stored_calendar
+from planner.schemas import CalendarSchema as C
+from planner.weeks import IsoWeek
+
+from conftest import ROOT, sqlite_copy
+
+W50 = IsoWeek(2026, 50)
+S03_OVERLAP = ("Saturday's opening (sat 18:00-06:00) runs to 06:00 on Sunday, but Sunday opens at 00:00 "
+               "(sun 00:00-24:00): the two overlap by 6 hours")
+S07_OVERLAP = ("Saturday 2026-12-12's opening (its usual sat 10:00-01:00) runs to 01:00 on Sunday 2026-12-13, but "
+               "Sunday 2026-12-13 opens at 00:00 (00:00-24:00 in the calendar): the two overlap by 1 hour")
+
+
+@pytest.fixture(scope="module")
+def overlapping_chain(sample_db, tmp_path_factory):
+    """The sample with S03's stored Saturday running into its Sunday open from midnight, and a stored calendar row
+    opening S07 (Saturday 10:00-01:00) from midnight on Sunday 13 December 2026 (ISO week 2026-W50)."""
+    path = tmp_path_factory.mktemp("overlaps") / "planner.db"
+    url = sqlite_copy(sample_db, path)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE stores SET sat = '18:00-06:00', sun = '00:00-24:00' WHERE store_id = 'S03'")
+        db.execute("INSERT INTO calendar_exceptions (store_id, date, closed, opens, closes, demand_factor) "
+                   "VALUES ('S07', '2026-12-13', 0, '00:00', '24:00', 1.0)")
+    return url
+
+
+def _run(capsys, url: str, *args: str) -> tuple[int, str, str]:
+    code = cli.main(["--database-url", url, *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_store_stored_with_overlapping_hours_is_refused_by_name_with_the_overlap_and_the_fix(
+        capsys, overlapping_chain):
+    code, out, err = _run(capsys, overlapping_chain, "recommend", "--store", "S03")
+    assert code == cli.EXIT_UNAVAILABLE and out == "", out
+    assert err.strip() == (
+        f"error: S03 cannot be planned: its stored store row has opening hours that overlap: {S03_OVERLAP}. "
+        "End Saturday at 24:00 or open Sunday at 06:00. Import a corrected store file (python -m planner import "
+        "--stores STORES.csv, or the Upload page)")
+    code, out, err = _run(capsys, overlapping_chain, "plan", "--week", "2026-W50", "--store", "S03")
+    assert code == cli.EXIT_UNAVAILABLE and f"S03 cannot be planned: its stored store row has opening hours that " \
+                                           f"overlap: {S03_OVERLAP}" in err and "Traceback" not in out + err
+
+
+def test_every_store_leaves_out_the_store_and_says_why(capsys, overlapping_chain, tmp_path):
+    code, out, err = _run(capsys, overlapping_chain, "recommend", "--all", "--out", str(tmp_path / "all.csv"))
+    assert code == cli.EXIT_OK, err
+    assert f"left out: S03 cannot be planned: its stored store row has opening hours that overlap: {S03_OVERLAP}" \
+        in err
+    planned = set(pd.read_csv(tmp_path / "all.csv")["store_id"])
+    assert "S03" not in planned and {"S01", "S02", "S07"} <= planned
+
+
+def test_a_plan_of_a_store_whose_stored_calendar_makes_two_dates_overlap_is_refused(capsys, overlapping_chain):
+    code, out, err = _run(capsys, overlapping_chain, "plan", "--week", "2026-W50", "--store", "S07")
+    assert code == cli.EXIT_UNAVAILABLE and "saved as" not in out
+    assert err.strip() == (
+        f"error: S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}. End Saturday 2026-12-12 at "
+        "24:00 or open Sunday 2026-12-13 at 01:00. Import a store calendar with the corrected row (python -m "
+        "planner import --calendar CALENDAR.csv, or the Upload page): it replaces the stored row of the same store "
+        "and date")
+    code, out, err = _run(capsys, overlapping_chain, "roster", "--store", "S07", "--week", "2026-W50")
+    assert code == cli.EXIT_UNAVAILABLE and f"S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}" \
+        in err and "Traceback" not in out + err
+
+
+def test_a_plan_of_every_store_plans_the_others_and_says_which_were_left_out(capsys, overlapping_chain, tmp_path):
+    url = sqlite_copy(overlapping_chain.removeprefix("sqlite:///"), tmp_path / "plan.db")
+    code, out, err = _run(capsys, url, "plan", "--week", "2026-W50")
+    assert code == cli.EXIT_OK, err
+    assert f"left out: S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}" in err
+    assert "left out: S03 cannot be planned: its stored store row has opening hours that overlap" in err
+    planned = set(storage.list_plans(storage.connect(url=url))["store_id"])
+    assert {"S03", "S07"}.isdisjoint(planned) and {"S01", "S02", "S04"} <= planned
+
+
+def test_only_the_weeks_the_calendar_row_falls_in_are_refused(overlapping_chain):
+    engine = storage.connect(url=overlapping_chain)
+    stores, calendar = storage.load_stores(engine), stored_calendar(engine)
+    fine = stores[stores["store_id"] != "S03"]
+    assert calendar_overlaps(fine, calendar, [IsoWeek(2026, 49), IsoWeek(2026, 51)]) == {}
+    assert list(calendar_overlaps(fine, calendar, [W50])) == ["S07"]
+    assert set(pipeline.unplannable_stores(stores, calendar, [W50])) == {"S03", "S07"}
+
+
+def _store(**days: str) -> pd.DataFrame:
+    week = {"mon": "10:00-20:00", "tue": "10:00-20:00", "wed": "10:00-20:00", "thu": "10:00-20:00",
+            "fri": "10:00-20:00", "sat": "10:00-20:00", "sun": "closed", **days}
+    return pd.DataFrame([{"store_id": "S20", **week}])
+
+
+def _calendar(*rows: tuple[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({C.store_id: ["S20"] * len(rows), C.date: pd.to_datetime([day for day, _ in rows]),
+                         C.closed: [False] * len(rows), C.hours: [hours for _, hours in rows],
+                         C.demand_factor: [1.0] * len(rows), C.note: [""] * len(rows)})
+
+
+def test_a_calendar_sunday_running_into_the_weeks_monday_is_refused_as_the_week_is_planned_round():
+    (said,) = calendar_overlaps(_store(mon="03:00-20:00"), _calendar(("2026-12-13", "20:00-04:00")), [W50]).values()
+    assert ("Sunday 2026-12-13's opening (20:00-04:00 in the calendar) runs to 04:00 on Monday 2026-12-07, but "
+            "Monday 2026-12-07 opens at 03:00 (its usual mon 03:00-20:00): the two overlap by 1 hour (a week is "
+            "planned as a cycle: its Sunday night lies on its Monday's hours)") in said
+
+
+@pytest.mark.parametrize("rows", [
+    [("2026-12-12", "18:00-02:00"), ("2026-12-13", "02:00-12:00")],  # the next date opens as the night ends
+    [("2026-12-12", "18:00-02:00")],  # the Sunday after is closed as usual
+    [("2026-12-10", "08:00-23:00")],  # no opening past midnight
+])
+def test_calendar_dates_that_touch_or_do_not_meet_are_planned(rows):
+    assert calendar_overlaps(_store(), _calendar(*rows), [W50]) == {}
+
+
+def test_my_store_says_why_the_store_cannot_be_planned_and_shows_the_others(overlapping_chain, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import state
+    from planner.settings import DATABASE_URL_ENV
+
+    monkeypatch.setenv(DATABASE_URL_ENV, overlapping_chain)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("app_pages/my_store.py").run()
+    at.selectbox(key=state.MY_STORE).set_value("S03").run()
+    assert not at.exception and len(at.error) == 1
+    shown = at.error[0].value.replace("\\", "")
+    assert shown.startswith("S03 cannot be planned: its stored store row has opening hours that overlap: Saturday's")
+    assert "End Saturday at 24:00 or open Sunday at 06:00" in shown
+    at.selectbox(key=state.MY_STORE).set_value("S02").run()
+    assert not at.exception and not at.error and at.dataframe
