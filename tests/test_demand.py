@@ -754,6 +754,26 @@ def test_demand_rules_refuse_impossible_values(change):
         replace(DemandRules(), **change)
 
 
+@pytest.mark.parametrize("date", ["2024-06-15", "2025-12-06"])
+def test_one_old_count_kept_moves_no_other_store(sample_demand, date):
+    """One S02 count two years old (kept: it weighs more than a millionth) widened other stores' intervals by up to
+    31%: the spread between days set its weighted customers against an unweighted expectation, so its day read as
+    a day of nobody. Weighed alike on both sides, the other stores' rates and intervals are those without it to
+    within 0.5% (its weight still moves the chain's curve by a hair)."""
+    base, stores = sample_demand
+    observations = check_files([(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")],
+                               None, Settings().import_rules)[1].frame
+    old = observation_frame([dict(store_id="S02", date=pd.Timestamp(date), hour=12, visitors=60, assisted=12,
+                                  self_service=30, assisted_minutes=150.0, self_service_minutes=9.0)])
+    with_old = estimate_demand(pd.concat([observations, old[observations.columns]], ignore_index=True), stores,
+                               Settings())
+    others = base[D.store_id] != "S02"
+    assert with_old[D.store_id].equals(base[D.store_id])
+    for column in (D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high):
+        ratio = (with_old.loc[others, column] / base.loc[others, column]).astype(float)
+        assert np.abs(ratio - 1).max() < 0.005, (column, ratio.min(), ratio.max())
+
+
 # --- a count dated long before the rest ----------------------------------------------------------------------------
 
 
