@@ -64,6 +64,33 @@ def test_validate_json_and_a_clean_file(capsys, settings):
     assert code == 1 and messy["rows"] == len(pd.read_csv(FIXTURES / "messy_observations.csv", dtype=str)) > 0
 
 
+def test_a_store_file_with_errors_leaves_its_stores_known_and_only_a_store_truly_missing_is_said(
+        capsys, settings, tmp_path):
+    """`validate --stores stores_bad.csv observations.csv`, the store file broken in three cells, reported besides
+    them "store 'S05' is not in the store file: 168 rows" for every store it holds, and "686 more errors": a store
+    file with an error yielded no store at all. Its stores are known by the ids its rows name; a store no row names
+    is still missing, and the note says the counts' hours went unchecked. `import` into an empty database says the
+    same errors."""
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
+    stores.loc[0, "mon"], stores.loc[1, "min_staff"], stores.loc[2, "wage_per_hour"] = "9-18", "20", "18,50"
+    stores.to_csv(bad := tmp_path / "stores_bad.csv", index=False)
+    counts = pd.read_csv(DATA / "observations.csv", dtype=str, keep_default_na=False)
+    counts.loc[5, "store_id"] = "S99"  # spreadsheet row 7
+    counts.to_csv(observed := tmp_path / "observations.csv", index=False)
+    url = settings.resolved_database_url()
+    code, out = _run(capsys, "--database-url", url, "validate", "--stores", str(bad), str(observed))
+    said = [line for line in out.splitlines() if line.startswith(str(tmp_path))]
+    assert code == 1 and [line.split(":")[1:3] for line in said] == [
+        ["2", " mon"], ["3", " max_staff"], ["4", " wage_per_hour"], ["7", " store_id"]], out
+    assert "store 'S99' is not in the store file" in said[-1] and "more errors" not in out
+    assert (f"note: store ids checked against {bad}; the other files' rows were not checked against its opening "
+            "hours, since it has errors") in out
+    assert "4 errors on 4 rows" in out
+    code, imported = _run(capsys, "--database-url", url, "import", "--stores", str(bad), str(observed))
+    assert code == 1 and [line for line in imported.splitlines() if line.startswith(str(tmp_path))] == said
+    assert "4 errors on 4 rows found; nothing was imported" in imported
+
+
 def test_import_stores_export_round_trip(capsys, settings, tmp_path):
     url = settings.resolved_database_url()
     code, out = _run(capsys, "--database-url", url, "import", "--stores", str(DATA / "stores.csv"),

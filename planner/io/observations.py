@@ -11,7 +11,7 @@ the store's).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -65,10 +65,12 @@ def validate_observations(
     stores: Mapping[str, tuple[OpeningHours | None, ...]] | None,
     rules: ImportRules,
     stores_in: str = STORE_FILE,
+    store_ids: Iterable[str] | None = None,
 ) -> ValidatedObservations:
     """Check `raw` against the observation format. `stores` maps each known store_id to its week of opening hours;
     None skips the store and opening-hour checks (no store list is known). `stores_in` says where the stores come
-    from in the messages ("the database")."""
+    from in the messages ("the database"). `store_ids` (default: those of `stores`) are the known store ids, also
+    those whose opening hours are not known (a store file with errors names them): their hours go unchecked."""
     name = raw.file_name
     tally = Tally(rules.max_problems_per_column)
     text = text_frame(raw, SPECS)
@@ -80,8 +82,9 @@ def validate_observations(
     found, checked = rule_problems(O, typed, text, _RULES, name, tally)
     problems += found
     if stores is not None:
-        named = _store_rules(stores, stores_in)
-        found, checked = rule_problems(_store_schema(stores), checked, text, named, name, tally)
+        known = list(stores) if store_ids is None else list(store_ids)
+        named = _store_rules(known, stores_in)
+        found, checked = rule_problems(_store_schema(known), checked, text, named, name, tally)
         problems += found
     plausible = _plausibility_schema(rules, stores)
     problems += rule_problems(plausible, checked, text, _warning_rules(rules, stores), name, tally)[0]
@@ -119,8 +122,8 @@ def _duplicate_problems(typed: pd.DataFrame, file_name: str, tally: Tally) -> li
     return problems
 
 
-def _store_schema(stores: Mapping[str, tuple[OpeningHours | None, ...]]) -> pa.DataFrameSchema:
-    known = set(stores)
+def _store_schema(store_ids: list[str]) -> pa.DataFrameSchema:
+    known = set(store_ids)
     return pa.DataFrameSchema(
         {O.store_id: pa.Column(str, pa.Check(lambda ids: ids.isin(known), name="known_store"), nullable=True)}
     )
