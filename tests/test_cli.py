@@ -891,6 +891,24 @@ def test_a_store_manager_is_told_to_ask_a_planner_to_publish_a_plan_never_to_use
     assert saved == "saved as plan 2 (draft; `python -m planner plans publish 2` publishes it)"
 
 
+def test_publishing_a_week_that_is_over_is_refused_for_being_over_not_for_counts_it_does_not_have(
+        capsys, sample_url):
+    """`plan --week 2026-W48 --store S01 --publish` was refused as "... a plan made now is made from that week's own
+    counts", though the sample counted nothing in W48 (its counts end in October): the refusal decides by the
+    week's end alone, and now says that."""
+    from planner import storage
+
+    engine = storage.connect(Settings(database_url=sample_url))
+    counted_dates = storage.load_observations(engine)["date"]
+    engine.dispose()
+    assert counted_dates.max() < pd.Timestamp("2026-11-23")  # W48's Monday: the week has no counts
+    code, out = _run(capsys, "--database-url", sample_url, "plan", "--week", "2026-W48", "--store", "S01", "--publish")
+    assert code == cli.EXIT_INPUT and out.strip() == (
+        "error: no plan was saved or published: 2026-W48 (ended Sun 29 Nov 2026) is over, and a plan published now "
+        "would come after all of its days, when no one can work to it any more. It may be kept as a draft, not "
+        "published")
+
+
 def test_the_hint_after_a_draft_plan_names_the_command_that_publishes_that_draft(capsys, settings):
     """`plan` said "saved as plan(s) 1 (draft; `... plan --week ... --publish` makes and publishes one)": following it
     solved again and saved a second plan, leaving draft 1 behind. The hint names `plans publish ID`, one per draft,
