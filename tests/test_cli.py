@@ -263,6 +263,18 @@ def test_missing_file_is_a_sentence_not_a_traceback(capsys, settings):
     assert code == 2 and "cannot read no/such/file.csv" in out and "Traceback" not in out
 
 
+def test_import_of_a_folder_gives_the_fix_validate_gives(capsys, settings, tmp_path):
+    """`import adir.csv`, a folder, printed "error: cannot read adir.csv: Is a directory" and no fix, where
+    `validate adir.csv` says what to name instead."""
+    (folder := tmp_path / "adir.csv").mkdir()
+    url = settings.resolved_database_url()
+    code, checked = _run(capsys, "--database-url", url, "validate", str(folder))
+    (said,) = [line for line in checked.splitlines() if line.startswith(f"{folder}: ")]
+    code, out = _run(capsys, "--database-url", url, "import", str(folder))
+    assert code == cli.EXIT_UNAVAILABLE and out.strip() == f"error: {said.removeprefix(f'{folder}: ')}"
+    assert out.strip().endswith("Name a file (CSV or XLSX) that exists and that you may read, not a folder.")
+
+
 def test_load_sample_if_empty_runs_once(capsys, settings):
     url = settings.resolved_database_url()
     code, out = _run(capsys, "--database-url", url, "load-sample", "--if-empty")
