@@ -35,19 +35,39 @@ from planner.schemas import (
 from planner.settings import MAX_COUNT_AGE_YEARS, ImportRules
 from planner.words import agreeing
 
+_NEGATIVE = Rule(lambda c: f"'{c['value']}' is negative", "Counts and minutes are 0 or more.")
+_HOUR = Rule(
+    lambda c: f"hour '{c['value']}' is not a clock hour 0-23",
+    "Use the clock hour the count started, 0 to 23 (e.g. 14 for 14:00-15:00).",
+)
+
+
+def _too_many(limit: int, what: str) -> Rule:
+    return Rule(
+        lambda c: f"'{c['value']}' is more than one hour's count can hold ({limit:,} {what})",
+        "Check for a typing slip (an extra digit, or a day's total in one hour's row): counts are per clock hour.",
+    )
+
+
+_CUSTOMERS = _too_many(MAX_CUSTOMERS_PER_HOUR, "customers, about three a second all hour")
+_STAFF_MINUTES = _too_many(MAX_STAFF_MINUTES_PER_HOUR, f"staff minutes: {MAX_STAFF_ON_DUTY:,} staff busy all hour")
+_STAFF = _too_many(MAX_STAFF_ON_DUTY, "staff on the floor")
+
+
 _COUNT_FIX = "Enter the count (0 if there were none)."
 _MINUTES_FIX = "Enter the staff minutes (0 if there were none)."
 SPECS = [
     ColumnSpec(O.store_id, Kind.TEXT, blank_fix="Enter the store id, as in the store file.",
                max_chars=TEXT_MAX_CHARS[O.store_id]),
     ColumnSpec(O.date, Kind.DATE, blank_fix="Enter the date as YYYY-MM-DD."),
-    ColumnSpec(O.hour, Kind.COUNT, blank_fix="Enter the clock hour the count started, 0-23.", hour_of_day=True),
-    ColumnSpec(O.visitors, Kind.COUNT, blank_fix=_COUNT_FIX),
-    ColumnSpec(O.assisted, Kind.COUNT, blank_fix=_COUNT_FIX),
-    ColumnSpec(O.self_service, Kind.COUNT, blank_fix=_COUNT_FIX),
+    ColumnSpec(O.hour, Kind.COUNT, blank_fix="Enter the clock hour the count started, 0-23.", hour_of_day=True,
+               too_large=_HOUR),
+    ColumnSpec(O.visitors, Kind.COUNT, blank_fix=_COUNT_FIX, too_large=_CUSTOMERS),
+    ColumnSpec(O.assisted, Kind.COUNT, blank_fix=_COUNT_FIX, too_large=_CUSTOMERS),
+    ColumnSpec(O.self_service, Kind.COUNT, blank_fix=_COUNT_FIX, too_large=_CUSTOMERS),
     ColumnSpec(O.assisted_minutes, Kind.NUMBER, blank_fix=_MINUTES_FIX),
     ColumnSpec(O.self_service_minutes, Kind.NUMBER, blank_fix=_MINUTES_FIX),
-    ColumnSpec(O.staff_on_duty, Kind.COUNT, required=False),
+    ColumnSpec(O.staff_on_duty, Kind.COUNT, required=False, too_large=_STAFF),
 ]
 COLUMNS = [spec.name for spec in SPECS]
 
@@ -247,29 +267,13 @@ def _warning_rules(rules: ImportRules, stores) -> dict[str, Rule]:
     }
 
 
-_NEGATIVE = Rule(lambda c: f"'{c['value']}' is negative", "Counts and minutes are 0 or more.")
-_HOUR = Rule(
-    lambda c: f"hour '{c['value']}' is not a clock hour 0-23",
-    "Use the clock hour the count started, 0 to 23 (e.g. 14 for 14:00-15:00).",
-)
-
-
-def _too_many(limit: int, what: str) -> Rule:
-    return Rule(
-        lambda c: f"'{c['value']}' is more than one hour's count can hold ({limit:,} {what})",
-        "Check for a typing slip (an extra digit, or a day's total in one hour's row): counts are per clock hour.",
-    )
-
-
-_CUSTOMERS = _too_many(MAX_CUSTOMERS_PER_HOUR, "customers, about three a second all hour")
-_STAFF_MINUTES = _too_many(MAX_STAFF_MINUTES_PER_HOUR, f"staff minutes: {MAX_STAFF_ON_DUTY:,} staff busy all hour")
 _RULES: dict[str, Rule] = {
     "greater_than_or_equal_to": _NEGATIVE,
     "greater_than_or_equal_to@hour": _HOUR,
     "less_than_or_equal_to@hour": _HOUR,
     **{f"less_than_or_equal_to@{column}": _CUSTOMERS for column in (O.visitors, O.assisted, O.self_service)},
     **{f"less_than_or_equal_to@{column}": _STAFF_MINUTES for column in (O.assisted_minutes, O.self_service_minutes)},
-    f"less_than_or_equal_to@{O.staff_on_duty}": _too_many(MAX_STAFF_ON_DUTY, "staff on the floor"),
+    f"less_than_or_equal_to@{O.staff_on_duty}": _STAFF,
     "customers_within_visitors": Rule(
         lambda c: (
             f"assisted ({c[O.assisted]}) + self_service ({c[O.self_service]}) = "
