@@ -71,7 +71,7 @@ def add_load_sample(commands) -> None:
 def _validate(args, settings: Settings) -> int:
     import json
 
-    from planner.intake import check_files
+    from planner.intake import STORES, check_files
 
     args.files = [path for path in once_each([args.stores, *args.files])[1:] if path is not None]
     paths = ([args.stores] if args.stores else []) + args.files
@@ -105,6 +105,10 @@ def _validate(args, settings: Settings) -> int:
     if store_file is not None and not checked[0].errors:  # a file that cannot be read says so below
         _require_store_file(store_file, checked[0].kind)
         note = f"store ids checked against {store_file}"
+    elif store_file is not None and checked[0].kind == STORES and len(paths) > 1:
+        # its stores are known by the ids its rows name, but none by its opening hours
+        note = (f"store ids checked against {store_file}; the other files' rows were not checked against its "
+                "opening hours, since it has errors (fix them and check again)")
     reports = iter(checked)  # (file, kind, rows, problems) in the order given, an unreadable path where it was named
     per_path = []
     for position in range(len(paths)):

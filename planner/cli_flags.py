@@ -207,15 +207,20 @@ def user_name(text: str) -> str:
     return text
 
 
-def person(text: str) -> str:
-    """A name for --by: checked before the work it would label, not after."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("a user name is needed: give who makes the plan, or leave --by out to act "
-                                         "under your login name")
-    if len(text) > PERSON_MAX_CHARS or not text.isprintable():
-        raise argparse.ArgumentTypeError(f"'{text[:40]}{'…' if len(text) > 40 else ''}' is {len(text)} characters "
-                                         f"long or unprintable: give a name of 1 to {PERSON_MAX_CHARS} characters")
-    return text.strip()
+def person_making(made: str):
+    """The type of --by for a command that makes a `made` ("plan", "roster"): a name checked before the work it
+    would label, not after."""
+    def person(text: str) -> str:
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"a user name is needed: give who makes the {made}, or leave --by out to "
+                                             "act under your login name")
+        if len(text) > PERSON_MAX_CHARS or not text.isprintable():
+            raise argparse.ArgumentTypeError(f"'{text[:40]}{'…' if len(text) > 40 else ''}' is {len(text)} "
+                                             f"characters long or unprintable: give a name of 1 to "
+                                             f"{PERSON_MAX_CHARS} characters")
+        return text.strip()
+
+    return person
 
 
 def output_folder(text: str) -> Path:
@@ -287,9 +292,11 @@ def roster_rule_help(name: str) -> str:
            "setting)"
 
 
-def add_by_flag(command: argparse.ArgumentParser) -> argparse.Action:
-    return command.add_argument("--by", default=None, metavar="NAME", type=person,
-                         help="who makes (and publishes) the plan, as the saved plans list it (default: your login)")
+def add_by_flag(command: argparse.ArgumentParser, made: str = "plan") -> argparse.Action:
+    """--by for a command that makes (or publishes) a `made`: "plan" or "roster", as its help and refusals say."""
+    return command.add_argument("--by", default=None, metavar="NAME", type=person_making(made),
+                                help=f"who makes (and publishes) the {made}, as the saved {made}s list it (default: "
+                                     "your login)")
 
 
 def what_if(args) -> dict[str, float | int]:

@@ -19,11 +19,12 @@ DEBUG_ENV = "PLANNER_DEBUG"
 
 
 def read_files(paths: list[Path]) -> list[tuple[str, bytes]]:
-    """Each file's (name, bytes); the first that cannot be read ends the command (`PlannerError`, exit 2)."""
+    """Each file's (name, bytes); the first that cannot be read ends the command (`PlannerError`, exit 2), with the
+    fix `validate` gives for it (`read_each`)."""
     files = []
     for file in read_each(paths):
         if isinstance(file, InputProblem):
-            raise PlannerError(file.message)
+            raise PlannerError(f"{file.message}. {file.fix}")
         files.append(file)
     return files
 

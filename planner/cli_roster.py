@@ -78,7 +78,8 @@ def _roster(args, settings: Settings) -> int:
                       + "".join(f"; {said}" for said in since) + ".", monday)
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
         return EXIT_OK
-    who = who_makes(args, engine)  # refusals before the solver's seconds, not after (its files were written by then)
+    # refusals before the solver's seconds, not after (its files were written by then)
+    who = who_makes(args, engine, "roster")
     args.publish = args.publish or args.publish_anyway
     if args.publish:
         scope_of(args).require(PUBLISH)
@@ -183,7 +184,7 @@ def _roster_replan(args, settings: Settings) -> int:
 
     engine = storage.connect(settings)
     # refusals before the re-plan's seconds and files, not after (its absences were stored)
-    who = who_makes(args, engine)
+    who = who_makes(args, engine, "roster")
     anyway = getattr(args, "publish_anyway", False)
     args.publish = getattr(args, "publish", False) or anyway
     if getattr(args, "publish", False):
@@ -289,7 +290,7 @@ def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidde
                          "touches several)", **keep)
     (publish_into or command).add_argument("--publish", action="store_true", help="publish it: it becomes the "
                                            "roster of its store and week, the one before is kept as history", **keep)
-    return [] if hidden_default else [add_by_flag(command)]
+    return [] if hidden_default else [add_by_flag(command, "roster")]
 
 
 def _print_roster(shifts, people, hours, sentences, status: str, source: str, monday) -> None:

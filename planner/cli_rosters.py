@@ -32,7 +32,7 @@ def add_rosters(commands) -> None:
                            help="publish it even when it is the quick roster or leaves required staff-hours "
                                 "uncovered (as `roster --publish` refuses such a roster), or was made before its plan "
                                 "or the roster rules changed (stale): refused without this flag")
-    add_by_flag(published)
+    add_by_flag(published, "roster")
     published.set_defaults(command=_rosters_publish)
 
 
@@ -61,7 +61,7 @@ def _rosters_publish(args, settings: Settings) -> int:
     from planner import rostering, storage
 
     engine = storage.connect(settings)
-    who = who_makes(args, engine)  # the --by user's role, as `roster --publish` takes it
+    who = who_makes(args, engine, "roster")  # the --by user's role, as `roster --publish` takes it
     scope = scope_of(args)
     scope.require(PUBLISH)  # said before the roster's id is looked up, as of any other refused role
     stored = storage.load_roster(engine, args.roster_id, scope)

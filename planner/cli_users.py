@@ -78,14 +78,15 @@ def scope_of_args(args, settings: Settings):
         engine.dispose()
 
 
-def who_makes(args, engine) -> str:
-    """Who makes a plan: the `--as` user (who cannot write as anyone else), else `--by`, else the login name. Once
+def who_makes(args, engine, made: str = "plan") -> str:
+    """Who makes a plan (or another `made`, "roster"): the `--as` user (who cannot write as anyone else), else `--by`, else the login name. Once
     the chain has users, `--by` names one of them (the audit trail recorded any name given, 'Mallory' included), and
     the command runs with that user's role and stores, as with `--as` (a store manager named by `--by` was recorded
     as publishing another store's plan). Call it before any other check of `scope_of(args)`."""
     if args.as_user is not None:
         if args.by and args.by != args.scope.user:
-            raise BadInput(f"--by {args.by} differs from --as {args.as_user}: a plan is made by the --as user")
+            raise BadInput(f"--by {args.by} differs from --as {args.as_user}: a {made} is made by the --as "
+                           "user")
         return args.scope.user
     if args.by:
         from planner import accounts

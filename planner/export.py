@@ -193,10 +193,16 @@ def schedule_summary_text(summary: pd.DataFrame) -> str:
             f"  {row.status_text}"
         )
     scheduled = summary[summary["paid_staff_hours"].notna()]
+
+    def total(column: str, spec: str) -> str:  # '-' where no store has a figure (0.0 read as a schedule of nothing)
+        return _figure(summary[column].sum(min_count=1), spec)
+
+    # the required column sums every store's row, as they show it; the schedule's figures, those of the stores that
+    # have one (the count after says how many)
     lines.append(
-        f"{'total':{width}} {scheduled.paid_staff_hours.sum():9.1f} {scheduled.required_staff_hours.sum():10.1f}"
-        f" {scheduled.excess_staff_hours.sum():7.1f} {scheduled.uncovered_staff_hours.sum():9.1f}"
-        f" {_figure(scheduled.wage_cost.sum(min_count=1), '11,.2f')}" + (
+        f"{'total':{width}} {total('paid_staff_hours', '9.1f')} {total('required_staff_hours', '10.1f')}"
+        f" {total('excess_staff_hours', '7.1f')} {total('uncovered_staff_hours', '9.1f')}"
+        f" {total('wage_cost', '11,.2f')}" + (
             f"  ({len(scheduled)} of {counted(len(summary), 'store')} with a schedule)"
             if len(scheduled) < len(summary) else "")
     )

@@ -91,27 +91,31 @@ def check_files(
             raws.append((name, content, None, rejected.problems))
     checked: dict[int, CheckedFile] = {}  # by position: two uploads may share a name
     store_frames = [] if known_stores is None else [known_stores]
+    named_ids: list[str] = []  # every store id a store file of the batch names, its rows readable or not
     for position, (name, content, raw, _) in enumerate(raws):
         if raw is not None and file_kind(raw) == STORES:
             result = validate_stores(raw, rules)
             store_frames.append(result.frame)
+            named_ids += result.store_ids
             checked[position] = CheckedFile(name, STORES, sha256_of(content), result.frame, result.problems)
     week = _store_week(store_frames) if store_frames else None
+    # a store of a store file with errors is not missing from it (every count of the chain read "store 'S05' is
+    # not in the store file"); only its opening hours are not known, and so not checked
+    store_ids = None if week is None else list(dict.fromkeys([*week, *named_ids]))
     store_file = len(store_frames) > (known_stores is not None)
     known = known_stores is not None and not (known_stores.empty and store_file)  # an empty database adds nothing
     stores_in = _stores_in(known, store_file, known_stores_in)
-    people = _check_people(raws, None if week is None else list(week), known_employee_ids, rules,
-                           set(taken_employee_ids), stores_in)
+    people = _check_people(raws, store_ids, known_employee_ids, rules, set(taken_employee_ids), stores_in)
     checked |= people
     for position, (name, content, raw, _) in enumerate(raws):
         if raw is not None and file_kind(raw) == CALENDAR:
-            result = validate_calendar(raw, None if week is None else list(week), rules, stores_in, week)
+            result = validate_calendar(raw, store_ids, rules, stores_in, week)
             checked[position] = CheckedFile(name, CALENDAR, sha256_of(content), result.frame, result.problems)
     for position, (name, content, raw, problems) in enumerate(raws):
         if raw is None:
             checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), pd.DataFrame(), problems)
         elif position not in checked:
-            result = validate_observations(raw, week, rules, stores_in)
+            result = validate_observations(raw, week, rules, stores_in, store_ids)
             checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), result.frame, result.problems)
     result = [replace(checked[position], rows_read=0 if raw is None else len(raw.frame))
               for position, (_, _, raw, _) in enumerate(raws)]

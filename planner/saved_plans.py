@@ -66,14 +66,15 @@ def save_made_plan_with_calendar(engine: Engine, plan: Plan, by: str, calendar: 
     return storage.save_plans_with_calendar(engine, parts, by, rows, scope, publish=publish)
 
 
-PLAN_RECORD = ("and its published plan is the record Plan vs actual judges; a plan made now is made from that week's "
-               "own counts")
-"""Why a plan of a week that is over is not published (after "2026-W39 (ended Sun 27 Sep 2026) is over, ")."""
+PLAN_RECORD = "and a plan published now would come after all of its days, when no one can work to it any more"
+"""Why a plan of a week that is over is not published (after "2026-W39 (ended Sun 27 Sep 2026) is over, "): what
+the refusal decides by, the week's end, whether or not the week has counts (it said "a plan made now is made from
+that week's own counts" of a week that had none)."""
 
 
 def _refuse_weeks_over(plan: Plan, done: str = "saved or published") -> None:
-    """InvalidRequest naming the weeks of `plan` that are over: published, a plan made now (from the counts of its
-    own dates) would replace the plan Plan vs actual judges, and be judged against the counts it was made from."""
+    """InvalidRequest naming the weeks of `plan` that are over: a plan published after its days is one no one could
+    work to."""
     refuse_weeks_over([row["iso_week"] for row in plan.index_rows()], f"no plan was {done}", PLAN_RECORD)
 
 

@@ -961,7 +961,7 @@ def test_a_week_that_is_over_offers_no_publish_on_the_plans_page_and_says_why(ap
     app.run()
     assert not app.exception and not app.error
     assert not app.button(key=state.PLANS_MAKE).disabled
-    said = "Cannot be published: 2026-W50 (ended Sun 13 Dec 2026) is over, and its published plan is the record"
+    said = "Cannot be published: 2026-W50 (ended Sun 13 Dec 2026) is over, and a plan published now would come after"
     for key in (state.PLANS_MAKE_PUBLISH, state.PLANS_PUBLISH):
         assert app.button(key=key).disabled and app.button(key=key).help.startswith("2026-W50 (ended"), key
     assert sum(c.value.replace("\\", "").startswith(said) for c in app.caption) == 2

@@ -64,6 +64,33 @@ def test_validate_json_and_a_clean_file(capsys, settings):
     assert code == 1 and messy["rows"] == len(pd.read_csv(FIXTURES / "messy_observations.csv", dtype=str)) > 0
 
 
+def test_a_store_file_with_errors_leaves_its_stores_known_and_only_a_store_truly_missing_is_said(
+        capsys, settings, tmp_path):
+    """`validate --stores stores_bad.csv observations.csv`, the store file broken in three cells, reported besides
+    them "store 'S05' is not in the store file: 168 rows" for every store it holds, and "686 more errors": a store
+    file with an error yielded no store at all. Its stores are known by the ids its rows name; a store no row names
+    is still missing, and the note says the counts' hours went unchecked. `import` into an empty database says the
+    same errors."""
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
+    stores.loc[0, "mon"], stores.loc[1, "min_staff"], stores.loc[2, "wage_per_hour"] = "9-18", "20", "18,50"
+    stores.to_csv(bad := tmp_path / "stores_bad.csv", index=False)
+    counts = pd.read_csv(DATA / "observations.csv", dtype=str, keep_default_na=False)
+    counts.loc[5, "store_id"] = "S99"  # spreadsheet row 7
+    counts.to_csv(observed := tmp_path / "observations.csv", index=False)
+    url = settings.resolved_database_url()
+    code, out = _run(capsys, "--database-url", url, "validate", "--stores", str(bad), str(observed))
+    said = [line for line in out.splitlines() if line.startswith(str(tmp_path))]
+    assert code == 1 and [line.split(":")[1:3] for line in said] == [
+        ["2", " mon"], ["3", " max_staff"], ["4", " wage_per_hour"], ["7", " store_id"]], out
+    assert "store 'S99' is not in the store file" in said[-1] and "more errors" not in out
+    assert (f"note: store ids checked against {bad}; the other files' rows were not checked against its opening "
+            "hours, since it has errors") in out
+    assert "4 errors on 4 rows" in out
+    code, imported = _run(capsys, "--database-url", url, "import", "--stores", str(bad), str(observed))
+    assert code == 1 and [line for line in imported.splitlines() if line.startswith(str(tmp_path))] == said
+    assert "4 errors on 4 rows found; nothing was imported" in imported
+
+
 def test_import_stores_export_round_trip(capsys, settings, tmp_path):
     url = settings.resolved_database_url()
     code, out = _run(capsys, "--database-url", url, "import", "--stores", str(DATA / "stores.csv"),
@@ -234,6 +261,18 @@ def test_import_of_a_bad_file_exits_1_and_stores_nothing(capsys, settings):
 def test_missing_file_is_a_sentence_not_a_traceback(capsys, settings):
     code, out = _run(capsys, "--database-url", settings.resolved_database_url(), "validate", "no/such/file.csv")
     assert code == 2 and "cannot read no/such/file.csv" in out and "Traceback" not in out
+
+
+def test_import_of_a_folder_gives_the_fix_validate_gives(capsys, settings, tmp_path):
+    """`import adir.csv`, a folder, printed "error: cannot read adir.csv: Is a directory" and no fix, where
+    `validate adir.csv` says what to name instead."""
+    (folder := tmp_path / "adir.csv").mkdir()
+    url = settings.resolved_database_url()
+    code, checked = _run(capsys, "--database-url", url, "validate", str(folder))
+    (said,) = [line for line in checked.splitlines() if line.startswith(f"{folder}: ")]
+    code, out = _run(capsys, "--database-url", url, "import", str(folder))
+    assert code == cli.EXIT_UNAVAILABLE and out.strip() == f"error: {said.removeprefix(f'{folder}: ')}"
+    assert out.strip().endswith("Name a file (CSV or XLSX) that exists and that you may read, not a folder.")
 
 
 def test_load_sample_if_empty_runs_once(capsys, settings):
@@ -876,6 +915,24 @@ def test_a_store_manager_is_told_to_ask_a_planner_to_publish_a_plan_never_to_use
     code, out = _run(capsys, "--database-url", url, "plan", "--week", "2026-W50", "--store", "S02")
     (saved,) = [line for line in out.splitlines() if line.startswith("saved as plan ")]
     assert saved == "saved as plan 2 (draft; `python -m planner plans publish 2` publishes it)"
+
+
+def test_publishing_a_week_that_is_over_is_refused_for_being_over_not_for_counts_it_does_not_have(
+        capsys, sample_url):
+    """`plan --week 2026-W48 --store S01 --publish` was refused as "... a plan made now is made from that week's own
+    counts", though the sample counted nothing in W48 (its counts end in October): the refusal decides by the
+    week's end alone, and now says that."""
+    from planner import storage
+
+    engine = storage.connect(Settings(database_url=sample_url))
+    counted_dates = storage.load_observations(engine)["date"]
+    engine.dispose()
+    assert counted_dates.max() < pd.Timestamp("2026-11-23")  # W48's Monday: the week has no counts
+    code, out = _run(capsys, "--database-url", sample_url, "plan", "--week", "2026-W48", "--store", "S01", "--publish")
+    assert code == cli.EXIT_INPUT and out.strip() == (
+        "error: no plan was saved or published: 2026-W48 (ended Sun 29 Nov 2026) is over, and a plan published now "
+        "would come after all of its days, when no one can work to it any more. It may be kept as a draft, not "
+        "published")
 
 
 def test_the_hint_after_a_draft_plan_names_the_command_that_publishes_that_draft(capsys, settings):

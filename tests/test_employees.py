@@ -54,6 +54,18 @@ def test_every_defect_of_an_employee_file_is_named_at_its_row_and_column():
     assert "does not exist" in said[(4, "wed")]
 
 
+@pytest.mark.parametrize("low, high, said", [
+    ("50", "40.0", "(50) is more than contract_hours_max (40)"),  # the sample writes 40.0; a user typed 50
+    ("38.50", "20", "(38.5) is more than contract_hours_max (20)"),
+    ("40.5", "40.25", "(40.5) is more than contract_hours_max (40.25)"),
+])
+def test_contract_hours_min_above_max_says_both_numbers_alike(low, high, said):
+    """"contract_hours_min (50) is more than contract_hours_max (40.0)": one cell as typed, the other as the sample
+    file writes it. Both are written as numbers, alike."""
+    (problem,) = _employees(f"E1,Ann,S01,,,{low},{high},,,,,,,,,,,\n").errors
+    assert problem.message == f"contract_hours_min {said}"
+
+
 def test_a_missing_column_and_a_person_never_available_are_said():
     missing = validate_employees(read_table(b"employee_id,name,store_id,contract_hours_min\nE1,Ann,S01,0\n",
                                             "e.csv"), STORES)

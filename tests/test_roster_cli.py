@@ -61,6 +61,23 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+@pytest.mark.parametrize("command, given, made", [
+    (["roster"], ["--store", "S01", "--week", WEEK], "roster"), (["rosters", "publish"], ["1"], "roster"),
+    (["plan"], ["--week", WEEK], "plan"), (["plans", "publish"], ["1"], "plan"),
+])
+def test_by_says_the_roster_for_a_roster_command_and_the_plan_for_a_plan_command(capsys, monkeypatch, command, given,
+                                                                                 made):
+    """`roster --help` and `rosters publish --help` described --by as "who makes (and publishes) the plan, as the
+    saved plans list it", and an empty `roster --by ''` asked to "give who makes the plan"."""
+    monkeypatch.setenv("COLUMNS", "200")  # the help's lines unbroken
+    code, out, _ = _run(capsys, *command, "--help")
+    (by,) = [line for line in out.splitlines() if line.strip().startswith("--by NAME")]
+    assert code == cli.EXIT_OK and by.split(None, 2)[2] == (f"who makes (and publishes) the {made}, as the saved "
+                                                            f"{made}s list it (default: your login)")
+    code, _, err = _run(capsys, *command, *given, "--by", " ")  # refused as the flags are read
+    assert code != cli.EXIT_OK and f"give who makes the {made}, or leave --by out" in err
+
+
 def test_a_broken_employee_file_is_one_line_per_problem_and_nothing_is_stored(capsys, url, tmp_path):
     bad = tmp_path / "staff.csv"
     bad.write_text("employee_id,name,store_id,contract_hours_min,contract_hours_max,mon\n"

@@ -87,6 +87,26 @@ def test_a_summary_of_one_store_without_a_schedule_says_one_store():
     assert text.splitlines()[-1].endswith("(0 of 1 store with a schedule)"), text
 
 
+def test_the_total_of_stores_without_a_schedule_adds_their_requirement_and_shows_no_schedule_figures():
+    """`schedule --store S01 --store S03 --budget 100`: both stores infeasible, their rows required 506.0 and 233.0
+    and '-' for the schedule's figures, but the total row read 0.0 paid, 0.0 required, 0.0 excess, 0.0 uncovered.
+    The required column adds up every row; a figure no store has is '-'. With one store scheduled, its figures are
+    the total's."""
+    from planner.export import schedule_summary_text
+
+    rules = hard(ShiftRules(shift_lengths_hours=(1,)))
+    short = [report(solve_shifts(micro([(MON, "09:00", end, 1)], {"mon": ("09:00", end)}, budget_staff_hours=0.5),
+                                 rules)) for end in ("11:00", "13:00")]  # 2 + 4 staff-hours required
+    assert [r.status for r in short] == ["infeasible", "infeasible"]
+    total = schedule_summary_text(pd.DataFrame([r.totals for r in short])).splitlines()[-1].split()
+    assert total == ["total", "-", "6.0", "-", "-", "-", "(0", "of", "2", "stores", "with", "a", "schedule)"]
+    fits = report(solve_shifts(micro([(MON, "09:00", "11:00", 1)], {"mon": ("09:00", "11:00")}), rules))
+    mixed = pd.DataFrame([r.totals for r in (fits, short[1])])
+    total = schedule_summary_text(mixed).splitlines()[-1].split()
+    assert total[:5] == ["total", f"{fits.totals['paid_staff_hours']:.1f}", "6.0",
+                         f"{fits.totals['excess_staff_hours']:.1f}", f"{fits.totals['uncovered_staff_hours']:.1f}"]
+
+
 ONE_THEN_TWO = micro([(MON, "09:00", "11:00", 1), (MON, "11:00", "16:00", 2)], {"mon": ("09:00", "16:00")},
                      max_staff=2)
 """Mon 09:00-11:00 needs 1 and 11:00-16:00 needs 2, shifts of 3 h: seven hours take overlapping shifts, so max_staff

@@ -365,6 +365,31 @@ def test_a_shifts_file_the_simulation_cannot_use_is_said_in_words(sample_url, tm
     assert says in said and "unexpected" not in said and "Traceback" not in said
 
 
+def test_a_file_of_other_columns_says_which_are_missing_and_the_fix_once(sample_url, tmp_path, capsys):
+    """`simulate --schedule excel.csv` with a file of other columns printed six "column missing" lines, each
+    repeating the same fix. One line names the missing columns; the fix is said once. A plan's dated shifts file
+    missing columns reads alike."""
+    from planner.cli import main
+    from planner.errors import InputRejected
+    from planner.simulation.dated import dated_shifts_from_csv
+
+    (wrong := tmp_path / "excel.csv").write_text("name,hours\nAnn,8\n")
+    capsys.readouterr()
+    assert main(["--database-url", sample_url, "simulate", "--store", "S02", "--schedule", str(wrong)]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [
+        f"{wrong}: columns missing: store_id, weekday, start, end, break_start, staff. Give the shifts.csv that "
+        "`schedule --out-dir` writes (store_id, weekday, start, end, break_start, staff); a plan's or a roster's "
+        "shifts file has other columns."]
+    table = pd.DataFrame({"store_id": ["S02"], "iso_week": ["2026-W50"], "day": ["Mon"], "start": ["09:00"],
+                          "end": ["17:00"], "break_start": [""]})
+    table.attrs["file"] = "plan_shifts.csv"
+    with pytest.raises(InputRejected) as refused:
+        dated_shifts_from_csv(table, "S02", "2026-W50", [])
+    (problem,) = refused.value.problems
+    assert (problem.column, problem.message) == (None, "columns missing: date, staff")
+
+
 def test_a_shifts_file_with_semicolons_simulates_as_its_csv_does(sample_url, tmp_path):
     from planner.simulation import read_shifts_csv, roster_from_shifts
 

@@ -808,3 +808,30 @@ def test_where_to_count_next_names_sundays_night_by_its_opening_not_as_monday():
     assert advice[0].sentence.startswith("Count Sun 00:00+1-02:00+1 next")
     assert "Mon" not in advice_table_text(advice).splitlines()[1]
     assert " Sun 00:00+1-02:00+1 " in f" {advice_table_text(advice).splitlines()[1]}"
+
+
+def test_the_count_advice_table_puts_each_figure_under_its_header():
+    """`next-counts --detail`: a range such as "9-14 (above the store's max)" ran past its 22-character column, so
+    "range now" and "after" stood apart from their values, and "safety saved h doubt removed h" read as one header.
+    Each header now starts where its words start (ends where its figures end), two spaces from the next."""
+    from planner.staffing.advice import CountAdvice, StaffBand
+
+    advice = [CountAdvice(5, 18, 1.0, 0.92, StaffBand(9, 14, over_max=True), StaffBand(10, 13, over_max=True)),
+              CountAdvice(5, 16, 0.0, 0.49, StaffBand(9, 12, capped=True), StaffBand(9, 12, capped=True)),
+              CountAdvice(4, 14, 12.0, 10.26, StaffBand(7, 11), StaffBand(7, 11), also_days=(3,), also_hours=(14, 15))]
+    header, *lines = advice_table_text(advice).splitlines()
+    cells = [re.split(r" {2,}", line) for line in (header, *lines)]
+    assert cells[0] == ["window", "range now", "after", "safety saved h", "doubt removed h", "also"]
+    assert [row[1:5] for row in cells[1:]] == [
+        [a.band_now.text, a.band_after.text, f"{a.safety_staff_hours_saved:.0f}", f"{a.doubt_removed_staff_hours:.2f}"]
+        for a in advice]
+
+    def starts(line: str) -> list[int]:
+        return [m.start() for m in re.finditer(r"(?:(?<=^)|(?<=  ))\S", line)]
+
+    def ends(line: str) -> list[int]:
+        return [m.end() for m in re.finditer(r"\S(?= {2,}|$)", line)]
+
+    for line in lines:  # words left-aligned under their header, figures right-aligned under theirs
+        assert [starts(line)[i] for i in (0, 1, 2, 5)] == [starts(header)[i] for i in (0, 1, 2, 5)], line
+        assert [ends(line)[i] for i in (3, 4)] == [ends(header)[i] for i in (3, 4)], line

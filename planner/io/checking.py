@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 
 import numpy as np
@@ -63,6 +64,10 @@ class ColumnSpec:
     hour_of_day: bool = False
     """A count that is an hour of the day: a time on the hour (12:00, what Excel makes of 12:00 typed in a cell, or
     12:00:00 as its CSV writes it) reads as that hour."""
+    too_large: Rule | None = None
+    """How a count above the column's own limit reads ("more than one hour's count can hold (1,000 staff on the
+    floor)"), said also of a cell past what any count can hold, so that the limit given is the column's; None: that
+    one (`INTEGER_MAX`)."""
 
 
 STORE_FILE = "the store file"
@@ -204,7 +209,7 @@ def text_problems(
                 if name == "filled":
                     problems.append(InputProblem(file_name, row, spec.name, "", "the cell is empty", spec.blank_fix))
                 else:
-                    rule = _too_long_rule(spec) if name == "too_long" else _parse_rule(name, text)
+                    rule = _too_long_rule(spec) if name == "too_long" else _parse_rule(name, text, spec)
                     problems.append(_problem(file_name, row, spec.name,
                                              _as_written(text, spec.name, row, column.at[row]), rule, {}))
         bad[spec.name] = failed.to_numpy()
@@ -319,8 +324,14 @@ def out_of_range_rule(column: str, info: FieldInfo, fix: str) -> Rule:
     return Rule(lambda c: f"'{c['value']}' is outside what {column} allows ({info.allowed()})", fix)
 
 
-def _parse_rule(name: str, text: pd.DataFrame) -> Rule:
-    """How a cell failing parse check `name` reads: a semicolon file's numbers in its own decimal comma."""
+def _parse_rule(name: str, text: pd.DataFrame, spec: ColumnSpec) -> Rule:
+    """How a cell failing parse check `name` reads: a semicolon file's numbers in its own decimal comma; a count too
+    large for any column by the column's own limit, where it has one."""
+    too_large = spec.too_large or _PARSE_RULES["fits_integer"]
+    if name == "fits_integer":
+        return too_large
+    if name == "count_with_exponent":
+        return _exponent_rule(too_large)
     if text.attrs.get(_DECIMAL_COMMA) and name in _DECIMAL_COMMA_RULES:
         return _DECIMAL_COMMA_RULES[name]
     return _PARSE_RULES[name]
@@ -361,6 +372,40 @@ def _fits_integer(column: pd.Series) -> pd.Series:
 
 def _number(column: pd.Series) -> pd.Series:
     return (column == _BLANK) | column.str.fullmatch(_NUMBER)
+
+
+def _no_whole_exponent(column: pd.Series) -> pd.Series:
+    """A count written with an exponent whose value is whole (1e10, 2.5E3) fails here, to be said as the number it
+    is: "not a whole number" said of 1e10 was untrue. One that is not whole (1.5e-1) fails as not whole, after."""
+    marked = column.str.contains("e", case=False, regex=False)
+    if not marked.any():
+        return pd.Series(True, index=column.index)
+    marked &= column.str.fullmatch(_NUMBER).fillna(False)
+    return ~(marked & column.where(marked, "0").map(_whole_value).notna())
+
+
+def _whole_value(text: str) -> Decimal | None:
+    """The whole number `text` (a number, perhaps with an exponent and a decimal comma) is; None if not whole."""
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and value == value.to_integral_value() else None
+
+
+def _exponent_rule(too_large: Rule) -> Rule:
+    """How a whole count written with an exponent reads: past what a count can hold, as `too_large` says it (1e10
+    read "is not a whole number"); else the number it is, to be written in digits."""
+    def reason(c: Row) -> tuple[str, str]:
+        value = _whole_value(c["value"])
+        if value is None or value > INTEGER_MAX:
+            return too_large.message(c), too_large.fix(c) if callable(too_large.fix) else too_large.fix
+        if value < 0:
+            return f"{_quoted(c)} is less than 0", "Enter a count of 0 or more, with the digits 0-9."
+        return (f"{_quoted(c)} is {int(value):,} written with an exponent",
+                f"Write it with the digits 0-9 alone: {int(value)}.")
+
+    return Rule(lambda c: reason(c)[0], lambda c: reason(c)[1])
 
 
 def _finite(column: pd.Series) -> pd.Series:
@@ -463,7 +508,8 @@ def _too_long_rule(spec: ColumnSpec) -> Rule:
 
 _PARSE_CHECKS: dict[Kind, list[tuple[str, Callable[[pd.Series], pd.Series]]]] = {
     Kind.TEXT: [("example_row", _not_example)],
-    Kind.COUNT: [("time_not_count", _not_a_time), ("whole_number", _whole), ("fits_integer", _fits_integer)],
+    Kind.COUNT: [("time_not_count", _not_a_time), ("count_with_exponent", _no_whole_exponent),
+                 ("whole_number", _whole), ("fits_integer", _fits_integer)],
     Kind.NUMBER: [("time_not_count", _not_a_time), ("number", _number), ("finite", _finite)],
     Kind.DATE: [("date_format", _date_format), ("date_years", _date_years), ("real_date", _real_date)],
     Kind.OPENING_HOURS: [("opening_hours", _opening_hours)],

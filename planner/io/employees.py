@@ -421,8 +421,9 @@ _EMPLOYEE_RULES: dict[str, Rule] = {
     "one_row_per_employee": Rule(lambda c: f"employee id '{c[E.employee_id]}' appears on more than one row",
                                  "Give each person one row and their own id.", E.employee_id),
     "contract_min_within_max": Rule(
-        lambda c: f"contract_hours_min ({c[E.contract_hours_min]}) is more than contract_hours_max "
-                  f"({c[E.contract_hours_max]})",
+        # both as numbers: "(50) ... (40.0)" quoted one cell as typed and the other as the sample writes it
+        lambda c: f"contract_hours_min ({float(c[E.contract_hours_min]):g}) is more than contract_hours_max "
+                  f"({float(c[E.contract_hours_max]):g})",
         "Make contract_hours_max at least contract_hours_min.", E.contract_hours_min),
     "some_day_on": Rule(lambda c: "the person is off every day of the week", "Nothing to do if that is right "
                         "(e.g. on long leave: an absence file says it better); they get no shifts.", WEEKDAYS[0],

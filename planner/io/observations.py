@@ -11,7 +11,7 @@ the store's).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -35,19 +35,39 @@ from planner.schemas import (
 from planner.settings import MAX_COUNT_AGE_YEARS, ImportRules
 from planner.words import agreeing
 
+_NEGATIVE = Rule(lambda c: f"'{c['value']}' is negative", "Counts and minutes are 0 or more.")
+_HOUR = Rule(
+    lambda c: f"hour '{c['value']}' is not a clock hour 0-23",
+    "Use the clock hour the count started, 0 to 23 (e.g. 14 for 14:00-15:00).",
+)
+
+
+def _too_many(limit: int, what: str) -> Rule:
+    return Rule(
+        lambda c: f"'{c['value']}' is more than one hour's count can hold ({limit:,} {what})",
+        "Check for a typing slip (an extra digit, or a day's total in one hour's row): counts are per clock hour.",
+    )
+
+
+_CUSTOMERS = _too_many(MAX_CUSTOMERS_PER_HOUR, "customers, about three a second all hour")
+_STAFF_MINUTES = _too_many(MAX_STAFF_MINUTES_PER_HOUR, f"staff minutes: {MAX_STAFF_ON_DUTY:,} staff busy all hour")
+_STAFF = _too_many(MAX_STAFF_ON_DUTY, "staff on the floor")
+
+
 _COUNT_FIX = "Enter the count (0 if there were none)."
 _MINUTES_FIX = "Enter the staff minutes (0 if there were none)."
 SPECS = [
     ColumnSpec(O.store_id, Kind.TEXT, blank_fix="Enter the store id, as in the store file.",
                max_chars=TEXT_MAX_CHARS[O.store_id]),
     ColumnSpec(O.date, Kind.DATE, blank_fix="Enter the date as YYYY-MM-DD."),
-    ColumnSpec(O.hour, Kind.COUNT, blank_fix="Enter the clock hour the count started, 0-23.", hour_of_day=True),
-    ColumnSpec(O.visitors, Kind.COUNT, blank_fix=_COUNT_FIX),
-    ColumnSpec(O.assisted, Kind.COUNT, blank_fix=_COUNT_FIX),
-    ColumnSpec(O.self_service, Kind.COUNT, blank_fix=_COUNT_FIX),
+    ColumnSpec(O.hour, Kind.COUNT, blank_fix="Enter the clock hour the count started, 0-23.", hour_of_day=True,
+               too_large=_HOUR),
+    ColumnSpec(O.visitors, Kind.COUNT, blank_fix=_COUNT_FIX, too_large=_CUSTOMERS),
+    ColumnSpec(O.assisted, Kind.COUNT, blank_fix=_COUNT_FIX, too_large=_CUSTOMERS),
+    ColumnSpec(O.self_service, Kind.COUNT, blank_fix=_COUNT_FIX, too_large=_CUSTOMERS),
     ColumnSpec(O.assisted_minutes, Kind.NUMBER, blank_fix=_MINUTES_FIX),
     ColumnSpec(O.self_service_minutes, Kind.NUMBER, blank_fix=_MINUTES_FIX),
-    ColumnSpec(O.staff_on_duty, Kind.COUNT, required=False),
+    ColumnSpec(O.staff_on_duty, Kind.COUNT, required=False, too_large=_STAFF),
 ]
 COLUMNS = [spec.name for spec in SPECS]
 
@@ -65,10 +85,12 @@ def validate_observations(
     stores: Mapping[str, tuple[OpeningHours | None, ...]] | None,
     rules: ImportRules,
     stores_in: str = STORE_FILE,
+    store_ids: Iterable[str] | None = None,
 ) -> ValidatedObservations:
     """Check `raw` against the observation format. `stores` maps each known store_id to its week of opening hours;
     None skips the store and opening-hour checks (no store list is known). `stores_in` says where the stores come
-    from in the messages ("the database")."""
+    from in the messages ("the database"). `store_ids` (default: those of `stores`) are the known store ids, also
+    those whose opening hours are not known (a store file with errors names them): their hours go unchecked."""
     name = raw.file_name
     tally = Tally(rules.max_problems_per_column)
     text = text_frame(raw, SPECS)
@@ -80,8 +102,9 @@ def validate_observations(
     found, checked = rule_problems(O, typed, text, _RULES, name, tally)
     problems += found
     if stores is not None:
-        named = _store_rules(stores, stores_in)
-        found, checked = rule_problems(_store_schema(stores), checked, text, named, name, tally)
+        known = list(stores) if store_ids is None else list(store_ids)
+        named = _store_rules(known, stores_in)
+        found, checked = rule_problems(_store_schema(known), checked, text, named, name, tally)
         problems += found
     plausible = _plausibility_schema(rules, stores)
     problems += rule_problems(plausible, checked, text, _warning_rules(rules, stores), name, tally)[0]
@@ -119,8 +142,8 @@ def _duplicate_problems(typed: pd.DataFrame, file_name: str, tally: Tally) -> li
     return problems
 
 
-def _store_schema(stores: Mapping[str, tuple[OpeningHours | None, ...]]) -> pa.DataFrameSchema:
-    known = set(stores)
+def _store_schema(store_ids: list[str]) -> pa.DataFrameSchema:
+    known = set(store_ids)
     return pa.DataFrameSchema(
         {O.store_id: pa.Column(str, pa.Check(lambda ids: ids.isin(known), name="known_store"), nullable=True)}
     )
@@ -244,29 +267,13 @@ def _warning_rules(rules: ImportRules, stores) -> dict[str, Rule]:
     }
 
 
-_NEGATIVE = Rule(lambda c: f"'{c['value']}' is negative", "Counts and minutes are 0 or more.")
-_HOUR = Rule(
-    lambda c: f"hour '{c['value']}' is not a clock hour 0-23",
-    "Use the clock hour the count started, 0 to 23 (e.g. 14 for 14:00-15:00).",
-)
-
-
-def _too_many(limit: int, what: str) -> Rule:
-    return Rule(
-        lambda c: f"'{c['value']}' is more than one hour's count can hold ({limit:,} {what})",
-        "Check for a typing slip (an extra digit, or a day's total in one hour's row): counts are per clock hour.",
-    )
-
-
-_CUSTOMERS = _too_many(MAX_CUSTOMERS_PER_HOUR, "customers, about three a second all hour")
-_STAFF_MINUTES = _too_many(MAX_STAFF_MINUTES_PER_HOUR, f"staff minutes: {MAX_STAFF_ON_DUTY:,} staff busy all hour")
 _RULES: dict[str, Rule] = {
     "greater_than_or_equal_to": _NEGATIVE,
     "greater_than_or_equal_to@hour": _HOUR,
     "less_than_or_equal_to@hour": _HOUR,
     **{f"less_than_or_equal_to@{column}": _CUSTOMERS for column in (O.visitors, O.assisted, O.self_service)},
     **{f"less_than_or_equal_to@{column}": _STAFF_MINUTES for column in (O.assisted_minutes, O.self_service_minutes)},
-    f"less_than_or_equal_to@{O.staff_on_duty}": _too_many(MAX_STAFF_ON_DUTY, "staff on the floor"),
+    f"less_than_or_equal_to@{O.staff_on_duty}": _STAFF,
     "customers_within_visitors": Rule(
         lambda c: (
             f"assisted ({c[O.assisted]}) + self_service ({c[O.self_service]}) = "

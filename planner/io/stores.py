@@ -41,6 +41,9 @@ class ValidatedStores(HasProblems):
     frame: pd.DataFrame
     """Typed rows (`StoreSchema`), empty when there are errors; opening hours normalised to HH:MM-HH:MM/closed."""
     problems: tuple[InputProblem, ...]
+    store_ids: tuple[str, ...] = ()
+    """The store ids the file's rows name, also when a cell of theirs (or another row) has an error: stores it
+    holds, if not yet readably (`planner.intake.check_files` does not call them missing from it)."""
 
 
 def validate_stores(raw: RawTable, rules: ImportRules | None = None) -> ValidatedStores:
@@ -54,10 +57,12 @@ def validate_stores(raw: RawTable, rules: ImportRules | None = None) -> Validate
     problems += overlap_problems(typed, raw.file_name)
     problems = tally.finish(raw, problems, lambda p: (p.row or 0, p.column or "", p.message))
     if any(p.severity == "error" for p in problems):
-        return ValidatedStores(raw.file_name, typed.iloc[0:0], tuple(problems))
+        named = tuple(dict.fromkeys(typed[S.store_id].dropna().astype(str)))
+        return ValidatedStores(raw.file_name, typed.iloc[0:0], tuple(problems), named)
     for day in WEEKDAYS:
         typed[day] = typed[day].map(lambda text: str(parse_opening_hours(text) or "closed"))
-    return ValidatedStores(raw.file_name, S.validate(typed), tuple(problems))
+    frame = S.validate(typed)
+    return ValidatedStores(raw.file_name, frame, tuple(problems), tuple(frame[S.store_id].astype(str)))
 
 
 def overlap_problems(typed: pd.DataFrame, file_name: str) -> list[InputProblem]:

@@ -21,7 +21,9 @@ from planner.calendar import opening_key
 from planner.errors import InputProblem, InputRejected
 from planner.schemas import MAX_STAFF_ON_DUTY
 from planner.settings import Settings
-from planner.simulation.roster import MINUTES_PER_DAY, MINUTES_PER_WEEK, clock_parts, whole_number
+from planner.simulation.roster import (
+    MINUTES_PER_DAY, MINUTES_PER_WEEK, clock_parts, missing_columns, whole_number,
+)
 from planner.simulation.simulate import SimulationResult, simulate_week
 from planner.simulation.week import StoreWeek
 
@@ -74,9 +76,8 @@ def dated_shifts_from_csv(table: pd.DataFrame, store_id: str, iso_week: str, wee
     file = table.attrs.get("file", "shifts")
     missing = [c for c in DATED_SHIFT_COLUMNS if c not in table.columns]
     if missing:
-        raise InputRejected([InputProblem(file, None, c, "", "column missing", "Give the plan_shifts.csv that "
-                                          "`plans show ID --out-dir DIR` writes (store_id, iso_week, date, day, start, "
-                                          "end, break_start, staff).") for c in missing], _NOT_SIMULATED)
+        raise missing_columns(file, missing, "Give the plan_shifts.csv that `plans show ID --out-dir DIR` writes "
+                              "(store_id, iso_week, date, day, start, end, break_start, staff).")
     mine = table[table["store_id"].astype(str).str.strip() == store_id]
     if mine.empty:
         raise InputRejected([InputProblem(file, None, "store_id", "", f"no shift of store {store_id}",

@@ -48,17 +48,23 @@ def read_shifts_csv(path: Path | str) -> pd.DataFrame:
     return frame
 
 
+def missing_columns(file: str, missing: list[str], fix: str) -> InputRejected:
+    """The columns a shifts file lacks, as one problem with its fix said once (a spreadsheet of something else lacked
+    six, and said the same fix six times)."""
+    if len(missing) == 1:  # "shifts.csv: staff: column missing."
+        return InputRejected([InputProblem(file, None, missing[0], "", "column missing", fix)], _NOT_SIMULATED)
+    return InputRejected([InputProblem(file, None, None, "", f"columns missing: {', '.join(missing)}", fix)],
+                         _NOT_SIMULATED)
+
+
 def roster_from_shifts(shifts: pd.DataFrame, store_id: str, *, break_minutes: int) -> np.ndarray:
     """Staff on the floor per minute of the week from `store_id`'s shifts. Raises `InputRejected` naming every bad
     cell (file, spreadsheet row, column, fix); rows of other stores are ignored."""
     file = shifts.attrs.get("file", "shifts")
     missing = [c for c in SHIFT_COLUMNS if c not in shifts.columns]
     if missing:
-        raise InputRejected([InputProblem(
-            file, None, c, "", "column missing",
-            "Give the shifts.csv that `schedule --out-dir` writes (store_id, weekday, start, end, break_start, "
-            "staff); a plan's or a roster's shifts file has other columns.")
-            for c in missing], _NOT_SIMULATED)
+        raise missing_columns(file, missing, "Give the shifts.csv that `schedule --out-dir` writes (store_id, weekday, "
+                              "start, end, break_start, staff); a plan's or a roster's shifts file has other columns.")
     roster = np.zeros(MINUTES_PER_WEEK, dtype=np.int64)
     problems = []
     theirs = shifts["store_id"].astype(str) == store_id

@@ -274,14 +274,18 @@ def advice_table_text(advice: list[CountAdvice]) -> str:
     """The figures behind the sentences, one line per window for a terminal: the staff range now and after, the
     safety staff-hours a week saved, the doubt removed in staff-hours a week (the ranking's measure) and the other
     days it informs."""
-    lines = [f"{'window':21} {'range now':>22} {'after':>22} {'safety saved h':>14} {'doubt removed h':>15}  also"]
-    for item in advice:
-        also = (f"{', '.join(WEEKDAY_NAMES[d] for d in item.also_days)} at "
-                f"{_hours(item.also_hours[0], len(item.also_hours))}" if item.also_days else "-")
-        lines.append(f"{item.window:21} "
-                     f"{item.band_now.text:>22} {item.band_after.text:>22} {item.safety_staff_hours_saved:>14.0f} "
-                     f"{item.doubt_removed_staff_hours:>15.2f}  {also}")
-    return "\n".join(lines)
+    rows = [(item.window, item.band_now.text, item.band_after.text, f"{item.safety_staff_hours_saved:.0f}",
+             f"{item.doubt_removed_staff_hours:.2f}",
+             f"{', '.join(WEEKDAY_NAMES[d] for d in item.also_days)} at "
+             f"{_hours(item.also_hours[0], len(item.also_hours))}" if item.also_days else "-") for item in advice]
+    # each column as wide as its widest cell or header (a range "9-14 (above the store's max)" ran past its header),
+    # two spaces apart; words to the left, figures to the right, under headers aligned as they are
+    headers = ("window", "range now", "after", "safety saved h", "doubt removed h", "also")
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+    right = (False, False, False, True, True, False)
+    return "\n".join("  ".join(cell.rjust(width) if figure else cell.ljust(width)
+                                for cell, width, figure in zip(row, widths, right, strict=True)).rstrip()
+                      for row in (headers, *rows))
 
 
 def _band(table: pd.DataFrame, rows: np.ndarray, max_staff: float) -> StaffBand:
