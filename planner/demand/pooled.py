@@ -343,8 +343,10 @@ def _overdispersion(hours: CountedHours, base: np.ndarray, rules: DemandRules) -
     A store-day's level is r = log(sum w y / sum w e) over its hours (y the count, e what the profile expects, w the
     hour's weight), so a weight the same for the whole day (its recency) leaves it unchanged, and its Poisson noise
     is v = sum w^2 e / (sum w e)^2 (1 / sum e for plain counts). Each day weighs a = sum w e / sum e (its mean
-    weight: an old or de-censored day counts less) around its store's a-weighted mean level, and with A = sum a,
-    E[sum a (r - mean)^2] = (s + ...) (A - sum a^2 / A) for a spread s, the noise terms subtracted day by day."""
+    weight: an old or de-censored day counts less) around its store's a-weighted mean level m. With A = sum a over
+    the store's days, E[sum a (r - m)^2] = sum a (s + v) - sum a^2 (s + v) / A for a spread s, so s is read as
+    (sum a (r - m)^2 - sum a v + sum a^2 v / A) / (A - sum a^2 / A), numerator and denominator summed over stores
+    (for equal weights and noise: the days' variance around their store's mean, less the noise)."""
     # one integer key per store-day, ordered as (store, day): one grouping of millions of rows, not two
     first_day = int(hours.day.min()) if len(hours.day) else 0
     day_codes = int(hours.day.max()) - first_day + 1 if len(hours.day) else 1
