@@ -1188,6 +1188,18 @@ def test_unsaved_changes_can_be_undone_back_to_the_chains_settings(app, db_url):
     engine.dispose()
 
 
+def test_save_and_undo_say_why_they_are_disabled_while_nothing_changed(app):
+    """Save and Undo were greyed out with no reason given: now their help and a caption say nothing changed yet."""
+    app.switch_page(SETTINGS).run()
+    for key in (state.SETTINGS_SAVE, state.SETTINGS_UNDO):
+        assert app.button(key=key).disabled and app.button(key=key).help.startswith("Nothing changed yet"), key
+    assert any(caption.value.startswith("Nothing changed yet") for caption in app.caption)
+    app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.9).run()
+    for key in (state.SETTINGS_SAVE, state.SETTINGS_UNDO):
+        assert not app.button(key=key).disabled and "Nothing changed" not in (app.button(key=key).help or ""), key
+    assert not any(caption.value.startswith("Nothing changed yet") for caption in app.caption)
+
+
 def test_impossible_settings_are_a_message_and_change_nothing(app):
     app.switch_page(SETTINGS).run()
     app.number_input(key=state.SETTING_INPUTS["break_minutes"]).set_value(45).run()
