@@ -81,12 +81,14 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
                                   help=blocked or "Saved as drafts, one per store: read them, then publish.")
         may_publish = scope.may(PUBLISH)
         over = saved_plans.plan_weeks_over([str(week)]) if week else ""  # as `plan --publish` refuses it
+        not_yours = "" if may_publish else f"{widgets.FOR_PLANNERS}: make the plan, then ask one to publish it."
         publish = publish_column.button("Make and publish", key=state.PLANS_MAKE_PUBLISH,
                                         disabled=bool(blocked) or not may_publish or bool(over),
-                                        help=blocked or ("Publishing is for planners." if not may_publish
-                                                         else over or "Saved and published at once."))
-        if over:
+                                        help=blocked or over or not_yours or "Saved and published at once.")
+        if over:  # nobody may publish it: asking a planner would not help
             publish_column.caption(f"Cannot be published: {tables.as_text(over)}.")
+        elif not_yours:  # said beside the button, not in its hover only: greyed out, it read as broken
+            publish_column.caption(not_yours)
     if make or publish:
         with _progress(f"Planning {len(picked)} store(s) for {week}…", "store(s)") as progress, data.errors_shown():
             made = data.make_plans(picked, str(week), scope, publish=publish, progress=progress)
@@ -202,12 +204,16 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
                                       f"{again.iso_week}), made again from today's inputs. Publish it to replace "
                                       f"plan {plan_id}.")
     over = saved_plans.plan_weeks_over([row.iso_week]) if row.status == DRAFT else ""  # as `plans publish` refuses
+    not_yours = "" if scope.may(PUBLISH) else f"{widgets.FOR_PLANNERS}: ask one to publish plan {plan_id}."
     if over:
         publish_column.caption(f"Cannot be published: {tables.as_text(over)}.")
+    elif row.status == DRAFT and not_yours:
+        publish_column.caption(not_yours)
     if row.status == DRAFT and publish_column.button(
             "Publish", key=state.PLANS_PUBLISH, type="secondary" if changed else "primary",
-            disabled=not scope.may(PUBLISH) or bool(over),
-            help=over or "Make this THE plan of its store and week; the one published before is kept as history."):
+            disabled=bool(not_yours) or bool(over),
+            help=over or not_yours or "Make this THE plan of its store and week; the one published before is kept as "
+                                      "history."):
         with data.errors_shown():
             done = data.publish_saved_plan(plan_id, scope)
             _show_next(done.plan_id, f"Published: plan {done.plan_id} ({tables.as_text(done.store_id)} "

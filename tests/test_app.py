@@ -967,6 +967,28 @@ def test_a_week_that_is_over_offers_no_publish_on_the_plans_page_and_says_why(ap
     assert sum(c.value.replace("\\", "").startswith(said) for c in app.caption) == 2
 
 
+def test_a_store_manager_is_told_beside_the_publish_buttons_that_publishing_is_for_planners(app, db_url, monkeypatch):
+    """A manager saw Make and publish and Publish greyed out with no visible reason, and Publish's hover said "Make
+    this THE plan of its store and week", as if it would: each now says why beside it, as a week over does."""
+    from app_pages import signin
+    from planner.access.scope import Scope
+
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({"S01"})))
+    app.switch_page(PLANS).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    assert not app.exception and not app.error
+    assert not app.button(key=state.PLANS_MAKE).disabled  # a manager may plan
+    make_publish, publish = app.button(key=state.PLANS_MAKE_PUBLISH), app.button(key=state.PLANS_PUBLISH)
+    assert make_publish.disabled and publish.disabled
+    captions = [c.value for c in app.caption]
+    assert "Publishing is for planners: make the plan, then ask one to publish it." in captions
+    assert "Publishing is for planners: ask one to publish plan 1." in captions
+    assert make_publish.help.startswith("Publishing is for planners")
+    assert publish.help == "Publishing is for planners: ask one to publish plan 1."
+
+
 def test_a_week_that_is_no_iso_week_says_how_to_write_it_and_makes_nothing(app, db_url):
     app.switch_page(PLANS).run()
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W60").run()

@@ -141,7 +141,10 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
                         lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({STORE})))
     page.run()  # the store's manager sees the re-plan, but may not publish it (the button was live, then refused)
     replan_publish = page.button(key=state.ROSTER_REPLAN_PUBLISH)
-    assert replan_publish.disabled and replan_publish.help == "Publishing is for planners."
+    said = ("Publishing is for planners: ask one to re-plan the week and publish it (a re-plan is kept in this "
+            "session only).")
+    assert replan_publish.disabled and replan_publish.help == said
+    assert said in [c.value for c in page.caption]  # beside the button, not in its hover only
     monkeypatch.setattr(signin, "session_scope", planner)  # the local planner again
     page.run()
     page.button(key=state.ROSTER_REPLAN_PUBLISH).click().run()
@@ -403,3 +406,19 @@ def test_a_week_that_is_over_offers_no_publish_button_and_says_why(page, monkeyp
     assert page.button(key=state.ROSTER_PUBLISH).disabled
     assert page.button(key=state.ROSTER_PUBLISH).help.startswith(f"{week} (ended")
     assert [c for c in page.caption if c.value.replace("\\", "").startswith(said)]
+
+
+def test_a_store_manager_is_told_beside_the_publish_button_that_publishing_is_for_planners(page, monkeypatch):
+    """A manager saw "Publish this roster" greyed out with the reason in its hover only: it is said beside it."""
+    from app_pages import signin
+    from planner.access.scope import Scope
+
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({STORE})))
+    page.run()
+    assert not page.exception and any("Draft, not published" in box.value for box in page.info)
+    week = page.selectbox(key=state.ROSTER_WEEK).value
+    said = f"Publishing is for planners: ask one to publish the roster of {STORE} for {week}."
+    button = page.button(key=state.ROSTER_PUBLISH)
+    assert button.disabled and button.help == said
+    assert said in [c.value for c in page.caption]
