@@ -22,6 +22,7 @@ from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED
 from planner.words import counted
 
+SETTINGS_PAGE = "app_pages/settings.py"
 STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", "superseded": "superseded (history)"}
 
 
@@ -38,6 +39,7 @@ def render_page() -> None:
     shown_next = st.session_state.pop(state.PLANS_NEXT, None)
     if shown_next:  # a make, publish or re-plan of the run before: show its plan, say what happened
         st.session_state[state.PLANS_VIEW] = shown_next[0]
+    _unsaved_settings_note()
     _make_form(names, scope)
     if shown_next:
         st.success(shown_next[1], icon=":material/check_circle:")
@@ -59,6 +61,20 @@ def render_page() -> None:
         icon=":material/download:",
         help="The plans listed, with who made and published each and when (UTC), and their inputs in a sentence.")
     _plan_view(listed, names, scope)
+
+
+def _unsaved_settings_note() -> None:
+    """Before anything is made: that this page plans with the session's unsaved settings, as every page does, and
+    that a plan made with them is listed as made with settings that were not the chain's (it was made and listed
+    "as made" without a word, while `plans list` called it out of date)."""
+    unsaved = data.unsaved_plan_changes()
+    if not unsaved:
+        return
+    st.warning(f"This session's settings are not saved as the chain's ({tables.as_text(unsaved)}). Make plan, Make "
+               "and publish and Re-plan plan with them, and every list then shows such a plan as made with "
+               f"{saved_plans.NOT_THE_CHAINS}. Save them on the Settings page to make them the chain's, or undo them "
+               "there to plan with the chain's.", icon=":material/edit:")
+    st.page_link(SETTINGS_PAGE, label="Settings: save or undo this session's changes", icon=":material/tune:")
 
 
 def _make_form(names: dict[str, str], scope: Scope) -> None:
@@ -180,7 +196,13 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         st.info("This plan's week is over: it stays as it was made. My store's *Plan vs actual* judges it against "
                 "the counts of its dates.", icon=":material/event_busy:")
     elif changed:
-        st.warning(staleness.made_before_sentence(changed, "plan"), icon=":material/update:")
+        since = [part for part in changed if part != saved_plans.NOT_THE_CHAINS]
+        said = [staleness.made_before_sentence(since, "plan")] if since else []
+        if saved_plans.NOT_THE_CHAINS in changed:  # never the chain's: "the chain's settings changed" was untrue
+            said.append(f"This plan was made with {saved_plans.NOT_THE_CHAINS} (changes on the Settings page, not "
+                        "saved): published, it is THE plan of its week at settings the chain never chose. Make it "
+                        "again with the chain's settings, or save those settings as the chain's first.")
+        st.warning(" ".join(said), icon=":material/update:")
     else:
         st.success("The store's counts, store file row, calendar and the settings are as when this plan was made. "
                    "Other stores' counts, from which the hours it never counted are partly borrowed, may have "
