@@ -70,8 +70,8 @@ def _unsaved_settings_note() -> None:
     unsaved = data.unsaved_plan_changes()
     if not unsaved:
         return
-    st.warning(f"This session's settings are not saved as the chain's ({tables.as_text(unsaved)}). Make plan, Make "
-               "and publish and Re-plan plan with them, and every list then shows such a plan as made with "
+    st.warning(f"This session's settings are not saved as the chain's ({tables.as_text(unsaved)}). Plans made, "
+               "published or re-planned here are made with them, and every list then shows such a plan as made with "
                f"{saved_plans.NOT_THE_CHAINS}. Save them on the Settings page to make them the chain's, or undo them "
                "there to plan with the chain's.", icon=":material/edit:")
     st.page_link(SETTINGS_PAGE, label="Settings: save or undo this session's changes", icon=":material/tune:")
@@ -201,7 +201,8 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         if saved_plans.NOT_THE_CHAINS in changed:  # never the chain's: "the chain's settings changed" was untrue
             said.append(f"This plan was made with {saved_plans.NOT_THE_CHAINS} (changes on the Settings page, not "
                         "saved): published, it is THE plan of its week at settings the chain never chose. Make it "
-                        "again with the chain's settings, or save those settings as the chain's first.")
+                        "again with the chain's settings (no unsaved changes on the Settings page), or save those "
+                        "settings as the chain's.")
         st.warning(" ".join(said), icon=":material/update:")
     else:
         st.success("The store's counts, store file row, calendar and the settings are as when this plan was made. "
@@ -218,7 +219,9 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
     # plan needed making again
     if changed and replan_column.button(
             "Re-plan", key=state.PLANS_REPLAN, type="primary",
-            help="Make this store and week again from today's inputs (a new draft; this plan is kept)."):
+            help="Make this store and week again from today's inputs" + (
+                ", with this session's unsaved settings" if data.unsaved_plan_changes() else "")
+            + " (a new draft; this plan is kept)."):
         with _progress(f"Planning {row.store_id} for {row.iso_week} again…", "store") as progress, \
                 data.errors_shown():
             again = data.replan(plan_id, scope, progress)

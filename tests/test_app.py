@@ -946,7 +946,7 @@ def test_a_plan_made_with_unsaved_settings_says_so_on_the_page_and_the_command_l
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
     (unsaved,) = [_unescaped(box.value) for box in app.warning
                   if box.value.startswith("This session's settings are not saved")]
-    assert "Target wait (seconds) 60 -> 20" in unsaved and "Make plan, Make and publish and Re-plan plan with them" \
+    assert "Target wait (seconds) 60 -> 20" in unsaved and "made, published or re-planned here are made with them" \
         in unsaved
     # plan 1, made with the chain's settings, is as made here too: the session's settings are not the chain's
     assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[1, "as made"]]
