@@ -444,11 +444,19 @@ def schedule_changes(run: ScheduleRun) -> list[str]:
 
 def saved_plans(store_ids: Iterable[str], scope: Scope) -> pd.DataFrame:
     """Saved plans of `store_ids` (those `scope` covers), newest first, each with what changed since it was made
-    ("" if nothing) against the settings in force (`planner.saved_plans.plans_with_status`)."""
-    url = database_url()
-    frames = [saved_plans_module.plans_with_status(engine(url), settings(), store_id, scope=scope)
+    ("" if nothing) against the chain's saved settings (`planner.saved_plans.plans_with_status`), as `plans list`
+    judges them: not against this session's unsaved ones, which made a plan made with them read "as made" here and
+    "the chain's settings changed" there."""
+    url, chain = database_url(), chain_settings()
+    frames = [saved_plans_module.plans_with_status(engine(url), chain, store_id, scope=scope)
               for store_id in store_ids]
     return pd.concat(frames, ignore_index=True).sort_values("plan_id", ascending=False) if frames else pd.DataFrame()
+
+
+def unsaved_plan_changes() -> str:
+    """What this session's unsaved settings change of the chain's saved ones as far as a plan is made with them
+    ("Target wait (seconds) 60 -> 20"), "" when a plan made now is made with the chain's settings."""
+    return saved_plans_module.unsaved_changes(chain_settings(), settings())
 
 
 def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish: bool,

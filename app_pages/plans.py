@@ -22,6 +22,7 @@ from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED
 from planner.words import counted
 
+SETTINGS_PAGE = "app_pages/settings.py"
 STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", "superseded": "superseded (history)"}
 
 
@@ -38,6 +39,7 @@ def render_page() -> None:
     shown_next = st.session_state.pop(state.PLANS_NEXT, None)
     if shown_next:  # a make, publish or re-plan of the run before: show its plan, say what happened
         st.session_state[state.PLANS_VIEW] = shown_next[0]
+    _unsaved_settings_note()
     _make_form(names, scope)
     if shown_next:
         st.success(shown_next[1], icon=":material/check_circle:")
@@ -61,6 +63,20 @@ def render_page() -> None:
     _plan_view(listed, names, scope)
 
 
+def _unsaved_settings_note() -> None:
+    """Before anything is made: that this page plans with the session's unsaved settings, as every page does, and
+    that a plan made with them is listed as made with settings that were not the chain's (it was made and listed
+    "as made" without a word, while `plans list` called it out of date)."""
+    unsaved = data.unsaved_plan_changes()
+    if not unsaved:
+        return
+    st.warning(f"This session's settings are not saved as the chain's ({tables.as_text(unsaved)}). Plans made, "
+               "published or re-planned here are made with them, and every list then shows such a plan as made with "
+               f"{saved_plans.NOT_THE_CHAINS}. Save them on the Settings page to make them the chain's, or undo them "
+               "there to plan with the chain's.", icon=":material/edit:")
+    st.page_link(SETTINGS_PAGE, label="Settings: save or undo this session's changes", icon=":material/tune:")
+
+
 def _make_form(names: dict[str, str], scope: Scope) -> None:
     with st.container(border=True):
         picked = widgets.remembered(st.multiselect, "Stores", list(names), key=state.PLANS_STORES, default=list(names),
@@ -81,12 +97,14 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
                                   help=blocked or "Saved as drafts, one per store: read them, then publish.")
         may_publish = scope.may(PUBLISH)
         over = saved_plans.plan_weeks_over([str(week)]) if week else ""  # as `plan --publish` refuses it
+        not_yours = "" if may_publish else f"{widgets.FOR_PLANNERS}: make the plan, then ask one to publish it."
         publish = publish_column.button("Make and publish", key=state.PLANS_MAKE_PUBLISH,
                                         disabled=bool(blocked) or not may_publish or bool(over),
-                                        help=blocked or ("Publishing is for planners." if not may_publish
-                                                         else over or "Saved and published at once."))
-        if over:
+                                        help=blocked or over or not_yours or "Saved and published at once.")
+        if over:  # nobody may publish it: asking a planner would not help
             publish_column.caption(f"Cannot be published: {tables.as_text(over)}.")
+        elif not_yours:  # said beside the button, not in its hover only: greyed out, it read as broken
+            publish_column.caption(not_yours)
     if make or publish:
         planning = f"Planning {counted(len(picked), 'store')} for {week}…"
         with _progress(planning, "store") as progress, data.errors_shown():
@@ -179,7 +197,14 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         st.info("This plan's week is over: it stays as it was made. My store's *Plan vs actual* judges it against "
                 "the counts of its dates.", icon=":material/event_busy:")
     elif changed:
-        st.warning(staleness.made_before_sentence(changed, "plan"), icon=":material/update:")
+        since = [part for part in changed if part != saved_plans.NOT_THE_CHAINS]
+        said = [staleness.made_before_sentence(since, "plan")] if since else []
+        if saved_plans.NOT_THE_CHAINS in changed:  # never the chain's: "the chain's settings changed" was untrue
+            said.append(f"This plan was made with {saved_plans.NOT_THE_CHAINS} (changes on the Settings page, not "
+                        "saved): published, it is THE plan of its week at settings the chain never chose. Make it "
+                        "again with the chain's settings (no unsaved changes on the Settings page), or save those "
+                        "settings as the chain's.")
+        st.warning(" ".join(said), icon=":material/update:")
     else:
         st.success("The store's counts, store file row, calendar and the settings are as when this plan was made. "
                    "Other stores' counts, from which the hours it never counted are partly borrowed, may have "
@@ -195,7 +220,9 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
     # plan needed making again
     if changed and replan_column.button(
             "Re-plan", key=state.PLANS_REPLAN, type="primary",
-            help="Make this store and week again from today's inputs (a new draft; this plan is kept)."):
+            help="Make this store and week again from today's inputs" + (
+                ", with this session's unsaved settings" if data.unsaved_plan_changes() else "")
+            + " (a new draft; this plan is kept)."):
         with _progress(f"Planning {row.store_id} for {row.iso_week} again…", "store") as progress, \
                 data.errors_shown():
             again = data.replan(plan_id, scope, progress)
@@ -203,12 +230,16 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
                                       f"{again.iso_week}), made again from today's inputs. Publish it to replace "
                                       f"plan {plan_id}.")
     over = saved_plans.plan_weeks_over([row.iso_week]) if row.status == DRAFT else ""  # as `plans publish` refuses
+    not_yours = "" if scope.may(PUBLISH) else f"{widgets.FOR_PLANNERS}: ask one to publish plan {plan_id}."
     if over:
         publish_column.caption(f"Cannot be published: {tables.as_text(over)}.")
+    elif row.status == DRAFT and not_yours:
+        publish_column.caption(not_yours)
     if row.status == DRAFT and publish_column.button(
             "Publish", key=state.PLANS_PUBLISH, type="secondary" if changed else "primary",
-            disabled=not scope.may(PUBLISH) or bool(over),
-            help=over or "Make this THE plan of its store and week; the one published before is kept as history."):
+            disabled=bool(not_yours) or bool(over),
+            help=over or not_yours or "Make this THE plan of its store and week; the one published before is kept as "
+                                      "history."):
         with data.errors_shown():
             done = data.publish_saved_plan(plan_id, scope)
             _show_next(done.plan_id, f"Published: plan {done.plan_id} ({tables.as_text(done.store_id)} "

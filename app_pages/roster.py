@@ -97,13 +97,16 @@ def render_page() -> None:
         confirmed = st.checkbox("Publish it as it is", key=state.ROSTER_PUBLISH_ANYWAY,
                                 disabled=not scope.may(PUBLISH) or bool(over),
                                 help="The roster is incomplete as said above; tick to publish it all the same.")
+    not_yours = "" if scope.may(PUBLISH) else \
+        f"{widgets.FOR_PLANNERS}: ask one to publish the roster of {tables.as_text(store_id)} for {iso_week}."
     button_column, why_column = st.columns([1, 3], vertical_alignment="center")
-    if over:
+    if over:  # nobody may publish it: asking a planner would not help
         why_column.caption(f"Cannot be published: {tables.as_text(over)}.")
+    elif not_yours:
+        why_column.caption(not_yours)
     if button_column.button("Publish this roster", type="primary", key=state.ROSTER_PUBLISH,
-                            disabled=not scope.may(PUBLISH) or not confirmed or bool(over),
-                            help=("Publishing is for planners." if not scope.may(PUBLISH) else
-                                  over or (None if confirmed else "Tick 'Publish it as it is' first."))):
+                            disabled=bool(not_yours) or not confirmed or bool(over),
+                            help=over or not_yours or (None if confirmed else "Tick 'Publish it as it is' first.")):
         roster_id = roster_data.publish(run)
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
         st.session_state.pop(state.ROSTER_PUBLISH_ANYWAY, None)
@@ -226,14 +229,17 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
             st.markdown(f"- {tables.as_text(sentence)}")
     with before:
         _grid_only(saved, iso_week)
-    may_publish = state.current_scope().may(PUBLISH)
     over = roster_data.week_over(iso_week)  # the same refusal as `roster replan --publish`: said beside the button
+    # a re-plan lives in the session that made it: a planner makes it again to publish it
+    not_yours = "" if state.current_scope().may(PUBLISH) else \
+        f"{widgets.FOR_PLANNERS}: ask one to re-plan the week and publish it (a re-plan is kept in this session only)."
     button_column, why_column = st.columns([1, 3], vertical_alignment="center")
     if over:
         why_column.caption(f"Cannot be published: {tables.as_text(over)}.")
+    elif not_yours:
+        why_column.caption(not_yours)
     if button_column.button("Publish the re-plan", type="primary", key=state.ROSTER_REPLAN_PUBLISH,
-                            disabled=not may_publish or bool(over),
-                            help="Publishing is for planners." if not may_publish else over or None):
+                            disabled=bool(not_yours) or bool(over), help=over or not_yours or None):
         roster_id = roster_data.publish_replan(run)
         st.toast(f"Published roster {roster_id}; the one before is kept as superseded")
         st.rerun()

@@ -62,7 +62,7 @@ shown_source = rostering.shown_source
 
 def requirement_since(saved: rostering.SavedRoster) -> str:
     """What replaced the requirement the published roster followed, in the CLI's words (`roster --show`); ""."""
-    return rostering.requirement_since(data.engine(data.database_url()), data.settings(), saved,
+    return rostering.requirement_since(data.engine(data.database_url()), data.chain_settings(), saved,
                                        state.current_scope())
 
 

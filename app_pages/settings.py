@@ -193,15 +193,20 @@ def _save_controls(chosen: Settings, scope: Scope, saved: Settings | None) -> No
                 "saved.", icon=":material/edit:")
         st.text_input("Why the change (saved with it)", key=state.SETTINGS_NOTE, max_chars=NOTE_MAX_CHARS,
                       placeholder="e.g. Christmas trading: a higher service level")
+    # greyed out without a word, Save and Undo read as broken: the reason is their help and a caption under them
+    unchanged = None if unsaved else "Nothing changed yet: change a setting above first."
     save_column, undo_column, reset_column = st.columns(3)
     with save_column:
         st.button("Save as the chain's settings", key=state.SETTINGS_SAVE, on_click=_save, args=(chosen, scope),
-                  disabled=not unsaved, type="primary", icon=":material/save:")
+                  disabled=not unsaved, type="primary", icon=":material/save:", help=unchanged)
     with undo_column:
         st.button("Undo unsaved changes", key=state.SETTINGS_UNDO, on_click=_undo, disabled=not unsaved,
-                  icon=":material/undo:")
+                  icon=":material/undo:", help=unchanged)
     with reset_column:
         st.button("Back to the defaults", key=state.SETTINGS_RESET, on_click=_reset, icon=":material/restart_alt:")
+    if not unsaved:
+        st.caption("Nothing changed yet: these are the chain's saved settings. Change a setting above to save or "
+                   "undo it.")
 
 
 HISTORY_SHOWN = 20  # changes listed on the page, newest first (a static table grows with every row)

@@ -15,6 +15,7 @@ import streamlit as st
 from app_pages import data, tables
 from planner import charts
 from planner.hours import WEEKDAY_NAMES, hour_label
+from planner.simulation.plan import hours_at_risk
 from planner.simulation.wording import band_name, figures_sentence
 
 SCALE = "schedule.simulate.scale"
@@ -65,13 +66,20 @@ def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, 
     from planner.simulation.figure import simulation_figure
 
     st.plotly_chart(simulation_figure(frame, weekday, band_level=band_level, title=charts.plain(title)))
-    risky = frame[frame["at_risk"]] if weekday is None else frame[frame["at_risk"] & (frame["weekday"] == weekday)]
-    hours = ", ".join(f"{WEEKDAY_NAMES[d]} {hour_label(h)}" for d, h in zip(risky["weekday"], risky["hour"],
-                                                                              strict=True))
-    if hours:
-        st.warning(f"Hours at risk: {hours}", icon=":material/warning:")
+    # the week's count, as `simulate` prints it, beside the week's customers lost; a day's hours said as that
+    # day's ("Hours at risk: Mon 14:00" beside a week's 49 lost read as the week's one hour, where it had 8)
+    week = hours_at_risk(frame)
+    if week.empty:
+        st.success("No hour of the week is at risk.", icon=":material/check_circle:")
+    elif weekday is None:
+        st.warning(f"Hours at risk in the week: {len(week)}: " + ", ".join(
+            f"{WEEKDAY_NAMES[d]} {hour_label(h)}" for d, h in zip(week["weekday"], week["hour"], strict=True)) + ".",
+                   icon=":material/warning:")
     else:
-        st.success(f"No hour of {day} is at risk.", icon=":material/check_circle:")
+        hours = hours_at_risk(frame, weekday)["hour"]
+        st.warning(f"Hours at risk in the week: {len(week)}. " + (
+            f"On {day}: {', '.join(hour_label(h) for h in hours)}." if len(hours) else f"None on {day}."),
+                   icon=":material/warning:")
     mean, low, high = lost
     st.write(f"Customers giving up a week: **{mean:.0f}** (mean of all weeks; "
              f"{band_name(band_level)}: {low:.0f}-{high:.0f}).")

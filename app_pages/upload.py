@@ -17,6 +17,7 @@ from planner.access.scope import OutsideScope, Scope
 from planner.intake import CheckedFile
 from planner.io.checking import EXAMPLE_STORE_ID
 from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.words import counted
 
 MY_STORE_PAGE = "app_pages/my_store.py"
 OBSERVATION_COLUMNS = {
@@ -117,9 +118,12 @@ def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
             _problems(tables.grouped_problems_frame(file.problems))
     blocking = [file for file in checked if file.errors]
     if blocking:
-        names = ", ".join(f"**{tables.as_text(file.file_name)}**" for file in blocking)
-        st.error(f"The import is blocked by {names}. Correct the file and add it again (a file with the same name "
-                 "replaces the earlier copy), or drop it from this import.")
+        named = [f"**{tables.as_text(file.file_name)}**" for file in blocking]
+        names = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        # one file's words for several read as a slip ("blocked by a, b. Correct the file and add it again")
+        files, them = ("the file", "it") if len(blocking) == 1 else (f"the {counted(len(blocking), 'file')}", "them")
+        st.error(f"The import is blocked by {names}. Correct {files} and add {them} again (a file with the same "
+                 f"name replaces the earlier copy), or drop {them} from this import.")
         for file in blocking:
             if st.button(f"Drop {tables.as_text(file.file_name)}", key=state.drop_button(file.file_name)):
                 dropped = st.session_state.get(state.UPLOAD_DROPPED, set())

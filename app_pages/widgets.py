@@ -15,6 +15,10 @@ from planner.shifts import OPTIMAL_TEXT
 from planner.shifts.solve import OPTIMAL
 
 UPLOAD_PAGE = "app_pages/upload.py"
+FOR_PLANNERS = "Publishing is for planners"
+"""Why the Plans and Roster pages' publish buttons are disabled for a role that may not publish: said beside them
+("Publishing is for planners: ask one to publish plan 3."), not in their hover only, where a greyed-out button
+read as broken."""
 NOT_KNOWN = "–"
 """How a table shows a value that is not known."""
 

@@ -331,7 +331,8 @@ def assisted_share_scatter_figure(kpis: pd.DataFrame) -> go.Figure:
                           "%{y:.0f} staff-hours per 1,000 visitors<extra></extra>",
         ))
     figure.update_xaxes(title_text="share of visitors who want a salesperson", tickformat=".0%", rangemode="tozero")
-    figure.update_yaxes(title_text="needed staff-hours per 1,000 visitors", rangemode="tozero")
+    # "needed" is the chart's title's: the longer axis title was cut at 1024 px ("…per 1,000 visit")
+    figure.update_yaxes(title_text="staff-hours per 1,000 visitors", rangemode="tozero")
     figure.update_layout(title={"text": "Staff needed against the help customers want",
                                 "subtitle": {"text": "one dot per store: far above the others at the same share "
                                                      "means slow service or a small store"}},
@@ -404,10 +405,13 @@ def shift_gantt_figure(
     ))
     figure.update_xaxes(type="date", tickformat="%H:%M", dtick=60 * 60 * 1000, side="top")
     figure.update_yaxes(type="category", categoryorder="array", categoryarray=[HEADCOUNT_ROW, *labels],
-                        autorange="reversed", title_text="staff, one row each")
+                        autorange="reversed", title_text="staff")
+    # "one row each" in the subtitle, which has the chart's width: as the axis title it was cut on a short day's
+    # chart at 1024 px ("staff, one row eac…")
     figure.update_layout(
         barmode="overlay", title={"text": f"Shifts, {WEEKDAY_NAMES[weekday]}", "subtitle": {
-            "text": f"{counted(len(people), 'person', 'people')}; the top row: staff on the floor each hour"}},
+            "text": f"{counted(len(people), 'person', 'people')}, one row each; the top row: staff on the floor "
+                    "each hour"}},
         height=max(260, 140 + 26 * (len(people) + 1)), bargap=0.25,
         legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0}, margin={"t": 110, "l": 60, "r": 20},
     )

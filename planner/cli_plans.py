@@ -149,7 +149,7 @@ def _plans_show(args, settings: Settings) -> int:
     from planner import storage
     from planner.plans import Plan
     from planner.plans.export import plan_text, write_plan
-    from planner.saved_plans import out_of_date_of, week_is_over
+    from planner.saved_plans import out_of_date_of, out_of_date_sentence, week_is_over
 
     engine, scope = storage.connect(settings), scope_of(args)
     stored = storage.load_plan(engine, args.plan_id, scope)
@@ -158,11 +158,11 @@ def _plans_show(args, settings: Settings) -> int:
         if stored.published_at else ""
     print(f"plan {stored.plan_id}: {stored.store_id} {stored.iso_week}, {stored.status}, made "
           f"{stored.created_at:%Y-%m-%d %H:%M} UTC by {stored.created_by}{published}")
-    changed = out_of_date_of(engine, plan, settings, scope)
+    changed = out_of_date_of(engine, plan, settings, scope, made_at=stored.created_at)
     if week_is_over(stored.iso_week):  # counts of its own dates came in after it: nothing to make again
         print("its week is over: it stays as it was made (`review` judges it against the counts of its dates)")
     else:
-        print(f"out of date: {changed} changed since it was made; make it again" if changed
+        print(f"out of date: {out_of_date_sentence(changed)}; make it again" if changed
               else "its inputs are as they were when it was made")
     print(plan_text(plan))
     if args.out_dir:

@@ -252,8 +252,9 @@ def replan_run(engine: Engine, result: Replan, store_id: str, iso_week: str) -> 
     return RosterRun(result.roster, str(IsoWeek.parse(iso_week)), f"the re-plan of the published roster{named}")
 
 
-STALE_WHEN_ROSTERED = " changed since it was made: re-plan the week, then roster again"
-"""How a roster's requirement source ends when its plan was already out of date as it was rostered."""
+STALE_WHEN_ROSTERED = ": re-plan the week, then roster again"
+"""How a roster's requirement source ends when its plan was already out of date as it was rostered (", out of date:
+the calendar changed since it was made: re-plan ...")."""
 
 
 def shown_source(saved: SavedRoster) -> str:
@@ -265,10 +266,12 @@ def shown_source(saved: SavedRoster) -> str:
 
 def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING) -> str:
     """Whether the requirement `saved` was rostered for still stands, in words: "" when the week's published plan is
-    the one it was made from (and its inputs have not changed), else what replaced it and what to do (a roster shown
-    from the database said nothing when the plan it followed had been superseded). A re-plan is followed back to the
-    roster it re-planned, and on to the plan that roster was made from (a re-plan was always read as stale)."""
+    the one it was made from (and its inputs have not changed against the chain's `settings`), else what replaced it
+    and what to do (a roster shown from the database said nothing when the plan it followed had been superseded). A
+    re-plan is followed back to the roster it re-planned, and on to the plan that roster was made from (a re-plan was
+    always read as stale)."""
     from planner.plans import Plan
+    from planner.saved_plans import out_of_date_sentence
 
     stored = storage.published_plan(engine, saved.store_id, saved.iso_week)
     replaced = _plan_replaced(engine, saved, stored)
@@ -276,9 +279,9 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
         return f"{replaced}: roster the week again" + ("" if stored is None else " to follow it")
     if stored is None:
         return ""
-    stale = _plan_changed(engine, Plan.from_json(stored.document), saved.iso_week, settings, scope)
-    return f"its plan {stored.plan_id} is out of date: {stale} changed since: re-plan the week, then roster again" \
-        if stale else ""
+    stale = _plan_changed(engine, stored, Plan.from_json(stored.document), settings, scope)
+    return f"its plan {stored.plan_id} is out of date: {out_of_date_sentence(stale)}: re-plan the week, then roster " \
+        "again" if stale else ""
 
 
 def rules_since(settings: Settings, saved: SavedRoster) -> str:
@@ -612,15 +615,15 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
     made with that cover required nobody in a store never counted, where the plan's schedule kept min_staff on the
     floor; and one of a plan with a what-if min_staff required the store file's.)"""
     from planner.plans import Plan
-    from planner.saved_plans import stored_calendar
+    from planner.saved_plans import out_of_date_sentence, stored_calendar
 
     stored = storage.published_plan(engine, store_id, str(week))
     if stored is not None:
         plan = Plan.from_json(stored.document)
         source = f"the published plan {stored.plan_id}"  # read back by PLAN_SOURCE
-        stale = _plan_changed(engine, plan, str(week), settings, scope)
+        stale = _plan_changed(engine, stored, plan, None, scope)  # `settings` may be a session's: not the chain's
         if stale:  # rostered as published, but not without a word (the calendar closed a day since, say)
-            source += f", out of date: {stale}{STALE_WHEN_ROSTERED}"
+            source += f", out of date: {out_of_date_sentence(stale)}{STALE_WHEN_ROSTERED}"
         staffing, cover = plan.staffing, plan.request.settings.shifts.min_staff_cover
         targets = plan.targets[plan.targets[S.store_id] == store_id]
         floor = int(targets[S.min_staff].iloc[0]) if not targets.empty else None
@@ -634,12 +637,14 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
                             week_exceptions(calendar, [store_id], week), settings.shifts.min_staff_cover, None)
 
 
-def _plan_changed(engine: Engine, plan, iso_week: str, settings: Settings, scope: Scope) -> str:
-    """What changed since the published `plan` was made ("the calendar", ...), "" if nothing did or its week is over
-    (a plan of a past week stays as made)."""
+def _plan_changed(engine: Engine, stored, plan, chain: Settings | None, scope: Scope) -> str:
+    """What changed since the published `plan` (saved as `stored`) was made ("the calendar", ...), "" if nothing did
+    or its week is over (a plan of a past week stays as made). Judged against the `chain`'s settings (None: those
+    saved in the database), as `plans list` and the Plans page judge it, never a session's unsaved ones."""
     from planner.saved_plans import out_of_date_of, week_is_over
 
-    return "" if week_is_over(iso_week) else out_of_date_of(engine, plan, settings, scope)
+    return "" if week_is_over(stored.iso_week) else out_of_date_of(engine, plan, chain, scope,
+                                                                   made_at=stored.created_at)
 
 
 def _plan_exceptions(plan, store_id: str, week: IsoWeek) -> pd.DataFrame:

@@ -5,14 +5,15 @@ whether today's inputs still match what each was made from, and the stored store
     make_and_save(engine, request, by, publish=) # make the plan with the stored calendar, save it (and publish it)
     replan(engine, plan_id, settings, by)        # the same store and week made again from today's inputs: a draft
     publish_plans(engine, ids, by)               # each becomes THE plan of its store and week
-    plans_with_status(engine, settings)          # list_plans' rows with `out_of_date`: what changed since, in words
+    plans_with_status(engine)                    # list_plans' rows with `out_of_date`: what changed since, in words
     stored_calendar(engine) / store_calendar(engine, frame, file_name, content)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
+from functools import cache
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -27,18 +28,22 @@ from planner.plans import Plan, PlanRequest
 from planner.plans.fingerprint import calendar_digest, observations_digest, settings_digest, stores_digest
 from planner.plans.request import with_min_staff_cover
 from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSchema as S
-from planner.settings import STORE_TARGETS, Settings
+from planner.settings import STORE_TARGETS, Settings, planning_settings
 from planner.storage.revision import WHAT_CHANGED
 from planner.storage.versioned import refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
 
 OUT_OF_DATE = "out_of_date"
+"""The column `plans_with_status` adds: "" when today's inputs are those the plan was made from, else what changed
+("the counts, the calendar"), or `NOT_THE_CHAINS` among them."""
 WEEK_OVER = "week_over"
 """True for a plan whose week ended before today: it stays as it was made. Counts of its own dates come in after
 it (and so "out of date" says nothing to act on), and a re-plan would be made from them, which Plan vs actual would
 then judge it against."""
-"""The column `plans_with_status` adds: "" when today's inputs are those the plan was made from, else what changed
-("the counts, the calendar")."""
+NOT_THE_CHAINS = "settings that were not the chain's"
+"""The part of `OUT_OF_DATE` for a plan made with settings that were not the chain's when it was made (a planner's
+changes on the Settings page, never saved), and that are not the chain's now: "the chain's settings changed since"
+was untrue of it, they never were the chain's."""
 
 
 def save_made_plan(engine: Engine, plan: Plan, by: str, scope: Scope = EVERYTHING, *,
@@ -189,11 +194,13 @@ def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progres
     return again
 
 
-def plans_with_status(engine: Engine, settings: Settings, store_id: str | None = None,
+def plans_with_status(engine: Engine, chain: Settings | None = None, store_id: str | None = None,
                       iso_week: str | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
     """`storage.list_plans` (of the stores `scope` covers) with `OUT_OF_DATE`: each plan's input digests against
-    those today's counts, store file, stored calendar and `settings` (the chain's settings in force, with the plan's
-    own what-if values and min_staff cover) give.
+    those today's counts, store file, stored calendar and the chain's settings give (with the plan's own what-if
+    values and min_staff cover). `chain`: the chain's settings in force (default: those saved in the database), never
+    a session's unsaved ones: the command line and every page judge a plan against the same settings. A plan whose
+    settings are not the chain's, and were not when it was made either, reads `NOT_THE_CHAINS`.
 
     The digests and what-if values come from each plan's row (its input summary), so no document is opened: today's
     digests are computed once per store, store-week and set of what-if values. A row without a summary (a document
@@ -201,23 +208,38 @@ def plans_with_status(engine: Engine, settings: Settings, store_id: str | None =
     listed = storage.list_plans(engine, store_id, iso_week, scope)
     if listed.empty:
         return listed.assign(**{OUT_OF_DATE: pd.Series(dtype=str), WEEK_OVER: pd.Series(dtype=bool)})
-    today = _TodaysInputs(engine, sorted(set(listed["store_id"])), settings, scope)
-    changed = [today.changed_since(*_made_from(engine, row, scope), made_request=_request_loader(engine, row, scope))
+    today = _TodaysInputs(engine, sorted(set(listed["store_id"])), chain, scope)
+    changed = [today.changed_since(*_made_from(engine, row, scope), made_request=_request_loader(engine, row, scope),
+                                   made_at=row.created_at)
                for row in listed.itertuples(index=False)]
     return listed.assign(**{OUT_OF_DATE: changed, WEEK_OVER: [week_is_over(week) for week in listed["iso_week"]]})
 
 
 def inputs_word(out_of_date: str, week_over: bool) -> str:
-    """A listed plan's inputs in words: "week over: kept as made", "out of date: the counts changed since" or
-    "as made"."""
+    """A listed plan's inputs in words: "week over: kept as made", "out of date: the counts changed since", "out of
+    date: made with settings that were not the chain's" or "as made"."""
     if week_over:
         return "week over: kept as made"
-    return f"out of date: {out_of_date} changed since" if out_of_date else "as made"
+    changed, not_the_chains = _parts(out_of_date)
+    said = ([f"{', '.join(changed)} changed since"] if changed else []) + \
+        ([f"made with {NOT_THE_CHAINS}"] if not_the_chains else [])
+    return "out of date: " + "; ".join(said) if said else "as made"
+
+
+def out_of_date_sentence(out_of_date: str) -> str:
+    """What a non-empty `OUT_OF_DATE` says of a plan, in a clause: "the counts changed since it was made", "it was
+    made with settings that were not the chain's", or both joined by "and"."""
+    changed, not_the_chains = _parts(out_of_date)
+    said = ([f"{', '.join(changed)} changed since it was made"] if changed else []) + \
+        ([f"it was made with {NOT_THE_CHAINS}"] if not_the_chains else [])
+    return ", and ".join(said)
 
 
 INPUT_SHORT_WORDS = {WHAT_CHANGED["observations"]: "counts", WHAT_CHANGED["stores"]: "store file",
-                     WHAT_CHANGED["calendar"]: "calendar", WHAT_CHANGED["settings"]: "settings"}
-"""What changed since a plan was made, in a word each, for a list of plans narrow enough for 1024 px."""
+                     WHAT_CHANGED["calendar"]: "calendar", WHAT_CHANGED["settings"]: "settings",
+                     NOT_THE_CHAINS: "unsaved settings"}
+"""What changed since a plan was made, in a word each, for a list of plans narrow enough for 1024 px ("unsaved
+settings": the plan was made with a session's changes on the Settings page, never saved as the chain's)."""
 
 
 def inputs_short(out_of_date: str, week_over: bool) -> str:
@@ -252,18 +274,35 @@ def week_begun_note(iso_week: str, on: date | None = None) -> str:
             "come, from counts that may include them")
 
 
+def _parts(out_of_date: str) -> tuple[list[str], bool]:
+    """(what changed since, in words; whether the plan was made with `NOT_THE_CHAINS`) of an `OUT_OF_DATE` value."""
+    parts = [part for part in out_of_date.split(", ") if part]
+    return [part for part in parts if part != NOT_THE_CHAINS], NOT_THE_CHAINS in parts
+
+
+def unsaved_changes(chain: Settings, session: Settings) -> str:
+    """What a session's `session` settings change of the `chain`'s as far as a plan is made with them, in the words
+    of the settings' history ("Target wait (seconds) 60 -> 20"); "" when a plan made now is made with the chain's."""
+    return storage.changes_between(planning_settings(chain), planning_settings(session))
+
+
 def today() -> date:
     """The date a plan's or roster's week is over by when a command names none (`roster replan --today` does): the
     machine's (the tests pin it, so that their dated weeks stay ahead)."""
     return date.today()
 
 
-def out_of_date_of(engine: Engine, plan: Plan, settings: Settings, scope: Scope = EVERYTHING) -> str:
-    """What changed since the one-store, one-week `plan` was made ("" when nothing did)."""
+def out_of_date_of(engine: Engine, plan: Plan, chain: Settings | None = None, scope: Scope = EVERYTHING, *,
+                   made_at: datetime | None = None) -> str:
+    """What changed since the one-store, one-week `plan` was made ("" when nothing did), as `plans_with_status` says
+    it of a listed plan: against the `chain`'s settings (default: those saved in the database). `made_at`: when it was
+    saved (`StoredPlan.created_at`), which tells settings that were not the chain's (`NOT_THE_CHAINS`) from the
+    chain's changed since; without it, any settings differing read as the chain's changed."""
     (store,), (week,) = plan.store_ids, plan.request.weeks
     made = {part: getattr(plan.fingerprint, part) for part in PLAN_INPUTS}
-    today = _TodaysInputs(engine, [store], settings, scope)
-    return today.changed_since(store, week, plan.request.what_if_values(), made, made_request=lambda: plan.request)
+    today = _TodaysInputs(engine, [store], chain, scope)
+    return today.changed_since(store, week, plan.request.what_if_values(), made, made_request=lambda: plan.request,
+                               made_at=made_at)
 
 
 def stored_calendar(engine: Engine, scope: Scope = EVERYTHING, adding: pd.DataFrame | None = None
@@ -317,22 +356,26 @@ def _made_from(engine: Engine, row, scope: Scope) -> tuple[str, str, dict[str, f
 
 
 class _TodaysInputs:
-    """Today's counts, store file, stored calendar and settings of some stores, as the digests a plan's fingerprint
-    holds; each digest computed once (per store, store-week or what-if values) however many plans ask."""
+    """Today's counts, store file, stored calendar and the chain's settings of some stores, as the digests a plan's
+    fingerprint holds; each digest computed once (per store, store-week or what-if values) however many plans ask.
+    `chain`: the chain's settings in force (None: those saved in the database)."""
 
-    def __init__(self, engine: Engine, store_ids: list[str], settings: Settings, scope: Scope) -> None:
+    def __init__(self, engine: Engine, store_ids: list[str], chain: Settings | None, scope: Scope) -> None:
         stores = storage.load_stores(engine, scope)
         self._stores = {store: stores[stores[S.store_id].astype(str) == store] for store in store_ids}
         observations = storage.load_observations(engine, store_ids, scope)
         self._observations = dict(tuple(observations.groupby(O.store_id, sort=False)))
         self._no_observations = observations.iloc[0:0]
         self._calendar = stored_calendar(engine, scope)
-        self._settings = settings
+        self._engine = engine
+        self._settings = chain if chain is not None else storage.chain_settings_of(engine)
+        self._chain_changes: list[tuple[pd.Timestamp, Settings | None]] | None = None  # read when first asked
         self._digests: dict[tuple, str] = {}
         self._weeks: dict[str, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
 
     def changed_since(self, store: str, week: str, what_if: Mapping[str, float | int],
-                      made: Mapping[str, str], made_request: Callable[[], PlanRequest] | None = None) -> str:
+                      made: Mapping[str, str], made_request: Callable[[], PlanRequest] | None = None,
+                      made_at: datetime | pd.Timestamp | None = None) -> str:
         """What differs between the digests a plan of `store` and `week` was made from and today's, in words.
 
         Today's settings are compared with the plan's own choices applied: its what-if values, and its own
@@ -341,7 +384,12 @@ class _TodaysInputs:
         chain's own min_staff_cover setting is compared as any setting. With `made_request` (the request the plan
         was made with, read only when the digests still differ), a change of a chain target the store's own store
         file overrides (or the plan's what-if) is no change for it: every plan of a store with its own 90% service
-        level read "out of date" when the chain's went from 80% to 85%."""
+        level read "out of date" when the chain's went from 80% to 85%.
+
+        Settings that differ are "the chain's settings" where the plan was made with the chain's settings in force
+        at `made_at` (when it was saved), else `NOT_THE_CHAINS`: the app plans with a session's unsaved changes on
+        the Settings page, which were never the chain's. (A plan made just before the chain's settings were saved
+        and saved just after reads as made with settings not the chain's: made again, it is as made.)"""
         row = self._stores.get(store)
         if row is None or row.empty:
             return WHAT_CHANGED["stores"] + " (the store is gone)"
@@ -350,32 +398,59 @@ class _TodaysInputs:
                 self._observations.get(store, self._no_observations))),
             "stores": self._digest(("stores", store), lambda: stores_digest(row)),
             "calendar": self._digest(("calendar", store, week), lambda: self._calendar_digest(store, week)),
-            "settings": self._digest(("settings", tuple(sorted(what_if.items()))),
-                                     lambda: settings_digest(self._settings, what_if)),
         }
-        if today["settings"] != made["settings"]:
-            own_cover = self._digest(("settings, own min_staff cover", tuple(sorted(what_if.items()))),
-                                     lambda: settings_digest(with_min_staff_cover(self._settings), what_if,
-                                                             own_min_staff_cover=True))
-            if own_cover == made["settings"]:
-                today["settings"] = own_cover
-        if today["settings"] != made["settings"] and made_request is not None:
-            overridden = tuple(sorted({name for name in STORE_TARGETS
-                                       if name in row.columns and row[name].notna().any()} | set(what_if)))
-            if overridden:
-                key = ("settings overridden", made["settings"], overridden, tuple(sorted(what_if.items())))
-                today["settings"] = self._digest(key, lambda: self._overridden_digest(made_request(), overridden,
-                                                                                       what_if))
-        return ", ".join(WHAT_CHANGED[part] for part in PLAN_INPUTS if today[part] != made[part])
+        changed = [WHAT_CHANGED[part] for part in PLAN_INPUTS if part in today and today[part] != made[part]]
+        request = None if made_request is None else cache(made_request)  # one document read for both questions
+        if not self._made_with(self._settings, "now", row, what_if, made["settings"], request):
+            then = self._chain_at(made_at)
+            changed.append(WHAT_CHANGED["settings"] if then is None or self._made_with(
+                then[1], then[0], row, what_if, made["settings"], request) else NOT_THE_CHAINS)
+        return ", ".join(changed)
 
-    def _overridden_digest(self, made_with: PlanRequest, overridden: tuple[str, ...],
+    def _made_with(self, chain: Settings, which: object, row: pd.DataFrame, what_if: Mapping[str, float | int],
+                   made: str, made_request: Callable[[], PlanRequest] | None) -> bool:
+        """Whether a plan of the store of `row` made at `chain` (the chain's settings in force, `which` of them:
+        "now" or a change's key) has the settings digest `made`, with its what-if values, its own min_staff cover and
+        the targets its store file or what-if overrides applied."""
+        what_ifs = tuple(sorted(what_if.items()))
+        if self._digest(("settings", which, what_ifs), lambda: settings_digest(chain, what_if)) == made:
+            return True
+        if self._digest(("settings, own min_staff cover", which, what_ifs), lambda: settings_digest(
+                with_min_staff_cover(chain), what_if, own_min_staff_cover=True)) == made:
+            return True
+        if made_request is None:
+            return False
+        overridden = tuple(sorted({name for name in STORE_TARGETS
+                                   if name in row.columns and row[name].notna().any()} | set(what_if)))
+        if not overridden:
+            return False
+        key = ("settings overridden", which, made, overridden, what_ifs)
+        return self._digest(key, lambda: self._overridden_digest(chain, made_request(), overridden, what_if)) == made
+
+    def _chain_at(self, moment: datetime | pd.Timestamp | None) -> tuple[object, Settings] | None:
+        """(a key, the chain's settings in force) at `moment`: the latest change saved by then, else the defaults;
+        None where that cannot be told (no moment, or settings saved then that cannot be used today)."""
+        if moment is None or pd.isna(moment):
+            return None
+        if self._chain_changes is None:
+            self._chain_changes = [(pd.Timestamp(when), chosen)
+                                   for when, chosen in storage.chain_settings_changes(self._engine)]
+        moment = pd.Timestamp(moment)
+        moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
+        before = [n for n, (when, _) in enumerate(self._chain_changes) if when <= moment]
+        if not before:
+            return "defaults", Settings()
+        chosen = self._chain_changes[before[-1]][1]
+        return None if chosen is None else (("change", before[-1]), chosen)
+
+    def _overridden_digest(self, chain: Settings, made_with: PlanRequest, overridden: tuple[str, ...],
                            what_if: Mapping[str, float | int]) -> str:
-        """Today's settings digest with the targets in `overridden` as the plan was made with them, and the plan's
-        own min_staff cover applied. (The cache key holds the plan's settings digest, which tells whether it asked
-        for that cover.)"""
+        """The settings digest of `chain` with the targets in `overridden` as the plan was made with them, and the
+        plan's own min_staff cover applied. (The cache key holds the plan's settings digest, which tells whether it
+        asked for that cover.)"""
         made_targets = made_with.settings.targets
         kept = {name: getattr(made_targets, name) for name in overridden if hasattr(made_targets, name)}
-        in_force = self._settings.with_targets(**kept)
+        in_force = chain.with_targets(**kept)
         own = made_with.min_staff_cover
         return settings_digest(with_min_staff_cover(in_force) if own else in_force, what_if, own)
 

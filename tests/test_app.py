@@ -898,6 +898,7 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
 
     app.switch_page(SETTINGS).run()
     app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.95).run()
+    app.button(key=state.SETTINGS_SAVE).click().run()  # unsaved, they are this session's, not the chain's
     app.switch_page(PLANS).run()
     assert set(app.dataframe[0].value["Inputs"]) == {"out of date: settings"}
     # the list's CSV says it in a sentence, with who published each plan and when (the table leaves those out)
@@ -928,6 +929,54 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
         assert any(box.value.startswith("This plan's week is over") for box in app.info)
         assert not [box for box in app.warning if "make it again" in box.value]
         assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
+
+
+def test_a_plan_made_with_unsaved_settings_says_so_on_the_page_and_the_command_line_alike(app, db_url, downloads,
+                                                                                        capsys):
+    """A planner set Target wait from 60 to 20 s on the Settings page without saving, then made a plan: the Plans
+    page said nothing of it and listed the plan "as made" (judged against the session's settings), while `plans
+    list` and `plans show` said "the chain's settings changed since" (they never were the chain's). Both now judge
+    every plan against the chain's saved settings by the same function, say that a plan made with settings that were
+    not the chain's was, and the page says before making that it plans with the session's unsaved settings."""
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    app.switch_page(SETTINGS).run()
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(20.0).run()
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    (unsaved,) = [_unescaped(box.value) for box in app.warning
+                  if box.value.startswith("This session's settings are not saved")]
+    assert "Target wait (seconds) 60 -> 20" in unsaved and "made, published or re-planned here are made with them" \
+        in unsaved
+    # plan 1, made with the chain's settings, is as made here too: the session's settings are not the chain's
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[1, "as made"]]
+    app.button(key=state.PLANS_MAKE).click().run()
+    assert not app.exception and not app.error
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[2, "out of date: unsaved settings"],
+                                                                           [1, "as made"]]
+    not_the_chains = "out of date: made with settings that were not the chain's"
+    assert _csv(downloads, app, state.PLANS_LIST_DOWNLOAD)["Inputs"].tolist() == [not_the_chains, "as made"]
+    assert any(box.value.startswith("This plan was made with settings that were not the chain's")
+               for box in app.warning)  # plan 2, shown as just made
+    capsys.readouterr()
+    assert cli.main(["--database-url", db_url, "plans", "list"]) == cli.EXIT_OK
+    listed = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert listed["2"].endswith(not_the_chains) and listed["1"].endswith("as made"), listed
+    assert cli.main(["--database-url", db_url, "plans", "show", "2"]) == cli.EXIT_OK
+    shown = capsys.readouterr().out
+    assert "out of date: it was made with settings that were not the chain's" in shown
+    assert "the chain's settings changed" not in shown
+
+    app.switch_page(SETTINGS).run()  # saved, they are the chain's: plan 2 is as made, plan 1 made before them
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    app.switch_page(PLANS).run()
+    assert not [box for box in app.warning if box.value.startswith("This session's settings are not saved")]
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[2, "as made"],
+                                                                           [1, "out of date: settings"]]
+    capsys.readouterr()
+    assert cli.main(["--database-url", db_url, "plans", "list"]) == cli.EXIT_OK
+    listed = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert listed["2"].endswith("as made") and listed["1"].endswith("out of date: the chain's settings changed since")
 
 
 def test_a_plan_made_with_its_own_min_staff_cover_is_as_made_on_the_plans_page(app, db_url):
@@ -965,6 +1014,28 @@ def test_a_week_that_is_over_offers_no_publish_on_the_plans_page_and_says_why(ap
     for key in (state.PLANS_MAKE_PUBLISH, state.PLANS_PUBLISH):
         assert app.button(key=key).disabled and app.button(key=key).help.startswith("2026-W50 (ended"), key
     assert sum(c.value.replace("\\", "").startswith(said) for c in app.caption) == 2
+
+
+def test_a_store_manager_is_told_beside_the_publish_buttons_that_publishing_is_for_planners(app, db_url, monkeypatch):
+    """A manager saw Make and publish and Publish greyed out with no visible reason, and Publish's hover said "Make
+    this THE plan of its store and week", as if it would: each now says why beside it, as a week over does."""
+    from app_pages import signin
+    from planner.access.scope import Scope
+
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({"S01"})))
+    app.switch_page(PLANS).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    assert not app.exception and not app.error
+    assert not app.button(key=state.PLANS_MAKE).disabled  # a manager may plan
+    make_publish, publish = app.button(key=state.PLANS_MAKE_PUBLISH), app.button(key=state.PLANS_PUBLISH)
+    assert make_publish.disabled and publish.disabled
+    captions = [c.value for c in app.caption]
+    assert "Publishing is for planners: make the plan, then ask one to publish it." in captions
+    assert "Publishing is for planners: ask one to publish plan 1." in captions
+    assert make_publish.help.startswith("Publishing is for planners")
+    assert publish.help == "Publishing is for planners: ask one to publish plan 1."
 
 
 def test_a_week_that_is_no_iso_week_says_how_to_write_it_and_makes_nothing(app, db_url):
@@ -1186,6 +1257,18 @@ def test_unsaved_changes_can_be_undone_back_to_the_chains_settings(app, db_url):
     assert app.slider(key=state.SETTING_INPUTS["target_service_level"]).value == pytest.approx(0.9)
     assert len(storage.settings_history(engine)) == 1  # nothing saved by undoing
     engine.dispose()
+
+
+def test_save_and_undo_say_why_they_are_disabled_while_nothing_changed(app):
+    """Save and Undo were greyed out with no reason given: now their help and a caption say nothing changed yet."""
+    app.switch_page(SETTINGS).run()
+    for key in (state.SETTINGS_SAVE, state.SETTINGS_UNDO):
+        assert app.button(key=key).disabled and app.button(key=key).help.startswith("Nothing changed yet"), key
+    assert any(caption.value.startswith("Nothing changed yet") for caption in app.caption)
+    app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.9).run()
+    for key in (state.SETTINGS_SAVE, state.SETTINGS_UNDO):
+        assert not app.button(key=key).disabled and "Nothing changed" not in (app.button(key=key).help or ""), key
+    assert not any(caption.value.startswith("Nothing changed yet") for caption in app.caption)
 
 
 def test_impossible_settings_are_a_message_and_change_nothing(app):

@@ -129,3 +129,43 @@ def test_a_day_charts_legend_sits_above_the_plot_where_no_tilted_hour_label_or_a
     assert lines == (2 if figure == "staff" else 0)
     assert layout.margin.t == charts.TITLE_PX + lines * charts.SUBTITLE_LINE_PX + charts.LEGEND_ROW_PX
     assert layout.title.yref == "container" and layout.title.y == 1 and layout.title.yanchor == "top"
+
+
+AXIS_TITLE_PX_PER_CHAR = 8
+"""Room per character of an axis title at plotly's 14 px font in a wide fallback sans-serif (DejaVu Sans averages
+about 7.6 px; the app's Source Sans about 6.5): a vertical title longer than its plot's height is cut at both ends."""
+PLOTLY_DEFAULT_MARGIN_PX = 80
+
+
+def _plot_height(figure: go.Figure) -> float:
+    """The plot area's height: the figure's less its top and bottom margins (plotly's default where not set)."""
+    margin = figure.layout.margin
+    top = PLOTLY_DEFAULT_MARGIN_PX if margin.t is None else margin.t
+    bottom = PLOTLY_DEFAULT_MARGIN_PX if margin.b is None else margin.b
+    return figure.layout.height - top - bottom
+
+
+def _assert_y_title_fits(figure: go.Figure) -> None:
+    title = figure.layout.yaxis.title.text
+    assert len(title) * AXIS_TITLE_PX_PER_CHAR <= _plot_height(figure), (title, _plot_height(figure))
+
+
+@pytest.mark.parametrize("people", [1, 3, 7, 30])
+def test_the_shift_charts_y_axis_title_fits_its_plot_however_few_the_people(people):
+    """At 1024 px the Plans page's shift chart of a short day cut its y-axis title ("staff, one row eac…"); what
+    the rows are is said in the subtitle, which has the width."""
+    shifts = pd.DataFrame({"store_id": "S01", "weekday": 0, "start": "10:00", "end": "14:00", "break_start": None,
+                           "staff": [people]})
+    figure = charts.shift_gantt_figure(shifts, COVERAGE, "S01", 0, 30)
+    _assert_y_title_fits(figure)
+    assert figure.layout.title.subtitle.text.startswith(f"{people} {'person' if people == 1 else 'people'}, one row")
+
+
+def test_the_compare_scatters_y_axis_title_fits_its_plot():
+    """At 1024 px Compare stores' scatter cut its y-axis title ("…per 1,000 visit")."""
+    kpis = pd.DataFrame({"store_id": ["S01", "S02"], "name": ["Ring", "Dom"], "region": "North",
+                         "format": "electronics", "assisted_share": [0.3, 0.5],
+                         "needed_staff_hours_per_1000_visitors": [80.0, 160.0]})
+    figure = charts.assisted_share_scatter_figure(kpis)
+    _assert_y_title_fits(figure)
+    assert "staff-hours per 1,000 visitors" in figure.layout.yaxis.title.text

@@ -197,8 +197,8 @@ def test_the_plans_page_simulates_the_plan_shown_on_its_dates(sample_url, monkey
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert len(app.get("plotly_chart")) == charts_before + 1
     assert any(m.value.startswith("Customers giving up a week: **") for m in app.markdown)
-    assert [box for box in app.warning if box.value.startswith("Hours at risk: Mon")] or \
-        [box for box in app.success if box.value == "No hour of Mon 07 Dec is at risk."]
+    assert [box for box in app.warning if box.value.startswith("Hours at risk in the week: ")] or \
+        [box for box in app.success if box.value == "No hour of the week is at risk."]
     plan_id, frame, lost, *_ = app.session_state[state.PLANS_SIMULATION]
     engine = storage.connect(Settings(database_url=sample_url))
     _, plan, result = pipeline.simulate_saved_plan(engine, Settings(database_url=sample_url), plan_id)
@@ -206,3 +206,47 @@ def test_the_plans_page_simulates_the_plan_shown_on_its_dates(sample_url, monkey
     assert lost == pytest.approx(result.weekly_lost()[0])
     friday = frame[frame["weekday"] == 4]
     assert friday["hour"].max() >= 24  # Friday's 00:00+1 is Friday's, as the plan files it
+
+
+def test_the_plans_page_counts_the_weeks_hours_at_risk_as_the_command_line_does(sample_url, monkeypatch, capsys):
+    """The page's warning read "Hours at risk: Mon 14:00" (the day's only) beside "Customers giving up a week: 49",
+    while `simulate --plan ID` listed the week's 8. It now says the week's count, as the command line does, and
+    lists the chosen day's hours as that day's; the same rule picks them (`hours at risk (N): ...` of the CLI)."""
+    import dataclasses
+
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import state
+    from planner.settings import DATABASE_URL_ENV
+    from test_app import APP, TIMEOUT_SECONDS
+
+    engine = storage.connect(Settings(database_url=sample_url))
+    chain = storage.chain_settings_of(engine)  # fewer simulated weeks, for the page and the command line alike
+    storage.save_settings(engine, dataclasses.replace(chain, simulation=dataclasses.replace(
+        chain.simulation, replications=60)), "test")
+    assert cli.main(["--database-url", sample_url, "plan", "--week", "2026-W50", "--store", "S01"]) == 0
+    plan_id = int(storage.list_plans(engine)["plan_id"].max())
+    engine.dispose()
+    capsys.readouterr()
+    code, out, err = _run(capsys, "--database-url", sample_url, "simulate", "--plan", str(plan_id))
+    assert code == 0, err
+    count, labels = re.search(r"^hours at risk \((\d+)\): (.*)$", out, re.MULTILINE).groups()
+    by_day: dict[str, list[str]] = {}
+    for label in labels.split(", "):
+        day, hour = label.split(" ")
+        by_day.setdefault(day, []).append(hour)
+    assert int(count) > len(by_day.get("Mon", [])), out  # the week holds more than Monday's
+
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    app.button(key=state.PLANS_SIMULATE).click().run()
+    assert not app.exception and not app.error
+    days = WEEK.dates()
+    for weekday, date in enumerate(days):
+        app.segmented_control(key=state.PLANS_VIEW_DAY).set_value(weekday).run()
+        (said,) = [box.value for box in app.warning if "at risk" in box.value]
+        assert said.startswith(f"Hours at risk in the week: {count}."), said
+        hours = by_day.get(f"{date:%a}")
+        assert said.endswith(f"On {date:%a %d %b}: {', '.join(hours)}." if hours else
+                             f"None on {date:%a %d %b}."), said

@@ -141,7 +141,10 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
                         lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({STORE})))
     page.run()  # the store's manager sees the re-plan, but may not publish it (the button was live, then refused)
     replan_publish = page.button(key=state.ROSTER_REPLAN_PUBLISH)
-    assert replan_publish.disabled and replan_publish.help == "Publishing is for planners."
+    said = ("Publishing is for planners: ask one to re-plan the week and publish it (a re-plan is kept in this "
+            "session only).")
+    assert replan_publish.disabled and replan_publish.help == said
+    assert said in [c.value for c in page.caption]  # beside the button, not in its hover only
     monkeypatch.setattr(signin, "session_scope", planner)  # the local planner again
     page.run()
     page.button(key=state.ROSTER_REPLAN_PUBLISH).click().run()
@@ -319,6 +322,30 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     engine.dispose()
 
 
+def test_a_sessions_unsaved_settings_put_no_published_plan_out_of_date_on_the_roster_page(roster_db_url, monkeypatch):
+    """The Roster page judged the published plan against the session's unsaved settings: a planner who changed Target
+    wait on the Settings page, without saving, read "its plan N is out of date: the chain's settings changed since",
+    where `roster --show` and the Plans page call it as made. It is judged against the chain's saved settings."""
+    import datetime as dt
+
+    from planner import cli
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    for argv in (["plan", "--store", STORE, "--week", week, "--publish"],
+                 ["roster", "--store", STORE, "--week", week, "--publish"]):
+        assert cli.main(["--database-url", roster_db_url, *argv]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    unsaved = storage.chain_settings_of(engine).with_targets(target_wait_seconds=20.0)
+    engine.dispose()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at.session_state[state.SETTINGS] = unsaved  # as the Settings page keeps an unsaved change
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
+    assert not [box.value for box in at.warning if "out of date" in box.value]
+
+
 def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_made(roster_db_url, monkeypatch):
     """The page said nothing when the chain's roster rules changed after the roster was published; it now says what
     `roster --show` says, from the same function, and calls no plan out of date."""
@@ -403,3 +430,19 @@ def test_a_week_that_is_over_offers_no_publish_button_and_says_why(page, monkeyp
     assert page.button(key=state.ROSTER_PUBLISH).disabled
     assert page.button(key=state.ROSTER_PUBLISH).help.startswith(f"{week} (ended")
     assert [c for c in page.caption if c.value.replace("\\", "").startswith(said)]
+
+
+def test_a_store_manager_is_told_beside_the_publish_button_that_publishing_is_for_planners(page, monkeypatch):
+    """A manager saw "Publish this roster" greyed out with the reason in its hover only: it is said beside it."""
+    from app_pages import signin
+    from planner.access.scope import Scope
+
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({STORE})))
+    page.run()
+    assert not page.exception and any("Draft, not published" in box.value for box in page.info)
+    week = page.selectbox(key=state.ROSTER_WEEK).value
+    said = f"Publishing is for planners: ask one to publish the roster of {STORE} for {week}."
+    button = page.button(key=state.ROSTER_PUBLISH)
+    assert button.disabled and button.help == said
+    assert said in [c.value for c in page.caption]

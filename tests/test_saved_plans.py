@@ -137,6 +137,40 @@ def test_new_chain_settings_or_calendar_put_every_plan_out_of_date(url, capsys, 
     assert lines["S01"].endswith("out of date: the chain's settings changed since")  # S02's row is not S01's
 
 
+def test_a_plan_made_with_settings_that_were_not_the_chains_says_so_until_they_are(url, capsys, tmp_path):
+    """The app plans with a session's unsaved settings: such a plan read "out of date: the chain's settings changed
+    since", though they never were the chain's. It says what it is, beside any other change, until those settings
+    are saved as the chain's (then it is as made, and a plan made before them reads the chain's settings changed)."""
+    from planner import saved_plans
+    from planner.plans import PlanRequest
+
+    engine = storage.connect(Settings(database_url=url))
+    unsaved = storage.chain_settings_of(engine).with_targets(target_wait_seconds=20.0)  # as the page sets it
+    (made,) = saved_plans.make_and_save(engine, PlanRequest(weeks=(WEEK,), store_ids=("S01",), settings=unsaved),
+                                        "ana")
+    lines = {line.split()[0]: line for line in _run(capsys, url, "plans", "list")[1].splitlines()[1:]}
+    assert lines[str(made.plan_id)].endswith("out of date: made with settings that were not the chain's")
+    assert lines["1"].endswith("as made")
+    out = _run(capsys, url, "plans", "show", str(made.plan_id))[1]
+    assert "out of date: it was made with settings that were not the chain's; make it again" in out
+    counts = pd.read_csv(DATA / "observations.csv")
+    later = counts[(counts["store_id"] == "S01") & (counts["date"] == "2026-09-28")].assign(date="2026-10-05")
+    later.to_csv(tmp_path / "later.csv", index=False)
+    assert _run(capsys, url, "import", str(tmp_path / "later.csv"))[0] == 0
+    listed = plans_with_status(engine, None, "S01")
+    assert dict(zip(listed["plan_id"], listed[OUT_OF_DATE], strict=True)) == {
+        made.plan_id: "the counts, settings that were not the chain's", 1: "the counts"}
+    both = listed.set_index("plan_id").loc[made.plan_id, OUT_OF_DATE]
+    assert saved_plans.inputs_word(both, False) == \
+        "out of date: the counts changed since; made with settings that were not the chain's"
+    assert saved_plans.inputs_short(both, False) == "out of date: counts, unsaved settings"
+    storage.save_settings(engine, unsaved, "ana")  # now they are the chain's
+    listed = plans_with_status(engine, None, "S01")
+    assert dict(zip(listed["plan_id"], listed[OUT_OF_DATE], strict=True)) == {
+        made.plan_id: "the counts", 1: "the counts, the chain's settings"}
+    engine.dispose()
+
+
 def test_a_chain_target_the_stores_own_file_overrides_leaves_its_plan_as_made(url, capsys):
     """S05's store file sets its own 90% service level: when the chain's went from 80% to 85%, its plans read "out of
     date: the chain's settings changed", though making them again gives the same plan. A target S05 does not set,
@@ -246,8 +280,10 @@ def test_a_plans_own_min_staff_cover_is_the_plans_and_the_chains_setting_still_c
     made = Plan.from_json(storage.load_plan(engine, 3).document).request
     assert made.min_staff_cover and made.settings.shifts.min_staff_cover  # the plan was made with the cover
     assert not Plan.from_json(storage.load_plan(engine, 2).document).request.min_staff_cover
-    # a plan made without the flag while the chain's own setting was on
+    # a plan made without the flag while the chain's own setting was on (saved as the chain's: made with settings
+    # that were never the chain's, it would read so)
     chain_cover = Settings(database_url=url).with_shift_rules(min_staff_cover=True)
+    storage.save_settings(engine, chain_cover, "ana")
     (made_on,) = saved_plans.make_and_save(engine, PlanRequest(weeks=(WEEK,), store_ids=("S02",),
                                                                settings=chain_cover), "ana")
     assert made_on.plan_id == 4

@@ -65,6 +65,18 @@ def test_the_page_names_the_blocking_file_and_drops_it(page):
     assert page.button(key=state.IMPORT_BUTTON).disabled  # broken.csv is back in the import
 
 
+def test_the_blocked_message_agrees_with_the_number_of_blocking_files(page):
+    """Two broken files read "Correct the file and add it again ..., or drop it": one file's words for two."""
+    _upload(page, ("broken.csv", BROKEN), ("fixed.csv", CORRECTED))
+    (one,) = [box.value for box in page.error if "blocked by" in box.value]
+    assert "Correct the file and add it again" in one and "drop it from this import" in one
+    _upload(page, ("broken.csv", BROKEN), ("also_broken.csv", BROKEN))
+    (two,) = [box.value for box in page.error if "blocked by" in box.value]
+    assert "**broken\\.csv** and **also\\_broken\\.csv**" in two
+    assert "Correct the 2 files and add them again" in two and "drop them from this import" in two
+    assert "the file" not in two and " it " not in two
+
+
 def test_identical_problems_are_one_line_in_the_table(page):
     rows = [["S12", "2026-09-07", str(hour), *GOOD_ROW[3:]] for hour in range(24)]
     _upload(page, ("counts.csv", csv_bytes(OBSERVATION_HEADER, rows)))

@@ -1,6 +1,6 @@
 """Simulate one store's plan from its counts: the entry the command line and the Schedule page call.
 
-Public: `simulate_plan`, `check_plan`, `plan_text`. The plan is a shifts table (the export format) when given, else the
+Public: `simulate_plan`, `check_plan`, `plan_text`, `hours_at_risk`. The plan is a shifts table (the export format) when given, else the
 recommended staff per hour. Demand is the store's estimate as its plan reads it (`planner.pipeline.simulate_store`
 estimates it pooled over the chain, with the kept patience estimates), scaled by `demand_scale` for a what-if ("20%
 more customers": 1.2).
@@ -92,12 +92,20 @@ def plan_text(result: SimulationResult, plan: str, frame: pd.DataFrame | None = 
     lines.append(f"missed weeks: the share of simulated weeks in which the hour missed a target; an hour is at risk "
                  f"when that share is over {result.rules.at_risk_week_share:.0%}, and misses its target when the "
                  "pooled figures do")
-    risky = frame[frame["at_risk"] | ~frame["meets_target"]]
+    risky = hours_at_risk(frame)
     labels = ", ".join(_label(r.weekday, r.hour) for r in risky.itertuples(index=False))
     lost, low, high = result.weekly_lost()
     lines.append(f"hours at risk ({len(risky)}): {labels or 'none'}")
     lines.append(f"customers lost a week: {lost:.0f} (mean of all weeks; {band}: {low:.0f}-{high:.0f})")
     return "\n".join(lines)
+
+
+def hours_at_risk(frame: pd.DataFrame, weekday: int | None = None) -> pd.DataFrame:
+    """The rows of a simulation's per-hour `frame` (keyed as it is read) that are at risk: the hour misses its
+    targets in more than `SimulationRules.at_risk_week_share` of the weeks, or on average; of `weekday` only where
+    given. The one rule the terminal's list and the pages' warnings count by."""
+    risky = frame[frame["at_risk"] | ~frame["meets_target"]]
+    return risky if weekday is None else risky[risky["weekday"] == weekday]
 
 
 def _label(weekday: int, hour: int) -> str:

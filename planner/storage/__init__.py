@@ -6,7 +6,7 @@ SQLAlchemy 2 Core. Any SQLAlchemy URL works; nothing here is SQLite-only. Alembi
     storage.save(engine, ...)                 # one transaction per import; DatabaseBusy after the busy timeout
     storage.load_stores(engine); storage.load_observations(engine, ids); storage.load_counted_days(engine)
     storage.save_plan / publish_plan / list_plans / load_plan / published_plan / published_history (`plans`)
-    storage.save_settings / load_settings / settings_history / chain_settings       (`settings_store`)
+    storage.save_settings / load_settings / settings_history / chain_settings(_changes)  (`settings_store`)
     storage.save_calendar / load_calendar                                           (`calendar_store`)
     storage.save_people / load_employees / load_absences / load_taken_employee_ids  (`people_store`)
     storage.load_patience / save_patience     # patience estimates kept per format    (`patience_store`)
@@ -39,7 +39,8 @@ from planner.storage.revision import DataRevision, revision
 from planner.storage.secrets import mask_secrets, safe_url
 from planner.storage.versioned import check_iso_week
 from planner.storage.settings_store import (
-    chain_settings, chain_settings_of, load_settings, save_settings, settings_history,
+    chain_settings, chain_settings_changes, chain_settings_of, changes_between, load_settings, save_settings,
+    settings_history,
 )
 from planner.storage.tables import (
     CALENDAR_COLUMNS, OBSERVATION_COLUMNS, STORE_COLUMNS, metadata, observations, stores, uploads,
@@ -48,7 +49,8 @@ from planner.storage.write import ImportSummary, save
 
 __all__ = [
     "CALENDAR_COLUMNS", "OBSERVATION_COLUMNS", "STORE_COLUMNS", "DataRevision", "ImportSummary", "StoredPlan",
-    "chain_settings", "chain_settings_of", "check_iso_week", "connect", "count_rows", "database_errors",
+    "chain_settings", "chain_settings_changes", "chain_settings_of", "changes_between", "check_iso_week", "connect",
+    "count_rows", "database_errors",
     "list_plans", "load_calendar", "load_counted_days", "load_observations", "load_patience", "load_plan",
     "load_settings", "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "publish_plan",
     "published_history", "published_plan", "revision", "safe_url", "save", "save_calendar", "save_patience",

@@ -5,6 +5,8 @@ latest in force. Pages, the CLI and the pipeline plan with them when there are a
     load_settings(engine)                               -> the settings in force as a dict, or None
     chain_settings_of(engine, base) / chain_settings(base)  -> a `Settings` (base's connection kept)
     settings_history(engine)                            -> one row per change, with what it changed in words
+    chain_settings_changes(engine)                      -> (when, the settings from then on) per change, oldest first
+    changes_between(before, after)                      -> what differs, in the history's words
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from planner.settings import FieldInfo, Settings, field_info, settings_from_dict
 from planner.storage import audit
 from planner.storage.engine import connect, database_errors, take_write_lock, url_of
 from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, chain_settings as table
+from planner.storage.versioned import utc
 
 HISTORY_COLUMNS = ["id", "changed_at", "changed_by", "note", "changes"]
 
@@ -86,11 +89,38 @@ def settings_history(engine: Engine) -> pd.DataFrame:
     return frame
 
 
+def chain_settings_changes(engine: Engine) -> list[tuple[datetime, Settings | None]]:
+    """Every change of the chain's settings, oldest first: (when, in UTC; the settings in force from then on, or None
+    where they cannot be used today: a value outside today's range). Before the first, the defaults were in force."""
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        rows = connection.execute(select(table.c.changed_at, table.c.settings).order_by(table.c.id)).all()
+    changes = []
+    for row in rows:
+        try:
+            chosen = _checked(row.settings, "the chain's settings")
+        except PlannerError:
+            chosen = None
+        changes.append((utc(row.changed_at), chosen))
+    return changes
+
+
+def changes_between(before: Settings, after: Settings) -> str:
+    """What differs from `before` to `after`, in the words of the history ("Target wait (seconds) 60 -> 20; ..."),
+    "" when nothing does."""
+    said = _changes(_as_stored(before), _as_stored(after))
+    return "" if said == "no change" else said
+
+
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
+def _as_stored(settings: Settings) -> dict[str, object]:
+    return json.loads(json.dumps(settings_to_dict(settings)))  # as stored: lists, not tuples
+
+
+
 def _defaults_as_stored() -> dict[str, object]:
-    return json.loads(json.dumps(settings_to_dict(Settings())))  # as stored: lists, not tuples
+    return _as_stored(Settings())
 
 
 def _checked(values: Mapping[str, object], what: str, base: Settings | None = None) -> Settings:
