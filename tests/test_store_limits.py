@@ -49,6 +49,19 @@ def test_a_store_number_outside_its_settings_range_is_an_error_naming_row_column
     assert store_column_info(column).allowed() in problem.message and value in problem.message and problem.fix
 
 
+
+@pytest.mark.parametrize("column", ["min_staff", "max_staff"])
+@pytest.mark.parametrize("value", ["2147483648", "99999999999999999999", "3e9"])
+def test_a_staff_limit_past_any_count_is_said_by_its_own_range_as_one_past_the_range_is(column, value):
+    """2,147,483,648 staff read "more than the largest count the planner can store (2,147,483,647)", with the fix
+    "counts are per hour", where 1,001 staff reads as outside the column's range of 1,000 staff."""
+    def said(number: str):
+        values = {column: number, **({"min_staff": "0"} if column == "max_staff" else {"max_staff": "1000"})}
+        (problem,) = validate_stores(read_table((HEADER + _store_row(**values)).encode(), "stores.csv")).errors
+        return problem.column, problem.message.replace(f"'{number}'", "'N'"), problem.fix
+
+    assert said(value) == said(str(int(store_column_info(column).high) + 1))
+
 def test_numbers_at_the_ends_of_their_ranges_pass():
     rows = [_store_row(wage_per_hour=str(store_column_info("wage_per_hour").high), min_staff="1000",
                        max_staff="1000", target_service_level="0.99", target_wait_seconds="3600",
