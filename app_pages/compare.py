@@ -14,6 +14,7 @@ from planner import charts, compare
 from planner.access.scope import COMPARE, Scope
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
+from planner.words import counted
 
 WEEK_MEAN = "week"  # the day choice for the mean over the week (the others are weekdays 0-6)
 
@@ -41,7 +42,16 @@ def render_page() -> None:
                                       help="Recommended staff for every 100 visitors in the hour, instead of staff")
     shown = regions or all_regions  # none picked means every region, as the help says
 
-    grid, listed = data.staff_heatmap(chosen, scope, shown, weekday), data.region_stores(scope, shown)
+    listed, left_out = data.compared_stores(scope, shown)
+    for reason in left_out.values():  # as `recommend --all` says them: a store is never dropped unseen
+        st.warning(f"Left out: {tables.as_text(reason)}", icon=":material/block:")
+    if listed.empty:
+        picked = "" if set(shown) == set(all_regions) else " of the regions picked"
+        st.info(f"Every store{picked} was left out ({counted(len(left_out), 'store')}), so there is nothing to "
+                "compare: each is named above with why. Import a corrected store file on the Upload page.")
+        _plan_vs_actual(data.region_stores(scope, shown)[S.store_id].tolist(), scope)
+        return
+    grid = data.staff_heatmap(chosen, scope, shown, weekday)
     day_text = "mean over the open days of the week" if weekday is None else WEEKDAY_NAMES[weekday]
     if per_visitors:
         figure = charts.store_heatmap_figure(grid, "staff_per_100_visitors",
@@ -78,7 +88,7 @@ def render_page() -> None:
         file_name="compare_regions.csv", mime="text/csv", key=state.COMPARE_REGIONS_DOWNLOAD, on_click="ignore",
         icon=":material/download:")
     st.plotly_chart(charts.assisted_share_scatter_figure(kpis))
-    _plan_vs_actual(listed[S.store_id].tolist(), scope)
+    _plan_vs_actual(data.region_stores(scope, shown)[S.store_id].tolist(), scope)  # a left-out store's plans too
 
 
 REVIEW_SHOWN = tables.review_columns("store_id", "iso_week", "counted_hours", "mape", "bias_share", "band_coverage",

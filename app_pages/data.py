@@ -331,6 +331,13 @@ def region_stores(scope: Scope, regions: Iterable[str] | None = None) -> pd.Data
     return _region_stores(url, revision(url), _regions(regions), scope)
 
 
+def compared_stores(scope: Scope, regions: Iterable[str] | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """(the stores of `regions` that `scope` covers and that can be planned; store_id -> why each other one cannot
+    be): `planner.pipeline.compared_stores`."""
+    url = database_url()
+    return pipeline.compared_stores(_stores(url, revision(url), scope), _regions(regions), scope)
+
+
 def staff_heatmap(chosen: Settings, scope: Scope, regions: Iterable[str] | None = None,
                   weekday: int | None = None) -> pd.DataFrame:
     """`planner.compare.staff_heatmap` for the stores of `regions` that `scope` covers, one weekday or (None) the

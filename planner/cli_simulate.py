@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from planner.cli_flags import EXIT_OK, PLAN_ID, PROG, BadInput, Once, number
-from planner.cli_io import progress_bar
+from planner.cli_io import progress_bar, read_files
 from planner.cli_users import scope_of
 from planner.settings import Settings
 
@@ -37,7 +37,6 @@ def _simulate(args, settings: Settings) -> int:
     from planner import storage
     from planner.pipeline import simulate_store
     from planner.simulation.plan import plan_text
-    from planner.simulation.roster import read_shifts_csv
 
     if args.check_staffing and (args.schedule or args.demand_scale != 1.0):  # they were ignored without a word
         raise BadInput("--check-staffing checks the recommended staff per hour at the estimated demand: it takes "
@@ -47,7 +46,7 @@ def _simulate(args, settings: Settings) -> int:
     if not args.store:
         raise BadInput("name the store (--store S01) or a saved plan (--plan ID)")
     # the file is checked before the chain's demand is estimated (seconds), not after
-    shifts = read_shifts_csv(args.schedule) if args.schedule else None
+    shifts = _read_shifts(args.schedule) if args.schedule else None
     if shifts is not None:
         _check_weekday_shifts(shifts, args, settings)
     engine, scope = storage.connect(settings), scope_of(args)
@@ -75,7 +74,6 @@ def _simulate_plan(args, settings: Settings) -> int:
     from planner.pipeline import simulate_saved_plan
     from planner.simulation.dated import dated_frame, dated_shifts_from_csv
     from planner.simulation.plan import plan_text
-    from planner.simulation.roster import read_shifts_csv
 
     if args.check_staffing:
         raise BadInput("--check-staffing corrects the recommended staff per hour: simulate a plan without it")
@@ -86,7 +84,7 @@ def _simulate_plan(args, settings: Settings) -> int:
     week = IsoWeek.parse(stored.iso_week)
     shifts = None
     if args.schedule:
-        shifts = dated_shifts_from_csv(read_shifts_csv(args.schedule), stored.store_id, stored.iso_week,
+        shifts = dated_shifts_from_csv(_read_shifts(args.schedule), stored.store_id, stored.iso_week,
                                        list(week.dates()))
     print(f"simulating plan {stored.plan_id}…", file=sys.stderr)
     with progress_bar("simulated weeks", "week") as progress:
@@ -104,6 +102,15 @@ def _simulate_plan(args, settings: Settings) -> int:
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------
+
+def _read_shifts(path: Path):
+    """The --schedule file as text columns, read as `validate` and `import` read theirs: a folder or a missing file
+    is one sentence with its fix (exit 2), where it was "cannot read x: Is a directory" and nothing to do."""
+    from planner.simulation.roster import read_shifts_csv
+
+    ((name, content),) = read_files([path])
+    return read_shifts_csv(content, name)
+
 
 def _check_weekday_shifts(shifts, args, settings: Settings) -> None:
     """A schedule's shifts file checked as the simulation will read it; a plan's dated one sent to --plan."""

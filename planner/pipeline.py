@@ -45,7 +45,7 @@ from planner.staffing import recommend_staff
 from planner.stored_patience import stored_patience
 from planner.targets import patience_from_counts, resolve_targets, stores_with_targets, unusable_stores
 from planner.threads import map_in_threads
-from planner.words import agreeing, first_named
+from planner.words import agreeing, counted, first_named
 
 if TYPE_CHECKING:  # plans and the shift solver (OR-Tools) are imported where used: `recommend` starts without them
     from planner.demand.patience import PatienceEstimate
@@ -108,7 +108,7 @@ def recommend_from_frames(
     `planner.targets` first, the `what_if` values applying to the stores recommended for only, so demand and staffing
     read resolved targets. `patience`: the stores' patience estimates when already made (`stored_patience`; None:
     made here)."""
-    ids = select_stores(stores, store_ids, scope)[S.store_id].tolist()
+    ids = stores_to_plan(stores, store_ids, scope)[S.store_id].tolist()
     stores, demand = _demand_of_chain(*usable_chain(observations, stores), settings, what_if, ids, patience)
     return _staff_stores(stores, demand, ids, settings, progress)
 
@@ -141,7 +141,7 @@ def _staff_stores(stores: pd.DataFrame, demand: pd.DataFrame, ids: list[str], se
         if progress:
             progress(min(start + STORES_PER_STEP, len(ids)), len(ids))
     if not parts:
-        raise PlannerError("no stores yet: import a store file and counts first")
+        raise PlannerError(NO_STORES)
     return pd.concat(parts, ignore_index=True)
 
 
@@ -205,6 +205,26 @@ def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: 
     if refused:
         raise PlannerError("; ".join(refused))
     return visible[visible[S.store_id].isin(wanted)]
+
+
+def stores_to_plan(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """`select_stores` for a command that plans: asked for every store (None), at least one, else an error saying
+    why none (`none_left`): with every store refused, "no stores yet" was said of a chain that had nine."""
+    chosen = select_stores(stores, store_ids, scope)
+    if chosen.empty and store_ids is None:
+        raise none_left(unusable_stores(scoped_stores(stores, scope)))
+    return chosen
+
+
+NO_STORES = "no stores yet: import a store file and counts first"
+
+
+def none_left(refused: Mapping[str, str]) -> PlannerError:
+    """The error for a plan of every store that has none to plan: no stores at all (`NO_STORES`), or every store
+    left out, each with why (store_id -> why it cannot be planned, `unplannable_stores`)."""
+    if not refused:
+        return PlannerError(NO_STORES)
+    return PlannerError(f"every store was left out ({counted(len(refused), 'store')}): " + "; ".join(refused.values()))
 
 
 def usable_chain(observations: pd.DataFrame, stores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -340,19 +360,29 @@ def compare_stores(
     recommendation: pd.DataFrame, stores: pd.DataFrame, demand: pd.DataFrame, regions: Iterable[str] | None = None,
     weekday: int | None = None, scope: Scope = EVERYTHING,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(weekly KPIs per store, store x hour heatmap) of the stores of `regions` (None: all) that `scope` covers, for
-    roles that may compare (`OutsideScope` otherwise)."""
+    """(weekly KPIs per store, store x hour heatmap) of the stores of `regions` (None: all) that `scope` covers and
+    that can be planned (`compared_stores`), for roles that may compare (`OutsideScope` otherwise)."""
     from planner import compare
 
     scope.require(COMPARE)
-    listed = scoped_stores(stores, scope)
-    if regions is not None:
-        listed = listed[listed[S.region].isin(list(regions))]
+    listed, _ = compared_stores(stores, regions, scope)
     ids = listed[S.store_id]
     recommendation = recommendation[recommendation[S.store_id].isin(ids)]
     demand = demand[demand[S.store_id].isin(ids)]
     return (compare.store_kpis(recommendation, listed, demand),
             compare.staff_heatmap(recommendation, listed, demand, weekday))
+
+
+def compared_stores(stores: pd.DataFrame, regions: Iterable[str] | None = None,
+                    scope: Scope = EVERYTHING) -> tuple[pd.DataFrame, dict[str, str]]:
+    """(the stores of `regions` (None: all) that `scope` covers and that can be planned; store_id -> why each other
+    store of them cannot be, `unusable_stores`): the stores compared side by side, and those left out of them and
+    said so, as `recommend --all` says them. Left in, such a store showed a week of 0 staff-hours needed."""
+    listed = scoped_stores(stores, scope)
+    if regions is not None:
+        listed = listed[listed[S.region].isin(list(regions))]
+    left_out = unusable_stores(listed)
+    return listed[~listed[S.store_id].astype(str).isin(left_out)], left_out
 
 
 def _patience_of(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
@@ -366,21 +396,21 @@ def keep_patience_estimates(engine: Engine, settings: Settings,
     """Make and keep the patience estimates of every store format whose counts, stores or settings changed
     (`stored_patience`), right after an import, so that the next plan reads them instead of making them."""
     if storage.count_rows(engine)["stores"]:
-        stored_patience(engine, *_chain_inputs(engine), settings, progress)
+        stored_patience(engine, *_chain_inputs(engine, planned=False), settings, progress)
 
 
-def _chain_inputs(engine: Engine, store_ids: Iterable[str] | None = None,
-                  scope: Scope = EVERYTHING) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _chain_inputs(engine: Engine, store_ids: Iterable[str] | None = None, scope: Scope = EVERYTHING, *,
+                  planned: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(every store's counts, every store) for the pooled demand model only: what it fits is cut to the user's
     scope before anything leaves this module (see the module's docstring). `store_ids` in `scope` are checked first
     (`select_stores`: unknown, or a stored value out of range); stores that cannot be planned are left out
-    (`usable_chain`)."""
+    (`usable_chain`). To be `planned`, every store (None) must hold one that can be (`stores_to_plan`)."""
     every_store = storage.load_stores(engine)
     if every_store.empty:
         raise PlannerError("the database holds no stores yet: import a store file and its counts first "
                            "(python -m planner import --stores STORES.csv COUNTS.csv), or the sample (python -m planner "
                            "load-sample)")
-    select_stores(every_store, store_ids, scope)
+    (stores_to_plan if planned else select_stores)(every_store, store_ids, scope)
     every_store = every_store[~every_store[S.store_id].astype(str).isin(unusable_stores(every_store))]
     return storage.load_observations(engine, every_store[S.store_id].tolist()), every_store
 
@@ -412,7 +442,9 @@ def schedule(
     min_staff there."""
     scope.require(PLAN)
     stores = stores_with_targets(select_stores(storage.load_stores(engine, scope), store_ids, scope), settings)
-    tables = requirement_tables(recommend(engine, settings, stores[S.store_id].tolist(), scope=scope))
+    # every store asked for as such: none to plan is then said as `recommend` says it (no stores, or why none)
+    asked = None if store_ids is None else stores[S.store_id].tolist()
+    tables = requirement_tables(recommend(engine, settings, asked, scope=scope))
     return schedule_stores(stores, tables, settings, parallel=parallel, scheduler=scheduler, progress=progress)
 
 
@@ -499,10 +531,10 @@ def make_plan_from_frames(
     weeks = request.iso_weeks
     asked = _plannable_in(select_stores(stores, request.store_ids or None, scope), calendar, weeks,
                           named=bool(request.store_ids)).reset_index(drop=True)
+    if asked.empty:  # every store left out (a named one is refused above): say which, and why
+        raise none_left(unplannable_stores(scoped_stores(stores, scope), calendar, weeks))
     observations, every_store = usable_chain(observations, stores)
     every_store, stores = every_store.reset_index(drop=True), asked
-    if stores.empty:
-        raise PlannerError("no stores yet: import a store file and counts first")
     settings, what_if = request.settings, request.what_if_values()
     ids = stores[S.store_id].astype(str).tolist()
     every_observation, observations = observations, observations[observations[S.store_id].isin(ids)]
@@ -550,9 +582,9 @@ def _plannable_in(stores: pd.DataFrame, calendar: pd.DataFrame | None, weeks: It
     """The rows of `stores` (selected already: `select_stores`) whose openings in `weeks` overlap nowhere under the
     `calendar` (`calendar_overlaps`). A store the user `named` is refused by name (`PlannerError`), as
     `select_stores` refuses one that cannot be planned; of every store, it is left out, the others planned
-    (`unplannable_stores` says which), unless none is left."""
+    (`unplannable_stores` says which); none left is the caller's to say (`none_left`, with every store's reason)."""
     refused = calendar_overlaps(stores, calendar, weeks)
-    if refused and (named or len(refused) == len(stores)):
+    if refused and named:
         raise PlannerError("; ".join(refused.values()))
     return stores[~stores[S.store_id].astype(str).isin(refused)]
 

@@ -238,11 +238,11 @@ def unusable_stores(stores: pd.DataFrame) -> dict[str, str]:
     for store_id, (found, fix) in _overlapping_openings(stores).items():
         reasons.setdefault(store_id, []).extend(found)
         fixes[store_id] = fix
-    return {store_id: (f"{store_id} cannot be planned: its stored store row has {'; '.join(found)}. "
+    return {store_id: (f"{store_id} cannot be planned: its stored store row has {'; '.join(reasons[store_id])}. "
                        + "".join(f"{fix} " for fix in fixes.get(store_id, ()))
                        + "Import a corrected store file (python -m planner import --stores STORES.csv, or the Upload "
                          "page)")
-            for store_id, found in reasons.items()}
+            for store_id in dict.fromkeys(ids) if store_id in reasons}  # in the stores' order, not the reasons'
 
 
 def _overlapping_openings(stores: pd.DataFrame) -> dict[str, tuple[list[str], list[str]]]:

@@ -275,6 +275,18 @@ def test_import_of_a_folder_gives_the_fix_validate_gives(capsys, settings, tmp_p
     assert out.strip().endswith("Name a file (CSV or XLSX) that exists and that you may read, not a folder.")
 
 
+
+def test_simulate_of_a_folder_gives_the_fix_validate_gives(capsys, settings, tmp_path):
+    """`simulate --schedule adir`, a folder, read the file through code of its own and printed "error: cannot read
+    adir: Is a directory" without the fix that `validate` and `import` give."""
+    (folder := tmp_path / "adir").mkdir()
+    url = settings.resolved_database_url()
+    _, checked = _run(capsys, "--database-url", url, "validate", str(folder))
+    (said,) = [line for line in checked.splitlines() if line.startswith(f"{folder}: ")]
+    code, out = _run(capsys, "--database-url", url, "simulate", "--store", "S01", "--schedule", str(folder))
+    assert code == cli.EXIT_UNAVAILABLE and out.strip() == f"error: {said.removeprefix(f'{folder}: ')}"
+    assert out.strip().endswith("not a folder.")
+
 def test_load_sample_if_empty_runs_once(capsys, settings):
     url = settings.resolved_database_url()
     code, out = _run(capsys, "--database-url", url, "load-sample", "--if-empty")

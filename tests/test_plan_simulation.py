@@ -48,7 +48,8 @@ def test_the_plans_shifts_csv_reads_back_as_its_dated_shifts(plans, late_plan, w
     shifts_table(plan).to_csv(path, index=False)
     assert "+1" in path.read_text() or which == "calendar"
     for store in plan.store_ids:
-        read = dated_shifts_from_csv(read_shifts_csv(path), store, str(WEEK), list(WEEK.dates()))
+        read = dated_shifts_from_csv(read_shifts_csv(path.read_bytes(), str(path)), store, str(WEEK),
+                                     list(WEEK.dates()))
         theirs = plan.shifts[plan.shifts["store_id"] == store]
         order = ["date", "start_minute", "end_minute", "break_start_minute", "staff"]
         pd.testing.assert_frame_equal(read.sort_values(order).reset_index(drop=True),
@@ -63,7 +64,7 @@ def test_every_bad_cell_of_a_dated_shifts_file_is_named(tmp_path):
                     "S01,2026-W50,2026-12-08,Tue,18:00,02:00,,1\n"
                     "S01,2026-W50,2026-12-09,Wed,9h,18:00,20:00,two\n")
     with pytest.raises(InputRejected) as rejected:
-        dated_shifts_from_csv(read_shifts_csv(path), "S01", str(WEEK), list(WEEK.dates()))
+        dated_shifts_from_csv(read_shifts_csv(path.read_bytes(), str(path)), "S01", str(WEEK), list(WEEK.dates()))
     named = {(p.row, p.column) for p in rejected.value.problems}
     assert named == {(3, "date"), (4, "end"), (5, "start"), (5, "staff")}
     assert "nothing was simulated" in str(rejected.value)

@@ -396,7 +396,8 @@ def test_a_shifts_file_with_semicolons_simulates_as_its_csv_does(sample_url, tmp
     rows = ["store_id,weekday,start,end,break_start,staff", "S02,0,10:00,18:00,13:00,2", "S02,6,22:00,02:00,,1"]
     (tmp_path / "comma.csv").write_text("\n".join(rows) + "\n")
     (tmp_path / "semicolon.csv").write_text("\n".join(row.replace(",", ";") for row in rows) + "\n")
-    comma, semicolon = (roster_from_shifts(read_shifts_csv(tmp_path / name), "S02", break_minutes=30)
+    comma, semicolon = (roster_from_shifts(read_shifts_csv((tmp_path / name).read_bytes(), name), "S02",
+                                           break_minutes=30)
                         for name in ("comma.csv", "semicolon.csv"))
     assert (comma == semicolon).all() and comma.sum() == 2 * (8 * 60 - 30) + 4 * 60
 

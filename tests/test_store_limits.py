@@ -49,6 +49,19 @@ def test_a_store_number_outside_its_settings_range_is_an_error_naming_row_column
     assert store_column_info(column).allowed() in problem.message and value in problem.message and problem.fix
 
 
+
+@pytest.mark.parametrize("column", ["min_staff", "max_staff"])
+@pytest.mark.parametrize("value", ["2147483648", "99999999999999999999", "3e9"])
+def test_a_staff_limit_past_any_count_is_said_by_its_own_range_as_one_past_the_range_is(column, value):
+    """2,147,483,648 staff read "more than the largest count the planner can store (2,147,483,647)", with the fix
+    "counts are per hour", where 1,001 staff reads as outside the column's range of 1,000 staff."""
+    def said(number: str):
+        values = {column: number, **({"min_staff": "0"} if column == "max_staff" else {"max_staff": "1000"})}
+        (problem,) = validate_stores(read_table((HEADER + _store_row(**values)).encode(), "stores.csv")).errors
+        return problem.column, problem.message.replace(f"'{number}'", "'N'"), problem.fix
+
+    assert said(value) == said(str(int(store_column_info(column).high) + 1))
+
 def test_numbers_at_the_ends_of_their_ranges_pass():
     rows = [_store_row(wage_per_hour=str(store_column_info("wage_per_hour").high), min_staff="1000",
                        max_staff="1000", target_service_level="0.99", target_wait_seconds="3600",
@@ -180,3 +193,60 @@ def test_my_store_says_why_a_bad_store_cannot_be_planned_and_shows_the_others(ba
     assert at.error[0].value.replace("\\", "").startswith("S01 cannot be planned: its stored store row has service_cv")
     at.selectbox(key=state.MY_STORE).set_value("S02").run()
     assert not at.exception and not at.error and at.dataframe
+
+
+def _compare_page(url: str, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from planner.settings import DATABASE_URL_ENV
+
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    return at.switch_page("app_pages/compare.py").run()
+
+
+def test_compare_stores_names_each_store_it_left_out_with_why_as_recommend_all_does(bad_chain, capsys, monkeypatch):
+    """The page compared the chain without a word for S01 and S03 (shown as weeks of 0 staff-hours needed), where
+    `recommend --all` says "left out:" and why for each."""
+    assert cli.main(["--database-url", bad_chain, "recommend", "--all", "--out", os.devnull]) == cli.EXIT_OK
+    said = {line.removeprefix("left out: ") for line in capsys.readouterr().err.splitlines()
+            if line.startswith("left out: ")}
+    assert len(said) == 2, said
+    at = _compare_page(bad_chain, monkeypatch)
+    assert not at.exception and not at.error
+    assert {w.value.replace("\\", "").removeprefix("Left out: ") for w in at.warning} == said
+    compared = at.dataframe[0].value.iloc[:, 0].str.split().str[0].tolist()  # "S02 Hamburg ..." -> S02
+    assert "S02" in compared and not {"S01", "S03"} & set(compared), compared
+
+
+@pytest.fixture(scope="module")
+def refused_chain(sample_db, tmp_path_factory):
+    """The sample with every store's stored row refused: S03's Saturday running into its Sunday, the others'
+    service_cv 1e200."""
+    path = tmp_path_factory.mktemp("refused") / "planner.db"
+    url = sqlite_copy(sample_db, path)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE stores SET service_cv = 1e200 WHERE store_id != 'S03'")
+        db.execute("UPDATE stores SET sat = '18:00-06:00', sun = '00:00-24:00' WHERE store_id = 'S03'")
+    return url
+
+
+@pytest.mark.parametrize("command", [["recommend", "--all"], ["schedule", "--all"], ["plan", "--week", "2026-W50"]])
+def test_with_every_store_refused_the_command_says_so_and_why_not_no_stores_yet(capsys, refused_chain, command):
+    """Every store of nine refused read "error: no stores yet: import a store file and counts first"."""
+    code, out = _run(capsys, "--database-url", refused_chain, *command)
+    assert code == cli.EXIT_UNAVAILABLE and "no stores yet" not in out and "unexpected" not in out, out
+    assert out.startswith("error: every store was left out (9 stores): S01 cannot be planned: its stored store "
+                          "row has service_cv = 1e+200"), out
+    assert all(f"S0{n} cannot be planned" in out for n in range(1, 10))
+    assert "S03 cannot be planned: its stored store row has opening hours that overlap" in out
+
+
+def test_compare_stores_says_every_store_was_left_out_and_why(refused_chain, monkeypatch):
+    at = _compare_page(refused_chain, monkeypatch)
+    assert not at.exception and not at.error and not at.dataframe
+    reasons = [w.value.replace("\\", "") for w in at.warning]
+    assert [r.split()[2] for r in reasons] == [f"S0{n}" for n in range(1, 10)], reasons  # "Left out: S01 cannot..."
+    assert "opening hours that overlap" in reasons[2] and "service_cv = 1e+200" in reasons[0]
+    (info,) = at.info
+    assert info.value.startswith("Every store was left out (9 stores), so there is nothing to compare")

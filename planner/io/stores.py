@@ -19,6 +19,20 @@ from planner.io.tally import Tally
 from planner.schemas import STORE_OPTIONAL, TEXT_MAX_CHARS, StoreSchema as S
 from planner.settings import ImportRules, store_column_info
 
+_FIXES = {
+    S.wage_per_hour: "Enter what a staff-hour costs, e.g. 19.50; check for a typing slip.",
+    S.min_staff: "Enter the least staff on the floor while open, e.g. 1.",
+    S.max_staff: "Enter the most staff the floor can use at once, e.g. 12.",
+    S.target_service_level: "Enter a share such as 0.8 for 80%, or leave it empty for the setting.",
+    S.target_wait_seconds: "Enter the wait in seconds, e.g. 60, or leave it empty for the setting.",
+    S.patience_minutes: "Enter the patience in minutes, e.g. 5, or leave it empty to have it estimated from the counts.",
+    S.max_abandon_share: "Enter a share such as 0.05 for 5%, or leave it empty for the setting.",
+    S.service_cv: "Enter the spread of service times, e.g. 1.0 (0.5 steady, 2 very uneven), or leave it empty for "
+                  "the setting.",
+}
+"""What to enter instead of a store file's number outside its range (`store_column_info`), per column."""
+
+
 SPECS = [
     ColumnSpec(S.store_id, Kind.TEXT, blank_fix="Enter a short unique id such as S01.",
                max_chars=TEXT_MAX_CHARS[S.store_id]),
@@ -29,8 +43,11 @@ SPECS = [
                max_chars=TEXT_MAX_CHARS[S.format]),
     *(ColumnSpec(day, Kind.OPENING_HOURS, blank_fix="Enter opening hours such as 09:00-20:00, or closed.") for day in WEEKDAYS),
     ColumnSpec(S.wage_per_hour, Kind.NUMBER, blank_fix="Enter the wage cost per staff-hour."),
-    ColumnSpec(S.min_staff, Kind.COUNT, blank_fix="Enter the least staff on the floor while open (often 1)."),
-    ColumnSpec(S.max_staff, Kind.COUNT, blank_fix="Enter the most staff the floor can use at once."),
+    # past what any count can hold (2,147,483,648 staff) is said by the column's own range, as 1,001 staff is
+    ColumnSpec(S.min_staff, Kind.COUNT, blank_fix="Enter the least staff on the floor while open (often 1).",
+               too_large=out_of_range_rule(S.min_staff, store_column_info(S.min_staff), _FIXES[S.min_staff])),
+    ColumnSpec(S.max_staff, Kind.COUNT, blank_fix="Enter the most staff the floor can use at once.",
+               too_large=out_of_range_rule(S.max_staff, store_column_info(S.max_staff), _FIXES[S.max_staff])),
     *(ColumnSpec(name, Kind.NUMBER, required=False) for name in STORE_OPTIONAL),
 ]
 
@@ -89,20 +106,6 @@ def opening_week(frame: pd.DataFrame) -> dict[str, tuple[OpeningHours | None, ..
         row[S.store_id]: tuple(parse_opening_hours(row[day]) for day in WEEKDAYS)
         for row in frame[[S.store_id, *WEEKDAYS]].to_dict("records")
     }
-
-
-_FIXES = {
-    S.wage_per_hour: "Enter what a staff-hour costs, e.g. 19.50; check for a typing slip.",
-    S.min_staff: "Enter the least staff on the floor while open, e.g. 1.",
-    S.max_staff: "Enter the most staff the floor can use at once, e.g. 12.",
-    S.target_service_level: "Enter a share such as 0.8 for 80%, or leave it empty for the setting.",
-    S.target_wait_seconds: "Enter the wait in seconds, e.g. 60, or leave it empty for the setting.",
-    S.patience_minutes: "Enter the patience in minutes, e.g. 5, or leave it empty to have it estimated from the counts.",
-    S.max_abandon_share: "Enter a share such as 0.05 for 5%, or leave it empty for the setting.",
-    S.service_cv: "Enter the spread of service times, e.g. 1.0 (0.5 steady, 2 very uneven), or leave it empty for "
-                  "the setting.",
-}
-"""What to enter instead of a store file's number outside its range (`store_column_info`), per column."""
 
 
 _RULES: dict[str, Rule] = {

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from planner.errors import InputProblem, InputRejected, PlannerError
+from planner.errors import InputProblem, InputRejected
 from planner.schemas import MAX_STAFF_ON_DUTY
 from planner.words import first_named
 
@@ -30,21 +28,18 @@ _STORES_NAMED = 5  # a file of other stores names this many of them, then counts
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?:\+(\d))?$")
 
 
-def read_shifts_csv(path: Path | str) -> pd.DataFrame:
-    """A shifts file (CSV with any separator, or XLSX, as every file the planner reads) as text columns, indexed by
-    spreadsheet row; `roster_from_shifts` checks it. `InputRejected` for a file that cannot be read as a table."""
+def read_shifts_csv(content: bytes, file_name: str) -> pd.DataFrame:
+    """A shifts file's bytes (CSV with any separator, or XLSX, as every file the planner reads) as text columns,
+    indexed by spreadsheet row; `roster_from_shifts` checks it. `InputRejected` for a file that cannot be read as a
+    table. The bytes come from the one reader of the command line's files (`planner.cli_io.read_files`), so a folder
+    or a missing file is said there as for every other command, with its fix."""
     from planner.io.reading import read_table
 
-    path = Path(path)
     try:
-        content = path.read_bytes()
-    except OSError as error:  # unavailable, as any file the command line cannot read (exit 2)
-        raise PlannerError(f"cannot read {path}: {error.strerror}") from error
-    try:
-        frame = read_table(content, str(path)).frame  # named as given: sch1/shifts.csv, not shifts.csv
+        frame = read_table(content, file_name).frame  # named as given: sch1/shifts.csv, not shifts.csv
     except InputRejected as rejected:
         raise InputRejected(rejected.problems, _NOT_SIMULATED) from rejected
-    frame.attrs["file"] = str(path)
+    frame.attrs["file"] = file_name
     return frame
 
 
