@@ -135,4 +135,4 @@ def test_the_shift_chart_of_one_person_says_one_person():
     result = report(solve_shifts(instance, ShiftRules(shift_lengths_hours=(4,))))
     assert result.shifts["staff"].tolist() == [1]
     figure = shift_gantt_figure(result.shifts, result.coverage, instance.store_id, MON, 30)
-    assert figure.layout.title.subtitle.text.startswith("1 person; "), figure.layout.title.subtitle.text
+    assert figure.layout.title.subtitle.text.startswith("1 person, one row each; "), figure.layout.title.subtitle.text
