@@ -331,6 +331,12 @@ def region_stores(scope: Scope, regions: Iterable[str] | None = None) -> pd.Data
     return _region_stores(url, revision(url), _regions(regions), scope)
 
 
+def plannable_stores(scope: Scope) -> tuple[pd.DataFrame, dict[str, str]]:
+    """(the stores `scope` covers that can be planned; store_id -> why each other one cannot be): those every
+    store's targets, recommendations and plans hold, and those they leave out (`planner.targets.unusable_stores`)."""
+    return compared_stores(scope)
+
+
 def compared_stores(scope: Scope, regions: Iterable[str] | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
     """(the stores of `regions` that `scope` covers and that can be planned; store_id -> why each other one cannot
     be): `planner.pipeline.compared_stores`."""
@@ -467,16 +473,18 @@ def unsaved_plan_changes() -> str:
 
 
 def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish: bool,
-               progress: Callable[[int, int], None] | None = None) -> list[storage.StoredPlan]:
+               progress: Callable[[int, int], None] | None = None
+               ) -> tuple[list[storage.StoredPlan], dict[str, str]]:
     """Make the plan for `store_ids` and `iso_week` at the settings in force with the stored calendar and save it
     (one plan per store) as made by the user: as drafts, or published (`OutsideScope` for a role that may not
-    publish)."""
+    publish). The stores picked that cannot be planned are left out, and come back with why
+    (`planner.saved_plans.make_and_save_picked`)."""
     try:
         request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=settings())
     except ValueError as error:
         raise PlannerError(str(error)) from error
-    return saved_plans_module.make_and_save(engine(database_url()), request, who(scope), publish=publish,
-                                            progress=progress, scope=scope)
+    return saved_plans_module.make_and_save_picked(engine(database_url()), request, who(scope), publish=publish,
+                                                   progress=progress, scope=scope)
 
 
 def publish_saved_plan(plan_id: int, scope: Scope) -> storage.StoredPlan:

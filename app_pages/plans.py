@@ -8,6 +8,7 @@ is read once per plan id. Run by `app.py`'s router as a script; importing the mo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 import pandas as pd
@@ -43,6 +44,8 @@ def render_page() -> None:
     _make_form(names, scope)
     if shown_next:
         st.success(shown_next[1], icon=":material/check_circle:")
+        for reason in shown_next[2]:  # as `plan` without --store says them: a store is never dropped unseen
+            st.warning(f"Left out: {tables.as_text(reason)}", icon=":material/block:")
     picked = st.session_state.get(state.PLANS_STORES) or list(names)
     listed = data.saved_plans(picked, scope)
     st.subheader("Saved plans")
@@ -108,10 +111,10 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
     if make or publish:
         planning = f"Planning {counted(len(picked), 'store')} for {week}…"
         with _progress(planning, "store") as progress, data.errors_shown():
-            made = data.make_plans(picked, str(week), scope, publish=publish, progress=progress)
+            made, left_out = data.make_plans(picked, str(week), scope, publish=publish, progress=progress)
             what = "Published" if publish else "Saved as draft"
             _show_next(made[0].plan_id, f"{what}: " + ", ".join(
-                f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})" for p in made))
+                f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})" for p in made), left_out.values())
 
 
 def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
@@ -258,9 +261,10 @@ def _week_or_none(text: str) -> IsoWeek | None:
         return None
 
 
-def _show_next(plan_id: int, sentence: str) -> None:
-    """Show `plan_id` and say `sentence` in the next run (the list and the plan chooser are drawn again)."""
-    st.session_state[state.PLANS_NEXT] = (int(plan_id), sentence)
+def _show_next(plan_id: int, sentence: str, left_out: Iterable[str] = ()) -> None:
+    """Show `plan_id` and say `sentence` in the next run (the list and the plan chooser are drawn again), and why
+    each store picked was `left_out` of the plan."""
+    st.session_state[state.PLANS_NEXT] = (int(plan_id), sentence, tuple(left_out))
     st.rerun()
 
 

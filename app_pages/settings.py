@@ -134,13 +134,16 @@ def render_page() -> None:
         data.set_settings(current)
     _seed(current)
     stores = data.stores(scope)
+    planned, left_out = data.plannable_stores(scope)
     own = targets.not_the_setting(data.resolved_targets(scope))
     targets_column, shifts_column = st.columns(2)
     with targets_column:
         st.subheader("Service targets")
+        for reason in left_out.values():  # said once; the notes below count the stores planned, and name these
+            st.warning(f"Left out: {tables.as_text(reason)}", icon=":material/block:")
         for name, field in TARGETS.items():
             _input("targets", name, field)
-            _override_note(own.get(name, {}), len(stores))
+            _override_note(own.get(name, {}), len(planned), list(left_out))
     with shifts_column:
         st.subheader("Shift rules")
         for name, field in SHIFT_RULES.items():
@@ -229,9 +232,11 @@ def _history() -> None:
     st.table(shown, hide_index=True)  # a static table wraps a long note (a dataframe's cells cut it at 1024 px)
 
 
-def _override_note(own: dict[str, list[str]], stores: int) -> None:
-    """Under a target: the stores that do not plan with this value (the store file sets their own, or their patience
-    is estimated from their counts), and how many do."""
+def _override_note(own: dict[str, list[str]], stores: int, left_out: list[str]) -> None:
+    """Under a target: the stores planned (`stores` of them) that do not plan with this value (the store file sets
+    their own, or their patience is estimated from their counts), and how many do; the stores `left_out` of every
+    plan (their stored rows cannot be planned) are named, not counted: counted, a refused store read as planned with
+    the value here."""
     from_file, estimated = own.get(targets.STORE_FILE, []), own.get(targets.ESTIMATED, [])
     parts = []
     if from_file:
@@ -241,13 +246,15 @@ def _override_note(own: dict[str, list[str]], stores: int) -> None:
     if not parts:
         return
     others = stores - len(from_file) - len(estimated)
+    left = "" if not left_out else (f" {_names(left_out)} {'is' if len(left_out) == 1 else 'are'} left out: "
+                                    f"{'it cannot' if len(left_out) == 1 else 'they cannot'} be planned (above).")
     if len(from_file) == stores:
         st.caption(f":material/info: The store file sets this for every store ({stores} of {stores}): the value "
-                   "here is not used.")
+                   f"here is not used.{left}")
         return
     tail = "the value here is not used" if others <= 0 else f"the value here applies to the other {others}"
     said = "; ".join(parts)
-    st.caption(f":material/info: {said[0].upper()}{said[1:]}: {tail}.")
+    st.caption(f":material/info: {said[0].upper()}{said[1:]}: {tail}.{left}")
 
 
 def _names(store_ids: list[str]) -> str:

@@ -214,7 +214,8 @@ PLANS_SIMULATIONS = "session.plans.simulations"
 """Plan simulations kept for the session, by database, plan, simulation settings and scope (a saved plan never
 changes, so its simulation is kept as long as those do not)."""
 PLANS_NEXT = "session.plans.next"
-"""(plan_id to show, sentence to say) after a make, publish or re-plan: applied before the page's widgets are drawn."""
+"""(plan_id to show, sentence to say, why each store picked was left out) after a make, publish or re-plan: applied
+before the page's widgets are drawn."""
 
 def current_scope() -> Scope:
     """The scope every page passes to the planner: the signed-in user's, else every store and action (local use).

@@ -91,7 +91,7 @@ def calendar_overlaps(stores: pd.DataFrame, calendar: pd.DataFrame | None, weeks
                                    f"{'; '.join(words for words, _ in said)}. {' '.join(fix for _, fix in said)} "
                                    "Import a store calendar with the corrected row (python -m planner import "
                                    "--calendar CALENDAR.csv, or the Upload page): it replaces the stored row of the "
-                                   "same store and date")
+                                   "same store and date.")
     return found
 
 

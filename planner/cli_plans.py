@@ -13,7 +13,7 @@ from planner.cli_flags import (
     what_if,
 )
 from planner.cli_io import print_saved, progress_bar
-from planner.cli_users import known_store, scope_of, who_makes
+from planner.cli_users import known_store, say_left_out, scope_of, who_makes
 from planner.settings import Settings
 from planner.words import agreeing
 
@@ -100,10 +100,7 @@ def _plan(args, settings: Settings) -> int:
         plan = make_plan(engine, request, calendar=planned_with, progress=progress, scope=scope)
     print(plan_text(plan))
     if not args.stores:  # a store that cannot be planned is left out of every store, and said so, not dropped unseen
-        from planner.pipeline import unplannable_stores
-
-        for reason in unplannable_stores(storage.load_stores(engine, scope), planned_with, request.iso_weeks).values():
-            print(f"left out: {reason}", file=sys.stderr)
+        say_left_out(engine, args, planned_with, request.iso_weeks)
     # the files only once the plan is saved: a refused save (a week over, a plan without a shift, published) left
     # them written, as if the plan they hold had been kept
     ids, stored = save_made_plan_with_calendar(engine, plan, who, calendar, scope, publish=args.publish)  # all or none
@@ -134,7 +131,7 @@ def _plans_list(args, settings: Settings) -> int:
 
     engine = storage.connect(settings)
     if args.store:  # a typing slip said "no saved plans", as if the store had none
-        known_store(engine, args)
+        known_store(engine, args, planned=False)
     table = plans_with_status(engine, settings, args.store, args.week, scope_of(args))
     if table.empty:
         print(f"no saved plans{' of that store or week' if args.store or args.week else ''}: make one with "

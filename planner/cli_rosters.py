@@ -45,7 +45,7 @@ def _rosters_list(args, settings: Settings) -> int:
 
     engine = storage.connect(settings)
     if args.store:  # a typing slip said "no saved rosters", as if the store had none
-        known_store(engine, args)
+        known_store(engine, args, planned=False)
     table = storage.list_rosters(engine, args.store, args.week, scope_of(args))
     if table.empty:
         print(f"no saved rosters{' of that store or week' if args.store or args.week else ''}: make one with "

@@ -5,7 +5,6 @@ plan most). Each imports the pipeline when it runs, so the command line starts w
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from planner.cli_flags import (
@@ -13,7 +12,7 @@ from planner.cli_flags import (
     what_if,
 )
 from planner.cli_io import progress_bar, read_files, write_text
-from planner.cli_users import scope_of
+from planner.cli_users import say_left_out, scope_of
 from planner.errors import InputRejected
 from planner.settings import Settings, ShiftRules
 from planner.words import counted
@@ -107,11 +106,8 @@ def _recommend(args, settings: Settings) -> int:
         print(staff_grid_text(business_week_rows(table, storage.load_stores(engine, scope_of(args)))))
     for row in targets.itertuples(index=False):
         print(f"{row.store_id}: patience {row.patience_minutes:.1f} min, {row.patience_minutes_note}")
-    if args.all:  # a store that cannot be planned is left out of every store, and said so, not dropped unseen
-        from planner.targets import unusable_stores
-
-        for reason in unusable_stores(storage.load_stores(engine, scope_of(args))).values():
-            print(f"left out: {reason}", file=sys.stderr)
+    if not args.stores:  # every store, by --all or by default: one that cannot be planned is said to be left out
+        say_left_out(engine, args)
     return EXIT_OK
 
 
@@ -152,8 +148,8 @@ def _schedule(args, settings: Settings) -> int:
         else:
             from planner import storage
 
-            reports = schedule(storage.connect(settings), settings, None if args.all else args.stores,
-                               scope=scope_of(args), **options)
+            engine = storage.connect(settings)
+            reports = schedule(engine, settings, None if args.all else args.stores, scope=scope_of(args), **options)
     summary = pd.DataFrame([r.totals for r in reports])
     if tables is not None:  # a table of staff holds no wages: its cost would be the paid hours at 1 an hour
         summary["wage_cost"] = float("nan")
@@ -166,6 +162,8 @@ def _schedule(args, settings: Settings) -> int:
             print(f"{r.solution.instance.store_id}: {sentence}")
     print(_where_solved(solve_mode(len(reports), settings.shifts, parallel=parallel, scheduler=args.scheduler),
                         args, settings.shifts.parallel_min_stores))
+    if tables is None and not args.stores:  # every store's recommendations: as `recommend`, none dropped unseen
+        say_left_out(engine, args)
     if args.out_dir:
         written = write_schedule(reports, summary, args.out_dir)
         print("written: " + ", ".join(str(path) for path in written))

@@ -108,13 +108,28 @@ def scope_of(args) -> Scope:
     return getattr(args, "scope", None) or EVERYTHING
 
 
-def known_store(engine, args) -> None:
+def known_store(engine, args, *, planned: bool = True) -> None:
     """`UnknownStore` (exit 1, naming only stores in scope) unless `--store` is a store the user's scope covers: said
-    before any work."""
+    before any work. A store to be `planned` must also be one that can be (`select_stores`: its stored row is
+    refused, exit 2); listing what was saved of it (plans, rosters, audit entries) needs only that it is known:
+    `plans list --store S09` refused the plans that `plans list` showed."""
     from planner import storage
-    from planner.pipeline import select_stores
+    from planner.pipeline import known_stores, select_stores
 
-    select_stores(storage.load_stores(engine, scope_of(args)), [args.store], scope_of(args))
+    (select_stores if planned else known_stores)(storage.load_stores(engine, scope_of(args)), [args.store],
+                                                 scope_of(args))
+
+
+def say_left_out(engine, args, calendar=None, weeks=()) -> None:
+    """A `left out:` line on standard error for each store in the user's scope that a run of every store leaves
+    out, with why (`planner.pipeline.unplannable_stores`: its stored row, or the `calendar` in one of `weeks`): a
+    store is never dropped unseen, whichever command, and whether every store was asked for by --all or by no
+    --store."""
+    from planner import storage
+    from planner.pipeline import unplannable_stores
+
+    for reason in unplannable_stores(storage.load_stores(engine, scope_of(args)), calendar, weeks).values():
+        print(f"left out: {reason}", file=sys.stderr)
 
 
 # --- commands ------------------------------------------------------------------------------------------------------
@@ -201,7 +216,7 @@ def _audit(args, settings: Settings) -> int:
         raise BadInput(f"--since {args.since} is after --until {args.until}: no day is in between")
     engine = _engine(settings)
     if args.store:  # an unknown store said "no audit entries", as if nothing had happened there
-        known_store(engine, args)
+        known_store(engine, args, planned=False)
     trail = audit_trail(engine, args.store, args.since, args.until)
     if trail.empty:
         print("no audit entries" + (" for that store or those dates" if args.store or args.since or args.until else ""))

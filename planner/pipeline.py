@@ -195,16 +195,25 @@ def select_stores(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: 
     unusable = unusable_stores(visible)
     if store_ids is None:
         return visible[~visible[S.store_id].astype(str).isin(unusable)]
+    wanted = known_stores(stores, store_ids, scope)
+    refused = [unusable[s] for s in wanted if s in unusable]
+    if refused:
+        raise PlannerError(" ".join(refused))  # each its own sentences, ending in a full stop
+    return visible[visible[S.store_id].isin(wanted)]
+
+
+def known_stores(stores: pd.DataFrame, store_ids: Iterable[str], scope: Scope = EVERYTHING) -> list[str]:
+    """`store_ids` once each, if each is a store `scope` covers, whatever its stored row holds: what listing the
+    plans or rosters saved of a store needs (`select_stores` also refuses a store that cannot be planned). Else
+    `UnknownStore`, whether the store exists elsewhere or not, listing only stores in scope."""
+    visible = scoped_stores(stores, scope)
     wanted = list(dict.fromkeys(store_ids))
     unknown = [s for s in wanted if s not in set(visible[S.store_id])]
     if unknown:
         known = first_named(visible[S.store_id].tolist(), STORES_NAMED) or "none"
         mine = "" if scope.all_stores else "your stores: "
         raise UnknownStore(f"unknown {agreeing(len(unknown), 'store id')}: {', '.join(unknown)} ({mine or 'known: '}{known})")
-    refused = [unusable[s] for s in wanted if s in unusable]
-    if refused:
-        raise PlannerError("; ".join(refused))
-    return visible[visible[S.store_id].isin(wanted)]
+    return wanted
 
 
 def stores_to_plan(stores: pd.DataFrame, store_ids: Iterable[str] | None, scope: Scope = EVERYTHING) -> pd.DataFrame:
@@ -224,7 +233,7 @@ def none_left(refused: Mapping[str, str]) -> PlannerError:
     left out, each with why (store_id -> why it cannot be planned, `unplannable_stores`)."""
     if not refused:
         return PlannerError(NO_STORES)
-    return PlannerError(f"every store was left out ({counted(len(refused), 'store')}): " + "; ".join(refused.values()))
+    return PlannerError(f"every store was left out ({counted(len(refused), 'store')}): " + " ".join(refused.values()))
 
 
 def usable_chain(observations: pd.DataFrame, stores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -585,7 +594,7 @@ def _plannable_in(stores: pd.DataFrame, calendar: pd.DataFrame | None, weeks: It
     (`unplannable_stores` says which); none left is the caller's to say (`none_left`, with every store's reason)."""
     refused = calendar_overlaps(stores, calendar, weeks)
     if refused and named:
-        raise PlannerError("; ".join(refused.values()))
+        raise PlannerError(" ".join(refused.values()))
     return stores[~stores[S.store_id].astype(str).isin(refused)]
 
 

@@ -3,6 +3,7 @@ whether today's inputs still match what each was made from, and the stored store
 
     ids = save_made_plan(engine, plan, by)       # one draft per store and week of `plan`
     make_and_save(engine, request, by, publish=) # make the plan with the stored calendar, save it (and publish it)
+    make_and_save_picked(engine, request, by)    # the same, leaving out the stores picked that cannot be planned
     replan(engine, plan_id, settings, by)        # the same store and week made again from today's inputs: a draft
     publish_plans(engine, ids, by)               # each becomes THE plan of its store and week
     plans_with_status(engine)                    # list_plans' rows with `out_of_date`: what changed since, in words
@@ -12,6 +13,7 @@ whether today's inputs still match what each was made from, and the stored store
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 
@@ -21,7 +23,7 @@ from sqlalchemy import Engine
 from planner import storage
 from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import CheckedFile, sha256_of
-from planner.pipeline import make_plan
+from planner.pipeline import make_plan, unplannable_stores
 from planner.calendar import IsoWeek, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
 from planner.plans import Plan, PlanRequest
@@ -175,6 +177,23 @@ def make_and_save(engine: Engine, request: PlanRequest, by: str, *, publish: boo
                      scope=scope)
     ids = save_made_plan(engine, plan, by, scope, publish=publish)
     return [storage.load_plan(engine, plan_id, scope) for plan_id in ids]
+
+
+def make_and_save_picked(engine: Engine, request: PlanRequest, by: str, *, publish: bool = False, progress=None,
+                         scope: Scope = EVERYTHING) -> tuple[list[storage.StoredPlan], dict[str, str]]:
+    """(`make_and_save` of the stores picked from a list that starts with every store, as the Plans page's does;
+    store_id -> why each store picked that cannot be planned was left out). Such a store (`unplannable_stores`: its
+    stored row, or the stored calendar in the request's weeks) is left out and the others planned, as `plan`
+    without --store leaves it out and says so: picked by default with the rest, it refused the plan of them all.
+    With only such stores picked there is nothing else to plan: they are refused by name, as `plan --store`
+    refuses one."""
+    stores = storage.load_stores(engine, scope)
+    picked = stores[stores[S.store_id].astype(str).isin(request.store_ids)] if request.store_ids else stores
+    left_out = unplannable_stores(picked, stored_calendar(engine, scope), request.iso_weeks)
+    kept = tuple(store_id for store_id in request.store_ids if store_id not in left_out)
+    if kept and left_out:
+        request = replace(request, store_ids=kept)
+    return make_and_save(engine, request, by, publish=publish, progress=progress, scope=scope), left_out
 
 
 def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progress=None,

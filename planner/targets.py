@@ -241,7 +241,7 @@ def unusable_stores(stores: pd.DataFrame) -> dict[str, str]:
     return {store_id: (f"{store_id} cannot be planned: its stored store row has {'; '.join(reasons[store_id])}. "
                        + "".join(f"{fix} " for fix in fixes.get(store_id, ()))
                        + "Import a corrected store file (python -m planner import --stores STORES.csv, or the Upload "
-                         "page)")
+                         "page).")
             for store_id in dict.fromkeys(ids) if store_id in reasons}  # in the stores' order, not the reasons'
 
 

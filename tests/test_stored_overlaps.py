@@ -52,7 +52,7 @@ def test_a_store_stored_with_overlapping_hours_is_refused_by_name_with_the_overl
     assert err.strip() == (
         f"error: S03 cannot be planned: its stored store row has opening hours that overlap: {S03_OVERLAP}. "
         "End Saturday at 24:00 or open Sunday at 06:00. Import a corrected store file (python -m planner import "
-        "--stores STORES.csv, or the Upload page)")
+        "--stores STORES.csv, or the Upload page).")  # the last sentence ended too
     code, out, err = _run(capsys, overlapping_chain, "plan", "--week", "2026-W50", "--store", "S03")
     assert code == cli.EXIT_UNAVAILABLE and f"S03 cannot be planned: its stored store row has opening hours that " \
                                            f"overlap: {S03_OVERLAP}" in err and "Traceback" not in out + err
@@ -74,7 +74,7 @@ def test_a_plan_of_a_store_whose_stored_calendar_makes_two_dates_overlap_is_refu
         f"error: S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}. End Saturday 2026-12-12 at "
         "24:00 or open Sunday 2026-12-13 at 01:00. Import a store calendar with the corrected row (python -m "
         "planner import --calendar CALENDAR.csv, or the Upload page): it replaces the stored row of the same store "
-        "and date")
+        "and date.")
     code, out, err = _run(capsys, overlapping_chain, "roster", "--store", "S07", "--week", "2026-W50")
     assert code == cli.EXIT_UNAVAILABLE and f"S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}" \
         in err and "Traceback" not in out + err
@@ -143,3 +143,91 @@ def test_my_store_says_why_the_store_cannot_be_planned_and_shows_the_others(over
     assert "End Saturday at 24:00 or open Sunday at 06:00" in shown
     at.selectbox(key=state.MY_STORE).set_value("S02").run()
     assert not at.exception and not at.error and at.dataframe
+
+
+def _left_out(err: str) -> set[str]:
+    return {line.removeprefix("left out: ") for line in err.splitlines() if line.startswith("left out: ")}
+
+
+@pytest.mark.parametrize("command", [["recommend"], ["recommend", "--all"], ["schedule", "--budget", "100"],
+                                     ["schedule", "--all", "--budget", "100"]])
+def test_every_store_by_default_or_by_all_says_which_were_left_out(capsys, overlapping_chain, command):
+    """`recommend` without a flag (every store, its help says) printed S01-S08 and not a word of S03; `schedule`
+    dropped it unseen, with --all or without."""
+    code, out, err = _run(capsys, overlapping_chain, *command)
+    assert code == cli.EXIT_OK, err
+    (said,) = _left_out(err)
+    assert said.startswith("S03 cannot be planned: its stored store row has opening hours that overlap: ")
+    assert said.endswith("(python -m planner import --stores STORES.csv, or the Upload page).")
+    assert "S03" not in out and "S02" in out
+
+
+def test_the_saved_plans_and_rosters_of_a_store_that_cannot_be_planned_are_listed(capsys, sample_db, tmp_path):
+    """`plans list` showed S03's plan, `plans list --store S03` refused it with "S03 cannot be planned" (exit 2), as
+    did `rosters list --store S03` and `audit --store S03`: listing what was saved needs no plan of today's row."""
+    url = sqlite_copy(sample_db, tmp_path / "listed.db")
+    assert cli.main(["--database-url", url, "plan", "--week", "2026-W50", "--store", "S03"]) == cli.EXIT_OK
+    capsys.readouterr()
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        db.execute("UPDATE stores SET sat = '18:00-06:00', sun = '00:00-24:00' WHERE store_id = 'S03'")
+    code, every, err = _run(capsys, url, "plans", "list")
+    assert code == cli.EXIT_OK and " S03 " in every, err
+    code, out, err = _run(capsys, url, "plans", "list", "--store", "S03")
+    assert code == cli.EXIT_OK and err == "" and out == every, err
+    code, out, err = _run(capsys, url, "rosters", "list", "--store", "S03")
+    assert code == cli.EXIT_OK and err == "" and out.startswith("no saved rosters of that store or week"), err
+    code, out, err = _run(capsys, url, "audit", "--store", "S03")
+    assert code == cli.EXIT_OK and "plan 1 made for S03 2026-W50" in out, err
+    code, out, err = _run(capsys, url, "plans", "list", "--store", "S99")  # still: an unknown store is said
+    assert code == cli.EXIT_INPUT and "unknown store id: S99" in err
+
+
+def _page(url: str, monkeypatch, page: str):
+    from streamlit.testing.v1 import AppTest
+
+    from planner.settings import DATABASE_URL_ENV
+
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    return at.switch_page(page).run()
+
+
+def test_the_plans_page_plans_the_stores_that_can_be_and_says_which_were_left_out_as_plan_does(
+        capsys, overlapping_chain, tmp_path, monkeypatch):
+    """The Stores box starts with every store: Make plan showed S03's error alone and saved no plan of the others,
+    where `plan --week` plans them and says which stores were left out (S03's row; S07's calendar in 2026-W50)."""
+    from app_pages import state
+
+    by_cli = sqlite_copy(overlapping_chain.removeprefix("sqlite:///"), tmp_path / "cli.db")
+    code, _, err = _run(capsys, by_cli, "plan", "--week", "2026-W50")
+    assert code == cli.EXIT_OK and len(_left_out(err)) == 2, err
+    by_page = sqlite_copy(overlapping_chain.removeprefix("sqlite:///"), tmp_path / "page.db")
+    at = _page(by_page, monkeypatch, "app_pages/plans.py")
+    assert set(at.multiselect(key=state.PLANS_STORES).value) == {f"S0{n}" for n in range(1, 10)}
+    at.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    at.button(key=state.PLANS_MAKE).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    said = {w.value.replace("\\", "").removeprefix("Left out: ") for w in at.warning if w.value.startswith("Left out")}
+    assert said == _left_out(err)
+    planned = set(storage.list_plans(storage.connect(url=by_page))["store_id"])
+    assert planned == set(storage.list_plans(storage.connect(url=by_cli))["store_id"])
+    assert {"S03", "S07"}.isdisjoint(planned) and len(planned) == 7
+
+    at.multiselect(key=state.PLANS_STORES).set_value(["S03"]).run()  # picked alone: refused by name, as --store S03
+    at.button(key=state.PLANS_MAKE).click().run()
+    assert not at.exception and len(at.error) == 1
+    assert at.error[0].value.replace("\\", "").startswith("S03 cannot be planned: its stored store row has opening")
+    assert len(storage.list_plans(storage.connect(url=by_page))) == 7
+
+
+def test_the_settings_notes_count_only_the_stores_planned_and_name_the_one_left_out(overlapping_chain, monkeypatch):
+    """The store file sets min_staff for every store of the sample: with S03 refused, the note read "sets its own
+    for 8 of 9 stores: the value here applies to the other 1", as if S03 were planned with the value here."""
+    at = _page(overlapping_chain, monkeypatch, "app_pages/settings.py")
+    assert not at.exception and not at.error
+    notes = [caption.value.replace("\\", "") for caption in at.caption if ":material/info:" in caption.value]
+    assert not [note for note in notes if "of 9" in note or "the other 1." in note], notes
+    assert any(note.endswith("The store file sets this for every store (8 of 8): the value here is not used. S03 "
+                             "is left out: it cannot be planned (above).") for note in notes), notes
+    (left_out,) = [w.value.replace("\\", "") for w in at.warning if w.value.startswith("Left out")]
+    assert left_out.startswith("Left out: S03 cannot be planned: its stored store row has opening hours that overlap")
