@@ -487,10 +487,13 @@ def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish
                                                    progress=progress, scope=scope)
 
 
-def publish_saved_plan(plan_id: int, scope: Scope) -> storage.StoredPlan:
+def publish_saved_plan(plan_id: int, scope: Scope, *, anyway: bool = False) -> storage.StoredPlan:
     """Publish saved plan `plan_id` as the user: the plan published before for its store and week is kept as
-    superseded (`OutsideScope` for a role that may not publish)."""
-    (published,) = saved_plans_module.publish_plans(engine(database_url()), [plan_id], who(scope), scope)
+    superseded (`OutsideScope` for a role that may not publish). A draft out of date against the chain's saved
+    settings, as the list judges it, only when `anyway` (`saved_plans.OutOfDatePlan`), as `plans publish` refuses it
+    without --publish-anyway."""
+    (published,) = saved_plans_module.publish_plans(engine(database_url()), [plan_id], who(scope), scope,
+                                                    anyway=anyway, chain=chain_settings())
     return published
 
 

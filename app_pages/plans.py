@@ -238,15 +238,24 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         publish_column.caption(f"Cannot be published: {tables.as_text(over)}.")
     elif row.status == DRAFT and not_yours:
         publish_column.caption(not_yours)
+    # an out-of-date draft is published only when asked for as it is, as `plans publish` refuses it without
+    # --publish-anyway: the warning above says why, the tick beside the button says "as it is"
+    confirmed = True
+    if row.status == DRAFT and changed and not over:
+        confirmed = publish_column.checkbox(
+            "Publish it out of date", key=state.plans_publish_anyway(plan_id), disabled=bool(not_yours),
+            help="This draft is out of date as said above; tick to publish it as it is all the same (or Re-plan, "
+                 "then publish the new draft).")
     if row.status == DRAFT and publish_column.button(
             "Publish", key=state.PLANS_PUBLISH, type="secondary" if changed else "primary",
-            disabled=bool(not_yours) or bool(over),
-            help=over or not_yours or "Make this THE plan of its store and week; the one published before is kept as "
-                                      "history."):
+            disabled=bool(not_yours) or bool(over) or not confirmed,
+            help=over or not_yours or ("Make this THE plan of its store and week; the one published before is kept "
+                                       "as history." if confirmed else "Tick 'Publish it out of date' first.")):
         with data.errors_shown():
-            done = data.publish_saved_plan(plan_id, scope)
+            done = data.publish_saved_plan(plan_id, scope, anyway=bool(changed))
+            as_it_is = f", out of date: {saved_plans.out_of_date_sentence(str(row.out_of_date))}" if changed else ""
             _show_next(done.plan_id, f"Published: plan {done.plan_id} ({tables.as_text(done.store_id)} "
-                                     f"{done.iso_week}).")
+                                     f"{done.iso_week}){as_it_is}.")
     elif row.status != DRAFT:
         current = history[history["status"] == PUBLISHED]
         where = "this plan" if row.status == PUBLISHED else \

@@ -202,6 +202,17 @@ PLANS_VIEW = "plans.view"
 PLANS_VIEW_DAY = "plans.view_day"
 """A weekday 0-6 of the shown plan's week."""
 PLANS_PUBLISH = "plans.publish"
+PLANS_PUBLISH_ANYWAY = "plans.publish_anyway"
+"""Ticked to publish the shown draft although it is out of date (`plans publish --publish-anyway`): the key is
+`plans_publish_anyway(plan_id)`."""
+
+
+def plans_publish_anyway(plan_id: int) -> str:
+    """The key of the tick that publishes draft `plan_id` out of date: one per plan, so that a tick given for one
+    draft is not carried over to the next one shown."""
+    return f"{PLANS_PUBLISH_ANYWAY}.{int(plan_id)}"
+
+
 PLANS_REPLAN = "plans.replan"
 PLANS_SHIFTS_DOWNLOAD = "plans.download_shifts"
 PLANS_REQUIREMENT_DOWNLOAD = "plans.download_requirement"

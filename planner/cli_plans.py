@@ -9,8 +9,8 @@ from pathlib import Path
 from planner.access.scope import PUBLISH, Scope, publish_hint
 from planner.cli_files import checked_calendar
 from planner.cli_flags import (
-    EXIT_OK, PLAN_ID, PROG, BadInput, Once, add_by_flag, add_target_flags, iso_week_flag, output_folder, rule_help,
-    what_if,
+    EXIT_INPUT, EXIT_OK, PLAN_ID, PROG, BadInput, Once, add_by_flag, add_target_flags, iso_week_flag, output_folder,
+    rule_help, what_if,
 )
 from planner.cli_io import print_saved, progress_bar
 from planner.cli_users import known_store, say_left_out, scope_of, who_makes
@@ -53,6 +53,10 @@ def add_plans(commands) -> None:
     published = kept.add_parser("publish", help="publish a draft plan: it becomes the plan of its store and week, "
                                 "the one published before is kept as history")
     published.add_argument("plan_id", type=PLAN_ID, metavar="ID")
+    published.add_argument("--publish-anyway", action="store_true",
+                           help="publish it even when it is out of date (its counts, calendar, store file row or the "
+                                "chain's settings changed since it was made, as `plans list` says): refused without "
+                                "this flag")
     add_by_flag(published)
     published.set_defaults(command=_plans_publish)
 
@@ -168,17 +172,29 @@ def _plans_show(args, settings: Settings) -> int:
 
 
 def _plans_publish(args, settings: Settings) -> int:
-    """The app's Publish for a saved draft: the same checks (`saved_plans.publish_plans`) and role rules."""
+    """The app's Publish for a saved draft: the same checks (`saved_plans.publish_plans`) and role rules; an out-of-date
+    draft only with --publish-anyway (the page's tick)."""
     from planner import storage
-    from planner.saved_plans import publish_plans
+    from planner.plans import Plan
+    from planner.saved_plans import OutOfDatePlan, out_of_date_of, out_of_date_sentence, publish_plans, remake_command
 
     engine = storage.connect(settings)
     who = who_makes(args, engine)  # the --by user's role, as `plan --publish` takes it
     scope = scope_of(args)
     before = storage.published_plan(engine, *_store_week_of(engine, args.plan_id, scope), scope)
-    (done,) = publish_plans(engine, [args.plan_id], who, scope)
+    try:  # judged against the chain's settings, as `plans list` and `plans show` judge it
+        (done,) = publish_plans(engine, [args.plan_id], who, scope, anyway=args.publish_anyway, chain=settings)
+    except OutOfDatePlan as refused:  # kept a draft: the two ways on, as `rosters publish` says them
+        print(f"{refused} Or add --publish-anyway to publish it as it is.", file=sys.stderr)
+        return EXIT_INPUT
     superseded = f"; plan {before.plan_id} is kept as superseded" if before is not None else ""
     print(f"published plan {done.plan_id}: {done.store_id} {done.iso_week}, by {done.published_by}{superseded}")
+    if args.publish_anyway:  # said after it, as `rosters publish --publish-anyway` says why its draft was stale
+        plan = Plan.from_json(done.document)
+        changed = out_of_date_of(engine, plan, settings, scope, made_at=done.created_at)
+        if changed:
+            print(f"note: plan {done.plan_id} was published out of date: {out_of_date_sentence(changed)} "
+                  f"({remake_command(plan)} makes it again)", file=sys.stderr)
     return EXIT_OK
 
 

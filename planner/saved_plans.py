@@ -5,7 +5,7 @@ whether today's inputs still match what each was made from, and the stored store
     make_and_save(engine, request, by, publish=) # make the plan with the stored calendar, save it (and publish it)
     make_and_save_picked(engine, request, by)    # the same, leaving out the stores picked that cannot be planned
     replan(engine, plan_id, settings, by)        # the same store and week made again from today's inputs: a draft
-    publish_plans(engine, ids, by)               # each becomes THE plan of its store and week
+    publish_plans(engine, ids, by, anyway=)      # each becomes THE plan of its store and week (out of date: anyway)
     plans_with_status(engine)                    # list_plans' rows with `out_of_date`: what changed since, in words
     stored_calendar(engine) / store_calendar(engine, frame, file_name, content)
 """
@@ -151,10 +151,27 @@ def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:
     raise InvalidRequest(f"no plan was {done}: the plan of {', '.join(empty)} has no shift, {fix}")
 
 
-def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = EVERYTHING) -> list[storage.StoredPlan]:
+class OutOfDatePlan(InvalidRequest):
+    """A saved draft not published because its inputs changed since it was made (`out_of_date`: its `OUT_OF_DATE`
+    value, as `plans list` and `plans show` judge it): published only when asked for as it is (`plans publish
+    --publish-anyway`, the Plans page's tick), as a stale draft roster is (`rostering.PublishCaution`). `remake`:
+    the `plan` command that makes it again."""
+
+    def __init__(self, message: str, plan_id: int, out_of_date: str, remake: str) -> None:
+        super().__init__(message)
+        self.plan_id = plan_id
+        self.out_of_date = out_of_date
+        self.remake = remake
+
+
+def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = EVERYTHING, *, anyway: bool = False,
+                  chain: Settings | None = None) -> list[storage.StoredPlan]:
     """Publish each saved draft plan; the plan published before for its store and week becomes superseded. Only
     roles that may publish, for stores in `scope` (`OutsideScope`, said before anything else); `InvalidRequest` for
-    a plan that is not a draft (published already, or superseded: history, which a newer plan replaced)."""
+    a plan that is not a draft (published already, or superseded: history, which a newer plan replaced), of a week
+    that is over, or without a shift. A draft that is out of date (`out_of_date_of`, against the `chain`'s settings:
+    default those saved in the database) is refused too unless `anyway` (`OutOfDatePlan`): a plan made now would
+    be made from what changed, and a planner would not expect the draft to be published without a word."""
     scope.require(PUBLISH)
     for plan_id in plan_ids:  # refused as a plan made and published at once is (Make, then Publish, went round it)
         stored = storage.load_plan(engine, plan_id, scope)
@@ -163,7 +180,30 @@ def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = E
         plan = Plan.from_json(stored.document)
         _refuse_weeks_over(plan, "published")
         _refuse_empty_plans(plan, "published")
+        if not anyway:
+            _refuse_out_of_date(engine, stored, plan, chain, scope)
     return [storage.publish_plan(engine, plan_id, by, scope) for plan_id in plan_ids]
+
+
+def remake_command(plan: Plan) -> str:
+    """The `plan` command (without the program's name) that makes the one-store, one-week `plan` again from today's
+    inputs, with its own what-if values and min_staff cover, as `replan` does: "plan --store S01 --week 2026-W50"."""
+    (store,), (week,) = plan.store_ids, plan.request.weeks
+    flags = [f"--{name.replace('_', '-')} {value:.15g}" for name, value in plan.request.what_if_values().items()]
+    return " ".join([f"plan --store {store} --week {week}", *flags]
+                    + (["--min-staff-cover"] if plan.request.min_staff_cover else []))
+
+
+def _refuse_out_of_date(engine: Engine, stored: storage.StoredPlan, plan: Plan, chain: Settings | None,
+                        scope: Scope) -> None:
+    """`OutOfDatePlan` when the saved draft `stored` (`plan`, its document) is out of date, saying why in the words
+    of `plans show` and how to make it again."""
+    changed = out_of_date_of(engine, plan, chain, scope, made_at=stored.created_at)
+    if changed:
+        remake = remake_command(plan)
+        raise OutOfDatePlan(f"plan {stored.plan_id} ({stored.store_id} {stored.iso_week}) is not published, it stays a "
+                            f"draft. It is out of date: {out_of_date_sentence(changed)}. Make it again ({remake}) "
+                            "and publish that.", stored.plan_id, changed, remake)
 
 
 def make_and_save(engine: Engine, request: PlanRequest, by: str, *, publish: bool = False,

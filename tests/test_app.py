@@ -1016,6 +1016,39 @@ def test_a_week_that_is_over_offers_no_publish_on_the_plans_page_and_says_why(ap
     assert sum(c.value.replace("\\", "").startswith(said) for c in app.caption) == 2
 
 
+def test_an_out_of_date_draft_is_published_on_the_plans_page_only_once_ticked(app, db_url):
+    """A draft made before the chain's settings changed showed a warning and a less prominent Publish, which
+    published it at one press, as `plans publish` did before it refused such a draft without --publish-anyway:
+    Publish now waits for "Publish it out of date" beside the reason, and says it was published out of date."""
+    from planner.storage.audit import audit_trail
+
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=db_url))
+    storage.save_settings(engine, Settings().with_targets(target_service_level=0.9), "pia", "busier December")
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    assert not app.exception and not app.error
+    assert app.dataframe[0].value[["Plan", "Status", "Inputs"]].values.tolist() == [[1, "draft",
+                                                                                     "out of date: settings"]]
+    assert "This plan was made before the chain's settings changed: make it again." in [w.value for w in app.warning]
+    publish = app.button(key=state.PLANS_PUBLISH)
+    assert publish.disabled and publish.help == "Tick 'Publish it out of date' first."
+    tick = app.checkbox(key=state.plans_publish_anyway(1))
+    assert tick.label == "Publish it out of date" and not tick.value and not tick.disabled
+    tick.check().run()
+    assert not app.button(key=state.PLANS_PUBLISH).disabled
+    assert storage.load_plan(engine, 1).status == "draft"  # ticking alone publishes nothing
+    app.button(key=state.PLANS_PUBLISH).click().run()
+    assert not app.exception and not app.error
+    assert ("Published: plan 1 (S01 2026-W50), out of date: the chain's settings changed since it was made."
+            in [box.value for box in app.success])
+    assert storage.load_plan(engine, 1).status == "published"
+    assert audit_trail(engine, "S01", actions=["publish"])["summary"].tolist() == ["plan 1 published for S01 2026-W50"]
+    assert not [box for box in app.checkbox if box.key == state.plans_publish_anyway(1)]  # published: no tick
+    engine.dispose()
+
+
 def test_a_store_manager_is_told_beside_the_publish_buttons_that_publishing_is_for_planners(app, db_url, monkeypatch):
     """A manager saw Make and publish and Publish greyed out with no visible reason, and Publish's hover said "Make
     this THE plan of its store and week", as if it would: each now says why beside it, as a week over does."""

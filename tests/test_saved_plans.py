@@ -312,3 +312,56 @@ def test_a_plans_own_min_staff_cover_is_the_plans_and_the_chains_setting_still_c
     assert Plan.from_json(again.document).request.min_staff_cover
     assert inputs(Settings())[again.plan_id] == ""
     engine.dispose()
+
+
+def test_an_out_of_date_draft_is_published_only_with_publish_anyway(url, capsys, monkeypatch):
+    """`plans publish ID` published a draft whose counts, calendar, store file or chain settings had changed since
+    it was made without a word, while `rosters publish` refuses a stale draft: it stays a draft now, exit 1, in one
+    line naming the plan, why it is out of date (as `plans show` says it) and the two ways on: the `plan` command
+    that makes it again (with the plan's own what-if), which then publishes without the flag, or --publish-anyway,
+    which publishes it, audited as any publish, with a note that it was published out of date."""
+    import datetime as dt
+
+    from planner import saved_plans
+    from planner.storage.audit import audit_trail
+
+    code, out = _run(capsys, url, "plan", "--week", WEEK, "--store", "S01", "--target-wait-seconds", "30")
+    assert code == 0 and "saved as plan 3 (draft" in out
+    engine = storage.connect(Settings(database_url=url))
+    storage.save_settings(engine, Settings().with_targets(target_service_level=0.9), "ana", "busier December")
+    assert "out of date: the chain's settings changed since it was made; make it again" in \
+        _run(capsys, url, "plans", "show", "3")[1]
+    code = main(["--database-url", url, "plans", "publish", "3"])
+    refused = capsys.readouterr()
+    assert code == 1 and refused.out == "" and refused.err.count("\n") == 1, refused
+    remake = f"plan --store S01 --week {WEEK} --target-wait-seconds 30"
+    assert refused.err.strip() == (
+        f"plan 3 (S01 {WEEK}) is not published, it stays a draft. It is out of date: the chain's settings changed "
+        f"since it was made. Make it again ({remake}) and publish that. Or add --publish-anyway to publish it as it "
+        "is.")
+    assert storage.load_plan(engine, 3).status == "draft" and storage.published_plan(engine, "S01", WEEK).plan_id == 1
+
+    code, out = _run(capsys, url, *remake.split())  # the command named makes it again: as made, published as it is
+    assert code == 0 and "saved as plan 4 (draft" in out
+    assert _run(capsys, url, "plans", "list", "--store", "S01")[1].splitlines()[1].endswith("as made")
+    code, out = _run(capsys, url, "plans", "publish", "4")
+    assert code == 0 and f"published plan 4: S01 {WEEK}" in out and "out of date" not in out
+    assert storage.load_plan(engine, 4).status == "published"
+
+    code = main(["--database-url", url, "plans", "publish", "2", "--publish-anyway"])  # published already: as before
+    assert code == 1 and "plan 2 (S02 2026-W50) is already published" in capsys.readouterr().err
+    with monkeypatch.context() as later:  # a week that is over is refused, flag or not, as before
+        later.setattr(saved_plans, "today", lambda: dt.date(2026, 12, 14))
+        code, out = _run(capsys, url, "plans", "publish", "3", "--publish-anyway")
+        assert code == 1 and "no plan was published: 2026-W50 (ended Sun 13 Dec 2026) is over" in out
+        assert storage.load_plan(engine, 3).status == "draft"
+
+    code = main(["--database-url", url, "plans", "publish", "3", "--publish-anyway", "--by", "ben"])
+    published = capsys.readouterr()
+    assert code == 0 and published.out.strip() == f"published plan 3: S01 {WEEK}, by ben; plan 4 is kept as superseded"
+    assert published.err.strip() == ("note: plan 3 was published out of date: the chain's settings changed since it "
+                                     f"was made ({remake} makes it again)")
+    assert [storage.load_plan(engine, n).status for n in (3, 4)] == ["published", "superseded"]
+    entry = audit_trail(engine, "S01", actions=["publish"]).iloc[0]
+    assert (entry["actor"], entry["summary"]) == ("ben", f"plan 3 published for S01 {WEEK}; plan 4 superseded")
+    engine.dispose()
