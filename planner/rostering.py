@@ -39,7 +39,7 @@ from planner.roster.report import business_date
 from planner.roster.result import BUSINESS_DATE, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, Level, business_dates
 from planner.schemas import StoreSchema as S
 from planner.settings import RosterRules, Settings, value_text
-from planner.storage.versioned import PUBLISHED, refuse_not_draft
+from planner.storage.versioned import DRAFT, PUBLISHED, refuse_not_draft
 from planner.shifts.candidates import Candidate
 
 MINUTES_PER_DAY = 24 * 60
@@ -194,6 +194,39 @@ def publish_saved_roster(engine: Engine, settings: Settings, roster_id: int, by:
         if caution:
             raise PublishCaution(f"{refused} {caution}", caution)
     return storage.publish_roster(engine, stored.roster_id, by)
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    """A saved draft roster of a store-week, as offered for publishing as it was saved (`publish_saved_roster`)."""
+
+    roster: SavedRoster
+    created_at: dt.datetime
+    """When it was saved (UTC)."""
+    created_by: str
+    stale: tuple[str, ...]
+    """Why it is stale (`stale_reasons`); () when it is not."""
+
+
+def saved_drafts(engine: Engine, settings: Settings, store_id: str, iso_week: str,
+                 scope: Scope = EVERYTHING) -> list[SavedDraft]:
+    """The draft rosters saved for the store and week (by `roster` without --publish, or a page), newest first, each
+    read back with whether it is stale against the chain's `settings`, as `publish_saved_roster` judges it. A store
+    `scope` does not cover is an unknown store."""
+    _require_store(engine, store_id, scope)
+    listing = storage.list_rosters(engine, store_id, str(IsoWeek.parse(iso_week)), scope)
+    drafts = []
+    for row in listing[listing["status"] == DRAFT].itertuples(index=False):
+        saved = saved_roster(storage.load_roster(engine, int(row.roster_id), scope))
+        drafts.append(SavedDraft(saved, row.created_at, str(row.created_by),
+                                 tuple(stale_reasons(engine, settings, saved))))
+    return drafts
+
+
+def draft_publish_caution(engine: Engine, settings: Settings, roster_id: int, scope: Scope = EVERYTHING) -> str:
+    """`saved_publish_caution` of the saved roster `roster_id`: what `publish_saved_roster` refuses it for, stale
+    aside, unless asked to publish it as it is."""
+    return saved_publish_caution(engine, settings, storage.load_roster(engine, roster_id, scope), scope)
 
 
 def saved_publish_caution(engine: Engine, settings: Settings, stored: storage.StoredRoster,
