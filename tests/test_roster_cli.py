@@ -1290,3 +1290,27 @@ def test_saved_plans_and_rosters_are_listed_under_the_same_headings(capsys, url)
     assert "made (UTC)" in headers["plans"] and "created" not in headers["plans"], headers
     assert rows["rosters"].split()[:4] == [str(draft), STORE, WEEK, "draft"]
     assert rows["plans"].split()[2:4] == [WEEK, "draft"] and rows["plans"].endswith(" as made"), rows
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["rosters", "list", "--week", "2026-W49"], "no saved rosters in 2026-W49: make one with `python -m planner "
+                                                "roster --store S --week 2026-W49`"),
+    (["rosters", "list", "--store", "S05"], "no saved rosters of S05: make one with `python -m planner roster "
+                                            "--store S05 --week WEEK`"),
+    (["rosters", "list", "--store", "S05", "--week", "2026-w49"], "no saved rosters of S05 in 2026-W49: make one "
+                                                                  "with `python -m planner roster --store S05 --week "
+                                                                  "2026-W49`"),
+    (["rosters", "list"], "no saved rosters: make one with `python -m planner roster --store S --week WEEK`"),
+    (["plans", "list", "--week", "2026-W49"], "no saved plans in 2026-W49: make one with `python -m planner plan "
+                                              "--week 2026-W49`"),
+    (["plans", "list", "--store", "S05"], "no saved plans of S05: make one with `python -m planner plan --week WEEK "
+                                          "--store S05`"),
+    (["plans", "list"], "no saved plans: make one with `python -m planner plan --week WEEK`"),
+])
+def test_nothing_listed_says_how_to_make_one_of_the_store_and_week_asked_for(capsys, url, argv, said):
+    """`rosters list --week 2026-W49` and `rosters list --store S05` both said "make one with `roster --store S01
+    --week 2026-W50`", and `plans list --week 2026-W49` suggested `plan --week 2026-W50`: a store and week nobody
+    asked for. The hint names those asked for, and a placeholder for one not named."""
+    code, out, err = _run(capsys, "--database-url", url, *argv)
+    assert code == cli.EXIT_OK and err == "", err
+    assert out.strip() == said, out
