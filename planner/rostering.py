@@ -319,11 +319,12 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
 
 def rules_since(settings: Settings, saved: SavedRoster) -> str:
     """Which of the chain's roster rules (those a planner sets, `RosterRules`' fields with a label) changed since
-    `saved` was made, in words: "the roster rules changed since this roster was made: Notice (days) 14 -> 7: roster
-    the week again to follow them"; "" when none did, or the roster was saved before its rules were kept. The time
-    limit is left out: it stops a slow machine's search and is no rule a roster keeps; so are the rules only a
-    re-plan reads (`RULES_OF_REPLANS`), which the published roster keeps whatever they say. Plans and schedules never read
-    the roster rules (`settings.planning_settings`), so nothing here calls them out of date."""
+    `saved` was made, in words: "the roster rules changed since this roster was made: Most paid hours a week (hours)
+    48 -> 44: roster the week again to follow them"; "" when none did, or the roster was saved before its rules were
+    kept. The time limit is left out: it stops a slow machine's search and is no rule a roster keeps; so are the
+    rules only a re-plan reads (`RULES_OF_REPLANS`: the notice for changes, the premiums, ...), which the published
+    roster keeps whatever they say. Plans and schedules never read the roster rules (`settings.planning_settings`),
+    so nothing here calls them out of date."""
     changed = _rules_changed(settings, saved)
     if not changed:
         return ""
