@@ -18,6 +18,7 @@ from planner.words import agreeing, counted
 
 HOURS = "hours"
 SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
+NO_DRAFT = 0  # the Show box's choice of no saved draft (roster ids start at 1): the published roster, or a new draft
 # A roster table's people: wide enough for "Yara K. (S05-E02)" (cut, two twins read alike), and kept in view while
 # the days scroll past on a phone. At 1024 px the grid and the hours against contract fit beside it: 664 px and 612 px
 # of the 674 (the grid needed 834 px, the hours 893).
@@ -65,7 +66,13 @@ def render_page() -> None:
         st.page_link(widgets.UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
         return
     saved = roster_data.published(store_id, iso_week)
-    if saved is not None and (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_WANTED):
+    new_draft = saved is None or (store_id, iso_week) == st.session_state.get(state.ROSTER_DRAFT_WANTED)
+    draft = _saved_drafts(roster_data.saved_drafts(store_id, iso_week), store_id, iso_week,
+                          "a new draft" if new_draft else f"the published roster {saved.roster_id}")
+    if draft is not None:
+        _saved_draft(draft, store_id, iso_week, None if saved is None else saved.roster_id)
+        return
+    if not new_draft:
         note = f"; {saved.note}" if saved.note else ""
         st.success(f"Published roster {saved.roster_id} (requirement: "
                    f"{tables.as_text(roster_data.shown_source(saved) + note)})",
@@ -111,6 +118,68 @@ def render_page() -> None:
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
         st.session_state.pop(state.ROSTER_PUBLISH_ANYWAY, None)
         st.toast(f"Published roster {roster_id}")
+        st.rerun()
+
+
+def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str):
+    """The store-week's saved drafts (made with `roster` and not published), newest first, each with when and by
+    whom it was made, whether it is stale and its status; returns the one chosen to be shown, else None (the page
+    goes on to `otherwise`)."""
+    if not drafts:
+        return None
+    by_id = {draft.roster.roster_id: draft for draft in drafts}
+    if st.session_state.get(state.ROSTER_SAVED_DRAFT) not in by_id:  # another store-week's, or published since
+        st.session_state[state.ROSTER_SAVED_DRAFT] = NO_DRAFT
+    with st.container(border=True):
+        st.markdown(f"**Saved {agreeing(len(drafts), 'draft', 'drafts')}** of {tables.as_text(store_id)} for "
+                    f"{iso_week} (made with `roster` on the command line), newest first. Show one to read it and "
+                    "publish it exactly as it was saved, with no new search, as `rosters publish ID` does.")
+        st.markdown("\n".join(
+            f"- **Roster {draft.roster.roster_id}**, made {draft.created_at:%Y-%m-%d %H:%M} UTC by "
+            f"{tables.as_text(draft.created_by)}; "
+            + (f"stale: {tables.as_text(', and '.join(draft.stale))}" if draft.stale else "not stale")
+            + f". {tables.as_text(draft.roster.status_sentence)}" for draft in drafts))
+        chosen = st.selectbox("Show", [NO_DRAFT, *by_id], key=state.ROSTER_SAVED_DRAFT,
+                              format_func=lambda n: otherwise if n == NO_DRAFT else f"saved draft {n}",
+                              help=f"A saved draft to read and publish as it was saved; else {otherwise}.")
+    return by_id.get(chosen)
+
+
+def _saved_draft(draft, store_id: str, iso_week: str, published_id: int | None) -> None:
+    """A saved draft as it was saved, and publishing it so, refused as `rosters publish ID` refuses it: a role that
+    may not publish, a week that is over, and, unless confirmed, a stale or incomplete draft."""
+    saved, scope = draft.roster, state.current_scope()
+    roster_id = saved.roster_id
+    note = f"; {saved.note}" if saved.note else ""
+    kept = "" if published_id is None else f" The published roster {published_id} stays until you publish this one."
+    st.info(f"Saved draft {roster_id}, not published (requirement: "
+            f"{tables.as_text(roster_data.shown_source(saved) + note)}).{kept}", icon=":material/edit_note:")
+    _roster_views(saved, iso_week, published=False)
+    over = roster_data.week_over(iso_week)  # the same refusals as `rosters publish ID`: said beside the button
+    stale = f"It is stale: {', and '.join(draft.stale)}; a new draft would follow what changed." if draft.stale else ""
+    caution = " ".join(filter(None, (stale, roster_data.draft_caution(roster_id))))
+    confirmed = True
+    if caution:
+        st.warning(tables.as_text(caution), icon=":material/warning:")
+        confirmed = st.checkbox("Publish it as it is", key=state.ROSTER_SAVED_PUBLISH_ANYWAY,
+                                disabled=not scope.may(PUBLISH) or bool(over),
+                                help="The draft is stale or incomplete as said above; tick to publish it all the "
+                                     "same.")
+    not_yours = "" if scope.may(PUBLISH) else \
+        f"{widgets.FOR_PLANNERS}: ask one to publish draft {roster_id} of {tables.as_text(store_id)} for {iso_week}."
+    button_column, why_column = st.columns([1, 3], vertical_alignment="center")
+    if over:  # nobody may publish it: asking a planner would not help
+        why_column.caption(f"Cannot be published: {tables.as_text(over)}.")
+    elif not_yours:
+        why_column.caption(not_yours)
+    if button_column.button("Publish this draft", type="primary", key=state.ROSTER_SAVED_PUBLISH,
+                            disabled=bool(not_yours) or not confirmed or bool(over),
+                            help=over or not_yours or (None if confirmed else "Tick 'Publish it as it is' first.")):
+        done = roster_data.publish_draft(roster_id, anyway=bool(caution) and confirmed)
+        for key in (state.ROSTER_SAVED_DRAFT, state.ROSTER_SAVED_PUBLISH_ANYWAY, state.ROSTER_DRAFT_WANTED):
+            st.session_state.pop(key, None)
+        st.toast(f"Published roster {done}" + ("" if published_id is None else
+                                                f"; roster {published_id} is kept as superseded"))
         st.rerun()
 
 

@@ -101,6 +101,32 @@ def publish(run: rostering.RosterRun) -> int:
         _make.clear()
 
 
+def saved_drafts(store_id: str, iso_week: str) -> list[rostering.SavedDraft]:
+    """The store-week's saved drafts, newest first, each with why it is stale (judged against the chain's saved
+    settings, as `rosters publish ID` judges it)."""
+    return rostering.saved_drafts(data.engine(data.database_url()), data.chain_settings(), store_id, iso_week,
+                                  state.current_scope())
+
+
+def draft_caution(roster_id: int) -> str:
+    """"" when the saved draft may be published as it is, stale aside; else what is incomplete in it and what would
+    do better (`rostering.draft_publish_caution`, as `rosters publish ID` refuses it)."""
+    return rostering.draft_publish_caution(data.engine(data.database_url()), data.chain_settings(), roster_id,
+                                           state.current_scope())
+
+
+def publish_draft(roster_id: int, anyway: bool) -> int:
+    """Publish the saved draft as it was saved (`rostering.publish_saved_roster`: no new search, and its refusals);
+    the roster published before is kept as superseded. `anyway`: the planner confirmed publishing it stale or
+    incomplete."""
+    scope = state.current_scope()
+    try:
+        return rostering.publish_saved_roster(data.engine(data.database_url()), data.chain_settings(), roster_id,
+                                              data.who(scope), anyway=anyway, scope=scope).roster_id
+    finally:
+        _make.clear()
+
+
 def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last: dt.date, reason: str) -> ReplanRun:
     """Re-plan the published roster for a new absence (nothing saved); kept for the session."""
     try:

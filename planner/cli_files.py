@@ -81,6 +81,7 @@ def _validate(args, settings: Settings) -> int:
     unreadable = {position: problem for position, problem in enumerate(read) if isinstance(problem, InputProblem)}
     files = [file for file in read if not isinstance(file, InputProblem)]
     known, note, people, scope, known_in, calendar = None, "", None, scope_of(args), "the database", None
+    against = ""  # the stores besides the batch's store files the ids are checked against, as the note names them
     # an unreadable --stores file leaves the store ids unchecked (errors, exit 2), not checked against the database
     store_file = None if 0 in unreadable else args.stores
     if args.stores is not None and store_file is None:
@@ -95,13 +96,16 @@ def _validate(args, settings: Settings) -> int:
         if known.empty and scope.all_stores:
             known = check_files(read_files([SAMPLE_STORES]), None, settings.import_rules)[0].frame
             sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
-            note = f"store ids checked against {sample} (the database has no stores yet)"
+            against = f"{sample} (the database has no stores yet)"
             known_in = str(sample)
         else:  # the README: validate says which stores it checked against, these too
             yours = "" if scope.all_stores else " you may use"
-            note = f"store ids checked against the database's {counted(len(known), 'store')}{yours}"
+            against = f"the database's {counted(len(known), 'store')}{yours}"
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope,
                           known_stores_in=known_in, known_calendar=calendar)
+    if against:  # a store file among the FILEs adds its stores (said "the database's 9 stores" alone, as if not)
+        named = [report.file_name for report in checked if report.kind == STORES]
+        note = f"store ids checked against {', '.join(named) + ' and ' if named else ''}{against}"
     if store_file is not None and not checked[0].errors:  # a file that cannot be read says so below
         _require_store_file(store_file, checked[0].kind)
         note = f"store ids checked against {store_file}"

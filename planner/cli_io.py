@@ -118,6 +118,17 @@ def print_problems(problems: tuple[InputProblem, ...] | list[InputProblem]) -> N
         print(group)
 
 
+def asked_for(store_id: str | None, iso_week: str | None) -> str:
+    """What `plans list` or `rosters list` was narrowed to, after "no saved plans": " of S05 in 2026-W49", " of
+    S05", " in 2026-W49", or "" (every store and week)."""
+    return (f" of {store_id}" if store_id else "") + (f" in {iso_week}" if iso_week else "")
+
+
+STORE_PLACEHOLDER, WEEK_PLACEHOLDER = "S", "WEEK"
+"""What a hint's command says for a store or week the user did not name (`--store S --week WEEK`): no example
+store or week, which read as the one to make."""
+
+
 def print_saved(table, id_column: str, last_header: str, last_texts) -> None:
     """Saved plans or rosters (a `storage.list_plans`/`list_rosters` frame) as `plans list` and `rosters list`
     print them, one line each: id (`id_column`), store, week, status, made (UTC) and by, published (UTC) and by

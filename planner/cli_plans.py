@@ -12,7 +12,7 @@ from planner.cli_flags import (
     EXIT_INPUT, EXIT_OK, PLAN_ID, PROG, BadInput, Once, add_by_flag, add_target_flags, iso_week_flag, output_folder,
     rule_help, what_if,
 )
-from planner.cli_io import print_saved, progress_bar
+from planner.cli_io import WEEK_PLACEHOLDER, asked_for, print_saved, progress_bar
 from planner.cli_users import known_store, say_left_out, scope_of, who_makes
 from planner.settings import Settings
 from planner.words import agreeing
@@ -138,8 +138,10 @@ def _plans_list(args, settings: Settings) -> int:
         known_store(engine, args, planned=False)
     table = plans_with_status(engine, settings, args.store, args.week, scope_of(args))
     if table.empty:
-        print(f"no saved plans{' of that store or week' if args.store or args.week else ''}: make one with "
-              f"`{PROG} plan --week 2026-W50`")
+        # the store and week asked for: it named 2026-W50, whatever was asked (a plan's stores default to all)
+        store = f" --store {args.store}" if args.store else ""
+        print(f"no saved plans{asked_for(args.store, args.week)}: make one with `{PROG} plan --week "
+              f"{args.week or WEEK_PLACEHOLDER}{store}`")
         return EXIT_OK
     print_saved(table, "plan_id", "inputs", [inputs_word(out_of_date, week_over) for out_of_date, week_over
                                              in zip(table[OUT_OF_DATE], table[WEEK_OVER], strict=True)])

@@ -10,7 +10,7 @@ import sys
 
 from planner.access.scope import PUBLISH
 from planner.cli_flags import EXIT_INPUT, EXIT_OK, PROG, Once, add_by_flag, iso_week_flag, number
-from planner.cli_io import print_saved
+from planner.cli_io import STORE_PLACEHOLDER, WEEK_PLACEHOLDER, asked_for, print_saved
 from planner.cli_users import known_store, scope_of, who_makes
 from planner.settings import Settings
 
@@ -48,8 +48,9 @@ def _rosters_list(args, settings: Settings) -> int:
         known_store(engine, args, planned=False)
     table = storage.list_rosters(engine, args.store, args.week, scope_of(args))
     if table.empty:
-        print(f"no saved rosters{' of that store or week' if args.store or args.week else ''}: make one with "
-              f"`{PROG} roster --store S01 --week 2026-W50`")
+        # the store and week asked for: it named S01 and 2026-W50, whatever was asked
+        print(f"no saved rosters{asked_for(args.store, args.week)}: make one with `{PROG} roster --store "
+              f"{args.store or STORE_PLACEHOLDER} --week {args.week or WEEK_PLACEHOLDER}`")
         return EXIT_OK
     print_saved(table, "roster_id", "note", ["-" if pd.isna(note) or not note else " ".join(str(note).split())
                                               for note in table["note"]])

@@ -39,7 +39,7 @@ from planner.roster.report import business_date
 from planner.roster.result import BUSINESS_DATE, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, Level, business_dates
 from planner.schemas import StoreSchema as S
 from planner.settings import RosterRules, Settings, value_text
-from planner.storage.versioned import PUBLISHED, refuse_not_draft
+from planner.storage.versioned import DRAFT, PUBLISHED, refuse_not_draft
 from planner.shifts.candidates import Candidate
 
 MINUTES_PER_DAY = 24 * 60
@@ -196,6 +196,39 @@ def publish_saved_roster(engine: Engine, settings: Settings, roster_id: int, by:
     return storage.publish_roster(engine, stored.roster_id, by)
 
 
+@dataclass(frozen=True)
+class SavedDraft:
+    """A saved draft roster of a store-week, as offered for publishing as it was saved (`publish_saved_roster`)."""
+
+    roster: SavedRoster
+    created_at: dt.datetime
+    """When it was saved (UTC)."""
+    created_by: str
+    stale: tuple[str, ...]
+    """Why it is stale (`stale_reasons`); () when it is not."""
+
+
+def saved_drafts(engine: Engine, settings: Settings, store_id: str, iso_week: str,
+                 scope: Scope = EVERYTHING) -> list[SavedDraft]:
+    """The draft rosters saved for the store and week (by `roster` without --publish, or a page), newest first, each
+    read back with whether it is stale against the chain's `settings`, as `publish_saved_roster` judges it. A store
+    `scope` does not cover is an unknown store."""
+    _require_store(engine, store_id, scope)
+    listing = storage.list_rosters(engine, store_id, str(IsoWeek.parse(iso_week)), scope)
+    drafts = []
+    for row in listing[listing["status"] == DRAFT].itertuples(index=False):
+        saved = saved_roster(storage.load_roster(engine, int(row.roster_id), scope))
+        drafts.append(SavedDraft(saved, row.created_at, str(row.created_by),
+                                 tuple(stale_reasons(engine, settings, saved))))
+    return drafts
+
+
+def draft_publish_caution(engine: Engine, settings: Settings, roster_id: int, scope: Scope = EVERYTHING) -> str:
+    """`saved_publish_caution` of the saved roster `roster_id`: what `publish_saved_roster` refuses it for, stale
+    aside, unless asked to publish it as it is."""
+    return saved_publish_caution(engine, settings, storage.load_roster(engine, roster_id, scope), scope)
+
+
 def saved_publish_caution(engine: Engine, settings: Settings, stored: storage.StoredRoster,
                           scope: Scope = EVERYTHING) -> str:
     """`publish_caution` of a saved roster: its assignments checked on its store-week as it stands now (the
@@ -286,11 +319,12 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
 
 def rules_since(settings: Settings, saved: SavedRoster) -> str:
     """Which of the chain's roster rules (those a planner sets, `RosterRules`' fields with a label) changed since
-    `saved` was made, in words: "the roster rules changed since this roster was made: Notice (days) 14 -> 7: roster
-    the week again to follow them"; "" when none did, or the roster was saved before its rules were kept. The time
-    limit is left out: it stops a slow machine's search and is no rule a roster keeps; so are the rules only a
-    re-plan reads (`RULES_OF_REPLANS`), which the published roster keeps whatever they say. Plans and schedules never read
-    the roster rules (`settings.planning_settings`), so nothing here calls them out of date."""
+    `saved` was made, in words: "the roster rules changed since this roster was made: Most paid hours a week (hours)
+    48 -> 44: roster the week again to follow them"; "" when none did, or the roster was saved before its rules were
+    kept. The time limit is left out: it stops a slow machine's search and is no rule a roster keeps; so are the
+    rules only a re-plan reads (`RULES_OF_REPLANS`: the notice for changes, the premiums, ...), which the published
+    roster keeps whatever they say. Plans and schedules never read the roster rules (`settings.planning_settings`),
+    so nothing here calls them out of date."""
     changed = _rules_changed(settings, saved)
     if not changed:
         return ""

@@ -1140,6 +1140,25 @@ def test_validate_with_the_stores_in_the_database_says_it_checked_against_them(c
     assert "note: store ids checked against the database's 9 stores" in out
 
 
+def test_validate_with_a_store_file_among_the_files_says_it_checked_against_it_and_the_database(capsys, sample_url,
+                                                                                               tmp_path):
+    """A store file given as a FILE (not --stores) adding S10, and counts of S10 and of S11 that nobody has: S10 was
+    accepted from the file, yet the note said "store ids checked against the database's 9 stores" alone."""
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
+    added = stores.iloc[[-1]].assign(store_id="S10")
+    store_file = tmp_path / "stores_bad.csv"
+    added.to_csv(store_file, index=False)
+    counts = pd.read_csv(DATA / "observations.csv", dtype=str, keep_default_na=False)
+    rows = counts[counts["store_id"] == stores["store_id"].iloc[-1]].head(3)  # the hours the store file's S10 opens
+    count_file = tmp_path / "obs_bad.csv"
+    rows.assign(store_id=["S10", "S10", "S11"]).to_csv(count_file, index=False)
+    code, out = _run(capsys, "--database-url", sample_url, "validate", str(store_file), str(count_file))
+    assert code == 1
+    assert f"{count_file}:4: store_id: store 'S11' is not in the store file or the database" in out, out
+    assert "'S10' is not" not in out, out
+    assert f"note: store ids checked against {store_file} and the database's {len(stores)} stores\n" in out, out
+
+
 # as root, the flags' own check (os.access) lets /sys and /proc through; otherwise it refuses them in its words first
 @pytest.mark.skipif(not os.access("/sys", os.W_OK), reason="only root gets past the flags' check to the writing")
 @pytest.mark.parametrize("args, path", [

@@ -1290,3 +1290,55 @@ def test_saved_plans_and_rosters_are_listed_under_the_same_headings(capsys, url)
     assert "made (UTC)" in headers["plans"] and "created" not in headers["plans"], headers
     assert rows["rosters"].split()[:4] == [str(draft), STORE, WEEK, "draft"]
     assert rows["plans"].split()[2:4] == [WEEK, "draft"] and rows["plans"].endswith(" as made"), rows
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["rosters", "list", "--week", "2026-W49"], "no saved rosters in 2026-W49: make one with `python -m planner "
+                                                "roster --store S --week 2026-W49`"),
+    (["rosters", "list", "--store", "S05"], "no saved rosters of S05: make one with `python -m planner roster "
+                                            "--store S05 --week WEEK`"),
+    (["rosters", "list", "--store", "S05", "--week", "2026-w49"], "no saved rosters of S05 in 2026-W49: make one "
+                                                                  "with `python -m planner roster --store S05 --week "
+                                                                  "2026-W49`"),
+    (["rosters", "list"], "no saved rosters: make one with `python -m planner roster --store S --week WEEK`"),
+    (["plans", "list", "--week", "2026-W49"], "no saved plans in 2026-W49: make one with `python -m planner plan "
+                                              "--week 2026-W49`"),
+    (["plans", "list", "--store", "S05"], "no saved plans of S05: make one with `python -m planner plan --week WEEK "
+                                          "--store S05`"),
+    (["plans", "list"], "no saved plans: make one with `python -m planner plan --week WEEK`"),
+])
+def test_nothing_listed_says_how_to_make_one_of_the_store_and_week_asked_for(capsys, url, argv, said):
+    """`rosters list --week 2026-W49` and `rosters list --store S05` both said "make one with `roster --store S01
+    --week 2026-W50`", and `plans list --week 2026-W49` suggested `plan --week 2026-W50`: a store and week nobody
+    asked for. The hint names those asked for, and a placeholder for one not named."""
+    code, out, err = _run(capsys, "--database-url", url, *argv)
+    assert code == cli.EXIT_OK and err == "", err
+    assert out.strip() == said, out
+
+
+RULE_CHANGE_EXAMPLE = re.compile(r'"the roster rules changed since this roster was made: (?P<label>[^(":]+) '
+                                 r'\((?P<unit>[^)]+)\) (?P<before>\S+) -> (?P<after>\S+): roster the week again to '
+                                 r'follow them"')
+"""The example of a reported rule change that the README (on `roster --show`) and `rostering.rules_since` quote."""
+
+
+@pytest.mark.parametrize("where", ["README.md", "rostering.rules_since"])
+def test_the_rule_change_the_docs_quote_is_one_roster_show_reports_in_those_words(where):
+    """The README's `roster --show` example and `rules_since`'s docstring quoted "Notice for changes (days) 14 -> 7"
+    as a reported change, but a rule only a re-plan reads (`RULES_OF_REPLANS`) is never reported: `rules_since` says
+    nothing of it. The example quoted is a rule `rules_since` reports, in its words, for a roster made with it."""
+    from types import SimpleNamespace
+
+    from conftest import ROOT
+    from planner.settings import RosterRules
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8") if where == "README.md" else rostering.rules_since.__doc__
+    (example,) = RULE_CHANGE_EXAMPLE.finditer(" ".join(text.split()))
+    (rule,) = [item for item in dataclasses.fields(RosterRules)
+               if "info" in item.metadata and item.metadata["info"].label == example["label"]]
+    assert rule.metadata["info"].unit == example["unit"]
+    kind = type(getattr(RosterRules(), rule.name))
+    made = dataclasses.replace(RosterRules(), **{rule.name: kind(float(example["before"]))})
+    now = dataclasses.replace(Settings(), roster=dataclasses.replace(made, **{rule.name: kind(float(example["after"]))}))
+    saved = SimpleNamespace(roster_rules=dataclasses.asdict(made))  # all `rules_since` reads of a saved roster
+    assert rostering.rules_since(now, saved) == example[0].strip('"')

@@ -446,3 +446,118 @@ def test_a_store_manager_is_told_beside_the_publish_button_that_publishing_is_fo
     button = page.button(key=state.ROSTER_PUBLISH)
     assert button.disabled and button.help == said
     assert said in [c.value for c in page.caption]
+
+
+def _listed_drafts(at: AppTest) -> list[str]:
+    """The saved drafts' lines as the page lists them ("Roster 2, made ... by bea; not stale. Best roster ...")."""
+    return [line.removeprefix("- ").replace("\\", "") for m in at.markdown if m.value.startswith("- **Roster ")
+            for line in m.value.splitlines()]
+
+
+def test_a_draft_saved_on_the_command_line_is_listed_shown_and_published_as_it_was_saved(roster_db_url, monkeypatch):
+    """`roster` said "saved as roster 2 (draft ...)", but the page showed only the published roster 1 and Make a new
+    draft (a new search, whose roster may differ): the draft could be neither found nor published in the app. The
+    page lists the store-week's drafts (id, made when and by whom, status, stale or not), shows one and publishes it
+    as it was saved (`rosters publish ID`'s function): no roster is made, and roster 1 is kept as superseded."""
+    import datetime as dt
+
+    from planner import cli, rostering
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
+                     "--publish"]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    first = storage.published_roster(engine, STORE, week)
+    # a draft saved later, as `roster` without --publish saves one (the same shifts will do: no second search)
+    draft = storage.save_roster(engine, STORE, week, first.document, "bea", "second look")
+    (made,) = storage.list_rosters(engine, STORE, week).query("roster_id == @draft")["created_at"]
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    status = rostering.saved_roster(first).status_sentence
+    assert _listed_drafts(at) == [f"**Roster {draft}**, made {made:%Y-%m-%d %H:%M} UTC by bea; not stale. {status}"]
+    assert any(box.value.startswith(f"Published roster {first.roster_id}") for box in at.success)  # shown as before
+    shown = at.selectbox(key=state.ROSTER_SAVED_DRAFT)
+    assert shown.options == [f"the published roster {first.roster_id}", f"saved draft {draft}"] and shown.value == 0
+    shown.set_value(draft).run()
+    assert not at.exception and not at.error
+    (said,) = [box.value for box in at.info if box.value.startswith(f"Saved draft {draft}, not published")]
+    assert f"The published roster {first.roster_id} stays until you publish this one." in said
+    assert not at.warning and not at.checkbox  # complete and not stale: nothing to confirm
+    assert not [b for b in at.button if b.key in (state.ROSTER_REMAKE, state.ROSTER_REPLAN_RUN)]  # the draft alone
+    grid = at.dataframe[0].value
+    assert grid["hours"].iloc[-1] == pytest.approx(rostering.saved_roster(first).shifts["paid_hours"].sum())
+    button = at.button(key=state.ROSTER_SAVED_PUBLISH)
+    assert not button.disabled
+    button.click().run()
+    assert not at.exception and not at.error
+    statuses = storage.list_rosters(engine, STORE, week).set_index("roster_id")["status"].to_dict()
+    assert statuses == {first.roster_id: "superseded", draft: "published"}  # no roster made, the draft published
+    assert storage.load_roster(engine, draft).document == first.document  # as it was saved
+    assert any(box.value.startswith(f"Published roster {draft}") for box in at.success)
+    assert not _listed_drafts(at) and not [b for b in at.selectbox if b.key == state.ROSTER_SAVED_DRAFT]
+    engine.dispose()
+
+
+def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_manager(roster_db_url, monkeypatch):
+    """A draft made before the chain's roster rules changed (at most 48 paid hours a week, now 44) is listed as
+    stale, in the words `rosters publish ID` refuses it with; Publish this draft waits for "Publish it as it is"
+    beside the reason. A store manager sees the drafts, the publish control disabled and why beside it; a week that
+    is over offers none."""
+    import dataclasses
+    import datetime as dt
+
+    from planner import cli, rostering, saved_plans
+    from planner.access.scope import Scope
+
+    from app_pages import signin
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
+    chain = storage.chain_settings_of(engine)
+    assert chain.roster.max_hours_per_week == 48
+    storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(
+        chain.roster, max_hours_per_week=44.0)), "test")
+    stale = "the roster rules changed since it was made: Most paid hours a week (hours) 48 -> 44"
+    with pytest.raises(rostering.PublishCaution, match="It is stale"):  # as `rosters publish ID` refuses it
+        rostering.publish_saved_roster(engine, storage.chain_settings_of(engine), int(draft), "test")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at.session_state[state.ROSTER_SAVED_DRAFT] = int(draft)
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    (listed,) = _listed_drafts(at)
+    assert listed.startswith(f"**Roster {draft}**, made ") and f"; stale: {stale}. " in listed
+    (warned,) = [box.value.replace("\\", "") for box in at.warning]
+    assert warned.startswith(f"It is stale: {stale}; ")
+    button = at.button(key=state.ROSTER_SAVED_PUBLISH)
+    assert button.disabled and button.help == "Tick 'Publish it as it is' first."
+    planner = signin.session_scope  # the router asks it who is signed in at every run
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({STORE})))
+    at.run()
+    assert not at.exception and _listed_drafts(at) == [listed]  # the manager sees the drafts
+    said = f"Publishing is for planners: ask one to publish draft {draft} of {STORE} for {week}."
+    button = at.button(key=state.ROSTER_SAVED_PUBLISH)
+    assert button.disabled and button.help == said and said in [c.value for c in at.caption]
+    assert at.checkbox(key=state.ROSTER_SAVED_PUBLISH_ANYWAY).disabled
+    monkeypatch.setattr(signin, "session_scope", planner)
+    today, sunday = saved_plans.today, IsoWeek.parse(week).dates()[-1]
+    monkeypatch.setattr(saved_plans, "today", lambda: sunday + dt.timedelta(days=1))
+    at.run()
+    button = at.button(key=state.ROSTER_SAVED_PUBLISH)
+    assert button.disabled and button.help.startswith(f"{week} (ended")
+    assert [c for c in at.caption if c.value.replace("\\", "").startswith(f"Cannot be published: {week} (ended")]
+    monkeypatch.setattr(saved_plans, "today", today)
+    at.run().checkbox(key=state.ROSTER_SAVED_PUBLISH_ANYWAY).check().run()
+    assert not at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
+    at.button(key=state.ROSTER_SAVED_PUBLISH).click().run()
+    assert not at.exception and not at.error
+    assert storage.published_roster(engine, STORE, week).roster_id == draft
+    assert list(storage.list_rosters(engine, STORE, week)["roster_id"]) == [draft]  # no roster made
+    engine.dispose()
