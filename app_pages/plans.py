@@ -227,8 +227,8 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
                 data.errors_shown():
             again = data.replan(plan_id, scope, progress)
             _show_next(again.plan_id, f"Saved as draft: plan {again.plan_id} ({tables.as_text(again.store_id)} "
-                                      f"{again.iso_week}), made again from today's inputs. Publish it to replace "
-                                      f"plan {plan_id}.")
+                                      f"{again.iso_week}), made again from today's inputs. "
+                                      f"{_publishing_replaces(again.store_id, again.iso_week, scope)}")
     over = saved_plans.plan_weeks_over([row.iso_week]) if row.status == DRAFT else ""  # as `plans publish` refuses
     not_yours = "" if scope.may(PUBLISH) else f"{widgets.FOR_PLANNERS}: ask one to publish plan {plan_id}."
     if over:
@@ -258,6 +258,16 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         where = "this plan" if row.status == PUBLISHED else \
             f"plan {int(current['plan_id'].iloc[0])}" if not current.empty else "no plan"
         publish_column.caption(f"Published for {tables.as_text(row.store_id)} {row.iso_week}: {where}.")
+
+
+def _publishing_replaces(store_id: str, iso_week: str, scope: Scope) -> str:
+    """What publishing a draft of `store_id` and `iso_week` would replace: the week's published plan, found as
+    `plans publish` finds it, or none (it named the plan re-planned, which may be a draft that publishing leaves be)."""
+    before = data.published_plan(store_id, iso_week, scope)
+    where = f"{tables.as_text(store_id)} {iso_week}"
+    if before is None:
+        return f"No plan is published for {where}: published, it would be THE plan of its week."
+    return f"Published, it would replace plan {before.plan_id}, the published plan of {where} (kept as history)."
 
 
 def _week_or_none(text: str) -> IsoWeek | None:

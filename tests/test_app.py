@@ -979,6 +979,38 @@ def test_a_plan_made_with_unsaved_settings_says_so_on_the_page_and_the_command_l
     assert listed["2"].endswith("as made") and listed["1"].endswith("out of date: the chain's settings changed since")
 
 
+def test_a_re_plan_says_it_would_replace_the_week_s_published_plan_not_the_draft_it_was_made_from(app, db_url):
+    """Re-plan under draft 2 of S01 2026-W50, while plan 1 was the week's published plan, said "Publish it to replace
+    plan 2": publishing the new draft replaces plan 1 (plan 2 stays a draft). It now names the plan published for
+    the week, as `plans publish` does (`storage.published_plan`), and a week with none published, none."""
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01",
+                     "--publish"]) == cli.EXIT_OK
+    for week in ("2026-W50", "2026-W51"):  # draft 2 beside published plan 1; draft 3 of a week with none published
+        assert cli.main(["--database-url", db_url, "plan", "--week", week, "--store", "S01"]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=db_url))
+    storage.save_settings(engine, Settings().with_targets(target_service_level=0.9), "pia", "busier December")
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    app.selectbox(key=state.PLANS_VIEW).set_value(2).run()
+    app.button(key=state.PLANS_REPLAN).click().run()
+    assert not app.exception and not app.error
+    (said,) = [box.value for box in app.success if box.value.startswith("Saved as draft: plan 4")]
+    assert "plan 2" not in said, said
+    assert said.endswith("Published, it would replace plan 1, the published plan of S01 2026-W50 (kept as "
+                         "history)."), said
+    app.selectbox(key=state.PLANS_VIEW).set_value(3).run()
+    app.button(key=state.PLANS_REPLAN).click().run()
+    assert not app.exception and not app.error
+    (said,) = [box.value for box in app.success if box.value.startswith("Saved as draft: plan 5")]
+    assert "plan 3" not in said, said
+    assert said.endswith("No plan is published for S01 2026-W51: published, it would be THE plan of its week."), \
+        said
+    assert [(stored.plan_id, stored.status) for stored in (storage.load_plan(engine, n) for n in range(1, 6))] == [
+        (1, "published"), (2, "draft"), (3, "draft"), (4, "draft"), (5, "draft")]
+    engine.dispose()
+
+
 def test_a_plan_made_with_its_own_min_staff_cover_is_as_made_on_the_plans_page(app, db_url):
     """`plan --min-staff-cover` is the plan's own choice: the Plans page read such a plan "out of date: the chain's
     settings changed since" and offered to make it again as soon as it was made."""
