@@ -1011,6 +1011,46 @@ def test_a_re_plan_says_it_would_replace_the_week_s_published_plan_not_the_draft
     engine.dispose()
 
 
+def test_a_draft_made_with_unsaved_settings_says_what_publishing_would_do_and_re_plan_says_it_uses_them(app, db_url):
+    """Target wait set from 60 to 30 s on the Settings page, unsaved, then an S01 draft made: its warning said
+    "published, it is THE plan of its week", as if it were, and "make it again with the chain's settings" beside a
+    Re-plan that used the unsaved settings again (said only in its hover), making another such draft. A draft's
+    warning now says what publishing it would do, and while the session has unsaved changes the caption beside
+    Re-plan says it uses them and how to plan with the chain's; a published plan's warning says what it is."""
+    app.switch_page(SETTINGS).run()
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(30.0).run()
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    app.button(key=state.PLANS_MAKE).click().run()
+    assert not app.exception and not app.error
+    (warned,) = [box.value for box in app.warning
+                 if box.value.startswith("This plan was made with settings that were not the chain's")]
+    assert "if published, it would be THE plan of its week at settings the chain never chose" in warned, warned
+    assert "published, it is" not in warned.replace("if published, it would be", ""), warned
+    (beside,) = [_unescaped(c.value) for c in app.caption if "Re-plan" in c.value]
+    assert beside == ("Re-plan uses this session's unsaved settings (Target wait (seconds) 60 -> 30): its draft is "
+                      "made with settings that were not the chain's too. Save or undo them on the Settings page to "
+                      "plan with the chain's."), beside
+    assert not app.button(key=state.PLANS_REPLAN).disabled  # as Make plan is: the unsaved settings named beside it
+
+    app.button(key=state.PLANS_MAKE_PUBLISH).click().run()  # published, the warning says what it is
+    (warned,) = [box.value for box in app.warning
+                 if box.value.startswith("This plan was made with settings that were not the chain's")]
+    assert "it is published: THE plan of its week at settings the chain never chose" in warned, warned
+    assert "if published" not in warned, warned
+
+    app.switch_page(SETTINGS).run()  # undone, Re-plan makes it with the chain's: nothing said beside it
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(60.0).run()
+    app.switch_page(PLANS).run()
+    assert not [box for box in app.warning if box.value.startswith("This session's settings are not saved")]
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[2, "out of date: unsaved settings"],
+                                                                           [1, "out of date: unsaved settings"]]
+    assert not [c for c in app.caption if "Re-plan" in c.value]
+    app.button(key=state.PLANS_REPLAN).click().run()
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist()[0] == [3, "as made"]
+
+
 def test_a_plan_made_with_its_own_min_staff_cover_is_as_made_on_the_plans_page(app, db_url):
     """`plan --min-staff-cover` is the plan's own choice: the Plans page read such a plan "out of date: the chain's
     settings changed since" and offered to make it again as soon as it was made."""
