@@ -503,6 +503,12 @@ def replan(plan_id: int, scope: Scope, progress: Callable[[int, int], None] | No
                                      scope=scope)
 
 
+def published_plan(store_id: str, iso_week: str, scope: Scope) -> storage.StoredPlan | None:
+    """The plan published now for `store_id` and `iso_week` (None if none): the one a draft of that store and week
+    replaces when published, as `plans publish` finds it to say which plan it kept as superseded."""
+    return storage.published_plan(engine(database_url()), store_id, iso_week, scope)
+
+
 def plan_document(plan_id: int, scope: Scope) -> Plan:
     """Saved plan `plan_id`'s document as a `Plan` (a saved document never changes: cached by its id and scope)."""
     return _plan_document(database_url(), int(plan_id), scope)

@@ -20,11 +20,18 @@ from planner.access.scope import PUBLISH, Scope
 from planner.calendar import IsoWeek
 from planner.plans.export import one_day, requirement_csv, shifts_csv
 from planner.simulation.wording import figures_sentence
-from planner.storage.versioned import DRAFT, PUBLISHED
+from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.words import counted
 
 SETTINGS_PAGE = "app_pages/settings.py"
-STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", "superseded": "superseded (history)"}
+STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", SUPERSEDED: "superseded (history)"}
+# what a plan made with settings that were not the chain's is, or would be, by its status ("published, it is" read
+# as if a draft already were)
+AT_SETTINGS_NEVER_CHOSEN = {
+    DRAFT: "if published, it would be THE plan of its week at settings the chain never chose",
+    PUBLISHED: "it is published: THE plan of its week at settings the chain never chose",
+    SUPERSEDED: "it was THE plan of its week at settings the chain never chose, until a newer plan was published",
+}
 
 
 def render_page() -> None:
@@ -204,9 +211,8 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         said = [staleness.made_before_sentence(since, "plan")] if since else []
         if saved_plans.NOT_THE_CHAINS in changed:  # never the chain's: "the chain's settings changed" was untrue
             said.append(f"This plan was made with {saved_plans.NOT_THE_CHAINS} (changes on the Settings page, not "
-                        "saved): published, it is THE plan of its week at settings the chain never chose. Make it "
-                        "again with the chain's settings (no unsaved changes on the Settings page), or save those "
-                        "settings as the chain's.")
+                        f"saved): {AT_SETTINGS_NEVER_CHOSEN.get(row.status, '')}. Make it again with the chain's "
+                        "settings (no unsaved changes on the Settings page), or save those settings as the chain's.")
         st.warning(" ".join(said), icon=":material/update:")
     else:
         st.success("The store's counts, store file row, calendar and the settings are as when this plan was made. "
@@ -219,19 +225,23 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         table = tables.saved_plans_table(history)
         widgets.dataframe(table, column_config=tables.plan_column_config(table))
     replan_column, publish_column = st.columns(2)
+    unsaved = data.unsaved_plan_changes() if changed else ""
     # offered only where the plan is out of date (README): under one the page calls up to date, it read as if the
     # plan needed making again
     if changed and replan_column.button(
             "Re-plan", key=state.PLANS_REPLAN, type="primary",
             help="Make this store and week again from today's inputs" + (
-                ", with this session's unsaved settings" if data.unsaved_plan_changes() else "")
-            + " (a new draft; this plan is kept)."):
+                ", with this session's unsaved settings" if unsaved else "") + " (a new draft; this plan is kept)."):
         with _progress(f"Planning {row.store_id} for {row.iso_week} again…", "store") as progress, \
                 data.errors_shown():
             again = data.replan(plan_id, scope, progress)
             _show_next(again.plan_id, f"Saved as draft: plan {again.plan_id} ({tables.as_text(again.store_id)} "
-                                      f"{again.iso_week}), made again from today's inputs. Publish it to replace "
-                                      f"plan {plan_id}.")
+                                      f"{again.iso_week}), made again from today's inputs. "
+                                      f"{_publishing_replaces(again.store_id, again.iso_week, scope)}")
+    if unsaved:  # said beside it, as Make plan's are above it: in the hover only, Re-plan made such a plan again
+        replan_column.caption(f"Re-plan uses this session's unsaved settings ({tables.as_text(unsaved)}): its draft "
+                              f"is made with {saved_plans.NOT_THE_CHAINS} too. Save or undo them on the Settings page "
+                              "to plan with the chain's.")
     over = saved_plans.plan_weeks_over([row.iso_week]) if row.status == DRAFT else ""  # as `plans publish` refuses
     not_yours = "" if scope.may(PUBLISH) else f"{widgets.FOR_PLANNERS}: ask one to publish plan {plan_id}."
     if over:
@@ -261,6 +271,16 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         where = "this plan" if row.status == PUBLISHED else \
             f"plan {int(current['plan_id'].iloc[0])}" if not current.empty else "no plan"
         publish_column.caption(f"Published for {tables.as_text(row.store_id)} {row.iso_week}: {where}.")
+
+
+def _publishing_replaces(store_id: str, iso_week: str, scope: Scope) -> str:
+    """What publishing a draft of `store_id` and `iso_week` would replace: the week's published plan, found as
+    `plans publish` finds it, or none (it named the plan re-planned, which may be a draft that publishing leaves be)."""
+    before = data.published_plan(store_id, iso_week, scope)
+    where = f"{tables.as_text(store_id)} {iso_week}"
+    if before is None:
+        return f"No plan is published for {where}: published, it would be THE plan of its week."
+    return f"Published, it would replace plan {before.plan_id}, the published plan of {where} (kept as history)."
 
 
 def _week_or_none(text: str) -> IsoWeek | None:

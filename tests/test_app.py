@@ -979,6 +979,78 @@ def test_a_plan_made_with_unsaved_settings_says_so_on_the_page_and_the_command_l
     assert listed["2"].endswith("as made") and listed["1"].endswith("out of date: the chain's settings changed since")
 
 
+def test_a_re_plan_says_it_would_replace_the_week_s_published_plan_not_the_draft_it_was_made_from(app, db_url):
+    """Re-plan under draft 2 of S01 2026-W50, while plan 1 was the week's published plan, said "Publish it to replace
+    plan 2": publishing the new draft replaces plan 1 (plan 2 stays a draft). It now names the plan published for
+    the week, as `plans publish` does (`storage.published_plan`), and a week with none published, none."""
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01",
+                     "--publish"]) == cli.EXIT_OK
+    for week in ("2026-W50", "2026-W51"):  # draft 2 beside published plan 1; draft 3 of a week with none published
+        assert cli.main(["--database-url", db_url, "plan", "--week", week, "--store", "S01"]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=db_url))
+    storage.save_settings(engine, Settings().with_targets(target_service_level=0.9), "pia", "busier December")
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    app.selectbox(key=state.PLANS_VIEW).set_value(2).run()
+    app.button(key=state.PLANS_REPLAN).click().run()
+    assert not app.exception and not app.error
+    (said,) = [box.value for box in app.success if box.value.startswith("Saved as draft: plan 4")]
+    assert "plan 2" not in said, said
+    assert said.endswith("Published, it would replace plan 1, the published plan of S01 2026-W50 (kept as "
+                         "history)."), said
+    app.selectbox(key=state.PLANS_VIEW).set_value(3).run()
+    app.button(key=state.PLANS_REPLAN).click().run()
+    assert not app.exception and not app.error
+    (said,) = [box.value for box in app.success if box.value.startswith("Saved as draft: plan 5")]
+    assert "plan 3" not in said, said
+    assert said.endswith("No plan is published for S01 2026-W51: published, it would be THE plan of its week."), \
+        said
+    assert [(stored.plan_id, stored.status) for stored in (storage.load_plan(engine, n) for n in range(1, 6))] == [
+        (1, "published"), (2, "draft"), (3, "draft"), (4, "draft"), (5, "draft")]
+    engine.dispose()
+
+
+def test_a_draft_made_with_unsaved_settings_says_what_publishing_would_do_and_re_plan_says_it_uses_them(app, db_url):
+    """Target wait set from 60 to 30 s on the Settings page, unsaved, then an S01 draft made: its warning said
+    "published, it is THE plan of its week", as if it were, and "make it again with the chain's settings" beside a
+    Re-plan that used the unsaved settings again (said only in its hover), making another such draft. A draft's
+    warning now says what publishing it would do, and while the session has unsaved changes the caption beside
+    Re-plan says it uses them and how to plan with the chain's; a published plan's warning says what it is."""
+    app.switch_page(SETTINGS).run()
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(30.0).run()
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    app.button(key=state.PLANS_MAKE).click().run()
+    assert not app.exception and not app.error
+    (warned,) = [box.value for box in app.warning
+                 if box.value.startswith("This plan was made with settings that were not the chain's")]
+    assert "if published, it would be THE plan of its week at settings the chain never chose" in warned, warned
+    assert "published, it is" not in warned.replace("if published, it would be", ""), warned
+    (beside,) = [_unescaped(c.value) for c in app.caption if "Re-plan" in c.value]
+    assert beside == ("Re-plan uses this session's unsaved settings (Target wait (seconds) 60 -> 30): its draft is "
+                      "made with settings that were not the chain's too. Save or undo them on the Settings page to "
+                      "plan with the chain's."), beside
+    assert not app.button(key=state.PLANS_REPLAN).disabled  # as Make plan is: the unsaved settings named beside it
+
+    app.button(key=state.PLANS_MAKE_PUBLISH).click().run()  # published, the warning says what it is
+    (warned,) = [box.value for box in app.warning
+                 if box.value.startswith("This plan was made with settings that were not the chain's")]
+    assert "it is published: THE plan of its week at settings the chain never chose" in warned, warned
+    assert "if published" not in warned, warned
+
+    app.switch_page(SETTINGS).run()  # undone, Re-plan makes it with the chain's: nothing said beside it
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(60.0).run()
+    app.switch_page(PLANS).run()
+    assert not [box for box in app.warning if box.value.startswith("This session's settings are not saved")]
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[2, "out of date: unsaved settings"],
+                                                                           [1, "out of date: unsaved settings"]]
+    assert not [c for c in app.caption if "Re-plan" in c.value]
+    app.button(key=state.PLANS_REPLAN).click().run()
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist()[0] == [3, "as made"]
+
+
 def test_a_plan_made_with_its_own_min_staff_cover_is_as_made_on_the_plans_page(app, db_url):
     """`plan --min-staff-cover` is the plan's own choice: the Plans page read such a plan "out of date: the chain's
     settings changed since" and offered to make it again as soon as it was made."""
