@@ -97,23 +97,11 @@ def render_page() -> None:
     # a quick roster, or one leaving hours short, is published only when asked for as it is (`roster --publish`
     # refuses it without --publish-anyway)
     caution = roster_data.publish_caution(run)
-    over = roster_data.week_over(iso_week)  # the same refusal as `roster --publish`: said beside the button
-    confirmed = True
-    if caution:
-        st.warning(tables.as_text(caution), icon=":material/warning:")
-        confirmed = st.checkbox("Publish it as it is", key=state.ROSTER_PUBLISH_ANYWAY,
-                                disabled=not scope.may(PUBLISH) or bool(over),
-                                help="The roster is incomplete as said above; tick to publish it all the same.")
-    not_yours = "" if scope.may(PUBLISH) else \
-        f"{widgets.FOR_PLANNERS}: ask one to publish the roster of {tables.as_text(store_id)} for {iso_week}."
-    button_column, why_column = st.columns([1, 3], vertical_alignment="center")
-    if over:  # nobody may publish it: asking a planner would not help
-        why_column.caption(f"Cannot be published: {tables.as_text(over)}.")
-    elif not_yours:
-        why_column.caption(not_yours)
-    if button_column.button("Publish this roster", type="primary", key=state.ROSTER_PUBLISH,
-                            disabled=bool(not_yours) or not confirmed or bool(over),
-                            help=over or not_yours or (None if confirmed else "Tick 'Publish it as it is' first.")):
+    pressed, _ = _publish_controls(
+        "Publish this roster", iso_week, caution, "The roster is incomplete as said above",
+        f"the roster of {tables.as_text(store_id)} for {iso_week}", state.ROSTER_PUBLISH,
+        state.ROSTER_PUBLISH_ANYWAY)
+    if pressed:
         roster_id = roster_data.publish(run)
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
         st.session_state.pop(state.ROSTER_PUBLISH_ANYWAY, None)
@@ -148,39 +136,52 @@ def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str):
 def _saved_draft(draft, store_id: str, iso_week: str, published_id: int | None) -> None:
     """A saved draft as it was saved, and publishing it so, refused as `rosters publish ID` refuses it: a role that
     may not publish, a week that is over, and, unless confirmed, a stale or incomplete draft."""
-    saved, scope = draft.roster, state.current_scope()
+    saved = draft.roster
     roster_id = saved.roster_id
     note = f"; {saved.note}" if saved.note else ""
     kept = "" if published_id is None else f" The published roster {published_id} stays until you publish this one."
     st.info(f"Saved draft {roster_id}, not published (requirement: "
             f"{tables.as_text(roster_data.shown_source(saved) + note)}).{kept}", icon=":material/edit_note:")
     _roster_views(saved, iso_week, published=False)
-    over = roster_data.week_over(iso_week)  # the same refusals as `rosters publish ID`: said beside the button
     stale = f"It is stale: {', and '.join(draft.stale)}; a new draft would follow what changed." if draft.stale else ""
     caution = " ".join(filter(None, (stale, roster_data.draft_caution(roster_id))))
-    confirmed = True
-    if caution:
-        st.warning(tables.as_text(caution), icon=":material/warning:")
-        confirmed = st.checkbox("Publish it as it is", key=state.ROSTER_SAVED_PUBLISH_ANYWAY,
-                                disabled=not scope.may(PUBLISH) or bool(over),
-                                help="The draft is stale or incomplete as said above; tick to publish it all the "
-                                     "same.")
-    not_yours = "" if scope.may(PUBLISH) else \
-        f"{widgets.FOR_PLANNERS}: ask one to publish draft {roster_id} of {tables.as_text(store_id)} for {iso_week}."
-    button_column, why_column = st.columns([1, 3], vertical_alignment="center")
-    if over:  # nobody may publish it: asking a planner would not help
-        why_column.caption(f"Cannot be published: {tables.as_text(over)}.")
-    elif not_yours:
-        why_column.caption(not_yours)
-    if button_column.button("Publish this draft", type="primary", key=state.ROSTER_SAVED_PUBLISH,
-                            disabled=bool(not_yours) or not confirmed or bool(over),
-                            help=over or not_yours or (None if confirmed else "Tick 'Publish it as it is' first.")):
-        done = roster_data.publish_draft(roster_id, anyway=bool(caution) and confirmed)
+    pressed, anyway = _publish_controls(
+        "Publish this draft", iso_week, caution, "The draft is stale or incomplete as said above",
+        f"draft {roster_id} of {tables.as_text(store_id)} for {iso_week}", state.ROSTER_SAVED_PUBLISH,
+        state.ROSTER_SAVED_PUBLISH_ANYWAY)
+    if pressed:
+        done = roster_data.publish_draft(roster_id, anyway=anyway)
         for key in (state.ROSTER_SAVED_DRAFT, state.ROSTER_SAVED_PUBLISH_ANYWAY, state.ROSTER_DRAFT_WANTED):
             st.session_state.pop(key, None)
         st.toast(f"Published roster {done}" + ("" if published_id is None else
                                                 f"; roster {published_id} is kept as superseded"))
         st.rerun()
+
+
+def _publish_controls(label: str, iso_week: str, caution: str, why_confirm: str, what: str, key: str,
+                      anyway_key: str) -> tuple[bool, bool]:
+    """The publish button of a roster, refused as `roster --publish` and `rosters publish ID` refuse it, each reason
+    said beside it: a week that is over (nobody may publish it), a role that may not publish (ask a planner to
+    publish `what`), and, until 'Publish it as it is' is ticked, the `caution` (a stale, quick or incomplete roster).
+    Returns (pressed, published as it is despite a caution)."""
+    scope = state.current_scope()
+    over = roster_data.week_over(iso_week)
+    confirmed = True
+    if caution:
+        st.warning(tables.as_text(caution), icon=":material/warning:")
+        confirmed = st.checkbox("Publish it as it is", key=anyway_key, disabled=not scope.may(PUBLISH) or bool(over),
+                                help=f"{why_confirm}; tick to publish it all the same.")
+    not_yours = "" if scope.may(PUBLISH) else f"{widgets.FOR_PLANNERS}: ask one to publish {what}."
+    button_column, why_column = st.columns([1, 3], vertical_alignment="center")
+    if over:  # nobody may publish it: asking a planner would not help
+        why_column.caption(f"Cannot be published: {tables.as_text(over)}.")
+    elif not_yours:
+        why_column.caption(not_yours)
+    pressed = button_column.button(label, type="primary", key=key,
+                                   disabled=bool(not_yours) or not confirmed or bool(over),
+                                   help=over or not_yours or (None if confirmed else "Tick 'Publish it as it is' "
+                                                                                    "first."))
+    return pressed, bool(caution) and confirmed
 
 
 def _roster_views(roster, iso_week: str, *, published: bool) -> None:
