@@ -754,6 +754,15 @@ def test_demand_rules_refuse_impossible_values(change):
         replace(DemandRules(), **change)
 
 
+def _sample_demand_with_one_more_count(stores: pd.DataFrame, row: dict) -> pd.DataFrame:
+    """The sample chain's demand with one counted hour (`row`) added to its counts."""
+    observations = check_files([(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")],
+                               None, Settings().import_rules)[1].frame
+    extra = observation_frame([row])
+    return estimate_demand(pd.concat([observations, extra[observations.columns]], ignore_index=True), stores,
+                           Settings())
+
+
 @pytest.mark.parametrize("date", ["2024-06-15", "2025-12-06"])
 def test_one_old_count_kept_moves_no_other_store(sample_demand, date):
     """One S02 count two years old (kept: it weighs more than a millionth) widened other stores' intervals by up to
@@ -761,12 +770,9 @@ def test_one_old_count_kept_moves_no_other_store(sample_demand, date):
     a day of nobody. Weighed alike on both sides, the other stores' rates and intervals are those without it to
     within 0.5% (its weight still moves the chain's curve by a hair)."""
     base, stores = sample_demand
-    observations = check_files([(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")],
-                               None, Settings().import_rules)[1].frame
-    old = observation_frame([dict(store_id="S02", date=pd.Timestamp(date), hour=12, visitors=60, assisted=12,
-                                  self_service=30, assisted_minutes=150.0, self_service_minutes=9.0)])
-    with_old = estimate_demand(pd.concat([observations, old[observations.columns]], ignore_index=True), stores,
-                               Settings())
+    with_old = _sample_demand_with_one_more_count(stores, dict(
+        store_id="S02", date=pd.Timestamp(date), hour=12, visitors=60, assisted=12, self_service=30,
+        assisted_minutes=150.0, self_service_minutes=9.0))
     others = base[D.store_id] != "S02"
     assert with_old[D.store_id].equals(base[D.store_id])
     for column in (D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high):
@@ -785,10 +791,7 @@ def test_one_count_dated_long_before_its_stores_others_changes_no_store(sample_d
     like a day of no customers and moved every store's intervals by 3%. An hour weighing under a millionth of its
     store's latest is left out: every store's figures are those without it, exactly."""
     base, stores = sample_demand
-    observations = check_files([(name, (DATA / name).read_bytes()) for name in ("stores.csv", "observations.csv")],
-                               None, Settings().import_rules)[1].frame
-    old = observation_frame([dict(store_id="S02", date=pd.Timestamp(date), hour=10, visitors=20, assisted=5,
-                                  self_service=10, assisted_minutes=60.0, self_service_minutes=5.0)])
-    with_old = estimate_demand(pd.concat([observations, old[observations.columns]], ignore_index=True), stores,
-                               Settings())
+    with_old = _sample_demand_with_one_more_count(stores, dict(
+        store_id="S02", date=pd.Timestamp(date), hour=10, visitors=20, assisted=5, self_service=10,
+        assisted_minutes=60.0, self_service_minutes=5.0))
     pd.testing.assert_frame_equal(with_old, base, check_exact=True)
