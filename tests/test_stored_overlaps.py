@@ -175,7 +175,7 @@ def test_the_saved_plans_and_rosters_of_a_store_that_cannot_be_planned_are_liste
     code, out, err = _run(capsys, url, "plans", "list", "--store", "S03")
     assert code == cli.EXIT_OK and err == "" and out == every, err
     code, out, err = _run(capsys, url, "rosters", "list", "--store", "S03")
-    assert code == cli.EXIT_OK and err == "" and out.startswith("no saved rosters of that store or week"), err
+    assert code == cli.EXIT_OK and err == "" and out.startswith("no saved rosters of S03: "), err
     code, out, err = _run(capsys, url, "audit", "--store", "S03")
     assert code == cli.EXIT_OK and "plan 1 made for S03 2026-W50" in out, err
     code, out, err = _run(capsys, url, "plans", "list", "--store", "S99")  # still: an unknown store is said
