@@ -285,6 +285,19 @@ def test_a_replan_shows_its_status_as_the_cli_does_a_quick_one_as_a_warning(page
     assert [box.value for box in page.warning if box.value.replace("\\", "") == said]
 
 
+def _publish_plan_and_roster(url: str) -> str:
+    """Publish a plan and a roster of STORE for the page's default week (the week after this one); returns the week."""
+    import datetime as dt
+
+    from planner import cli
+
+    week = roster_data.week_choices(dt.date.today())[1]
+    for argv in (["plan", "--store", STORE, "--week", week, "--publish"],
+                 ["roster", "--store", STORE, "--week", week, "--publish"]):
+        assert cli.main(["--database-url", url, *argv]) == cli.EXIT_OK
+    return week
+
+
 def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(roster_db_url, monkeypatch, tmp_path):
     """The page said nothing of a roster whose plan had been replaced; it now says what `roster --show` says, from
     the same function: nothing for a re-plan of a roster made from the plan in force, the plan that replaced it
@@ -294,10 +307,7 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     from planner import cli, rostering
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
-    for argv in (["plan", "--store", STORE, "--week", week, "--publish"],
-                 ["roster", "--store", STORE, "--week", week, "--publish"]):
-        assert cli.main(["--database-url", roster_db_url, *argv]) == cli.EXIT_OK
+    week = _publish_plan_and_roster(roster_db_url)
     engine = storage.connect(Settings(database_url=roster_db_url))
     first = rostering.published(engine, STORE, week).shifts.sort_values("start").iloc[0]
     day = first["start"].date()
@@ -326,15 +336,8 @@ def test_a_sessions_unsaved_settings_put_no_published_plan_out_of_date_on_the_ro
     """The Roster page judged the published plan against the session's unsaved settings: a planner who changed Target
     wait on the Settings page, without saving, read "its plan N is out of date: the chain's settings changed since",
     where `roster --show` and the Plans page call it as made. It is judged against the chain's saved settings."""
-    import datetime as dt
-
-    from planner import cli
-
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
-    for argv in (["plan", "--store", STORE, "--week", week, "--publish"],
-                 ["roster", "--store", STORE, "--week", week, "--publish"]):
-        assert cli.main(["--database-url", roster_db_url, *argv]) == cli.EXIT_OK
+    _publish_plan_and_roster(roster_db_url)
     engine = storage.connect(Settings(database_url=roster_db_url))
     unsaved = storage.chain_settings_of(engine).with_targets(target_wait_seconds=20.0)
     engine.dispose()

@@ -89,11 +89,18 @@ def test_the_min_staff_flag_and_the_store_file_share_one_limit():
 def bad_chain(sample_db, tmp_path_factory):
     """The sample with values stored before the store file's check had its limits: S01's service_cv 1e200, S03's
     max_staff 2,147,483,647."""
-    path = tmp_path_factory.mktemp("bad") / "planner.db"
+    return _sample_changed(sample_db, tmp_path_factory.mktemp("bad"),
+                           "UPDATE stores SET service_cv = 1e200 WHERE store_id = 'S01'",
+                           "UPDATE stores SET max_staff = 2147483647, min_staff = 2147483647 WHERE store_id = 'S03'")
+
+
+def _sample_changed(sample_db, folder, *statements: str) -> str:
+    """A copy of the sample database in `folder` with `statements` run on it; returns its URL."""
+    path = folder / "planner.db"
     url = sqlite_copy(sample_db, path)
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE stores SET service_cv = 1e200 WHERE store_id = 'S01'")
-        db.execute("UPDATE stores SET max_staff = 2147483647, min_staff = 2147483647 WHERE store_id = 'S03'")
+        for statement in statements:
+            db.execute(statement)
     return url
 
 
@@ -223,12 +230,9 @@ def test_compare_stores_names_each_store_it_left_out_with_why_as_recommend_all_d
 def refused_chain(sample_db, tmp_path_factory):
     """The sample with every store's stored row refused: S03's Saturday running into its Sunday, the others'
     service_cv 1e200."""
-    path = tmp_path_factory.mktemp("refused") / "planner.db"
-    url = sqlite_copy(sample_db, path)
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE stores SET service_cv = 1e200 WHERE store_id != 'S03'")
-        db.execute("UPDATE stores SET sat = '18:00-06:00', sun = '00:00-24:00' WHERE store_id = 'S03'")
-    return url
+    return _sample_changed(sample_db, tmp_path_factory.mktemp("refused"),
+                           "UPDATE stores SET service_cv = 1e200 WHERE store_id != 'S03'",
+                           "UPDATE stores SET sat = '18:00-06:00', sun = '00:00-24:00' WHERE store_id = 'S03'")
 
 
 @pytest.mark.parametrize("command", [["recommend", "--all"], ["schedule", "--all"], ["plan", "--week", "2026-W50"]])
