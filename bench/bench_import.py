@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from planner import storage  # noqa: E402
 from planner.intake import check_files, import_files  # noqa: E402
+from planner.io import observations as observations_file  # noqa: E402
 from planner.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 GOAL_ROWS_PER_SECOND = 100_000
@@ -46,7 +47,7 @@ WIDE_ROW = "S01,2026-09-07,10,40,20,15,240.0,10.0,5,x\n"
 def generate(rows: int, seed: int = 7) -> tuple[bytes, bytes]:
     """A store file of enough stores open 00:00-24:00 and `rows` clean observation rows (one per store-hour)."""
     rng = np.random.default_rng(seed)
-    hours_per_store = 24 * 365 * 3
+    hours_per_store = 24 * 365 * 2  # two years a store, ending yesterday: every count recent enough to import clean
     stores = -(-rows // hours_per_store)
     store_ids = [f"B{n:04d}" for n in range(stores)]
     week = ",".join(["00:00-24:00"] * 7)
@@ -54,7 +55,7 @@ def generate(rows: int, seed: int = 7) -> tuple[bytes, bytes]:
         f"{s},Bench {s},R{n % 5},electronics,{week},18.0,1,30\n" for n, s in enumerate(store_ids)
     )
     n = np.arange(rows)
-    start = np.datetime64("2023-01-02")
+    start = np.datetime64(observations_file.today()) - hours_per_store // 24
     dates = (start + (n % hours_per_store) // 24).astype("datetime64[D]").astype(str)
     visitors = rng.poisson(60, rows)
     assisted = rng.binomial(visitors, 0.3)
