@@ -221,6 +221,9 @@ def plans_publish_anyway(plan_id: int) -> str:
     return f"{PLANS_PUBLISH_ANYWAY}.{int(plan_id)}"
 
 
+PLANS_REFUSED = "session.plans.refused"
+"""(plan_id, sentence) of a draft that Publish did not publish, as it went out of date after the page listed it:
+said in the next run, beside the tick that publishes it as it is."""
 PLANS_REPLAN = "plans.replan"
 PLANS_SHIFTS_DOWNLOAD = "plans.download_shifts"
 PLANS_REQUIREMENT_DOWNLOAD = "plans.download_requirement"
