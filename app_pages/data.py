@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -281,12 +281,14 @@ def simulated_store(url: str, revision_: int, chosen: Settings, store_id: str, s
 def simulated_plan(plan_id: int, scope: Scope,
                    progress: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, float, float, float]:
     """Saved plan `plan_id` simulated on its dates against its own demand and targets
-    (`planner.pipeline.simulate_saved_plan`): (the per-hour frame keyed as the plan's days, customers lost a week:
-    mean, low, high). Kept for the session (the last `PLAN_SIMULATIONS_KEPT`), not `st.cache_data`: its progress bar
-    is drawn outside the function (see `simulation_view._simulated`)."""
+    (`planner.pipeline.simulate_saved_plan`) with the chain's saved simulation settings, as `simulate --plan ID`
+    simulates it (the session's unsaved ones gave the page other figures than the command line's for the same plan):
+    (the per-hour frame keyed as the plan's days, customers lost a week: mean, low, high). Kept for the session (the
+    last `PLAN_SIMULATIONS_KEPT`), not `st.cache_data`: its progress bar is drawn outside the function (see
+    `simulation_view._simulated`)."""
     from planner.simulation.dated import dated_frame
 
-    url, chosen = database_url(), settings()
+    url, chosen = database_url(), chain_settings()
     key = (url, int(plan_id), chosen.simulation, scope)
     kept = st.session_state.setdefault(state.PLANS_SIMULATIONS, {})
     if key not in kept:
@@ -466,6 +468,13 @@ def saved_plans(store_ids: Iterable[str], scope: Scope) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).sort_values("plan_id", ascending=False) if frames else pd.DataFrame()
 
 
+def unsaved_simulation_changes() -> str:
+    """What this session's unsaved simulation settings change of the chain's saved ones ("Simulated weeks 200 ->
+    60"), "" when they are the chain's: a saved plan is simulated with the chain's (`simulated_plan`)."""
+    chain = chain_settings()
+    return storage.changes_between(chain, replace(chain, simulation=settings(chain).simulation))
+
+
 def unsaved_plan_changes() -> str:
     """What this session's unsaved settings change of the chain's saved ones as far as a plan is made with them
     ("Target wait (seconds) 60 -> 20"), "" when a plan made now is made with the chain's settings."""
@@ -485,6 +494,16 @@ def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish
         raise PlannerError(str(error)) from error
     return saved_plans_module.make_and_save_picked(engine(database_url()), request, who(scope), publish=publish,
                                                    progress=progress, scope=scope)
+
+
+def stores_planned(store_ids: Iterable[str], iso_week: str, scope: Scope) -> tuple[str, ...]:
+    """The stores `make_plans` plans of `store_ids` for `iso_week`: those picked less the ones it leaves out
+    (`planner.saved_plans.stores_planned`)."""
+    try:
+        request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=settings())
+    except ValueError as error:
+        raise PlannerError(str(error)) from error
+    return saved_plans_module.stores_planned(engine(database_url()), request, scope)[0]
 
 
 def publish_saved_plan(plan_id: int, scope: Scope, *, anyway: bool = False) -> storage.StoredPlan:

@@ -21,9 +21,11 @@ from planner.calendar import IsoWeek
 from planner.plans.export import one_day, requirement_csv, shifts_csv
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
-from planner.words import counted
+from planner.words import agreeing, counted
 
 SETTINGS_PAGE = "app_pages/settings.py"
+OUT_OF_DATE_TICK = "Publish it out of date"
+"""The tick that publishes an out-of-date draft as it is: the page's `plans publish --publish-anyway`."""
 STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", SUPERSEDED: "superseded (history)"}
 # what a plan made with settings that were not the chain's is, or would be, by its status ("published, it is" read
 # as if a draft already were)
@@ -116,12 +118,17 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
         elif not_yours:  # said beside the button, not in its hover only: greyed out, it read as broken
             publish_column.caption(not_yours)
     if make or publish:
-        planning = f"Planning {counted(len(picked), 'store')} for {week}…"
+        with data.errors_shown():  # the stores planned, not those picked: one left out was counted in
+            planning = f"Planning {counted(len(data.stores_planned(picked, str(week), scope)), 'store')} for {week}…"
+            # the plans each published plan replaces, named as `plans publish` names the one it kept as superseded
+            before = [data.published_plan(store, str(week), scope) for store in picked] if publish else []
         with _progress(planning, "store") as progress, data.errors_shown():
             made, left_out = data.make_plans(picked, str(week), scope, publish=publish, progress=progress)
             what = "Published" if publish else "Saved as draft"
+            replaced = [p for p in before if p is not None and p.store_id in {m.store_id for m in made}]
             _show_next(made[0].plan_id, f"{what}: " + ", ".join(
-                f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})" for p in made), left_out.values())
+                f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})" for p in made)
+                + _kept_as_superseded(replaced), left_out.values())
 
 
 def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
@@ -172,14 +179,20 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
 
 def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope: Scope) -> None:
     """Simulate: the plan's shifts on its dates against the demand and targets it was made with (the work is
-    `planner.pipeline.simulate_saved_plan` through `data.simulated_plan`), drawn as the Schedule page draws its."""
+    `planner.pipeline.simulate_saved_plan` through `data.simulated_plan`), drawn as the Schedule page draws its;
+    with the chain's saved simulation settings, as `simulate --plan ID`, whatever the session's unsaved ones say."""
     st.subheader("Simulate")
-    rules = data.settings().simulation
+    rules = data.chain_settings().simulation
     st.caption(f"{rules.replications} simulated weeks of this plan's shifts, breaks and shift changes included, "
                "against the customers it was planned for on these dates (the calendar's days and demand factors "
                f"too), with random arrivals and long-tailed service times. "
                f"{figures_sentence(rules.replications, rules.band_level)}. An hour is at risk when it misses the "
                f"targets in more than {rules.at_risk_week_share:.0%} of the weeks.")
+    unsaved = data.unsaved_simulation_changes()
+    if unsaved:  # the figures `simulate --plan` gives: the session's changes would make them the page's own
+        st.caption(f"Simulated with the chain's saved simulation settings, as `simulate --plan {plan_id}` is: not "
+                   f"with this session's unsaved changes ({tables.as_text(unsaved)}). Save them on the Settings page "
+                   "to simulate with them.")
     if st.button("Simulate", key=state.PLANS_SIMULATE, help="Check how this plan serves customers before publishing"):
         bar = st.progress(0.0, text=f"Simulating plan {plan_id}…")
 
@@ -219,6 +232,9 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
                    "Other stores' counts, from which the hours it never counted are partly borrowed, may have "
                    "changed since: that alone does not put a plan out of date (a chain uploads every day), so it is "
                    "not offered for a re-plan.", icon=":material/check_circle:")
+    refused = st.session_state.pop(state.PLANS_REFUSED, None)
+    if refused and refused[0] == plan_id:  # said above the tick that now stands beside Publish
+        st.error(refused[1], icon=":material/block:")
     history = listed[(listed["store_id"] == row.store_id) & (listed["iso_week"] == row.iso_week)]
     if len(history) > 1:
         st.caption(f"Every plan of {tables.as_text(row.store_id)} for {row.iso_week}, newest first:")
@@ -253,19 +269,23 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
     confirmed = True
     if row.status == DRAFT and changed and not over:
         confirmed = publish_column.checkbox(
-            "Publish it out of date", key=state.plans_publish_anyway(plan_id), disabled=bool(not_yours),
+            OUT_OF_DATE_TICK, key=state.plans_publish_anyway(plan_id), disabled=bool(not_yours),
             help="This draft is out of date as said above; tick to publish it as it is all the same (or Re-plan, "
                  "then publish the new draft).")
     if row.status == DRAFT and publish_column.button(
             "Publish", key=state.PLANS_PUBLISH, type="secondary" if changed else "primary",
             disabled=bool(not_yours) or bool(over) or not confirmed,
             help=over or not_yours or ("Make this THE plan of its store and week; the one published before is kept "
-                                       "as history." if confirmed else "Tick 'Publish it out of date' first.")):
+                                       "as history." if confirmed else f"Tick '{OUT_OF_DATE_TICK}' first.")):
         with data.errors_shown():
-            done = data.publish_saved_plan(plan_id, scope, anyway=bool(changed))
+            before = data.published_plan(str(row.store_id), str(row.iso_week), scope)
+            try:
+                done = data.publish_saved_plan(plan_id, scope, anyway=bool(changed))
+            except saved_plans.OutOfDatePlan as refused:  # out of date since the list above was read
+                _refused_next(refused)
             as_it_is = f", out of date: {saved_plans.out_of_date_sentence(str(row.out_of_date))}" if changed else ""
             _show_next(done.plan_id, f"Published: plan {done.plan_id} ({tables.as_text(done.store_id)} "
-                                     f"{done.iso_week}){as_it_is}.")
+                                     f"{done.iso_week}){as_it_is}{_kept_as_superseded([before] if before else [])}.")
     elif row.status != DRAFT:
         current = history[history["status"] == PUBLISHED]
         where = "this plan" if row.status == PUBLISHED else \
@@ -281,6 +301,27 @@ def _publishing_replaces(store_id: str, iso_week: str, scope: Scope) -> str:
     if before is None:
         return f"No plan is published for {where}: published, it would be THE plan of its week."
     return f"Published, it would replace plan {before.plan_id}, the published plan of {where} (kept as history)."
+
+
+def _kept_as_superseded(before: list) -> str:
+    """"; plan 1 is kept as superseded" of the plans published `before` (`StoredPlan`s) that a publish replaced, as
+    `plans publish` says it; "" for none."""
+    if not before:
+        return ""
+    plans = ", ".join(f"{stored.plan_id} ({tables.as_text(stored.store_id)} {stored.iso_week})" if len(before) > 1
+                      else str(stored.plan_id) for stored in before)
+    return f"; {agreeing(len(before), 'plan')} {plans} {agreeing(len(before), 'is', 'are')} kept as superseded"
+
+
+def _refused_next(refused: saved_plans.OutOfDatePlan) -> None:
+    """Say in the next run, above the plan, that its draft was not published because it went out of date after the
+    list was read, and the page's two ways on: `OutOfDatePlan`'s own words name the command line's (`plan --store
+    ...`), not the Re-plan button and the tick that the next run shows beside Publish."""
+    st.session_state[state.PLANS_REFUSED] = (int(refused.plan_id), (
+        f"Plan {refused.plan_id} is not published, it stays a draft: it went out of date after this page listed it "
+        f"({saved_plans.out_of_date_sentence(refused.out_of_date)}). Re-plan it and publish the new draft, or tick "
+        f"'{OUT_OF_DATE_TICK}' beside Publish to publish it as it is."))
+    st.rerun()
 
 
 def _week_or_none(text: str) -> IsoWeek | None:

@@ -19,6 +19,7 @@ from planner.words import agreeing, counted
 HOURS = "hours"
 SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
 NO_DRAFT = 0  # the Show box's choice of no saved draft (roster ids start at 1): the published roster, or a new draft
+NEW_SEARCH = "a new draft (a new search)"  # the Show box's NO_DRAFT where no roster is published
 # A roster table's people: wide enough for "Yara K. (S05-E02)" (cut, two twins read alike), and kept in view while
 # the days scroll past on a phone. At 1024 px the grid and the hours against contract fit beside it: 664 px and 612 px
 # of the 674 (the grid needed 834 px, the hours 893).
@@ -65,10 +66,12 @@ def render_page() -> None:
         st.info("No employees for this store yet: upload the employee file (and any absences) first.")
         st.page_link(widgets.UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
         return
+    _unsaved_settings_note()
     saved = roster_data.published(store_id, iso_week)
     new_draft = saved is None or (store_id, iso_week) == st.session_state.get(state.ROSTER_DRAFT_WANTED)
     draft = _saved_drafts(roster_data.saved_drafts(store_id, iso_week), store_id, iso_week,
-                          "a new draft" if new_draft else f"the published roster {saved.roster_id}")
+                          NEW_SEARCH if saved is None else "a new draft" if new_draft else
+                          f"the published roster {saved.roster_id}", published=saved is not None)
     if draft is not None:
         _saved_draft(draft, store_id, iso_week, None if saved is None else saved.roster_id)
         return
@@ -109,15 +112,36 @@ def render_page() -> None:
         st.rerun()
 
 
-def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str):
+def _unsaved_settings_note() -> None:
+    """That the page rosters with the chain's saved settings, as `roster` does, while the session has unsaved ones:
+    it made, re-planned and published rosters with those without a word, and then called them current against
+    them (`roster --show` judges them against the chain's)."""
+    unsaved = roster_data.unsaved_changes()
+    if not unsaved:
+        return
+    st.info(f"This session's settings are not saved as the chain's ({tables.as_text(unsaved)}). Rosters made, "
+            "re-planned and published here follow the chain's saved settings, as `roster` on the command line does: "
+            "save those changes on the Settings page to roster with them.", icon=":material/tune:")
+
+
+def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str, *, published: bool):
     """The store-week's saved drafts (made with `roster` and not published), newest first, each with when and by
     whom it was made, whether it is stale and its status; returns the one chosen to be shown, else None (the page
-    goes on to `otherwise`)."""
+    goes on to `otherwise`). Shown first: beside a `published` roster, that roster (or the new draft asked for);
+    without one, the newest draft, not a new search (a week rostered on the command line was rostered again on
+    opening), until the planner chooses `otherwise`, a new search: kept for the store-week (`ROSTER_DRAFT_WANTED`)
+    through reruns and other pages, until a draft is chosen again or one is published."""
     if not drafts:
         return None
     by_id = {draft.roster.roster_id: draft for draft in drafts}
-    if st.session_state.get(state.ROSTER_SAVED_DRAFT) not in by_id:  # another store-week's, or published since
-        st.session_state[state.ROSTER_SAVED_DRAFT] = NO_DRAFT
+    week = (store_id, iso_week)
+    shown = st.session_state.get(state.ROSTER_SAVED_DRAFT)
+    # another store-week's choice (the box stays drawn when the store or week changes), a draft published since, or
+    # none yet (the box's key is forgotten on other pages): this store-week's first choice
+    if st.session_state.get(state.ROSTER_SAVED_DRAFT_OF) != week or shown not in (NO_DRAFT, *by_id):
+        anew = published or week == st.session_state.get(state.ROSTER_DRAFT_WANTED)
+        st.session_state[state.ROSTER_SAVED_DRAFT] = NO_DRAFT if anew else drafts[0].roster.roster_id
+    st.session_state[state.ROSTER_SAVED_DRAFT_OF] = week
     with st.container(border=True):
         st.markdown(f"**Saved {agreeing(len(drafts), 'draft', 'drafts')}** of {tables.as_text(store_id)} for "
                     f"{iso_week} (made with `roster` on the command line), newest first. Show one to read it and "
@@ -129,8 +153,19 @@ def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str):
             + f". {tables.as_text(draft.roster.status_sentence)}" for draft in drafts))
         chosen = st.selectbox("Show", [NO_DRAFT, *by_id], key=state.ROSTER_SAVED_DRAFT,
                               format_func=lambda n: otherwise if n == NO_DRAFT else f"saved draft {n}",
-                              help=f"A saved draft to read and publish as it was saved; else {otherwise}.")
+                              help=f"A saved draft to read and publish as it was saved; else {otherwise}.",
+                              on_change=None if published else _chose_anew, args=(week,))
     return by_id.get(chosen)
+
+
+def _chose_anew(week: tuple[str, str]) -> None:
+    """Keep the planner's choice between a saved draft and a new search for the store-week `week` that has no
+    published roster: the Show box's own key is forgotten once the page is left, and the page would open on the
+    newest draft again."""
+    if st.session_state.get(state.ROSTER_SAVED_DRAFT) == NO_DRAFT:
+        st.session_state[state.ROSTER_DRAFT_WANTED] = week
+    elif st.session_state.get(state.ROSTER_DRAFT_WANTED) == week:
+        st.session_state.pop(state.ROSTER_DRAFT_WANTED)
 
 
 def _saved_draft(draft, store_id: str, iso_week: str, published_id: int | None) -> None:
@@ -241,7 +276,7 @@ def _downloads(roster, iso_week: str, published: bool) -> None:
 def _replan(saved, store_id: str, iso_week: str) -> None:
     """Someone cannot work: re-plan with the fewest changes, show them with their premiums, publish on request."""
     st.subheader("Re-plan after an absence")
-    rules = data.settings().roster
+    rules = data.chain_settings().roster  # those `roster_data.replan` re-plans with
     st.caption(f"Changes as few published shifts as the rules allow. A change for a day less than "
                f"{counted(rules.notice_days, 'day')} ahead earns the person a premium: {rules.premium_hours_cancelled_shift:g} "
                f"h of pay for a cancelled shift, {rules.premium_hours_added_shift:g} h for an added one, "

@@ -67,16 +67,26 @@ def requirement_since(saved: rostering.SavedRoster) -> str:
 
 
 def rules_since(saved: rostering.SavedRoster) -> str:
-    """Which roster rules changed since the published roster was made, in the CLI's words (`roster --show`); ""."""
-    return rostering.rules_since(data.settings(), saved)
+    """Which of the chain's saved roster rules changed since the published roster was made, in the CLI's words
+    (`roster --show`); "". Not the session's unsaved rules: the page said "the roster rules changed" of a roster
+    `roster --show` called current."""
+    return rostering.rules_since(data.chain_settings(), saved)
+
+
+def unsaved_changes() -> str:
+    """What this session's unsaved settings change of the chain's saved ones ("Most paid hours a week (hours) 48 ->
+    44"), "" when there are none: the page says that it rosters with the chain's all the same."""
+    return storage.changes_between(data.chain_settings(), data.settings())
 
 
 def make(store_id: str, iso_week: str) -> rostering.RosterRun:
-    """The roster solved for the store and week at the session's settings (cached until anything is imported, or a
-    plan for the week, or a roster of a store its people also work in, is published)."""
+    """The roster solved for the store and week at the chain's saved settings, as `roster` makes it: a draft the page
+    publishes, so not at the session's unsaved ones, which no saved roster records (cached until anything is
+    imported, the chain's settings change, or a plan for the week, or a roster of a store its people also work in, is
+    published)."""
     url = data.database_url()
     inputs = rostering.inputs_key(data.engine(url), store_id, iso_week, state.current_scope())
-    return _make(url, data.revision(url), inputs, data.settings(), store_id, iso_week, state.current_scope())
+    return _make(url, data.revision(url), inputs, data.chain_settings(), store_id, iso_week, state.current_scope())
 
 
 def publish_caution(run: rostering.RosterRun) -> str:
@@ -128,12 +138,13 @@ def publish_draft(roster_id: int, anyway: bool) -> int:
 
 
 def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last: dt.date, reason: str) -> ReplanRun:
-    """Re-plan the published roster for a new absence (nothing saved); kept for the session."""
+    """Re-plan the published roster for a new absence (nothing saved) with the chain's saved roster rules, as
+    `roster replan` does: publishing it makes it the roster people are told; kept for the session."""
     try:
         absence = Absence(employee_id, first, last, reason)
     except ValueError as error:
         raise PlannerError(str(error)) from error
-    result = rostering.replan_published(data.engine(data.database_url()), data.settings(), store_id, iso_week,
+    result = rostering.replan_published(data.engine(data.database_url()), data.chain_settings(), store_id, iso_week,
                                         (absence,), dt.date.today(), state.current_scope())
     run = ReplanRun(store_id, iso_week, absence, result)
     st.session_state[state.ROSTER_LAST_REPLAN] = run

@@ -129,9 +129,13 @@ ROSTER_PUBLISH_ANYWAY = "roster.publish_anyway"
 ROSTER_REMAKE = "roster.remake"
 """Make a new draft although a roster is published (e.g. after the people or the requirement changed)."""
 ROSTER_DRAFT_WANTED = "roster.draft_wanted"
-"""(store_id, iso_week) for which the planner asked for a new draft beside the published roster."""
+"""(store_id, iso_week) for which the planner asked for a new draft: beside the published roster, or, where none is
+published, in place of the newest saved draft the page opens on."""
 ROSTER_SAVED_DRAFT = "roster.saved_draft"
 """The saved draft roster (its roster_id) shown for publishing as it was saved; 0: none, the week's roster."""
+ROSTER_SAVED_DRAFT_OF = "roster.saved_draft_of"
+"""(store_id, iso_week) whose drafts the Show box (`ROSTER_SAVED_DRAFT`) last offered: another's choice is not
+carried over to them."""
 ROSTER_SAVED_PUBLISH = "roster.saved_draft.publish"
 ROSTER_SAVED_PUBLISH_ANYWAY = "roster.saved_draft.publish_anyway"
 ROSTER_REPLAN_PERSON = "roster.replan.person"
@@ -217,6 +221,9 @@ def plans_publish_anyway(plan_id: int) -> str:
     return f"{PLANS_PUBLISH_ANYWAY}.{int(plan_id)}"
 
 
+PLANS_REFUSED = "session.plans.refused"
+"""(plan_id, sentence) of a draft that Publish did not publish, as it went out of date after the page listed it:
+said in the next run, beside the tick that publishes it as it is."""
 PLANS_REPLAN = "plans.replan"
 PLANS_SHIFTS_DOWNLOAD = "plans.download_shifts"
 PLANS_REQUIREMENT_DOWNLOAD = "plans.download_requirement"

@@ -523,9 +523,11 @@ def require_no_unpublished_hits(engine: Engine, absences: tuple[Absence, ...], s
 def _publish_first(scope: Scope, draft) -> str:
     """How the week of the latest `draft` (a `storage.list_rosters` row) gets a published roster: that draft itself
     by its id, or a new one."""
-    where = (f"rosters publish {draft.roster_id} publishes draft {draft.roster_id} as it is; Publish this roster on "
-             f"the Roster page, or roster --store {draft.store_id} --week {draft.iso_week} --publish, makes and "
-             "publishes a new one")
+    # the Roster page publishes the draft too (it opens on it, under Saved drafts): "Publish this roster on the Roster
+    # page" alone read as if the page could only make a new one
+    where = (f"rosters publish {draft.roster_id}, or Publish this draft under Saved drafts on the Roster page, "
+             f"publishes draft {draft.roster_id} as it is; Publish this roster on the Roster page (Show: a new draft), "
+             f"or roster --store {draft.store_id} --week {draft.iso_week} --publish, makes and publishes a new one")
     if scope.may(PUBLISH):
         return f"publish a roster of the week first ({where})"
     return (f"ask a planner to publish a roster of the week first ({where}): a {scope.role.replace('_', ' ')} may "

@@ -227,13 +227,24 @@ def make_and_save_picked(engine: Engine, request: PlanRequest, by: str, *, publi
     without --store leaves it out and says so: picked by default with the rest, it refused the plan of them all.
     With only such stores picked there is nothing else to plan: they are refused by name, as `plan --store`
     refuses one."""
-    stores = storage.load_stores(engine, scope)
-    picked = stores[stores[S.store_id].astype(str).isin(request.store_ids)] if request.store_ids else stores
-    left_out = unplannable_stores(picked, stored_calendar(engine, scope), request.iso_weeks)
-    kept = tuple(store_id for store_id in request.store_ids if store_id not in left_out)
-    if kept and left_out:
+    kept, left_out = stores_planned(engine, request, scope)
+    if request.store_ids and kept != request.store_ids:
         request = replace(request, store_ids=kept)
     return make_and_save(engine, request, by, publish=publish, progress=progress, scope=scope), left_out
+
+
+def stores_planned(engine: Engine, request: PlanRequest, scope: Scope = EVERYTHING
+                   ) -> tuple[tuple[str, ...], dict[str, str]]:
+    """(the stores `make_and_save_picked` plans for `request`: those picked, or every store in `scope`, less the
+    stores that cannot be planned, unless that leaves none, when those picked are refused by name; store_id -> why
+    each store left out was). What a page counts as "Planning N stores": it counted the stores picked, one of which
+    was then left out."""
+    stores = storage.load_stores(engine, scope)
+    named = tuple(request.store_ids) or tuple(stores[S.store_id].astype(str))
+    picked = stores[stores[S.store_id].astype(str).isin(named)]
+    left_out = unplannable_stores(picked, stored_calendar(engine, scope), request.iso_weeks)
+    kept = tuple(store_id for store_id in named if store_id not in left_out)
+    return kept or named, left_out
 
 
 def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progress=None,

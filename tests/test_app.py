@@ -890,7 +890,7 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     app.button(key=state.PLANS_PUBLISH).click().run()
     assert "Published: plan 1 (S01 2026-W50)." in [box.value for box in app.success]
     app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
-    assert "Published: plan 2 (S01 2026-W50)" in [box.value for box in app.success]
+    assert "Published: plan 2 (S01 2026-W50); plan 1 is kept as superseded" in [box.value for box in app.success]
     assert app.dataframe[0].value[["Plan", "Status"]].values.tolist() == [[2, "published"], [1, "superseded"]]
     assert app.dataframe[1].value["Plan"].tolist() == [2, 1]  # the history of this store and week
     engine = storage.connect(Settings(database_url=db_url))
@@ -1118,6 +1118,62 @@ def test_an_out_of_date_draft_is_published_on_the_plans_page_only_once_ticked(ap
     assert storage.load_plan(engine, 1).status == "published"
     assert audit_trail(engine, "S01", actions=["publish"])["summary"].tolist() == ["plan 1 published for S01 2026-W50"]
     assert not [box for box in app.checkbox if box.key == state.plans_publish_anyway(1)]  # published: no tick
+    engine.dispose()
+
+
+def test_a_draft_gone_out_of_date_after_the_list_was_read_is_refused_in_the_pages_words(app, db_url, monkeypatch):
+    """Plan 1 listed as made; the chain's settings saved by someone else between the list being read and Publish:
+    `plans publish` refused it, and the page said the refusal's command-line words ("Make it again (plan --store S01
+    --week 2026-W50) and publish that"), which name no way on the page. It names the page's own: Re-plan, or the
+    tick 'Publish it out of date', shown beside Publish once the page reads the draft as out of date."""
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=db_url))
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    assert app.dataframe[0].value[["Plan", "Status", "Inputs"]].values.tolist() == [[1, "draft", "as made"]]
+    listing = data.saved_plans
+
+    def listed_then_changed(*args, **kwargs):  # the settings change lands after this run's list, before Publish
+        listed = listing(*args, **kwargs)
+        monkeypatch.setattr(data, "saved_plans", listing)
+        storage.save_settings(engine, Settings().with_targets(target_service_level=0.9), "pia", "busier December")
+        return listed
+
+    monkeypatch.setattr(data, "saved_plans", listed_then_changed)
+    app.button(key=state.PLANS_PUBLISH).click().run()
+    assert not app.exception and storage.load_plan(engine, 1).status == "draft"
+    (said,) = [_unescaped(box.value) for box in app.error]
+    assert said == ("Plan 1 is not published, it stays a draft: it went out of date after this page listed it (the "
+                    "chain's settings changed since it was made). Re-plan it and publish the new draft, or tick "
+                    "'Publish it out of date' beside Publish to publish it as it is."), said
+    assert "--" not in said and "plan --store" not in said
+    tick = app.checkbox(key=state.plans_publish_anyway(1))
+    assert tick.label == "Publish it out of date" and not tick.disabled  # the tick it names, beside Publish
+    assert app.button(key=state.PLANS_REPLAN)
+    app.run()
+    assert not app.error  # said once
+    engine.dispose()
+
+
+def test_publishing_names_the_plan_kept_as_superseded_as_plans_publish_does(app, db_url, capsys):
+    """`plans publish 2` says "plan 1 is kept as superseded"; the page's Publish and Make and publish said only
+    "Published: plan 2 (S01 2026-W50)", leaving the planner to find which plan it replaced."""
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01",
+                     "--publish"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    assert app.selectbox(key=state.PLANS_VIEW).value == 2
+    app.button(key=state.PLANS_PUBLISH).click().run()
+    assert not app.exception and not app.error
+    assert "Published: plan 2 (S01 2026-W50); plan 1 is kept as superseded." in [box.value for box in app.success]
+    app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
+    assert not app.exception and not app.error
+    assert "Published: plan 3 (S01 2026-W50); plan 2 is kept as superseded" in [box.value for box in app.success]
+    engine = storage.connect(Settings(database_url=db_url))
+    assert [storage.load_plan(engine, n).status for n in (1, 2, 3)] == ["superseded", "superseded", "published"]
     engine.dispose()
 
 

@@ -251,3 +251,39 @@ def test_the_plans_page_counts_the_weeks_hours_at_risk_as_the_command_line_does(
         hours = by_day.get(f"{date:%a}")
         assert said.endswith(f"On {date:%a %d %b}: {', '.join(hours)}." if hours else
                              f"None on {date:%a %d %b}."), said
+
+
+def test_the_plans_page_simulates_with_the_chains_simulation_settings_as_simulate_plan_does(sample_url, monkeypatch):
+    """With Simulated weeks changed on the Settings page and not saved, the Plans page simulated the plan with the
+    session's number of weeks, and gave other figures than `simulate --plan ID` for the same plan. It simulates with
+    the chain's saved simulation settings, as the command line does, and says the session's changes are not used."""
+    import dataclasses
+
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import state
+    from planner.settings import DATABASE_URL_ENV
+    from test_app import APP, TIMEOUT_SECONDS
+
+    engine = storage.connect(Settings(database_url=sample_url))
+    chain = storage.chain_settings_of(engine)  # fewer simulated weeks: the test's seconds
+    chain = dataclasses.replace(chain, simulation=dataclasses.replace(chain.simulation, replications=40))
+    storage.save_settings(engine, chain, "test")
+    assert cli.main(["--database-url", sample_url, "plan", "--week", "2026-W50", "--store", "S07"]) == 0
+    plan_id = int(storage.list_plans(engine)["plan_id"].max())
+    _, _, by_cli = pipeline.simulate_saved_plan(engine, chain, plan_id)  # what `simulate --plan` simulates
+    engine.dispose()
+    unsaved = dataclasses.replace(chain, simulation=dataclasses.replace(chain.simulation, replications=30))
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.session_state[state.SETTINGS] = unsaved  # as the Settings page keeps an unsaved change
+    app = app.run()
+    app.switch_page("app_pages/plans.py").run()
+    app.button(key=state.PLANS_SIMULATE).click().run()
+    assert not app.exception and not app.error
+    _, _, lost, low, high = app.session_state[state.PLANS_SIMULATION]
+    assert (lost, low, high) == pytest.approx(by_cli.weekly_lost())
+    captions = [c.value.replace("\\", "") for c in app.caption]
+    assert any(c.startswith("40 simulated weeks of this plan's shifts") for c in captions), captions
+    (note,) = [c for c in captions if c.startswith("Simulated with the chain's saved simulation settings")]
+    assert f"`simulate --plan {plan_id}`" in note and "40 -> 30" in note, note

@@ -339,11 +339,13 @@ def test_a_replan_of_a_week_whose_roster_is_only_a_draft_is_refused_and_stores_n
                 "--stores", STORE)[0] == cli.EXIT_OK
     code, _, err = _run(capsys, "--database-url", url, "--as", "ana", "roster", "replan", "--absence", str(sick),
                         "--today", str(day - dt.timedelta(days=1)))
+    # the Roster page publishes the draft as it is too, under Saved drafts: the hint named it only for a new roster
     assert code == cli.EXIT_INPUT and (f"re-plan changes a published roster: ask a planner to publish a roster of "
-                                       f"the week first (rosters publish {draft} publishes draft {draft} as it is; "
-                                       f"Publish this roster on the Roster page, or roster --store {STORE} --week "
-                                       f"{WEEK} --publish, makes and publishes a new one): a store manager may not "
-                                       "publish, or plan the week afresh") in err
+                                       f"the week first (rosters publish {draft}, or Publish this draft under Saved "
+                                       f"drafts on the Roster page, publishes draft {draft} as it is; Publish this "
+                                       "roster on the Roster page (Show: a new draft), or roster --store "
+                                       f"{STORE} --week {WEEK} --publish, makes and publishes a new one): a store "
+                                       "manager may not publish, or plan the week afresh") in err, err
     engine.dispose()
 
 

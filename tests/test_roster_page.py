@@ -564,3 +564,95 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     assert storage.published_roster(engine, STORE, week).roster_id == draft
     assert list(storage.list_rosters(engine, STORE, week)["roster_id"]) == [draft]  # no roster made
     engine.dispose()
+
+
+def test_a_week_with_only_saved_drafts_opens_on_the_newest_and_a_new_search_is_kept_once_chosen(roster_db_url,
+                                                                                                  monkeypatch):
+    """A week rostered with `roster` (two drafts, nothing published) was rostered again on opening the page: a new
+    search, shown as "Draft, not published", with the saved drafts offered only in the Show box. The page opens on
+    the newest draft as saved, with its publish controls, and searches only when "a new draft (a new search)" is
+    chosen; that choice holds through reruns and a visit to another page, until a draft is chosen again."""
+    import datetime as dt
+
+    from planner import cli, rostering
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    (first,) = storage.list_rosters(engine, STORE, week)["roster_id"]
+    newest = storage.save_roster(engine, STORE, week, storage.load_roster(engine, int(first)).document, "bea")
+    searches = []
+    make_roster = rostering.make_roster
+    monkeypatch.setattr(rostering, "make_roster", lambda *args, **kwargs: searches.append(args[2:4]) or
+                        make_roster(*args, **kwargs))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key=state.ROSTER_SAVED_DRAFT).value == newest
+    assert any(box.value.startswith(f"Saved draft {newest}, not published") for box in at.info)
+    assert not [box for box in at.info if box.value.startswith("Draft, not published")]
+    assert not at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
+    assert searches == []  # the draft as saved: no search
+    shown = at.selectbox(key=state.ROSTER_SAVED_DRAFT)
+    assert shown.options[0] == "a new draft (a new search)"
+    shown.set_value(0).run()
+    assert not at.exception and not at.error
+    assert any(box.value.startswith("Draft, not published") for box in at.info) and searches == [(STORE, week)]
+    for _ in range(2):  # the choice is kept through reruns
+        at.run()
+        assert at.selectbox(key=state.ROSTER_SAVED_DRAFT).value == 0
+        assert any(box.value.startswith("Draft, not published") for box in at.info)
+    at.switch_page("app_pages/settings.py").run()  # and through another page, which forgets the box's own key
+    at.switch_page(PAGE).run()
+    assert not at.exception and at.selectbox(key=state.ROSTER_SAVED_DRAFT).value == 0
+    assert any(box.value.startswith("Draft, not published") for box in at.info)
+    at.selectbox(key=state.ROSTER_SAVED_DRAFT).set_value(int(first)).run()  # a draft chosen again
+    assert any(box.value.startswith(f"Saved draft {first}, not published") for box in at.info)
+    at.switch_page("app_pages/settings.py").run()
+    at.switch_page(PAGE).run()
+    assert at.selectbox(key=state.ROSTER_SAVED_DRAFT).value == newest  # the newest, as on opening
+    at.button(key=state.ROSTER_SAVED_PUBLISH).click().run()
+    assert not at.exception and not at.error
+    assert storage.published_roster(engine, STORE, week).roster_id == newest
+    engine.dispose()
+
+
+def test_the_roster_page_rosters_re_plans_and_judges_rules_with_the_chains_saved_settings(roster_db_url,
+                                                                                          monkeypatch):
+    """With Most paid hours a week set from 48 to 40 on the Settings page and not saved, the Roster page made and
+    published a roster with 40, and called the roster `roster --show` calls current "made before the roster rules
+    changed". It rosters with the chain's saved rules, as `roster` does, judges a roster against them, and says the
+    session's unsaved changes are not used."""
+    import dataclasses
+    import datetime as dt
+
+    from planner import rostering
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    chain = storage.chain_settings_of(engine)
+    assert chain.roster.max_hours_per_week == 48
+    unsaved = dataclasses.replace(chain, roster=dataclasses.replace(
+        chain.roster, max_hours_per_week=40.0,
+        premium_hours_cancelled_shift=chain.roster.premium_hours_cancelled_shift + 1))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at.session_state[state.SETTINGS] = unsaved  # as the Settings page keeps an unsaved change
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    (note,) = [box.value.replace("\\", "") for box in at.info if box.value.startswith("This session's settings")]
+    assert "Most paid hours a week (hours) 48 -> 40" in note and "follow the chain's saved settings" in note
+    at.button(key=state.ROSTER_PUBLISH).click().run()
+    assert not at.exception and not at.error
+    published = rostering.published(engine, STORE, week)
+    assert published is not None
+    assert rostering.rules_since(chain, published) == ""  # made with the chain's rules, as `roster --show` judges
+    assert rostering.rules_since(unsaved, published) != ""
+    assert any(box.value.startswith(f"Published roster {published.roster_id}") for box in at.success)
+    assert not [box for box in at.warning if "roster rules changed" in box.value]
+    (premiums,) = [c.value for c in at.caption if c.value.startswith("Changes as few published shifts")]
+    assert f"premium: {chain.roster.premium_hours_cancelled_shift:g} h of pay for a cancelled shift" in premiums
+    engine.dispose()

@@ -220,6 +220,27 @@ def test_the_plans_page_plans_the_stores_that_can_be_and_says_which_were_left_ou
     assert len(storage.list_plans(storage.connect(url=by_page))) == 7
 
 
+def test_the_plans_page_counts_the_stores_it_plans_not_those_picked(overlapping_chain, tmp_path, monkeypatch):
+    """S01 and S03 picked, S03 left out (its stored hours overlap): the progress said "Planning 2 stores" while one
+    was planned, as the bar's own count then said ("Planned 1 of 1 store")."""
+    import streamlit as st
+
+    from app_pages import state
+
+    url = sqlite_copy(overlapping_chain.removeprefix("sqlite:///"), tmp_path / "page.db")
+    at = _page(url, monkeypatch, "app_pages/plans.py")
+    said = []
+    progress = st.progress
+    monkeypatch.setattr(st, "progress", lambda value, text=None, **kw: said.append(text) or progress(value, text, **kw))
+    at.multiselect(key=state.PLANS_STORES).set_value(["S01", "S03"]).run()
+    at.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    at.button(key=state.PLANS_MAKE).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert set(storage.list_plans(storage.connect(url=url))["store_id"]) == {"S01"}
+    assert said[0] == "Planning 1 store for 2026-W50…", said
+    assert [w for w in at.warning if w.value.startswith("Left out: S03")]
+
+
 def test_the_settings_notes_count_only_the_stores_planned_and_name_the_one_left_out(overlapping_chain, monkeypatch):
     """The store file sets min_staff for every store of the sample: with S03 refused, the note read "sets its own
     for 8 of 9 stores: the value here applies to the other 1", as if S03 were planned with the value here."""
