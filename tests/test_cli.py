@@ -1159,6 +1159,30 @@ def test_validate_with_a_store_file_among_the_files_says_it_checked_against_it_a
     assert f"note: store ids checked against {store_file} and the database's {len(stores)} stores\n" in out, out
 
 
+def test_validate_on_an_empty_database_checks_against_the_store_file_given_as_a_file(capsys, settings, tmp_path):
+    """An empty database and a store file of S01 alone given as a FILE: the sample's stores stood in for the
+    database, so the store file was warned of "8 stores already stored are not in this file" (none is stored) and
+    counts of S02, which the import refuses ("not in the store file"), passed. The store file is all there is."""
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
+    store_file = tmp_path / "one_store.csv"
+    stores[stores["store_id"] == "S01"].to_csv(store_file, index=False)
+    counts = pd.read_csv(DATA / "observations.csv", dtype=str, keep_default_na=False)
+    count_file = tmp_path / "counts.csv"
+    pd.concat([counts[counts["store_id"] == "S01"].head(1),
+               counts[counts["store_id"] == "S02"].head(1)]).to_csv(count_file, index=False)
+    url = settings.resolved_database_url()
+    code, out = _run(capsys, "--database-url", url, "validate", str(store_file))
+    assert code == 0 and "already stored" not in out, out
+    assert out.splitlines()[0] == f"note: store ids checked against {store_file} (the database has no stores yet)"
+    code, out = _run(capsys, "--database-url", url, "validate", str(store_file), str(count_file))
+    assert code == 1 and f"{count_file}:3: store_id: store 'S02' is not in the store file" in out, out
+    assert "already stored" not in out and "data/stores.csv" not in out, out
+    code, out = _run(capsys, "--database-url", url, "import", str(store_file), str(count_file))
+    assert code == 1 and f"{count_file}:3: store_id: store 'S02' is not in the store file" in out, out  # as said
+    code, out = _run(capsys, "--database-url", url, "validate", str(count_file))  # no store file: the sample's
+    assert code == 0 and "note: store ids checked against data/stores.csv (the database has no stores yet)" in out
+
+
 # as root, the flags' own check (os.access) lets /sys and /proc through; otherwise it refuses them in its words first
 @pytest.mark.skipif(not os.access("/sys", os.W_OK), reason="only root gets past the flags' check to the writing")
 @pytest.mark.parametrize("args, path", [
