@@ -1235,3 +1235,31 @@ def test_out_dir_dash_is_refused_before_anything_is_written(capsys, settings, tm
     (line,) = captured.err.strip().splitlines()
     assert "error: argument --out-dir: '-' is standard output for --out" in line and "give a folder" in line
     assert list(tmp_path.iterdir()) == []
+
+
+def test_numbers_of_a_semicolon_file_are_quoted_as_written_and_an_exponent_gets_its_limit_at_once(capsys, sample_url,
+                                                                                                  tmp_path):
+    """A semicolon file writes 200,5 minutes: the messages quoted "203.75 staff minutes", "294.3 minutes" and "1.5
+    assisted minutes", the numbers as Python read them. And 2.5E3 staff on duty was said "is 2,500 written with an
+    exponent. Write it with the digits 0-9 alone: 2500", whose next check said 2500 is past the limit: limit and fix
+    are said at once now."""
+    counts = tmp_path / "semicolons.csv"
+    counts.write_text("store_id;date;hour;visitors;assisted;self_service;assisted_minutes;self_service_minutes;"
+                      "staff_on_duty\n"
+                      "S01;2026-09-07;12;46;22;16;200,5;3,25;2\n"
+                      "S01;2026-09-07;13;40;1;17;294,3;2,9;6\n"
+                      "S01;2026-09-07;15;40;0;17;1,5;2,9;6\n"
+                      "S01;2026-09-07;16;40;2;17;3,5;2,9;2.5E3\n"
+                      "S01;2026-09-07;17;40;2;17;3,5;2,9;1E1\n")
+    code, out = _run(capsys, "--database-url", sample_url, "validate", str(counts))
+    lines = {int(line.split(":")[1]): line.split(": ", 2)[2] for line in out.splitlines()
+             if line.startswith(f"{counts}:")}
+    assert code == 1, out
+    assert lines[2] == ("203,75 staff minutes in one hour is more than 2 staff can give (60 x 2 = 120). Correct the "
+                        "minutes or staff_on_duty."), lines
+    assert lines[3].startswith("warning: 294,3 minutes for 1 customer is 294 minutes each"), lines
+    assert lines[4].startswith("1,5 assisted minutes but no assisted customers."), lines
+    assert lines[5] == ("'2.5E3' is more than one hour's count can hold (1,000 staff on the floor): it is 2,500 written "
+                        "with an exponent. Check for a typing slip (an extra digit, or a day's total in one hour's "
+                        "row): counts are per clock hour."), lines
+    assert lines[6] == "'1E1' is 10 written with an exponent. Write it with the digits 0-9 alone: 10.", lines
