@@ -71,7 +71,7 @@ def add_load_sample(commands) -> None:
 def _validate(args, settings: Settings) -> int:
     import json
 
-    from planner.intake import STORES, check_files
+    from planner.intake import STORES, calendar_that_matters, check_files
 
     args.files = [path for path in once_each([args.stores, *args.files])[1:] if path is not None]
     paths = ([args.stores] if args.stores else []) + args.files
@@ -93,7 +93,7 @@ def _validate(args, settings: Settings) -> int:
         engine = storage.connect(settings)
         known = storage.load_stores(engine, scope)
         people = storage.load_employees(engine, scope=scope)["employee_id"]  # what an absence file may name
-        calendar = storage.load_calendar(engine, scope=scope)  # what a store file's hours may not overlap
+        calendar = calendar_that_matters(engine, scope)  # what a store or calendar file's hours may not overlap
         if known.empty and scope.all_stores:  # the sample's stores stand in, unless a FILE is a store file
             sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
             stand_in = (check_files(read_files([SAMPLE_STORES]), None, settings.import_rules)[0].frame, str(sample))

@@ -117,7 +117,7 @@ def check_files(
     checked |= people
     for position, (name, content, raw, _) in enumerate(raws):
         if raw is not None and file_kind(raw) == CALENDAR:
-            result = validate_calendar(raw, store_ids, rules, stores_in, week)
+            result = validate_calendar(raw, store_ids, rules, stores_in, week, known_calendar)
             checked[position] = CheckedFile(name, CALENDAR, sha256_of(content), result.frame, result.problems)
     for position, (name, content, raw, problems) in enumerate(raws):
         if raw is None:
@@ -214,7 +214,7 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
     checked = check_files(files, storage.load_stores(engine, scope), rules,
                           known_employee_ids=storage.load_employees(engine, scope=scope)["employee_id"], scope=scope,
                           taken_employee_ids=storage.load_taken_employee_ids(engine, scope),
-                          known_calendar=storage.load_calendar(engine, scope=scope))
+                          known_calendar=calendar_that_matters(engine, scope))
     for c in checked:
         expected = (kinds or {}).get(c.file_name)
         unread = c.rows_read == 0 and c.errors  # its problems say why (and stop the import below)
@@ -244,6 +244,20 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
     )
     warned = {c.file_name: tuple(c.warnings) for c in checked}
     return [replace(summary, warnings=warned.get(summary.file_name, ())) for summary in summaries]
+
+
+def calendar_that_matters(engine, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """The stored calendar rows a new store file's or calendar file's hours are checked against (`check_files`'
+    `known_calendar`): those of weeks not over yet, and the Sunday before them, whose evening may run into the
+    Monday. A week that is over is not planned for publishing any more (its published plan stays as made), so a row
+    of it, history, does not hold up today's import."""
+    import datetime as dt
+
+    from planner import storage
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    return storage.load_calendar(engine, scope=scope, since=IsoWeek.of(today()).monday - dt.timedelta(days=1))
 
 
 def file_kind(raw: RawTable) -> str:
