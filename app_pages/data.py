@@ -668,7 +668,7 @@ def _uncached_check(url: str, revision: int, files: list[tuple[str, bytes]], set
                               _cell_summary(url, revision, scope), scope=scope,
                               known_employee_ids=storage.load_employees(engine(url), scope=scope)["employee_id"],
                               taken_employee_ids=storage.load_taken_employee_ids(engine(url), scope),
-                              known_calendar=storage.load_calendar(engine(url), scope=scope))
+                              known_calendar=intake.calendar_that_matters(engine(url), scope))
 
 
 @st.cache_data(show_spinner="Computing the recommended staff…")

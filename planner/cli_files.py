@@ -71,7 +71,7 @@ def add_load_sample(commands) -> None:
 def _validate(args, settings: Settings) -> int:
     import json
 
-    from planner.intake import STORES, check_files
+    from planner.intake import STORES, calendar_that_matters, check_files
 
     args.files = [path for path in once_each([args.stores, *args.files])[1:] if path is not None]
     paths = ([args.stores] if args.stores else []) + args.files
@@ -81,6 +81,7 @@ def _validate(args, settings: Settings) -> int:
     unreadable = {position: problem for position, problem in enumerate(read) if isinstance(problem, InputProblem)}
     files = [file for file in read if not isinstance(file, InputProblem)]
     known, note, people, scope, known_in, calendar = None, "", None, scope_of(args), "the database", None
+    stand_in = None  # the sample's stores, for an empty database (`check_files`' stand_in_stores)
     against = ""  # the stores besides the batch's store files the ids are checked against, as the note names them
     # an unreadable --stores file leaves the store ids unchecked (errors, exit 2), not checked against the database
     store_file = None if 0 in unreadable else args.stores
@@ -92,20 +93,22 @@ def _validate(args, settings: Settings) -> int:
         engine = storage.connect(settings)
         known = storage.load_stores(engine, scope)
         people = storage.load_employees(engine, scope=scope)["employee_id"]  # what an absence file may name
-        calendar = storage.load_calendar(engine, scope=scope)  # what a store file's hours may not overlap
-        if known.empty and scope.all_stores:
-            known = check_files(read_files([SAMPLE_STORES]), None, settings.import_rules)[0].frame
+        calendar = calendar_that_matters(engine, scope)  # what a store or calendar file's hours may not overlap
+        if known.empty and scope.all_stores:  # the sample's stores stand in, unless a FILE is a store file
             sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
+            stand_in = (check_files(read_files([SAMPLE_STORES]), None, settings.import_rules)[0].frame, str(sample))
             against = f"{sample} (the database has no stores yet)"
-            known_in = str(sample)
         else:  # the README: validate says which stores it checked against, these too
             yours = "" if scope.all_stores else " you may use"
             against = f"the database's {counted(len(known), 'store')}{yours}"
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope,
-                          known_stores_in=known_in, known_calendar=calendar)
+                          known_stores_in=known_in, known_calendar=calendar, stand_in_stores=stand_in)
     if against:  # a store file among the FILEs adds its stores (said "the database's 9 stores" alone, as if not)
         named = [report.file_name for report in checked if report.kind == STORES]
-        note = f"store ids checked against {', '.join(named) + ' and ' if named else ''}{against}"
+        if named and stand_in is not None:  # an empty database: the store file is all the ids are checked against
+            note = f"store ids checked against {', '.join(named)} (the database has no stores yet)"
+        else:
+            note = f"store ids checked against {', '.join(named) + ' and ' if named else ''}{against}"
     if store_file is not None and not checked[0].errors:  # a file that cannot be read says so below
         _require_store_file(store_file, checked[0].kind)
         note = f"store ids checked against {store_file}"

@@ -13,7 +13,7 @@ from planner.cli_flags import (
     rule_help, what_if,
 )
 from planner.cli_io import WEEK_PLACEHOLDER, asked_for, print_saved, progress_bar
-from planner.cli_users import known_store, say_left_out, scope_of, who_makes
+from planner.cli_users import cannot_plan_note, known_store, say_left_out, scope_of, who_makes
 from planner.settings import Settings
 from planner.words import agreeing
 
@@ -208,8 +208,13 @@ def _review(args, settings: Settings) -> int:
 
     weeks = list(dict.fromkeys(args.week))
     engine = storage.connect(settings)
-    known_store(engine, args)
+    known_store(engine, args, planned=False)  # a published plan is reviewed as it was published
     reviewed = review_published_plans(engine, settings, args.store, weeks, scope_of(args))
+    if reviewed is not None:
+        count = len(reviewed[0])
+        plans = f"{agreeing(count, 'plan')} {', '.join(str(stored.plan_id) for stored in reviewed[0])}"
+        cannot_plan_note(engine, args, weeks, f"{plans} {agreeing(count, 'is', 'are')} reviewed as published, "
+                         "without working out the requirement again")
     published = {} if reviewed is None else {stored.iso_week: stored for stored in reviewed[0]}
     for week in weeks:
         if week not in published:  # a week that is over is not published now: `plan --publish` would be refused

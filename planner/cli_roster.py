@@ -14,7 +14,7 @@ from planner.cli_flags import (
     output_folder, roster_rule_help,
 )
 from planner.cli_io import print_problems, read_files, write_text
-from planner.cli_users import known_store, scope_of, who_makes
+from planner.cli_users import cannot_plan_note, known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
 from planner.words import agreeing, counted
@@ -62,12 +62,15 @@ def _roster(args, settings: Settings) -> int:
     from planner.roster.result import INFEASIBLE, NO_ROSTER_FOUND
 
     engine = storage.connect(settings)
-    known_store(engine, args)
+    # shown as saved, a roster needs only a known store; one made needs a store that can be planned
+    known_store(engine, args, planned=not args.show)
     if args.show:
         saved = rostering.published(engine, args.store, args.week, scope_of(args))
         if saved is None:
             print(f"no roster is published for {args.store} in {args.week}: {_how_to_publish(args)}")
             return EXIT_OK
+        cannot_plan_note(engine, args, [args.week], f"roster {saved.roster_id} is shown as published, without working out "
+                         "its requirement again")
         from planner.calendar import IsoWeek
 
         monday = IsoWeek.parse(args.week).monday
@@ -110,6 +113,21 @@ def _roster(args, settings: Settings) -> int:
     print(f"saved as roster {roster_id}"
           + (", published" if args.publish else f" (draft; {_how_to_publish(args, drafted=roster_id)})"))
     return EXIT_OK
+
+
+def _require_plannable(engine, args, store_id: str, iso_week: str) -> None:
+    """A re-plan of a store that cannot be planned (`select_stores`: its stored row) is refused before any re-plan,
+    in words that say it is the re-plan refused and that nothing was stored, then why and the fix: it read as a
+    bare "cannot be planned" after "re-planning S03 2026-W50…"."""
+    from planner import storage
+    from planner.errors import PlannerError
+    from planner.pipeline import select_stores
+
+    try:
+        select_stores(storage.load_stores(engine, scope_of(args)), [store_id], scope_of(args))
+    except PlannerError as refused:
+        raise PlannerError(f"{store_id} {iso_week} is not re-planned, and nothing was stored or published "
+                           f"(the published roster stays as it is): {refused} Then run this re-plan again.") from None
 
 
 def _how_to_publish(args, *, drafted: int | None = None) -> str:
@@ -224,6 +242,7 @@ def _roster_replan(args, settings: Settings) -> int:
         return EXIT_OK
     for store_id, iso_week in store_weeks:  # every refusal before any re-plan is printed
         rostering.require_published_by(engine, store_id, iso_week, today, scope_of(args))
+        _require_plannable(engine, args, store_id, iso_week)
         if args.publish:  # as `roster --publish` is refused for a week that is over, before the absences are stored
             rostering.refuse_week_over(iso_week, "re-planned or published",
                                        "Without --publish, the re-plan is shown, not saved", on=judged_on)

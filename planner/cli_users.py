@@ -120,6 +120,23 @@ def known_store(engine, args, *, planned: bool = True) -> None:
                                                  scope_of(args))
 
 
+def cannot_plan_note(engine, args, weeks, shown: str) -> None:
+    """A `note:` line on standard error when `--store` cannot be planned in `weeks` now (`unplannable_stores`: its
+    stored row, or the stored calendar), for a command that shows what was saved of it (`shown`: "roster 3 is shown
+    as published, without working out its requirement again"), then why and the fix: what was saved still reads,
+    but nothing of the store can be planned again until that is fixed."""
+    from planner import storage
+    from planner.calendar import IsoWeek
+    from planner.pipeline import unplannable_stores
+    from planner.saved_plans import stored_calendar
+
+    stores = storage.load_stores(engine, scope_of(args))
+    reason = unplannable_stores(stores[stores["store_id"].astype(str) == args.store],
+                                stored_calendar(engine, scope_of(args)), [IsoWeek.parse(w) for w in weeks])
+    if reason:
+        print(f"note: {shown}, since {reason[args.store]}", file=sys.stderr)
+
+
 def say_left_out(engine, args, calendar=None, weeks=()) -> None:
     """A `left out:` line on standard error for each store in the user's scope that a run of every store leaves
     out, with why (`planner.pipeline.unplannable_stores`: its stored row, or the `calendar` in one of `weeks`): a

@@ -36,11 +36,38 @@ def settings_digest(settings: Settings, what_if: Mapping[str, float | int] | Non
                     own_min_staff_cover: bool = False) -> str:
     """`own_min_staff_cover`: the plan asked for min_staff cover itself (`plan --min-staff-cover`), so its digest
     tells that choice from the chain's own setting; in the digest only when made, so other plans keep theirs."""
-    chosen = {"settings": planning_settings_dict(settings),
-              "what_if": dict(sorted((what_if or {}).items()))}
+    defaults = planning_settings_dict(Settings())
+    chosen = {"settings": _alike(planning_settings_dict(settings), defaults),
+              "what_if": {name: _alike(value, _default_of(name, defaults))
+                          for name, value in sorted((what_if or {}).items())}}
     if own_min_staff_cover:
         chosen["own_min_staff_cover"] = True
     return text_digest(json.dumps(chosen, sort_keys=True, default=str))
+
+
+def _alike(value: object, default: object) -> object:
+    """`value` with each number of the type of its `default` (the same place in the default settings), so that equal
+    values digest alike: 20 and 20.0 were two digests, and a plan made with either read as made with other settings.
+    A number whose default is None (a setting off by default, all such being quantities) is a float; a whole float
+    where the default is an int is that int. Following the defaults' types keeps the digests of settings that
+    already had them, as every saved plan's did."""
+    if isinstance(value, Mapping):
+        default = default if isinstance(default, Mapping) else {}
+        return {key: _alike(item, default.get(key)) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        like = default[0] if isinstance(default, (list, tuple)) and default else None
+        return [_alike(item, like) for item in value]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if isinstance(default, int) and not isinstance(default, bool):
+        return int(value) if float(value).is_integer() else value
+    return float(value)
+
+
+def _default_of(name: str, defaults: Mapping[str, object]) -> object:
+    """The default of the setting a what-if value `name` stands for (the first section holding it); None if none."""
+    return next((section[name] for section in defaults.values() if isinstance(section, Mapping) and name in section),
+                None)
 
 
 def frame_digest(frame: pd.DataFrame, order: list[str]) -> str:

@@ -59,6 +59,7 @@ def check_files(
     taken_employee_ids: Iterable[str] = (),
     known_stores_in: str = "the database",
     known_calendar: pd.DataFrame | None = None,
+    stand_in_stores: tuple[pd.DataFrame, str] | None = None,
 ) -> list[CheckedFile]:
     """Validate every file (name, bytes). `known_stores` (a `StoreSchema` frame, e.g. the database's) is what
     observation store ids are checked against, together with any store file in `files`; None skips that check.
@@ -79,6 +80,10 @@ def check_files(
     overlap a stored date's changed hours (the date before or after running past midnight into the other) an error
     naming the store's row, the usual day's column and the date.
 
+    `stand_in_stores` (stores, where they come from): what the ids are checked against in place of `known_stores`
+    when the batch has no store file (`validate` on an empty database checks them against the sample's); with a
+    store file in the batch, that file is all there is, and no stand-in store is "already stored".
+
     A store id not among them is "not in" `known_stores_in` (where `known_stores` came from), "not in the store
     file" when the batch's store file is all there is, or in either: "store 'S99' is not in the store file" read as
     if a store file had been given when the check was against the database's stores."""
@@ -98,6 +103,9 @@ def check_files(
             store_frames.append(result.frame)
             named_ids += result.store_ids
             checked[position] = CheckedFile(name, STORES, sha256_of(content), result.frame, result.problems)
+    if stand_in_stores is not None and len(store_frames) == (known_stores is not None):  # no store file
+        known_stores, known_stores_in = stand_in_stores
+        store_frames = [known_stores]
     week = _store_week(store_frames) if store_frames else None
     # a store of a store file with errors is not missing from it (every count of the chain read "store 'S05' is
     # not in the store file"); only its opening hours are not known, and so not checked
@@ -109,7 +117,7 @@ def check_files(
     checked |= people
     for position, (name, content, raw, _) in enumerate(raws):
         if raw is not None and file_kind(raw) == CALENDAR:
-            result = validate_calendar(raw, store_ids, rules, stores_in, week)
+            result = validate_calendar(raw, store_ids, rules, stores_in, week, known_calendar)
             checked[position] = CheckedFile(name, CALENDAR, sha256_of(content), result.frame, result.problems)
     for position, (name, content, raw, problems) in enumerate(raws):
         if raw is None:
@@ -206,7 +214,7 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
     checked = check_files(files, storage.load_stores(engine, scope), rules,
                           known_employee_ids=storage.load_employees(engine, scope=scope)["employee_id"], scope=scope,
                           taken_employee_ids=storage.load_taken_employee_ids(engine, scope),
-                          known_calendar=storage.load_calendar(engine, scope=scope))
+                          known_calendar=calendar_that_matters(engine, scope))
     for c in checked:
         expected = (kinds or {}).get(c.file_name)
         unread = c.rows_read == 0 and c.errors  # its problems say why (and stop the import below)
@@ -236,6 +244,20 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
     )
     warned = {c.file_name: tuple(c.warnings) for c in checked}
     return [replace(summary, warnings=warned.get(summary.file_name, ())) for summary in summaries]
+
+
+def calendar_that_matters(engine, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """The stored calendar rows a new store file's or calendar file's hours are checked against (`check_files`'
+    `known_calendar`): those of weeks not over yet, and the Sunday before them, whose evening may run into the
+    Monday. A week that is over is not planned for publishing any more (its published plan stays as made), so a row
+    of it, history, does not hold up today's import."""
+    import datetime as dt
+
+    from planner import storage
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    return storage.load_calendar(engine, scope=scope, since=IsoWeek.of(today()).monday - dt.timedelta(days=1))
 
 
 def file_kind(raw: RawTable) -> str:

@@ -182,7 +182,17 @@ def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = E
         _refuse_empty_plans(plan, "published")
         if not anyway:
             _refuse_out_of_date(engine, stored, plan, chain, scope)
-    return [storage.publish_plan(engine, plan_id, by, scope) for plan_id in plan_ids]
+    # published as it is: its audit entry says it was out of date, and why (the entry read as any other's)
+    as_is = {plan_id: _as_is(engine, plan_id, chain, scope) if anyway else "" for plan_id in plan_ids}
+    return [storage.publish_plan(engine, plan_id, by, scope, as_is=as_is[plan_id]) for plan_id in plan_ids]
+
+
+def _as_is(engine: Engine, plan_id: int, chain: Settings | None, scope: Scope) -> str:
+    """Why the saved draft `plan_id` would not have been published without asking for it as it is ("out of date:
+    the counts changed since it was made"), for its audit entry; "" when it is not out of date."""
+    stored = storage.load_plan(engine, plan_id, scope)
+    changed = out_of_date_of(engine, Plan.from_json(stored.document), chain, scope, made_at=stored.created_at)
+    return f"out of date: {out_of_date_sentence(changed)}" if changed else ""
 
 
 def remake_command(plan: Plan) -> str:

@@ -1116,7 +1116,9 @@ def test_an_out_of_date_draft_is_published_on_the_plans_page_only_once_ticked(ap
     assert ("Published: plan 1 (S01 2026-W50), out of date: the chain's settings changed since it was made."
             in [box.value for box in app.success])
     assert storage.load_plan(engine, 1).status == "published"
-    assert audit_trail(engine, "S01", actions=["publish"])["summary"].tolist() == ["plan 1 published for S01 2026-W50"]
+    assert audit_trail(engine, "S01", actions=["publish"])["summary"].tolist() == [  # published as it is, and why
+        "plan 1 published for S01 2026-W50; published as it is: out of date: the chain's settings changed since it was "
+        "made"]
     assert not [box for box in app.checkbox if box.key == state.plans_publish_anyway(1)]  # published: no tick
     engine.dispose()
 

@@ -1159,6 +1159,30 @@ def test_validate_with_a_store_file_among_the_files_says_it_checked_against_it_a
     assert f"note: store ids checked against {store_file} and the database's {len(stores)} stores\n" in out, out
 
 
+def test_validate_on_an_empty_database_checks_against_the_store_file_given_as_a_file(capsys, settings, tmp_path):
+    """An empty database and a store file of S01 alone given as a FILE: the sample's stores stood in for the
+    database, so the store file was warned of "8 stores already stored are not in this file" (none is stored) and
+    counts of S02, which the import refuses ("not in the store file"), passed. The store file is all there is."""
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
+    store_file = tmp_path / "one_store.csv"
+    stores[stores["store_id"] == "S01"].to_csv(store_file, index=False)
+    counts = pd.read_csv(DATA / "observations.csv", dtype=str, keep_default_na=False)
+    count_file = tmp_path / "counts.csv"
+    pd.concat([counts[counts["store_id"] == "S01"].head(1),
+               counts[counts["store_id"] == "S02"].head(1)]).to_csv(count_file, index=False)
+    url = settings.resolved_database_url()
+    code, out = _run(capsys, "--database-url", url, "validate", str(store_file))
+    assert code == 0 and "already stored" not in out, out
+    assert out.splitlines()[0] == f"note: store ids checked against {store_file} (the database has no stores yet)"
+    code, out = _run(capsys, "--database-url", url, "validate", str(store_file), str(count_file))
+    assert code == 1 and f"{count_file}:3: store_id: store 'S02' is not in the store file" in out, out
+    assert "already stored" not in out and "data/stores.csv" not in out, out
+    code, out = _run(capsys, "--database-url", url, "import", str(store_file), str(count_file))
+    assert code == 1 and f"{count_file}:3: store_id: store 'S02' is not in the store file" in out, out  # as said
+    code, out = _run(capsys, "--database-url", url, "validate", str(count_file))  # no store file: the sample's
+    assert code == 0 and "note: store ids checked against data/stores.csv (the database has no stores yet)" in out
+
+
 # as root, the flags' own check (os.access) lets /sys and /proc through; otherwise it refuses them in its words first
 @pytest.mark.skipif(not os.access("/sys", os.W_OK), reason="only root gets past the flags' check to the writing")
 @pytest.mark.parametrize("args, path", [
@@ -1211,3 +1235,31 @@ def test_out_dir_dash_is_refused_before_anything_is_written(capsys, settings, tm
     (line,) = captured.err.strip().splitlines()
     assert "error: argument --out-dir: '-' is standard output for --out" in line and "give a folder" in line
     assert list(tmp_path.iterdir()) == []
+
+
+def test_numbers_of_a_semicolon_file_are_quoted_as_written_and_an_exponent_gets_its_limit_at_once(capsys, sample_url,
+                                                                                                  tmp_path):
+    """A semicolon file writes 200,5 minutes: the messages quoted "203.75 staff minutes", "294.3 minutes" and "1.5
+    assisted minutes", the numbers as Python read them. And 2.5E3 staff on duty was said "is 2,500 written with an
+    exponent. Write it with the digits 0-9 alone: 2500", whose next check said 2500 is past the limit: limit and fix
+    are said at once now."""
+    counts = tmp_path / "semicolons.csv"
+    counts.write_text("store_id;date;hour;visitors;assisted;self_service;assisted_minutes;self_service_minutes;"
+                      "staff_on_duty\n"
+                      "S01;2026-09-07;12;46;22;16;200,5;3,25;2\n"
+                      "S01;2026-09-07;13;40;1;17;294,3;2,9;6\n"
+                      "S01;2026-09-07;15;40;0;17;1,5;2,9;6\n"
+                      "S01;2026-09-07;16;40;2;17;3,5;2,9;2.5E3\n"
+                      "S01;2026-09-07;17;40;2;17;3,5;2,9;1E1\n")
+    code, out = _run(capsys, "--database-url", sample_url, "validate", str(counts))
+    lines = {int(line.split(":")[1]): line.split(": ", 2)[2] for line in out.splitlines()
+             if line.startswith(f"{counts}:")}
+    assert code == 1, out
+    assert lines[2] == ("203,75 staff minutes in one hour is more than 2 staff can give (60 x 2 = 120). Correct the "
+                        "minutes or staff_on_duty."), lines
+    assert lines[3].startswith("warning: 294,3 minutes for 1 customer is 294 minutes each"), lines
+    assert lines[4].startswith("1,5 assisted minutes but no assisted customers."), lines
+    assert lines[5] == ("'2.5E3' is more than one hour's count can hold (1,000 staff on the floor): it is 2,500 written "
+                        "with an exponent. Check for a typing slip (an extra digit, or a day's total in one hour's "
+                        "row): counts are per clock hour."), lines
+    assert lines[6] == "'1E1' is 10 written with an exponent. Write it with the digits 0-9 alone: 10.", lines

@@ -202,3 +202,65 @@ def test_validate_says_a_store_file_overlaps_the_stored_calendar(tmp_path, capsy
     assert main(["--database-url", database, "import", "--stores", str(stores)]) == 1
     assert "overlap by 6 hours" in capsys.readouterr().out
     assert load_stores(connect(url=database)).set_index("store_id").at["S20", "sun"] == "06:00-24:00"
+
+
+def _calendar_file_errors(tmp_path, stored_rows: str, rows: str) -> list:
+    """The errors of importing the calendar `rows` into a database holding S20 (Saturday 10:00-20:00, Sunday
+    06:00-24:00) and a calendar of `stored_rows`, stored when they overlapped nothing. Nothing is stored on an
+    error."""
+    from planner.errors import InputRejected
+    from planner.intake import import_files
+    from planner.storage import load_calendar
+
+    tmp_path.mkdir(exist_ok=True)
+    engine = connect(url=f"sqlite:///{tmp_path / 'planner.db'}")
+    rules = ImportRules()
+    import_files(engine, [("first.csv", _store_file(sat="10:00-20:00", sun="06:00-24:00"))], rules)
+    import_files(engine, [("stored.csv", (CALENDAR_HEADER + stored_rows).encode())], rules)
+    before = load_calendar(engine)
+    try:
+        import_files(engine, [("changes.csv", (CALENDAR_HEADER + rows).encode())], rules)
+    except InputRejected as rejected:
+        assert load_calendar(engine).equals(before)
+        return [p for p in rejected.problems if p.severity == "error"]
+    return []
+
+
+def test_a_calendar_file_whose_date_a_stored_date_runs_into_is_refused_naming_the_stored_row(tmp_path):
+    """A stored Saturday 18:00-06:00 and an imported Sunday open from midnight: the file was checked against the
+    usual hours only, so the pair was stored and every plan of the week then refused S20. The import refuses the
+    file's row, naming the date and the stored row it overlaps, and the fix."""
+    (problem,) = _calendar_file_errors(tmp_path, "S20,2026-12-12,,18:00-06:00,,,,late night\n",
+                                       "S20,2026-12-11,,10:00-20:00,,,,\nS20,2026-12-13,,00:00-24:00,,,,\n")
+    assert (problem.file, problem.row, problem.column) == ("changes.csv", 3, "hours")
+    assert problem.message == (
+        "S20: Saturday 2026-12-12's opening (18:00-06:00 in the stored calendar) runs to 06:00 on Sunday 2026-12-13, "
+        "but Sunday 2026-12-13 opens at 00:00 (00:00-24:00 on row 3): the two overlap by 6 hours")
+    assert problem.fix == ("End Saturday 2026-12-12 at 24:00 or open Sunday 2026-12-13 at 06:00: correct this row, "
+                           "or add a row for 2026-12-12 to this file, which replaces the stored one.")
+
+
+def test_a_calendar_file_running_into_a_stored_chain_wide_date_is_refused_and_a_replaced_row_is_not_read(tmp_path):
+    (problem,) = _calendar_file_errors(tmp_path, ",2026-12-13,,00:00-24:00,,,,open all day\n",
+                                       "S20,2026-12-12,,18:00-06:00,,,,\n")
+    assert problem.row == 2 and "(00:00-24:00 in the stored calendar, for every store)" in problem.message
+    # the file replaces the stored row of the same date: read as replaced, the pair touches and is stored
+    assert _calendar_file_errors(tmp_path / "again", "S20,2026-12-12,,18:00-06:00,,,,\n",
+                                 "S20,2026-12-12,,18:00-24:00,,,,\nS20,2026-12-13,,00:00-24:00,,,,\n") == []
+
+
+def test_stored_calendar_rows_of_weeks_that_are_over_do_not_hold_up_an_import(tmp_path, monkeypatch):
+    """The store file's check read every stored calendar row: a Saturday of a week long over, kept as history,
+    refused today's store file. Rows of weeks that are over (by `saved_plans.today`, pinned to 2026-12-01: week
+    2026-W49 and the Sunday before it are not) are no longer read; the same row in a week to come still is."""
+    from planner import saved_plans
+    import datetime as dt
+
+    history = "S20,2026-11-21,,18:00-06:00,,,,long ago\n"  # a Saturday of 2026-W47, over by 2026-12-01
+    assert _stored_calendar_store_file_errors(tmp_path, history, sat="10:00-20:00", sun="00:00-24:00") == []
+    assert _calendar_file_errors(tmp_path / "calendar", history, "S20,2026-11-22,,00:00-24:00,,,,\n") == []
+    monkeypatch.setattr(saved_plans, "today", lambda: dt.date(2026, 11, 16))  # the week before: it still matters
+    (tmp_path / "before").mkdir()
+    (problem,) = _stored_calendar_store_file_errors(tmp_path / "before", history, sat="10:00-20:00",
+                                                   sun="00:00-24:00")
+    assert "Saturday 2026-11-21's opening (18:00-06:00 in the stored calendar)" in problem.message

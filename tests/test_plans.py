@@ -570,3 +570,33 @@ def test_plans_publish_publishes_a_draft_with_the_apps_checks_and_role_rules(cap
     code, out = run("plans", "publish", "9999")
     assert code == 1 and "there is no saved plan 9999" in out and "Traceback" not in out
     engine.dispose()
+
+
+@pytest.mark.parametrize("changed, same", [
+    (lambda s: s.with_targets(target_wait_seconds=20), lambda s: s.with_targets(target_wait_seconds=20.0)),
+    (lambda s: s.with_targets(min_staff=2), lambda s: s.with_targets(min_staff=2.0)),
+    (lambda s: s.with_shift_rules(time_limit_seconds=25), lambda s: s.with_shift_rules(time_limit_seconds=25.0)),
+    (lambda s: s.with_shift_rules(weekly_budget_staff_hours=400),
+     lambda s: s.with_shift_rules(weekly_budget_staff_hours=400.0)),
+])
+def test_equal_settings_digest_alike_whether_written_whole_or_with_a_point(changed, same):
+    """A setting of 20 and of 20.0 gave two digests: a plan made with one read as made with other settings. Equal
+    values digest alike; a different value does not; the default settings keep the digest saved plans hold (the
+    JSON of their dict, as it was made before)."""
+    from planner.digest import settings_digest, text_digest
+    from planner.settings import planning_settings_dict
+
+    assert settings_digest(changed(Settings()), None) == settings_digest(same(Settings()), None)
+    assert settings_digest(changed(Settings()), None) != settings_digest(Settings(), None)
+    saved = text_digest(json.dumps({"settings": planning_settings_dict(Settings()), "what_if": {}}, sort_keys=True,
+                                   default=str))
+    assert settings_digest(Settings(), None) == saved
+
+
+def test_equal_what_if_values_digest_alike():
+    from planner.digest import settings_digest
+
+    assert settings_digest(Settings(), {"target_wait_seconds": 30}) == \
+        settings_digest(Settings(), {"target_wait_seconds": 30.0})
+    assert settings_digest(Settings(), {"min_staff": 3}) == settings_digest(Settings(), {"min_staff": 3.0})
+    assert settings_digest(Settings(), {"min_staff": 3}) != settings_digest(Settings(), {"min_staff": 4})

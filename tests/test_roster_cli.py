@@ -1195,6 +1195,10 @@ def test_a_quick_draft_is_published_by_its_id_only_when_asked_for_as_it_is(capsy
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--publish-anyway")
     assert code == cli.EXIT_OK and out.startswith(f"published roster {draft}: {STORE} {WEEK}"), err
     assert rostering.published(engine, STORE, WEEK).roster_id == draft
+    from planner.storage.audit import audit_trail
+
+    (summary,) = audit_trail(engine, STORE, actions=["publish"])["summary"]  # why it was kept a draft, kept
+    assert summary == f"roster {draft} published for {STORE} {WEEK}; published as it is: {caution}", summary
     assert sorted(storage.list_rosters(engine)["roster_id"]) == [draft, older]  # no roster was made
     engine.dispose()
 
@@ -1240,7 +1244,9 @@ def test_a_draft_made_before_its_plan_was_replaced_is_published_only_when_asked_
     from planner.storage.audit import audit_trail
 
     trail = audit_trail(engine, STORE, actions=["publish"])
-    assert trail["summary"].iloc[0] == f"roster {draft} published for {STORE} {WEEK}", trail["summary"].tolist()
+    assert trail["summary"].iloc[0] == (f"roster {draft} published for {STORE} {WEEK}; published as it is: stale: "
+                                        f"the plan {first} it was made from was replaced by the published plan "
+                                        f"{second}."), trail["summary"].tolist()
     assert trail["actor"].iloc[0] == "ana"
     engine.dispose()
 
@@ -1265,6 +1271,13 @@ def test_a_draft_made_before_the_roster_rules_changed_is_published_only_when_ask
     assert code == cli.EXIT_OK and f"roster {draft} is kept as superseded" in out, (out, err)
     assert "note: the roster rules changed since this roster was made: Most paid hours a week" in err, err
     assert rostering.published(engine, STORE, WEEK).roster_id == other
+    from planner.storage.audit import audit_trail
+
+    summaries = audit_trail(engine, STORE, actions=["publish"])["summary"].tolist()
+    assert summaries[0] == (f"roster {other} published for {STORE} {WEEK}; roster {draft} superseded; published as "
+                            "it is: stale: the roster rules changed since it was made: Most paid hours a week "
+                            "(hours) 48 -> 40."), summaries
+    assert summaries[1] == f"roster {draft} published for {STORE} {WEEK}", summaries  # not stale: nothing added
     engine.dispose()
 
 

@@ -363,5 +363,22 @@ def test_an_out_of_date_draft_is_published_only_with_publish_anyway(url, capsys,
                                      f"was made ({remake} makes it again)")
     assert [storage.load_plan(engine, n).status for n in (3, 4)] == ["published", "superseded"]
     entry = audit_trail(engine, "S01", actions=["publish"]).iloc[0]
-    assert (entry["actor"], entry["summary"]) == ("ben", f"plan 3 published for S01 {WEEK}; plan 4 superseded")
+    assert (entry["actor"], entry["summary"]) == ("ben", f"plan 3 published for S01 {WEEK}; plan 4 superseded; "
+                                                  "published as it is: out of date: the chain's settings changed "
+                                                  "since it was made")
+    assert _audit_details(engine, entry["id"])["published_as_is"] == ("out of date: the chain's settings changed "
+                                                                     "since it was made")
+    entry = audit_trail(engine, "S01", actions=["publish"]).iloc[1]  # plan 4, as made: nothing added
+    assert entry["summary"] == f"plan 4 published for S01 {WEEK}; plan 1 superseded", entry["summary"]
+    assert "published_as_is" not in _audit_details(engine, entry["id"])
     engine.dispose()
+
+
+def _audit_details(engine, entry_id: int) -> dict:
+    """The details kept with audit entry `entry_id`, read back from the table."""
+    from sqlalchemy import select
+
+    from planner.storage.tables import audit
+
+    with engine.connect() as connection:
+        return connection.execute(select(audit.c.details).where(audit.c.id == int(entry_id))).scalar_one()

@@ -11,7 +11,7 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from planner import cli, pipeline, storage
+from planner import cli, pipeline, rostering, storage
 from planner.calendar import calendar_overlaps
 from planner.saved_plans import stored_calendar
 from planner.schemas import CalendarSchema as C
@@ -252,3 +252,43 @@ def test_the_settings_notes_count_only_the_stores_planned_and_name_the_one_left_
                              "is left out: it cannot be planned (above).") for note in notes), notes
     (left_out,) = [w.value.replace("\\", "") for w in at.warning if w.value.startswith("Left out")]
     assert left_out.startswith("Left out: S03 cannot be planned: its stored store row has opening hours that overlap")
+
+
+def test_what_was_saved_of_a_store_that_cannot_be_planned_still_shows_and_a_replan_says_why_not(
+        capsys, roster_db_url, tmp_path):
+    """S03's plan and roster published, then its stored row made to overlap: `roster --show` and `review` refused
+    with "S03 cannot be planned" (exit 2), though they show what was published. They show it, with a note of why
+    nothing is worked out again; `roster replan` still refuses, saying it is the re-plan refused, that nothing was
+    stored, and the overlap and its fix."""
+    url = roster_db_url
+    assert cli.main(["--database-url", url, "plan", "--week", "2026-W50", "--store", "S03", "--publish"]) == 0
+    assert cli.main(["--database-url", url, "roster", "--week", "2026-W50", "--store", "S03", "--publish",
+                     "--publish-anyway"]) == 0
+    capsys.readouterr()
+    engine = storage.connect(url=url)
+    roster_id = int(storage.list_rosters(engine, "S03")["roster_id"].iloc[0])
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        db.execute("UPDATE stores SET sat = '18:00-06:00', sun = '00:00-24:00' WHERE store_id = 'S03'")
+    why = f"S03 cannot be planned: its stored store row has opening hours that overlap: {S03_OVERLAP}."
+
+    code, out, err = _run(capsys, url, "roster", "--store", "S03", "--week", "2026-W50", "--show")
+    assert code == cli.EXIT_OK and f"Published roster {roster_id}; requirement: the published plan" in out, err
+    assert f"note: roster {roster_id} is shown as published, without working out its requirement again, since " \
+           f"{why}" in err, err
+    code, out, err = _run(capsys, url, "review", "--store", "S03", "--week", "2026-W50")
+    assert code == cli.EXIT_OK and out.startswith("S03, plan 1 for 2026-W50 published "), (out, err)
+    assert f"note: plan 1 is reviewed as published, without working out the requirement again, since {why}" in err
+
+    absence = tmp_path / "absence.csv"
+    worker = storage.load_roster(engine, roster_id)
+    shifts = rostering.saved_roster(worker).shifts
+    first = shifts.iloc[0]
+    day = pd.Timestamp(first["start"]).date().isoformat()
+    absence.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},{day},sick\n")
+    code, out, err = _run(capsys, url, "roster", "replan", "--absence", str(absence), "--publish")
+    assert code == cli.EXIT_UNAVAILABLE and "re-planning" not in err, (out, err)
+    assert err.strip().startswith("error: S03 2026-W50 is not re-planned, and nothing was stored or published (the "
+                                  f"published roster stays as it is): {why}"), err
+    assert err.strip().endswith("Then run this re-plan again."), err
+    assert storage.load_absences(engine, [first["employee_id"]]).empty  # nothing stored
+    engine.dispose()

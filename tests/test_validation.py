@@ -359,9 +359,11 @@ def test_counts_beyond_what_one_hour_holds_are_errors_naming_the_limit(store_wee
 def test_a_whole_count_written_with_an_exponent_is_said_as_the_number_it_is(store_week):
     """`staff_on_duty` of '1e10' read "'1e10' is not a whole number", though it is whole, only too large: it is now
     said to be past the column's own limit, as '10000000000' and '5000' are (1,000 staff on the floor); a whole
-    count that fits is named as the number it is, one that is not whole is still "not a whole number"."""
+    count that fits is named as the number it is (one past the limit with it), one that is not whole is still "not a
+    whole number"."""
     rows = [("1e10", "1,000 staff"), ("10000000000", "1,000 staff"), ("5000", "1,000 staff"),
-            ("2.5E3", "is 2,500 written with an exponent"), ("1e2", "is 100 written with an exponent"),
+            ("2.5E3", "(1,000 staff on the floor): it is 2,500 written with an exponent"),
+            ("1e2", "is 100 written with an exponent"),
             ("1.5e-1", "is not a whole number")]
     content = _HEADER + b"".join(f"S01,2026-09-07,{12 + i},10,1,1,1,1,{value}\n".encode()
                                  for i, (value, _) in enumerate(rows))
@@ -372,7 +374,8 @@ def test_a_whole_count_written_with_an_exponent_is_said_as_the_number_it_is(stor
         assert said[row].value == value and words in said[row].message, said[row]
     assert said[2].message == said[3].message.replace("10000000000", "1e10") == (
         "'1e10' is more than one hour's count can hold (1,000 staff on the floor)")
-    assert said[5].fix == "Write it with the digits 0-9 alone: 2500."
+    # past the limit, said at once: "Write it ... 2500" led to a second check saying 2500 is past it
+    assert "typing slip" in said[5].fix and said[6].fix == "Write it with the digits 0-9 alone: 100."
     assert "not a whole number" not in said[2].message + said[5].message + said[6].message
 
 

@@ -12,7 +12,7 @@ from planner.hours import (
     DAY_NAMES, WEEKDAY_NAMES, WEEKDAYS, is_open_during_hour, opening_overlaps, overlap_fix, overlap_message,
     parse_opening_hours,
 )
-from planner.io.calendar import capped_per_column
+from planner.io.calendar import capped_per_column, stored_rows
 from planner.io.stores import opening_week
 from planner.schemas import (
     CHAIN_WIDE, OBSERVATION_KEY, AbsenceSchema as A, CalendarSchema as C, ObservationSchema as O, StoreSchema as S,
@@ -108,7 +108,7 @@ def stored_calendar_overlaps(file_name: str, new: pd.DataFrame, stored: pd.DataF
     own check reads it against the new hours. Two calendar dates in a row are the calendar's concern, not the file's."""
     if stored.empty or new.empty:
         return []
-    rows = pd.concat([_stored_rows(stored), *(frame[[C.store_id, C.date, C.closed, C.hours]].assign(stored=False)
+    rows = pd.concat([stored_rows(stored), *(frame[[C.store_id, C.date, C.closed, C.hours]].assign(stored=False)
                                               for frame in replacing if not frame.empty)], ignore_index=True)
     rows = rows.drop_duplicates([C.store_id, C.date], keep="last")
     position = pd.Series(new.index, index=new[S.store_id].astype(str).to_numpy())
@@ -151,13 +151,3 @@ def _usual_overlap(file_name: str, row: int, store_id: str, usual: tuple, day: d
         f"{store_id}: {overlap_message(found[0], *names, pair[0][1], pair[1][1])}",
         f"{overlap_fix(found[0], *names)[:-1]}: correct {column} in this file, or import a store calendar whose row "
         f"for {day.isoformat()} replaces the stored one.")
-
-
-def _stored_rows(stored: pd.DataFrame) -> pd.DataFrame:
-    """The stored calendar's rows (opens, closes apart) with their changed hours as `CalendarSchema` writes them."""
-    closed = stored["closed"].fillna(False).astype(bool)
-    hours = [None if shut or opens is None or pd.isna(opens) else f"{opens}-{closes}"
-             for shut, opens, closes in zip(closed, stored["opens"], stored["closes"], strict=True)]
-    return pd.DataFrame({C.store_id: stored["store_id"].astype(str).to_numpy(),
-                         C.date: pd.to_datetime(stored["date"]).to_numpy(), C.closed: closed.to_numpy(),
-                         C.hours: pd.Series(hours, dtype=object).to_numpy(), "stored": True})

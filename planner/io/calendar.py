@@ -53,11 +53,14 @@ class ValidatedCalendar(HasProblems):
 def validate_calendar(
     raw: RawTable, known_store_ids: Iterable[str] | None, rules: ImportRules | None = None,
     stores_in: str = STORE_FILE, store_weeks: Mapping[str, tuple[OpeningHours | None, ...]] | None = None,
+    stored: pd.DataFrame | None = None,
 ) -> ValidatedCalendar:
     """Check `raw` against the calendar format; `known_store_ids` (None: not checked) are the store file's ids, or
     those of where `stores_in` says ("the database"). With `store_weeks` (store id -> its usual opening hours
     Monday..Sunday, `planner.io.stores.opening_week`), a date's changed hours that run past midnight into the next
-    date's opening, or that the evening before runs into, are errors, as in the store file."""
+    date's opening, or that the evening before runs into, are errors, as in the store file; the next date's or the
+    evening before's opening is the `stored` calendar's (`planner.storage.load_calendar`'s rows)
+    where it has a row of that date the file does not replace: planned, the pair was refused."""
     name = raw.file_name
     tally = Tally((rules or ImportRules()).max_problems_per_column)
     text = text_frame(raw, SPECS)
@@ -72,14 +75,15 @@ def validate_calendar(
     if any(p.severity == "error" for p in problems):
         return ValidatedCalendar(name, _empty(), tuple(problems))
     frame = _typed(typed)
-    overlaps = capped_per_column(_overlap_problems(frame, typed, store_weeks or {}, name), tally.limit)
+    overlaps = capped_per_column(_overlap_problems(frame, typed, store_weeks or {}, name, stored), tally.limit)
     if overlaps:
         return ValidatedCalendar(name, _empty(), tuple(sorted(problems + overlaps, key=_counts_last)))
     return ValidatedCalendar(name, frame, tuple(problems))
 
 
 def _overlap_problems(frame: pd.DataFrame, typed: pd.DataFrame,
-                      store_weeks: Mapping[str, tuple[OpeningHours | None, ...]], name: str) -> list[InputProblem]:
+                      store_weeks: Mapping[str, tuple[OpeningHours | None, ...]], name: str,
+                      stored: pd.DataFrame | None = None) -> list[InputProblem]:
     """Per store of `store_weeks`, each date whose changed hours (`frame`, validated; a chain-wide row where the store
     has none of its own that date) overlap the next date's opening or the evening before's past midnight, under
     the row of the changed hours (the earlier one where both dates are changed): the hours both hold would be
@@ -89,18 +93,16 @@ def _overlap_problems(frame: pd.DataFrame, typed: pd.DataFrame,
         return []
     problems = []
     for store_id, usual in store_weeks.items():
-        own = frame[frame[C.store_id] == store_id]
-        chain = frame[(frame[C.store_id] == CHAIN_WIDE) & ~frame[C.date].isin(own[C.date])]
-        both = pd.concat([own, chain])
-        rows = {day.date(): (int(row), cells)
-                for row, day, cells in zip(both.index, both[C.date], both.to_dict("records"), strict=True)}
+        rows = _effective_rows(frame, store_id, lambda both: both.index)
+        # the stored rows the file leaves in force: a store's own row over the chain's, the file's over the stored
+        kept = {} if stored is None or stored.empty else _stored_in_force(frame, stored, store_id)
         said: set[date] = set()
         for day in sorted(rows):
             row, cells = rows[day]
             if cells[C.hours] is None:
                 continue
             for first in (day - timedelta(days=1), day):
-                pair = [_dated_opening(first + timedelta(days=n), rows, usual) for n in (0, 1)]
+                pair = [_dated_opening(first + timedelta(days=n), rows, usual, kept) for n in (0, 1)]
                 found = [o for o in opening_overlaps(tuple(p[0] for p in pair)) if o.day == 0]  # not the wrap back
                 if not found or first in said:
                     continue
@@ -108,9 +110,46 @@ def _overlap_problems(frame: pd.DataFrame, typed: pd.DataFrame,
                 names = [f"{DAY_NAMES[d.weekday()]} {d.isoformat()}" for d in (first, first + timedelta(days=1))]
                 message = overlap_message(found[0], *names, pair[0][1], pair[1][1])
                 column = OPENS if pd.notna(typed.at[row, OPENS]) else C.hours
-                problems.append(InputProblem(name, row, column, str(cells[C.hours]), f"{store_id}: {message}",
-                                             overlap_fix(found[0], *names)))
+                other = first + timedelta(days=1) if first == day else first
+                fix = overlap_fix(found[0], *names)
+                if other in kept and other not in rows:  # the stored row's own fix is a row of the file replacing it
+                    fix = (f"{fix[:-1]}: correct this row, or add a row for {other.isoformat()} to this file, which "
+                           "replaces the stored one.")
+                problems.append(InputProblem(name, row, column, str(cells[C.hours]), f"{store_id}: {message}", fix))
     return problems
+
+
+def stored_rows(stored: pd.DataFrame) -> pd.DataFrame:
+    """The stored calendar's rows (`planner.storage.load_calendar`: opens and closes apart) with their changed hours
+    as `CalendarSchema` writes them, and `stored` True."""
+    closed = stored["closed"].fillna(False).astype(bool)
+    hours = [None if shut or opens is None or pd.isna(opens) else f"{opens}-{closes}"
+             for shut, opens, closes in zip(closed, stored["opens"], stored["closes"], strict=True)]
+    return pd.DataFrame({C.store_id: stored["store_id"].astype(str).to_numpy(),
+                         C.date: pd.to_datetime(stored["date"]).to_numpy(), C.closed: closed.to_numpy(),
+                         C.hours: pd.Series(hours, dtype=object).to_numpy(), "stored": True})
+
+
+def _effective_rows(frame: pd.DataFrame, store_id: str, row_of) -> dict[date, tuple[object, dict]]:
+    """date -> (its row, cells) of `frame`'s rows in force for `store_id`: its own, else the chain-wide one."""
+    own = frame[frame[C.store_id] == store_id]
+    chain = frame[(frame[C.store_id] == CHAIN_WIDE) & ~frame[C.date].isin(own[C.date])]
+    both = pd.concat([own, chain])
+    return {day.date(): (int(row) if row is not None else None, cells)
+            for row, day, cells in zip(row_of(both), both[C.date], both.to_dict("records"), strict=True)}
+
+
+def _stored_in_force(frame: pd.DataFrame, stored: pd.DataFrame, store_id: str) -> dict[date, tuple[None, dict]]:
+    """date -> (None, cells) of the stored calendar's rows in force for `store_id` once `frame` is stored: a row of
+    the file replaces the stored row of its store (or the chain) and date, and a store's own row wins over the
+    chain's."""
+    rows = stored_rows(stored)
+    mine = rows[rows[C.store_id].isin([store_id, CHAIN_WIDE])]
+    replaced = mine.merge(frame[[C.store_id, C.date]], on=[C.store_id, C.date], how="left", indicator=True)
+    left = mine[(replaced["_merge"] == "left_only").to_numpy()]
+    file_own = set(frame.loc[frame[C.store_id] == store_id, C.date])
+    left = left[~((left[C.store_id] == CHAIN_WIDE) & left[C.date].isin(file_own))]  # the file's own row wins
+    return _effective_rows(left, store_id, lambda both: [None] * len(both))
 
 
 def capped_per_column(problems: list[InputProblem], limit: int) -> list[InputProblem]:
@@ -124,10 +163,17 @@ def capped_per_column(problems: list[InputProblem], limit: int) -> list[InputPro
     return listed
 
 
-def _dated_opening(day: date, rows: Mapping[date, tuple[int, dict]], usual: tuple[OpeningHours | None, ...]
-                   ) -> tuple[OpeningHours | None, str]:
+def _dated_opening(day: date, rows: Mapping[date, tuple[int, dict]], usual: tuple[OpeningHours | None, ...],
+                   kept: Mapping[date, tuple[None, dict]] | None = None) -> tuple[OpeningHours | None, str]:
     """A store's opening on `day` (None: closed) and where it comes from, in words: the calendar's row for that
     date (`rows`: date -> (spreadsheet row, validated cells)) where it changes the hours, else the store file's."""
+    if day not in rows and day in (kept or {}):  # a stored row the file leaves in force
+        cells = kept[day][1]
+        every_store = ", for every store" if cells[C.store_id] == CHAIN_WIDE else ""
+        if cells[C.closed]:
+            return None, f"closed in the stored calendar{every_store}"
+        if cells[C.hours] is not None:
+            return parse_opening_hours(cells[C.hours]), f"{cells[C.hours]} in the stored calendar{every_store}"
     row, cells = rows.get(day, (None, None))
     if cells is not None and cells[C.closed]:
         return None, f"closed on row {row}"

@@ -68,6 +68,9 @@ class ColumnSpec:
     """How a count above the column's own limit reads ("more than one hour's count can hold (1,000 staff on the
     floor)"), said also of a cell past what any count can hold, so that the limit given is the column's; None: that
     one (`INTEGER_MAX`)."""
+    most: float | None = None
+    """The column's own limit that `too_large` says, where it has one: a count written with an exponent above it
+    (2.5E3 staff) is said past that limit at once, not first as a number to write in digits."""
 
 
 STORE_FILE = "the store file"
@@ -159,6 +162,18 @@ def text_frame(raw: RawTable, specs: list[ColumnSpec]) -> pd.DataFrame:
             if changed.any():  # messages quote a number as the user wrote it (1.252,1), not as it was read
                 text[_WRITTEN + spec.name] = written.where(changed)
     return text
+
+
+DECIMAL_COMMA_CELL = "\x00decimal_comma"
+"""Key of a rule's cells: True for a semicolon-separated file, whose numbers a message writes with a decimal comma
+(`number_as_written`)."""
+
+
+def number_as_written(number: float, cells: Mapping[str, object]) -> str:
+    """`number` as a message writes it (`:g`), with a decimal comma where the file's cells (`cells`, a rule's) use
+    one: "203,75 staff minutes" of a semicolon file, not the point Python reads them with."""
+    shown = f"{number:g}"
+    return shown.replace(".", ",") if cells.get(DECIMAL_COMMA_CELL) else shown
 
 
 _DECIMAL_COMMA = "decimal_comma"
@@ -267,8 +282,11 @@ def rule_problems(
         listed = tally.keep(shown, rule.severity, rows)
         bound = _limit(schema, column, check) if context == _COLUMN_CONTEXT else {}
         for row, cells_of_row in text.loc[listed].to_dict("index").items():
-            value = _as_written(cells_of_row, shown, None, cells_of_row[shown])
-            problems.append(_problem(file_name, row, shown, value, rule, {**cells_of_row, **bound}))
+            # every cell as written, for the messages that quote other cells (the minutes of an hour's staff)
+            written = {name: _as_written(cells_of_row, name, None, cell) for name, cell in cells_of_row.items()
+                       if not str(name).startswith(_WRITTEN)}
+            written[DECIMAL_COMMA_CELL] = bool(text.attrs.get(_DECIMAL_COMMA))
+            problems.append(_problem(file_name, row, shown, written[shown], rule, {**written, **bound}))
     return problems, typed
 
 
@@ -331,7 +349,7 @@ def _parse_rule(name: str, text: pd.DataFrame, spec: ColumnSpec) -> Rule:
     if name == "fits_integer":
         return too_large
     if name == "count_with_exponent":
-        return _exponent_rule(too_large)
+        return _exponent_rule(too_large, INTEGER_MAX if spec.most is None else spec.most)
     if text.attrs.get(_DECIMAL_COMMA) and name in _DECIMAL_COMMA_RULES:
         return _DECIMAL_COMMA_RULES[name]
     return _PARSE_RULES[name]
@@ -393,13 +411,16 @@ def _whole_value(text: str) -> Decimal | None:
     return value if value.is_finite() and value == value.to_integral_value() else None
 
 
-def _exponent_rule(too_large: Rule) -> Rule:
-    """How a whole count written with an exponent reads: past what a count can hold, as `too_large` says it (1e10
-    read "is not a whole number"); else the number it is, to be written in digits."""
+def _exponent_rule(too_large: Rule, most: float) -> Rule:
+    """How a whole count written with an exponent reads: past what a count can hold, or past the column's own limit
+    (`most`), as `too_large` says it with the number it is (1e10 read "is not a whole number"; 2.5E3 staff read as
+    2,500 to write in digits, its limit said only once so written); else the number it is, to be written in
+    digits."""
     def reason(c: Row) -> tuple[str, str]:
         value = _whole_value(c["value"])
-        if value is None or value > INTEGER_MAX:
-            return too_large.message(c), too_large.fix(c) if callable(too_large.fix) else too_large.fix
+        if value is None or value > most:
+            written = "" if value is None or value > INTEGER_MAX else f": it is {int(value):,} written with an exponent"
+            return too_large.message(c) + written, too_large.fix(c) if callable(too_large.fix) else too_large.fix
         if value < 0:
             return f"{_quoted(c)} is less than 0", "Enter a count of 0 or more, with the digits 0-9."
         return (f"{_quoted(c)} is {int(value):,} written with an exponent",

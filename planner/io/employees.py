@@ -26,8 +26,8 @@ import pandera.pandas as pa
 from planner.errors import HasProblems, InputProblem
 from planner.hours import MINUTES_PER_DAY, WEEKDAYS
 from planner.io.checking import (
-    STORE_FILE, ColumnSpec, Kind, Rule, did_you_mean, header_problems, in_range_check, nearest, out_of_range_rule,
-    parse, rule_problems, text_frame, text_problems,
+    STORE_FILE, ColumnSpec, Kind, Rule, did_you_mean, header_problems, in_range_check, nearest, number_as_written,
+    out_of_range_rule, parse, rule_problems, text_frame, text_problems,
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
@@ -422,8 +422,8 @@ _EMPLOYEE_RULES: dict[str, Rule] = {
                                  "Give each person one row and their own id.", E.employee_id),
     "contract_min_within_max": Rule(
         # both as numbers: "(50) ... (40.0)" quoted one cell as typed and the other as the sample writes it
-        lambda c: f"contract_hours_min ({float(c[E.contract_hours_min]):g}) is more than contract_hours_max "
-                  f"({float(c[E.contract_hours_max]):g})",
+        lambda c: f"contract_hours_min ({_hours_as_written(c, E.contract_hours_min)}) is more than "
+                  f"contract_hours_max ({_hours_as_written(c, E.contract_hours_max)})",
         "Make contract_hours_max at least contract_hours_min.", E.contract_hours_min),
     "some_day_on": Rule(lambda c: "the person is off every day of the week", "Nothing to do if that is right "
                         "(e.g. on long leave: an absence file says it better); they get no shifts.", WEEKDAYS[0],
@@ -441,3 +441,8 @@ _ABSENCE_RULES: dict[str, Rule] = {
                               "Keep one row per person and first day (a longer absence: one row with a later "
                               "last_day).", A.first_day),
 }
+
+
+def _hours_as_written(cells, column: str) -> str:
+    """A rule's hours cell as a message says it: the number (38.50 as 38.5), in the file's decimal mark."""
+    return number_as_written(float(str(cells[column]).replace(",", ".")), cells)

@@ -23,7 +23,7 @@ from planner.errors import HasProblems, InputProblem
 from planner.hours import WEEKDAY_NAMES, OpeningHours, is_open_during_hour
 from planner.io.checking import (
     STORE_FILE,
-    ColumnSpec, Kind, Rule, did_you_mean, header_problems, parse, rule_problems, text_frame, text_problems,
+    ColumnSpec, Kind, Rule, did_you_mean, header_problems, number_as_written, parse, rule_problems, text_frame, text_problems,
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
@@ -61,13 +61,14 @@ SPECS = [
                max_chars=TEXT_MAX_CHARS[O.store_id]),
     ColumnSpec(O.date, Kind.DATE, blank_fix="Enter the date as YYYY-MM-DD."),
     ColumnSpec(O.hour, Kind.COUNT, blank_fix="Enter the clock hour the count started, 0-23.", hour_of_day=True,
-               too_large=_HOUR),
-    ColumnSpec(O.visitors, Kind.COUNT, blank_fix=_COUNT_FIX, too_large=_CUSTOMERS),
-    ColumnSpec(O.assisted, Kind.COUNT, blank_fix=_COUNT_FIX, too_large=_CUSTOMERS),
-    ColumnSpec(O.self_service, Kind.COUNT, blank_fix=_COUNT_FIX, too_large=_CUSTOMERS),
+               too_large=_HOUR, most=23),
+    ColumnSpec(O.visitors, Kind.COUNT, blank_fix=_COUNT_FIX, too_large=_CUSTOMERS, most=MAX_CUSTOMERS_PER_HOUR),
+    ColumnSpec(O.assisted, Kind.COUNT, blank_fix=_COUNT_FIX, too_large=_CUSTOMERS, most=MAX_CUSTOMERS_PER_HOUR),
+    ColumnSpec(O.self_service, Kind.COUNT, blank_fix=_COUNT_FIX, too_large=_CUSTOMERS,
+               most=MAX_CUSTOMERS_PER_HOUR),
     ColumnSpec(O.assisted_minutes, Kind.NUMBER, blank_fix=_MINUTES_FIX),
     ColumnSpec(O.self_service_minutes, Kind.NUMBER, blank_fix=_MINUTES_FIX),
-    ColumnSpec(O.staff_on_duty, Kind.COUNT, required=False, too_large=_STAFF),
+    ColumnSpec(O.staff_on_duty, Kind.COUNT, required=False, too_large=_STAFF, most=MAX_STAFF_ON_DUTY),
 ]
 COLUMNS = [spec.name for spec in SPECS]
 
@@ -277,15 +278,17 @@ _RULES: dict[str, Rule] = {
     "customers_within_visitors": Rule(
         lambda c: (
             f"assisted ({c[O.assisted]}) + self_service ({c[O.self_service]}) = "
-            f"{_number(c[O.assisted]) + _number(c[O.self_service]):g} is more than visitors ({c[O.visitors]})"
+            f"{number_as_written(_number(c[O.assisted]) + _number(c[O.self_service]), c)} is more than visitors "
+            f"({c[O.visitors]})"
         ),
         "Every assisted or self-service customer is also a visitor: correct whichever count is wrong.",
         O.visitors,
     ),
     "minutes_within_staff_time": Rule(
         lambda c: (
-            f"{_number(c[O.assisted_minutes]) + _number(c[O.self_service_minutes]):g} staff minutes in one hour is more "
-            f"than {c[O.staff_on_duty]} staff can give (60 x {c[O.staff_on_duty]} = {60 * _number(c[O.staff_on_duty]):g})"
+            f"{number_as_written(_number(c[O.assisted_minutes]) + _number(c[O.self_service_minutes]), c)} staff "
+            f"minutes in one hour is more than {c[O.staff_on_duty]} staff can give (60 x {c[O.staff_on_duty]} = "
+            f"{number_as_written(60 * _number(c[O.staff_on_duty]), c)})"
         ),
         "Correct the minutes or staff_on_duty.",
         O.staff_on_duty,

@@ -45,9 +45,11 @@ SPECS = [
     ColumnSpec(S.wage_per_hour, Kind.NUMBER, blank_fix="Enter the wage cost per staff-hour."),
     # past what any count can hold (2,147,483,648 staff) is said by the column's own range, as 1,001 staff is
     ColumnSpec(S.min_staff, Kind.COUNT, blank_fix="Enter the least staff on the floor while open (often 1).",
-               too_large=out_of_range_rule(S.min_staff, store_column_info(S.min_staff), _FIXES[S.min_staff])),
+               too_large=out_of_range_rule(S.min_staff, store_column_info(S.min_staff), _FIXES[S.min_staff]),
+               most=store_column_info(S.min_staff).high),
     ColumnSpec(S.max_staff, Kind.COUNT, blank_fix="Enter the most staff the floor can use at once.",
-               too_large=out_of_range_rule(S.max_staff, store_column_info(S.max_staff), _FIXES[S.max_staff])),
+               too_large=out_of_range_rule(S.max_staff, store_column_info(S.max_staff), _FIXES[S.max_staff]),
+               most=store_column_info(S.max_staff).high),
     *(ColumnSpec(name, Kind.NUMBER, required=False) for name in STORE_OPTIONAL),
 ]
 

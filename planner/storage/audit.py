@@ -48,6 +48,17 @@ def record(connection: Connection, action: str, summary: str, *, stores: Iterabl
     return entry
 
 
+def as_is_words(as_is: str) -> str:
+    """What a publish entry's summary adds for a draft published as it is (`--publish-anyway`, the pages' tick):
+    "; published as it is: out of date: the counts changed since it was made"; "" otherwise."""
+    return f"; published as it is: {as_is}" if as_is else ""
+
+
+def as_is_details(as_is: str) -> dict[str, str]:
+    """The details a publish entry keeps of a draft published as it is (`as_is_words`): why it was a draft."""
+    return {"published_as_is": as_is} if as_is else {}
+
+
 def audit_trail(engine: Engine, store_id: str | None = None, since: date | None = None, until: date | None = None,
                 actions: Iterable[str] | None = None) -> pd.DataFrame:
     """Entries newest first (`TRAIL_COLUMNS`, at most `TRAIL_MAX_ROWS`): all, or those touching `store_id`, made

@@ -9,6 +9,8 @@ The file itself is validated by `planner.io.calendar`; this module stores and re
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
@@ -46,11 +48,14 @@ def write_calendar(connection: Connection, frame: pd.DataFrame, file_name: str, 
                        superseded)
 
 
-def load_calendar(engine: Engine, store_ids: list[str] | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
+def load_calendar(engine: Engine, store_ids: list[str] | None = None, scope: Scope = EVERYTHING, *,
+                  since: date | None = None) -> pd.DataFrame:
     """Calendar exceptions (`CALENDAR_COLUMNS`) ordered by store and date: all, or those of `store_ids`, together
-    with the chain-wide ('*') rows that apply to them; only of the stores `scope` covers."""
+    with the chain-wide ('*') rows that apply to them; only of the stores `scope` covers; dated `since` or later."""
     query = select(*(calendar_exceptions.c[c] for c in CALENDAR_COLUMNS)).order_by(
         *(calendar_exceptions.c[c] for c in CALENDAR_KEY))
+    if since is not None:
+        query = query.where(calendar_exceptions.c.date >= since)
     if store_ids is not None:
         query = query.where(calendar_exceptions.c.store_id.in_([*store_ids, ALL_STORES]))
     own = visible(calendar_exceptions.c.store_id, scope)

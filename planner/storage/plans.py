@@ -116,26 +116,28 @@ def save_plans_with_calendar(engine: Engine, parts: list[tuple[str, str, str, st
     return ids, stored
 
 
-def publish_plan(engine: Engine, plan_id: int, by: str, scope: Scope = EVERYTHING) -> StoredPlan:
+def publish_plan(engine: Engine, plan_id: int, by: str, scope: Scope = EVERYTHING, *, as_is: str = "") -> StoredPlan:
     """Publish plan `plan_id` for its store and week; the plan published there before becomes superseded. Publishing
     the published plan again changes nothing. Only a role that may publish, for a store in its scope
-    (`OutsideScope`). Returns the plan as now stored."""
+    (`OutsideScope`). `as_is`: why the plan was published though a check would have kept it a draft ("out of date:
+    the counts changed since it was made"), kept in its audit entry. Returns the plan as now stored."""
     scope.require(PUBLISH)
     by = checked_text(by, "by", PERSON_MAX_CHARS)
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
-        return _publish(connection, plan_id, by, scope)
+        return _publish(connection, plan_id, by, scope, as_is)
 
 
-def _publish(connection: Connection, plan_id: int, by: str, scope: Scope) -> StoredPlan:
+def _publish(connection: Connection, plan_id: int, by: str, scope: Scope, as_is: str = "") -> StoredPlan:
     found = _plan(connection, plan_id, scope)
     if found.status != PUBLISHED:
         before = publish_row(connection, plans, "plan_id", plan_id, found.store_id, found.iso_week, by)
         superseded = "" if before is None else f"; plan {before} superseded"
         audit.record(connection, audit.PUBLISH,
-                     f"plan {plan_id} published for {found.store_id} {found.iso_week}{superseded}",
-                     stores=[found.store_id], by=by,
-                     details={"plan_id": plan_id, "iso_week": found.iso_week, "superseded": before})
+                     f"plan {plan_id} published for {found.store_id} {found.iso_week}{superseded}"
+                     + audit.as_is_words(as_is), stores=[found.store_id], by=by,
+                     details={"plan_id": plan_id, "iso_week": found.iso_week, "superseded": before,
+                              **audit.as_is_details(as_is)})
     return _plan(connection, plan_id, scope)
 
 

@@ -73,9 +73,11 @@ def save_roster(engine: Engine, store_id: str, iso_week: str, document: str, cre
         return roster_id
 
 
-def publish_roster(engine: Engine, roster_id: int, by: str) -> StoredRoster:
+def publish_roster(engine: Engine, roster_id: int, by: str, *, as_is: str = "") -> StoredRoster:
     """Publish roster `roster_id` for its store and week; the roster published there before becomes superseded.
-    Publishing the published roster again changes nothing. Returns the roster as now stored."""
+    Publishing the published roster again changes nothing. `as_is`: why the roster was published though a check
+    would have kept it a draft (stale, or the quick roster), kept in its audit entry. Returns the roster as now
+    stored."""
     by = checked_text(by, "by", PERSON_MAX_CHARS)
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)
@@ -85,9 +87,10 @@ def publish_roster(engine: Engine, roster_id: int, by: str) -> StoredRoster:
             superseded = "" if before is None else f"; roster {before} superseded"
             audit.record(connection, audit.PUBLISH,
                          f"roster {roster_id} published for {found.store_id} {found.iso_week}{superseded}"
-                         + (f" ({found.note})" if found.note else ""),
+                         + (f" ({found.note})" if found.note else "") + audit.as_is_words(as_is),
                          stores=[found.store_id], by=by,
-                         details={"roster_id": roster_id, "iso_week": found.iso_week, "superseded": before})
+                         details={"roster_id": roster_id, "iso_week": found.iso_week, "superseded": before,
+                                  **audit.as_is_details(as_is)})
         return _roster(connection, roster_id)
 
 
