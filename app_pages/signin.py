@@ -90,8 +90,11 @@ def sign_in_page() -> None:
         st.warning("Nobody has an account yet. On the server: `python -m planner users add NAME --role admin`, then "
                    "`python -m planner users set-password NAME`.")
     with st.form(state.SIGN_IN_FORM):
-        name = st.text_input("User name", key=state.SIGN_IN_NAME, max_chars=200)
-        password = st.text_input("Password", type="password", key=state.SIGN_IN_PASSWORD, max_chars=1000)
+        # the browser's password manager fills the saved password: Streamlit marks a password field "new-password",
+        # which has it offer to make up a new one
+        name = st.text_input("User name", key=state.SIGN_IN_NAME, max_chars=200, autocomplete="username")
+        password = st.text_input("Password", type="password", key=state.SIGN_IN_PASSWORD, max_chars=1000,
+                                 autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
         with data.errors_shown():

@@ -17,7 +17,7 @@ from planner.access.scope import OutsideScope, Scope
 from planner.intake import CheckedFile
 from planner.io.checking import EXAMPLE_STORE_ID
 from planner.schemas import ObservationSchema as O, StoreSchema as S
-from planner.words import counted
+from planner.words import agreeing, counted
 
 MY_STORE_PAGE = "app_pages/my_store.py"
 OBSERVATION_COLUMNS = {
@@ -196,9 +196,11 @@ def _status_line(file: CheckedFile) -> None:
     if file.errors:
         st.error(f"{name}: {errors}, {warnings}; it blocks the import.")
     elif file.warnings:
-        st.warning(f"{name}: {len(file.frame)} rows, {warnings}; those rows are imported as they are.")
+        rows = len(file.frame)
+        st.warning(f"{name}: {counted(rows, 'row')}, {warnings}; "
+                   f"{agreeing(rows, 'that row is imported as it is', 'those rows are imported as they are')}.")
     else:
-        st.success(f"{name}: {len(file.frame)} rows, no problems.")
+        st.success(f"{name}: {counted(len(file.frame), 'row')}, no problems.")
 
 
 def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:

@@ -88,6 +88,16 @@ def test_accounts_show_only_the_sign_in_page_until_a_right_password(chain, monke
     assert "Signed in as ana (store manager)" in [c.value for c in at.sidebar.caption]
 
 
+def test_the_sign_in_form_asks_the_browser_for_the_saved_password_not_a_new_one(chain, monkeypatch):
+    """The walk: the sign-in form's password field was marked autocomplete="new-password" (Streamlit's default for a
+    password field), so a browser offered to make up a new password instead of filling the saved one; the name
+    field is the account's "username" for the password manager to pair with it."""
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _app()
+    assert at.text_input(key=state.SIGN_IN_NAME).proto.autocomplete == "username"
+    assert at.text_input(key=state.SIGN_IN_PASSWORD).proto.autocomplete == "current-password"
+
+
 def test_a_user_disabled_or_moved_while_signed_in_is_so_at_the_next_page_run(chain, monkeypatch):
     """An admin disabled ana while she was signed in, and she went on importing (recorded after "user ana
     disabled"); a new store list waited for her next sign-in."""

@@ -157,6 +157,18 @@ def test_a_header_only_file_says_it_has_no_rows(page):
     assert "has a header but no rows" in page.dataframe[0].value.loc[0, "message"]
 
 
+def test_a_one_row_files_status_line_says_row_in_the_singular(page):
+    """The walk: a store file of one store (the others kept, a warning) read "stores.csv (stores): 1 rows, 1 warning;
+    those rows are imported as they are", and a clean one-row count file "1 rows, no problems"."""
+    one_store = "\n".join((DATA / "stores.csv").read_text(encoding="utf-8").splitlines()[:2]).encode()
+    _upload(page, ("one_store.csv", one_store), ("counts.csv", CORRECTED))
+    assert not page.exception
+    (warned,) = [box.value for box in page.warning if "(stores)" in box.value]
+    assert "1 row, 1 warning; that row is imported as it is." in warned, warned
+    (clean,) = [box.value for box in page.success if "(observations)" in box.value]
+    assert "1 row, no problems." in clean, clean
+
+
 def test_employee_and_absence_files_are_checked_and_imported_with_the_rest(page):
     """The sample's people and absences (data/employees.csv, data/absences.csv), and a broken absence file named at
     its row and column."""

@@ -82,6 +82,17 @@ def test_misspelt_column_is_missing_with_a_hint(store_week):
     assert any(p.column == "visiters" and p.severity == "warning" for p in result.problems)
 
 
+def test_an_unused_column_is_offered_for_one_missing_column_only(store_week):
+    """The walk: a file headed store,day,hr,people told the user "The file has 'store': did you mean 'store_id'?" and,
+    of the same 'store', "did you mean 'visitors'?": one column cannot be both; it is offered for the closer one."""
+    content = b"store,day,hr,people\nS01,2026-09-07,10,40\n"
+    result = _validate(content, store_week)
+    hints = {p.column: p.fix for p in result.errors}
+    assert "The file has 'store': did you mean 'store_id'?" in hints["store_id"]
+    assert "The file has 'hr': did you mean 'hour'?" in hints["hour"]
+    assert "did you mean" not in hints["visitors"], hints["visitors"]
+
+
 def test_semicolons_bom_crlf_decimal_comma_and_spaced_headers_read_alike(store_week):
     comma = b"store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n" \
             b"S01,2026-09-07,10,40,20,15,240.5,10\n"

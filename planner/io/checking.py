@@ -111,12 +111,13 @@ def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem
     """Missing required columns (with a close-match hint), repeated columns, and ignored extra columns."""
     found = list(raw.frame.columns)
     known = {spec.name for spec in specs}
+    missing = [spec.name for spec in specs if spec.required and spec.name not in found]
+    meant = _meant_columns(missing, [c for c in found if c not in known])
     problems = []
     for spec in specs:
-        if spec.required and spec.name not in found:
-            unknown = [c for c in found if c not in known]
-            near = difflib.get_close_matches(spec.name, unknown, n=1, cutoff=0.6)
-            hint = f" The file has '{raw.original_headers[near[0]]}': did you mean '{spec.name}'?" if near else ""
+        if spec.name in missing:
+            near = meant.get(spec.name)
+            hint = f" The file has '{raw.original_headers[near]}': did you mean '{spec.name}'?" if near else ""
             problems.append(
                 InputProblem(
                     raw.file_name, 1, spec.name, "", f"required column '{spec.name}' is missing",
@@ -136,6 +137,18 @@ def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem
                 )
             )
     return problems
+
+
+def _meant_columns(missing: list[str], unknown: list[str], cutoff: float = 0.6) -> dict[str, str]:
+    """Each missing column -> the unused column of the file it most likely is (misspelt), each unused column offered
+    for one missing column at most, the closest pair first: 'store' was offered for both 'store_id' and 'visitors'."""
+    pairs = sorted(((difflib.SequenceMatcher(None, unused, name).ratio(), name, unused)
+                    for name in missing for unused in unknown), key=lambda pair: -pair[0])
+    meant: dict[str, str] = {}
+    for ratio, name, unused in pairs:
+        if ratio >= cutoff and name not in meant and unused not in meant.values():
+            meant[name] = unused
+    return meant
 
 
 def text_frame(raw: RawTable, specs: list[ColumnSpec]) -> pd.DataFrame:
