@@ -197,10 +197,12 @@ def _what_if_controls(store_id: str, scope: Scope) -> dict[str, float | int]:
         columns = st.columns(5)
         _control(columns[0].slider, "target_service_level", own, (min(0.5, level), max(0.99, level)), step=0.01,
                  format="percent")
-        _control(columns[1].number_input, "target_wait_seconds", own, (0.0, max(600.0, own["target_wait_seconds"])),
-                 step=10.0, format="%.0f")
-        _control(columns[2].number_input, "patience_minutes", own, (0.5, max(60.0, own["patience_minutes"])),
-                 step=0.5, format="%.1f")
+        # the typed targets take any value the settings allow (a 15-minute wait, a 90-minute patience); the sliders
+        # keep a span a thumb can move through in whole percents
+        _control(columns[1].number_input, "target_wait_seconds", own, _allowed("target_wait_seconds"), step=10.0,
+                 format="%.0f")
+        _control(columns[2].number_input, "patience_minutes", own, _allowed("patience_minutes"), step=0.5,
+                 format="%.1f")
         _control(columns[3].slider, "max_abandon_share", own, (min(0.01, share), max(0.5, share)), step=0.01,
                  format="percent")
         _control(columns[4].number_input, "min_staff", own, (0, top), step=1, help=TARGET_HELP["min_staff"] + (
@@ -212,6 +214,12 @@ def _what_if_controls(store_id: str, scope: Scope) -> dict[str, float | int]:
         if values[name] == own[name]:
             st.session_state.pop(widgets.KEPT_PREFIX + key, None)
     return values
+
+
+def _allowed(name: str) -> tuple[float, float]:
+    """The range the settings allow target `name` (its field's metadata), as the control's bounds."""
+    info = target_info(name)
+    return float(info.low), float(info.high)
 
 
 def _control(widget, name: str, own: dict[str, float | int], bounds: tuple[float, float], **options) -> None:

@@ -296,6 +296,16 @@ def test_my_store_shows_the_day_and_its_controls(app):
     assert not app.exception and not app.error
 
 
+def test_my_store_what_if_takes_any_wait_and_patience_the_settings_allow(app):
+    """The typed what-ifs stopped at a 600 s wait and a 60-minute patience, though a store file or the Settings page
+    may set up to 3,600 s and 120 minutes: a 15-minute wait could not be tried."""
+    app.switch_page(MY_STORE).run()
+    wait, patience = (app.number_input(key=state.WHATIF[name]) for name in ("target_wait_seconds", "patience_minutes"))
+    assert (wait.min, wait.max) == (0.0, 3600.0) and (patience.min, patience.max) == (0.1, 120.0)
+    wait.set_value(900.0).run()
+    assert not app.exception and app.number_input(key=state.WHATIF["target_wait_seconds"]).value == 900.0
+
+
 HOURLY_SHOWN = ["Hour", "Staff", "Range", "Max", "Confidence", "In time", "Wait", "Give up", "On duty", "Lost now"]
 CONTENT_PX_AT_1024 = 674
 """The main column's width in a 1024 px window (the sidebar open, layout.css's margins)."""
