@@ -58,7 +58,7 @@ def _kpis(store: pd.Series) -> None:
         dates.metric("Dates", "none yet")
     share.metric(
         "Share observed",
-        f"{store['observed_share']:.0%}",
+        tables.share_text(store["observed_share"]),
         help=f"{store['observed_cells']} of the {store['open_cells']} weekday × opening-hour cells were counted at "
         "least once.",
     )
@@ -78,7 +78,7 @@ def _overview_table(overview: pd.DataFrame) -> None:
             tables.COUNTED_DATES: config.TextColumn(
                 "Dates", width=124, help="the first and the last day counted; in full in the CSV"),
             "observed_share": config.ProgressColumn(
-                "Observed", width=120, format="percent", min_value=0, max_value=1,
+                "Observed", width=120, format=tables.SHARE_PERCENT_FORMAT, min_value=0, max_value=100,
                 help="share of the weekday × opening-hour cells counted at least once; the cells, observed and "
                      "open, in the CSV"),
         },

@@ -180,10 +180,28 @@ last dates are one column ("07 Sep – 04 Oct"), the share observed stands for t
 the cells and the dates in full are in the CSV."""
 
 
+SHARE_PERCENT_FORMAT = "%.0f%%"
+"""How the Observations page shows a share observed: in whole percents, of the share in percent points
+(`percent_points`), in its metric (`share_text`) and in its stores' table (the column's printf format, as streamlit
+reads it) alike. The table's "percent" preset read "89.39%" under a metric reading "89%"."""
+
+
+def percent_points(share):
+    """A share (a fraction, or a column of them) in percent points, as `SHARE_PERCENT_FORMAT` writes it."""
+    return share * 100
+
+
+def share_text(share: float) -> str:
+    """A share as `SHARE_PERCENT_FORMAT` writes it: 0.8939 as "89%"."""
+    return SHARE_PERCENT_FORMAT % percent_points(share)
+
+
 def coverage_table(overview: pd.DataFrame) -> pd.DataFrame:
-    """`store_coverage` as the Observations page lists it (`COVERAGE_SHOWN`): the dates counted in one short text."""
+    """`store_coverage` as the Observations page lists it (`COVERAGE_SHOWN`): the dates counted in one short text,
+    the share observed in percent points (`SHARE_PERCENT_FORMAT`)."""
     dates = [date_span(first, last) for first, last in zip(overview["first_date"], overview["last_date"], strict=True)]
-    return overview.assign(**{COUNTED_DATES: dates})[COVERAGE_SHOWN].reset_index(drop=True)
+    shown = overview.assign(**{COUNTED_DATES: dates, "observed_share": percent_points(overview["observed_share"])})
+    return shown[COVERAGE_SHOWN].reset_index(drop=True)
 
 
 def coverage_file(overview: pd.DataFrame) -> pd.DataFrame:

@@ -2066,3 +2066,28 @@ def test_saved_settings_outside_their_ranges_are_said_on_the_settings_page_which
     assert not app.exception and not app.error
     assert storage.chain_settings_of(engine) == Settings()
     engine.dispose()
+
+
+def _as_streamlit_shows(number_format: str, value: float) -> str:
+    """A table cell as streamlit draws a number column of `number_format`: its "percent" preset writes a share with
+    up to two decimals (0.8939 as "89.39%"), a printf format as printf does."""
+    if number_format == "percent":
+        return f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
+    return number_format % value
+
+
+def test_observations_shows_the_share_observed_alike_in_the_metric_and_the_stores_table(app, downloads):
+    """"Share observed 89%" stood above a table reading "89.39%" for the same store (and "95%" for another): the
+    metric wrote whole percents, the table's column streamlit's "percent" preset. Both read one format now; the
+    share itself comes from the CSV's cells (observed / open), not from the page."""
+    app.switch_page(OBSERVATIONS).run()
+    every = _csv(downloads, app, state.OBSERVATIONS_DOWNLOAD).set_index("Store")
+    stores = app.dataframe[1]
+    number_format = json.loads(stores.proto.columns)["observed_share"]["type_config"]["format"]
+    shown = stores.value.set_index("store_id")["observed_share"]
+    for store in ("S01", "S07"):
+        if store != "S01":
+            app.selectbox(key=state.SELECTED_STORE).set_value(store).run()
+        whole = f"{round(100 * every.loc[store, 'Cells observed'] / every.loc[store, 'Open cells'])}%"
+        assert _metric(app, "Share observed") == whole
+        assert _as_streamlit_shows(number_format, shown[store]) == whole, (store, shown[store], number_format)
