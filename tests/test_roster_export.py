@@ -315,3 +315,25 @@ def test_a_calendar_event_says_its_shift_as_the_roster_grid_does():
     assert event.decoded("dtend") == dt.datetime(2026, 12, 12, 1, 0)
     (cancelled,) = Calendar.from_ical(person_ics(shifts.iloc[:0], "E1", withdrawn=shifts)).walk("VEVENT")
     assert "the shift Sat 12 Dec 17:00-24:00 is no longer" in str(cancelled["description"])
+
+
+def test_calendar_times_are_the_store_s_clock_times_without_a_time_zone_as_the_readme_says():
+    """Neither the store file nor the settings name a time zone, so a shift's event is written at the store's clock
+    time with none (floating: 09:00 shows as 09:00 on a phone anywhere), not in UTC nor with a zone guessed from
+    the machine. The README's export section said "at the store's clock time" only, which a reader could take for
+    a time in some zone; it says now that the times carry no time zone."""
+    import dataclasses
+
+    from conftest import ROOT
+    from planner.schemas import StoreSchema
+    from planner.settings import Settings
+
+    named = [field.name for field in dataclasses.fields(Settings)] + list(StoreSchema.__annotations__)
+    assert not [name for name in named if "zone" in name or name.startswith("tz")]  # no zone to write
+    raw = person_ics(_shifts(), "E1").decode()
+    starts = [line for line in raw.splitlines() if line.startswith(("DTSTART", "DTEND"))]
+    assert starts and all(re.fullmatch(r"DT(START|END):\d{8}T\d{6}", line) for line in starts), starts
+    assert "VTIMEZONE" not in raw
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = re.search(r"`shifts_<employee_id>\.ics` \(an event per shift at ([^,;]*)", readme)
+    assert said and "local clock time" in said.group(1) and "without a time zone" in said.group(1), said
