@@ -14,6 +14,7 @@ import streamlit as st
 from app_pages import data, roster_data, state, tables, widgets
 from planner.access.scope import PUBLISH
 from planner.hours import day_label
+from planner.rostering import SAVED_DRAFTS
 from planner.words import agreeing, counted
 
 HOURS = "hours"
@@ -143,9 +144,11 @@ def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str, *, publi
         st.session_state[state.ROSTER_SAVED_DRAFT] = NO_DRAFT if anew else drafts[0].roster.roster_id
     st.session_state[state.ROSTER_SAVED_DRAFT_OF] = week
     with st.container(border=True):
-        st.markdown(f"**Saved {agreeing(len(drafts), 'draft', 'drafts')}** of {tables.as_text(store_id)} for "
-                    f"{iso_week} (made with `roster` on the command line), newest first. Show one to read it and "
-                    "publish it exactly as it was saved, with no new search, as `rosters publish ID` does.")
+        # named as the words sending a planner here name it, whatever the count ("Saved draft" over one draft)
+        newest = ", newest first" if len(drafts) > 1 else ""
+        st.markdown(f"**{SAVED_DRAFTS}** of {tables.as_text(store_id)} for {iso_week}: {counted(len(drafts), 'draft')} "
+                    f"made with `roster` on the command line{newest}. Show one to read it and publish it exactly as "
+                    "it was saved, with no new search, as `rosters publish ID` does.")
         st.markdown("\n".join(
             f"- **Roster {draft.roster.roster_id}**, made {draft.created_at:%Y-%m-%d %H:%M} UTC by "
             f"{tables.as_text(draft.created_by)}; "

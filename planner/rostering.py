@@ -535,12 +535,17 @@ def require_no_unpublished_hits(engine: Engine, absences: tuple[Absence, ...], s
             f"{row.iso_week}); nothing was re-planned or stored")
 
 
+SAVED_DRAFTS = "Saved drafts"
+"""The Roster page's box of a store-week's saved drafts, named so whatever their count: the words that send a
+planner there name it so (`_publish_first`)."""
+
+
 def _publish_first(scope: Scope, draft) -> str:
     """How the week of the latest `draft` (a `storage.list_rosters` row) gets a published roster: that draft itself
     by its id, or a new one."""
     # the Roster page publishes the draft too (it opens on it, under Saved drafts): "Publish this roster on the Roster
     # page" alone read as if the page could only make a new one
-    where = (f"rosters publish {draft.roster_id}, or Publish this draft under Saved drafts on the Roster page, "
+    where = (f"rosters publish {draft.roster_id}, or Publish this draft under {SAVED_DRAFTS} on the Roster page, "
              f"publishes draft {draft.roster_id} as it is; Publish this roster on the Roster page (Show: a new draft), "
              f"or roster --store {draft.store_id} --week {draft.iso_week} --publish, makes and publishes a new one")
     if scope.may(PUBLISH):

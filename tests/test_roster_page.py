@@ -656,3 +656,27 @@ def test_the_roster_page_rosters_re_plans_and_judges_rules_with_the_chains_saved
     (premiums,) = [c.value for c in at.caption if c.value.startswith("Changes as few published shifts")]
     assert f"premium: {chain.roster.premium_hours_cancelled_shift:g} h of pay for a cancelled shift" in premiums
     engine.dispose()
+
+
+def test_the_saved_drafts_box_is_named_as_the_re_plan_hint_names_it_with_one_draft_too(roster_db_url, monkeypatch):
+    """The box read "Saved draft" over one draft while the re-plan's refusal sends the planner to "Publish this draft
+    under Saved drafts on the Roster page": the box is named as the hint names it, whatever the count, and the count
+    is said in words that agree with it."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from planner import cli, rostering
+    from planner.access.scope import EVERYTHING
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    hint = rostering._publish_first(EVERYTHING, SimpleNamespace(roster_id=1, store_id=STORE, iso_week=week))
+    (box,) = re.findall(r"under ([A-Z][a-z]+ [a-z]+) on the Roster page", hint)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    (heading,) = [m.value for m in at.markdown if m.value.startswith("**Saved")]
+    assert heading.startswith(f"**{box}** of {STORE} for {week}: 1 draft made with `roster`"), heading
+    assert "newest first" not in heading  # of one draft, nothing to order
