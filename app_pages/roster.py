@@ -14,13 +14,15 @@ import streamlit as st
 from app_pages import data, roster_data, state, tables, widgets
 from planner.access.scope import PUBLISH
 from planner.hours import day_label
-from planner.rostering import SAVED_DRAFTS
+from planner.rostering import (
+    PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence,
+)
 from planner.words import agreeing, counted
 
 HOURS = "hours"
 SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
 NO_DRAFT = 0  # the Show box's choice of no saved draft (roster ids start at 1): the published roster, or a new draft
-NEW_SEARCH = "a new draft (a new search)"  # the Show box's NO_DRAFT where no roster is published
+NEW_SEARCH = PAGE_NEW_SEARCH  # the Show box's NO_DRAFT where no roster is published
 # A roster table's people: wide enough for "Yara K. (S05-E02)" (cut, two twins read alike), and kept in view while
 # the days scroll past on a phone. At 1024 px the grid and the hours against contract fit beside it: 664 px and 612 px
 # of the 674 (the grid needed 834 px, the hours 893).
@@ -85,7 +87,7 @@ def render_page() -> None:
             if since:  # the words `roster --show` prints for the same roster
                 st.warning(tables.as_text(since[0].upper() + since[1:] + "."), icon=":material/update:")
         _roster_views(saved, iso_week, published=True)
-        if st.button("Make a new draft", key=state.ROSTER_REMAKE,
+        if st.button(PAGE_NEW_DRAFT, key=state.ROSTER_REMAKE,
                      help="Roster the week again, e.g. after new people or a new plan; the published roster stays "
                           "until you publish the draft."):
             st.session_state[state.ROSTER_DRAFT_WANTED] = (store_id, iso_week)
@@ -181,8 +183,10 @@ def _saved_draft(draft, store_id: str, iso_week: str, published_id: int | None) 
     st.info(f"Saved draft {roster_id}, not published (requirement: "
             f"{tables.as_text(roster_data.shown_source(saved) + note)}).{kept}", icon=":material/edit_note:")
     _roster_views(saved, iso_week, published=False)
-    stale = f"It is stale: {', and '.join(draft.stale)}; a new draft would follow what changed." if draft.stale else ""
-    caution = " ".join(filter(None, (stale, roster_data.draft_caution(roster_id))))
+    caution = roster_data.draft_caution(roster_id)
+    if draft.stale:  # with the page's ways on, as a refusal of it says them here (the command line's are its own)
+        caution = stale_sentence(draft.stale, store_id, iso_week, caution, where=ROSTER_PAGE,
+                                 published=published_id is not None)
     pressed, anyway = _publish_controls(
         "Publish this draft", iso_week, caution, "The draft is stale or incomplete as said above",
         f"draft {roster_id} of {tables.as_text(store_id)} for {iso_week}", state.ROSTER_SAVED_PUBLISH,
@@ -207,7 +211,7 @@ def _publish_controls(label: str, iso_week: str, caution: str, why_confirm: str,
     confirmed = True
     if caution:
         st.warning(tables.as_text(caution), icon=":material/warning:")
-        confirmed = st.checkbox("Publish it as it is", key=anyway_key, disabled=not scope.may(PUBLISH) or bool(over),
+        confirmed = st.checkbox(PAGE_PUBLISH_AS_IS, key=anyway_key, disabled=not scope.may(PUBLISH) or bool(over),
                                 help=f"{why_confirm}; tick to publish it all the same.")
     not_yours = "" if scope.may(PUBLISH) else f"{widgets.FOR_PLANNERS}: ask one to publish {what}."
     button_column, why_column = st.columns([1, 3], vertical_alignment="center")
@@ -217,8 +221,8 @@ def _publish_controls(label: str, iso_week: str, caution: str, why_confirm: str,
         why_column.caption(not_yours)
     pressed = button_column.button(label, type="primary", key=key,
                                    disabled=bool(not_yours) or not confirmed or bool(over),
-                                   help=over or not_yours or (None if confirmed else "Tick 'Publish it as it is' "
-                                                                                    "first."))
+                                   help=over or not_yours or (None if confirmed else
+                                                              f"Tick '{PAGE_PUBLISH_AS_IS}' first."))
     return pressed, bool(caution) and confirmed
 
 

@@ -132,7 +132,8 @@ def publish_draft(roster_id: int, anyway: bool) -> int:
     scope = state.current_scope()
     try:
         return rostering.publish_saved_roster(data.engine(data.database_url()), data.chain_settings(), roster_id,
-                                              data.who(scope), anyway=anyway, scope=scope).roster_id
+                                              data.who(scope), anyway=anyway, scope=scope,
+                                              where=rostering.ROSTER_PAGE).roster_id
     finally:
         _make.clear()
 

@@ -158,6 +158,33 @@ def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = 
     return roster_id
 
 
+COMMAND_LINE, ROSTER_PAGE = "command line", "Roster page"
+"""Where a stale draft's refusal is said (`stale_sentence`), so that it names that place's way on."""
+PAGE_PUBLISH_AS_IS = "Publish it as it is"
+"""The Roster page's tick beside a publish button that publishes a stale or incomplete roster as it is
+(`roster --publish-anyway`, `rosters publish ID --publish-anyway`)."""
+PAGE_NEW_SEARCH = "a new draft (a new search)"
+"""The Roster page's Show choice that rosters a week without a published roster again."""
+PAGE_NEW_DRAFT = "Make a new draft"
+"""The Roster page's button beside a published roster that rosters its week again."""
+
+
+def stale_sentence(stale: tuple[str, ...], store_id: str, iso_week: str, caution: str = "", *,
+                   where: str = COMMAND_LINE, published: bool = False) -> str:
+    """Why a saved draft is `stale` (`stale_reasons`), with any `caution` (`saved_publish_caution`), and what to do
+    instead of publishing it, in the ways of `where` it is said (its caller chooses): on the command line, the
+    `roster` command that makes a new roster of the week (`rosters publish ID` adds its --publish-anyway); on the
+    Roster page, its own controls: Show's new draft (Show the published roster, then Make a new draft, where a
+    roster of the week is `published`) and the tick that publishes the draft as it is. The page said the command
+    line's command beside its own button, and "a new draft would follow what changed" without saying how."""
+    said = f"It is stale: {', and '.join(stale)}.{caution and f' {caution}'}"
+    if where == COMMAND_LINE:
+        return f"{said} Make a new roster of the week (roster --store {store_id} --week {iso_week}) and publish that."
+    new = (f"Show the published roster, then {PAGE_NEW_DRAFT}" if published else f"Show: {PAGE_NEW_SEARCH}")
+    return (f"{said} Make a new draft of the week ({new}) and publish that, or tick '{PAGE_PUBLISH_AS_IS}' to publish "
+            "this draft as it is.")
+
+
 class PublishCaution(InvalidRequest):
     """A saved draft not published because `publish_caution` names what is incomplete in it (`caution`), or because
     it is stale (`stale`: `stale_reasons`'s reasons, the plan it followed replaced or the roster rules changed):
@@ -170,7 +197,7 @@ class PublishCaution(InvalidRequest):
 
 
 def publish_saved_roster(engine: Engine, settings: Settings, roster_id: int, by: str, *, anyway: bool = False,
-                         scope: Scope = EVERYTHING) -> storage.StoredRoster:
+                         scope: Scope = EVERYTHING, where: str = COMMAND_LINE) -> storage.StoredRoster:
     """Publish the saved draft roster `roster_id` as it was saved (no new search); the roster published before for
     its store and week becomes superseded. Refused as `roster --publish` refuses, by the same checks: a role that may
     not publish (`OutsideScope`), a week that is over (`refuse_week_over`), a quick or incomplete roster unless
@@ -178,7 +205,8 @@ def publish_saved_roster(engine: Engine, settings: Settings, roster_id: int, by:
     or is not saved in `scope`'s stores (`UnknownRecord`). A stale draft (`stale_reasons`: made before the week's
     published plan, or the roster rules, changed) is refused too unless `anyway` (`PublishCaution` with its `stale`
     reasons): a roster made now would follow what changed, and a planner would not expect the draft to be published
-    without a word. Returns the roster as now stored."""
+    without a word; its words name the ways on of `where` the refusal is said (`stale_sentence`). Returns the
+    roster as now stored."""
     scope.require(PUBLISH)
     stored = storage.load_roster(engine, roster_id, scope)
     remake = f"roster --store {stored.store_id} --week {stored.iso_week}"
@@ -189,8 +217,10 @@ def publish_saved_roster(engine: Engine, settings: Settings, roster_id: int, by:
     if not anyway:
         refused = f"roster {stored.roster_id} ({stored.store_id} {stored.iso_week}) is not published, it stays a draft."
         if stale:
-            raise PublishCaution(f"{refused} It is stale: {', and '.join(stale)}.{caution and f' {caution}'} Make a "
-                                 f"new roster of the week ({remake}) and publish that.", caution, stale)
+            published = where != COMMAND_LINE and storage.published_roster(engine, stored.store_id,
+                                                                         stored.iso_week) is not None
+            raise PublishCaution(f"{refused} " + stale_sentence(stale, stored.store_id, stored.iso_week, caution,
+                                                                where=where, published=published), caution, stale)
         if caution:
             raise PublishCaution(f"{refused} {caution}", caution)
     # published as it is: its audit entry says what would have kept it a draft (the entry read as any other's)

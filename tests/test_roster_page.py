@@ -537,7 +537,7 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     (listed,) = _listed_drafts(at)
     assert listed.startswith(f"**Roster {draft}**, made ") and f"; stale: {stale}. " in listed
     (warned,) = [box.value.replace("\\", "") for box in at.warning]
-    assert warned.startswith(f"It is stale: {stale}; ")
+    assert warned.startswith(f"It is stale: {stale}. ")
     button = at.button(key=state.ROSTER_SAVED_PUBLISH)
     assert button.disabled and button.help == "Tick 'Publish it as it is' first."
     planner = signin.session_scope  # the router asks it who is signed in at every run
@@ -680,3 +680,49 @@ def test_the_saved_drafts_box_is_named_as_the_re_plan_hint_names_it_with_one_dra
     (heading,) = [m.value for m in at.markdown if m.value.startswith("**Saved")]
     assert heading.startswith(f"**{box}** of {STORE} for {week}: 1 draft made with `roster`"), heading
     assert "newest first" not in heading  # of one draft, nothing to order
+
+
+def test_a_stale_draft_s_refusal_names_the_page_s_own_ways_on_and_the_command_line_keeps_its(roster_db_url,
+                                                                                           monkeypatch):
+    """Beside Publish this draft, a stale draft's refusal said only "a new draft would follow what changed", and
+    where it went stale after the page listed it, the refusal told the planner to run `roster --store ...` on the
+    command line. Both name the page's ways now: Show's new draft and the tick that publishes it as it is, as the
+    page labels them; `rosters publish ID` keeps the command."""
+    import dataclasses
+    import datetime as dt
+
+    from planner import cli, rostering
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
+    listed = roster_data.saved_drafts(STORE, week)  # as the page reads it before the rules change
+    assert not listed[0].stale
+    chain = storage.chain_settings_of(engine)
+    storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(
+        chain.roster, max_hours_per_week=44.0)), "test")
+    command = f"roster --store {STORE} --week {week}"
+    with pytest.raises(rostering.PublishCaution, match=re.escape(f"Make a new roster of the week ({command})")):
+        rostering.publish_saved_roster(engine, storage.chain_settings_of(engine), int(draft), "test")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    new_search = at.selectbox(key=state.ROSTER_SAVED_DRAFT).options[0]
+    tick = at.checkbox(key=state.ROSTER_SAVED_PUBLISH_ANYWAY).label
+    (warned,) = [box.value.replace("\\", "") for box in at.warning]
+    assert warned.startswith("It is stale: the roster rules changed since it was made")
+    assert f"(Show: {new_search})" in warned and f"tick '{tick}'" in warned, warned
+    assert "roster --store" not in warned
+    # gone stale after the page listed it: the refusal, shown on the page, names the same ways
+    monkeypatch.setattr(roster_data, "saved_drafts", lambda store_id, iso_week: listed)
+    at.run()
+    assert not at.warning
+    at.button(key=state.ROSTER_SAVED_PUBLISH).click().run()
+    (refused,) = [box.value.replace("\\", "") for box in at.error]
+    assert refused.startswith(f"roster {draft} ({STORE} {week}) is not published, it stays a draft. It is stale")
+    assert f"(Show: {new_search})" in refused and f"tick '{tick}'" in refused and "roster --store" not in refused
+    assert storage.published_roster(engine, STORE, week) is None
+    engine.dispose()
