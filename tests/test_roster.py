@@ -942,3 +942,41 @@ def test_one_day_off_is_said_in_the_singular():
     inst = instance([person("A"), person("B")], {d: (9, 13, 1) for d in range(7)})
     broken = check_roster(inst, rules, [Assignment("A", shift(d, 9, 4)) for d in range(6)])
     assert ("days_off", "Person A (A): 1 day off, below 2") in broken.violations, broken.violations
+
+
+def test_a_caveat_shared_by_several_wishes_is_said_once_naming_how_many_shifts_it_applies_to():
+    """S01 of the sample ended with 15 sentences in a row saying "the search stopped before proving that giving it
+    to ... would cost more": one caveat, said of each wish not met. It is said once now, before the wishes, with how
+    many shifts it applies to, and each wish says who was free then; no more sure than before (never "would cost
+    more" of a roster whose fairness is not proven), and a proven roster still says each wish's own reason."""
+    people = [person(p, low=8, availability=MONDAY_ONLY, preferred_days_off=frozenset({0})) for p in "AB"]
+    people += [person(p) for p in "CDE"]
+    inst = instance(people, {0: (9, 17, 2)})
+    proven, check = solved(inst)
+    assert proven.status == OPTIMAL and {a.employee_id for a in proven.assignments} == {"A", "B"}
+    wishes = [s for s in proven.sentences if s.startswith(("Person A (A) works", "Person B (B) works"))]
+    assert len(wishes) == 2 and all(s.endswith(f"giving it to one of the 3 others free then {WISH_COSTS_MORE}")
+                                    for s in wishes)
+    cost, fairness = check.level_costs[COST], check.level_costs[FAIRNESS]
+    unproven = (Level(COST, cost, 0.0, False, 1.0), Level(FAIRNESS, fairness, 0.0, False, 0.0))
+    cost_proven = (Level(COST, cost, cost, True, 1.0), unproven[1])
+    said_once = {
+        "unproven": (unproven, False, "for each, the search stopped before proving that giving it to someone free "
+                                      f"then {WISH_COSTS_MORE}: a longer one may meet the wishes"),
+        "cost proven": (cost_proven, False, "no roster costs less (wages, contracts and cover; proven), but one giving "
+                                            "any of them to someone free then at that cost may be fairer or meet more "
+                                            "wishes: the search stopped before proving either way"),
+        "quick": (unproven, True, "a quick roster, as the search's budget ran out before the solver found its own: a "
+                                  "full search may give each to someone free then"),
+    }
+    for name, (levels, quick, caveat) in said_once.items():
+        roster = make_roster(inst, RULES, FEASIBLE, proven.assignments, check.cost, 0.0, 1.0, quick=quick,
+                             levels=levels)
+        (lead,) = [i for i, s in enumerate(roster.sentences) if caveat in s]
+        assert roster.sentences[lead].startswith("The 2 shifts below break a wish though someone else was free "
+                                                 "then: "), name
+        assert [s.split(" works ")[0] for s in roster.sentences[lead + 1:]] == ["Person A (A)", "Person B (B)"], name
+        assert all(s.endswith(": 3 others were free then") for s in roster.sentences[lead + 1:]), name
+        said = " ".join(roster.sentences)
+        assert said.count("stopped before proving") == (0 if quick else 1) and WISH_COSTS_MORE not in said.replace(
+            f"proving that giving it to someone free then {WISH_COSTS_MORE}", ""), name

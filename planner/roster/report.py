@@ -135,6 +135,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
     changes to the published roster when it is a `replan`); `quick`: the roster is the quick one a limit left after
     `seconds` of search, so it is said to be that, naming the limit as the status does."""
     quick_said = QUICK.format(limit=limit_reached(rules, seconds)) if quick else ""
+    unproven_wishes: list[tuple[int, str]] = []  # (index in sentences, the wish without its caveat)
     shifts = defaultdict(list)
     for a in assignments:
         shifts[a.employee_id].append(a.shift)
@@ -176,7 +177,15 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
                      else "no one else could work it within the rules" if not others else
                      _wish_cause(len(others), proven, fairness_proven, quick_said, replan))
             sentences.append(f"{e.name} ({e.employee_id}) works {broken}: {cause}")
-    return tuple(sentences)
+            if others and c.weekday not in instance.kept_days and not fairness_proven:
+                unproven_wishes.append((len(sentences) - 1, f"{e.name} ({e.employee_id}) works {broken}: "
+                                                            f"{_free_then(len(others))}"))
+    if len(unproven_wishes) < WISHES_SAID_ONCE:
+        return tuple(sentences)
+    # the same caveat in every wish read as many findings: said once, before the wishes it applies to
+    grouped = dict(unproven_wishes)
+    lead = _wishes_caveat(len(grouped), proven, quick_said, replan)
+    return (*(said for i, said in enumerate(sentences) if i not in grouped), lead, *grouped.values())
 
 
 _KEEP_RULE = field_info(RosterRules, "keep_untouched_days").label
@@ -314,6 +323,33 @@ def _wish_cause(others: int, cost_proven: bool, proven: bool, quick: str, replan
                 "the wish")
     return (f"the search stopped before proving that giving it to {to_them} {costs_more}: a longer one may "
             "meet the wish")
+
+
+WISHES_SAID_ONCE = 2
+"""From this many wishes not met with a caveat (the search did not prove that giving the shift to someone free then
+costs more), the caveat is said once, naming how many shifts it applies to, and each wish says who was free then
+(S01 of the sample said "the search stopped before proving ..." in 15 sentences in a row)."""
+
+
+def _free_then(others: int) -> str:
+    return f"{counted(others, 'other person', 'others')} {'was' if others == 1 else 'were'} free then"
+
+
+def _wishes_caveat(wishes: int, cost_proven: bool, quick: str, replan: bool) -> str:
+    """What `_wish_cause` says of each wish, said once of `wishes` shifts listed after it, no more and no less sure:
+    the quick roster's `QUICK` words (`quick`), a cost proven and the fairness not, or neither proven."""
+    head = f"The {counted(wishes, 'shift')} below break a wish though someone else was free then"
+    if quick:
+        return f"{head}: {quick}: a full search may give each to someone free then"
+    if cost_proven:
+        noun = "re-plan" if replan else "roster"
+        counting = "changes, wages, contracts and cover" if replan else "wages, contracts and cover"
+        return (f"{head}: no {noun} costs less ({counting}; proven), but one giving any of them to someone free then "
+                "at that cost may be fairer or meet more wishes: the search stopped before proving either way, and a "
+                "longer one may meet the wishes")
+    costs_more = REPLAN_WOULD_COST_MORE if replan else WOULD_COST_MORE
+    return (f"{head}: for each, the search stopped before proving that giving it to someone free then {costs_more}: a "
+            "longer one may meet the wishes")
 
 
 def _broken(instance, e: Employee, own):
