@@ -161,8 +161,10 @@ def old_write(connection, table, rows, key, *, replace):
 
 
 def old_finish(frame, header, file_name, rules, *, decimal_comma, problems=None, formula_cells=frozenset(),
-               controls=True):
-    """The raw table's columns stripped beside the read ones, and the frame copied to drop blank rows."""
+               controls=True, unlisted_errors=0, positions=None):
+    """The raw table's columns stripped beside the read ones, and the frame copied to drop blank rows (the reader's
+    later arguments are taken as it passes them: the errors it counted but did not list are kept, the cells'
+    positions, read only to name values under no header, are not needed for the copy this measures)."""
     from planner.io import cells, reading
 
     normalised = [reading.normalise_header(c) for c in header]
@@ -178,7 +180,8 @@ def old_finish(frame, header, file_name, rules, *, decimal_comma, problems=None,
     headers: dict[str, str] = {}
     for name, written in zip(normalised, header, strict=False):
         headers.setdefault(name, str(written).strip())
-    return reading.RawTable(file_name, frame, headers, decimal_comma, tuple((problems or []) + notes), formula_cells)
+    return reading.RawTable(file_name, frame, headers, decimal_comma, tuple((problems or []) + notes), formula_cells,
+                            unlisted_errors)
 
 
 class OldTextIO:
