@@ -24,8 +24,8 @@ from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.words import agreeing, counted
 
 SETTINGS_PAGE = "app_pages/settings.py"
+# the tick that publishes an out-of-date draft as it is: the page's `plans publish --publish-anyway`
 OUT_OF_DATE_TICK = "Publish it out of date"
-"""The tick that publishes an out-of-date draft as it is: the page's `plans publish --publish-anyway`."""
 STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", SUPERSEDED: "superseded (history)"}
 # what a plan made with settings that were not the chain's is, or would be, by its status ("published, it is" read
 # as if a draft already were)
