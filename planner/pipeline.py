@@ -85,6 +85,7 @@ def recommend_with_targets(
     chosen = select_stores(every_store, store_ids, scope)
     ids = chosen[S.store_id].tolist()
     patience = stored_patience(engine, observations, every_store, settings, patience_progress)
+    release_freed_memory()  # the patience estimate's Erlang A temporaries, before the demand's passes
     stores, demand = _demand_of_chain(observations, every_store, settings, what_if, ids, patience)
     del observations  # the counts are in the demand now: staffing does not hold them (hundreds of MB at 2M rows)
     release_freed_memory()

@@ -325,3 +325,25 @@ def test_the_patience_planned_with_is_the_estimates_quantile_at_the_target_confi
     assert skewed.planned_minutes(0.95, level) == pytest.approx(3.0)
     assert skewed.planned_minutes(0.05, level) == pytest.approx(9.0)
     assert np.isnan(PatienceEstimate("A", 4.0, np.nan, 9.0, False, "", 0).planned_minutes(0.65, level))
+
+
+def test_the_share_kept_is_the_same_worked_in_blocks_as_at_once(monkeypatch):
+    """Erlang A's share kept is worked out a block of rows at a time (every counted hour of a 2,000,000-hour chain
+    at once took the recommendation past 10^9 bytes): each row must get its own queue's answer, as one
+    `PalmQueue` over every row gives it, whatever the blocks' edges; rows without staff or customers as before."""
+    from planner.demand import patience
+    from planner.queueing.erlang_a import PalmQueue
+
+    rng = np.random.default_rng(3)
+    rows = 1_000
+    help_seekers = np.where(rng.random(rows) < 0.1, 0.0, rng.uniform(0.5, 60.0, rows))
+    service = rng.uniform(2.0, 25.0, rows)
+    staff = rng.integers(0, 12, rows).astype(float)
+    patience_minutes = rng.uniform(0.5, 60.0, rows)
+    monkeypatch.setattr(patience, "ERLANG_A_BLOCK_ROWS", 37)  # blocks ending mid-way through the rows
+    kept = patience._kept_whole(help_seekers, service, staff, patience_minutes)
+    both = (help_seekers > 0) & (staff > 0)
+    whole = 1.0 - PalmQueue(help_seekers[both] * service[both] / 60.0, staff[both],
+                            patience_minutes[both] / service[both]).prob_abandon
+    assert both.sum() > 800 and np.array_equal(kept[both], whole)
+    assert (kept[(help_seekers > 0) & (staff == 0)] == 0.0).all() and (kept[help_seekers == 0] == 1.0).all()

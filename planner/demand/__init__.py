@@ -124,6 +124,8 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         current_staff = np.bincount(slot, np.nan_to_num(hours[O.staff_on_duty].to_numpy(), nan=0.0),
                                     slot_count) / staffed_hours
     served_ends, self_service_ends = ends(served_rates), ends(self_service_rates)
+    del served_rates, self_service_rates
+    release_freed_memory()  # each pooled pass's temporaries: tens of MB a pass at millions of hours
     mix = _customer_mix(hours, where, recency, pooled, slot_count, cell_slot, rules, day_boundary(chain.open_grid))
     if mix is not None:  # the served rate as all customers x the served share, before it is corrected
         served_mixed = mix(hours[O.assisted].to_numpy(), recency, np.zeros(len(hours)))
@@ -160,6 +162,8 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
         with np.errstate(invalid="ignore", divide="ignore"):  # never fewer wanting help than were served
             help_mixed = help_mixed * np.fmax(served_ends[1] / help_mixed[1], 1.0)
         help_ends = np.where(np.isfinite(help_mixed[1]), help_mixed, help_ends)  # else the help-seekers' own rates
+    del hour_cell, served_counts, lost_counts, mix
+    release_freed_memory()  # the corrected passes' temporaries: the table below is assembled on top of what is left
     lost = np.where(corrected, np.maximum(help_ends[1] - served_ends[1], 0.0), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):  # touch workload unchanged by the moved customers
         touch_scale = np.where(self_service_left[1] > 0, self_service_ends[1] / self_service_left[1], 1.0)

@@ -351,12 +351,19 @@ def _overdispersion(hours: CountedHours, base: np.ndarray, rules: DemandRules) -
     first_day = int(hours.day.min()) if len(hours.day) else 0
     day_codes = int(hours.day.max()) - first_day + 1 if len(hours.day) else 1
     store_day = hours.store * day_codes + (hours.day - first_day)
+    # summed by bincount over the store-days' codes, a column at a time: a frame of the four columns grouped at
+    # once held several copies of millions of rows, the recommendation's peak memory for a large chain
+    codes, keys = pd.factorize(store_day, sort=True)
+    del store_day
     expected = base[hours.store, hours.weekday, hours.hour]
     weight = np.asarray(hours.weight, dtype=float)
-    frame = pd.DataFrame({"y": hours.count * weight, "we": weight * expected, "wwe": weight**2 * expected,
-                          "e": expected}, copy=False)
-    per_day = frame.groupby(store_day).sum()
-    del frame, store_day
+    per_day = pd.DataFrame({
+        "y": np.bincount(codes, hours.count * weight, keys.size),
+        "we": np.bincount(codes, weight * expected, keys.size),
+        "wwe": np.bincount(codes, weight**2 * expected, keys.size),
+        "e": np.bincount(codes, expected, keys.size),
+    }, index=keys)
+    del codes, expected, weight
     per_day = per_day[(per_day["e"] > 5) & (per_day["we"] > 0)]
     floor = rules.min_day_spread**2
     if len(per_day) < 8:
@@ -415,7 +422,12 @@ def _hour_overdispersion(hours: CountedHours, flat: np.ndarray, size: int, day_s
     with np.errstate(divide="ignore", invalid="ignore"):
         cell_mean = np.bincount(flat, w * y, size) / total
         spread_weight = total - np.bincount(flat, w**2, size) / total  # D: n - 1 for equal weights
-    squares = np.bincount(flat, w * (y - cell_mean[flat]) ** 2, size)
+    deviation = cell_mean[flat]  # one array of the hours' length, worked in place (millions of hours at a chain's)
+    np.subtract(y, deviation, out=deviation)
+    np.square(deviation, out=deviation)
+    deviation *= w
+    squares = np.bincount(flat, deviation, size)
+    del deviation
     repeated = (n >= 2) & (total > 0)
     if (n[repeated] - 1.0).sum() < MIN_REPEATED_HOURS:
         return day_spread
