@@ -6,6 +6,7 @@ flags several commands take (--week, --by, a plan id, the service targets, a rul
 from __future__ import annotations
 
 import argparse
+import difflib
 import math
 import os
 import sys
@@ -24,6 +25,8 @@ EXIT_STOPPED = 130
 EXIT_READER_GONE = 141
 """The reader of the output stopped early (`| head`): 128 + SIGPIPE, as a shell reports a program it ended. Not 0:
 what the command would have done after its output (saving a roster it printed first) was not done."""
+TOP_LEVEL_FLAGS = {"--database-url": "URL", "--as": "NAME"}
+"""The flags given before the command, each with its metavar: after it, a command refuses them saying so."""
 PROG = "planner" if Path(sys.argv[0]).name == "planner" else "python -m planner"
 """How the user called it: the `planner` command or `python -m planner`."""
 
@@ -55,14 +58,25 @@ class OneLineParser(argparse.ArgumentParser):
                     if _given(parsed, other):
                         self.error(f"argument {'/'.join(other.option_strings)}: not allowed with argument "
                                    f"{'/'.join(first.option_strings)}")
+        if rest:  # said by the command given, whose help lists the flag meant (the top level's lists commands)
+            self.error(self._unrecognized(rest))
         return parsed, rest
 
     def error(self, message: str) -> None:
-        hint = ""
-        if "unrecognized arguments" in message and "--database-url" in message:
-            hint = ": --database-url goes before the command (python -m planner --database-url URL COMMAND ...)"
-        print(f"{self.prog}: error: {mask_written_secrets(message)}{hint} (see {self.prog} --help)", file=sys.stderr)
+        print(f"{self.prog}: error: {mask_written_secrets(message)} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
+
+    def _unrecognized(self, rest: list[str]) -> str:
+        """"unrecognized arguments: --stores S01: did you mean --store?", or where a flag of the top level follows the
+        command, where it goes instead."""
+        message = f"unrecognized arguments: {' '.join(rest)}"
+        flags = [word.split("=", 1)[0] for word in rest if word.startswith("--")]
+        for flag in flags:
+            if flag in TOP_LEVEL_FLAGS:
+                return (f"{message}: {flag} goes before the command ({PROG} {flag} {TOP_LEVEL_FLAGS[flag]} COMMAND "
+                        "...)")
+        near = difflib.get_close_matches(flags[0], list(self._option_string_actions), n=1) if flags else []
+        return f"{message}: did you mean {near[0]}?" if near else message
 
 
 def _given(parsed: argparse.Namespace, action: argparse.Action) -> bool:
