@@ -33,3 +33,54 @@ def test_a_top_level_flag_after_the_command_says_where_it_goes(capsys, settings)
     code, said = _run(capsys, "--database-url", settings.resolved_database_url(), "stores", "--as", "anna")
     assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1
     assert "--as goes before the command (python -m planner --as NAME COMMAND ...)" in said
+
+
+@pytest.mark.parametrize("verb, state", [("disable", "disabled"), ("enable", "enabled")])
+def test_disabling_a_disabled_user_says_nothing_changed_and_audits_nothing(capsys, sample_url, verb, state):
+    """`users disable anna` twice said "anna disabled: no sign-in and no --as from now on" twice, and the audit trail
+    held two entries "user anna disabled" for one change."""
+    assert main(["--database-url", sample_url, "users", "add", "anna", "--role", "store_manager", "--stores",
+                 "S01"]) == 0
+    if verb == "enable":
+        assert main(["--database-url", sample_url, "users", "disable", "anna"]) == 0
+    assert main(["--database-url", sample_url, "users", verb, "anna"]) == 0
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "users", verb, "anna")
+    assert code == 0 and said.strip() == f"anna is already {state}: nothing changed"
+    _, trail = _run(capsys, "--database-url", sample_url, "audit")
+    changes = [line for line in trail.splitlines() if "user anna " in line and "added" not in line]
+    assert len(changes) == (2 if verb == "enable" else 1)
+
+
+def test_the_users_page_disabling_a_disabled_user_records_no_second_change(sample_url):
+    """The app's Users page calls `accounts.disable_user` as it is: the second call recorded a second entry."""
+    from planner import accounts, storage
+    from planner.access.scope import Scope
+    from planner.access.users import User
+    from planner.settings import Settings
+    from planner.storage.audit import audit_trail
+
+    engine = storage.connect(Settings(database_url=sample_url))
+    root = Scope.everything("root")
+    accounts.add_user(engine, root, User(name="anna", role="planner"))
+    before = len(audit_trail(engine))
+    for _ in range(2):
+        assert accounts.disable_user(engine, root, "anna").disabled
+    assert len(audit_trail(engine)) == before + 1
+    engine.dispose()
+
+
+def test_set_role_takes_the_role_as_users_add_does(capsys, sample_url):
+    """`users add anna --role store_manager` and then `users set-role anna --role planner` was refused ("unrecognized
+    arguments: --role"): set-role took the role only as a second word. Both spellings work; two roles that differ
+    are refused."""
+    assert main(["--database-url", sample_url, "users", "add", "anna", "--role", "store_manager", "--stores",
+                 "S01"]) == 0
+    code, said = _run(capsys, "--database-url", sample_url, "users", "set-role", "anna", "--role", "planner")
+    assert code == 0 and said.strip().endswith("anna: planner, all stores")
+    code, said = _run(capsys, "--database-url", sample_url, "users", "set-role", "anna", "admin")
+    assert code == 0 and "anna: admin" in said
+    code, said = _run(capsys, "--database-url", sample_url, "users", "set-role", "anna", "planner", "--role", "admin")
+    assert code == EXIT_INPUT and "give the role once" in said
+    code, said = _run(capsys, "--database-url", sample_url, "users", "set-role", "anna")
+    assert code == EXIT_INPUT and "users set-role anna ROLE" in said
