@@ -112,10 +112,8 @@ def _plan(args, settings: Settings) -> int:
         print(stored)
     making = f"{PROG} plan " + " ".join([f"--week {week}" for week in dict.fromkeys(args.weeks)]
                                         + [f"--store {store_id}" for store_id in dict.fromkeys(args.stores or ())])
-    # the drafts just saved are published by their ids: `plan ... --publish` would solve again and leave them behind
-    publishing = [f"{PROG} plans publish {plan_id}" for plan_id in ids]
     print(f"saved as {agreeing(len(ids), 'plan')} {', '.join(map(str, ids))}" + ("" if args.publish else
-          f" ({agreeing(len(ids), 'draft')}; {publish_hint(scope, making, drafted=True, publishing=publishing)})"))
+          f" ({agreeing(len(ids), 'draft')}; {_drafts_hint(plan, ids, scope, making)})"))
     if args.publish:
         for plan_id, row in zip(ids, plan.index_rows(), strict=True):
             print(f"published plan {plan_id}: {row['store_id']} {row['iso_week']}")
@@ -127,6 +125,21 @@ def _plan(args, settings: Settings) -> int:
                   "plan's files", file=sys.stderr)
             raise
     return EXIT_OK
+
+
+def _drafts_hint(plan, ids: list[int], scope, making: str) -> str:
+    """How the drafts just saved get published: by their ids (`plan ... --publish` would solve again and leave them
+    behind); those of weeks over are not, and are said so (the hint named `plans publish 1` for a plan of 2024-W10,
+    and that command refused it)."""
+    from planner.saved_plans import ended_weeks, over_verb, week_is_over
+
+    weeks = [row["iso_week"] for row in plan.index_rows()]
+    publishing = [f"{PROG} plans publish {plan_id}" for plan_id, week in zip(ids, weeks, strict=True)
+                  if not week_is_over(week)]
+    ended, over = ended_weeks(weeks), over_verb(weeks)
+    return "; ".join(([publish_hint(scope, making, drafted=True, publishing=publishing)] if publishing else [])
+                     + ([f"{ended} {over}, so no plan of {'them' if over == 'are over' else 'it'} is published now"]
+                        if ended else []))
 
 
 def _plans_list(args, settings: Settings) -> int:

@@ -106,7 +106,12 @@ def weeks_over(weeks: Iterable[str], why: str, on: date | None = None) -> str:
     """"2026-W39 (ended Sun 27 Sep 2026) is over, {why}" for those of `weeks` over by `on` (`ended_weeks`); "" for
     none: what refuses publishing (`refuse_weeks_over`), and what a page shows beside a publish button it disables."""
     ended = ended_weeks(weeks, on)
-    return f"{ended} is over, {why}" if ended else ""
+    return f"{ended} {over_verb(weeks, on)}, {why}" if ended else ""
+
+
+def over_verb(weeks: Iterable[str], on: date | None = None) -> str:
+    """"is over" after one week `ended_weeks` names, "are over" after several (two weeks were said "is over")."""
+    return "are over" if len({week for week in weeks if week_is_over(week, on)}) > 1 else "is over"
 
 
 def ended_weeks(weeks: Iterable[str], on: date | None = None) -> str:

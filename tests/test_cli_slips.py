@@ -84,3 +84,34 @@ def test_set_role_takes_the_role_as_users_add_does(capsys, sample_url):
     assert code == EXIT_INPUT and "give the role once" in said
     code, said = _run(capsys, "--database-url", sample_url, "users", "set-role", "anna")
     assert code == EXIT_INPUT and "users set-role anna ROLE" in said
+
+
+def test_a_plan_of_a_week_over_is_not_said_to_be_published_by_a_command_that_refuses(capsys, sample_url):
+    """`plan --week 2024-W10` (a slip for 2026-W10) ended "saved as plan 1 (draft; `python -m planner plans publish
+    1` publishes it)", and that command then refused: the week is over. A plan of weeks over and to come names the
+    command for the week to come only."""
+    from datetime import timedelta
+
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    coming = str(IsoWeek.of(today() + timedelta(days=7)))
+    code = main(["--database-url", sample_url, "plan", "--week", "2024-W10", "--store", "S01"])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert code == 0 and last == "saved as plan 1 (draft; 2024-W10 (ended Sun 10 Mar 2024) is over, so no plan of it " \
+                                  "is published now)"
+    assert main(["--database-url", sample_url, "plans", "publish", "1"]) == EXIT_INPUT  # as the line says
+    code = main(["--database-url", sample_url, "plan", "--week", "2024-W10", "--week", coming, "--store", "S01"])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert code == 0 and last == ("saved as plans 2, 3 (drafts; `python -m planner plans publish 3` publishes it; "
+                                  "2024-W10 (ended Sun 10 Mar 2024) is over, so no plan of it is published now)")
+
+
+def test_two_weeks_over_are_over(capsys, sample_url):
+    """`plan --week 2024-W10 --week 2024-W11 --publish` said "2024-W10 (...), 2024-W11 (...) is over"."""
+    code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", "2024-W10", "--week", "2024-W11",
+                      "--store", "S01", "--publish")
+    assert code == EXIT_INPUT and "2024-W11 (ended Sun 17 Mar 2024) are over, and a plan published now" in said
+    main(["--database-url", sample_url, "plan", "--week", "2024-W10", "--week", "2024-W11", "--store", "S01"])
+    assert capsys.readouterr().out.strip().endswith("2024-W11 (ended Sun 17 Mar 2024) are over, so no plan of them is "
+                                                    "published now)")
