@@ -45,7 +45,7 @@ from planner.staffing import recommend_staff
 from planner.stored_patience import stored_patience
 from planner.targets import patience_from_counts, resolve_targets, stores_with_targets, unusable_stores
 from planner.threads import map_in_threads
-from planner.words import agreeing, counted, first_named
+from planner.words import agreeing, counted, first_named, nearest
 
 if TYPE_CHECKING:  # plans and the shift solver (OR-Tools) are imported where used: `recommend` starts without them
     from planner.demand.patience import PatienceEstimate
@@ -212,7 +212,12 @@ def known_stores(stores: pd.DataFrame, store_ids: Iterable[str], scope: Scope = 
     if unknown:
         known = first_named(visible[S.store_id].tolist(), STORES_NAMED) or "none"
         mine = "" if scope.all_stores else "your stores: "
-        raise UnknownStore(f"unknown {agreeing(len(unknown), 'store id')}: {', '.join(unknown)} ({mine or 'known: '}{known})")
+        # only a slip of case or width within a scope of some stores: a near id is as likely another store's
+        meant = [near for near in (nearest(store_id, visible[S.store_id].tolist(), misspelt=scope.all_stores)
+                                   for store_id in unknown) if near]
+        hint = f": did you mean {', '.join(dict.fromkeys(meant))}?" if meant else ""
+        raise UnknownStore(f"unknown {agreeing(len(unknown), 'store id')}: {', '.join(unknown)}{hint} "
+                           f"({mine or 'known: '}{known})")
     return wanted
 
 

@@ -12,6 +12,8 @@ with `agreeing`, or name the unit in full with `counted`.
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from collections.abc import Sequence
 
 
@@ -39,3 +41,20 @@ def agreeing(number: float, singular: str, plural: str | None = None) -> str:
     """The words of `counted` without the number, for a sentence that writes the number its own way: `singular` for
     exactly 1, else `plural` (default `singular` + "s")."""
     return singular if number == 1 else plural if plural is not None else f"{singular}s"
+
+
+def nearest(value: str, choices, *, misspelt: bool = True) -> str | None:
+    """The one of `choices` that `value` most likely is, misspelt ("S2" for "S02"), typed in another case ("s01") or
+    in full-width characters ("S0１", which difflib alone read as near 'S09' as 'S01'), or None. `misspelt=False`:
+    only another case or width of one of `choices` (a store manager's "S02", another store's id, is no slip for their
+    own "S01")."""
+    folded = {_folded(choice): choice for choice in reversed(list(choices))}  # the first of equal foldings wins
+    if not misspelt:
+        return folded.get(_folded(value))
+    near = difflib.get_close_matches(_folded(value), list(folded), n=1)
+    return folded[near[0]] if near else None
+
+
+def _folded(text) -> str:
+    """`text` as its reader sees it: compatibility characters as their plain forms (NFKC), case folded."""
+    return unicodedata.normalize("NFKC", str(text)).casefold()

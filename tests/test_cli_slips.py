@@ -115,3 +115,30 @@ def test_two_weeks_over_are_over(capsys, sample_url):
     main(["--database-url", sample_url, "plan", "--week", "2024-W10", "--week", "2024-W11", "--store", "S01"])
     assert capsys.readouterr().out.strip().endswith("2024-W11 (ended Sun 17 Mar 2024) are over, so no plan of them is "
                                                     "published now)")
+
+
+@pytest.mark.parametrize("typed, meant", [("s01", "S01"), ("S1", "S01"), ("S0\uff11", "S01"), ("\uff33\uff10\uff15", "S05")])
+def test_a_mistyped_store_id_on_a_flag_gets_the_store_meant(capsys, sample_url, typed, meant):
+    """`recommend --store s01` said "unknown store id: s01 (known: S01, ...)": no hint, where `validate` gives one
+    for the same slip in a file. A full-width digit (a Japanese keyboard's "S0１") was offered 'S09'."""
+    code, said = _run(capsys, "--database-url", sample_url, "recommend", "--store", typed)
+    assert code == EXIT_INPUT and f"unknown store id: {typed}: did you mean {meant}? (known: S01," in said
+
+
+def test_a_store_id_in_full_width_digits_in_a_file_is_offered_the_store_it_reads_as(capsys, sample_url, tmp_path):
+    counts = (tmp_path / "counts.csv")
+    counts.write_text("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,"
+                      "staff_on_duty\nS0\uff11,2026-09-07,12,46,22,16,252.1,3.2,6\n", encoding="utf-8")
+    code, said = _run(capsys, "--database-url", sample_url, "validate", str(counts))
+    assert code == EXIT_INPUT and "store 'S0\uff11' is not in the database (did you mean 'S01'?)" in said
+
+
+def test_a_store_manager_is_offered_only_their_own_store_typed_in_another_case(capsys, sample_url):
+    """Another store's id ("S02") is no slip for a manager's own "S01": said as before, naming only their stores."""
+    assert main(["--database-url", sample_url, "users", "add", "anna", "--role", "store_manager", "--stores",
+                 "S01"]) == 0
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "--as", "anna", "recommend", "--store", "S02")
+    assert code == EXIT_INPUT and said.strip() == "error: unknown store id: S02 (your stores: S01)"
+    code, said = _run(capsys, "--database-url", sample_url, "--as", "anna", "recommend", "--store", "s01")
+    assert code == EXIT_INPUT and said.strip() == "error: unknown store id: s01: did you mean S01? (your stores: S01)"

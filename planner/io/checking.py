@@ -28,6 +28,7 @@ from planner.io.tally import Tally
 from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
 from planner.settings import FieldInfo
 from planner.weeks import ISO_DATE
+from planner.words import nearest
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
@@ -93,12 +94,6 @@ class Rule:
 
 
 Row = Mapping[str, str]
-
-
-def nearest(value: str, choices) -> str | None:
-    """The one of `choices` that `value` most likely is, misspelt ("S2" for "S02"), or None."""
-    near = difflib.get_close_matches(value, list(choices), n=1)
-    return near[0] if near else None
 
 
 def did_you_mean(value: str, choices) -> str:
