@@ -39,8 +39,11 @@ class OneLineParser(argparse.ArgumentParser):
     """An argparse parser whose errors are one line naming the flag and the fix, with exit code 1. A flag that takes
     one value is `Once` unless it says otherwise (`action="append"` to take several)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, elsewhere: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # words typed where a choice goes that are no choice, each with where what it names is ("demand": in
+        # `recommend --out`)
+        self.elsewhere = elsewhere or {}
         self.register("action", None, Once)  # argparse's default, "store", kept the last of a repeated flag
         self._apart: list[tuple[argparse.Action, tuple[argparse.Action, ...]]] = []
 
@@ -61,6 +64,19 @@ class OneLineParser(argparse.ArgumentParser):
         if rest:  # said by the command given, whose help lists the flag meant (the top level's lists commands)
             self.error(self._unrecognized(rest))
         return parsed, rest
+
+    def _check_value(self, action: argparse.Action, value) -> None:
+        """argparse's check of a choice, naming the choice meant ("recomend": recommend) or where a word that names no
+        choice leads, instead of listing every choice (sixteen commands, none of them the one to use)."""
+        if action.choices is None or value in action.choices:
+            return
+        choices = [str(choice) for choice in action.choices]
+        if value in self.elsewhere:
+            hint = f": {self.elsewhere[value]}"
+        else:
+            near = difflib.get_close_matches(str(value), choices, n=1)
+            hint = f": did you mean {near[0]}?" if near else f" (choose from {', '.join(map(repr, choices))})"
+        raise argparse.ArgumentError(action, f"invalid choice: {value!r}{hint}")
 
     def error(self, message: str) -> None:
         print(f"{self.prog}: error: {mask_written_secrets(message)} (see {self.prog} --help)", file=sys.stderr)

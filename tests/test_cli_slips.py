@@ -142,3 +142,18 @@ def test_a_store_manager_is_offered_only_their_own_store_typed_in_another_case(c
     assert code == EXIT_INPUT and said.strip() == "error: unknown store id: S02 (your stores: S01)"
     code, said = _run(capsys, "--database-url", sample_url, "--as", "anna", "recommend", "--store", "s01")
     assert code == EXIT_INPUT and said.strip() == "error: unknown store id: s01: did you mean S01? (your stores: S01)"
+
+
+@pytest.mark.parametrize("args, says", [
+    (["recomend", "--store", "S01"], "invalid choice: 'recomend': did you mean recommend?"),
+    (["demand"], "the demand per store, weekday and hour (customers and minutes each) is in `recommend --out "
+                 "FILE.csv`"),
+    (["settings"], "the chain's settings are changed on the app's Settings page"),
+    (["export"], "`export-observations --out FILE.csv` writes the stored counts"),
+    (["users", "add", "bo", "--role", "planer"], "invalid choice: 'planer': did you mean planner?"),
+])
+def test_a_command_that_does_not_exist_names_the_one_meant_or_where_that_is(capsys, settings, args, says):
+    """`python -m planner demand` (or a slip, `recomend`) said "invalid choice: 'demand' (choose from 'validate',
+    ...)": sixteen names, none of them the one to use."""
+    code, said = _run(capsys, "--database-url", settings.resolved_database_url(), *args)
+    assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1 and says in said
