@@ -260,7 +260,10 @@ def _audit(args, settings: Settings) -> int:
         known_store(engine, args, planned=False)
     trail = audit_trail(engine, args.store, args.since, args.until)
     if trail.empty:
-        print("no audit entries" + (" for that store or those dates" if args.store or args.since or args.until else ""))
+        # what was asked for, only that: "for that store or those dates" was said with no store named
+        dates = (f" from {args.since} to {args.until}" if args.since and args.until else
+                 f" from {args.since}" if args.since else f" up to {args.until}" if args.until else "")
+        print(f"no audit entries{f' of {args.store}' if args.store else ''}{dates}")
         return EXIT_OK
     print(f"{'when (UTC)':16} {'who':16} {'what':9} {'stores':14} summary")
     for row in trail.itertuples(index=False):

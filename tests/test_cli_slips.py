@@ -157,3 +157,15 @@ def test_a_command_that_does_not_exist_names_the_one_meant_or_where_that_is(caps
     ...)": sixteen names, none of them the one to use."""
     code, said = _run(capsys, "--database-url", settings.resolved_database_url(), *args)
     assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1 and says in said
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--since", "2099-01-01"], "no audit entries from 2099-01-01"),
+    (["--until", "2001-01-01"], "no audit entries up to 2001-01-01"),
+    (["--store", "S05", "--since", "2099-01-01", "--until", "2099-01-02"],
+     "no audit entries of S05 from 2099-01-01 to 2099-01-02"),
+])
+def test_an_empty_audit_trail_says_what_was_asked_for(capsys, sample_url, args, says):
+    """`audit --since 2026-12-07` said "no audit entries for that store or those dates": no store was named."""
+    code, said = _run(capsys, "--database-url", sample_url, "audit", *args)
+    assert code == 0 and said.strip() == says
