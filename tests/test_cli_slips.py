@@ -169,3 +169,34 @@ def test_an_empty_audit_trail_says_what_was_asked_for(capsys, sample_url, args, 
     """`audit --since 2026-12-07` said "no audit entries for that store or those dates": no store was named."""
     code, said = _run(capsys, "--database-url", sample_url, "audit", *args)
     assert code == 0 and said.strip() == says
+
+
+def test_the_drafts_of_a_plan_of_many_stores_are_published_by_one_command(capsys, sample_url, tmp_path):
+    """`plan --week W` of the nine sample stores ended "(drafts; `python -m planner plans publish 1` and `python -m
+    planner plans publish 2` and ... publish them)": nine commands in one line. One command takes every id; a draft
+    it may not publish (out of date) leaves every one of them a draft."""
+    from datetime import timedelta
+
+    from planner import storage
+    from planner.saved_plans import today
+    from planner.settings import Settings
+    from planner.weeks import IsoWeek
+
+    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    main(["--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S02", "--store", "S03"])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == "saved as plans 1, 2, 3 (drafts; `python -m planner plans publish 1 2 3` publishes them)"
+    engine = storage.connect(Settings(database_url=sample_url))
+    wednesday = IsoWeek.parse(week).dates()[2]  # closed chain-wide: every plan of the week out of date
+    (closed := tmp_path / "calendar.csv").write_text(
+        f"store_id,date,closed,hours,demand_factor,note\n*,{wednesday},yes,,,stocktaking\n")
+    assert main(["--database-url", sample_url, "import", "--calendar", str(closed)]) == 0
+    code, said = _run(capsys, "--database-url", sample_url, "plans", "publish", "1", "2", "3")
+    assert code == EXIT_INPUT and "plan 1 (S01" in said and "none of plans 1, 2, 3 was published" in said
+    assert set(storage.list_plans(engine)["status"]) == {"draft"}
+    code, said = _run(capsys, "--database-url", sample_url, "plans", "publish", "1", "2", "3", "--publish-anyway")
+    assert code == 0 and [line.split(":")[0] for line in said.splitlines() if line.startswith("published")] == [
+        "published plan 1", "published plan 2", "published plan 3"]
+    assert set(storage.list_plans(engine)["status"]) == {"published"}
+    engine.dispose()
+
