@@ -233,12 +233,15 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
     warnings; InputRejected with every problem. Nothing is stored: `plan --calendar` stores it with its plan."""
     from planner import storage
 
-    from planner.intake import check_files
+    from planner.intake import calendar_that_matters, check_files
 
     ((name, content),) = read_files([path])
     # checked as `import` checks it, so a row of a store the user may not plan for says so (it read as a store
-    # missing from the store file) and a row for every store says it is the chain's
-    (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope)
+    # missing from the store file) and a row for every store says it is the chain's; and against the stored
+    # calendar: a row whose hours overlap a stored one beside it was stored with the plan, and every plan of that
+    # week then refused the store
+    (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope,
+                             known_calendar=calendar_that_matters(engine, scope))
     unread = checked.rows_read == 0 and checked.errors  # its problems say why
     if not unread:  # an observation file was stored as a calendar of nothing
         _require_calendar_file(path, checked.kind)

@@ -200,3 +200,32 @@ def test_the_drafts_of_a_plan_of_many_stores_are_published_by_one_command(capsys
     assert set(storage.list_plans(engine)["status"]) == {"published"}
     engine.dispose()
 
+
+
+def test_plan_calendar_is_checked_against_the_stored_calendar_as_import_checks_it(capsys, sample_url, tmp_path):
+    """`import --calendar late.csv` refused a Thursday 22:00-03:00 beside a stored Friday opening at 00:00; `plan
+    --week <another week> --calendar late.csv` stored it with its plan, and every plan of the Thursday's week then
+    refused the store. Refused alike, and nothing is stored: no plan, no calendar row."""
+    from datetime import timedelta
+
+    from planner import storage
+    from planner.saved_plans import today
+    from planner.settings import Settings
+    from planner.weeks import IsoWeek
+
+    coming = IsoWeek.of(today() + timedelta(days=7))
+    thursday, friday = coming.dates()[3], coming.dates()[4]
+    header = "store_id,date,closed,hours,demand_factor,note\n"
+    (early := tmp_path / "early.csv").write_text(f"{header}S01,{friday},,00:00-04:00,,night sale\n")
+    (late := tmp_path / "late.csv").write_text(f"{header}S01,{thursday},,22:00-03:00,,late opening\n")
+    assert main(["--database-url", sample_url, "import", "--calendar", str(early)]) == 0
+    assert main(["--database-url", sample_url, "import", "--calendar", str(late)]) == EXIT_INPUT
+    capsys.readouterr()
+    other = str(IsoWeek.of(today() + timedelta(days=14)))
+    code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", other, "--store", "S01",
+                      "--calendar", str(late))
+    assert code == EXIT_INPUT and f"late.csv:2: hours: S01: Thursday {thursday}'s opening" in said
+    engine = storage.connect(Settings(database_url=sample_url))
+    assert storage.list_plans(engine).empty
+    assert thursday not in set(storage.load_calendar(engine)["date"])
+    engine.dispose()
