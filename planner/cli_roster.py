@@ -210,8 +210,9 @@ def _roster_replan(args, settings: Settings) -> int:
     if getattr(args, "store", None):
         known_store(engine, args)
     ((name, content),) = read_files([args.absence])
-    checked = validate_absences(read_table(content, name, settings.import_rules, every_problem=True),
-                                storage.load_employees(engine, scope=scope_of(args))["employee_id"],
+    raw = read_table(content, name, settings.import_rules, every_problem=True)
+    _require_absence_file(args.absence, raw)
+    checked = validate_absences(raw, storage.load_employees(engine, scope=scope_of(args))["employee_id"],
                                 settings.import_rules)
     if not checked.ok:
         raise InputRejected(checked.problems)
@@ -292,6 +293,18 @@ def _roster_replan(args, settings: Settings) -> int:
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------
+
+def _require_absence_file(path: Path, raw) -> None:
+    """--absence names the absence file: one of another kind (the store file, counts) was read as absences missing
+    their columns, with a warning for each of its own columns "not used". A file with an employee_id column is taken
+    as meant (a misspelt first_day is better said by its missing column)."""
+    from planner.intake import ABSENCES, EMPLOYEES, file_kind
+
+    kind = file_kind(raw)
+    if len(raw.frame.columns) and kind not in (ABSENCES, EMPLOYEES):
+        raise BadInput(f"{path}: --absence takes the absence file (employee_id, first_day, last_day, reason), and this "
+                       f"reads as a file of {kind}: name the absence file (`import` takes this one)")
+
 
 def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidden_default: bool = False,
                       publish_into=None) -> list[argparse.Action]:

@@ -229,3 +229,17 @@ def test_plan_calendar_is_checked_against_the_stored_calendar_as_import_checks_i
     assert storage.list_plans(engine).empty
     assert thursday not in set(storage.load_calendar(engine)["date"])
     engine.dispose()
+
+
+@pytest.mark.parametrize("name", ["stores.csv", "observations.csv"])
+def test_replan_absence_of_another_kind_of_file_says_so(capsys, sample_url, name):
+    """`roster replan --absence stores.csv` listed "required column 'employee_id' is missing" and a warning for each
+    of the store file's 18 columns "not used": the file was the wrong one, as `import --calendar` says of a file of
+    another kind."""
+    from conftest import DATA
+
+    code, said = _run(capsys, "--database-url", sample_url, "roster", "replan", "--absence", str(DATA / name))
+    kind = name.removesuffix(".csv")
+    assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1, said
+    assert f"--absence takes the absence file (employee_id, first_day, last_day, reason), and this reads as a file of " \
+           f"{kind}: name the absence file" in said
