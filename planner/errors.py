@@ -41,8 +41,20 @@ def problems_not_listed(file: str, column: str | None, severity: Severity, count
     """The line that counts the `count` problems of `column` (None: of the whole file) past the cap on those listed
     (`ImportRules.max_problems_per_column`)."""
     where = "in this column" if column else "in this file"
-    return InputProblem(file, None, column, "", f"and {counted(count, f'more {severity}')} {where}",
-                        "Fix the ones listed and check the file again to see the rest.", severity)
+    return InputProblem(file, None, column, "", f"and {counted(count, f'more {severity}')} {where}", _NOT_LISTED_FIX,
+                        severity)
+
+
+_NOT_LISTED_FIX = "Fix the ones listed and check the file again to see the rest."
+
+
+def not_listed_count(problem: InputProblem) -> int | None:
+    """The count of a `problems_not_listed` line ("and 519 more errors in this column": 519), None for any other."""
+    words = problem.message.split()
+    if problem.row is None and len(words) >= 4 and words[0] == "and" and words[2] == "more" \
+            and problem.fix == _NOT_LISTED_FIX:
+        return int(words[1].replace(",", ""))
+    return None
 
 
 class HasProblems:

@@ -243,3 +243,20 @@ def test_replan_absence_of_another_kind_of_file_says_so(capsys, sample_url, name
     assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1, said
     assert f"--absence takes the absence file (employee_id, first_day, last_day, reason), and this reads as a file of " \
            f"{kind}: name the absence file" in said
+
+
+def test_a_managers_file_of_every_store_lists_each_other_store_once_and_no_rows_besides(capsys, sample_url):
+    """A store manager of S01 validating the chain's count file (1,519 rows of eight other stores) was told first
+    "store_id: and 519 more errors in this column. Fix the ones listed and check the file again to see the rest",
+    and "9 errors": every row was in the eight lines below it, each naming a store and its rows."""
+    from conftest import DATA
+
+    assert main(["--database-url", sample_url, "users", "add", "bob", "--role", "store_manager", "--stores",
+                 "S01"]) == 0
+    capsys.readouterr()
+    for command in ("validate", "import"):
+        code, said = _run(capsys, "--database-url", sample_url, "--as", "bob", command, str(DATA / "observations.csv"))
+        assert code == EXIT_INPUT and "more errors" not in said
+        others = [line for line in said.splitlines() if "is not one of your stores" in line]
+        assert len(others) == 8 and sum(int(line.split(": ")[3].split(" rows")[0]) for line in others) == 1519
+        assert "8 errors on 1,519 rows" in said
