@@ -184,4 +184,4 @@ def row_ranges(rows: Iterable[int], limit: int = MAX_ROW_RANGES) -> str:
             runs.append([row, row])
     shown = [f"{start}-{end}" if end > start else f"{start}" for start, end in runs[:limit]]
     rest = sum(end - start + 1 for start, end in runs[limit:])
-    return ", ".join(shown) + (f" and {rest:,} more rows" if rest else "")
+    return ", ".join(shown) + (f" and {counted(rest, 'more row')}" if rest else "")

@@ -260,3 +260,12 @@ def test_a_managers_file_of_every_store_lists_each_other_store_once_and_no_rows_
         others = [line for line in said.splitlines() if "is not one of your stores" in line]
         assert len(others) == 8 and sum(int(line.split(": ")[3].split(" rows")[0]) for line in others) == 1519
         assert "8 errors on 1,519 rows" in said
+
+
+def test_one_row_past_the_ranges_named_is_one_more_row():
+    """"7 rows, 9, 22, 88, 106, 335, 839 and 1 more rows": the count past the named ranges agrees with it."""
+    from planner.errors import row_ranges
+
+    assert row_ranges([1, 3, 5, 7, 9, 11, 13]) == "1, 3, 5, 7, 9, 11 and 1 more row"
+    assert row_ranges([1, 3, 5, 7, 9, 11, 13, 14]) == "1, 3, 5, 7, 9, 11 and 2 more rows"
+    assert row_ranges([1, 3, 5, 7, 9, 11]) == "1, 3, 5, 7, 9, 11"

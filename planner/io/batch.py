@@ -55,7 +55,7 @@ def repeated_keys(files: list[tuple[str, pd.DataFrame]], rules: ImportRules, kin
         if len(group) > rules.max_problems_per_column:
             found[position].append(InputProblem(
                 files[position][0], None, column, "",
-                f"and {len(group) - rules.max_problems_per_column:,} more rows also in {later_name}",
+                f"and {counted_words(len(group) - rules.max_problems_per_column, 'more row')} also in {later_name}",
                 f"{later_name}'s rows are imported.", "warning"))
     return found
 
