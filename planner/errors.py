@@ -165,13 +165,18 @@ def group_problems(problems: Iterable[InputProblem]) -> list[ProblemGroup]:
 def problems_counted(problems: Iterable[InputProblem], severity: Severity) -> str:
     """How many problem lines (`group_problems`: identical problems on many rows are one line) have `severity`, and
     on how many rows: "1 error on 2 rows", "3 warnings", "no errors". Counted row by row, a duplicate id on two rows
-    read "9 error(s)" under 8 lines."""
-    groups = [group for group in group_problems(problems) if group.severity == severity]
-    if not groups:
+    read "9 error(s)" under 8 lines. The lines counting problems not listed ("and 686 more errors in this column")
+    are no problem line: their problems are said after, "1,372 more errors not listed" (they were counted one each,
+    and their rows left out of "on 1,000 rows")."""
+    problems = [problem for problem in problems if problem.severity == severity]
+    more = sum(not_listed_count(problem) or 0 for problem in problems)
+    groups = group_problems(problem for problem in problems if not_listed_count(problem) is None)
+    if not groups and not more:
         return f"no {severity}s"
     rows = {(group.file, row) for group in groups for row in group.rows}
     said = counted(len(groups), severity)
-    return f"{said} on {counted(len(rows), 'row')}" if rows else said
+    said = f"{said} on {counted(len(rows), 'row')}" if rows else said
+    return f"{said}, {counted(more, f'more {severity}')} not listed" if more else said
 
 
 def row_ranges(rows: Iterable[int], limit: int = MAX_ROW_RANGES) -> str:

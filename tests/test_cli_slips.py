@@ -4,6 +4,8 @@ and the fix."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from planner.cli import EXIT_INPUT, main
@@ -269,3 +271,21 @@ def test_one_row_past_the_ranges_named_is_one_more_row():
     assert row_ranges([1, 3, 5, 7, 9, 11, 13]) == "1, 3, 5, 7, 9, 11 and 1 more row"
     assert row_ranges([1, 3, 5, 7, 9, 11, 13, 14]) == "1, 3, 5, 7, 9, 11 and 2 more rows"
     assert row_ranges([1, 3, 5, 7, 9, 11]) == "1, 3, 5, 7, 9, 11"
+
+
+def test_the_summary_of_a_file_with_more_problems_than_listed_counts_those_not_listed(capsys, sample_url, tmp_path):
+    """1,686 rows with an unknown store id and a negative count ended "242 errors on 1,000 rows": two of the 242
+    were the lines "and 686 more errors in this column", and the 686 rows they count were not in the 1,000."""
+    from conftest import DATA
+
+    lines = (DATA / "observations.csv").read_text().splitlines()
+    bad = [lines[0]] + ["S99," + line.split(",", 1)[1].replace(",", ",-", 3).replace(",-", ",", 2)
+                        for line in lines[1:]]  # S99, and visitors negative
+    (path := tmp_path / "bad.csv").write_text("\n".join(bad) + "\n")
+    code, said = _run(capsys, "--database-url", sample_url, "validate", str(path))
+    listed = [line for line in said.splitlines() if line.startswith(str(path)) and "more errors" not in line]
+    assert code == EXIT_INPUT and "and 686 more errors in this column" in said
+    more = sum(int(line.split("and ")[1].split(" more")[0]) for line in said.splitlines() if "more errors in" in line)
+    assert more > 686
+    assert re.search(rf"{len(listed)} errors on [\d,]+ rows, {more:,} more errors not listed, no warnings in 1 file",
+                     said)
