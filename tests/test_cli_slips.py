@@ -289,3 +289,15 @@ def test_the_summary_of_a_file_with_more_problems_than_listed_counts_those_not_l
     assert more > 686
     assert re.search(rf"{len(listed)} errors on [\d,]+ rows, {more:,} more errors not listed, no warnings in 1 file",
                      said)
+
+
+def test_reading_many_files_draws_no_bar_into_a_log(capsys, sample_url):
+    """`validate data/*.csv 2>log` wrote "reading:   0%|          | 0/5 [00:00<?, ?file/s]reading: 100%|..." into
+    the log: the bar of reading five files or more was drawn whether standard error was a terminal or not, as no
+    other bar of the command line is."""
+    from conftest import DATA
+
+    files = [str(path) for path in sorted(DATA.glob("*.csv"))]
+    assert len(files) >= 5
+    main(["--database-url", sample_url, "validate", *files])
+    assert "reading" not in capsys.readouterr().err
