@@ -132,15 +132,23 @@ def _drafts_hint(plan, ids: list[int], scope, making: str) -> str:
     """How the drafts just saved get published: by their ids (`plan ... --publish` would solve again and leave them
     behind); those of weeks over are not, and are said so (the hint named `plans publish 1` for a plan of 2024-W10,
     and that command refused it)."""
-    from planner.saved_plans import ended_weeks, over_verb, week_is_over
+    from planner.saved_plans import empty_store_weeks, ended_weeks, over_verb, week_is_over
 
-    weeks = [row["iso_week"] for row in plan.index_rows()]
+    rows = [(row["store_id"], row["iso_week"]) for row in plan.index_rows()]
+    weeks = [week for _, week in rows]
+    # nor one with no shift (a store never counted): `plans publish` refused those too
+    empty = {(store, week) for store, week, *_ in empty_store_weeks(plan)}
+    shiftless = [f"plan {plan_id} ({store} {week})" for plan_id, (store, week)
+                 in zip(ids, rows, strict=True) if (store, week) in empty and not week_is_over(week)]
     # one command for them all: nine stores' drafts were "`plans publish 1` and `plans publish 2` and ..."
-    publishable = [str(plan_id) for plan_id, week in zip(ids, weeks, strict=True) if not week_is_over(week)]
+    publishable = [str(plan_id) for plan_id, (store, week) in zip(ids, rows, strict=True)
+                   if not week_is_over(week) and (store, week) not in empty]
     publishing = [f"{PROG} plans publish {' '.join(publishable)}"] if publishable else []
     ended, over = ended_weeks(weeks), over_verb(weeks)
     return "; ".join(([publish_hint(scope, making, drafted=True, publishing=publishing, drafts=len(publishable))]
                       if publishing else [])
+                     + ([f"{', '.join(shiftless)} {agreeing(len(shiftless), 'has', 'have')} no shift, so "
+                         f"{agreeing(len(shiftless), 'it is', 'they are')} not published: see above"] if shiftless else [])
                      + ([f"{ended} {over}, so no plan of {'them' if over == 'are over' else 'it'} is published now"]
                         if ended else []))
 

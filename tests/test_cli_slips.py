@@ -301,3 +301,25 @@ def test_reading_many_files_draws_no_bar_into_a_log(capsys, sample_url):
     assert len(files) >= 5
     main(["--database-url", sample_url, "validate", *files])
     assert "reading" not in capsys.readouterr().err
+
+
+def test_a_draft_without_a_shift_is_not_said_to_be_published_by_a_command_that_refuses(capsys, sample_url, tmp_path):
+    """`plan` of a store never counted saved a draft with no shift and ended "`plans publish 2` publishes it"; that
+    command then refused it ("has no shift, as the store has no counts")."""
+    from datetime import timedelta
+
+    from conftest import DATA
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
+                                                + "\n")
+    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
+    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    capsys.readouterr()
+    code = main(["--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S10"])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert code == 0 and last == (f"saved as plans 1, 2 (drafts; `python -m planner plans publish 1` publishes it; plan "
+                                  f"2 ({'S10'} {week}) has no shift, so it is not published: see above)")
+    assert main(["--database-url", sample_url, "plans", "publish", "2"]) == EXIT_INPUT  # as the line says
