@@ -255,13 +255,18 @@ def _review(args, settings: Settings) -> int:
         cannot_plan_note(engine, args, weeks, f"{plans} {agreeing(count, 'is', 'are')} reviewed as published, "
                          "without working out the requirement again")
     published = {} if reviewed is None else {stored.iso_week: stored for stored in reviewed[0]}
+    # a store never counted: `plan --publish` refuses a plan without a shift, so the hint is one with min_staff cover
+    uncounted = reviewed is None and storage.load_observations(engine, [args.store], scope_of(args)).empty
+    cover = " --min-staff-cover" if uncounted else ""
     for week in weeks:
         if week not in published:  # a week that is over is not published now: `plan --publish` would be refused
             ended = ended_weeks([week])
             print(f"no published plan for {args.store} in {week}: "
                   + (f"{ended} is over, so none can be published now. review compares a week's published plan with "
                      "the counts of its dates" if ended else
-                     publish_hint(scope_of(args), f"{PROG} plan --week {week} --store {args.store}")))
+                     (f"{args.store} has no counts yet, so a plan of it has shifts only at the store's minimum "
+                      "staff: " if uncounted else "")
+                     + publish_hint(scope_of(args), f"{PROG} plan --week {week} --store {args.store}{cover}")))
     if reviewed is None:
         return EXIT_OK
     label = ", ".join(f"plan {stored.plan_id} for {stored.iso_week} published {stored.published_at:%Y-%m-%d}"

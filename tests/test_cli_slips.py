@@ -323,3 +323,26 @@ def test_a_draft_without_a_shift_is_not_said_to_be_published_by_a_command_that_r
     assert code == 0 and last == (f"saved as plans 1, 2 (drafts; `python -m planner plans publish 1` publishes it; plan "
                                   f"2 ({'S10'} {week}) has no shift, so it is not published: see above)")
     assert main(["--database-url", sample_url, "plans", "publish", "2"]) == EXIT_INPUT  # as the line says
+
+
+def test_review_of_a_store_never_counted_names_a_plan_that_can_be_published(capsys, sample_url, tmp_path):
+    """`review --store S10` (never counted) said "`plan --week W --store S10 --publish` makes and publishes one";
+    that command refused: a plan of a store without counts has no shift. With --min-staff-cover it has, and is."""
+    from datetime import timedelta
+
+    from conftest import DATA
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
+                                                + "\n")
+    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
+    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "review", "--store", "S10", "--week", week)
+    command = f"python -m planner plan --week {week} --store S10 --min-staff-cover --publish"
+    assert code == 0 and said.strip() == (f"no published plan for S10 in {week}: S10 has no counts yet, so a plan of it "
+                                          f"has shifts only at the store's minimum staff: `{command}` makes and "
+                                          "publishes one")
+    assert main(["--database-url", sample_url, *command.split()[3:]]) == 0
