@@ -66,8 +66,10 @@ def _roster(args, settings: Settings) -> int:
     known_store(engine, args, planned=not args.show)
     if args.show:
         saved = rostering.published(engine, args.store, args.week, scope_of(args))
-        if saved is None:
-            print(f"no roster is published for {args.store} in {args.week}: {_how_to_publish(args)}")
+        if saved is None:  # for a store without people, not `roster --publish`, which refuses it
+            unstaffed = storage.load_employees(engine, [args.store], scope_of(args)).empty
+            print(f"no roster is published for {args.store} in {args.week}: "
+                  f"{rostering.no_employees(args.store) if unstaffed else _how_to_publish(args)}")
             return EXIT_OK
         cannot_plan_note(engine, args, [args.week], f"roster {saved.roster_id} is shown as published, without working out "
                          "its requirement again")

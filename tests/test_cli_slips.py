@@ -346,3 +346,18 @@ def test_review_of_a_store_never_counted_names_a_plan_that_can_be_published(caps
                                           f"has shifts only at the store's minimum staff: `{command}` makes and "
                                           "publishes one")
     assert main(["--database-url", sample_url, *command.split()[3:]]) == 0
+
+
+def test_roster_show_of_a_store_without_employees_says_to_import_them_first(capsys, sample_url, tmp_path):
+    """`roster --show --store S10` (no employees yet) said "`roster --store S10 --week W --publish` makes and
+    publishes one"; that command then refused: "S10 has no employees yet"."""
+    from conftest import DATA
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
+                                                + "\n")
+    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "roster", "--show", "--store", "S10", "--week", "2099-W10")
+    assert code == 0 and said.strip() == ("no roster is published for S10 in 2099-W10: S10 has no employees yet: import "
+                                          "an employee file first (columns: see the README, 'Employee file')")
