@@ -272,12 +272,19 @@ def output_folder(text: str) -> Path:
 
 def iso_week_flag(text: str) -> str:
     """An ISO week such as 2026-W50, normalised; checked here so a bad one is one line naming the flag."""
-    from planner.weeks import IsoWeek
+    from planner.weeks import IsoWeek, parse_date
 
     try:
         return str(IsoWeek.parse(text))
     except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+        try:  # a date where the week goes: the week it is in ("'2026-12-07' is not an ISO week" said less)
+            week = IsoWeek.of(parse_date(text))
+        except ValueError:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        first, last = week.dates()[0], week.dates()[-1]
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is a date, not an ISO week: it is in {week} ({first:%a} {first.day} {first:%b} to {last:%a} "
+            f"{last.day} {last:%b %Y})") from None
 
 
 def date_flag(text: str) -> date:

@@ -361,3 +361,11 @@ def test_roster_show_of_a_store_without_employees_says_to_import_them_first(caps
     code, said = _run(capsys, "--database-url", sample_url, "roster", "--show", "--store", "S10", "--week", "2099-W10")
     assert code == 0 and said.strip() == ("no roster is published for S10 in 2099-W10: S10 has no employees yet: import "
                                           "an employee file first (columns: see the README, 'Employee file')")
+
+
+def test_a_date_given_as_a_week_names_the_week_it_is_in(capsys, settings):
+    """`plan --week 2026-12-07` said "'2026-12-07' is not an ISO week such as 2026-W50": the week it is in is known."""
+    code, said = _run(capsys, "--database-url", settings.resolved_database_url(), "plan", "--week", "2026-12-07")
+    assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1
+    assert "argument --week: '2026-12-07' is a date, not an ISO week: it is in 2026-W50 (Mon 7 Dec to Sun 13 Dec " \
+           "2026)" in said
