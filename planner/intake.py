@@ -285,7 +285,9 @@ def _with_batch_warnings(
                                                           for i in positions], rules, kind), strict=True))
     for i, file in enumerate(checked):
         if file.kind == STORES and not file.errors:
-            extra[i] = [] if known_stores is None else batch.left_out_stores(file.file_name, file.frame, known_stores)
+            extra[i] = [] if known_stores is None else (batch.left_out_stores(file.file_name, file.frame, known_stores)
+                                                        + batch.lookalike_stores(file.file_name, file.frame,
+                                                                                 known_stores))
             if observed_cells is not None:
                 extra[i] += batch.newly_closed_hours(file.file_name, file.frame, observed_cells)
             if known_calendar is not None:

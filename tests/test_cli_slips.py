@@ -369,3 +369,17 @@ def test_a_date_given_as_a_week_names_the_week_it_is_in(capsys, settings):
     assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1
     assert "argument --week: '2026-12-07' is a date, not an ISO week: it is in 2026-W50 (Mon 7 Dec to Sun 13 Dec " \
            "2026)" in said
+
+
+@pytest.mark.parametrize("typed", ["s01", "S0\uff11"])
+def test_a_store_file_row_whose_id_reads_as_a_stored_one_is_warned_of(capsys, sample_url, tmp_path, typed):
+    """A store file with 's01' (a slip for 'S01') validated "ready to import", said only that S01 "is not in this
+    file", and import added a second Berlin Mitte store beside S01, with no counts."""
+    from conftest import DATA
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (slip := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,", f"{typed},", 1)])
+                                                 + "\n", encoding="utf-8")
+    code, said = _run(capsys, "--database-url", sample_url, "validate", str(slip))
+    assert code == 0 and (f"stores.csv:2: store_id: warning: store '{typed}' is new, and reads as the stored 'S01' "
+                          "written in another case or width") in said
