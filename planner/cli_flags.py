@@ -121,7 +121,8 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not {noun}: give {allowed}, e.g. {example}") from None
+            raise argparse.ArgumentTypeError(f"'{text}' is not {noun}{_written_as(text, unit)}: give {allowed}, e.g. "
+                                             f"{example}") from None
         inside = math.isfinite(value) and (value > low if low_open else value >= low) and (
             high is None or (value < high if high_open else value <= high))
         if not inside:
@@ -130,6 +131,24 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
 
     parse.__name__ = unit  # the metavar, and argparse's name for the type
     return parse
+
+
+def _written_as(text: str, unit: str) -> str:
+    """How a number typed the way a spreadsheet of another locale or a percentage writes it is written here, in
+    brackets: " (write 0.8: a decimal point, not a comma)", " (write 0.8 for 80%)"; "" for any other text."""
+    stripped = text.strip()
+    if unit == "SHARE" and stripped.endswith("%"):
+        try:
+            return f" (write {float(stripped[:-1].replace(',', '.')) / 100:g} for {stripped})"
+        except ValueError:
+            return ""
+    # "1,000" may be a thousand: no guess
+    if stripped.count(",") == 1 and "." not in stripped and len(stripped.split(",")[1]) != 3:
+        try:
+            return f" (write {float(stripped.replace(',', '.')):g}: a decimal point, not a comma)"
+        except ValueError:
+            return ""
+    return ""
 
 
 class Once(argparse.Action):

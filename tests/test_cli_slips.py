@@ -383,3 +383,22 @@ def test_a_store_file_row_whose_id_reads_as_a_stored_one_is_warned_of(capsys, sa
     code, said = _run(capsys, "--database-url", sample_url, "validate", str(slip))
     assert code == 0 and (f"stores.csv:2: store_id: warning: store '{typed}' is new, and reads as the stored 'S01' "
                           "written in another case or width") in said
+
+
+@pytest.mark.parametrize("args, says", [
+    (["recommend", "--store", "S01", "--target-service-level", "0,8"], "'0,8' is not a share (write 0.8: a decimal "
+                                                                        "point, not a comma)"),
+    (["recommend", "--store", "S01", "--target-service-level", "80%"], "'80%' is not a share (write 0.8 for 80%)"),
+    (["simulate", "--store", "S01", "--demand-scale", "1,2"], "'1,2' is not a demand factor (write 1.2: a decimal "
+                                                              "point, not a comma)"),
+])
+def test_a_number_written_the_european_way_or_as_a_percentage_is_told_how_to_write_it(capsys, settings, args, says):
+    """`--target-service-level 0,8` said "'0,8' is not a share: give a share from 0.01 to 0.99, e.g. 0.8", leaving the
+    reader to spot the comma; "80%" the same."""
+    code, said = _run(capsys, "--database-url", settings.resolved_database_url(), *args)
+    assert code == EXIT_INPUT and says in said
+
+
+def test_a_thousands_comma_is_not_read_as_a_decimal_comma(capsys, settings):
+    code, said = _run(capsys, "--database-url", settings.resolved_database_url(), "schedule", "--budget", "1,000")
+    assert code == EXIT_INPUT and "'1,000' is not a number of hours: give" in said and "write" not in said
