@@ -38,6 +38,7 @@ from planner.cli_flags import (
     BadInput,
     OneLineParser,
     StandardOutput,
+    database_url_flag,
     user_name,
 )
 from planner.cli_io import DEBUG_ENV, print_problems
@@ -150,7 +151,8 @@ _ELSEWHERE = {
 
 def _parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog=PROG, description=" ".join(__doc__.split("\n\n")[0].split()), elsewhere=_ELSEWHERE)
-    parser.add_argument("--database-url", help="SQLAlchemy URL (default: PLANNER_DATABASE_URL or the embedded SQLite)")
+    parser.add_argument("--database-url", type=database_url_flag,
+                        help="SQLAlchemy URL (default: PLANNER_DATABASE_URL or the embedded SQLite)")
     parser.add_argument("--as", dest="as_user", metavar="NAME", type=user_name,
                         help="run the command with this user's scope (role, stores, regions), recorded as theirs")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")

@@ -306,6 +306,16 @@ def iso_week_flag(text: str) -> str:
             f"{last.day} {last:%b %Y})") from None
 
 
+def database_url_flag(text: str) -> str:
+    """--database-url, not blank: an empty one (`--database-url "$UNSET"`) fell back to PLANNER_DATABASE_URL or the
+    embedded database without a word, and a chain's files went into another database."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the URL is empty: give one (sqlite:///path/to/file.db or "
+                                         "postgresql+psycopg://user@host:5432/database), or leave the flag out for "
+                                         "PLANNER_DATABASE_URL or the embedded SQLite")
+    return text
+
+
 def date_flag(text: str) -> date:
     """A calendar date written YYYY-MM-DD (`--today`, `--since`, `--until`); argparse names the flag."""
     from planner.weeks import parse_date

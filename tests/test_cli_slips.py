@@ -402,3 +402,13 @@ def test_a_number_written_the_european_way_or_as_a_percentage_is_told_how_to_wri
 def test_a_thousands_comma_is_not_read_as_a_decimal_comma(capsys, settings):
     code, said = _run(capsys, "--database-url", settings.resolved_database_url(), "schedule", "--budget", "1,000")
     assert code == EXIT_INPUT and "'1,000' is not a number of hours: give" in said and "write" not in said
+
+
+def test_an_empty_database_url_is_refused_not_read_as_the_default(capsys, monkeypatch, tmp_path):
+    """`--database-url "$PLANNER_DB"` with the variable unset planned against the embedded database (or whatever
+    PLANNER_DATABASE_URL named) without a word: a chain's import went to an empty file of the project."""
+    monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{tmp_path / 'other.db'}")
+    code, said = _run(capsys, "--database-url", "", "stores")
+    assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1
+    assert "argument --database-url: the URL is empty: give one" in said
+    assert not (tmp_path / "other.db").exists()
