@@ -330,6 +330,11 @@ def simulate_saved_plan(engine: Engine, settings: Settings, plan_id: int, *, sco
     stores = stores[stores[S.store_id].astype(str) == store_id].copy()
     if stores.empty:
         raise PlannerError(f"plan {plan_id}'s store {store_id} is no longer in the store file: import it again first")
+    own = plan.demand[plan.demand[S.store_id].astype(str) == store_id]
+    if not own.empty and own["assisted_per_hour"].isna().all():  # it said no one was lost, as a store's did before
+        raise PlannerError(f"plan {plan_id}: {store_id} had no counts when it was made, so there is no demand to "
+                           f"simulate: import a count of its customers, make the plan again (plan --week "
+                           f"{stored.iso_week} --store {store_id}) and simulate that")
     targets = plan.targets[plan.targets[S.store_id].astype(str) == store_id]
     for name in STORE_TARGETS:  # the plan's resolved targets, as its own store file's: resolved again to them
         stores[name] = targets[name].to_numpy()

@@ -412,3 +412,24 @@ def test_an_empty_database_url_is_refused_not_read_as_the_default(capsys, monkey
     assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1
     assert "argument --database-url: the URL is empty: give one" in said
     assert not (tmp_path / "other.db").exists()
+
+
+def test_simulating_a_plan_of_a_store_never_counted_says_there_is_no_demand(capsys, sample_url, tmp_path):
+    """`simulate --plan ID` of a store never counted printed an empty table, "hours at risk (0): none" and "customers
+    lost a week: 0", as if its week had gone well; `simulate --store` of it says there is no demand to simulate."""
+    from datetime import timedelta
+
+    from conftest import DATA
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
+                                                + "\n")
+    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
+    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    assert main(["--database-url", sample_url, "plan", "--week", week, "--store", "S10"]) == 0
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "simulate", "--plan", "1", "--replications", "2")
+    assert code != 0 and "customers lost a week" not in said
+    assert "plan 1: S10 had no counts when it was made, so there is no demand to simulate" in said
