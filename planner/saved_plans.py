@@ -136,7 +136,11 @@ def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:
         fix = ("so it would tell the store to staff nobody. Plan it again with a weekly budget that pays for whole "
                "shifts, or with soft cover (the Settings page), and count any store never counted")
     said = ", ".join(f"{store} {week} ({described})" for store, week, described, _ in empty)
-    raise InvalidRequest(f"no plan was {done}: the plan of {said} has no shift, {fix}")
+    # a new store refused a chain's whole week: the way that publishes the rest now is to leave it out
+    others = {row["store_id"] for row in plan.index_rows()} - {store for store, *_ in empty}
+    rest = (f"; or publish the other stores' plans without {'it' if len(empty) == 1 else 'them'} (--store for each of "
+            "them, or pick them on the Plans page)") if others else ""
+    raise InvalidRequest(f"no plan was {done}: the plan of {said} has no shift, {fix}{rest}")
 
 
 def empty_store_weeks(plan: Plan) -> list[tuple[str, str, str, bool]]:

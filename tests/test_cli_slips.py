@@ -433,3 +433,24 @@ def test_simulating_a_plan_of_a_store_never_counted_says_there_is_no_demand(caps
     code, said = _run(capsys, "--database-url", sample_url, "simulate", "--plan", "1", "--replications", "2")
     assert code != 0 and "customers lost a week" not in said
     assert "plan 1: S10 had no counts when it was made, so there is no demand to simulate" in said
+
+
+def test_a_chains_plan_refused_for_a_store_never_counted_says_how_to_publish_the_others(capsys, sample_url, tmp_path):
+    """`plan --week W --publish` of every store was refused whole for a new store with no counts, naming two ways on
+    (count it, or min_staff cover) but not the one that publishes the other stores now: leaving it out."""
+    from datetime import timedelta
+
+    from conftest import DATA
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
+                                                + "\n")
+    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
+    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S10",
+                      "--publish")
+    assert code == EXIT_INPUT and said.strip().splitlines()[-1].endswith(
+        "; or publish the other stores' plans without it (--store for each of them, or pick them on the Plans page)")
