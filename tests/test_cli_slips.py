@@ -454,3 +454,18 @@ def test_a_chains_plan_refused_for_a_store_never_counted_says_how_to_publish_the
                       "--publish")
     assert code == EXIT_INPUT and said.strip().splitlines()[-1].endswith(
         "; or publish the other stores' plans without it (--store for each of them, or pick them on the Plans page)")
+
+
+def test_validate_json_counts_the_errors_past_the_cap_as_errors(capsys, sample_url, tmp_path):
+    """`validate --format json` of a file with 1,686 unknown store ids said "errors": 1001: the 1,000 listed and the
+    line "and 686 more errors in this column" counted as one."""
+    import json
+
+    from conftest import DATA
+
+    lines = (DATA / "observations.csv").read_text().splitlines()
+    (path := tmp_path / "bad.csv").write_text("\n".join([lines[0]] + ["S99," + line.split(",", 1)[1]
+                                                                       for line in lines[1:]]) + "\n")
+    code = main(["--database-url", sample_url, "validate", "--format", "json", str(path)])
+    report = json.loads(capsys.readouterr().out)
+    assert code == EXIT_INPUT and report["errors"] == len(lines) - 1 == 1686
