@@ -469,3 +469,18 @@ def test_validate_json_counts_the_errors_past_the_cap_as_errors(capsys, sample_u
     code = main(["--database-url", sample_url, "validate", "--format", "json", str(path)])
     report = json.loads(capsys.readouterr().out)
     assert code == EXIT_INPUT and report["errors"] == len(lines) - 1 == 1686
+
+
+@pytest.mark.parametrize("written, says", [
+    ("30.12.2026", "'30.12.2026' is not a date in the form YYYY-MM-DD (write 2026-12-30)"),
+    ("30/12/2026", "'30/12/2026' is not a date in the form YYYY-MM-DD (write 2026-12-30)"),
+    ("12/30/2026", "'12/30/2026' is not a date in the form YYYY-MM-DD (write 2026-12-30)"),
+    ("05/06/2026", "'05/06/2026' is not a date in the form YYYY-MM-DD. Write"),  # 5 June or 6 May: no guess
+])
+def test_a_date_written_day_first_is_told_how_to_write_it(capsys, sample_url, tmp_path, written, says):
+    """A calendar row dated '30.12.2026' (a German spreadsheet's way) said only "is not a date in the form
+    YYYY-MM-DD": the date it reads as, when only one reading exists, is said."""
+    (path := tmp_path / "calendar.csv").write_text(f"store_id,date,closed,hours,demand_factor,note\n"
+                                                   f"S05,{written},yes,,,inventory\n")
+    code, said = _run(capsys, "--database-url", sample_url, "validate", str(path))
+    assert code == EXIT_INPUT and says in said
