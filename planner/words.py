@@ -49,10 +49,22 @@ def nearest(value: str, choices, *, misspelt: bool = True) -> str | None:
     only another case or width of one of `choices` (a store manager's "S02", another store's id, is no slip for their
     own "S01")."""
     folded = {_folded(choice): choice for choice in reversed(list(choices))}  # the first of equal foldings wins
+    typed = _folded(value)
     if not misspelt:
-        return folded.get(_folded(value))
-    near = difflib.get_close_matches(_folded(value), list(folded), n=1)
+        return folded.get(typed)
+    same_number = [name for name in folded if _numbered(name) == _numbered(typed) is not None]
+    if len(same_number) == 1:  # "S1" is S01, though difflib scores S10 alike
+        return folded[same_number[0]]
+    near = difflib.get_close_matches(typed, list(folded), n=1)
     return folded[near[0]] if near else None
+
+
+def _numbered(text: str) -> tuple[str, int] | None:
+    """("s", 1) for "s01" and "s1": letters, then a number written with or without leading zeros; None for other
+    text."""
+    letters = text.rstrip("0123456789")
+    digits = text[len(letters):]
+    return (letters, int(digits)) if digits and letters and not letters[-1].isdigit() else None
 
 
 def _folded(text) -> str:

@@ -484,3 +484,12 @@ def test_a_date_written_day_first_is_told_how_to_write_it(capsys, sample_url, tm
                                                    f"S05,{written},yes,,,inventory\n")
     code, said = _run(capsys, "--database-url", sample_url, "validate", str(path))
     assert code == EXIT_INPUT and says in said
+
+
+def test_a_store_number_without_its_leading_zero_is_the_padded_store_not_a_longer_one():
+    """With S01 and S10 both stores, 'S1' was offered S10 (difflib scores them alike and took the later name)."""
+    from planner.words import nearest
+
+    assert nearest("S1", ["S01", "S02", "S10"]) == "S01"
+    assert nearest("S1", ["S10", "S01"]) == "S01"
+    assert nearest("S100", ["S01", "S10", "S100X"]) == "S100X"  # not a number slip: the closest name
