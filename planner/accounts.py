@@ -14,7 +14,6 @@ Passwords and hashes never leave this module and the users table: no message, lo
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -31,7 +30,7 @@ from planner.access.users import NoSuchUser, User, check_name
 from planner.errors import PlannerError
 from planner.settings import SIGN_IN_ENV, SIGN_IN_MODES, SignInRules
 from planner.storage import users_store
-from planner.words import counted
+from planner.words import counted, nearest
 
 SECRETS_SECTION = "planner"
 """The secrets file's table for the planner: `[planner]` sign_in, session_minutes, ...; `[planner.oidc]` the mapping."""
@@ -89,8 +88,8 @@ def _known_where(engine: Engine, stores: frozenset[str], regions: frozenset[str]
                                ("region", regions, set(held["region"].astype(str)))):
         unknown = sorted(given - known)
         if unknown:
-            near = difflib.get_close_matches(unknown[0], sorted(known), n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            near = nearest(unknown[0], sorted(known))
+            hint = f" (did you mean {near!r}?)" if near else ""
             raise PlannerError(f"{what} {', '.join(map(repr, unknown))} is not in the store file{hint}: "
                                f"the {what}s there are {', '.join(sorted(known)[:8])}{' ...' if len(known) > 8 else ''}")
 

@@ -38,6 +38,7 @@ from planner.cli_flags import (
     BadInput,
     OneLineParser,
     StandardOutput,
+    database_url_flag,
     user_name,
 )
 from planner.cli_io import DEBUG_ENV, print_problems
@@ -138,9 +139,20 @@ def mask_passwords(text: str) -> str:
     return mask_secrets(text, Settings().resolved_database_url())
 
 
+_ELSEWHERE = {
+    "demand": "the demand per store, weekday and hour (customers and minutes each) is in `recommend --out FILE.csv`",
+    "export": "`export-observations --out FILE.csv` writes the stored counts; recommend, schedule, plan, plans show "
+              "and roster write theirs with --out or --out-dir",
+    "settings": "the chain's settings are changed on the app's Settings page; every command plans with those saved "
+                "(recommend and plan take what-if targets for one run: see their --help)",
+}
+"""Commands a planner may look for that are no command, and where what they would do is."""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog=PROG, description=" ".join(__doc__.split("\n\n")[0].split()))
-    parser.add_argument("--database-url", help="SQLAlchemy URL (default: PLANNER_DATABASE_URL or the embedded SQLite)")
+    parser = OneLineParser(prog=PROG, description=" ".join(__doc__.split("\n\n")[0].split()), elsewhere=_ELSEWHERE)
+    parser.add_argument("--database-url", type=database_url_flag,
+                        help="SQLAlchemy URL (default: PLANNER_DATABASE_URL or the embedded SQLite)")
     parser.add_argument("--as", dest="as_user", metavar="NAME", type=user_name,
                         help="run the command with this user's scope (role, stores, regions), recorded as theirs")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")

@@ -13,7 +13,7 @@ from planner.access.scope import OutsideScope, Scope
 from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, BadInput, csv_file
 from planner.cli_io import DEBUG_ENV, once_each, print_problems, progress_bar, read_each, read_files, write_text
 from planner.cli_users import scope_of
-from planner.errors import InputProblem, InputRejected, problems_counted
+from planner.errors import InputProblem, InputRejected, not_listed_count, problems_counted
 from planner.settings import PROJECT_ROOT, Settings
 from planner.words import counted
 
@@ -130,7 +130,7 @@ def _validate(args, settings: Settings) -> int:
         print(json.dumps({"files": [
             {"file": name, "kind": kind, "rows": rows, "problems": [p.as_dict() for p in said]}
             for name, kind, rows, said in per_path
-        ], "errors": errors, "warnings": len(problems) - errors}, indent=2))
+        ], "errors": _total(problems, "error"), "warnings": _total(problems, "warning")}, indent=2))
     else:
         print_problems(problems)
         if note:
@@ -233,12 +233,15 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
     warnings; InputRejected with every problem. Nothing is stored: `plan --calendar` stores it with its plan."""
     from planner import storage
 
-    from planner.intake import check_files
+    from planner.intake import calendar_that_matters, check_files
 
     ((name, content),) = read_files([path])
     # checked as `import` checks it, so a row of a store the user may not plan for says so (it read as a store
-    # missing from the store file) and a row for every store says it is the chain's
-    (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope)
+    # missing from the store file) and a row for every store says it is the chain's; and against the stored
+    # calendar: a row whose hours overlap a stored one beside it was stored with the plan, and every plan of that
+    # week then refused the store
+    (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope,
+                             known_calendar=calendar_that_matters(engine, scope))
     unread = checked.rows_read == 0 and checked.errors  # its problems say why
     if not unread:  # an observation file was stored as a calendar of nothing
         _require_calendar_file(path, checked.kind)
@@ -249,6 +252,12 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------
+
+def _total(problems: list[InputProblem], severity: str) -> int:
+    """How many problems of `severity` a report holds: those listed, and those a line past the cap counts ("and 686
+    more errors in this column" was counted one)."""
+    return sum(not_listed_count(p) or 1 for p in problems if p.severity == severity)
+
 
 def _require_store_file(path: Path, kind: str) -> None:
     """--stores names the store file the other files' store ids are checked against: a file of another kind would

@@ -6,6 +6,7 @@ flags several commands take (--week, --by, a plan id, the service targets, a rul
 from __future__ import annotations
 
 import argparse
+import difflib
 import math
 import os
 import sys
@@ -24,6 +25,8 @@ EXIT_STOPPED = 130
 EXIT_READER_GONE = 141
 """The reader of the output stopped early (`| head`): 128 + SIGPIPE, as a shell reports a program it ended. Not 0:
 what the command would have done after its output (saving a roster it printed first) was not done."""
+TOP_LEVEL_FLAGS = {"--database-url": "URL", "--as": "NAME"}
+"""The flags given before the command, each with its metavar: after it, a command refuses them saying so."""
 PROG = "planner" if Path(sys.argv[0]).name == "planner" else "python -m planner"
 """How the user called it: the `planner` command or `python -m planner`."""
 
@@ -36,8 +39,11 @@ class OneLineParser(argparse.ArgumentParser):
     """An argparse parser whose errors are one line naming the flag and the fix, with exit code 1. A flag that takes
     one value is `Once` unless it says otherwise (`action="append"` to take several)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, elsewhere: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # words typed where a choice goes that are no choice, each with where what it names is ("demand": in
+        # `recommend --out`)
+        self.elsewhere = elsewhere or {}
         self.register("action", None, Once)  # argparse's default, "store", kept the last of a repeated flag
         self._apart: list[tuple[argparse.Action, tuple[argparse.Action, ...]]] = []
 
@@ -55,14 +61,38 @@ class OneLineParser(argparse.ArgumentParser):
                     if _given(parsed, other):
                         self.error(f"argument {'/'.join(other.option_strings)}: not allowed with argument "
                                    f"{'/'.join(first.option_strings)}")
+        if rest:  # said by the command given, whose help lists the flag meant (the top level's lists commands)
+            self.error(self._unrecognized(rest))
         return parsed, rest
 
+    def _check_value(self, action: argparse.Action, value) -> None:
+        """argparse's check of a choice, naming the choice meant ("recomend": recommend) or where a word that names no
+        choice leads, instead of listing every choice (sixteen commands, none of them the one to use)."""
+        if action.choices is None or value in action.choices:
+            return
+        choices = [str(choice) for choice in action.choices]
+        if value in self.elsewhere:
+            hint = f": {self.elsewhere[value]}"
+        else:
+            near = difflib.get_close_matches(str(value), choices, n=1)
+            hint = f": did you mean {near[0]}?" if near else f" (choose from {', '.join(map(repr, choices))})"
+        raise argparse.ArgumentError(action, f"invalid choice: {value!r}{hint}")
+
     def error(self, message: str) -> None:
-        hint = ""
-        if "unrecognized arguments" in message and "--database-url" in message:
-            hint = ": --database-url goes before the command (python -m planner --database-url URL COMMAND ...)"
-        print(f"{self.prog}: error: {mask_written_secrets(message)}{hint} (see {self.prog} --help)", file=sys.stderr)
+        print(f"{self.prog}: error: {mask_written_secrets(message)} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
+
+    def _unrecognized(self, rest: list[str]) -> str:
+        """"unrecognized arguments: --stores S01: did you mean --store?", or where a flag of the top level follows the
+        command, where it goes instead."""
+        message = f"unrecognized arguments: {' '.join(rest)}"
+        flags = [word.split("=", 1)[0] for word in rest if word.startswith("--")]
+        for flag in flags:
+            if flag in TOP_LEVEL_FLAGS:
+                return (f"{message}: {flag} goes before the command ({PROG} {flag} {TOP_LEVEL_FLAGS[flag]} COMMAND "
+                        "...)")
+        near = difflib.get_close_matches(flags[0], list(self._option_string_actions), n=1) if flags else []
+        return f"{message}: did you mean {near[0]}?" if near else message
 
 
 def _given(parsed: argparse.Namespace, action: argparse.Action) -> bool:
@@ -91,7 +121,8 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not {noun}: give {allowed}, e.g. {example}") from None
+            raise argparse.ArgumentTypeError(f"'{text}' is not {noun}{_written_as(text, unit)}: give {allowed}, e.g. "
+                                             f"{example}") from None
         inside = math.isfinite(value) and (value > low if low_open else value >= low) and (
             high is None or (value < high if high_open else value <= high))
         if not inside:
@@ -100,6 +131,24 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
 
     parse.__name__ = unit  # the metavar, and argparse's name for the type
     return parse
+
+
+def _written_as(text: str, unit: str) -> str:
+    """How a number typed the way a spreadsheet of another locale or a percentage writes it is written here, in
+    brackets: " (write 0.8: a decimal point, not a comma)", " (write 0.8 for 80%)"; "" for any other text."""
+    stripped = text.strip()
+    if unit == "SHARE" and stripped.endswith("%"):
+        try:
+            return f" (write {float(stripped[:-1].replace(',', '.')) / 100:g} for {stripped})"
+        except ValueError:
+            return ""
+    # "1,000" may be a thousand: no guess
+    if stripped.count(",") == 1 and "." not in stripped and len(stripped.split(",")[1]) != 3:
+        try:
+            return f" (write {float(stripped.replace(',', '.')):g}: a decimal point, not a comma)"
+        except ValueError:
+            return ""
+    return ""
 
 
 class Once(argparse.Action):
@@ -242,12 +291,29 @@ def output_folder(text: str) -> Path:
 
 def iso_week_flag(text: str) -> str:
     """An ISO week such as 2026-W50, normalised; checked here so a bad one is one line naming the flag."""
-    from planner.weeks import IsoWeek
+    from planner.weeks import IsoWeek, parse_date
 
     try:
         return str(IsoWeek.parse(text))
     except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+        try:  # a date where the week goes: the week it is in ("'2026-12-07' is not an ISO week" said less)
+            week = IsoWeek.of(parse_date(text))
+        except ValueError:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        first, last = week.dates()[0], week.dates()[-1]
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is a date, not an ISO week: it is in {week} ({first:%a} {first.day} {first:%b} to {last:%a} "
+            f"{last.day} {last:%b %Y})") from None
+
+
+def database_url_flag(text: str) -> str:
+    """--database-url, not blank: an empty one (`--database-url "$UNSET"`) fell back to PLANNER_DATABASE_URL or the
+    embedded database without a word, and a chain's files went into another database."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the URL is empty: give one (sqlite:///path/to/file.db or "
+                                         "postgresql+psycopg://user@host:5432/database), or leave the flag out for "
+                                         "PLANNER_DATABASE_URL or the embedded SQLite")
+    return text
 
 
 def date_flag(text: str) -> date:

@@ -34,7 +34,8 @@ def read_each(paths: list[Path]) -> list[tuple[str, bytes] | InputProblem]:
     from tqdm import tqdm
 
     files: list[tuple[str, bytes] | InputProblem] = []
-    for path in tqdm(paths, desc="reading", unit="file", disable=len(paths) < 5, file=sys.stderr):
+    # on a terminal only (None), as `progress_bar` draws: into a log, the bar was "\r"-joined text
+    for path in tqdm(paths, desc="reading", unit="file", disable=True if len(paths) < 5 else None, file=sys.stderr):
         shown = path.resolve().relative_to(PROJECT_ROOT) if path.resolve().is_relative_to(PROJECT_ROOT) else path
         try:
             files.append((str(shown), path.read_bytes()))

@@ -50,9 +50,10 @@ def add_plans(commands) -> None:
     shown.add_argument("--out-dir", type=output_folder, metavar="DIR",
                        help="write plan.json, plan_shifts.csv, plan_requirement.csv, plan_summary.csv here")
     shown.set_defaults(command=_plans_show)
-    published = kept.add_parser("publish", help="publish a draft plan: it becomes the plan of its store and week, "
+    published = kept.add_parser("publish", help="publish draft plans: each becomes the plan of its store and week, "
                                 "the one published before is kept as history")
-    published.add_argument("plan_id", type=PLAN_ID, metavar="ID")
+    published.add_argument("plan_ids", type=PLAN_ID, metavar="ID", nargs="+",
+                           help="the drafts to publish (`plan` names them): all of them, or none when one may not be")
     published.add_argument("--publish-anyway", action="store_true",
                            help="publish it even when it is out of date (its counts, calendar, store file row or the "
                                 "chain's settings changed since it was made, as `plans list` says): refused without "
@@ -112,10 +113,8 @@ def _plan(args, settings: Settings) -> int:
         print(stored)
     making = f"{PROG} plan " + " ".join([f"--week {week}" for week in dict.fromkeys(args.weeks)]
                                         + [f"--store {store_id}" for store_id in dict.fromkeys(args.stores or ())])
-    # the drafts just saved are published by their ids: `plan ... --publish` would solve again and leave them behind
-    publishing = [f"{PROG} plans publish {plan_id}" for plan_id in ids]
     print(f"saved as {agreeing(len(ids), 'plan')} {', '.join(map(str, ids))}" + ("" if args.publish else
-          f" ({agreeing(len(ids), 'draft')}; {publish_hint(scope, making, drafted=True, publishing=publishing)})"))
+          f" ({agreeing(len(ids), 'draft')}; {_drafts_hint(plan, ids, scope, making)})"))
     if args.publish:
         for plan_id, row in zip(ids, plan.index_rows(), strict=True):
             print(f"published plan {plan_id}: {row['store_id']} {row['iso_week']}")
@@ -127,6 +126,31 @@ def _plan(args, settings: Settings) -> int:
                   "plan's files", file=sys.stderr)
             raise
     return EXIT_OK
+
+
+def _drafts_hint(plan, ids: list[int], scope, making: str) -> str:
+    """How the drafts just saved get published: by their ids (`plan ... --publish` would solve again and leave them
+    behind); those of weeks over are not, and are said so (the hint named `plans publish 1` for a plan of 2024-W10,
+    and that command refused it)."""
+    from planner.saved_plans import empty_store_weeks, ended_weeks, over_verb, week_is_over
+
+    rows = [(row["store_id"], row["iso_week"]) for row in plan.index_rows()]
+    weeks = [week for _, week in rows]
+    # nor one with no shift (a store never counted): `plans publish` refused those too
+    empty = {(store, week) for store, week, *_ in empty_store_weeks(plan)}
+    shiftless = [f"plan {plan_id} ({store} {week})" for plan_id, (store, week)
+                 in zip(ids, rows, strict=True) if (store, week) in empty and not week_is_over(week)]
+    # one command for them all: nine stores' drafts were "`plans publish 1` and `plans publish 2` and ..."
+    publishable = [str(plan_id) for plan_id, (store, week) in zip(ids, rows, strict=True)
+                   if not week_is_over(week) and (store, week) not in empty]
+    publishing = [f"{PROG} plans publish {' '.join(publishable)}"] if publishable else []
+    ended, over = ended_weeks(weeks), over_verb(weeks)
+    return "; ".join(([publish_hint(scope, making, drafted=True, publishing=publishing, drafts=len(publishable))]
+                      if publishing else [])
+                     + ([f"{', '.join(shiftless)} {agreeing(len(shiftless), 'has', 'have')} no shift, so "
+                         f"{agreeing(len(shiftless), 'it is', 'they are')} not published: see above"] if shiftless else [])
+                     + ([f"{ended} {over}, so no plan of {'them' if over == 'are over' else 'it'} is published now"]
+                        if ended else []))
 
 
 def _plans_list(args, settings: Settings) -> int:
@@ -183,19 +207,34 @@ def _plans_publish(args, settings: Settings) -> int:
     engine = storage.connect(settings)
     who = who_makes(args, engine)  # the --by user's role, as `plan --publish` takes it
     scope = scope_of(args)
-    before = storage.published_plan(engine, *_store_week_of(engine, args.plan_id, scope), scope)
+    ids = list(dict.fromkeys(args.plan_ids))
+    # the plan each replaces, read before (two of one store-week: the second replaces the first)
+    before = {}
+    for plan_id in ids:
+        store_week = _store_week_of(engine, plan_id, scope)
+        before.setdefault(store_week, storage.published_plan(engine, *store_week, scope))
+    changed_before = {}
+    if args.publish_anyway:  # what each was out of date by, said after it is published
+        for plan_id in ids:
+            stored = storage.load_plan(engine, plan_id, scope)
+            plan = Plan.from_json(stored.document)
+            changed_before[plan_id] = (out_of_date_of(engine, plan, settings, scope, made_at=stored.created_at), plan)
     try:  # judged against the chain's settings, as `plans list` and `plans show` judge it
-        (done,) = publish_plans(engine, [args.plan_id], who, scope, anyway=args.publish_anyway, chain=settings)
+        done = publish_plans(engine, ids, who, scope, anyway=args.publish_anyway, chain=settings)
     except OutOfDatePlan as refused:  # kept a draft: the two ways on, as `rosters publish` says them
-        print(f"{refused} Or add --publish-anyway to publish it as it is.", file=sys.stderr)
+        none = f" So none of {agreeing(len(ids), 'plan')} {', '.join(map(str, ids))} was published." \
+            if len(ids) > 1 else ""
+        print(f"{refused} Or add --publish-anyway to publish it as it is.{none}", file=sys.stderr)
         return EXIT_INPUT
-    superseded = f"; plan {before.plan_id} is kept as superseded" if before is not None else ""
-    print(f"published plan {done.plan_id}: {done.store_id} {done.iso_week}, by {done.published_by}{superseded}")
-    if args.publish_anyway:  # said after it, as `rosters publish --publish-anyway` says why its draft was stale
-        plan = Plan.from_json(done.document)
-        changed = out_of_date_of(engine, plan, settings, scope, made_at=done.created_at)
+    for stored in done:
+        replaced = before.pop((stored.store_id, stored.iso_week), None)
+        before[(stored.store_id, stored.iso_week)] = stored
+        superseded = f"; plan {replaced.plan_id} is kept as superseded" if replaced is not None else ""
+        print(f"published plan {stored.plan_id}: {stored.store_id} {stored.iso_week}, by {stored.published_by}"
+              f"{superseded}")
+    for plan_id, (changed, plan) in changed_before.items():  # said after, as `rosters publish --publish-anyway` does
         if changed:
-            print(f"note: plan {done.plan_id} was published out of date: {out_of_date_sentence(changed)} "
+            print(f"note: plan {plan_id} was published out of date: {out_of_date_sentence(changed)} "
                   f"({remake_command(plan)} makes it again)", file=sys.stderr)
     return EXIT_OK
 
@@ -216,13 +255,18 @@ def _review(args, settings: Settings) -> int:
         cannot_plan_note(engine, args, weeks, f"{plans} {agreeing(count, 'is', 'are')} reviewed as published, "
                          "without working out the requirement again")
     published = {} if reviewed is None else {stored.iso_week: stored for stored in reviewed[0]}
+    # a store never counted: `plan --publish` refuses a plan without a shift, so the hint is one with min_staff cover
+    uncounted = reviewed is None and storage.load_observations(engine, [args.store], scope_of(args)).empty
+    cover = " --min-staff-cover" if uncounted else ""
     for week in weeks:
         if week not in published:  # a week that is over is not published now: `plan --publish` would be refused
             ended = ended_weeks([week])
             print(f"no published plan for {args.store} in {week}: "
                   + (f"{ended} is over, so none can be published now. review compares a week's published plan with "
                      "the counts of its dates" if ended else
-                     publish_hint(scope_of(args), f"{PROG} plan --week {week} --store {args.store}")))
+                     (f"{args.store} has no counts yet, so a plan of it has shifts only at the store's minimum "
+                      "staff: " if uncounted else "")
+                     + publish_hint(scope_of(args), f"{PROG} plan --week {week} --store {args.store}{cover}")))
     if reviewed is None:
         return EXIT_OK
     label = ", ".join(f"plan {stored.plan_id} for {stored.iso_week} published {stored.published_at:%Y-%m-%d}"

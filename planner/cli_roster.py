@@ -66,8 +66,10 @@ def _roster(args, settings: Settings) -> int:
     known_store(engine, args, planned=not args.show)
     if args.show:
         saved = rostering.published(engine, args.store, args.week, scope_of(args))
-        if saved is None:
-            print(f"no roster is published for {args.store} in {args.week}: {_how_to_publish(args)}")
+        if saved is None:  # for a store without people, not `roster --publish`, which refuses it
+            unstaffed = storage.load_employees(engine, [args.store], scope_of(args)).empty
+            print(f"no roster is published for {args.store} in {args.week}: "
+                  f"{rostering.no_employees(args.store) if unstaffed else _how_to_publish(args)}")
             return EXIT_OK
         cannot_plan_note(engine, args, [args.week], f"roster {saved.roster_id} is shown as published, without working out "
                          "its requirement again")
@@ -210,8 +212,9 @@ def _roster_replan(args, settings: Settings) -> int:
     if getattr(args, "store", None):
         known_store(engine, args)
     ((name, content),) = read_files([args.absence])
-    checked = validate_absences(read_table(content, name, settings.import_rules, every_problem=True),
-                                storage.load_employees(engine, scope=scope_of(args))["employee_id"],
+    raw = read_table(content, name, settings.import_rules, every_problem=True)
+    _require_absence_file(args.absence, raw)
+    checked = validate_absences(raw, storage.load_employees(engine, scope=scope_of(args))["employee_id"],
                                 settings.import_rules)
     if not checked.ok:
         raise InputRejected(checked.problems)
@@ -292,6 +295,18 @@ def _roster_replan(args, settings: Settings) -> int:
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------
+
+def _require_absence_file(path: Path, raw) -> None:
+    """--absence names the absence file: one of another kind (the store file, counts) was read as absences missing
+    their columns, with a warning for each of its own columns "not used". A file with an employee_id column is taken
+    as meant (a misspelt first_day is better said by its missing column)."""
+    from planner.intake import ABSENCES, EMPLOYEES, file_kind
+
+    kind = file_kind(raw)
+    if len(raw.frame.columns) and kind not in (ABSENCES, EMPLOYEES):
+        raise BadInput(f"{path}: --absence takes the absence file (employee_id, first_day, last_day, reason), and this "
+                       f"reads as a file of {kind}: name the absence file (`import` takes this one)")
+
 
 def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidden_default: bool = False,
                       publish_into=None) -> list[argparse.Action]:

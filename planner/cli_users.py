@@ -40,7 +40,9 @@ def add_commands(commands) -> None:
     listed.set_defaults(command=_list)
     role = kept.add_parser("set-role", help="change a user's role (and stores or regions)")
     role.add_argument("name", metavar="NAME")
-    role.add_argument("role", choices=ROLES, metavar="ROLE", help=ROLES_TEXT)
+    role.add_argument("role", choices=ROLES, metavar="ROLE", nargs="?", help=ROLES_TEXT)
+    # as `users add` takes it: `set-role ana --role planner` was refused as "unrecognized arguments: --role"
+    role.add_argument("--role", choices=ROLES, dest="role_flag", help="the role, as `users add` takes it")
     _add_where(role)
     role.set_defaults(command=_set_role)
     for verb, disabled in (("disable", True), ("enable", False)):
@@ -183,6 +185,11 @@ def _list(args, settings: Settings) -> int:
 def _set_role(args, settings: Settings) -> int:
     from planner import accounts
 
+    if args.role and args.role_flag and args.role != args.role_flag:
+        raise BadInput(f"two roles given, {args.role} and --role {args.role_flag}: give the role once")
+    args.role = args.role or args.role_flag
+    if not args.role:
+        raise BadInput(f"name the role: users set-role {args.name} ROLE (or --role ROLE), ROLE one of {ROLES_TEXT}")
     _no_cover_for_every_store(args)
     user = _checked(lambda: accounts.set_role(_engine(settings), args.scope, args.name, args.role, args.stores,
                                               args.regions))
@@ -201,6 +208,8 @@ def _no_cover_for_every_store(args) -> None:
 def _disable(args, settings: Settings) -> int:
     from planner import accounts
 
+    if _already(settings, args, disabled=True):
+        return EXIT_OK
     _checked(lambda: accounts.disable_user(_engine(settings), args.scope, args.name))
     print(f"{args.name} disabled: no sign-in and no --as from now on")
     return EXIT_OK
@@ -209,9 +218,24 @@ def _disable(args, settings: Settings) -> int:
 def _enable(args, settings: Settings) -> int:
     from planner import accounts
 
+    if _already(settings, args, disabled=False):
+        return EXIT_OK
     _checked(lambda: accounts.disable_user(_engine(settings), args.scope, args.name, disabled=False))
     print(f"{args.name} enabled again")
     return EXIT_OK
+
+
+def _already(settings: Settings, args, *, disabled: bool) -> bool:
+    """Whether `args.name` is already disabled (or enabled, and not locked out), said so: a second `users disable`
+    said "disabled" again, as if it had changed something."""
+    from planner import accounts
+
+    user = next((user for user in _checked(lambda: accounts.list_users(_engine(settings), args.scope))
+                 if user.name == args.name), None)
+    if user is None or user.disabled != disabled or not disabled and user.locked_until is not None:
+        return False  # an unknown name, or one to change: said by the change itself
+    print(f"{args.name} is already {'disabled' if disabled else 'enabled'}: nothing changed")
+    return True
 
 
 def _set_password(args, settings: Settings) -> int:
@@ -236,7 +260,10 @@ def _audit(args, settings: Settings) -> int:
         known_store(engine, args, planned=False)
     trail = audit_trail(engine, args.store, args.since, args.until)
     if trail.empty:
-        print("no audit entries" + (" for that store or those dates" if args.store or args.since or args.until else ""))
+        # what was asked for, only that: "for that store or those dates" was said with no store named
+        dates = (f" from {args.since} to {args.until}" if args.since and args.until else
+                 f" from {args.since}" if args.since else f" up to {args.until}" if args.until else "")
+        print(f"no audit entries{f' of {args.store}' if args.store else ''}{dates}")
         return EXIT_OK
     print(f"{'when (UTC)':16} {'who':16} {'what':9} {'stores':14} summary")
     for row in trail.itertuples(index=False):

@@ -41,8 +41,20 @@ def problems_not_listed(file: str, column: str | None, severity: Severity, count
     """The line that counts the `count` problems of `column` (None: of the whole file) past the cap on those listed
     (`ImportRules.max_problems_per_column`)."""
     where = "in this column" if column else "in this file"
-    return InputProblem(file, None, column, "", f"and {counted(count, f'more {severity}')} {where}",
-                        "Fix the ones listed and check the file again to see the rest.", severity)
+    return InputProblem(file, None, column, "", f"and {counted(count, f'more {severity}')} {where}", _NOT_LISTED_FIX,
+                        severity)
+
+
+_NOT_LISTED_FIX = "Fix the ones listed and check the file again to see the rest."
+
+
+def not_listed_count(problem: InputProblem) -> int | None:
+    """The count of a `problems_not_listed` line ("and 519 more errors in this column": 519), None for any other."""
+    words = problem.message.split()
+    if problem.row is None and len(words) >= 4 and words[0] == "and" and words[2] == "more" \
+            and problem.fix == _NOT_LISTED_FIX:
+        return int(words[1].replace(",", ""))
+    return None
 
 
 class HasProblems:
@@ -153,13 +165,18 @@ def group_problems(problems: Iterable[InputProblem]) -> list[ProblemGroup]:
 def problems_counted(problems: Iterable[InputProblem], severity: Severity) -> str:
     """How many problem lines (`group_problems`: identical problems on many rows are one line) have `severity`, and
     on how many rows: "1 error on 2 rows", "3 warnings", "no errors". Counted row by row, a duplicate id on two rows
-    read "9 error(s)" under 8 lines."""
-    groups = [group for group in group_problems(problems) if group.severity == severity]
-    if not groups:
+    read "9 error(s)" under 8 lines. The lines counting problems not listed ("and 686 more errors in this column")
+    are no problem line: their problems are said after, "1,372 more errors not listed" (they were counted one each,
+    and their rows left out of "on 1,000 rows")."""
+    problems = [problem for problem in problems if problem.severity == severity]
+    more = sum(not_listed_count(problem) or 0 for problem in problems)
+    groups = group_problems(problem for problem in problems if not_listed_count(problem) is None)
+    if not groups and not more:
         return f"no {severity}s"
     rows = {(group.file, row) for group in groups for row in group.rows}
     said = counted(len(groups), severity)
-    return f"{said} on {counted(len(rows), 'row')}" if rows else said
+    said = f"{said} on {counted(len(rows), 'row')}" if rows else said
+    return f"{said}, {counted(more, f'more {severity}')} not listed" if more else said
 
 
 def row_ranges(rows: Iterable[int], limit: int = MAX_ROW_RANGES) -> str:
@@ -172,4 +189,4 @@ def row_ranges(rows: Iterable[int], limit: int = MAX_ROW_RANGES) -> str:
             runs.append([row, row])
     shown = [f"{start}-{end}" if end > start else f"{start}" for start, end in runs[:limit]]
     rest = sum(end - start + 1 for start, end in runs[limit:])
-    return ", ".join(shown) + (f" and {rest:,} more rows" if rest else "")
+    return ", ".join(shown) + (f" and {counted(rest, 'more row')}" if rest else "")

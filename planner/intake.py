@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from planner.access.scope import EVERYTHING, Scope
-from planner.errors import HasProblems, InputProblem, InputRejected
+from planner.errors import HasProblems, InputProblem, InputRejected, not_listed_count, problems_not_listed
 from planner.hours import OpeningHours
 from planner.io import batch, read_table, validate_observations, validate_stores
 from planner.io.calendar import calendar_rows, validate_calendar
@@ -285,7 +285,9 @@ def _with_batch_warnings(
                                                           for i in positions], rules, kind), strict=True))
     for i, file in enumerate(checked):
         if file.kind == STORES and not file.errors:
-            extra[i] = [] if known_stores is None else batch.left_out_stores(file.file_name, file.frame, known_stores)
+            extra[i] = [] if known_stores is None else (batch.left_out_stores(file.file_name, file.frame, known_stores)
+                                                        + batch.lookalike_stores(file.file_name, file.frame,
+                                                                                 known_stores))
             if observed_cells is not None:
                 extra[i] += batch.newly_closed_hours(file.file_name, file.frame, observed_cells)
             if known_calendar is not None:
@@ -325,12 +327,33 @@ def _outside_scope(
             result.append(file)
             continue
         rows = set(outside.index)
-        kept = tuple(p for p in file.problems
-                     if not (p.row in rows and p.column == StoreSchema.store_id and p.severity == "error"))
+        kept = _without_rows_counted(tuple(p for p in file.problems if not (
+            p.row in rows and p.column == StoreSchema.store_id and p.severity == "error")), file.problems, rows)
         refused = tuple(_outside_row(name, int(row), store_id, file.kind, scope) for row, store_id in outside.items())
         result.append(replace(file, frame=file.frame.iloc[0:0], problems=tuple(sorted(kept + refused,
                                                                                  key=_problem_order))))
     return result
+
+
+def _without_rows_counted(kept: tuple[InputProblem, ...], problems: tuple[InputProblem, ...],
+                          outside: set[int]) -> tuple[InputProblem, ...]:
+    """`kept` with the line counting store_id errors past the cap ("and 519 more errors in this column") less the
+    rows of other stores past the last one listed: those rows are each named again, as another store's, and the
+    line said 519 errors were still to come of a file whose every row was named."""
+    listed = [p.row for p in problems if p.column == StoreSchema.store_id and p.severity == "error"
+              and p.row is not None]
+    last = max(listed, default=0)
+    unlisted = sum(row > last for row in outside)
+    result = []
+    for problem in kept:
+        counted_rows = not_listed_count(problem)
+        if counted_rows is not None and problem.column == StoreSchema.store_id and problem.severity == "error":
+            more = counted_rows - unlisted
+            if more <= 0:
+                continue
+            problem = problems_not_listed(problem.file, problem.column, "error", more)
+        result.append(problem)
+    return tuple(result)
 
 
 def _outside_row(name: str, row: int, store_id: str, kind: str, scope: Scope) -> InputProblem:

@@ -45,7 +45,7 @@ from planner.staffing import recommend_staff
 from planner.stored_patience import stored_patience
 from planner.targets import patience_from_counts, resolve_targets, stores_with_targets, unusable_stores
 from planner.threads import map_in_threads
-from planner.words import agreeing, counted, first_named
+from planner.words import agreeing, counted, first_named, nearest
 
 if TYPE_CHECKING:  # plans and the shift solver (OR-Tools) are imported where used: `recommend` starts without them
     from planner.demand.patience import PatienceEstimate
@@ -213,7 +213,12 @@ def known_stores(stores: pd.DataFrame, store_ids: Iterable[str], scope: Scope = 
     if unknown:
         known = first_named(visible[S.store_id].tolist(), STORES_NAMED) or "none"
         mine = "" if scope.all_stores else "your stores: "
-        raise UnknownStore(f"unknown {agreeing(len(unknown), 'store id')}: {', '.join(unknown)} ({mine or 'known: '}{known})")
+        # only a slip of case or width within a scope of some stores: a near id is as likely another store's
+        meant = [near for near in (nearest(store_id, visible[S.store_id].tolist(), misspelt=scope.all_stores)
+                                   for store_id in unknown) if near]
+        hint = f": did you mean {', '.join(dict.fromkeys(meant))}?" if meant else ""
+        raise UnknownStore(f"unknown {agreeing(len(unknown), 'store id')}: {', '.join(unknown)}{hint} "
+                           f"({mine or 'known: '}{known})")
     return wanted
 
 
@@ -326,6 +331,11 @@ def simulate_saved_plan(engine: Engine, settings: Settings, plan_id: int, *, sco
     stores = stores[stores[S.store_id].astype(str) == store_id].copy()
     if stores.empty:
         raise PlannerError(f"plan {plan_id}'s store {store_id} is no longer in the store file: import it again first")
+    own = plan.demand[plan.demand[S.store_id].astype(str) == store_id]
+    if not own.empty and own["assisted_per_hour"].isna().all():  # it said no one was lost, as a store's did before
+        raise PlannerError(f"plan {plan_id}: {store_id} had no counts when it was made, so there is no demand to "
+                           f"simulate: import a count of its customers, make the plan again (plan --week "
+                           f"{stored.iso_week} --store {store_id}) and simulate that")
     targets = plan.targets[plan.targets[S.store_id].astype(str) == store_id]
     for name in STORE_TARGETS:  # the plan's resolved targets, as its own store file's: resolved again to them
         stores[name] = targets[name].to_numpy()

@@ -38,6 +38,7 @@ from planner.plans import Plan
 from planner.plans.export import hours_by_opening, weekdays
 from planner.queueing import erlang_a
 from planner.settings import Settings
+from planner.words import counted as counted_words
 
 KEYS = ["store_id", "date", "hour"]
 HOUR_COLUMNS = [*KEYS, "iso_week", "assisted_per_hour", "visitors_per_hour", "visitors", "help_seekers", "band_low",
@@ -368,20 +369,22 @@ def _flags(hours: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     for store_id, store in hours.groupby("store_id", sort=True):
         counted, weeks = len(store), store["iso_week"].nunique()
         above, below = int(store["above_band"].sum()), int(store["below_band"].sum())
-        span = f"{weeks} week{'s' if weeks != 1 else ''}"
+        # counted, not "{n} hours": "1 counted hours over 1 week" read in a week with one hour counted
+        of_hours, span = counted_words(counted, "hour"), counted_words(weeks, "week")
         enough = counted >= rules.min_counted_hours or weeks >= rules.min_weeks
         if enough and above / counted >= rules.persistent_outside_share:
-            flag, sentence = "higher", (f"{store_id}: counts above the band in {above} of {counted} hours over {span}: "
+            flag, sentence = "higher", (f"{store_id}: counts above the band in {above} of {of_hours} over {span}: "
                                         "demand is higher than planned.")
         elif enough and below / counted >= rules.persistent_outside_share:
-            flag, sentence = "lower", (f"{store_id}: counts below the band in {below} of {counted} hours over {span}: "
+            flag, sentence = "lower", (f"{store_id}: counts below the band in {below} of {of_hours} over {span}: "
                                        "demand is lower than planned.")
         elif enough:
-            flag, sentence = "", (f"{store_id}: counts inside the band in {counted - above - below} of {counted} hours "
+            flag, sentence = "", (f"{store_id}: counts inside the band in {counted - above - below} of {of_hours} "
                                   f"over {span}: no persistent bias.")
         else:
-            flag, sentence = "", (f"{store_id}: {counted} counted hours over {span}, too few to judge a persistent "
-                                  f"bias (needs {rules.min_counted_hours} hours or {rules.min_weeks} weeks).")
+            flag, sentence = "", (f"{store_id}: {counted_words(counted, 'counted hour')} over {span}, too few to "
+                                  f"judge a persistent bias (needs {counted_words(rules.min_counted_hours, 'hour')} or "
+                                  f"{counted_words(rules.min_weeks, 'week')}).")
         rows.append({"store_id": store_id, "counted_hours": counted, "weeks": weeks, "hours_above_band": above,
                      "hours_below_band": below, "flag": flag, "sentence": sentence})
     return pd.DataFrame(rows, columns=["store_id", "counted_hours", "weeks", "hours_above_band", "hours_below_band",

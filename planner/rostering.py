@@ -90,8 +90,7 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
         store[S.max_staff] = max(int(store[S.max_staff]), need.min_staff)
     people = employees_of(storage.load_employees(engine, [store_id]))
     if not people:
-        raise PlannerError(f"{store_id} has no employees yet: import an employee file first (columns: see the "
-                           "README, 'Employee file')")
+        raise PlannerError(no_employees(store_id))
     people, elsewhere = booked_elsewhere(tuple(people), _shifts_elsewhere(engine, store_id, week, people),
                                          week.monday, settings.roster)
     source = "; ".join((need.source, *elsewhere))
@@ -837,3 +836,9 @@ def _document(text: str) -> dict:
         raise PlannerError(f"the saved roster is in a format this planner does not read (version "
                            f"{document.get('version')}): make the roster again")
     return document
+
+
+def no_employees(store_id: str) -> str:
+    """Why `store_id` cannot be rostered before its people are imported, and what to do: what `make_roster` refuses
+    with, and what `roster --show` says instead of naming `roster --publish`, which would refuse."""
+    return f"{store_id} has no employees yet: import an employee file first (columns: see the README, 'Employee file')"

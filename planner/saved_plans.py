@@ -106,7 +106,12 @@ def weeks_over(weeks: Iterable[str], why: str, on: date | None = None) -> str:
     """"2026-W39 (ended Sun 27 Sep 2026) is over, {why}" for those of `weeks` over by `on` (`ended_weeks`); "" for
     none: what refuses publishing (`refuse_weeks_over`), and what a page shows beside a publish button it disables."""
     ended = ended_weeks(weeks, on)
-    return f"{ended} is over, {why}" if ended else ""
+    return f"{ended} {over_verb(weeks, on)}, {why}" if ended else ""
+
+
+def over_verb(weeks: Iterable[str], on: date | None = None) -> str:
+    """"is over" after one week `ended_weeks` names, "are over" after several (two weeks were said "is over")."""
+    return "are over" if len({week for week in weeks if week_is_over(week, on)}) > 1 else "is over"
 
 
 def ended_weeks(weeks: Iterable[str], on: date | None = None) -> str:
@@ -120,6 +125,28 @@ def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:
     """InvalidRequest naming the store-weeks whose plan has open hours but no shift in any of them: a store never
     counted (without min_staff cover), or a schedule the budget or full cover left without one. Published, it
     would tell the store to staff nobody."""
+    empty = empty_store_weeks(plan)
+    if not empty:
+        return
+    if not any(counted for *_, counted in empty):
+        fix = ("as the store has no counts to recommend staff from. Count some of its hours first, or plan it with "
+               "the store's minimum staff in the hours without a recommendation (min_staff cover: `plan "
+               "--min-staff-cover`, or the Settings page's switch)")
+    else:
+        fix = ("so it would tell the store to staff nobody. Plan it again with a weekly budget that pays for whole "
+               "shifts, or with soft cover (the Settings page), and count any store never counted")
+    said = ", ".join(f"{store} {week} ({described})" for store, week, described, _ in empty)
+    # a new store refused a chain's whole week: the way that publishes the rest now is to leave it out
+    others = {row["store_id"] for row in plan.index_rows()} - {store for store, *_ in empty}
+    rest = (f"; or publish the other stores' plans without {'it' if len(empty) == 1 else 'them'} (--store for each of "
+            "them, or pick them on the Plans page)") if others else ""
+    raise InvalidRequest(f"no plan was {done}: the plan of {said} has no shift, {fix}{rest}")
+
+
+def empty_store_weeks(plan: Plan) -> list[tuple[str, str, str, bool]]:
+    """The store-weeks of `plan` that are not published for having open hours but no shift (`_refuse_empty_plans`),
+    each as (store, ISO week, "60 open hours" and the schedule's status where it has one, whether the store has
+    counts); [] for none. What `plan` leaves out of the drafts it says `plans publish` publishes."""
     key = ["store_id", "iso_week"]
     # per store-week at once (a chain's plan holds a thousand of them): open hours, hours with a recommendation,
     # hours requiring staff, and whether any shift was made
@@ -128,7 +155,7 @@ def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:
         hours=("known", "size"), known=("known", "any"), needed=("needed", "any"))
     with_shifts = set(map(tuple, plan.shifts[key].drop_duplicates().to_numpy()))
     status = plan.schedules.drop_duplicates(key).set_index(key)["status_text"]
-    empty, never_counted = [], True
+    empty = []
     for row in plan.index_rows():
         store, week = row["store_id"], row["iso_week"]
         if (store, week) not in required.index or (store, week) in with_shifts:
@@ -136,19 +163,9 @@ def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:
         hours, counted, needed = required.loc[(store, week)]
         if counted and not needed:
             continue  # nobody required anywhere: an empty plan says the truth
-        never_counted &= not counted
         why = f": {status[(store, week)]}" if counted and (store, week) in status.index else ""
-        empty.append(f"{store} {week} ({hours} open hours{why})")
-    if not empty:
-        return
-    if never_counted:
-        fix = ("as the store has no counts to recommend staff from. Count some of its hours first, or plan it with "
-               "the store's minimum staff in the hours without a recommendation (min_staff cover: `plan "
-               "--min-staff-cover`, or the Settings page's switch)")
-    else:
-        fix = ("so it would tell the store to staff nobody. Plan it again with a weekly budget that pays for whole "
-               "shifts, or with soft cover (the Settings page), and count any store never counted")
-    raise InvalidRequest(f"no plan was {done}: the plan of {', '.join(empty)} has no shift, {fix}")
+        empty.append((store, week, f"{hours} open hours{why}", bool(counted)))
+    return empty
 
 
 class OutOfDatePlan(InvalidRequest):

@@ -12,6 +12,8 @@ with `agreeing`, or name the unit in full with `counted`.
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from collections.abc import Sequence
 
 
@@ -39,3 +41,32 @@ def agreeing(number: float, singular: str, plural: str | None = None) -> str:
     """The words of `counted` without the number, for a sentence that writes the number its own way: `singular` for
     exactly 1, else `plural` (default `singular` + "s")."""
     return singular if number == 1 else plural if plural is not None else f"{singular}s"
+
+
+def nearest(value: str, choices, *, misspelt: bool = True) -> str | None:
+    """The one of `choices` that `value` most likely is, misspelt ("S2" for "S02"), typed in another case ("s01") or
+    in full-width characters ("S0１", which difflib alone read as near 'S09' as 'S01'), or None. `misspelt=False`:
+    only another case or width of one of `choices` (a store manager's "S02", another store's id, is no slip for their
+    own "S01")."""
+    folded = {_folded(choice): choice for choice in reversed(list(choices))}  # the first of equal foldings wins
+    typed = _folded(value)
+    if not misspelt:
+        return folded.get(typed)
+    same_number = [name for name in folded if _numbered(name) == _numbered(typed) is not None]
+    if len(same_number) == 1:  # "S1" is S01, though difflib scores S10 alike
+        return folded[same_number[0]]
+    near = difflib.get_close_matches(typed, list(folded), n=1)
+    return folded[near[0]] if near else None
+
+
+def _numbered(text: str) -> tuple[str, int] | None:
+    """("s", 1) for "s01" and "s1": letters, then a number written with or without leading zeros; None for other
+    text."""
+    letters = text.rstrip("0123456789")
+    digits = text[len(letters):]
+    return (letters, int(digits)) if digits and letters and not letters[-1].isdigit() else None
+
+
+def _folded(text) -> str:
+    """`text` as its reader sees it: compatibility characters as their plain forms (NFKC), case folded."""
+    return unicodedata.normalize("NFKC", str(text)).casefold()

@@ -231,3 +231,12 @@ def test_sundays_night_is_the_count_of_the_next_mondays_first_hour_not_this_week
     review = review_plan(late_store_plan, _counted(("2026-11-30", 0), *sunday), Settings())
     days = dict(zip(review.days["date"].dt.strftime("%a %Y-%m-%d"), review.days["counted_hours"], strict=True))
     assert days == {"Sun 2026-12-06": 13}
+
+
+def test_one_counted_hour_is_said_in_the_singular(planned):
+    """`review` of a week with one hour counted said "S01: 1 counted hours over 1 week"."""
+    counts = later_counts(planned, 1.0, seed=3).head(1)
+    review = review_plan(planned, counts, Settings())
+    rules = Settings().review
+    assert review.sentence("S01") == (f"S01: 1 counted hour over 1 week, too few to judge a persistent bias (needs "
+                                      f"{rules.min_counted_hours} hours or {rules.min_weeks} weeks).")

@@ -87,18 +87,21 @@ class Scope:
         return "covers " + (" and ".join(parts) if parts else "no store")
 
 
-def publish_hint(scope: Scope, making: str, *, drafted: bool = False, publishing: Sequence[str] = ()) -> str:
+def publish_hint(scope: Scope, making: str, *, drafted: bool = False, publishing: Sequence[str] = (),
+                 drafts: int | None = None) -> str:
     """How a store-week's plan or roster gets published, for `scope`'s role: `making --publish` for a role that may
     publish; else a planner's (a store manager or regional lead may make drafts only, and is told so, not shown a flag
     that refuses them). `making`: the command that makes one, without `--publish`. `drafted`: a draft was just saved,
     so making one is not advised again. `publishing`: the commands that publish the drafts just saved, one each
-    (`plans publish 1`), named instead of `making --publish`, which would solve again and leave the drafts behind."""
+    (`plans publish 1`), named instead of `making --publish`, which would solve again and leave the drafts behind;
+    `drafts`: how many drafts they publish (default one each: `plans publish 1 2 3` is one command for three)."""
     role = scope.role.replace("_", " ")
     if publishing:
         named = " and ".join(f"`{command}`" for command in publishing)
+        them = "it" if (drafts or len(publishing)) == 1 else "them"
         if scope.may(PUBLISH):
-            return f"{named} {'publishes it' if len(publishing) == 1 else 'publish them'}"
-        return f"ask a planner to publish {'it' if len(publishing) == 1 else 'them'} ({named}): a {role} may not publish"
+            return f"{named} {'publishes' if len(publishing) == 1 else 'publish'} {them}"
+        return f"ask a planner to publish {them} ({named}): a {role} may not publish"
     if scope.may(PUBLISH):
         return f"`{making} --publish` makes and publishes {'a new one' if drafted else 'one'}"
     advice = f"ask a planner to publish one (`{making} --publish`): a {role} may not publish"

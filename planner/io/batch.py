@@ -18,7 +18,7 @@ from planner.schemas import (
     CHAIN_WIDE, OBSERVATION_KEY, AbsenceSchema as A, CalendarSchema as C, ObservationSchema as O, StoreSchema as S,
 )
 from planner.settings import ImportRules
-from planner.words import agreeing, counted as counted_words, first_named
+from planner.words import agreeing, counted as counted_words, first_named, nearest
 
 MAX_STORES_NAMED = 10
 REPEATED = {  # kind: (the key a row is stored by, the column a warning names, the key in words, what the row holds)
@@ -55,7 +55,7 @@ def repeated_keys(files: list[tuple[str, pd.DataFrame]], rules: ImportRules, kin
         if len(group) > rules.max_problems_per_column:
             found[position].append(InputProblem(
                 files[position][0], None, column, "",
-                f"and {len(group) - rules.max_problems_per_column:,} more rows also in {later_name}",
+                f"and {counted_words(len(group) - rules.max_problems_per_column, 'more row')} also in {later_name}",
                 f"{later_name}'s rows are imported.", "warning"))
     return found
 
@@ -73,6 +73,23 @@ def left_out_stores(file_name: str, new: pd.DataFrame, known: pd.DataFrame) -> l
         "A store file adds and updates stores, it never deletes one. To stop planning a store, pick the stores you "
         "want on each page or with --store; to delete it, its rows must be removed from the database.",
         "warning")]
+
+
+def lookalike_stores(file_name: str, new: pd.DataFrame, known: pd.DataFrame) -> list[InputProblem]:
+    """A new store whose id is a stored one's in another case or width ('s01', 'S0１' beside 'S01'): one warning per
+    row. Imported, it is a second store beside the stored one, with none of its counts (validate said "ready to
+    import", and only that S01 was "not in this file")."""
+    stored = [str(store_id) for store_id in known[S.store_id]]
+    problems = []
+    for row, store_id in new[S.store_id].astype(str).items():
+        near = None if store_id in stored else nearest(store_id, stored, misspelt=False)
+        if near is not None:
+            problems.append(InputProblem(
+                file_name, int(row), S.store_id, store_id,
+                f"store '{store_id}' is new, and reads as the stored '{near}' written in another case or width",
+                f"It is imported as a store of its own, beside {near} and without its counts: if it is {near}, "
+                f"write '{near}'.", "warning"))
+    return problems
 
 
 def newly_closed_hours(file_name: str, new: pd.DataFrame, observed_cells: pd.DataFrame) -> list[InputProblem]:

@@ -9,6 +9,7 @@ A cell that fails pass 1 is NA in pass 2, where every rule treats a missing cell
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Mapping
@@ -28,6 +29,7 @@ from planner.io.tally import Tally
 from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
 from planner.settings import FieldInfo
 from planner.weeks import ISO_DATE
+from planner.words import nearest
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
@@ -78,6 +80,23 @@ STORE_FILE = "the store file"
 store file"); `planner.intake.check_files` says "the database" when they are the database's stores."""
 
 
+def _date_as_written(value: object) -> str:
+    """" (write 2026-12-30)" for a date written day or month first ("30.12.2026", "30/12/2026", "12/30/2026") that
+    reads as one date only; "" for any other text, and for "05/06/2026" (5 June or 6 May)."""
+    match = re.fullmatch(r"\s*(\d{1,2})([./])(\d{1,2})\2(\d{4})\s*", str(value))
+    if match is None:
+        return ""
+    first, separator, second, year = int(match[1]), match[2], int(match[3]), int(match[4])
+    readings = {(first, second)} if separator == "." else {(first, second), (second, first)}  # (day, month)
+    dates = set()
+    for day, month in readings:
+        try:
+            dates.add(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return f" (write {dates.pop().isoformat()})" if len(dates) == 1 else ""
+
+
 @dataclass(frozen=True)
 class Rule:
     """How one named check reads to a user. `column` None: report under the column pandera names.
@@ -93,12 +112,6 @@ class Rule:
 
 
 Row = Mapping[str, str]
-
-
-def nearest(value: str, choices) -> str | None:
-    """The one of `choices` that `value` most likely is, misspelt ("S2" for "S02"), or None."""
-    near = difflib.get_close_matches(value, list(choices), n=1)
-    return near[0] if near else None
 
 
 def did_you_mean(value: str, choices) -> str:
@@ -596,7 +609,8 @@ _PARSE_RULES: dict[str, Rule] = {
     ),
     "number": Rule(lambda c: f"{_quoted(c)} is not a number", f"Enter a number such as 12.5, {_DIGITS_FIX}."),
     "date_format": Rule(
-        lambda c: f"{_quoted(c)} is not a date in the form YYYY-MM-DD", "Write dates as year-month-day, e.g. 2026-09-07."
+        lambda c: f"{_quoted(c)} is not a date in the form YYYY-MM-DD{_date_as_written(c['value'])}",
+        "Write dates as year-month-day, e.g. 2026-09-07."
     ),
     "real_date": Rule(lambda c: f"{_quoted(c)} is not a date that exists", "Check the day and the month."),
     "date_years": Rule(lambda c: f"{_quoted(c)} is not a date of the years {DATE_YEARS[0]}-{DATE_YEARS[1]}",

@@ -86,10 +86,17 @@ def set_role(engine: Engine, name: str, role: str, stores: frozenset[str] | None
 
 
 def set_disabled(engine: Engine, name: str, disabled: bool = True) -> User:
-    """Disable `name` (no sign-in, no `--as`; the audit trail keeps the name) or enable them again."""
-    return _change(engine, name, lambda _c, _u: (
-        {"disabled": disabled, "failed_attempts": 0, "locked_until": None},
-        f"user {name} {'disabled' if disabled else 'enabled again'}"))
+    """Disable `name` (no sign-in, no `--as`; the audit trail keeps the name) or enable them again. A user already
+    so is left as they are, with no audit entry (a second `users disable` recorded a second "user ana disabled"); an
+    enabled user locked out by wrong passwords is enabled, that is unlocked, all the same."""
+
+    def change(_connection: Connection, before: User) -> tuple[dict, str | None]:
+        values = {"disabled": disabled, "failed_attempts": 0, "locked_until": None}
+        unchanged = before.disabled == disabled and (disabled or (before.failed_attempts == 0
+                                                                  and before.locked_until is None))
+        return values, None if unchanged else f"user {name} {'disabled' if disabled else 'enabled again'}"
+
+    return _change(engine, name, change)
 
 
 def set_password_hash(engine: Engine, name: str, password_hash: str) -> User:

@@ -1,0 +1,495 @@
+"""A careless planner's slips on the command line: a flag misspelt or put after the command, a store id typed in
+the wrong case, a command that does not exist, a plan of a week that is over. Each is one line that names the slip
+and the fix."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from planner.cli import EXIT_INPUT, main
+
+
+def _run(capsys, *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.mark.parametrize("args, command, near", [
+    (["recommend", "--stores", "S01"], "recommend", "--store"),
+    (["roster", "--store", "S01", "--week", "2026-W50", "--publsh"], "roster", "--publish"),
+    (["plans", "list", "--weeks", "2026-W50"], "plans list", "--week"),
+])
+def test_a_misspelt_flag_names_its_command_and_the_flag_meant(capsys, settings, args, command, near):
+    """`recommend --stores S01` said "python -m planner: error: unrecognized arguments: --stores S01 (see python -m
+    planner --help)": the top level's help, which lists commands, not the flag meant."""
+    code, said = _run(capsys, "--database-url", settings.resolved_database_url(), *args)
+    assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1
+    assert f"planner {command}: error:" in said and f"did you mean {near}?" in said
+    assert f"(see python -m planner {command} --help)" in said
+
+
+def test_a_top_level_flag_after_the_command_says_where_it_goes(capsys, settings):
+    code, said = _run(capsys, "--database-url", settings.resolved_database_url(), "stores", "--as", "anna")
+    assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1
+    assert "--as goes before the command (python -m planner --as NAME COMMAND ...)" in said
+
+
+@pytest.mark.parametrize("verb, state", [("disable", "disabled"), ("enable", "enabled")])
+def test_disabling_a_disabled_user_says_nothing_changed_and_audits_nothing(capsys, sample_url, verb, state):
+    """`users disable anna` twice said "anna disabled: no sign-in and no --as from now on" twice, and the audit trail
+    held two entries "user anna disabled" for one change."""
+    assert main(["--database-url", sample_url, "users", "add", "anna", "--role", "store_manager", "--stores",
+                 "S01"]) == 0
+    if verb == "enable":
+        assert main(["--database-url", sample_url, "users", "disable", "anna"]) == 0
+    assert main(["--database-url", sample_url, "users", verb, "anna"]) == 0
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "users", verb, "anna")
+    assert code == 0 and said.strip() == f"anna is already {state}: nothing changed"
+    _, trail = _run(capsys, "--database-url", sample_url, "audit")
+    changes = [line for line in trail.splitlines() if "user anna " in line and "added" not in line]
+    assert len(changes) == (2 if verb == "enable" else 1)
+
+
+def test_the_users_page_disabling_a_disabled_user_records_no_second_change(sample_url):
+    """The app's Users page calls `accounts.disable_user` as it is: the second call recorded a second entry."""
+    from planner import accounts, storage
+    from planner.access.scope import Scope
+    from planner.access.users import User
+    from planner.settings import Settings
+    from planner.storage.audit import audit_trail
+
+    engine = storage.connect(Settings(database_url=sample_url))
+    root = Scope.everything("root")
+    accounts.add_user(engine, root, User(name="anna", role="planner"))
+    before = len(audit_trail(engine))
+    for _ in range(2):
+        assert accounts.disable_user(engine, root, "anna").disabled
+    assert len(audit_trail(engine)) == before + 1
+    engine.dispose()
+
+
+def test_set_role_takes_the_role_as_users_add_does(capsys, sample_url):
+    """`users add anna --role store_manager` and then `users set-role anna --role planner` was refused ("unrecognized
+    arguments: --role"): set-role took the role only as a second word. Both spellings work; two roles that differ
+    are refused."""
+    assert main(["--database-url", sample_url, "users", "add", "anna", "--role", "store_manager", "--stores",
+                 "S01"]) == 0
+    code, said = _run(capsys, "--database-url", sample_url, "users", "set-role", "anna", "--role", "planner")
+    assert code == 0 and said.strip().endswith("anna: planner, all stores")
+    code, said = _run(capsys, "--database-url", sample_url, "users", "set-role", "anna", "admin")
+    assert code == 0 and "anna: admin" in said
+    code, said = _run(capsys, "--database-url", sample_url, "users", "set-role", "anna", "planner", "--role", "admin")
+    assert code == EXIT_INPUT and "give the role once" in said
+    code, said = _run(capsys, "--database-url", sample_url, "users", "set-role", "anna")
+    assert code == EXIT_INPUT and "users set-role anna ROLE" in said
+
+
+def test_a_plan_of_a_week_over_is_not_said_to_be_published_by_a_command_that_refuses(capsys, sample_url):
+    """`plan --week 2024-W10` (a slip for 2026-W10) ended "saved as plan 1 (draft; `python -m planner plans publish
+    1` publishes it)", and that command then refused: the week is over. A plan of weeks over and to come names the
+    command for the week to come only."""
+    from datetime import timedelta
+
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    coming = str(IsoWeek.of(today() + timedelta(days=7)))
+    code = main(["--database-url", sample_url, "plan", "--week", "2024-W10", "--store", "S01"])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert code == 0 and last == "saved as plan 1 (draft; 2024-W10 (ended Sun 10 Mar 2024) is over, so no plan of it " \
+                                  "is published now)"
+    assert main(["--database-url", sample_url, "plans", "publish", "1"]) == EXIT_INPUT  # as the line says
+    code = main(["--database-url", sample_url, "plan", "--week", "2024-W10", "--week", coming, "--store", "S01"])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert code == 0 and last == ("saved as plans 2, 3 (drafts; `python -m planner plans publish 3` publishes it; "
+                                  "2024-W10 (ended Sun 10 Mar 2024) is over, so no plan of it is published now)")
+
+
+def test_two_weeks_over_are_over(capsys, sample_url):
+    """`plan --week 2024-W10 --week 2024-W11 --publish` said "2024-W10 (...), 2024-W11 (...) is over"."""
+    code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", "2024-W10", "--week", "2024-W11",
+                      "--store", "S01", "--publish")
+    assert code == EXIT_INPUT and "2024-W11 (ended Sun 17 Mar 2024) are over, and a plan published now" in said
+    main(["--database-url", sample_url, "plan", "--week", "2024-W10", "--week", "2024-W11", "--store", "S01"])
+    assert capsys.readouterr().out.strip().endswith("2024-W11 (ended Sun 17 Mar 2024) are over, so no plan of them is "
+                                                    "published now)")
+
+
+@pytest.mark.parametrize("typed, meant", [("s01", "S01"), ("S1", "S01"), ("S0\uff11", "S01"), ("\uff33\uff10\uff15", "S05")])
+def test_a_mistyped_store_id_on_a_flag_gets_the_store_meant(capsys, sample_url, typed, meant):
+    """`recommend --store s01` said "unknown store id: s01 (known: S01, ...)": no hint, where `validate` gives one
+    for the same slip in a file. A full-width digit (a Japanese keyboard's "S0１") was offered 'S09'."""
+    code, said = _run(capsys, "--database-url", sample_url, "recommend", "--store", typed)
+    assert code == EXIT_INPUT and f"unknown store id: {typed}: did you mean {meant}? (known: S01," in said
+
+
+def test_a_store_id_in_full_width_digits_in_a_file_is_offered_the_store_it_reads_as(capsys, sample_url, tmp_path):
+    counts = (tmp_path / "counts.csv")
+    counts.write_text("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,"
+                      "staff_on_duty\nS0\uff11,2026-09-07,12,46,22,16,252.1,3.2,6\n", encoding="utf-8")
+    code, said = _run(capsys, "--database-url", sample_url, "validate", str(counts))
+    assert code == EXIT_INPUT and "store 'S0\uff11' is not in the database (did you mean 'S01'?)" in said
+
+
+def test_a_store_manager_is_offered_only_their_own_store_typed_in_another_case(capsys, sample_url):
+    """Another store's id ("S02") is no slip for a manager's own "S01": said as before, naming only their stores."""
+    assert main(["--database-url", sample_url, "users", "add", "anna", "--role", "store_manager", "--stores",
+                 "S01"]) == 0
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "--as", "anna", "recommend", "--store", "S02")
+    assert code == EXIT_INPUT and said.strip() == "error: unknown store id: S02 (your stores: S01)"
+    code, said = _run(capsys, "--database-url", sample_url, "--as", "anna", "recommend", "--store", "s01")
+    assert code == EXIT_INPUT and said.strip() == "error: unknown store id: s01: did you mean S01? (your stores: S01)"
+
+
+@pytest.mark.parametrize("args, says", [
+    (["recomend", "--store", "S01"], "invalid choice: 'recomend': did you mean recommend?"),
+    (["demand"], "the demand per store, weekday and hour (customers and minutes each) is in `recommend --out "
+                 "FILE.csv`"),
+    (["settings"], "the chain's settings are changed on the app's Settings page"),
+    (["export"], "`export-observations --out FILE.csv` writes the stored counts"),
+    (["users", "add", "bo", "--role", "planer"], "invalid choice: 'planer': did you mean planner?"),
+])
+def test_a_command_that_does_not_exist_names_the_one_meant_or_where_that_is(capsys, settings, args, says):
+    """`python -m planner demand` (or a slip, `recomend`) said "invalid choice: 'demand' (choose from 'validate',
+    ...)": sixteen names, none of them the one to use."""
+    code, said = _run(capsys, "--database-url", settings.resolved_database_url(), *args)
+    assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1 and says in said
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--since", "2099-01-01"], "no audit entries from 2099-01-01"),
+    (["--until", "2001-01-01"], "no audit entries up to 2001-01-01"),
+    (["--store", "S05", "--since", "2099-01-01", "--until", "2099-01-02"],
+     "no audit entries of S05 from 2099-01-01 to 2099-01-02"),
+])
+def test_an_empty_audit_trail_says_what_was_asked_for(capsys, sample_url, args, says):
+    """`audit --since 2026-12-07` said "no audit entries for that store or those dates": no store was named."""
+    code, said = _run(capsys, "--database-url", sample_url, "audit", *args)
+    assert code == 0 and said.strip() == says
+
+
+def test_the_drafts_of_a_plan_of_many_stores_are_published_by_one_command(capsys, sample_url, tmp_path):
+    """`plan --week W` of the nine sample stores ended "(drafts; `python -m planner plans publish 1` and `python -m
+    planner plans publish 2` and ... publish them)": nine commands in one line. One command takes every id; a draft
+    it may not publish (out of date) leaves every one of them a draft."""
+    from datetime import timedelta
+
+    from planner import storage
+    from planner.saved_plans import today
+    from planner.settings import Settings
+    from planner.weeks import IsoWeek
+
+    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    main(["--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S02", "--store", "S03"])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == "saved as plans 1, 2, 3 (drafts; `python -m planner plans publish 1 2 3` publishes them)"
+    engine = storage.connect(Settings(database_url=sample_url))
+    wednesday = IsoWeek.parse(week).dates()[2]  # closed chain-wide: every plan of the week out of date
+    (closed := tmp_path / "calendar.csv").write_text(
+        f"store_id,date,closed,hours,demand_factor,note\n*,{wednesday},yes,,,stocktaking\n")
+    assert main(["--database-url", sample_url, "import", "--calendar", str(closed)]) == 0
+    code, said = _run(capsys, "--database-url", sample_url, "plans", "publish", "1", "2", "3")
+    assert code == EXIT_INPUT and "plan 1 (S01" in said and "none of plans 1, 2, 3 was published" in said
+    assert set(storage.list_plans(engine)["status"]) == {"draft"}
+    code, said = _run(capsys, "--database-url", sample_url, "plans", "publish", "1", "2", "3", "--publish-anyway")
+    assert code == 0 and [line.split(":")[0] for line in said.splitlines() if line.startswith("published")] == [
+        "published plan 1", "published plan 2", "published plan 3"]
+    assert set(storage.list_plans(engine)["status"]) == {"published"}
+    engine.dispose()
+
+
+
+def test_plan_calendar_is_checked_against_the_stored_calendar_as_import_checks_it(capsys, sample_url, tmp_path):
+    """`import --calendar late.csv` refused a Thursday 22:00-03:00 beside a stored Friday opening at 00:00; `plan
+    --week <another week> --calendar late.csv` stored it with its plan, and every plan of the Thursday's week then
+    refused the store. Refused alike, and nothing is stored: no plan, no calendar row."""
+    from datetime import timedelta
+
+    from planner import storage
+    from planner.saved_plans import today
+    from planner.settings import Settings
+    from planner.weeks import IsoWeek
+
+    coming = IsoWeek.of(today() + timedelta(days=7))
+    thursday, friday = coming.dates()[3], coming.dates()[4]
+    header = "store_id,date,closed,hours,demand_factor,note\n"
+    (early := tmp_path / "early.csv").write_text(f"{header}S01,{friday},,00:00-04:00,,night sale\n")
+    (late := tmp_path / "late.csv").write_text(f"{header}S01,{thursday},,22:00-03:00,,late opening\n")
+    assert main(["--database-url", sample_url, "import", "--calendar", str(early)]) == 0
+    assert main(["--database-url", sample_url, "import", "--calendar", str(late)]) == EXIT_INPUT
+    capsys.readouterr()
+    other = str(IsoWeek.of(today() + timedelta(days=14)))
+    code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", other, "--store", "S01",
+                      "--calendar", str(late))
+    assert code == EXIT_INPUT and f"late.csv:2: hours: S01: Thursday {thursday}'s opening" in said
+    engine = storage.connect(Settings(database_url=sample_url))
+    assert storage.list_plans(engine).empty
+    assert thursday not in set(storage.load_calendar(engine)["date"])
+    engine.dispose()
+
+
+@pytest.mark.parametrize("name", ["stores.csv", "observations.csv"])
+def test_replan_absence_of_another_kind_of_file_says_so(capsys, sample_url, name):
+    """`roster replan --absence stores.csv` listed "required column 'employee_id' is missing" and a warning for each
+    of the store file's 18 columns "not used": the file was the wrong one, as `import --calendar` says of a file of
+    another kind."""
+    from conftest import DATA
+
+    code, said = _run(capsys, "--database-url", sample_url, "roster", "replan", "--absence", str(DATA / name))
+    kind = name.removesuffix(".csv")
+    assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1, said
+    assert f"--absence takes the absence file (employee_id, first_day, last_day, reason), and this reads as a file of " \
+           f"{kind}: name the absence file" in said
+
+
+def test_a_managers_file_of_every_store_lists_each_other_store_once_and_no_rows_besides(capsys, sample_url):
+    """A store manager of S01 validating the chain's count file (1,519 rows of eight other stores) was told first
+    "store_id: and 519 more errors in this column. Fix the ones listed and check the file again to see the rest",
+    and "9 errors": every row was in the eight lines below it, each naming a store and its rows."""
+    from conftest import DATA
+
+    assert main(["--database-url", sample_url, "users", "add", "bob", "--role", "store_manager", "--stores",
+                 "S01"]) == 0
+    capsys.readouterr()
+    for command in ("validate", "import"):
+        code, said = _run(capsys, "--database-url", sample_url, "--as", "bob", command, str(DATA / "observations.csv"))
+        assert code == EXIT_INPUT and "more errors" not in said
+        others = [line for line in said.splitlines() if "is not one of your stores" in line]
+        assert len(others) == 8 and sum(int(line.split(": ")[3].split(" rows")[0]) for line in others) == 1519
+        assert "8 errors on 1,519 rows" in said
+
+
+def test_one_row_past_the_ranges_named_is_one_more_row():
+    """"7 rows, 9, 22, 88, 106, 335, 839 and 1 more rows": the count past the named ranges agrees with it."""
+    from planner.errors import row_ranges
+
+    assert row_ranges([1, 3, 5, 7, 9, 11, 13]) == "1, 3, 5, 7, 9, 11 and 1 more row"
+    assert row_ranges([1, 3, 5, 7, 9, 11, 13, 14]) == "1, 3, 5, 7, 9, 11 and 2 more rows"
+    assert row_ranges([1, 3, 5, 7, 9, 11]) == "1, 3, 5, 7, 9, 11"
+
+
+def test_the_summary_of_a_file_with_more_problems_than_listed_counts_those_not_listed(capsys, sample_url, tmp_path):
+    """1,686 rows with an unknown store id and a negative count ended "242 errors on 1,000 rows": two of the 242
+    were the lines "and 686 more errors in this column", and the 686 rows they count were not in the 1,000."""
+    from conftest import DATA
+
+    lines = (DATA / "observations.csv").read_text().splitlines()
+    bad = [lines[0]] + ["S99," + line.split(",", 1)[1].replace(",", ",-", 3).replace(",-", ",", 2)
+                        for line in lines[1:]]  # S99, and visitors negative
+    (path := tmp_path / "bad.csv").write_text("\n".join(bad) + "\n")
+    code, said = _run(capsys, "--database-url", sample_url, "validate", str(path))
+    listed = [line for line in said.splitlines() if line.startswith(str(path)) and "more errors" not in line]
+    assert code == EXIT_INPUT and "and 686 more errors in this column" in said
+    more = sum(int(line.split("and ")[1].split(" more")[0]) for line in said.splitlines() if "more errors in" in line)
+    assert more > 686
+    assert re.search(rf"{len(listed)} errors on [\d,]+ rows, {more:,} more errors not listed, no warnings in 1 file",
+                     said)
+
+
+def test_reading_many_files_draws_no_bar_into_a_log(capsys, sample_url):
+    """`validate data/*.csv 2>log` wrote "reading:   0%|          | 0/5 [00:00<?, ?file/s]reading: 100%|..." into
+    the log: the bar of reading five files or more was drawn whether standard error was a terminal or not, as no
+    other bar of the command line is."""
+    from conftest import DATA
+
+    files = [str(path) for path in sorted(DATA.glob("*.csv"))]
+    assert len(files) >= 5
+    main(["--database-url", sample_url, "validate", *files])
+    assert "reading" not in capsys.readouterr().err
+
+
+def test_a_draft_without_a_shift_is_not_said_to_be_published_by_a_command_that_refuses(capsys, sample_url, tmp_path):
+    """`plan` of a store never counted saved a draft with no shift and ended "`plans publish 2` publishes it"; that
+    command then refused it ("has no shift, as the store has no counts")."""
+    from datetime import timedelta
+
+    from conftest import DATA
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
+                                                + "\n")
+    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
+    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    capsys.readouterr()
+    code = main(["--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S10"])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert code == 0 and last == (f"saved as plans 1, 2 (drafts; `python -m planner plans publish 1` publishes it; plan "
+                                  f"2 ({'S10'} {week}) has no shift, so it is not published: see above)")
+    assert main(["--database-url", sample_url, "plans", "publish", "2"]) == EXIT_INPUT  # as the line says
+
+
+def test_review_of_a_store_never_counted_names_a_plan_that_can_be_published(capsys, sample_url, tmp_path):
+    """`review --store S10` (never counted) said "`plan --week W --store S10 --publish` makes and publishes one";
+    that command refused: a plan of a store without counts has no shift. With --min-staff-cover it has, and is."""
+    from datetime import timedelta
+
+    from conftest import DATA
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
+                                                + "\n")
+    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
+    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "review", "--store", "S10", "--week", week)
+    command = f"python -m planner plan --week {week} --store S10 --min-staff-cover --publish"
+    assert code == 0 and said.strip() == (f"no published plan for S10 in {week}: S10 has no counts yet, so a plan of it "
+                                          f"has shifts only at the store's minimum staff: `{command}` makes and "
+                                          "publishes one")
+    assert main(["--database-url", sample_url, *command.split()[3:]]) == 0
+
+
+def test_roster_show_of_a_store_without_employees_says_to_import_them_first(capsys, sample_url, tmp_path):
+    """`roster --show --store S10` (no employees yet) said "`roster --store S10 --week W --publish` makes and
+    publishes one"; that command then refused: "S10 has no employees yet"."""
+    from conftest import DATA
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
+                                                + "\n")
+    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "roster", "--show", "--store", "S10", "--week", "2099-W10")
+    assert code == 0 and said.strip() == ("no roster is published for S10 in 2099-W10: S10 has no employees yet: import "
+                                          "an employee file first (columns: see the README, 'Employee file')")
+
+
+def test_a_date_given_as_a_week_names_the_week_it_is_in(capsys, settings):
+    """`plan --week 2026-12-07` said "'2026-12-07' is not an ISO week such as 2026-W50": the week it is in is known."""
+    code, said = _run(capsys, "--database-url", settings.resolved_database_url(), "plan", "--week", "2026-12-07")
+    assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1
+    assert "argument --week: '2026-12-07' is a date, not an ISO week: it is in 2026-W50 (Mon 7 Dec to Sun 13 Dec " \
+           "2026)" in said
+
+
+@pytest.mark.parametrize("typed", ["s01", "S0\uff11"])
+def test_a_store_file_row_whose_id_reads_as_a_stored_one_is_warned_of(capsys, sample_url, tmp_path, typed):
+    """A store file with 's01' (a slip for 'S01') validated "ready to import", said only that S01 "is not in this
+    file", and import added a second Berlin Mitte store beside S01, with no counts."""
+    from conftest import DATA
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (slip := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,", f"{typed},", 1)])
+                                                 + "\n", encoding="utf-8")
+    code, said = _run(capsys, "--database-url", sample_url, "validate", str(slip))
+    assert code == 0 and (f"stores.csv:2: store_id: warning: store '{typed}' is new, and reads as the stored 'S01' "
+                          "written in another case or width") in said
+
+
+@pytest.mark.parametrize("args, says", [
+    (["recommend", "--store", "S01", "--target-service-level", "0,8"], "'0,8' is not a share (write 0.8: a decimal "
+                                                                        "point, not a comma)"),
+    (["recommend", "--store", "S01", "--target-service-level", "80%"], "'80%' is not a share (write 0.8 for 80%)"),
+    (["simulate", "--store", "S01", "--demand-scale", "1,2"], "'1,2' is not a demand factor (write 1.2: a decimal "
+                                                              "point, not a comma)"),
+])
+def test_a_number_written_the_european_way_or_as_a_percentage_is_told_how_to_write_it(capsys, settings, args, says):
+    """`--target-service-level 0,8` said "'0,8' is not a share: give a share from 0.01 to 0.99, e.g. 0.8", leaving the
+    reader to spot the comma; "80%" the same."""
+    code, said = _run(capsys, "--database-url", settings.resolved_database_url(), *args)
+    assert code == EXIT_INPUT and says in said
+
+
+def test_a_thousands_comma_is_not_read_as_a_decimal_comma(capsys, settings):
+    code, said = _run(capsys, "--database-url", settings.resolved_database_url(), "schedule", "--budget", "1,000")
+    assert code == EXIT_INPUT and "'1,000' is not a number of hours: give" in said and "write" not in said
+
+
+def test_an_empty_database_url_is_refused_not_read_as_the_default(capsys, monkeypatch, tmp_path):
+    """`--database-url "$PLANNER_DB"` with the variable unset planned against the embedded database (or whatever
+    PLANNER_DATABASE_URL named) without a word: a chain's import went to an empty file of the project."""
+    monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{tmp_path / 'other.db'}")
+    code, said = _run(capsys, "--database-url", "", "stores")
+    assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1
+    assert "argument --database-url: the URL is empty: give one" in said
+    assert not (tmp_path / "other.db").exists()
+
+
+def test_simulating_a_plan_of_a_store_never_counted_says_there_is_no_demand(capsys, sample_url, tmp_path):
+    """`simulate --plan ID` of a store never counted printed an empty table, "hours at risk (0): none" and "customers
+    lost a week: 0", as if its week had gone well; `simulate --store` of it says there is no demand to simulate."""
+    from datetime import timedelta
+
+    from conftest import DATA
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
+                                                + "\n")
+    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
+    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    assert main(["--database-url", sample_url, "plan", "--week", week, "--store", "S10"]) == 0
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "simulate", "--plan", "1", "--replications", "2")
+    assert code != 0 and "customers lost a week" not in said
+    assert "plan 1: S10 had no counts when it was made, so there is no demand to simulate" in said
+
+
+def test_a_chains_plan_refused_for_a_store_never_counted_says_how_to_publish_the_others(capsys, sample_url, tmp_path):
+    """`plan --week W --publish` of every store was refused whole for a new store with no counts, naming two ways on
+    (count it, or min_staff cover) but not the one that publishes the other stores now: leaving it out."""
+    from datetime import timedelta
+
+    from conftest import DATA
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
+                                                + "\n")
+    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
+    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S10",
+                      "--publish")
+    assert code == EXIT_INPUT and said.strip().splitlines()[-1].endswith(
+        "; or publish the other stores' plans without it (--store for each of them, or pick them on the Plans page)")
+
+
+def test_validate_json_counts_the_errors_past_the_cap_as_errors(capsys, sample_url, tmp_path):
+    """`validate --format json` of a file with 1,686 unknown store ids said "errors": 1001: the 1,000 listed and the
+    line "and 686 more errors in this column" counted as one."""
+    import json
+
+    from conftest import DATA
+
+    lines = (DATA / "observations.csv").read_text().splitlines()
+    (path := tmp_path / "bad.csv").write_text("\n".join([lines[0]] + ["S99," + line.split(",", 1)[1]
+                                                                       for line in lines[1:]]) + "\n")
+    code = main(["--database-url", sample_url, "validate", "--format", "json", str(path)])
+    report = json.loads(capsys.readouterr().out)
+    assert code == EXIT_INPUT and report["errors"] == len(lines) - 1 == 1686
+
+
+@pytest.mark.parametrize("written, says", [
+    ("30.12.2026", "'30.12.2026' is not a date in the form YYYY-MM-DD (write 2026-12-30)"),
+    ("30/12/2026", "'30/12/2026' is not a date in the form YYYY-MM-DD (write 2026-12-30)"),
+    ("12/30/2026", "'12/30/2026' is not a date in the form YYYY-MM-DD (write 2026-12-30)"),
+    ("05/06/2026", "'05/06/2026' is not a date in the form YYYY-MM-DD. Write"),  # 5 June or 6 May: no guess
+])
+def test_a_date_written_day_first_is_told_how_to_write_it(capsys, sample_url, tmp_path, written, says):
+    """A calendar row dated '30.12.2026' (a German spreadsheet's way) said only "is not a date in the form
+    YYYY-MM-DD": the date it reads as, when only one reading exists, is said."""
+    (path := tmp_path / "calendar.csv").write_text(f"store_id,date,closed,hours,demand_factor,note\n"
+                                                   f"S05,{written},yes,,,inventory\n")
+    code, said = _run(capsys, "--database-url", sample_url, "validate", str(path))
+    assert code == EXIT_INPUT and says in said
+
+
+def test_a_store_number_without_its_leading_zero_is_the_padded_store_not_a_longer_one():
+    """With S01 and S10 both stores, 'S1' was offered S10 (difflib scores them alike and took the later name)."""
+    from planner.words import nearest
+
+    assert nearest("S1", ["S01", "S02", "S10"]) == "S01"
+    assert nearest("S1", ["S10", "S01"]) == "S01"
+    assert nearest("S100", ["S01", "S10", "S100X"]) == "S100X"  # not a number slip: the closest name
