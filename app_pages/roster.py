@@ -179,14 +179,16 @@ def _saved_draft(draft, store_id: str, iso_week: str, published_id: int | None) 
     saved = draft.roster
     roster_id = saved.roster_id
     note = f"; {saved.note}" if saved.note else ""
-    kept = "" if published_id is None else f" The published roster {published_id} stays until you publish this one."
+    may_publish = state.current_scope().may(PUBLISH)  # else the ways on are a planner's
+    until = "you publish" if may_publish else "a planner publishes"
+    kept = "" if published_id is None else f" The published roster {published_id} stays until {until} this one."
     st.info(f"Saved draft {roster_id}, not published (requirement: "
             f"{tables.as_text(roster_data.shown_source(saved) + note)}).{kept}", icon=":material/edit_note:")
     _roster_views(saved, iso_week, published=False)
     caution = roster_data.draft_caution(roster_id)
     if draft.stale:  # with the page's ways on, as a refusal of it says them here (the command line's are its own)
         caution = stale_sentence(draft.stale, store_id, iso_week, caution, where=ROSTER_PAGE,
-                                 published=published_id is not None)
+                                 published=published_id is not None, may_publish=may_publish)
     pressed, anyway = _publish_controls(
         "Publish this draft", iso_week, caution, "The draft is stale or incomplete as said above",
         f"draft {roster_id} of {tables.as_text(store_id)} for {iso_week}", state.ROSTER_SAVED_PUBLISH,

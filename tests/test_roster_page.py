@@ -726,3 +726,45 @@ def test_a_stale_draft_s_refusal_names_the_page_s_own_ways_on_and_the_command_li
     assert f"(Show: {new_search})" in refused and f"tick '{tick}'" in refused and "roster --store" not in refused
     assert storage.published_roster(engine, STORE, week) is None
     engine.dispose()
+
+
+def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster_db_url, monkeypatch):
+    """A store manager shown a stale draft was told to "tick 'Publish it as it is' to publish this draft as it is" and
+    to make a new draft "and publish that", beside the tick and the button the page disables for them, and that the
+    published roster "stays until you publish this one". They read the page's ways that are theirs (Show's new
+    draft), and that publishing is a planner's; a planner keeps the tick."""
+    import dataclasses
+    import datetime as dt
+
+    from planner import cli
+    from planner.access.scope import Scope
+
+    from app_pages import signin
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
+                     "--publish-anyway"]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    published = storage.published_roster(engine, STORE, week).roster_id
+    (draft,) = [r for r in storage.list_rosters(engine, STORE, week)["roster_id"] if r != published]
+    chain = storage.chain_settings_of(engine)
+    storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(
+        chain.roster, max_hours_per_week=44.0)), "test")
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({STORE})))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    at.selectbox(key=state.ROSTER_SAVED_DRAFT).set_value(int(draft)).run()  # beside the published roster shown first
+    assert not at.exception and not at.error
+    tick = at.checkbox(key=state.ROSTER_SAVED_PUBLISH_ANYWAY)
+    assert tick.disabled and at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
+    (warned,) = [box.value.replace("\\", "") for box in at.warning]
+    assert warned.startswith("It is stale: the roster rules changed since it was made")
+    assert tick.label not in warned and "publish that" not in warned, warned
+    assert "Make a new draft" in warned and "planner" in warned, warned
+    (shown,) = [box.value for box in at.info if box.value.startswith(f"Saved draft {draft}")]
+    assert "until you publish" not in shown and f"roster {published} stays" in shown, shown
+    engine.dispose()
