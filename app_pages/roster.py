@@ -106,11 +106,11 @@ def render_page() -> None:
     pressed, _ = _publish_controls(
         "Publish this roster", iso_week, caution, "The roster is incomplete as said above",
         f"the roster of {tables.as_text(store_id)} for {iso_week}", state.ROSTER_PUBLISH,
-        state.ROSTER_PUBLISH_ANYWAY)
+        state.roster_publish_anyway(store_id, iso_week))
     if pressed:
         roster_id = roster_data.publish(run)
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
-        st.session_state.pop(state.ROSTER_PUBLISH_ANYWAY, None)
+        st.session_state.pop(state.roster_publish_anyway(store_id, iso_week), None)
         st.toast(f"Published roster {roster_id}")
         st.rerun()
 
@@ -192,10 +192,11 @@ def _saved_draft(draft, store_id: str, iso_week: str, published_id: int | None) 
     pressed, anyway = _publish_controls(
         "Publish this draft", iso_week, caution, "The draft is stale or incomplete as said above",
         f"draft {roster_id} of {tables.as_text(store_id)} for {iso_week}", state.ROSTER_SAVED_PUBLISH,
-        state.ROSTER_SAVED_PUBLISH_ANYWAY)
+        state.roster_saved_publish_anyway(roster_id))
     if pressed:
         done = roster_data.publish_draft(roster_id, anyway=anyway)
-        for key in (state.ROSTER_SAVED_DRAFT, state.ROSTER_SAVED_PUBLISH_ANYWAY, state.ROSTER_DRAFT_WANTED):
+        for key in (state.ROSTER_SAVED_DRAFT, state.roster_saved_publish_anyway(roster_id),
+                    state.ROSTER_DRAFT_WANTED):
             st.session_state.pop(key, None)
         st.toast(f"Published roster {done}" + ("" if published_id is None else
                                                 f"; roster {published_id} is kept as superseded"))

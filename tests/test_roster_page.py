@@ -398,7 +398,7 @@ def test_a_quick_roster_is_published_only_once_the_planner_confirms_it_as_it_is(
     assert at.button(key=state.ROSTER_PUBLISH).disabled
     week = at.selectbox(key=state.ROSTER_WEEK).value
     assert storage.published_roster(engine, STORE, week) is None
-    at.checkbox(key=state.ROSTER_PUBLISH_ANYWAY).check().run()
+    at.checkbox(key=state.roster_publish_anyway(STORE, week)).check().run()
     assert not at.button(key=state.ROSTER_PUBLISH).disabled
     at.button(key=state.ROSTER_PUBLISH).click().run()
     assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
@@ -548,7 +548,7 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     said = f"Publishing is for planners: ask one to publish draft {draft} of {STORE} for {week}."
     button = at.button(key=state.ROSTER_SAVED_PUBLISH)
     assert button.disabled and button.help == said and said in [c.value for c in at.caption]
-    assert at.checkbox(key=state.ROSTER_SAVED_PUBLISH_ANYWAY).disabled
+    assert at.checkbox(key=state.roster_saved_publish_anyway(draft)).disabled
     monkeypatch.setattr(signin, "session_scope", planner)
     today, sunday = saved_plans.today, IsoWeek.parse(week).dates()[-1]
     monkeypatch.setattr(saved_plans, "today", lambda: sunday + dt.timedelta(days=1))
@@ -557,7 +557,7 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     assert button.disabled and button.help.startswith(f"{week} (ended")
     assert [c for c in at.caption if c.value.replace("\\", "").startswith(f"Cannot be published: {week} (ended")]
     monkeypatch.setattr(saved_plans, "today", today)
-    at.run().checkbox(key=state.ROSTER_SAVED_PUBLISH_ANYWAY).check().run()
+    at.run().checkbox(key=state.roster_saved_publish_anyway(draft)).check().run()
     assert not at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
     at.button(key=state.ROSTER_SAVED_PUBLISH).click().run()
     assert not at.exception and not at.error
@@ -711,7 +711,7 @@ def test_a_stale_draft_s_refusal_names_the_page_s_own_ways_on_and_the_command_li
     at = at.run().switch_page(PAGE).run()
     assert not at.exception and not at.error
     new_search = at.selectbox(key=state.ROSTER_SAVED_DRAFT).options[0]
-    tick = at.checkbox(key=state.ROSTER_SAVED_PUBLISH_ANYWAY).label
+    tick = at.checkbox(key=state.roster_saved_publish_anyway(draft)).label
     (warned,) = [box.value.replace("\\", "") for box in at.warning]
     assert warned.startswith("It is stale: the roster rules changed since it was made")
     assert f"(Show: {new_search})" in warned and f"tick '{tick}'" in warned, warned
@@ -759,7 +759,7 @@ def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster
     at = at.run().switch_page(PAGE).run()
     at.selectbox(key=state.ROSTER_SAVED_DRAFT).set_value(int(draft)).run()  # beside the published roster shown first
     assert not at.exception and not at.error
-    tick = at.checkbox(key=state.ROSTER_SAVED_PUBLISH_ANYWAY)
+    tick = at.checkbox(key=state.roster_saved_publish_anyway(draft))
     assert tick.disabled and at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
     (warned,) = [box.value.replace("\\", "") for box in at.warning]
     assert warned.startswith("It is stale: the roster rules changed since it was made")
@@ -767,4 +767,48 @@ def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster
     assert "Make a new draft" in warned and "planner" in warned, warned
     (shown,) = [box.value for box in at.info if box.value.startswith(f"Saved draft {draft}")]
     assert "until you publish" not in shown and f"roster {published} stays" in shown, shown
+    engine.dispose()
+
+
+def test_a_publish_as_it_is_tick_given_for_one_roster_is_not_carried_to_the_next_shown(roster_db_url, monkeypatch):
+    """'Publish it as it is' had one key for every roster the page showed: ticked for stale draft 2, it stood ticked
+    beside stale draft 1 once Show chose that, and beside another week's quick roster once the week changed, so
+    Publish published a roster nobody had confirmed. One tick per roster, as the Plans page keys its tick per plan."""
+    import dataclasses
+    import datetime as dt
+
+    from planner import cli
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    weeks = roster_data.week_choices(dt.date.today())
+    week = weeks[1]  # the page's default week
+    for _ in range(2):
+        assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    older, newer = sorted(int(r) for r in storage.list_rosters(engine, STORE, week)["roster_id"])
+    chain = storage.chain_settings_of(engine)
+    storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(  # both drafts stale, and
+        chain.roster, max_hours_per_week=44.0, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)), "test")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)  # a new search the quick roster
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert at.selectbox(key=state.ROSTER_SAVED_DRAFT).value == newer  # opens on the newest draft
+    [tick] = [box for box in at.checkbox if box.label == "Publish it as it is"]
+    tick.check().run()
+    assert not at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
+    at.selectbox(key=state.ROSTER_SAVED_DRAFT).set_value(older).run()
+    assert not at.exception
+    assert any(box.value.startswith(f"Saved draft {older}") for box in at.info)
+    [tick] = [box for box in at.checkbox if box.label == "Publish it as it is"]
+    assert not tick.value and at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
+    # a new search's quick roster, ticked, then another week's
+    at.selectbox(key=state.ROSTER_SAVED_DRAFT).set_value(0).run()
+    [tick] = [box for box in at.checkbox if box.label == "Publish it as it is"]
+    tick.check().run()
+    assert not at.button(key=state.ROSTER_PUBLISH).disabled
+    at.selectbox(key=state.ROSTER_WEEK).set_value(weeks[2]).run()
+    assert not at.exception
+    [tick] = [box for box in at.checkbox if box.label == "Publish it as it is"]
+    assert not tick.value and at.button(key=state.ROSTER_PUBLISH).disabled
+    assert storage.published_roster(engine, STORE, week) is None
     engine.dispose()
