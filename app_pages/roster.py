@@ -148,9 +148,12 @@ def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str, *, publi
     with st.container(border=True):
         # named as the words sending a planner here name it, whatever the count ("Saved draft" over one draft)
         newest = ", newest first" if len(drafts) > 1 else ""
+        # a role that may not publish reads who does: "Show one to read it and publish it" sat above a disabled button
+        how = "Show one to read it and publish it" if state.current_scope().may(PUBLISH) else \
+            "Show one to read it. A planner publishes one"
         st.markdown(f"**{SAVED_DRAFTS}** of {tables.as_text(store_id)} for {iso_week}: {counted(len(drafts), 'draft')} "
-                    f"made with `roster` on the command line{newest}. Show one to read it and publish it exactly as "
-                    "it was saved, with no new search, as `rosters publish ID` does.")
+                    f"made with `roster` on the command line{newest}. {how} exactly as it was saved, with no new "
+                    "search, as `rosters publish ID` does.")
         st.markdown("\n".join(
             f"- **Roster {draft.roster.roster_id}**, made {draft.created_at:%Y-%m-%d %H:%M} UTC by "
             f"{tables.as_text(draft.created_by)}; "

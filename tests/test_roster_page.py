@@ -767,6 +767,8 @@ def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster
     assert "Make a new draft" in warned and "planner" in warned, warned
     (shown,) = [box.value for box in at.info if box.value.startswith(f"Saved draft {draft}")]
     assert "until you publish" not in shown and f"roster {published} stays" in shown, shown
+    (heading,) = [m.value for m in at.markdown if m.value.startswith("**Saved")]
+    assert "Show one to read it. " in heading and "publish it exactly" not in heading, heading
     engine.dispose()
 
 
