@@ -314,7 +314,13 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     if asked:
         first, last = (days[0], days[-1]) if isinstance(days, tuple) and days else (days, days)
         with st.spinner("Re-planning with the fewest changes… (the solver takes up to its time limit)"):
-            roster_data.replan(store_id, iso_week, person, first, last, reason.strip() or "absent")
+            made = roster_data.replan(store_id, iso_week, person, first, last, reason.strip() or "absent")
+        if made is None:  # in the words of `roster replan`
+            st.info(f"{tables.as_text(people[person])} ({tables.as_text(person)}) has no published shift on those "
+                    "days: nothing to re-plan, the published roster stays as it is. The absence is not stored: an "
+                    "absence file uploaded on the Upload page stores it, so that later rosters keep it.",
+                    icon=":material/event_available:")
+            return
     run = roster_data.last_replan(store_id, iso_week)
     if run is None:
         return

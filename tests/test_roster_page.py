@@ -814,3 +814,29 @@ def test_a_publish_as_it_is_tick_given_for_one_roster_is_not_carried_to_the_next
     assert not tick.value and at.button(key=state.ROSTER_PUBLISH).disabled
     assert storage.published_roster(engine, STORE, week) is None
     engine.dispose()
+
+
+def test_an_absence_on_days_without_a_shift_is_nothing_to_re_plan_as_the_command_line_says(page):
+    """Someone away on a day they have no published shift: the page re-planned all the same, said "0 shifts change for
+    0 people" and offered Publish the re-plan, which published a copy of the roster over it; `roster replan` says
+    "nothing to re-plan" of the same absence and publishes nothing."""
+    page.button(key=state.ROSTER_PUBLISH).click().run()
+    week = page.selectbox(key=state.ROSTER_WEEK).value
+    engine = storage.connect(Settings())
+    published = storage.published_roster(engine, STORE, week)
+    from planner.rostering import saved_roster
+
+    shifts = saved_roster(published).shifts
+    worked = shifts.groupby("employee_id")["start"].agg(lambda starts: {start.date() for start in starts})
+    days = IsoWeek.parse(week).dates()
+    person, day = next((person, day) for person, dates in worked.items() for day in days if day not in dates)
+    page.selectbox(key=state.ROSTER_REPLAN_PERSON).set_value(person)
+    page.date_input(key=state.ROSTER_REPLAN_DAYS).set_value((day, day))
+    page.button(key=state.ROSTER_REPLAN_RUN).click().run()
+    assert not page.exception and not page.error
+    assert not [m.value for m in page.markdown if CHANGED.search(m.value)]
+    assert not [button for button in page.button if button.key == state.ROSTER_REPLAN_PUBLISH]
+    (said,) = [box.value.replace("\\", "") for box in page.info if "nothing to re-plan" in box.value]
+    assert f"({person})" in said, said
+    assert storage.published_roster(engine, STORE, week).roster_id == published.roster_id
+    engine.dispose()
