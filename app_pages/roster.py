@@ -106,11 +106,11 @@ def render_page() -> None:
     pressed, _ = _publish_controls(
         "Publish this roster", iso_week, caution, "The roster is incomplete as said above",
         f"the roster of {tables.as_text(store_id)} for {iso_week}", state.ROSTER_PUBLISH,
-        state.ROSTER_PUBLISH_ANYWAY)
+        state.roster_publish_anyway(store_id, iso_week))
     if pressed:
         roster_id = roster_data.publish(run)
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
-        st.session_state.pop(state.ROSTER_PUBLISH_ANYWAY, None)
+        st.session_state.pop(state.roster_publish_anyway(store_id, iso_week), None)
         st.toast(f"Published roster {roster_id}")
         st.rerun()
 
@@ -148,9 +148,12 @@ def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str, *, publi
     with st.container(border=True):
         # named as the words sending a planner here name it, whatever the count ("Saved draft" over one draft)
         newest = ", newest first" if len(drafts) > 1 else ""
+        # a role that may not publish reads who does: "Show one to read it and publish it" sat above a disabled button
+        how = "Show one to read it and publish it" if state.current_scope().may(PUBLISH) else \
+            "Show one to read it. A planner publishes one"
         st.markdown(f"**{SAVED_DRAFTS}** of {tables.as_text(store_id)} for {iso_week}: {counted(len(drafts), 'draft')} "
-                    f"made with `roster` on the command line{newest}. Show one to read it and publish it exactly as "
-                    "it was saved, with no new search, as `rosters publish ID` does.")
+                    f"made with `roster` on the command line{newest}. {how} exactly as it was saved, with no new "
+                    "search, as `rosters publish ID` does.")
         st.markdown("\n".join(
             f"- **Roster {draft.roster.roster_id}**, made {draft.created_at:%Y-%m-%d %H:%M} UTC by "
             f"{tables.as_text(draft.created_by)}; "
@@ -179,21 +182,24 @@ def _saved_draft(draft, store_id: str, iso_week: str, published_id: int | None) 
     saved = draft.roster
     roster_id = saved.roster_id
     note = f"; {saved.note}" if saved.note else ""
-    kept = "" if published_id is None else f" The published roster {published_id} stays until you publish this one."
+    may_publish = state.current_scope().may(PUBLISH)  # else the ways on are a planner's
+    until = "you publish" if may_publish else "a planner publishes"
+    kept = "" if published_id is None else f" The published roster {published_id} stays until {until} this one."
     st.info(f"Saved draft {roster_id}, not published (requirement: "
             f"{tables.as_text(roster_data.shown_source(saved) + note)}).{kept}", icon=":material/edit_note:")
     _roster_views(saved, iso_week, published=False)
     caution = roster_data.draft_caution(roster_id)
     if draft.stale:  # with the page's ways on, as a refusal of it says them here (the command line's are its own)
         caution = stale_sentence(draft.stale, store_id, iso_week, caution, where=ROSTER_PAGE,
-                                 published=published_id is not None)
+                                 published=published_id is not None, may_publish=may_publish)
     pressed, anyway = _publish_controls(
         "Publish this draft", iso_week, caution, "The draft is stale or incomplete as said above",
         f"draft {roster_id} of {tables.as_text(store_id)} for {iso_week}", state.ROSTER_SAVED_PUBLISH,
-        state.ROSTER_SAVED_PUBLISH_ANYWAY)
+        state.roster_saved_publish_anyway(roster_id))
     if pressed:
         done = roster_data.publish_draft(roster_id, anyway=anyway)
-        for key in (state.ROSTER_SAVED_DRAFT, state.ROSTER_SAVED_PUBLISH_ANYWAY, state.ROSTER_DRAFT_WANTED):
+        for key in (state.ROSTER_SAVED_DRAFT, state.roster_saved_publish_anyway(roster_id),
+                    state.ROSTER_DRAFT_WANTED):
             st.session_state.pop(key, None)
         st.toast(f"Published roster {done}" + ("" if published_id is None else
                                                 f"; roster {published_id} is kept as superseded"))
@@ -308,7 +314,13 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     if asked:
         first, last = (days[0], days[-1]) if isinstance(days, tuple) and days else (days, days)
         with st.spinner("Re-planning with the fewest changes… (the solver takes up to its time limit)"):
-            roster_data.replan(store_id, iso_week, person, first, last, reason.strip() or "absent")
+            made = roster_data.replan(store_id, iso_week, person, first, last, reason.strip() or "absent")
+        if made is None:  # in the words of `roster replan`
+            st.info(f"{tables.as_text(people[person])} ({tables.as_text(person)}) has no published shift on those "
+                    "days: nothing to re-plan, the published roster stays as it is. The absence is not stored: an "
+                    "absence file uploaded on the Upload page stores it, so that later rosters keep it.",
+                    icon=":material/event_available:")
+            return
     run = roster_data.last_replan(store_id, iso_week)
     if run is None:
         return

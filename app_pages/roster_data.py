@@ -138,15 +138,22 @@ def publish_draft(roster_id: int, anyway: bool) -> int:
         _make.clear()
 
 
-def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last: dt.date, reason: str) -> ReplanRun:
+def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last: dt.date,
+           reason: str) -> ReplanRun | None:
     """Re-plan the published roster for a new absence (nothing saved) with the chain's saved roster rules, as
-    `roster replan` does: publishing it makes it the roster people are told; kept for the session."""
+    `roster replan` does: publishing it makes it the roster people are told; kept for the session. None, and no
+    re-plan kept, when the absent person has no published shift on the days away: "nothing to re-plan", as
+    `roster replan` says (the page re-planned, said "0 shifts change", and published a copy of the roster)."""
     try:
         absence = Absence(employee_id, first, last, reason)
     except ValueError as error:
         raise PlannerError(str(error)) from error
-    result = rostering.replan_published(data.engine(data.database_url()), data.chain_settings(), store_id, iso_week,
-                                        (absence,), dt.date.today(), state.current_scope())
+    engine, scope = data.engine(data.database_url()), state.current_scope()
+    if not rostering.affected_rosters(engine, (absence,), store_id, iso_week, scope):
+        st.session_state.pop(state.ROSTER_LAST_REPLAN, None)
+        return None
+    result = rostering.replan_published(engine, data.chain_settings(), store_id, iso_week, (absence,),
+                                        dt.date.today(), scope)
     run = ReplanRun(store_id, iso_week, absence, result)
     st.session_state[state.ROSTER_LAST_REPLAN] = run
     return run

@@ -126,6 +126,7 @@ ROSTER_WEEK = "roster.week"
 """An ISO week as text, e.g. 2026-W50."""
 ROSTER_PUBLISH = "roster.publish"
 ROSTER_PUBLISH_ANYWAY = "roster.publish_anyway"
+"""Ticked to publish the new draft as it is (quick or incomplete): the key is `roster_publish_anyway(store, week)`."""
 ROSTER_REMAKE = "roster.remake"
 """Make a new draft although a roster is published (e.g. after the people or the requirement changed)."""
 ROSTER_DRAFT_WANTED = "roster.draft_wanted"
@@ -138,6 +139,22 @@ ROSTER_SAVED_DRAFT_OF = "roster.saved_draft_of"
 carried over to them."""
 ROSTER_SAVED_PUBLISH = "roster.saved_draft.publish"
 ROSTER_SAVED_PUBLISH_ANYWAY = "roster.saved_draft.publish_anyway"
+"""Ticked to publish the saved draft shown as it is (stale or incomplete): the key is
+`roster_saved_publish_anyway(roster_id)`."""
+
+
+def roster_publish_anyway(store_id: str, iso_week: str) -> str:
+    """The key of the tick that publishes the new draft of `store_id` and `iso_week` as it is: one per store-week, so
+    that a tick given for one week's roster is not carried over to the next one shown (as `plans_publish_anyway`)."""
+    return f"{ROSTER_PUBLISH_ANYWAY}.{store_id}.{iso_week}"
+
+
+def roster_saved_publish_anyway(roster_id: int) -> str:
+    """The key of the tick that publishes saved draft `roster_id` as it is: one per draft, so that a tick given for one
+    draft is not carried over to the next one Show chooses."""
+    return f"{ROSTER_SAVED_PUBLISH_ANYWAY}.{int(roster_id)}"
+
+
 ROSTER_REPLAN_PERSON = "roster.replan.person"
 ROSTER_REPLAN_DAYS = "roster.replan.days"
 ROSTER_REPLAN_REASON = "roster.replan.reason"

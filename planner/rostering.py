@@ -169,17 +169,21 @@ PAGE_NEW_DRAFT = "Make a new draft"
 
 
 def stale_sentence(stale: tuple[str, ...], store_id: str, iso_week: str, caution: str = "", *,
-                   where: str = COMMAND_LINE, published: bool = False) -> str:
+                   where: str = COMMAND_LINE, published: bool = False, may_publish: bool = True) -> str:
     """Why a saved draft is `stale` (`stale_reasons`), with any `caution` (`saved_publish_caution`), and what to do
     instead of publishing it, in the ways of `where` it is said (its caller chooses): on the command line, the
     `roster` command that makes a new roster of the week (`rosters publish ID` adds its --publish-anyway); on the
     Roster page, its own controls: Show's new draft (Show the published roster, then Make a new draft, where a
     roster of the week is `published`) and the tick that publishes the draft as it is. The page said the command
-    line's command beside its own button, and "a new draft would follow what changed" without saying how."""
+    line's command beside its own button, and "a new draft would follow what changed" without saying how. To a role
+    that may not `may_publish`, the page names only Show's new draft: it told a store manager to tick a box and press
+    a button it disables for them."""
     said = f"It is stale: {', and '.join(stale)}.{caution and f' {caution}'}"
     if where == COMMAND_LINE:
         return f"{said} Make a new roster of the week (roster --store {store_id} --week {iso_week}) and publish that."
     new = (f"Show the published roster, then {PAGE_NEW_DRAFT}" if published else f"Show: {PAGE_NEW_SEARCH}")
+    if not may_publish:
+        return f"{said} A new draft of the week ({new}) follows what changed; publishing either is for planners."
     return (f"{said} Make a new draft of the week ({new}) and publish that, or tick '{PAGE_PUBLISH_AS_IS}' to publish "
             "this draft as it is.")
 

@@ -398,7 +398,7 @@ def test_a_quick_roster_is_published_only_once_the_planner_confirms_it_as_it_is(
     assert at.button(key=state.ROSTER_PUBLISH).disabled
     week = at.selectbox(key=state.ROSTER_WEEK).value
     assert storage.published_roster(engine, STORE, week) is None
-    at.checkbox(key=state.ROSTER_PUBLISH_ANYWAY).check().run()
+    at.checkbox(key=state.roster_publish_anyway(STORE, week)).check().run()
     assert not at.button(key=state.ROSTER_PUBLISH).disabled
     at.button(key=state.ROSTER_PUBLISH).click().run()
     assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
@@ -548,7 +548,7 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     said = f"Publishing is for planners: ask one to publish draft {draft} of {STORE} for {week}."
     button = at.button(key=state.ROSTER_SAVED_PUBLISH)
     assert button.disabled and button.help == said and said in [c.value for c in at.caption]
-    assert at.checkbox(key=state.ROSTER_SAVED_PUBLISH_ANYWAY).disabled
+    assert at.checkbox(key=state.roster_saved_publish_anyway(draft)).disabled
     monkeypatch.setattr(signin, "session_scope", planner)
     today, sunday = saved_plans.today, IsoWeek.parse(week).dates()[-1]
     monkeypatch.setattr(saved_plans, "today", lambda: sunday + dt.timedelta(days=1))
@@ -557,7 +557,7 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     assert button.disabled and button.help.startswith(f"{week} (ended")
     assert [c for c in at.caption if c.value.replace("\\", "").startswith(f"Cannot be published: {week} (ended")]
     monkeypatch.setattr(saved_plans, "today", today)
-    at.run().checkbox(key=state.ROSTER_SAVED_PUBLISH_ANYWAY).check().run()
+    at.run().checkbox(key=state.roster_saved_publish_anyway(draft)).check().run()
     assert not at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
     at.button(key=state.ROSTER_SAVED_PUBLISH).click().run()
     assert not at.exception and not at.error
@@ -711,7 +711,7 @@ def test_a_stale_draft_s_refusal_names_the_page_s_own_ways_on_and_the_command_li
     at = at.run().switch_page(PAGE).run()
     assert not at.exception and not at.error
     new_search = at.selectbox(key=state.ROSTER_SAVED_DRAFT).options[0]
-    tick = at.checkbox(key=state.ROSTER_SAVED_PUBLISH_ANYWAY).label
+    tick = at.checkbox(key=state.roster_saved_publish_anyway(draft)).label
     (warned,) = [box.value.replace("\\", "") for box in at.warning]
     assert warned.startswith("It is stale: the roster rules changed since it was made")
     assert f"(Show: {new_search})" in warned and f"tick '{tick}'" in warned, warned
@@ -725,4 +725,118 @@ def test_a_stale_draft_s_refusal_names_the_page_s_own_ways_on_and_the_command_li
     assert refused.startswith(f"roster {draft} ({STORE} {week}) is not published, it stays a draft. It is stale")
     assert f"(Show: {new_search})" in refused and f"tick '{tick}'" in refused and "roster --store" not in refused
     assert storage.published_roster(engine, STORE, week) is None
+    engine.dispose()
+
+
+def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster_db_url, monkeypatch):
+    """A store manager shown a stale draft was told to "tick 'Publish it as it is' to publish this draft as it is" and
+    to make a new draft "and publish that", beside the tick and the button the page disables for them, and that the
+    published roster "stays until you publish this one". They read the page's ways that are theirs (Show's new
+    draft), and that publishing is a planner's; a planner keeps the tick."""
+    import dataclasses
+    import datetime as dt
+
+    from planner import cli
+    from planner.access.scope import Scope
+
+    from app_pages import signin
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
+                     "--publish-anyway"]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    published = storage.published_roster(engine, STORE, week).roster_id
+    (draft,) = [r for r in storage.list_rosters(engine, STORE, week)["roster_id"] if r != published]
+    chain = storage.chain_settings_of(engine)
+    storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(
+        chain.roster, max_hours_per_week=44.0)), "test")
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({STORE})))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    at.selectbox(key=state.ROSTER_SAVED_DRAFT).set_value(int(draft)).run()  # beside the published roster shown first
+    assert not at.exception and not at.error
+    tick = at.checkbox(key=state.roster_saved_publish_anyway(draft))
+    assert tick.disabled and at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
+    (warned,) = [box.value.replace("\\", "") for box in at.warning]
+    assert warned.startswith("It is stale: the roster rules changed since it was made")
+    assert tick.label not in warned and "publish that" not in warned, warned
+    assert "Make a new draft" in warned and "planner" in warned, warned
+    (shown,) = [box.value for box in at.info if box.value.startswith(f"Saved draft {draft}")]
+    assert "until you publish" not in shown and f"roster {published} stays" in shown, shown
+    (heading,) = [m.value for m in at.markdown if m.value.startswith("**Saved")]
+    assert "Show one to read it. " in heading and "publish it exactly" not in heading, heading
+    engine.dispose()
+
+
+def test_a_publish_as_it_is_tick_given_for_one_roster_is_not_carried_to_the_next_shown(roster_db_url, monkeypatch):
+    """'Publish it as it is' had one key for every roster the page showed: ticked for stale draft 2, it stood ticked
+    beside stale draft 1 once Show chose that, and beside another week's quick roster once the week changed, so
+    Publish published a roster nobody had confirmed. One tick per roster, as the Plans page keys its tick per plan."""
+    import dataclasses
+    import datetime as dt
+
+    from planner import cli
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    weeks = roster_data.week_choices(dt.date.today())
+    week = weeks[1]  # the page's default week
+    for _ in range(2):
+        assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    older, newer = sorted(int(r) for r in storage.list_rosters(engine, STORE, week)["roster_id"])
+    chain = storage.chain_settings_of(engine)
+    storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(  # both drafts stale, and
+        chain.roster, max_hours_per_week=44.0, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)), "test")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)  # a new search the quick roster
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert at.selectbox(key=state.ROSTER_SAVED_DRAFT).value == newer  # opens on the newest draft
+    [tick] = [box for box in at.checkbox if box.label == "Publish it as it is"]
+    tick.check().run()
+    assert not at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
+    at.selectbox(key=state.ROSTER_SAVED_DRAFT).set_value(older).run()
+    assert not at.exception
+    assert any(box.value.startswith(f"Saved draft {older}") for box in at.info)
+    [tick] = [box for box in at.checkbox if box.label == "Publish it as it is"]
+    assert not tick.value and at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
+    # a new search's quick roster, ticked, then another week's
+    at.selectbox(key=state.ROSTER_SAVED_DRAFT).set_value(0).run()
+    [tick] = [box for box in at.checkbox if box.label == "Publish it as it is"]
+    tick.check().run()
+    assert not at.button(key=state.ROSTER_PUBLISH).disabled
+    at.selectbox(key=state.ROSTER_WEEK).set_value(weeks[2]).run()
+    assert not at.exception
+    [tick] = [box for box in at.checkbox if box.label == "Publish it as it is"]
+    assert not tick.value and at.button(key=state.ROSTER_PUBLISH).disabled
+    assert storage.published_roster(engine, STORE, week) is None
+    engine.dispose()
+
+
+def test_an_absence_on_days_without_a_shift_is_nothing_to_re_plan_as_the_command_line_says(page):
+    """Someone away on a day they have no published shift: the page re-planned all the same, said "0 shifts change for
+    0 people" and offered Publish the re-plan, which published a copy of the roster over it; `roster replan` says
+    "nothing to re-plan" of the same absence and publishes nothing."""
+    page.button(key=state.ROSTER_PUBLISH).click().run()
+    week = page.selectbox(key=state.ROSTER_WEEK).value
+    engine = storage.connect(Settings())
+    published = storage.published_roster(engine, STORE, week)
+    from planner.rostering import saved_roster
+
+    shifts = saved_roster(published).shifts
+    worked = shifts.groupby("employee_id")["start"].agg(lambda starts: {start.date() for start in starts})
+    days = IsoWeek.parse(week).dates()
+    person, day = next((person, day) for person, dates in worked.items() for day in days if day not in dates)
+    page.selectbox(key=state.ROSTER_REPLAN_PERSON).set_value(person)
+    page.date_input(key=state.ROSTER_REPLAN_DAYS).set_value((day, day))
+    page.button(key=state.ROSTER_REPLAN_RUN).click().run()
+    assert not page.exception and not page.error
+    assert not [m.value for m in page.markdown if CHANGED.search(m.value)]
+    assert not [button for button in page.button if button.key == state.ROSTER_REPLAN_PUBLISH]
+    (said,) = [box.value.replace("\\", "") for box in page.info if "nothing to re-plan" in box.value]
+    assert f"({person})" in said, said
+    assert storage.published_roster(engine, STORE, week).roster_id == published.roster_id
     engine.dispose()
