@@ -552,17 +552,22 @@ def require_no_unpublished_hits(engine: Engine, absences: tuple[Absence, ...], s
                               strict=True))
     drafts = listed[~listed.set_index(["store_id", "iso_week"]).index.isin(published_weeks)]
     latest = drafts.sort_values("roster_id").drop_duplicates(["store_id", "iso_week"], keep="last")
+    counts = drafts.groupby(["store_id", "iso_week"]).size()
     for row in latest.sort_values(["store_id", "iso_week"]).itertuples(index=False):
         if not _hit(saved_roster(storage.load_roster(engine, int(row.roster_id))), absences):
             continue
+        # of several drafts, the newest, whose shifts were checked: "(draft 4 only)" read as the week's one draft
+        several = int(counts[(row.store_id, row.iso_week)])
+        only = (f"draft {row.roster_id} only" if several == 1 else
+                f"only drafts: draft {row.roster_id}, the newest of {several}")
         ended = ended_weeks([row.iso_week], on)
         if ended:
             raise InvalidRequest(
-                f"the roster of {row.store_id} {row.iso_week} is not published (draft {row.roster_id} only), and "
+                f"the roster of {row.store_id} {row.iso_week} is not published ({only}), and "
                 f"{ended} is over: a roster of it is neither published nor re-planned now; nothing was re-planned or "
                 "stored")
         raise InvalidRequest(
-            f"the roster of {row.store_id} {row.iso_week} is not published (draft {row.roster_id} only), and a "
+            f"the roster of {row.store_id} {row.iso_week} is not published ({only}), and a "
             f"re-plan changes a published roster: {_publish_first(scope, row)}, or plan "
             f"the week afresh with the absences (import the absence file, then roster --store {row.store_id} --week "
             f"{row.iso_week}); nothing was re-planned or stored")

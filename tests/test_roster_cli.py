@@ -1367,3 +1367,23 @@ def test_the_rule_change_the_docs_quote_is_one_roster_show_reports_in_those_word
     now = dataclasses.replace(Settings(), roster=dataclasses.replace(made, **{rule.name: kind(float(example["after"]))}))
     saved = SimpleNamespace(roster_rules=dataclasses.asdict(made))  # all `rules_since` reads of a saved roster
     assert rostering.rules_since(now, saved) == example[0].strip('"')
+
+
+def test_a_replan_of_a_week_with_several_drafts_says_the_newest_is_one_of_them(capsys, url, tmp_path):
+    """Two drafts of the week and none published: the refusal said "(draft 4 only)", as if the week had one draft,
+    while the Roster page listed two under Saved drafts. It names the newest, whose shifts it checked, as one of two."""
+    engine, first_draft, first, day, sick = _drafted_then_sick(capsys, url, tmp_path)
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == cli.EXIT_OK
+    newest = max(int(r) for r in storage.list_rosters(engine, STORE, WEEK)["roster_id"])
+    assert newest != int(first_draft)
+    hit = rostering.saved_roster(storage.load_roster(engine, newest)).shifts
+    person = first["employee_id"]
+    days = sorted({start.date() for start in hit.loc[hit["employee_id"] == person, "start"]})
+    sick.write_text(f"employee_id,first_day,last_day,reason\n{person},{days[0]},,sick\n", encoding="utf-8")
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
+                          str(IsoWeek.parse(WEEK).monday - dt.timedelta(days=1)))
+    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    (said,) = err.strip().splitlines()
+    assert f"draft {newest} only" not in said, said
+    assert f"is not published (only drafts: draft {newest}, the newest of 2)" in said, said
+    engine.dispose()
