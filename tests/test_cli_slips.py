@@ -16,6 +16,21 @@ def _run(capsys, *args: str) -> tuple[int, str]:
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 
+def _store_never_counted(sample_url: str, tmp_path) -> str:
+    """S10, a store with the sample's S01 hours and no counts or employees, imported into the sample; returns next
+    week, one a plan of it can be made for."""
+    from datetime import timedelta
+
+    from conftest import DATA
+    from planner.saved_plans import today
+    from planner.weeks import IsoWeek
+
+    stores = (DATA / "stores.csv").read_text().splitlines()
+    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
+                                                + "\n")
+    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
+    return str(IsoWeek.of(today() + timedelta(days=7)))
+
 
 @pytest.mark.parametrize("args, command, near", [
     (["recommend", "--stores", "S01"], "recommend", "--store"),
@@ -306,17 +321,7 @@ def test_reading_many_files_draws_no_bar_into_a_log(capsys, sample_url):
 def test_a_draft_without_a_shift_is_not_said_to_be_published_by_a_command_that_refuses(capsys, sample_url, tmp_path):
     """`plan` of a store never counted saved a draft with no shift and ended "`plans publish 2` publishes it"; that
     command then refused it ("has no shift, as the store has no counts")."""
-    from datetime import timedelta
-
-    from conftest import DATA
-    from planner.saved_plans import today
-    from planner.weeks import IsoWeek
-
-    stores = (DATA / "stores.csv").read_text().splitlines()
-    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
-                                                + "\n")
-    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
-    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    week = _store_never_counted(sample_url, tmp_path)
     capsys.readouterr()
     code = main(["--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S10"])
     last = capsys.readouterr().out.strip().splitlines()[-1]
@@ -328,17 +333,7 @@ def test_a_draft_without_a_shift_is_not_said_to_be_published_by_a_command_that_r
 def test_review_of_a_store_never_counted_names_a_plan_that_can_be_published(capsys, sample_url, tmp_path):
     """`review --store S10` (never counted) said "`plan --week W --store S10 --publish` makes and publishes one";
     that command refused: a plan of a store without counts has no shift. With --min-staff-cover it has, and is."""
-    from datetime import timedelta
-
-    from conftest import DATA
-    from planner.saved_plans import today
-    from planner.weeks import IsoWeek
-
-    stores = (DATA / "stores.csv").read_text().splitlines()
-    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
-                                                + "\n")
-    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
-    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    week = _store_never_counted(sample_url, tmp_path)
     capsys.readouterr()
     code, said = _run(capsys, "--database-url", sample_url, "review", "--store", "S10", "--week", week)
     command = f"python -m planner plan --week {week} --store S10 --min-staff-cover --publish"
@@ -351,12 +346,7 @@ def test_review_of_a_store_never_counted_names_a_plan_that_can_be_published(caps
 def test_roster_show_of_a_store_without_employees_says_to_import_them_first(capsys, sample_url, tmp_path):
     """`roster --show --store S10` (no employees yet) said "`roster --store S10 --week W --publish` makes and
     publishes one"; that command then refused: "S10 has no employees yet"."""
-    from conftest import DATA
-
-    stores = (DATA / "stores.csv").read_text().splitlines()
-    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
-                                                + "\n")
-    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
+    _store_never_counted(sample_url, tmp_path)
     capsys.readouterr()
     code, said = _run(capsys, "--database-url", sample_url, "roster", "--show", "--store", "S10", "--week", "2099-W10")
     assert code == 0 and said.strip() == ("no roster is published for S10 in 2099-W10: S10 has no employees yet: import "
@@ -417,17 +407,7 @@ def test_an_empty_database_url_is_refused_not_read_as_the_default(capsys, monkey
 def test_simulating_a_plan_of_a_store_never_counted_says_there_is_no_demand(capsys, sample_url, tmp_path):
     """`simulate --plan ID` of a store never counted printed an empty table, "hours at risk (0): none" and "customers
     lost a week: 0", as if its week had gone well; `simulate --store` of it says there is no demand to simulate."""
-    from datetime import timedelta
-
-    from conftest import DATA
-    from planner.saved_plans import today
-    from planner.weeks import IsoWeek
-
-    stores = (DATA / "stores.csv").read_text().splitlines()
-    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
-                                                + "\n")
-    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
-    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    week = _store_never_counted(sample_url, tmp_path)
     assert main(["--database-url", sample_url, "plan", "--week", week, "--store", "S10"]) == 0
     capsys.readouterr()
     code, said = _run(capsys, "--database-url", sample_url, "simulate", "--plan", "1", "--replications", "2")
@@ -438,17 +418,7 @@ def test_simulating_a_plan_of_a_store_never_counted_says_there_is_no_demand(caps
 def test_a_chains_plan_refused_for_a_store_never_counted_says_how_to_publish_the_others(capsys, sample_url, tmp_path):
     """`plan --week W --publish` of every store was refused whole for a new store with no counts, naming two ways on
     (count it, or min_staff cover) but not the one that publishes the other stores now: leaving it out."""
-    from datetime import timedelta
-
-    from conftest import DATA
-    from planner.saved_plans import today
-    from planner.weeks import IsoWeek
-
-    stores = (DATA / "stores.csv").read_text().splitlines()
-    (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
-                                                + "\n")
-    assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
-    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    week = _store_never_counted(sample_url, tmp_path)
     capsys.readouterr()
     code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S10",
                       "--publish")

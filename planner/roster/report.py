@@ -316,13 +316,19 @@ def _wish_cause(others: int, cost_proven: bool, proven: bool, quick: str, replan
     if proven:
         return f"giving it to {to_them} {costs_more}"
     if cost_proven:
-        noun = "re-plan" if replan else "roster"
-        counting = "changes, wages, contracts and cover" if replan else "wages, contracts and cover"
+        noun, counting = _costs_counted(replan)
         return (f"no {noun} costs less ({counting}; proven), but one giving it to {to_them} at that cost may be "
                 "fairer or meet more wishes: the search stopped before proving either way, and a longer one may meet "
                 "the wish")
     return (f"the search stopped before proving that giving it to {to_them} {costs_more}: a longer one may "
             "meet the wish")
+
+
+def _costs_counted(replan: bool) -> tuple[str, str]:
+    """What a cost proven least is the cost of, and what it counts: a re-plan's changes too."""
+    if replan:
+        return "re-plan", "changes, wages, contracts and cover"
+    return "roster", "wages, contracts and cover"
 
 
 WISHES_SAID_ONCE = 2
@@ -342,8 +348,7 @@ def _wishes_caveat(wishes: int, cost_proven: bool, quick: str, replan: bool) -> 
     if quick:
         return f"{head}: {quick}: a full search may give each to someone free then"
     if cost_proven:
-        noun = "re-plan" if replan else "roster"
-        counting = "changes, wages, contracts and cover" if replan else "wages, contracts and cover"
+        noun, counting = _costs_counted(replan)
         return (f"{head}: no {noun} costs less ({counting}; proven), but one giving any of them to someone free then "
                 "at that cost may be fairer or meet more wishes: the search stopped before proving either way, and a "
                 "longer one may meet the wishes")
