@@ -390,6 +390,33 @@ def test_a_whole_count_written_with_an_exponent_is_said_as_the_number_it_is(stor
     assert "not a whole number" not in said[2].message + said[5].message + said[6].message
 
 
+@pytest.mark.parametrize(("point", "comma", "column", "words"), [
+    ("2.5E3", "2,5E3", "visitors", "is 2,500 written with an exponent"),
+    ("2.5E3", "2,5E3", "staff_on_duty", "(1,000 staff on the floor): it is 2,500 written with an exponent"),
+    ("1.5E1", "1,5E1", "assisted", "is 15 written with an exponent"),
+    ("-2.5E3", "-2,5E3", "visitors", "is less than 0"),
+    ("2.5e-1", "2,5e-1", "visitors", "is not a whole number"),  # not whole, in either mark
+])
+def test_a_semicolon_files_count_with_an_exponent_and_a_decimal_comma_reads_as_a_comma_files(point, comma, column,
+                                                                                             words):
+    """A semicolon file writes 2500 as 2,5E3, its decimal comma: that read "'2,5E3' is not a whole number", where a
+    comma file's 2.5E3 is said as the 2,500 it is (and past the column's own limit, where it is)."""
+    header = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,staff_on_duty\n"
+    cells = {"visitors": "9000", "assisted": "20", "self_service": "10", "staff_on_duty": "2"}
+    said = []
+    for separator, value, minutes in ((",", point, "30.5"), (";", comma, "30,5")):
+        row = [cells[name] if name != column else value for name in ("visitors", "assisted", "self_service")]
+        staff = value if column == "staff_on_duty" else cells["staff_on_duty"]
+        line = separator.join(["S01", "2026-09-07", "12", *row, minutes, "1", staff])
+        result = validate_observations(read_table((header.replace(",", separator) + line + "\n").encode(), "c.csv"),
+                                       None, ImportRules())
+        (problem,) = result.problems
+        assert (problem.row, problem.column, problem.value, problem.severity) == (2, column, value, "error")
+        said.append(problem)
+    assert words in said[0].message
+    assert said[1].message == said[0].message.replace(point, comma) and said[1].fix == said[0].fix
+
+
 def test_counts_at_the_limits_pass(store_week):
     at = _HEADER + b"S01,2026-09-07,12,10000,5000,5000,59000,1000,1000\nS01,2026-09-07,13,10000,0,10000,0,60000,\n"
     result = _validate(at, store_week)

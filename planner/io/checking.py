@@ -35,6 +35,8 @@ _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
 _WHOLE = r"[+-]?[0-9]+(?:\.0*)?"
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_COMMA_NUMBER = _NUMBER.replace("\\.", ",")
+"""A number as a semicolon-separated file writes it, with a decimal comma (2,5E3)."""
 _ISO_DATE = ISO_DATE
 _TIME_OF_DAY = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
 """What a time cell reads as (`planner.io.reading`), or a CSV a spreadsheet wrote from one."""
@@ -237,7 +239,8 @@ def text_problems(
         if text.attrs.get(_DECIMAL_COMMA) and spec.kind in (Kind.COUNT, Kind.NUMBER) and \
                 (written := _written_column(text, spec.name)).str.contains(".", regex=False).any():
             checks.append(("dot_thousands", lambda _, written=written: ~written.str.fullmatch(_DOT_THOUSANDS)))
-        checks += [(name, check) for name, check in _PARSE_CHECKS[spec.kind]]
+        checks += [(name, _DECIMAL_COMMA_CHECKS.get(name, check) if text.attrs.get(_DECIMAL_COMMA) else check)
+                   for name, check in _PARSE_CHECKS[spec.kind]]
         if spec.max_chars is not None:
             checks.append(("too_long", lambda values, limit=spec.max_chars: values.str.len() <= limit))
         failed = pd.Series(False, index=text.index)
@@ -418,13 +421,17 @@ def _number(column: pd.Series) -> pd.Series:
     return (column == _BLANK) | column.str.fullmatch(_NUMBER)
 
 
-def _no_whole_exponent(column: pd.Series) -> pd.Series:
+def _no_whole_exponent(column: pd.Series, decimal_comma: bool = False) -> pd.Series:
     """A count written with an exponent whose value is whole (1e10, 2.5E3) fails here, to be said as the number it
-    is: "not a whole number" said of 1e10 was untrue. One that is not whole (1.5e-1) fails as not whole, after."""
+    is: "not a whole number" said of 1e10 was untrue. One that is not whole (1.5e-1) fails as not whole, after.
+    `decimal_comma`: a semicolon-separated file's, where 2,5E3 is 2500 as 2.5E3 is (it read "not a whole number")."""
     marked = column.str.contains("e", case=False, regex=False)
     if not marked.any():
         return pd.Series(True, index=column.index)
-    marked &= column.str.fullmatch(_NUMBER).fillna(False)
+    number = column.str.fullmatch(_NUMBER).fillna(False)
+    if decimal_comma:
+        number |= column.str.fullmatch(_COMMA_NUMBER).fillna(False)
+    marked &= number
     return ~(marked & column.where(marked, "0").map(_whole_value).notna())
 
 
@@ -563,6 +570,10 @@ _PARSE_CHECKS: dict[Kind, list[tuple[str, Callable[[pd.Series], pd.Series]]]] = 
     Kind.YES_NO: [("yes_no", _yes_no)],
     Kind.CLOCK: [("clock_time", _clock_time)],
 }
+_DECIMAL_COMMA_CHECKS: dict[str, Callable[[pd.Series], pd.Series]] = {
+    "count_with_exponent": lambda column: _no_whole_exponent(column, decimal_comma=True),
+}
+"""The parse checks that read a semicolon-separated file's numbers in its decimal comma, in place of `_PARSE_CHECKS`'."""
 _DIGITS_FIX = "with the digits 0-9"
 _THOUSANDS_DOT = r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?"
 """1.234,50: European Excel's thousands separator, kept when a cell is text."""
