@@ -179,6 +179,14 @@ long past can be real (an old survey), one of an hour to come cannot be. A const
 new field would change the settings digest of every saved plan, and no plan reads it."""
 
 
+MAX_CALENDAR_YEARS_AWAY = 3.0
+"""A store calendar's date more than this many years before or after today is warned of on import, as a count's
+age is (`MAX_COUNT_AGE_YEARS`): a calendar day changes the plans of its week, which are made for the weeks to come
+and read back while their counts still weigh in the estimate; dated so far away it is most often a slip in the year
+(2062 or 2016 for 2026, a two-digit year read as 19xx). A warning: a date can be right, and the row is imported. A
+constant, not an `ImportRules` field, for the reason `MAX_COUNT_AGE_YEARS` gives."""
+
+
 @dataclass(frozen=True)
 class ImportRules:
     """How files are read: plausibility limits for observation files (breaking them warns, it does not block) and

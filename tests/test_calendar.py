@@ -166,6 +166,35 @@ def test_a_calendar_without_dates_or_with_a_misspelt_column_says_so():
     assert ("closd", "column 'closd' is not used") in messages
 
 
+def test_a_calendar_date_years_before_or_after_today_is_a_warning_naming_row_and_fix(monkeypatch):
+    """A store calendar's row dated four years back or five years ahead (2031 for 2026, 1926 for 2026) was taken
+    without a word, where a count that old is warned of: each is now a warning naming the date and how far it is,
+    as a count's age is, and the row is imported as it is; dates within the limit, either way, are not warned of."""
+    import datetime as dt
+
+    from planner.io import observations
+    from planner.settings import MAX_CALENDAR_YEARS_AWAY
+
+    monkeypatch.setattr(observations, "age_reference_date", lambda: dt.date(2026, 12, 6))
+    within = dt.timedelta(days=int(MAX_CALENDAR_YEARS_AWAY * 365.25) - 1)
+    checked = _calendar(
+        "store_id,date,closed,hours,opens,closes,demand_factor,note\n"
+        "S01,2022-12-01,yes,,,,,\n"                                          # 2 four years back
+        "S01,2031-12-06,yes,,,,,\n"                                          # 3 five years ahead
+        f"S01,{dt.date(2026, 12, 6) - within:%Y-%m-%d},yes,,,,,\n"           # 4 just within, back
+        f"S01,{dt.date(2026, 12, 6) + within:%Y-%m-%d},yes,,,,,\n"           # 5 just within, ahead
+        "*,2027-04-05,,,,,1.3,Easter Monday\n")                              # 6 next year
+    said = {p.row: p for p in checked.problems}
+    assert sorted(said) == [2, 3] and checked.ok and len(checked.frame) == 5
+    assert all((p.file, p.column, p.severity) == ("calendar.csv", "date", "warning") for p in said.values())
+    assert (said[2].value, said[3].value) == ("2022-12-01", "2031-12-06")
+    assert said[2].message == ("dated 2022-12-01, 4 years before today (2026-12-06): calendar days more than 3 years "
+                               "past are most often a slip in the year")
+    assert said[3].message == ("dated 2031-12-06, 5 years after today (2026-12-06): calendar days more than 3 years "
+                               "ahead are most often a slip in the year")
+    assert all("Check the year" in p.fix and "imported as it is" in p.fix for p in said.values())
+
+
 def test_a_day_view_holds_the_opening_of_that_day_its_hours_after_midnight_last():
     """Rows of every clock hour, read as each store opens: a late Friday ends with 24 (00:00+1) and Saturday does
     not start with it; Sunday night's hours fall on the week's Monday morning; a store open round the clock keeps its

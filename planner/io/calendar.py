@@ -22,11 +22,13 @@ from planner.errors import HasProblems, InputProblem, problems_not_listed
 from planner.hours import (
     CLOSED, DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
 )
+from planner.io import observations
 from planner.io.checking import STORE_FILE, ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, \
     text_frame, text_problems
 from planner.io.reading import RawTable
 from planner.schemas import (CHAIN_WIDE, MAX_DEMAND_FACTOR, NOTE_MAX_CHARS, STORE_ID_MAX_CHARS, CalendarSchema as C)
-from planner.settings import ImportRules
+from planner.settings import MAX_CALENDAR_YEARS_AWAY, ImportRules
+from planner.words import counted
 
 OPENS, CLOSES = "opens", "closes"
 SPECS = [
@@ -69,8 +71,9 @@ def validate_calendar(
     problems += found
     typed = parse(text, SPECS, bad)
     typed[C.store_id] = typed[C.store_id].fillna(CHAIN_WIDE)
-    problems += rule_problems(_file_schema(known_store_ids), typed, text, _RULES | _store_rule(stores_in), name,
-                              tally)[0]
+    today = observations.age_reference_date()
+    problems += rule_problems(_file_schema(known_store_ids, today), typed, text,
+                              _RULES | _store_rule(stores_in) | _far_away_rules(today), name, tally)[0]
     problems = _quiet_on_rows_with_errors(tally.finish(raw, problems, _reading_order))
     if any(p.severity == "error" for p in problems):
         return ValidatedCalendar(name, _empty(), tuple(problems))
@@ -205,8 +208,11 @@ def _empty() -> pd.DataFrame:
                          C.demand_factor: pd.Series(dtype=float), C.note: pd.Series(dtype=str)})
 
 
-def _file_schema(known: Iterable[str] | None) -> pa.DataFrameSchema:
-    """The file's rules on its typed cells (missing cells pass: they were reported already)."""
+def _file_schema(known: Iterable[str] | None, today: date) -> pa.DataFrameSchema:
+    """The file's rules on its typed cells (missing cells pass: they were reported already); its dates are warned of
+    more than `MAX_CALENDAR_YEARS_AWAY` before or after `today`."""
+    away = pd.Timedelta(days=MAX_CALENDAR_YEARS_AWAY * observations.DAYS_PER_YEAR)
+    earliest, latest = pd.Timestamp(today) - away, pd.Timestamp(today) + away
     checks = [
         pa.Check(lambda df: ~(df[OPENS].notna() ^ df[CLOSES].notna()), name="opens_with_closes"),
         pa.Check(lambda df: ~(df[C.hours].notna() & df[OPENS].notna()), name="hours_given_twice"),
@@ -216,6 +222,8 @@ def _file_schema(known: Iterable[str] | None) -> pa.DataFrameSchema:
                  name="one_row_per_store_date"),
         pa.Check(lambda df: df[C.closed].fillna(False).astype(bool) | df[C.hours].notna() | df[OPENS].notna()
                  | df[C.demand_factor].notna(), name="says_something"),
+        pa.Check(lambda df: df[C.date].isna() | (df[C.date] >= earliest), name="dated_in_recent_years"),
+        pa.Check(lambda df: df[C.date].isna() | (df[C.date] <= latest), name="dated_in_coming_years"),
     ]
     columns = {C.demand_factor: pa.Column(float, [pa.Check.gt(0), pa.Check.le(MAX_DEMAND_FACTOR)], nullable=True)}
     if known is not None:
@@ -264,6 +272,26 @@ _RULES: dict[str, Rule] = {
     "says_something": Rule(lambda c: "the row changes nothing (not closed, no hours, no demand_factor)",
                            "Fill closed, the hours or a demand_factor, or delete the row.", C.date, "warning"),
 }
+
+
+def _far_away_rules(today: date) -> dict[str, Rule]:
+    """How a date years before or after `today` reads: a warning naming the date, how far it is and why it is said,
+    as a count's age is (`planner.io.observations`); the row is imported as it is."""
+    def far(cells, before: bool) -> str:
+        written = date.fromisoformat(cells[C.date])
+        earlier, later = (written, today) if before else (today, written)
+        years = later.year - earlier.year - ((later.month, later.day) < (earlier.month, earlier.day))
+        return (f"dated {written.isoformat()}, {counted(years, 'year')} {'before' if before else 'after'} today "
+                f"({today.isoformat()}): calendar days more than {MAX_CALENDAR_YEARS_AWAY:g} years "
+                f"{'past' if before else 'ahead'} are most often a slip in the year")
+
+    imported = "If the date is right, the row is imported as it is."
+    return {
+        "dated_in_recent_years": Rule(lambda c: far(c, before=True), "Check the year (a two-digit year may have been "
+                                      f"read as 19xx). {imported}", C.date, "warning"),
+        "dated_in_coming_years": Rule(lambda c: far(c, before=False), "Check the year for a typing slip (2062 for "
+                                      f"2026). {imported}", C.date, "warning"),
+    }
 
 
 def calendar_rows(frame: pd.DataFrame) -> pd.DataFrame:

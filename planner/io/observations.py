@@ -177,8 +177,9 @@ def today() -> date:
 
 
 def age_reference_date() -> date:
-    """The date a count's age is measured from: the machine's today (the tests pin it apart from `today`, which
-    they set far ahead so that every count of theirs is already watched)."""
+    """The date a count's age (and a store calendar's date, `planner.io.calendar`) is measured from: the machine's
+    today (the tests pin it apart from `today`, which they set far ahead so that every count of theirs is already
+    watched)."""
     return date.today()
 
 
