@@ -148,12 +148,16 @@ def _check_people(raws, store_ids: list[str] | None, known_employee_ids: Iterabl
     batch's employees)."""
     checked: dict[int, CheckedFile] = {}
     employee_ids = None if known_employee_ids is None else set(known_employee_ids)
+    stored_people = None if employee_ids is None else sorted(map(str, employee_ids))
     for kind in (EMPLOYEES, ABSENCES):
         for position, (name, content, raw, _) in enumerate(raws):
             if raw is None or file_kind(raw) != kind:
                 continue
             if kind == EMPLOYEES:
                 result = validate_employees(raw, store_ids, rules, stores_in)
+                if stored_people is not None:  # 's01-e01' beside the stored 'S01-E01', as a store id's slip is said
+                    result = replace(result, problems=result.problems + tuple(
+                        batch.lookalike_people(name, result.frame, stored_people)))
                 # the ids the file names, also when another of its rows has an error (its frame is then empty): an
                 # absence of a person it adds read "is not in the employee file"; its own errors block the import
                 named = raw.frame["employee_id"].astype(str).str.strip() if "employee_id" in raw.frame else []

@@ -375,6 +375,25 @@ def test_a_store_file_row_whose_id_reads_as_a_stored_one_is_warned_of(capsys, sa
                           "written in another case or width") in said
 
 
+@pytest.mark.parametrize("typed", ["s01-e01", "S01-E0\uff11"])
+def test_an_employee_file_row_whose_id_reads_as_a_stored_ones_is_warned_of(capsys, sample_url, tmp_path, typed):
+    """An employee file with 's01-e01' (a slip for the stored 'S01-E01') validated "ready to import" without a word,
+    and import added a second Karl R. beside S01-E01, with none of his absences: warned of as a store id is."""
+    from conftest import DATA
+
+    people = (DATA / "employees.csv").read_text().splitlines()
+    (slip := tmp_path / "employees.csv").write_text(
+        "\n".join([people[0], people[1].replace("S01-E01,", f"{typed},", 1)]) + "\n", encoding="utf-8")
+    code, said = _run(capsys, "--database-url", sample_url, "validate", str(slip))
+    assert code == 0, said
+    assert (f"employees.csv:2: employee_id: warning: employee id '{typed}' is new, and reads as the stored 'S01-E01' "
+            "written in another case or width. It is imported as a person of their own, beside S01-E01 and without "
+            "their absences: if it is S01-E01, write 'S01-E01'.") in said
+    (same := tmp_path / "same.csv").write_text("\n".join(people[:2]) + "\n", encoding="utf-8")
+    code, said = _run(capsys, "--database-url", sample_url, "validate", str(same))
+    assert code == 0 and "no warnings" in said, said  # the stored id itself is no slip
+
+
 @pytest.mark.parametrize("args, says", [
     (["recommend", "--store", "S01", "--target-service-level", "0,8"], "'0,8' is not a share (write 0.8: a decimal "
                                                                         "point, not a comma)"),

@@ -3,9 +3,10 @@ choose silently otherwise. Each function returns, per file in the batch, the ext
 
 from __future__ import annotations
 
-import pandas as pd
-
+from collections.abc import Iterable
 from datetime import date, timedelta
+
+import pandas as pd
 
 from planner.errors import InputProblem
 from planner.hours import (
@@ -15,7 +16,8 @@ from planner.hours import (
 from planner.io.calendar import capped_per_column, stored_rows
 from planner.io.stores import opening_week
 from planner.schemas import (
-    CHAIN_WIDE, OBSERVATION_KEY, AbsenceSchema as A, CalendarSchema as C, ObservationSchema as O, StoreSchema as S,
+    CHAIN_WIDE, OBSERVATION_KEY, AbsenceSchema as A, CalendarSchema as C, EmployeeSchema as E, ObservationSchema as O,
+    StoreSchema as S,
 )
 from planner.settings import ImportRules
 from planner.words import agreeing, counted as counted_words, first_named, nearest
@@ -79,16 +81,32 @@ def lookalike_stores(file_name: str, new: pd.DataFrame, known: pd.DataFrame) -> 
     """A new store whose id is a stored one's in another case or width ('s01', 'S0１' beside 'S01'): one warning per
     row. Imported, it is a second store beside the stored one, with none of its counts (validate said "ready to
     import", and only that S01 was "not in this file")."""
-    stored = [str(store_id) for store_id in known[S.store_id]]
+    return _lookalikes(file_name, new[S.store_id], known[S.store_id], "store", "a store of its own", "its counts")
+
+
+def lookalike_people(file_name: str, new: pd.DataFrame, known_ids: Iterable[str]) -> list[InputProblem]:
+    """A new person whose employee id is a stored one's in another case or width ('s01-e01' beside 'S01-E01'), as
+    `lookalike_stores` says of a store: imported, a second person beside the stored one, with none of their
+    absences (validate said "ready to import" without a word)."""
+    return _lookalikes(file_name, new[E.employee_id], known_ids, "employee id", "a person of their own",
+                       "their absences")
+
+
+def _lookalikes(file_name: str, ids: pd.Series, known: Iterable[str], what: str, own: str, without: str
+                ) -> list[InputProblem]:
+    """One warning per row of `ids` (a validated file's id column, indexed by spreadsheet row) whose id is not among
+    `known` but is one of them in another case or width."""
+    stored = [str(item) for item in known]
+    kept = set(stored)
     problems = []
-    for row, store_id in new[S.store_id].astype(str).items():
-        near = None if store_id in stored else nearest(store_id, stored, misspelt=False)
+    for row, item in ids.astype(str).items():
+        near = None if item in kept else nearest(item, stored, misspelt=False)
         if near is not None:
             problems.append(InputProblem(
-                file_name, int(row), S.store_id, store_id,
-                f"store '{store_id}' is new, and reads as the stored '{near}' written in another case or width",
-                f"It is imported as a store of its own, beside {near} and without its counts: if it is {near}, "
-                f"write '{near}'.", "warning"))
+                file_name, int(row), ids.name, item,
+                f"{what} '{item}' is new, and reads as the stored '{near}' written in another case or width",
+                f"It is imported as {own}, beside {near} and without {without}: if it is {near}, write '{near}'.",
+                "warning"))
     return problems
 
 

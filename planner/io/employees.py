@@ -81,7 +81,7 @@ ABSENCE_COLUMNS = [spec.name for spec in ABSENCE_SPECS]
 class ValidatedEmployees(HasProblems):
     file_name: str
     frame: pd.DataFrame
-    """Typed, normalised rows (`EmployeeSchema`), empty when there are errors."""
+    """Typed, normalised rows (`EmployeeSchema`), empty when there are errors; index = spreadsheet row."""
     problems: tuple[InputProblem, ...]
 
 
@@ -384,7 +384,7 @@ def _normalised_employees(typed: pd.DataFrame) -> pd.DataFrame:
         E.preferred_days_off: listed(E.preferred_days_off, lower=True, order=WEEKDAYS.index),
         E.prefers: typed[E.prefers].fillna("").str.lower().astype(str),
     })
-    return E.validate(frame.reset_index(drop=True))
+    return E.validate(frame)  # index = spreadsheet row, as the batch's warnings name it
 
 
 def _number_or_none(value) -> float | None:
