@@ -217,7 +217,7 @@ def test_imports_plans_publishing_and_settings_are_recorded_with_who_and_what(en
     for (_, row), summary, (name, content) in zip(imports.iterrows(), summaries, sample_files, strict=True):
         import hashlib
         assert f"{name} ({summary.kind}, sha256 {hashlib.sha256(content).hexdigest()[:12]})" in row["summary"]
-        assert f"{summary.rows_added} rows added, {summary.rows_replaced} replaced" in row["summary"]
+        assert f"{summary.rows_added:,} rows added, {summary.rows_replaced:,} replaced" in row["summary"]  # 1,686
     stores_in_file = sorted(pd.read_csv(DATA / "stores.csv")["store_id"])
     assert imports.iloc[0]["stores"] == ", ".join(stores_in_file)
     published = trail[trail["action"] == "publish"]

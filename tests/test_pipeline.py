@@ -83,7 +83,7 @@ def key_set(frame: pd.DataFrame) -> set[tuple[str, int, int]]:
 def database(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('pipeline') / 'planner.db'}"
     code, out = run("--database-url", url, "load-sample")
-    assert code == 0 and "1686 rows added" in out, out
+    assert code == 0 and "1,686 rows added" in out, out
     return url
 
 

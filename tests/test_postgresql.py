@@ -63,8 +63,8 @@ def test_eight_processes_importing_shared_keys_all_land_with_exact_counts(engine
     ]
     outputs = [(p.wait(timeout=300), p.stdout.read() + p.stderr.read()) for p in processes]
     assert all(code == 0 for code, _ in outputs), outputs
-    counts = [tuple(map(int, re.search(r"(\d+) rows added, (\d+) replaced, (\d+) unchanged", out).groups()))
-              for _, out in outputs]
+    counts = [tuple(int(n.replace(",", "")) for n in re.search(r"([\d,]+) rows? added, ([\d,]+) replaced, ([\d,]+) "
+                                                               r"unchanged", out).groups()) for _, out in outputs]
     shared_keys, own_keys = SHARED_DAYS * len(OPEN_HOURS), len(OPEN_HOURS)
     # every shared key is added once and replaced by each later import (each brings other values)
     assert sum(added for added, _, _ in counts) == shared_keys + PROCESSES * own_keys

@@ -120,7 +120,7 @@ def test_two_processes_importing_at_once_both_land_or_one_is_told_busy(tmp_path,
     ]
     outcomes = [(p.wait(timeout=120), p.stdout.read() + p.stderr.read()) for p in processes]
     for code, output in outcomes:
-        assert code == 0 and "6000 rows added" in output or code == 2 and "database busy, try again" in output, output
+        assert code == 0 and "6,000 rows added" in output or code == 2 and "database busy, try again" in output, output
     landed = sum(code == 0 for code, _ in outcomes)
     assert landed >= 1
     stored = storage.load_observations(storage.connect(Settings(database_url=url)), ["S03"])

@@ -26,6 +26,7 @@ from planner.storage.read import read_chunks
 from planner.storage.tables import (
     CALENDAR_KEY, OBSERVATION_COLUMNS, STORE_COLUMNS, employees, observations, stores, typed, uploads,
 )
+from planner.words import counted
 
 WRITE_BATCH_ROWS = 50_000
 """Rows handed to the driver at a time: bounds the Python objects alive during a write."""
@@ -53,7 +54,7 @@ class ImportSummary:
     def __str__(self) -> str:
         if not self.changed and not self.rows_superseded:
             before = f" (the same file was imported {self.imported_before:%Y-%m-%d %H:%M} UTC)" if self.imported_before else ""
-            stored = f"all {self.rows_unchanged} rows are" if self.rows_unchanged != 1 else "its row is"
+            stored = f"all {counted(self.rows_unchanged, 'row')} are" if self.rows_unchanged != 1 else "its row is"
             return f"{self.file_name}: nothing changed, {stored} already stored{before}"
         return f"{self.file_name}: " + _counts(self.rows_added, self.rows_replaced, self.rows_unchanged,
                                                  self.rows_superseded)
@@ -143,14 +144,11 @@ def upsert_file(
     return ImportSummary(name, kind, added, replaced, unchanged, rows_superseded=dropped)
 
 
-def _rows(count: int) -> str:
-    return f"{count} row" if count == 1 else f"{count} rows"
-
-
 def _counts(added: int, replaced: int, unchanged: int, superseded: int) -> str:
-    """The counts as the summary and its audit entry say them ("superseded" only where a row was)."""
-    said = f"{_rows(added)} added, {replaced} replaced, {unchanged} unchanged"
-    return said + (f", {superseded} superseded by a later file of the import" if superseded else "")
+    """The counts as the summary and its audit entry say them ("superseded" only where a row was), with thousands
+    separators as every other count is said ("1,686 rows added", not "1686")."""
+    said = f"{counted(added, 'row')} added, {replaced:,} replaced, {unchanged:,} unchanged"
+    return said + (f", {superseded:,} superseded by a later file of the import" if superseded else "")
 
 
 def _record_import(connection: Connection, rows: pd.DataFrame, name: str, kind: str, digest: str, added: int,
