@@ -11,7 +11,9 @@ from pathlib import Path
 
 from planner.access.scope import OutsideScope, Scope
 from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, BadInput, csv_file
-from planner.cli_io import DEBUG_ENV, once_each, print_problems, progress_bar, read_each, read_files, write_text
+from planner.cli_io import (
+    DEBUG_ENV, as_said_here, once_each, print_problems, progress_bar, read_each, read_files, write_text,
+)
 from planner.cli_users import scope_of
 from planner.errors import InputProblem, InputRejected, not_listed_count, problems_counted
 from planner.settings import PROJECT_ROOT, Settings
@@ -128,7 +130,7 @@ def _validate(args, settings: Settings) -> int:
     errors = sum(p.severity == "error" for p in problems)
     if args.format == "json":
         print(json.dumps({"files": [
-            {"file": name, "kind": kind, "rows": rows, "problems": [p.as_dict() for p in said]}
+            {"file": name, "kind": kind, "rows": rows, "problems": [p.as_dict() for p in as_said_here(said)]}
             for name, kind, rows, said in per_path
         ], "errors": _total(problems, "error"), "warnings": _total(problems, "warning")}, indent=2))
     else:

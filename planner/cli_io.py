@@ -8,11 +8,13 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 
 from planner.cli_flags import StandardOutput
 from planner.errors import InputProblem, PlannerError, group_problems
 from planner.settings import PROJECT_ROOT
+from planner.surfaces import on_command_line
 
 DEBUG_ENV = "PLANNER_DEBUG"
 """Set to 1 to see the traceback behind a one-line error."""
@@ -114,9 +116,18 @@ def progress_bar(description: str = "stores", unit: str = "store"):
 
 
 def print_problems(problems: tuple[InputProblem, ...] | list[InputProblem]) -> None:
-    """Identical problems on many rows as one line ("... : 240 rows, 2-241"); `--format json` keeps every row."""
-    for group in group_problems(problems):
+    """Identical problems on many rows as one line ("... : 240 rows, 2-241"); `--format json` keeps every row. Each
+    fix in the command line's words (`as_said_here`)."""
+    for group in group_problems(as_said_here(problems)):
         print(group)
+
+
+def as_said_here(problems: tuple[InputProblem, ...] | list[InputProblem]) -> list[InputProblem]:
+    """`problems` with their fixes in the command line's words: written once, in the app's ("upload it again"), they
+    say here what to do on the command line ("import it again (python -m planner import FILE)";
+    `planner.surfaces`)."""
+    return [problem if (fix := on_command_line(problem.fix)) == problem.fix else replace(problem, fix=fix)
+            for problem in problems]
 
 
 def asked_for(store_id: str | None, iso_week: str | None) -> str:

@@ -15,6 +15,7 @@ from planner.cli_io import progress_bar, read_files, write_text
 from planner.cli_users import say_left_out, scope_of
 from planner.errors import InputRejected
 from planner.settings import Settings, ShiftRules
+from planner.surfaces import on_command_line
 from planner.words import counted
 
 ADVICE_RANKINGS = ("reach", "model", "doubt", "safety")
@@ -200,7 +201,8 @@ def _read_requirements(path: Path) -> dict:
         table = read_table(data, name)
     except InputRejected as rejected:
         unread = rejected.problems[0]
-        raise BadInput(f"{path}: not a requirements table ({unread.message}): {unread.fix}") from rejected
+        raise BadInput(f"{path}: not a requirements table ({unread.message}): {on_command_line(unread.fix)}") \
+            from rejected
     try:
         return read_requirements(table.frame, store_id=path.stem)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:  # EmptyDataError is a ValueError

@@ -28,6 +28,7 @@ from planner.io.stores import opening_week
 from planner.memory import release_freed_memory
 from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, EmployeeSchema, StoreSchema
 from planner.settings import ImportRules
+from planner.surfaces import ADD_THE_FILE_AGAIN, UPLOAD_IT_AGAIN, UPLOAD_ONLY
 
 if TYPE_CHECKING:  # the database layer is imported only by an import: checking a file does not need it
     from sqlalchemy import Engine
@@ -181,8 +182,9 @@ def _taken_ids(name: str, raw: RawTable, taken_employee_ids: set[str]) -> tuple[
     ids = raw.frame["employee_id"]
     return tuple(InputProblem(
         name, int(row), "employee_id", person, f"employee id '{person}' is already taken by a person of a store that "
-        "is not yours", "Give your people ids of their own (e.g. your store's id and a number) and add the file "
-        "again; nothing of this file is imported.") for row, person in ids[ids.isin(taken_employee_ids)].items())
+        "is not yours", "Give your people ids of their own (e.g. your store's id and a number) and "
+        f"{ADD_THE_FILE_AGAIN.app}; nothing of this file is imported.")
+        for row, person in ids[ids.isin(taken_employee_ids)].items())
 
 
 def latest_by_name(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[str]]:
@@ -369,8 +371,8 @@ def _outside_row(name: str, row: int, store_id: str, kind: str, scope: Scope) ->
             "to import the chain's rows; nothing of this file is imported.")
     return InputProblem(
         name, row, StoreSchema.store_id, store_id, f"store '{store_id}' is not one of your stores",
-        f"Upload only the rows of your own stores ({scope.user} {scope.described()}): remove the other stores' "
-        "rows and add the file again; nothing of this file is imported.")
+        f"{UPLOAD_ONLY.app} the rows of your own stores ({scope.user} {scope.described()}): remove the other "
+        f"stores' rows and {ADD_THE_FILE_AGAIN.app}; nothing of this file is imported.")
 
 
 def _also_stores_outside(file: CheckedFile, cells: pd.Series, own: set[str], scope: Scope) -> CheckedFile:
@@ -402,7 +404,7 @@ def _check_file_name(name: str) -> None:
     if len(name) > FILE_NAME_MAX_CHARS:
         raise InputRejected([InputProblem(
             name[:60] + "…", None, None, "", f"the file name is {len(name)} characters long, more than the "
-            f"{FILE_NAME_MAX_CHARS} the planner records", "Rename the file to something shorter and upload it again.")])
+            f"{FILE_NAME_MAX_CHARS} the planner records", f"Rename the file to something shorter and {UPLOAD_IT_AGAIN.app}.")])
 
 
 def _store_week(frames: list[pd.DataFrame]) -> dict[str, tuple[OpeningHours | None, ...]]:

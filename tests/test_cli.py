@@ -1264,3 +1264,46 @@ def test_numbers_of_a_semicolon_file_are_quoted_as_written_and_an_exponent_gets_
                         "with an exponent. Check for a typing slip (an extra digit, or a day's total in one hour's "
                         "row): counts are per clock hour."), lines
     assert lines[6] == "'1E1' is 10 written with an exponent. Write it with the digits 0-9 alone: 10.", lines
+
+
+def test_a_files_fix_says_what_to_do_on_the_command_line_and_the_app_keeps_its_words(capsys, settings, tmp_path):
+    """`validate` of an empty file said "Upload a file with a header row ... (see the template)", of a binary one
+    "Upload a CSV or XLSX file", of an old .xls "... and upload that": the command line uploads nothing and offers no
+    template. Its fixes now say how to import on the command line; the app's check of the same file keeps the
+    app's words."""
+    from planner.intake import check_files
+    from planner.settings import ImportRules
+
+    files = {"empty.csv": b"", "binary.csv": b"\x00\x01not text", "old.xls": b"\xd0\xcf\x11\xe0" + bytes(60),
+             "latin.csv": "store_id,date\nM\u00fcnchen,2026-09-07\n".encode("latin-1")}
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    paths = [str(tmp_path / name) for name in files]
+    url = settings.resolved_database_url()
+    code, text = _run(capsys, "--database-url", url, "validate", *paths)
+    assert code == 1, text
+    code, said_json = _run(capsys, "--database-url", url, "validate", "--format", "json", *paths)
+    fixes = {Path(report["file"]).name: [p["fix"] for p in report["problems"]]
+             for report in json.loads(said_json)["files"]}
+    code, imported = _run(capsys, "--database-url", url, "import", str(tmp_path / "empty.csv"))
+    assert code == 1 and "nothing was imported" in imported, imported
+    command = "python -m planner import FILE"
+    assert fixes == {
+        "empty.csv": ["Import a file with a header row and at least one row below it (see the README, 'Input "
+                      "files')."],
+        "binary.csv": [f"Import a CSV or XLSX file ({command})."],
+        "old.xls": [f"Save it as .xlsx or as CSV UTF-8 and import that ({command})."],
+        "latin.csv": [f"Save it as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8) and import it again ({command})."],
+    }
+    for said in (text, imported):
+        assert "upload" not in said.lower() and "template" not in said, said
+        assert f"empty.csv: the file is empty. {fixes['empty.csv'][0]}" in said
+    assert all(f"{name}: " in text and fix[0] in text for name, fix in fixes.items())
+    # the app shows the same check's problems as they are written: its own words
+    app = {c.file_name: [p.fix for p in c.problems] for c in check_files(list(files.items()), None, ImportRules())}
+    assert app == {
+        "empty.csv": ["Upload a file with a header row and at least one row below it (see the template)."],
+        "binary.csv": ["Upload a CSV or XLSX file."],
+        "old.xls": ["Save it as .xlsx or as CSV UTF-8 and upload that."],
+        "latin.csv": ["Save it as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8) and upload it again."],
+    }

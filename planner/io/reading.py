@@ -36,6 +36,10 @@ from planner.io import cells
 from planner.io.workbook_guard import check_workbook_parts
 from planner.memory import release_freed_memory
 from planner.settings import ImportRules
+from planner.surfaces import (
+    SEE_THE_TEMPLATE, UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_AGAIN, UPLOAD_EACH_SHEET, UPLOAD_IT_AGAIN, UPLOAD_THAT,
+    UPLOAD_THOSE,
+)
 from planner.words import counted
 
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -51,7 +55,8 @@ _BROKEN_WORKBOOK = (
     ParseError,
 )
 """What openpyxl raises on a truncated or corrupt workbook (a missing part, broken XML, a bad style or number)."""
-_SPLIT_FIX = "Split it into smaller files (for example one per month or per store) and upload those."
+_SAVE_AS_UTF8 = f"Save it as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8) and {UPLOAD_IT_AGAIN.app}."
+_SPLIT_FIX = f"Split it into smaller files (for example one per month or per store) and {UPLOAD_THOSE.app}."
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ def _read_table(content: bytes, file_name: str, rules: ImportRules, every_proble
     if content[:4] == _XLSX_MAGIC:
         return _read_xlsx(content, file_name, rules)
     if content[:4] == _OLE_MAGIC:
-        _reject(file_name, "is an old Excel .xls workbook", "Save it as .xlsx or as CSV UTF-8 and upload that.")
+        _reject(file_name, "is an old Excel .xls workbook", f"Save it as .xlsx or as CSV UTF-8 and {UPLOAD_THAT.app}.")
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         _reject(file_name, "is named .xlsx but is not an Excel workbook", "Save it again from Excel as .xlsx.")
     return _read_csv(content, file_name, rules, every_problem)
@@ -113,10 +118,9 @@ def _megabytes(size: int) -> str:
 
 def _decode(content: bytes, file_name: str) -> str:
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text": read as binary
-        _reject(file_name, "is UTF-16 text, not UTF-8", "Save it as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8) and "
-                "upload it again.")
+        _reject(file_name, "is UTF-16 text, not UTF-8", _SAVE_AS_UTF8)
     if b"\x00" in content[:4096]:
-        _reject(file_name, "is not a text file (it holds binary data)", "Upload a CSV or XLSX file.")
+        _reject(file_name, "is not a text file (it holds binary data)", f"{UPLOAD_A_CSV_OR_XLSX.app}.")
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -125,7 +129,7 @@ def _decode(content: bytes, file_name: str) -> str:
         _reject(
             file_name,
             f"is not UTF-8 (byte 0x{byte} on line {line})",
-            "Save it as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8) and upload it again.",
+            _SAVE_AS_UTF8,
             value=f"0x{byte}",
         )
         raise AssertionError("unreachable")
@@ -206,8 +210,8 @@ def _header_line(text: str, file_name: str) -> tuple[int, int, int]:
         if text[start:end].strip(" \t,;"):
             return first, start, end
         if line_break is None:
-            _reject(file_name, "is empty", "Upload a file with a header row and at least one row below it (see "
-                    "the template).")
+            _reject(file_name, "is empty", f"{UPLOAD_A_FILE.app} with a header row and at least one row below it "
+                    f"({SEE_THE_TEMPLATE.app}).")
         first, start = first + 1, line_break.end()
 
 
@@ -220,7 +224,7 @@ def _header_cells(line: str, delimiter: str, file_name: str, rules: ImportRules)
     if len(header) > rules.max_columns:
         many = f"{len(header):,}" if len(line) <= longest else f"about {line.count(delimiter) + 1:,}"
         _reject(file_name, f"has {many} columns, more than the {rules.max_columns:,} read",
-                "Keep only the planner's columns (see the template) and upload it again.")
+                f"Keep only the planner's columns ({SEE_THE_TEMPLATE.app}) and {UPLOAD_IT_AGAIN.app}.")
     if len(line) > longest:
         _too_long_header(file_name, rules)
     if max((len(cell) for cell in header), default=0) > rules.max_cell_chars:
@@ -230,7 +234,7 @@ def _header_cells(line: str, delimiter: str, file_name: str, rules: ImportRules)
 
 def _too_long_header(file_name: str, rules: ImportRules) -> None:
     _reject(file_name, f"has a header longer than {rules.max_cell_chars:,} characters in one cell",
-            "The first row must hold the column names (see the template); check that it is the right file.")
+            f"The first row must hold the column names ({SEE_THE_TEMPLATE.app}); check that it is the right file.")
 
 
 @dataclass
@@ -366,7 +370,7 @@ def _unparsed(file_name: str, first: int, parser_said: str) -> InputProblem:
 def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     import openpyxl  # imported here: only XLSX uploads pay for it
 
-    broken = "Open it in Excel, save it again as .xlsx, and upload that."
+    broken = f"Open it in Excel, save it again as .xlsx, and {UPLOAD_THAT.app}."
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         unpacked = sum(item.file_size for item in archive.infolist())
@@ -387,7 +391,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
             others = ", ".join(f"'{sheet.title}'" for sheet in sheets[1:])
             problems.append(InputProblem(
                 file_name, None, None, others, f"only the first sheet ('{sheets[0].title}') is read; {others} ignored",
-                "Put every row to import on the first sheet, or upload each sheet as its own file.", "warning"))
+                f"Put every row to import on the first sheet, or {UPLOAD_EACH_SHEET.app}.", "warning"))
         rows = _sheet_rows(sheets[0], file_name, rules)
         formulas = _formulas_without_value(content, rows, rules) if _has_formulas(archive, sheets[0]) else {}
     except _BROKEN_WORKBOOK as error:
@@ -413,7 +417,8 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     problems += [
         InputProblem(file_name, row, names[keep.index(column)], formula,
                      f"the cell holds a formula ({formula}) without a saved value; it was read as empty",
-                     "Open the file in Excel, let it calculate, save it and upload it again (or paste the values).",
+                     f"Open the file in Excel, let it calculate, save it and {UPLOAD_IT_AGAIN.app} (or paste the "
+                     "values).",
                      "warning")
         for (row, column), formula in formulas.items() if column in keep and row in frame.index
     ]
@@ -436,7 +441,7 @@ def _sheet_rows(sheet, file_name: str, rules: ImportRules) -> dict[int, list[str
 
             _reject(file_name, f"has a value in column {get_column_letter(last)} of row {number:,}, beyond the "
                     f"{rules.max_columns:,} columns read",
-                    "Delete everything right of the table, save and upload again.")
+                    f"Delete everything right of the table, save and {UPLOAD_AGAIN.app}.")
         if len(rows) > rules.max_rows:
             _reject(file_name, f"has more than {rules.max_rows:,} rows", _SPLIT_FIX)
         rows[number] = [value if type(value) is str else _xlsx_cell(value) for value in values[:last]]

@@ -21,6 +21,7 @@ import zipfile
 
 from planner.errors import InputProblem, InputRejected
 from planner.settings import ImportRules
+from planner.surfaces import UPLOAD_THAT
 
 MAX_INFLATE_RATIO = 100
 """Most a workbook part may unpack to, as a multiple of its packed size."""
@@ -32,8 +33,8 @@ _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 _STRING_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?si[\s>/]")
 """The start of one shared string, `<si>`, with or without a namespace prefix."""
 _CHUNK = 1 << 20
-_FIX = ("Open it in Excel and save it again as .xlsx, or save the sheet as CSV UTF-8, and upload that; if it came "
-        "from another program, export it from there again.")
+_FIX = (f"Open it in Excel and save it again as .xlsx, or save the sheet as CSV UTF-8, and {UPLOAD_THAT.app}; if it "
+        "came from another program, export it from there again.")
 
 
 def check_workbook_parts(archive: zipfile.ZipFile, file_name: str, rules: ImportRules) -> None:
