@@ -1,6 +1,6 @@
 """The command line's edges that every command family shares: reading the files a user names, writing a text
-whole or to standard output (`--out -`), drawing a progress bar on a terminal, printing a file's problems, and
-listing saved plans or rosters.
+whole or to standard output (`--out -`), drawing a progress bar on a terminal (over a count of work, or over a
+roster search's budget), printing a file's problems, and listing saved plans or rosters.
 Each imports what it needs when it runs (tqdm, `planner.files`), so that loading this module costs nothing."""
 
 from __future__ import annotations
@@ -113,6 +113,53 @@ def progress_bar(description: str = "stores", unit: str = "store"):
     finally:
         for bar in bars:
             bar.close()
+
+
+SEARCH_BAR_STEPS = 1000
+"""The roster search bar's steps: a search's budget in tenths of a per cent, so that it moves with the seconds."""
+
+
+@contextmanager
+def search_bar(plain: str | None = "searching…"):
+    """A progress callback for a roster's search (`roster.search.SearchProgress`): on a terminal, a bar on standard
+    error over the search's budget, saying the least cost found and how many fairer rosters at that cost, filled
+    when the search ends (it ends early when proven best), cleared when it is stopped or fails. Not on a terminal,
+    `plain` once as the search starts (None: nothing), since a log keeps each of a bar's redraws. Standard output
+    is never written: it holds the roster, or the CSV of `--out -`."""
+    from tqdm import tqdm
+
+    from planner.words import counted
+
+    bars, said = [], []
+
+    def progress(state) -> None:
+        if not bars and not said:
+            said.append(True)
+            if not getattr(sys.stderr, "isatty", lambda: False)():
+                if plain:
+                    print(plain, file=sys.stderr, flush=True)
+                return
+            bars.append(tqdm(total=SEARCH_BAR_STEPS, desc="searching", file=sys.stderr,
+                             bar_format="{desc} {percentage:3.0f}%|{bar}| {elapsed}{postfix}"))
+        if not bars:
+            return
+        bar = bars[0]
+        found = "" if state.best_cost is None else f"best cost {state.best_cost:,.2f}" + (
+            f", {counted(state.fairer, 'fairer roster')} at that cost" if state.fairer else "")
+        bar.update(max(0, round(state.share_done * SEARCH_BAR_STEPS) - bar.n))  # drawn a few times a second
+        if found != (bar.postfix or ""):
+            bar.set_postfix_str(found)  # a better roster is said at once
+
+    try:
+        yield progress
+    except BaseException:
+        for bar in bars:  # an error or "stopped" reads alone, without a bar half drawn above it
+            bar.leave = False
+            bar.close()
+        raise
+    for bar in bars:  # the search is over: its budget spent, or proven best early
+        bar.update(bar.total - bar.n)
+        bar.close()
 
 
 def print_problems(problems: tuple[InputProblem, ...] | list[InputProblem]) -> None:

@@ -13,7 +13,7 @@ from planner.cli_flags import (
     EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, PROG, BadInput, add_by_flag, csv_file, date_flag, iso_week_flag,
     output_folder, roster_rule_help,
 )
-from planner.cli_io import print_problems, read_files, write_text
+from planner.cli_io import print_problems, read_files, search_bar, write_text
 from planner.cli_users import cannot_plan_note, known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
@@ -90,8 +90,8 @@ def _roster(args, settings: Settings) -> int:
         scope_of(args).require(PUBLISH)
         rostering.refuse_week_over(args.week, "saved or published")  # as `plan --publish`: before the search
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
-    run = rostering.make_roster(engine, settings, args.store, args.week, scope_of(args),
-                                searching=lambda: print("searching…", file=sys.stderr, flush=True))
+    with search_bar() as progress:  # from the store-week read to the roster found: the solver's seconds
+        run = rostering.make_roster(engine, settings, args.store, args.week, scope_of(args), progress)
     roster = run.roster
     monday = roster.instance.week_start
     _print_roster(roster.shifts, roster.people, roster.hours, roster.sentences, roster.status_sentence,
@@ -252,7 +252,9 @@ def _roster_replan(args, settings: Settings) -> int:
     results = []
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
-        result = rostering.replan_published(engine, settings, store_id, iso_week, absences, today, scope_of(args))
+        with search_bar(plain=None) as progress:  # the line above is the log's; a bar on a terminal
+            result = rostering.replan_published(engine, settings, store_id, iso_week, absences, today,
+                                                scope_of(args), progress)
         print(_replan_text(result, store_id, iso_week))
         results.append((store_id, iso_week, result))
     failed = [result.roster.status for _, _, result in results if not result.found]

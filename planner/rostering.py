@@ -37,6 +37,7 @@ from planner.roster.check import check_roster
 from planner.roster.elsewhere import booked_elsewhere
 from planner.roster.report import business_date
 from planner.roster.result import BUSINESS_DATE, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, Level, business_dates
+from planner.roster.search import SearchProgress
 from planner.schemas import StoreSchema as S
 from planner.settings import RosterRules, Settings, value_text
 from planner.storage.versioned import DRAFT, PUBLISHED, refuse_not_draft
@@ -123,13 +124,11 @@ def inputs_key(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVER
 
 
 def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str,
-                scope: Scope = EVERYTHING, searching: Callable[[], None] | None = None) -> RosterRun:
-    """Solve the roster of `store_id` for `iso_week` (nothing is saved); `searching()` is called once the
-    store-week is read, as the search starts."""
+                scope: Scope = EVERYTHING, progress: Callable[[SearchProgress], None] | None = None) -> RosterRun:
+    """Solve the roster of `store_id` for `iso_week` (nothing is saved); `progress` is told how far the search is,
+    first once the store-week is read, as the search starts (`search.Clock`)."""
     instance, source = roster_instance(engine, settings, store_id, iso_week, scope=scope)
-    if searching is not None:
-        searching()
-    return RosterRun(solve_roster(instance, settings.roster), str(IsoWeek.parse(iso_week)), source)
+    return RosterRun(solve_roster(instance, settings.roster, progress), str(IsoWeek.parse(iso_week)), source)
 
 
 def publish_caution(roster: Roster) -> str:
@@ -495,14 +494,15 @@ def withdrawn_from(earlier: list[pd.DataFrame], shifts: pd.DataFrame) -> pd.Data
 
 
 def replan_published(engine: Engine, settings: Settings, store_id: str, iso_week: str,
-                     absences: tuple[Absence, ...], today: dt.date, scope: Scope = EVERYTHING) -> Replan:
+                     absences: tuple[Absence, ...], today: dt.date, scope: Scope = EVERYTHING,
+                     progress: Callable[[SearchProgress], None] | None = None) -> Replan:
     """Re-plan the published roster of the store and week for new `absences` (the stored ones still hold), changing
-    as few shifts as the rules allow; nothing is saved."""
+    as few shifts as the rules allow; nothing is saved. `progress`: as `make_roster`'s."""
     _require_store(engine, store_id, scope)
     stored = require_published_by(engine, store_id, iso_week, today, scope)
     instance, _ = roster_instance(engine, settings, store_id, iso_week, scope=scope)
     before = roster_from_document(stored.document, instance, settings)
-    return replan(instance.with_changes(absences=absences), before, settings.roster, today)
+    return replan(instance.with_changes(absences=absences), before, settings.roster, today, progress)
 
 
 def require_published_by(engine: Engine, store_id: str, iso_week: str, today: dt.date,

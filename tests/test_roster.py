@@ -319,8 +319,9 @@ def test_a_quick_roster_stopped_by_the_search_s_budget_says_so_not_the_time_limi
     assert re.search(r"Quick roster made in [^:]+: the search's budget ran out before the solver found one of its own",
                      hurried.status_sentence), hurried.status_sentence
     said = [s for s in hurried.sentences if "a quick roster" in s]
-    # both kinds of sentence: a contract's shortfall, and the wishes' caveat said once before the shifts breaking them
-    assert any("is paid" in s for s in said) and any("shifts below break a wish" in s for s in said)
+    # both kinds of sentence: the caveat of contract shortfalls and of wishes, each said once before those it is of
+    assert any("people below are paid below their minimum" in s for s in said) and any(
+        "shifts below break a wish" in s for s in said), said
     assert all("a quick roster, as the search's budget ran out before the solver found its own: a full search" in s
                for s in said), said
     assert "time limit" not in " ".join((hurried.status_sentence, *hurried.sentences))
@@ -492,9 +493,13 @@ def test_a_quick_roster_does_not_claim_no_more_shifts_fit_a_person_short_of_thei
     longest = max(inst.shift_rules.shift_lengths_hours)  # one shift on their one day: at most this many hours
     assert check_roster(inst, RULES, hurried.assignments).people["A"].below_contract_min_hours >= 30 - longest
     said = _short_of_minimum(hurried, "A")
-    assert said.endswith("available on 1 open day; a quick roster, as the time limit (0.001 s) came before the solver "
-                         "found its own: a full search may find more hours for them"), said
-    assert "no more shifts fit" not in said
+    # 3 of the others are short too: the quick roster's caveat is said once, before the 4 shortfalls
+    (lead,) = [s for s in hurried.sentences if " below are paid below their minimum: " in s]
+    assert lead.endswith(": a quick roster, as the time limit (0.001 s) came before the solver found its own: a full "
+                         "search may find more hours for them") and lead.startswith("The 4 people below"), lead
+    assert said.endswith("available on 1 open day"), said
+    assert hurried.sentences.index(lead) < hurried.sentences.index(said) <= hurried.sentences.index(lead) + 4
+    assert "no more shifts fit" not in " ".join(hurried.sentences)
 
 
 def test_a_weekly_maximum_below_a_contract_s_minimum_is_said_as_the_shortfall_s_cause():
@@ -985,3 +990,36 @@ def test_a_caveat_shared_by_several_wishes_is_said_once_naming_how_many_shifts_i
         said = " ".join(roster.sentences)
         assert said.count("stopped before proving") == (0 if quick else 1) and WISH_COSTS_MORE not in said.replace(
             f"proving that giving it to someone free then {WISH_COSTS_MORE}", ""), name
+
+
+def test_a_caveat_shared_by_several_contract_shortfalls_is_said_once_naming_how_many_people_it_applies_to():
+    """The sample's S07, a quick roster, ended with 7 shortfalls in a row each saying "a quick roster, as the
+    search's budget ran out before the solver found its own: a full search may find more hours for them": one caveat,
+    said of each person. It is said once now, before the shortfalls, naming how many people it applies to, each
+    shortfall keeping its own hours and available days; no more sure than before (never "no more shifts fit" of a
+    roster whose cost is not proven), and a proven roster still says each person's own reason."""
+    people = [person(p, low=30, availability=MONDAY_ONLY) for p in "AB"] + [person("C")]
+    inst = instance(people, {d: (9, 17, 1) for d in range(6)})
+    proven, check = solved(inst)
+    assert proven.status == OPTIMAL and {p: check.people[p].below_contract_min_hours for p in "AB"} == {"A": 22,
+                                                                                                          "B": 22}
+    assert [_short_of_minimum(proven, p) for p in "AB"] == [
+        f"Person {p} ({p}) is paid 8 h, 22 h below the contract's minimum: available on 1 open day; {NO_MORE_FIT}"
+        for p in "AB"]
+    unproven = (Level(COST, check.level_costs[COST], 0.0, False, 1.0), Level(FAIRNESS, 0.0, 0.0, False, 0.0))
+    said_once = {
+        "unproven": (False, "for each, the search stopped before proving that no more shifts fit their availability "
+                            "and the other people's: a longer one may find more hours for them"),
+        "quick": (True, "a quick roster, as the search's budget ran out before the solver found its own: a full "
+                        "search may find more hours for them"),
+    }
+    for name, (quick, caveat) in said_once.items():
+        roster = make_roster(inst, RULES, FEASIBLE, proven.assignments, check.cost, 0.0, 1.0, quick=quick,
+                             levels=unproven)
+        said = " ".join(roster.sentences)
+        assert said.count(caveat.removeprefix("for each, ")) == 1 and NO_MORE_FIT not in said, name
+        (lead,) = [i for i, s in enumerate(roster.sentences) if s.endswith(caveat)]
+        assert roster.sentences[lead] == f"The 2 people below are paid below their minimum: {caveat}", name
+        assert roster.sentences[lead + 1:lead + 3] == (
+            "Person A (A) is paid 8 h, 22 h below the contract's minimum: available on 1 open day",
+            "Person B (B) is paid 8 h, 22 h below the contract's minimum: available on 1 open day"), name

@@ -1387,3 +1387,56 @@ def test_a_replan_of_a_week_with_several_drafts_says_the_newest_is_one_of_them(c
     assert f"draft {newest} only" not in said, said
     assert f"is not published (only drafts: draft {newest}, the newest of 2)" in said, said
     engine.dispose()
+
+
+class _Terminal(io.StringIO):
+    """Standard error as a terminal: the roster search's bar is drawn on it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+_BAR = re.compile(r"searching +(\d+)%\|[^|]*\| [^\r\n]*")
+
+
+def test_roster_draws_a_bar_over_its_search_on_a_terminal_and_standard_output_keeps_the_csv(capsys, url, tmp_path,
+                                                                                             monkeypatch):
+    """`roster` said "searching…" and then nothing for the seconds of its search (up to its 120 s time limit). On a
+    terminal a bar now moves over the search's budget, on standard error only, and is filled as the search ends:
+    `--out -` still puts the shifts CSV alone on standard output."""
+    monkeypatch.chdir(tmp_path)
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    code = cli.main(["--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--out", "-"])
+    out, drawn = capsys.readouterr().out, terminal.getvalue()
+    assert code == cli.EXIT_OK, drawn
+    written = pd.read_csv(io.StringIO(out), dtype={"break_start": str})
+    assert len(written) > 0 and set(written["store_id"]) == {STORE} and "\r" not in out and "searching" not in out
+    percents = [int(percent) for percent in _BAR.findall(drawn)]
+    assert len(percents) >= 2 and percents == sorted(percents) and percents[-1] == 100, drawn
+    assert "best cost" in _BAR.search(drawn[drawn.rindex("searching 100%"):]).group(0)
+    assert "searching…" not in drawn  # the plain line is for a log, not a terminal
+
+
+def test_roster_into_a_log_says_searching_once_without_a_bar(capsys, url):
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)
+    assert code == cli.EXIT_OK, err
+    assert err.count("searching") == 1 and "searching…\n" in err and "\r" not in err + out
+
+
+def test_replan_draws_a_bar_over_its_search_on_a_terminal_and_none_into_a_log(capsys, url, tmp_path, monkeypatch):
+    engine, _, _, day, sick = _published_then_sick(capsys, url, tmp_path)
+    replan = ["--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
+              str(day - dt.timedelta(days=1))]
+    code, out, err = _run(capsys, *replan)
+    assert code == cli.EXIT_OK, err
+    assert "searching" not in err and "\r" not in err + out and err.count(f"re-planning {STORE} {WEEK}") == 1
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    code = cli.main(replan)
+    out, drawn = capsys.readouterr().out, terminal.getvalue()
+    assert code == cli.EXIT_OK, drawn
+    percents = [int(percent) for percent in _BAR.findall(drawn)]
+    assert percents and percents[-1] == 100 and drawn.index(f"re-planning {STORE} {WEEK}") < drawn.index("searching")
+    assert CHANGED.search(out) and "\r" not in out and "searching" not in out
+    engine.dispose()

@@ -245,7 +245,7 @@ def test_a_replan_that_finds_no_roster_is_said_and_offers_nothing_to_publish(pag
     from planner.roster.report import make_roster
     from planner.roster.result import INFEASIBLE, Replan
 
-    def impossible(instance, published, rules, today):
+    def impossible(instance, published, rules, today, progress=None):
         return Replan(make_roster(instance, rules, INFEASIBLE, (), 0.0, 0.0, 0.0), (), today)
 
     page.button(key=state.ROSTER_PUBLISH).click().run()
@@ -272,9 +272,9 @@ def test_a_replan_shows_its_status_as_the_cli_does_a_quick_one_as_a_warning(page
 
     real = rostering.replan
 
-    def hurried(instance, published, rules, today):
+    def hurried(instance, published, rules, today, progress=None):
         return real(instance, published, dataclasses.replace(rules, time_limit_seconds=1e-3,
-                                                             deterministic_time_limit=1e-4), today)
+                                                             deterministic_time_limit=1e-4), today, progress)
 
     page.button(key=state.ROSTER_PUBLISH).click().run()
     monkeypatch.setattr(rostering, "replan", hurried)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
@@ -27,6 +28,7 @@ from planner.roster.result import (
     ADDED, BREAK_MOVED, CANCELLED, LENGTHENED, MOVED, SHORTENED, Assignment, Change, Replan, Roster,
 )
 from planner.roster.rules import RULES, Terms
+from planner.roster.search import SearchProgress
 from planner.roster.solve import solve_with
 from planner.roster.check import check_roster
 from planner.roster.report import explain, shift_frame
@@ -36,9 +38,11 @@ from planner.settings import RosterRules
 from planner.shifts.candidates import Candidate
 
 
-def replan(instance: RosterInstance, published: Roster, rules: RosterRules, today: dt.date) -> Replan:
+def replan(instance: RosterInstance, published: Roster, rules: RosterRules, today: dt.date,
+           progress: Callable[[SearchProgress], None] | None = None) -> Replan:
     """Re-plan `published` for the changed `instance` (e.g. `published.instance.with_changes(absences=...)`),
-    changing as few shifts as possible, weighted by the premium a change inside the notice window costs."""
+    changing as few shifts as possible, weighted by the premium a change inside the notice window costs; `progress`:
+    told how far the search is as it goes (`search.Clock`)."""
     if instance.store_id != published.instance.store_id or instance.week_start != published.instance.week_start:
         raise ValueError(f"the published roster is for {published.instance.store_id} in the week of "
                          f"{published.instance.week_start}, the change for {instance.store_id} in the week of "
@@ -51,7 +55,7 @@ def replan(instance: RosterInstance, published: Roster, rules: RosterRules, toda
     kept = untouched_days(published, instance) if rules.keep_untouched_days else frozenset()
     instance = replace(instance, kept_days=kept)  # for the sentences: a wish broken on a kept day is no choice
     roster = _published_breaks(solve_with(instance, rules, (*RULES, Stability(published, today, kept)), start,
-                                         replan=True), published)
+                                         replan=True, progress=progress), published)
     if not roster.found:  # no roster: nothing changes, its status says why
         return Replan(roster, (), today)
     return Replan(roster, changes_between(instance, rules, published, roster, today), today)

@@ -27,7 +27,7 @@ from planner.settings import RosterRules, field_info
 from planner.shifts.instance import (
     SLOT_MINUTES, open_slot_mask, opening_runs, opening_week, run_minutes, run_text,
 )
-from planner.words import counted
+from planner.words import agreeing, counted
 
 PAST = "a day before today: it stays as it was worked, with the absences that day"
 """What a re-plan says of a shortfall on a day already past (`RosterInstance.history_days`)."""
@@ -136,6 +136,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
     `seconds` of search, so it is said to be that, naming the limit as the status does."""
     quick_said = QUICK.format(limit=limit_reached(rules, seconds)) if quick else ""
     unproven_wishes: list[tuple[int, str]] = []  # (index in sentences, the wish without its caveat)
+    unproven_shortfalls: list[tuple[int, str]] = []  # (index in sentences, the shortfall without its caveat)
     shifts = defaultdict(list)
     for a in assignments:
         shifts[a.employee_id].append(a.shift)
@@ -162,9 +163,12 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
     for e in instance.employees:
         figures = check.people[e.employee_id]
         if figures.below_contract_min_hours > 0:
-            sentences.append(f"{e.name} ({e.employee_id}) is paid {figures.paid_hours:g} h, "
-                             f"{figures.below_contract_min_hours:g} h below {_minimum_text(instance, e, figures)}: "
-                             f"{_short_cause(instance, rules, e, figures, proven, quick_said)}")
+            why, caveat = _short_cause(instance, rules, e, figures, proven, quick_said)
+            said = (f"{e.name} ({e.employee_id}) is paid {figures.paid_hours:g} h, "
+                    f"{figures.below_contract_min_hours:g} h below {_minimum_text(instance, e, figures)}: {why}")
+            sentences.append(f"{said}; {caveat}" if caveat else said)
+            if caveat:  # the roster's, the same for each: quick, or its cost not proven
+                unproven_shortfalls.append((len(sentences) - 1, said))
         elif figures.paid_hours == 0 and e.contract_hours_min > 0:
             sentences.append(f"{e.name} ({e.employee_id}) has no shift this week: {_minimum_gone(instance, e)} take "
                              f"the contract's minimum of {e.contract_hours_min:g} h to 0, and no shift of theirs "
@@ -180,12 +184,19 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
             if others and c.weekday not in instance.kept_days and not fairness_proven:
                 unproven_wishes.append((len(sentences) - 1, f"{e.name} ({e.employee_id}) works {broken}: "
                                                             f"{_free_then(len(others))}"))
-    if len(unproven_wishes) < WISHES_SAID_ONCE:
-        return tuple(sentences)
-    # the same caveat in every wish read as many findings: said once, before the wishes it applies to
-    grouped = dict(unproven_wishes)
-    lead = _wishes_caveat(len(grouped), proven, quick_said, replan)
-    return (*(said for i, said in enumerate(sentences) if i not in grouped), lead, *grouped.values())
+    # the same caveat in every wish or shortfall read as many findings: said once, before those it applies to (the
+    # shortfalls where the first of them was, the wishes last), each of them saying only what is its own
+    shortfalls = dict(unproven_shortfalls) if len(unproven_shortfalls) >= CAVEAT_SAID_ONCE else {}
+    wishes = dict(unproven_wishes) if len(unproven_wishes) >= CAVEAT_SAID_ONCE else {}
+    said_once: list[str] = []
+    for i, said in enumerate(sentences):
+        if i == min(shortfalls, default=None):
+            said_once += [_shortfalls_caveat(len(shortfalls), quick_said), *shortfalls.values()]
+        if i not in shortfalls and i not in wishes:
+            said_once.append(said)
+    if wishes:
+        said_once += [_wishes_caveat(len(wishes), proven, quick_said, replan), *wishes.values()]
+    return tuple(said_once)
 
 
 _KEEP_RULE = field_info(RosterRules, "keep_untouched_days").label
@@ -273,33 +284,44 @@ def _minimum_gone(instance: RosterInstance, e: Employee) -> str:
 
 
 def _short_cause(instance, rules: RosterRules, e: Employee, figures: PersonFigures, proven: bool, quick: str
-                 ) -> str:
-    """Why a person is paid below their minimum. The rules' weekly maximum below it is said first, whatever the
-    search (no roster could pay them more: a quick roster said a full search may find more hours). That no more
-    shifts fit is said only of a roster whose cost level the solver proved (a shortfall is part of that cost,
-    dearly paid); of another it is not known."""
+                 ) -> tuple[str, str]:
+    """Why a person is paid below their minimum, and the caveat that goes with it ("": none). The rules' weekly
+    maximum below it is said first, whatever the search (no roster could pay them more: a quick roster said a full
+    search may find more hours). That no more shifts fit is said only of a roster whose cost level the solver proved
+    (a shortfall is part of that cost, dearly paid); of another it is not known, which the caveat says."""
     limit = e.hours_left(rules.max_hours_per_week)
     if limit + 1e-9 < figures.week_min_hours:
         capped = f"the roster rules allow at most {rules.max_hours_per_week:g} h a week" + (
             f" ({limit:g} h here, after {e.hours_elsewhere:g} h at other stores)" if e.hours_elsewhere else "")
         if figures.paid_hours + 1e-9 >= limit:
-            return capped
-        return f"{capped}; {_short_cause_within(instance, e, proven, quick)}"
+            return capped, ""
+        why, caveat = _short_cause_within(instance, e, proven, quick)
+        return f"{capped}; {why}", caveat
     return _short_cause_within(instance, e, proven, quick)
 
 
-def _short_cause_within(instance, e: Employee, proven: bool, quick: str) -> str:
+def _short_cause_within(instance, e: Employee, proven: bool, quick: str) -> tuple[str, str]:
     days = [d for d in range(7) if instance.absent(e.employee_id, d) is None and instance.opening[d] is not None
             and any(w.start_minute < instance.opening[d][1] and instance.opening[d][0] < w.end_minute
                     for w in e.availability[d])]  # a window inside the opening hours: 02:00-04:00 is not one
     if not days:
-        return "not available during the opening hours of any day this week"
+        return "not available during the opening hours of any day this week", ""
     available = f"available on {counted(len(days), 'open day')}"
     if quick:
-        return f"{available}; {quick}: {QUICK_SHORT}"
+        return available, f"{quick}: {QUICK_SHORT}"
     if proven:
-        return f"{available}; within the rules no more shifts fit their availability and the other people's"
-    return f"{available}; {UNPROVEN_SHORT}"
+        return f"{available}; within the rules no more shifts fit their availability and the other people's", ""
+    return available, UNPROVEN_SHORT
+
+
+def _shortfalls_caveat(people: int, quick: str) -> str:
+    """The caveat `_short_cause` gives each shortfall, said once of the `people` listed after it, no more and no
+    less sure: the quick roster's `QUICK` words (`quick`), or that the search stopped before proving that no more
+    shifts fit."""
+    head = f"The {counted(people, 'person', 'people')} below {agreeing(people, 'is', 'are')} paid below their minimum"
+    if quick:
+        return f"{head}: {quick}: {QUICK_SHORT}"
+    return f"{head}: for each, {UNPROVEN_SHORT}"
 
 
 def _wish_cause(others: int, cost_proven: bool, proven: bool, quick: str, replan: bool) -> str:
@@ -331,10 +353,13 @@ def _costs_counted(replan: bool) -> tuple[str, str]:
     return "roster", "wages, contracts and cover"
 
 
-WISHES_SAID_ONCE = 2
+CAVEAT_SAID_ONCE = 2
 """From this many wishes not met with a caveat (the search did not prove that giving the shift to someone free then
 costs more), the caveat is said once, naming how many shifts it applies to, and each wish says who was free then
-(S01 of the sample said "the search stopped before proving ..." in 15 sentences in a row)."""
+(S01 of the sample said "the search stopped before proving ..." in 15 sentences in a row). Likewise from this many
+contract shortfalls with a caveat (the quick roster's, or no proof that no more shifts fit): said once, naming how
+many people it applies to, each shortfall saying its hours and the days the person is available (the sample's S07,
+a quick roster, said "a quick roster, as the search's budget ran out ..." in 7 sentences in a row)."""
 
 
 def _free_then(others: int) -> str:

@@ -1,6 +1,7 @@
 """The search behind `solve`: one CP-SAT model of a store-week with an objective per level (`LevelModel`), the
-time limits handed out between the levels (`Clock`), the fairness level's large-neighbourhood search, and the solver's
-parameters, set on `solver.parameters` in one place (`solver_for`).
+time limits handed out between the levels (`Clock`, which also tells a progress bar how far the search is:
+`SearchProgress`), the fairness level's large-neighbourhood search, and the solver's parameters, set on
+`solver.parameters` in one place (`solver_for`).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -15,7 +17,8 @@ from ortools.sat.python import cp_model
 
 from planner.roster.instance import RosterInstance
 from planner.roster.result import Assignment
-from planner.roster.rules import COST, LEVELS, level_of
+from planner.roster.measures import UNITS_PER_CURRENCY
+from planner.roster.rules import COST, FAIRNESS, LEVELS, level_of
 from planner.roster.variables import KEYHOLDERS, OTHERS, create_variables, span_of
 from planner.settings import RosterRules
 from planner.shifts.stoppable import solve_stoppable
@@ -26,6 +29,26 @@ core on the benchmark store, which the solver's own count leaves out (a neighbou
 without it the loop would run to the wall-clock limit."""
 WEIGHTED = "weighted"
 """Both levels' objectives as one sum (the method before the levels, for the benchmark's comparison)."""
+UNITS_PER_SECOND_GUESS = 0.8
+"""Deterministic units a solve is taken to spend per second of wall time until one has ended (then its own rate):
+8 units took about 10 s of one core on the benchmark store (`RosterRules.deterministic_time_limit`). Only a progress
+bar reads it, between a solve's start and its end, and never past that solve's units."""
+
+
+@dataclass(frozen=True)
+class SearchProgress:
+    """How far a roster's search is, for a progress bar (`Clock(progress=...)`)."""
+
+    share_done: float
+    """Of the search's budget, from 0 to 1: the larger of the deterministic limit's share spent (a solve running is
+    counted at the rate of those before it, at most its own units) and the wall-clock limit's share elapsed, since
+    the search stops at whichever comes first. A search may end before 1: proven best, or nothing left to search."""
+    seconds: float
+    best_cost: float | None
+    """The least cost level (currency: wages and the dearly paid cover terms) of a roster found so far; None: none
+    found yet."""
+    fairer: int
+    """Rosters found fairer (or meeting more wishes) than the one before at that cost, on the fairness level."""
 
 
 @dataclass(frozen=True)
@@ -44,13 +67,23 @@ class Found:
 
 
 class Clock:
-    """Hands out the time limits (wall and deterministic) between the levels' searches."""
+    """Hands out the time limits (wall and deterministic) between the levels' searches, runs each solve, and tells
+    a `progress` callback how far the search is (`SearchProgress`)."""
 
-    def __init__(self, rules: RosterRules) -> None:
-        self.rules, self.started, self.used_deterministic = rules, time.perf_counter(), 0.0
+    def __init__(self, rules: RosterRules, progress: Callable[[SearchProgress], None] | None = None,
+                 now: Callable[[], float] = time.perf_counter) -> None:
+        """`progress`: called with the search's `SearchProgress` as it starts, while a solve runs (a few times a
+        second, on the main thread), as each solve ends, and at each roster found; `now`: the clock read (seconds)."""
+        self.rules, self.progress, self.now = rules, progress, now
+        self.started, self.used_deterministic = now(), 0.0
+        self.solving: tuple[float, float] | None = None  # (started, units) of the solve running
+        self.solve_seconds = 0.0  # wall time of the solves ended, for the rate of a solve running
+        self.best: dict[str, int] = {}  # each level's least objective found (model units)
+        self.fairer, self.shown = 0, 0.0
+        self.report()
 
     def seconds(self) -> float:
-        return time.perf_counter() - self.started
+        return self.now() - self.started
 
     def share(self, share: float) -> tuple[float, float]:
         """(seconds, deterministic units) for a search given `share` of the budget: the deterministic units left of
@@ -74,7 +107,65 @@ class Clock:
         return min(1.0, self.used_deterministic / self.rules.deterministic_time_limit)
 
     def spend(self, deterministic: float) -> None:
+        if self.solving is not None:
+            self.solve_seconds += self.now() - self.solving[0]
+            self.solving = None
         self.used_deterministic += deterministic
+        self.report()
+
+    def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel, level: str | None = None,
+              least: float = 0.0) -> int:
+        """`solver` run on `model` (stoppable by Ctrl-C), its deterministic time spent (at least `least`); with a
+        `progress`, each roster it finds for `level` (COST, FAIRNESS) is reported as it is found."""
+        self.begin(solver.parameters.max_deterministic_time)
+        watch = _Found(self, level) if self.progress is not None and level in (COST, FAIRNESS) else None
+        outcome = solve_stoppable(solver, model, watch, self.report if self.progress is not None else None)
+        self.spend(max(solver.deterministic_time, least))
+        return outcome
+
+    def begin(self, units: float) -> None:
+        """A solve of at most `units` deterministic units starts: until it ends (`spend`), `share_done` counts it
+        at the rate of the solves before it."""
+        self.solving = (self.now(), units)
+
+    def found(self, level: str, objective: int) -> None:
+        """A roster of `level`'s `objective` found (on the solver's thread): the least cost, or one more fairer."""
+        before = self.best.get(level)
+        if before is not None and objective >= before:
+            return
+        self.best[level] = objective
+        self.fairer += level == FAIRNESS and before is not None
+
+    def share_done(self) -> float:
+        """`SearchProgress.share_done`."""
+        units = self.used_deterministic
+        if self.solving is not None:
+            started, budget = self.solving
+            rate = (self.used_deterministic / self.solve_seconds if self.solve_seconds > 0 and self.used_deterministic
+                    else UNITS_PER_SECOND_GUESS)
+            units += min(budget, (self.now() - started) * rate)
+        share = max(self.seconds() / self.rules.time_limit_seconds, units / self.rules.deterministic_time_limit)
+        self.shown = min(1.0, max(self.shown, share))  # a solve quicker than its estimate holds the bar, not back
+        return self.shown
+
+    def report(self) -> None:
+        """Tell `progress` how far the search is (nothing without one)."""
+        if self.progress is None:
+            return
+        cost = self.best.get(COST)
+        self.progress(SearchProgress(self.share_done(), self.seconds(),
+                                     None if cost is None else cost / UNITS_PER_CURRENCY, self.fairer))
+
+
+class _Found(cp_model.CpSolverSolutionCallback):
+    """Each roster a solve finds, handed to the clock (`Clock.found`) for the progress bar."""
+
+    def __init__(self, clock: Clock, level: str) -> None:
+        super().__init__()
+        self.clock, self.level = clock, level
+
+    def on_solution_callback(self) -> None:
+        self.clock.found(self.level, round(self.objective_value))
 
 
 class LevelModel:
@@ -99,8 +190,7 @@ class LevelModel:
         self.model.minimize(sum(self.objective.values()) if level == WEIGHTED else self.objective[level])
         solver = solver_for(self.rules, *self.clock.share(share),
                          gap_limit=self.rules.relative_gap_limit if level == COST else 0.0)
-        outcome = solve_stoppable(solver, self.model)
-        self.clock.spend(solver.deterministic_time)
+        outcome = self.clock.solve(solver, self.model, level)
         if outcome == cp_model.MODEL_INVALID:
             raise RuntimeError(f"{self.instance.store_id}: the roster model is invalid")
         bound = round(solver.best_objective_bound)
@@ -128,8 +218,7 @@ class LevelModel:
             hint_all(trial, found.values)
             seconds, units = self.clock.share(1.0)
             solver = solver_for(self.rules, seconds, min(units, self.rules.fairness_neighbourhood_units), gap_limit=0.0)
-            outcome = solve_stoppable(solver, trial)
-            self.clock.spend(max(solver.deterministic_time, NEIGHBOURHOOD_UNITS_LEAST))
+            outcome = self.clock.solve(solver, trial, level, least=NEIGHBOURHOOD_UNITS_LEAST)
             if outcome in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) < found.objective:
                 found = replace(self._found(solver, outcome, found.bound), bound=found.bound)
                 settled.clear()
@@ -155,8 +244,7 @@ class LevelModel:
             trial.add(trial.get_bool_var_from_proto_index(x.index) == int(key in takes))
         trial.minimize(self.objective[level])  # the clone holds the same variables, by index
         solver = solver_for(self.rules, *self.clock.share(1.0), gap_limit=0.0)
-        found = solve_stoppable(solver, trial)
-        self.clock.spend(solver.deterministic_time)
+        found = self.clock.solve(solver, trial)  # a hint's measures, not a roster found: not reported
         if found not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return
         hint_all(self.model, solver.response_proto.solution)

@@ -17,6 +17,7 @@ The search itself (the model per level, the time handed out, the neighbourhoods,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -32,15 +33,17 @@ from planner.roster.result import (
     FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED, OPTIMAL, Assignment, Level, Roster,
 )
 from planner.roster.rules import COST, FAIRNESS, RULES
-from planner.roster.search import WEIGHTED, Clock, LevelModel
+from planner.roster.search import WEIGHTED, Clock, LevelModel, SearchProgress
 from planner.roster.variables import span_of
 from planner.settings import RosterRules
 from planner.shifts.solve import EVERY_REQUIRED_HOUR, least_paid_staff_hours, solve_shifts
 
 
-def solve_roster(instance: RosterInstance, rules: RosterRules) -> Roster:
-    """Named shifts covering the requirement at least wage cost within the labour rules (`rules.RULES`)."""
-    return solve_with(instance, rules, RULES)
+def solve_roster(instance: RosterInstance, rules: RosterRules,
+                 progress: Callable[[SearchProgress], None] | None = None) -> Roster:
+    """Named shifts covering the requirement at least wage cost within the labour rules (`rules.RULES`);
+    `progress`: told how far the search is as it goes (`search.Clock`)."""
+    return solve_with(instance, rules, RULES, progress=progress)
 
 
 def solve_shifts_then_people(instance: RosterInstance, rules: RosterRules) -> Roster:
@@ -59,13 +62,13 @@ def solve_shifts_then_people(instance: RosterInstance, rules: RosterRules) -> Ro
 
 
 def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tuple[Assignment, ...] | None = None,
-               replan: bool = False) -> Roster:
+               replan: bool = False, progress: Callable[[SearchProgress], None] | None = None) -> Roster:
     """The roster under `rule_set` (the re-plan adds its stability rule; tests leave one out), solved level by level
     (`measures.LEVELS`): first the cost (wages and the dearly paid cover terms), then, with the cost held at the best
     found (within `rules.cost_tolerance_share`), fairness and preferences. `start` (default: the greedy roster) is the
     answer when the time limit ends the search before it found a roster. `replan`: the rule set keeps a published
-    roster (the status sentence says what its cost counts)."""
-    clock = Clock(rules)
+    roster (the status sentence says what its cost counts). `progress`: as `solve_roster`'s."""
+    clock = Clock(rules, progress)
     if not instance.required.any() and not any(e.contract_hours_min for e in instance.employees):
         return make_roster(instance, rules, NOTHING_REQUIRED, (), 0.0, 0.0, clock.seconds(), replan=replan)
     # The cost level's bounds that need no search, valid for every roster.

@@ -10,6 +10,7 @@ Off the main thread (the app's pages) the solve runs where it is, and Ctrl-C is 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -17,16 +18,19 @@ WAIT_SECONDS = 0.05
 """How often the main thread looks up while the solve runs (a Ctrl-C is seen within this)."""
 
 
-def solve_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel) -> cp_model.cp_model_pb2.CpSolverStatus:
-    """`solver.solve(model)`; Ctrl-C during it stops the search and raises `KeyboardInterrupt`."""
+def solve_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel,
+                    found: cp_model.CpSolverSolutionCallback | None = None,
+                    waiting: Callable[[], None] | None = None) -> cp_model.cp_model_pb2.CpSolverStatus:
+    """`solver.solve(model, found)`; Ctrl-C during it stops the search and raises `KeyboardInterrupt`. `waiting()`
+    is called every `WAIT_SECONDS` while the solve runs on the main thread (a progress bar's clock), never off it."""
     solver.parameters.catch_sigint_signal = False
     if threading.current_thread() is not threading.main_thread():
-        return solver.solve(model)
+        return solver.solve(model, found)
     done, outcome = threading.Event(), {}
 
     def run() -> None:
         try:
-            outcome["status"] = solver.solve(model)
+            outcome["status"] = solver.solve(model, found)
         except BaseException as error:  # handed to the caller's thread
             outcome["error"] = error
         finally:
@@ -35,8 +39,9 @@ def solve_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel) -> cp_mo
     threading.Thread(target=run, name="cp-sat", daemon=True).start()
     try:
         while not done.wait(WAIT_SECONDS):  # an Event, not Thread.join: an interrupted join can lose the thread
-            pass
-    except KeyboardInterrupt:
+            if waiting is not None:
+                waiting()
+    except BaseException:  # Ctrl-C, or `waiting` failing (a progress bar's stream closed): no search left running
         solver.stop_search()
         while True:  # the search ends within moments; a second Ctrl-C must not leave it running at exit
             try:
