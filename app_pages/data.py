@@ -477,19 +477,21 @@ def unsaved_simulation_changes() -> str:
 
 def unsaved_plan_changes() -> str:
     """What this session's unsaved settings change of the chain's saved ones as far as a plan is made with them
-    ("Target wait (seconds) 60 -> 20"), "" when a plan made now is made with the chain's settings."""
+    ("Target wait (seconds) 60 -> 20"), "" when there are none: the Plans page says that it plans with the chain's
+    all the same (`make_plans`, `replan`)."""
     return saved_plans_module.unsaved_changes(chain_settings(), settings())
 
 
 def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish: bool,
                progress: Callable[[int, int], None] | None = None
                ) -> tuple[list[storage.StoredPlan], dict[str, str]]:
-    """Make the plan for `store_ids` and `iso_week` at the settings in force with the stored calendar and save it
-    (one plan per store) as made by the user: as drafts, or published (`OutsideScope` for a role that may not
-    publish). The stores picked that cannot be planned are left out, and come back with why
+    """Make the plan for `store_ids` and `iso_week` at the chain's saved settings with the stored calendar and save
+    it (one plan per store) as made by the user: as drafts, or published (`OutsideScope` for a role that may not
+    publish). Not at this session's unsaved settings, as `plan` makes it: such a plan was saved, and published, at
+    settings the chain never chose. The stores picked that cannot be planned are left out, and come back with why
     (`planner.saved_plans.make_and_save_picked`)."""
     try:
-        request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=settings())
+        request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=chain_settings())
     except ValueError as error:
         raise PlannerError(str(error)) from error
     return saved_plans_module.make_and_save_picked(engine(database_url()), request, who(scope), publish=publish,
@@ -498,9 +500,9 @@ def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish
 
 def stores_planned(store_ids: Iterable[str], iso_week: str, scope: Scope) -> tuple[str, ...]:
     """The stores `make_plans` plans of `store_ids` for `iso_week`: those picked less the ones it leaves out
-    (`planner.saved_plans.stores_planned`)."""
+    (`planner.saved_plans.stores_planned`), at the chain's saved settings as it plans them."""
     try:
-        request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=settings())
+        request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=chain_settings())
     except ValueError as error:
         raise PlannerError(str(error)) from error
     return saved_plans_module.stores_planned(engine(database_url()), request, scope)[0]
@@ -517,9 +519,10 @@ def publish_saved_plan(plan_id: int, scope: Scope, *, anyway: bool = False) -> s
 
 
 def replan(plan_id: int, scope: Scope, progress: Callable[[int, int], None] | None = None) -> storage.StoredPlan:
-    """Plan `plan_id`'s store and week again from today's inputs at the settings in force: a new draft."""
-    return saved_plans_module.replan(engine(database_url()), plan_id, settings(), who(scope), progress=progress,
-                                     scope=scope)
+    """Plan `plan_id`'s store and week again from today's inputs at the chain's saved settings, as `make_plans`
+    plans: a new draft."""
+    return saved_plans_module.replan(engine(database_url()), plan_id, chain_settings(), who(scope),
+                                     progress=progress, scope=scope)
 
 
 def published_plan(store_id: str, iso_week: str, scope: Scope) -> storage.StoredPlan | None:

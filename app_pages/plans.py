@@ -16,14 +16,13 @@ import streamlit as st
 
 from app_pages import data, simulation_view, state, tables, widgets
 from planner import charts, saved_plans, staleness
-from planner.access.scope import PUBLISH, Scope
+from planner.access.scope import EDIT_SETTINGS, PUBLISH, Scope
 from planner.calendar import IsoWeek
 from planner.plans.export import one_day, requirement_csv, shifts_csv
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.words import agreeing, counted
 
-SETTINGS_PAGE = "app_pages/settings.py"
 # the tick that publishes an out-of-date draft as it is: the page's `plans publish --publish-anyway`
 OUT_OF_DATE_TICK = "Publish it out of date"
 STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", SUPERSEDED: "superseded (history)"}
@@ -43,13 +42,16 @@ def render_page() -> None:
     if names is None:
         return
     st.write("A plan is for a real ISO week (Monday to Sunday), with the store calendar's closed days, changed hours "
-             "and events, at the settings in force (Settings page). It is saved per store and week as a draft; "
+             "and events, at the chain's saved settings (Settings page). It is saved per store and week as a draft; "
              "publishing makes it THE plan of its store and week, and the plan published there before is kept as "
              "history.")
     shown_next = st.session_state.pop(state.PLANS_NEXT, None)
     if shown_next:  # a make, publish or re-plan of the run before: show its plan, say what happened
         st.session_state[state.PLANS_VIEW] = shown_next[0]
-    _unsaved_settings_note()
+    # made with the chain's saved settings, as `plan` makes them: made with the session's unsaved ones, a plan was
+    # listed as made with settings the chain never chose, and published so
+    widgets.unsaved_settings_note(data.unsaved_plan_changes(), "Plans made, published and re-planned here", "plan",
+                                  "plan")
     _make_form(names, scope)
     if shown_next:
         st.success(shown_next[1], icon=":material/check_circle:")
@@ -73,20 +75,6 @@ def render_page() -> None:
         icon=":material/download:",
         help="The plans listed, with who made and published each and when (UTC), and their inputs in a sentence.")
     _plan_view(listed, names, scope)
-
-
-def _unsaved_settings_note() -> None:
-    """Before anything is made: that this page plans with the session's unsaved settings, as every page does, and
-    that a plan made with them is listed as made with settings that were not the chain's (it was made and listed
-    "as made" without a word, while `plans list` called it out of date)."""
-    unsaved = data.unsaved_plan_changes()
-    if not unsaved:
-        return
-    st.warning(f"This session's settings are not saved as the chain's ({tables.as_text(unsaved)}). Plans made, "
-               "published or re-planned here are made with them, and every list then shows such a plan as made with "
-               f"{saved_plans.NOT_THE_CHAINS}. Save them on the Settings page to make them the chain's, or undo them "
-               "there to plan with the chain's.", icon=":material/edit:")
-    st.page_link(SETTINGS_PAGE, label="Settings: save or undo this session's changes", icon=":material/tune:")
 
 
 def _make_form(names: dict[str, str], scope: Scope) -> None:
@@ -190,9 +178,10 @@ def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope:
                f"targets in more than {rules.at_risk_week_share:.0%} of the weeks.")
     unsaved = data.unsaved_simulation_changes()
     if unsaved:  # the figures `simulate --plan` gives: the session's changes would make them the page's own
+        how = "Save them on the Settings page to simulate with them." if scope.may(EDIT_SETTINGS) else \
+            "Only planners change the chain's settings."
         st.caption(f"Simulated with the chain's saved simulation settings, as `simulate --plan {plan_id}` is: not "
-                   f"with this session's unsaved changes ({tables.as_text(unsaved)}). Save them on the Settings page "
-                   "to simulate with them.")
+                   f"with this session's unsaved changes ({tables.as_text(unsaved)}). {how}")
     if st.button("Simulate", key=state.PLANS_SIMULATE, help="Check how this plan serves customers before publishing"):
         bar = st.progress(0.0, text=f"Simulating plan {plan_id}…")
 
@@ -223,9 +212,12 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         since = [part for part in changed if part != saved_plans.NOT_THE_CHAINS]
         said = [staleness.made_before_sentence(since, "plan")] if since else []
         if saved_plans.NOT_THE_CHAINS in changed:  # never the chain's: "the chain's settings changed" was untrue
-            said.append(f"This plan was made with {saved_plans.NOT_THE_CHAINS} (changes on the Settings page, not "
-                        f"saved): {AT_SETTINGS_NEVER_CHOSEN.get(row.status, '')}. Make it again with the chain's "
-                        "settings (no unsaved changes on the Settings page), or save those settings as the chain's.")
+            # saving settings is said only to a role that may: a store manager was told to save the chain's
+            keep = " or, if the chain should plan with the settings it was made with, set them on the Settings page " \
+                "and save them" if scope.may(EDIT_SETTINGS) else ""
+            said.append(f"This plan was made with {saved_plans.NOT_THE_CHAINS} (changes on the Settings page that "
+                        f"were never saved): {AT_SETTINGS_NEVER_CHOSEN.get(row.status, '')}. Re-plan makes it again "
+                        f"with the chain's saved settings{',' if keep else ''}{keep}.")
         st.warning(" ".join(said), icon=":material/update:")
     else:
         st.success("The store's counts, store file row, calendar and the settings are as when this plan was made. "
@@ -241,23 +233,18 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         table = tables.saved_plans_table(history)
         widgets.dataframe(table, column_config=tables.plan_column_config(table))
     replan_column, publish_column = st.columns(2)
-    unsaved = data.unsaved_plan_changes() if changed else ""
     # offered only where the plan is out of date (README): under one the page calls up to date, it read as if the
     # plan needed making again
     if changed and replan_column.button(
             "Re-plan", key=state.PLANS_REPLAN, type="primary",
-            help="Make this store and week again from today's inputs" + (
-                ", with this session's unsaved settings" if unsaved else "") + " (a new draft; this plan is kept)."):
+            help="Make this store and week again from today's inputs at the chain's saved settings (a new draft; "
+                 "this plan is kept)."):
         with _progress(f"Planning {row.store_id} for {row.iso_week} again…", "store") as progress, \
                 data.errors_shown():
             again = data.replan(plan_id, scope, progress)
             _show_next(again.plan_id, f"Saved as draft: plan {again.plan_id} ({tables.as_text(again.store_id)} "
                                       f"{again.iso_week}), made again from today's inputs. "
                                       f"{_publishing_replaces(again.store_id, again.iso_week, scope)}")
-    if unsaved:  # said beside it, as Make plan's are above it: in the hover only, Re-plan made such a plan again
-        replan_column.caption(f"Re-plan uses this session's unsaved settings ({tables.as_text(unsaved)}): its draft "
-                              f"is made with {saved_plans.NOT_THE_CHAINS} too. Save or undo them on the Settings page "
-                              "to plan with the chain's.")
     over = saved_plans.plan_weeks_over([row.iso_week]) if row.status == DRAFT else ""  # as `plans publish` refuses
     not_yours = "" if scope.may(PUBLISH) else f"{widgets.FOR_PLANNERS}: ask one to publish plan {plan_id}."
     if over:

@@ -69,7 +69,11 @@ def render_page() -> None:
         st.info("No employees for this store yet: upload the employee file (and any absences) first.")
         st.page_link(widgets.UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
         return
-    _unsaved_settings_note()
+    # made, re-planned and published with the chain's saved settings, as `roster` makes them: the session's unsaved
+    # ones were used without a word, and rosters then called current against them (`roster --show` judges them
+    # against the chain's)
+    widgets.unsaved_settings_note(roster_data.unsaved_changes(), "Rosters made, re-planned and published here",
+                                  "roster", "roster")
     saved = roster_data.published(store_id, iso_week)
     new_draft = saved is None or (store_id, iso_week) == st.session_state.get(state.ROSTER_DRAFT_WANTED)
     draft = _saved_drafts(roster_data.saved_drafts(store_id, iso_week), store_id, iso_week,
@@ -89,7 +93,7 @@ def render_page() -> None:
         _roster_views(saved, iso_week, published=True)
         if st.button(PAGE_NEW_DRAFT, key=state.ROSTER_REMAKE,
                      help="Roster the week again, e.g. after new people or a new plan; the published roster stays "
-                          "until you publish the draft."):
+                          f"until {_who_publishes()} the draft."):
             st.session_state[state.ROSTER_DRAFT_WANTED] = (store_id, iso_week)
             st.rerun()
         _replan(saved, store_id, iso_week)
@@ -113,18 +117,6 @@ def render_page() -> None:
         st.session_state.pop(state.roster_publish_anyway(store_id, iso_week), None)
         st.toast(f"Published roster {roster_id}")
         st.rerun()
-
-
-def _unsaved_settings_note() -> None:
-    """That the page rosters with the chain's saved settings, as `roster` does, while the session has unsaved ones:
-    it made, re-planned and published rosters with those without a word, and then called them current against
-    them (`roster --show` judges them against the chain's)."""
-    unsaved = roster_data.unsaved_changes()
-    if not unsaved:
-        return
-    st.info(f"This session's settings are not saved as the chain's ({tables.as_text(unsaved)}). Rosters made, "
-            "re-planned and published here follow the chain's saved settings, as `roster` on the command line does: "
-            "save those changes on the Settings page to roster with them.", icon=":material/tune:")
 
 
 def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str, *, published: bool):
@@ -183,11 +175,11 @@ def _saved_draft(draft, store_id: str, iso_week: str, published_id: int | None) 
     roster_id = saved.roster_id
     note = f"; {saved.note}" if saved.note else ""
     may_publish = state.current_scope().may(PUBLISH)  # else the ways on are a planner's
-    until = "you publish" if may_publish else "a planner publishes"
-    kept = "" if published_id is None else f" The published roster {published_id} stays until {until} this one."
+    kept = "" if published_id is None else \
+        f" The published roster {published_id} stays until {_who_publishes()} this one."
     st.info(f"Saved draft {roster_id}, not published (requirement: "
             f"{tables.as_text(roster_data.shown_source(saved) + note)}).{kept}", icon=":material/edit_note:")
-    _roster_views(saved, iso_week, published=False)
+    _roster_views(saved, iso_week, published=False, status_said=True)  # in its line of the saved drafts
     caution = roster_data.draft_caution(roster_id)
     if draft.stale:  # with the page's ways on, as a refusal of it says them here (the command line's are its own)
         caution = stale_sentence(draft.stale, store_id, iso_week, caution, where=ROSTER_PAGE,
@@ -204,6 +196,12 @@ def _saved_draft(draft, store_id: str, iso_week: str, published_id: int | None) 
         st.toast(f"Published roster {done}" + ("" if published_id is None else
                                                 f"; roster {published_id} is kept as superseded"))
         st.rerun()
+
+
+def _who_publishes() -> str:
+    """Who publishes a roster, as the page says "... stays until you publish": "you publish", or for a role that may
+    not publish "a planner publishes" (a store manager read "until you publish" in a hover)."""
+    return "you publish" if state.current_scope().may(PUBLISH) else "a planner publishes"
 
 
 def _publish_controls(label: str, iso_week: str, caution: str, why_confirm: str, what: str, key: str,
@@ -232,10 +230,12 @@ def _publish_controls(label: str, iso_week: str, caution: str, why_confirm: str,
     return pressed, bool(caution) and confirmed
 
 
-def _roster_views(roster, iso_week: str, *, published: bool) -> None:
-    """Status, grid, hours against contract, uncovered hours and wishes in sentences, downloads (the people's
-    calendars only of a `published` roster)."""
-    st.write(tables.as_text(roster.status_sentence))
+def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool = False) -> None:
+    """Status (unless `status_said` above, as a saved draft's is in its line of the saved drafts: it was said twice),
+    grid, hours against contract, uncovered hours and wishes in sentences, downloads (the people's calendars only of
+    a `published` roster)."""
+    if not status_said:
+        st.write(tables.as_text(roster.status_sentence))
     totals = roster_data.totals(roster.shifts, roster.hours)
     for column, (label, value) in zip(st.columns(len(totals)), totals.items(), strict=True):
         column.metric(label, f"{value:,.1f}")
@@ -298,7 +298,8 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
                "Settings page); a break moved within the same hours is listed and earns none, nor does the absent "
                "person's own shift. Days before today stay as they were worked" + (
                    ", and so do the days the absence does not touch (keep untouched days as published: on)"
-                   if rules.keep_untouched_days else "") + ". Nothing is published until you publish the re-plan.")
+                   if rules.keep_untouched_days else "") + f". Nothing is published until {_who_publishes()} the "
+               "re-plan.")
     st.page_link(SETTINGS_PAGE, label="Roster rules: notice, premiums and limits on the Settings page",
                  icon=":material/tune:")
     people = dict(zip(saved.people["employee_id"], saved.people["name"], strict=True))

@@ -21,7 +21,7 @@ from planner.roster_export import calendar_people, person_labels  # noqa: F401 (
 from planner.roster_export import (
     ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
 )
-from planner.settings import Settings
+from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS, Settings
 
 WEEKS_AHEAD = 8
 """Weeks the page offers after the current one."""
@@ -75,8 +75,11 @@ def rules_since(saved: rostering.SavedRoster) -> str:
 
 def unsaved_changes() -> str:
     """What this session's unsaved settings change of the chain's saved ones ("Most paid hours a week (hours) 48 ->
-    44"), "" when there are none: the page says that it rosters with the chain's all the same."""
-    return storage.changes_between(data.chain_settings(), data.settings())
+    44"), "" when there are none: the page says that it rosters with the chain's all the same. Not how a simulation
+    runs and reads (`SIMULATION_RULES_IN_PLAN_DIGESTS`), which no roster is made with."""
+    chain = data.chain_settings()
+    simulation = {name: getattr(chain.simulation, name) for name in SIMULATION_RULES_IN_PLAN_DIGESTS}
+    return storage.changes_between(chain, data.settings().with_simulation_rules(**simulation))
 
 
 def make(store_id: str, iso_week: str) -> rostering.RosterRun:

@@ -1,5 +1,5 @@
-"""Settings: the service targets, shift rules and roster rules in force, with their units and defaults, editable, and
-saved as the chain's settings.
+"""Settings: the service targets, shift rules, roster rules and simulation settings in force, with their units and
+defaults, editable, and saved as the chain's settings.
 
 Edits apply to this session at once (held under `state.SETTINGS`; every page reads them through `data.settings()`);
 "Save" makes them the chain's settings, kept in the database with who changed what and when, so every session, the
@@ -23,7 +23,7 @@ from planner.targets import target_info
 from planner.errors import PlannerError
 from planner.calendar import hour_names
 from planner.schemas import StoreSchema as S
-from planner.settings import RosterRules, Settings, ShiftRules, field_info, value_text
+from planner.settings import RosterRules, Settings, ShiftRules, SimulationRules, field_info, value_text
 from planner.storage.tables import NOTE_MAX_CHARS
 from planner.words import counted, first_named
 
@@ -52,14 +52,22 @@ def _target(name: str, kind: str, low: float, high: float, step: float, shown: s
 
 
 def _rule(name: str, kind: str, step: float = 1.0, shown: str = "%g", owner: type = ShiftRules) -> Field:
-    """A shift (or roster) rule's field: its words and allowed range from `ShiftRules`' (`RosterRules`') metadata,
-    how it is edited from here."""
+    """A shift (roster, simulation) rule's field: its words and allowed range from `ShiftRules`' (`RosterRules`',
+    `SimulationRules`') metadata, how it is edited from here."""
     info = field_info(owner, name)
     return Field(info.label, info.unit, info.meaning, kind, info.low, info.high, step, shown)
 
 
 def _roster_rule(name: str, kind: str, step: float = 1.0, shown: str = "%g") -> Field:
     return _rule(name, kind, step, shown, owner=RosterRules)
+
+
+def _simulation_rule(name: str, kind: str, step: float = 1.0, shown: str = "%g",
+                     span: tuple[float, float] | None = None) -> Field:
+    """A simulation setting's field; `span`: a slider's ends where its range's own are excluded (a share strictly
+    between 0 and 1: a slider at 0% would offer a value the settings refuse)."""
+    field = _rule(name, kind, step, shown, owner=SimulationRules)
+    return field if span is None else Field(field.label, field.unit, field.meaning, kind, *span, step, shown)
 
 
 TARGETS = {
@@ -108,8 +116,17 @@ ROSTER_CHANGES = {
 ROSTER_RULES = ROSTER_LIMITS | ROSTER_CHANGES
 # the roster rules the page edits, in two columns (what a roster keeps to; what a change to a published one costs);
 # the solver's internals (level shares, gap limit, neighbourhoods, seed) stay in the settings file
+SIMULATION = {
+    "replications": _simulation_rule("replications", "whole", 50),
+    "band_level": _simulation_rule("band_level", "share", 0.01, span=(0.5, 0.99)),
+    "at_risk_week_share": _simulation_rule("at_risk_week_share", "share", 0.01, span=(0.01, 0.99)),
+    "service_cv": _simulation_rule("service_cv", "number", 0.1, "%.2f"),
+    "day_to_day_variation": _simulation_rule("day_to_day_variation", "switch"),
+}
+# the simulation settings the page edits: how many weeks, how the figures are read, and the two a planner may know
+# of the chain (how uneven its services are, whether its days vary); the model's internals stay in the settings file
 PARTS = (("targets", TARGETS, state.SETTING_INPUTS), ("shifts", SHIFT_RULES, state.SETTING_INPUTS),
-         ("roster", ROSTER_RULES, state.ROSTER_RULE_INPUTS))
+         ("roster", ROSTER_RULES, state.ROSTER_RULE_INPUTS), ("simulation", SIMULATION, state.SIMULATION_INPUTS))
 # (the `Settings` part each group of inputs edits, its fields, their session-state keys by field name): a name alone
 # does not say its part, as the roster rules have a time_limit_seconds too
 
@@ -149,6 +166,7 @@ def render_page() -> None:
         for name, field in SHIFT_RULES.items():
             _input("shifts", name, field)
     _roster_inputs()
+    _simulation_inputs()
     try:
         chosen = _edited(current)
     except PlannerError as error:
@@ -176,6 +194,20 @@ def _roster_inputs() -> None:
     with changes_column:
         for name, field in ROSTER_CHANGES.items():
             _input("roster", name, field)
+
+
+def _simulation_inputs() -> None:
+    """The simulation settings, below the roster rules, in two columns as they are."""
+    st.subheader("Simulation")
+    st.caption("How a simulation runs and how its figures read, on the Schedule and Plans pages and in the command "
+               "line's simulate: how many weeks are simulated, the band around each figure, when an hour is at risk. "
+               "A store file's own spread of service times (its service_cv column) wins for that store.")
+    names = list(SIMULATION)
+    half = (len(names) + 1) // 2
+    for column, part in zip(st.columns(2), (names[:half], names[half:]), strict=True):
+        with column:
+            for name in part:
+                _input("simulation", name, SIMULATION[name])
 
 
 def _read_only(chosen: Settings) -> None:
@@ -301,7 +333,8 @@ def _inputs() -> list[tuple[str, str, Field, str]]:
 
 def _input(part: str, name: str, field: Field) -> None:
     key = next(keys[name] for named, _, keys in PARTS if named == part)
-    label = field.label if field.kind == "switch" else f"{field.label} ({field.unit})"  # a toggle says on/off itself
+    # a toggle says on/off itself; a ratio (the spread of service times) has no unit to say
+    label = field.label if field.kind == "switch" or not field.unit else f"{field.label} ({field.unit})"
     default = _value(Settings(), part, name)
     helptext = f"{field.meaning[0].upper()}{field.meaning[1:].rstrip('.')}. Default: {value_text(default, field.unit)}."
     high = None if math.isinf(field.high) else float(field.high)
@@ -331,7 +364,7 @@ def _edited(current: Settings) -> Settings:
     values["shifts"]["shift_lengths_hours"] = tuple(sorted(int(n) for n in values["shifts"]["shift_lengths_hours"]))
     chosen = current
     for part, change in (("targets", Settings.with_targets), ("shifts", Settings.with_shift_rules),
-                         ("roster", Settings.with_roster_rules)):
+                         ("roster", Settings.with_roster_rules), ("simulation", Settings.with_simulation_rules)):
         try:
             chosen = change(chosen, **values[part])
         except ValueError as error:
@@ -364,7 +397,7 @@ def _in_force(chosen: Settings) -> pd.DataFrame:
 
 
 def _value(chosen: Settings, part: str, name: str):
-    """The value of setting `name` of `chosen`'s `part` ("targets", "shifts", "roster")."""
+    """The value of setting `name` of `chosen`'s `part` ("targets", "shifts", "roster", "simulation")."""
     return getattr(getattr(chosen, part), name)
 
 

@@ -8,6 +8,7 @@ shifts, settings and scale. Session-state keys of this section are named here.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -21,14 +22,17 @@ from planner.simulation.wording import band_name, figures_sentence
 SCALE = "schedule.simulate.scale"
 RUN = "schedule.simulate.run"
 RESULT = "session.schedule.simulation"
-"""The last simulation shown: (store_id, its shifts as CSV, scale, frame, lost mean, low, high); shown only while the
-store's schedule is those shifts (a new schedule kept the old one's result, at 95% service for a week now short)."""
+"""The last simulation shown: (store_id, its shifts as CSV, the simulation settings, scale, frame, lost mean, low,
+high); shown only while the store's schedule is those shifts (a new schedule kept the old one's result, at 95%
+service for a week now short) and the session's simulation settings are those it ran with."""
 
 
 def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None) -> None:
     st.subheader("Simulate")
-    chosen = run.chosen
-    rules = chosen.simulation
+    # the schedule's settings, simulated with the session's simulation settings: a change of those (Settings page)
+    # leaves the schedule as it is (`planner.settings.planning_settings`), so they are not the schedule's to keep
+    rules = data.settings().simulation
+    chosen = replace(run.chosen, simulation=rules)
     st.caption(f"{rules.replications} simulated weeks of these shifts, breaks and shift changes included, with "
                "random arrivals and long-tailed service times. "
                f"{figures_sentence(rules.replications, rules.band_level)}. An hour is at risk when it misses the "
@@ -45,14 +49,14 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
 
         with data.errors_shown():
             url = data.database_url()
-            st.session_state[RESULT] = (store_id, shifts_csv, scale, *_simulated(
+            st.session_state[RESULT] = (store_id, shifts_csv, rules, scale, *_simulated(
                 (url, data.revision(url), chosen, store_id, shifts_csv, scale, run.scope), progress))
         bar.empty()
     shown = st.session_state.get(RESULT)
-    if not shown or shown[:2] != (store_id, shifts_csv):
+    if not shown or shown[:3] != (store_id, shifts_csv, rules):
         st.info("Press **Simulate** to see how these shifts serve customers.")
         return
-    _, _, scale_shown, frame, lost, low, high = shown
+    _, _, _, scale_shown, frame, lost, low, high = shown
     day = "the week" if weekday is None else WEEKDAY_NAMES[weekday]
     what_if = f", {scale_shown:.0%} of the counted customers" if scale_shown != 1.0 else ""
     show_result(frame, weekday, day, f"{store_id}, {day}{what_if}", chosen.simulation.band_level, (lost, low, high))

@@ -110,6 +110,11 @@ ROSTER_RULE_INPUTS = {
 }
 """The Settings page's inputs of the roster rules, by the `RosterRules` field each one edits (a name of their own:
 `time_limit_seconds` is a shift rule's name too)."""
+SIMULATION_INPUTS = {
+    name: f"settings.simulation.{name}"
+    for name in ("replications", "band_level", "at_risk_week_share", "day_to_day_variation", "service_cv")
+}
+"""The Settings page's inputs of the simulation settings, by the `SimulationRules` field each one edits."""
 SETTINGS_RESET = "settings.reset"
 """Back to the defaults (unsaved until saved)."""
 SETTINGS_UNDO = "settings.undo"

@@ -8,13 +8,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages import data, tables
-from planner.access.scope import Scope
+from app_pages import data, state, tables
+from planner.access.scope import EDIT_SETTINGS, Scope
 from planner.schemas import StoreSchema as S
 from planner.shifts import OPTIMAL_TEXT
 from planner.shifts.solve import OPTIMAL
 
 UPLOAD_PAGE = "app_pages/upload.py"
+SETTINGS_PAGE = "app_pages/settings.py"
 FOR_PLANNERS = "Publishing is for planners"
 """Why the Plans and Roster pages' publish buttons are disabled for a role that may not publish: said beside them
 ("Publishing is for planners: ask one to publish plan 3."), not in their hover only, where a greyed-out button
@@ -34,6 +35,23 @@ def store_names_or_upload_hint(scope: Scope) -> dict[str, str] | None:
         st.page_link(UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
         return None
     return dict(zip(stores[S.store_id], stores[S.name], strict=True))
+
+
+def unsaved_settings_note(unsaved: str, made_here: str, command: str, verb: str) -> None:
+    """That what a page makes (`made_here`: "Rosters made, re-planned and published here") follows the chain's saved
+    settings, as `command` does on the command line, while the session has unsaved changes (`unsaved`, in the words
+    of the settings' history; nothing is said without any): they are left out. How to save them is said only to a
+    role that may, with a link to the Settings page (a store manager was told to save what only planners may)."""
+    if not unsaved:
+        return
+    may_save = state.current_scope().may(EDIT_SETTINGS)
+    how = f"Save them on the Settings page to {verb} with them." if may_save else \
+        "Only planners change the chain's settings."
+    st.info(f"This session's settings are not saved as the chain's ({tables.as_text(unsaved)}). {made_here} follow "
+            f"the chain's saved settings, as `{command}` on the command line does: these changes are left out. {how}",
+            icon=":material/tune:")
+    if may_save:
+        st.page_link(SETTINGS_PAGE, label="Settings: save or undo this session's changes", icon=":material/tune:")
 
 
 def dataframe(frame: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,

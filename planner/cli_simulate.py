@@ -10,10 +10,12 @@ from pathlib import Path
 from planner.cli_flags import EXIT_OK, PLAN_ID, PROG, BadInput, Once, number
 from planner.cli_io import progress_bar, read_files
 from planner.cli_users import scope_of
-from planner.settings import Settings
+from planner.settings import Settings, SimulationRules, field_info
 
 _DEMAND_SCALE = number(float, "X", low=0, high=100, low_open=True, example="1.2", noun="a demand factor")
-_REPLICATIONS = number(int, "N", low=2, high=1_000_000, example="1000", noun="a whole number of simulated weeks")
+_WEEKS = field_info(SimulationRules, "replications")  # the Settings page's range, written once
+_REPLICATIONS = number(int, "N", low=_WEEKS.low, high=_WEEKS.high, example="1000",
+                       noun="a whole number of simulated weeks")
 
 
 def add_simulate(commands) -> None:

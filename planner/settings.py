@@ -597,7 +597,12 @@ class ShiftRules:
 
 @dataclass(frozen=True)
 class SimulationRules:
-    """How a store-week is simulated under a staffing (see `planner.simulation`). Times in minutes."""
+    """How a store-week is simulated under a staffing (see `planner.simulation`). Times in minutes.
+
+    The settings a planner sets carry a `FieldInfo` (label, unit, meaning, allowed range), as `ShiftRules`' do: the
+    Settings page and the README's table say what it says; `__post_init__` refuses a value outside that range. The
+    model's internals (service time shape, touches, seed, the checked staffing's rounds) carry none and stay in the
+    settings file."""
 
     service_distribution: str = "lognormal"
     """"lognormal" or "exponential" service and touch times. Measured service times (Brown et al. 2005, call
@@ -610,14 +615,23 @@ class SimulationRules:
     touch_share: float = 0.15
     """Share of self-service customers who need a touch; each touch lasts touch_minutes_mean / touch_share minutes
     on average, so the touch minutes per self-service customer stay the demand model's."""
-    replications: int = 500
+    replications: int = _setting(500, FieldInfo(
+        "Simulated weeks", "per run", "Weeks simulated in each run; the means and bands are taken over them (more "
+        "weeks: steadier figures, a longer wait).", 2, 1_000_000, whole=True))
     """Simulated weeks per run (the app and the CLI); bands and means are taken over them."""
-    band_level: float = 0.90
+    band_level: float = _setting(0.90, FieldInfo(
+        "Band around each figure", "share", "Share of the simulated weeks inside the band shown around each "
+        "simulated figure (the spread from one week to the next).", 0, 1, low_open=True, high_open=True))
     """Coverage of the band reported around every simulated measure (the spread from one week to the next)."""
-    day_to_day_variation: bool = False
+    day_to_day_variation: bool = _setting(False, FieldInfo(
+        "Vary the customers from day to day", "on/off", "On: each simulated day's customers are scaled by a "
+        "factor drawn from the demand estimate's range, so the weeks differ as real ones do; off: every simulated "
+        "week has the estimated customers.", 0, 1))
     """True: each simulated day's arrival rates are scaled by a factor drawn from the demand intervals."""
     seed: int = 0
-    at_risk_week_share: float = 0.25
+    at_risk_week_share: float = _setting(0.25, FieldInfo(
+        "Hour at risk from", "share", "An hour is at risk when it misses the targets in more than this share of "
+        "the simulated weeks.", 0, 1, low_open=True, high_open=True))
     """An hour is "at risk" when it misses its targets in more than this share of the simulated weeks (an hour with
     30 help-seekers misses 80% in many single weeks even when it meets it on average, so not any miss counts)."""
     max_checking_rounds: int = 30
@@ -632,16 +646,9 @@ class SimulationRules:
         if self.service_distribution not in ("lognormal", "exponential"):
             raise ValueError(
                 f"service_distribution must be 'lognormal' or 'exponential', got {self.service_distribution!r}")
-        if self.service_cv <= 0:
-            raise ValueError(f"service_cv must be above 0, got {self.service_cv}")
+        check_ranges(self)
         if not 0 < self.touch_share <= 1:
             raise ValueError(f"touch_share must be in (0, 1], got {self.touch_share}")
-        if self.replications < 2:
-            raise ValueError(f"replications must be 2 or more (a band needs a spread), got {self.replications}")
-        if not 0 < self.band_level < 1:
-            raise ValueError(f"band_level must be between 0 and 1, got {self.band_level}")
-        if not 0 < self.at_risk_week_share < 1:
-            raise ValueError(f"at_risk_week_share must be between 0 and 1, got {self.at_risk_week_share}")
         if self.max_checking_rounds < 1:
             raise ValueError(f"max_checking_rounds must be 1 or more, got {self.max_checking_rounds}")
 
@@ -899,6 +906,9 @@ class Settings:
     def with_roster_rules(self, **changes: object) -> Settings:
         return replace(self, roster=replace(self.roster, **changes))
 
+    def with_simulation_rules(self, **changes: object) -> Settings:
+        return replace(self, simulation=replace(self.simulation, **changes))
+
     def resolved_database_url(self) -> str:
         return self.database_url or os.environ.get(DATABASE_URL_ENV) or default_database_url()
 
@@ -936,19 +946,31 @@ as they were when plans were first digested with them, fixed here, so that a ros
 time limit from 30 to 120 s, a new rule) leaves every saved plan as up to date as it was. Never edit it."""
 
 
+SIMULATION_RULES_IN_PLAN_DIGESTS: Mapping[str, object] = MappingProxyType({
+    "replications": 500, "band_level": 0.90, "day_to_day_variation": False, "at_risk_week_share": 0.25})
+"""What a plan's settings digest holds in place of the simulation settings that only say how a simulation is run and
+read (the Settings page edits them; no plan or schedule is made with them, and a saved plan is simulated with the
+chain's, whatever its own say): their defaults as they were when plans were first digested with them, fixed, so that
+changing how many weeks are simulated leaves every saved plan as up to date as it was. Never edit it."""
+
+
 def planning_settings_dict(settings: Settings) -> dict[str, object]:
     """`settings_to_dict(settings)` as far as a plan is made with them, for its digest: the roster rules replaced by
-    `ROSTER_RULES_IN_PLAN_DIGESTS` (whatever they are, and whatever their defaults are now)."""
+    `ROSTER_RULES_IN_PLAN_DIGESTS` and the simulation's own by `SIMULATION_RULES_IN_PLAN_DIGESTS` (whatever they
+    are, and whatever their defaults are now)."""
     values = settings_to_dict(settings)
     values["roster"] = dict(ROSTER_RULES_IN_PLAN_DIGESTS)
+    values["simulation"] = {**values["simulation"], **SIMULATION_RULES_IN_PLAN_DIGESTS}
     return values
 
 
 def planning_settings(settings: Settings) -> Settings:
-    """`settings` as far as a schedule or a plan is made with them: the roster rules (which only rosters read) at
-    their defaults, so a change to a roster rule leaves every plan and schedule as up to date as it was (and the
-    digests of plans saved before the roster rules could be edited are what they were)."""
-    return replace(settings, roster=RosterRules())
+    """`settings` as far as a schedule or a plan is made with them: the roster rules (which only rosters read) and
+    how a simulation is run and read (`SIMULATION_RULES_IN_PLAN_DIGESTS`) at their defaults, so a change to either
+    leaves every plan and schedule as up to date as it was (and the digests of plans saved before these could be
+    edited are what they were)."""
+    return replace(settings, roster=RosterRules(), simulation=replace(
+        settings.simulation, **{name: getattr(SimulationRules(), name) for name in SIMULATION_RULES_IN_PLAN_DIGESTS}))
 
 
 RETIRED_SETTINGS = {

@@ -941,52 +941,142 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
         assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
 
 
-def test_a_plan_made_with_unsaved_settings_says_so_on_the_page_and_the_command_line_alike(app, db_url, downloads,
-                                                                                        capsys):
+def test_the_plans_page_plans_with_the_chains_saved_settings_as_plan_does_and_says_the_sessions_are_left_out(
+        app, db_url, downloads, capsys):
     """A planner set Target wait from 60 to 20 s on the Settings page without saving, then made a plan: the Plans
-    page said nothing of it and listed the plan "as made" (judged against the session's settings), while `plans
-    list` and `plans show` said "the chain's settings changed since" (they never were the chain's). Both now judge
-    every plan against the chain's saved settings by the same function, say that a plan made with settings that were
-    not the chain's was, and the page says before making that it plans with the session's unsaved settings."""
+    page made, published and re-planned it with the session's settings, while `plan` and the Roster page plan with
+    the chain's saved ones, so the plan was listed as made with settings the chain never chose (and published so).
+    It plans with the chain's saved settings, as `plan` does, and says that the session's changes are left out and
+    how to save them."""
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=db_url))
+    by_cli = Plan.from_json(storage.load_plan(engine, 1).document)  # what `plan` makes with the stored settings
     app.switch_page(SETTINGS).run()
     app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(20.0).run()
     app.switch_page(PLANS).run()
     app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
-    (unsaved,) = [_unescaped(box.value) for box in app.warning
-                  if box.value.startswith("This session's settings are not saved")]
-    assert "Target wait (seconds) 60 -> 20" in unsaved and "made, published or re-planned here are made with them" \
-        in unsaved
-    # plan 1, made with the chain's settings, is as made here too: the session's settings are not the chain's
-    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[1, "as made"]]
+    (note,) = [_unescaped(box.value) for box in app.info if box.value.startswith("This session's settings")]
+    assert note == ("This session's settings are not saved as the chain's (Target wait (seconds) 60 -> 20). Plans "
+                    "made, published and re-planned here follow the chain's saved settings, as `plan` on the "
+                    "command line does: these changes are left out. Save them on the Settings page to plan with "
+                    "them."), note
+    assert [link for link in app.get("page_link") if link.proto.label.startswith("Settings: save")]
     app.button(key=state.PLANS_MAKE).click().run()
     assert not app.exception and not app.error
-    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[2, "out of date: unsaved settings"],
+    app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
+    assert not app.exception and not app.error
+    for plan_id in (2, 3):  # a draft and a published plan, both with the settings `plan` made plan 1 with
+        made = Plan.from_json(storage.load_plan(engine, plan_id).document)
+        assert made.request.settings.targets.target_wait_seconds == by_cli.request.settings.targets.target_wait_seconds
+        assert made.fingerprint.settings == by_cli.fingerprint.settings, plan_id
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[3, "as made"], [2, "as made"],
                                                                            [1, "as made"]]
-    not_the_chains = "out of date: made with settings that were not the chain's"
-    assert _csv(downloads, app, state.PLANS_LIST_DOWNLOAD)["Inputs"].tolist() == [not_the_chains, "as made"]
-    assert any(box.value.startswith("This plan was made with settings that were not the chain's")
-               for box in app.warning)  # plan 2, shown as just made
+    assert set(_csv(downloads, app, state.PLANS_LIST_DOWNLOAD)["Inputs"]) == {"as made"}
     capsys.readouterr()
     assert cli.main(["--database-url", db_url, "plans", "list"]) == cli.EXIT_OK
-    listed = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
-    assert listed["2"].endswith(not_the_chains) and listed["1"].endswith("as made"), listed
-    assert cli.main(["--database-url", db_url, "plans", "show", "2"]) == cli.EXIT_OK
-    shown = capsys.readouterr().out
-    assert "out of date: it was made with settings that were not the chain's" in shown
-    assert "the chain's settings changed" not in shown
+    listed = capsys.readouterr().out.splitlines()[1:]
+    assert len(listed) == 3 and all(line.endswith("as made") for line in listed), listed
 
-    app.switch_page(SETTINGS).run()  # saved, they are the chain's: plan 2 is as made, plan 1 made before them
+    app.switch_page(SETTINGS).run()  # saved, they are the chain's: plans are made with them, and say nothing
     app.button(key=state.SETTINGS_SAVE).click().run()
     app.switch_page(PLANS).run()
-    assert not [box for box in app.warning if box.value.startswith("This session's settings are not saved")]
-    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[2, "as made"],
-                                                                           [1, "out of date: settings"]]
-    capsys.readouterr()
-    assert cli.main(["--database-url", db_url, "plans", "list"]) == cli.EXIT_OK
-    listed = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
-    assert listed["2"].endswith("as made") and listed["1"].endswith("out of date: the chain's settings changed since")
+    assert not [box for box in app.info if box.value.startswith("This session's settings")]
+    app.button(key=state.PLANS_MAKE).click().run()
+    assert Plan.from_json(storage.load_plan(engine, 4).document).request.settings.targets.target_wait_seconds == 20
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist()[0] == [4, "as made"]
+    engine.dispose()
+
+
+def _plan_not_at_the_chains_settings(db_url: str) -> int:
+    """A draft of S01 2026-W50 made with settings that were never the chain's (Target wait 20 s), as the Plans page
+    made one with a session's unsaved settings: its plan id."""
+    from planner import saved_plans
+    from planner.plans import PlanRequest
+
+    engine = storage.connect(Settings(database_url=db_url))
+    unsaved = storage.chain_settings_of(engine).with_targets(target_wait_seconds=20.0)
+    (made,) = saved_plans.make_and_save(engine, PlanRequest(weeks=("2026-W50",), store_ids=("S01",),
+                                                            settings=unsaved), "pia")
+    engine.dispose()
+    return made.plan_id
+
+
+def test_a_plan_made_at_settings_the_chain_never_chose_is_re_planned_with_the_chains_whatever_the_session_has(
+        app, db_url):
+    """A draft made with settings that were not the chain's: its warning said what publishing it would do and
+    "make it again with the chain's settings (no unsaved changes on the Settings page)", and Re-plan made it again
+    with the session's unsaved settings. Re-plan makes it with the chain's saved settings, unsaved changes or none,
+    and the warning says so."""
+    plan_id = _plan_not_at_the_chains_settings(db_url)
+    app.switch_page(SETTINGS).run()  # an unsaved change of the session: Re-plan leaves it out
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(30.0).run()
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    assert app.selectbox(key=state.PLANS_VIEW).value == plan_id
+    (warned,) = [_unescaped(box.value) for box in app.warning
+                 if box.value.startswith("This plan was made with settings that were not the chain's")]
+    assert "if published, it would be THE plan of its week at settings the chain never chose" in warned, warned
+    assert warned.endswith("Re-plan makes it again with the chain's saved settings, or, if the chain should plan "
+                           "with the settings it was made with, set them on the Settings page and save them."), warned
+    assert not [c for c in app.caption if "Re-plan uses" in c.value]
+    app.button(key=state.PLANS_REPLAN).click().run()
+    assert not app.exception and not app.error
+    engine = storage.connect(Settings(database_url=db_url))
+    again = Plan.from_json(storage.load_plan(engine, plan_id + 1).document)
+    engine.dispose()
+    assert again.request.settings.targets.target_wait_seconds == 60  # the chain's (the defaults), not 30 nor 20
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[plan_id + 1, "as made"],
+                                                                           [plan_id, "out of date: unsaved settings"]]
+    app.selectbox(key=state.PLANS_VIEW).set_value(plan_id).run()  # published as it is, the warning says what it is
+    app.checkbox(key=state.plans_publish_anyway(plan_id)).check().run()
+    app.button(key=state.PLANS_PUBLISH).click().run()
+    assert not app.exception and not app.error
+    (warned,) = [box.value for box in app.warning
+                 if box.value.startswith("This plan was made with settings that were not the chain's")]
+    assert "it is published: THE plan of its week at settings the chain never chose" in warned, warned
+    assert "if published" not in warned, warned
+
+
+def test_a_store_manager_is_never_told_to_save_the_chains_settings_on_the_plans_page(app, db_url, monkeypatch):
+    """A store manager read "... or save those settings as the chain's" under a plan made with settings the chain
+    never chose, though only planners change the chain's settings; the page's note of a session's unsaved changes
+    and the simulation's told them to save them too. A planner is told how; a store manager is not."""
+    import dataclasses
+
+    from app_pages import signin
+    from planner.access.scope import Scope
+
+    plan_id = _plan_not_at_the_chains_settings(db_url)
+    engine = storage.connect(Settings(database_url=db_url))
+    chain = storage.chain_settings_of(engine)
+    engine.dispose()
+    unsaved = chain.with_targets(target_wait_seconds=30.0)  # a session's unsaved changes, however it came by them
+    app.session_state[state.SETTINGS] = dataclasses.replace(unsaved, simulation=dataclasses.replace(
+        unsaved.simulation, replications=60))
+    planner = signin.session_scope
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    assert app.selectbox(key=state.PLANS_VIEW).value == plan_id
+
+    def said(at: AppTest) -> list[str]:
+        return [_unescaped(element.value) for element in [*at.warning, *at.info, *at.caption]
+                if element.value.startswith(("This plan was made with settings", "This session's settings",
+                                             "Simulated with the chain's saved"))]
+
+    assert len(said(app)) == 3 and all(re.search(r"\bsave\b", text, re.I) for text in said(app)), said(app)
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({"S01"})))
+    app.run()
+    assert not app.exception and not app.error
+    manager = said(app)
+    assert len(manager) == 3, manager  # each still said, and that unsaved changes are left out
+    assert not [text for text in manager if re.search(r"\bsave\b", text, re.I)], manager
+    assert [text for text in manager if text.endswith("Only planners change the chain's settings.")]
+    assert not [link for link in app.get("page_link") if link.proto.label.startswith("Settings: save")]
+    monkeypatch.setattr(signin, "session_scope", planner)
 
 
 def test_a_re_plan_says_it_would_replace_the_week_s_published_plan_not_the_draft_it_was_made_from(app, db_url):
@@ -1019,46 +1109,6 @@ def test_a_re_plan_says_it_would_replace_the_week_s_published_plan_not_the_draft
     assert [(stored.plan_id, stored.status) for stored in (storage.load_plan(engine, n) for n in range(1, 6))] == [
         (1, "published"), (2, "draft"), (3, "draft"), (4, "draft"), (5, "draft")]
     engine.dispose()
-
-
-def test_a_draft_made_with_unsaved_settings_says_what_publishing_would_do_and_re_plan_says_it_uses_them(app, db_url):
-    """Target wait set from 60 to 30 s on the Settings page, unsaved, then an S01 draft made: its warning said
-    "published, it is THE plan of its week", as if it were, and "make it again with the chain's settings" beside a
-    Re-plan that used the unsaved settings again (said only in its hover), making another such draft. A draft's
-    warning now says what publishing it would do, and while the session has unsaved changes the caption beside
-    Re-plan says it uses them and how to plan with the chain's; a published plan's warning says what it is."""
-    app.switch_page(SETTINGS).run()
-    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(30.0).run()
-    app.switch_page(PLANS).run()
-    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
-    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
-    app.button(key=state.PLANS_MAKE).click().run()
-    assert not app.exception and not app.error
-    (warned,) = [box.value for box in app.warning
-                 if box.value.startswith("This plan was made with settings that were not the chain's")]
-    assert "if published, it would be THE plan of its week at settings the chain never chose" in warned, warned
-    assert "published, it is" not in warned.replace("if published, it would be", ""), warned
-    (beside,) = [_unescaped(c.value) for c in app.caption if "Re-plan" in c.value]
-    assert beside == ("Re-plan uses this session's unsaved settings (Target wait (seconds) 60 -> 30): its draft is "
-                      "made with settings that were not the chain's too. Save or undo them on the Settings page to "
-                      "plan with the chain's."), beside
-    assert not app.button(key=state.PLANS_REPLAN).disabled  # as Make plan is: the unsaved settings named beside it
-
-    app.button(key=state.PLANS_MAKE_PUBLISH).click().run()  # published, the warning says what it is
-    (warned,) = [box.value for box in app.warning
-                 if box.value.startswith("This plan was made with settings that were not the chain's")]
-    assert "it is published: THE plan of its week at settings the chain never chose" in warned, warned
-    assert "if published" not in warned, warned
-
-    app.switch_page(SETTINGS).run()  # undone, Re-plan makes it with the chain's: nothing said beside it
-    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(60.0).run()
-    app.switch_page(PLANS).run()
-    assert not [box for box in app.warning if box.value.startswith("This session's settings are not saved")]
-    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[2, "out of date: unsaved settings"],
-                                                                           [1, "out of date: unsaved settings"]]
-    assert not [c for c in app.caption if "Re-plan" in c.value]
-    app.button(key=state.PLANS_REPLAN).click().run()
-    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist()[0] == [3, "as made"]
 
 
 def test_a_plan_made_with_its_own_min_staff_cover_is_as_made_on_the_plans_page(app, db_url):
@@ -1515,6 +1565,50 @@ def test_the_shift_rules_and_the_roster_s_time_limits_are_two_settings(app):
     assert in_force.loc["Schedule time limit", "in force"] == "20"
     assert app.session_state[state.SETTINGS].roster.time_limit_seconds == 45
     assert app.session_state[state.SETTINGS].shifts.time_limit_seconds == 20
+
+
+def test_the_simulation_settings_are_set_on_the_settings_page_and_the_plans_page_names_those_left_out(app, db_url):
+    """The Settings page could not edit the simulation settings, so the Plans page's note of a session's unsaved
+    simulation changes, which its simulation leaves out, could never appear. They are inputs as the other groups'
+    (words and range from their `FieldInfo`): unsaved, the Plans page names them as left out; saved, they are the
+    chain's, the simulation runs with them, and no plan goes out of date for them (none is made with them)."""
+    from planner.settings import SimulationRules, field_info
+
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    app.switch_page(SETTINGS).run()
+    weeks = app.number_input(key=state.SIMULATION_INPUTS["replications"])
+    info = field_info(SimulationRules, "replications")
+    assert (weeks.label, weeks.value, weeks.min) == (f"{info.label} ({info.unit})", 500, info.low)
+    in_force = app.table[0].value
+    for name in state.SIMULATION_INPUTS:
+        info = field_info(SimulationRules, name)
+        assert in_force.loc[info.label, "unit"] == info.unit, name
+    assert in_force.loc["Band around each figure", "in force"] == "90%"
+    weeks.set_value(60).run()
+    app.slider(key=state.SIMULATION_INPUTS["band_level"]).set_value(0.8).run()
+    assert not app.exception and not app.error
+    assert app.table[0].value.loc["Simulated weeks", "in force"] == "60"
+    app.switch_page(PLANS).run()
+    captions = [_unescaped(c.value) for c in app.caption]
+    (note,) = [c for c in captions if c.startswith("Simulated with the chain's saved simulation settings")]
+    assert "(Band around each figure (share) 90% -> 80%; Simulated weeks (per run) 500 -> 60)" in note, note
+    assert any(c.startswith("500 simulated weeks of this plan's shifts") for c in captions), captions
+    assert not [box for box in app.info if box.value.startswith("This session's settings")]  # no plan is made so
+
+    app.switch_page(SETTINGS).run()
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception and [box.value for box in app.success] == ["Saved as the chain's settings."]
+    engine = storage.connect(Settings(database_url=db_url))
+    saved = storage.chain_settings_of(engine).simulation
+    engine.dispose()
+    assert (saved.replications, saved.band_level) == (60, 0.8)
+    assert app.table[1].value["what changed"].iloc[0] == \
+        "Band around each figure (share) 90% -> 80%; Simulated weeks (per run) 500 -> 60"
+    app.switch_page(PLANS).run()
+    captions = [_unescaped(c.value) for c in app.caption]
+    assert any(c.startswith("60 simulated weeks of this plan's shifts") for c in captions), captions
+    assert not [c for c in captions if c.startswith("Simulated with the chain's saved simulation settings")]
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[1, "as made"]]
 
 
 def test_a_role_that_may_not_edit_reads_the_roster_rules_in_force(shared_sample, monkeypatch):

@@ -457,6 +457,69 @@ def _listed_drafts(at: AppTest) -> list[str]:
             for line in m.value.splitlines()]
 
 
+def _page_words(at: AppTest) -> list[str]:
+    """What the page says, hovers included: its text elements and every button's help."""
+    return [element.value.replace("\\", "") for kind in (at.markdown, at.caption, at.info, at.warning, at.success)
+            for element in kind] + [button.help for button in at.button if button.help]
+
+
+def test_a_store_manager_reads_who_publishes_where_a_planner_reads_until_you_publish(roster_db_url, monkeypatch):
+    """Beside a published roster a store manager read "the published roster stays until you publish the draft" in
+    the hover of Make a new draft, and "Nothing is published until you publish the re-plan" under the re-plan,
+    though a store manager cannot publish. They read who publishes; a planner still reads "until you publish"."""
+    import datetime as dt
+
+    from planner import cli
+    from planner.access.scope import Scope
+
+    from app_pages import signin
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
+                     "--publish"]) == cli.EXIT_OK
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
+    assert at.button(key=state.ROSTER_REMAKE).help.endswith("the published roster stays until you publish the draft.")
+    assert len([words for words in _page_words(at) if "until you publish" in words]) == 2  # the hover, the re-plan
+    planner = signin.session_scope
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({STORE})))
+    at.run()
+    assert not at.exception and not at.error
+    assert [words for words in _page_words(at) if "you publish" in words] == []
+    assert at.button(key=state.ROSTER_REMAKE).help.endswith(
+        "the published roster stays until a planner publishes the draft.")
+    assert [words for words in _page_words(at) if "Nothing is published until a planner publishes the re-plan." in words]
+    monkeypatch.setattr(signin, "session_scope", planner)
+
+
+def test_a_saved_draft_s_status_is_said_once(roster_db_url, monkeypatch):
+    """A saved draft's status ("Best roster found in 3.7 s; ...") was said in its line of the saved drafts and again
+    right under "Saved draft 1, not published": said once, in its line."""
+    import datetime as dt
+
+    from planner import cli
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
+    status = json.loads(storage.load_roster(engine, int(draft)).document)["status_sentence"]
+    engine.dispose()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    assert any(box.value.startswith(f"Saved draft {draft}, not published") for box in at.info)
+    assert len([words for words in _page_words(at) if status in words]) == 1
+    (listed,) = _listed_drafts(at)
+    assert listed.endswith(status)
+
+
 def test_a_draft_saved_on_the_command_line_is_listed_shown_and_published_as_it_was_saved(roster_db_url, monkeypatch):
     """`roster` said "saved as roster 2 (draft ...)", but the page showed only the published roster 1 and Make a new
     draft (a new search, whose roster may differ): the draft could be neither found nor published in the app. The
@@ -637,7 +700,8 @@ def test_the_roster_page_rosters_re_plans_and_judges_rules_with_the_chains_saved
     assert chain.roster.max_hours_per_week == 48
     unsaved = dataclasses.replace(chain, roster=dataclasses.replace(
         chain.roster, max_hours_per_week=40.0,
-        premium_hours_cancelled_shift=chain.roster.premium_hours_cancelled_shift + 1))
+        premium_hours_cancelled_shift=chain.roster.premium_hours_cancelled_shift + 1),
+        simulation=dataclasses.replace(chain.simulation, replications=60))  # no roster is made with it: not named
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at.session_state[state.SETTINGS] = unsaved  # as the Settings page keeps an unsaved change
@@ -645,6 +709,7 @@ def test_the_roster_page_rosters_re_plans_and_judges_rules_with_the_chains_saved
     assert not at.exception and not at.error
     (note,) = [box.value.replace("\\", "") for box in at.info if box.value.startswith("This session's settings")]
     assert "Most paid hours a week (hours) 48 -> 40" in note and "follow the chain's saved settings" in note
+    assert "Simulated weeks" not in note, note
     at.button(key=state.ROSTER_PUBLISH).click().run()
     assert not at.exception and not at.error
     published = rostering.published(engine, STORE, week)

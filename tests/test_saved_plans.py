@@ -171,6 +171,26 @@ def test_a_plan_made_with_settings_that_were_not_the_chains_says_so_until_they_a
     engine.dispose()
 
 
+def test_how_a_simulation_is_run_and_read_leaves_every_plan_as_made_the_spread_of_service_times_does_not(url):
+    """The Settings page edits the simulation settings: saving 60 simulated weeks in place of 500 put every plan
+    "out of date: the chain's settings changed since", though no plan is made with how many weeks are simulated,
+    how wide their band is or when an hour is at risk (a saved plan is simulated with the chain's, whatever its own
+    say). Those leave a plan as made; the spread of service times, which the patience estimates and so the plan
+    are made with, does not."""
+    import dataclasses
+
+    engine = storage.connect(Settings(database_url=url))
+    chain = storage.chain_settings_of(engine)
+    storage.save_settings(engine, dataclasses.replace(chain, simulation=dataclasses.replace(
+        chain.simulation, replications=60, band_level=0.8, at_risk_week_share=0.1, day_to_day_variation=True)),
+        "pia")
+    assert set(plans_with_status(engine)[OUT_OF_DATE]) == {""}
+    storage.save_settings(engine, dataclasses.replace(chain, simulation=dataclasses.replace(
+        chain.simulation, service_cv=0.5)), "pia")
+    assert set(plans_with_status(engine)[OUT_OF_DATE]) == {"the chain's settings"}
+    engine.dispose()
+
+
 def test_a_chain_target_the_stores_own_file_overrides_leaves_its_plan_as_made(url, capsys):
     """S05's store file sets its own 90% service level: when the chain's went from 80% to 85%, its plans read "out of
     date: the chain's settings changed", though making them again gives the same plan. A target S05 does not set,

@@ -11,7 +11,9 @@ from dataclasses import fields
 import pytest
 
 from planner import cli
-from planner.settings import RosterRules, ServiceTargets, Settings, ShiftRules, field_info, value_text
+from planner.settings import (
+    RosterRules, ServiceTargets, Settings, ShiftRules, SimulationRules, field_info, value_text,
+)
 
 from conftest import ROOT
 
@@ -30,7 +32,14 @@ INTERNALS = ["max_shifts_per_day", "relative_gap_limit", "cost_level_share", "co
              "optimiser_spans_share", "workers", "deterministic_time_limit", "seed"]
 
 
-EVERY_RULE = [(ShiftRules, name) for name in RULES] + [(RosterRules, name) for name in ROSTER_RULES]
+SIMULATION = ["replications", "band_level", "at_risk_week_share", "day_to_day_variation", "service_cv"]
+"""The simulation settings a planner sets (the Settings page edits them); the model's internals have no `FieldInfo`."""
+SIMULATION_INTERNALS = ["service_distribution", "touch_share", "seed", "max_checking_rounds",
+                        "checking_with_demand_intervals"]
+
+
+EVERY_RULE = [(ShiftRules, name) for name in RULES] + [(RosterRules, name) for name in ROSTER_RULES] + [
+    (SimulationRules, name) for name in SIMULATION]
 
 
 @pytest.mark.parametrize("owner, name", EVERY_RULE)
@@ -48,6 +57,26 @@ def test_only_the_rules_a_planner_sets_carry_words_the_roster_solver_s_internals
     described = [item.name for item in fields(RosterRules) if "info" in item.metadata]
     assert sorted(described) == sorted(ROSTER_RULES)
     assert not set(INTERNALS) & set(described) and set(INTERNALS) <= {item.name for item in fields(RosterRules)}
+
+
+def test_only_the_simulation_settings_a_planner_sets_carry_words_the_model_s_internals_none():
+    """The Settings page could not edit the simulation settings: only the spread of service times carried words.
+    Those a planner sets carry them now; the model's internals (how service times are shaped, touches, the seed,
+    the checked staffing's rounds) stay in the settings file."""
+    described = [item.name for item in fields(SimulationRules) if "info" in item.metadata]
+    assert sorted(described) == sorted(SIMULATION)
+    assert set(SIMULATION_INTERNALS) | set(SIMULATION) == {item.name for item in fields(SimulationRules)}
+
+
+def test_the_simulation_settings_ranges_are_their_own():
+    """At least two simulated weeks (a band needs a spread), as many as `simulate --replications` takes; a band and
+    an at-risk share strictly between none and all of the weeks."""
+    SimulationRules(replications=2, band_level=0.99, at_risk_week_share=0.01)
+    SimulationRules(replications=1_000_000)
+    for refused in ({"replications": 1}, {"replications": 1_000_001}, {"band_level": 0.0}, {"band_level": 1.0},
+                    {"at_risk_week_share": 0.0}, {"at_risk_week_share": 1.0}, {"service_cv": 0.0}):
+        with pytest.raises(ValueError, match=next(iter(refused))):
+            SimulationRules(**refused)
 
 
 def test_the_roster_rules_ranges_are_the_rules_own():
@@ -111,17 +140,17 @@ def test_the_shift_length_flag_allows_the_settings_range(capsys):
     assert info.allowed() in capsys.readouterr().err
 
 
-def test_the_readme_configuration_table_names_every_shift_rule_roster_rule_and_service_target():
+def test_the_readme_configuration_table_names_every_shift_rule_roster_rule_simulation_setting_and_service_target():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index("## Configuration"):]
     table = table[:table.index("\n\n", table.index("| setting"))]
     named = set(re.findall(r"`([a-z_]+)`", table))
-    missing = [name for name in RULES + ROSTER_RULES + [item.name for item in fields(ServiceTargets)]
+    missing = [name for name in RULES + ROSTER_RULES + SIMULATION + [item.name for item in fields(ServiceTargets)]
                if name not in named]
     assert missing == []
 
 
-@pytest.mark.parametrize("owner", [ServiceTargets, ShiftRules, RosterRules])
+@pytest.mark.parametrize("owner", [ServiceTargets, ShiftRules, RosterRules, SimulationRules])
 def test_what_a_setting_says_to_people_names_no_code(owner):
     """Labels and meanings are what the Settings and Schedule pages and the CLI's help show: plain words, never a
     field name such as `min_staff_cover`."""

@@ -173,7 +173,7 @@ def _label(name: str) -> str:
     """A setting's name as the Settings page shows it ("Shift lengths (hours)"), not its path
     ("shifts.shift_lengths_hours"); the path where no label is known."""
     info = _info(name)
-    return name if info is None else f"{info.label} ({info.unit})"
+    return name if info is None else f"{info.label} ({info.unit})" if info.unit else info.label
 
 
 def _shown(name: str, value: object) -> str:
