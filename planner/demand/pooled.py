@@ -102,8 +102,12 @@ def day_boundary(open_cells: np.ndarray) -> int:
 def business_hours(weekday, hour, boundary: int) -> tuple[np.ndarray, np.ndarray]:
     """(weekday, hour) of days starting at `boundary` o'clock for clock weekdays and hours: 01:00 on a Saturday is
     Friday's hour 23 when the days start at 02:00."""
-    week_hour = (np.asarray(weekday, dtype=np.int64) * HOURS_PER_DAY + hour - boundary) % HOURS_PER_WEEK
-    return week_hour // HOURS_PER_DAY, week_hour % HOURS_PER_DAY
+    if boundary == 0:
+        return np.asarray(weekday), np.asarray(hour)
+    # in int16 (the week's 168 hours), returned as one byte each: the arrays are as long as the counted hours
+    week_hour = (np.asarray(weekday, dtype=np.int16) * HOURS_PER_DAY + np.asarray(hour, dtype=np.int16)
+                 - boundary) % HOURS_PER_WEEK
+    return (week_hour // HOURS_PER_DAY).astype(np.int8), (week_hour % HOURS_PER_DAY).astype(np.int8)
 
 
 def by_business_day(cells: np.ndarray, boundary: int) -> np.ndarray:
