@@ -306,6 +306,15 @@ def test_my_store_what_if_takes_any_wait_and_patience_the_settings_allow(app):
     assert not app.exception and app.number_input(key=state.WHATIF["target_wait_seconds"]).value == 900.0
 
 
+def test_my_stores_typed_what_ifs_name_their_unit(app):
+    """The what-if boxes read "Target wait 60" and "Patience 5.0" with no unit in the label or its help (the
+    Settings page says "Target wait (seconds)"): a manager could not tell seconds from minutes."""
+    app.switch_page(MY_STORE).run()
+    labels = {name: app.number_input(key=state.WHATIF[name]).label
+              for name in ("target_wait_seconds", "patience_minutes")}
+    assert labels == {"target_wait_seconds": "Target wait (seconds)", "patience_minutes": "Patience (minutes)"}
+
+
 HOURLY_SHOWN = ["Hour", "Staff", "Range", "Max", "Confidence", "In time", "Wait", "Give up", "On duty", "Lost now"]
 CONTENT_PX_AT_1024 = 674
 """The main column's width in a 1024 px window (the sidebar open, layout.css's margins)."""
