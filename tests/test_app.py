@@ -181,6 +181,16 @@ def test_observations_shows_two_heatmaps_and_follows_the_chosen_store(app, downl
     assert opened == [4, 5]
 
 
+def test_the_hours_never_observed_are_headed_as_the_pages_other_tables_are(app):
+    """"Opening hours never observed" was headed "weekday" and "hours never observed", lower case, under the
+    store table's "Store", "Name", "Region" on the same page."""
+    app.switch_page(OBSERVATIONS).run()
+    gaps = app.dataframe[0]
+    columns = json.loads(gaps.proto.columns)
+    assert [columns.get(name, {}).get("label", name) for name in gaps.value.columns] == ["Weekday",
+                                                                                        "Hours never observed"]
+
+
 def test_a_messy_file_lists_every_problem_and_cannot_be_imported(app):
     _upload(app, MESSY)
     assert not app.exception
