@@ -22,6 +22,10 @@ from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
 SCHEDULE_PAGE = "app_pages/schedule.py"
 TARGET_LABELS = {name: target_info(name).label for name in TARGET_NAMES}
 TARGET_HELP = {name: target_info(name).meaning for name in TARGET_NAMES}
+# a typed what-if names its unit, as the Settings page does ("Target wait 60" read as seconds or minutes alike); the
+# sliders show theirs (80%), and the fewest staff are counted in staff
+CONTROL_LABELS = {name: f"{label} ({target_info(name).unit})" if target_info(name).unit in ("seconds", "minutes")
+                  else label for name, label in TARGET_LABELS.items()}
 # the sources of a patience note in a manager's words ("Patience: setting." said nothing to one)
 PATIENCE_SOURCES = {SETTING: "the Settings page's value", STORE_FILE: "the store file's value"}
 
@@ -226,7 +230,7 @@ def _control(widget, name: str, own: dict[str, float | int], bounds: tuple[float
     """One what-if control for the target `name`, between `bounds`, started at the store's own target unless the
     user left a what-if in it."""
     low, high = bounds
-    widgets.remembered(widget, TARGET_LABELS[name], key=state.WHATIF[name], default=own[name], within=bounds,
+    widgets.remembered(widget, CONTROL_LABELS[name], key=state.WHATIF[name], default=own[name], within=bounds,
                        min_value=low, max_value=high, **{"help": TARGET_HELP[name], **options})
 
 

@@ -39,8 +39,10 @@ def render_page() -> None:
     gaps = coverage.unobserved_hours(cells, data.stores(scope), store_id)
     if gaps.empty:
         st.write("Every opening hour of every weekday has been observed at least once.")
-    else:
-        widgets.dataframe(gaps)
+    else:  # headed as the stores' table below is ("Store", "Name"), not by the frame's lower-case names
+        widgets.dataframe(gaps, column_config={
+            "weekday": st.column_config.TextColumn("Weekday"),
+            coverage.HOURS_NOT_OBSERVED: st.column_config.TextColumn(coverage.HOURS_NOT_OBSERVED.capitalize())})
 
     st.subheader("All stores" if scope.all_stores else "Your stores")
     _overview_table(overview)

@@ -260,7 +260,8 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
 
 
 def _downloads(roster, iso_week: str, published: bool) -> None:
-    files = roster_data.downloads(roster.shifts, iso_week, roster.people, roster.hours)
+    files = roster_data.downloads(roster.shifts, iso_week, roster.people, roster.hours,
+                                  roster_data.away_days(roster, iso_week))
     store = str(roster.shifts["store_id"].iloc[0])
     csv_column, grid_column, book_column = st.columns(3)
     csv_column.download_button("Shifts (CSV)", files["csv"], f"roster_{store}_{iso_week}.csv", "text/csv",

@@ -15,7 +15,7 @@ from planner.access.scope import Scope
 from planner.calendar import IsoWeek
 from planner.errors import PlannerError
 from planner.intake import sha256_of
-from planner.io.employees import absences_of, empty_absences
+from planner.io.employees import empty_absences
 from planner.roster import Absence, Replan
 from planner.roster_export import calendar_people, person_labels  # noqa: F401 (the page's, from here)
 from planner.roster_export import (
@@ -206,23 +206,21 @@ def grid(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, away: dict |
 
 def away_days(roster, iso_week: str) -> dict[tuple[str, dt.date], str]:
     """(employee_id, date) -> the reason, for every absence day in the week of the roster's people: the roster's own
-    absences when it was just made (a re-plan's new one among them), else the stored ones."""
-    first = monday(iso_week)
-    last = first + dt.timedelta(days=6)
+    absences when it was just made (a re-plan's new one among them), else the stored ones (`rostering.away_days`)."""
     instance = getattr(roster, "instance", None)
-    absences = instance.absences if instance is not None else absences_of(storage.load_absences(
-        data.engine(data.database_url()), list(roster.people["employee_id"].astype(str)), first, last,
-        state.current_scope()))
-    return {(str(a.employee_id), day): "" if pd.isna(a.reason) else str(a.reason)
-            for a in absences for day in a.days() if first <= day <= last}
+    return rostering.away_days(data.engine(data.database_url()), list(roster.people["employee_id"].astype(str)),
+                               monday(iso_week), state.current_scope(),
+                               None if instance is None else instance.absences)
 
 
-def downloads(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, hours: pd.DataFrame) -> dict[str, bytes]:
-    """The roster CSV, the grid CSV and the workbook."""
+def downloads(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, hours: pd.DataFrame,
+              away: dict[tuple[str, dt.date], str] | None = None) -> dict[str, bytes]:
+    """The roster CSV, the grid CSV and the workbook; the grids say the days `away` (`away_days`), as the page's
+    grid does."""
     return {
         "csv": roster_csv(shifts).encode(),
-        "grid": roster_grid_csv(grid(shifts, iso_week, people)).encode(),
-        "xlsx": roster_xlsx(shifts, monday(iso_week), people, hours),
+        "grid": roster_grid_csv(grid(shifts, iso_week, people, away)).encode(),
+        "xlsx": roster_xlsx(shifts, monday(iso_week), people, hours, away),
     }
 
 

@@ -99,7 +99,8 @@ def _roster(args, settings: Settings) -> int:
     caution = rostering.publish_caution(roster) if args.publish and not args.publish_anyway else ""
     # a draft (also one --publish keeps as a draft for its caution) writes no calendars: people import them as their
     # shifts, and a draft's were never published
-    _write_rosters_files(args, [(roster.shifts, roster.people, roster.hours, monday, "")], engine,
+    _write_rosters_files(args, [(roster.shifts, roster.people, roster.hours, monday, "", roster.instance.absences)],
+                         engine,
                          unpublished="" if args.publish and not caution else _draft_files(args, caution))
     if roster.status in (NO_ROSTER_FOUND, INFEASIBLE):  # said in the status sentence above
         print("nothing saved" + (" or published" if args.publish else ""), file=sys.stderr)
@@ -269,7 +270,8 @@ def _roster_replan(args, settings: Settings) -> int:
     # calendars, which people import (one carrying a re-plan never published would move their shifts)
     _write_rosters_files(args, [(result.roster.shifts, result.roster.people, result.roster.hours,
                                  result.roster.instance.week_start,
-                                 store_week_folder(store_id, iso_week) if len(results) > 1 else "")
+                                 store_week_folder(store_id, iso_week) if len(results) > 1 else "",
+                                 result.roster.instance.absences)
                                 for store_id, iso_week, result in results], engine, preview=not args.publish)
     cautions = [(store_id, iso_week, rostering.publish_caution(result.roster), result.roster.quick)
                 for store_id, iso_week, result in results] if args.publish else []
@@ -362,15 +364,17 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
 
 
 def _write_roster_files(args, shifts, people, hours, engine, monday) -> None:
-    """One roster's --out and --out-dir files."""
-    _write_rosters_files(args, [(shifts, people, hours, monday, "")], engine)
+    """One saved roster's --out and --out-dir files (its grids say the stored days away)."""
+    _write_rosters_files(args, [(shifts, people, hours, monday, "", None)], engine)
 
 
 def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = False,
                          unpublished: str = "") -> None:
-    """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name)]: each roster's
-    files in its own folder when there are several (a roster's folder name is '' when there is one), all written or
-    none, then one CSV holding every roster's shifts (written whole or not at all). Calendars (.ics), which people
+    """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name, absences)]: each
+    roster's files in its own folder when there are several (a roster's folder name is '' when there is one), all
+    written or none, then one CSV holding every roster's shifts (written whole or not at all). The grids say the
+    days away, as the Roster page's grid does: of `absences` (a roster just made or re-planned holds its own, a
+    preview's unstored one among them), else those stored. Calendars (.ics), which people
     import as their shifts, are written for published rosters only: `preview` (rosters neither saved nor published)
     and `unpublished` (what the --out-dir line says of a draft's files) write none."""
     import pandas as pd
@@ -392,11 +396,14 @@ def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = 
         stores = storage.load_stores(engine)
         names = dict(zip(stores["store_id"], stores["name"], strict=True))
         contents = {}
-        for shifts, people, hours, monday, sub in written:  # calendars cancel what earlier publications sent
+        for shifts, people, hours, monday, sub, absences in written:  # calendars cancel what was sent before
             withdrawn = rostering.withdrawn_shifts(engine, str(shifts["store_id"].iloc[0]), str(IsoWeek.of(monday)),
                                                    shifts, scope_of(args))
+            away = rostering.away_days(engine, list(people["employee_id"].astype(str)), monday, scope_of(args),
+                                       absences)
             contents |= {f"{sub}/{name}" if sub else name: content
-                         for name, content in roster_files(shifts, monday, people, hours, names, withdrawn).items()
+                         for name, content in roster_files(shifts, monday, people, hours, names, withdrawn,
+                                                           away).items()
                          if not ((preview or unpublished) and name.endswith(".ics"))}
         paths = write_files(folder, contents)
         calendars = sum(path.suffix == ".ics" for path in paths)

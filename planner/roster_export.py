@@ -157,12 +157,13 @@ def roster_grid_csv(grid: pd.DataFrame) -> str:
 
 
 def roster_xlsx(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None,
-                hours: pd.DataFrame | None = None) -> bytes:
-    """A workbook for the planner: sheets Grid (`roster_grid`), Shifts (as `roster_csv`), Schedules
-    (`person_schedule`), and, when given, People (hours against contract) and Hours (required / scheduled /
-    uncovered). Text as written, in string cells (never a formula, whatever it starts with); numbers stay numbers."""
+                hours: pd.DataFrame | None = None, away: Mapping[tuple[str, dt.date], str] | None = None) -> bytes:
+    """A workbook for the planner: sheets Grid (`roster_grid`, its days away said as `away` gives them), Shifts (as
+    `roster_csv`), Schedules (`person_schedule`), and, when given, People (hours against contract) and Hours
+    (required / scheduled / uncovered). Text as written, in string cells (never a formula, whatever it starts with);
+    numbers stay numbers."""
     sheets = {
-        "Grid": roster_grid(shifts, week_start, people),
+        "Grid": roster_grid(shifts, week_start, people, away),
         "Shifts": _roster_rows(shifts),
         "Schedules": person_schedule(shifts),
     }
@@ -272,21 +273,24 @@ _SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 def write_roster(shifts: pd.DataFrame, week_start: dt.date, folder: Path, people: pd.DataFrame | None = None,
                  hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None,
-                 withdrawn: pd.DataFrame | None = None) -> list[Path]:
+                 withdrawn: pd.DataFrame | None = None,
+                 away: Mapping[tuple[str, dt.date], str] | None = None) -> list[Path]:
     """`roster_files` written into `folder`: all of them or, when one cannot be written, none."""
-    return write_files(folder, roster_files(shifts, week_start, people, hours, store_names, withdrawn))
+    return write_files(folder, roster_files(shifts, week_start, people, hours, store_names, withdrawn, away))
 
 
 def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None,
                  hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None,
-                 withdrawn: pd.DataFrame | None = None) -> dict[str, str | bytes]:
+                 withdrawn: pd.DataFrame | None = None,
+                 away: Mapping[tuple[str, dt.date], str] | None = None) -> dict[str, str | bytes]:
     """File name -> content of a roster's export: roster.csv, roster_grid.csv, roster_schedules.csv, roster.xlsx and
-    one `shifts_<employee_id>.ics` per person with a shift or a `withdrawn` one (sent as cancelled, `person_ics`)."""
+    one `shifts_<employee_id>.ics` per person with a shift or a `withdrawn` one (sent as cancelled, `person_ics`).
+    The grids write the days `away` gives ("away (sick)"), as the Roster page's grid does."""
     contents: dict[str, str | bytes] = {
         "roster.csv": roster_csv(shifts),
-        "roster_grid.csv": roster_grid_csv(roster_grid(shifts, week_start, people)),
+        "roster_grid.csv": roster_grid_csv(roster_grid(shifts, week_start, people, away)),
         "roster_schedules.csv": escape_formulas(person_schedule(shifts)).to_csv(index=False, lineterminator="\n"),
-        "roster.xlsx": roster_xlsx(shifts, week_start, people, hours),
+        "roster.xlsx": roster_xlsx(shifts, week_start, people, hours, away),
     }
     revised = dt.datetime.now(dt.UTC)  # one moment for every person's calendar of this export
     for employee_id in calendar_people(shifts, withdrawn):

@@ -317,6 +317,20 @@ def published(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERY
     return None if stored is None else saved_roster(stored)
 
 
+def away_days(engine: Engine, employee_ids: list[str], week_start: dt.date, scope: Scope = EVERYTHING,
+              absences: tuple[Absence, ...] | None = None) -> dict[tuple[str, dt.date], str]:
+    """(employee_id, date) -> the reason ("" when none was given) for each day of the week from `week_start` that
+    one of `employee_ids` is away: from `absences` when given (a roster just made or re-planned holds its own, a
+    re-plan's new one among them, which is stored only when it is published), else the stored ones. The grid on the
+    Roster page and the grid files both write them ("away (sick)"), so a day away never reads as a day off."""
+    last = week_start + dt.timedelta(days=6)
+    if absences is None:
+        absences = absences_of(storage.load_absences(engine, [str(e) for e in employee_ids], week_start, last, scope))
+    wanted = {str(e) for e in employee_ids}
+    return {(str(a.employee_id), day): "" if pd.isna(a.reason) else str(a.reason)
+            for a in absences if str(a.employee_id) in wanted for day in a.days() if week_start <= day <= last}
+
+
 PLAN_SOURCE = re.compile(r"the published plan (\d+)")
 """How a roster's requirement source names the published plan it followed (`_requirement` writes it)."""
 REPLAN_SOURCE = re.compile(r"the re-plan of the published roster(?: (\d+))?")

@@ -181,6 +181,16 @@ def test_observations_shows_two_heatmaps_and_follows_the_chosen_store(app, downl
     assert opened == [4, 5]
 
 
+def test_the_hours_never_observed_are_headed_as_the_pages_other_tables_are(app):
+    """"Opening hours never observed" was headed "weekday" and "hours never observed", lower case, under the
+    store table's "Store", "Name", "Region" on the same page."""
+    app.switch_page(OBSERVATIONS).run()
+    gaps = app.dataframe[0]
+    columns = json.loads(gaps.proto.columns)
+    assert [columns.get(name, {}).get("label", name) for name in gaps.value.columns] == ["Weekday",
+                                                                                        "Hours never observed"]
+
+
 def test_a_messy_file_lists_every_problem_and_cannot_be_imported(app):
     _upload(app, MESSY)
     assert not app.exception
@@ -304,6 +314,15 @@ def test_my_store_what_if_takes_any_wait_and_patience_the_settings_allow(app):
     assert (wait.min, wait.max) == (0.0, 3600.0) and (patience.min, patience.max) == (0.1, 120.0)
     wait.set_value(900.0).run()
     assert not app.exception and app.number_input(key=state.WHATIF["target_wait_seconds"]).value == 900.0
+
+
+def test_my_stores_typed_what_ifs_name_their_unit(app):
+    """The what-if boxes read "Target wait 60" and "Patience 5.0" with no unit in the label or its help (the
+    Settings page says "Target wait (seconds)"): a manager could not tell seconds from minutes."""
+    app.switch_page(MY_STORE).run()
+    labels = {name: app.number_input(key=state.WHATIF[name]).label
+              for name in ("target_wait_seconds", "patience_minutes")}
+    assert labels == {"target_wait_seconds": "Target wait (seconds)", "patience_minutes": "Patience (minutes)"}
 
 
 HOURLY_SHOWN = ["Hour", "Staff", "Range", "Max", "Confidence", "In time", "Wait", "Give up", "On duty", "Lost now"]

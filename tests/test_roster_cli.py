@@ -1440,3 +1440,33 @@ def test_replan_draws_a_bar_over_its_search_on_a_terminal_and_none_into_a_log(ca
     assert percents and percents[-1] == 100 and drawn.index(f"re-planning {STORE} {WEEK}") < drawn.index("searching")
     assert CHANGED.search(out) and "\r" not in out and "searching" not in out
     engine.dispose()
+
+
+def _away_cells(folder) -> dict[tuple[str, str], str]:
+    """(employee_id, day column) -> cell of every "away ..." cell of the folder's roster_grid.csv, checked to be
+    the same in the workbook's Grid sheet."""
+    written = pd.read_csv(folder / "roster_grid.csv", dtype=str, keep_default_na=False)
+    book = pd.read_excel(folder / "roster.xlsx", sheet_name="Grid", dtype=str, keep_default_na=False)
+    cells = [{(row["employee_id"], day): row[day] for _, row in table.iterrows()
+              for day in table.columns if day not in ("employee_id", "name", "hours") and row[day].startswith("away")}
+             for table in (written, book)]
+    assert cells[0] == cells[1]
+    return cells[0]
+
+
+def test_the_grid_files_say_who_is_away_as_the_roster_page_does(capsys, url, tmp_path):
+    """roster_grid.csv and the workbook's Grid sheet left a day away blank, as a day off, where the Roster page's
+    grid says "away (training)": a printed grid told nobody who was away. The sample's S08-E09 is away in training
+    on Thu 10 and Fri 11 Dec; a re-plan's new absence (not stored: a preview) is written too."""
+    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
+                        "--out-dir", str(tmp_path / "shown"))
+    assert code == cli.EXIT_OK, err
+    training = {("S08-E09", "Thu 10 Dec"): "away (training)", ("S08-E09", "Fri 11 Dec"): "away (training)"}
+    assert _away_cells(tmp_path / "shown") == training
+    code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                        "--today", str(day - dt.timedelta(days=1)), "--out-dir", str(tmp_path / "preview"))
+    assert code == cli.EXIT_OK, err
+    assert _away_cells(tmp_path / "preview") == {**training, (first["employee_id"], f"{day:%a} {day.day} {day:%b}"):
+                                                 "away (sick)"}
+    engine.dispose()

@@ -905,3 +905,41 @@ def test_an_absence_on_days_without_a_shift_is_nothing_to_re_plan_as_the_command
     assert f"({person})" in said, said
     assert storage.published_roster(engine, STORE, week).roster_id == published.roster_id
     engine.dispose()
+
+
+def test_the_grid_downloads_say_who_is_away_as_the_page_grid_does(downloads, roster_db_url, monkeypatch):
+    """The page's grid wrote "away (sick)" on a day away, and its Grid CSV and the workbook's Grid sheet left that
+    day blank, as a day off: a manager who printed the grid for the back office told nobody who was off sick."""
+    import datetime as dt
+
+    from planner.io.employees import empty_absences
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = IsoWeek.parse(roster_data.week_choices(dt.date.today())[1])  # the week the page opens on
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    person = str(storage.load_employees(engine, [STORE])["employee_id"].iloc[0])
+    absence = empty_absences()
+    absence.loc[0] = [person, pd.Timestamp(week.dates()[2]), pd.Timestamp(week.dates()[3]), "sick"]
+    storage.save_people(engine, None, [(absence, "sick.csv", "0" * 64)])
+    engine.dispose()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at.run().switch_page(PAGE).run()
+    assert not at.exception
+    grid = at.dataframe[0].value.iloc[:-1]
+    days = [column for column in grid.columns if column not in ("name", "hours")]
+    shown = {(name, day): grid.loc[grid["name"] == name, day].iloc[0] for name in grid["name"] for day in days}
+    away = {key: cell for key, cell in shown.items() if str(cell).startswith("away")}
+    assert list(away.values()).count("away (sick)") >= 2  # the two days stored above, beside the sample's own
+    written = pd.read_csv(io.BytesIO(_file(downloads, at, state.ROSTER_DOWNLOADS["grid"])), dtype=str,
+                          keep_default_na=False)
+    book = pd.read_excel(io.BytesIO(_file(downloads, at, state.ROSTER_DOWNLOADS["xlsx"])), sheet_name="Grid",
+                         dtype=str, keep_default_na=False)
+    for table in (written, book):
+        table_days = [column for column in table.columns if column not in ("employee_id", "name", "hours")]
+        assert [day.rsplit(" ", 1)[0] for day in table_days] == [day.rsplit(" ", 1)[0] for day in days]
+        cells = {(row["employee_id"], day.rsplit(" ", 1)[0]): row[day] for _, row in table.iterrows()
+                 for day in table_days}
+        assert cells[(person, f"{week.dates()[2]:%a} {week.dates()[2].day}")] == "away (sick)"
+        assert cells[(person, f"{week.dates()[3]:%a} {week.dates()[3].day}")] == "away (sick)"
+        assert sum(cell.startswith("away") for cell in cells.values()) == len(away)

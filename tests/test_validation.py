@@ -441,6 +441,35 @@ def test_a_semicolon_files_bad_number_is_told_in_its_own_decimal_comma(wage, say
     assert says in problem.message and fix in problem.fix and "12.5" not in problem.fix
 
 
+@pytest.mark.parametrize(("minutes", "says", "fixes"), [
+    ("180,5", "',' is not a decimal mark in this file", ["180.5"]),
+    ("-3,25", "',' is not a decimal mark in this file", ["-3.25"]),
+    ("1,234", "',' may separate thousands or be a decimal comma", ["1234", "1.234"]),
+])
+def test_a_decimal_comma_in_a_comma_separated_file_is_named_as_the_problem(store_week, minutes, says, fixes):
+    """A store manager's spreadsheet wrote 180,5 (quoted) into a comma-separated file: "'180,5' is not a number.
+    Enter a number such as 12.5, with the digits 0-9" left them to find that the comma was what broke it."""
+    row = f'S01,2026-09-07,12,46,22,16,"{minutes}",3.2,6\n'
+    result = _validate(("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,"
+                        "staff_on_duty\n" + row).encode(), store_week)
+    (problem,) = result.errors
+    assert (problem.row, problem.column, problem.value) == (2, "assisted_minutes", minutes)
+    assert problem.message == f"'{minutes}' is not a number: {says}"
+    assert all(fix in problem.fix for fix in fixes) and "semicolons" in problem.fix
+
+
+def test_a_date_written_day_or_month_first_names_both_readings(store_week):
+    """'06/12/2026' said only "not a date in the form YYYY-MM-DD" (a date that reads one way only gets "write
+    2026-12-30"): the two dates it may mean are named, so the manager picks one instead of guessing the format."""
+    row = "S01,06/12/2026,12,46,22,16,252.1,3.2,6\n"
+    result = _validate(("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,"
+                        "staff_on_duty\n" + row).encode(), store_week)
+    (problem,) = result.errors
+    assert (problem.row, problem.column, problem.value) == (2, "date", "06/12/2026")
+    assert problem.message == ("'06/12/2026' is not a date in the form YYYY-MM-DD (write 2026-12-06 for 6 December "
+                               "or 2026-06-12 for 12 June)")
+
+
 @pytest.mark.parametrize(("wage", "max_staff", "column", "value"), [
     ("1.234", "8", "wage_per_hour", "1.234"),  # was read as 1.234 an hour
     ("-1.234", "8", "wage_per_hour", "-1.234"),

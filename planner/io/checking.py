@@ -84,19 +84,27 @@ store file"); `planner.intake.check_files` says "the database" when they are the
 
 def _date_as_written(value: object) -> str:
     """" (write 2026-12-30)" for a date written day or month first ("30.12.2026", "30/12/2026", "12/30/2026") that
-    reads as one date only; "" for any other text, and for "05/06/2026" (5 June or 6 May)."""
+    reads as one date only; both readings, day first, for one that reads as two ("06/12/2026": " (write 2026-12-06
+    for 6 December or 2026-06-12 for 12 June)"), so the writer picks the one meant instead of the planner guessing;
+    "" for any other text."""
     match = re.fullmatch(r"\s*(\d{1,2})([./])(\d{1,2})\2(\d{4})\s*", str(value))
     if match is None:
         return ""
     first, separator, second, year = int(match[1]), match[2], int(match[3]), int(match[4])
-    readings = {(first, second)} if separator == "." else {(first, second), (second, first)}  # (day, month)
-    dates = set()
+    readings = [(first, second)] if separator == "." else [(first, second), (second, first)]  # (day, month)
+    dates = []
     for day, month in readings:
         try:
-            dates.add(dt.date(year, month, day))
+            date = dt.date(year, month, day)
         except ValueError:
             continue
-    return f" (write {dates.pop().isoformat()})" if len(dates) == 1 else ""
+        if date not in dates:
+            dates.append(date)
+    if len(dates) == 1:
+        return f" (write {dates[0].isoformat()})"
+    if len(dates) == 2:
+        return " (write " + " or ".join(f"{date.isoformat()} for {date.day} {date:%B}" for date in dates) + ")"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -553,6 +561,21 @@ def _decimal_comma_reason(written: str) -> tuple[str, str]:
             f"Enter a number such as 12,5 ({mark}), {_DIGITS_FIX}.")
 
 
+def _point_reason(written: str) -> tuple[str, str]:
+    """(what is wrong, the fix) for a cell that is not a number in a file whose decimal mark is '.' (a CSV separated
+    by commas, or a workbook): a decimal comma is named as what broke it ('180,5': write 180.5), and one before
+    three digits ('1,234') may also be a thousands separator, so both readings are offered."""
+    quoted = _quoted({"value": written})
+    if re.fullmatch(_COMMA_DECIMAL, written):
+        if re.fullmatch(r"[+-]?[0-9]{1,3},[0-9]{3}", written):
+            return (f"{quoted} is not a number: ',' may separate thousands or be a decimal comma",
+                    f"Write {written.replace(',', '')} if ',' separates thousands, or {written.replace(',', '.')} "
+                    f"if it is a decimal comma ({_SEMICOLONS_TAKE_COMMAS}).")
+        return (f"{quoted} is not a number: ',' is not a decimal mark in this file",
+                f"Write {written.replace(',', '.')}, with a decimal point ({_SEMICOLONS_TAKE_COMMAS}).")
+    return f"{quoted} is not a number", f"Enter a number such as 12.5, {_DIGITS_FIX}."
+
+
 def _too_long_rule(spec: ColumnSpec) -> Rule:
     return Rule(
         lambda c: f"{_quoted(c)} is {len(c['value']):,} characters long; {spec.name} holds at most {spec.max_chars}",
@@ -575,6 +598,9 @@ _DECIMAL_COMMA_CHECKS: dict[str, Callable[[pd.Series], pd.Series]] = {
 }
 """The parse checks that read a semicolon-separated file's numbers in its decimal comma, in place of `_PARSE_CHECKS`'."""
 _DIGITS_FIX = "with the digits 0-9"
+_COMMA_DECIMAL = r"[+-]?[0-9]+,[0-9]+"
+"""180,5: a decimal comma, where the file's decimal mark is '.'."""
+_SEMICOLONS_TAKE_COMMAS = "a CSV separated by semicolons reads 12,5 as twelve and a half"
 _THOUSANDS_DOT = r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?"
 """1.234,50: European Excel's thousands separator, kept when a cell is text."""
 _THOUSANDS_COMMA = r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
@@ -618,7 +644,7 @@ _PARSE_RULES: dict[str, Rule] = {
         lambda c: "this is the template's example row",
         "Delete the example row and enter your own rows in its place.",
     ),
-    "number": Rule(lambda c: f"{_quoted(c)} is not a number", f"Enter a number such as 12.5, {_DIGITS_FIX}."),
+    "number": Rule(lambda c: _point_reason(c["value"])[0], lambda c: _point_reason(c["value"])[1]),
     "date_format": Rule(
         lambda c: f"{_quoted(c)} is not a date in the form YYYY-MM-DD{_date_as_written(c['value'])}",
         "Write dates as year-month-day, e.g. 2026-09-07."

@@ -84,6 +84,11 @@ def from_hourly(
     halves = 60 // SLOT_MINUTES
     required = np.repeat(table.reshape(-1), halves)
     open_slots = open_slot_mask(opening)
+    # an hour the store is open for part of (opening 09:30, closing 20:30) needs its staff in its open slots only:
+    # its closed half was required too, and every such week reported "Mon 09:00-09:30 needs 5 staff but no allowed
+    # shift fits there" while the doors were shut
+    partly_open = np.repeat(open_slots.reshape(-1, halves).any(axis=1), halves)
+    required = np.where(partly_open & ~open_slots, 0, required)
     unknown = open_slots & np.repeat(np.isnan(values).reshape(-1), halves)
     floor = np.where(open_slots, floor_staff(~unknown, min_staff, min_staff_cover), 0)
     required = np.maximum(required, floor)

@@ -18,7 +18,7 @@ from planner.hours import day_clock, end_clock, hour_label
 from planner.shifts.candidates import coverage_matrix, enumerate_candidates
 from planner.shifts.check import CheckResult, check_schedule
 from planner.shifts.instance import (
-    SLOT_MINUTES, SLOTS_PER_WEEK, ShiftInstance, opening_runs, opening_week, run_text,
+    SLOT_MINUTES, SLOTS_PER_WEEK, ShiftInstance, open_slot_mask, opening_runs, opening_week, run_text,
 )
 from planner.shifts.solve import (
     EVERY_REQUIRED_HOUR, FEASIBLE, INFEASIBLE, NO_SCHEDULE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL, ShiftSolution,
@@ -155,6 +155,11 @@ def coverage_frame(solution: ShiftSolution, check: CheckResult) -> pd.DataFrame:
     halves = 60 // SLOT_MINUTES
     required = solution.instance.required.reshape(7, 24, halves)
     on_floor = check.on_floor.reshape(7, 24, halves)
+    # an hour open for half of it (opening 09:30) is scheduled as its open half is: the closed half's empty floor
+    # read "required 5, scheduled 0, under 0"
+    open_slots = open_slot_mask(solution.instance.opening).reshape(7, 24, halves)
+    partly_open = open_slots.any(axis=2, keepdims=True) & ~open_slots.all(axis=2, keepdims=True)
+    scheduled = np.where(partly_open & ~open_slots, on_floor.max(axis=2, keepdims=True), on_floor).min(axis=2)
     under = check.under.reshape(7, 24, halves).sum(axis=2) / halves
     over = check.over.reshape(7, 24, halves).sum(axis=2) / halves
     keep = (required.max(axis=2) > 0) | (on_floor.max(axis=2) > 0)
@@ -164,7 +169,7 @@ def coverage_frame(solution: ShiftSolution, check: CheckResult) -> pd.DataFrame:
         "weekday": weekday,
         "hour": hour,
         "required_staff": required.max(axis=2)[keep],
-        "scheduled_staff": on_floor.min(axis=2)[keep],
+        "scheduled_staff": scheduled[keep],
         "under": under[keep],
         "over": over[keep],
     }, columns=COVERAGE_COLUMNS)
@@ -216,10 +221,13 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
                              f"{instance.max_staff}")
         explained |= too_many
     unreachable = (instance.required > 0) & ~_coverable(solution)
+    # the start step is named when it is the whole hour: "shifts of 4 h inside the opening hours" was said of a store
+    # open 09:30-13:30, where a 4-h shift fits but none may start at 09:30
+    starting = " starting on whole hours," if rules.start_step_minutes == 60 else ""
     for run in opening_runs(unreachable, instance.opening):
         sentences.append(
             f"{run_text(run, instance.opening)} needs {int(instance.required[run].max())} staff but no allowed shift "
-            f"fits there (shifts of {_hours(rules.shift_lengths_hours)} inside the opening hours)"
+            f"fits there (shifts of {_hours(rules.shift_lengths_hours)}{starting} inside the opening hours)"
         )
     explained |= unreachable
     if status != INFEASIBLE and _budget_forced(solution):
