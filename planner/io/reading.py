@@ -153,6 +153,12 @@ def _read_csv(content: bytes, file_name: str, rules: ImportRules, every_problem:
     text = _decode(content, file_name)
     first, start, end = _header_line(text, file_name)
     delimiter = ";" if text.count(";", start, end) > text.count(",", start, end) else ","
+    if text.count("\t", start, end) > text.count(delimiter, start, end):
+        # read as commas, its header was one column named after them all, each tab "a control character removed"
+        raise InputRejected([InputProblem(
+            file_name, first + 1, None, "", "the file is separated by tabs, not by commas or semicolons",
+            f"Save it as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8, not Text (Tab delimited)) and "
+            f"{UPLOAD_IT_AGAIN.app}.")])
     header = _header_cells(text[start:end], delimiter, file_name, rules)
     if max(text.count("\n", start), text.count("\r", start)) > rules.max_rows + 1:
         _reject(file_name, f"has more than {rules.max_rows:,} rows", _SPLIT_FIX)
