@@ -202,7 +202,8 @@ def _no_cover_for_every_store(args) -> None:
     from planner.access.scope import ADMIN, PLANNER
 
     if args.role in (PLANNER, ADMIN) and (args.stores or args.regions):
-        raise BadInput(f"a {args.role} covers every store: leave out --stores and --regions")
+        article = "an" if args.role[0] in "aeiou" else "a"
+        raise BadInput(f"{article} {args.role} covers every store: leave out --stores and --regions")
 
 
 def _disable(args, settings: Settings) -> int:

@@ -362,6 +362,8 @@ def test_users_commands_refuse_bad_input_in_one_line(capsys, settings, monkeypat
         assert code == 1 and "no user 'nobody'" in err
     code, _, err = run("users", "add", "pat", "--role", "planner", "--stores", "S01")  # ignored, yet in the audit
     assert code == 1 and err.strip() == "error: a planner covers every store: leave out --stores and --regions"
+    code, _, err = run("users", "add", "pat", "--role", "admin", "--regions", "North")  # "a admin covers"
+    assert code == 1 and err.strip() == "error: an admin covers every store: leave out --stores and --regions"
 
 
 def test_the_user_administration_always_keeps_an_enabled_admin(people):
