@@ -248,7 +248,7 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
     if not unread:  # an observation file was stored as a calendar of nothing
         _require_calendar_file(path, checked.kind)
     if checked.errors:
-        raise InputRejected(checked.problems)
+        raise InputRejected(checked.problems, "nothing was planned")  # `plan` imports nothing itself
     print_problems(checked.problems)
     return checked
 

@@ -1387,3 +1387,15 @@ def test_a_replan_of_a_week_with_several_drafts_says_the_newest_is_one_of_them(c
     assert f"draft {newest} only" not in said, said
     assert f"is not published (only drafts: draft {newest}, the newest of 2)" in said, said
     engine.dispose()
+
+
+@pytest.mark.parametrize("text", ["employee_id,first_day\ns08-e01,2026-12-08\n",  # an error of a row
+                                  "employee_id,first_day\n"])  # a file that cannot be read as absences
+def test_an_absence_file_with_errors_says_nothing_was_re_planned(capsys, url, tmp_path, text):
+    """`roster replan --absence FILE` with an error in the file ended "nothing was imported", of an import that was
+    never asked for: what the errors stopped is the re-plan."""
+    sick = tmp_path / "sick.csv"
+    sick.write_text(text, encoding="utf-8")
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick))
+    assert code == cli.EXIT_INPUT and out.startswith(str(sick))
+    assert re.fullmatch(r"1 error( on 1 row)? found; nothing was re-planned", err.strip().splitlines()[-1]), err
