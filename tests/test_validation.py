@@ -682,3 +682,17 @@ def test_a_comma_file_with_a_tab_in_its_header_is_read():
     content = b"store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\t\n" \
               b"S01,2026-09-07,10,20,8,10,80,2\n"
     assert list(read_table(content, "counts.csv").frame.columns)[:2] == ["store_id", "date"]
+
+
+def test_a_header_row_repeated_below_is_left_out_with_a_warning(store_week):
+    """Two files joined one below the other (`cat week1.csv week2.csv`) keep the second's header as a data row: it
+    read as nine errors on that row ("store 'store_id' is not in the store file", "'visitors' is not a whole number:
+    Enter a count such as 12", ...), none saying what the row was, and the file could not be imported."""
+    header = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes"
+    rows = ["S01,2026-09-07,10,20,8,10,80,2", header.upper().replace("_", " "), "S01,2026-09-07,11,20,8,10,80,2"]
+    result = _validate(("\n".join([header, *rows]) + "\n").encode(), store_week, "joined.csv")
+    assert not result.errors, result.errors
+    (warning,) = result.warnings
+    assert (warning.file, warning.row, warning.column) == ("joined.csv", 3, None)
+    assert warning.message == "the row repeats the header row; it was left out"
+    assert list(result.frame["hour"]) == [10, 11]
