@@ -482,3 +482,21 @@ def test_a_store_number_without_its_leading_zero_is_the_padded_store_not_a_longe
     assert nearest("S1", ["S01", "S02", "S10"]) == "S01"
     assert nearest("S1", ["S10", "S01"]) == "S01"
     assert nearest("S100", ["S01", "S10", "S100X"]) == "S100X"  # not a number slip: the closest name
+
+
+def test_every_flag_and_argument_says_in_its_help_what_it_is():
+    """`review --help` listed `--store S` with no word, `validate --help` `--format {text,json}`, `users add --help`
+    `--role` and NAME: what to give there was left to guess."""
+    import argparse
+
+    from planner.cli import _parser
+
+    def unexplained(parser, path):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, command in action.choices.items():
+                    yield from unexplained(command, [*path, name])
+            elif not isinstance(action, argparse._HelpAction) and not action.help:
+                yield " ".join([*path, "/".join(action.option_strings) or action.metavar or action.dest])
+
+    assert list(unexplained(_parser(), [])) == []
