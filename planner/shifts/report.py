@@ -23,6 +23,7 @@ from planner.shifts.instance import (
 from planner.shifts.solve import (
     EVERY_REQUIRED_HOUR, FEASIBLE, INFEASIBLE, NO_SCHEDULE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL, ShiftSolution,
 )
+from planner.surfaces import MORE_SOLVER_TIME
 from planner.words import agreeing, counted, first_named
 
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
@@ -196,7 +197,7 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
                                 f"time limit of {rules.time_limit_seconds:g} s did not come): nothing is scheduled "
                                 "(allow the solver more work units)"]
         return sentences + [f"no schedule found within the time limit of {rules.time_limit_seconds:g} s: nothing is "
-                            "scheduled (allow the solver more time)"]
+                            f"scheduled ({MORE_SOLVER_TIME.app})"]
     if status == NOTHING_REQUIRED:
         return sentences
     least = solution.least_paid
