@@ -234,10 +234,15 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
         what = "the requirement" if cannot <= 0 else "what can be covered"
         leaves = "" if cannot <= 0 else (f"{covered:g} of the {counted(required, 'required staff-hour')} can be "
                                          f"covered; {_uncoverable_causes(solution)} {cannot:g} uncoverable, said above")
+        gap = least.staff_hours - instance.budget_staff_hours
+        # a least pay the search stopped before reaching is a bound: no schedule is known to pay it
+        below = (f"is {gap:g} h below the {least.staff_hours:g} h that the cheapest schedule covering {what} pays"
+                 f"{f' ({leaves})' if leaves else ''}" if least.reached else
+                 f"is at least {gap:g} h below what the cheapest schedule covering {what} pays (at least "
+                 f"{least.staff_hours:g} h: the search stopped before it proved the least"
+                 f"{f'; {leaves}' if leaves else ''})")
         sentences.append(
-            f"the budget of {instance.budget_staff_hours:g} h is {least.staff_hours - instance.budget_staff_hours:g} h "
-            f"below the {least.staff_hours:g} h that the cheapest schedule covering {what} pays"
-            f"{f' ({leaves})' if leaves else ''}: uncovered {_where(left, instance)}"
+            f"the budget of {instance.budget_staff_hours:g} h {below}: uncovered {_where(left, instance)}"
             if covered > instance.budget_staff_hours else
             f"the budget of {instance.budget_staff_hours:g} h does not leave room for whole shifts that cover "
             f"{_where(left, instance)} ({'the requirement alone' if cannot <= 0 else 'what can be covered of it'} is "
