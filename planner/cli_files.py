@@ -35,8 +35,8 @@ def add_validate(commands) -> None:
     validate.add_argument("--stores", type=Path, metavar="stores.csv", help="store file to check store ids against",
                           twice="the store ids are checked against one store file (name the others as FILEs)")
     validate.add_argument("--format", choices=["text", "json"], default="text",
-                          help="text: a line per problem, rows alike in one (default); json: every problem of every row, "
-                               "for a program")
+                          help="text: a line per problem, rows alike in one (default); json: every problem of "
+                               "every row, for a program")
     # checked with the default settings, not the chain's (`planner.cli._settings`)
     validate.set_defaults(command=_validate, default_settings=True)
 
@@ -47,7 +47,8 @@ def add_import(commands) -> None:
     load.add_argument("files", nargs="*", type=Path, metavar="FILE",
                       help="CSV or XLSX files: counts, employees, absences, a store file or a calendar (recognised by "
                            "their columns)")
-    load.add_argument("--stores", type=Path, metavar="stores.csv", help="store file to import first, in the same transaction",
+    load.add_argument("--stores", type=Path, metavar="stores.csv",
+                      help="store file to import first, in the same transaction",
                       twice="more than one store file in one import (import one at a time)")
     load.add_argument("--calendar", type=Path, metavar="FILE", help="store calendar to validate and store with the "
                       "other files (its rows replace stored ones of the same store and date)",
