@@ -30,11 +30,13 @@ from planner.access.users import NoSuchUser, User, check_name
 from planner.errors import PlannerError
 from planner.settings import SIGN_IN_ENV, SIGN_IN_MODES, SignInRules
 from planner.storage import users_store
-from planner.words import counted, nearest
+from planner.words import agreeing, counted, first_named, nearest
 
 SECRETS_SECTION = "planner"
 """The secrets file's table for the planner: `[planner]` sign_in, session_minutes, ...; `[planner.oidc]` the mapping."""
 WRONG = "wrong user name or password"
+KNOWN_NAMED = 12
+"""Most stores (or regions) of the store file an unknown one's message names, the rest counted ("and 3 more")."""
 
 _HASHER = PasswordHasher()
 
@@ -88,10 +90,12 @@ def _known_where(engine: Engine, stores: frozenset[str], regions: frozenset[str]
                                ("region", regions, set(held["region"].astype(str)))):
         unknown = sorted(given - known)
         if unknown:
-            near = nearest(unknown[0], sorted(known))
-            hint = f" (did you mean {near!r}?)" if near else ""
-            raise PlannerError(f"{what} {', '.join(map(repr, unknown))} is not in the store file{hint}: "
-                               f"the {what}s there are {', '.join(sorted(known)[:8])}{' ...' if len(known) > 8 else ''}")
+            meant = [(item, nearest(item, sorted(known))) for item in unknown]
+            meant = [f"{near!r}" + (f" for {item!r}" if len(unknown) > 1 else "") for item, near in meant if near]
+            hint = f" (did you mean {', '.join(meant)}?)" if meant else ""
+            raise PlannerError(f"{agreeing(len(unknown), what)} {', '.join(map(repr, unknown))} "
+                               f"{agreeing(len(unknown), 'is', 'are')} not in the store file{hint}: the {what}s there "
+                               f"are {first_named(sorted(known), KNOWN_NAMED)}")
 
 
 def list_users(engine: Engine, by: Scope) -> list[User]:

@@ -29,10 +29,14 @@ SAMPLE_ABSENCES = SAMPLE_DIR / "absences.csv"
 def add_validate(commands) -> None:
     validate = commands.add_parser("validate", help="check observation, store, employee and absence files; import "
                                    "nothing")
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    validate.add_argument("--stores", type=Path, help="store file to check store ids against",
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                          help="CSV or XLSX files: counts, store file, calendar, employees, absences (recognised by "
+                               "their columns)")
+    validate.add_argument("--stores", type=Path, metavar="stores.csv", help="store file to check store ids against",
                           twice="the store ids are checked against one store file (name the others as FILEs)")
-    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--format", choices=["text", "json"], default="text",
+                          help="text: a line per problem, rows alike in one (default); json: every problem of "
+                               "every row, for a program")
     # checked with the default settings, not the chain's (`planner.cli._settings`)
     validate.set_defaults(command=_validate, default_settings=True)
 
@@ -40,8 +44,11 @@ def add_validate(commands) -> None:
 def add_import(commands) -> None:
     load = commands.add_parser("import", help="validate and store files (all or nothing): counts, and employee and "
                                "absence files (recognised by their columns)")
-    load.add_argument("files", nargs="*", type=Path, metavar="FILE")
-    load.add_argument("--stores", type=Path, help="store file to import first, in the same transaction",
+    load.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                      help="CSV or XLSX files: counts, employees, absences, a store file or a calendar (recognised by "
+                           "their columns)")
+    load.add_argument("--stores", type=Path, metavar="stores.csv",
+                      help="store file to import first, in the same transaction",
                       twice="more than one store file in one import (import one at a time)")
     load.add_argument("--calendar", type=Path, metavar="FILE", help="store calendar to validate and store with the "
                       "other files (its rows replace stored ones of the same store and date)",
@@ -57,7 +64,8 @@ def add_stores(commands) -> None:
 def add_export(commands) -> None:
     export = commands.add_parser("export-observations", help="write stored observations to a CSV file")
     export.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable)")
-    export.add_argument("--out", type=csv_file, required=True, metavar="FILE.csv")
+    export.add_argument("--out", type=csv_file, required=True, metavar="FILE.csv",
+                        help="the CSV file to write, in the upload's format (- for standard output)")
     export.set_defaults(command=_export)
 
 
@@ -248,7 +256,7 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
     if not unread:  # an observation file was stored as a calendar of nothing
         _require_calendar_file(path, checked.kind)
     if checked.errors:
-        raise InputRejected(checked.problems)
+        raise InputRejected(checked.problems, "nothing was planned")  # `plan` imports nothing itself
     print_problems(checked.problems)
     return checked
 

@@ -123,11 +123,16 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
         except ValueError:
             raise argparse.ArgumentTypeError(f"'{text}' is not {noun}{_written_as(text, unit)}: give {allowed}, e.g. "
                                              f"{example}") from None
-        inside = math.isfinite(value) and (value > low if low_open else value >= low) and (
-            high is None or (value < high if high_open else value <= high))
-        if not inside:
-            raise argparse.ArgumentTypeError(f"'{text}' makes no sense here: give {allowed}, e.g. {example}")
+        if not inside(value):
+            # a share typed as a percentage without its sign: '80' for 0.8, as '80%' is told ('1' is likelier all)
+            percent = unit == "SHARE" and value > 1 and inside(value / 100)
+            meant = f" (write {value / 100:g} for {text.strip()}%)" if percent else ""
+            raise argparse.ArgumentTypeError(f"'{text}' makes no sense here{meant}: give {allowed}, e.g. {example}")
         return value
+
+    def inside(value: float) -> bool:
+        return math.isfinite(value) and (value > low if low_open else value >= low) and (
+            high is None or (value < high if high_open else value <= high))
 
     parse.__name__ = unit  # the metavar, and argparse's name for the type
     return parse

@@ -46,7 +46,7 @@ def add_plans(commands) -> None:
     listed.add_argument("--week", type=iso_week_flag, metavar="2026-W50", help="only this week's plans")
     listed.set_defaults(command=_plans_list)
     shown = kept.add_parser("show", help="a saved plan's dated shifts and requirement")
-    shown.add_argument("plan_id", type=PLAN_ID, metavar="ID")
+    shown.add_argument("plan_id", type=PLAN_ID, metavar="ID", help="the saved plan's id, as `plans list` shows it")
     shown.add_argument("--out-dir", type=output_folder, metavar="DIR",
                        help="write plan.json, plan_shifts.csv, plan_requirement.csv, plan_summary.csv here")
     shown.set_defaults(command=_plans_show)
@@ -64,7 +64,7 @@ def add_plans(commands) -> None:
 
 def add_review(commands) -> None:
     review = commands.add_parser("review", help="the published plan of a store and week against the counts since")
-    review.add_argument("--store", required=True, metavar="S", action=Once)
+    review.add_argument("--store", required=True, metavar="S", action=Once, help="store id")
     review.add_argument("--week", required=True, type=iso_week_flag, metavar="2026-W41", action="append",
                         help="ISO week, Monday to Sunday; repeat it to judge several weeks' plans together")
     review.set_defaults(command=_review)

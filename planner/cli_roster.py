@@ -21,6 +21,8 @@ from planner.words import agreeing, counted
 
 NOTE_CHARS = 500
 """Most characters of a saved roster's note (the database column's size)."""
+NOT_REPLANNED = "nothing was re-planned"
+"""What errors in `roster replan`'s absence file stopped."""
 
 
 def add_roster(commands) -> None:
@@ -213,12 +215,15 @@ def _roster_replan(args, settings: Settings) -> int:
     if getattr(args, "store", None):
         known_store(engine, args)
     ((name, content),) = read_files([args.absence])
-    raw = read_table(content, name, settings.import_rules, every_problem=True)
+    try:  # what a file's errors stop here is the re-plan: "nothing was imported" named an import never asked for
+        raw = read_table(content, name, settings.import_rules, every_problem=True)
+    except InputRejected as rejected:
+        raise InputRejected(rejected.problems, NOT_REPLANNED) from None
     _require_absence_file(args.absence, raw)
     checked = validate_absences(raw, storage.load_employees(engine, scope=scope_of(args))["employee_id"],
                                 settings.import_rules)
     if not checked.ok:
-        raise InputRejected(checked.problems)
+        raise InputRejected(checked.problems, NOT_REPLANNED)
     print_problems(checked.problems)
     absences = absences_of(checked.frame)
     today = args.today or dt.date.today()

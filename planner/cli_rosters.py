@@ -27,7 +27,8 @@ def add_rosters(commands) -> None:
     listed.set_defaults(command=_rosters_list)
     published = kept.add_parser("publish", help="publish a draft roster as it was saved: it becomes the roster of "
                                 "its store and week, the one published before is kept as superseded")
-    published.add_argument("roster_id", type=ROSTER_ID, metavar="ID")
+    published.add_argument("roster_id", type=ROSTER_ID, metavar="ID",
+                           help="the draft's id, as `roster` and `rosters list` say it")
     published.add_argument("--publish-anyway", action="store_true",
                            help="publish it even when it is the quick roster or leaves required staff-hours "
                                 "uncovered (as `roster --publish` refuses such a roster), or was made before its plan "

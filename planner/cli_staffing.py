@@ -160,7 +160,7 @@ def _schedule(args, settings: Settings) -> int:
               "its first to its last required hour; without --requirements the store file's are used)")
     for r in reports:
         for sentence in r.explanations:
-            print(f"{r.solution.instance.store_id}: {sentence}")
+            print(f"{r.solution.instance.store_id}: {on_command_line(sentence)}")
     print(_where_solved(solve_mode(len(reports), settings.shifts, parallel=parallel, scheduler=args.scheduler),
                         args, settings.shifts.parallel_min_stores))
     if tables is None and not args.stores:  # every store's recommendations: as `recommend`, none dropped unseen

@@ -24,6 +24,9 @@ from planner.settings import Settings
 ROLES_TEXT = "store_manager, regional_lead, planner or admin"
 
 
+_NAME_HELP = "the user's name: letters, digits and . _ @ - (at most 200 characters)"
+
+
 def add_commands(commands) -> None:
     """The `users` and `audit` sub-commands, on the CLI's sub-parsers."""
     from planner.access.scope import ROLES
@@ -31,15 +34,16 @@ def add_commands(commands) -> None:
     users = commands.add_parser("users", help="who may use the planner: add, list, set role, disable, set password")
     kept = users.add_subparsers(required=True, metavar="add|list|set-role|disable|enable|set-password")
     add = kept.add_parser("add", help="add a user (then `users set-password` for sign-in with an account)")
-    add.add_argument("name", metavar="NAME")
-    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("name", metavar="NAME", help=_NAME_HELP)
+    add.add_argument("--role", required=True, choices=ROLES, help="what the user may do and see (see the README, "
+                     "'Users, roles and the audit trail')")
     _add_where(add)
     add.add_argument("--email", metavar="E", help="the address the chain's identity provider gives for this person")
     add.set_defaults(command=_add)
     listed = kept.add_parser("list", help="every user with role, stores or regions, and state")
     listed.set_defaults(command=_list)
     role = kept.add_parser("set-role", help="change a user's role (and stores or regions)")
-    role.add_argument("name", metavar="NAME")
+    role.add_argument("name", metavar="NAME", help="the user's name")
     role.add_argument("role", choices=ROLES, metavar="ROLE", nargs="?", help=ROLES_TEXT)
     # as `users add` takes it: `set-role ana --role planner` was refused as "unrecognized arguments: --role"
     role.add_argument("--role", choices=ROLES, dest="role_flag", help="the role, as `users add` takes it")
@@ -48,10 +52,10 @@ def add_commands(commands) -> None:
     for verb, disabled in (("disable", True), ("enable", False)):
         switch = kept.add_parser(verb, help=f"{verb} a user" + (" (no sign-in, no --as; kept in the audit trail)"
                                                                  if disabled else ""))
-        switch.add_argument("name", metavar="NAME")
+        switch.add_argument("name", metavar="NAME", help="the user's name")
         switch.set_defaults(command=_disable if disabled else _enable)
     password = kept.add_parser("set-password", help="set a user's password: asked for, never given as a flag")
-    password.add_argument("name", metavar="NAME")
+    password.add_argument("name", metavar="NAME", help="the user's name")
     password.set_defaults(command=_set_password)
 
     trail = commands.add_parser("audit", help="the audit trail: imports, plans, publishing, settings and user changes")
@@ -202,7 +206,8 @@ def _no_cover_for_every_store(args) -> None:
     from planner.access.scope import ADMIN, PLANNER
 
     if args.role in (PLANNER, ADMIN) and (args.stores or args.regions):
-        raise BadInput(f"a {args.role} covers every store: leave out --stores and --regions")
+        article = "an" if args.role[0] in "aeiou" else "a"
+        raise BadInput(f"{article} {args.role} covers every store: leave out --stores and --regions")
 
 
 def _disable(args, settings: Settings) -> int:

@@ -32,15 +32,19 @@ UPLOAD_EACH_SHEET = Phrase("upload each sheet as its own file", "import each she
 UPLOAD_ONLY = Phrase("Upload only", "Import only")
 ADD_THE_FILE_AGAIN = Phrase("add the file again", f"import the file again ({IMPORT_COMMAND})")
 SEE_THE_TEMPLATE = Phrase("see the template", "see the README, 'Input files'")
+MORE_SOLVER_TIME = Phrase("allow the solver more time", "allow the solver more time: --time-limit SECONDS")
+"""A schedule the time limit stopped (`planner.shifts.report.explain`): the app's Settings page sets the limit
+(*Schedule time limit*); the command line's `schedule` takes it as a flag (`plan` has none: it reads the chain's
+settings, and says the app's words)."""
 
 PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
-           UPLOAD_EACH_SHEET, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE)
+           UPLOAD_EACH_SHEET, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME)
 """Every phrase, the longer of two that begin alike first ("Upload a CSV or XLSX file" before "Upload a file")."""
 
 
 def on_command_line(text: str) -> str:
     """`text`, a fix written in the app's words, in the command line's."""
-    if "pload" not in text and "template" not in text and "add the file" not in text:
+    if not any(word in text for word in ("pload", "template", "add the file", "more time")):
         return text  # most fixes name no file to upload: nothing to look for
     for phrase in PHRASES:
         text = text.replace(phrase.app, phrase.command_line)

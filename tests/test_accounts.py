@@ -333,6 +333,12 @@ def test_a_store_or_region_the_store_file_does_not_hold_is_refused(engine, setti
     run = lambda *args: _run(capsys, settings, *args, monkeypatch=monkeypatch)  # noqa: E731
     code, _, err = run("users", "add", "zed", "--role", "store_manager", "--stores", "ZZZ")
     assert code == 1 and "store 'ZZZ' is not in the store file" in err
+    # "store 'S98', 'S99' is not in the store file (did you mean 'S09'?): the stores there are S01, S02, S03, S04,
+    # S05, S06, S07, S08 ...": one verb for two stores, a store meant for one of them unsaid, the ninth cut to "..."
+    code, _, err = run("users", "add", "zed", "--role", "store_manager", "--stores", "S98,S99")
+    assert code == 1 and err.strip() == ("error: stores 'S98', 'S99' are not in the store file (did you mean 'S09' for "
+                                         "'S98', 'S09' for 'S99'?): the stores there are S01, S02, S03, S04, S05, S06, "
+                                         "S07, S08, S09")
     code, _, err = run("users", "add", "zed", "--role", "store_manager", "--stores", "S01", "--email", "a@b.c<script>")
     assert code == 1 and "is not an e-mail address" in err
 
@@ -362,6 +368,8 @@ def test_users_commands_refuse_bad_input_in_one_line(capsys, settings, monkeypat
         assert code == 1 and "no user 'nobody'" in err
     code, _, err = run("users", "add", "pat", "--role", "planner", "--stores", "S01")  # ignored, yet in the audit
     assert code == 1 and err.strip() == "error: a planner covers every store: leave out --stores and --regions"
+    code, _, err = run("users", "add", "pat", "--role", "admin", "--regions", "North")  # "a admin covers"
+    assert code == 1 and err.strip() == "error: an admin covers every store: leave out --stores and --regions"
 
 
 def test_the_user_administration_always_keeps_an_enabled_admin(people):

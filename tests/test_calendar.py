@@ -66,6 +66,14 @@ def test_every_defect_of_a_calendar_file_names_row_column_and_fix():
     assert all(p.fix for p in checked.errors) and checked.frame.empty
 
 
+
+def test_a_calendar_store_id_typed_in_another_case_names_the_store_meant():
+    """'s01' was "not in the store file" with no word of S01, where a count, employee or user file names it."""
+    checked = _calendar("store_id,date,closed\ns01,2026-12-24,yes\nS99,2026-12-26,yes\n")
+    messages = {p.row: p.message for p in checked.errors}
+    assert messages == {2: "store 's01' is not in the store file (did you mean 'S01'?)",
+                        3: "store 'S99' is not in the store file"}
+
 def test_a_clean_calendar_is_typed_hours_normalised():
     checked = _calendar("store_id,date,closed,opens,closes,demand_factor,note\n"
                         ",2026-12-25,yes,,,,Christmas\n"
@@ -234,3 +242,10 @@ def test_changed_hours_reaching_the_next_opening_are_estimated_for_every_hour_of
     week = dated_demand(_demand(estimated), week_stores, exceptions)
     rows = week[week["store_id"] == "S02"]
     assert (friday_hours[rows["weekday"], rows["hour"]]).sum() == 22  # each with its estimate
+
+
+def test_a_calendar_checked_against_a_column_of_store_ids_names_the_store_meant():
+    """The store ids as the store frame's column (a Series, as the plans and the pages pass them) were asked for
+    their truth value, and every calendar check failed."""
+    checked = _calendar("store_id,date,closed\ns01,2026-12-24,yes\n", known=pd.Series(["S01", "S02"]))
+    assert [p.message for p in checked.errors] == ["store 's01' is not in the store file (did you mean 'S01'?)"]

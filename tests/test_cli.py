@@ -1307,3 +1307,17 @@ def test_a_files_fix_says_what_to_do_on_the_command_line_and_the_app_keeps_its_w
         "old.xls": ["Save it as .xlsx or as CSV UTF-8 and upload that."],
         "latin.csv": ["Save it as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8) and upload it again."],
     }
+
+
+def test_a_schedule_the_time_limit_stopped_names_the_flag_that_gives_more_time(capsys, tmp_path):
+    """`schedule --time-limit 0.01` that found nothing said "(allow the solver more time)", not how: on the command
+    line that is --time-limit."""
+    hours = ",".join(f"h{h:02d}" for h in range(24))
+    need = np.random.default_rng(0).integers(1, 9, size=(7, 14))  # a week no solver settles in 0.1 ms
+    rows = [f"A,{day}," + ",".join(["0"] * 8 + [str(n) for n in need[day]] + ["0"] * 2) for day in range(7)]
+    (tmp_path / "need.csv").write_text(f"store,day,{hours}\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    code, out = _run(capsys, "schedule", "--requirements", str(tmp_path / "need.csv"), "--time-limit", "0.0001",
+                     "--serial")
+    assert code == 0
+    assert ("A: no schedule found within the time limit of 0.0001 s: nothing is scheduled (allow the solver more "
+            "time: --time-limit SECONDS)\n") in out

@@ -483,3 +483,37 @@ def test_a_store_number_without_its_leading_zero_is_the_padded_store_not_a_longe
     assert nearest("S1", ["S01", "S02", "S10"]) == "S01"
     assert nearest("S1", ["S10", "S01"]) == "S01"
     assert nearest("S100", ["S01", "S10", "S100X"]) == "S100X"  # not a number slip: the closest name
+
+
+def test_every_flag_and_argument_says_in_its_help_what_it_is():
+    """`review --help` listed `--store S` with no word, `validate --help` `--format {text,json}`, `users add --help`
+    `--role` and NAME: what to give there was left to guess."""
+    import argparse
+
+    from planner.cli import _parser
+
+    def unexplained(parser, path):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, command in action.choices.items():
+                    yield from unexplained(command, [*path, name])
+            elif not isinstance(action, argparse._HelpAction) and not action.help:
+                yield " ".join([*path, "/".join(action.option_strings) or action.metavar or action.dest])
+
+    assert list(unexplained(_parser(), [])) == []
+
+
+@pytest.mark.parametrize("flag, typed, meant", [("--target-service-level", "80", "0.8"),
+                                                ("--max-abandon-share", "5", "0.05"),
+                                                ("--target-service-level", "95.5", "0.955")])
+def test_a_share_typed_as_a_percentage_without_its_sign_says_the_share_meant(capsys, flag, typed, meant):
+    """`--target-service-level 80` said only "'80' makes no sense here", where '80%' was told "write 0.8 for 80%"."""
+    code, out = _run(capsys, "recommend", flag, typed)
+    assert code == EXIT_INPUT and f"'{typed}' makes no sense here (write {meant} for {typed}%): give a share" in out, \
+        out
+
+
+@pytest.mark.parametrize("typed", ["800", "99.5", "1"])  # 99.5% is beyond the 0.99 allowed; '1' is likelier all
+def test_a_share_no_percentage_makes_allowed_is_not_offered_as_one(capsys, typed):
+    code, out = _run(capsys, "recommend", "--target-service-level", typed)
+    assert code == EXIT_INPUT and f"'{typed}' makes no sense here: give a share" in out, out

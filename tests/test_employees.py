@@ -330,3 +330,13 @@ def test_each_employee_number_outside_its_range_says_the_range(column, value, al
     assert (problem.file, problem.row, problem.column, problem.value) == ("employees.csv", 2, column, value)
     assert problem.message == f"'{value}' is outside what {column} allows ({allowed})" and problem.fix
     assert store_column_info("wage_per_hour").allowed() == "from 0.01 up to 1,000,000 per staff-hour"
+
+
+def test_an_absence_s_employee_id_in_another_case_names_the_person_meant():
+    """An absence file typed by hand with 's01-e02' said only that the id was unknown; a near id of another number
+    (S01-E99 beside S01-E09) is another person, so it is not offered."""
+    checked = _absences("employee_id,first_day\ns01-e02,2026-12-10\nS01-E99,2026-12-10\n",
+                        known=("S01-E02", "S01-E09"))
+    messages = {p.row: p.message for p in checked.errors}
+    assert messages == {2: "employee 's01-e02' is not in the employee file (did you mean 'S01-E02'?)",
+                        3: "employee 'S01-E99' is not in the employee file"}

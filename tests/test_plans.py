@@ -228,6 +228,8 @@ def test_a_calendar_with_errors_is_rejected_with_rows(tmp_path, sample_url):
         code = main(["--database-url", database, "plan", "--week", "2026-W50", "--calendar", str(calendar)])
     assert code == 1
     assert "calendar.csv:2: store_id: store 'S77' is not in the database" in out.getvalue() + err.getvalue()
+    # what the errors stopped is the plan: "nothing was imported" named an import that was never asked for
+    assert err.getvalue().strip().splitlines()[-1] == "1 error on 1 row found; nothing was planned"
 
 
 @pytest.mark.parametrize("args", [

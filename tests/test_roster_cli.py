@@ -1470,3 +1470,15 @@ def test_the_grid_files_say_who_is_away_as_the_roster_page_does(capsys, url, tmp
     assert _away_cells(tmp_path / "preview") == {**training, (first["employee_id"], f"{day:%a} {day.day} {day:%b}"):
                                                  "away (sick)"}
     engine.dispose()
+
+
+@pytest.mark.parametrize("text", ["employee_id,first_day\ns08-e01,2026-12-08\n",  # an error of a row
+                                  "employee_id,first_day\n"])  # a file that cannot be read as absences
+def test_an_absence_file_with_errors_says_nothing_was_re_planned(capsys, url, tmp_path, text):
+    """`roster replan --absence FILE` with an error in the file ended "nothing was imported", of an import that was
+    never asked for: what the errors stopped is the re-plan."""
+    sick = tmp_path / "sick.csv"
+    sick.write_text(text, encoding="utf-8")
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick))
+    assert code == cli.EXIT_INPUT and out.startswith(str(sick))
+    assert re.fullmatch(r"1 error( on 1 row)? found; nothing was re-planned", err.strip().splitlines()[-1]), err

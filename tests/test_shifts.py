@@ -1032,3 +1032,16 @@ def test_the_budget_sentence_and_the_summary_give_one_least_paid_figure_when_max
                       "pays (24 of the 26 required staff-hours can be covered; max_staff leaves 2 uncoverable, said "
                       "above): uncovered Mon 09:00-13:00"], \
         result.explanations
+
+
+def test_a_least_pay_the_search_did_not_prove_is_said_as_a_bound():
+    """`schedule --budget 800 --time-limit 0.5` on S07: the solve without the budget stopped at its limit with a bound
+    of 958 h and no schedule proven to pay it, yet the sentence said "the 958 h that the cheapest schedule covering
+    what can be covered pays", as a figure a schedule reaches."""
+    instance = micro([(MON, "09:00", "13:00", 2)], {"mon": ("09:00", "13:00")}, budget_staff_hours=4)
+    solution = solve_shifts(instance, ShiftRules(shift_lengths_hours=(4,)))
+    assert solution.least_paid.reached and solution.least_paid.staff_hours == 8
+    unproven = replace(solution, least_paid=replace(solution.least_paid, reached=False))
+    budget = [s for s in report(unproven).explanations if s.startswith("the budget")]
+    assert budget == ["the budget of 4 h is at least 4 h below what the cheapest schedule covering the requirement "
+                      "pays (at least 8 h: the search stopped before it proved the least): uncovered Mon 09:00-13:00"]

@@ -691,3 +691,37 @@ def test_a_short_row_missing_a_required_cell_names_its_row_and_column():
     checked = _checked(content, "short.csv")
     assert [(p.row, p.column, p.message) for p in checked.errors] == [
         (3, "assisted_minutes", "the cell is empty"), (3, "self_service_minutes", "the cell is empty")]
+
+
+def test_a_tab_separated_file_is_told_as_such():
+    """A tab-delimited export (Excel's "Text (Tab delimited)") read as one column named after the whole header: eight
+    "required column is missing" errors, and a warning that 44 cells held control characters that were removed."""
+    content = ("store_id\tdate\thour\tvisitors\tassisted\tself_service\tassisted_minutes\tself_service_minutes\n"
+               "S01\t2026-09-07\t10\t20\t8\t10\t80\t2\n").encode()
+    with pytest.raises(InputRejected) as rejected:
+        read_table(content, "counts.txt")
+    (problem,) = rejected.value.problems
+    assert problem.file == "counts.txt" and problem.row == 1
+    assert problem.message == "the file is separated by tabs, not by commas or semicolons"
+    assert "CSV UTF-8" in problem.fix
+
+
+def test_a_comma_file_with_a_tab_in_its_header_is_read():
+    """Only a header that tabs separate more than commas or semicolons is a tab-separated file."""
+    content = b"store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\t\n" \
+              b"S01,2026-09-07,10,20,8,10,80,2\n"
+    assert list(read_table(content, "counts.csv").frame.columns)[:2] == ["store_id", "date"]
+
+
+def test_a_header_row_repeated_below_is_left_out_with_a_warning(store_week):
+    """Two files joined one below the other (`cat week1.csv week2.csv`) keep the second's header as a data row: it
+    read as nine errors on that row ("store 'store_id' is not in the store file", "'visitors' is not a whole number:
+    Enter a count such as 12", ...), none saying what the row was, and the file could not be imported."""
+    header = "store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes"
+    rows = ["S01,2026-09-07,10,20,8,10,80,2", header.upper().replace("_", " "), "S01,2026-09-07,11,20,8,10,80,2"]
+    result = _validate(("\n".join([header, *rows]) + "\n").encode(), store_week, "joined.csv")
+    assert not result.errors, result.errors
+    (warning,) = result.warnings
+    assert (warning.file, warning.row, warning.column) == ("joined.csv", 3, None)
+    assert warning.message == "the row repeats the header row; it was left out"
+    assert list(result.frame["hour"]) == [10, 11]

@@ -23,8 +23,8 @@ from planner.hours import (
     CLOSED, DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
 )
 from planner.io import observations
-from planner.io.checking import STORE_FILE, ColumnSpec, Kind, Rule, Tally, header_problems, parse, rule_problems, \
-    text_frame, text_problems
+from planner.io.checking import STORE_FILE, ColumnSpec, Kind, Rule, Tally, did_you_mean, header_problems, parse, \
+    rule_problems, text_frame, text_problems
 from planner.io.reading import RawTable
 from planner.schemas import (CHAIN_WIDE, MAX_DEMAND_FACTOR, NOTE_MAX_CHARS, STORE_ID_MAX_CHARS, CalendarSchema as C)
 from planner.settings import MAX_CALENDAR_YEARS_AWAY, ImportRules
@@ -72,8 +72,9 @@ def validate_calendar(
     typed = parse(text, SPECS, bad)
     typed[C.store_id] = typed[C.store_id].fillna(CHAIN_WIDE)
     today = observations.age_reference_date()
-    problems += rule_problems(_file_schema(known_store_ids, today), typed, text,
-                              _RULES | _store_rule(stores_in) | _far_away_rules(today), name, tally)[0]
+    named_rules = _RULES | _store_rule(stores_in, () if known_store_ids is None else known_store_ids) \
+        | _far_away_rules(today)
+    problems += rule_problems(_file_schema(known_store_ids, today), typed, text, named_rules, name, tally)[0]
     problems = _quiet_on_rows_with_errors(tally.finish(raw, problems, _reading_order))
     if any(p.severity == "error" for p in problems):
         return ValidatedCalendar(name, _empty(), tuple(problems))
@@ -249,8 +250,11 @@ def _reading_order(problem: InputProblem) -> tuple:
     return (problem.row or 0, column, problem.message)
 
 
-def _store_rule(stores_in: str) -> dict[str, Rule]:
-    return {"known_store": Rule(lambda c: f"store '{c[C.store_id]}' is not in {stores_in}",
+def _store_rule(stores_in: str, known: Iterable[str]) -> dict[str, Rule]:
+    """The unknown-store message, with the store meant where a typing slip is likely, as a count file's says."""
+    ids = sorted(set(map(str, known)))
+    return {"known_store": Rule(lambda c: f"store '{c[C.store_id]}' is not in {stores_in}"
+                                          f"{did_you_mean(c[C.store_id], ids)}",
                                 "Use a store id of the store file, or leave store_id empty (or *) for every store.")}
 
 

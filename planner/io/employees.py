@@ -110,7 +110,8 @@ def validate_absences(
     raw: RawTable, known_employee_ids: Iterable[str] | None, rules: ImportRules | None = None
 ) -> ValidatedAbsences:
     """Check `raw` against the absence format; `known_employee_ids` (None: not checked) are the people it may name."""
-    typed, problems = _checked(raw, ABSENCE_SPECS, _absence_schema(known_employee_ids), _ABSENCE_RULES, rules)
+    named_rules = _ABSENCE_RULES | _person_rules(() if known_employee_ids is None else known_employee_ids)
+    typed, problems = _checked(raw, ABSENCE_SPECS, _absence_schema(known_employee_ids), named_rules, rules)
     if any(p.severity == "error" for p in problems):
         return ValidatedAbsences(raw.file_name, empty_absences(), tuple(problems))
     frame = pd.DataFrame({
@@ -430,9 +431,6 @@ _EMPLOYEE_RULES: dict[str, Rule] = {
                         "warning"),
 }
 _ABSENCE_RULES: dict[str, Rule] = {
-    "known_employee": Rule(lambda c: f"employee '{c[A.employee_id]}' is not in the employee file",
-                           "Use an employee id of the employee file (import the employee file first if the person "
-                           "is new)."),
     "ends_on_or_after_start": Rule(lambda c: f"the absence ends ({c[A.last_day]}) before it starts "
                                              f"({c[A.first_day]})",
                                    "Make last_day the same as first_day or later (blank: a one-day absence).",
@@ -441,6 +439,20 @@ _ABSENCE_RULES: dict[str, Rule] = {
                               "Keep one row per person and first day (a longer absence: one row with a later "
                               "last_day).", A.first_day),
 }
+
+
+def _person_rules(known: Iterable[str]) -> dict[str, Rule]:
+    """The unknown-person message, with the person meant where the id is one typed in another case or width
+    ('s01-e02'); a near id of another number (S01-E99 beside S01-E09) is another person, so it is not offered."""
+    ids = sorted(set(map(str, known)))
+
+    def message(cells) -> str:
+        person = str(cells[A.employee_id])
+        meant = nearest(person, ids, misspelt=False)
+        return f"employee '{person}' is not in the employee file" + (f" (did you mean '{meant}'?)" if meant else "")
+
+    return {"known_employee": Rule(message, "Use an employee id of the employee file (import the employee file "
+                                            "first if the person is new).")}
 
 
 def _hours_as_written(cells, column: str) -> str:

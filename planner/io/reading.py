@@ -153,6 +153,12 @@ def _read_csv(content: bytes, file_name: str, rules: ImportRules, every_problem:
     text = _decode(content, file_name)
     first, start, end = _header_line(text, file_name)
     delimiter = ";" if text.count(";", start, end) > text.count(",", start, end) else ","
+    if text.count("\t", start, end) > text.count(delimiter, start, end):
+        # read as commas, its header was one column named after them all, each tab "a control character removed"
+        raise InputRejected([InputProblem(
+            file_name, first + 1, None, "", "the file is separated by tabs, not by commas or semicolons",
+            f"Save it as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8, not Text (Tab delimited)) and "
+            f"{UPLOAD_IT_AGAIN.app}.")])
     header = _header_cells(text[start:end], delimiter, file_name, rules)
     if max(text.count("\n", start), text.count("\r", start)) > rules.max_rows + 1:
         _reject(file_name, f"has more than {rules.max_rows:,} rows", _SPLIT_FIX)
@@ -553,6 +559,25 @@ def _column_letter(position: int) -> str:
     return letters
 
 
+def _without_repeated_headers(frame: pd.DataFrame, file_name: str) -> tuple[pd.DataFrame, list[InputProblem]]:
+    """`frame` without the rows that repeat its header (files joined one below the other keep each one's header: it
+    read as an error in every cell, none saying what the row was), and a warning for each."""
+    if frame.empty or not frame.columns[0]:
+        return frame, []
+    # the first column alone first: a large file is compared cell by cell only on the rows that may be headers
+    first, name = frame.iloc[:, 0], frame.columns[0]
+    first = first[first.str.len().between(len(name), 3 * len(name))]
+    maybe = first.index[first.str.lower().str.replace(r"[\s\-]+", "_", regex=True) == name]
+    repeated = [row for row in maybe
+                if all(normalise_header(frame.at[row, name]) == name for name in frame.columns if name)]
+    if not repeated:
+        return frame, []
+    return frame.drop(index=repeated), [InputProblem(
+        file_name, int(row), None, ",".join(frame.loc[row])[:80], "the row repeats the header row; it was left out",
+        "Nothing to do if the file joins files one below the other; otherwise check the rows around it.",
+        "warning") for row in repeated]
+
+
 def _finish(
     frame: pd.DataFrame, header: list[str], file_name: str, rules: ImportRules, *, decimal_comma: bool,
     problems: list[InputProblem] | None = None, formula_cells: frozenset = frozenset(), controls: bool = True,
@@ -571,9 +596,11 @@ def _finish(
     blank = (frame == _BLANK).all(axis=1)
     if blank.any():  # a copy of the frame only where there are blank rows to drop
         frame = frame.loc[~blank]
+    frame, repeated = _without_repeated_headers(frame, file_name)
     if frame.empty:
         _reject(file_name, "has a header but no rows below it", "Add the rows to import under the header row.")
     frame, notes = cells.clean(frame, file_name, rules, controls=controls)
+    notes = repeated + notes
     notes += _headless_values(frame, header, file_name, positions)
     headers: dict[str, str] = {}
     for name, written in zip(normalised, header, strict=False):

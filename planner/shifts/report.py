@@ -23,6 +23,7 @@ from planner.shifts.instance import (
 from planner.shifts.solve import (
     EVERY_REQUIRED_HOUR, FEASIBLE, INFEASIBLE, NO_SCHEDULE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL, ShiftSolution,
 )
+from planner.surfaces import MORE_SOLVER_TIME
 from planner.words import agreeing, counted, first_named
 
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
@@ -201,7 +202,7 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
                                 f"time limit of {rules.time_limit_seconds:g} s did not come): nothing is scheduled "
                                 "(allow the solver more work units)"]
         return sentences + [f"no schedule found within the time limit of {rules.time_limit_seconds:g} s: nothing is "
-                            "scheduled (allow the solver more time)"]
+                            f"scheduled ({MORE_SOLVER_TIME.app})"]
     if status == NOTHING_REQUIRED:
         return sentences
     least = solution.least_paid
@@ -241,10 +242,15 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
         what = "the requirement" if cannot <= 0 else "what can be covered"
         leaves = "" if cannot <= 0 else (f"{covered:g} of the {counted(required, 'required staff-hour')} can be "
                                          f"covered; {_uncoverable_causes(solution)} {cannot:g} uncoverable, said above")
+        gap = least.staff_hours - instance.budget_staff_hours
+        # a least pay the search stopped before reaching is a bound: no schedule is known to pay it
+        below = (f"is {gap:g} h below the {least.staff_hours:g} h that the cheapest schedule covering {what} pays"
+                 f"{f' ({leaves})' if leaves else ''}" if least.reached else
+                 f"is at least {gap:g} h below what the cheapest schedule covering {what} pays (at least "
+                 f"{least.staff_hours:g} h: the search stopped before it proved the least"
+                 f"{f'; {leaves}' if leaves else ''})")
         sentences.append(
-            f"the budget of {instance.budget_staff_hours:g} h is {least.staff_hours - instance.budget_staff_hours:g} h "
-            f"below the {least.staff_hours:g} h that the cheapest schedule covering {what} pays"
-            f"{f' ({leaves})' if leaves else ''}: uncovered {_where(left, instance)}"
+            f"the budget of {instance.budget_staff_hours:g} h {below}: uncovered {_where(left, instance)}"
             if covered > instance.budget_staff_hours else
             f"the budget of {instance.budget_staff_hours:g} h does not leave room for whole shifts that cover "
             f"{_where(left, instance)} ({'the requirement alone' if cannot <= 0 else 'what can be covered of it'} is "
