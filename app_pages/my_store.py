@@ -133,7 +133,8 @@ def _weekly_total(recommendation, store_id: str, scope: Scope) -> None:
     week = tables.weekly_total(recommendation, data.stores(scope), store_id)
     hours, cost, gaps = st.columns(3)
     hours.metric("Staff-hours this week", f"{week['needed_staff_hours']:,.0f}",
-                 help="Recommended staff summed over every open hour of the week, what-ifs applied.")
+                 help="Recommended staff summed over every open hour of the week, what-ifs applied; an hour open for "
+                      "part of it (opening at 09:30) by the minutes it is open, as the store's plan counts it.")
     cost.metric("Wage cost this week", f"{week['needed_wage_cost']:,.0f}",
                 help="Those staff-hours at the store file's wage per hour, in its currency.")
     gaps.metric("Open hours without a recommendation", f"{week['hours_without_estimate']:,}",

@@ -4,7 +4,9 @@ is planned with. Pure pandas: frames in, frames out; no database, no streamlit.
 Inputs are the recommendation table (`planner.staffing.StaffingSchema`: one row per store x weekday x open hour), the
 store file (`planner.schemas.StoreSchema`) and, for visitors, the demand table (`planner.schemas.DemandSchema`, or any
 frame with store_id, weekday, hour and visitors_per_hour). A "week" is one of each weekday: every row of the
-recommendation is one open hour of that week, so a sum over a store's rows is a weekly total.
+recommendation is one open hour of that week, so a sum over a store's rows is a weekly total. Staff-hours count an
+hour by the minutes the store is open in it (`planner.staff_hours`): the 09:00 of a store opening at 09:30 adds half
+its staff, as the store's plan requires them.
 
 Units: visitors and customers are people per week; staff-hours are staff x hours per week; wage costs are in the
 store file's currency per week; shares are fractions.
@@ -17,6 +19,7 @@ import pandas as pd
 
 from planner.calendar import business_week_rows
 from planner.schemas import DemandSchema as D, StoreSchema as S
+from planner.staff_hours import minutes_open, staff_hours
 from planner.staffing import StaffingSchema as R
 
 KPI_COLUMNS = {
@@ -32,9 +35,10 @@ KPI_COLUMNS = {
     "weekly_help_seekers": "customers per week who want a salesperson, those who gave up waiting included "
                            "(assisted_per_hour summed)",
     "assisted_share": "weekly_help_seekers / weekly_visitors",
-    "needed_staff_hours": "recommended staff summed over the week's open hours",
+    "needed_staff_hours": "recommended staff summed over the week's open hours, an hour open for part of it (opening "
+                          "09:30) by the minutes it is open, as the store's plan counts it",
     "current_staff_hours": "staff on duty when counted (current_staff, a mean over the counted hours) summed over the "
-                           "hours where it is known; unknown hours add nothing",
+                           "hours where it is known, by their open minutes too; unknown hours add nothing",
     "current_known_hours": "open hours whose counts gave staff_on_duty",
     "needed_staff_hours_where_current_known": "needed_staff_hours over those same hours, to set against "
                                               "current_staff_hours like for like",
@@ -77,20 +81,25 @@ def store_kpis(
     staff = rows[R.required_staff].astype("Float64")
     current = rows[R.current_staff].astype("Float64")
     both_known = staff.notna() & current.notna()
+    minutes = minutes_open(rows, stores)
+
+    def hours_of(staff_per_hour: pd.Series) -> pd.Series:  # NA stays NA: an hour without a figure adds nothing
+        return pd.Series(staff_hours(staff_per_hour.astype(float), minutes), index=rows.index)
+
     parts = pd.DataFrame({
         S.store_id: rows[R.store_id],
         "open_hours": 1,
         "hours_without_estimate": staff.isna().astype(int),
         "weekly_visitors": rows[D.visitors_per_hour].astype("Float64").fillna(0),
         "weekly_help_seekers": rows[R.assisted_per_hour].astype("Float64").fillna(0),
-        "needed_staff_hours": staff.fillna(0),
-        "current_staff_hours": current.fillna(0),
+        "needed_staff_hours": hours_of(staff).fillna(0),
+        "current_staff_hours": hours_of(current).fillna(0),
         "current_known_hours": current.notna().astype(int),
-        "needed_staff_hours_where_current_known": staff.where(current.notna()).fillna(0),
+        "needed_staff_hours_where_current_known": hours_of(staff.where(current.notna())).fillna(0),
         "understaffed_hours": (both_known & (current < staff)).fillna(False).astype(int),
-        "staff_hours_short": (staff - current).clip(lower=0).where(both_known).fillna(0),
+        "staff_hours_short": hours_of((staff - current).clip(lower=0).where(both_known)).fillna(0),
         "overstaffed_hours": (both_known & (current > staff)).fillna(False).astype(int),
-        "staff_hours_over": (current - staff).clip(lower=0).where(both_known).fillna(0),
+        "staff_hours_over": hours_of((current - staff).clip(lower=0).where(both_known)).fillna(0),
         "lost_customers_per_week": rows[R.lost_customers_per_hour_at_current].astype("Float64").fillna(0),
     })
     sums = parts.groupby(S.store_id, sort=False).sum()

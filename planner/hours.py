@@ -17,6 +17,9 @@ WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MINUTES_PER_DAY = 24 * 60
+SLOT_MINUTES = 30
+"""The half hours a schedule is planned in (`planner.shifts`): an opening holds every half hour it is open in for a
+minute or more, so a store opening at 09:15 is planned from 09:00 (`planner.staff_hours.open_slots`)."""
 CLOSED = "closed"
 _PATTERN = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 

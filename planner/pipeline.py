@@ -41,6 +41,7 @@ from planner.hours import WEEKDAYS, is_open_during_hour, parse_opening_hours
 from planner.memory import release_freed_memory
 from planner.schemas import StoreSchema as S
 from planner.settings import STORE_TARGETS, Settings
+from planner.staff_hours import minutes_open
 from planner.staffing import recommend_staff
 from planner.stored_patience import stored_patience
 from planner.targets import patience_from_counts, resolve_targets, stores_with_targets, unusable_stores
@@ -571,7 +572,8 @@ def make_plan_from_frames(
             progress=(lambda done, total, n=n: progress(n * total + done, len(weeks) * total)) if progress else None)
         opening[week] = week_stores
         demand.append(_dated(week_demand, week, week_stores, exceptions[week]))
-        staffing.append(_dated(week_staff, week, week_stores))
+        staffing.append(_dated(week_staff, week, week_stores).assign(
+            open_minutes=pd.array(minutes_open(week_staff, week_stores), dtype="Int64")))
     fingerprint = input_fingerprint(observations, stores, applied, settings, what_if, request.min_staff_cover)
     return Plan(
         request=request, fingerprint=fingerprint, created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -16,6 +16,7 @@ from planner.hours import day_clock, end_clock
 from planner.plans.plan import Plan
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS as SHIFT_COLUMNS_OF_A_WEEK
 from planner.shifts.instance import floor_staff
+from planner.staff_hours import MINUTES_PER_HOUR, staff_hours
 from planner.words import counted
 
 SHIFT_COLUMNS = ["store_id", "iso_week", "date", "day", "start", "end", "break_start", "staff"]
@@ -25,13 +26,15 @@ for a shift that starts after midnight of an evening opening; an end at that mid
 the weekly shifts.csv and a roster's files write it."""
 REQUIREMENT_COLUMNS = ["store_id", "iso_week", "date", "day", "hour", "required_staff", "recommended_staff",
                        "required_staff_low", "required_staff_high", CAPPED_HIGH, MAX_STAFF_NOTE, "assisted_per_hour",
-                       "demand_factor", "confidence"]
+                       "demand_factor", "confidence", "open_minutes"]
 """plan_requirement.csv: per store, date and open clock hour ("HH:00"; "00:00+1" for an hour after midnight, under
 the date whose opening it closes) the staff the plan's schedule was built to require (`scheduled_requirement`: the
 recommendation, at least min_staff, and min_staff in an hour without one under min_staff cover), the recommended
 staff (blank where nothing was counted) and its likely range, low and high, then the high end as My store shows it
 against the store's max_staff (`planner.export.CAPPED_HIGH`) and what that maximum did to it (`MAX_STAFF_NOTE`),
-the help-seekers per hour and the date's demand factor."""
+the help-seekers per hour, the date's demand factor, and the minutes of the hour the store is open (30 for the
+09:00 of an opening at 09:30: the hour's staff count for half an hour, so required_staff x open_minutes / 60 summed
+is the plan's required staff-hours, as the printed days sum them)."""
 
 
 def clock(minute: int | float | None) -> str:
@@ -82,6 +85,7 @@ def requirement_table(plan: Plan) -> pd.DataFrame:
         MAX_STAFF_NOTE: capped[MAX_STAFF_NOTE],
         "assisted_per_hour": rows["assisted_per_hour"].astype("Float64").round(2),
         "demand_factor": factor.reindex(key).to_numpy(), "confidence": rows["confidence"],
+        "open_minutes": open_minutes(rows),
     }, columns=REQUIREMENT_COLUMNS)
 
 
@@ -133,7 +137,8 @@ def write_plan(plan: Plan, folder: Path) -> list[Path]:
 
 def plan_text(plan: Plan) -> str:
     """The plan as a reader of the terminal wants it: the calendar's exceptions, per week the optimiser's summary,
-    and per store and date the open hours, staff-hours required and shifts."""
+    and per store and date the open hours, staff-hours required and shifts: an hour open for part of it (opening
+    09:30) counts by its open minutes in both, as the week's required h does, so the dates add up to it."""
     lines = [f"plan for {', '.join(plan.request.weeks)}, {counted(len(plan.store_ids), 'store')}, inputs "
              f"{plan.fingerprint.digest}"]
     for row in plan.exceptions.itertuples(index=False):
@@ -145,12 +150,15 @@ def plan_text(plan: Plan) -> str:
         lines.append(f"\n{week}")
         lines.append(schedule_summary_text(plan.schedules[plan.schedules["iso_week"] == week]))
     shifts = shifts_table(plan)
-    days = with_business_dates(plan).assign(scheduled_requirement=scheduled_requirement(plan).to_numpy())
+    days = with_business_dates(plan)
+    minutes = open_minutes(days)
+    days = days.assign(open_hours=minutes / MINUTES_PER_HOUR,
+                       staff_hours=staff_hours(scheduled_requirement(plan).to_numpy(), minutes))
     for (store, day), rows in days.groupby(["store_id", "business_date"], sort=True):
         on_day = shifts[(shifts["store_id"] == store) & (shifts["date"] == f"{day:%Y-%m-%d}")]
         listed = ", ".join(f"{r.start}-{r.end}{_break(r.break_start)} x{r.staff}" for r in on_day.itertuples())
-        lines.append(f"{store} {day:%a %Y-%m-%d}: {len(rows)} open hours, {int(rows['scheduled_requirement'].sum())}"
-                     f" staff-hours required; shifts: {listed or '-'}")
+        lines.append(f"{store} {day:%a %Y-%m-%d}: {counted(rows['open_hours'].sum(), 'open hour')}, "
+                     f"{counted(rows['staff_hours'].sum(), 'staff-hour')} required; shifts: {listed or '-'}")
     for row in plan.explanations.itertuples(index=False):
         lines.append(f"{row.store_id} {row.iso_week}: {row.sentence}")
     return "\n".join(lines)
@@ -168,6 +176,12 @@ def scheduled_requirement(plan: Plan) -> pd.Series:
                         plan.request.settings.shifts.min_staff_cover)
     return pd.Series(np.maximum(np.nan_to_num(staff), floor).astype(int), index=staffing.index,
                      name="required_staff")
+
+
+def open_minutes(rows: pd.DataFrame) -> np.ndarray:
+    """Per row of a plan's staffing (`rows`, in any order), the minutes of its hour the store is open
+    (`DatedStaffingSchema.open_minutes`); a whole hour in a plan saved before plans kept them."""
+    return rows["open_minutes"].astype("Float64").fillna(MINUTES_PER_HOUR).to_numpy(dtype=np.int64)
 
 
 def with_business_dates(plan: Plan, frame: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -34,6 +34,10 @@ class DatedStaffingSchema(StaffingSchema):
 
     iso_week: Series[str]
     date: Series[pa.DateTime]
+    open_minutes: Series[pd.Int64Dtype] = pa.Field(ge=1, le=60, nullable=True)
+    """The minutes of the hour the store is open that date, in the schedule's half hours (30 for the 09:00 of an
+    opening at 09:30: `planner.staff_hours`), by which the hour's staff count in the plan's staff-hours; missing in
+    plans saved before plans kept it, whose hours count whole."""
 
 
 class PlanShiftSchema(pa.DataFrameModel):

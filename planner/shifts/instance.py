@@ -11,13 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner import staff_hours
 from planner.calendar import opening_labels, opening_minutes
 from planner.hours import (
-    DAY_NAMES, WEEKDAY_NAMES, WEEKDAYS, OpeningHours, day_clock, end_clock, parse_opening_hours,
+    DAY_NAMES, SLOT_MINUTES, WEEKDAY_NAMES, WEEKDAYS, OpeningHours, day_clock, end_clock, parse_opening_hours,
 )
 from planner.schemas import MAX_STAFF_ON_DUTY
 
-SLOT_MINUTES = 30
 SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
 SLOTS_PER_WEEK = 7 * SLOTS_PER_DAY
 HOUR_COLUMNS = [f"h{h:02d}" for h in range(24)]
@@ -227,12 +227,9 @@ def _once_each(frame: pd.DataFrame, key: list[pd.Series], what: str) -> None:
 
 
 def open_slot_mask(opening: tuple[tuple[int, int] | None, ...]) -> np.ndarray:
-    mask = np.zeros(SLOTS_PER_WEEK, dtype=bool)
-    for day, span in enumerate(opening):
-        if span is not None:
-            first, last = span[0] // SLOT_MINUTES, -(-span[1] // SLOT_MINUTES)
-            mask[(day * SLOTS_PER_DAY + np.arange(first, last)) % SLOTS_PER_WEEK] = True
-    return mask
+    """Per slot of the week, whether the store is open in it (`planner.staff_hours.open_slots`: the rule My store,
+    Compare and a plan's day lines count an hour's open minutes by)."""
+    return staff_hours.open_slots(opening_week(opening))
 
 
 def slot_labels(opening: tuple[tuple[int, int] | None, ...], slots=None) -> list[str]:
