@@ -1470,3 +1470,51 @@ def test_the_grid_files_say_who_is_away_as_the_roster_page_does(capsys, url, tmp
     assert _away_cells(tmp_path / "preview") == {**training, (first["employee_id"], f"{day:%a} {day.day} {day:%b}"):
                                                  "away (sick)"}
     engine.dispose()
+
+
+def _terminal_away(out: str) -> dict[tuple[str, str], str]:
+    """(name, day heading) -> cell of every "away ..." cell of the grid a roster command printed, each cell read
+    between its day's heading and the next one's (a heading holds spaces: "Thu 10 Dec")."""
+    lines = out.splitlines()
+    (at,) = [i for i, line in enumerate(lines) if re.match(r"\s+Mon \d+ \w{3}\s", line)]
+    header = lines[at]
+    days = re.findall(r"\w{3} \d+ \w{3}", header)
+    starts = [header.index(day) for day in days] + [header.index(" hours")]
+    cells = {}
+    for line in lines[at + 1:]:
+        if line.startswith("hours per day"):
+            break
+        for day, start, end in zip(days, starts, starts[1:]):
+            cell = line[start:end].strip()
+            if cell.startswith("away"):
+                cells[line[:starts[0]].strip(), day] = cell
+    return cells
+
+
+def test_the_terminal_grid_says_who_is_away_as_the_grid_files_do(capsys, url, tmp_path):
+    """The grid `roster` and `roster --show` print left a day away as '.', a day off, where the Roster page and the
+    grid files say "away (training)". The sample's S08-E09 (Carl N.) is away in training on Thu 10 and Fri 11 Dec,
+    said by the roster just made (its own absences) and by the published one shown (the stored ones); a re-plan's
+    sick day, stored as it is published, is said by `--show` after it."""
+    absences = pd.read_csv(cli_files.SAMPLE_ABSENCES)
+    (carl,) = absences.loc[absences["employee_id"] == "S08-E09"].itertuples()
+    assert (carl.first_day, carl.last_day, carl.reason) == ("2026-12-10", "2026-12-11", "training")
+    training = {("Carl N.", "Thu 10 Dec"): "away (training)", ("Carl N.", "Fri 11 Dec"): "away (training)"}
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
+    assert code == cli.EXIT_OK, err
+    assert _terminal_away(out) == training
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == cli.EXIT_OK, err
+    assert _terminal_away(out) == training
+    engine = storage.connect(Settings(database_url=url))
+    first = rostering.published(engine, STORE, WEEK).shifts.sort_values("start").iloc[0]
+    day = first["start"].date()
+    sick = tmp_path / "sick.csv"
+    sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                        "--today", str(day - dt.timedelta(days=1)), "--publish")
+    assert code == cli.EXIT_OK, err
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == cli.EXIT_OK, err
+    assert _terminal_away(out) == {**training, (first["name"], f"{day:%a} {day.day} {day:%b}"): "away (sick)"}
+    engine.dispose()
