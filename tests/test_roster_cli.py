@@ -429,7 +429,9 @@ def test_a_replan_follows_the_plan_of_the_roster_it_replanned(capsys, url, tmp_p
     assert rostering.requirement_since(engine, Settings(database_url=url), after) == ""
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == cli.EXIT_OK
-    assert f"Published roster {after.roster_id}; requirement: {after.requirement_source}." in out
+    # said as people say it: "the re-plan of the published roster 1" read "requirement: the re-plan of ..."
+    assert f"Published roster {after.roster_id}; requirement: as re-planned from published roster {before.roster_id}." \
+        in out
     assert "roster the week again" not in out
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
                 "--by", "pia")[0] == cli.EXIT_OK
@@ -454,6 +456,7 @@ def test_a_replan_saved_without_the_roster_s_id_is_followed_to_the_roster_publis
     rostering.save_roster_run(engine, old_style, "ana", publish=True)
     saved = rostering.published(engine, STORE, WEEK)
     assert saved.roster_id != first_id
+    assert rostering.shown_source(saved) == "as re-planned from the roster published before it"
     # no plan is published: the plan 7 the first roster was made from is gone, said of the re-plan too
     assert rostering.requirement_since(engine, settings, saved).startswith("the plan 7 it was made from")
     engine.dispose()

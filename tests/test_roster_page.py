@@ -321,6 +321,10 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     at.session_state[state.ROSTER_STORE] = STORE
     at = at.run().switch_page(PAGE).run()
     assert not at.exception and any(box.value.startswith(f"Published roster {saved.roster_id}") for box in at.success)
+    replanned = saved.requirement_source.removeprefix("the re-plan of the published roster ")
+    assert [box.value.replace("\\", "") for box in at.success] == [  # it read "(requirement: the re-plan of the ...)"
+        f"Published roster {saved.roster_id} (requirement: as re-planned from published roster {replanned}; "
+        f"{saved.note})"]
     assert not at.warning  # the plan it was made from is still the week's
     assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week,
                      "--publish"]) == cli.EXIT_OK
