@@ -344,8 +344,18 @@ def _print_roster(shifts, people, hours, sentences, status: str, source: str, mo
     if not shifts.empty:
         print(roster_grid_text(roster_grid(shifts, monday, people, away)))
     print(roster_totals_text(roster_totals(shifts, hours)))
-    for sentence in sentences:
-        print(sentence)
+    for line in _findings_lines(sentences):
+        print(line)
+
+
+def _findings_lines(sentences) -> list[str]:
+    """The report's sentences, one a line: those said alone, then each caveat said once as a sentence of its own
+    before the findings it names, listed under it (`shown_findings`, as the Roster page shows them)."""
+    from planner.roster.report import shown_findings
+
+    return [line for group in shown_findings(sentences)
+            for line in ([group.lead] if group.lead else []) + [f"  - {said}" if group.lead else said
+                                                               for said in group.said]]
 
 
 def _away(engine, args, people, monday, absences=None) -> dict:
@@ -370,7 +380,7 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
         past = " (before today: as it happened)" if change.before_today else ""
         lines.append(f"  {change.day:%a %Y-%m-%d} {change.name} ({change.employee_id}): {change.kind}, {what}{premium}"
                      f"{past}")
-    return "\n".join(lines + list(result.roster.sentences))
+    return "\n".join(lines + _findings_lines(result.roster.sentences))
 
 
 def _write_roster_files(args, shifts, people, hours, engine, monday) -> None:

@@ -20,6 +20,7 @@ from planner.calendar import IsoWeek
 from planner.settings import Settings
 
 from conftest import ROSTER_SOLVE_SECONDS, ROSTER_SOLVE_UNITS, TODAY
+from roster_findings import SAID_ONCE_SENTENCES, publish_with_sentences
 
 CHANGED = re.compile(r"\d+ shifts? changes? for \d+ (person|people)")
 """A re-plan's first line: "3 shifts change for 2 people" ("1 shift changes for 1 person")."""
@@ -399,11 +400,10 @@ def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven
     lead = [line for line in lines if " below break a wish though someone else was free then: " in line]
     if lead:
         (said,) = lead
-        assert caveat in said and said.endswith("a longer one may meet the wishes") and not wishes, (lines[1], said)
+        assert caveat in said and said.endswith("a longer one may meet the wishes.") and not wishes, (lines[1], said)
         first = lines.index(said) + 1
-        wishes = lines[first:first + int(said.split()[1])]
-        assert all(re.search(r": \d+ others? (person )?(was|were) free then$",
-                                                                     line) for line in wishes), wishes
+        wishes = lines[first:first + int(said.split()[1])]  # listed under it
+        assert all(re.fullmatch(r"  - .*: \d+ others? (person )?(was|were) free then", line) for line in wishes), wishes
     else:
         assert wishes and all(caveat in line and line.endswith("a longer one may meet the wish") for line in wishes), (
             lines[1], wishes)
@@ -1521,3 +1521,19 @@ def test_the_terminal_grid_says_who_is_away_as_the_grid_files_do(capsys, url, tm
     assert code == cli.EXIT_OK, err
     assert _terminal_away(out) == {**training, (first["name"], f"{day:%a} {day.day} {day:%b}"): "away (sick)"}
     engine.dispose()
+
+
+
+def test_a_caveat_said_once_is_printed_as_a_sentence_before_the_findings_it_names(capsys, url):
+    """`roster --show` printed the caveat said once as one more line among the findings, without its full stop, and
+    the finding said alone after those it names ("Carl N. ... has no shift") as if it named it too. It prints the
+    findings said alone first, then each caveat as a sentence with its full stop, the findings it names listed under
+    it."""
+    publish_with_sentences(url, SAID_ONCE_SENTENCES, STORE, WEEK)
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == cli.EXIT_OK, err
+    lines = out.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("Paid hours ")) + 1
+    finding, short_lead, a, b, alone, wish_lead, wish_a, wish_b = SAID_ONCE_SENTENCES
+    assert lines[first:] == [finding, alone, f"{short_lead}.", f"  - {a}", f"  - {b}", f"{wish_lead}.",
+                             f"  - {wish_a}", f"  - {wish_b}"]

@@ -9,6 +9,7 @@ day's midnight, hours are paid hours.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import numpy as np
@@ -279,6 +280,18 @@ costs more), the caveat is said once, naming how many shifts it applies to, and 
 contract shortfalls with a caveat (the quick roster's, or no proof that no more shifts fit): said once, naming how
 many people it applies to, each shortfall saying its hours and the days the person is available (the sample's S07,
 a quick roster, said "a quick roster, as the search's budget ran out ..." in 7 sentences in a row)."""
+
+
+CAVEAT_LEAD = re.compile(r"The (\d[\d,]*) (?:(?:person|people) below (?:is|are) paid below their minimum|shifts? "
+                         r"below break a wish though someone else was free then): ")
+"""How a caveat said once begins (`_shortfalls_caveat`, `_wishes_caveat`), naming how many of the findings after it
+it applies to."""
+
+
+def caveat_count(sentence: str) -> int:
+    """How many of the sentences after `sentence` it is the caveat of, said once (`CAVEAT_LEAD`); 0 for a finding."""
+    lead = CAVEAT_LEAD.match(sentence)
+    return 0 if lead is None else int(lead.group(1).replace(",", ""))
 
 
 def _free_then(others: int) -> str:

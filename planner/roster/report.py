@@ -1,5 +1,6 @@
 """What a roster means, for people: its status in words, the shift, people and hour frames, and the sentences of
-`findings` (one with its cause for every uncovered span, keyholder gap, contract shortfall and broken preference).
+`findings` (one with its cause for every uncovered span, keyholder gap, contract shortfall and broken preference),
+grouped as pages and the command line show them (`shown_findings`).
 
 Everything here is read from the solver-free checker (`check`), so the report says what the roster does, not what the
 model believed. Times in the frames are clock times of the week the roster is for; hours are paid hours, or staff
@@ -8,6 +9,8 @@ per hour averaged over the hour's slots.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -15,7 +18,7 @@ from planner.calendar import HOURS_PER_DAY, opening_minutes
 from planner.roster.check import RosterCheck, check_roster
 from planner.roster.findings import (
     CAVEAT_SAID_ONCE, KEPT, NAMES_IN_A_SENTENCE, NO_SHIFT_FITS, PAST, QUICK, QUICK_SHORT, REPLAN_WOULD_COST_MORE,
-    UNPROVEN_SHORT, WOULD_COST_MORE, explain,
+    UNPROVEN_SHORT, WOULD_COST_MORE, caveat_count, explain,
 )
 from planner.roster.instance import RosterInstance
 from planner.roster.result import (
@@ -27,8 +30,8 @@ from planner.shifts.instance import SLOT_MINUTES, open_slot_mask, opening_week
 
 __all__ = [  # the sentences' words are `findings`' own, named here too as they were before it was split off
     "CAVEAT_SAID_ONCE", "KEPT", "NAMES_IN_A_SENTENCE", "NO_SHIFT_FITS", "PAST", "QUICK", "QUICK_SHORT",
-    "REPLAN_WOULD_COST_MORE", "UNPROVEN_SHORT", "WOULD_COST_MORE", "business_date", "explain", "hour_frame",
-    "make_roster", "people_frame", "shift_frame",
+    "REPLAN_WOULD_COST_MORE", "UNPROVEN_SHORT", "WOULD_COST_MORE", "Findings", "business_date", "explain",
+    "hour_frame", "make_roster", "people_frame", "shift_frame", "shown_findings",
 ]
 
 
@@ -48,6 +51,33 @@ def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assig
     said = status_sentence(roster, check, quick, replan)
     return Roster(instance, rules, status, said, assignments, roster.shifts, roster.people,
                   roster.hours, sentences, objective, best_bound, seconds, tuple(levels), quick)
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Sentences of a roster as shown: `lead`, a sentence with its full stop saying what the findings `said` share
+    ("" when they share nothing), before them as a list."""
+
+    lead: str
+    said: tuple[str, ...]
+
+
+def shown_findings(sentences) -> tuple[Findings, ...]:
+    """A roster's sentences (`Roster.sentences`, or a saved roster's) as shown: those said alone first, in their order,
+    then each caveat said once (`findings.caveat_count`) as a sentence with its full stop before exactly the findings
+    it names (shown as the first of the list, without its full stop, it read as a finding, and the findings said
+    alone after it as if it named them too); () for none."""
+    alone: list[str] = []
+    led: list[Findings] = []
+    at = 0
+    while at < len(sentences):
+        count = caveat_count(sentences[at])
+        if count:
+            led.append(Findings(f"{sentences[at].rstrip('.')}.", tuple(sentences[at + 1:at + 1 + count])))
+        else:
+            alone.append(sentences[at])
+        at += 1 + count
+    return (*([Findings("", tuple(alone))] if alone else []), *led)
 
 
 def shift_frame(instance: RosterInstance, assignments) -> pd.DataFrame:
