@@ -252,11 +252,20 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
                                       for column, (width, help) in PEOPLE_CONFIG.items()}})
     st.subheader("Uncovered hours and wishes not met")
     if roster.sentences:
-        st.markdown("\n".join(f"- {tables.as_text(sentence)}" for sentence in roster.sentences))
+        _findings(roster.sentences)
     else:
         st.caption("None: every required hour is covered, with a keyholder, and every wish is met.")
     if not roster.shifts.empty:
         _downloads(roster, iso_week, published)
+
+
+def _findings(sentences) -> None:
+    """The roster's sentences as a list, each caveat said once as a sentence before the list of those it names
+    (`shown_findings`, as `roster` prints them)."""
+    for group in roster_data.shown_findings(sentences):
+        if group.lead:
+            st.markdown(tables.as_text(group.lead))
+        st.markdown("\n".join(f"- {tables.as_text(said)}" for said in group.said))
 
 
 def _downloads(roster, iso_week: str, published: bool) -> None:
@@ -351,8 +360,7 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     after, before = st.tabs(["After the re-plan", "As published"])
     with after:
         _grid_only(result.roster, iso_week)
-        for sentence in result.roster.sentences:
-            st.markdown(f"- {tables.as_text(sentence)}")
+        _findings(result.roster.sentences)
     with before:
         _grid_only(saved, iso_week)
     over = roster_data.week_over(iso_week)  # the same refusal as `roster replan --publish`: said beside the button

@@ -82,7 +82,8 @@ def _roster(args, settings: Settings) -> int:
                                    rostering.rules_since(settings, saved)) if said]
         _print_roster(saved.shifts, saved.people, saved.hours, saved.sentences, saved.status_sentence,
                       f"Published roster {saved.roster_id}; requirement: {rostering.shown_source(saved)}"
-                      + "".join(f"; {said}" for said in since) + ".", monday)
+                      + "".join(f"; {said}" for said in since) + ".", monday,
+                      _away(engine, args, saved.people, monday))
         _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
         return EXIT_OK
     # refusals before the solver's seconds, not after (its files were written by then)
@@ -97,7 +98,8 @@ def _roster(args, settings: Settings) -> int:
     roster = run.roster
     monday = roster.instance.week_start
     _print_roster(roster.shifts, roster.people, roster.hours, roster.sentences, roster.status_sentence,
-                  f"Requirement: {run.requirement_source}.", monday)
+                  f"Requirement: {run.requirement_source}.", monday,
+                  _away(engine, args, roster.people, monday, roster.instance.absences))
     caution = rostering.publish_caution(roster) if args.publish and not args.publish_anyway else ""
     # a draft (also one --publish keeps as a draft for its caution) writes no calendars: people import them as their
     # shifts, and a draft's were never published
@@ -336,19 +338,37 @@ def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidde
     return [] if hidden_default else [add_by_flag(command, "roster")]
 
 
-def _print_roster(shifts, people, hours, sentences, status: str, source: str, monday) -> None:
+def _print_roster(shifts, people, hours, sentences, status: str, source: str, monday, away) -> None:
     """The status sentence, then `source` (a sentence of its own: where the requirement or the roster came from),
-    the grid, the week's paid, required and uncovered hours (the Roster page's figures) and the report's
-    sentences."""
+    the grid (its days `away` said, "away (sick)", as the Roster page's grid and the grid files say them), the
+    week's paid, required and uncovered hours (the Roster page's figures) and the report's sentences."""
     from planner.roster_export import roster_grid, roster_grid_text, roster_totals, roster_totals_text
 
     print(status)
     print(source)
     if not shifts.empty:
-        print(roster_grid_text(roster_grid(shifts, monday, people)))
+        print(roster_grid_text(roster_grid(shifts, monday, people, away)))
     print(roster_totals_text(roster_totals(shifts, hours)))
-    for sentence in sentences:
-        print(sentence)
+    for line in _findings_lines(sentences):
+        print(line)
+
+
+def _findings_lines(sentences) -> list[str]:
+    """The report's sentences, one a line: those said alone, then each caveat said once as a sentence of its own
+    before the findings it names, listed under it (`shown_findings`, as the Roster page shows them)."""
+    from planner.roster.report import shown_findings
+
+    return [line for group in shown_findings(sentences)
+            for line in ([group.lead] if group.lead else []) + [f"  - {said}" if group.lead else said
+                                                               for said in group.said]]
+
+
+def _away(engine, args, people, monday, absences=None) -> dict:
+    """The days the roster's `people` are away in the week from `monday` (`rostering.away_days`): a roster just made
+    holds its own `absences`; a saved one's are those stored."""
+    from planner import rostering
+
+    return rostering.away_days(engine, list(people["employee_id"].astype(str)), monday, scope_of(args), absences)
 
 
 def _replan_text(result, store_id: str, iso_week: str) -> str:
@@ -365,7 +385,7 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
         past = " (before today: as it happened)" if change.before_today else ""
         lines.append(f"  {change.day:%a %Y-%m-%d} {change.name} ({change.employee_id}): {change.kind}, {what}{premium}"
                      f"{past}")
-    return "\n".join(lines + list(result.roster.sentences))
+    return "\n".join(lines + _findings_lines(result.roster.sentences))
 
 
 def _write_roster_files(args, shifts, people, hours, engine, monday) -> None:
@@ -404,8 +424,7 @@ def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = 
         for shifts, people, hours, monday, sub, absences in written:  # calendars cancel what was sent before
             withdrawn = rostering.withdrawn_shifts(engine, str(shifts["store_id"].iloc[0]), str(IsoWeek.of(monday)),
                                                    shifts, scope_of(args))
-            away = rostering.away_days(engine, list(people["employee_id"].astype(str)), monday, scope_of(args),
-                                       absences)
+            away = _away(engine, args, people, monday, absences)
             contents |= {f"{sub}/{name}" if sub else name: content
                          for name, content in roster_files(shifts, monday, people, hours, names, withdrawn,
                                                            away).items()

@@ -335,7 +335,13 @@ PLAN_SOURCE = re.compile(r"the published plan (\d+)")
 """How a roster's requirement source names the published plan it followed (`_requirement` writes it)."""
 REPLAN_SOURCE = re.compile(r"the re-plan of the published roster(?: (\d+))?")
 """How a re-plan's requirement source names the roster it re-planned (`replan_run` writes it; a re-plan saved before
-the id was written names none: the roster published before it is the one)."""
+the id was written names none: the roster published before it is the one). Saved rosters keep it so; it is shown
+as `REPLANNED_FROM` says it."""
+REPLANNED_FROM = "as re-planned from published roster {roster_id}"
+"""A re-plan's requirement source as `shown_source` shows it, after "requirement: " (the source as saved read
+"requirement: the re-plan of the published roster 1")."""
+REPLANNED_FROM_UNNAMED = "as re-planned from the roster published before it"
+"""The same of a re-plan saved before its source named the roster it re-planned."""
 
 
 def replan_run(engine: Engine, result: Replan, store_id: str, iso_week: str) -> RosterRun:
@@ -352,10 +358,15 @@ the calendar changed since it was made: re-plan ...")."""
 
 
 def shown_source(saved: SavedRoster) -> str:
-    """`saved`'s requirement source as shown beside `requirement_since`, which says what stands now: without the
-    "out of date" it was rostered with (a published roster read "the published plan 1, out of date: the counts
-    changed since it was made: ...; its plan 1 is out of date: the counts changed since: ...", the same twice)."""
-    return re.sub(f", out of date: .*?{re.escape(STALE_WHEN_ROSTERED)}", "", saved.requirement_source)
+    """`saved`'s requirement source as shown after "requirement: ", beside `requirement_since`, which says what
+    stands now: without the "out of date" it was rostered with (a published roster read "the published plan 1, out
+    of date: the counts changed since it was made: ...; its plan 1 is out of date: the counts changed since: ...",
+    the same twice), and a re-plan's as `REPLANNED_FROM` says it."""
+    source = re.sub(f", out of date: .*?{re.escape(STALE_WHEN_ROSTERED)}", "", saved.requirement_source)
+    replanned = REPLAN_SOURCE.fullmatch(source)
+    if replanned is None:
+        return source
+    return REPLANNED_FROM_UNNAMED if replanned.group(1) is None else REPLANNED_FROM.format(roster_id=replanned.group(1))
 
 
 def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING) -> str:

@@ -121,3 +121,12 @@ def _names_from(path: Path, module: str) -> set[str]:
     tree = ast.parse(path.read_text())
     return {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module == module
             for alias in node.names}
+
+
+def test_a_roster_s_findings_sit_below_its_report():
+    """`planner.roster.report` makes the roster and groups its sentences from `findings`, which says them: the
+    sentences never import the report (nor anything that reads rosters), so the split keeps one direction."""
+    above = ("planner.roster.report", "planner.roster.solve", "planner.roster.replan", "planner.rostering",
+             "planner.cli", "streamlit", "app_pages")
+    assert not [n for n in _imports(PLANNER / "roster" / "findings.py") if n.startswith(above)]
+    assert "planner.roster.findings" in _imports(PLANNER / "roster" / "report.py")

@@ -1023,3 +1023,31 @@ def test_a_caveat_shared_by_several_contract_shortfalls_is_said_once_naming_how_
         assert roster.sentences[lead + 1:lead + 3] == (
             "Person A (A) is paid 8 h, 22 h below the contract's minimum: available on 1 open day",
             "Person B (B) is paid 8 h, 22 h below the contract's minimum: available on 1 open day"), name
+
+
+def test_a_caveat_said_once_is_shown_as_a_sentence_before_the_findings_it_names():
+    """The caveat said once ("The 2 people below are paid below their minimum: a quick roster, ...") was shown as
+    the first item of the list of findings, without its full stop, and the findings said alone after those it names
+    read as if it named them too. Shown now: the findings said alone first, in their order, then the caveat as a
+    sentence with its full stop, before a list of exactly the findings it names. A and B (a 30 h minimum, Monday
+    only) share the quick roster's caveat; D (a minimum, never available) is said alone, after them."""
+    from planner.roster.report import shown_findings
+
+    people = [person(p, low=30, availability=MONDAY_ONLY) for p in "AB"]
+    people += [person("C"), person("D", low=8, availability=(OFF,) * 7)]
+    inst = instance(people, {d: (9, 17, 1) for d in range(6)})
+    proven, check = solved(inst)
+    unproven = (Level(COST, check.level_costs[COST], 0.0, False, 1.0), Level(FAIRNESS, 0.0, 0.0, False, 0.0))
+    roster = make_roster(inst, RULES, FEASIBLE, proven.assignments, check.cost, 0.0, 1.0, quick=True,
+                         levels=unproven)
+    said = roster.sentences
+    (lead,) = [s for s in said if s.startswith("The 2 people below are paid below their minimum: a quick roster")]
+    short = [f"Person {p} ({p}) is paid 8 h, 22 h below the contract's minimum: available on 1 open day" for p in "AB"]
+    alone = ("Person D (D) is paid 0 h, 8 h below the contract's minimum: not available during the opening hours of "
+             "any day this week")
+    assert said[said.index(lead):] == (lead, *short, alone)  # the premise: D said after the caveat's findings
+    shown = shown_findings(said)
+    assert [(group.lead, group.said) for group in shown] == [
+        ("", tuple(s for s in said if s not in (lead, *short))), (f"{lead}.", tuple(short))]
+    assert shown_findings(()) == ()
+    assert shown_findings((alone,)) == (shown[0].__class__("", (alone,)),)

@@ -20,6 +20,7 @@ from planner.calendar import IsoWeek
 from planner.settings import Settings
 
 from conftest import ROSTER_SOLVE_SECONDS, ROSTER_SOLVE_UNITS, TODAY
+from roster_findings import SAID_ONCE_SENTENCES, publish_with_sentences
 
 CHANGED = re.compile(r"\d+ shifts? changes? for \d+ (person|people)")
 """A re-plan's first line: "3 shifts change for 2 people" ("1 shift changes for 1 person")."""
@@ -399,11 +400,10 @@ def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven
     lead = [line for line in lines if " below break a wish though someone else was free then: " in line]
     if lead:
         (said,) = lead
-        assert caveat in said and said.endswith("a longer one may meet the wishes") and not wishes, (lines[1], said)
+        assert caveat in said and said.endswith("a longer one may meet the wishes.") and not wishes, (lines[1], said)
         first = lines.index(said) + 1
-        wishes = lines[first:first + int(said.split()[1])]
-        assert all(re.search(r": \d+ others? (person )?(was|were) free then$",
-                                                                     line) for line in wishes), wishes
+        wishes = lines[first:first + int(said.split()[1])]  # listed under it
+        assert all(re.fullmatch(r"  - .*: \d+ others? (person )?(was|were) free then", line) for line in wishes), wishes
     else:
         assert wishes and all(caveat in line and line.endswith("a longer one may meet the wish") for line in wishes), (
             lines[1], wishes)
@@ -429,7 +429,9 @@ def test_a_replan_follows_the_plan_of_the_roster_it_replanned(capsys, url, tmp_p
     assert rostering.requirement_since(engine, Settings(database_url=url), after) == ""
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == cli.EXIT_OK
-    assert f"Published roster {after.roster_id}; requirement: {after.requirement_source}." in out
+    # said as people say it: "the re-plan of the published roster 1" read "requirement: the re-plan of ..."
+    assert f"Published roster {after.roster_id}; requirement: as re-planned from published roster {before.roster_id}." \
+        in out
     assert "roster the week again" not in out
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
                 "--by", "pia")[0] == cli.EXIT_OK
@@ -454,6 +456,7 @@ def test_a_replan_saved_without_the_roster_s_id_is_followed_to_the_roster_publis
     rostering.save_roster_run(engine, old_style, "ana", publish=True)
     saved = rostering.published(engine, STORE, WEEK)
     assert saved.roster_id != first_id
+    assert rostering.shown_source(saved) == "as re-planned from the roster published before it"
     # no plan is published: the plan 7 the first roster was made from is gone, said of the re-plan too
     assert rostering.requirement_since(engine, settings, saved).startswith("the plan 7 it was made from")
     engine.dispose()
@@ -1482,3 +1485,67 @@ def test_an_absence_file_with_errors_says_nothing_was_re_planned(capsys, url, tm
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick))
     assert code == cli.EXIT_INPUT and out.startswith(str(sick))
     assert re.fullmatch(r"1 error( on 1 row)? found; nothing was re-planned", err.strip().splitlines()[-1]), err
+
+
+def _terminal_away(out: str) -> dict[tuple[str, str], str]:
+    """(name, day heading) -> cell of every "away ..." cell of the grid a roster command printed, each cell read
+    between its day's heading and the next one's (a heading holds spaces: "Thu 10 Dec")."""
+    lines = out.splitlines()
+    (at,) = [i for i, line in enumerate(lines) if re.match(r"\s+Mon \d+ \w{3}\s", line)]
+    header = lines[at]
+    days = re.findall(r"\w{3} \d+ \w{3}", header)
+    starts = [header.index(day) for day in days] + [header.index(" hours")]
+    cells = {}
+    for line in lines[at + 1:]:
+        if line.startswith("hours per day"):
+            break
+        for day, start, end in zip(days, starts, starts[1:]):
+            cell = line[start:end].strip()
+            if cell.startswith("away"):
+                cells[line[:starts[0]].strip(), day] = cell
+    return cells
+
+
+def test_the_terminal_grid_says_who_is_away_as_the_grid_files_do(capsys, url, tmp_path):
+    """The grid `roster` and `roster --show` print left a day away as '.', a day off, where the Roster page and the
+    grid files say "away (training)". The sample's S08-E09 (Carl N.) is away in training on Thu 10 and Fri 11 Dec,
+    said by the roster just made (its own absences) and by the published one shown (the stored ones); a re-plan's
+    sick day, stored as it is published, is said by `--show` after it."""
+    absences = pd.read_csv(cli_files.SAMPLE_ABSENCES)
+    (carl,) = absences.loc[absences["employee_id"] == "S08-E09"].itertuples()
+    assert (carl.first_day, carl.last_day, carl.reason) == ("2026-12-10", "2026-12-11", "training")
+    training = {("Carl N.", "Thu 10 Dec"): "away (training)", ("Carl N.", "Fri 11 Dec"): "away (training)"}
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
+    assert code == cli.EXIT_OK, err
+    assert _terminal_away(out) == training
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == cli.EXIT_OK, err
+    assert _terminal_away(out) == training
+    engine = storage.connect(Settings(database_url=url))
+    first = rostering.published(engine, STORE, WEEK).shifts.sort_values("start").iloc[0]
+    day = first["start"].date()
+    sick = tmp_path / "sick.csv"
+    sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                        "--today", str(day - dt.timedelta(days=1)), "--publish")
+    assert code == cli.EXIT_OK, err
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == cli.EXIT_OK, err
+    assert _terminal_away(out) == {**training, (first["name"], f"{day:%a} {day.day} {day:%b}"): "away (sick)"}
+    engine.dispose()
+
+
+
+def test_a_caveat_said_once_is_printed_as_a_sentence_before_the_findings_it_names(capsys, url):
+    """`roster --show` printed the caveat said once as one more line among the findings, without its full stop, and
+    the finding said alone after those it names ("Carl N. ... has no shift") as if it named it too. It prints the
+    findings said alone first, then each caveat as a sentence with its full stop, the findings it names listed under
+    it."""
+    publish_with_sentences(url, SAID_ONCE_SENTENCES, STORE, WEEK)
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == cli.EXIT_OK, err
+    lines = out.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("Paid hours ")) + 1
+    finding, short_lead, a, b, alone, wish_lead, wish_a, wish_b = SAID_ONCE_SENTENCES
+    assert lines[first:] == [finding, alone, f"{short_lead}.", f"  - {a}", f"  - {b}", f"{wish_lead}.",
+                             f"  - {wish_a}", f"  - {wish_b}"]

@@ -321,6 +321,10 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     at.session_state[state.ROSTER_STORE] = STORE
     at = at.run().switch_page(PAGE).run()
     assert not at.exception and any(box.value.startswith(f"Published roster {saved.roster_id}") for box in at.success)
+    replanned = saved.requirement_source.removeprefix("the re-plan of the published roster ")
+    assert [box.value.replace("\\", "") for box in at.success] == [  # it read "(requirement: the re-plan of the ...)"
+        f"Published roster {saved.roster_id} (requirement: as re-planned from published roster {replanned}; "
+        f"{saved.note})"]
     assert not at.warning  # the plan it was made from is still the week's
     assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week,
                      "--publish"]) == cli.EXIT_OK
@@ -943,3 +947,26 @@ def test_the_grid_downloads_say_who_is_away_as_the_page_grid_does(downloads, ros
         assert cells[(person, f"{week.dates()[2]:%a} {week.dates()[2].day}")] == "away (sick)"
         assert cells[(person, f"{week.dates()[3]:%a} {week.dates()[3].day}")] == "away (sick)"
         assert sum(cell.startswith("away") for cell in cells.values()) == len(away)
+
+
+def test_a_caveat_said_once_is_a_sentence_before_the_list_of_the_findings_it_names(roster_db_url, monkeypatch):
+    """Under "Uncovered hours and wishes not met" the caveat said once was the first item of the list, without its
+    full stop, and the finding said alone after the shortfalls it names ("Carl N. ... has no shift") read as one of
+    them. The findings said alone are listed first, then each caveat is a sentence with its full stop before the
+    list of exactly the findings it names, as `roster --show` prints them."""
+    import datetime as dt
+
+    from roster_findings import SAID_ONCE_SENTENCES, publish_with_sentences
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    publish_with_sentences(roster_db_url, SAID_ONCE_SENTENCES, STORE, week)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception
+    shown = [m.value.replace("\\", "") for m in at.markdown
+             if any(sentence in m.value.replace("\\", "") for sentence in SAID_ONCE_SENTENCES)]
+    finding, short_lead, a, b, alone, wish_lead, wish_a, wish_b = SAID_ONCE_SENTENCES
+    assert shown == [f"- {finding}\n- {alone}", f"{short_lead}.", f"- {a}\n- {b}", f"{wish_lead}.",
+                     f"- {wish_a}\n- {wish_b}"]

@@ -11,7 +11,8 @@ typed inputs every other module of this package and the employee files share), i
     solve       solve level by level: the cost first, against bounds that hold for every roster, then fairness
     search      the CP-SAT model per level, the time between the levels, the fairness neighbourhoods, solver parameters
     check       a solver-free checker of every rule, the floor and the cost
-    report      frames and one sentence with its cause per uncovered span, gap, shortfall and broken preference
+    findings    one sentence with its cause per uncovered span, gap, shortfall and broken preference
+    report      the roster made from the checker: its status, shift, people and hour frames, findings
     replan      least-change re-plan of a published roster
     elsewhere   a person shared with another store: the days, rest and hours its published roster takes
     result      Roster, Replan, Change: the records and frames exports and pages read

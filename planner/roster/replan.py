@@ -31,7 +31,8 @@ from planner.roster.rules import RULES, Terms
 from planner.roster.search import SearchProgress
 from planner.roster.solve import solve_with
 from planner.roster.check import check_roster
-from planner.roster.report import explain, shift_frame
+from planner.roster.findings import explain
+from planner.roster.report import shift_frame
 from planner.roster.status import is_cost_proven, is_fairness_proven
 from planner.roster.variables import KEYHOLDERS, OTHERS, RosterVariables, span_of
 from planner.settings import RosterRules

@@ -1,54 +1,38 @@
-"""What a roster means, for people: its status in words, the shift, people and hour frames, and one sentence with
-its cause for every uncovered span, keyholder gap, contract shortfall and broken preference.
+"""What a roster means, for people: its status in words, the shift, people and hour frames, and the sentences of
+`findings` (one with its cause for every uncovered span, keyholder gap, contract shortfall and broken preference),
+grouped as pages and the command line show them (`shown_findings`).
 
 Everything here is read from the solver-free checker (`check`), so the report says what the roster does, not what the
-model believed. Causes are found by asking, for each person, why they could not have worked then: absent, not
-available, already working that day, at their hours, short of rest, or without a day off.
+model believed. Times in the frames are clock times of the week the roster is for; hours are paid hours, or staff
+per hour averaged over the hour's slots.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from planner.calendar import HOURS_PER_DAY, opening_minutes
-from planner.hours import WEEKDAY_NAMES
-from planner.roster import measures as m
-from planner.roster.check import PersonFigures, RosterCheck, check_roster
+from planner.roster.check import RosterCheck, check_roster
+from planner.roster.findings import (
+    CAVEAT_SAID_ONCE, KEPT, NAMES_IN_A_SENTENCE, NO_SHIFT_FITS, PAST, QUICK, QUICK_SHORT, REPLAN_WOULD_COST_MORE,
+    UNPROVEN_SHORT, WOULD_COST_MORE, caveat_count, explain,
+)
 from planner.roster.instance import RosterInstance
-from planner.roster.people import Employee
 from planner.roster.result import (
     BUSINESS_DATE, HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, PEOPLE_COLUMNS, SHIFT_COLUMNS, Assignment, Roster,
 )
-from planner.roster.status import is_cost_proven, is_fairness_proven, limit_reached, status_sentence
-from planner.settings import RosterRules, field_info
-from planner.shifts.instance import (
-    SLOT_MINUTES, open_slot_mask, opening_runs, opening_week, run_minutes, run_text,
-)
-from planner.words import agreeing, counted
+from planner.roster.status import is_cost_proven, is_fairness_proven, status_sentence
+from planner.settings import RosterRules
+from planner.shifts.instance import SLOT_MINUTES, open_slot_mask, opening_week
 
-PAST = "a day before today: it stays as it was worked, with the absences that day"
-"""What a re-plan says of a shortfall on a day already past (`RosterInstance.history_days`)."""
-NAMES_IN_A_SENTENCE = 2
-"""A cause shared by this many people or fewer names them; more are counted."""
-QUICK = "a quick roster, as {limit} before the solver found its own"
-"""What the quick roster's sentences say in place of a cause, `limit` from `status.limit_reached` (the time limit,
-or the search's budget): nothing about that roster is proven."""
-QUICK_SHORT = "a full search may find more hours for them"
-"""What a contract shortfall of the quick roster says after `QUICK`."""
-UNPROVEN_SHORT = ("the search stopped before proving that no more shifts fit their availability and the other "
-                  "people's: a longer one may find more hours for them")
-"""What a contract shortfall of a roster whose cost the solver did not prove says in place of a cause."""
-KEPT = "the re-plan keeps {day} as published (the change does not touch that day, and the roster rule '{rule}' is on)"
-"""Why a re-plan gives a shift that breaks a wish to its person on a day it keeps as published (`kept_days`)."""
-WOULD_COST_MORE = "would cost more (wages, contracts, cover or fairness)"
-"""Why a proven roster gives a shift that breaks a wish to its person though others are free then."""
-REPLAN_WOULD_COST_MORE = ("would cost more (changes to the published roster, wages, contracts, cover or "
-                          "fairness)")
-"""The same of a proven re-plan, whose cost also counts each change to the published roster (`replan.Stability`):
-giving the shift to someone else is a change too."""
+__all__ = [  # the sentences' words are `findings`' own, named here too as they were before it was split off
+    "CAVEAT_SAID_ONCE", "KEPT", "NAMES_IN_A_SENTENCE", "NO_SHIFT_FITS", "PAST", "QUICK", "QUICK_SHORT",
+    "REPLAN_WOULD_COST_MORE", "UNPROVEN_SHORT", "WOULD_COST_MORE", "Findings", "business_date", "explain",
+    "hour_frame", "make_roster", "people_frame", "shift_frame", "shown_findings",
+]
 
 
 def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assignments: tuple[Assignment, ...],
@@ -67,6 +51,33 @@ def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assig
     said = status_sentence(roster, check, quick, replan)
     return Roster(instance, rules, status, said, assignments, roster.shifts, roster.people,
                   roster.hours, sentences, objective, best_bound, seconds, tuple(levels), quick)
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Sentences of a roster as shown: `lead`, a sentence with its full stop saying what the findings `said` share
+    ("" when they share nothing), before them as a list."""
+
+    lead: str
+    said: tuple[str, ...]
+
+
+def shown_findings(sentences) -> tuple[Findings, ...]:
+    """A roster's sentences (`Roster.sentences`, or a saved roster's) as shown: those said alone first, in their order,
+    then each caveat said once (`findings.caveat_count`) as a sentence with its full stop before exactly the findings
+    it names (shown as the first of the list, without its full stop, it read as a finding, and the findings said
+    alone after it as if it named them too); () for none."""
+    alone: list[str] = []
+    led: list[Findings] = []
+    at = 0
+    while at < len(sentences):
+        count = caveat_count(sentences[at])
+        if count:
+            led.append(Findings(f"{sentences[at].rstrip('.')}.", tuple(sentences[at + 1:at + 1 + count])))
+        else:
+            alone.append(sentences[at])
+        at += 1 + count
+    return (*([Findings("", tuple(alone))] if alone else []), *led)
 
 
 def shift_frame(instance: RosterInstance, assignments) -> pd.DataFrame:
@@ -124,283 +135,3 @@ def hour_frame(instance: RosterInstance, check: RosterCheck) -> pd.DataFrame:
         HOUR_COLUMNS[3]: check.under.reshape(-1, per_hour).sum(axis=1)[hours] / per_hour,
         HOUR_COLUMNS[4]: ~check.keyholder_gap.reshape(-1, per_hour).any(axis=1)[hours],
     }, columns=HOUR_COLUMNS).sort_values(HOUR_COLUMNS[0], ignore_index=True)
-
-
-def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, assignments, *, proven: bool,
-            fairness_proven: bool, quick: bool, seconds: float, replan: bool = False) -> tuple[str, ...]:
-    """One sentence with its cause per uncovered span, keyholder gap, contract shortfall and broken preference.
-    `proven`: the solver proved the roster's cost level (`status.is_cost_proven`), so a contract shortfall is said
-    to be all the rules allow; `fairness_proven`: it proved the fairness level too (`status.is_fairness_proven`),
-    where a broken wish is paid, so giving that shift to someone else free then is said to cost more (counting the
-    changes to the published roster when it is a `replan`); `quick`: the roster is the quick one a limit left after
-    `seconds` of search, so it is said to be that, naming the limit as the status does."""
-    quick_said = QUICK.format(limit=limit_reached(rules, seconds)) if quick else ""
-    unproven_wishes: list[tuple[int, str]] = []  # (index in sentences, the wish without its caveat)
-    unproven_shortfalls: list[tuple[int, str]] = []  # (index in sentences, the shortfall without its caveat)
-    shifts = defaultdict(list)
-    for a in assignments:
-        shifts[a.employee_id].append(a.shift)
-    sentences = []
-    for run in opening_runs(check.under > 0, instance.opening):  # Sat 23:00-01:00+1 is one, not two
-        short = int(check.under[run].max())
-        hours = check.under[run].sum() * SLOT_MINUTES / 60
-        capped = instance.max_staff is not None and bool((check.on_floor[run] >= instance.max_staff).all())
-        causes = (PAST if _past(instance, run) else
-                  f"it needs up to {int(instance.required[run].max())} staff but the store takes at most "
-                  f"{instance.max_staff}" if capped else
-                  _causes(instance, rules, check, shifts, instance.employees, run))
-        where = run_text(run, instance.opening)  # "Sun 00:00+1-01:00+1" after Sunday's midnight
-        sentences.append(f"{where}: {short} staff short ({counted(hours, 'staff-hour')} uncovered): {causes}")
-    keyholders = tuple(e for e in instance.employees if e.is_keyholder)
-    for run in opening_runs(check.keyholder_gap, instance.opening):
-        where = run_text(run, instance.opening)
-        if not keyholders:
-            sentences.append(f"{where}: no keyholder on the floor: no one in this store is a keyholder")
-            continue
-        causes = PAST if _past(instance, run) else _causes(instance, rules, check, shifts, keyholders, run,
-                                                           ("keyholder", "keyholders"))
-        sentences.append(f"{where}: no keyholder on the floor: {causes}")
-    for e in instance.employees:
-        figures = check.people[e.employee_id]
-        if figures.below_contract_min_hours > 0:
-            why, caveat = _short_cause(instance, rules, e, figures, proven, quick_said)
-            said = (f"{e.name} ({e.employee_id}) is paid {figures.paid_hours:g} h, "
-                    f"{figures.below_contract_min_hours:g} h below {_minimum_text(instance, e, figures)}: {why}")
-            sentences.append(f"{said}; {caveat}" if caveat else said)
-            if caveat:  # the roster's, the same for each: quick, or its cost not proven
-                unproven_shortfalls.append((len(sentences) - 1, said))
-        elif figures.paid_hours == 0 and e.contract_hours_min > 0:
-            sentences.append(f"{e.name} ({e.employee_id}) has no shift this week: {_minimum_gone(instance, e)} take "
-                             f"the contract's minimum of {e.contract_hours_min:g} h to 0, and no shift of theirs "
-                             "is needed")
-        ahead = [c for c in shifts[e.employee_id] if c.weekday >= instance.history_days]  # past days are no choice
-        for broken, c in _broken(instance, e, ahead):
-            others = [o for o in instance.employees if o is not e and _why_not(
-                instance, rules, check, shifts, o, c.weekday, c.start_minute, c.end_minute) is None]
-            cause = (KEPT.format(day=WEEKDAY_NAMES[c.weekday], rule=_KEEP_RULE) if c.weekday in instance.kept_days
-                     else "no one else could work it within the rules" if not others else
-                     _wish_cause(len(others), proven, fairness_proven, quick_said, replan))
-            sentences.append(f"{e.name} ({e.employee_id}) works {broken}: {cause}")
-            if others and c.weekday not in instance.kept_days and not fairness_proven:
-                unproven_wishes.append((len(sentences) - 1, f"{e.name} ({e.employee_id}) works {broken}: "
-                                                            f"{_free_then(len(others))}"))
-    # the same caveat in every wish or shortfall read as many findings: said once, before those it applies to (the
-    # shortfalls where the first of them was, the wishes last), each of them saying only what is its own
-    shortfalls = dict(unproven_shortfalls) if len(unproven_shortfalls) >= CAVEAT_SAID_ONCE else {}
-    wishes = dict(unproven_wishes) if len(unproven_wishes) >= CAVEAT_SAID_ONCE else {}
-    said_once: list[str] = []
-    for i, said in enumerate(sentences):
-        if i == min(shortfalls, default=None):
-            said_once += [_shortfalls_caveat(len(shortfalls), quick_said), *shortfalls.values()]
-        if i not in shortfalls and i not in wishes:
-            said_once.append(said)
-    if wishes:
-        said_once += [_wishes_caveat(len(wishes), proven, quick_said, replan), *wishes.values()]
-    return tuple(said_once)
-
-
-_KEEP_RULE = field_info(RosterRules, "keep_untouched_days").label
-
-
-def _past(instance: RosterInstance, run: np.ndarray) -> bool:
-    """A run of an opening before today: by the opening's weekday (`run_minutes`), as a re-plan holds a shift by
-    its opening's weekday, so Sunday's 00:00+1 (the week's Monday 00:00 by the clock) is ahead on a Tuesday."""
-    day, _, _ = run_minutes(run, instance.opening)
-    return day < instance.history_days
-
-
-def _causes(instance, rules, check, shifts, people, run: np.ndarray, who: tuple[str, str] = ("person", "people")
-            ) -> str:
-    """Why each of `people` did not cover the slots of `run`, asked of the day whose opening holds it, in minutes
-    after that day's midnight (`run_minutes`: Sat 23:00-01:00+1 is Saturday's 1,380-1,500, so Saturday's shifts,
-    people, absences and rest are the ones that could have covered it). `who`: what `people` are, one and several
-    ("the only keyholder, Ann, is absent"; "of the 3 keyholders, ...")."""
-    day, start, end = run_minutes(run, instance.opening)
-    reasons: dict[tuple[str, str], list[Employee]] = defaultdict(list)
-    for person in people:
-        reason = _why_not(instance, rules, check, shifts, person, day, start, end)
-        reasons[reason or NO_SHIFT_FITS].append(person)
-    if len(people) == 1:
-        (reason, _), = reasons.items()
-        return f"the only {who[0]}, {people[0].name}, {reason[0]}"
-    parts = [_phrase(group, reason) for reason, group in sorted(reasons.items(), key=lambda item: -len(item[1]))]
-    return f"of the {counted(len(people), *who)}, " + "; ".join(parts)
-
-
-NO_SHIFT_FITS = ("was free then, but no shift found for them covers it (shift lengths, opening hours, or the "
-                 "search's time limit)", "were free then, but no shift found for them covers it (shift lengths, "
-                 "opening hours, or the search's time limit)")
-
-
-def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: int, end: int
-             ) -> tuple[str, str] | None:
-    """Why this person could not have worked on `day` from `start` to `end` (minutes), as (said of one, said of
-    several), or None."""
-    absence = instance.absent(person.employee_id, day)
-    if absence is not None:
-        reason = f" ({absence.reason})" if absence.reason else ""
-        return f"is absent{reason}", f"are absent{reason}"
-    if not any(w.start_minute < end and start < w.end_minute for w in person.availability[day]):
-        return "is not available then", "are not available then"
-    own = shifts[person.employee_id]
-    if any(c.weekday == day for c in own):
-        return "already works that day", "already work that day"
-    shortest = min(instance.shift_rules.shift_lengths_hours)
-    paid = sum(c.paid_hours for c in own)
-    limit = person.weekly_limit(rules.max_hours_per_week)
-    if paid >= limit - 1e-9:
-        return f"has reached their {limit:g} h", f"have reached their {limit:g} h"
-    if paid + shortest > limit + 1e-9:  # 8.5 of 12 h: not reached, but no shift fits what is left
-        return (f"has too few of their {limit:g} h left for a {shortest:g} h shift",
-                f"have too few of their {limit:g} h left for a {shortest:g} h shift")
-    days = {c.weekday for c in own} | {day} | person.days_elsewhere
-    no_day_off = 7 - len(days) < rules.min_full_days_off_per_week
-    if no_day_off or _longest_run(instance, person, days) > rules.max_days_in_a_row:
-        return ("would go without their day off",) * 2
-    rest = rules.min_rest_hours * 60
-    for c in own:
-        gap_after = day * m.MINUTES_PER_DAY + start - (c.weekday * m.MINUTES_PER_DAY + c.end_minute)
-        gap_before = c.weekday * m.MINUTES_PER_DAY + c.start_minute - (day * m.MINUTES_PER_DAY + end)
-        if abs(c.weekday - day) == 1 and max(gap_after, gap_before) < rest:
-            return (f"would rest less than {rules.min_rest_hours:g} h",) * 2
-    return None
-
-
-def _minimum_text(instance: RosterInstance, e: Employee, figures: PersonFigures) -> str:
-    """The minimum a shortfall is measured against: the contract's, or this week's where absences or hours at other
-    stores lowered it ("this week's minimum of 16 h (the contract's 32 h less 2 days of absence)")."""
-    if figures.week_min_hours >= e.contract_hours_min:
-        return "the contract's minimum"
-    return (f"this week's minimum of {figures.week_min_hours:g} h (the contract's {e.contract_hours_min:g} h less "
-            f"{_minimum_gone(instance, e)})")
-
-
-def _minimum_gone(instance: RosterInstance, e: Employee) -> str:
-    """What took a contract's minimum to 0: days of absence (each a full paid day) and hours at other stores."""
-    absent = sum(instance.absent(e.employee_id, day) is not None for day in range(7))
-    parts = ([f"{counted(absent, 'day')} of absence"] if absent else []) + (
-        [f"{e.hours_elsewhere:g} h at other stores"] if e.hours_elsewhere else [])
-    return " and ".join(parts)
-
-
-def _short_cause(instance, rules: RosterRules, e: Employee, figures: PersonFigures, proven: bool, quick: str
-                 ) -> tuple[str, str]:
-    """Why a person is paid below their minimum, and the caveat that goes with it ("": none). The rules' weekly
-    maximum below it is said first, whatever the search (no roster could pay them more: a quick roster said a full
-    search may find more hours). That no more shifts fit is said only of a roster whose cost level the solver proved
-    (a shortfall is part of that cost, dearly paid); of another it is not known, which the caveat says."""
-    limit = e.hours_left(rules.max_hours_per_week)
-    if limit + 1e-9 < figures.week_min_hours:
-        capped = f"the roster rules allow at most {rules.max_hours_per_week:g} h a week" + (
-            f" ({limit:g} h here, after {e.hours_elsewhere:g} h at other stores)" if e.hours_elsewhere else "")
-        if figures.paid_hours + 1e-9 >= limit:
-            return capped, ""
-        why, caveat = _short_cause_within(instance, e, proven, quick)
-        return f"{capped}; {why}", caveat
-    return _short_cause_within(instance, e, proven, quick)
-
-
-def _short_cause_within(instance, e: Employee, proven: bool, quick: str) -> tuple[str, str]:
-    days = [d for d in range(7) if instance.absent(e.employee_id, d) is None and instance.opening[d] is not None
-            and any(w.start_minute < instance.opening[d][1] and instance.opening[d][0] < w.end_minute
-                    for w in e.availability[d])]  # a window inside the opening hours: 02:00-04:00 is not one
-    if not days:
-        return "not available during the opening hours of any day this week", ""
-    available = f"available on {counted(len(days), 'open day')}"
-    if quick:
-        return available, f"{quick}: {QUICK_SHORT}"
-    if proven:
-        return f"{available}; within the rules no more shifts fit their availability and the other people's", ""
-    return available, UNPROVEN_SHORT
-
-
-def _shortfalls_caveat(people: int, quick: str) -> str:
-    """The caveat `_short_cause` gives each shortfall, said once of the `people` listed after it, no more and no
-    less sure: the quick roster's `QUICK` words (`quick`), or that the search stopped before proving that no more
-    shifts fit."""
-    head = f"The {counted(people, 'person', 'people')} below {agreeing(people, 'is', 'are')} paid below their minimum"
-    if quick:
-        return f"{head}: {quick}: {QUICK_SHORT}"
-    return f"{head}: for each, {UNPROVEN_SHORT}"
-
-
-def _wish_cause(others: int, cost_proven: bool, proven: bool, quick: str, replan: bool) -> str:
-    """Why a person works a shift that breaks their wish though `others` people are free then, saying of the two
-    levels what the status sentence says (`status.status_sentence`): that giving it to one of them would cost more
-    only of a roster whose fairness level (where a wish is paid, at the least cost) the solver proved; of a roster
-    proven on its cost alone, that no roster costs less but one meeting the wish at that cost may exist (a re-plan
-    said "proven" in its status and "the search stopped before proving" in every wish); of another, that it is not
-    known. `quick`: the quick roster's `QUICK` words, or ""."""
-    to_them = "the other person free then" if others == 1 else f"one of the {others} others free then"
-    costs_more = REPLAN_WOULD_COST_MORE if replan else WOULD_COST_MORE
-    if quick:
-        return f"{quick}: a full search may give it to {to_them}"
-    if proven:
-        return f"giving it to {to_them} {costs_more}"
-    if cost_proven:
-        noun, counting = _costs_counted(replan)
-        return (f"no {noun} costs less ({counting}; proven), but one giving it to {to_them} at that cost may be "
-                "fairer or meet more wishes: the search stopped before proving either way, and a longer one may meet "
-                "the wish")
-    return (f"the search stopped before proving that giving it to {to_them} {costs_more}: a longer one may "
-            "meet the wish")
-
-
-def _costs_counted(replan: bool) -> tuple[str, str]:
-    """What a cost proven least is the cost of, and what it counts: a re-plan's changes too."""
-    if replan:
-        return "re-plan", "changes, wages, contracts and cover"
-    return "roster", "wages, contracts and cover"
-
-
-CAVEAT_SAID_ONCE = 2
-"""From this many wishes not met with a caveat (the search did not prove that giving the shift to someone free then
-costs more), the caveat is said once, naming how many shifts it applies to, and each wish says who was free then
-(S01 of the sample said "the search stopped before proving ..." in 15 sentences in a row). Likewise from this many
-contract shortfalls with a caveat (the quick roster's, or no proof that no more shifts fit): said once, naming how
-many people it applies to, each shortfall saying its hours and the days the person is available (the sample's S07,
-a quick roster, said "a quick roster, as the search's budget ran out ..." in 7 sentences in a row)."""
-
-
-def _free_then(others: int) -> str:
-    return f"{counted(others, 'other person', 'others')} {'was' if others == 1 else 'were'} free then"
-
-
-def _wishes_caveat(wishes: int, cost_proven: bool, quick: str, replan: bool) -> str:
-    """What `_wish_cause` says of each wish, said once of `wishes` shifts listed after it, no more and no less sure:
-    the quick roster's `QUICK` words (`quick`), a cost proven and the fairness not, or neither proven."""
-    head = f"The {counted(wishes, 'shift')} below break a wish though someone else was free then"
-    if quick:
-        return f"{head}: {quick}: a full search may give each to someone free then"
-    if cost_proven:
-        noun, counting = _costs_counted(replan)
-        return (f"{head}: no {noun} costs less ({counting}; proven), but one giving any of them to someone free then "
-                "at that cost may be fairer or meet more wishes: the search stopped before proving either way, and a "
-                "longer one may meet the wishes")
-    costs_more = REPLAN_WOULD_COST_MORE if replan else WOULD_COST_MORE
-    return (f"{head}: for each, the search stopped before proving that giving it to someone free then {costs_more}: a "
-            "longer one may meet the wishes")
-
-
-def _broken(instance, e: Employee, own):
-    for c in own:
-        if c.weekday in e.preferred_days_off:
-            yield f"{c.label()} on a preferred day off", c
-        if m.breaks_time_preference(instance, e, c.weekday, c.start_minute, c.end_minute):
-            yield f"{c.label()}, though {e.prefers} shifts are preferred", c
-
-
-def _phrase(group: list[Employee], reason: tuple[str, str]) -> str:
-    if len(group) == 1:
-        return f"{group[0].name} {reason[0]}"
-    if len(group) <= NAMES_IN_A_SENTENCE:
-        return f"{' and '.join(p.name for p in group)} {reason[1]}"
-    return f"{len(group)} {reason[1]}"
-
-
-def _longest_run(instance, person: Employee, days: set[int]) -> int:
-    run, longest = instance.days_worked_before.get(person.employee_id, 0), 0
-    for day in range(7):
-        run = run + 1 if day in days else 0
-        longest = max(longest, run)
-    return longest
