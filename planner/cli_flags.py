@@ -124,8 +124,9 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
             raise argparse.ArgumentTypeError(f"'{text}' is not {noun}{_written_as(text, unit)}: give {allowed}, e.g. "
                                              f"{example}") from None
         if not inside(value):
-            # a share typed as a percentage without its sign: '80' for 0.8, as '80%' is told ('1' is likelier all)
-            percent = unit == "SHARE" and value > 1 and inside(value / 100)
+            # a share typed as a percentage without its sign: '80' or '95.5' for 0.8 or 0.955, as '80%' is told;
+            # below 2 no guess ('1' is likelier all, '1.5' a slip as likely as 1.5%)
+            percent = unit == "SHARE" and value >= 2 and inside(value / 100)
             meant = f" (write {value / 100:g} for {text.strip()}%)" if percent else ""
             raise argparse.ArgumentTypeError(f"'{text}' makes no sense here{meant}: give {allowed}, e.g. {example}")
         return value
