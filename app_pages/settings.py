@@ -340,17 +340,17 @@ def _input(part: str, name: str, field: Field) -> None:
     label = field.label if field.kind == "switch" or not field.unit else f"{field.label} ({field.unit})"
     default = _value(Settings(), part, name)
     helptext = f"{field.meaning[0].upper()}{field.meaning[1:].rstrip('.')}. Default: {value_text(default, field.unit)}."
-    high = None if math.isinf(field.high) else float(field.high)
+    low, high = _span(field, st.session_state.get(key))
     if field.kind == "share":
-        st.slider(label, field.low, field.high, step=field.step, format="percent", key=key, help=helptext)
+        st.slider(label, low, high, step=field.step, format="percent", key=key, help=helptext)
     elif field.kind == "number":
-        st.number_input(label, float(field.low), high, step=float(field.step), format=field.shown, key=key,
+        st.number_input(label, float(low), high, step=float(field.step), format=field.shown, key=key,
                         help=helptext)
     elif field.kind == "whole":
-        st.number_input(label, int(field.low), None if high is None else int(high), step=int(field.step), key=key,
+        st.number_input(label, int(low), None if high is None else int(high), step=int(field.step), key=key,
                         help=helptext)
     elif field.kind == "optional":
-        st.number_input(label, float(field.low), high, step=float(field.step), format=field.shown, key=key,
+        st.number_input(label, float(low), high, step=float(field.step), format=field.shown, key=key,
                         help=helptext, placeholder="none")
     elif field.kind == "lengths":
         st.multiselect(label, list(range(int(field.low), int(high) + 1)), key=key, help=helptext)
@@ -358,6 +358,17 @@ def _input(part: str, name: str, field: Field) -> None:
         st.radio(label, [60, 30], horizontal=True, key=key, help=helptext)
     else:
         st.toggle(label, key=key, help=helptext)
+
+
+def _span(field: Field, value: object) -> tuple[float, float | None]:
+    """The ends of a number's input (None: no upper end): the field's, widened to hold `value`, the one in force. A
+    slider spans less than the setting's range (a service level from 50%, where 1% is allowed), and `settings set` on
+    the command line takes the whole range: streamlit refused a value outside the input's ends, and the page
+    failed."""
+    low, high = field.low, None if math.isinf(field.high) else float(field.high)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        low, high = min(low, value), None if high is None else max(high, value)
+    return low, high
 
 
 def _edited(current: Settings) -> Settings:

@@ -190,3 +190,22 @@ def test_the_settings_page_edits_the_settings_the_command_line_sets_in_the_same_
 def test_the_page_s_words_for_a_refusal_name_the_setting_by_its_label():
     with pytest.raises(Exception, match="^Most paid hours a week must be above 0 up to 168 hours, got 0.0$"):
         with_values(Settings(), {"roster.max_hours_per_week": 0.0})
+
+
+def test_the_settings_page_shows_values_set_on_the_command_line_outside_its_sliders_spans(sample_url, monkeypatch):
+    """`settings set` takes a setting's whole range (a service level from 1%), the page's slider spans less (from 50%):
+    streamlit refused the value outside it, and the page said "Something went wrong"."""
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import ROOT
+    from planner.settings import DATABASE_URL_ENV
+
+    assert main(["--database-url", sample_url, "settings", "set", "target_service_level=0.3", "min_staff=60",
+                 "target_wait_seconds=1200", "patience_minutes=100"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    app.switch_page("app_pages/settings.py").run()
+    assert not app.exception and not app.error, [box.value for box in app.error]
+    assert app.slider(key="settings.target_service_level").value == 0.3
+    assert app.number_input(key="settings.min_staff").value == 60
+    assert app.number_input(key="settings.target_wait_seconds").value == 1200
