@@ -23,6 +23,7 @@ from planner.targets import target_info
 from planner.errors import PlannerError
 from planner.calendar import hour_names
 from planner.schemas import StoreSchema as S
+from planner.editable_settings import EDITABLE, editable, in_force, with_values
 from planner.settings import RosterRules, Settings, ShiftRules, SimulationRules, field_info, value_text
 from planner.storage.tables import NOTE_MAX_CHARS
 from planner.words import counted, first_named
@@ -92,7 +93,7 @@ SHIFT_RULES = {
     "min_staff_cover": _rule("min_staff_cover", "switch"),
     "surplus_penalty_share_of_wage": _rule("surplus_penalty_share_of_wage", "number", 0.01, "%.2f"),
     "time_limit_seconds": _rule("time_limit_seconds", "number", 1, "%.0f"),
-}  # the shift rules the page edits; the solver's internals, such as its seed, stay in the settings file
+}
 ROSTER_LIMITS = {
     "min_rest_hours": _roster_rule("min_rest_hours", "number", 0.5, "%.1f"),
     "max_days_in_a_row": _roster_rule("max_days_in_a_row", "whole"),
@@ -114,8 +115,7 @@ ROSTER_CHANGES = {
     "fairness_penalty_share_of_wage": _roster_rule("fairness_penalty_share_of_wage", "number", 0.05, "%.2f"),
 }
 ROSTER_RULES = ROSTER_LIMITS | ROSTER_CHANGES
-# the roster rules the page edits, in two columns (what a roster keeps to; what a change to a published one costs);
-# the solver's internals (level shares, gap limit, neighbourhoods, seed) stay in the settings file
+# the roster rules in two columns (what a roster keeps to; what a change to a published one costs)
 SIMULATION = {
     "replications": _simulation_rule("replications", "whole", 50),
     "band_level": _simulation_rule("band_level", "share", 0.01, span=(0.5, 0.99)),
@@ -123,8 +123,8 @@ SIMULATION = {
     "service_cv": _simulation_rule("service_cv", "number", 0.1, "%.2f"),
     "day_to_day_variation": _simulation_rule("day_to_day_variation", "switch"),
 }
-# the simulation settings the page edits: how many weeks, how the figures are read, and the two a planner may know
-# of the chain (how uneven its services are, whether its days vary); the model's internals stay in the settings file
+# which settings the page edits, and in which order, is `planner.editable_settings`' (the command line's `settings`
+# shows and sets the same); how each is edited (the widget, its step and a slider's span) is the page's alone
 PARTS = (("targets", TARGETS, state.SETTING_INPUTS), ("shifts", SHIFT_RULES, state.SETTING_INPUTS),
          ("roster", ROSTER_RULES, state.ROSTER_RULE_INPUTS), ("simulation", SIMULATION, state.SIMULATION_INPUTS))
 # (the `Settings` part each group of inputs edits, its fields, their session-state keys by field name): a name alone
@@ -327,8 +327,11 @@ def _seed(current: Settings) -> None:
 
 
 def _inputs() -> list[tuple[str, str, Field, str]]:
-    """(part of `Settings`, field name, field, session-state key) of every input, in the page's order."""
-    return [(part, name, field, keys[name]) for part, fields, keys in PARTS for name, field in fields.items()]
+    """(part of `Settings`, field name, field, session-state key) of every input, in the page's order: every
+    setting a planner sets (`planner.editable_settings.EDITABLE`), each edited as its field here says."""
+    how = {part: (fields, keys) for part, fields, keys in PARTS}
+    return [(setting.part, setting.name, how[setting.part][0][setting.name], how[setting.part][1][setting.name])
+            for setting in EDITABLE]
 
 
 def _input(part: str, name: str, field: Field) -> None:
@@ -337,17 +340,17 @@ def _input(part: str, name: str, field: Field) -> None:
     label = field.label if field.kind == "switch" or not field.unit else f"{field.label} ({field.unit})"
     default = _value(Settings(), part, name)
     helptext = f"{field.meaning[0].upper()}{field.meaning[1:].rstrip('.')}. Default: {value_text(default, field.unit)}."
-    high = None if math.isinf(field.high) else float(field.high)
+    low, high = _span(field, st.session_state.get(key))
     if field.kind == "share":
-        st.slider(label, field.low, field.high, step=field.step, format="percent", key=key, help=helptext)
+        st.slider(label, low, high, step=field.step, format="percent", key=key, help=helptext)
     elif field.kind == "number":
-        st.number_input(label, float(field.low), high, step=float(field.step), format=field.shown, key=key,
+        st.number_input(label, float(low), high, step=float(field.step), format=field.shown, key=key,
                         help=helptext)
     elif field.kind == "whole":
-        st.number_input(label, int(field.low), None if high is None else int(high), step=int(field.step), key=key,
+        st.number_input(label, int(low), None if high is None else int(high), step=int(field.step), key=key,
                         help=helptext)
     elif field.kind == "optional":
-        st.number_input(label, float(field.low), high, step=float(field.step), format=field.shown, key=key,
+        st.number_input(label, float(low), high, step=float(field.step), format=field.shown, key=key,
                         help=helptext, placeholder="none")
     elif field.kind == "lengths":
         st.multiselect(label, list(range(int(field.low), int(high) + 1)), key=key, help=helptext)
@@ -357,48 +360,34 @@ def _input(part: str, name: str, field: Field) -> None:
         st.toggle(label, key=key, help=helptext)
 
 
+def _span(field: Field, value: object) -> tuple[float, float | None]:
+    """The ends of a number's input (None: no upper end): the field's, widened to hold `value`, the one in force. A
+    slider spans less than the setting's range (a service level from 50%, where 1% is allowed), and `settings set` on
+    the command line takes the whole range: streamlit refused a value outside the input's ends, and the page
+    failed."""
+    low, high = field.low, None if math.isinf(field.high) else float(field.high)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        low, high = min(low, value), None if high is None else max(high, value)
+    return low, high
+
+
 def _edited(current: Settings) -> Settings:
-    values = {part: {} for part, _, _ in PARTS}
-    for part, name, _, key in _inputs():
-        values[part][name] = st.session_state[key]
-    values["shifts"]["shift_lengths_hours"] = tuple(sorted(int(n) for n in values["shifts"]["shift_lengths_hours"]))
-    chosen = current
-    for part, change in (("targets", Settings.with_targets), ("shifts", Settings.with_shift_rules),
-                         ("roster", Settings.with_roster_rules), ("simulation", Settings.with_simulation_rules)):
-        try:
-            chosen = change(chosen, **values[part])
-        except ValueError as error:
-            raise PlannerError(_in_words(str(error), part)) from error
-    return chosen
-
-
-def _in_words(refusal: str, part: str) -> str:
-    """A refusal naming its setting as the page does ("Most paid hours a week must be above 0 up to 168 hours, got
-    0.0", not "max_hours_per_week must ..."): the part tells the shift rules' time limit from the roster's."""
-    name, _, rest = refusal.partition(" ")
-    field = next(fields for named, fields, _ in PARTS if named == part).get(name)
-    return f"{field.label} {rest}" if field else refusal.replace("_", " ")
+    """`current` with the inputs' values, checked as `settings set` checks them (`RefusedSetting`, a
+    `PlannerError`, in the page's words)."""
+    values = {f"{part}.{name}": st.session_state[key] for part, name, _, key in _inputs()}
+    values["shifts.shift_lengths_hours"] = tuple(sorted(int(n) for n in values["shifts.shift_lengths_hours"]))
+    return with_values(current, values)
 
 
 def _in_force_table(chosen: Settings) -> None:
     """The settings in force beside their defaults, as a static table: its meanings wrap onto more lines (a
     dataframe's cells cut them at 1024 px)."""
-    st.table(_in_force(chosen).set_index("setting"))
-
-
-def _in_force(chosen: Settings) -> pd.DataFrame:
-    defaults = Settings()
-    rows = [
-        (field.label, value_text(_value(chosen, part, name), field.unit),
-         value_text(_value(defaults, part, name), field.unit), field.unit, field.meaning)
-        for part, name, field, _ in _inputs()
-    ]
-    return pd.DataFrame(rows, columns=["setting", "in force", "default", "unit", "meaning"])
+    st.table(in_force(chosen)[["setting", "in force", "default", "unit", "meaning"]].set_index("setting"))
 
 
 def _value(chosen: Settings, part: str, name: str):
     """The value of setting `name` of `chosen`'s `part` ("targets", "shifts", "roster", "simulation")."""
-    return getattr(getattr(chosen, part), name)
+    return editable(f"{part}.{name}").value(chosen)
 
 
 def _save(chosen: Settings, scope: Scope) -> None:

@@ -1,5 +1,6 @@
 """The staffing planner's command line: import and check counts, recommend staff per hour, schedule shifts, make
-and publish dated plans, roster people, simulate and review them; administer users and read the audit trail.
+and publish dated plans, roster people, simulate and review them; see and change the chain's settings; administer
+users and read the audit trail.
 
 `--as NAME` before the command runs it with that user's scope (`args.scope`) and records its changes as theirs;
 without it the command runs as the local install's admin under the operating system's login name.
@@ -12,7 +13,8 @@ never a traceback (`PLANNER_DEBUG=1` shows it). Each command imports what it nee
 This module is the entry: the parser, the dispatch and the one-line errors. The commands live beside it, a family a
 module, each adding its own sub-commands: `cli_files` (validate, import, stores, export-observations, load-sample),
 `cli_staffing` (recommend, schedule, next-counts), `cli_plans` (plan, plans, review), `cli_simulate`, `cli_roster`
-(roster, roster replan), `cli_rosters` (rosters list|publish) and `cli_users` (users, audit, `--as`); `cli_flags`
+(roster, roster replan), `cli_rosters` (rosters list|publish), `cli_settings` (settings show|set|history) and
+`cli_users` (users, audit, `--as`); `cli_flags`
 and `cli_io` hold what they share.
 They never import this module.
 """
@@ -25,7 +27,7 @@ import sys
 import traceback
 from contextlib import contextmanager, nullcontext, redirect_stdout
 
-from planner import cli_files, cli_plans, cli_roster, cli_rosters, cli_simulate, cli_staffing
+from planner import cli_files, cli_plans, cli_roster, cli_rosters, cli_settings, cli_simulate, cli_staffing
 from planner.access.actor import acting_as
 from planner.access.scope import OutsideScope
 from planner.cli_flags import (
@@ -108,7 +110,8 @@ def _interrupted(error: BaseException) -> bool:
 
 def _settings(args) -> Settings:
     """The chain's settings saved in the database (else the defaults); `validate` and `schedule --requirements` read
-    files only and use the defaults."""
+    files only and use the defaults, and `settings` reads the saved ones itself (saved ones it cannot use are what
+    `settings set` puts right)."""
     settings = Settings(database_url=args.database_url)
     if getattr(args, "default_settings", False) or getattr(args, "requirements", None):
         return settings
@@ -143,8 +146,6 @@ _ELSEWHERE = {
     "demand": "the demand per store, weekday and hour (customers and minutes each) is in `recommend --out FILE.csv`",
     "export": "`export-observations --out FILE.csv` writes the stored counts; recommend, schedule, plan, plans show "
               "and roster write theirs with --out or --out-dir",
-    "settings": "the chain's settings are changed on the app's Settings page; every command plans with those saved "
-                "(recommend and plan take what-if targets for one run: see their --help)",
 }
 """Commands a planner may look for that are no command, and where what they would do is."""
 
@@ -160,7 +161,7 @@ def _parser() -> argparse.ArgumentParser:
     for add in (cli_files.add_validate, cli_files.add_import, cli_files.add_stores, cli_files.add_export,
                 cli_staffing.add_recommend, cli_staffing.add_schedule, cli_plans.add_plan, cli_plans.add_plans,
                 cli_simulate.add_simulate, cli_staffing.add_next_counts, cli_plans.add_review, cli_roster.add_roster,
-                cli_rosters.add_rosters, add_user_commands, cli_files.add_load_sample):
+                cli_rosters.add_rosters, cli_settings.add_settings, add_user_commands, cli_files.add_load_sample):
         add(commands)
     return parser
 

@@ -121,7 +121,7 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not {noun}{_written_as(text, unit)}: give {allowed}, e.g. "
+            raise argparse.ArgumentTypeError(f"'{text}' is not {noun}{written_as(text, unit)}: give {allowed}, e.g. "
                                              f"{example}") from None
         if not inside(value):
             # a share typed as a percentage without its sign: '80' or '95.5' for 0.8 or 0.955, as '80%' is told;
@@ -139,7 +139,7 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
     return parse
 
 
-def _written_as(text: str, unit: str) -> str:
+def written_as(text: str, unit: str) -> str:
     """How a number typed the way a spreadsheet of another locale or a percentage writes it is written here, in
     brackets: " (write 0.8: a decimal point, not a comma)", " (write 0.8 for 80%)"; "" for any other text."""
     stripped = text.strip()

@@ -165,7 +165,8 @@ def test_a_store_manager_is_offered_only_their_own_store_typed_in_another_case(c
     (["recomend", "--store", "S01"], "invalid choice: 'recomend': did you mean recommend?"),
     (["demand"], "the demand per store, weekday and hour (customers and minutes each) is in `recommend --out "
                  "FILE.csv`"),
-    (["settings"], "the chain's settings are changed on the app's Settings page"),
+    (["setting", "show"], "invalid choice: 'setting': did you mean settings?"),
+    (["settings", "sho"], "invalid choice: 'sho': did you mean show?"),
     (["export"], "`export-observations --out FILE.csv` writes the stored counts"),
     (["users", "add", "bo", "--role", "planer"], "invalid choice: 'planer': did you mean planner?"),
 ])

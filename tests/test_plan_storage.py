@@ -272,4 +272,5 @@ def test_saved_settings_outside_todays_ranges_are_refused_naming_each_setting_it
     assert "Target service level (targets.target_service_level) is 0.995, outside its range (from 0.01 up to 0.99 " \
            "share)" in said
     assert "Patience (targets.patience_minutes) is 0, outside its range (from 0.1 up to 120 minutes)" in said
-    assert said.endswith("set them within their ranges on the Settings page and save the settings again")
+    assert said.endswith("set them within their ranges on the Settings page and save the settings again (on the "
+                         "command line: `settings set NAME=VALUE`)")

@@ -602,3 +602,24 @@ def test_equal_what_if_values_digest_alike():
         settings_digest(Settings(), {"target_wait_seconds": 30.0})
     assert settings_digest(Settings(), {"min_staff": 3}) == settings_digest(Settings(), {"min_staff": 3.0})
     assert settings_digest(Settings(), {"min_staff": 3}) != settings_digest(Settings(), {"min_staff": 4})
+
+
+def test_a_plan_s_summary_says_whether_its_least_pay_was_proven_and_one_saved_before_reads_it_as_unknown(frames,
+                                                                                                        plans):
+    """plan_summary.csv's least_paid_staff_hours, as summary.csv's, is only a lower bound where the search stopped
+    before proving it: `least_paid_proven` says which. A plan saved before the column reads back with it blank."""
+    observations, stores, _ = frames
+    budget = Settings().with_shift_rules(weekly_budget_staff_hours=300.0)
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(
+        weeks=("2026-W50",), store_ids=("S01",), settings=budget), parallel=False)
+    (row,) = plan.schedules.to_dict("records")
+    assert row["least_paid_staff_hours"] > 300 and row["least_paid_proven"] == True  # noqa: E712
+    back = Plan.from_json(plan.to_json())
+    assert back.schedules["least_paid_proven"].tolist() == [True]
+
+    earlier, _ = plans
+    document = json.loads(earlier.to_json())
+    for record in document["frames"]["schedules"]:
+        del record["least_paid_proven"]
+    back = Plan.from_json(json.dumps(document))
+    assert back.schedules["least_paid_proven"].isna().all() and len(back.schedules) == len(earlier.schedules)

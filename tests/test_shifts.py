@@ -924,6 +924,7 @@ def test_the_cli_states_an_infeasible_budget_and_writes_no_schedule(chain_with_a
     summary = files["summary"].iloc[0]
     assert summary["status"] == "infeasible" and math.isnan(summary["paid_staff_hours"])
     assert summary["least_paid_staff_hours"] >= summary["required_staff_hours"] > 300
+    assert summary["least_paid_proven"] == True  # noqa: E712  (as read back from the CSV: the figure is the least)
     (line,) = [line for line in out.splitlines() if line.startswith("S01 ")]
     assert line.split()[1] == "-" and line.endswith("infeasible within the budget")
     assert (f"S01: no schedule meets every required hour within 300 h: one that does pays at least "
@@ -1045,3 +1046,21 @@ def test_a_least_pay_the_search_did_not_prove_is_said_as_a_bound():
     budget = [s for s in report(unproven).explanations if s.startswith("the budget")]
     assert budget == ["the budget of 4 h is at least 4 h below what the cheapest schedule covering the requirement "
                       "pays (at least 8 h: the search stopped before it proved the least): uncovered Mon 09:00-13:00"]
+
+
+def test_the_summary_says_whether_its_least_pay_was_proven_or_is_only_a_bound():
+    """summary.csv's least_paid_staff_hours read as the least a schedule covering the requirement pays, also where
+    the search without the budget stopped before it proved it: then it is only a lower bound, as the budget sentence
+    says ("at least ... the search stopped before it proved the least"). least_paid_proven says which."""
+    instance = micro([(MON, "09:00", "13:00", 2)], {"mon": ("09:00", "13:00")}, budget_staff_hours=4)
+    solution = solve_shifts(instance, ShiftRules(shift_lengths_hours=(4,)))
+    assert solution.least_paid.reached and solution.least_paid.staff_hours == 8
+    proven = report(solution).totals
+    assert proven["least_paid_staff_hours"] == 8 and proven["least_paid_proven"] is True
+    unproven = report(replace(solution, least_paid=replace(solution.least_paid, reached=False))).totals
+    assert unproven["least_paid_staff_hours"] == 8 and unproven["least_paid_proven"] is False
+    columns = list(proven)
+    assert columns.index("least_paid_proven") == columns.index("least_paid_staff_hours") + 1
+    # no budget left it short: no figure, and nothing to say of it
+    plain = report(solve_shifts(replace(instance, budget_staff_hours=None), ShiftRules(shift_lengths_hours=(4,))))
+    assert math.isnan(plain.totals["least_paid_staff_hours"]) and plain.totals["least_paid_proven"] is None

@@ -148,7 +148,7 @@ def _frame(records: list[dict[str, object]], schema) -> pd.DataFrame:
             frame[name] = pd.to_datetime(frame[name])
         elif kind in ("float64", "Float64"):
             frame[name] = frame[name].astype("Float64")
-        elif kind in ("int64", "Int64", "bool", "str") or kind.startswith("string"):
+        elif kind in ("int64", "Int64", "bool", "boolean", "str") or kind.startswith("string"):
             frame[name] = frame[name].astype(kind)
         elif kind.startswith("string") or frame.empty:  # the schema's own type, also with no rows to infer from
             frame[name] = frame[name].astype(column.dtype.type)

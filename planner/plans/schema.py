@@ -97,6 +97,9 @@ class PlanScheduleSchema(pa.DataFrameModel):
     wage_cost: Series[float] = pa.Field(nullable=True)
     required_staff_hours: Series[float]
     least_paid_staff_hours: Series[float] = pa.Field(nullable=True)
+    least_paid_proven: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    """Whether least_paid_staff_hours is proven the least (else only a lower bound); blank without a figure, and in
+    a plan saved before it was kept."""
     excess_staff_hours: Series[float] = pa.Field(nullable=True)
     uncovered_staff_hours: Series[float] = pa.Field(nullable=True)
     objective: Series[float] = pa.Field(nullable=True)

@@ -84,6 +84,9 @@ class ShiftReport:
             "wage_cost": figures["wage_cost"],
             "required_staff_hours": lower,
             "least_paid_staff_hours": least.staff_hours if least is not None else float("nan"),
+            # the figure is the least only when a schedule paying it was found; else the search stopped first and it
+            # is a lower bound ("at least", as the budget sentence says it); None where there is no figure
+            "least_paid_proven": least.reached if least is not None else None,
             "excess_staff_hours": figures["excess_staff_hours"],
             "uncovered_staff_hours": figures["uncovered_staff_hours"],
             "objective": figures["objective"],

@@ -131,11 +131,12 @@ def _checked(values: Mapping[str, object], what: str, base: Settings | None = No
     if outside:
         it = "them within their ranges" if len(outside) > 1 else "it within its range"
         raise PlannerError(f"{what} cannot be used: {'; '.join(outside)}: set {it} on the Settings page and save the "
-                           "settings again")
+                           "settings again (on the command line: `settings set NAME=VALUE`)")
     try:
         return settings_from_dict(values, base)
     except ValueError as error:
-        raise PlannerError(f"{what} cannot be used: {error}. Save the settings again on the Settings page") from error
+        raise PlannerError(f"{what} cannot be used: {error}. Save the settings again on the Settings page (on the "
+                           "command line: `settings set NAME=VALUE`)") from error
 
 
 def _outside_ranges(values: Mapping[str, object]) -> list[str]:

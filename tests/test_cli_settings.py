@@ -1,0 +1,211 @@
+"""`settings show|set|history`: the chain's settings on the command line, as the Settings page shows and saves them.
+A planner who used only the command line could neither see nor change them, and so could not plan with a budget
+(`plan` takes no --budget: it plans with the chain's saved settings)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from planner import storage
+from planner.cli import EXIT_INPUT, EXIT_OK, main
+from planner.editable_settings import EDITABLE, with_values
+from planner.settings import Settings, settings_to_dict
+from planner.storage import tables as storage_tables
+from planner.storage.audit import audit_trail
+
+
+def _run(capsys, url: str, *args: str) -> tuple[int, str]:
+    code = main(["--database-url", url, *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def _saved(url: str) -> Settings:
+    engine = storage.connect(Settings(database_url=url))
+    try:
+        return storage.chain_settings_of(engine)
+    finally:
+        engine.dispose()
+
+
+def _shown(capsys, url: str) -> dict[str, dict]:
+    code, out = _run(capsys, url, "settings", "show", "--json")
+    assert code == EXIT_OK
+    return {row["name"]: row for row in json.loads(out)["settings"]}
+
+
+def test_set_then_show_round_trips_every_kind_of_value_with_its_history_and_audit_entry(capsys, sample_url):
+    shown = _shown(capsys, sample_url)
+    # every setting the Settings page shows, none of the solver's internals
+    assert list(shown) == [setting.path for setting in EDITABLE] and "shifts.seed" not in shown
+    assert not any(row["differs"] for row in shown.values())
+    code, out = _run(capsys, sample_url, "settings", "set", "weekly_budget_staff_hours=400",
+                     "target_service_level=85%", "shifts.shift_lengths_hours=8,4,6", "hard-coverage=on",
+                     "roster.time_limit_seconds=60", "simulation.band_level=0.8", "--note", "Christmas trading")
+    assert code == EXIT_OK, out
+    assert out.startswith("saved as the chain's settings (change 1): ")
+    assert "Weekly budget (staff-hours per store) none -> 400" in out and "80% -> 85%" in out
+
+    saved = _saved(sample_url)  # what every command plans with now
+    assert saved.shifts.weekly_budget_staff_hours == 400 and saved.targets.target_service_level == 0.85
+    assert saved.shifts.shift_lengths_hours == (4, 6, 8) and saved.shifts.hard_coverage is True
+    assert saved.roster.time_limit_seconds == 60 and saved.shifts.time_limit_seconds == 20  # the part named
+    assert saved.simulation.band_level == 0.8
+
+    shown = _shown(capsys, sample_url)
+    differ = {name for name, row in shown.items() if row["differs"]}
+    assert differ == {"shifts.weekly_budget_staff_hours", "targets.target_service_level", "shifts.shift_lengths_hours",
+                      "shifts.hard_coverage", "roster.time_limit_seconds", "simulation.band_level"}
+    assert shown["shifts.shift_lengths_hours"]["value"] == [4, 6, 8]
+    assert shown["shifts.weekly_budget_staff_hours"] | {"value": 400, "default": None} == \
+        shown["shifts.weekly_budget_staff_hours"]
+    code, out = _run(capsys, sample_url, "settings", "show")
+    (line,) = [line for line in out.splitlines() if line.startswith("targets.target_service_level ")]
+    assert line.split() == ["targets.target_service_level", "85%", "80%", "share", "yes"]
+    assert "6 of 40 settings differ from the defaults" in out
+
+    # the value as `show` writes it sets it again: no change, nothing saved
+    code, out = _run(capsys, sample_url, "settings", "set", "target_service_level=85%", "weekly_budget_staff_hours=none")
+    assert code == EXIT_OK and "change 2" in out and "400 -> none" in out
+    code, out = _run(capsys, sample_url, "settings", "set", "weekly_budget_staff_hours=none")
+    assert code == EXIT_OK and out.startswith("nothing changed") and "nothing was saved" in out
+
+    code, out = _run(capsys, sample_url, "settings", "history")
+    lines = out.splitlines()
+    assert code == EXIT_OK and len(lines) == 3 and lines[1].split()[0] == "2" and lines[2].split()[0] == "1"
+    assert lines[2].endswith("(why: Christmas trading)")
+    engine = storage.connect(Settings(database_url=sample_url))
+    trail = audit_trail(engine, actions=["settings"])
+    engine.dispose()
+    assert len(trail) == 2 and "(why: Christmas trading)" in trail["summary"].iloc[-1]
+
+
+def _settings_digests(url: str) -> list[str]:
+    engine = storage.connect(Settings(database_url=url))
+    try:
+        return list(storage.list_plans(engine).sort_values("plan_id")["settings_digest"])
+    finally:
+        engine.dispose()
+
+
+def test_a_budget_set_on_the_command_line_is_what_plan_plans_with_and_its_plans_before_are_said_out_of_date(
+        capsys, sample_url):
+    code, out = _run(capsys, sample_url, "plan", "--week", "2026-W50", "--store", "S01")
+    assert code == EXIT_OK and "the budget of" not in out
+    code, out = _run(capsys, sample_url, "settings", "set", "weekly_budget_staff_hours=300")
+    assert code == EXIT_OK
+    assert "out of date now: plan 1 (S01 2026-W50), made with the settings before this change" in out
+    code, out = _run(capsys, sample_url, "plan", "--week", "2026-W50", "--store", "S01")
+    assert code == EXIT_OK and "S01 2026-W50: the budget of 300 h is " in out
+    paid = [line for line in out.splitlines() if line.startswith("S01 ") and "short of" in line]
+    assert paid and float(paid[0].split()[1]) <= 300
+    first, second = _settings_digests(sample_url)
+    assert first != second
+    # a roster rule is not one a plan is made with: no plan goes out of date
+    code, out = _run(capsys, sample_url, "settings", "set", "roster.notice_days=7")
+    assert code == EXIT_OK and "this change puts no saved plan out of date (2 saved plans of weeks not over " in out
+
+
+@pytest.mark.parametrize("pair, says", [
+    ("weekly_budget_staff_hours=0", "weekly_budget_staff_hours=0: Weekly budget must be above 0 up to 1,000,000 "
+                                    "staff-hours per store, or none, got 0"),
+    ("target_service_level=1.5", "target_service_level=1.5: Target service level must be from 0.01 up to 0.99 share "
+                                 "(e.g. 0.8 or 80%), got 1.5"),
+    ("min_staff=1.5", "min_staff=1.5: Fewest staff on the floor must be a whole number from 0 up to 1,000 staff, "
+                      "got 1.5"),
+    ("hard_coverage=maybe", "hard_coverage=maybe: Cover every required hour must be on or off, got 'maybe'"),
+    ("target_wait_seconds=1,5", "'1,5' is not a number (write 1.5: a decimal point, not a comma)"),
+    ("shift_lengths_hours=4,30", "Shift lengths must be a whole number from 1 up to 24 hours, got 30"),
+    ("break_minutes=45", "break_minutes=45: Break must be a multiple of 30 (coverage is counted per half hour); "
+                         "allowed: a whole number from 0 up to 240 minutes"),
+    ("budget=300", "budget=300: unknown setting budget: did you mean shifts.weekly_budget_staff_hours?"),
+    ("target_servce_level=0.9", "unknown setting target_servce_level: did you mean target_service_level?"),
+    ("time_limit_seconds=5", "2 settings are named time_limit_seconds: shifts.time_limit_seconds (Schedule time "
+                             "limit) and roster.time_limit_seconds"),
+    ("shifts.seed=3", "shifts.seed is not one a planner sets"),
+    ("weekly_budget_staff_hours", "'weekly_budget_staff_hours' has no value: write NAME=VALUE"),
+])
+def test_a_bad_name_or_value_is_one_line_naming_it_and_its_range_and_nothing_is_saved(capsys, settings, pair, says):
+    url = settings.resolved_database_url()
+    code, out = _run(capsys, url, "settings", "set", pair)
+    assert code == EXIT_INPUT and out.startswith("error: nothing was saved") and says in out, out
+    assert out.count("\n") == 1 and "Traceback" not in out
+    assert _saved(url) == Settings()
+
+
+def test_one_bad_pair_saves_none_of_them(capsys, settings):
+    url = settings.resolved_database_url()
+    code, out = _run(capsys, url, "settings", "set", "weekly_budget_staff_hours=400", "target_wait_seconds=-5",
+                     "notice_days=7")
+    assert code == EXIT_INPUT and "target_wait_seconds=-5: Target wait must be from 0 up to 3,600 seconds" in out
+    assert "weekly_budget_staff_hours=400:" not in out and "notice_days=7:" not in out  # only the bad one is named
+    assert _saved(url) == Settings() and _run(capsys, url, "settings", "history")[1].startswith("nobody has saved")
+    # a refusal by the settings' own checks, after every value passed its range, saves none of them either
+    code, out = _run(capsys, url, "settings", "set", "weekly_budget_staff_hours=400", "break_minutes=45")
+    assert code == EXIT_INPUT and _saved(url) == Settings()
+
+
+def test_a_store_manager_may_read_the_settings_but_not_change_them(capsys, sample_url):
+    assert _run(capsys, sample_url, "users", "add", "sam", "--role", "store_manager", "--stores", "S02")[0] == EXIT_OK
+    code, out = _run(capsys, sample_url, "--as", "sam", "settings", "set", "weekly_budget_staff_hours=400")
+    assert (code, out.strip()) == (EXIT_INPUT, "error: sam (store manager) may not edit settings")
+    assert _saved(sample_url) == Settings()
+    code, out = _run(capsys, sample_url, "--as", "sam", "settings", "show")  # the page is read-only for them too
+    assert code == EXIT_OK and "shifts.weekly_budget_staff_hours" in out
+    assert _run(capsys, sample_url, "users", "add", "pat", "--role", "planner")[0] == EXIT_OK
+    code, out = _run(capsys, sample_url, "--as", "pat", "settings", "set", "weekly_budget_staff_hours=400")
+    assert code == EXIT_OK
+    assert _run(capsys, sample_url, "settings", "history")[1].splitlines()[1].split()[3] == "pat"
+
+
+def test_saved_settings_outside_their_ranges_are_put_right_by_a_set_starting_from_the_defaults(capsys, settings):
+    """As the Settings page does: the saved ones cannot be used (a service level of 0.995, saved before the ranges
+    existed), `show` says so, and `set` starts from the defaults, saying so."""
+    url = settings.resolved_database_url()
+    engine = storage.connect(settings)
+    values = settings_to_dict(Settings())
+    values["targets"]["target_service_level"] = 0.995
+    with engine.begin() as connection:
+        connection.execute(storage_tables.chain_settings.insert().values(
+            changed_at=pd.Timestamp.now(tz="UTC"), changed_by="x", settings=values))
+    engine.dispose()
+    code, out = _run(capsys, url, "settings", "show")
+    assert code != EXIT_OK and "Target service level (targets.target_service_level) is 0.995" in out
+    code, out = _run(capsys, url, "settings", "set", "weekly_budget_staff_hours=400")
+    assert code == EXIT_OK and "this starts from the defaults" in out
+    assert _saved(url) == Settings().with_shift_rules(weekly_budget_staff_hours=400.0)
+
+
+def test_the_settings_page_edits_the_settings_the_command_line_sets_in_the_same_order():
+    """One list of the settings a planner sets (`planner.editable_settings`): the page's inputs follow it."""
+    from app_pages import settings as page
+
+    assert [(part, name) for part, name, *_ in page._inputs()] == [(s.part, s.name) for s in EDITABLE]
+    assert {(part, name) for part, fields, _ in page.PARTS for name in fields} == {(s.part, s.name) for s in EDITABLE}
+
+
+def test_the_page_s_words_for_a_refusal_name_the_setting_by_its_label():
+    with pytest.raises(Exception, match="^Most paid hours a week must be above 0 up to 168 hours, got 0.0$"):
+        with_values(Settings(), {"roster.max_hours_per_week": 0.0})
+
+
+def test_the_settings_page_shows_values_set_on_the_command_line_outside_its_sliders_spans(sample_url, monkeypatch):
+    """`settings set` takes a setting's whole range (a service level from 1%), the page's slider spans less (from 50%):
+    streamlit refused the value outside it, and the page said "Something went wrong"."""
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import ROOT
+    from planner.settings import DATABASE_URL_ENV
+
+    assert main(["--database-url", sample_url, "settings", "set", "target_service_level=0.3", "min_staff=60",
+                 "target_wait_seconds=1200", "patience_minutes=100"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    app.switch_page("app_pages/settings.py").run()
+    assert not app.exception and not app.error, [box.value for box in app.error]
+    assert app.slider(key="settings.target_service_level").value == 0.3
+    assert app.number_input(key="settings.min_staff").value == 60
+    assert app.number_input(key="settings.target_wait_seconds").value == 1200
