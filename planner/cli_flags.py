@@ -124,10 +124,7 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
             raise argparse.ArgumentTypeError(f"'{text}' is not {noun}{written_as(text, unit)}: give {allowed}, e.g. "
                                              f"{example}") from None
         if not inside(value):
-            # a share typed as a percentage without its sign: '80' or '95.5' for 0.8 or 0.955, as '80%' is told;
-            # below 2 no guess ('1' is likelier all, '1.5' a slip as likely as 1.5%)
-            percent = unit == "SHARE" and value >= 2 and inside(value / 100)
-            meant = f" (write {value / 100:g} for {text.strip()}%)" if percent else ""
+            meant = percent_meant(text, value, inside) if unit == "SHARE" else ""
             raise argparse.ArgumentTypeError(f"'{text}' makes no sense here{meant}: give {allowed}, e.g. {example}")
         return value
 
@@ -137,6 +134,13 @@ def number(kind: type, unit: str, *, low: float, high: float | None = None, low_
 
     parse.__name__ = unit  # the metavar, and argparse's name for the type
     return parse
+
+
+def percent_meant(text: str, value: float, inside) -> str:
+    """For a share out of its range: " (write 0.8 for 80%)" where `value` reads as a percentage typed without its
+    sign ('80' or '95.5') and that share is `inside` the range; "" otherwise, and below 2 (no guess: '1' is likelier
+    all, '1.5' a slip as likely as 1.5%)."""
+    return f" (write {value / 100:g} for {text.strip()}%)" if value >= 2 and inside(value / 100) else ""
 
 
 def written_as(text: str, unit: str) -> str:

@@ -15,6 +15,7 @@ from planner.cli_flags import (
 from planner.cli_io import WEEK_PLACEHOLDER, asked_for, print_saved, progress_bar
 from planner.cli_users import cannot_plan_note, known_store, say_left_out, scope_of, who_makes
 from planner.settings import Settings
+from planner.surfaces import plan_on_command_line
 from planner.words import agreeing
 
 
@@ -103,7 +104,7 @@ def _plan(args, settings: Settings) -> int:
     planned_with = stored_calendar(engine, scope, None if calendar is None else calendar.frame)
     with progress_bar() as progress:
         plan = make_plan(engine, request, calendar=planned_with, progress=progress, scope=scope)
-    print(plan_text(plan))
+    print(plan_on_command_line(plan_text(plan)))
     if not args.stores:  # a store that cannot be planned is left out of every store, and said so, not dropped unseen
         say_left_out(engine, args, planned_with, request.iso_weeks)
     # the files only once the plan is saved: a refused save (a week over, a plan without a shift, published) left
@@ -191,7 +192,7 @@ def _plans_show(args, settings: Settings) -> int:
     else:
         print(f"out of date: {out_of_date_sentence(changed)}; make it again" if changed
               else "its inputs are as they were when it was made")
-    print(plan_text(plan))
+    print(plan_on_command_line(plan_text(plan)))
     if args.out_dir:
         print("written: " + ", ".join(str(path) for path in write_plan(plan, args.out_dir)))
     return EXIT_OK

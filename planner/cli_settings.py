@@ -14,7 +14,7 @@ import json
 import math
 import sys
 
-from planner.cli_flags import EXIT_OK, PROG, BadInput, written_as
+from planner.cli_flags import EXIT_OK, PROG, BadInput, percent_meant, written_as
 from planner.settings import Settings
 
 NONE_WORDS = ("none", "")
@@ -50,6 +50,7 @@ def add_settings(commands) -> None:
 def _show(args, settings: Settings) -> int:
     from planner import storage
     from planner.editable_settings import EDITABLE, GROUPS, in_force
+    from planner.words import agreeing
 
     engine = storage.connect(settings)
     chain = storage.chain_settings_of(engine, settings)  # saved ones it cannot use: one line, exit 2, what to do
@@ -82,7 +83,7 @@ def _show(args, settings: Settings) -> int:
     differ = int(table["differs"].sum())
     saved = ("nobody has saved the chain's settings yet: the defaults are in force" if last.empty else
              f"saved by {last['changed_by'].iloc[0]} on {last['changed_at'].iloc[0]:%Y-%m-%d %H:%M} (UTC)")
-    print(f"{differ} of {len(table)} settings differ from the defaults; {saved}.")
+    print(f"{differ} of {len(table)} settings {agreeing(differ, 'differs', 'differ')} from the defaults; {saved}.")
     print(f"`{PROG} settings set NAME=VALUE ...` changes them; `--json` gives each one's meaning and range.")
     return EXIT_OK
 
@@ -106,7 +107,9 @@ def _set(args, settings: Settings) -> int:
     except PlannerError as refused:  # as the Settings page: start from the defaults, and saving puts them right
         print(f"note: {refused}. Until they are saved again this starts from the defaults: every setting not given "
               "here is saved at its default", file=sys.stderr)
-        current = settings
+        current, refused_saved = settings, True
+    else:
+        refused_saved = False
     try:
         chosen = with_values(current, values)
     except RefusedSetting as refused:
@@ -115,13 +118,14 @@ def _set(args, settings: Settings) -> int:
         raise BadInput(_nothing_saved([f"{typed[refused.setting.path]}: {refused}; allowed: "
                                        f"{_allowed(refused.setting)}"])) from None
     said = storage.changes_between(current, chosen)
-    if not said:
+    if not said and not refused_saved:  # saved settings that cannot be used are replaced, even by the defaults
         print("nothing changed: " + ", ".join(f"{path} is already {typed[path].split('=', 1)[1]}" for path in values)
               + "; nothing was saved")
         return EXIT_OK
     before = _plans_status(engine, current, args.scope)
     change = storage.save_settings(engine, chosen, args.scope.user, note, args.scope)
-    print(f"saved as the chain's settings (change {change}): {said}")
+    print(f"saved as the chain's settings (change {change}): "
+          f"{said or 'the defaults, in place of the saved settings that could not be used'}")
     _say_out_of_date(before, _plans_status(engine, chosen, args.scope))
     return EXIT_OK
 
@@ -235,7 +239,8 @@ def _number(text: str, info, whole: bool, takes: str) -> float | int:
         raise BadInput(f"'{text}' is not a number{written_as(text, 'SHARE' if info.unit == 'share' else '')}: "
                        f"{takes}") from None
     if not math.isfinite(value) or not info.allows(value) or whole and not value.is_integer():
-        raise BadInput(f"{takes}, got {text}")
+        meant = percent_meant(text, value, info.allows) if info.unit == "share" and not percent else ""
+        raise BadInput(f"{takes}, got {text}{meant}")
     return int(value) if whole else value
 
 

@@ -617,8 +617,10 @@ class SimulationRules:
     on average, so the touch minutes per self-service customer stay the demand model's."""
     replications: int = _setting(500, FieldInfo(
         "Simulated weeks", "per run", "Weeks simulated in each run; the means and bands are taken over them (more "
-        "weeks: steadier figures, a longer wait).", 2, 1_000_000, whole=True))
-    """Simulated weeks per run (the app and the CLI); bands and means are taken over them."""
+        "weeks: steadier figures, a longer wait).", 2, 100_000, whole=True))
+    """Simulated weeks per run (the app and the CLI); bands and means are taken over them. At most 100,000: about
+    two minutes a store at the 867 weeks a second `bench/bench_simulation.py` measures (a run of a million weeks,
+    which the limit allowed before, kept a page waiting for about twenty minutes a store)."""
     band_level: float = _setting(0.90, FieldInfo(
         "Band around each figure", "share", "Share of the simulated weeks inside the band shown around each "
         "simulated figure (the spread from one week to the next).", 0, 1, low_open=True, high_open=True))

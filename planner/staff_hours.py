@@ -49,14 +49,18 @@ def minutes_open(frame: pd.DataFrame, stores: pd.DataFrame) -> np.ndarray:
     minutes = np.full(len(frame), MINUTES_PER_HOUR, dtype=np.int64)
     if frame.empty or not set(WEEKDAYS) <= set(stores.columns):
         return minutes
-    ids = frame[D.store_id].astype(str).to_numpy()
-    weekday, hour = frame[D.weekday].to_numpy(dtype=int), frame[D.hour].to_numpy(dtype=int)
-    for row in stores[stores[S.store_id].astype(str).isin(set(ids))][[S.store_id, *WEEKDAYS]].to_dict("records"):
-        week = open_minutes_by_hour([parse_opening_hours(str(row[day])) for day in WEEKDAYS])
-        mine = ids == str(row[S.store_id])
-        held = week[weekday[mine], hour[mine]]
-        minutes[mine] = np.where(held > 0, held, MINUTES_PER_HOUR)
-    return minutes
+    # each row's store as a number once, one 7 x 24 table per store (one per distinct opening week), read in one step
+    codes, ids = pd.factorize(frame[D.store_id].astype(str))
+    tables = np.full((len(ids), DAYS_PER_WEEK, 24), MINUTES_PER_HOUR, dtype=np.int64)
+    weeks: dict[tuple[str, ...], np.ndarray] = {}
+    position = {store_id: i for i, store_id in enumerate(ids)}
+    for row in stores[stores[S.store_id].astype(str).isin(position)][[S.store_id, *WEEKDAYS]].itertuples(index=False):
+        opening = tuple(str(text) for text in row[1:])
+        if opening not in weeks:
+            weeks[opening] = open_minutes_by_hour([parse_opening_hours(text) for text in opening])
+        tables[position[str(row[0])]] = weeks[opening]
+    held = tables[codes, frame[D.weekday].to_numpy(dtype=int), frame[D.hour].to_numpy(dtype=int)]
+    return np.where(held > 0, held, MINUTES_PER_HOUR)
 
 
 def staff_hours(staff, minutes) -> np.ndarray:

@@ -34,8 +34,11 @@ ADD_THE_FILE_AGAIN = Phrase("add the file again", f"import the file again ({IMPO
 SEE_THE_TEMPLATE = Phrase("see the template", "see the README, 'Input files'")
 MORE_SOLVER_TIME = Phrase("allow the solver more time", "allow the solver more time: --time-limit SECONDS")
 """A schedule the time limit stopped (`planner.shifts.report.explain`): the app's Settings page sets the limit
-(*Schedule time limit*); the command line's `schedule` takes it as a flag (`plan` has none: it reads the chain's
-settings, and says the app's words)."""
+(*Schedule time limit*); the command line's `schedule` takes it as a flag; `plan`, which plans with the chain's
+settings, says `PLAN_MORE_SOLVER_TIME`'s words."""
+PLAN_MORE_SOLVER_TIME = Phrase(MORE_SOLVER_TIME.app, "allow the solver more time: python -m planner settings set "
+                                                     "shifts.time_limit_seconds=SECONDS")
+"""What `plan` and `plans show` say for it: their limit is the chain's saved setting."""
 
 PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
            UPLOAD_EACH_SHEET, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME)
@@ -49,3 +52,9 @@ def on_command_line(text: str) -> str:
     for phrase in PHRASES:
         text = text.replace(phrase.app, phrase.command_line)
     return text
+
+
+def plan_on_command_line(text: str) -> str:
+    """A plan's text (`planner.plans.export.plan_text`) as `plan` and `plans show` print it: its time limit is the
+    chain's saved setting, changed by `settings set`."""
+    return text.replace(PLAN_MORE_SOLVER_TIME.app, PLAN_MORE_SOLVER_TIME.command_line)

@@ -127,6 +127,8 @@ def test_a_budget_set_on_the_command_line_is_what_plan_plans_with_and_its_plans_
                              "limit) and roster.time_limit_seconds"),
     ("shifts.seed=3", "shifts.seed is not one a planner sets"),
     ("weekly_budget_staff_hours", "'weekly_budget_staff_hours' has no value: write NAME=VALUE"),
+    # a share typed as a percentage without its sign is told as the flags tell it (`recommend --target-service-level 85`)
+    ("target_service_level=85", "got 85 (write 0.85 for 85%)"),
 ])
 def test_a_bad_name_or_value_is_one_line_naming_it_and_its_range_and_nothing_is_saved(capsys, settings, pair, says):
     url = settings.resolved_database_url()
@@ -179,6 +181,31 @@ def test_saved_settings_outside_their_ranges_are_put_right_by_a_set_starting_fro
     assert _saved(url) == Settings().with_shift_rules(weekly_budget_staff_hours=400.0)
 
 
+def test_a_set_to_a_default_replaces_saved_settings_that_cannot_be_used(capsys, settings):
+    """Saved settings that cannot be used, and a `set` of a value equal to its default: it said "nothing changed
+    ... nothing was saved" after its note that every setting not given is saved at its default, and the unusable
+    settings stayed saved (`show` still refused them)."""
+    url = settings.resolved_database_url()
+    engine = storage.connect(settings)
+    values = settings_to_dict(Settings())
+    values["targets"]["target_service_level"] = 0.995
+    with engine.begin() as connection:
+        connection.execute(storage_tables.chain_settings.insert().values(
+            changed_at=pd.Timestamp.now(tz="UTC"), changed_by="x", settings=values))
+    engine.dispose()
+    default_wait = Settings().targets.target_wait_seconds
+    code, out = _run(capsys, url, "settings", "set", f"target_wait_seconds={default_wait:g}")
+    assert code == EXIT_OK and "nothing changed" not in out and "saved as the chain's settings" in out, out
+    assert _saved(url) == Settings() and _run(capsys, url, "settings", "show")[0] == EXIT_OK
+
+
+def test_show_agrees_its_verb_with_one_setting_differing(capsys, settings):
+    url = settings.resolved_database_url()
+    assert _run(capsys, url, "settings", "set", "weekly_budget_staff_hours=400")[0] == EXIT_OK
+    code, out = _run(capsys, url, "settings", "show")
+    assert code == EXIT_OK and f"1 of {len(EDITABLE)} settings differs from the defaults" in out, out
+
+
 def test_the_settings_page_edits_the_settings_the_command_line_sets_in_the_same_order():
     """One list of the settings a planner sets (`planner.editable_settings`): the page's inputs follow it."""
     from app_pages import settings as page
@@ -209,3 +236,15 @@ def test_the_settings_page_shows_values_set_on_the_command_line_outside_its_slid
     assert app.slider(key="settings.target_service_level").value == 0.3
     assert app.number_input(key="settings.min_staff").value == 60
     assert app.number_input(key="settings.target_wait_seconds").value == 1200
+
+
+def test_a_plan_the_time_limit_stopped_names_the_setting_that_gives_more_time():
+    """`plan` said the app's "(allow the solver more time)" of a week its time limit stopped, where on the command
+    line that limit is the chain's saved setting: it now names `settings set` and the setting, one that exists."""
+    from planner.surfaces import MORE_SOLVER_TIME, PLAN_MORE_SOLVER_TIME, plan_on_command_line
+
+    said = plan_on_command_line(f"S01: nothing is scheduled ({MORE_SOLVER_TIME.app})")
+    assert said == ("S01: nothing is scheduled (allow the solver more time: python -m planner settings set "
+                    "shifts.time_limit_seconds=SECONDS)")
+    named = PLAN_MORE_SOLVER_TIME.command_line.rsplit(" ", 1)[1].split("=")[0]
+    assert named in {setting.path for setting in EDITABLE}

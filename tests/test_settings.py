@@ -72,8 +72,8 @@ def test_the_simulation_settings_ranges_are_their_own():
     """At least two simulated weeks (a band needs a spread), as many as `simulate --replications` takes; a band and
     an at-risk share strictly between none and all of the weeks."""
     SimulationRules(replications=2, band_level=0.99, at_risk_week_share=0.01)
-    SimulationRules(replications=1_000_000)
-    for refused in ({"replications": 1}, {"replications": 1_000_001}, {"band_level": 0.0}, {"band_level": 1.0},
+    SimulationRules(replications=100_000)
+    for refused in ({"replications": 1}, {"replications": 100_001}, {"band_level": 0.0}, {"band_level": 1.0},
                     {"at_risk_week_share": 0.0}, {"at_risk_week_share": 1.0}, {"service_cv": 0.0}):
         with pytest.raises(ValueError, match=next(iter(refused))):
             SimulationRules(**refused)
