@@ -163,10 +163,9 @@ def test_a_store_manager_may_read_the_settings_but_not_change_them(capsys, sampl
     assert _run(capsys, sample_url, "settings", "history")[1].splitlines()[1].split()[3] == "pat"
 
 
-def test_saved_settings_outside_their_ranges_are_put_right_by_a_set_starting_from_the_defaults(capsys, settings):
-    """As the Settings page does: the saved ones cannot be used (a service level of 0.995, saved before the ranges
-    existed), `show` says so, and `set` starts from the defaults, saying so."""
-    url = settings.resolved_database_url()
+def _unusable_settings_saved(settings: Settings) -> str:
+    """Saved chain settings that cannot be used (a service level of 0.995, saved before the ranges existed); the
+    database's URL."""
     engine = storage.connect(settings)
     values = settings_to_dict(Settings())
     values["targets"]["target_service_level"] = 0.995
@@ -174,6 +173,13 @@ def test_saved_settings_outside_their_ranges_are_put_right_by_a_set_starting_fro
         connection.execute(storage_tables.chain_settings.insert().values(
             changed_at=pd.Timestamp.now(tz="UTC"), changed_by="x", settings=values))
     engine.dispose()
+    return settings.resolved_database_url()
+
+
+def test_saved_settings_outside_their_ranges_are_put_right_by_a_set_starting_from_the_defaults(capsys, settings):
+    """As the Settings page does: the saved ones cannot be used (a service level of 0.995, saved before the ranges
+    existed), `show` says so, and `set` starts from the defaults, saying so."""
+    url = _unusable_settings_saved(settings)
     code, out = _run(capsys, url, "settings", "show")
     assert code != EXIT_OK and "Target service level (targets.target_service_level) is 0.995" in out
     code, out = _run(capsys, url, "settings", "set", "weekly_budget_staff_hours=400")
@@ -185,14 +191,7 @@ def test_a_set_to_a_default_replaces_saved_settings_that_cannot_be_used(capsys, 
     """Saved settings that cannot be used, and a `set` of a value equal to its default: it said "nothing changed
     ... nothing was saved" after its note that every setting not given is saved at its default, and the unusable
     settings stayed saved (`show` still refused them)."""
-    url = settings.resolved_database_url()
-    engine = storage.connect(settings)
-    values = settings_to_dict(Settings())
-    values["targets"]["target_service_level"] = 0.995
-    with engine.begin() as connection:
-        connection.execute(storage_tables.chain_settings.insert().values(
-            changed_at=pd.Timestamp.now(tz="UTC"), changed_by="x", settings=values))
-    engine.dispose()
+    url = _unusable_settings_saved(settings)
     default_wait = Settings().targets.target_wait_seconds
     code, out = _run(capsys, url, "settings", "set", f"target_wait_seconds={default_wait:g}")
     assert code == EXIT_OK and "nothing changed" not in out and "saved as the chain's settings" in out, out
