@@ -27,7 +27,7 @@ from sqlalchemy import Engine, exc
 from sqlalchemy.engine import make_url
 
 from app_pages import state, tables
-from planner import accounts, coverage, intake, pipeline, staleness, storage, targets
+from planner import accounts, coverage, intake, pipeline, settings_change, staleness, storage, targets
 from planner import saved_plans as saved_plans_module
 from planner.access.actor import actor
 from planner.access.scope import EVERYTHING, MANAGE_USERS, READ_AUDIT, OutsideScope, Scope
@@ -38,6 +38,7 @@ from planner.intake import CheckedFile
 from planner.plans import Plan, PlanRequest
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
+from planner.settings_change import SavedSettings
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS, coverage_by_opening
 from planner.stored_patience import stored_patience
 from planner.storage import ImportSummary
@@ -95,11 +96,13 @@ def chain_settings() -> Settings:
     return _chain_settings(url, storage.revision(engine(url)).settings)
 
 
-def save_chain_settings(chosen: Settings, scope: Scope, note: str = "") -> None:
+def save_chain_settings(chosen: Settings, scope: Scope, note: str = "") -> SavedSettings:
     """Make `chosen` the chain's settings, saved in the database as changed by the user (`OutsideScope` for a role
-    that may not); the session then follows the chain's settings."""
-    storage.save_settings(engine(database_url()), chosen, who(scope), note, scope)
+    that may not), and which saved plans the change put out of date (`planner.settings_change`, as `settings set`
+    names them); the session then follows the chain's settings."""
+    saved = settings_change.save_chain_settings(engine(database_url()), chosen, who(scope), note, scope)
     set_settings(None)
+    return saved
 
 
 def settings_history() -> pd.DataFrame:

@@ -21,10 +21,11 @@ from planner import compare, targets
 from planner.access.scope import EDIT_SETTINGS, Scope
 from planner.targets import target_info
 from planner.errors import PlannerError
-from planner.calendar import hour_names
+from planner.calendar import IsoWeek, hour_names
 from planner.schemas import StoreSchema as S
 from planner.editable_settings import EDITABLE, editable, in_force, with_values
 from planner.settings import RosterRules, Settings, ShiftRules, SimulationRules, field_info, value_text
+from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
 from planner.words import counted, first_named
 
@@ -138,8 +139,10 @@ def render_page() -> None:
              "patience, most who may give up, fewest staff) still win for that store." + (
                  " Changes apply to this session at once; save them to make them the chain's settings, which every "
                  "session and the command line plan with, also after a restart." if scope.may(EDIT_SETTINGS) else ""))
-    if st.session_state.pop(state.SETTINGS_SAVED, False):
+    just_saved = st.session_state.pop(state.SETTINGS_SAVED, None)
+    if just_saved is not None:
         st.success("Saved as the chain's settings.", icon=":material/check:")
+        _out_of_date_note(just_saved)
     if not scope.may(EDIT_SETTINGS):
         _read_only(data.settings())
         return
@@ -392,9 +395,32 @@ def _value(chosen: Settings, part: str, name: str):
 
 def _save(chosen: Settings, scope: Scope) -> None:
     with data.errors_shown():
-        data.save_chain_settings(chosen, scope, st.session_state.get(state.SETTINGS_NOTE, ""))
+        saved = data.save_chain_settings(chosen, scope, st.session_state.get(state.SETTINGS_NOTE, ""))
         st.session_state[state.SETTINGS_NOTE] = ""
-        st.session_state[state.SETTINGS_SAVED] = True
+        st.session_state[state.SETTINGS_SAVED] = saved
+
+
+PLANS_NAMED = 5  # out-of-date plans named after a save; more are counted
+
+
+def _out_of_date_note(saved: SavedSettings) -> None:
+    """The saved plans the save put out of date (as `settings set` names them), each as a planner finds it on the
+    Plans page: store, the Monday of its week, its plan number; nothing where it put none out of date."""
+    stale = saved.out_of_date
+    if not stale:
+        return
+    named = first_named([f"{tables.as_text(plan.store_id)} week of {_monday(plan.iso_week)} (plan {plan.plan_id})"
+                         for plan in stale], PLANS_NAMED)
+    one = len(stale) == 1
+    st.warning(f"{counted(len(stale), 'saved plan')} {'was' if one else 'were'} made with the earlier settings and "
+               f"{'is' if one else 'are'} now out of date: {named} — re-plan {'it' if one else 'them'} on the Plans "
+               "page.", icon=":material/update:")
+
+
+def _monday(iso_week: str) -> str:
+    """'2026-W50' -> '7 Dec 2026'."""
+    monday = IsoWeek.parse(iso_week).monday
+    return f"{monday.day} {monday:%b %Y}"
 
 
 def _undo() -> None:

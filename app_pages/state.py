@@ -123,7 +123,8 @@ SETTINGS_NOTE = "settings.note"
 """Why the settings change (saved with it)."""
 SETTINGS_SAVE = "settings.save"
 SETTINGS_SAVED = "settings.saved"
-"""Set for one run after a save, to say so."""
+"""Set for one run after a save to what it did (`planner.settings_change.SavedSettings`), to say so and name the
+saved plans it put out of date."""
 
 # --- Roster --------------------------------------------------------------------------------------------------------
 ROSTER_STORE = "roster.store"

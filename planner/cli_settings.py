@@ -13,9 +13,13 @@ from __future__ import annotations
 import json
 import math
 import sys
+from typing import TYPE_CHECKING
 
 from planner.cli_flags import EXIT_OK, PROG, BadInput, percent_meant, written_as
 from planner.settings import Settings
+
+if TYPE_CHECKING:  # the command's start-up loads no storage or pipeline (test_layers)
+    from planner.settings_change import SavedSettings
 
 NONE_WORDS = ("none", "")
 """What an optional setting (the weekly budget, the occupancy ceiling) takes for none, as `settings show` writes it."""
@@ -93,7 +97,7 @@ def _set(args, settings: Settings) -> int:
     from planner.access.scope import EDIT_SETTINGS
     from planner.editable_settings import RefusedSetting, with_values
     from planner.errors import PlannerError
-
+    from planner.settings_change import save_chain_settings
     from planner.storage.tables import NOTE_MAX_CHARS
 
     args.scope.require(EDIT_SETTINGS)  # said first: a role that may not is told so, not that its value is wrong
@@ -122,11 +126,10 @@ def _set(args, settings: Settings) -> int:
         print("nothing changed: " + ", ".join(f"{path} is already {typed[path].split('=', 1)[1]}" for path in values)
               + "; nothing was saved")
         return EXIT_OK
-    before = _plans_status(engine, current, args.scope)
-    change = storage.save_settings(engine, chosen, args.scope.user, note, args.scope)
-    print(f"saved as the chain's settings (change {change}): "
+    saved = save_chain_settings(engine, chosen, args.scope.user, note, args.scope, before=current)
+    print(f"saved as the chain's settings (change {saved.change_id}): "
           f"{said or 'the defaults, in place of the saved settings that could not be used'}")
-    _say_out_of_date(before, _plans_status(engine, chosen, args.scope))
+    _say_out_of_date(saved)
     return EXIT_OK
 
 
@@ -261,32 +264,18 @@ def _plain(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _plans_status(engine, chain: Settings, scope) -> dict[int, tuple[str, str, bool]]:
-    """Each saved plan in `scope` that is not history, by id: (store, week, whether it is out of date against the
-    chain's settings `chain`, as `plans list` judges it). A week that is over is left out: its plan stays as made."""
-    from planner.saved_plans import OUT_OF_DATE, WEEK_OVER, plans_with_status
-    from planner.storage.revision import WHAT_CHANGED
-
-    listed = plans_with_status(engine, chain, scope=scope)
-    kept = listed[(listed["status"] != "superseded") & ~listed[WEEK_OVER].astype(bool)]
-    return {int(row.plan_id): (row.store_id, row.iso_week,
-                               WHAT_CHANGED["settings"] in getattr(row, OUT_OF_DATE).split(", "))
-            for row in kept.itertuples(index=False)}
-
-
-def _say_out_of_date(before: dict[int, tuple[str, str, bool]], after: dict[int, tuple[str, str, bool]]) -> None:
-    """Which saved plans the change put out of date (made with the settings before it, as `plans list` now says);
-    nothing where there is no saved plan of a week not over."""
+def _say_out_of_date(saved: SavedSettings) -> None:
+    """Which saved plans the change put out of date (`planner.settings_change.save_chain_settings`: made with the
+    settings before it, as `plans list` now says); nothing where there is no saved plan of a week not over."""
     from planner.words import agreeing, counted, first_named
 
-    now = [plan_id for plan_id, (*_, stale) in sorted(after.items())
-           if stale and plan_id in before and not before[plan_id][2]]
-    if not after:
+    if not saved.plans_checked:
         return
-    if not now:
-        print(f"this change puts no saved plan out of date ({counted(len(after), 'saved plan')} of weeks not over "
-              "checked)")
+    if not saved.out_of_date:
+        print(f"this change puts no saved plan out of date ({counted(saved.plans_checked, 'saved plan')} of weeks "
+              "not over checked)")
         return
-    named = first_named([f"{plan_id} ({after[plan_id][0]} {after[plan_id][1]})" for plan_id in now], 10)
-    print(f"out of date now: {agreeing(len(now), 'plan')} {named}, made with the settings before this change "
-          f"(`{PROG} plans list` says so; `{PROG} plan` makes {'it' if len(now) == 1 else 'them'} again)")
+    stale = saved.out_of_date
+    named = first_named([f"{plan.plan_id} ({plan.store_id} {plan.iso_week})" for plan in stale], 10)
+    print(f"out of date now: {agreeing(len(stale), 'plan')} {named}, made with the settings before this change "
+          f"(`{PROG} plans list` says so; `{PROG} plan` makes {'it' if len(stale) == 1 else 'them'} again)")

@@ -1479,6 +1479,33 @@ def test_saved_settings_are_the_chains_with_their_history_and_outlive_a_restart(
     engine.dispose()
 
 
+def test_saving_settings_names_the_saved_plans_the_change_put_out_of_date(app, db_url):
+    """`settings set` named the plans a change put out of date; the page's Save said only "Saved": a planner learnt
+    it on the Plans page, if at all. The page names them as `settings set` does (a plan of 2026-W50 is the week of
+    Monday 7 Dec 2026), each once: not again at a later change, and nothing for a change no plan is made with."""
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01", "--store", "S02"]) \
+        == cli.EXIT_OK  # plans 1 and 2, at the default 80%
+    app.switch_page(SETTINGS).run()
+    app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.95).run()
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception and [box.value for box in app.success] == ["Saved as the chain's settings."]
+    assert [_unescaped(box.value) for box in app.warning] == [
+        "2 saved plans were made with the earlier settings and are now out of date: S01 week of 7 Dec 2026 "
+        "(plan 1), S02 week of 7 Dec 2026 (plan 2) — re-plan them on the Plans page."]
+
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W51", "--store", "S01"]) == cli.EXIT_OK
+    app.number_input(key=state.ROSTER_RULE_INPUTS["notice_days"]).set_value(7).run()  # no plan is made with it
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert [box.value for box in app.success] == ["Saved as the chain's settings."] and not app.warning
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(30.0).run()
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception and [_unescaped(box.value) for box in app.warning] == [
+        "1 saved plan was made with the earlier settings and is now out of date: S01 week of 14 Dec 2026 (plan 3) "
+        "— re-plan it on the Plans page."]  # plans 1 and 2 were out of date already
+    app.run()  # said once, after the save
+    assert not app.success and not app.warning
+
+
 def test_the_settings_page_lists_the_latest_changes_and_says_how_many_there_are(app, db_url):
     engine = storage.connect(Settings(database_url=db_url))
     for level in range(22):  # 22 saves, each a change

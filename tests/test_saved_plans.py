@@ -402,3 +402,28 @@ def _audit_details(engine, entry_id: int) -> dict:
 
     with engine.connect() as connection:
         return connection.execute(select(audit.c.details).where(audit.c.id == int(entry_id))).scalar_one()
+
+
+def test_saving_the_chains_settings_names_the_plans_it_put_out_of_date_and_only_those(url):
+    """`settings set` named the plans a change put out of date, the Settings page's Save did not: both call
+    `save_chain_settings` now. It names a plan as made before the change and out of date after it, as `plans list`
+    judges them; not one out of date already, nor one a change back to its settings puts right again."""
+    from planner import saved_plans
+    from planner.settings_change import OutOfDatePlan, SavedSettings, save_chain_settings
+
+    engine = storage.connect(Settings(database_url=url))
+    busier = Settings().with_targets(target_service_level=0.95)
+    saved = save_chain_settings(engine, busier, "ana", "busier December")
+    assert saved == SavedSettings(1, (OutOfDatePlan(1, "S01", WEEK), OutOfDatePlan(2, "S02", WEEK)), 2)
+    assert storage.chain_settings_of(engine) == busier  # saved, with its history entry
+    assert storage.settings_history(engine)["note"].tolist() == ["busier December"]
+    assert dict(zip(plans_with_status(engine)["plan_id"], plans_with_status(engine)[OUT_OF_DATE], strict=True)) == {
+        1: "the chain's settings", 2: "the chain's settings"}
+
+    again = saved_plans.replan(engine, 1, busier, "ana")  # plan 3, made at 95%
+    roster_only = busier.with_roster_rules(notice_days=7)  # no plan is made with a roster rule
+    assert save_chain_settings(engine, roster_only, "ana") == SavedSettings(2, (), 3)
+    # back to 80%: plans 1 and 2 are as made again, plan 3 goes out of date
+    assert save_chain_settings(engine, roster_only.with_targets(target_service_level=0.8), "ana") == \
+        SavedSettings(3, (OutOfDatePlan(again.plan_id, "S01", WEEK),), 3)
+    engine.dispose()

@@ -1,0 +1,76 @@
+"""Saving a change of the chain's settings, and which saved plans it puts out of date: the one function behind the
+command line's `settings set` and the Settings page's Save, so that both name the same plans, as `plans list` and
+the Plans page then judge them.
+
+    saved = save_chain_settings(engine, chosen, by, note, scope, before=current)
+    saved.change_id          # the change in the settings' history
+    saved.out_of_date        # the plans (of weeks not over) as made before it and out of date after it
+    saved.plans_checked      # how many saved plans of weeks not over were looked at
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from planner import storage
+from planner.access.scope import EVERYTHING, Scope
+from planner.errors import PlannerError
+from planner.saved_plans import OUT_OF_DATE, WEEK_OVER, plans_with_status
+from planner.settings import Settings
+from planner.storage.revision import WHAT_CHANGED
+
+
+@dataclass(frozen=True)
+class OutOfDatePlan:
+    """A saved plan that a change of the chain's settings put out of date."""
+
+    plan_id: int
+    store_id: str
+    iso_week: str
+    """'2026-W50'."""
+
+
+@dataclass(frozen=True)
+class SavedSettings:
+    """What saving the chain's settings did."""
+
+    change_id: int
+    """The change's id in the settings' history."""
+    out_of_date: tuple[OutOfDatePlan, ...]
+    """The saved plans (drafts and published, of weeks not over) that were as made with the settings before the
+    change and are out of date because of it, by plan id."""
+    plans_checked: int
+    """How many saved plans of weeks not over were looked at (0: there was none to put out of date)."""
+
+
+def save_chain_settings(engine: Engine, chosen: Settings, by: str, note: str = "", scope: Scope = EVERYTHING, *,
+                        before: Settings | None = None) -> SavedSettings:
+    """Save `chosen` as the chain's settings (`storage.save_settings`: its history and audit entries; `OutsideScope`
+    for a role that may not) and say which saved plans in `scope` the change put out of date: those whose settings
+    were the chain's `before` it (default: the chain's saved settings, or the defaults where those cannot be used)
+    and differ from `chosen`, as `plans_with_status` judges them. A plan of a week that is over stays as made and is
+    not looked at; a superseded plan is history and is not either; one out of date already (its counts changed, or
+    made with settings that were never the chain's) was not put out of date by this change."""
+    if before is None:
+        try:
+            before = storage.chain_settings_of(engine)
+        except PlannerError:  # saved settings that cannot be used: plans are judged against the defaults meanwhile
+            before = Settings()
+    earlier = _settings_status(engine, before, scope)
+    change = storage.save_settings(engine, chosen, by, note, scope)
+    later = _settings_status(engine, chosen, scope)
+    stale = tuple(OutOfDatePlan(plan_id, *later[plan_id][:2]) for plan_id in sorted(later)
+                  if later[plan_id][2] and plan_id in earlier and not earlier[plan_id][2])
+    return SavedSettings(change, stale, len(later))
+
+
+def _settings_status(engine: Engine, chain: Settings, scope: Scope) -> dict[int, tuple[str, str, bool]]:
+    """Each saved plan in `scope` that is not history, by id: (store, week, whether its settings differ from the
+    chain's settings `chain`, as `plans list` judges it). A week that is over is left out: its plan stays as made."""
+    listed = plans_with_status(engine, chain, scope=scope)
+    kept = listed[(listed["status"] != "superseded") & ~listed[WEEK_OVER].astype(bool)]
+    return {int(row.plan_id): (str(row.store_id), str(row.iso_week),
+                               WHAT_CHANGED["settings"] in getattr(row, OUT_OF_DATE).split(", "))
+            for row in kept.itertuples(index=False)}
