@@ -380,20 +380,25 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
 
 
 def _grid_only(roster, iso_week: str) -> None:
-    """People x days (a day away says so, "away (sick)"; people of one name are told apart by their id); the last
-    row's hours per day shown as text like the shifts above them."""
-    grid = roster_data.grid(roster.shifts, iso_week, roster.people, roster_data.away_days(roster, iso_week),
-                            short=True)
+    """People x days (a day away says so with its reason's code, "away (S)", and the key under the grid says "S =
+    sick": "away (sick)" was cut in a day's 68 px at 1024 px; people of one name are told apart by their id); the
+    last row's hours per day shown as text like the shifts above them."""
+    away = roster_data.away_days(roster, iso_week)
+    grid = roster_data.grid(roster.shifts, iso_week, roster.people, away, short=True)
     grid = grid.assign(name=roster_data.person_labels(grid["name"], grid["employee_id"])).drop(columns=["employee_id"])
     days = [column for column in grid.columns if column not in ("name", HOURS)]
     day_config = {day: st.column_config.Column(
         day.rsplit(" ", 1)[0], width=DAY_PX,  # "Mon 7"
         help=f"{day}: each shift of the day's opening from–to on the clock (10–14 is 10:00 to 14:00, 9–17:30 is "
-             "09:00 to 17:30, 22–2+1 ends at 02:00 after the day's midnight); the Grid CSV writes the times in full")
+             "09:00 to 17:30, 22–2+1 ends at 02:00 after the day's midnight), or away with the reason's code (the "
+             "key is under the grid); the Grid CSV writes the times and reasons in full")
         for day in days}
     widgets.dataframe(grid.astype({day: str for day in days}), formats={HOURS: "{:.1f}"}, width="stretch",
                       column_config={"name": PERSON_COLUMN, **day_config,
                                      HOURS: st.column_config.Column("Paid h", width=PAID_PX, help="paid hours")})
+    key = roster_data.away_key(away.values())
+    if key:
+        st.caption("Away: " + ", ".join(f"{code} = {tables.as_text(reason)}" for code, reason in key) + ".")
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

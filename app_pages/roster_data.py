@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import data, state
 from planner import rostering, storage
 from planner.access.scope import Scope
+from planner.away_codes import away_key  # noqa: F401 (the page's, from here: the key under its grid)
 from planner.calendar import IsoWeek
 from planner.errors import PlannerError
 from planner.intake import sha256_of

@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from planner.away_codes import away_codes
 from planner.export import escape_formulas
 from planner.files import write_files
 from planner.hours import MINUTES_PER_DAY, day_clock, day_label, end_clock
@@ -61,8 +62,9 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
     shift(s) of the day's opening as `09:00-17:30` or `22:00-02:00+1` ("" when not working), then the person's paid
     `hours`; a last row `hours per day` with the paid hours of each day's opening. `people` (employee_id, name) adds
     those without a shift this week, in its order. `away` ((employee_id, date) -> reason, e.g. "sick") writes
-    "away (sick)" in a day without a shift. `short`: each shift as `short_span` writes it ("9–17:30", "22–2+1"), for
-    a grid on a narrow screen."""
+    "away (sick)" in a day without a shift. `short`: for a grid on a narrow screen, each shift as `short_span` writes
+    it ("9–17:30", "22–2+1") and each reason as its code ("away (S)", `planner.away_codes`: "away (annual leave)" was
+    cut in a day's 68 px), which `away_key` of the same reasons says in full."""
     days = [week_start + dt.timedelta(days=d) for d in range(7)]
     labels = [day_label(day) for day in days]
     roster = _people(shifts, people)
@@ -77,10 +79,12 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
         current = grid.at[row.employee_id, label]
         grid.at[row.employee_id, label] = f"{current}; {text}" if current else text
         day_hours[label] += float(row.paid_hours)
+    codes = away_codes((away or {}).values()) if short else {}
     for (employee_id, day), reason in (away or {}).items():
         label = day_label(day)
         if employee_id in grid.index and label in grid.columns and not grid.at[employee_id, label]:
-            grid.at[employee_id, label] = f"away ({reason})" if reason else "away"
+            shown = codes.get(reason, "") if short else reason
+            grid.at[employee_id, label] = f"away ({shown})" if shown else "away"
     per_person = shifts.groupby("employee_id")["paid_hours"].sum()
     grid.insert(0, "name", list(roster["name"]))
     grid[HOURS_COLUMN] = [round(float(per_person.get(e, 0.0)), 2) for e in grid.index]

@@ -321,8 +321,9 @@ def away_days(engine: Engine, employee_ids: list[str], week_start: dt.date, scop
               absences: tuple[Absence, ...] | None = None) -> dict[tuple[str, dt.date], str]:
     """(employee_id, date) -> the reason ("" when none was given) for each day of the week from `week_start` that
     one of `employee_ids` is away: from `absences` when given (a roster just made or re-planned holds its own, a
-    re-plan's new one among them, which is stored only when it is published), else the stored ones. The grid on the
-    Roster page and the grid files both write them ("away (sick)"), so a day away never reads as a day off."""
+    re-plan's new one among them, which is stored only when it is published), else the stored ones. The grid files
+    write them ("away (sick)") and the grid on the Roster page their codes with a key ("away (S)", "S = sick"), so a
+    day away never reads as a day off."""
     last = week_start + dt.timedelta(days=6)
     if absences is None:
         absences = absences_of(storage.load_absences(engine, [str(e) for e in employee_ids], week_start, last, scope))

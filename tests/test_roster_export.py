@@ -188,6 +188,47 @@ def test_the_grid_says_a_day_away_and_tells_people_of_one_name_apart():
     assert person_labels(people["name"], people["employee_id"]) == ["Ann (E1)", HOSTILE, "Ann (E3)"]
 
 
+DAY_CHARS = len("away (AL)")
+"""What a day of the page's grid (68 px at 1024 px) shows whole: "away (AL)" is 56 px of the 60 its text has;
+"away (sick)", 64 px, read "away (sick"."""
+
+
+def test_the_short_grid_writes_a_days_reason_as_a_code_that_its_key_says_in_full():
+    """At 1024 px the page's grid cut "away (annual leave)" to "away (annu": a planner could not tell leave from
+    sickness. The short grid (the page's) writes the reason's code and `away_key` says each in full; the grid files
+    keep the reason."""
+    from planner.away_codes import away_key
+
+    people = pd.DataFrame({"employee_id": ["E3", "E4", "E5"], "name": ["Cem", "Dora", "Eli"]})
+    tuesday, wednesday = MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=2)
+    away = {("E3", MONDAY): "sick", ("E3", tuesday): "Sick ", ("E4", MONDAY): "annual leave",
+            ("E4", tuesday): "training", ("E5", MONDAY): "sick leave", ("E5", tuesday): "", ("E5", wednesday): "study"}
+    grid = roster_grid(_shifts(), MONDAY, people, away, short=True).set_index("employee_id")
+    cells = {(person, day): grid.at[person, day] for person in people["employee_id"]
+             for day in ("Mon 7 Dec", "Tue 8 Dec", "Wed 9 Dec")}
+    assert cells == {("E3", "Mon 7 Dec"): "away (S)", ("E3", "Tue 8 Dec"): "away (S)", ("E3", "Wed 9 Dec"): "",
+                     ("E4", "Mon 7 Dec"): "away (A)", ("E4", "Tue 8 Dec"): "away (T)", ("E4", "Wed 9 Dec"): "",
+                     ("E5", "Mon 7 Dec"): "away (SL)", ("E5", "Tue 8 Dec"): "away", ("E5", "Wed 9 Dec"): "away (St)"}
+    assert max(len(cell) for cell in cells.values()) <= DAY_CHARS
+    assert away_key(away.values()) == [("A", "annual leave"), ("S", "sick"), ("SL", "sick leave"), ("St", "study"),
+                                       ("T", "training")]
+    whole = roster_grid(_shifts(), MONDAY, people, away).set_index("employee_id")  # the files' grid
+    assert (whole.at["E4", "Mon 7 Dec"], whole.at["E5", "Mon 7 Dec"]) == ("away (annual leave)", "away (sick leave)")
+
+
+def test_reasons_that_begin_alike_get_codes_of_their_own_in_any_order():
+    from planner.away_codes import away_codes
+
+    reasons = ["sick", "s", "S!", "sabbatical", "sabbatical leave", "school run", "SICK", "2nd job", "Überstunden"]
+    codes = away_codes(reasons)
+    assert codes["s"] == "S" and codes["sick"] == codes["SICK"] == "Si" and codes["school run"] == "SR"
+    assert codes["2nd job"] == "2" and codes["Überstunden"] == "Ü"
+    by_reason = {reason.casefold(): code for reason, code in codes.items()}
+    assert len(set(by_reason.values())) == len(by_reason)  # one code per reason, none shared
+    assert away_codes(reversed(reasons)) == codes
+    assert all(len(code) <= 2 for code in codes.values())
+
+
 def test_every_file_is_written_and_ids_cannot_escape_the_folder(tmp_path):
     shifts = _shifts()
     shifts.loc[shifts["employee_id"] == "E2", "employee_id"] = "../E2"
