@@ -14,7 +14,7 @@ from planner import charts, compare
 from planner.access.scope import COMPARE, Scope
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
-from planner.words import counted
+from planner.words import counted, number_text
 
 WEEK_MEAN = "week"  # the day choice for the mean over the week (the others are weekdays 0-6)
 
@@ -133,11 +133,12 @@ KPI_SHOWN = {  # column -> (label, display format): every measure of a store, as
     "weekly_visitors": ("Visitors", "{:,.0f}"),
     "assisted_share": ("Want help", "{:.0%}"),
     "needed_staff_hours_per_1000_visitors": ("Staff-hours per 1,000 visitors", "{:,.0f}"),
-    "open_hours": ("Open hours", "{:,.0f}"),
+    # an hour open for part of it (opening 09:30) adds its part: 77.5 hours read 77.5, not 78 as "{:,.0f}" rounded
+    "open_hours": ("Open hours", number_text),
 }
 # every measure of a region, as the regions' CSV writes them
-REGION_SHOWN = {S.region: ("Region", None), "stores": ("Stores", "{:,.0f}"), "open_hours": ("Open hours", "{:,.0f}"),
-                **_GAP_SHOWN}
+REGION_SHOWN = {S.region: ("Region", None), "stores": ("Stores", "{:,.0f}"),
+                "open_hours": ("Open hours", number_text), **_GAP_SHOWN}
 SHORT = {  # column -> (short header, width in px): with all 19 columns the store table needed 2,340 px of 672
     "needed_staff_hours_where_current_known": ("Needed", 72),
     "current_staff_hours": ("On duty", 72),

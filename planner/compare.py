@@ -4,9 +4,9 @@ is planned with. Pure pandas: frames in, frames out; no database, no streamlit.
 Inputs are the recommendation table (`planner.staffing.StaffingSchema`: one row per store x weekday x open hour), the
 store file (`planner.schemas.StoreSchema`) and, for visitors, the demand table (`planner.schemas.DemandSchema`, or any
 frame with store_id, weekday, hour and visitors_per_hour). A "week" is one of each weekday: every row of the
-recommendation is one open hour of that week, so a sum over a store's rows is a weekly total. Staff-hours count an
-hour by the minutes the store is open in it (`planner.staff_hours`): the 09:00 of a store opening at 09:30 adds half
-its staff, as the store's plan requires them.
+recommendation is one open hour of that week, so a sum over a store's rows is a weekly total. Open hours and
+staff-hours count an hour by the minutes the store is open in it (`planner.staff_hours`): the 09:00 of a store opening
+at 09:30 adds half an open hour and half its staff, as the store's plan counts them.
 
 Units: visitors and customers are people per week; staff-hours are staff x hours per week; wage costs are in the
 store file's currency per week; shares are fractions.
@@ -19,7 +19,7 @@ import pandas as pd
 
 from planner.calendar import business_week_rows
 from planner.schemas import DemandSchema as D, StoreSchema as S
-from planner.staff_hours import minutes_open, staff_hours
+from planner.staff_hours import hours_open, minutes_open, staff_hours
 from planner.staffing import StaffingSchema as R
 
 KPI_COLUMNS = {
@@ -27,7 +27,8 @@ KPI_COLUMNS = {
     S.name: "from the store file",
     S.region: "from the store file",
     S.format: "from the store file",
-    "open_hours": "opening hours per week (rows of the recommendation)",
+    "open_hours": "hours open per week: the recommendation's hours, one open for part of it (opening 09:30) by the "
+                  "minutes it is open, as the store's plan counts its days",
     "hours_without_estimate": "open hours never counted and with nothing to borrow: no recommendation, left out of "
                               "every sum below",
     "weekly_visitors": "people entering per week: the demand's visitors_per_hour summed over the open hours (without a "
@@ -88,7 +89,7 @@ def store_kpis(
 
     parts = pd.DataFrame({
         S.store_id: rows[R.store_id],
-        "open_hours": 1,
+        "open_hours": hours_open(minutes),
         "hours_without_estimate": staff.isna().astype(int),
         "weekly_visitors": rows[D.visitors_per_hour].astype("Float64").fillna(0),
         "weekly_help_seekers": rows[R.assisted_per_hour].astype("Float64").fillna(0),
@@ -104,7 +105,7 @@ def store_kpis(
     })
     sums = parts.groupby(S.store_id, sort=False).sum()
     table = stores[[S.store_id, S.name, S.region, S.format, S.wage_per_hour]].set_index(S.store_id).join(sums)
-    counts = ["open_hours", "hours_without_estimate", "current_known_hours", "understaffed_hours", "overstaffed_hours"]
+    counts = ["hours_without_estimate", "current_known_hours", "understaffed_hours", "overstaffed_hours"]
     table[counts] = table[counts].fillna(0).astype("int64")
     amounts = [c for c in sums.columns if c not in counts]
     table[amounts] = table[amounts].astype("Float64").fillna(0).astype(float)

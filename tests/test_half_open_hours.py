@@ -160,3 +160,66 @@ def test_each_rows_minutes_are_its_own_stores_among_many():
     frame = pd.DataFrame({"store_id": ["B", "A", "C", "X", "A", "C", "B"], "weekday": [0, 0, 5, 0, 2, 6, 6],
                           "hour": [9, 9, 20, 9, 12, 9, 20]})
     assert minutes_open(frame, stores).tolist() == [60, 30, 30, 60, 60, 60, 60]
+
+
+# S01 open 09:30-20:30 from Monday to Saturday and 12:00-17:30 on Sunday: 6 x 11 + 5.5 = 71.5 open hours, in 78
+# clock hours (the 09:00, 20:00 and Sunday's 17:00 open for 30 minutes each)
+HALF_SUNDAY = HALF_OPEN + "12:00-17:30,"
+OPENING = {day: "09:30-20:30" for day in range(6)} | {6: "12:00-17:30"}
+
+
+def _half_sunday_text() -> str:
+    text = _stores_text()
+    assert text.count(HALF_OPEN + "12:00-18:00,") == 1
+    return text.replace(HALF_OPEN + "12:00-18:00,", HALF_SUNDAY)
+
+
+def _minutes_by_hand(weekday: int, hour: int) -> int:
+    """The minutes of clock hour `hour` of `weekday` inside S01's opening of that day (`OPENING`)."""
+    first, last = ((int(t[:2]) * 60 + int(t[3:])) for t in OPENING[weekday].split("-"))
+    return max(0, min(last, hour * 60 + 60) - max(first, hour * 60))
+
+
+@pytest.fixture(scope="module")
+def half_sunday():
+    """(stores, recommendation of S01) with S01 open `OPENING`."""
+    stores = validate_stores(read_table(_half_sunday_text().encode(), "stores.csv")).frame
+    observations = validate_observations(read_table((DATA / "observations.csv").read_bytes(), "observations.csv"),
+                                         opening_week(stores), ImportRules()).frame
+    return stores, pipeline.recommend_from_frames(observations, stores, Settings(), store_ids=["S01"])
+
+
+def test_compare_and_my_store_count_open_hours_by_their_open_minutes(half_sunday):
+    """Compare's open hours, and My store's "of N open hours", said 78 for S01's week: every clock hour whole."""
+    from app_pages.tables import weekly_total
+
+    stores, recommendation = half_sunday
+    minutes = [_minutes_by_hand(day, hour) for day, hour in zip(recommendation["weekday"], recommendation["hour"])]
+    assert len(minutes) == 78 and sum(minutes) == 71.5 * 60
+    kpis = compare.store_kpis(recommendation, stores)
+    assert kpis.set_index("store_id").loc["S01", "open_hours"] == 71.5
+    regions = compare.region_totals(kpis).set_index("region")
+    assert regions.loc["North", "open_hours"] == regions.loc["all regions", "open_hours"] == 71.5
+    assert weekly_total(recommendation, stores, "S01")["open_hours"] == 71.5
+
+
+def test_my_store_and_compare_show_the_open_hours_by_minutes(sample_url, tmp_path, monkeypatch):
+    (tmp_path / "stores.csv").write_text(_half_sunday_text())
+    assert _run(sample_url, "import", "--stores", str(tmp_path / "stores.csv"))[0] == 0
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    app.switch_page("app_pages/my_store.py").run()
+    assert not app.exception
+    gaps = next(m for m in app.metric if m.label == "Open hours without a recommendation")
+    assert gaps.help.startswith("Of 71.5 open hours:"), gaps.help
+    app.switch_page("app_pages/compare.py").run()
+    group = next(name for name, columns in compare_page.MEASURES.items() if "open_hours" in columns)
+    app.button_group(key=state.COMPARE_MEASURES).set_value(group).run()
+    assert not app.exception
+    stores_table, regions_table = app.dataframe[0].value, app.dataframe[1].value
+    header = compare_page.SHORT["open_hours"][0]
+    assert stores_table.loc[stores_table["Store"].str.startswith("S01 "), header].tolist() == [71.5]
+    north = regions_table.loc[regions_table["Region"] == "North", header].tolist()
+    usual = (DATA / "stores.csv").read_text()
+    assert usual.count(",North,") > 1  # the region's other stores open on the hour: their clock hours are whole
+    assert north[0] % 1 == 0.5
