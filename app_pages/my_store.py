@@ -12,7 +12,7 @@ import streamlit as st
 
 from app_pages import data, state, tables, widgets
 from planner import charts, staleness
-from planner.calendar import business_day_rows, business_week_rows
+from planner.calendar import business_day_rows
 from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
@@ -150,13 +150,14 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
     simple, full = st.columns(2)
     simple.download_button(
         "Hour by hour for the store (CSV)",
-        data=manager_recommendation_csv(business_week_rows(recommendation, data.stores(scope)), made_with, max_staff),
+        data=manager_recommendation_csv(recommendation, data.stores(scope), made_with, max_staff),
         file_name=f"staff_per_hour_{tables.file_part(store_id)}.csv",
         mime="text/csv",
         key=state.MY_STORE_MANAGER_DOWNLOAD,
         on_click="ignore",
         icon=":material/download:",
-        help="Day, hour, recommended staff, likely range, share approached in time (%) and why, whole week.",
+        help="Day, hour, minutes of it open (30 for 09:00 of a 09:30 opening), recommended staff, likely range, share "
+             "approached in time (%) and why, whole week.",
     )
     full.download_button(
         "Every column, for planners (CSV)",

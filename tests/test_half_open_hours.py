@@ -203,6 +203,25 @@ def test_compare_and_my_store_count_open_hours_by_their_open_minutes(half_sunday
     assert weekly_total(recommendation, stores, "S01")["open_hours"] == 71.5
 
 
+def test_my_stores_hour_by_hour_file_gives_each_hours_open_minutes(half_sunday):
+    """The manager's file had no minutes: its recommended staff summed whole hours, 4 more staff-hours than the
+    week's figure above it; with open_minutes beside the hour, as plan_requirement.csv has it, they add up."""
+    import pandas as pd
+
+    from planner.calendar import business_week_rows
+    from planner.export import manager_recommendation_csv
+
+    stores, recommendation = half_sunday
+    text = manager_recommendation_csv(recommendation, stores, "targets")
+    rows = pd.read_csv(io.StringIO(text))
+    assert list(rows.columns[:3]) == ["day", "hour", "open_minutes"]
+    keyed = business_week_rows(recommendation, stores).sort_values(["weekday", "hour"])
+    assert rows["open_minutes"].tolist() == [_minutes_by_hand(d, h) for d, h in zip(keyed["weekday"], keyed["hour"])]
+    week = compare.store_kpis(recommendation, stores).set_index("store_id").loc["S01"]
+    assert (rows["recommended_staff"] * rows["open_minutes"] / 60).sum() == pytest.approx(week["needed_staff_hours"])
+    assert rows["recommended_staff"].sum() > week["needed_staff_hours"]  # counted whole, the hours say more
+
+
 def test_my_store_and_compare_show_the_open_hours_by_minutes(sample_url, tmp_path, monkeypatch):
     (tmp_path / "stores.csv").write_text(_half_sunday_text())
     assert _run(sample_url, "import", "--stores", str(tmp_path / "stores.csv"))[0] == 0
