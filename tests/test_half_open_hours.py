@@ -231,6 +231,7 @@ def test_my_store_and_compare_show_the_open_hours_by_minutes(sample_url, tmp_pat
     assert not app.exception
     gaps = next(m for m in app.metric if m.label == "Open hours without a recommendation")
     assert gaps.help.startswith("Of 71.5 open hours:"), gaps.help
+    assert gaps.value == "0"  # a count of open hours, written as the sentence writes them (not "0.0")
     app.switch_page("app_pages/compare.py").run()
     group = next(name for name, columns in compare_page.MEASURES.items() if "open_hours" in columns)
     app.button_group(key=state.COMPARE_MEASURES).set_value(group).run()
@@ -242,3 +243,25 @@ def test_my_store_and_compare_show_the_open_hours_by_minutes(sample_url, tmp_pat
     usual = (DATA / "stores.csv").read_text()
     assert usual.count(",North,") > 1  # the region's other stores open on the hour: their clock hours are whole
     assert north[0] % 1 == 0.5
+
+
+def test_compares_hours_known_short_and_over_are_open_hours_too():
+    """Beside Open (h), by open minutes, Known (h), Short (h) and Over (h) counted every clock hour whole: a store
+    whose staff was counted in each hour of 09:30-11:30 read 3 hours known of 2 open. By hand: 09:00 (30 min, short
+    by 1), 10:00 (60 min, over by 1), 11:00 (30 min, never counted: no estimate)."""
+    import pandas as pd
+
+    nan = float("nan")
+    stores = pd.DataFrame({"store_id": ["H"], "name": ["Half"], "region": ["North"], "format": ["x"],
+                           "wage_per_hour": [10.0], "mon": ["09:30-11:30"],
+                           **{day: ["closed"] for day in ("tue", "wed", "thu", "fri", "sat", "sun")}})
+    recommendation = pd.DataFrame({
+        "store_id": ["H"] * 3, "weekday": [0] * 3, "hour": [9, 10, 11],
+        "assisted_per_hour": [4.0, 6.0, nan], "self_service_per_hour": [2.0, 2.0, nan],
+        "required_staff": pd.array([2, 3, None], dtype="Int64"), "current_staff": [1.0, 4.0, nan],
+        "lost_customers_per_hour_at_current": [0.5, 0.0, nan]})
+    row = compare.store_kpis(recommendation, stores).iloc[0]
+    hours = ["open_hours", "hours_without_estimate", "current_known_hours", "understaffed_hours", "overstaffed_hours"]
+    assert row[hours].tolist() == [2.0, 0.5, 1.5, 0.5, 1.0]
+    assert (row["staff_hours_short"], row["staff_hours_over"]) == (0.5, 1.0)  # weighted so already
+    assert row["current_known_hours"] <= row["open_hours"]
