@@ -265,3 +265,23 @@ def test_compares_hours_known_short_and_over_are_open_hours_too():
     assert row[hours].tolist() == [2.0, 0.5, 1.5, 0.5, 1.0]
     assert (row["staff_hours_short"], row["staff_hours_over"]) == (0.5, 1.0)  # weighted so already
     assert row["current_known_hours"] <= row["open_hours"]
+
+
+def test_a_plan_refused_for_having_no_shift_says_its_open_hours_as_its_days_do(frames):
+    """A store never counted, open 09:30-20:30, was refused publishing as "78 open hours": its plan's days say 11
+    each from Monday to Saturday and 6 on Sunday, 72."""
+    import pandas as pd
+
+    from planner.saved_plans import empty_store_weeks
+
+    observations, stores = frames
+    never = stores[stores["store_id"] == "S01"].assign(store_id="S10", name="Never Counted")
+    stores = pd.concat([stores[stores["store_id"] != "S10"], never], ignore_index=True)
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W50",), store_ids=("S10",)),
+                                          parallel=False)
+    assert len(plan.staffing) == 78
+    said = sum(float(hours) for _, hours, _ in DAY_LINE.findall(plan_text(plan).replace("S10 ", "S01 ")))
+    assert said == 6 * 11 + 6
+    (store, week, described, counted), = empty_store_weeks(plan)
+    assert (store, week, counted) == ("S10", "2026-W50", False)
+    assert described == "72 open hours", described
