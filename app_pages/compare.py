@@ -14,7 +14,7 @@ from planner import charts, compare
 from planner.access.scope import COMPARE, Scope
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
-from planner.words import counted
+from planner.words import counted, number_text
 
 WEEK_MEAN = "week"  # the day choice for the mean over the week (the others are weekdays 0-6)
 
@@ -108,16 +108,18 @@ def _plan_vs_actual(store_ids: list[str], scope: Scope) -> None:
     widgets.labelled_table(weeks, REVIEW_SHOWN, width="stretch")
 
 
+# hours are open hours, an hour open for part of it (opening 09:30) adding its part: 77.5 reads 77.5, where
+# "{:,.0f}" rounded it to 78
 _GAP_SHOWN = {  # the like-for-like pair and the gap first, shared by the store and the region files
     "needed_staff_hours_where_current_known": ("Needed (staff known)", "{:,.0f}"),
     "current_staff_hours": ("On duty (same hours)", "{:,.0f}"),
     "staff_hours_gap": ("Gap (needed − on duty)", "{:+,.0f}"),
     "wage_cost_gap": ("Wage gap (same hours)", "{:+,.0f}"),
-    "understaffed_hours": ("Hours short", "{:,.0f}"),
+    "understaffed_hours": ("Hours short", number_text),
     "staff_hours_short": ("Short by (staff-hours)", "{:,.0f}"),
-    "overstaffed_hours": ("Hours over", "{:,.0f}"),
+    "overstaffed_hours": ("Hours over", number_text),
     "staff_hours_over": ("Over by (staff-hours)", "{:,.0f}"),
-    "current_known_hours": ("Hours with staff known", "{:,.0f}"),
+    "current_known_hours": ("Hours with staff known", number_text),
     "needed_staff_hours": ("Needed (all open hours)", "{:,.0f}"),
     "needed_wage_cost": ("Wages needed (all open hours)", "{:,.0f}"),
     "lost_customers_per_week": ("Customers lost", "{:,.0f}"),
@@ -133,11 +135,11 @@ KPI_SHOWN = {  # column -> (label, display format): every measure of a store, as
     "weekly_visitors": ("Visitors", "{:,.0f}"),
     "assisted_share": ("Want help", "{:.0%}"),
     "needed_staff_hours_per_1000_visitors": ("Staff-hours per 1,000 visitors", "{:,.0f}"),
-    "open_hours": ("Open hours", "{:,.0f}"),
+    "open_hours": ("Open hours", number_text),
 }
 # every measure of a region, as the regions' CSV writes them
-REGION_SHOWN = {S.region: ("Region", None), "stores": ("Stores", "{:,.0f}"), "open_hours": ("Open hours", "{:,.0f}"),
-                **_GAP_SHOWN}
+REGION_SHOWN = {S.region: ("Region", None), "stores": ("Stores", "{:,.0f}"),
+                "open_hours": ("Open hours", number_text), **_GAP_SHOWN}
 SHORT = {  # column -> (short header, width in px): with all 19 columns the store table needed 2,340 px of 672
     "needed_staff_hours_where_current_known": ("Needed", 72),
     "current_staff_hours": ("On duty", 72),

@@ -12,12 +12,13 @@ import streamlit as st
 
 from app_pages import data, state, tables, widgets
 from planner import charts, staleness
-from planner.calendar import business_day_rows, business_week_rows
+from planner.calendar import business_day_rows
 from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
+from planner.words import counted, number_text
 
 SCHEDULE_PAGE = "app_pages/schedule.py"
 TARGET_LABELS = {name: target_info(name).label for name in TARGET_NAMES}
@@ -137,8 +138,9 @@ def _weekly_total(recommendation, store_id: str, scope: Scope) -> None:
                       "part of it (opening at 09:30) by the minutes it is open, as the store's plan counts it.")
     cost.metric("Wage cost this week", f"{week['needed_wage_cost']:,.0f}",
                 help="Those staff-hours at the store file's wage per hour, in its currency.")
-    gaps.metric("Open hours without a recommendation", f"{week['hours_without_estimate']:,}",
-                help=f"Of {week['open_hours']:,} open hours: never counted, nothing near; left out of both sums.")
+    gaps.metric("Open hours without a recommendation", number_text(week["hours_without_estimate"]),
+                help=f"Of {counted(week['open_hours'], 'open hour')}: never counted, nothing near; left out of both "
+                     "sums.")
 
 
 def _downloads(recommendation, store_id: str, values: dict[str, float | int], max_staff: int | None,
@@ -148,13 +150,14 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
     simple, full = st.columns(2)
     simple.download_button(
         "Hour by hour for the store (CSV)",
-        data=manager_recommendation_csv(business_week_rows(recommendation, data.stores(scope)), made_with, max_staff),
+        data=manager_recommendation_csv(recommendation, data.stores(scope), made_with, max_staff),
         file_name=f"staff_per_hour_{tables.file_part(store_id)}.csv",
         mime="text/csv",
         key=state.MY_STORE_MANAGER_DOWNLOAD,
         on_click="ignore",
         icon=":material/download:",
-        help="Day, hour, recommended staff, likely range, share approached in time (%) and why, whole week.",
+        help="Day, hour, minutes of it open (30 for 09:00 of a 09:30 opening), recommended staff, likely range, share "
+             "approached in time (%) and why, whole week.",
     )
     full.download_button(
         "Every column, for planners (CSV)",

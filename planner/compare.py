@@ -4,9 +4,10 @@ is planned with. Pure pandas: frames in, frames out; no database, no streamlit.
 Inputs are the recommendation table (`planner.staffing.StaffingSchema`: one row per store x weekday x open hour), the
 store file (`planner.schemas.StoreSchema`) and, for visitors, the demand table (`planner.schemas.DemandSchema`, or any
 frame with store_id, weekday, hour and visitors_per_hour). A "week" is one of each weekday: every row of the
-recommendation is one open hour of that week, so a sum over a store's rows is a weekly total. Staff-hours count an
-hour by the minutes the store is open in it (`planner.staff_hours`): the 09:00 of a store opening at 09:30 adds half
-its staff, as the store's plan requires them.
+recommendation is one open hour of that week, so a sum over a store's rows is a weekly total. Every count of hours
+(open, known, short, over, without an estimate) and every staff-hour figure counts an hour by the minutes the store is
+open in it (`planner.staff_hours`): the 09:00 of a store opening at 09:30 adds half an open hour and half its staff,
+as the store's plan counts them.
 
 Units: visitors and customers are people per week; staff-hours are staff x hours per week; wage costs are in the
 store file's currency per week; shares are fractions.
@@ -19,7 +20,7 @@ import pandas as pd
 
 from planner.calendar import business_week_rows
 from planner.schemas import DemandSchema as D, StoreSchema as S
-from planner.staff_hours import minutes_open, staff_hours
+from planner.staff_hours import hours_open, minutes_open, staff_hours
 from planner.staffing import StaffingSchema as R
 
 KPI_COLUMNS = {
@@ -27,9 +28,10 @@ KPI_COLUMNS = {
     S.name: "from the store file",
     S.region: "from the store file",
     S.format: "from the store file",
-    "open_hours": "opening hours per week (rows of the recommendation)",
+    "open_hours": "hours open per week: the recommendation's hours, one open for part of it (opening 09:30) by the "
+                  "minutes it is open, as the store's plan counts its days; every count of hours below counts so",
     "hours_without_estimate": "open hours never counted and with nothing to borrow: no recommendation, left out of "
-                              "every sum below",
+                              "every sum below (by open minutes, as open_hours)",
     "weekly_visitors": "people entering per week: the demand's visitors_per_hour summed over the open hours (without a "
                        "demand table: help-seekers plus self-service customers, i.e. browsers left out)",
     "weekly_help_seekers": "customers per week who want a salesperson, those who gave up waiting included "
@@ -39,12 +41,14 @@ KPI_COLUMNS = {
                           "09:30) by the minutes it is open, as the store's plan counts it",
     "current_staff_hours": "staff on duty when counted (current_staff, a mean over the counted hours) summed over the "
                            "hours where it is known, by their open minutes too; unknown hours add nothing",
-    "current_known_hours": "open hours whose counts gave staff_on_duty",
+    "current_known_hours": "open hours whose counts gave staff_on_duty (by open minutes, as open_hours)",
     "needed_staff_hours_where_current_known": "needed_staff_hours over those same hours, to set against "
                                               "current_staff_hours like for like",
-    "understaffed_hours": "hours where current_staff < required_staff (only hours where both are known)",
+    "understaffed_hours": "open hours where current_staff < required_staff (only hours where both are known; by open "
+                          "minutes, as open_hours)",
     "staff_hours_short": "in the understaffed hours, required_staff - current_staff summed: the staff-hours missing",
-    "overstaffed_hours": "hours where current_staff > required_staff (only hours where both are known)",
+    "overstaffed_hours": "open hours where current_staff > required_staff (only hours where both are known; by open "
+                         "minutes, as open_hours)",
     "staff_hours_over": "in the overstaffed hours, current_staff - required_staff summed: the staff-hours to spare",
     "staff_hours_gap": "needed_staff_hours_where_current_known - current_staff_hours: like for like, positive when "
                        "the store is short of staff overall",
@@ -86,28 +90,28 @@ def store_kpis(
     def hours_of(staff_per_hour: pd.Series) -> pd.Series:  # NA stays NA: an hour without a figure adds nothing
         return pd.Series(staff_hours(staff_per_hour.astype(float), minutes), index=rows.index)
 
+    def open_hours_where(which: pd.Series) -> np.ndarray:  # the open hours of the hours `which` holds (NA: not)
+        return np.where(which.fillna(False).to_numpy(dtype=bool), hours_open(minutes), 0.0)
+
     parts = pd.DataFrame({
         S.store_id: rows[R.store_id],
-        "open_hours": 1,
-        "hours_without_estimate": staff.isna().astype(int),
+        "open_hours": hours_open(minutes),
+        "hours_without_estimate": open_hours_where(staff.isna()),
         "weekly_visitors": rows[D.visitors_per_hour].astype("Float64").fillna(0),
         "weekly_help_seekers": rows[R.assisted_per_hour].astype("Float64").fillna(0),
         "needed_staff_hours": hours_of(staff).fillna(0),
         "current_staff_hours": hours_of(current).fillna(0),
-        "current_known_hours": current.notna().astype(int),
+        "current_known_hours": open_hours_where(current.notna()),
         "needed_staff_hours_where_current_known": hours_of(staff.where(current.notna())).fillna(0),
-        "understaffed_hours": (both_known & (current < staff)).fillna(False).astype(int),
+        "understaffed_hours": open_hours_where(both_known & (current < staff)),
         "staff_hours_short": hours_of((staff - current).clip(lower=0).where(both_known)).fillna(0),
-        "overstaffed_hours": (both_known & (current > staff)).fillna(False).astype(int),
+        "overstaffed_hours": open_hours_where(both_known & (current > staff)),
         "staff_hours_over": hours_of((current - staff).clip(lower=0).where(both_known)).fillna(0),
         "lost_customers_per_week": rows[R.lost_customers_per_hour_at_current].astype("Float64").fillna(0),
     })
     sums = parts.groupby(S.store_id, sort=False).sum()
     table = stores[[S.store_id, S.name, S.region, S.format, S.wage_per_hour]].set_index(S.store_id).join(sums)
-    counts = ["open_hours", "hours_without_estimate", "current_known_hours", "understaffed_hours", "overstaffed_hours"]
-    table[counts] = table[counts].fillna(0).astype("int64")
-    amounts = [c for c in sums.columns if c not in counts]
-    table[amounts] = table[amounts].astype("Float64").fillna(0).astype(float)
+    table[list(sums.columns)] = table[list(sums.columns)].astype("Float64").fillna(0).astype(float)
     visitors_per_week = table["weekly_visitors"].where(table["weekly_visitors"] > 0)
     wage = table[S.wage_per_hour].astype(float)
     table["assisted_share"] = table["weekly_help_seekers"] / visitors_per_week

@@ -8,20 +8,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.calendar import HOURS_PER_DAY
+from planner.calendar import HOURS_PER_DAY, business_week_rows
 from planner.files import write_files
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES, hour_label
 from planner.schemas import ObservationSchema as O
 from planner.shifts import COVERAGE_COLUMNS, coverage_by_opening, coverage_table
+from planner.staff_hours import minutes_open
 from planner.storage import OBSERVATION_COLUMNS
 from planner.words import counted
 
 _PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MANAGER_COLUMNS = ["day", "hour", "recommended_staff", "likely_range", "expected_service_percent", "explanation",
-                   "targets"]
+MANAGER_COLUMNS = ["day", "hour", "open_minutes", "recommended_staff", "likely_range", "expected_service_percent",
+                   "explanation", "targets"]
 """The store manager's recommendation CSV: one row per weekday and open hour, in words a spreadsheet reader needs no
-key for; `targets` repeats, on every row, the targets the numbers were made with (`targets_text`)."""
+key for; `open_minutes` is how much of the hour the store is open (30 for the 09:00 of an opening at 09:30), as
+plan_requirement.csv has it, so recommended_staff x open_minutes / 60 summed is My store's staff-hours this week;
+`targets` repeats, on every row, the targets the numbers were made with (`targets_text`)."""
 
 
 def observations_csv(frame: pd.DataFrame) -> str:
@@ -42,15 +45,21 @@ def recommendation_csv(table: pd.DataFrame, max_staff: Mapping[str, int | None] 
     return escape_formulas(out).to_csv(index=False, lineterminator="\n")
 
 
-def manager_recommendation_csv(table: pd.DataFrame, targets: str, max_staff: int | None = None) -> str:
-    """The recommendation of one store as its manager reads it (`MANAGER_COLUMNS`): the day by name, the hour as
-    "HH:00", recommended staff, the likely range ("3 to 5", capped at `max_staff`), the share of help-seekers
-    approached in time in whole percent, and the explanation. Hours without a recommendation have blank numbers."""
-    rows = table.sort_values(["weekday", "hour"])
+def manager_recommendation_csv(recommendation: pd.DataFrame, stores: pd.DataFrame, targets: str,
+                               max_staff: int | None = None) -> str:
+    """The recommendation of one store (clock keys, as `planner.staffing` gives it) as its manager reads it
+    (`MANAGER_COLUMNS`), each hour under the day whose opening it belongs to in `stores` ("00:00+1" after the
+    evening's): the day by name, the hour as "HH:00", the minutes of it the store is open, recommended staff, the
+    likely range ("3 to 5", capped at `max_staff`), the share of help-seekers approached in time in whole percent,
+    and the explanation. Hours without a recommendation have blank numbers."""
+    # the minutes by the clock hour, before the hour is keyed by its opening (Friday's 24 is Saturday's 0)
+    keyed = business_week_rows(recommendation.assign(open_minutes=minutes_open(recommendation, stores)), stores)
+    rows = keyed.sort_values(["weekday", "hour"])
     staff = rows["required_staff"].astype("Float64")
     out = pd.DataFrame({
         "day": [DAY_NAMES[int(day)] for day in rows["weekday"]],
-        "hour": [hour_label(hour) for hour in rows["hour"]],  # 00:00+1: the evening's, keyed so by the caller
+        "hour": [hour_label(hour) for hour in rows["hour"]],
+        "open_minutes": rows["open_minutes"],
         "recommended_staff": staff.astype("Int64"),
         "likely_range": likely_ranges(rows["required_staff_low"], rows["required_staff_high"], staff, max_staff),
         "expected_service_percent": (rows["expected_service_level"].astype("Float64") * 100).round().astype("Int64"),

@@ -27,13 +27,16 @@ from planner.pipeline import make_plan, unplannable_stores
 from planner.calendar import IsoWeek, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
 from planner.plans import Plan, PlanRequest
+from planner.plans.export import open_minutes
 from planner.plans.fingerprint import calendar_digest, observations_digest, settings_digest, stores_digest
 from planner.plans.request import with_min_staff_cover
 from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSchema as S
 from planner.settings import STORE_TARGETS, Settings, planning_settings
+from planner.staff_hours import hours_open
 from planner.storage.revision import WHAT_CHANGED
 from planner.storage.versioned import refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
+from planner.words import counted
 
 OUT_OF_DATE = "out_of_date"
 """The column `plans_with_status` adds: "" when today's inputs are those the plan was made from, else what changed
@@ -150,9 +153,11 @@ def empty_store_weeks(plan: Plan) -> list[tuple[str, str, str, bool]]:
     key = ["store_id", "iso_week"]
     # per store-week at once (a chain's plan holds a thousand of them): open hours, hours with a recommendation,
     # hours requiring staff, and whether any shift was made
-    required = plan.staffing.assign(known=plan.staffing["required_staff"].notna(),
+    # open hours as the plan's days count them: the 09:00 of an opening at 09:30 is half of one
+    required = plan.staffing.assign(open_hours=hours_open(open_minutes(plan.staffing)),
+                                    known=plan.staffing["required_staff"].notna(),
                                     needed=plan.staffing["required_staff"].fillna(0) > 0).groupby(key).agg(
-        hours=("known", "size"), known=("known", "any"), needed=("needed", "any"))
+        hours=("open_hours", "sum"), known=("known", "any"), needed=("needed", "any"))
     with_shifts = set(map(tuple, plan.shifts[key].drop_duplicates().to_numpy()))
     status = plan.schedules.drop_duplicates(key).set_index(key)["status_text"]
     empty = []
@@ -160,11 +165,11 @@ def empty_store_weeks(plan: Plan) -> list[tuple[str, str, str, bool]]:
         store, week = row["store_id"], row["iso_week"]
         if (store, week) not in required.index or (store, week) in with_shifts:
             continue
-        hours, counted, needed = required.loc[(store, week)]
-        if counted and not needed:
+        hours, has_counts, needed = required.loc[(store, week)]
+        if has_counts and not needed:
             continue  # nobody required anywhere: an empty plan says the truth
-        why = f": {status[(store, week)]}" if counted and (store, week) in status.index else ""
-        empty.append((store, week, f"{hours} open hours{why}", bool(counted)))
+        why = f": {status[(store, week)]}" if has_counts and (store, week) in status.index else ""
+        empty.append((store, week, f"{counted(hours, 'open hour')}{why}", bool(has_counts)))
     return empty
 
 

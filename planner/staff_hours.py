@@ -3,8 +3,9 @@
 An hour the store is open for part of (opening 09:30, closing 20:30) counts the minutes it is open, in the half hours
 a schedule is planned in (`planner.hours.SLOT_MINUTES`): the schedule requires staff in those only
 (`planner.shifts.from_hourly`), so a plan's total, its day lines and exports, My store's week and Compare's figures
-count its 09:00 hour as half an hour, as one rule. Counted whole, a store open 09:30-20:30 six days a week was said
-to need 581 staff-hours a week in the plan's day lines and on both pages, against the 541 its plan required.
+count its 09:00 hour as half an hour, as one rule, and so do their open hours (`hours_open`). Counted whole, a store
+open 09:30-20:30 six days a week was said to need 581 staff-hours a week in the plan's day lines and on both pages,
+against the 541 its plan required, and to be open 78 hours a week where its plan's days said 72.
 
 Units: minutes of a clock hour (0-60); staff-hours are staff x hours. Weekday 0 = Monday; a week from Monday 00:00.
 """
@@ -61,6 +62,12 @@ def minutes_open(frame: pd.DataFrame, stores: pd.DataFrame) -> np.ndarray:
         tables[position[str(row[0])]] = weeks[opening]
     held = tables[codes, frame[D.weekday].to_numpy(dtype=int), frame[D.hour].to_numpy(dtype=int)]
     return np.where(held > 0, held, MINUTES_PER_HOUR)
+
+
+def hours_open(minutes) -> np.ndarray:
+    """The hours of each hour the store is open (`minutes` of it, `minutes_open`): 0.5 for the 09:00 of an opening at
+    09:30, what each adds to a sum of open hours, as the plan's day lines count them."""
+    return np.asarray(minutes, dtype=float) / MINUTES_PER_HOUR
 
 
 def staff_hours(staff, minutes) -> np.ndarray:

@@ -33,8 +33,12 @@ def counted(number: float, singular: str, plural: str | None = None) -> str:
 
     `plural` defaults to `singular` + "s". Whole numbers are written with thousands separators ("1,234 rows"), others
     as `:g` writes them ("1.5 staff-hours"); only exactly 1 takes the singular ("1.5 hours", as English says it)."""
-    shown = f"{int(number):,}" if float(number).is_integer() else f"{number:g}"
-    return f"{shown} {agreeing(number, singular, plural)}"
+    return f"{number_text(number)} {agreeing(number, singular, plural)}"
+
+
+def number_text(number: float) -> str:
+    """A number as `counted` writes it: whole with thousands separators ("1,234"), else as `:g` writes it ("77.5")."""
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:g}"
 
 
 def agreeing(number: float, singular: str, plural: str | None = None) -> str:

@@ -544,8 +544,9 @@ def test_the_managers_download_reads_without_a_key(app, downloads):
     app.switch_page(MY_STORE).run()
     full = _csv(downloads, app, state.MY_STORE_DOWNLOAD)
     simple = _csv(downloads, app, state.MY_STORE_MANAGER_DOWNLOAD)
-    assert list(simple.columns) == ["day", "hour", "recommended_staff", "likely_range", "expected_service_percent",
-                                    "explanation", "targets"]
+    assert list(simple.columns) == ["day", "hour", "open_minutes", "recommended_staff", "likely_range",
+                                    "expected_service_percent", "explanation", "targets"]
+    assert set(simple["open_minutes"]) == {60}  # S01 opens and closes on the hour
     assert len(simple) == len(full)
     days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     assert list(simple["day"]) == [days[day] for day in full["weekday"]]

@@ -160,3 +160,128 @@ def test_each_rows_minutes_are_its_own_stores_among_many():
     frame = pd.DataFrame({"store_id": ["B", "A", "C", "X", "A", "C", "B"], "weekday": [0, 0, 5, 0, 2, 6, 6],
                           "hour": [9, 9, 20, 9, 12, 9, 20]})
     assert minutes_open(frame, stores).tolist() == [60, 30, 30, 60, 60, 60, 60]
+
+
+# S01 open 09:30-20:30 from Monday to Saturday and 12:00-17:30 on Sunday: 6 x 11 + 5.5 = 71.5 open hours, in 78
+# clock hours (the 09:00, 20:00 and Sunday's 17:00 open for 30 minutes each)
+HALF_SUNDAY = HALF_OPEN + "12:00-17:30,"
+OPENING = {day: "09:30-20:30" for day in range(6)} | {6: "12:00-17:30"}
+
+
+def _half_sunday_text() -> str:
+    text = _stores_text()
+    assert text.count(HALF_OPEN + "12:00-18:00,") == 1
+    return text.replace(HALF_OPEN + "12:00-18:00,", HALF_SUNDAY)
+
+
+def _minutes_by_hand(weekday: int, hour: int) -> int:
+    """The minutes of clock hour `hour` of `weekday` inside S01's opening of that day (`OPENING`)."""
+    first, last = ((int(t[:2]) * 60 + int(t[3:])) for t in OPENING[weekday].split("-"))
+    return max(0, min(last, hour * 60 + 60) - max(first, hour * 60))
+
+
+@pytest.fixture(scope="module")
+def half_sunday():
+    """(stores, recommendation of S01) with S01 open `OPENING`."""
+    stores = validate_stores(read_table(_half_sunday_text().encode(), "stores.csv")).frame
+    observations = validate_observations(read_table((DATA / "observations.csv").read_bytes(), "observations.csv"),
+                                         opening_week(stores), ImportRules()).frame
+    return stores, pipeline.recommend_from_frames(observations, stores, Settings(), store_ids=["S01"])
+
+
+def test_compare_and_my_store_count_open_hours_by_their_open_minutes(half_sunday):
+    """Compare's open hours, and My store's "of N open hours", said 78 for S01's week: every clock hour whole."""
+    from app_pages.tables import weekly_total
+
+    stores, recommendation = half_sunday
+    minutes = [_minutes_by_hand(day, hour) for day, hour in zip(recommendation["weekday"], recommendation["hour"])]
+    assert len(minutes) == 78 and sum(minutes) == 71.5 * 60
+    kpis = compare.store_kpis(recommendation, stores)
+    assert kpis.set_index("store_id").loc["S01", "open_hours"] == 71.5
+    regions = compare.region_totals(kpis).set_index("region")
+    assert regions.loc["North", "open_hours"] == regions.loc["all regions", "open_hours"] == 71.5
+    assert weekly_total(recommendation, stores, "S01")["open_hours"] == 71.5
+
+
+def test_my_stores_hour_by_hour_file_gives_each_hours_open_minutes(half_sunday):
+    """The manager's file had no minutes: its recommended staff summed whole hours, 4 more staff-hours than the
+    week's figure above it; with open_minutes beside the hour, as plan_requirement.csv has it, they add up."""
+    import pandas as pd
+
+    from planner.calendar import business_week_rows
+    from planner.export import manager_recommendation_csv
+
+    stores, recommendation = half_sunday
+    text = manager_recommendation_csv(recommendation, stores, "targets")
+    rows = pd.read_csv(io.StringIO(text))
+    assert list(rows.columns[:3]) == ["day", "hour", "open_minutes"]
+    keyed = business_week_rows(recommendation, stores).sort_values(["weekday", "hour"])
+    assert rows["open_minutes"].tolist() == [_minutes_by_hand(d, h) for d, h in zip(keyed["weekday"], keyed["hour"])]
+    week = compare.store_kpis(recommendation, stores).set_index("store_id").loc["S01"]
+    assert (rows["recommended_staff"] * rows["open_minutes"] / 60).sum() == pytest.approx(week["needed_staff_hours"])
+    assert rows["recommended_staff"].sum() > week["needed_staff_hours"]  # counted whole, the hours say more
+
+
+def test_my_store_and_compare_show_the_open_hours_by_minutes(sample_url, tmp_path, monkeypatch):
+    (tmp_path / "stores.csv").write_text(_half_sunday_text())
+    assert _run(sample_url, "import", "--stores", str(tmp_path / "stores.csv"))[0] == 0
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    app.switch_page("app_pages/my_store.py").run()
+    assert not app.exception
+    gaps = next(m for m in app.metric if m.label == "Open hours without a recommendation")
+    assert gaps.help.startswith("Of 71.5 open hours:"), gaps.help
+    assert gaps.value == "0"  # a count of open hours, written as the sentence writes them (not "0.0")
+    app.switch_page("app_pages/compare.py").run()
+    group = next(name for name, columns in compare_page.MEASURES.items() if "open_hours" in columns)
+    app.button_group(key=state.COMPARE_MEASURES).set_value(group).run()
+    assert not app.exception
+    stores_table, regions_table = app.dataframe[0].value, app.dataframe[1].value
+    header = compare_page.SHORT["open_hours"][0]
+    assert stores_table.loc[stores_table["Store"].str.startswith("S01 "), header].tolist() == [71.5]
+    north = regions_table.loc[regions_table["Region"] == "North", header].tolist()
+    usual = (DATA / "stores.csv").read_text()
+    assert usual.count(",North,") > 1  # the region's other stores open on the hour: their clock hours are whole
+    assert north[0] % 1 == 0.5
+
+
+def test_compares_hours_known_short_and_over_are_open_hours_too():
+    """Beside Open (h), by open minutes, Known (h), Short (h) and Over (h) counted every clock hour whole: a store
+    whose staff was counted in each hour of 09:30-11:30 read 3 hours known of 2 open. By hand: 09:00 (30 min, short
+    by 1), 10:00 (60 min, over by 1), 11:00 (30 min, never counted: no estimate)."""
+    import pandas as pd
+
+    nan = float("nan")
+    stores = pd.DataFrame({"store_id": ["H"], "name": ["Half"], "region": ["North"], "format": ["x"],
+                           "wage_per_hour": [10.0], "mon": ["09:30-11:30"],
+                           **{day: ["closed"] for day in ("tue", "wed", "thu", "fri", "sat", "sun")}})
+    recommendation = pd.DataFrame({
+        "store_id": ["H"] * 3, "weekday": [0] * 3, "hour": [9, 10, 11],
+        "assisted_per_hour": [4.0, 6.0, nan], "self_service_per_hour": [2.0, 2.0, nan],
+        "required_staff": pd.array([2, 3, None], dtype="Int64"), "current_staff": [1.0, 4.0, nan],
+        "lost_customers_per_hour_at_current": [0.5, 0.0, nan]})
+    row = compare.store_kpis(recommendation, stores).iloc[0]
+    hours = ["open_hours", "hours_without_estimate", "current_known_hours", "understaffed_hours", "overstaffed_hours"]
+    assert row[hours].tolist() == [2.0, 0.5, 1.5, 0.5, 1.0]
+    assert (row["staff_hours_short"], row["staff_hours_over"]) == (0.5, 1.0)  # weighted so already
+    assert row["current_known_hours"] <= row["open_hours"]
+
+
+def test_a_plan_refused_for_having_no_shift_says_its_open_hours_as_its_days_do(frames):
+    """A store never counted, open 09:30-20:30, was refused publishing as "78 open hours": its plan's days say 11
+    each from Monday to Saturday and 6 on Sunday, 72."""
+    import pandas as pd
+
+    from planner.saved_plans import empty_store_weeks
+
+    observations, stores = frames
+    never = stores[stores["store_id"] == "S01"].assign(store_id="S10", name="Never Counted")
+    stores = pd.concat([stores[stores["store_id"] != "S10"], never], ignore_index=True)
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W50",), store_ids=("S10",)),
+                                          parallel=False)
+    assert len(plan.staffing) == 78
+    said = sum(float(hours) for _, hours, _ in DAY_LINE.findall(plan_text(plan).replace("S10 ", "S01 ")))
+    assert said == 6 * 11 + 6
+    (store, week, described, counted), = empty_store_weeks(plan)
+    assert (store, week, counted) == ("S10", "2026-W50", False)
+    assert described == "72 open hours", described

@@ -16,7 +16,7 @@ from planner.hours import day_clock, end_clock
 from planner.plans.plan import Plan
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS as SHIFT_COLUMNS_OF_A_WEEK
 from planner.shifts.instance import floor_staff
-from planner.staff_hours import MINUTES_PER_HOUR, staff_hours
+from planner.staff_hours import MINUTES_PER_HOUR, hours_open, staff_hours
 from planner.words import counted
 
 SHIFT_COLUMNS = ["store_id", "iso_week", "date", "day", "start", "end", "break_start", "staff"]
@@ -152,7 +152,7 @@ def plan_text(plan: Plan) -> str:
     shifts = shifts_table(plan)
     days = with_business_dates(plan)
     minutes = open_minutes(days)
-    days = days.assign(open_hours=minutes / MINUTES_PER_HOUR,
+    days = days.assign(open_hours=hours_open(minutes),
                        staff_hours=staff_hours(scheduled_requirement(plan).to_numpy(), minutes))
     for (store, day), rows in days.groupby(["store_id", "business_date"], sort=True):
         on_day = shifts[(shifts["store_id"] == store) & (shifts["date"] == f"{day:%Y-%m-%d}")]
