@@ -31,9 +31,10 @@ def first_named(items: Sequence[str], at_most: int) -> str:
 def counted(number: float, singular: str, plural: str | None = None) -> str:
     """`number` and the noun that agrees with it: "1 keyholder", "2 keyholders", "0 days", "1 person", "3 people".
 
-    `plural` defaults to `singular` + "s". Whole numbers are written with thousands separators ("1,234 rows"), others
-    as `:g` writes them ("1.5 staff-hours"); only exactly 1 takes the singular ("1.5 hours", as English says it)."""
-    shown = f"{int(number):,}" if float(number).is_integer() else f"{number:g}"
+    `plural` defaults to `singular` + "s". Numbers are written with thousands separators, whole ones in full
+    ("1,234 rows"), others as `:g` writes them ("1.5 staff-hours", "1,234.5 staff-hours"); only exactly 1 takes the
+    singular ("1.5 hours", as English says it)."""
+    shown = f"{int(number):,}" if float(number).is_integer() else f"{number:,g}"
     return f"{shown} {agreeing(number, singular, plural)}"
 
 

@@ -39,6 +39,7 @@ def test_a_limit_that_names_nothing_is_refused(at_most):
     (1.5, ("staff-hour",), "1.5 staff-hours"),
     (0.5, ("staff-hour",), "0.5 staff-hours"),
     (1234, ("row",), "1,234 rows"),
+    (1234.5, ("staff-hour",), "1,234.5 staff-hours"),  # as a whole number is written: the plan's daily lines
 ])
 def test_a_count_takes_the_noun_that_agrees_with_it(number, words, said):
     assert counted(number, *words) == said
