@@ -38,6 +38,12 @@ def counted(number: float, singular: str, plural: str | None = None) -> str:
     return f"{shown} {agreeing(number, singular, plural)}"
 
 
+def ordinal(number: int) -> str:
+    """`number` as a place in English: "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st"."""
+    ending = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{ending}"
+
+
 def agreeing(number: float, singular: str, plural: str | None = None) -> str:
     """The words of `counted` without the number, for a sentence that writes the number its own way: `singular` for
     exactly 1, else `plural` (default `singular` + "s")."""

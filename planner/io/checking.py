@@ -24,12 +24,13 @@ import pandera.pandas as pa
 from planner.errors import InputProblem, Severity
 from planner.hours import parse_opening_hours
 from planner.io import cells
-from planner.io.reading import RawTable
+from planner.io.reading import RawTable, SheetHeader
 from planner.io.tally import Tally
 from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
 from planner.settings import FieldInfo
 from planner.weeks import ISO_DATE
-from planner.words import nearest
+from planner.surfaces import UPLOAD_IT_AGAIN
+from planner.words import nearest, ordinal
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
@@ -200,6 +201,23 @@ def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem
                 )
             )
     return problems
+
+
+def rows_on_another_sheet(file_name: str, first_sheet_columns, other_sheets: tuple[SheetHeader, ...],
+                          specs: list[ColumnSpec], rows_are: str) -> InputProblem | None:
+    """One error, where the first sheet of a workbook (`first_sheet_columns`, none for an empty one) lacks a
+    required column of `specs` and another sheet's header row has every one: `rows_are` ("the counts") are on that
+    sheet, and only the first is read. None otherwise: then the columns missing are what to say."""
+    required = [spec.name for spec in specs if spec.required]
+    if set(required) <= set(first_sheet_columns):
+        return None
+    for sheet in other_sheets:
+        if set(required) <= set(sheet.columns):
+            return InputProblem(
+                file_name, None, None, sheet.title,
+                f"{rows_are} are on sheet '{sheet.title}' (the {ordinal(sheet.position)}); the planner reads the first "
+                "sheet only", f"Move that sheet first or save it as its own file, and {UPLOAD_IT_AGAIN.app}.")
+    return None
 
 
 def _meant_columns(missing: list[str], unknown: list[str], cutoff: float = 0.6) -> dict[str, str]:
