@@ -189,15 +189,16 @@ def write_schedule(reports, summary: pd.DataFrame, folder: Path) -> list[Path]:
 def schedule_summary_text(summary: pd.DataFrame) -> str:
     """One line per store and a total: paid staff-hours against the requirement ("required h", summary.csv's
     required_staff_hours: the whole requirement, also hours no schedule can cover), cost, gap, seconds and the status
-    in words; a store without a schedule shows '-' for every figure of a schedule."""
+    in words; a store without a schedule shows '-' for every figure of a schedule. Staff-hours are written with
+    thousands separators, as the cost is ("4,174.5" beside "74,594.45"); summary.csv keeps plain numbers."""
     # as wide as the longest store id: cut to 10 characters, two stores' ids read alike (STORE-NORT, STORE-NORT)
     width = max([10, *(len(str(store)) for store in summary["store_id"])])
-    lines = [f"{'store':{width}} {'paid h':>9} {'required h':>10} {'excess':>7} {'uncovered':>9} {'cost':>11}"
+    lines = [f"{'store':{width}} {'paid h':>9} {'required h':>10} {'excess':>8} {'uncovered':>9} {'cost':>11}"
              f" {'gap':>6} {'s':>6}  status"]
     for row in summary.itertuples():
         lines.append(
-            f"{str(row.store_id):{width}} {_figure(row.paid_staff_hours, '9.1f')} {row.required_staff_hours:10.1f}"
-            f" {_figure(row.excess_staff_hours, '7.1f')} {_figure(row.uncovered_staff_hours, '9.1f')}"
+            f"{str(row.store_id):{width}} {_figure(row.paid_staff_hours, '9,.1f')} {row.required_staff_hours:10,.1f}"
+            f" {_figure(row.excess_staff_hours, '8,.1f')} {_figure(row.uncovered_staff_hours, '9,.1f')}"
             f" {_figure(row.wage_cost, '11,.2f')} {_figure(row.relative_gap, '6.2%')} {row.solve_seconds:6.2f}"
             f"  {row.status_text}"
         )
@@ -209,8 +210,8 @@ def schedule_summary_text(summary: pd.DataFrame) -> str:
     # the required column sums every store's row, as they show it; the schedule's figures, those of the stores that
     # have one (the count after says how many)
     lines.append(
-        f"{'total':{width}} {total('paid_staff_hours', '9.1f')} {total('required_staff_hours', '10.1f')}"
-        f" {total('excess_staff_hours', '7.1f')} {total('uncovered_staff_hours', '9.1f')}"
+        f"{'total':{width}} {total('paid_staff_hours', '9,.1f')} {total('required_staff_hours', '10,.1f')}"
+        f" {total('excess_staff_hours', '8,.1f')} {total('uncovered_staff_hours', '9,.1f')}"
         f" {total('wage_cost', '11,.2f')}" + (
             f"  ({len(scheduled)} of {counted(len(summary), 'store')} with a schedule)"
             if len(scheduled) < len(summary) else "")

@@ -23,7 +23,8 @@ from planner.io import batch, read_table, validate_observations, validate_stores
 from planner.io.calendar import calendar_rows, validate_calendar
 from planner.io.checking import STORE_FILE
 from planner.io.employees import list_items, validate_absences, validate_employees
-from planner.io.reading import RawTable
+from planner.io.observations import counts_on_another_sheet
+from planner.io.reading import EmptyFirstSheet, RawTable
 from planner.io.stores import opening_week
 from planner.memory import release_freed_memory
 from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, EmployeeSchema, StoreSchema
@@ -93,6 +94,9 @@ def check_files(
         try:
             _check_file_name(name)
             raws.append((name, content, read_table(content, name, rules, every_problem=True), ()))
+        except EmptyFirstSheet as rejected:  # read as counts, as any file that cannot be read: are they elsewhere?
+            elsewhere = counts_on_another_sheet(name, (), rejected.other_sheets)
+            raws.append((name, content, None, rejected.problems if elsewhere is None else (elsewhere,)))
         except InputRejected as rejected:
             raws.append((name, content, None, rejected.problems))
     checked: dict[int, CheckedFile] = {}  # by position: two uploads may share a name

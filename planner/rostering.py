@@ -91,7 +91,7 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
         store[S.max_staff] = max(int(store[S.max_staff]), need.min_staff)
     people = employees_of(storage.load_employees(engine, [store_id]))
     if not people:
-        raise PlannerError(no_employees(store_id))
+        raise InvalidRequest(no_employees(store_id))  # missing input the user can import: exit 1, not 2
     people, elsewhere = booked_elsewhere(tuple(people), _shifts_elsewhere(engine, store_id, week, people),
                                          week.monday, settings.roster)
     source = "; ".join((need.source, *elsewhere))
@@ -876,4 +876,5 @@ def _document(text: str) -> dict:
 def no_employees(store_id: str) -> str:
     """Why `store_id` cannot be rostered before its people are imported, and what to do: what `make_roster` refuses
     with, and what `roster --show` says instead of naming `roster --publish`, which would refuse."""
-    return f"{store_id} has no employees yet: import an employee file first (columns: see the README, 'Employee file')"
+    return (f"{store_id} has no employees yet: import an employee file first (python -m planner import EMPLOYEES.csv, "
+            "or the Upload page; columns: see the README, 'Employee file')")

@@ -31,14 +31,22 @@ def first_named(items: Sequence[str], at_most: int) -> str:
 def counted(number: float, singular: str, plural: str | None = None) -> str:
     """`number` and the noun that agrees with it: "1 keyholder", "2 keyholders", "0 days", "1 person", "3 people".
 
-    `plural` defaults to `singular` + "s". Whole numbers are written with thousands separators ("1,234 rows"), others
-    as `:g` writes them ("1.5 staff-hours"); only exactly 1 takes the singular ("1.5 hours", as English says it)."""
+    `plural` defaults to `singular` + "s". Numbers are written with thousands separators, whole ones in full
+    ("1,234 rows"), others as `:g` writes them ("1.5 staff-hours", "1,234.5 staff-hours"); only exactly 1 takes the
+    singular ("1.5 hours", as English says it)."""
     return f"{number_text(number)} {agreeing(number, singular, plural)}"
 
 
 def number_text(number: float) -> str:
-    """A number as `counted` writes it: whole with thousands separators ("1,234"), else as `:g` writes it ("77.5")."""
-    return f"{int(number):,}" if float(number).is_integer() else f"{number:g}"
+    """A number as `counted` writes it, with thousands separators: whole in full ("1,234"), else as `:g` writes it
+    ("77.5", "1,234.5")."""
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:,g}"
+
+
+def ordinal(number: int) -> str:
+    """`number` as a place in English: "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st"."""
+    ending = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{ending}"
 
 
 def agreeing(number: float, singular: str, plural: str | None = None) -> str:

@@ -650,6 +650,28 @@ def test_a_requirements_grid_takes_day_names_a_store_choice_and_claims_no_cost(c
     assert code == 0 and "\nSTORE-NORTH-0001 " in out and "\nSTORE-NORTH-0002 " in out
 
 
+def test_the_schedule_table_writes_staff_hours_with_separators_and_its_csv_plain_numbers(capsys, tmp_path):
+    """The terminal table printed "2800.0" staff-hours where its cost column writes "74,594.45": the table now
+    writes them "2,800.0", while summary.csv keeps plain numbers for the machines that read it."""
+    hours = ",".join(f"h{h:02d}" for h in range(24))
+    need = ",".join("25" if 9 <= h < 17 else "0" for h in range(24))  # 25 staff for 8 hours: 1,400 h a week
+    rows = [f"{store},{day},{need}" for store in ("A", "B") for day in range(7)]
+    (tmp_path / "need.csv").write_text(f"store,day,{hours}\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    code, out = _run(capsys, "schedule", "--requirements", str(tmp_path / "need.csv"), "--serial",
+                     "--out-dir", str(tmp_path / "out"))
+    assert code == 0, out
+    summary = pd.read_csv(tmp_path / "out" / "summary.csv", dtype={"store_id": str}).set_index("store_id")
+    assert summary.loc["A", "required_staff_hours"] == 7 * 8 * 25  # read as a number: no separator in the file
+    lines = {line.split()[0]: line.split() for line in out.splitlines() if line[:2] in ("A ", "B ", "to")}
+    for store in ("A", "B"):
+        assert lines[store][1:5] == [f"{summary.loc[store, column]:,.1f}" for column in (
+            "paid_staff_hours", "required_staff_hours", "excess_staff_hours", "uncovered_staff_hours")]
+    assert lines["total"][1:3] == [f"{summary['paid_staff_hours'].sum():,.1f}",
+                                   f"{summary['required_staff_hours'].sum():,.1f}"] == ["2,800.0", "2,800.0"]
+    raw = (tmp_path / "out" / "summary.csv").read_text().splitlines()
+    assert ",1400.0," in raw[1] and "1,400" not in "".join(raw)
+
+
 def test_schedule_reads_the_file_recommend_writes(capsys, tmp_path, chain):
     _, url = chain
     code, out = _run(capsys, "--database-url", url, "recommend", "--store", "S02", "--out", str(tmp_path / "rec.csv"))

@@ -351,7 +351,8 @@ def test_roster_show_of_a_store_without_employees_says_to_import_them_first(caps
     capsys.readouterr()
     code, said = _run(capsys, "--database-url", sample_url, "roster", "--show", "--store", "S10", "--week", "2099-W10")
     assert code == 0 and said.strip() == ("no roster is published for S10 in 2099-W10: S10 has no employees yet: import "
-                                          "an employee file first (columns: see the README, 'Employee file')")
+                                          "an employee file first (python -m planner import EMPLOYEES.csv, or the "
+                                          "Upload page; columns: see the README, 'Employee file')")
 
 
 def test_a_date_given_as_a_week_names_the_week_it_is_in(capsys, settings):

@@ -451,6 +451,68 @@ def test_several_sheets_warn_that_only_the_first_is_read():
     assert not checked.errors and "only the first sheet" in warning.message and "'Sheet2', 'Sheet3'" in warning.value
 
 
+def _workbook(*sheets: tuple[str, list[list[object]]]) -> bytes:
+    """A workbook of the named sheets, in order, each holding its rows."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+COUNTS_SHEET = [OBSERVATION_HEADER.split(","), GOOD_ROW, NEXT_HOUR]
+COVER_SHEET = [["Store counts, week 37"], ["prepared by", "A. Manager"]]
+
+
+@pytest.mark.parametrize(("sheets", "where"), [
+    ((("Cover", COVER_SHEET), ("Counts", COUNTS_SHEET)), "'Counts' (the 2nd)"),
+    ((("Sheet1", []), ("Counts", COUNTS_SHEET)), "'Counts' (the 2nd)"),  # an empty first sheet
+    ((("Sheet1", []), ("Notes", [["see the counts"]]), ("Week 37", COUNTS_SHEET)), "'Week 37' (the 3rd)"),
+])
+def test_counts_on_another_sheet_than_the_first_are_one_error_naming_that_sheet(sheets, where):
+    """A workbook whose counts are on its second sheet (a cover sheet, or nothing, first) said "only the first sheet
+    is read" and then listed the eight required columns as missing (or only "has an empty first sheet"): the sheet
+    that holds them is named, in one error, and no column is said missing."""
+    checked = _check("week37.xlsx", _workbook(*sheets))
+    (problem,) = checked.problems
+    assert problem.severity == "error" and (problem.row, problem.column) == (None, None)
+    assert problem.message == f"the counts are on sheet {where}; the planner reads the first sheet only"
+    assert problem.fix == "Move that sheet first or save it as its own file, and upload it again."
+
+
+def test_other_sheets_without_the_counts_leave_the_missing_columns_listed():
+    """Only a sheet whose header has every required column is named: otherwise the columns missing are listed."""
+    checked = _check("week37.xlsx", _workbook(("Cover", COVER_SHEET), ("Counts", [["store", "day"], ["S01", "Mon"]])))
+    missing = [p.column for p in checked.errors if "required column" in p.message]
+    assert missing == OBSERVATION_HEADER.split(",")[:8] and "the counts are on" not in str(checked.problems)
+
+
+def test_only_the_header_row_of_the_other_sheets_is_read(monkeypatch):
+    """The other sheets are read up to their header row, not whole: a sheet of 5,000 counts costs one row."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    rows_read: dict[str, int] = {}
+    cells_by_row = ReadOnlyWorksheet._cells_by_row
+
+    def counted(self, *args, **kwargs):
+        for row in cells_by_row(self, *args, **kwargs):
+            rows_read[self.title] = rows_read.get(self.title, 0) + 1
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counted)
+    many = [OBSERVATION_HEADER.split(",")] + [GOOD_ROW[:1] + [f"2026-09-{day:02d}", str(hour)] + GOOD_ROW[3:]
+                                              for day in range(1, 29) for hour in range(10, 20)] * 18
+    checked = _check("week37.xlsx", _workbook(("Cover", COVER_SHEET), ("Counts", many)))
+    assert "'Counts' (the 2nd)" in checked.problems[0].message and len(many) > 5000
+    assert rows_read == {"Cover": len(COVER_SHEET), "Counts": 1}
+
+
 def test_a_formula_without_a_saved_value_is_named_not_called_empty():
     checked = _check("formula.xlsx", xlsx_bytes([OBSERVATION_HEADER.split(","), GOOD_ROW], formula_without_value=True))
     (error,) = checked.errors

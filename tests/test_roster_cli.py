@@ -568,6 +568,24 @@ def test_every_roster_failure_is_one_line(capsys, url, argv, code, said):
     assert got == code and len(errors) == 1 and said in errors[0] and "Traceback" not in out + err
 
 
+def test_a_store_without_employees_is_input_to_import_exit_1_naming_the_command_that_imports_it(capsys, settings):
+    """`roster --store S01` in a chain with counts and no people exited 2, the code for something unavailable (as a
+    database), where what is missing is a file the user imports, which the command line says with 1."""
+    from conftest import DATA
+
+    url = settings.resolved_database_url()
+    assert cli.main(["--database-url", url, "import", "--stores", str(DATA / "stores.csv"),
+                     str(DATA / "observations.csv")]) == cli.EXIT_OK
+    capsys.readouterr()
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", "S01", "--week", WEEK)
+    errors = [line for line in err.splitlines() if "error:" in line]
+    assert code == cli.EXIT_INPUT and len(errors) == 1 and "Traceback" not in out + err
+    assert "S01 has no employees yet: import an employee file first (python -m planner import EMPLOYEES.csv" in errors[0]
+    # the command named is the one that imports them
+    assert cli.main(["--database-url", url, "import", str(DATA / "employees.csv")]) == cli.EXIT_OK
+    assert not storage.load_employees(storage.connect(settings), ["S01"]).empty
+
+
 def test_a_published_plan_is_the_roster_s_requirement(capsys, url):
     """The plan's staff per date and hour (read from the saved plan's own table) is what the roster covers."""
     assert _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", STORE, "--publish")[0] == 0

@@ -136,3 +136,23 @@ def test_the_shift_chart_of_one_person_says_one_person():
     assert result.shifts["staff"].tolist() == [1]
     figure = shift_gantt_figure(result.shifts, result.coverage, instance.store_id, MON, 30)
     assert figure.layout.title.subtitle.text.startswith("1 person, one row each; "), figure.layout.title.subtitle.text
+
+
+def test_every_staff_hours_figure_of_the_summary_has_the_thousands_separator_the_cost_has():
+    """The summary printed paid 4174.5 and required 4126.0 beside a cost of 74,594.45 (`schedule --all` of the
+    sample): staff-hours in the table now carry the cost's separator, row and total, each under its header."""
+    from planner.export import schedule_summary_text
+
+    figures = {"paid_staff_hours": (12345.5, 1001.0), "required_staff_hours": (11000.0, 2000.5),
+               "excess_staff_hours": (12000.0, 0.5), "uncovered_staff_hours": (1234.5, 999.0)}
+    summary = pd.DataFrame({"store_id": ["S01", "S02"], **{column: list(pair) for column, pair in figures.items()},
+                            "wage_cost": [123456.78, 9876.5], "relative_gap": [0.0, 0.0], "solve_seconds": [1.0, 2.0],
+                            "status_text": ["optimal", "optimal"]})
+    header, *rows, total = schedule_summary_text(summary).splitlines()
+    headers = ["paid h", "required h", "excess", "uncovered", "cost"]
+    ends = [header.index(name) + len(name) for name in headers]  # each figure is right-aligned under its header
+    for line, values in zip(rows + [total], [*zip(*figures.values(), strict=True),
+                                             tuple(sum(pair) for pair in figures.values())], strict=True):
+        shown = [line[:end].split()[-1] for end in ends]
+        assert shown[:4] == [f"{value:,.1f}" for value in values], line
+        assert "," in shown[4]  # the cost's separator, as before

@@ -470,6 +470,39 @@ def test_a_date_written_day_or_month_first_names_both_readings(store_week):
                                "or 2026-06-12 for 12 June)")
 
 
+@pytest.mark.parametrize(("dates", "settler", "ambiguous", "says"), [
+    (["12/01/2026"] * 5 + ["13/01/2026"] * 3, 7, "12/01/2026",
+     "(row 7 '13/01/2026' can only be 13 January, so the file writes the day first: write 2026-01-12)"),
+    (["01/12/2026"] * 5 + ["01/13/2026"] * 3, 7, "01/12/2026",
+     "(row 7 '01/13/2026' can only be 13 January, so the file writes the month first: write 2026-01-12)"),
+    (["11/01/2026", "31/02/2026", "12/01/2026", "12/01/2026", "25/01/2026"], 6, "12/01/2026",  # 31/02 is no date
+     "(row 6 '25/01/2026' can only be 25 January, so the file writes the day first: write 2026-01-12)"),
+])
+def test_an_ambiguous_date_is_read_as_the_order_other_rows_of_the_file_settle(store_week, dates, settler, ambiguous,
+                                                                                says):
+    """'12/01/2026' named both readings even when row 7 of the same file, '13/01/2026', can only be 13 January: the
+    file writes the day first, and the hint now says so, naming that row, and gives the one date meant."""
+    rows = "".join(f"S01,{date},{10 + n},46,22,16,252.1,3.2,6\n" for n, date in enumerate(dates))
+    result = _validate(("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,"
+                        "staff_on_duty\n" + rows).encode(), store_week)
+    told = [p for p in result.errors if p.value == ambiguous]
+    assert [p.row for p in told] == [row for row, date in enumerate(dates, start=2) if date == ambiguous]
+    assert all(p.column == "date" and p.message == f"'{ambiguous}' is not a date in the form YYYY-MM-DD {says}"
+               for p in told), told[0].message
+    assert dates[settler - 2] in says
+
+
+def test_an_ambiguous_date_keeps_both_readings_when_the_other_rows_disagree(store_week):
+    """A file with '13/01/2026' (day first) and '01/13/2026' (month first) settles no order: '12/01/2026' names both."""
+    rows = "".join(f"S01,{date},{10 + n},46,22,16,252.1,3.2,6\n"
+                   for n, date in enumerate(["13/01/2026", "01/13/2026", "12/01/2026"]))
+    result = _validate(("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,"
+                        "staff_on_duty\n" + rows).encode(), store_week)
+    (problem,) = [p for p in result.errors if p.row == 4]
+    assert problem.message == ("'12/01/2026' is not a date in the form YYYY-MM-DD (write 2026-01-12 for 12 January "
+                               "or 2026-12-01 for 1 December)")
+
+
 @pytest.mark.parametrize(("wage", "max_staff", "column", "value"), [
     ("1.234", "8", "wage_per_hour", "1.234"),  # was read as 1.234 an hour
     ("-1.234", "8", "wage_per_hour", "-1.234"),

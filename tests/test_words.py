@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.words import counted, first_named
+from planner.words import counted, first_named, ordinal
 
 
 @pytest.mark.parametrize(("items", "at_most", "said"), [
@@ -39,6 +39,13 @@ def test_a_limit_that_names_nothing_is_refused(at_most):
     (1.5, ("staff-hour",), "1.5 staff-hours"),
     (0.5, ("staff-hour",), "0.5 staff-hours"),
     (1234, ("row",), "1,234 rows"),
+    (1234.5, ("staff-hour",), "1,234.5 staff-hours"),  # as a whole number is written: the plan's daily lines
 ])
 def test_a_count_takes_the_noun_that_agrees_with_it(number, words, said):
     assert counted(number, *words) == said
+
+
+@pytest.mark.parametrize(("number", "said"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
+                                              (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"), (111, "111th")])
+def test_a_place_takes_its_english_ending(number, said):
+    assert ordinal(number) == said

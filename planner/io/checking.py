@@ -24,12 +24,13 @@ import pandera.pandas as pa
 from planner.errors import InputProblem, Severity
 from planner.hours import parse_opening_hours
 from planner.io import cells
-from planner.io.reading import RawTable
+from planner.io.reading import RawTable, SheetHeader
 from planner.io.tally import Tally
 from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
 from planner.settings import FieldInfo
 from planner.weeks import ISO_DATE
-from planner.words import nearest
+from planner.surfaces import UPLOAD_IT_AGAIN
+from planner.words import nearest, ordinal
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
@@ -82,14 +83,34 @@ STORE_FILE = "the store file"
 store file"); `planner.intake.check_files` says "the database" when they are the database's stores."""
 
 
-def _date_as_written(value: object) -> str:
+def _date_as_written(value: object, settled: _SettledOrder | None = None) -> str:
     """" (write 2026-12-30)" for a date written day or month first ("30.12.2026", "30/12/2026", "12/30/2026") that
     reads as one date only; both readings, day first, for one that reads as two ("06/12/2026": " (write 2026-12-06
-    for 6 December or 2026-06-12 for 12 June)"), so the writer picks the one meant instead of the planner guessing;
-    "" for any other text."""
-    match = re.fullmatch(r"\s*(\d{1,2})([./])(\d{1,2})\2(\d{4})\s*", str(value))
+    for 6 December or 2026-06-12 for 12 June)"), so the writer picks the one meant instead of the planner guessing,
+    unless another row of the file (`settled`) can be read one way only: then that row and the one date meant
+    (" (row 7 '13/01/2026' can only be 13 January, so the file writes the day first: write 2026-01-12)"); "" for
+    any other text."""
+    dates = _date_readings(value)
+    if len(dates) == 1:
+        return f" (write {dates[0].isoformat()})"
+    if len(dates) == 2 and settled is not None:
+        meant = dates[0] if settled.day_first else dates[1]
+        return (f" (row {settled.row} '{_shown(settled.written)}' can only be {settled.date.day} {settled.date:%B}, "
+                f"so the file writes the {'day' if settled.day_first else 'month'} first: write {meant.isoformat()})")
+    if len(dates) == 2:
+        return " (write " + " or ".join(f"{date.isoformat()} for {date.day} {date:%B}" for date in dates) + ")"
+    return ""
+
+
+_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})([./])(\d{1,2})\2(\d{4})\s*")
+
+
+def _date_readings(value: object) -> list[dt.date]:
+    """The real dates `value` may mean, written day or month first: "06/12/2026" two (day first, then month first),
+    "30/12/2026" and "30.12.2026" one (dots are written day first only), any other text none."""
+    match = _DAY_MONTH_YEAR.fullmatch(str(value))
     if match is None:
-        return ""
+        return []
     first, separator, second, year = int(match[1]), match[2], int(match[3]), int(match[4])
     readings = [(first, second)] if separator == "." else [(first, second), (second, first)]  # (day, month)
     dates = []
@@ -100,11 +121,31 @@ def _date_as_written(value: object) -> str:
             continue
         if date not in dates:
             dates.append(date)
-    if len(dates) == 1:
-        return f" (write {dates[0].isoformat()})"
-    if len(dates) == 2:
-        return " (write " + " or ".join(f"{date.isoformat()} for {date.day} {date:%B}" for date in dates) + ")"
-    return ""
+    return dates
+
+
+@dataclass(frozen=True)
+class _SettledOrder:
+    """The order a file writes its slashed dates in, and the first row that shows it: '13/01/2026' can only be day
+    first."""
+
+    day_first: bool
+    row: int
+    written: str
+    date: dt.date
+
+
+def _settled_order(column: pd.Series) -> _SettledOrder | None:
+    """The order of the slashed dates of `column` (a date column, indexed by row) where some of them can be read one
+    way only and all those agree; None where none can, or they disagree (13/01/2026 and 01/13/2026)."""
+    slashed = column[column.str.fullmatch(r"\s*\d{1,2}/\d{1,2}/\d{4}\s*").fillna(False).astype(bool)]
+    found: dict[bool, _SettledOrder] = {}
+    for row, written in slashed.drop_duplicates().items():
+        first, second = (int(part) for part in written.strip().split("/")[:2])
+        dates = _date_readings(written)
+        if len(dates) == 1 and first != second:
+            found.setdefault(first > 12, _SettledOrder(first > 12, int(row), written.strip(), dates[0]))
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -160,6 +201,23 @@ def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem
                 )
             )
     return problems
+
+
+def rows_on_another_sheet(file_name: str, first_sheet_columns, other_sheets: tuple[SheetHeader, ...],
+                          specs: list[ColumnSpec], rows_are: str) -> InputProblem | None:
+    """One error, where the first sheet of a workbook (`first_sheet_columns`, none for an empty one) lacks a
+    required column of `specs` and another sheet's header row has every one: `rows_are` ("the counts") are on that
+    sheet, and only the first is read. None otherwise: then the columns missing are what to say."""
+    required = [spec.name for spec in specs if spec.required]
+    if set(required) <= set(first_sheet_columns):
+        return None
+    for sheet in other_sheets:
+        if set(required) <= set(sheet.columns):
+            return InputProblem(
+                file_name, None, None, sheet.title,
+                f"{rows_are} are on sheet '{sheet.title}' (the {ordinal(sheet.position)}); the planner reads the first "
+                "sheet only", f"Move that sheet first or save it as its own file, and {UPLOAD_IT_AGAIN.app}.")
+    return None
 
 
 def _meant_columns(missing: list[str], unknown: list[str], cutoff: float = 0.6) -> dict[str, str]:
@@ -257,11 +315,12 @@ def text_problems(
             if not failing.any():
                 continue
             failed |= failing
+            rule = None if name == "filled" else _too_long_rule(spec) if name == "too_long" else \
+                _parse_rule(name, text, spec)
             for row in tally.keep(spec.name, "error", text.index[failing]):
-                if name == "filled":
+                if rule is None:
                     problems.append(InputProblem(file_name, row, spec.name, "", "the cell is empty", spec.blank_fix))
                 else:
-                    rule = _too_long_rule(spec) if name == "too_long" else _parse_rule(name, text, spec)
                     problems.append(_problem(file_name, row, spec.name,
                                              _as_written(text, spec.name, row, column.at[row]), rule, {}))
         bad[spec.name] = failed.to_numpy()
@@ -381,7 +440,8 @@ def out_of_range_rule(column: str, info: FieldInfo, fix: str) -> Rule:
 
 def _parse_rule(name: str, text: pd.DataFrame, spec: ColumnSpec) -> Rule:
     """How a cell failing parse check `name` reads: a semicolon file's numbers in its own decimal comma; a count too
-    large for any column by the column's own limit, where it has one."""
+    large for any column by the column's own limit, where it has one; a date that reads two ways by the order the
+    column's other dates settle, where they do."""
     too_large = spec.too_large or _PARSE_RULES["fits_integer"]
     if name == "fits_integer":
         return too_large
@@ -389,6 +449,9 @@ def _parse_rule(name: str, text: pd.DataFrame, spec: ColumnSpec) -> Rule:
         return _exponent_rule(too_large, INTEGER_MAX if spec.most is None else spec.most)
     if text.attrs.get(_DECIMAL_COMMA) and name in _DECIMAL_COMMA_RULES:
         return _DECIMAL_COMMA_RULES[name]
+    if name == "date_format" and (settled := _settled_order(text[spec.name])) is not None:
+        return Rule(lambda c: f"{_quoted(c)} is not a date in the form YYYY-MM-DD"
+                              f"{_date_as_written(c['value'], settled)}", _PARSE_RULES[name].fix)
     return _PARSE_RULES[name]
 
 

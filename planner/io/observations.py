@@ -23,9 +23,10 @@ from planner.errors import HasProblems, InputProblem
 from planner.hours import WEEKDAY_NAMES, OpeningHours, is_open_during_hour
 from planner.io.checking import (
     STORE_FILE,
-    ColumnSpec, Kind, Rule, did_you_mean, header_problems, number_as_written, parse, rule_problems, text_frame, text_problems,
+    ColumnSpec, Kind, Rule, did_you_mean, header_problems, number_as_written, parse, rows_on_another_sheet,
+    rule_problems, text_frame, text_problems,
 )
-from planner.io.reading import RawTable
+from planner.io.reading import RawTable, SheetHeader
 from planner.io.tally import Tally
 from planner.memory import release_freed_memory
 from planner.schemas import (
@@ -111,9 +112,18 @@ def validate_observations(
     problems += rule_problems(plausible, checked, text, _warning_rules(rules, stores), name, tally)[0]
     problems += _duplicate_problems(checked, name, tally)
     problems = tally.finish(raw, problems, _reading_order)
+    if (elsewhere := counts_on_another_sheet(name, raw.frame.columns, raw.other_sheets)) is not None:
+        problems = [elsewhere]  # what the first sheet lacks, or holds, says nothing of the counts
     clean = not any(p.severity == "error" for p in problems)
     frame = typed if clean else typed.iloc[0:0]  # a clean frame has just passed ObservationSchema
     return ValidatedObservations(name, frame, tuple(problems))
+
+
+def counts_on_another_sheet(file_name: str, first_sheet_columns, other_sheets: tuple[SheetHeader, ...]
+                            ) -> InputProblem | None:
+    """The error for a workbook whose counts are on another sheet than the first, the one read (a cover sheet, or
+    nothing, first): that sheet named in place of the columns the first lacks; None where they are not."""
+    return rows_on_another_sheet(file_name, first_sheet_columns, other_sheets, SPECS, "the counts")
 
 
 def _reading_order(problem: InputProblem) -> tuple:

@@ -12,8 +12,9 @@ that opens a cell and is closed rows later (the rows between read as one cell) i
 closed rejects the file at the row where it opens.
 
 Memory and time stay bounded by the limits, whatever the file claims: a workbook is read in read-only mode, row by
-row, up to its last non-empty cell (a sheet whose stated size is A1:XFD1048576 costs only the cells it holds), and
-only after `workbook_guard` has refused parts that unpack to far more than spreadsheet data can.
+row, up to its last non-empty cell (a sheet whose stated size is A1:XFD1048576 costs only the cells it holds; the
+sheets after the first, only their header row, `SheetHeader`), and only after `workbook_guard` has refused parts that
+unpack to far more than spreadsheet data can.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import re
 import warnings
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.etree.ElementTree import ParseError
 
 import pandas as pd
@@ -74,6 +75,33 @@ class RawTable:
     """(row, column) of cells holding a formula without a saved value: read as empty, reported as formulas."""
     unlisted_errors: int = 0
     """Rows reading could not read (more cells than the header) past those `problems` lists: counted, not listed."""
+    other_sheets: tuple[SheetHeader, ...] = ()
+    """A workbook's sheets after the first, which are not read: each one's title, place and header row only."""
+
+
+@dataclass(frozen=True)
+class SheetHeader:
+    """A sheet of a workbook other than the first (which alone is read): its title, its place among the workbook's
+    sheets (1 = the first tab), and its header row's names normalised (its first row holding something, as the first
+    sheet's header is), so that a check that knows the columns it wants can say the rows are on that sheet."""
+
+    title: str
+    position: int
+    columns: tuple[str, ...]
+
+
+class EmptyFirstSheet(InputRejected):
+    """A workbook whose first sheet holds nothing, with the header rows of its other sheets (`other_sheets`): a
+    check that knows the columns it wants can name the sheet that holds them."""
+
+    def __init__(self, problems: list[InputProblem], other_sheets: tuple[SheetHeader, ...]):
+        super().__init__(problems)
+        self.other_sheets = other_sheets
+
+
+HEADER_ROWS_SEARCHED = 100
+"""How far down each sheet after a workbook's first its header row is looked for: a cover sheet's title sits a few
+rows above a table, and a sheet not read costs no more than these rows, whatever it holds below them."""
 
 
 def normalise_header(name: object) -> str:
@@ -398,6 +426,8 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
             problems.append(InputProblem(
                 file_name, None, None, others, f"only the first sheet ('{sheets[0].title}') is read; {others} ignored",
                 f"Put every row to import on the first sheet, or {UPLOAD_EACH_SHEET.app}.", "warning"))
+        other_sheets = tuple(_sheet_header(sheet, workbook.sheetnames.index(sheet.title) + 1, rules)
+                             for sheet in sheets[1:])
         rows = _sheet_rows(sheets[0], file_name, rules)
         formulas = _formulas_without_value(content, rows, rules) if _has_formulas(archive, sheets[0]) else {}
     except _BROKEN_WORKBOOK as error:
@@ -406,7 +436,8 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     finally:
         workbook.close()
     if not rows:
-        _reject(file_name, "has an empty first sheet", "Put the header and counts on the first sheet.")
+        raise EmptyFirstSheet([InputProblem(file_name, None, None, "", "the file has an empty first sheet",
+                                            "Put the header and counts on the first sheet.")], other_sheets)
     numbers = list(rows)
     header = rows[numbers[0]]
     width = max(len(row) for row in rows.values())
@@ -428,8 +459,20 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
                      "warning")
         for (row, column), formula in formulas.items() if column in keep and row in frame.index
     ]
-    return _finish(frame.iloc[:, keep], [header[i] for i in keep], file_name, rules, decimal_comma=False,
-                   problems=problems, formula_cells=formula_cells, positions=keep)
+    table = _finish(frame.iloc[:, keep], [header[i] for i in keep], file_name, rules, decimal_comma=False,
+                    problems=problems, formula_cells=formula_cells, positions=keep)
+    return replace(table, other_sheets=other_sheets)
+
+
+def _sheet_header(sheet, position: int, rules: ImportRules) -> SheetHeader:
+    """The header row of a sheet that is not read: its first row holding something among the first
+    `HEADER_ROWS_SEARCHED`, at most `rules.max_columns` cells of it; the rows below are never parsed."""
+    sheet.reset_dimensions()  # as `_sheet_rows`: the stated size may be a lie
+    for values in sheet.iter_rows(max_row=HEADER_ROWS_SEARCHED, max_col=rules.max_columns, values_only=True):
+        names = tuple(name for name in (normalise_header(_xlsx_cell(value)) for value in values) if name)
+        if names:
+            return SheetHeader(sheet.title, position, names)
+    return SheetHeader(sheet.title, position, ())
 
 
 def _sheet_rows(sheet, file_name: str, rules: ImportRules) -> dict[int, list[str]]:
