@@ -22,14 +22,14 @@ def _store_never_counted(sample_url: str, tmp_path) -> str:
     from datetime import timedelta
 
     from conftest import DATA
-    from planner.saved_plans import today
+    from planner import clock
     from planner.weeks import IsoWeek
 
     stores = (DATA / "stores.csv").read_text().splitlines()
     (new := tmp_path / "stores.csv").write_text("\n".join([stores[0], stores[1].replace("S01,Berlin Mitte", "S10,New")])
                                                 + "\n")
     assert main(["--database-url", sample_url, "import", "--stores", str(new)]) == 0
-    return str(IsoWeek.of(today() + timedelta(days=7)))
+    return str(IsoWeek.of(clock.today() + timedelta(days=7)))
 
 
 @pytest.mark.parametrize("args, command, near", [
@@ -109,10 +109,10 @@ def test_a_plan_of_a_week_over_is_not_said_to_be_published_by_a_command_that_ref
     command for the week to come only."""
     from datetime import timedelta
 
-    from planner.saved_plans import today
+    from planner import clock
     from planner.weeks import IsoWeek
 
-    coming = str(IsoWeek.of(today() + timedelta(days=7)))
+    coming = str(IsoWeek.of(clock.today() + timedelta(days=7)))
     code = main(["--database-url", sample_url, "plan", "--week", "2024-W10", "--store", "S01"])
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert code == 0 and last == "saved as plan 1 (draft; 2024-W10 (ended Sun 10 Mar 2024) is over, so no plan of it " \
@@ -196,11 +196,11 @@ def test_the_drafts_of_a_plan_of_many_stores_are_published_by_one_command(capsys
     from datetime import timedelta
 
     from planner import storage
-    from planner.saved_plans import today
+    from planner import clock
     from planner.settings import Settings
     from planner.weeks import IsoWeek
 
-    week = str(IsoWeek.of(today() + timedelta(days=7)))
+    week = str(IsoWeek.of(clock.today() + timedelta(days=7)))
     main(["--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S02", "--store", "S03"])
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last == "saved as plans 1, 2, 3 (drafts; `python -m planner plans publish 1 2 3` publishes them)"
@@ -227,11 +227,11 @@ def test_plan_calendar_is_checked_against_the_stored_calendar_as_import_checks_i
     from datetime import timedelta
 
     from planner import storage
-    from planner.saved_plans import today
+    from planner import clock
     from planner.settings import Settings
     from planner.weeks import IsoWeek
 
-    coming = IsoWeek.of(today() + timedelta(days=7))
+    coming = IsoWeek.of(clock.today() + timedelta(days=7))
     thursday, friday = coming.dates()[3], coming.dates()[4]
     header = "store_id,date,closed,hours,demand_factor,note\n"
     (early := tmp_path / "early.csv").write_text(f"{header}S01,{friday},,00:00-04:00,,night sale\n")
@@ -239,7 +239,7 @@ def test_plan_calendar_is_checked_against_the_stored_calendar_as_import_checks_i
     assert main(["--database-url", sample_url, "import", "--calendar", str(early)]) == 0
     assert main(["--database-url", sample_url, "import", "--calendar", str(late)]) == EXIT_INPUT
     capsys.readouterr()
-    other = str(IsoWeek.of(today() + timedelta(days=14)))
+    other = str(IsoWeek.of(clock.today() + timedelta(days=14)))
     code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", other, "--store", "S01",
                       "--calendar", str(late))
     assert code == EXIT_INPUT and f"late.csv:2: hours: S01: Thursday {thursday}'s opening" in said
