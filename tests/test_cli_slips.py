@@ -169,12 +169,27 @@ def test_a_store_manager_is_offered_only_their_own_store_typed_in_another_case(c
     (["settings", "sho"], "invalid choice: 'sho': did you mean show?"),
     (["export"], "`export-observations --out FILE.csv` writes the stored counts"),
     (["users", "add", "bo", "--role", "planer"], "invalid choice: 'planer': did you mean planner?"),
+    (["users", "add", "bo", "--role", "o'neil"], "invalid choice: \"o'neil\" (choose from 'store_manager', "
+                                                 "'regional_lead', 'planner', 'admin')"),
+    (["schedule", "--start-step", "3"], "argument --start-step: invalid choice: 3: did you mean 30?"),
+    (["schedule", "--start-step", "45"], "argument --start-step: invalid choice: 45 (choose from '30', '60')"),
 ])
 def test_a_command_that_does_not_exist_names_the_one_meant_or_where_that_is(capsys, settings, args, says):
     """`python -m planner demand` (or a slip, `recomend`) said "invalid choice: 'demand' (choose from 'validate',
     ...)": sixteen names, none of them the one to use."""
     code, said = _run(capsys, "--database-url", settings.resolved_database_url(), *args)
     assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1 and says in said
+
+
+def test_the_parser_overrides_no_private_method_of_argparse():
+    """The hints above are argparse's refusal reworded in `error`, its public hook: an override of a private method
+    (`_check_value`, as it once was) changes meaning, or stops being called, with any release of Python."""
+    import argparse
+
+    from planner.cli_flags import OneLineParser
+
+    private = [name for name in vars(OneLineParser) if name.startswith("_") and not name.startswith("__")]
+    assert not [name for name in private if hasattr(argparse.ArgumentParser, name)]
 
 
 @pytest.mark.parametrize("args, says", [
