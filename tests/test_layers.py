@@ -141,3 +141,14 @@ def test_the_date_a_week_is_over_by_sits_below_both_modules_that_ask_it():
     assert not [n for n in _imports(PLANNER / "intake.py")
                 if n.startswith(("planner.saved_plans", "planner.pipeline", "planner.cli", "planner.rostering"))]
     assert "planner.intake" in _imports(PLANNER / "saved_plans.py")
+
+
+def test_the_roster_report_passes_on_none_of_the_findings_words():
+    """A finding's words are imported from `findings`, where they are written: `report` re-exported ten of them
+    (PAST, WOULD_COST_MORE, ...) that no module of the planner took from it, for the tests alone. It imports from
+    `findings` only what it uses itself."""
+    tree = ast.parse((PLANNER / "roster" / "report.py").read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                and node.module and node.module.startswith("planner.roster.") for alias in node.names}
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    assert imported and not imported - used

@@ -16,10 +16,7 @@ import pandas as pd
 
 from planner.calendar import HOURS_PER_DAY, opening_minutes
 from planner.roster.check import RosterCheck, check_roster
-from planner.roster.findings import (
-    CAVEAT_SAID_ONCE, KEPT, NAMES_IN_A_SENTENCE, NO_SHIFT_FITS, PAST, QUICK, QUICK_SHORT, REPLAN_WOULD_COST_MORE,
-    UNPROVEN_SHORT, WOULD_COST_MORE, caveat_count, explain,
-)
+from planner.roster.findings import caveat_count, explain
 from planner.roster.instance import RosterInstance
 from planner.roster.result import (
     BUSINESS_DATE, HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, PEOPLE_COLUMNS, SHIFT_COLUMNS, Assignment, Roster,
@@ -27,12 +24,6 @@ from planner.roster.result import (
 from planner.roster.status import is_cost_proven, is_fairness_proven, status_sentence
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, open_slot_mask, opening_week
-
-__all__ = [  # the sentences' words are `findings`' own, named here too as they were before it was split off
-    "CAVEAT_SAID_ONCE", "KEPT", "NAMES_IN_A_SENTENCE", "NO_SHIFT_FITS", "PAST", "QUICK", "QUICK_SHORT",
-    "REPLAN_WOULD_COST_MORE", "UNPROVEN_SHORT", "WOULD_COST_MORE", "Findings", "business_date", "explain",
-    "hour_frame", "make_roster", "people_frame", "shift_frame", "shown_findings",
-]
 
 
 def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assignments: tuple[Assignment, ...],
