@@ -372,7 +372,7 @@ def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven
     """`roster replan` printed its changes and sentences but no status line (proven best, or what stopped it),
     which `--show` and the Roster page give. S01's 24 people in the tests' 2 s are not proven fairest: each broken
     wish with others free then carries the caveat (said once before several), as a roster's does."""
-    from planner.roster.findings import REPLAN_WOULD_COST_MORE, WOULD_COST_MORE
+    from planner.roster.caveats import REPLAN_WOULD_COST_MORE, WOULD_COST_MORE
 
     store = "S01"
     assert _run(capsys, "--database-url", url, "roster", "--store", store, "--week", WEEK, "--publish")[0] == 0
