@@ -141,6 +141,19 @@ def test_plans_calendar_and_settings_refuse_writes_outside_the_scope_or_role(eng
     assert str(refused.value).replace(str(others[0]), "N") == str(missing.value).replace(str(max(every) + 1), "N")
 
 
+def test_a_saved_roster_of_another_store_reads_as_one_that_does_not_exist(engine):
+    """As a plan does (the test above): saved plans and rosters share the one scoped look-up by id."""
+    theirs = storage.save_roster(engine, "S02", WEEK, "{}", "planner")
+    with pytest.raises(UnknownRecord) as refused:
+        storage.load_roster(engine, theirs, MANAGER)
+    with pytest.raises(UnknownRecord) as missing:
+        storage.load_roster(engine, theirs + 1, MANAGER)
+    assert str(missing.value) == (f"there is no saved roster {theirs + 1} of your stores: `rosters list` shows the "
+                                  "saved rosters")
+    assert str(refused.value).replace(str(theirs), "N") == str(missing.value).replace(str(theirs + 1), "N")
+    assert storage.load_roster(engine, theirs).store_id == "S02"  # the chain's scope reads it
+
+
 # --- pipeline -------------------------------------------------------------------------------------------------------
 
 
