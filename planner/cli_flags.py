@@ -6,9 +6,11 @@ flags several commands take (--week, --by, a plan id, the service targets, a rul
 from __future__ import annotations
 
 import argparse
+import ast
 import difflib
 import math
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -35,6 +37,10 @@ class BadInput(PlannerError):
     """Something the user gave (a file's content, a combination of flags) that no run can use: exit 1."""
 
 
+_TYPED = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|-?[0-9]+""")
+"""A refused choice as argparse writes it, `repr` of the word typed (or of the number a `type=int` made of it)."""
+
+
 class OneLineParser(argparse.ArgumentParser):
     """An argparse parser whose errors are one line naming the flag and the fix, with exit code 1. A flag that takes
     one value is `Once` unless it says otherwise (`action="append"` to take several)."""
@@ -46,6 +52,21 @@ class OneLineParser(argparse.ArgumentParser):
         self.elsewhere = elsewhere or {}
         self.register("action", None, Once)  # argparse's default, "store", kept the last of a repeated flag
         self._apart: list[tuple[argparse.Action, tuple[argparse.Action, ...]]] = []
+        self._choosing: list[argparse.Action] = []  # flags and command words with choices, for `_choice_hinted`
+
+    def add_argument(self, *args, **kwargs) -> argparse.Action:
+        """argparse's, keeping a flag with `choices` for `_choice_hinted` (one added to a group keeps argparse's own
+        words: none has choices)."""
+        action = super().add_argument(*args, **kwargs)
+        if action.choices is not None:
+            self._choosing.append(action)
+        return action
+
+    def add_subparsers(self, **kwargs):
+        """argparse's, keeping the command word for `_choice_hinted`."""
+        commands = super().add_subparsers(**kwargs)
+        self._choosing.append(commands)
+        return commands
 
     def refuse_together(self, first: argparse.Action, *others: argparse.Action) -> None:
         """Refuse `first` given with any of `others`, in the words of argparse's mutually exclusive group ("argument
@@ -65,22 +86,31 @@ class OneLineParser(argparse.ArgumentParser):
             self.error(self._unrecognized(rest))
         return parsed, rest
 
-    def _check_value(self, action: argparse.Action, value) -> None:
-        """argparse's check of a choice, naming the choice meant ("recomend": recommend) or where a word that names no
-        choice leads, instead of listing every choice (sixteen commands, none of them the one to use)."""
-        if action.choices is None or value in action.choices:
-            return
-        choices = [str(choice) for choice in action.choices]
-        if value in self.elsewhere:
-            hint = f": {self.elsewhere[value]}"
-        else:
-            near = difflib.get_close_matches(str(value), choices, n=1)
-            hint = f": did you mean {near[0]}?" if near else f" (choose from {', '.join(map(repr, choices))})"
-        raise argparse.ArgumentError(action, f"invalid choice: {value!r}{hint}")
-
     def error(self, message: str) -> None:
+        message = self._choice_hinted(message)
         print(f"{self.prog}: error: {mask_written_secrets(message)} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
+
+    def _choice_hinted(self, message: str) -> str:
+        """argparse's refusal of a choice ("argument COMMAND: invalid choice: 'recomend' (choose from ...)") naming the
+        choice meant ("did you mean recommend?") or where a word that names no choice leads (`elsewhere`), instead
+        of listing every choice (sixteen commands, none of them the one to use); any other message as it is.
+
+        Read from the message, through `error`, argparse's public hook: a `type=` cannot check a command word (the
+        command's action converts every word after it too), and argparse's own check of a choice is private."""
+        for action in self._choosing:
+            refused = str(argparse.ArgumentError(action, "invalid choice: "))  # "argument --role: invalid choice: "
+            typed = _TYPED.match(message, len(refused)) if message.startswith(refused) else None
+            if typed is None:
+                continue
+            value, choices = str(ast.literal_eval(typed.group())), [str(choice) for choice in action.choices]
+            if value in self.elsewhere:
+                hint = f": {self.elsewhere[value]}"
+            else:
+                near = difflib.get_close_matches(value, choices, n=1)
+                hint = f": did you mean {near[0]}?" if near else f" (choose from {', '.join(map(repr, choices))})"
+            return f"{refused}{typed.group()}{hint}"
+        return message
 
     def _unrecognized(self, rest: list[str]) -> str:
         """"unrecognized arguments: --stores S01: did you mean --store?", or where a flag of the top level follows the

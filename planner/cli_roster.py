@@ -202,7 +202,7 @@ def _roster_replan(args, settings: Settings) -> int:
                        "`roster replan` re-plans it: give one of them)")
     import datetime as dt
 
-    from planner import rostering, saved_plans, storage
+    from planner import clock, rostering, storage
     from planner.io import read_table
     from planner.io.employees import absences_of, validate_absences
     from planner.roster.result import INFEASIBLE
@@ -231,7 +231,7 @@ def _roster_replan(args, settings: Settings) -> int:
     today = args.today or dt.date.today()
     # a week is over by the later of --today and the machine's date: a --today after the week cannot re-plan it,
     # nor one back-dated into a week that has ended publish it
-    judged_on = max(today, saved_plans.today())
+    judged_on = max(today, clock.today())
     if args.keep_untouched_days:  # for this re-plan, as `schedule --hard-coverage` is for its run
         settings = settings.with_roster_rules(keep_untouched_days=True)
     store_weeks = rostering.affected_rosters(engine, absences, getattr(args, "store", None),

@@ -70,14 +70,6 @@ class EditableSetting:
         """`value` as the Settings page's table shows it: "85%", "4, 6, 8", "on", "none"."""
         return value_text(value, self.info.unit)
 
-    def allows(self, value: object) -> bool:
-        """Whether `value` lies in the setting's range (each item of a list; none for an optional setting and a
-        switch pass: their kind is checked by the settings themselves)."""
-        if value is None or isinstance(value, bool):
-            return True
-        return all(isinstance(item, int | float) and not isinstance(item, bool) and self.info.allows(float(item))
-                   for item in (value if isinstance(value, tuple | list) else (value,)))
-
 
 EDITABLE = tuple(EditableSetting(part, name, field_info(PARTS[part], name))
                  for _, part, names in GROUPS for name in names)
@@ -102,10 +94,12 @@ def editable(path: str) -> EditableSetting:
 
 def with_values(settings: Settings, values: Mapping[str, object]) -> Settings:
     """`settings` with `values` (by path), all of them or none: `RefusedSetting` for the first value outside its
-    range, then for the first the settings' own checks refuse (a break that is not a multiple of 30 minutes)."""
+    range (`FieldInfo.allows_value`, the check the settings make themselves, made here first so that the service
+    targets, whose own checks are wider, keep to it too), then for the first the settings' own checks refuse (a
+    break that is not a multiple of 30 minutes)."""
     chosen = {editable(path): value for path, value in values.items()}
     for setting, value in chosen.items():
-        if not setting.allows(value):
+        if not setting.info.allows_value(value):
             raise RefusedSetting(f"{setting.info.label} must be {setting.info.allowed()}, got {value!r}", setting)
     changed = settings
     for part, change in (("targets", Settings.with_targets), ("shifts", Settings.with_shift_rules),

@@ -263,11 +263,10 @@ def calendar_that_matters(engine, scope: Scope = EVERYTHING) -> pd.DataFrame:
     of it, history, does not hold up today's import."""
     import datetime as dt
 
-    from planner import storage
-    from planner.saved_plans import today
+    from planner import clock, storage
     from planner.weeks import IsoWeek
 
-    return storage.load_calendar(engine, scope=scope, since=IsoWeek.of(today()).monday - dt.timedelta(days=1))
+    return storage.load_calendar(engine, scope=scope, since=IsoWeek.of(clock.today()).monday - dt.timedelta(days=1))
 
 
 def file_kind(raw: RawTable) -> str:

@@ -292,7 +292,7 @@ ROSTER_RECORD = ("and its published roster is the record of the shifts people we
 
 def refuse_week_over(iso_week: str, done: str = "published", instead: str | None = None,
                      on: dt.date | None = None) -> None:
-    """InvalidRequest when the week has ended by `on` (default: `planner.saved_plans.today()`; a command's --today),
+    """InvalidRequest when the week has ended by `on` (default: `planner.clock.today()`; a command's --today),
     in the words that refuse publishing a plan of it (a draft may still be made; `instead` says otherwise): the
     published roster is what people were told, and one published now tells them of days already worked."""
     from planner.saved_plans import refuse_weeks_over

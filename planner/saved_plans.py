@@ -20,7 +20,7 @@ from functools import cache
 import pandas as pd
 from sqlalchemy import Engine
 
-from planner import storage
+from planner import clock, storage
 from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import CheckedFile, sha256_of
 from planner.pipeline import make_plan, unplannable_stores
@@ -90,8 +90,8 @@ def _refuse_weeks_over(plan: Plan, done: str = "saved or published") -> None:
 
 def plan_weeks_over(weeks: Iterable[str], on: date | None = None) -> str:
     """Why a plan of `weeks` is not published, as `plan --publish` and `plans publish` refuse it: "2026-W39 (ended
-    Sun 27 Sep 2026) is over, and its published plan is ..."; "" when none is over by `on` (default `today()`). The
-    Plans page disables its publish buttons by it."""
+    Sun 27 Sep 2026) is over, and its published plan is ..."; "" when none is over by `on` (default
+    `clock.today()`). The Plans page disables its publish buttons by it."""
     return weeks_over(weeks, PLAN_RECORD, on)
 
 
@@ -118,8 +118,8 @@ def over_verb(weeks: Iterable[str], on: date | None = None) -> str:
 
 
 def ended_weeks(weeks: Iterable[str], on: date | None = None) -> str:
-    """Those of `weeks` that are over by `on` (default `today()`), each with its last day: "2026-W39 (ended Sun 27
-    Sep 2026)"; "" for none."""
+    """Those of `weeks` that are over by `on` (default `clock.today()`), each with its last day: "2026-W39 (ended
+    Sun 27 Sep 2026)"; "" for none."""
     over = sorted({week for week in weeks if week_is_over(week, on)})
     return ", ".join(f"{week} (ended {IsoWeek.parse(week).dates()[-1]:%a %d %b %Y})" for week in over)
 
@@ -358,15 +358,15 @@ def inputs_short(out_of_date: str, week_over: bool) -> str:
 
 
 def week_is_over(iso_week: str, on: date | None = None) -> bool:
-    """Whether the week's Sunday is before the date `on` (default `today()`)."""
-    return IsoWeek.parse(iso_week).dates()[-1] < (on or today())
+    """Whether the week's Sunday is before the date `on` (default `clock.today()`)."""
+    return IsoWeek.parse(iso_week).dates()[-1] < (on or clock.today())
 
 
 def week_begun_note(iso_week: str, on: date | None = None) -> str:
-    """A sentence for a plan of a week that has begun by `on` (default `today()`), "" for a week to come: its past
-    days are planned as if to come, from counts that may include them (a week mostly over was made and published
+    """A sentence for a plan of a week that has begun by `on` (default `clock.today()`), "" for a week to come: its
+    past days are planned as if to come, from counts that may include them (a week mostly over was made and published
     without a word, and Plan vs actual then judged it against the very counts it was made from)."""
-    week, on = IsoWeek.parse(iso_week), on or today()
+    week, on = IsoWeek.parse(iso_week), on or clock.today()
     if week.monday > on:
         return ""
     if week_is_over(iso_week, on):
@@ -386,12 +386,6 @@ def unsaved_changes(chain: Settings, session: Settings) -> str:
     """What a session's `session` settings change of the `chain`'s as far as a plan is made with them, in the words
     of the settings' history ("Target wait (seconds) 60 -> 20"); "" when a plan made now is made with the chain's."""
     return storage.changes_between(planning_settings(chain), planning_settings(session))
-
-
-def today() -> date:
-    """The date a plan's or roster's week is over by when a command names none (`roster replan --today` does): the
-    machine's (the tests pin it, so that their dated weeks stay ahead)."""
-    return date.today()
 
 
 def out_of_date_of(engine: Engine, plan: Plan, chain: Settings | None = None, scope: Scope = EVERYTHING, *,

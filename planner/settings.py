@@ -44,6 +44,16 @@ class FieldInfo:
         below = value < self.high if self.high_open else value <= self.high
         return above and below and (not self.whole or float(value).is_integer())
 
+    def allows_value(self, value: object) -> bool:
+        """Whether a setting's `value` lies in the range, each item of a tuple: the one check that the settings'
+        own (`check_ranges`) and a planner's change (`planner.editable_settings.with_values`) both make. None (an
+        optional setting left out) and a switch (bool) pass, their kind being the settings' to check; anything else
+        that is not a number fails, a list (settings hold tuples) and a switch among numbers too."""
+        if value is None or isinstance(value, bool):
+            return True
+        return all(isinstance(item, int | float) and not isinstance(item, bool) and self.allows(float(item))
+                   for item in (value if isinstance(value, tuple) else (value,)))
+
     def allowed(self) -> str:
         """The allowed range in words: "a whole number from 0 up to 1440 minutes", "above 0 staff-hours per store"."""
         kind = "a whole number " if self.whole else ""
@@ -77,16 +87,13 @@ def _setting(default: object, info: FieldInfo):
 
 
 def check_ranges(settings: object) -> None:
-    """ValueError naming the first field of the frozen settings object `settings` whose value (each item of a tuple;
-    None passes: an optional setting left out) is outside its `FieldInfo` range. Switches (bool) pass."""
+    """ValueError naming the first field of the frozen settings object `settings` whose value is outside its
+    `FieldInfo` range (`FieldInfo.allows_value`)."""
     for item in fields(settings):
         info = item.metadata.get("info")
         value = getattr(settings, item.name)
-        if info is None or value is None or isinstance(value, bool):
-            continue
-        for one in value if isinstance(value, tuple) else (value,):
-            if not isinstance(one, int | float) or not info.allows(float(one)):
-                raise ValueError(f"{item.name} must be {info.allowed()}, got {value!r}")
+        if info is not None and not info.allows_value(value):
+            raise ValueError(f"{item.name} must be {info.allowed()}, got {value!r}")
 
 
 def field_info(owner: type, name: str) -> FieldInfo:

@@ -65,15 +65,16 @@ TODAY = "2026-12-01"
 
 @pytest.fixture(autouse=True)
 def _pinned_today(monkeypatch) -> None:
-    """A plan's week is over by `planner.saved_plans.today()`: pinned, so a plan for 2026-W50 is not "week over"
-    for a run after 13 Dec 2026; a count may be dated by `planner.io.observations.today()`, and its age is
-    measured from `planner.io.observations.age_reference_date()`."""
+    """A plan's week is over by `planner.clock.today()` (and an import is checked against the stored calendar of
+    weeks not over by it): pinned, so a plan for 2026-W50 is not "week over" for a run after 13 Dec 2026; a count
+    may be dated by `planner.io.observations.today()`, and its age is measured from
+    `planner.io.observations.age_reference_date()`."""
     import datetime as dt
 
-    from planner import saved_plans
+    from planner import clock
     from planner.io import observations
 
-    monkeypatch.setattr(saved_plans, "today", lambda: dt.date.fromisoformat(TODAY))
+    monkeypatch.setattr(clock, "today", lambda: dt.date.fromisoformat(TODAY))
     # every count a test makes is taken as already watched (a test of the warning says otherwise)
     monkeypatch.setattr(observations, "today", lambda: dt.date(2199, 12, 31))
     # and none of them is years old (a test of that warning says otherwise)

@@ -124,9 +124,35 @@ def _names_from(path: Path, module: str) -> set[str]:
 
 
 def test_a_roster_s_findings_sit_below_its_report():
-    """`planner.roster.report` makes the roster and groups its sentences from `findings`, which says them: the
-    sentences never import the report (nor anything that reads rosters), so the split keeps one direction."""
+    """`planner.roster.report` makes the roster and groups its sentences from `findings`, which says them, in the
+    words of `caveats` where the search proved too little: the sentences never import the report (nor anything that
+    reads rosters), and the caveats never import the findings, so each split keeps one direction."""
     above = ("planner.roster.report", "planner.roster.solve", "planner.roster.replan", "planner.rostering",
              "planner.cli", "streamlit", "app_pages")
     assert not [n for n in _imports(PLANNER / "roster" / "findings.py") if n.startswith(above)]
+    assert not [n for n in _imports(PLANNER / "roster" / "caveats.py") if n.startswith(above)
+                or n.startswith(("planner.roster.findings", "planner.roster.check"))]
     assert "planner.roster.findings" in _imports(PLANNER / "roster" / "report.py")
+    assert "planner.roster.caveats" in _imports(PLANNER / "roster" / "findings.py")
+
+
+def test_the_date_a_week_is_over_by_sits_below_both_modules_that_ask_it():
+    """Saved plans (publishing refused once a week is over) and `planner.intake` (the stored calendar an import is
+    checked against: weeks not over) both ask `planner.clock.today`. The clock imports nothing of the planner, and
+    intake, which `saved_plans` imports, never imports `saved_plans` back (it once did, for `today`, inside a
+    function)."""
+    assert not [n for n in _imports(PLANNER / "clock.py") if n.startswith("planner")]
+    assert not [n for n in _imports(PLANNER / "intake.py")
+                if n.startswith(("planner.saved_plans", "planner.pipeline", "planner.cli", "planner.rostering"))]
+    assert "planner.intake" in _imports(PLANNER / "saved_plans.py")
+
+
+def test_the_roster_report_passes_on_none_of_the_findings_words():
+    """A finding's words are imported from `findings`, where they are written: `report` re-exported ten of them
+    (PAST, WOULD_COST_MORE, ...) that no module of the planner took from it, for the tests alone. It imports from
+    `findings` only what it uses itself."""
+    tree = ast.parse((PLANNER / "roster" / "report.py").read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                and node.module and node.module.startswith("planner.roster.") for alias in node.names}
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    assert imported and not imported - used

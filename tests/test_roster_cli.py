@@ -309,10 +309,10 @@ def test_a_replan_of_a_draft_of_a_week_that_is_over_says_it_is_over(capsys, url,
     """A sick day in a week that is over, rostered only as a draft, was told to "publish a roster of the week first
     (... --publish)", which is then refused for the week being over. It says the week is over, and nothing else to
     do."""
-    from planner import saved_plans
+    from planner import clock
 
     engine, draft, first, day, sick = _drafted_then_sick(capsys, url, tmp_path)
-    monkeypatch.setattr(saved_plans, "today", lambda: IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=3))
+    monkeypatch.setattr(clock, "today", lambda: IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=3))
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick))
     assert code == cli.EXIT_INPUT and "Traceback" not in out + err
     (said,) = err.strip().splitlines()
@@ -372,7 +372,7 @@ def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven
     """`roster replan` printed its changes and sentences but no status line (proven best, or what stopped it),
     which `--show` and the Roster page give. S01's 24 people in the tests' 2 s are not proven fairest: each broken
     wish with others free then carries the caveat (said once before several), as a roster's does."""
-    from planner.roster.report import REPLAN_WOULD_COST_MORE, WOULD_COST_MORE
+    from planner.roster.caveats import REPLAN_WOULD_COST_MORE, WOULD_COST_MORE
 
     store = "S01"
     assert _run(capsys, "--database-url", url, "roster", "--store", store, "--week", WEEK, "--publish")[0] == 0
@@ -1011,10 +1011,10 @@ def test_publishing_a_roster_of_a_week_that_is_over_is_refused_as_a_plan_is(caps
     engine_, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
     engine_.dispose()
     run = rostering.make_roster(engine, _fast(Settings(database_url=url)), STORE, WEEK)
-    from planner import saved_plans
+    from planner import clock
     from planner.errors import InvalidRequest
 
-    monkeypatch.setattr(saved_plans, "today", lambda: dt.date(2026, 12, 14))
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 12, 14))
     with pytest.raises(InvalidRequest, match=f"{WEEK} \\(ended Sun 13 Dec 2026\\) is over"):
         rostering.save_roster_run(engine, run, "ana", publish=True)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
@@ -1081,9 +1081,9 @@ def test_replan_decides_whether_the_week_is_over_by_its_today_flag(capsys, url, 
     assert code == cli.EXIT_OK, err
     assert "nothing saved or published" in out and f"{WEEK} (ended Sun 13 Dec 2026) is over" in out, out
     assert "add --publish" not in out
-    from planner import saved_plans
+    from planner import clock
 
-    monkeypatch.setattr(saved_plans, "today", lambda: after_the_week)  # the machine's date, past the week
+    monkeypatch.setattr(clock, "today", lambda: after_the_week)  # the machine's date, past the week
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(day - dt.timedelta(days=1)), "--publish")
     assert code == cli.EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
@@ -1191,9 +1191,9 @@ def test_publishing_a_draft_by_its_id_is_refused_for_a_store_manager_and_a_week_
     assert code == cli.EXIT_OK and sorted(_listed_rows(out)) == [draft], out
     said = _refused(capsys, url, engine, "--as", "ana", "rosters", "publish", str(draft))
     assert said == "error: ana (store manager) may not publish", said
-    from planner import saved_plans
+    from planner import clock
 
-    monkeypatch.setattr(saved_plans, "today", lambda: IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=1))
+    monkeypatch.setattr(clock, "today", lambda: IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=1))
     said = _refused(capsys, url, engine, "rosters", "publish", str(draft))
     assert said.startswith(f"error: no roster was published: {WEEK} (ended Sun 13 Dec 2026) is over"), said
     assert rostering.published(engine, STORE, WEEK) is None

@@ -14,7 +14,7 @@ import pytest
 from planner.roster import Employee, Window, from_hourly, solve_roster
 from planner.hours import WEEKDAY_NAMES
 from planner.roster.check import check_roster
-from planner.roster.report import PAST
+from planner.roster.findings import PAST
 from planner.roster.status import shortfall_sentence
 from planner.settings import RosterRules, ShiftRules
 

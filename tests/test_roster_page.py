@@ -415,12 +415,12 @@ def test_a_quick_roster_is_published_only_once_the_planner_confirms_it_as_it_is(
 
 
 def test_a_week_that_is_over_offers_no_publish_button_and_says_why(page, monkeypatch):
-    """Once the week was over (by `planner.saved_plans.today`, the date `roster --publish` is refused by), the page
+    """Once the week was over (by `planner.clock.today`, the date `roster --publish` is refused by), the page
     still offered Publish this roster and Publish the re-plan, enabled; a press was refused with a message. Both are
     disabled now, the reason beside them in the words the CLI refuses with."""
     import datetime as dt
 
-    from planner import saved_plans
+    from planner import clock
 
     week = page.selectbox(key=state.ROSTER_WEEK).value
     assert not page.button(key=state.ROSTER_PUBLISH).disabled  # a week to come
@@ -430,7 +430,7 @@ def test_a_week_that_is_over_offers_no_publish_button_and_says_why(page, monkeyp
     sunday = IsoWeek.parse(week).dates()[-1]
     said = f"Cannot be published: {week} (ended {sunday:%a %d %b %Y}) is over, and its published roster is the record"
     assert not [c for c in page.caption if c.value.startswith("Cannot be published")]
-    monkeypatch.setattr(saved_plans, "today", lambda: sunday + dt.timedelta(days=1))
+    monkeypatch.setattr(clock, "today", lambda: sunday + dt.timedelta(days=1))
     page.run()
     assert not page.exception and not page.error
     button = page.button(key=state.ROSTER_REPLAN_PUBLISH)
@@ -583,7 +583,7 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     import dataclasses
     import datetime as dt
 
-    from planner import cli, rostering, saved_plans
+    from planner import cli, clock, rostering
     from planner.access.scope import Scope
 
     from app_pages import signin
@@ -621,13 +621,13 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     assert button.disabled and button.help == said and said in [c.value for c in at.caption]
     assert at.checkbox(key=state.roster_saved_publish_anyway(draft)).disabled
     monkeypatch.setattr(signin, "session_scope", planner)
-    today, sunday = saved_plans.today, IsoWeek.parse(week).dates()[-1]
-    monkeypatch.setattr(saved_plans, "today", lambda: sunday + dt.timedelta(days=1))
+    today, sunday = clock.today, IsoWeek.parse(week).dates()[-1]
+    monkeypatch.setattr(clock, "today", lambda: sunday + dt.timedelta(days=1))
     at.run()
     button = at.button(key=state.ROSTER_SAVED_PUBLISH)
     assert button.disabled and button.help.startswith(f"{week} (ended")
     assert [c for c in at.caption if c.value.replace("\\", "").startswith(f"Cannot be published: {week} (ended")]
-    monkeypatch.setattr(saved_plans, "today", today)
+    monkeypatch.setattr(clock, "today", today)
     at.run().checkbox(key=state.roster_saved_publish_anyway(draft)).check().run()
     assert not at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
     at.button(key=state.ROSTER_SAVED_PUBLISH).click().run()

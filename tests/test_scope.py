@@ -141,6 +141,19 @@ def test_plans_calendar_and_settings_refuse_writes_outside_the_scope_or_role(eng
     assert str(refused.value).replace(str(others[0]), "N") == str(missing.value).replace(str(max(every) + 1), "N")
 
 
+def test_a_saved_roster_of_another_store_reads_as_one_that_does_not_exist(engine):
+    """As a plan does (the test above): saved plans and rosters share the one scoped look-up by id."""
+    theirs = storage.save_roster(engine, "S02", WEEK, "{}", "planner")
+    with pytest.raises(UnknownRecord) as refused:
+        storage.load_roster(engine, theirs, MANAGER)
+    with pytest.raises(UnknownRecord) as missing:
+        storage.load_roster(engine, theirs + 1, MANAGER)
+    assert str(missing.value) == (f"there is no saved roster {theirs + 1} of your stores: `rosters list` shows the "
+                                  "saved rosters")
+    assert str(refused.value).replace(str(theirs), "N") == str(missing.value).replace(str(theirs + 1), "N")
+    assert storage.load_roster(engine, theirs).store_id == "S02"  # the chain's scope reads it
+
+
 # --- pipeline -------------------------------------------------------------------------------------------------------
 
 
@@ -183,9 +196,9 @@ def test_a_regional_lead_sees_exactly_the_regions_stores(engine, settings):
 def before_the_week(monkeypatch):
     """Today as a day before `WEEK`, whose counts the sample holds: a plan is published before its week (one of a
     week that is over is refused), and reviewed against the counts that come after."""
-    from planner import saved_plans
+    from planner import clock
 
-    monkeypatch.setattr(saved_plans, "today", lambda: IsoWeek.parse(WEEK).monday - dt.timedelta(days=3))
+    monkeypatch.setattr(clock, "today", lambda: IsoWeek.parse(WEEK).monday - dt.timedelta(days=3))
 
 
 def test_a_managers_plan_schedule_advice_review_and_simulation_name_no_other_store(engine, settings,

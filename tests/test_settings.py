@@ -223,3 +223,24 @@ def test_a_refused_setting_is_counted_in_words_that_agree(values, says):
     with pytest.raises(ValueError) as refused:
         settings_from_dict(values)
     assert str(refused.value).startswith(says)
+
+
+@pytest.mark.parametrize("path, value", [("targets.target_service_level", [0.9]), ("targets.min_staff", [2]),
+                                         ("shifts.shift_lengths_hours", [4, 6]),
+                                         ("shifts.shift_lengths_hours", (True, 6))])
+def test_a_value_of_the_wrong_kind_is_refused_in_the_settings_words_for_every_part(path, value):
+    """A planner's change and the settings themselves check a range with one check (`FieldInfo.allows_value`). The
+    change kept a copy of it that took a list's items: a list for a service target (whose own checks read no range)
+    passed it and ended in a TypeError inside the targets, not a refusal."""
+    from planner.editable_settings import RefusedSetting, editable, with_values
+
+    info = editable(path).info
+    with pytest.raises(RefusedSetting, match=f"^{re.escape(info.label)} must be {re.escape(info.allowed())}, got "):
+        with_values(Settings(), {path: value})
+
+
+def test_a_switch_among_shift_lengths_is_no_length():
+    """`True` is an int to Python: the settings' own copy of the range check took it as a 1-hour shift length, where
+    a planner's change refused it."""
+    with pytest.raises(ValueError, match="shift_lengths_hours must be a whole number from 1 up to 24 hours"):
+        ShiftRules(shift_lengths_hours=(True, 6))

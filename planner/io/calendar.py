@@ -23,8 +23,7 @@ from planner.hours import (
     CLOSED, DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
 )
 from planner.io import observations
-from planner.io.checking import STORE_FILE, ColumnSpec, Kind, Rule, Tally, did_you_mean, header_problems, parse, \
-    rule_problems, text_frame, text_problems
+from planner.io.checking import STORE_FILE, ColumnSpec, Kind, Rule, Tally, did_you_mean, first_pass, rule_problems
 from planner.io.reading import RawTable
 from planner.schemas import (CHAIN_WIDE, MAX_DEMAND_FACTOR, NOTE_MAX_CHARS, STORE_ID_MAX_CHARS, CalendarSchema as C)
 from planner.settings import MAX_CALENDAR_YEARS_AWAY, ImportRules
@@ -65,11 +64,7 @@ def validate_calendar(
     where it has a row of that date the file does not replace: planned, the pair was refused."""
     name = raw.file_name
     tally = Tally((rules or ImportRules()).max_problems_per_column)
-    text = text_frame(raw, SPECS)
-    problems = header_problems(raw, SPECS)
-    found, bad = text_problems(text, SPECS, set(raw.frame.columns), name, tally)
-    problems += found
-    typed = parse(text, SPECS, bad)
+    text, typed, problems = first_pass(raw, SPECS, tally)
     typed[C.store_id] = typed[C.store_id].fillna(CHAIN_WIDE)
     today = observations.age_reference_date()
     named_rules = _RULES | _store_rule(stores_in, () if known_store_ids is None else known_store_ids) \

@@ -171,6 +171,16 @@ def did_you_mean(value: str, choices) -> str:
     return f" (did you mean '{near}'?)" if near is not None else ""
 
 
+def first_pass(raw: RawTable, specs: list[ColumnSpec], tally: Tally
+               ) -> tuple[pd.DataFrame, pd.DataFrame, list[InputProblem]]:
+    """Pass 1 of `raw` as every file kind makes it: its text frame (`text_frame`), its typed frame (`parse`: a cell
+    that failed is NA) and the problems found, the header's (`header_problems`) then the cells' (`text_problems`)."""
+    text = text_frame(raw, specs)
+    problems = header_problems(raw, specs)
+    found, bad = text_problems(text, specs, set(raw.frame.columns), raw.file_name, tally)
+    return text, parse(text, specs, bad), problems + found
+
+
 def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem]:
     """Missing required columns (with a close-match hint), repeated columns, and ignored extra columns."""
     found = list(raw.frame.columns)

@@ -26,8 +26,8 @@ import pandera.pandas as pa
 from planner.errors import HasProblems, InputProblem
 from planner.hours import MINUTES_PER_DAY, WEEKDAYS
 from planner.io.checking import (
-    STORE_FILE, ColumnSpec, Kind, Rule, did_you_mean, header_problems, in_range_check, nearest, number_as_written,
-    out_of_range_rule, parse, rule_problems, text_frame, text_problems,
+    STORE_FILE, ColumnSpec, Kind, Rule, did_you_mean, first_pass, in_range_check, nearest, number_as_written,
+    out_of_range_rule, rule_problems,
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
@@ -212,11 +212,7 @@ def _checked(raw: RawTable, specs: list[ColumnSpec], schema: pa.DataFrameSchema,
              rules: ImportRules | None) -> tuple[pd.DataFrame, list[InputProblem]]:
     """The two passes every file kind shares (`planner.io.checking`), problems in reading order."""
     tally = Tally((rules or ImportRules()).max_problems_per_column)
-    text = text_frame(raw, specs)
-    problems = header_problems(raw, specs)
-    found, bad = text_problems(text, specs, set(raw.frame.columns), raw.file_name, tally)
-    problems += found
-    typed = parse(text, specs, bad)
+    text, typed, problems = first_pass(raw, specs, tally)
     problems += rule_problems(schema, typed, text, named_rules, raw.file_name, tally)[0]
     columns = [spec.name for spec in specs]
 

@@ -23,8 +23,7 @@ from planner.errors import HasProblems, InputProblem
 from planner.hours import WEEKDAY_NAMES, OpeningHours, is_open_during_hour
 from planner.io.checking import (
     STORE_FILE,
-    ColumnSpec, Kind, Rule, did_you_mean, header_problems, number_as_written, parse, rows_on_another_sheet,
-    rule_problems, text_frame, text_problems,
+    ColumnSpec, Kind, Rule, did_you_mean, first_pass, number_as_written, rows_on_another_sheet, rule_problems,
 )
 from planner.io.reading import RawTable, SheetHeader
 from planner.io.tally import Tally
@@ -95,11 +94,7 @@ def validate_observations(
     those whose opening hours are not known (a store file with errors names them): their hours go unchecked."""
     name = raw.file_name
     tally = Tally(rules.max_problems_per_column)
-    text = text_frame(raw, SPECS)
-    problems = header_problems(raw, SPECS)
-    found, bad = text_problems(text, SPECS, set(raw.frame.columns), name, tally)
-    problems += found
-    typed = parse(text, SPECS, bad)
+    text, typed, problems = first_pass(raw, SPECS, tally)
     release_freed_memory()  # what the text checks and parsing made and dropped: the rules' peak comes next
     found, checked = rule_problems(O, typed, text, _RULES, name, tally)
     problems += found

@@ -48,6 +48,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format
 _BLANK = ""
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # only these end a CSV row: U+2028 and friends stay inside their cell
 _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+_HEADER_GAPS = re.compile(r"[\s\-]+")
+"""What `normalise_header` writes as one underscore in a column's name."""
 # pandas' C parser at a quote never closed; its row counts from 0 at the header, counting a blank line as a row and
 # a quoted cell's line breaks as none, as the planner numbers spreadsheet rows
 _UNCLOSED_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
@@ -105,7 +107,9 @@ rows above a table, and a sheet not read costs no more than these rows, whatever
 
 
 def normalise_header(name: object) -> str:
-    return re.sub(r"[\s\-]+", "_", str(name).strip().lower()) if name is not None else ""
+    """A header cell as a column's name: trimmed, in lower case, each run of spaces and hyphens one underscore
+    ("Store ID" -> "store_id")."""
+    return _HEADER_GAPS.sub("_", str(name).strip().lower()) if name is not None else ""
 
 
 def read_table(
@@ -610,7 +614,7 @@ def _without_repeated_headers(frame: pd.DataFrame, file_name: str) -> tuple[pd.D
     # the first column alone first: a large file is compared cell by cell only on the rows that may be headers
     first, name = frame.iloc[:, 0], frame.columns[0]
     first = first[first.str.len().between(len(name), 3 * len(name))]
-    maybe = first.index[first.str.lower().str.replace(r"[\s\-]+", "_", regex=True) == name]
+    maybe = first.index[first.str.lower().str.replace(_HEADER_GAPS, "_", regex=True) == name]  # as normalise_header
     repeated = [row for row in maybe
                 if all(normalise_header(frame.at[row, name]) == name for name in frame.columns if name)]
     if not repeated:

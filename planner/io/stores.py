@@ -12,7 +12,7 @@ from planner.hours import (
     DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
 )
 from planner.io.checking import (
-    ColumnSpec, Kind, Rule, header_problems, out_of_range_rule, parse, rule_problems, text_frame, text_problems,
+    ColumnSpec, Kind, Rule, first_pass, out_of_range_rule, rule_problems,
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
@@ -67,11 +67,7 @@ class ValidatedStores(HasProblems):
 
 def validate_stores(raw: RawTable, rules: ImportRules | None = None) -> ValidatedStores:
     tally = Tally((rules or ImportRules()).max_problems_per_column)
-    text = text_frame(raw, SPECS)
-    problems = header_problems(raw, SPECS)
-    found, bad = text_problems(text, SPECS, set(raw.frame.columns), raw.file_name, tally)
-    problems += found
-    typed = parse(text, SPECS, bad)
+    text, typed, problems = first_pass(raw, SPECS, tally)
     problems += rule_problems(S, typed, text, _RULES, raw.file_name, tally)[0]
     problems += overlap_problems(typed, raw.file_name)
     problems = tally.finish(raw, problems, lambda p: (p.row or 0, p.column or "", p.message))

@@ -1,5 +1,6 @@
 """One sentence with its cause for every uncovered span, keyholder gap, contract shortfall and broken preference of
-a roster, and the caveat said once of several of them (`explain`).
+a roster (`explain`); where the search proved too little to give a cause, the words of `caveats` stand in its place,
+and a caveat several findings share is said once before them.
 
 Everything here is read from the solver-free checker (`check`), so the sentences say what the roster does, not what
 the model believed. Causes are found by asking, for each person, why they could not have worked then: absent, not
@@ -9,41 +10,27 @@ day's midnight, hours are paid hours.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 import numpy as np
 
 from planner.hours import WEEKDAY_NAMES
 from planner.roster import measures as m
+from planner.roster.caveats import QUICK, QUICK_SHORT, UNPROVEN_SHORT, free_then, said_once, wish_cause
 from planner.roster.check import PersonFigures, RosterCheck
 from planner.roster.instance import RosterInstance
 from planner.roster.people import Employee
 from planner.roster.status import limit_reached
 from planner.settings import RosterRules, field_info
 from planner.shifts.instance import SLOT_MINUTES, opening_runs, run_minutes, run_text
-from planner.words import agreeing, counted
+from planner.words import counted
 
 PAST = "a day before today: it stays as it was worked, with the absences that day"
 """What a re-plan says of a shortfall on a day already past (`RosterInstance.history_days`)."""
 NAMES_IN_A_SENTENCE = 2
 """A cause shared by this many people or fewer names them; more are counted."""
-QUICK = "a quick roster, as {limit} before the solver found its own"
-"""What the quick roster's sentences say in place of a cause, `limit` from `status.limit_reached` (the time limit,
-or the search's budget): nothing about that roster is proven."""
-QUICK_SHORT = "a full search may find more hours for them"
-"""What a contract shortfall of the quick roster says after `QUICK`."""
-UNPROVEN_SHORT = ("the search stopped before proving that no more shifts fit their availability and the other "
-                  "people's: a longer one may find more hours for them")
-"""What a contract shortfall of a roster whose cost the solver did not prove says in place of a cause."""
 KEPT = "the re-plan keeps {day} as published (the change does not touch that day, and the roster rule '{rule}' is on)"
 """Why a re-plan gives a shift that breaks a wish to its person on a day it keeps as published (`kept_days`)."""
-WOULD_COST_MORE = "would cost more (wages, contracts, cover or fairness)"
-"""Why a proven roster gives a shift that breaks a wish to its person though others are free then."""
-REPLAN_WOULD_COST_MORE = ("would cost more (changes to the published roster, wages, contracts, cover or "
-                          "fairness)")
-"""The same of a proven re-plan, whose cost also counts each change to the published roster (`replan.Stability`):
-giving the shift to someone else is a change too."""
 
 
 def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, assignments, *, proven: bool,
@@ -99,24 +86,13 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
                 instance, rules, check, shifts, o, c.weekday, c.start_minute, c.end_minute) is None]
             cause = (KEPT.format(day=WEEKDAY_NAMES[c.weekday], rule=_KEEP_RULE) if c.weekday in instance.kept_days
                      else "no one else could work it within the rules" if not others else
-                     _wish_cause(len(others), proven, fairness_proven, quick_said, replan))
+                     wish_cause(len(others), proven, fairness_proven, quick_said, replan))
             sentences.append(f"{e.name} ({e.employee_id}) works {broken}: {cause}")
             if others and c.weekday not in instance.kept_days and not fairness_proven:
                 unproven_wishes.append((len(sentences) - 1, f"{e.name} ({e.employee_id}) works {broken}: "
-                                                            f"{_free_then(len(others))}"))
-    # the same caveat in every wish or shortfall read as many findings: said once, before those it applies to (the
-    # shortfalls where the first of them was, the wishes last), each of them saying only what is its own
-    shortfalls = dict(unproven_shortfalls) if len(unproven_shortfalls) >= CAVEAT_SAID_ONCE else {}
-    wishes = dict(unproven_wishes) if len(unproven_wishes) >= CAVEAT_SAID_ONCE else {}
-    said_once: list[str] = []
-    for i, said in enumerate(sentences):
-        if i == min(shortfalls, default=None):
-            said_once += [_shortfalls_caveat(len(shortfalls), quick_said), *shortfalls.values()]
-        if i not in shortfalls and i not in wishes:
-            said_once.append(said)
-    if wishes:
-        said_once += [_wishes_caveat(len(wishes), proven, quick_said, replan), *wishes.values()]
-    return tuple(said_once)
+                                                            f"{free_then(len(others))}"))
+    return said_once(sentences, unproven_shortfalls, unproven_wishes, cost_proven=proven, quick=quick_said,
+                     replan=replan)
 
 
 _KEEP_RULE = field_info(RosterRules, "keep_untouched_days").label
@@ -233,85 +209,6 @@ def _short_cause_within(instance, e: Employee, proven: bool, quick: str) -> tupl
         return f"{available}; within the rules no more shifts fit their availability and the other people's", ""
     return available, UNPROVEN_SHORT
 
-
-def _shortfalls_caveat(people: int, quick: str) -> str:
-    """The caveat `_short_cause` gives each shortfall, said once of the `people` listed after it, no more and no
-    less sure: the quick roster's `QUICK` words (`quick`), or that the search stopped before proving that no more
-    shifts fit."""
-    head = f"The {counted(people, 'person', 'people')} below {agreeing(people, 'is', 'are')} paid below their minimum"
-    if quick:
-        return f"{head}: {quick}: {QUICK_SHORT}"
-    return f"{head}: for each, {UNPROVEN_SHORT}"
-
-
-def _wish_cause(others: int, cost_proven: bool, proven: bool, quick: str, replan: bool) -> str:
-    """Why a person works a shift that breaks their wish though `others` people are free then, saying of the two
-    levels what the status sentence says (`status.status_sentence`): that giving it to one of them would cost more
-    only of a roster whose fairness level (where a wish is paid, at the least cost) the solver proved; of a roster
-    proven on its cost alone, that no roster costs less but one meeting the wish at that cost may exist (a re-plan
-    said "proven" in its status and "the search stopped before proving" in every wish); of another, that it is not
-    known. `quick`: the quick roster's `QUICK` words, or ""."""
-    to_them = "the other person free then" if others == 1 else f"one of the {others} others free then"
-    costs_more = REPLAN_WOULD_COST_MORE if replan else WOULD_COST_MORE
-    if quick:
-        return f"{quick}: a full search may give it to {to_them}"
-    if proven:
-        return f"giving it to {to_them} {costs_more}"
-    if cost_proven:
-        noun, counting = _costs_counted(replan)
-        return (f"no {noun} costs less ({counting}; proven), but one giving it to {to_them} at that cost may be "
-                "fairer or meet more wishes: the search stopped before proving either way, and a longer one may meet "
-                "the wish")
-    return (f"the search stopped before proving that giving it to {to_them} {costs_more}: a longer one may "
-            "meet the wish")
-
-
-def _costs_counted(replan: bool) -> tuple[str, str]:
-    """What a cost proven least is the cost of, and what it counts: a re-plan's changes too."""
-    if replan:
-        return "re-plan", "changes, wages, contracts and cover"
-    return "roster", "wages, contracts and cover"
-
-
-CAVEAT_SAID_ONCE = 2
-"""From this many wishes not met with a caveat (the search did not prove that giving the shift to someone free then
-costs more), the caveat is said once, naming how many shifts it applies to, and each wish says who was free then
-(S01 of the sample said "the search stopped before proving ..." in 15 sentences in a row). Likewise from this many
-contract shortfalls with a caveat (the quick roster's, or no proof that no more shifts fit): said once, naming how
-many people it applies to, each shortfall saying its hours and the days the person is available (the sample's S07,
-a quick roster, said "a quick roster, as the search's budget ran out ..." in 7 sentences in a row)."""
-
-
-CAVEAT_LEAD = re.compile(r"The (\d[\d,]*) (?:(?:person|people) below (?:is|are) paid below their minimum|shifts? "
-                         r"below break a wish though someone else was free then): ")
-"""How a caveat said once begins (`_shortfalls_caveat`, `_wishes_caveat`), naming how many of the findings after it
-it applies to."""
-
-
-def caveat_count(sentence: str) -> int:
-    """How many of the sentences after `sentence` it is the caveat of, said once (`CAVEAT_LEAD`); 0 for a finding."""
-    lead = CAVEAT_LEAD.match(sentence)
-    return 0 if lead is None else int(lead.group(1).replace(",", ""))
-
-
-def _free_then(others: int) -> str:
-    return f"{counted(others, 'other person', 'others')} {'was' if others == 1 else 'were'} free then"
-
-
-def _wishes_caveat(wishes: int, cost_proven: bool, quick: str, replan: bool) -> str:
-    """What `_wish_cause` says of each wish, said once of `wishes` shifts listed after it, no more and no less sure:
-    the quick roster's `QUICK` words (`quick`), a cost proven and the fairness not, or neither proven."""
-    head = f"The {counted(wishes, 'shift')} below break a wish though someone else was free then"
-    if quick:
-        return f"{head}: {quick}: a full search may give each to someone free then"
-    if cost_proven:
-        noun, counting = _costs_counted(replan)
-        return (f"{head}: no {noun} costs less ({counting}; proven), but one giving any of them to someone free then "
-                "at that cost may be fairer or meet more wishes: the search stopped before proving either way, and a "
-                "longer one may meet the wishes")
-    costs_more = REPLAN_WOULD_COST_MORE if replan else WOULD_COST_MORE
-    return (f"{head}: for each, the search stopped before proving that giving it to someone free then {costs_more}: a "
-            "longer one may meet the wishes")
 
 
 def _broken(instance, e: Employee, own):

@@ -15,11 +15,9 @@ import numpy as np
 import pandas as pd
 
 from planner.calendar import HOURS_PER_DAY, opening_minutes
+from planner.roster.caveats import caveat_count
 from planner.roster.check import RosterCheck, check_roster
-from planner.roster.findings import (
-    CAVEAT_SAID_ONCE, KEPT, NAMES_IN_A_SENTENCE, NO_SHIFT_FITS, PAST, QUICK, QUICK_SHORT, REPLAN_WOULD_COST_MORE,
-    UNPROVEN_SHORT, WOULD_COST_MORE, caveat_count, explain,
-)
+from planner.roster.findings import explain
 from planner.roster.instance import RosterInstance
 from planner.roster.result import (
     BUSINESS_DATE, HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, PEOPLE_COLUMNS, SHIFT_COLUMNS, Assignment, Roster,
@@ -27,12 +25,6 @@ from planner.roster.result import (
 from planner.roster.status import is_cost_proven, is_fairness_proven, status_sentence
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, open_slot_mask, opening_week
-
-__all__ = [  # the sentences' words are `findings`' own, named here too as they were before it was split off
-    "CAVEAT_SAID_ONCE", "KEPT", "NAMES_IN_A_SENTENCE", "NO_SHIFT_FITS", "PAST", "QUICK", "QUICK_SHORT",
-    "REPLAN_WOULD_COST_MORE", "UNPROVEN_SHORT", "WOULD_COST_MORE", "Findings", "business_date", "explain",
-    "hour_frame", "make_roster", "people_frame", "shift_frame", "shown_findings",
-]
 
 
 def make_roster(instance: RosterInstance, rules: RosterRules, status: str, assignments: tuple[Assignment, ...],
@@ -64,7 +56,7 @@ class Findings:
 
 def shown_findings(sentences) -> tuple[Findings, ...]:
     """A roster's sentences (`Roster.sentences`, or a saved roster's) as shown: those said alone first, in their order,
-    then each caveat said once (`findings.caveat_count`) as a sentence with its full stop before exactly the findings
+    then each caveat said once (`caveats.caveat_count`) as a sentence with its full stop before exactly the findings
     it names (shown as the first of the list, without its full stop, it read as a finding, and the findings said
     alone after it as if it named them too); () for none."""
     alone: list[str] = []

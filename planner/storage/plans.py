@@ -26,13 +26,12 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.engine import Connection
 
 from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope
-from planner.errors import UnknownRecord
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.scoped import check_store_ids, visible_ids, where_visible
 from planner.storage.versioned import (
     DRAFT, PUBLISHED, check_iso_week, checked_document, checked_text, listed, publish_row, record_values,
-    require_store,
+    require_store, visible_row,
 )
 from planner.storage.tables import (
     FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, PLAN_INPUTS, STORE_ID_MAX_CHARS, plans,
@@ -203,11 +202,7 @@ def input_summary(document: str) -> dict[str, object]:
 
 
 def _plan(connection, plan_id: int, scope: Scope) -> StoredPlan:
-    row = connection.execute(select(plans).where(plans.c.plan_id == int(plan_id))).first()
-    if row is None or not (scope.all_stores or row.store_id in visible_ids(connection, scope)):
-        yours = "" if scope.all_stores else " of your stores"
-        raise UnknownRecord(f"there is no saved plan {plan_id}{yours}: `plans list` shows the saved plans")
-    return _stored(row)
+    return _stored(visible_row(connection, plans, "plan_id", plan_id, scope, "plan"))
 
 
 def _stored(row) -> StoredPlan:

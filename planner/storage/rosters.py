@@ -18,14 +18,13 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select
 
 from planner.access.scope import EVERYTHING, Scope
-from planner.errors import UnknownRecord
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
-from planner.storage.scoped import visible_ids, where_visible
+from planner.storage.scoped import where_visible
 from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, STORE_ID_MAX_CHARS, rosters
 from planner.storage.versioned import (
     DRAFT, PUBLISHED, check_iso_week, checked_document, checked_text, listed, publish_row, record_values,
-    require_store,
+    require_store, visible_row,
 )
 
 LIST_COLUMNS = ["roster_id", "store_id", "iso_week", "status", "created_at", "created_by", "published_at",
@@ -128,11 +127,7 @@ def list_rosters(engine: Engine, store_id: str | None = None, iso_week: str | No
 
 
 def _roster(connection, roster_id: int, scope: Scope = EVERYTHING) -> StoredRoster:
-    row = connection.execute(select(rosters).where(rosters.c.roster_id == int(roster_id))).first()
-    if row is None or not (scope.all_stores or row.store_id in visible_ids(connection, scope)):
-        yours = "" if scope.all_stores else " of your stores"
-        raise UnknownRecord(f"there is no saved roster {roster_id}{yours}: `rosters list` shows the saved rosters")
-    return _stored(row)
+    return _stored(visible_row(connection, rosters, "roster_id", roster_id, scope, "roster"))
 
 
 def _stored(row) -> StoredRoster:

@@ -15,8 +15,10 @@ from datetime import UTC, date, datetime
 import pandas as pd
 from sqlalchemy import Table, select, update
 
-from planner.errors import InvalidRequest, PlannerError
+from planner.access.scope import Scope
+from planner.errors import InvalidRequest, PlannerError, UnknownRecord
 from planner.schemas import DATE_YEARS
+from planner.storage.scoped import visible_ids
 from planner.storage.tables import stores
 
 DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
@@ -74,6 +76,17 @@ def publish_row(connection, table: Table, key: str, row_id: int, store_id: str, 
     connection.execute(update(table).where(table.c[key] == row_id)
                        .values(status=PUBLISHED, published_at=datetime.now(UTC), published_by=by))
     return before
+
+
+def visible_row(connection, table: Table, key: str, record_id: int, scope: Scope, noun: str):
+    """Row `record_id` (its `key` column) of `table`, a saved plan's or roster's; `UnknownRecord` when there is none
+    or it is of a store `scope` does not cover, in the same words either way, so that an id names no other store's
+    record ("there is no saved plan 7 of your stores: `plans list` shows the saved plans")."""
+    row = connection.execute(select(table).where(table.c[key] == int(record_id))).first()
+    if row is None or not (scope.all_stores or row.store_id in visible_ids(connection, scope)):
+        yours = "" if scope.all_stores else " of your stores"
+        raise UnknownRecord(f"there is no saved {noun} {record_id}{yours}: `{noun}s list` shows the saved {noun}s")
+    return row
 
 
 def refuse_not_draft(stored, noun: str, record_id: int, remake: str) -> None:
