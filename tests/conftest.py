@@ -148,7 +148,7 @@ ROSTER_SOLVE_SECONDS = 60.0
 """The roster solver's wall-clock stop in the sample databases of the roster tests: a safety net, as by default, so
 that `ROSTER_SOLVE_UNITS` decides the roster whatever the machine's load (with a 2 s stop, a loaded machine's roster
 was the quick one or left hours short, which `roster --publish` refuses, where an idle one's was complete)."""
-ROSTER_SOLVE_UNITS = 1.0
+ROSTER_SOLVE_UNITS = 0.5
 """The roster solver's deterministic budget in those databases (the default, 8 units, is longer)."""
 
 
