@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
+from planner import clock
 from planner.access.scope import PUBLISH
 from planner.hours import day_label
 from planner.rostering import (
@@ -60,7 +61,7 @@ def render_page() -> None:
     if names is None:
         return
     store_column, week_column = st.columns(2)
-    weeks = roster_data.week_choices(dt.date.today())
+    weeks = roster_data.week_choices(clock.today())
     store_id = widgets.remembered(store_column.selectbox, "Store", list(names), key=state.ROSTER_STORE,
                                   default=next(iter(names)), format_func=lambda s: f"{s} {names[s]}")
     iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK, default=weeks[1],
@@ -358,11 +359,13 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
         changes = changes.assign(name=changes["employee_id"].map(label).fillna(changes["name"]))
         widgets.labelled_table(changes, CHANGES_SHOWN, width="stretch", column_config={"name": PERSON_COLUMN})
     after, before = st.tabs(["After the re-plan", "As published"])
+    away_after, away_before = roster_data.away_days(result.roster, iso_week), roster_data.away_days(saved, iso_week)
+    codes = roster_data.away_codes([*away_after.values(), *away_before.values()])  # one code, one reason, both tabs
     with after:
-        _grid_only(result.roster, iso_week)
+        _grid_only(result.roster, iso_week, away_after, codes)
         _findings(result.roster.sentences)
     with before:
-        _grid_only(saved, iso_week)
+        _grid_only(saved, iso_week, away_before, codes)
     over = roster_data.week_over(iso_week)  # the same refusal as `roster replan --publish`: said beside the button
     # a re-plan lives in the session that made it: a planner makes it again to publish it
     not_yours = "" if state.current_scope().may(PUBLISH) else \
@@ -379,12 +382,14 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
         st.rerun()
 
 
-def _grid_only(roster, iso_week: str) -> None:
+def _grid_only(roster, iso_week: str, away: dict | None = None, codes: dict | None = None) -> None:
     """People x days (a day away says so with its reason's code, "away (S)", and the key under the grid says "S =
     sick": "away (sick)" was cut in a day's 68 px at 1024 px; people of one name are told apart by their id); the
-    last row's hours per day shown as text like the shifts above them."""
-    away = roster_data.away_days(roster, iso_week)
-    grid = roster_data.grid(roster.shifts, iso_week, roster.people, away, short=True)
+    last row's hours per day shown as text like the shifts above them. `away` (default: the roster's days away) and
+    `codes` (default: their reasons') are given where two grids are shown side by side, one code for one reason."""
+    away = roster_data.away_days(roster, iso_week) if away is None else away
+    codes = roster_data.away_codes(away.values()) if codes is None else codes
+    grid = roster_data.grid(roster.shifts, iso_week, roster.people, away, short=True, codes=codes)
     grid = grid.assign(name=roster_data.person_labels(grid["name"], grid["employee_id"])).drop(columns=["employee_id"])
     days = [column for column in grid.columns if column not in ("name", HOURS)]
     day_config = {day: st.column_config.Column(
@@ -396,7 +401,7 @@ def _grid_only(roster, iso_week: str) -> None:
     widgets.dataframe(grid.astype({day: str for day in days}), formats={HOURS: "{:.1f}"}, width="stretch",
                       column_config={"name": PERSON_COLUMN, **day_config,
                                      HOURS: st.column_config.Column("Paid h", width=PAID_PX, help="paid hours")})
-    key = roster_data.away_key(away.values())
+    key = roster_data.away_key(away.values(), codes)
     if key:
         st.caption("Away: " + ", ".join(f"{code} = {tables.as_text(reason)}" for code, reason in key) + ".")
 

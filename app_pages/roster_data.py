@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state
-from planner import rostering, storage
+from planner import clock, rostering, storage
 from planner.access.scope import Scope
-from planner.away_codes import away_key  # noqa: F401 (the page's, from here: the key under its grid)
+from planner.away_codes import away_codes, away_key  # noqa: F401 (the page's, from here: the codes and the key under its grid)
 from planner.calendar import IsoWeek
 from planner.errors import PlannerError
 from planner.intake import sha256_of
@@ -158,7 +158,7 @@ def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last:
         st.session_state.pop(state.ROSTER_LAST_REPLAN, None)
         return None
     result = rostering.replan_published(engine, data.chain_settings(), store_id, iso_week, (absence,),
-                                        dt.date.today(), scope)
+                                        clock.today(), scope)
     run = ReplanRun(store_id, iso_week, absence, result)
     st.session_state[state.ROSTER_LAST_REPLAN] = run
     return run
@@ -202,8 +202,8 @@ def replan_note(run) -> str:
 
 
 def grid(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, away: dict | None = None,
-         short: bool = False) -> pd.DataFrame:
-    return roster_grid(shifts, monday(iso_week), people, away, short)
+         short: bool = False, codes: dict | None = None) -> pd.DataFrame:
+    return roster_grid(shifts, monday(iso_week), people, away, short, codes)
 
 
 def away_days(roster, iso_week: str) -> dict[tuple[str, dt.date], str]:

@@ -5,7 +5,9 @@ reason in full.
 
 Reasons are free text from the absence file, so the codes are made from them: the first letter, else the initials of
 the first two words, else the first letter and another of the first word, else the first letter and a number: one
-character or two ("away (AL)" is about 56 px) unless more than nine reasons of a week begin alike.
+character or two ("away (AL)" is about 56 px) unless more than nine reasons of a week begin alike. Codes are capitals
+only ("Sl" beside "SL" is easy to misread in a narrow cell). Grids shown side by side (a re-plan and the roster it
+re-plans) take their codes from the reasons of both, so that one code means one reason on either.
 
 Stdlib only.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 
 def away_codes(reasons: Iterable[str]) -> dict[str, str]:
@@ -28,13 +30,16 @@ def away_codes(reasons: Iterable[str]) -> dict[str, str]:
     return {reason: coded[_folded(reason)] for reason in written if _folded(reason)}
 
 
-def away_key(reasons: Iterable[str]) -> list[tuple[str, str]]:
+def away_key(reasons: Iterable[str], codes: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """(code, reason as first written) of each reason of `reasons` once, in the order of the reasons sorted: the key
-    under a grid that writes the codes ("A", "annual leave"), ("S", "sick")."""
-    codes = away_codes(reasons)
+    under a grid that writes the codes ("A", "annual leave"), ("S", "sick"). `codes` (an `away_codes` of these
+    reasons and more, for grids shown side by side) gives the codes; default: `away_codes(reasons)`."""
+    written = [str(reason) for reason in reasons]
+    codes = away_codes(written) if codes is None else codes
     first: dict[str, str] = {}
-    for reason, code in codes.items():
-        first.setdefault(code, " ".join(reason.split()))
+    for reason in written:
+        if reason in codes:
+            first.setdefault(codes[reason], " ".join(reason.split()))
     return sorted(first.items(), key=lambda item: _folded(item[1]))
 
 
@@ -45,7 +50,7 @@ def _candidates(key: str) -> Iterator[str]:
     yield first
     if len(words) > 1:
         yield first + words[1][0].upper()
-    yield from (first + letter for letter in dict.fromkeys(words[0][1:]))
+    yield from (first + letter for letter in dict.fromkeys(words[0][1:].upper()) if letter.isalnum())
     yield from (f"{first}{number}" for number in itertools.count(2))
 
 

@@ -57,14 +57,17 @@ def _roster_rows(shifts: pd.DataFrame) -> pd.DataFrame:
 
 
 def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None,
-                away: Mapping[tuple[str, dt.date], str] | None = None, short: bool = False) -> pd.DataFrame:
+                away: Mapping[tuple[str, dt.date], str] | None = None, short: bool = False,
+                codes: Mapping[str, str] | None = None) -> pd.DataFrame:
     """People x days, each day headed as people read it ("Mon 7 Dec", `planner.hours.day_label`): each cell the
     shift(s) of the day's opening as `09:00-17:30` or `22:00-02:00+1` ("" when not working), then the person's paid
     `hours`; a last row `hours per day` with the paid hours of each day's opening. `people` (employee_id, name) adds
     those without a shift this week, in its order. `away` ((employee_id, date) -> reason, e.g. "sick") writes
     "away (sick)" in a day without a shift. `short`: for a grid on a narrow screen, each shift as `short_span` writes
     it ("9–17:30", "22–2+1") and each reason as its code ("away (S)", `planner.away_codes`: "away (annual leave)" was
-    cut in a day's 68 px), which `away_key` of the same reasons says in full."""
+    cut in a day's 68 px), which `away_key` of the same reasons says in full. `codes` (reason -> code, `away_codes` of
+    the reasons of every grid shown beside this one) keeps one code to one reason across grids; default: the codes of
+    this grid's own reasons."""
     days = [week_start + dt.timedelta(days=d) for d in range(7)]
     labels = [day_label(day) for day in days]
     roster = _people(shifts, people)
@@ -79,11 +82,12 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
         current = grid.at[row.employee_id, label]
         grid.at[row.employee_id, label] = f"{current}; {text}" if current else text
         day_hours[label] += float(row.paid_hours)
-    codes = away_codes((away or {}).values()) if short else {}
+    if short and codes is None:
+        codes = away_codes((away or {}).values())
     for (employee_id, day), reason in (away or {}).items():
         label = day_label(day)
         if employee_id in grid.index and label in grid.columns and not grid.at[employee_id, label]:
-            shown = codes.get(reason, "") if short else reason
+            shown = (codes or {}).get(reason, "") if short else reason
             grid.at[employee_id, label] = f"away ({shown})" if shown else "away"
     per_person = shifts.groupby("employee_id")["paid_hours"].sum()
     grid.insert(0, "name", list(roster["name"]))

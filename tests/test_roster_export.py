@@ -208,9 +208,9 @@ def test_the_short_grid_writes_a_days_reason_as_a_code_that_its_key_says_in_full
              for day in ("Mon 7 Dec", "Tue 8 Dec", "Wed 9 Dec")}
     assert cells == {("E3", "Mon 7 Dec"): "away (S)", ("E3", "Tue 8 Dec"): "away (S)", ("E3", "Wed 9 Dec"): "",
                      ("E4", "Mon 7 Dec"): "away (A)", ("E4", "Tue 8 Dec"): "away (T)", ("E4", "Wed 9 Dec"): "",
-                     ("E5", "Mon 7 Dec"): "away (SL)", ("E5", "Tue 8 Dec"): "away", ("E5", "Wed 9 Dec"): "away (St)"}
+                     ("E5", "Mon 7 Dec"): "away (SL)", ("E5", "Tue 8 Dec"): "away", ("E5", "Wed 9 Dec"): "away (ST)"}
     assert max(len(cell) for cell in cells.values()) <= DAY_CHARS
-    assert away_key(away.values()) == [("A", "annual leave"), ("S", "sick"), ("SL", "sick leave"), ("St", "study"),
+    assert away_key(away.values()) == [("A", "annual leave"), ("S", "sick"), ("SL", "sick leave"), ("ST", "study"),
                                        ("T", "training")]
     whole = roster_grid(_shifts(), MONDAY, people, away).set_index("employee_id")  # the files' grid
     assert (whole.at["E4", "Mon 7 Dec"], whole.at["E5", "Mon 7 Dec"]) == ("away (annual leave)", "away (sick leave)")
@@ -221,12 +221,35 @@ def test_reasons_that_begin_alike_get_codes_of_their_own_in_any_order():
 
     reasons = ["sick", "s", "S!", "sabbatical", "sabbatical leave", "school run", "SICK", "2nd job", "Überstunden"]
     codes = away_codes(reasons)
-    assert codes["s"] == "S" and codes["sick"] == codes["SICK"] == "Si" and codes["school run"] == "SR"
+    assert codes["s"] == "S" and codes["sick"] == codes["SICK"] == "SI" and codes["school run"] == "SR"
     assert codes["2nd job"] == "2" and codes["Überstunden"] == "Ü"
     by_reason = {reason.casefold(): code for reason, code in codes.items()}
     assert len(set(by_reason.values())) == len(by_reason)  # one code per reason, none shared
     assert away_codes(reversed(reasons)) == codes
     assert all(len(code) <= 2 for code in codes.values())
+    assert all(code == code.upper() for code in codes.values())  # "Sl" beside "SL" misread in a narrow cell
+    slack = away_codes(["slack", "sick leave"])
+    assert slack["slack"] != slack["sick leave"] and all(code.isupper() for code in slack.values())
+
+
+def test_grids_shown_side_by_side_give_one_reason_one_code():
+    """The re-plan's two tabs (after the re-plan, as published) each made their codes from their own reasons: a
+    re-plan adding a sabbatical wrote a sick day "away (SI)" after and "away (S)" as published, and "S" meant the
+    sabbatical after. Codes made from both tabs' reasons keep sick one code on both, its key the same."""
+    from planner.away_codes import away_codes, away_key
+
+    people = pd.DataFrame({"employee_id": ["E3", "E4"], "name": ["Cem", "Dora"]})
+    published = {("E3", MONDAY): "sick"}
+    replanned = {("E3", MONDAY): "sick", ("E4", MONDAY + dt.timedelta(days=1)): "sabbatical"}
+    codes = away_codes([*published.values(), *replanned.values()])
+    before = roster_grid(_shifts(), MONDAY, people, published, short=True, codes=codes).set_index("employee_id")
+    after = roster_grid(_shifts(), MONDAY, people, replanned, short=True, codes=codes).set_index("employee_id")
+    assert before.at["E3", "Mon 7 Dec"] == after.at["E3", "Mon 7 Dec"] == f"away ({codes['sick']})"
+    assert after.at["E4", "Tue 8 Dec"] == f"away ({codes['sabbatical']})" != before.at["E3", "Mon 7 Dec"]
+    assert away_key(published.values(), codes) == [(codes["sick"], "sick")]
+    assert dict(away_key(replanned.values(), codes)) == {codes["sick"]: "sick", codes["sabbatical"]: "sabbatical"}
+    alone = roster_grid(_shifts(), MONDAY, people, published, short=True).set_index("employee_id")
+    assert alone.at["E3", "Mon 7 Dec"] == "away (S)"  # a grid alone: its own reasons' codes
 
 
 def test_every_file_is_written_and_ids_cannot_escape_the_folder(tmp_path):
