@@ -38,9 +38,12 @@ def counted(number: float, singular: str, plural: str | None = None) -> str:
 
 
 def number_text(number: float) -> str:
-    """A number as `counted` writes it, with thousands separators: whole in full ("1,234"), else as `:g` writes it
-    ("77.5", "1,234.5")."""
-    return f"{int(number):,}" if float(number).is_integer() else f"{number:,g}"
+    """A number as `counted` writes it, with thousands separators: whole in full ("1,234"), under 1,000 as `:g` writes
+    it ("77.5", "0.125"), from 1,000 to two decimals without trailing zeros ("1,234.5", "1,234,567.25"; `:,g` keeps six
+    digits and wrote 123456.5 as "123,456" and 1234567.5 as "1.23457e+06")."""
+    if float(number).is_integer():
+        return f"{int(number):,}"
+    return f"{number:g}" if abs(number) < 1000 else f"{number:,.2f}".rstrip("0").rstrip(".")
 
 
 def ordinal(number: int) -> str:

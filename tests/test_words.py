@@ -40,6 +40,9 @@ def test_a_limit_that_names_nothing_is_refused(at_most):
     (0.5, ("staff-hour",), "0.5 staff-hours"),
     (1234, ("row",), "1,234 rows"),
     (1234.5, ("staff-hour",), "1,234.5 staff-hours"),  # as a whole number is written: the plan's daily lines
+    (123456.5, ("staff-hour",), "123,456.5 staff-hours"),  # `:,g` kept six digits: "123,456"
+    (1234567.25, ("staff-hour",), "1,234,567.25 staff-hours"),  # and wrote "1.23457e+06"
+    (0.125, ("share",), "0.125 shares"),
 ])
 def test_a_count_takes_the_noun_that_agrees_with_it(number, words, said):
     assert counted(number, *words) == said
