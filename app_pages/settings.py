@@ -406,6 +406,10 @@ PLANS_NAMED = 5  # out-of-date plans named after a save; more are counted
 def _out_of_date_note(saved: SavedSettings) -> None:
     """The saved plans the save put out of date (as `settings set` names them), each as a planner finds it on the
     Plans page: store, the Monday of its week, its plan number; nothing where it put none out of date."""
+    if saved.plans_unchecked:
+        st.info("The saved plans could not be checked for settings out of date: "
+                f"{tables.as_text(saved.plans_unchecked.rstrip('.'))}. The Plans page says which are.", icon=":material/info:")
+        return
     stale = saved.out_of_date
     if not stale:
         return

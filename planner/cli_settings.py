@@ -269,6 +269,10 @@ def _say_out_of_date(saved: SavedSettings) -> None:
     settings before it, as `plans list` now says); nothing where there is no saved plan of a week not over."""
     from planner.words import agreeing, counted, first_named
 
+    if saved.plans_unchecked:
+        print(f"the saved plans could not be checked for settings out of date: {saved.plans_unchecked.rstrip('.')} "
+              f"(`{PROG} plans list` says which are)")
+        return
     if not saved.plans_checked:
         return
     if not saved.out_of_date:

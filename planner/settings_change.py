@@ -6,6 +6,7 @@ the Plans page then judge them.
     saved.change_id          # the change in the settings' history
     saved.out_of_date        # the plans (of weeks not over) as made before it and out of date after it
     saved.plans_checked      # how many saved plans of weeks not over were looked at
+    saved.plans_unchecked    # why they could not be, "" when they were
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class SavedSettings:
     change and are out of date because of it, by plan id."""
     plans_checked: int
     """How many saved plans of weeks not over were looked at (0: there was none to put out of date)."""
+    plans_unchecked: str = ""
+    """Why the saved plans could not be looked at ("" when they were): the settings are saved, none is named."""
 
 
 def save_chain_settings(engine: Engine, chosen: Settings, by: str, note: str = "", scope: Scope = EVERYTHING, *,
@@ -51,16 +54,24 @@ def save_chain_settings(engine: Engine, chosen: Settings, by: str, note: str = "
     for a role that may not) and say which saved plans in `scope` the change put out of date: those whose settings
     were the chain's `before` it (default: the chain's saved settings, or the defaults where those cannot be used)
     and differ from `chosen`, as `plans_with_status` judges them. A plan of a week that is over stays as made and is
-    not looked at; a superseded plan is history and is not either; one out of date already (its counts changed, or
-    made with settings that were never the chain's) was not put out of date by this change."""
+    not looked at; a superseded plan is history and is not either; one made with settings that were never the chain's
+    was not put out of date by this change. A plan out of date already for its counts is named too when its settings
+    were the chain's before: it now is for its settings as well. The settings are saved even when the saved plans
+    cannot be read (`plans_unchecked` then says why, and none is named)."""
     if before is None:
         try:
             before = storage.chain_settings_of(engine)
         except PlannerError:  # saved settings that cannot be used: plans are judged against the defaults meanwhile
             before = Settings()
-    earlier = _settings_status(engine, before, scope)
+    try:
+        earlier = _settings_status(engine, before, scope)
+    except PlannerError as error:  # the plans are what cannot be read: the settings are saved all the same
+        return SavedSettings(storage.save_settings(engine, chosen, by, note, scope), (), 0, str(error))
     change = storage.save_settings(engine, chosen, by, note, scope)
-    later = _settings_status(engine, chosen, scope)
+    try:
+        later = _settings_status(engine, chosen, scope)
+    except PlannerError as error:
+        return SavedSettings(change, (), 0, str(error))
     stale = tuple(OutOfDatePlan(plan_id, *later[plan_id][:2]) for plan_id in sorted(later)
                   if later[plan_id][2] and plan_id in earlier and not earlier[plan_id][2])
     return SavedSettings(change, stale, len(later))

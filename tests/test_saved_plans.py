@@ -427,3 +427,37 @@ def test_saving_the_chains_settings_names_the_plans_it_put_out_of_date_and_only_
     assert save_chain_settings(engine, roster_only.with_targets(target_service_level=0.8), "ana") == \
         SavedSettings(3, (OutOfDatePlan(again.plan_id, "S01", WEEK),), 3)
     engine.dispose()
+
+
+@pytest.mark.parametrize("fails_on", [1, 2])
+def test_settings_are_saved_when_the_saved_plans_cannot_be_checked_and_say_so(url, monkeypatch, capsys, fails_on):
+    """The Save now lists the saved plans before and after the change: a listing that failed after the save showed
+    an error though the settings were saved, and one that failed before blocked the save. Either way the settings are
+    saved and the page and `settings set` say the plans were not checked, naming none."""
+    from planner import cli, settings_change
+    from planner.errors import PlannerError
+
+    listed = settings_change._settings_status
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == fails_on:
+            raise PlannerError("plan 7's stored requirement cannot be read.")
+        return listed(*args, **kwargs)
+
+    monkeypatch.setattr(settings_change, "_settings_status", failing)
+    engine = storage.connect(Settings(database_url=url))
+    busier = Settings().with_targets(target_service_level=0.95)
+    saved = settings_change.save_chain_settings(engine, busier, "ana")
+    assert (saved.out_of_date, saved.plans_checked) == ((), 0)
+    assert saved.plans_unchecked == "plan 7's stored requirement cannot be read."
+    assert storage.chain_settings_of(engine) == busier
+    engine.dispose()
+    calls.clear()
+    code = cli.main(["--database-url", url, "settings", "set", "target_service_level=0.9"])
+    out = capsys.readouterr().out
+    assert code == cli.EXIT_OK and "saved as the chain's settings (change 2)" in out
+    assert ("the saved plans could not be checked for settings out of date: plan 7's stored requirement cannot be "
+            "read (`python -m planner plans list` says which are)") in out
+    assert "out of date now" not in out
