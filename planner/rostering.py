@@ -41,6 +41,7 @@ from planner.roster.search import SearchProgress
 from planner.schemas import StoreSchema as S
 from planner.settings import RosterRules, Settings, value_text
 from planner.storage.versioned import DRAFT, PUBLISHED, refuse_not_draft
+from planner.surfaces import IMPORT_COMMAND
 from planner.shifts.candidates import Candidate
 
 MINUTES_PER_DAY = 24 * 60
@@ -876,5 +877,6 @@ def _document(text: str) -> dict:
 def no_employees(store_id: str) -> str:
     """Why `store_id` cannot be rostered before its people are imported, and what to do: what `make_roster` refuses
     with, and what `roster --show` says instead of naming `roster --publish`, which would refuse."""
-    return (f"{store_id} has no employees yet: import an employee file first (python -m planner import EMPLOYEES.csv, "
-            "or the Upload page; columns: see the README, 'Employee file')")
+    command = IMPORT_COMMAND.replace("FILE", "EMPLOYEES.csv")
+    return (f"{store_id} has no employees yet: import an employee file first ({command}, or the Upload page; "
+            "columns: see the README, 'Employee file')")

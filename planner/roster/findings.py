@@ -210,7 +210,6 @@ def _short_cause_within(instance, e: Employee, proven: bool, quick: str) -> tupl
     return available, UNPROVEN_SHORT
 
 
-
 def _broken(instance, e: Employee, own):
     for c in own:
         if c.weekday in e.preferred_days_off:
