@@ -4,8 +4,10 @@ traceback (always a clean report of problems, or a clean import)."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from planner import storage
@@ -15,7 +17,7 @@ from planner.intake import check_files, import_files
 from planner.io.observations import COLUMNS
 from planner.settings import ImportRules, Settings
 
-from conftest import DATA
+from conftest import DATA, sqlite_copy
 
 RULES = ImportRules()
 STORE_FILE = ("stores.csv", (DATA / "stores.csv").read_bytes())
@@ -58,13 +60,24 @@ def _csv_bytes(frame: pd.DataFrame, delimiter: str, bom: bool, crlf: bool) -> by
     return ("\ufeff" if bom else "").encode() + text.encode()
 
 
+@pytest.fixture(scope="module")
+def stores_only(tmp_path_factory) -> Path:
+    """A database with the sample's stores and no counts, made once: each example imports its counts into a copy
+    (building the schema for each of 25 examples took most of this module's 44 s)."""
+    path = tmp_path_factory.mktemp("stores_only") / "p.db"
+    engine = storage.connect(Settings(database_url=f"sqlite:///{path}"))
+    import_files(engine, [STORE_FILE], RULES)
+    engine.dispose()
+    return path
+
+
 @hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(frame=observation_rows(), delimiter=st.sampled_from([",", ";"]), bom=st.booleans(), crlf=st.booleans())
-def test_well_formed_files_round_trip_through_the_database(tmp_path_factory, frame, delimiter, bom, crlf):
-    folder = tmp_path_factory.mktemp("roundtrip")
-    engine = storage.connect(Settings(database_url=f"sqlite:///{folder / 'p.db'}"))
+def test_well_formed_files_round_trip_through_the_database(stores_only, tmp_path_factory, frame, delimiter, bom,
+                                                           crlf):
+    url = sqlite_copy(stores_only, tmp_path_factory.mktemp("roundtrip") / "p.db")  # a fresh database each example
+    engine = storage.connect(Settings(database_url=url))
     try:
-        import_files(engine, [STORE_FILE], RULES)
         (summary,) = import_files(engine, [("counts.csv", _csv_bytes(frame, delimiter, bom, crlf))], RULES)
         assert summary.rows_added == len(frame)
         exported = pd.read_csv(io.StringIO(observations_csv(storage.load_observations(engine))),
