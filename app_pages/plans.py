@@ -161,7 +161,10 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
         "Requirement (CSV)", data=requirement_csv(plan), file_name=f"plan_{plan_id}_requirement.csv",
         mime="text/csv", key=state.PLANS_REQUIREMENT_DOWNLOAD, on_click="ignore", icon=":material/download:",
         help="store_id, iso_week, date, day, hour, required staff (what the shifts were built to cover, min_staff "
-             "included), recommended staff with its range, help-seekers per hour, the date's demand factor")
+             "included), recommended staff with its range, help-seekers per hour, the date's demand factor, "
+             "open_minutes; open_minutes is how much of the hour the store is open, in the schedule's half hours (30 "
+             "for the 09:00 of an opening at 09:30), so required_staff x open_minutes / 60 summed is the plan's "
+             "required staff-hours")
     _simulation(plan_id, store, weekday, days, scope)
 
 

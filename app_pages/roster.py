@@ -18,7 +18,7 @@ from planner.hours import day_label
 from planner.rostering import (
     PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence,
 )
-from planner.words import agreeing, counted
+from planner.words import agreeing, counted, number_text
 
 HOURS = "hours"
 SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
@@ -302,12 +302,13 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     st.subheader("Re-plan after an absence")
     rules = data.chain_settings().roster  # those `roster_data.replan` re-plans with
     st.caption(f"Changes as few published shifts as the rules allow. A change for a day less than "
-               f"{counted(rules.notice_days, 'day')} ahead earns the person a premium: {rules.premium_hours_cancelled_shift:g} "
-               f"h of pay for a cancelled shift, {rules.premium_hours_added_shift:g} h for an added one, "
-               f"{rules.premium_hours_moved_shift:g} h for a moved or lengthened one and "
-               f"{rules.premium_hours_shortened_shift:g} h for a shortened one (the chain's roster rules, set on the "
-               "Settings page); a break moved within the same hours is listed and earns none, nor does the absent "
-               "person's own shift. Days before today stay as they were worked" + (
+               f"{counted(rules.notice_days, 'day')} ahead earns the person a premium: "
+               f"{number_text(rules.premium_hours_cancelled_shift)} h of pay for a cancelled shift, "
+               f"{number_text(rules.premium_hours_added_shift)} h for an added one, "
+               f"{number_text(rules.premium_hours_moved_shift)} h for a moved or lengthened one and "
+               f"{number_text(rules.premium_hours_shortened_shift)} h for a shortened one (the chain's roster rules, "
+               "set on the Settings page); a break moved within the same hours is listed and earns none, nor does "
+               "the absent person's own shift. Days before today stay as they were worked" + (
                    ", and so do the days the absence does not touch (keep untouched days as published: on)"
                    if rules.keep_untouched_days else "") + f". Nothing is published until {_who_publishes()} the "
                "re-plan.")
@@ -343,7 +344,7 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     changed = len(result.changes)  # in the words `roster replan` prints
     st.write(f"{counted(changed, 'shift')} {agreeing(changed, 'changes', 'change')} for "
              f"{counted(len(result.people_changed), 'person', 'people')}; premium pay of "
-             f"{result.total_premium_hours:g} h ({result.total_premium:,.2f} in wages).")
+             f"{number_text(result.total_premium_hours)} h ({result.total_premium:,.2f} in wages).")
     # what the search proved, as `roster --replan` prints it: a quick re-plan (a limit came before the solver's own)
     # stands out, so it is not published unseen
     status = tables.as_text(result.roster.status_sentence)

@@ -17,7 +17,7 @@ from planner.cli_io import print_problems, read_files, search_bar, write_text
 from planner.cli_users import cannot_plan_note, known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
-from planner.words import agreeing, counted
+from planner.words import agreeing, counted, number_text
 
 NOTE_CHARS = 500
 """Most characters of a saved roster's note (the database column's size)."""
@@ -375,11 +375,11 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
     changes = result.changes_frame()
     shifts = f"{counted(len(changes), 'shift')} {agreeing(len(changes), 'changes', 'change')}"
     lines = [f"{store_id} {iso_week}: {shifts} for {counted(len(result.people_changed), 'person', 'people')}, "
-             f"premium pay of {result.total_premium_hours:g} h ({result.total_premium:,.2f} in wages)",
+             f"premium pay of {number_text(result.total_premium_hours)} h ({result.total_premium:,.2f} in wages)",
              result.roster.status_sentence]  # proven best re-plan, or what stopped it: as `--show` and the page say
     for change in result.changes:
         what = f"{change.before or '-'} -> {change.after or '-'}"
-        premium = f", premium {change.premium_hours:g} h" if change.premium_hours else ""
+        premium = f", premium {number_text(change.premium_hours)} h" if change.premium_hours else ""
         past = " (before today: as it happened)" if change.before_today else ""
         lines.append(f"  {change.day:%a %Y-%m-%d} {change.name} ({change.employee_id}): {change.kind}, {what}{premium}"
                      f"{past}")

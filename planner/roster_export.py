@@ -28,6 +28,7 @@ from planner.export import escape_formulas
 from planner.files import write_files
 from planner.hours import MINUTES_PER_DAY, day_clock, day_label, end_clock
 from planner.roster.result import business_dates
+from planner.words import number_text
 
 MOMENT = "%Y-%m-%d %H:%M"
 """How start, end and break_start are written."""
@@ -255,7 +256,7 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
             event.add("summary", f"Shift at {store}")
             pause = "no break" if times.break_start is None else f"break from {day_clock(times.break_start)}"
             event.add("description", f"{row.name}: {shift}, {pause}, "
-                                     f"{float(row.paid_hours):g} paid hours")
+                                     f"{number_text(float(row.paid_hours))} paid hours")
         event.add("location", store)
         calendar.add_component(event)
     return calendar.to_ical()

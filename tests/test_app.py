@@ -883,6 +883,22 @@ def test_the_optimisers_result_widens_a_long_store_id_within_1024_px():
     assert beside_long_status["Status"] >= tables.text_px(["short: budget"]) and beside_long_status["Store"] > 110
 
 
+def test_the_requirement_downloads_help_says_open_minutes_in_the_readmes_words(app, db_url, downloads):
+    """The Plans page's help for plan_requirement.csv listed its columns up to the demand factor but not
+    open_minutes, the one that says how much of an hour counts (30 for the 09:00 of a 09:30 opening): it now says it
+    in the README's words for that file."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"`open_minutes` is how much of the hour\s.*?required staff-hours", readme, re.S).group(0)
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    app.button(key=state.PLANS_MAKE).click().run()
+    assert not app.exception and not app.error
+    help_text = app.download_button(key=state.PLANS_REQUIREMENT_DOWNLOAD).proto.help
+    assert " ".join(said.replace("`", "").split()) in help_text
+    assert "open_minutes" in _csv(downloads, app, state.PLANS_REQUIREMENT_DOWNLOAD).columns
+
+
 def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_date(app, db_url, downloads, tmp_path):
     """A planner's week on the Plans page: a draft for S01 in 2026-W50, read (its shifts as the command line writes
     them), published; a second plan published over it (the first kept as history); the chain's settings raised, so

@@ -156,3 +156,23 @@ def test_every_staff_hours_figure_of_the_summary_has_the_thousands_separator_the
         shown = [line[:end].split()[-1] for end in ends]
         assert shown[:4] == [f"{value:,.1f}" for value in values], line
         assert "," in shown[4]  # the cost's separator, as before
+
+
+def test_the_budget_sentences_write_staff_hours_over_a_thousand_with_separators():
+    """Below the table's "1,200.5" the sentence said "the budget of 1200.5 h is 199.5 h below the 1400 h ..."
+    (`schedule --budget 1200.5` of 25 staff for 8 hours a day): a figure over a thousand now reads as the table's and
+    `counted`'s do, in every budget sentence and in the checker's refusal."""
+    from planner.shifts.check import check_schedule
+    from test_shifts import shift
+
+    # 150 staff for 8 hours, shifts of 4 h: the requirement and the cheapest schedule covering it are 1,200 h
+    instance = micro([(MON, "09:00", "17:00", 150)], {"mon": ("09:00", "17:00")}, budget_staff_hours=1000.5)
+    rules = ShiftRules(shift_lengths_hours=(4,))
+    short = report(solve_shifts(instance, rules))
+    assert [s.split(": uncovered")[0] for s in short.explanations] == [
+        "the budget of 1,000.5 h is 199.5 h below the 1,200 h that the cheapest schedule covering the requirement pays"]
+    refused = report(solve_shifts(instance, hard(rules)))
+    assert refused.explanations == ("no schedule meets every required hour within 1,000.5 h: one that does pays at "
+                                    "least 1,200 staff-hours",)
+    over = check_schedule(instance, rules, [shift(MON, "09:00", 4, staff=150), shift(MON, "13:00", 4, staff=150)])
+    assert over.violations == ("1,200 paid staff-hours exceed the budget of 1,000.5",)

@@ -20,7 +20,7 @@ from planner.settings import RosterRules
 from planner.shifts.check import check_schedule, over_max_staff
 from planner.shifts.instance import SLOTS_PER_WEEK, open_slot_mask
 from planner.shifts.solve import ScheduledShift
-from planner.words import counted
+from planner.words import counted, number_text
 
 
 @dataclass(frozen=True)
@@ -137,8 +137,8 @@ def _person_violations(instance: RosterInstance, rules: RosterRules, person, shi
         if absence is not None:
             found.append(("absences", f"{label} falls on an absence ({absence.reason or 'leave'})"))
         if c.paid_hours > m.max_hours_per_day(person, rules) + 1e-9:
-            found.append(("max_hours_per_day", f"{label} pays {c.paid_hours:g} h, above the daily "
-                                               f"{m.max_hours_per_day(person, rules):g} h"))
+            found.append(("max_hours_per_day", f"{label} pays {number_text(c.paid_hours)} h, above the daily "
+                                               f"{number_text(m.max_hours_per_day(person, rules))} h"))
     days = [c.weekday for c in shifts]
     for day in sorted(set(days)):
         if days.count(day) > rules.max_shifts_per_day:
@@ -152,8 +152,8 @@ def _person_violations(instance: RosterInstance, rules: RosterRules, person, shi
         if start < end:
             found.append(("no_overlap", f"{second} starts before {first} ends"))
         elif start - end < rules.min_rest_hours * 60:
-            found.append(("min_rest", f"{(start - end) / 60:g} h between {first} and {second}, below "
-                                      f"{rules.min_rest_hours:g} h"))
+            found.append(("min_rest", f"{number_text((start - end) / 60)} h between {first} and {second}, below "
+                                      f"{number_text(rules.min_rest_hours)} h"))
     working = set(days) | person.days_elsewhere  # a day worked in another store is no day off
     run, longest = instance.days_worked_before.get(person.employee_id, 0), 0
     for day in range(7):
@@ -164,11 +164,13 @@ def _person_violations(instance: RosterInstance, rules: RosterRules, person, shi
     if 7 - len(working) < rules.min_full_days_off_per_week:
         found.append(("days_off", f"{counted(7 - len(working), 'day')} off, below {rules.min_full_days_off_per_week}"))
     paid = sum(c.paid_hours for c in shifts)
-    elsewhere = f" with {person.hours_elsewhere:g} h elsewhere" if person.hours_elsewhere else ""
+    elsewhere = f" with {number_text(person.hours_elsewhere)} h elsewhere" if person.hours_elsewhere else ""
     if paid > person.hours_left(rules.max_hours_per_week) + 1e-9:
-        found.append(("max_hours_per_week", f"{paid:g} h{elsewhere}, above {rules.max_hours_per_week:g} h a week"))
+        found.append(("max_hours_per_week", f"{number_text(paid)} h{elsewhere}, above "
+                                            f"{number_text(rules.max_hours_per_week)} h a week"))
     if paid > person.hours_left(person.contract_hours_max) + 1e-9:
-        found.append(("contract_max", f"{paid:g} h{elsewhere}, above the contract's {person.contract_hours_max:g} h"))
+        found.append(("contract_max", f"{number_text(paid)} h{elsewhere}, above the contract's "
+                                      f"{number_text(person.contract_hours_max)} h"))
     return found
 
 

@@ -17,6 +17,7 @@ from planner.hours import MINUTES_PER_DAY, day_label
 from planner.roster.people import Employee, Window
 from planner.roster.result import SHIFT_COLUMNS
 from planner.settings import RosterRules
+from planner.words import number_text
 
 STORE_ID, EMPLOYEE_ID, _NAME, START, END, _BREAK_START, PAID_HOURS = SHIFT_COLUMNS
 
@@ -57,8 +58,9 @@ def booked_elsewhere(people: tuple[Employee, ...], shifts: pd.DataFrame, week_st
         left_hours = kept[-1].weekly_limit(rules.max_hours_per_week)
         days = ", ".join(day_label(week_start + dt.timedelta(days=d)) for d in sorted(busy_days))
         stores = ", ".join(sorted(set(theirs[STORE_ID].astype(str))))
-        sentences.append(f"{person.name} ({person.employee_id}) works {hours:g} h at {stores} this week ({days}, "
-                         f"its published roster): kept off those days here, with {left_hours:g} h left of the week")
+        sentences.append(f"{person.name} ({person.employee_id}) works {number_text(hours)} h at {stores} this week "
+                         f"({days}, its published roster): kept off those days here, with {number_text(left_hours)} h "
+                         "left of the week")
     return tuple(kept), tuple(sentences)
 
 

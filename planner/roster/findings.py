@@ -23,7 +23,7 @@ from planner.roster.people import Employee
 from planner.roster.status import limit_reached
 from planner.settings import RosterRules, field_info
 from planner.shifts.instance import SLOT_MINUTES, opening_runs, run_minutes, run_text
-from planner.words import counted
+from planner.words import counted, number_text
 
 PAST = "a day before today: it stays as it was worked, with the absences that day"
 """What a re-plan says of a shortfall on a day already past (`RosterInstance.history_days`)."""
@@ -71,15 +71,16 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
         figures = check.people[e.employee_id]
         if figures.below_contract_min_hours > 0:
             why, caveat = _short_cause(instance, rules, e, figures, proven, quick_said)
-            said = (f"{e.name} ({e.employee_id}) is paid {figures.paid_hours:g} h, "
-                    f"{figures.below_contract_min_hours:g} h below {_minimum_text(instance, e, figures)}: {why}")
+            said = (f"{e.name} ({e.employee_id}) is paid {number_text(figures.paid_hours)} h, "
+                    f"{number_text(figures.below_contract_min_hours)} h below {_minimum_text(instance, e, figures)}: "
+                    f"{why}")
             sentences.append(f"{said}; {caveat}" if caveat else said)
             if caveat:  # the roster's, the same for each: quick, or its cost not proven
                 unproven_shortfalls.append((len(sentences) - 1, said))
         elif figures.paid_hours == 0 and e.contract_hours_min > 0:
             sentences.append(f"{e.name} ({e.employee_id}) has no shift this week: {_minimum_gone(instance, e)} take "
-                             f"the contract's minimum of {e.contract_hours_min:g} h to 0, and no shift of theirs "
-                             "is needed")
+                             f"the contract's minimum of {number_text(e.contract_hours_min)} h to 0, and no shift of "
+                             "theirs is needed")
         ahead = [c for c in shifts[e.employee_id] if c.weekday >= instance.history_days]  # past days are no choice
         for broken, c in _broken(instance, e, ahead):
             others = [o for o in instance.employees if o is not e and _why_not(
@@ -145,10 +146,10 @@ def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: 
     paid = sum(c.paid_hours for c in own)
     limit = person.weekly_limit(rules.max_hours_per_week)
     if paid >= limit - 1e-9:
-        return f"has reached their {limit:g} h", f"have reached their {limit:g} h"
+        return f"has reached their {number_text(limit)} h", f"have reached their {number_text(limit)} h"
     if paid + shortest > limit + 1e-9:  # 8.5 of 12 h: not reached, but no shift fits what is left
-        return (f"has too few of their {limit:g} h left for a {shortest:g} h shift",
-                f"have too few of their {limit:g} h left for a {shortest:g} h shift")
+        return (f"has too few of their {number_text(limit)} h left for a {number_text(shortest)} h shift",
+                f"have too few of their {number_text(limit)} h left for a {number_text(shortest)} h shift")
     days = {c.weekday for c in own} | {day} | person.days_elsewhere
     no_day_off = 7 - len(days) < rules.min_full_days_off_per_week
     if no_day_off or _longest_run(instance, person, days) > rules.max_days_in_a_row:
@@ -158,7 +159,7 @@ def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: 
         gap_after = day * m.MINUTES_PER_DAY + start - (c.weekday * m.MINUTES_PER_DAY + c.end_minute)
         gap_before = c.weekday * m.MINUTES_PER_DAY + c.start_minute - (day * m.MINUTES_PER_DAY + end)
         if abs(c.weekday - day) == 1 and max(gap_after, gap_before) < rest:
-            return (f"would rest less than {rules.min_rest_hours:g} h",) * 2
+            return (f"would rest less than {number_text(rules.min_rest_hours)} h",) * 2
     return None
 
 
@@ -167,15 +168,15 @@ def _minimum_text(instance: RosterInstance, e: Employee, figures: PersonFigures)
     stores lowered it ("this week's minimum of 16 h (the contract's 32 h less 2 days of absence)")."""
     if figures.week_min_hours >= e.contract_hours_min:
         return "the contract's minimum"
-    return (f"this week's minimum of {figures.week_min_hours:g} h (the contract's {e.contract_hours_min:g} h less "
-            f"{_minimum_gone(instance, e)})")
+    return (f"this week's minimum of {number_text(figures.week_min_hours)} h (the contract's "
+            f"{number_text(e.contract_hours_min)} h less {_minimum_gone(instance, e)})")
 
 
 def _minimum_gone(instance: RosterInstance, e: Employee) -> str:
     """What took a contract's minimum to 0: days of absence (each a full paid day) and hours at other stores."""
     absent = sum(instance.absent(e.employee_id, day) is not None for day in range(7))
     parts = ([f"{counted(absent, 'day')} of absence"] if absent else []) + (
-        [f"{e.hours_elsewhere:g} h at other stores"] if e.hours_elsewhere else [])
+        [f"{number_text(e.hours_elsewhere)} h at other stores"] if e.hours_elsewhere else [])
     return " and ".join(parts)
 
 
@@ -187,8 +188,9 @@ def _short_cause(instance, rules: RosterRules, e: Employee, figures: PersonFigur
     (a shortfall is part of that cost, dearly paid); of another it is not known, which the caveat says."""
     limit = e.hours_left(rules.max_hours_per_week)
     if limit + 1e-9 < figures.week_min_hours:
-        capped = f"the roster rules allow at most {rules.max_hours_per_week:g} h a week" + (
-            f" ({limit:g} h here, after {e.hours_elsewhere:g} h at other stores)" if e.hours_elsewhere else "")
+        capped = f"the roster rules allow at most {number_text(rules.max_hours_per_week)} h a week" + (
+            f" ({number_text(limit)} h here, after {number_text(e.hours_elsewhere)} h at other stores)"
+            if e.hours_elsewhere else "")
         if figures.paid_hours + 1e-9 >= limit:
             return capped, ""
         why, caveat = _short_cause_within(instance, e, proven, quick)

@@ -15,7 +15,7 @@ from planner.roster.check import RosterCheck
 from planner.roster.result import FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, Level, Roster
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, opening_runs, run_text
-from planner.words import counted, first_named
+from planner.words import counted, first_named, number_text
 
 SPANS_IN_A_SENTENCE = 3
 """A shortfall over this many spans names the first ones and counts the rest."""
@@ -181,7 +181,7 @@ def shortfall_sentence(check: RosterCheck, opening: tuple[tuple[int, int] | None
 
 def _hours(mask: np.ndarray) -> str:
     hours = float(mask.sum()) * SLOT_MINUTES / 60
-    return f"{hours:g} hour is" if hours == 1 else f"{hours:g} hours are"
+    return f"{number_text(hours)} hour is" if hours == 1 else f"{number_text(hours)} hours are"
 
 
 def _where(mask: np.ndarray, opening: tuple[tuple[int, int] | None, ...]) -> str:

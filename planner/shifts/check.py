@@ -13,6 +13,7 @@ import numpy as np
 from planner.settings import ShiftRules
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance, slot_labels
 from planner.shifts.solve import ScheduledShift
+from planner.words import agreeing, counted, number_text
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def check_schedule(instance: ShiftInstance, rules: ShiftRules, shifts: tuple[Sch
     over = np.maximum(on_floor - instance.required, 0)
     violations += over_max_staff(on_floor, instance.max_staff, instance.opening)
     if instance.budget_staff_hours is not None and paid > instance.budget_staff_hours + 1e-9:
-        violations.append(f"{paid:g} paid staff-hours exceed the budget of {instance.budget_staff_hours:g}")
+        violations.append(f"{counted(paid, 'paid staff-hour')} {agreeing(paid, 'exceeds', 'exceed')} the budget of "
+                          f"{number_text(instance.budget_staff_hours)}")
     if rules.hard_coverage and under.any():
         violations.append(f"{int(under.sum())} required staff-half-hours uncovered under hard coverage")
     below_floor = np.maximum(instance.floor - on_floor, 0)

@@ -24,7 +24,7 @@ from planner.shifts.solve import (
     EVERY_REQUIRED_HOUR, FEASIBLE, INFEASIBLE, NO_SCHEDULE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL, ShiftSolution,
 )
 from planner.surfaces import MORE_SOLVER_TIME
-from planner.words import agreeing, counted, first_named
+from planner.words import agreeing, counted, first_named, number_text
 
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
 COVERAGE_COLUMNS = ["store_id", "weekday", "hour", "required_staff", "scheduled_staff", "under", "over"]
@@ -212,8 +212,8 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
     if status == INFEASIBLE and _budget_forced(solution):
         what = "meets every required hour" if least.covers == EVERY_REQUIRED_HOUR else \
             f"keeps min_staff ({instance.min_staff}) on the floor in every open hour"
-        return sentences + [f"no schedule {what} within {instance.budget_staff_hours:g} h: one that does pays at "
-                            f"least {counted(least.staff_hours, 'staff-hour')}"]
+        return sentences + [f"no schedule {what} within {number_text(instance.budget_staff_hours)} h: one that does "
+                            f"pays at least {counted(least.staff_hours, 'staff-hour')}"]
     short = check.under > 0 if status != INFEASIBLE else instance.required > 0
     explained = np.zeros(SLOTS_PER_WEEK, dtype=bool)
     if instance.max_staff is not None:
@@ -243,21 +243,23 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
         covered = least.covered_staff_hours if not np.isnan(least.covered_staff_hours) else required
         cannot = required - covered
         what = "the requirement" if cannot <= 0 else "what can be covered"
-        leaves = "" if cannot <= 0 else (f"{covered:g} of the {counted(required, 'required staff-hour')} can be "
-                                         f"covered; {_uncoverable_causes(solution)} {cannot:g} uncoverable, said above")
-        gap = least.staff_hours - instance.budget_staff_hours
+        leaves = "" if cannot <= 0 else (f"{number_text(covered)} of the {counted(required, 'required staff-hour')} "
+                                         f"can be covered; {_uncoverable_causes(solution)} {number_text(cannot)} "
+                                         "uncoverable, said above")
+        gap = number_text(least.staff_hours - instance.budget_staff_hours)
+        budget, least_paid = number_text(instance.budget_staff_hours), number_text(least.staff_hours)
         # a least pay the search stopped before reaching is a bound: no schedule is known to pay it
-        below = (f"is {gap:g} h below the {least.staff_hours:g} h that the cheapest schedule covering {what} pays"
+        below = (f"is {gap} h below the {least_paid} h that the cheapest schedule covering {what} pays"
                  f"{f' ({leaves})' if leaves else ''}" if least.reached else
-                 f"is at least {gap:g} h below what the cheapest schedule covering {what} pays (at least "
-                 f"{least.staff_hours:g} h: the search stopped before it proved the least"
+                 f"is at least {gap} h below what the cheapest schedule covering {what} pays (at least "
+                 f"{least_paid} h: the search stopped before it proved the least"
                  f"{f'; {leaves}' if leaves else ''})")
         sentences.append(
-            f"the budget of {instance.budget_staff_hours:g} h {below}: uncovered {_where(left, instance)}"
+            f"the budget of {budget} h {below}: uncovered {_where(left, instance)}"
             if covered > instance.budget_staff_hours else
-            f"the budget of {instance.budget_staff_hours:g} h does not leave room for whole shifts that cover "
+            f"the budget of {budget} h does not leave room for whole shifts that cover "
             f"{_where(left, instance)} ({'the requirement alone' if cannot <= 0 else 'what can be covered of it'} is "
-            f"{covered:g} h, whole shifts covering it pay at least {least.staff_hours:g} h"
+            f"{number_text(covered)} h, whole shifts covering it pay at least {least_paid} h"
             f"{f'; {leaves}' if leaves else ''})"
         )
         explained |= left
@@ -266,11 +268,12 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
         if status == OPTIMAL:
             limits = f"shifts of {_hours(rules.shift_lengths_hours)}"
             if rules.break_for_shifts_over_hours < max(rules.shift_lengths_hours):
-                limits += f", a {rules.break_minutes}-minute break in shifts over {rules.break_for_shifts_over_hours:g} h"
+                limits += (f", a {rules.break_minutes}-minute break in shifts over "
+                           f"{number_text(rules.break_for_shifts_over_hours)} h")
             if instance.max_staff is not None:
                 limits += f" and at most {instance.max_staff} staff on the floor"
             if instance.budget_staff_hours is not None:
-                limits += f", within the budget of {instance.budget_staff_hours:g} h"
+                limits += f", within the budget of {number_text(instance.budget_staff_hours)} h"
             sentences.append(f"uncovered {_where(rest, instance)}: no schedule within the rules covers them ({limits})")
         else:
             sentences.append(f"uncovered {_where(rest, instance)}: the solver reached its time limit before covering them")
