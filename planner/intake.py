@@ -20,12 +20,15 @@ from planner.access.scope import EVERYTHING, Scope
 from planner.errors import HasProblems, InputProblem, InputRejected, not_listed_count, problems_not_listed
 from planner.hours import OpeningHours
 from planner.io import batch, read_table, validate_observations, validate_stores
-from planner.io.calendar import calendar_rows, validate_calendar
-from planner.io.checking import STORE_FILE
-from planner.io.employees import list_items, validate_absences, validate_employees
-from planner.io.observations import counts_on_another_sheet
-from planner.io.reading import EmptyFirstSheet, RawTable
-from planner.io.stores import opening_week
+from planner.io.calendar import ROWS_ARE as CALENDAR_ROWS_ARE, SPECS as CALENDAR_SPECS, calendar_rows, validate_calendar
+from planner.io.checking import STORE_FILE, ColumnSpec, rows_on_another_sheet
+from planner.io.employees import (
+    ABSENCE_ROWS_ARE, ABSENCE_SPECS, EMPLOYEE_ROWS_ARE, EMPLOYEE_SPECS, list_items, validate_absences,
+    validate_employees,
+)
+from planner.io.observations import ROWS_ARE as COUNT_ROWS_ARE, SPECS as COUNT_SPECS
+from planner.io.reading import EmptyFirstSheet, RawTable, SheetHeader
+from planner.io.stores import ROWS_ARE as STORE_ROWS_ARE, SPECS as STORE_SPECS, opening_week
 from planner.memory import release_freed_memory
 from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, EmployeeSchema, StoreSchema
 from planner.settings import ImportRules
@@ -37,6 +40,12 @@ if TYPE_CHECKING:  # the database layer is imported only by an import: checking 
     from planner.storage import ImportSummary
 
 STORES, OBSERVATIONS, EMPLOYEES, ABSENCES, CALENDAR = "stores", "observations", "employees", "absences", "calendar"
+_ROWS_OF: dict[str, tuple[list[ColumnSpec], str]] = {
+    OBSERVATIONS: (COUNT_SPECS, COUNT_ROWS_ARE), STORES: (STORE_SPECS, STORE_ROWS_ARE),
+    EMPLOYEES: (EMPLOYEE_SPECS, EMPLOYEE_ROWS_ARE), ABSENCES: (ABSENCE_SPECS, ABSENCE_ROWS_ARE),
+    CALENDAR: (CALENDAR_SPECS, CALENDAR_ROWS_ARE),
+}
+"""Each kind's columns and how the error of a workbook whose rows are on another sheet names them ("the stores")."""
 
 
 @dataclass(frozen=True)
@@ -94,9 +103,9 @@ def check_files(
         try:
             _check_file_name(name)
             raws.append((name, content, read_table(content, name, rules, every_problem=True), ()))
-        except EmptyFirstSheet as rejected:  # read as counts, as any file that cannot be read: are they elsewhere?
-            elsewhere = counts_on_another_sheet(name, (), rejected.other_sheets)
-            raws.append((name, content, None, rejected.problems if elsewhere is None else (elsewhere,)))
+        except EmptyFirstSheet as rejected:  # are the rows, of whatever kind, on another sheet?
+            elsewhere = _rows_elsewhere(name, (), rejected.other_sheets)
+            raws.append((name, content, None, rejected.problems if elsewhere is None else (elsewhere[1],)))
         except InputRejected as rejected:
             raws.append((name, content, None, rejected.problems))
     checked: dict[int, CheckedFile] = {}  # by position: two uploads may share a name
@@ -272,8 +281,34 @@ def calendar_that_matters(engine, scope: Scope = EVERYTHING) -> pd.DataFrame:
 def file_kind(raw: RawTable) -> str:
     """An `employee_id` column makes an absence file (with `first_day`) or an employee file; a store file has
     opening-hour and name columns; a store calendar has a `date` and one of `closed`, `opens` or `demand_factor`
-    (or `hours` and no `hour`); anything else is read as observations."""
-    columns = set(raw.frame.columns)
+    (or `hours` and no `hour`); anything else is read as observations.
+
+    A workbook whose first sheet is none of these and has none of the count file's columns (a cover sheet) is of
+    the kind of the first other sheet that holds every column of its kind, so that its check names that sheet
+    (`rows_on_another_sheet`): read as counts, it listed the count file's columns as missing."""
+    kind = _kind_of(set(raw.frame.columns))
+    counts_named = set(raw.frame.columns) & {spec.name for spec in COUNT_SPECS if spec.required}
+    if kind == OBSERVATIONS and not counts_named:
+        elsewhere = _rows_elsewhere(raw.file_name, raw.frame.columns, raw.other_sheets)
+        return kind if elsewhere is None else elsewhere[0]
+    return kind
+
+
+def _rows_elsewhere(file_name: str, first_sheet_columns, other_sheets: tuple[SheetHeader, ...]
+                    ) -> tuple[str, InputProblem] | None:
+    """The kind of the first of `other_sheets` that holds every column of its kind where the first sheet
+    (`first_sheet_columns`) does not, and the one error naming that sheet; None where no sheet does."""
+    for sheet in other_sheets:
+        kind = _kind_of(set(sheet.columns))
+        specs, rows_are = _ROWS_OF[kind]
+        elsewhere = rows_on_another_sheet(file_name, first_sheet_columns, (sheet,), specs, rows_are)
+        if elsewhere is not None:
+            return kind, elsewhere
+    return None
+
+
+def _kind_of(columns: set[str]) -> str:
+    """The kind of file a header of `columns` makes (`file_kind`)."""
     if "employee_id" in columns:
         return ABSENCES if "first_day" in columns else EMPLOYEES
     # columns no count file has (`hours` only without `hour`, which a misspelt count header might be)

@@ -38,6 +38,9 @@ class FieldInfo:
     """True: the end itself is not allowed (a share strictly between 0 and 1)."""
     whole: bool = False
     """True: a whole number."""
+    many: bool = False
+    """True: several numbers, each in the range (the shift lengths: a tuple); False: one number, and a tuple or list
+    given for it is refused (`allows_value`), not checked item by item."""
 
     def allows(self, value: float) -> bool:
         above = value > self.low if self.low_open else value >= self.low
@@ -45,14 +48,16 @@ class FieldInfo:
         return above and below and (not self.whole or float(value).is_integer())
 
     def allows_value(self, value: object) -> bool:
-        """Whether a setting's `value` lies in the range, each item of a tuple: the one check that the settings'
-        own (`check_ranges`) and a planner's change (`planner.editable_settings.with_values`) both make. None (an
-        optional setting left out) and a switch (bool) pass, their kind being the settings' to check; anything else
-        that is not a number fails, a list (settings hold tuples) and a switch among numbers too."""
+        """Whether a setting's `value` lies in the range, each item of a tuple where the setting takes `many`: the
+        one check that the settings' own (`check_ranges`) and a planner's change
+        (`planner.editable_settings.with_values`) both make. None (an optional setting left out) and a switch (bool)
+        pass, their kind being the settings' to check; anything else that is not a number fails, a list (settings
+        hold tuples), a switch among numbers and a tuple for a setting of one number ((40,) for the most hours a
+        week) too."""
         if value is None or isinstance(value, bool):
             return True
         return all(isinstance(item, int | float) and not isinstance(item, bool) and self.allows(float(item))
-                   for item in (value if isinstance(value, tuple) else (value,)))
+                   for item in (value if isinstance(value, tuple) and self.many else (value,)))
 
     def allowed(self) -> str:
         """The allowed range in words: "a whole number from 0 up to 1440 minutes", "above 0 staff-hours per store"."""
@@ -518,7 +523,8 @@ class ShiftRules:
     the README's table say of it; `__post_init__` refuses a value outside that range."""
 
     shift_lengths_hours: tuple[int, ...] = _setting((4, 5, 6, 7, 8, 9), FieldInfo(
-        "Shift lengths", "hours", "Allowed shift lengths from start to end, break included.", 1, 24, whole=True))
+        "Shift lengths", "hours", "Allowed shift lengths from start to end, break included.", 1, 24, whole=True,
+        many=True))
     """Allowed shift lengths from start to end, break included (each a whole number of hours)."""
     start_step_minutes: int = _setting(60, FieldInfo(
         "Shifts start every", "minutes", "Shifts start on whole hours (60) or on half hours too (30).", 30, 60,

@@ -5,6 +5,7 @@ A planner who used only the command line could neither see nor change them, and 
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -163,12 +164,14 @@ def test_a_store_manager_may_read_the_settings_but_not_change_them(capsys, sampl
     assert _run(capsys, sample_url, "settings", "history")[1].splitlines()[1].split()[3] == "pat"
 
 
-def _unusable_settings_saved(settings: Settings) -> str:
-    """Saved chain settings that cannot be used (a service level of 0.995, saved before the ranges existed); the
-    database's URL."""
+def _unusable_settings_saved(settings: Settings,
+                             unusable: tuple[str, str, object] = ("targets", "target_service_level", 0.995)) -> str:
+    """Saved chain settings that cannot be used (`unusable`, part, name and value: by default a service level of
+    0.995, saved before the ranges existed); the database's URL."""
     engine = storage.connect(settings)
     values = settings_to_dict(Settings())
-    values["targets"]["target_service_level"] = 0.995
+    part, name, value = unusable
+    values[part][name] = value
     with engine.begin() as connection:
         connection.execute(storage_tables.chain_settings.insert().values(
             changed_at=pd.Timestamp.now(tz="UTC"), changed_by="x", settings=values))
@@ -185,6 +188,36 @@ def test_saved_settings_outside_their_ranges_are_put_right_by_a_set_starting_fro
     code, out = _run(capsys, url, "settings", "set", "weekly_budget_staff_hours=400")
     assert code == EXIT_OK and "this starts from the defaults" in out
     assert _saved(url) == Settings().with_shift_rules(weekly_budget_staff_hours=400.0)
+
+
+def test_saved_settings_holding_a_list_for_one_number_are_refused_naming_it_and_its_range(capsys, settings):
+    """Saved chain settings (written by hand, or by a tool) with `[40]` for the most hours a week: they were refused
+    as "roster.max_hours_per_week must be float, got [40]", a word of the code's and no range, where a number
+    outside its range is named with its label and range. A list for one number is said the same way."""
+    from planner.errors import PlannerError
+
+    url = _unusable_settings_saved(settings, ("roster", "max_hours_per_week", [40]))
+    says = "Most paid hours a week (roster.max_hours_per_week) is [40], outside its range (above 0 up to 168 hours)"
+    with pytest.raises(PlannerError, match=re.escape(says)):
+        _saved(url)
+    code, out = _run(capsys, url, "settings", "show")
+    assert code != EXIT_OK and says in out and "float" not in out and "Traceback" not in out, out
+    code, out = _run(capsys, url, "settings", "set", "weekly_budget_staff_hours=400")
+    assert code == EXIT_OK and says in out and "this starts from the defaults" in out
+    assert _saved(url) == Settings().with_shift_rules(weekly_budget_staff_hours=400.0)
+
+
+@pytest.mark.parametrize("pair", ["roster.max_hours_per_week=(40,)", "roster.max_hours_per_week=[40]",
+                                  "max_hours_per_week=40,48"])
+def test_set_refuses_several_numbers_for_a_setting_of_one(capsys, settings, pair):
+    """The command line reads a setting's text by its kind, so several numbers for one never reach the range check:
+    they are refused naming the setting, what was given and its range, and nothing is saved."""
+    url = settings.resolved_database_url()
+    code, out = _run(capsys, url, "settings", "set", pair)
+    given = pair.partition("=")[2]
+    assert code == EXIT_INPUT and out.startswith(f"error: nothing was saved (the settings are saved all together or "
+                                                 f"not at all): {pair}: '{given}' is not a number")
+    assert "Most paid hours a week must be above 0 up to 168 hours" in out and _saved(url) == Settings()
 
 
 def test_a_set_to_a_default_replaces_saved_settings_that_cannot_be_used(capsys, settings):

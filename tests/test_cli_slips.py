@@ -481,6 +481,7 @@ def test_validate_json_counts_the_errors_past_the_cap_as_errors(capsys, sample_u
     ("30.12.2026", "'30.12.2026' is not a date in the form YYYY-MM-DD (write 2026-12-30)"),
     ("30/12/2026", "'30/12/2026' is not a date in the form YYYY-MM-DD (write 2026-12-30)"),
     ("12/30/2026", "'12/30/2026' is not a date in the form YYYY-MM-DD (write 2026-12-30)"),
+    ("30-12-2026", "'30-12-2026' is not a date in the form YYYY-MM-DD (write 2026-12-30)"),  # was no hint at all
     ("05/06/2026", "'05/06/2026' is not a date in the form YYYY-MM-DD (write 2026-06-05 for 5 June or "
                    "2026-05-06 for 6 May)"),  # no guess: both readings, for the writer to pick
 ])

@@ -493,6 +493,58 @@ def test_other_sheets_without_the_counts_leave_the_missing_columns_listed():
     assert missing == OBSERVATION_HEADER.split(",")[:8] and "the counts are on" not in str(checked.problems)
 
 
+EMPLOYEE_SHEET = [
+    ["employee_id", "name", "store_id", "skills", "contract_hours_min", "contract_hours_max"],
+    ["S01-E01", "Karl R.", "S01", "cashier", "20", "40"],
+]
+ABSENCE_SHEET = [["employee_id", "first_day", "last_day", "reason"], ["S01-E01", "2026-12-09", "2026-12-09", "sick"]]
+CALENDAR_SHEET = [["store_id", "date", "closed", "note"], ["S01", "2026-12-24", "yes", "Christmas Eve"]]
+OTHER_KINDS = {  # kind: (its sheet, how the error names its rows)
+    "stores": ([STORE_HEADER.split(","), GOOD_STORE], "the stores"),
+    "employees": (EMPLOYEE_SHEET, "the employees"),
+    "absences": (ABSENCE_SHEET, "the absences"),
+    "calendar": (CALENDAR_SHEET, "the calendar days"),
+}
+
+
+@pytest.mark.parametrize("first", [("Cover", COVER_SHEET), ("Sheet1", [])], ids=["cover sheet", "empty sheet"])
+@pytest.mark.parametrize("kind", OTHER_KINDS)
+def test_rows_of_every_kind_on_another_sheet_are_one_error_naming_that_sheet(kind, first):
+    """A store, employee, absence or calendar workbook with a cover sheet first was read as counts: "only the first
+    sheet is read", then the eight count columns listed as missing (an empty first sheet: only "has an empty first
+    sheet"). Each kind's sheet is named as the counts' is, in that kind's words."""
+    rows, rows_are = OTHER_KINDS[kind]
+    checked = _check(f"{kind}.xlsx", _workbook(first, ("Notes", [["see the next sheet"]]), ("Week 50", rows)))
+    (problem,) = checked.problems
+    assert problem.severity == "error" and (problem.row, problem.column) == (None, None)
+    assert problem.message == f"{rows_are} are on sheet 'Week 50' (the 3rd); the planner reads the first sheet only"
+    assert problem.fix == "Move that sheet first or save it as its own file, and upload it again."
+    if first[1]:  # read, its first sheet is checked as the kind of the sheet named (an empty one is not read)
+        assert checked.kind == kind
+
+
+def test_an_absence_workbook_given_alone_names_the_sheet_of_its_absences():
+    """`roster replan --absence` reads and checks the file itself (`file_kind`, `validate_absences`): a cover sheet
+    first read as a file of observations, not the absence file it is."""
+    from planner.intake import ABSENCES, file_kind
+    from planner.io.employees import validate_absences
+
+    raw = read_table(_workbook(("Cover", COVER_SHEET), ("Absences", ABSENCE_SHEET)), "away.xlsx", RULES,
+                     every_problem=True)
+    assert file_kind(raw) == ABSENCES
+    (problem,) = validate_absences(raw, ["S01-E01"], RULES).problems
+    assert problem.message == "the absences are on sheet 'Absences' (the 2nd); the planner reads the first sheet only"
+
+
+def test_a_counts_sheet_first_is_read_as_counts_whatever_the_other_sheets_hold():
+    """Only a first sheet that is no file (a cover sheet) takes the kind of another sheet: counts first, with the
+    store file second, are the counts, warned that the store sheet is not read."""
+    checked = _check("both.xlsx", _workbook(("Counts", COUNTS_SHEET), ("Stores", OTHER_KINDS["stores"][0])))
+    (warning,) = checked.problems
+    assert checked.kind == "observations" and len(checked.frame) == 2
+    assert warning.severity == "warning" and "'Stores' ignored" in warning.message
+
+
 def test_only_the_header_row_of_the_other_sheets_is_read(monkeypatch):
     """The other sheets are read up to their header row, not whole: a sheet of 5,000 counts costs one row."""
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet

@@ -239,6 +239,39 @@ def test_a_value_of_the_wrong_kind_is_refused_in_the_settings_words_for_every_pa
         with_values(Settings(), {path: value})
 
 
+@pytest.mark.parametrize("path, value", [("roster.max_hours_per_week", (40,)), ("roster.max_hours_per_week", (40.0,)),
+                                         ("targets.target_service_level", (0.9,)), ("targets.min_staff", (2,)),
+                                         ("shifts.weekly_budget_staff_hours", (400.0,)),
+                                         ("simulation.replications", (20, 30))])
+def test_a_tuple_for_a_setting_of_one_number_is_refused_as_out_of_its_range(path, value):
+    """`FieldInfo.allows_value` checked each item of any tuple: `(40,)` for the most hours a week passed a planner's
+    change and the settings' own check, and a `RosterRules` held a tuple where every rule reads one number."""
+    from planner.editable_settings import PARTS, RefusedSetting, editable, with_values
+
+    setting = editable(path)
+    info = setting.info
+    with pytest.raises(RefusedSetting, match=f"^{re.escape(info.label)} must be {re.escape(info.allowed())}, got "
+                                             f"{re.escape(repr(value))}$"):
+        with_values(Settings(), {path: value})
+    if setting.part != "targets":  # the service targets' own checks are wider: a planner's change keeps them in range
+        with pytest.raises(ValueError, match=f"^{setting.name} must be {re.escape(info.allowed())}, got "):
+            PARTS[setting.part](**{setting.name: value})
+
+
+def test_a_setting_takes_several_numbers_exactly_where_its_type_is_a_tuple():
+    """`FieldInfo.many` is what lets a tuple through the range check: written beside the type, it must say it, for
+    every setting that has words."""
+    from dataclasses import is_dataclass
+    from typing import get_origin, get_type_hints
+
+    parts = [hint for hint in get_type_hints(Settings).values() if is_dataclass(hint)]
+    described = [(part, item.name) for part in parts for item in fields(part) if "info" in item.metadata]
+    assert len(described) > 40
+    assert [(part.__name__, name) for part, name in described
+            if field_info(part, name).many != (get_origin(get_type_hints(part)[name]) is tuple)] == []
+    assert field_info(ShiftRules, "shift_lengths_hours").many
+
+
 def test_a_switch_among_shift_lengths_is_no_length():
     """`True` is an int to Python: the settings' own copy of the range check took it as a 1-hour shift length, where
     a planner's change refused it."""

@@ -503,6 +503,32 @@ def test_an_ambiguous_date_keeps_both_readings_when_the_other_rows_disagree(stor
                                "or 2026-12-01 for 1 December)")
 
 
+@pytest.mark.parametrize(("dates", "row", "says"), [
+    (["12-01-2026"], 2, "(write 2026-01-12 for 12 January or 2026-12-01 for 1 December)"),
+    (["13-01-2026"], 2, "(write 2026-01-13)"),
+    (["01-13-2026"], 2, "(write 2026-01-13)"),
+    (["12-01-2026"] * 3 + ["13-01-2026"], 2,
+     "(row 5 '13-01-2026' can only be 13 January, so the file writes the day first: write 2026-01-12)"),
+    (["01-12-2026", "01-13-2026"], 2,
+     "(row 3 '01-13-2026' can only be 13 January, so the file writes the month first: write 2026-01-12)"),
+    (["13/01/2026", "12-01-2026"], 3,  # the writer's order, whichever mark separates the parts
+     "(row 2 '13/01/2026' can only be 13 January, so the file writes the day first: write 2026-01-12)"),
+    (["13-01-2026", "01/13/2026", "12-01-2026"], 4,  # the rows disagree: both readings
+     "(write 2026-01-12 for 12 January or 2026-12-01 for 1 December)"),
+])
+def test_a_date_written_with_dashes_day_or_month_first_gets_the_hints_a_slashed_one_does(store_week, dates, row,
+                                                                                          says):
+    """'12-01-2026' said only "not a date in the form YYYY-MM-DD" where '12/01/2026' names both readings (or the
+    one another row settles): a dashed date is hinted the same, and is still refused, not read as either date."""
+    rows = "".join(f"S01,{date},{10 + n},46,22,16,252.1,3.2,6\n" for n, date in enumerate(dates))
+    result = _validate(("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,"
+                        "staff_on_duty\n" + rows).encode(), store_week)
+    assert [(p.row, p.column) for p in result.errors] == [(n, "date") for n in range(2, len(dates) + 2)]
+    assert result.frame.empty
+    (problem,) = [p for p in result.errors if p.row == row]
+    assert problem.message == f"'{dates[row - 2]}' is not a date in the form YYYY-MM-DD {says}"
+
+
 @pytest.mark.parametrize(("wage", "max_staff", "column", "value"), [
     ("1.234", "8", "wage_per_hour", "1.234"),  # was read as 1.234 an hour
     ("-1.234", "8", "wage_per_hour", "-1.234"),

@@ -23,7 +23,9 @@ from planner.hours import (
     CLOSED, DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
 )
 from planner.io import observations
-from planner.io.checking import STORE_FILE, ColumnSpec, Kind, Rule, Tally, did_you_mean, first_pass, rule_problems
+from planner.io.checking import (
+    STORE_FILE, ColumnSpec, Kind, Rule, Tally, did_you_mean, first_pass, rows_on_another_sheet, rule_problems,
+)
 from planner.io.reading import RawTable
 from planner.schemas import (CHAIN_WIDE, MAX_DEMAND_FACTOR, NOTE_MAX_CHARS, STORE_ID_MAX_CHARS, CalendarSchema as C)
 from planner.settings import MAX_CALENDAR_YEARS_AWAY, ImportRules
@@ -41,6 +43,8 @@ SPECS = [
     ColumnSpec(C.note, Kind.TEXT, required=False, max_chars=NOTE_MAX_CHARS),
 ]
 COLUMNS = [spec.name for spec in SPECS]
+ROWS_ARE = "the calendar days"
+"""How the one error of a workbook whose calendar is on another sheet names its rows (`rows_on_another_sheet`)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,9 @@ def validate_calendar(
         | _far_away_rules(today)
     problems += rule_problems(_file_schema(known_store_ids, today), typed, text, named_rules, name, tally)[0]
     problems = _quiet_on_rows_with_errors(tally.finish(raw, problems, _reading_order))
+    elsewhere = rows_on_another_sheet(name, raw.frame.columns, raw.other_sheets, SPECS, ROWS_ARE)
+    if elsewhere is not None:
+        problems = [elsewhere]  # what the first sheet (a cover sheet) lacks says nothing of the calendar
     if any(p.severity == "error" for p in problems):
         return ValidatedCalendar(name, _empty(), tuple(problems))
     frame = _typed(typed)

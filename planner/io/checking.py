@@ -84,12 +84,12 @@ store file"); `planner.intake.check_files` says "the database" when they are the
 
 
 def _date_as_written(value: object, settled: _SettledOrder | None = None) -> str:
-    """" (write 2026-12-30)" for a date written day or month first ("30.12.2026", "30/12/2026", "12/30/2026") that
-    reads as one date only; both readings, day first, for one that reads as two ("06/12/2026": " (write 2026-12-06
-    for 6 December or 2026-06-12 for 12 June)"), so the writer picks the one meant instead of the planner guessing,
-    unless another row of the file (`settled`) can be read one way only: then that row and the one date meant
-    (" (row 7 '13/01/2026' can only be 13 January, so the file writes the day first: write 2026-01-12)"); "" for
-    any other text."""
+    """" (write 2026-12-30)" for a date written day or month first ("30.12.2026", "30/12/2026", "12/30/2026",
+    "30-12-2026") that reads as one date only; both readings, day first, for one that reads as two ("06/12/2026" or
+    "06-12-2026": " (write 2026-12-06 for 6 December or 2026-06-12 for 12 June)"), so the writer picks the one meant
+    instead of the planner guessing, unless another row of the file (`settled`) can be read one way only: then that
+    row and the one date meant (" (row 7 '13/01/2026' can only be 13 January, so the file writes the day first: write
+    2026-01-12)"); "" for any other text."""
     dates = _date_readings(value)
     if len(dates) == 1:
         return f" (write {dates[0].isoformat()})"
@@ -102,12 +102,15 @@ def _date_as_written(value: object, settled: _SettledOrder | None = None) -> str
     return ""
 
 
-_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})([./])(\d{1,2})\2(\d{4})\s*")
+_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4})\s*")
+_EITHER_ORDER = r"\s*\d{1,2}([/-])\d{1,2}\1\d{4}\s*"
+"""A date written with slashes or dashes (06/12/2026, 06-12-2026): day first or month first, as the writer's habit."""
 
 
 def _date_readings(value: object) -> list[dt.date]:
-    """The real dates `value` may mean, written day or month first: "06/12/2026" two (day first, then month first),
-    "30/12/2026" and "30.12.2026" one (dots are written day first only), any other text none."""
+    """The real dates `value` may mean, written day or month first: "06/12/2026" and "06-12-2026" two (day first,
+    then month first), "30/12/2026", "30-12-2026" and "30.12.2026" one (dots are written day first only), any other
+    text none."""
     match = _DAY_MONTH_YEAR.fullmatch(str(value))
     if match is None:
         return []
@@ -126,8 +129,8 @@ def _date_readings(value: object) -> list[dt.date]:
 
 @dataclass(frozen=True)
 class _SettledOrder:
-    """The order a file writes its slashed dates in, and the first row that shows it: '13/01/2026' can only be day
-    first."""
+    """The order a file writes its slashed or dashed dates in, and the first row that shows it: '13/01/2026' can only
+    be day first."""
 
     day_first: bool
     row: int
@@ -136,12 +139,13 @@ class _SettledOrder:
 
 
 def _settled_order(column: pd.Series) -> _SettledOrder | None:
-    """The order of the slashed dates of `column` (a date column, indexed by row) where some of them can be read one
-    way only and all those agree; None where none can, or they disagree (13/01/2026 and 01/13/2026)."""
-    slashed = column[column.str.fullmatch(r"\s*\d{1,2}/\d{1,2}/\d{4}\s*").fillna(False).astype(bool)]
+    """The order of the slashed and dashed dates of `column` (a date column, indexed by row) where some of them can
+    be read one way only and all those agree; None where none can, or they disagree (13/01/2026 and 01-13-2026).
+    Slashes and dashes settle each other: the order is the writer's, whichever mark they put between the parts."""
+    either = column[column.str.fullmatch(_EITHER_ORDER).fillna(False).astype(bool)]
     found: dict[bool, _SettledOrder] = {}
-    for row, written in slashed.drop_duplicates().items():
-        first, second = (int(part) for part in written.strip().split("/")[:2])
+    for row, written in either.drop_duplicates().items():
+        first, second = (int(part) for part in re.split("[/-]", written.strip())[:2])
         dates = _date_readings(written)
         if len(dates) == 1 and first != second:
             found.setdefault(first > 12, _SettledOrder(first > 12, int(row), written.strip(), dates[0]))

@@ -27,7 +27,7 @@ from planner.errors import HasProblems, InputProblem
 from planner.hours import MINUTES_PER_DAY, WEEKDAYS
 from planner.io.checking import (
     STORE_FILE, ColumnSpec, Kind, Rule, did_you_mean, first_pass, in_range_check, nearest, number_as_written,
-    out_of_range_rule, rule_problems,
+    out_of_range_rule, rows_on_another_sheet, rule_problems,
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
@@ -75,6 +75,9 @@ ABSENCE_SPECS = [
     ColumnSpec(A.reason, Kind.TEXT, required=False, max_chars=ABSENCE_REASON_MAX_CHARS),
 ]
 ABSENCE_COLUMNS = [spec.name for spec in ABSENCE_SPECS]
+EMPLOYEE_ROWS_ARE, ABSENCE_ROWS_ARE = "the employees", "the absences"
+"""How the one error of a workbook whose people (absences) are on another sheet names them
+(`rows_on_another_sheet`)."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,8 @@ def validate_employees(
     """Check `raw` against the employee format; `known_store_ids` (None: not checked) are the stores the home and
     other stores must be among, which `stores_in` names in the messages ("the database")."""
     named_rules = _EMPLOYEE_RULES | _store_rules(stores_in, () if known_store_ids is None else known_store_ids)
-    typed, problems = _checked(raw, EMPLOYEE_SPECS, _employee_schema(known_store_ids), named_rules, rules)
+    typed, problems = _checked(raw, EMPLOYEE_SPECS, _employee_schema(known_store_ids), named_rules, rules,
+                               EMPLOYEE_ROWS_ARE)
     if any(p.severity == "error" for p in problems):
         return ValidatedEmployees(raw.file_name, empty_employees(), tuple(problems))
     return ValidatedEmployees(raw.file_name, _normalised_employees(typed), tuple(problems))
@@ -111,7 +115,8 @@ def validate_absences(
 ) -> ValidatedAbsences:
     """Check `raw` against the absence format; `known_employee_ids` (None: not checked) are the people it may name."""
     named_rules = _ABSENCE_RULES | _person_rules(() if known_employee_ids is None else known_employee_ids)
-    typed, problems = _checked(raw, ABSENCE_SPECS, _absence_schema(known_employee_ids), named_rules, rules)
+    typed, problems = _checked(raw, ABSENCE_SPECS, _absence_schema(known_employee_ids), named_rules, rules,
+                               ABSENCE_ROWS_ARE)
     if any(p.severity == "error" for p in problems):
         return ValidatedAbsences(raw.file_name, empty_absences(), tuple(problems))
     frame = pd.DataFrame({
@@ -209,8 +214,9 @@ def list_items(text) -> list[str]:
 
 
 def _checked(raw: RawTable, specs: list[ColumnSpec], schema: pa.DataFrameSchema, named_rules: dict[str, Rule],
-             rules: ImportRules | None) -> tuple[pd.DataFrame, list[InputProblem]]:
-    """The two passes every file kind shares (`planner.io.checking`), problems in reading order."""
+             rules: ImportRules | None, rows_are: str) -> tuple[pd.DataFrame, list[InputProblem]]:
+    """The two passes every file kind shares (`planner.io.checking`), problems in reading order; or the one error
+    naming the sheet that holds the rows (`rows_are`: "the employees") where the first sheet is not it."""
     tally = Tally((rules or ImportRules()).max_problems_per_column)
     text, typed, problems = first_pass(raw, specs, tally)
     problems += rule_problems(schema, typed, text, named_rules, raw.file_name, tally)[0]
@@ -220,6 +226,9 @@ def _checked(raw: RawTable, specs: list[ColumnSpec], schema: pa.DataFrameSchema,
         column = columns.index(problem.column) if problem.column in columns else len(columns)
         return (problem.row or 0, column, problem.message)
 
+    elsewhere = rows_on_another_sheet(raw.file_name, raw.frame.columns, raw.other_sheets, specs, rows_are)
+    if elsewhere is not None:
+        return typed, [elsewhere]  # what the first sheet (a cover sheet) lacks says nothing of the rows
     return typed, tally.finish(raw, problems, reading_order)
 
 

@@ -114,11 +114,15 @@ def validate_observations(
     return ValidatedObservations(name, frame, tuple(problems))
 
 
+ROWS_ARE = "the counts"
+"""How the one error of a workbook whose counts are on another sheet names them (`rows_on_another_sheet`)."""
+
+
 def counts_on_another_sheet(file_name: str, first_sheet_columns, other_sheets: tuple[SheetHeader, ...]
                             ) -> InputProblem | None:
     """The error for a workbook whose counts are on another sheet than the first, the one read (a cover sheet, or
     nothing, first): that sheet named in place of the columns the first lacks; None where they are not."""
-    return rows_on_another_sheet(file_name, first_sheet_columns, other_sheets, SPECS, "the counts")
+    return rows_on_another_sheet(file_name, first_sheet_columns, other_sheets, SPECS, ROWS_ARE)
 
 
 def _reading_order(problem: InputProblem) -> tuple:

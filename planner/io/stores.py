@@ -12,7 +12,7 @@ from planner.hours import (
     DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
 )
 from planner.io.checking import (
-    ColumnSpec, Kind, Rule, first_pass, out_of_range_rule, rule_problems,
+    ColumnSpec, Kind, Rule, first_pass, out_of_range_rule, rows_on_another_sheet, rule_problems,
 )
 from planner.io.reading import RawTable
 from planner.io.tally import Tally
@@ -52,6 +52,8 @@ SPECS = [
                most=store_column_info(S.max_staff).high),
     *(ColumnSpec(name, Kind.NUMBER, required=False) for name in STORE_OPTIONAL),
 ]
+ROWS_ARE = "the stores"
+"""How the one error of a workbook whose stores are on another sheet names them (`rows_on_another_sheet`)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ def validate_stores(raw: RawTable, rules: ImportRules | None = None) -> Validate
     problems += rule_problems(S, typed, text, _RULES, raw.file_name, tally)[0]
     problems += overlap_problems(typed, raw.file_name)
     problems = tally.finish(raw, problems, lambda p: (p.row or 0, p.column or "", p.message))
+    elsewhere = rows_on_another_sheet(raw.file_name, raw.frame.columns, raw.other_sheets, SPECS, ROWS_ARE)
+    if elsewhere is not None:
+        problems = [elsewhere]  # what the first sheet (a cover sheet) lacks says nothing of the stores
     if any(p.severity == "error" for p in problems):
         named = tuple(dict.fromkeys(typed[S.store_id].dropna().astype(str)))
         return ValidatedStores(raw.file_name, typed.iloc[0:0], tuple(problems), named)

@@ -141,12 +141,17 @@ def _checked(values: Mapping[str, object], what: str, base: Settings | None = No
 
 def _outside_ranges(values: Mapping[str, object]) -> list[str]:
     """"Patience (targets.patience_minutes) is 0, outside its range (from 0.1 up to 120 minutes)" for each number
-    of `values` (as stored) outside its setting's `FieldInfo` range; switches, missing values and values of the
-    wrong kind pass (`settings_from_dict` names the last)."""
+    of `values` (as stored) outside its setting's `FieldInfo` range, and for a list of numbers where the setting
+    takes one ("... is [40], outside its range", as `FieldInfo.allows_value` refuses (40,): it read "must be
+    float"); switches, missing values and values of another wrong kind pass (`settings_from_dict` names the last)."""
     said = []
     for name, value in _flat(values).items():
         info = _info(name)
         items = value if isinstance(value, list | tuple) else [value]
+        numbers = all(isinstance(item, int | float) and not isinstance(item, bool) for item in items)
+        if info is not None and not info.many and items is value and numbers:
+            said.append(f"{info.label} ({name}) is {json.dumps(value)}, outside its range ({info.allowed()})")
+            continue
         for item in items:
             if info is None or isinstance(item, bool) or not isinstance(item, int | float):
                 continue
