@@ -474,6 +474,7 @@ COVER_SHEET = [["Store counts, week 37"], ["prepared by", "A. Manager"]]
     ((("Cover", COVER_SHEET), ("Counts", COUNTS_SHEET)), "'Counts' (the 2nd)"),
     ((("Sheet1", []), ("Counts", COUNTS_SHEET)), "'Counts' (the 2nd)"),  # an empty first sheet
     ((("Sheet1", []), ("Notes", [["see the counts"]]), ("Week 37", COUNTS_SHEET)), "'Week 37' (the 3rd)"),
+    ((("Cover", [["Store counts, week 37"]]), ("Counts", COUNTS_SHEET)), "'Counts' (the 2nd)"),  # a title alone
 ])
 def test_counts_on_another_sheet_than_the_first_are_one_error_naming_that_sheet(sheets, where):
     """A workbook whose counts are on its second sheet (a cover sheet, or nothing, first) said "only the first sheet
@@ -534,6 +535,16 @@ def test_an_absence_workbook_given_alone_names_the_sheet_of_its_absences():
     assert file_kind(raw) == ABSENCES
     (problem,) = validate_absences(raw, ["S01-E01"], RULES).problems
     assert problem.message == "the absences are on sheet 'Absences' (the 2nd); the planner reads the first sheet only"
+
+
+def test_a_first_sheet_of_counts_with_a_misspelt_column_is_told_so_whatever_a_copy_on_another_sheet_holds():
+    """A first sheet of counts with one column misspelt, beside a full copy on a second sheet, was told "the counts
+    are on sheet 'Backup'", which hid the misspelling: a first sheet holding most of the columns is the counts."""
+    misspelt = [[{"visitors": "vistors"}.get(name, name) for name in COUNTS_SHEET[0]], *COUNTS_SHEET[1:]]
+    checked = _check("week37.xlsx", _workbook(("Counts", misspelt), ("Backup", COUNTS_SHEET)))
+    (missing,) = [p for p in checked.errors if "required column" in p.message]
+    assert missing.column == "visitors" and "did you mean 'visitors'" in missing.fix
+    assert "are on sheet" not in str(checked.problems)
 
 
 def test_a_counts_sheet_first_is_read_as_counts_whatever_the_other_sheets_hold():

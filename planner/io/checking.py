@@ -219,11 +219,12 @@ def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem
 
 def rows_on_another_sheet(file_name: str, first_sheet_columns, other_sheets: tuple[SheetHeader, ...],
                           specs: list[ColumnSpec], rows_are: str) -> InputProblem | None:
-    """One error, where the first sheet of a workbook (`first_sheet_columns`, none for an empty one) lacks a
-    required column of `specs` and another sheet's header row has every one: `rows_are` ("the counts") are on that
-    sheet, and only the first is read. None otherwise: then the columns missing are what to say."""
+    """One error, where the first sheet of a workbook (`first_sheet_columns`, none for an empty one) holds at most
+    half of the required columns of `specs` and another sheet's header row has every one: `rows_are` ("the counts")
+    are on that sheet, and only the first is read. None otherwise: then the columns missing are what to say (a first
+    sheet of counts with one column misspelt, beside a full copy on a second sheet, is told its misspelling)."""
     required = [spec.name for spec in specs if spec.required]
-    if set(required) <= set(first_sheet_columns):
+    if len(set(required) & set(first_sheet_columns)) > len(required) // 2:
         return None
     for sheet in other_sheets:
         if set(required) <= set(sheet.columns):

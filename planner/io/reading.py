@@ -102,8 +102,9 @@ class EmptyFirstSheet(InputRejected):
 
 
 HEADER_ROWS_SEARCHED = 100
-"""How far down each sheet after a workbook's first its header row is looked for: a cover sheet's title sits a few
-rows above a table, and a sheet not read costs no more than these rows, whatever it holds below them."""
+"""How far down each sheet after a workbook's first its header row is looked for: its first row that is not empty
+(empty rows above a table are passed over; a title row above the header is taken as the header, as on the first
+sheet), and a sheet not read costs no more than these rows, whatever it holds below them."""
 
 
 def normalise_header(name: object) -> str:
@@ -442,6 +443,9 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     if not rows:
         raise EmptyFirstSheet([InputProblem(file_name, None, None, "", "the file has an empty first sheet",
                                             "Put the header and counts on the first sheet.")], other_sheets)
+    if len(rows) == 1 and other_sheets:  # a cover sheet's title alone: the rows may be on another sheet
+        raise EmptyFirstSheet([InputProblem(file_name, None, None, "", "the file has a header but no rows below it",
+                                            "Add the rows to import under the header row.")], other_sheets)
     numbers = list(rows)
     header = rows[numbers[0]]
     width = max(len(row) for row in rows.values())
