@@ -156,20 +156,3 @@ def test_the_roster_report_passes_on_none_of_the_findings_words():
                 and node.module and node.module.startswith("planner.roster.") for alias in node.names}
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     assert imported and not imported - used
-
-
-def test_only_the_clock_reads_the_machines_date_for_a_weeks_being_over():
-    """`clock.today` is the one date a week is over by, so that the tests' one pin holds everywhere: the Roster
-    page's weeks, its re-plan, the Plans page's default week and `roster replan` without --today still read the
-    machine's date themselves. (`io.observations` keeps its own dates for how counts are dated, pinned apart.)"""
-    kept = {PLANNER / "clock.py", PLANNER / "io" / "observations.py"}
-    pages = PLANNER.parent / "app_pages"
-    offenders = []
-    for path in [*PLANNER.rglob("*.py"), *pages.glob("*.py"), PLANNER.parent / "app.py"]:
-        for node in ast.walk(ast.parse(path.read_text())):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "today"
-                    and isinstance(node.func.value, (ast.Name, ast.Attribute))
-                    and getattr(node.func.value, "attr", getattr(node.func.value, "id", "")) == "date"
-                    and path not in kept):
-                offenders.append(f"{path.name}:{node.lineno}")
-    assert offenders == []
