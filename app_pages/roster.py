@@ -12,7 +12,6 @@ import datetime as dt
 import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
-from planner import clock
 from planner.access.scope import PUBLISH
 from planner.hours import day_label
 from planner.rostering import (
@@ -61,7 +60,7 @@ def render_page() -> None:
     if names is None:
         return
     store_column, week_column = st.columns(2)
-    weeks = roster_data.week_choices(clock.today())
+    weeks = roster_data.week_choices(dt.date.today())
     store_id = widgets.remembered(store_column.selectbox, "Store", list(names), key=state.ROSTER_STORE,
                                   default=next(iter(names)), format_func=lambda s: f"{s} {names[s]}")
     iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK, default=weeks[1],

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state
-from planner import clock, rostering, storage
+from planner import rostering, storage
 from planner.access.scope import Scope
 from planner.away_codes import away_codes, away_key  # noqa: F401 (the page's, from here: the codes and the key under its grid)
 from planner.calendar import IsoWeek
@@ -158,7 +158,7 @@ def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last:
         st.session_state.pop(state.ROSTER_LAST_REPLAN, None)
         return None
     result = rostering.replan_published(engine, data.chain_settings(), store_id, iso_week, (absence,),
-                                        clock.today(), scope)
+                                        dt.date.today(), scope)
     run = ReplanRun(store_id, iso_week, absence, result)
     st.session_state[state.ROSTER_LAST_REPLAN] = run
     return run
