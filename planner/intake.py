@@ -21,13 +21,14 @@ from planner.errors import HasProblems, InputProblem, InputRejected, not_listed_
 from planner.hours import OpeningHours
 from planner.io import batch, read_table, validate_observations, validate_stores
 from planner.io.calendar import ROWS_ARE as CALENDAR_ROWS_ARE, SPECS as CALENDAR_SPECS, calendar_rows, validate_calendar
-from planner.io.checking import STORE_FILE, ColumnSpec, rows_on_another_sheet
+from planner.io.checking import STORE_FILE, ColumnSpec
 from planner.io.employees import (
     ABSENCE_ROWS_ARE, ABSENCE_SPECS, EMPLOYEE_ROWS_ARE, EMPLOYEE_SPECS, list_items, validate_absences,
     validate_employees,
 )
 from planner.io.observations import ROWS_ARE as COUNT_ROWS_ARE, SPECS as COUNT_SPECS
 from planner.io.reading import EmptyFirstSheet, RawTable, SheetHeader
+from planner.io.sheets import rows_on_another_sheet
 from planner.io.stores import ROWS_ARE as STORE_ROWS_ARE, SPECS as STORE_SPECS, opening_week
 from planner.memory import release_freed_memory
 from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, EmployeeSchema, StoreSchema

@@ -156,3 +156,15 @@ def test_the_roster_report_passes_on_none_of_the_findings_words():
                 and node.module and node.module.startswith("planner.roster.") for alias in node.names}
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     assert imported and not imported - used
+
+
+def test_the_date_hints_and_the_other_sheet_search_keep_checking_s_direction():
+    """`planner.io.dates` (the hint of a date written day or month first) and `planner.io.sheets` (the rows on another
+    sheet) were split from `planner.io.checking`: the date hints import nothing of the planner, so checking may import
+    them; the sheet search imports checking and reading, so neither of those, nor the dates, may import it back."""
+    io = PLANNER / "io"
+    assert not [n for n in _imports(io / "dates.py") if n.startswith("planner")]
+    assert "planner.io.dates" in _imports(io / "checking.py")
+    assert {"planner.io.checking", "planner.io.reading"} <= _imports(io / "sheets.py")
+    for name in ("checking.py", "reading.py", "dates.py", "cells.py", "tally.py"):
+        assert "planner.io.sheets" not in _imports(io / name), name

@@ -9,7 +9,6 @@ A cell that fails pass 1 is NA in pass 2, where every rule treats a missing cell
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Mapping
@@ -24,13 +23,13 @@ import pandera.pandas as pa
 from planner.errors import InputProblem, Severity
 from planner.hours import parse_opening_hours
 from planner.io import cells
-from planner.io.reading import RawTable, SheetHeader
+from planner.io.dates import date_as_written, settled_order
+from planner.io.reading import RawTable
 from planner.io.tally import Tally
 from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
 from planner.settings import FieldInfo
 from planner.weeks import ISO_DATE
-from planner.surfaces import UPLOAD_IT_AGAIN
-from planner.words import nearest, ordinal
+from planner.words import nearest
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
@@ -81,75 +80,6 @@ class ColumnSpec:
 STORE_FILE = "the store file"
 """Where the store ids a file is checked against come from, as its messages say it ("store 'S99' is not in the
 store file"); `planner.intake.check_files` says "the database" when they are the database's stores."""
-
-
-def _date_as_written(value: object, settled: _SettledOrder | None = None) -> str:
-    """" (write 2026-12-30)" for a date written day or month first ("30.12.2026", "30/12/2026", "12/30/2026",
-    "30-12-2026") that reads as one date only; both readings, day first, for one that reads as two ("06/12/2026" or
-    "06-12-2026": " (write 2026-12-06 for 6 December or 2026-06-12 for 12 June)"), so the writer picks the one meant
-    instead of the planner guessing, unless another row of the file (`settled`) can be read one way only: then that
-    row and the one date meant (" (row 7 '13/01/2026' can only be 13 January, so the file writes the day first: write
-    2026-01-12)"); "" for any other text."""
-    dates = _date_readings(value)
-    if len(dates) == 1:
-        return f" (write {dates[0].isoformat()})"
-    if len(dates) == 2 and settled is not None:
-        meant = dates[0] if settled.day_first else dates[1]
-        return (f" (row {settled.row} '{_shown(settled.written)}' can only be {settled.date.day} {settled.date:%B}, "
-                f"so the file writes the {'day' if settled.day_first else 'month'} first: write {meant.isoformat()})")
-    if len(dates) == 2:
-        return " (write " + " or ".join(f"{date.isoformat()} for {date.day} {date:%B}" for date in dates) + ")"
-    return ""
-
-
-_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4})\s*")
-_EITHER_ORDER = r"\s*\d{1,2}([/-])\d{1,2}\1\d{4}\s*"
-"""A date written with slashes or dashes (06/12/2026, 06-12-2026): day first or month first, as the writer's habit."""
-
-
-def _date_readings(value: object) -> list[dt.date]:
-    """The real dates `value` may mean, written day or month first: "06/12/2026" and "06-12-2026" two (day first,
-    then month first), "30/12/2026", "30-12-2026" and "30.12.2026" one (dots are written day first only), any other
-    text none."""
-    match = _DAY_MONTH_YEAR.fullmatch(str(value))
-    if match is None:
-        return []
-    first, separator, second, year = int(match[1]), match[2], int(match[3]), int(match[4])
-    readings = [(first, second)] if separator == "." else [(first, second), (second, first)]  # (day, month)
-    dates = []
-    for day, month in readings:
-        try:
-            date = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if date not in dates:
-            dates.append(date)
-    return dates
-
-
-@dataclass(frozen=True)
-class _SettledOrder:
-    """The order a file writes its slashed or dashed dates in, and the first row that shows it: '13/01/2026' can only
-    be day first."""
-
-    day_first: bool
-    row: int
-    written: str
-    date: dt.date
-
-
-def _settled_order(column: pd.Series) -> _SettledOrder | None:
-    """The order of the slashed and dashed dates of `column` (a date column, indexed by row) where some of them can
-    be read one way only and all those agree; None where none can, or they disagree (13/01/2026 and 01-13-2026).
-    Slashes and dashes settle each other: the order is the writer's, whichever mark they put between the parts."""
-    either = column[column.str.fullmatch(_EITHER_ORDER).fillna(False).astype(bool)]
-    found: dict[bool, _SettledOrder] = {}
-    for row, written in either.drop_duplicates().items():
-        first, second = (int(part) for part in re.split("[/-]", written.strip())[:2])
-        dates = _date_readings(written)
-        if len(dates) == 1 and first != second:
-            found.setdefault(first > 12, _SettledOrder(first > 12, int(row), written.strip(), dates[0]))
-    return next(iter(found.values())) if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -215,24 +145,6 @@ def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem
                 )
             )
     return problems
-
-
-def rows_on_another_sheet(file_name: str, first_sheet_columns, other_sheets: tuple[SheetHeader, ...],
-                          specs: list[ColumnSpec], rows_are: str) -> InputProblem | None:
-    """One error, where the first sheet of a workbook (`first_sheet_columns`, none for an empty one) holds at most
-    half of the required columns of `specs` and another sheet's header row has every one: `rows_are` ("the counts")
-    are on that sheet, and only the first is read. None otherwise: then the columns missing are what to say (a first
-    sheet of counts with one column misspelt, beside a full copy on a second sheet, is told its misspelling)."""
-    required = [spec.name for spec in specs if spec.required]
-    if len(set(required) & set(first_sheet_columns)) > len(required) // 2:
-        return None
-    for sheet in other_sheets:
-        if set(required) <= set(sheet.columns):
-            return InputProblem(
-                file_name, None, None, sheet.title,
-                f"{rows_are} are on sheet '{sheet.title}' (the {ordinal(sheet.position)}); the planner reads the first "
-                "sheet only", f"Move that sheet first or save it as its own file, and {UPLOAD_IT_AGAIN.app}.")
-    return None
 
 
 def _meant_columns(missing: list[str], unknown: list[str], cutoff: float = 0.6) -> dict[str, str]:
@@ -464,9 +376,9 @@ def _parse_rule(name: str, text: pd.DataFrame, spec: ColumnSpec) -> Rule:
         return _exponent_rule(too_large, INTEGER_MAX if spec.most is None else spec.most)
     if text.attrs.get(_DECIMAL_COMMA) and name in _DECIMAL_COMMA_RULES:
         return _DECIMAL_COMMA_RULES[name]
-    if name == "date_format" and (settled := _settled_order(text[spec.name])) is not None:
+    if name == "date_format" and (settled := settled_order(text[spec.name])) is not None:
         return Rule(lambda c: f"{_quoted(c)} is not a date in the form YYYY-MM-DD"
-                              f"{_date_as_written(c['value'], settled)}", _PARSE_RULES[name].fix)
+                              f"{date_as_written(c['value'], settled)}", _PARSE_RULES[name].fix)
     return _PARSE_RULES[name]
 
 
@@ -724,7 +636,7 @@ _PARSE_RULES: dict[str, Rule] = {
     ),
     "number": Rule(lambda c: _point_reason(c["value"])[0], lambda c: _point_reason(c["value"])[1]),
     "date_format": Rule(
-        lambda c: f"{_quoted(c)} is not a date in the form YYYY-MM-DD{_date_as_written(c['value'])}",
+        lambda c: f"{_quoted(c)} is not a date in the form YYYY-MM-DD{date_as_written(c['value'])}",
         "Write dates as year-month-day, e.g. 2026-09-07."
     ),
     "real_date": Rule(lambda c: f"{_quoted(c)} is not a date that exists", "Check the day and the month."),

@@ -27,9 +27,10 @@ from planner.errors import HasProblems, InputProblem
 from planner.hours import MINUTES_PER_DAY, WEEKDAYS
 from planner.io.checking import (
     STORE_FILE, ColumnSpec, Kind, Rule, did_you_mean, first_pass, in_range_check, nearest, number_as_written,
-    out_of_range_rule, rows_on_another_sheet, rule_problems,
+    out_of_range_rule, rule_problems,
 )
 from planner.io.reading import RawTable
+from planner.io.sheets import rows_on_another_sheet
 from planner.io.tally import Tally
 from planner.schemas import (
     ABSENCE_REASON_MAX_CHARS, AVAILABILITY_MAX_CHARS, DAYS_LIST_MAX_CHARS, EMPLOYEE_ID_MAX_CHARS, LIST_MAX_CHARS,

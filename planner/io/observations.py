@@ -23,9 +23,10 @@ from planner.errors import HasProblems, InputProblem
 from planner.hours import WEEKDAY_NAMES, OpeningHours, is_open_during_hour
 from planner.io.checking import (
     STORE_FILE,
-    ColumnSpec, Kind, Rule, did_you_mean, first_pass, number_as_written, rows_on_another_sheet, rule_problems,
+    ColumnSpec, Kind, Rule, did_you_mean, first_pass, number_as_written, rule_problems,
 )
 from planner.io.reading import RawTable, SheetHeader
+from planner.io.sheets import rows_on_another_sheet
 from planner.io.tally import Tally
 from planner.memory import release_freed_memory
 from planner.schemas import (

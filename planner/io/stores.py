@@ -12,9 +12,10 @@ from planner.hours import (
     DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
 )
 from planner.io.checking import (
-    ColumnSpec, Kind, Rule, first_pass, out_of_range_rule, rows_on_another_sheet, rule_problems,
+    ColumnSpec, Kind, Rule, first_pass, out_of_range_rule, rule_problems,
 )
 from planner.io.reading import RawTable
+from planner.io.sheets import rows_on_another_sheet
 from planner.io.tally import Tally
 from planner.schemas import STORE_OPTIONAL, TEXT_MAX_CHARS, StoreSchema as S
 from planner.settings import ImportRules, store_column_info
