@@ -203,8 +203,10 @@ def _roster_replan(args, settings: Settings) -> int:
     import datetime as dt
 
     from planner import clock, rostering, storage
+    from planner.intake import file_kind, rows_elsewhere
     from planner.io import read_table
     from planner.io.employees import absences_of, validate_absences
+    from planner.io.reading import EmptyFirstSheet
     from planner.roster.result import INFEASIBLE
 
     engine = storage.connect(settings)
@@ -219,9 +221,15 @@ def _roster_replan(args, settings: Settings) -> int:
     ((name, content),) = read_files([args.absence])
     try:  # what a file's errors stop here is the re-plan: "nothing was imported" named an import never asked for
         raw = read_table(content, name, settings.import_rules, every_problem=True)
+    except EmptyFirstSheet as rejected:  # the sheet holding the rows is named, as an import names it
+        elsewhere = rows_elsewhere(name, (), rejected.other_sheets)
+        if elsewhere is not None:
+            _require_absence_file(args.absence, elsewhere[0])
+        raise InputRejected(rejected.problems if elsewhere is None else [elsewhere[1]], NOT_REPLANNED) from None
     except InputRejected as rejected:
         raise InputRejected(rejected.problems, NOT_REPLANNED) from None
-    _require_absence_file(args.absence, raw)
+    if len(raw.frame.columns):
+        _require_absence_file(args.absence, file_kind(raw))
     checked = validate_absences(raw, storage.load_employees(engine, scope=scope_of(args))["employee_id"],
                                 settings.import_rules)
     if not checked.ok:
@@ -307,14 +315,13 @@ def _roster_replan(args, settings: Settings) -> int:
 
 # --- helpers -----------------------------------------------------------------------------------------------------
 
-def _require_absence_file(path: Path, raw) -> None:
-    """--absence names the absence file: one of another kind (the store file, counts) was read as absences missing
+def _require_absence_file(path: Path, kind: str) -> None:
+    """--absence names the absence file: one of another `kind` (the store file, counts) was read as absences missing
     their columns, with a warning for each of its own columns "not used". A file with an employee_id column is taken
     as meant (a misspelt first_day is better said by its missing column)."""
-    from planner.intake import ABSENCES, EMPLOYEES, file_kind
+    from planner.intake import ABSENCES, EMPLOYEES
 
-    kind = file_kind(raw)
-    if len(raw.frame.columns) and kind not in (ABSENCES, EMPLOYEES):
+    if kind not in (ABSENCES, EMPLOYEES):
         raise BadInput(f"{path}: --absence takes the absence file (employee_id, first_day, last_day, reason), and this "
                        f"reads as a file of {kind}: name the absence file (`import` takes this one)")
 

@@ -105,7 +105,7 @@ def check_files(
             _check_file_name(name)
             raws.append((name, content, read_table(content, name, rules, every_problem=True), ()))
         except EmptyFirstSheet as rejected:  # are the rows, of whatever kind, on another sheet?
-            elsewhere = _rows_elsewhere(name, (), rejected.other_sheets)
+            elsewhere = rows_elsewhere(name, (), rejected.other_sheets)
             raws.append((name, content, None, rejected.problems if elsewhere is None else (elsewhere[1],)))
         except InputRejected as rejected:
             raws.append((name, content, None, rejected.problems))
@@ -290,15 +290,16 @@ def file_kind(raw: RawTable) -> str:
     kind = _kind_of(set(raw.frame.columns))
     counts_named = set(raw.frame.columns) & {spec.name for spec in COUNT_SPECS if spec.required}
     if kind == OBSERVATIONS and not counts_named:
-        elsewhere = _rows_elsewhere(raw.file_name, raw.frame.columns, raw.other_sheets)
+        elsewhere = rows_elsewhere(raw.file_name, raw.frame.columns, raw.other_sheets)
         return kind if elsewhere is None else elsewhere[0]
     return kind
 
 
-def _rows_elsewhere(file_name: str, first_sheet_columns, other_sheets: tuple[SheetHeader, ...]
-                    ) -> tuple[str, InputProblem] | None:
+def rows_elsewhere(file_name: str, first_sheet_columns, other_sheets: tuple[SheetHeader, ...]
+                   ) -> tuple[str, InputProblem] | None:
     """The kind of the first of `other_sheets` that holds every column of its kind where the first sheet
-    (`first_sheet_columns`) does not, and the one error naming that sheet; None where no sheet does."""
+    (`first_sheet_columns`: none for an empty one, `EmptyFirstSheet`) does not, and the one error naming that sheet;
+    None where no sheet does."""
     for sheet in other_sheets:
         kind = _kind_of(set(sheet.columns))
         specs, rows_are = _ROWS_OF[kind]

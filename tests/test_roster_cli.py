@@ -568,6 +568,57 @@ def test_every_roster_failure_is_one_line(capsys, url, argv, code, said):
     assert got == code and len(errors) == 1 and said in errors[0] and "Traceback" not in out + err
 
 
+def _workbook(path, *sheets: tuple[str, list[list[str]]]):
+    """A workbook at `path` of the named sheets, in order, each holding its rows."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+ABSENCE_ROWS = [["employee_id", "first_day", "last_day", "reason"], ["S08-E01", "2026-12-09", "2026-12-09", "sick"]]
+
+
+def test_an_absence_workbook_with_an_empty_first_sheet_names_the_sheet_of_its_absences(capsys, settings, tmp_path):
+    """`roster replan --absence` of a workbook whose first sheet is empty said only "the file has an empty first
+    sheet" (and to put the counts there), where `import` of the same file names the sheet holding its rows."""
+    away = _workbook(tmp_path / "away.xlsx", ("Sheet1", []), ("Notes", [["see the next sheet"]]),
+                     ("Week 50", ABSENCE_ROWS))
+    code, out, err = _run(capsys, "--database-url", settings.resolved_database_url(), "roster", "replan",
+                          "--absence", str(away))
+    assert code == cli.EXIT_INPUT and "nothing was re-planned" in err and "Traceback" not in out + err
+    (line,) = [line for line in out.splitlines() if line.startswith(str(away))]
+    assert line.startswith(f"{away}: the absences are on sheet 'Week 50' (the 3rd); the planner reads the first sheet "
+                           "only. Move that sheet first or save it as its own file"), line
+    assert "empty first sheet" not in out + err
+
+
+def test_an_absence_workbook_with_an_empty_first_sheet_and_counts_after_it_is_refused_as_not_absences(
+        capsys, settings, tmp_path):
+    """The sheet after an empty first one holding another kind's rows is refused as a cover sheet before it is: the
+    file is not the absence file --absence takes (moving the sheet first would not make it one)."""
+    from hostile_files import GOOD_ROW, OBSERVATION_HEADER
+
+    counts = _workbook(tmp_path / "counts.xlsx", ("Sheet1", []), ("Counts", [OBSERVATION_HEADER.split(","), GOOD_ROW]))
+    cover = _workbook(tmp_path / "cover.xlsx", ("Cover", [["Week 50"], ["by", "A. Manager"]]),
+                      ("Counts", [OBSERVATION_HEADER.split(","), GOOD_ROW]))
+    said = []
+    for path in (counts, cover):
+        code, out, err = _run(capsys, "--database-url", settings.resolved_database_url(), "roster", "replan",
+                              "--absence", str(path))
+        (error,) = [line for line in err.splitlines() if "error:" in line]
+        assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+        said.append(error.replace(str(path), "FILE"))
+    assert said[0] == said[1] and "--absence takes the absence file" in said[0], said
+    assert "reads as a file of observations" in said[0]
+
+
 def test_a_store_without_employees_is_input_to_import_exit_1_naming_the_command_that_imports_it(capsys, settings):
     """`roster --store S01` in a chain with counts and no people exited 2, the code for something unavailable (as a
     database), where what is missing is a file the user imports, which the command line says with 1."""
