@@ -524,6 +524,44 @@ def test_rows_of_every_kind_on_another_sheet_are_one_error_naming_that_sheet(kin
         assert checked.kind == kind
 
 
+DATES_SHEET = [["date"], ["2026-12-24"], ["2026-12-31"]]
+"""A sheet of dates alone: its one column is the calendar's only required one, and heads a dated list of anything."""
+STORE_DATES_SHEET = [["store_id", "date"], ["S01", "2026-12-24"]]
+"""Two of the calendar's columns, and nothing a calendar changes: fewer of them than the calendar's sheet holds."""
+
+
+@pytest.mark.parametrize("dates", [DATES_SHEET, STORE_DATES_SHEET], ids=["date", "store_id and date"])
+def test_a_sheet_of_dates_before_the_calendar_is_not_named_as_the_calendars(dates):
+    """The search named the first sheet holding every required column: a calendar requires only `date`, so a sheet
+    of dates before the calendar was said to hold the calendar days. After an empty first sheet (the rows' search
+    with no first-sheet columns) and after a cover sheet (the import's check), the calendar's own sheet is named."""
+    from planner.io.calendar import ROWS_ARE, SPECS
+    from planner.io.reading import EmptyFirstSheet
+    from planner.io.sheets import rows_on_another_sheet
+
+    said = "the calendar days are on sheet 'Calendar' (the 3rd); the planner reads the first sheet only"
+    with pytest.raises(EmptyFirstSheet) as empty_first:
+        read_table(_workbook(("Sheet1", []), ("Dates", dates), ("Calendar", CALENDAR_SHEET)), "cal.xlsx", RULES,
+                   every_problem=True)
+    assert [sheet.title for sheet in empty_first.value.other_sheets] == ["Dates", "Calendar"]
+    found = rows_on_another_sheet("cal.xlsx", (), empty_first.value.other_sheets, SPECS, ROWS_ARE)
+    assert found is not None and (found.message, found.value) == (said, "Calendar")
+    (problem,) = _check("cal.xlsx", _workbook(("Cover", COVER_SHEET), ("Dates", dates),
+                                              ("Calendar", CALENDAR_SHEET))).problems
+    assert problem.message == said
+
+
+def test_a_sheet_of_dates_alone_is_not_named_as_a_calendar():
+    """A calendar's one required column is not enough to name a sheet: a list of dates is no calendar."""
+    from planner.io.calendar import ROWS_ARE, SPECS
+    from planner.io.reading import SheetHeader
+    from planner.io.sheets import rows_on_another_sheet
+
+    assert rows_on_another_sheet("cal.xlsx", (), (SheetHeader("Dates", 2, ("date",)),), SPECS, ROWS_ARE) is None
+    closed = SheetHeader("Closed", 2, ("date", "closed"))  # the least a calendar says: a date and what changes
+    assert rows_on_another_sheet("cal.xlsx", (), (closed,), SPECS, ROWS_ARE).value == "Closed"
+
+
 def test_an_absence_workbook_given_alone_names_the_sheet_of_its_absences():
     """`roster replan --absence` reads and checks the file itself (`file_kind`, `validate_absences`): a cover sheet
     first read as a file of observations, not the absence file it is."""
