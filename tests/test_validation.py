@@ -529,6 +529,26 @@ def test_a_date_written_with_dashes_day_or_month_first_gets_the_hints_a_slashed_
     assert problem.message == f"'{dates[row - 2]}' is not a date in the form YYYY-MM-DD {says}"
 
 
+@pytest.mark.parametrize("digits", ["\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669",
+                                    "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19"],
+                         ids=["Arabic-Indic", "full-width"])
+def test_a_date_in_digits_other_than_0_to_9_gets_no_hint_as_the_reader_takes_no_date_in_them(store_week, digits):
+    """'١٢/٠١/٢٠٢٦' was hinted "write 2026-01-12 for 12 January or 2026-12-01 for 1 December", and '١٣/٠١/٢٠٢٦'
+    settled the order of the file's other dates, where the reader takes no date written in such digits, not even
+    as YYYY-MM-DD: the hint agrees with the reader, and names no date."""
+    written = str.maketrans("0123456789", digits)
+    dates = [text.translate(written) for text in ("2026-01-12", "12/01/2026", "13/01/2026")] + ["12/01/2026"]
+    rows = "".join(f"S01,{date},{10 + n},46,22,16,252.1,3.2,6\n" for n, date in enumerate(dates))
+    result = _validate(("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes,"
+                        "staff_on_duty\n" + rows).encode(), store_week)
+    said = {p.row: p.message for p in result.errors if p.column == "date"}
+    assert said[2] == f"'{dates[0]}' is not a date in the form YYYY-MM-DD"  # the reader's own verdict on such digits
+    assert said[3] == f"'{dates[1]}' is not a date in the form YYYY-MM-DD"
+    assert said[4] == f"'{dates[2]}' is not a date in the form YYYY-MM-DD"
+    assert said[5] == ("'12/01/2026' is not a date in the form YYYY-MM-DD (write 2026-01-12 for 12 January or "
+                       "2026-12-01 for 1 December)")  # row 4 settles no order
+
+
 @pytest.mark.parametrize(("wage", "max_staff", "column", "value"), [
     ("1.234", "8", "wage_per_hour", "1.234"),  # was read as 1.234 an hour
     ("-1.234", "8", "wage_per_hour", "-1.234"),

@@ -57,8 +57,10 @@ def settled_order(column: pd.Series) -> SettledOrder | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4})\s*")
-_EITHER_ORDER = r"\s*\d{1,2}([/-])\d{1,2}\1\d{4}\s*"
+# ASCII digits only, as the reader's own dates (`planner.weeks.ISO_DATE`): `\d` also matches other scripts' digits
+# ('١٢/٠١/٢٠٢٦'), which int() reads, so a cell the reader takes as no date at all was hinted as one
+_DAY_MONTH_YEAR = re.compile(r"\s*([0-9]{1,2})([./-])([0-9]{1,2})\2([0-9]{4})\s*")
+_EITHER_ORDER = r"\s*[0-9]{1,2}([/-])[0-9]{1,2}\1[0-9]{4}\s*"
 """A date written with slashes or dashes (06/12/2026, 06-12-2026): day first or month first, as the writer's habit."""
 
 
