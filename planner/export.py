@@ -190,38 +190,44 @@ def schedule_summary_text(summary: pd.DataFrame) -> str:
     """One line per store and a total: paid staff-hours against the requirement ("required h", summary.csv's
     required_staff_hours: the whole requirement, also hours no schedule can cover), cost, gap, seconds and the status
     in words; a store without a schedule shows '-' for every figure of a schedule. Staff-hours are written with
-    thousands separators, as the cost is ("4,174.5" beside "74,594.45"); summary.csv keeps plain numbers."""
+    thousands separators, as the cost is ("4,174.5" beside "74,594.45"); summary.csv keeps plain numbers. Each
+    column is as wide as its widest figure, the total's included (1,000,000.0 staff-hours of 2,000 stores)."""
     # as wide as the longest store id: cut to 10 characters, two stores' ids read alike (STORE-NORT, STORE-NORT)
     width = max([10, *(len(str(store)) for store in summary["store_id"])])
-    lines = [f"{'store':{width}} {'paid h':>9} {'required h':>10} {'excess':>8} {'uncovered':>9} {'cost':>11}"
-             f" {'gap':>6} {'s':>6}  status"]
-    for row in summary.itertuples():
-        lines.append(
-            f"{str(row.store_id):{width}} {_figure(row.paid_staff_hours, '9,.1f')} {row.required_staff_hours:10,.1f}"
-            f" {_figure(row.excess_staff_hours, '8,.1f')} {_figure(row.uncovered_staff_hours, '9,.1f')}"
-            f" {_figure(row.wage_cost, '11,.2f')} {_figure(row.relative_gap, '6.2%')} {row.solve_seconds:6.2f}"
-            f"  {row.status_text}"
-        )
     scheduled = summary[summary["paid_staff_hours"].notna()]
-
-    def total(column: str, spec: str) -> str:  # '-' where no store has a figure (0.0 read as a schedule of nothing)
-        return _figure(summary[column].sum(min_count=1), spec)
-
     # the required column sums every store's row, as they show it; the schedule's figures, those of the stores that
-    # have one (the count after says how many)
-    lines.append(
-        f"{'total':{width}} {total('paid_staff_hours', '9,.1f')} {total('required_staff_hours', '10,.1f')}"
-        f" {total('excess_staff_hours', '8,.1f')} {total('uncovered_staff_hours', '9,.1f')}"
-        f" {total('wage_cost', '11,.2f')}" + (
-            f"  ({len(scheduled)} of {counted(len(summary), 'store')} with a schedule)"
-            if len(scheduled) < len(summary) else "")
-    )
+    # have one (the count after says how many); '-' where no store has a figure (0.0 read as a schedule of nothing)
+    figures = [[_figure(value, spec) for value in summary[column]] for _, column, spec, _ in _SUMMARY_FIGURES]
+    totals = [_figure(summary[column].sum(min_count=1), spec) for _, column, spec, _ in _SUMMARY_FIGURES[:_TOTALLED]]
+    widths = [max([least, len(header), *map(len, cells), *map(len, totals[n:n + 1])])
+              for n, ((header, _, _, least), cells) in enumerate(zip(_SUMMARY_FIGURES, figures, strict=True))]
+
+    def line(first: str, cells) -> str:
+        return " ".join([f"{first:{width}}", *(f"{cell:>{wide}}" for cell, wide in zip(cells, widths))])
+
+    lines = [line("store", [header for header, *_ in _SUMMARY_FIGURES]) + "  status"]
+    lines += [line(str(store), cells) + f"  {status}"
+              for store, status, *cells in zip(summary["store_id"], summary["status_text"], *figures, strict=True)]
+    lines.append(line("total", totals) + (f"  ({len(scheduled)} of {counted(len(summary), 'store')} with a schedule)"
+                                          if len(scheduled) < len(summary) else ""))
     return "\n".join(lines)
 
 
+_SUMMARY_FIGURES = (  # header, summary column, format, least width (as wide as the table always was)
+    ("paid h", "paid_staff_hours", ",.1f", 9),
+    ("required h", "required_staff_hours", ",.1f", 10),
+    ("excess", "excess_staff_hours", ",.1f", 8),
+    ("uncovered", "uncovered_staff_hours", ",.1f", 9),
+    ("cost", "wage_cost", ",.2f", 11),
+    ("gap", "relative_gap", ".2%", 6),
+    ("s", "solve_seconds", ".2f", 6),
+)
+_TOTALLED = 5
+"""The first figures of `_SUMMARY_FIGURES`, which the total line adds up (a gap or seconds do not add)."""
+
+
 def _figure(value: float, spec: str) -> str:
-    width = int(spec.split(",")[0].split(".")[0])
-    return f"{'-':>{width}}" if pd.isna(value) else format(value, spec)
+    return "-" if pd.isna(value) else format(value, spec)
 
 
 def escape_formulas(frame: pd.DataFrame, *, numbers_too: bool = True) -> pd.DataFrame:

@@ -158,6 +158,39 @@ def test_every_staff_hours_figure_of_the_summary_has_the_thousands_separator_the
         assert "," in shown[4]  # the cost's separator, as before
 
 
+def test_the_summary_s_columns_line_up_however_large_the_chain_s_totals():
+    """2,000 stores of 500 paid staff-hours: the total's 1,000,000.0 and 20,500,000.00 overflowed their 9 and 11
+    characters, pushing every figure after them out from under its header. Each column is now as wide as its widest
+    figure; a chain of today's sizes is printed as before."""
+    from planner.export import schedule_summary_text
+
+    stores = 2000
+    summary = pd.DataFrame({"store_id": [f"S{n:04d}" for n in range(stores)], "paid_staff_hours": 500.0,
+                            "required_staff_hours": 498.0, "excess_staff_hours": 2.0, "uncovered_staff_hours": 0.0,
+                            "wage_cost": 10250.0, "relative_gap": 0.01, "solve_seconds": 1.5, "status_text": "optimal"})
+    header, *rows, total = schedule_summary_text(summary).splitlines()
+    assert len(rows) == stores and total.split() == ["total", "1,000,000.0", "996,000.0", "4,000.0", "0.0",
+                                                     "20,500,000.00"]
+
+    def fields(line: str) -> list[tuple[int, int]]:  # (start, end) of each word of the line
+        return [match.span() for match in re.finditer(r"\S+", line)]
+
+    # the header's words, "paid h" read as one: each figure ends where its header does (right-aligned under it)
+    named = fields(header.replace("paid h", "paid_h").replace("required h", "required_h"))
+    ends, status = [end for _, end in named[1:-1]], named[-1][0]  # the seven figures', where the status starts
+    for line in (rows[0], rows[-1]):
+        assert [end for _, end in fields(line)[1:-1]] == ends and fields(line)[-1][0] == status, (header, line)
+    assert [end for _, end in fields(total)[1:]] == ends[:5], (header, total)  # five totals
+    assert len({tuple(fields(line)) for line in rows}) == 1  # every store's line alike
+    everyday = pd.DataFrame({"store_id": ["S01"], "paid_staff_hours": [412.5], "required_staff_hours": [410.5],
+                             "excess_staff_hours": [2.0], "uncovered_staff_hours": [0.0], "wage_cost": [8456.25],
+                             "relative_gap": [0.01], "solve_seconds": [1.5], "status_text": ["optimal"]})
+    assert schedule_summary_text(everyday).splitlines() == [
+        "store         paid h required h   excess uncovered        cost    gap      s  status",
+        "S01            412.5      410.5      2.0       0.0    8,456.25  1.00%   1.50  optimal",
+        "total          412.5      410.5      2.0       0.0    8,456.25"]
+
+
 def test_the_budget_sentences_write_staff_hours_over_a_thousand_with_separators():
     """Below the table's "1,200.5" the sentence said "the budget of 1200.5 h is 199.5 h below the 1400 h ..."
     (`schedule --budget 1200.5` of 25 staff for 8 hours a day): a figure over a thousand now reads as the table's and
