@@ -47,6 +47,7 @@ from planner.cli_io import DEBUG_ENV, print_problems
 from planner.cli_users import add_commands as add_user_commands, scope_of_args
 from planner.errors import InputRejected, InvalidRequest, PlannerError, UnknownRecord, UnknownStore
 from planner.settings import Settings
+from planner.surfaces import IMPORT
 
 __all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_READER_GONE", "EXIT_STOPPED", "EXIT_UNAVAILABLE", "main", "mask_passwords"]
 """What scripts and tests read here: `main` and the exit codes it returns."""
@@ -75,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
                 code = args.command(args, settings)
                 sys.stdout.flush()  # here, where a reader that stopped early is caught, not at exit
                 return code
-    except InputRejected as rejected:
-        print_problems(rejected.problems)
+    except InputRejected as rejected:  # a command that reads its file itself names itself in the fixes
+        print_problems(rejected.problems, getattr(args, "file_command", IMPORT))
         print(f"{rejected}", file=sys.stderr)
         return EXIT_INPUT
     # a refusal is the request's fault, like bad input

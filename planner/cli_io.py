@@ -14,7 +14,7 @@ from pathlib import Path
 from planner.cli_flags import StandardOutput
 from planner.errors import InputProblem, PlannerError, group_problems
 from planner.settings import PROJECT_ROOT
-from planner.surfaces import on_command_line
+from planner.surfaces import IMPORT, FileCommand, on_command_line
 
 DEBUG_ENV = "PLANNER_DEBUG"
 """Set to 1 to see the traceback behind a one-line error."""
@@ -162,18 +162,19 @@ def search_bar(plain: str | None = "searching…"):
         bar.close()
 
 
-def print_problems(problems: tuple[InputProblem, ...] | list[InputProblem]) -> None:
+def print_problems(problems: tuple[InputProblem, ...] | list[InputProblem], reader: FileCommand = IMPORT) -> None:
     """Identical problems on many rows as one line ("... : 240 rows, 2-241"); `--format json` keeps every row. Each
-    fix in the command line's words (`as_said_here`)."""
-    for group in group_problems(as_said_here(problems)):
+    fix in the command line's words, a file read again by `reader` (`as_said_here`)."""
+    for group in group_problems(as_said_here(problems, reader)):
         print(group)
 
 
-def as_said_here(problems: tuple[InputProblem, ...] | list[InputProblem]) -> list[InputProblem]:
+def as_said_here(problems: tuple[InputProblem, ...] | list[InputProblem], reader: FileCommand = IMPORT
+                 ) -> list[InputProblem]:
     """`problems` with their fixes in the command line's words: written once, in the app's ("upload it again"), they
-    say here what to do on the command line ("import it again (python -m planner import FILE)";
-    `planner.surfaces`)."""
-    return [problem if (fix := on_command_line(problem.fix)) == problem.fix else replace(problem, fix=fix)
+    say here what to do on the command line, naming `reader`, the command that reads the file again ("import it
+    again (python -m planner import FILE)"; `planner.surfaces`)."""
+    return [problem if (fix := on_command_line(problem.fix, reader)) == problem.fix else replace(problem, fix=fix)
             for problem in problems]
 
 

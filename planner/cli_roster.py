@@ -17,12 +17,16 @@ from planner.cli_io import print_problems, read_files, search_bar, write_text
 from planner.cli_users import cannot_plan_note, known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
+from planner.surfaces import FileCommand
 from planner.words import agreeing, counted, number_text
 
 NOTE_CHARS = 500
 """Most characters of a saved roster's note (the database column's size)."""
 NOT_REPLANNED = "nothing was re-planned"
 """What errors in `roster replan`'s absence file stopped."""
+REPLAN = FileCommand("re-plan with", f"{PROG} roster replan --absence FILE ...",
+                     f"{PROG} roster replan --absence FILE ..., once for each")
+"""What reads the absence file again, as its fixes name it: the re-plan (`import` stores absences, not re-plans)."""
 
 
 def add_roster(commands) -> None:
@@ -51,7 +55,7 @@ def add_roster(commands) -> None:
     again.add_argument("--publish-anyway", action="store_true", default=argparse.SUPPRESS,
                        help="publish it even when it is the quick re-plan (the search stopped before its own; "
                             "--publish refuses it); a re-plan short of staff is published with a warning")
-    again.set_defaults(command=_roster_replan)
+    again.set_defaults(command=_roster_replan, file_command=REPLAN)
 
 
 # --- commands ----------------------------------------------------------------------------------------------------
@@ -234,7 +238,7 @@ def _roster_replan(args, settings: Settings) -> int:
                                 settings.import_rules)
     if not checked.ok:
         raise InputRejected(checked.problems, NOT_REPLANNED)
-    print_problems(checked.problems)
+    print_problems(checked.problems, REPLAN)
     absences = absences_of(checked.frame)
     today = args.today or dt.date.today()
     # a week is over by the later of --today and the machine's date: a --today after the week cannot re-plan it,

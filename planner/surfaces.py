@@ -1,7 +1,9 @@
 """What a fix tells the user to do with a file, in the words of the surface that shows it: the app's *Upload* page
 takes files ("upload it again", "see the template" it offers), the command line is given their paths (`python -m
 planner import FILE`; the README describes the columns). A fix is written once, in the app's words, from the phrases
-here; the command line shows it through `on_command_line`, which puts each phrase's command-line words in its place.
+here; the command line shows it through `on_command_line`, which puts each phrase's command-line words in its place,
+said of the command that reads the file again (`import` unless the caller names another: `roster replan --absence`
+reads its absence file itself).
 
 Stdlib only: every layer that writes a fix (reading, checking, intake) may use it.
 """
@@ -10,27 +12,46 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-IMPORT_COMMAND = "python -m planner import FILE"
+
+@dataclass(frozen=True)
+class FileCommand:
+    """A command of the command line that reads a file, as a fix of that file names it: what the command does with
+    the file (`verb`: "import"), how to run it again on the file (`command`) and on several files (`commands`)."""
+
+    verb: str
+    command: str
+    commands: str
+
+
+IMPORT = FileCommand("import", "python -m planner import FILE", "python -m planner import FILE FILE ...")
+"""`import`, which reads every file the app's *Upload* page takes."""
+IMPORT_COMMAND = IMPORT.command
 """How the command line imports a file, as its fixes name it."""
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """One thing to do, as the app says it and as the command line says it."""
+    """One thing to do, as the app says it and as the command line says it: `command_line` may name the command that
+    reads the file, by its `{verb}` (`{Verb}` at the start of a sentence), `{command}` or `{commands}`."""
 
     app: str
     command_line: str
 
+    def said_by(self, reader: FileCommand = IMPORT) -> str:
+        """The command-line words, of `reader`."""
+        return self.command_line.format(verb=reader.verb, Verb=reader.verb[:1].upper() + reader.verb[1:],
+                                        command=reader.command, commands=reader.commands)
 
-UPLOAD_A_CSV_OR_XLSX = Phrase("Upload a CSV or XLSX file", f"Import a CSV or XLSX file ({IMPORT_COMMAND})")
-UPLOAD_A_FILE = Phrase("Upload a file", "Import a file")
-UPLOAD_IT_AGAIN = Phrase("upload it again", f"import it again ({IMPORT_COMMAND})")
-UPLOAD_AGAIN = Phrase("upload again", f"import it again ({IMPORT_COMMAND})")
-UPLOAD_THAT = Phrase("upload that", f"import that ({IMPORT_COMMAND})")
-UPLOAD_THOSE = Phrase("upload those", f"import those ({IMPORT_COMMAND} FILE ...)")
-UPLOAD_EACH_SHEET = Phrase("upload each sheet as its own file", "import each sheet as its own file")
-UPLOAD_ONLY = Phrase("Upload only", "Import only")
-ADD_THE_FILE_AGAIN = Phrase("add the file again", f"import the file again ({IMPORT_COMMAND})")
+
+UPLOAD_A_CSV_OR_XLSX = Phrase("Upload a CSV or XLSX file", "{Verb} a CSV or XLSX file ({command})")
+UPLOAD_A_FILE = Phrase("Upload a file", "{Verb} a file")
+UPLOAD_IT_AGAIN = Phrase("upload it again", "{verb} it again ({command})")
+UPLOAD_AGAIN = Phrase("upload again", "{verb} it again ({command})")
+UPLOAD_THAT = Phrase("upload that", "{verb} that ({command})")
+UPLOAD_THOSE = Phrase("upload those", "{verb} those ({commands})")
+UPLOAD_EACH_SHEET = Phrase("upload each sheet as its own file", "{verb} each sheet as its own file")
+UPLOAD_ONLY = Phrase("Upload only", "{Verb} only")
+ADD_THE_FILE_AGAIN = Phrase("add the file again", "{verb} the file again ({command})")
 SEE_THE_TEMPLATE = Phrase("see the template", "see the README, 'Input files'")
 MORE_SOLVER_TIME = Phrase("allow the solver more time", "allow the solver more time: --time-limit SECONDS")
 """A schedule the time limit stopped (`planner.shifts.report.explain`): the app's Settings page sets the limit
@@ -45,12 +66,12 @@ PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, U
 """Every phrase, the longer of two that begin alike first ("Upload a CSV or XLSX file" before "Upload a file")."""
 
 
-def on_command_line(text: str) -> str:
-    """`text`, a fix written in the app's words, in the command line's."""
+def on_command_line(text: str, reader: FileCommand = IMPORT) -> str:
+    """`text`, a fix written in the app's words, in the command line's: a file is read again by `reader`."""
     if not any(word in text for word in ("pload", "template", "add the file", "more time")):
         return text  # most fixes name no file to upload: nothing to look for
     for phrase in PHRASES:
-        text = text.replace(phrase.app, phrase.command_line)
+        text = text.replace(phrase.app, phrase.said_by(reader))
     return text
 
 

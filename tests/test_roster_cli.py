@@ -599,6 +599,37 @@ def test_an_absence_workbook_with_an_empty_first_sheet_names_the_sheet_of_its_ab
     assert "empty first sheet" not in out + err
 
 
+REPLAN_AGAIN = "python -m planner roster replan --absence FILE ..."
+"""The command a fix of the absence file names to read it again: the re-plan the user ran."""
+
+
+def test_the_fixes_of_an_absence_file_name_the_re_plan_not_an_import(capsys, url, tmp_path):
+    """`roster replan --absence FILE`'s fixes said "import it again (python -m planner import FILE)" (the other-sheet
+    error, a file that is no table, a warning of a sheet not read), which sent the user to `import` when what reads
+    the file again is the re-plan they ran."""
+    elsewhere = _workbook(tmp_path / "away.xlsx", ("Sheet1", []), ("Week 50", ABSENCE_ROWS))
+    binary = tmp_path / "away.csv"
+    binary.write_bytes(b"\x00\x01PK not text")
+    said = {}
+    for path in (elsewhere, binary):
+        code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(path))
+        assert code == cli.EXIT_INPUT and "nothing was re-planned" in err and "Traceback" not in out + err
+        (said[path.name],) = [line for line in out.splitlines() if line.startswith(str(path))]
+    assert said["away.xlsx"].endswith(f"Move that sheet first or save it as its own file, and re-plan with it again "
+                                      f"({REPLAN_AGAIN})."), said
+    assert said["away.csv"].endswith(f"Re-plan with a CSV or XLSX file ({REPLAN_AGAIN})."), said
+    # a warning of a file whose absences are re-planned (or hit no roster), printed by the re-plan itself
+    two_sheets = _workbook(tmp_path / "two.xlsx", ("Absences", ABSENCE_ROWS), ("Notes", [["called in sick"]]))
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(two_sheets),
+                          "--today", "2026-12-08")
+    (warning,) = [line for line in out.splitlines() if line.startswith(str(two_sheets))]
+    assert warning.endswith("or re-plan with each sheet as its own file."), (code, out, err)
+    assert "planner import" not in out + err
+    # `import` of the same files still names itself
+    code, out, _ = _run(capsys, "--database-url", url, "import", str(elsewhere))
+    assert code == cli.EXIT_INPUT and out.rstrip().endswith("and import it again (python -m planner import FILE).")
+
+
 def test_an_absence_workbook_with_an_empty_first_sheet_and_counts_after_it_is_refused_as_not_absences(
         capsys, settings, tmp_path):
     """The sheet after an empty first one holding another kind's rows is refused as a cover sheet before it is: the
