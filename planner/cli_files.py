@@ -111,8 +111,9 @@ def _validate(args, settings: Settings) -> int:
         else:  # the README: validate says which stores it checked against, these too
             yours = "" if scope.all_stores else " you may use"
             against = f"the database's {counted(len(known), 'store')}{yours}"
+    named_as = {files[0][0]: STORES} if store_file is not None else None  # as import reads it
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope,
-                          known_stores_in=known_in, known_calendar=calendar, stand_in_stores=stand_in)
+                          known_stores_in=known_in, known_calendar=calendar, stand_in_stores=stand_in, kinds=named_as)
     if against:  # a store file among the FILEs adds its stores (said "the database's 9 stores" alone, as if not)
         named = [report.file_name for report in checked if report.kind == STORES]
         if named and stand_in is not None:  # an empty database: the store file is all the ids are checked against
@@ -243,7 +244,7 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
     warnings; InputRejected with every problem. Nothing is stored: `plan --calendar` stores it with its plan."""
     from planner import storage
 
-    from planner.intake import calendar_that_matters, check_files
+    from planner.intake import CALENDAR, calendar_that_matters, check_files
 
     ((name, content),) = read_files([path])
     # checked as `import` checks it, so a row of a store the user may not plan for says so (it read as a store
@@ -251,7 +252,7 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
     # calendar: a row whose hours overlap a stored one beside it was stored with the plan, and every plan of that
     # week then refused the store
     (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope,
-                             known_calendar=calendar_that_matters(engine, scope))
+                             known_calendar=calendar_that_matters(engine, scope), kinds={name: CALENDAR})
     unread = checked.rows_read == 0 and checked.errors  # its problems say why
     if not unread:  # an observation file was stored as a calendar of nothing
         _require_calendar_file(path, checked.kind)

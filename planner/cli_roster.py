@@ -209,7 +209,7 @@ def _roster_replan(args, settings: Settings) -> int:
     from planner import clock, rostering, storage
     from planner.intake import file_kind, rows_elsewhere
     from planner.io import read_table
-    from planner.io.employees import absences_of, validate_absences
+    from planner.io.employees import ABSENCE_ROWS_ARE, absences_of, validate_absences
     from planner.io.reading import EmptyFirstSheet
     from planner.roster.result import INFEASIBLE
 
@@ -224,7 +224,7 @@ def _roster_replan(args, settings: Settings) -> int:
         known_store(engine, args)
     ((name, content),) = read_files([args.absence])
     try:  # what a file's errors stop here is the re-plan: "nothing was imported" named an import never asked for
-        raw = read_table(content, name, settings.import_rules, every_problem=True)
+        raw = read_table(content, name, settings.import_rules, every_problem=True, rows_are=ABSENCE_ROWS_ARE)
     except EmptyFirstSheet as rejected:  # the sheet holding the rows is named, as an import names it
         elsewhere = rows_elsewhere(name, (), rejected.other_sheets)
         if elsewhere is not None:

@@ -27,7 +27,7 @@ from planner.io.employees import (
     validate_employees,
 )
 from planner.io.observations import ROWS_ARE as COUNT_ROWS_ARE, SPECS as COUNT_SPECS
-from planner.io.reading import EmptyFirstSheet, RawTable, SheetHeader
+from planner.io.reading import ANY_ROWS, EmptyFirstSheet, RawTable, SheetHeader
 from planner.io.sheets import rows_on_another_sheet
 from planner.io.stores import ROWS_ARE as STORE_ROWS_ARE, SPECS as STORE_SPECS, opening_week
 from planner.memory import release_freed_memory
@@ -72,6 +72,7 @@ def check_files(
     known_stores_in: str = "the database",
     known_calendar: pd.DataFrame | None = None,
     stand_in_stores: tuple[pd.DataFrame, str] | None = None,
+    kinds: dict[str, str] | None = None,
 ) -> list[CheckedFile]:
     """Validate every file (name, bytes). `known_stores` (a `StoreSchema` frame, e.g. the database's) is what
     observation store ids are checked against, together with any store file in `files`; None skips that check.
@@ -98,12 +99,17 @@ def check_files(
 
     A store id not among them is "not in" `known_stores_in` (where `known_stores` came from), "not in the store
     file" when the batch's store file is all there is, or in either: "store 'S99' is not in the store file" read as
-    if a store file had been given when the check was against the database's stores."""
+    if a store file had been given when the check was against the database's stores.
+
+    `kinds` maps a file's name to the kind it was named as (`import --stores`, `--calendar`): a workbook of it with
+    no first sheet to read is told to put that kind's rows there ("the stores"), where a file of any kind is told
+    to put "the rows"."""
     raws: list[tuple[str, bytes, RawTable | None, tuple[InputProblem, ...]]] = []
     for name, content in files:
         try:
             _check_file_name(name)
-            raws.append((name, content, read_table(content, name, rules, every_problem=True), ()))
+            rows_are = _ROWS_OF[kinds[name]][1] if name in (kinds or {}) else ANY_ROWS
+            raws.append((name, content, read_table(content, name, rules, every_problem=True, rows_are=rows_are), ()))
         except EmptyFirstSheet as rejected:  # are the rows, of whatever kind, on another sheet?
             elsewhere = rows_elsewhere(name, (), rejected.other_sheets)
             raws.append((name, content, None, rejected.problems if elsewhere is None else (elsewhere[1],)))
@@ -234,7 +240,7 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
     checked = check_files(files, storage.load_stores(engine, scope), rules,
                           known_employee_ids=storage.load_employees(engine, scope=scope)["employee_id"], scope=scope,
                           taken_employee_ids=storage.load_taken_employee_ids(engine, scope),
-                          known_calendar=calendar_that_matters(engine, scope))
+                          known_calendar=calendar_that_matters(engine, scope), kinds=kinds)
     for c in checked:
         expected = (kinds or {}).get(c.file_name)
         unread = c.rows_read == 0 and c.errors  # its problems say why (and stop the import below)

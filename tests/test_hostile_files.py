@@ -524,6 +524,50 @@ def test_rows_of_every_kind_on_another_sheet_are_one_error_naming_that_sheet(kin
         assert checked.kind == kind
 
 
+EMPTY_FIRST = (("Sheet1", []), ("Notes", [["see you on Monday"]]))
+"""A workbook's sheets: the first empty, the other holding no file's rows."""
+ROWS_ARE = {"observations": "the counts", **{kind: rows_are for kind, (_, rows_are) in OTHER_KINDS.items()}}
+
+
+def test_an_empty_first_sheet_is_told_to_hold_the_rows_of_the_files_kind_or_the_rows():
+    """A workbook whose first sheet is empty was told "Put the header and counts on the first sheet" whatever it was
+    meant to be: a store, employee, absence or calendar file too. A reader told the kind (a file named by `import
+    --stores`, `--calendar`) says that kind's rows; one that is not (the Upload page, `import FILE`) says the rows."""
+    from planner.io.reading import EmptyFirstSheet
+
+    workbook = _workbook(*EMPTY_FIRST)
+    with pytest.raises(EmptyFirstSheet) as unread:
+        read_table(workbook, "week50.xlsx", RULES, every_problem=True)
+    assert [p.fix for p in unread.value.problems] == ["Put the header and the rows on the first sheet."]
+    (problem,) = _check("week50.xlsx", workbook).problems
+    assert (problem.message, problem.fix) == ("the file has an empty first sheet",
+                                              "Put the header and the rows on the first sheet.")
+    for kind, rows_are in ROWS_ARE.items():
+        (checked,) = check_files([("week50.xlsx", workbook)], None, RULES, kinds={"week50.xlsx": kind})
+        assert [p.fix for p in checked.problems] == [f"Put the header and {rows_are} on the first sheet."], kind
+
+
+@pytest.mark.parametrize(("argv", "rows_are"), [
+    (["import", "--stores", "{}"], "the stores"), (["validate", "--stores", "{}", "counts.csv"], "the stores"),
+    (["import", "--calendar", "{}"], "the calendar days"),
+    (["plan", "--calendar", "{}", "--week", "2026-W50"], "the calendar days"), (["import", "{}"], "the rows"),
+    (["validate", "{}"], "the rows"),
+])
+def test_the_command_line_tells_an_empty_first_sheet_the_rows_of_the_kind_it_was_named_as(
+        capsys, settings, tmp_path, argv, rows_are):
+    """`import --stores FILE` of a workbook with an empty first sheet was told to put "the header and counts" there; a
+    file any kind may be (`import FILE`, `validate FILE`) is told "the rows"."""
+    week = tmp_path / "week50.xlsx"
+    week.write_bytes(_workbook(*EMPTY_FIRST))
+    (tmp_path / "counts.csv").write_bytes(csv_bytes(OBSERVATION_HEADER, [GOOD_ROW]))
+    argv = [str(week) if a == "{}" else str(tmp_path / a) if a.endswith(".csv") else a for a in argv]
+    code = cli.main(["--database-url", settings.resolved_database_url(), *argv])
+    out, err = capsys.readouterr()
+    (line,) = [line for line in out.splitlines() if line.startswith(str(week))]
+    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    assert line == f"{week}: the file has an empty first sheet. Put the header and {rows_are} on the first sheet."
+
+
 DATES_SHEET = [["date"], ["2026-12-24"], ["2026-12-31"]]
 """A sheet of dates alone: its one column is the calendar's only required one, and heads a dated list of anything."""
 STORE_DATES_SHEET = [["store_id", "date"], ["S01", "2026-12-24"]]

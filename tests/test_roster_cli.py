@@ -630,6 +630,18 @@ def test_the_fixes_of_an_absence_file_name_the_re_plan_not_an_import(capsys, url
     assert code == cli.EXIT_INPUT and out.rstrip().endswith("and import it again (python -m planner import FILE).")
 
 
+def test_an_absence_workbook_with_nothing_on_its_first_sheet_is_told_to_put_the_absences_there(capsys, settings,
+                                                                                            tmp_path):
+    """`roster replan --absence` of a workbook whose first sheet is empty (and no other sheet the absences) was told
+    "Put the header and counts on the first sheet": the file it reads is the absence file."""
+    away = _workbook(tmp_path / "away.xlsx", ("Sheet1", []), ("Notes", [["see you on Monday"]]))
+    code, out, err = _run(capsys, "--database-url", settings.resolved_database_url(), "roster", "replan",
+                          "--absence", str(away))
+    assert code == cli.EXIT_INPUT and "nothing was re-planned" in err and "Traceback" not in out + err
+    (line,) = [line for line in out.splitlines() if line.startswith(str(away))]
+    assert line == f"{away}: the file has an empty first sheet. Put the header and the absences on the first sheet."
+
+
 def test_an_absence_workbook_with_an_empty_first_sheet_and_counts_after_it_is_refused_as_not_absences(
         capsys, settings, tmp_path):
     """The sheet after an empty first one holding another kind's rows is refused as a cover sheet before it is: the

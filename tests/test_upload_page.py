@@ -15,7 +15,7 @@ from planner.intake import import_files
 from planner.settings import DATABASE_URL_ENV, ImportRules, Settings
 
 from conftest import DATA, ROOT
-from hostile_files import GOOD_ROW, OBSERVATION_HEADER, csv_bytes
+from hostile_files import GOOD_ROW, OBSERVATION_HEADER, csv_bytes, xlsx_bytes
 
 PAGE = str(ROOT / "app_pages" / "upload.py")
 TIMEOUT_SECONDS = 90  # a page runs in about 2 s; the margin is for a CI machine that is busy
@@ -155,6 +155,18 @@ def test_a_header_only_file_says_it_has_no_rows(page):
     _upload(page, ("empty.csv", csv_bytes(OBSERVATION_HEADER, [])))
     assert page.button(key=state.IMPORT_BUTTON).disabled
     assert "has a header but no rows" in page.dataframe[0].value.loc[0, "message"]
+
+
+def test_a_workbook_with_an_empty_first_sheet_is_told_to_put_the_rows_there(page):
+    """A workbook whose first sheet is empty (its second holding no file's rows) was told "Put the header and counts
+    on the first sheet", whether it was meant as counts, stores, people, absences or a calendar: the page does not
+    know which, and says the rows."""
+    _upload(page, ("week50.xlsx", xlsx_bytes([], sheets=2)))
+    assert not page.exception and page.button(key=state.IMPORT_BUTTON).disabled
+    (problem,) = page.dataframe[0].value.itertuples()
+    assert (problem.message, problem.fix) == ("the file has an empty first sheet",
+                                              "Put the header and the rows on the first sheet.")
+    assert any("Put the header and the rows on the first sheet" in text.value for text in page.markdown)
 
 
 def test_a_one_row_files_status_line_says_row_in_the_singular(page):

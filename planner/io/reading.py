@@ -60,6 +60,9 @@ _BROKEN_WORKBOOK = (
 """What openpyxl raises on a truncated or corrupt workbook (a missing part, broken XML, a bad style or number)."""
 _SAVE_AS_UTF8 = f"Save it as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8) and {UPLOAD_IT_AGAIN.app}."
 _SPLIT_FIX = f"Split it into smaller files (for example one per month or per store) and {UPLOAD_THOSE.app}."
+ANY_ROWS = "the rows"
+"""What a file's rows are, as its fixes name them, where the reader is not told the file's kind (`read_table`'s
+`rows_are`): a workbook with no first sheet to read may be any of the files the planner takes."""
 
 
 @dataclass(frozen=True)
@@ -114,26 +117,29 @@ def normalise_header(name: object) -> str:
 
 
 def read_table(
-    content: bytes, file_name: str, rules: ImportRules | None = None, *, every_problem: bool = False
+    content: bytes, file_name: str, rules: ImportRules | None = None, *, every_problem: bool = False,
+    rows_are: str = ANY_ROWS,
 ) -> RawTable:
     """Read `content` (the bytes of an upload) as CSV or, by its signature, XLSX, within `rules`' size limits.
 
     A cell longer than `rules.max_cell_chars`, or a CSV row with more cells than the header, rejects the file; with
     `every_problem` the cell is emptied (the row left out) and reported as an error in the table's `problems` instead,
-    so that the checks that follow report the rest of the file too."""
-    table = _read_table(content, file_name, rules or ImportRules(), every_problem)
+    so that the checks that follow report the rest of the file too. `rows_are` is what the file's rows are, for a
+    caller that knows its kind ("the absences"), as a workbook without a first sheet to read is told to put them
+    there."""
+    table = _read_table(content, file_name, rules or ImportRules(), every_problem, rows_are)
     unread = [problem for problem in table.problems if problem.severity == "error"]
     if unread and not every_problem:
         raise InputRejected(unread)
     return table
 
 
-def _read_table(content: bytes, file_name: str, rules: ImportRules, every_problem: bool) -> RawTable:
+def _read_table(content: bytes, file_name: str, rules: ImportRules, every_problem: bool, rows_are: str) -> RawTable:
     if len(content) > rules.max_file_bytes:
         _reject(file_name, f"is {_megabytes(len(content))}, more than the {_megabytes(rules.max_file_bytes)} a file "
                 f"may have", _SPLIT_FIX)
     if content[:4] == _XLSX_MAGIC:
-        return _read_xlsx(content, file_name, rules)
+        return _read_xlsx(content, file_name, rules, rows_are)
     if content[:4] == _OLE_MAGIC:
         _reject(file_name, "is an old Excel .xls workbook", f"Save it as .xlsx or as CSV UTF-8 and {UPLOAD_THAT.app}.")
     if file_name.lower().endswith((".xlsx", ".xlsm")):
@@ -406,10 +412,11 @@ def _unparsed(file_name: str, first: int, parser_said: str) -> InputProblem:
     return InputProblem(file_name, None, None, "", "the file could not be read as CSV", "Check its quoting.")
 
 
-def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
+def _read_xlsx(content: bytes, file_name: str, rules: ImportRules, rows_are: str) -> RawTable:
     import openpyxl  # imported here: only XLSX uploads pay for it
 
     broken = f"Open it in Excel, save it again as .xlsx, and {UPLOAD_THAT.app}."
+    on_the_first_sheet = f"Put the header and {rows_are} on the first sheet."  # of the kind, where it is known
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         unpacked = sum(item.file_size for item in archive.infolist())
@@ -425,7 +432,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
     try:
         sheets = workbook.worksheets
         if not sheets:
-            _reject(file_name, "has no sheet", "Put the header and counts on the first sheet.")
+            _reject(file_name, "has no sheet", on_the_first_sheet)
         if len(sheets) > 1:
             others = ", ".join(f"'{sheet.title}'" for sheet in sheets[1:])
             problems.append(InputProblem(
@@ -442,7 +449,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules) -> RawTable:
         workbook.close()
     if not rows:
         raise EmptyFirstSheet([InputProblem(file_name, None, None, "", "the file has an empty first sheet",
-                                            "Put the header and counts on the first sheet.")], other_sheets)
+                                            on_the_first_sheet)], other_sheets)
     if len(rows) == 1 and other_sheets:  # a cover sheet's title alone: the rows may be on another sheet
         raise EmptyFirstSheet([InputProblem(file_name, None, None, "", "the file has a header but no rows below it",
                                             "Add the rows to import under the header row.")], other_sheets)
