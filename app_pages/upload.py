@@ -192,7 +192,8 @@ def _status_line(file: CheckedFile) -> None:
     # rows they are on
     errors = problems_counted(file.problems, "error")
     warnings = problems_counted(file.problems, "warning")
-    name = f"**{tables.as_text(file.file_name)}** ({file.kind})"
+    kind = "kind unknown" if file.kind == intake.UNKNOWN else file.kind  # a file that could not be read as a table
+    name = f"**{tables.as_text(file.file_name)}** ({kind})"
     if file.errors:
         st.error(f"{name}: {errors}, {warnings}; it blocks the import.")
     elif file.warnings:

@@ -81,7 +81,7 @@ def add_load_sample(commands) -> None:
 def _validate(args, settings: Settings) -> int:
     import json
 
-    from planner.intake import STORES, calendar_that_matters, check_files
+    from planner.intake import STORES, UNKNOWN, calendar_that_matters, check_files
 
     args.files = [path for path in once_each([args.stores, *args.files])[1:] if path is not None]
     paths = ([args.stores] if args.stores else []) + args.files
@@ -115,7 +115,8 @@ def _validate(args, settings: Settings) -> int:
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope,
                           known_stores_in=known_in, known_calendar=calendar, stand_in_stores=stand_in, kinds=named_as)
     if against:  # a store file among the FILEs adds its stores (said "the database's 9 stores" alone, as if not)
-        named = [report.file_name for report in checked if report.kind == STORES]
+        # a store file not read (its stores on another sheet) adds none: the ids were checked against `against`
+        named = [report.file_name for report in checked if report.kind == STORES and not report.unread]
         if named and stand_in is not None:  # an empty database: the store file is all the ids are checked against
             note = f"store ids checked against {', '.join(named)} (the database has no stores yet)"
         else:
@@ -123,6 +124,8 @@ def _validate(args, settings: Settings) -> int:
     if store_file is not None and not checked[0].errors:  # a file that cannot be read says so below
         _require_store_file(store_file, checked[0].kind)
         note = f"store ids checked against {store_file}"
+    elif store_file is not None and checked[0].unread:  # as for a path that cannot be read
+        note = f"store ids not checked: the store file {store_file} cannot be read"
     elif store_file is not None and checked[0].kind == STORES and len(paths) > 1:
         # its stores are known by the ids its rows name, but none by its opening hours
         note = (f"store ids checked against {store_file}; the other files' rows were not checked against its "
@@ -134,7 +137,9 @@ def _validate(args, settings: Settings) -> int:
             per_path.append((unreadable[position].file, None, 0, (unreadable[position],)))
         else:
             report = next(reports)
-            per_path.append((report.file_name, report.kind, report.rows_read, report.problems))
+            # JSON's null for a kind not known, as for a path that cannot be read
+            kind = None if report.kind == UNKNOWN else report.kind
+            per_path.append((report.file_name, kind, report.rows_read, report.problems))
     problems = [p for *_, said in per_path for p in said]
     errors = sum(p.severity == "error" for p in problems)
     if args.format == "json":
@@ -253,8 +258,7 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
     # week then refused the store
     (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope,
                              known_calendar=calendar_that_matters(engine, scope), kinds={name: CALENDAR})
-    unread = checked.rows_read == 0 and checked.errors  # its problems say why
-    if not unread:  # an observation file was stored as a calendar of nothing
+    if not checked.unread:  # an observation file was stored as a calendar of nothing; an unread one's errors say why
         _require_calendar_file(path, checked.kind)
     if checked.errors:
         raise InputRejected(checked.problems, "nothing was planned")  # `plan` imports nothing itself

@@ -41,6 +41,9 @@ if TYPE_CHECKING:  # the database layer is imported only by an import: checking 
     from planner.storage import ImportSummary
 
 STORES, OBSERVATIONS, EMPLOYEES, ABSENCES, CALENDAR = "stores", "observations", "employees", "absences", "calendar"
+UNKNOWN = "unknown"
+"""The kind of a file that could not be read as a table (a file that is no table, a workbook whose first sheet is
+empty) where no other sheet of it holds a kind's rows: it may have been meant as any."""
 _ROWS_OF: dict[str, tuple[list[ColumnSpec], str]] = {
     OBSERVATIONS: (COUNT_SPECS, COUNT_ROWS_ARE), STORES: (STORE_SPECS, STORE_ROWS_ARE),
     EMPLOYEES: (EMPLOYEE_SPECS, EMPLOYEE_ROWS_ARE), ABSENCES: (ABSENCE_SPECS, ABSENCE_ROWS_ARE),
@@ -59,6 +62,12 @@ class CheckedFile(HasProblems):
     problems: tuple[InputProblem, ...]
     rows_read: int = 0
     """The file's rows below its header, errors or not (0 when it could not be read as a table)."""
+
+    @property
+    def unread(self) -> bool:
+        """It could not be read as a table (its errors say why): no row of it was checked, nor anything against it,
+        and its `kind` is that of the rows another sheet of it holds, or `UNKNOWN`."""
+        return self.rows_read == 0 and bool(self.errors)
 
 
 def check_files(
@@ -105,6 +114,7 @@ def check_files(
     no first sheet to read is told to put that kind's rows there ("the stores"), where a file of any kind is told
     to put "the rows"."""
     raws: list[tuple[str, bytes, RawTable | None, tuple[InputProblem, ...]]] = []
+    unread_kinds: dict[int, str] = {}  # by position: the kind of a file not read, whose rows another sheet holds
     for name, content in files:
         try:
             _check_file_name(name)
@@ -112,6 +122,8 @@ def check_files(
             raws.append((name, content, read_table(content, name, rules, every_problem=True, rows_are=rows_are), ()))
         except EmptyFirstSheet as rejected:  # are the rows, of whatever kind, on another sheet?
             elsewhere = rows_elsewhere(name, (), rejected.other_sheets)
+            if elsewhere is not None:
+                unread_kinds[len(raws)] = elsewhere[0]
             raws.append((name, content, None, rejected.problems if elsewhere is None else (elsewhere[1],)))
         except InputRejected as rejected:
             raws.append((name, content, None, rejected.problems))
@@ -141,8 +153,9 @@ def check_files(
             result = validate_calendar(raw, store_ids, rules, stores_in, week, known_calendar)
             checked[position] = CheckedFile(name, CALENDAR, sha256_of(content), result.frame, result.problems)
     for position, (name, content, raw, problems) in enumerate(raws):
-        if raw is None:
-            checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), pd.DataFrame(), problems)
+        if raw is None:  # said "observations" of a calendar on the second sheet, or of a file that is no table
+            checked[position] = CheckedFile(name, unread_kinds.get(position, UNKNOWN), sha256_of(content),
+                                            pd.DataFrame(), problems)
         elif position not in checked:
             result = validate_observations(raw, week, rules, stores_in, store_ids)
             checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), result.frame, result.problems)
@@ -243,8 +256,7 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
                           known_calendar=calendar_that_matters(engine, scope), kinds=kinds)
     for c in checked:
         expected = (kinds or {}).get(c.file_name)
-        unread = c.rows_read == 0 and c.errors  # its problems say why (and stop the import below)
-        if expected is not None and c.kind != expected and not unread:
+        if expected is not None and c.kind != expected and not c.unread:  # its errors say why, and stop it below
             raise WrongKind(c.file_name, c.kind, expected)
     problems = [p for c in checked for p in c.problems]
     if any(p.severity == "error" for p in problems):

@@ -520,8 +520,7 @@ def test_rows_of_every_kind_on_another_sheet_are_one_error_naming_that_sheet(kin
     assert problem.severity == "error" and (problem.row, problem.column) == (None, None)
     assert problem.message == f"{rows_are} are on sheet 'Week 50' (the 3rd); the planner reads the first sheet only"
     assert problem.fix == "Move that sheet first or save it as its own file, and upload it again."
-    if first[1]:  # read, its first sheet is checked as the kind of the sheet named (an empty one is not read)
-        assert checked.kind == kind
+    assert checked.kind == kind  # read (a cover sheet first) or not (an empty one), of the kind of the sheet named
 
 
 EMPTY_FIRST = (("Sheet1", []), ("Notes", [["see you on Monday"]]))
@@ -566,6 +565,48 @@ def test_the_command_line_tells_an_empty_first_sheet_the_rows_of_the_kind_it_was
     (line,) = [line for line in out.splitlines() if line.startswith(str(week))]
     assert code == cli.EXIT_INPUT and "Traceback" not in out + err
     assert line == f"{week}: the file has an empty first sheet. Put the header and {rows_are} on the first sheet."
+
+
+@pytest.mark.parametrize("kind", [*OTHER_KINDS, "observations"])
+def test_a_workbook_not_read_is_of_the_kind_its_other_sheet_holds_or_of_none(kind):
+    """A workbook rejected as it was read (an empty first sheet) was reported as a file of observations whatever its
+    other sheet held, a calendar as much as counts: it is of the kind whose rows the error names, and of a kind said
+    unknown where no sheet holds a file's rows (nor a file that is no table)."""
+    rows = COUNTS_SHEET if kind == "observations" else OTHER_KINDS[kind][0]
+    checked = _check(f"{kind}.xlsx", _workbook(("Sheet1", []), ("Week 50", rows)))
+    assert (checked.kind, checked.rows_read, len(checked.errors)) == (kind, 0, 1)
+    assert checked.errors[0].message.startswith(f"{ROWS_ARE[kind]} are on sheet 'Week 50'")
+    from planner.intake import UNKNOWN
+
+    assert UNKNOWN not in ROWS_ARE
+    for unread in (_workbook(*EMPTY_FIRST), b"\x00\x01 not text"):
+        assert _check("week50.xlsx", unread).kind == UNKNOWN
+
+
+def test_validate_says_a_workbook_not_read_is_of_no_kind_and_checked_no_store_id_against_it(capsys, settings,
+                                                                                             tmp_path):
+    """`validate --format json` said "observations" of a workbook it could not read, a calendar or a store file on
+    its second sheet (now its kind; null for one whose sheets hold no file's rows, as for a path it cannot read). A
+    store file it could not read is not what the store ids were checked against: the sample's stores stand in for
+    an empty database's, and under --stores no store id is checked, which the note now says (it said nothing)."""
+    stores = tmp_path / "stores.xlsx"
+    stores.write_bytes(_workbook(("Sheet1", []), ("Stores", OTHER_KINDS["stores"][0])))
+    calendar = tmp_path / "calendar.xlsx"
+    calendar.write_bytes(_workbook(("Sheet1", []), ("Calendar", CALENDAR_SHEET)))
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(_workbook(*EMPTY_FIRST))
+    counts = tmp_path / "counts.csv"
+    counts.write_bytes(csv_bytes(OBSERVATION_HEADER, [GOOD_ROW]))
+    url = settings.resolved_database_url()
+    code = cli.main(["--database-url", url, "validate", "--format", "json", *map(str, (stores, calendar, empty))])
+    kinds = [file["kind"] for file in json.loads(capsys.readouterr().out)["files"]]
+    assert code == cli.EXIT_INPUT and kinds == ["stores", "calendar", None]
+    for argv, said in (
+            ([str(stores), str(counts)], "checked against data/stores.csv (the database has no stores yet)"),
+            (["--stores", str(stores), str(counts)], f"not checked: the store file {stores} cannot be read")):
+        assert cli.main(["--database-url", url, "validate", *argv]) == cli.EXIT_INPUT
+        notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("note:")]
+        assert notes == [f"note: store ids {said}"], notes
 
 
 DATES_SHEET = [["date"], ["2026-12-24"], ["2026-12-31"]]

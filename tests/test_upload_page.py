@@ -3,6 +3,7 @@ empty templates."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 
@@ -167,6 +168,26 @@ def test_a_workbook_with_an_empty_first_sheet_is_told_to_put_the_rows_there(page
     assert (problem.message, problem.fix) == ("the file has an empty first sheet",
                                               "Put the header and the rows on the first sheet.")
     assert any("Put the header and the rows on the first sheet" in text.value for text in page.markdown)
+
+
+def test_a_workbook_not_read_is_named_as_what_its_other_sheet_holds_or_as_of_a_kind_unknown(page):
+    """The status line of a workbook rejected as it was read said "(observations)" whatever it held: a calendar on
+    its second sheet is the calendar its error names, and one whose sheets hold no file's rows is of a kind
+    unknown."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.create_sheet("Calendar").append(["store_id", "date", "closed"])
+    workbook["Calendar"].append(["S01", "2026-12-24", "yes"])
+    saved = io.BytesIO()
+    workbook.save(saved)
+    _upload(page, ("calendar.xlsx", saved.getvalue()), ("week50.xlsx", xlsx_bytes([], sheets=2)))
+    assert not page.exception
+    said = {box.value.split("**")[1]: box.value for box in page.error if box.value.startswith("**")}
+    assert said == {"calendar\\.xlsx": "**calendar\\.xlsx** (calendar): 1 error, no warnings; it blocks the import.",
+                    "week50\\.xlsx": "**week50\\.xlsx** (kind unknown): 1 error, no warnings; it blocks the import."}
+    sentences = " ".join(text.value for text in page.markdown)
+    assert "the calendar days are on sheet 'Calendar'" in sentences, sentences
 
 
 def test_a_one_row_files_status_line_says_row_in_the_singular(page):
