@@ -7,7 +7,8 @@ frame with store_id, weekday, hour and visitors_per_hour). A "week" is one of ea
 recommendation is one open hour of that week, so a sum over a store's rows is a weekly total. Every count of hours
 (open, known, short, over, without an estimate) and every staff-hour figure counts an hour by the minutes the store is
 open in it (`planner.staff_hours`): the 09:00 of a store opening at 09:30 adds half an open hour and half its staff,
-as the store's plan counts them.
+as the store's plan counts them. Rates are customers per open hour, so every count of customers counts an hour by the
+share of it the doors are open (`planner.staff_hours.open_share`, to the minute): that 09:00 adds half its rate.
 
 Units: visitors and customers are people per week; staff-hours are staff x hours per week; wage costs are in the
 store file's currency per week; shares are fractions.
@@ -20,7 +21,7 @@ import pandas as pd
 
 from planner.calendar import business_week_rows
 from planner.schemas import DemandSchema as D, StoreSchema as S
-from planner.staff_hours import hours_open, minutes_open, staff_hours
+from planner.staff_hours import hours_open, minutes_open, open_share, staff_hours
 from planner.staffing import StaffingSchema as R
 
 KPI_COLUMNS = {
@@ -32,10 +33,11 @@ KPI_COLUMNS = {
                   "minutes it is open, as the store's plan counts its days; every count of hours below counts so",
     "hours_without_estimate": "open hours never counted and with nothing to borrow: no recommendation, left out of "
                               "every sum below (by open minutes, as open_hours)",
-    "weekly_visitors": "people entering per week: the demand's visitors_per_hour summed over the open hours (without a "
-                       "demand table: help-seekers plus self-service customers, i.e. browsers left out)",
+    "weekly_visitors": "people entering per week: the demand's visitors_per_hour summed over the open hours, an hour "
+                       "open for part of it by the share of it open (without a demand table: help-seekers plus "
+                       "self-service customers, i.e. browsers left out)",
     "weekly_help_seekers": "customers per week who want a salesperson, those who gave up waiting included "
-                           "(assisted_per_hour summed)",
+                           "(assisted_per_hour summed as weekly_visitors)",
     "assisted_share": "weekly_help_seekers / weekly_visitors",
     "needed_staff_hours": "recommended staff summed over the week's open hours, an hour open for part of it (opening "
                           "09:30) by the minutes it is open, as the store's plan counts it",
@@ -54,7 +56,8 @@ KPI_COLUMNS = {
                        "the store is short of staff overall",
     "wage_cost_gap": "staff_hours_gap x wage_per_hour: the wages needed minus the wages on duty over the same hours, "
                      "those where the staff on duty is known (the hours without it are in neither)",
-    "lost_customers_per_week": "help-seekers per week estimated to give up at the current staff (summed where known)",
+    "lost_customers_per_week": "help-seekers per week estimated to give up at the current staff (summed where known, "
+                               "as weekly_visitors)",
     S.wage_per_hour: "cost of one staff-hour, from the store file",
     "needed_wage_cost": "needed_staff_hours x wage_per_hour: what the recommendation costs over every open hour with "
                         "one (not to be set against the staff on duty, known in fewer hours: wage_cost_gap is)",
@@ -85,7 +88,7 @@ def store_kpis(
     staff = rows[R.required_staff].astype("Float64")
     current = rows[R.current_staff].astype("Float64")
     both_known = staff.notna() & current.notna()
-    minutes = minutes_open(rows, stores)
+    minutes, share = minutes_open(rows, stores), open_share(rows, stores)
 
     def hours_of(staff_per_hour: pd.Series) -> pd.Series:  # NA stays NA: an hour without a figure adds nothing
         return pd.Series(staff_hours(staff_per_hour.astype(float), minutes), index=rows.index)
@@ -97,8 +100,8 @@ def store_kpis(
         S.store_id: rows[R.store_id],
         "open_hours": hours_open(minutes),
         "hours_without_estimate": open_hours_where(staff.isna()),
-        "weekly_visitors": rows[D.visitors_per_hour].astype("Float64").fillna(0),
-        "weekly_help_seekers": rows[R.assisted_per_hour].astype("Float64").fillna(0),
+        "weekly_visitors": rows[D.visitors_per_hour].astype("Float64").fillna(0) * share,
+        "weekly_help_seekers": rows[R.assisted_per_hour].astype("Float64").fillna(0) * share,
         "needed_staff_hours": hours_of(staff).fillna(0),
         "current_staff_hours": hours_of(current).fillna(0),
         "current_known_hours": open_hours_where(current.notna()),
@@ -107,7 +110,7 @@ def store_kpis(
         "staff_hours_short": hours_of((staff - current).clip(lower=0).where(both_known)).fillna(0),
         "overstaffed_hours": open_hours_where(both_known & (current > staff)),
         "staff_hours_over": hours_of((current - staff).clip(lower=0).where(both_known)).fillna(0),
-        "lost_customers_per_week": rows[R.lost_customers_per_hour_at_current].astype("Float64").fillna(0),
+        "lost_customers_per_week": rows[R.lost_customers_per_hour_at_current].astype("Float64").fillna(0) * share,
     })
     sums = parts.groupby(S.store_id, sort=False).sum()
     table = stores[[S.store_id, S.name, S.region, S.format, S.wage_per_hour]].set_index(S.store_id).join(sums)

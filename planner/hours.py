@@ -97,6 +97,26 @@ def is_open_during_hour(week: tuple[OpeningHours | None, ...], weekday: int, hou
     return yesterday is not None and start + MINUTES_PER_DAY < yesterday.close_minute
 
 
+def open_part_of_hours(week: tuple[OpeningHours | None, ...]) -> list[list[tuple[int, int]]]:
+    """Per weekday and clock hour (7 x 24), the part of the hour the doors are open, to the minute, as (first open
+    minute after the hour starts, minutes open): (30, 30) for the 09:00 of an opening at 09:30, (0, 30) for the
+    20:00 of a close at 20:30, (0, 60) for an hour open whole, (0, 0) where closed; an opening past midnight holds
+    the next day's first hours (Sunday's, Monday's). Customers come in these minutes only, so a count of such an
+    hour holds that part of an hour's customers (a schedule plans whole half hours: `planner.staff_hours`)."""
+    first, last = [60] * (7 * 24), [0] * (7 * 24)
+    for day, hours in enumerate(week):
+        if hours is None:
+            continue
+        start = day * MINUTES_PER_DAY + hours.open_minute
+        end = day * MINUTES_PER_DAY + hours.close_minute
+        for hour in range(start // 60, -(-end // 60)):
+            cell = hour % (7 * 24)
+            first[cell] = min(first[cell], max(start - hour * 60, 0))
+            last[cell] = max(last[cell], min(end - hour * 60, 60))
+    return [[(first[d * 24 + h], last[d * 24 + h] - first[d * 24 + h]) if last[d * 24 + h] else (0, 0)
+             for h in range(24)] for d in range(7)]
+
+
 @dataclass(frozen=True)
 class OpeningOverlap:
     """Weekday `day`'s opening runs past midnight into weekday `next_day`'s opening (Sunday's into Monday's: the week

@@ -41,7 +41,7 @@ from planner.hours import WEEKDAYS, is_open_during_hour, parse_opening_hours
 from planner.memory import release_freed_memory
 from planner.schemas import StoreSchema as S
 from planner.settings import STORE_TARGETS, Settings
-from planner.staff_hours import minutes_open
+from planner.staff_hours import minutes_open, open_share
 from planner.staffing import recommend_staff
 from planner.stored_patience import stored_patience
 from planner.targets import patience_from_counts, resolve_targets, stores_with_targets, unusable_stores
@@ -342,6 +342,8 @@ def simulate_saved_plan(engine: Engine, settings: Settings, plan_id: int, *, sco
         stores[name] = targets[name].to_numpy()
     made_with = replace(plan.request.settings, simulation=settings.simulation)
     monday = IsoWeek.parse(stored.iso_week).monday
+    # open as that week's dates were planned: a late opening's 20:00 is whole where the store file's 20:30 halves it
+    stores = dated_stores(stores, plan.exceptions[plan.exceptions["iso_week"] == stored.iso_week])
     result = simulate_dated(plan.demand, stores, store_id, made_with, plan.shifts if shifts is None else shifts,
                             monday, **options)
     return stored, plan, result
@@ -571,7 +573,8 @@ def make_plan_from_frames(
             week_stores, requirement_tables(week_staff), settings, parallel=parallel,
             progress=(lambda done, total, n=n: progress(n * total + done, len(weeks) * total)) if progress else None)
         opening[week] = week_stores
-        demand.append(_dated(week_demand, week, week_stores, exceptions[week]))
+        demand.append(_dated(week_demand, week, week_stores, exceptions[week]).assign(
+            open_share=open_share(week_demand, week_stores)))
         staffing.append(_dated(week_staff, week, week_stores).assign(
             open_minutes=pd.array(minutes_open(week_staff, week_stores), dtype="Int64")))
     fingerprint = input_fingerprint(observations, stores, applied, settings, what_if, request.min_staff_cover)
@@ -643,7 +646,7 @@ def _week_profile(observations: pd.DataFrame, every_store: pd.DataFrame, ids: li
     estimated = pd.concat([
         stores_with_targets(estimation_stores(every_store[chosen], applied), settings, what_if, patience),
         stores_with_targets(every_store[~chosen], settings, None, patience)])
-    profile = estimate_demand(observations, estimated, settings)
+    profile = estimate_demand(observations, estimated, settings, counted_under=every_store)  # counted as usual
     return profile[profile[S.store_id].isin(ids)].reset_index(drop=True)
 
 

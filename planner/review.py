@@ -11,6 +11,9 @@ whose opening it belongs to, so Friday 10:00-01:00's last hour, counted under Sa
   hour's Poisson noise (a gamma for the rate matching the interval's mean and width, so a negative-binomial count).
   Hours that match the plan fall inside that band at least 90% of the time (a count is whole: a little more).
 - visitors against the plan's `visitors_per_hour` (no band).
+A plan's rates are customers per open hour: an hour open for part of it (the 09:00 of an opening at 09:30) expects its
+rate times the share of it open (`open_share`, kept in the plan's demand; 1 in plans saved before it), its band is
+that count's, and its help-seekers and staff are put through Erlang A at that count per open hour.
 - `staff_on_duty` against the plan's scheduled staff (coverage) and required staff: hours under-staffed against each.
 - the service the counted staff would give the counted help-seekers (Erlang A with the plan's minutes of help and
   the store's patience) against the store's target service level. Staff are taken as all free for help-seekers.
@@ -41,7 +44,8 @@ from planner.settings import Settings
 from planner.words import counted as counted_words
 
 KEYS = ["store_id", "date", "hour"]
-HOUR_COLUMNS = [*KEYS, "iso_week", "assisted_per_hour", "visitors_per_hour", "visitors", "help_seekers", "band_low",
+HOUR_COLUMNS = [*KEYS, "iso_week", "assisted_per_hour", "visitors_per_hour", "expected_help_seekers",
+                "expected_visitors", "visitors", "help_seekers", "band_low",
                 "band_high", "above_band", "below_band", "staffed", "staff_on_duty", "scheduled_staff",
                 "required_staff", "under_scheduled", "under_required", "service_level", "target_service_level",
                 "below_target_service"]
@@ -216,7 +220,8 @@ def _percent(share: float, sign: bool = True) -> str:
 def review_hours(plan: Plan, observations: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """One row per counted hour the plan covers: counted and planned customers, band, staff and implied service."""
     demand = plan.demand[[*KEYS, "business_date", "iso_week", "assisted_per_hour", "assisted_per_hour_low",
-                          "assisted_per_hour_high", "visitors_per_hour", "assisted_minutes_mean", "touch_minutes_mean"]]
+                          "assisted_per_hour_high", "visitors_per_hour", "assisted_minutes_mean", "touch_minutes_mean",
+                          "open_share"]]
     demand = demand.assign(date=pd.to_datetime(demand["date"]).dt.normalize(),
                            business_date=pd.to_datetime(demand["business_date"]).dt.normalize())
     later = days_after_opening(weekdays(demand["date"]), weekdays(demand["business_date"]))
@@ -227,6 +232,9 @@ def review_hours(plan: Plan, observations: pd.DataFrame, settings: Settings) -> 
                                  hour=observations["hour"].astype(int)).drop(columns="date")
     rows = demand.merge(counts, on=["store_id", "counted_date", "hour"], how="inner")
     rows = rows[rows["assisted_per_hour"].notna()].reset_index(drop=True)
+    share = rows["open_share"].astype("Float64").fillna(1.0).to_numpy(float)  # customers come in its open minutes
+    rows["expected_help_seekers"] = rows["assisted_per_hour"] * share
+    rows["expected_visitors"] = rows["visitors_per_hour"] * share
     coverage = plan.coverage[[*KEYS, "iso_week", "scheduled_staff", "required_staff"]].assign(
         date=lambda f: pd.to_datetime(f["date"]).dt.normalize())
     rows = rows.merge(coverage, on=[*KEYS, "iso_week"], how="left")
@@ -234,9 +242,10 @@ def review_hours(plan: Plan, observations: pd.DataFrame, settings: Settings) -> 
     rows = rows.assign(date=rows["business_date"], hour=hours_by_opening(rows)).drop(columns=["business_date"])
     targets = plan.targets.set_index("store_id")
     patience = targets["patience_minutes"].reindex(rows["store_id"]).to_numpy(float)
-    rows["help_seekers"] = _help_seekers(rows, patience, settings)
-    low, high = count_band(rows["assisted_per_hour"].to_numpy(float), rows["assisted_per_hour_low"].to_numpy(float),
-                           rows["assisted_per_hour_high"].to_numpy(float), settings.demand.interval_level)
+    rows["help_seekers"] = _help_seekers(rows, share, patience, settings)
+    low, high = count_band(*(rows[c].to_numpy(float) * share for c in ("assisted_per_hour", "assisted_per_hour_low",
+                                                                        "assisted_per_hour_high")),
+                           settings.demand.interval_level)
     rows["band_low"], rows["band_high"] = low, high
     rows["above_band"] = rows["help_seekers"] > high
     rows["below_band"] = rows["help_seekers"] < low
@@ -244,7 +253,7 @@ def review_hours(plan: Plan, observations: pd.DataFrame, settings: Settings) -> 
     rows["staffed"] = staff.notna().to_numpy(bool)
     rows["under_scheduled"] = (staff < rows["scheduled_staff"]).fillna(False).astype(bool)
     rows["under_required"] = (staff < rows["required_staff"]).fillna(False).astype(bool)
-    rows["service_level"] = _implied_service(rows, targets, patience)
+    rows["service_level"] = _implied_service(rows, share, targets, patience)
     target = targets["target_service_level"].reindex(rows["store_id"]).to_numpy(float)
     rows["target_service_level"] = target
     rows["below_target_service"] = (rows["service_level"] < target - 1e-9).fillna(False).astype(bool)
@@ -269,11 +278,12 @@ def count_band(rate: np.ndarray, low: np.ndarray, high: np.ndarray, level: float
     return band_low, band_high
 
 
-def _help_seekers(rows: pd.DataFrame, patience: np.ndarray, settings: Settings) -> np.ndarray:
+def _help_seekers(rows: pd.DataFrame, share: np.ndarray, patience: np.ndarray, settings: Settings) -> np.ndarray:
     """Assisted counted plus those estimated to have given up. Per store and date, the day's offered rate is the
     plan's hourly shape scaled by the one factor k at which Erlang A, with each hour's staff free for help-seekers,
     serves the day's counted assisted (found by Brent's method between no one and everyone lost); each hour's served
-    count is then divided by its share kept at that rate. Pooling the day keeps one hour's chance count from
+    count is then divided by its share kept at that rate. An hour open for `share` of it holds share x its rate
+    per open hour, at which its staff serve (and its touches take their staff). Pooling the day keeps one hour's chance count from
     swinging its own correction (inverting hour by hour overstates: +5% on counts drawn at the plan's rates)."""
     served = rows["assisted"].to_numpy(float)
     wanted = served.copy()
@@ -282,7 +292,7 @@ def _help_seekers(rows: pd.DataFrame, patience: np.ndarray, settings: Settings) 
     self_service = rows["self_service"].to_numpy(float)
     shape = rows["assisted_per_hour"].to_numpy(float)
     solvable = np.isfinite(staff) & np.isfinite(service) & (service > 0) & np.isfinite(patience) & (shape > 0)
-    touch = np.nan_to_num(self_service * rows["touch_minutes_mean"].to_numpy(float) / 60.0)
+    touch = np.nan_to_num(self_service / share * rows["touch_minutes_mean"].to_numpy(float) / 60.0)
     free = np.maximum(staff - touch, settings.demand.min_effective_staff)
     day = rows.groupby(["store_id", "date"], sort=False).ngroup().to_numpy()
     for chosen in (np.flatnonzero(solvable & (day == d)) for d in np.unique(day[solvable])):
@@ -293,10 +303,11 @@ def _help_seekers(rows: pd.DataFrame, patience: np.ndarray, settings: Settings) 
             return _kept_share(k * shape[at], service[at], free[at], patience[at])
 
         def short(k: float, at=chosen) -> float:
-            return float((k * shape[at] * kept(k)).sum() - served[at].sum())
+            return float((k * shape[at] * share[at] * kept(k)).sum() - served[at].sum())
 
-        low = served[chosen].sum() / shape[chosen].sum()
-        high = (served[chosen] + self_service[chosen]).sum() / shape[chosen].sum()
+        expected = (shape[chosen] * share[chosen]).sum()
+        low = served[chosen].sum() / expected
+        high = (served[chosen] + self_service[chosen]).sum() / expected
         k = high if short(high) <= 0 else optimize.brentq(short, low, high, xtol=1e-6 * low)
         wanted[chosen] = np.minimum(served[chosen] / np.maximum(kept(k), 1e-12),
                                     served[chosen] + self_service[chosen])
@@ -314,16 +325,16 @@ def _kept_share(arrivals, service, staff, patience) -> np.ndarray:
     return 1.0 - ((1 - part) * both[: arrivals.size] + part * both[arrivals.size:])
 
 
-def _implied_service(rows: pd.DataFrame, targets: pd.DataFrame, patience: np.ndarray) -> np.ndarray:
-    """Erlang A's service level (abandoners count as missed) for the counted help-seekers and staff; NaN without
-    staff_on_duty or minutes of help."""
+def _implied_service(rows: pd.DataFrame, share: np.ndarray, targets: pd.DataFrame, patience: np.ndarray) -> np.ndarray:
+    """Erlang A's service level (abandoners count as missed) for the counted help-seekers (per open hour: over
+    `share` of the hour) and staff; NaN without staff_on_duty or minutes of help."""
     out = np.full(len(rows), np.nan)
     staff = rows["staff_on_duty"].astype("Float64").to_numpy(float, na_value=np.nan)
     service = rows["assisted_minutes_mean"].to_numpy(float)
     ok = np.isfinite(staff) & np.isfinite(service) & (service > 0) & np.isfinite(patience)
     if ok.any():
         wait = targets["target_wait_seconds"].reindex(rows["store_id"]).to_numpy(float)[ok]
-        result = erlang_a(rows["help_seekers"].to_numpy(float)[ok], service[ok], staff[ok].astype(int),
+        result = erlang_a((rows["help_seekers"].to_numpy(float) / share)[ok], service[ok], staff[ok].astype(int),
                           patience_minutes=patience[ok], target_wait_seconds=wait)
         out[ok] = result.service_level_all_arrivals
     return out
@@ -335,19 +346,19 @@ def _summary(hours: pd.DataFrame, by: list[str], schema: type[ReviewSummarySchem
         columns = schema.to_schema().columns
         return pd.DataFrame({name: pd.Series(dtype=str(column.dtype)) for name, column in columns.items()})
     frame = hours.assign(
-        error=hours["help_seekers"] - hours["assisted_per_hour"],
-        ape=(hours["help_seekers"] - hours["assisted_per_hour"]).abs()
-        / hours["assisted_per_hour"].where(hours["assisted_per_hour"] > 0),
+        error=hours["help_seekers"] - hours["expected_help_seekers"],
+        ape=(hours["help_seekers"] - hours["expected_help_seekers"]).abs()
+        / hours["expected_help_seekers"].where(hours["expected_help_seekers"] > 0),
         inside=~(hours["above_band"] | hours["below_band"]),
         visitors=hours["visitors"].astype(float),
     )
     grouped = frame.groupby(by, sort=True)
     out = grouped.agg(
         counted_hours=("hour", "size"), help_seekers=("help_seekers", "sum"),
-        forecast_help_seekers=("assisted_per_hour", "sum"), bias_per_hour=("error", "mean"), mape=("ape", "mean"),
+        forecast_help_seekers=("expected_help_seekers", "sum"), bias_per_hour=("error", "mean"), mape=("ape", "mean"),
         band_coverage=("inside", "mean"), hours_above_band=("above_band", "sum"),
         hours_below_band=("below_band", "sum"), visitors=("visitors", "sum"),
-        forecast_visitors=("visitors_per_hour", "sum"), staffed_hours=("staffed", "sum"),
+        forecast_visitors=("expected_visitors", "sum"), staffed_hours=("staffed", "sum"),
         hours_under_scheduled=("under_scheduled", "sum"), hours_under_required=("under_required", "sum"),
         hours_below_target_service=("below_target_service", "sum"),
     ).reset_index()

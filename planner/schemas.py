@@ -242,10 +242,11 @@ CONFIDENCE_LEVELS = ("high", "low", "missing")
 class DemandSchema(Columns):
     """Demand per store x weekday (0 = Monday) x clock hour, for every hour the store is open (`planner.demand`).
 
-    Rates are customers per hour; minutes are staff minutes per customer. `*_low`/`*_high` bound a 90% interval
-    (the level is `DemandRules.interval_level`). `assisted_per_hour` counts everyone who WANTED help, including those
-    who gave up waiting and were tallied as self-service (the censoring correction); `self_service_per_hour` has
-    them taken out again. A `missing` cell has NA estimates, never 0.
+    Rates are customers per open hour (an hour open for part of it, the 09:00 of an opening at 09:30, brings its rate
+    times that part: `planner.staff_hours.open_share`); minutes are staff minutes per customer. `*_low`/`*_high`
+    bound a 90% interval (the level is `DemandRules.interval_level`). `assisted_per_hour` counts everyone who WANTED
+    help, including those who gave up waiting and were tallied as self-service (the censoring correction);
+    `self_service_per_hour` has them taken out again. A `missing` cell has NA estimates, never 0.
     """
 
     store_id: str

@@ -1,7 +1,8 @@
 """Demand per store x weekday x clock hour, from sparse hourly floor counts: `estimate_demand`.
 
-Units: rates are customers per hour, service and touch times are staff minutes per customer, staff are people on
-the floor. λ (lambda) = `assisted_per_hour`, the help-seekers who wanted a salesperson. Every interval is the
+Units: rates are customers per open hour (a count of an hour open for part of it, the 09:00 of an opening at 09:30,
+is read as that part of an hour: `planner.demand.pooled.CountedHours.exposure`), service and touch times are staff
+minutes per customer, staff are people on the floor. λ (lambda) = `assisted_per_hour`, the help-seekers who wanted a salesperson. Every interval is the
 `DemandRules.interval_level` (90%) interval. The output has one row per hour each store is open (`DemandSchema`).
 
 How it works, in plain words:
@@ -73,6 +74,7 @@ from planner.demand.sources import borrowed_from
 from planner.schemas import DemandSchema as D, ObservationSchema as O, StoreSchema as S
 from planner.memory import release_freed_memory
 from planner.settings import DemandRules, Settings
+from planner.staff_hours import open_share_grid
 
 WEEKDAY_COUNT, HOURS_PER_DAY = 7, 24
 CENSORING_NUDGE = 1.05
@@ -94,10 +96,13 @@ _COUNTS = (O.visitors, O.assisted, O.self_service)
 __all__ = ["ChainCounts", "count_chain", "estimate_demand"]
 
 
-def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Demand per store x weekday x hour the store is open (`DemandSchema`), sorted by store, weekday and hour."""
+def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
+                    counted_under: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Demand per store x weekday x hour the store is open (`DemandSchema`), sorted by store, weekday and hour.
+    `counted_under`: the opening hours the counts were taken under, for every store of `stores` (None: `stores`'s
+    own; a plan estimates over wider hours than a store's usual ones, `planner.calendar.estimation_stores`)."""
     rules = settings.demand
-    chain = count_chain(observations, stores, rules)
+    chain = count_chain(observations, stores, rules, counted_under)
     release_freed_memory()  # what building the counted hours took: at millions of hours, hundreds of MB
     store_ids, cells, cell_slot, hours, where = chain.store_ids, chain.cells, chain.cell_slot, chain.hours, chain.where
     recency, pooled = chain.recency, chain.pooled
@@ -219,6 +224,9 @@ class ChainCounts:
     recency: np.ndarray
     """Per counted hour, its weight by age (`_recent_hours`)."""
     rules: DemandRules
+    open_share: np.ndarray | None = None
+    """Per slot, the share of its clock hour the doors are open (`planner.staff_hours.open_share`): a counted hour
+    holds that part of an hour's customers (None: every hour whole)."""
 
     @cached_property
     def where(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -230,7 +238,8 @@ class ChainCounts:
 
     def pooled(self, counts: np.ndarray, weight: np.ndarray | None = None) -> PooledRates:
         """The pooled rates (`pooled_rates`) of one count per counted hour, each weighing its recency x `weight`."""
-        hours = CountedHours(*self.where, counts, self.recency if weight is None else weight * self.recency)
+        exposure = None if self.open_share is None else self.open_share[self.hours["slot"].to_numpy()]
+        hours = CountedHours(*self.where, counts, self.recency if weight is None else weight * self.recency, exposure)
         return pooled_rates(hours, self.formats, self.open_grid, self.rules)
 
     def with_hours(self, extra: pd.DataFrame) -> ChainCounts:
@@ -241,9 +250,13 @@ class ChainCounts:
         return replace(self, hours=hours, recency=recency)
 
 
-def count_chain(observations: pd.DataFrame, stores: pd.DataFrame, rules: DemandRules) -> ChainCounts:
-    """The counted hours of `observations` in the open cells of `stores` (`ChainCounts`)."""
+def count_chain(observations: pd.DataFrame, stores: pd.DataFrame, rules: DemandRules,
+                counted_under: pd.DataFrame | None = None) -> ChainCounts:
+    """The counted hours of `observations` in the open cells of `stores` (`ChainCounts`), each holding the part of
+    an hour its store was open under `counted_under`'s opening hours (None: `stores`'s)."""
     store_ids = stores[S.store_id].astype(str).tolist()
+    usual = stores if counted_under is None else counted_under.set_index(
+        counted_under[S.store_id].astype(str)).loc[store_ids]
     slot_count = len(store_ids) * SLOTS_PER_STORE
     cells = opening_cells(stores).sort_values([S.store_id, D.weekday, D.hour], ignore_index=True)
     cell_slot = _slots(cells[S.store_id], cells[D.weekday], cells[O.hour], store_ids)
@@ -254,7 +267,7 @@ def count_chain(observations: pd.DataFrame, stores: pd.DataFrame, rules: DemandR
                else np.zeros(len(store_ids), int))
     return ChainCounts(store_ids, cells, cell_slot, hours, open_grid.reshape(len(store_ids), WEEKDAY_COUNT,
                                                                              HOURS_PER_DAY),
-                       formats, recency, rules)
+                       formats, recency, rules, open_share_grid(usual).reshape(-1))
 
 
 def _customer_mix(hours: pd.DataFrame, where: tuple, recency: np.ndarray, pooled, slot_count: int,

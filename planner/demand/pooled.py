@@ -62,6 +62,14 @@ class CountedHours:
     count: np.ndarray
     weight: np.ndarray
     """1 for a plain count; less where the count carries less information than a Poisson count of its size."""
+    exposure: np.ndarray | None = None
+    """The share of its clock hour the store was open (0.5 for the 09:00 of an opening at 09:30): the count holds
+    that part of an hour's customers, so the rate fitted is customers per open hour. None: every hour whole."""
+
+    def weighed_exposure(self) -> np.ndarray:
+        """weight x exposure per counted hour: the hours of customers each count stands for, in the fit's weights."""
+        weight = np.asarray(self.weight, dtype=float)
+        return weight if self.exposure is None else weight * self.exposure
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,7 @@ def pooled_rates(
     from the evening instead of bending toward the next morning's opening."""
     boundary = day_boundary(open_cells)
     shifted = CountedHours(hours.store, *business_hours(hours.weekday, hours.hour, boundary), hours.day, hours.count,
-                           hours.weight)
+                           hours.weight, hours.exposure)
     rates = _pooled_by_day(shifted, store_format, by_business_day(open_cells, boundary), rules)
     return PooledRates(*(by_business_day(part, -boundary) for part in (
         rates.mean, rates.low, rates.high, rates.log_sd, rates.own_share)))
@@ -142,9 +150,11 @@ def _pooled_by_day(
     y, w = np.asarray(hours.count, dtype=float), np.asarray(hours.weight, dtype=float)  # no copy when float
     counted = np.bincount(hours.store, minlength=stores) > 0
     flat = (hours.store * WEEKDAY_COUNT + hours.weekday) * HOURS_PER_DAY + hours.hour
+    t = hours.weighed_exposure()  # w where every hour was open whole
     cell_y = np.bincount(flat, w * y, stores * 168).reshape(stores, 7, 24)
-    cell_n = np.bincount(flat, w, stores * 168).reshape(stores, 7, 24)
-    level = np.where(counted, np.bincount(hours.store, w * y, stores) / np.maximum(np.bincount(hours.store, w,
+    cell_n = np.bincount(flat, t, stores * 168).reshape(stores, 7, 24)  # hours of exposure, in the weights
+    cell_w = cell_n if t is w else np.bincount(flat, w, stores * 168).reshape(stores, 7, 24)  # counted hours
+    level = np.where(counted, np.bincount(hours.store, w * y, stores) / np.maximum(np.bincount(hours.store, t,
                                                                                                  stores), 1e-9), 0.0)
     level = np.maximum(level, rules.min_prior_customers / 10.0)
     formats = np.unique(store_format)
@@ -184,7 +194,7 @@ def _pooled_by_day(
     # last, each cell's own counts against the profile, shrunk as far as cells depart from the profile at all
     # (empirical Bayes): a store counted for weeks keeps a weekday's own intraday shape where the counts show one
     cell_e = cell_n * mean
-    cell_weight, own_var, departure_var = _own_cell_weight(hours, flat, cell_y, cell_n, cell_e, spread, rules)
+    cell_weight, own_var, departure_var = _own_cell_weight(hours, flat, cell_y, cell_w, cell_e, spread, rules)
     with np.errstate(divide="ignore", invalid="ignore"):
         cell_ratio = np.where(cell_e > 0, cell_y / cell_e, 1.0)
     mean = mean * (1.0 + cell_weight * (cell_ratio - 1.0))
@@ -373,6 +383,8 @@ def _overdispersion(hours: CountedHours, base: np.ndarray, rules: DemandRules) -
     codes, keys = pd.factorize(store_day, sort=True)
     del store_day
     expected = base[hours.store, hours.weekday, hours.hour]
+    if hours.exposure is not None:
+        expected = expected * hours.exposure
     weight = np.asarray(hours.weight, dtype=float)
     per_day = pd.DataFrame({
         "y": np.bincount(codes, hours.count * weight, keys.size),
@@ -408,7 +420,8 @@ def _overdispersion(hours: CountedHours, base: np.ndarray, rules: DemandRules) -
 
 def _own_cell_weight(hours: CountedHours, flat, cell_y, cell_n, cell_e, day_spread: float, rules: DemandRules):
     """How far each cell's estimate is its own counts' rate rather than the profile's: w = departure / (departure +
-    own), `own` the sampling log-variance of its own counts' mean (Poisson and an hour's swings beyond it),
+    own), `own` the sampling log-variance of its own counts' mean (Poisson and an hour's swings beyond it, over
+    `cell_n` counted hours in their weights),
     `departure` the log-variance of a cell's true rate around the profile (`_departure_variance`), or, for a cell
     counted at least `min_hours_for_high_confidence` times that clearly departs (`CLEAR_DEPARTURE`), its own
     squared departure beyond its noise. Returns w, own (0 where never counted) and departure, per cell."""
@@ -482,6 +495,8 @@ def _misfit(hours: CountedHours, mean: np.ndarray, spread: float) -> float:
     """Relative variance of the counts around the model beyond Poisson and day-to-day noise, by the method of
     moments over the counted hours: Σ((y - μ)² - μ) / Σμ² - day spread² (at least 0)."""
     mu = mean[hours.store, hours.weekday, hours.hour]
+    if hours.exposure is not None:
+        mu = mu * hours.exposure
     used = np.isfinite(mu) & (mu > 0)
     if used.sum() < 2:
         return 0.0

@@ -1,11 +1,11 @@
 """What one more count would tell, read from the demand model itself: `spread_after_counts`.
 
 A preposterior: for a window (a weekday and its clock hours) of one store, the count it would give is added to the
-store's counted hours (pseudo-counts equal to the model's expected customers in those hours, on the first date
-after the store's latest count that falls on that weekday), the pooled model is fitted again, and each of the
-store's cells' log-scale spread of the help-seekers' rate is read off. The spread of a Poisson regression's
-estimate depends on the expected counts, not on the draw, so the expected count tells what any count would do to
-it: through the store's own level, weekday factor and bend of the hour profile, its format's curve and weekday
+store's counted hours (pseudo-counts equal to the model's expected customers in those hours, an hour open for part
+of it its rate times that part, on the first date after the store's latest count that falls on that weekday), the
+pooled model is fitted again, and each of the store's cells' log-scale spread of the help-seekers' rate is read off.
+The spread of a Poisson regression's estimate depends on the expected counts, not on the draw, so the expected count
+tells what any count would do to it: through the store's own level, weekday factor and bend of the hour profile, its format's curve and weekday
 levels (and, through them, the chain's), and the chain-wide spreads read from the counts.
 
 The rate re-fitted is the help-seekers' as `planner.demand.estimate_demand` models it before the censoring
@@ -64,10 +64,12 @@ def spread_after_counts(observations: pd.DataFrame, stores: pd.DataFrame, settin
         hours = np.asarray(hours, dtype=int)
         if not chain.open_grid[store, weekday, hours].all():
             raise PlannerError(f"store {store_id} is not open at every hour of the window {weekday}, {hours}")
-        expected_help = help_mean[store, weekday, hours]
-        customers = expected_help if customers_mean is None else customers_mean[store, weekday, hours]
+        slot = store * SLOTS_PER_STORE + weekday * HOURS_PER_DAY + hours
+        share = 1.0 if chain.open_share is None else chain.open_share[slot]  # a half-open hour: half its rate
+        expected_help = help_mean[store, weekday, hours] * share
+        customers = expected_help if customers_mean is None else customers_mean[store, weekday, hours] * share
         extra = pd.DataFrame({
-            "slot": store * SLOTS_PER_STORE + weekday * HOURS_PER_DAY + hours, "day": new_day,
+            "slot": slot, "day": new_day,
             "date": latest + pd.Timedelta(days=(weekday - latest.day_of_week - 1) % WEEKDAY_COUNT + 1),
             O.visitors: customers, O.assisted: expected_help,
             O.self_service: np.maximum(customers - expected_help, 0.0),

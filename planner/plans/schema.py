@@ -27,6 +27,10 @@ class DatedDemandSchema(DemandSchema):
     business_date: Series[pa.DateTime]
     """The date whose opening the hour belongs to (an hour after midnight belongs to the evening before)."""
     demand_factor: Series[float] = pa.Field(gt=0)
+    open_share: Series[float] = pa.Field(gt=0, le=1, nullable=True)
+    """The share of the hour the doors are open that date, to the minute (0.5 for the 09:00 of an opening at 09:30:
+    `planner.staff_hours.open_share`): the rates are customers per open hour, so the hour expects its rate times
+    this many; missing in plans saved before plans kept it, whose hours count whole."""
 
 
 class DatedStaffingSchema(StaffingSchema):

@@ -1,7 +1,8 @@
 """The compiled event loop: one FCFS queue, a roster that changes by the minute, many replications in one call.
 
 Public: `run_replications`, `HourlyCounts`. Time is in minutes from the start of the simulated span; hour h is
-[60h, 60h + 60). Everything a replication draws comes from numba's generator, seeded with that replication's own
+[60h, 60h + 60). An hour the store is open for part of (the 09:00 of an opening at 09:30) has its arrivals in its
+open minutes only, at its rate (customers per open hour). Everything a replication draws comes from numba's generator, seeded with that replication's own
 seed at its start, so replication r gives the same week whatever the number of replications around it.
 
 The loop keeps only three kinds of event: the next arrival, the next roster change and the next end of service.
@@ -45,19 +46,25 @@ def run_replications(
     seeds: np.ndarray, help_rate_per_hour: np.ndarray, touch_rate_per_hour: np.ndarray, help_minutes: np.ndarray,
     touch_minutes: np.ndarray, *, lognormal: bool, service_cv: float, patience_minutes: float | np.ndarray,
     target_wait_minutes: float, change_minutes: np.ndarray, change_staff: np.ndarray,
+    open_part: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> HourlyCounts:
     """Simulate `seeds.size` replications. Rates are (replications x hours); mean service minutes and mean
     patience (one value, or one per hour) per hour of arrival; the roster is `change_staff[i]` from
     `change_minutes[i]` on (`change_minutes[0]` = 0). A help-seeker's patience is the hour's mean times a unit
-    exponential draw, so runs with the same seeds and other patiences share every draw (common random numbers)."""
-    patience = np.broadcast_to(np.asarray(patience_minutes, np.float64), (help_rate_per_hour.shape[1],))
+    exponential draw, so runs with the same seeds and other patiences share every draw (common random numbers).
+    `open_part`: per hour, where its open minutes start and how many there are, each as a share of the hour ((0.5,
+    0.5) for the 09:00 of an opening at 09:30); None: every hour open whole."""
+    hours = help_rate_per_hour.shape[1]
+    patience = np.broadcast_to(np.asarray(patience_minutes, np.float64), (hours,))
+    start, share = (np.zeros(hours), np.ones(hours)) if open_part is None else open_part
     sigma = float(np.sqrt(np.log1p(service_cv**2))) if lognormal else 0.0
     out = _replications(
         seeds.astype(np.int64), np.ascontiguousarray(help_rate_per_hour, np.float64),
         np.ascontiguousarray(touch_rate_per_hour, np.float64), np.ascontiguousarray(help_minutes, np.float64),
         np.ascontiguousarray(touch_minutes, np.float64), lognormal, sigma, np.ascontiguousarray(patience),
         float(target_wait_minutes), np.ascontiguousarray(change_minutes, np.float64),
-        np.ascontiguousarray(change_staff, np.int64),
+        np.ascontiguousarray(change_staff, np.int64), np.ascontiguousarray(np.broadcast_to(start, (hours,)), np.float64),
+        np.ascontiguousarray(np.broadcast_to(share, (hours,)), np.float64),
     )
     return HourlyCounts(*out)
 
@@ -87,7 +94,7 @@ def _add_busy(busy, r, start, length):
 
 @numba.njit(cache=True)
 def _replications(seeds, help_rate, touch_rate, help_minutes, touch_minutes, lognormal, sigma, patience,
-                  target_wait, change_minutes, change_staff):
+                  target_wait, change_minutes, change_staff, open_start, open_share):
     reps, hours = help_rate.shape
     help_n = np.zeros((reps, hours), np.int64)
     within = np.zeros((reps, hours), np.int64)
@@ -99,24 +106,24 @@ def _replications(seeds, help_rate, touch_rate, help_minutes, touch_minutes, log
     changes = change_minutes.size
     for r in range(reps):
         np.random.seed(seeds[r])
-        # arrivals: Poisson counts per hour, uniform within the hour, then one sort
+        # arrivals: Poisson counts per hour, uniform within its open minutes, then one sort
         total = 0
         counts_h = np.empty(hours, np.int64)
         counts_t = np.empty(hours, np.int64)
         for h in range(hours):
-            counts_h[h] = np.random.poisson(help_rate[r, h]) if help_rate[r, h] > 0 else 0
-            counts_t[h] = np.random.poisson(touch_rate[r, h]) if touch_rate[r, h] > 0 else 0
+            counts_h[h] = np.random.poisson(help_rate[r, h] * open_share[h]) if help_rate[r, h] > 0 else 0
+            counts_t[h] = np.random.poisson(touch_rate[r, h] * open_share[h]) if touch_rate[r, h] > 0 else 0
             total += counts_h[h] + counts_t[h]
         raw_time = np.empty(total)
         raw_kind = np.empty(total, np.int64)
         i = 0
         for h in range(hours):
             for _ in range(counts_h[h]):
-                raw_time[i] = (h + np.random.random()) * MINUTES_PER_HOUR
+                raw_time[i] = (h + open_start[h] + np.random.random() * open_share[h]) * MINUTES_PER_HOUR
                 raw_kind[i] = HELP
                 i += 1
             for _ in range(counts_t[h]):
-                raw_time[i] = (h + np.random.random()) * MINUTES_PER_HOUR
+                raw_time[i] = (h + open_start[h] + np.random.random() * open_share[h]) * MINUTES_PER_HOUR
                 raw_kind[i] = TOUCH
                 i += 1
         order = np.argsort(raw_time)

@@ -180,7 +180,7 @@ def simulate_week(week: StoreWeek, roster: np.ndarray, rules: SimulationRules, *
             week.touch_minutes_per_customer / rules.touch_share, lognormal=rules.service_distribution == "lognormal",
             service_cv=week.service_cv_of(rules), patience_minutes=week.targets.patience_minutes,
             target_wait_minutes=week.targets.target_wait_seconds / SECONDS_PER_MINUTE,
-            change_minutes=change_minutes, change_staff=change_staff,
+            change_minutes=change_minutes, change_staff=change_staff, open_part=week.open_part,
         ))
         if progress:
             progress(rows.stop, replications)

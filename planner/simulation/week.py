@@ -2,7 +2,8 @@
 
 Public: `StoreWeek`, `store_targets`. Hour h of the week is weekday h // 24 (0 = Monday) at clock hour h % 24.
 Rates are customers per hour, minutes are staff minutes per customer. A demand cell without an estimate
-(`missing`) or a closed hour gets no arrivals.
+(`missing`) or a closed hour gets no arrivals; an hour open for part of it (the 09:00 of an opening at 09:30) gets
+its rate's arrivals in its open minutes only (`open_part`): the demand's rates are customers per open hour.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from scipy import stats
 
 from planner.calendar import business_days, opening_key
 from planner.errors import PlannerError
-from planner.hours import WEEKDAY_NAMES, WEEKDAYS, hour_label
+from planner.hours import WEEKDAY_NAMES, WEEKDAYS, hour_label, open_part_of_hours, parse_opening_hours
 from planner.schemas import DemandSchema as D
 from planner.schemas import StoreSchema as S
 from planner.settings import ServiceTargets, Settings, SimulationRules
 from planner.targets import resolve_service_cv, resolve_targets, targets_of
 
 HOURS_PER_WEEK = 7 * 24
+MINUTES_PER_HOUR = 60.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +53,10 @@ class StoreWeek:
     opening_weekday: np.ndarray | None = None
     """Per hour of the week, the weekday whose opening holds it (`planner.calendar.business_days`: Saturday
     10:00-01:00's last hour, Sunday 00:00 by the clock, is Saturday's), -1 where none does; None: the clock's."""
+    open_part: tuple[np.ndarray, np.ndarray] | None = None
+    """Per hour of the week, where its open minutes start and how many there are, each as a share of the hour
+    (`planner.hours.open_part_of_hours`: (0.5, 0.5) for the 09:00 of an opening at 09:30; (0, 1) for an hour open
+    whole or closed); None: every hour whole."""
 
     def hour_key(self, hour_of_week: int) -> tuple[int, int]:
         """(weekday, hour) of an hour of the week as the store opens: under the weekday of the opening it belongs to,
@@ -97,7 +103,7 @@ class StoreWeek:
             column(D.self_service_per_hour_low, demand_scale), column(D.self_service_per_hour_high, demand_scale),
             column(D.assisted_minutes_mean), column(D.touch_minutes_mean), targets, min_staff, max_staff,
             settings.demand.interval_level, store_service_cv(stores, store_id, settings),
-            _opening_weekday(stores, store_id),
+            _opening_weekday(stores, store_id), _open_part(stores, store_id),
         )
 
     def day_rates(self, replications: int, rng: np.random.Generator | None) -> tuple[np.ndarray, np.ndarray]:
@@ -128,6 +134,18 @@ def _opening_weekday(stores: pd.DataFrame, store_id: str) -> np.ndarray | None:
     if row.empty or not set(WEEKDAYS) <= set(row.columns):
         return None
     return business_days(row)[store_id].reshape(-1)
+
+
+def _open_part(stores: pd.DataFrame, store_id: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per hour of the week, (first open minute, minutes open) / 60 under the store's opening hours, (0, 1) where the
+    hour is whole or closed; None for a store row without opening hours."""
+    row = stores[stores[S.store_id].astype(str) == store_id]
+    if row.empty or not set(WEEKDAYS) <= set(row.columns):
+        return None
+    part = np.array(open_part_of_hours(tuple(parse_opening_hours(str(row.iloc[0][day])) for day in WEEKDAYS)),
+                    dtype=float).reshape(HOURS_PER_WEEK, 2) / MINUTES_PER_HOUR
+    closed = part[:, 1] == 0
+    return np.where(closed, 0.0, part[:, 0]), np.where(closed, 1.0, part[:, 1])
 
 
 def store_service_cv(stores: pd.DataFrame, store_id: str, settings: Settings) -> float:

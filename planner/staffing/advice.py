@@ -50,6 +50,7 @@ from planner.demand.preposterior import spread_after_counts
 from planner.errors import PlannerError
 from planner.calendar import business_days, opening_key
 from planner.hours import WEEKDAY_NAMES, WEEKDAYS, end_clock, hour_label
+from planner.staff_hours import open_share
 from planner.schemas import DemandSchema as D
 from planner.settings import Settings
 from planner.staffing.hedge import log_spread
@@ -190,7 +191,7 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     model = ranking == "model"
     if model and observations is None:
         raise PlannerError("the model's ranking of where to count next needs the counts (observations)")
-    customers = np.nan_to_num(mean)
+    customers = np.nan_to_num(mean) * open_share(rows, stores)  # an hour open for half of it: half its rate
     workload = customers * np.nan_to_num(rows[D.assisted_minutes_mean].to_numpy(dtype=float, na_value=np.nan)) / 60.0
     copies, narrowing = [], []
     for index, (day, start) in enumerate(candidates):
