@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import data, signin, state, widgets
+from planner import clock
 from planner.access.actor import acting_as
 from planner.access.scope import COMPARE, EDIT_SETTINGS, MANAGE_USERS, PLAN, READ_AUDIT, Scope
 
@@ -69,6 +70,7 @@ def page_paths() -> list[str]:
 
 
 with data.errors_shown():
+    clock.check()  # a slip in PLANNER_TODAY is said before any page, in its own words, and no page is served
     rules = signin.rules()
     scope = signin.session_scope(rules)
     if scope is None:

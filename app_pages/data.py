@@ -27,7 +27,7 @@ from sqlalchemy import Engine, exc
 from sqlalchemy.engine import make_url
 
 from app_pages import state, tables
-from planner import accounts, coverage, intake, pipeline, settings_change, staleness, storage, targets
+from planner import accounts, clock, coverage, intake, pipeline, settings_change, staleness, storage, targets
 from planner import saved_plans as saved_plans_module
 from planner.access.actor import actor
 from planner.access.scope import EVERYTHING, MANAGE_USERS, READ_AUDIT, OutsideScope, Scope
@@ -549,7 +549,7 @@ def errors_shown() -> Iterator[None]:
     of a traceback. Streamlit's own control flow (st.rerun, st.stop, st.switch_page) is not an Exception and passes."""
     try:
         yield
-    except (PlannerError, OutsideScope) as error:  # may quote a store id, a file name or a typed value
+    except (PlannerError, OutsideScope, clock.BadToday) as error:  # may quote a store id, a file name or a typed value
         st.error(tables.as_text(error))
     except exc.SQLAlchemyError as error:
         # the driver's message, passwords masked, goes to the server log; the user gets a sentence, never that text

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, simulation_view, state, tables, widgets
-from planner import charts, saved_plans, staleness
+from planner import charts, clock, saved_plans, staleness
 from planner.access.scope import EDIT_SETTINGS, PUBLISH, Scope
 from planner.calendar import IsoWeek
 from planner.plans.export import one_day, requirement_csv, shifts_csv
@@ -83,7 +83,7 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
                                     format_func=lambda store: f"{store} – {names[store]}")
         week_column, dates_column = st.columns([2, 3], vertical_alignment="bottom")
         text = widgets.remembered(week_column.text_input, "ISO week", key=state.PLANS_WEEK,
-                                  default=str(IsoWeek.of(date.today() + timedelta(days=7))),
+                                  default=str(IsoWeek.of(clock.today() + timedelta(days=7))),
                                   help="Year-W and week number, e.g. 2026-W50.")
         week = _week_or_none(text)
         dates_column.caption(f"{week.monday:%a %d %b} to {week.dates()[-1]:%a %d %b %Y}" if week else

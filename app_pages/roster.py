@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
+from planner import clock
 from planner.access.scope import PUBLISH
 from planner.hours import day_label
 from planner.rostering import (
@@ -60,10 +61,12 @@ def render_page() -> None:
     if names is None:
         return
     store_column, week_column = st.columns(2)
-    weeks = roster_data.week_choices(dt.date.today())
+    today = clock.today()
+    weeks = roster_data.week_choices(today, st.session_state.get(state.ROSTER_WEEK))
     store_id = widgets.remembered(store_column.selectbox, "Store", list(names), key=state.ROSTER_STORE,
                                   default=next(iter(names)), format_func=lambda s: f"{s} {names[s]}")
-    iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK, default=weeks[1],
+    iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK,
+                                  default=roster_data.week_choices(today)[1],
                                   help="Monday to Sunday; the week after this one first.")
     if not roster_data.has_people(store_id):
         st.info("No employees for this store yet: upload the employee file (and any absences) first.")

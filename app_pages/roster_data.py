@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state
-from planner import rostering, storage
+from planner import clock, rostering, storage
 from planner.access.scope import Scope
 from planner.away_codes import away_codes, away_key  # noqa: F401 (the page's, from here: the codes and the key under its grid)
 from planner.calendar import IsoWeek
@@ -37,9 +37,18 @@ class ReplanRun:
     result: Replan
 
 
-def week_choices(today: dt.date) -> list[str]:
-    """This ISO week and the next `WEEKS_AHEAD`, as text."""
-    return [str(IsoWeek.of(today + dt.timedelta(days=7 * n))) for n in range(WEEKS_AHEAD + 1)]
+def week_choices(today: dt.date, shown: str | None = None) -> list[str]:
+    """This ISO week and the next `WEEKS_AHEAD`, as text; first, `shown` (the week the page shows) when it has ended
+    since it was chosen: the page stays on it, its publishing refused with the reason, rather than moving to this
+    week under the person (and searching a roster for it) once the date passes the week's Sunday."""
+    weeks = [str(IsoWeek.of(today + dt.timedelta(days=7 * n))) for n in range(WEEKS_AHEAD + 1)]
+    if shown is None or shown in weeks:
+        return weeks
+    try:
+        ended = IsoWeek.parse(shown) < IsoWeek.of(today)
+    except ValueError:
+        return weeks
+    return [shown, *weeks] if ended else weeks
 
 
 def monday(iso_week: str) -> dt.date:
@@ -158,7 +167,7 @@ def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last:
         st.session_state.pop(state.ROSTER_LAST_REPLAN, None)
         return None
     result = rostering.replan_published(engine, data.chain_settings(), store_id, iso_week, (absence,),
-                                        dt.date.today(), scope)
+                                        clock.today(), scope)
     run = ReplanRun(store_id, iso_week, absence, result)
     st.session_state[state.ROSTER_LAST_REPLAN] = run
     return run

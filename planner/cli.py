@@ -27,7 +27,7 @@ import sys
 import traceback
 from contextlib import contextmanager, nullcontext, redirect_stdout
 
-from planner import cli_files, cli_plans, cli_roster, cli_rosters, cli_settings, cli_simulate, cli_staffing
+from planner import cli_files, cli_plans, cli_roster, cli_rosters, cli_settings, cli_simulate, cli_staffing, clock
 from planner.access.actor import acting_as
 from planner.access.scope import OutsideScope
 from planner.cli_flags import (
@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         print("stopped: nothing was done", file=sys.stderr)
         return EXIT_STOPPED
     try:
+        clock.check()  # a slip in PLANNER_TODAY stops every command alike, not only those that ask the date
         with nullcontext() if getattr(args, "uses_dask", False) else _without_unused_extras():
             settings = _settings(args)
             args.scope = scope_of_args(args, settings)
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{rejected}", file=sys.stderr)
         return EXIT_INPUT
     # a refusal is the request's fault, like bad input
-    except (BadInput, InvalidRequest, OutsideScope, UnknownStore, UnknownRecord) as error:
+    except (BadInput, InvalidRequest, OutsideScope, UnknownStore, UnknownRecord, clock.BadToday) as error:
         return _fail(error, EXIT_INPUT)
     except BrokenPipeError:  # the reader stopped early (`| head`): no message, the exit code says it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit

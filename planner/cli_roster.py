@@ -204,8 +204,6 @@ def _roster_replan(args, settings: Settings) -> int:
     if args.show:  # `roster --show replan ...` re-planned, --show ignored unsaid
         raise BadInput("argument --show: not allowed with replan (`roster --show` shows the published roster, "
                        "`roster replan` re-plans it: give one of them)")
-    import datetime as dt
-
     from planner import clock, rostering, storage
     from planner.intake import file_kind, rows_elsewhere
     from planner.io import read_table
@@ -240,8 +238,8 @@ def _roster_replan(args, settings: Settings) -> int:
         raise InputRejected(checked.problems, NOT_REPLANNED)
     print_problems(checked.problems, REPLAN)
     absences = absences_of(checked.frame)
-    today = args.today or dt.date.today()
-    # a week is over by the later of --today and the machine's date: a --today after the week cannot re-plan it,
+    today = args.today or clock.today()
+    # a week is over by the later of --today and today (`planner.clock`): a --today after the week cannot re-plan it,
     # nor one back-dated into a week that has ended publish it
     judged_on = max(today, clock.today())
     if args.keep_untouched_days:  # for this re-plan, as `schedule --hard-coverage` is for its run

@@ -16,14 +16,13 @@ id, name, region, rows or numbers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from planner import storage
+from planner import clock, storage
 from planner.access.scope import COMPARE, EVERYTHING, PLAN, Scope
 from planner.calendar import (
     IsoWeek,
@@ -579,7 +578,7 @@ def make_plan_from_frames(
             open_minutes=pd.array(minutes_open(week_staff, week_stores), dtype="Int64")))
     fingerprint = input_fingerprint(observations, stores, applied, settings, what_if, request.min_staff_cover)
     return Plan(
-        request=request, fingerprint=fingerprint, created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        request=request, fingerprint=fingerprint, created_at=clock.now().isoformat(timespec="seconds"),
         targets=resolve_targets(stores, settings, what_if, patience).assign(
             max_staff=stores[S.max_staff].astype("Int64").to_numpy()), exceptions=applied,
         demand=pd.concat(demand, ignore_index=True), staffing=pd.concat(staffing, ignore_index=True),

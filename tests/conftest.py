@@ -14,6 +14,14 @@ from sqlalchemy.exc import DBAPIError
 from planner import storage
 from planner.settings import Settings
 
+TODAY = "2026-12-01"
+"""The date the tests take as today (`planner.clock`'s PLANNER_TODAY): their dated weeks (2026-W50 and after) are
+ahead of it whenever they run. Set here, at import, for the whole session: in every module and fixture, module- and
+session-scoped ones too, and in every command a test starts (`python -m planner`, the app's server), which inherit
+the environment. The clock reads it on every call, so the imports above take nothing from the machine's date. A
+test of another date sets it with `monkeypatch.setenv`."""
+os.environ["PLANNER_TODAY"] = TODAY
+
 # Property tests explore new examples on a developer's run; under CI they draw the same ones each time, so a run is
 # repeatable and a red CI is a change, not a draw (a counterexample a developer's run finds is fixed, or recorded
 # with @example, like any other failure).
@@ -59,22 +67,15 @@ POSTGRES_URL = _database_of_this_worker()
 """A PostgreSQL database the tests may empty (CI sets it); tests on PostgreSQL skip without it."""
 
 
-TODAY = "2026-12-01"
-"""The date the tests take as today: their dated weeks (2026-W50 and after) are ahead of it whenever they run."""
-
-
 @pytest.fixture(autouse=True)
-def _pinned_today(monkeypatch) -> None:
-    """A plan's week is over by `planner.clock.today()` (and an import is checked against the stored calendar of
-    weeks not over by it): pinned, so a plan for 2026-W50 is not "week over" for a run after 13 Dec 2026; a count
-    may be dated by `planner.io.observations.today()`, and its age is measured from
-    `planner.io.observations.age_reference_date()`."""
+def _pinned_observations_today(monkeypatch) -> None:
+    """A count may be dated by `planner.io.observations.today()`, and its age is measured from
+    `planner.io.observations.age_reference_date()`: both read the machine's date, not `planner.clock`'s (`TODAY`,
+    set above for the session)."""
     import datetime as dt
 
-    from planner import clock
     from planner.io import observations
 
-    monkeypatch.setattr(clock, "today", lambda: dt.date.fromisoformat(TODAY))
     # every count a test makes is taken as already watched (a test of the warning says otherwise)
     monkeypatch.setattr(observations, "today", lambda: dt.date(2199, 12, 31))
     # and none of them is years old (a test of that warning says otherwise)

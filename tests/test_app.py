@@ -965,10 +965,8 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     assert replanned.request.settings.targets.target_service_level == 0.95
     assert storage.load_plan(engine, 3).status == "draft"  # published only when the planner says so
     # once the week is over the plan stays as made: no "make it again", no Re-plan (it offered both)
-    from planner import clock
-
     with pytest.MonkeyPatch.context() as later:
-        later.setattr(clock, "today", lambda: __import__("datetime").date(2026, 12, 14))
+        later.setenv("PLANNER_TODAY", "2026-12-14")
         app.run()
         assert set(app.dataframe[0].value["Inputs"]) == {"week over"}
         assert set(_csv(downloads, app, state.PLANS_LIST_DOWNLOAD)["Inputs"]) == {"week over: kept as made"}
@@ -1165,16 +1163,12 @@ def test_a_week_that_is_over_offers_no_publish_on_the_plans_page_and_says_why(ap
     """Once 2026-W50 was over (by `planner.clock.today`, the date `plan --publish` is refused by), the Plans
     page still offered Make and publish, and Publish under a draft of the week, enabled; a press was refused with a
     message. Both are disabled now, the reason beside them in the words the CLI refuses with; a draft is still made."""
-    import datetime as dt
-
-    from planner import clock
-
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
     app.switch_page(PLANS).run()
     app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
     assert not app.button(key=state.PLANS_MAKE_PUBLISH).disabled and not app.button(key=state.PLANS_PUBLISH).disabled
-    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 12, 14))  # the Monday after the week
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-14")  # the Monday after the week
     app.run()
     assert not app.exception and not app.error
     assert not app.button(key=state.PLANS_MAKE).disabled

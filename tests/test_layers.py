@@ -138,10 +138,12 @@ def test_a_roster_s_findings_sit_below_its_report():
 
 def test_the_date_a_week_is_over_by_sits_below_both_modules_that_ask_it():
     """Saved plans (publishing refused once a week is over) and `planner.intake` (the stored calendar an import is
-    checked against: weeks not over) both ask `planner.clock.today`. The clock imports nothing of the planner, and
-    intake, which `saved_plans` imports, never imports `saved_plans` back (it once did, for `today`, inside a
-    function)."""
-    assert not [n for n in _imports(PLANNER / "clock.py") if n.startswith("planner")]
+    checked against: weeks not over) both ask `planner.clock.today`, and storage stamps by `planner.clock.now`. The
+    clock imports nothing of the planner but `planner.weeks` (how PLANNER_TODAY's date is read, as `--today`'s),
+    which imports nothing of it, and intake, which `saved_plans` imports, never imports `saved_plans` back (it once
+    did, for `today`, inside a function)."""
+    assert [n for n in _imports(PLANNER / "clock.py") if n.startswith("planner")] == ["planner.weeks"]
+    assert not [n for n in _imports(PLANNER / "weeks.py") if n.startswith("planner")]
     assert not [n for n in _imports(PLANNER / "intake.py")
                 if n.startswith(("planner.saved_plans", "planner.pipeline", "planner.cli", "planner.rostering"))]
     assert "planner.intake" in _imports(PLANNER / "saved_plans.py")

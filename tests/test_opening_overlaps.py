@@ -253,13 +253,10 @@ def test_stored_calendar_rows_of_weeks_that_are_over_do_not_hold_up_an_import(tm
     """The store file's check read every stored calendar row: a Saturday of a week long over, kept as history,
     refused today's store file. Rows of weeks that are over (by `clock.today`, pinned to 2026-12-01: week
     2026-W49 and the Sunday before it are not) are no longer read; the same row in a week to come still is."""
-    from planner import clock
-    import datetime as dt
-
     history = "S20,2026-11-21,,18:00-06:00,,,,long ago\n"  # a Saturday of 2026-W47, over by 2026-12-01
     assert _stored_calendar_store_file_errors(tmp_path, history, sat="10:00-20:00", sun="00:00-24:00") == []
     assert _calendar_file_errors(tmp_path / "calendar", history, "S20,2026-11-22,,00:00-24:00,,,,\n") == []
-    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 11, 16))  # the week before: it still matters
+    monkeypatch.setenv("PLANNER_TODAY", "2026-11-16")  # the week before: it still matters
     (tmp_path / "before").mkdir()
     (problem,) = _stored_calendar_store_file_errors(tmp_path / "before", history, sat="10:00-20:00",
                                                    sun="00:00-24:00")

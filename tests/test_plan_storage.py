@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import pytest
 from sqlalchemy import update
 
-from planner import storage
+from planner import clock, storage
 from planner.errors import PlannerError
 from planner.intake import import_files
 from planner.settings import ImportRules, Settings, settings_from_dict, settings_to_dict
@@ -41,8 +41,9 @@ def test_a_saved_plan_comes_back_as_it_was_saved(engine):
     stored = storage.load_plan(engine, plan_id)
     assert (stored.store_id, stored.iso_week, stored.status, stored.created_by) == ("S01", WEEK, "draft", "ana")
     assert stored.document == _document(1) and stored.published_at is None
-    assert abs(stored.created_at - datetime.now(UTC)) < timedelta(minutes=1)  # UTC, with its zone, on both databases
-    assert abs(storage.list_plans(engine)["created_at"].iloc[0] - pd.Timestamp.now(tz="UTC")) < pd.Timedelta("1min")
+    # the planner's now (`planner.clock`: PLANNER_TODAY's date), UTC, with its zone, on both databases
+    assert abs(stored.created_at - clock.now()) < timedelta(minutes=1)
+    assert abs(storage.list_plans(engine)["created_at"].iloc[0] - clock.now()) < pd.Timedelta("1min")
     assert storage.published_plan(engine, "S01", WEEK) is None
 
 
@@ -129,7 +130,7 @@ def test_settings_saved_come_back_equal_and_their_history_says_who_changed_what(
     assert history["changes"].tolist() == ["Shift lengths (hours) 4, 5, 6, 7, 8, 9 -> 4, 6, 8",
                                            "Target service level (share) 80% -> 95%"]  # the page's words and values
     assert history["note"].tolist() == ["", "Christmas"]
-    assert (abs(history["changed_at"] - pd.Timestamp.now(tz="UTC")) < pd.Timedelta("1min")).all()
+    assert (abs(history["changed_at"] - clock.now()) < pd.Timedelta("1min")).all()
 
 
 def test_the_history_shows_each_value_as_the_settings_page_s_table_does(engine):

@@ -35,20 +35,13 @@ def url(roster_db_url) -> str:
 
 @pytest.fixture(autouse=True)
 def _saved_and_published_on_the_tests_today(monkeypatch) -> None:
-    """Rosters are saved and published at noon UTC of the tests' `TODAY` (2026-12-01), not on the clock's day:
-    `roster replan` refuses a --today before the roster's publication, and these tests re-plan as of days of
-    2026-W50 whenever they run."""
+    """Rosters are saved and published at noon UTC of the tests' `TODAY` (2026-12-01, the date `planner.clock.now`
+    takes from PLANNER_TODAY anyway), so that a listing's times can be compared whole."""
     from datetime import datetime
 
-    from planner.storage import rosters, versioned
+    from planner import clock
 
-    class Pinned(datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return datetime.fromisoformat(f"{TODAY}T12:00:00+00:00").astimezone(tz)
-
-    monkeypatch.setattr(versioned, "datetime", Pinned)
-    monkeypatch.setattr(rosters, "datetime", Pinned)
+    monkeypatch.setattr(clock, "now", lambda: datetime.fromisoformat(f"{TODAY}T12:00:00+00:00"))
 
 
 def _fast(settings: Settings) -> Settings:
@@ -309,10 +302,8 @@ def test_a_replan_of_a_draft_of_a_week_that_is_over_says_it_is_over(capsys, url,
     """A sick day in a week that is over, rostered only as a draft, was told to "publish a roster of the week first
     (... --publish)", which is then refused for the week being over. It says the week is over, and nothing else to
     do."""
-    from planner import clock
-
     engine, draft, first, day, sick = _drafted_then_sick(capsys, url, tmp_path)
-    monkeypatch.setattr(clock, "today", lambda: IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=3))
+    monkeypatch.setenv("PLANNER_TODAY", str(IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=3)))
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick))
     assert code == cli.EXIT_INPUT and "Traceback" not in out + err
     (said,) = err.strip().splitlines()
@@ -1105,10 +1096,9 @@ def test_publishing_a_roster_of_a_week_that_is_over_is_refused_as_a_plan_is(caps
     engine_, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
     engine_.dispose()
     run = rostering.make_roster(engine, _fast(Settings(database_url=url)), STORE, WEEK)
-    from planner import clock
     from planner.errors import InvalidRequest
 
-    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 12, 14))
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-14")
     with pytest.raises(InvalidRequest, match=f"{WEEK} \\(ended Sun 13 Dec 2026\\) is over"):
         rostering.save_roster_run(engine, run, "ana", publish=True)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
@@ -1175,9 +1165,8 @@ def test_replan_decides_whether_the_week_is_over_by_its_today_flag(capsys, url, 
     assert code == cli.EXIT_OK, err
     assert "nothing saved or published" in out and f"{WEEK} (ended Sun 13 Dec 2026) is over" in out, out
     assert "add --publish" not in out
-    from planner import clock
 
-    monkeypatch.setattr(clock, "today", lambda: after_the_week)  # the machine's date, past the week
+    monkeypatch.setenv("PLANNER_TODAY", str(after_the_week))  # today, past the week
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(day - dt.timedelta(days=1)), "--publish")
     assert code == cli.EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
@@ -1285,9 +1274,8 @@ def test_publishing_a_draft_by_its_id_is_refused_for_a_store_manager_and_a_week_
     assert code == cli.EXIT_OK and sorted(_listed_rows(out)) == [draft], out
     said = _refused(capsys, url, engine, "--as", "ana", "rosters", "publish", str(draft))
     assert said == "error: ana (store manager) may not publish", said
-    from planner import clock
 
-    monkeypatch.setattr(clock, "today", lambda: IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=1))
+    monkeypatch.setenv("PLANNER_TODAY", str(IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=1)))
     said = _refused(capsys, url, engine, "rosters", "publish", str(draft))
     assert said.startswith(f"error: no roster was published: {WEEK} (ended Sun 13 Dec 2026) is over"), said
     assert rostering.published(engine, STORE, WEEK) is None

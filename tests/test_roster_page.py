@@ -14,11 +14,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import roster_data, state
-from planner import storage
+from planner import clock, storage
 from planner.calendar import IsoWeek
 from planner.settings import DATABASE_URL_ENV, Settings
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, TODAY
 
 CHANGED = re.compile(r"\d+ shifts? changes? for \d+ (person|people)")
 """A re-plan's first line: "3 shifts change for 2 people" ("1 shift changes for 1 person")."""
@@ -291,11 +291,9 @@ def test_a_replan_shows_its_status_as_the_cli_does_a_quick_one_as_a_warning(page
 
 def _publish_plan_and_roster(url: str) -> str:
     """Publish a plan and a roster of STORE for the page's default week (the week after this one); returns the week."""
-    import datetime as dt
-
     from planner import cli
 
-    week = roster_data.week_choices(dt.date.today())[1]
+    week = roster_data.week_choices(clock.today())[1]
     for argv in (["plan", "--store", STORE, "--week", week, "--publish"],
                  ["roster", "--store", STORE, "--week", week, "--publish"]):
         assert cli.main(["--database-url", url, *argv]) == cli.EXIT_OK
@@ -361,12 +359,11 @@ def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_mad
     """The page said nothing when the chain's roster rules changed after the roster was published; it now says what
     `roster --show` says, from the same function, and calls no plan out of date."""
     import dataclasses
-    import datetime as dt
 
     from planner import cli, rostering
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
                      "--publish"]) == cli.EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
@@ -414,13 +411,26 @@ def test_a_quick_roster_is_published_only_once_the_planner_confirms_it_as_it_is(
     engine.dispose()
 
 
+def test_a_week_that_ended_while_shown_stays_offered_first():
+    """The page's weeks follow `planner.clock.today`: once it passed the shown week's Sunday, the page moved to this
+    week under the person (and searched a roster for it). The ended week stays, first; a week still offered, one
+    long ahead or not a week changes nothing."""
+    import datetime as dt
+
+    monday = dt.date(2026, 12, 14)  # of 2026-W51; 2026 has a week 53 (its 1 January was a Thursday)
+    offered = ["2026-W51", "2026-W52", "2026-W53", "2027-W01", "2027-W02", "2027-W03", "2027-W04", "2027-W05",
+               "2027-W06"]
+    assert roster_data.week_choices(monday) == offered
+    assert roster_data.week_choices(monday + dt.timedelta(days=6), "2026-W50") == ["2026-W50", *offered]
+    for shown in ("2026-W51", "2026-W53", "2027-W20", "2026-W99", "next week"):
+        assert roster_data.week_choices(monday, shown) == offered, shown
+
+
 def test_a_week_that_is_over_offers_no_publish_button_and_says_why(page, monkeypatch):
     """Once the week was over (by `planner.clock.today`, the date `roster --publish` is refused by), the page
     still offered Publish this roster and Publish the re-plan, enabled; a press was refused with a message. Both are
     disabled now, the reason beside them in the words the CLI refuses with."""
     import datetime as dt
-
-    from planner import clock
 
     week = page.selectbox(key=state.ROSTER_WEEK).value
     assert not page.button(key=state.ROSTER_PUBLISH).disabled  # a week to come
@@ -430,7 +440,7 @@ def test_a_week_that_is_over_offers_no_publish_button_and_says_why(page, monkeyp
     sunday = IsoWeek.parse(week).dates()[-1]
     said = f"Cannot be published: {week} (ended {sunday:%a %d %b %Y}) is over, and its published roster is the record"
     assert not [c for c in page.caption if c.value.startswith("Cannot be published")]
-    monkeypatch.setattr(clock, "today", lambda: sunday + dt.timedelta(days=1))
+    monkeypatch.setenv("PLANNER_TODAY", str(sunday + dt.timedelta(days=1)))
     page.run()
     assert not page.exception and not page.error
     button = page.button(key=state.ROSTER_REPLAN_PUBLISH)
@@ -475,15 +485,13 @@ def test_a_store_manager_reads_who_publishes_where_a_planner_reads_until_you_pub
     """Beside a published roster a store manager read "the published roster stays until you publish the draft" in
     the hover of Make a new draft, and "Nothing is published until you publish the re-plan" under the re-plan,
     though a store manager cannot publish. They read who publishes; a planner still reads "until you publish"."""
-    import datetime as dt
-
     from planner import cli
     from planner.access.scope import Scope
 
     from app_pages import signin
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
                      "--publish"]) == cli.EXIT_OK
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
@@ -507,12 +515,10 @@ def test_a_store_manager_reads_who_publishes_where_a_planner_reads_until_you_pub
 def test_a_saved_draft_s_status_is_said_once(roster_db_url, monkeypatch):
     """A saved draft's status ("Best roster found in 3.7 s; ...") was said in its line of the saved drafts and again
     right under "Saved draft 1, not published": said once, in its line."""
-    import datetime as dt
-
     from planner import cli
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
@@ -533,12 +539,10 @@ def test_a_draft_saved_on_the_command_line_is_listed_shown_and_published_as_it_w
     draft (a new search, whose roster may differ): the draft could be neither found nor published in the app. The
     page lists the store-week's drafts (id, made when and by whom, status, stale or not), shows one and publishes it
     as it was saved (`rosters publish ID`'s function): no roster is made, and roster 1 is kept as superseded."""
-    import datetime as dt
-
     from planner import cli, rostering
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
                      "--publish"]) == cli.EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
@@ -589,7 +593,7 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     from app_pages import signin
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
@@ -621,13 +625,13 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     assert button.disabled and button.help == said and said in [c.value for c in at.caption]
     assert at.checkbox(key=state.roster_saved_publish_anyway(draft)).disabled
     monkeypatch.setattr(signin, "session_scope", planner)
-    today, sunday = clock.today, IsoWeek.parse(week).dates()[-1]
-    monkeypatch.setattr(clock, "today", lambda: sunday + dt.timedelta(days=1))
+    sunday = IsoWeek.parse(week).dates()[-1]
+    monkeypatch.setenv("PLANNER_TODAY", str(sunday + dt.timedelta(days=1)))
     at.run()
     button = at.button(key=state.ROSTER_SAVED_PUBLISH)
     assert button.disabled and button.help.startswith(f"{week} (ended")
     assert [c for c in at.caption if c.value.replace("\\", "").startswith(f"Cannot be published: {week} (ended")]
-    monkeypatch.setattr(clock, "today", today)
+    monkeypatch.setenv("PLANNER_TODAY", TODAY)
     at.run().checkbox(key=state.roster_saved_publish_anyway(draft)).check().run()
     assert not at.button(key=state.ROSTER_SAVED_PUBLISH).disabled
     at.button(key=state.ROSTER_SAVED_PUBLISH).click().run()
@@ -643,12 +647,10 @@ def test_a_week_with_only_saved_drafts_opens_on_the_newest_and_a_new_search_is_k
     search, shown as "Draft, not published", with the saved drafts offered only in the Show box. The page opens on
     the newest draft as saved, with its publish controls, and searches only when "a new draft (a new search)" is
     chosen; that choice holds through reruns and a visit to another page, until a draft is chosen again."""
-    import datetime as dt
-
     from planner import cli, rostering
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     (first,) = storage.list_rosters(engine, STORE, week)["roster_id"]
@@ -697,12 +699,11 @@ def test_the_roster_page_rosters_re_plans_and_judges_rules_with_the_chains_saved
     changed". It rosters with the chain's saved rules, as `roster` does, judges a roster against them, and says the
     session's unsaved changes are not used."""
     import dataclasses
-    import datetime as dt
 
     from planner import rostering
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
     engine = storage.connect(Settings(database_url=roster_db_url))
     chain = storage.chain_settings_of(engine)
     assert chain.roster.max_hours_per_week == 48
@@ -735,14 +736,13 @@ def test_the_saved_drafts_box_is_named_as_the_re_plan_hint_names_it_with_one_dra
     """The box read "Saved draft" over one draft while the re-plan's refusal sends the planner to "Publish this draft
     under Saved drafts on the Roster page": the box is named as the hint names it, whatever the count, and the count
     is said in words that agree with it."""
-    import datetime as dt
     from types import SimpleNamespace
 
     from planner import cli, rostering
     from planner.access.scope import EVERYTHING
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
     hint = rostering._publish_first(EVERYTHING, SimpleNamespace(roster_id=1, store_id=STORE, iso_week=week))
     (box,) = re.findall(r"under ([A-Z][a-z]+ [a-z]+) on the Roster page", hint)
@@ -762,12 +762,11 @@ def test_a_stale_draft_s_refusal_names_the_page_s_own_ways_on_and_the_command_li
     command line. Both name the page's ways now: Show's new draft and the tick that publishes it as it is, as the
     page labels them; `rosters publish ID` keeps the command."""
     import dataclasses
-    import datetime as dt
 
     from planner import cli, rostering
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
@@ -807,7 +806,6 @@ def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster
     published roster "stays until you publish this one". They read the page's ways that are theirs (Show's new
     draft), and that publishing is a planner's; a planner keeps the tick."""
     import dataclasses
-    import datetime as dt
 
     from planner import cli
     from planner.access.scope import Scope
@@ -815,7 +813,7 @@ def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster
     from app_pages import signin
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
                      "--publish-anyway"]) == cli.EXIT_OK
@@ -850,12 +848,11 @@ def test_a_publish_as_it_is_tick_given_for_one_roster_is_not_carried_to_the_next
     beside stale draft 1 once Show chose that, and beside another week's quick roster once the week changed, so
     Publish published a roster nobody had confirmed. One tick per roster, as the Plans page keys its tick per plan."""
     import dataclasses
-    import datetime as dt
 
     from planner import cli
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    weeks = roster_data.week_choices(dt.date.today())
+    weeks = roster_data.week_choices(clock.today())
     week = weeks[1]  # the page's default week
     for _ in range(2):
         assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
@@ -919,12 +916,10 @@ def test_the_grid_downloads_say_who_is_away_as_the_page_grid_does(downloads, ros
     """The page's grid wrote "away (sick)" on a day away, and its Grid CSV and the workbook's Grid sheet left that
     day blank, as a day off: a manager who printed the grid for the back office told nobody who was off sick. (The
     page's grid writes the reason's code, "away (S)", with the key under it; the files write it in full.)"""
-    import datetime as dt
-
     from planner.io.employees import empty_absences
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = IsoWeek.parse(roster_data.week_choices(dt.date.today())[1])  # the week the page opens on
+    week = IsoWeek.parse(roster_data.week_choices(clock.today())[1])  # the week the page opens on
     engine = storage.connect(Settings(database_url=roster_db_url))
     person = str(storage.load_employees(engine, [STORE])["employee_id"].iloc[0])
     absence = empty_absences()
@@ -960,12 +955,10 @@ def test_a_caveat_said_once_is_a_sentence_before_the_list_of_the_findings_it_nam
     full stop, and the finding said alone after the shortfalls it names ("Carl N. ... has no shift") read as one of
     them. The findings said alone are listed first, then each caveat is a sentence with its full stop before the
     list of exactly the findings it names, as `roster --show` prints them."""
-    import datetime as dt
-
     from roster_findings import SAID_ONCE_SENTENCES, publish_with_sentences
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(dt.date.today())[1]  # the page's default week
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
     publish_with_sentences(roster_db_url, SAID_ONCE_SENTENCES, STORE, week)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE

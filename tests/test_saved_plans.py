@@ -52,9 +52,7 @@ def url(made, tmp_path):
 def test_a_plan_whose_week_is_over_stays_as_made(url, capsys, tmp_path, monkeypatch):
     """Counts of a past week's own dates put its plan "out of date: make it again", and a re-plan, made from those
     counts and published, was then what Plan vs actual judged the week against."""
-    import datetime as dt
-
-    from planner import clock, saved_plans
+    from planner import saved_plans
 
     counts = pd.read_csv(DATA / "observations.csv")
     dated = counts[(counts["store_id"] == "S01") & (counts["date"] == "2026-09-28")].assign(date="2026-12-07")
@@ -62,7 +60,7 @@ def test_a_plan_whose_week_is_over_stays_as_made(url, capsys, tmp_path, monkeypa
     assert _run(capsys, url, "import", str(tmp_path / "dated.csv"))[0] == 0
     code, out = _run(capsys, url, "plans", "list")
     assert code == 0 and "out of date: the counts changed since" in out  # the week is still ahead
-    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 12, 14))  # the Monday after it
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-14")  # the Monday after it
     code, out = _run(capsys, url, "plans", "list")
     lines = {line.split()[1]: line for line in out.splitlines()[1:]}
     assert lines["S01"].endswith("week over: kept as made") and lines["S02"].endswith("week over: kept as made")
@@ -340,9 +338,6 @@ def test_an_out_of_date_draft_is_published_only_with_publish_anyway(url, capsys,
     line naming the plan, why it is out of date (as `plans show` says it) and the two ways on: the `plan` command
     that makes it again (with the plan's own what-if), which then publishes without the flag, or --publish-anyway,
     which publishes it, audited as any publish, with a note that it was published out of date."""
-    import datetime as dt
-
-    from planner import clock
     from planner.storage.audit import audit_trail
 
     code, out = _run(capsys, url, "plan", "--week", WEEK, "--store", "S01", "--target-wait-seconds", "30")
@@ -371,7 +366,7 @@ def test_an_out_of_date_draft_is_published_only_with_publish_anyway(url, capsys,
     code = main(["--database-url", url, "plans", "publish", "2", "--publish-anyway"])  # published already: as before
     assert code == 1 and "plan 2 (S02 2026-W50) is already published" in capsys.readouterr().err
     with monkeypatch.context() as later:  # a week that is over is refused, flag or not, as before
-        later.setattr(clock, "today", lambda: dt.date(2026, 12, 14))
+        later.setenv("PLANNER_TODAY", "2026-12-14")
         code, out = _run(capsys, url, "plans", "publish", "3", "--publish-anyway")
         assert code == 1 and "no plan was published: 2026-W50 (ended Sun 13 Dec 2026) is over" in out
         assert storage.load_plan(engine, 3).status == "draft"

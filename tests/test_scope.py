@@ -196,9 +196,7 @@ def test_a_regional_lead_sees_exactly_the_regions_stores(engine, settings):
 def before_the_week(monkeypatch):
     """Today as a day before `WEEK`, whose counts the sample holds: a plan is published before its week (one of a
     week that is over is refused), and reviewed against the counts that come after."""
-    from planner import clock
-
-    monkeypatch.setattr(clock, "today", lambda: IsoWeek.parse(WEEK).monday - dt.timedelta(days=3))
+    monkeypatch.setenv("PLANNER_TODAY", str(IsoWeek.parse(WEEK).monday - dt.timedelta(days=3)))
 
 
 def test_a_managers_plan_schedule_advice_review_and_simulation_name_no_other_store(engine, settings,

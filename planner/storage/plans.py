@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.engine import Connection
 
+from planner import clock
 from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
@@ -87,7 +88,7 @@ def save_plans_with_calendar(engine: Engine, parts: list[tuple[str, str, str, st
     from planner.storage.calendar_store import write_calendar  # it builds on `write`, which this module need not
 
     scope.require(PUBLISH if publish else PLAN)
-    created_at = datetime.now(UTC)
+    created_at = clock.now()
     rows = [{
         "store_id": checked_text(store_id, "store_id", STORE_ID_MAX_CHARS),
         "iso_week": check_iso_week(iso_week),

@@ -12,11 +12,12 @@ the writers' lock, and a unique index over published rows, keep "one published r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Engine, insert, select
 
+from planner import clock
 from planner.access.scope import EVERYTHING, Scope
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
@@ -56,7 +57,7 @@ def save_roster(engine: Engine, store_id: str, iso_week: str, document: str, cre
         "iso_week": check_iso_week(iso_week),
         "document": checked_document(document, "roster"),
         "created_by": checked_text(created_by, "created_by", PERSON_MAX_CHARS),
-        "created_at": datetime.now(UTC),
+        "created_at": clock.now(),
         "status": DRAFT,
         "note": checked_text(note, "note", NOTE_MAX_CHARS) if note else None,
     }

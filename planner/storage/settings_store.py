@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Engine, insert, select
 
+from planner import clock
 from planner.access.scope import EDIT_SETTINGS, EVERYTHING, Scope
 from planner.errors import PlannerError
 from planner.settings import FieldInfo, Settings, field_info, settings_from_dict, settings_to_dict, value_text
@@ -39,7 +40,7 @@ def save_settings(engine: Engine, settings: Settings | Mapping[str, object], cha
     changed_by, note = _text(changed_by, "changed_by", PERSON_MAX_CHARS), _text(note or "", "note", NOTE_MAX_CHARS)
     if not changed_by:
         raise PlannerError("say who changes the settings (changed_by is empty)")
-    row = {"changed_at": datetime.now(UTC), "changed_by": changed_by, "settings": settings_to_dict(chosen),
+    row = {"changed_at": clock.now(), "changed_by": changed_by, "settings": settings_to_dict(chosen),
            "note": note or None}
     with database_errors(url_of(engine)), engine.begin() as connection:
         take_write_lock(connection)

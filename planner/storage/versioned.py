@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 from sqlalchemy import Table, select, update
 
+from planner import clock
 from planner.access.scope import Scope
 from planner.errors import InvalidRequest, PlannerError, UnknownRecord
 from planner.schemas import DATE_YEARS
@@ -74,7 +75,7 @@ def publish_row(connection, table: Table, key: str, row_id: int, store_id: str, 
     before = connection.execute(select(table.c[key]).where(same_week, table.c.status == PUBLISHED)).scalar()
     connection.execute(update(table).where(same_week, table.c.status == PUBLISHED).values(status=SUPERSEDED))
     connection.execute(update(table).where(table.c[key] == row_id)
-                       .values(status=PUBLISHED, published_at=datetime.now(UTC), published_by=by))
+                       .values(status=PUBLISHED, published_at=clock.now(), published_by=by))
     return before
 
 
