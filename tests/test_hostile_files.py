@@ -609,6 +609,44 @@ def test_validate_says_a_workbook_not_read_is_of_no_kind_and_checked_no_store_id
         assert notes == [f"note: store ids {said}"], notes
 
 
+def _said_of(capsys, path, *argv: str) -> tuple[int, list[str]]:
+    """The exit code of a command run on `path` (`{}` in `argv`), and the lines it printed of that file."""
+    code = cli.main([str(path) if arg == "{}" else arg for arg in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, [line for line in (out + err).splitlines() if str(path) in line]
+
+
+PLAN_AGAIN = "python -m planner plan --calendar FILE ..."
+"""The command a fix of `plan --calendar`'s file names to read it again: the plan the user ran."""
+
+
+def test_the_fixes_of_a_plans_calendar_file_name_the_plan_not_an_import(capsys, settings, tmp_path):
+    """`plan --calendar FILE`'s fixes (the other-sheet error, a file that is no table, the warning of a sheet not
+    read) said "import it again (python -m planner import FILE)": `import --calendar` stores the calendar and plans
+    nothing, while what reads the file again is the plan the user ran."""
+    plan = ["--database-url", settings.resolved_database_url(), "plan", "--week", "2026-W52", "--calendar", "{}"]
+    elsewhere = tmp_path / "calendar.xlsx"
+    elsewhere.write_bytes(_workbook(("Sheet1", []), ("Calendar", CALENDAR_SHEET)))
+    binary = tmp_path / "calendar.csv"
+    binary.write_bytes(b"\x00\x01PK not text")
+    chain_day = [CALENDAR_SHEET[0], ["", "2026-12-24", "yes", "Christmas Eve"]]  # every store's: no store id to know
+    two_sheets = tmp_path / "two.xlsx"
+    two_sheets.write_bytes(_workbook(("Calendar", chain_day), ("Notes", [["closed early on the 31st?"]])))
+    code, (said,) = _said_of(capsys, elsewhere, *plan)
+    assert code == cli.EXIT_INPUT and said.endswith(
+        f"Move that sheet first or save it as its own file, and plan with it again ({PLAN_AGAIN})."), said
+    code, (said,) = _said_of(capsys, binary, *plan)
+    assert code == cli.EXIT_INPUT and said.endswith(f"Plan with a CSV or XLSX file ({PLAN_AGAIN})."), said
+    # the warning of a calendar that is planned with (here the plan then finds no store to plan)
+    _, (said,) = _said_of(capsys, two_sheets, *plan)
+    assert "warning: only the first sheet ('Calendar') is read" in said, said
+    assert said.endswith("or plan with each sheet as its own file."), said
+    # `import --calendar` of the same file still names itself
+    code, (said,) = _said_of(capsys, elsewhere, *plan[:2], "import", "--calendar", "{}")
+    assert code == cli.EXIT_INPUT and said.endswith("and import it again (python -m planner import FILE)."), said
+
+
 DATES_SHEET = [["date"], ["2026-12-24"], ["2026-12-31"]]
 """A sheet of dates alone: its one column is the calendar's only required one, and heads a dated list of anything."""
 STORE_DATES_SHEET = [["store_id", "date"], ["S01", "2026-12-24"]]
