@@ -647,6 +647,22 @@ def test_the_fixes_of_a_plans_calendar_file_name_the_plan_not_an_import(capsys, 
     assert code == cli.EXIT_INPUT and said.endswith("and import it again (python -m planner import FILE)."), said
 
 
+def test_the_fixes_of_a_requirements_file_name_the_schedule_not_an_import(capsys, settings, tmp_path):
+    """`schedule --requirements FILE` of a file that is no table said "Import a CSV or XLSX file (python -m planner
+    import FILE)", and of a broken workbook "import that": `import` takes no requirements table; what reads the file
+    again is the schedule the user ran."""
+    schedule = ["--database-url", settings.resolved_database_url(), "schedule", "--requirements", "{}"]
+    again = "python -m planner schedule --requirements FILE ..."
+    binary = tmp_path / "need.csv"
+    binary.write_bytes(b"\x00\x01PK not text")
+    broken = tmp_path / "need.xlsx"
+    broken.write_bytes(_workbook(("Need", [["day", "h00"], ["Mon", 2]]))[:400])  # cut short: no workbook to open
+    code, (said,) = _said_of(capsys, binary, *schedule)
+    assert code == cli.EXIT_INPUT and said.endswith(f"Schedule with a CSV or XLSX file ({again})."), said
+    code, (said,) = _said_of(capsys, broken, *schedule)
+    assert code == cli.EXIT_INPUT and said.endswith(f"save it again as .xlsx, and schedule with that ({again})."), said
+
+
 DATES_SHEET = [["date"], ["2026-12-24"], ["2026-12-31"]]
 """A sheet of dates alone: its one column is the calendar's only required one, and heads a dated list of anything."""
 STORE_DATES_SHEET = [["store_id", "date"], ["S01", "2026-12-24"]]
