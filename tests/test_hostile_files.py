@@ -663,6 +663,22 @@ def test_the_fixes_of_a_requirements_file_name_the_schedule_not_an_import(capsys
     assert code == cli.EXIT_INPUT and said.endswith(f"save it again as .xlsx, and schedule with that ({again})."), said
 
 
+def test_the_fixes_of_a_shifts_file_name_the_simulation_not_an_import(capsys, settings, tmp_path):
+    """`simulate --schedule FILE` of a file that is no table said "Import a CSV or XLSX file (python -m planner import
+    FILE)", and of a broken workbook "import that": `import` takes no shifts file; what reads it again is the
+    simulation the user ran (of a store's week or of a saved plan: `simulate --schedule` either way)."""
+    simulate = ["--database-url", settings.resolved_database_url(), "simulate", "--store", "S01", "--schedule", "{}"]
+    again = "python -m planner simulate --schedule FILE ..."
+    binary = tmp_path / "shifts.csv"
+    binary.write_bytes(b"\x00\x01PK not text")
+    broken = tmp_path / "shifts.xlsx"
+    broken.write_bytes(_workbook(("Shifts", [["store_id", "weekday"], ["S01", 0]]))[:400])  # no workbook to open
+    code, (said,) = _said_of(capsys, binary, *simulate)
+    assert code == cli.EXIT_INPUT and said.endswith(f"Simulate with a CSV or XLSX file ({again})."), said
+    code, (said,) = _said_of(capsys, broken, *simulate)
+    assert code == cli.EXIT_INPUT and said.endswith(f"save it again as .xlsx, and simulate with that ({again})."), said
+
+
 DATES_SHEET = [["date"], ["2026-12-24"], ["2026-12-31"]]
 """A sheet of dates alone: its one column is the calendar's only required one, and heads a dated list of anything."""
 STORE_DATES_SHEET = [["store_id", "date"], ["S01", "2026-12-24"]]
