@@ -647,6 +647,25 @@ def test_the_fixes_of_a_plans_calendar_file_name_the_plan_not_an_import(capsys, 
     assert code == cli.EXIT_INPUT and said.endswith("and import it again (python -m planner import FILE)."), said
 
 
+def test_the_warning_of_a_sheet_not_read_says_what_the_reading_command_does_with_its_rows(capsys, settings, tmp_path):
+    """The warning that a workbook's other sheets are ignored said "Put every row to import on the first sheet" to a
+    calendar that `plan --calendar` plans with (and to `roster replan`'s absences): the rows are put there for the
+    command that reads the file, in its words; `import` and the app still say import."""
+    url = settings.resolved_database_url()
+    chain_day = [CALENDAR_SHEET[0], ["", "2026-12-24", "yes", "Christmas Eve"]]
+    two_sheets = tmp_path / "two.xlsx"
+    two_sheets.write_bytes(_workbook(("Calendar", chain_day), ("Notes", [["closed early on the 31st?"]])))
+    ignored = "warning: only the first sheet ('Calendar') is read; 'Notes' ignored."
+    _, (said,) = _said_of(capsys, two_sheets, "--database-url", url, "plan", "--week", "2026-W52", "--calendar", "{}")
+    assert said == (f"{two_sheets}: {ignored} Put every row to plan with on the first sheet, or plan with each sheet "
+                    "as its own file."), said
+    _, (_, said) = _said_of(capsys, two_sheets, "--database-url", url, "import", "--calendar", "{}")  # stored first
+    assert said == (f"{two_sheets}: {ignored} Put every row to import on the first sheet, or import each sheet as its "
+                    "own file."), said
+    (on_the_app,) = _check("two.xlsx", two_sheets.read_bytes()).warnings
+    assert on_the_app.fix == "Put every row to import on the first sheet, or upload each sheet as its own file."
+
+
 def test_the_fixes_of_a_requirements_file_name_the_schedule_not_an_import(capsys, settings, tmp_path):
     """`schedule --requirements FILE` of a file that is no table said "Import a CSV or XLSX file (python -m planner
     import FILE)", and of a broken workbook "import that": `import` takes no requirements table; what reads the file
