@@ -10,13 +10,14 @@ import traceback
 from pathlib import Path
 
 from planner.access.scope import OutsideScope, Scope
-from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, BadInput, csv_file
+from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, PROG, BadInput, csv_file
 from planner.cli_io import (
     DEBUG_ENV, as_said_here, once_each, print_problems, progress_bar, read_each, read_files, write_text,
 )
 from planner.cli_users import scope_of
 from planner.errors import InputProblem, InputRejected, not_listed_count, problems_counted
 from planner.settings import PROJECT_ROOT, Settings
+from planner.surfaces import FileCommand
 from planner.words import counted
 
 SAMPLE_DIR = PROJECT_ROOT / "data"
@@ -24,6 +25,10 @@ SAMPLE_STORES = SAMPLE_DIR / "stores.csv"
 SAMPLE_OBSERVATIONS = SAMPLE_DIR / "observations.csv"
 SAMPLE_EMPLOYEES = SAMPLE_DIR / "employees.csv"
 SAMPLE_ABSENCES = SAMPLE_DIR / "absences.csv"
+PLAN_WITH_CALENDAR = FileCommand("plan with", f"{PROG} plan --calendar FILE ...",
+                                 f"{PROG} plan --calendar FILE ..., once for each")
+"""What reads `plan --calendar`'s file again, as its fixes name it: the plan (`import` stores a calendar, plans
+nothing)."""
 
 
 def add_validate(commands) -> None:
@@ -246,7 +251,8 @@ def _load_sample(args, settings: Settings) -> int:
 
 def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
     """Read and check the store calendar file against the stored store ids, as `import` checks it, and print its
-    warnings; InputRejected with every problem. Nothing is stored: `plan --calendar` stores it with its plan."""
+    warnings, their fixes naming the plan (`PLAN_WITH_CALENDAR`, as `plan`'s defaults do for its errors);
+    InputRejected with every problem. Nothing is stored: `plan --calendar` stores it with its plan."""
     from planner import storage
 
     from planner.intake import CALENDAR, calendar_that_matters, check_files
@@ -262,7 +268,7 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
         _require_calendar_file(path, checked.kind)
     if checked.errors:
         raise InputRejected(checked.problems, "nothing was planned")  # `plan` imports nothing itself
-    print_problems(checked.problems)
+    print_problems(checked.problems, PLAN_WITH_CALENDAR)
     return checked
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from planner.access.scope import PUBLISH, Scope, publish_hint
-from planner.cli_files import checked_calendar
+from planner.cli_files import PLAN_WITH_CALENDAR, checked_calendar
 from planner.cli_flags import (
     EXIT_INPUT, EXIT_OK, PLAN_ID, PROG, BadInput, Once, add_by_flag, add_target_flags, iso_week_flag, output_folder,
     rule_help, what_if,
@@ -36,7 +36,7 @@ def add_plan(commands) -> None:
     dated.add_argument("--min-staff-cover", action="store_true", help=rule_help("min_staff_cover"))
     add_by_flag(dated)
     add_target_flags(dated)
-    dated.set_defaults(command=_plan)
+    dated.set_defaults(command=_plan, file_command=PLAN_WITH_CALENDAR)  # its calendar's fixes name the plan
 
 
 def add_plans(commands) -> None:

@@ -11,11 +11,16 @@ from planner.cli_flags import EXIT_OK, PLAN_ID, PROG, BadInput, Once, number
 from planner.cli_io import progress_bar, read_files
 from planner.cli_users import scope_of
 from planner.settings import Settings, SimulationRules, field_info
+from planner.surfaces import FileCommand
 
 _DEMAND_SCALE = number(float, "X", low=0, high=100, low_open=True, example="1.2", noun="a demand factor")
 _WEEKS = field_info(SimulationRules, "replications")  # the Settings page's range, written once
 _REPLICATIONS = number(int, "N", low=_WEEKS.low, high=_WEEKS.high, example="1000",
                        noun="a whole number of simulated weeks")
+SIMULATE_WITH = FileCommand("simulate with", f"{PROG} simulate --schedule FILE ...",
+                            f"{PROG} simulate --schedule FILE ..., once for each")
+"""What reads `simulate --schedule`'s shifts file again, as its fixes name it: the simulation (`import` takes no
+shifts file)."""
 
 
 def add_simulate(commands) -> None:
@@ -30,7 +35,7 @@ def add_simulate(commands) -> None:
     simulate.add_argument("--replications", type=_REPLICATIONS, metavar="N", help="simulated weeks (default in Settings)")
     simulate.add_argument("--check-staffing", action="store_true",
                           help="correct the recommended staff per hour where the simulation misses the targets")
-    simulate.set_defaults(command=_simulate)
+    simulate.set_defaults(command=_simulate, file_command=SIMULATE_WITH)  # its shifts file's fixes name it
 
 
 # --- commands ----------------------------------------------------------------------------------------------------

@@ -8,14 +8,14 @@ import os
 from pathlib import Path
 
 from planner.cli_flags import (
-    EXIT_OK, BadInput, Once, add_target_flags, csv_file, lengths, number, output_folder, rule_help, setting_flag,
+    EXIT_OK, PROG, BadInput, Once, add_target_flags, csv_file, lengths, number, output_folder, rule_help, setting_flag,
     what_if,
 )
 from planner.cli_io import progress_bar, read_files, write_text
 from planner.cli_users import say_left_out, scope_of
 from planner.errors import InputRejected
 from planner.settings import Settings, ShiftRules
-from planner.surfaces import on_command_line
+from planner.surfaces import FileCommand, on_command_line
 from planner.words import counted
 
 ADVICE_RANKINGS = ("reach", "model", "doubt", "safety")
@@ -26,6 +26,10 @@ _DUTY_AFTER_MINUTES = setting_flag(ShiftRules, "duty_after_closing_minutes", "30
 _BUDGET_HOURS = setting_flag(ShiftRules, "weekly_budget_staff_hours", "400")
 _TIME_LIMIT_SECONDS = setting_flag(ShiftRules, "time_limit_seconds", "20")
 _WINDOWS = number(int, "N", low=1, high=50, example="3", noun="a whole number of 2-hour windows")
+SCHEDULE_WITH_REQUIREMENTS = FileCommand("schedule with", f"{PROG} schedule --requirements FILE ...",
+                                         f"{PROG} schedule --requirements FILE ..., once for each")
+"""What reads `schedule --requirements`'s file again, as its fixes name it: the schedule (`import` takes no
+requirements table)."""
 
 
 def add_recommend(commands) -> None:
@@ -201,8 +205,8 @@ def _read_requirements(path: Path) -> dict:
         table = read_table(data, name)
     except InputRejected as rejected:
         unread = rejected.problems[0]
-        raise BadInput(f"{path}: not a requirements table ({unread.message}): {on_command_line(unread.fix)}") \
-            from rejected
+        fix = on_command_line(unread.fix, SCHEDULE_WITH_REQUIREMENTS)
+        raise BadInput(f"{path}: not a requirements table ({unread.message}): {fix}") from rejected
     try:
         return read_requirements(table.frame, store_id=path.stem)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:  # EmptyDataError is a ValueError

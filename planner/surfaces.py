@@ -50,6 +50,9 @@ UPLOAD_AGAIN = Phrase("upload again", "{verb} it again ({command})")
 UPLOAD_THAT = Phrase("upload that", "{verb} that ({command})")
 UPLOAD_THOSE = Phrase("upload those", "{verb} those ({commands})")
 UPLOAD_EACH_SHEET = Phrase("upload each sheet as its own file", "{verb} each sheet as its own file")
+EVERY_ROW_TO_IMPORT = Phrase("every row to import", "every row to {verb}")
+"""The rows of a workbook's sheets after the first, which are not read: to import on the app (and by `import`), to
+re-plan or plan with for a command that reads its file itself."""
 UPLOAD_ONLY = Phrase("Upload only", "{Verb} only")
 ADD_THE_FILE_AGAIN = Phrase("add the file again", "{verb} the file again ({command})")
 SEE_THE_TEMPLATE = Phrase("see the template", "see the README, 'Input files'")
@@ -62,13 +65,13 @@ PLAN_MORE_SOLVER_TIME = Phrase(MORE_SOLVER_TIME.app, "allow the solver more time
 """What `plan` and `plans show` say for it: their limit is the chain's saved setting."""
 
 PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
-           UPLOAD_EACH_SHEET, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME)
+           UPLOAD_EACH_SHEET, EVERY_ROW_TO_IMPORT, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME)
 """Every phrase, the longer of two that begin alike first ("Upload a CSV or XLSX file" before "Upload a file")."""
 
 
 def on_command_line(text: str, reader: FileCommand = IMPORT) -> str:
     """`text`, a fix written in the app's words, in the command line's: a file is read again by `reader`."""
-    if not any(word in text for word in ("pload", "template", "add the file", "more time")):
+    if not any(word in text for word in ("pload", "template", "add the file", "more time", "row to import")):
         return text  # most fixes name no file to upload: nothing to look for
     for phrase in PHRASES:
         text = text.replace(phrase.app, phrase.said_by(reader))

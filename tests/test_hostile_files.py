@@ -609,6 +609,95 @@ def test_validate_says_a_workbook_not_read_is_of_no_kind_and_checked_no_store_id
         assert notes == [f"note: store ids {said}"], notes
 
 
+def _said_of(capsys, path, *argv: str) -> tuple[int, list[str]]:
+    """The exit code of a command run on `path` (`{}` in `argv`), and the lines it printed of that file."""
+    code = cli.main([str(path) if arg == "{}" else arg for arg in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, [line for line in (out + err).splitlines() if str(path) in line]
+
+
+PLAN_AGAIN = "python -m planner plan --calendar FILE ..."
+"""The command a fix of `plan --calendar`'s file names to read it again: the plan the user ran."""
+
+
+def test_the_fixes_of_a_plans_calendar_file_name_the_plan_not_an_import(capsys, settings, tmp_path):
+    """`plan --calendar FILE`'s fixes (the other-sheet error, a file that is no table, the warning of a sheet not
+    read) said "import it again (python -m planner import FILE)": `import --calendar` stores the calendar and plans
+    nothing, while what reads the file again is the plan the user ran."""
+    plan = ["--database-url", settings.resolved_database_url(), "plan", "--week", "2026-W52", "--calendar", "{}"]
+    elsewhere = tmp_path / "calendar.xlsx"
+    elsewhere.write_bytes(_workbook(("Sheet1", []), ("Calendar", CALENDAR_SHEET)))
+    binary = tmp_path / "calendar.csv"
+    binary.write_bytes(b"\x00\x01PK not text")
+    chain_day = [CALENDAR_SHEET[0], ["", "2026-12-24", "yes", "Christmas Eve"]]  # every store's: no store id to know
+    two_sheets = tmp_path / "two.xlsx"
+    two_sheets.write_bytes(_workbook(("Calendar", chain_day), ("Notes", [["closed early on the 31st?"]])))
+    code, (said,) = _said_of(capsys, elsewhere, *plan)
+    assert code == cli.EXIT_INPUT and said.endswith(
+        f"Move that sheet first or save it as its own file, and plan with it again ({PLAN_AGAIN})."), said
+    code, (said,) = _said_of(capsys, binary, *plan)
+    assert code == cli.EXIT_INPUT and said.endswith(f"Plan with a CSV or XLSX file ({PLAN_AGAIN})."), said
+    # the warning of a calendar that is planned with (here the plan then finds no store to plan)
+    _, (said,) = _said_of(capsys, two_sheets, *plan)
+    assert "warning: only the first sheet ('Calendar') is read" in said, said
+    assert said.endswith("or plan with each sheet as its own file."), said
+    # `import --calendar` of the same file still names itself
+    code, (said,) = _said_of(capsys, elsewhere, *plan[:2], "import", "--calendar", "{}")
+    assert code == cli.EXIT_INPUT and said.endswith("and import it again (python -m planner import FILE)."), said
+
+
+def test_the_warning_of_a_sheet_not_read_says_what_the_reading_command_does_with_its_rows(capsys, settings, tmp_path):
+    """The warning that a workbook's other sheets are ignored said "Put every row to import on the first sheet" to a
+    calendar that `plan --calendar` plans with (and to `roster replan`'s absences): the rows are put there for the
+    command that reads the file, in its words; `import` and the app still say import."""
+    url = settings.resolved_database_url()
+    chain_day = [CALENDAR_SHEET[0], ["", "2026-12-24", "yes", "Christmas Eve"]]
+    two_sheets = tmp_path / "two.xlsx"
+    two_sheets.write_bytes(_workbook(("Calendar", chain_day), ("Notes", [["closed early on the 31st?"]])))
+    ignored = "warning: only the first sheet ('Calendar') is read; 'Notes' ignored."
+    _, (said,) = _said_of(capsys, two_sheets, "--database-url", url, "plan", "--week", "2026-W52", "--calendar", "{}")
+    assert said == (f"{two_sheets}: {ignored} Put every row to plan with on the first sheet, or plan with each sheet "
+                    "as its own file."), said
+    _, (_, said) = _said_of(capsys, two_sheets, "--database-url", url, "import", "--calendar", "{}")  # stored first
+    assert said == (f"{two_sheets}: {ignored} Put every row to import on the first sheet, or import each sheet as its "
+                    "own file."), said
+    (on_the_app,) = _check("two.xlsx", two_sheets.read_bytes()).warnings
+    assert on_the_app.fix == "Put every row to import on the first sheet, or upload each sheet as its own file."
+
+
+def test_the_fixes_of_a_requirements_file_name_the_schedule_not_an_import(capsys, settings, tmp_path):
+    """`schedule --requirements FILE` of a file that is no table said "Import a CSV or XLSX file (python -m planner
+    import FILE)", and of a broken workbook "import that": `import` takes no requirements table; what reads the file
+    again is the schedule the user ran."""
+    schedule = ["--database-url", settings.resolved_database_url(), "schedule", "--requirements", "{}"]
+    again = "python -m planner schedule --requirements FILE ..."
+    binary = tmp_path / "need.csv"
+    binary.write_bytes(b"\x00\x01PK not text")
+    broken = tmp_path / "need.xlsx"
+    broken.write_bytes(_workbook(("Need", [["day", "h00"], ["Mon", 2]]))[:400])  # cut short: no workbook to open
+    code, (said,) = _said_of(capsys, binary, *schedule)
+    assert code == cli.EXIT_INPUT and said.endswith(f"Schedule with a CSV or XLSX file ({again})."), said
+    code, (said,) = _said_of(capsys, broken, *schedule)
+    assert code == cli.EXIT_INPUT and said.endswith(f"save it again as .xlsx, and schedule with that ({again})."), said
+
+
+def test_the_fixes_of_a_shifts_file_name_the_simulation_not_an_import(capsys, settings, tmp_path):
+    """`simulate --schedule FILE` of a file that is no table said "Import a CSV or XLSX file (python -m planner import
+    FILE)", and of a broken workbook "import that": `import` takes no shifts file; what reads it again is the
+    simulation the user ran (of a store's week or of a saved plan: `simulate --schedule` either way)."""
+    simulate = ["--database-url", settings.resolved_database_url(), "simulate", "--store", "S01", "--schedule", "{}"]
+    again = "python -m planner simulate --schedule FILE ..."
+    binary = tmp_path / "shifts.csv"
+    binary.write_bytes(b"\x00\x01PK not text")
+    broken = tmp_path / "shifts.xlsx"
+    broken.write_bytes(_workbook(("Shifts", [["store_id", "weekday"], ["S01", 0]]))[:400])  # no workbook to open
+    code, (said,) = _said_of(capsys, binary, *simulate)
+    assert code == cli.EXIT_INPUT and said.endswith(f"Simulate with a CSV or XLSX file ({again})."), said
+    code, (said,) = _said_of(capsys, broken, *simulate)
+    assert code == cli.EXIT_INPUT and said.endswith(f"save it again as .xlsx, and simulate with that ({again})."), said
+
+
 DATES_SHEET = [["date"], ["2026-12-24"], ["2026-12-31"]]
 """A sheet of dates alone: its one column is the calendar's only required one, and heads a dated list of anything."""
 STORE_DATES_SHEET = [["store_id", "date"], ["S01", "2026-12-24"]]

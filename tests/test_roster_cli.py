@@ -614,7 +614,8 @@ def test_the_fixes_of_an_absence_file_name_the_re_plan_not_an_import(capsys, url
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(two_sheets),
                           "--today", "2026-12-08")
     (warning,) = [line for line in out.splitlines() if line.startswith(str(two_sheets))]
-    assert warning.endswith("or re-plan with each sheet as its own file."), (code, out, err)
+    assert warning.endswith("Put every row to re-plan with on the first sheet, or re-plan with each sheet as its own "
+                            "file."), (code, out, err)
     assert "planner import" not in out + err
     # `import` of the same files still names itself
     code, out, _ = _run(capsys, "--database-url", url, "import", str(elsewhere))

@@ -38,8 +38,8 @@ from planner.io.workbook_guard import check_workbook_parts
 from planner.memory import release_freed_memory
 from planner.settings import ImportRules
 from planner.surfaces import (
-    SEE_THE_TEMPLATE, UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_AGAIN, UPLOAD_EACH_SHEET, UPLOAD_IT_AGAIN, UPLOAD_THAT,
-    UPLOAD_THOSE,
+    EVERY_ROW_TO_IMPORT, SEE_THE_TEMPLATE, UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_AGAIN, UPLOAD_EACH_SHEET,
+    UPLOAD_IT_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
 )
 from planner.words import counted
 
@@ -437,7 +437,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules, rows_are: str
             others = ", ".join(f"'{sheet.title}'" for sheet in sheets[1:])
             problems.append(InputProblem(
                 file_name, None, None, others, f"only the first sheet ('{sheets[0].title}') is read; {others} ignored",
-                f"Put every row to import on the first sheet, or {UPLOAD_EACH_SHEET.app}.", "warning"))
+                f"Put {EVERY_ROW_TO_IMPORT.app} on the first sheet, or {UPLOAD_EACH_SHEET.app}.", "warning"))
         other_sheets = tuple(_sheet_header(sheet, workbook.sheetnames.index(sheet.title) + 1, rules)
                              for sheet in sheets[1:])
         rows = _sheet_rows(sheets[0], file_name, rules)
