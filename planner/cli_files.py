@@ -17,6 +17,7 @@ from planner.cli_io import (
 from planner.cli_users import scope_of
 from planner.errors import InputProblem, InputRejected, not_listed_count, problems_counted
 from planner.settings import PROJECT_ROOT, Settings
+from planner.surfaces import IMPORT, FileCommand
 from planner.words import counted
 
 SAMPLE_DIR = PROJECT_ROOT / "data"
@@ -244,9 +245,10 @@ def _load_sample(args, settings: Settings) -> int:
     return EXIT_OK
 
 
-def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
+def checked_calendar(engine, path: Path, settings: Settings, scope: Scope, reader: FileCommand = IMPORT):
     """Read and check the store calendar file against the stored store ids, as `import` checks it, and print its
-    warnings; InputRejected with every problem. Nothing is stored: `plan --calendar` stores it with its plan."""
+    warnings, their fixes naming `reader` (the command that reads the file again); InputRejected with every problem.
+    Nothing is stored: `plan --calendar` stores it with its plan."""
     from planner import storage
 
     from planner.intake import CALENDAR, calendar_that_matters, check_files
@@ -262,7 +264,7 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
         _require_calendar_file(path, checked.kind)
     if checked.errors:
         raise InputRejected(checked.problems, "nothing was planned")  # `plan` imports nothing itself
-    print_problems(checked.problems)
+    print_problems(checked.problems, reader)
     return checked
 
 

@@ -15,8 +15,13 @@ from planner.cli_flags import (
 from planner.cli_io import WEEK_PLACEHOLDER, asked_for, print_saved, progress_bar
 from planner.cli_users import cannot_plan_note, known_store, say_left_out, scope_of, who_makes
 from planner.settings import Settings
-from planner.surfaces import plan_on_command_line
+from planner.surfaces import FileCommand, plan_on_command_line
 from planner.words import agreeing
+
+PLAN_CALENDAR = FileCommand("plan with", f"{PROG} plan --calendar FILE ...",
+                            f"{PROG} plan --calendar FILE ..., once for each")
+"""What reads `plan --calendar`'s file again, as its fixes name it: the plan (`import` stores the calendar, plans
+nothing)."""
 
 
 def add_plan(commands) -> None:
@@ -36,7 +41,7 @@ def add_plan(commands) -> None:
     dated.add_argument("--min-staff-cover", action="store_true", help=rule_help("min_staff_cover"))
     add_by_flag(dated)
     add_target_flags(dated)
-    dated.set_defaults(command=_plan)
+    dated.set_defaults(command=_plan, file_command=PLAN_CALENDAR)
 
 
 def add_plans(commands) -> None:
@@ -96,7 +101,7 @@ def _plan(args, settings: Settings) -> int:
     if args.publish:  # a week that is over, refused before the plan's seconds, as the save would refuse it after
         refuse_weeks_over(request.weeks, "no plan was saved or published", PLAN_RECORD)
     # the calendar checked first, planned with, and stored only with the plan: a plan that fails keeps none of it
-    calendar = checked_calendar(engine, args.calendar, settings, scope) if args.calendar else None
+    calendar = checked_calendar(engine, args.calendar, settings, scope, PLAN_CALENDAR) if args.calendar else None
     for week in dict.fromkeys(request.weeks):
         begun = week_begun_note(week)
         if begun:
