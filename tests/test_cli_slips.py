@@ -575,3 +575,24 @@ def test_the_fixes_of_a_plan_calendar_file_name_the_plan_not_an_import(capsys, s
     # `import --calendar` of the same workbook still names the import
     code, out = _run(capsys, "--database-url", sample_url, "import", "--calendar", str(elsewhere))
     assert code == EXIT_INPUT and "and import it again (python -m planner import FILE)." in out, out
+
+
+@pytest.mark.parametrize("argv, flag, wrong_rows, words", [
+    (["import", "--stores"], "--stores", CALENDAR_ROWS, "calendar days"),
+    (["import", "--calendar"], "--calendar", None, "stores"),
+    (["plan", "--week", "2026-W52", "--store", "S01", "--calendar"], "--calendar", None, "stores"),
+])
+def test_a_workbook_of_another_kind_behind_an_empty_first_sheet_is_refused_under_its_flag(
+        capsys, sample_url, tmp_path, argv, flag, wrong_rows, words):
+    """`import --stores days.xlsx` (an empty first sheet, the calendar days on the second) was told "the calendar
+    days are on sheet 'Days' (the 2nd) ... Move that sheet first": moved, the file is then refused, since --stores
+    takes the store file. Such a workbook is refused at once as the wrong file, as the same rows on the first sheet
+    are (and as `roster replan --absence` refuses one), in words that name what its rows are."""
+    from conftest import DATA
+
+    if wrong_rows is None:  # the store file's rows on the second sheet
+        wrong_rows = [line.split(",") for line in (DATA / "stores.csv").read_text().splitlines()]
+    path = _workbook(tmp_path / "wrong.xlsx", ("Sheet1", []), ("Days", wrong_rows))
+    code, out = _run(capsys, "--database-url", sample_url, *argv, str(path))
+    assert code == EXIT_INPUT and "Traceback" not in out and len(out.strip().splitlines()) == 1, out
+    assert f"{flag} takes the " in out and f"this reads as a file of {words}: name it without {flag}" in out, out
