@@ -255,7 +255,7 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
     InputRejected with every problem. Nothing is stored: `plan --calendar` stores it with its plan."""
     from planner import storage
 
-    from planner.intake import CALENDAR, calendar_that_matters, check_files
+    from planner.intake import CALENDAR, UNKNOWN, calendar_that_matters, check_files
 
     ((name, content),) = read_files([path])
     # checked as `import` checks it, so a row of a store the user may not plan for says so (it read as a store
@@ -264,7 +264,9 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
     # week then refused the store
     (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope,
                              known_calendar=calendar_that_matters(engine, scope), kinds={name: CALENDAR})
-    if not checked.unread:  # an observation file was stored as a calendar of nothing; an unread one's errors say why
+    # an observation file was stored as a calendar of nothing; a workbook not read is of the kind its other sheet
+    # holds (moving that sheet first would not make it the calendar), and one of a kind unknown's errors say why
+    if checked.kind != UNKNOWN:
         _require_calendar_file(path, checked.kind)
     if checked.errors:
         raise InputRejected(checked.problems, "nothing was planned")  # `plan` imports nothing itself
@@ -283,20 +285,20 @@ def _total(problems: list[InputProblem], severity: str) -> int:
 def _require_store_file(path: Path, kind: str) -> None:
     """--stores names the store file the other files' store ids are checked against: a file of another kind would
     leave them unchecked (`validate` said "ready to import" where `import` then refused)."""
-    from planner.intake import STORES
+    from planner.intake import STORES, kind_words
 
     if kind != STORES:
         raise BadInput(f"{path}: --stores takes the store file (store_id, name, region, format, the week's opening "
-                       f"hours, ...), and this reads as a file of {kind}: name it without --stores")
+                       f"hours, ...), and this reads as a file of {kind_words(kind)}: name it without --stores")
 
 
 def _require_calendar_file(path: Path, kind: str) -> None:
     """--calendar names the store calendar: a file of another kind was stored as a calendar of nothing."""
-    from planner.intake import CALENDAR
+    from planner.intake import CALENDAR, kind_words
 
     if kind != CALENDAR:
         raise BadInput(f"{path}: --calendar takes the store calendar (store_id, date, closed, hours, demand_factor, "
-                       f"note), and this reads as a file of {kind}: name it without --calendar")
+                       f"note), and this reads as a file of {kind_words(kind)}: name it without --calendar")
 
 
 def _keep_patience(engine, settings: Settings) -> None:

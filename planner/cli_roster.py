@@ -321,11 +321,11 @@ def _require_absence_file(path: Path, kind: str) -> None:
     """--absence names the absence file: one of another `kind` (the store file, counts) was read as absences missing
     their columns, with a warning for each of its own columns "not used". A file with an employee_id column is taken
     as meant (a misspelt first_day is better said by its missing column)."""
-    from planner.intake import ABSENCES, EMPLOYEES
+    from planner.intake import ABSENCES, EMPLOYEES, kind_words
 
     if kind not in (ABSENCES, EMPLOYEES):
         raise BadInput(f"{path}: --absence takes the absence file (employee_id, first_day, last_day, reason), and this "
-                       f"reads as a file of {kind}: name the absence file (`import` takes this one)")
+                       f"reads as a file of {kind_words(kind)}: name the absence file (`import` takes this one)")
 
 
 def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidden_default: bool = False,

@@ -52,6 +52,12 @@ _ROWS_OF: dict[str, tuple[list[ColumnSpec], str]] = {
 """Each kind's columns and how the error of a workbook whose rows are on another sheet names them ("the stores")."""
 
 
+def kind_words(kind: str) -> str:
+    """What a file of `kind` holds, as "a file of ..." says it: "stores", "calendar days" (not "a file of
+    calendar"), "observations"."""
+    return "calendar days" if kind == CALENDAR else kind
+
+
 @dataclass(frozen=True)
 class CheckedFile(HasProblems):
     file_name: str
@@ -238,7 +244,7 @@ class WrongKind(Exception):
     leave the batch's store ids checked against nothing it was meant to be."""
 
     def __init__(self, file_name: str, kind: str, expected: str) -> None:
-        super().__init__(f"{file_name}: reads as a file of {kind}, not {expected}")
+        super().__init__(f"{file_name}: reads as a file of {kind_words(kind)}, not {kind_words(expected)}")
         self.file_name, self.kind, self.expected = file_name, kind, expected
 
 
@@ -256,7 +262,9 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
                           known_calendar=calendar_that_matters(engine, scope), kinds=kinds)
     for c in checked:
         expected = (kinds or {}).get(c.file_name)
-        if expected is not None and c.kind != expected and not c.unread:  # its errors say why, and stop it below
+        # a file not read has the kind another of its sheets holds: moving that sheet first would not make it the
+        # file named (`import --stores` of a calendar behind an empty first sheet); one of a kind unknown says why
+        if expected is not None and c.kind not in (expected, UNKNOWN):
             raise WrongKind(c.file_name, c.kind, expected)
     problems = [p for c in checked for p in c.problems]
     if any(p.severity == "error" for p in problems):

@@ -41,8 +41,7 @@ class IsoWeek:
         try:
             date.fromisocalendar(self.year, self.week, 1)
         except ValueError:
-            raise ValueError(f"{self.year} has no ISO week {self.week} (weeks run 1 to 52, or 53 in some years)") \
-                from None
+            raise ValueError(f"{self.year} has no ISO week {self.week} ({_weeks_of(self.year)})") from None
         try:  # 9999-W52 starts in the calendar and ends past its last day
             date.fromisocalendar(self.year, self.week, DAYS_PER_WEEK)
         except (ValueError, OverflowError):
@@ -75,3 +74,12 @@ class IsoWeek:
     def dates(self) -> tuple[date, ...]:
         """Monday to Sunday: `dates()[weekday]` is the date of that weekday (0 = Monday)."""
         return tuple(self.monday + timedelta(days=day) for day in range(DAYS_PER_WEEK))
+
+
+def _weeks_of(year: int) -> str:
+    """How the weeks of `year` run, as a refused week says it: "2026's weeks run 1 to 53" (its 28 December is always
+    in its last week); where the calendar cannot tell (a year past 9999), the rule."""
+    try:
+        return f"{year}'s weeks run 1 to {date(year, 12, 28).isocalendar().week}"
+    except ValueError:
+        return "weeks run 1 to 52, or 53 in some years"

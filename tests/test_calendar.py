@@ -45,6 +45,17 @@ def test_a_week_that_does_not_exist_is_refused_in_words(text, says):
         IsoWeek.parse(text)
 
 
+@pytest.mark.parametrize(("text", "last"), [("2027-W53", 52), ("2026-W60", 53), ("2026-W00", 53)])
+def test_a_week_past_its_years_last_names_that_years_last_week(text, last):
+    """`plan --week 2026-W60` said "2026 has no ISO week 60 (weeks run 1 to 52, or 53 in some years)", leaving the
+    user to find out which years: 2026 has 53 weeks (its 1 January a Thursday), 2027 has 52."""
+    assert date.fromisocalendar(int(text[:4]), last, 1).isocalendar().week == last  # the year has that week...
+    with pytest.raises(ValueError):
+        date.fromisocalendar(int(text[:4]), last + 1, 1)  # ...and none after it
+    with pytest.raises(ValueError, match=f"{text[:4]}'s weeks run 1 to {last}"):
+        IsoWeek.parse(text)
+
+
 def _calendar(text: str, known=("S01", "S02")):
     return validate_calendar(read_table(text.encode(), "calendar.csv"), known)
 

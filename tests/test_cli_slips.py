@@ -535,3 +535,64 @@ def test_a_share_typed_as_a_percentage_without_its_sign_says_the_share_meant(cap
 def test_a_share_no_percentage_makes_allowed_is_not_offered_as_one(capsys, typed):
     code, out = _run(capsys, "recommend", "--target-service-level", typed)
     assert code == EXIT_INPUT and f"'{typed}' makes no sense here: give a share" in out, out
+
+
+def _workbook(path, *sheets: tuple[str, list[list[str]]]):
+    """A workbook at `path` of the named sheets, in order, each holding its rows (an empty list: an empty sheet)."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+CALENDAR_ROWS = [["store_id", "date", "closed", "hours", "demand_factor", "note"],
+                 ["S01", "2026-12-24", "no", "10:00-14:00", "1.3", "Christmas Eve"]]
+PLAN_WITH_IT = "python -m planner plan --calendar FILE ..."
+"""The command a fix of `plan --calendar`'s file names to read it again: the plan the user ran."""
+
+
+def test_the_fixes_of_a_plan_calendar_file_name_the_plan_not_an_import(capsys, sample_url, tmp_path):
+    """`plan --calendar FILE`'s fixes said "import it again (python -m planner import FILE)" (its calendar days on
+    another sheet, a file that is no table): `import` stores the calendar and plans nothing, where what reads the
+    file again is the plan the user ran (as `roster replan --absence` names the re-plan)."""
+    elsewhere = _workbook(tmp_path / "days.xlsx", ("Sheet1", []), ("Days", CALENDAR_ROWS))
+    (binary := tmp_path / "days.csv").write_bytes(b"\x00\x01PK not text")
+    said = {}
+    for path in (elsewhere, binary):
+        code, out = _run(capsys, "--database-url", sample_url, "plan", "--week", "2026-W52", "--store", "S01",
+                         "--calendar", str(path))
+        assert code == EXIT_INPUT and "nothing was planned" in out and "Traceback" not in out
+        (said[path.name],) = [line for line in out.splitlines() if line.startswith(str(path))]
+    assert said["days.xlsx"].endswith("Move that sheet first or save it as its own file, and plan with it again "
+                                      f"({PLAN_WITH_IT})."), said
+    assert said["days.csv"].endswith(f"Plan with a CSV or XLSX file ({PLAN_WITH_IT})."), said
+    # `import --calendar` of the same workbook still names the import
+    code, out = _run(capsys, "--database-url", sample_url, "import", "--calendar", str(elsewhere))
+    assert code == EXIT_INPUT and "and import it again (python -m planner import FILE)." in out, out
+
+
+@pytest.mark.parametrize("argv, flag, wrong_rows, words", [
+    (["import", "--stores"], "--stores", CALENDAR_ROWS, "calendar days"),
+    (["import", "--calendar"], "--calendar", None, "stores"),
+    (["plan", "--week", "2026-W52", "--store", "S01", "--calendar"], "--calendar", None, "stores"),
+])
+def test_a_workbook_of_another_kind_behind_an_empty_first_sheet_is_refused_under_its_flag(
+        capsys, sample_url, tmp_path, argv, flag, wrong_rows, words):
+    """`import --stores days.xlsx` (an empty first sheet, the calendar days on the second) was told "the calendar
+    days are on sheet 'Days' (the 2nd) ... Move that sheet first": moved, the file is then refused, since --stores
+    takes the store file. Such a workbook is refused at once as the wrong file, as the same rows on the first sheet
+    are (and as `roster replan --absence` refuses one), in words that name what its rows are."""
+    from conftest import DATA
+
+    if wrong_rows is None:  # the store file's rows on the second sheet
+        wrong_rows = [line.split(",") for line in (DATA / "stores.csv").read_text().splitlines()]
+    path = _workbook(tmp_path / "wrong.xlsx", ("Sheet1", []), ("Days", wrong_rows))
+    code, out = _run(capsys, "--database-url", sample_url, *argv, str(path))
+    assert code == EXIT_INPUT and "Traceback" not in out and len(out.strip().splitlines()) == 1, out
+    assert f"{flag} takes the " in out and f"this reads as a file of {words}: name it without {flag}" in out, out

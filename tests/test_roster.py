@@ -1051,3 +1051,23 @@ def test_a_caveat_said_once_is_shown_as_a_sentence_before_the_findings_it_names(
         ("", tuple(s for s in said if s not in (lead, *short))), (f"{lead}.", tuple(short))]
     assert shown_findings(()) == ()
     assert shown_findings((alone,)) == (shown[0].__class__("", (alone,)),)
+
+
+def test_a_replan_short_only_on_days_before_today_has_nothing_to_caution_before_publishing():
+    """A re-plan whose only short hours were on a day before today (the absent person's Monday, re-planned on
+    Wednesday) was published with "warning: It leaves 8 required staff-hours uncovered (... Mon 09:00-17:00). To do
+    better, the reasons given for each short hour say what would cover it", where the reasons say the day stays as
+    it was worked: no re-plan can cover a day already past. The same absence re-planned on the Monday itself leaves
+    the same hours short, and is cautioned."""
+    from planner.rostering import publish_caution
+
+    base = instance([person("A")], {0: (9, 17, 1), 2: (9, 17, 1), 3: (9, 17, 1)})
+    published, _ = solved(base)
+    assert {a.shift.weekday for a in published.assignments} == {0, 2, 3}
+    sick = base.with_changes(absences=[Absence("A", MONDAY, MONDAY, "sick")])
+    on_wednesday = replan(sick, published, RULES, today=MONDAY + dt.timedelta(days=2))
+    check = check_roster(on_wednesday.roster.instance, RULES, on_wednesday.roster.assignments)
+    assert check.under.sum() * 0.5 == 8  # Monday 09:00-17:00, one staff short: past
+    assert publish_caution(on_wednesday.roster) == ""
+    on_monday = replan(sick, published, RULES, today=MONDAY)
+    assert "leaves 8 required staff-hours uncovered" in publish_caution(on_monday.roster)

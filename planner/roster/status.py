@@ -14,7 +14,7 @@ import numpy as np
 from planner.roster.check import RosterCheck
 from planner.roster.result import FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, Level, Roster
 from planner.settings import RosterRules
-from planner.shifts.instance import SLOT_MINUTES, opening_runs, run_text
+from planner.shifts.instance import SLOT_MINUTES, opening_runs, opening_slots, run_text
 from planner.words import counted, first_named, number_text
 
 SPANS_IN_A_SENTENCE = 3
@@ -125,8 +125,14 @@ def publish_advice(roster: Roster) -> str:
 
 def avoidable_shortfall(roster: Roster, check: RosterCheck) -> np.ndarray:
     """Staff missing per slot below what the store's max_staff lets on the floor (`check.under` less what the cap
-    makes short in any roster)."""
+    makes short in any roster), on the days a re-plan may change: a day before its today (`history_days`, by the
+    weekday whose opening holds the slot) stays as it was worked, short or not (a re-plan short only on its Monday,
+    made on Wednesday, was published with "To do better, the reasons given for each short hour say what would
+    cover it", the reasons saying the day was past)."""
     under = check.under.astype(float)
+    if roster.instance.history_days:
+        owner, _ = opening_slots(roster.instance.opening)
+        under = np.where(owner < roster.instance.history_days, 0.0, under)
     if roster.instance.max_staff is None:
         return under
     return np.minimum(under, np.maximum(0, roster.instance.max_staff - check.on_floor))
