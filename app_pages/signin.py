@@ -14,16 +14,16 @@ Nothing here shows a password, a hash or a secret: a refused sign-in is one of `
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from app_pages import data, state, tables
+from app_pages import data, state, tables, widgets
 from planner import accounts
 from planner.access.actor import os_user
-from planner.access.scope import Scope
+from planner.access.scope import Scope, page_for_roles
 from planner.access.users import NoSuchUser
 from planner.access.throttle import AddressThrottle
 from planner.errors import PlannerError
@@ -125,6 +125,24 @@ def sidebar(scope: Scope, chosen: SignInRules) -> None:
             st.logout()
         st.session_state.pop(state.SESSION, None)
         st.rerun()
+
+
+def page_not_yours(title: str, action: str) -> Callable[[], None]:
+    """The stand-in at the address of a page that the signed-in role may not use (/audit for a regional lead): the
+    Upload page, where the address landed with no word of why, now under the reason
+    (`planner.access.scope.page_for_roles`, named from the roles that may `action`)."""
+    def stand_in() -> None:
+        st.session_state[state.PAGE_NOT_YOURS] = page_for_roles(title, action, state.current_scope().role)
+        st.switch_page(widgets.UPLOAD_PAGE)
+
+    return stand_in
+
+
+def page_not_yours_note() -> None:
+    """Say once, above the page, why the address opened showed it instead (`page_not_yours`)."""
+    said = st.session_state.pop(state.PAGE_NOT_YOURS, None)
+    if said:
+        st.info(said, icon=":material/lock:")
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
