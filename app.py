@@ -87,7 +87,7 @@ with data.errors_shown():
         st.stop()
     st.session_state[state.SCOPE_KEY] = scope
     page = st.navigation(pages(scope))
-    st.sidebar.caption(f"Database: {data.database_label()}")
+    signin.database_note(scope)
     signin.sidebar(scope, rules)
     signin.page_not_yours_note()
     with acting_as(scope.user):

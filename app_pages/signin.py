@@ -23,13 +23,15 @@ import streamlit as st
 from app_pages import data, state, tables, widgets
 from planner import accounts
 from planner.access.actor import os_user
-from planner.access.scope import Scope, page_for_roles
+from planner.access.scope import ADMIN, PLANNER, Scope, page_for_roles
 from planner.access.users import NoSuchUser
 from planner.access.throttle import AddressThrottle
 from planner.errors import PlannerError
 from planner.settings import SignInRules
 from planner.storage import users_store
 
+SEE_THE_DATABASE = (PLANNER, ADMIN)
+"""The roles whose sidebar says which database the app works on (`database_note`)."""
 LOCAL_NOTE = ("Single-user mode: no sign-in. Whoever opens this address works with every store as {user}. "
               "A chain sets PLANNER_SIGN_IN to accounts or oidc (see the README).")
 NO_AUTH_SECTION = ("the sign-in mode is oidc, but the [auth] settings are missing from .streamlit/secrets.toml: add "
@@ -112,6 +114,14 @@ def sign_in_page() -> None:
 def _address_throttle(chosen: SignInRules) -> AddressThrottle:
     """One count of failed sign-ins per address for the whole server process (every session shares it)."""
     return accounts.address_throttle(chosen)
+
+
+def database_note(scope: Scope) -> None:
+    """Where the chain's data is, passwords hidden (`data.database_label`), in the sidebar of those who run the
+    planning: planners and admins, and one person on their own machine (single-user mode is an admin's scope). Every
+    role read it: a store manager and a regional lead were shown the database's file or server."""
+    if scope.role in SEE_THE_DATABASE:
+        st.sidebar.caption(f"Database: {tables.as_text(data.database_label())}")
 
 
 def sidebar(scope: Scope, chosen: SignInRules) -> None:

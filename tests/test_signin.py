@@ -363,3 +363,23 @@ def test_the_address_of_a_page_for_other_roles_opens_upload_saying_whose_it_is(c
     at._page_hash = ""  # the page it finished on, Upload, as the browser's address now is
     at.run()  # said once
     assert not [box for box in at.info if "you are signed in as" in box.value]
+
+
+@pytest.mark.parametrize("role, shown", [("store_manager", False), ("regional_lead", False), ("planner", True),
+                                         ("admin", True)])
+def test_only_planners_and_admins_read_where_the_database_is(chain, monkeypatch, role, shown):
+    """Every role read "Database: SQLite file /srv/planner.db" (or the server's address) in the sidebar: where the
+    chain's data lives is for those who run the planning; one person on their own machine reads it too (single-user
+    mode, tests/test_app.py)."""
+    from planner.access.users import User
+
+    accounts.add_user(chain, ROOT_SCOPE, User("lee", role, regions=frozenset({"North"}) if role == "regional_lead"
+                                              else frozenset(), stores=frozenset({"S01"}) if role == "store_manager"
+                                              else frozenset()))
+    accounts.set_password(chain, ROOT_SCOPE, "lee", PASSWORD, SignInRules())
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "lee", PASSWORD)
+    assert not at.exception and not at.error
+    assert any(c.value.startswith("Signed in as lee") for c in at.sidebar.caption)
+    said = [c.value for c in at.sidebar.caption if c.value.startswith("Database: ")]
+    assert said == (["Database: " + tables.as_text(f"SQLite file {chain.url.database}")] if shown else [])
