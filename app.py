@@ -24,9 +24,20 @@ st.html(f"<style>{LAYOUT_CSS.read_text(encoding='utf-8')}</style>")
 
 def pages(scope: Scope) -> dict[str, list[st.Page]]:
     """The pages `scope`'s role may use, by section (a section with none is left out). Settings is a planner's to
-    change and everyone's to read (My store, Schedule and Plans point to it for the targets)."""
+    change and everyone's to read (My store, Schedule and Plans point to it for the targets). The address of a page
+    the role may not use (/audit for a regional lead) opens the Upload page, saying why (`signin.page_not_yours`)."""
     settings = st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:")
     editor = scope.may(EDIT_SETTINGS)
+    not_yours = []
+
+    def only_for(action: str, *listed: st.Page) -> list[st.Page]:
+        """`listed` where the role may `action`; else a stand-in at each one's address, saying whose it is."""
+        if scope.may(action):
+            return list(listed)
+        not_yours.extend(st.Page(signin.page_not_yours(page.title, action), title=page.title,
+                                 url_path=page.url_path, visibility="hidden") for page in listed)
+        return []
+
     sections = {
         "Store manager": [
             # the default page is served at the app's root: Streamlit gives it no other address (its url_path is
@@ -36,25 +47,21 @@ def pages(scope: Scope) -> dict[str, list[st.Page]]:
             st.Page("app_pages/observations.py", title="Observations", icon=":material/calendar_view_week:"),
             st.Page("app_pages/my_store.py", title="My store", icon=":material/storefront:"),
         ],
-        "Regional lead": [
-            *([st.Page("app_pages/compare.py", title="Compare stores", icon=":material/compare_arrows:")]
-              if scope.may(COMPARE) else []),
-        ],
+        "Regional lead": only_for(
+            COMPARE, st.Page("app_pages/compare.py", title="Compare stores", icon=":material/compare_arrows:")),
         "Planner": [
-            *([st.Page("app_pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
-               st.Page("app_pages/plans.py", title="Plans", icon=":material/event_available:"),
-               st.Page("app_pages/roster.py", title="Roster", icon=":material/badge:")]
-              if scope.may(PLAN) else []),
+            *only_for(PLAN, st.Page("app_pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
+                      st.Page("app_pages/plans.py", title="Plans", icon=":material/event_available:"),
+                      st.Page("app_pages/roster.py", title="Roster", icon=":material/badge:")),
             *([settings] if editor else []),
         ],
         "Chain": [] if editor else [settings],  # read-only
         "Admin": [
-            *([st.Page("app_pages/audit.py", title="Audit", icon=":material/history:")] if scope.may(READ_AUDIT)
-              else []),
-            *([st.Page("app_pages/admin.py", title="Users", icon=":material/group:")] if scope.may(MANAGE_USERS)
-              else []),
+            *only_for(READ_AUDIT, st.Page("app_pages/audit.py", title="Audit", icon=":material/history:")),
+            *only_for(MANAGE_USERS, st.Page("app_pages/admin.py", title="Users", icon=":material/group:")),
         ],
     }
+    sections["Store manager"] += not_yours  # hidden: in a section of its own, its heading would show alone
     return {section: listed for section, listed in sections.items() if listed}
 
 
@@ -82,7 +89,8 @@ with data.errors_shown():
         st.stop()
     st.session_state[state.SCOPE_KEY] = scope
     page = st.navigation(pages(scope))
-    st.sidebar.caption(f"Database: {data.database_label()}")
+    signin.database_note(scope)
     signin.sidebar(scope, rules)
+    signin.page_not_yours_note()
     with acting_as(scope.user):
         page.run()

@@ -53,8 +53,7 @@ def render_page() -> None:
     # the day as the store opens it: Friday 10:00-01:00 ends with Friday's 00:00+1, not Saturday's first bar
     day = business_day_rows(recommendation, stores, store_id, weekday)
     if day.empty:
-        st.info(f"{tables.as_text(store_id)} is closed on {DAY_NAMES[weekday]}: nothing to staff. Pick another day.",
-                icon=":material/door_front:")
+        st.info(tables.closed_day(store_id, DAY_NAMES[weekday]), icon=":material/door_front:")
     else:
         _day(day, stores, store_id, weekday, max_staff, values, scope)
     _downloads(recommendation, store_id, values, max_staff, scope)

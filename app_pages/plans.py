@@ -18,7 +18,7 @@ from app_pages import data, simulation_view, state, tables, widgets
 from planner import charts, clock, saved_plans, staleness
 from planner.access.scope import EDIT_SETTINGS, PUBLISH, Scope
 from planner.calendar import IsoWeek
-from planner.plans.export import one_day, requirement_csv, shifts_csv
+from planner.plans.export import one_day, opens_on, requirement_csv, shifts_csv
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.words import agreeing, counted
@@ -148,10 +148,13 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
     days = week.dates()
     weekday = st.segmented_control("Day", list(range(len(days))), default=0, required=True,
                                    key=state.PLANS_VIEW_DAY, format_func=lambda d: f"{days[d]:%a %d}")
-    shifts, coverage = one_day(plan, store, days[weekday])
-    st.plotly_chart(charts.shift_gantt_figure(shifts, coverage, store, weekday,
-                                              plan.request.settings.shifts.break_minutes))
-    st.plotly_chart(charts.coverage_figure(coverage, store, weekday))
+    if opens_on(plan, store, days[weekday]):
+        shifts, coverage = one_day(plan, store, days[weekday])
+        st.plotly_chart(charts.shift_gantt_figure(shifts, coverage, store, weekday,
+                                                  plan.request.settings.shifts.break_minutes))
+        st.plotly_chart(charts.coverage_figure(coverage, store, weekday))
+    else:  # as My store says it, with no empty chart under "No shifts start on Sun"
+        st.info(tables.closed_day(store, f"{days[weekday]:%A %d %b}"), icon=":material/door_front:")
     shifts_column, requirement_column = st.columns(2)
     shifts_column.download_button(
         "Dated shifts (CSV)", data=shifts_csv(plan), file_name=f"plan_{plan_id}_shifts.csv", mime="text/csv",

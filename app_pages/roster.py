@@ -49,8 +49,22 @@ PEOPLE_CONFIG = {  # column -> (width, help)
 }
 CHANGES_SHOWN = {  # the premium and the notice window before the shift times: at 1024 px they were off-screen
     "name": ("Person", None), "day": ("Day", day_label), "kind": ("Change", None),
-    "premium_hours": ("Premium h", "{:g}"), "inside_notice": ("Inside notice", None), "before": ("Before", None),
-    "after": ("After", None), "before_today": ("Before today", None),
+    "premium_hours": ("Premium h", "{:g}"), "inside_notice": ("Notice", None), "before": ("Before", None),
+    "after": ("After", None), "before_today": ("Past", None),
+}
+# The changes at 1024 px: 660 px of the 674 (they needed 868, "Before today" behind a sideways scroll): short headers,
+# their full words in the help, and shifts written short as in the grid (`roster_data.short_changes`).
+CHANGES_CONFIG = {  # column -> (width, help)
+    "day": (76, None),
+    "kind": (92, None),
+    "premium_hours": (80, "hours of pay the change earns the person"),
+    "inside_notice": (60, ("inside notice: the day is less than the roster rules' notice ahead of today, so a change "
+                           "earns a premium (none for a moved break or the absent person's own shift)")),
+    "before": (88, ("the published shift, from–to on the clock as in the grid (9–17:30 is 09:00 to 17:30); a moved "
+                    "break by its time")),
+    "after": (88, "the shift after the re-plan, written as Before"),
+    "before_today": (48, ("before today: on a day already past, what happened (the absence), not a change the "
+                          "re-plan decided")),
 }
 
 
@@ -355,12 +369,14 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     else:
         st.write(status)
     if result.changes:
-        changes = result.changes_frame()  # people of one name in the roster told apart, as in the grids below
+        changes = roster_data.short_changes(result)  # people of one name in the roster told apart, as in the grids
         rostered = result.roster.people  # not `people`: the Who box's labels read that name when drawn
         label = dict(zip(rostered["employee_id"],
                          roster_data.person_labels(rostered["name"], rostered["employee_id"]), strict=True))
         changes = changes.assign(name=changes["employee_id"].map(label).fillna(changes["name"]))
-        widgets.labelled_table(changes, CHANGES_SHOWN, width="stretch", column_config={"name": PERSON_COLUMN})
+        widgets.labelled_table(changes, CHANGES_SHOWN, width="stretch", column_config={
+            "name": PERSON_COLUMN, **{column: st.column_config.Column(CHANGES_SHOWN[column][0], width=width, help=help)
+                                      for column, (width, help) in CHANGES_CONFIG.items()}})
     after, before = st.tabs(["After the re-plan", "As published"])
     away_after, away_before = roster_data.away_days(result.roster, iso_week), roster_data.away_days(saved, iso_week)
     codes = roster_data.away_codes([*away_after.values(), *away_before.values()])  # one code, one reason, both tabs

@@ -19,7 +19,7 @@ from planner.intake import sha256_of
 from planner.io.employees import empty_absences
 from planner.roster import Absence, Replan
 from planner.roster.report import shown_findings  # noqa: F401 (the page's, from here)
-from planner.roster_export import calendar_people, person_labels  # noqa: F401 (the page's, from here)
+from planner.roster_export import calendar_people, person_labels, short_changes  # noqa: F401 (the page's, from here)
 from planner.roster_export import (
     ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
 )

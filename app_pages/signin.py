@@ -14,22 +14,24 @@ Nothing here shows a password, a hash or a secret: a refused sign-in is one of `
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from app_pages import data, state, tables
+from app_pages import data, state, tables, widgets
 from planner import accounts
 from planner.access.actor import os_user
-from planner.access.scope import Scope
+from planner.access.scope import ADMIN, PLANNER, Scope, page_for_roles
 from planner.access.users import NoSuchUser
 from planner.access.throttle import AddressThrottle
 from planner.errors import PlannerError
 from planner.settings import SignInRules
 from planner.storage import users_store
 
+SEE_THE_DATABASE = (PLANNER, ADMIN)
+"""The roles whose sidebar says which database the app works on (`database_note`)."""
 LOCAL_NOTE = ("Single-user mode: no sign-in. Whoever opens this address works with every store as {user}. "
               "A chain sets PLANNER_SIGN_IN to accounts or oidc (see the README).")
 NO_AUTH_SECTION = ("the sign-in mode is oidc, but the [auth] settings are missing from .streamlit/secrets.toml: add "
@@ -114,6 +116,14 @@ def _address_throttle(chosen: SignInRules) -> AddressThrottle:
     return accounts.address_throttle(chosen)
 
 
+def database_note(scope: Scope) -> None:
+    """Where the chain's data is, passwords hidden (`data.database_label`), in the sidebar of those who run the
+    planning: planners and admins, and one person on their own machine (single-user mode is an admin's scope). Every
+    role read it: a store manager and a regional lead were shown the database's file or server."""
+    if scope.role in SEE_THE_DATABASE:
+        st.sidebar.caption(f"Database: {tables.as_text(data.database_label())}")
+
+
 def sidebar(scope: Scope, chosen: SignInRules) -> None:
     """Who is signed in, in which role, and the way out; or the single-user note."""
     if chosen.mode == "local":
@@ -125,6 +135,24 @@ def sidebar(scope: Scope, chosen: SignInRules) -> None:
             st.logout()
         st.session_state.pop(state.SESSION, None)
         st.rerun()
+
+
+def page_not_yours(title: str, action: str) -> Callable[[], None]:
+    """The stand-in at the address of a page that the signed-in role may not use (/audit for a regional lead): the
+    Upload page, where the address landed with no word of why, now under the reason
+    (`planner.access.scope.page_for_roles`, named from the roles that may `action`)."""
+    def stand_in() -> None:
+        st.session_state[state.PAGE_NOT_YOURS] = page_for_roles(title, action, state.current_scope().role)
+        st.switch_page(widgets.UPLOAD_PAGE)
+
+    return stand_in
+
+
+def page_not_yours_note() -> None:
+    """Say once, above the page, why the address opened showed it instead (`page_not_yours`)."""
+    said = st.session_state.pop(state.PAGE_NOT_YOURS, None)
+    if said:
+        st.info(said, icon=":material/lock:")
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------

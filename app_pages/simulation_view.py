@@ -66,10 +66,12 @@ def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, 
                 lost: tuple[float, float, float]) -> None:
     """A simulation's chart for `weekday` (None: the week), its hours at risk and the customers lost a week
     (mean, low, high); `frame` keyed by the store's openings (an hour after midnight numbered from 24). The Schedule
-    and Plans pages draw their simulations with it."""
+    and Plans pages draw their simulations with it. A day the store does not open has no chart: it was drawn empty,
+    under the page's words that the store is closed that day."""
     from planner.simulation.figure import simulation_figure
 
-    st.plotly_chart(simulation_figure(frame, weekday, band_level=band_level, title=charts.plain(title)))
+    if weekday is None or (frame["weekday"] == weekday).any():
+        st.plotly_chart(simulation_figure(frame, weekday, band_level=band_level, title=charts.plain(title)))
     # the week's count, as `simulate` prints it, beside the week's customers lost; a day's hours said as that
     # day's ("Hours at risk: Mon 14:00" beside a week's 49 lost read as the week's one hour, where it had 8)
     week = hours_at_risk(frame)

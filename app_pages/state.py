@@ -28,6 +28,9 @@ SIGN_IN_PASSWORD = "signin.password"
 SIGN_IN_OIDC = "signin.oidc"
 SIGN_IN_NOTE = "signin.note"
 """Why the sign-in page shows again (a session that ended), shown once."""
+PAGE_NOT_YOURS = "signin.page_not_yours"
+"""Why the address just opened shows the Upload page: its page is for other roles (`signin.page_not_yours`), said
+once, above Upload."""
 SIGN_OUT = "signin.sign_out"
 
 # --- Upload --------------------------------------------------------------------------------------------------------

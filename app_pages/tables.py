@@ -211,6 +211,13 @@ def coverage_file(overview: pd.DataFrame) -> pd.DataFrame:
     return dated[list(COVERAGE_COLUMNS)].rename(columns=COVERAGE_COLUMNS)
 
 
+def closed_day(store_id: str, day: str) -> str:
+    """What My store and the Plans page say of a day the store does not open, `day` as each names it ("Sunday", or a
+    plan's "Sunday 13 Dec"), in place of empty charts: "S02 is closed on Sunday: nothing to staff. Pick another
+    day." """
+    return f"{as_text(store_id)} is closed on {day}: nothing to staff. Pick another day."
+
+
 def date_span(first, last) -> str:
     """The first and last day counted in few characters: "07 Sep – 04 Oct" within a year, "Sep 2025 – Oct 2026"
     across two, "none yet" without a count."""

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
-from planner.errors import InputRejected, PlannerError, problems_counted
+from planner.errors import InputRejected, PlannerError, import_blocked, problems_counted
 from planner import intake
 from planner.access.scope import OutsideScope, Scope
 from planner.intake import CheckedFile
@@ -190,12 +190,11 @@ def _in_full(row, with_file: bool = False) -> str:
 def _status_line(file: CheckedFile) -> None:
     # errors and warnings counted as the lines under it are (the same problem on many rows is one line), with the
     # rows they are on
-    errors = problems_counted(file.problems, "error")
     warnings = problems_counted(file.problems, "warning")
     kind = "kind unknown" if file.kind == intake.UNKNOWN else file.kind  # a file that could not be read as a table
     name = f"**{tables.as_text(file.file_name)}** ({kind})"
-    if file.errors:
-        st.error(f"{name}: {errors}, {warnings}; it blocks the import.")
+    if file.errors:  # the header's problems apart from the rows', and what blocks the import: the errors
+        st.error(f"{name}: {tables.as_text(import_blocked(file.problems, file.rows_read))}")
     elif file.warnings:
         rows = len(file.frame)
         st.warning(f"{name}: {counted(rows, 'row')}, {warnings}; "

@@ -6,9 +6,11 @@ from dataclasses import asdict, dataclass
 from collections.abc import Iterable
 from typing import Literal
 
-from planner.words import counted
+from planner.words import agreeing, counted, number_text
 
 Severity = Literal["error", "warning"]
+HEADER_ROW = 1
+"""The row a file's problems with its header name (a missing or doubled column), as a spreadsheet numbers it."""
 
 
 @dataclass(frozen=True, order=True)
@@ -162,21 +164,54 @@ def group_problems(problems: Iterable[InputProblem]) -> list[ProblemGroup]:
     ]
 
 
-def problems_counted(problems: Iterable[InputProblem], severity: Severity) -> str:
+def problems_counted(problems: Iterable[InputProblem], severity: Severity, rows_read: int | None = None) -> str:
     """How many problem lines (`group_problems`: identical problems on many rows are one line) have `severity`, and
-    on how many rows: "1 error on 2 rows", "3 warnings", "no errors". Counted row by row, a duplicate id on two rows
-    read "9 error(s)" under 8 lines. The lines counting problems not listed ("and 686 more errors in this column")
-    are no problem line: their problems are said after, "1,372 more errors not listed" (they were counted one each,
-    and their rows left out of "on 1,000 rows")."""
+    on how many rows: "1 error on 2 rows", "3 warnings", "no errors"; of `rows_read` rows, those of one file below
+    its header, "on 2 of 8 rows". Counted row by row, a duplicate id on two rows read "9 error(s)" under 8 lines.
+    The header's problems (a missing column, on `HEADER_ROW`) are counted apart, "3 errors (1 in the header, 2 on 2
+    of 8 rows)": counted among the rows, an 8-row file read "on 9 rows". So are a whole file's problems, with no
+    row. The lines counting problems not listed ("and 686 more errors in this column") are no problem line: their
+    problems are said after, "1,372 more errors not listed" (they were counted one each, and their rows left out of
+    "on 1,000 rows")."""
     problems = [problem for problem in problems if problem.severity == severity]
     more = sum(not_listed_count(problem) or 0 for problem in problems)
     groups = group_problems(problem for problem in problems if not_listed_count(problem) is None)
     if not groups and not more:
         return f"no {severity}s"
-    rows = {(group.file, row) for group in groups for row in group.rows}
+    header = [group for group in groups if HEADER_ROW in group.rows]
+    on_rows = [group for group in groups if group.rows and HEADER_ROW not in group.rows]
+    whole_file = len(groups) - len(header) - len(on_rows)
+    rows = {(group.file, row) for group in on_rows for row in group.rows}
+    of = "" if rows_read is None else f" of {number_text(rows_read)}"
+    on = f"on {number_text(len(rows))}{of} {agreeing(len(rows) if rows_read is None else rows_read, 'row')}"
     said = counted(len(groups), severity)
-    said = f"{said} on {counted(len(rows), 'row')}" if rows else said
+    if header:
+        headers = len({group.file for group in header})
+        where = "in the header" if headers == 1 else f"in {number_text(headers)} headers"
+        parts = [(len(header), where), (len(on_rows), on), (whole_file, "with the whole file")]
+        parts = [(lines, words) for lines, words in parts if lines]
+        said = f"{said} {where}" if len(parts) == 1 else \
+            f"{said} ({', '.join(f'{number_text(lines)} {words}' for lines, words in parts)})"
+    elif rows:
+        said = f"{said} {on}"
     return f"{said}, {counted(more, f'more {severity}')} not listed" if more else said
+
+
+def import_blocked(problems: Iterable[InputProblem], rows_read: int) -> str:
+    """A file with errors in one line, of its `rows_read` rows: "3 errors (1 in the header, 2 on 2 of 8 rows); 1
+    warning on 1 row. The errors block the import, the warning does not." It said "...; it blocks the import"
+    after the warnings, as if a warning blocked it: only errors do."""
+    problems = list(problems)
+    errors, warnings = (len({_line(p) for p in problems if p.severity == severity}) for severity in ("error", "warning"))
+    blocks = "The error blocks the import" if errors == 1 else "The errors block the import"
+    spared = "" if not warnings else ", the warning does not" if warnings == 1 else ", the warnings do not"
+    return (f"{problems_counted(problems, 'error', rows_read)}; {problems_counted(problems, 'warning')}. "
+            f"{blocks}{spared}.")
+
+
+def _line(problem: InputProblem) -> tuple:
+    """What makes a problem a line of its own (`group_problems`)."""
+    return problem.file, problem.column, problem.message, problem.fix, problem.severity
 
 
 def row_ranges(rows: Iterable[int], limit: int = MAX_ROW_RANGES) -> str:

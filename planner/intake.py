@@ -34,6 +34,7 @@ from planner.memory import release_freed_memory
 from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, EmployeeSchema, StoreSchema
 from planner.settings import ImportRules
 from planner.surfaces import ADD_THE_FILE_AGAIN, UPLOAD_IT_AGAIN, UPLOAD_ONLY
+from planner.words import nearest
 
 if TYPE_CHECKING:  # the database layer is imported only by an import: checking a file does not need it
     from sqlalchemy import Engine
@@ -401,7 +402,8 @@ def _outside_scope(
         rows = set(outside.index)
         kept = _without_rows_counted(tuple(p for p in file.problems if not (
             p.row in rows and p.column == StoreSchema.store_id and p.severity == "error")), file.problems, rows)
-        refused = tuple(_outside_row(name, int(row), store_id, file.kind, scope) for row, store_id in outside.items())
+        refused = tuple(_outside_row(name, int(row), store_id, file.kind, scope, own)
+                        for row, store_id in outside.items())
         result.append(replace(file, frame=file.frame.iloc[0:0], problems=tuple(sorted(kept + refused,
                                                                                  key=_problem_order))))
     return result
@@ -428,13 +430,21 @@ def _without_rows_counted(kept: tuple[InputProblem, ...], problems: tuple[InputP
     return tuple(result)
 
 
-def _outside_row(name: str, row: int, store_id: str, kind: str, scope: Scope) -> InputProblem:
+def _outside_row(name: str, row: int, store_id: str, kind: str, scope: Scope, own: set[str]) -> InputProblem:
     if kind == CALENDAR and store_id.strip() in ("", CHAIN_WIDE):  # not another store's row: every store's
         return InputProblem(
             name, row, StoreSchema.store_id, store_id,
             f"a row for every store ('{CHAIN_WIDE}' or blank) is the chain's, which only a planner may import",
             f"Give your own store's id for a day of your store ({scope.user} {scope.described()}), or ask a planner "
             "to import the chain's rows; nothing of this file is imported.")
+    # one of the user's own stores in another case or width ("s01"): the fix is to write it as stored, not to remove
+    # the row as another store's. Only such a slip is named: a near id ("S1") may be another store's (`nearest`)
+    meant = nearest(store_id, sorted(own), misspelt=False)
+    if meant is not None:
+        return InputProblem(
+            name, row, StoreSchema.store_id, store_id,
+            f"store '{store_id}' is not one of your stores (did you mean '{meant}'?)",
+            f"Write the store id as '{meant}' and {ADD_THE_FILE_AGAIN.app}; nothing of this file is imported.")
     return InputProblem(
         name, row, StoreSchema.store_id, store_id, f"store '{store_id}' is not one of your stores",
         f"{UPLOAD_ONLY.app} the rows of your own stores ({scope.user} {scope.described()}): remove the other "

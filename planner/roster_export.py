@@ -27,7 +27,8 @@ from planner.away_codes import away_codes
 from planner.export import escape_formulas
 from planner.files import write_files
 from planner.hours import MINUTES_PER_DAY, day_clock, day_label, end_clock
-from planner.roster.result import business_dates
+from planner.roster.result import BREAK_MOVED, Replan, business_dates
+from planner.shifts.candidates import Candidate
 from planner.words import number_text
 
 MOMENT = "%Y-%m-%d %H:%M"
@@ -97,6 +98,26 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
                            round(float(shifts["paid_hours"].sum()), 2)]],
                          columns=grid.columns, index=pd.Index([""], name="employee_id"))
     return pd.concat([grid, total]).reset_index()
+
+
+def short_changes(replan: Replan) -> pd.DataFrame:
+    """`Replan.changes_frame` for a narrow table: each shift before and after as the grid writes it on a narrow
+    screen (`short_span`: "10–14", "22–2+1"), and a moved break, whose hours stay, by its time ("break 12:30" to
+    "break 13"). "10:00-17:00 break 12:30" took the page's table of changes to 868 px of the 674 at 1024 px; the
+    shifts in full stay in `changes_frame`, as the command line prints them."""
+    frame = replan.changes_frame()
+    frame["before"] = [_short_change(change.was, change.kind) for change in replan.changes]
+    frame["after"] = [_short_change(change.now, change.kind) for change in replan.changes]
+    return frame
+
+
+def _short_change(shift: Candidate | None, kind: str) -> str:
+    if shift is None:
+        return ""
+    _, start, end, pause = shift.opening_times()
+    if kind != BREAK_MOVED:
+        return _short(start, end)
+    return "no break" if pause is None else f"break {_clock(pause)}"
 
 
 def roster_grid_text(grid: pd.DataFrame, name_chars: int = 16) -> str:

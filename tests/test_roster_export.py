@@ -12,8 +12,10 @@ import pytest
 
 from planner.roster_export import (
     ROSTER_COLUMNS, SCHEDULE_COLUMNS, TOTAL_ROW, ics_file_name, person_ics, person_schedule, roster_csv, roster_grid,
-    roster_files, roster_grid_csv, roster_grid_text, roster_xlsx, short_span, write_roster,
+    roster_files, roster_grid_csv, roster_grid_text, roster_xlsx, short_changes, short_span, write_roster,
 )
+from planner.roster.result import ADDED, BREAK_MOVED, CANCELLED, MOVED, Change, Replan
+from planner.shifts.candidates import Candidate
 
 MONDAY = dt.date(2026, 12, 7)
 HOSTILE = "=HYPERLINK(\"http://x\")"
@@ -401,3 +403,22 @@ def test_calendar_times_are_the_store_s_clock_times_without_a_time_zone_as_the_r
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     said = re.search(r"`shifts_<employee_id>\.ics` \(an event per shift at ([^,;]*)", readme)
     assert said and "local clock time" in said.group(1) and "without a time zone" in said.group(1), said
+
+
+def test_a_replan_s_changes_are_written_short_as_the_grid_writes_shifts():
+    """The page's changes needed 868 px of 674 at 1024 px with "10:00-17:00 break 12:30" in Before and After: each
+    shift is written as the narrow grid writes it, and a moved break (the hours the same) by its time."""
+    day = MONDAY + dt.timedelta(days=4)
+    shift = lambda start, hours, pause: Candidate(4, start, hours, pause, 30)  # noqa: E731 (minutes after Friday 00:00)
+    changes = (
+        Change("E1", "Ann", day, CANCELLED, "10:00-16:00", "", 0.0, True, was=shift(600, 6, None)),
+        Change("E2", "Ben", day, MOVED, "09:00-17:00 break 13:00", "09:30-17:30 break 13:30", 1.0, True,
+               was=shift(540, 8, 780), now=shift(570, 8, 810)),
+        Change("E3", "Cleo", day, BREAK_MOVED, "10:00-17:00 break 12:30", "10:00-17:00 break 13:00", 0.0, True,
+               was=shift(600, 7, 750), now=shift(600, 7, 780)),
+        Change("E4", "Dan", day, ADDED, "", "22:00-02:00+1", 1.0, True, now=shift(1320, 4, None)),
+    )
+    shown = short_changes(Replan(roster=None, changes=changes, today=MONDAY))
+    assert list(shown["before"]) == ["10–16", "9–17", "break 12:30", ""]
+    assert list(shown["after"]) == ["", "9:30–17:30", "break 13", "22–2+1"]
+    assert list(shown["kind"]) == [CANCELLED, MOVED, BREAK_MOVED, ADDED]  # the rest as `changes_frame` has it

@@ -125,8 +125,22 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     (summary,) = [m.value for m in page.markdown if CHANGED.search(m.value)]
     changes = page.dataframe[2].value
     # what the planner acts on before the shift times: at 1024 px the premium and the notice window were off-screen
-    assert list(changes.columns) == ["Person", "Day", "Change", "Premium h", "Inside notice", "Before", "After",
-                                     "Before today"]
+    assert list(changes.columns) == ["Person", "Day", "Change", "Premium h", "Notice", "Before", "After", "Past"]
+    # and then "Before today" was: the table needed 868 px of 674 ("10:00-17:00 break 12:30"). Short headers, their
+    # words in the help, and the shifts as the grid writes them ("10–14"; a moved break by its time)
+    config = json.loads(page.dataframe[2].proto.columns)
+    assert sum(config[name]["width"] for name in changes.columns) <= CONTENT_PX_AT_1024
+    assert config["Notice"]["help"].startswith("inside notice") and config["Past"]["help"].startswith("before today")
+    short = r"\d{1,2}(:\d\d)?–\d{1,2}(:\d\d)?(\+1)?"
+    for kind, before, after in zip(changes["Change"], changes["Before"], changes["After"], strict=True):
+        pattern = r"break \d{1,2}(:\d\d)?" if kind == "break moved" else short
+        assert all(re.fullmatch(pattern, text) for text in (before, after) if text), (kind, before, after)
+
+    def clock(moment) -> str:
+        return f"{moment.hour}" if moment.minute == 0 else f"{moment.hour}:{moment.minute:02d}"
+
+    own = changes[changes["Person"] == first["name"]]  # the sick person's shift of the day, as published
+    assert list(own["Before"]) == [f"{clock(first['start'])}–{clock(first['end'])}"] and list(own["After"]) == [""]
     cancelled = changes[(changes["Change"] == "cancelled")]
     # the premiums are the chain's roster rules, and the page says where they are set
     rules = Settings().roster  # the sample's chain settings change only the roster's time limit (conftest)

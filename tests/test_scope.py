@@ -97,6 +97,25 @@ def test_a_managers_upload_with_another_stores_rows_is_rejected_whole_naming_the
     assert storage.count_rows(engine) == before  # nothing of it, not even S01's rows
 
 
+def test_a_managers_own_store_typed_in_another_case_is_named_not_called_another_stores(engine):
+    """A manager of S01 whose file wrote 's01' on a row was told "store 's01' is not one of your stores ... remove the
+    other stores' rows": the fix had them delete a row of their own store. The README's rule for a scope of some
+    stores (a slip of case or width is named, a near id is not: it may be another store's) holds for uploads too."""
+    counts = pd.read_csv(DATA / "observations.csv", dtype=str)
+    own = counts[counts["store_id"] == "S01"].head(3).copy()
+    own.iloc[1, own.columns.get_loc("store_id")] = "s01"  # row 3 of the file (header = row 1)
+    own.iloc[2, own.columns.get_loc("store_id")] = "S1"  # a near id, not a slip of case: no store is named
+    with pytest.raises(InputRejected) as rejected:
+        intake.import_files(engine, [("slip.csv", own.to_csv(index=False).encode())], Settings().import_rules,
+                            MANAGER)
+    errors = {p.row: p for p in rejected.value.errors_only()}
+    assert sorted(errors) == [3, 4]
+    assert "did you mean 'S01'?" in errors[3].message and "'S01'" in errors[3].fix
+    assert "remove the other stores' rows" not in errors[3].fix
+    assert "did you mean" not in errors[4].message and "remove the other stores' rows" in errors[4].fix
+    assert not leaked(" ".join(map(str, errors.values())), "S01")
+
+
 def test_storage_refuses_a_write_outside_the_scope_even_when_the_check_is_skipped(engine):
     counts = storage.load_observations(engine, ["S02"])
     with pytest.raises(OutsideScope, match="S02") as refused:

@@ -330,3 +330,56 @@ def test_oidc_without_the_auth_section_says_so_in_one_sentence(chain, monkeypatc
     assert message == signin.NO_AUTH_SECTION
     assert "[auth] settings are missing from .streamlit/secrets.toml" in message
     assert "AttributeError" not in message and _navigation(at) == []
+
+
+@pytest.mark.parametrize("role, address, said", [
+    ("regional_lead", "audit", "Audit is for planners and admins; you are signed in as a regional lead."),
+    ("store_manager", "compare", "Compare stores is for regional leads, planners and admins; you are signed in as a "
+                                 "store manager."),
+    ("planner", "admin", "Users is for admins; you are signed in as a planner."),
+])
+def test_the_address_of_a_page_for_other_roles_opens_upload_saying_whose_it_is(chain, monkeypatch, role, address,
+                                                                               said):
+    """A regional lead opening /audit (a bookmark, a link from a planner) signed in and landed on Upload with no word
+    of why. The page named and who it is for come from what each role may do (`planner.access.scope`)."""
+    from planner.access.users import User
+
+    accounts.add_user(chain, ROOT_SCOPE, User("lee", role, regions=frozenset({"North"}) if role == "regional_lead"
+                                              else frozenset(), stores=frozenset({"S01"}) if role == "store_manager"
+                                              else frozenset()))
+    accounts.set_password(chain, ROOT_SCOPE, "lee", PASSWORD, SignInRules())
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "lee", PASSWORD)
+    assert not at.exception and not at.error
+    assert not [box for box in at.info if "you are signed in as" in box.value]  # nothing said on Upload itself
+    # the address as the browser asks for it: the page registered at that url path (a stand-in, no file of its own)
+    (at._page_hash,) = [key for key, info in at._registered_pages.items() if info.get("url_pathname") == address]
+    at.run()
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Upload counts"
+    assert [box.value for box in at.info if "you are signed in as" in box.value] == [said]
+    assert address not in [info["url_pathname"] for info in at._registered_pages.values()
+                           if info.get("script_path")]  # the page itself is still not routed for the role
+    at._page_hash = ""  # the page it finished on, Upload, as the browser's address now is
+    at.run()  # said once
+    assert not [box for box in at.info if "you are signed in as" in box.value]
+
+
+@pytest.mark.parametrize("role, shown", [("store_manager", False), ("regional_lead", False), ("planner", True),
+                                         ("admin", True)])
+def test_only_planners_and_admins_read_where_the_database_is(chain, monkeypatch, role, shown):
+    """Every role read "Database: SQLite file /srv/planner.db" (or the server's address) in the sidebar: where the
+    chain's data lives is for those who run the planning; one person on their own machine reads it too (single-user
+    mode, tests/test_app.py)."""
+    from planner.access.users import User
+
+    accounts.add_user(chain, ROOT_SCOPE, User("lee", role, regions=frozenset({"North"}) if role == "regional_lead"
+                                              else frozenset(), stores=frozenset({"S01"}) if role == "store_manager"
+                                              else frozenset()))
+    accounts.set_password(chain, ROOT_SCOPE, "lee", PASSWORD, SignInRules())
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "lee", PASSWORD)
+    assert not at.exception and not at.error
+    assert any(c.value.startswith("Signed in as lee") for c in at.sidebar.caption)
+    said = [c.value for c in at.sidebar.caption if c.value.startswith("Database: ")]
+    assert said == (["Database: " + tables.as_text(f"SQLite file {chain.url.database}")] if shown else [])

@@ -102,8 +102,8 @@ def test_each_files_problems_sit_under_its_own_status_line(page):
     lines = [index for index, (kind, _) in enumerate(seen) if kind == "status"]
     assert [seen[index][1].split(" (")[0] for index in lines] == ["**a\\.csv**", "**b\\.csv**", "**c\\.csv**"]
     a, b, c = lines
-    assert "1 error on 2 rows, no warnings; it blocks the import" in seen[a][1]
-    assert "1 error on 1 row, no warnings" in seen[c][1]
+    assert "1 error on 2 of 2 rows; no warnings\\. The error blocks the import\\." in seen[a][1]
+    assert "1 error on 1 of 1 row; no warnings" in seen[c][1]
     assert "no problems" in seen[b][1]
     # a's table and sentence sit between a's line and b's, c's after c's line; the clean b has none
     assert [kind for kind, _ in seen[a + 1:b]].count("table") == 1 and [kind for kind, _ in seen[b + 1:c]] == []
@@ -184,8 +184,8 @@ def test_a_workbook_not_read_is_named_as_what_its_other_sheet_holds_or_as_of_a_k
     _upload(page, ("calendar.xlsx", saved.getvalue()), ("week50.xlsx", xlsx_bytes([], sheets=2)))
     assert not page.exception
     said = {box.value.split("**")[1]: box.value for box in page.error if box.value.startswith("**")}
-    assert said == {"calendar\\.xlsx": "**calendar\\.xlsx** (calendar): 1 error, no warnings; it blocks the import.",
-                    "week50\\.xlsx": "**week50\\.xlsx** (kind unknown): 1 error, no warnings; it blocks the import."}
+    assert said == {"calendar\\.xlsx": "**calendar\\.xlsx** (calendar): 1 error; no warnings\\. The error blocks the import\\.",
+                    "week50\\.xlsx": "**week50\\.xlsx** (kind unknown): 1 error; no warnings\\. The error blocks the import\\."}
     sentences = " ".join(text.value for text in page.markdown)
     assert "the calendar days are on sheet 'Calendar'" in sentences, sentences
 
@@ -261,3 +261,45 @@ def test_a_managers_employee_file_naming_another_stores_person_is_refused_at_the
     del at.session_state[state.SCOPE_KEY]  # a planner (every store) may move S02's person
     at.run()
     assert not at.exception and not at.button(key=state.IMPORT_BUTTON).disabled
+
+
+def test_a_files_status_counts_the_headers_problems_apart_and_says_what_blocks_the_import(page):
+    """An 8-row file without self_service_minutes read "3 errors on 3 rows" (the missing column sits on the header,
+    row 1, counted as a row: with an error on every row, "on 9 rows" of 8), and "1 warning on 1 row; it blocks the
+    import" read as if the warning blocked it. The header's problems are counted apart, the rows against the
+    file's, and the line says that the errors block the import and the warning does not."""
+    header = OBSERVATION_HEADER.replace(",self_service_minutes", "")
+    good = [cell for position, cell in enumerate(GOOD_ROW) if position != 7]  # no self_service_minutes
+    rows = [["S02", "2026-10-10", str(hour), *good[3:]] for hour in range(10, 18)]
+    rows[2][-1] = "six"  # row 4: staff_on_duty is no number
+    rows[5][2] = "25"  # row 7: no clock hour
+    rows[6][1:3] = ["2026-10-11", "16"]  # row 8: S02 is closed on Sundays (data/stores.csv), a warning
+    _upload(page, ("counts.csv", csv_bytes(header, rows)))
+    assert not page.exception
+    (line,) = [box.value.replace("\\", "") for box in page.error if box.value.startswith("**counts\\.csv**")]
+    assert line.endswith(": 3 errors (1 in the header, 2 on 2 of 8 rows); 1 warning on 1 row. The errors block the "
+                         "import, the warning does not.")
+    problems = page.dataframe[0].value
+    assert sorted(problems["row"]) == ["1", "4", "7", "8"]  # the lines it counts
+
+
+def test_problems_are_counted_with_the_header_apart():
+    from planner.errors import InputProblem, problems_counted
+
+    def problem(file: str, row: int | None, severity: str = "error", message: str = "wrong") -> InputProblem:
+        return InputProblem(file, row, "hour", "", message, "Correct it.", severity)
+
+    header = problem("a.csv", 1, message="required column 'hour' is missing")
+    assert problems_counted([header], "error") == "1 error in the header"
+    assert problems_counted([header, problem("a.csv", 2), problem("a.csv", 3)], "error", rows_read=8) == \
+        "2 errors (1 in the header, 1 on 2 of 8 rows)"
+    assert problems_counted([problem("a.csv", 2), problem("a.csv", 3)], "error", rows_read=8) == \
+        "1 error on 2 of 8 rows"
+    assert problems_counted([problem("a.csv", 2)], "error") == "1 error on 1 row"  # several files: no file's rows
+    other = problem("b.csv", 1, message="required column 'hour' is missing")
+    assert problems_counted([header, other, problem("b.csv", 5, message="late")], "error") == \
+        "3 errors (2 in 2 headers, 1 on 1 row)"
+    assert problems_counted([problem("a.csv", None, message="is empty"), header], "error") == \
+        "2 errors (1 in the header, 1 with the whole file)"
+    assert problems_counted([header], "warning") == "no warnings"
+    assert problems_counted([problem("a.csv", 4)], "error", rows_read=8) == "1 error on 1 of 8 rows"

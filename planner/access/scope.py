@@ -87,6 +87,17 @@ class Scope:
         return "covers " + (" and ".join(parts) if parts else "no store")
 
 
+def page_for_roles(page: str, action: str, role: str) -> str:
+    """Why `role` does not see `page`, a page for the roles that may `action`, each named from what it may do:
+    "Audit is for planners and admins; you are signed in as a regional lead." An address of the page opened the
+    Upload page without a word."""
+    allowed = [f"{name.replace('_', ' ')}s" for name in ROLES if action in _ALLOWED[name]]
+    listed = allowed[0] if len(allowed) == 1 else f"{', '.join(allowed[:-1])} and {allowed[-1]}"
+    signed_in = role.replace("_", " ")
+    article = "an" if signed_in[0] in "aeiou" else "a"
+    return f"{page} is for {listed}; you are signed in as {article} {signed_in}."
+
+
 def publish_hint(scope: Scope, making: str, *, drafted: bool = False, publishing: Sequence[str] = (),
                  drafts: int | None = None) -> str:
     """How a store-week's plan or roster gets published, for `scope`'s role: `making --publish` for a role that may

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from planner.errors import InputProblem, Severity
+from planner.errors import HEADER_ROW, InputProblem, Severity
 from planner.hours import parse_opening_hours
 from planner.io import cells
 from planner.io.dates import date_as_written, settled_order
@@ -128,19 +128,21 @@ def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem
             hint = f" The file has '{raw.original_headers[near]}': did you mean '{spec.name}'?" if near else ""
             problems.append(
                 InputProblem(
-                    raw.file_name, 1, spec.name, "", f"required column '{spec.name}' is missing",
+                    raw.file_name, HEADER_ROW, spec.name, "", f"required column '{spec.name}' is missing",
                     f"Add a column headed '{spec.name}'.{hint}",
                 )
             )
     for name in sorted({c for c in found if found.count(c) > 1 and c}):
         problems.append(
-            InputProblem(raw.file_name, 1, name, name, f"column '{name}' appears more than once", "Keep one of them.")
+            InputProblem(raw.file_name, HEADER_ROW, name, name, f"column '{name}' appears more than once",
+                         "Keep one of them.")
         )
     for name in found:
         if name not in known and name:
             problems.append(
                 InputProblem(
-                    raw.file_name, 1, name, raw.original_headers.get(name, name), f"column '{name}' is not used",
+                    raw.file_name, HEADER_ROW, name, raw.original_headers.get(name, name),
+                    f"column '{name}' is not used",
                     "It was ignored; rename it if it was meant to be one of the planner's columns.", "warning",
                 )
             )

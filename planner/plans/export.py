@@ -124,6 +124,14 @@ def one_day(plan: Plan, store_id: str, day: date) -> tuple[pd.DataFrame, pd.Data
     return day_shifts.reset_index(drop=True), coverage[COVERAGE_COLUMNS].reset_index(drop=True)
 
 
+def opens_on(plan: Plan, store_id: str, day: date) -> bool:
+    """Whether the store opens on `day` in the plan: an hour of its requirement is filed under that date's opening
+    (closed by the store file's weekday, as S02 on Sundays, or by the calendar, none is). The Plans page drew an
+    empty chart under "No shifts start on Sun" for a closed day, where My store says the store is closed."""
+    rows = with_business_dates(plan, plan.staffing[plan.staffing["store_id"] == store_id])
+    return bool((rows["business_date"] == pd.Timestamp(day)).any())
+
+
 def write_plan(plan: Plan, folder: Path) -> list[Path]:
     """plan.json (the whole plan), plan_shifts.csv, plan_requirement.csv and plan_summary.csv in `folder`, each
     all of them or, when one cannot be written, none."""

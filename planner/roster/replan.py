@@ -125,7 +125,7 @@ def changes_between(instance: RosterInstance, rules: RosterRules, before: Roster
             own_absence = kind == CANCELLED and instance.absent(person.employee_id, day) is not None
             premium = _premium(rules, kind) if inside and not own_absence else 0.0
             changes.append(Change(person.employee_id, person.name, date, kind, _times(was), _times(now), premium,
-                                  inside, date < today))
+                                  inside, date < today, was, now))
     return tuple(changes)
 
 

@@ -153,6 +153,11 @@ class Change:
     inside_notice: bool
     before_today: bool = False
     """On a day before the re-plan's `today`: what happened (an absence), not something the re-plan decided."""
+    was: Candidate | None = None
+    """The published shift as numbers (None when added): `before` is its text in full, a narrow table writes it
+    short (`roster_export.short_changes`)."""
+    now: Candidate | None = None
+    """The new shift as numbers (None when cancelled)."""
 
 
 @dataclass(frozen=True)

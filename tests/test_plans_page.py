@@ -1,0 +1,52 @@
+"""The Plans page's day of a plan, driven with streamlit's AppTest on the bundled sample: a day the store does not
+open is said in the words My store says it in, with no empty chart."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from streamlit.testing.v1 import AppTest
+
+from app_pages import state
+from planner import cli, storage
+from planner.calendar import IsoWeek
+from planner.settings import DATABASE_URL_ENV, Settings
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+TIMEOUT_SECONDS = 90
+WEEK = IsoWeek.parse("2026-W50")
+
+
+def test_a_closed_day_of_a_plan_says_so_as_my_store_does_with_no_empty_chart(sample_url, monkeypatch):
+    """S02 is closed on Sundays (data/stores.csv). The Plans page drew "No shifts start on Sun" over an empty chart
+    and an empty coverage chart under it (and, simulated, an empty simulation chart), where My store says "S02 is
+    closed on Sunday: nothing to staff"."""
+    engine = storage.connect(Settings(database_url=sample_url))
+    chain = storage.chain_settings_of(engine)  # fewer simulated weeks: the test's seconds
+    storage.save_settings(engine, dataclasses.replace(chain, simulation=dataclasses.replace(
+        chain.simulation, replications=40)), "test")
+    engine.dispose()
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S02"]) == cli.EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception and not app.error
+    assert len(app.get("plotly_chart")) == 2  # Monday: its shifts and its coverage
+    app.segmented_control(key=state.PLANS_VIEW_DAY).set_value(6).run()
+    assert not app.exception and not app.error
+    sunday = WEEK.dates()[6]
+    said = [box.value for box in app.info if "closed" in box.value]
+    assert said == [f"S02 is closed on Sunday {sunday:%d} Dec: nothing to staff. Pick another day."]
+    assert not app.get("plotly_chart")
+    app.button(key=state.PLANS_SIMULATE).click().run()  # the week simulated: its figures, and still no empty chart
+    assert not app.exception and not app.error
+    assert any(m.value.startswith("Customers giving up a week: **") for m in app.markdown)
+    assert not app.get("plotly_chart")
+    app.segmented_control(key=state.PLANS_VIEW_DAY).set_value(5).run()  # Saturday: open, its three charts
+    assert len(app.get("plotly_chart")) == 3 and not [box for box in app.info if "closed" in box.value]
+    app.switch_page("app_pages/my_store.py").run()  # the same words there, of the weekday
+    app.selectbox(key=state.MY_STORE).set_value("S02").run()
+    app.button_group(key=state.MY_WEEKDAY).set_value(6).run()
+    assert "S02 is closed on Sunday: nothing to staff. Pick another day." in [box.value for box in app.info]
