@@ -172,6 +172,9 @@ FEASIBLE = [
              ShiftRules(shift_lengths_hours=(3, 4)), 3, ("Mon 09:00-12:00 x1",)),
     Feasible("start_step", micro([(MON, "09:30", "13:30", 1)], {"mon": ("09:00", "14:00")}),
              ShiftRules(shift_lengths_hours=(4,), start_step_minutes=30), 4, ("Mon 09:30-13:30 x1",)),
+    # an opening off the whole-hour grid: a shift may start at it (none could, and 09:30-13:30 went unstaffed)
+    Feasible("start_at_opening", micro([(MON, "09:30", "13:30", 1)], {"mon": ("09:30", "13:30")}),
+             ShiftRules(shift_lengths_hours=(4,), start_step_minutes=60), 4, ("Mon 09:30-13:30 x1",)),
     Feasible("inside_opening", micro([(MON, "09:00", "12:00", 1)], {"mon": ("09:00", "12:00")}),
              ShiftRules(shift_lengths_hours=(4,), duty_before_opening_minutes=60), 4, ("Mon 08:00-12:00 x1",)),
     Feasible("max_staff", micro([(SAT, "17:00", "23:00", 2), (SAT, "19:00", "21:00", 6)], {"sat": ("17:00", "23:00")},
@@ -195,14 +198,13 @@ FEASIBLE = [
 INFEASIBLE = [
     Infeasible("shift_lengths", micro([(MON, "09:00", "12:00", 1)], {"mon": ("09:00", "12:00")}),
                ShiftRules(shift_lengths_hours=(4,)),
-               "Mon 09:00-12:00 needs 1 staff but no allowed shift fits there (shifts of 4 h starting on whole hours, "
-               "inside the opening hours)", 3),
-    # a 4-h shift fits 09:30-13:30: what keeps it out is the whole-hour start, which the sentence names (it said
-    # only "shifts of 4 h inside the opening hours")
-    Infeasible("start_step", micro([(MON, "09:30", "13:30", 1)], {"mon": ("09:30", "13:30")}),
-               ShiftRules(shift_lengths_hours=(4,), start_step_minutes=60),
-               "Mon 09:30-13:30 needs 1 staff but no allowed shift fits there (shifts of 4 h starting on whole hours, "
-               "inside the opening hours)", 4),
+               "Mon 09:00-12:00 needs 1 staff but no allowed shift fits there (shifts of 4 h inside the opening "
+               "hours)", 3),
+    # 09:30-21:30 with one on the floor takes shifts from 09:30, 13:30 and 17:30: whole-hour starts give the first
+    # and last (at the opening, to the closing) but not 13:30 (half-hour starts do)
+    Infeasible("start_step", micro([(MON, "09:30", "21:30", 1)], {"mon": ("09:30", "21:30")}, max_staff=1),
+               ShiftRules(shift_lengths_hours=(4,), start_step_minutes=60), GENERIC_INFEASIBLE, 4,
+               _max_staff_forbids("4 h", "2 in Mon 11:00-13:30, Mon 14:00-15:00, Mon 17:30-18:00")),
     Infeasible("inside_opening", micro([(MON, "09:00", "14:00", 1)], {"mon": ("09:00", "13:00")}),
                ShiftRules(shift_lengths_hours=(4, 5), start_step_minutes=30),
                "Mon 13:00-14:00 needs 1 staff but no allowed shift fits there (shifts of 4 or 5 h inside the "
@@ -581,7 +583,8 @@ PLANTED = [
     ("wrong-length", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 3)],
      (f"{STORE} Mon 09:00-12:00: length 3 h is not allowed ([4, 5, 6, 7, 8, 9])",)),
     ("off-grid", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:30", 4)],
-     (f"{STORE} Mon 09:30-13:30: starts off the 60-minute grid",)),
+     (f"{STORE} Mon 09:30-13:30: starts off the 60-minute grid, neither at the opening nor ending at the "
+      "closing",)),
     ("before-opening", OPEN_9_TO_17, ShiftRules(), [shift(MON, "08:00", 4)],
      (f"{STORE} Mon 08:00-12:00: outside the opening hours (with duty before/after)",)),
     ("after-closing", OPEN_9_TO_17, ShiftRules(), [shift(MON, "13:00", 5)],

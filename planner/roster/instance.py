@@ -127,7 +127,8 @@ def _day_slots(instance: RosterInstance, day: int) -> np.ndarray:
     opening = instance.opening[day]
     end_minute = max(24 * 60, opening[1] if opening is not None else 0)
     first = day * SLOTS_PER_DAY
-    return np.arange(first, first + end_minute // SLOT_MINUTES) % SLOTS_PER_WEEK
+    # a close at 01:15 holds the 01:00 slot, which a shift may reach (`shifts.candidates.shift_window`)
+    return np.arange(first, first - (-end_minute // SLOT_MINUTES)) % SLOTS_PER_WEEK
 
 
 def _may_work(instance: RosterInstance, employee: Employee, day: int) -> tuple:

@@ -1,8 +1,9 @@
 """Every shift a rule set allows for a store-week, and the slots each one puts on the floor.
 
 A candidate is (weekday, start, length, break start): one integer variable per candidate in the model counts how
-many staff work it. Candidates lie inside the day's opening span (widened by the duty before opening / after
-closing), start on the step the rules allow, and, when longer than `break_for_shifts_over_hours`, take an unpaid
+many staff work it. Candidates lie inside the day's shift window (`shift_window`: the opening span widened by the
+duty before opening / after closing, out to the half-hour slots holding its ends), start on the step the rules allow
+or at the window's edges (`shift_starts`), and, when longer than `break_for_shifts_over_hours`, take an unpaid
 break starting on a half hour inside the window around the shift's midpoint; the break's slot is not covered.
 """
 
@@ -72,16 +73,43 @@ def enumerate_candidates(instance: ShiftInstance, rules: ShiftRules) -> list[Can
     for weekday, span in enumerate(instance.opening):
         if span is None:
             continue
-        earliest = span[0] - rules.duty_before_opening_minutes
-        latest = span[1] + rules.duty_after_closing_minutes
-        first_start = -(-earliest // rules.start_step_minutes) * rules.start_step_minutes
-        for start in range(first_start, latest, rules.start_step_minutes):
-            for length in sorted(set(rules.shift_lengths_hours)):
-                if start + length * 60 > latest:
-                    continue
-                for break_start in _break_starts(start, length, rules):
-                    candidates.append(Candidate(weekday, start, length, break_start, rules.break_minutes))
+        earliest, latest = shift_window(span, rules)
+        for start, length in shift_starts(earliest, latest, rules):
+            for break_start in _break_starts(start, length, rules):
+                candidates.append(Candidate(weekday, start, length, break_start, rules.break_minutes))
     return candidates
+
+
+def shift_window(span: tuple[int, int], rules: ShiftRules) -> tuple[int, int]:
+    """(earliest start, latest end) of a day's shifts, in minutes after its midnight: the opening less the duty
+    before it, rounded down to the half-hour slot holding it, and the closing plus the duty after it, rounded up to
+    the slot holding it. The requirement is per slot and a slot the store is open for part of needs its staff, so a
+    shift may reach the whole slot: a close at 21:15 lets a shift end at 21:30 (else 21:00-21:30 could never be
+    covered), an opening at 09:15 lets one start at 09:00."""
+    earliest = (span[0] - rules.duty_before_opening_minutes) // SLOT_MINUTES * SLOT_MINUTES
+    latest = -(-(span[1] + rules.duty_after_closing_minutes) // SLOT_MINUTES) * SLOT_MINUTES
+    return earliest, latest
+
+
+def shift_starts(earliest: int, latest: int, rules: ShiftRules) -> list[tuple[int, int]]:
+    """(start, length in hours) of every shift inside [earliest, latest], by start then length: starts on the
+    multiples of `start_step_minutes`, and, where the window's edges are off that grid (an opening at 09:30 with
+    whole-hour starts), also a start at the earliest start and ends at the latest end, one per length.
+
+    Anchoring shifts at the edges, rather than allowing every half hour on such a day, keeps the planner's step
+    everywhere else: the day's other shifts still start on whole hours, the model stays the size it was, and a
+    day on the grid gets exactly the shifts it always had (its edges are grid starts already). Every slot of a
+    window at least a shift long can then be covered: the first shift from the opening, the last to the closing,
+    and between them a shift from the last grid start at or before the slot."""
+    step = rules.start_step_minutes
+    pairs = set()
+    for length in set(rules.shift_lengths_hours):
+        last_start = latest - length * 60
+        if last_start < earliest:
+            continue
+        pairs.update((start, length) for start in range(-(-earliest // step) * step, last_start + 1, step))
+        pairs.update({(earliest, length), (last_start, length)})
+    return sorted(pairs)
 
 
 def coverage_matrix(candidates: list[Candidate]) -> np.ndarray:

@@ -55,8 +55,7 @@ def check_schedule(instance: ShiftInstance, rules: ShiftRules, shifts: tuple[Sch
             violations.append(f"{name}: staff {shift.staff} is not a positive whole number")
         if c.length_hours not in lengths:
             violations.append(f"{name}: length {c.length_hours} h is not allowed ({sorted(lengths)})")
-        if c.start_minute % rules.start_step_minutes:
-            violations.append(f"{name}: starts off the {rules.start_step_minutes}-minute grid")
+        violations += _start_rule(instance, rules, c, name)
         violations += _inside_opening(instance, rules, c, name)
         violations += _break_rule(rules, c, name)
         first = c.weekday * SLOTS_PER_DAY + c.start_minute // SLOT_MINUTES
@@ -79,12 +78,34 @@ def check_schedule(instance: ShiftInstance, rules: ShiftRules, shifts: tuple[Sch
     return CheckResult(on_floor, under, over, paid, paid * instance.wage_per_hour, tuple(violations), below_floor)
 
 
-def _inside_opening(instance: ShiftInstance, rules: ShiftRules, c, name: str) -> list[str]:
-    span = instance.opening[c.weekday]
+def _start_rule(instance: ShiftInstance, rules: ShiftRules, c, name: str) -> list[str]:
+    """A shift starts on the step's grid, or, off it, at the day's earliest start or so as to end at its latest end
+    (an opening at 09:30 with whole-hour starts: the only way to staff 09:30-10:00)."""
+    step = rules.start_step_minutes
+    if c.start_minute % step == 0:
+        return []
+    window = _window(instance, rules, c.weekday)
+    if window is not None and c.start_minute in (window[0], window[1] - c.length_hours * 60):
+        return []
+    return [f"{name}: starts off the {step}-minute grid, neither at the opening nor ending at the closing"]
+
+
+def _window(instance: ShiftInstance, rules: ShiftRules, weekday: int) -> tuple[int, int] | None:
+    """The day's earliest start and latest end: the opening span widened by the duty minutes, out to the half-hour
+    slots holding its ends (a close at 21:15 ends shifts at 21:30, its slot needing staff)."""
+    span = instance.opening[weekday]
     if span is None:
-        return [f"{name}: the store is closed that day"]
+        return None
     earliest = span[0] - rules.duty_before_opening_minutes
     latest = span[1] + rules.duty_after_closing_minutes
+    return earliest - earliest % SLOT_MINUTES, latest + (-latest) % SLOT_MINUTES
+
+
+def _inside_opening(instance: ShiftInstance, rules: ShiftRules, c, name: str) -> list[str]:
+    window = _window(instance, rules, c.weekday)
+    if window is None:
+        return [f"{name}: the store is closed that day"]
+    earliest, latest = window
     if c.start_minute < earliest or c.start_minute + c.length_hours * 60 > latest:
         return [f"{name}: outside the opening hours (with duty before/after)"]
     return []

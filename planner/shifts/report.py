@@ -225,13 +225,12 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
                              f"{instance.max_staff}")
         explained |= too_many
     unreachable = (instance.required > 0) & ~_coverable(solution)
-    # the start step is named when it is the whole hour: "shifts of 4 h inside the opening hours" was said of a store
-    # open 09:30-13:30, where a 4-h shift fits but none may start at 09:30
-    starting = " starting on whole hours," if rules.start_step_minutes == 60 else ""
+    # the start step is not named: a shift may start at the opening and end at the closing whatever the step, so
+    # only the lengths and the opening hours (with the duty minutes) leave a slot no shift fits
     for run in opening_runs(unreachable, instance.opening):
         sentences.append(
             f"{run_text(run, instance.opening)} needs {int(instance.required[run].max())} staff but no allowed shift "
-            f"fits there (shifts of {_hours(rules.shift_lengths_hours)}{starting} inside the opening hours)"
+            f"fits there (shifts of {_hours(rules.shift_lengths_hours)} inside the opening hours)"
         )
     explained |= unreachable
     if status != INFEASIBLE and _budget_forced(solution):
