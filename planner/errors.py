@@ -155,8 +155,7 @@ def group_problems(problems: Iterable[InputProblem]) -> list[ProblemGroup]:
     """Problems that differ only in their row, as one group each, in the order their first row was met."""
     groups: dict[tuple, list[InputProblem]] = {}
     for problem in problems:
-        key = (problem.file, problem.column, problem.message, problem.fix, problem.severity)
-        groups.setdefault(key, []).append(problem)
+        groups.setdefault(_line(problem), []).append(problem)
     return [
         ProblemGroup(file, tuple(sorted(p.row for p in members if p.row is not None)), column, members[0].value,
                      message, fix, severity)
