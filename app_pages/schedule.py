@@ -15,7 +15,7 @@ from app_pages import data, simulation_view, state, tables, widgets
 from planner import charts, staleness
 from planner.calendar import business_day_rows
 from planner.access.scope import Scope
-from planner.hours import WEEKDAY_NAMES
+from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.settings import ShiftRules, field_info
 from planner.shifts import coverage_table
 from planner.words import counted
@@ -119,8 +119,12 @@ def _results(run: data.ScheduleRun, names: dict[str, str], current: bool) -> Non
     )
     # the day as the store opens it: a Friday open to 01:00 ends with its 00:00+1, not Saturday's first bar
     day = business_day_rows(run.coverage, data.stores(state.current_scope()), store_id, weekday)
-    st.plotly_chart(charts.shift_gantt_figure(run.shifts, day, store_id, weekday, run.chosen.shifts.break_minutes))
-    st.plotly_chart(charts.coverage_figure(day, store_id, weekday))
+    if day.empty:  # as My store and the Plans page say it, with no empty charts
+        st.info(tables.closed_day(store_id, DAY_NAMES[weekday]), icon=":material/door_front:")
+    else:
+        st.plotly_chart(charts.shift_gantt_figure(run.shifts, day, store_id, weekday,
+                                                  run.chosen.shifts.break_minutes))
+        st.plotly_chart(charts.coverage_figure(day, store_id, weekday))
     simulation_view.simulation_section(run, store_id, weekday)
 
     st.subheader("Uncovered hours")

@@ -66,8 +66,8 @@ def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, 
                 lost: tuple[float, float, float]) -> None:
     """A simulation's chart for `weekday` (None: the week), its hours at risk and the customers lost a week
     (mean, low, high); `frame` keyed by the store's openings (an hour after midnight numbered from 24). The Schedule
-    and Plans pages draw their simulations with it. A day the store does not open has no chart: it was drawn empty,
-    under the page's words that the store is closed that day."""
+    and Plans pages draw their simulations with it. A day the store does not open has no chart (it was drawn
+    empty): each page says instead that the store is closed that day (`tables.closed_day`)."""
     from planner.simulation.figure import simulation_figure
 
     if weekday is None or (frame["weekday"] == weekday).any():

@@ -212,9 +212,9 @@ def coverage_file(overview: pd.DataFrame) -> pd.DataFrame:
 
 
 def closed_day(store_id: str, day: str) -> str:
-    """What My store and the Plans page say of a day the store does not open, `day` as each names it ("Sunday", or a
-    plan's "Sunday 13 Dec"), in place of empty charts: "S02 is closed on Sunday: nothing to staff. Pick another
-    day." """
+    """What My store, the Schedule and the Plans pages say of a day the store does not open, `day` as each names it
+    ("Sunday", or a plan's "Sunday 13 Dec"), in place of empty charts: "S02 is closed on Sunday: nothing to staff.
+    Pick another day." """
     return f"{as_text(store_id)} is closed on {day}: nothing to staff. Pick another day."
 
 

@@ -5,8 +5,10 @@ rosters, publications and settings changes are stamped by `now()`, so that a sta
 made) read one clock.
 
 `PLANNER_TODAY` (environment, YYYY-MM-DD) sets the date: `today()` is that date and `now()` that date at the
-machine's time of day, so stamps still advance and keep their order within a run. Training, demos and the tests
-(whose dated weeks must stay ahead of today whenever they run, in every process they start) set it. A value that is
+machine's time of day, so stamps advance within a day. Across the machine's midnight they do not keep their order
+(an app left running stamps 00:10 on the pinned date, earlier than 23:50 the night before), nor against stamps made
+without the pin or under another: set it only for a database used under it alone, as training, demos and the tests
+(whose dated weeks must stay ahead of today whenever they run, in every process they start) do. A value that is
 no such date is `BadToday`, a sentence naming the variable; it is never taken as unset.
 
 Left on the machine's clock, on purpose: the moments that guard access (a sign-in session's end, a lockout, the

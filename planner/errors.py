@@ -155,8 +155,7 @@ def group_problems(problems: Iterable[InputProblem]) -> list[ProblemGroup]:
     """Problems that differ only in their row, as one group each, in the order their first row was met."""
     groups: dict[tuple, list[InputProblem]] = {}
     for problem in problems:
-        key = (problem.file, problem.column, problem.message, problem.fix, problem.severity)
-        groups.setdefault(key, []).append(problem)
+        groups.setdefault(_line(problem), []).append(problem)
     return [
         ProblemGroup(file, tuple(sorted(p.row for p in members if p.row is not None)), column, members[0].value,
                      message, fix, severity)
@@ -170,7 +169,8 @@ def problems_counted(problems: Iterable[InputProblem], severity: Severity, rows_
     its header, "on 2 of 8 rows". Counted row by row, a duplicate id on two rows read "9 error(s)" under 8 lines.
     The header's problems (a missing column, on `HEADER_ROW`) are counted apart, "3 errors (1 in the header, 2 on 2
     of 8 rows)": counted among the rows, an 8-row file read "on 9 rows". So are a whole file's problems, with no
-    row. The lines counting problems not listed ("and 686 more errors in this column") are no problem line: their
+    row, whenever there are others: "3 errors (2 on 2 of 8 rows, 1 with the whole file)", not "3 errors on 2 of 8
+    rows". The lines counting problems not listed ("and 686 more errors in this column") are no problem line: their
     problems are said after, "1,372 more errors not listed" (they were counted one each, and their rows left out of
     "on 1,000 rows")."""
     problems = [problem for problem in problems if problem.severity == severity]
@@ -180,20 +180,21 @@ def problems_counted(problems: Iterable[InputProblem], severity: Severity, rows_
         return f"no {severity}s"
     header = [group for group in groups if HEADER_ROW in group.rows]
     on_rows = [group for group in groups if group.rows and HEADER_ROW not in group.rows]
-    whole_file = len(groups) - len(header) - len(on_rows)
+    whole_file = [group for group in groups if not group.rows]
+    files = len({group.file for group in whole_file})
+    whole = "with the whole file" if files == 1 else f"with {number_text(files)} whole files"
     rows = {(group.file, row) for group in on_rows for row in group.rows}
     of = "" if rows_read is None else f" of {number_text(rows_read)}"
     on = f"on {number_text(len(rows))}{of} {agreeing(len(rows) if rows_read is None else rows_read, 'row')}"
     said = counted(len(groups), severity)
-    if header:
-        headers = len({group.file for group in header})
-        where = "in the header" if headers == 1 else f"in {number_text(headers)} headers"
-        parts = [(len(header), where), (len(on_rows), on), (whole_file, "with the whole file")]
-        parts = [(lines, words) for lines, words in parts if lines]
-        said = f"{said} {where}" if len(parts) == 1 else \
-            f"{said} ({', '.join(f'{number_text(lines)} {words}' for lines, words in parts)})"
-    elif rows:
-        said = f"{said} {on}"
+    headers = len({group.file for group in header})
+    where = "in the header" if headers == 1 else f"in {number_text(headers)} headers"
+    parts = [(len(header), where), (len(on_rows), on), (len(whole_file), whole)]
+    parts = [(lines, words) for lines, words in parts if lines]
+    if len(parts) > 1:
+        said = f"{said} ({', '.join(f'{number_text(lines)} {words}' for lines, words in parts)})"
+    elif header or on_rows:  # a whole file's problems alone: said as a count, no place to name
+        said = f"{said} {parts[0][1]}"
     return f"{said}, {counted(more, f'more {severity}')} not listed" if more else said
 
 

@@ -446,7 +446,7 @@ def test_validate_reports_every_file_an_unreadable_path_as_its_own_problem(capfd
     assert lines[0].startswith(f"{paths[0]}: cannot read {paths[0]}: ")  # in the order named, each once
     assert lines[1].startswith(f"{folder}: cannot read {folder}: ")
     assert lines[2].startswith(f"{bad}:2: hour: hour '99' is not a clock hour")
-    assert lines[-1] == "3 errors on 1 row, no warnings in 4 files"
+    assert lines[-1] == "3 errors (1 on 1 row, 2 with 2 whole files), no warnings in 4 files"
     got = main(["--database-url", url, "validate", str(DATA / "observations.csv"), "--stores", str(folder / "gone.csv")])
     out, _ = capfd.readouterr()
     assert got == cli.EXIT_UNAVAILABLE and f"cannot read {folder / 'gone.csv'}" in out

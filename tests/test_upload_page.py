@@ -301,5 +301,11 @@ def test_problems_are_counted_with_the_header_apart():
         "3 errors (2 in 2 headers, 1 on 1 row)"
     assert problems_counted([problem("a.csv", None, message="is empty"), header], "error") == \
         "2 errors (1 in the header, 1 with the whole file)"
+    whole = problem("a.csv", None, message="is empty")
+    assert problems_counted([whole, problem("a.csv", 2, message="late"), problem("a.csv", 3, message="early")],
+                            "error", rows_read=8) == "3 errors (2 on 2 of 8 rows, 1 with the whole file)"
+    assert problems_counted([whole], "error") == "1 error"
+    assert problems_counted([whole, problem("b.csv", None, message="is empty"), problem("b.csv", 2)], "error") == \
+        "3 errors (1 on 1 row, 2 with 2 whole files)"
     assert problems_counted([header], "warning") == "no warnings"
     assert problems_counted([problem("a.csv", 4)], "error", rows_read=8) == "1 error on 1 of 8 rows"
