@@ -10,6 +10,8 @@ review's) weighs such an hour by that share."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -23,6 +25,7 @@ from planner.review import review_plan
 from planner.schemas import StoreSchema
 from planner.settings import ServiceTargets, Settings, SimulationRules
 from planner.simulation import StoreWeek, roster_from_hourly, simulate_week
+from planner.simulation.dated import simulate_dated
 from planner.targets import stores_with_targets
 
 HELP_PER_OPEN_HOUR, SELF_SERVICE_PER_OPEN_HOUR, SERVICE_MINUTES = 24.0, 8.0, 6.0
@@ -224,3 +227,28 @@ def test_counts_of_past_late_openings_are_hours_of_their_customers(counted):
     assert saturday[[21, 22]].to_numpy() == pytest.approx(HELP_PER_OPEN_HOUR, rel=0.15), saturday.round(1).to_dict()
     wednesday_noon = (pd.Timestamp("2026-12-09"), 12)
     assert late[wednesday_noon] == pytest.approx(usual[wednesday_noon], rel=0.01)
+
+
+def test_a_saved_plan_is_simulated_at_the_open_share_it_kept(counted):
+    """Simulating a plan worked its open part out again from today's store file: a plan saved before plans kept the
+    share (its rates per clock hour, NA) drew half its 09:00 rate, and a plan of a 09:30 opening simulated after
+    the store file moved it to 09:00 drew the whole of a rate per open hour. Now the plan's kept share stands (1 where
+    missing): its 09:00 draws its rate x that share, in the hour's end where the store opens in it."""
+    stores, observations = counted
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W50",), store_ids=("H",)),
+                                          parallel=False)
+    settings = replace(Settings(), simulation=SimulationRules(service_distribution="exponential", replications=200,
+                                                              day_to_day_variation=False))
+    nine = plan.demand["hour"] == 9
+    rate = plan.demand.loc[nine, "assisted_per_hour"].astype(float).mean()
+    monday = pd.Timestamp("2026-12-07").date()
+
+    def nine_oclock_arrivals(demand: pd.DataFrame, store_file: pd.DataFrame) -> float:
+        result = simulate_dated(demand, store_file, "H", settings, plan.shifts, monday)
+        return float(result.counts.help_seekers.mean(axis=0).reshape(7, 24)[list(DAYS), 9].mean())
+
+    older = plan.demand.assign(open_share=pd.NA)
+    assert nine_oclock_arrivals(older, stores) == pytest.approx(rate, rel=0.05)
+    earlier = stores.assign(**{day: "09:00-20:30" for day in WEEKDAYS[:6]})
+    assert plan.demand.loc[nine, "open_share"].eq(0.5).all()
+    assert nine_oclock_arrivals(plan.demand, earlier) == pytest.approx(rate / 2, rel=0.05)
