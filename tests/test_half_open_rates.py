@@ -10,6 +10,8 @@ review's) weighs such an hour by that share."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -23,6 +25,7 @@ from planner.review import review_plan
 from planner.schemas import StoreSchema
 from planner.settings import ServiceTargets, Settings, SimulationRules
 from planner.simulation import StoreWeek, roster_from_hourly, simulate_week
+from planner.simulation.dated import simulate_dated
 from planner.targets import stores_with_targets
 
 HELP_PER_OPEN_HOUR, SELF_SERVICE_PER_OPEN_HOUR, SERVICE_MINUTES = 24.0, 8.0, 6.0
@@ -184,3 +187,68 @@ def test_a_plan_whose_calendar_opens_a_date_longer_reads_the_usual_counts_as_cou
     assert monday.loc[[9, 20, 21], "open_share"].tolist() == [0.5, 1.0, 1.0]
     staff = plan.staffing[pd.to_datetime(plan.staffing["date"]) == pd.Timestamp("2026-12-07")].set_index("hour")
     assert (staff.loc[[20, 21], "required_staff"] >= _least_staff_at_the_truth()).all()
+
+
+def _late_saturdays(observations: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """`observations` with every Saturday counted to 22:30, as on dates the store opened late: 20:00 and 21:00 whole
+    hours, 22:00 half of one, drawn from the same truth."""
+    rng = np.random.default_rng(seed)
+    saturdays = observations.loc[observations["date"].dt.day_of_week == 5, "date"].unique()
+    rows = []
+    for date in saturdays:
+        for hour, share in ((20, 1.0), (21, 1.0), (22, 0.5)):
+            assisted = int(rng.poisson(HELP_PER_OPEN_HOUR * share))
+            self_service = int(rng.poisson(SELF_SERVICE_PER_OPEN_HOUR * share))
+            rows.append(dict(store_id="H", date=date, hour=hour, visitors=assisted + self_service, assisted=assisted,
+                             self_service=self_service, assisted_minutes=assisted * SERVICE_MINUTES,
+                             self_service_minutes=0.0, staff_on_duty=pd.NA))
+    late = pd.DataFrame(rows).astype(observations.dtypes.to_dict())
+    usual = observations[~((observations["date"].dt.day_of_week == 5) & (observations["hour"] == 20))]
+    return pd.concat([usual, late], ignore_index=True)
+
+
+def test_counts_of_past_late_openings_are_hours_of_their_customers(counted):
+    """Saturdays counted to 22:30 (the store file says 20:30), planned with a calendar that opens a Saturday to 22:30:
+    the counts past 20:30 were read as hours of no exposure, so their customers raised the store's level and no hours
+    of theirs, and the late Saturday's 21:00 and 22:00 came out 47.2 (of 24). Now each is an hour of its
+    open share, and a weekday's midday, which those counts do not touch, stays as without them."""
+    stores, observations = counted
+    calendar = pd.DataFrame({"store_id": ["H"], "date": pd.to_datetime(["2026-12-12"]), "closed": [False],
+                             "hours": ["09:30-22:30"], "demand_factor": [1.0], "note": ["late opening"]})
+    request = PlanRequest(weeks=("2026-W50",), store_ids=("H",))
+
+    def rates(counts: pd.DataFrame) -> pd.Series:
+        plan = pipeline.make_plan_from_frames(counts, stores, request, calendar=calendar, parallel=False)
+        demand = plan.demand.assign(date=pd.to_datetime(plan.demand["date"]))
+        return demand.set_index(["date", "hour"])["assisted_per_hour"].astype(float)
+
+    late, usual = rates(_late_saturdays(observations, seed=13)), rates(observations)
+    saturday = late.loc[pd.Timestamp("2026-12-12")]
+    assert saturday[[21, 22]].to_numpy() == pytest.approx(HELP_PER_OPEN_HOUR, rel=0.15), saturday.round(1).to_dict()
+    wednesday_noon = (pd.Timestamp("2026-12-09"), 12)
+    assert late[wednesday_noon] == pytest.approx(usual[wednesday_noon], rel=0.01)
+
+
+def test_a_saved_plan_is_simulated_at_the_open_share_it_kept(counted):
+    """Simulating a plan worked its open part out again from today's store file: a plan saved before plans kept the
+    share (its rates per clock hour, NA) drew half its 09:00 rate, and a plan of a 09:30 opening simulated after
+    the store file moved it to 09:00 drew the whole of a rate per open hour. Now the plan's kept share stands (1 where
+    missing): its 09:00 draws its rate x that share, in the hour's end where the store opens in it."""
+    stores, observations = counted
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W50",), store_ids=("H",)),
+                                          parallel=False)
+    settings = replace(Settings(), simulation=SimulationRules(service_distribution="exponential", replications=200,
+                                                              day_to_day_variation=False))
+    nine = plan.demand["hour"] == 9
+    rate = plan.demand.loc[nine, "assisted_per_hour"].astype(float).mean()
+    monday = pd.Timestamp("2026-12-07").date()
+
+    def nine_oclock_arrivals(demand: pd.DataFrame, store_file: pd.DataFrame) -> float:
+        result = simulate_dated(demand, store_file, "H", settings, plan.shifts, monday)
+        return float(result.counts.help_seekers.mean(axis=0).reshape(7, 24)[list(DAYS), 9].mean())
+
+    older = plan.demand.assign(open_share=pd.NA)
+    assert nine_oclock_arrivals(older, stores) == pytest.approx(rate, rel=0.05)
+    earlier = stores.assign(**{day: "09:00-20:30" for day in WEEKDAYS[:6]})
+    assert plan.demand.loc[nine, "open_share"].eq(0.5).all()
+    assert nine_oclock_arrivals(plan.demand, earlier) == pytest.approx(rate / 2, rel=0.05)

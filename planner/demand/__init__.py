@@ -267,7 +267,15 @@ def count_chain(observations: pd.DataFrame, stores: pd.DataFrame, rules: DemandR
                else np.zeros(len(store_ids), int))
     return ChainCounts(store_ids, cells, cell_slot, hours, open_grid.reshape(len(store_ids), WEEKDAY_COUNT,
                                                                              HOURS_PER_DAY),
-                       formats, recency, rules, open_share_grid(usual).reshape(-1))
+                       formats, recency, rules, _counted_share(usual, stores))
+
+
+def _counted_share(usual: pd.DataFrame, stores: pd.DataFrame) -> np.ndarray:
+    """Per slot, the open share a counted hour stands for: under the usual hours (`usual`), and where those call the
+    hour closed, under `stores`'s (the estimation's, with a plan's calendar hours): counts taken on past late-opening
+    dates fall there, and an exposure of 0 put their customers in the store's level but no hours of them anywhere."""
+    counted = open_share_grid(usual).reshape(-1)
+    return np.where(counted > 0, counted, open_share_grid(stores).reshape(-1))
 
 
 def _customer_mix(hours: pd.DataFrame, where: tuple, recency: np.ndarray, pooled, slot_count: int,

@@ -17,13 +17,14 @@ from scipy import stats
 from planner.calendar import business_days, opening_key
 from planner.errors import PlannerError
 from planner.hours import WEEKDAY_NAMES, WEEKDAYS, hour_label, open_part_of_hours, parse_opening_hours
+from planner.plans.schema import DatedDemandSchema
 from planner.schemas import DemandSchema as D
 from planner.schemas import StoreSchema as S
 from planner.settings import ServiceTargets, Settings, SimulationRules
+from planner.staff_hours import MINUTES_PER_HOUR
 from planner.targets import resolve_service_cv, resolve_targets, targets_of
 
 HOURS_PER_WEEK = 7 * 24
-MINUTES_PER_HOUR = 60.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,7 +104,7 @@ class StoreWeek:
             column(D.self_service_per_hour_low, demand_scale), column(D.self_service_per_hour_high, demand_scale),
             column(D.assisted_minutes_mean), column(D.touch_minutes_mean), targets, min_staff, max_staff,
             settings.demand.interval_level, store_service_cv(stores, store_id, settings),
-            _opening_weekday(stores, store_id), _open_part(stores, store_id),
+            _opening_weekday(stores, store_id), _open_part(stores, store_id, rows),
         )
 
     def day_rates(self, replications: int, rng: np.random.Generator | None) -> tuple[np.ndarray, np.ndarray]:
@@ -136,16 +137,27 @@ def _opening_weekday(stores: pd.DataFrame, store_id: str) -> np.ndarray | None:
     return business_days(row)[store_id].reshape(-1)
 
 
-def _open_part(stores: pd.DataFrame, store_id: str) -> tuple[np.ndarray, np.ndarray] | None:
-    """Per hour of the week, (first open minute, minutes open) / 60 under the store's opening hours, (0, 1) where the
-    hour is whole or closed; None for a store row without opening hours."""
+def _open_part(stores: pd.DataFrame, store_id: str, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per hour of the week, (first open minute, minutes open) / 60, (0, 1) where the hour is whole or closed; None
+    for a store row without opening hours. The share is the demand's own `open_share` where it has one (a plan's, as
+    its rates were estimated: 1 where missing, in plans saved when rates were per clock hour), else the store file's
+    hours'; the open part sits at the hour's end where the store opens in it, at its start otherwise."""
     row = stores[stores[S.store_id].astype(str) == store_id]
     if row.empty or not set(WEEKDAYS) <= set(row.columns):
         return None
     part = np.array(open_part_of_hours(tuple(parse_opening_hours(str(row.iloc[0][day])) for day in WEEKDAYS)),
                     dtype=float).reshape(HOURS_PER_WEEK, 2) / MINUTES_PER_HOUR
     closed = part[:, 1] == 0
-    return np.where(closed, 0.0, part[:, 0]), np.where(closed, 1.0, part[:, 1])
+    start, share = np.where(closed, 0.0, part[:, 0]), np.where(closed, 1.0, part[:, 1])
+    if DatedDemandSchema.open_share not in rows:
+        return start, share
+    slot = rows[D.weekday].to_numpy(int) * 24 + rows[D.hour].to_numpy(int)
+    kept = share.copy()
+    kept[slot] = rows[DatedDemandSchema.open_share].to_numpy(dtype=float, na_value=np.nan)
+    kept = np.nan_to_num(kept, nan=1.0)
+    # the store file's start where it agrees with the plan (an hour opened and closed within keeps both ends)
+    start = np.where(kept == share, start, np.where(start > 0, 1.0 - kept, 0.0))
+    return start, kept
 
 
 def store_service_cv(stores: pd.DataFrame, store_id: str, settings: Settings) -> float:
