@@ -54,6 +54,21 @@ def xlsx_bytes(rows: list[list[object]], *, sheets: int = 1, formula_without_val
     return buffer.getvalue()
 
 
+def sheets_bytes(*sheets: tuple[str, list[list[object]]]) -> bytes:
+    """A workbook of the named sheets, in order, each holding its rows (an empty list: an empty sheet)."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def xlsx_bomb() -> bytes:
     """About 5 KB: one cell at XFD1048576, the last cell a sheet can have."""
     import openpyxl

@@ -10,6 +10,8 @@ import pytest
 
 from planner.cli import EXIT_INPUT, main
 
+from hostile_files import sheets_bytes
+
 
 def _run(capsys, *args: str) -> tuple[int, str]:
     code = main(list(args))
@@ -538,16 +540,8 @@ def test_a_share_no_percentage_makes_allowed_is_not_offered_as_one(capsys, typed
 
 
 def _workbook(path, *sheets: tuple[str, list[list[str]]]):
-    """A workbook at `path` of the named sheets, in order, each holding its rows (an empty list: an empty sheet)."""
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
+    """A workbook at `path` of the named sheets, in order (`hostile_files.sheets_bytes`)."""
+    path.write_bytes(sheets_bytes(*sheets))
     return path
 
 

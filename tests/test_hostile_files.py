@@ -29,7 +29,7 @@ from planner.settings import MOST_STAFF_ON_THE_FLOOR, ImportRules, Settings
 from conftest import ROOT, empty_database
 from hostile_files import (
     GOOD_ROW, GOOD_STORE, ODD_NUMBERS, OBSERVATION_HEADER, STORE_HEADER, csv_bytes, hostile_files, tracebacks,
-    replace_member, xlsx_bomb, xlsx_bytes, xlsx_with_shared_strings,
+    replace_member, sheets_bytes, xlsx_bomb, xlsx_bytes, xlsx_with_shared_strings,
 )
 
 RULES = ImportRules()
@@ -451,21 +451,6 @@ def test_several_sheets_warn_that_only_the_first_is_read():
     assert not checked.errors and "only the first sheet" in warning.message and "'Sheet2', 'Sheet3'" in warning.value
 
 
-def _workbook(*sheets: tuple[str, list[list[object]]]) -> bytes:
-    """A workbook of the named sheets, in order, each holding its rows."""
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 COUNTS_SHEET = [OBSERVATION_HEADER.split(","), GOOD_ROW, NEXT_HOUR]
 COVER_SHEET = [["Store counts, week 37"], ["prepared by", "A. Manager"]]
 
@@ -480,7 +465,7 @@ def test_counts_on_another_sheet_than_the_first_are_one_error_naming_that_sheet(
     """A workbook whose counts are on its second sheet (a cover sheet, or nothing, first) said "only the first sheet
     is read" and then listed the eight required columns as missing (or only "has an empty first sheet"): the sheet
     that holds them is named, in one error, and no column is said missing."""
-    checked = _check("week37.xlsx", _workbook(*sheets))
+    checked = _check("week37.xlsx", sheets_bytes(*sheets))
     (problem,) = checked.problems
     assert problem.severity == "error" and (problem.row, problem.column) == (None, None)
     assert problem.message == f"the counts are on sheet {where}; the planner reads the first sheet only"
@@ -489,7 +474,7 @@ def test_counts_on_another_sheet_than_the_first_are_one_error_naming_that_sheet(
 
 def test_other_sheets_without_the_counts_leave_the_missing_columns_listed():
     """Only a sheet whose header has every required column is named: otherwise the columns missing are listed."""
-    checked = _check("week37.xlsx", _workbook(("Cover", COVER_SHEET), ("Counts", [["store", "day"], ["S01", "Mon"]])))
+    checked = _check("week37.xlsx", sheets_bytes(("Cover", COVER_SHEET), ("Counts", [["store", "day"], ["S01", "Mon"]])))
     missing = [p.column for p in checked.errors if "required column" in p.message]
     assert missing == OBSERVATION_HEADER.split(",")[:8] and "the counts are on" not in str(checked.problems)
 
@@ -515,7 +500,7 @@ def test_rows_of_every_kind_on_another_sheet_are_one_error_naming_that_sheet(kin
     sheet is read", then the eight count columns listed as missing (an empty first sheet: only "has an empty first
     sheet"). Each kind's sheet is named as the counts' is, in that kind's words."""
     rows, rows_are = OTHER_KINDS[kind]
-    checked = _check(f"{kind}.xlsx", _workbook(first, ("Notes", [["see the next sheet"]]), ("Week 50", rows)))
+    checked = _check(f"{kind}.xlsx", sheets_bytes(first, ("Notes", [["see the next sheet"]]), ("Week 50", rows)))
     (problem,) = checked.problems
     assert problem.severity == "error" and (problem.row, problem.column) == (None, None)
     assert problem.message == f"{rows_are} are on sheet 'Week 50' (the 3rd); the planner reads the first sheet only"
@@ -534,7 +519,7 @@ def test_an_empty_first_sheet_is_told_to_hold_the_rows_of_the_files_kind_or_the_
     --stores`, `--calendar`) says that kind's rows; one that is not (the Upload page, `import FILE`) says the rows."""
     from planner.io.reading import EmptyFirstSheet
 
-    workbook = _workbook(*EMPTY_FIRST)
+    workbook = sheets_bytes(*EMPTY_FIRST)
     with pytest.raises(EmptyFirstSheet) as unread:
         read_table(workbook, "week50.xlsx", RULES, every_problem=True)
     assert [p.fix for p in unread.value.problems] == ["Put the header and the rows on the first sheet."]
@@ -557,7 +542,7 @@ def test_the_command_line_tells_an_empty_first_sheet_the_rows_of_the_kind_it_was
     """`import --stores FILE` of a workbook with an empty first sheet was told to put "the header and counts" there; a
     file any kind may be (`import FILE`, `validate FILE`) is told "the rows"."""
     week = tmp_path / "week50.xlsx"
-    week.write_bytes(_workbook(*EMPTY_FIRST))
+    week.write_bytes(sheets_bytes(*EMPTY_FIRST))
     (tmp_path / "counts.csv").write_bytes(csv_bytes(OBSERVATION_HEADER, [GOOD_ROW]))
     argv = [str(week) if a == "{}" else str(tmp_path / a) if a.endswith(".csv") else a for a in argv]
     code = cli.main(["--database-url", settings.resolved_database_url(), *argv])
@@ -573,13 +558,13 @@ def test_a_workbook_not_read_is_of_the_kind_its_other_sheet_holds_or_of_none(kin
     other sheet held, a calendar as much as counts: it is of the kind whose rows the error names, and of a kind said
     unknown where no sheet holds a file's rows (nor a file that is no table)."""
     rows = COUNTS_SHEET if kind == "observations" else OTHER_KINDS[kind][0]
-    checked = _check(f"{kind}.xlsx", _workbook(("Sheet1", []), ("Week 50", rows)))
+    checked = _check(f"{kind}.xlsx", sheets_bytes(("Sheet1", []), ("Week 50", rows)))
     assert (checked.kind, checked.rows_read, len(checked.errors)) == (kind, 0, 1)
     assert checked.errors[0].message.startswith(f"{ROWS_ARE[kind]} are on sheet 'Week 50'")
     from planner.intake import UNKNOWN
 
     assert UNKNOWN not in ROWS_ARE
-    for unread in (_workbook(*EMPTY_FIRST), b"\x00\x01 not text"):
+    for unread in (sheets_bytes(*EMPTY_FIRST), b"\x00\x01 not text"):
         assert _check("week50.xlsx", unread).kind == UNKNOWN
 
 
@@ -590,11 +575,11 @@ def test_validate_says_a_workbook_not_read_is_of_no_kind_and_checked_no_store_id
     store file it could not read is not what the store ids were checked against: the sample's stores stand in for
     an empty database's, and under --stores no store id is checked, which the note now says (it said nothing)."""
     stores = tmp_path / "stores.xlsx"
-    stores.write_bytes(_workbook(("Sheet1", []), ("Stores", OTHER_KINDS["stores"][0])))
+    stores.write_bytes(sheets_bytes(("Sheet1", []), ("Stores", OTHER_KINDS["stores"][0])))
     calendar = tmp_path / "calendar.xlsx"
-    calendar.write_bytes(_workbook(("Sheet1", []), ("Calendar", CALENDAR_SHEET)))
+    calendar.write_bytes(sheets_bytes(("Sheet1", []), ("Calendar", CALENDAR_SHEET)))
     empty = tmp_path / "empty.xlsx"
-    empty.write_bytes(_workbook(*EMPTY_FIRST))
+    empty.write_bytes(sheets_bytes(*EMPTY_FIRST))
     counts = tmp_path / "counts.csv"
     counts.write_bytes(csv_bytes(OBSERVATION_HEADER, [GOOD_ROW]))
     url = settings.resolved_database_url()
@@ -627,12 +612,12 @@ def test_the_fixes_of_a_plans_calendar_file_name_the_plan_not_an_import(capsys, 
     nothing, while what reads the file again is the plan the user ran."""
     plan = ["--database-url", settings.resolved_database_url(), "plan", "--week", "2026-W52", "--calendar", "{}"]
     elsewhere = tmp_path / "calendar.xlsx"
-    elsewhere.write_bytes(_workbook(("Sheet1", []), ("Calendar", CALENDAR_SHEET)))
+    elsewhere.write_bytes(sheets_bytes(("Sheet1", []), ("Calendar", CALENDAR_SHEET)))
     binary = tmp_path / "calendar.csv"
     binary.write_bytes(b"\x00\x01PK not text")
     chain_day = [CALENDAR_SHEET[0], ["", "2026-12-24", "yes", "Christmas Eve"]]  # every store's: no store id to know
     two_sheets = tmp_path / "two.xlsx"
-    two_sheets.write_bytes(_workbook(("Calendar", chain_day), ("Notes", [["closed early on the 31st?"]])))
+    two_sheets.write_bytes(sheets_bytes(("Calendar", chain_day), ("Notes", [["closed early on the 31st?"]])))
     code, (said,) = _said_of(capsys, elsewhere, *plan)
     assert code == cli.EXIT_INPUT and said.endswith(
         f"Move that sheet first or save it as its own file, and plan with it again ({PLAN_AGAIN})."), said
@@ -654,7 +639,7 @@ def test_the_warning_of_a_sheet_not_read_says_what_the_reading_command_does_with
     url = settings.resolved_database_url()
     chain_day = [CALENDAR_SHEET[0], ["", "2026-12-24", "yes", "Christmas Eve"]]
     two_sheets = tmp_path / "two.xlsx"
-    two_sheets.write_bytes(_workbook(("Calendar", chain_day), ("Notes", [["closed early on the 31st?"]])))
+    two_sheets.write_bytes(sheets_bytes(("Calendar", chain_day), ("Notes", [["closed early on the 31st?"]])))
     ignored = "warning: only the first sheet ('Calendar') is read; 'Notes' ignored."
     _, (said,) = _said_of(capsys, two_sheets, "--database-url", url, "plan", "--week", "2026-W52", "--calendar", "{}")
     assert said == (f"{two_sheets}: {ignored} Put every row to plan with on the first sheet, or plan with each sheet "
@@ -675,7 +660,7 @@ def test_the_fixes_of_a_requirements_file_name_the_schedule_not_an_import(capsys
     binary = tmp_path / "need.csv"
     binary.write_bytes(b"\x00\x01PK not text")
     broken = tmp_path / "need.xlsx"
-    broken.write_bytes(_workbook(("Need", [["day", "h00"], ["Mon", 2]]))[:400])  # cut short: no workbook to open
+    broken.write_bytes(sheets_bytes(("Need", [["day", "h00"], ["Mon", 2]]))[:400])  # cut short: no workbook to open
     code, (said,) = _said_of(capsys, binary, *schedule)
     assert code == cli.EXIT_INPUT and said.endswith(f"Schedule with a CSV or XLSX file ({again})."), said
     code, (said,) = _said_of(capsys, broken, *schedule)
@@ -691,7 +676,7 @@ def test_the_fixes_of_a_shifts_file_name_the_simulation_not_an_import(capsys, se
     binary = tmp_path / "shifts.csv"
     binary.write_bytes(b"\x00\x01PK not text")
     broken = tmp_path / "shifts.xlsx"
-    broken.write_bytes(_workbook(("Shifts", [["store_id", "weekday"], ["S01", 0]]))[:400])  # no workbook to open
+    broken.write_bytes(sheets_bytes(("Shifts", [["store_id", "weekday"], ["S01", 0]]))[:400])  # no workbook to open
     code, (said,) = _said_of(capsys, binary, *simulate)
     assert code == cli.EXIT_INPUT and said.endswith(f"Simulate with a CSV or XLSX file ({again})."), said
     code, (said,) = _said_of(capsys, broken, *simulate)
@@ -715,12 +700,12 @@ def test_a_sheet_of_dates_before_the_calendar_is_not_named_as_the_calendars(date
 
     said = "the calendar days are on sheet 'Calendar' (the 3rd); the planner reads the first sheet only"
     with pytest.raises(EmptyFirstSheet) as empty_first:
-        read_table(_workbook(("Sheet1", []), ("Dates", dates), ("Calendar", CALENDAR_SHEET)), "cal.xlsx", RULES,
+        read_table(sheets_bytes(("Sheet1", []), ("Dates", dates), ("Calendar", CALENDAR_SHEET)), "cal.xlsx", RULES,
                    every_problem=True)
     assert [sheet.title for sheet in empty_first.value.other_sheets] == ["Dates", "Calendar"]
     found = rows_on_another_sheet("cal.xlsx", (), empty_first.value.other_sheets, SPECS, ROWS_ARE)
     assert found is not None and (found.message, found.value) == (said, "Calendar")
-    (problem,) = _check("cal.xlsx", _workbook(("Cover", COVER_SHEET), ("Dates", dates),
+    (problem,) = _check("cal.xlsx", sheets_bytes(("Cover", COVER_SHEET), ("Dates", dates),
                                               ("Calendar", CALENDAR_SHEET))).problems
     assert problem.message == said
 
@@ -742,7 +727,7 @@ def test_an_absence_workbook_given_alone_names_the_sheet_of_its_absences():
     from planner.intake import ABSENCES, file_kind
     from planner.io.employees import validate_absences
 
-    raw = read_table(_workbook(("Cover", COVER_SHEET), ("Absences", ABSENCE_SHEET)), "away.xlsx", RULES,
+    raw = read_table(sheets_bytes(("Cover", COVER_SHEET), ("Absences", ABSENCE_SHEET)), "away.xlsx", RULES,
                      every_problem=True)
     assert file_kind(raw) == ABSENCES
     (problem,) = validate_absences(raw, ["S01-E01"], RULES).problems
@@ -753,7 +738,7 @@ def test_a_first_sheet_of_counts_with_a_misspelt_column_is_told_so_whatever_a_co
     """A first sheet of counts with one column misspelt, beside a full copy on a second sheet, was told "the counts
     are on sheet 'Backup'", which hid the misspelling: a first sheet holding most of the columns is the counts."""
     misspelt = [[{"visitors": "vistors"}.get(name, name) for name in COUNTS_SHEET[0]], *COUNTS_SHEET[1:]]
-    checked = _check("week37.xlsx", _workbook(("Counts", misspelt), ("Backup", COUNTS_SHEET)))
+    checked = _check("week37.xlsx", sheets_bytes(("Counts", misspelt), ("Backup", COUNTS_SHEET)))
     (missing,) = [p for p in checked.errors if "required column" in p.message]
     assert missing.column == "visitors" and "did you mean 'visitors'" in missing.fix
     assert "are on sheet" not in str(checked.problems)
@@ -762,7 +747,7 @@ def test_a_first_sheet_of_counts_with_a_misspelt_column_is_told_so_whatever_a_co
 def test_a_counts_sheet_first_is_read_as_counts_whatever_the_other_sheets_hold():
     """Only a first sheet that is no file (a cover sheet) takes the kind of another sheet: counts first, with the
     store file second, are the counts, warned that the store sheet is not read."""
-    checked = _check("both.xlsx", _workbook(("Counts", COUNTS_SHEET), ("Stores", OTHER_KINDS["stores"][0])))
+    checked = _check("both.xlsx", sheets_bytes(("Counts", COUNTS_SHEET), ("Stores", OTHER_KINDS["stores"][0])))
     (warning,) = checked.problems
     assert checked.kind == "observations" and len(checked.frame) == 2
     assert warning.severity == "warning" and "'Stores' ignored" in warning.message
@@ -783,7 +768,7 @@ def test_only_the_header_row_of_the_other_sheets_is_read(monkeypatch):
     monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counted)
     many = [OBSERVATION_HEADER.split(",")] + [GOOD_ROW[:1] + [f"2026-09-{day:02d}", str(hour)] + GOOD_ROW[3:]
                                               for day in range(1, 29) for hour in range(10, 20)] * 18
-    checked = _check("week37.xlsx", _workbook(("Cover", COVER_SHEET), ("Counts", many)))
+    checked = _check("week37.xlsx", sheets_bytes(("Cover", COVER_SHEET), ("Counts", many)))
     assert "'Counts' (the 2nd)" in checked.problems[0].message and len(many) > 5000
     assert rows_read == {"Cover": len(COVER_SHEET), "Counts": 1}
 

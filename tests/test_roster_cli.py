@@ -20,6 +20,7 @@ from planner.calendar import IsoWeek
 from planner.settings import Settings
 
 from conftest import ROSTER_SOLVE_SECONDS, ROSTER_SOLVE_UNITS, TODAY
+from hostile_files import sheets_bytes
 from roster_findings import SAID_ONCE_SENTENCES, publish_with_sentences
 
 CHANGED = re.compile(r"\d+ shifts? changes? for \d+ (person|people)")
@@ -560,16 +561,8 @@ def test_every_roster_failure_is_one_line(capsys, url, argv, code, said):
 
 
 def _workbook(path, *sheets: tuple[str, list[list[str]]]):
-    """A workbook at `path` of the named sheets, in order, each holding its rows."""
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
+    """A workbook at `path` of the named sheets, in order (`hostile_files.sheets_bytes`)."""
+    path.write_bytes(sheets_bytes(*sheets))
     return path
 
 

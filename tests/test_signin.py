@@ -56,6 +56,18 @@ def _sign_in(at: AppTest, name: str, password: str) -> AppTest:
     return at.button[0].click().run()
 
 
+def _signed_in_as(chain, monkeypatch, role: str) -> AppTest:
+    """The app with sign-in on, signed in as "lee" of `role` (a regional lead of North, a store manager of S01)."""
+    from planner.access.users import User
+
+    accounts.add_user(chain, ROOT_SCOPE, User("lee", role, regions=frozenset({"North"}) if role == "regional_lead"
+                                              else frozenset(), stores=frozenset({"S01"}) if role == "store_manager"
+                                              else frozenset()))
+    accounts.set_password(chain, ROOT_SCOPE, "lee", PASSWORD, SignInRules())
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    return _sign_in(_app(), "lee", PASSWORD)
+
+
 def _navigation(at: AppTest) -> list[str]:
     """The pages the router offers (their titles), as AppTest recorded them from `st.navigation`."""
     registered = at._registered_pages.values()
@@ -342,14 +354,7 @@ def test_the_address_of_a_page_for_other_roles_opens_upload_saying_whose_it_is(c
                                                                                said):
     """A regional lead opening /audit (a bookmark, a link from a planner) signed in and landed on Upload with no word
     of why. The page named and who it is for come from what each role may do (`planner.access.scope`)."""
-    from planner.access.users import User
-
-    accounts.add_user(chain, ROOT_SCOPE, User("lee", role, regions=frozenset({"North"}) if role == "regional_lead"
-                                              else frozenset(), stores=frozenset({"S01"}) if role == "store_manager"
-                                              else frozenset()))
-    accounts.set_password(chain, ROOT_SCOPE, "lee", PASSWORD, SignInRules())
-    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
-    at = _sign_in(_app(), "lee", PASSWORD)
+    at = _signed_in_as(chain, monkeypatch, role)
     assert not at.exception and not at.error
     assert not [box for box in at.info if "you are signed in as" in box.value]  # nothing said on Upload itself
     # the address as the browser asks for it: the page registered at that url path (a stand-in, no file of its own)
@@ -371,14 +376,7 @@ def test_only_planners_and_admins_read_where_the_database_is(chain, monkeypatch,
     """Every role read "Database: SQLite file /srv/planner.db" (or the server's address) in the sidebar: where the
     chain's data lives is for those who run the planning; one person on their own machine reads it too (single-user
     mode, tests/test_app.py)."""
-    from planner.access.users import User
-
-    accounts.add_user(chain, ROOT_SCOPE, User("lee", role, regions=frozenset({"North"}) if role == "regional_lead"
-                                              else frozenset(), stores=frozenset({"S01"}) if role == "store_manager"
-                                              else frozenset()))
-    accounts.set_password(chain, ROOT_SCOPE, "lee", PASSWORD, SignInRules())
-    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
-    at = _sign_in(_app(), "lee", PASSWORD)
+    at = _signed_in_as(chain, monkeypatch, role)
     assert not at.exception and not at.error
     assert any(c.value.startswith("Signed in as lee") for c in at.sidebar.caption)
     said = [c.value for c in at.sidebar.caption if c.value.startswith("Database: ")]
