@@ -182,7 +182,7 @@ def test_a_calendar_without_dates_or_with_a_misspelt_column_says_so():
     checked = _calendar("store_id,closd,demand_factor\nS01,yes,1.2\n")
     messages = {(p.column, p.message) for p in checked.problems}
     assert ("date", "required column 'date' is missing") in messages
-    assert ("closd", "column 'closd' is not used") in messages
+    assert ("closd", "column 'closd' is not used: did you mean 'closed'?") in messages
 
 
 def test_a_calendar_date_years_before_or_after_today_is_a_warning_naming_row_and_fix(monkeypatch):

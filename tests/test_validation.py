@@ -93,6 +93,26 @@ def test_an_unused_column_is_offered_for_one_missing_column_only(store_week):
     assert "did you mean" not in hints["visitors"], hints["visitors"]
 
 
+def test_a_misspelt_optional_column_is_named_with_the_column_meant():
+    """A store file headed target_wait_secs, or a calendar's demand_facter, was only "not used": the file was stored
+    without the target or the factor, and nothing said which column the header was meant to be."""
+    from planner.io.calendar import validate_calendar
+
+    row = "S01,Alpha,North,electronics,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-20:00,09:00-22:00," \
+          "closed,18.5,1,8,,45\n"
+    stores = validate_stores(read_table((STORE_HEADER.replace("\n", ",target_wait_secs\n") + row).encode(),
+                                        "stores.csv"))
+    calendar = validate_calendar(read_table(b"store_id,date,demand_facter,remarks\nS01,2026-12-24,1.5,\n",
+                                            "calendar.csv"), ("S01",))
+    for result, written, meant in ((stores, "target_wait_secs", "target_wait_seconds"),
+                                   (calendar, "demand_facter", "demand_factor")):
+        (said,) = [p for p in result.problems if p.column == written]
+        assert said.severity == "warning" and f"did you mean '{meant}'?" in said.message
+        assert f"Rename its header to '{meant}'" in said.fix
+    (other,) = [p for p in calendar.problems if p.column == "remarks"]
+    assert other.message == "column 'remarks' is not used"  # a header like no column stays as it was
+
+
 def test_semicolons_bom_crlf_decimal_comma_and_spaced_headers_read_alike(store_week):
     comma = b"store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n" \
             b"S01,2026-09-07,10,40,20,15,240.5,10\n"

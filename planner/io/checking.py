@@ -120,7 +120,13 @@ def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem
     found = list(raw.frame.columns)
     known = {spec.name for spec in specs}
     missing = [spec.name for spec in specs if spec.required and spec.name not in found]
-    meant = _meant_columns(missing, [c for c in found if c not in known])
+    unknown = [c for c in found if c not in known]
+    meant = _meant_columns(missing, unknown)
+    # an optional column misspelt ('demand_facter') leaves the file stored without it: name the column meant too,
+    # from the unused columns no required column took
+    absent = [spec.name for spec in specs if not spec.required and spec.name not in found]
+    optional_meant = {unused: name for name, unused in
+                      _meant_columns(absent, [c for c in unknown if c not in meant.values()]).items()}
     problems = []
     for spec in specs:
         if spec.name in missing:
@@ -138,7 +144,16 @@ def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem
                          "Keep one of them.")
         )
     for name in found:
-        if name not in known and name:
+        if name not in known and name and name in optional_meant:
+            intended = optional_meant[name]
+            problems.append(
+                InputProblem(
+                    raw.file_name, HEADER_ROW, name, raw.original_headers.get(name, name),
+                    f"column '{name}' is not used: did you mean '{intended}'?",
+                    f"Rename its header to '{intended}'; as it is, its values were ignored.", "warning",
+                )
+            )
+        elif name not in known and name:
             problems.append(
                 InputProblem(
                     raw.file_name, HEADER_ROW, name, raw.original_headers.get(name, name),
