@@ -527,9 +527,11 @@ class ShiftRules:
         many=True))
     """Allowed shift lengths from start to end, break included (each a whole number of hours)."""
     start_step_minutes: int = _setting(60, FieldInfo(
-        "Shifts start every", "minutes", "Shifts start on whole hours (60) or on half hours too (30).", 30, 60,
-        whole=True))
-    """Shifts start on whole hours (60) or half hours (30)."""
+        "Shifts start every", "minutes", "Shifts start on whole hours (60) or on half hours too (30); where a "
+        "store opens or closes off that step (09:30), shifts also start at its opening and end at its closing.", 30,
+        60, whole=True))
+    """Shifts start on whole hours (60) or half hours (30), and at an opening and end at a closing off that step
+    (`planner.shifts.candidates.shift_starts`)."""
     duty_before_opening_minutes: int = _setting(0, FieldInfo(
         "Duty before opening", "minutes", "How early a shift may start before the store opens.", 0, 24 * 60,
         whole=True))

@@ -277,3 +277,16 @@ def test_a_switch_among_shift_lengths_is_no_length():
     a planner's change refused it."""
     with pytest.raises(ValueError, match="shift_lengths_hours must be a whole number from 1 up to 24 hours"):
         ShiftRules(shift_lengths_hours=(True, 6))
+
+
+def test_the_start_step_s_meaning_says_shifts_also_start_at_an_opening_off_the_step():
+    """The Settings page, the CLI help and the README took "Shifts start every" from a meaning saying only "whole
+    hours (60) or half hours too (30)", while a store opening at 09:30 also gets shifts from 09:30 and shifts ending at
+    its closing at 20:30: the meaning now says so."""
+    from planner.shifts.candidates import shift_starts
+
+    rules = ShiftRules(shift_lengths_hours=(4,), start_step_minutes=60)
+    starts = shift_starts(9 * 60 + 30, 20 * 60 + 30, rules)
+    assert (9 * 60 + 30, 4) in starts and (16 * 60 + 30, 4) in starts  # from the opening; to the closing
+    meaning = field_info(ShiftRules, "start_step_minutes").meaning
+    assert "start at its opening" in meaning and "end at its closing" in meaning
