@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from planner.cli_flags import EXIT_OK, PLAN_ID, PROG, BadInput, Once, number
-from planner.cli_io import progress_bar, read_files
+from planner.cli_io import print_problems, progress_bar, read_files
 from planner.cli_users import scope_of
 from planner.settings import Settings, SimulationRules, field_info
 from planner.surfaces import FileCommand
@@ -113,10 +113,12 @@ def _simulate_plan(args, settings: Settings) -> int:
 def _read_shifts(path: Path):
     """The --schedule file as text columns, read as `validate` and `import` read theirs: a folder or a missing file
     is one sentence with its fix (exit 2), where it was "cannot read x: Is a directory" and nothing to do."""
-    from planner.simulation.roster import read_shifts_csv
+    from planner.simulation.roster import read_shifts_file
 
     ((name, content),) = read_files([path])
-    return read_shifts_csv(content, name)
+    shifts, notes = read_shifts_file(content, name)
+    print_problems(notes, SIMULATE_WITH)  # a workbook's other sheets are not read: said, as `plan --calendar` says
+    return shifts
 
 
 def _check_weekday_shifts(shifts, args, settings: Settings) -> None:

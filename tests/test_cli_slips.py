@@ -590,3 +590,26 @@ def test_a_workbook_of_another_kind_behind_an_empty_first_sheet_is_refused_under
     code, out = _run(capsys, "--database-url", sample_url, *argv, str(path))
     assert code == EXIT_INPUT and "Traceback" not in out and len(out.strip().splitlines()) == 1, out
     assert f"{flag} takes the " in out and f"this reads as a file of {words}: name it without {flag}" in out, out
+
+
+def test_schedule_requirements_and_simulate_schedule_say_a_workbooks_other_sheets_are_not_read(capsys, sample_url,
+                                                                                             tmp_path):
+    """`schedule --requirements need.xlsx` and `simulate --schedule shifts.xlsx` read the first sheet alone and said
+    nothing of a second: its rows were left out without a word, where `plan --calendar` says "only the first sheet
+    is read". Both now say it, with the fix naming the command that reads the file."""
+    need = [["store", "day", *(f"h{h:02d}" for h in range(24))]] + [
+        ["A", day, *(2 if 9 <= h < 13 else 0 for h in range(24))] for day in range(7)]
+    path = _workbook(tmp_path / "need.xlsx", ("Need", need), ("Notes", [["store", "day"], ["B", 0]]))
+    code, said = _run(capsys, "schedule", "--requirements", str(path), "--serial", "--out-dir", str(tmp_path / "out"))
+    assert code == 0, said
+    assert "only the first sheet ('Need') is read; 'Notes' ignored" in said
+    assert "Put every row to schedule with on the first sheet" in said
+    shifts = [list(row) for row in
+              (line.split(",") for line in (tmp_path / "out" / "shifts.csv").read_text().splitlines())]
+    shifts = [shifts[0]] + [["S01", *row[1:]] for row in shifts[1:]]  # the shifts as S01's, to simulate there
+    path = _workbook(tmp_path / "shifts.xlsx", ("Shifts", shifts), ("Old", [["store_id"], ["S01"]]))
+    code, said = _run(capsys, "--database-url", sample_url, "simulate", "--store", "S01", "--schedule", str(path),
+                      "--replications", "100")
+    assert code == 0, said
+    assert "only the first sheet ('Shifts') is read; 'Old' ignored" in said
+    assert "Put every row to simulate with on the first sheet" in said

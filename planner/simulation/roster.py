@@ -1,6 +1,6 @@
 """Staff on the floor per minute of the week, from shifts (the export format) or from a staff-per-hour table.
 
-Public: `roster_from_shifts`, `roster_from_hourly`, `read_shifts_csv`, `roster_changes`. A roster is an int array
+Public: `roster_from_shifts`, `roster_from_hourly`, `read_shifts_csv` (`read_shifts_file`), `roster_changes`. A roster is an int array
 of `MINUTES_PER_WEEK` values, minute 0 = Monday 00:00; the week wraps (a shift from Sunday 22:00 covers Monday's
 first hours). Shifts: `store_id, weekday, start, end, break_start, staff` (weekday 0 = Monday, times "HH:MM" on
 that weekday's clock, "HH:MM+1" after its midnight as `schedule` writes a shift of an opening past midnight, e.g.
@@ -33,14 +33,20 @@ def read_shifts_csv(content: bytes, file_name: str) -> pd.DataFrame:
     indexed by spreadsheet row; `roster_from_shifts` checks it. `InputRejected` for a file that cannot be read as a
     table. The bytes come from the one reader of the command line's files (`planner.cli_io.read_files`), so a folder
     or a missing file is said there as for every other command, with its fix."""
+    return read_shifts_file(content, file_name)[0]
+
+
+def read_shifts_file(content: bytes, file_name: str) -> tuple[pd.DataFrame, tuple[InputProblem, ...]]:
+    """`read_shifts_csv`'s frame and what reading it noticed (warnings: a workbook's sheets after the first, not
+    read), for a caller that says them."""
     from planner.io.reading import read_table
 
     try:
-        frame = read_table(content, file_name).frame  # named as given: sch1/shifts.csv, not shifts.csv
+        table = read_table(content, file_name)  # named as given: sch1/shifts.csv, not shifts.csv
     except InputRejected as rejected:
         raise InputRejected(rejected.problems, _NOT_SIMULATED) from rejected
-    frame.attrs["file"] = file_name
-    return frame
+    table.frame.attrs["file"] = file_name
+    return table.frame, table.problems
 
 
 def missing_columns(file: str, missing: list[str], fix: str) -> InputRejected:
