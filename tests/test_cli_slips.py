@@ -613,3 +613,24 @@ def test_schedule_requirements_and_simulate_schedule_say_a_workbooks_other_sheet
     assert code == 0, said
     assert "only the first sheet ('Shifts') is read; 'Old' ignored" in said
     assert "Put every row to simulate with on the first sheet" in said
+
+
+def test_a_file_of_a_header_alone_is_told_to_take_its_rows_not_to_import_them(capsys, tmp_path):
+    """A file holding its header alone was told "Add the rows to import under the header row." by every command,
+    `schedule --requirements` too, which imports nothing: the fix now names the file's rows by its kind where the
+    reader knows it ("the absences"), else as every command's ("the rows")."""
+    from planner.errors import InputRejected
+    from planner.io import read_table
+    from planner.io.employees import ABSENCE_ROWS_ARE
+
+    header = ["store", "day", *(f"h{h:02d}" for h in range(24))]
+    (csv := tmp_path / "need.csv").write_text(",".join(header) + "\n", encoding="utf-8")
+    workbook = _workbook(tmp_path / "need.xlsx", ("Need", [header]), ("Notes", [["note"], ["x"]]))
+    for path in (csv, workbook):
+        code, said = _run(capsys, "schedule", "--requirements", str(path))
+        assert code == EXIT_INPUT and "has a header but no rows below it" in said, said
+        assert "to import" not in said and said.rstrip().endswith("Add the rows under the header row."), said
+    for content, name in ((b"employee_id,first_day\n", "away.csv"), (workbook.read_bytes(), "away.xlsx")):
+        with pytest.raises(InputRejected) as rejected:
+            read_table(content, name, rows_are=ABSENCE_ROWS_ARE)
+        assert rejected.value.problems[0].fix == "Add the absences under the header row."

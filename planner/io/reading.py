@@ -144,7 +144,7 @@ def _read_table(content: bytes, file_name: str, rules: ImportRules, every_proble
         _reject(file_name, "is an old Excel .xls workbook", f"Save it as .xlsx or as CSV UTF-8 and {UPLOAD_THAT.app}.")
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         _reject(file_name, "is named .xlsx but is not an Excel workbook", "Save it again from Excel as .xlsx.")
-    return _read_csv(content, file_name, rules, every_problem)
+    return _read_csv(content, file_name, rules, every_problem, rows_are)
 
 
 def _reject(file_name: str, message: str, fix: str, value: str = "") -> None:
@@ -183,7 +183,7 @@ def _broken_why(error: BaseException) -> str:
     return "its contents could not be read"
 
 
-def _read_csv(content: bytes, file_name: str, rules: ImportRules, every_problem: bool) -> RawTable:
+def _read_csv(content: bytes, file_name: str, rules: ImportRules, every_problem: bool, rows_are: str) -> RawTable:
     """The text is decoded once to check it (UTF-8, its header, rows, NUL and control characters) and dropped before
     parsing: the parser reads the file's own bytes, so a large file is never held as text and bytes at once.
 
@@ -229,7 +229,7 @@ def _read_csv(content: bytes, file_name: str, rules: ImportRules, every_problem:
     frame.index = pd.RangeIndex(first + 2, first + 2 + len(frame))
     swallowed = _swallowed_rows(frame, header, delimiter, file_name) if controls else []
     table = _finish(frame, header, file_name, rules, decimal_comma=delimiter == ";", controls=controls,
-                    problems=broken.listed + swallowed, unlisted_errors=broken.unlisted)
+                    problems=broken.listed + swallowed, unlisted_errors=broken.unlisted, rows_are=rows_are)
     release_freed_memory()  # the parser's buffers and the unstripped columns
     return table
 
@@ -452,7 +452,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules, rows_are: str
                                             on_the_first_sheet)], other_sheets)
     if len(rows) == 1 and other_sheets:  # a cover sheet's title alone: the rows may be on another sheet
         raise EmptyFirstSheet([InputProblem(file_name, None, None, "", "the file has a header but no rows below it",
-                                            "Add the rows to import under the header row.")], other_sheets)
+                                            _rows_under_the_header(rows_are))], other_sheets)
     numbers = list(rows)
     header = rows[numbers[0]]
     width = max(len(row) for row in rows.values())
@@ -475,7 +475,7 @@ def _read_xlsx(content: bytes, file_name: str, rules: ImportRules, rows_are: str
         for (row, column), formula in formulas.items() if column in keep and row in frame.index
     ]
     table = _finish(frame.iloc[:, keep], [header[i] for i in keep], file_name, rules, decimal_comma=False,
-                    problems=problems, formula_cells=formula_cells, positions=keep)
+                    problems=problems, formula_cells=formula_cells, positions=keep, rows_are=rows_are)
     return replace(table, other_sheets=other_sheets)
 
 
@@ -636,10 +636,17 @@ def _without_repeated_headers(frame: pd.DataFrame, file_name: str) -> tuple[pd.D
         "warning") for row in repeated]
 
 
+def _rows_under_the_header(rows_are: str) -> str:
+    """The fix of a file holding a header alone, of the file's kind where the reader is told it ("Add the absences
+    under the header row."), else in words true of every command that reads a file: "the rows to import" was said
+    to `schedule --requirements` and `roster replan --absence`, which import nothing."""
+    return f"Add {rows_are} under the header row."
+
+
 def _finish(
     frame: pd.DataFrame, header: list[str], file_name: str, rules: ImportRules, *, decimal_comma: bool,
     problems: list[InputProblem] | None = None, formula_cells: frozenset = frozenset(), controls: bool = True,
-    unlisted_errors: int = 0, positions: list[int] | None = None,
+    unlisted_errors: int = 0, positions: list[int] | None = None, rows_are: str,
 ) -> RawTable:
     """The raw table of `frame` (emptied on the way: its columns move into the table's, stripped)."""
     normalised = [normalise_header(c) for c in header]
@@ -656,7 +663,7 @@ def _finish(
         frame = frame.loc[~blank]
     frame, repeated = _without_repeated_headers(frame, file_name)
     if frame.empty:
-        _reject(file_name, "has a header but no rows below it", "Add the rows to import under the header row.")
+        _reject(file_name, "has a header but no rows below it", _rows_under_the_header(rows_are))
     frame, notes = cells.clean(frame, file_name, rules, controls=controls)
     notes = repeated + notes
     notes += _headless_values(frame, header, file_name, positions)
