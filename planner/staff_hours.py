@@ -67,15 +67,10 @@ def open_share(frame: pd.DataFrame, stores: pd.DataFrame) -> np.ndarray:
 
 def open_share_grid(stores: pd.DataFrame) -> np.ndarray:
     """(stores, 7, 24): `open_share` of every clock hour of every store of `stores`, in its order (0 where closed)."""
-    weeks: dict[tuple[str, ...], np.ndarray] = {}
-    grid = np.ones((len(stores), DAYS_PER_WEEK, 24))
     if not set(WEEKDAYS) <= set(stores.columns):
-        return grid
-    for position, opening in enumerate(stores[list(WEEKDAYS)].astype(str).itertuples(index=False, name=None)):
-        if opening not in weeks:
-            weeks[opening] = _share_of_hours([parse_opening_hours(text) for text in opening])
-        grid[position] = weeks[opening]
-    return grid
+        return np.ones((len(stores), DAYS_PER_WEEK, 24))
+    openings = enumerate(stores[list(WEEKDAYS)].astype(str).itertuples(index=False, name=None))
+    return _week_tables(openings, len(stores), _share_of_hours, 1.0)
 
 
 def _share_of_hours(week: Sequence[OpeningHours | None]) -> np.ndarray:
@@ -92,16 +87,24 @@ def _per_row(frame: pd.DataFrame, stores: pd.DataFrame, table_of, whole: float) 
         return values
     # each row's store as a number once, one 7 x 24 table per store (one per distinct opening week), read in one step
     codes, ids = pd.factorize(frame[D.store_id].astype(str))
-    tables = np.full((len(ids), DAYS_PER_WEEK, 24), whole)
-    weeks: dict[tuple[str, ...], np.ndarray] = {}
     position = {store_id: i for i, store_id in enumerate(ids)}
-    for row in stores[stores[S.store_id].astype(str).isin(position)][[S.store_id, *WEEKDAYS]].itertuples(index=False):
-        opening = tuple(str(text) for text in row[1:])
-        if opening not in weeks:
-            weeks[opening] = table_of([parse_opening_hours(text) for text in opening])
-        tables[position[str(row[0])]] = weeks[opening]
+    known = stores[stores[S.store_id].astype(str).isin(position)][[S.store_id, *WEEKDAYS]]
+    tables = _week_tables(((position[str(row[0])], tuple(str(text) for text in row[1:]))
+                           for row in known.itertuples(index=False)), len(ids), table_of, whole)
     held = tables[codes, frame[D.weekday].to_numpy(dtype=int), frame[D.hour].to_numpy(dtype=int)]
     return np.where(held > 0, held, whole)
+
+
+def _week_tables(openings, count: int, table_of, whole: float) -> np.ndarray:
+    """(count, 7, 24): for each (position, opening week's seven texts) of `openings`, `table_of(parsed week)` at that
+    position, worked out once per distinct opening week; `whole` at positions no opening names."""
+    tables = np.full((count, DAYS_PER_WEEK, 24), whole)
+    weeks: dict[tuple[str, ...], np.ndarray] = {}
+    for position, opening in openings:
+        if opening not in weeks:
+            weeks[opening] = table_of([parse_opening_hours(text) for text in opening])
+        tables[position] = weeks[opening]
+    return tables
 
 
 def hours_open(minutes) -> np.ndarray:
