@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stdout.flush()  # here, where a reader that stopped early is caught, not at exit
                 return code
     except InputRejected as rejected:  # a command that reads its file itself names itself in the fixes
-        print_problems(rejected.problems, getattr(args, "file_command", IMPORT))
+        # its problems with its summary, on standard error: the output piped on holds none of a file it refused
+        print_problems(rejected.problems, getattr(args, "file_command", IMPORT), stream=sys.stderr)
         print(f"{rejected}", file=sys.stderr)
         return EXIT_INPUT
     # a refusal is the request's fault, like bad input

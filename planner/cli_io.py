@@ -10,6 +10,7 @@ import sys
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 from planner.cli_flags import StandardOutput
 from planner.errors import InputProblem, PlannerError, group_problems
@@ -162,11 +163,27 @@ def search_bar(plain: str | None = "searching…"):
         bar.close()
 
 
-def print_problems(problems: tuple[InputProblem, ...] | list[InputProblem], reader: FileCommand = IMPORT) -> None:
+def print_problems(problems: tuple[InputProblem, ...] | list[InputProblem], reader: FileCommand = IMPORT, *,
+                   stream: TextIO | None = None) -> None:
     """Identical problems on many rows as one line ("... : 240 rows, 2-241"); `--format json` keeps every row. Each
-    fix in the command line's words, a file read again by `reader` (`as_said_here`)."""
+    fix in the command line's words, a file read again by `reader` (`as_said_here`). On standard output unless
+    `stream` is given (a rejected file's problems go to standard error, with its error: `warnings_after`)."""
     for group in group_problems(as_said_here(problems, reader)):
-        print(group)
+        print(group, file=stream)
+
+
+@contextmanager
+def warnings_after(problems: tuple[InputProblem, ...] | list[InputProblem], reader: FileCommand = IMPORT):
+    """Say a file's warnings (`problems`, from reading it) once the block that checks it further is over: on standard
+    output with the command's output when the block accepts the file; on standard error, ahead of the error, when
+    it rejects it. Printed before the check, a rejected file's warnings went to standard output and its error to
+    standard error, so that a user piping the output read half of what was wrong."""
+    try:
+        yield
+    except Exception:
+        print_problems(problems, reader, stream=sys.stderr)
+        raise
+    print_problems(problems, reader)
 
 
 def as_said_here(problems: tuple[InputProblem, ...] | list[InputProblem], reader: FileCommand = IMPORT

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from planner.cli_flags import EXIT_OK, PLAN_ID, PROG, BadInput, Once, number
-from planner.cli_io import print_problems, progress_bar, read_files
+from planner.cli_io import progress_bar, read_files, warnings_after
 from planner.cli_users import scope_of
 from planner.settings import Settings, SimulationRules, field_info
 from planner.surfaces import FileCommand
@@ -53,9 +53,8 @@ def _simulate(args, settings: Settings) -> int:
     if not args.store:
         raise BadInput("name the store (--store S01) or a saved plan (--plan ID)")
     # the file is checked before the chain's demand is estimated (seconds), not after
-    shifts = _read_shifts(args.schedule) if args.schedule else None
-    if shifts is not None:
-        _check_weekday_shifts(shifts, args, settings)
+    shifts = _read_shifts(args.schedule, lambda read: _check_weekday_shifts(read, args, settings)) if args.schedule \
+        else None
     engine, scope = storage.connect(settings), scope_of(args)
     if args.check_staffing:
         checked = simulate_store(engine, settings, args.store, check=True, scope=scope,
@@ -91,8 +90,8 @@ def _simulate_plan(args, settings: Settings) -> int:
     week = IsoWeek.parse(stored.iso_week)
     shifts = None
     if args.schedule:
-        shifts = dated_shifts_from_csv(_read_shifts(args.schedule), stored.store_id, stored.iso_week,
-                                       list(week.dates()))
+        shifts = _read_shifts(args.schedule, lambda read: dated_shifts_from_csv(read, stored.store_id, stored.iso_week,
+                                                                                list(week.dates())))
     print(f"simulating plan {stored.plan_id}…", file=sys.stderr)
     with progress_bar("simulated weeks", "week") as progress:
         _, plan, result = simulate_saved_plan(engine, settings, stored.plan_id, scope=scope, shifts=shifts,
@@ -110,19 +109,23 @@ def _simulate_plan(args, settings: Settings) -> int:
 
 # --- helpers -----------------------------------------------------------------------------------------------------
 
-def _read_shifts(path: Path):
-    """The --schedule file as text columns, read as `validate` and `import` read theirs: a folder or a missing file
-    is one sentence with its fix (exit 2), where it was "cannot read x: Is a directory" and nothing to do."""
+def _read_shifts(path: Path, check):
+    """The --schedule file as text columns, read as `validate` and `import` read theirs (a folder or a missing file
+    is one sentence with its fix, exit 2, where it was "cannot read x: Is a directory" and nothing to do), and
+    `check(shifts)`'s result: the shifts checked as the simulation reads them. What reading noticed (a workbook's
+    other sheets are not read, as `plan --calendar` says) is said after the check: with the simulation, or with the
+    error that rejects the file (`warnings_after`)."""
     from planner.simulation.roster import read_shifts_file
 
     ((name, content),) = read_files([path])
     shifts, notes = read_shifts_file(content, name)
-    print_problems(notes, SIMULATE_WITH)  # a workbook's other sheets are not read: said, as `plan --calendar` says
-    return shifts
+    with warnings_after(notes, SIMULATE_WITH):
+        return check(shifts)
 
 
-def _check_weekday_shifts(shifts, args, settings: Settings) -> None:
-    """A schedule's shifts file checked as the simulation will read it; a plan's dated one sent to --plan."""
+def _check_weekday_shifts(shifts, args, settings: Settings):
+    """A schedule's shifts file checked as the simulation will read it, and returned; a plan's dated one sent to
+    --plan."""
     from planner.simulation.dated import is_dated_shifts_file
     from planner.simulation.roster import roster_from_shifts
 
@@ -137,3 +140,4 @@ def _check_weekday_shifts(shifts, args, settings: Settings) -> None:
                        f"plan's own demand with --plan ID (`{PROG} simulate --plan ID --schedule {args.schedule}`)"
                        + (f"; saved plans of {args.store} {', '.join(weeks[:3])}: {ids}" if ids else ""))
     roster_from_shifts(shifts, args.store, break_minutes=settings.shifts.break_minutes)  # InputRejected, every cell
+    return shifts

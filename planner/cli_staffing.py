@@ -11,7 +11,7 @@ from planner.cli_flags import (
     EXIT_OK, PROG, BadInput, Once, add_target_flags, csv_file, lengths, number, output_folder, rule_help, setting_flag,
     what_if,
 )
-from planner.cli_io import print_problems, progress_bar, read_files, write_text
+from planner.cli_io import progress_bar, read_files, warnings_after, write_text
 from planner.cli_users import say_left_out, scope_of
 from planner.errors import InputRejected
 from planner.settings import Settings, ShiftRules
@@ -207,12 +207,13 @@ def _read_requirements(path: Path) -> dict:
         unread = rejected.problems[0]
         fix = on_command_line(unread.fix, SCHEDULE_WITH_REQUIREMENTS)
         raise BadInput(f"{path}: not a requirements table ({unread.message}): {fix}") from rejected
-    print_problems(table.problems, SCHEDULE_WITH_REQUIREMENTS)  # a workbook's other sheets are not read: said
-    try:
-        return read_requirements(table.frame, store_id=path.stem)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:  # EmptyDataError is a ValueError
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "no columns to read"
-        raise BadInput(f"{path}: not a requirements table ({first_line})") from error
+    # a workbook's other sheets are not read: said with the schedule, or with the error that rejects the table
+    with warnings_after(table.problems, SCHEDULE_WITH_REQUIREMENTS):
+        try:
+            return read_requirements(table.frame, store_id=path.stem)
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:  # EmptyDataError is a ValueError
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else "no columns to read"
+            raise BadInput(f"{path}: not a requirements table ({first_line})") from error
 
 
 def _where_solved(mode: str, args, min_stores: int) -> str:

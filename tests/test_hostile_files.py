@@ -547,7 +547,9 @@ def test_the_command_line_tells_an_empty_first_sheet_the_rows_of_the_kind_it_was
     argv = [str(week) if a == "{}" else str(tmp_path / a) if a.endswith(".csv") else a for a in argv]
     code = cli.main(["--database-url", settings.resolved_database_url(), *argv])
     out, err = capsys.readouterr()
-    (line,) = [line for line in out.splitlines() if line.startswith(str(week))]
+    # validate's report is its output; a file a command refuses is said on standard error, with its error
+    said = out if argv[0] == "validate" else err
+    (line,) = [line for line in said.splitlines() if line.startswith(str(week))]
     assert code == cli.EXIT_INPUT and "Traceback" not in out + err
     assert line == f"{week}: the file has an empty first sheet. Put the header and {rows_are} on the first sheet."
 

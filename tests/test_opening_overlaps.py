@@ -200,7 +200,7 @@ def test_validate_says_a_store_file_overlaps_the_stored_calendar(tmp_path, capsy
     said = capsys.readouterr().out
     assert f"{stores}:3: sun: S20: Saturday 2026-12-12's opening (18:00-06:00 in the stored calendar)" in said
     assert main(["--database-url", database, "import", "--stores", str(stores)]) == 1
-    assert "overlap by 6 hours" in capsys.readouterr().out
+    assert "overlap by 6 hours" in capsys.readouterr().err  # a refused file's problems, with the refusal
     assert load_stores(connect(url=database)).set_index("store_id").at["S20", "sun"] == "06:00-24:00"
 
 

@@ -79,7 +79,8 @@ def test_a_broken_employee_file_is_one_line_per_problem_and_nothing_is_stored(ca
                    "E1,Ann,S99,10,20,9-17\nE2,Bob,S01,30,20,\n", encoding="utf-8")
     code, out, err = _run(capsys, "--database-url", url, "import", str(bad))
     assert code == cli.EXIT_INPUT and "nothing was imported" in err and "Traceback" not in out + err
-    lines = [line for line in out.splitlines() if line.startswith(str(bad)) or "staff.csv" in line]
+    assert "staff.csv" not in out  # a refused file's problems are said on standard error, with the refusal
+    lines = [line for line in err.splitlines() if line.startswith(str(bad)) or "staff.csv" in line]
     assert any(":2: store_id: store 'S99' is not in the database" in line for line in lines)
     assert any(":2: mon: '9-17' is not a time window" in line for line in lines)
     assert any(":3: contract_hours_min: contract_hours_min (30) is more than contract_hours_max (20)" in line
@@ -577,7 +578,7 @@ def test_an_absence_workbook_with_an_empty_first_sheet_names_the_sheet_of_its_ab
     code, out, err = _run(capsys, "--database-url", settings.resolved_database_url(), "roster", "replan",
                           "--absence", str(away))
     assert code == cli.EXIT_INPUT and "nothing was re-planned" in err and "Traceback" not in out + err
-    (line,) = [line for line in out.splitlines() if line.startswith(str(away))]
+    (line,) = [line for line in err.splitlines() if line.startswith(str(away))]
     assert line.startswith(f"{away}: the absences are on sheet 'Week 50' (the 3rd); the planner reads the first sheet "
                            "only. Move that sheet first or save it as its own file"), line
     assert "empty first sheet" not in out + err
@@ -598,7 +599,7 @@ def test_the_fixes_of_an_absence_file_name_the_re_plan_not_an_import(capsys, url
     for path in (elsewhere, binary):
         code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(path))
         assert code == cli.EXIT_INPUT and "nothing was re-planned" in err and "Traceback" not in out + err
-        (said[path.name],) = [line for line in out.splitlines() if line.startswith(str(path))]
+        (said[path.name],) = [line for line in err.splitlines() if line.startswith(str(path))]
     assert said["away.xlsx"].endswith(f"Move that sheet first or save it as its own file, and re-plan with it again "
                                       f"({REPLAN_AGAIN})."), said
     assert said["away.csv"].endswith(f"Re-plan with a CSV or XLSX file ({REPLAN_AGAIN})."), said
@@ -611,8 +612,9 @@ def test_the_fixes_of_an_absence_file_name_the_re_plan_not_an_import(capsys, url
                             "file."), (code, out, err)
     assert "planner import" not in out + err
     # `import` of the same files still names itself
-    code, out, _ = _run(capsys, "--database-url", url, "import", str(elsewhere))
-    assert code == cli.EXIT_INPUT and out.rstrip().endswith("and import it again (python -m planner import FILE).")
+    code, _, err = _run(capsys, "--database-url", url, "import", str(elsewhere))
+    (line,) = [line for line in err.splitlines() if line.startswith(str(elsewhere))]
+    assert code == cli.EXIT_INPUT and line.endswith("and import it again (python -m planner import FILE).")
 
 
 def test_an_absence_workbook_with_nothing_on_its_first_sheet_is_told_to_put_the_absences_there(capsys, settings,
@@ -623,7 +625,7 @@ def test_an_absence_workbook_with_nothing_on_its_first_sheet_is_told_to_put_the_
     code, out, err = _run(capsys, "--database-url", settings.resolved_database_url(), "roster", "replan",
                           "--absence", str(away))
     assert code == cli.EXIT_INPUT and "nothing was re-planned" in err and "Traceback" not in out + err
-    (line,) = [line for line in out.splitlines() if line.startswith(str(away))]
+    (line,) = [line for line in err.splitlines() if line.startswith(str(away))]
     assert line == f"{away}: the file has an empty first sheet. Put the header and the absences on the first sheet."
 
 
@@ -1577,7 +1579,7 @@ def test_an_absence_file_with_errors_says_nothing_was_re_planned(capsys, url, tm
     sick = tmp_path / "sick.csv"
     sick.write_text(text, encoding="utf-8")
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick))
-    assert code == cli.EXIT_INPUT and out.startswith(str(sick))
+    assert code == cli.EXIT_INPUT and out == "" and err.startswith(str(sick))
     assert re.fullmatch(r"1 error( on 1 row)? found; nothing was re-planned", err.strip().splitlines()[-1]), err
 
 
