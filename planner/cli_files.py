@@ -5,6 +5,7 @@ a store calendar with. Each imports what it needs when it runs, so `validate` do
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 import traceback
 from pathlib import Path
@@ -126,8 +127,12 @@ def _validate(args, settings: Settings) -> int:
             note = f"store ids checked against {', '.join(named)} (the database has no stores yet)"
         else:
             note = f"store ids checked against {', '.join(named) + ' and ' if named else ''}{against}"
+    # a workbook not read whose other sheet holds another kind's rows is refused as the wrong file, as `import
+    # --stores` refuses it: moving that sheet first (its error's fix) would not make it the store file
+    if store_file is not None and checked[0].unread and checked[0].kind != UNKNOWN:
+        _require_store_file(store_file, checked[0].kind, "validate")
     if store_file is not None and not checked[0].errors:  # a file that cannot be read says so below
-        _require_store_file(store_file, checked[0].kind)
+        _require_store_file(store_file, checked[0].kind, "validate")
         note = f"store ids checked against {store_file}"
     elif store_file is not None and checked[0].unread:  # as for a path that cannot be read
         note = f"store ids not checked: the store file {store_file} cannot be read"
@@ -282,23 +287,47 @@ def _total(problems: list[InputProblem], severity: str) -> int:
     return sum(not_listed_count(p) or 1 for p in problems if p.severity == severity)
 
 
-def _require_store_file(path: Path, kind: str) -> None:
+def _require_store_file(path: Path, kind: str, command: str = "import") -> None:
     """--stores names the store file the other files' store ids are checked against: a file of another kind would
     leave them unchecked (`validate` said "ready to import" where `import` then refused)."""
-    from planner.intake import STORES, kind_words
+    from planner.intake import STORES
 
     if kind != STORES:
+        again = f"check it without --stores (`{PROG} validate {path}`); " if command == "validate" else ""
         raise BadInput(f"{path}: --stores takes the store file (store_id, name, region, format, the week's opening "
-                       f"hours, ...), and this reads as a file of {kind_words(kind)}: name it without --stores")
+                       f"hours, ...), and this reads as a {_not_the_kind(kind, STORES)}: {again}"
+                       f"{_what_reads(kind, path)}")
 
 
 def _require_calendar_file(path: Path, kind: str) -> None:
     """--calendar names the store calendar: a file of another kind was stored as a calendar of nothing."""
-    from planner.intake import CALENDAR, kind_words
+    from planner.intake import CALENDAR
 
     if kind != CALENDAR:
         raise BadInput(f"{path}: --calendar takes the store calendar (store_id, date, closed, hours, demand_factor, "
-                       f"note), and this reads as a file of {kind_words(kind)}: name it without --calendar")
+                       f"note), and this reads as a {_not_the_kind(kind, CALENDAR)}: {_what_reads(kind, path)}")
+
+
+def _not_the_kind(kind: str, expected: str) -> str:
+    """"file of calendar days, not stores": what a file named by a flag holds, and what the flag takes."""
+    from planner.intake import kind_words
+
+    return f"file of {kind_words(kind)}, not {kind_words(expected)}"
+
+
+def _what_reads(kind: str, path: Path) -> str:
+    """The commands that read a file of `kind`, as the fix of a file named under a flag of another kind says them:
+    "name it without --calendar" left a plan without its calendar and the file read by nothing."""
+    from planner.intake import ABSENCES, CALENDAR, STORES
+
+    file = shlex.quote(str(path))
+    if kind == STORES:
+        return f"`{PROG} import --stores {file}` imports it"
+    if kind == CALENDAR:
+        return f"`{PROG} plan --calendar {file} ...` plans with it, `{PROG} import --calendar {file}` imports it"
+    if kind == ABSENCES:
+        return f"`{PROG} import {file}` imports it, `{PROG} roster replan --absence {file}` re-plans with it"
+    return f"`{PROG} import {file}` imports it"
 
 
 def _keep_patience(engine, settings: Settings) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from planner.cli import EXIT_INPUT, main
 
+from conftest import DATA
 from hostile_files import sheets_bytes
 
 
@@ -571,25 +572,33 @@ def test_the_fixes_of_a_plan_calendar_file_name_the_plan_not_an_import(capsys, s
     assert code == EXIT_INPUT and "and import it again (python -m planner import FILE)." in out, out
 
 
-@pytest.mark.parametrize("argv, flag, wrong_rows, words", [
-    (["import", "--stores"], "--stores", CALENDAR_ROWS, "calendar days"),
-    (["import", "--calendar"], "--calendar", None, "stores"),
-    (["plan", "--week", "2026-W52", "--store", "S01", "--calendar"], "--calendar", None, "stores"),
+@pytest.mark.parametrize("argv, flag, wrong_rows, words, reads_it", [
+    (["import", "--stores"], "--stores", CALENDAR_ROWS, "calendar days, not stores", "import --calendar"),
+    (["validate", str(DATA / "observations.csv"), "--stores"], "--stores", CALENDAR_ROWS, "calendar days, not stores",
+     "import --calendar"),
+    (["import", "--calendar"], "--calendar", None, "stores, not calendar days", "import --stores"),
+    (["plan", "--week", "2026-W52", "--store", "S01", "--calendar"], "--calendar", None, "stores, not calendar days",
+     "import --stores"),
+    (["plan", "--week", "2026-W52", "--store", "S01", "--calendar"], "--calendar", "observations",
+     "observations, not calendar days", "import"),
 ])
 def test_a_workbook_of_another_kind_behind_an_empty_first_sheet_is_refused_under_its_flag(
-        capsys, sample_url, tmp_path, argv, flag, wrong_rows, words):
+        capsys, sample_url, tmp_path, argv, flag, wrong_rows, words, reads_it):
     """`import --stores days.xlsx` (an empty first sheet, the calendar days on the second) was told "the calendar
     days are on sheet 'Days' (the 2nd) ... Move that sheet first": moved, the file is then refused, since --stores
     takes the store file. Such a workbook is refused at once as the wrong file, as the same rows on the first sheet
-    are (and as `roster replan --absence` refuses one), in words that name what its rows are."""
-    from conftest import DATA
-
-    if wrong_rows is None:  # the store file's rows on the second sheet
-        wrong_rows = [line.split(",") for line in (DATA / "stores.csv").read_text().splitlines()]
+    are (and as `roster replan --absence` refuses one), in words that name what its rows are and the command that
+    reads them: `validate --stores` still said to move the sheet, and `plan --calendar` to name the file "without
+    --calendar", which leaves the plan without it and the file unread."""
+    if wrong_rows in (None, "observations"):  # the store file's (the counts') rows on the second sheet
+        source = DATA / ("stores.csv" if wrong_rows is None else "observations.csv")
+        wrong_rows = [line.split(",") for line in source.read_text().splitlines()[:20]]
     path = _workbook(tmp_path / "wrong.xlsx", ("Sheet1", []), ("Days", wrong_rows))
     code, out = _run(capsys, "--database-url", sample_url, *argv, str(path))
     assert code == EXIT_INPUT and "Traceback" not in out and len(out.strip().splitlines()) == 1, out
-    assert f"{flag} takes the " in out and f"this reads as a file of {words}: name it without {flag}" in out, out
+    assert f"{flag} takes the " in out and f"this reads as a file of {words}" in out, out
+    assert f"`python -m planner {reads_it} {path}`" in out, out
+    assert "Move that sheet" not in out and f"name it without {flag}" not in out, out
 
 
 def test_schedule_requirements_and_simulate_schedule_say_a_workbooks_other_sheets_are_not_read(capsys, sample_url,
