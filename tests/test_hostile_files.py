@@ -472,6 +472,22 @@ def test_counts_on_another_sheet_than_the_first_are_one_error_naming_that_sheet(
     assert problem.fix == "Move that sheet first or save it as its own file, and upload it again."
 
 
+@pytest.mark.parametrize("first", [("Sheet1", []), ("Cover", COVER_SHEET)], ids=["empty sheet", "cover sheet"])
+def test_counts_on_another_sheet_with_a_misspelt_column_name_that_sheet_and_the_column(first):
+    """A workbook whose first sheet is empty (or a cover sheet) and whose sheet 'Data' holds the counts with a
+    header misspelt ('vistors') was told "the file has an empty first sheet" (or every count column missing from
+    the first sheet), naming neither 'Data' nor the column: moved first as told, the sheet was then told its
+    misspelling. Both are said at once, the column on the sheet it is on."""
+    header = ["vistors" if name == "visitors" else name for name in OBSERVATION_HEADER.split(",")]
+    checked = _check("week37.xlsx", sheets_bytes(first, ("Data", [header, GOOD_ROW])))
+    (problem,) = checked.problems
+    assert problem.severity == "error" and checked.kind == "observations"
+    assert problem.message == ("the counts are on sheet 'Data' (the 2nd); the planner reads the first sheet only; "
+                               "on sheet 'Data', column 'vistors' is not used: did you mean 'visitors'?")
+    assert problem.fix == ("Rename its header 'vistors' to 'visitors', move that sheet first or save it as its own "
+                           "file, and upload it again.")
+
+
 def test_other_sheets_without_the_counts_leave_the_missing_columns_listed():
     """Only a sheet whose header has every required column is named: otherwise the columns missing are listed."""
     checked = _check("week37.xlsx", sheets_bytes(("Cover", COVER_SHEET), ("Counts", [["store", "day"], ["S01", "Mon"]])))

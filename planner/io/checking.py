@@ -121,12 +121,12 @@ def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem
     known = {spec.name for spec in specs}
     missing = [spec.name for spec in specs if spec.required and spec.name not in found]
     unknown = [c for c in found if c not in known]
-    meant = _meant_columns(missing, unknown)
+    meant = meant_columns(missing, unknown)
     # an optional column misspelt ('demand_facter') leaves the file stored without it: name the column meant too,
     # from the unused columns no required column took
     absent = [spec.name for spec in specs if not spec.required and spec.name not in found]
     optional_meant = {unused: name for name, unused in
-                      _meant_columns(absent, [c for c in unknown if c not in meant.values()]).items()}
+                      meant_columns(absent, [c for c in unknown if c not in meant.values()]).items()}
     problems = []
     for spec in specs:
         if spec.name in missing:
@@ -164,7 +164,7 @@ def header_problems(raw: RawTable, specs: list[ColumnSpec]) -> list[InputProblem
     return problems
 
 
-def _meant_columns(missing: list[str], unknown: list[str], cutoff: float = 0.6) -> dict[str, str]:
+def meant_columns(missing: list[str], unknown: list[str], cutoff: float = 0.6) -> dict[str, str]:
     """Each missing column -> the unused column of the file it most likely is (misspelt), each unused column offered
     for one missing column at most, the closest pair first: 'store' was offered for both 'store_id' and 'visitors'."""
     pairs = sorted(((difflib.SequenceMatcher(None, unused, name).ratio(), name, unused)
