@@ -102,8 +102,9 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
 
 def short_changes(replan: Replan) -> pd.DataFrame:
     """`Replan.changes_frame` for a narrow table: each shift before and after as the grid writes it on a narrow
-    screen (`short_span`: "10–14", "22–2+1"), and a moved break, whose hours stay, by its time ("break 12:30" to
-    "break 13"). "10:00-17:00 break 12:30" took the page's table of changes to 868 px of the 674 at 1024 px; the
+    screen (`short_span`: "10–14", "22–2+1"), and a moved break, whose hours stay, by its time as the grid and the
+    schedules write a break ("break 12:30" to "break 13:00": the narrow span's "13" beside "12:30" wrote the one clock
+    two ways). "10:00-17:00 break 12:30" took the page's table of changes to 868 px of the 674 at 1024 px; the
     shifts in full stay in `changes_frame`, as the command line prints them."""
     frame = replan.changes_frame()
     frame["before"] = [_short_change(change.was, change.kind) for change in replan.changes]
@@ -117,7 +118,7 @@ def _short_change(shift: Candidate | None, kind: str) -> str:
     _, start, end, pause = shift.opening_times()
     if kind != BREAK_MOVED:
         return _short(start, end)
-    return "no break" if pause is None else f"break {_clock(pause)}"
+    return "no break" if pause is None else f"break {day_clock(pause)}"
 
 
 def roster_grid_text(grid: pd.DataFrame, name_chars: int = 16) -> str:

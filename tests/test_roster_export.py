@@ -407,7 +407,8 @@ def test_calendar_times_are_the_store_s_clock_times_without_a_time_zone_as_the_r
 
 def test_a_replan_s_changes_are_written_short_as_the_grid_writes_shifts():
     """The page's changes needed 868 px of 674 at 1024 px with "10:00-17:00 break 12:30" in Before and After: each
-    shift is written as the narrow grid writes it, and a moved break (the hours the same) by its time."""
+    shift is written as the narrow grid writes it, and a moved break (the hours the same) by its time, both as a
+    break is written elsewhere ("break 12:30" to "break 13" wrote the one clock two ways)."""
     day = MONDAY + dt.timedelta(days=4)
     shift = lambda start, hours, pause: Candidate(4, start, hours, pause, 30)  # noqa: E731 (minutes after Friday 00:00)
     changes = (
@@ -420,5 +421,6 @@ def test_a_replan_s_changes_are_written_short_as_the_grid_writes_shifts():
     )
     shown = short_changes(Replan(roster=None, changes=changes, today=MONDAY))
     assert list(shown["before"]) == ["10–16", "9–17", "break 12:30", ""]
-    assert list(shown["after"]) == ["", "9:30–17:30", "break 13", "22–2+1"]
+    # a break's time as the grid and the schedules write it, before and after alike ("break 13" beside "12:30")
+    assert list(shown["after"]) == ["", "9:30–17:30", "break 13:00", "22–2+1"]
     assert list(shown["kind"]) == [CANCELLED, MOVED, BREAK_MOVED, ADDED]  # the rest as `changes_frame` has it
