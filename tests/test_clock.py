@@ -40,8 +40,35 @@ def test_planner_today_is_today_and_now_is_that_date_at_the_machines_time_of_day
     assert local.date() == dt.date(2031, 3, 5)  # its date where the machine is: what a publication is dated by
     assert _seconds_of_day(before) - 1 <= _seconds_of_day(local) <= _seconds_of_day(after) + 1 or before.date() != \
         after.date()  # the machine's time of day (a run across midnight excepted)
-    later = clock.now()
-    assert later >= moment  # it still advances
+
+
+class _Machine(dt.datetime):
+    """The machine's clock as a test sets it (`at`, an aware moment), in place of `planner.clock`'s `datetime`: a
+    stamp taken after another on the real clock was earlier when the two fell either side of the machine's midnight,
+    which under the pin wraps to the same date's 00:00 (as `planner.clock` says it does)."""
+
+    at: dt.datetime
+
+    @classmethod
+    def now(cls, tz=None):
+        return cls.at.astimezone(tz)
+
+
+def test_now_under_planner_today_advances_with_the_machines_time_of_day(monkeypatch):
+    monkeypatch.setenv("PLANNER_TODAY", "2031-03-05")
+    monkeypatch.setattr(clock, "datetime", _Machine)
+    # local times of one machine day (the zone the test runs in, whatever it is): never across its midnight
+    machine = [dt.datetime(2026, 1, 10, 9, 0).astimezone(), dt.datetime(2026, 1, 10, 9, 0, 0, 1).astimezone(),
+               dt.datetime(2026, 1, 10, 17, 30).astimezone()]
+    stamps = []
+    for moment in machine:
+        _Machine.at = moment
+        stamps.append(clock.now())
+    local = [stamp.astimezone() for stamp in stamps]
+    assert [stamp.utcoffset() for stamp in stamps] == [dt.timedelta(0)] * 3  # aware, in UTC, as stored
+    assert [moment.date() for moment in local] == [dt.date(2031, 3, 5)] * 3  # the pinned date, not the machine's
+    assert [moment.time() for moment in local] == [moment.time() for moment in machine]  # the machine's time of day
+    assert stamps[0] < stamps[1] < stamps[2]  # a later stamp of the day is later, by as little as a microsecond
 
 
 def test_a_date_with_spaces_around_it_is_read_and_an_empty_one_is_the_machines(monkeypatch):
