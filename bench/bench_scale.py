@@ -165,11 +165,11 @@ def old_finish(frame, header, file_name, rules, *, decimal_comma, problems=None,
     """The raw table's columns stripped beside the read ones, and the frame copied to drop blank rows (the reader's
     later arguments are taken as it passes them: the errors it counted but did not list are kept, the cells'
     positions, read only to name values under no header, are not needed for the copy this measures)."""
-    from planner.io import cells, reading
+    from planner.io import cells, raw_table, unreadable
 
-    normalised = [reading.normalise_header(c) for c in header]
+    normalised = [raw_table.normalise_header(c) for c in header]
     if max((len(str(c)) for c in header), default=0) > rules.max_cell_chars:
-        reading._too_long_header(file_name, rules)
+        unreadable.too_long_header(file_name, rules)
     columns = {
         i: frame.iloc[:, i].fillna("").astype(str).str.strip() for i in range(min(len(header), frame.shape[1]))
     }
@@ -180,8 +180,8 @@ def old_finish(frame, header, file_name, rules, *, decimal_comma, problems=None,
     headers: dict[str, str] = {}
     for name, written in zip(normalised, header, strict=False):
         headers.setdefault(name, str(written).strip())
-    return reading.RawTable(file_name, frame, headers, decimal_comma, tuple((problems or []) + notes), formula_cells,
-                            unlisted_errors)
+    return raw_table.RawTable(file_name, frame, headers, decimal_comma, tuple((problems or []) + notes), formula_cells,
+                              unlisted_errors)
 
 
 class OldTextIO:
@@ -202,10 +202,11 @@ class OldTextIO:
 
 def use_old_code() -> None:
     """Put the previous code paths in place of the current ones, in this (child) process."""
-    from planner.io import reading
+    from planner.io import csv_reading, xlsx_reading
 
     write._compare_with_stored, write._write = old_compare_with_stored, old_write
-    reading._finish, reading.io = old_finish, OldTextIO
+    # where the readers look them up: the CSV reader's parse source and both readers' last step
+    csv_reading.finish_table, xlsx_reading.finish_table, csv_reading.io = old_finish, old_finish, OldTextIO
 
 
 # --- one case in this process ----------------------------------------------------------------------------------------

@@ -208,7 +208,7 @@ def _roster_replan(args, settings: Settings) -> int:
     from planner.intake import file_kind, rows_elsewhere
     from planner.io import read_table
     from planner.io.employees import ABSENCE_ROWS_ARE, absences_of, validate_absences
-    from planner.io.reading import EmptyFirstSheet
+    from planner.io.raw_table import EmptyFirstSheet
     from planner.roster.result import INFEASIBLE
 
     engine = storage.connect(settings)

@@ -27,7 +27,7 @@ from planner.io.employees import (
     validate_employees,
 )
 from planner.io.observations import ROWS_ARE as COUNT_ROWS_ARE, SPECS as COUNT_SPECS
-from planner.io.reading import ANY_ROWS, EmptyFirstSheet, RawTable, SheetHeader
+from planner.io.raw_table import ANY_ROWS, EmptyFirstSheet, RawTable, SheetHeader
 from planner.io.sheets import rows_on_another_sheet
 from planner.io.stores import ROWS_ARE as STORE_ROWS_ARE, SPECS as STORE_SPECS, opening_week
 from planner.memory import release_freed_memory

@@ -533,7 +533,7 @@ def test_an_empty_first_sheet_is_told_to_hold_the_rows_of_the_files_kind_or_the_
     """A workbook whose first sheet is empty was told "Put the header and counts on the first sheet" whatever it was
     meant to be: a store, employee, absence or calendar file too. A reader told the kind (a file named by `import
     --stores`, `--calendar`) says that kind's rows; one that is not (the Upload page, `import FILE`) says the rows."""
-    from planner.io.reading import EmptyFirstSheet
+    from planner.io.raw_table import EmptyFirstSheet
 
     workbook = sheets_bytes(*EMPTY_FIRST)
     with pytest.raises(EmptyFirstSheet) as unread:
@@ -713,7 +713,7 @@ def test_a_sheet_of_dates_before_the_calendar_is_not_named_as_the_calendars(date
     of dates before the calendar was said to hold the calendar days. After an empty first sheet (the rows' search
     with no first-sheet columns) and after a cover sheet (the import's check), the calendar's own sheet is named."""
     from planner.io.calendar import ROWS_ARE, SPECS
-    from planner.io.reading import EmptyFirstSheet
+    from planner.io.raw_table import EmptyFirstSheet
     from planner.io.sheets import rows_on_another_sheet
 
     said = "the calendar days are on sheet 'Calendar' (the 3rd); the planner reads the first sheet only"
@@ -731,7 +731,7 @@ def test_a_sheet_of_dates_before_the_calendar_is_not_named_as_the_calendars(date
 def test_a_sheet_of_dates_alone_is_not_named_as_a_calendar():
     """A calendar's one required column is not enough to name a sheet: a list of dates is no calendar."""
     from planner.io.calendar import ROWS_ARE, SPECS
-    from planner.io.reading import SheetHeader
+    from planner.io.raw_table import SheetHeader
     from planner.io.sheets import rows_on_another_sheet
 
     assert rows_on_another_sheet("cal.xlsx", (), (SheetHeader("Dates", 2, ("date",)),), SPECS, ROWS_ARE) is None

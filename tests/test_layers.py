@@ -163,10 +163,33 @@ def test_the_roster_report_passes_on_none_of_the_findings_words():
 def test_the_date_hints_and_the_other_sheet_search_keep_checking_s_direction():
     """`planner.io.dates` (the hint of a date written day or month first) and `planner.io.sheets` (the rows on another
     sheet) were split from `planner.io.checking`: the date hints import nothing of the planner, so checking may import
-    them; the sheet search imports checking and reading, so neither of those, nor the dates, may import it back."""
+    them; the sheet search imports checking and the raw table's record, so neither of those, nor the dates, nor the
+    reader's modules, may import it back."""
     io = PLANNER / "io"
     assert not [n for n in _imports(io / "dates.py") if n.startswith("planner")]
     assert "planner.io.dates" in _imports(io / "checking.py")
-    assert {"planner.io.checking", "planner.io.reading"} <= _imports(io / "sheets.py")
-    for name in ("checking.py", "reading.py", "dates.py", "cells.py", "tally.py"):
+    assert {"planner.io.checking", "planner.io.raw_table"} <= _imports(io / "sheets.py")
+    for name in ("checking.py", "reading.py", "raw_table.py", "csv_reading.py", "csv_rows.py", "xlsx_reading.py",
+                 "table_finish.py", "unreadable.py", "dates.py", "cells.py", "tally.py"):
         assert "planner.io.sheets" not in _imports(io / name), name
+
+
+READER_MODULES = {  # a module of the file reader -> those of the reader it may import: each only what is below it
+    "reading": {"csv_reading", "xlsx_reading", "raw_table", "unreadable"},
+    "csv_reading": {"csv_rows", "table_finish", "raw_table", "unreadable"},
+    "xlsx_reading": {"table_finish", "raw_table", "unreadable"},
+    "csv_rows": {"raw_table", "unreadable"},
+    "table_finish": {"raw_table", "unreadable"},
+    "raw_table": set(),
+    "unreadable": set(),
+}
+
+
+def test_the_file_reader_s_modules_import_only_those_below_them():
+    """`planner.io.reading` (660 lines) was split along its seams: the record it gives, the CSV reader and the rows
+    its parser cannot take, the workbook reader, the last step both share, the one-problem refusal. The entry
+    (`read_table`) tells CSV from XLSX; no part imports the entry or a part beside it."""
+    io = PLANNER / "io"
+    for name, allowed in READER_MODULES.items():
+        used = {n.removeprefix("planner.io.") for n in _imports(io / f"{name}.py") if n.startswith("planner.io.")}
+        assert used & set(READER_MODULES) == allowed, name

@@ -159,7 +159,7 @@ def test_xlsx_cells_of_every_type_read_as_a_csv_holds_them(tmp_path):
     assert row == {"text": "S01", "whole": "40", "whole_float": "240", "fraction": "240.5", "negative": "-3.25",
                    "yes": "True", "day": "2026-09-07", "moment": "2026-09-07 10:30:00", "clock": "10:00",
                    "big": "12345678901234"}
-    from planner.io.reading import _xlsx_cell  # a sheet from another writer may hold a whole number as 240.0
+    from planner.io.xlsx_reading import _xlsx_cell  # a sheet from another writer may hold a whole number as 240.0
 
     assert [_xlsx_cell(value) for value in (240.0, -0.0, 1e16, 0.1)] == ["240", "0", "10000000000000000", "0.1"]
 

@@ -1,11 +1,10 @@
 """Input files in, validated frames out, or every problem at once."""
 
 from planner.io.observations import ValidatedObservations, validate_observations
-from planner.io.reading import RawTable, read_table
+from planner.io.reading import read_table
 from planner.io.stores import ValidatedStores, validate_stores
 
 __all__ = [
-    "RawTable",
     "ValidatedObservations",
     "ValidatedStores",
     "read_table",

@@ -26,7 +26,7 @@ from planner.io import observations
 from planner.io.checking import (
     STORE_FILE, ColumnSpec, Kind, Rule, Tally, did_you_mean, first_pass, rule_problems,
 )
-from planner.io.reading import RawTable
+from planner.io.raw_table import RawTable
 from planner.io.sheets import rows_on_another_sheet
 from planner.schemas import (CHAIN_WIDE, MAX_DEMAND_FACTOR, NOTE_MAX_CHARS, STORE_ID_MAX_CHARS, CalendarSchema as C)
 from planner.settings import MAX_CALENDAR_YEARS_AWAY, ImportRules

@@ -24,7 +24,7 @@ from planner.errors import HEADER_ROW, InputProblem, Severity
 from planner.hours import parse_opening_hours
 from planner.io import cells
 from planner.io.dates import date_as_written, settled_order
-from planner.io.reading import RawTable
+from planner.io.raw_table import RawTable
 from planner.io.tally import Tally
 from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
 from planner.settings import FieldInfo
@@ -39,7 +39,7 @@ _COMMA_NUMBER = _NUMBER.replace("\\.", ",")
 """A number as a semicolon-separated file writes it, with a decimal comma (2,5E3)."""
 _ISO_DATE = ISO_DATE
 _TIME_OF_DAY = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
-"""What a time cell reads as (`planner.io.reading`), or a CSV a spreadsheet wrote from one."""
+"""What a time cell reads as (`planner.io.xlsx_reading`), or a CSV a spreadsheet wrote from one."""
 _ON_THE_HOUR = r"^0?([0-9]{1,2}):00(?::00)?$"
 _COUNT_DIGITS = len(str(INTEGER_MAX))
 _FINITE_DIGITS = 300

@@ -29,7 +29,7 @@ from planner.io.checking import (
     STORE_FILE, ColumnSpec, Kind, Rule, did_you_mean, first_pass, in_range_check, nearest, number_as_written,
     out_of_range_rule, rule_problems,
 )
-from planner.io.reading import RawTable
+from planner.io.raw_table import RawTable
 from planner.io.sheets import rows_on_another_sheet
 from planner.io.tally import Tally
 from planner.schemas import (

@@ -25,7 +25,7 @@ from planner.io.checking import (
     STORE_FILE,
     ColumnSpec, Kind, Rule, did_you_mean, first_pass, number_as_written, rule_problems,
 )
-from planner.io.reading import RawTable, SheetHeader
+from planner.io.raw_table import RawTable, SheetHeader
 from planner.io.sheets import rows_on_another_sheet
 from planner.io.tally import Tally
 from planner.memory import release_freed_memory

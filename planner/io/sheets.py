@@ -1,5 +1,5 @@
 """A workbook whose rows are on a sheet other than the first, which alone is read: the one error that names that
-sheet, found from the other sheets' header rows (`planner.io.reading.SheetHeader`) and the columns a file kind needs,
+sheet, found from the other sheets' header rows (`planner.io.raw_table.SheetHeader`) and the columns a file kind needs,
 and the columns misspelt on it.
 """
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from planner.errors import InputProblem
 from planner.io.checking import ColumnSpec, meant_columns
-from planner.io.reading import SheetHeader
+from planner.io.raw_table import SheetHeader
 from planner.surfaces import UPLOAD_IT_AGAIN
 from planner.words import ordinal
 

@@ -14,7 +14,7 @@ from planner.hours import (
 from planner.io.checking import (
     ColumnSpec, Kind, Rule, first_pass, out_of_range_rule, rule_problems,
 )
-from planner.io.reading import RawTable
+from planner.io.raw_table import RawTable
 from planner.io.sheets import rows_on_another_sheet
 from planner.io.tally import Tally
 from planner.schemas import STORE_OPTIONAL, TEXT_MAX_CHARS, StoreSchema as S

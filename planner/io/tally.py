@@ -8,7 +8,7 @@ from collections import Counter
 import numpy as np
 
 from planner.errors import InputProblem, problems_not_listed
-from planner.io.reading import RawTable
+from planner.io.raw_table import RawTable
 
 
 class Tally:
