@@ -14,7 +14,10 @@ import streamlit as st
 from app_pages import data, roster_data, state, tables, widgets
 from planner import clock
 from planner.access.scope import PUBLISH
+from planner.away_codes import away_codes, away_key
 from planner.hours import day_label
+from planner.roster.report import shown_findings
+from planner.roster_export import calendar_people, person_labels, short_changes
 from planner.rostering import (
     PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence,
 )
@@ -53,7 +56,7 @@ CHANGES_SHOWN = {  # the premium and the notice window before the shift times: a
     "after": ("After", None), "before_today": ("Past", None),
 }
 # The changes at 1024 px: 660 px of the 674 (they needed 868, "Before today" behind a sideways scroll): short headers,
-# their full words in the help, and shifts written short as in the grid (`roster_data.short_changes`).
+# their full words in the help, and shifts written short as in the grid (`planner.roster_export.short_changes`).
 CHANGES_CONFIG = {  # column -> (width, help)
     "day": (76, None),
     "kind": (92, None),
@@ -262,7 +265,7 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
         _grid_only(roster, iso_week)
         st.subheader("Hours against contract")
         people = roster.people.assign(  # twins told apart, as in the grid
-            name=roster_data.person_labels(roster.people["name"], roster.people["employee_id"]),
+            name=person_labels(roster.people["name"], roster.people["employee_id"]),
             **{CONTRACT: tables.hours_ranges(roster.people["contract_hours_min"], roster.people["contract_hours_max"])})
         widgets.labelled_table(people, PEOPLE_SHOWN, width="stretch", column_config={
             "name": PERSON_COLUMN, **{column: st.column_config.Column(PEOPLE_SHOWN[column][0], width=width, help=help)
@@ -279,7 +282,7 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
 def _findings(sentences) -> None:
     """The roster's sentences as a list, each caveat said once as a sentence before the list of those it names
     (`shown_findings`, as `roster` prints them)."""
-    for group in roster_data.shown_findings(sentences):
+    for group in shown_findings(sentences):
         if group.lead:
             st.markdown(tables.as_text(group.lead))
         st.markdown("\n".join(f"- {tables.as_text(said)}" for said in group.said))
@@ -301,7 +304,7 @@ def _downloads(roster, iso_week: str, published: bool) -> None:
         st.caption("Calendars (.ics) come with publishing: a draft's shifts are nobody's yet.")
         return
     gone = roster_data.withdrawn(roster.shifts, store, iso_week)
-    people = roster_data.calendar_people(roster.shifts, gone)
+    people = calendar_people(roster.shifts, gone)
     person_column, calendar_column = st.columns(2, vertical_alignment="bottom")
     person = person_column.selectbox("Calendar of", list(people), format_func=lambda e: f"{people[e]} ({e})",
                                      key=state.ROSTER_CALENDAR_PERSON,
@@ -369,17 +372,17 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     else:
         st.write(status)
     if result.changes:
-        changes = roster_data.short_changes(result)  # people of one name in the roster told apart, as in the grids
+        changes = short_changes(result)  # people of one name in the roster told apart, as in the grids
         rostered = result.roster.people  # not `people`: the Who box's labels read that name when drawn
         label = dict(zip(rostered["employee_id"],
-                         roster_data.person_labels(rostered["name"], rostered["employee_id"]), strict=True))
+                         person_labels(rostered["name"], rostered["employee_id"]), strict=True))
         changes = changes.assign(name=changes["employee_id"].map(label).fillna(changes["name"]))
         widgets.labelled_table(changes, CHANGES_SHOWN, width="stretch", column_config={
             "name": PERSON_COLUMN, **{column: st.column_config.Column(CHANGES_SHOWN[column][0], width=width, help=help)
                                       for column, (width, help) in CHANGES_CONFIG.items()}})
     after, before = st.tabs(["After the re-plan", "As published"])
     away_after, away_before = roster_data.away_days(result.roster, iso_week), roster_data.away_days(saved, iso_week)
-    codes = roster_data.away_codes([*away_after.values(), *away_before.values()])  # one code, one reason, both tabs
+    codes = away_codes([*away_after.values(), *away_before.values()])  # one code, one reason, both tabs
     with after:
         _grid_only(result.roster, iso_week, away_after, codes)
         _findings(result.roster.sentences)
@@ -407,9 +410,9 @@ def _grid_only(roster, iso_week: str, away: dict | None = None, codes: dict | No
     last row's hours per day shown as text like the shifts above them. `away` (default: the roster's days away) and
     `codes` (default: their reasons') are given where two grids are shown side by side, one code for one reason."""
     away = roster_data.away_days(roster, iso_week) if away is None else away
-    codes = roster_data.away_codes(away.values()) if codes is None else codes
+    codes = away_codes(away.values()) if codes is None else codes
     grid = roster_data.grid(roster.shifts, iso_week, roster.people, away, short=True, codes=codes)
-    grid = grid.assign(name=roster_data.person_labels(grid["name"], grid["employee_id"])).drop(columns=["employee_id"])
+    grid = grid.assign(name=person_labels(grid["name"], grid["employee_id"])).drop(columns=["employee_id"])
     days = [column for column in grid.columns if column not in ("name", HOURS)]
     day_config = {day: st.column_config.Column(
         day.rsplit(" ", 1)[0], width=DAY_PX,  # "Mon 7"
@@ -420,7 +423,7 @@ def _grid_only(roster, iso_week: str, away: dict | None = None, codes: dict | No
     widgets.dataframe(grid.astype({day: str for day in days}), formats={HOURS: "{:.1f}"}, width="stretch",
                       column_config={"name": PERSON_COLUMN, **day_config,
                                      HOURS: st.column_config.Column("Paid h", width=PAID_PX, help="paid hours")})
-    key = roster_data.away_key(away.values(), codes)
+    key = away_key(away.values(), codes)
     if key:
         st.caption("Away: " + ", ".join(f"{code} = {tables.as_text(reason)}" for code, reason in key) + ".")
 

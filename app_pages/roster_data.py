@@ -12,14 +12,11 @@ import streamlit as st
 from app_pages import data, state
 from planner import clock, rostering, storage
 from planner.access.scope import Scope
-from planner.away_codes import away_codes, away_key  # noqa: F401 (the page's, from here: the codes and the key under its grid)
 from planner.calendar import IsoWeek
 from planner.errors import PlannerError
 from planner.intake import sha256_of
 from planner.io.employees import empty_absences
 from planner.roster import Absence, Replan
-from planner.roster.report import shown_findings  # noqa: F401 (the page's, from here)
-from planner.roster_export import calendar_people, person_labels, short_changes  # noqa: F401 (the page's, from here)
 from planner.roster_export import (
     ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
 )

@@ -308,6 +308,5 @@ def _section(values: Mapping[str, object] | None, name: str) -> Mapping[str, obj
     return found if isinstance(found, Mapping) else {}
 
 
-__all__ = ["NoSuchUser", "OidcMapping", "Session", "SignInRefused", "add_user", "disable_user", "oidc_mapping",
-           "scope_from_identity", "session_for", "set_password", "set_role", "sign_in", "sign_in_config",
-           "user_scope"]
+__all__ = ["OidcMapping", "Session", "SignInRefused", "add_user", "disable_user", "oidc_mapping", "scope_from_identity",
+           "session_for", "set_password", "set_role", "sign_in", "sign_in_config", "user_scope"]

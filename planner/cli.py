@@ -32,7 +32,6 @@ from planner.access.actor import acting_as
 from planner.access.scope import OutsideScope
 from planner.cli_flags import (
     EXIT_INPUT,
-    EXIT_OK,
     EXIT_READER_GONE,
     EXIT_STOPPED,
     EXIT_UNAVAILABLE,
@@ -49,8 +48,8 @@ from planner.errors import InputRejected, InvalidRequest, PlannerError, UnknownR
 from planner.settings import Settings
 from planner.surfaces import IMPORT
 
-__all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_READER_GONE", "EXIT_STOPPED", "EXIT_UNAVAILABLE", "main", "mask_passwords"]
-"""What scripts and tests read here: `main` and the exit codes it returns."""
+__all__ = ["main", "mask_passwords"]
+"""What scripts and tests read here: `main` (its exit codes are `planner.cli_flags`', which scripts read there)."""
 
 
 STOPPED = ("stopped: nothing more was written; what had finished before stays (each import, plan or roster is saved "

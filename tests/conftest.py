@@ -12,6 +12,7 @@ from sqlalchemy import MetaData, create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 
 from planner import storage
+from planner.cli_flags import EXIT_OK
 from planner.settings import Settings
 
 TODAY = "2026-12-01"
@@ -101,7 +102,7 @@ def sample_db(tmp_path_factory) -> Path:
     from planner import cli
 
     path = tmp_path_factory.mktemp("sample") / "planner.db"
-    assert cli.main(["--database-url", f"sqlite:///{path}", "load-sample"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", f"sqlite:///{path}", "load-sample"]) == EXIT_OK
     return path
 
 

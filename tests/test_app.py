@@ -29,6 +29,7 @@ from conftest import sqlite_copy
 from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, write_hostile_files
 from planner import charts, cli, compare, intake, pipeline, storage
 from planner.access.actor import os_user
+from planner.cli_flags import EXIT_OK
 from planner.errors import DatabaseBusy
 from planner.plans import Plan
 from planner.settings import DATABASE_URL_ENV, Settings, settings_to_dict
@@ -437,7 +438,7 @@ def test_the_store_download_is_the_documented_recommendation(app, downloads):
 
 def test_a_store_without_counts_says_which_hours_need_counting(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'stores_only.db'}"
-    assert cli.main(["--database-url", url, "import", "--stores", str(ROOT / "data" / "stores.csv")]) == cli.EXIT_OK
+    assert cli.main(["--database-url", url, "import", "--stores", str(ROOT / "data" / "stores.csv")]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, url)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     at.switch_page(MY_STORE).run()
@@ -811,7 +812,7 @@ def test_new_counts_after_a_run_say_the_schedule_is_out_of_date(app, db_url, tmp
     counts = pd.read_csv(ROOT / "data" / "observations.csv")
     later = counts[(counts["store_id"] == "S01") & (counts["date"] == "2026-09-28")].assign(date="2026-10-05")
     later.to_csv(tmp_path / "later.csv", index=False)
-    assert cli.main(["--database-url", db_url, "import", str(tmp_path / "later.csv")]) == cli.EXIT_OK  # elsewhere
+    assert cli.main(["--database-url", db_url, "import", str(tmp_path / "later.csv")]) == EXIT_OK  # elsewhere
     app.run()
     assert "This schedule was made before the counts changed: make it again." in [box.value for box in app.warning]
     app.switch_page(MY_STORE).run()
@@ -982,7 +983,7 @@ def test_the_plans_page_plans_with_the_chains_saved_settings_as_plan_does_and_sa
     the chain's saved ones, so the plan was listed as made with settings the chain never chose (and published so).
     It plans with the chain's saved settings, as `plan` does, and says that the session's changes are left out and
     how to save them."""
-    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=db_url))
     by_cli = Plan.from_json(storage.load_plan(engine, 1).document)  # what `plan` makes with the stored settings
     app.switch_page(SETTINGS).run()
@@ -1008,7 +1009,7 @@ def test_the_plans_page_plans_with_the_chains_saved_settings_as_plan_does_and_sa
                                                                            [1, "as made"]]
     assert set(_csv(downloads, app, state.PLANS_LIST_DOWNLOAD)["Inputs"]) == {"as made"}
     capsys.readouterr()
-    assert cli.main(["--database-url", db_url, "plans", "list"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", db_url, "plans", "list"]) == EXIT_OK
     listed = capsys.readouterr().out.splitlines()[1:]
     assert len(listed) == 3 and all(line.endswith("as made") for line in listed), listed
 
@@ -1118,9 +1119,9 @@ def test_a_re_plan_says_it_would_replace_the_week_s_published_plan_not_the_draft
     plan 2": publishing the new draft replaces plan 1 (plan 2 stays a draft). It now names the plan published for
     the week, as `plans publish` does (`storage.published_plan`), and a week with none published, none."""
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01",
-                     "--publish"]) == cli.EXIT_OK
+                     "--publish"]) == EXIT_OK
     for week in ("2026-W50", "2026-W51"):  # draft 2 beside published plan 1; draft 3 of a week with none published
-        assert cli.main(["--database-url", db_url, "plan", "--week", week, "--store", "S01"]) == cli.EXIT_OK
+        assert cli.main(["--database-url", db_url, "plan", "--week", week, "--store", "S01"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=db_url))
     storage.save_settings(engine, Settings().with_targets(target_service_level=0.9), "pia", "busier December")
     app.switch_page(PLANS).run()
@@ -1149,7 +1150,7 @@ def test_a_plan_made_with_its_own_min_staff_cover_is_as_made_on_the_plans_page(a
     """`plan --min-staff-cover` is the plan's own choice: the Plans page read such a plan "out of date: the chain's
     settings changed since" and offered to make it again as soon as it was made."""
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01",
-                     "--min-staff-cover"]) == cli.EXIT_OK
+                     "--min-staff-cover"]) == EXIT_OK
     app.switch_page(PLANS).run()
     app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
@@ -1163,7 +1164,7 @@ def test_a_week_that_is_over_offers_no_publish_on_the_plans_page_and_says_why(ap
     """Once 2026-W50 was over (by `planner.clock.today`, the date `plan --publish` is refused by), the Plans
     page still offered Make and publish, and Publish under a draft of the week, enabled; a press was refused with a
     message. Both are disabled now, the reason beside them in the words the CLI refuses with; a draft is still made."""
-    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
     app.switch_page(PLANS).run()
     app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
@@ -1184,7 +1185,7 @@ def test_an_out_of_date_draft_is_published_on_the_plans_page_only_once_ticked(ap
     Publish now waits for "Publish it out of date" beside the reason, and says it was published out of date."""
     from planner.storage.audit import audit_trail
 
-    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=db_url))
     storage.save_settings(engine, Settings().with_targets(target_service_level=0.9), "pia", "busier December")
     app.switch_page(PLANS).run()
@@ -1218,7 +1219,7 @@ def test_a_draft_gone_out_of_date_after_the_list_was_read_is_refused_in_the_page
     `plans publish` refused it, and the page said the refusal's command-line words ("Make it again (plan --store S01
     --week 2026-W50) and publish that"), which name no way on the page. It names the page's own: Re-plan, or the
     tick 'Publish it out of date', shown beside Publish once the page reads the draft as out of date."""
-    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=db_url))
     app.switch_page(PLANS).run()
     app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
@@ -1252,8 +1253,8 @@ def test_publishing_names_the_plan_kept_as_superseded_as_plans_publish_does(app,
     """`plans publish 2` says "plan 1 is kept as superseded"; the page's Publish and Make and publish said only
     "Published: plan 2 (S01 2026-W50)", leaving the planner to find which plan it replaced."""
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01",
-                     "--publish"]) == cli.EXIT_OK
-    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+                     "--publish"]) == EXIT_OK
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
     app.switch_page(PLANS).run()
     app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
@@ -1275,7 +1276,7 @@ def test_a_store_manager_is_told_beside_the_publish_buttons_that_publishing_is_f
     from app_pages import signin
     from planner.access.scope import Scope
 
-    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
     monkeypatch.setattr(signin, "session_scope",
                         lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({"S01"})))
     app.switch_page(PLANS).run()
@@ -1353,7 +1354,7 @@ def _add_store_without_counts(folder: Path) -> None:
     stores = pd.read_csv(ROOT / "data" / "stores.csv", dtype=str, keep_default_na=False)
     new = stores[stores["store_id"] == "S01"].assign(store_id="S99", name="Opened this week")
     pd.concat([stores, new]).to_csv(folder / "stores.csv", index=False)
-    assert cli.main(["import", "--stores", str(folder / "stores.csv")]) == cli.EXIT_OK
+    assert cli.main(["import", "--stores", str(folder / "stores.csv")]) == EXIT_OK
 
 
 def test_a_run_with_a_store_it_cannot_schedule_shows_and_exports_only_the_others(app, db_url, downloads, tmp_path):
@@ -1495,7 +1496,7 @@ def test_saving_settings_names_the_saved_plans_the_change_put_out_of_date(app, d
     it on the Plans page, if at all. The page names them as `settings set` does (a plan of 2026-W50 is the week of
     Monday 7 Dec 2026), each once: not again at a later change, and nothing for a change no plan is made with."""
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01", "--store", "S02"]) \
-        == cli.EXIT_OK  # plans 1 and 2, at the default 80%
+        == EXIT_OK  # plans 1 and 2, at the default 80%
     app.switch_page(SETTINGS).run()
     app.slider(key=state.SETTING_INPUTS["target_service_level"]).set_value(0.95).run()
     app.button(key=state.SETTINGS_SAVE).click().run()
@@ -1504,7 +1505,7 @@ def test_saving_settings_names_the_saved_plans_the_change_put_out_of_date(app, d
         "2 saved plans were made with the earlier settings and are now out of date: S01 week of 7 Dec 2026 "
         "(plan 1), S02 week of 7 Dec 2026 (plan 2) — re-plan them on the Plans page."]
 
-    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W51", "--store", "S01"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W51", "--store", "S01"]) == EXIT_OK
     app.number_input(key=state.ROSTER_RULE_INPUTS["notice_days"]).set_value(7).run()  # no plan is made with it
     app.button(key=state.SETTINGS_SAVE).click().run()
     assert [box.value for box in app.success] == ["Saved as the chain's settings."] and not app.warning
@@ -1597,7 +1598,7 @@ def test_a_roster_rule_saved_on_the_settings_page_is_the_chain_s_and_the_rosters
 
     out = tmp_path / "roster.csv"  # the command line reads the chain's saved settings too
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", "S08", "--week", week, "--out",
-                     str(out)]) == cli.EXIT_OK
+                     str(out)]) == EXIT_OK
     by_person = pd.read_csv(out).groupby("employee_id")["paid_hours"].sum()
     assert by_person.max() <= 20 and set(bound["employee_id"]) <= set(by_person.index)
     engine.dispose()
@@ -1631,7 +1632,7 @@ def test_the_simulation_settings_are_set_on_the_settings_page_and_the_plans_page
     chain's, the simulation runs with them, and no plan goes out of date for them (none is made with them)."""
     from planner.settings import SimulationRules, field_info
 
-    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
     app.switch_page(SETTINGS).run()
     weeks = app.number_input(key=state.SIMULATION_INPUTS["replications"])
     info = field_info(SimulationRules, "replications")
@@ -1750,7 +1751,7 @@ def hostile_app(tmp_path, monkeypatch) -> AppTest:
     next to S02 as it is."""
     stores_file, counts_file = write_hostile_files(tmp_path)
     url = f"sqlite:///{tmp_path / 'hostile.db'}"
-    assert cli.main(["--database-url", url, "import", "--stores", str(stores_file), str(counts_file)]) == cli.EXIT_OK
+    assert cli.main(["--database-url", url, "import", "--stores", str(stores_file), str(counts_file)]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, url)
     return AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
 

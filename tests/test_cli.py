@@ -19,6 +19,8 @@ import pytest
 import planner
 from planner import cli, cli_files, cli_simulate, cli_staffing, storage
 from planner.cli import main
+from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_READER_GONE, EXIT_UNAVAILABLE
+from planner.cli_io import DEBUG_ENV
 from planner.errors import PlannerError
 from planner.settings import Settings
 from planner.shifts import batch, read_requirements
@@ -207,7 +209,7 @@ def test_a_calendar_or_absence_row_a_later_file_of_the_import_has_is_warned_and_
     behave as count files: the warning names a.csv's row and b.csv, b.csv's row is kept, and the counts are exact."""
     url = settings.resolved_database_url()
     for name in ("stores.csv", "employees.csv"):
-        assert _run(capsys, "--database-url", url, "import", str(DATA / name))[0] == cli.EXIT_OK
+        assert _run(capsys, "--database-url", url, "import", str(DATA / name))[0] == EXIT_OK
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     first.write_text(f"{header}\n{first_row}\n", encoding="utf-8")
     second.write_text(f"{header}\n{second_row}\n", encoding="utf-8")
@@ -272,7 +274,7 @@ def test_import_of_a_folder_gives_the_fix_validate_gives(capsys, settings, tmp_p
     code, checked = _run(capsys, "--database-url", url, "validate", str(folder))
     (said,) = [line for line in checked.splitlines() if line.startswith(f"{folder}: ")]
     code, out = _run(capsys, "--database-url", url, "import", str(folder))
-    assert code == cli.EXIT_UNAVAILABLE and out.strip() == f"error: {said.removeprefix(f'{folder}: ')}"
+    assert code == EXIT_UNAVAILABLE and out.strip() == f"error: {said.removeprefix(f'{folder}: ')}"
     assert out.strip().endswith("Name a file (CSV or XLSX) that exists and that you may read, not a folder.")
 
 
@@ -285,7 +287,7 @@ def test_simulate_of_a_folder_gives_the_fix_validate_gives(capsys, settings, tmp
     _, checked = _run(capsys, "--database-url", url, "validate", str(folder))
     (said,) = [line for line in checked.splitlines() if line.startswith(f"{folder}: ")]
     code, out = _run(capsys, "--database-url", url, "simulate", "--store", "S01", "--schedule", str(folder))
-    assert code == cli.EXIT_UNAVAILABLE and out.strip() == f"error: {said.removeprefix(f'{folder}: ')}"
+    assert code == EXIT_UNAVAILABLE and out.strip() == f"error: {said.removeprefix(f'{folder}: ')}"
     assert out.strip().endswith("not a folder.")
 
 def test_load_sample_if_empty_runs_once(capsys, settings):
@@ -436,7 +438,7 @@ def test_validate_reports_every_file_an_unreadable_path_as_its_own_problem(capfd
     flags = ["--format", "json"] if fmt == "json" else []
     got = main(["--database-url", url, "validate", *flags, *paths])
     out, err = capfd.readouterr()
-    assert got == cli.EXIT_UNAVAILABLE, err
+    assert got == EXIT_UNAVAILABLE, err
     assert "Traceback" not in out + err and "cannot read" not in err
     if fmt == "json":
         report = json.loads(out)
@@ -449,7 +451,7 @@ def test_validate_reports_every_file_an_unreadable_path_as_its_own_problem(capfd
     assert lines[-1] == "3 errors (1 on 1 row, 2 with 2 whole files), no warnings in 4 files"
     got = main(["--database-url", url, "validate", str(DATA / "observations.csv"), "--stores", str(folder / "gone.csv")])
     out, _ = capfd.readouterr()
-    assert got == cli.EXIT_UNAVAILABLE and f"cannot read {folder / 'gone.csv'}" in out
+    assert got == EXIT_UNAVAILABLE and f"cannot read {folder / 'gone.csv'}" in out
     assert f"note: store ids not checked: the store file {folder / 'gone.csv'} cannot be read" in out
 
 
@@ -471,7 +473,7 @@ def test_a_bad_date_is_said_alike_by_every_command(capsys, argv):
     """`roster replan --today` and `audit --since/--until` each had their own parser, with different words and
     examples; each names the flag, the value given and the format, in one line, before any work."""
     flag, value = argv[-2:]
-    assert main(argv) == cli.EXIT_INPUT
+    assert main(argv) == EXIT_INPUT
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1
     assert f"argument {flag}: '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-07" in err
@@ -484,7 +486,7 @@ def test_only_year_month_day_is_a_date(capsys, argv):
     """Python 3.11's `date.fromisoformat` took 20261207 and 2026-W50-1 as dates, where the message and the help ask
     for YYYY-MM-DD: a slip was read as some date instead of being refused (the other two values are guards)."""
     flag, value = argv[-2:]
-    assert main(argv) == cli.EXIT_INPUT
+    assert main(argv) == EXIT_INPUT
     err = capsys.readouterr().err
     assert f"argument {flag}: '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-07" in err
 
@@ -495,9 +497,9 @@ def test_a_week_in_digits_other_than_ascii_is_refused_as_any_bad_week(capsys, se
     """`IsoWeek.parse` read Arabic-Indic (and full-width) digits as a week, so `plans list --week` listed
     2026-W50's plans for a value no message offers; refused now in the words of any other bad week."""
     url = ["--database-url", settings.resolved_database_url()]
-    assert main([*url, *command, "--week", "2026-50"]) == cli.EXIT_INPUT
+    assert main([*url, *command, "--week", "2026-50"]) == EXIT_INPUT
     other = capsys.readouterr().err
-    assert main([*url, *command, "--week", week]) == cli.EXIT_INPUT
+    assert main([*url, *command, "--week", week]) == EXIT_INPUT
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and err == other.replace("2026-50", week)
     assert f"argument --week: '{week}' is not an ISO week such as 2026-W50" in err
@@ -528,11 +530,11 @@ def test_an_unexpected_error_is_one_sentence_and_planner_debug_shows_the_traceba
         raise KeyError("store_idx")
 
     monkeypatch.setattr(cli_files, "_stores", broken)
-    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    monkeypatch.delenv(DEBUG_ENV, raising=False)
     code, out = _run(capsys, "--database-url", settings.resolved_database_url(), "stores")
     assert code == 2 and "Traceback" not in out
     assert out.count("\n") == 1 and "unexpected KeyError ('store_idx')" in out and "PLANNER_DEBUG=1" in out
-    monkeypatch.setenv(cli.DEBUG_ENV, "1")
+    monkeypatch.setenv(DEBUG_ENV, "1")
     code, out = _run(capsys, "--database-url", settings.resolved_database_url(), "stores")
     assert code == 2 and "Traceback" in out and "raise KeyError" in out
 
@@ -871,17 +873,17 @@ def test_passwords_are_masked_in_every_form(shown, masked):
 
 def test_commands_plan_with_the_chains_settings_saved_in_the_database(capsys, settings, tmp_path):
     url = settings.resolved_database_url()
-    assert main(["--database-url", url, "load-sample"]) == cli.EXIT_OK
+    assert main(["--database-url", url, "load-sample"]) == EXIT_OK
     by_flag, by_chain, by_default = tmp_path / "flag.csv", tmp_path / "chain.csv", tmp_path / "default.csv"
-    assert main(["--database-url", url, "recommend", "--store", "S02", "--out", str(by_default)]) == cli.EXIT_OK
+    assert main(["--database-url", url, "recommend", "--store", "S02", "--out", str(by_default)]) == EXIT_OK
     assert main(["--database-url", url, "recommend", "--store", "S02", "--target-service-level", "0.95",
-                 "--out", str(by_flag)]) == cli.EXIT_OK
+                 "--out", str(by_flag)]) == EXIT_OK
     from planner import storage
 
     engine = storage.connect(settings)
     storage.save_settings(engine, Settings().with_targets(target_service_level=0.95), "ana", "")
     engine.dispose()
-    assert main(["--database-url", url, "recommend", "--store", "S02", "--out", str(by_chain)]) == cli.EXIT_OK
+    assert main(["--database-url", url, "recommend", "--store", "S02", "--out", str(by_chain)]) == EXIT_OK
     # S02 has no service level of its own: the chain's 95% gives what the flag's 95% gave
     pd.testing.assert_frame_equal(pd.read_csv(by_chain), pd.read_csv(by_flag))
     assert pd.read_csv(by_chain)["required_staff"].sum() > pd.read_csv(by_default)["required_staff"].sum()
@@ -893,10 +895,10 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
     from planner.plans import PlanRequest
 
     url = settings.resolved_database_url()
-    assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "load-sample")[0] == EXIT_OK
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
     # the week is over (the tests' today is 2026-12-01): `plan --publish` would refuse it, so no command is offered
-    assert (code, out.strip()) == (cli.EXIT_OK, "no published plan for S01 in 2026-W40: 2026-W40 (ended Sun 04 Oct "
+    assert (code, out.strip()) == (EXIT_OK, "no published plan for S01 in 2026-W40: 2026-W40 (ended Sun 04 Oct "
                                                 "2026) is over, so none can be published now. review compares a "
                                                 "week's published plan with the counts of its dates")
     engine = storage.connect(settings)
@@ -909,13 +911,13 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
     counted = pd.read_csv(DATA / "observations.csv").query("store_id == 'S01' and date >= '2026-09-28'")
     lines = out.strip().splitlines()
-    assert code == cli.EXIT_OK, out
+    assert code == EXIT_OK, out
     assert lines[0].startswith("S01, plan ") and "published" in lines[0]
     assert len(lines) == 1 + counted["date"].nunique() + 1          # a line per counted day, then the judgement
     assert lines[1].startswith("Mon 2026-09-28") and " 5 h " in lines[1]
     assert "hours over 1 week" in lines[-1]
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W41")
-    assert code == cli.EXIT_OK and len(out.strip().splitlines()) == 1
+    assert code == EXIT_OK and len(out.strip().splitlines()) == 1
     assert out.startswith("S01, plan ") and out.strip().endswith(": no counts yet for the dates it covers.")
     # a repeated --week judges the weeks together (the last one given was all it read, so "2 weeks" never came)
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W39", "--week",
@@ -933,17 +935,17 @@ def test_a_store_manager_is_told_to_ask_a_planner_to_publish_a_plan_never_to_use
     """`plan --publish` refuses a store manager ("may not publish"), yet `plan`'s saved draft and `review` of a week
     with no published plan told everyone to use it: they now say what the role can do, as `roster --show` does."""
     url = settings.resolved_database_url()
-    assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "load-sample")[0] == EXIT_OK
     assert _run(capsys, "--database-url", url, "users", "add", "sam", "--role", "store_manager", "--stores",
-                "S02")[0] == cli.EXIT_OK
+                "S02")[0] == EXIT_OK
     making = "`python -m planner plan --week 2026-W50 --store S02"
     asking = f"ask a planner to publish one ({making} --publish`): a store manager may not publish"
     code, out = _run(capsys, "--database-url", url, "--as", "sam", "review", "--store", "S02", "--week", "2026-W50")
-    assert (code, out.strip()) == (cli.EXIT_OK, f"no published plan for S02 in 2026-W50: {making}` makes a draft to "
+    assert (code, out.strip()) == (EXIT_OK, f"no published plan for S02 in 2026-W50: {making}` makes a draft to "
                                                 f"look at; {asking}")
     code, out = _run(capsys, "--database-url", url, "--as", "sam", "plan", "--week", "2026-W50", "--store", "S02")
     (saved,) = [line for line in out.splitlines() if line.startswith("saved as plan ")]
-    assert code == cli.EXIT_OK and saved == ("saved as plan 1 (draft; ask a planner to publish it (`python -m planner "
+    assert code == EXIT_OK and saved == ("saved as plan 1 (draft; ask a planner to publish it (`python -m planner "
                                              "plans publish 1`): a store manager may not publish)")
     assert _run(capsys, "--database-url", url, "--as", "sam", "plans", "publish", "1")[1].strip() == \
         "error: sam (store manager) may not publish"  # why the hint changed
@@ -964,7 +966,7 @@ def test_publishing_a_week_that_is_over_is_refused_for_being_over_not_for_counts
     engine.dispose()
     assert counted_dates.max() < pd.Timestamp("2026-11-23")  # W48's Monday: the week has no counts
     code, out = _run(capsys, "--database-url", sample_url, "plan", "--week", "2026-W48", "--store", "S01", "--publish")
-    assert code == cli.EXIT_INPUT and out.strip() == (
+    assert code == EXIT_INPUT and out.strip() == (
         "error: no plan was saved or published: 2026-W48 (ended Sun 29 Nov 2026) is over, and a plan published now "
         "would come after all of its days, when no one can work to it any more. It may be kept as a draft, not "
         "published")
@@ -977,14 +979,14 @@ def test_the_hint_after_a_draft_plan_names_the_command_that_publishes_that_draft
     from planner import storage
 
     url = settings.resolved_database_url()
-    assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "load-sample")[0] == EXIT_OK
     code, out = _run(capsys, "--database-url", url, "plan", "--week", "2026-W50", "--store", "S01", "--store", "S02")
     (saved,) = [line for line in out.splitlines() if line.startswith("saved as ")]
     assert "plan for 2026-W50, 2 stores, inputs " in out  # "2 store(s)" before
-    assert code == cli.EXIT_OK and saved == ("saved as plans 1, 2 (drafts; `python -m planner plans publish 1 2` "
+    assert code == EXIT_OK and saved == ("saved as plans 1, 2 (drafts; `python -m planner plans publish 1 2` "
                                              "publishes them)"), saved
     (command,) = re.findall(r"`python -m planner (plans publish [\d ]+)`", saved)  # one for all the drafts
-    assert _run(capsys, "--database-url", url, *command.split())[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, *command.split())[0] == EXIT_OK
     listed = storage.list_plans(storage.connect(settings))
     assert sorted(listed["plan_id"]) == [1, 2] and set(listed["status"]) == {"published"}
 
@@ -1004,7 +1006,7 @@ def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, setti
     from planner.storage.tables import plans
 
     url = settings.resolved_database_url()
-    assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "load-sample")[0] == EXIT_OK
     engine = storage.connect(settings)
     plan = make_plan(engine, PlanRequest(weeks=("2026-W40",), store_ids=("S01",)), parallel=False)
     (row,) = plan.index_rows()
@@ -1021,7 +1023,7 @@ def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, setti
     engine.dispose()
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
     days = [line for line in out.splitlines() if line[:3] in {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}]
-    assert code == cli.EXIT_OK and out.startswith(f"S01, plan {ids[1]} for 2026-W40"), out
+    assert code == EXIT_OK and out.startswith(f"S01, plan {ids[1]} for 2026-W40"), out
     early = [line for line in days if line[4:14] <= "2026-09-30"]
     late = [line for line in days if line[4:14] > "2026-09-30"]
     assert early and late and len(early) + len(late) == len(days), out
@@ -1050,16 +1052,16 @@ def test_next_counts_prints_one_sentence_per_window_and_the_figures_on_request(c
     from planner.pipeline import count_advice
 
     url = settings.resolved_database_url()
-    assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "load-sample")[0] == EXIT_OK
     code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05")
     engine = storage.connect(settings)
     advice = count_advice(engine, settings, "S05", 3)
     engine.dispose()
-    assert code == cli.EXIT_OK and out.strip().splitlines() == [a.sentence for a in advice] and len(advice) == 3
+    assert code == EXIT_OK and out.strip().splitlines() == [a.sentence for a in advice] and len(advice) == 3
     assert "doubt" not in out and all(line.count("staff-hour") <= 1 for line in out.splitlines())
     code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05", "--windows", "2", "--detail")
     lines = out.strip().splitlines()
-    assert code == cli.EXIT_OK and lines[:2] == [a.sentence for a in advice[:2]] and lines[2] == ""
+    assert code == EXIT_OK and lines[:2] == [a.sentence for a in advice[:2]] and lines[2] == ""
     assert lines[3].split()[:3] == ["window", "range", "now"] and len(lines) == 6
     for item, line in zip(advice[:2], lines[4:], strict=True):
         assert line.startswith(f"{WEEKDAY_NAMES[item.weekday]} {item.start_hour:02d}:00-")
@@ -1075,16 +1077,16 @@ def test_next_counts_ranks_by_the_model_on_request(capsys, settings):
 
     assert set(cli_staffing.ADVICE_RANKINGS) == set(RANKINGS) and cli_staffing.ADVICE_RANKINGS[0] == "reach"
     url = settings.resolved_database_url()
-    assert _run(capsys, "--database-url", url, "load-sample")[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "load-sample")[0] == EXIT_OK
     code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05", "--ranking", "model")
     engine = storage.connect(settings)
     model = count_advice(engine, settings, "S05", 3, ranking="model")
     reach = count_advice(engine, settings, "S05", 3)
     engine.dispose()
-    assert code == cli.EXIT_OK and out.strip().splitlines() == [a.sentence for a in model] and len(model) == 3
+    assert code == EXIT_OK and out.strip().splitlines() == [a.sentence for a in model] and len(model) == 3
     assert [a.doubt_removed_staff_hours for a in model] != [a.doubt_removed_staff_hours for a in reach]
     code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05", "--ranking", "best")
-    assert code != cli.EXIT_OK and "invalid choice: 'best'" in out and "Traceback" not in out
+    assert code != EXIT_OK and "invalid choice: 'best'" in out and "Traceback" not in out
 
 
 def test_the_limits_the_command_line_copies_for_its_start_up_match_their_sources():
@@ -1106,7 +1108,7 @@ def test_a_reader_that_stops_early_gets_no_error(sample_url):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     process.stdout.close()  # as `head -1` does once it has its line
     _, err = process.communicate(timeout=120)
-    assert process.returncode == cli.EXIT_READER_GONE == 141
+    assert process.returncode == EXIT_READER_GONE == 141
     assert "error" not in err.lower() and "Exception" not in err
 
 
@@ -1217,7 +1219,7 @@ def test_a_place_the_system_will_not_let_a_command_write_is_one_sentence_with_th
     folder, url = chain
     got = main(["--database-url", url, *args])
     err = capfd.readouterr().err
-    assert got == cli.EXIT_UNAVAILABLE, err
+    assert got == EXIT_UNAVAILABLE, err
     (line,) = [text for text in err.splitlines() if text.strip()]
     assert line.startswith(f"error: {path}: cannot be written (") and "no such file" not in line.lower()
     assert line.endswith("nothing was written: choose a folder you can write to")
@@ -1233,11 +1235,11 @@ def test_out_dash_writes_the_csv_to_standard_output_and_the_rest_to_standard_err
     same bytes `--out FILE` writes, and what the command says meanwhile goes to standard error."""
     _, url = chain
     monkeypatch.chdir(tmp_path)
-    assert main(["--database-url", url, *args, "--out", "file.csv"]) == cli.EXIT_OK
+    assert main(["--database-url", url, *args, "--out", "file.csv"]) == EXIT_OK
     capsys.readouterr()
     code = main(["--database-url", url, *args, "--out", "-"])
     captured = capsys.readouterr()
-    assert code == cli.EXIT_OK, captured.err
+    assert code == EXIT_OK, captured.err
     assert captured.out == (tmp_path / "file.csv").read_text(encoding="utf-8")
     assert rows in captured.err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["file.csv"]  # no file named "-"
@@ -1254,7 +1256,7 @@ def test_out_dir_dash_is_refused_before_anything_is_written(capsys, settings, tm
     monkeypatch.chdir(tmp_path)
     code = main(["--database-url", settings.resolved_database_url(), *args, "--out-dir", "-"])
     captured = capsys.readouterr()
-    assert code == cli.EXIT_INPUT and captured.out == ""
+    assert code == EXIT_INPUT and captured.out == ""
     (line,) = captured.err.strip().splitlines()
     assert "error: argument --out-dir: '-' is standard output for --out" in line and "give a folder" in line
     assert list(tmp_path.iterdir()) == []

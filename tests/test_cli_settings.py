@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from planner import storage
-from planner.cli import EXIT_INPUT, EXIT_OK, main
+from planner.cli import main
+from planner.cli_flags import EXIT_INPUT, EXIT_OK
 from planner.editable_settings import EDITABLE, with_values
 from planner.settings import Settings, settings_to_dict
 from planner.storage import tables as storage_tables

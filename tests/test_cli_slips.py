@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from planner.cli import EXIT_INPUT, main
+from planner.cli import main
+from planner.cli_flags import EXIT_INPUT
 
 from conftest import DATA
 from hostile_files import sheets_bytes

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner import cli, clock, rostering, storage
 from planner.calendar import IsoWeek
+from planner.cli_flags import EXIT_INPUT, EXIT_OK
 from planner.settings import DATABASE_URL_ENV, Settings
 
 from conftest import ROOT
@@ -100,7 +101,7 @@ def test_the_command_line_refuses_a_malformed_planner_today_in_one_sentence(monk
     monkeypatch.setenv("PLANNER_TODAY", "2026-12-32")
     code = cli.main(["--database-url", f"sqlite:///{tmp_path / 'planner.db'}", *command])
     out, err = capsys.readouterr()
-    assert code == cli.EXIT_INPUT
+    assert code == EXIT_INPUT
     assert out == "" and err == f"error: {SAID.format(value='2026-12-32')}\n"
 
 
@@ -111,7 +112,7 @@ def test_python_m_planner_refuses_it_without_a_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-m", "planner", "--database-url", f"sqlite:///{tmp_path / 'p.db'}",
                            "stores"], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PLANNER_TODAY": "tomorrow"})
-    assert done.returncode == cli.EXIT_INPUT, done.stderr
+    assert done.returncode == EXIT_INPUT, done.stderr
     assert done.stderr == f"error: {SAID.format(value='tomorrow')}\n" and done.stdout == ""
 
 
@@ -135,7 +136,7 @@ def test_a_roster_published_on_a_pinned_date_is_re_planned_from_that_date(roster
     tuesday = week.dates()[1]
     monkeypatch.setenv("PLANNER_TODAY", str(tuesday))
     url = ["--database-url", roster_db_url]
-    assert cli.main([*url, "roster", "--store", store, "--week", str(week), "--publish"]) == cli.EXIT_OK
+    assert cli.main([*url, "roster", "--store", store, "--week", str(week), "--publish"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     before = rostering.published(engine, store, str(week))
     stored = storage.published_roster(engine, store, str(week))
@@ -150,7 +151,7 @@ def test_a_roster_published_on_a_pinned_date_is_re_planned_from_that_date(roster
     capsys.readouterr()
     code = cli.main([*url, "roster", "replan", "--absence", str(sick), "--publish"])
     out, err = capsys.readouterr()
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     theirs = [line for line in out.splitlines() if f"({person}): cancelled" in line]
     assert [line for line in theirs if line.lstrip().startswith(f"{week.monday:%a %Y-%m-%d}")] == \
         [line for line in theirs if line.endswith("(before today: as it happened)")] != []

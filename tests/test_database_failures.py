@@ -12,6 +12,7 @@ from sqlalchemy import exc
 
 from app_pages import data
 from planner import cli, storage
+from planner.cli_flags import EXIT_INPUT, EXIT_UNAVAILABLE
 from planner.errors import DatabaseUnavailable, PlannerError
 from planner.settings import Settings
 from planner.storage import engine as storage_engine
@@ -78,7 +79,7 @@ def test_the_command_line_says_a_bad_url_in_one_line_without_its_password(url, g
     code = cli.main((["--database-url", url] if given_as == "flag" else []) + ["stores"])
     captured = capsys.readouterr()
     said = captured.out + captured.err
-    assert code == cli.EXIT_UNAVAILABLE and len(said.strip().splitlines()) == 1
+    assert code == EXIT_UNAVAILABLE and len(said.strip().splitlines()) == 1
     assert "Traceback" not in said and "unexpected" not in said
     assert SECRET[:5] not in said and SECRET[5:8] not in said and SECRET[8:] not in said
 
@@ -92,7 +93,7 @@ def test_a_database_url_after_the_command_is_refused_without_its_password_and_sa
 
     code = cli.main(["stores", *flag])
     said = capsys.readouterr().err
-    assert code == cli.EXIT_INPUT and len(said.strip().splitlines()) == 1
+    assert code == EXIT_INPUT and len(said.strip().splitlines()) == 1
     assert SECRET not in said and "postgresql+psycopg://u:***@db/x" in said
     assert "--database-url goes before the command" in said
 

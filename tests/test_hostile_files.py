@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from planner import cli, export, storage
+from planner.cli_flags import EXIT_INPUT
 from planner.errors import InputRejected, group_problems
 from planner.intake import check_files, import_files
 from planner.io import read_table, validate_observations, validate_stores
@@ -439,7 +440,7 @@ def test_a_header_only_file_is_not_ready_to_import(capsys, tmp_path):
     code = cli.main(["--database-url", f"sqlite:///{tmp_path / 'p.db'}", "validate", "--stores",
                      str(ROOT / "data" / "stores.csv"), str(path)])
     out = capsys.readouterr().out
-    assert code == cli.EXIT_INPUT and "no rows" in out and "ready to import" not in out
+    assert code == EXIT_INPUT and "no rows" in out and "ready to import" not in out
 
 
 # --- 10. silent choices made visible -------------------------------------------------------------------------------
@@ -566,7 +567,7 @@ def test_the_command_line_tells_an_empty_first_sheet_the_rows_of_the_kind_it_was
     # validate's report is its output; a file a command refuses is said on standard error, with its error
     said = out if argv[0] == "validate" else err
     (line,) = [line for line in said.splitlines() if line.startswith(str(week))]
-    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    assert code == EXIT_INPUT and "Traceback" not in out + err
     assert line == f"{week}: the file has an empty first sheet. Put the header and {rows_are} on the first sheet."
 
 
@@ -603,11 +604,11 @@ def test_validate_says_a_workbook_not_read_is_of_no_kind_and_checked_no_store_id
     url = settings.resolved_database_url()
     code = cli.main(["--database-url", url, "validate", "--format", "json", *map(str, (stores, calendar, empty))])
     kinds = [file["kind"] for file in json.loads(capsys.readouterr().out)["files"]]
-    assert code == cli.EXIT_INPUT and kinds == ["stores", "calendar", None]
+    assert code == EXIT_INPUT and kinds == ["stores", "calendar", None]
     for argv, said in (
             ([str(stores), str(counts)], "checked against data/stores.csv (the database has no stores yet)"),
             (["--stores", str(stores), str(counts)], f"not checked: the store file {stores} cannot be read")):
-        assert cli.main(["--database-url", url, "validate", *argv]) == cli.EXIT_INPUT
+        assert cli.main(["--database-url", url, "validate", *argv]) == EXIT_INPUT
         notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("note:")]
         assert notes == [f"note: store ids {said}"], notes
 
@@ -637,17 +638,17 @@ def test_the_fixes_of_a_plans_calendar_file_name_the_plan_not_an_import(capsys, 
     two_sheets = tmp_path / "two.xlsx"
     two_sheets.write_bytes(sheets_bytes(("Calendar", chain_day), ("Notes", [["closed early on the 31st?"]])))
     code, (said,) = _said_of(capsys, elsewhere, *plan)
-    assert code == cli.EXIT_INPUT and said.endswith(
+    assert code == EXIT_INPUT and said.endswith(
         f"Move that sheet first or save it as its own file, and plan with it again ({PLAN_AGAIN})."), said
     code, (said,) = _said_of(capsys, binary, *plan)
-    assert code == cli.EXIT_INPUT and said.endswith(f"Plan with a CSV or XLSX file ({PLAN_AGAIN})."), said
+    assert code == EXIT_INPUT and said.endswith(f"Plan with a CSV or XLSX file ({PLAN_AGAIN})."), said
     # the warning of a calendar that is planned with (here the plan then finds no store to plan)
     _, (said,) = _said_of(capsys, two_sheets, *plan)
     assert "warning: only the first sheet ('Calendar') is read" in said, said
     assert said.endswith("or plan with each sheet as its own file."), said
     # `import --calendar` of the same file still names itself
     code, (said,) = _said_of(capsys, elsewhere, *plan[:2], "import", "--calendar", "{}")
-    assert code == cli.EXIT_INPUT and said.endswith("and import it again (python -m planner import FILE)."), said
+    assert code == EXIT_INPUT and said.endswith("and import it again (python -m planner import FILE)."), said
 
 
 def test_the_warning_of_a_sheet_not_read_says_what_the_reading_command_does_with_its_rows(capsys, settings, tmp_path):
@@ -680,9 +681,9 @@ def test_the_fixes_of_a_requirements_file_name_the_schedule_not_an_import(capsys
     broken = tmp_path / "need.xlsx"
     broken.write_bytes(sheets_bytes(("Need", [["day", "h00"], ["Mon", 2]]))[:400])  # cut short: no workbook to open
     code, (said,) = _said_of(capsys, binary, *schedule)
-    assert code == cli.EXIT_INPUT and said.endswith(f"Schedule with a CSV or XLSX file ({again})."), said
+    assert code == EXIT_INPUT and said.endswith(f"Schedule with a CSV or XLSX file ({again})."), said
     code, (said,) = _said_of(capsys, broken, *schedule)
-    assert code == cli.EXIT_INPUT and said.endswith(f"save it again as .xlsx, and schedule with that ({again})."), said
+    assert code == EXIT_INPUT and said.endswith(f"save it again as .xlsx, and schedule with that ({again})."), said
 
 
 def test_the_fixes_of_a_shifts_file_name_the_simulation_not_an_import(capsys, settings, tmp_path):
@@ -696,9 +697,9 @@ def test_the_fixes_of_a_shifts_file_name_the_simulation_not_an_import(capsys, se
     broken = tmp_path / "shifts.xlsx"
     broken.write_bytes(sheets_bytes(("Shifts", [["store_id", "weekday"], ["S01", 0]]))[:400])  # no workbook to open
     code, (said,) = _said_of(capsys, binary, *simulate)
-    assert code == cli.EXIT_INPUT and said.endswith(f"Simulate with a CSV or XLSX file ({again})."), said
+    assert code == EXIT_INPUT and said.endswith(f"Simulate with a CSV or XLSX file ({again})."), said
     code, (said,) = _said_of(capsys, broken, *simulate)
-    assert code == cli.EXIT_INPUT and said.endswith(f"save it again as .xlsx, and simulate with that ({again})."), said
+    assert code == EXIT_INPUT and said.endswith(f"save it again as .xlsx, and simulate with that ({again})."), said
 
 
 DATES_SHEET = [["date"], ["2026-12-24"], ["2026-12-31"]]
@@ -865,10 +866,10 @@ def test_validate_prints_groups_and_json_keeps_every_row(tmp_path, capsys):
     path.write_bytes(_unknown_store_rows(240))
     stores = str(ROOT / "data" / "stores.csv")
     base = ["--database-url", f"sqlite:///{tmp_path / 'p.db'}", "validate", "--stores", stores]
-    assert cli.main([*base, str(path)]) == cli.EXIT_INPUT
+    assert cli.main([*base, str(path)]) == EXIT_INPUT
     lines = [line for line in capsys.readouterr().out.splitlines() if "S12" in line]
     assert len(lines) == 1 and "240 rows, 2-241" in lines[0]
-    assert cli.main([*base, "--format", "json", str(path)]) == cli.EXIT_INPUT
+    assert cli.main([*base, "--format", "json", str(path)]) == EXIT_INPUT
     report = json.loads(capsys.readouterr().out)
     assert [p["row"] for p in report["files"][-1]["problems"]] == list(range(2, 242))
 

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import state, tables
 from hostile import FORMULA_STARTS, HOSTILE_ID, write_hostile_files
 from planner import cli
+from planner.cli_flags import EXIT_OK
 from planner.settings import DATABASE_URL_ENV, ImportRules, Settings
 from test_app import _assert_no_formula_in_tables, _assert_shown_as_text, _assert_tables_read_as_written, _on_screen
 
@@ -42,7 +43,7 @@ def hostile(tmp_path, monkeypatch) -> AppTest:
     counts = pd.read_csv(counts_file, dtype=str, keep_default_na=False)
     counts.assign(store_id=STORE_ID).to_csv(counts_file, index=False)
     url = f"sqlite:///{tmp_path / 'hostile.db'}"
-    assert cli.main(["--database-url", url, "import", "--stores", str(stores_file), str(counts_file)]) == cli.EXIT_OK
+    assert cli.main(["--database-url", url, "import", "--stores", str(stores_file), str(counts_file)]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, url)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     settings = Settings()

@@ -193,3 +193,61 @@ def test_the_file_reader_s_modules_import_only_those_below_them():
     for name, allowed in READER_MODULES.items():
         used = {n.removeprefix("planner.io.") for n in _imports(io / f"{name}.py") if n.startswith("planner.io.")}
         assert used & set(READER_MODULES) == allowed, name
+
+
+NO_PASSING_ON = {
+    "planner.accounts": PLANNER / "accounts.py",
+    "planner.cli": PLANNER / "cli.py",
+    "planner.storage.audit": PLANNER / "storage" / "audit.py",
+    "app_pages.roster_data": PLANNER.parent / "app_pages" / "roster_data.py",
+}
+"""Modules that passed on names of other modules, which callers then read through them."""
+
+
+def _only_imported(path: Path) -> set[str]:
+    """The names a module binds by its own top-level imports and does not define."""
+    body = ast.parse(path.read_text()).body
+    imported = {(alias.asname or alias.name).split(".")[0] for node in body
+                if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
+    defined = {node.name for node in body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    defined |= {target.id for node in body if isinstance(node, ast.Assign) for target in node.targets
+                if isinstance(target, ast.Name)}
+    return imported - defined
+
+
+def _names_read_from(path: Path, modules) -> set[tuple[str, str]]:
+    """(module, name) for every name `path` reads from one of `modules`: `from module import name`, or
+    `alias.name` where `alias` is the module imported."""
+    tree = ast.parse(path.read_text())
+    read, aliases = set(), {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in modules:
+            read |= {(node.module, alias.name) for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            aliases |= {alias.asname or alias.name: f"{node.module}.{alias.name}" for alias in node.names
+                        if f"{node.module}.{alias.name}" in modules}
+        elif isinstance(node, ast.Import):
+            aliases |= {alias.asname: alias.name for alias in node.names if alias.asname and alias.name in modules}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+            read.add((aliases[node.value.id], node.attr))
+    return read
+
+
+def test_names_are_read_from_their_homes_not_through_modules_that_import_them():
+    """`planner.accounts` exported `NoSuchUser`, `planner.cli` the exit codes, `planner.storage.audit` `acting_as`,
+    `actor` and `os_user`, and the Roster page's `roster_data` six names of `roster_export`, `away_codes` and the
+    roster report, for callers to read there: each is read where it is defined, and these modules export only their
+    own names."""
+    root = PLANNER.parent
+    files = [*root.glob("planner/**/*.py"), *root.glob("app_pages/*.py"), *root.glob("tests/*.py"),
+             *root.glob("bench/*.py"), root / "app.py"]
+    passed_on = {module: _only_imported(path) for module, path in NO_PASSING_ON.items()}
+    for module, path in NO_PASSING_ON.items():
+        tree = ast.parse(path.read_text())
+        exported = [ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)]
+        assert not set(*exported or [()]) & passed_on[module], module
+    read = {(file.relative_to(root).as_posix(), module, name) for file in files
+            for module, name in _names_read_from(file, NO_PASSING_ON) if name in passed_on[module]}
+    assert not read, sorted(read)

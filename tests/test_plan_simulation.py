@@ -14,6 +14,7 @@ import pytest
 
 from planner import cli, pipeline, storage
 from planner.calendar import IsoWeek
+from planner.cli_flags import EXIT_INPUT
 from planner.errors import InputRejected
 from planner.plans.export import shifts_table
 from planner.settings import Settings
@@ -121,7 +122,7 @@ def test_simulate_a_saved_plan_on_the_command_line(capsys, sample_url, tmp_path,
         patched.setattr(pipeline, "simulate_store", never)
         code, out, err = _run(capsys, "--database-url", sample_url, "simulate", "--store", "S07", "--schedule",
                               str(shifts))
-    assert code == cli.EXIT_INPUT and "column missing" not in err
+    assert code == EXIT_INPUT and "column missing" not in err
     assert f"simulate --plan ID --schedule {shifts}" in err and f"{plan_id} (draft)" in err
 
     code, out, err = _run(capsys, "--database-url", sample_url, "simulate", "--plan", str(plan_id),
@@ -148,12 +149,12 @@ def test_simulate_a_saved_plan_on_the_command_line(capsys, sample_url, tmp_path,
     edited.write_text(shifts.read_text().replace(",10:00,", ",10h,", 1))
     code, out, err = _run(capsys, "--database-url", sample_url, "simulate", "--plan", str(plan_id), "--schedule",
                           str(edited))
-    assert code == cli.EXIT_INPUT and ": start: '10h' is not understood" in out + err
+    assert code == EXIT_INPUT and ": start: '10h' is not understood" in out + err
     assert "simulating" not in err
     code, _, err = _run(capsys, "--database-url", sample_url, "simulate", "--plan", str(plan_id), "--store", "S01")
-    assert code == cli.EXIT_INPUT and f"plan {plan_id} is of S07, not S01" in err
+    assert code == EXIT_INPUT and f"plan {plan_id} is of S07, not S01" in err
     code, _, err = _run(capsys, "--database-url", sample_url, "simulate", "--plan", "9999")
-    assert code == cli.EXIT_INPUT and "there is no saved plan 9999" in err
+    assert code == EXIT_INPUT and "there is no saved plan 9999" in err
 
 
 def test_simulate_plan_files_a_late_sundays_hour_after_midnight_under_sunday(capsys, sample_url, tmp_path):

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import state
 from planner import cli, storage
 from planner.calendar import IsoWeek
+from planner.cli_flags import EXIT_OK
 from planner.settings import DATABASE_URL_ENV, Settings
 
 from conftest import ROOT
@@ -28,7 +29,7 @@ def test_a_closed_day_of_a_plan_says_so_as_my_store_does_with_no_empty_chart(sam
     storage.save_settings(engine, dataclasses.replace(chain, simulation=dataclasses.replace(
         chain.simulation, replications=40)), "test")
     engine.dispose()
-    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S02"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S02"]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     app.switch_page("app_pages/plans.py").run()

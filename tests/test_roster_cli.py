@@ -17,6 +17,7 @@ import pytest
 
 from planner import cli, cli_files, rostering, storage
 from planner.calendar import IsoWeek
+from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE
 from planner.settings import Settings
 
 from conftest import ROSTER_SOLVE_SECONDS, ROSTER_SOLVE_UNITS, TODAY
@@ -67,10 +68,10 @@ def test_by_says_the_roster_for_a_roster_command_and_the_plan_for_a_plan_command
     monkeypatch.setenv("COLUMNS", "200")  # the help's lines unbroken
     code, out, _ = _run(capsys, *command, "--help")
     (by,) = [line for line in out.splitlines() if line.strip().startswith("--by NAME")]
-    assert code == cli.EXIT_OK and by.split(None, 2)[2] == (f"who makes (and publishes) the {made}, as the saved "
+    assert code == EXIT_OK and by.split(None, 2)[2] == (f"who makes (and publishes) the {made}, as the saved "
                                                             f"{made}s list it (default: your login)")
     code, _, err = _run(capsys, *command, *given, "--by", " ")  # refused as the flags are read
-    assert code != cli.EXIT_OK and f"give who makes the {made}, or leave --by out" in err
+    assert code != EXIT_OK and f"give who makes the {made}, or leave --by out" in err
 
 
 def test_a_broken_employee_file_is_one_line_per_problem_and_nothing_is_stored(capsys, url, tmp_path):
@@ -78,7 +79,7 @@ def test_a_broken_employee_file_is_one_line_per_problem_and_nothing_is_stored(ca
     bad.write_text("employee_id,name,store_id,contract_hours_min,contract_hours_max,mon\n"
                    "E1,Ann,S99,10,20,9-17\nE2,Bob,S01,30,20,\n", encoding="utf-8")
     code, out, err = _run(capsys, "--database-url", url, "import", str(bad))
-    assert code == cli.EXIT_INPUT and "nothing was imported" in err and "Traceback" not in out + err
+    assert code == EXIT_INPUT and "nothing was imported" in err and "Traceback" not in out + err
     assert "staff.csv" not in out  # a refused file's problems are said on standard error, with the refusal
     lines = [line for line in err.splitlines() if line.startswith(str(bad)) or "staff.csv" in line]
     assert any(":2: store_id: store 'S99' is not in the database" in line for line in lines)
@@ -92,7 +93,7 @@ def test_a_broken_employee_file_is_one_line_per_problem_and_nothing_is_stored(ca
     away.write_text("employee_id,first_day,last_day,reason\nS08-E01,2026-12-08,,sick\nE1,2026-12-08,,sick\n",
                     encoding="utf-8")
     code, out, _ = _run(capsys, "--database-url", url, "validate", str(away))
-    assert code == cli.EXIT_INPUT and ":3: employee_id: employee 'E1' is not in the employee file" in out
+    assert code == EXIT_INPUT and ":3: employee_id: employee 'E1' is not in the employee file" in out
     assert ":2:" not in out  # S08-E01 is stored
 
 
@@ -100,7 +101,7 @@ def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, ur
     out_csv, folder = tmp_path / "roster.csv", tmp_path / "files"
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
                           "--out", str(out_csv), "--by", "ana")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert f"rostering {STORE} {WEEK}" in err and "published" in out
     written = pd.read_csv(out_csv, dtype={"break_start": str})
     engine = storage.connect(Settings(database_url=url))
@@ -121,7 +122,7 @@ def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, ur
         assert not theirs.between(absence.first_day, absence.last_day).any()
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
                         "--out-dir", str(folder))
-    assert code == cli.EXIT_OK
+    assert code == EXIT_OK
     assert f"Published roster {saved.roster_id}; requirement: {saved.requirement_source}." in out
     calendars = sorted(path.name for path in folder.glob("*.ics"))
     assert calendars == sorted(f"shifts_{e}.ics" for e in written["employee_id"].unique())
@@ -145,14 +146,14 @@ def test_roster_prints_the_paid_required_and_uncovered_hours_the_page_and_the_wo
     folder = tmp_path / "files"
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
                           "--out-dir", str(folder))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     sheet = pd.read_excel(folder / "roster.xlsx", sheet_name="Hours")
     paid = pd.read_csv(folder / "roster.csv")["paid_hours"].sum()
     line = (f"Paid hours {paid:,.1f}; Required staff-hours {sheet['required_staff_hours'].sum():,.1f}; "
             f"Uncovered staff-hours {sheet['uncovered_staff_hours'].sum():,.1f}")
     assert line in out.splitlines(), out
     code, shown, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
-    assert code == cli.EXIT_OK and line in shown.splitlines()
+    assert code == EXIT_OK and line in shown.splitlines()
 
 
 def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_plan(capsys, url, tmp_path):
@@ -160,15 +161,15 @@ def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_p
     calendar = tmp_path / "calendar.csv"
     calendar.write_text("store_id,date,closed,hours,demand_factor,note\n*,2026-12-13,yes,,,closed chain-wide\n"
                         f"{STORE},2026-12-16,yes,,,stocktaking\n", encoding="utf-8")
-    assert _run(capsys, "--database-url", url, "import", "--calendar", str(calendar))[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "import", "--calendar", str(calendar))[0] == EXIT_OK
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
-                "--by", "pia")[0] == cli.EXIT_OK
+                "--by", "pia")[0] == EXIT_OK
     for week, closed, source in ((WEEK, dt.date(2026, 12, 13), "the published plan"),
                                  ("2026-W51", dt.date(2026, 12, 16), "the recommended staff")):
         out_csv = tmp_path / f"{week}.csv"
         code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", week,
                               "--out", str(out_csv))
-        assert code == cli.EXIT_OK, err
+        assert code == EXIT_OK, err
         assert f"Requirement: {source}" in out
         days = set(pd.to_datetime(pd.read_csv(out_csv)["start"]).dt.date)
         monday = IsoWeek.parse(week).monday
@@ -182,25 +183,25 @@ def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_p
     whole = tmp_path / "whole.csv"
     whole.write_text("store_id,date,closed,hours,demand_factor,note\n" + "".join(
         f"{STORE},{dt.date(2026, 12, 21) + dt.timedelta(d)},yes,,,works\n" for d in range(7)), encoding="utf-8")
-    assert _run(capsys, "--database-url", url, "import", "--calendar", str(whole))[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "import", "--calendar", str(whole))[0] == EXIT_OK
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", "2026-W52", "--publish",
-                "--by", "pia")[0] == cli.EXIT_OK
+                "--by", "pia")[0] == EXIT_OK
     instance, source = rostering.roster_instance(engine, Settings(), STORE, "2026-W52")
     assert source.startswith("the published plan") and instance.required.sum() == 0
     # the calendar changes after the plan of W50 was published: rostered as published, but said (it was not)
     later = tmp_path / "later.csv"
     later.write_text(f"store_id,date,closed,hours,demand_factor,note\n{STORE},2026-12-08,yes,,,stocktaking\n",
                      encoding="utf-8")
-    assert _run(capsys, "--database-url", url, "import", "--calendar", str(later))[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "import", "--calendar", str(later))[0] == EXIT_OK
     _, source = rostering.roster_instance(engine, Settings(), STORE, WEEK)
     assert "out of date: the calendar" in source and source.endswith("re-plan the week, then roster again")
     # rostered and published so, then shown: what stands now is said once (it was said twice, the second time by
     # `requirement_since`: "...out of date: the calendar changed since it was made: ...; its plan 1 is out of date")
     assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
-                "--publish-anyway")[0] == cli.EXIT_OK
+                "--publish-anyway")[0] == EXIT_OK
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     shown = out.splitlines()[1]
-    assert code == cli.EXIT_OK and shown.count("out of date") == 1 and shown.count("re-plan the week") == 1, shown
+    assert code == EXIT_OK and shown.count("out of date") == 1 and shown.count("re-plan the week") == 1, shown
     assert "its plan" in shown and "the calendar changed since" in shown
     engine.dispose()
 
@@ -222,7 +223,7 @@ def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path):
     engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(day - dt.timedelta(days=1)), "--publish")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert f"{STORE} {WEEK}:" in out and "premium" in out
     assert f"{day:%a %Y-%m-%d} {first['name']} ({first['employee_id']}): cancelled" in out
     after = rostering.published(engine, STORE, WEEK)
@@ -242,12 +243,12 @@ def test_replan_publish_refuses_the_quick_replan_as_roster_publish_does(capsys, 
     replan = ("--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
               str(day - dt.timedelta(days=1)))
     code, out, err = _run(capsys, *replan, "--publish")
-    assert code == cli.EXIT_INPUT and "Quick re-plan" in out, out
+    assert code == EXIT_INPUT and "Quick re-plan" in out, out
     assert "nothing saved or published" in err and "--publish-anyway" in err, err
     assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert len(storage.load_absences(engine, [first["employee_id"]], day, day)) == 0
     code, out, err = _run(capsys, *replan, "--publish-anyway")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert rostering.published(engine, STORE, WEEK).roster_id != before.roster_id
     engine.dispose()
 
@@ -255,7 +256,7 @@ def test_a_replan_asked_to_keep_untouched_days_publishes_them_as_they_were(capsy
     engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
     code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                         "--today", str(day - dt.timedelta(days=1)), "--keep-untouched-days", "--publish")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     after = rostering.published(engine, STORE, WEEK)
     assert after.roster_id != before.roster_id
 
@@ -277,7 +278,7 @@ def test_a_replan_dated_before_the_roster_was_published_is_refused_and_nothing_i
     folder = tmp_path / "files"
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(published_on - dt.timedelta(days=1)), "--publish", "--out-dir", str(folder))
-    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    assert code == EXIT_INPUT and "Traceback" not in out + err
     (said,) = err.strip().splitlines()  # one line: not published then, and what to do
     assert f"is not published on {published_on - dt.timedelta(days=1)}" in said and f"--today {published_on}" in said
     assert f"plan the week afresh (roster --store {STORE} --week {WEEK})" in said
@@ -290,7 +291,7 @@ def test_a_replan_dated_before_the_roster_was_published_is_refused_and_nothing_i
 def _drafted_then_sick(capsys, url, tmp_path):
     """A draft roster of STORE's WEEK (none published), and an absence file making its first shift's person sick
     that day: (engine, draft id, that shift, its day, the file)."""
-    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == EXIT_OK
     engine = storage.connect(Settings(database_url=url))
     (draft,) = storage.list_rosters(engine, STORE, WEEK)["roster_id"]
     first = rostering.saved_roster(storage.load_roster(engine, int(draft))).shifts.sort_values("start").iloc[0]
@@ -307,7 +308,7 @@ def test_a_replan_of_a_draft_of_a_week_that_is_over_says_it_is_over(capsys, url,
     engine, draft, first, day, sick = _drafted_then_sick(capsys, url, tmp_path)
     monkeypatch.setenv("PLANNER_TODAY", str(IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=3)))
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick))
-    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    assert code == EXIT_INPUT and "Traceback" not in out + err
     (said,) = err.strip().splitlines()
     assert f"the roster of {STORE} {WEEK} is not published (draft {draft} only), and {WEEK} (ended" in said, said
     assert "is over" in said and "publish a roster of the week first" not in said and "--publish" not in said
@@ -322,7 +323,7 @@ def test_a_replan_of_a_week_whose_roster_is_only_a_draft_is_refused_and_stores_n
     folder = tmp_path / "files"
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
                           str(day - dt.timedelta(days=1)), "--publish", "--out-dir", str(folder))
-    assert code == cli.EXIT_INPUT and "Traceback" not in out + err and "nothing to re-plan" not in out
+    assert code == EXIT_INPUT and "Traceback" not in out + err and "nothing to re-plan" not in out
     (said,) = err.strip().splitlines()
     assert f"the roster of {STORE} {WEEK} is not published (draft {draft} only)" in said
     assert "publish a roster of the week first" in said and "plan the week afresh" in said
@@ -330,11 +331,11 @@ def test_a_replan_of_a_week_whose_roster_is_only_a_draft_is_refused_and_stores_n
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     # a store manager, who may not publish, is told to ask a planner, not to publish (a re-plan needs no --publish)
     assert _run(capsys, "--database-url", url, "users", "add", "ana", "--role", "store_manager",
-                "--stores", STORE)[0] == cli.EXIT_OK
+                "--stores", STORE)[0] == EXIT_OK
     code, _, err = _run(capsys, "--database-url", url, "--as", "ana", "roster", "replan", "--absence", str(sick),
                         "--today", str(day - dt.timedelta(days=1)))
     # the Roster page publishes the draft as it is too, under Saved drafts: the hint named it only for a new roster
-    assert code == cli.EXIT_INPUT and (f"re-plan changes a published roster: ask a planner to publish a roster of "
+    assert code == EXIT_INPUT and (f"re-plan changes a published roster: ask a planner to publish a roster of "
                                        f"the week first (rosters publish {draft}, or Publish this draft under Saved "
                                        f"drafts on the Roster page, publishes draft {draft} as it is; Publish this "
                                        "roster on the Roster page (Show: a new draft), or roster --store "
@@ -376,7 +377,7 @@ def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven
     sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--store", store,
                           "--today", str(day - dt.timedelta(days=1)), "--publish")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     lines = out.splitlines()
     assert lines[0].startswith(f"{store} {WEEK}: ") and CHANGED.search(lines[0])
     saved = rostering.published(engine, store, WEEK)
@@ -410,31 +411,31 @@ def test_a_replan_follows_the_plan_of_the_roster_it_replanned(capsys, url, tmp_p
     made" of a re-plan of a roster made from the plan still in force. Now it says nothing then, and names the plan
     that replaced it once another is published."""
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
-                "--by", "pia")[0] == cli.EXIT_OK
+                "--by", "pia")[0] == EXIT_OK
     engine, before, _, day, sick = _published_then_sick(capsys, url, tmp_path)
     plan = storage.published_plan(engine, STORE, WEEK).plan_id
     assert before.requirement_source == f"the published plan {plan}"
     code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                         "--today", str(day - dt.timedelta(days=1)), "--publish")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     after = rostering.published(engine, STORE, WEEK)
     assert after.requirement_source == f"the re-plan of the published roster {before.roster_id}"
     assert rostering.requirement_since(engine, Settings(database_url=url), after) == ""
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
-    assert code == cli.EXIT_OK
+    assert code == EXIT_OK
     # said as people say it: "the re-plan of the published roster 1" read "requirement: the re-plan of ..."
     assert f"Published roster {after.roster_id}; requirement: as re-planned from published roster {before.roster_id}." \
         in out
     assert "roster the week again" not in out
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
-                "--by", "pia")[0] == cli.EXIT_OK
+                "--by", "pia")[0] == EXIT_OK
     newer = storage.published_plan(engine, STORE, WEEK).plan_id
     assert newer != plan
     said = (f"the plan {plan} it was made from was replaced by the published plan {newer}: roster the week again to "
             "follow it")
     assert rostering.requirement_since(engine, Settings(database_url=url), after) == said
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
-    assert code == cli.EXIT_OK and f"; {said}." in out
+    assert code == EXIT_OK and f"; {said}." in out
     engine.dispose()
 
 
@@ -471,16 +472,16 @@ def test_a_replan_s_calendars_cancel_the_shifts_it_drops(capsys, url, tmp_path):
 
     code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
                         "--out-dir", str(tmp_path / "first"))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     sent = events(tmp_path / "first")
     assert list(sent.values()) == ["CONFIRMED"]
     code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                         "--today", str(day - dt.timedelta(days=1)), "--publish", "--out-dir", str(tmp_path / "re"))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert events(tmp_path / "re") == dict.fromkeys(sent, "CANCELLED")
     code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
                         "--out-dir", str(tmp_path / "shown"))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert events(tmp_path / "shown") == dict.fromkeys(sent, "CANCELLED")
     engine.dispose()
 
@@ -493,7 +494,7 @@ def test_a_replan_whose_files_cannot_be_written_stores_and_writes_nothing(capsys
     (folder / "roster.xlsx").mkdir(parents=True)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(day - dt.timedelta(days=1)), "--publish", "--out-dir", str(folder))
-    assert code == cli.EXIT_UNAVAILABLE and err.strip().endswith(f"{folder / 'roster.xlsx'}: not a file, so the "
+    assert code == EXIT_UNAVAILABLE and err.strip().endswith(f"{folder / 'roster.xlsx'}: not a file, so the "
                                                                   "files were not written")
     assert sorted(path.name for path in folder.iterdir()) == ["roster.xlsx"]  # no csv, no .part left behind
     assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
@@ -519,7 +520,7 @@ def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, u
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(first - dt.timedelta(days=1)), "--out-dir", str(folder),
                           "--out", str(out_csv), "--publish")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert sorted(path.name for path in folder.iterdir()) == [f"{STORE}_{week}" for week in weeks]
     written = pd.read_csv(out_csv)
     for week in weeks:
@@ -545,14 +546,14 @@ def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, u
 
 
 @pytest.mark.parametrize(("argv", "code", "said"), [
-    (["roster", "--week", WEEK], cli.EXIT_INPUT, "name the store and the week"),
-    (["roster", "--store", STORE, "--week", "2026-W60"], cli.EXIT_INPUT, "no ISO week 60"),
-    (["roster", "--store", "S99", "--week", WEEK], cli.EXIT_INPUT, "unknown store id: S99"),
-    (["roster", "--store", "S99", "--week", WEEK, "--show"], cli.EXIT_INPUT, "unknown store id: S99"),  # was 0
-    (["roster", "replan", "--absence", "missing.csv", "--store", "S99"], cli.EXIT_INPUT, "unknown store id: S99"),
-    (["review", "--store", "S99", "--week", WEEK], cli.EXIT_INPUT, "unknown store id: S99"),
-    (["roster", "replan", "--absence", "missing.csv"], cli.EXIT_UNAVAILABLE, "missing.csv"),
-    (["roster", "replan", "--absence", "x.csv", "--today", "someday"], cli.EXIT_INPUT,
+    (["roster", "--week", WEEK], EXIT_INPUT, "name the store and the week"),
+    (["roster", "--store", STORE, "--week", "2026-W60"], EXIT_INPUT, "no ISO week 60"),
+    (["roster", "--store", "S99", "--week", WEEK], EXIT_INPUT, "unknown store id: S99"),
+    (["roster", "--store", "S99", "--week", WEEK, "--show"], EXIT_INPUT, "unknown store id: S99"),  # was 0
+    (["roster", "replan", "--absence", "missing.csv", "--store", "S99"], EXIT_INPUT, "unknown store id: S99"),
+    (["review", "--store", "S99", "--week", WEEK], EXIT_INPUT, "unknown store id: S99"),
+    (["roster", "replan", "--absence", "missing.csv"], EXIT_UNAVAILABLE, "missing.csv"),
+    (["roster", "replan", "--absence", "x.csv", "--today", "someday"], EXIT_INPUT,
      "argument --today: 'someday' is not a date: write it as YYYY-MM-DD"),
 ])
 def test_every_roster_failure_is_one_line(capsys, url, argv, code, said):
@@ -577,7 +578,7 @@ def test_an_absence_workbook_with_an_empty_first_sheet_names_the_sheet_of_its_ab
                      ("Week 50", ABSENCE_ROWS))
     code, out, err = _run(capsys, "--database-url", settings.resolved_database_url(), "roster", "replan",
                           "--absence", str(away))
-    assert code == cli.EXIT_INPUT and "nothing was re-planned" in err and "Traceback" not in out + err
+    assert code == EXIT_INPUT and "nothing was re-planned" in err and "Traceback" not in out + err
     (line,) = [line for line in err.splitlines() if line.startswith(str(away))]
     assert line.startswith(f"{away}: the absences are on sheet 'Week 50' (the 3rd); the planner reads the first sheet "
                            "only. Move that sheet first or save it as its own file"), line
@@ -598,7 +599,7 @@ def test_the_fixes_of_an_absence_file_name_the_re_plan_not_an_import(capsys, url
     said = {}
     for path in (elsewhere, binary):
         code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(path))
-        assert code == cli.EXIT_INPUT and "nothing was re-planned" in err and "Traceback" not in out + err
+        assert code == EXIT_INPUT and "nothing was re-planned" in err and "Traceback" not in out + err
         (said[path.name],) = [line for line in err.splitlines() if line.startswith(str(path))]
     assert said["away.xlsx"].endswith(f"Move that sheet first or save it as its own file, and re-plan with it again "
                                       f"({REPLAN_AGAIN})."), said
@@ -614,7 +615,7 @@ def test_the_fixes_of_an_absence_file_name_the_re_plan_not_an_import(capsys, url
     # `import` of the same files still names itself
     code, _, err = _run(capsys, "--database-url", url, "import", str(elsewhere))
     (line,) = [line for line in err.splitlines() if line.startswith(str(elsewhere))]
-    assert code == cli.EXIT_INPUT and line.endswith("and import it again (python -m planner import FILE).")
+    assert code == EXIT_INPUT and line.endswith("and import it again (python -m planner import FILE).")
 
 
 def test_an_absence_workbook_with_nothing_on_its_first_sheet_is_told_to_put_the_absences_there(capsys, settings,
@@ -624,7 +625,7 @@ def test_an_absence_workbook_with_nothing_on_its_first_sheet_is_told_to_put_the_
     away = _workbook(tmp_path / "away.xlsx", ("Sheet1", []), ("Notes", [["see you on Monday"]]))
     code, out, err = _run(capsys, "--database-url", settings.resolved_database_url(), "roster", "replan",
                           "--absence", str(away))
-    assert code == cli.EXIT_INPUT and "nothing was re-planned" in err and "Traceback" not in out + err
+    assert code == EXIT_INPUT and "nothing was re-planned" in err and "Traceback" not in out + err
     (line,) = [line for line in err.splitlines() if line.startswith(str(away))]
     assert line == f"{away}: the file has an empty first sheet. Put the header and the absences on the first sheet."
 
@@ -643,7 +644,7 @@ def test_an_absence_workbook_with_an_empty_first_sheet_and_counts_after_it_is_re
         code, out, err = _run(capsys, "--database-url", settings.resolved_database_url(), "roster", "replan",
                               "--absence", str(path))
         (error,) = [line for line in err.splitlines() if "error:" in line]
-        assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+        assert code == EXIT_INPUT and "Traceback" not in out + err
         said.append(error.replace(str(path), "FILE"))
     assert said[0] == said[1] and "--absence takes the absence file" in said[0], said
     assert "reads as a file of observations" in said[0]
@@ -656,14 +657,14 @@ def test_a_store_without_employees_is_input_to_import_exit_1_naming_the_command_
 
     url = settings.resolved_database_url()
     assert cli.main(["--database-url", url, "import", "--stores", str(DATA / "stores.csv"),
-                     str(DATA / "observations.csv")]) == cli.EXIT_OK
+                     str(DATA / "observations.csv")]) == EXIT_OK
     capsys.readouterr()
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", "S01", "--week", WEEK)
     errors = [line for line in err.splitlines() if "error:" in line]
-    assert code == cli.EXIT_INPUT and len(errors) == 1 and "Traceback" not in out + err
+    assert code == EXIT_INPUT and len(errors) == 1 and "Traceback" not in out + err
     assert "S01 has no employees yet: import an employee file first (python -m planner import EMPLOYEES.csv" in errors[0]
     # the command named is the one that imports them
-    assert cli.main(["--database-url", url, "import", str(DATA / "employees.csv")]) == cli.EXIT_OK
+    assert cli.main(["--database-url", url, "import", str(DATA / "employees.csv")]) == EXIT_OK
     assert not storage.load_employees(storage.connect(settings), ["S01"]).empty
 
 
@@ -689,12 +690,12 @@ def test_a_published_plan_changes_what_a_roster_is_made_from(capsys, url):
     engine = storage.connect(Settings(database_url=url))
     before = rostering.inputs_key(engine, STORE, WEEK)
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
-                "--by", "pia")[0] == cli.EXIT_OK
+                "--by", "pia")[0] == EXIT_OK
     after = rostering.inputs_key(engine, STORE, WEEK)
     assert after != before and after[0] == storage.published_plan(engine, STORE, WEEK).plan_id
     # so does the week before's roster, whose last shifts and days in a row carry over
     assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", "2026-W49", "--publish",
-                "--by", "pia")[0] == cli.EXIT_OK
+                "--by", "pia")[0] == EXIT_OK
     carried = rostering.inputs_key(engine, STORE, WEEK)
     assert carried[1] == rostering.published(engine, STORE, "2026-W49").roster_id and carried[0] == after[0]
     engine.dispose()
@@ -710,7 +711,7 @@ def test_a_roster_run_that_finds_no_roster_saves_nothing_and_says_so(capsys, url
     hurried = dataclasses.replace(Settings().roster, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
     storage.save_settings(engine, dataclasses.replace(Settings(), roster=hurried), "test")
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
-    assert code == cli.EXIT_UNAVAILABLE and out.startswith("No roster: the 0.001 s time limit came before")
+    assert code == EXIT_UNAVAILABLE and out.startswith("No roster: the 0.001 s time limit came before")
     assert "nothing saved or published" in err and "Traceback" not in out + err
     assert rostering.published(engine, STORE, WEEK) is None and storage.list_rosters(engine).empty
     engine.dispose()
@@ -726,28 +727,28 @@ def test_absences_that_hit_no_published_shift_are_stored_when_published(capsys, 
     sunday = monday + dt.timedelta(days=6)
     leave.write_text(f"employee_id,first_day,last_day,reason\n{person},{monday},{sunday},leave\n")
     code, out, _ = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(leave))
-    assert code == cli.EXIT_OK and "nothing to re-plan" in out and "the absences are not stored" in out
+    assert code == EXIT_OK and "nothing to re-plan" in out and "the absences are not stored" in out
     assert storage.load_absences(engine, [person], monday, monday).empty
     code, out, _ = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(leave), "--publish")
-    assert code == cli.EXIT_OK and "1 row added" in out
+    assert code == EXIT_OK and "1 row added" in out
     assert len(storage.load_absences(engine, [person], monday, monday)) == 1
     # a store manager, whom --publish refuses, is told the import that stores them, and it does
     second = storage.load_employees(engine).query("store_id == @STORE")["employee_id"].iloc[1]
     other = tmp_path / "other.csv"
     other.write_text(f"employee_id,first_day,last_day,reason\n{second},{monday},{sunday},leave\n")
     assert _run(capsys, "--database-url", url, "users", "add", "ana", "--role", "store_manager",
-                "--stores", STORE)[0] == cli.EXIT_OK
+                "--stores", STORE)[0] == EXIT_OK
     code, out, _ = _run(capsys, "--database-url", url, "--as", "ana", "roster", "replan", "--absence", str(other))
-    assert code == cli.EXIT_OK and out.splitlines()[-1] == (
+    assert code == EXIT_OK and out.splitlines()[-1] == (
         f"the absences are not stored: `python -m planner import {other}` stores them, so that later rosters keep "
         "them (--publish is for roles that may publish: a store manager may not)")
     assert _run(capsys, "--database-url", url, "--as", "ana", "roster", "replan", "--absence", str(other),
                 "--publish")[2].strip() == "error: ana (store manager) may not publish"  # why the hint changed
-    assert _run(capsys, "--database-url", url, "--as", "ana", "import", str(other))[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "--as", "ana", "import", str(other))[0] == EXIT_OK
     assert len(storage.load_absences(engine, [second], monday, monday)) == 1
     made = tmp_path / "roster.csv"
     code, _, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--out", str(made))
-    assert code == cli.EXIT_OK and not pd.read_csv(made)["employee_id"].eq(person).any()  # the week's roster keeps it
+    assert code == EXIT_OK and not pd.read_csv(made)["employee_id"].eq(person).any()  # the week's roster keeps it
     engine.dispose()
 
 
@@ -757,7 +758,7 @@ def test_a_replan_narrowed_away_from_its_hits_says_where_they_are_and_stores_not
     engine, _, first, day, sick = _published_then_sick(capsys, url, tmp_path)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--store", "S01",
                           "--publish")
-    assert code == cli.EXIT_INPUT and f"they do hit {STORE} {WEEK}" in err and "nothing was stored" in err
+    assert code == EXIT_INPUT and f"they do hit {STORE} {WEEK}" in err and "nothing was stored" in err
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     engine.dispose()
 
@@ -771,7 +772,7 @@ def test_a_published_roster_shown_says_when_the_plan_it_followed_is_no_longer_th
     plan_id = int(storage.list_plans(engine)["plan_id"].max())
     engine.dispose()
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
-    assert code == cli.EXIT_OK
+    assert code == EXIT_OK
     assert f"; a plan of the week was published since it was made (plan {plan_id}): roster the week again" in out
 
 
@@ -782,17 +783,17 @@ def test_a_published_roster_shown_says_when_the_roster_rules_changed_since_it_wa
     roster keeps, nor the rules only a re-plan reads (notice, keep untouched days: the published roster keeps them
     whatever they are, yet it said "roster the week again") are named."""
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
-                "--by", "pia")[0] == cli.EXIT_OK
+                "--by", "pia")[0] == EXIT_OK
     assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == 0
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
-    assert code == cli.EXIT_OK and "changed since" not in out and "out of date" not in out
+    assert code == EXIT_OK and "changed since" not in out and "out of date" not in out
     engine = storage.connect(Settings(database_url=url))
     chain = storage.chain_settings_of(engine)
     changed = dataclasses.replace(chain.roster, notice_days=7, max_hours_per_week=40.0, time_limit_seconds=9.0,
                                   keep_untouched_days=True)
     storage.save_settings(engine, dataclasses.replace(chain, roster=changed), "test")
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
-    assert code == cli.EXIT_OK
+    assert code == EXIT_OK
     source = out.splitlines()[1]
     assert source.startswith("Published roster ") and source.endswith(
         "; the roster rules changed since this roster was made: Most paid hours a week (hours) 48 -> 40: roster "
@@ -820,7 +821,7 @@ def test_a_roster_of_a_plan_made_with_min_staff_cover_requires_min_staff_in_ever
 
     engine = storage.connect(Settings(database_url=url))
     code, _, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", "X4", "--publish")
-    assert code != cli.EXIT_OK and "no plan was saved or published" in err  # refused: no shift without the cover
+    assert code != EXIT_OK and "no plan was saved or published" in err  # refused: no shift without the cover
     instance, source = rostering.roster_instance(engine, Settings(), "X4", WEEK)
     assert source.startswith("the recommended staff") and instance.required.sum() == 0
     covered, _ = rostering.roster_instance(engine, Settings().with_shift_rules(min_staff_cover=True), "X4", WEEK)
@@ -828,11 +829,11 @@ def test_a_roster_of_a_plan_made_with_min_staff_cover_requires_min_staff_in_ever
 
     code, out, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", "X4",
                           "--min-staff-cover", "--publish")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     plan_id = storage.published_plan(engine, "X4", WEEK).plan_id
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", "X4", "--week", WEEK,
                           "--out-dir", str(tmp_path / "roster"))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert f"Requirement: the published plan {plan_id}." in out  # and not "out of date"
     hours = pd.read_excel(tmp_path / "roster" / "roster.xlsx", sheet_name="Hours")
     assert dict(zip(pd.to_datetime(hours["start"]), hours["required_staff_hours"], strict=True)) == expected
@@ -851,7 +852,7 @@ def test_a_roster_of_a_plan_with_a_what_if_min_staff_requires_the_plans_min_staf
     _import_a_copy_of_s08(capsys, url, tmp_path, "X5")
     code, _, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", "X5",
                         "--min-staff-cover", "--min-staff", "2", "--publish", "--out-dir", str(tmp_path / "plan"))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     # the truth: what the plan's own schedule was built to, as its exported requirement and coverage say
     plan = json.loads((tmp_path / "plan" / "plan.json").read_text(encoding="utf-8"))
     coverage = pd.DataFrame(plan["frames"]["coverage"])
@@ -866,7 +867,7 @@ def test_a_roster_of_a_plan_with_a_what_if_min_staff_requires_the_plans_min_staf
     assert instance.required_staff_hours == sum(expected.values()) == 130
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", "X5", "--week", WEEK,
                           "--out-dir", str(tmp_path / "roster"))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     hours = pd.read_excel(tmp_path / "roster" / "roster.xlsx", sheet_name="Hours")
     assert dict(zip(pd.to_datetime(hours["start"]), hours["required_staff_hours"], strict=True)) == expected
     engine.dispose()
@@ -877,7 +878,7 @@ def test_roster_out_dash_writes_the_shifts_csv_alone_to_standard_output(capsys, 
     standard error, so `roster ... --out - > week.csv` is the CSV alone."""
     monkeypatch.chdir(tmp_path)
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--out", "-")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     written = pd.read_csv(io.StringIO(out), dtype={"break_start": str})
     assert len(written) > 0 and set(written["store_id"]) == {STORE}
     assert f"rostering {STORE} {WEEK}" in err and "shifts written to standard output" in err
@@ -895,10 +896,10 @@ def test_sunday_nights_hour_after_midnight_is_sundays_in_the_plan_and_next_monda
 
     calendar = tmp_path / "calendar.csv"
     calendar.write_text("store_id,date,hours\nS01,2026-12-13,12:00-01:00\n", encoding="utf-8")
-    assert _run(capsys, "--database-url", url, "import", "--calendar", str(calendar))[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "import", "--calendar", str(calendar))[0] == EXIT_OK
     code, out, err = _run(capsys, "--database-url", url, "plan", "--store", "S01", "--week", WEEK, "--publish",
                           "--by", "pia", "--out-dir", str(tmp_path / "plan"))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     plan = Plan.from_json((tmp_path / "plan" / "plan.json").read_text(encoding="utf-8"))
     sunday, monday, next_monday = (pd.Timestamp(f"2026-12-{day}") for day in (13, 7, 14))
     for frame in (plan.demand, plan.staffing, plan.coverage):  # the clock's date, in the plan's own week
@@ -921,7 +922,7 @@ def test_sunday_nights_hour_after_midnight_is_sundays_in_the_plan_and_next_monda
     # published (as it is): a draft writes no calendars
     code, _, err = _run(capsys, "--database-url", url, "roster", "--store", "S01", "--week", WEEK,
                         "--publish-anyway", "--out-dir", str(tmp_path / "roster"))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     roster = pd.read_csv(tmp_path / "roster" / "roster.csv", parse_dates=["start", "end"])
     closing = roster[roster["end"] > sunday + pd.Timedelta(hours=24)]
     assert len(closing) and set(closing["end"]) == {next_monday + pd.Timedelta(hours=1)}
@@ -946,7 +947,7 @@ def test_the_quick_roster_of_the_sample_s07_covers_every_hour_its_plan_covers(ca
     from planner.roster.check import check_roster
     from planner.roster.greedy import greedy_roster
 
-    assert _run(capsys, "--database-url", url, "plan", "--store", "S07", "--week", WEEK, "--publish")[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "plan", "--store", "S07", "--week", WEEK, "--publish")[0] == EXIT_OK
     settings = Settings(database_url=url)
     engine = storage.connect(settings)
     instance, source = rostering.roster_instance(engine, settings, "S07", WEEK)
@@ -984,7 +985,7 @@ def test_publish_refuses_a_quick_roster_and_says_what_is_short_and_what_to_do(ca
     publishes it as it is."""
     _chain_roster_rules(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
-    assert code == cli.EXIT_INPUT and "Quick roster made in" in out
+    assert code == EXIT_INPUT and "Quick roster made in" in out
     (said,) = [line for line in err.splitlines() if "not published" in line]
     assert re.fullmatch(r"saved as roster \d+, a draft: not published\. It is the quick roster, as the time limit "
                         r"\(0\.001 s\) came before the solver found its own(; it leaves [\d.]+ required staff-hours "
@@ -997,7 +998,7 @@ def test_publish_refuses_a_quick_roster_and_says_what_is_short_and_what_to_do(ca
     assert len(listed) == 1 and (listed["status"] == "draft").all()
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK,
                           "--publish-anyway")
-    assert code == cli.EXIT_OK and "published" in out and "not published" not in err
+    assert code == EXIT_OK and "published" in out and "not published" not in err
     saved = rostering.published(engine, STORE, WEEK)
     assert saved is not None and saved.status_sentence.startswith("Quick roster made in")
     engine.dispose()
@@ -1011,7 +1012,7 @@ def test_a_complete_roster_publishes_as_before(capsys, url):
     saved = rostering.published(engine, STORE, WEEK)
     complete = "Uncovered staff-hours 0.0" in out and "Quick roster" not in out
     assert complete, "the premise: the budget's roster of S08 is complete"
-    assert code == cli.EXIT_OK and saved is not None and "not published" not in err
+    assert code == EXIT_OK and saved is not None and "not published" not in err
     engine.dispose()
 
 
@@ -1028,7 +1029,7 @@ def _import_a_copy_of_s08(capsys, url, tmp_path, store_id: str) -> pd.DataFrame:
     (tmp_path / "people.csv").write_text(f"{people}\n{store_id}-E01,Ann X.,{store_id},,cashier;keyholder,8.0,10.0"
                                          f"{',' * (people.count(',') - 6)}\n", encoding="utf-8")
     assert _run(capsys, "--database-url", url, "import", "--stores", str(tmp_path / "stores.csv"),
-                str(tmp_path / "people.csv"))[0] == cli.EXIT_OK
+                str(tmp_path / "people.csv"))[0] == EXIT_OK
     return new
 
 
@@ -1036,15 +1037,15 @@ def test_a_store_manager_is_told_to_make_a_draft_and_ask_a_planner_never_to_use_
     """`--publish` refuses a store manager ("may not publish"): the hints of `--show` and of a saved draft say what
     the role can do instead, and a planner is still shown the flag."""
     assert _run(capsys, "--database-url", url, "users", "add", "ana", "--role", "store_manager",
-                "--stores", STORE)[0] == cli.EXIT_OK
+                "--stores", STORE)[0] == EXIT_OK
     code, out, _ = _run(capsys, "--database-url", url, "--as", "ana", "roster", "--store", STORE, "--week", WEEK,
                         "--show")
     making = f"`python -m planner roster --store {STORE} --week {WEEK}`"
-    assert code == cli.EXIT_OK
+    assert code == EXIT_OK
     assert out.strip() == (f"no roster is published for {STORE} in {WEEK}: {making} makes a draft to look at; ask a "
                            f"planner to publish one ({making[:-1]} --publish`): a store manager may not publish")
     code, out, err = _run(capsys, "--database-url", url, "--as", "ana", "roster", "--store", STORE, "--week", WEEK)
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     (saved,) = [line for line in out.splitlines() if line.startswith("saved as roster ")]
     draft = saved.split()[3]  # the draft itself is published by its id: `--publish` would search again
     assert saved.endswith(f"(draft; ask a planner to publish it (`python -m planner rosters publish {draft}`): a store "
@@ -1064,7 +1065,7 @@ def test_a_replan_without_publish_says_it_is_a_preview_stores_nothing_and_writes
     folder = tmp_path / "preview"
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(day - dt.timedelta(days=1)), "--out-dir", str(folder))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert CHANGED.search(out)
     said = out + err
     assert "nothing saved or published" in said and "add --publish" in said, said
@@ -1081,13 +1082,13 @@ def test_publishing_a_roster_of_a_week_that_is_over_is_refused_as_a_plan_is(caps
     a draft is still made. `save_roster_run` (the Roster page's Publish) and `roster replan --publish` refuse too."""
     over = "2026-W48"  # Mon 23 to Sun 29 Nov 2026, before the tests' today
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", over, "--publish")
-    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    assert code == EXIT_INPUT and "Traceback" not in out + err
     (said,) = err.strip().splitlines()
     assert "no roster was saved or published: 2026-W48 (ended Sun 29 Nov 2026) is over" in said, said
     engine = storage.connect(Settings(database_url=url))
     assert storage.list_rosters(engine, STORE, over).empty
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", over)
-    assert code == cli.EXIT_OK and "saved as roster" in out and "--publish` makes and publishes" not in out, out
+    assert code == EXIT_OK and "saved as roster" in out and "--publish` makes and publishes" not in out, out
     # the week to come, rostered, then over: neither the page's Publish nor a re-plan publishes it
     engine_, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
     engine_.dispose()
@@ -1099,7 +1100,7 @@ def test_publishing_a_roster_of_a_week_that_is_over_is_refused_as_a_plan_is(caps
         rostering.save_roster_run(engine, run, "ana", publish=True)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", "2026-12-14", "--publish")  # the week is over by the command's --today
-    assert code == cli.EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
+    assert code == EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
     assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     engine.dispose()
@@ -1112,7 +1113,7 @@ def test_a_draft_roster_writes_its_files_but_no_calendars_and_says_they_come_wit
     draft = tmp_path / "draft"
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK,
                           "--out-dir", str(draft))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert "saved as roster" in out and "draft" in out
     written = sorted(path.name for path in draft.iterdir())
     assert written == ["roster.csv", "roster.xlsx", "roster_grid.csv", "roster_schedules.csv"], written
@@ -1123,7 +1124,7 @@ def test_a_draft_roster_writes_its_files_but_no_calendars_and_says_they_come_wit
     published = tmp_path / "published"
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
                           "--publish-anyway", "--out-dir", str(published))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     people = pd.read_csv(published / "roster.csv")["employee_id"].unique()
     assert sorted(path.name for path in published.glob("*.ics")) == sorted(f"shifts_{e}.ics" for e in people)
     assert f" and {len(people)} calendars (.ics)" in out
@@ -1133,10 +1134,10 @@ def test_a_draft_of_a_role_that_may_not_publish_says_a_planner_publishes_it(caps
     """The draft's line names the way to its calendars that the role has: a store manager, who may not publish, is
     not told to add --publish."""
     assert _run(capsys, "--database-url", url, "users", "add", "ana", "--role", "store_manager",
-                "--stores", STORE)[0] == cli.EXIT_OK
+                "--stores", STORE)[0] == EXIT_OK
     code, out, err = _run(capsys, "--database-url", url, "--as", "ana", "roster", "--store", STORE, "--week", WEEK,
                           "--out-dir", str(tmp_path / "draft"))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     (line,) = [line for line in out.splitlines() if line.startswith("written")]
     assert "no calendars" in line and "--publish" not in line and "a planner" in line, line
     assert not list((tmp_path / "draft").glob("*.ics"))
@@ -1152,20 +1153,20 @@ def test_replan_decides_whether_the_week_is_over_by_its_today_flag(capsys, url, 
     after_the_week = IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=1)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(after_the_week), "--publish")
-    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    assert code == EXIT_INPUT and "Traceback" not in out + err
     assert f"no roster was re-planned or published: {WEEK} (ended Sun 13 Dec 2026) is over" in err, err
     assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(after_the_week))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert "nothing saved or published" in out and f"{WEEK} (ended Sun 13 Dec 2026) is over" in out, out
     assert "add --publish" not in out
 
     monkeypatch.setenv("PLANNER_TODAY", str(after_the_week))  # today, past the week
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(day - dt.timedelta(days=1)), "--publish")
-    assert code == cli.EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
+    assert code == EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
     assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
     engine.dispose()
 
@@ -1182,7 +1183,7 @@ def _refused(capsys, url, engine, *argv: str) -> str:
     entry changed; the line."""
     before = _rosters_and_trail(engine)
     code, out, err = _run(capsys, "--database-url", url, *argv)
-    assert code == cli.EXIT_INPUT and "Traceback" not in out + err, (code, out, err)
+    assert code == EXIT_INPUT and "Traceback" not in out + err, (code, out, err)
     (said,) = err.strip().splitlines()
     after = _rosters_and_trail(engine)
     pd.testing.assert_frame_equal(after[0], before[0])
@@ -1204,7 +1205,7 @@ def test_a_draft_roster_is_listed_and_published_by_its_id_as_it_was_saved(capsys
     `rosters publish ID` publishes the saved draft itself, no roster made, and the one published before is kept as
     superseded, with an audit entry as `roster --publish` makes."""
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     (line,) = [line for line in out.splitlines() if line.startswith("saved as roster ")]
     draft = int(line.split()[3])
     assert line == f"saved as roster {draft} (draft; `python -m planner rosters publish {draft}` publishes it)"
@@ -1213,7 +1214,7 @@ def test_a_draft_roster_is_listed_and_published_by_its_id_as_it_was_saved(capsys
     # a second draft of the week, saved as the page or another run would (its own id; the same shifts will do)
     second = storage.save_roster(engine, STORE, WEEK, stored.document, "bea", "second look")
     code, out, err = _run(capsys, "--database-url", url, "rosters", "list")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     rows = _listed_rows(out)
     assert sorted(rows) == [draft, second]
     assert rows[second][1:4] == [STORE, WEEK, "draft"] and rows[second][6:] == ["bea", "-", "-", "second", "look"]
@@ -1221,7 +1222,7 @@ def test_a_draft_roster_is_listed_and_published_by_its_id_as_it_was_saved(capsys
     assert list(out.strip().splitlines()[1].split()[:1]) == [str(second)]  # newest first
 
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--by", "ana")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert out.startswith(f"published roster {draft}: {STORE} {WEEK}, by ana"), out
     published = rostering.published(engine, STORE, WEEK)
     assert published.roster_id == draft and storage.load_roster(engine, draft).document == stored.document
@@ -1229,7 +1230,7 @@ def test_a_draft_roster_is_listed_and_published_by_its_id_as_it_was_saved(capsys
     assert sorted(storage.list_rosters(engine)["roster_id"]) == [draft, second]  # no roster was made
 
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(second), "--by", "cy")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert f"published roster {second}: {STORE} {WEEK}" in out and f"roster {draft} is kept as superseded" in out
     statuses = storage.list_rosters(engine).set_index("roster_id")["status"].to_dict()
     assert statuses == {draft: "superseded", second: "published"}
@@ -1258,16 +1259,16 @@ def test_publishing_a_draft_by_its_id_is_refused_for_a_store_manager_and_a_week_
     """The checks `roster --publish` makes refuse `rosters publish` too: a role that may not publish (its list is
     its stores' rosters alone), and a week that is over, in the words that refuse the plan's."""
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     engine = storage.connect(Settings(database_url=url))
     (draft,) = storage.list_rosters(engine)["roster_id"]
     for user, store_id in (("ana", STORE), ("bob", "S01")):
         assert _run(capsys, "--database-url", url, "users", "add", user, "--role", "store_manager",
-                    "--stores", store_id)[0] == cli.EXIT_OK
+                    "--stores", store_id)[0] == EXIT_OK
     code, out, err = _run(capsys, "--database-url", url, "--as", "bob", "rosters", "list")
-    assert code == cli.EXIT_OK and out.startswith("no saved rosters: make one"), out
+    assert code == EXIT_OK and out.startswith("no saved rosters: make one"), out
     code, out, err = _run(capsys, "--database-url", url, "--as", "ana", "rosters", "list")
-    assert code == cli.EXIT_OK and sorted(_listed_rows(out)) == [draft], out
+    assert code == EXIT_OK and sorted(_listed_rows(out)) == [draft], out
     said = _refused(capsys, url, engine, "--as", "ana", "rosters", "publish", str(draft))
     assert said == "error: ana (store manager) may not publish", said
 
@@ -1284,7 +1285,7 @@ def test_a_quick_draft_is_published_by_its_id_only_when_asked_for_as_it_is(capsy
     draft; `rosters publish ID` alone refuses it in `roster --publish`'s words."""
     _chain_roster_rules(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
-    assert code == cli.EXIT_INPUT and "Quick roster made in" in out
+    assert code == EXIT_INPUT and "Quick roster made in" in out
     engine = storage.connect(Settings(database_url=url))
     (draft,) = storage.list_rosters(engine)["roster_id"]
     (said,) = [line for line in err.splitlines() if "not published" in line]
@@ -1302,7 +1303,7 @@ def test_a_quick_draft_is_published_by_its_id_only_when_asked_for_as_it_is(capsy
     assert f"is not published, it stays a draft. {caution} Or add" in _refused(capsys, url, engine, "rosters",
                                                                                 "publish", str(older))
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--publish-anyway")
-    assert code == cli.EXIT_OK and out.startswith(f"published roster {draft}: {STORE} {WEEK}"), err
+    assert code == EXIT_OK and out.startswith(f"published roster {draft}: {STORE} {WEEK}"), err
     assert rostering.published(engine, STORE, WEEK).roster_id == draft
     from planner.storage.audit import audit_trail
 
@@ -1315,7 +1316,7 @@ def test_a_quick_draft_is_published_by_its_id_only_when_asked_for_as_it_is(capsy
 def _draft_roster(capsys, url) -> int:
     """A draft roster of the store-week saved by `roster`; its id."""
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     (line,) = [line for line in out.splitlines() if line.startswith("saved as roster ")]
     return int(line.split()[3])
 
@@ -1323,7 +1324,7 @@ def _draft_roster(capsys, url) -> int:
 def _published_plan_id(capsys, url) -> int:
     """`plan --publish` of the store-week; the id of the plan it published."""
     code, out, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", STORE, "--publish")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     (line,) = [line for line in out.splitlines() if line.startswith("published plan ")]
     return int(line.split()[2].rstrip(":"))
 
@@ -1347,7 +1348,7 @@ def test_a_draft_made_before_its_plan_was_replaced_is_published_only_when_asked_
 
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--publish-anyway",
                           "--by", "ana")
-    assert code == cli.EXIT_OK and out.startswith(f"published roster {draft}: {STORE} {WEEK}, by ana"), (out, err)
+    assert code == EXIT_OK and out.startswith(f"published roster {draft}: {STORE} {WEEK}, by ana"), (out, err)
     assert f"note: the plan {first} it was made from was replaced by the published plan {second}" in err, err
     assert rostering.published(engine, STORE, WEEK).roster_id == draft
     from planner.storage.audit import audit_trail
@@ -1369,7 +1370,7 @@ def test_a_draft_made_before_the_roster_rules_changed_is_published_only_when_ask
     other = storage.save_roster(engine, STORE, WEEK, storage.load_roster(engine, draft).document, "bea")
     _chain_roster_rules(url, notice_days=7)
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft))
-    assert code == cli.EXIT_OK and "note:" not in err, (out, err)
+    assert code == EXIT_OK and "note:" not in err, (out, err)
     _chain_roster_rules(url, max_hours_per_week=40.0)
     said = _refused(capsys, url, engine, "rosters", "publish", str(other))
     assert said == (f"roster {other} ({STORE} {WEEK}) is not published, it stays a draft. It is stale: the roster "
@@ -1377,7 +1378,7 @@ def test_a_draft_made_before_the_roster_rules_changed_is_published_only_when_ask
                     f"the week (roster --store {STORE} --week {WEEK}) and publish that. Or add --publish-anyway to "
                     "publish it as it is."), said
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(other), "--publish-anyway")
-    assert code == cli.EXIT_OK and f"roster {draft} is kept as superseded" in out, (out, err)
+    assert code == EXIT_OK and f"roster {draft} is kept as superseded" in out, (out, err)
     assert "note: the roster rules changed since this roster was made: Most paid hours a week" in err, err
     assert rostering.published(engine, STORE, WEEK).roster_id == other
     from planner.storage.audit import audit_trail
@@ -1393,7 +1394,7 @@ def test_a_draft_made_before_the_roster_rules_changed_is_published_only_when_ask
 def test_publish_anyway_says_it_covers_a_stale_draft(capsys):
     code, out, _ = _run(capsys, "rosters", "publish", "--help")
     shown = " ".join(out.split())
-    assert code == cli.EXIT_OK, out
+    assert code == EXIT_OK, out
     assert "--publish-anyway publish it even when it is the quick roster" in shown, shown
     assert "or was made before its plan or the roster rules changed (stale): refused without this flag" in shown, shown
 
@@ -1402,12 +1403,12 @@ def test_saved_plans_and_rosters_are_listed_under_the_same_headings(capsys, url)
     """`plans list` headed its time column "created (UTC)" where `rosters list` (and the Plans page, "Made (UTC)")
     said "made (UTC)": one word for one moment. Both lists share their columns up to their own last one."""
     code, out, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", STORE)
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     draft = _draft_roster(capsys, url)
     headers, rows = {}, {}
     for listing in ("plans", "rosters"):
         code, out, err = _run(capsys, "--database-url", url, listing, "list")
-        assert code == cli.EXIT_OK, err
+        assert code == EXIT_OK, err
         header, row = out.strip().splitlines()
         headers[listing], rows[listing] = header, row
     assert headers["plans"].removesuffix("inputs") == headers["rosters"].removesuffix("note"), headers
@@ -1436,7 +1437,7 @@ def test_nothing_listed_says_how_to_make_one_of_the_store_and_week_asked_for(cap
     --week 2026-W50`", and `plans list --week 2026-W49` suggested `plan --week 2026-W50`: a store and week nobody
     asked for. The hint names those asked for, and a placeholder for one not named."""
     code, out, err = _run(capsys, "--database-url", url, *argv)
-    assert code == cli.EXIT_OK and err == "", err
+    assert code == EXIT_OK and err == "", err
     assert out.strip() == said, out
 
 
@@ -1472,7 +1473,7 @@ def test_a_replan_of_a_week_with_several_drafts_says_the_newest_is_one_of_them(c
     """Two drafts of the week and none published: the refusal said "(draft 4 only)", as if the week had one draft,
     while the Roster page listed two under Saved drafts. It names the newest, whose shifts it checked, as one of two."""
     engine, first_draft, first, day, sick = _drafted_then_sick(capsys, url, tmp_path)
-    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == cli.EXIT_OK
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == EXIT_OK
     newest = max(int(r) for r in storage.list_rosters(engine, STORE, WEEK)["roster_id"])
     assert newest != int(first_draft)
     hit = rostering.saved_roster(storage.load_roster(engine, newest)).shifts
@@ -1481,7 +1482,7 @@ def test_a_replan_of_a_week_with_several_drafts_says_the_newest_is_one_of_them(c
     sick.write_text(f"employee_id,first_day,last_day,reason\n{person},{days[0]},,sick\n", encoding="utf-8")
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
                           str(IsoWeek.parse(WEEK).monday - dt.timedelta(days=1)))
-    assert code == cli.EXIT_INPUT and "Traceback" not in out + err
+    assert code == EXIT_INPUT and "Traceback" not in out + err
     (said,) = err.strip().splitlines()
     assert f"draft {newest} only" not in said, said
     assert f"is not published (only drafts: draft {newest}, the newest of 2)" in said, said
@@ -1508,7 +1509,7 @@ def test_roster_draws_a_bar_over_its_search_on_a_terminal_and_standard_output_ke
     monkeypatch.setattr("sys.stderr", terminal)
     code = cli.main(["--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--out", "-"])
     out, drawn = capsys.readouterr().out, terminal.getvalue()
-    assert code == cli.EXIT_OK, drawn
+    assert code == EXIT_OK, drawn
     written = pd.read_csv(io.StringIO(out), dtype={"break_start": str})
     assert len(written) > 0 and set(written["store_id"]) == {STORE} and "\r" not in out and "searching" not in out
     percents = [int(percent) for percent in _BAR.findall(drawn)]
@@ -1519,7 +1520,7 @@ def test_roster_draws_a_bar_over_its_search_on_a_terminal_and_standard_output_ke
 
 def test_roster_into_a_log_says_searching_once_without_a_bar(capsys, url):
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert err.count("searching") == 1 and "searching…\n" in err and "\r" not in err + out
 
 
@@ -1528,13 +1529,13 @@ def test_replan_draws_a_bar_over_its_search_on_a_terminal_and_none_into_a_log(ca
     replan = ["--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
               str(day - dt.timedelta(days=1))]
     code, out, err = _run(capsys, *replan)
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert "searching" not in err and "\r" not in err + out and err.count(f"re-planning {STORE} {WEEK}") == 1
     terminal = _Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
     code = cli.main(replan)
     out, drawn = capsys.readouterr().out, terminal.getvalue()
-    assert code == cli.EXIT_OK, drawn
+    assert code == EXIT_OK, drawn
     percents = [int(percent) for percent in _BAR.findall(drawn)]
     assert percents and percents[-1] == 100 and drawn.index(f"re-planning {STORE} {WEEK}") < drawn.index("searching")
     assert CHANGED.search(out) and "\r" not in out and "searching" not in out
@@ -1560,12 +1561,12 @@ def test_the_grid_files_say_who_is_away_as_the_roster_page_does(capsys, url, tmp
     engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
     code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
                         "--out-dir", str(tmp_path / "shown"))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     training = {("S08-E09", "Thu 10 Dec"): "away (training)", ("S08-E09", "Fri 11 Dec"): "away (training)"}
     assert _away_cells(tmp_path / "shown") == training
     code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                         "--today", str(day - dt.timedelta(days=1)), "--out-dir", str(tmp_path / "preview"))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert _away_cells(tmp_path / "preview") == {**training, (first["employee_id"], f"{day:%a} {day.day} {day:%b}"):
                                                  "away (sick)"}
     engine.dispose()
@@ -1579,7 +1580,7 @@ def test_an_absence_file_with_errors_says_nothing_was_re_planned(capsys, url, tm
     sick = tmp_path / "sick.csv"
     sick.write_text(text, encoding="utf-8")
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick))
-    assert code == cli.EXIT_INPUT and out == "" and err.startswith(str(sick))
+    assert code == EXIT_INPUT and out == "" and err.startswith(str(sick))
     assert re.fullmatch(r"1 error( on 1 row)? found; nothing was re-planned", err.strip().splitlines()[-1]), err
 
 
@@ -1612,10 +1613,10 @@ def test_the_terminal_grid_says_who_is_away_as_the_grid_files_do(capsys, url, tm
     assert (carl.first_day, carl.last_day, carl.reason) == ("2026-12-10", "2026-12-11", "training")
     training = {("Carl N.", "Thu 10 Dec"): "away (training)", ("Carl N.", "Fri 11 Dec"): "away (training)"}
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert _terminal_away(out) == training
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert _terminal_away(out) == training
     engine = storage.connect(Settings(database_url=url))
     first = rostering.published(engine, STORE, WEEK).shifts.sort_values("start").iloc[0]
@@ -1624,9 +1625,9 @@ def test_the_terminal_grid_says_who_is_away_as_the_grid_files_do(capsys, url, tm
     sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
     code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                         "--today", str(day - dt.timedelta(days=1)), "--publish")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert _terminal_away(out) == {**training, (first["name"], f"{day:%a} {day.day} {day:%b}"): "away (sick)"}
     engine.dispose()
 
@@ -1639,7 +1640,7 @@ def test_a_caveat_said_once_is_printed_as_a_sentence_before_the_findings_it_name
     it."""
     publish_with_sentences(url, SAID_ONCE_SENTENCES, STORE, WEEK)
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     lines = out.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("Paid hours ")) + 1
     finding, short_lead, a, b, alone, wish_lead, wish_a, wish_b = SAID_ONCE_SENTENCES

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from planner import cli, rostering, storage
+from planner.cli_flags import EXIT_OK
 from planner.roster import Assignment, Employee, Window, from_hourly, solve_roster
 from planner.roster.check import check_roster
 from planner.roster.elsewhere import booked_elsewhere
@@ -55,11 +56,11 @@ def test_a_person_of_two_stores_is_not_rostered_in_both_at_once(capsys, roster_d
     person = shared["employee_id"].iloc[0]
     file = tmp_path / "shared.csv"
     shared.to_csv(file, index=False)
-    assert cli.main(["--database-url", roster_db_url, "import", str(file)]) == cli.EXIT_OK
+    assert cli.main(["--database-url", roster_db_url, "import", str(file)]) == EXIT_OK
     before = rostering.inputs_key(engine, "S03", "2026-W50")
     for store in ("S08", "S03"):
         assert cli.main(["--database-url", roster_db_url, "roster", "--store", store, "--week", "2026-W50",
-                         "--publish", "--by", "pia"]) == cli.EXIT_OK
+                         "--publish", "--by", "pia"]) == EXIT_OK
     # the Roster page keeps a roster until its key changes: S08's roster is now one S03's is made around
     assert rostering.inputs_key(engine, "S03", "2026-W50") != before
     out = capsys.readouterr().out

@@ -16,6 +16,8 @@ from streamlit.testing.v1 import AppTest
 from app_pages import roster_data, state
 from planner import clock, storage
 from planner.calendar import IsoWeek
+from planner.cli_flags import EXIT_OK
+from planner.roster_export import person_labels
 from planner.settings import DATABASE_URL_ENV, Settings
 
 from conftest import DATA, ROOT, TODAY
@@ -196,7 +198,7 @@ def test_hours_against_contract_show_this_week_s_minimum_beside_the_contract_s(p
     # the shortfall second: at 1024 px the table was cut after "This week's min h", hiding it
     assert list(table.columns) == ["Person", "Short h", "Paid h", "Week min h", "Contract h", "Shifts", "Wishes"]
     mine = people[(people["store_id"] == STORE) | people["also_stores"].str.contains(STORE)]
-    person = dict(zip(roster_data.person_labels(mine["name"], mine.index.to_series()), mine.index, strict=True))
+    person = dict(zip(person_labels(mine["name"], mine.index.to_series()), mine.index, strict=True))
     hours = table.set_index(table["Person"].map(person))
     daily_max = Settings().roster.max_hours_per_day  # the sample's people give no daily maximum of their own
     assert (people.loc[hours.index, "max_hours_per_day"] == "").all()
@@ -310,7 +312,7 @@ def _publish_plan_and_roster(url: str) -> str:
     week = roster_data.week_choices(clock.today())[1]
     for argv in (["plan", "--store", STORE, "--week", week, "--publish"],
                  ["roster", "--store", STORE, "--week", week, "--publish"]):
-        assert cli.main(["--database-url", url, *argv]) == cli.EXIT_OK
+        assert cli.main(["--database-url", url, *argv]) == EXIT_OK
     return week
 
 
@@ -330,7 +332,7 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     sick = tmp_path / "sick.csv"
     sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
     assert cli.main(["--database-url", roster_db_url, "roster", "replan", "--absence", str(sick), "--today",
-                     str(day - dt.timedelta(days=1)), "--publish"]) == cli.EXIT_OK
+                     str(day - dt.timedelta(days=1)), "--publish"]) == EXIT_OK
     saved = rostering.published(engine, STORE, week)
     assert saved.requirement_source.startswith("the re-plan of the published roster ")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
@@ -343,7 +345,7 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
         f"{saved.note})"]
     assert not at.warning  # the plan it was made from is still the week's
     assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week,
-                     "--publish"]) == cli.EXIT_OK
+                     "--publish"]) == EXIT_OK
     since = rostering.requirement_since(engine, Settings(database_url=roster_db_url), saved)
     assert since.startswith("the plan ") and "was replaced by the published plan" in since
     at.run()
@@ -379,7 +381,7 @@ def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_mad
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
-                     "--publish"]) == cli.EXIT_OK
+                     "--publish"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     chain = storage.chain_settings_of(engine)
     storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(chain.roster,
@@ -507,7 +509,7 @@ def test_a_store_manager_reads_who_publishes_where_a_planner_reads_until_you_pub
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
-                     "--publish"]) == cli.EXIT_OK
+                     "--publish"]) == EXIT_OK
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at = at.run().switch_page(PAGE).run()
@@ -533,7 +535,7 @@ def test_a_saved_draft_s_status_is_said_once(roster_db_url, monkeypatch):
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
     status = json.loads(storage.load_roster(engine, int(draft)).document)["status_sentence"]
@@ -558,7 +560,7 @@ def test_a_draft_saved_on_the_command_line_is_listed_shown_and_published_as_it_w
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
-                     "--publish"]) == cli.EXIT_OK
+                     "--publish"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     first = storage.published_roster(engine, STORE, week)
     # a draft saved later, as `roster` without --publish saves one (the same shifts will do: no second search)
@@ -608,7 +610,7 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
     chain = storage.chain_settings_of(engine)
@@ -665,7 +667,7 @@ def test_a_week_with_only_saved_drafts_opens_on_the_newest_and_a_new_search_is_k
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     (first,) = storage.list_rosters(engine, STORE, week)["roster_id"]
     newest = storage.save_roster(engine, STORE, week, storage.load_roster(engine, int(first)).document, "bea")
@@ -757,7 +759,7 @@ def test_the_saved_drafts_box_is_named_as_the_re_plan_hint_names_it_with_one_dra
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
     hint = rostering._publish_first(EVERYTHING, SimpleNamespace(roster_id=1, store_id=STORE, iso_week=week))
     (box,) = re.findall(r"under ([A-Z][a-z]+ [a-z]+) on the Roster page", hint)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
@@ -781,7 +783,7 @@ def test_a_stale_draft_s_refusal_names_the_page_s_own_ways_on_and_the_command_li
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
     listed = roster_data.saved_drafts(STORE, week)  # as the page reads it before the rules change
@@ -828,9 +830,9 @@ def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
-                     "--publish-anyway"]) == cli.EXIT_OK
+                     "--publish-anyway"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     published = storage.published_roster(engine, STORE, week).roster_id
     (draft,) = [r for r in storage.list_rosters(engine, STORE, week)["roster_id"] if r != published]
@@ -869,7 +871,7 @@ def test_a_publish_as_it_is_tick_given_for_one_roster_is_not_carried_to_the_next
     weeks = roster_data.week_choices(clock.today())
     week = weeks[1]  # the page's default week
     for _ in range(2):
-        assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == cli.EXIT_OK
+        assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
     older, newer = sorted(int(r) for r in storage.list_rosters(engine, STORE, week)["roster_id"])
     chain = storage.chain_settings_of(engine)

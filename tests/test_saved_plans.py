@@ -12,6 +12,7 @@ import pytest
 
 from planner import storage
 from planner.cli import main
+from planner.cli_flags import EXIT_OK
 from planner.plans import Plan
 from planner.plans.export import shifts_table
 from planner.errors import PlannerError
@@ -452,7 +453,7 @@ def test_settings_are_saved_when_the_saved_plans_cannot_be_checked_and_say_so(ur
     calls.clear()
     code = cli.main(["--database-url", url, "settings", "set", "target_service_level=0.9"])
     out = capsys.readouterr().out
-    assert code == cli.EXIT_OK and "saved as the chain's settings (change 2)" in out
+    assert code == EXIT_OK and "saved as the chain's settings (change 2)" in out
     assert ("the saved plans could not be checked for settings out of date: plan 7's stored requirement cannot be "
             "read (`python -m planner plans list` says which are)") in out
     assert "out of date now" not in out

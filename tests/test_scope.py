@@ -20,6 +20,7 @@ import pytest
 from planner import cli, intake, pipeline, storage
 from planner.access.scope import EVERYTHING, OutsideScope, Scope
 from planner.calendar import IsoWeek
+from planner.cli_flags import EXIT_INPUT, EXIT_OK
 from planner.errors import InputRejected, PlannerError, UnknownRecord
 from planner.plans import PlanRequest
 from planner.saved_plans import make_and_save, save_made_plan, stored_calendar
@@ -68,7 +69,7 @@ def test_storage_reads_only_the_stores_in_scope(engine):
 
 
 def test_scoped_reads_and_refused_writes_on_sqlite_and_postgresql(any_database_url):
-    assert cli.main(["--database-url", any_database_url, "load-sample"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", any_database_url, "load-sample"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=any_database_url))
     try:
         assert storage.load_stores(engine, LEAD)["store_id"].tolist() == WEST
@@ -270,7 +271,7 @@ def test_every_command_run_by_a_manager_names_no_other_store(settings, tmp_path,
                                                             before_the_week):
     url = ["--database-url", settings.database_url]
     assert cli.main([*url, "plan", "--week", WEEK, "--store", "S01", "--store", "S02", "--publish", "--by",
-                     "planner"]) == cli.EXIT_OK  # a planner's
+                     "planner"]) == EXIT_OK  # a planner's
     capsys.readouterr()
     plans = storage.list_plans(storage.connect(settings))
     own_plan = int(plans.loc[plans["store_id"] == "S01", "plan_id"].iloc[0])
@@ -280,25 +281,25 @@ def test_every_command_run_by_a_manager_names_no_other_store(settings, tmp_path,
     pd.concat([counts[counts["store_id"] == "S01"].head(2), counts[counts["store_id"] == "S07"].head(2)]).to_csv(
         mixed, index=False)
     runs = {  # argv -> the exit code expected
-        ("stores",): cli.EXIT_OK,
-        ("recommend",): cli.EXIT_OK,
-        ("recommend", "--store", "S02"): cli.EXIT_INPUT,  # as review says it (it was 2 here, 1 there)
-        ("export-observations", "--out", str(tmp_path / "out.csv")): cli.EXIT_OK,
-        ("export-observations", "--store", "S07", "--out", str(tmp_path / "other.csv")): cli.EXIT_INPUT,
-        ("next-counts", "--store", "S01"): cli.EXIT_OK,
-        ("schedule", "--store", "S01", "--serial", "--out-dir", str(tmp_path / "shifts")): cli.EXIT_OK,
-        ("plan", "--week", WEEK, "--out-dir", str(tmp_path / "plan")): cli.EXIT_OK,
-        ("plan", "--week", WEEK, "--publish"): cli.EXIT_INPUT,
-        ("plans", "list"): cli.EXIT_OK,
-        ("plans", "show", str(own_plan)): cli.EXIT_OK,
-        ("plans", "show", str(other_plan)): cli.EXIT_INPUT,
-        ("plans", "show", "99999"): cli.EXIT_INPUT,  # as another store's plan: no one learns which ids exist
-        ("users", "list"): cli.EXIT_INPUT,  # names, e-mails and every user's stores are the administration's
-        ("review", "--store", "S01", "--week", WEEK): cli.EXIT_OK,
-        ("review", "--store", "S02", "--week", WEEK): cli.EXIT_INPUT,
-        ("validate", str(mixed)): cli.EXIT_INPUT,
-        ("import", str(mixed)): cli.EXIT_INPUT,
-        ("load-sample",): cli.EXIT_INPUT,
+        ("stores",): EXIT_OK,
+        ("recommend",): EXIT_OK,
+        ("recommend", "--store", "S02"): EXIT_INPUT,  # as review says it (it was 2 here, 1 there)
+        ("export-observations", "--out", str(tmp_path / "out.csv")): EXIT_OK,
+        ("export-observations", "--store", "S07", "--out", str(tmp_path / "other.csv")): EXIT_INPUT,
+        ("next-counts", "--store", "S01"): EXIT_OK,
+        ("schedule", "--store", "S01", "--serial", "--out-dir", str(tmp_path / "shifts")): EXIT_OK,
+        ("plan", "--week", WEEK, "--out-dir", str(tmp_path / "plan")): EXIT_OK,
+        ("plan", "--week", WEEK, "--publish"): EXIT_INPUT,
+        ("plans", "list"): EXIT_OK,
+        ("plans", "show", str(own_plan)): EXIT_OK,
+        ("plans", "show", str(other_plan)): EXIT_INPUT,
+        ("plans", "show", "99999"): EXIT_INPUT,  # as another store's plan: no one learns which ids exist
+        ("users", "list"): EXIT_INPUT,  # names, e-mails and every user's stores are the administration's
+        ("review", "--store", "S01", "--week", WEEK): EXIT_OK,
+        ("review", "--store", "S02", "--week", WEEK): EXIT_INPUT,
+        ("validate", str(mixed)): EXIT_INPUT,
+        ("import", str(mixed)): EXIT_INPUT,
+        ("load-sample",): EXIT_INPUT,
     }
     asked = {"S02", "S07"}  # ids the manager typed or uploaded: naming them back is no leak
     for argv, expected in runs.items():
@@ -318,7 +319,7 @@ def test_every_command_run_by_a_manager_names_no_other_store(settings, tmp_path,
 
 def test_a_regional_lead_on_the_command_line_lists_exactly_the_regions_stores(settings, monkeypatch, capsys):
     code, printed = run_as(LEAD, ["--database-url", settings.database_url, "stores"], monkeypatch, capsys)
-    assert code == cli.EXIT_OK
+    assert code == EXIT_OK
     listed = [line.split()[0] for line in printed.splitlines()[1:] if line.strip()]
     assert listed == WEST
 

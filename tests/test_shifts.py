@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
+from planner.cli_flags import EXIT_OK
 from planner.settings import ShiftRules
 from planner.shifts import (
     COVERAGE_COLUMNS, SHIFT_COLUMNS, ScheduledShift, ShiftInstance, check_schedule, from_hourly, read_requirements,
@@ -886,7 +887,7 @@ def chain_with_a_new_store(sample_db, tmp_path_factory) -> str:
     stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
     new = stores[stores["store_id"] == "S01"].assign(store_id="S99", name="Opened this week")
     pd.concat([stores, new]).to_csv(folder / "stores.csv", index=False)
-    assert cli.main(["--database-url", url, "import", "--stores", str(folder / "stores.csv")]) == cli.EXIT_OK
+    assert cli.main(["--database-url", url, "import", "--stores", str(folder / "stores.csv")]) == EXIT_OK
     return url
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from planner.cli_flags import EXIT_OK, EXIT_UNAVAILABLE
 from planner.errors import InputRejected
 from planner.queueing import erlang_a, required_staff
 from planner.settings import ServiceTargets, Settings, SimulationRules
@@ -520,11 +521,11 @@ def test_a_store_with_no_counts_is_not_simulated_as_losing_no_one(sample_url, tm
     header, first = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()[:2]
     new = tmp_path / "new_store.csv"
     new.write_text(f"{header}\nS10,{first.split(',', 1)[1]}\n", encoding="utf-8")
-    assert cli.main(["--database-url", sample_url, "import", "--stores", str(new)]) == cli.EXIT_OK
+    assert cli.main(["--database-url", sample_url, "import", "--stores", str(new)]) == EXIT_OK
     capsys.readouterr()
     code = cli.main(["--database-url", sample_url, "simulate", "--store", "S10"])
     captured = capsys.readouterr()
-    assert code == cli.EXIT_UNAVAILABLE and "hours at risk" not in captured.out
+    assert code == EXIT_UNAVAILABLE and "hours at risk" not in captured.out
     assert "S10 has no counts yet, so there is no demand to simulate" in captured.err
 
 

@@ -14,6 +14,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 from planner import rostering, storage
+from planner.cli_flags import EXIT_STOPPED
 from planner.settings import Settings
 from planner.shifts.stoppable import solve_stoppable
 
@@ -98,5 +99,5 @@ def test_a_ctrl_c_wrapped_in_another_error_is_said_as_stopped(monkeypatch, capsy
             raise RuntimeError("Error calling __set_name__ on 'Field' instance") from stop
 
     monkeypatch.setattr(cli_files, "_stores", interrupted_import)
-    assert cli.main(["--database-url", "sqlite://", "stores"]) == cli.EXIT_STOPPED
+    assert cli.main(["--database-url", "sqlite://", "stores"]) == EXIT_STOPPED
     assert capsys.readouterr().err.strip() == cli.STOPPED and "what had finished before stays" in cli.STOPPED

@@ -18,6 +18,7 @@ import pytest
 
 from planner import cli, pipeline
 from planner.cli_flags import setting_flag
+from planner.cli_flags import EXIT_OK, EXIT_UNAVAILABLE
 from planner.io import read_table, validate_stores
 from planner.queueing.erlang_b_c import log_poisson_term
 from planner.settings import ServiceTargets, field_info, store_column_info
@@ -114,13 +115,13 @@ def test_a_bad_stored_value_fails_its_own_store_with_a_sentence_and_not_the_othe
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         code, out = _run(capsys, "--database-url", bad_chain, "recommend", "--store", "S02")
-    assert code == cli.EXIT_OK and "S02: patience" in out, out
+    assert code == EXIT_OK and "S02: patience" in out, out
     code, out = _run(capsys, "--database-url", bad_chain, "recommend", "--store", "S01")
-    assert code != cli.EXIT_OK and "unexpected" not in out
+    assert code != EXIT_OK and "unexpected" not in out
     assert "S01 cannot be planned" in out and "service_cv = 1e+200" in out and "import --stores" in out
     code, out = _run(capsys, "--database-url", bad_chain, "plan", "--week", "2026-W50", "--store", "S03",
                      "--min-staff-cover")
-    assert code != cli.EXIT_OK and "MODEL_INVALID" not in out and "unexpected" not in out
+    assert code != EXIT_OK and "MODEL_INVALID" not in out and "unexpected" not in out
     assert "S03 cannot be planned" in out and "max_staff = 2,147,483,647" in out
 
 
@@ -134,7 +135,7 @@ def test_every_store_leaves_out_a_store_that_cannot_be_planned(bad_chain, capsys
     assert {"S01", "S03"}.isdisjoint(chosen["store_id"]) and "S02" in set(chosen["store_id"])
     code = cli.main(["--database-url", bad_chain, "recommend", "--all", "--out", str(tmp_path / "all.csv")])
     err = capsys.readouterr().err
-    assert code == cli.EXIT_OK
+    assert code == EXIT_OK
     assert "left out: S01 cannot be planned" in err and "left out: S03 cannot be planned" in err, err
     assert {"S01", "S03"}.isdisjoint(set(pd.read_csv(tmp_path / "all.csv")["store_id"]))
 
@@ -151,7 +152,7 @@ def test_an_import_is_not_followed_by_an_error_exit_when_the_patience_estimates_
 
     monkeypatch.setattr(pipeline, "keep_patience_estimates", overflow)
     code, out = _run(capsys, "--database-url", url, "import", str(counts))
-    assert code == cli.EXIT_OK, out
+    assert code == EXIT_OK, out
     assert "1 row added" in out and "the files are imported" in out and "OverflowError" in out
 
 
@@ -160,7 +161,7 @@ def test_an_import_into_a_database_holding_a_bad_store_makes_the_others_estimate
     counts.write_text("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
                       "S02,2026-11-02,12,46,22,16,252.1,3.2\n")
     code, out = _run(capsys, "--database-url", bad_chain, "import", str(counts))
-    assert code == cli.EXIT_OK and "warning" not in out, out
+    assert code == EXIT_OK and "warning" not in out, out
 
 
 def test_huge_poisson_terms_give_no_overflow_warning():
@@ -177,13 +178,13 @@ def test_a_sqlite_url_with_a_password_is_refused_in_one_line_without_a_warning(t
            "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
     done = subprocess.run([sys.executable, "-m", "planner", "stores"], capture_output=True, text=True, env=env,
                           cwd=tmp_path, timeout=120, check=False)
-    assert done.returncode == cli.EXIT_UNAVAILABLE and done.stdout == "", done.stderr
+    assert done.returncode == EXIT_UNAVAILABLE and done.stdout == "", done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Warning" not in done.stderr
     assert "'password'" in done.stderr and "S3cr3tPW" not in done.stderr
     env["PLANNER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'x.db'}?timeout=5"
     done = subprocess.run([sys.executable, "-m", "planner", "stores"], capture_output=True, text=True, env=env,
                           cwd=tmp_path, timeout=120, check=False)
-    assert done.returncode == cli.EXIT_OK and done.stderr == "", done.stderr
+    assert done.returncode == EXIT_OK and done.stderr == "", done.stderr
 
 
 def test_my_store_says_why_a_bad_store_cannot_be_planned_and_shows_the_others(bad_chain, monkeypatch):
@@ -215,7 +216,7 @@ def _compare_page(url: str, monkeypatch):
 def test_compare_stores_names_each_store_it_left_out_with_why_as_recommend_all_does(bad_chain, capsys, monkeypatch):
     """The page compared the chain without a word for S01 and S03 (shown as weeks of 0 staff-hours needed), where
     `recommend --all` says "left out:" and why for each."""
-    assert cli.main(["--database-url", bad_chain, "recommend", "--all", "--out", os.devnull]) == cli.EXIT_OK
+    assert cli.main(["--database-url", bad_chain, "recommend", "--all", "--out", os.devnull]) == EXIT_OK
     said = {line.removeprefix("left out: ") for line in capsys.readouterr().err.splitlines()
             if line.startswith("left out: ")}
     assert len(said) == 2, said
@@ -239,7 +240,7 @@ def refused_chain(sample_db, tmp_path_factory):
 def test_with_every_store_refused_the_command_says_so_and_why_not_no_stores_yet(capsys, refused_chain, command):
     """Every store of nine refused read "error: no stores yet: import a store file and counts first"."""
     code, out = _run(capsys, "--database-url", refused_chain, *command)
-    assert code == cli.EXIT_UNAVAILABLE and "no stores yet" not in out and "unexpected" not in out, out
+    assert code == EXIT_UNAVAILABLE and "no stores yet" not in out and "unexpected" not in out, out
     assert out.startswith("error: every store was left out (9 stores): S01 cannot be planned: its stored store "
                           "row has service_cv = 1e+200"), out
     assert all(f"S0{n} cannot be planned" in out for n in range(1, 10))

@@ -13,6 +13,7 @@ import pytest
 
 from planner import cli, pipeline, rostering, storage
 from planner.calendar import calendar_overlaps
+from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE
 from planner.saved_plans import stored_calendar
 from planner.schemas import CalendarSchema as C
 from planner.weeks import IsoWeek
@@ -48,19 +49,19 @@ def _run(capsys, url: str, *args: str) -> tuple[int, str, str]:
 def test_a_store_stored_with_overlapping_hours_is_refused_by_name_with_the_overlap_and_the_fix(
         capsys, overlapping_chain):
     code, out, err = _run(capsys, overlapping_chain, "recommend", "--store", "S03")
-    assert code == cli.EXIT_UNAVAILABLE and out == "", out
+    assert code == EXIT_UNAVAILABLE and out == "", out
     assert err.strip() == (
         f"error: S03 cannot be planned: its stored store row has opening hours that overlap: {S03_OVERLAP}. "
         "End Saturday at 24:00 or open Sunday at 06:00. Import a corrected store file (python -m planner import "
         "--stores STORES.csv, or the Upload page).")  # the last sentence ended too
     code, out, err = _run(capsys, overlapping_chain, "plan", "--week", "2026-W50", "--store", "S03")
-    assert code == cli.EXIT_UNAVAILABLE and f"S03 cannot be planned: its stored store row has opening hours that " \
+    assert code == EXIT_UNAVAILABLE and f"S03 cannot be planned: its stored store row has opening hours that " \
                                            f"overlap: {S03_OVERLAP}" in err and "Traceback" not in out + err
 
 
 def test_every_store_leaves_out_the_store_and_says_why(capsys, overlapping_chain, tmp_path):
     code, out, err = _run(capsys, overlapping_chain, "recommend", "--all", "--out", str(tmp_path / "all.csv"))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert f"left out: S03 cannot be planned: its stored store row has opening hours that overlap: {S03_OVERLAP}" \
         in err
     planned = set(pd.read_csv(tmp_path / "all.csv")["store_id"])
@@ -69,21 +70,21 @@ def test_every_store_leaves_out_the_store_and_says_why(capsys, overlapping_chain
 
 def test_a_plan_of_a_store_whose_stored_calendar_makes_two_dates_overlap_is_refused(capsys, overlapping_chain):
     code, out, err = _run(capsys, overlapping_chain, "plan", "--week", "2026-W50", "--store", "S07")
-    assert code == cli.EXIT_UNAVAILABLE and "saved as" not in out
+    assert code == EXIT_UNAVAILABLE and "saved as" not in out
     assert err.strip() == (
         f"error: S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}. End Saturday 2026-12-12 at "
         "24:00 or open Sunday 2026-12-13 at 01:00. Import a store calendar with the corrected row (python -m "
         "planner import --calendar CALENDAR.csv, or the Upload page): it replaces the stored row of the same store "
         "and date.")
     code, out, err = _run(capsys, overlapping_chain, "roster", "--store", "S07", "--week", "2026-W50")
-    assert code == cli.EXIT_UNAVAILABLE and f"S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}" \
+    assert code == EXIT_UNAVAILABLE and f"S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}" \
         in err and "Traceback" not in out + err
 
 
 def test_a_plan_of_every_store_plans_the_others_and_says_which_were_left_out(capsys, overlapping_chain, tmp_path):
     url = sqlite_copy(overlapping_chain.removeprefix("sqlite:///"), tmp_path / "plan.db")
     code, out, err = _run(capsys, url, "plan", "--week", "2026-W50")
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert f"left out: S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}" in err
     assert "left out: S03 cannot be planned: its stored store row has opening hours that overlap" in err
     planned = set(storage.list_plans(storage.connect(url=url))["store_id"])
@@ -155,7 +156,7 @@ def test_every_store_by_default_or_by_all_says_which_were_left_out(capsys, overl
     """`recommend` without a flag (every store, its help says) printed S01-S08 and not a word of S03; `schedule`
     dropped it unseen, with --all or without."""
     code, out, err = _run(capsys, overlapping_chain, *command)
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     (said,) = _left_out(err)
     assert said.startswith("S03 cannot be planned: its stored store row has opening hours that overlap: ")
     assert said.endswith("(python -m planner import --stores STORES.csv, or the Upload page).")
@@ -166,20 +167,20 @@ def test_the_saved_plans_and_rosters_of_a_store_that_cannot_be_planned_are_liste
     """`plans list` showed S03's plan, `plans list --store S03` refused it with "S03 cannot be planned" (exit 2), as
     did `rosters list --store S03` and `audit --store S03`: listing what was saved needs no plan of today's row."""
     url = sqlite_copy(sample_db, tmp_path / "listed.db")
-    assert cli.main(["--database-url", url, "plan", "--week", "2026-W50", "--store", "S03"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", url, "plan", "--week", "2026-W50", "--store", "S03"]) == EXIT_OK
     capsys.readouterr()
     with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
         db.execute("UPDATE stores SET sat = '18:00-06:00', sun = '00:00-24:00' WHERE store_id = 'S03'")
     code, every, err = _run(capsys, url, "plans", "list")
-    assert code == cli.EXIT_OK and " S03 " in every, err
+    assert code == EXIT_OK and " S03 " in every, err
     code, out, err = _run(capsys, url, "plans", "list", "--store", "S03")
-    assert code == cli.EXIT_OK and err == "" and out == every, err
+    assert code == EXIT_OK and err == "" and out == every, err
     code, out, err = _run(capsys, url, "rosters", "list", "--store", "S03")
-    assert code == cli.EXIT_OK and err == "" and out.startswith("no saved rosters of S03: "), err
+    assert code == EXIT_OK and err == "" and out.startswith("no saved rosters of S03: "), err
     code, out, err = _run(capsys, url, "audit", "--store", "S03")
-    assert code == cli.EXIT_OK and "plan 1 made for S03 2026-W50" in out, err
+    assert code == EXIT_OK and "plan 1 made for S03 2026-W50" in out, err
     code, out, err = _run(capsys, url, "plans", "list", "--store", "S99")  # still: an unknown store is said
-    assert code == cli.EXIT_INPUT and "unknown store id: S99" in err
+    assert code == EXIT_INPUT and "unknown store id: S99" in err
 
 
 def _page(url: str, monkeypatch, page: str):
@@ -200,7 +201,7 @@ def test_the_plans_page_plans_the_stores_that_can_be_and_says_which_were_left_ou
 
     by_cli = sqlite_copy(overlapping_chain.removeprefix("sqlite:///"), tmp_path / "cli.db")
     code, _, err = _run(capsys, by_cli, "plan", "--week", "2026-W50")
-    assert code == cli.EXIT_OK and len(_left_out(err)) == 2, err
+    assert code == EXIT_OK and len(_left_out(err)) == 2, err
     by_page = sqlite_copy(overlapping_chain.removeprefix("sqlite:///"), tmp_path / "page.db")
     at = _page(by_page, monkeypatch, "app_pages/plans.py")
     assert set(at.multiselect(key=state.PLANS_STORES).value) == {f"S0{n}" for n in range(1, 10)}
@@ -272,11 +273,11 @@ def test_what_was_saved_of_a_store_that_cannot_be_planned_still_shows_and_a_repl
     why = f"S03 cannot be planned: its stored store row has opening hours that overlap: {S03_OVERLAP}."
 
     code, out, err = _run(capsys, url, "roster", "--store", "S03", "--week", "2026-W50", "--show")
-    assert code == cli.EXIT_OK and f"Published roster {roster_id}; requirement: the published plan" in out, err
+    assert code == EXIT_OK and f"Published roster {roster_id}; requirement: the published plan" in out, err
     assert f"note: roster {roster_id} is shown as published, without working out its requirement again, since " \
            f"{why}" in err, err
     code, out, err = _run(capsys, url, "review", "--store", "S03", "--week", "2026-W50")
-    assert code == cli.EXIT_OK and out.startswith("S03, plan 1 for 2026-W50 published "), (out, err)
+    assert code == EXIT_OK and out.startswith("S03, plan 1 for 2026-W50 published "), (out, err)
     assert f"note: plan 1 is reviewed as published, without working out the requirement again, since {why}" in err
 
     absence = tmp_path / "absence.csv"
@@ -286,7 +287,7 @@ def test_what_was_saved_of_a_store_that_cannot_be_planned_still_shows_and_a_repl
     day = pd.Timestamp(first["start"]).date().isoformat()
     absence.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},{day},sick\n")
     code, out, err = _run(capsys, url, "roster", "replan", "--absence", str(absence), "--publish")
-    assert code == cli.EXIT_UNAVAILABLE and "re-planning" not in err, (out, err)
+    assert code == EXIT_UNAVAILABLE and "re-planning" not in err, (out, err)
     assert err.strip().startswith("error: S03 2026-W50 is not re-planned, and nothing was stored or published (the "
                                   f"published roster stays as it is): {why}"), err
     assert err.strip().endswith("Then run this re-plan again."), err

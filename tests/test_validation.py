@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from planner.cli_flags import EXIT_INPUT
 from planner.errors import InputRejected
 from planner.intake import check_files
 from planner.io import read_table, validate_observations, validate_stores
@@ -643,7 +644,7 @@ def test_the_command_line_reports_all_eight_problems(tmp_path, capsys):
     code = cli.main(["--database-url", f"sqlite:///{tmp_path / 'p.db'}", "validate", "--stores",
                      str(DATA / "stores.csv"), str(path)])
     out = capsys.readouterr().out
-    assert code == cli.EXIT_INPUT and "8 errors on 8 rows" in out and "bad.csv:7: row has 10 cells" in out
+    assert code == EXIT_INPUT and "8 errors on 8 rows" in out and "bad.csv:7: row has 10 cells" in out
 
 
 @pytest.mark.parametrize("above", ["", "\n,,\n"])  # lines above the header move every row down

@@ -19,14 +19,14 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.engine import Connection
 
-from planner.access.actor import acting_as, actor, os_user
+from planner.access.actor import actor
 from planner.storage.engine import database_errors, url_of
 from planner.storage.tables import AUDIT_SUMMARY_MAX_CHARS, PERSON_MAX_CHARS, audit, audit_stores
 
 IMPORT, PLAN, PUBLISH, REPLAN, SETTINGS, USERS, SIGN_IN = (
     "import", "plan", "publish", "re-plan", "settings", "users", "sign-in")
 ACTIONS = (IMPORT, PLAN, PUBLISH, REPLAN, SETTINGS, USERS, SIGN_IN)
-__all__ = ["ACTIONS", "TRAIL_COLUMNS", "acting_as", "actor", "audit_trail", "os_user", "record"]
+__all__ = ["ACTIONS", "TRAIL_COLUMNS", "audit_trail", "record"]
 TRAIL_COLUMNS = ["id", "at", "actor", "action", "stores", "summary"]
 """`audit_trail`'s columns: `at` in UTC, `stores` the touched store ids joined by ", " ("" for none)."""
 TRAIL_MAX_ROWS = 5000
