@@ -14,8 +14,9 @@ from planner import charts, compare
 from planner.access.scope import COMPARE, Scope
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
-from planner.words import counted, number_text
+from planner.words import counted, first_named, number_text
 
+NAMED_AT_MOST = 12  # stores named in a sentence, the rest counted ("and 3 more")
 WEEK_MEAN = "week"  # the day choice for the mean over the week (the others are weekdays 0-6)
 
 
@@ -76,6 +77,13 @@ def render_page() -> None:
                                        "screen; the downloads under them hold every measure")
     regions_table = compare.region_totals(kpis)
     _table(kpis, STORE_KEYS, MEASURES[measures])
+    uncounted = compare.stores_without_estimate(kpis)
+    if uncounted:  # "Needed 0, Gap +0, Lost 0" read as measured and fine
+        one = len(uncounted) == 1
+        st.caption(f"No counts yet for {tables.as_text(first_named(uncounted, NAMED_AT_MOST))}, so nothing is "
+                   f"recommended for {'it' if one else 'them'}: {'its' if one else 'their'} zeros in the tables are "
+                   f"no measure. {'Its' if one else 'Their'} counts, once imported, put {'it' if one else 'them'} "
+                   "beside the others.")
     st.subheader("Regions, per week")
     _table(regions_table, REGION_KEYS, [column for column in MEASURES[measures] if column in regions_table])
     stores_file, regions_file = st.columns(2)

@@ -148,13 +148,17 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
     days = week.dates()
     weekday = st.segmented_control("Day", list(range(len(days))), default=0, required=True,
                                    key=state.PLANS_VIEW_DAY, format_func=lambda d: f"{days[d]:%a %d}")
-    if opens_on(plan, store, days[weekday]):
-        shifts, coverage = one_day(plan, store, days[weekday])
+    shifts, coverage = one_day(plan, store, days[weekday])
+    if not opens_on(plan, store, days[weekday]):  # as My store says it, with no empty chart under "No shifts start"
+        st.info(tables.closed_day(store, f"{days[weekday]:%A %d %b}"), icon=":material/door_front:")
+    elif coverage.empty:  # open, but nothing required (a store with no counts yet): the chart had axes and no bars
+        st.info(f"Nothing is scheduled on {days[weekday]:%A %d %b}: {tables.as_text(store)} has no recommendation for "
+                "its hours that day (said above), so there is no requirement to chart.",
+                icon=":material/event_busy:")
+    else:
         st.plotly_chart(charts.shift_gantt_figure(shifts, coverage, store, weekday,
                                                   plan.request.settings.shifts.break_minutes))
         st.plotly_chart(charts.coverage_figure(coverage, store, weekday))
-    else:  # as My store says it, with no empty chart under "No shifts start on Sun"
-        st.info(tables.closed_day(store, f"{days[weekday]:%A %d %b}"), icon=":material/door_front:")
     shifts_column, requirement_column = st.columns(2)
     shifts_column.download_button(
         "Dated shifts (CSV)", data=shifts_csv(plan), file_name=f"plan_{plan_id}_shifts.csv", mime="text/csv",

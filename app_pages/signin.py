@@ -3,7 +3,10 @@
 The mode is the deployment's (`PLANNER_SIGN_IN`, else `[planner] sign_in` in the secrets file; see the README):
 - local: no sign-in; the app says it is in single-user mode and works with every store as the server's OS user;
 - accounts: name and password from the planner's database (`planner.accounts.sign_in`); the session ends
-  `session_minutes` after sign-in, or when the tab is closed or reloaded;
+  `session_minutes` after sign-in, at sign-out, or when the tab is closed. The tab keeps a one-time ticket in its
+  session storage (`planner.access.resume`; the browser drops it with the tab), so that a tab Streamlit starts over
+  (a reload, or a connection lost for longer than `server.disconnectedSessionTTL`: a laptop asleep) stays signed in
+  until the session's end; it signed people out with no word;
 - oidc: the chain's identity provider through Streamlit's `st.login` (the provider's settings under `[auth]` in the
   secrets file); its e-mail or groups give the scope (`planner.accounts.OidcMapping`), and the session ends
   `session_minutes` after the provider signed the person in.
@@ -14,6 +17,7 @@ Nothing here shows a password, a hash or a secret: a refused sign-in is one of `
 from __future__ import annotations
 
 import os
+import secrets as random_tokens
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -23,6 +27,7 @@ import streamlit as st
 from app_pages import data, state, tables, widgets
 from planner import accounts
 from planner.access.actor import os_user
+from planner.access.resume import ResumeTickets
 from planner.access.scope import ADMIN, PLANNER, Scope, page_for_roles
 from planner.access.users import NoSuchUser
 from planner.access.throttle import AddressThrottle
@@ -34,6 +39,20 @@ SEE_THE_DATABASE = (PLANNER, ADMIN)
 """The roles whose sidebar says which database the app works on (`database_note`)."""
 LOCAL_NOTE = ("Single-user mode: no sign-in. Whoever opens this address works with every store as {user}. "
               "A chain sets PLANNER_SIGN_IN to accounts or oidc (see the README).")
+NOT_RESUMED = ("This tab was signed out: the server had to start it over (a reload, or a connection lost for a while, as "
+               "when a laptop sleeps), and its sign-in had ended by then (after {minutes:g} minutes, at a sign-out, or "
+               "with a restart of the server). Sign in again.")
+TAB_MEMORY_JS = """
+export default function ({ data, setTriggerValue }) {
+  const key = "planner.sign_in";
+  if (data && data.keep) { window.sessionStorage.setItem(key, data.keep); }
+  if (data && data.forget) { window.sessionStorage.removeItem(key); }
+  if (data && data.ask) { setTriggerValue("held", window.sessionStorage.getItem(key) || ""); }
+}
+"""
+"""The tab's memory of its sign-in: session storage, which lasts as long as the tab (a reload included) and is the
+tab's own. It keeps the ticket it is given, forgets it when told, and says what it holds when asked."""
+_tab_memory = st.components.v2.component("planner_sign_in_tab", js=TAB_MEMORY_JS)
 NO_AUTH_SECTION = ("the sign-in mode is oidc, but the [auth] settings are missing from .streamlit/secrets.toml: add "
                    "the [auth] table the README shows (redirect_uri, cookie_secret, client_id, client_secret, "
                    "server_metadata_url), or set PLANNER_SIGN_IN to accounts or local")
@@ -58,17 +77,14 @@ def session_scope(chosen: SignInRules) -> Scope | None:
         if not isinstance(session, accounts.Session):
             return None
         if session.expired():
-            st.session_state.pop(state.SESSION)
-            st.session_state[state.SIGN_IN_NOTE] = (f"Your session ended after {chosen.session_minutes:g} minutes: "
-                                                    "sign in again.")
+            _signed_out(f"Your session ended after {chosen.session_minutes:g} minutes: sign in again.")
             return None
         # the account as it is now, on every page run: a user disabled while signed in kept working (an import
         # was recorded after "user ana disabled"), and a new role or store list waited for the next sign-in
         try:
             now = accounts.user_scope(data.engine(data.database_url()), session.scope.user)
         except NoSuchUser:
-            st.session_state.pop(state.SESSION)
-            st.session_state[state.SIGN_IN_NOTE] = "Your account was disabled: ask an admin."
+            _signed_out("Your account was disabled: ask an admin.")
             return None
         if now != session.scope:
             st.session_state[state.SESSION] = replace(session, scope=now)
@@ -80,6 +96,8 @@ def sign_in_page() -> None:
     """The only page shown until someone signs in."""
     chosen = rules()
     st.title("Sign in")
+    if chosen.mode == "accounts":
+        _resume_from_tab(chosen)
     note = st.session_state.pop(state.SIGN_IN_NOTE, None)
     if note:
         st.info(note)
@@ -101,13 +119,20 @@ def sign_in_page() -> None:
     if submitted:
         with data.errors_shown():
             try:
-                st.session_state[state.SESSION] = accounts.sign_in(
-                    data.engine(data.database_url()), name.strip(), password, chosen,
-                    address=st.context.ip_address, throttle=_address_throttle(chosen))
+                session = accounts.sign_in(data.engine(data.database_url()), name.strip(), password, chosen,
+                                           address=st.context.ip_address, throttle=_address_throttle(chosen))
             except accounts.SignInRefused as refused:
                 st.error(tables.as_text(refused))
             else:
+                st.session_state[state.SESSION] = session
+                st.session_state[state.SIGN_IN_TICKET] = _tickets().issue(session, session.expires_at)
                 st.rerun()
+
+
+@st.cache_resource(show_spinner=False)
+def _tickets() -> ResumeTickets[accounts.Session]:
+    """The tickets of the signed-in tabs, for the whole server process (every session redeems from it)."""
+    return ResumeTickets()
 
 
 @st.cache_resource(show_spinner=False)
@@ -133,8 +158,12 @@ def sidebar(scope: Scope, chosen: SignInRules) -> None:
     if st.sidebar.button("Sign out", key=state.SIGN_OUT):
         if chosen.mode == "oidc":
             st.logout()
-        st.session_state.pop(state.SESSION, None)
+        _signed_out(None)
         st.rerun()
+    ticket = st.session_state.get(state.SIGN_IN_TICKET)
+    if ticket:  # on every run: a resumed session's tab is handed the next ticket
+        with st.sidebar:
+            _tab_memory(key=_tab_key(), data={"keep": ticket}, height=0)
 
 
 def page_not_yours(title: str, action: str) -> Callable[[], None]:
@@ -156,6 +185,51 @@ def page_not_yours_note() -> None:
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _signed_out(note: str | None) -> None:
+    """End the own-account sign-in: its ticket resumes nothing, the tab is told to forget it (`_resume_from_tab`), and
+    the sign-in page says `note`."""
+    _tickets().revoke(st.session_state.pop(state.SIGN_IN_TICKET, None))
+    st.session_state.pop(state.SESSION, None)
+    st.session_state[state.SIGN_IN_TAB_FORGET] = True
+    if note:
+        st.session_state[state.SIGN_IN_NOTE] = note
+
+
+def _resume_from_tab(chosen: SignInRules) -> None:
+    """A session Streamlit started over for a signed-in tab (a reload, a connection lost for longer than its
+    disconnectedSessionTTL) signs in again with the tab's ticket, to the session's old end; a ticket that no longer
+    stands for a sign-in is said in words (`NOT_RESUMED`), and the tab forgets it. Asked once per session: the tab
+    answers with a rerun, and a tab holding no ticket (a new one) then shows the form alone."""
+    forget = st.session_state.pop(state.SIGN_IN_TAB_FORGET, False)
+    ask = not st.session_state.get(state.SIGN_IN_TAB_ASKED, False)
+    if not (forget or ask):
+        return
+    held = _tab_memory(key=_tab_key(), data={"forget": forget, "ask": ask}, height=0, on_held_change=_answered).held
+    if held is None:  # not asked, or not answered yet
+        return
+    st.session_state[state.SIGN_IN_TAB_ASKED] = True
+    if not held:
+        return
+    redeemed = _tickets().redeem(str(held))
+    if redeemed is None:
+        st.session_state[state.SIGN_IN_NOTE] = NOT_RESUMED.format(minutes=chosen.session_minutes)
+        st.session_state[state.SIGN_IN_TAB_FORGET] = True
+    else:
+        st.session_state[state.SESSION], st.session_state[state.SIGN_IN_TICKET] = redeemed
+    st.rerun()
+
+
+def _tab_key() -> str:
+    """The tab memory's key, new with each session: the browser kept the element of the session before (the same key
+    and the same question) and did not ask the tab again, so a tab Streamlit started over as its page was running
+    stayed on the sign-in form."""
+    return f"{state.SIGN_IN_TAB}.{st.session_state.setdefault(state.SIGN_IN_TAB_NONCE, random_tokens.token_hex(8))}"
+
+
+def _answered() -> None:
+    """The tab said what it holds: read by `_resume_from_tab` in the run this starts."""
 
 
 def _oidc_scope(chosen: SignInRules) -> Scope | None:

@@ -81,9 +81,10 @@ def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, 
         st.warning(f"Hours at risk in the week: {len(week)}: " + ", ".join(
             f"{WEEKDAY_NAMES[d]} {hour_label(h)}" for d, h in zip(week["weekday"], week["hour"], strict=True)) + ".",
                    icon=":material/warning:")
-    else:
+    else:  # which days hold them too: "4. None on Mon 07 Dec" left a planner opening each day to find them
         hours = hours_at_risk(frame, weekday)["hour"]
-        st.warning(f"Hours at risk in the week: {len(week)}. " + (
+        per_day = ", ".join(f"{WEEKDAY_NAMES[d]}: {n}" for d, n in week.groupby("weekday").size().items())
+        st.warning(f"Hours at risk in the week: {len(week)} ({per_day}). " + (
             f"On {day}: {', '.join(hour_label(h) for h in hours)}." if len(hours) else f"None on {day}."),
                    icon=":material/warning:")
     mean, low, high = lost

@@ -20,6 +20,8 @@ LAST_SCHEDULE = "session.last_schedule"
 """The last schedule run on the Schedule page (`data.ScheduleRun`); My store draws its scheduled staff."""
 SESSION = "session.sign_in"
 """An own-account sign-in (`planner.accounts.Session`: scope and when it ends)."""
+SIGN_IN_TICKET = "session.sign_in_ticket"
+"""The token the browser tab holds for this sign-in (`planner.access.resume`), spent and renewed at each resume."""
 
 # --- Sign-in -------------------------------------------------------------------------------------------------------
 SIGN_IN_FORM = "signin.form"
@@ -32,6 +34,14 @@ PAGE_NOT_YOURS = "signin.page_not_yours"
 """Why the address just opened shows the Upload page: its page is for other roles (`signin.page_not_yours`), said
 once, above Upload."""
 SIGN_OUT = "signin.sign_out"
+SIGN_IN_TAB = "signin.tab"
+"""The tab's memory of its sign-in (`signin._tab_memory`): keeps the ticket, forgets it, says what it holds; its
+key is this with the session's `SIGN_IN_TAB_NONCE` after it."""
+SIGN_IN_TAB_NONCE = "session.sign_in_tab_nonce"
+SIGN_IN_TAB_ASKED = "signin.tab_asked"
+"""Set once this session has asked the tab for a ticket: a new session asks once, then shows the form alone."""
+SIGN_IN_TAB_FORGET = "signin.tab_forget"
+"""Set when a sign-in ended (signed out, expired, disabled): the sign-in page has the tab drop its ticket."""
 
 # --- Upload --------------------------------------------------------------------------------------------------------
 UPLOADED_FILES = "upload.files"

@@ -168,6 +168,13 @@ def staff_heatmap(
     return grid[HEATMAP_COLUMNS].reset_index(drop=True)
 
 
+def stores_without_estimate(kpis: pd.DataFrame) -> list[str]:
+    """The stores of a `store_kpis` table with no recommended hour at all (never counted, none borrowed): their
+    zeros measure nothing, in the order of the table."""
+    none = kpis["hours_without_estimate"] >= kpis["open_hours"]
+    return [str(store) for store in kpis.loc[none, S.store_id]]
+
+
 def region_totals(kpis: pd.DataFrame) -> pd.DataFrame:
     """One row per region of a `store_kpis` table (sorted by region): the number of stores and the sums of
     `REGION_SUMS`, then a last row "all regions" with the sums over every store."""

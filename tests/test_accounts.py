@@ -15,6 +15,7 @@ from sqlalchemy import select
 from planner import accounts, storage
 from planner.access.actor import acting_as
 from planner.access.scope import ADMIN, PLANNER, REGIONAL_LEAD, STORE_MANAGER, OutsideScope, Scope
+from planner.access.resume import ResumeTickets
 from planner.access.throttle import AddressThrottle
 from planner.access.users import NoSuchUser, User
 from planner.cli import main
@@ -162,6 +163,28 @@ def test_a_session_ends_after_the_configured_minutes():
     session = accounts.session_for(ROOT, SignInRules(session_minutes=30), datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
     assert not session.expired(datetime(2026, 12, 1, 9, 29, 59, tzinfo=UTC))
     assert session.expired(datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
+
+
+def test_a_resume_ticket_is_spent_once_renewed_and_ends_with_its_session():
+    """A tab Streamlit starts over (a reload, a connection lost past its disconnectedSessionTTL) signs in again with
+    the ticket it holds: once (the next ticket replaces it), never after the session's end or a sign-out, and the
+    server holds no token, only its hash."""
+    tickets = ResumeTickets(max_tickets=2)
+    start = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    session = accounts.session_for(ROOT, SignInRules(session_minutes=30), start)
+    token = tickets.issue(session, session.expires_at, start)
+    assert len(token) >= 43 and token not in repr(vars(tickets))
+    held, renewed = tickets.redeem(token, start + timedelta(minutes=20))
+    assert held == session and held.expires_at == start + timedelta(minutes=30)  # the old end: not lengthened
+    assert tickets.redeem(token, start + timedelta(minutes=21)) is None  # spent: a copy used later resumes nothing
+    assert tickets.redeem(renewed, start + timedelta(minutes=30)) is None  # the session's end
+    another = tickets.issue(session, session.expires_at, start)
+    tickets.revoke(another)  # signed out
+    assert tickets.redeem(another, start) is None
+    assert tickets.redeem("", start) is None and tickets.redeem("not a token", start) is None
+    first, second, third = (tickets.issue(session, session.expires_at, start) for _ in range(3))
+    assert len(tickets) == 2 and tickets.redeem(first, start) is None  # bounded: the oldest forgotten first
+    assert tickets.redeem(third, start) is not None
 
 
 def test_sign_in_mode_from_the_environment_over_the_secrets_file():

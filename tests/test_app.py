@@ -582,6 +582,23 @@ def test_compare_shows_every_store_and_filters_by_region(app):
     assert list(app.dataframe[1].value["Region"]) == ["North", "all regions"]
 
 
+def test_compare_says_a_store_with_no_counts_has_no_measures_not_zeros(db_url, tmp_path):
+    """The walk: a store added by a store file and not yet counted read "Needed 0, On duty 0, Gap +0, Lost 0" in the
+    stores table, as if measured and fine; the heatmaps leave it blank and say why. The table says it too."""
+    header, s01 = (ROOT / "data" / "stores.csv").read_text(encoding="utf-8").splitlines()[:2]
+    stores = tmp_path / "stores.csv"
+    stores.write_text(f"{header}\n{s01.replace('S01,Berlin Mitte Electronics', 'S10,Bremen New Electronics')}\n",
+                      encoding="utf-8")
+    assert cli.main(["--database-url", db_url, "import", "--stores", str(stores)]) == cli.EXIT_OK
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page(COMPARE).run()
+    assert not app.exception and not app.error
+    assert "S10 Bremen New Electronics" in list(app.dataframe[0].value["Store"])
+    said = [caption.value for caption in app.caption if "S10" in caption.value]
+    assert said == ["No counts yet for S10, so nothing is recommended for it: its zeros in the tables are no "
+                    "measure. Its counts, once imported, put it beside the others."]
+
+
 def test_compare_switches_day_and_measure(app):
     app.switch_page(COMPARE).run()
     app.button_group(key=state.COMPARE_WEEKDAY).set_value(6).run()  # Sunday: S02 is closed (data/stores.csv)

@@ -6,10 +6,10 @@ runs a schedule for one store, checks that no page shows a traceback (`stExcepti
 screenshot of each page under artifacts/screenshots/. At 1024 x 768 every page is checked for controls cut off or
 pushed out of the window; on a phone-sized window, that charts keep a readable size. A second server, on a store
 file with hostile text, checks that a table's own CSV download runs no formula and that no markup from the data
-reaches the page (the browser never fetches the image a store id points to). Two more servers sign people in: one
-with the planner's own accounts (wrong passwords lock an account, a session ends after its minutes), one through
-a small OpenID Connect provider started on localhost (oidc-provider-mock, built on Authlib), whose groups give
-the role.
+reaches the page (the browser never fetches the image a store id points to). Three more servers sign people in:
+two with the planner's own accounts (wrong passwords lock an account, a session ends after its minutes; a tab stays
+signed in across a lost connection and a reload, until signed out), one through a small OpenID Connect provider
+started on localhost (oidc-provider-mock, built on Authlib), whose groups give the role.
 """
 
 from __future__ import annotations
@@ -90,15 +90,16 @@ def hostile_server(tmp_path_factory):
 
 
 def _serve(database_url: str, tmp_path_factory, secrets: str | None = None, port: int | None = None,
-           host: str = "127.0.0.1"):
-    """`streamlit run app.py` on `port` (default: a free one); `secrets`: the text of its secrets file."""
+           host: str = "127.0.0.1", server_options: tuple[str, ...] = ()):
+    """`streamlit run app.py` on `port` (default: a free one); `secrets`: the text of its secrets file;
+    `server_options`: more of streamlit's command-line options."""
     port = port or _free_port()
     folder = tmp_path_factory.mktemp("server")
     log = folder / "streamlit.log"
-    options = []
+    options = list(server_options)
     if secrets is not None:
         (folder / "secrets.toml").write_text(secrets, encoding="utf-8")
-        options = ["--secrets.files", str(folder / "secrets.toml")]
+        options += ["--secrets.files", str(folder / "secrets.toml")]
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
@@ -484,6 +485,73 @@ def test_the_upload_address_opens_the_upload_page(browser, server):
     _settled(tab)
     assert tab.get_by_text("Page not found").count() == 0 and tab.locator(EXCEPTION).count() == 0
     assert _page_links(tab).count("Upload") == 1  # the address's own page is not listed beside it
+    tab.close()
+
+
+FORGOTTEN_AFTER_SECONDS = 2
+"""How long the reconnecting server keeps a tab's session once its connection is gone (streamlit's
+server.disconnectedSessionTTL; 120 s by default)."""
+DROPPABLE_CONNECTION_JS = """(() => {
+  // the app's connection to the server, cut on demand (window.dropConnection()) and kept from coming back until
+  // window.cutOff is false again, as a laptop asleep or a network gone would
+  const Socket = window.WebSocket;
+  const sockets = [];
+  window.cutOff = false;
+  window.WebSocket = function (url, protocols) {
+    const socket = new Socket(window.cutOff ? url.replace("/_stcore/stream", "/_cut_off_") : url, protocols);
+    sockets.push(socket);
+    return socket;
+  };
+  Object.assign(window.WebSocket, {prototype: Socket.prototype, CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  window.dropConnection = () => { window.cutOff = true; sockets.forEach(socket => socket.close()); };
+})();"""
+
+
+@pytest.fixture(scope="module")
+def reconnecting_server(sample_db, tmp_path_factory):
+    """The app with own accounts (ana manages S01) on a server that forgets a tab's session
+    `FORGOTTEN_AFTER_SECONDS` after its connection is lost."""
+    database_url = sqlite_copy(sample_db, tmp_path_factory.mktemp("reconnecting") / "planner.db")
+    engine, admin = storage.connect(Settings(database_url=database_url)), Scope.everything("root")
+    accounts.add_user(engine, admin, User("ana", "store_manager", stores=frozenset({"S01"})))
+    accounts.set_password(engine, admin, "ana", PASSWORD, SignInRules())
+    engine.dispose()
+    yield from _serve(database_url, tmp_path_factory, '[planner]\nsign_in = "accounts"\n',
+                      server_options=("--server.disconnectedSessionTTL", str(FORGOTTEN_AFTER_SECONDS)))
+
+
+def test_a_tab_stays_signed_in_across_a_lost_connection_and_a_reload_until_signed_out(browser, reconnecting_server):
+    """The walk: a tab left open was found signed out, with no word, after a laptop slept: streamlit keeps the
+    session of a tab whose connection is gone for two minutes, then starts the tab over with a new session, and the
+    sign-in lived in the old one's state. The tab keeps a one-time ticket now; a sign-out forgets it."""
+    tab = _tab(browser, reconnecting_server)
+    tab.add_init_script(DROPPABLE_CONNECTION_JS)
+    tab.goto(f"{reconnecting_server}/plans")
+    _sign_in(tab, "ana", PASSWORD)
+    tab.get_by_text("Signed in as ana (store manager)").wait_for()
+    tab.evaluate("window.dropConnection()")
+    tab.wait_for_timeout((FORGOTTEN_AFTER_SECONDS + 3) * 1000)  # the server has forgotten the tab's session
+    tab.evaluate("window.cutOff = false")  # back: the tab reconnects to a new session
+    tab.locator(RUNNING).filter(has_text="CONNECTING").wait_for(state="hidden")
+    tab.locator("[data-testid='stSidebarNavLink']", has_text="Roster").click()  # the first run of the new session
+    tab.get_by_role("heading", name="Roster", level=1).wait_for()
+    _settled(tab)
+    assert tab.get_by_text("Signed in as ana (store manager)").count() == 1
+    assert tab.get_by_role("heading", name="Sign in", level=1).count() == 0 and tab.locator(EXCEPTION).count() == 0
+    tab.reload()  # a reload too starts the tab over
+    tab.get_by_role("heading", name="Roster", level=1).wait_for()
+    tab.get_by_text("Signed in as ana (store manager)").wait_for()
+    ticket = tab.evaluate("() => window.sessionStorage.getItem('planner.sign_in')")
+    tab.get_by_role("button", name="Sign out").click()
+    tab.get_by_role("heading", name="Sign in", level=1).wait_for()
+    _settled(tab)
+    assert tab.evaluate("() => window.sessionStorage.length") == 0
+    # the ticket of a signed-out tab, put back (as a copy of it would be used), resumes nothing, and says so
+    tab.evaluate("ticket => window.sessionStorage.setItem('planner.sign_in', ticket)", ticket)
+    tab.reload()
+    tab.get_by_text("This tab was signed out: the server had to start it over").wait_for()
+    assert tab.get_by_text("Signed in as").count() == 0 and tab.evaluate("() => window.sessionStorage.length") == 0
+    assert ticket not in tab.content()
     tab.close()
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from planner.compare import (KPI_COLUMNS, REGION_SUMS, above_max_staff, occupancy_over_max_staff, region_totals,
-                             staff_heatmap, store_kpis)
+                             staff_heatmap, store_kpis, stores_without_estimate)
 
 NA = np.nan
 
@@ -70,6 +70,11 @@ def test_store_kpis_by_hand():
     # C: no hours: zeros, and no ratio to speak of.
     assert (c["open_hours"], c["needed_staff_hours"], c["weekly_visitors"]) == (0, 0, 0)
     assert np.isnan(c["assisted_share"]) and np.isnan(c["needed_staff_hours_per_1000_visitors"])
+
+
+def test_a_store_without_a_recommended_hour_is_named_as_such():
+    """C's zeros measure nothing (no hour has an estimate); A's one hour without one leaves it measured."""
+    assert stores_without_estimate(store_kpis(RECOMMENDATION, STORES, VISITORS)) == ["C"]
 
 
 def test_without_a_visitor_table_customers_stand_in_for_visitors():

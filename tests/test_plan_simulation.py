@@ -16,6 +16,7 @@ from planner import cli, pipeline, storage
 from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_INPUT
 from planner.errors import InputRejected
+from planner.hours import WEEKDAY_NAMES
 from planner.plans.export import shifts_table
 from planner.settings import Settings
 from planner.simulation.dated import dated_shifts_from_csv, roster_from_dated_shifts, simulate_dated
@@ -212,8 +213,9 @@ def test_the_plans_page_simulates_the_plan_shown_on_its_dates(sample_url, monkey
 
 def test_the_plans_page_counts_the_weeks_hours_at_risk_as_the_command_line_does(sample_url, monkeypatch, capsys):
     """The page's warning read "Hours at risk: Mon 14:00" (the day's only) beside "Customers giving up a week: 49",
-    while `simulate --plan ID` listed the week's 8. It now says the week's count, as the command line does, and
-    lists the chosen day's hours as that day's; the same rule picks them (`hours at risk (N): ...` of the CLI)."""
+    while `simulate --plan ID` listed the week's 8. It now says the week's count, as the command line does, with
+    the days that hold them, and lists the chosen day's hours as that day's; the same rule picks them (`hours at
+    risk (N): ...` of the CLI)."""
     import dataclasses
 
     from streamlit.testing.v1 import AppTest
@@ -238,6 +240,7 @@ def test_the_plans_page_counts_the_weeks_hours_at_risk_as_the_command_line_does(
         day, hour = label.split(" ")
         by_day.setdefault(day, []).append(hour)
     assert int(count) > len(by_day.get("Mon", [])), out  # the week holds more than Monday's
+    per_day = ", ".join(f"{day}: {len(by_day[day])}" for day in WEEKDAY_NAMES if day in by_day)
 
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
@@ -248,7 +251,8 @@ def test_the_plans_page_counts_the_weeks_hours_at_risk_as_the_command_line_does(
     for weekday, date in enumerate(days):
         app.segmented_control(key=state.PLANS_VIEW_DAY).set_value(weekday).run()
         (said,) = [box.value for box in app.warning if "at risk" in box.value]
-        assert said.startswith(f"Hours at risk in the week: {count}."), said
+        # and the days that hold them: "4. None on Mon 07 Dec" had a planner open each day to find them
+        assert said.startswith(f"Hours at risk in the week: {count} ({per_day}). "), said
         hours = by_day.get(f"{date:%a}")
         assert said.endswith(f"On {date:%a %d %b}: {', '.join(hours)}." if hours else
                              f"None on {date:%a %d %b}."), said

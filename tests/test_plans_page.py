@@ -1,5 +1,6 @@
 """The Plans page's day of a plan, driven with streamlit's AppTest on the bundled sample: a day the store does not
-open is said in the words My store says it in, with no empty chart."""
+open is said in the words My store says it in, with no empty chart; nor is a day with nothing required (a store
+with no counts yet) drawn as empty charts."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_OK
 from planner.settings import DATABASE_URL_ENV, Settings
 
-from conftest import ROOT
+from conftest import DATA, ROOT
 
 APP = str(ROOT / "app.py")
 TIMEOUT_SECONDS = 90
@@ -51,3 +52,29 @@ def test_a_closed_day_of_a_plan_says_so_as_my_store_does_with_no_empty_chart(sam
     app.selectbox(key=state.MY_STORE).set_value("S02").run()
     app.button_group(key=state.MY_WEEKDAY).set_value(6).run()
     assert "S02 is closed on Sunday: nothing to staff. Pick another day." in [box.value for box in app.info]
+
+
+def test_a_day_of_a_store_with_no_counts_says_why_nothing_is_scheduled_with_no_empty_chart(sample_url, tmp_path,
+                                                                                           monkeypatch):
+    """The walk: a plan of a store newly in the store file, with no counts yet, drew "No shifts start on Mon" and an
+    empty "Required and scheduled staff" chart (axes, no bars) under the warning that nothing was scheduled; the
+    Schedule page says the same store's state in words and draws nothing."""
+    header, s01 = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()[:2]
+    stores = tmp_path / "stores.csv"
+    stores.write_text(f"{header}\n{s01.replace('S01,Berlin Mitte Electronics', 'S10,Bremen New Electronics')}\n",
+                      encoding="utf-8")
+    assert cli.main(["--database-url", sample_url, "import", "--stores", str(stores)]) == cli.EXIT_OK
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S10"]) == cli.EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception and not app.error
+    assert "no counts to go on" in " ".join(box.value for box in app.warning)  # the plan's own sentence, as before
+    assert not app.get("plotly_chart")
+    monday = WEEK.dates()[0]
+    assert [box.value for box in app.info if "S10" in box.value] == [
+        f"Nothing is scheduled on Monday {monday:%d} Dec: S10 has no recommendation for its hours that day (said "
+        "above), so there is no requirement to chart."]
+    app.button(key=state.PLANS_SIMULATE).click().run()  # in words too: nothing to simulate, and no chart
+    assert not app.exception and not app.get("plotly_chart")
+    assert ["no demand to simulate" in box.value for box in app.error] == [True]

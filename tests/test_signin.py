@@ -133,9 +133,21 @@ def test_a_session_ends_after_the_configured_minutes(chain, monkeypatch):
     assert session.expires_at - session.signed_in_at == timedelta(minutes=SignInRules().session_minutes)
     at.session_state[state.SESSION] = Session(session.scope, session.signed_in_at - timedelta(days=1),
                                               datetime.now(UTC) - timedelta(seconds=1))
+    ticket = at.session_state[state.SIGN_IN_TICKET]  # what the tab holds to resume the sign-in after a reload
     at.run()
     assert at.title[0].value == "Sign in" and _navigation(at) == []
     assert at.info[0].value.startswith("Your session ended after 480 minutes")
+    assert signin._tickets().redeem(ticket) is None  # the tab's ticket ended with the session
+
+
+def test_signing_out_revokes_the_tabs_ticket(chain, monkeypatch):
+    """A tab keeps a ticket to stay signed in across a reload or a lost connection: a sign-out leaves it nothing."""
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "pia", PASSWORD)
+    ticket = at.session_state[state.SIGN_IN_TICKET]
+    at.sidebar.button(key=state.SIGN_OUT).click().run()
+    assert at.title[0].value == "Sign in" and state.SIGN_IN_TICKET not in at.session_state
+    assert signin._tickets().redeem(ticket) is None
 
 
 def test_the_admin_page_asks_for_a_user_name_in_words_when_the_field_is_empty(chain, monkeypatch):
