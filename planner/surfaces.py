@@ -5,12 +5,17 @@ here; the command line shows it through `on_command_line`, which puts each phras
 said of the command that reads the file again (`import` unless the caller names another: `roster replan --absence`
 reads its absence file itself).
 
-Stdlib only: every layer that writes a fix (reading, checking, intake) may use it.
+A choice the app makes on a page and the command line by a flag is named the same way: the app's words name the
+setting as the Settings page labels it (`planner.settings`), the command line's name its flag.
+
+Stdlib and the settings' labels only: every layer that writes a fix (reading, checking, intake) may use it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from planner.settings import ShiftRules, field_info
 
 
 @dataclass(frozen=True)
@@ -63,15 +68,22 @@ settings, says `PLAN_MORE_SOLVER_TIME`'s words."""
 PLAN_MORE_SOLVER_TIME = Phrase(MORE_SOLVER_TIME.app, "allow the solver more time: python -m planner settings set "
                                                      "shifts.time_limit_seconds=SECONDS")
 """What `plan` and `plans show` say for it: their limit is the chain's saved setting."""
+ASK_FOR_MIN_STAFF_COVER = Phrase(
+    f"the switch \"{field_info(ShiftRules, 'min_staff_cover').label}\" on the Settings or Schedule page",
+    "--min-staff-cover, or the switch on the Settings or Schedule page")
+"""How min_staff cover is asked for, where a schedule or plan left hours without a recommendation empty
+(`planner.shifts.report`): a page names the switch by its label, `schedule` and `plan` by their flag."""
 
 PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
-           UPLOAD_EACH_SHEET, EVERY_ROW_TO_IMPORT, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME)
+           UPLOAD_EACH_SHEET, EVERY_ROW_TO_IMPORT, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME,
+           ASK_FOR_MIN_STAFF_COVER)
 """Every phrase, the longer of two that begin alike first ("Upload a CSV or XLSX file" before "Upload a file")."""
 
 
 def on_command_line(text: str, reader: FileCommand = IMPORT) -> str:
     """`text`, a fix written in the app's words, in the command line's: a file is read again by `reader`."""
-    if not any(word in text for word in ("pload", "template", "add the file", "more time", "row to import")):
+    if not any(word in text for word in ("pload", "template", "add the file", "more time", "row to import",
+                                         ASK_FOR_MIN_STAFF_COVER.app)):
         return text  # most fixes name no file to upload: nothing to look for
     for phrase in PHRASES:
         text = text.replace(phrase.app, phrase.said_by(reader))
@@ -80,5 +92,6 @@ def on_command_line(text: str, reader: FileCommand = IMPORT) -> str:
 
 def plan_on_command_line(text: str) -> str:
     """A plan's text (`planner.plans.export.plan_text`) as `plan` and `plans show` print it: its time limit is the
-    chain's saved setting, changed by `settings set`."""
-    return text.replace(PLAN_MORE_SOLVER_TIME.app, PLAN_MORE_SOLVER_TIME.command_line)
+    chain's saved setting, changed by `settings set`; min_staff cover is `plan`'s flag, as `schedule`'s."""
+    return text.replace(PLAN_MORE_SOLVER_TIME.app, PLAN_MORE_SOLVER_TIME.command_line).replace(
+        ASK_FOR_MIN_STAFF_COVER.app, ASK_FOR_MIN_STAFF_COVER.command_line)

@@ -1366,6 +1366,10 @@ def test_hard_coverage_with_a_budget_too_small_is_one_statement_and_no_schedule(
     assert not any(caption.value.startswith("Scheduled staff come from the last run") for caption in app.caption)
 
 
+MIN_STAFF_COVER_LABEL = "Put the store's minimum staff on the floor in open hours without a recommendation"
+"""The min_staff cover switch as the Settings and Schedule pages label it."""
+
+
 def _add_store_without_counts(folder: Path) -> None:
     """S99: a copy of S01's row in the store file, without a single count."""
     stores = pd.read_csv(ROOT / "data" / "stores.csv", dtype=str, keep_default_na=False)
@@ -1401,6 +1405,11 @@ def test_a_store_without_counts_is_not_scheduled_unless_min_staff_cover_is_asked
     assert list(app.dataframe[0].value["status_text"]) == ["no recommendation for its hours: nothing scheduled"]
     (statement,) = [_unescaped(box.value) for box in app.error]
     assert statement.startswith("**S99**: no recommendation (no counts to go on) for Mon 10:00-20:00, ")
+    # the page names the switch as the page labels it, not the command line's flag in backticks
+    assert "`" not in statement and "--" not in statement, statement
+    assert (f'unless min_staff cover is asked for (the switch "{MIN_STAFF_COVER_LABEL}" on the Settings or Schedule '
+            "page). No schedule is shown") in statement
+    assert app.checkbox(key=state.SCHEDULE_MIN_STAFF_COVER).label == MIN_STAFF_COVER_LABEL
     assert _charts(app) == [] and not app.get("download_button")
 
     app.checkbox(key=state.SCHEDULE_MIN_STAFF_COVER).check().run()

@@ -281,3 +281,16 @@ def test_a_plan_the_time_limit_stopped_names_the_setting_that_gives_more_time():
                     "shifts.time_limit_seconds=SECONDS)")
     named = PLAN_MORE_SOLVER_TIME.command_line.rsplit(" ", 1)[1].split("=")[0]
     assert named in {setting.path for setting in EDITABLE}
+
+
+def test_a_plan_with_hours_without_a_recommendation_names_the_flag_on_the_command_line_and_the_switch_on_pages():
+    """A plan's sentence for hours left empty said "(`--min-staff-cover`, or the switch on the Settings or Schedule
+    page)" on the Plans page too: the page now names its switch by its label, `plan` and `plans show` the flag."""
+    from planner.surfaces import ASK_FOR_MIN_STAFF_COVER, plan_on_command_line
+
+    label = "Put the store's minimum staff on the floor in open hours without a recommendation"
+    assert ASK_FOR_MIN_STAFF_COVER.app == f'the switch "{label}" on the Settings or Schedule page'
+    said = plan_on_command_line(f"S99 2026-W50: nothing scheduled there unless min_staff cover is asked for "
+                                f"({ASK_FOR_MIN_STAFF_COVER.app})")
+    assert said == ("S99 2026-W50: nothing scheduled there unless min_staff cover is asked for (--min-staff-cover, "
+                    "or the switch on the Settings or Schedule page)")

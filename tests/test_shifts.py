@@ -37,6 +37,9 @@ MON, TUE, SAT, SUN = 0, 1, 5, 6
 SLOTS_PER_DAY = 48
 SLOTS_PER_WEEK = 7 * SLOTS_PER_DAY
 NO_BREAKS = 24  # break_for_shifts_over_hours above every allowed length: the break rule is off
+SWITCH = ("the switch \"Put the store's minimum staff on the floor in open hours without a recommendation\" on the "
+          "Settings or Schedule page")
+"""How a report asks for min_staff cover: in the app's words, the switch as the Settings page labels it."""
 GENERIC_INFEASIBLE = "no schedule satisfies every hard rule at once (coverage, min_staff, max_staff and the budget)"
 
 
@@ -769,7 +772,7 @@ def test_a_store_without_any_recommendation_gets_no_schedule_unless_min_staff_co
     assert result.explanations == (
         "no recommendation (no counts to go on) for Mon 10:00-20:00, Tue 10:00-20:00, Wed 10:00-20:00, Thu 10:00-20:00, "
         "Fri 10:00-20:00, Sat 10:00-20:00 and 1 more: nothing scheduled there unless min_staff cover is asked for "
-        "(`--min-staff-cover`, or the switch on the Settings or Schedule page)",)
+        f"({SWITCH})",)
     covered = from_hourly(STORE, unknown, WEEK_OPEN, min_staff=2, min_staff_cover=True)
     result = report(solve_shifts(covered, ShiftRules()))
     assert result.status == "optimal" and result.explanations == ()
@@ -785,8 +788,7 @@ def test_hours_without_a_recommendation_in_a_counted_store_are_left_empty_and_na
     result = report(solve_shifts(instance, ShiftRules()))
     assert result.status == "optimal" and set(result.shifts["weekday"]) == {MON}
     assert result.explanations == ("no recommendation (no counts to go on) for Sat 10:00-20:00: nothing scheduled there "
-                                   "unless min_staff cover is asked for (`--min-staff-cover`, or the switch on the "
-                                   "Settings or Schedule page)",)
+                                   f"unless min_staff cover is asked for ({SWITCH})",)
 
 
 def test_a_long_list_of_uncovered_ranges_ends_with_how_many_more():
@@ -909,6 +911,9 @@ def test_the_cli_schedules_a_store_without_counts_only_with_min_staff_cover(chai
     assert files["summary"][["paid_staff_hours", "wage_cost"]].isna().all(axis=None)
     assert "no recommendation for its hours: nothing scheduled" in out
     assert "S99: no recommendation (no counts to go on) for Mon 10:00-20:00" in out
+    # the command line names its flag where a page names its switch
+    assert ("nothing scheduled there unless min_staff cover is asked for (--min-staff-cover, or the switch on the "
+            "Settings or Schedule page)") in out
 
     out, files = run_schedule(chain_with_a_new_store, tmp_path / "cover", "--store", "S99", "--min-staff-cover",
                               capsys=capsys)

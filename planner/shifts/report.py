@@ -23,7 +23,7 @@ from planner.shifts.instance import (
 from planner.shifts.solve import (
     EVERY_REQUIRED_HOUR, FEASIBLE, INFEASIBLE, NO_SCHEDULE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL, ShiftSolution,
 )
-from planner.surfaces import MORE_SOLVER_TIME
+from planner.surfaces import ASK_FOR_MIN_STAFF_COVER, MORE_SOLVER_TIME
 from planner.words import agreeing, counted, first_named, number_text
 
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
@@ -318,7 +318,7 @@ def _unrecommended(instance) -> list[str]:
     if not empty.any():
         return []
     return [f"no recommendation (no counts to go on) for {_where(empty, instance)}: nothing scheduled there unless min_staff cover "
-            "is asked for (`--min-staff-cover`, or the switch on the Settings or Schedule page)"]
+            f"is asked for ({ASK_FOR_MIN_STAFF_COVER.app})"]
 
 
 def _budget_forced(solution: ShiftSolution) -> bool:
