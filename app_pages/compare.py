@@ -109,7 +109,7 @@ def _plan_vs_actual(store_ids: list[str], scope: Scope) -> None:
     review = data.plan_review(scope)
     weeks = review.weeks[review.weeks["store_id"].isin(store_ids)]
     if weeks.empty:
-        st.caption("No counts yet for the dates of a published plan of these stores.")
+        st.caption(review.nothing_to_review(store_ids, "these stores"))
         return
     for sentence in review.flags[review.flags["store_id"].isin(store_ids) & (review.flags["flag"] != "")]["sentence"]:
         st.warning(tables.as_text(sentence))

@@ -77,8 +77,7 @@ def _plan_vs_actual(store_id: str, scope: Scope) -> None:
     review = data.plan_review(scope)
     days = review.days[review.days["store_id"] == store_id]
     if days.empty:
-        st.caption("No counts yet for the dates of a published plan of this store: once they are imported, each day "
-                   "shows the customers who wanted help against the plan.")
+        st.caption(review.nothing_to_review([store_id], "this store"))
         return
     flagged = review.flags.set_index("store_id")["flag"].get(store_id, "")
     (st.warning if flagged else st.caption)(tables.as_text(review.sentence(store_id)))

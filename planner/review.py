@@ -26,8 +26,8 @@ A store-week published more than once (a re-plan) is judged day by day against t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -93,12 +93,22 @@ class ReviewDaySchema(ReviewSummarySchema):
 @dataclass(frozen=True, eq=False)
 class Review:
     """`hours`: one row per counted hour the plan covers; `days` and `weeks`: `ReviewDaySchema` and
-    `ReviewSummarySchema` per store and date / ISO week; `flags`: per store, the judgement and its sentence."""
+    `ReviewSummarySchema` per store and date / ISO week; `flags`: per store, the judgement and its sentence;
+    `published_store_ids`: the stores whose published plans were held against the counts, counted or not."""
 
     hours: pd.DataFrame
     days: pd.DataFrame
     weeks: pd.DataFrame
     flags: pd.DataFrame
+    published_store_ids: frozenset[str] = frozenset()
+
+    def nothing_to_review(self, store_ids: Iterable[str], of: str) -> str:
+        """Why none of `store_ids` (`of`: "this store", "these stores") has a day to review: no plan of theirs is
+        published, or none of a published plan's dates is counted yet (said only where a plan is published)."""
+        if self.published_store_ids.isdisjoint(store_ids):
+            return f"No plan of {of} is published yet, so there is nothing to hold the counts against."
+        return (f"No counts yet for the dates of a published plan of {of}: once they are imported, each day shows "
+                "the customers who wanted help against the plan.")
 
     def sentence(self, store_id: str) -> str:
         row = self.flags[self.flags["store_id"] == store_id]
@@ -158,8 +168,9 @@ def review_published(published: Sequence[Judging], observations: pd.DataFrame, s
     it judges, so a persistent bias is judged over all the weeks counted since."""
     hours = [_chosen_hours(j.plan, observations, settings, j.store_id, j.iso_week, j.dates).assign(plan_id=j.plan_id)
              for j in published]
-    return review_of_hours(pd.concat(hours, ignore_index=True) if hours else _chosen_hours(None, None, settings),
-                           settings)
+    review = review_of_hours(pd.concat(hours, ignore_index=True) if hours else _chosen_hours(None, None, settings),
+                             settings)
+    return replace(review, published_store_ids=frozenset(j.store_id for j in published))
 
 
 def review_of_hours(hours: pd.DataFrame, settings: Settings) -> Review:

@@ -2021,13 +2021,43 @@ def _never_observed_from_csv(store_id: str) -> set[tuple[int, int]]:
     return open_cells - observed
 
 
+def test_plan_vs_actual_speaks_of_a_published_plan_only_once_one_is_published(app, db_url):
+    """My store said "No counts yet for the dates of a published plan" where no plan had ever been published."""
+    from planner.pipeline import make_plan
+    from planner.plans import PlanRequest
+
+    def captions(page: str) -> list[str]:
+        app.switch_page(page).run()
+        assert not app.exception
+        return [_unescaped(c.value) for c in app.caption]
+
+    assert storage.list_plans(storage.connect(Settings(), url=db_url)).empty  # nothing published, nor saved
+    for page, of in ((MY_STORE, "this store"), (COMPARE, "these stores")):
+        shown = captions(page)
+        assert f"No plan of {of} is published yet, so there is nothing to hold the counts against." in shown
+        assert not any("published plan" in caption for caption in shown), shown
+
+    engine = storage.connect(Settings(), url=db_url)
+    week = "2026-W51"  # after the pinned today (2026-12-01): no count of its dates
+    assert storage.load_observations(engine, ["S01"]).query("date >= '2026-12-14'").empty
+    plan = make_plan(engine, PlanRequest(weeks=(week,), store_ids=("S01",)), parallel=False)
+    (row,) = plan.index_rows()
+    storage.publish_plan(engine, storage.save_plan(engine, "S01", week, row["fingerprint"], plan.to_json(), "ana"),
+                         "ana")
+    engine.dispose()
+    shown = captions(MY_STORE)
+    assert ("No counts yet for the dates of a published plan of this store: once they are imported, each day shows "
+            "the customers who wanted help against the plan.") in shown
+    assert not any("No plan of this store is published" in caption for caption in shown)
+
+
 def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url):
     from planner.pipeline import make_plan
     from planner.plans import PlanRequest
     from planner.review import review_plan
 
     app.switch_page(MY_STORE).run()
-    assert any("No counts yet for the dates of a published plan" in c.value for c in app.caption)
+    assert any("No plan of this store is published yet" in c.value for c in app.caption)
     engine = storage.connect(Settings(), url=db_url)
     plan = make_plan(engine, PlanRequest(weeks=("2026-W40",), store_ids=("S01",)), parallel=False)
     (row,) = plan.index_rows()
