@@ -87,10 +87,10 @@ def recommend_with_targets(
     observations, every_store = _chain_inputs(engine, store_ids, scope)
     chosen = select_stores(every_store, store_ids, scope)
     ids = chosen[S.store_id].tolist()
-    patience = stored_patience(engine, observations, every_store, settings, patience_progress)
+    calendar = counted_calendar(engine)
+    patience = stored_patience(engine, observations, every_store, settings, patience_progress, calendar)
     release_freed_memory()  # the patience estimate's Erlang A temporaries, before the demand's passes
-    stores, demand = _demand_of_chain(observations, every_store, settings, what_if, ids, patience,
-                                      counted_calendar(engine))
+    stores, demand = _demand_of_chain(observations, every_store, settings, what_if, ids, patience, calendar)
     del observations  # the counts are in the demand now: staffing does not hold them (hundreds of MB at 2M rows)
     release_freed_memory()
     return _staff_stores(stores, demand, ids, settings, progress), resolve_targets(chosen, settings, what_if,
@@ -128,7 +128,7 @@ def _demand_of_chain(observations: pd.DataFrame, stores: pd.DataFrame, settings:
     """(every store with its resolved targets, the `what_if` values for `ids` only; the pooled demand). `patience`
     and `calendar` as `recommend_from_frames` takes them."""
     chosen = stores[S.store_id].isin(ids)
-    patience = _patience_of(observations, stores, settings, patience)
+    patience = _patience_of(observations, stores, settings, patience, calendar)
     stores = pd.concat([stores_with_targets(stores[chosen], settings, what_if, patience),
                         stores_with_targets(stores[~chosen], settings, None, patience)]).loc[stores.index]
     return stores, estimate_demand(observations, stores, settings, calendar=calendar)
@@ -163,7 +163,7 @@ def demand_from_frames(
     estimated over every store given (pooled) and handed back for the stores `scope` covers. `patience` and
     `calendar` as `recommend_from_frames` takes them."""
     observations, stores = usable_chain(observations, stores)
-    patience = _patience_of(observations, stores, settings, patience)
+    patience = _patience_of(observations, stores, settings, patience, calendar)
     demand = estimate_demand(observations, stores_with_targets(stores, settings, what_if, patience), settings,
                              calendar=calendar)
     if scope.all_stores:
@@ -176,12 +176,14 @@ def targets_from_frames(
     what_if: Mapping[str, float | int] | None = None, store_ids: Iterable[str] | None = None,
     scope: Scope = EVERYTHING,
     patience: Mapping[str, PatienceEstimate] | None = None,
+    calendar: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each store's resolved targets and where they come from (`planner.targets.resolve_targets`), the patience
     estimated from the counts of every store in `stores` (pooled by format) where the store file gives none; for
-    `store_ids` (every store `scope` covers for None). `patience` as `recommend_from_frames` takes it."""
+    `store_ids` (every store `scope` covers for None). `patience` and `calendar` as `recommend_from_frames` takes
+    them."""
     chosen = select_stores(stores, store_ids, scope)
-    patience = _patience_of(*usable_chain(observations, stores), settings, patience)
+    patience = _patience_of(*usable_chain(observations, stores), settings, patience, calendar)
     return resolve_targets(chosen, settings, what_if, patience)
 
 
@@ -266,9 +268,10 @@ def count_advice(engine: Engine, settings: Settings, store_id: str, windows: int
                  ranking: str = "reach", progress: Callable[[int, int], None] | None = None):
     """Where to count next in `store_id` (`count_advice_from_frames`), from every store's stored counts."""
     observations, stores = _chain_inputs(engine, [store_id], scope)
+    calendar = counted_calendar(engine)
     return count_advice_from_frames(observations, stores, settings, store_id, windows, scope,
-                                    stored_patience(engine, observations, stores, settings), ranking, progress,
-                                    counted_calendar(engine))
+                                    stored_patience(engine, observations, stores, settings, calendar=calendar),
+                                    ranking, progress, calendar)
 
 
 def count_advice_from_frames(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
@@ -297,9 +300,11 @@ def simulate_store(engine: Engine, settings: Settings, store_id: str, *, check: 
     kept estimates (`stored_patience`). From the store's own counts alone, a store counted in a few windows was
     simulated under another demand and another staff per hour than its plan shows."""
     observations, every_store = _chain_inputs(engine, [store_id], scope)
+    calendar = counted_calendar(engine)
     return simulate_store_from_frames(observations, every_store, settings, store_id, check=check, scope=scope,
-                                      patience=stored_patience(engine, observations, every_store, settings),
-                                      calendar=counted_calendar(engine), **options)
+                                      patience=stored_patience(engine, observations, every_store, settings,
+                                                               calendar=calendar),
+                                      calendar=calendar, **options)
 
 
 def simulate_store_from_frames(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
@@ -322,7 +327,8 @@ def simulate_store_from_frames(observations: pd.DataFrame, stores: pd.DataFrame,
     if demand is None:
         stores, demand = _demand_of_chain(observations, stores, settings, None, [store_id], patience, calendar)
     else:
-        stores = stores_with_targets(stores, settings, None, _patience_of(observations, stores, settings, patience))
+        stores = stores_with_targets(stores, settings, None,
+                                     _patience_of(observations, stores, settings, patience, calendar))
     return (check_plan if check else simulate_plan)(demand, stores, store_id, settings, **options)
 
 
@@ -422,9 +428,11 @@ def compared_stores(stores: pd.DataFrame, regions: Iterable[str] | None = None,
 
 
 def _patience_of(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
-                 patience: Mapping[str, PatienceEstimate] | None) -> Mapping[str, PatienceEstimate]:
-    """`patience` when the caller has the estimates already (`stored_patience`), else made from the counts."""
-    return patience_from_counts(observations, stores, settings) if patience is None else patience
+                 patience: Mapping[str, PatienceEstimate] | None,
+                 calendar: pd.DataFrame | None = None) -> Mapping[str, PatienceEstimate]:
+    """`patience` when the caller has the estimates already (`stored_patience`), else made from the counts (read
+    under the store `calendar`'s hours of their dates)."""
+    return patience_from_counts(observations, stores, settings, calendar) if patience is None else patience
 
 
 def keep_patience_estimates(engine: Engine, settings: Settings,
@@ -558,10 +566,12 @@ def make_plan(
     scope.require(PLAN)
     # an unknown store id is said before anything else is loaded
     observations, stores = _chain_inputs(engine, request.store_ids or None, scope)  # pooled, as in `recommend`
+    counted_under = counted_calendar(engine, calendar)
     return make_plan_from_frames(observations, stores, request, calendar=calendar, parallel=parallel,
                                  progress=progress, scope=scope,
-                                 patience=stored_patience(engine, observations, stores, request.settings),
-                                 counted_calendar=counted_calendar(engine, calendar))
+                                 patience=stored_patience(engine, observations, stores, request.settings,
+                                                          calendar=counted_under),
+                                 counted_calendar=counted_under)
 
 
 def make_plan_from_frames(
@@ -597,9 +607,10 @@ def make_plan_from_frames(
     every_observation, observations = observations, observations[observations[S.store_id].isin(ids)]
     exceptions = {week: week_exceptions(calendar, ids, week) for week in weeks}
     applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
-    patience = _patience_of(every_observation, every_store, settings, patience)
+    counted_under = calendar if counted_calendar is None else counted_calendar
+    patience = _patience_of(every_observation, every_store, settings, patience, counted_under)
     profile = _week_profile(every_observation, every_store, ids, applied, settings, what_if, patience,
-                            calendar if counted_calendar is None else counted_calendar)
+                            counted_under)
     demand, staffing, reports, opening = [], [], {}, {}
     for n, week in enumerate(weeks):
         week_stores, week_demand, week_staff = _week_staffing(profile, stores, exceptions[week], settings, what_if,
@@ -657,10 +668,10 @@ def week_requirement(engine: Engine, settings: Settings, store_id: str, week: Is
     observations, every_store = _chain_inputs(engine, [store_id], scope)
     stores = _plannable_in(select_stores(every_store, [store_id], scope), calendar, [week]).reset_index(drop=True)
     exceptions = week_exceptions(calendar, [store_id], week)
-    patience = stored_patience(engine, observations, every_store, settings)
+    counted_under = counted_calendar(engine, calendar)
+    patience = stored_patience(engine, observations, every_store, settings, calendar=counted_under)
     profile = _week_profile(observations, every_store.reset_index(drop=True), [store_id],
-                            exceptions.assign(iso_week=str(week)), settings, None, patience,
-                            counted_calendar(engine, calendar))
+                            exceptions.assign(iso_week=str(week)), settings, None, patience, counted_under)
     _, _, staff = _week_staffing(profile, stores, exceptions, settings, None, patience)
     table = requirement_tables(staff).get(store_id, np.full((7, 24), np.nan))
     return np.where(_open_in_week(stores.iloc[0], exceptions), table, 0.0)
