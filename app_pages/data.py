@@ -278,7 +278,8 @@ def simulated_store(url: str, revision_: int, chosen: Settings, store_id: str, s
     caches the result."""
     return pipeline.simulate_store_from_frames(*_chain(url, revision_), chosen, store_id, scope=scope,
                                                patience=_patience(url, revision_, chosen),
-                                               demand=_demand(url, revision_, chosen, scope), **options)
+                                               demand=_demand(url, revision_, chosen, scope),
+                                               calendar=_calendar(url, revision_), **options)
 
 
 def simulated_plan(plan_id: int, scope: Scope,
@@ -621,6 +622,13 @@ def _chain(url: str, revision: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _observations(url, revision, EVERYTHING), _stores(url, revision, EVERYTHING)
 
 
+@st.cache_data(show_spinner=False)
+def _calendar(url: str, revision: int) -> pd.DataFrame | None:
+    """The store calendar the counts are read under (`planner.pipeline.counted_calendar`: every store's, as the
+    pooled model's counts are)."""
+    return pipeline.counted_calendar(engine(url))
+
+
 @st.cache_data(show_spinner="Opening the plan…", max_entries=32)
 def _plan_document(url: str, plan_id: int, scope: Scope) -> Plan:
     return Plan.from_json(storage.load_plan(engine(url), plan_id, scope).document)
@@ -674,7 +682,9 @@ def _uncached_check(url: str, revision: int, files: list[tuple[str, bytes]], set
                               _cell_summary(url, revision, scope), scope=scope,
                               known_employee_ids=storage.load_employees(engine(url), scope=scope)["employee_id"],
                               taken_employee_ids=storage.load_taken_employee_ids(engine(url), scope),
-                              known_calendar=intake.calendar_that_matters(engine(url), scope))
+                              known_calendar=intake.calendar_that_matters(engine(url), scope),
+                              counts_calendar=storage.load_calendar(engine(url), scope=scope),
+                              counted_days=storage.load_counted_days(engine(url), scope))
 
 
 @st.cache_data(show_spinner="Computing the recommended staff…")
@@ -684,20 +694,22 @@ def _recommendation(
 ) -> pd.DataFrame:
     observations, stores = _chain(url, revision)
     return pipeline.recommend_from_frames(observations, stores, chosen, what_if=dict(what_if), store_ids=store_ids,
-                                          scope=scope, patience=_patience(url, revision, chosen))
+                                          scope=scope, patience=_patience(url, revision, chosen),
+                                          calendar=_calendar(url, revision))
 
 
 @st.cache_data(show_spinner=False)
 def _demand(url: str, revision: int, chosen: Settings, scope: Scope) -> pd.DataFrame:
     return pipeline.demand_from_frames(*_chain(url, revision), chosen, scope=scope,
-                                       patience=_patience(url, revision, chosen))
+                                       patience=_patience(url, revision, chosen), calendar=_calendar(url, revision))
 
 
 @st.cache_data(show_spinner="Finding where to count next…")
 def _count_advice(url: str, revision: int, chosen: Settings, store_id: str, scope: Scope) -> list[str]:
     return [a.sentence for a in pipeline.count_advice_from_frames(*_chain(url, revision), chosen, store_id,
                                                                    scope=scope,
-                                                                   patience=_patience(url, revision, chosen))]
+                                                                   patience=_patience(url, revision, chosen),
+                                                                   calendar=_calendar(url, revision))]
 
 
 @st.cache_data(show_spinner=False)

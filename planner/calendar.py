@@ -38,10 +38,17 @@ EXCEPTION_COLUMNS = [C.store_id, "date", "weekday", C.closed, C.hours, C.demand_
 def week_exceptions(calendar: pd.DataFrame | None, store_ids: Iterable[str], week: IsoWeek) -> pd.DataFrame:
     """The calendar's exceptions for `store_ids` in `week` (`EXCEPTION_COLUMNS`), one row per store and date that
     has one: the store's own row, else the chain-wide row; `source` says which ("store" or "chain")."""
+    return date_exceptions(calendar, store_ids, week.dates())
+
+
+def date_exceptions(calendar: pd.DataFrame | None, store_ids: Iterable[str], dates: Iterable) -> pd.DataFrame:
+    """The calendar's exceptions for `store_ids` on `dates` (`EXCEPTION_COLUMNS`), by the one precedence rule: per
+    store and date, the store's own row, else the chain-wide row (a row of its own that changes only the demand
+    factor keeps the usual hours, also on a date the chain closes); `source` says which ("store" or "chain")."""
     ids = [str(store) for store in store_ids]
     if calendar is None or calendar.empty or not ids:
         return pd.DataFrame(columns=EXCEPTION_COLUMNS)
-    days = pd.to_datetime(pd.Series(week.dates()))
+    days = pd.to_datetime(pd.Series(list(dates), dtype=object))
     rows = calendar[calendar[C.date].isin(days)]
     own = rows[rows[C.store_id].isin(ids)].assign(source="store")
     chain = rows[rows[C.store_id] == CHAIN_WIDE]
@@ -51,6 +58,31 @@ def week_exceptions(calendar: pd.DataFrame | None, store_ids: Iterable[str], wee
     chosen = both.drop_duplicates([C.store_id, C.date], keep="first").rename(columns={C.date: "date"})
     chosen["weekday"] = chosen["date"].dt.day_of_week.astype("int64")
     return chosen.sort_values([C.store_id, "date"], ignore_index=True)[EXCEPTION_COLUMNS]
+
+
+def changed_openings(calendar: pd.DataFrame | None, store_ids: Iterable[str], dates: Iterable) -> dict:
+    """(store_id, date as a `pd.Timestamp`) -> the opening the calendar gives that date ("closed", or its changed
+    "HH:MM-HH:MM"), for each store of `store_ids` and date of `dates` where it changes the store's opening, by the
+    precedence rule of `date_exceptions`. A date it does not change (no row, or a demand factor alone) is not a key."""
+    exceptions = date_exceptions(calendar, store_ids, dates)
+    closed = exceptions[C.closed].astype(bool).to_numpy()
+    hours = exceptions[C.hours].to_numpy(dtype=object)
+    return {(str(store), pd.Timestamp(day)): CLOSED if shut else str(text)
+            for store, day, shut, text in zip(exceptions[C.store_id], exceptions["date"], closed, hours, strict=True)
+            if shut or isinstance(text, str)}
+
+
+def stored_exceptions(rows: pd.DataFrame) -> pd.DataFrame:
+    """The store calendar as the database keeps it (`planner.storage.load_calendar`'s rows: opens and closes apart)
+    as `CalendarSchema` rows (hours as 'HH:MM-HH:MM', None where unchanged), unchecked: what the demand model reads
+    the counted dates' hours from, without loading the file checks."""
+    hours = [None if closed or opens is None else f"{opens}-{closes}"
+             for closed, opens, closes in zip(rows["closed"].fillna(False), rows["opens"], rows["closes"])]
+    return pd.DataFrame({
+        C.store_id: rows["store_id"].astype(str), C.date: rows["date"],
+        C.closed: rows["closed"].fillna(False).astype(bool), C.hours: pd.Series(hours, index=rows.index, dtype=object),
+        C.demand_factor: rows["demand_factor"].fillna(1.0).astype(float), C.note: rows["note"].fillna("").astype(str),
+    })
 
 
 def dated_stores(stores: pd.DataFrame, exceptions: pd.DataFrame) -> pd.DataFrame:

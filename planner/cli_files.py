@@ -97,6 +97,7 @@ def _validate(args, settings: Settings) -> int:
     unreadable = {position: problem for position, problem in enumerate(read) if isinstance(problem, InputProblem)}
     files = [file for file in read if not isinstance(file, InputProblem)]
     known, note, people, scope, known_in, calendar = None, "", None, scope_of(args), "the database", None
+    counts_calendar = counted_days = None
     stand_in = None  # the sample's stores, for an empty database (`check_files`' stand_in_stores)
     against = ""  # the stores besides the batch's store files the ids are checked against, as the note names them
     # an unreadable --stores file leaves the store ids unchecked (errors, exit 2), not checked against the database
@@ -110,6 +111,8 @@ def _validate(args, settings: Settings) -> int:
         known = storage.load_stores(engine, scope)
         people = storage.load_employees(engine, scope=scope)["employee_id"]  # what an absence file may name
         calendar = calendar_that_matters(engine, scope)  # what a store or calendar file's hours may not overlap
+        counts_calendar = storage.load_calendar(engine, scope=scope)  # the hours of the counted dates it changes
+        counted_days = storage.load_counted_days(engine, scope)  # stored counts a calendar file's rows may close
         if known.empty and scope.all_stores:  # the sample's stores stand in, unless a FILE is a store file
             sample = SAMPLE_STORES.relative_to(PROJECT_ROOT)
             stand_in = (check_files(read_files([SAMPLE_STORES]), None, settings.import_rules)[0].frame, str(sample))
@@ -119,7 +122,8 @@ def _validate(args, settings: Settings) -> int:
             against = f"the database's {counted(len(known), 'store')}{yours}"
     named_as = {files[0][0]: STORES} if store_file is not None else None  # as import reads it
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope,
-                          known_stores_in=known_in, known_calendar=calendar, stand_in_stores=stand_in, kinds=named_as)
+                          known_stores_in=known_in, known_calendar=calendar, stand_in_stores=stand_in, kinds=named_as,
+                          counts_calendar=counts_calendar, counted_days=counted_days)
     if against:  # a store file among the FILEs adds its stores (said "the database's 9 stores" alone, as if not)
         # a store file not read (its stores on another sheet) adds none: the ids were checked against `against`
         named = [report.file_name for report in checked if report.kind == STORES and not report.unread]
@@ -268,7 +272,9 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
     # calendar: a row whose hours overlap a stored one beside it was stored with the plan, and every plan of that
     # week then refused the store
     (checked,) = check_files([(name, content)], storage.load_stores(engine, scope), settings.import_rules, scope=scope,
-                             known_calendar=calendar_that_matters(engine, scope), kinds={name: CALENDAR})
+                             known_calendar=calendar_that_matters(engine, scope), kinds={name: CALENDAR},
+                             counts_calendar=storage.load_calendar(engine, scope=scope),
+                             counted_days=storage.load_counted_days(engine, scope))
     # an observation file was stored as a calendar of nothing; a workbook not read is of the kind its other sheet
     # holds (moving that sheet first would not make it the calendar), and one of a kind unknown's errors say why
     if checked.kind != UNKNOWN:

@@ -31,7 +31,8 @@ from planner.io.raw_table import ANY_ROWS, EmptyFirstSheet, RawTable, SheetHeade
 from planner.io.sheets import rows_on_another_sheet
 from planner.io.stores import ROWS_ARE as STORE_ROWS_ARE, SPECS as STORE_SPECS, opening_week
 from planner.memory import release_freed_memory
-from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, EmployeeSchema, StoreSchema
+from planner.calendar import stored_exceptions
+from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, CalendarSchema, EmployeeSchema, StoreSchema
 from planner.settings import ImportRules
 from planner.surfaces import ADD_THE_FILE_AGAIN, UPLOAD_IT_AGAIN, UPLOAD_ONLY
 from planner.words import nearest
@@ -89,6 +90,8 @@ def check_files(
     known_calendar: pd.DataFrame | None = None,
     stand_in_stores: tuple[pd.DataFrame, str] | None = None,
     kinds: dict[str, str] | None = None,
+    counts_calendar: pd.DataFrame | None = None,
+    counted_days: pd.DataFrame | None = None,
 ) -> list[CheckedFile]:
     """Validate every file (name, bytes). `known_stores` (a `StoreSchema` frame, e.g. the database's) is what
     observation store ids are checked against, together with any store file in `files`; None skips that check.
@@ -119,7 +122,14 @@ def check_files(
 
     `kinds` maps a file's name to the kind it was named as (`import --stores`, `--calendar`): a workbook of it with
     no first sheet to read is told to put that kind's rows there ("the stores"), where a file of any kind is told
-    to put "the rows"."""
+    to put "the rows".
+
+    `counts_calendar` (`storage.load_calendar`'s rows of every date: the calendar stored), with the rows of the
+    batch's calendar files in place of its own of the same store and date, is the calendar the counts are checked
+    against: a count in an hour its date's changed hours close is a warning saying how plans read it, one in an
+    hour they open is not warned of as closed (`validate_observations`). With `counted_days`
+    (`storage.load_counted_days`: the stored counts' dates and hours), a calendar file's row that closes hours
+    where counts are stored is such a warning too (`batch.counts_a_calendar_closes`)."""
     raws: list[tuple[str, bytes, RawTable | None, tuple[InputProblem, ...]]] = []
     unread_kinds: dict[int, str] = {}  # by position: the kind of a file not read, whose rows another sheet holds
     for name, content in files:
@@ -159,12 +169,13 @@ def check_files(
         if raw is not None and file_kind(raw) == CALENDAR:
             result = validate_calendar(raw, store_ids, rules, stores_in, week, known_calendar)
             checked[position] = CheckedFile(name, CALENDAR, sha256_of(content), result.frame, result.problems)
+    calendar = _calendar_of_counts(counts_calendar, [c.frame for c in checked.values() if c.kind == CALENDAR])
     for position, (name, content, raw, problems) in enumerate(raws):
         if raw is None:  # said "observations" of a calendar on the second sheet, or of a file that is no table
             checked[position] = CheckedFile(name, unread_kinds.get(position, UNKNOWN), sha256_of(content),
                                             pd.DataFrame(), problems)
         elif position not in checked:
-            result = validate_observations(raw, week, rules, stores_in, store_ids)
+            result = validate_observations(raw, week, rules, stores_in, store_ids, calendar)
             checked[position] = CheckedFile(name, OBSERVATIONS, sha256_of(content), result.frame, result.problems)
     result = [replace(checked[position], rows_read=0 if raw is None else len(raw.frame))
               for position, (_, _, raw, _) in enumerate(raws)]
@@ -172,7 +183,23 @@ def check_files(
         result = _outside_scope(result, raws, known_stores, scope)
     raws = raw = None
     release_freed_memory()  # the files' text tables: only the typed frames are kept
-    return _with_batch_warnings(result, known_stores, observed_cells, rules, known_calendar)
+    return _with_batch_warnings(result, known_stores, observed_cells, rules, known_calendar,
+                                (calendar, counted_days, week))
+
+
+def _calendar_of_counts(stored: pd.DataFrame | None, batch: list[pd.DataFrame]) -> pd.DataFrame | None:
+    """The calendar counts are checked against (`CalendarSchema` rows): the `stored` rows (`storage.load_calendar`'s)
+    with the `batch`'s calendar files' rows (checked, `CalendarSchema`) in place of those of the same store and date,
+    later files over earlier ones, as the import keeps them; None when there are none."""
+    frames = [] if stored is None or stored.empty else [stored_exceptions(stored)]
+    frames += [frame[CALENDAR_FRAME_COLUMNS] for frame in batch if not frame.empty]
+    if not frames:
+        return None
+    both = pd.concat(frames, ignore_index=True)
+    return both.drop_duplicates([CalendarSchema.store_id, CalendarSchema.date], keep="last").reset_index(drop=True)
+
+
+CALENDAR_FRAME_COLUMNS = CalendarSchema.columns()
 
 
 def _stores_in(known: bool, store_file: bool, known_stores_in: str) -> str:
@@ -260,7 +287,9 @@ def import_files(engine: Engine, files: list[tuple[str, bytes]], rules: ImportRu
     checked = check_files(files, storage.load_stores(engine, scope), rules,
                           known_employee_ids=storage.load_employees(engine, scope=scope)["employee_id"], scope=scope,
                           taken_employee_ids=storage.load_taken_employee_ids(engine, scope),
-                          known_calendar=calendar_that_matters(engine, scope), kinds=kinds)
+                          known_calendar=calendar_that_matters(engine, scope), kinds=kinds,
+                          counts_calendar=storage.load_calendar(engine, scope=scope),
+                          counted_days=storage.load_counted_days(engine, scope))
     for c in checked:
         expected = (kinds or {}).get(c.file_name)
         # a file not read has the kind another of its sheets holds: moving that sheet first would not make it the
@@ -350,8 +379,12 @@ def _kind_of(columns: set[str]) -> str:
 def _with_batch_warnings(
     checked: list[CheckedFile], known_stores: pd.DataFrame | None, observed_cells: pd.DataFrame | None,
     rules: ImportRules, known_calendar: pd.DataFrame | None = None,
+    counted: tuple[pd.DataFrame | None, pd.DataFrame | None, dict | None] = (None, None, None),
 ) -> list[CheckedFile]:
+    """`checked` with the warnings across the batch and against what is stored (`check_files`); `counted`: (the
+    calendar the counts are checked against, the stored counts' days, the stores' weeks)."""
     extra: dict[int, list[InputProblem]] = {}
+    calendar, counted_days, weeks = counted
     for kind in (OBSERVATIONS, CALENDAR, ABSENCES):  # a key in two files of the batch: the later file's row is kept
         positions = [i for i, c in enumerate(checked) if c.kind == kind]
         extra |= dict(zip(positions, batch.repeated_keys([(checked[i].file_name, checked[i].frame)
@@ -367,6 +400,9 @@ def _with_batch_warnings(
                 replacing = [c.frame for c in checked if c.kind == CALENDAR]
                 extra[i] += batch.stored_calendar_overlaps(file.file_name, file.frame, known_calendar, replacing,
                                                            rules)
+        if file.kind == CALENDAR and not file.errors and calendar is not None and counted_days is not None:
+            extra[i] = extra.get(i, []) + batch.counts_a_calendar_closes(file.file_name, file.frame, calendar,
+                                                                         counted_days, weeks or {}, rules)
     result = []
     for i, file in enumerate(checked):
         added = tuple(extra.get(i, ()))

@@ -32,13 +32,14 @@ from planner.calendar import (
     demand_factors,
     estimation_stores,
     hour_dates,
+    stored_exceptions,
     week_exceptions,
 )
 from planner.demand import estimate_demand
 from planner.errors import PlannerError, UnknownStore
 from planner.hours import WEEKDAYS, is_open_during_hour, parse_opening_hours
 from planner.memory import release_freed_memory
-from planner.schemas import StoreSchema as S
+from planner.schemas import CalendarSchema as C, StoreSchema as S
 from planner.settings import STORE_TARGETS, Settings
 from planner.staff_hours import minutes_open, open_share
 from planner.staffing import recommend_staff
@@ -80,13 +81,16 @@ def recommend_with_targets(
     `what_if` gives target values (e.g. {"target_wait_seconds": 30}) for every store, over the store file's own.
     `progress(done, total)` is called after each step of `STORES_PER_STEP` stores; `patience_progress(done, total)`
     as stores' patience estimates are made (`stored_patience`: only where none is kept for the same inputs).
+    Each count is read under its date's opening hours, the stored calendar's where it changes them
+    (`counted_calendar`).
     """
     observations, every_store = _chain_inputs(engine, store_ids, scope)
     chosen = select_stores(every_store, store_ids, scope)
     ids = chosen[S.store_id].tolist()
-    patience = stored_patience(engine, observations, every_store, settings, patience_progress)
+    calendar = counted_calendar(engine)
+    patience = stored_patience(engine, observations, every_store, settings, patience_progress, calendar)
     release_freed_memory()  # the patience estimate's Erlang A temporaries, before the demand's passes
-    stores, demand = _demand_of_chain(observations, every_store, settings, what_if, ids, patience)
+    stores, demand = _demand_of_chain(observations, every_store, settings, what_if, ids, patience, calendar)
     del observations  # the counts are in the demand now: staffing does not hold them (hundreds of MB at 2M rows)
     release_freed_memory()
     return _staff_stores(stores, demand, ids, settings, progress), resolve_targets(chosen, settings, what_if,
@@ -103,27 +107,31 @@ def recommend_from_frames(
     store_ids: Iterable[str] | None = None,
     scope: Scope = EVERYTHING,
     patience: Mapping[str, PatienceEstimate] | None = None,
+    calendar: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Demand estimated over every store in `stores` at once (pooled), staff recommended for `store_ids` (every
     store `scope` covers for None), `STORES_PER_STEP` stores at a time. Every store's target columns are filled by
     `planner.targets` first, the `what_if` values applying to the stores recommended for only, so demand and staffing
     read resolved targets. `patience`: the stores' patience estimates when already made (`stored_patience`; None:
-    made here)."""
+    made here). `calendar`: the store calendar (`CalendarSchema`, every store's: `counted_calendar`) whose hours of
+    the counted dates the counts are read under (None: the usual hours)."""
     ids = stores_to_plan(stores, store_ids, scope)[S.store_id].tolist()
-    stores, demand = _demand_of_chain(*usable_chain(observations, stores), settings, what_if, ids, patience)
+    stores, demand = _demand_of_chain(*usable_chain(observations, stores), settings, what_if, ids, patience,
+                                      calendar)
     return _staff_stores(stores, demand, ids, settings, progress)
 
 
 def _demand_of_chain(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
                      what_if: Mapping[str, float | int] | None, ids: list[str],
-                     patience: Mapping[str, PatienceEstimate] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                     patience: Mapping[str, PatienceEstimate] | None = None,
+                     calendar: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(every store with its resolved targets, the `what_if` values for `ids` only; the pooled demand). `patience`
-    as `recommend_from_frames` takes it."""
+    and `calendar` as `recommend_from_frames` takes them."""
     chosen = stores[S.store_id].isin(ids)
-    patience = _patience_of(observations, stores, settings, patience)
+    patience = _patience_of(observations, stores, settings, patience, calendar)
     stores = pd.concat([stores_with_targets(stores[chosen], settings, what_if, patience),
                         stores_with_targets(stores[~chosen], settings, None, patience)]).loc[stores.index]
-    return stores, estimate_demand(observations, stores, settings)
+    return stores, estimate_demand(observations, stores, settings, calendar=calendar)
 
 
 def _staff_stores(stores: pd.DataFrame, demand: pd.DataFrame, ids: list[str], settings: Settings,
@@ -149,14 +157,15 @@ def _staff_stores(stores: pd.DataFrame, demand: pd.DataFrame, ids: list[str], se
 def demand_from_frames(
     observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
     what_if: Mapping[str, float | int] | None = None, scope: Scope = EVERYTHING,
-    patience: Mapping[str, PatienceEstimate] | None = None,
+    patience: Mapping[str, PatienceEstimate] | None = None, calendar: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Demand per store x weekday x hour (`DemandSchema`), with each store's resolved targets (its patience),
-    estimated over every store given (pooled) and handed back for the stores `scope` covers. `patience` as
-    `recommend_from_frames` takes it."""
+    estimated over every store given (pooled) and handed back for the stores `scope` covers. `patience` and
+    `calendar` as `recommend_from_frames` takes them."""
     observations, stores = usable_chain(observations, stores)
-    patience = _patience_of(observations, stores, settings, patience)
-    demand = estimate_demand(observations, stores_with_targets(stores, settings, what_if, patience), settings)
+    patience = _patience_of(observations, stores, settings, patience, calendar)
+    demand = estimate_demand(observations, stores_with_targets(stores, settings, what_if, patience), settings,
+                             calendar=calendar)
     if scope.all_stores:
         return demand
     return demand[demand[S.store_id].isin(scoped_stores(stores, scope)[S.store_id])].reset_index(drop=True)
@@ -167,12 +176,14 @@ def targets_from_frames(
     what_if: Mapping[str, float | int] | None = None, store_ids: Iterable[str] | None = None,
     scope: Scope = EVERYTHING,
     patience: Mapping[str, PatienceEstimate] | None = None,
+    calendar: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each store's resolved targets and where they come from (`planner.targets.resolve_targets`), the patience
     estimated from the counts of every store in `stores` (pooled by format) where the store file gives none; for
-    `store_ids` (every store `scope` covers for None). `patience` as `recommend_from_frames` takes it."""
+    `store_ids` (every store `scope` covers for None). `patience` and `calendar` as `recommend_from_frames` takes
+    them."""
     chosen = select_stores(stores, store_ids, scope)
-    patience = _patience_of(*usable_chain(observations, stores), settings, patience)
+    patience = _patience_of(*usable_chain(observations, stores), settings, patience, calendar)
     return resolve_targets(chosen, settings, what_if, patience)
 
 
@@ -257,25 +268,29 @@ def count_advice(engine: Engine, settings: Settings, store_id: str, windows: int
                  ranking: str = "reach", progress: Callable[[int, int], None] | None = None):
     """Where to count next in `store_id` (`count_advice_from_frames`), from every store's stored counts."""
     observations, stores = _chain_inputs(engine, [store_id], scope)
+    calendar = counted_calendar(engine)
     return count_advice_from_frames(observations, stores, settings, store_id, windows, scope,
-                                    stored_patience(engine, observations, stores, settings), ranking, progress)
+                                    stored_patience(engine, observations, stores, settings, calendar=calendar),
+                                    ranking, progress, calendar)
 
 
 def count_advice_from_frames(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
                              windows: int = 3, scope: Scope = EVERYTHING,
                              patience: Mapping[str, PatienceEstimate] | None = None, ranking: str = "reach",
-                             progress: Callable[[int, int], None] | None = None):
+                             progress: Callable[[int, int], None] | None = None,
+                             calendar: pd.DataFrame | None = None):
     """Where to count next in `store_id` (`planner.staffing.advice.next_counts`, ranked by `ranking`, one of its
     `RANKINGS`; `progress(done, total)` follows the "model" ranking's re-fits), from the pooled demand and at the
     store's own resolved targets (`planner.targets`: its patience estimated from the counts where that is on and the
-    store file gives none), the same demand and targets as its plan without what-ifs (`recommend_from_frames`)."""
+    store file gives none), the same demand and targets as its plan without what-ifs (`recommend_from_frames`, with
+    the same `calendar`)."""
     from planner.staffing.advice import next_counts
 
     select_stores(stores, [store_id], scope)
     observations, stores = usable_chain(observations, stores)
-    resolved, demand = _demand_of_chain(observations, stores, settings, None, [store_id], patience)
+    resolved, demand = _demand_of_chain(observations, stores, settings, None, [store_id], patience, calendar)
     return next_counts(demand[demand[S.store_id] == store_id].reset_index(drop=True), resolved, settings, store_id,
-                       windows, ranking=ranking, observations=observations, progress=progress)
+                       windows, ranking=ranking, observations=observations, progress=progress, calendar=calendar)
 
 
 def simulate_store(engine: Engine, settings: Settings, store_id: str, *, check: bool = False,
@@ -285,19 +300,23 @@ def simulate_store(engine: Engine, settings: Settings, store_id: str, *, check: 
     kept estimates (`stored_patience`). From the store's own counts alone, a store counted in a few windows was
     simulated under another demand and another staff per hour than its plan shows."""
     observations, every_store = _chain_inputs(engine, [store_id], scope)
+    calendar = counted_calendar(engine)
     return simulate_store_from_frames(observations, every_store, settings, store_id, check=check, scope=scope,
-                                      patience=stored_patience(engine, observations, every_store, settings),
-                                      **options)
+                                      patience=stored_patience(engine, observations, every_store, settings,
+                                                               calendar=calendar),
+                                      calendar=calendar, **options)
 
 
 def simulate_store_from_frames(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
                                *, check: bool = False, scope: Scope = EVERYTHING,
                                patience: Mapping[str, PatienceEstimate] | None = None,
-                               demand: pd.DataFrame | None = None, **options):
+                               demand: pd.DataFrame | None = None, calendar: pd.DataFrame | None = None,
+                               **options):
     """`simulate_store` on frames (every store's counts and rows, for the pooled model). `demand` is the chain's
     pooled demand as `demand_from_frames` gives it for these frames, settings and `patience` (the store's rows at
     least), when the caller holds it already: the app passes its cached one, so a simulation does not estimate the
-    chain's demand again (seconds on a large chain); None estimates it."""
+    chain's demand again (seconds on a large chain); None estimates it, reading the counts under `calendar` as
+    `recommend_from_frames` does."""
     from planner.simulation.plan import check_plan, simulate_plan
 
     select_stores(stores, [store_id], scope)
@@ -306,9 +325,10 @@ def simulate_store_from_frames(observations: pd.DataFrame, stores: pd.DataFrame,
         raise PlannerError(f"{store_id} has no counts yet, so there is no demand to simulate: import a count of "
                            "its customers first (even one 2-hour window gives every open hour an estimate)")
     if demand is None:
-        stores, demand = _demand_of_chain(observations, stores, settings, None, [store_id], patience)
+        stores, demand = _demand_of_chain(observations, stores, settings, None, [store_id], patience, calendar)
     else:
-        stores = stores_with_targets(stores, settings, None, _patience_of(observations, stores, settings, patience))
+        stores = stores_with_targets(stores, settings, None,
+                                     _patience_of(observations, stores, settings, patience, calendar))
     return (check_plan if check else simulate_plan)(demand, stores, store_id, settings, **options)
 
 
@@ -408,9 +428,11 @@ def compared_stores(stores: pd.DataFrame, regions: Iterable[str] | None = None,
 
 
 def _patience_of(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
-                 patience: Mapping[str, PatienceEstimate] | None) -> Mapping[str, PatienceEstimate]:
-    """`patience` when the caller has the estimates already (`stored_patience`), else made from the counts."""
-    return patience_from_counts(observations, stores, settings) if patience is None else patience
+                 patience: Mapping[str, PatienceEstimate] | None,
+                 calendar: pd.DataFrame | None = None) -> Mapping[str, PatienceEstimate]:
+    """`patience` when the caller has the estimates already (`stored_patience`), else made from the counts (read
+    under the store `calendar`'s hours of their dates)."""
+    return patience_from_counts(observations, stores, settings, calendar) if patience is None else patience
 
 
 def keep_patience_estimates(engine: Engine, settings: Settings,
@@ -435,6 +457,23 @@ def _chain_inputs(engine: Engine, store_ids: Iterable[str] | None = None, scope:
     (stores_to_plan if planned else select_stores)(every_store, store_ids, scope)
     every_store = every_store[~every_store[S.store_id].astype(str).isin(unusable_stores(every_store))]
     return storage.load_observations(engine, every_store[S.store_id].tolist()), every_store
+
+
+def counted_calendar(engine: Engine, planned_with: pd.DataFrame | None = None) -> pd.DataFrame | None:
+    """The store calendar the database holds (`CalendarSchema` rows, every store's and the chain-wide ones; None:
+    none), which the demand model reads each counted date's opening hours from (`planner.demand.count_chain`).
+    Loaded for every store, as the pooled model's counts are (`_chain_inputs`): what crosses the scope is only the
+    part of an hour each count is read against, never a row. `planned_with`: a plan's calendar (`CalendarSchema`,
+    with the rows of a calendar file not stored yet), whose rows stand in for the stored ones of the same store and
+    date."""
+    rows = storage.load_calendar(engine)
+    stored = None if rows.empty else stored_exceptions(rows)
+    if planned_with is None or planned_with.empty:
+        return stored
+    if stored is None:
+        return planned_with
+    both = pd.concat([stored, planned_with[stored.columns]], ignore_index=True)
+    return both.drop_duplicates([C.store_id, C.date], keep="last").reset_index(drop=True)
 
 
 def requirement_tables(recommendation: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -521,14 +560,18 @@ def make_plan(
     scope: Scope = EVERYTHING,
 ) -> Plan:
     """The plan for `request` (its stores, or every store in `scope`) from the stored store file and counts, with
-    the store `calendar`'s exceptions (`CalendarSchema`; None: no exceptions). `progress(done, total)` counts
-    store-weeks scheduled."""
+    the store `calendar`'s exceptions (`CalendarSchema`; None: no exceptions). The counts are read under their
+    dates' hours as the stored calendar gives them, with `calendar`'s rows in place of the stored ones of the same
+    store and date (`counted_calendar`). `progress(done, total)` counts store-weeks scheduled."""
     scope.require(PLAN)
     # an unknown store id is said before anything else is loaded
     observations, stores = _chain_inputs(engine, request.store_ids or None, scope)  # pooled, as in `recommend`
+    counted_under = counted_calendar(engine, calendar)
     return make_plan_from_frames(observations, stores, request, calendar=calendar, parallel=parallel,
                                  progress=progress, scope=scope,
-                                 patience=stored_patience(engine, observations, stores, request.settings))
+                                 patience=stored_patience(engine, observations, stores, request.settings,
+                                                          calendar=counted_under),
+                                 counted_calendar=counted_under)
 
 
 def make_plan_from_frames(
@@ -541,12 +584,14 @@ def make_plan_from_frames(
     progress: Callable[[int, int], None] | None = None,
     scope: Scope = EVERYTHING,
     patience: Mapping[str, PatienceEstimate] | None = None,
+    counted_calendar: pd.DataFrame | None = None,
 ) -> Plan:
     """`make_plan` on frames: demand is estimated once from the weekday profiles (over every hour any planned date
     opens), then each week gets its dates' exceptions, staff at the scaled rates, and shifts. Only stores `scope`
     covers are planned; the others' counts only shape the pooled demand. A store that cannot be planned (a stored
     value out of range, openings that overlap, also on a date the `calendar` changes) is refused by name when the
-    request names it, and left out of every store (`unplannable_stores` says which)."""
+    request names it, and left out of every store (`unplannable_stores` says which). The counts are read under
+    their dates' hours as `counted_calendar` gives them (every store's; None: `calendar`)."""
     from planner.plans import Plan, input_fingerprint, store_week_fingerprints
     from planner.plans.dated import dated_coverage, dated_explanations, dated_schedules, dated_shifts
 
@@ -562,8 +607,10 @@ def make_plan_from_frames(
     every_observation, observations = observations, observations[observations[S.store_id].isin(ids)]
     exceptions = {week: week_exceptions(calendar, ids, week) for week in weeks}
     applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
-    patience = _patience_of(every_observation, every_store, settings, patience)
-    profile = _week_profile(every_observation, every_store, ids, applied, settings, what_if, patience)
+    counted_under = calendar if counted_calendar is None else counted_calendar
+    patience = _patience_of(every_observation, every_store, settings, patience, counted_under)
+    profile = _week_profile(every_observation, every_store, ids, applied, settings, what_if, patience,
+                            counted_under)
     demand, staffing, reports, opening = [], [], {}, {}
     for n, week in enumerate(weeks):
         week_stores, week_demand, week_staff = _week_staffing(profile, stores, exceptions[week], settings, what_if,
@@ -621,9 +668,10 @@ def week_requirement(engine: Engine, settings: Settings, store_id: str, week: Is
     observations, every_store = _chain_inputs(engine, [store_id], scope)
     stores = _plannable_in(select_stores(every_store, [store_id], scope), calendar, [week]).reset_index(drop=True)
     exceptions = week_exceptions(calendar, [store_id], week)
-    patience = stored_patience(engine, observations, every_store, settings)
+    counted_under = counted_calendar(engine, calendar)
+    patience = stored_patience(engine, observations, every_store, settings, calendar=counted_under)
     profile = _week_profile(observations, every_store.reset_index(drop=True), [store_id],
-                            exceptions.assign(iso_week=str(week)), settings, None, patience)
+                            exceptions.assign(iso_week=str(week)), settings, None, patience, counted_under)
     _, _, staff = _week_staffing(profile, stores, exceptions, settings, None, patience)
     table = requirement_tables(staff).get(store_id, np.full((7, 24), np.nan))
     return np.where(_open_in_week(stores.iloc[0], exceptions), table, 0.0)
@@ -638,14 +686,16 @@ def _open_in_week(store: pd.Series, exceptions: pd.DataFrame) -> np.ndarray:
 
 
 def _week_profile(observations: pd.DataFrame, every_store: pd.DataFrame, ids: list[str], applied: pd.DataFrame,
-                  settings: Settings, what_if, patience) -> pd.DataFrame:
+                  settings: Settings, what_if, patience, calendar: pd.DataFrame | None = None) -> pd.DataFrame:
     """The demand profile of the stores `ids`, pooled over the whole chain (as `recommend_from_frames`), what-ifs
-    for those stores only, over every hour any of the `applied` exceptions opens."""
+    for those stores only, over every hour any of the `applied` exceptions opens; the counts read under their
+    dates' hours as the store `calendar` gives them."""
     chosen = every_store[S.store_id].isin(ids)
     estimated = pd.concat([
         stores_with_targets(estimation_stores(every_store[chosen], applied), settings, what_if, patience),
         stores_with_targets(every_store[~chosen], settings, None, patience)])
-    profile = estimate_demand(observations, estimated, settings, counted_under=every_store)  # counted as usual
+    # counted under the usual hours, or their date's where the calendar changes them
+    profile = estimate_demand(observations, estimated, settings, counted_under=every_store, calendar=calendar)
     return profile[profile[S.store_id].isin(ids)].reset_index(drop=True)
 
 

@@ -24,7 +24,7 @@ from planner import clock, storage
 from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import CheckedFile, sha256_of
 from planner.pipeline import make_plan, unplannable_stores
-from planner.calendar import IsoWeek, week_exceptions
+from planner.calendar import IsoWeek, stored_exceptions, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
 from planner.plans import Plan, PlanRequest
 from planner.plans.export import open_minutes
@@ -415,15 +415,7 @@ def stored_calendar(engine: Engine, scope: Scope = EVERYTHING, adding: pd.DataFr
         new = typed_calendar(calendar_rows(adding).reset_index(drop=True))
         rows = pd.concat([rows, new], ignore_index=True).drop_duplicates(CALENDAR_KEY, keep="last")
         rows = rows.sort_values(CALENDAR_KEY, ignore_index=True)
-    if rows.empty:
-        return None
-    hours = [None if closed or opens is None else f"{opens}-{closes}"
-             for closed, opens, closes in zip(rows["closed"].fillna(False), rows["opens"], rows["closes"])]
-    return C.validate(pd.DataFrame({
-        C.store_id: rows["store_id"].astype(str), C.date: rows["date"],
-        C.closed: rows["closed"].fillna(False).astype(bool), C.hours: pd.Series(hours, dtype=object),
-        C.demand_factor: rows["demand_factor"].fillna(1.0).astype(float), C.note: rows["note"].fillna("").astype(str),
-    }))
+    return None if rows.empty else C.validate(stored_exceptions(rows))
 
 
 def store_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, content: bytes,

@@ -9,7 +9,9 @@ its store rows the estimate reads (`PATIENCE_INPUTS`) and the settings that go i
 changed (a new count, a store added, such a setting) is estimated again; the others are read. A format's estimates
 depend on its own stores only (its stores' own counts, else the format's together), so `patience_from_counts` over
 one format gives what it gives over the whole chain. Imports make them at once
-(`planner.pipeline.keep_patience_estimates`), so the next plan only reads.
+(`planner.pipeline.keep_patience_estimates`), so the next plan only reads. An estimate reads each counted hour as
+the part of an hour its store was open on its date (the opening hours, and the store calendar's where it changed a
+date's): where some counted hour of a format was open for part of it, that part is an input too.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
-from planner.demand.patience import PatienceEstimate
+from planner.calendar import stored_exceptions
+from planner.demand.patience import PatienceEstimate, open_parts
 from planner.digest import frame_digest, stores_digest, text_digest
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.settings import Settings, settings_to_dict
@@ -34,12 +37,17 @@ PATIENCE_INPUTS = (S.store_id, S.format, S.service_cv)
 
 
 def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
-                    progress: Callable[[int, int], None] | None = None) -> dict[str, PatienceEstimate]:
-    """`patience_from_counts(observations, stores, settings)`, each format's part read from the database when it
-    was made from the same inputs, else made and kept. `progress(done, total)` counts the stores whose estimates
-    are made (not those read back), after each format."""
+                    progress: Callable[[int, int], None] | None = None,
+                    calendar: pd.DataFrame | None = None) -> dict[str, PatienceEstimate]:
+    """`patience_from_counts(observations, stores, settings, calendar)`, each format's part read from the database
+    when it was made from the same inputs, else made and kept. `calendar`: the store calendar the counts are read
+    under (`CalendarSchema`; None: the one the database holds). `progress(done, total)` counts the stores whose
+    estimates are made (not those read back), after each format."""
     if not needs_patience_estimate(observations, stores, settings):
         return {}
+    if calendar is None:
+        rows = storage.load_calendar(engine)
+        calendar = None if rows.empty else stored_exceptions(rows)
     formats = stores[S.format].astype(str) if S.format in stores else pd.Series("", index=stores.index)
     by_store = observations.groupby(observations[O.store_id].astype(str), sort=False).indices
     settings_part = text_digest(json.dumps(_settings_used(settings), sort_keys=True, default=str))
@@ -49,7 +57,8 @@ def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataF
         rows = np.concatenate([by_store.get(i, np.empty(0, dtype=np.int64)) for i in ids]).astype(np.int64)
         counts = observations.iloc[np.sort(rows)]
         digest = text_digest("\n".join([str(store_format), frame_digest(counts, [O.store_id, O.date, O.hour]),
-                                        stores_digest(_inputs_of(members)), settings_part]))
+                                        stores_digest(_inputs_of(members)), settings_part,
+                                        *_open_parts_digest(counts, members, calendar)]))
         parts[digest] = (str(store_format), counts, members)
     kept = storage.load_patience(engine, parts)
     estimates: dict[str, PatienceEstimate] = {}
@@ -60,7 +69,7 @@ def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataF
         if digest in kept:
             estimates.update({row["store_id"]: _estimate(row) for row in kept[digest]})
             continue
-        fresh = patience_from_counts(counts, members, settings) if len(counts) else {}
+        fresh = patience_from_counts(counts, members, settings, calendar) if len(counts) else {}
         estimates.update(fresh)
         made[digest] = (store_format, [_row(e) for e in fresh.values()])
         done += len(members)
@@ -73,11 +82,24 @@ def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataF
 def _inputs_of(stores: pd.DataFrame) -> pd.DataFrame:
     """What an estimate is made from in the store rows (`patience_from_counts`): each store's id, format and service
     CV, and whether it gives its own patience. A wage, a name or the opening hours leave the kept estimates as they
-    are (they were made again after any change to a store's row, which takes minutes on a large chain)."""
+    are (they were made again after any change to a store's row, which takes minutes on a large chain), unless the
+    hours open a counted hour for part of it (`_open_parts_digest`)."""
     used = stores[[c for c in PATIENCE_INPUTS if c in stores.columns]].copy()
     used["gives_patience"] = (stores[S.patience_minutes].notna() if S.patience_minutes in stores.columns
                               else False)
     return used
+
+
+def _open_parts_digest(counts: pd.DataFrame, stores: pd.DataFrame, calendar: pd.DataFrame | None) -> list[str]:
+    """The digest of the part of an hour each of `counts` was open (`planner.demand.patience.open_parts`), as one
+    text; none where every counted hour was open whole, so that such a format's kept estimates keep their digest."""
+    parts = open_parts(counts, stores, calendar)
+    if parts is None:
+        return []
+    partial = parts[1] != 1.0
+    rows = counts.loc[partial, [O.store_id, O.date, O.hour]].assign(open_start=parts[0][partial],
+                                                                  open_share=parts[1][partial])
+    return ["open parts " + frame_digest(rows, [O.store_id, O.date, O.hour])]
 
 
 def _settings_used(settings: Settings) -> dict:

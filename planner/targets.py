@@ -69,11 +69,12 @@ def needs_patience_estimate(observations: pd.DataFrame, stores: pd.DataFrame, se
 
 
 def patience_from_counts(
-    observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings
+    observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings, calendar: pd.DataFrame | None = None
 ) -> dict[str, PatienceEstimate]:
     """Each store's patience estimated from the counts (`planner.demand.patience`, allowing for each store's service
-    times' coefficient of variation, `resolve_service_cv`), for `resolve_targets`; nothing is estimated when every
-    store's file gives its own patience, or `DemandRules.estimate_patience` is off."""
+    times' coefficient of variation, `resolve_service_cv`, and reading each count as the part of an hour its store
+    was open on its date, the store `calendar`'s hours where it changed them), for `resolve_targets`; nothing is
+    estimated when every store's file gives its own patience, or `DemandRules.estimate_patience` is off."""
     unusable = unusable_stores(stores)
     if unusable:  # a stored service_cv of 1e200 overflowed the estimate of every store
         stores = stores[~stores[S.store_id].astype(str).isin(unusable)]
@@ -81,7 +82,8 @@ def patience_from_counts(
     if not needs_patience_estimate(observations, stores, settings):
         return {}
     cv = resolve_service_cv(stores, settings).set_index(S.store_id)[S.service_cv]
-    return estimate_patience(observations, stores, settings.demand, cv.to_dict(), settings.simulation.touch_share)
+    return estimate_patience(observations, stores, settings.demand, cv.to_dict(), settings.simulation.touch_share,
+                             calendar)
 
 
 def resolve_targets(

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from planner import storage, stored_patience as stored_module
+from planner.hours import WEEKDAYS
 from planner.settings import Settings
 from planner.stored_patience import stored_patience
 from planner.targets import patience_from_counts, resolve_targets
@@ -47,9 +48,9 @@ def _counting_calls(monkeypatch) -> list[list[str]]:
     """The stores of each format `stored_patience` makes estimates for (reading kept ones makes none)."""
     calls: list[list[str]] = []
 
-    def counted(observations, stores_frame, settings):
+    def counted(observations, stores_frame, settings, calendar=None):
         calls.append(sorted(stores_frame["store_id"].astype(str)))
-        return patience_from_counts(observations, stores_frame, settings)
+        return patience_from_counts(observations, stores_frame, settings, calendar)
 
     monkeypatch.setattr(stored_module, "patience_from_counts", counted)
     return calls
@@ -96,6 +97,28 @@ def test_a_store_row_change_remakes_its_format_only_where_the_estimate_reads_it(
     slower["service_cv"] = slower["service_cv"].astype("Float64")
     assert _fields(stored_patience(engine, counts, slower, ON)) == _fields(patience_from_counts(counts, slower, ON))
     assert calls == [["C"]]
+
+
+def test_opening_hours_and_the_calendar_remake_a_format_only_where_they_open_a_counted_hour_for_part_of_it(
+        engine, counts, monkeypatch):
+    """The estimate reads each counted hour as the part of it its store was open on its date. Hours that leave every
+    counted hour whole (10:00-20:00, then 09:00-21:00) make nothing again; a 10:30 opening of C makes its counted
+    10:00 half an hour, and its format's estimates are made again, as made on the spot; a calendar row closing A at
+    18:30 on a counted date makes that date's 18:00 half an hour, and A's format's are."""
+    whole = STORES.assign(**dict.fromkeys(WEEKDAYS, "10:00-20:00"))
+    stored_patience(engine, counts, whole, ON)
+    calls = _counting_calls(monkeypatch)
+    stored_patience(engine, counts, whole.assign(**dict.fromkeys(WEEKDAYS, "09:00-21:00")), ON)
+    assert calls == []
+    later = whole.assign(**{day: np.where(whole["store_id"] == "C", "10:30-20:00", "10:00-20:00")
+                            for day in WEEKDAYS})
+    assert _fields(stored_patience(engine, counts, later, ON)) == _fields(patience_from_counts(counts, later, ON))
+    assert calls == [["C"]]
+    calendar = pd.DataFrame({"store_id": ["A"], "date": pd.to_datetime(["2026-01-07"]), "closed": [False],
+                             "hours": ["10:00-18:30"], "demand_factor": [1.0], "note": [""]})
+    assert _fields(stored_patience(engine, counts, later, ON, calendar=calendar)) == _fields(
+        patience_from_counts(counts, later, ON, calendar))
+    assert calls == [["C"], ["A", "B"]]
 
 
 def test_nothing_is_made_or_kept_when_the_estimate_is_off_or_every_store_gives_its_patience(engine, counts,

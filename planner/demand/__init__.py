@@ -1,7 +1,8 @@
 """Demand per store x weekday x clock hour, from sparse hourly floor counts: `estimate_demand`.
 
 Units: rates are customers per open hour (a count of an hour open for part of it, the 09:00 of an opening at 09:30,
-is read as that part of an hour: `planner.demand.pooled.CountedHours.exposure`), service and touch times are staff
+is read as that part of an hour: `planner.demand.pooled.CountedHours.exposure`, under its date's hours where the store
+calendar changed them, `_counted_exposure`), service and touch times are staff
 minutes per customer, staff are people on the floor. λ (lambda) = `assisted_per_hour`, the help-seekers who wanted a salesperson. Every interval is the
 `DemandRules.interval_level` (90%) interval. The output has one row per hour each store is open (`DemandSchema`).
 
@@ -53,7 +54,8 @@ How it works, in plain words:
    `visitors_per_hour` is the pooled visitor rate; `observed_assisted_per_hour` is the pooled served rate before the
    correction.
 
-Counts for store ids missing from the store frame, or in hours the store is closed, are ignored. The function is
+Counts for store ids missing from the store frame, or in hours the store is closed, are ignored; so is a count of
+no customers in an hour the store calendar closed on its date (`_counted_exposure`). The function is
 pure: no database, no printing; every cell is computed at once (numpy arrays over all stores).
 """
 
@@ -74,7 +76,7 @@ from planner.demand.sources import borrowed_from
 from planner.schemas import DemandSchema as D, ObservationSchema as O, StoreSchema as S
 from planner.memory import release_freed_memory
 from planner.settings import DemandRules, Settings
-from planner.staff_hours import open_share_grid
+from planner.staff_hours import dated_open_share, open_share_grid
 
 WEEKDAY_COUNT, HOURS_PER_DAY = 7, 24
 CENSORING_NUDGE = 1.05
@@ -92,17 +94,21 @@ stopped every store's estimate; dated 1950 it still entered the chain's day-to-d
 (that spread weighs the counts but not what they are held against) and moved every store's intervals by 3%. The
 import warns of such counts (`planner.settings.MAX_COUNT_AGE_YEARS`)."""
 _COUNTS = (O.visitors, O.assisted, O.self_service)
+EXPOSURE = "open_share"
+"""The counted hours' column of the share of its clock hour each was open on its date (`_counted_exposure`)."""
 
 __all__ = ["ChainCounts", "count_chain", "estimate_demand"]
 
 
 def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
-                    counted_under: pd.DataFrame | None = None) -> pd.DataFrame:
+                    counted_under: pd.DataFrame | None = None, calendar: pd.DataFrame | None = None) -> pd.DataFrame:
     """Demand per store x weekday x hour the store is open (`DemandSchema`), sorted by store, weekday and hour.
-    `counted_under`: the opening hours the counts were taken under, for every store of `stores` (None: `stores`'s
-    own; a plan estimates over wider hours than a store's usual ones, `planner.calendar.estimation_stores`)."""
+    `counted_under`: the usual opening hours the counts were taken under, for every store of `stores` (None:
+    `stores`'s own; a plan estimates over wider hours than a store's usual ones,
+    `planner.calendar.estimation_stores`). `calendar`: the store calendar (`CalendarSchema`) whose changed hours of
+    the counted dates each count is read under (`count_chain`; None: none changed)."""
     rules = settings.demand
-    chain = count_chain(observations, stores, rules, counted_under)
+    chain = count_chain(observations, stores, rules, counted_under, calendar)
     release_freed_memory()  # what building the counted hours took: at millions of hours, hundreds of MB
     store_ids, cells, cell_slot, hours, where = chain.store_ids, chain.cells, chain.cell_slot, chain.hours, chain.where
     recency, pooled = chain.recency, chain.pooled
@@ -217,7 +223,8 @@ class ChainCounts:
     """The slot of each of `cells`."""
     hours: pd.DataFrame
     """One row per counted hour in an open cell of a known store: slot, day (a date's code), date, the counts and
-    minutes as floats, staff_on_duty (NaN where not given)."""
+    minutes as floats, staff_on_duty (NaN where not given), and `EXPOSURE`: the share of its clock hour the store
+    was open on its date."""
     open_grid: np.ndarray
     formats: np.ndarray
     """An integer code per store: stores of one format share it."""
@@ -225,8 +232,9 @@ class ChainCounts:
     """Per counted hour, its weight by age (`_recent_hours`)."""
     rules: DemandRules
     open_share: np.ndarray | None = None
-    """Per slot, the share of its clock hour the doors are open (`planner.staff_hours.open_share`): a counted hour
-    holds that part of an hour's customers (None: every hour whole)."""
+    """Per slot, the share of its clock hour the doors are open under the usual hours
+    (`planner.staff_hours.open_share`): what a count on a date the calendar does not change holds, a part of an
+    hour's customers (None: every hour whole). Each counted hour's own share is its `EXPOSURE` column."""
 
     @cached_property
     def where(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -238,7 +246,7 @@ class ChainCounts:
 
     def pooled(self, counts: np.ndarray, weight: np.ndarray | None = None) -> PooledRates:
         """The pooled rates (`pooled_rates`) of one count per counted hour, each weighing its recency x `weight`."""
-        exposure = None if self.open_share is None else self.open_share[self.hours["slot"].to_numpy()]
+        exposure = self.hours[EXPOSURE].to_numpy() if EXPOSURE in self.hours else None
         hours = CountedHours(*self.where, counts, self.recency if weight is None else weight * self.recency, exposure)
         return pooled_rates(hours, self.formats, self.open_grid, self.rules)
 
@@ -251,23 +259,58 @@ class ChainCounts:
 
 
 def count_chain(observations: pd.DataFrame, stores: pd.DataFrame, rules: DemandRules,
-                counted_under: pd.DataFrame | None = None) -> ChainCounts:
+                counted_under: pd.DataFrame | None = None, calendar: pd.DataFrame | None = None) -> ChainCounts:
     """The counted hours of `observations` in the open cells of `stores` (`ChainCounts`), each holding the part of
-    an hour its store was open under `counted_under`'s opening hours (None: `stores`'s)."""
+    an hour its store was open on its date (`_counted_exposure`): under the store `calendar`'s hours for that date
+    (`CalendarSchema`: the calendar the database holds, past dates included; None: no exceptions), else under
+    `counted_under`'s opening hours (the usual ones; None: `stores`'s)."""
     store_ids = stores[S.store_id].astype(str).tolist()
     usual = stores if counted_under is None else counted_under.set_index(
         counted_under[S.store_id].astype(str)).loc[store_ids]
     slot_count = len(store_ids) * SLOTS_PER_STORE
     cells = opening_cells(stores).sort_values([S.store_id, D.weekday, D.hour], ignore_index=True)
     cell_slot = _slots(cells[S.store_id], cells[D.weekday], cells[O.hour], store_ids)
-    hours, recency = _recent_hours(_counted_hours(observations, store_ids, cell_slot), rules)
+    share = _counted_share(usual, stores)
+    hours, recency = _recent_hours(_counted_exposure(_counted_hours(observations, store_ids, cell_slot), share,
+                                                     usual, calendar), rules)
     open_grid = np.zeros(slot_count, dtype=bool)
     open_grid[cell_slot] = True
     formats = (pd.factorize(stores[S.format].astype(str))[0] if S.format in stores
                else np.zeros(len(store_ids), int))
     return ChainCounts(store_ids, cells, cell_slot, hours, open_grid.reshape(len(store_ids), WEEKDAY_COUNT,
                                                                              HOURS_PER_DAY),
-                       formats, recency, rules, _counted_share(usual, stores))
+                       formats, recency, rules, share)
+
+
+def _counted_exposure(hours: pd.DataFrame, share: np.ndarray, usual: pd.DataFrame,
+                      calendar: pd.DataFrame | None) -> pd.DataFrame:
+    """`hours` with the share of its clock hour each was open on its own date (`EXPOSURE`), the hours of customers
+    its counts stand for. A rate is customers per open hour, so a count is read against the minutes its store was
+    open that day: on a date the store `calendar` changes (closed, a late opening until 21:00, a close at 18:00 on
+    Christmas Eve, an opening half an hour later), as that date's hours open the hour
+    (`planner.staff_hours.dated_open_share`): the 20:00 of a late opening until 21:00 is a whole hour, where the
+    usual close at 20:30 makes it half of one (read as half, its customers made the usual 20:00 twice as busy as it
+    is). Elsewhere the usual hours hold (`share`, per slot: `_counted_share`).
+
+    A count in an hour the calendar says the store was closed on that date (a closed date, or after an early close)
+    is not what the calendar expected, and the counts are the better witness that the store was open: an hour with
+    customers is read as an hour of the usual opening (the calendar may be wrong, or the store stayed open); an hour
+    of no customers at all is the closure the calendar records, not an open hour without customers, and is left out
+    (read as open, a door counter's rows of no one after an early close pulled that weekday's evening to nothing).
+    The import says so of each such hour: of a count file's row (`planner.io.observations`), and of a calendar
+    file's row that closes hours where counts are stored (`planner.io.batch.counts_a_calendar_closes`)."""
+    slot = hours["slot"].to_numpy()
+    exposure = share[slot]
+    dated = dated_open_share(usual, slot // SLOTS_PER_STORE, hours["date"], slot % HOURS_PER_DAY, calendar)
+    exposure = np.where(dated > 0, dated, exposure)  # NaN (no change that date) keeps the usual share
+    shut = dated == 0
+    if shut.any():
+        no_one = (hours[list(_COUNTS)].to_numpy() == 0).all(axis=1)
+        kept = ~(shut & no_one)
+        if not kept.all():
+            hours, exposure = hours[kept].reset_index(drop=True), exposure[kept]
+    hours[EXPOSURE] = exposure
+    return hours
 
 
 def _counted_share(usual: pd.DataFrame, stores: pd.DataFrame) -> np.ndarray:

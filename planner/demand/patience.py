@@ -23,9 +23,11 @@ share giving up changes least with patience.
 The model, per store: the help-seekers' share p_h depends on the clock hour (the mix at lunch is not the mix in the
 evening) but not on the weekday, so the same clock hour on a quiet Tuesday and a busy Saturday, or under different
 staff, gives the contrast. The counted hours with `staff_on_duty` are taken together per store, weekday, clock
-hour and staff: customers T = assisted + self_service, help-seekers λ = p_h x their expected T per hour, staff free
-for them = staff_on_duty - the touch minutes / 60 per hour (at least `min_effective_staff`), service minutes the store's
-mean; served ~ Binomial(T, p_h (1 - P_ab(λ, staff, patience))). The expected T of a counted hour is its cell's
+hour and staff: customers T = assisted + self_service, help-seekers λ = p_h x their expected T per open hour (an
+hour open for part of it, the 09:00 of an opening at 09:30, holds that part of an hour's customers, and its
+customers come in its open minutes: `open_parts`, as the demand model reads a count, the store calendar's hours on
+a date it changed), staff free for them = staff_on_duty - the touch minutes / 60 per open hour (at least
+`min_effective_staff`), service minutes the store's mean; served ~ Binomial(T, p_h (1 - P_ab(λ, staff, patience))). The expected T of a counted hour is its cell's
 mean over the counted days times its day's level, not the hour's own count (`_expected_customers`): the count's
 Poisson noise spreads the loads the give-up shares are read against, which flattens their rise with the load and
 reads as a longer patience. On simulated floors of steady hours (each counted hour run at its own rate and staff
@@ -63,8 +65,10 @@ import pandas as pd
 from scipy.special import chdtri, ndtri  # chi-squared and normal quantiles; scipy.stats would add 0.5 s to every start
 
 from planner.queueing.erlang_a import PalmQueue
+from planner.hours import WEEKDAYS
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.settings import DemandRules
+from planner.staff_hours import counted_open_parts
 
 GRID_MINUTES = np.geomspace(0.5, 60.0, 25)
 """Patience values tried (minutes): 22% apart, from half a minute to an hour (the interval's ends are interpolated)."""
@@ -132,24 +136,48 @@ class PatienceEstimate:
 
 def estimate_patience(observations: pd.DataFrame, stores: pd.DataFrame, rules: DemandRules,
                       service_cv: Mapping[str, float] | None = None,
-                      touch_share: float = 0.15) -> dict[str, PatienceEstimate]:
+                      touch_share: float = 0.15, calendar: pd.DataFrame | None = None) -> dict[str, PatienceEstimate]:
     """Per store of `stores`: its patience estimate from its own counts when they tell, else from its format's
     stores' counts together, else an uninformative one (`informative` False: the caller keeps the setting).
     `service_cv`: each store's service times' coefficient of variation (`planner.targets.resolve_service_cv`); a
     store not in it is taken as exponential (1). An informative estimate is corrected for days that start empty
     at opening (`planner.demand.patience_opening`, when `patience_opening_correction` is on), simulating touches as
-    `touch_share` of the self-service customers (`SimulationRules.touch_share`)."""
+    `touch_share` of the self-service customers (`SimulationRules.touch_share`). Each counted hour is read as the
+    part of an hour its store was open on its date (`open_parts`: the opening hours of `stores`, with the store
+    `calendar`'s where it changed a date's), as the demand model reads it."""
     ids = stores[S.store_id].astype(str).tolist()
     formats = (stores[S.format].astype(str) if S.format in stores else pd.Series("", index=stores.index)).tolist()
     cvs = {store_id: float((service_cv or {}).get(store_id, 1.0)) for store_id in ids}
-    curves = deviance_curves(observations, ids, rules, cvs, with_shares=rules.patience_opening_correction)
+    parts = open_parts(observations, stores, calendar)
+    curves = deviance_curves(observations, ids, rules, cvs, with_shares=rules.patience_opening_correction,
+                             open_part=parts)
     estimates = steady_estimates(curves, ids, formats, rules)
     if rules.patience_opening_correction and any(e.informative for e in estimates.values()):
         # imported here: the simulation sits above demand (it reads the targets), and numba is only worth loading
         # when some store's counts tell
         from planner.demand.patience_opening import correct_for_opening
-        estimates = correct_for_opening(observations, ids, formats, estimates, curves, rules, cvs, touch_share)
+        estimates = correct_for_opening(observations, ids, formats, estimates, curves, rules, cvs, touch_share,
+                                        parts)
     return estimates
+
+
+def open_parts(observations: pd.DataFrame, stores: pd.DataFrame,
+               calendar: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per row of `observations`: where its hour's open minutes start and the share of the hour open, on its date
+    (`planner.staff_hours.counted_open_parts`: the store `calendar`'s hours where it changed them, else the usual
+    hours of `stores`; a row of a store not in `stores`, or without opening hours, a whole hour). None when every
+    row is a whole hour: then nothing is read otherwise than before (a store opening at 09:00 and closing at 20:00
+    has its estimates to the bit)."""
+    if observations.empty or not set(WEEKDAYS) <= set(stores.columns):
+        return None
+    store = pd.Index(stores[S.store_id].astype(str)).get_indexer(observations[O.store_id].astype(str))
+    hour = observations[O.hour].to_numpy(dtype=float, na_value=np.nan)
+    known = (store >= 0) & observations[O.date].notna().to_numpy() & np.isfinite(hour)
+    start, share = np.zeros(len(observations)), np.ones(len(observations))
+    start[known], share[known] = counted_open_parts(stores.reset_index(drop=True), store[known],
+                                                    observations[O.date].to_numpy()[known], hour[known].astype(int),
+                                                    calendar)
+    return None if (share == 1.0).all() else (start, share)
 
 
 def steady_estimates(curves: Mapping[str, Curve], ids: list[str], formats: list[str],
@@ -186,11 +214,13 @@ class Curve:
 
 
 def deviance_curves(observations: pd.DataFrame, ids: list[str], rules: DemandRules,
-                    service_cv: Mapping[str, float], with_shares: bool = False) -> dict[str, Curve]:
+                    service_cv: Mapping[str, float], with_shares: bool = False,
+                    open_part: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, Curve]:
     """Per store with usable counts: the profile deviance of its counted hours over `GRID_MINUTES`. Hours of one
-    store, weekday, hour and staff are taken together (their mean customers as the load), every store at once.
-    `with_shares`: keep each curve's fitted help-seekers' shares (`Curve.hour_shares`)."""
-    groups = _groups(observations, ids)
+    store, weekday, hour and staff are taken together (their mean customers per open hour as the load), every store
+    at once. `with_shares`: keep each curve's fitted help-seekers' shares (`Curve.hour_shares`). `open_part`: per
+    row of `observations`, its hour's open start and share (`open_parts`; None: every hour whole)."""
+    groups = _groups(observations, ids, open_part)
     if groups.empty:
         return {}
     store, names = pd.factorize(groups["store"])
@@ -240,23 +270,30 @@ def deviance_curves(observations: pd.DataFrame, ids: list[str], rules: DemandRul
     return {str(names[s]): Curve(deviance[s], pearson[s], int(dof[s]), hour_shares[s]) for s in range(stores)}
 
 
-def _groups(observations: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-    """Counted hours with staff and customers, summed per store, weekday, hour and staff on duty."""
-    frame = counted_hours(observations, ids)
+def _groups(observations: pd.DataFrame, ids: list[str],
+            open_part: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+    """Counted hours with staff and customers, summed per store, weekday, hour and staff on duty (`hours`: the open
+    hours they add up to)."""
+    frame = counted_hours(observations, ids, open_part)
     if frame.empty:
         return frame
-    frame = frame.drop(columns="date")
+    frame = frame.drop(columns=["date", "open_start"])
     groups = frame.groupby(["store", "weekday", "hour", "staff"], sort=False, as_index=False).sum()
     totals = groups.groupby("store")[["served", "served_minutes"]].transform("sum")
     return groups[(totals["served"] > 0) & (totals["served_minutes"] > 0)].reset_index(drop=True)
 
 
-def counted_hours(observations: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+def counted_hours(observations: pd.DataFrame, ids: list[str],
+                  open_part: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
     """The counted hours of the stores `ids` with staff on duty and customers, one row each: store, weekday, hour,
-    staff, served, customers, served_minutes, touch_minutes, hours (1), date, expected_customers."""
+    staff, served, customers, served_minutes, touch_minutes, hours (the share of the hour open: 1 for a whole one,
+    0.5 for the 09:00 of an opening at 09:30; `open_part`'s, per row of `observations`, None: 1), open_start (where
+    its open minutes start, a share of the hour), date, expected_customers."""
     if O.staff_on_duty not in observations.columns or observations.empty:
         return pd.DataFrame()
-    rows = observations[observations[O.store_id].astype(str).isin(ids) & observations[O.staff_on_duty].notna()]
+    chosen = (observations[O.store_id].astype(str).isin(ids) & observations[O.staff_on_duty].notna()).to_numpy()
+    rows = observations[chosen]
+    start, share = (0.0, 1.0) if open_part is None else (open_part[0][chosen], open_part[1][chosen])
     served = rows[O.assisted].to_numpy(dtype=float, na_value=0.0)
     frame = pd.DataFrame({
         "store": rows[O.store_id].astype(str).to_numpy(),
@@ -267,7 +304,8 @@ def counted_hours(observations: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
         "customers": served + rows[O.self_service].to_numpy(dtype=float, na_value=0.0),
         "served_minutes": rows[O.assisted_minutes].to_numpy(dtype=float, na_value=0.0),
         "touch_minutes": rows[O.self_service_minutes].to_numpy(dtype=float, na_value=0.0),
-        "hours": 1.0,
+        "hours": share,
+        "open_start": start,
         "date": rows[O.date].to_numpy(),
     })
     frame = frame[frame["customers"] > 0].reset_index(drop=True)
@@ -276,14 +314,17 @@ def counted_hours(observations: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
 
 
 def _expected_customers(frame: pd.DataFrame) -> np.ndarray:
-    """Each counted hour's expected customers: its cell's mean over the counted days (store, weekday, hour) times its
-    day's level (the day's customers over the sum of its hours' cell means), the level shrunk toward 1 by the share
-    of its spread that is Poisson noise (method of moments per store). The hour's own count would be a noisy load:
-    its Poisson noise spreads the loads the give-up shares are read against, flattening their rise with the load,
-    which the fit reads as a longer patience (on simulated steady floors, 1.27x the truth against 1.08x with this
-    load; module docstring)."""
+    """Each counted hour's expected customers: its cell's mean customers per open hour over the counted days (store,
+    weekday, hour) times the part of the hour open (`hours`: a late opening's whole 20:00 beside the usual half
+    ones) times its day's level (the day's customers over the sum of its hours' cell means so weighed), the level
+    shrunk toward 1 by the share of its spread that is Poisson noise (method of moments per store). The hour's own
+    count would be a noisy load: its Poisson noise spreads the loads the give-up shares are read against, flattening
+    their rise with the load, which the fit reads as a longer patience (on simulated steady floors, 1.27x the truth
+    against 1.08x with this load; module docstring)."""
     customers = frame["customers"]
-    cell = customers.groupby([frame["store"], frame["weekday"], frame["hour"]], sort=False).transform("mean")
+    open_share = frame["hours"] if "hours" in frame else 1.0
+    rate = customers / open_share
+    cell = rate.groupby([frame["store"], frame["weekday"], frame["hour"]], sort=False).transform("mean") * open_share
     day = [frame["store"], frame["date"]]
     expected = cell.groupby(day, sort=False).transform("sum").to_numpy()
     level = customers.groupby(day, sort=False).transform("sum").to_numpy() / expected

@@ -6,7 +6,8 @@ customers than their steady state would, and the estimate reads long (1.6x on si
 service). How long depends on the store: its service minutes, loads and staff. So the bias is measured on the store
 itself (indirect inference): its counted days are simulated with the planner's own event loop
 (`planner.simulation.engine`) at a few candidate patiences, each day from an empty opening, with the arrival rates
-the counts give (each counted hour's expected customers, the help-seekers' share fitted at the estimate), its mean
+the counts give (each counted hour's expected customers per open hour, drawn in its open minutes, as the estimate
+reads the counts; the help-seekers' share fitted at the estimate), its mean
 service minutes and CV, its touches, and the staff on duty as counted. The simulated hours are tallied as a manager
 would (give-ups as self-service) and put through the same estimate. The mean log estimate rises with the true
 patience; the observed estimate is read back through that map (a parabola fitted to log estimate against log
@@ -71,9 +72,13 @@ _SEP = "\x1f"
 
 def correct_for_opening(observations: pd.DataFrame, ids: list[str], formats: list[str],
                         estimates: Mapping[str, PatienceEstimate], curves: Mapping[str, Curve], rules: DemandRules,
-                        service_cv: Mapping[str, float], touch_share: float) -> dict[str, PatienceEstimate]:
+                        service_cv: Mapping[str, float], touch_share: float,
+                        open_part: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, PatienceEstimate]:
     """`estimates` with each informative one (and its interval) read back through its store's simulated days; the
-    others as they are. A pool is what one estimate was made from: a store (OWN) or its format's stores."""
+    others as they are. A pool is what one estimate was made from: a store (OWN) or its format's stores.
+    `open_part`: per row of `observations`, its hour's open start and share (`planner.demand.patience.open_parts`;
+    None: every hour whole): the simulated days draw an hour's customers in its open minutes, and are read as the
+    counts were."""
     pools: dict[str, tuple[float, list[str]]] = {}
     for store_id, store_format in zip(ids, formats, strict=True):
         estimate = estimates[store_id]
@@ -86,7 +91,7 @@ def correct_for_opening(observations: pd.DataFrame, ids: list[str], formats: lis
             pools.setdefault(_SEP + store_format, (estimate.patience_minutes, mates))
     if not pools:
         return dict(estimates)
-    days = _simulated_days(observations, pools, curves)
+    days = _simulated_days(observations, pools, curves, open_part)
     logs = _simulated_log_estimates(days, pools, rules, service_cv, touch_share)
     out = dict(estimates)
     for store_id, store_format in zip(ids, formats, strict=True):
@@ -133,12 +138,16 @@ def _invert(y: float, logs: np.ndarray, log_truth: np.ndarray) -> float:
 
 
 def _simulated_days(observations: pd.DataFrame, pools: Mapping[str, tuple[float, list[str]]],
-                    curves: Mapping[str, Curve]) -> pd.DataFrame:
+                    curves: Mapping[str, Curve],
+                    open_part: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
     """One row per hour to simulate, every pool's stores' counted days laid end to end: each day from its weekday's
-    first to last counted hour (hours not counted that day at their cell's mean customers and the day's nearest
-    counted staff) and one more hour without arrivals in which the day's last staff serve whoever still waits."""
+    first to last counted hour (hours not counted that day at their cell's mean customers per open hour and open
+    part, and the day's nearest counted staff) and one more hour without arrivals in which the day's last staff
+    serve whoever still waits. `customers_per_hour` is per open hour; `hours` and `open_start` the part of the hour
+    open (`counted_hours`)."""
     stores = sorted({s for _, members in pools.values() for s in members})
-    hours = counted_hours(observations, stores)
+    hours = counted_hours(observations, stores, open_part)
+    hours["rate"] = hours["expected_customers"] / hours["hours"]  # customers per open hour
     span = hours.groupby(["store", "weekday"])["hour"].agg(first="min", last="max").reset_index()
     dated = hours[["store", "date", "weekday"]].drop_duplicates().merge(span, on=["store", "weekday"])
     size = (dated["last"] - dated["first"] + 2).to_numpy()
@@ -147,12 +156,15 @@ def _simulated_days(observations: pd.DataFrame, pools: Mapping[str, tuple[float,
     slots["closing"] = slots["hour"] > slots["last"]
     slots = slots.merge(hours, on=["store", "date", "weekday", "hour"], how="left")
     slots["counted"] = slots["customers"].notna()
-    cell = hours.groupby(["store", "weekday", "hour"])[["expected_customers", "touch_minutes"]].mean()
-    cell.columns = ["cell_customers", "cell_touch_minutes"]
+    cell = hours.groupby(["store", "weekday", "hour"])[["rate", "touch_minutes", "hours", "open_start"]].mean()
+    cell.columns = ["cell_customers", "cell_touch_minutes", "cell_hours", "cell_open_start"]
     slots = slots.merge(cell, on=["store", "weekday", "hour"], how="left")
-    day_mean = slots.groupby(["store", "date"])["expected_customers"].transform("mean")
-    customers = slots["expected_customers"].fillna(slots["cell_customers"]).fillna(day_mean)
+    day_mean = slots.groupby(["store", "date"])["rate"].transform("mean")
+    customers = slots["rate"].fillna(slots["cell_customers"]).fillna(day_mean)
     slots["customers_per_hour"] = np.where(slots["closing"], 0.0, customers)
+    slots["hours"] = np.where(slots["closing"], 1.0, slots["hours"].fillna(slots["cell_hours"]).fillna(1.0))
+    slots["open_start"] = np.where(slots["closing"], 0.0,
+                                   slots["open_start"].fillna(slots["cell_open_start"]).fillna(0.0))
     slots["touch_minutes"] = np.where(slots["closing"], 0.0, slots["touch_minutes"].fillna(
         slots["cell_touch_minutes"]).fillna(0.0))
     by_day = slots.groupby(["store", "date"])["staff"]
@@ -187,7 +199,10 @@ def _simulated_log_estimates(days: pd.DataFrame, pools: Mapping[str, tuple[float
     help_rate = (days["help_share"] * days["customers_per_hour"]).to_numpy()
     self_rate = days["customers_per_hour"].to_numpy() - help_rate
     touch_rate = touch_share * self_rate
-    touch_minutes = np.where(touch_rate > 0, days["touch_minutes"].to_numpy() / np.maximum(touch_rate, 1e-12), 0.0)
+    start, share = days["open_start"].to_numpy(), days["hours"].to_numpy()  # the hour's open part
+    whole = bool((share == 1.0).all())
+    touches = touch_rate * share  # the touches of the hour's open minutes, over which its touch minutes are spent
+    touch_minutes = np.where(touches > 0, days["touch_minutes"].to_numpy() / np.maximum(touches, 1e-12), 0.0)
     staff = np.round(days["staff"].to_numpy()).astype(np.int64)
     service, patience = days["service_minutes"].to_numpy(), days["estimate_minutes"].to_numpy()
     counted = days["counted"].to_numpy()
@@ -196,7 +211,8 @@ def _simulated_log_estimates(days: pd.DataFrame, pools: Mapping[str, tuple[float
         seed = zlib.crc32(f"{key}{_SEP}{days['customers'].to_numpy()[lane].sum():.0f}".encode()) + SEED
         seeds = seed + np.arange(reps)
         keep = lane[counted[lane]]
-        others = np.random.default_rng(seed).poisson(np.broadcast_to(self_rate[keep], (reps, keep.size)))
+        others = np.random.default_rng(seed).poisson(np.broadcast_to(self_rate[keep] * share[keep],
+                                                                     (reps, keep.size)))
         change = np.flatnonzero(np.concatenate([[True], np.diff(staff[lane]) != 0]))
         for k, factor in enumerate(CANDIDATE_FACTORS):
             result = run_replications(
@@ -204,6 +220,7 @@ def _simulated_log_estimates(days: pd.DataFrame, pools: Mapping[str, tuple[float
                 np.broadcast_to(touch_rate[lane], (reps, lane.size)), service[lane], touch_minutes[lane],
                 lognormal=value != 1.0, service_cv=value, patience_minutes=patience[lane] * factor,
                 target_wait_minutes=0.0, change_minutes=change * MINUTES_PER_HOUR, change_staff=staff[lane][change],
+                open_part=None if whole else (start[lane], share[lane]),
             )
             where = counted[lane]
             abandoned = result.abandoned[:, where]
@@ -222,7 +239,8 @@ def _simulated_log_estimates(days: pd.DataFrame, pools: Mapping[str, tuple[float
     ids = np.unique(code)
     cv_of = days.groupby("member")["cv"].first()
     curves = deviance_curves(simulated, ids.astype(str).tolist(), rules,
-                             dict(zip(ids.astype(str), cv_of[ids // (factors * reps)].to_numpy(), strict=True)))
+                             dict(zip(ids.astype(str), cv_of[ids // (factors * reps)].to_numpy(), strict=True)),
+                             open_part=None if whole else (start[row], share[row]))  # read as the counts were
     index = pd.Series(np.arange(len(members)), index=members)
     out = {}
     for key, (_, stores) in pools.items():

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri  # the normal quantile; scipy.stats would add 0.5 s to every start
 
-from planner.demand import HOURS_PER_DAY, SLOTS_PER_STORE, WEEKDAY_COUNT, ChainCounts, count_chain
+from planner.demand import EXPOSURE, HOURS_PER_DAY, SLOTS_PER_STORE, WEEKDAY_COUNT, ChainCounts, count_chain
 from planner.demand.mix import help_from_customers
 from planner.demand.pooled import day_boundary
 from planner.errors import PlannerError
@@ -44,12 +44,14 @@ class Preposterior:
 
 def spread_after_counts(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
                         windows: Sequence[tuple[int, Sequence[int]]],
-                        progress: Callable[[int, int], None] | None = None) -> Preposterior:
+                        progress: Callable[[int, int], None] | None = None,
+                        calendar: pd.DataFrame | None = None) -> Preposterior:
     """The help-seekers' log-spread of `store_id`'s cells now and after one more count of each window (weekday,
-    clock hours), every store of `stores` pooled as `estimate_demand` pools them. `progress(done, total)` is called
-    after each window's fit."""
+    clock hours), every store of `stores` pooled as `estimate_demand` pools them (the counts read under the store
+    `calendar`'s hours of their dates, `count_chain`); the window is counted on a date of the usual hours.
+    `progress(done, total)` is called after each window's fit."""
     rules = settings.demand
-    chain = count_chain(observations, stores, rules)
+    chain = count_chain(observations, stores, rules, calendar=calendar)
     if store_id not in chain.store_ids:
         raise PlannerError(f"store {store_id} is not among the stores given")
     store = chain.store_ids.index(store_id)
@@ -73,7 +75,7 @@ def spread_after_counts(observations: pd.DataFrame, stores: pd.DataFrame, settin
             "date": latest + pd.Timedelta(days=(weekday - latest.day_of_week - 1) % WEEKDAY_COUNT + 1),
             O.visitors: customers, O.assisted: expected_help,
             O.self_service: np.maximum(customers - expected_help, 0.0),
-            O.assisted_minutes: 0.0, O.self_service_minutes: 0.0, O.staff_on_duty: np.nan,
+            O.assisted_minutes: 0.0, O.self_service_minutes: 0.0, O.staff_on_duty: np.nan, EXPOSURE: share,
         })
         after.append(_help_seekers(chain.with_hours(extra))[1][store])
         if progress:

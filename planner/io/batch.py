@@ -3,9 +3,10 @@ choose silently otherwise. Each function returns, per file in the batch, the ext
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from planner.errors import InputProblem
@@ -14,12 +15,13 @@ from planner.hours import (
     parse_opening_hours,
 )
 from planner.io.calendar import capped_per_column, stored_rows
-from planner.io.stores import opening_week
+from planner.io.stores import opening_frame, opening_week
 from planner.schemas import (
     CHAIN_WIDE, OBSERVATION_KEY, AbsenceSchema as A, CalendarSchema as C, EmployeeSchema as E, ObservationSchema as O,
     StoreSchema as S,
 )
 from planner.settings import ImportRules
+from planner.staff_hours import dated_open_share
 from planner.words import agreeing, counted as counted_words, first_named, nearest
 
 MAX_STORES_NAMED = 10
@@ -130,6 +132,53 @@ def newly_closed_hours(file_name: str, new: pd.DataFrame, observed_cells: pd.Dat
             "Those counts are kept but not planned for while the store is closed then; check the opening hours.",
             "warning"))
     return problems
+
+
+def counts_a_calendar_closes(file_name: str, new: pd.DataFrame, calendar: pd.DataFrame, counted_days: pd.DataFrame,
+                             weeks: Mapping[str, tuple], rules: ImportRules) -> list[InputProblem]:
+    """Warnings of a calendar file (`new`, checked: `CalendarSchema`, indexed by spreadsheet row) whose rows close
+    hours where counts are stored (`counted_days`: `planner.storage.load_counted_days`' store_id, date, hour_mask): a
+    closed date, or changed hours shorter than the hours counted that date. Judged under `calendar` (the stored
+    calendar with the batch's calendar files over it, `CalendarSchema`) and the stores' usual hours (`weeks`: store
+    id -> its week, `planner.io.stores.opening_week`), as the demand model reads the counts
+    (`planner.staff_hours.dated_open_share`). One per row and store, at most `rules.max_problems_per_column` listed."""
+    if new.empty or counted_days.empty or not weeks:
+        return []
+    days = pd.to_datetime(counted_days[O.date])
+    dates = set(pd.to_datetime(new[C.date]))
+    near = days.isin(dates) | (days - pd.Timedelta(days=1)).isin(dates)  # a row's evening runs into the next date
+    counted = counted_days[near.to_numpy() & counted_days[S.store_id].astype(str).isin(list(weeks)).to_numpy()]
+    if counted.empty:
+        return []
+    masks = counted["hour_mask"].to_numpy(dtype=np.int64)
+    day_of, hour = np.nonzero((masks[:, None] >> np.arange(24)) & 1)
+    names = list(weeks)
+    usual = opening_frame(weeks)
+    store = pd.Index(names).get_indexer(counted[S.store_id].astype(str).to_numpy()[day_of])
+    on = pd.DatetimeIndex(pd.to_datetime(counted[O.date]).to_numpy()[day_of])
+    shut = dated_open_share(usual, store, on, hour, calendar) == 0
+    if not shut.any():
+        return []
+    closed = pd.DataFrame({S.store_id: np.asarray(names)[store[shut]], O.date: on[shut], O.hour: hour[shut]})
+    problems = []
+    for row, cells in new.iterrows():
+        day = pd.Timestamp(cells[C.date])
+        mine = closed[(closed[O.date] == day) | ((closed[O.date] == day + pd.Timedelta(days=1))
+                                                   & ~closed[O.date].isin(dates))]
+        if cells[C.store_id] != CHAIN_WIDE:
+            mine = mine[mine[S.store_id] == cells[C.store_id]]
+        column = C.closed if cells[C.closed] else C.hours
+        for store_id, hours in mine.groupby(S.store_id, sort=True):
+            when = ", ".join(f"{hour:02d}:00" + ("+1" if later else "") for later, hour in
+                             sorted(zip((hours[O.date] > day).tolist(), hours[O.hour].tolist())))
+            problems.append(InputProblem(
+                file_name, int(row), column, str(cells[C.hours] if column == C.hours else cells[C.closed]),
+                f"{store_id} {day:%Y-%m-%d}: this row closes the store in {counted_words(len(hours), 'hour')} "
+                f"where counts are stored ({when})",
+                "Plans read a stored count of customers in such an hour as an hour of the store's usual opening, and "
+                "leave one of no customers out as the closing: if the store was open then, correct this row; the "
+                "calendar is imported as it is.", "warning"))
+    return capped_per_column(problems, rules.max_problems_per_column)
 
 
 def stored_calendar_overlaps(file_name: str, new: pd.DataFrame, stored: pd.DataFrame,

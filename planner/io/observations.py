@@ -3,8 +3,9 @@
 Checks (errors block the import; warnings do not): required columns present; required cells filled; whole,
 non-negative counts no larger than one hour can hold (`planner.schemas.MAX_CUSTOMERS_PER_HOUR`, ...); hour 0-23; real YYYY-MM-DD dates; non-negative minutes; assisted + self_service <= visitors;
 staff minutes within 60 x staff_on_duty; minutes without customers; one row per (store_id, date, hour); store_id
-known. Warnings: an hour when the store is closed; implausible staff minutes per customer; a date more than
-`MAX_COUNT_AGE_YEARS` (3) before today (a slip in the year, or a count that no longer describes the store).
+known. Warnings: an hour when the store is closed (by its usual hours, or on a date the store calendar changes, by
+that date's); implausible staff minutes per customer; a date more than `MAX_COUNT_AGE_YEARS` (3) before today (a
+slip in the year, or a count that no longer describes the store).
 A date after tomorrow is an error (a count is of an hour already watched; a day's grace for a server's clock behind
 the store's).
 """
@@ -19,14 +20,16 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from planner.calendar import changed_openings
 from planner.errors import HasProblems, InputProblem
-from planner.hours import WEEKDAY_NAMES, OpeningHours, is_open_during_hour
+from planner.hours import CLOSED, WEEKDAY_NAMES, OpeningHours, is_open_during_hour
 from planner.io.checking import (
     STORE_FILE,
     ColumnSpec, Kind, Rule, did_you_mean, first_pass, number_as_written, rule_problems,
 )
 from planner.io.raw_table import RawTable, SheetHeader
 from planner.io.sheets import rows_on_another_sheet
+from planner.io.stores import opening_frame
 from planner.io.tally import Tally
 from planner.memory import release_freed_memory
 from planner.schemas import (
@@ -34,6 +37,7 @@ from planner.schemas import (
     ObservationSchema as O, repeated_rows,
 )
 from planner.settings import MAX_COUNT_AGE_YEARS, ImportRules
+from planner.staff_hours import dated_open_share
 from planner.words import agreeing
 
 _NEGATIVE = Rule(lambda c: f"'{c['value']}' is negative", "Counts and minutes are 0 or more.")
@@ -88,11 +92,15 @@ def validate_observations(
     rules: ImportRules,
     stores_in: str = STORE_FILE,
     store_ids: Iterable[str] | None = None,
+    calendar: pd.DataFrame | None = None,
 ) -> ValidatedObservations:
     """Check `raw` against the observation format. `stores` maps each known store_id to its week of opening hours;
     None skips the store and opening-hour checks (no store list is known). `stores_in` says where the stores come
     from in the messages ("the database"). `store_ids` (default: those of `stores`) are the known store ids, also
-    those whose opening hours are not known (a store file with errors names them): their hours go unchecked."""
+    those whose opening hours are not known (a store file with errors names them): their hours go unchecked.
+    `calendar` (`CalendarSchema`: the store calendar, None: none) gives the hours of the dates it changes: a count
+    in an hour such a date opens is not warned of (a late opening's 21:00), one in an hour it closes is, saying how
+    the demand model reads it (`planner.demand.count_chain`)."""
     name = raw.file_name
     tally = Tally(rules.max_problems_per_column)
     text, typed, problems = first_pass(raw, SPECS, tally)
@@ -104,8 +112,8 @@ def validate_observations(
         named = _store_rules(known, stores_in)
         found, checked = rule_problems(_store_schema(known), checked, text, named, name, tally)
         problems += found
-    plausible = _plausibility_schema(rules, stores)
-    problems += rule_problems(plausible, checked, text, _warning_rules(rules, stores), name, tally)[0]
+    plausible = _plausibility_schema(rules, stores, calendar)
+    problems += rule_problems(plausible, checked, text, _warning_rules(rules, stores, calendar), name, tally)[0]
     problems += _duplicate_problems(checked, name, tally)
     problems = tally.finish(raw, problems, _reading_order)
     if (elsewhere := counts_on_another_sheet(name, raw.frame.columns, raw.other_sheets)) is not None:
@@ -160,7 +168,7 @@ def _store_schema(store_ids: list[str]) -> pa.DataFrameSchema:
     )
 
 
-def _plausibility_schema(rules: ImportRules, stores) -> pa.DataFrameSchema:
+def _plausibility_schema(rules: ImportRules, stores, calendar: pd.DataFrame | None = None) -> pa.DataFrameSchema:
     limit = rules.max_minutes_per_customer
 
     def plausible(minutes: str, customers: str):
@@ -177,7 +185,9 @@ def _plausibility_schema(rules: ImportRules, stores) -> pa.DataFrameSchema:
     oldest = pd.Timestamp(age_reference_date()) - pd.Timedelta(days=MAX_COUNT_AGE_YEARS * DAYS_PER_YEAR)
     checks.append(pa.Check(lambda df: df[O.date].isna() | (df[O.date] >= oldest), name="counted_in_recent_years"))
     if stores:
-        checks.append(pa.Check(lambda df: _open_when_observed(df, stores), name="open_when_observed"))
+        checks.append(pa.Check(lambda df: _open_when_observed(df, stores, calendar), name="open_when_observed"))
+        if calendar is not None and not calendar.empty:
+            checks.append(pa.Check(lambda df: _open_on_its_date(df, stores, calendar), name="open_on_its_date"))
     return pa.DataFrameSchema(checks=checks)
 
 
@@ -196,9 +206,10 @@ def age_reference_date() -> date:
 DAYS_PER_YEAR = 365.25
 
 
-def _open_when_observed(df: pd.DataFrame, stores) -> pd.Series:
-    """Looked up in a store x weekday x hour table, so a million rows cost one vectorised index (taken
-    `_LOOKUP_ROWS` rows at a time, so its index arrays stay small beside the frame)."""
+def _open_when_observed(df: pd.DataFrame, stores, calendar: pd.DataFrame | None = None) -> pd.Series:
+    """Whether each row's hour is one the store's usual hours open, or of a date whose hours the `calendar` changes
+    (`_open_on_its_date` judges those). Looked up in a store x weekday x hour table, so a million rows cost one
+    vectorised index (taken `_LOOKUP_ROWS` rows at a time, so its index arrays stay small beside the frame)."""
     names = list(stores)
     table = np.array(
         [[[is_open_during_hour(stores[s], day, hour) for hour in range(24)] for day in range(7)] for s in names]
@@ -212,7 +223,29 @@ def _open_when_observed(df: pd.DataFrame, stores) -> pd.Series:
         known = (store >= 0) & ~np.isnan(weekday) & ~np.isnan(hour) & (hour >= 0) & (hour <= 23)
         is_open[start : start + _LOOKUP_ROWS][known] = table[store[known], weekday[known].astype(int),
                                                              hour[known].astype(int)]
+    if calendar is not None and not calendar.empty:
+        is_open |= ~np.isnan(_dated_shares(df, stores, calendar))
     return pd.Series(is_open, index=df.index)
+
+
+def _open_on_its_date(df: pd.DataFrame, stores, calendar: pd.DataFrame) -> pd.Series:
+    """Whether each row's hour is open on its date where the `calendar` changes that date's hours or the evening
+    before's (`planner.staff_hours.dated_open_share`); True where it changes neither."""
+    return pd.Series(~(_dated_shares(df, stores, calendar) == 0), index=df.index)
+
+
+def _dated_shares(df: pd.DataFrame, stores, calendar: pd.DataFrame) -> np.ndarray:
+    """Per row, the share of its hour open on its date under the `calendar`'s changed hours (NaN: unchanged, or a
+    row whose store, date or hour is not known)."""
+    names = list(stores)
+    usual = opening_frame(stores)
+    store = pd.Categorical(df[O.store_id], categories=names).codes
+    hour = df[O.hour].to_numpy(dtype=float, na_value=np.nan)
+    known = (store >= 0) & df[O.date].notna().to_numpy() & ~np.isnan(hour) & (hour >= 0) & (hour <= 23)
+    share = np.full(len(df), np.nan)
+    share[known] = dated_open_share(usual, store[known], df[O.date].to_numpy()[known], hour[known].astype(int),
+                                    calendar)
+    return share
 
 
 _LOOKUP_ROWS = 250_000
@@ -236,7 +269,7 @@ def _store_rules(stores, stores_in: str) -> dict[str, Rule]:
     return {"known_store": Rule(message, "Correct the store id, or add the store to the store file first.")}
 
 
-def _warning_rules(rules: ImportRules, stores) -> dict[str, Rule]:
+def _warning_rules(rules: ImportRules, stores, calendar: pd.DataFrame | None = None) -> dict[str, Rule]:
     limit = rules.max_minutes_per_customer
 
     def per_customer(minutes: str, customers: str):
@@ -250,6 +283,15 @@ def _warning_rules(rules: ImportRules, stores) -> dict[str, Rule]:
         hours = stores[cells[O.store_id]][weekday]
         when = "closed all day" if hours is None else f"open {hours}"
         return f"store {cells[O.store_id]} is {when} on {WEEKDAY_NAMES[weekday]}, but hour {cells[O.hour]} was observed"
+
+    def closed_that_date(cells) -> str:
+        day = pd.Timestamp(cells[O.date])
+        changed = changed_openings(calendar, [cells[O.store_id]], [day - pd.Timedelta(days=1), day])
+        said = [f"{'closed' if opening == CLOSED else f'open {opening}'} "
+                f"{'that day' if when == day else f'on {when:%Y-%m-%d}, the day before'}"
+                for (_, when), opening in sorted(changed.items(), key=lambda item: item[0][1] != day)]
+        return (f"store {cells[O.store_id]} was closed at hour {cells[O.hour]} on {day:%Y-%m-%d} by the store "
+                f"calendar ({said[0] if said else 'closed'}), but the hour was observed")
 
     fix = "Check for a typing slip (e.g. 450 for 45); the row is imported as it is."
 
@@ -276,6 +318,10 @@ def _warning_rules(rules: ImportRules, stores) -> dict[str, Rule]:
         "open_when_observed": Rule(
             closed, "Check the date and hour, or the store's opening hours; the row is imported as it is.", O.hour, "warning"
         ),
+        "open_on_its_date": Rule(
+            closed_that_date, "The row is imported as it is. Plans read it as an hour of the store's usual opening "
+            "if it counted customers, and leave it out as the closing if it counted none: if the store was open, "
+            "correct the calendar's row for that date; else check the date and hour.", O.hour, "warning"),
     }
 
 

@@ -3,13 +3,14 @@ overrides of the service targets. Every defect at once, as `InputProblem`s; a cl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from planner.errors import HasProblems, InputProblem
 from planner.hours import (
-    DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
+    CLOSED, DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
 )
 from planner.io.checking import (
     ColumnSpec, Kind, Rule, first_pass, out_of_range_rule, rule_problems,
@@ -110,6 +111,14 @@ def opening_week(frame: pd.DataFrame) -> dict[str, tuple[OpeningHours | None, ..
         row[S.store_id]: tuple(parse_opening_hours(row[day]) for day in WEEKDAYS)
         for row in frame[[S.store_id, *WEEKDAYS]].to_dict("records")
     }
+
+
+def opening_frame(weeks: Mapping[str, tuple[OpeningHours | None, ...]]) -> pd.DataFrame:
+    """The inverse of `opening_week`: store_id and the weekday columns (`mon` ... `sun`) as a store file writes them
+    ("09:00-20:30", "closed"), a row per store of `weeks`."""
+    return pd.DataFrame({S.store_id: list(weeks), **{day: [CLOSED if week[n] is None else str(week[n])
+                                                           for week in weeks.values()]
+                                                     for n, day in enumerate(WEEKDAYS)}})
 
 
 _RULES: dict[str, Rule] = {

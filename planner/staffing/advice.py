@@ -164,10 +164,12 @@ RANKINGS = {
 
 def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
                 windows: int = 3, ranking: str = "reach", observations: pd.DataFrame | None = None,
-                progress: Callable[[int, int], None] | None = None) -> list[CountAdvice]:
+                progress: Callable[[int, int], None] | None = None,
+                calendar: pd.DataFrame | None = None) -> list[CountAdvice]:
     """The `windows` best 2-hour windows to count next in `store_id`, best first; none for a store with no counts
     yet (any two hours will do). The "model" ranking needs the counts (`observations`) and every store of the chain
-    in `stores` (the model pools them); `progress(done, total)` follows its re-fits."""
+    in `stores` (the model pools them), and reads each count under the store `calendar`'s hours of its date as
+    `demand` was estimated; `progress(done, total)` follows its re-fits."""
     rows = demand[demand[D.store_id] == store_id].reset_index(drop=True)
     if rows.empty:
         raise PlannerError(f"store {store_id} has no opening hours in the demand table")
@@ -205,7 +207,7 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     refitted: set[int] = set()
     if model:  # the best by the approximation, their narrowing read from the model
         refitted = _read_from_model(observations, stores, settings, store_id, candidates, rows, spread, narrowing,
-                                    workload, progress)
+                                    workload, progress, calendar)
     for index in range(len(candidates)):
         narrowed = narrowing[index]
         after = rows.copy()
@@ -252,7 +254,7 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
 def _read_from_model(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
                      candidates: list[tuple[int, int]], rows: pd.DataFrame, spread: np.ndarray,
                      narrowing: list[np.ndarray], workload: np.ndarray,
-                     progress: Callable[[int, int], None] | None) -> set[int]:
+                     progress: Callable[[int, int], None] | None, calendar: pd.DataFrame | None = None) -> set[int]:
     """Replaces the narrowing of the `MODEL_WINDOWS` candidates that remove the most doubt by the approximation
     with the model's own (`planner.demand.preposterior`): each cell's spread x the help-seekers' log-spread after
     the count over the one now (the ratio carries over to the interval the censoring correction widened). Returns
@@ -261,7 +263,7 @@ def _read_from_model(observations: pd.DataFrame, stores: pd.DataFrame, settings:
     best = [int(i) for i in np.argsort(-doubt, kind="stable")[:MODEL_WINDOWS]]
     read = spread_after_counts(observations, stores, settings, store_id,
                                [(candidates[i][0], range(candidates[i][1], candidates[i][1] + WINDOW_HOURS))
-                                for i in best], progress)
+                                for i in best], progress, calendar)
     weekday, hour = rows[D.weekday].to_numpy(), rows[D.hour].to_numpy()
     now = read.now[weekday, hour]
     for position, index in enumerate(best):
