@@ -72,6 +72,26 @@ def changed_openings(calendar: pd.DataFrame | None, store_ids: Iterable[str], da
             if shut or isinstance(text, str)}
 
 
+def counted_date_factors(calendar: pd.DataFrame | None, store_ids, dates) -> np.ndarray:
+    """Per counted hour (its store's id in `store_ids`, its date in `dates`), the demand factor the `calendar` gives
+    that date (a sale's 1.5), by the precedence rule of `date_exceptions`; 1 where it gives none. A plan staffs such
+    a date for the usual rate times the factor (`dated_demand`), so a count taken on one holds the usual rate times
+    it. An hour past midnight of an opening that runs into the date reads the date it falls on."""
+    ids = pd.Series(store_ids, dtype=object).astype(str).reset_index(drop=True)
+    days = pd.Series(pd.to_datetime(pd.Series(dates, dtype=object)).dt.normalize().to_numpy())
+    factors = np.ones(len(ids))
+    if calendar is None or calendar.empty or ids.empty:
+        return factors
+    exceptions = date_exceptions(calendar, ids.unique(), days.drop_duplicates())
+    exceptions = exceptions[exceptions[C.demand_factor].astype(float) != 1.0]
+    if exceptions.empty:
+        return factors
+    found = pd.DataFrame({C.store_id: ids, "date": days}).merge(
+        exceptions[[C.store_id, "date", C.demand_factor]].assign(date=lambda f: pd.to_datetime(f["date"])),
+        on=[C.store_id, "date"], how="left")
+    return found[C.demand_factor].astype(float).fillna(1.0).to_numpy()
+
+
 def stored_exceptions(rows: pd.DataFrame) -> pd.DataFrame:
     """The store calendar as the database keeps it (`planner.storage.load_calendar`'s rows: opens and closes apart)
     as `CalendarSchema` rows (hours as 'HH:MM-HH:MM', None where unchanged), unchecked: what the demand model reads

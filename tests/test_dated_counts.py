@@ -141,14 +141,29 @@ def test_a_count_of_customers_on_a_date_the_calendar_closed_is_read_at_the_usual
     assert _rate(closed, 2, 12) == pytest.approx(HELP_PER_OPEN_HOUR, rel=TOLERANCE)
 
 
+def test_a_count_on_a_date_of_busier_demand_is_read_as_the_usual_days_demand_times_its_factor():
+    """A plan staffs a date the calendar gives a demand factor (a sale: 1.5) for the usual rate times that factor, so
+    a count taken on such a date holds the usual rate times the factor. Every Saturday of the counts here is such a
+    date (customers at 1.5 x the truth): read as a usual Saturday, its hours came out 1.5 x 24, and a plan of a usual
+    Saturday was staffed for the sale. Read at the factor, within 15% of 24, as the other weekdays are."""
+    dates = _weekdays(5)
+    factor = 1.5
+    observations = _counts(lambda date, h: _usual_share(h) * (factor if date in dates else 1.0), seed=5)
+    calendar = _calendar("L", dates, None).assign(demand_factor=factor)
+    demand = estimate_demand(observations, _stores(), Settings(), calendar=calendar)
+    for hour in (11, 15, 19):
+        assert _rate(demand, 5, hour) == pytest.approx(HELP_PER_OPEN_HOUR, rel=TOLERANCE), hour
+        assert _rate(demand, 2, hour) == pytest.approx(HELP_PER_OPEN_HOUR, rel=TOLERANCE), hour
+
+
 def test_a_calendar_that_changes_no_counted_dates_hours_changes_nothing():
-    """Rows of dates not counted, a demand factor alone, another store's row: the estimate is the one without a
-    calendar, to the bit."""
+    """Rows of dates not counted (changed hours, a demand factor), another store's row: the estimate is the one
+    without a calendar, to the bit."""
     observations = _counts(lambda date, h: _usual_share(h), seed=9)
     stores = _stores()
     calendar = pd.concat([
         _calendar("L", [pd.Timestamp("2026-12-24")], "09:00-17:30"),
-        _calendar("L", _weekdays(4), None).assign(demand_factor=1.4),
+        _calendar("L", [pd.Timestamp("2026-11-27")], None).assign(demand_factor=1.4),
         _calendar("OTHER", _weekdays(5), "09:00-21:00"),
     ], ignore_index=True)
     pd.testing.assert_frame_equal(estimate_demand(observations, stores, Settings(), calendar=calendar),

@@ -76,6 +76,7 @@ from planner.demand.sources import borrowed_from
 from planner.schemas import DemandSchema as D, ObservationSchema as O, StoreSchema as S
 from planner.memory import release_freed_memory
 from planner.settings import DemandRules, Settings
+from planner.calendar import counted_date_factors
 from planner.staff_hours import dated_open_share, open_share_grid
 
 WEEKDAY_COUNT, HOURS_PER_DAY = 7, 24
@@ -290,7 +291,10 @@ def _counted_exposure(hours: pd.DataFrame, share: np.ndarray, usual: pd.DataFram
     Christmas Eve, an opening half an hour later), as that date's hours open the hour
     (`planner.staff_hours.dated_open_share`): the 20:00 of a late opening until 21:00 is a whole hour, where the
     usual close at 20:30 makes it half of one (read as half, its customers made the usual 20:00 twice as busy as it
-    is). Elsewhere the usual hours hold (`share`, per slot: `_counted_share`).
+    is). Elsewhere the usual hours hold (`share`, per slot: `_counted_share`). A date the calendar gives a demand
+    factor (a sale's 1.5) is staffed for the usual rate times it (`planner.calendar.dated_demand`), so its count
+    stands for that many usual hours (`planner.calendar.counted_date_factors`): read as a usual day's, a sale
+    Saturday's counts made every Saturday 1.5 times as busy.
 
     A count in an hour the calendar says the store was closed on that date (a closed date, or after an early close)
     is not what the calendar expected, and the counts are the better witness that the store was open: an hour with
@@ -309,6 +313,9 @@ def _counted_exposure(hours: pd.DataFrame, share: np.ndarray, usual: pd.DataFram
         kept = ~(shut & no_one)
         if not kept.all():
             hours, exposure = hours[kept].reset_index(drop=True), exposure[kept]
+    if calendar is not None and not calendar.empty:  # a sale's 1.5: the date's count holds 1.5 usual hours
+        exposure = exposure * counted_date_factors(calendar, np.asarray(usual[S.store_id].astype(str))[
+            hours["slot"].to_numpy() // SLOTS_PER_STORE], hours["date"])
     hours[EXPOSURE] = exposure
     return hours
 
