@@ -16,7 +16,7 @@ import streamlit as st
 from app_pages import data, tables
 from planner import charts
 from planner.hours import WEEKDAY_NAMES, hour_label
-from planner.simulation.plan import hours_at_risk
+from planner.simulation.plan import at_risk_per_day, hours_at_risk
 from planner.simulation.wording import band_name, figures_sentence
 
 SCALE = "schedule.simulate.scale"
@@ -83,7 +83,7 @@ def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, 
                    icon=":material/warning:")
     else:  # which days hold them too: "4. None on Mon 07 Dec" left a planner opening each day to find them
         hours = hours_at_risk(frame, weekday)["hour"]
-        per_day = ", ".join(f"{WEEKDAY_NAMES[d]}: {n}" for d, n in week.groupby("weekday").size().items())
+        per_day = ", ".join(f"{WEEKDAY_NAMES[d]}: {n}" for d, n in at_risk_per_day(frame).items())
         st.warning(f"Hours at risk in the week: {len(week)} ({per_day}). " + (
             f"On {day}: {', '.join(hour_label(h) for h in hours)}." if len(hours) else f"None on {day}."),
                    icon=":material/warning:")

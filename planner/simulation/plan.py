@@ -108,6 +108,12 @@ def hours_at_risk(frame: pd.DataFrame, weekday: int | None = None) -> pd.DataFra
     return risky if weekday is None else risky[risky["weekday"] == weekday]
 
 
+def at_risk_per_day(frame: pd.DataFrame) -> dict[int, int]:
+    """Per weekday (0 = Monday) holding any, the number of a simulation's hours at risk (`hours_at_risk`), in
+    weekday order: what a page showing one day says the week's other days hold."""
+    return {int(day): int(count) for day, count in hours_at_risk(frame).groupby("weekday").size().items()}
+
+
 def _label(weekday: int, hour: int) -> str:
     """"Sat 19:00", or "Sat 00:00+1" for a key of `SimulationResult.frame_by_opening` past its midnight."""
     return f"{WEEKDAY_NAMES[weekday]} {hour_label(hour)}"
