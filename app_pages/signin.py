@@ -3,10 +3,11 @@
 The mode is the deployment's (`PLANNER_SIGN_IN`, else `[planner] sign_in` in the secrets file; see the README):
 - local: no sign-in; the app says it is in single-user mode and works with every store as the server's OS user;
 - accounts: name and password from the planner's database (`planner.accounts.sign_in`); the session ends
-  `session_minutes` after sign-in, at sign-out, or when the tab is closed. The tab keeps a one-time ticket in its
-  session storage (`planner.access.resume`; the browser drops it with the tab), so that a tab Streamlit starts over
-  (a reload, or a connection lost for longer than `server.disconnectedSessionTTL`: a laptop asleep) stays signed in
-  until the session's end; it signed people out with no word;
+  `session_minutes` after sign-in, or at a sign-out in any tab that holds the sign-in. The tab keeps a one-time
+  ticket in its session storage (`planner.access.resume`), so that a tab Streamlit starts over (a reload, or a
+  connection lost for longer than `server.disconnectedSessionTTL`: a laptop asleep) stays signed in until the
+  session's end; it signed people out with no word. Closing the tab does not end the sign-in: a tab the browser
+  duplicates or reopens copies the ticket, and is signed out with the others;
 - oidc: the chain's identity provider through Streamlit's `st.login` (the provider's settings under `[auth]` in the
   secrets file); its e-mail or groups give the scope (`planner.accounts.OidcMapping`), and the session ends
   `session_minutes` after the provider signed the person in.
@@ -42,6 +43,8 @@ LOCAL_NOTE = ("Single-user mode: no sign-in. Whoever opens this address works wi
 NOT_RESUMED = ("This tab was signed out: the server had to start it over (a reload, or a connection lost for a while, as "
                "when a laptop sleeps), and its sign-in had ended by then (after {minutes:g} minutes, at a sign-out, or "
                "with a restart of the server). Sign in again.")
+SIGNED_OUT_ELSEWHERE = ("This tab was signed out: you signed out in another tab that shared its sign-in (a tab "
+                        "the browser duplicated or reopened), or the server let go of the sign-in. Sign in again.")
 TAB_MEMORY_JS = """
 export default function ({ data, setTriggerValue }) {
   const key = "planner.sign_in";
@@ -86,6 +89,11 @@ def session_scope(chosen: SignInRules) -> Scope | None:
         except NoSuchUser:
             _signed_out("Your account was disabled: ask an admin.")
             return None
+        # a sign-out in another tab holding this sign-in (a duplicated or restored tab copies the tab's ticket) ends
+        # it here too: the copy stayed signed in, and resumed, until the session's end
+        if not _tickets().live(session.sign_in_id):
+            _signed_out(SIGNED_OUT_ELSEWHERE)
+            return None
         if now != session.scope:
             st.session_state[state.SESSION] = replace(session, scope=now)
         return now
@@ -125,7 +133,8 @@ def sign_in_page() -> None:
                 st.error(tables.as_text(refused))
             else:
                 st.session_state[state.SESSION] = session
-                st.session_state[state.SIGN_IN_TICKET] = _tickets().issue(session, session.expires_at)
+                st.session_state[state.SIGN_IN_TICKET] = _tickets().issue(session.sign_in_id, session,
+                                                                                 session.expires_at)
                 st.rerun()
 
 
@@ -188,10 +197,13 @@ def page_not_yours_note() -> None:
 
 
 def _signed_out(note: str | None) -> None:
-    """End the own-account sign-in: its ticket resumes nothing, the tab is told to forget it (`_resume_from_tab`), and
-    the sign-in page says `note`."""
-    _tickets().revoke(st.session_state.pop(state.SIGN_IN_TICKET, None))
-    st.session_state.pop(state.SESSION, None)
+    """End the own-account sign-in: none of its tickets resumes anything, every other tab holding it is signed out at
+    its next run (`session_scope`), this tab is told to forget its ticket (`_resume_from_tab`), and the sign-in page
+    says `note`."""
+    st.session_state.pop(state.SIGN_IN_TICKET, None)
+    session = st.session_state.pop(state.SESSION, None)
+    if isinstance(session, accounts.Session):
+        _tickets().revoke(session.sign_in_id)
     st.session_state[state.SIGN_IN_TAB_FORGET] = True
     if note:
         st.session_state[state.SIGN_IN_NOTE] = note

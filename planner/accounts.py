@@ -15,6 +15,7 @@ Passwords and hashes never leave this module and the users table: no message, lo
 from __future__ import annotations
 
 import os
+import secrets as random_tokens
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
@@ -35,6 +36,8 @@ from planner.words import agreeing, counted, first_named, nearest
 SECRETS_SECTION = "planner"
 """The secrets file's table for the planner: `[planner]` sign_in, session_minutes, ...; `[planner.oidc]` the mapping."""
 WRONG = "wrong user name or password"
+SIGN_IN_ID_BYTES = 16
+"""Random bytes in a sign-in's id (`Session.sign_in_id`, 128 bits), held only by the server."""
 KNOWN_NAMED = 12
 """Most stores (or regions) of the store file an unknown one's message names, the rest counted ("and 3 more")."""
 
@@ -140,11 +143,14 @@ def user_scope(engine: Engine, name: str) -> Scope:
 
 @dataclass(frozen=True)
 class Session:
-    """A signed-in person's scope, and when the session ends."""
+    """A signed-in person's scope, when the session ends, and the sign-in's id: random, new with each sign-in, kept
+    when the session is resumed in a tab Streamlit started over or in a copy of the tab (see
+    `planner.access.resume`), so that a sign-out ends the sign-in in every tab that holds it."""
 
     scope: Scope
     signed_in_at: datetime
     expires_at: datetime
+    sign_in_id: str = field(default_factory=lambda: random_tokens.token_hex(SIGN_IN_ID_BYTES))
 
     def expired(self, now: datetime | None = None) -> bool:
         return (now or datetime.now(UTC)) >= self.expires_at

@@ -172,19 +172,52 @@ def test_a_resume_ticket_is_spent_once_renewed_and_ends_with_its_session():
     tickets = ResumeTickets(max_tickets=2)
     start = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
     session = accounts.session_for(ROOT, SignInRules(session_minutes=30), start)
-    token = tickets.issue(session, session.expires_at, start)
+    token = tickets.issue(session.sign_in_id, session, session.expires_at, start)
     assert len(token) >= 43 and token not in repr(vars(tickets))
     held, renewed = tickets.redeem(token, start + timedelta(minutes=20))
     assert held == session and held.expires_at == start + timedelta(minutes=30)  # the old end: not lengthened
     assert tickets.redeem(token, start + timedelta(minutes=21)) is None  # spent: a copy used later resumes nothing
     assert tickets.redeem(renewed, start + timedelta(minutes=30)) is None  # the session's end
-    another = tickets.issue(session, session.expires_at, start)
-    tickets.revoke(another)  # signed out
+    another = tickets.issue(session.sign_in_id, session, session.expires_at, start)
+    tickets.revoke(session.sign_in_id)  # signed out
     assert tickets.redeem(another, start) is None
     assert tickets.redeem("", start) is None and tickets.redeem("not a token", start) is None
-    first, second, third = (tickets.issue(session, session.expires_at, start) for _ in range(3))
+    first, second, third = (tickets.issue(session.sign_in_id, session, session.expires_at, start) for _ in range(3))
     assert len(tickets) == 2 and tickets.redeem(first, start) is None  # bounded: the oldest forgotten first
     assert tickets.redeem(third, start) is not None
+
+
+def test_a_sign_out_ends_the_sign_in_in_a_copied_tab_too():
+    """A browser that duplicates a tab (or reopens a closed one) copies its session storage, ticket and all: the copy
+    redeemed T1 and got T2, and the first tab's sign-out revoked only its own ticket (T1, spent by then), so the copy
+    stayed signed in, and kept resuming, until the session's end. Before the tickets a copied tab had to sign in."""
+    tickets = ResumeTickets()
+    start = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    session = accounts.session_for(ROOT, SignInRules(session_minutes=480), start)
+    other = accounts.session_for(ROOT, SignInRules(session_minutes=480), start)  # the same person, signed in again
+    assert other.sign_in_id != session.sign_in_id  # a new id with each sign-in
+    first = tickets.issue(session.sign_in_id, session, session.expires_at, start)  # the tab signs in: T1
+    kept = tickets.issue(other.sign_in_id, other, other.expires_at, start)
+    held, copy_ticket = tickets.redeem(first, start + timedelta(minutes=5))  # the copy: T1 -> T2
+    assert held.sign_in_id == session.sign_in_id and tickets.live(session.sign_in_id, start + timedelta(minutes=5))
+    tickets.revoke(held.sign_in_id)  # sign-out in the first tab: its session holds the same sign-in
+    later = start + timedelta(minutes=6)
+    assert not tickets.live(session.sign_in_id, later)  # the copy's next run signs it out
+    assert tickets.redeem(copy_ticket, later) is None  # nor does its ticket resume it
+    assert tickets.live(other.sign_in_id, later) and tickets.redeem(kept, later) is not None  # another sign-in stands
+    assert not tickets.live(other.sign_in_id, other.expires_at)  # ended with its session
+    assert not tickets.live("never issued", later)
+
+
+def test_a_sign_in_forgotten_to_keep_the_bound_reads_as_ended():
+    """The server holds at most `max_tickets` sign-ins: the oldest one forgotten is signed out, never kept signed in
+    past a sign-out it can no longer see."""
+    tickets = ResumeTickets(max_tickets=2)
+    start = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    sessions = [accounts.session_for(ROOT, SignInRules(), start) for _ in range(3)]
+    for session in sessions:
+        tickets.issue(session.sign_in_id, session, session.expires_at, start)
+    assert [tickets.live(session.sign_in_id, start) for session in sessions] == [False, True, True]
 
 
 def test_sign_in_mode_from_the_environment_over_the_secrets_file():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -119,10 +120,12 @@ def test_a_user_disabled_or_moved_while_signed_in_is_so_at_the_next_page_run(cha
     accounts.set_role(chain, ROOT_SCOPE, "ana", "store_manager", stores=frozenset({"S02"}))
     at.run()
     assert at.session_state[state.SCOPE_KEY] == Scope("ana", "store_manager", stores=frozenset({"S02"}))
+    _, copy_ticket = signin._tickets().redeem(at.session_state[state.SIGN_IN_TICKET])  # a copy of the tab resumed
     accounts.disable_user(chain, ROOT_SCOPE, "ana")
     at.run()
     assert at.title[0].value == "Sign in" and _navigation(at) == []
     assert any(box.value == "Your account was disabled: ask an admin." for box in at.info)
+    assert signin._tickets().redeem(copy_ticket) is None  # the sign-in ended, in every tab holding it
 
 
 def test_a_session_ends_after_the_configured_minutes(chain, monkeypatch):
@@ -131,8 +134,8 @@ def test_a_session_ends_after_the_configured_minutes(chain, monkeypatch):
     assert at.session_state[state.SCOPE_KEY].user == "pia"
     session: Session = at.session_state[state.SESSION]
     assert session.expires_at - session.signed_in_at == timedelta(minutes=SignInRules().session_minutes)
-    at.session_state[state.SESSION] = Session(session.scope, session.signed_in_at - timedelta(days=1),
-                                              datetime.now(UTC) - timedelta(seconds=1))
+    at.session_state[state.SESSION] = replace(session, signed_in_at=session.signed_in_at - timedelta(days=1),
+                                              expires_at=datetime.now(UTC) - timedelta(seconds=1))
     ticket = at.session_state[state.SIGN_IN_TICKET]  # what the tab holds to resume the sign-in after a reload
     at.run()
     assert at.title[0].value == "Sign in" and _navigation(at) == []
@@ -148,6 +151,26 @@ def test_signing_out_revokes_the_tabs_ticket(chain, monkeypatch):
     at.sidebar.button(key=state.SIGN_OUT).click().run()
     assert at.title[0].value == "Sign in" and state.SIGN_IN_TICKET not in at.session_state
     assert signin._tickets().redeem(ticket) is None
+
+
+def test_signing_out_in_one_tab_signs_out_a_copy_of_it_at_its_next_run(chain, monkeypatch):
+    """A duplicated (or reopened) tab copies the first tab's ticket and resumes the sign-in with it; a sign-out in the
+    first tab revoked only the first tab's own, spent ticket, so the copy stayed signed in until the session's end."""
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    first = _sign_in(_app(), "pia", PASSWORD)
+    redeemed = signin._tickets().redeem(first.session_state[state.SIGN_IN_TICKET])  # what the copy's start-over does
+    assert redeemed is not None
+    copy = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    copy.session_state[state.SESSION], copy.session_state[state.SIGN_IN_TICKET] = redeemed
+    copy.run()
+    assert copy.session_state[state.SCOPE_KEY].user == "pia" and "Upload" in _navigation(copy)
+    copy_ticket = copy.session_state[state.SIGN_IN_TICKET]
+    first.sidebar.button(key=state.SIGN_OUT).click().run()
+    assert first.title[0].value == "Sign in"
+    copy.run()
+    assert not copy.exception and copy.title[0].value == "Sign in" and _navigation(copy) == []
+    assert [box.value for box in copy.info] == [signin.SIGNED_OUT_ELSEWHERE]
+    assert signin._tickets().redeem(copy_ticket) is None
 
 
 def test_the_admin_page_asks_for_a_user_name_in_words_when_the_field_is_empty(chain, monkeypatch):
