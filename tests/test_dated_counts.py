@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from planner import pipeline
+from planner.calendar import counted_date_factors
 from planner.demand import estimate_demand
 from planner.hours import WEEKDAYS
 from planner.intake import import_files
@@ -281,3 +282,24 @@ def test_a_calendar_that_closes_hours_where_counts_are_stored_says_so_per_store(
     assert [(p.row, p.column, p.message) for p in closing] == [
         (3, "hours", "L 2026-12-24: this row closes the store in 2 hours where counts are stored (18:00, 19:00)")]
     assert "as an hour of the store's usual opening" in closing[0].fix
+
+
+def test_an_hour_past_midnight_reads_the_demand_factor_of_the_business_day_it_belongs_to():
+    """Hand-worked factors. Store N opens 18:00-02:00 every day; Friday 27 November 2026 has a demand factor 2.0 and
+    Saturday the 28th 1.5. A plan staffs Saturday's 00:00 and 01:00 as Friday night's, at 2.0 (`dated_demand`), so
+    a count of them holds 2.0 usual hours: they read Friday's factor, where the date they fall on gave 1.5; Sunday's
+    01:00 reads Saturday's. Store E usually closes at 22:00; the calendar opens it until 01:00 on Friday 4 December
+    with a factor 2.0, so its Saturday 00:00 is Friday's too (it read 1). An hour no opening holds (N's Saturday
+    03:00) reads its own date's."""
+    usual = pd.DataFrame([_store_row("N", "18:00-02:00"), _store_row("E", "10:00-22:00")])
+    calendar = pd.concat([
+        _calendar("N", ["2026-11-27"], None).assign(demand_factor=2.0),
+        _calendar("N", ["2026-11-28"], None).assign(demand_factor=1.5),
+        _calendar("E", ["2026-12-04"], "10:00-01:00").assign(demand_factor=2.0),
+    ], ignore_index=True)
+    counted = [(0, "2026-11-27", 20), (0, "2026-11-28", 0), (0, "2026-11-28", 1), (0, "2026-11-28", 3),
+               (0, "2026-11-28", 20), (0, "2026-11-29", 1), (0, "2026-11-27", 1),
+               (1, "2026-12-04", 23), (1, "2026-12-05", 0), (1, "2026-12-05", 12)]
+    store, dates, hour = zip(*counted)
+    factors = counted_date_factors(calendar, usual, np.array(store), pd.to_datetime(list(dates)), np.array(hour))
+    np.testing.assert_array_equal(factors, [2.0, 2.0, 2.0, 1.5, 1.5, 1.5, 1.0, 2.0, 2.0, 1.0])

@@ -314,8 +314,9 @@ def _counted_exposure(hours: pd.DataFrame, share: np.ndarray, usual: pd.DataFram
         if not kept.all():
             hours, exposure = hours[kept].reset_index(drop=True), exposure[kept]
     if calendar is not None and not calendar.empty:  # a sale's 1.5: the date's count holds 1.5 usual hours
-        exposure = exposure * counted_date_factors(calendar, np.asarray(usual[S.store_id].astype(str))[
-            hours["slot"].to_numpy() // SLOTS_PER_STORE], hours["date"])
+        slot = hours["slot"].to_numpy()
+        exposure = exposure * counted_date_factors(calendar, usual, slot // SLOTS_PER_STORE, hours["date"],
+                                                   slot % HOURS_PER_DAY)
     hours[EXPOSURE] = exposure
     return hours
 
