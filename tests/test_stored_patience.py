@@ -167,3 +167,22 @@ def test_an_import_makes_the_estimates_so_a_plan_only_reads_them(sample_url, mon
                                                                                    Settings()))
     pd.testing.assert_frame_equal(kept, made)
     engine.dispose()
+
+
+def test_a_calendar_import_alone_makes_the_estimates_its_rows_change_so_a_plan_only_reads_them(
+        sample_url, monkeypatch, tmp_path, capsys):
+    """A calendar row closing S01 at 17:30 on a counted date makes that date's 17:00 half an hour, which the kept
+    estimates are made from: `import --calendar` made none, so the next `recommend` made S01's format's again (minutes
+    on a large chain). The import makes them; `recommend` only reads."""
+    from planner import pipeline
+    from planner.cli import main
+
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text("store_id,date,closed,hours,demand_factor,note\nS01,2026-09-08,false,10:00-17:30,1.0,early\n")
+    assert main(["--database-url", sample_url, "import", "--calendar", str(calendar)]) == 0
+    capsys.readouterr()
+    engine = storage.connect(Settings(database_url=sample_url))
+    calls = _counting_calls(monkeypatch)
+    assert not pipeline.recommend(engine, Settings()).empty
+    assert calls == []
+    engine.dispose()
