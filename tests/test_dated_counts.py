@@ -303,3 +303,33 @@ def test_an_hour_past_midnight_reads_the_demand_factor_of_the_business_day_it_be
     store, dates, hour = zip(*counted)
     factors = counted_date_factors(calendar, usual, np.array(store), pd.to_datetime(list(dates)), np.array(hour))
     np.testing.assert_array_equal(factors, [2.0, 2.0, 2.0, 1.5, 1.5, 1.5, 1.0, 2.0, 2.0, 1.0])
+
+
+def test_a_calendar_row_is_said_to_close_counted_hours_only_where_it_decides_and_changes_the_opening(engine):
+    """Counts stored, then a calendar file. A chain-wide row giving only a demand factor for 27 November 2026, where
+    a stored row of store L's own closes it at 18:00, was blamed for that closing ("this row closes the store in 2
+    hours where counts are stored (18:00, 19:00)", its value the text 'None'); it decides nothing of L's opening and
+    changes none, so it says nothing. Store N usually opens 18:00-02:00; the file's row ending its Friday 4 December
+    at 23:00 closes the Saturday's counted 00:00 and 01:00, which were left unsaid because another store's row (M)
+    was for that Saturday; now it names them, and M's row, which closes no counted hour of M, says nothing."""
+    stores = pd.DataFrame([_store_row("L"), _store_row("M"), _store_row("N", "18:00-02:00")]).drop(
+        columns=["target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share",
+                 "service_cv"])
+    stored = _calendar("L", ["2026-11-27"], "09:00-18:00")
+    import_files(engine, [("stores.csv", _csv(stores)),
+                          ("calendar.csv", _csv(stored.assign(date=stored["date"].dt.strftime("%Y-%m-%d"))))],
+                 ImportRules())
+    counts = pd.concat([_one_day("L", "2026-11-27", [(17, 9), (18, 5), (19, 4)]),
+                        _one_day("M", "2026-12-05", [(12, 9)]),
+                        _one_day("N", "2026-12-05", [(0, 7), (1, 3)])], ignore_index=True)
+    import_files(engine, [("counts.csv", _csv(counts))], ImportRules())
+    calendar = pd.concat([_calendar("*", ["2026-11-27"], None).assign(demand_factor=1.4),
+                          _calendar("N", ["2026-12-04"], "18:00-23:00"),
+                          _calendar("M", ["2026-12-05"], "10:00-16:00")])
+    (summary,) = import_files(
+        engine, [("calendar2.csv", _csv(calendar.assign(date=calendar["date"].dt.strftime("%Y-%m-%d"))))],
+        ImportRules())
+    closing = [p for p in summary.warnings if "where counts are stored" in p.message]
+    assert [(p.row, p.column, p.value, p.message) for p in closing] == [
+        (3, "hours", "18:00-23:00",
+         "N 2026-12-04: this row closes the store in 2 hours where counts are stored (00:00+1, 01:00+1)")]
