@@ -333,3 +333,42 @@ def test_a_calendar_row_is_said_to_close_counted_hours_only_where_it_decides_and
     assert [(p.row, p.column, p.value, p.message) for p in closing] == [
         (3, "hours", "18:00-23:00",
          "N 2026-12-04: this row closes the store in 2 hours where counts are stored (00:00+1, 01:00+1)")]
+
+
+def _expected_counts(rate_per_hour: float, staff: int, patience_minutes: float) -> tuple[int, int]:
+    """(served, lost) help-seekers of an hour at `rate_per_hour` with `staff` on the floor, as Erlang A expects
+    them (the independent truth: the queueing formulas, not the demand model)."""
+    lost = rate_per_hour * erlang_a(rate_per_hour, SERVICE_MINUTES, staff, patience_minutes=patience_minutes,
+                                    target_wait_seconds=20.0).prob_abandon
+    return round(rate_per_hour - lost), round(lost)
+
+
+def test_the_censoring_correction_reads_a_sale_dates_short_staff_at_the_load_they_faced():
+    """Every Saturday is a sale (factor 1.5): 36 help-seekers an hour came to 2 staff, who served the Erlang A share
+    of them, the rest gave up and were tallied as self-service. The served count, read as 1.5 usual hours, was
+    inverted as if those 2 staff had faced the usual load, where they lose few: Saturday's help-seekers came out 15.2
+    an hour, of 24. Inverted at the load they faced: within 10% of 24, as the other weekdays (6 staff) are."""
+    factor, patience = 1.5, Settings().targets.patience_minutes
+    saturdays = _weekdays(5)
+    rows = []
+    for day in range(WEEKS * 7):
+        date = FIRST_MONDAY + pd.Timedelta(days=day)
+        if date.day_of_week == 6:
+            continue
+        sale = date in saturdays
+        staff = 2 if sale else 6
+        load = factor if sale else 1.0
+        for hour in range(9, 20):
+            served, lost = _expected_counts(HELP_PER_OPEN_HOUR * load, staff, patience)
+            self_service = round(SELF_SERVICE_PER_OPEN_HOUR * load) + lost
+            rows.append(dict(store_id="L", date=date, hour=hour, visitors=served + self_service, assisted=served,
+                             self_service=self_service, assisted_minutes=served * SERVICE_MINUTES,
+                             self_service_minutes=0.0, staff_on_duty=staff))
+    observations = pd.DataFrame(rows).astype({"hour": "Int64", "visitors": "Int64", "assisted": "Int64",
+                                              "self_service": "Int64", "staff_on_duty": "Int64",
+                                              "assisted_minutes": "Float64", "self_service_minutes": "Float64"})
+    calendar = _calendar("L", saturdays, None).assign(demand_factor=factor)
+    demand = estimate_demand(observations, _stores(), Settings(), calendar=calendar)
+    for hour in (11, 15):
+        assert _rate(demand, 5, hour) == pytest.approx(HELP_PER_OPEN_HOUR, rel=0.10), hour
+        assert _rate(demand, 2, hour) == pytest.approx(HELP_PER_OPEN_HOUR, rel=0.10), hour
