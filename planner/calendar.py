@@ -139,6 +139,17 @@ def _evening_before_holds(week: Sequence[str], changed: Mapping, store_id: str, 
     return held
 
 
+def merged_calendar(*calendars: pd.DataFrame | None) -> pd.DataFrame | None:
+    """One store calendar (`CalendarSchema` rows) of `calendars` in order, a later row replacing an earlier one of the
+    same store and date (the stored rows, then a file's over them: the calendar as the import keeps it); None when
+    none holds a row. The one rule every reader of a calendar not stored yet merges by."""
+    present = [frame[C.columns()] for frame in calendars if frame is not None and not frame.empty]
+    if not present:
+        return None
+    both = pd.concat(present, ignore_index=True) if len(present) > 1 else present[0]
+    return both.drop_duplicates([C.store_id, C.date], keep="last").reset_index(drop=True)
+
+
 def stored_exceptions(rows: pd.DataFrame) -> pd.DataFrame:
     """The store calendar as the database keeps it (`planner.storage.load_calendar`'s rows: opens and closes apart)
     as `CalendarSchema` rows (hours as 'HH:MM-HH:MM', None where unchanged), unchecked: what the demand model reads
