@@ -638,7 +638,7 @@ def _plan_document(url: str, plan_id: int, scope: Scope) -> Plan:
 def _patience(url: str, revision: int, chosen: Settings) -> dict:
     """Every store's patience estimate (pooled by format, as the demand model pools), kept in the database per
     format (`planner.stored_patience`): made again only where a format's counts, stores or the settings changed."""
-    return stored_patience(engine(url), *_chain(url, revision), chosen)
+    return stored_patience(engine(url), *_chain(url, revision), chosen, calendar=_calendar(url, revision))
 
 
 @st.cache_data(show_spinner=False)

@@ -72,24 +72,82 @@ def changed_openings(calendar: pd.DataFrame | None, store_ids: Iterable[str], da
             if shut or isinstance(text, str)}
 
 
-def counted_date_factors(calendar: pd.DataFrame | None, store_ids, dates) -> np.ndarray:
-    """Per counted hour (its store's id in `store_ids`, its date in `dates`), the demand factor the `calendar` gives
-    that date (a sale's 1.5), by the precedence rule of `date_exceptions`; 1 where it gives none. A plan staffs such
-    a date for the usual rate times the factor (`dated_demand`), so a count taken on one holds the usual rate times
-    it. An hour past midnight of an opening that runs into the date reads the date it falls on."""
-    ids = pd.Series(store_ids, dtype=object).astype(str).reset_index(drop=True)
-    days = pd.Series(pd.to_datetime(pd.Series(dates, dtype=object)).dt.normalize().to_numpy())
-    factors = np.ones(len(ids))
-    if calendar is None or calendar.empty or ids.empty:
+def counted_date_factors(calendar: pd.DataFrame | None, usual: pd.DataFrame, store, dates, hour) -> np.ndarray:
+    """Per counted hour (`store`: its store's position in `usual`, a store file's rows; `dates`: the date it falls on;
+    `hour`: its clock hour), the demand factor the `calendar` gives its business day (a sale's 1.5), by the
+    precedence rule of `date_exceptions`; 1 where it gives none. A plan staffs such a day for the usual rate times
+    the factor (`dated_demand`, each hour under the business day it belongs to: `business_day_of`), so a count
+    taken on one holds the usual rate times it. An hour past midnight belongs to the evening before when that
+    evening's opening runs into it and the date's own opening does not hold it (`opening_days`' rule), each
+    opening as the calendar gives it where it changes that date (`changed_openings`), else the store's usual one:
+    Saturday 01:00 of a Friday 18:00-02:00 reads Friday's factor. An hour no opening holds reads its own date's."""
+    store, hour = np.asarray(store, dtype=np.int64), np.asarray(hour, dtype=np.int64)
+    factors = np.ones(len(store))
+    if calendar is None or calendar.empty or not len(store):
         return factors
-    exceptions = date_exceptions(calendar, ids.unique(), days.drop_duplicates())
+    ids = usual[S.store_id].astype(str).to_numpy()
+    days = pd.DatetimeIndex(pd.to_datetime(pd.Series(dates, dtype=object)).to_numpy()).normalize()
+    counted = days.unique()
+    asked = counted.union(counted - pd.Timedelta(days=1))
+    exceptions = date_exceptions(calendar, ids[np.unique(store)], asked)
     exceptions = exceptions[exceptions[C.demand_factor].astype(float) != 1.0]
     if exceptions.empty:
         return factors
-    found = pd.DataFrame({C.store_id: ids, "date": days}).merge(
-        exceptions[[C.store_id, "date", C.demand_factor]].assign(date=lambda f: pd.to_datetime(f["date"])),
-        on=[C.store_id, "date"], how="left")
-    return found[C.demand_factor].astype(float).fillna(1.0).to_numpy()
+    position = {store_id: i for i, store_id in enumerate(ids)}
+    day_number = days.values.astype("datetime64[D]").astype(np.int64)
+    span = int(day_number.max() - day_number.min()) + 2  # the counted dates and each evening before
+    first = int(day_number.min()) - 1
+    code = store * span + (day_number - first)  # one number per store and date
+    factor_code = (np.array([position[str(s)] for s in exceptions[C.store_id]], dtype=np.int64) * span
+                   + pd.DatetimeIndex(exceptions["date"]).values.astype("datetime64[D]").astype(np.int64) - first)
+    order = np.argsort(factor_code)
+    factor_code, factor_value = factor_code[order], exceptions[C.demand_factor].astype(float).to_numpy()[order]
+
+    def factor_at(codes: np.ndarray) -> np.ndarray:
+        found = np.minimum(np.searchsorted(factor_code, codes), factor_code.size - 1)
+        return np.where(factor_code[found] == codes, factor_value[found], 1.0)
+
+    own, before = factor_at(code), factor_at(code - 1)
+    factors = own
+    differs = np.flatnonzero(own != before)
+    if not differs.size or not set(WEEKDAYS) <= set(usual.columns):
+        return factors
+    changed = changed_openings(calendar, ids[np.unique(store[differs])], asked)
+    weeks = usual[list(WEEKDAYS)].astype(str).to_numpy()
+    pairs, first_of, pair = np.unique(code[differs], return_index=True, return_inverse=True)
+    tails = np.stack([_evening_before_holds(weeks[store[differs[i]]], changed, ids[store[differs[i]]],
+                                            days[differs[i]]) for i in first_of.tolist()])
+    evening = tails[pair.ravel(), hour[differs]]
+    factors[differs[evening]] = before[differs[evening]]
+    return factors
+
+
+def _evening_before_holds(week: Sequence[str], changed: Mapping, store_id: str, day: pd.Timestamp) -> np.ndarray:
+    """Per clock hour of `day`, whether it belongs to the evening before's opening (run past midnight) and not to
+    the day's own: each opening `changed`'s (`changed_openings`) where the calendar changes that date, else the
+    usual one of `week` (a store's seven opening texts)."""
+    held = np.zeros(HOURS_PER_DAY, dtype=bool)
+    openings = []
+    for date in (day - pd.Timedelta(days=1), day):
+        text = changed.get((store_id, pd.Timestamp(date)), week[date.day_of_week])
+        openings.append(parse_opening_hours(str(text)))
+    evening, own = openings
+    if evening is not None:
+        held[[hour - HOURS_PER_DAY for hour in evening.open_hours() if hour >= HOURS_PER_DAY]] = True
+    if own is not None:
+        held[[hour for hour in own.open_hours() if hour < HOURS_PER_DAY]] = False
+    return held
+
+
+def merged_calendar(*calendars: pd.DataFrame | None) -> pd.DataFrame | None:
+    """One store calendar (`CalendarSchema` rows) of `calendars` in order, a later row replacing an earlier one of the
+    same store and date (the stored rows, then a file's over them: the calendar as the import keeps it); None when
+    none holds a row. The one rule every reader of a calendar not stored yet merges by."""
+    present = [frame[C.columns()] for frame in calendars if frame is not None and not frame.empty]
+    if not present:
+        return None
+    both = pd.concat(present, ignore_index=True) if len(present) > 1 else present[0]
+    return both.drop_duplicates([C.store_id, C.date], keep="last").reset_index(drop=True)
 
 
 def stored_exceptions(rows: pd.DataFrame) -> pd.DataFrame:

@@ -201,7 +201,10 @@ def _import(args, settings: Settings) -> int:
     for summary in summaries:
         print(summary)
         print_problems(summary.warnings)  # imported as they are, but said (a later file replacing rows, ...)
-    if args.files or args.stores:  # counts or stores changed; a calendar alone changes no patience estimate
+    if args.files or args.stores or args.calendar:
+        # counts, stores or the calendar changed: a calendar changes the part of a counted hour the store was open
+        # on its date, which the kept estimates are made from (`planner.stored_patience`), so they are made now, not
+        # by the next plan (minutes on a large chain)
         _keep_patience(engine, settings)
     return EXIT_OK
 

@@ -31,8 +31,8 @@ from planner.io.raw_table import ANY_ROWS, EmptyFirstSheet, RawTable, SheetHeade
 from planner.io.sheets import rows_on_another_sheet
 from planner.io.stores import ROWS_ARE as STORE_ROWS_ARE, SPECS as STORE_SPECS, opening_week
 from planner.memory import release_freed_memory
-from planner.calendar import stored_exceptions
-from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, CalendarSchema, EmployeeSchema, StoreSchema
+from planner.calendar import merged_calendar, stored_exceptions
+from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, EmployeeSchema, StoreSchema
 from planner.settings import ImportRules
 from planner.surfaces import ADD_THE_FILE_AGAIN, UPLOAD_IT_AGAIN, UPLOAD_ONLY
 from planner.words import nearest
@@ -191,15 +191,7 @@ def _calendar_of_counts(stored: pd.DataFrame | None, batch: list[pd.DataFrame]) 
     """The calendar counts are checked against (`CalendarSchema` rows): the `stored` rows (`storage.load_calendar`'s)
     with the `batch`'s calendar files' rows (checked, `CalendarSchema`) in place of those of the same store and date,
     later files over earlier ones, as the import keeps them; None when there are none."""
-    frames = [] if stored is None or stored.empty else [stored_exceptions(stored)]
-    frames += [frame[CALENDAR_FRAME_COLUMNS] for frame in batch if not frame.empty]
-    if not frames:
-        return None
-    both = pd.concat(frames, ignore_index=True)
-    return both.drop_duplicates([CalendarSchema.store_id, CalendarSchema.date], keep="last").reset_index(drop=True)
-
-
-CALENDAR_FRAME_COLUMNS = CalendarSchema.columns()
+    return merged_calendar(None if stored is None or stored.empty else stored_exceptions(stored), *batch)
 
 
 def _stores_in(known: bool, store_file: bool, known_stores_in: str) -> str:

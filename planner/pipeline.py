@@ -32,6 +32,7 @@ from planner.calendar import (
     demand_factors,
     estimation_stores,
     hour_dates,
+    merged_calendar,
     stored_exceptions,
     week_exceptions,
 )
@@ -39,7 +40,7 @@ from planner.demand import estimate_demand
 from planner.errors import PlannerError, UnknownStore
 from planner.hours import WEEKDAYS, is_open_during_hour, parse_opening_hours
 from planner.memory import release_freed_memory
-from planner.schemas import CalendarSchema as C, StoreSchema as S
+from planner.schemas import StoreSchema as S
 from planner.settings import STORE_TARGETS, Settings
 from planner.staff_hours import minutes_open, open_share
 from planner.staffing import recommend_staff
@@ -88,7 +89,7 @@ def recommend_with_targets(
     chosen = select_stores(every_store, store_ids, scope)
     ids = chosen[S.store_id].tolist()
     calendar = counted_calendar(engine)
-    patience = stored_patience(engine, observations, every_store, settings, patience_progress, calendar)
+    patience = stored_patience(engine, observations, every_store, settings, patience_progress, calendar=calendar)
     release_freed_memory()  # the patience estimate's Erlang A temporaries, before the demand's passes
     stores, demand = _demand_of_chain(observations, every_store, settings, what_if, ids, patience, calendar)
     del observations  # the counts are in the demand now: staffing does not hold them (hundreds of MB at 2M rows)
@@ -440,7 +441,8 @@ def keep_patience_estimates(engine: Engine, settings: Settings,
     """Make and keep the patience estimates of every store format whose counts, stores or settings changed
     (`stored_patience`), right after an import, so that the next plan reads them instead of making them."""
     if storage.count_rows(engine)["stores"]:
-        stored_patience(engine, *_chain_inputs(engine, planned=False), settings, progress)
+        stored_patience(engine, *_chain_inputs(engine, planned=False), settings, progress,
+                        calendar=counted_calendar(engine))
 
 
 def _chain_inputs(engine: Engine, store_ids: Iterable[str] | None = None, scope: Scope = EVERYTHING, *,
@@ -467,13 +469,7 @@ def counted_calendar(engine: Engine, planned_with: pd.DataFrame | None = None) -
     with the rows of a calendar file not stored yet), whose rows stand in for the stored ones of the same store and
     date."""
     rows = storage.load_calendar(engine)
-    stored = None if rows.empty else stored_exceptions(rows)
-    if planned_with is None or planned_with.empty:
-        return stored
-    if stored is None:
-        return planned_with
-    both = pd.concat([stored, planned_with[stored.columns]], ignore_index=True)
-    return both.drop_duplicates([C.store_id, C.date], keep="last").reset_index(drop=True)
+    return merged_calendar(None if rows.empty else stored_exceptions(rows), planned_with)
 
 
 def requirement_tables(recommendation: pd.DataFrame) -> dict[str, np.ndarray]:

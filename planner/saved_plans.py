@@ -24,7 +24,7 @@ from planner import clock, storage
 from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import CheckedFile, sha256_of
 from planner.pipeline import make_plan, unplannable_stores
-from planner.calendar import IsoWeek, stored_exceptions, week_exceptions
+from planner.calendar import IsoWeek, merged_calendar, stored_exceptions, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
 from planner.plans import Plan, PlanRequest
 from planner.plans.export import open_minutes
@@ -408,14 +408,15 @@ def stored_calendar(engine: Engine, scope: Scope = EVERYTHING, adding: pd.DataFr
     not stored yet, in place of the stored rows of the same store and date: the calendar as it will be once the file
     is stored (`plan --calendar` plans with it, and stores the file only with the plan)."""
     rows = storage.load_calendar(engine, scope=scope)
+    stored = None if rows.empty else stored_exceptions(rows)
     if adding is not None and not adding.empty:
         from planner.io.calendar import calendar_rows
-        from planner.storage.tables import CALENDAR_KEY, typed_calendar
+        from planner.storage.tables import typed_calendar
 
-        new = typed_calendar(calendar_rows(adding).reset_index(drop=True))
-        rows = pd.concat([rows, new], ignore_index=True).drop_duplicates(CALENDAR_KEY, keep="last")
-        rows = rows.sort_values(CALENDAR_KEY, ignore_index=True)
-    return None if rows.empty else C.validate(stored_exceptions(rows))
+        # through the stored form, as the rows will be read back once stored (a blank note as '', hours as stored)
+        adding = stored_exceptions(typed_calendar(calendar_rows(adding).reset_index(drop=True)))
+    merged = merged_calendar(stored, adding)
+    return None if merged is None else C.validate(merged.sort_values([C.store_id, C.date], ignore_index=True))
 
 
 def store_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, content: bytes,

@@ -25,7 +25,6 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
-from planner.calendar import stored_exceptions
 from planner.demand.patience import PatienceEstimate, open_parts
 from planner.digest import frame_digest, stores_digest, text_digest
 from planner.schemas import ObservationSchema as O, StoreSchema as S
@@ -37,17 +36,16 @@ PATIENCE_INPUTS = (S.store_id, S.format, S.service_cv)
 
 
 def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
-                    progress: Callable[[int, int], None] | None = None,
-                    calendar: pd.DataFrame | None = None) -> dict[str, PatienceEstimate]:
+                    progress: Callable[[int, int], None] | None = None, *,
+                    calendar: pd.DataFrame | None) -> dict[str, PatienceEstimate]:
     """`patience_from_counts(observations, stores, settings, calendar)`, each format's part read from the database
     when it was made from the same inputs, else made and kept. `calendar`: the store calendar the counts are read
-    under (`CalendarSchema`; None: the one the database holds). `progress(done, total)` counts the stores whose
+    under (`CalendarSchema`; None: none, as everywhere a calendar is taken; the one the database holds is
+    `planner.pipeline.counted_calendar`'s), given by name always: left out, it would silently mean one calendar
+    or the other. `progress(done, total)` counts the stores whose
     estimates are made (not those read back), after each format."""
     if not needs_patience_estimate(observations, stores, settings):
         return {}
-    if calendar is None:
-        rows = storage.load_calendar(engine)
-        calendar = None if rows.empty else stored_exceptions(rows)
     formats = stores[S.format].astype(str) if S.format in stores else pd.Series("", index=stores.index)
     by_store = observations.groupby(observations[O.store_id].astype(str), sort=False).indices
     settings_part = text_digest(json.dumps(_settings_used(settings), sort_keys=True, default=str))

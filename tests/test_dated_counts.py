@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from planner import pipeline
+from planner.calendar import counted_date_factors
 from planner.demand import estimate_demand
 from planner.hours import WEEKDAYS
 from planner.intake import import_files
@@ -281,3 +282,93 @@ def test_a_calendar_that_closes_hours_where_counts_are_stored_says_so_per_store(
     assert [(p.row, p.column, p.message) for p in closing] == [
         (3, "hours", "L 2026-12-24: this row closes the store in 2 hours where counts are stored (18:00, 19:00)")]
     assert "as an hour of the store's usual opening" in closing[0].fix
+
+
+def test_an_hour_past_midnight_reads_the_demand_factor_of_the_business_day_it_belongs_to():
+    """Hand-worked factors. Store N opens 18:00-02:00 every day; Friday 27 November 2026 has a demand factor 2.0 and
+    Saturday the 28th 1.5. A plan staffs Saturday's 00:00 and 01:00 as Friday night's, at 2.0 (`dated_demand`), so
+    a count of them holds 2.0 usual hours: they read Friday's factor, where the date they fall on gave 1.5; Sunday's
+    01:00 reads Saturday's. Store E usually closes at 22:00; the calendar opens it until 01:00 on Friday 4 December
+    with a factor 2.0, so its Saturday 00:00 is Friday's too (it read 1). An hour no opening holds (N's Saturday
+    03:00) reads its own date's."""
+    usual = pd.DataFrame([_store_row("N", "18:00-02:00"), _store_row("E", "10:00-22:00")])
+    calendar = pd.concat([
+        _calendar("N", ["2026-11-27"], None).assign(demand_factor=2.0),
+        _calendar("N", ["2026-11-28"], None).assign(demand_factor=1.5),
+        _calendar("E", ["2026-12-04"], "10:00-01:00").assign(demand_factor=2.0),
+    ], ignore_index=True)
+    counted = [(0, "2026-11-27", 20), (0, "2026-11-28", 0), (0, "2026-11-28", 1), (0, "2026-11-28", 3),
+               (0, "2026-11-28", 20), (0, "2026-11-29", 1), (0, "2026-11-27", 1),
+               (1, "2026-12-04", 23), (1, "2026-12-05", 0), (1, "2026-12-05", 12)]
+    store, dates, hour = zip(*counted)
+    factors = counted_date_factors(calendar, usual, np.array(store), pd.to_datetime(list(dates)), np.array(hour))
+    np.testing.assert_array_equal(factors, [2.0, 2.0, 2.0, 1.5, 1.5, 1.5, 1.0, 2.0, 2.0, 1.0])
+
+
+def test_a_calendar_row_is_said_to_close_counted_hours_only_where_it_decides_and_changes_the_opening(engine):
+    """Counts stored, then a calendar file. A chain-wide row giving only a demand factor for 27 November 2026, where
+    a stored row of store L's own closes it at 18:00, was blamed for that closing ("this row closes the store in 2
+    hours where counts are stored (18:00, 19:00)", its value the text 'None'); it decides nothing of L's opening and
+    changes none, so it says nothing. Store N usually opens 18:00-02:00; the file's row ending its Friday 4 December
+    at 23:00 closes the Saturday's counted 00:00 and 01:00, which were left unsaid because another store's row (M)
+    was for that Saturday; now it names them, and M's row, which closes no counted hour of M, says nothing."""
+    stores = pd.DataFrame([_store_row("L"), _store_row("M"), _store_row("N", "18:00-02:00")]).drop(
+        columns=["target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share",
+                 "service_cv"])
+    stored = _calendar("L", ["2026-11-27"], "09:00-18:00")
+    import_files(engine, [("stores.csv", _csv(stores)),
+                          ("calendar.csv", _csv(stored.assign(date=stored["date"].dt.strftime("%Y-%m-%d"))))],
+                 ImportRules())
+    counts = pd.concat([_one_day("L", "2026-11-27", [(17, 9), (18, 5), (19, 4)]),
+                        _one_day("M", "2026-12-05", [(12, 9)]),
+                        _one_day("N", "2026-12-05", [(0, 7), (1, 3)])], ignore_index=True)
+    import_files(engine, [("counts.csv", _csv(counts))], ImportRules())
+    calendar = pd.concat([_calendar("*", ["2026-11-27"], None).assign(demand_factor=1.4),
+                          _calendar("N", ["2026-12-04"], "18:00-23:00"),
+                          _calendar("M", ["2026-12-05"], "10:00-16:00")])
+    (summary,) = import_files(
+        engine, [("calendar2.csv", _csv(calendar.assign(date=calendar["date"].dt.strftime("%Y-%m-%d"))))],
+        ImportRules())
+    closing = [p for p in summary.warnings if "where counts are stored" in p.message]
+    assert [(p.row, p.column, p.value, p.message) for p in closing] == [
+        (3, "hours", "18:00-23:00",
+         "N 2026-12-04: this row closes the store in 2 hours where counts are stored (00:00+1, 01:00+1)")]
+
+
+def _expected_counts(rate_per_hour: float, staff: int, patience_minutes: float) -> tuple[int, int]:
+    """(served, lost) help-seekers of an hour at `rate_per_hour` with `staff` on the floor, as Erlang A expects
+    them (the independent truth: the queueing formulas, not the demand model)."""
+    lost = rate_per_hour * erlang_a(rate_per_hour, SERVICE_MINUTES, staff, patience_minutes=patience_minutes,
+                                    target_wait_seconds=20.0).prob_abandon
+    return round(rate_per_hour - lost), round(lost)
+
+
+def test_the_censoring_correction_reads_a_sale_dates_short_staff_at_the_load_they_faced():
+    """Every Saturday is a sale (factor 1.5): 36 help-seekers an hour came to 2 staff, who served the Erlang A share
+    of them, the rest gave up and were tallied as self-service. The served count, read as 1.5 usual hours, was
+    inverted as if those 2 staff had faced the usual load, where they lose few: Saturday's help-seekers came out 15.2
+    an hour, of 24. Inverted at the load they faced: within 10% of 24, as the other weekdays (6 staff) are."""
+    factor, patience = 1.5, Settings().targets.patience_minutes
+    saturdays = _weekdays(5)
+    rows = []
+    for day in range(WEEKS * 7):
+        date = FIRST_MONDAY + pd.Timedelta(days=day)
+        if date.day_of_week == 6:
+            continue
+        sale = date in saturdays
+        staff = 2 if sale else 6
+        load = factor if sale else 1.0
+        for hour in range(9, 20):
+            served, lost = _expected_counts(HELP_PER_OPEN_HOUR * load, staff, patience)
+            self_service = round(SELF_SERVICE_PER_OPEN_HOUR * load) + lost
+            rows.append(dict(store_id="L", date=date, hour=hour, visitors=served + self_service, assisted=served,
+                             self_service=self_service, assisted_minutes=served * SERVICE_MINUTES,
+                             self_service_minutes=0.0, staff_on_duty=staff))
+    observations = pd.DataFrame(rows).astype({"hour": "Int64", "visitors": "Int64", "assisted": "Int64",
+                                              "self_service": "Int64", "staff_on_duty": "Int64",
+                                              "assisted_minutes": "Float64", "self_service_minutes": "Float64"})
+    calendar = _calendar("L", saturdays, None).assign(demand_factor=factor)
+    demand = estimate_demand(observations, _stores(), Settings(), calendar=calendar)
+    for hour in (11, 15):
+        assert _rate(demand, 5, hour) == pytest.approx(HELP_PER_OPEN_HOUR, rel=0.10), hour
+        assert _rate(demand, 2, hour) == pytest.approx(HELP_PER_OPEN_HOUR, rel=0.10), hour

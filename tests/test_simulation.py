@@ -312,7 +312,7 @@ def test_a_simulation_given_the_chains_demand_does_not_estimate_it_again(sample_
     settings = Settings()
     engine = storage.connect(settings, sample_url)
     observations, stores = storage.load_observations(engine), storage.load_stores(engine)
-    patience = stored_patience(engine, observations, stores, settings)
+    patience = stored_patience(engine, observations, stores, settings, calendar=None)
     held = pipeline.demand_from_frames(observations, stores, settings, patience=patience)
     estimated = pipeline.simulate_store(engine, settings, "S04", replications=2).frame()
 

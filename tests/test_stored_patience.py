@@ -60,27 +60,28 @@ def test_kept_estimates_are_the_ones_made_on_the_spot_and_are_read_back_not_made
     on_the_spot = patience_from_counts(counts, STORES, ON)
     assert any(e.informative for e in on_the_spot.values())
     calls = _counting_calls(monkeypatch)
-    first = stored_patience(engine, counts, STORES, ON)
+    first = stored_patience(engine, counts, STORES, ON, calendar=None)
     assert _fields(first) == _fields(on_the_spot)
     assert sorted(calls) == [["A", "B"], ["C"]]  # one estimate per format
-    second = stored_patience(engine, counts, STORES, ON)
+    second = stored_patience(engine, counts, STORES, ON, calendar=None)
     assert _fields(second) == _fields(on_the_spot) and len(calls) == 2  # read back: nothing made again
     assert len(storage.load_patience(engine, _digests(engine))) == 2  # one row per format
 
 
 def test_new_counts_remake_their_format_and_a_setting_the_estimate_uses_every_format(engine, counts, monkeypatch):
-    stored_patience(engine, counts, STORES, ON)
+    stored_patience(engine, counts, STORES, ON, calendar=None)
     calls = _counting_calls(monkeypatch)
     extra = counted_days("C", 8.0, 10.0, 1, np.random.default_rng(1)).assign(date=pd.Timestamp("2026-03-02"))
     more = pd.concat([counts, extra], ignore_index=True)
-    assert _fields(stored_patience(engine, more, STORES, ON)) == _fields(patience_from_counts(more, STORES, ON))
+    assert _fields(stored_patience(engine, more, STORES, ON, calendar=None)) == _fields(
+        patience_from_counts(more, STORES, ON))
     assert calls == [["C"]]
     assert len(_digests(engine)) == 2  # the format's older estimates replaced, not piled up
     other_target = replace(ON, targets=replace(ON.targets, target_wait_seconds=30.0))
-    stored_patience(engine, more, STORES, other_target)
+    stored_patience(engine, more, STORES, other_target, calendar=None)
     assert calls == [["C"]]  # a setting the estimate is not made with changes nothing
     wider = replace(ON, demand=replace(ON.demand, interval_level=0.8))
-    stored_patience(engine, more, STORES, wider)
+    stored_patience(engine, more, STORES, wider, calendar=None)
     assert sorted(calls[1:]) == [["A", "B"], ["C"]]
 
 
@@ -88,14 +89,16 @@ def test_a_store_row_change_remakes_its_format_only_where_the_estimate_reads_it(
     """A wage or a name is not what an estimate is made from: nothing is made again (on a chain of 1,000 stores,
     making them takes two minutes). A store's service-time CV is: its format's estimates are made again."""
     before = STORES.assign(name=["Store A", "Store B", "Store C"], wage_per_hour=20.0)
-    stored_patience(engine, counts, before, ON)
+    stored_patience(engine, counts, before, ON, calendar=None)
     calls = _counting_calls(monkeypatch)
     renamed = before.assign(name=before["name"] + " (new)", wage_per_hour=21.0)
-    assert _fields(stored_patience(engine, counts, renamed, ON)) == _fields(patience_from_counts(counts, STORES, ON))
+    assert _fields(stored_patience(engine, counts, renamed, ON, calendar=None)) == _fields(
+        patience_from_counts(counts, STORES, ON))
     assert calls == []
     slower = before.assign(service_cv=np.where(STORES["store_id"] == "C", 0.5, np.nan))
     slower["service_cv"] = slower["service_cv"].astype("Float64")
-    assert _fields(stored_patience(engine, counts, slower, ON)) == _fields(patience_from_counts(counts, slower, ON))
+    assert _fields(stored_patience(engine, counts, slower, ON, calendar=None)) == _fields(
+        patience_from_counts(counts, slower, ON))
     assert calls == [["C"]]
 
 
@@ -106,13 +109,14 @@ def test_opening_hours_and_the_calendar_remake_a_format_only_where_they_open_a_c
     10:00 half an hour, and its format's estimates are made again, as made on the spot; a calendar row closing A at
     18:30 on a counted date makes that date's 18:00 half an hour, and A's format's are."""
     whole = STORES.assign(**dict.fromkeys(WEEKDAYS, "10:00-20:00"))
-    stored_patience(engine, counts, whole, ON)
+    stored_patience(engine, counts, whole, ON, calendar=None)
     calls = _counting_calls(monkeypatch)
-    stored_patience(engine, counts, whole.assign(**dict.fromkeys(WEEKDAYS, "09:00-21:00")), ON)
+    stored_patience(engine, counts, whole.assign(**dict.fromkeys(WEEKDAYS, "09:00-21:00")), ON, calendar=None)
     assert calls == []
     later = whole.assign(**{day: np.where(whole["store_id"] == "C", "10:30-20:00", "10:00-20:00")
                             for day in WEEKDAYS})
-    assert _fields(stored_patience(engine, counts, later, ON)) == _fields(patience_from_counts(counts, later, ON))
+    assert _fields(stored_patience(engine, counts, later, ON, calendar=None)) == _fields(
+        patience_from_counts(counts, later, ON))
     assert calls == [["C"]]
     calendar = pd.DataFrame({"store_id": ["A"], "date": pd.to_datetime(["2026-01-07"]), "closed": [False],
                              "hours": ["10:00-18:30"], "demand_factor": [1.0], "note": [""]})
@@ -125,9 +129,9 @@ def test_nothing_is_made_or_kept_when_the_estimate_is_off_or_every_store_gives_i
                                                                                           monkeypatch):
     calls = _counting_calls(monkeypatch)
     off = replace(ON, demand=replace(ON.demand, estimate_patience=False))
-    assert stored_patience(engine, counts, STORES, off) == {}
+    assert stored_patience(engine, counts, STORES, off, calendar=None) == {}
     own = STORES.assign(patience_minutes=pd.array([4.0, 4.0, 4.0], dtype="Float64"))
-    assert stored_patience(engine, counts, own, ON) == {}
+    assert stored_patience(engine, counts, own, ON, calendar=None) == {}
     assert calls == [] and _digests(engine) == []
 
 
@@ -137,8 +141,8 @@ def test_an_estimate_without_an_end_comes_back_as_it_was_kept(engine, counts):
     made = patience_from_counts(few, STORES, ON)
     assert np.isfinite(made["C"].patience_minutes) and not made["C"].informative
     assert np.isnan(made["C"].low_minutes) or np.isnan(made["C"].high_minutes)
-    stored_patience(engine, few, STORES, ON)
-    again = stored_patience(engine, few, STORES, ON)
+    stored_patience(engine, few, STORES, ON, calendar=None)
+    again = stored_patience(engine, few, STORES, ON, calendar=None)
     assert "C" in _fields(again) and _fields(again) == _fields(made)
 
 
@@ -161,9 +165,28 @@ def test_an_import_makes_the_estimates_so_a_plan_only_reads_them(sample_url, mon
     table = pipeline.recommend(engine, Settings())
     assert calls == [] and not table.empty
     observations = storage.load_observations(engine)
-    kept = resolve_targets(stores_frame, Settings(), patience=stored_patience(engine, observations, stores_frame,
-                                                                              Settings()))
+    kept = resolve_targets(stores_frame, Settings(), patience=stored_patience(
+        engine, observations, stores_frame, Settings(), calendar=pipeline.counted_calendar(engine)))
     made = resolve_targets(stores_frame, Settings(), patience=patience_from_counts(observations, stores_frame,
                                                                                    Settings()))
     pd.testing.assert_frame_equal(kept, made)
+    engine.dispose()
+
+
+def test_a_calendar_import_alone_makes_the_estimates_its_rows_change_so_a_plan_only_reads_them(
+        sample_url, monkeypatch, tmp_path, capsys):
+    """A calendar row closing S01 at 17:30 on a counted date makes that date's 17:00 half an hour, which the kept
+    estimates are made from: `import --calendar` made none, so the next `recommend` made S01's format's again (minutes
+    on a large chain). The import makes them; `recommend` only reads."""
+    from planner import pipeline
+    from planner.cli import main
+
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text("store_id,date,closed,hours,demand_factor,note\nS01,2026-09-08,false,10:00-17:30,1.0,early\n")
+    assert main(["--database-url", sample_url, "import", "--calendar", str(calendar)]) == 0
+    capsys.readouterr()
+    engine = storage.connect(Settings(database_url=sample_url))
+    calls = _counting_calls(monkeypatch)
+    assert not pipeline.recommend(engine, Settings()).empty
+    assert calls == []
     engine.dispose()

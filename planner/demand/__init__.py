@@ -97,6 +97,9 @@ import warns of such counts (`planner.settings.MAX_COUNT_AGE_YEARS`)."""
 _COUNTS = (O.visitors, O.assisted, O.self_service)
 EXPOSURE = "open_share"
 """The counted hours' column of the share of its clock hour each was open on its date (`_counted_exposure`)."""
+DATE_FACTOR = "date_factor"
+"""The counted hours' column of the demand factor of each one's business day (`_counted_exposure`), present where
+the calendar gives a counted hour one other than 1: the staff of such an hour faced the usual rate times it."""
 
 __all__ = ["ChainCounts", "count_chain", "estimate_demand"]
 
@@ -148,7 +151,9 @@ def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: 
     # the censoring correction at the pooled served rate, and how sharply it reacts to it (its elasticity)
     nudged = np.vstack([served_ends, served_ends[1] * CENSORING_NUDGE])
     wanted, corrected, capped = _correct_censoring(
-        hours.loc[staffed, ["slot", O.staff_on_duty]], cell_slot, nudged,
+        hours.loc[staffed, ["slot", O.staff_on_duty]].assign(
+            **{DATE_FACTOR: hours[DATE_FACTOR].to_numpy()[staffed] if DATE_FACTOR in hours else 1.0}),
+        cell_slot, nudged,
         np.vstack([self_service_ends, self_service_ends[1]]), assisted_minutes, touch["mean"],
         _patience_per_cell(stores, cells, settings), rules,
     )
@@ -254,6 +259,8 @@ class ChainCounts:
     def with_hours(self, extra: pd.DataFrame) -> ChainCounts:
         """The same chain with `extra` counted hours added (columns as `hours`'), every hour's recency weight read
         again (a later date moves every earlier hour's weight of its store, and may leave the oldest out)."""
+        if DATE_FACTOR in self.hours and DATE_FACTOR not in extra:  # hours yet to be counted: usual days
+            extra = extra.assign(**{DATE_FACTOR: 1.0})
         hours, recency = _recent_hours(pd.concat([self.hours, extra[self.hours.columns]], ignore_index=True),
                                        self.rules)
         return replace(self, hours=hours, recency=recency)
@@ -314,8 +321,11 @@ def _counted_exposure(hours: pd.DataFrame, share: np.ndarray, usual: pd.DataFram
         if not kept.all():
             hours, exposure = hours[kept].reset_index(drop=True), exposure[kept]
     if calendar is not None and not calendar.empty:  # a sale's 1.5: the date's count holds 1.5 usual hours
-        exposure = exposure * counted_date_factors(calendar, np.asarray(usual[S.store_id].astype(str))[
-            hours["slot"].to_numpy() // SLOTS_PER_STORE], hours["date"])
+        slot = hours["slot"].to_numpy()
+        factors = counted_date_factors(calendar, usual, slot // SLOTS_PER_STORE, hours["date"], slot % HOURS_PER_DAY)
+        exposure = exposure * factors
+        if (factors != 1.0).any():
+            hours[DATE_FACTOR] = factors
     hours[EXPOSURE] = exposure
     return hours
 
@@ -351,14 +361,21 @@ def _correct_censoring(
     service_minutes: np.ndarray, touch_minutes: np.ndarray, patience_minutes: np.ndarray, rules: DemandRules,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """λ per open cell (rows: interval low end, mean, high end), whether it was corrected, and whether the mean was
-    capped. λ = served where the cell has no staffed hour, no service minutes or no served rate."""
+    capped. λ = served where the cell has no staffed hour, no service minutes or no served rate. `staffed`: slot,
+    staff_on_duty and `DATE_FACTOR` of each staffed hour; an hour of a date the calendar gives a demand factor
+    (a sale's 1.5) is read at that load: its staff faced 1.5 times the usual help-seekers and touches, and its
+    served count stands for 1.5 usual hours (`_counted_exposure`), so Erlang A is inverted at 1.5 λ for it
+    (`StaffedHours.load`). Read at the usual load, its short staff seemed to serve the usual rate well, and the
+    customers they lost were under-read."""
     wanted, capped = served.copy(), np.zeros(served.shape[1], dtype=bool)
     cell_of_slot = pd.Series(np.arange(cell_slot.size), index=cell_slot)
     cell = cell_of_slot.reindex(staffed["slot"].to_numpy()).to_numpy()
     touch_erlangs = np.nan_to_num(self_service[1] * touch_minutes / MINUTES_PER_HOUR, nan=0.0)
-    free_staff = np.maximum(staffed[O.staff_on_duty].to_numpy(float) - touch_erlangs[cell], rules.min_effective_staff)
-    levels = _staff_levels(cell, free_staff)
-    del cell, free_staff
+    load = staffed[DATE_FACTOR].to_numpy(float)
+    free_staff = np.maximum(staffed[O.staff_on_duty].to_numpy(float) - touch_erlangs[cell] * load,
+                            rules.min_effective_staff)
+    levels = _staff_levels(cell, free_staff, load)
+    del cell, free_staff, load
     solvable = np.zeros(cell_slot.size, dtype=bool)
     solvable[levels["cell"].to_numpy()] = True
     solvable &= np.isfinite(service_minutes) & (service_minutes > 0) & np.isfinite(served[1])
@@ -372,22 +389,28 @@ def _correct_censoring(
     weight = levels["n"].to_numpy(float) / np.bincount(level_cell, levels["n"].to_numpy(float))[level_cell]
     inversion = offered_rate_behind_served(
         served[:, chosen], served[:, chosen] + self_service[:, chosen], service_minutes[chosen],
-        patience_minutes[chosen], StaffedHours(level_cell, levels["staff"].to_numpy(float), weight),
+        patience_minutes[chosen], StaffedHours(level_cell, levels["staff"].to_numpy(float), weight,
+                                               levels["load"].to_numpy(float)),
     )
     wanted[:, chosen] = inversion.arrivals_per_hour
     capped[chosen] = inversion.capped[1]
     return wanted, solvable, capped
 
 
-def _staff_levels(cell: np.ndarray, staff: np.ndarray) -> pd.DataFrame:
-    """How many hours (n) each cell was counted at each level of free staff, sorted by cell and staff: what
-    `groupby(["cell", "staff"]).size()` gives, from one integer per hour and a sort (millions of hours, few levels)."""
+def _staff_levels(cell: np.ndarray, staff: np.ndarray, load: np.ndarray) -> pd.DataFrame:
+    """How many hours (n) each cell was counted at each level of free staff and load (the date's demand factor),
+    sorted by cell, staff and load: what `groupby(["cell", "staff", "load"]).size()` gives, from one integer per hour
+    and a sort (millions of hours, few levels)."""
     staff_code, staff_levels = pd.factorize(staff, sort=True)
+    load_code, load_levels = pd.factorize(load, sort=True)
     counted = staff_code >= 0  # as groupby, an hour without a level (NaN) is left out
-    key = cell[counted].astype(np.int64) * len(staff_levels) + staff_code[counted]
-    del staff_code
+    staffs, loads = max(len(staff_levels), 1), max(len(load_levels), 1)
+    key = (cell[counted].astype(np.int64) * staffs + staff_code[counted]) * loads + load_code[counted]
+    del staff_code, load_code
     key, n = np.unique(key, return_counts=True)
-    return pd.DataFrame({"cell": key // max(len(staff_levels), 1), "staff": staff_levels[key % max(len(staff_levels), 1)],
+    level, load_of = np.divmod(key, loads)
+    return pd.DataFrame({"cell": level // staffs, "staff": staff_levels[level % staffs],
+                         "load": load_levels[load_of] if len(load_levels) else np.ones(len(key)),
                          "n": n.astype(np.int64)})
 
 

@@ -1,8 +1,9 @@
 """The censoring correction: from help-seekers served per hour to help-seekers who wanted help, by inverting Erlang A.
 
 For each cell, find the offered rate λ (arrivals_per_hour) at which Erlang A, with the staff counted in each of the
-cell's hours, would serve what was observed:  Σ_h w_h λ (1 - P_ab(λ, staff_h)) = served,  w_h the hour's share of
-the cell's staffed hours. The served rate rises with λ towards the staff's capacity, so a bracketed root search
+cell's hours, would serve what was observed:  Σ_h w_h λ (1 - P_ab(f_h λ, staff_h)) = served,  w_h the hour's share of
+the cell's staffed hours, f_h its date's demand factor (1 but on a date the calendar makes busier: the staff of a
+sale hour faced f_h λ, and the served rate reads its count as f_h usual hours). The served rate rises with λ towards the staff's capacity, so a bracketed root search
 (bisection, sped up by secant steps) on [served, ceiling] finds the one root, for every cell at once. Staff are
 fractional once the touch load is taken off; Erlang A is then interpolated linearly between the whole staff counts
 either side.
@@ -38,6 +39,10 @@ class StaffedHours:
     """Staff free for help-seekers: staff_on_duty minus the touch load in Erlangs, at least `min_effective_staff`."""
     weight: np.ndarray
     """Share of the cell's staffed hours with this staff level (they sum to 1 per cell)."""
+    load: np.ndarray | None = None
+    """The demand factor of the hours' dates (`planner.calendar.counted_date_factors`; None: 1 for all): the staff
+    of an hour on a sale date of factor 1.5 faced 1.5 λ help-seekers, and served them as Erlang A serves 1.5 λ, which
+    the served rate (counts read as that many usual hours) holds divided by 1.5."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,8 @@ def offered_rate_behind_served(
         levels = slice(firsts[low], firsts[high])
         return _invert(served[:, low:high], ceiling[:, low:high], service_minutes[low:high],
                        patience_minutes[low:high],
-                       StaffedHours(hours.cell[levels] - low, hours.staff[levels], hours.weight[levels]))
+                       StaffedHours(hours.cell[levels] - low, hours.staff[levels], hours.weight[levels],
+                                    None if hours.load is None else hours.load[levels]))
 
     parts = list(map_in_threads(block, zip(bounds[:-1], bounds[1:], strict=True)))
     return Inversion(np.concatenate([p.arrivals_per_hour for p in parts], axis=1),
@@ -83,6 +89,7 @@ def _invert(served, ceiling, service_minutes, patience_minutes, hours: StaffedHo
     problem = (np.arange(rows)[:, None] * cells + hours.cell[None, :]).ravel()  # one problem per row and cell
     staff = np.tile(hours.staff, rows)
     weight = np.tile(hours.weight, rows)
+    load = np.tile(np.ones(hours.staff.size) if hours.load is None else np.asarray(hours.load, dtype=float), rows)
     service = np.tile(np.asarray(service_minutes, dtype=float)[hours.cell], rows)
     patience = np.tile(np.asarray(patience_minutes, dtype=float)[hours.cell], rows)
 
@@ -90,7 +97,7 @@ def _invert(served, ceiling, service_minutes, patience_minutes, hours: StaffedHo
         """The served rate at λ = `arrivals` for the problems marked `active` (0 for the others)."""
         rows = active[problem]
         return _served_rate(
-            arrivals, problem[rows], staff[rows], weight[rows], service[rows], patience[rows], served.size
+            arrivals, problem[rows], staff[rows], weight[rows], service[rows], patience[rows], served.size, load[rows]
         )
 
     arrivals, capped = _root_in_bracket(served_at, served.ravel(), ceiling.ravel())
@@ -127,9 +134,11 @@ def _root_in_bracket(served_at, target: np.ndarray, ceiling: np.ndarray) -> tupl
     return arrivals, capped
 
 
-def _served_rate(arrivals, problem, staff, weight, service, patience, problem_count) -> np.ndarray:
-    """Σ_h w_h λ (1 - P_ab) per problem, Erlang A at fractional staff by linear interpolation in the staff."""
-    rate = arrivals[problem]
+def _served_rate(arrivals, problem, staff, weight, service, patience, problem_count, load) -> np.ndarray:
+    """Σ_h w_h λ (1 - P_ab(f_h λ)) per problem (`load`: f_h), Erlang A at fractional staff by linear interpolation in
+    the staff."""
+    usual = arrivals[problem]
+    rate = usual * load
     whole = np.floor(staff)
     part = staff - whole
     above = part > 0
@@ -142,4 +151,4 @@ def _served_rate(arrivals, problem, staff, weight, service, patience, problem_co
     kept = 1.0 - measures.prob_abandon
     kept_share = kept[: rate.size].copy()
     kept_share[above] = (1.0 - part[above]) * kept_share[above] + part[above] * kept[rate.size :]
-    return np.bincount(problem, weight * rate * kept_share, problem_count)
+    return np.bincount(problem, weight * usual * kept_share, problem_count)

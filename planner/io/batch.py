@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from planner.calendar import date_exceptions
 from planner.errors import InputProblem
 from planner.hours import (
     DAY_NAMES, WEEKDAY_NAMES, WEEKDAYS, is_open_during_hour, opening_overlaps, overlap_fix, overlap_message,
@@ -141,11 +142,16 @@ def counts_a_calendar_closes(file_name: str, new: pd.DataFrame, calendar: pd.Dat
     closed date, or changed hours shorter than the hours counted that date. Judged under `calendar` (the stored
     calendar with the batch's calendar files over it, `CalendarSchema`) and the stores' usual hours (`weeks`: store
     id -> its week, `planner.io.stores.opening_week`), as the demand model reads the counts
-    (`planner.staff_hours.dated_open_share`). One per row and store, at most `rules.max_problems_per_column` listed."""
-    if new.empty or counted_days.empty or not weeks:
+    (`planner.staff_hours.dated_open_share`). A row is named for a store only where it decides that store's opening
+    on its date (`planner.calendar.date_exceptions`' precedence: a chain-wide row not for a store with a row of its
+    own) and changes it (closed, or hours: a demand factor alone closes nothing); a closed hour is its date's, or,
+    past midnight of the evening before's usual opening, that evening's (`_closing_dates`). One per row and store, at
+    most `rules.max_problems_per_column` listed."""
+    changing = new[new[C.closed].astype(bool) | new[C.hours].notna()]
+    if changing.empty or counted_days.empty or not weeks:
         return []
     days = pd.to_datetime(counted_days[O.date])
-    dates = set(pd.to_datetime(new[C.date]))
+    dates = set(pd.to_datetime(changing[C.date]))
     near = days.isin(dates) | (days - pd.Timedelta(days=1)).isin(dates)  # a row's evening runs into the next date
     counted = counted_days[near.to_numpy() & counted_days[S.store_id].astype(str).isin(list(weeks)).to_numpy()]
     if counted.empty:
@@ -160,25 +166,50 @@ def counts_a_calendar_closes(file_name: str, new: pd.DataFrame, calendar: pd.Dat
     if not shut.any():
         return []
     closed = pd.DataFrame({S.store_id: np.asarray(names)[store[shut]], O.date: on[shut], O.hour: hour[shut]})
+    decided = date_exceptions(calendar, names, sorted(dates))
+    decided = decided[decided[C.closed].astype(bool) | decided[C.hours].notna()]
+    decides = {(str(store_id), pd.Timestamp(day)): source
+               for store_id, day, source in zip(decided[C.store_id], decided["date"], decided["source"], strict=True)}
+    closed["by"] = _closing_dates(closed, weeks, decides)
     problems = []
-    for row, cells in new.iterrows():
+    for row, cells in changing.iterrows():
         day = pd.Timestamp(cells[C.date])
-        mine = closed[(closed[O.date] == day) | ((closed[O.date] == day + pd.Timedelta(days=1))
-                                                   & ~closed[O.date].isin(dates))]
-        if cells[C.store_id] != CHAIN_WIDE:
-            mine = mine[mine[S.store_id] == cells[C.store_id]]
-        column = C.closed if cells[C.closed] else C.hours
+        chain = cells[C.store_id] == CHAIN_WIDE
+        decided_here = np.array([decides.get((store_id, day)) == ("chain" if chain else "store")
+                                 and (chain or store_id == cells[C.store_id]) for store_id in closed[S.store_id]],
+                                dtype=bool)
+        mine = closed[(closed["by"] == day).to_numpy() & decided_here]
+        column, text = (C.closed, "yes") if cells[C.closed] else (C.hours, str(cells[C.hours]))
         for store_id, hours in mine.groupby(S.store_id, sort=True):
             when = ", ".join(f"{hour:02d}:00" + ("+1" if later else "") for later, hour in
                              sorted(zip((hours[O.date] > day).tolist(), hours[O.hour].tolist())))
             problems.append(InputProblem(
-                file_name, int(row), column, str(cells[C.hours] if column == C.hours else cells[C.closed]),
+                file_name, int(row), column, text,
                 f"{store_id} {day:%Y-%m-%d}: this row closes the store in {counted_words(len(hours), 'hour')} "
                 f"where counts are stored ({when})",
                 "Plans read a stored count of customers in such an hour as an hour of the store's usual opening, and "
                 "leave one of no customers out as the closing: if the store was open then, correct this row; the "
                 "calendar is imported as it is.", "warning"))
     return capped_per_column(problems, rules.max_problems_per_column)
+
+
+def _closing_dates(closed: pd.DataFrame, weeks: Mapping[str, tuple], decides: Mapping) -> list:
+    """Per closed counted hour (store_id, date, hour), the date whose calendar row closed it: its own date where the
+    store's usual opening that date holds the hour; the evening before where the usual opening of that evening runs
+    past midnight into it; else (an hour no usual opening holds) its own date where the calendar changes that date's
+    opening (`decides`: (store_id, date) -> the deciding row's source, for each changed one), else the evening
+    before."""
+    found = []
+    for store_id, day, hour in zip(closed[S.store_id], closed[O.date], closed[O.hour].tolist(), strict=True):
+        week, before = weeks[store_id], day - pd.Timedelta(days=1)
+        own, evening = week[day.day_of_week], week[before.day_of_week]
+        if own is not None and hour in own.open_hours():
+            found.append(day)
+        elif evening is not None and hour + 24 in evening.open_hours():
+            found.append(before)
+        else:
+            found.append(day if (store_id, day) in decides else before)
+    return found
 
 
 def stored_calendar_overlaps(file_name: str, new: pd.DataFrame, stored: pd.DataFrame,
