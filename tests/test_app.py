@@ -589,7 +589,7 @@ def test_compare_says_a_store_with_no_counts_has_no_measures_not_zeros(db_url, t
     stores = tmp_path / "stores.csv"
     stores.write_text(f"{header}\n{s01.replace('S01,Berlin Mitte Electronics', 'S10,Bremen New Electronics')}\n",
                       encoding="utf-8")
-    assert cli.main(["--database-url", db_url, "import", "--stores", str(stores)]) == cli.EXIT_OK
+    assert cli.main(["--database-url", db_url, "import", "--stores", str(stores)]) == EXIT_OK
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     app.switch_page(COMPARE).run()
     assert not app.exception and not app.error

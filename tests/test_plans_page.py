@@ -63,8 +63,8 @@ def test_a_day_of_a_store_with_no_counts_says_why_nothing_is_scheduled_with_no_e
     stores = tmp_path / "stores.csv"
     stores.write_text(f"{header}\n{s01.replace('S01,Berlin Mitte Electronics', 'S10,Bremen New Electronics')}\n",
                       encoding="utf-8")
-    assert cli.main(["--database-url", sample_url, "import", "--stores", str(stores)]) == cli.EXIT_OK
-    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S10"]) == cli.EXIT_OK
+    assert cli.main(["--database-url", sample_url, "import", "--stores", str(stores)]) == EXIT_OK
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S10"]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     app.switch_page("app_pages/plans.py").run()
