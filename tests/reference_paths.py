@@ -13,7 +13,7 @@ from scipy.special import betaincc, gammainc, gammaincc, gammaln, pdtr, xlogy
 
 from planner.demand import sources
 from planner.errors import PlannerError
-from planner.queueing import staffing_search
+from planner.queueing import erlang_a as erlang_a_measures, staffing_search
 from planner.queueing.arrays import finite, whole_numbers
 from planner.queueing.erlang_a import (
     _SCIPY_GAMMA_MAX_SHAPE,
@@ -449,3 +449,16 @@ def staff_grid_text_by_pivot(table: pd.DataFrame) -> str:
             lines.append(f"{WEEKDAY_NAMES[weekday]:5}" + "".join(cells))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def least_staff_by_formula(help_seekers_per_hour: float, service_minutes: float, targets) -> int:
+    """The fewest staff meeting `targets` (`ServiceTargets`) for help-seekers alone (no touches) at a known rate, by
+    Erlang A's closed form searched one staff at a time: the staffing a store's true rate calls for."""
+    for staff in range(1, 200):
+        result = erlang_a_measures(help_seekers_per_hour, service_minutes, staff,
+                                   patience_minutes=targets.patience_minutes,
+                                   target_wait_seconds=targets.target_wait_seconds)
+        if (result.service_level_all_arrivals >= targets.target_service_level
+                and result.prob_abandon <= targets.max_abandon_share):
+            return staff
+    raise AssertionError("no staff meets the targets")

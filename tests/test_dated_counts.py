@@ -5,7 +5,8 @@
 The demand model read every count against the store's usual hours. A Saturday open until 21:00 (the store file says
 20:30) had its 20:00 counted whole and read as half an hour: 20:00 came out 44.7 help-seekers an hour. An early close
 at 17:30 had its 17:00 counted for half an hour and read as a whole one (13.7), and the door counter's hours of no
-one after the close were read as open hours without customers (18:00 and 19:00 came out 0.0 on those weekdays). Each count is now read under its date's hours: the calendar's for that store, else the chain-wide row,
+one after the close were read as open hours without customers (18:00 and 19:00 came out 0.0 on those weekdays). Each
+count is now read under its date's hours: the calendar's for that store, else the chain-wide row,
 else the usual hours."""
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from planner.saved_plans import stored_calendar
 from planner.schemas import StoreSchema
 from planner.settings import ImportRules, ServiceTargets, Settings
 from planner.staff_hours import dated_open_share
+from reference_paths import least_staff_by_formula
 from planner.targets import stores_with_targets
 
 HELP_PER_OPEN_HOUR, SELF_SERVICE_PER_OPEN_HOUR, SERVICE_MINUTES = 24.0, 8.0, 6.0
@@ -194,16 +196,6 @@ def test_a_dates_hours_follow_the_calendars_precedence_and_the_evening_before():
     np.testing.assert_array_equal(share, [1.0, 0.5, 0.0, 1.0, 1.0, np.nan, 1.0, np.nan])
 
 
-def _least_staff_at_the_truth() -> int:
-    targets = ServiceTargets()
-    for staff in range(1, 20):
-        result = erlang_a(HELP_PER_OPEN_HOUR, SERVICE_MINUTES, staff, patience_minutes=targets.patience_minutes,
-                          target_wait_seconds=targets.target_wait_seconds)
-        if (result.service_level_all_arrivals >= targets.target_service_level
-                and result.prob_abandon <= targets.max_abandon_share):
-            return staff
-    raise AssertionError("no staff meets the targets")
-
 
 def _csv(frame: pd.DataFrame) -> bytes:
     out = io.StringIO()
@@ -213,8 +205,9 @@ def _csv(frame: pd.DataFrame) -> bytes:
 
 def test_the_recommendation_from_stored_counts_reads_the_stored_calendar(engine, settings):
     """The store file, the counts of late Saturdays and the calendar imported as a planner would, then `recommend`
-    and `plan` (what the command line and the pages show): Saturday 20:00 needs the 5 staff the truth needs (Erlang A), as the
-    store's other hours do; read under the usual hours it was planned for 44.7 help-seekers an hour, with 7 staff."""
+    and `plan` (what the command line and the pages show): Saturday 20:00 needs the 5 staff the truth needs (Erlang
+    A), as the store's other hours do; read under the usual hours it was planned for 44.7 help-seekers an hour, with 7
+    staff."""
     saturdays = _weekdays(5)
     observations = _counts(lambda date, h: 1.0 if date in saturdays and h == 20 else _usual_share(h), seed=3)
     stores = pd.DataFrame([_store_row()]).drop(columns=["target_service_level", "target_wait_seconds",
@@ -223,7 +216,7 @@ def test_the_recommendation_from_stored_counts_reads_the_stored_calendar(engine,
     import_files(engine, [("stores.csv", _csv(stores)), ("counts.csv", _csv(observations)),
                           ("calendar.csv", _csv(calendar))], ImportRules())
     staff = pipeline.recommend(engine, settings).pivot(index="weekday", columns="hour", values="required_staff")
-    needed = _least_staff_at_the_truth()
+    needed = least_staff_by_formula(HELP_PER_OPEN_HOUR, SERVICE_MINUTES, ServiceTargets())
     assert needed == 5
     assert needed <= staff.loc[5, 20] <= needed + 1, staff.to_string()
     assert staff.loc[5, 20] <= staff.loc[5, 12], staff.to_string()

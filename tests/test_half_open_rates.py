@@ -26,6 +26,7 @@ from planner.schemas import StoreSchema
 from planner.settings import ServiceTargets, Settings, SimulationRules
 from planner.simulation import StoreWeek, roster_from_hourly, simulate_week
 from planner.simulation.dated import simulate_dated
+from reference_paths import least_staff_by_formula
 from planner.targets import stores_with_targets
 
 HELP_PER_OPEN_HOUR, SELF_SERVICE_PER_OPEN_HOUR, SERVICE_MINUTES = 24.0, 8.0, 6.0
@@ -67,16 +68,6 @@ def _counts(weeks: int, seed: int, first: pd.Timestamp = FIRST_MONDAY) -> pd.Dat
                                       "assisted_minutes": "Float64", "self_service_minutes": "Float64"})
 
 
-def _least_staff_at_the_truth() -> int:
-    """The fewest staff meeting the targets at the true intensity, by Erlang A's closed form (no touches)."""
-    for staff in range(1, 20):
-        result = erlang_a(HELP_PER_OPEN_HOUR, SERVICE_MINUTES, staff, patience_minutes=TARGETS.patience_minutes,
-                          target_wait_seconds=TARGETS.target_wait_seconds)
-        if (result.service_level_all_arrivals >= TARGETS.target_service_level
-                and result.prob_abandon <= TARGETS.max_abandon_share):
-            return staff
-    raise AssertionError("no staff meets the targets")
-
 
 def _true_week(stores: pd.DataFrame) -> StoreWeek:
     """The store's week at the true rates (customers per open hour), its opening from the store file."""
@@ -117,7 +108,7 @@ def test_the_staff_recommended_for_a_half_open_hour_meet_the_target_in_it(counte
     the simulator, given the true customers, shows missing the target there (67% served in time at 20:00, 16% giving
     up). Now each half hour gets what the intensity needs, and the simulated week meets the target in it."""
     stores, observations = counted
-    needed = _least_staff_at_the_truth()
+    needed = least_staff_by_formula(HELP_PER_OPEN_HOUR, SERVICE_MINUTES, TARGETS)
     assert needed == 5
     recommendation = pipeline.recommend_from_frames(observations, stores, Settings())
     staff = recommendation.pivot(index="weekday", columns="hour", values="required_staff").astype(int)
@@ -186,7 +177,8 @@ def test_a_plan_whose_calendar_opens_a_date_longer_reads_the_usual_counts_as_cou
                                                                                                 rel=0.12)
     assert monday.loc[[9, 20, 21], "open_share"].tolist() == [0.5, 1.0, 1.0]
     staff = plan.staffing[pd.to_datetime(plan.staffing["date"]) == pd.Timestamp("2026-12-07")].set_index("hour")
-    assert (staff.loc[[20, 21], "required_staff"] >= _least_staff_at_the_truth()).all()
+    needed = least_staff_by_formula(HELP_PER_OPEN_HOUR, SERVICE_MINUTES, TARGETS)
+    assert (staff.loc[[20, 21], "required_staff"] >= needed).all()
 
 
 def _late_saturdays(observations: pd.DataFrame, seed: int) -> pd.DataFrame:
