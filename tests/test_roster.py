@@ -712,6 +712,31 @@ def test_the_quick_roster_lengthens_shifts_into_hours_no_one_else_can_reach():
     assert quick.under.sum() / 2 <= best.under.sum() / 2 + 4
 
 
+def test_a_store_at_the_batch_budget_is_rostered_within_1_percent_of_its_cost_bound():
+    """The benchmark's store 34 (25 generated people, a week with lunch and evening peaks) at the 50-store run's
+    limits: one worker, one unit of deterministic time, 80% of it for the cost level, over the optimiser's spans.
+    CP-SAT's own search from scratch found no roster in its units and the answer was the quick roster, 26% above
+    the least paid hours; searching a few days at a time from a roster that keeps every rule lands within 1%."""
+    rng = np.random.default_rng(34)  # bench/bench_roster.py's store_requirement(34)
+    table = np.zeros((7, 24))
+    for day in range(6):
+        table[day, 9:21] = 6
+        table[day, 11:14] += 2
+        table[day, 16:19] += 3
+        table[day, [9, 20]] = 4
+    table[5, 10:20] += 2
+    table[6, 10:18] = 5
+    table = np.maximum(0, table + rng.integers(-1, 2, size=table.shape) * (table > 3))
+    inst = from_hourly("S034", table, MONDAY, generate_employees("S034", 25, 34), shift_rules=ShiftRules())
+    rules = RosterRules(time_limit_seconds=60.0, deterministic_time_limit=1.0, workers=1, cost_level_share=0.8,
+                        optimiser_spans_share=1.0)
+    roster = solve_roster(inst, rules)
+    check = check_roster(inst, rules, roster.assignments)
+    least = max(paid_hours_bound(inst), contract_minimum_bound(inst, rules))  # no roster costs less
+    assert check.ok and not roster.quick
+    assert least <= check.level_costs[COST] <= 1.01 * least, (check.level_costs[COST], least)
+
+
 def test_the_same_inputs_give_the_same_roster_however_busy_the_machine(monkeypatch):
     """The time is shared between the levels by the solver's deterministic limit, the wall clock being only a stop:
     a draft and the roster published from the same inputs a minute later differed on a busy machine (the wall clock

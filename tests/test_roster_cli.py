@@ -706,7 +706,7 @@ def test_a_roster_run_that_finds_no_roster_saves_nothing_and_says_so(capsys, url
     --publish` printed "No roster" and exited 0 with nothing published, so a script took it for done."""
     from planner.roster import solve
 
-    monkeypatch.setattr(solve, "greedy_roster", lambda instance, rules: ())  # no start roster to fall back on
+    monkeypatch.setattr(solve, "greedy_roster", lambda instance, rules, *_: ())  # no start roster to fall back on
     engine = storage.connect(Settings(database_url=url))
     hurried = dataclasses.replace(Settings().roster, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
     storage.save_settings(engine, dataclasses.replace(Settings(), roster=hurried), "test")

@@ -1,5 +1,5 @@
-"""A quick roster without the solver: what is left when a busy machine's time limit ends the search before it found
-any roster.
+"""A quick roster without the solver: where the cost level's search starts (its first pass: the search refines it),
+and what is left when a busy machine's time limit ends the search before it improved on that start.
 
 Greedy, in four passes, every hard rule kept (the store's max_staff too: no shift that would put more on the floor
 in a half hour is taken), so the result passes the checker:
@@ -31,7 +31,7 @@ from planner.roster.rules import HARD_RULES
 from planner.roster.variables import Span, enumerate_spans, open_slots, span_of
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOTS_PER_WEEK
-from planner.shifts.solve import solve_shifts
+from planner.shifts.solve import ShiftSolution, solve_shifts
 
 
 PASSES = (("scarcest first", True), ("scarcest first", False), ("in the week's order", True),
@@ -44,15 +44,19 @@ as short as its plan, and 63 with the second; S02 2 with the third and 29 with t
 fraction of a second."""
 
 
-def greedy_roster(instance: RosterInstance, rules: RosterRules) -> tuple[Assignment, ...]:
-    """The quick roster: of `PASSES`, the one leaving the fewest staff-hours uncovered, then the fewest hours without a
-    keyholder, then the lowest cost (the checker's)."""
+def greedy_roster(instance: RosterInstance, rules: RosterRules, optimiser: ShiftSolution | None = None,
+                  passes: tuple[tuple[str, bool], ...] = PASSES) -> tuple[Assignment, ...]:
+    """The quick roster: of `passes`, the one leaving the fewest staff-hours uncovered, then the fewest hours without a
+    keyholder, then the lowest cost (the checker's). `optimiser`: the shift optimiser's solution for the same
+    requirement, if at hand (else solved here)."""
     spans = enumerate_spans(instance)
     if not spans:
         return ()
-    week = _Week(instance, rules, spans)
+    if optimiser is None:
+        optimiser = solve_shifts(instance.as_shift_instance(), instance.shift_rules)
+    week = _Week(instance, rules, spans, optimiser)
     best = None
-    for scarcest, usable in PASSES:
+    for scarcest, usable in passes:
         roster = week.roster(scarcest == PASSES[0][0], usable)
         check = check_roster(instance, rules, roster)
         if not check.ok:  # kept by construction; never a roster that breaks a rule
@@ -67,7 +71,7 @@ class _Week:
     """What every pass shares: the spans and their break placements (a row each, `cover` its half hours), who may
     work which span, and the optimiser's shifts as rows."""
 
-    def __init__(self, instance: RosterInstance, rules: RosterRules, spans: list[Span]) -> None:
+    def __init__(self, instance: RosterInstance, rules: RosterRules, spans: list[Span], optimiser: ShiftSolution) -> None:
         self.instance, self.rules, self.spans = instance, rules, spans
         self.pairs = [(s, o) for s, span in enumerate(spans) for o in range(len(span.options))]
         self.cover = np.zeros((len(self.pairs), SLOTS_PER_WEEK), dtype=np.int64)
@@ -80,7 +84,9 @@ class _Week:
                         if all(allowed(instance, rules, person, span) for allowed in allows)}
         row_of = {(span_of(spans[s]), spans[s].options[o].break_start_minute): row
                   for row, (s, o) in enumerate(self.pairs)}
-        self.planned = sorted(row_of[key] for key in _optimiser_shifts(instance) if key in row_of)
+        planned = [(span_of(shift.candidate), shift.candidate.break_start_minute) for shift in optimiser.shifts
+                   for _ in range(shift.staff)]  # (span, break start) of each of the optimiser's shifts, per staff
+        self.planned = sorted(row_of[key] for key in planned if key in row_of)
 
     def roster(self, scarcest: bool, usable: bool) -> tuple[Assignment, ...]:
         instance, spans, pairs, cover, paid = self.instance, self.spans, self.pairs, self.cover, self.paid
@@ -293,10 +299,3 @@ class _Person:
     def swap(self, old: Span, new: Span) -> None:
         self.release(old)
         self.take(new)
-
-
-def _optimiser_shifts(instance: RosterInstance) -> list[tuple[tuple[int, int, int], int | None]]:
-    """(span, break start) of each of the shift optimiser's least-cost shifts for the requirement, once per staff."""
-    solution = solve_shifts(instance.as_shift_instance(), instance.shift_rules)
-    return [(span_of(shift.candidate), shift.candidate.break_start_minute) for shift in solution.shifts
-            for _ in range(shift.staff)]

@@ -6,10 +6,11 @@ the contract minima bound every roster's cost (`paid_hours_bound`, `contract_min
 held at the best found (within `cost_tolerance_share`), fairness and preferences, whose terms (a maximum, a distance)
 left the bound of one weighted sum loose. Each level's gap and proof are reported on their own (`result.Level`).
 
-The cost level searches first over the spans of the shift optimiser's least-cost shifts (a small model that lands at
-or near the least paid hours within a unit or two of deterministic time); a model over every span takes the rest of
-the level's time only if that roster is not within `relative_gap_limit` of the bound. A greedy roster that keeps
-every hard rule (`greedy`) is the answer if no search found one. The method before the levels, one weighted sum over
+The cost level starts from a roster that keeps every hard rule (`greedy`'s first pass, or a re-plan's published
+roster) and improves it a few days at a time (a large-neighbourhood search, `LevelModel.improve`) over the spans of
+the shift optimiser's least-cost shifts and the start's (a small model); a model over every span takes the rest of
+the level's time only if that roster is not within `relative_gap_limit` of the bound. The greedy roster, all its
+passes, is the answer if no search improved on the start in time. The method before the levels, one weighted sum over
 the optimiser's spans (`solve_shifts_then_people`), is kept for the benchmark's comparison (bench/bench_roster.py).
 The search itself (the model per level, the time handed out, the neighbourhoods, the solver's parameters from
 `RosterRules`, set in one place) is `search`.
@@ -25,7 +26,7 @@ from ortools.sat.python import cp_model
 
 from planner.roster import measures as m
 from planner.roster.check import check_roster
-from planner.roster.greedy import greedy_roster
+from planner.roster.greedy import PASSES, greedy_roster
 from planner.roster.instance import RosterInstance
 from planner.roster.measures import UNITS_PER_CURRENCY
 from planner.roster.report import make_roster
@@ -33,10 +34,10 @@ from planner.roster.result import (
     FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED, OPTIMAL, Assignment, Level, Roster,
 )
 from planner.roster.rules import COST, FAIRNESS, RULES
-from planner.roster.search import WEIGHTED, Clock, LevelModel, SearchProgress
+from planner.roster.search import WEIGHTED, Clock, Found, LevelModel, SearchProgress
 from planner.roster.variables import span_of
 from planner.settings import RosterRules
-from planner.shifts.solve import EVERY_REQUIRED_HOUR, least_paid_staff_hours, solve_shifts
+from planner.shifts.solve import EVERY_REQUIRED_HOUR, ShiftSolution, least_paid_staff_hours, solve_shifts
 
 
 def solve_roster(instance: RosterInstance, rules: RosterRules,
@@ -52,7 +53,8 @@ def solve_shifts_then_people(instance: RosterInstance, rules: RosterRules) -> Ro
     step), minimising wages and every penalty as one weighted sum. Its bound holds for those spans only, so its gap
     is not one against every roster."""
     clock = Clock(rules)
-    found = LevelModel(instance, rules, RULES, _optimiser_spans(instance), clock).minimise(WEIGHTED, 1.0)
+    keep = _optimiser_spans(solve_shifts(instance.as_shift_instance(), instance.shift_rules))
+    found = LevelModel(instance, rules, RULES, keep, clock).minimise(WEIGHTED, 1.0)
     if found.objective is None:
         status = INFEASIBLE if found.outcome == cp_model.INFEASIBLE else NO_ROSTER_FOUND
         return make_roster(instance, rules, status, (), 0.0, 0.0, clock.seconds())
@@ -65,21 +67,25 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
                replan: bool = False, progress: Callable[[SearchProgress], None] | None = None) -> Roster:
     """The roster under `rule_set` (the re-plan adds its stability rule; tests leave one out), solved level by level
     (`measures.LEVELS`): first the cost (wages and the dearly paid cover terms), then, with the cost held at the best
-    found (within `rules.cost_tolerance_share`), fairness and preferences. `start` (default: the greedy roster) is the
-    answer when the time limit ends the search before it found a roster. `replan`: the rule set keeps a published
+    found (within `rules.cost_tolerance_share`), fairness and preferences. `start` (default: the greedy roster) is
+    where the cost level's search starts, and the answer when the time limit ends it before it improved on the
+    start. `replan`: the rule set keeps a published
     roster (the status sentence says what its cost counts). `progress`: as `solve_roster`'s."""
     clock = Clock(rules, progress)
     if not instance.required.any() and not any(e.contract_hours_min for e in instance.employees):
         return make_roster(instance, rules, NOTHING_REQUIRED, (), 0.0, 0.0, clock.seconds(), replan=replan)
     # The cost level's bounds that need no search, valid for every roster.
     bound = max(paid_hours_bound(instance), contract_minimum_bound(instance, rules)) * UNITS_PER_CURRENCY
+    optimiser = solve_shifts(instance.as_shift_instance(), instance.shift_rules)
+    # The search starts from a roster that keeps every hard rule: the re-plan's published one, or a greedy one (its
+    # first pass: the search refines it, and the quick roster, all passes, is made only if it is the answer).
+    begin = greedy_roster(instance, rules, optimiser, PASSES[:1]) if start is None else start
     keep = None
     if rules.optimiser_spans_share > 0:
-        keep = _optimiser_spans(instance).union(*(rule.spans() for rule in rule_set if hasattr(rule, "spans")))
-    # No hint for the cost level: a hinted start (the greedy roster, or the re-plan's published one) held the search
-    # at the hint on the benchmark store (729.5 instead of 570.5 in 1.5 units).
+        keep = _optimiser_spans(optimiser).union(*(rule.spans() for rule in rule_set if hasattr(rule, "spans")),
+                                                 (span for _, span in _takes(instance, begin)))
     model = LevelModel(instance, rules, rule_set, keep, clock)
-    found = model.minimise(COST, rules.cost_level_share * (rules.optimiser_spans_share if keep else 1.0))
+    found = _least_cost(model, begin, bound, rules.cost_level_share * (rules.optimiser_spans_share if keep else 1.0))
     if model.full and found.outcome == cp_model.INFEASIBLE:
         return make_roster(instance, rules, INFEASIBLE, (), 0.0, 0.0, clock.seconds(), replan=replan)
     if model.full:
@@ -97,19 +103,10 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
         bound = max(bound, wider.bound)
         if wider.objective is not None and (found.objective is None or wider.objective < found.objective):
             model, found = wider_model, wider  # else fairness is searched where the roster was found
-    start = greedy_roster(instance, rules) if start is None and found.objective is None else start
-    if found.objective is None and start:
-        # Nothing found in the level's time (store 34 of the benchmark's 50, over the optimiser's spans): the rest of
-        # the time searches from the start roster, hinted as far as the model's spans hold it.
-        model.hint(_takes(instance, start), COST)
-        found = model.minimise(COST, 1.0)
-        bound = max(bound, found.bound) if model.full else bound
-        if found.objective is not None and check_roster(instance, rules, start).ok and found.objective > round(
-                check_roster(instance, rules, start).level_costs[COST] * UNITS_PER_CURRENCY):
-            found = replace(found, objective=None)  # the start itself is the better roster
     cost_seconds = clock.seconds()
     if found.objective is None:  # the time limit came first: the start roster, said as such
-        return _start_roster(instance, rules, start, bound / UNITS_PER_CURRENCY, cost_seconds, replan)
+        quick = greedy_roster(instance, rules, optimiser) if start is None else start
+        return _start_roster(instance, rules, quick, bound / UNITS_PER_CURRENCY, cost_seconds, replan)
     cap = int(found.objective * (1 + rules.cost_tolerance_share))
     used = clock.used_share()  # what the cost level left goes to fairness, mostly to its neighbourhoods
     fair = model.minimise(FAIRNESS, used + (1.0 - used) * (1.0 - rules.fairness_neighbourhood_share),
@@ -130,6 +127,32 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
     status = OPTIMAL if cost_proven and fairness_proven else FEASIBLE
     return make_roster(instance, rules, status, assignments, check.cost, bound / UNITS_PER_CURRENCY,
                        clock.seconds(), levels=levels, replan=replan)
+
+
+def _least_cost(model: LevelModel, start: tuple[Assignment, ...], bound: float, share: float) -> Found:
+    """The cost level within `share` of the time limits: over every span, CP-SAT's own search first (its bound holds
+    for every roster, and a small model is proven least); then, or over the optimiser's spans at once, a
+    large-neighbourhood search (`LevelModel.improve`) from the better of its roster and `start`, until the roster is
+    within `relative_gap_limit` of `bound` (model units; every roster's) or the share is spent. One CP-SAT worker
+    searching the optimiser's spans from scratch left one store in five of the benchmark's 50 at 1.5 units 1-26%
+    above the bound (none found in time for one, whose greedy start was the answer); refining a roster that keeps
+    every rule reaches within 1% for all but a few, at fewer units (bench/bench_roster.py)."""
+    rules = model.rules
+    found = model.minimise(COST, share) if model.full else Found(cp_model.UNKNOWN, None, 0)
+    if found.outcome in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+        return found
+    bound = max(bound, found.bound) if model.full else bound
+    begin = model.fixed(_takes(model.instance, start), COST)
+    if begin is None or (found.objective is not None and found.objective <= begin.objective):
+        begin = found
+    if begin.objective is None:
+        return found
+    begin = replace(begin, bound=int(np.floor(bound)))
+    model.clock.found(COST, begin.objective)
+    better = model.improve(COST, begin, share, rules.relative_gap_limit)
+    if better is begin and found.objective is None and not model.clock.time_left(share):
+        return found  # the time ended before any search improved on the start: the start, said as such
+    return better
 
 
 def _takes(instance: RosterInstance, assignments) -> frozenset[tuple[int, tuple[int, int, int]]]:
@@ -170,10 +193,9 @@ def contract_minimum_bound(instance: RosterInstance, rules: RosterRules) -> floa
                      * m.wage_cents(instance, e) for e in instance.employees)) / UNITS_PER_CURRENCY
 
 
-def _optimiser_spans(instance: RosterInstance) -> set[tuple[int, int, int]]:
-    """The spans of the shift optimiser's least-cost shifts for the same requirement (no people): a small model over
-    them finds a good roster quickly, which then starts the search of the full model."""
-    solution = solve_shifts(instance.as_shift_instance(), instance.shift_rules)
+def _optimiser_spans(solution: ShiftSolution) -> set[tuple[int, int, int]]:
+    """The spans of the shift optimiser's least-cost shifts for the same requirement (no people, `solution`): a small
+    model over them finds a good roster quickly, which then starts the search of the full model."""
     return {span_of(shift.candidate) for shift in solution.shifts}
 
 
