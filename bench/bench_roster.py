@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from planner.roster import Absence, from_hourly, generate_employees, replan, solve_roster  # noqa: E402
 from planner.roster.check import check_roster  # noqa: E402
+from planner.roster.generate import generated_requirement  # noqa: E402
 from planner.roster.replan import changes_between  # noqa: E402
 from planner.roster.solve import solve_shifts_then_people  # noqa: E402
 from planner.settings import RosterRules, ShiftRules  # noqa: E402
@@ -45,23 +46,10 @@ model over every span finds nothing in under a unit on the benchmark store. A st
 (within the gap limit of its bound, most of them) leaves the rest to fairness."""
 
 
-def store_requirement(seed: int) -> np.ndarray:
-    """7 x 24 required staff: open 9-21 Mon-Sat, 10-18 Sunday, lunch and evening peaks, a busier Saturday."""
-    rng = np.random.default_rng(seed)
-    table = np.zeros((7, 24))
-    for day in range(6):
-        table[day, 9:21] = 6
-        table[day, 11:14] += 2
-        table[day, 16:19] += 3
-        table[day, [9, 20]] = 4
-    table[5, 10:20] += 2
-    table[6, 10:18] = 5
-    return np.maximum(0, table + rng.integers(-1, 2, size=table.shape) * (table > 3))
-
-
 def store(seed: int):
     store_id = f"S{seed:03d}"
-    return from_hourly(store_id, store_requirement(seed), MONDAY, generate_employees(store_id, PEOPLE, seed),
+    return from_hourly(store_id, generated_requirement(seed), MONDAY,
+                       generate_employees(store_id, PEOPLE, seed),
                        shift_rules=ShiftRules())
 
 

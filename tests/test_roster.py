@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from planner.roster import Absence, Employee, Window, from_hourly, generate_employees, replan, solve_roster
 from planner.roster.people import ANY_TIME
 from planner.roster.check import check_roster
+from planner.roster.generate import generated_requirement
 from planner.roster.greedy import greedy_roster
 from planner.roster.report import make_roster
 from planner.roster.result import (
@@ -717,16 +718,7 @@ def test_a_store_at_the_batch_budget_is_rostered_within_1_percent_of_its_cost_bo
     limits: one worker, one unit of deterministic time, 80% of it for the cost level, over the optimiser's spans.
     CP-SAT's own search from scratch found no roster in its units and the answer was the quick roster, 26% above
     the least paid hours; searching a few days at a time from a roster that keeps every rule lands within 1%."""
-    rng = np.random.default_rng(34)  # bench/bench_roster.py's store_requirement(34)
-    table = np.zeros((7, 24))
-    for day in range(6):
-        table[day, 9:21] = 6
-        table[day, 11:14] += 2
-        table[day, 16:19] += 3
-        table[day, [9, 20]] = 4
-    table[5, 10:20] += 2
-    table[6, 10:18] = 5
-    table = np.maximum(0, table + rng.integers(-1, 2, size=table.shape) * (table > 3))
+    table = generated_requirement(34)  # the benchmark's store 34
     inst = from_hourly("S034", table, MONDAY, generate_employees("S034", 25, 34), shift_rules=ShiftRules())
     rules = RosterRules(time_limit_seconds=60.0, deterministic_time_limit=1.0, workers=1, cost_level_share=0.8,
                         optimiser_spans_share=1.0)

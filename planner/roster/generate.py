@@ -1,6 +1,8 @@
-"""Seeded employees for a store: a mix of contracts, skills, availability and preferences like a shop's staff.
+"""Seeded employees for a store: a mix of contracts, skills, availability and preferences like a shop's staff; and a
+seeded week of required staff to roster them against (`generated_requirement`).
 
-Used for the sample chain's employee files and the roster benchmark. The same seed gives the same people.
+Used for the sample chain's employee files and the roster benchmark (and the test that rebuilds one of its
+stores). The same seed gives the same people.
 Contracts (hours per week, min-max): full time 32-40, part time 16-24, minijob 6-12, drawn 40 / 40 / 20%. About a
 third are keyholders (the full-timers first, at least three). Some part-timers and minijobbers cannot work one or two
 weekdays, or only from the afternoon (students); some prefer a day off or early or late shifts.
@@ -65,3 +67,18 @@ def generate_employees(store_id: str, count: int, seed: int = 0, *, id_prefix: s
         ))
     return tuple(people)
 
+
+def generated_requirement(seed: int) -> np.ndarray:
+    """7 x 24 required staff (weekday 0 = Monday, clock hours): open 9-21 Monday to Saturday and 10-18 Sunday, lunch
+    and evening peaks, a busier Saturday, each busy hour one more or less at random. The same seed gives the same
+    week (the roster benchmark's store N is seed N)."""
+    rng = np.random.default_rng(seed)
+    table = np.zeros((7, 24))
+    for day in range(6):
+        table[day, 9:21] = 6
+        table[day, 11:14] += 2
+        table[day, 16:19] += 3
+        table[day, [9, 20]] = 4
+    table[5, 10:20] += 2
+    table[6, 10:18] = 5
+    return np.maximum(0, table + rng.integers(-1, 2, size=table.shape) * (table > 3))
