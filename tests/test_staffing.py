@@ -700,6 +700,22 @@ def test_the_other_days_the_advice_names_are_never_counted_at_the_hours_it_names
     assert all("it also informs" not in a.sentence for a in quiet)
 
 
+def test_the_safety_staff_hours_saved_count_a_half_open_hour_as_half():
+    """Only Saturday 10:00 is in doubt: the window's count saves the same safety staff there whether the store opens
+    at 10:00 or 10:30, but at 10:30 they are on the floor for half of that clock hour, so half the staff-hours."""
+    cells = [{D.weekday: 5, D.hour: hour, D.assisted_per_hour: 60.0,
+              **({D.confidence: "low", D.observed_hours: 1, D.assisted_per_hour_low: 60.0 * np.exp(-1.645 * 0.5),
+                  D.assisted_per_hour_high: 60.0 * np.exp(1.645 * 0.5)} if hour == 10 else
+                 {D.assisted_per_hour_low: 60.0, D.assisted_per_hour_high: 60.0})}
+             for hour in range(10, 20)]
+    demand = demand_frame(*cells)
+    whole, half = (next_counts(demand, store_frame({"sat": opening}), Settings(), "S1", windows=1)[0]
+                   for opening in ("10:00-20:00", "10:30-20:00"))
+    assert (whole.weekday, whole.start_hour) == (half.weekday, half.start_hour) == (5, 10)
+    assert whole.safety_staff_hours_saved >= 1
+    assert half.safety_staff_hours_saved == pytest.approx(whole.safety_staff_hours_saved / 2)
+
+
 @pytest.mark.parametrize("doubt_never", [0.6, 0.2])
 def test_the_advice_names_the_window_once_and_one_staff_hours_figure(doubt_never):
     """One sentence a manager can act on: the window once, what the count does to the staff range (narrows it, or

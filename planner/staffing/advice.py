@@ -92,7 +92,8 @@ class CountAdvice:
     weekday: int
     start_hour: int
     safety_staff_hours_saved: float
-    """Safety staff-hours a week the plan would need less, once the window is counted."""
+    """Safety staff-hours a week the plan would need less, once the window is counted (an hour open for part of it
+    counted for that part)."""
     doubt_removed_staff_hours: float
     """Staff-hours a week of the plan's doubt the count would remove: over the hours it informs, the help-seekers'
     workload (Erlangs) x how much its log-scale spread narrows. Both costs of doubt scale with it: the safety staff
@@ -181,7 +182,8 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     spread = log_spread(mean, rows[D.assisted_per_hour_low].to_numpy(dtype=float, na_value=np.nan),
                         rows[D.assisted_per_hour_high].to_numpy(dtype=float, na_value=np.nan), rules.interval_level)
     now = recommend_staff(rows, stores, settings)
-    safety_now = float(now["safety_staff"].fillna(0).sum())
+    share = open_share(rows, stores)  # an hour open for half of it: half its rate, half its staff-hours
+    safety_now = _staff_hours(now["safety_staff"], share)
     weekday, hour = rows[D.weekday].to_numpy(), rows[D.hour].to_numpy()
     group = np.zeros(7, dtype=int)
     for index, days in enumerate(rules.similar_weekdays):
@@ -193,7 +195,7 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     model = ranking == "model"
     if model and observations is None:
         raise PlannerError("the model's ranking of where to count next needs the counts (observations)")
-    customers = np.nan_to_num(mean) * open_share(rows, stores)  # an hour open for half of it: half its rate
+    customers = np.nan_to_num(mean) * share
     workload = customers * np.nan_to_num(rows[D.assisted_minutes_mean].to_numpy(dtype=float, na_value=np.nan)) / 60.0
     copies, narrowing = [], []
     for index, (day, start) in enumerate(candidates):
@@ -231,7 +233,7 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
             {int(d) for d in weekday[(group[weekday] == group[day]) & (weekday != day)]
              if all((d, h) in open_cells for h in also_hours)})) if also_hours else ()
         advice.append(CountAdvice(
-            day, start, safety_now - float(table["safety_staff"].fillna(0).sum()),
+            day, start, safety_now - _staff_hours(table["safety_staff"], share),
             float(np.sum(workload * (spread - narrowing[index]))), _band(now, in_window, max_staff),
             _band(table, in_window, max_staff), also_days, also_hours if also_days else (),
             _opening(template, store_id, day, start)))
@@ -249,6 +251,11 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
         if len(chosen) == windows:
             break
     return chosen
+
+
+def _staff_hours(staff: pd.Series, share: np.ndarray) -> float:
+    """Staff-hours of `staff` people per clock hour, each hour counted for the `share` of it the doors are open."""
+    return float(np.sum(staff.fillna(0).to_numpy(dtype=float) * share))
 
 
 def _read_from_model(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings, store_id: str,
