@@ -161,7 +161,7 @@ def old_write(connection, table, rows, key, *, replace):
 
 
 def old_finish(frame, header, file_name, rules, *, decimal_comma, problems=None, formula_cells=frozenset(),
-               controls=True, unlisted_errors=0, positions=None):
+               controls=True, unlisted_errors=0, positions=None, rows_are=None):
     """The raw table's columns stripped beside the read ones, and the frame copied to drop blank rows (the reader's
     later arguments are taken as it passes them: the errors it counted but did not list are kept, the cells'
     positions, read only to name values under no header, are not needed for the copy this measures)."""
