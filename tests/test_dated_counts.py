@@ -316,6 +316,32 @@ def test_the_calendar_rows_counts_are_read_under_are_those_whose_removal_changes
         ("N", "2026-11-27", False, "", 2.0), ("N", "2026-11-28", False, "18:00-20:00", 1.0)]
 
 
+def test_a_calendar_rows_closing_is_said_under_the_cell_that_closes_as_the_file_has_it(engine):
+    """Counts stored, then a calendar file closing some of their hours: L's row by its closed cell 'Y', M's by its
+    hours cell 'Closed' (its closed cell 'no'), N's by opens and closes (11:00 and 18:00 where it usually opens
+    09:00-20:30). Each warning quoted 'yes' under closed, for M too, and N's under hours as '11:00-18:00', a text the
+    file does not have. Now each names the cell that closes the hours and quotes it as written; N's opening and its
+    closing are two cells, each with the hours it closes."""
+    stores = pd.DataFrame([_store_row("L"), _store_row("M"), _store_row("N")]).drop(
+        columns=["target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share",
+                 "service_cv"])
+    counts = pd.concat([_one_day("L", "2026-12-24", [(17, 9), (18, 5), (19, 4)]),
+                        _one_day("M", "2026-12-24", [(16, 9), (17, 8)]),
+                        _one_day("N", "2026-12-23", [(9, 3), (10, 6), (14, 8), (18, 7), (19, 5)])], ignore_index=True)
+    import_files(engine, [("stores.csv", _csv(stores)), ("counts.csv", _csv(counts))], ImportRules())
+    written = ("store_id,date,closed,hours,opens,closes,demand_factor,note\n"
+               "L,2026-12-24,Y,,,,,\n"
+               "M,2026-12-24,no,Closed,,,,\n"
+               "N,2026-12-23,,,11:00,18:00,,\n")
+    (summary,) = import_files(engine, [("closing.csv", written.encode())], ImportRules())
+    said = "this row closes the store in {} where counts are stored ({})"
+    assert [(p.file, p.row, p.column, p.value, p.message) for p in summary.warnings] == [
+        ("closing.csv", 2, "closed", "Y", "L 2026-12-24: " + said.format("3 hours", "17:00, 18:00, 19:00")),
+        ("closing.csv", 3, "hours", "Closed", "M 2026-12-24: " + said.format("2 hours", "16:00, 17:00")),
+        ("closing.csv", 4, "opens", "11:00", "N 2026-12-23: " + said.format("2 hours", "09:00, 10:00")),
+        ("closing.csv", 4, "closes", "18:00", "N 2026-12-23: " + said.format("2 hours", "18:00, 19:00"))]
+
+
 def test_an_hour_past_midnight_reads_the_demand_factor_of_the_business_day_it_belongs_to():
     """Hand-worked factors. Store N opens 18:00-02:00 every day; Friday 27 November 2026 has a demand factor 2.0 and
     Saturday the 28th 1.5. A plan staffs Saturday's 00:00 and 01:00 as Friday night's, at 2.0 (`dated_demand`), so
