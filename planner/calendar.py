@@ -122,6 +122,55 @@ def counted_date_factors(calendar: pd.DataFrame | None, usual: pd.DataFrame, sto
     return factors
 
 
+COUNTED_ROW_COLUMNS = [C.store_id, "date", C.closed, C.hours, C.demand_factor]
+"""What the demand model reads of a calendar row a count is read under (`counted_date_rows`)."""
+
+
+def counted_date_rows(calendar: pd.DataFrame | None, usual: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the store `calendar` the counts of `counted` (store_id and date of each count) are read under by
+    the demand model and the patience estimate (`counted_date_factors`, `planner.staff_hours.dated_open_share`): per
+    store and date, the row in force (`date_exceptions`' precedence) where it changes something (closed, hours, or a
+    demand factor other than 1), for each counted date, and for the evening before one where that evening's
+    opening, as the row or the store's usual hours (`usual`: store file rows) give it, runs past midnight into the
+    counted date. `COUNTED_ROW_COLUMNS` (hours '' where unchanged), sorted by store and date: what a plan's
+    fingerprint holds of the calendar besides its own week's exceptions (`planner.digest.calendar_digest`)."""
+    empty = pd.DataFrame({C.store_id: pd.Series(dtype=object), "date": pd.Series(dtype="datetime64[ns]"),
+                          C.closed: pd.Series(dtype=bool), C.hours: pd.Series(dtype=object),
+                          C.demand_factor: pd.Series(dtype=float)})
+    if calendar is None or calendar.empty or counted.empty:
+        return empty
+    keys = pd.DataFrame({C.store_id: counted[C.store_id].astype(str).to_numpy(),
+                         "date": pd.DatetimeIndex(pd.to_datetime(counted["date"])).normalize()}).drop_duplicates()
+    days = pd.DatetimeIndex(keys["date"].unique())
+    found = date_exceptions(calendar, keys[C.store_id].unique(), days.union(days - pd.Timedelta(days=1)))
+    closed, hours = found[C.closed].astype(bool), found[C.hours].where(found[C.hours].notna(), None)
+    changes = closed.to_numpy() | hours.notna().to_numpy() | (found[C.demand_factor].astype(float) != 1.0).to_numpy()
+    found = found[changes]
+    if found.empty:
+        return empty
+    counted_pairs = pd.MultiIndex.from_frame(keys)
+    own = pd.MultiIndex.from_arrays([found[C.store_id], found["date"]]).isin(counted_pairs)
+    before = pd.MultiIndex.from_arrays([found[C.store_id], found["date"] + pd.Timedelta(days=1)]).isin(counted_pairs)
+    weeks = ({} if not set(WEEKDAYS) <= set(usual.columns) else
+             dict(zip(usual[S.store_id].astype(str), usual[list(WEEKDAYS)].astype(str).to_numpy().tolist())))
+    evening = [bool(runs) and (_past_midnight(text) or (store in weeks and _past_midnight(weeks[store][day.weekday()])))
+               for runs, store, day, text in zip(before, found[C.store_id], found["date"], found[C.hours], strict=True)]
+    read = found[own | np.array(evening, dtype=bool)]
+    return pd.DataFrame({
+        C.store_id: read[C.store_id].astype(str).to_numpy(dtype=object),
+        "date": pd.DatetimeIndex(read["date"]).normalize(),
+        C.closed: read[C.closed].astype(bool).to_numpy(),
+        C.hours: [text if isinstance(text, str) else "" for text in read[C.hours]],
+        C.demand_factor: read[C.demand_factor].astype(float).to_numpy(),
+    }).sort_values([C.store_id, "date"], ignore_index=True)
+
+
+def _past_midnight(text: object) -> bool:
+    """Whether an opening text ('18:00-02:00') runs past its midnight; False for none, closed or unreadable."""
+    hours = parse_opening_hours(str(text)) if isinstance(text, str) else None
+    return hours is not None and hours.close_minute > MINUTES_PER_DAY
+
+
 def _evening_before_holds(week: Sequence[str], changed: Mapping, store_id: str, day: pd.Timestamp) -> np.ndarray:
     """Per clock hour of `day`, whether it belongs to the evening before's opening (run past midnight) and not to
     the day's own: each opening `changed`'s (`changed_openings`) where the calendar changes that date, else the

@@ -28,8 +28,15 @@ def stores_digest(stores: pd.DataFrame) -> str:
     return frame_digest(stores.drop(columns=blank), [S.store_id] if S.store_id in stores.columns else [])
 
 
-def calendar_digest(exceptions: pd.DataFrame) -> str:
-    return frame_digest(exceptions, [c for c in ("store_id", "date") if c in exceptions.columns])
+def calendar_digest(exceptions: pd.DataFrame, counted: pd.DataFrame | None = None) -> str:
+    """The calendar a plan read: `exceptions`, those it applied to its own weeks, and `counted`, the rows its
+    stores' counts were read under (`planner.calendar.counted_date_rows`: a closed or changed counted date, a sale's
+    factor). Without any of the latter the digest is that of the week's exceptions alone, as every plan's was before
+    the counts were read under their dates' rows: such plans stay as made."""
+    week = frame_digest(exceptions, [c for c in ("store_id", "date") if c in exceptions.columns])
+    if counted is None or counted.empty:
+        return week
+    return text_digest(f"week {week}\ncounted dates {frame_digest(counted, ['store_id', 'date'])}")
 
 
 def settings_digest(settings: Settings, what_if: Mapping[str, float | int] | None,

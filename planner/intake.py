@@ -70,6 +70,9 @@ class CheckedFile(HasProblems):
     problems: tuple[InputProblem, ...]
     rows_read: int = 0
     """The file's rows below its header, errors or not (0 when it could not be read as a table)."""
+    written: pd.DataFrame | None = None
+    """A calendar's cells that change a date's opening as the file has them (`ValidatedCalendar.written`), which
+    the batch's warnings quote; None for other kinds."""
 
     @property
     def unread(self) -> bool:
@@ -168,7 +171,8 @@ def check_files(
     for position, (name, content, raw, _) in enumerate(raws):
         if raw is not None and file_kind(raw) == CALENDAR:
             result = validate_calendar(raw, store_ids, rules, stores_in, week, known_calendar)
-            checked[position] = CheckedFile(name, CALENDAR, sha256_of(content), result.frame, result.problems)
+            checked[position] = CheckedFile(name, CALENDAR, sha256_of(content), result.frame, result.problems,
+                                            written=result.written)
     calendar = _calendar_of_counts(counts_calendar, [c.frame for c in checked.values() if c.kind == CALENDAR])
     for position, (name, content, raw, problems) in enumerate(raws):
         if raw is None:  # said "observations" of a calendar on the second sheet, or of a file that is no table
@@ -393,8 +397,8 @@ def _with_batch_warnings(
                 extra[i] += batch.stored_calendar_overlaps(file.file_name, file.frame, known_calendar, replacing,
                                                            rules)
         if file.kind == CALENDAR and not file.errors and calendar is not None and counted_days is not None:
-            extra[i] = extra.get(i, []) + batch.counts_a_calendar_closes(file.file_name, file.frame, calendar,
-                                                                         counted_days, weeks or {}, rules)
+            extra[i] = extra.get(i, []) + batch.counts_a_calendar_closes(file.file_name, file.frame, file.written,
+                                                                         calendar, counted_days, weeks or {}, rules)
     result = []
     for i, file in enumerate(checked):
         added = tuple(extra.get(i, ()))

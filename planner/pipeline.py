@@ -619,7 +619,8 @@ def make_plan_from_frames(
             open_share=open_share(week_demand, week_stores)))
         staffing.append(_dated(week_staff, week, week_stores).assign(
             open_minutes=pd.array(minutes_open(week_staff, week_stores), dtype="Int64")))
-    fingerprint = input_fingerprint(observations, stores, applied, settings, what_if, request.min_staff_cover)
+    fingerprint = input_fingerprint(observations, stores, applied, settings, what_if, request.min_staff_cover,
+                                    counted_under)
     return Plan(
         request=request, fingerprint=fingerprint, created_at=clock.now().isoformat(timespec="seconds"),
         targets=resolve_targets(stores, settings, what_if, patience).assign(
@@ -630,7 +631,7 @@ def make_plan_from_frames(
         schedules=pd.concat([dated_schedules(reports[w], w) for w in weeks], ignore_index=True),
         explanations=pd.concat([dated_explanations(reports[w], w) for w in weeks], ignore_index=True),
         inputs=store_week_fingerprints(observations, stores, applied, settings, what_if, list(request.weeks),
-                                       request.min_staff_cover),
+                                       request.min_staff_cover, counted_under),
     )
 
 

@@ -24,7 +24,7 @@ from planner import clock, storage
 from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import CheckedFile, sha256_of
 from planner.pipeline import make_plan, unplannable_stores
-from planner.calendar import IsoWeek, merged_calendar, stored_exceptions, week_exceptions
+from planner.calendar import IsoWeek, counted_date_rows, merged_calendar, stored_exceptions, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
 from planner.plans import Plan, PlanRequest
 from planner.plans.export import open_minutes
@@ -461,6 +461,7 @@ class _TodaysInputs:
         self._chain_changes: list[tuple[pd.Timestamp, Settings | None]] | None = None  # read when first asked
         self._digests: dict[tuple, str] = {}
         self._weeks: dict[str, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
+        self._counted: dict[str, pd.DataFrame] = {}
 
     def changed_since(self, store: str, week: str, what_if: Mapping[str, float | int],
                       made: Mapping[str, str], made_request: Callable[[], PlanRequest] | None = None,
@@ -549,10 +550,14 @@ class _TodaysInputs:
         return self._digests[key]
 
     def _calendar_digest(self, store: str, week: str) -> str:
-        """The digest of `store`'s exceptions in `week` as the plan applied them (`make_plan` adds the week to each);
-        the week's exceptions are built once for every listed store."""
+        """The digest of `store`'s exceptions in `week` as the plan applied them (`make_plan` adds the week to each)
+        and of the rows its counts are read under today (`counted_date_rows`, once per store); the week's
+        exceptions are built once for every listed store."""
         if week not in self._weeks:
             exceptions = week_exceptions(self._calendar, list(self._stores), IsoWeek.parse(week)).assign(iso_week=week)
             self._weeks[week] = (exceptions.iloc[0:0], dict(tuple(exceptions.groupby("store_id", sort=False))))
         nothing, by_store = self._weeks[week]
-        return calendar_digest(by_store.get(store, nothing))
+        if store not in self._counted:
+            self._counted[store] = counted_date_rows(self._calendar, self._stores[store],
+                                                     self._observations.get(store, self._no_observations))
+        return calendar_digest(by_store.get(store, nothing), self._counted[store])

@@ -11,7 +11,8 @@ depend on its own stores only (its stores' own counts, else the format's togethe
 one format gives what it gives over the whole chain. Imports make them at once
 (`planner.pipeline.keep_patience_estimates`), so the next plan only reads. An estimate reads each counted hour as
 the part of an hour its store was open on its date (the opening hours, and the store calendar's where it changed a
-date's): where some counted hour of a format was open for part of it, that part is an input too.
+date's), at its date's load (the calendar's demand factor): where some counted hour of a format was open for part of
+it, that part is an input too, and where some counted date has a factor other than 1, that factor.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
-from planner.demand.patience import PatienceEstimate, open_parts
+from planner.demand.patience import PatienceEstimate, date_loads, open_parts
 from planner.digest import frame_digest, stores_digest, text_digest
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.settings import Settings, settings_to_dict
@@ -56,7 +57,8 @@ def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataF
         counts = observations.iloc[np.sort(rows)]
         digest = text_digest("\n".join([str(store_format), frame_digest(counts, [O.store_id, O.date, O.hour]),
                                         stores_digest(_inputs_of(members)), settings_part,
-                                        *_open_parts_digest(counts, members, calendar)]))
+                                        *_open_parts_digest(counts, members, calendar),
+                                        *_loads_digest(counts, members, calendar)]))
         parts[digest] = (str(store_format), counts, members)
     kept = storage.load_patience(engine, parts)
     estimates: dict[str, PatienceEstimate] = {}
@@ -98,6 +100,18 @@ def _open_parts_digest(counts: pd.DataFrame, stores: pd.DataFrame, calendar: pd.
     rows = counts.loc[partial, [O.store_id, O.date, O.hour]].assign(open_start=parts[0][partial],
                                                                   open_share=parts[1][partial])
     return ["open parts " + frame_digest(rows, [O.store_id, O.date, O.hour])]
+
+
+def _loads_digest(counts: pd.DataFrame, stores: pd.DataFrame, calendar: pd.DataFrame | None) -> list[str]:
+    """The digest of the demand factor of each of `counts`' dates where it is not 1
+    (`planner.demand.patience.date_loads`), as one text; none where every counted date's is 1, so that such a
+    format's kept estimates keep their digest."""
+    loads = date_loads(counts, stores, calendar)
+    if loads is None:
+        return []
+    other = loads != 1.0
+    rows = counts.loc[other, [O.store_id, O.date, O.hour]].assign(load=loads[other])
+    return ["date loads " + frame_digest(rows, [O.store_id, O.date, O.hour])]
 
 
 def _settings_used(settings: Settings) -> dict:

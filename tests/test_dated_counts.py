@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from planner import pipeline
-from planner.calendar import counted_date_factors
+from planner.calendar import counted_date_factors, counted_date_rows
 from planner.demand import estimate_demand
 from planner.hours import WEEKDAYS
 from planner.intake import import_files
@@ -275,6 +275,71 @@ def test_a_calendar_that_closes_hours_where_counts_are_stored_says_so_per_store(
     assert [(p.row, p.column, p.message) for p in closing] == [
         (3, "hours", "L 2026-12-24: this row closes the store in 2 hours where counts are stored (18:00, 19:00)")]
     assert "as an hour of the store's usual opening" in closing[0].fix
+
+
+def test_the_calendar_rows_counts_are_read_under_are_those_whose_removal_changes_how_a_count_is_read():
+    """What a plan's fingerprint holds of the calendar for its counts (`counted_date_rows`), against the readers
+    themselves: a row is among them exactly where taking it out of the calendar changes a counted hour's demand
+    factor (`counted_date_factors`) or open share (`dated_open_share`). Store N opens 18:00-02:00, E 10:00-22:00.
+    Read: N's Friday 27 November factor 2.0 (the evening before N's counted Saturday 00:00 and 01:00), N's own
+    Saturday closing at 20:00, the chain's closed 5 December (E counted then), E's 11 December opening until 01:00
+    (its evening runs into the 12th's counted 00:00). Not read: N's factor two days before a count, E's factor on
+    the evening before a count (E's Friday ends at 22:00), a row of E's counted 12th that changes nothing."""
+    usual = pd.DataFrame([_store_row("N", "18:00-02:00"), _store_row("E", "10:00-22:00")])
+    calendar = pd.concat([
+        _calendar("N", ["2026-11-27"], None).assign(demand_factor=2.0),
+        _calendar("N", ["2026-11-28"], "18:00-20:00"),
+        _calendar("N", ["2026-11-26"], None).assign(demand_factor=1.5),
+        _calendar("*", ["2026-12-05"], None, closed=True),
+        _calendar("E", ["2026-12-04"], None).assign(demand_factor=2.0),
+        _calendar("E", ["2026-12-11"], "10:00-01:00"),
+        _calendar("E", ["2026-12-12"], None),
+    ], ignore_index=True)
+    counted = [("N", "2026-11-28", 0), ("N", "2026-11-28", 1), ("N", "2026-11-28", 20), ("E", "2026-12-05", 12),
+               ("E", "2026-12-12", 0), ("E", "2026-12-12", 12)]
+    stores, dates, hours = zip(*counted)
+    position = np.array([{"N": 0, "E": 1}[store] for store in stores])
+    dates, hours = pd.to_datetime(list(dates)), np.array(hours)
+
+    def reading(rows: pd.DataFrame) -> np.ndarray:
+        return np.concatenate([counted_date_factors(rows, usual, position, dates, hours),
+                               np.nan_to_num(dated_open_share(usual, position, dates, hours, rows), nan=-1.0)])
+
+    whole = reading(calendar)
+    changing = {(row.store_id, f"{row.date:%Y-%m-%d}") for n, row in enumerate(calendar.itertuples())
+                if not np.array_equal(reading(calendar.drop(index=n)), whole)}
+    assert changing == {("N", "2026-11-27"), ("N", "2026-11-28"), ("*", "2026-12-05"), ("E", "2026-12-11")}
+    found = counted_date_rows(calendar, usual, pd.DataFrame({"store_id": stores, "date": dates}))
+    assert list(zip(found["store_id"], found["date"].dt.strftime("%Y-%m-%d"), found["closed"], found["hours"],
+                    found["demand_factor"])) == [
+        ("E", "2026-12-05", True, "", 1.0), ("E", "2026-12-11", False, "10:00-01:00", 1.0),
+        ("N", "2026-11-27", False, "", 2.0), ("N", "2026-11-28", False, "18:00-20:00", 1.0)]
+
+
+def test_a_calendar_rows_closing_is_said_under_the_cell_that_closes_as_the_file_has_it(engine):
+    """Counts stored, then a calendar file closing some of their hours: L's row by its closed cell 'Y', M's by its
+    hours cell 'Closed' (its closed cell 'no'), N's by opens and closes (11:00 and 18:00 where it usually opens
+    09:00-20:30). Each warning quoted 'yes' under closed, for M too, and N's under hours as '11:00-18:00', a text the
+    file does not have. Now each names the cell that closes the hours and quotes it as written; N's opening and its
+    closing are two cells, each with the hours it closes."""
+    stores = pd.DataFrame([_store_row("L"), _store_row("M"), _store_row("N")]).drop(
+        columns=["target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share",
+                 "service_cv"])
+    counts = pd.concat([_one_day("L", "2026-12-24", [(17, 9), (18, 5), (19, 4)]),
+                        _one_day("M", "2026-12-24", [(16, 9), (17, 8)]),
+                        _one_day("N", "2026-12-23", [(9, 3), (10, 6), (14, 8), (18, 7), (19, 5)])], ignore_index=True)
+    import_files(engine, [("stores.csv", _csv(stores)), ("counts.csv", _csv(counts))], ImportRules())
+    written = ("store_id,date,closed,hours,opens,closes,demand_factor,note\n"
+               "L,2026-12-24,Y,,,,,\n"
+               "M,2026-12-24,no,Closed,,,,\n"
+               "N,2026-12-23,,,11:00,18:00,,\n")
+    (summary,) = import_files(engine, [("closing.csv", written.encode())], ImportRules())
+    said = "this row closes the store in {} where counts are stored ({})"
+    assert [(p.file, p.row, p.column, p.value, p.message) for p in summary.warnings] == [
+        ("closing.csv", 2, "closed", "Y", "L 2026-12-24: " + said.format("3 hours", "17:00, 18:00, 19:00")),
+        ("closing.csv", 3, "hours", "Closed", "M 2026-12-24: " + said.format("2 hours", "16:00, 17:00")),
+        ("closing.csv", 4, "opens", "11:00", "N 2026-12-23: " + said.format("2 hours", "09:00, 10:00")),
+        ("closing.csv", 4, "closes", "18:00", "N 2026-12-23: " + said.format("2 hours", "18:00, 19:00"))]
 
 
 def test_an_hour_past_midnight_reads_the_demand_factor_of_the_business_day_it_belongs_to():

@@ -10,7 +10,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from planner import storage
+from planner import saved_plans, storage
+from planner.calendar import IsoWeek, week_exceptions
+from planner.digest import frame_digest
 from planner.cli import main
 from planner.cli_flags import EXIT_OK
 from planner.plans import Plan
@@ -134,6 +136,54 @@ def test_new_chain_settings_or_calendar_put_every_plan_out_of_date(url, capsys, 
     lines = {line.split()[1]: line for line in _run(capsys, url, "plans", "list")[1].splitlines()[1:]}
     assert lines["S02"].endswith("out of date: the calendar, the chain's settings changed since")
     assert lines["S01"].endswith("out of date: the chain's settings changed since")  # S02's row is not S01's
+
+
+def _required(engine, plan_id: int) -> list[int]:
+    """The staff a saved plan requires per hour, in its rows' order."""
+    return Plan.from_json(storage.load_plan(engine, plan_id).document).staffing["required_staff"].tolist()
+
+
+def test_a_calendar_row_of_a_counted_date_puts_its_stores_plans_out_of_date_a_row_of_another_date_does_not(
+        url, capsys, tmp_path):
+    """S01 was counted on Saturday 12 September 2026 (data/observations.csv). A sale recorded for that date (factor
+    1.5) makes its counts read as 1.5 usual hours, so S01's plan made again requires other staff; the plans made
+    before read "as made" all the same, as their fingerprint held only the calendar of the plan's own week. Rows of
+    dates neither counted nor planned (S01's sale in November, a chain-wide closed day) change no plan made again,
+    and leave every plan as made. The truth of each: the plan made again."""
+    engine = storage.connect(Settings(database_url=url))
+    (tmp_path / "elsewhere.csv").write_text("store_id,date,closed,demand_factor\nS01,2026-11-05,,1.5\n"
+                                            ",2026-11-06,yes,\n")
+    assert _run(capsys, url, "import", "--calendar", str(tmp_path / "elsewhere.csv"))[0] == EXIT_OK
+    assert all(line.endswith("as made") for line in _listed(capsys, url).values())
+    again = saved_plans.replan(engine, 1, Settings(database_url=url), "ana")
+    assert _required(engine, again.plan_id) == _required(engine, 1)  # as made indeed
+    (tmp_path / "sale.csv").write_text("store_id,date,demand_factor,note\nS01,2026-09-12,1.5,sale\n")
+    assert _run(capsys, url, "import", "--calendar", str(tmp_path / "sale.csv"))[0] == EXIT_OK
+    listed = _listed(capsys, url)
+    assert listed["1"].endswith("out of date: the calendar changed since")
+    assert listed[str(again.plan_id)].endswith("out of date: the calendar changed since")
+    assert listed["2"].endswith("as made")  # S02's counts are read under no row of S01's
+    remade = saved_plans.replan(engine, 1, Settings(database_url=url), "ana")
+    assert _required(engine, remade.plan_id) != _required(engine, 1)  # out of date indeed
+    assert _listed(capsys, url)[str(remade.plan_id)].endswith("as made")
+    engine.dispose()
+
+
+def _listed(capsys, url: str) -> dict[str, str]:
+    """`plans list`'s lines by plan id."""
+    return {line.split()[0]: line for line in _run(capsys, url, "plans", "list")[1].splitlines()[1:]}
+
+
+def test_a_plan_whose_counts_read_no_calendar_row_keeps_the_fingerprint_it_was_saved_with(made, url):
+    """Plans saved before the counts were read under their dates' rows hold the digest of their week's exceptions
+    alone; a store none of whose counted dates has a row keeps it, so such plans do not all read out of date."""
+    engine = storage.connect(Settings(database_url=url))
+    listed = storage.list_plans(engine).set_index("store_id")
+    week = week_exceptions(stored_calendar(engine), ["S01", "S02"], IsoWeek.parse(WEEK)).assign(iso_week=WEEK)
+    for store in ("S01", "S02"):
+        assert listed.loc[store, "calendar_digest"] == frame_digest(week[week["store_id"] == store],
+                                                                    ["store_id", "date"])
+    engine.dispose()
 
 
 def test_a_plan_made_with_settings_that_were_not_the_chains_says_so_until_they_are(url, capsys, tmp_path):

@@ -125,6 +125,22 @@ def test_opening_hours_and_the_calendar_remake_a_format_only_where_they_open_a_c
     assert calls == [["C"], ["A", "B"]]
 
 
+def test_a_demand_factor_remakes_a_format_only_where_it_is_of_a_counted_date(engine, counts, monkeypatch):
+    """The estimate reads a counted hour at its date's load (a sale's factor). A factor of a date no store counted
+    makes nothing again; a factor of a date A counted makes A's format's estimates again, as made on the spot: kept
+    under the digest of the counts without it, the estimates read A's sale as a usual day."""
+    stored_patience(engine, counts, STORES, ON, calendar=None)
+    calls = _counting_calls(monkeypatch)
+    elsewhere = pd.DataFrame({"store_id": ["A"], "date": pd.to_datetime(["2026-06-05"]), "closed": [False],
+                              "hours": [None], "demand_factor": [1.5], "note": ["sale"]})
+    stored_patience(engine, counts, STORES, ON, calendar=elsewhere)
+    assert calls == []
+    sale = elsewhere.assign(date=pd.to_datetime(["2026-01-07"]))
+    assert _fields(stored_patience(engine, counts, STORES, ON, calendar=sale)) == _fields(
+        patience_from_counts(counts, STORES, ON, sale))
+    assert calls == [["A", "B"]]
+
+
 def test_nothing_is_made_or_kept_when_the_estimate_is_off_or_every_store_gives_its_patience(engine, counts,
                                                                                           monkeypatch):
     calls = _counting_calls(monkeypatch)

@@ -23,10 +23,11 @@ share giving up changes least with patience.
 The model, per store: the help-seekers' share p_h depends on the clock hour (the mix at lunch is not the mix in the
 evening) but not on the weekday, so the same clock hour on a quiet Tuesday and a busy Saturday, or under different
 staff, gives the contrast. The counted hours with `staff_on_duty` are taken together per store, weekday, clock
-hour and staff: customers T = assisted + self_service, help-seekers λ = p_h x their expected T per open hour (an
-hour open for part of it, the 09:00 of an opening at 09:30, holds that part of an hour's customers, and its
+hour, staff and date load: customers T = assisted + self_service, help-seekers λ = p_h x their expected T per open
+hour (an hour open for part of it, the 09:00 of an opening at 09:30, holds that part of an hour's customers, and its
 customers come in its open minutes: `open_parts`, as the demand model reads a count, the store calendar's hours on
-a date it changed), staff free for them = staff_on_duty - the touch minutes / 60 per open hour (at least
+a date it changed; an hour of a date the calendar gives a demand factor, a sale's 1.5, is expected to hold that many
+usual hours' customers, the load its staff faced: `date_loads`), staff free for them = staff_on_duty - the touch minutes / 60 per open hour (at least
 `min_effective_staff`), service minutes the store's mean; served ~ Binomial(T, p_h (1 - P_ab(λ, staff, patience))). The expected T of a counted hour is its cell's
 mean over the counted days times its day's level, not the hour's own count (`_expected_customers`): the count's
 Poisson noise spreads the loads the give-up shares are read against, which flattens their rise with the load and
@@ -64,8 +65,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import chdtri, ndtri  # chi-squared and normal quantiles; scipy.stats would add 0.5 s to every start
 
-from planner.queueing.erlang_a import PalmQueue
+from planner.calendar import counted_date_factors
 from planner.hours import WEEKDAYS
+from planner.queueing.erlang_a import PalmQueue
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.settings import DemandRules
 from planner.staff_hours import counted_open_parts
@@ -144,20 +146,21 @@ def estimate_patience(observations: pd.DataFrame, stores: pd.DataFrame, rules: D
     at opening (`planner.demand.patience_opening`, when `patience_opening_correction` is on), simulating touches as
     `touch_share` of the self-service customers (`SimulationRules.touch_share`). Each counted hour is read as the
     part of an hour its store was open on its date (`open_parts`: the opening hours of `stores`, with the store
-    `calendar`'s where it changed a date's), as the demand model reads it."""
+    `calendar`'s where it changed a date's), at the load of its date (`date_loads`: a sale's 1.5 brought its staff
+    1.5 times the usual customers), as the demand model reads it."""
     ids = stores[S.store_id].astype(str).tolist()
     formats = (stores[S.format].astype(str) if S.format in stores else pd.Series("", index=stores.index)).tolist()
     cvs = {store_id: float((service_cv or {}).get(store_id, 1.0)) for store_id in ids}
-    parts = open_parts(observations, stores, calendar)
+    parts, loads = open_parts(observations, stores, calendar), date_loads(observations, stores, calendar)
     curves = deviance_curves(observations, ids, rules, cvs, with_shares=rules.patience_opening_correction,
-                             open_part=parts)
+                             open_part=parts, load=loads)
     estimates = steady_estimates(curves, ids, formats, rules)
     if rules.patience_opening_correction and any(e.informative for e in estimates.values()):
         # imported here: the simulation sits above demand (it reads the targets), and numba is only worth loading
         # when some store's counts tell
         from planner.demand.patience_opening import correct_for_opening
         estimates = correct_for_opening(observations, ids, formats, estimates, curves, rules, cvs, touch_share,
-                                        parts)
+                                        parts, loads)
     return estimates
 
 
@@ -178,6 +181,23 @@ def open_parts(observations: pd.DataFrame, stores: pd.DataFrame,
                                                     observations[O.date].to_numpy()[known], hour[known].astype(int),
                                                     calendar)
     return None if (share == 1.0).all() else (start, share)
+
+
+def date_loads(observations: pd.DataFrame, stores: pd.DataFrame,
+               calendar: pd.DataFrame | None = None) -> np.ndarray | None:
+    """Per row of `observations`: the demand factor the store `calendar` gives the business day its hour belongs to
+    (`planner.calendar.counted_date_factors`: a sale's 1.5, 1 on a usual day), the load its staff faced as a share
+    of the usual one, as the demand model's censoring correction reads it (`planner.demand.DATE_FACTOR`). None when
+    every row's is 1: then nothing is read otherwise than before."""
+    if calendar is None or calendar.empty or observations.empty:
+        return None
+    store = pd.Index(stores[S.store_id].astype(str)).get_indexer(observations[O.store_id].astype(str))
+    hour = observations[O.hour].to_numpy(dtype=float, na_value=np.nan)
+    known = (store >= 0) & observations[O.date].notna().to_numpy() & np.isfinite(hour)
+    load = np.ones(len(observations))
+    load[known] = counted_date_factors(calendar, stores.reset_index(drop=True), store[known],
+                                       observations[O.date].to_numpy()[known], hour[known].astype(int))
+    return None if (load == 1.0).all() else load
 
 
 def steady_estimates(curves: Mapping[str, Curve], ids: list[str], formats: list[str],
@@ -215,12 +235,14 @@ class Curve:
 
 def deviance_curves(observations: pd.DataFrame, ids: list[str], rules: DemandRules,
                     service_cv: Mapping[str, float], with_shares: bool = False,
-                    open_part: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, Curve]:
+                    open_part: tuple[np.ndarray, np.ndarray] | None = None,
+                    load: np.ndarray | None = None) -> dict[str, Curve]:
     """Per store with usable counts: the profile deviance of its counted hours over `GRID_MINUTES`. Hours of one
-    store, weekday, hour and staff are taken together (their mean customers per open hour as the load), every store
-    at once. `with_shares`: keep each curve's fitted help-seekers' shares (`Curve.hour_shares`). `open_part`: per
-    row of `observations`, its hour's open start and share (`open_parts`; None: every hour whole)."""
-    groups = _groups(observations, ids, open_part)
+    store, weekday, hour, staff and date load are taken together (their mean customers per open hour as the load),
+    every store at once. `with_shares`: keep each curve's fitted help-seekers' shares (`Curve.hour_shares`).
+    `open_part`: per row of `observations`, its hour's open start and share (`open_parts`; None: every hour whole);
+    `load`: per row, its date's demand factor (`date_loads`; None: 1 for every row)."""
+    groups = _groups(observations, ids, open_part, load)
     if groups.empty:
         return {}
     store, names = pd.factorize(groups["store"])
@@ -270,25 +292,27 @@ def deviance_curves(observations: pd.DataFrame, ids: list[str], rules: DemandRul
     return {str(names[s]): Curve(deviance[s], pearson[s], int(dof[s]), hour_shares[s]) for s in range(stores)}
 
 
-def _groups(observations: pd.DataFrame, ids: list[str],
-            open_part: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
-    """Counted hours with staff and customers, summed per store, weekday, hour and staff on duty (`hours`: the open
-    hours they add up to)."""
-    frame = counted_hours(observations, ids, open_part)
+def _groups(observations: pd.DataFrame, ids: list[str], open_part: tuple[np.ndarray, np.ndarray] | None = None,
+            load: np.ndarray | None = None) -> pd.DataFrame:
+    """Counted hours with staff and customers, summed per store, weekday, hour, staff on duty and date load (`hours`:
+    the open hours they add up to): a sale's hours faced other loads than the usual days' under the same staff."""
+    frame = counted_hours(observations, ids, open_part, load)
     if frame.empty:
         return frame
     frame = frame.drop(columns=["date", "open_start"])
-    groups = frame.groupby(["store", "weekday", "hour", "staff"], sort=False, as_index=False).sum()
+    groups = frame.groupby(["store", "weekday", "hour", "staff", "load"], sort=False, as_index=False).sum()
     totals = groups.groupby("store")[["served", "served_minutes"]].transform("sum")
     return groups[(totals["served"] > 0) & (totals["served_minutes"] > 0)].reset_index(drop=True)
 
 
 def counted_hours(observations: pd.DataFrame, ids: list[str],
-                  open_part: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+                  open_part: tuple[np.ndarray, np.ndarray] | None = None,
+                  load: np.ndarray | None = None) -> pd.DataFrame:
     """The counted hours of the stores `ids` with staff on duty and customers, one row each: store, weekday, hour,
     staff, served, customers, served_minutes, touch_minutes, hours (the share of the hour open: 1 for a whole one,
     0.5 for the 09:00 of an opening at 09:30; `open_part`'s, per row of `observations`, None: 1), open_start (where
-    its open minutes start, a share of the hour), date, expected_customers."""
+    its open minutes start, a share of the hour), load (its date's demand factor, `load`'s per row of
+    `observations`, None: 1), date, expected_customers (per hour at its date's load)."""
     if O.staff_on_duty not in observations.columns or observations.empty:
         return pd.DataFrame()
     chosen = (observations[O.store_id].astype(str).isin(ids) & observations[O.staff_on_duty].notna()).to_numpy()
@@ -306,6 +330,7 @@ def counted_hours(observations: pd.DataFrame, ids: list[str],
         "touch_minutes": rows[O.self_service_minutes].to_numpy(dtype=float, na_value=0.0),
         "hours": share,
         "open_start": start,
+        "load": 1.0 if load is None else load[chosen],
         "date": rows[O.date].to_numpy(),
     })
     frame = frame[frame["customers"] > 0].reset_index(drop=True)
@@ -314,17 +339,20 @@ def counted_hours(observations: pd.DataFrame, ids: list[str],
 
 
 def _expected_customers(frame: pd.DataFrame) -> np.ndarray:
-    """Each counted hour's expected customers: its cell's mean customers per open hour over the counted days (store,
-    weekday, hour) times the part of the hour open (`hours`: a late opening's whole 20:00 beside the usual half
-    ones) times its day's level (the day's customers over the sum of its hours' cell means so weighed), the level
-    shrunk toward 1 by the share of its spread that is Poisson noise (method of moments per store). The hour's own
-    count would be a noisy load: its Poisson noise spreads the loads the give-up shares are read against, flattening
-    their rise with the load, which the fit reads as a longer patience (on simulated steady floors, 1.27x the truth
-    against 1.08x with this load; module docstring)."""
+    """Each counted hour's expected customers: its cell's mean customers per usual open hour over the counted days
+    (store, weekday, hour) times the part of the hour open (`hours`: a late opening's whole 20:00 beside the usual
+    half ones) times its date's load (`load`: a sale's 1.5, whose count holds 1.5 usual hours, as the demand model
+    reads it) times its day's level (the day's customers over the sum of its hours' cell means so weighed), the
+    level shrunk toward 1 by the share of its spread that is Poisson noise (method of moments per store). The hour's
+    own count would be a noisy load: its Poisson noise spreads the loads the give-up shares are read against,
+    flattening their rise with the load, which the fit reads as a longer patience (on simulated steady floors, 1.27x
+    the truth against 1.08x with this load; module docstring). Without the date's load a sale's hours were read at
+    the cell's mean, its level shrunk toward 1: their staff seemed to lose their customers at nearly the usual load,
+    which read as a shorter patience."""
     customers = frame["customers"]
-    open_share = frame["hours"] if "hours" in frame else 1.0
-    rate = customers / open_share
-    cell = rate.groupby([frame["store"], frame["weekday"], frame["hour"]], sort=False).transform("mean") * open_share
+    exposure = (frame["hours"] if "hours" in frame else 1.0) * (frame["load"] if "load" in frame else 1.0)
+    rate = customers / exposure
+    cell = rate.groupby([frame["store"], frame["weekday"], frame["hour"]], sort=False).transform("mean") * exposure
     day = [frame["store"], frame["date"]]
     expected = cell.groupby(day, sort=False).transform("sum").to_numpy()
     level = customers.groupby(day, sort=False).transform("sum").to_numpy() / expected

@@ -73,12 +73,14 @@ _SEP = "\x1f"
 def correct_for_opening(observations: pd.DataFrame, ids: list[str], formats: list[str],
                         estimates: Mapping[str, PatienceEstimate], curves: Mapping[str, Curve], rules: DemandRules,
                         service_cv: Mapping[str, float], touch_share: float,
-                        open_part: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, PatienceEstimate]:
+                        open_part: tuple[np.ndarray, np.ndarray] | None = None,
+                        load: np.ndarray | None = None) -> dict[str, PatienceEstimate]:
     """`estimates` with each informative one (and its interval) read back through its store's simulated days; the
     others as they are. A pool is what one estimate was made from: a store (OWN) or its format's stores.
     `open_part`: per row of `observations`, its hour's open start and share (`planner.demand.patience.open_parts`;
-    None: every hour whole): the simulated days draw an hour's customers in its open minutes, and are read as the
-    counts were."""
+    None: every hour whole): the simulated days draw an hour's customers in its open minutes; `load`: per row, its
+    date's demand factor (`planner.demand.patience.date_loads`; None: 1): a sale's hours are simulated at the
+    customers they brought. Both are read as the counts were."""
     pools: dict[str, tuple[float, list[str]]] = {}
     for store_id, store_format in zip(ids, formats, strict=True):
         estimate = estimates[store_id]
@@ -91,7 +93,7 @@ def correct_for_opening(observations: pd.DataFrame, ids: list[str], formats: lis
             pools.setdefault(_SEP + store_format, (estimate.patience_minutes, mates))
     if not pools:
         return dict(estimates)
-    days = _simulated_days(observations, pools, curves, open_part)
+    days = _simulated_days(observations, pools, curves, open_part, load)
     logs = _simulated_log_estimates(days, pools, rules, service_cv, touch_share)
     out = dict(estimates)
     for store_id, store_format in zip(ids, formats, strict=True):
@@ -138,16 +140,17 @@ def _invert(y: float, logs: np.ndarray, log_truth: np.ndarray) -> float:
 
 
 def _simulated_days(observations: pd.DataFrame, pools: Mapping[str, tuple[float, list[str]]],
-                    curves: Mapping[str, Curve],
-                    open_part: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+                    curves: Mapping[str, Curve], open_part: tuple[np.ndarray, np.ndarray] | None = None,
+                    load: np.ndarray | None = None) -> pd.DataFrame:
     """One row per hour to simulate, every pool's stores' counted days laid end to end: each day from its weekday's
-    first to last counted hour (hours not counted that day at their cell's mean customers per open hour and open
-    part, and the day's nearest counted staff) and one more hour without arrivals in which the day's last staff
-    serve whoever still waits. `customers_per_hour` is per open hour; `hours` and `open_start` the part of the hour
-    open (`counted_hours`)."""
+    first to last counted hour (hours not counted that day at their cell's mean customers per usual open hour times
+    the day's load, its open part, and the day's nearest counted staff) and one more hour without arrivals in which
+    the day's last staff serve whoever still waits. `customers_per_hour` is per open hour; `hours` and `open_start`
+    the part of the hour open, `load` its date's demand factor (`counted_hours`)."""
     stores = sorted({s for _, members in pools.values() for s in members})
-    hours = counted_hours(observations, stores, open_part)
+    hours = counted_hours(observations, stores, open_part, load)
     hours["rate"] = hours["expected_customers"] / hours["hours"]  # customers per open hour
+    hours["usual_rate"] = hours["rate"] / hours["load"]  # per usual open hour: a sale's count holds 1.5 of them
     span = hours.groupby(["store", "weekday"])["hour"].agg(first="min", last="max").reset_index()
     dated = hours[["store", "date", "weekday"]].drop_duplicates().merge(span, on=["store", "weekday"])
     size = (dated["last"] - dated["first"] + 2).to_numpy()
@@ -156,11 +159,12 @@ def _simulated_days(observations: pd.DataFrame, pools: Mapping[str, tuple[float,
     slots["closing"] = slots["hour"] > slots["last"]
     slots = slots.merge(hours, on=["store", "date", "weekday", "hour"], how="left")
     slots["counted"] = slots["customers"].notna()
-    cell = hours.groupby(["store", "weekday", "hour"])[["rate", "touch_minutes", "hours", "open_start"]].mean()
+    cell = hours.groupby(["store", "weekday", "hour"])[["usual_rate", "touch_minutes", "hours", "open_start"]].mean()
     cell.columns = ["cell_customers", "cell_touch_minutes", "cell_hours", "cell_open_start"]
     slots = slots.merge(cell, on=["store", "weekday", "hour"], how="left")
     day_mean = slots.groupby(["store", "date"])["rate"].transform("mean")
-    customers = slots["rate"].fillna(slots["cell_customers"]).fillna(day_mean)
+    slots["load"] = slots["load"].fillna(slots.groupby(["store", "date"])["load"].transform("mean")).fillna(1.0)
+    customers = slots["rate"].fillna(slots["cell_customers"] * slots["load"]).fillna(day_mean)
     slots["customers_per_hour"] = np.where(slots["closing"], 0.0, customers)
     slots["hours"] = np.where(slots["closing"], 1.0, slots["hours"].fillna(slots["cell_hours"]).fillna(1.0))
     slots["open_start"] = np.where(slots["closing"], 0.0,
@@ -238,9 +242,11 @@ def _simulated_log_estimates(days: pd.DataFrame, pools: Mapping[str, tuple[float
     })
     ids = np.unique(code)
     cv_of = days.groupby("member")["cv"].first()
+    load = days["load"].to_numpy()
     curves = deviance_curves(simulated, ids.astype(str).tolist(), rules,
                              dict(zip(ids.astype(str), cv_of[ids // (factors * reps)].to_numpy(), strict=True)),
-                             open_part=None if whole else (start[row], share[row]))  # read as the counts were
+                             open_part=None if whole else (start[row], share[row]),  # read as the counts were
+                             load=None if (load == 1.0).all() else load[row])
     index = pd.Series(np.arange(len(members)), index=members)
     out = {}
     for key, (_, stores) in pools.items():

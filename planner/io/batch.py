@@ -12,10 +12,10 @@ import pandas as pd
 from planner.calendar import date_exceptions
 from planner.errors import InputProblem
 from planner.hours import (
-    DAY_NAMES, WEEKDAY_NAMES, WEEKDAYS, is_open_during_hour, opening_overlaps, overlap_fix, overlap_message,
+    CLOSED, DAY_NAMES, WEEKDAY_NAMES, WEEKDAYS, is_open_during_hour, opening_overlaps, overlap_fix, overlap_message,
     parse_opening_hours,
 )
-from planner.io.calendar import capped_per_column, stored_rows
+from planner.io.calendar import CLOSES, OPENS, capped_per_column, stored_rows
 from planner.io.stores import opening_frame, opening_week
 from planner.schemas import (
     CHAIN_WIDE, OBSERVATION_KEY, AbsenceSchema as A, CalendarSchema as C, EmployeeSchema as E, ObservationSchema as O,
@@ -135,18 +135,21 @@ def newly_closed_hours(file_name: str, new: pd.DataFrame, observed_cells: pd.Dat
     return problems
 
 
-def counts_a_calendar_closes(file_name: str, new: pd.DataFrame, calendar: pd.DataFrame, counted_days: pd.DataFrame,
-                             weeks: Mapping[str, tuple], rules: ImportRules) -> list[InputProblem]:
-    """Warnings of a calendar file (`new`, checked: `CalendarSchema`, indexed by spreadsheet row) whose rows close
-    hours where counts are stored (`counted_days`: `planner.storage.load_counted_days`' store_id, date, hour_mask): a
+def counts_a_calendar_closes(file_name: str, new: pd.DataFrame, written: pd.DataFrame, calendar: pd.DataFrame,
+                             counted_days: pd.DataFrame, weeks: Mapping[str, tuple],
+                             rules: ImportRules) -> list[InputProblem]:
+    """Warnings of a calendar file (`new`, checked: `CalendarSchema`, indexed by spreadsheet row; `written`: its
+    cells that change a date's opening as the file has them, `planner.io.calendar.ValidatedCalendar.written`) whose
+    rows close hours where counts are stored (`counted_days`: `planner.storage.load_counted_days`' store_id, date, hour_mask): a
     closed date, or changed hours shorter than the hours counted that date. Judged under `calendar` (the stored
     calendar with the batch's calendar files over it, `CalendarSchema`) and the stores' usual hours (`weeks`: store
     id -> its week, `planner.io.stores.opening_week`), as the demand model reads the counts
     (`planner.staff_hours.dated_open_share`). A row is named for a store only where it decides that store's opening
     on its date (`planner.calendar.date_exceptions`' precedence: a chain-wide row not for a store with a row of its
     own) and changes it (closed, or hours: a demand factor alone closes nothing); a closed hour is its date's, or,
-    past midnight of the evening before's usual opening, that evening's (`_closing_dates`). One per row and store, at
-    most `rules.max_problems_per_column` listed."""
+    past midnight of the evening before's usual opening, that evening's (`_closing_dates`). Each names the cell
+    that closes the hours and quotes it as the file has it (`_closing_cells`: 'Y' under closed, 'Closed' under
+    hours, '17:30' under closes): one per row, store and cell, at most `rules.max_problems_per_column` listed."""
     changing = new[new[C.closed].astype(bool) | new[C.hours].notna()]
     if changing.empty or counted_days.empty or not weeks:
         return []
@@ -179,18 +182,36 @@ def counts_a_calendar_closes(file_name: str, new: pd.DataFrame, calendar: pd.Dat
                                  and (chain or store_id == cells[C.store_id]) for store_id in closed[S.store_id]],
                                 dtype=bool)
         mine = closed[(closed["by"] == day).to_numpy() & decided_here]
-        column, text = (C.closed, "yes") if cells[C.closed] else (C.hours, str(cells[C.hours]))
         for store_id, hours in mine.groupby(S.store_id, sort=True):
-            when = ", ".join(f"{hour:02d}:00" + ("+1" if later else "") for later, hour in
-                             sorted(zip((hours[O.date] > day).tolist(), hours[O.hour].tolist())))
-            problems.append(InputProblem(
-                file_name, int(row), column, text,
-                f"{store_id} {day:%Y-%m-%d}: this row closes the store in {counted_words(len(hours), 'hour')} "
-                f"where counts are stored ({when})",
-                "Plans read a stored count of customers in such an hour as an hour of the store's usual opening, and "
-                "leave one of no customers out as the closing: if the store was open then, correct this row; the "
-                "calendar is imported as it is.", "warning"))
+            later = (hours[O.date] > day).to_numpy()
+            for column, text, part in _closing_cells(cells, written.loc[row], later, hours[O.hour].to_numpy()):
+                when = ", ".join(f"{hour:02d}:00" + ("+1" if after else "") for after, hour in
+                                 sorted(zip(later[part].tolist(), hours[O.hour].to_numpy()[part].tolist())))
+                problems.append(InputProblem(
+                    file_name, int(row), column, text,
+                    f"{store_id} {day:%Y-%m-%d}: this row closes the store in "
+                    f"{counted_words(int(part.sum()), 'hour')} where counts are stored ({when})",
+                    "Plans read a stored count of customers in such an hour as an hour of the store's usual opening, "
+                    "and leave one of no customers out as the closing: if the store was open then, correct this row; "
+                    "the calendar is imported as it is.", "warning"))
     return capped_per_column(problems, rules.max_problems_per_column)
+
+
+def _closing_cells(cells: Mapping, written: pd.Series, later: np.ndarray, hour: np.ndarray
+                   ) -> list[tuple[str, str, np.ndarray]]:
+    """(column, the cell as the file has it, which of the closed hours it closes) for a calendar row (`cells`: its
+    checked values; `written`: its opening cells as written) closing the hours `hour` of its date, or of the date
+    after where `later`: the closed cell ('Y'), else the hours cell ('Closed', '09:00-17:30'), else, for hours given
+    as opens and closes, the opens cell for the hours before the opening and the closes cell for the others."""
+    every = np.ones(len(hour), dtype=bool)
+    if cells[C.closed]:  # by its closed cell, or by hours that say closed
+        column = C.hours if written[C.hours].strip().lower() == CLOSED else C.closed
+        return [(column, written[column], every)]
+    if written[C.hours].strip():
+        return [(C.hours, written[C.hours], every)]
+    opens = parse_opening_hours(str(cells[C.hours])).open_minute
+    early = ~later & (hour * 60 < opens)
+    return [(column, written[column], part) for column, part in ((OPENS, early), (CLOSES, ~early)) if part.any()]
 
 
 def _closing_dates(closed: pd.DataFrame, weeks: Mapping[str, tuple], decides: Mapping) -> list:

@@ -44,6 +44,9 @@ SPECS = [
     ColumnSpec(C.note, Kind.TEXT, required=False, max_chars=NOTE_MAX_CHARS),
 ]
 COLUMNS = [spec.name for spec in SPECS]
+OPENING_CELLS = [C.closed, C.hours, OPENS, CLOSES]
+"""The columns whose cells change a date's opening: closed (yes/no), or the hours (`hours`, which may say
+'closed', or `opens` and `closes`)."""
 ROWS_ARE = "the calendar days"
 """How the one error of a workbook whose calendar is on another sheet names its rows (`rows_on_another_sheet`)."""
 
@@ -54,6 +57,10 @@ class ValidatedCalendar(HasProblems):
     frame: pd.DataFrame
     """Typed rows (`CalendarSchema`), empty when there are errors."""
     problems: tuple[InputProblem, ...]
+    written: pd.DataFrame | None = None
+    """The cells that change a date's opening (`OPENING_CELLS`) as the file has them, by spreadsheet row as `frame`
+    (blank ''): what a warning about a row's closing quotes ('Y', 'Closed', '17:30'), where `frame` holds what it
+    was read as (True, the hours '09:00-17:30'). None when there are errors."""
 
 
 def validate_calendar(
@@ -85,7 +92,7 @@ def validate_calendar(
     overlaps = capped_per_column(_overlap_problems(frame, typed, store_weeks or {}, name, stored), tally.limit)
     if overlaps:
         return ValidatedCalendar(name, _empty(), tuple(sorted(problems + overlaps, key=_counts_last)))
-    return ValidatedCalendar(name, frame, tuple(problems))
+    return ValidatedCalendar(name, frame, tuple(problems), text[OPENING_CELLS].fillna("").astype(str))
 
 
 def _overlap_problems(frame: pd.DataFrame, typed: pd.DataFrame,

@@ -27,8 +27,8 @@ the opening it works in (above 1440 is after midnight: a shift of a Saturday 07:
 is Saturday's 1440-1740). Columns per frame: `planner.plans.schema`. A store of plans keeps the document whole
 and indexes it by (plan_id, store_id, iso_week, fingerprint, created_at, published_at): one row per store and week,
 as `Plan.index_rows()` gives them, `fingerprint` being that store-week's digest in `inputs` (its counts, store file
-row, calendar exceptions and settings), so new counts for one store make only that store's plans out of date;
-`store_week_fingerprints` recomputes them on today's inputs to tell.
+row, calendar exceptions, the calendar rows its counts were read under, and settings), so new counts for one store
+make only that store's plans out of date; `store_week_fingerprints` recomputes them on today's inputs to tell.
 """
 
 from planner.plans.fingerprint import Fingerprint, frame_digest, input_fingerprint, store_week_fingerprints
