@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from planner.settings import Settings, planning_settings, settings_to_dict
 from planner.storage.revision import WHAT_CHANGED, DataRevision
 
-SCHEDULE_INPUTS = ("observations", "stores", "settings")
-"""What the weekly schedule is made from (the store calendar applies to dated plans only)."""
+SCHEDULE_INPUTS = ("observations", "stores", "calendar", "settings")
+"""What the weekly schedule is made from: the calendar too, since each count is read under its own date's hours and
+demand factor (`planner.calendar.counted_date_factors`). Any calendar upload counts, though only rows of counted dates
+move the weekly schedule: a schedule is made again in seconds, and a warning that may be needless beats silence."""
 
 
 def changed_since(made_from: DataRevision, now: DataRevision, made_with: Settings, in_force: Settings,

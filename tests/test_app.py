@@ -836,6 +836,17 @@ def test_new_counts_after_a_run_say_the_schedule_is_out_of_date(app, db_url, tmp
     assert not _scheduled_trace_drawn(app)
 
 
+def test_a_calendar_row_for_a_counted_date_says_the_schedule_is_out_of_date(app, db_url, tmp_path):
+    """Counts are read under their own date's calendar: a sale day on a counted date changes the weekly schedule."""
+    app.switch_page(SCHEDULE).run()
+    app.button(key=state.SCHEDULE_RUN).click().run()
+    assert not app.warning
+    (tmp_path / "calendar.csv").write_text("store_id,date,demand_factor,note\nS01,2026-09-28,1.5,sale\n")
+    assert cli.main(["--database-url", db_url, "import", "--calendar", str(tmp_path / "calendar.csv")]) == EXIT_OK
+    app.run()
+    assert "This schedule was made before the calendar changed: make it again." in [box.value for box in app.warning]
+
+
 PLANS_SHOWN = ["Plan", "Store", "Week", "Status", "Inputs", "Made (UTC)", "By"]
 SUMMARY_SHOWN = ["Store", "Status", "Paid (h)", "Required (h)", "Above (h)", "Short (h)", "Wage cost"]
 
