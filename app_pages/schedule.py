@@ -50,7 +50,9 @@ def render_page() -> None:
         if changed:
             st.warning(staleness.made_before_sentence(changed), icon=":material/update:")
         _results(run, names, current=not changed)
-    st.page_link(PLANS_PAGE, label="Plans for dated weeks: make, publish and review them on the Plans page",
+    # the Plans page makes and publishes; a published plan is held against the counts since on My store
+    st.page_link(PLANS_PAGE, label="Plans for dated weeks: make and publish them on the Plans page (Plan vs actual on "
+                                   "My store)",
                  icon=":material/event_available:")
 
 

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from planner.access.scope import PUBLISH, Scope, publish_hint
@@ -14,6 +16,7 @@ from planner.cli_flags import (
 )
 from planner.cli_io import WEEK_PLACEHOLDER, asked_for, print_saved, progress_bar
 from planner.cli_users import cannot_plan_note, known_store, say_left_out, scope_of, who_makes
+from planner.errors import InvalidRequest
 from planner.settings import Settings
 from planner.surfaces import plan_on_command_line
 from planner.words import agreeing
@@ -109,7 +112,8 @@ def _plan(args, settings: Settings) -> int:
         say_left_out(engine, args, planned_with, request.iso_weeks)
     # the files only once the plan is saved: a refused save (a week over, a plan without a shift, published) left
     # them written, as if the plan they hold had been kept
-    ids, stored = save_made_plan_with_calendar(engine, plan, who, calendar, scope, publish=args.publish)  # all or none
+    with said_on_command_line():
+        ids, stored = save_made_plan_with_calendar(engine, plan, who, calendar, scope, publish=args.publish)  # all/none
     if stored is not None:
         print(stored)
     making = f"{PROG} plan " + " ".join([f"--week {week}" for week in dict.fromkeys(args.weeks)]
@@ -127,6 +131,19 @@ def _plan(args, settings: Settings) -> int:
                   "plan's files", file=sys.stderr)
             raise
     return EXIT_OK
+
+
+@contextmanager
+def said_on_command_line() -> Iterator[None]:
+    """Why a plan was not saved or published, written in the Plans page's words (the switch on the Settings page,
+    picking the other stores), in the command line's (--min-staff-cover, --store): `planner.surfaces`."""
+    try:
+        yield
+    except InvalidRequest as refused:
+        said = plan_on_command_line(str(refused))
+        if said == str(refused):  # nothing of the page's words in it: as it was raised (an OutOfDatePlan stays one)
+            raise
+        raise InvalidRequest(said) from refused
 
 
 def _drafts_hint(plan, ids: list[int], scope, making: str) -> str:
@@ -221,7 +238,8 @@ def _plans_publish(args, settings: Settings) -> int:
             plan = Plan.from_json(stored.document)
             changed_before[plan_id] = (out_of_date_of(engine, plan, settings, scope, made_at=stored.created_at), plan)
     try:  # judged against the chain's settings, as `plans list` and `plans show` judge it
-        done = publish_plans(engine, ids, who, scope, anyway=args.publish_anyway, chain=settings)
+        with said_on_command_line():
+            done = publish_plans(engine, ids, who, scope, anyway=args.publish_anyway, chain=settings)
     except OutOfDatePlan as refused:  # kept a draft: the two ways on, as `rosters publish` says them
         none = f" So none of {agreeing(len(ids), 'plan')} {', '.join(map(str, ids))} was published." \
             if len(ids) > 1 else ""

@@ -74,16 +74,30 @@ ASK_FOR_MIN_STAFF_COVER = Phrase(
 """How min_staff cover is asked for, where a schedule or plan left hours without a recommendation empty
 (`planner.shifts.report`): a page names the switch by its label, `schedule` and `plan` by their flag."""
 
+PICK_THE_STORES = Phrase("pick the stores you want on each page",
+                         "pick the stores you want on each page or with --store")
+"""How a store stops being planned without being deleted (a store file that leaves stored stores out): the pages'
+store pickers; the command line's --store too."""
+PLAN_WITH_MIN_STAFF_COVER = Phrase(
+    f"the switch \"{field_info(ShiftRules, 'min_staff_cover').label}\" on the Settings page",
+    "min_staff cover: `plan --min-staff-cover`, or the Settings page's switch")
+"""How a plan refused for a store never counted is made with min_staff cover (`planner.saved_plans`): the Plans page
+plans at the chain's saved settings, so a page names the Settings page's switch; `plan` has its flag."""
+PUBLISH_THE_OTHERS = Phrase("pick only the other stores and make the plan again",
+                            "--store for each of them, or pick them on the Plans page")
+"""How the other stores of a plan refused for one store get published: on the Plans page, the one it is said on, by
+picking them; on the command line by naming them."""
+
 PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
            UPLOAD_EACH_SHEET, EVERY_ROW_TO_IMPORT, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME,
-           ASK_FOR_MIN_STAFF_COVER)
+           ASK_FOR_MIN_STAFF_COVER, PICK_THE_STORES)
 """Every phrase, the longer of two that begin alike first ("Upload a CSV or XLSX file" before "Upload a file")."""
 
 
 def on_command_line(text: str, reader: FileCommand = IMPORT) -> str:
     """`text`, a fix written in the app's words, in the command line's: a file is read again by `reader`."""
     if not any(word in text for word in ("pload", "template", "add the file", "more time", "row to import",
-                                         ASK_FOR_MIN_STAFF_COVER.app)):
+                                         ASK_FOR_MIN_STAFF_COVER.app, PICK_THE_STORES.app)):
         return text  # most fixes name no file to upload: nothing to look for
     for phrase in PHRASES:
         text = text.replace(phrase.app, phrase.said_by(reader))
@@ -91,7 +105,9 @@ def on_command_line(text: str, reader: FileCommand = IMPORT) -> str:
 
 
 def plan_on_command_line(text: str) -> str:
-    """A plan's text (`planner.plans.export.plan_text`) as `plan` and `plans show` print it: its time limit is the
-    chain's saved setting, changed by `settings set`; min_staff cover is `plan`'s flag, as `schedule`'s."""
-    return text.replace(PLAN_MORE_SOLVER_TIME.app, PLAN_MORE_SOLVER_TIME.command_line).replace(
-        ASK_FOR_MIN_STAFF_COVER.app, ASK_FOR_MIN_STAFF_COVER.command_line)
+    """A plan's text (`planner.plans.export.plan_text`), or why it was not saved or published, as `plan`, `plans show`
+    and `plans publish` print it: its time limit is the chain's saved setting, changed by `settings set`; min_staff
+    cover is `plan`'s flag, as `schedule`'s; the other stores are named by --store."""
+    for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_WITH_MIN_STAFF_COVER, PUBLISH_THE_OTHERS):
+        text = text.replace(phrase.app, phrase.command_line)
+    return text

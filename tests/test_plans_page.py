@@ -78,3 +78,30 @@ def test_a_day_of_a_store_with_no_counts_says_why_nothing_is_scheduled_with_no_e
     app.button(key=state.PLANS_SIMULATE).click().run()  # in words too: nothing to simulate, and no chart
     assert not app.exception and not app.get("plotly_chart")
     assert ["no demand to simulate" in box.value for box in app.error] == [True]
+
+
+def test_make_and_publish_refused_for_a_store_never_counted_says_what_to_do_on_the_page(sample_url, tmp_path,
+                                                                                        monkeypatch):
+    """The walk: the Plans page's *Make and publish* of S01 and a new store with no counts yet was refused in the
+    command line's words, "(min_staff cover: `plan --min-staff-cover`, or the Settings page's switch); or publish the
+    other stores' plans without it (--store for each of them, or pick them on the Plans page)": a flag in backticks,
+    and the page it was shown on named as somewhere else. The page now names the Settings page's switch by its label
+    and says to pick only the other stores; `plan --publish` keeps its own words (tests/test_cli_slips.py)."""
+    header, s01 = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()[:2]
+    stores = tmp_path / "stores.csv"
+    stores.write_text(f"{header}\n{s01.replace('S01,Berlin Mitte Electronics', 'S10,Bremen New Electronics')}\n",
+                      encoding="utf-8")
+    assert cli.main(["--database-url", sample_url, "import", "--stores", str(stores)]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01", "S10"]).run()
+    app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
+    assert not app.exception
+    (said,) = [box.value.replace("\\", "") for box in app.error]  # as read: the page escapes markdown
+    label = "Put the store's minimum staff on the floor in open hours without a recommendation"
+    assert said.startswith("no plan was saved or published: the plan of S10 ")
+    assert f'(the switch "{label}" on the Settings page)' in said
+    assert said.endswith("; or publish the other stores' plans without it (pick only the other stores and make the "
+                         "plan again)")
+    assert "--" not in said and "`" not in said and "Plans page" not in said

@@ -31,3 +31,18 @@ def test_a_closed_day_of_a_schedule_says_so_with_no_empty_chart(sample_url, monk
     assert not app.get("plotly_chart")
     app.segmented_control(key=state.SCHEDULE_VIEW_WEEKDAY).set_value(5).run()  # Saturday: open, its two charts
     assert len(app.get("plotly_chart")) == 2 and not [box for box in app.info if "closed" in box.value]
+
+
+def test_the_link_to_the_plans_page_says_where_published_plans_are_reviewed(sample_url, monkeypatch):
+    """The walk: the Schedule page's link read "Plans for dated weeks: make, publish and review them on the Plans
+    page", but the Plans page reviews nothing: a published plan is held against the counts since under *Plan vs
+    actual* on My store (and Compare stores). The link now says so, and each page is checked for what it claims."""
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/schedule.py").run()
+    (label,) = [link.proto.label for link in app.get("page_link") if link.proto.label.startswith("Plans for dated")]
+    assert label == "Plans for dated weeks: make and publish them on the Plans page (Plan vs actual on My store)"
+    app.switch_page("app_pages/plans.py").run()
+    assert not [header for header in app.subheader if "Plan vs actual" in header.value]
+    app.switch_page("app_pages/my_store.py").run()
+    assert [header.value for header in app.subheader if header.value.startswith("Plan vs actual")] == ["Plan vs actual"]

@@ -309,3 +309,21 @@ def test_problems_are_counted_with_the_header_apart():
         "3 errors (1 on 1 row, 2 with 2 whole files)"
     assert problems_counted([header], "warning") == "no warnings"
     assert problems_counted([problem("a.csv", 4)], "error", rows_read=8) == "1 error on 1 of 8 rows"
+
+
+def test_a_store_file_leaving_stores_out_says_how_to_stop_planning_them_in_the_pages_words(page, tmp_path, capsys):
+    """The walk: a store file of one store warned on the Upload page "To stop planning a store, pick the stores you
+    want on each page or with --store", a command-line flag on a page. The page now says it in its own words, and
+    `validate` and `import` keep naming --store."""
+    from planner import cli
+
+    s01 = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()[:2]
+    _upload(page, ("one_store.csv", "\n".join(s01).encode() + b"\n"))
+    assert not page.exception
+    said = [element.value.replace("\\", "") for element in page.markdown if "already stored" in element.value]
+    assert len(said) == 1 and "8 stores already stored are not in this file" in said[0], said
+    assert "To stop planning a store, pick the stores you want on each page;" in said[0]
+    assert "--" not in said[0]
+    (path := tmp_path / "one_store.csv").write_text("\n".join(s01) + "\n", encoding="utf-8")
+    cli.main(["--database-url", os.environ[DATABASE_URL_ENV], "validate", str(path)])
+    assert "To stop planning a store, pick the stores you want on each page or with --store;" in capsys.readouterr().out

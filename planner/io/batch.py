@@ -23,6 +23,7 @@ from planner.schemas import (
 )
 from planner.settings import ImportRules
 from planner.staff_hours import dated_open_share
+from planner.surfaces import PICK_THE_STORES
 from planner.words import agreeing, counted as counted_words, first_named, nearest
 
 MAX_STORES_NAMED = 10
@@ -75,8 +76,8 @@ def left_out_stores(file_name: str, new: pd.DataFrame, known: pd.DataFrame) -> l
         file_name, None, S.store_id, named,
         f"{counted_words(len(missing), 'store')} already stored {agreeing(len(missing), 'is', 'are')} not in this "
         f"file ({named}): they are kept, with their counts",
-        "A store file adds and updates stores, it never deletes one. To stop planning a store, pick the stores you "
-        "want on each page or with --store; to delete it, its rows must be removed from the database.",
+        f"A store file adds and updates stores, it never deletes one. To stop planning a store, {PICK_THE_STORES.app}; "
+        "to delete it, its rows must be removed from the database.",
         "warning")]
 
 
