@@ -12,7 +12,7 @@ from planner.cli_flags import (
     EXIT_INPUT, EXIT_OK, PLAN_ID, PROG, BadInput, Once, add_by_flag, add_target_flags, iso_week_flag, output_folder,
     rule_help, what_if,
 )
-from planner.cli_io import WEEK_PLACEHOLDER, asked_for, print_saved, progress_bar
+from planner.cli_io import WEEK_PLACEHOLDER, WarningsHeld, asked_for, print_saved, progress_bar
 from planner.cli_users import cannot_plan_note, known_store, say_left_out, scope_of, who_makes
 from planner.settings import Settings
 from planner.surfaces import plan_on_command_line
@@ -75,12 +75,9 @@ def add_review(commands) -> None:
 
 def _plan(args, settings: Settings) -> int:
     from planner import storage
-    from planner.pipeline import make_plan
     from planner.plans import PlanRequest
-    from planner.plans.export import plan_text, write_plan
 
-    from planner.saved_plans import (PLAN_RECORD, refuse_weeks_over, save_made_plan_with_calendar, stored_calendar,
-                                     week_begun_note)
+    from planner.saved_plans import PLAN_RECORD, refuse_weeks_over
 
     engine = storage.connect(settings)
     # a refused --by, like a refused --publish, is said before the plan is made, not after
@@ -97,6 +94,19 @@ def _plan(args, settings: Settings) -> int:
         refuse_weeks_over(request.weeks, "no plan was saved or published", PLAN_RECORD)
     # the calendar checked first, planned with, and stored only with the plan: a plan that fails keeps none of it
     calendar = checked_calendar(engine, args.calendar, settings, scope) if args.calendar else None
+    # its warnings said with the plan, or on standard error with a refusal that comes after the file's check
+    with WarningsHeld(() if calendar is None else calendar.problems, PLAN_WITH_CALENDAR):
+        return _plan_with(args, engine, request, calendar, who, scope)
+
+
+def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
+    """`plan` once its request (and its --calendar file, `calendar`: checked, or None) is accepted: the plan made,
+    printed, saved (published with --publish) and its files written."""
+    from planner.pipeline import make_plan
+    from planner.plans.export import plan_text, write_plan
+
+    from planner.saved_plans import save_made_plan_with_calendar, stored_calendar, week_begun_note
+
     for week in dict.fromkeys(request.weeks):
         begun = week_begun_note(week)
         if begun:
