@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from planner.access.scope import PUBLISH, Scope, publish_hint
@@ -119,7 +120,8 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
         say_left_out(engine, args, planned_with, request.iso_weeks)
     # the files only once the plan is saved: a refused save (a week over, a plan without a shift, published) left
     # them written, as if the plan they hold had been kept
-    ids, stored = save_made_plan_with_calendar(engine, plan, who, calendar, scope, publish=args.publish)  # all or none
+    with _refusals_in_command_line_words():  # all or none
+        ids, stored = save_made_plan_with_calendar(engine, plan, who, calendar, scope, publish=args.publish)
     if stored is not None:
         print(stored)
     making = f"{PROG} plan " + " ".join([f"--week {week}" for week in dict.fromkeys(args.weeks)]
@@ -137,6 +139,19 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
                   "plan's files", file=sys.stderr)
             raise
     return EXIT_OK
+
+
+@contextmanager
+def _refusals_in_command_line_words():
+    """A plan refused for having no shift (`saved_plans.EmptyPlans`, said in a page's words) as the command line says
+    it: `plan --min-staff-cover` and --store (`plan_on_command_line`), where the Plans page names its switch."""
+    from planner.errors import InvalidRequest
+    from planner.saved_plans import EmptyPlans
+
+    try:
+        yield
+    except EmptyPlans as refused:
+        raise InvalidRequest(plan_on_command_line(str(refused))) from refused
 
 
 def _drafts_hint(plan, ids: list[int], scope, making: str) -> str:
@@ -231,7 +246,8 @@ def _plans_publish(args, settings: Settings) -> int:
             plan = Plan.from_json(stored.document)
             changed_before[plan_id] = (out_of_date_of(engine, plan, settings, scope, made_at=stored.created_at), plan)
     try:  # judged against the chain's settings, as `plans list` and `plans show` judge it
-        done = publish_plans(engine, ids, who, scope, anyway=args.publish_anyway, chain=settings)
+        with _refusals_in_command_line_words():
+            done = publish_plans(engine, ids, who, scope, anyway=args.publish_anyway, chain=settings)
     except OutOfDatePlan as refused:  # kept a draft: the two ways on, as `rosters publish` says them
         none = f" So none of {agreeing(len(ids), 'plan')} {', '.join(map(str, ids))} was published." \
             if len(ids) > 1 else ""
