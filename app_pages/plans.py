@@ -21,6 +21,7 @@ from planner.calendar import IsoWeek
 from planner.plans.export import one_day, opens_on, requirement_csv, shifts_csv
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
+from planner.surfaces import in_current_words
 from planner.words import agreeing, counted
 
 # the tick that publishes an out-of-date draft as it is: the page's `plans publish --publish-anyway`
@@ -136,8 +137,8 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
     _status_and_actions(row, listed, scope)
     plan = data.plan_document(plan_id, scope)
     widgets.schedule_summary(plan.schedules)
-    for sentence in plan.explanations["sentence"]:
-        st.warning(tables.as_text(sentence), icon=":material/warning:")
+    for sentence in plan.explanations["sentence"]:  # a plan saved before a sentence's wording changed: today's words
+        st.warning(tables.as_text(in_current_words(sentence)), icon=":material/warning:")
     if not plan.exceptions.empty:
         st.caption("Calendar: " + "; ".join(
             f"{row.date:%a %d %b} " + ("closed" if row.closed else f"open {row.hours}" if isinstance(row.hours, str)

@@ -262,9 +262,10 @@ def _load_sample(args, settings: Settings) -> int:
 
 
 def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
-    """Read and check the store calendar file against the stored store ids, as `import` checks it, and print its
-    warnings, their fixes naming the plan (`PLAN_WITH_CALENDAR`, as `plan`'s defaults do for its errors);
-    InputRejected with every problem. Nothing is stored: `plan --calendar` stores it with its plan."""
+    """Read and check the store calendar file against the stored store ids, as `import` checks it; InputRejected
+    with every problem. Its warnings are the caller's to say (`plan` says them with the plan, or with a refusal
+    after the file's: `cli_io.WarningsHeld`), their fixes naming the plan (`PLAN_WITH_CALENDAR`, as `plan`'s
+    defaults do for its errors). Nothing is stored: `plan --calendar` stores it with its plan."""
     from planner import storage
 
     from planner.intake import CALENDAR, UNKNOWN, calendar_that_matters, check_files
@@ -284,7 +285,6 @@ def checked_calendar(engine, path: Path, settings: Settings, scope: Scope):
         _require_calendar_file(path, checked.kind)
     if checked.errors:
         raise InputRejected(checked.problems, "nothing was planned")  # `plan` imports nothing itself
-    print_problems(checked.problems, PLAN_WITH_CALENDAR)
     return checked
 
 

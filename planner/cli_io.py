@@ -186,6 +186,36 @@ def warnings_after(problems: tuple[InputProblem, ...] | list[InputProblem], read
     print_problems(problems, reader)
 
 
+class WarningsHeld:
+    """An accepted file's warnings (`problems`, their fixes naming `reader`) held while the rest of its command runs,
+    then said where the command's outcome puts them, as `warnings_after` says those of a file its check rejects:
+    on standard output, after the command's output, when the command succeeds; on standard error, ahead of its
+    refusal, when it refuses. A command refuses by raising (said as the error leaves the `with` block, before
+    `cli.main` says the error), or by calling `refusing()` before it says its refusal and returns its code. Said
+    at once, `plan --calendar`'s and `roster replan --absence`'s warnings went to standard output and a later
+    refusal not about the file (a store unknown, a quick re-plan) to standard error: a user piping the output read
+    warnings of a command that did nothing, apart from the refusal."""
+
+    def __init__(self, problems: tuple[InputProblem, ...] | list[InputProblem], reader: FileCommand = IMPORT) -> None:
+        self.problems, self.reader, self.said = problems, reader, False
+
+    def refusing(self) -> None:
+        """The command is about to say its refusal (on standard error) and return its code: the warnings first."""
+        self._say(sys.stderr)
+
+    def __enter__(self) -> WarningsHeld:
+        return self
+
+    def __exit__(self, kind, error, trace) -> bool:
+        self._say(sys.stderr if kind is not None else None)
+        return False  # the error, if any, goes on to be said
+
+    def _say(self, stream: TextIO | None) -> None:
+        if not self.said:
+            self.said = True
+            print_problems(self.problems, self.reader, stream=stream)
+
+
 def as_said_here(problems: tuple[InputProblem, ...] | list[InputProblem], reader: FileCommand = IMPORT
                  ) -> list[InputProblem]:
     """`problems` with their fixes in the command line's words: written once, in the app's ("upload it again"), they

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,9 +13,8 @@ from planner.cli_flags import (
     EXIT_INPUT, EXIT_OK, PLAN_ID, PROG, BadInput, Once, add_by_flag, add_target_flags, iso_week_flag, output_folder,
     rule_help, what_if,
 )
-from planner.cli_io import WEEK_PLACEHOLDER, asked_for, print_saved, progress_bar
+from planner.cli_io import WEEK_PLACEHOLDER, WarningsHeld, asked_for, print_saved, progress_bar
 from planner.cli_users import cannot_plan_note, known_store, say_left_out, scope_of, who_makes
-from planner.errors import InvalidRequest
 from planner.settings import Settings
 from planner.surfaces import plan_on_command_line
 from planner.words import agreeing
@@ -78,12 +76,9 @@ def add_review(commands) -> None:
 
 def _plan(args, settings: Settings) -> int:
     from planner import storage
-    from planner.pipeline import make_plan
     from planner.plans import PlanRequest
-    from planner.plans.export import plan_text, write_plan
 
-    from planner.saved_plans import (PLAN_RECORD, refuse_weeks_over, save_made_plan_with_calendar, stored_calendar,
-                                     week_begun_note)
+    from planner.saved_plans import PLAN_RECORD, refuse_weeks_over
 
     engine = storage.connect(settings)
     # a refused --by, like a refused --publish, is said before the plan is made, not after
@@ -100,6 +95,19 @@ def _plan(args, settings: Settings) -> int:
         refuse_weeks_over(request.weeks, "no plan was saved or published", PLAN_RECORD)
     # the calendar checked first, planned with, and stored only with the plan: a plan that fails keeps none of it
     calendar = checked_calendar(engine, args.calendar, settings, scope) if args.calendar else None
+    # its warnings said with the plan, or on standard error with a refusal that comes after the file's check
+    with WarningsHeld(() if calendar is None else calendar.problems, PLAN_WITH_CALENDAR):
+        return _plan_with(args, engine, request, calendar, who, scope)
+
+
+def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
+    """`plan` once its request (and its --calendar file, `calendar`: checked, or None) is accepted: the plan made,
+    printed, saved (published with --publish) and its files written."""
+    from planner.pipeline import make_plan
+    from planner.plans.export import plan_text, write_plan
+
+    from planner.saved_plans import save_made_plan_with_calendar, stored_calendar, week_begun_note
+
     for week in dict.fromkeys(request.weeks):
         begun = week_begun_note(week)
         if begun:
@@ -112,8 +120,8 @@ def _plan(args, settings: Settings) -> int:
         say_left_out(engine, args, planned_with, request.iso_weeks)
     # the files only once the plan is saved: a refused save (a week over, a plan without a shift, published) left
     # them written, as if the plan they hold had been kept
-    with said_on_command_line():
-        ids, stored = save_made_plan_with_calendar(engine, plan, who, calendar, scope, publish=args.publish)  # all/none
+    with _refusals_in_command_line_words():  # all or none
+        ids, stored = save_made_plan_with_calendar(engine, plan, who, calendar, scope, publish=args.publish)
     if stored is not None:
         print(stored)
     making = f"{PROG} plan " + " ".join([f"--week {week}" for week in dict.fromkeys(args.weeks)]
@@ -134,16 +142,16 @@ def _plan(args, settings: Settings) -> int:
 
 
 @contextmanager
-def said_on_command_line() -> Iterator[None]:
-    """Why a plan was not saved or published, written in the Plans page's words (the switch on the Settings page,
-    picking the other stores), in the command line's (--min-staff-cover, --store): `planner.surfaces`."""
+def _refusals_in_command_line_words():
+    """A plan refused for having no shift (`saved_plans.EmptyPlans`, said in a page's words) as the command line says
+    it: `plan --min-staff-cover` and --store (`plan_on_command_line`), where the Plans page names its switch."""
+    from planner.errors import InvalidRequest
+    from planner.saved_plans import EmptyPlans
+
     try:
         yield
-    except InvalidRequest as refused:
-        said = plan_on_command_line(str(refused))
-        if said == str(refused):  # nothing of the page's words in it: as it was raised (an OutOfDatePlan stays one)
-            raise
-        raise InvalidRequest(said) from refused
+    except EmptyPlans as refused:
+        raise InvalidRequest(plan_on_command_line(str(refused))) from refused
 
 
 def _drafts_hint(plan, ids: list[int], scope, making: str) -> str:
@@ -238,7 +246,7 @@ def _plans_publish(args, settings: Settings) -> int:
             plan = Plan.from_json(stored.document)
             changed_before[plan_id] = (out_of_date_of(engine, plan, settings, scope, made_at=stored.created_at), plan)
     try:  # judged against the chain's settings, as `plans list` and `plans show` judge it
-        with said_on_command_line():
+        with _refusals_in_command_line_words():
             done = publish_plans(engine, ids, who, scope, anyway=args.publish_anyway, chain=settings)
     except OutOfDatePlan as refused:  # kept a draft: the two ways on, as `rosters publish` says them
         none = f" So none of {agreeing(len(ids), 'plan')} {', '.join(map(str, ids))} was published." \

@@ -13,7 +13,7 @@ from planner.cli_flags import (
     EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, PROG, BadInput, add_by_flag, csv_file, date_flag, iso_week_flag,
     output_folder, roster_rule_help,
 )
-from planner.cli_io import print_problems, read_files, search_bar, write_text
+from planner.cli_io import WarningsHeld, read_files, search_bar, write_text
 from planner.cli_users import cannot_plan_note, known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
@@ -204,12 +204,11 @@ def _roster_replan(args, settings: Settings) -> int:
     if args.show:  # `roster --show replan ...` re-planned, --show ignored unsaid
         raise BadInput("argument --show: not allowed with replan (`roster --show` shows the published roster, "
                        "`roster replan` re-plans it: give one of them)")
-    from planner import clock, rostering, storage
+    from planner import storage
     from planner.intake import file_kind, rows_elsewhere
     from planner.io import read_table
-    from planner.io.employees import ABSENCE_ROWS_ARE, absences_of, validate_absences
+    from planner.io.employees import ABSENCE_ROWS_ARE, validate_absences
     from planner.io.raw_table import EmptyFirstSheet
-    from planner.roster.result import INFEASIBLE
 
     engine = storage.connect(settings)
     # refusals before the re-plan's seconds and files, not after (its absences were stored)
@@ -236,7 +235,20 @@ def _roster_replan(args, settings: Settings) -> int:
                                 settings.import_rules)
     if not checked.ok:
         raise InputRejected(checked.problems, NOT_REPLANNED)
-    print_problems(checked.problems, REPLAN)
+    with WarningsHeld(checked.problems, REPLAN) as warnings:  # with the re-plan, or with a refusal after the file's
+        return _replan_absences(args, settings, engine, checked, name, content, who, warnings)
+
+
+def _replan_absences(args, settings: Settings, engine, checked, name: str, content: bytes, who: str,
+                     warnings: WarningsHeld) -> int:
+    """`roster replan` once its absence file (`checked`, read from `name`'s `content`) is accepted: the rosters it
+    hits re-planned, written, and stored and published with --publish; a refusal with a code says the file's
+    `warnings` first (`WarningsHeld.refusing`)."""
+    from planner import clock, rostering, storage
+    from planner.io.employees import absences_of
+    from planner.roster.result import INFEASIBLE
+
+    anyway = getattr(args, "publish_anyway", False)
     absences = absences_of(checked.frame)
     today = args.today or clock.today()
     # a week is over by the later of --today and today (`planner.clock`): a --today after the week cannot re-plan it,
@@ -277,6 +289,7 @@ def _roster_replan(args, settings: Settings) -> int:
         results.append((store_id, iso_week, result))
     failed = [result.roster.status for _, _, result in results if not result.found]
     if failed:  # one store-week without a re-plan: nothing is written, stored or published, for any of them
+        warnings.refusing()
         print("nothing saved or published", file=sys.stderr)
         return EXIT_INPUT if INFEASIBLE in failed else EXIT_UNAVAILABLE
     # the files before anything is stored: a file that cannot be written stops the run with nothing published;
@@ -295,6 +308,7 @@ def _roster_replan(args, settings: Settings) -> int:
     quick = [f"{store_id} {iso_week}: {caution}" for store_id, iso_week, caution, is_quick in cautions
              if caution and is_quick]
     if quick and not anyway:  # as `roster --publish` refuses the quick roster; nothing stored or published
+        warnings.refusing()
         print(f"nothing saved or published: {' '.join(quick)} Or add --publish-anyway to publish it as it is.",
               file=sys.stderr)
         return EXIT_INPUT

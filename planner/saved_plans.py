@@ -36,7 +36,7 @@ from planner.staff_hours import hours_open
 from planner.storage.revision import WHAT_CHANGED
 from planner.storage.versioned import refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
-from planner.surfaces import PLAN_WITH_MIN_STAFF_COVER, PUBLISH_THE_OTHERS
+from planner.surfaces import PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES
 from planner.words import counted
 
 OUT_OF_DATE = "out_of_date"
@@ -134,7 +134,8 @@ def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:
         return
     if not any(counted for *_, counted in empty):
         fix = ("as the store has no counts to recommend staff from. Count some of its hours first, or plan it with "
-               f"the store's minimum staff in the hours without a recommendation ({PLAN_WITH_MIN_STAFF_COVER.app})")
+               "the store's minimum staff in the hours without a recommendation (min_staff cover: "
+               f"{PLAN_MIN_STAFF_COVER.app})")
     else:
         fix = ("so it would tell the store to staff nobody. Plan it again with a weekly budget that pays for whole "
                "shifts, or with soft cover (the Settings page), and count any store never counted")
@@ -142,8 +143,15 @@ def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:
     # a new store refused a chain's whole week: the way that publishes the rest now is to leave it out
     others = {row["store_id"] for row in plan.index_rows()} - {store for store, *_ in empty}
     rest = (f"; or publish the other stores' plans without {'it' if len(empty) == 1 else 'them'} "
-            f"({PUBLISH_THE_OTHERS.app})") if others else ""
-    raise InvalidRequest(f"no plan was {done}: the plan of {said} has no shift, {fix}{rest}")
+            f"({PLAN_OTHER_STORES.app})") if others else ""
+    raise EmptyPlans(f"no plan was {done}: the plan of {said} has no shift, {fix}{rest}")
+
+
+class EmptyPlans(InvalidRequest):
+    """A plan not saved or published for a store-week with open hours and no shift (`_refuse_empty_plans`), said in
+    a page's words: the Settings page's switch, stores picked on the Plans page. The command line says it in its
+    own (`surfaces.plan_on_command_line`: `plan --min-staff-cover`, --store); it showed the flag on the Plans
+    page."""
 
 
 def empty_store_weeks(plan: Plan) -> list[tuple[str, str, str, bool]]:

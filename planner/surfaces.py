@@ -78,15 +78,20 @@ PICK_THE_STORES = Phrase("pick the stores you want on each page",
                          "pick the stores you want on each page or with --store")
 """How a store stops being planned without being deleted (a store file that leaves stored stores out): the pages'
 store pickers; the command line's --store too."""
-PLAN_WITH_MIN_STAFF_COVER = Phrase(
+PLAN_MIN_STAFF_COVER = Phrase(
     f"the switch \"{field_info(ShiftRules, 'min_staff_cover').label}\" on the Settings page",
-    "min_staff cover: `plan --min-staff-cover`, or the Settings page's switch")
-"""How a plan refused for a store never counted is made with min_staff cover (`planner.saved_plans`): the Plans page
-plans at the chain's saved settings, so a page names the Settings page's switch; `plan` has its flag."""
-PUBLISH_THE_OTHERS = Phrase("pick only the other stores and make the plan again",
-                            "--store for each of them, or pick them on the Plans page")
-"""How the other stores of a plan refused for one store get published: on the Plans page, the one it is said on, by
-picking them; on the command line by naming them."""
+    "`plan --min-staff-cover`, or the Settings page's switch")
+"""How a plan is made with min_staff cover, where a plan with no shift is refused (`saved_plans.EmptyPlans`): the
+Plans page plans with the chain's saved settings, whose switch the Settings page sets; `plan` takes its flag."""
+PLAN_OTHER_STORES = Phrase("pick only the other stores and make the plan again",
+                           "--store for each of them, or pick them on the Plans page")
+"""How the other stores' plans are published without a store whose plan is refused: on the Plans page, the one it is
+said on, by picking them; on the command line by naming them."""
+STORED_BEFORE = {"`--min-staff-cover`, or the switch on the Settings or Schedule page": ASK_FOR_MIN_STAFF_COVER}
+"""Words a saved plan's document may hold from before they were written once here (the optimiser's sentences of
+plans saved from 4 to 6 Dec 2026 name the flag in backticks), and the phrase they stand for: a page and the command
+line show such a sentence in that phrase's words of today (`in_current_words`). The document itself is never
+rewritten: a saved plan stays as it was made."""
 
 PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
            UPLOAD_EACH_SHEET, EVERY_ROW_TO_IMPORT, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME,
@@ -105,9 +110,18 @@ def on_command_line(text: str, reader: FileCommand = IMPORT) -> str:
 
 
 def plan_on_command_line(text: str) -> str:
-    """A plan's text (`planner.plans.export.plan_text`), or why it was not saved or published, as `plan`, `plans show`
-    and `plans publish` print it: its time limit is the chain's saved setting, changed by `settings set`; min_staff
-    cover is `plan`'s flag, as `schedule`'s; the other stores are named by --store."""
-    for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_WITH_MIN_STAFF_COVER, PUBLISH_THE_OTHERS):
+    """A plan's text (`planner.plans.export.plan_text`, a saved plan's in today's words: `in_current_words`) or a
+    plan's refusal as `plan`, `plans show` and `plans publish` print it: its time limit is the chain's saved setting,
+    changed by `settings set`; min_staff cover is `plan`'s flag, as `schedule`'s; stores are picked by --store."""
+    text = in_current_words(text)
+    for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES):
         text = text.replace(phrase.app, phrase.command_line)
+    return text
+
+
+def in_current_words(text: str) -> str:
+    """`text` read from a saved plan (an optimiser's sentence) in the app's words of today (`STORED_BEFORE`), as a
+    page shows it."""
+    for before, phrase in STORED_BEFORE.items():
+        text = text.replace(before, phrase.app)
     return text

@@ -93,3 +93,80 @@ def test_rejected_calendar_or_absence_file_says_warnings_and_errors_on_standard_
         assert any(OTHER_SHEET_WARNING in line for line in lines)
         assert any(line.startswith(f"{path}:2: ") for line in lines)
         assert refused in lines[-1]
+
+
+def test_a_plan_refused_after_its_calendar_is_accepted_says_the_calendar_s_warnings_with_the_refusal(capsys,
+                                                                                                    sample_url,
+                                                                                                    tmp_path):
+    """`plan --calendar` printed an accepted calendar's warnings on standard output at once, so a plan refused
+    later, for a reason not the file's (an unknown store), left them there, apart from its error. Said with the
+    refusal now, before it, the exit code as it was; a plan made keeps them with its output."""
+    calendar = _workbook(tmp_path / "calendar.xlsx", ["store_id", "date", "closed", "hours", "demand_factor", "note"],
+                         [["S01", "2026-12-24", "yes", "", "", ""]])
+    code = main(["--database-url", sample_url, "plan", "--store", "S404", "--week", "2026-W52",
+                 "--calendar", str(calendar)])
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    lines = captured.err.splitlines()
+    warned = [i for i, line in enumerate(lines) if OTHER_SHEET_WARNING in line and line.startswith(str(calendar))]
+    refused = [i for i, line in enumerate(lines) if line.startswith("error: unknown store id: S404")]
+    assert len(warned) == 1 and refused and warned[0] < refused[0], lines
+    code = main(["--database-url", sample_url, "plan", "--store", "S01", "--week", "2026-W52",
+                 "--calendar", str(calendar)])
+    captured = capsys.readouterr()
+    assert code == 0 and captured.out.count(OTHER_SHEET_WARNING) == 1 and OTHER_SHEET_WARNING not in captured.err
+
+
+def _chain_roster_rules(url: str, **rules) -> None:
+    """The chain's saved roster rules with `rules` changed."""
+    import dataclasses
+
+    from planner import storage
+    from planner.settings import Settings, settings_from_dict
+
+    engine = storage.connect(Settings(database_url=url))
+    stored = storage.load_settings(engine)
+    settings = settings_from_dict(stored) if stored else Settings()
+    storage.save_settings(engine, dataclasses.replace(settings, roster=dataclasses.replace(settings.roster, **rules)),
+                          "test")
+    engine.dispose()
+
+
+def test_a_replan_refused_after_its_absence_file_is_accepted_says_the_file_s_warnings_with_the_refusal(
+        capsys, roster_db_url, tmp_path):
+    """`roster replan --absence` printed an accepted file's warnings on standard output at once, so a re-plan refused
+    later (dated before the roster was published; the quick re-plan with --publish) left them there, apart from its
+    refusal. Said with the refusal now, on standard error before it, exit codes as they were; a re-plan shown keeps
+    them with its output."""
+    import datetime as dt
+
+    from planner import rostering, storage
+    from planner.settings import Settings
+
+    store, week = "S08", "2026-W50"
+    assert main(["--database-url", roster_db_url, "roster", "--store", store, "--week", week, "--publish"]) == 0
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    first = rostering.published(engine, store, week).shifts.sort_values("start").iloc[0]
+    moment = storage.published_roster(engine, store, week).published_at
+    published_on = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone().date()
+    engine.dispose()
+    day = first["start"].date()
+    absences = _workbook(tmp_path / "absences.xlsx", ["employee_id", "first_day", "last_day", "reason"],
+                         [[first["employee_id"], str(day), "", "sick"]])
+    replan = ["--database-url", roster_db_url, "roster", "replan", "--absence", str(absences)]
+    _chain_roster_rules(roster_db_url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)  # the quick re-plan
+    capsys.readouterr()  # the roster published
+    for flags, code_then, refusal in [
+        (["--today", str(published_on - dt.timedelta(days=1))], 1, "error: "),  # raised: not published then
+        (["--today", str(day - dt.timedelta(days=1)), "--publish"], 1, "nothing saved or published: "),  # returned
+    ]:
+        code = main([*replan, *flags])
+        captured = capsys.readouterr()
+        assert code == code_then and OTHER_SHEET_WARNING not in captured.out, (flags, captured.out)
+        lines = captured.err.splitlines()
+        warned = [i for i, line in enumerate(lines) if OTHER_SHEET_WARNING in line and line.startswith(str(absences))]
+        refused = [i for i, line in enumerate(lines) if line.startswith(refusal)]
+        assert len(warned) == 1 and refused and warned[0] < refused[0], (flags, lines)
+    code = main([*replan, "--today", str(day - dt.timedelta(days=1))])  # a preview: shown, not refused
+    captured = capsys.readouterr()
+    assert code == 0 and captured.out.count(OTHER_SHEET_WARNING) == 1 and OTHER_SHEET_WARNING not in captured.err

@@ -80,6 +80,86 @@ def test_a_day_of_a_store_with_no_counts_says_why_nothing_is_scheduled_with_no_e
     assert ["no demand to simulate" in box.value for box in app.error] == [True]
 
 
+MIN_STAFF_COVER_LABEL = "Put the store's minimum staff on the floor in open hours without a recommendation"
+"""The min_staff cover switch as the Settings page labels it."""
+STORED_BEFORE = "(`--min-staff-cover`, or the switch on the Settings or Schedule page)"
+"""How the optimiser's sentence for hours without a recommendation named min_staff cover in plans saved from 4 to 6
+Dec 2026, as their documents keep it."""
+
+
+def _store_never_counted(sample_url, tmp_path) -> None:
+    """S10, a copy of S01's row in the store file, imported without a count."""
+    header, s01 = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()[:2]
+    stores = tmp_path / "stores.csv"
+    stores.write_text(f"{header}\n{s01.replace('S01,Berlin Mitte Electronics', 'S10,Bremen New Electronics')}\n",
+                      encoding="utf-8")
+    assert cli.main(["--database-url", sample_url, "import", "--stores", str(stores)]) == EXIT_OK
+
+
+def test_a_plan_with_no_shift_is_refused_on_the_plans_page_naming_the_settings_page_s_switch(sample_url, tmp_path,
+                                                                                             monkeypatch, capsys):
+    """Make and publish, and Publish of a draft, of a store never counted were refused on the Plans page with the
+    command line's words: "(min_staff cover: `plan --min-staff-cover`, or the Settings page's switch)". The page
+    names the switch as the Settings page labels it; `plan --publish` keeps its flag."""
+    _store_never_counted(sample_url, tmp_path)
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S10"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value(str(WEEK)).run()
+    app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
+    assert not app.exception
+    switch = f'min_staff cover: the switch "{MIN_STAFF_COVER_LABEL}" on the Settings page)'
+    (refused,) = [box.value.replace("\\", "") for box in app.error]
+    assert refused.startswith(f"no plan was saved or published: the plan of S10 {WEEK}") and switch in refused, refused
+    assert "`" not in refused and "--" not in refused, refused
+    app.button(key=state.PLANS_MAKE).click().run()  # a draft, then its Publish: refused in the same words
+    assert not app.exception and not app.error
+    app.button(key=state.PLANS_PUBLISH).click().run()
+    (refused,) = [box.value.replace("\\", "") for box in app.error]
+    assert refused.startswith(f"no plan was published: the plan of S10 {WEEK}") and switch in refused, refused
+    assert "`" not in refused and "--" not in refused, refused
+    capsys.readouterr()
+    code = cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S10", "--publish"])
+    said = capsys.readouterr().err.strip().splitlines()[-1]
+    assert code != EXIT_OK and said.endswith("(min_staff cover: `plan --min-staff-cover`, or the Settings page's "
+                                             "switch)"), said
+
+
+def test_a_plan_saved_with_the_flag_in_backticks_shows_the_switch_on_the_plans_page_and_stays_as_saved(
+        sample_url, tmp_path, monkeypatch, capsys):
+    """A plan saved before the page named the switch keeps "(`--min-staff-cover`, or the switch on the Settings or
+    Schedule page)" in its document, and the Plans page showed it so. The page shows today's words, `plans show`
+    the command line's, and the stored document stays as it was saved."""
+    from sqlalchemy import select, update
+
+    from planner.storage.tables import plans
+
+    _store_never_counted(sample_url, tmp_path)
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S10"]) == EXIT_OK
+    engine = storage.connect(Settings(database_url=sample_url))
+    with engine.begin() as connection:  # as a plan saved on 5 Dec 2026 holds it
+        (document,) = connection.execute(select(plans.c.document)).scalars()
+        now = f'(the switch \\"{MIN_STAFF_COVER_LABEL}\\" on the Settings or Schedule page)'
+        assert now in document  # the premise: today's words in the document, as JSON writes them
+        saved = document.replace(now, STORED_BEFORE)
+        connection.execute(update(plans).values(document=saved))
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception
+    (said,) = [box.value.replace("\\", "") for box in app.warning if "no counts to go on" in box.value]
+    assert (f'unless min_staff cover is asked for (the switch "{MIN_STAFF_COVER_LABEL}" on the Settings or Schedule '
+            "page)") in said and "`" not in said, said
+    capsys.readouterr()
+    assert cli.main(["--database-url", sample_url, "plans", "show", "1"]) == EXIT_OK
+    (shown,) = [line for line in capsys.readouterr().out.splitlines() if "no counts to go on" in line]
+    assert shown.endswith("is asked for (--min-staff-cover, or the switch on the Settings or Schedule page)"), shown
+    with engine.connect() as connection:
+        assert connection.execute(select(plans.c.document)).scalar_one() == saved  # never rewritten
+    engine.dispose()
+
+
 def test_make_and_publish_refused_for_a_store_never_counted_says_what_to_do_on_the_page(sample_url, tmp_path,
                                                                                         monkeypatch):
     """The walk: the Plans page's *Make and publish* of S01 and a new store with no counts yet was refused in the
@@ -87,11 +167,7 @@ def test_make_and_publish_refused_for_a_store_never_counted_says_what_to_do_on_t
     other stores' plans without it (--store for each of them, or pick them on the Plans page)": a flag in backticks,
     and the page it was shown on named as somewhere else. The page now names the Settings page's switch by its label
     and says to pick only the other stores; `plan --publish` keeps its own words (tests/test_cli_slips.py)."""
-    header, s01 = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()[:2]
-    stores = tmp_path / "stores.csv"
-    stores.write_text(f"{header}\n{s01.replace('S01,Berlin Mitte Electronics', 'S10,Bremen New Electronics')}\n",
-                      encoding="utf-8")
-    assert cli.main(["--database-url", sample_url, "import", "--stores", str(stores)]) == EXIT_OK
+    _store_never_counted(sample_url, tmp_path)
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     app.switch_page("app_pages/plans.py").run()
@@ -101,7 +177,7 @@ def test_make_and_publish_refused_for_a_store_never_counted_says_what_to_do_on_t
     (said,) = [box.value.replace("\\", "") for box in app.error]  # as read: the page escapes markdown
     label = "Put the store's minimum staff on the floor in open hours without a recommendation"
     assert said.startswith("no plan was saved or published: the plan of S10 ")
-    assert f'(the switch "{label}" on the Settings page)' in said
+    assert f'(min_staff cover: the switch "{label}" on the Settings page)' in said
     assert said.endswith("; or publish the other stores' plans without it (pick only the other stores and make the "
                          "plan again)")
     assert "--" not in said and "`" not in said and "Plans page" not in said

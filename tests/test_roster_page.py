@@ -985,3 +985,44 @@ def test_a_caveat_said_once_is_a_sentence_before_the_list_of_the_findings_it_nam
     finding, short_lead, a, b, alone, wish_lead, wish_a, wish_b = SAID_ONCE_SENTENCES
     assert shown == [f"- {finding}\n- {alone}", f"{short_lead}.", f"- {a}\n- {b}", f"{wish_lead}.",
                      f"- {wish_a}\n- {wish_b}"]
+
+
+def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command_line_stored_and_on_the_page(
+        roster_db_url, monkeypatch, tmp_path, capsys):
+    """A re-plan's cost level counts each change to the published roster; its stored cost level left them out, so a
+    proven re-plan's cost read below its own bound, and no status said which cost was proven least. The command
+    line's status line, the stored roster and the Roster page now say the same, with the cost in its parts, and the
+    stored figures are of one quantity: the bound at most the cost, and equal to it exactly when proven."""
+    import datetime as dt
+
+    from planner import cli, rostering
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url)
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    first = rostering.published(engine, STORE, week).shifts.sort_values("start").iloc[0]
+    day = first["start"].date()
+    sick = tmp_path / "sick.csv"
+    sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["--database-url", roster_db_url, "roster", "replan", "--absence", str(sick), "--today",
+                     str(day - dt.timedelta(days=1)), "--publish"]) == EXIT_OK
+    said = capsys.readouterr().out.splitlines()[1]  # the status line, after the count of changes
+    saved = rostering.published(engine, STORE, week)
+    document = json.loads(storage.load_roster(engine, saved.roster_id).document)
+    cost = document["levels"][0]
+    assert not document["quick"], said  # the premise: a search's re-plan, whose status gives its cost
+    assert cost["bound"] <= cost["objective"] + 1e-6 and cost["proven"] == (cost["objective"] <= cost["bound"] + 1e-6)
+    assert document["best_bound"] <= document["objective"] + 1e-6
+    parts = re.search(r"\(?wages ([\d,.]+) \+ (?:cover penalties ([\d,.]+) \+ )?changes ([\d,.]+)\)?", said)
+    assert parts and "counting each change to the published roster at its penalty" in said, said
+    wages, penalties, changes = (float((part or "0").replace(",", "")) for part in parts.groups())
+    assert changes == pytest.approx(cost["changes"], abs=0.005) and changes > 0  # the sick person's shift at least
+    assert wages + penalties + changes == pytest.approx(cost["objective"], abs=0.015)
+    assert saved.status_sentence == said == document["status_sentence"]
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception
+    assert [text.value for text in at.markdown if text.value.replace("\\", "") == said], said
+    engine.dispose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from planner.roster.instance import RosterInstance
 from planner.roster.people import PREFER_EARLY, PREFER_LATE, Employee
+from planner.roster.result import ADDED, BREAK_MOVED, CANCELLED, LENGTHENED, MOVED, SHORTENED
 from planner.settings import RosterRules
 
 CENTS = 100
@@ -55,6 +56,25 @@ def fairness_cost(instance: RosterInstance, rules: RosterRules) -> int:
 def share_cost(instance: RosterInstance, employee: Employee, rules: RosterRules) -> int:
     """Per half hour between a person's paid hours and fair share."""
     return round(rules.fairness_penalty_share_of_wage * wage_cents(instance, employee))
+
+
+def wage_hour_cost(instance: RosterInstance, employee: Employee) -> int:
+    """One hour of this person's wage: what a re-plan's change costs per hour of its penalty and premium."""
+    return wage_cents(instance, employee) * HALF_HOURS_PER_HOUR
+
+
+def break_move_cost(instance: RosterInstance, rules: RosterRules) -> int:
+    """Per published break placement a re-plan moves: `break_move_penalty_hours` of the store's wage."""
+    return round(rules.break_move_penalty_hours * max(1, round(instance.wage_per_hour * CENTS)) * HALF_HOURS_PER_HOUR)
+
+
+def premium_hours(rules: RosterRules, kind: str) -> float:
+    """Hours of pay a change of `kind` (`result.ADDED`, ...) earns inside the notice window."""
+    return {
+        ADDED: rules.premium_hours_added_shift, MOVED: rules.premium_hours_moved_shift,
+        LENGTHENED: rules.premium_hours_moved_shift, SHORTENED: rules.premium_hours_shortened_shift,
+        CANCELLED: rules.premium_hours_cancelled_shift, BREAK_MOVED: 0.0,
+    }[kind]
 
 
 def effective_contract_min(instance: RosterInstance, employee: Employee, rules: RosterRules) -> float:

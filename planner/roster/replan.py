@@ -23,6 +23,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from planner.roster import measures as m
+from planner.roster.check_changes import change_cost_units
 from planner.roster.instance import RosterInstance, changed_days
 from planner.roster.result import (
     ADDED, BREAK_MOVED, CANCELLED, LENGTHENED, MOVED, SHORTENED, Assignment, Change, Replan, Roster,
@@ -123,7 +124,7 @@ def changes_between(instance: RosterInstance, rules: RosterRules, before: Roster
             date = instance.week_start + dt.timedelta(days=day)
             inside = today <= date < today + dt.timedelta(days=rules.notice_days)
             own_absence = kind == CANCELLED and instance.absent(person.employee_id, day) is not None
-            premium = _premium(rules, kind) if inside and not own_absence else 0.0
+            premium = m.premium_hours(rules, kind) if inside and not own_absence else 0.0
             changes.append(Change(person.employee_id, person.name, date, kind, _times(was), _times(now), premium,
                                   inside, date < today, was, now))
     return tuple(changes)
@@ -139,6 +140,11 @@ class Stability:
         self.kept_days = kept_days
         """Weekdays held as published from today on too (`keep_untouched_days`), as the days before today are."""
 
+    def cost(self, instance: RosterInstance, rules: RosterRules, assignments) -> int:
+        """What this rule's terms come to for `assignments` (model units), recounted without the solver
+        (`check_changes`): the part of a re-plan's cost level the roster checker does not count."""
+        return change_cost_units(instance, rules, self.published, self.today, self.kept_days, assignments)
+
     def _held(self, instance: RosterInstance, day: int) -> bool:
         """Whether `day`'s shifts and breaks stay as published: history, or a day the change does not touch."""
         return instance.week_start + dt.timedelta(days=day) < self.today or day in self.kept_days
@@ -152,7 +158,7 @@ class Stability:
         index = {(span.weekday, span.start_minute, span.length_hours): s for s, span in enumerate(v.spans)}
         terms: Terms = []
         for p, person in enumerate(instance.employees):
-            unit = m.wage_cents(instance, person) * m.HALF_HOURS_PER_HOUR  # one hour of this person's wage
+            unit = m.wage_hour_cost(instance, person)
             for day in range(7):
                 date = instance.week_start + dt.timedelta(days=day)
                 was = self.published.get((person.employee_id, day))
@@ -168,14 +174,14 @@ class Stability:
                 absent = instance.absent(person.employee_id, day) is not None
                 if was is None:
                     if works is not None:
-                        terms.append((round((rules.change_penalty_hours + inside * _premium(rules, ADDED)) * unit),
+                        terms.append((round((rules.change_penalty_hours + inside * m.premium_hours(rules, ADDED)) * unit),
                                       works))
                     continue
                 # A published shift's own hours are owed as told: changing it never pays for itself in wages.
                 owed = was.paid_hours
-                premium = (inside and not absent) * _premium(rules, CANCELLED)
+                premium = (inside and not absent) * m.premium_hours(rules, CANCELLED)
                 cancel = round((owed + rules.change_penalty_hours + premium) * unit)
-                move = round((owed + rules.change_penalty_hours + inside * _premium(rules, MOVED)) * unit)
+                move = round((owed + rules.change_penalty_hours + inside * m.premium_hours(rules, MOVED)) * unit)
                 # cancel x (1 - works) + move x (works - keep): the day's shift either goes, changes, or stays.
                 terms.append((cancel, None))
                 if works is not None:
@@ -200,8 +206,7 @@ class Stability:
                           if option.break_start_minute == was.break_start_minute), None)
                 if o is not None:
                     published[(KEYHOLDERS if person.is_keyholder else OTHERS, s, o)] += 1
-        unit = round(rules.break_move_penalty_hours * max(1, round(instance.wage_per_hour * m.CENTS))
-                     * m.HALF_HOURS_PER_HOUR)
+        unit = m.break_move_cost(instance, rules)
         terms: Terms = []
         for (group, s, o), count in sorted(published.items()):
             placed, option = v.breaks[(group, s, o)], v.spans[s].options[o]
@@ -232,14 +237,6 @@ def _kind(was: Candidate | None, now: Candidate | None) -> str | None:
     if now.start_minute <= was.start_minute and was.end_minute <= now.end_minute:
         return LENGTHENED
     return MOVED
-
-
-def _premium(rules: RosterRules, kind: str) -> float:
-    return {
-        ADDED: rules.premium_hours_added_shift, MOVED: rules.premium_hours_moved_shift,
-        LENGTHENED: rules.premium_hours_moved_shift, SHORTENED: rules.premium_hours_shortened_shift,
-        CANCELLED: rules.premium_hours_cancelled_shift, BREAK_MOVED: 0.0,
-    }[kind]
 
 
 def _times(shift: Candidate | None) -> str:

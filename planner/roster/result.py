@@ -73,7 +73,8 @@ class Level:
     name: str
     """`measures.COST` or `measures.FAIRNESS`."""
     objective: float
-    """In currency: the roster's part of the cost on this level (as the checker counts it)."""
+    """In currency: the roster's part of the cost on this level (as the checker counts it, and for a re-plan's cost
+    level with its `changes`): the quantity `bound` bounds."""
     bound: float
     """In currency: no roster does better on this level (for FAIRNESS: none at a cost as low as the roster's, among
     the shifts the search offered); 0 when nothing is known."""
@@ -81,6 +82,10 @@ class Level:
     """True when the roster is proven best on this level (given the levels before it)."""
     seconds: float
     """Time the search spent on this level."""
+    changes: float = 0.0
+    """In currency: the part of `objective` that counts the changes to a published roster (a re-plan's
+    `replan.Stability`, recounted by `check_changes`), which `bound` bounds with the rest; 0 for a roster made
+    afresh, and in a re-plan stored before the cost level counted them."""
 
     @property
     def relative_gap(self) -> float:
@@ -107,9 +112,10 @@ class Roster:
     """One plain sentence, with its cause, for every uncovered span, keyholder gap, contract shortfall and broken
     preference."""
     objective: float
-    """In currency: wages plus penalties, both levels."""
+    """In currency: wages plus penalties, both levels (a re-plan's with the cost of its changes, `Level.changes`)."""
     best_bound: float
-    """In currency: a lower bound on the cost level (wages and cover), the level the roster is first chosen on."""
+    """In currency: a lower bound on the cost level (wages and cover; a re-plan's counting its changes too), the
+    level the roster is first chosen on."""
     solve_seconds: float
     levels: tuple[Level, ...] = ()
     """Per objective level, in the order solved: reached, bound, proven (empty when no search ran)."""

@@ -106,7 +106,8 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
     cost_seconds = clock.seconds()
     if found.objective is None:  # the time limit came first: the start roster, said as such
         quick = greedy_roster(instance, rules, optimiser) if start is None else start
-        return _start_roster(instance, rules, quick, bound / UNITS_PER_CURRENCY, cost_seconds, replan)
+        return _start_roster(instance, rules, quick, bound / UNITS_PER_CURRENCY, cost_seconds, replan,
+                             _outside_check(instance, rules, rule_set, quick))
     cap = int(found.objective * (1 + rules.cost_tolerance_share))
     used = clock.used_share()  # what the cost level left goes to fairness, mostly to its neighbourhoods
     fair = model.minimise(FAIRNESS, used + (1.0 - used) * (1.0 - rules.fairness_neighbourhood_share),
@@ -115,18 +116,29 @@ def solve_with(instance: RosterInstance, rules: RosterRules, rule_set, start: tu
         fair = model.improve(FAIRNESS, fair)
     assignments = fair.assignments if fair.objective is not None else found.assignments
     check = check_roster(instance, rules, assignments)
-    # From the roster's own cost: the fairness level may have found one of a lower cost than the cap.
-    cost_proven = round(check.level_costs[COST] * UNITS_PER_CURRENCY) <= bound
+    # From the roster's own cost, the same quantity as the bound: the checker's cost level and, in a re-plan, the
+    # changes to the published roster (compared without them, a re-plan read as proven below its own bound). The
+    # fairness level may have found a roster of a lower cost than the cap.
+    changes = _outside_check(instance, rules, rule_set, assignments)
+    reached = round(check.level_costs[COST] * UNITS_PER_CURRENCY) + changes
+    cost_proven = reached <= bound
     fairness_proven = (fair.objective is not None and fair.objective <= fair.bound + 1e-6 and model.full
                        and cost_proven and cap == found.objective)
     levels = (
-        Level(COST, check.level_costs[COST], bound / UNITS_PER_CURRENCY, cost_proven, cost_seconds),
+        Level(COST, reached / UNITS_PER_CURRENCY, bound / UNITS_PER_CURRENCY, cost_proven, cost_seconds,
+              changes / UNITS_PER_CURRENCY),
         Level(FAIRNESS, check.level_costs[FAIRNESS], fair.bound / UNITS_PER_CURRENCY if fair.objective is not None
               else 0.0, fairness_proven, clock.seconds() - cost_seconds),
     )
     status = OPTIMAL if cost_proven and fairness_proven else FEASIBLE
-    return make_roster(instance, rules, status, assignments, check.cost, bound / UNITS_PER_CURRENCY,
-                       clock.seconds(), levels=levels, replan=replan)
+    return make_roster(instance, rules, status, assignments, check.cost + changes / UNITS_PER_CURRENCY,
+                       bound / UNITS_PER_CURRENCY, clock.seconds(), levels=levels, replan=replan)
+
+
+def _outside_check(instance: RosterInstance, rules: RosterRules, rule_set, assignments) -> int:
+    """The cost (model units) of `assignments` under the rules of `rule_set` the roster checker does not know (a
+    re-plan's `Stability`), each recounting its own terms without the solver (`cost`); 0 for a roster's own rules."""
+    return sum(rule.cost(instance, rules, assignments) for rule in rule_set if hasattr(rule, "cost"))
 
 
 def _least_cost(model: LevelModel, start: tuple[Assignment, ...], bound: float, share: float) -> Found:
@@ -160,14 +172,17 @@ def _takes(instance: RosterInstance, assignments) -> frozenset[tuple[int, tuple[
     return frozenset((index[a.employee_id], span_of(a.shift)) for a in assignments if a.employee_id in index)
 
 
-def _start_roster(instance, rules, start, bound, seconds, replan: bool = False) -> Roster:
+def _start_roster(instance, rules, start, bound, seconds, replan: bool = False, changes: int = 0) -> Roster:
+    """The quick roster `start` (its cost level counting `changes`, model units, as `solve_with`'s does), or no
+    roster when it breaks a rule."""
     if not start or not check_roster(instance, rules, start).ok:
         return make_roster(instance, rules, NO_ROSTER_FOUND, (), 0.0, bound, seconds, replan=replan)
     check = check_roster(instance, rules, start)
-    levels = (Level(COST, check.level_costs[COST], min(bound, check.level_costs[COST]), False, seconds),
+    cost = check.level_costs[COST] + changes / UNITS_PER_CURRENCY
+    levels = (Level(COST, cost, min(bound, cost), False, seconds, changes / UNITS_PER_CURRENCY),
               Level(FAIRNESS, check.level_costs[FAIRNESS], 0.0, False, 0.0))
-    return make_roster(instance, rules, FEASIBLE, start, check.cost, min(bound, check.cost), seconds,
-                       quick=True, levels=levels, replan=replan)
+    return make_roster(instance, rules, FEASIBLE, start, check.cost + changes / UNITS_PER_CURRENCY, min(bound, cost),
+                       seconds, quick=True, levels=levels, replan=replan)
 
 
 def paid_hours_bound(instance: RosterInstance) -> float:

@@ -23,6 +23,8 @@ SMALLEST_GAP_SHOWN = 0.001
 """An unproven gap below this is said as this (0.1%), so it never reads as "0.0%"."""
 GAP_TOLERANCE = 1e-12
 """Slack when comparing a reached gap with the gap limit (both fractions)."""
+PENNY = 0.005
+"""A part of a cost below this (currency) is said as none: it shows as 0.00."""
 WALL_LIMIT_REACHED_SHARE = 0.98
 """A search that ran this share of the wall time limit or more was stopped by it (the solver stops a hair either
 side of its limit); one that stopped sooner was stopped by its deterministic limit."""
@@ -36,7 +38,7 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     one the search starts from, since a limit (`limit_reached` says which) came before the solver's own; `replan`:
     the roster is a re-plan of a published one, whose cost counts each change to a published shift
     (`planner.roster.replan`), so "least cost" is said of that cost, never of the wages alone (a new roster may pay
-    less)."""
+    less), and its parts are given (`replan_cost`): the cost a re-plan is proven least on is not its wages."""
     rules = roster.rules
     if roster.status == NO_ROSTER_FOUND:
         if wall_limit_reached(rules, roster.solve_seconds):
@@ -63,8 +65,9 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     elif short and cost_proven:
         fairness = ("" if is_fairness_proven(roster.status, roster.levels) else
                     f"; one that shares the hours more fairly or meets more wishes {_at_cost(rules)} may exist")
+        parts = f": {replan_cost(roster, check)}" if replan and roster.levels else ""
         lead = (f"{noun.capitalize()} found in {took}; within the rules no {noun} costs less, counting {counting} as "
-                f"a cost (proven){fairness}.")
+                f"a cost (proven{parts}){fairness}.")
     elif short:
         # an hour needing more than the store's max_staff takes is short in every roster: fewer such hours cannot be
         better = ("fewer hours short of staff, " + ("fewer changes, " if replan else "") + "or a lower cost,"
@@ -73,22 +76,44 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
         lead = (f"{noun.capitalize()} found in {took}; one with {better} may exist "
                 f"({_why(rules, roster.relative_gap, roster.solve_seconds)}).")
     elif roster.status == OPTIMAL and replan:
-        fairest = ", and the fairest at that" if roster.levels else ""
-        lead = ("Proven best re-plan: the least the rules allow of the changes to the published roster (each costing "
-                f"its hours and any premium), wages and cover together{fairest}. A new roster that may change any "
-                "shift can cost less in wages.")
+        fairest = ", and the fairest at that cost" if roster.levels else ""
+        parts = f": {replan_cost(roster, check)}" if roster.levels else ""
+        lead = (f"Proven best re-plan: the least cost the rules allow {REPLAN_COUNTING}{parts}{fairest}. A new roster "
+                "that may change any shift can cost less in wages.")
     elif roster.status == OPTIMAL:
         fairest = ", and the fairest at that cost" if roster.levels else ""
         lead = f"Proven best roster: the least cost (wages and cover) the rules allow{fairest}."
     elif cost_proven:
-        what = "its cost of changes, wages and cover" if replan else "its cost"
+        what = f"its cost {REPLAN_COUNTING} ({replan_cost(roster, check)})" if replan and roster.levels else "its cost"
         lead = (f"Best {noun} found in {took}; {what} is proven the least possible, but one that shares the hours "
                 f"more fairly or meets more wishes {_at_cost(rules)} may exist.")
     else:
-        what = "its cost (changes, wages and cover)" if replan else "its cost"
+        what = (f"its cost {REPLAN_COUNTING} ({replan_cost(roster, check)})" if replan and roster.levels else
+                "its cost (changes, wages and cover)" if replan else "its cost")
         lead = (f"Best {noun} found in {took}; it may not be the best possible: {what} is within "
                 f"{_share(roster.relative_gap)} of the least possible ({_why(rules, roster.relative_gap, roster.solve_seconds)}).")
     return f"{short} {lead}".strip()
+
+
+REPLAN_COUNTING = "counting each change to the published roster at its penalty"
+"""What the cost a re-plan is chosen (and proven least) on counts besides wages and cover: each changed or cancelled
+shift its paid hours, `change_penalty_hours` and any premium, each added one the penalty and any premium
+(`replan.Stability`)."""
+
+
+def replan_cost(roster: Roster, check: RosterCheck | None = None) -> str:
+    """The cost level of a re-plan in its parts, in currency: "wages 565.00 + changes 15.75", with "cover penalties
+    ..." between them where hours are short of staff or of a keyholder, or contracts short of their minimum (from
+    `check`; without one, wages and those penalties are said together). The quantity its bound and proof are of."""
+    level = roster.levels[0]
+    rest = level.objective - level.changes
+    if check is None:
+        parts = [f"wages and cover {rest:,.2f}"]
+    else:
+        penalties = rest - check.wage_cost
+        parts = [f"wages {check.wage_cost:,.2f}"] + ([f"cover penalties {penalties:,.2f}"]
+                                                     if penalties >= PENNY else [])
+    return " + ".join([*parts, f"changes {level.changes:,.2f}"])
 
 
 def publish_caution(roster: Roster, check: RosterCheck) -> str:
