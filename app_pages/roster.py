@@ -17,7 +17,7 @@ from planner.access.scope import PUBLISH
 from planner.away_codes import away_codes, away_key
 from planner.hours import day_label
 from planner.roster.report import shown_findings
-from planner.roster_export import calendar_people, person_labels, short_changes
+from planner.roster_export import FLOATING_TIMES, calendar_people, person_labels, short_changes
 from planner.rostering import (
     PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence,
 )
@@ -314,6 +314,9 @@ def _downloads(roster, iso_week: str, published: bool) -> None:
     calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster.shifts, person, gone),
                                     roster_data.calendar_file_name(person, iso_week), "text/calendar",
                                     key=state.ROSTER_DOWNLOADS["ics"], on_click="ignore")
+    zone = roster_data.time_zone(store)
+    st.caption(FLOATING_TIMES if zone is None else f"Times are the store's local time, in its time zone "
+                                                   f"{tables.as_text(zone)}.")
 
 
 def _replan(saved, store_id: str, iso_week: str) -> None:

@@ -21,6 +21,7 @@ from planner.roster_export import (
     ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
 )
 from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS, Settings
+from planner.targets import resolve_time_zones
 
 WEEKS_AHEAD = 8
 """Weeks the page offers after the current one."""
@@ -248,9 +249,17 @@ def withdrawn(shifts: pd.DataFrame, store_id: str, iso_week: str) -> pd.DataFram
 
 
 def calendar(shifts: pd.DataFrame, employee_id: str, gone: pd.DataFrame) -> bytes:
+    """One person's calendar, in each store's time zone (the store file's, else the chain's saved setting, as
+    `roster --out-dir` writes it)."""
     stores = data.stores(state.current_scope())
     return person_ics(shifts, employee_id, dict(zip(stores["store_id"], stores["name"], strict=True)),
-                      withdrawn=gone)
+                      withdrawn=gone, time_zones=resolve_time_zones(stores, data.chain_settings()))
+
+
+def time_zone(store_id: str) -> str | None:
+    """The time zone the store's calendars state (`calendar`), or None: floating local times."""
+    stores = data.stores(state.current_scope())
+    return resolve_time_zones(stores, data.chain_settings()).get(store_id)
 
 
 @st.cache_data(show_spinner="Rostering… (the solver takes up to its time limit)", max_entries=32)

@@ -1,5 +1,5 @@
-"""Settings: the service targets, shift rules, roster rules and simulation settings in force, with their units and
-defaults, editable, and saved as the chain's settings.
+"""Settings: the service targets, shift rules, roster rules, simulation settings and the chain's time zone in force,
+with their units and defaults, editable, and saved as the chain's settings.
 
 Edits apply to this session at once (held under `state.SETTINGS`; every page reads them through `data.settings()`);
 "Save" makes them the chain's settings, kept in the database with who changed what and when, so every session, the
@@ -24,10 +24,11 @@ from planner.errors import PlannerError
 from planner.calendar import IsoWeek, hour_names
 from planner.schemas import StoreSchema as S
 from planner.editable_settings import EDITABLE, editable, in_force, with_values
-from planner.settings import RosterRules, Settings, ShiftRules, SimulationRules, field_info, value_text
+from planner.settings import ChainRules, RosterRules, Settings, ShiftRules, SimulationRules, field_info, value_text
 from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
 from planner.words import counted, first_named
+from planner.zones import known_time_zones
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ class Field:
     unit: str
     meaning: str
     kind: str
-    """How it is edited: share (percent slider), number, whole, optional (number or empty), lengths, step, switch."""
+    """How it is edited: share (percent slider), number, whole, optional (number or empty), lengths, step, switch,
+    zone (a time zone picked from the list, or none)."""
     low: float = 0.0
     high: float = 100.0
     step: float = 1.0
@@ -124,10 +126,12 @@ SIMULATION = {
     "service_cv": _simulation_rule("service_cv", "number", 0.1, "%.2f"),
     "day_to_day_variation": _simulation_rule("day_to_day_variation", "switch"),
 }
+CHAIN = {"time_zone": _rule("time_zone", "zone", owner=ChainRules)}
 # which settings the page edits, and in which order, is `planner.editable_settings`' (the command line's `settings`
 # shows and sets the same); how each is edited (the widget, its step and a slider's span) is the page's alone
 PARTS = (("targets", TARGETS, state.SETTING_INPUTS), ("shifts", SHIFT_RULES, state.SETTING_INPUTS),
-         ("roster", ROSTER_RULES, state.ROSTER_RULE_INPUTS), ("simulation", SIMULATION, state.SIMULATION_INPUTS))
+         ("roster", ROSTER_RULES, state.ROSTER_RULE_INPUTS), ("simulation", SIMULATION, state.SIMULATION_INPUTS),
+         ("chain", CHAIN, state.CHAIN_INPUTS))
 # (the `Settings` part each group of inputs edits, its fields, their session-state keys by field name): a name alone
 # does not say its part, as the roster rules have a time_limit_seconds too
 
@@ -170,6 +174,7 @@ def render_page() -> None:
             _input("shifts", name, field)
     _roster_inputs()
     _simulation_inputs()
+    _chain_inputs()
     try:
         chosen = _edited(current)
     except PlannerError as error:
@@ -211,6 +216,18 @@ def _simulation_inputs() -> None:
         with column:
             for name in part:
                 _input("simulation", name, SIMULATION[name])
+
+
+def _chain_inputs() -> None:
+    """The chain's time zone, last: what calendar files say, not what plans or rosters are made with."""
+    st.subheader("Time zone")
+    st.caption("The time zone the stores' clocks keep. Each person's calendar (.ics) from the Roster page and the "
+               "command line's roster says it, so a phone or a calendar in another zone shows every shift at the "
+               "store's time, also on the days the clocks change. A store file's own time zone (its time_zone "
+               "column) wins for that store. No plan or roster changes with it.")
+    zone_column, _ = st.columns(2)
+    with zone_column:
+        _input("chain", "time_zone", CHAIN["time_zone"])
 
 
 def _read_only(chosen: Settings) -> None:
@@ -359,6 +376,9 @@ def _input(part: str, name: str, field: Field) -> None:
         st.multiselect(label, list(range(int(field.low), int(high) + 1)), key=key, help=helptext)
     elif field.kind == "step":
         st.radio(label, [60, 30], horizontal=True, key=key, help=helptext)
+    elif field.kind == "zone":  # picked from the list, typed to filter it: a name no calendar knows cannot be chosen
+        st.selectbox(label, [None, *sorted(known_time_zones())], key=key, help=helptext,
+                     format_func=lambda zone: "none (times as written, in no time zone)" if zone is None else zone)
     else:
         st.toggle(label, key=key, help=helptext)
 
@@ -389,7 +409,7 @@ def _in_force_table(chosen: Settings) -> None:
 
 
 def _value(chosen: Settings, part: str, name: str):
-    """The value of setting `name` of `chosen`'s `part` ("targets", "shifts", "roster", "simulation")."""
+    """The value of setting `name` of `chosen`'s `part` ("targets", "shifts", "roster", "simulation", "chain")."""
     return editable(f"{part}.{name}").value(chosen)
 
 

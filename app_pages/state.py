@@ -128,6 +128,8 @@ SIMULATION_INPUTS = {
     for name in ("replications", "band_level", "at_risk_week_share", "day_to_day_variation", "service_cv")
 }
 """The Settings page's inputs of the simulation settings, by the `SimulationRules` field each one edits."""
+CHAIN_INPUTS = {"time_zone": "settings.chain.time_zone"}
+"""The Settings page's input of the chain's time zone (`ChainRules`)."""
 SETTINGS_RESET = "settings.reset"
 """Back to the defaults (unsaved until saved)."""
 SETTINGS_UNDO = "settings.undo"

@@ -43,6 +43,8 @@ STORE_COLUMNS = {
        "who may give up (0.05 = 5%); blank: the value on the Settings page",
     S.service_cv: "optional spread of this store's service times in the simulation (sd / mean: 1.5 for many "
                   "long consultations); blank: the setting's 1.0",
+    S.time_zone: "optional time zone of the store's clock, an IANA name such as Europe/London, which its calendar "
+                 "files (.ics) state; blank: the chain's time zone on the Settings page",
 }
 
 EMPLOYEE_COLUMNS = {

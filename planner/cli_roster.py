@@ -24,6 +24,11 @@ NOTE_CHARS = 500
 """Most characters of a saved roster's note (the database column's size)."""
 NOT_REPLANNED = "nothing was re-planned"
 """What errors in `roster replan`'s absence file stopped."""
+FLOATING_CALENDARS = (f"the calendars' times are the store's local time, with no time zone; set the chain's time zone "
+                      f"(`{PROG} settings set time_zone=Europe/Berlin`, or the Settings page) so calendar apps in "
+                      "other zones show them right")
+"""What `--out-dir` says after writing calendars of a store without a time zone (the Roster page's
+`planner.roster_export.FLOATING_TIMES`, with the command that sets one)."""
 REPLAN = FileCommand("re-plan with", f"{PROG} roster replan --absence FILE ...",
                      f"{PROG} roster replan --absence FILE ..., once for each")
 """What reads the absence file again, as its fixes name it: the re-plan (`import` stores absences, not re-plans)."""
@@ -88,7 +93,7 @@ def _roster(args, settings: Settings) -> int:
                       f"Published roster {saved.roster_id}; requirement: {rostering.shown_source(saved)}"
                       + "".join(f"; {said}" for said in since) + ".", monday,
                       _away(engine, args, saved.people, monday))
-        _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday)
+        _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday, settings)
         return EXIT_OK
     # refusals before the solver's seconds, not after (its files were written by then)
     who = who_makes(args, engine, "roster")
@@ -108,7 +113,7 @@ def _roster(args, settings: Settings) -> int:
     # a draft (also one --publish keeps as a draft for its caution) writes no calendars: people import them as their
     # shifts, and a draft's were never published
     _write_rosters_files(args, [(roster.shifts, roster.people, roster.hours, monday, "", roster.instance.absences)],
-                         engine,
+                         engine, settings,
                          unpublished="" if args.publish and not caution else _draft_files(args, caution))
     if roster.status in (NO_ROSTER_FOUND, INFEASIBLE):  # said in the status sentence above
         print("nothing saved" + (" or published" if args.publish else ""), file=sys.stderr)
@@ -302,7 +307,8 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
                                  result.roster.instance.week_start,
                                  store_week_folder(store_id, iso_week) if len(results) > 1 else "",
                                  result.roster.instance.absences)
-                                for store_id, iso_week, result in results], engine, preview=not args.publish)
+                                for store_id, iso_week, result in results], engine, settings,
+                         preview=not args.publish)
     cautions = [(store_id, iso_week, rostering.publish_caution(result.roster), result.roster.quick)
                 for store_id, iso_week, result in results] if args.publish else []
     quick = [f"{store_id} {iso_week}: {caution}" for store_id, iso_week, caution, is_quick in cautions
@@ -411,12 +417,12 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
     return "\n".join(lines + _findings_lines(result.roster.sentences))
 
 
-def _write_roster_files(args, shifts, people, hours, engine, monday) -> None:
+def _write_roster_files(args, shifts, people, hours, engine, monday, settings: Settings) -> None:
     """One saved roster's --out and --out-dir files (its grids say the stored days away)."""
-    _write_rosters_files(args, [(shifts, people, hours, monday, "", None)], engine)
+    _write_rosters_files(args, [(shifts, people, hours, monday, "", None)], engine, settings)
 
 
-def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = False,
+def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings, *, preview: bool = False,
                          unpublished: str = "") -> None:
     """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name, absences)]: each
     roster's files in its own folder when there are several (a roster's folder name is '' when there is one), all
@@ -424,7 +430,9 @@ def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = 
     days away, as the Roster page's grid does: of `absences` (a roster just made or re-planned holds its own, a
     preview's unstored one among them), else those stored. Calendars (.ics), which people
     import as their shifts, are written for published rosters only: `preview` (rosters neither saved nor published)
-    and `unpublished` (what the --out-dir line says of a draft's files) write none."""
+    and `unpublished` (what the --out-dir line says of a draft's files) write none. The calendars state each store's
+    time zone (`planner.targets.resolve_time_zones`, with the chain's `settings`); where a store has none, a note says
+    their times are in no time zone and how to set one."""
     import pandas as pd
 
     from planner import storage
@@ -441,8 +449,11 @@ def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = 
         from planner import rostering
         from planner.calendar import IsoWeek
 
+        from planner.targets import resolve_time_zones
+
         stores = storage.load_stores(engine)
         names = dict(zip(stores["store_id"], stores["name"], strict=True))
+        zones = resolve_time_zones(stores, settings)
         contents = {}
         for shifts, people, hours, monday, sub, absences in written:  # calendars cancel what was sent before
             withdrawn = rostering.withdrawn_shifts(engine, str(shifts["store_id"].iloc[0]), str(IsoWeek.of(monday)),
@@ -450,7 +461,7 @@ def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = 
             away = _away(engine, args, people, monday, absences)
             contents |= {f"{sub}/{name}" if sub else name: content
                          for name, content in roster_files(shifts, monday, people, hours, names, withdrawn,
-                                                           away).items()
+                                                           away, zones).items()
                          if not ((preview or unpublished) and name.endswith(".ics"))}
         paths = write_files(folder, contents)
         calendars = sum(path.suffix == ".ics" for path in paths)
@@ -461,6 +472,8 @@ def _write_rosters_files(args, rosters: list[tuple], engine, *, preview: bool = 
             print(f"written, {unpublished}: {shown}")
         else:
             print(f"written: {shown} and {counted(calendars, 'calendar')} (.ics)")
+            if calendars and any(zones.get(str(roster[0]["store_id"].iloc[0])) is None for roster in written):
+                print(f"note: {FLOATING_CALENDARS}", file=sys.stderr)
     if out:
         shifts = pd.concat([roster[0] for roster in rosters], ignore_index=True)
         write_text(out, roster_csv(shifts))

@@ -40,7 +40,7 @@ def add_settings(commands) -> None:
     changed.add_argument("pairs", nargs="+", metavar="NAME=VALUE",
                          help="a setting as `settings show` names it (shifts.weekly_budget_staff_hours, or "
                               "weekly_budget_staff_hours where the name is the only one), and its value as it shows "
-                              "it: 400, 85%% or 0.85, 4,6,8, on/off, none")
+                              "it: 400, 85%% or 0.85, 4,6,8, on/off, none, a time zone such as Europe/London")
     changed.add_argument("--note", default="", metavar="TEXT", help="why the change, saved with it (the history and "
                          "the audit trail show it)")
     changed.set_defaults(command=_set, default_settings=True)
@@ -230,6 +230,13 @@ def _value(setting, text: str) -> object:
         return tuple(sorted(set(numbers)))
     if type(None) in get_args(kind) and text.lower() in NONE_WORDS:
         return None
+    if setting.info.text:  # the time zone: a name, checked as the settings check it
+        from planner.zones import is_time_zone, time_zone_meant
+
+        if not is_time_zone(text):
+            meant = time_zone_meant(text)
+            raise BadInput(f"{takes}, got '{text}'" + (f" (did you mean {meant}?)" if meant else ""))
+        return text
     return _number(text, setting.info, int in (kind, *get_args(kind)), takes)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from planner.schemas import STORE_ADDED_LATER, ObservationSchema as O, StoreSchema as S
+from planner.schemas import STORE_ADDED_LATER, STORE_NOT_PLANNED, ObservationSchema as O, StoreSchema as S
 from planner.settings import Settings, planning_settings_dict
 
 
@@ -25,7 +25,8 @@ def observations_digest(observations: pd.DataFrame) -> str:
 
 def stores_digest(stores: pd.DataFrame) -> str:
     blank = [name for name in STORE_ADDED_LATER if name in stores.columns and stores[name].isna().all()]
-    return frame_digest(stores.drop(columns=blank), [S.store_id] if S.store_id in stores.columns else [])
+    unread = [name for name in STORE_NOT_PLANNED if name in stores.columns]
+    return frame_digest(stores.drop(columns=blank + unread), [S.store_id] if S.store_id in stores.columns else [])
 
 
 def calendar_digest(exceptions: pd.DataFrame, counted: pd.DataFrame | None = None) -> str:

@@ -1,7 +1,7 @@
-"""The settings a planner sets: the service targets, shift rules, roster rules and simulation settings that the
-Settings page edits and `settings show|set` shows and changes, in the page's order, each with its words and allowed
-range (its `FieldInfo`); a change of them checked whole (`with_values`); and the table of them in force beside
-their defaults (`in_force`). The solver's and the simulation model's internals are not among them: they stay in
+"""The settings a planner sets: the service targets, shift rules, roster rules, simulation settings and the chain's
+time zone that the Settings page edits and `settings show|set` shows and changes, in the page's order, each with its
+words and allowed range (its `FieldInfo`); a change of them checked whole (`with_values`); and the table of them in
+force beside their defaults (`in_force`). The solver's and the simulation model's internals are not among them: they stay in
 `planner/settings.py`.
 
     EDITABLE                           every such setting, in the page's order (`EditableSetting`)
@@ -20,7 +20,7 @@ import pandas as pd
 
 from planner.errors import PlannerError
 from planner.settings import (
-    FieldInfo, RosterRules, ServiceTargets, Settings, ShiftRules, SimulationRules, field_info, value_text,
+    ChainRules, FieldInfo, RosterRules, ServiceTargets, Settings, ShiftRules, SimulationRules, field_info, value_text,
 )
 
 TARGETS = ("target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share", "max_occupancy",
@@ -42,19 +42,23 @@ limit, neighbourhoods, seed) stay in the settings file."""
 SIMULATION = ("replications", "band_level", "at_risk_week_share", "service_cv", "day_to_day_variation")
 """How many weeks are simulated, how the figures are read, and the two a planner may know of the chain (how uneven
 its services are, whether its days vary); the model's internals stay in the settings file."""
+CHAIN = ("time_zone",)
+"""The time zone the stores' clocks keep, which calendar files state (no plan or roster is made with it)."""
 
-PARTS = {"targets": ServiceTargets, "shifts": ShiftRules, "roster": RosterRules, "simulation": SimulationRules}
+PARTS = {"targets": ServiceTargets, "shifts": ShiftRules, "roster": RosterRules, "simulation": SimulationRules,
+         "chain": ChainRules}
 """The part of `Settings` each group is, and its class: a name alone does not say its part, as the roster rules
 have a time_limit_seconds too."""
 GROUPS = (("Service targets", "targets", TARGETS), ("Shift rules", "shifts", SHIFT_RULES),
-          ("Roster rules", "roster", ROSTER_LIMITS + ROSTER_CHANGES), ("Simulation", "simulation", SIMULATION))
+          ("Roster rules", "roster", ROSTER_LIMITS + ROSTER_CHANGES), ("Simulation", "simulation", SIMULATION),
+          ("Time zone", "chain", CHAIN))
 """(heading, part, names) in the Settings page's order."""
 
 
 @dataclass(frozen=True)
 class EditableSetting:
     part: str
-    """"targets", "shifts", "roster" or "simulation": the part of `Settings` it belongs to."""
+    """"targets", "shifts", "roster", "simulation" or "chain": the part of `Settings` it belongs to."""
     name: str
     info: FieldInfo
 
@@ -103,7 +107,8 @@ def with_values(settings: Settings, values: Mapping[str, object]) -> Settings:
             raise RefusedSetting(f"{setting.info.label} must be {setting.info.allowed()}, got {value!r}", setting)
     changed = settings
     for part, change in (("targets", Settings.with_targets), ("shifts", Settings.with_shift_rules),
-                         ("roster", Settings.with_roster_rules), ("simulation", Settings.with_simulation_rules)):
+                         ("roster", Settings.with_roster_rules), ("simulation", Settings.with_simulation_rules),
+                         ("chain", Settings.with_chain_rules)):
         mine = {setting.name: value for setting, value in chosen.items() if setting.part == part}
         if not mine:
             continue

@@ -4,10 +4,12 @@ the planner and an iCalendar file per person.
 Every function reads the frames of `planner.roster.Roster` (`shifts`: store_id, employee_id, name, start, end,
 break_start, paid_hours, times as datetimes, and business_date; `people`: one row per employee). Times are the
 store's local clock, written `YYYY-MM-DD HH:MM` so that a shift past midnight is unambiguous, in the shift CSV and
-the calendars. The grid and the schedules file each shift under the opening it works in (its business_date,
-`planner.roster.result.BUSINESS_DATE`; a frame without one, its clock date) and write a time after that opening's
-midnight "+1", as a shift's label does: Sunday 18:00-02:00's last shift is Sunday's "00:00+1-02:00+1", not the next
-Monday's "00:00-02:00", so each day's hours add up to the hours paid. Text cells a spreadsheet would run as a
+the calendars; a calendar states the store's time zone where one is set (`planner.targets.resolve_time_zones`), and
+keeps floating local times where none is (`FLOATING_TIMES` says so where the files are offered). The grid and the
+schedules file each shift under the opening it works in (its business_date, `planner.roster.result.BUSINESS_DATE`;
+a frame without one, its clock date) and write a time after that opening's midnight "+1", as a shift's label does:
+Sunday 18:00-02:00's last shift is Sunday's "00:00+1-02:00+1", not the next Monday's "00:00-02:00", so each day's
+hours add up to the hours paid. Text cells a spreadsheet would run as a
 formula are escaped in the CSVs (`planner.export.escape_formulas`); the workbook holds them as written, in string
 cells, which a spreadsheet never runs.
 """
@@ -20,6 +22,7 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -40,6 +43,9 @@ machines (2026-12-13), times after that day's midnight (HH:MM; past it "00:30+1"
 HOURS_COLUMN = "hours"
 TOTAL_ROW = "hours per day"
 ICS_PRODUCT = "-//Staffing planner//Roster//EN"
+FLOATING_TIMES = ("Times are the store's local time, with no time zone; set the chain's time zone in Settings so "
+                  "calendar apps in other zones show them right.")
+"""What the Roster page says beside a calendar whose store has no time zone (its events in floating local time)."""
 
 
 def roster_csv(shifts: pd.DataFrame) -> str:
@@ -229,12 +235,18 @@ def _text_never_formulas(book) -> None:
 
 
 def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, str] | None = None,
-               revised: dt.datetime | None = None, withdrawn: pd.DataFrame | None = None) -> bytes:
-    """One person's shifts as an iCalendar file: an event per shift in the store's local time (floating: shown at
-    that clock time wherever the phone is), its description the shift as the grid says it under its opening's day
-    ("Sat 12 Dec 17:00-24:00", `opening_span`) with its break; and, for each of the person's shifts in
-    `withdrawn` (shifts an earlier published roster of the week gave and this one does not,
-    `planner.rostering.withdrawn_shifts`), the same event marked STATUS:CANCELLED.
+               revised: dt.datetime | None = None, withdrawn: pd.DataFrame | None = None,
+               time_zones: Mapping[str, str | None] | None = None) -> bytes:
+    """One person's shifts as an iCalendar file: an event per shift in the store's local time, its description the
+    shift as the grid says it under its opening's day ("Sat 12 Dec 17:00-24:00", `opening_span`) with its break;
+    and, for each of the person's shifts in `withdrawn` (shifts an earlier published roster of the week gave and this
+    one does not, `planner.rostering.withdrawn_shifts`), the same event marked STATUS:CANCELLED.
+
+    `time_zones` (store_id -> IANA name or None, `planner.targets.resolve_time_zones`): a store's events carry its
+    zone (DTSTART;TZID=Europe/London:...) and the file the zone's VTIMEZONE, so a phone or a calendar in another zone
+    shows each shift at the store's time, and a shift 09:00-17:00 on the day the clocks change stays 09:00-17:00 there
+    (the clock times as written, in the zone in force at them); a store without one keeps floating times (shown at
+    that clock time wherever the phone is), written byte for byte as before time zones could be set.
 
     So that importing the file of a re-published or re-planned roster updates a calendar rather than doubling it:
     an event's UID is its store, person and the date of the opening the shift works in (`event_uid`; a person works
@@ -255,6 +267,8 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
     if not names.empty:
         # as text, escaped: an X- property is written raw, so a ';' or a typed '\n' in a name reached the phone
         calendar.add("x-wr-calname", vText(f"Shifts of {names.iloc[0]}"))
+    zones = {store: ZoneInfo(zone) for store, zone in (time_zones or {}).items() if zone}
+    _add_time_zones(calendar, pd.concat([rows, gone]), zones)
     for row, times, cancelled in [*((row, times, False) for row, times in zip(rows.itertuples(index=False),
                                                                                _by_opening(rows), strict=True)),
                                   *((row, times, True) for row, times in zip(gone.itertuples(index=False),
@@ -267,8 +281,9 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
         event.add("uid", event_uid(row.store_id, row.employee_id, times.day))
         event.add("dtstamp", revised)
         event.add("sequence", sequence)
-        event.add("dtstart", row.start.to_pydatetime())
-        event.add("dtend", row.end.to_pydatetime())
+        zone = zones.get(row.store_id)
+        event.add("dtstart", _in_zone(row.start, zone))
+        event.add("dtend", _in_zone(row.end, zone))
         if cancelled:
             event.add("status", "CANCELLED")
             event.add("summary", f"Cancelled: shift at {store}")
@@ -282,6 +297,29 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
         event.add("location", store)
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _in_zone(moment: pd.Timestamp, zone: ZoneInfo | None) -> dt.datetime:
+    """`moment` (the store's clock, naive) as an event writes it: in `zone` at the same clock time, else floating."""
+    naive = moment.to_pydatetime()
+    return naive if zone is None else naive.replace(tzinfo=zone)
+
+
+def _add_time_zones(calendar, shifts: pd.DataFrame, zones: Mapping[str, ZoneInfo]) -> None:
+    """Into `calendar`, before its events, the VTIMEZONE of each zone (`zones`: store_id -> zone) that an event of
+    `shifts` will name (RFC 5545 asks one per TZID), in the order of their names, so that one roster exported twice
+    gives the same bytes (`Calendar.add_missing_timezones` adds them in the order of a set, which changes from run to
+    run). Each holds the zone's changes of the clocks over the whole years the shifts fall in: a few lines a year
+    (icalendar's default, 1970-2038, wrote every change of those 68 years into each person's file)."""
+    from icalendar import Timezone
+
+    names = sorted({zones[store].key for store in shifts["store_id"] if store in zones})
+    if not names:
+        return
+    first, last = shifts["start"].min(), shifts["end"].max()
+    for name in names:
+        calendar.add_component(Timezone.from_tzid(name, first_date=dt.date(first.year, 1, 1),
+                                                  last_date=dt.date(last.year + 1, 1, 1)))
 
 
 def event_uid(store_id: str, employee_id: str, day: dt.date) -> str:
@@ -305,18 +343,22 @@ _SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 def write_roster(shifts: pd.DataFrame, week_start: dt.date, folder: Path, people: pd.DataFrame | None = None,
                  hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None,
                  withdrawn: pd.DataFrame | None = None,
-                 away: Mapping[tuple[str, dt.date], str] | None = None) -> list[Path]:
+                 away: Mapping[tuple[str, dt.date], str] | None = None,
+                 time_zones: Mapping[str, str | None] | None = None) -> list[Path]:
     """`roster_files` written into `folder`: all of them or, when one cannot be written, none."""
-    return write_files(folder, roster_files(shifts, week_start, people, hours, store_names, withdrawn, away))
+    return write_files(folder, roster_files(shifts, week_start, people, hours, store_names, withdrawn, away,
+                                            time_zones))
 
 
 def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None,
                  hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None,
                  withdrawn: pd.DataFrame | None = None,
-                 away: Mapping[tuple[str, dt.date], str] | None = None) -> dict[str, str | bytes]:
+                 away: Mapping[tuple[str, dt.date], str] | None = None,
+                 time_zones: Mapping[str, str | None] | None = None) -> dict[str, str | bytes]:
     """File name -> content of a roster's export: roster.csv, roster_grid.csv, roster_schedules.csv, roster.xlsx and
-    one `shifts_<employee_id>.ics` per person with a shift or a `withdrawn` one (sent as cancelled, `person_ics`).
-    The grids write the days `away` gives ("away (sick)"), as the Roster page's grid does."""
+    one `shifts_<employee_id>.ics` per person with a shift or a `withdrawn` one (sent as cancelled, `person_ics`,
+    in the stores' `time_zones`). The grids write the days `away` gives ("away (sick)"), as the Roster page's grid
+    does."""
     contents: dict[str, str | bytes] = {
         "roster.csv": roster_csv(shifts),
         "roster_grid.csv": roster_grid_csv(roster_grid(shifts, week_start, people, away)),
@@ -328,7 +370,7 @@ def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame
         name, again = ics_file_name(employee_id), 1
         while name in contents:  # an id spelled like another's file name ('K_1-87eadfd3' and 'K 1'): a number after
             name, again = ics_file_name(employee_id).replace(".ics", f"-{again}.ics"), again + 1
-        contents[name] = person_ics(shifts, employee_id, store_names, revised, withdrawn)
+        contents[name] = person_ics(shifts, employee_id, store_names, revised, withdrawn, time_zones)
     return contents
 
 

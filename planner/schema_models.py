@@ -88,6 +88,9 @@ class StoreSchema(pa.DataFrameModel):
     patience_minutes: Series[pd.Float64Dtype] = _allowed("patience_minutes", nullable=True)
     max_abandon_share: Series[pd.Float64Dtype] = _allowed("max_abandon_share", nullable=True)
     service_cv: Series[pd.Float64Dtype] = _allowed("service_cv", nullable=True)
+    time_zone: Series[str] | None = pa.Field(nullable=True)
+    """Optional: a frame made without it (a test's, a what-if's) still validates; the store file's check
+    (`planner.io.stores`) says which names it takes."""
 
     class Config:
         strict = "filter"

@@ -26,6 +26,8 @@ STORE_ID_MAX_CHARS = 64
 STORE_NAME_MAX_CHARS = 200
 STORE_GROUP_MAX_CHARS = 100
 """Region and format."""
+TIME_ZONE_MAX_CHARS = 64
+"""A store's time zone: an IANA name, the longest of which (America/Argentina/ComodRivadavia) has 32 characters."""
 OPENING_HOURS_MAX_CHARS = 16
 FILE_NAME_MAX_CHARS = 255
 INTEGER_MAX = 2**31 - 1
@@ -134,6 +136,9 @@ class StoreSchema(Columns):
     service_cv: str
     """Coefficient of variation (sd / mean) of the store's service times in the simulation; blank: the setting
     `SimulationRules.service_cv`."""
+    time_zone: str
+    """The IANA time zone the store's clock keeps ("Europe/London"), which its calendar files state; blank: the
+    setting `ChainRules.time_zone`. Text or None; no plan reads it."""
 
 
 STORE_TEXT = [StoreSchema.store_id, StoreSchema.name, StoreSchema.region, StoreSchema.format]
@@ -142,6 +147,7 @@ TEXT_MAX_CHARS = {
     StoreSchema.name: STORE_NAME_MAX_CHARS,
     StoreSchema.region: STORE_GROUP_MAX_CHARS,
     StoreSchema.format: STORE_GROUP_MAX_CHARS,
+    StoreSchema.time_zone: TIME_ZONE_MAX_CHARS,
 }
 """Most characters each text column of the store and observation files may hold (the database column's size)."""
 STORE_HOURS = list(WEEKDAYS)
@@ -164,6 +170,9 @@ STORE_OPTIONAL = [
 STORE_ADDED_LATER = [StoreSchema.service_cv]
 """Optional store columns added after plans were first saved: a plan's store digest leaves them out while blank, so
 plans made before they existed stay as made."""
+STORE_NOT_PLANNED = [StoreSchema.time_zone]
+"""Store columns no plan, schedule or roster is made with (only calendar files read the time zone): a plan's store
+digest leaves them out whatever they hold, so setting them puts no plan out of date."""
 
 
 CHAIN_WIDE = "*"

@@ -15,6 +15,7 @@ from types import MappingProxyType, UnionType
 from typing import get_args, get_origin, get_type_hints
 
 from planner.words import agreeing
+from planner.zones import TIME_ZONE_EXAMPLE, is_time_zone, time_zone_meant
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATABASE_URL_ENV = "PLANNER_DATABASE_URL"
@@ -41,6 +42,10 @@ class FieldInfo:
     many: bool = False
     """True: several numbers, each in the range (the shift lengths: a tuple); False: one number, and a tuple or list
     given for it is refused (`allows_value`), not checked item by item."""
+    text: str = ""
+    """For a setting of text, not a number (the time zone): what it takes, in words ("an IANA time zone name such as
+    Europe/Berlin"), which `allowed` says; `allows_value` takes any text or none (which text is the settings' own
+    check), and low and high are not read."""
 
     def allows(self, value: float) -> bool:
         above = value > self.low if self.low_open else value >= self.low
@@ -54,6 +59,8 @@ class FieldInfo:
         pass, their kind being the settings' to check; anything else that is not a number fails, a list (settings
         hold tuples), a switch among numbers and a tuple for a setting of one number ((40,) for the most hours a
         week) too."""
+        if self.text:
+            return value is None or isinstance(value, str)
         if value is None or isinstance(value, bool):
             return True
         return all(isinstance(item, int | float) and not isinstance(item, bool) and self.allows(float(item))
@@ -61,6 +68,8 @@ class FieldInfo:
 
     def allowed(self) -> str:
         """The allowed range in words: "a whole number from 0 up to 1440 minutes", "above 0 staff-hours per store"."""
+        if self.text:
+            return self.text
         kind = "a whole number " if self.whole else ""
         low = f"{'above' if self.low_open else 'from'} {_shown(self.low)}"
         high = "" if math.isinf(self.high) else f" {'below' if self.high_open else 'up to'} {_shown(self.high)}"
@@ -866,6 +875,31 @@ class ReviewRules:
             raise ValueError("min_weeks and min_counted_hours must be 1 or more")
 
 
+TIME_ZONE_TAKES = f"an IANA time zone name such as {TIME_ZONE_EXAMPLE}"
+"""What the chain's time zone takes, as the Settings page, `settings set` and a refusal say it."""
+
+
+@dataclass(frozen=True)
+class ChainRules:
+    """What the chain's stores share that no plan or roster is made with: the time zone their clocks keep, which the
+    calendar files (`planner.roster_export.person_ics`) state. A store file's `time_zone` column sets a store's own
+    (`planner.targets.resolve_time_zones`). Left out of what plans and schedules are made with
+    (`planning_settings`): setting it puts no plan out of date."""
+
+    time_zone: str | None = _setting(None, FieldInfo(
+        "Time zone", "", "The time zone the stores' clocks keep, as an IANA name such as Europe/London: each person's "
+        "calendar file then says it, so a phone or calendar in another zone shows every shift at the store's time, "
+        "also across a change of the clocks. None: calendars show the times as written wherever they are. A store "
+        "file's own time zone wins for that store.", 0, 0, text=TIME_ZONE_TAKES))
+    """An IANA name (`planner.zones`), or None: calendar events in floating local time."""
+
+    def __post_init__(self) -> None:
+        if self.time_zone is not None and not is_time_zone(self.time_zone):
+            meant = time_zone_meant(str(self.time_zone))
+            raise ValueError(f"time_zone must be {TIME_ZONE_TAKES}, got {self.time_zone!r}"
+                             + (f" (did you mean {meant!r}?)" if meant else ""))
+
+
 SIGN_IN_MODES = ("local", "accounts", "oidc")
 """local: one person on their own machine, no sign-in (single-user mode, every store and action); accounts: names
 and passwords kept in the planner's database; oidc: the chain's identity provider through OpenID Connect."""
@@ -913,6 +947,7 @@ class Settings:
     simulation: SimulationRules = field(default_factory=SimulationRules)
     review: ReviewRules = field(default_factory=ReviewRules)
     roster: RosterRules = field(default_factory=RosterRules)
+    chain: ChainRules = field(default_factory=ChainRules)
     sign_in: SignInRules = field(default_factory=SignInRules)
     """The deployment's sign-in (a `LOCAL_FIELDS` entry: not part of the chain's settings nor of a plan's inputs)."""
     database_url: str | None = None
@@ -931,6 +966,9 @@ class Settings:
 
     def with_simulation_rules(self, **changes: object) -> Settings:
         return replace(self, simulation=replace(self.simulation, **changes))
+
+    def with_chain_rules(self, **changes: object) -> Settings:
+        return replace(self, chain=replace(self.chain, **changes))
 
     def resolved_database_url(self) -> str:
         return self.database_url or os.environ.get(DATABASE_URL_ENV) or default_database_url()
@@ -980,19 +1018,21 @@ changing how many weeks are simulated leaves every saved plan as up to date as i
 def planning_settings_dict(settings: Settings) -> dict[str, object]:
     """`settings_to_dict(settings)` as far as a plan is made with them, for its digest: the roster rules replaced by
     `ROSTER_RULES_IN_PLAN_DIGESTS` and the simulation's own by `SIMULATION_RULES_IN_PLAN_DIGESTS` (whatever they
-    are, and whatever their defaults are now)."""
+    are, and whatever their defaults are now), and the chain's time zone (`ChainRules`, which only calendar files
+    read) left out, as it was before it existed."""
     values = settings_to_dict(settings)
+    values.pop("chain")
     values["roster"] = dict(ROSTER_RULES_IN_PLAN_DIGESTS)
     values["simulation"] = {**values["simulation"], **SIMULATION_RULES_IN_PLAN_DIGESTS}
     return values
 
 
 def planning_settings(settings: Settings) -> Settings:
-    """`settings` as far as a schedule or a plan is made with them: the roster rules (which only rosters read) and
-    how a simulation is run and read (`SIMULATION_RULES_IN_PLAN_DIGESTS`) at their defaults, so a change to either
-    leaves every plan and schedule as up to date as it was (and the digests of plans saved before these could be
-    edited are what they were)."""
-    return replace(settings, roster=RosterRules(), simulation=replace(
+    """`settings` as far as a schedule or a plan is made with them: the roster rules (which only rosters read), the
+    chain's time zone (which only calendar files read) and how a simulation is run and read
+    (`SIMULATION_RULES_IN_PLAN_DIGESTS`) at their defaults, so a change to any of them leaves every plan and schedule
+    as up to date as it was (and the digests of plans saved before these could be edited are what they were)."""
+    return replace(settings, roster=RosterRules(), chain=ChainRules(), simulation=replace(
         settings.simulation, **{name: getattr(SimulationRules(), name) for name in SIMULATION_RULES_IN_PLAN_DIGESTS}))
 
 

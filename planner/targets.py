@@ -13,7 +13,8 @@ interval is narrow enough, else the setting, moved to the interval's nearest end
 `StaffingRules.target_confidence`, as the demand is hedged: a patience read too long plans too few staff.
 
 Units as in `ServiceTargets`: shares are fractions, waits seconds, patience minutes, min_staff staff. A store's own
-simulation value, its service times' coefficient of variation, is resolved here too (`resolve_service_cv`).
+simulation value, its service times' coefficient of variation, is resolved here too (`resolve_service_cv`), and the
+time zone its clock keeps, which its calendar files state (`resolve_time_zones`).
 """
 
 from __future__ import annotations
@@ -157,6 +158,17 @@ def resolve_service_cv(stores: pd.DataFrame, settings: Settings) -> pd.DataFrame
     values, sources = _own_else(stores, S.service_cv, float(settings.simulation.service_cv))
     return pd.DataFrame({S.store_id: stores[S.store_id].astype(str).to_numpy(), S.service_cv: values,
                          S.service_cv + SOURCE_SUFFIX: sources})
+
+
+def resolve_time_zones(stores: pd.DataFrame, settings: Settings) -> dict[str, str | None]:
+    """store_id -> the IANA time zone its clock keeps, for each store of `stores` (in its order): the store file's
+    `time_zone`, else the chain's (`ChainRules.time_zone`); None where neither says one (calendar files then keep
+    floating local times). A frame without the column (made before it existed) gives every store the chain's."""
+    chain = settings.chain.time_zone
+    ids = stores[S.store_id].astype(str).to_list()
+    own = stores[S.time_zone].to_list() if S.time_zone in stores.columns else [None] * len(ids)
+    return {store_id: chain if zone is None or pd.isna(zone) or not str(zone) else str(zone)
+            for store_id, zone in zip(ids, own, strict=True)}
 
 
 def stores_with_targets(

@@ -67,7 +67,7 @@ def test_set_then_show_round_trips_every_kind_of_value_with_its_history_and_audi
     code, out = _run(capsys, sample_url, "settings", "show")
     (line,) = [line for line in out.splitlines() if line.startswith("targets.target_service_level ")]
     assert line.split() == ["targets.target_service_level", "85%", "80%", "share", "yes"]
-    assert "6 of 40 settings differ from the defaults" in out
+    assert "6 of 41 settings differ from the defaults" in out
 
     # the value as `show` writes it sets it again: no change, nothing saved
     code, out = _run(capsys, sample_url, "settings", "set", "target_service_level=85%", "weekly_budget_staff_hours=none")

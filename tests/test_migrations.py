@@ -158,7 +158,7 @@ def test_column_lengths_come_from_the_schema_constants():
     assert storage.stores.c.mon.type.length == OPENING_HOURS_MAX_CHARS
     assert storage.uploads.c.file_name.type.length == FILE_NAME_MAX_CHARS
     first = migrate.first_release_schema().tables
-    added_since = {"stores": {"service_cv"}}  # revision 0005
+    added_since = {"stores": {"service_cv", "time_zone"}}  # revisions 0005 and 0007
     for name in ("uploads", "stores", "observations"):  # revision 0001 is today's tables, written out
         assert [(c.name, repr(c.type)) for c in first[name].columns] == [
             (c.name, repr(c.type)) for c in storage.metadata.tables[name].columns

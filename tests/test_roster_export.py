@@ -383,26 +383,27 @@ def test_a_calendar_event_says_its_shift_as_the_roster_grid_does():
     assert "the shift Sat 12 Dec 17:00-24:00 is no longer" in str(cancelled["description"])
 
 
-def test_calendar_times_are_the_store_s_clock_times_without_a_time_zone_as_the_readme_says():
-    """Neither the store file nor the settings name a time zone, so a shift's event is written at the store's clock
-    time with none (floating: 09:00 shows as 09:00 on a phone anywhere), not in UTC nor with a zone guessed from
-    the machine. The README's export section said "at the store's clock time" only, which a reader could take for
-    a time in some zone; it says now that the times carry no time zone."""
-    import dataclasses
-
-    from conftest import ROOT
-    from planner.schemas import StoreSchema
+def test_calendar_times_are_the_store_s_clock_times_without_a_time_zone_where_none_is_set_as_the_readme_says():
+    """Where neither the store file nor the settings name a time zone (the defaults, the sample's store file), a
+    shift's event is written at the store's clock time with none (floating: 09:00 shows as 09:00 on a phone
+    anywhere), not in UTC nor with a zone guessed from the machine; the README says so of that case."""
+    from conftest import DATA, ROOT
+    from planner.io import read_table, validate_stores
     from planner.settings import Settings
+    from planner.targets import resolve_time_zones
 
-    named = [field.name for field in dataclasses.fields(Settings)] + list(StoreSchema.__annotations__)
-    assert not [name for name in named if "zone" in name or name.startswith("tz")]  # no zone to write
-    raw = person_ics(_shifts(), "E1").decode()
+    stores = validate_stores(read_table((DATA / "stores.csv").read_bytes(), "stores.csv")).frame
+    zones = resolve_time_zones(stores, Settings())
+    assert set(zones.values()) == {None} and "S07" in zones  # no zone to write
+    raw = person_ics(_shifts(), "E1", time_zones=zones).decode()
     starts = [line for line in raw.splitlines() if line.startswith(("DTSTART", "DTEND"))]
     assert starts and all(re.fullmatch(r"DT(START|END):\d{8}T\d{6}", line) for line in starts), starts
     assert "VTIMEZONE" not in raw
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    said = re.search(r"`shifts_<employee_id>\.ics` \(an event per shift at ([^,;]*)", readme)
-    assert said and "local clock time" in said.group(1) and "without a time zone" in said.group(1), said
+    said = re.search(r"`shifts_<employee_id>\.ics` \(an event per shift at (.*?) the break in its description",
+                     readme)
+    assert said and said.group(1).startswith("the store's local clock time"), said
+    assert "with no zone set, the times are floating" in said.group(1), said
 
 
 def test_a_replan_s_changes_are_written_short_as_the_grid_writes_shifts():

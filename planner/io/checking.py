@@ -30,6 +30,7 @@ from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
 from planner.settings import FieldInfo
 from planner.weeks import ISO_DATE
 from planner.words import nearest
+from planner.zones import TIME_ZONE_FIX, known_time_zones, time_zone_problem
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
@@ -55,6 +56,7 @@ class Kind(Enum):
     OPENING_HOURS = "opening hours"
     YES_NO = "yes or no"
     CLOCK = "clock time"
+    TIME_ZONE = "time zone"
 
 
 @dataclass(frozen=True)
@@ -539,6 +541,10 @@ def _clock_time(column: pd.Series) -> pd.Series:
     return (column == _BLANK) | real.fillna(False)
 
 
+def _time_zone(column: pd.Series) -> pd.Series:
+    return (column == _BLANK) | column.isin(known_time_zones())
+
+
 def _clock_text(text: str) -> str:
     """'9:05' -> '09:05', '10:00:00' -> '10:00' (the text passed `_clock_time`)."""
     hours, minutes = text.split(":")[:2]
@@ -599,6 +605,7 @@ _PARSE_CHECKS: dict[Kind, list[tuple[str, Callable[[pd.Series], pd.Series]]]] = 
     Kind.OPENING_HOURS: [("opening_hours", _opening_hours)],
     Kind.YES_NO: [("yes_no", _yes_no)],
     Kind.CLOCK: [("clock_time", _clock_time)],
+    Kind.TIME_ZONE: [("time_zone", _time_zone)],
 }
 _DECIMAL_COMMA_CHECKS: dict[str, Callable[[pd.Series], pd.Series]] = {
     "count_with_exponent": lambda column: _no_whole_exponent(column, decimal_comma=True),
@@ -662,6 +669,11 @@ _PARSE_RULES: dict[str, Rule] = {
     "yes_no": Rule(lambda c: f"{_quoted(c)} is not yes or no", "Write yes or no (or leave it empty for no)."),
     "clock_time": Rule(
         lambda c: f"{_quoted(c)} is not a clock time", "Write a time as HH:MM between 00:00 and 24:00, e.g. 09:30."
+    ),
+    "time_zone": Rule(
+        lambda c: time_zone_problem(_shown(c["value"])),
+        f"{TIME_ZONE_FIX[0].upper()}{TIME_ZONE_FIX[1:]} (the zone the store's clock keeps), or leave it empty for the "
+        "chain's time zone (the Settings page).",
     ),
     "opening_hours": Rule(
         lambda c: f"{_quoted(c)} {_hours_reason(c['value'])}",

@@ -1,5 +1,5 @@
-"""Validate a store file: who each store is, its opening hours per weekday, staff cost and limits, and optional
-overrides of the service targets. Every defect at once, as `InputProblem`s; a clean file as a typed frame."""
+"""Validate a store file: who each store is, its opening hours per weekday, staff cost and limits, optional
+overrides of the service targets, and an optional time zone (an IANA name, `planner.zones`). Every defect at once, as `InputProblem`s; a clean file as a typed frame."""
 
 from __future__ import annotations
 
@@ -53,6 +53,7 @@ SPECS = [
                too_large=out_of_range_rule(S.max_staff, store_column_info(S.max_staff), _FIXES[S.max_staff]),
                most=store_column_info(S.max_staff).high),
     *(ColumnSpec(name, Kind.NUMBER, required=False) for name in STORE_OPTIONAL),
+    ColumnSpec(S.time_zone, Kind.TIME_ZONE, required=False, max_chars=TEXT_MAX_CHARS[S.time_zone]),
 ]
 ROWS_ARE = "the stores"
 """How the one error of a workbook whose stores are on another sheet names them (`rows_on_another_sheet`)."""

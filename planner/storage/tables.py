@@ -25,7 +25,7 @@ from planner.hours import WEEKDAYS
 from planner.schemas import (
     ABSENCE_REASON_MAX_CHARS, AVAILABILITY_MAX_CHARS, DAYS_LIST_MAX_CHARS, EMPLOYEE_ID_MAX_CHARS, FILE_NAME_MAX_CHARS,
     LIST_MAX_CHARS, OBSERVATION_KEY, OPENING_HOURS_MAX_CHARS, PERSON_NAME_MAX_CHARS, STORE_GROUP_MAX_CHARS,
-    STORE_ID_MAX_CHARS, STORE_NAME_MAX_CHARS, AbsenceSchema as A, EmployeeSchema as E, ObservationSchema as O,
+    STORE_ID_MAX_CHARS, STORE_NAME_MAX_CHARS, TIME_ZONE_MAX_CHARS, AbsenceSchema as A, EmployeeSchema as E, ObservationSchema as O,
     StoreSchema as S,
 )
 
@@ -60,6 +60,7 @@ stores = Table(
     Column(S.patience_minutes, Float),
     Column(S.max_abandon_share, Float),
     Column(S.service_cv, Float),
+    Column(S.time_zone, String(TIME_ZONE_MAX_CHARS)),
     Column("upload_id", ForeignKey("uploads.id")),
 )
 
@@ -266,7 +267,11 @@ def typed_stores(frame: pd.DataFrame) -> pd.DataFrame:
                                      S.patience_minutes, S.max_abandon_share, S.service_cv)}
     types |= {S.min_staff: "Int64", S.max_staff: "Int64"}
     types |= {c: str for c in (S.store_id, S.name, S.region, S.format, *WEEKDAYS)}
-    return frame.astype(types)
+    frame = frame.astype(types)
+    # text or None (not NaN, nor the text "nan"), as stored
+    frame[S.time_zone] = pd.Series([None if pd.isna(v) else str(v) for v in frame[S.time_zone]], index=frame.index,
+                                   dtype=object)
+    return frame
 
 
 def typed_observations(frame: pd.DataFrame) -> pd.DataFrame:

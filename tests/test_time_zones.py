@@ -1,0 +1,366 @@
+"""Time zones in the calendar files: with the chain's time zone (or a store's own) set, each shift's event names it
+and the file holds its VTIMEZONE, so the instant a calendar elsewhere shows is the store's clock time in that zone,
+also across a change of the clocks (checked against zoneinfo and against the file's own VTIMEZONE, read back with
+icalendar); each store's events carry that store's zone; a name that is no IANA zone is refused in the settings, on
+the command line and in the store file, naming where it is and what to write; with no zone set, the calendars are
+byte for byte what they were before zones could be set; and no plan goes out of date for a zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+
+from planner import cli, storage
+from planner.cli_flags import EXIT_INPUT, EXIT_OK
+from planner.errors import InputRejected
+from planner.intake import import_files
+from planner.io import read_table, validate_stores
+from planner.roster_export import ROSTER_COLUMNS, calendar_people, person_ics
+from planner.settings import ChainRules, ImportRules, Settings, settings_from_dict
+from planner.targets import resolve_time_zones
+
+from conftest import DATA, ROOT
+
+UTC = dt.UTC
+LONDON = "Europe/London"
+REVISED = dt.datetime(2026, 3, 16, 8, 30, tzinfo=UTC)
+t = pd.Timestamp
+
+
+def _shifts(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=ROSTER_COLUMNS)
+
+
+def _calendar(raw: bytes):
+    from icalendar import Calendar
+
+    return Calendar.from_ical(raw)
+
+
+# --- the instants across the clock changes --------------------------------------------------------------------------
+
+# Britain's clocks go forward at 01:00 UTC on the last Sunday of March (29 March 2026) and back at 01:00 UTC on the
+# last Sunday of October (25 October 2026): GMT (UTC+0) before, BST (UTC+1) between.
+ACROSS_THE_CHANGES = [  # (start, end) on the store's clock, and the UTC instants a phone anywhere must show them at
+    (("2026-03-28 09:00", "2026-03-28 17:00"), ("2026-03-28 09:00", "2026-03-28 17:00")),  # GMT
+    (("2026-03-29 09:00", "2026-03-29 17:00"), ("2026-03-29 08:00", "2026-03-29 16:00")),  # the day they go forward
+    (("2026-10-24 22:00", "2026-10-25 06:00"), ("2026-10-24 21:00", "2026-10-25 06:00")),  # the night they go back
+    (("2026-10-25 09:00", "2026-10-25 17:00"), ("2026-10-25 09:00", "2026-10-25 17:00")),  # GMT again
+]
+
+
+def test_a_shift_on_the_day_the_clocks_change_keeps_its_local_times_at_the_instants_zoneinfo_gives():
+    rows = [("L1", "E1", "Ann", t(start), t(end), pd.NaT, 8.0) for (start, end), _ in ACROSS_THE_CHANGES]
+    raw = person_ics(_shifts(rows), "E1", {"L1": "London Oxford Street"}, REVISED, time_zones={"L1": LONDON})
+    calendar = _calendar(raw)
+    assert [zone.tz_name for zone in calendar.timezones] == [LONDON] and calendar.get_missing_tzids() == set()
+    from_the_file = calendar.timezones[0].to_tz(lookup_tzid=False)  # the file's own VTIMEZONE, not the name's
+    events = calendar.walk("VEVENT")
+    assert len(events) == len(ACROSS_THE_CHANGES)
+    for event, (local, instants) in zip(events, ACROSS_THE_CHANGES, strict=True):
+        for name, clock, instant in zip(("dtstart", "dtend"), local, instants, strict=True):
+            wall = dt.datetime.fromisoformat(clock)
+            truth = dt.datetime.fromisoformat(instant).replace(tzinfo=UTC)
+            assert wall.replace(tzinfo=ZoneInfo(LONDON)).astimezone(UTC) == truth  # the table above, by zoneinfo
+            assert event[name].params["TZID"] == LONDON
+            read = event.decoded(name)
+            assert read.replace(tzinfo=None) == wall  # 09:00-17:00 stays 09:00-17:00 on the store's clock
+            assert read.astimezone(UTC) == truth
+            assert wall.replace(tzinfo=from_the_file).astimezone(UTC) == truth, (name, clock)
+    assert b"DTSTART;TZID=Europe/London:20260329T090000" in raw
+    assert person_ics(_shifts(rows), "E1", revised=REVISED, time_zones={"L1": LONDON}) == \
+        person_ics(_shifts(rows), "E1", revised=REVISED, time_zones={"L1": LONDON})  # the same bytes each time
+
+
+def test_each_store_s_events_carry_its_own_zone_else_the_chain_s_else_none():
+    """A person works in two stores: the one whose store file names a zone has its events in it, the other the
+    chain's; with no chain zone, the other's events stay floating beside the first's."""
+    text = ("store_id,name,region,format,mon,tue,wed,thu,fri,sat,sun,wage_per_hour,min_staff,max_staff,time_zone\n"
+            "NY1,Fifth Avenue,East,electronics,10:00-20:00,10:00-20:00,10:00-20:00,10:00-20:00,10:00-20:00,"
+            "10:00-20:00,closed,19.5,1,5,America/New_York\n"
+            "LO1,Oxford Street,East,electronics,10:00-20:00,10:00-20:00,10:00-20:00,10:00-20:00,10:00-20:00,"
+            "10:00-20:00,closed,19.5,1,5,\n")
+    checked = validate_stores(read_table(text.encode(), "stores.csv"))
+    assert not checked.problems
+    chain = Settings().with_chain_rules(time_zone=LONDON)
+    assert resolve_time_zones(checked.frame, chain) == {"NY1": "America/New_York", "LO1": LONDON}
+    assert resolve_time_zones(checked.frame, Settings()) == {"NY1": "America/New_York", "LO1": None}
+    rows = [("NY1", "E1", "Ann", t("2026-03-09 10:00"), t("2026-03-09 18:00"), pd.NaT, 8.0),  # after New York's change
+            ("LO1", "E1", "Ann", t("2026-03-10 10:00"), t("2026-03-10 18:00"), pd.NaT, 8.0)]  # before London's
+    both = _calendar(person_ics(_shifts(rows), "E1", revised=REVISED,
+                                time_zones=resolve_time_zones(checked.frame, chain)))
+    assert sorted(zone.tz_name for zone in both.timezones) == ["America/New_York", LONDON]
+    assert both.get_missing_tzids() == set()
+    by_store = {str(event["uid"]).split("-")[0]: event for event in both.walk("VEVENT")}
+    assert by_store["NY1"]["dtstart"].params["TZID"] == "America/New_York"
+    assert by_store["NY1"].decoded("dtstart").astimezone(UTC) == dt.datetime(2026, 3, 9, 14, 0, tzinfo=UTC)  # EDT
+    assert by_store["LO1"].decoded("dtstart").astimezone(UTC) == dt.datetime(2026, 3, 10, 10, 0, tzinfo=UTC)  # GMT
+    alone = _calendar(person_ics(_shifts(rows), "E1", revised=REVISED,
+                                 time_zones=resolve_time_zones(checked.frame, Settings())))
+    by_store = {str(event["uid"]).split("-")[0]: event for event in alone.walk("VEVENT")}
+    assert [zone.tz_name for zone in alone.timezones] == ["America/New_York"]
+    assert by_store["LO1"].decoded("dtstart") == dt.datetime(2026, 3, 10, 10, 0)  # floating: no zone at all
+    assert "TZID" not in by_store["LO1"]["dtstart"].params
+
+
+# --- no zone set: as before -----------------------------------------------------------------------------------------
+
+BEFORE_ZONES = {
+    "E001": "69a2da598b0e56cb83877ac0f672208e43857df50a0023722e7bd233b8d1f78c",
+    "E002": "203f5cc146abe4d0e24f24c0bf3de5be834116b5d8c5ae4e77e0befaac484fff",
+    "E003": "df1b05440370b1dfebf3c247f65d633aeee5bdb073c603e417b1877c705cd4bf",
+}
+"""sha256 of each person's calendar below as the planner wrote it before time zones could be set (commit 357d765)."""
+
+
+def test_the_sample_chain_s_calendars_without_a_zone_are_byte_for_byte_as_before():
+    stores = validate_stores(read_table((DATA / "stores.csv").read_bytes(), "stores.csv")).frame
+    names = dict(zip(stores["store_id"], stores["name"], strict=True))
+    zones = resolve_time_zones(stores, Settings())
+    assert len(zones) == len(stores) and set(zones.values()) == {None}
+    shifts = _shifts([
+        ("S01", "E001", "Ann Weber", t("2026-03-23 10:00"), t("2026-03-23 18:30"), t("2026-03-23 14:00"), 8.0),
+        ("S01", "E002", "Cem Aydın", t("2026-03-28 12:00"), t("2026-03-28 20:00"), t("2026-03-28 15:30"), 7.5),
+        ("S01", "E001", "Ann Weber", t("2026-03-29 12:00"), t("2026-03-29 18:00"), pd.NaT, 6.0),
+        ("S02", "E003", "Zoë; =1+1", t("2026-03-27 22:00"), t("2026-03-28 02:00"), pd.NaT, 4.0)])
+    gone = _shifts([("S01", "E002", "Cem Aydın", t("2026-03-25 10:00"), t("2026-03-25 14:00"), pd.NaT, 4.0)])
+    written = {person: hashlib.sha256(person_ics(shifts, person, names, REVISED, gone, zones)).hexdigest()
+               for person in calendar_people(shifts, gone)}
+    assert written == BEFORE_ZONES
+
+
+# --- names that are no zone -----------------------------------------------------------------------------------------
+
+def test_a_name_that_is_no_zone_is_refused_by_the_settings_naming_the_setting_and_the_fix():
+    from planner.editable_settings import RefusedSetting, with_values
+
+    with pytest.raises(ValueError, match=r"^time_zone must be an IANA time zone name such as Europe/Berlin, got "
+                                         r"'Europe/Londn' \(did you mean 'Europe/London'\?\)$"):
+        ChainRules(time_zone="Europe/Londn")
+    for wrong in ("Mars/Olympus", "GMT+1", "localtime", "", "Europe"):
+        with pytest.raises(RefusedSetting, match=r"^Time zone must be an IANA time zone name such as Europe/Berlin, "
+                                                 rf"got '{re.escape(wrong)}'$"):
+            with_values(Settings(), {"chain.time_zone": wrong})
+    with pytest.raises(ValueError, match=r"^chain: time_zone must be an IANA time zone name"):
+        settings_from_dict({"chain": {"time_zone": "Mars/Olympus"}})  # saved so, or sent in a plan's request
+    assert with_values(Settings(), {"chain.time_zone": LONDON}).chain.time_zone == LONDON
+
+
+def _run(capsys, url: str, *args: str) -> tuple[int, str]:
+    code = cli.main(["--database-url", url, *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_the_command_line_sets_the_chain_s_zone_refusing_a_slip_with_the_name_meant(capsys, settings):
+    url = settings.resolved_database_url()
+    code, out = _run(capsys, url, "settings", "set", "time_zone=europe/london")
+    assert code == EXIT_INPUT and out.startswith("error: nothing was saved") and out.count("\n") == 1, out
+    assert ("time_zone=europe/london: Time zone must be an IANA time zone name such as Europe/Berlin, or none, got "
+            "'europe/london' (did you mean Europe/London?)") in out
+    code, out = _run(capsys, url, "settings", "set", "chain.time_zone=Europe/London", "--note", "the UK stores")
+    assert code == EXIT_OK and "Time zone none -> Europe/London" in out, out
+    code, out = _run(capsys, url, "settings", "show")
+    (line,) = [line for line in out.splitlines() if line.startswith("chain.time_zone ")]
+    assert line.split() == ["chain.time_zone", "Europe/London", "none", "-", "yes"]
+    engine = storage.connect(settings)
+    assert storage.chain_settings_of(engine).chain.time_zone == LONDON
+    engine.dispose()
+    code, out = _run(capsys, url, "settings", "set", "time_zone=none")
+    assert code == EXIT_OK and "Time zone Europe/London -> none" in out
+
+
+STORE_HEADER = "store_id,name,region,format,mon,tue,wed,thu,fri,sat,sun,wage_per_hour,min_staff,max_staff,time_zone\n"
+OPEN_WEEK = "10:00-20:00,10:00-20:00,10:00-20:00,10:00-20:00,10:00-20:00,10:00-20:00,closed,19.5,1,5"
+
+
+def test_a_store_file_s_zone_that_is_none_is_an_error_naming_file_row_column_and_fix_and_nothing_is_stored(engine):
+    text = (STORE_HEADER + f"A1,One,North,electronics,{OPEN_WEEK},Europe/Berlin\n"
+            f"A2,Two,North,electronics,{OPEN_WEEK},europe/paris\n"
+            f"A3,Three,North,electronics,{OPEN_WEEK},Mars/Olympus\n")
+    checked = validate_stores(read_table(text.encode(), "stores.csv"))
+    by_row = {problem.row: problem for problem in checked.problems}
+    assert sorted(by_row) == [3, 4] and checked.frame.empty  # the header is row 1
+    for problem in by_row.values():
+        assert (problem.file, problem.column, problem.severity) == ("stores.csv", "time_zone", "error")
+        assert problem.fix.startswith("Use an IANA name such as Europe/Berlin")
+    assert by_row[3].message == "'europe/paris' is not an IANA time zone name (did you mean 'Europe/Paris'?)"
+    assert by_row[4].message == "'Mars/Olympus' is not an IANA time zone name" and by_row[4].value == "Mars/Olympus"
+    with pytest.raises(InputRejected):
+        import_files(engine, [("stores.csv", text.encode())], ImportRules())
+    assert storage.load_stores(engine).empty
+
+
+def test_a_store_s_zone_is_stored_and_read_back_and_a_blank_one_stays_blank(engine):
+    text = (STORE_HEADER + f"A1,One,North,electronics,{OPEN_WEEK},Europe/Berlin\n"
+            f"A2,Two,North,electronics,{OPEN_WEEK},\n")
+    import_files(engine, [("stores.csv", text.encode())], ImportRules())
+    stored = storage.load_stores(engine)
+    assert stored.set_index("store_id")["time_zone"].to_dict() == {"A1": "Europe/Berlin", "A2": None}
+    assert resolve_time_zones(stored, Settings().with_chain_rules(time_zone=LONDON)) == {
+        "A1": "Europe/Berlin", "A2": LONDON}
+    (again,) = import_files(engine, [("stores.csv", text.encode())], ImportRules())
+    assert (again.rows_added, again.rows_replaced, again.rows_unchanged) == (0, 0, 2)  # the blank read back as blank
+
+
+# --- no plan goes out of date ---------------------------------------------------------------------------------------
+
+def test_a_zone_set_for_the_chain_or_a_store_changes_no_plan_s_digest():
+    """Saved plans hold the digests of the settings and store rows they were made with: a zone, which no plan reads,
+    must leave them as before zones existed (the digests below are those the planner made at commit 357d765)."""
+    from planner.digest import settings_digest, stores_digest
+
+    before = "d222c38fc7feeb7823646d97bbaf20a41b38b20e6417d1d4b9621ff672e27e5d"
+    assert settings_digest(Settings(), None) == before
+    assert settings_digest(Settings().with_chain_rules(time_zone=LONDON), None) == before
+    stores = validate_stores(read_table((DATA / "stores.csv").read_bytes(), "stores.csv")).frame
+    sample = "8b3a497a7b7ed83761e01c38013f6a54a5eecc9f3e10b6993ef05c60ff4ffc6b"
+    assert stores_digest(stores) == sample == stores_digest(stores.assign(time_zone="Europe/Berlin"))
+
+
+# --- the schema -----------------------------------------------------------------------------------------------------
+
+def test_revision_0007_adds_the_stores_zone_keeping_every_row_and_drops_it_again(tmp_path):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from planner.storage import migrate
+
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    engine = storage.connect(Settings(database_url=url))
+    import_files(engine, [("stores.csv", (DATA / "stores.csv").read_bytes())], ImportRules())
+    before = storage.load_stores(engine).drop(columns="time_zone")
+    with engine.begin() as connection:
+        command.downgrade(migrate.alembic_config(connection), "0006")
+    assert "time_zone" not in {column["name"] for column in inspect(engine).get_columns("stores")}
+    engine.dispose()
+    engine = storage.connect(Settings(database_url=url))  # upgrades again
+    after = storage.load_stores(engine)
+    assert after["time_zone"].isna().all()
+    pd.testing.assert_frame_equal(after.drop(columns="time_zone"), before)
+    engine.dispose()
+
+
+# --- where the calendars are written and offered --------------------------------------------------------------------
+
+ROSTER_STORE, ROSTER_WEEK = "S08", "2026-W50"
+
+
+def _published(url: str) -> None:
+    """The sample S08's week rostered (with the short budget `roster_db_url`'s chain settings hold) and published."""
+    from planner import rostering
+
+    engine = storage.connect(Settings(database_url=url))
+    run = rostering.make_roster(engine, storage.chain_settings_of(engine), ROSTER_STORE, ROSTER_WEEK)
+    rostering.save_roster_run(engine, run, "ana", publish=True)
+    engine.dispose()
+
+
+def _events(folder) -> list:
+    return [event for path in sorted(folder.glob("*.ics")) for event in _calendar(path.read_bytes()).walk("VEVENT")]
+
+
+def test_roster_out_dir_writes_the_store_s_zone_or_says_the_times_have_none(capsys, roster_db_url, tmp_path):
+    url = roster_db_url
+    _published(url)
+    code, out = _run(capsys, url, "roster", "--store", ROSTER_STORE, "--week", ROSTER_WEEK, "--show", "--out-dir",
+                     str(tmp_path / "floating"))
+    assert code == EXIT_OK, out
+    assert ("note: the calendars' times are the store's local time, with no time zone; set the chain's time zone "
+            "(`python -m planner settings set time_zone=Europe/Berlin`, or the Settings page) so calendar apps in "
+            "other zones show them right") in out
+    floating = _events(tmp_path / "floating")
+    assert floating and all(event.decoded("dtstart").tzinfo is None for event in floating)
+
+    assert _run(capsys, url, "settings", "set", "time_zone=America/New_York")[0] == EXIT_OK
+    code, out = _run(capsys, url, "roster", "--store", ROSTER_STORE, "--week", ROSTER_WEEK, "--show", "--out-dir",
+                     str(tmp_path / "chain"))
+    assert code == EXIT_OK and "no time zone" not in out, out
+    chain = _events(tmp_path / "chain")
+    assert len(chain) == len(floating)
+    for event, clock in zip(chain, floating, strict=True):  # December: EST, five hours behind UTC
+        assert event["dtstart"].params["TZID"] == "America/New_York"
+        wall = clock.decoded("dtstart")
+        assert event.decoded("dtstart").astimezone(UTC) == (wall + dt.timedelta(hours=5)).replace(tzinfo=UTC)
+
+    # the store file's own zone wins over the chain's for that store
+    stores = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()
+    (row,) = [line for line in stores if line.startswith(f"{ROSTER_STORE},")]
+    (tmp_path / "s08.csv").write_text(f"{stores[0]},service_cv,time_zone\n{row},,Asia/Tokyo\n", encoding="utf-8")
+    assert _run(capsys, url, "import", "--stores", str(tmp_path / "s08.csv"))[0] == EXIT_OK
+    code, out = _run(capsys, url, "roster", "--store", ROSTER_STORE, "--week", ROSTER_WEEK, "--show", "--out-dir",
+                     str(tmp_path / "own"))
+    assert code == EXIT_OK, out
+    own = _events(tmp_path / "own")
+    assert {event["dtstart"].params["TZID"] for event in own} == {"Asia/Tokyo"}
+    assert [event.decoded("dtstart").astimezone(UTC) for event in own] == [
+        (clock.decoded("dtstart") - dt.timedelta(hours=9)).replace(tzinfo=UTC) for clock in floating]
+
+
+def test_the_roster_page_says_the_calendar_s_zone_or_that_its_times_have_none(roster_db_url, monkeypatch, downloads):
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import state
+    from planner.roster_export import FLOATING_TIMES
+    from planner.settings import DATABASE_URL_ENV
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state[state.ROSTER_STORE] = ROSTER_STORE
+    page = at.run().switch_page(str(ROOT / "app_pages" / "roster.py")).run()
+    page.button(key=state.ROSTER_PUBLISH).click().run()
+    assert not page.exception and not page.error
+
+    def calendar_and_captions():
+        button = page.download_button(key=state.ROSTER_DOWNLOADS["ics"])
+        raw = downloads[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
+        return _calendar(raw), [caption.value for caption in page.caption]
+
+    calendar, captions = calendar_and_captions()
+    assert FLOATING_TIMES in captions and not calendar.timezones
+    assert FLOATING_TIMES == ("Times are the store's local time, with no time zone; set the chain's time zone in "
+                              "Settings so calendar apps in other zones show them right.")
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    saved = storage.chain_settings_of(engine)
+    storage.save_settings(engine, saved.with_chain_rules(time_zone=LONDON), "ana")
+    engine.dispose()
+    page.run()
+    calendar, captions = calendar_and_captions()
+    assert FLOATING_TIMES not in captions and "Times are the store's local time, in its time zone Europe/London." \
+        in captions
+    assert [zone.tz_name for zone in calendar.timezones] == [LONDON]
+    assert {event["dtstart"].params["TZID"] for event in calendar.walk("VEVENT")} == {LONDON}
+
+
+def test_the_settings_page_picks_the_chain_s_zone_from_the_iana_names_and_saves_it(sample_url, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import state
+    from planner.settings import DATABASE_URL_ENV
+    from planner.zones import known_time_zones
+
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    app.switch_page(str(ROOT / "app_pages" / "settings.py")).run()
+    zone = app.selectbox(key=state.CHAIN_INPUTS["time_zone"])
+    assert zone.value is None and zone.label == "Time zone"
+    assert zone.options[0].startswith("none") and set(zone.options[1:]) == known_time_zones() >= {LONDON}
+    assert "localtime" not in zone.options  # the machine's own zone, which no phone elsewhere knows
+    zone.set_value(LONDON).run()
+    assert not app.exception and not app.error
+    assert app.table[0].value.loc["Time zone", ["default", "in force"]].tolist() == ["none", LONDON]
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception and [box.value for box in app.success] == ["Saved as the chain's settings."]
+    engine = storage.connect(Settings(database_url=sample_url))
+    assert storage.chain_settings_of(engine).chain.time_zone == LONDON
+    assert storage.settings_history(engine)["changes"].iloc[0] == "Time zone none -> Europe/London"
+    engine.dispose()
+    # no plan or schedule is made with it: the page's settings for planning are the chain's as before
+    from planner.settings import planning_settings
+
+    assert planning_settings(Settings().with_chain_rules(time_zone=LONDON)) == planning_settings(Settings())
