@@ -7,16 +7,23 @@ and the roster rules' prices, not from the code that prices changes for the mode
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from planner.roster import Absence, Employee, Window, from_hourly, generate_employees, replan, solve_roster
 from planner.roster.check import check_roster
+from planner.roster.check_changes import change_cost_units
 from planner.roster.generate import generated_requirement
 from planner.roster.greedy import greedy_roster
+from planner.roster.measures import COST, UNITS_PER_CURRENCY
+from planner.roster.replan import Stability, _by_person_day
 from planner.roster.report import make_roster
 from planner.roster.result import FEASIBLE, OPTIMAL
+from planner.roster.rules import RULES as ROSTER_RULES
+from planner.roster.search import Clock, LevelModel
+from planner.roster.variables import span_of
 from planner.settings import RosterRules, ShiftRules
 from planner.shifts import solve_shifts
 
@@ -25,11 +32,16 @@ SHAPE = ShiftRules(shift_lengths_hours=(8,), break_for_shifts_over_hours=8)
 RULES = RosterRules(time_limit_seconds=5, optimiser_spans_share=0.0, relative_gap_limit=0.0)
 
 
+PREMIUM_OF_KIND = {"moved": "premium_hours_moved_shift", "lengthened": "premium_hours_moved_shift",
+                   "shortened": "premium_hours_shortened_shift"}
+"""The roster rules' premium for each kind of change of a shift's hours, as the rules' help words them."""
+
+
 def changes_cost(result, rules: RosterRules, sick: str) -> float:
     """Each change of `result` at its price (currency): a cancelled or changed shift its published paid hours, the
-    change penalty and, inside the notice window, its premium (none for the sick person's own shift; any change of a
-    shift's hours the moved shift's); an added shift the penalty and premium; a moved break its penalty at the
-    store's wage."""
+    change penalty and, inside the notice window, its premium (none for the sick person's own shift; a change of a
+    shift's hours the premium of its kind as listed); an added shift the penalty and premium; a moved break its
+    penalty at the store's wage."""
     instance = result.roster.instance
     total = 0.0
     for c in result.changes:
@@ -43,7 +55,7 @@ def changes_cost(result, rules: RosterRules, sick: str) -> float:
             total += rules.break_move_penalty_hours * instance.wage_per_hour
         else:
             total += (c.was.paid_hours + rules.change_penalty_hours
-                      + c.inside_notice * rules.premium_hours_moved_shift) * wage
+                      + c.inside_notice * getattr(rules, PREMIUM_OF_KIND[c.kind])) * wage
     return total
 
 
@@ -100,3 +112,53 @@ def test_a_replan_above_its_bound_once_its_changes_are_counted_is_not_said_prove
     assert (f"counting each change to the published roster at its penalty (wages {check.wage_cost:,.2f} + changes "
             f"{changes:,.2f}) is within") in said, said
     assert not any("proven" in sentence for sentence in result.roster.sentences), result.roster.sentences
+
+
+APART = RosterRules(time_limit_seconds=5, optimiser_spans_share=0.0, relative_gap_limit=0.0, change_penalty_hours=1.0,
+                    premium_hours_shortened_shift=0.5, premium_hours_moved_shift=2.0,
+                    premium_hours_cancelled_shift=0.0, premium_hours_added_shift=0.0)
+"""A chain pricing a shortened shift well below a moved one (and a cancelled or added one at no premium)."""
+
+
+def test_a_replan_shortens_a_shift_at_the_shortened_premium_the_change_list_reports():
+    """A works Monday 9-17 (8 h, no break: the only shift), B nothing; then the store closes at 15:00 on Mondays, so
+    9-17 can no longer be worked. Priced as the rules price it, shortening A to 9-15 costs A's 8 owed hours + the
+    penalty 1 + the shortened premium 0.5 = 9.5 in changes; handing 9-15 to B costs A's 8 + 1 (cancelled, no premium)
+    + B's added penalty 1 = 10. Both pay 6 h of wages. The model priced the shortened shift at the moved premium
+    (8 + 1 + 2 = 11), so it re-planned B in, which the change list then reported at its own prices. Each re-plan's
+    cost in the solver's model is the checker's plus the solver-free recount of its changes."""
+    every_day = ((Window(0, 24 * 60),),) * 7
+    people = [Employee(p, f"Person {p}", "S", skills=frozenset({"keyholder"}), contract_hours_min=0,
+                       contract_hours_max=40, availability=every_day) for p in "AB"]
+    shape = ShiftRules(shift_lengths_hours=(6, 8), break_for_shifts_over_hours=8)
+    table = np.zeros((7, 24))
+    table[0, 9:17] = 1
+    published = solve_roster(from_hourly("S", table, MONDAY, people, shift_rules=shape), APART)
+    (worked,) = published.assignments
+    assert (worked.shift.start_minute, worked.shift.end_minute) == (9 * 60, 17 * 60)  # the premise
+    other = next(p for p in "AB" if p != worked.employee_id)
+    table[0, 15:17] = 0  # closed from 15:00 on Mondays
+    closing_early = from_hourly("S", table, MONDAY, people, shift_rules=shape)
+    today = MONDAY - dt.timedelta(days=1)
+    result = replan(closing_early, published, APART, today)
+
+    assert [(c.employee_id, c.kind, c.after, c.premium_hours) for c in result.changes] == [
+        (worked.employee_id, "shortened", "09:00-15:00", 0.5)]
+    cost = result.roster.levels[0]
+    assert result.roster.status == OPTIMAL and cost.proven
+    assert cost.changes == pytest.approx(8 + 1 + 0.5) == pytest.approx(changes_cost(result, APART, ""))
+    assert cost.objective == pytest.approx(6 + 9.5)
+
+    instance = result.roster.instance
+    stability = Stability(published, today)
+    model = LevelModel(instance, APART, (*ROSTER_RULES, stability), None, Clock(APART))
+    index = {e.employee_id: p for p, e in enumerate(instance.employees)}
+    shortened = result.roster.assignments
+    handed_over = tuple(replace(a, employee_id=other) for a in shortened)
+    for assignments, changes in ((shortened, 9.5), (handed_over, 8 + 1 + 1)):
+        solver = model.fixed(frozenset((index[a.employee_id], span_of(a.shift)) for a in assignments), COST)
+        recount = change_cost_units(instance, APART, _by_person_day(published), today, frozenset(), assignments)
+        checked = check_roster(instance, APART, assignments).level_costs[COST]
+        assert recount == round(changes * UNITS_PER_CURRENCY)
+        assert solver.objective == round(checked * UNITS_PER_CURRENCY) + recount == round((6 + changes)
+                                                                                          * UNITS_PER_CURRENCY)

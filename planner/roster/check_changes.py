@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from planner.roster import measures as m
 from planner.roster.instance import RosterInstance
 from planner.roster.people import Employee
-from planner.roster.result import ADDED, CANCELLED, MOVED, Assignment
+from planner.roster.result import ADDED, BREAK_MOVED, CANCELLED, LENGTHENED, MOVED, SHORTENED, Assignment
 from planner.settings import RosterRules
 from planner.shifts.candidates import Candidate, enumerate_candidates
 
@@ -28,8 +28,8 @@ def change_cost_units(instance: RosterInstance, rules: RosterRules, published: P
     """What `assignments` cost as a re-plan of `published` on `today` (model units): on each day not held as
     published (before `today`, or in `kept_days`), a published shift kept as it was costs nothing; one cancelled
     its paid hours, `change_penalty_hours` and, inside the notice window and not for the person's own absence, the
-    cancelled shift's premium; one changed its paid hours, the penalty and, inside the window, the moved shift's
-    premium; a shift added the penalty and, inside the window, the added shift's premium, each at the person's wage;
+    cancelled shift's premium; one changed its paid hours, the penalty and, inside the window, the premium of its
+    kind (`change_kind`: moved, lengthened or shortened), as the change list prices it; a shift added the penalty and, inside the window, the added shift's premium, each at the person's wage;
     and each published break placement fewer than published on a span `break_move_penalty_hours` of the store's
     wage."""
     now = {(a.employee_id, a.shift.weekday): a.shift for a in assignments}
@@ -50,8 +50,33 @@ def change_cost_units(instance: RosterInstance, rules: RosterRules, published: P
                                 + (inside and not own) * m.premium_hours(rules, CANCELLED)) * unit)
             elif _span(shift) != _span(was):
                 units += round((was.paid_hours + rules.change_penalty_hours
-                                + inside * m.premium_hours(rules, MOVED)) * unit)
+                                + inside * m.premium_hours(rules, change_kind(was, shift))) * unit)
     return units + _breaks_moved(instance, rules, published, today, kept_days, now) * m.break_move_cost(instance, rules)
+
+
+def change_kind(was: Candidate | None, now: Candidate | None) -> str | None:
+    """What became of the published shift `was` (None: none that day) in a roster working `now` that day (None:
+    none): `result.ADDED`, `CANCELLED`, `BREAK_MOVED` (the same hours, the break elsewhere), one of `hours_change`'s,
+    or None (kept as it was). The kind the change list says and prices, and the model and this recount too."""
+    if was is None and now is None:
+        return None
+    if was is None:
+        return ADDED
+    if now is None:
+        return CANCELLED
+    if _span(was) == _span(now):
+        return None if was.break_start_minute == now.break_start_minute else BREAK_MOVED
+    return hours_change(was, now.start_minute, now.end_minute)
+
+
+def hours_change(was: Candidate, start_minute: int, end_minute: int) -> str:
+    """`result.SHORTENED`, `LENGTHENED` or `MOVED`: the published shift `was` worked instead from `start_minute` to
+    `end_minute` of its day (other hours than its own): within its hours, around them, or neither."""
+    if was.start_minute <= start_minute and end_minute <= was.end_minute:
+        return SHORTENED
+    if start_minute <= was.start_minute and was.end_minute <= end_minute:
+        return LENGTHENED
+    return MOVED
 
 
 def _breaks_moved(instance: RosterInstance, rules: RosterRules, published: Published, today: dt.date,

@@ -23,11 +23,9 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from planner.roster import measures as m
-from planner.roster.check_changes import change_cost_units
+from planner.roster.check_changes import change_cost_units, change_kind, hours_change
 from planner.roster.instance import RosterInstance, changed_days
-from planner.roster.result import (
-    ADDED, BREAK_MOVED, CANCELLED, LENGTHENED, MOVED, SHORTENED, Assignment, Change, Replan, Roster,
-)
+from planner.roster.result import ADDED, CANCELLED, MOVED, Assignment, Change, Replan, Roster
 from planner.roster.rules import RULES, Terms
 from planner.roster.search import SearchProgress
 from planner.roster.solve import solve_with
@@ -118,7 +116,7 @@ def changes_between(instance: RosterInstance, rules: RosterRules, before: Roster
     for person in instance.employees:
         for day in range(7):
             was, now = old.get((person.employee_id, day)), new.get((person.employee_id, day))
-            kind = _kind(was, now)
+            kind = change_kind(was, now)
             if kind is None:
                 continue
             date = instance.week_start + dt.timedelta(days=day)
@@ -188,7 +186,26 @@ class Stability:
                     terms.append((move - cancel, works))
                 if keep is not None:
                     terms.append((-move, keep))
+                if inside:
+                    terms += self._other_kinds(rules, v, p, was, move, unit)
         return terms + self._breaks(instance, rules, model, v, index)
+
+    @staticmethod
+    def _other_kinds(rules: RosterRules, v: RosterVariables, p: int, was: Candidate, move: int, unit: int) -> Terms:
+        """Inside the notice window, a change of a shift's hours is priced at the premium of its kind (shortened,
+        lengthened or moved: `check_changes.hours_change`), as the change list and the recount price it; `move`
+        priced each at the moved shift's. Each span of the day whose kind's premium differs adds the difference:
+        none when the premiums agree (the defaults), so the model is as small as before."""
+        terms: Terms = []
+        for s, take in v.day_takes(p, was.weekday):
+            span = v.spans[s]
+            if (span.weekday, span.start_minute, span.length_hours) == span_of(was):
+                continue
+            kind = hours_change(was, span.start_minute, span.end_minute)
+            if kind != MOVED and m.premium_hours(rules, kind) != m.premium_hours(rules, MOVED):
+                terms.append((round((was.paid_hours + rules.change_penalty_hours + m.premium_hours(rules, kind))
+                                    * unit) - move, take))
+        return terms
 
     def _breaks(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables,
                 index: dict) -> Terms:
@@ -221,22 +238,6 @@ class Stability:
 
 def _by_person_day(roster: Roster) -> dict[tuple[str, int], Candidate]:
     return {(a.employee_id, a.shift.weekday): a.shift for a in roster.assignments}
-
-
-def _kind(was: Candidate | None, now: Candidate | None) -> str | None:
-    if was is None and now is None:
-        return None
-    if was is None:
-        return ADDED
-    if now is None:
-        return CANCELLED
-    if span_of(was) == span_of(now):
-        return None if was.break_start_minute == now.break_start_minute else BREAK_MOVED
-    if was.start_minute <= now.start_minute and now.end_minute <= was.end_minute:
-        return SHORTENED
-    if now.start_minute <= was.start_minute and was.end_minute <= now.end_minute:
-        return LENGTHENED
-    return MOVED
 
 
 def _times(shift: Candidate | None) -> str:
