@@ -162,3 +162,40 @@ def test_a_replan_shortens_a_shift_at_the_shortened_premium_the_change_list_repo
         assert recount == round(changes * UNITS_PER_CURRENCY)
         assert solver.objective == round(checked * UNITS_PER_CURRENCY) + recount == round((6 + changes)
                                                                                           * UNITS_PER_CURRENCY)
+
+
+def test_a_quick_replan_states_its_cost_in_the_parts_a_full_replan_says(monkeypatch):
+    """A works Monday and Tuesday 9-17 (one shift a day needed) and falls ill on Monday; the solver finds nothing of
+    its own (every search comes back empty), so the answer is the quick re-plan: the published roster less Monday's
+    shift. Its status said only how far its cost may be from the least, with no parts, where a full re-plan's says
+    "wages X + changes Y". Wages: Tuesday's 8 h; changes: Monday's 8 h cancelled plus the penalty, no premium (A's
+    own absence); Monday's 8 hours are left short, their cover penalty between the two."""
+    from ortools.sat.python import cp_model
+
+    from planner.roster import search
+
+    every_day = ((Window(0, 24 * 60),),) * 7
+    people = [Employee("A", "Person A", "S", skills=frozenset({"keyholder"}), contract_hours_min=0,
+                       contract_hours_max=40, availability=every_day)]
+    table = np.zeros((7, 24))
+    table[0:2, 9:17] = 1
+    published = solve_roster(from_hourly("S", table, MONDAY, people, shift_rules=SHAPE), RULES)
+    assert len(published.assignments) == 2  # the premise: A on Monday and Tuesday
+    changed = published.instance.with_changes(absences=[Absence("A", MONDAY, MONDAY, "sick")])
+    monkeypatch.setattr(search.LevelModel, "minimise",
+                        lambda self, level, share, **_: search.Found(cp_model.UNKNOWN, None, 0))
+    hurried = RosterRules(time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
+    result = replan(changed, published, hurried, MONDAY - dt.timedelta(days=1))
+    roster = result.roster
+    assert roster.quick and [c.kind for c in result.changes] == ["cancelled"]  # the premise: the quick re-plan
+    changes = 8 + hurried.change_penalty_hours
+    cost = roster.levels[0]
+    assert cost.changes == pytest.approx(changes) == pytest.approx(changes_cost(result, hurried, "A"))
+    penalties = cost.objective - 8 - changes
+    assert penalties > 8  # an hour short costs more than an hour's wage
+    said = roster.status_sentence
+    assert said.startswith("8 hours are short of staff"), said
+    assert "Quick re-plan made in" in said, said
+    assert (f"its cost counting each change to the published roster at its penalty (wages 8.00 + cover penalties "
+            f"{penalties:,.2f} + changes {changes:,.2f}) is within") in said, said
+    assert "proven" not in said, said

@@ -59,9 +59,11 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     counting = "each change to the published roster and each hour short of staff" if replan else \
         "each hour short of staff"
     if quick:
+        within = f"is within {_share(roster.relative_gap)} of the least possible"
         lead = (f"Quick {noun} made in {took}: {limit_reached(rules, roster.solve_seconds)} before the solver found "
-                f"one of its own, so a better one may well exist (its cost is within {_share(roster.relative_gap)} of "
-                "the least possible).")
+                "one of its own, so a better one may well exist" + (
+                    f": its cost {REPLAN_COUNTING} ({replan_cost(roster, check)}) {within}." if replan and roster.levels
+                    else f" (its cost {within})."))
     elif short and cost_proven:
         fairness = ("" if is_fairness_proven(roster.status, roster.levels) else
                     f"; one that shares the hours more fairly or meets more wishes {_at_cost(rules)} may exist")
