@@ -303,6 +303,10 @@ def _downloads(roster, iso_week: str, published: bool) -> None:
     if not published:  # as `roster --out-dir`: a person importing a draft's events is given shifts nobody published
         st.caption("Calendars (.ics) come with publishing: a draft's shifts are nobody's yet.")
         return
+    refused = roster_data.calendar_refused(store)
+    if refused:  # the other downloads stand; a calendar would name a zone nobody's phone could read
+        st.error(tables.as_text(refused), icon=":material/event_busy:")
+        return
     gone = roster_data.withdrawn(roster.shifts, store, iso_week)
     people = calendar_people(roster.shifts, gone)
     person_column, calendar_column = st.columns(2, vertical_alignment="bottom")

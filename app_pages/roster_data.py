@@ -18,7 +18,7 @@ from planner.intake import sha256_of
 from planner.io.employees import empty_absences
 from planner.roster import Absence, Replan
 from planner.roster_export import (
-    ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
+    calendar_refusal, ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
 )
 from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS, Settings
 from planner.targets import resolve_time_zones
@@ -254,6 +254,14 @@ def calendar(shifts: pd.DataFrame, employee_id: str, gone: pd.DataFrame) -> byte
     stores = data.stores(state.current_scope())
     return person_ics(shifts, employee_id, dict(zip(stores["store_id"], stores["name"], strict=True)),
                       withdrawn=gone, time_zones=resolve_time_zones(stores, data.chain_settings()))
+
+
+def calendar_refused(store_id: str) -> str | None:
+    """Why the store's calendars cannot be offered (its time zone is one this machine does not know,
+    `calendar_refusal`), or None."""
+    stores = data.stores(state.current_scope())
+    return calendar_refusal(store_id, resolve_time_zones(stores, data.chain_settings()),
+                            dict(zip(stores["store_id"], stores["name"], strict=True)))
 
 
 def time_zone(store_id: str) -> str | None:

@@ -432,15 +432,19 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
     import as their shifts, are written for published rosters only: `preview` (rosters neither saved nor published)
     and `unpublished` (what the --out-dir line says of a draft's files) write none. The calendars state each store's
     time zone (`planner.targets.resolve_time_zones`, with the chain's `settings`); where a store has none, a note says
-    their times are in no time zone and how to set one."""
+    their times are in no time zone and how to set one. A store whose zone this machine's time-zone database does
+    not know gets no calendars (`roster_export.calendar_refusal`): the rest is written, then the refusal is the
+    command's error."""
     import pandas as pd
 
     from planner import storage
     from planner.files import write_files
-    from planner.roster_export import roster_csv, roster_files
+    from planner.roster_export import calendar_refusal, roster_csv, roster_files
+    from planner.surfaces import on_command_line
 
     out, folder = getattr(args, "out", None), getattr(args, "out_dir", None)
     written = [roster for roster in rosters if not roster[0].empty]
+    refused: list[str] = []
     if folder and written:
         subs = [roster[4] for roster in written]
         if len(set(subs)) != len(subs):  # two store ids that differ only by a character a folder name cannot hold
@@ -456,13 +460,16 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
         zones = resolve_time_zones(stores, settings)
         contents = {}
         for shifts, people, hours, monday, sub, absences in written:  # calendars cancel what was sent before
-            withdrawn = rostering.withdrawn_shifts(engine, str(shifts["store_id"].iloc[0]), str(IsoWeek.of(monday)),
-                                                   shifts, scope_of(args))
+            store_id = str(shifts["store_id"].iloc[0])
+            withdrawn = rostering.withdrawn_shifts(engine, store_id, str(IsoWeek.of(monday)), shifts, scope_of(args))
             away = _away(engine, args, people, monday, absences)
+            refusal = None if preview or unpublished else calendar_refusal(store_id, zones, names)
+            if refusal:
+                refused.append(on_command_line(refusal))
             contents |= {f"{sub}/{name}" if sub else name: content
-                         for name, content in roster_files(shifts, monday, people, hours, names, withdrawn,
-                                                           away, zones).items()
-                         if not ((preview or unpublished) and name.endswith(".ics"))}
+                         for name, content in roster_files(shifts, monday, people, hours, names, withdrawn, away,
+                                                           zones, calendars=not (preview or unpublished or refusal)
+                                                           ).items()}
         paths = write_files(folder, contents)
         calendars = sum(path.suffix == ".ics" for path in paths)
         shown = ", ".join(str(path) for path in paths if path.suffix != ".ics")
@@ -478,6 +485,9 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
         shifts = pd.concat([roster[0] for roster in rosters], ignore_index=True)
         write_text(out, roster_csv(shifts))
         print(f"{counted(len(shifts), 'shift')} written to {out}" + (", a preview (not saved or published)" if preview else ""))
+    if refused:  # said last, as the command's error: everything else is written
+        said = " ".join(refused)
+        raise BadInput(f"{said[0].lower()}{said[1:]}")
 
 
 def _sha256(content: bytes) -> str:

@@ -27,12 +27,15 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from planner.away_codes import away_codes
+from planner.errors import PlannerError
 from planner.export import escape_formulas
 from planner.files import write_files
 from planner.hours import MINUTES_PER_DAY, day_clock, day_label, end_clock
 from planner.roster.result import BREAK_MOVED, Replan, business_dates
 from planner.shifts.candidates import Candidate
+from planner.surfaces import SET_THE_CHAINS_TIME_ZONE, UPLOAD_IT_AGAIN
 from planner.words import number_text
+from planner.zones import TIME_ZONE_EXAMPLE, is_time_zone, time_zone_meant
 
 MOMENT = "%Y-%m-%d %H:%M"
 """How start, end and break_start are written."""
@@ -46,6 +49,11 @@ ICS_PRODUCT = "-//Staffing planner//Roster//EN"
 FLOATING_TIMES = ("Times are the store's local time, with no time zone; set the chain's time zone in Settings so "
                   "calendar apps in other zones show them right.")
 """What the Roster page says beside a calendar whose store has no time zone (its events in floating local time)."""
+
+
+class CalendarRefused(PlannerError):
+    """A store's calendars cannot be written: its time zone is one this machine's time-zone database does not know
+    (`calendar_refusal` says which, and what to do)."""
 
 
 def roster_csv(shifts: pd.DataFrame) -> str:
@@ -258,16 +266,21 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
 
     revised = (revised or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     sequence = int((revised - _SEQUENCE_EPOCH).total_seconds())
+    rows = _own(shifts, employee_id)
+    gone = _own(withdrawn, employee_id) if withdrawn is not None else rows.iloc[:0]
+    stores = sorted(set(rows["store_id"]) | set(gone["store_id"]))
+    for store in stores:  # only the zones of the stores in this calendar: another store's says nothing of it
+        refused = calendar_refusal(store, time_zones, store_names)
+        if refused:
+            raise CalendarRefused(refused)
+    zones = {store: ZoneInfo(zone) for store in stores if (zone := (time_zones or {}).get(store))}
     calendar = Calendar()
     calendar.add("prodid", ICS_PRODUCT)
     calendar.add("version", "2.0")
-    rows = _own(shifts, employee_id)
-    gone = _own(withdrawn, employee_id) if withdrawn is not None else rows.iloc[:0]
     names = pd.concat([rows["name"], gone["name"]])
     if not names.empty:
         # as text, escaped: an X- property is written raw, so a ';' or a typed '\n' in a name reached the phone
         calendar.add("x-wr-calname", vText(f"Shifts of {names.iloc[0]}"))
-    zones = {store: ZoneInfo(zone) for store, zone in (time_zones or {}).items() if zone}
     _add_time_zones(calendar, pd.concat([rows, gone]), zones)
     for row, times, cancelled in [*((row, times, False) for row, times in zip(rows.itertuples(index=False),
                                                                                _by_opening(rows), strict=True)),
@@ -297,6 +310,25 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
         event.add("location", store)
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def calendar_refusal(store_id: str, time_zones: Mapping[str, str | None] | None,
+                     store_names: Mapping[str, str] | None = None) -> str | None:
+    """Why the calendars of `store_id` cannot be written, in the app's words (the command line's through
+    `planner.surfaces.on_command_line`), or None when they can: its zone in `time_zones` (`resolve_time_zones`) is
+    one this machine's time-zone database does not know. Every check that takes a name refuses such a zone, but a
+    tzdata update renames or drops one now and then, and a database moved from a machine with other tzdata may hold
+    one this machine's lacks: its events would say a clock nobody can read."""
+    zone = (time_zones or {}).get(store_id)
+    if not zone or is_time_zone(zone):
+        return None
+    name = (store_names or {}).get(store_id)
+    meant = time_zone_meant(zone)
+    return (f"No calendars for {f'{name} ({store_id})' if name and name != store_id else store_id}: its time zone "
+            f"'{zone}' is not one this machine's time-zone database knows"
+            + (f" (did you mean '{meant}'?)" if meant else "")
+            + f". Set a known IANA name such as {TIME_ZONE_EXAMPLE} in the store file's time_zone column and "
+            f"{UPLOAD_IT_AGAIN.app}, or leave that column empty and {SET_THE_CHAINS_TIME_ZONE.app}.")
 
 
 def _in_zone(moment: pd.Timestamp, zone: ZoneInfo | None) -> dt.datetime:
@@ -354,11 +386,12 @@ def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame
                  hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None,
                  withdrawn: pd.DataFrame | None = None,
                  away: Mapping[tuple[str, dt.date], str] | None = None,
-                 time_zones: Mapping[str, str | None] | None = None) -> dict[str, str | bytes]:
-    """File name -> content of a roster's export: roster.csv, roster_grid.csv, roster_schedules.csv, roster.xlsx and
-    one `shifts_<employee_id>.ics` per person with a shift or a `withdrawn` one (sent as cancelled, `person_ics`,
-    in the stores' `time_zones`). The grids write the days `away` gives ("away (sick)"), as the Roster page's grid
-    does."""
+                 time_zones: Mapping[str, str | None] | None = None, *, calendars: bool = True
+                 ) -> dict[str, str | bytes]:
+    """File name -> content of a roster's export: roster.csv, roster_grid.csv, roster_schedules.csv, roster.xlsx and,
+    with `calendars`, one `shifts_<employee_id>.ics` per person with a shift or a `withdrawn` one (sent as cancelled,
+    `person_ics`, in the stores' `time_zones`). The grids write the days `away` gives ("away (sick)"), as the Roster
+    page's grid does."""
     contents: dict[str, str | bytes] = {
         "roster.csv": roster_csv(shifts),
         "roster_grid.csv": roster_grid_csv(roster_grid(shifts, week_start, people, away)),
@@ -366,7 +399,7 @@ def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame
         "roster.xlsx": roster_xlsx(shifts, week_start, people, hours, away),
     }
     revised = dt.datetime.now(dt.UTC)  # one moment for every person's calendar of this export
-    for employee_id in calendar_people(shifts, withdrawn):
+    for employee_id in calendar_people(shifts, withdrawn) if calendars else ():
         name, again = ics_file_name(employee_id), 1
         while name in contents:  # an id spelled like another's file name ('K_1-87eadfd3' and 'K 1'): a number after
             name, again = ics_file_name(employee_id).replace(".ics", f"-{again}.ics"), again + 1

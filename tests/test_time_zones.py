@@ -20,9 +20,10 @@ from planner.cli_flags import EXIT_INPUT, EXIT_OK
 from planner.errors import InputRejected
 from planner.intake import import_files
 from planner.io import read_table, validate_stores
-from planner.roster_export import ROSTER_COLUMNS, calendar_people, person_ics
+from planner.roster_export import ROSTER_COLUMNS, CalendarRefused, calendar_people, person_ics
 from planner.settings import ChainRules, ImportRules, Settings, settings_from_dict
 from planner.targets import resolve_time_zones
+from planner.zones import known_time_zones
 
 from conftest import DATA, ROOT
 
@@ -342,7 +343,6 @@ def test_the_settings_page_picks_the_chain_s_zone_from_the_iana_names_and_saves_
 
     from app_pages import state
     from planner.settings import DATABASE_URL_ENV
-    from planner.zones import known_time_zones
 
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
@@ -364,3 +364,91 @@ def test_the_settings_page_picks_the_chain_s_zone_from_the_iana_names_and_saves_
     from planner.settings import planning_settings
 
     assert planning_settings(Settings().with_chain_rules(time_zone=LONDON)) == planning_settings(Settings())
+
+
+# --- a zone the machine's time-zone database does not know ----------------------------------------------------------
+
+GONE = "Europe/Atlantis"
+"""A zone name as a database moved from a machine with other tzdata may hold: written straight into the stores
+table, since every check that takes a name refuses it."""
+
+
+def _store_zone(url: str, store_id: str, zone: str | None) -> None:
+    from sqlalchemy import text
+
+    engine = storage.connect(Settings(database_url=url))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE stores SET time_zone = :zone WHERE store_id = :store"),
+                           {"zone": zone, "store": store_id})
+    engine.dispose()
+
+
+def _refusal(store_id: str, name: str, zone: str) -> str:
+    return (f"No calendars for {name} ({store_id}): its time zone '{zone}' is not one this machine's time-zone "
+            "database knows")
+
+
+def test_a_calendar_of_a_store_whose_zone_the_machine_does_not_know_is_refused_naming_store_zone_and_fix():
+    assert GONE not in known_time_zones() and "Europe/Kyiv" in known_time_zones()  # the premise
+    rows = [("L1", "E1", "Ann", t("2026-03-28 09:00"), t("2026-03-28 17:00"), pd.NaT, 8.0),
+            ("L2", "E1", "Ann", t("2026-03-29 09:00"), t("2026-03-29 17:00"), pd.NaT, 8.0)]
+    with pytest.raises(CalendarRefused) as refused:
+        person_ics(_shifts(rows), "E1", {"L1": "London Oxford Street"}, REVISED,
+                   time_zones={"L1": "Europe/Kiyv", "L2": LONDON})
+    said = str(refused.value)
+    assert said.startswith(_refusal("L1", "London Oxford Street", "Europe/Kiyv") + " (did you mean 'Europe/Kyiv'?)")
+    assert "time_zone column" in said and "Settings" in said and "Europe/Berlin" in said, said
+    # another store's unknown zone leaves a calendar of this store's shifts as it was
+    assert person_ics(_shifts(rows[1:]), "E1", revised=REVISED, time_zones={"L1": GONE, "L2": LONDON}) == \
+        person_ics(_shifts(rows[1:]), "E1", revised=REVISED, time_zones={"L2": LONDON})
+
+
+def test_roster_out_dir_refuses_the_calendars_of_a_store_whose_zone_is_unknown(capsys, roster_db_url, tmp_path):
+    url = roster_db_url
+    _published(url)
+    engine = storage.connect(Settings(database_url=url))
+    name = storage.load_stores(engine).set_index("store_id").loc[ROSTER_STORE, "name"]
+    engine.dispose()
+    _store_zone(url, "S01", GONE)  # another store's: S08's calendars are written as before
+    _store_zone(url, ROSTER_STORE, "Asia/Tokyo")
+    code, out = _run(capsys, url, "roster", "--store", ROSTER_STORE, "--week", ROSTER_WEEK, "--show", "--out-dir",
+                     str(tmp_path / "known"))
+    assert code == EXIT_OK, out
+    known = _events(tmp_path / "known")
+    assert known and {event["dtstart"].params["TZID"] for event in known} == {"Asia/Tokyo"}
+
+    _store_zone(url, ROSTER_STORE, GONE)
+    code, out = _run(capsys, url, "roster", "--store", ROSTER_STORE, "--week", ROSTER_WEEK, "--show", "--out-dir",
+                     str(tmp_path / "gone"))
+    assert code == EXIT_INPUT, out
+    assert "Traceback" not in out and "unexpected" not in out, out
+    (line,) = [line for line in out.splitlines() if line.startswith("error: ")]
+    assert line.startswith(f"error: n{_refusal(ROSTER_STORE, name, GONE)[1:]}"), line
+    assert "time_zone column and import it again (python -m planner import FILE)" in line, line
+    assert "settings set time_zone=" in line, line
+    written = sorted(path.name for path in (tmp_path / "gone").iterdir())
+    assert written == ["roster.csv", "roster.xlsx", "roster_grid.csv", "roster_schedules.csv"]  # the rest, written
+    assert (tmp_path / "gone" / "roster.csv").read_bytes() == (tmp_path / "known" / "roster.csv").read_bytes()
+
+
+def test_the_roster_page_refuses_the_calendar_of_a_store_whose_zone_is_unknown(roster_db_url, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import state
+    from planner.settings import DATABASE_URL_ENV
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    _store_zone(roster_db_url, ROSTER_STORE, GONE)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state[state.ROSTER_STORE] = ROSTER_STORE
+    page = at.run().switch_page(str(ROOT / "app_pages" / "roster.py")).run()
+    page.button(key=state.ROSTER_PUBLISH).click().run()
+    assert not page.exception, page.exception
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    name = storage.load_stores(engine).set_index("store_id").loc[ROSTER_STORE, "name"]
+    engine.dispose()
+    (error,) = [error.value.replace("\\", "") for error in page.error]  # as shown: markdown's escapes undone
+    assert error.startswith(_refusal(ROSTER_STORE, name, GONE)), error
+    assert "time_zone column and upload it again" in error and "Settings" in error, error
+    keys = {button.key for button in page.get("download_button")}
+    assert state.ROSTER_DOWNLOADS["ics"] not in keys and state.ROSTER_DOWNLOADS["csv"] in keys, keys
