@@ -18,7 +18,7 @@ from planner.access.scope import Scope
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.settings import ShiftRules, field_info
 from planner.shifts import coverage_table
-from planner.words import counted
+from planner.words import counted, ended
 
 SETTINGS_PAGE = "app_pages/settings.py"
 PLANS_PAGE = "app_pages/plans.py"
@@ -111,7 +111,7 @@ def _results(run: data.ScheduleRun, names: dict[str, str], current: bool) -> Non
                                      format_func=lambda store: f"{store} – {names.get(store, '')}")
     if store_id in run.without_schedule:
         statement = "; ".join(run.sentences(store_id)) or run.status_text(store_id)
-        st.error(f"**{tables.as_text(store_id)}**: {tables.as_text(statement)}. No schedule is shown for this store.",
+        st.error(f"**{tables.as_text(store_id)}**: {tables.as_text(ended(statement))} No schedule is shown for this store.",
                  icon=":material/block:")
         _downloads(run, store_id)
         return

@@ -27,7 +27,7 @@ from planner.editable_settings import EDITABLE, editable, in_force, with_values
 from planner.settings import ChainRules, RosterRules, Settings, ShiftRules, SimulationRules, field_info, value_text
 from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
-from planner.words import counted, first_named
+from planner.words import counted, ended, first_named
 from planner.zones import known_time_zones
 
 
@@ -152,7 +152,7 @@ def render_page() -> None:
         return
     saved, refused = data.chain_settings_usable()
     if refused:
-        st.error(f"{refused}. Until then this page starts from the defaults: change what you need and save.")
+        st.error(f"{ended(str(refused))} Until then this page starts from the defaults: change what you need and save.")
     current = data.settings(saved or Settings())
     if refused:  # the session plans with what this page shows, here and on the other pages, until saved
         data.set_settings(current)
@@ -178,7 +178,7 @@ def render_page() -> None:
     try:
         chosen = _edited(current)
     except PlannerError as error:
-        st.error(f"{error}. The settings in force are unchanged.")
+        st.error(f"{ended(str(error))} The settings in force are unchanged.")
         chosen = current
     if chosen != current:
         data.set_settings(chosen)

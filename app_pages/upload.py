@@ -17,7 +17,7 @@ from planner.access.scope import OutsideScope, Scope
 from planner.intake import CheckedFile
 from planner.io.checking import EXAMPLE_STORE_ID
 from planner.schemas import ObservationSchema as O, StoreSchema as S
-from planner.words import agreeing, counted
+from planner.words import agreeing, counted, ended
 
 MY_STORE_PAGE = "app_pages/my_store.py"
 OBSERVATION_COLUMNS = {
@@ -186,7 +186,7 @@ def _in_full(row, with_file: bool = False) -> str:
                       if value is not None and not pd.isna(value) and str(value))
     message = str(row.message).rstrip(".")
     return (f"**{tables.as_text(row.severity)}**" + (f", {where}" if where else "") + f": "
-            f"{tables.as_text(message)}. {tables.as_text(row.fix)}")
+            f"{tables.as_text(ended(message))} {tables.as_text(row.fix)}")
 
 
 def _status_line(file: CheckedFile) -> None:

@@ -26,6 +26,7 @@ from planner.hours import (
 )
 from planner.schemas import CHAIN_WIDE, CalendarSchema as C, DemandSchema as D, StoreSchema as S
 from planner.weeks import DAYS_PER_WEEK, IsoWeek
+from planner.words import ended
 
 HOURS_PER_DAY = 24
 RATE_COLUMNS = (D.visitors_per_hour, D.assisted_per_hour, D.assisted_per_hour_low, D.assisted_per_hour_high,
@@ -247,7 +248,7 @@ def calendar_overlaps(stores: pd.DataFrame, calendar: pd.DataFrame | None, weeks
                     if {overlap.day, overlap.next_day} & days[store_id]]
             if said and store_id not in found:
                 found[store_id] = (f"{store_id} cannot be planned for {week}: with its calendar, "
-                                   f"{'; '.join(words for words, _ in said)}. {' '.join(fix for _, fix in said)} "
+                                   f"{ended('; '.join(words for words, _ in said))} {' '.join(fix for _, fix in said)} "
                                    "Import a store calendar with the corrected row (python -m planner import "
                                    "--calendar CALENDAR.csv, or the Upload page): it replaces the stored row of the "
                                    "same store and date.")

@@ -16,6 +16,7 @@ from planner.cli_flags import StandardOutput
 from planner.errors import InputProblem, PlannerError, group_problems
 from planner.settings import PROJECT_ROOT
 from planner.surfaces import IMPORT, FileCommand, on_command_line
+from planner.words import ended
 
 DEBUG_ENV = "PLANNER_DEBUG"
 """Set to 1 to see the traceback behind a one-line error."""
@@ -27,7 +28,7 @@ def read_files(paths: list[Path]) -> list[tuple[str, bytes]]:
     files = []
     for file in read_each(paths):
         if isinstance(file, InputProblem):
-            raise PlannerError(f"{file.message}. {file.fix}")
+            raise PlannerError(f"{ended(file.message)} {file.fix}")
         files.append(file)
     return files
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from planner.cli_flags import EXIT_OK, PROG, BadInput, percent_meant, written_as
 from planner.settings import Settings
+from planner.words import ended
 
 if TYPE_CHECKING:  # the command's start-up loads no storage or pipeline (test_layers)
     from planner.settings_change import SavedSettings
@@ -109,7 +110,7 @@ def _set(args, settings: Settings) -> int:
     try:
         current = storage.chain_settings_of(engine, settings)
     except PlannerError as refused:  # as the Settings page: start from the defaults, and saving puts them right
-        print(f"note: {refused}. Until they are saved again this starts from the defaults: every setting not given "
+        print(f"note: {ended(str(refused))} Until they are saved again this starts from the defaults: every setting not given "
               "here is saved at its default", file=sys.stderr)
         current, refused_saved = settings, True
     else:
@@ -175,7 +176,7 @@ def _parsed(pairs: list[str]) -> tuple[dict[str, object], dict[str, str]]:
 
 
 def _nothing_saved(problems: list[str]) -> str:
-    return (f"nothing was saved (the settings are saved all together or not at all): {'; '.join(problems)}. Fix "
+    return (f"nothing was saved (the settings are saved all together or not at all): {ended('; '.join(problems))} Fix "
             f"{'it' if len(problems) == 1 else 'them'} and run the command again (`{PROG} settings show` lists every "
             "setting and its value, `--json` its range)")
 

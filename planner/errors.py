@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from collections.abc import Iterable
 from typing import Literal
 
-from planner.words import agreeing, counted, number_text
+from planner.words import agreeing, counted, ended, number_text
 
 Severity = Literal["error", "warning"]
 HEADER_ROW = 1
@@ -33,7 +33,7 @@ class InputProblem:
         where = f"{self.file}:{self.row}" if self.row is not None else self.file
         column = f" {self.column}:" if self.column else ""
         kind = "" if self.severity == "error" else " warning:"
-        return f"{where}:{column}{kind} {self.message}. {self.fix}".rstrip()
+        return f"{where}:{column}{kind} {ended(self.message)} {self.fix}".rstrip()
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -43,6 +43,7 @@ from planner.settings import RosterRules, Settings, value_text
 from planner.storage.versioned import DRAFT, PUBLISHED, refuse_not_draft
 from planner.surfaces import IMPORT_COMMAND
 from planner.shifts.candidates import Candidate
+from planner.words import ended
 
 MINUTES_PER_DAY = 24 * 60
 DOCUMENT_VERSION = 1
@@ -139,7 +140,7 @@ def publish_caution(roster: Roster) -> str:
     caution = roster_status.publish_caution(roster, check_roster(roster.instance, roster.rules, roster.assignments))
     if not caution:
         return ""
-    return f"{caution[0].upper()}{caution[1:]}. To do better, {roster_status.publish_advice(roster)}."
+    return f"{ended(caution[0].upper() + caution[1:])} To do better, {roster_status.publish_advice(roster)}."
 
 
 def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = False, note: str = "",

@@ -37,7 +37,7 @@ from planner.storage.revision import WHAT_CHANGED
 from planner.storage.versioned import refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
 from planner.surfaces import PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES
-from planner.words import counted
+from planner.words import counted, ended
 
 OUT_OF_DATE = "out_of_date"
 """The column `plans_with_status` adds: "" when today's inputs are those the plan was made from, else what changed
@@ -103,7 +103,7 @@ def refuse_weeks_over(weeks: Iterable[str], refused: str, why: str,
     ended."""
     over = weeks_over(weeks, why, on)
     if over:
-        raise InvalidRequest(f"{refused}: {over}. {instead}")
+        raise InvalidRequest(f"{refused}: {ended(over)} {instead}")
 
 
 def weeks_over(weeks: Iterable[str], why: str, on: date | None = None) -> str:

@@ -29,6 +29,7 @@ from planner.errors import InvalidRequest, PlannerError
 from planner.hours import DAY_NAMES, WEEKDAYS, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours
 from planner.schemas import StoreSchema as S
 from planner.settings import STORE_TARGETS, FieldInfo, ServiceTargets, Settings, field_info, store_column_info
+from planner.words import ended
 
 TARGET_NAMES = STORE_TARGETS
 """The service targets a store file may set per store and a what-if may set for every store (the store file's
@@ -252,7 +253,7 @@ def unusable_stores(stores: pd.DataFrame) -> dict[str, str]:
     for store_id, (found, fix) in _overlapping_openings(stores).items():
         reasons.setdefault(store_id, []).extend(found)
         fixes[store_id] = fix
-    return {store_id: (f"{store_id} cannot be planned: its stored store row has {'; '.join(reasons[store_id])}. "
+    return {store_id: (f"{store_id} cannot be planned: its stored store row has {ended('; '.join(reasons[store_id]))} "
                        + "".join(f"{fix} " for fix in fixes.get(store_id, ()))
                        + "Import a corrected store file (python -m planner import --stores STORES.csv, or the Upload "
                          "page).")

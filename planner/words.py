@@ -17,6 +17,17 @@ import unicodedata
 from collections.abc import Sequence
 
 
+SENTENCE_ENDS = (".", "?", "!")
+
+
+def ended(sentence: str) -> str:
+    """`sentence` ended as a sentence, for another (a fix) to follow: a full stop added unless it ends in one
+    already, or in a question or exclamation mark ("... did you mean 'Europe/London'? Fix it", never "...?. Fix
+    it"). A closing bracket takes the full stop after it: "(did you mean 'Europe/London'?)." ends the sentence."""
+    text = sentence.rstrip()
+    return text if text.endswith(SENTENCE_ENDS) else f"{text}."
+
+
 def first_named(items: Sequence[str], at_most: int) -> str:
     """`items` joined by ", ", at most `at_most` of them named and the rest counted: "a, b and 3 more"; "" for none.
 

@@ -644,3 +644,31 @@ def test_a_file_of_a_header_alone_is_told_to_take_its_rows_not_to_import_them(ca
         with pytest.raises(InputRejected) as rejected:
             read_table(content, name, rows_are=ABSENCE_ROWS_ARE)
         assert rejected.value.problems[0].fix == "Add the absences under the header row."
+
+
+def test_a_slip_ending_in_did_you_mean_is_followed_by_its_fix_without_a_stray_full_stop(capsys, settings, tmp_path):
+    """A sentence ending "did you mean ...?" took a full stop before the fix joined to it ("did you mean
+    target_service_level?. Fix it ..."): a setting misspelt, a column misspelt in a file, a zone misspelt."""
+    url = settings.resolved_database_url()
+    code, said = _run(capsys, "--database-url", url, "settings", "set", "target_servce_level=0.9")
+    assert code == EXIT_INPUT
+    assert "did you mean target_service_level? Fix it and run the command again" in said, said
+    stores = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()
+    (file := tmp_path / "stores.csv").write_text(f"{stores[0]},time_zon\n{stores[1]},Europe/London\n", encoding="utf-8")
+    code, said = _run(capsys, "--database-url", url, "validate", str(file))
+    assert "column 'time_zon' is not used: did you mean 'time_zone'? Rename its header to 'time_zone'" in said, said
+    assert "?." not in said, said
+
+
+@pytest.mark.parametrize("message, joined", [
+    ("did you mean 'Europe/London'?", "did you mean 'Europe/London'? Fix it."),
+    ("'Europe/Londn' is not an IANA time zone name (did you mean 'Europe/London'?)",
+     "'Europe/Londn' is not an IANA time zone name (did you mean 'Europe/London'?). Fix it."),
+    ("stop!", "stop! Fix it."),
+    ("no such file.", "no such file. Fix it."),
+    ("no such file", "no such file. Fix it."),
+])
+def test_a_problem_s_message_and_fix_read_as_two_sentences(message, joined):
+    from planner.errors import InputProblem
+
+    assert str(InputProblem("f.csv", 2, None, "", message, "Fix it.")) == f"f.csv:2: {joined}"

@@ -26,6 +26,7 @@ from planner.storage import audit
 from planner.storage.engine import connect, database_errors, take_write_lock, url_of
 from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, chain_settings as table
 from planner.storage.versioned import utc
+from planner.words import ended
 
 HISTORY_COLUMNS = ["id", "changed_at", "changed_by", "note", "changes"]
 
@@ -136,7 +137,7 @@ def _checked(values: Mapping[str, object], what: str, base: Settings | None = No
     try:
         return settings_from_dict(values, base)
     except ValueError as error:
-        raise PlannerError(f"{what} cannot be used: {error}. Save the settings again on the Settings page (on the "
+        raise PlannerError(f"{what} cannot be used: {ended(str(error))} Save the settings again on the Settings page (on the "
                            "command line: `settings set NAME=VALUE`)") from error
 
 
