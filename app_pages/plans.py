@@ -107,7 +107,8 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
             publish_column.caption(not_yours)
     if make or publish:
         with data.errors_shown():  # the stores planned, not those picked: one left out was counted in
-            planning = f"Planning {counted(len(data.stores_planned(picked, str(week), scope)), 'store')} for {week}…"
+            planned = data.stores_planned(picked, str(week), scope, publish=publish)
+            planning = f"Planning {counted(len(planned), 'store')} for {week}…"
             # the plans each published plan replaces, named as `plans publish` names the one it kept as superseded
             before = [data.published_plan(store, str(week), scope) for store in picked] if publish else []
         with _progress(planning, "store") as progress, data.errors_shown():

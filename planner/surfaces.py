@@ -83,6 +83,9 @@ PLAN_WITH_MIN_STAFF_COVER = Phrase(
     "min_staff cover: `plan --min-staff-cover`, or the Settings page's switch")
 """How a plan refused for a store never counted is made with min_staff cover (`planner.saved_plans`): the Plans page
 plans at the chain's saved settings, so a page names the Settings page's switch; `plan` has its flag."""
+UPLOAD_ITS_COUNTS = Phrase("Upload its counts on the Upload page", "Import its counts (python -m planner import FILE)")
+"""What a store with no counts yet needs before a plan of it has anything to go on (`planner.saved_plans`): the
+Upload page takes count files; the command line's `import` reads them."""
 PUBLISH_THE_OTHERS = Phrase("pick only the other stores and make the plan again",
                             "--store for each of them, or pick them on the Plans page")
 """How the other stores of a plan refused for one store get published: on the Plans page, the one it is said on, by
@@ -107,7 +110,8 @@ def on_command_line(text: str, reader: FileCommand = IMPORT) -> str:
 def plan_on_command_line(text: str) -> str:
     """A plan's text (`planner.plans.export.plan_text`), or why it was not saved or published, as `plan`, `plans show`
     and `plans publish` print it: its time limit is the chain's saved setting, changed by `settings set`; min_staff
-    cover is `plan`'s flag, as `schedule`'s; the other stores are named by --store."""
-    for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_WITH_MIN_STAFF_COVER, PUBLISH_THE_OTHERS):
+    cover is `plan`'s flag, as `schedule`'s; the other stores are named by --store; counts are imported by `import`."""
+    for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_WITH_MIN_STAFF_COVER, PUBLISH_THE_OTHERS,
+                   UPLOAD_ITS_COUNTS):
         text = text.replace(phrase.app, phrase.command_line)
     return text

@@ -80,13 +80,12 @@ def test_a_day_of_a_store_with_no_counts_says_why_nothing_is_scheduled_with_no_e
     assert ["no demand to simulate" in box.value for box in app.error] == [True]
 
 
-def test_make_and_publish_refused_for_a_store_never_counted_says_what_to_do_on_the_page(sample_url, tmp_path,
-                                                                                        monkeypatch):
-    """The walk: the Plans page's *Make and publish* of S01 and a new store with no counts yet was refused in the
-    command line's words, "(min_staff cover: `plan --min-staff-cover`, or the Settings page's switch); or publish the
-    other stores' plans without it (--store for each of them, or pick them on the Plans page)": a flag in backticks,
-    and the page it was shown on named as somewhere else. The page now names the Settings page's switch by its label
-    and says to pick only the other stores; `plan --publish` keeps its own words (tests/test_cli_slips.py)."""
+def test_make_and_publish_of_every_store_publishes_the_counted_ones_and_names_a_new_store_left_out(
+        sample_url, tmp_path, monkeypatch):
+    """The walk: a store file adding S10 (no counts yet), then *Make and publish* with every store picked: the
+    progress ran through every store, then nothing was published ("no plan was saved or published: the plan of S10
+    ... has no shift"). The other stores' plans are now published, S10 is named as left out with why and what to do,
+    and no plan of S10 is saved (none to claim to be its week's plan)."""
     header, s01 = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()[:2]
     stores = tmp_path / "stores.csv"
     stores.write_text(f"{header}\n{s01.replace('S01,Berlin Mitte Electronics', 'S10,Bremen New Electronics')}\n",
@@ -95,13 +94,18 @@ def test_make_and_publish_refused_for_a_store_never_counted_says_what_to_do_on_t
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     app.switch_page("app_pages/plans.py").run()
-    app.multiselect(key=state.PLANS_STORES).set_value(["S01", "S10"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value(str(WEEK)).run()
+    assert "S10" in app.multiselect(key=state.PLANS_STORES).value  # every store picked, the new one too
     app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
-    assert not app.exception
-    (said,) = [box.value.replace("\\", "") for box in app.error]  # as read: the page escapes markdown
-    label = "Put the store's minimum staff on the floor in open hours without a recommendation"
-    assert said.startswith("no plan was saved or published: the plan of S10 ")
-    assert f'(the switch "{label}" on the Settings page)' in said
-    assert said.endswith("; or publish the other stores' plans without it (pick only the other stores and make the "
-                         "plan again)")
-    assert "--" not in said and "`" not in said and "Plans page" not in said
+    assert not app.exception and not app.error, [box.value for box in app.error]
+    engine = storage.connect(Settings(database_url=sample_url))
+    listed = storage.list_plans(engine)
+    counted_stores = [f"S0{n}" for n in range(1, 10)]
+    assert sorted(listed["store_id"]) == counted_stores and set(listed["status"]) == {"published"}
+    (done,) = [box.value for box in app.success if box.value.startswith("Published: plan ")]
+    assert "S10" not in done
+    (left_out,) = [box.value.replace("\\", "") for box in app.warning if box.value.startswith("Left out")]
+    assert left_out.startswith(f"Left out: S10 has no counts yet, so there is nothing to plan its staff from: no plan "
+                               f"of it is saved or published for {WEEK}. Upload its counts on the Upload page, then "
+                               "make its plan")
+    assert "--" not in left_out and "`" not in left_out
