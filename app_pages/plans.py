@@ -115,7 +115,8 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
             made, left_out = data.make_plans(picked, str(week), scope, publish=publish, progress=progress)
             what = "Published" if publish else "Saved as draft"
             replaced = [p for p in before if p is not None and p.store_id in {m.store_id for m in made}]
-            _show_next(made[0].plan_id, f"{what}: " + ", ".join(
+            # the newest, at the top of the list (newest first): the first made was shown, further down
+            _show_next(max(p.plan_id for p in made), f"{what}: " + ", ".join(
                 f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})" for p in made)
                 + _kept_as_superseded(replaced), left_out.values())
 

@@ -85,7 +85,8 @@ def test_make_and_publish_of_every_store_publishes_the_counted_ones_and_names_a_
     """The walk: a store file adding S10 (no counts yet), then *Make and publish* with every store picked: the
     progress ran through every store, then nothing was published ("no plan was saved or published: the plan of S10
     ... has no shift"). The other stores' plans are now published, S10 is named as left out with why and what to do,
-    and no plan of S10 is saved (none to claim to be its week's plan)."""
+    and no plan of S10 is saved (none to claim to be its week's plan). The plan shown is the newest, the list's first:
+    it was the first made, further down the list."""
     header, s01 = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()[:2]
     stores = tmp_path / "stores.csv"
     stores.write_text(f"{header}\n{s01.replace('S01,Berlin Mitte Electronics', 'S10,Bremen New Electronics')}\n",
@@ -109,3 +110,21 @@ def test_make_and_publish_of_every_store_publishes_the_counted_ones_and_names_a_
                                f"of it is saved or published for {WEEK}. Upload its counts on the Upload page, then "
                                "make its plan")
     assert "--" not in left_out and "`" not in left_out
+    newest = int(listed["plan_id"].max())
+    assert app.dataframe[0].value["Plan"].iloc[0] == newest
+    assert app.selectbox(key=state.PLANS_VIEW).value == newest
+
+
+def test_after_make_and_publish_of_two_stores_the_plan_shown_is_the_lists_first(sample_url, monkeypatch):
+    """The walk: *Make and publish* of S01 and S02 showed plan 1 under a list whose first row, newest first, is plan 2:
+    the plan shown was the first made, not the one the list starts with."""
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01", "S02"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value(str(WEEK)).run()
+    app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
+    assert not app.exception and not app.error
+    assert app.dataframe[0].value["Plan"].tolist() == [2, 1]
+    assert app.selectbox(key=state.PLANS_VIEW).value == 2
+    assert any(m.value.startswith("**Plan 2**: S02") for m in app.markdown)
