@@ -128,3 +128,27 @@ def test_after_make_and_publish_of_two_stores_the_plan_shown_is_the_lists_first(
     assert app.dataframe[0].value["Plan"].tolist() == [2, 1]
     assert app.selectbox(key=state.PLANS_VIEW).value == 2
     assert any(m.value.startswith("**Plan 2**: S02") for m in app.markdown)
+
+
+def test_a_simulated_plan_says_what_its_status_and_its_hours_at_risk_each_measure(sample_url, monkeypatch):
+    """The walk: a plan read "optimal: proven best, every required hour covered" and its simulation right below "Hours
+    at risk in the week: 7", with nothing to say how both hold. One sentence under the hours at risk now says what
+    each measures."""
+    engine = storage.connect(Settings(database_url=sample_url))
+    chain = storage.chain_settings_of(engine)  # fewer simulated weeks: the test's seconds
+    storage.save_settings(engine, dataclasses.replace(chain, simulation=dataclasses.replace(
+        chain.simulation, replications=40)), "test")
+    engine.dispose()
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert any(c.value.replace("\\", "").startswith("Status in full: S01: optimal: proven best, every required "
+                                                     "hour covered") for c in app.caption)
+    app.button(key=state.PLANS_SIMULATE).click().run()
+    assert not app.exception and not app.error
+    assert [box for box in app.warning if box.value.startswith("Hours at risk in the week: ")]
+    said = [c.value.replace("\\", "") for c in app.caption]
+    assert ("The status above says whether the shifts cover the recommended staff in every hour; the simulation "
+            "plays the week's customers through those staff, and finds the hours that may still miss the targets "
+            "because demand varies from week to week.") in said
