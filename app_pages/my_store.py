@@ -84,8 +84,11 @@ def _plan_vs_actual(store_id: str, scope: Scope) -> None:
     days = days.assign(date=days["date"].dt.strftime("%a %d %b %Y"))
     st.markdown("**Customers: counted against planned**")
     _review_table(days, PLAN_VS_ACTUAL_FORECAST_SHOWN, PLAN_VS_ACTUAL_FORECAST_HELP)
-    st.caption("Wanted help: the assisted counted plus those estimated to have given up. In band: hours inside the "
-               "band that holds at least 90% of hours that go as planned. Hours: hours counted. Plan: each day is "
+    st.caption("Wanted help: the assisted counted plus those estimated to have given up. Bias: how many more (+) or "
+               "fewer (-) wanted help than planned, in % of the planned. Error: how far off the plan was in a counted "
+               "hour, more or fewer, on average, in % of the planned (the mean absolute percentage error, MAPE). In "
+               "band: hours inside the band that holds at least 90% of hours that go as planned. Hours: hours "
+               "counted. Plan: each day is "
                "held against the plan in force when it began: a plan published during the week (a re-plan) is held "
                "against the days after it.")
     st.markdown("**Staff on the floor: hours short of the plan**")

@@ -2116,7 +2116,13 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     helps = {name: config.get("help", "") for table in app.dataframe[-2:]
              for name, config in json.loads(table.proto.columns).items()}
     assert "MAPE" in helps["Error"] and "90% band" in helps["In band"] and "required" in helps["Below required"]
+    assert "% of the planned" in helps["Bias"]
     assert any(expected.sentence("S01") == _unescaped(c.value) for c in app.caption)
+    # the walk: the caption under the table said every column but Bias and Error; both in plain words, with units
+    (said,) = [_unescaped(c.value) for c in app.caption if c.value.startswith("Wanted help:")]
+    assert ("Bias: how many more (+) or fewer (-) wanted help than planned, in % of the planned. Error: how far off "
+            "the plan was in a counted hour, more or fewer, on average, in % of the planned (the mean absolute "
+            "percentage error, MAPE).") in said
 
     app.switch_page(COMPARE).run()
     weeks = app.dataframe[-1].value
