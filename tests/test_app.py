@@ -232,6 +232,23 @@ def test_a_new_database_takes_the_store_file_and_counts_together(tmp_path, monke
     assert f"single_count.csv: {SINGLE_COUNT_ROWS} rows added, 0 replaced, 0 unchanged" in added
 
 
+def test_an_employee_import_leads_to_the_roster_page_and_a_store_file_to_my_store(tmp_path, monkeypatch):
+    """The walk: after an employee file was imported the Upload page said "See the recommended staff on My store",
+    which reads no employee file; people lead to the Roster page, which rosters them. Stores and counts still lead
+    to My store."""
+    monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'new.db'}")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    for name, page, label in (("stores.csv", "my_store", "See the recommended staff on My store"),
+                              ("employees.csv", "roster", "Make a roster with them on the Roster page")):
+        at.file_uploader(key=state.UPLOADED_FILES).set_value((name, (ROOT / "data" / name).read_bytes(), "text/csv"))
+        at.run()
+        at.button(key=state.IMPORT_BUTTON).click().run()
+        assert not at.exception and not at.error, name
+        links = [(link.proto.label, link.proto.page) for link in at.get("page_link")]
+        assert (label, page) in links and len([link for link in links if link[0].startswith(("See the", "Make a"))]) \
+            == 1, links
+
+
 def test_a_busy_database_is_a_message_not_a_traceback(app, db_url, monkeypatch):
     def busy(*_args, **_kwargs):
         raise DatabaseBusy()
