@@ -14,7 +14,7 @@ from planner import charts, compare
 from planner.access.scope import COMPARE, Scope
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
-from planner.words import counted, first_named, number_text
+from planner.words import IN_CURRENCY, counted, first_named, number_text
 
 NAMED_AT_MOST = 12  # stores named in a sentence, the rest counted ("and 3 more")
 WEEK_MEAN = "week"  # the day choice for the mean over the week (the others are weekdays 0-6)
@@ -70,7 +70,7 @@ def render_page() -> None:
     st.caption("Staff-hours per week, like for like: *needed* and *on duty* over the same hours, those whose counts "
                "gave the staff on duty, and the *wage gap* over those hours too; *needed (all)* and *wages (all)* "
                "count every hour with a recommendation: what the plan costs. Each header's help says what it "
-               "counts. Click a column header to sort. Costs in the store file's currency.")
+               f"counts. Click a column header to sort. Costs {IN_CURRENCY}.")
     measures = widgets.remembered(st.segmented_control, "Measures", list(MEASURES), key=state.COMPARE_MEASURES,
                                   default=next(iter(MEASURES)), required=True,
                                   help="The tables show one group of measures at a time, so that they fit the "

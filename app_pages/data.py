@@ -492,8 +492,8 @@ def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish
     """Make the plan for `store_ids` and `iso_week` at the chain's saved settings with the stored calendar and save
     it (one plan per store) as made by the user: as drafts, or published (`OutsideScope` for a role that may not
     publish). Not at this session's unsaved settings, as `plan` makes it: such a plan was saved, and published, at
-    settings the chain never chose. The stores picked that cannot be planned are left out, and come back with why
-    (`planner.saved_plans.make_and_save_picked`)."""
+    settings the chain never chose. The stores picked that cannot be planned (published: nor those with no counts
+    yet) are left out, and come back with why (`planner.saved_plans.make_and_save_picked`)."""
     try:
         request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=chain_settings())
     except ValueError as error:
@@ -502,14 +502,14 @@ def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish
                                                    progress=progress, scope=scope)
 
 
-def stores_planned(store_ids: Iterable[str], iso_week: str, scope: Scope) -> tuple[str, ...]:
-    """The stores `make_plans` plans of `store_ids` for `iso_week`: those picked less the ones it leaves out
-    (`planner.saved_plans.stores_planned`), at the chain's saved settings as it plans them."""
+def stores_planned(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish: bool) -> tuple[str, ...]:
+    """The stores `make_plans` plans of `store_ids` for `iso_week` (and `publish`es): those picked less the ones it
+    leaves out (`planner.saved_plans.stores_planned`), at the chain's saved settings as it plans them."""
     try:
         request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=chain_settings())
     except ValueError as error:
         raise PlannerError(str(error)) from error
-    return saved_plans_module.stores_planned(engine(database_url()), request, scope)[0]
+    return saved_plans_module.stores_planned(engine(database_url()), request, scope, publish=publish)[0]
 
 
 def publish_saved_plan(plan_id: int, scope: Scope, *, anyway: bool = False) -> storage.StoredPlan:

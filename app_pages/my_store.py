@@ -18,7 +18,7 @@ from planner.export import manager_recommendation_csv, recommendation_csv, targe
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
-from planner.words import counted, number_text
+from planner.words import IN_CURRENCY, counted, number_text
 
 SCHEDULE_PAGE = "app_pages/schedule.py"
 TARGET_LABELS = {name: target_info(name).label for name in TARGET_NAMES}
@@ -84,8 +84,11 @@ def _plan_vs_actual(store_id: str, scope: Scope) -> None:
     days = days.assign(date=days["date"].dt.strftime("%a %d %b %Y"))
     st.markdown("**Customers: counted against planned**")
     _review_table(days, PLAN_VS_ACTUAL_FORECAST_SHOWN, PLAN_VS_ACTUAL_FORECAST_HELP)
-    st.caption("Wanted help: the assisted counted plus those estimated to have given up. In band: hours inside the "
-               "band that holds at least 90% of hours that go as planned. Hours: hours counted. Plan: each day is "
+    st.caption("Wanted help: the assisted counted plus those estimated to have given up. Bias: how many more (+) or "
+               "fewer (-) wanted help than planned, in % of the planned. Error: how far off the plan was in a counted "
+               "hour, more or fewer, on average, in % of the planned (the mean absolute percentage error, MAPE). In "
+               "band: hours inside the band that holds at least 90% of hours that go as planned. Hours: hours "
+               "counted. Plan: each day is "
                "held against the plan in force when it began: a plan published during the week (a re-plan) is held "
                "against the days after it.")
     st.markdown("**Staff on the floor: hours short of the plan**")
@@ -135,10 +138,11 @@ def _weekly_total(recommendation, store_id: str, scope: Scope) -> None:
                  help="Recommended staff summed over every open hour of the week, what-ifs applied; an hour open for "
                       "part of it (opening at 09:30) by the minutes it is open, as the store's plan counts it.")
     cost.metric("Wage cost this week", f"{week['needed_wage_cost']:,.0f}",
-                help="Those staff-hours at the store file's wage per hour, in its currency.")
+                help=f"Those staff-hours at the store file's wage per hour, {IN_CURRENCY}.")
     gaps.metric("Open hours without a recommendation", number_text(week["hours_without_estimate"]),
                 help=f"Of {counted(week['open_hours'], 'open hour')}: never counted, nothing near; left out of both "
                      "sums.")
+    st.caption(f"Costs {IN_CURRENCY}.")  # as Compare stores says it: the number alone named no money
 
 
 def _downloads(recommendation, store_id: str, values: dict[str, float | int], max_staff: int | None,

@@ -108,14 +108,16 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
             publish_column.caption(not_yours)
     if make or publish:
         with data.errors_shown():  # the stores planned, not those picked: one left out was counted in
-            planning = f"Planning {counted(len(data.stores_planned(picked, str(week), scope)), 'store')} for {week}…"
+            planned = data.stores_planned(picked, str(week), scope, publish=publish)
+            planning = f"Planning {counted(len(planned), 'store')} for {week}…"
             # the plans each published plan replaces, named as `plans publish` names the one it kept as superseded
             before = [data.published_plan(store, str(week), scope) for store in picked] if publish else []
         with _progress(planning, "store") as progress, data.errors_shown():
             made, left_out = data.make_plans(picked, str(week), scope, publish=publish, progress=progress)
             what = "Published" if publish else "Saved as draft"
             replaced = [p for p in before if p is not None and p.store_id in {m.store_id for m in made}]
-            _show_next(made[0].plan_id, f"{what}: " + ", ".join(
+            # the newest, at the top of the list (newest first): the first made was shown, further down
+            _show_next(max(p.plan_id for p in made), f"{what}: " + ", ".join(
                 f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})" for p in made)
                 + _kept_as_superseded(replaced), left_out.values())
 

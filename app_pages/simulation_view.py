@@ -62,6 +62,13 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
     show_result(frame, weekday, day, f"{store_id}, {day}{what_if}", chosen.simulation.band_level, (lost, low, high))
 
 
+# what the schedule's status and the simulation's hours at risk each measure, said under the hours at risk
+AT_RISK_BESIDE_STATUS = (
+    "The status above says whether the shifts cover the recommended staff in every hour; the simulation plays the "
+    "week's customers through those staff, and finds the hours that may still miss the targets because demand "
+    "varies from week to week.")
+
+
 def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, band_level: float,
                 lost: tuple[float, float, float]) -> None:
     """A simulation's chart for `weekday` (None: the week), its hours at risk and the customers lost a week
@@ -87,6 +94,8 @@ def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, 
         st.warning(f"Hours at risk in the week: {len(week)} ({per_day}). " + (
             f"On {day}: {', '.join(hour_label(h) for h in hours)}." if len(hours) else f"None on {day}."),
                    icon=":material/warning:")
+    if not week.empty:  # beside "optimal: ... every required hour covered" above, it read as a contradiction
+        st.caption(AT_RISK_BESIDE_STATUS)
     mean, low, high = lost
     st.write(f"Customers giving up a week: **{mean:.0f}** (mean of all weeks; "
              f"{band_name(band_level)}: {low:.0f}-{high:.0f}).")

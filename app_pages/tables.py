@@ -474,6 +474,8 @@ def review_columns(*columns: str) -> dict[str, tuple[str, str | None]]:
 REVIEW_SHORT_LABELS = {  # column -> a label short enough for a day table at 1024 px, with help saying it in full
     "plan_id": ("Plan", "the published plan the day is held against: the one in force when the day began"),
     "counted_hours": ("Hours", "hours counted that day"),
+    "bias_share": ("Bias", "those who wanted help less the planned, in % of the planned: + more came than planned, "
+                           "- fewer"),
     "mape": ("Error", "mean absolute percentage error (MAPE) of the planned against those who wanted help, per "
                       "hour counted with a forecast"),
     "band_coverage": ("In band", "share of the hours counted whose customers wanting help fell inside the plan's "

@@ -13,13 +13,19 @@ import streamlit as st
 from app_pages import data, state, tables, widgets
 from planner.errors import InputRejected, PlannerError, import_blocked, problems_counted
 from planner import intake
-from planner.access.scope import OutsideScope, Scope
+from planner.access.scope import PLAN, OutsideScope, Scope
 from planner.intake import CheckedFile
 from planner.io.checking import EXAMPLE_STORE_ID
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.words import agreeing, counted, ended
 
 MY_STORE_PAGE = "app_pages/my_store.py"
+ROSTER_PAGE = "app_pages/roster.py"
+PEOPLE_KINDS = (intake.EMPLOYEES, intake.ABSENCES)  # files a roster reads, not a recommendation
+# what a file is read as, in the words each status line names it by: said of a file read as none of them ("kind
+# unknown" told a planner nothing of what the page takes)
+KINDS = (intake.OBSERVATIONS, intake.STORES, intake.EMPLOYEES, intake.ABSENCES, intake.CALENDAR)
+EXPECTED_KINDS = f"expected {', '.join(KINDS[:-1])} or {KINDS[-1]}"
 OBSERVATION_COLUMNS = {
     O.store_id: "the store's id, as in the store file (e.g. S01)",
     O.date: "the calendar date, YYYY-MM-DD",
@@ -193,7 +199,7 @@ def _status_line(file: CheckedFile) -> None:
     # errors and warnings counted as the lines under it are (the same problem on many rows is one line), with the
     # rows they are on
     warnings = problems_counted(file.problems, "warning")
-    kind = "kind unknown" if file.kind == intake.UNKNOWN else file.kind  # a file that could not be read as a table
+    kind = EXPECTED_KINDS if file.kind == intake.UNKNOWN else file.kind  # a file that could not be read as a table
     name = f"**{tables.as_text(file.file_name)}** ({kind})"
     if file.errors:  # the header's problems apart from the rows', and what blocks the import: the errors
         st.error(f"{name}: {tables.as_text(import_blocked(file.problems, file.rows_read))}")
@@ -218,7 +224,11 @@ def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
         return
     for summary in summaries:
         (st.success if summary.changed else st.info)(str(summary))
-    if any(summary.changed for summary in summaries):
+    changed = {summary.kind for summary in summaries if summary.changed}
+    # people are read by the roster, not by My store's recommendation: an employee file led there
+    if changed & set(PEOPLE_KINDS) and scope.may(PLAN):
+        st.page_link(ROSTER_PAGE, label="Make a roster with them on the Roster page", icon=":material/badge:")
+    if changed - set(PEOPLE_KINDS):
         st.page_link(MY_STORE_PAGE, label="See the recommended staff on My store", icon=":material/storefront:")
 
 

@@ -13,6 +13,7 @@ from planner.access.scope import EDIT_SETTINGS, Scope
 from planner.schemas import StoreSchema as S
 from planner.shifts import OPTIMAL_TEXT
 from planner.shifts.solve import OPTIMAL
+from planner.words import IN_CURRENCY
 
 UPLOAD_PAGE = "app_pages/upload.py"
 SETTINGS_PAGE = "app_pages/settings.py"
@@ -119,13 +120,14 @@ def schedule_summary(summary: pd.DataFrame) -> None:
                 "Above (h)", width=80, format="%.1f", help="staff-hours on the floor above the requirement"),
             "uncovered_staff_hours": config.NumberColumn(
                 "Short (h)", width=78, format="%.1f", help="uncovered staff-hours: the requirement not covered"),
-            "wage_cost": config.NumberColumn("Wage cost", width=88, format="localized"),
+            "wage_cost": config.NumberColumn("Wage cost", width=88, format="localized",
+                                             help=f"the paid staff-hours at the wage per hour, {IN_CURRENCY}"),
         },
     )
     st.caption("Status in full: " + "; ".join(f"{', '.join(tables.as_text(store) for store in stores)}: "
                                               f"{tables.as_text(text)}"
                                               for stores, text in tables.status_sentences(summary)) + ". "
-               + tables.solve_time_sentence(summary))
+               + tables.solve_time_sentence(summary) + f" Costs {IN_CURRENCY}.")
 
 
 def remembered(widget: Callable, label: str, options: list | None = None, *, key: str, default,

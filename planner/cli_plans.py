@@ -17,7 +17,7 @@ from planner.cli_io import WEEK_PLACEHOLDER, WarningsHeld, asked_for, print_save
 from planner.cli_users import cannot_plan_note, known_store, say_left_out, scope_of, who_makes
 from planner.settings import Settings
 from planner.surfaces import plan_on_command_line
-from planner.words import agreeing
+from planner.words import agreeing, counted, first_named
 
 
 def add_plan(commands) -> None:
@@ -106,18 +106,24 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
     from planner.pipeline import make_plan
     from planner.plans.export import plan_text, write_plan
 
-    from planner.saved_plans import save_made_plan_with_calendar, stored_calendar, week_begun_note
+    from planner.saved_plans import publishable_request, save_made_plan_with_calendar, stored_calendar, week_begun_note
 
     for week in dict.fromkeys(request.weeks):
         begun = week_begun_note(week)
         if begun:
             print(f"note: {begun}", file=sys.stderr)
     planned_with = stored_calendar(engine, scope, None if calendar is None else calendar.frame)
+    # published, a store with no counts yet is left out of every store, as the Plans page leaves it out: its plan
+    # without a shift refused the plan of the whole chain
+    request, uncounted = publishable_request(engine, request, planned_with, scope) if args.publish else (request, {})
     with progress_bar() as progress:
         plan = make_plan(engine, request, calendar=planned_with, progress=progress, scope=scope)
     print(plan_on_command_line(plan_text(plan)))
+    left_out = {}
     if not args.stores:  # a store that cannot be planned is left out of every store, and said so, not dropped unseen
-        say_left_out(engine, args, planned_with, request.iso_weeks)
+        left_out = say_left_out(engine, args, planned_with, request.iso_weeks)
+        for reason in uncounted.values():
+            print(f"left out: {plan_on_command_line(reason)}", file=sys.stderr)
     # the files only once the plan is saved: a refused save (a week over, a plan without a shift, published) left
     # them written, as if the plan they hold had been kept
     with _refusals_in_command_line_words():  # all or none
@@ -138,6 +144,12 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
             print(f"note: the plan is saved, its files are not: `{PROG} plans show ID --out-dir DIR` writes a saved "
                   "plan's files", file=sys.stderr)
             raise
+    not_published = sorted({*left_out, *uncounted}) if args.publish else []
+    if not_published:  # the others are published; the exit status says not every store was (`plan --publish` in a
+        # script went on as if the chain's week were published)
+        print(f"not published: {counted(len(not_published), 'store')} left out ({first_named(not_published, 10)}, "
+              "see above); the other stores' plans are published", file=sys.stderr)
+        return EXIT_INPUT
     return EXIT_OK
 
 

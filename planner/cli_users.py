@@ -143,16 +143,18 @@ def cannot_plan_note(engine, args, weeks, shown: str) -> None:
         print(f"note: {shown}, since {reason[args.store]}", file=sys.stderr)
 
 
-def say_left_out(engine, args, calendar=None, weeks=()) -> None:
+def say_left_out(engine, args, calendar=None, weeks=()) -> dict[str, str]:
     """A `left out:` line on standard error for each store in the user's scope that a run of every store leaves
     out, with why (`planner.pipeline.unplannable_stores`: its stored row, or the `calendar` in one of `weeks`): a
     store is never dropped unseen, whichever command, and whether every store was asked for by --all or by no
-    --store."""
+    --store. Returns them, store_id -> why."""
     from planner import storage
     from planner.pipeline import unplannable_stores
 
-    for reason in unplannable_stores(storage.load_stores(engine, scope_of(args)), calendar, weeks).values():
+    left_out = unplannable_stores(storage.load_stores(engine, scope_of(args)), calendar, weeks)
+    for reason in left_out.values():
         print(f"left out: {reason}", file=sys.stderr)
+    return left_out
 
 
 # --- commands ------------------------------------------------------------------------------------------------------

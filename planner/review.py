@@ -17,8 +17,9 @@ that count's, and its help-seekers and staff are put through Erlang A at that co
 - `staff_on_duty` against the plan's scheduled staff (coverage) and required staff: hours under-staffed against each.
 - the service the counted staff would give the counted help-seekers (Erlang A with the plan's minutes of help and
   the store's patience) against the store's target service level. Staff are taken as all free for help-seekers.
-Bias is actual minus forecast (mean per hour, and as a share of the forecast's total); MAPE is the mean of
-|actual - forecast| / forecast over hours with a forecast above 0. Persistent bias: `ReviewRules`.
+Bias is actual minus forecast (mean per hour, and as a share of the forecast's total); MAPE ("error", as the pages
+and `review` name it) is the mean of |actual - forecast| / forecast over hours with a forecast above 0. Persistent
+bias: `ReviewRules`.
 
 A store-week published more than once (a re-plan) is judged day by day against the plan in force when the day began
 (`judged_days`): a plan published mid-week, made with the counts of the days already worked, does not judge them.
@@ -216,7 +217,8 @@ def review_text(review: Review, store_id: str, plan_label: str, published: dict[
         inside = day.counted_hours - day.hours_above_band - day.hours_below_band
         lines.append(
             f"{day.date:%a %Y-%m-%d}  {day.counted_hours:2d} h  wanted help {day.help_seekers:4.0f}, planned "
-            f"{day.forecast_help_seekers:4.0f} ({_percent(day.bias_share)})  MAPE {_percent(day.mape, sign=False)}  "
+            f"{day.forecast_help_seekers:4.0f} (bias {_percent(day.bias_share)})  error "
+            f"{_percent(day.mape, sign=False)}  "
             f"in band {inside}/{day.counted_hours}  below schedule {day.hours_under_scheduled} h, requirement "
             f"{day.hours_under_required} h, target service {day.hours_below_target_service} h"
             + (f"  (plan {day.plan_id})" if several else ""))

@@ -4,6 +4,8 @@ whether today's inputs still match what each was made from, and the stored store
     ids = save_made_plan(engine, plan, by)       # one draft per store and week of `plan`
     make_and_save(engine, request, by, publish=) # make the plan with the stored calendar, save it (and publish it)
     make_and_save_picked(engine, request, by)    # the same, leaving out the stores picked that cannot be planned
+                                                 # (published: nor those with no counts yet)
+    publishable_request(engine, request, calendar)  # `plan --publish` of every store, less those with no counts
     replan(engine, plan_id, settings, by)        # the same store and week made again from today's inputs: a draft
     publish_plans(engine, ids, by, anyway=)      # each becomes THE plan of its store and week (out of date: anyway)
     plans_with_status(engine)                    # list_plans' rows with `out_of_date`: what changed since, in words
@@ -36,7 +38,7 @@ from planner.staff_hours import hours_open
 from planner.storage.revision import WHAT_CHANGED
 from planner.storage.versioned import refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
-from planner.surfaces import PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES
+from planner.surfaces import PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES, UPLOAD_ITS_COUNTS
 from planner.words import counted, ended
 
 OUT_OF_DATE = "out_of_date"
@@ -262,29 +264,70 @@ def make_and_save(engine: Engine, request: PlanRequest, by: str, *, publish: boo
 def make_and_save_picked(engine: Engine, request: PlanRequest, by: str, *, publish: bool = False, progress=None,
                          scope: Scope = EVERYTHING) -> tuple[list[storage.StoredPlan], dict[str, str]]:
     """(`make_and_save` of the stores picked from a list that starts with every store, as the Plans page's does;
-    store_id -> why each store picked that cannot be planned was left out). Such a store (`unplannable_stores`: its
-    stored row, or the stored calendar in the request's weeks) is left out and the others planned, as `plan`
-    without --store leaves it out and says so: picked by default with the rest, it refused the plan of them all.
-    With only such stores picked there is nothing else to plan: they are refused by name, as `plan --store`
-    refuses one."""
-    kept, left_out = stores_planned(engine, request, scope)
-    if request.store_ids and kept != request.store_ids:
+    store_id -> why each store picked that cannot be planned, or published, was left out). Such a store
+    (`unplannable_stores`: its stored row, or the stored calendar in the request's weeks; published, one with no
+    counts yet: `uncounted_left_out`) is left out and the others planned, as `plan` without --store leaves it out
+    and says so: picked by default with the rest, it refused the plan of them all. With only such stores picked
+    there is nothing else to plan: they are refused by name, as `plan --store` refuses one."""
+    kept, left_out = stores_planned(engine, request, scope, publish=publish)
+    if kept != request.store_ids and not set(kept) & set(left_out):  # those left out kept: nothing else to plan
         request = replace(request, store_ids=kept)
     return make_and_save(engine, request, by, publish=publish, progress=progress, scope=scope), left_out
 
 
-def stores_planned(engine: Engine, request: PlanRequest, scope: Scope = EVERYTHING
+def stores_planned(engine: Engine, request: PlanRequest, scope: Scope = EVERYTHING, *, publish: bool = False
                    ) -> tuple[tuple[str, ...], dict[str, str]]:
     """(the stores `make_and_save_picked` plans for `request`: those picked, or every store in `scope`, less the
-    stores that cannot be planned, unless that leaves none, when those picked are refused by name; store_id -> why
-    each store left out was). What a page counts as "Planning N stores": it counted the stores picked, one of which
-    was then left out."""
+    stores that cannot be planned, and when the plan is to be published (`publish`) those with no counts yet, unless
+    that leaves none, when they are planned and refused by name; store_id -> why each store left out was). What a
+    page counts as "Planning N stores": it counted the stores picked, one of which was then left out."""
     stores = storage.load_stores(engine, scope)
     named = tuple(request.store_ids) or tuple(stores[S.store_id].astype(str))
     picked = stores[stores[S.store_id].astype(str).isin(named)]
     left_out = unplannable_stores(picked, stored_calendar(engine, scope), request.iso_weeks)
     kept = tuple(store_id for store_id in named if store_id not in left_out)
-    return kept or named, left_out
+    if not kept:
+        return named, left_out
+    uncounted = uncounted_left_out(engine, request, kept, scope) if publish else {}
+    return tuple(store_id for store_id in kept if store_id not in uncounted), left_out | uncounted
+
+
+def publishable_request(engine: Engine, request: PlanRequest, calendar: pd.DataFrame | None,
+                        scope: Scope = EVERYTHING) -> tuple[PlanRequest, dict[str, str]]:
+    """(`request`, of every store in `scope`, less the stores with no counts yet (`uncounted_left_out`); store_id ->
+    why each was left out): what `plan --publish` without --store plans and publishes, the others' plans published
+    and each such store named, as the Plans page's *Make and publish* does. The stores that cannot be planned
+    (`unplannable_stores` under `calendar`) are left out too, as a plan of every store leaves them out. A request
+    that names its stores, or leaves nothing else, is `request` as it is: planned, and refused by name."""
+    if request.store_ids:
+        return request, {}
+    stores = storage.load_stores(engine, scope)
+    unplannable = unplannable_stores(stores, calendar, request.iso_weeks)
+    plannable = tuple(store for store in stores[S.store_id].astype(str) if store not in unplannable)
+    uncounted = uncounted_left_out(engine, request, plannable, scope)
+    if not uncounted or len(uncounted) == len(plannable):
+        return request, {}
+    return replace(request, store_ids=tuple(store for store in plannable if store not in uncounted)), uncounted
+
+
+def uncounted_left_out(engine: Engine, request: PlanRequest, store_ids: Iterable[str],
+                       scope: Scope = EVERYTHING) -> dict[str, str]:
+    """store_id -> why, for those of `store_ids` that have no counts yet, so that a plan of them at `request` has no
+    shift (min_staff cover off) and is not published (`_refuse_empty_plans`): a chain's publish leaves them out and
+    publishes the others, where one new store refused the plan of every store. {} when every one of `store_ids` has
+    none (nothing else to publish: they are planned, and refused by name), and with min_staff cover, which plans
+    them at their minimum staff."""
+    store_ids = tuple(store_ids)
+    if request.settings.shifts.min_staff_cover:
+        return {}
+    counted_ids = storage.counted_store_ids(engine, list(store_ids), scope)
+    uncounted = [store for store in store_ids if store not in counted_ids]
+    if len(uncounted) == len(store_ids):  # nothing else to publish: planned, and refused by name
+        return {}
+    weeks = ", ".join(dict.fromkeys(request.weeks))
+    return {store: (f"{store} has no counts yet, so there is nothing to plan its staff from: no plan of it is saved "
+                    f"or published for {weeks}. {UPLOAD_ITS_COUNTS.app}, then make its plan; or plan it with the "
+                    f"store's minimum staff ({PLAN_MIN_STAFF_COVER.app}).") for store in uncounted}
 
 
 def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progress=None,

@@ -96,6 +96,9 @@ STORED_BEFORE = {"`--min-staff-cover`, or the switch on the Settings or Schedule
 plans saved from 4 to 6 Dec 2026 name the flag in backticks), and the phrase they stand for: a page and the command
 line show such a sentence in that phrase's words of today (`in_current_words`). The document itself is never
 rewritten: a saved plan stays as it was made."""
+UPLOAD_ITS_COUNTS = Phrase("Upload its counts on the Upload page", "Import its counts (python -m planner import FILE)")
+"""What a store with no counts yet needs before a plan of it has anything to go on (`planner.saved_plans`): the
+Upload page takes count files; the command line's `import` reads them."""
 
 PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
            UPLOAD_EACH_SHEET, EVERY_ROW_TO_IMPORT, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME,
@@ -119,7 +122,8 @@ def plan_on_command_line(text: str) -> str:
     plan's refusal as `plan`, `plans show` and `plans publish` print it: its time limit is the chain's saved setting,
     changed by `settings set`; min_staff cover is `plan`'s flag, as `schedule`'s; stores are picked by --store."""
     text = in_current_words(text)
-    for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES):
+    for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES,
+                   UPLOAD_ITS_COUNTS):
         text = text.replace(phrase.app, phrase.command_line)
     return text
 

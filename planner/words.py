@@ -28,6 +28,12 @@ def ended(sentence: str) -> str:
     return text if text.endswith(SENTENCE_ENDS) else f"{text}."
 
 
+IN_CURRENCY = "in the store file's currency"
+"""The unit of every sum of money the planner shows (wage costs, a re-plan's premium pay): wages per hour come from
+the store file (a person's own wage in the employee file is in the same money), and the planner knows no currency's
+name, so every page and the command line say whose it is in these words ("Costs in the store file's currency.")."""
+
+
 def first_named(items: Sequence[str], at_most: int) -> str:
     """`items` joined by ", ", at most `at_most` of them named and the rest counted: "a, b and 3 more"; "" for none.
 

@@ -232,6 +232,23 @@ def test_a_new_database_takes_the_store_file_and_counts_together(tmp_path, monke
     assert f"single_count.csv: {SINGLE_COUNT_ROWS} rows added, 0 replaced, 0 unchanged" in added
 
 
+def test_an_employee_import_leads_to_the_roster_page_and_a_store_file_to_my_store(tmp_path, monkeypatch):
+    """The walk: after an employee file was imported the Upload page said "See the recommended staff on My store",
+    which reads no employee file; people lead to the Roster page, which rosters them. Stores and counts still lead
+    to My store."""
+    monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'new.db'}")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    for name, page, label in (("stores.csv", "my_store", "See the recommended staff on My store"),
+                              ("employees.csv", "roster", "Make a roster with them on the Roster page")):
+        at.file_uploader(key=state.UPLOADED_FILES).set_value((name, (ROOT / "data" / name).read_bytes(), "text/csv"))
+        at.run()
+        at.button(key=state.IMPORT_BUTTON).click().run()
+        assert not at.exception and not at.error, name
+        links = [(link.proto.label, link.proto.page) for link in at.get("page_link")]
+        assert (label, page) in links and len([link for link in links if link[0].startswith(("See the", "Make a"))]) \
+            == 1, links
+
+
 def test_a_busy_database_is_a_message_not_a_traceback(app, db_url, monkeypatch):
     def busy(*_args, **_kwargs):
         raise DatabaseBusy()
@@ -539,6 +556,22 @@ def test_the_weekly_total_is_the_sum_of_the_week(app, downloads):
     staff_hours = week["required_staff"].sum()
     assert _metric(app, "Staff-hours this week") == f"{staff_hours:,.0f}"
     assert _metric(app, "Wage cost this week") == f"{staff_hours * 19.50:,.0f}"  # S01's wage_per_hour
+
+
+def test_every_sum_of_money_says_its_unit_as_compare_stores_does(app, db_url):
+    """The walk: My store's "Wage cost this week 9,770" and the Plans page's "Wage cost" named no money, where Compare
+    stores says "Costs in the store file's currency." (the planner knows no currency's name): each now says that
+    sentence under its figures."""
+    unit = "Costs in the store file's currency."
+    app.switch_page(COMPARE).run()
+    assert any(_unescaped(c.value).endswith(unit) for c in app.caption)
+    app.switch_page(MY_STORE).run()
+    assert _metric(app, "Wage cost this week")
+    assert unit in [_unescaped(c.value) for c in app.caption]
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
+    app.switch_page(PLANS).run()
+    (status,) = [_unescaped(c.value) for c in app.caption if c.value.startswith("Status in full")]
+    assert status.endswith(unit), status
 
 
 def test_the_managers_download_reads_without_a_key(app, downloads):
@@ -950,7 +983,8 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     _assert_fits_1024(summary, SUMMARY_SHOWN)
     assert list(summary.value["status_short"]) == ["optimal"]
     assert any(re.fullmatch(r"Status in full: S01: optimal: proven best, every required hour covered\. The optimiser "
-                            r"took \d+\.\d\d s\.", _unescaped(c.value)) for c in app.caption)
+                            r"took \d+\.\d\d s\. Costs in the store file's currency\.", _unescaped(c.value))
+               for c in app.caption)
     assert any("**Plan 1**" in m.value and "draft (not published)" in m.value for m in app.markdown)
     # up to date, so no Re-plan under it (it was offered there, under "... are as when this plan was made"), and the
     # note says why
@@ -2099,7 +2133,13 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     helps = {name: config.get("help", "") for table in app.dataframe[-2:]
              for name, config in json.loads(table.proto.columns).items()}
     assert "MAPE" in helps["Error"] and "90% band" in helps["In band"] and "required" in helps["Below required"]
+    assert "% of the planned" in helps["Bias"]
     assert any(expected.sentence("S01") == _unescaped(c.value) for c in app.caption)
+    # the walk: the caption under the table said every column but Bias and Error; both in plain words, with units
+    (said,) = [_unescaped(c.value) for c in app.caption if c.value.startswith("Wanted help:")]
+    assert ("Bias: how many more (+) or fewer (-) wanted help than planned, in % of the planned. Error: how far off "
+            "the plan was in a counted hour, more or fewer, on average, in % of the planned (the mean absolute "
+            "percentage error, MAPE).") in said
 
     app.switch_page(COMPARE).run()
     weeks = app.dataframe[-1].value

@@ -466,6 +466,32 @@ def test_a_chains_plan_refused_for_a_store_never_counted_says_how_to_publish_the
         "; or publish the other stores' plans without it (--store for each of them, or pick them on the Plans page)")
 
 
+def test_a_chains_publish_publishes_the_counted_stores_and_names_a_new_store_left_out(capsys, sample_url, tmp_path):
+    """`plan --week W --publish` of every store, with S10 new and never counted, published nothing: "no plan was saved
+    or published: the plan of S10 ... has no shift". As the Plans page's *Make and publish* now does, it publishes
+    the other stores' plans, names S10 on a `left out:` line with why and what to do, saves no plan of S10, and
+    exits 1: not every store's plan is published."""
+    from planner import storage
+    from planner.settings import Settings
+
+    week = _store_never_counted(sample_url, tmp_path)
+    capsys.readouterr()
+    code = main(["--database-url", sample_url, "plan", "--week", week, "--publish"])
+    captured = capsys.readouterr()
+    assert code == EXIT_INPUT, captured.err
+    stores = [f"S0{n}" for n in range(1, 10)]
+    assert [line.split(": ")[1] for line in captured.out.splitlines() if line.startswith("published plan ")] == [
+        f"{store} {week}" for store in stores]
+    errors = captured.err.strip().splitlines()
+    assert errors[-2:] == [
+        f"left out: S10 has no counts yet, so there is nothing to plan its staff from: no plan of it is saved or "
+        f"published for {week}. Import its counts (python -m planner import FILE), then make its plan; or plan it "
+        "with the store's minimum staff (min_staff cover: `plan --min-staff-cover`, or the Settings page's switch).",
+        "not published: 1 store left out (S10, see above); the other stores' plans are published"]
+    listed = storage.list_plans(storage.connect(Settings(database_url=sample_url)))
+    assert sorted(listed["store_id"]) == stores and set(listed["status"]) == {"published"}
+
+
 def test_validate_json_counts_the_errors_past_the_cap_as_errors(capsys, sample_url, tmp_path):
     """`validate --format json` of a file with 1,686 unknown store ids said "errors": 1001: the 1,000 listed and the
     line "and 686 more errors in this column" counted as one."""

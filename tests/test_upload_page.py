@@ -185,7 +185,8 @@ def test_a_workbook_not_read_is_named_as_what_its_other_sheet_holds_or_as_of_a_k
     assert not page.exception
     said = {box.value.split("**")[1]: box.value for box in page.error if box.value.startswith("**")}
     assert said == {"calendar\\.xlsx": "**calendar\\.xlsx** (calendar): 1 error; no warnings\\. The error blocks the import\\.",
-                    "week50\\.xlsx": "**week50\\.xlsx** (kind unknown): 1 error; no warnings\\. The error blocks the import\\."}
+                    "week50\\.xlsx": "**week50\\.xlsx** (expected observations, stores, employees, absences or calendar): 1 "
+                                   "error; no warnings\\. The error blocks the import\\."}
     sentences = " ".join(text.value for text in page.markdown)
     assert "the calendar days are on sheet 'Calendar'" in sentences, sentences
 
@@ -219,6 +220,16 @@ def test_employee_and_absence_files_are_checked_and_imported_with_the_rest(page)
     assert [box.value for box in page.success if "rows added" in box.value] == [
         f"employees.csv: {rows} rows added, 0 replaced, 0 unchanged", "absences.csv: 6 rows added, 0 replaced, 0 unchanged"]
     assert any("Employees and absences" in header.value for header in page.subheader)
+
+
+def test_an_empty_file_says_which_files_were_expected(page):
+    """The walk: an empty file's status line read "**empty.csv** (kind unknown)": jargon that said nothing of what the
+    page takes. It now says what was expected."""
+    _upload(page, ("empty.csv", b""))
+    assert not page.exception
+    (said,) = [box.value for box in page.error if box.value.startswith("**empty")]
+    assert said.startswith("**empty\\.csv** (expected observations, stores, employees, absences or calendar): ")
+    assert "unknown" not in said
 
 
 def test_a_store_calendar_is_recognised_and_imported_with_the_rest(page, tmp_path):

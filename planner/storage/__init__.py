@@ -31,7 +31,9 @@ from planner.storage.plans import (
 )
 from planner.storage.patience_store import load_patience, save_patience
 from planner.storage.people_store import load_absences, load_employees, load_taken_employee_ids, save_people
-from planner.storage.read import count_rows, load_counted_days, load_observations, load_stores, load_uploads
+from planner.storage.read import (
+    count_rows, counted_store_ids, load_counted_days, load_observations, load_stores, load_uploads,
+)
 from planner.storage.rosters import (
     StoredRoster, list_rosters, load_roster, publish_roster, published_roster, save_roster,
 )
@@ -50,7 +52,7 @@ from planner.storage.write import ImportSummary, save
 __all__ = [
     "CALENDAR_COLUMNS", "OBSERVATION_COLUMNS", "STORE_COLUMNS", "DataRevision", "ImportSummary", "StoredPlan",
     "chain_settings", "chain_settings_changes", "chain_settings_of", "changes_between", "check_iso_week", "connect",
-    "count_rows", "database_errors",
+    "count_rows", "counted_store_ids", "database_errors",
     "list_plans", "load_calendar", "load_counted_days", "load_observations", "load_patience", "load_plan",
     "load_settings", "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "publish_plan",
     "published_history", "published_plan", "revision", "safe_url", "save", "save_calendar", "save_patience",

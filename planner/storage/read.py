@@ -42,6 +42,15 @@ def load_observations(engine: Engine, store_ids: list[str] | None = None, scope:
         return read_frame(connection, query, OBSERVATION_COLUMNS, typed_observations)
 
 
+def counted_store_ids(engine: Engine, store_ids: list[str], scope: Scope = EVERYTHING) -> set[str]:
+    """Those of `store_ids` (in `scope`) with at least one stored count: one look along the observations' key, not
+    a reading of the counts."""
+    query = where_visible(select(observations.c[O.store_id]).distinct().where(
+        observations.c[O.store_id].in_(list(store_ids))), observations.c[O.store_id], scope)
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        return {str(store) for store in connection.execute(query).scalars()}
+
+
 def load_uploads(engine: Engine) -> pd.DataFrame:
     with database_errors(url_of(engine)), engine.connect() as connection:
         result = connection.execute(select(uploads).order_by(uploads.c.id))
