@@ -327,7 +327,7 @@ def uncounted_left_out(engine: Engine, request: PlanRequest, store_ids: Iterable
     weeks = ", ".join(dict.fromkeys(request.weeks))
     return {store: (f"{store} has no counts yet, so there is nothing to plan its staff from: no plan of it is saved "
                     f"or published for {weeks}. {UPLOAD_ITS_COUNTS.app}, then make its plan; or plan it with the "
-                    f"store's minimum staff ({PLAN_MIN_STAFF_COVER.app}).") for store in uncounted}
+                    f"store's minimum staff (min_staff cover: {PLAN_MIN_STAFF_COVER.app}).") for store in uncounted}
 
 
 def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progress=None,
