@@ -33,7 +33,8 @@ def add_plan(commands) -> None:
                        help="write plan.json, plan_shifts.csv, plan_requirement.csv, plan_summary.csv here")
     dated.add_argument("--publish", action="store_true",
                        help="publish the saved plan: it becomes the plan of its stores and week, the one before "
-                            "is kept as history")
+                            "is kept as history. A store with no counts yet (min_staff cover off) is left out and "
+                            "named, the others published, exit 1; a plan whose stores all have none is refused")
     dated.add_argument("--min-staff-cover", action="store_true", help=rule_help("min_staff_cover"))
     add_by_flag(dated)
     add_target_flags(dated)
@@ -113,8 +114,8 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
         if begun:
             print(f"note: {begun}", file=sys.stderr)
     planned_with = stored_calendar(engine, scope, None if calendar is None else calendar.frame)
-    # published, a store with no counts yet is left out of every store, as the Plans page leaves it out: its plan
-    # without a shift refused the plan of the whole chain
+    # published, a store with no counts yet is left out, of every store or of those named by --store, as the Plans
+    # page leaves one picked out: its plan without a shift refused the plan of the whole chain, or of S01 beside it
     request, uncounted = publishable_request(engine, request, planned_with, scope) if args.publish else (request, {})
     with progress_bar() as progress:
         plan = make_plan(engine, request, calendar=planned_with, progress=progress, scope=scope)
@@ -122,8 +123,8 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
     left_out = {}
     if not args.stores:  # a store that cannot be planned is left out of every store, and said so, not dropped unseen
         left_out = say_left_out(engine, args, planned_with, request.iso_weeks)
-        for reason in uncounted.values():
-            print(f"left out: {plan_on_command_line(reason)}", file=sys.stderr)
+    for reason in uncounted.values():
+        print(f"left out: {plan_on_command_line(reason)}", file=sys.stderr)
     # the files only once the plan is saved: a refused save (a week over, a plan without a shift, published) left
     # them written, as if the plan they hold had been kept
     with _refusals_in_command_line_words():  # all or none

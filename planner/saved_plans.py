@@ -5,7 +5,7 @@ whether today's inputs still match what each was made from, and the stored store
     make_and_save(engine, request, by, publish=) # make the plan with the stored calendar, save it (and publish it)
     make_and_save_picked(engine, request, by)    # the same, leaving out the stores picked that cannot be planned
                                                  # (published: nor those with no counts yet)
-    publishable_request(engine, request, calendar)  # `plan --publish` of every store, less those with no counts
+    publishable_request(engine, request, calendar)  # `plan --publish`'s stores, less those with no counts yet
     replan(engine, plan_id, settings, by)        # the same store and week made again from today's inputs: a draft
     publish_plans(engine, ids, by, anyway=)      # each becomes THE plan of its store and week (out of date: anyway)
     plans_with_status(engine)                    # list_plans' rows with `out_of_date`: what changed since, in words
@@ -294,16 +294,22 @@ def stores_planned(engine: Engine, request: PlanRequest, scope: Scope = EVERYTHI
 
 def publishable_request(engine: Engine, request: PlanRequest, calendar: pd.DataFrame | None,
                         scope: Scope = EVERYTHING) -> tuple[PlanRequest, dict[str, str]]:
-    """(`request`, of every store in `scope`, less the stores with no counts yet (`uncounted_left_out`); store_id ->
-    why each was left out): what `plan --publish` without --store plans and publishes, the others' plans published
-    and each such store named, as the Plans page's *Make and publish* does. The stores that cannot be planned
-    (`unplannable_stores` under `calendar`) are left out too, as a plan of every store leaves them out. A request
-    that names its stores, or leaves nothing else, is `request` as it is: planned, and refused by name."""
-    if request.store_ids:
-        return request, {}
+    """(`request` less the stores with no counts yet (`uncounted_left_out`); store_id -> why each was left out): what
+    `plan --publish` plans and publishes, the others' plans published and each such store named, as the Plans page's
+    *Make and publish* does with the stores picked (`stores_planned`). Of every store in `scope` (no --store), the
+    stores that cannot be planned (`unplannable_stores` under `calendar`) are left out too, as a plan of every store
+    leaves them out; stores named by --store are the request's, and one that cannot be planned, or is not a store in
+    `scope`, is refused by name by the plan, as before. A request whose stores all have no counts (nothing else to
+    publish) is `request` as it is: planned, and refused by name."""
     stores = storage.load_stores(engine, scope)
-    unplannable = unplannable_stores(stores, calendar, request.iso_weeks)
-    plannable = tuple(store for store in stores[S.store_id].astype(str) if store not in unplannable)
+    if request.store_ids:
+        named = tuple(dict.fromkeys(request.store_ids))
+        if not set(named) <= set(stores[S.store_id].astype(str)):  # a slip or another's store: the plan says which
+            return request, {}
+        plannable = named
+    else:
+        unplannable = unplannable_stores(stores, calendar, request.iso_weeks)
+        plannable = tuple(store for store in stores[S.store_id].astype(str) if store not in unplannable)
     uncounted = uncounted_left_out(engine, request, plannable, scope)
     if not uncounted or len(uncounted) == len(plannable):
         return request, {}

@@ -455,15 +455,49 @@ def test_simulating_a_plan_of_a_store_never_counted_says_there_is_no_demand(caps
     assert "plan 1: S10 had no counts when it was made, so there is no demand to simulate" in said
 
 
-def test_a_chains_plan_refused_for_a_store_never_counted_says_how_to_publish_the_others(capsys, sample_url, tmp_path):
-    """`plan --week W --publish` of every store was refused whole for a new store with no counts, naming two ways on
-    (count it, or min_staff cover) but not the one that publishes the other stores now: leaving it out."""
+def test_publish_of_stores_named_publishes_the_counted_ones_and_names_one_never_counted_left_out(capsys, sample_url,
+                                                                                                  tmp_path):
+    """`plan --store S01 --store S10 --publish` (S10 never counted) refused the whole plan, S01's too, where the Plans
+    page's *Make and publish* with S01 and S10 picked publishes S01's plan and names S10 left out, and `plan --publish`
+    without --store does the same. It now does as they do: S01 published, S10 named on a `left out:` line, no plan of
+    S10 saved, exit 1 as without --store: not every store asked for is published."""
+    from planner import storage
+    from planner.settings import Settings
+
     week = _store_never_counted(sample_url, tmp_path)
     capsys.readouterr()
+    code = main(["--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S10",
+                 "--publish"])
+    captured = capsys.readouterr()
+    assert code == EXIT_INPUT, captured.err
+    assert [line for line in captured.out.splitlines() if line.startswith("published plan ")] == [
+        f"published plan 1: S01 {week}"]
+    assert captured.err.strip().splitlines()[-2:] == [
+        f"left out: S10 has no counts yet, so there is nothing to plan its staff from: no plan of it is saved or "
+        f"published for {week}. Import its counts (python -m planner import FILE), then make its plan; or plan it "
+        "with the store's minimum staff (min_staff cover: `plan --min-staff-cover`, or the Settings page's switch).",
+        "not published: 1 store left out (S10, see above); the other stores' plans are published"]
+    listed = storage.list_plans(storage.connect(Settings(database_url=sample_url)))
+    assert listed["store_id"].tolist() == ["S01"] and listed["status"].tolist() == ["published"]
+
+
+def test_publish_of_stores_named_none_counted_or_one_unknown_is_refused_whole(capsys, sample_url, tmp_path):
+    """Where no store asked for has counts there is nothing else to publish: `plan --store S10 --publish` is refused
+    by name, nothing saved, as before. A store id that is no store beside one never counted is refused as unknown,
+    not said to have no counts."""
+    from planner import storage
+    from planner.settings import Settings
+
+    week = _store_never_counted(sample_url, tmp_path)
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", week, "--store", "S10", "--publish")
+    assert code == EXIT_INPUT and said.strip().splitlines()[-1].startswith(
+        f"error: no plan was saved or published: the plan of S10 {week}"), said
+    assert "left out:" not in said
     code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S10",
-                      "--publish")
-    assert code == EXIT_INPUT and said.strip().splitlines()[-1].endswith(
-        "; or publish the other stores' plans without it (--store for each of them, or pick them on the Plans page)")
+                      "--store", "S99", "--publish")
+    assert code == EXIT_INPUT and "unknown store id: S99" in said and "left out:" not in said, said
+    assert storage.list_plans(storage.connect(Settings(database_url=sample_url))).empty
 
 
 def test_a_chains_publish_publishes_the_counted_stores_and_names_a_new_store_left_out(capsys, sample_url, tmp_path):
