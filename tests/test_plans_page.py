@@ -228,3 +228,36 @@ def test_a_simulated_plan_says_what_its_status_and_its_hours_at_risk_each_measur
     assert ("The status above says whether the shifts cover the recommended staff in every hour; the simulation "
             "plays the week's customers through those staff, and finds the hours that may still miss the targets "
             "because demand varies from week to week.") in said
+
+
+def test_make_and_publish_refused_for_a_counted_store_without_a_shift_says_to_pick_the_other_stores(
+        sample_url, monkeypatch, capsys):
+    """A counted store's plan may have no shift too: full cover within a weekly budget of 300 staff-hours, which S08's
+    week fits (it pays 229 with no budget) and S01's does not (501 required). *Make and publish* of both is refused
+    whole; the refusal names the page's way to publish S08's plan, picking only the other stores, where `plan
+    --publish` names --store. Neither is a flag or in backticks on the page."""
+    engine = storage.connect(Settings(database_url=sample_url))
+    chain = storage.chain_settings_of(engine)
+    storage.save_settings(engine, chain.with_shift_rules(weekly_budget_staff_hours=300.0, hard_coverage=True), "test")
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01", "S08"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value(str(WEEK)).run()
+    app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
+    assert not app.exception
+    (refused,) = [box.value.replace("\\", "") for box in app.error]
+    assert refused.startswith(f"no plan was saved or published: the plan of S01 {WEEK} (66 open hours: infeasible "
+                              "within the budget) has no shift"), refused
+    assert refused.endswith("; or publish the other stores' plans without it (pick only the other stores and make "
+                            "the plan again)"), refused
+    assert "`" not in refused and "--" not in refused, refused
+    assert storage.list_plans(engine).empty  # all or none: S08's plan is not published beside the refusal
+    capsys.readouterr()
+    code = cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store", "S08",
+                     "--publish"])
+    said = capsys.readouterr().err.strip().splitlines()[-1]
+    assert code != EXIT_OK and said.endswith("; or publish the other stores' plans without it (--store for each of "
+                                             "them, or pick them on the Plans page)"), said
+    assert storage.list_plans(engine).empty
+    engine.dispose()
