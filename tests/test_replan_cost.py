@@ -1,5 +1,6 @@
 """A re-plan's cost level is the quantity its bound and proof are of: the checker's wages and cover plus each change
-to the published roster at its penalty. It compared the wages alone with a bound of wages and changes, so a re-plan
+to the published roster at its penalty, any premium and, for a shift cancelled or its hours changed, the published
+hours still owed. It compared the wages alone with a bound of wages and changes, so a re-plan
 of the benchmark's kind read "proven" least with its cost level (565) below its own bound (580.5), and its status
 never said that the cost proven least counts the changes. Expected costs are worked out here from the change list
 and the roster rules' prices, not from the code that prices changes for the model."""
@@ -30,6 +31,10 @@ from planner.shifts import solve_shifts
 MONDAY = dt.date(2026, 12, 7)
 SHAPE = ShiftRules(shift_lengths_hours=(8,), break_for_shifts_over_hours=8)
 RULES = RosterRules(time_limit_seconds=5, optimiser_spans_share=0.0, relative_gap_limit=0.0)
+AT_ITS_PRICE = ("at its penalty, any premium and, for a shift cancelled or its hours changed, the published hours "
+                "still owed")
+"""What a re-plan's status says each change is counted at: the change list's prices (`changes_cost`). It said "at
+its penalty" alone, while its changes figure held the owed hours and premiums too, and its wages did not."""
 
 
 PREMIUM_OF_KIND = {"moved": "premium_hours_moved_shift", "lengthened": "premium_hours_moved_shift",
@@ -84,8 +89,10 @@ def test_a_proven_replan_states_its_cost_with_the_changes_its_bound_counts():
     assert cost.bound == pytest.approx(cost.objective)  # proven: the bound of the same quantity, not above it
     assert result.roster.best_bound <= result.roster.objective + 1e-9
     said = result.roster.status_sentence
+    # the wages are B's shift only: A's owed 8 hours are among the changes, as is the premium of B's added shift
     assert said.startswith("Proven best re-plan: the least cost the rules allow counting each change to the published "
-                           f"roster at its penalty: wages {wages:,.2f} + changes {changes:,.2f}"), said
+                           f"roster {AT_ITS_PRICE}: wages of the re-plan's shifts {wages:,.2f} + changes "
+                           f"{changes:,.2f}"), said
 
 
 def test_a_replan_above_its_bound_once_its_changes_are_counted_is_not_said_proven():
@@ -109,8 +116,8 @@ def test_a_replan_above_its_bound_once_its_changes_are_counted_is_not_said_prove
     assert not cost.proven and result.roster.status != OPTIMAL
     said = result.roster.status_sentence
     assert "proven" not in said and "may not be the best possible" in said, said
-    assert (f"counting each change to the published roster at its penalty (wages {check.wage_cost:,.2f} + changes "
-            f"{changes:,.2f}) is within") in said, said
+    assert (f"counting each change to the published roster {AT_ITS_PRICE} (wages of the re-plan's shifts "
+            f"{check.wage_cost:,.2f} + changes {changes:,.2f}) is within") in said, said
     assert not any("proven" in sentence for sentence in result.roster.sentences), result.roster.sentences
 
 
@@ -196,6 +203,6 @@ def test_a_quick_replan_states_its_cost_in_the_parts_a_full_replan_says(monkeypa
     said = roster.status_sentence
     assert said.startswith("8 hours are short of staff"), said
     assert "Quick re-plan made in" in said, said
-    assert (f"its cost counting each change to the published roster at its penalty (wages 8.00 + cover penalties "
-            f"{penalties:,.2f} + changes {changes:,.2f}) is within") in said, said
+    assert (f"its cost counting each change to the published roster {AT_ITS_PRICE} (wages of the re-plan's shifts "
+            f"8.00 + cover penalties {penalties:,.2f} + changes {changes:,.2f}) is within") in said, said
     assert "proven" not in said, said

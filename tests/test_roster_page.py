@@ -1017,8 +1017,10 @@ def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command
     assert not document["quick"], said  # the premise: a search's re-plan, whose status gives its cost
     assert cost["bound"] <= cost["objective"] + 1e-6 and cost["proven"] == (cost["objective"] <= cost["bound"] + 1e-6)
     assert document["best_bound"] <= document["objective"] + 1e-6
-    parts = re.search(r"\(?wages ([\d,.]+) \+ (?:cover penalties ([\d,.]+) \+ )?changes ([\d,.]+)\)?", said)
-    assert parts and "counting each change to the published roster at its penalty" in said, said
+    parts = re.search(r"\(?wages of the re-plan's shifts ([\d,.]+) \+ (?:cover penalties ([\d,.]+) \+ )?changes "
+                      r"([\d,.]+)\)?", said)
+    assert parts and ("counting each change to the published roster at its penalty, any premium and, for a shift "
+                      "cancelled or its hours changed, the published hours still owed") in said, said
     wages, penalties, changes = (float((part or "0").replace(",", "")) for part in parts.groups())
     assert changes == pytest.approx(cost["changes"], abs=0.005) and changes > 0  # the sick person's shift at least
     assert wages + penalties + changes == pytest.approx(cost["objective"], abs=0.015)

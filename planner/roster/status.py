@@ -97,24 +97,31 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     return f"{short} {lead}".strip()
 
 
-REPLAN_COUNTING = "counting each change to the published roster at its penalty"
-"""What the cost a re-plan is chosen (and proven least) on counts besides wages and cover: each changed or cancelled
-shift its paid hours, `change_penalty_hours` and any premium, each added one the penalty and any premium
-(`replan.Stability`)."""
+REPLAN_COUNTING = ("counting each change to the published roster at its penalty, any premium and, for a shift "
+                   "cancelled or its hours changed, the published hours still owed")
+"""What the cost a re-plan is chosen (and proven least) on counts besides wages and cover (`replan.Stability`,
+recounted by `check_changes`): each cancelled shift, and each whose hours are moved, shortened or lengthened, its
+published paid hours (owed as told), `change_penalty_hours` and, inside the notice window, its premium; each added
+one the penalty and premium; each published break placement not kept its penalty. "At its penalty" alone said less
+than the changes figure holds."""
+WAGES_OF_ITS_SHIFTS = "wages of the re-plan's shifts"
+"""The wages part of a re-plan's cost (`replan_cost`): the checker's wages of the shifts it works, without the owed
+hours of published shifts it cancels or changes, which are among its changes."""
 
 
 def replan_cost(roster: Roster, check: RosterCheck | None = None) -> str:
-    """The cost level of a re-plan in its parts, in currency: "wages 565.00 + changes 15.75", with "cover penalties
-    ..." between them where hours are short of staff or of a keyholder, or contracts short of their minimum (from
+    """The cost level of a re-plan in its parts, in currency: "wages of the re-plan's shifts 565.00 + changes 15.75"
+    (the changes holding the owed hours, penalties and premiums: `REPLAN_COUNTING`), with "cover penalties ..."
+    between them where hours are short of staff or of a keyholder, or contracts short of their minimum (from
     `check`; without one, wages and those penalties are said together). The quantity its bound and proof are of."""
     level = roster.levels[0]
     rest = level.objective - level.changes
     if check is None:
-        parts = [f"wages and cover {rest:,.2f}"]
+        parts = [f"{WAGES_OF_ITS_SHIFTS} and cover {rest:,.2f}"]
     else:
         penalties = rest - check.wage_cost
-        parts = [f"wages {check.wage_cost:,.2f}"] + ([f"cover penalties {penalties:,.2f}"]
-                                                     if penalties >= PENNY else [])
+        parts = [f"{WAGES_OF_ITS_SHIFTS} {check.wage_cost:,.2f}"] + ([f"cover penalties {penalties:,.2f}"]
+                                                                    if penalties >= PENNY else [])
     return " + ".join([*parts, f"changes {level.changes:,.2f}"])
 
 
