@@ -450,7 +450,7 @@ def _calendar_refusals(engine, settings: Settings, store_ids: list[str]) -> list
     names = dict(zip(stores["store_id"], stores["name"], strict=True))
     zones = resolve_time_zones(stores, settings)
     return [on_command_line(refusal) for store_id in dict.fromkeys(store_ids)
-            if (refusal := calendar_refusal(store_id, zones, names))]
+            if (refusal := calendar_refusal(store_id, zones, names, settings.chain.time_zone))]
 
 
 def _write_roster_files(args, shifts, people, hours, engine, monday, settings: Settings) -> None:
@@ -500,7 +500,8 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
             store_id = str(shifts["store_id"].iloc[0])
             withdrawn = rostering.withdrawn_shifts(engine, store_id, str(IsoWeek.of(monday)), shifts, scope_of(args))
             away = _away(engine, args, people, monday, absences)
-            refusal = None if preview or unpublished else calendar_refusal(store_id, zones, names)
+            refusal = None if preview or unpublished else calendar_refusal(store_id, zones, names,
+                                                                           settings.chain.time_zone)
             if refusal:
                 refused.append(on_command_line(refusal))
             contents |= {f"{sub}/{name}" if sub else name: content

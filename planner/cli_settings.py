@@ -231,12 +231,11 @@ def _value(setting, text: str) -> object:
         return tuple(sorted(set(numbers)))
     if type(None) in get_args(kind) and text.lower() in NONE_WORDS:
         return None
-    if setting.info.text:  # the time zone: a name, checked as the settings check it
-        from planner.zones import is_time_zone, time_zone_meant
+    if setting.info.text:  # the time zone: a name, checked as the Settings page's is (`with_values`)
+        from planner.zones import is_time_zone, meant_said
 
         if not is_time_zone(text):
-            meant = time_zone_meant(text)
-            raise BadInput(f"{takes}, got '{text}'" + (f" (did you mean {meant}?)" if meant else ""))
+            raise BadInput(f"{takes}, got '{text}'{meant_said(text)}")
         return text
     return _number(text, setting.info, int in (kind, *get_args(kind)), takes)
 
