@@ -560,3 +560,31 @@ def test_the_settings_page_opens_on_a_saved_chain_zone_unknown_and_changes_it_ke
     assert (saved.chain.time_zone, saved.shifts.weekly_budget_staff_hours) == (KYIV, 400)
     assert storage.settings_history(engine)["changes"].iloc[0] == f"Time zone {RENAMED} -> {KYIV}"
     engine.dispose()
+
+
+def test_settings_set_says_a_zone_already_none_in_words(capsys, settings):
+    """`settings set time_zone=` (empty) with none set printed "chain.time_zone is already ;"."""
+    url = settings.resolved_database_url()
+    for typed in ("time_zone=", "time_zone=none"):
+        code, out = _run(capsys, url, "settings", "set", typed)
+        assert code == EXIT_OK and out == ("nothing changed: chain.time_zone is already none (no time zone); nothing "
+                                           "was saved\n"), out
+    assert _run(capsys, url, "settings", "set", f"time_zone={LONDON}")[0] == EXIT_OK
+    code, out = _run(capsys, url, "settings", "set", f"chain.time_zone={LONDON}")
+    assert code == EXIT_OK and f"chain.time_zone is already {LONDON};" in out, out
+
+
+def test_the_store_file_s_zone_fix_names_settings_set_on_the_command_line_and_the_settings_page_in_the_app(
+        capsys, settings, tmp_path):
+    text = STORE_HEADER + f"A1,One,North,electronics,{OPEN_WEEK},Europe/Londn\n"
+    (problem,) = validate_stores(read_table(text.encode(), "stores.csv")).problems
+    assert problem.fix.endswith("or leave it empty for the chain's time zone (the Settings page).")  # the app's words
+    path = tmp_path / "stores.csv"
+    path.write_text(text, encoding="utf-8")
+    code, out = _run(capsys, settings.resolved_database_url(), "import", "--stores", str(path))
+    assert code == EXIT_INPUT, out
+    (line,) = [line for line in out.splitlines() if "time_zone:" in line]
+    assert "'Europe/Londn' is not an IANA time zone name (did you mean 'Europe/London'?)" in line, line
+    assert line.endswith("or leave it empty for the chain's time zone (`python -m planner settings set "
+                         "time_zone=Europe/Berlin` sets it)."), line
+    assert "Settings page" not in line
