@@ -259,9 +259,9 @@ def calendar(shifts: pd.DataFrame, employee_id: str, gone: pd.DataFrame) -> byte
 def calendar_refused(store_id: str) -> str | None:
     """Why the store's calendars cannot be offered (its time zone is one this machine does not know,
     `calendar_refusal`), or None."""
-    stores = data.stores(state.current_scope())
-    return calendar_refusal(store_id, resolve_time_zones(stores, data.chain_settings()),
-                            dict(zip(stores["store_id"], stores["name"], strict=True)))
+    stores, chain = data.stores(state.current_scope()), data.chain_settings()
+    return calendar_refusal(store_id, resolve_time_zones(stores, chain),
+                            dict(zip(stores["store_id"], stores["name"], strict=True)), chain.chain.time_zone)
 
 
 def time_zone(store_id: str) -> str | None:

@@ -28,7 +28,7 @@ from planner.settings import ChainRules, RosterRules, Settings, ShiftRules, Simu
 from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
 from planner.words import counted, ended, first_named
-from planner.zones import known_time_zones
+from planner.zones import is_time_zone, known_time_zones, meant_said
 
 
 @dataclass(frozen=True)
@@ -228,6 +228,11 @@ def _chain_inputs() -> None:
     zone_column, _ = st.columns(2)
     with zone_column:
         _input("chain", "time_zone", CHAIN["time_zone"])
+        zone = st.session_state.get(state.CHAIN_INPUTS["time_zone"])
+        if zone is not None and not is_time_zone(zone):  # saved before a tzdata update dropped it: kept until changed
+            st.warning(f"The time zone '{tables.as_text(zone)}' is not one this machine's time-zone database "
+                       f"knows{tables.as_text(meant_said(zone))}: no calendar (.ics) is written until you pick a "
+                       "known one here and save it.", icon=":material/warning:")
 
 
 def _read_only(chosen: Settings) -> None:
@@ -377,8 +382,12 @@ def _input(part: str, name: str, field: Field) -> None:
     elif field.kind == "step":
         st.radio(label, [60, 30], horizontal=True, key=key, help=helptext)
     elif field.kind == "zone":  # picked from the list, typed to filter it: a name no calendar knows cannot be chosen
-        st.selectbox(label, [None, *sorted(known_time_zones())], key=key, help=helptext,
-                     format_func=lambda zone: "none (times as written, in no time zone)" if zone is None else zone)
+        # but one saved before a tzdata update dropped it is listed, so that the page keeps it until it is changed
+        held = st.session_state.get(key)
+        unknown = [held] if isinstance(held, str) and not is_time_zone(held) else []
+        st.selectbox(label, [None, *unknown, *sorted(known_time_zones())], key=key, help=helptext,
+                     format_func=lambda zone: "none (times as written, in no time zone)" if zone is None else
+                     f"{zone} (not known on this machine)" if zone in unknown else zone)
     else:
         st.toggle(label, key=key, help=helptext)
 

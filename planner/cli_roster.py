@@ -101,6 +101,10 @@ def _roster(args, settings: Settings) -> int:
     if args.publish:
         scope_of(args).require(PUBLISH)
         rostering.refuse_week_over(args.week, "saved or published")  # as `plan --publish`: before the search
+        if args.out_dir:  # its calendars would be refused after the search, with nothing saved or published
+            _refuse_calendars(engine, settings, [args.store], "a published roster writes each person's calendar, so "
+                              "nothing was rostered, saved, published or written: run this again once the store's "
+                              "time zone is known, or without --out-dir to publish the roster without its files")
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
     with search_bar() as progress:  # from the store-week read to the roster found: the solver's seconds
         run = rostering.make_roster(engine, settings, args.store, args.week, scope_of(args), progress)
@@ -284,6 +288,11 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
         if args.publish:  # as `roster --publish` is refused for a week that is over, before the absences are stored
             rostering.refuse_week_over(iso_week, "re-planned or published",
                                        "Without --publish, the re-plan is shown, not saved", on=judged_on)
+    if args.publish and getattr(args, "out_dir", None):  # its calendars would be refused after the re-plan
+        _refuse_calendars(engine, settings, [store_id for store_id, _ in store_weeks], "a published re-plan writes "
+                          "each person's calendar, so nothing was re-planned, stored, published or written (the "
+                          "published roster stays as it is): run this again once the store's time zone is known, or "
+                          "without --out-dir to publish the re-plan without its files")
     results = []
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
@@ -418,6 +427,32 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
     return "\n".join(lines + _findings_lines(result.roster.sentences))
 
 
+def _refuse_calendars(engine, settings: Settings, store_ids: list[str], then: str) -> None:
+    """`BadInput` where the calendars of a store of `store_ids` cannot be written (`calendar_refusal`: its time zone is
+    one this machine does not know), saying why for each, then `then`: what the command did not do, and what to do.
+    Asked before a search whose roster is published with its calendars: asked after it, the files were written and
+    the refusal came before anything was saved or published, without saying so."""
+    refused = _calendar_refusals(engine, settings, store_ids)
+    if refused:
+        said = " ".join(refused)
+        raise BadInput(f"{said[0].lower()}{said[1:]} With --out-dir, {then}.")
+
+
+def _calendar_refusals(engine, settings: Settings, store_ids: list[str]) -> list[str]:
+    """Why the calendars of each store of `store_ids` cannot be written (`roster_export.calendar_refusal`, in the
+    command line's words), once a store; [] where they all can."""
+    from planner import storage
+    from planner.roster_export import calendar_refusal
+    from planner.surfaces import on_command_line
+    from planner.targets import resolve_time_zones
+
+    stores = storage.load_stores(engine)
+    names = dict(zip(stores["store_id"], stores["name"], strict=True))
+    zones = resolve_time_zones(stores, settings)
+    return [on_command_line(refusal) for store_id in dict.fromkeys(store_ids)
+            if (refusal := calendar_refusal(store_id, zones, names, settings.chain.time_zone))]
+
+
 def _write_roster_files(args, shifts, people, hours, engine, monday, settings: Settings) -> None:
     """One saved roster's --out and --out-dir files (its grids say the stored days away)."""
     _write_rosters_files(args, [(shifts, people, hours, monday, "", None)], engine, settings)
@@ -435,7 +470,8 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
     time zone (`planner.targets.resolve_time_zones`, with the chain's `settings`); where a store has none, a note says
     their times are in no time zone and how to set one. A store whose zone this machine's time-zone database does
     not know gets no calendars (`roster_export.calendar_refusal`): the rest is written, then the refusal is the
-    command's error."""
+    command's error (a roster or re-plan published with its calendars is refused before its search instead,
+    `_refuse_calendars`: here nothing is saved or published after the refusal)."""
     import pandas as pd
 
     from planner import storage
@@ -464,7 +500,8 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
             store_id = str(shifts["store_id"].iloc[0])
             withdrawn = rostering.withdrawn_shifts(engine, store_id, str(IsoWeek.of(monday)), shifts, scope_of(args))
             away = _away(engine, args, people, monday, absences)
-            refusal = None if preview or unpublished else calendar_refusal(store_id, zones, names)
+            refusal = None if preview or unpublished else calendar_refusal(store_id, zones, names,
+                                                                           settings.chain.time_zone)
             if refusal:
                 refused.append(on_command_line(refusal))
             contents |= {f"{sub}/{name}" if sub else name: content

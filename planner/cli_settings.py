@@ -24,6 +24,9 @@ if TYPE_CHECKING:  # the command's start-up loads no storage or pipeline (test_l
 
 NONE_WORDS = ("none", "")
 """What an optional setting (the weekly budget, the occupancy ceiling) takes for none, as `settings show` writes it."""
+NONE_MEANS = {"targets.max_occupancy": "no occupancy ceiling", "shifts.weekly_budget_staff_hours": "no weekly budget",
+              "chain.time_zone": "no time zone"}
+"""What none is, for each optional setting, where `settings set` says one is already none."""
 SWITCH_WORDS = {"on": True, "off": False, "true": True, "false": False, "yes": True, "no": False}
 """What a switch takes: `settings show` writes on and off."""
 
@@ -124,8 +127,8 @@ def _set(args, settings: Settings) -> int:
                                        f"{_allowed(refused.setting)}"])) from None
     said = storage.changes_between(current, chosen)
     if not said and not refused_saved:  # saved settings that cannot be used are replaced, even by the defaults
-        print("nothing changed: " + ", ".join(f"{path} is already {typed[path].split('=', 1)[1]}" for path in values)
-              + "; nothing was saved")
+        print("nothing changed: " + ", ".join(f"{path} is already {_already(path, value, typed[path])}"
+                                              for path, value in values.items()) + "; nothing was saved")
         return EXIT_OK
     saved = save_chain_settings(engine, chosen, args.scope.user, note, args.scope, before=current)
     print(f"saved as the chain's settings (change {saved.change_id}): "
@@ -231,12 +234,11 @@ def _value(setting, text: str) -> object:
         return tuple(sorted(set(numbers)))
     if type(None) in get_args(kind) and text.lower() in NONE_WORDS:
         return None
-    if setting.info.text:  # the time zone: a name, checked as the settings check it
-        from planner.zones import is_time_zone, time_zone_meant
+    if setting.info.text:  # the time zone: a name, checked as the Settings page's is (`with_values`)
+        from planner.zones import is_time_zone, meant_said
 
         if not is_time_zone(text):
-            meant = time_zone_meant(text)
-            raise BadInput(f"{takes}, got '{text}'" + (f" (did you mean {meant}?)" if meant else ""))
+            raise BadInput(f"{takes}, got '{text}'{meant_said(text)}")
         return text
     return _number(text, setting.info, int in (kind, *get_args(kind)), takes)
 
@@ -265,6 +267,14 @@ def _allowed(setting) -> str:
         example = default if default is not None else 0.85
         allowed += f" (e.g. {example:g} or {example * 100:g}%)"
     return allowed + (", or none" if default is None else "")
+
+
+def _already(path: str, value: object, pair: str) -> str:
+    """The value the setting at `path` already has: as its `pair` typed it ("85%"), and none in words, "none (no time
+    zone)" (an empty value is none too, and read "already ;")."""
+    if value is not None:
+        return pair.partition("=")[2]
+    return f"none ({NONE_MEANS[path]})" if path in NONE_MEANS else "none"
 
 
 def _plain(value: object) -> object:

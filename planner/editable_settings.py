@@ -22,6 +22,7 @@ from planner.errors import PlannerError
 from planner.settings import (
     ChainRules, FieldInfo, RosterRules, ServiceTargets, Settings, ShiftRules, SimulationRules, field_info, value_text,
 )
+from planner.zones import is_time_zone, meant_said
 
 TARGETS = ("target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share", "max_occupancy",
            "min_staff")
@@ -44,6 +45,8 @@ SIMULATION = ("replications", "band_level", "at_risk_week_share", "service_cv", 
 its services are, whether its days vary); the model's internals stay in the settings file."""
 CHAIN = ("time_zone",)
 """The time zone the stores' clocks keep, which calendar files state (no plan or roster is made with it)."""
+TIME_ZONE = "chain.time_zone"
+"""The path of the chain's time zone, the one setting of a name (checked by `with_values` where it is entered)."""
 
 PARTS = {"targets": ServiceTargets, "shifts": ShiftRules, "roster": RosterRules, "simulation": SimulationRules,
          "chain": ChainRules}
@@ -100,11 +103,19 @@ def with_values(settings: Settings, values: Mapping[str, object]) -> Settings:
     """`settings` with `values` (by path), all of them or none: `RefusedSetting` for the first value outside its
     range (`FieldInfo.allows_value`, the check the settings make themselves, made here first so that the service
     targets, whose own checks are wider, keep to it too), then for the first the settings' own checks refuse (a
-    break that is not a multiple of 30 minutes)."""
+    break that is not a multiple of 30 minutes).
+
+    A time zone is entered here: one this machine's time-zone database does not know is refused, naming the one
+    meant, unless it is the one `settings` already hold (saved settings keep a name a later tzdata dropped until it
+    is changed: `ChainRules`; the Settings page sends every value, changed or not)."""
     chosen = {editable(path): value for path, value in values.items()}
     for setting, value in chosen.items():
         if not setting.info.allows_value(value):
             raise RefusedSetting(f"{setting.info.label} must be {setting.info.allowed()}, got {value!r}", setting)
+        if setting.path == TIME_ZONE and value is not None and value != setting.value(settings) \
+                and not is_time_zone(value):
+            raise RefusedSetting(f"{setting.info.label} must be {setting.info.allowed()}, got {value!r}"
+                                 f"{meant_said(str(value))}", setting)
     changed = settings
     for part, change in (("targets", Settings.with_targets), ("shifts", Settings.with_shift_rules),
                          ("roster", Settings.with_roster_rules), ("simulation", Settings.with_simulation_rules),

@@ -35,7 +35,7 @@ from planner.roster.result import BREAK_MOVED, Replan, business_dates
 from planner.shifts.candidates import Candidate
 from planner.surfaces import SET_THE_CHAINS_TIME_ZONE, UPLOAD_IT_AGAIN
 from planner.words import number_text
-from planner.zones import TIME_ZONE_EXAMPLE, is_time_zone, time_zone_meant
+from planner.zones import TIME_ZONE_EXAMPLE, is_time_zone, meant_said
 
 MOMENT = "%Y-%m-%d %H:%M"
 """How start, end and break_start are written."""
@@ -313,22 +313,29 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
 
 
 def calendar_refusal(store_id: str, time_zones: Mapping[str, str | None] | None,
-                     store_names: Mapping[str, str] | None = None) -> str | None:
+                     store_names: Mapping[str, str] | None = None, chain_time_zone: str | None = None
+                     ) -> str | None:
     """Why the calendars of `store_id` cannot be written, in the app's words (the command line's through
     `planner.surfaces.on_command_line`), or None when they can: its zone in `time_zones` (`resolve_time_zones`) is
     one this machine's time-zone database does not know. Every check that takes a name refuses such a zone, but a
     tzdata update renames or drops one now and then, and a database moved from a machine with other tzdata may hold
-    one this machine's lacks: its events would say a clock nobody can read."""
+    one this machine's lacks: its events would say a clock nobody can read.
+
+    `chain_time_zone`: the chain's (`ChainRules.time_zone`), which a store whose store file names none keeps; a
+    zone that is it is said to be the chain's, and its fix is the chain's setting."""
     zone = (time_zones or {}).get(store_id)
     if not zone or is_time_zone(zone):
         return None
     name = (store_names or {}).get(store_id)
-    meant = time_zone_meant(zone)
-    return (f"No calendars for {f'{name} ({store_id})' if name and name != store_id else store_id}: its time zone "
-            f"'{zone}' is not one this machine's time-zone database knows"
-            + (f" (did you mean '{meant}'?)" if meant else "")
-            + f". Set a known IANA name such as {TIME_ZONE_EXAMPLE} in the store file's time_zone column and "
-            f"{UPLOAD_IT_AGAIN.app}, or leave that column empty and {SET_THE_CHAINS_TIME_ZONE.app}.")
+    store = f"{name} ({store_id})" if name and name != store_id else store_id
+    if zone == chain_time_zone:
+        return (f"No calendars for {store}: the chain's time zone '{zone}' is not one this machine's time-zone "
+                f"database knows{meant_said(zone)}. Pick a known IANA name such as {TIME_ZONE_EXAMPLE}: "
+                f"{SET_THE_CHAINS_TIME_ZONE.app}, or give the store its own in the store file's time_zone column and "
+                f"{UPLOAD_IT_AGAIN.app}.")
+    return (f"No calendars for {store}: its time zone '{zone}' is not one this machine's time-zone database knows"
+            f"{meant_said(zone)}. Set a known IANA name such as {TIME_ZONE_EXAMPLE} in the store file's time_zone "
+            f"column and {UPLOAD_IT_AGAIN.app}, or leave that column empty and {SET_THE_CHAINS_TIME_ZONE.app}.")
 
 
 def _in_zone(moment: pd.Timestamp, zone: ZoneInfo | None) -> dt.datetime:

@@ -78,6 +78,9 @@ SET_THE_CHAINS_TIME_ZONE = Phrase("set the chain's time zone in Settings",
                                   "set the chain's time zone (`python -m planner settings set "
                                   "time_zone=Europe/Berlin`, or the Settings page)")
 """Where a calendar's time zone is set for every store without its own (`planner.settings.ChainRules.time_zone`)."""
+THE_CHAINS_TIME_ZONE = Phrase("the chain's time zone (the Settings page)",
+                              "the chain's time zone (`python -m planner settings set time_zone=Europe/Berlin` sets it)")
+"""What a store file's empty `time_zone` leaves the store with (its check's fix), and where that is set."""
 PICK_THE_STORES = Phrase("pick the stores you want on each page",
                          "pick the stores you want on each page or with --store")
 """How a store stops being planned without being deleted (a store file that leaves stored stores out): the pages'
@@ -102,7 +105,7 @@ Upload page takes count files; the command line's `import` reads them."""
 
 PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
            UPLOAD_EACH_SHEET, EVERY_ROW_TO_IMPORT, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME,
-           ASK_FOR_MIN_STAFF_COVER, PICK_THE_STORES, SET_THE_CHAINS_TIME_ZONE)
+           ASK_FOR_MIN_STAFF_COVER, PICK_THE_STORES, SET_THE_CHAINS_TIME_ZONE, THE_CHAINS_TIME_ZONE)
 """Every phrase, the longer of two that begin alike first ("Upload a CSV or XLSX file" before "Upload a file")."""
 
 
@@ -110,7 +113,7 @@ def on_command_line(text: str, reader: FileCommand = IMPORT) -> str:
     """`text`, a fix written in the app's words, in the command line's: a file is read again by `reader`."""
     if not any(word in text for word in ("pload", "template", "add the file", "more time", "row to import",
                                          ASK_FOR_MIN_STAFF_COVER.app, PICK_THE_STORES.app,
-                                         SET_THE_CHAINS_TIME_ZONE.app)):
+                                         SET_THE_CHAINS_TIME_ZONE.app, THE_CHAINS_TIME_ZONE.app)):
         return text  # most fixes name no file to upload: nothing to look for
     for phrase in PHRASES:
         text = text.replace(phrase.app, phrase.said_by(reader))

@@ -52,5 +52,11 @@ def time_zone_meant(name: str) -> str | None:
 def time_zone_problem(name: str) -> str:
     """Why `name` is no time zone, in a clause a message continues: "'Europe/Londn' is not an IANA time zone name
     (did you mean 'Europe/London'?)"."""
+    return f"'{name}' is not an IANA time zone name{meant_said(name)}"
+
+
+def meant_said(name: str) -> str:
+    """" (did you mean 'Europe/London'?)" for a slip `name` (`time_zone_meant`), "" where none is near: the one form
+    every refusal of a time zone says it in (the settings, `settings set`, the store file's check, a calendar's)."""
     meant = time_zone_meant(name)
-    return f"'{name}' is not an IANA time zone name" + (f" (did you mean '{meant}'?)" if meant else "")
+    return f" (did you mean '{meant}'?)" if meant else ""

@@ -1647,3 +1647,64 @@ def test_a_caveat_said_once_is_printed_as_a_sentence_before_the_findings_it_name
     finding, short_lead, a, b, alone, wish_lead, wish_a, wish_b = SAID_ONCE_SENTENCES
     assert lines[first:] == [finding, alone, f"{short_lead}.", f"  - {a}", f"  - {b}", f"{wish_lead}.",
                              f"  - {wish_a}", f"  - {wish_b}"]
+
+
+UNKNOWN_ZONE = "Mars/Olympus"
+"""A store's zone as a database moved from a machine with other tzdata may hold (written straight into the stores
+table: every check that takes a name refuses it)."""
+
+
+def _store_zone(url: str, store_id: str, zone: str | None) -> None:
+    from sqlalchemy import text
+
+    engine = storage.connect(Settings(database_url=url))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE stores SET time_zone = :zone WHERE store_id = :store"),
+                           {"zone": zone, "store": store_id})
+    engine.dispose()
+
+
+def test_publish_out_dir_of_a_store_whose_zone_is_unknown_is_refused_before_the_search_saving_nothing(capsys, url,
+                                                                                                     tmp_path):
+    """`roster --publish --out-dir` of a store whose stored zone this machine does not know searched, wrote the CSVs
+    and the workbook, then refused the calendars before the roster was saved: nothing published, exit 1, and the
+    error never said so, where the same command without --out-dir publishes. Refused up front now: nothing searched,
+    saved, published or written, said; the command without --out-dir still publishes."""
+    _store_zone(url, STORE, UNKNOWN_ZONE)
+    folder = tmp_path / "out"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
+                          "--out-dir", str(folder))
+    assert code == EXIT_INPUT and "Traceback" not in out + err, (out, err)
+    assert f"rostering {STORE}" not in err and not out, (out, err)  # no search: its line and grid would be said
+    (said,) = err.strip().splitlines()
+    assert said.startswith("error: no calendars for ") and f"'{UNKNOWN_ZONE}'" in said, said
+    assert "settings set time_zone=" in said and "import it again" in said, said
+    assert "nothing was rostered, saved, published or written" in said and "without --out-dir" in said, said
+    assert not folder.exists()
+    engine = storage.connect(Settings(database_url=url))
+    assert storage.list_rosters(engine, STORE, WEEK).empty
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
+    assert code == EXIT_OK and ", published" in out, (out, err)
+    assert rostering.published(engine, STORE, WEEK) is not None
+    engine.dispose()
+
+
+def test_replan_publish_out_dir_of_a_store_whose_zone_is_unknown_is_refused_before_the_replan(capsys, url, tmp_path):
+    """`roster replan --publish --out-dir` re-planned and wrote the files, then refused the calendars before the
+    absences were stored and the re-plan published: nothing published, and not said. Refused before any re-plan
+    now, saying that nothing was re-planned, stored, published or written."""
+    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    _store_zone(url, STORE, UNKNOWN_ZONE)
+    folder = tmp_path / "replanned"
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
+                          str(day - dt.timedelta(days=1)), "--publish", "--out-dir", str(folder))
+    assert code == EXIT_INPUT and "Traceback" not in out + err, (out, err)
+    assert "re-planning" not in err and not CHANGED.search(out), (out, err)
+    (said,) = err.strip().splitlines()
+    assert said.startswith("error: no calendars for ") and f"'{UNKNOWN_ZONE}'" in said, said
+    assert "nothing was re-planned, stored, published or written" in said, said
+    assert "the published roster stays as it is" in said and "without --out-dir" in said, said
+    assert not folder.exists()
+    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
+    engine.dispose()

@@ -137,19 +137,32 @@ def test_the_sample_chain_s_calendars_without_a_zone_are_byte_for_byte_as_before
 
 # --- names that are no zone -----------------------------------------------------------------------------------------
 
-def test_a_name_that_is_no_zone_is_refused_by_the_settings_naming_the_setting_and_the_fix():
+def test_a_name_that_is_no_zone_is_refused_where_it_is_entered_naming_the_setting_and_the_fix():
     from planner.editable_settings import RefusedSetting, with_values
 
-    with pytest.raises(ValueError, match=r"^time_zone must be an IANA time zone name such as Europe/Berlin, got "
-                                         r"'Europe/Londn' \(did you mean 'Europe/London'\?\)$"):
-        ChainRules(time_zone="Europe/Londn")
+    with pytest.raises(RefusedSetting, match=r"^Time zone must be an IANA time zone name such as Europe/Berlin, got "
+                                             r"'Europe/Londn' \(did you mean 'Europe/London'\?\)$"):
+        with_values(Settings(), {"chain.time_zone": "Europe/Londn"})
     for wrong in ("Mars/Olympus", "GMT+1", "localtime", "", "Europe"):
         with pytest.raises(RefusedSetting, match=r"^Time zone must be an IANA time zone name such as Europe/Berlin, "
                                                  rf"got '{re.escape(wrong)}'$"):
             with_values(Settings(), {"chain.time_zone": wrong})
-    with pytest.raises(ValueError, match=r"^chain: time_zone must be an IANA time zone name"):
-        settings_from_dict({"chain": {"time_zone": "Mars/Olympus"}})  # saved so, or sent in a plan's request
     assert with_values(Settings(), {"chain.time_zone": LONDON}).chain.time_zone == LONDON
+    with pytest.raises(ValueError, match=r"^time_zone must be an IANA time zone name such as Europe/Berlin, got 3$"):
+        ChainRules(time_zone=3)  # no name at all
+
+
+def test_saved_settings_holding_a_zone_this_machine_does_not_know_load_and_keep_it_until_it_is_changed():
+    """A tzdata update renames a zone now and then: the chain's saved settings holding the old name still load
+    (only the calendars refuse it, `calendar_refusal`), and a change of another setting keeps it as saved; entering
+    it is refused (above)."""
+    from planner.editable_settings import with_values
+
+    saved = settings_from_dict({"chain": {"time_zone": GONE}, "targets": {"min_staff": 2}})
+    assert (saved.chain.time_zone, saved.targets.min_staff) == (GONE, 2)
+    kept = with_values(saved, {"chain.time_zone": GONE, "targets.min_staff": 3})  # the page sends every value
+    assert (kept.chain.time_zone, kept.targets.min_staff) == (GONE, 3)
+    assert with_values(saved, {"chain.time_zone": LONDON}).chain.time_zone == LONDON
 
 
 def _run(capsys, url: str, *args: str) -> tuple[int, str]:
@@ -163,7 +176,7 @@ def test_the_command_line_sets_the_chain_s_zone_refusing_a_slip_with_the_name_me
     code, out = _run(capsys, url, "settings", "set", "time_zone=europe/london")
     assert code == EXIT_INPUT and out.startswith("error: nothing was saved") and out.count("\n") == 1, out
     assert ("time_zone=europe/london: Time zone must be an IANA time zone name such as Europe/Berlin, or none, got "
-            "'europe/london' (did you mean Europe/London?)") in out
+            "'europe/london' (did you mean 'Europe/London'?)") in out
     code, out = _run(capsys, url, "settings", "set", "chain.time_zone=Europe/London", "--note", "the UK stores")
     assert code == EXIT_OK and "Time zone none -> Europe/London" in out, out
     code, out = _run(capsys, url, "settings", "show")
@@ -452,3 +465,126 @@ def test_the_roster_page_refuses_the_calendar_of_a_store_whose_zone_is_unknown(r
     assert "time_zone column and upload it again" in error and "Settings" in error, error
     keys = {button.key for button in page.get("download_button")}
     assert state.ROSTER_DOWNLOADS["ics"] not in keys and state.ROSTER_DOWNLOADS["csv"] in keys, keys
+
+
+RENAMED, KYIV = "Europe/Kyiv_Old", "Europe/Kyiv"
+"""A chain zone saved under a name a later tzdata dropped, and the name meant."""
+
+
+def _chain_zone_as_saved(url: str, zone: str) -> None:
+    """The chain's latest saved settings with `zone` as their time zone, written straight into the table (as a
+    database moved from a machine with other tzdata holds it: `settings set` and the Settings page refuse it)."""
+    from sqlalchemy import func, select, update
+
+    from planner.storage.tables import chain_settings as table
+
+    engine = storage.connect(Settings(database_url=url))
+    with engine.begin() as connection:
+        latest = connection.execute(select(func.max(table.c.id))).scalar_one()
+        values = connection.execute(select(table.c.settings).where(table.c.id == latest)).scalar_one()
+        values = {**values, "chain": {**values["chain"], "time_zone": zone}}
+        connection.execute(update(table).where(table.c.id == latest).values(settings=values))
+    engine.dispose()
+
+
+def test_a_saved_chain_zone_the_machine_does_not_know_refuses_only_the_calendars(capsys, roster_db_url, tmp_path):
+    """The chain's saved time zone renamed by a tzdata update made every command refuse the saved settings ("cannot
+    be used"), and the fix it offered (`settings set`) started from the defaults, dropping the chain's other saved
+    settings. Now every command plans with them; only the calendars are refused, naming the chain's zone, the one
+    meant and how to set it; `settings set time_zone=` changes it keeping the rest."""
+    url = roster_db_url
+    _published(url)
+    code, out = _run(capsys, url, "settings", "set", "weekly_budget_staff_hours=400", f"time_zone={KYIV}")
+    assert code == EXIT_OK, out
+    _chain_zone_as_saved(url, RENAMED)
+    engine = storage.connect(Settings(database_url=url))
+    name = storage.load_stores(engine).set_index("store_id").loc[ROSTER_STORE, "name"]
+    saved = storage.chain_settings_of(engine)
+    assert (saved.chain.time_zone, saved.shifts.weekly_budget_staff_hours) == (RENAMED, 400)
+
+    code, out = _run(capsys, url, "recommend", "--store", "S02")
+    assert code == EXIT_OK and "cannot be used" not in out, out
+    code, out = _run(capsys, url, "settings", "show")
+    (line,) = [line for line in out.splitlines() if line.startswith("chain.time_zone ")]
+    assert code == EXIT_OK and line.split() == ["chain.time_zone", RENAMED, "none", "-", "yes"], out
+
+    code, out = _run(capsys, url, "roster", "--store", ROSTER_STORE, "--week", ROSTER_WEEK, "--show", "--out-dir",
+                     str(tmp_path / "renamed"))
+    assert code == EXIT_INPUT and "Traceback" not in out, out
+    (line,) = [line for line in out.splitlines() if line.startswith("error: ")]
+    assert line.startswith(f"error: no calendars for {name} ({ROSTER_STORE}): the chain's time zone '{RENAMED}' is "
+                           f"not one this machine's time-zone database knows (did you mean '{KYIV}'?)"), line
+    assert "settings set time_zone=" in line and "time_zone column" in line, line
+    assert not list((tmp_path / "renamed").glob("*.ics"))
+
+    code, out = _run(capsys, url, "settings", "set", f"time_zone={RENAMED}")  # entered, it is refused
+    assert code == EXIT_INPUT and f"got '{RENAMED}' (did you mean '{KYIV}'?)" in out, out
+    code, out = _run(capsys, url, "settings", "set", f"time_zone={KYIV}")
+    assert code == EXIT_OK and f"Time zone {RENAMED} -> {KYIV}" in out and "default" not in out, out
+    again = storage.chain_settings_of(engine)
+    assert (again.chain.time_zone, again.shifts.weekly_budget_staff_hours) == (KYIV, 400)
+    assert again.roster == saved.roster  # the roster rules `roster_db_url` saved, kept too
+    engine.dispose()
+    code, out = _run(capsys, url, "roster", "--store", ROSTER_STORE, "--week", ROSTER_WEEK, "--show", "--out-dir",
+                     str(tmp_path / "known"))
+    assert code == EXIT_OK, out
+    assert {event["dtstart"].params["TZID"] for event in _events(tmp_path / "known")} == {KYIV}
+
+
+def test_the_settings_page_opens_on_a_saved_chain_zone_unknown_and_changes_it_keeping_the_rest(sample_url,
+                                                                                               monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import state
+    from planner.settings import DATABASE_URL_ENV
+
+    engine = storage.connect(Settings(database_url=sample_url))
+    storage.save_settings(engine, Settings().with_shift_rules(weekly_budget_staff_hours=400.0)
+                          .with_chain_rules(time_zone=KYIV), "ana")
+    _chain_zone_as_saved(sample_url, RENAMED)
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    app.switch_page(str(ROOT / "app_pages" / "settings.py")).run()
+    assert not app.exception and not app.error, [error.value for error in app.error]
+    zone = app.selectbox(key=state.CHAIN_INPUTS["time_zone"])
+    assert zone.value == RENAMED and f"{RENAMED} (not known on this machine)" in zone.options
+    (warning,) = [said for box in app.warning if RENAMED in (said := box.value.replace("\\", ""))]  # as shown
+    assert f"did you mean '{KYIV}'?" in warning and "calendar" in warning, warning
+    table = app.table[0].value
+    assert table.loc["Weekly budget", "in force"] == "400" and table.loc["Time zone", "in force"] == RENAMED
+    zone.set_value(KYIV).run()
+    assert not app.exception and not app.error
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception and [box.value for box in app.success] == ["Saved as the chain's settings."]
+    saved = storage.chain_settings_of(engine)
+    assert (saved.chain.time_zone, saved.shifts.weekly_budget_staff_hours) == (KYIV, 400)
+    assert storage.settings_history(engine)["changes"].iloc[0] == f"Time zone {RENAMED} -> {KYIV}"
+    engine.dispose()
+
+
+def test_settings_set_says_a_zone_already_none_in_words(capsys, settings):
+    """`settings set time_zone=` (empty) with none set printed "chain.time_zone is already ;"."""
+    url = settings.resolved_database_url()
+    for typed in ("time_zone=", "time_zone=none"):
+        code, out = _run(capsys, url, "settings", "set", typed)
+        assert code == EXIT_OK and out == ("nothing changed: chain.time_zone is already none (no time zone); nothing "
+                                           "was saved\n"), out
+    assert _run(capsys, url, "settings", "set", f"time_zone={LONDON}")[0] == EXIT_OK
+    code, out = _run(capsys, url, "settings", "set", f"chain.time_zone={LONDON}")
+    assert code == EXIT_OK and f"chain.time_zone is already {LONDON};" in out, out
+
+
+def test_the_store_file_s_zone_fix_names_settings_set_on_the_command_line_and_the_settings_page_in_the_app(
+        capsys, settings, tmp_path):
+    text = STORE_HEADER + f"A1,One,North,electronics,{OPEN_WEEK},Europe/Londn\n"
+    (problem,) = validate_stores(read_table(text.encode(), "stores.csv")).problems
+    assert problem.fix.endswith("or leave it empty for the chain's time zone (the Settings page).")  # the app's words
+    path = tmp_path / "stores.csv"
+    path.write_text(text, encoding="utf-8")
+    code, out = _run(capsys, settings.resolved_database_url(), "import", "--stores", str(path))
+    assert code == EXIT_INPUT, out
+    (line,) = [line for line in out.splitlines() if "time_zone:" in line]
+    assert "'Europe/Londn' is not an IANA time zone name (did you mean 'Europe/London'?)" in line, line
+    assert line.endswith("or leave it empty for the chain's time zone (`python -m planner settings set "
+                         "time_zone=Europe/Berlin` sets it)."), line
+    assert "Settings page" not in line

@@ -28,6 +28,7 @@ from planner.io.raw_table import RawTable
 from planner.io.tally import Tally
 from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
 from planner.settings import FieldInfo
+from planner.surfaces import THE_CHAINS_TIME_ZONE
 from planner.weeks import ISO_DATE
 from planner.words import nearest
 from planner.zones import TIME_ZONE_FIX, known_time_zones, time_zone_problem
@@ -672,8 +673,8 @@ _PARSE_RULES: dict[str, Rule] = {
     ),
     "time_zone": Rule(
         lambda c: time_zone_problem(_shown(c["value"])),
-        f"{TIME_ZONE_FIX[0].upper()}{TIME_ZONE_FIX[1:]} (the zone the store's clock keeps), or leave it empty for the "
-        "chain's time zone (the Settings page).",
+        f"{TIME_ZONE_FIX[0].upper()}{TIME_ZONE_FIX[1:]} (the zone the store's clock keeps), or leave it empty for "
+        f"{THE_CHAINS_TIME_ZONE.app}.",
     ),
     "opening_hours": Rule(
         lambda c: f"{_quoted(c)} {_hours_reason(c['value'])}",

@@ -59,12 +59,20 @@ def share_cost(instance: RosterInstance, employee: Employee, rules: RosterRules)
 
 
 def wage_hour_cost(instance: RosterInstance, employee: Employee) -> int:
-    """One hour of this person's wage: what a re-plan's change costs per hour of its penalty and premium."""
+    """One hour of this person's wage in objective units (cents x half-hours): their wage in whole cents per hour
+    (`wage_cents`, at least 1) x 2, i.e. the wage x `UNITS_PER_CURRENCY`, so 12.50 an hour is 2,500 units. A
+    re-plan's change of their shifts costs this per hour it is charged (the published shift's paid hours where it is
+    cancelled or changed, `change_penalty_hours`, and inside the notice window the premium of its kind), the sum
+    rounded to a whole unit."""
     return wage_cents(instance, employee) * HALF_HOURS_PER_HOUR
 
 
 def break_move_cost(instance: RosterInstance, rules: RosterRules) -> int:
-    """Per published break placement a re-plan moves: `break_move_penalty_hours` of the store's wage."""
+    """Per published break placement a re-plan moves, in objective units (cents x half-hours):
+    `break_move_penalty_hours` x the store's wage in cents per hour (at least 1 cent) x 2, rounded to a whole unit;
+    at the default 0.25 hours and a wage of 12.50 an hour, 625 units, a quarter of an hour's wage. The store's wage
+    (`instance.wage_per_hour`), not a person's: the model counts placements per span and group (keyholders,
+    others), not per person."""
     return round(rules.break_move_penalty_hours * max(1, round(instance.wage_per_hour * CENTS)) * HALF_HOURS_PER_HOUR)
 
 
