@@ -72,9 +72,10 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def server(sample_db, tmp_path_factory):
-    """The app served by `streamlit run` on a free port, on a fresh copy of the sample database."""
-    database_url = sqlite_copy(sample_db, tmp_path_factory.mktemp("browser") / "planner.db")
+def server(roster_sample_db, tmp_path_factory):
+    """The app served by `streamlit run` on a free port, on a fresh copy of the sample database with the roster
+    tests' short roster budget (the Roster page rosters S01's week as it opens: 8 units took 10 s of the test)."""
+    database_url = sqlite_copy(roster_sample_db, tmp_path_factory.mktemp("browser") / "planner.db")
     yield from _serve(database_url, tmp_path_factory)
 
 
@@ -508,10 +509,10 @@ DROPPABLE_CONNECTION_JS = """(() => {
 
 
 @pytest.fixture(scope="module")
-def reconnecting_server(sample_db, tmp_path_factory):
+def reconnecting_server(roster_sample_db, tmp_path_factory):
     """The app with own accounts (ana manages S01) on a server that forgets a tab's session
-    `FORGOTTEN_AFTER_SECONDS` after its connection is lost."""
-    database_url = sqlite_copy(sample_db, tmp_path_factory.mktemp("reconnecting") / "planner.db")
+    `FORGOTTEN_AFTER_SECONDS` after its connection is lost; the roster budget short, as `server`'s."""
+    database_url = sqlite_copy(roster_sample_db, tmp_path_factory.mktemp("reconnecting") / "planner.db")
     engine, admin = storage.connect(Settings(database_url=database_url)), Scope.everything("root")
     accounts.add_user(engine, admin, User("ana", "store_manager", stores=frozenset({"S01"})))
     accounts.set_password(engine, admin, "ana", PASSWORD, SignInRules())
