@@ -454,22 +454,27 @@ def accounts_server(sample_db, tmp_path_factory):
 
 
 def test_accounts_lock_after_wrong_passwords_and_a_session_ends(browser, accounts_server):
+    """ana signs in first, and her session's seconds run out while another tab locks pia's account: the test waits
+    once, not for the lock and then for the whole session."""
     tab = _tab(browser, accounts_server)
     tab.goto(accounts_server)
-    for attempt in range(3):
-        _sign_in(tab, "pia", f"guess {attempt}")
-        expected = "locked for 15 minutes" if attempt == 2 else "wrong user name or password"
-        tab.get_by_text(expected).wait_for()
-    _sign_in(tab, "pia", PASSWORD)  # the right password, while locked
-    tab.get_by_text("locked for 15 more minutes").wait_for()
-    assert tab.locator("[data-testid='stSidebarNavLink']").count() == 0
-
     _sign_in(tab, "ana", PASSWORD)
     signed_in_at = time.monotonic()
     tab.get_by_text("Signed in as ana (store manager)").wait_for()
     assert _page_links(tab) == ["Upload", "Observations", "My store", "Schedule", "Plans", "Roster", "Settings"]
     assert tab.locator(EXCEPTION).count() == 0
     _screenshot(tab, "signed_in_store_manager")
+
+    locking = _tab(browser, accounts_server)
+    locking.goto(accounts_server)
+    for attempt in range(3):
+        _sign_in(locking, "pia", f"guess {attempt}")
+        expected = "locked for 15 minutes" if attempt == 2 else "wrong user name or password"
+        locking.get_by_text(expected).wait_for()
+    _sign_in(locking, "pia", PASSWORD)  # the right password, while locked
+    locking.get_by_text("locked for 15 more minutes").wait_for()
+    assert locking.locator("[data-testid='stSidebarNavLink']").count() == 0
+    locking.close()
 
     tab.wait_for_timeout(max(0, SESSION_SECONDS - (time.monotonic() - signed_in_at)) * 1000 + 500)
     tab.locator("[data-testid='stSidebarNavLink']", has_text="Observations").click()
