@@ -29,9 +29,10 @@ from app_pages.compare import MEASURES
 from app_pages.tables import WORD_JOINER
 from conftest import sqlite_copy
 from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, IMAGE_URL, write_hostile_files
-from planner import accounts, storage
+from planner import accounts, cli, storage
 from planner.access.scope import Scope
 from planner.access.users import User
+from planner.cli_flags import EXIT_OK
 from planner.rostering import PAGE_PUBLISH_AS_IS
 from planner.settings import ImportRules, Settings, SignInRules
 
@@ -85,8 +86,9 @@ def hostile_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     database_url = f"sqlite:///{folder / 'planner.db'}"
     stores_file, counts_file = write_hostile_files(folder)
-    subprocess.run([sys.executable, "-m", "planner", "--database-url", database_url, "import", "--stores",
-                    str(stores_file), str(counts_file)], cwd=ROOT, check=True, capture_output=True)
+    # in this process, as test_app's hostile database is: a `python -m planner` of its own added a second or two
+    assert cli.main(["--database-url", database_url, "import", "--stores", str(stores_file),
+                     str(counts_file)]) == EXIT_OK
     yield from _serve(database_url, tmp_path_factory)
 
 
