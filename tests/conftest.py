@@ -137,6 +137,30 @@ def any_database_url(request, tmp_path):
     empty_database(POSTGRES_URL)
 
 
+def store_zone_written(url: str, store_id: str, zone: str | None) -> None:
+    """Writes `zone` straight into `store_id`'s row of the stores table, as a database moved from a machine with other
+    tzdata may hold it (every check that takes a zone name refuses an unknown one)."""
+    engine = storage.connect(Settings(database_url=url))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE stores SET time_zone = :zone WHERE store_id = :store"),
+                           {"zone": zone, "store": store_id})
+    engine.dispose()
+
+
+def chain_roster_rules_saved(url: str, **rules) -> None:
+    """The chain's saved roster rules with `rules` changed (the rest of the saved settings kept)."""
+    import dataclasses
+
+    from planner.settings import settings_from_dict
+
+    engine = storage.connect(Settings(database_url=url))
+    stored = storage.load_settings(engine)
+    settings = settings_from_dict(stored) if stored else Settings()
+    storage.save_settings(engine, dataclasses.replace(settings, roster=dataclasses.replace(settings.roster, **rules)),
+                          "test")
+    engine.dispose()
+
+
 def empty_database(url: str) -> None:
     """Drop every table of `url`'s database, alembic_version included."""
     engine = create_engine(url)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import openpyxl
 
+from conftest import chain_roster_rules_saved
 from planner.cli import main
 
 OTHER_SHEET_WARNING = "only the first sheet"
@@ -117,21 +118,6 @@ def test_a_plan_refused_after_its_calendar_is_accepted_says_the_calendar_s_warni
     assert code == 0 and captured.out.count(OTHER_SHEET_WARNING) == 1 and OTHER_SHEET_WARNING not in captured.err
 
 
-def _chain_roster_rules(url: str, **rules) -> None:
-    """The chain's saved roster rules with `rules` changed."""
-    import dataclasses
-
-    from planner import storage
-    from planner.settings import Settings, settings_from_dict
-
-    engine = storage.connect(Settings(database_url=url))
-    stored = storage.load_settings(engine)
-    settings = settings_from_dict(stored) if stored else Settings()
-    storage.save_settings(engine, dataclasses.replace(settings, roster=dataclasses.replace(settings.roster, **rules)),
-                          "test")
-    engine.dispose()
-
-
 def test_a_replan_refused_after_its_absence_file_is_accepted_says_the_file_s_warnings_with_the_refusal(
         capsys, roster_db_url, tmp_path):
     """`roster replan --absence` printed an accepted file's warnings on standard output at once, so a re-plan refused
@@ -154,7 +140,7 @@ def test_a_replan_refused_after_its_absence_file_is_accepted_says_the_file_s_war
     absences = _workbook(tmp_path / "absences.xlsx", ["employee_id", "first_day", "last_day", "reason"],
                          [[first["employee_id"], str(day), "", "sick"]])
     replan = ["--database-url", roster_db_url, "roster", "replan", "--absence", str(absences)]
-    _chain_roster_rules(roster_db_url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)  # the quick re-plan
+    chain_roster_rules_saved(roster_db_url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)  # the quick re-plan
     capsys.readouterr()  # the roster published
     for flags, code_then, refusal in [
         (["--today", str(published_on - dt.timedelta(days=1))], 1, "error: "),  # raised: not published then

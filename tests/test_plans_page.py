@@ -21,15 +21,20 @@ TIMEOUT_SECONDS = 90
 WEEK = IsoWeek.parse("2026-W50")
 
 
+def _fewer_simulated_weeks(url: str) -> None:
+    """The chain's saved simulation at 40 simulated weeks: the test's seconds."""
+    engine = storage.connect(Settings(database_url=url))
+    chain = storage.chain_settings_of(engine)
+    storage.save_settings(engine, dataclasses.replace(chain, simulation=dataclasses.replace(
+        chain.simulation, replications=40)), "test")
+    engine.dispose()
+
+
 def test_a_closed_day_of_a_plan_says_so_as_my_store_does_with_no_empty_chart(sample_url, monkeypatch):
     """S02 is closed on Sundays (data/stores.csv). The Plans page drew "No shifts start on Sun" over an empty chart
     and an empty coverage chart under it (and, simulated, an empty simulation chart), where My store says "S02 is
     closed on Sunday: nothing to staff"."""
-    engine = storage.connect(Settings(database_url=sample_url))
-    chain = storage.chain_settings_of(engine)  # fewer simulated weeks: the test's seconds
-    storage.save_settings(engine, dataclasses.replace(chain, simulation=dataclasses.replace(
-        chain.simulation, replications=40)), "test")
-    engine.dispose()
+    _fewer_simulated_weeks(sample_url)
     assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S02"]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
@@ -191,15 +196,20 @@ def test_make_and_publish_of_every_store_publishes_the_counted_ones_and_names_a_
     assert app.selectbox(key=state.PLANS_VIEW).value == newest
 
 
-def test_after_make_and_publish_of_two_stores_the_plan_shown_is_the_lists_first(sample_url, monkeypatch):
-    """The walk: *Make and publish* of S01 and S02 showed plan 1 under a list whose first row, newest first, is plan 2:
-    the plan shown was the first made, not the one the list starts with."""
+def _made_and_published(sample_url, monkeypatch, stores: list[str]) -> AppTest:
+    """The Plans page after *Make and publish* of `stores` for `WEEK`."""
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     app.switch_page("app_pages/plans.py").run()
-    app.multiselect(key=state.PLANS_STORES).set_value(["S01", "S02"]).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(stores).run()
     app.text_input(key=state.PLANS_WEEK).set_value(str(WEEK)).run()
-    app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
+    return app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
+
+
+def test_after_make_and_publish_of_two_stores_the_plan_shown_is_the_lists_first(sample_url, monkeypatch):
+    """The walk: *Make and publish* of S01 and S02 showed plan 1 under a list whose first row, newest first, is plan 2:
+    the plan shown was the first made, not the one the list starts with."""
+    app = _made_and_published(sample_url, monkeypatch, ["S01", "S02"])
     assert not app.exception and not app.error
     assert app.dataframe[0].value["Plan"].tolist() == [2, 1]
     assert app.selectbox(key=state.PLANS_VIEW).value == 2
@@ -210,11 +220,7 @@ def test_a_simulated_plan_says_what_its_status_and_its_hours_at_risk_each_measur
     """The walk: a plan read "optimal: proven best, every required hour covered" and its simulation right below "Hours
     at risk in the week: 7", with nothing to say how both hold. One sentence under the hours at risk now says what
     each measures."""
-    engine = storage.connect(Settings(database_url=sample_url))
-    chain = storage.chain_settings_of(engine)  # fewer simulated weeks: the test's seconds
-    storage.save_settings(engine, dataclasses.replace(chain, simulation=dataclasses.replace(
-        chain.simulation, replications=40)), "test")
-    engine.dispose()
+    _fewer_simulated_weeks(sample_url)
     assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
@@ -239,12 +245,7 @@ def test_make_and_publish_refused_for_a_counted_store_without_a_shift_says_to_pi
     engine = storage.connect(Settings(database_url=sample_url))
     chain = storage.chain_settings_of(engine)
     storage.save_settings(engine, chain.with_shift_rules(weekly_budget_staff_hours=300.0, hard_coverage=True), "test")
-    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
-    app.multiselect(key=state.PLANS_STORES).set_value(["S01", "S08"]).run()
-    app.text_input(key=state.PLANS_WEEK).set_value(str(WEEK)).run()
-    app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
+    app = _made_and_published(sample_url, monkeypatch, ["S01", "S08"])
     assert not app.exception
     (refused,) = [box.value.replace("\\", "") for box in app.error]
     assert refused.startswith(f"no plan was saved or published: the plan of S01 {WEEK} (66 open hours: infeasible "

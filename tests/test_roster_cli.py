@@ -20,7 +20,7 @@ from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE
 from planner.settings import Settings
 
-from conftest import ROSTER_SOLVE_SECONDS, ROSTER_SOLVE_UNITS, TODAY
+from conftest import ROSTER_SOLVE_SECONDS, ROSTER_SOLVE_UNITS, TODAY, chain_roster_rules_saved, store_zone_written
 from hostile_files import sheets_bytes
 from roster_findings import SAID_ONCE_SENTENCES, publish_with_sentences
 
@@ -240,7 +240,7 @@ def test_replan_publish_refuses_the_quick_replan_as_roster_publish_does(capsys, 
     published roster less the absent shift, the search stopped before its own) without a word. Refused now, nothing
     stored; --publish-anyway publishes it."""
     engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
-    _chain_roster_rules(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
+    chain_roster_rules_saved(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
     replan = ("--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
               str(day - dt.timedelta(days=1)))
     code, out, err = _run(capsys, *replan, "--publish")
@@ -968,23 +968,12 @@ def test_the_quick_roster_of_the_sample_s07_covers_every_hour_its_plan_covers(ca
     assert hurried.quick and hurried.assignments == quick
 
 
-def _chain_roster_rules(url: str, **rules) -> None:
-    engine = storage.connect(Settings(database_url=url))
-    stored = storage.load_settings(engine)
-    from planner.settings import settings_from_dict
-
-    settings = settings_from_dict(stored) if stored else Settings()
-    storage.save_settings(engine, dataclasses.replace(settings, roster=dataclasses.replace(settings.roster, **rules)),
-                          "test")
-    engine.dispose()
-
-
 def test_publish_refuses_a_quick_roster_and_says_what_is_short_and_what_to_do(capsys, url):
     """`roster --publish` published the quick roster a busy machine's wall clock left (49 staff-hours short on S07)
     as it did a complete one, silently. Forced here: no time for the solver, so the roster is the quick one whatever
     the load. --publish keeps it as a draft, exit 1, and one line says why and what to do; --publish-anyway
     publishes it as it is."""
-    _chain_roster_rules(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
+    chain_roster_rules_saved(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
     assert code == EXIT_INPUT and "Quick roster made in" in out
     (said,) = [line for line in err.splitlines() if "not published" in line]
@@ -1284,7 +1273,7 @@ def test_a_quick_draft_is_published_by_its_id_only_when_asked_for_as_it_is(capsy
     """`roster --publish` keeps the quick roster as a draft and said "Or add --publish-anyway": a new search, whose
     roster may differ from the one just read. It names `rosters publish ID --publish-anyway`, which publishes that
     draft; `rosters publish ID` alone refuses it in `roster --publish`'s words."""
-    _chain_roster_rules(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
+    chain_roster_rules_saved(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
     assert code == EXIT_INPUT and "Quick roster made in" in out
     engine = storage.connect(Settings(database_url=url))
@@ -1369,10 +1358,10 @@ def test_a_draft_made_before_the_roster_rules_changed_is_published_only_when_ask
     draft = _draft_roster(capsys, url)
     engine = storage.connect(Settings(database_url=url))
     other = storage.save_roster(engine, STORE, WEEK, storage.load_roster(engine, draft).document, "bea")
-    _chain_roster_rules(url, notice_days=7)
+    chain_roster_rules_saved(url, notice_days=7)
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft))
     assert code == EXIT_OK and "note:" not in err, (out, err)
-    _chain_roster_rules(url, max_hours_per_week=40.0)
+    chain_roster_rules_saved(url, max_hours_per_week=40.0)
     said = _refused(capsys, url, engine, "rosters", "publish", str(other))
     assert said == (f"roster {other} ({STORE} {WEEK}) is not published, it stays a draft. It is stale: the roster "
                     "rules changed since it was made: Most paid hours a week (hours) 48 -> 40. Make a new roster of "
@@ -1654,23 +1643,13 @@ UNKNOWN_ZONE = "Mars/Olympus"
 table: every check that takes a name refuses it)."""
 
 
-def _store_zone(url: str, store_id: str, zone: str | None) -> None:
-    from sqlalchemy import text
-
-    engine = storage.connect(Settings(database_url=url))
-    with engine.begin() as connection:
-        connection.execute(text("UPDATE stores SET time_zone = :zone WHERE store_id = :store"),
-                           {"zone": zone, "store": store_id})
-    engine.dispose()
-
-
 def test_publish_out_dir_of_a_store_whose_zone_is_unknown_is_refused_before_the_search_saving_nothing(capsys, url,
                                                                                                      tmp_path):
     """`roster --publish --out-dir` of a store whose stored zone this machine does not know searched, wrote the CSVs
     and the workbook, then refused the calendars before the roster was saved: nothing published, exit 1, and the
     error never said so, where the same command without --out-dir publishes. Refused up front now: nothing searched,
     saved, published or written, said; the command without --out-dir still publishes."""
-    _store_zone(url, STORE, UNKNOWN_ZONE)
+    store_zone_written(url, STORE, UNKNOWN_ZONE)
     folder = tmp_path / "out"
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
                           "--out-dir", str(folder))
@@ -1694,7 +1673,7 @@ def test_replan_publish_out_dir_of_a_store_whose_zone_is_unknown_is_refused_befo
     absences were stored and the re-plan published: nothing published, and not said. Refused before any re-plan
     now, saying that nothing was re-planned, stored, published or written."""
     engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
-    _store_zone(url, STORE, UNKNOWN_ZONE)
+    store_zone_written(url, STORE, UNKNOWN_ZONE)
     folder = tmp_path / "replanned"
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
                           str(day - dt.timedelta(days=1)), "--publish", "--out-dir", str(folder))

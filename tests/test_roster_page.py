@@ -319,6 +319,17 @@ def _publish_plan_and_roster(url: str) -> str:
     return week
 
 
+def _sick_on_the_first_shift(engine, week, tmp_path):
+    """An absence file: the person of the week's first published shift sick from that day on; and that day."""
+    from planner import rostering
+
+    first = rostering.published(engine, STORE, week).shifts.sort_values("start").iloc[0]
+    day = first["start"].date()
+    sick = tmp_path / "sick.csv"
+    sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    return sick, day
+
+
 def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(roster_db_url, monkeypatch, tmp_path):
     """The page said nothing of a roster whose plan had been replaced; it now says what `roster --show` says, from
     the same function: nothing for a re-plan of a roster made from the plan in force, the plan that replaced it
@@ -330,10 +341,7 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = _publish_plan_and_roster(roster_db_url)
     engine = storage.connect(Settings(database_url=roster_db_url))
-    first = rostering.published(engine, STORE, week).shifts.sort_values("start").iloc[0]
-    day = first["start"].date()
-    sick = tmp_path / "sick.csv"
-    sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    sick, day = _sick_on_the_first_shift(engine, week, tmp_path)
     assert cli.main(["--database-url", roster_db_url, "roster", "replan", "--absence", str(sick), "--today",
                      str(day - dt.timedelta(days=1)), "--publish"]) == EXIT_OK
     saved = rostering.published(engine, STORE, week)
@@ -1003,10 +1011,7 @@ def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = _publish_plan_and_roster(roster_db_url)
     engine = storage.connect(Settings(database_url=roster_db_url))
-    first = rostering.published(engine, STORE, week).shifts.sort_values("start").iloc[0]
-    day = first["start"].date()
-    sick = tmp_path / "sick.csv"
-    sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
+    sick, day = _sick_on_the_first_shift(engine, week, tmp_path)
     capsys.readouterr()
     assert cli.main(["--database-url", roster_db_url, "roster", "replan", "--absence", str(sick), "--today",
                      str(day - dt.timedelta(days=1)), "--publish"]) == EXIT_OK

@@ -25,7 +25,7 @@ from planner.settings import ChainRules, ImportRules, Settings, settings_from_di
 from planner.targets import resolve_time_zones
 from planner.zones import known_time_zones
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, store_zone_written
 
 UTC = dt.UTC
 LONDON = "Europe/London"
@@ -386,16 +386,6 @@ GONE = "Europe/Atlantis"
 table, since every check that takes a name refuses it."""
 
 
-def _store_zone(url: str, store_id: str, zone: str | None) -> None:
-    from sqlalchemy import text
-
-    engine = storage.connect(Settings(database_url=url))
-    with engine.begin() as connection:
-        connection.execute(text("UPDATE stores SET time_zone = :zone WHERE store_id = :store"),
-                           {"zone": zone, "store": store_id})
-    engine.dispose()
-
-
 def _refusal(store_id: str, name: str, zone: str) -> str:
     return (f"No calendars for {name} ({store_id}): its time zone '{zone}' is not one this machine's time-zone "
             "database knows")
@@ -422,15 +412,15 @@ def test_roster_out_dir_refuses_the_calendars_of_a_store_whose_zone_is_unknown(c
     engine = storage.connect(Settings(database_url=url))
     name = storage.load_stores(engine).set_index("store_id").loc[ROSTER_STORE, "name"]
     engine.dispose()
-    _store_zone(url, "S01", GONE)  # another store's: S08's calendars are written as before
-    _store_zone(url, ROSTER_STORE, "Asia/Tokyo")
+    store_zone_written(url, "S01", GONE)  # another store's: S08's calendars are written as before
+    store_zone_written(url, ROSTER_STORE, "Asia/Tokyo")
     code, out = _run(capsys, url, "roster", "--store", ROSTER_STORE, "--week", ROSTER_WEEK, "--show", "--out-dir",
                      str(tmp_path / "known"))
     assert code == EXIT_OK, out
     known = _events(tmp_path / "known")
     assert known and {event["dtstart"].params["TZID"] for event in known} == {"Asia/Tokyo"}
 
-    _store_zone(url, ROSTER_STORE, GONE)
+    store_zone_written(url, ROSTER_STORE, GONE)
     code, out = _run(capsys, url, "roster", "--store", ROSTER_STORE, "--week", ROSTER_WEEK, "--show", "--out-dir",
                      str(tmp_path / "gone"))
     assert code == EXIT_INPUT, out
@@ -451,7 +441,7 @@ def test_the_roster_page_refuses_the_calendar_of_a_store_whose_zone_is_unknown(r
     from planner.settings import DATABASE_URL_ENV
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    _store_zone(roster_db_url, ROSTER_STORE, GONE)
+    store_zone_written(roster_db_url, ROSTER_STORE, GONE)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.session_state[state.ROSTER_STORE] = ROSTER_STORE
     page = at.run().switch_page(str(ROOT / "app_pages" / "roster.py")).run()
