@@ -10,6 +10,8 @@ import datetime as dt
 import io
 import json
 import re
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,7 +22,8 @@ from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE
 from planner.settings import Settings
 
-from conftest import ROSTER_SOLVE_SECONDS, ROSTER_SOLVE_UNITS, TODAY, chain_roster_rules_saved, store_zone_written
+from conftest import (ROSTER_SOLVE_SECONDS, ROSTER_SOLVE_UNITS, TODAY, chain_roster_rules_saved, sqlite_copy,
+                      store_zone_written)
 from hostile_files import sheets_bytes
 from roster_findings import SAID_ONCE_SENTENCES, publish_with_sentences
 
@@ -39,11 +42,39 @@ def url(roster_db_url) -> str:
 def _saved_and_published_on_the_tests_today(monkeypatch) -> None:
     """Rosters are saved and published at noon UTC of the tests' `TODAY` (2026-12-01, the date `planner.clock.now`
     takes from PLANNER_TODAY anyway), so that a listing's times can be compared whole."""
+    _at_the_tests_noon(monkeypatch)
+
+
+def _at_the_tests_noon(monkeypatch) -> None:
     from datetime import datetime
 
     from planner import clock
 
     monkeypatch.setattr(clock, "now", lambda: datetime.fromisoformat(f"{TODAY}T12:00:00+00:00"))
+
+
+@pytest.fixture(scope="module")
+def rostered_week(roster_sample_db, tmp_path_factory):
+    """The roster tests' sample with STORE's WEEK rostered by `roster` at the tests' noon, as a test's first command
+    would roster it, once for the module: `rostered_week(publish)` is the database's path (published with --publish,
+    a draft without). A test that starts from the week rostered copies it (`published_then_sick`,
+    `drafted_then_sick`) instead of searching again (the search and the week's requirement: a second a test)."""
+    made = {}
+
+    def rostered(publish: bool):
+        if publish not in made:
+            path = tmp_path_factory.mktemp("rostered_week") / "roster.db"
+            url = sqlite_copy(roster_sample_db, path)
+            said = io.StringIO()  # not into the output of the test that asked first
+            with pytest.MonkeyPatch.context() as monkeypatch, redirect_stdout(said), redirect_stderr(said):
+                _at_the_tests_noon(monkeypatch)
+                code = cli.main(["--database-url", url, "roster", "--store", STORE, "--week", WEEK,
+                                 *(["--publish"] if publish else [])])
+            assert code == EXIT_OK, said.getvalue()
+            made[publish] = path
+        return made[publish]
+
+    return rostered
 
 
 def _fast(settings: Settings) -> Settings:
@@ -206,10 +237,22 @@ def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_p
     engine.dispose()
 
 
+@pytest.fixture
+def published_then_sick(rostered_week, url, tmp_path):
+    """`_published_then_sick` for a test that has changed nothing yet: its database is a copy of the module's
+    published week (`rostered_week`), as its own `roster --publish` would have made it."""
+    sqlite_copy(rostered_week(True), Path(url.removeprefix("sqlite:///")))
+    return _sick_on_the_first_shift(url, tmp_path)
+
+
 def _published_then_sick(capsys, url, tmp_path):
     """The store's week rostered and published, and an absence file for the person with the week's first shift, on
     that day: (engine, the published roster, that shift, its day, the file)."""
     assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == 0
+    return _sick_on_the_first_shift(url, tmp_path)
+
+
+def _sick_on_the_first_shift(url, tmp_path):
     engine = storage.connect(Settings(database_url=url))
     before = rostering.published(engine, STORE, WEEK)
     first = before.shifts.sort_values("start").iloc[0]
@@ -219,8 +262,8 @@ def _published_then_sick(capsys, url, tmp_path):
     return engine, before, first, day, sick
 
 
-def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path):
-    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path, published_then_sick):
+    engine, before, first, day, sick = published_then_sick
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(day - dt.timedelta(days=1)), "--publish")
     assert code == EXIT_OK, err
@@ -235,11 +278,11 @@ def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path):
     engine.dispose()
 
 
-def test_replan_publish_refuses_the_quick_replan_as_roster_publish_does(capsys, url, tmp_path):
+def test_replan_publish_refuses_the_quick_replan_as_roster_publish_does(capsys, url, tmp_path, published_then_sick):
     """`roster --publish` refuses the quick roster; `roster replan --publish` published the quick re-plan (the
     published roster less the absent shift, the search stopped before its own) without a word. Refused now, nothing
     stored; --publish-anyway publishes it."""
-    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    engine, before, first, day, sick = published_then_sick
     chain_roster_rules_saved(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)
     replan = ("--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
               str(day - dt.timedelta(days=1)))
@@ -253,8 +296,8 @@ def test_replan_publish_refuses_the_quick_replan_as_roster_publish_does(capsys, 
     assert rostering.published(engine, STORE, WEEK).roster_id != before.roster_id
     engine.dispose()
 
-def test_a_replan_asked_to_keep_untouched_days_publishes_them_as_they_were(capsys, url, tmp_path):
-    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+def test_a_replan_asked_to_keep_untouched_days_publishes_them_as_they_were(capsys, url, tmp_path, published_then_sick):
+    engine, before, first, day, sick = published_then_sick
     code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                         "--today", str(day - dt.timedelta(days=1)), "--keep-untouched-days", "--publish")
     assert code == EXIT_OK, err
@@ -270,10 +313,11 @@ def test_a_replan_asked_to_keep_untouched_days_publishes_them_as_they_were(capsy
     engine.dispose()
 
 
-def test_a_replan_dated_before_the_roster_was_published_is_refused_and_nothing_is_written(capsys, url, tmp_path):
+def test_a_replan_dated_before_the_roster_was_published_is_refused_and_nothing_is_written(
+        capsys, url, tmp_path, published_then_sick):
     """`roster replan --today` a day before the roster was published re-planned it as if people had been told of
     it then (premiums counted from that day) and, with --publish, stored and published the re-plan."""
-    engine, before, first, _, sick = _published_then_sick(capsys, url, tmp_path)
+    engine, before, first, _, sick = published_then_sick
     moment = storage.published_roster(engine, STORE, WEEK).published_at
     published_on = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone().date()
     folder = tmp_path / "files"
@@ -289,10 +333,12 @@ def test_a_replan_dated_before_the_roster_was_published_is_refused_and_nothing_i
     engine.dispose()
 
 
-def _drafted_then_sick(capsys, url, tmp_path):
+@pytest.fixture
+def drafted_then_sick(rostered_week, url, tmp_path):
     """A draft roster of STORE's WEEK (none published), and an absence file making its first shift's person sick
-    that day: (engine, draft id, that shift, its day, the file)."""
-    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == EXIT_OK
+    that day: (engine, draft id, that shift, its day, the file). The test's database is a copy of the module's
+    drafted week (`rostered_week`), as its own `roster` would have made it."""
+    sqlite_copy(rostered_week(False), Path(url.removeprefix("sqlite:///")))
     engine = storage.connect(Settings(database_url=url))
     (draft,) = storage.list_rosters(engine, STORE, WEEK)["roster_id"]
     first = rostering.saved_roster(storage.load_roster(engine, int(draft))).shifts.sort_values("start").iloc[0]
@@ -302,11 +348,12 @@ def _drafted_then_sick(capsys, url, tmp_path):
     return engine, draft, first, day, sick
 
 
-def test_a_replan_of_a_draft_of_a_week_that_is_over_says_it_is_over(capsys, url, tmp_path, monkeypatch):
+def test_a_replan_of_a_draft_of_a_week_that_is_over_says_it_is_over(
+        capsys, url, tmp_path, monkeypatch, drafted_then_sick):
     """A sick day in a week that is over, rostered only as a draft, was told to "publish a roster of the week first
     (... --publish)", which is then refused for the week being over. It says the week is over, and nothing else to
     do."""
-    engine, draft, first, day, sick = _drafted_then_sick(capsys, url, tmp_path)
+    engine, draft, first, day, sick = drafted_then_sick
     monkeypatch.setenv("PLANNER_TODAY", str(IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=3)))
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick))
     assert code == EXIT_INPUT and "Traceback" not in out + err
@@ -317,10 +364,11 @@ def test_a_replan_of_a_draft_of_a_week_that_is_over_says_it_is_over(capsys, url,
     engine.dispose()
 
 
-def test_a_replan_of_a_week_whose_roster_is_only_a_draft_is_refused_and_stores_nothing(capsys, url, tmp_path):
+def test_a_replan_of_a_week_whose_roster_is_only_a_draft_is_refused_and_stores_nothing(
+        capsys, url, tmp_path, drafted_then_sick):
     """`roster replan` of a sick day in a week rostered but not yet published said "nothing to re-plan" and exited
     0, and with --publish stored the absence as if no shift were hit: the draft still gives the person that shift."""
-    engine, draft, first, day, sick = _drafted_then_sick(capsys, url, tmp_path)
+    engine, draft, first, day, sick = drafted_then_sick
     folder = tmp_path / "files"
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
                           str(day - dt.timedelta(days=1)), "--publish", "--out-dir", str(folder))
@@ -457,14 +505,14 @@ def test_a_replan_saved_without_the_roster_s_id_is_followed_to_the_roster_publis
     engine.dispose()
 
 
-def test_a_replan_s_calendars_cancel_the_shifts_it_drops(capsys, url, tmp_path):
+def test_a_replan_s_calendars_cancel_the_shifts_it_drops(capsys, url, tmp_path, published_then_sick):
     """The re-plan's calendar of the sick person lacked the cancelled shift, so a phone that had imported the first
     calendar kept it; now it carries that day's event marked cancelled, and so does a later export of the roster."""
     from icalendar import Calendar
 
     from planner.roster_export import ics_file_name
 
-    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    engine, before, first, day, sick = published_then_sick
     person = first["employee_id"]
 
     def events(folder) -> dict[str, str]:
@@ -487,10 +535,10 @@ def test_a_replan_s_calendars_cancel_the_shifts_it_drops(capsys, url, tmp_path):
     engine.dispose()
 
 
-def test_a_replan_whose_files_cannot_be_written_stores_and_writes_nothing(capsys, url, tmp_path):
+def test_a_replan_whose_files_cannot_be_written_stores_and_writes_nothing(capsys, url, tmp_path, published_then_sick):
     """The re-plan stored the absence and the files it could before finding `roster.xlsx` in the way; now the
     files are written (all or none) before anything is stored, so a failure leaves the database as it was."""
-    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    engine, before, first, day, sick = published_then_sick
     folder = tmp_path / "out"
     (folder / "roster.xlsx").mkdir(parents=True)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
@@ -753,10 +801,11 @@ def test_absences_that_hit_no_published_shift_are_stored_when_published(capsys, 
     engine.dispose()
 
 
-def test_a_replan_narrowed_away_from_its_hits_says_where_they_are_and_stores_nothing(capsys, url, tmp_path):
+def test_a_replan_narrowed_away_from_its_hits_says_where_they_are_and_stores_nothing(
+        capsys, url, tmp_path, published_then_sick):
     """With --store naming another store, the re-plan said "no published roster has a shift on those days" of a
     person whose published shifts it hit, and --publish stored the absence while the roster kept her working."""
-    engine, _, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    engine, _, first, day, sick = published_then_sick
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick), "--store", "S01",
                           "--publish")
     assert code == EXIT_INPUT and f"they do hit {STORE} {WEEK}" in err and "nothing was stored" in err
@@ -1046,12 +1095,13 @@ def test_a_store_manager_is_told_to_make_a_draft_and_ask_a_planner_never_to_use_
     assert out.strip() == f"no roster is published for {STORE} in {WEEK}: {making[:-1]} --publish` makes and publishes one"
 
 
-def test_a_replan_without_publish_says_it_is_a_preview_stores_nothing_and_writes_no_calendars(capsys, url, tmp_path):
+def test_a_replan_without_publish_says_it_is_a_preview_stores_nothing_and_writes_no_calendars(
+        capsys, url, tmp_path, published_then_sick):
     """`roster replan` without --publish printed the changes and "written: ... 44 calendar(s) (.ics)" and exited 0,
     storing nothing without a word: the calendars, which people import, told them of a re-plan never published.
     As the Roster page's re-plan, it is a preview: it says that nothing was saved or published and what to add, and
     writes the files to look at, no calendars."""
-    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    engine, before, first, day, sick = published_then_sick
     folder = tmp_path / "preview"
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(day - dt.timedelta(days=1)), "--out-dir", str(folder))
@@ -1133,13 +1183,14 @@ def test_a_draft_of_a_role_that_may_not_publish_says_a_planner_publishes_it(caps
     assert not list((tmp_path / "draft").glob("*.ics"))
 
 
-def test_replan_decides_whether_the_week_is_over_by_its_today_flag(capsys, url, tmp_path, monkeypatch):
+def test_replan_decides_whether_the_week_is_over_by_its_today_flag(
+        capsys, url, tmp_path, monkeypatch, published_then_sick):
     """`roster replan --today 2026-12-14 --publish` (the Monday after 2026-W50) published a re-plan of W50: the notice
     window counted from --today, but whether the week was over was asked of the machine's date (the tests': 1 Dec).
     The week is now over by the later of --today and the machine's date, so publishing is refused (nothing stored),
     and the preview says so instead of offering --publish; a --today back-dated into the week does not publish it
     either when the machine's date is past the week."""
-    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    engine, before, first, day, sick = published_then_sick
     after_the_week = IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=1)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(after_the_week), "--publish")
@@ -1459,10 +1510,11 @@ def test_the_rule_change_the_docs_quote_is_one_roster_show_reports_in_those_word
     assert rostering.rules_since(now, saved) == example[0].strip('"')
 
 
-def test_a_replan_of_a_week_with_several_drafts_says_the_newest_is_one_of_them(capsys, url, tmp_path):
+def test_a_replan_of_a_week_with_several_drafts_says_the_newest_is_one_of_them(
+        capsys, url, tmp_path, drafted_then_sick):
     """Two drafts of the week and none published: the refusal said "(draft 4 only)", as if the week had one draft,
     while the Roster page listed two under Saved drafts. It names the newest, whose shifts it checked, as one of two."""
-    engine, first_draft, first, day, sick = _drafted_then_sick(capsys, url, tmp_path)
+    engine, first_draft, first, day, sick = drafted_then_sick
     assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == EXIT_OK
     newest = max(int(r) for r in storage.list_rosters(engine, STORE, WEEK)["roster_id"])
     assert newest != int(first_draft)
@@ -1514,8 +1566,9 @@ def test_roster_into_a_log_says_searching_once_without_a_bar(capsys, url):
     assert err.count("searching") == 1 and "searching…\n" in err and "\r" not in err + out
 
 
-def test_replan_draws_a_bar_over_its_search_on_a_terminal_and_none_into_a_log(capsys, url, tmp_path, monkeypatch):
-    engine, _, _, day, sick = _published_then_sick(capsys, url, tmp_path)
+def test_replan_draws_a_bar_over_its_search_on_a_terminal_and_none_into_a_log(
+        capsys, url, tmp_path, monkeypatch, published_then_sick):
+    engine, _, _, day, sick = published_then_sick
     replan = ["--database-url", url, "roster", "replan", "--absence", str(sick), "--today",
               str(day - dt.timedelta(days=1))]
     code, out, err = _run(capsys, *replan)
@@ -1544,11 +1597,11 @@ def _away_cells(folder) -> dict[tuple[str, str], str]:
     return cells[0]
 
 
-def test_the_grid_files_say_who_is_away_as_the_roster_page_does(capsys, url, tmp_path):
+def test_the_grid_files_say_who_is_away_as_the_roster_page_does(capsys, url, tmp_path, published_then_sick):
     """roster_grid.csv and the workbook's Grid sheet left a day away blank, as a day off, where the Roster page's
     grid says "away (training)": a printed grid told nobody who was away. The sample's S08-E09 is away in training
     on Thu 10 and Fri 11 Dec; a re-plan's new absence (not stored: a preview) is written too."""
-    engine, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
+    engine, before, first, day, sick = published_then_sick
     code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
                         "--out-dir", str(tmp_path / "shown"))
     assert code == EXIT_OK, err
