@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 import hypothesis
@@ -66,6 +68,22 @@ def _database_of_this_worker() -> str | None:
 
 POSTGRES_URL = _database_of_this_worker()
 """A PostgreSQL database the tests may empty (CI sets it); tests on PostgreSQL skip without it."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _streamlit_components_scanned_once():
+    """Each AppTest scans every installed distribution for Streamlit components on its first run (four reads of each
+    METADATA file and a thread pool: about 0.1 s, for a few hundred AppTests a session; the app uses none). What is
+    installed does not change while the tests run, so the scan is made once and its answer kept."""
+    if "streamlit" not in sys.modules:  # no test collected drives the app
+        yield
+        return
+    from streamlit.components.v2 import manifest_scanner
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests",
+                      functools.cache(manifest_scanner.scan_component_manifests))
+        yield
 
 
 @pytest.fixture(autouse=True)
