@@ -86,6 +86,23 @@ def _streamlit_components_scanned_once():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes():
+    """Passwords hashed with argon2id at its least cost (one pass over 8 KiB) instead of the library's defaults (three
+    passes over 64 MiB, four lanes: tens of milliseconds each on an idle core, half of test_signin's time). A test of
+    sign-in is about who gets in, never about the hash's cost; a stored hash is still argon2id and says its own
+    parameters, so the library's default hasher checks it too (test_accounts does)."""
+    from argon2 import PasswordHasher
+
+    from planner import accounts
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+        accounts._dummy_hash.cache_clear()  # an unknown name is checked against a hash of the same cost
+        yield
+        accounts._dummy_hash.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def _pinned_observations_today(monkeypatch) -> None:
     """A count may be dated by `planner.io.observations.today()`, and its age is measured from
