@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 import hypothesis
@@ -66,6 +68,39 @@ def _database_of_this_worker() -> str | None:
 
 POSTGRES_URL = _database_of_this_worker()
 """A PostgreSQL database the tests may empty (CI sets it); tests on PostgreSQL skip without it."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _streamlit_components_scanned_once():
+    """Each AppTest scans every installed distribution for Streamlit components on its first run (four reads of each
+    METADATA file and a thread pool: about 0.1 s, for a few hundred AppTests a session; the app uses none). What is
+    installed does not change while the tests run, so the scan is made once and its answer kept."""
+    if "streamlit" not in sys.modules:  # no test collected drives the app
+        yield
+        return
+    from streamlit.components.v2 import manifest_scanner
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests",
+                      functools.cache(manifest_scanner.scan_component_manifests))
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes():
+    """Passwords hashed with argon2id at its least cost (one pass over 8 KiB) instead of the library's defaults (three
+    passes over 64 MiB, four lanes: tens of milliseconds each on an idle core, half of test_signin's time). A test of
+    sign-in is about who gets in, never about the hash's cost; a stored hash is still argon2id and says its own
+    parameters, so the library's default hasher checks it too (test_accounts does)."""
+    from argon2 import PasswordHasher
+
+    from planner import accounts
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+        accounts._dummy_hash.cache_clear()  # an unknown name is checked against a hash of the same cost
+        yield
+        accounts._dummy_hash.cache_clear()
 
 
 @pytest.fixture(autouse=True)
