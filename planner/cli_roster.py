@@ -82,6 +82,10 @@ def _roster(args, settings: Settings) -> int:
             print(f"no roster is published for {args.store} in {args.week}: "
                   f"{rostering.no_employees(args.store) if unstaffed else _how_to_publish(args)}")
             return EXIT_OK
+        if args.out_dir:  # as `roster --publish --out-dir`: refused before any file, not after the rest was written
+            _refuse_calendars(engine, settings, [args.store], "the published roster's files hold each person's "
+                              "calendar, so nothing was written: run this again once the store's time zone is known, "
+                              "or without --out-dir to show the roster (--out writes its shifts as CSV)")
         cannot_plan_note(engine, args, [args.week], f"roster {saved.roster_id} is shown as published, without working out "
                          "its requirement again")
         from planner.calendar import IsoWeek
@@ -469,9 +473,10 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
     and `unpublished` (what the --out-dir line says of a draft's files) write none. The calendars state each store's
     time zone (`planner.targets.resolve_time_zones`, with the chain's `settings`); where a store has none, a note says
     their times are in no time zone and how to set one. A store whose zone this machine's time-zone database does
-    not know gets no calendars (`roster_export.calendar_refusal`): the rest is written, then the refusal is the
-    command's error (a roster or re-plan published with its calendars is refused before its search instead,
-    `_refuse_calendars`: here nothing is saved or published after the refusal)."""
+    not know gets no calendars (`roster_export.calendar_refusal`), and then no file is written at all, for any
+    roster: a folder holding a roster's CSVs without its calendars reads as the whole export. The commands ask
+    `_refuse_calendars` before this (before the search, or before showing the roster); this refusal is for a zone
+    that changed in between."""
     import pandas as pd
 
     from planner import storage
@@ -508,6 +513,10 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
                          for name, content in roster_files(shifts, monday, people, hours, names, withdrawn, away,
                                                            zones, calendars=not (preview or unpublished or refusal)
                                                            ).items()}
+        if refused:  # before any file: a roster's files are written whole or not at all
+            said = " ".join(refused)
+            raise BadInput(f"{said[0].lower()}{said[1:]} With --out-dir, nothing was written: run this again once the "
+                           "store's time zone is known, or without --out-dir.")
         paths = write_files(folder, contents)
         calendars = sum(path.suffix == ".ics" for path in paths)
         shown = ", ".join(str(path) for path in paths if path.suffix != ".ics")
@@ -523,9 +532,6 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
         shifts = pd.concat([roster[0] for roster in rosters], ignore_index=True)
         write_text(out, roster_csv(shifts))
         print(f"{counted(len(shifts), 'shift')} written to {out}" + (", a preview (not saved or published)" if preview else ""))
-    if refused:  # said last, as the command's error: everything else is written
-        said = " ".join(refused)
-        raise BadInput(f"{said[0].lower()}{said[1:]}")
 
 
 def _sha256(content: bytes) -> str:

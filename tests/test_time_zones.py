@@ -406,7 +406,11 @@ def test_a_calendar_of_a_store_whose_zone_the_machine_does_not_know_is_refused_n
         person_ics(_shifts(rows[1:]), "E1", revised=REVISED, time_zones={"L2": LONDON})
 
 
-def test_roster_out_dir_refuses_the_calendars_of_a_store_whose_zone_is_unknown(capsys, roster_db_url, tmp_path):
+def test_roster_out_dir_refuses_the_calendars_of_a_store_whose_zone_is_unknown_writing_nothing(capsys, roster_db_url,
+                                                                                               tmp_path, monkeypatch):
+    """`roster --show --out-dir` wrote the roster's CSVs and workbook, then refused its calendars: a folder that read
+    as the whole export. Refused now before any file, as `roster --publish --out-dir` is, saying nothing was
+    written."""
     url = roster_db_url
     _published(url)
     engine = storage.connect(Settings(database_url=url))
@@ -421,17 +425,30 @@ def test_roster_out_dir_refuses_the_calendars_of_a_store_whose_zone_is_unknown(c
     assert known and {event["dtstart"].params["TZID"] for event in known} == {"Asia/Tokyo"}
 
     store_zone_written(url, ROSTER_STORE, GONE)
+    gone = tmp_path / "gone"
     code, out = _run(capsys, url, "roster", "--store", ROSTER_STORE, "--week", ROSTER_WEEK, "--show", "--out-dir",
-                     str(tmp_path / "gone"))
+                     str(gone), "--out", str(tmp_path / "shifts.csv"))
     assert code == EXIT_INPUT, out
     assert "Traceback" not in out and "unexpected" not in out, out
     (line,) = [line for line in out.splitlines() if line.startswith("error: ")]
     assert line.startswith(f"error: n{_refusal(ROSTER_STORE, name, GONE)[1:]}"), line
     assert "time_zone column and import it again (python -m planner import FILE)" in line, line
     assert "settings set time_zone=" in line, line
-    written = sorted(path.name for path in (tmp_path / "gone").iterdir())
-    assert written == ["roster.csv", "roster.xlsx", "roster_grid.csv", "roster_schedules.csv"]  # the rest, written
-    assert (tmp_path / "gone" / "roster.csv").read_bytes() == (tmp_path / "known" / "roster.csv").read_bytes()
+    # refused as `roster --publish --out-dir` is, before anything: no file half of the roster's export, and it says so
+    assert "nothing was written" in line and "without --out-dir" in line, line
+    assert not [said for said in out.splitlines() if said.startswith("written") or " written to " in said], out
+    assert not (gone.exists() and any(gone.iterdir())) and not (tmp_path / "shifts.csv").exists()
+    # a zone that turns unknown between that refusal and the files (skipped here) is refused before any file too
+    from planner import cli_roster
+
+    monkeypatch.setattr(cli_roster, "_refuse_calendars", lambda *_: None)
+    raced = tmp_path / "raced"
+    code, out = _run(capsys, url, "roster", "--store", ROSTER_STORE, "--week", ROSTER_WEEK, "--show", "--out-dir",
+                     str(raced), "--out", str(tmp_path / "shifts.csv"))
+    assert code == EXIT_INPUT and "Traceback" not in out, out
+    (line,) = [line for line in out.splitlines() if line.startswith("error: ")]
+    assert line.startswith(f"error: n{_refusal(ROSTER_STORE, name, GONE)[1:]}") and "nothing was written" in line
+    assert not (raced.exists() and any(raced.iterdir())) and not (tmp_path / "shifts.csv").exists()
 
 
 def test_the_roster_page_refuses_the_calendar_of_a_store_whose_zone_is_unknown(roster_db_url, monkeypatch):
