@@ -28,7 +28,7 @@ from planner.settings import ChainRules, RosterRules, Settings, ShiftRules, Simu
 from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
 from planner.words import counted, ended, first_named
-from planner.zones import is_time_zone, known_time_zones, meant_said
+from planner.zones import is_time_zone, meant_said, taken_time_zones
 
 
 @dataclass(frozen=True)
@@ -383,9 +383,12 @@ def _input(part: str, name: str, field: Field) -> None:
         st.radio(label, [60, 30], horizontal=True, key=key, help=helptext)
     elif field.kind == "zone":  # picked from the list, typed to filter it: a name no calendar knows cannot be chosen
         # but one saved before a tzdata update dropped it is listed, so that the page keeps it until it is changed
+        # ("EST", saved before abbreviations fixed at one offset were refused, is listed as it is, as known)
         held = st.session_state.get(key)
-        unknown = [held] if isinstance(held, str) and not is_time_zone(held) else []
-        st.selectbox(label, [None, *unknown, *sorted(known_time_zones())], key=key, help=helptext,
+        listed = sorted(taken_time_zones())
+        kept = [held] if isinstance(held, str) and held not in listed else []
+        unknown = [zone for zone in kept if not is_time_zone(zone)]
+        st.selectbox(label, [None, *kept, *listed], key=key, help=helptext,
                      format_func=lambda zone: "none (times as written, in no time zone)" if zone is None else
                      f"{zone} (not known on this machine)" if zone in unknown else zone)
     else:

@@ -235,9 +235,9 @@ def _value(setting, text: str) -> object:
     if type(None) in get_args(kind) and text.lower() in NONE_WORDS:
         return None
     if setting.info.text:  # the time zone: a name, checked as the Settings page's is (`with_values`)
-        from planner.zones import is_time_zone, meant_said
+        from planner.zones import meant_said, takes_time_zone
 
-        if not is_time_zone(text):
+        if not takes_time_zone(text):
             raise BadInput(f"{takes}, got '{text}'{meant_said(text)}")
         return text
     return _number(text, setting.info, int in (kind, *get_args(kind)), takes)

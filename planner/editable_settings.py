@@ -22,7 +22,7 @@ from planner.errors import PlannerError
 from planner.settings import (
     ChainRules, FieldInfo, RosterRules, ServiceTargets, Settings, ShiftRules, SimulationRules, field_info, value_text,
 )
-from planner.zones import is_time_zone, meant_said
+from planner.zones import meant_said, takes_time_zone
 
 TARGETS = ("target_service_level", "target_wait_seconds", "patience_minutes", "max_abandon_share", "max_occupancy",
            "min_staff")
@@ -105,15 +105,15 @@ def with_values(settings: Settings, values: Mapping[str, object]) -> Settings:
     targets, whose own checks are wider, keep to it too), then for the first the settings' own checks refuse (a
     break that is not a multiple of 30 minutes).
 
-    A time zone is entered here: one this machine's time-zone database does not know is refused, naming the one
-    meant, unless it is the one `settings` already hold (saved settings keep a name a later tzdata dropped until it
+    A time zone is entered here: one this machine's time-zone database does not know, or an abbreviation kept at
+    one offset all year ("EST", `planner.zones.takes_time_zone`), is refused, naming the one meant, unless it is the one `settings` already hold (saved settings keep a name a later tzdata dropped until it
     is changed: `ChainRules`; the Settings page sends every value, changed or not)."""
     chosen = {editable(path): value for path, value in values.items()}
     for setting, value in chosen.items():
         if not setting.info.allows_value(value):
             raise RefusedSetting(f"{setting.info.label} must be {setting.info.allowed()}, got {value!r}", setting)
         if setting.path == TIME_ZONE and value is not None and value != setting.value(settings) \
-                and not is_time_zone(value):
+                and not takes_time_zone(value):
             raise RefusedSetting(f"{setting.info.label} must be {setting.info.allowed()}, got {value!r}"
                                  f"{meant_said(str(value))}", setting)
     changed = settings

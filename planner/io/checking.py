@@ -31,7 +31,7 @@ from planner.settings import FieldInfo
 from planner.surfaces import THE_CHAINS_TIME_ZONE
 from planner.weeks import ISO_DATE
 from planner.words import nearest
-from planner.zones import TIME_ZONE_FIX, known_time_zones, time_zone_problem
+from planner.zones import TIME_ZONE_FIX, taken_time_zones, time_zone_problem
 
 _BLANK = ""
 # ASCII digits only: \d would also take Arabic-Indic and other digits that no spreadsheet reads as a number.
@@ -543,7 +543,7 @@ def _clock_time(column: pd.Series) -> pd.Series:
 
 
 def _time_zone(column: pd.Series) -> pd.Series:
-    return (column == _BLANK) | column.isin(known_time_zones())
+    return (column == _BLANK) | column.isin(taken_time_zones())
 
 
 def _clock_text(text: str) -> str:
