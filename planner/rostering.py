@@ -674,7 +674,8 @@ def roster_document(roster: Roster, requirement_source: str = "") -> str:
 def saved_roster(stored: storage.StoredRoster) -> SavedRoster:
     document = _document(stored.document)
     return SavedRoster(
-        stored.roster_id, stored.store_id, stored.iso_week, document["status"], document["status_sentence"],
+        stored.roster_id, stored.store_id, stored.iso_week, document["status"],
+        roster_status.in_todays_words(document["status_sentence"]),  # saved in earlier words, shown in today's
         _saved_shifts(document), _frame(document["people"], PEOPLE_COLUMNS),
         _frame(document["hours"], HOUR_COLUMNS), tuple(document["sentences"]), document.get("requirement_source", ""),
         stored.note, document.get("roster_rules"))

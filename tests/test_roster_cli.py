@@ -1354,6 +1354,36 @@ def test_a_quick_draft_is_published_by_its_id_only_when_asked_for_as_it_is(capsy
     engine.dispose()
 
 
+OLD_REPLAN_SENTENCE = ("Proven best re-plan: the least cost the rules allow counting each change to the published "
+                       "roster at its penalty: wages 565.00 + changes 15.75, and the fairest at that cost. A new roster "
+                       "that may change any shift can cost less in wages.")
+"""A re-plan's status sentence as saved on 6 Dec 2026 (459af48 to dc33c11): "at its penalty" alone, though its
+changes figure holds premiums and owed hours too, and its wages as "wages"."""
+
+
+def test_a_roster_saved_in_earlier_words_is_shown_in_today_s_and_its_document_kept(capsys, url):
+    """A saved plan shows today's words for its stored sentences (`surfaces.in_current_words`); a saved roster kept
+    the re-plan wording of 6 Dec 2026 on `roster --show` and the Roster page. Today's words are written out here,
+    not read from the code, and the figures stay as saved."""
+    chain_roster_rules_saved(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)  # a quick roster: fast
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == EXIT_OK
+    engine = storage.connect(Settings(database_url=url))
+    (draft,) = storage.list_rosters(engine)["roster_id"]
+    document = json.loads(storage.load_roster(engine, int(draft)).document)
+    document["status_sentence"] = OLD_REPLAN_SENTENCE
+    older = storage.save_roster(engine, STORE, WEEK, json.dumps(document), "bea")
+    storage.publish_roster(engine, older, "bea")
+    today = ("Proven best re-plan: the least cost the rules allow counting each change to the published roster at its "
+             "penalty, any premium and, for a shift cancelled or its hours changed, the published hours still owed: "
+             "wages of the re-plan's shifts 565.00 + changes 15.75, and the fairest at that cost. A new roster that "
+             "may change any shift can cost less in wages.")
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == EXIT_OK and out.splitlines()[0] == today, out + err
+    assert rostering.published(engine, STORE, WEEK).status_sentence == today  # what the Roster page shows
+    assert json.loads(storage.load_roster(engine, older).document)["status_sentence"] == OLD_REPLAN_SENTENCE
+    engine.dispose()
+
+
 def _draft_roster(capsys, url) -> int:
     """A draft roster of the store-week saved by `roster`; its id."""
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)

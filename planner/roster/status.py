@@ -9,6 +9,8 @@ short says so first, whatever the proof. Times are seconds of wall time; spans a
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from planner.roster.check import RosterCheck
@@ -107,6 +109,24 @@ than the changes figure holds."""
 WAGES_OF_ITS_SHIFTS = "wages of the re-plan's shifts"
 """The wages part of a re-plan's cost (`replan_cost`): the checker's wages of the shifts it works, without the owed
 hours of published shifts it cancels or changes, which are among its changes."""
+
+
+REPLAN_COUNTING_BEFORE = re.compile(r"counting each change to the published roster at its penalty(?!, any premium)")
+"""How `REPLAN_COUNTING` read in the status sentences of re-plans saved on 6 Dec 2026 (from 459af48 to dc33c11):
+"at its penalty" alone, though the changes figure after it held the premiums and the owed hours too."""
+WAGES_BEFORE = re.compile(r"(?:(?<=\()|(?<=: ))wages(?= (?:and cover )?-?[\d,]+\.\d{2} \+ )")
+"""How `WAGES_OF_ITS_SHIFTS` read in those sentences' cost parts: "(wages 565.00 + changes 15.75)", "wages and cover
+615.00 + changes ..."."""
+
+
+def in_todays_words(sentence: str) -> str:
+    """A saved roster's status sentence (`planner.rostering.saved_roster`) in today's words where only the words
+    changed since it was saved (`REPLAN_COUNTING_BEFORE`, `WAGES_BEFORE`), as a saved plan's sentences are shown
+    (`planner.surfaces.in_current_words`): its figures are the ones it was saved with, and its document stays as it
+    was saved. A sentence of today's words is returned as it is."""
+    if not REPLAN_COUNTING_BEFORE.search(sentence) and not WAGES_BEFORE.search(sentence):
+        return sentence
+    return WAGES_BEFORE.sub(WAGES_OF_ITS_SHIFTS, REPLAN_COUNTING_BEFORE.sub(REPLAN_COUNTING, sentence))
 
 
 def replan_cost(roster: Roster, check: RosterCheck | None = None) -> str:
