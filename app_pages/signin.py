@@ -103,6 +103,7 @@ def session_scope(chosen: SignInRules) -> Scope | None:
 def sign_in_page() -> None:
     """The only page shown until someone signs in."""
     chosen = rules()
+    typed = st.session_state.pop(state.SIGN_IN_TYPED, "")  # before anything can rerun: never left in the session
     st.title("Sign in")
     if chosen.mode == "accounts":
         _resume_from_tab(chosen)
@@ -121,13 +122,13 @@ def sign_in_page() -> None:
         # the browser's password manager fills the saved password: Streamlit marks a password field "new-password",
         # which has it offer to make up a new one
         name = st.text_input("User name", key=state.SIGN_IN_NAME, max_chars=200, autocomplete="username")
-        password = st.text_input("Password", type="password", key=state.SIGN_IN_PASSWORD, max_chars=1000,
-                                 autocomplete="current-password")
-        submitted = st.form_submit_button("Sign in", type="primary")
+        st.text_input("Password", type="password", key=state.SIGN_IN_PASSWORD, max_chars=1000,
+                      autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in", type="primary", on_click=_take_password)
     if submitted:
         with data.errors_shown():
             try:
-                session = accounts.sign_in(data.engine(data.database_url()), name.strip(), password, chosen,
+                session = accounts.sign_in(data.engine(data.database_url()), name.strip(), typed, chosen,
                                            address=st.context.ip_address, throttle=_address_throttle(chosen))
             except accounts.SignInRefused as refused:
                 st.error(tables.as_text(refused))
@@ -136,6 +137,15 @@ def sign_in_page() -> None:
                 st.session_state[state.SIGN_IN_TICKET] = _tickets().issue(session.sign_in_id, session,
                                                                                  session.expires_at)
                 st.rerun()
+
+
+def _take_password() -> None:
+    """The form was sent: its password leaves the field for `state.SIGN_IN_TYPED`, which `sign_in_page` takes in the
+    run this starts. The field is drawn empty after every try: a refused sign-in's page held the typed password in
+    its HTML (a form keeps its fields' values), and a signed-in session kept it in its state. Only a callback may
+    set a drawn widget's value, before the run draws it again; the name stays, as sign-in forms keep it."""
+    st.session_state[state.SIGN_IN_TYPED] = st.session_state.get(state.SIGN_IN_PASSWORD, "")
+    st.session_state[state.SIGN_IN_PASSWORD] = ""
 
 
 @st.cache_resource(show_spinner=False)

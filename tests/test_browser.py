@@ -58,6 +58,62 @@ CHARTS = {"observations": 2, "my_store": 2, "compare": 3}
 """Charts each page draws on the sample, before any schedule."""
 EXCEPTION = "[data-testid='stException']"
 RUNNING = "[data-testid='stStatusWidget']"
+RUN_WATCH_JS = """(() => {
+  // For `_settled`, from the tab's connection to the server: when the tab last asked for a script run (a rerunScript
+  // BackMsg, sent on a widget's change, a page link, a component's value and the first connection), when a run
+  // last began (a newSession ForwardMsg) and when one last ended (scriptFinished, unless it ended early for a
+  // rerun). The running indicator shows only 500 ms into a run; these messages are the run itself.
+  const ASK = 11 << 3 | 2;  // BackMsg.rerun_script, the message's only field: its first byte
+  const BEGAN = 4, ENDED = 6, ENDED_FOR_RERUN = 2;  // ForwardMsg.new_session, .script_finished and its status
+  Object.assign(window, {plannerRunAskedAt: -1, plannerRunBeganAt: -1, plannerRunEndedAt: -1});
+  const heard = data => {
+    if (!(data instanceof ArrayBuffer)) return;
+    const bytes = new Uint8Array(data);
+    let at = 0;
+    const varint = () => {
+      let value = 0, scale = 1, byte;
+      do { byte = bytes[at++]; value += (byte & 127) * scale; scale *= 128; } while (byte & 128);
+      return value;
+    };
+    while (at < bytes.length) {  // the message's own fields: a tag, then a number or a length and its bytes
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+      if (wire === 0) {
+        const value = varint();
+        if (field === ENDED && value !== ENDED_FOR_RERUN) window.plannerRunEndedAt = performance.now();
+      } else if (wire === 2) {
+        const length = varint();
+        if (field === BEGAN) window.plannerRunBeganAt = performance.now();
+        at += length;
+      } else if (wire === 1 || wire === 5) {
+        at += wire === 1 ? 8 : 4;
+      } else {
+        return;
+      }
+    }
+  };
+  const watched = new WeakSet();
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (message) {
+    if (!watched.has(this)) {  // the tab's first message on a connection comes before the server says anything
+      watched.add(this);
+      this.addEventListener("message", event => heard(event.data));
+    }
+    if (this.readyState === WebSocket.OPEN && message instanceof Uint8Array && message[0] === ASK) {
+      window.plannerRunAskedAt = performance.now();
+    }
+    return send.call(this, message);
+  };
+})();"""
+SETTLED_JS = """quietMs => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const ended = window.plannerRunEndedAt;
+  return app !== null && app.dataset.testConnectionState === "CONNECTED" && app.dataset.testScriptState === "notRunning"
+    && ended > window.plannerRunAskedAt && ended > window.plannerRunBeganAt && performance.now() - ended >= quietMs;
+}"""
+"""The last run the tab asked for has ended, none began since, the page says so, and `quietMs` have passed."""
+QUIET_MS = 150
+"""How long after a run's end the tab is settled: a run the page asks for itself as the one before is drawn (the
+sign-in page's tab memory answers as it mounts) goes out within this."""
 START_SECONDS, STEP_SECONDS = 60, 30
 VIEWPORT = {"width": 1400, "height": 1000}
 LAPTOP = {"width": 1024, "height": 768}
@@ -141,8 +197,9 @@ def hostile_page(browser, hostile_server):
 
 
 def _tab(browser, base: str):
-    """A browser tab on the app at `base` that records every URL it requests."""
+    """A browser tab on the app at `base` that records every URL it requests and watches its script runs."""
     tab = browser.new_page(viewport=VIEWPORT, accept_downloads=True)
+    tab.add_init_script(RUN_WATCH_JS)
     # Without the File System Access API, a table's "Download as CSV" is an ordinary download Playwright sees.
     tab.add_init_script("delete window.showSaveFilePicker;")
     tab.set_default_timeout(STEP_SECONDS * 1000)
@@ -472,8 +529,10 @@ def test_accounts_lock_after_wrong_passwords_and_a_session_ends(browser, account
         _sign_in(locking, "pia", f"guess {attempt}")
         expected = "locked for 15 minutes" if attempt == 2 else "wrong user name or password"
         locking.get_by_text(expected).wait_for()
+        _assert_password_emptied(locking, "pia", f"guess {attempt}")
     _sign_in(locking, "pia", PASSWORD)  # the right password, while locked
     locking.get_by_text("locked for 15 more minutes").wait_for()
+    _assert_password_emptied(locking, "pia", PASSWORD)
     assert locking.locator("[data-testid='stSidebarNavLink']").count() == 0
     locking.close()
 
@@ -589,6 +648,13 @@ def _sign_in(tab, name: str, password: str) -> None:
     _settled(tab)
 
 
+def _assert_password_emptied(tab, name: str, password: str) -> None:
+    """After a refused sign-in the form keeps the name and holds no password: the page's HTML held the one typed."""
+    assert tab.get_by_label("Password", exact=True).input_value() == ""
+    assert tab.get_by_label("User name").input_value() == name
+    assert password not in tab.content()
+
+
 @pytest.fixture(scope="module")
 def oidc_provider():
     """A small OpenID Connect provider on localhost: pia is in the planners group, max in store S02's."""
@@ -630,6 +696,7 @@ server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"
 ])
 def test_sign_in_through_the_chains_identity_provider(browser, oidc_server, person, shown, pages):
     context = browser.new_context(viewport=VIEWPORT)  # its own cookies: one person each
+    context.add_init_script(RUN_WATCH_JS)
     tab = context.new_page()
     tab.set_default_timeout(STEP_SECONDS * 1000)
     tab.goto(oidc_server)
@@ -684,10 +751,13 @@ def _open(page, path: str, viewport: dict | None = None) -> None:
     page.get_by_role("heading", name=heading, level=1).wait_for()
 
 
-def _settled(page, charts: int = 0) -> None:
-    """Wait until the script run has finished and its charts (at least `charts` of them) are drawn."""
-    page.wait_for_timeout(300)  # a run starts a moment after the event that caused it
-    page.locator(RUNNING).wait_for(state="hidden")
+def _settled(page, charts: int = 0, timeout_ms: float | None = None) -> None:
+    """Wait until the last script run the tab asked for has ended (`RUN_WATCH_JS`) and its charts (at least
+    `charts` of them) are drawn; `timeout_ms`: the tab's default. It waited 300 ms and then for the running indicator
+    to be hidden, but the indicator shows only 500 ms into a run: a run that started after the event was still
+    going, unseen, when that wait returned."""
+    assert page.evaluate("() => 'plannerRunAskedAt' in window"), "a tab opened without RUN_WATCH_JS (use _tab)"
+    page.wait_for_function(SETTLED_JS, arg=QUIET_MS, timeout=timeout_ms)
     page.wait_for_function(
         "least => { const all = [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')];"
         " return all.length >= least && all.every(chart => chart.querySelector('.main-svg')); }",
@@ -787,9 +857,7 @@ def test_the_stores_and_roster_tables_read_whole_at_1024_px(page, path, tables):
     hid their last columns behind a sideways scroll; so did a re-plan's changes (868 px: "Before today" was off
     the edge)."""
     _open(page, path, LAPTOP)
-    page.wait_for_timeout(300)
-    page.locator(RUNNING).wait_for(state="hidden", timeout=START_SECONDS * 3000)  # a roster is made at once
-    _settled(page, charts=CHARTS.get(path, 0))
+    _settled(page, charts=CHARTS.get(path, 0), timeout_ms=START_SECONDS * 3000)  # a roster is made at once
     assert len(page.evaluate(TABLE_WIDTHS_JS)) >= tables and _tables_scrolling(page) == []
     assert page.evaluate("() => document.documentElement.scrollWidth") <= LAPTOP["width"]
     assert page.locator(EXCEPTION).count() == 0

@@ -101,6 +101,50 @@ def test_accounts_show_only_the_sign_in_page_until_a_right_password(chain, monke
     assert "Signed in as ana (store manager)" in [c.value for c in at.sidebar.caption]
 
 
+class _AddressMadeToWait:
+    """A throttle under which every address waits three minutes (`signin._address_throttle` in its place)."""
+
+    def wait_for(self, address: str | None) -> timedelta:
+        return timedelta(minutes=3)
+
+    def failed(self, address: str | None) -> None:
+        raise AssertionError("a throttled address is refused before any password is checked")
+
+
+@pytest.mark.parametrize("refusal, said", [
+    ("wrong password", accounts.WRONG),
+    ("account locked", "too many wrong passwords: this account is locked for 15 more minutes"),
+    ("address throttled", "too many failed sign-ins from your network address: try again in 3 minutes"),
+])
+def test_a_refused_sign_in_empties_the_password_field_and_keeps_the_name(chain, monkeypatch, refusal, said):
+    """The walk: after a refused sign-in the page's HTML still held the typed password in the password field (the
+    form kept the widget's value), for anyone at the screen or the browser's page cache to read. The field is empty
+    after every refusal, the name stays as login forms keep it, and the refusal is said."""
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    typed = "not the password" if refusal == "wrong password" else PASSWORD
+    if refusal == "account locked":
+        for _ in range(SignInRules().max_failed_attempts):
+            with pytest.raises(accounts.SignInRefused):
+                accounts.sign_in(chain, "pia", "a guess", SignInRules())
+    if refusal == "address throttled":
+        monkeypatch.setattr(signin, "_address_throttle", lambda chosen: _AddressMadeToWait())
+    at = _sign_in(_app(), "pia", typed)
+    assert not at.exception
+    assert [e.value for e in at.error] == [tables.as_text(said)]
+    assert at.text_input(key=state.SIGN_IN_PASSWORD).value == ""
+    assert at.text_input(key=state.SIGN_IN_NAME).value == "pia"
+    assert state.SCOPE_KEY not in at.session_state
+
+
+def test_a_right_password_is_not_kept_in_the_session(chain, monkeypatch):
+    """Signed in, the session holds the person's scope and sign-in, never the password they typed."""
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "pia", PASSWORD)
+    assert at.session_state[state.SCOPE_KEY].user == "pia"
+    kept = [key for key in at.session_state if at.session_state[key] == PASSWORD]
+    assert kept == [] and at.session_state[state.SIGN_IN_PASSWORD] == ""
+
+
 def test_the_sign_in_form_asks_the_browser_for_the_saved_password_not_a_new_one(chain, monkeypatch):
     """The walk: the sign-in form's password field was marked autocomplete="new-password" (Streamlit's default for a
     password field), so a browser offered to make up a new password instead of filling the saved one; the name
