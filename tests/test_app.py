@@ -2392,3 +2392,22 @@ def test_names_that_fit_keep_one_line_rows():
     assert tables.wrapped_rows(tables.store_and_name(stores), 252, len(stores)) == {}
     tall = tables.wrapped_rows(["x" * 80], 220, 11)
     assert tall["row_height"] > 64 and tall["height"] >= 10 * tall["row_height"]  # still ten rows before a scroll
+
+
+def test_a_save_is_said_beside_the_save_button_where_the_planner_pressed_it(app, db_url):
+    """Walked in a browser: a time zone picked at the page's foot and saved left the page scrolled there, where the
+    words under Save read "Nothing changed yet: these are the chain's saved settings", while "Saved" was said at
+    the page's top, out of sight. The save is now said under the buttons, in place of "Nothing changed yet"."""
+    app.switch_page(SETTINGS).run()
+    app.selectbox(key=state.CHAIN_INPUTS["time_zone"]).set_value("Europe/Berlin").run()
+    app.text_input(key=state.SETTINGS_NOTE).set_value("stores keep Berlin time").run()
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception
+    assert not any(caption.value.startswith("Nothing changed yet") for caption in app.caption)
+    order = [node for node in app.main if node.type in ("button", "success")]
+    said = [index for index, node in enumerate(order) if getattr(node, "value", "") == "Saved as the chain's settings."]
+    save = [index for index, node in enumerate(order) if getattr(node, "key", None) == state.SETTINGS_SAVE]
+    assert said and save and said[0] > save[0], [(node.type, getattr(node, "value", "")) for node in order]
+    app.run()  # the next run: nothing new to say
+    assert any(caption.value.startswith("Nothing changed yet") for caption in app.caption)
+    assert not app.success
