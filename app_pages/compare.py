@@ -192,7 +192,8 @@ def _table(frame, keys: list[str], measures: list[str]) -> None:
         frame = frame.assign(**{STORE: tables.store_and_name(frame)})
         widths[STORE] = tables.TABLE_PX_AT_1024 - sum(widths[column] for column in keys + measures if column != STORE)
     shown = {column: (SHORT.get(column, every[column])[0], every[column][1]) for column in keys + measures}
-    widgets.labelled_table(frame, shown, column_config={
+    wrapped = tables.wrapped_rows(frame[STORE], widths[STORE], len(frame)) if STORE in keys else {}
+    widgets.labelled_table(frame, shown, **wrapped, column_config={  # a long store name wraps, not cut
         column: st.column_config.Column(
             help=f"{every[column][0]}: {COLUMN_HELP.get(column, 'the sum over the region’s stores')}"
             if column in SHORT else COLUMN_HELP.get(column), width=widths[column])

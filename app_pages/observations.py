@@ -66,15 +66,19 @@ def _kpis(store: pd.Series) -> None:
     )
 
 
+NAME_PX = 244  # the overview's name column (px): what the others leave of a table at 1024 px (TABLE_PX_AT_1024)
+
+
 def _overview_table(overview: pd.DataFrame) -> None:
     """One row per store: counted hours, the dates and the share of opening-hour cells counted. Widths add up to
-    648 px of the 674 at 1024 px (the ten columns before needed 1023 px); the rest is in the CSV."""
+    672 px, a table's width at 1024 px (the ten columns before needed 1023 px); the rest is in the CSV."""
     config = st.column_config
     widgets.dataframe(
         tables.coverage_table(overview),
+        **tables.wrapped_rows(overview[S.name], NAME_PX, len(overview)),  # a long name wraps, not cut
         column_config={
             S.store_id: config.TextColumn("Store", width=52),
-            S.name: config.TextColumn("Name", width=220),
+            S.name: config.TextColumn("Name", width=NAME_PX),
             S.region: config.TextColumn("Region", width=68),
             "observed_hours": config.NumberColumn("Hours", width=64, help="observed hours: store-hours counted"),
             tables.COUNTED_DATES: config.TextColumn(

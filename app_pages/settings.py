@@ -143,10 +143,7 @@ def render_page() -> None:
              "patience, most who may give up, fewest staff) still win for that store." + (
                  " Changes apply to this session at once; save them to make them the chain's settings, which every "
                  "session and the command line plan with, also after a restart." if scope.may(EDIT_SETTINGS) else ""))
-    just_saved = st.session_state.pop(state.SETTINGS_SAVED, None)
-    if just_saved is not None:
-        st.success("Saved as the chain's settings.", icon=":material/check:")
-        _out_of_date_note(just_saved)
+    just_saved = st.session_state.pop(state.SETTINGS_SAVED, None)  # said under the Save button, where it was pressed
     if not scope.may(EDIT_SETTINGS):
         _read_only(data.settings())
         return
@@ -184,7 +181,7 @@ def render_page() -> None:
         data.set_settings(chosen)
     with targets_column:
         _occupancy_flag(chosen, stores, scope)
-    _save_controls(chosen, scope, saved)
+    _save_controls(chosen, scope, saved, just_saved)
     st.subheader("In force")
     _in_force_table(chosen)
     _history()
@@ -244,9 +241,12 @@ def _read_only(chosen: Settings) -> None:
     _history()
 
 
-def _save_controls(chosen: Settings, scope: Scope, saved: Settings | None) -> None:
+def _save_controls(chosen: Settings, scope: Scope, saved: Settings | None,
+                   just_saved: SavedSettings | None = None) -> None:
     """Save (with a note) or undo the session's changes; back to the defaults. `saved` None: the chain's saved
-    settings cannot be used, so saving is what puts them right."""
+    settings cannot be used, so saving is what puts them right. `just_saved`: the save of the run before, said under
+    the buttons with the plans it put out of date: the page stays scrolled to them after a save, and "Saved" at the
+    page's top was out of sight while the words here read "Nothing changed yet"."""
     unsaved = saved is None or chosen != saved
     if unsaved:
         st.info("These settings differ from the chain's saved settings: they apply to this session only until "
@@ -264,7 +264,10 @@ def _save_controls(chosen: Settings, scope: Scope, saved: Settings | None) -> No
                   icon=":material/undo:", help=unchanged)
     with reset_column:
         st.button("Back to the defaults", key=state.SETTINGS_RESET, on_click=_reset, icon=":material/restart_alt:")
-    if not unsaved:
+    if just_saved is not None and not unsaved:
+        st.success("Saved as the chain's settings.", icon=":material/check:")
+        _out_of_date_note(just_saved)
+    elif not unsaved:
         st.caption("Nothing changed yet: these are the chain's saved settings. Change a setting above to save or "
                    "undo it.")
 

@@ -368,6 +368,31 @@ def text_px(values: Iterable) -> int:
     return round(max((len(str(value)) for value in values), default=0) * CHAR_PX + CELL_PADDING_PX)
 
 
+WRAPPING_ROW_PX = 65
+"""The least row height at which a table's cells wrap their text: Streamlit lets a cell wrap only in rows taller than
+4 rem (64 px); below, a text wider than its column is cut with "…"."""
+WRAP_CHAR_PX, WRAPPED_PADDING_PX, LINE_PX = 6.6, 17, 20
+"""About how wide a character of a name is (Source Sans at 14 px: the sample's store names measure 5.6 to 6.7 px a
+character in Chromium; `CHAR_PX` is wider, to size a column that must never cut), a wrapping cell's padding and how
+tall each line of its text is. Judged by `CHAR_PX`, a sample name that fits its column made every row tall."""
+ROWS_SHOWN, HEADER_PX = 10, 38
+"""Rows a table shows before it scrolls, as Streamlit sizes one by default, and its header row with the borders."""
+
+
+def wrapped_rows(values: Iterable, width_px: int, rows: int) -> dict[str, int]:
+    """`st.dataframe`'s `row_height` and `height` at which a column `width_px` wide shows each of `values` whole,
+    wrapped onto more lines, in a table of `rows` rows that shows up to `ROWS_SHOWN` before it scrolls, as it does
+    with one-line rows; {} where each value fits on one line (the table keeps its one-line rows). A long store name
+    (80 characters) was cut to its first 30 in the stores' tables at 1024 px, with nothing to tell two such apart."""
+    text_width = max((len(str(value)) for value in values), default=0) * WRAP_CHAR_PX
+    per_line = max(width_px - WRAPPED_PADDING_PX, WRAP_CHAR_PX)
+    if text_width <= per_line:
+        return {}
+    lines = int(-(-text_width // per_line))  # ceiling
+    row_px = max(WRAPPING_ROW_PX, lines * LINE_PX + WRAPPED_PADDING_PX // 3)
+    return {"row_height": row_px, "height": HEADER_PX + min(max(rows, 1), ROWS_SHOWN) * row_px}
+
+
 def fitted_widths(needs: Mapping[str, int], least: Mapping[str, int], room: int) -> dict[str, int]:
     """Widths adding up to `room` for columns that need `needs` px (each at least `least`): each as wide as it needs
     where all fit, the spare room to the last; else the widest cut to one width, as far as needed, so that a short

@@ -2364,3 +2364,50 @@ def test_observations_shows_the_share_observed_alike_in_the_metric_and_the_store
         whole = f"{round(100 * every.loc[store, 'Cells observed'] / every.loc[store, 'Open cells'])}%"
         assert _metric(app, "Share observed") == whole
         assert _as_streamlit_shows(number_format, shown[store]) == whole, (store, shown[store], number_format)
+
+
+@pytest.mark.parametrize("page, column", [(OBSERVATIONS, "name"), (COMPARE, "Store")])
+def test_a_store_name_wider_than_its_column_wraps_whole_in_the_stores_table(hostile_app, page, column):
+    """The stores' tables cut a name wider than its column to "…" (an 80-character name read as its first 30 at
+    1024 px): a table holding one lets its rows wrap (Streamlit wraps a cell's text only in rows taller than 4 rem,
+    64 px), tall enough for the lines the name needs in its column."""
+    at = hostile_app.switch_page(page).run()
+    assert not at.exception
+    table = next(table for table in at.dataframe if column in table.value.columns)
+    longest = max(len(str(name)) for name in table.value[column])
+    assert longest * tables.CHAR_PX > tables.TABLE_PX_AT_1024 / 2  # the premise: wider than the column can be
+    assert table.proto.row_height > 64
+    lines = -(-(longest * tables.CHAR_PX) // 200)  # each table's name column is at least 200 px at 1024 px
+    assert table.proto.row_height >= lines * 14  # each line of a 14 px font whole
+
+
+def test_names_that_fit_keep_one_line_rows():
+    """Only a name wider than its column makes the rows tall: the sample's fit the Observations table's name column
+    and, with their ids, Compare's first measures' 252 px (`wrapped_rows` says nothing, and the tables keep
+    Streamlit's one-line rows)."""
+    from app_pages import observations
+
+    stores = pd.read_csv(ROOT / "data" / "stores.csv")
+    assert tables.wrapped_rows(stores["name"], observations.NAME_PX, len(stores)) == {}
+    assert tables.wrapped_rows(tables.store_and_name(stores), 252, len(stores)) == {}
+    tall = tables.wrapped_rows(["x" * 80], 220, 11)
+    assert tall["row_height"] > 64 and tall["height"] >= 10 * tall["row_height"]  # still ten rows before a scroll
+
+
+def test_a_save_is_said_beside_the_save_button_where_the_planner_pressed_it(app, db_url):
+    """Walked in a browser: a time zone picked at the page's foot and saved left the page scrolled there, where the
+    words under Save read "Nothing changed yet: these are the chain's saved settings", while "Saved" was said at
+    the page's top, out of sight. The save is now said under the buttons, in place of "Nothing changed yet"."""
+    app.switch_page(SETTINGS).run()
+    app.selectbox(key=state.CHAIN_INPUTS["time_zone"]).set_value("Europe/Berlin").run()
+    app.text_input(key=state.SETTINGS_NOTE).set_value("stores keep Berlin time").run()
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception
+    assert not any(caption.value.startswith("Nothing changed yet") for caption in app.caption)
+    order = [node for node in app.main if node.type in ("button", "success")]
+    said = [index for index, node in enumerate(order) if getattr(node, "value", "") == "Saved as the chain's settings."]
+    save = [index for index, node in enumerate(order) if getattr(node, "key", None) == state.SETTINGS_SAVE]
+    assert said and save and said[0] > save[0], [(node.type, getattr(node, "value", "")) for node in order]
+    app.run()  # the next run: nothing new to say
+    assert any(caption.value.startswith("Nothing changed yet") for caption in app.caption)
+    assert not app.success
