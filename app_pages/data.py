@@ -493,7 +493,8 @@ def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish
     it (one plan per store) as made by the user: as drafts, or published (`OutsideScope` for a role that may not
     publish). Not at this session's unsaved settings, as `plan` makes it: such a plan was saved, and published, at
     settings the chain never chose. The stores picked that cannot be planned (published: nor those with no counts
-    yet) are left out, and come back with why (`planner.saved_plans.make_and_save_picked`)."""
+    yet, nor those whose plan has no shift) are left out, and come back with why
+    (`planner.saved_plans.make_and_save_picked`)."""
     try:
         request = PlanRequest(weeks=(iso_week,), store_ids=tuple(store_ids), settings=chain_settings())
     except ValueError as error:

@@ -33,8 +33,9 @@ def add_plan(commands) -> None:
                        help="write plan.json, plan_shifts.csv, plan_requirement.csv, plan_summary.csv here")
     dated.add_argument("--publish", action="store_true",
                        help="publish the saved plan: it becomes the plan of its stores and week, the one before "
-                            "is kept as history. A store with no counts yet (min_staff cover off) is left out and "
-                            "named, the others published, exit 1; a plan whose stores all have none is refused")
+                            "is kept as history. A store that cannot be planned, has no counts yet (min_staff "
+                            "cover off) or whose plan has no shift is left out and named, the others published, exit "
+                            "1; refused whole when no store can be published")
     dated.add_argument("--min-staff-cover", action="store_true", help=rule_help("min_staff_cover"))
     add_by_flag(dated)
     add_target_flags(dated)
@@ -107,28 +108,38 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
     from planner.pipeline import make_plan
     from planner.plans.export import plan_text, write_plan
 
-    from planner.saved_plans import publishable_request, save_made_plan_with_calendar, stored_calendar, week_begun_note
+    from planner.saved_plans import (
+        publishable_part, publishable_request, save_made_plan_with_calendar, stored_calendar, week_begun_note,
+    )
 
     for week in dict.fromkeys(request.weeks):
         begun = week_begun_note(week)
         if begun:
             print(f"note: {begun}", file=sys.stderr)
     planned_with = stored_calendar(engine, scope, None if calendar is None else calendar.frame)
-    # published, a store with no counts yet is left out, of every store or of those named by --store, as the Plans
-    # page leaves one picked out: its plan without a shift refused the plan of the whole chain, or of S01 beside it
-    request, uncounted = publishable_request(engine, request, planned_with, scope) if args.publish else (request, {})
+    # published, every store asked for that can be published is, and each other is left out and said why, as the
+    # Plans page's Make and publish does (`saved_plans.make_publishable`, in two steps here to print the plan made
+    # before a refusal): a store that cannot be planned, one with no counts yet, one whose plan has no shift refused
+    # the plan of the whole chain, or of S01 beside it
+    left_out = {}
+    if args.publish:
+        with _refusals_in_command_line_words():
+            request, left_out = publishable_request(engine, request, planned_with, scope)
     with progress_bar() as progress:
         plan = make_plan(engine, request, calendar=planned_with, progress=progress, scope=scope)
     print(plan_on_command_line(plan_text(plan)))
-    left_out = {}
-    if not args.stores:  # a store that cannot be planned is left out of every store, and said so, not dropped unseen
-        left_out = say_left_out(engine, args, planned_with, request.iso_weeks)
-    for reason in uncounted.values():
+    saving = plan
+    if args.publish:
+        with _refusals_in_command_line_words():  # nothing to publish: said after the plan that shows why
+            saving, left_out = publishable_part(plan, left_out)
+    elif not args.stores:  # a store that cannot be planned is left out of every store, and said so, not dropped unseen
+        say_left_out(engine, args, planned_with, request.iso_weeks)
+    for reason in left_out.values():
         print(f"left out: {plan_on_command_line(reason)}", file=sys.stderr)
     # the files only once the plan is saved: a refused save (a week over, a plan without a shift, published) left
     # them written, as if the plan they hold had been kept
     with _refusals_in_command_line_words():  # all or none
-        ids, stored = save_made_plan_with_calendar(engine, plan, who, calendar, scope, publish=args.publish)
+        ids, stored = save_made_plan_with_calendar(engine, saving, who, calendar, scope, publish=args.publish)
     if stored is not None:
         print(stored)
     making = f"{PROG} plan " + " ".join([f"--week {week}" for week in dict.fromkeys(args.weeks)]
@@ -136,16 +147,16 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
     print(f"saved as {agreeing(len(ids), 'plan')} {', '.join(map(str, ids))}" + ("" if args.publish else
           f" ({agreeing(len(ids), 'draft')}; {_drafts_hint(plan, ids, scope, making)})"))
     if args.publish:
-        for plan_id, row in zip(ids, plan.index_rows(), strict=True):
+        for plan_id, row in zip(ids, saving.index_rows(), strict=True):
             print(f"published plan {plan_id}: {row['store_id']} {row['iso_week']}")
     if args.out_dir:
         try:
-            print("written: " + ", ".join(str(path) for path in write_plan(plan, args.out_dir)))
+            print("written: " + ", ".join(str(path) for path in write_plan(saving, args.out_dir)))
         except OSError:  # all or none of the files; the plan is saved all the same, and its files can be had again
             print(f"note: the plan is saved, its files are not: `{PROG} plans show ID --out-dir DIR` writes a saved "
                   "plan's files", file=sys.stderr)
             raise
-    not_published = sorted({*left_out, *uncounted}) if args.publish else []
+    not_published = list(left_out)
     if not_published:  # the others are published; the exit status says not every store was (`plan --publish` in a
         # script went on as if the chain's week were published)
         print(f"not published: {counted(len(not_published), 'store')} left out ({first_named(not_published, 10)}, "
@@ -156,14 +167,15 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
 
 @contextmanager
 def _refusals_in_command_line_words():
-    """A plan refused for having no shift (`saved_plans.EmptyPlans`, said in a page's words) as the command line says
-    it: `plan --min-staff-cover` and --store (`plan_on_command_line`), where the Plans page names its switch."""
+    """A plan refused for having no shift (`saved_plans.EmptyPlans`), or a publish refused with nothing to publish
+    (`saved_plans.NothingToPublish`), both said in a page's words, as the command line says it: `plan
+    --min-staff-cover`, `settings set` and --store (`plan_on_command_line`), where the Plans page names its switch."""
     from planner.errors import InvalidRequest
-    from planner.saved_plans import EmptyPlans
+    from planner.saved_plans import EmptyPlans, NothingToPublish
 
     try:
         yield
-    except EmptyPlans as refused:
+    except (EmptyPlans, NothingToPublish) as refused:
         raise InvalidRequest(plan_on_command_line(str(refused))) from refused
 
 

@@ -4,8 +4,9 @@ whether today's inputs still match what each was made from, and the stored store
     ids = save_made_plan(engine, plan, by)       # one draft per store and week of `plan`
     make_and_save(engine, request, by, publish=) # make the plan with the stored calendar, save it (and publish it)
     make_and_save_picked(engine, request, by)    # the same, leaving out the stores picked that cannot be planned
-                                                 # (published: nor those with no counts yet)
-    publishable_request(engine, request, calendar)  # `plan --publish`'s stores, less those with no counts yet
+                                                 # (published: those `make_publishable` leaves out)
+    make_publishable(engine, request, calendar)  # a publish's plan, and what of it is published: the stores that
+                                                 # cannot be planned, have no counts or get no shift left out
     replan(engine, plan_id, settings, by)        # the same store and week made again from today's inputs: a draft
     publish_plans(engine, ids, by, anyway=)      # each becomes THE plan of its store and week (out of date: anyway)
     plans_with_status(engine)                    # list_plans' rows with `out_of_date`: what changed since, in words
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
+from typing import NamedTuple
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -38,7 +40,7 @@ from planner.staff_hours import hours_open
 from planner.storage.revision import WHAT_CHANGED
 from planner.storage.versioned import refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
-from planner.surfaces import PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES, UPLOAD_ITS_COUNTS
+from planner.surfaces import PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES, PLAN_WHOLE_SHIFTS, UPLOAD_ITS_COUNTS
 from planner.words import counted, ended
 
 OUT_OF_DATE = "out_of_date"
@@ -127,10 +129,12 @@ def ended_weeks(weeks: Iterable[str], on: date | None = None) -> str:
     return ", ".join(f"{week} (ended {IsoWeek.parse(week).dates()[-1]:%a %d %b %Y})" for week in over)
 
 
-def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:
+def _refuse_empty_plans(plan: Plan, done: str = "saved or published", also: Mapping[str, str] | None = None
+                        ) -> None:
     """InvalidRequest naming the store-weeks whose plan has open hours but no shift in any of them: a store never
     counted (without min_staff cover), or a schedule the budget or full cover left without one. Published, it
-    would tell the store to staff nobody."""
+    would tell the store to staff nobody. `also`: store_id -> why, of the stores left out of the plan before it was
+    made (`publishable_request`), said after it: a publish refused whole names every store asked for."""
     empty = empty_store_weeks(plan)
     if not empty:
         return
@@ -139,14 +143,16 @@ def _refuse_empty_plans(plan: Plan, done: str = "saved or published") -> None:
                "the store's minimum staff in the hours without a recommendation (min_staff cover: "
                f"{PLAN_MIN_STAFF_COVER.app})")
     else:
-        fix = ("so it would tell the store to staff nobody. Plan it again with a weekly budget that pays for whole "
-               "shifts, or with soft cover (the Settings page), and count any store never counted")
+        fix = (f"so it would tell the store to staff nobody. Plan it again with {PLAN_WHOLE_SHIFTS.app}, and count "
+               "any store never counted")
     said = ", ".join(f"{store} {week} ({described})" for store, week, described, _ in empty)
     # a new store refused a chain's whole week: the way that publishes the rest now is to leave it out
     others = {row["store_id"] for row in plan.index_rows()} - {store for store, *_ in empty}
     rest = (f"; or publish the other stores' plans without {'it' if len(empty) == 1 else 'them'} "
             f"({PLAN_OTHER_STORES.app})") if others else ""
-    raise EmptyPlans(f"no plan was {done}: the plan of {said} has no shift, {fix}{rest}")
+    before = "".join(f" {reason}" for reason in (also or {}).values())
+    raise EmptyPlans(f"no plan was {done}: the plan of {said} has no shift, {fix}{rest}{'.' if before else ''}"
+                     f"{before}")
 
 
 class EmptyPlans(InvalidRequest):
@@ -154,6 +160,12 @@ class EmptyPlans(InvalidRequest):
     a page's words: the Settings page's switch, stores picked on the Plans page. The command line says it in its
     own (`surfaces.plan_on_command_line`: `plan --min-staff-cover`, --store); it showed the flag on the Plans
     page."""
+
+
+class NothingToPublish(InvalidRequest):
+    """A publish refused whole before its plan is made, for no store asked for can be published: some cannot be
+    planned, the others have no counts yet (`publishable_request`). Each store's reason is said in a page's words,
+    as `EmptyPlans`', and the command line says them in its own (`surfaces.plan_on_command_line`)."""
 
 
 def empty_store_weeks(plan: Plan) -> list[tuple[str, str, str, bool]]:
@@ -265,75 +277,156 @@ def make_and_save_picked(engine: Engine, request: PlanRequest, by: str, *, publi
                          scope: Scope = EVERYTHING) -> tuple[list[storage.StoredPlan], dict[str, str]]:
     """(`make_and_save` of the stores picked from a list that starts with every store, as the Plans page's does;
     store_id -> why each store picked that cannot be planned, or published, was left out). Such a store
-    (`unplannable_stores`: its stored row, or the stored calendar in the request's weeks; published, one with no
-    counts yet: `uncounted_left_out`) is left out and the others planned, as `plan` without --store leaves it out
-    and says so: picked by default with the rest, it refused the plan of them all. With only such stores picked
-    there is nothing else to plan: they are refused by name, as `plan --store` refuses one."""
-    kept, left_out = stores_planned(engine, request, scope, publish=publish)
+    (`unplannable_stores`: its stored row, or the stored calendar in the request's weeks) is left out and the
+    others planned, as `plan` without --store leaves it out and says so: picked by default with the rest, it refused
+    the plan of them all. With only such stores picked there is nothing else to plan: they are refused by name, as
+    `plan --store` refuses one. Published, the stores left out are those `make_publishable` leaves out, as `plan
+    --publish` does: also those with no counts yet, and those whose plan has no shift."""
+    if publish:
+        scope.require(PUBLISH)  # before the work
+        made = make_publishable(engine, request, stored_calendar(engine, scope), parallel=False, progress=progress,
+                                scope=scope)
+        ids = save_made_plan(engine, made.published, by, scope, publish=True)
+        return [storage.load_plan(engine, plan_id, scope) for plan_id in ids], made.left_out
+    kept, left_out = stores_planned(engine, request, scope)
     if kept != request.store_ids and not set(kept) & set(left_out):  # those left out kept: nothing else to plan
         request = replace(request, store_ids=kept)
-    return make_and_save(engine, request, by, publish=publish, progress=progress, scope=scope), left_out
+    return make_and_save(engine, request, by, progress=progress, scope=scope), left_out
 
 
 def stores_planned(engine: Engine, request: PlanRequest, scope: Scope = EVERYTHING, *, publish: bool = False
                    ) -> tuple[tuple[str, ...], dict[str, str]]:
     """(the stores `make_and_save_picked` plans for `request`: those picked, or every store in `scope`, less the
-    stores that cannot be planned, and when the plan is to be published (`publish`) those with no counts yet, unless
-    that leaves none, when they are planned and refused by name; store_id -> why each store left out was). What a
-    page counts as "Planning N stores": it counted the stores picked, one of which was then left out."""
+    stores that cannot be planned, and when the plan is to be published (`publish`) those with no counts yet
+    (`publishable_request`), unless that leaves none, when they are planned and refused by name; store_id -> why
+    each store left out was). What a page counts as "Planning N stores": it counted the stores picked, one of which
+    was then left out. (A store whose plan turns out to have no shift is left out only once it is made.)"""
+    calendar = stored_calendar(engine, scope)
+    if publish:
+        named, kept, unplannable, uncounted = _publishable_stores(engine, request, calendar, scope)
+        return (kept or named), _in_order(named, unplannable | uncounted)
     stores = storage.load_stores(engine, scope)
-    named = tuple(request.store_ids) or tuple(stores[S.store_id].astype(str))
-    picked = stores[stores[S.store_id].astype(str).isin(named)]
-    left_out = unplannable_stores(picked, stored_calendar(engine, scope), request.iso_weeks)
+    named = _named(request, stores)
+    left_out = unplannable_stores(stores[stores[S.store_id].astype(str).isin(named)], calendar, request.iso_weeks)
     kept = tuple(store_id for store_id in named if store_id not in left_out)
-    if not kept:
-        return named, left_out
-    uncounted = uncounted_left_out(engine, request, kept, scope) if publish else {}
-    return tuple(store_id for store_id in kept if store_id not in uncounted), left_out | uncounted
+    return (kept or named), left_out
+
+
+class ToPublish(NamedTuple):
+    """What a publish of a request makes and keeps (`make_publishable`)."""
+
+    made: Plan
+    """The plan made, of the stores that could be planned and have counts: every store-week, those with no shift
+    too (what `plan --publish` prints)."""
+    published: Plan
+    """`made` less its store-weeks with open hours and no shift: what is saved and published."""
+    left_out: dict[str, str]
+    """store_id -> why, for each store asked for of which nothing (or a week with no shift) is published."""
+
+
+def make_publishable(engine: Engine, request: PlanRequest, calendar: pd.DataFrame | None, *,
+                     parallel: bool | None = None, progress=None, scope: Scope = EVERYTHING) -> ToPublish:
+    """The plan a publish of `request` makes, with `calendar` (`CalendarSchema`, the stored one or the one `plan
+    --calendar` plans with), and what of it is published: the one decision of `plan --publish` and the Plans page's
+    *Make and publish*. Every store asked for that can be published is, and every other is left out with its own
+    reason and fix, nothing of it saved: a store that cannot be planned or has no counts yet (`publishable_request`,
+    before the plan's seconds), and a store-week whose plan has open hours and no shift (`publishable_part`, once
+    made). Refused whole only when nothing can be published (`NothingToPublish`, `EmptyPlans`, or the plan's own
+    refusal by name). `plan --publish` takes the same two steps itself, to print the plan made between them."""
+    request, left_out = publishable_request(engine, request, calendar, scope)
+    made = make_plan(engine, request, calendar=calendar, parallel=parallel, progress=progress, scope=scope)
+    published, left_out = publishable_part(made, left_out)
+    return ToPublish(made, published, left_out)
 
 
 def publishable_request(engine: Engine, request: PlanRequest, calendar: pd.DataFrame | None,
                         scope: Scope = EVERYTHING) -> tuple[PlanRequest, dict[str, str]]:
-    """(`request` less the stores with no counts yet (`uncounted_left_out`); store_id -> why each was left out): what
-    `plan --publish` plans and publishes, the others' plans published and each such store named, as the Plans page's
-    *Make and publish* does with the stores picked (`stores_planned`). Of every store in `scope` (no --store), the
-    stores that cannot be planned (`unplannable_stores` under `calendar`) are left out too, as a plan of every store
-    leaves them out; stores named by --store are the request's, and one that cannot be planned, or is not a store in
-    `scope`, is refused by name by the plan, as before. A request whose stores all have no counts (nothing else to
-    publish) is `request` as it is: planned, and refused by name."""
-    stores = storage.load_stores(engine, scope)
-    if request.store_ids:
-        named = tuple(dict.fromkeys(request.store_ids))
-        if not set(named) <= set(stores[S.store_id].astype(str)):  # a slip or another's store: the plan says which
-            return request, {}
-        plannable = named
-    else:
-        unplannable = unplannable_stores(stores, calendar, request.iso_weeks)
-        plannable = tuple(store for store in stores[S.store_id].astype(str) if store not in unplannable)
-    uncounted = uncounted_left_out(engine, request, plannable, scope)
-    if not uncounted or len(uncounted) == len(plannable):
+    """(`request` less the stores that cannot be published before a plan is made; store_id -> why each was left
+    out, in the order asked for). Of the stores named (or every store in `scope`): those that cannot be planned
+    (`unplannable_stores` under `calendar`) and those with no counts yet (`uncounted_left_out`), whether named or
+    not, as the Plans page leaves a picked one out. A request none of whose stores can be published is refused:
+    by name (`NothingToPublish`, each store's reason) where some cannot be planned and the others have no counts;
+    where all are of one kind it is `request` as it is, refused by the plan as before (a store that cannot be
+    planned by name, a plan with no shift by `EmptyPlans`). An id that is not a store in `scope` leaves `request`
+    as it is too: the plan refuses it by name."""
+    named, kept, unplannable, uncounted = _publishable_stores(engine, request, calendar, scope)
+    left_out = _in_order(named, unplannable | uncounted)
+    if not left_out:
         return request, {}
-    return replace(request, store_ids=tuple(store for store in plannable if store not in uncounted)), uncounted
+    if kept:
+        return replace(request, store_ids=kept), left_out
+    if unplannable and uncounted:
+        raise NothingToPublish("no plan was saved or published: no store asked for can be published. "
+                               + " ".join(left_out.values()))
+    return request, {}
+
+
+def _publishable_stores(engine: Engine, request: PlanRequest, calendar: pd.DataFrame | None, scope: Scope
+                        ) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str], dict[str, str]]:
+    """(the stores of `request`, every store in `scope` for none named; those that can be published before a plan
+    is made, () for none; store_id -> why, of those that cannot be planned; of those left with no counts yet), as
+    `publishable_request` decides; nothing left out when an id is not a store in `scope`."""
+    stores = storage.load_stores(engine, scope)
+    named = _named(request, stores)
+    if not set(named) <= set(stores[S.store_id].astype(str)):  # a slip or another's store: the plan says which
+        return named, named, {}, {}
+    unplannable = unplannable_stores(stores[stores[S.store_id].astype(str).isin(named)], calendar,
+                                     request.iso_weeks)
+    plannable = tuple(store for store in named if store not in unplannable)
+    uncounted = uncounted_left_out(engine, request, plannable, scope)
+    return named, tuple(store for store in plannable if store not in uncounted), unplannable, uncounted
+
+
+def _named(request: PlanRequest, stores: pd.DataFrame) -> tuple[str, ...]:
+    """The stores `request` names, once each, or every store of `stores` for none."""
+    return tuple(dict.fromkeys(request.store_ids)) or tuple(stores[S.store_id].astype(str))
+
+
+def _in_order(named: tuple[str, ...], why: Mapping[str, str]) -> dict[str, str]:
+    """`why` (store_id -> reason) in the order of `named`."""
+    return {store: why[store] for store in named if store in why}
+
+
+def publishable_part(plan: Plan, left_out: Mapping[str, str] | None = None) -> tuple[Plan, dict[str, str]]:
+    """(`plan` less its store-weeks with open hours and no shift (`empty_store_weeks`), which published would tell
+    a store to staff nobody; `left_out` (store_id -> why, of the stores left out before the plan was made) and each
+    such store with why and what to do, in a page's words). Every store-week without a shift: nothing to publish,
+    refused whole (`EmptyPlans`, naming `left_out` too)."""
+    left_out = dict(left_out or {})
+    empty = empty_store_weeks(plan)
+    if not empty:
+        return plan, left_out
+    if len(empty) == len(plan.index_rows()):
+        _refuse_empty_plans(plan, also=left_out)
+    weeks: dict[str, list[str]] = {}
+    counted_stores: dict[str, bool] = {}
+    for store, week, described, has_counts in empty:
+        weeks.setdefault(store, []).append(f"{week} ({described})")
+        counted_stores[store] = counted_stores.get(store, True) and has_counts
+    for store, said in weeks.items():
+        fix = (f"Plan it again with {PLAN_WHOLE_SHIFTS.app}" if counted_stores[store] else
+               f"{UPLOAD_ITS_COUNTS.app}, then make its plan; or plan it with the store's minimum staff (min_staff "
+               f"cover: {PLAN_MIN_STAFF_COVER.app})")
+        left_out[store] = (f"{store}'s plan has no shift in {', '.join(said)}, so it would tell the store to staff "
+                           f"nobody: it is not saved or published. {fix}.")
+    return plan.without((store, week) for store, week, *_ in empty), left_out
 
 
 def uncounted_left_out(engine: Engine, request: PlanRequest, store_ids: Iterable[str],
                        scope: Scope = EVERYTHING) -> dict[str, str]:
     """store_id -> why, for those of `store_ids` that have no counts yet, so that a plan of them at `request` has no
     shift (min_staff cover off) and is not published (`_refuse_empty_plans`): a chain's publish leaves them out and
-    publishes the others, where one new store refused the plan of every store. {} when every one of `store_ids` has
-    none (nothing else to publish: they are planned, and refused by name), and with min_staff cover, which plans
+    publishes the others, where one new store refused the plan of every store. {} with min_staff cover, which plans
     them at their minimum staff."""
     store_ids = tuple(store_ids)
-    if request.settings.shifts.min_staff_cover:
+    if request.settings.shifts.min_staff_cover or not store_ids:
         return {}
     counted_ids = storage.counted_store_ids(engine, list(store_ids), scope)
-    uncounted = [store for store in store_ids if store not in counted_ids]
-    if len(uncounted) == len(store_ids):  # nothing else to publish: planned, and refused by name
-        return {}
     weeks = ", ".join(dict.fromkeys(request.weeks))
     return {store: (f"{store} has no counts yet, so there is nothing to plan its staff from: no plan of it is saved "
                     f"or published for {weeks}. {UPLOAD_ITS_COUNTS.app}, then make its plan; or plan it with the "
-                    f"store's minimum staff (min_staff cover: {PLAN_MIN_STAFF_COVER.app}).") for store in uncounted}
+                    f"store's minimum staff (min_staff cover: {PLAN_MIN_STAFF_COVER.app}).")
+            for store in store_ids if store not in counted_ids}
 
 
 def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progress=None,

@@ -94,6 +94,11 @@ PLAN_OTHER_STORES = Phrase("pick only the other stores and make the plan again",
                            "--store for each of them, or pick them on the Plans page")
 """How the other stores' plans are published without a store whose plan is refused: on the Plans page, the one it is
 said on, by picking them; on the command line by naming them."""
+PLAN_WHOLE_SHIFTS = Phrase("a weekly budget that pays for whole shifts, or with soft cover (the Settings page)",
+                           "a weekly budget that pays for whole shifts, or with soft cover (python -m planner "
+                           "settings set weekly_budget_staff_hours=HOURS, or hard_coverage=off)")
+"""How a counted store's plan that the budget or full cover left without a shift gets one (`saved_plans.EmptyPlans`
+and a publish that leaves it out): the chain's saved settings, which the Settings page sets and `settings set`."""
 STORED_BEFORE = {"`--min-staff-cover`, or the switch on the Settings or Schedule page": ASK_FOR_MIN_STAFF_COVER}
 """Words a saved plan's document may hold from before they were written once here (the optimiser's sentences of
 plans saved from 4 to 6 Dec 2026 name the flag in backticks), and the phrase they stand for: a page and the command
@@ -126,7 +131,7 @@ def plan_on_command_line(text: str) -> str:
     changed by `settings set`; min_staff cover is `plan`'s flag, as `schedule`'s; stores are picked by --store."""
     text = in_current_words(text)
     for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES,
-                   UPLOAD_ITS_COUNTS):
+                   UPLOAD_ITS_COUNTS, PLAN_WHOLE_SHIFTS):
         text = text.replace(phrase.app, phrase.command_line)
     return text
 

@@ -526,6 +526,123 @@ def test_a_chains_publish_publishes_the_counted_stores_and_names_a_new_store_lef
     assert sorted(listed["store_id"]) == stores and set(listed["status"]) == {"published"}
 
 
+def _store_that_cannot_be_planned(sample_url: str) -> str:
+    """S03's stored Saturday run into its Sunday open from midnight (a row stored before the overlap checks, as
+    `tests/test_stored_overlaps.py` stores it): S03 cannot be planned. Returns the start of its reason."""
+    import sqlite3
+
+    with sqlite3.connect(sample_url.removeprefix("sqlite:///")) as db:
+        db.execute("UPDATE stores SET sat = '18:00-06:00', sun = '00:00-24:00' WHERE store_id = 'S03'")
+    return "S03 cannot be planned: its stored store row has opening hours that overlap: Saturday's opening"
+
+
+def _left_out(err: str) -> dict[str, str]:
+    """store_id -> its `left out:` line's reason, of standard error."""
+    return {line.removeprefix("left out: ").split(" ", 1)[0].removesuffix("'s"): line.removeprefix("left out: ")
+            for line in err.splitlines() if line.startswith("left out: ")}
+
+
+def test_publish_naming_a_store_that_cannot_be_planned_and_one_never_counted_publishes_the_rest(capsys, sample_url,
+                                                                                                tmp_path):
+    """`plan --store S01 --store S03 --store S10 --publish`, S03 stored with overlapping hours and S10 never counted,
+    was refused whole ("S03 cannot be planned ..."), S01's plan too, where the Plans page's *Make and publish* with
+    the same stores picked publishes S01's. S01 is now published, S03 and S10 are each named on a `left out:` line
+    with their own reason and fix, nothing of them is saved, and the command exits 1."""
+    from planner import storage
+    from planner.settings import Settings
+
+    week = _store_never_counted(sample_url, tmp_path)
+    s03 = _store_that_cannot_be_planned(sample_url)
+    capsys.readouterr()
+    code = main(["--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S03", "--store",
+                 "S10", "--publish"])
+    captured = capsys.readouterr()
+    assert code == EXIT_INPUT, captured.err
+    assert [line for line in captured.out.splitlines() if line.startswith("published plan ")] == [
+        f"published plan 1: S01 {week}"]
+    left_out = _left_out(captured.err)
+    assert sorted(left_out) == ["S03", "S10"], captured.err
+    assert left_out["S03"].startswith(s03) and "End Saturday at 24:00 or open Sunday at 06:00" in left_out["S03"]
+    assert left_out["S10"].startswith("S10 has no counts yet") and "`plan --min-staff-cover`" in left_out["S10"]
+    assert captured.err.strip().splitlines()[-1] == (
+        "not published: 2 stores left out (S03, S10, see above); the other stores' plans are published")
+    listed = storage.list_plans(storage.connect(Settings(database_url=sample_url)))
+    assert listed["store_id"].tolist() == ["S01"] and listed["status"].tolist() == ["published"]
+
+
+def test_publish_of_only_a_store_that_cannot_be_planned_and_one_never_counted_is_refused_naming_both(
+        capsys, sample_url, tmp_path):
+    """With no store asked for that can be published, nothing is: the refusal names each store with its own reason,
+    in the command line's words (it named S03 alone, and S10's no counts came only once S03 was put right)."""
+    from planner import storage
+    from planner.settings import Settings
+
+    week = _store_never_counted(sample_url, tmp_path)
+    s03 = _store_that_cannot_be_planned(sample_url)
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", week, "--store", "S03", "--store", "S10",
+                      "--publish")
+    refused = said.strip().splitlines()[-1]
+    assert code == EXIT_INPUT and refused.startswith("error: no plan was saved or published: no store asked for can be "
+                                                     f"published. {s03}"), said
+    assert "S10 has no counts yet" in refused and "`plan --min-staff-cover`" in refused, refused
+    assert "Upload page" not in refused.split("S10 has no counts")[1] and "left out:" not in said, refused
+    assert storage.list_plans(storage.connect(Settings(database_url=sample_url))).empty
+
+
+def _budget_without_whole_shifts(sample_url: str) -> None:
+    """The chain's saved settings at full cover within 300 staff-hours a week: S08's week fits it (229 with no
+    budget), S01's does not (501 required), so S01's plan has no shift."""
+    from planner import storage
+    from planner.settings import Settings
+
+    engine = storage.connect(Settings(database_url=sample_url))
+    chain = storage.chain_settings_of(engine)
+    storage.save_settings(engine, chain.with_shift_rules(weekly_budget_staff_hours=300.0, hard_coverage=True), "test")
+    engine.dispose()
+
+
+def test_publish_of_a_counted_store_whose_plan_has_no_shift_publishes_the_other_stores(capsys, sample_url):
+    """`plan --store S01 --store S08 --publish` with S01's plan left without a shift by the budget refused the whole
+    plan, S08's too, naming --store to publish S08's. S08's plan is now published, S01 named on a `left out:` line
+    with why (its plan's status) and what to do in the command line's words, nothing of S01 saved, exit 1. With S01
+    alone asked for nothing can be published: refused whole, as before."""
+    from datetime import timedelta
+
+    from planner import clock, storage
+    from planner.settings import Settings
+    from planner.weeks import IsoWeek
+
+    week = str(IsoWeek.of(clock.today() + timedelta(days=7)))  # a week to come, whatever the day the tests run
+    _budget_without_whole_shifts(sample_url)
+    capsys.readouterr()
+    code = main(["--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S08",
+                 "--publish"])
+    captured = capsys.readouterr()
+    assert code == EXIT_INPUT, captured.err
+    assert [line for line in captured.out.splitlines() if line.startswith("published plan ")] == [
+        f"published plan 1: S08 {week}"]
+    left_out = _left_out(captured.err)
+    assert list(left_out) == ["S01"], captured.err
+    assert left_out["S01"].startswith(f"S01's plan has no shift in {week} (66 open hours: infeasible within the "
+                                      "budget), so it would tell the store to staff nobody: it is not saved or "
+                                      "published."), left_out
+    assert "python -m planner settings set weekly_budget_staff_hours=" in left_out["S01"], left_out
+    assert "Settings page" not in left_out["S01"], left_out
+    assert captured.err.strip().splitlines()[-1] == (
+        "not published: 1 store left out (S01, see above); the other stores' plans are published")
+    engine = storage.connect(Settings(database_url=sample_url))
+    listed = storage.list_plans(engine)
+    assert listed["store_id"].tolist() == ["S08"] and listed["status"].tolist() == ["published"]
+    code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", week, "--store", "S01",
+                      "--publish")
+    assert code == EXIT_INPUT and said.strip().splitlines()[-1].startswith(
+        f"error: no plan was saved or published: the plan of S01 {week} (66 open hours: infeasible within the "
+        "budget) has no shift"), said
+    assert "left out:" not in said and len(storage.list_plans(engine)) == 1
+    engine.dispose()
+
+
 def test_validate_json_counts_the_errors_past_the_cap_as_errors(capsys, sample_url, tmp_path):
     """`validate --format json` of a file with 1,686 unknown store ids said "errors": 1001: the 1,000 listed and the
     line "and 686 more errors in this column" counted as one."""

@@ -159,6 +159,22 @@ def test_the_json_document_round_trips(plans):
         Plan.from_json(json.dumps({**document, "format": "other"}))
 
 
+def test_a_plan_less_a_store_week_is_the_others_parts_exactly_and_nothing_of_it(plans):
+    """What a publish keeps of a plan some store-weeks of which are left out (`Plan.without`): each store-week left
+    is saved as the very document it is of the whole plan, and no frame holds a row of the one left out."""
+    plan, _ = plans
+    gone, *kept = plan.store_ids
+    part = plan.without([(gone, "2026-W50")])
+    assert part.store_ids == tuple(kept) and part.request.store_ids == tuple(kept)
+    assert [row["store_id"] for row in part.index_rows()] == kept
+    for name in ("targets", "exceptions", "demand", "staffing", "shifts", "coverage", "schedules", "explanations",
+                 "inputs"):
+        assert gone not in set(part.frame(name)["store_id"]), name
+    for store in kept:
+        assert part.for_store_week(store, "2026-W50").to_json() == plan.for_store_week(store, "2026-W50").to_json()
+    assert plan.without([]) is plan
+
+
 def test_a_plan_without_calendar_exceptions_reads_back(plans):
     _, without = plans
     assert without.exceptions.empty

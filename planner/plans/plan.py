@@ -4,6 +4,7 @@ document (the shape is in `planner.plans`' docstring)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -90,6 +91,28 @@ class Plan:
             "last_observed_date": None if pd.isna(values["last_observed_date"]) else str(values["last_observed_date"])})
         request = replace(self.request, weeks=(iso_week,), store_ids=(store_id,))
         return Plan(request, fingerprint, self.created_at, **parts)
+
+    def without(self, store_weeks: Iterable[tuple[str, str]]) -> Plan:
+        """This plan less `store_weeks` ((store_id, iso_week) pairs): their rows of every frame, and a store's rows
+        kept per store (its targets) with its last week; the request names the stores left. The whole plan's
+        fingerprint is kept as made: each store-week is saved with its own (`for_store_week`). What a publish saves
+        of a plan some store-weeks of which are left out (`saved_plans.publishable_part`)."""
+        dropped = set(store_weeks)
+        if not dropped:
+            return self
+        left = {(store, week) for store, week in zip(self.inputs["store_id"], self.inputs["iso_week"], strict=True)
+                if (store, week) not in dropped}
+        stores_left = {store for store, _ in left}
+        parts = {}
+        for name in FRAMES:
+            frame = self.frame(name)
+            if "iso_week" in frame.columns:
+                keep = ~pd.MultiIndex.from_arrays([frame["store_id"], frame["iso_week"]]).isin(list(dropped))
+            else:
+                keep = frame["store_id"].isin(stores_left)
+            parts[name] = frame[keep].reset_index(drop=True)
+        request = replace(self.request, store_ids=tuple(store for store in self.store_ids if store in stores_left))
+        return Plan(request, self.fingerprint, self.created_at, **parts)
 
     def frame(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
