@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 
 from planner import storage
 from planner.digest import settings_digest
-from planner.errors import PlannerError
+from planner.errors import DatabaseBusy, PlannerError
 from planner.pipeline import pooled_inputs_digest, remade_staffing
 from planner.plans import Plan
 from planner.words import counted
@@ -71,8 +71,11 @@ def pooled_moves(engine: Engine, plans: Iterable[tuple[int | None, Plan]],
     read_calendar = _once(calendar)
     for group in groups.values():
         made |= _made_again(engine, group, read_calendar)
-    storage.save_pooled_checks(engine, {plan_id: hours for plan_id, hours in made.items() if plan_id is not None},
-                               today)
+    try:
+        storage.save_pooled_checks(engine, {plan_id: hours for plan_id, hours in made.items() if plan_id is not None},
+                                   today)
+    except DatabaseBusy:  # a cache: an import holding the database keeps it from being written, not the list
+        pass
     return found | made
 
 
