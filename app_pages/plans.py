@@ -21,7 +21,7 @@ from planner.calendar import IsoWeek
 from planner.plans.export import one_day, opens_on, requirement_csv, shifts_csv
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
-from planner.surfaces import in_current_words
+from planner.surfaces import PLAN_AS_MADE, in_current_words, plan_staff_moved
 from planner.words import agreeing, counted
 
 # the tick that publishes an out-of-date draft as it is: the page's `plans publish --publish-anyway`
@@ -222,8 +222,10 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         st.info("This plan's week is over: it stays as it was made. My store's *Plan vs actual* judges it against "
                 "the counts of its dates.", icon=":material/event_busy:")
     elif changed:
-        since = [part for part in changed if part != saved_plans.NOT_THE_CHAINS]
+        moved = [part for part in changed if part.startswith(saved_plans.MOVED_PARTS)]  # other stores' counts
+        since = [part for part in changed if part != saved_plans.NOT_THE_CHAINS and part not in moved]
         said = [staleness.made_before_sentence(since, "plan")] if since else []
+        said += [plan_staff_moved(part) for part in moved]
         if saved_plans.NOT_THE_CHAINS in changed:  # never the chain's: "the chain's settings changed" was untrue
             # saving settings is said only to a role that may: a store manager was told to save the chain's
             keep = " or, if the chain should plan with the settings it was made with, set them on the Settings page " \
@@ -233,10 +235,7 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
                         f"with the chain's saved settings{',' if keep else ''}{keep}.")
         st.warning(" ".join(said), icon=":material/update:")
     else:
-        st.success("The store's counts, store file row, calendar and the settings are as when this plan was made. "
-                   "Other stores' counts, from which the hours it never counted are partly borrowed, may have "
-                   "changed since: that alone does not put a plan out of date (a chain uploads every day), so it is "
-                   "not offered for a re-plan.", icon=":material/check_circle:")
+        st.success(PLAN_AS_MADE, icon=":material/check_circle:")
     refused = st.session_state.pop(state.PLANS_REFUSED, None)
     if refused and refused[0] == plan_id:  # said above the tick that now stands beside Publish
         st.error(refused[1], icon=":material/block:")

@@ -236,7 +236,7 @@ def _plans_show(args, settings: Settings) -> int:
         if stored.published_at else ""
     print(f"plan {stored.plan_id}: {stored.store_id} {stored.iso_week}, {stored.status}, made "
           f"{stored.created_at:%Y-%m-%d %H:%M} UTC by {stored.created_by}{published}")
-    changed = out_of_date_of(engine, plan, settings, scope, made_at=stored.created_at)
+    changed = out_of_date_of(engine, plan, settings, scope, made_at=stored.created_at, plan_id=stored.plan_id)
     if week_is_over(stored.iso_week):  # counts of its own dates came in after it: nothing to make again
         print("its week is over: it stays as it was made (`review` judges it against the counts of its dates)")
     else:
@@ -269,7 +269,8 @@ def _plans_publish(args, settings: Settings) -> int:
         for plan_id in ids:
             stored = storage.load_plan(engine, plan_id, scope)
             plan = Plan.from_json(stored.document)
-            changed_before[plan_id] = (out_of_date_of(engine, plan, settings, scope, made_at=stored.created_at), plan)
+            changed_before[plan_id] = (out_of_date_of(engine, plan, settings, scope, made_at=stored.created_at,
+                                                      plan_id=plan_id), plan)
     try:  # judged against the chain's settings, as `plans list` and `plans show` judge it
         with _refusals_in_command_line_words():
             done = publish_plans(engine, ids, who, scope, anyway=args.publish_anyway, chain=settings)

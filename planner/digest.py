@@ -40,6 +40,18 @@ def calendar_digest(exceptions: pd.DataFrame, counted: pd.DataFrame | None = Non
     return text_digest(f"week {week}\ncounted dates {frame_digest(counted, ['store_id', 'date'])}")
 
 
+def pooled_digest(observations: pd.DataFrame, stores: pd.DataFrame, calendar: pd.DataFrame | None) -> str:
+    """The counts the pooled demand model reads beyond a plan's own stores, in one digest: every usable store's
+    counts, the store rows that say how they are read (format, opening hours) and the store calendar they are read
+    under (`planner.pipeline.counted_calendar`; None: none). The plan's own part is in it too, which changes nothing:
+    a plan whose own counts changed is out of date already. Not a verdict, only when to look: a plan whose own inputs
+    are unchanged but this digest is not is made again to tell whether its staff moved (`planner.saved_plans`)."""
+    parts = [observations_digest(observations), stores_digest(stores),
+             "no calendar" if calendar is None else frame_digest(calendar, [c for c in ("store_id", "date")
+                                                                            if c in calendar.columns])]
+    return text_digest("pooled\n" + "\n".join(parts))
+
+
 def settings_digest(settings: Settings, what_if: Mapping[str, float | int] | None,
                     own_min_staff_cover: bool = False) -> str:
     """`own_min_staff_cover`: the plan asked for min_staff cover itself (`plan --min-staff-cover`), so its digest

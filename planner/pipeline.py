@@ -37,6 +37,7 @@ from planner.calendar import (
     week_exceptions,
 )
 from planner.demand import estimate_demand
+from planner.digest import pooled_digest
 from planner.errors import PlannerError, UnknownStore
 from planner.hours import WEEKDAYS, is_open_during_hour, parse_opening_hours
 from planner.memory import release_freed_memory
@@ -617,8 +618,7 @@ def make_plan_from_frames(
         opening[week] = week_stores
         demand.append(_dated(week_demand, week, week_stores, exceptions[week]).assign(
             open_share=open_share(week_demand, week_stores)))
-        staffing.append(_dated(week_staff, week, week_stores).assign(
-            open_minutes=pd.array(minutes_open(week_staff, week_stores), dtype="Int64")))
+        staffing.append(_dated_staffing(week_staff, week, week_stores))
     fingerprint = input_fingerprint(observations, stores, applied, settings, what_if, request.min_staff_cover,
                                     counted_under)
     return Plan(
@@ -632,7 +632,51 @@ def make_plan_from_frames(
         explanations=pd.concat([dated_explanations(reports[w], w) for w in weeks], ignore_index=True),
         inputs=store_week_fingerprints(observations, stores, applied, settings, what_if, list(request.weeks),
                                        request.min_staff_cover, counted_under),
+        pooled_inputs=pooled_digest(every_observation, every_store, counted_under),
     )
+
+
+def pooled_inputs_digest(engine: Engine) -> str:
+    """`planner.digest.pooled_digest` of the chain as `make_plan` reads it today: every usable store's counts and row
+    and the stored calendar (what a plan's `pooled_inputs` is compared with)."""
+    observations, stores, calendar = _pooled_chain(engine)
+    return pooled_digest(*usable_chain(observations, stores), calendar)
+
+
+def remade_staffing(engine: Engine, request: PlanRequest, calendar: pd.DataFrame | None) -> pd.DataFrame:
+    """The requirement (`DatedStaffingSchema` rows: recommended staff per store, date and open hour) a plan of
+    `request`'s stores and weeks made now would hold, with `calendar`'s exceptions, as `make_plan` makes it but
+    without shifts: what a saved plan's `staffing` is held against to tell whether other stores' counts moved it.
+    The stores must be usable ones (`unusable_stores`); the caller's scope is not checked here."""
+    observations, stores, counted_under = _pooled_chain(engine)
+    observations, stores = usable_chain(observations, stores)
+    stores = stores.reset_index(drop=True)
+    patience = stored_patience(engine, observations, stores, request.settings, calendar=counted_under)
+    ids = list(request.store_ids)
+    chosen = stores[stores[S.store_id].astype(str).isin(ids)].reset_index(drop=True)
+    exceptions = {week: week_exceptions(calendar, ids, week) for week in request.iso_weeks}
+    applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
+    what_if = request.what_if_values()
+    profile = _week_profile(observations, stores, ids, applied, request.settings, what_if, patience, counted_under)
+    staffing = []
+    for week in request.iso_weeks:
+        week_stores, _, week_staff = _week_staffing(profile, chosen, exceptions[week], request.settings, what_if,
+                                                    patience)
+        staffing.append(_dated_staffing(week_staff, week, week_stores))
+    return pd.concat(staffing, ignore_index=True)
+
+
+def _pooled_chain(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """(every store's counts, every store that is not `unusable_stores`, the stored calendar): the chain as the
+    pooled model reads it, whoever asks (only digests and one's own stores' requirement leave with it)."""
+    stores = storage.load_stores(engine)
+    stores = stores[~stores[S.store_id].astype(str).isin(unusable_stores(stores))]
+    return storage.load_observations(engine, stores[S.store_id].tolist()), stores, counted_calendar(engine)
+
+
+def _dated_staffing(week_staff: pd.DataFrame, week: IsoWeek, week_stores: pd.DataFrame) -> pd.DataFrame:
+    return _dated(week_staff, week, week_stores).assign(
+        open_minutes=pd.array(minutes_open(week_staff, week_stores), dtype="Int64"))
 
 
 def unplannable_stores(stores: pd.DataFrame, calendar: pd.DataFrame | None = None,

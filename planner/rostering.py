@@ -767,7 +767,7 @@ def _plan_changed(engine: Engine, stored, plan, chain: Settings | None, scope: S
     from planner.saved_plans import out_of_date_of, week_is_over
 
     return "" if week_is_over(stored.iso_week) else out_of_date_of(engine, plan, chain, scope,
-                                                                   made_at=stored.created_at)
+                                                                   made_at=stored.created_at, plan_id=stored.plan_id)
 
 
 def _plan_exceptions(plan, store_id: str, week: IsoWeek) -> pd.DataFrame:

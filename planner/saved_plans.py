@@ -27,7 +27,8 @@ from sqlalchemy import Engine
 from planner import clock, storage
 from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import CheckedFile, sha256_of
-from planner.pipeline import make_plan, unplannable_stores
+from planner.pipeline import make_plan, pooled_inputs_digest, unplannable_stores
+from planner.pooled_moves import MOVED_PARTS, MADE_NOW_MOVES, OTHER_STORES_MOVE, pooled_moved_part, pooled_moves
 from planner.calendar import IsoWeek, counted_date_rows, merged_calendar, stored_exceptions, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
 from planner.plans import Plan, PlanRequest
@@ -45,7 +46,8 @@ from planner.words import counted, ended
 
 OUT_OF_DATE = "out_of_date"
 """The column `plans_with_status` adds: "" when today's inputs are those the plan was made from, else what changed
-("the counts, the calendar"), or `NOT_THE_CHAINS` among them."""
+("the counts, the calendar"), or `NOT_THE_CHAINS` among them; or, when nothing of its own changed but a plan made now
+requires other staff, in how many hours ("other stores' counts move its staff in 3 hours": `pooled_moved_part`)."""
 WEEK_OVER = "week_over"
 """True for a plan whose week ended before today: it stays as it was made. Counts of its own dates come in after
 it (and so "out of date" says nothing to act on), and a re-plan would be made from them, which Plan vs actual would
@@ -235,7 +237,8 @@ def _as_is(engine: Engine, plan_id: int, chain: Settings | None, scope: Scope) -
     """Why the saved draft `plan_id` would not have been published without asking for it as it is ("out of date:
     the counts changed since it was made"), for its audit entry; "" when it is not out of date."""
     stored = storage.load_plan(engine, plan_id, scope)
-    changed = out_of_date_of(engine, Plan.from_json(stored.document), chain, scope, made_at=stored.created_at)
+    changed = out_of_date_of(engine, Plan.from_json(stored.document), chain, scope, made_at=stored.created_at,
+                             plan_id=plan_id)
     return f"out of date: {out_of_date_sentence(changed)}" if changed else ""
 
 
@@ -252,7 +255,7 @@ def _refuse_out_of_date(engine: Engine, stored: storage.StoredPlan, plan: Plan, 
                         scope: Scope) -> None:
     """`OutOfDatePlan` when the saved draft `stored` (`plan`, its document) is out of date, saying why in the words
     of `plans show` and how to make it again."""
-    changed = out_of_date_of(engine, plan, chain, scope, made_at=stored.created_at)
+    changed = out_of_date_of(engine, plan, chain, scope, made_at=stored.created_at, plan_id=stored.plan_id)
     if changed:
         remake = remake_command(plan)
         raise OutOfDatePlan(f"plan {stored.plan_id} ({stored.store_id} {stored.iso_week}) is not published, it stays a "
@@ -447,7 +450,7 @@ def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progres
 
 
 def plans_with_status(engine: Engine, chain: Settings | None = None, store_id: str | None = None,
-                      iso_week: str | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
+                      iso_week: str | None = None, scope: Scope = EVERYTHING, *, pooled: bool = True) -> pd.DataFrame:
     """`storage.list_plans` (of the stores `scope` covers) with `OUT_OF_DATE`: each plan's input digests against
     those today's counts, store file, stored calendar and the chain's settings give (with the plan's own what-if
     values and min_staff cover). `chain`: the chain's settings in force (default: those saved in the database), never
@@ -456,7 +459,13 @@ def plans_with_status(engine: Engine, chain: Settings | None = None, store_id: s
 
     The digests and what-if values come from each plan's row (its input summary), so no document is opened: today's
     digests are computed once per store, store-week and set of what-if values. A row without a summary (a document
-    saved without a fingerprint) has its document opened instead."""
+    saved without a fingerprint) has its document opened instead.
+
+    A plan of a week not over whose own inputs are as made, but whose row's digest of the chain's counts is not
+    today's (or that has none: saved before plans kept it), is made again to tell whether other stores' counts moved
+    its staff (`planner.pooled_moves`; all such plans in one fit per week and settings, what they found kept, so a
+    list made again reads it); its document is opened for that. `pooled=False` leaves that out (the settings' part
+    alone is wanted: `settings_change`)."""
     listed = storage.list_plans(engine, store_id, iso_week, scope)
     if listed.empty:
         return listed.assign(**{OUT_OF_DATE: pd.Series(dtype=str), WEEK_OVER: pd.Series(dtype=bool)})
@@ -464,7 +473,31 @@ def plans_with_status(engine: Engine, chain: Settings | None = None, store_id: s
     changed = [today.changed_since(*_made_from(engine, row, scope), made_request=_request_loader(engine, row, scope),
                                    made_at=row.created_at)
                for row in listed.itertuples(index=False)]
-    return listed.assign(**{OUT_OF_DATE: changed, WEEK_OVER: [week_is_over(week) for week in listed["iso_week"]]})
+    over = [week_is_over(week) for week in listed["iso_week"]]
+    if pooled:
+        changed = _with_pooled_moves(engine, listed, changed, over, scope)
+    return listed.assign(**{OUT_OF_DATE: changed, WEEK_OVER: over})
+
+
+def _with_pooled_moves(engine: Engine, listed: pd.DataFrame, changed: list[str], over: list[bool],
+                       scope: Scope) -> list[str]:
+    """`changed` with, for each listed plan as made whose week is not over, the hours other stores' counts moved
+    its staff in (`pooled_moved_part`), where they moved any. Only plans whose kept digest of the chain's counts is
+    not today's have their document read."""
+    as_made = [(row, n) for n, row in enumerate(listed.itertuples(index=False)) if not changed[n] and not over[n]]
+    if not as_made:
+        return changed
+    today = pooled_inputs_digest(engine)
+    differ = [(row, n) for row, n in as_made if row.pooled_digest != today]
+    checked = storage.pooled_checks(engine, [row.plan_id for row, _ in differ], today)
+    plans = {row.plan_id: Plan.from_json(storage.load_plan(engine, row.plan_id, scope).document)
+             for row, _ in differ if row.plan_id not in checked}
+    moved = checked | pooled_moves(engine, plans.items(), lambda: stored_calendar(engine, scope), today)
+    out = list(changed)
+    for row, n in differ:
+        if moved.get(row.plan_id):
+            out[n] = pooled_moved_part(moved[row.plan_id], known=isinstance(row.pooled_digest, str))
+    return out
 
 
 def inputs_word(out_of_date: str, week_over: bool) -> str:
@@ -472,26 +505,28 @@ def inputs_word(out_of_date: str, week_over: bool) -> str:
     date: made with settings that were not the chain's" or "as made"."""
     if week_over:
         return "week over: kept as made"
-    changed, not_the_chains = _parts(out_of_date)
+    changed, not_the_chains, moved = _parts(out_of_date)
     said = ([f"{', '.join(changed)} changed since"] if changed else []) + \
-        ([f"made with {NOT_THE_CHAINS}"] if not_the_chains else [])
+        ([f"made with {NOT_THE_CHAINS}"] if not_the_chains else []) + moved
     return "out of date: " + "; ".join(said) if said else "as made"
 
 
 def out_of_date_sentence(out_of_date: str) -> str:
     """What a non-empty `OUT_OF_DATE` says of a plan, in a clause: "the counts changed since it was made", "it was
     made with settings that were not the chain's", or both joined by "and"."""
-    changed, not_the_chains = _parts(out_of_date)
+    changed, not_the_chains, moved = _parts(out_of_date)
     said = ([f"{', '.join(changed)} changed since it was made"] if changed else []) + \
-        ([f"it was made with {NOT_THE_CHAINS}"] if not_the_chains else [])
+        ([f"it was made with {NOT_THE_CHAINS}"] if not_the_chains else []) + moved
     return ", and ".join(said)
 
 
 INPUT_SHORT_WORDS = {WHAT_CHANGED["observations"]: "counts", WHAT_CHANGED["stores"]: "store file",
                      WHAT_CHANGED["calendar"]: "calendar", WHAT_CHANGED["settings"]: "settings",
-                     NOT_THE_CHAINS: "unsaved settings"}
+                     NOT_THE_CHAINS: "unsaved settings", OTHER_STORES_MOVE: "other stores' counts:",
+                     MADE_NOW_MOVES: "differs when made now:"}
 """What changed since a plan was made, in a word each, for a list of plans narrow enough for 1024 px ("unsaved
-settings": the plan was made with a session's changes on the Settings page, never saved as the chain's)."""
+settings": the plan was made with a session's changes on the Settings page, never saved as the chain's; "other stores'
+counts: 3 hours": they move its staff in 3 hours)."""
 
 
 def inputs_short(out_of_date: str, week_over: bool) -> str:
@@ -526,10 +561,12 @@ def week_begun_note(iso_week: str, on: date | None = None) -> str:
             "come, from counts that may include them")
 
 
-def _parts(out_of_date: str) -> tuple[list[str], bool]:
-    """(what changed since, in words; whether the plan was made with `NOT_THE_CHAINS`) of an `OUT_OF_DATE` value."""
+def _parts(out_of_date: str) -> tuple[list[str], bool, list[str]]:
+    """(what changed since, in words; whether the plan was made with `NOT_THE_CHAINS`; what moved its staff, in
+    words: `pooled_moved_part`) of an `OUT_OF_DATE` value."""
     parts = [part for part in out_of_date.split(", ") if part]
-    return [part for part in parts if part != NOT_THE_CHAINS], NOT_THE_CHAINS in parts
+    moved = [part for part in parts if part.startswith(MOVED_PARTS)]
+    return [part for part in parts if part != NOT_THE_CHAINS and part not in moved], NOT_THE_CHAINS in parts, moved
 
 
 def unsaved_changes(chain: Settings, session: Settings) -> str:
@@ -539,16 +576,22 @@ def unsaved_changes(chain: Settings, session: Settings) -> str:
 
 
 def out_of_date_of(engine: Engine, plan: Plan, chain: Settings | None = None, scope: Scope = EVERYTHING, *,
-                   made_at: datetime | None = None) -> str:
+                   made_at: datetime | None = None, plan_id: int | None = None) -> str:
     """What changed since the one-store, one-week `plan` was made ("" when nothing did), as `plans_with_status` says
     it of a listed plan: against the `chain`'s settings (default: those saved in the database). `made_at`: when it was
     saved (`StoredPlan.created_at`), which tells settings that were not the chain's (`NOT_THE_CHAINS`) from the
-    chain's changed since; without it, any settings differing read as the chain's changed."""
+    chain's changed since; without it, any settings differing read as the chain's changed. A plan of a week not
+    over whose own inputs are as made is made again when the chain's counts changed since (`pooled_moves`; what
+    that found kept for `plan_id`, the saved plan's id, and read from there)."""
     (store,), (week,) = plan.store_ids, plan.request.weeks
     made = {part: getattr(plan.fingerprint, part) for part in PLAN_INPUTS}
     today = _TodaysInputs(engine, [store], chain, scope)
-    return today.changed_since(store, week, plan.request.what_if_values(), made, made_request=lambda: plan.request,
-                               made_at=made_at)
+    changed = today.changed_since(store, week, plan.request.what_if_values(), made,
+                                  made_request=lambda: plan.request, made_at=made_at)
+    if changed or week_is_over(week):
+        return changed
+    moved = pooled_moves(engine, [(plan_id, plan)], lambda: stored_calendar(engine, scope)).get(plan_id, 0)
+    return pooled_moved_part(moved, known=plan.pooled_inputs is not None) if moved else ""
 
 
 def stored_calendar(engine: Engine, scope: Scope = EVERYTHING, adding: pd.DataFrame | None = None

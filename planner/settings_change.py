@@ -80,7 +80,7 @@ def save_chain_settings(engine: Engine, chosen: Settings, by: str, note: str = "
 def _settings_status(engine: Engine, chain: Settings, scope: Scope) -> dict[int, tuple[str, str, bool]]:
     """Each saved plan in `scope` that is not history, by id: (store, week, whether its settings differ from the
     chain's settings `chain`, as `plans list` judges it). A week that is over is left out: its plan stays as made."""
-    listed = plans_with_status(engine, chain, scope=scope)
+    listed = plans_with_status(engine, chain, scope=scope, pooled=False)  # its settings' part alone
     kept = listed[(listed["status"] != "superseded") & ~listed[WEEK_OVER].astype(bool)]
     return {int(row.plan_id): (str(row.store_id), str(row.iso_week),
                                WHAT_CHANGED["settings"] in getattr(row, OUT_OF_DATE).split(", "))

@@ -142,3 +142,18 @@ def in_current_words(text: str) -> str:
     for before, phrase in STORED_BEFORE.items():
         text = text.replace(before, phrase.app)
     return text
+
+
+PLAN_AS_MADE = ("The store's counts, store file row, calendar and the settings are as when this plan was made, and "
+                "a plan made now from today's counts of the other stores (from which the hours it counted little "
+                "are partly borrowed) requires the same staff in every hour.")
+"""The Plans page's word for a plan as made (`planner.saved_plans.plans_with_status`: nothing of its own changed,
+and other stores' counts, where they changed since, move none of its staff)."""
+
+
+def plan_staff_moved(moved: str) -> str:
+    """The Plans page's sentence for a plan whose own inputs are as made but whose staff a plan made now moves
+    (`moved`: the part of its status `planner.pooled_moves.pooled_moved_part` words, "other stores' counts move its
+    staff in 3 hours"): what `plans show` says as "out of date: other stores' counts move its staff in 3 hours"."""
+    return (f"This plan's own counts, store file row, calendar and settings are as when it was made, but {moved}: "
+            "Re-plan makes it again from today's counts.")

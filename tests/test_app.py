@@ -1001,9 +1001,10 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
                for c in app.caption)
     assert any("**Plan 1**" in m.value and "draft (not published)" in m.value for m in app.markdown)
     # up to date, so no Re-plan under it (it was offered there, under "... are as when this plan was made"), and the
-    # note says why
+    # note says the other stores' counts it borrows from were checked too
     (current,) = [box.value for box in app.success if "as when this plan was made" in box.value]
-    assert "not offered for a re-plan" in current
+    assert "a plan made now from today's counts of the other stores" in current
+    assert "requires the same staff in every hour" in current
     assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
     assert cli.main(["--database-url", db_url, "plans", "show", "1", "--out-dir", str(tmp_path / "cli")]) == 0
     written = pd.read_csv(tmp_path / "cli" / "plan_shifts.csv", keep_default_na=False, na_values=[""])
@@ -1050,6 +1051,39 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
         assert any(box.value.startswith("This plan's week is over") for box in app.info)
         assert not [box for box in app.warning if "make it again" in box.value]
         assert not [button for button in app.button if button.key == state.PLANS_REPLAN]
+
+
+def test_the_plans_page_says_a_plan_moved_by_other_stores_counts_is_out_of_date_and_offers_a_re_plan(
+        app, db_url, tmp_path):
+    """S01's saved plan, its own inputs unchanged, after two more weeks of S07's counts (electronics, as S01 is, its
+    evenings three times as busy): the page called it "as made" and offered no re-plan while a plan made now
+    required other staff. Its list, warning and Re-plan say what `plans list` says, in the page's words."""
+    from planner.surfaces import plan_staff_moved
+
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
+    counts = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "observations.csv")
+    later = counts[(counts["store_id"] == "S07") & (counts["date"] >= "2026-09-21")].copy()
+    later["date"] = (pd.to_datetime(later["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d")
+    evening = later["hour"].between(17, 20)
+    for column in ("visitors", "assisted", "self_service"):
+        later.loc[evening, column] = (later.loc[evening, column] * 3).round().astype(int)
+    later.to_csv(tmp_path / "s07.csv", index=False)
+    assert cli.main(["--database-url", db_url, "import", str(tmp_path / "s07.csv")]) == EXIT_OK
+    engine = storage.connect(Settings(database_url=db_url))
+    from planner.saved_plans import OUT_OF_DATE, plans_with_status  # the command line's verdict, in its words
+
+    (said,) = plans_with_status(engine, store_id="S01")[OUT_OF_DATE]
+    assert said.startswith("other stores' counts move its staff in ")
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    assert not app.exception
+    hours = said.removeprefix("other stores' counts move its staff in ")
+    assert app.dataframe[0].value["Inputs"].tolist() == [f"out of date: other stores' counts: {hours}"]
+    assert plan_staff_moved(said) in [box.value for box in app.warning]
+    assert not [box for box in app.success if "as when this plan was made" in box.value]
+    assert [button for button in app.button if button.key == state.PLANS_REPLAN]
+    engine.dispose()
 
 
 def test_the_plans_page_plans_with_the_chains_saved_settings_as_plan_does_and_says_the_sessions_are_left_out(

@@ -306,8 +306,11 @@ def test_the_list_reads_no_document_and_says_what_each_document_would(url, capsy
     later.to_csv(tmp_path / "later.csv", index=False)
     assert _run(capsys, url, "import", str(tmp_path / "later.csv"))[0] == 0
     engine = storage.connect(Settings(database_url=url))
-    # the truth: each plan's own document against today's inputs, one plan at a time
-    expected = {int(n): out_of_date_of(engine, Plan.from_json(storage.load_plan(engine, int(n)).document), Settings())
+    # the truth: each plan's own document against today's inputs, one plan at a time; S01's new counts are the
+    # chain's too, so the plans of S02 are made again to tell whether they moved its staff, and what that found is
+    # kept for the list (which, without it, opens their documents to make them again: once per change of the chain)
+    expected = {int(n): out_of_date_of(engine, Plan.from_json(storage.load_plan(engine, int(n)).document), Settings(),
+                                       plan_id=int(n))
                 for n in storage.list_plans(engine)["plan_id"]}
     assert sorted(expected.values()) == ["", "", "the counts"]
 
@@ -507,3 +510,103 @@ def test_settings_are_saved_when_the_saved_plans_cannot_be_checked_and_say_so(ur
     assert ("the saved plans could not be checked for settings out of date: plan 7's stored requirement cannot be "
             "read (`python -m planner plans list` says which are)") in out
     assert "out of date now" not in out
+
+
+def _moved_hours(engine, plan_id: int, again_id: int) -> int:
+    """The hours in which the saved plan `again_id` requires other staff than `plan_id` (the same store and week):
+    the truth a plan's status is judged against."""
+    made, again = (Plan.from_json(storage.load_plan(engine, n).document).staffing.set_index(["date", "hour"])
+                   ["required_staff"] for n in (plan_id, again_id))
+    both = pd.concat([made.rename("made"), again.rename("again")], axis=1)
+    return int((both["made"].fillna(-1) != both["again"].fillna(-1)).sum())
+
+
+def _import_other_stores_counts(capsys, url: str, folder, *, evenings: float) -> None:
+    """Two more weeks of counts of S07 (electronics, as S01 is), dated after every count so far, its evening hours
+    (17:00-21:00) `evenings` times their customers: what the pooled model borrows S01's and S02's shapes from moves."""
+    counts = pd.read_csv(DATA / "observations.csv")
+    later = counts[(counts["store_id"] == "S07") & (counts["date"] >= "2026-09-21")].copy()
+    later["date"] = (pd.to_datetime(later["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d")
+    evening = later["hour"].between(17, 20)
+    for column in ("visitors", "assisted", "self_service"):
+        later.loc[evening, column] = (later.loc[evening, column] * evenings).round().astype(int)
+    later.to_csv(folder / "s07.csv", index=False)
+    assert _run(capsys, url, "import", str(folder / "s07.csv"))[0] == EXIT_OK
+
+
+def test_other_stores_counts_that_move_a_plans_staff_put_it_out_of_date_saying_in_how_many_hours(
+        url, capsys, tmp_path):
+    """A store's hours are partly borrowed from the other stores of its format and the chain (the pooled model), so
+    S07's new counts move what S01's and S02's plans require; their own counts, store rows, calendar and settings are
+    as they were, and the plans read "as made" while a plan made now required other staff. The truth: each plan
+    made again (`replan`), hour by hour."""
+    from planner.words import counted
+
+    _import_other_stores_counts(capsys, url, tmp_path, evenings=3)
+    listed = _listed(capsys, url)
+    engine = storage.connect(Settings(database_url=url))
+    for plan_id in (1, 2):
+        again = saved_plans.replan(engine, plan_id, Settings(database_url=url), "ana")
+        moved = _moved_hours(engine, plan_id, again.plan_id)
+        assert moved > 0  # the import moves this plan indeed
+        said = f"other stores' counts move its staff in {counted(moved, 'hour')}"
+        assert listed[str(plan_id)].endswith(f"out of date: {said}")
+        assert f"out of date: {said}; make it again" in _run(capsys, url, "plans", "show", str(plan_id))[1]
+        assert _listed(capsys, url)[str(again.plan_id)].endswith("as made")  # made from today's counts
+    engine.dispose()
+
+
+def test_other_stores_counts_that_move_nothing_leave_every_plan_as_made(url, capsys, tmp_path):
+    """One of S07's counts one customer higher changes the chain's counts, but neither S01's nor S02's plan made
+    again requires other staff in any hour: both stay as made, and so does the list read again (from what it kept)."""
+    counts = pd.read_csv(DATA / "observations.csv")
+    one = counts[(counts["store_id"] == "S07") & (counts["date"] == "2026-09-14") & (counts["hour"] == 15)].copy()
+    one[["visitors", "self_service"]] += 1
+    one.to_csv(tmp_path / "one.csv", index=False)
+    assert _run(capsys, url, "import", str(tmp_path / "one.csv"))[0] == EXIT_OK
+    listed = _listed(capsys, url)
+    assert listed["1"].endswith("as made") and listed["2"].endswith("as made")
+    engine = storage.connect(Settings(database_url=url))
+    for plan_id in (1, 2):
+        again = saved_plans.replan(engine, plan_id, Settings(database_url=url), "ana")
+        assert _moved_hours(engine, plan_id, again.plan_id) == 0  # as made indeed
+    engine.dispose()
+
+
+def test_plans_saved_before_plans_kept_the_chains_counts_are_made_again_once_and_what_was_found_is_kept(
+        url, capsys, tmp_path, monkeypatch):
+    """A plan saved before plans kept the digest of the chain's counts (its row and document without it) cannot
+    tell whether other stores' counts changed since: it is made again when listed, and stays as made where nothing
+    moved (such plans did not all turn out of date at once), else says in how many hours a plan made now differs,
+    without naming a cause it cannot know. What each check found is kept: the list and `plans show` read again make
+    nothing again until the chain's counts change."""
+    from sqlalchemy import text
+
+    from planner import pooled_moves
+    from planner.words import counted
+
+    engine = storage.connect(Settings(database_url=url))
+    document = storage.load_plan(engine, 1).document.replace('"pooled_inputs"', '"pooled_inputs_unknown"')
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE plans SET pooled_digest = NULL, document = :document WHERE plan_id = 1"),
+                           {"document": document})
+    assert Plan.from_json(storage.load_plan(engine, 1).document).pooled_inputs is None
+    listed = _listed(capsys, url)
+    assert listed["1"].endswith("as made") and listed["2"].endswith("as made")
+
+    _import_other_stores_counts(capsys, url, tmp_path, evenings=3)
+    listed = _listed(capsys, url)
+    again = saved_plans.replan(engine, 1, Settings(database_url=url), "ana")
+    moved = _moved_hours(engine, 1, again.plan_id)
+    assert listed["1"].endswith(f"out of date: a plan made now requires other staff in {counted(moved, 'hour')}")
+    assert "out of date: other stores' counts move its staff in" in listed["2"]
+
+    def no_fit(*_args, **_kwargs):
+        raise AssertionError("a plan was made again although what it found was kept")
+
+    monkeypatch.setattr(pooled_moves, "remade_staffing", no_fit)
+    relisted = _listed(capsys, url)
+    assert relisted["1"] == listed["1"] and relisted["2"] == listed["2"]
+    assert f"requires other staff in {counted(moved, 'hour')}; make it again" in \
+        _run(capsys, url, "plans", "show", "1")[1]
+    engine.dispose()

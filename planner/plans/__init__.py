@@ -11,6 +11,7 @@ The JSON document (`Plan.to_json`, read back by `Plan.from_json`), one per plan:
       "fingerprint": {"observation_rows": 1686, "last_observed_date": "2026-10-04", "observations": "<sha256>",
                       "stores": "<sha256>", "calendar": "<sha256>", "settings": "<sha256>",
                       "digest": "<16 hex>"},                              # digest: the plan's fingerprint column
+      "pooled_inputs": "<sha256>",                                        # the chain's counts the pooled model read
       "created_at": "2026-12-02T07:40:00+00:00",                          # UTC
       "store_ids": ["S01"],                                               # the stores planned (one row each in targets)
       "iso_weeks": ["2026-W50"],

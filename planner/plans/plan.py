@@ -45,6 +45,9 @@ class Plan:
     schedules     per store and week: the optimiser's status, in words too, and the schedule's totals
     explanations  the optimiser's sentences per store and week
     inputs        the fingerprint of each store and week's inputs (its digest is that store-week's `fingerprint`)
+
+    `pooled_inputs`: the digest of the chain's counts the pooled demand model read (`planner.digest.pooled_digest`),
+    beside the fingerprint, not in it; None for a plan made before plans kept it.
     """
 
     request: PlanRequest
@@ -60,6 +63,7 @@ class Plan:
     schedules: pd.DataFrame
     explanations: pd.DataFrame
     inputs: pd.DataFrame
+    pooled_inputs: str | None = None
 
     @property
     def store_ids(self) -> tuple[str, ...]:
@@ -90,7 +94,7 @@ class Plan:
             **values.to_dict(), "observation_rows": int(values["observation_rows"]),
             "last_observed_date": None if pd.isna(values["last_observed_date"]) else str(values["last_observed_date"])})
         request = replace(self.request, weeks=(iso_week,), store_ids=(store_id,))
-        return Plan(request, fingerprint, self.created_at, **parts)
+        return Plan(request, fingerprint, self.created_at, **parts, pooled_inputs=self.pooled_inputs)
 
     def without(self, store_weeks: Iterable[tuple[str, str]]) -> Plan:
         """This plan less `store_weeks` ((store_id, iso_week) pairs): their rows of every frame, and a store's rows
@@ -128,6 +132,7 @@ class Plan:
             "format": FORMAT,
             "request": self.request.as_dict(),
             "fingerprint": self.fingerprint.as_dict(),
+            **({"pooled_inputs": self.pooled_inputs} if self.pooled_inputs is not None else {}),
             "created_at": self.created_at,
             "store_ids": list(self.store_ids),
             "iso_weeks": list(self.request.weeks),
@@ -143,7 +148,7 @@ class Plan:
             raise ValueError(f"not a plan document of format {FORMAT} (found {document.get('format')!r})")
         frames = {name: _frame(document["frames"].get(name, []), schema) for name, schema in FRAMES.items()}
         return cls(PlanRequest.from_dict(document["request"]), Fingerprint.from_dict(document["fingerprint"]),
-                   document["created_at"], **frames)
+                   document["created_at"], **frames, pooled_inputs=document.get("pooled_inputs"))
 
 
 def _schema(schema) -> pa.DataFrameSchema:

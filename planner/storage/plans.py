@@ -17,12 +17,13 @@ list can tell which plans are out of date without opening a document.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.engine import Connection
 
 from planner import clock
@@ -35,7 +36,7 @@ from planner.storage.versioned import (
     require_store, visible_row,
 )
 from planner.storage.tables import (
-    FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, PLAN_INPUTS, STORE_ID_MAX_CHARS, plans,
+    FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, PLAN_INPUTS, STORE_ID_MAX_CHARS, plan_pooled_checks, plans,
 )
 
 if TYPE_CHECKING:
@@ -43,9 +44,10 @@ if TYPE_CHECKING:
 
 LIST_COLUMNS = ["plan_id", "store_id", "iso_week", "status", "fingerprint", "created_at", "created_by",
                 "published_at", "published_by"]
-SUMMARY_COLUMNS = [*(f"{part}_digest" for part in PLAN_INPUTS), "what_if"]
+SUMMARY_COLUMNS = [*(f"{part}_digest" for part in PLAN_INPUTS), "what_if", "pooled_digest"]
 """The input summary `list_plans` gives after `LIST_COLUMNS`: a digest per input (None for a document without a
-fingerprint) and the what-if values ({} for none)."""
+fingerprint), the what-if values ({} for none) and the digest of the chain's counts the pooled model read (None for a
+plan made before plans kept it)."""
 
 
 @dataclass(frozen=True)
@@ -187,8 +189,8 @@ def list_plans(engine: Engine, store_id: str | None = None, iso_week: str | None
 
 
 def input_summary(document: str) -> dict[str, object]:
-    """The `SUMMARY_COLUMNS` of a plan document (`Plan.to_json()`): its fingerprint's input digests and its request's
-    what-if values; the digests are None for a document without a fingerprint. (Migration 0003 fills the rows saved
+    """The `SUMMARY_COLUMNS` of a plan document (`Plan.to_json()`): its fingerprint's input digests, its request's
+    what-if values and its `pooled_inputs`; the digests are None for a document without them. (Migration 0003 fills the rows saved
     before it the same way.)"""
     values = json.loads(document)
     fingerprint = values.get("fingerprint") if isinstance(values, dict) else None
@@ -196,7 +198,9 @@ def input_summary(document: str) -> dict[str, object]:
     what_if = request.get("what_if") if isinstance(request, dict) else None
     digests = {f"{part}_digest": str(fingerprint[part]) if isinstance(fingerprint, dict) and part in fingerprint
                else None for part in PLAN_INPUTS}
-    return {**digests, "what_if": dict(what_if) if isinstance(what_if, dict) else {}}
+    pooled = values.get("pooled_inputs") if isinstance(values, dict) else None
+    return {**digests, "what_if": dict(what_if) if isinstance(what_if, dict) else {},
+            "pooled_digest": pooled if isinstance(pooled, str) else None}
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
@@ -209,3 +213,32 @@ def _plan(connection, plan_id: int, scope: Scope) -> StoredPlan:
 def _stored(row) -> StoredPlan:
     return StoredPlan(**record_values(row, StoredPlan.__dataclass_fields__))
 
+
+
+def pooled_checks(engine: Engine, plan_ids: Iterable[int], pooled_digest: str) -> dict[int, int]:
+    """plan_id -> hours its staff moved, for those of `plan_ids` made again already from the chain's counts of
+    `pooled_digest` (`tables.plan_pooled_checks`)."""
+    wanted = sorted(set(plan_ids))
+    if not wanted:
+        return {}
+    table = plan_pooled_checks
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        rows = connection.execute(select(table.c.plan_id, table.c.hours_moved)
+                                  .where(table.c.plan_id.in_(wanted), table.c.pooled_digest == pooled_digest)).all()
+    return {int(plan_id): int(hours) for plan_id, hours in rows}
+
+
+def save_pooled_checks(engine: Engine, moved: Mapping[int, int], pooled_digest: str) -> None:
+    """Keep what making each plan again from the chain's counts of `pooled_digest` found (plan_id -> hours its staff
+    moved), each in place of the plan's earlier check, in one transaction. A cache: a plan checked again finds the
+    same."""
+    if not moved:
+        return
+    table = plan_pooled_checks
+    now = clock.now()
+    with database_errors(url_of(engine)), engine.begin() as connection:
+        take_write_lock(connection)
+        connection.execute(delete(table).where(table.c.plan_id.in_(sorted(moved))))
+        connection.execute(insert(table), [{"plan_id": int(plan_id), "pooled_digest": pooled_digest,
+                                            "hours_moved": int(hours), "checked_at": now}
+                                           for plan_id, hours in moved.items()])

@@ -110,12 +110,26 @@ plans = Table(
     Column("document", Text, nullable=False),
     *(Column(f"{part}_digest", String(INPUT_DIGEST_CHARS)) for part in PLAN_INPUTS),
     Column("what_if", JSON),
+    Column("pooled_digest", String(INPUT_DIGEST_CHARS)),
     CheckConstraint("status IN ('draft', 'published', 'superseded')", name="ck_plans_status"),
     Index("ix_plans_store_week_status", "store_id", "iso_week", "status"),
     # at most one published plan per store and week, whatever any writer does
     Index("uq_plans_one_published", "store_id", "iso_week", unique=True,
           sqlite_where=text("status = 'published'"), postgresql_where=text("status = 'published'")),
 )
+
+plan_pooled_checks = Table(
+    "plan_pooled_checks",
+    metadata,
+    Column("plan_id", Integer, ForeignKey("plans.plan_id"), primary_key=True),
+    Column("pooled_digest", String(INPUT_DIGEST_CHARS), nullable=False),
+    Column("hours_moved", Integer, nullable=False),
+    Column("checked_at", DateTime(timezone=True), nullable=False),
+)
+"""What a saved plan made again from the chain's counts of `pooled_digest` found (`planner.saved_plans`): in how many
+hours its staff moved (0: none). A cache, one row per plan (the latest check): while the chain's counts stay at that
+digest the plan is not made again to be listed. A plan's own `pooled_digest` (its row's summary) is what it was made
+from; NULL for a plan saved before plans kept it."""
 
 chain_settings = Table(
     "chain_settings",
