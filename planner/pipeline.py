@@ -38,7 +38,7 @@ from planner.calendar import (
 )
 from planner.demand import estimate_demand
 from planner.digest import pooled_digest
-from planner.errors import PlannerError, UnknownStore
+from planner.errors import DatabaseBusy, PlannerError, UnknownStore
 from planner.hours import WEEKDAYS, is_open_during_hour, parse_opening_hours
 from planner.memory import release_freed_memory
 from planner.schemas import StoreSchema as S
@@ -636,11 +636,28 @@ def make_plan_from_frames(
     )
 
 
+POOLED_REVISION_FORM = "v1:{0.observations}:{0.stores}:{0.calendar}"
+"""The key a chain's pooled digest is kept under (`storage.kept_pooled_digest`): the newest upload of counts, store
+file and calendar (`storage.revision`), and the digest's version ("v1"), so a later way of digesting keeps its own."""
+
+
 def pooled_inputs_digest(engine: Engine) -> str:
     """`planner.digest.pooled_digest` of the chain as `make_plan` reads it today: every usable store's counts and row
-    and the stored calendar (what a plan's `pooled_inputs` is compared with)."""
+    and the stored calendar (what a plan's `pooled_inputs` is compared with). Kept per revision of those uploads
+    (`POOLED_REVISION_FORM`): on a chain of two million counted hours, loading and hashing them took seconds on
+    every list of saved plans. Kept only when no upload landed while the chain was read."""
+    before = POOLED_REVISION_FORM.format(storage.revision(engine))
+    kept = storage.kept_pooled_digest(engine, before)
+    if kept is not None:
+        return kept
     observations, stores, calendar = _pooled_chain(engine)
-    return pooled_digest(*usable_chain(observations, stores), calendar)
+    digest = pooled_digest(*usable_chain(observations, stores), calendar)
+    if POOLED_REVISION_FORM.format(storage.revision(engine)) == before:
+        try:
+            storage.keep_pooled_digest(engine, before, digest)
+        except DatabaseBusy:  # a cache: an import holding the database keeps it from being written, not the list
+            pass
+    return digest
 
 
 def remade_staffing(engine: Engine, request: PlanRequest, calendar: pd.DataFrame | None) -> pd.DataFrame:

@@ -610,3 +610,40 @@ def test_plans_saved_before_plans_kept_the_chains_counts_are_made_again_once_and
     assert f"requires other staff in {counted(moved, 'hour')}; make it again" in \
         _run(capsys, url, "plans", "show", "1")[1]
     engine.dispose()
+
+
+def test_the_chains_pooled_digest_is_kept_per_revision_of_its_uploads_and_follows_every_import(
+        url, capsys, tmp_path, monkeypatch):
+    """A list of saved plans compares each plan's digest of the chain's counts with today's; hashing every count of
+    a large chain on each list took seconds, so today's is kept per revision of the uploads. The truth: the digest
+    made from the chain as it is stored (`pooled_digest` of every usable store's counts, rows and calendar), read
+    after each kind of import; between imports, no count is loaded to tell it."""
+    from planner import pipeline
+    from planner.digest import pooled_digest
+
+    engine = storage.connect(Settings(database_url=url))
+
+    def truth() -> str:
+        stores = storage.load_stores(engine)
+        return pooled_digest(*pipeline.usable_chain(storage.load_observations(engine, stores["store_id"].tolist()), stores),
+                             pipeline.counted_calendar(engine))
+
+    seen = [pipeline.pooled_inputs_digest(engine)]
+    assert seen[-1] == truth()
+    counts = pd.read_csv(DATA / "observations.csv")
+    one = counts[(counts["store_id"] == "S07") & (counts["date"] == "2026-09-14") & (counts["hour"] == 15)].copy()
+    one[["visitors", "self_service"]] += 1
+    one.to_csv(tmp_path / "one.csv", index=False)
+    (tmp_path / "calendar.csv").write_text("store_id,date,closed,hours,demand_factor,note\n"
+                                           "S07,2026-09-14,,,1.5,sale\n")
+    for argv in (["import", str(tmp_path / "one.csv")], ["import", "--calendar", str(tmp_path / "calendar.csv")]):
+        assert _run(capsys, url, *argv)[0] == EXIT_OK
+        seen.append(pipeline.pooled_inputs_digest(engine))
+        assert seen[-1] == truth() and seen[-1] != seen[-2]
+
+    def loaded(*_args, **_kwargs):
+        raise AssertionError("the chain's counts were loaded although their digest at this revision was kept")
+
+    monkeypatch.setattr(storage, "load_observations", loaded)
+    assert pipeline.pooled_inputs_digest(engine) == seen[-1]
+    engine.dispose()

@@ -7,6 +7,7 @@ SQLAlchemy 2 Core. Any SQLAlchemy URL works; nothing here is SQLite-only. Alembi
     storage.load_stores(engine); storage.load_observations(engine, ids); storage.load_counted_days(engine)
     storage.save_plan / publish_plan / list_plans / load_plan / published_plan / published_history (`plans`)
     storage.pooled_checks / save_pooled_checks  # what making a plan again from other stores' counts found (`plans`)
+    storage.kept_pooled_digest / keep_pooled_digest  # the chain's pooled digest at a revision of its uploads
     storage.save_settings / load_settings / settings_history / chain_settings(_changes)  (`settings_store`)
     storage.save_calendar / load_calendar                                           (`calendar_store`)
     storage.save_people / load_employees / load_absences / load_taken_employee_ids  (`people_store`)
@@ -27,7 +28,7 @@ records into, in its transaction).
 from planner.storage.calendar_store import load_calendar, save_calendar
 from planner.storage.engine import connect, database_errors
 from planner.storage.plans import (
-    StoredPlan, list_plans, load_plan, pooled_checks, publish_plan, published_history, published_plan, save_plan,
+    StoredPlan, keep_pooled_digest, kept_pooled_digest, list_plans, load_plan, pooled_checks, publish_plan, published_history, published_plan, save_plan,
     save_plans, save_plans_with_calendar, save_pooled_checks,
 )
 from planner.storage.patience_store import load_patience, save_patience
@@ -54,7 +55,7 @@ __all__ = [
     "CALENDAR_COLUMNS", "OBSERVATION_COLUMNS", "STORE_COLUMNS", "DataRevision", "ImportSummary", "StoredPlan",
     "chain_settings", "chain_settings_changes", "chain_settings_of", "changes_between", "check_iso_week", "connect",
     "count_rows", "counted_store_ids", "database_errors",
-    "list_plans", "pooled_checks", "save_pooled_checks", "load_calendar", "load_counted_days", "load_observations", "load_patience", "load_plan",
+    "keep_pooled_digest", "kept_pooled_digest", "list_plans", "pooled_checks", "save_pooled_checks", "load_calendar", "load_counted_days", "load_observations", "load_patience", "load_plan",
     "load_settings", "load_stores", "load_uploads", "mask_secrets", "metadata", "observations", "publish_plan",
     "published_history", "published_plan", "revision", "safe_url", "save", "save_calendar", "save_patience",
     "save_plan", "save_plans", "save_plans_with_calendar", "save_settings",

@@ -36,7 +36,7 @@ from planner.storage.versioned import (
     require_store, visible_row,
 )
 from planner.storage.tables import (
-    FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, PLAN_INPUTS, STORE_ID_MAX_CHARS, plan_pooled_checks, plans,
+    FINGERPRINT_MAX_CHARS, PERSON_MAX_CHARS, PLAN_INPUTS, STORE_ID_MAX_CHARS, plan_pooled_checks, plans, pooled_digests,
 )
 
 if TYPE_CHECKING:
@@ -242,3 +242,20 @@ def save_pooled_checks(engine: Engine, moved: Mapping[int, int], pooled_digest: 
         connection.execute(insert(table), [{"plan_id": int(plan_id), "pooled_digest": pooled_digest,
                                             "hours_moved": int(hours), "checked_at": now}
                                            for plan_id, hours in moved.items()])
+
+
+def kept_pooled_digest(engine: Engine, revision: str) -> str | None:
+    """The chain's pooled digest kept for `revision` (`tables.pooled_digests`), None if none is kept."""
+    table = pooled_digests
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        return connection.execute(select(table.c.pooled_digest).where(table.c.revision == revision)).scalar()
+
+
+def keep_pooled_digest(engine: Engine, revision: str, pooled_digest: str) -> None:
+    """Keep the chain's pooled digest at `revision`; one kept already (another process was first) is left as it is:
+    the same revision gives the same digest."""
+    table = pooled_digests
+    with database_errors(url_of(engine)), engine.begin() as connection:
+        take_write_lock(connection)
+        if connection.execute(select(table.c.revision).where(table.c.revision == revision)).first() is None:
+            connection.execute(insert(table), [{"revision": revision, "pooled_digest": pooled_digest}])

@@ -131,6 +131,17 @@ hours its staff moved (0: none). A cache, one row per plan (the latest check): w
 digest the plan is not made again to be listed. A plan's own `pooled_digest` (its row's summary) is what it was made
 from; NULL for a plan saved before plans kept it."""
 
+pooled_digests = Table(
+    "pooled_digests",
+    metadata,
+    Column("revision", String(INPUT_DIGEST_CHARS), primary_key=True),
+    Column("pooled_digest", String(INPUT_DIGEST_CHARS), nullable=False),
+)
+"""The digest of the chain's counts, store rows and calendar the pooled model reads (`planner.digest.pooled_digest`)
+at a `DataRevision` of those three kinds of upload (`planner.storage.revision`; "v1:observations:stores:calendar"
+upload ids): every write of them records an upload in the same transaction, so the digest is a function of that
+revision, and a list of saved plans reads it here instead of loading and hashing every count of the chain. A cache."""
+
 chain_settings = Table(
     "chain_settings",
     metadata,
