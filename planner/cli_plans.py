@@ -159,8 +159,10 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
     not_published = list(left_out)
     if not_published:  # the others are published; the exit status says not every store was (`plan --publish` in a
         # script went on as if the chain's week were published)
-        print(f"not published: {counted(len(not_published), 'store')} left out ({first_named(not_published, 10)}, "
-              "see above); the other stores' plans are published", file=sys.stderr)
+        # "store left out" said a store of several weeks was not published where its other weeks were: the lines
+        # above name each store's weeks left out
+        print(f"not all published: {first_named(not_published, 10)} left out as said above; the rest of the plan is "
+              "published", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
 

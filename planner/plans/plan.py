@@ -116,7 +116,7 @@ class Plan:
                 keep = frame["store_id"].isin(stores_left)
             parts[name] = frame[keep].reset_index(drop=True)
         request = replace(self.request, store_ids=tuple(store for store in self.store_ids if store in stores_left))
-        return Plan(request, self.fingerprint, self.created_at, **parts)
+        return Plan(request, self.fingerprint, self.created_at, **parts, pooled_inputs=self.pooled_inputs)
 
     def frame(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
