@@ -104,6 +104,37 @@ def test_writer_that_cannot_get_the_lock_says_busy_and_changes_nothing(tmp_path,
     assert storage.count_rows(engine)["observations"] == 0
 
 
+def test_a_cache_a_read_keeps_waits_for_no_writer_and_keeps_nothing_while_one_holds_the_database(any_database_url):
+    """A list of saved plans keeps the chain's digest and what its checks found (`storage.keep_pooled_digest`,
+    `save_pooled_checks`): kept in a transaction that waited up to the busy timeout for an import holding the
+    database, then failed busy. Now nothing is kept while a writer holds it, at once and without a word (the next
+    list keeps it), and it is kept once the writer is done. The busy timeout is set long (60 s) so that waiting for
+    the writer could not pass unnoticed: the holder is released only after the call returns."""
+    from sqlalchemy import select
+
+    from planner.storage.engine import take_write_lock
+    from planner.storage.tables import pooled_digests
+
+    engine = storage.connect(Settings(database_url=any_database_url, database_busy_timeout_seconds=60))
+    holder = storage.connect(Settings(database_url=any_database_url))
+    storage.count_rows(engine)  # the tables made before the holder takes the lock
+
+    def kept() -> list:
+        with engine.connect() as connection:
+            return connection.execute(select(pooled_digests.c.revision)).scalars().all()
+
+    with holder.begin() as held:
+        take_write_lock(held)
+        storage.keep_pooled_digest(engine, "v1:1:1:0", "a" * 64)
+        storage.save_pooled_checks(engine, {1: 3}, "a" * 64)  # no plan 1: would fail its key if it wrote
+    assert kept() == []
+    storage.keep_pooled_digest(engine, "v1:1:1:0", "a" * 64)
+    storage.keep_pooled_digest(engine, "v1:2:1:0", "b" * 64)  # a later revision takes the earlier's place
+    assert kept() == ["v1:2:1:0"] and storage.kept_pooled_digest(engine, "v1:2:1:0") == "b" * 64
+    engine.dispose()
+    holder.dispose()
+
+
 def test_two_processes_importing_at_once_both_land_or_one_is_told_busy(tmp_path, sample_files):
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     import_files(storage.connect(Settings(database_url=url)), sample_files[:1], RULES)

@@ -70,6 +70,42 @@ def take_write_lock(connection: Connection) -> None:
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
+@contextmanager
+def cache_write(engine: Engine) -> Iterator[Connection | None]:
+    """A write transaction for something a read keeps (a digest, what a check found) that waits for no writer: the
+    connection, or None when another writer holds the database now, or the database is neither SQLite nor
+    PostgreSQL (whose writers `take_write_lock` does not order, so what was read may not be what is kept). A list of
+    saved plans kept its checks in a transaction that waited up to the busy timeout for an import to end."""
+    dialect = engine.dialect.name
+    if dialect not in ("sqlite", "postgresql"):
+        yield None
+        return
+    with engine.connect() as connection:
+        if dialect == "postgresql":
+            with connection.begin():
+                taken = connection.execute(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                                           {"key": WRITE_LOCK_KEY}).scalar()
+                yield connection if taken else None
+            return
+        timeout_ms = round(1000 * connection.get_execution_options().get(
+            BUSY_TIMEOUT_OPTION, Settings().database_busy_timeout_seconds))
+        # on the driver's own connection: a statement through SQLAlchemy would begin the transaction first
+        driver = connection.connection.driver_connection
+        driver.execute("PRAGMA busy_timeout = 0")  # BEGIN IMMEDIATE fails at once if a writer holds the database
+        try:
+            try:
+                transaction = connection.begin()
+            except exc.OperationalError as error:
+                if not _is_busy(error):
+                    raise
+                yield None
+                return
+            with transaction:
+                yield connection
+        finally:
+            driver.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+
+
 def url_of(engine: Engine) -> str:
     """The engine's URL as written, password included: for masking it in messages, never for showing."""
     return engine.url.render_as_string(hide_password=False)

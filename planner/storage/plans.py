@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection
 from planner import clock
 from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope
 from planner.storage import audit
-from planner.storage.engine import database_errors, take_write_lock, url_of
+from planner.storage.engine import cache_write, database_errors, take_write_lock, url_of
 from planner.storage.scoped import check_store_ids, visible_ids, where_visible
 from planner.storage.versioned import (
     DRAFT, PUBLISHED, check_iso_week, checked_document, checked_text, listed, publish_row, record_values,
@@ -236,8 +236,9 @@ def save_pooled_checks(engine: Engine, moved: Mapping[int, int], pooled_digest: 
         return
     table = plan_pooled_checks
     now = clock.now()
-    with database_errors(url_of(engine)), engine.begin() as connection:
-        take_write_lock(connection)
+    with database_errors(url_of(engine)), cache_write(engine) as connection:
+        if connection is None:  # another writer holds the database: the next list checks again
+            return
         connection.execute(delete(table).where(table.c.plan_id.in_(sorted(moved))))
         connection.execute(insert(table), [{"plan_id": int(plan_id), "pooled_digest": pooled_digest,
                                             "hours_moved": int(hours), "checked_at": now}
@@ -252,10 +253,13 @@ def kept_pooled_digest(engine: Engine, revision: str) -> str | None:
 
 
 def keep_pooled_digest(engine: Engine, revision: str, pooled_digest: str) -> None:
-    """Keep the chain's pooled digest at `revision`; one kept already (another process was first) is left as it is:
-    the same revision gives the same digest."""
+    """Keep the chain's pooled digest at `revision` in place of those of earlier revisions (`cache_write`: not when
+    another writer holds the database); one kept already (another process was first) is left as it is: the same
+    revision gives the same digest."""
     table = pooled_digests
-    with database_errors(url_of(engine)), engine.begin() as connection:
-        take_write_lock(connection)
+    with database_errors(url_of(engine)), cache_write(engine) as connection:
+        if connection is None:
+            return
         if connection.execute(select(table.c.revision).where(table.c.revision == revision)).first() is None:
+            connection.execute(delete(table).where(table.c.revision != revision))
             connection.execute(insert(table), [{"revision": revision, "pooled_digest": pooled_digest}])
