@@ -119,7 +119,7 @@ def test_a_replan_above_its_bound_once_its_changes_are_counted_is_not_said_prove
     # the verdict first, its cost's parts a sentence of their own: as the verdict's subject, they put 45 words
     # between "its cost" and "is within"
     assert "; it may not be the best possible: its cost is within " in said, said
-    assert said.endswith(f" Its cost: wages of the re-plan's shifts {check.wage_cost:,.2f} + changes {changes:,.2f}, "
+    assert said.endswith(f" That cost: wages of the re-plan's shifts {check.wage_cost:,.2f} + changes {changes:,.2f}, "
                          f"counting each change to the published roster {AT_ITS_PRICE}."), said
     assert not any("proven" in sentence for sentence in result.roster.sentences), result.roster.sentences
 
@@ -207,6 +207,31 @@ def test_a_quick_replan_states_its_cost_in_the_parts_a_full_replan_says(monkeypa
     assert said.startswith("8 hours are short of staff"), said
     assert "Quick re-plan made in" in said, said
     assert "so a better one may well exist: its cost is within " in said, said
-    assert said.endswith(f" Its cost: wages of the re-plan's shifts 8.00 + cover penalties {penalties:,.2f} + changes "
+    assert said.endswith(f" That cost: wages of the re-plan's shifts 8.00 + cover penalties {penalties:,.2f} + changes "
                          f"{changes:,.2f}, counting each change to the published roster {AT_ITS_PRICE}."), said
     assert "proven" not in said, said
+
+
+def test_todays_re_plan_sentences_are_shown_as_they_are_made():
+    """`in_todays_words` rewrites two phrases of re-plans saved before (the changes "at its penalty" alone, "wages
+    565.00"); a sentence made today, in each form a re-plan's status takes, must come back as it is. The forms are
+    written out here from the status module's phrases, as `status_sentence` joins them."""
+    from planner.roster.status import REPLAN_COUNTING, WAGES_OF_ITS_SHIFTS, in_todays_words
+
+    parts = f"{WAGES_OF_ITS_SHIFTS} 565.00 + changes 15.75"
+    with_cover = f"{WAGES_OF_ITS_SHIFTS} 8.00 + cover penalties 240.00 + changes 3.50"
+    today = [
+        f"Proven best re-plan: the least cost the rules allow {REPLAN_COUNTING}: {parts}, and the fairest at that "
+        "cost. A new roster that may change any shift can cost less in wages.",
+        f"Best re-plan found in 7.3 s; its cost is proven the least possible, but one that shares the hours more "
+        f"fairly may exist. That cost: {parts}, {REPLAN_COUNTING}.",
+        f"Best re-plan found in 30 s; it may not be the best possible: its cost is within 0.1% of the least possible "
+        f"(close enough to stop). That cost: {with_cover}, {REPLAN_COUNTING}.",
+        f"Re-plan found in 1 s; within the rules no re-plan costs less, counting each hour short of staff as a cost "
+        f"(proven: {parts}).",
+    ]
+    assert [in_todays_words(sentence) for sentence in today] == today
+    before = "Best re-plan found in 30 s; it may not be the best possible: its cost counting each change to the " \
+             "published roster at its penalty (wages 565.00 + changes 15.75) is within 0.1% of the least possible."
+    assert in_todays_words(before) == before.replace("at its penalty", REPLAN_COUNTING.split("roster ", 1)[1]) \
+        .replace("(wages 565.00", f"({WAGES_OF_ITS_SHIFTS} 565.00")

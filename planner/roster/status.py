@@ -120,21 +120,24 @@ WAGES_BEFORE = re.compile(r"(?:(?<=\()|(?<=: ))wages(?= (?:and cover )?-?[\d,]+\
 
 
 def in_todays_words(sentence: str) -> str:
-    """A saved roster's status sentence (`planner.rostering.saved_roster`) in today's words where only the words
-    changed since it was saved (`REPLAN_COUNTING_BEFORE`, `WAGES_BEFORE`), as a saved plan's sentences are shown
-    (`planner.surfaces.in_current_words`): its figures are the ones it was saved with, and its document stays as it
-    was saved. A sentence of today's words is returned as it is."""
+    """A saved roster's status sentence (`planner.rostering.saved_roster`) with the two phrases that said less than
+    its figures hold in today's words (`REPLAN_COUNTING_BEFORE`, `WAGES_BEFORE`), as a saved plan's sentences are
+    shown (`planner.surfaces.in_current_words`): its figures are the ones it was saved with, and its document stays
+    as it was saved. Only those phrases: the order of a sentence saved before the verdict came first
+    (`_cost_in_parts`) is kept, and sentences saved before a re-plan's proof counted its changes (459af48) are not
+    touched, as better words would dress a claim that may not hold. A sentence of today's words is returned as it
+    is."""
     if not REPLAN_COUNTING_BEFORE.search(sentence) and not WAGES_BEFORE.search(sentence):
         return sentence
     return WAGES_BEFORE.sub(WAGES_OF_ITS_SHIFTS, REPLAN_COUNTING_BEFORE.sub(REPLAN_COUNTING, sentence))
 
 
 def _cost_in_parts(roster: Roster, check: RosterCheck | None) -> str:
-    """" Its cost: wages of the re-plan's shifts 565.00 + changes 15.75, counting each change ...": a sentence of its
+    """" That cost: wages of the re-plan's shifts 565.00 + changes 15.75, counting each change ...": a sentence of its
     own after the verdict. Inside it, as the verdict's subject, the parts and what they count put 45 words between
     "its cost" and "is proven the least possible" (walked in a browser: read as four lines at 1024 px before its
     verb)."""
-    return f" Its cost: {replan_cost(roster, check)}, {REPLAN_COUNTING}."
+    return f" That cost: {replan_cost(roster, check)}, {REPLAN_COUNTING}."
 
 
 def replan_cost(roster: Roster, check: RosterCheck | None = None) -> str:
