@@ -602,21 +602,17 @@ def make_plan_from_frames(
     settings, what_if = request.settings, request.what_if_values()
     ids = stores[S.store_id].astype(str).tolist()
     every_observation, observations = observations, observations[observations[S.store_id].isin(ids)]
-    exceptions = {week: week_exceptions(calendar, ids, week) for week in weeks}
-    applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
     counted_under = calendar if counted_calendar is None else counted_calendar
     patience = _patience_of(every_observation, every_store, settings, patience, counted_under)
-    profile = _week_profile(every_observation, every_store, ids, applied, settings, what_if, patience,
-                            counted_under)
+    applied, by_week = _weeks_staffing(every_observation, every_store, stores, weeks, calendar, settings, what_if,
+                                       patience, counted_under)
     demand, staffing, reports, opening = [], [], {}, {}
-    for n, week in enumerate(weeks):
-        week_stores, week_demand, week_staff = _week_staffing(profile, stores, exceptions[week], settings, what_if,
-                                                              patience)
+    for n, (week, exception_rows, week_stores, week_demand, week_staff) in enumerate(by_week):
         reports[week] = schedule_stores(
             week_stores, requirement_tables(week_staff), settings, parallel=parallel,
             progress=(lambda done, total, n=n: progress(n * total + done, len(weeks) * total)) if progress else None)
         opening[week] = week_stores
-        demand.append(_dated(week_demand, week, week_stores, exceptions[week]).assign(
+        demand.append(_dated(week_demand, week, week_stores, exception_rows).assign(
             open_share=open_share(week_demand, week_stores)))
         staffing.append(_dated_staffing(week_staff, week, week_stores))
     fingerprint = input_fingerprint(observations, stores, applied, settings, what_if, request.min_staff_cover,
@@ -669,18 +665,28 @@ def remade_staffing(engine: Engine, request: PlanRequest, calendar: pd.DataFrame
     observations, stores = usable_chain(observations, stores)
     stores = stores.reset_index(drop=True)
     patience = stored_patience(engine, observations, stores, request.settings, calendar=counted_under)
-    ids = list(request.store_ids)
-    chosen = stores[stores[S.store_id].astype(str).isin(ids)].reset_index(drop=True)
-    exceptions = {week: week_exceptions(calendar, ids, week) for week in request.iso_weeks}
+    chosen = stores[stores[S.store_id].astype(str).isin(request.store_ids)].reset_index(drop=True)
+    _, by_week = _weeks_staffing(observations, stores, chosen, request.iso_weeks, calendar, request.settings,
+                                 request.what_if_values(), patience, counted_under)
+    return pd.concat([_dated_staffing(week_staff, week, week_stores)
+                      for week, _, week_stores, _, week_staff in by_week], ignore_index=True)
+
+
+def _weeks_staffing(observations: pd.DataFrame, every_store: pd.DataFrame, stores: pd.DataFrame,
+                    weeks: Sequence[IsoWeek], calendar: pd.DataFrame | None, settings: Settings,
+                    what_if: Mapping[str, float | int], patience: Mapping[str, PatienceEstimate],
+                    counted_under: pd.DataFrame | None) -> tuple[pd.DataFrame, list[tuple]]:
+    """The staffing steps a plan and a plan made again (`remade_staffing`) share: demand estimated once from the
+    chain's counts (`observations` of `every_store`) over every hour a planned date opens, then each week of `weeks`
+    with its dates' `calendar` exceptions. (the exceptions applied, one `iso_week` column; per week: (week, its
+    exceptions, its stores' openings, demand, staff)) for the rows of `stores`."""
+    ids = stores[S.store_id].astype(str).tolist()
+    exceptions = {week: week_exceptions(calendar, ids, week) for week in weeks}
     applied = pd.concat([frame.assign(iso_week=str(week)) for week, frame in exceptions.items()], ignore_index=True)
-    what_if = request.what_if_values()
-    profile = _week_profile(observations, stores, ids, applied, request.settings, what_if, patience, counted_under)
-    staffing = []
-    for week in request.iso_weeks:
-        week_stores, _, week_staff = _week_staffing(profile, chosen, exceptions[week], request.settings, what_if,
-                                                    patience)
-        staffing.append(_dated_staffing(week_staff, week, week_stores))
-    return pd.concat(staffing, ignore_index=True)
+    profile = _week_profile(observations, every_store, ids, applied, settings, what_if, patience, counted_under)
+    return applied, [(week, exceptions[week], *_week_staffing(profile, stores, exceptions[week], settings, what_if,
+                                                              patience))
+                     for week in weeks]
 
 
 def _pooled_chain(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
