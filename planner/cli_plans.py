@@ -24,7 +24,9 @@ def add_plan(commands) -> None:
     dated = commands.add_parser("plan", help="a plan for dated ISO weeks: staff per date and hour, and dated shifts")
     dated.add_argument("--week", action="append", dest="weeks", required=True, type=iso_week_flag, metavar="2026-W50",
                        help="ISO week, Monday to Sunday (repeatable)")
-    dated.add_argument("--store", action="append", dest="stores", metavar="S", help="store id (repeatable; default all)")
+    dated.add_argument("--store", action="append", dest="stores", metavar="S",
+                       help="store id (repeatable; default all). A store named that cannot be planned is left out and "
+                            "named, the others planned, exit 1; refused whole when none can be planned")
     dated.add_argument("--calendar", type=Path, metavar="FILE",
                        help="store calendar (CSV/XLSX) to plan with, stored with the plan (not when the plan fails): "
                             "store_id (blank or * for every store), date, closed, hours or opens/closes, "
@@ -109,7 +111,8 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
     from planner.plans.export import plan_text, write_plan
 
     from planner.saved_plans import (
-        publishable_part, publishable_request, save_made_plan_with_calendar, stored_calendar, week_begun_note,
+        plannable_request, publishable_part, publishable_request, save_made_plan_with_calendar, stored_calendar,
+        week_begun_note,
     )
 
     for week in dict.fromkeys(request.weeks):
@@ -120,11 +123,14 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
     # published, every store asked for that can be published is, and each other is left out and said why, as the
     # Plans page's Make and publish does (`saved_plans.make_publishable`, in two steps here to print the plan made
     # before a refusal): a store that cannot be planned, one with no counts yet, one whose plan has no shift refused
-    # the plan of the whole chain, or of S01 beside it
+    # the plan of the whole chain, or of S01 beside it. A draft of stores named leaves out those that cannot be
+    # planned, as the page's Make plan does (`saved_plans.plannable_request`): one refused the drafts of them all
     left_out = {}
     if args.publish:
         with _refusals_in_command_line_words():
             request, left_out = publishable_request(engine, request, planned_with, scope)
+    elif args.stores:
+        request, left_out = plannable_request(engine, request, planned_with, scope)
     with progress_bar() as progress:
         plan = make_plan(engine, request, calendar=planned_with, progress=progress, scope=scope)
     print(plan_on_command_line(plan_text(plan)))
@@ -156,13 +162,14 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
             print(f"note: the plan is saved, its files are not: `{PROG} plans show ID --out-dir DIR` writes a saved "
                   "plan's files", file=sys.stderr)
             raise
-    not_published = list(left_out)
-    if not_published:  # the others are published; the exit status says not every store was (`plan --publish` in a
+    if left_out:  # the others are saved; the exit status says not every store asked for was (`plan --publish` in a
         # script went on as if the chain's week were published)
         # "store left out" said a store of several weeks was not published where its other weeks were: the lines
         # above name each store's weeks left out
-        print(f"not all published: {first_named(not_published, 10)} left out as said above; the rest of the plan is "
-              "published", file=sys.stderr)
+        done = ("published", "published") if args.publish else \
+            ("planned", f"saved as {agreeing(len(ids), 'a draft', 'drafts')}")
+        print(f"not all {done[0]}: {first_named(list(left_out), 10)} left out as said above; the rest of the plan is "
+              f"{done[1]}", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
 

@@ -4,7 +4,7 @@ whether today's inputs still match what each was made from, and the stored store
     ids = save_made_plan(engine, plan, by)       # one draft per store and week of `plan`
     make_and_save(engine, request, by, publish=) # make the plan with the stored calendar, save it (and publish it)
     make_and_save_picked(engine, request, by)    # the same, leaving out the stores picked that cannot be planned
-                                                 # (published: those `make_publishable` leaves out)
+                                                 # (`plannable_request`; published: those `make_publishable` leaves out)
     make_publishable(engine, request, calendar)  # a publish's plan, and what of it is published: the stores that
                                                  # cannot be planned, have no counts or get no shift left out
     replan(engine, plan_id, settings, by)        # the same store and week made again from today's inputs: a draft
@@ -280,20 +280,19 @@ def make_and_save_picked(engine: Engine, request: PlanRequest, by: str, *, publi
                          scope: Scope = EVERYTHING) -> tuple[list[storage.StoredPlan], dict[str, str]]:
     """(`make_and_save` of the stores picked from a list that starts with every store, as the Plans page's does;
     store_id -> why each store picked that cannot be planned, or published, was left out). Such a store
-    (`unplannable_stores`: its stored row, or the stored calendar in the request's weeks) is left out and the
-    others planned, as `plan` without --store leaves it out and says so: picked by default with the rest, it refused
-    the plan of them all. With only such stores picked there is nothing else to plan: they are refused by name, as
-    `plan --store` refuses one. Published, the stores left out are those `make_publishable` leaves out, as `plan
-    --publish` does: also those with no counts yet, and those whose plan has no shift."""
+    (`plannable_request`: its stored row, or the stored calendar in the request's weeks) is left out and the
+    others planned, as `plan` leaves it out and says so, with --store or without: picked by default with the rest,
+    it refused the plan of them all. With only such stores picked there is nothing else to plan: refused whole, each
+    store with its reason, as `plan --store` refuses them. Published, the stores left out are those
+    `make_publishable` leaves out, as `plan --publish` does: also those with no counts yet, and those whose plan has
+    no shift."""
     if publish:
         scope.require(PUBLISH)  # before the work
         made = make_publishable(engine, request, stored_calendar(engine, scope), parallel=False, progress=progress,
                                 scope=scope)
         ids = save_made_plan(engine, made.published, by, scope, publish=True)
         return [storage.load_plan(engine, plan_id, scope) for plan_id in ids], made.left_out
-    kept, left_out = stores_planned(engine, request, scope)
-    if kept != request.store_ids and not set(kept) & set(left_out):  # those left out kept: nothing else to plan
-        request = replace(request, store_ids=kept)
+    request, left_out = plannable_request(engine, request, stored_calendar(engine, scope), scope)
     return make_and_save(engine, request, by, progress=progress, scope=scope), left_out
 
 
@@ -308,11 +307,38 @@ def stores_planned(engine: Engine, request: PlanRequest, scope: Scope = EVERYTHI
     if publish:
         named, kept, unplannable, uncounted = _publishable_stores(engine, request, calendar, scope)
         return (kept or named), _in_order(named, unplannable | uncounted)
-    stores = storage.load_stores(engine, scope)
+    named, kept, left_out = _plannable_stores(storage.load_stores(engine, scope), request, calendar)
+    return (kept or named), left_out
+
+
+def plannable_request(engine: Engine, request: PlanRequest, calendar: pd.DataFrame | None,
+                      scope: Scope = EVERYTHING) -> tuple[PlanRequest, dict[str, str]]:
+    """(`request` less the stores that cannot be planned (`unplannable_stores`: a stored value out of range or
+    openings that overlap, in its row or in `calendar` in the request's weeks); store_id -> why each was left out,
+    in the order asked for): the one decision of a draft's stores, the Plans page's *Make plan* and `plan --store`
+    without --publish. A store with no counts yet is planned (its draft says so), as a draft of it always was.
+    Where stores are named and none of them can be planned, refused whole (`PlannerError`) with every store's reason,
+    as one store named is refused by name (the plan itself named only those refused by their stored row). Of every
+    store (none named), none left is the plan's to refuse (`pipeline.none_left`). An id that is not a store in
+    `scope` stays in the request: the plan refuses it by name."""
+    named, kept, left_out = _plannable_stores(storage.load_stores(engine, scope), request, calendar)
+    if not left_out:
+        return request, {}
+    if kept:
+        return replace(request, store_ids=kept), left_out
+    if request.store_ids:
+        raise PlannerError(" ".join(left_out.values()))  # each its own sentences, ending in a full stop
+    return request, left_out
+
+
+def _plannable_stores(stores: pd.DataFrame, request: PlanRequest, calendar: pd.DataFrame | None
+                      ) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
+    """(the stores of `request`, every store of `stores` (those in scope) for none named; those that can be planned,
+    () for none; store_id -> why, of those that cannot, in the order of the first), as `plannable_request` decides
+    and `publishable_request` starts from."""
     named = _named(request, stores)
     left_out = unplannable_stores(stores[stores[S.store_id].astype(str).isin(named)], calendar, request.iso_weeks)
-    kept = tuple(store_id for store_id in named if store_id not in left_out)
-    return (kept or named), left_out
+    return named, tuple(store_id for store_id in named if store_id not in left_out), _in_order(named, left_out)
 
 
 class ToPublish(NamedTuple):
@@ -373,9 +399,7 @@ def _publishable_stores(engine: Engine, request: PlanRequest, calendar: pd.DataF
     named = _named(request, stores)
     if not set(named) <= set(stores[S.store_id].astype(str)):  # a slip or another's store: the plan says which
         return named, named, {}, {}
-    unplannable = unplannable_stores(stores[stores[S.store_id].astype(str).isin(named)], calendar,
-                                     request.iso_weeks)
-    plannable = tuple(store for store in named if store not in unplannable)
+    _, plannable, unplannable = _plannable_stores(stores, request, calendar)
     uncounted = uncounted_left_out(engine, request, plannable, scope)
     return named, tuple(store for store in plannable if store not in uncounted), unplannable, uncounted
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from planner.cli import main
-from planner.cli_flags import EXIT_INPUT
+from planner.cli_flags import EXIT_INPUT, EXIT_UNAVAILABLE
 
 from conftest import DATA
 from hostile_files import sheets_bytes
@@ -587,6 +587,59 @@ def test_publish_of_only_a_store_that_cannot_be_planned_and_one_never_counted_is
                                                      f"published. {s03}"), said
     assert "S10 has no counts yet" in refused and "`plan --min-staff-cover`" in refused, refused
     assert "Upload page" not in refused.split("S10 has no counts")[1] and "left out:" not in said, refused
+    assert storage.list_plans(storage.connect(Settings(database_url=sample_url))).empty
+
+
+def test_a_draft_naming_a_store_that_cannot_be_planned_plans_the_rest_and_names_it_left_out(capsys, sample_url,
+                                                                                          tmp_path):
+    """`plan --store S01 --store S03 --store S10` (no --publish), S03 stored with overlapping hours, refused the whole
+    plan naming S03, where the Plans page's *Make plan* with the same stores picked saves S01's and S10's drafts and
+    names S03 left out. It now does as the page does (`saved_plans.plannable_request`): S03 named on a `left out:`
+    line with its reason and fix, nothing of it saved, the others saved as drafts (S10, never counted, as the page
+    keeps it: a draft with no counts yet), and exit 1 as `plan --publish` leaving a store out: not every store asked
+    for is planned."""
+    from planner import storage
+    from planner.settings import Settings
+
+    week = _store_never_counted(sample_url, tmp_path)
+    s03 = _store_that_cannot_be_planned(sample_url)
+    capsys.readouterr()
+    code = main(["--database-url", sample_url, "plan", "--week", week, "--store", "S01", "--store", "S03", "--store",
+                 "S10"])
+    captured = capsys.readouterr()
+    assert code == EXIT_INPUT, captured.err
+    assert "saved as plans 1, 2 (drafts;" in captured.out, captured.out
+    left_out = _left_out(captured.err)
+    assert list(left_out) == ["S03"], captured.err
+    assert left_out["S03"].startswith(s03) and "End Saturday at 24:00 or open Sunday at 06:00" in left_out["S03"]
+    assert captured.err.strip().splitlines()[-1] == (
+        "not all planned: S03 left out as said above; the rest of the plan is saved as drafts")
+    listed = storage.list_plans(storage.connect(Settings(database_url=sample_url)))
+    assert sorted(listed["store_id"]) == ["S01", "S10"] and set(listed["status"]) == {"draft"}
+
+
+def test_a_draft_of_only_stores_that_cannot_be_planned_is_refused_naming_each(capsys, sample_url, tmp_path):
+    """With no store named that can be planned there is nothing else to plan: refused whole, nothing saved, each
+    store with its own reason (it named S03's stored row alone, and S07's calendar came only once S03 was put
+    right), as `plan --publish` names each store it cannot publish."""
+    import sqlite3
+
+    from planner import storage
+    from planner.settings import Settings
+    from planner.weeks import IsoWeek
+
+    week = _store_never_counted(sample_url, tmp_path)
+    s03 = _store_that_cannot_be_planned(sample_url)
+    sunday = IsoWeek.parse(week).dates()[-1]  # S07 opens Saturday 10:00-01:00: a Sunday open from midnight overlaps
+    with sqlite3.connect(sample_url.removeprefix("sqlite:///")) as db:
+        db.execute("INSERT INTO calendar_exceptions (store_id, date, closed, opens, closes, demand_factor) "
+                   "VALUES ('S07', ?, 0, '00:00', '24:00', 1.0)", (sunday.isoformat(),))
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", week, "--store", "S03", "--store", "S07")
+    refused = said.strip().splitlines()[-1]
+    assert code == EXIT_UNAVAILABLE and refused.startswith(f"error: {s03}"), said
+    assert f"S07 cannot be planned for {week}: with its calendar" in refused, refused
+    assert "left out:" not in said and "saved as" not in said, said
     assert storage.list_plans(storage.connect(Settings(database_url=sample_url))).empty
 
 

@@ -218,6 +218,12 @@ def test_the_plans_page_plans_the_stores_that_can_be_and_says_which_were_left_ou
     at.button(key=state.PLANS_MAKE).click().run()
     assert not at.exception and len(at.error) == 1
     assert at.error[0].value.replace("\\", "").startswith("S03 cannot be planned: its stored store row has opening")
+    # none picked can be planned: each named with its reason (S07's calendar was said only once S03 was put right)
+    at.multiselect(key=state.PLANS_STORES).set_value(["S03", "S07"]).run()
+    at.button(key=state.PLANS_MAKE).click().run()
+    assert not at.exception and len(at.error) == 1
+    refused = at.error[0].value.replace("\\", "")
+    assert refused.startswith("S03 cannot be planned") and "S07 cannot be planned for 2026-W50" in refused, refused
     assert len(storage.list_plans(storage.connect(url=by_page))) == 7
 
 
