@@ -17,16 +17,16 @@ from planner.cli_io import WarningsHeld, read_files, search_bar, write_text
 from planner.cli_users import cannot_plan_note, known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
-from planner.surfaces import FileCommand
+from planner.surfaces import GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, FileCommand
 from planner.words import IN_CURRENCY, agreeing, counted, number_text
 
 NOTE_CHARS = 500
 """Most characters of a saved roster's note (the database column's size)."""
 NOT_REPLANNED = "nothing was re-planned"
 """What errors in `roster replan`'s absence file stopped."""
-FLOATING_CALENDARS = (f"the calendars' times are the store's local time, with no time zone; set the chain's time zone "
-                      f"(`{PROG} settings set time_zone=Europe/Berlin`, or the Settings page) so calendar apps in "
-                      "other zones show them right")
+FLOATING_CALENDARS = (f"the calendars' times are the store's local time, with no time zone; "
+                      f"{SET_THE_CHAINS_TIME_ZONE.command_line}, or {GIVE_THE_STORE_ITS_ZONE.said_by()}, so calendar "
+                      "apps in other zones show them right")
 """What `--out-dir` says after writing calendars of a store without a time zone (the Roster page's
 `planner.roster_export.FLOATING_TIMES`, with the command that sets one)."""
 REPLAN = FileCommand("re-plan with", f"{PROG} roster replan --absence FILE ...",

@@ -33,7 +33,7 @@ from planner.files import write_files
 from planner.hours import MINUTES_PER_DAY, day_clock, day_label, end_clock
 from planner.roster.result import BREAK_MOVED, Replan, business_dates
 from planner.shifts.candidates import Candidate
-from planner.surfaces import SET_THE_CHAINS_TIME_ZONE, UPLOAD_IT_AGAIN
+from planner.surfaces import GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, UPLOAD_IT_AGAIN
 from planner.words import number_text
 from planner.zones import TIME_ZONE_EXAMPLE, is_time_zone, meant_said
 
@@ -46,9 +46,10 @@ machines (2026-12-13), times after that day's midnight (HH:MM; past it "00:30+1"
 HOURS_COLUMN = "hours"
 TOTAL_ROW = "hours per day"
 ICS_PRODUCT = "-//Staffing planner//Roster//EN"
-FLOATING_TIMES = ("Times are the store's local time, with no time zone; set the chain's time zone in Settings so "
-                  "calendar apps in other zones show them right.")
-"""What the Roster page says beside a calendar whose store has no time zone (its events in floating local time)."""
+FLOATING_TIMES = (f"Times are the store's local time, with no time zone; {SET_THE_CHAINS_TIME_ZONE.app}, or "
+                  f"{GIVE_THE_STORE_ITS_ZONE.app}, so calendar apps in other zones show them right.")
+"""What the Roster page says beside a calendar whose store has no time zone (its events in floating local time):
+both places a zone comes from, the chain's setting and the store file's column."""
 
 
 class CalendarRefused(PlannerError):

@@ -81,6 +81,10 @@ SET_THE_CHAINS_TIME_ZONE = Phrase("set the chain's time zone in Settings",
 THE_CHAINS_TIME_ZONE = Phrase("the chain's time zone (the Settings page)",
                               "the chain's time zone (`python -m planner settings set time_zone=Europe/Berlin` sets it)")
 """What a store file's empty `time_zone` leaves the store with (its check's fix), and where that is set."""
+GIVE_THE_STORE_ITS_ZONE = Phrase("give the store its own in the store file's time_zone column (the Upload page)",
+                                 "give the store its own in the store file's time_zone column ({command})")
+"""The other place a calendar's time zone comes from, before the chain's (`SET_THE_CHAINS_TIME_ZONE`): one store's
+own, in its store file row, which the Upload page takes and `import` reads."""
 PICK_THE_STORES = Phrase("pick the stores you want on each page",
                          "pick the stores you want on each page or with --store")
 """How a store stops being planned without being deleted (a store file that leaves stored stores out): the pages'

@@ -38,8 +38,10 @@ NEAR_CITY_ALONE = 0.8
 """The same for a city written without its area ("Londn"): nothing else narrows the choice, so it must be nearer."""
 NEAR_AREA = 0.8
 """How alike the area must be to a zone's ("Americas" for "America")."""
-_OFFSET = re.compile(r"(?i)^\s*(utc|gmt|z)?\s*[+\-\u2212]\s*\d{1,2}(:?\d{2})?\s*$|^\s*z\s*$")
-"""A UTC offset as people write one: "UTC+1", "GMT-05:00", "+01:00", "Z"."""
+_OFFSET = re.compile(r"(?i)^\s*([a-z]{1,5})?\s*[+\-\u2212]\s*\d{1,2}(:?\d{2})?\s*$|^\s*z\s*$")
+"""A UTC offset as people write one: "UTC+1", "GMT-05:00", "+01:00", "Z", or as an hour from an abbreviation
+("CET+1", "EST-5"): each one offset all year, whatever the letters before it ("CET+1" was offered "CET", an hour
+from it)."""
 
 
 @cache

@@ -285,9 +285,12 @@ def test_roster_out_dir_writes_the_store_s_zone_or_says_the_times_have_none(caps
     code, out = _run(capsys, url, "roster", "--store", ROSTER_STORE, "--week", ROSTER_WEEK, "--show", "--out-dir",
                      str(tmp_path / "floating"))
     assert code == EXIT_OK, out
+    # the store file's time_zone column gives one store its own zone, before the chain's: the note named only the
+    # chain's setting
     assert ("note: the calendars' times are the store's local time, with no time zone; set the chain's time zone "
-            "(`python -m planner settings set time_zone=Europe/Berlin`, or the Settings page) so calendar apps in "
-            "other zones show them right") in out
+            "(`python -m planner settings set time_zone=Europe/Berlin`, or the Settings page), or give the store its "
+            "own in the store file's time_zone column (python -m planner import FILE), so calendar apps in other "
+            "zones show them right") in out
     floating = _events(tmp_path / "floating")
     assert floating and all(event.decoded("dtstart").tzinfo is None for event in floating)
 
@@ -337,8 +340,11 @@ def test_the_roster_page_says_the_calendar_s_zone_or_that_its_times_have_none(ro
 
     calendar, captions = calendar_and_captions()
     assert FLOATING_TIMES in captions and not calendar.timezones
+    # the store file's time_zone column gives one store its own zone, before the chain's: the note named only the
+    # Settings page
     assert FLOATING_TIMES == ("Times are the store's local time, with no time zone; set the chain's time zone in "
-                              "Settings so calendar apps in other zones show them right.")
+                              "Settings, or give the store its own in the store file's time_zone column (the Upload "
+                              "page), so calendar apps in other zones show them right.")
     engine = storage.connect(Settings(database_url=roster_db_url))
     saved = storage.chain_settings_of(engine)
     storage.save_settings(engine, saved.with_chain_rules(time_zone=LONDON), "ana")

@@ -338,3 +338,19 @@ def test_a_store_file_leaving_stores_out_says_how_to_stop_planning_them_in_the_p
     (path := tmp_path / "one_store.csv").write_text("\n".join(s01) + "\n", encoding="utf-8")
     cli.main(["--database-url", os.environ[DATABASE_URL_ENV], "validate", str(path)])
     assert "To stop planning a store, pick the stores you want on each page or with --store;" in capsys.readouterr().out
+
+
+def test_a_store_files_zone_written_as_an_abbreviation_with_an_offset_is_told_the_places_iana_name(page):
+    """The walk: "CET+1" in the store file's time_zone column was offered "did you mean 'CET'?" (an hour out),
+    later nothing at all, while "UTC+1" there, and any offset on the Settings page or `settings set`, was told to
+    give the place's IANA name. The Upload page now says the same of both, in `planner.zones` words."""
+    header, *stores = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()[:3]
+    rows = [f"{store},{zone}" for store, zone in zip(stores, ("CET+1", "UTC+01:00"), strict=True)]
+    _upload(page, ("stores.csv", "\n".join([f"{header},time_zone", *rows]).encode() + b"\n"))
+    assert not page.exception
+    table = page.dataframe[0].value
+    said = dict(zip(table["value"], table["message"], strict=True))
+    assert set(said) == {"CET+1", "UTC+01:00"}, table
+    for zone, message in said.items():
+        assert "did you mean" not in message and "UTC offset" in message, message
+        assert "use the IANA name of the place, such as Europe/Berlin" in message, message

@@ -45,7 +45,8 @@ NO_SLIPS = [  # typed: near no zone in the way that matters, though difflib on t
     "Munich", "Europe", "Mars/Olympus",
     "Pacific",  # US/Pacific or Canada/Pacific: the name does not say
 ]
-OFFSETS = ["UTC+1", "GMT+1", "UTC+01:00", "+01:00", "GMT-5", "Z"]
+OFFSETS = ["UTC+1", "GMT+1", "UTC+01:00", "+01:00", "GMT-5", "Z",
+           "CET+1", "cet+1", "EET+02:00", "CET -1", "MEZ+1", "EST-5"]  # an hour from an abbreviation
 ABBREVIATIONS = ["CEST", "PST", "BST", "IST"]
 
 
