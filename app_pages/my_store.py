@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
-from planner import charts, staleness
+from planner import charts, staleness, surfaces
 from planner.calendar import business_day_rows
 from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
@@ -121,7 +121,7 @@ def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | N
 
     st.subheader(f"What to expect each hour on {DAY_NAMES[weekday]}")
     st.caption("At the recommended staff. *On duty*: staff on duty when counted; *Lost now*: customers per hour who "
-               f"gave up waiting at that staff; {MISSED_MARK_WORDS}. Each header's help says it in full.")
+               f"gave up waiting at that staff; {_missed_mark_caption()}. Each header's help says it in full.")
     table = tables.hourly_table(recommendation, store_id, weekday, max_staff,
                                 business_day_rows(data.cell_summary(scope), stores, store_id, weekday))
     _hourly_table(table, tables.missed_on_average(table, targets))
@@ -139,9 +139,9 @@ def _weekly_total(recommendation, store_id: str, scope: Scope) -> None:
                       "part of it (opening at 09:30) by the minutes it is open, as the store's plan counts it.")
     cost.metric("Wage cost this week", f"{week['needed_wage_cost']:,.0f}",
                 help=f"Those staff-hours at the store file's wage per hour, {IN_CURRENCY}.")
-    gaps.metric("Open hours without a recommendation", number_text(week["hours_without_estimate"]),
-                help=f"Of {counted(week['open_hours'], 'open hour')}: never counted, nothing near; left out of both "
-                     "sums.")
+    gaps.metric(surfaces.HOURS_WITHOUT_ESTIMATE, number_text(week["hours_without_estimate"]),
+                help=f"Open hours without a recommendation, of {counted(week['open_hours'], 'open hour')}: never "
+                     "counted, nothing near; left out of both sums.")
     st.caption(f"Costs {IN_CURRENCY}.")  # as Compare stores says it: the number alone named no money
 
 
@@ -276,12 +276,27 @@ def _schedule_note(has_schedule: bool) -> None:
 
 
 AVERAGED = "averaged over the hour's likely demand (what the counts cannot tell)"
-# the staff meet the targets in most plausible demands (the hedge's rule), which on average can still miss one
-ON_AVERAGE = ("the staff meet the targets in most plausible demands, not on average over them; the hour's "
-              "explanation below says by how much and what one more person would give")
 MISSED_MARK_WORDS = (f"{tables.MISSED_MARKS['expected_service_level']} and "
                      f"{tables.MISSED_MARKS['expected_abandon_share']}: on average below the in-time target or above "
                      "the give-up one")
+
+
+def _missed_mark_caption() -> str:
+    """The line above the hourly table: what the marks say, and why a recommended staff can carry one (its rule is a
+    chance over what the demand could be, the figures an average over it), with the chances the settings ask."""
+    rules = data.settings()
+    low, high = sorted((rules.staffing.counted_target_confidence, rules.staffing.target_confidence))
+    return (f"{MISSED_MARK_WORDS}: staff are set to meet the targets in {100 * low:.4g}% to {100 * high:.4g}% of "
+            "plausible demands (by how often the hour was counted), not on average over them; the hour's "
+            "explanation below says which and by how much")
+
+
+def _on_average() -> str:
+    rules = data.settings()
+    return surfaces.on_average(rules.staffing.target_confidence, rules.staffing.counted_target_confidence,
+                               rules.demand.min_hours_for_high_confidence)
+
+
 # Short headers, each in full in its help, and widths that add up to 664 px: under the long headers ("Approached in
 # time", "On duty when counted", "Lost per hour now") and ranges reading "13 to 17 (above the store's max)" the table
 # needed 946 px and hid its last two columns at 1024 px, where the content is 674 px wide. Wider, the columns share
@@ -292,27 +307,14 @@ HOURLY_CONFIG = {
     tables.LIKELY_RANGE: st.column_config.TextColumn(
         "Range", width=62,
         help="likely range: the recommendation if demand is at the low or the high end of its likely range"),
-    tables.MAX_STAFF_NOTE: st.column_config.TextColumn(
-        "Max", width=76,
-        help="the store's max staff (store file): *capped*: the range's high end stops there, though demand could "
-             "ask for more; *exceeded*: the recommendation itself is above it, and the range stops at the "
-             "recommendation; blank: neither"),
+    tables.MAX_STAFF_NOTE: st.column_config.TextColumn("Max", width=76, help=surfaces.MAX_COLUMN_HELP),
     "confidence": st.column_config.TextColumn(
         "Confidence", width=86,
         help="high: counted 3 times or more; low: counted once or twice, the estimate also leans on nearby hours and "
              "similar days; borrowed: never counted, the estimate comes from nearby hours and similar days; missing: "
              "never counted and nothing near, no recommendation"),
-    "expected_service_level": st.column_config.NumberColumn(
-        "In time", width=62,
-        help=f"approached in time: share of customers wanting help approached within the target wait, {AVERAGED}; "
-             f"{tables.MISSED_MARKS['expected_service_level']}: below the target on average, as can happen where the "
-             f"counts tell little: {ON_AVERAGE}"),
     "expected_wait_seconds": st.column_config.NumberColumn(
         "Wait", width=52, help=f"mean wait of customers wanting help, in seconds, {AVERAGED}"),
-    "expected_abandon_share": st.column_config.NumberColumn(
-        "Give up", width=64, help=f"share of customers wanting help who give up, {AVERAGED}; "
-                                  f"{tables.MISSED_MARKS['expected_abandon_share']}: above the most allowed on "
-                                  f"average: {ON_AVERAGE}"),
     "current_staff": st.column_config.NumberColumn(
         "On duty", width=66,
         help="on duty when counted: the mean staff on the floor in the counted hours (–: never given)"),
@@ -323,6 +325,21 @@ HOURLY_CONFIG = {
 }
 
 
+def _marked_columns_config() -> dict:
+    """The two columns a mark can sit in, their help saying why (the chances asked are the settings')."""
+    why = _on_average()
+    return {
+        "expected_service_level": st.column_config.NumberColumn(
+            "In time", width=62,
+            help=f"approached in time: share of customers wanting help approached within the target wait, "
+                 f"{AVERAGED}; {tables.MISSED_MARKS['expected_service_level']}: below the target on average: {why}"),
+        "expected_abandon_share": st.column_config.NumberColumn(
+            "Give up", width=64, help=f"share of customers wanting help who give up, {AVERAGED}; "
+                                      f"{tables.MISSED_MARKS['expected_abandon_share']}: above the most allowed on "
+                                      f"average: {why}"),
+    }
+
+
 def _hourly_table(table, marks) -> None:
     widgets.dataframe(
         table,
@@ -331,7 +348,7 @@ def _hourly_table(table, marks) -> None:
                  "expected_abandon_share": "{:.1%}", "current_staff": "{:.1f}",
                  "lost_customers_per_hour_at_current": "{:.1f}"},
         width="stretch",
-        column_config=HOURLY_CONFIG,
+        column_config={**HOURLY_CONFIG, **_marked_columns_config()},
     )
 
 

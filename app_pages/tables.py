@@ -13,6 +13,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from planner.charts import OBSERVED_HOURS, WEEKDAY
+from planner import surfaces
 from planner.compare import store_kpis
 from planner.errors import InputProblem, group_problems
 from planner.export import ABOVE_MAX, CAPPED_AT_MAX, MAX_STAFF_NOTE, escape_formulas, likely_range_ends
@@ -33,7 +34,7 @@ HOURLY_COLUMNS = [
 """Columns of the hourly table on My store: the recommendation's, with the band as a short "low–high" text and what
 the store's max_staff did to it in a column of its own (written in the range, "13 to 17 (above the store's max)" took
 the table past 1024 px). The confidence sits beside the range it explains."""
-MAX_STAFF_NOTES = {CAPPED_AT_MAX: "capped", ABOVE_MAX: "exceeded"}
+MAX_STAFF_NOTES = {CAPPED_AT_MAX: surfaces.RANGE_CUT_AT_MAX, ABOVE_MAX: surfaces.ABOVE_MAX}
 """The max_staff note of a likely range (`planner.export.likely_range_ends`) in the hourly table's narrow column."""
 UNCOVERED_COLUMNS = ["store_id", "day", HOUR_LABEL, "required_staff", "scheduled_staff", "under"]
 BORROWED = "borrowed"

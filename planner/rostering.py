@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from planner import storage
+from planner import storage, surfaces
 from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope, publish_hint
 from planner.calendar import IsoWeek, dated_stores, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
@@ -57,7 +57,7 @@ class RosterRun:
     roster: Roster
     iso_week: str
     requirement_source: str
-    """"the published plan 12" or "the recommended staff of the week (its calendar applied)"."""
+    """"the published plan 12" or `surfaces.RECOMMENDED_REQUIREMENT`."""
 
 
 @dataclass(frozen=True)
@@ -366,6 +366,8 @@ def shown_source(saved: SavedRoster) -> str:
     of date: the counts changed since it was made: ...; its plan 1 is out of date: the counts changed since: ...",
     the same twice), and a re-plan's as `REPLANNED_FROM` says it."""
     source = re.sub(f", out of date: .*?{re.escape(STALE_WHEN_ROSTERED)}", "", saved.requirement_source)
+    if source == surfaces.RECOMMENDED_REQUIREMENT_BEFORE:  # saved before: its brackets sat inside the page's
+        return surfaces.RECOMMENDED_REQUIREMENT
     replanned = REPLAN_SOURCE.fullmatch(source)
     if replanned is None:
         return source
@@ -756,7 +758,7 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
         return _WeekRequirement(table, source, _plan_exceptions(plan, store_id, week), cover, floor)
     calendar = stored_calendar(engine, scope)
     return _WeekRequirement(week_requirement(engine, settings, store_id, week, calendar, scope),
-                            "the recommended staff of the week (its calendar applied)",
+                            surfaces.RECOMMENDED_REQUIREMENT,
                             week_exceptions(calendar, [store_id], week), settings.shifts.min_staff_cover, None)
 
 

@@ -161,3 +161,39 @@ def plan_staff_moved(moved: str) -> str:
     staff in 3 hours"): what `plans show` says as "out of date: other stores' counts move its staff in 3 hours"."""
     return (f"This plan's own counts, store file row, calendar and settings are as when it was made, but {moved}: "
             "Re-plan makes it again from today's counts.")
+
+
+# --- My store and Roster: words of their pages --------------------------------------------------------------------
+
+HOURS_WITHOUT_ESTIMATE = "Hours with no estimate"
+"""My store's metric of the open hours never counted with nothing near to borrow from: "Open hours without a
+recommendation" wrapped onto two lines at 1024 px, its help icon far to the right; the help says it in full."""
+RANGE_CUT_AT_MAX = "range cut"
+"""My store's Max column where the likely range's high end stops at the store's maximum (demand at the high end of
+its range would need more): "capped" beside a recommendation of 10 under a maximum of 12 read as if the staff were."""
+ABOVE_MAX = "above max"
+"""The same column where the recommendation itself is above the store's maximum (the range then stops at it)."""
+MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}*: the likely range stops at the "
+                   "maximum, though demand at the high end of its range would need more; "
+                   f"*{ABOVE_MAX}*: the recommendation itself is above the maximum, and the range stops at the "
+                   "recommendation; blank: neither")
+
+
+def on_average(target_confidence: float, counted_target_confidence: float, counted_hours: int) -> str:
+    """Why My store can mark an hour's averaged service as missing its target beside the staff recommended for it
+    (`planner.staffing.hedge`: the rule is a chance, the service shown an average), with the chances the rule asks
+    (`StaffingRules`) and the counts that make an hour well counted (`DemandRules.min_hours_for_high_confidence`):
+    said in the marked columns' header help and in the line above the table."""
+    return (f"staff are set to meet the targets with a chance over what the demand could be "
+            f"({100 * counted_target_confidence:.4g}% in an hour counted {counted_hours} times or more, "
+            f"{100 * target_confidence:.4g}% in one counted less), not on average over it: more demand than "
+            "estimated costs more service than less demand saves, so the average can miss a target that the staff "
+            "meet in most plausible demands; the hour's explanation gives its chance, by how much it misses and "
+            "what one more person would give")
+
+
+RECOMMENDED_REQUIREMENT = "the week's recommended staff, with its calendar applied"
+"""A roster's requirement where no plan of its week is published (`planner.rostering`), as the Roster page shows it
+after "requirement: " in brackets of its own."""
+RECOMMENDED_REQUIREMENT_BEFORE = "the recommended staff of the week (its calendar applied)"
+"""The same as rosters saved before kept it: shown in today's words (the page's brackets held a second pair)."""

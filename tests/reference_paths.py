@@ -40,7 +40,6 @@ from planner.staffing.explain import (
     _percent,
     _rate,
     _share,
-    _tenths,
     _within,
 )
 from planner.staffing.floor_model import (
@@ -158,8 +157,9 @@ def _finish(prefix: str, body: str, f: dict) -> str:
         added = "one person" if f["safety_staff"] == 1 else f"{f['safety_staff']} people"
         body += (f"; {added} added for safety, as the counts leave the demand uncertain: "
                  f"{f['staff'] - f['safety_staff']} meet the targets at the estimated demand but only in "
-                 f"{_tenths(f['chance_met_at_mean'])} of 10 plausible demands; with {f['staff']}, in "
-                 f"{_tenths(f['chance_met'])} of 10")
+                 f"{_chance_text(f['chance_met_at_mean'], f['asked_chance'])} of plausible demands, short of the "
+                 f"{f['asked_chance'] * 100:.4g}% asked of an hour counted this {_how_often(f)}; with {f['staff']}, "
+                 f"in {_chance_text(f['chance_met'], f['asked_chance'])}")
     body += _missed_on_average(f)
     if f["borrowed_from"] and f["borrowed_from"] != "own counts":
         counted = f["observed_hours"]
@@ -191,12 +191,23 @@ def _missed_on_average(f: dict) -> str:
         missed.append(f"{shown} give up, above the {f['max_abandon_share'] * 100:.4g}% target")
         after.append(_share(f["one_more_abandon_share"]))
     text = ", but" if f["safety_staff"] > 0 else (
-        f"; {f['staff']} meet the targets in {_tenths(f['chance_met'])} of 10 plausible demands, but")
-    text += f" on average over what the demand could be {', and '.join(missed)}; {f['staff'] + 1} would bring "
+        f"; {f['staff']} meet the targets in {_chance_text(f['chance_met'], f['asked_chance'])} of plausible "
+        f"demands, enough for the {f['asked_chance'] * 100:.4g}% asked of an hour counted this {_how_often(f)}, but")
+    text += (f" on average over what the demand could be {', and '.join(missed)} (more demand than estimated costs "
+             f"more service than less demand saves); {f['staff'] + 1} would bring ")
     text += f"it to {after[0]}" if len(after) == 1 else f"them to {after[0]} and {after[1]}"
     if f["staff"] + 1 > f["max_staff"]:
         text += f", but the store takes at most {int(f['max_staff'])}"
     return text
+
+
+def _chance_text(chance: float, asked: float) -> str:
+    """Written apart from `explain._chance`: whole percent, or the fewest more decimals not reading as `asked`."""
+    return _beyond(chance, asked, 0)
+
+
+def _how_often(f: dict) -> str:
+    return "little" if f["low_confidence"] else "often"
 
 
 def _beyond(share: float, target: float, decimals: int) -> str:

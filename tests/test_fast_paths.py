@@ -311,6 +311,7 @@ def _random_facts(seed: int, size: int = 4000) -> HourFacts:
         max_occupancy=rng.choice([0.5, 0.85, 0.333, 0.995, 1.0], size),
         staff_low=low, staff_high=np.where(some(0.3), low, staff + rng.integers(0, 3, size)),
         safety_staff=safety, chance_met=rng.random(size), chance_met_at_mean=rng.random(size),
+        asked_chance=rng.choice([0.65, 0.54, 0.9], size),
         target_service_level=rng.choice([0.8, 0.9, 0.995], size),
         max_abandon_share=rng.choice([0.05, 0.1, 0.025], size),
         one_more_service_level=rng.random(size), one_more_abandon_share=rng.random(size) * 0.1,

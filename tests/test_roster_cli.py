@@ -196,7 +196,7 @@ def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_p
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
                 "--by", "pia")[0] == EXIT_OK
     for week, closed, source in ((WEEK, dt.date(2026, 12, 13), "the published plan"),
-                                 ("2026-W51", dt.date(2026, 12, 16), "the recommended staff")):
+                                 ("2026-W51", dt.date(2026, 12, 16), "the week's recommended staff")):
         out_csv = tmp_path / f"{week}.csv"
         code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", week,
                               "--out", str(out_csv))
@@ -210,7 +210,7 @@ def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_p
     engine = storage.connect(Settings(database_url=url))
     instance, source = rostering.roster_instance(engine, Settings(), STORE, "2026-W51")
     per_day = instance.required.reshape(7, -1).sum(axis=1)
-    assert source.startswith("the recommended staff") and per_day[2] == 0 and (np.delete(per_day, [2, 6]) > 0).all()
+    assert source.startswith("the week's recommended staff") and per_day[2] == 0 and (np.delete(per_day, [2, 6]) > 0).all()
     whole = tmp_path / "whole.csv"
     whole.write_text("store_id,date,closed,hours,demand_factor,note\n" + "".join(
         f"{STORE},{dt.date(2026, 12, 21) + dt.timedelta(d)},yes,,,works\n" for d in range(7)), encoding="utf-8")
@@ -485,6 +485,22 @@ def test_a_replan_follows_the_plan_of_the_roster_it_replanned(capsys, url, tmp_p
     assert rostering.requirement_since(engine, Settings(database_url=url), after) == said
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == EXIT_OK and f"; {said}." in out
+    engine.dispose()
+
+
+def test_a_roster_of_the_recommended_staff_names_its_requirement_without_brackets_of_its_own(url):
+    """The Roster page read "Draft, not published (requirement: the recommended staff of the week (its calendar
+    applied))." - brackets in brackets. The source is said without any now, and a roster saved with the old words
+    shows today's."""
+    engine = storage.connect(Settings(database_url=url))
+    settings = _fast(Settings(database_url=url))
+    run = rostering.make_roster(engine, settings, STORE, WEEK)
+    assert run.requirement_source == "the week's recommended staff, with its calendar applied"
+    old_style = dataclasses.replace(run, requirement_source="the recommended staff of the week (its calendar applied)")
+    rostering.save_roster_run(engine, old_style, "ana", publish=True)
+    saved = rostering.published(engine, STORE, WEEK)
+    assert saved.requirement_source == old_style.requirement_source  # a saved roster stays as it was saved
+    assert rostering.shown_source(saved) == run.requirement_source
     engine.dispose()
 
 
@@ -873,7 +889,7 @@ def test_a_roster_of_a_plan_made_with_min_staff_cover_requires_min_staff_in_ever
     code, _, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", "X4", "--publish")
     assert code != EXIT_OK and "no plan was saved or published" in err  # refused: no shift without the cover
     instance, source = rostering.roster_instance(engine, Settings(), "X4", WEEK)
-    assert source.startswith("the recommended staff") and instance.required.sum() == 0
+    assert source.startswith("the week's recommended staff") and instance.required.sum() == 0
     covered, _ = rostering.roster_instance(engine, Settings().with_shift_rules(min_staff_cover=True), "X4", WEEK)
     assert covered.required_staff_hours == sum(expected.values())
 

@@ -55,7 +55,8 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     assert not page.exception and not page.error
     people = pd.read_csv(DATA / "employees.csv", dtype=str, keep_default_na=False)
     mine = people[(people["store_id"] == STORE) | people["also_stores"].str.contains(STORE)]
-    assert any("Draft, not published" in box.value for box in page.info)
+    (draft,) = [box.value for box in page.info if "Draft, not published" in box.value]
+    assert re.fullmatch(r"Draft, not published \(requirement: [^()]+\)\.", draft.replace("\\", "")), draft
     grid = page.dataframe[0].value
     assert list(grid["name"].iloc[:-1]) == list(mine["name"])  # everyone who may work here, in the file's order
     assert grid["name"].iloc[-1] == "hours per day"

@@ -543,6 +543,16 @@ def test_staff_meet_the_targets_with_the_stated_probability(confidence, spread):
     assert "added for safety" in row["explanation"] and "plausible demands" in row["explanation"]
     # the staff below it meet the targets at the estimate: the sentence says so, not only their share of demands
     assert f"{staff - row['safety_staff']} meet the targets at the estimated demand but only in " in row["explanation"]
+    # the chances said are the Monte Carlo shares, in percent beside the chance asked ("6 of 10" was anything from 55%
+    # to 65%: it could not tell a 64% short of 65% from a 66% above it)
+    said = re.search(r"only in (\d+(?:\.\d+)?)% of plausible demands, short of the (\d+)% asked of an hour counted "
+                     r"this (?:little|often); with \d+, in (\d+(?:\.\d+)?)%", row["explanation"])
+    assert said, row["explanation"]
+    at_estimate = staff - int(row["safety_staff"])
+    assert float(said[1]) / 100 == pytest.approx(sampled_chance_met((at_estimate,), spread, seed=4)[at_estimate],
+                                                 abs=0.02)
+    assert float(said[3]) / 100 == pytest.approx(met[staff], abs=0.02)
+    assert float(said[1]) < float(said[2]) == 100 * confidence <= float(said[3])
 
 
 @pytest.mark.parametrize("label, confidence", [("high", 0.6), ("low", 0.9)])
@@ -609,6 +619,44 @@ def test_an_hour_that_misses_the_give_up_target_on_average_says_so_and_what_one_
     met = (table["expected_abandon_share"].to_numpy(float, na_value=0) <= most) & (
         table["expected_service_level"].to_numpy(float, na_value=1) >= level)
     assert not table.loc[met, "explanation"].str.contains("on average over").any()
+
+
+def _chance_asked(table: pd.DataFrame) -> np.ndarray:
+    """The chance the staffing rule asks of each hour (`StaffingRules`): the counted one in a `high` hour."""
+    rules = Settings().staffing
+    return np.where(table["confidence"] == "high", rules.counted_target_confidence, rules.target_confidence)
+
+
+def test_the_chance_said_agrees_with_the_rule_in_every_hour_of_the_sample():
+    """The walk: S01 Mon 19:00 said 9 "meet the targets in 6 of 10 plausible demands" and added no one, 11:00 said
+    "only 6 of 10" and added one: the hours ask different chances (54% counted 3 times or more, 65% less), which no
+    sentence said, and "6 of 10" is anything from 55% to 65%. In hours staffed for load carried over from earlier
+    hours the chance was also counted over the hour's own spread, not the carried load's the rule hedged: S04 Sat
+    15:00 read 6 of 10 with no one added for a 65% asked. Every hour now says its chance in percent beside the chance
+    asked, and the two agree with what the rule did; the deciles column reaches the deciles the chance asked
+    covers (a staff meeting the targets at the p-quantile meets them at every decile's midpoint below it)."""
+    table, _ = _sample_recommendation()
+    known = table["required_staff"].notna().to_numpy()
+    asked = _chance_asked(table)
+    deciles_covered = np.floor(asked * 10 + 0.5) / 10
+    assert (table.loc[known, "chance_targets_met"].to_numpy() >= deciles_covered[known] - 1e-9).all(), table.loc[
+        known & (table["chance_targets_met"].to_numpy() < deciles_covered - 1e-9)]
+    number = r"(\d+(?:\.\d+)?)"
+    safe = table[known & (table["safety_staff"].fillna(0) > 0).to_numpy()]
+    assert len(safe) > 5
+    for row, p in zip(safe.itertuples(), asked[safe.index], strict=True):
+        said = re.search(rf"only in {number}% of plausible demands, short of the {number}% asked of an hour counted "
+                         rf"this (little|often); with \d+, in {number}%", row.explanation)
+        assert said, row.explanation
+        assert float(said[1]) < float(said[2]) == round(100 * p) <= float(said[4]), row.explanation
+        assert said[3] == ("often" if row.confidence == "high" else "little")
+    unsafe = table[known & (table["safety_staff"].fillna(0) == 0).to_numpy()
+                   & table["explanation"].str.contains("on average over").to_numpy()]
+    assert len(unsafe) > 3
+    for row, p in zip(unsafe.itertuples(), asked[unsafe.index], strict=True):
+        said = re.search(rf"meet the targets in {number}% of plausible demands, enough for the {number}% asked",
+                         row.explanation)
+        assert said and float(said[1]) >= float(said[2]) == round(100 * p), row.explanation
 
 
 # --- where to count next -------------------------------------------------------------------------------------------

@@ -60,9 +60,12 @@ class HourFacts:
     safety_staff: np.ndarray
     """Staff added beyond what the estimate alone needs, for the demand's uncertainty."""
     chance_met: np.ndarray
-    """Share of plausible demands under which `staff` meet the targets."""
+    """The chance over what the demand could be that `staff` meet the targets (exact where the sentence says it)."""
     chance_met_at_mean: np.ndarray
     """The same for the staff the estimate alone needs (staff - safety_staff)."""
+    asked_chance: np.ndarray
+    """The chance the staffing rule asks of the hour: `StaffingRules.counted_target_confidence` in an hour counted
+    often enough (not `low_confidence`), else `target_confidence`."""
     target_service_level: np.ndarray
     max_abandon_share: np.ndarray
     one_more_service_level: np.ndarray
@@ -152,9 +155,11 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
         _part(safe, "; ", _each(lambda v: "one person" if v == 1 else f"{v} people", f.safety_staff, safe),
               " added for safety, as the counts leave the demand uncertain: ",
               _each(lambda v: f"{v}", f.staff - f.safety_staff, safe), " meet the targets at the estimated demand "
-              "but only in ", _each(_tenths, f.chance_met_at_mean, safe, shows=(10.0, 0)),
-              " of 10 plausible demands; with ", _each(lambda v: f"{v}", f.staff, safe), ", in ",
-              _each(_tenths, f.chance_met, safe, shows=(10.0, 0)), " of 10"),
+              "but only in ", _chances(f.chance_met_at_mean, f.asked_chance, safe), " of plausible demands, short "
+              "of the ", _each(_target, f.asked_chance, safe), " asked of an hour counted this ",
+              _part(safe & f.low_confidence, "little"), _part(safe & ~f.low_confidence, "often"),
+              "; with ", _each(lambda v: f"{v}", f.staff, safe), ", in ",
+              _chances(f.chance_met, f.asked_chance, safe)),
         _missed_on_average(f, kept & ((f.help_load_erlangs > 0) | np.asarray(f.carried_over, dtype=bool)), safe),
         _part(borrowed, " (this hour ",
               _each(_times_counted, f.observed_hours, borrowed),
@@ -184,12 +189,16 @@ def _missed_on_average(f: HourFacts, busy: np.ndarray, safe: np.ndarray) -> np.n
             missed.append(f"{_past(f.abandon_share[row], f.max_abandon_share[row], decimals)} give up, above the "
                           f"{_target(f.max_abandon_share[row])} target")
             after.append(_share(f.one_more_abandon_share[row]))
+        asked = f.asked_chance[row]
         start = (", but" if safe[row] else
-                 f"; {staff} meet the targets in {_tenths(f.chance_met[row])} of 10 plausible demands, but")
+                 f"; {staff} meet the targets in {_chance(f.chance_met[row], asked)} of plausible demands, enough "
+                 f"for the {_target(asked)} asked of an hour counted this "
+                 f"{'little' if f.low_confidence[row] else 'often'}, but")
         brings = f"it to {after[0]}" if len(after) == 1 else f"them to {after[0]} and {after[1]}"
         above_max = staff + 1 > f.max_staff[row]  # False where there is no maximum (NaN)
-        out[row] = (f"{start} on average over what the demand could be {', and '.join(missed)}; {staff + 1} would "
-                    f"bring {brings}" + (f", but the store takes at most {int(f.max_staff[row])}" if above_max else ""))
+        out[row] = (f"{start} on average over what the demand could be {', and '.join(missed)} (more demand than "
+                    f"estimated costs more service than less demand saves); {staff + 1} would bring {brings}"
+                    + (f", but the store takes at most {int(f.max_staff[row])}" if above_max else ""))
     return out
 
 
@@ -286,8 +295,17 @@ def _tenth(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _tenths(share: float) -> str:
-    return f"{10.0 * share:.0f}"
+def _chance(chance: float, asked: float) -> str:
+    """A chance in whole percent, or with as many more decimals as it takes not to read as the chance `asked`
+    ("64.6%" beside a 65% asked, where "65%" would hide why one was added)."""
+    return _past(chance, asked, 0)
+
+
+def _chances(chances: np.ndarray, asked: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """`_chance` of each row in `rows` ("" elsewhere)."""
+    out = np.full(rows.shape, "", dtype=object)
+    out[rows] = [_chance(c, a) for c, a in zip(chances[rows].tolist(), asked[rows].tolist(), strict=True)]
+    return out
 
 
 def _rate(value: float) -> str:

@@ -9,14 +9,19 @@ meets them at the load's p-quantile: the recommendation is the least staff meeti
 
 The service shown is averaged over the same distribution (Gauss-Hermite nodes), and the chance that the targets
 are met is the share of `PLAUSIBLE_DEMANDS` equally likely loads (their 5%, 15%, ..., 95% quantiles) under which
-they are. Met with that probability, an hour can still miss a target on average over the spread (a give-up share
-is steeper above the estimate than below it): `misses_on_average` finds those hours, whose explanation says so.
+they are; an hour's explanation states it exactly (`exact_chance_targets_met`) beside the chance its hour asks for.
+Met with that probability, an hour can still miss a target on average over the spread (a give-up share is steeper
+above the estimate than below it): `misses_on_average` finds those hours, whose explanation says so.
+
+Where staff are set for the load carried over from earlier hours (long services), the rule hedges each earlier hour
+at its own spread and carries the hedged rates forward: the carried load's spread is not the hour's own.
+`carried_spread` reads it back from the hedged load, so the chance counted is that of the staffing rule.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import ndtri  # the normal quantile; scipy.stats would add 0.5 s to every start
+from scipy.special import ndtr, ndtri  # the normal quantile; scipy.stats would add 0.5 s to every start
 
 from planner.staffing.floor_model import FloorDemand, FloorMeasures, FloorTargets, floor_measures, meets_targets
 
@@ -35,6 +40,17 @@ def log_spread(mean, low, high, interval_level: float) -> np.ndarray:
         one_sided = (np.log(high) - np.log(mean)) / z  # a lower end at 0 says nothing about the spread
     spread = np.where(np.isfinite(spread), spread, one_sided)
     return np.where(np.isfinite(spread) & (spread > 0), spread, 0.0)
+
+
+def carried_spread(mean_rate, hedged_rate, confidence, spread) -> np.ndarray:
+    """The log-spread under which `hedged_rate` (what the rule staffed for) is the `confidence` quantile of
+    `mean_rate`: the spread of a load carried over from earlier hours, each hedged at its own spread. `spread` where
+    it cannot be read back (no mean rate, or a confidence of 0.5, which hedges nothing)."""
+    mean_rate, hedged_rate = (np.asarray(v, dtype=float) for v in (mean_rate, hedged_rate))
+    z = ndtri(np.asarray(confidence, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        read = np.log(hedged_rate / mean_rate) / z
+    return np.where(np.isfinite(read) & (read >= 0) & (mean_rate > 0), read, spread)
 
 
 def quantile_factor(spread: np.ndarray, confidence: float) -> np.ndarray:
@@ -101,6 +117,40 @@ def chance_targets_met(demand: FloorDemand, staff, spread: np.ndarray, targets: 
         todo = todo[low[todo] < high[todo]]
     met[spread > 0] = low[spread > 0]
     return met / PLAUSIBLE_DEMANDS
+
+
+EXACT_Z_RANGE = 6.0
+"""The exact chance is searched between the rates this many log-spreads below and above the estimate (a chance of
+1e-9 either side)."""
+EXACT_STEPS = 24
+"""Halvings of that range: the chance is found to within about 1e-6 in the normal quantile."""
+
+
+def exact_chance_targets_met(demand: FloorDemand, staff, spread: np.ndarray, targets: FloorTargets) -> np.ndarray:
+    """The probability, over the rate λ x exp(spread x N(0, 1)), that `staff` meet every target: Φ(z*), z* the
+    highest quantile at which they do (more demand never serves better), found by bisection. What an explanation
+    says beside the chance its hour asks for, as "6 of 10" could not: 6 of 10 deciles is anything from 55% to
+    65%, below one hour's 65% and above another's 54%. 1 or 0 where the rate is certain (no spread)."""
+    staff = np.broadcast_to(np.asarray(staff), np.shape(spread))
+    spread = np.asarray(spread, dtype=float)
+
+    def meets(rows, z):
+        return meets_targets(_scaled(demand.take(rows), np.exp(z * spread[rows])), staff[rows], targets.take(rows))
+
+    every = np.arange(spread.size)
+    low, high = np.full(spread.size, -EXACT_Z_RANGE), np.full(spread.size, EXACT_Z_RANGE)
+    at_most = meets(every, high)  # met even at the top of the range: the chance is 1
+    at_least = meets(every, low)
+    todo = np.flatnonzero(at_least & ~at_most & (spread > 0))
+    for _ in range(EXACT_STEPS):
+        if not todo.size:
+            break
+        mid = (low[todo] + high[todo]) / 2.0
+        ok = meets(todo, mid)
+        low[todo[ok]] = mid[ok]
+        high[todo[~ok]] = mid[~ok]
+    chance = ndtr(low)
+    return np.where(at_most, 1.0, np.where(at_least, chance, 0.0))
 
 
 def _scaled(demand: FloorDemand, factor: np.ndarray) -> FloorDemand:
