@@ -21,7 +21,7 @@ from planner.calendar import IsoWeek
 from planner.plans.export import one_day, opens_on, requirement_csv, shifts_csv
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
-from planner.surfaces import PLAN_AS_MADE, in_current_words, plan_staff_moved
+from planner.surfaces import HELD_AS_MADE, PLAN_AS_MADE, in_current_words, plan_staff_moved
 from planner.words import agreeing, counted
 
 # the tick that publishes an out-of-date draft as it is: the page's `plans publish --publish-anyway`
@@ -69,7 +69,8 @@ def render_page() -> None:
                "those the plan was made from. Who published each plan and when: above the plan shown, and in the "
                "CSV.")
     table = tables.saved_plans_table(listed)
-    widgets.dataframe(table, column_config=tables.plan_column_config(table))
+    config = tables.plan_column_config(table)
+    widgets.dataframe(table, column_config=config, **tables.plan_rows(table, config))
     st.download_button(
         "Saved plans, every column (CSV)", data=tables.csv_text(tables.saved_plans_file(listed)),
         file_name="saved_plans.csv", mime="text/csv", key=state.PLANS_LIST_DOWNLOAD, on_click="ignore",
@@ -92,20 +93,21 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
         begun = saved_plans.week_begun_note(str(week)) if week else ""
         if begun:
             st.warning(begun + ".", icon=":material/history:")
-        make_column, publish_column = st.columns(2)
+        # side by side: in two half-width columns they stood far apart
+        buttons = st.container(horizontal=True)
         blocked = "Choose at least one store and an ISO week." if not picked or week is None else None
-        make = make_column.button("Make plan", type="primary", key=state.PLANS_MAKE, disabled=bool(blocked),
+        make = buttons.button("Make plan", type="primary", key=state.PLANS_MAKE, disabled=bool(blocked),
                                   help=blocked or "Saved as drafts, one per store: read them, then publish.")
         may_publish = scope.may(PUBLISH)
         over = saved_plans.plan_weeks_over([str(week)]) if week else ""  # as `plan --publish` refuses it
         not_yours = "" if may_publish else f"{widgets.FOR_PLANNERS}: make the plan, then ask one to publish it."
-        publish = publish_column.button("Make and publish", key=state.PLANS_MAKE_PUBLISH,
+        publish = buttons.button("Make and publish", key=state.PLANS_MAKE_PUBLISH,
                                         disabled=bool(blocked) or not may_publish or bool(over),
                                         help=blocked or over or not_yours or "Saved and published at once.")
         if over:  # nobody may publish it: asking a planner would not help
-            publish_column.caption(f"Cannot be published: {tables.as_text(over)}.")
-        elif not_yours:  # said beside the button, not in its hover only: greyed out, it read as broken
-            publish_column.caption(not_yours)
+            st.caption(f"Cannot be published: {tables.as_text(over)}.")
+        elif not_yours:  # said under the button, not in its hover only: greyed out, it read as broken
+            st.caption(not_yours)
     if make or publish:
         with data.errors_shown():  # the stores planned, not those picked: one left out was counted in
             planned = data.stores_planned(picked, str(week), scope, publish=publish)
@@ -128,7 +130,8 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
     if st.session_state.get(state.PLANS_VIEW) not in rows:
         st.session_state[state.PLANS_VIEW] = next(iter(rows))
     plan_id = st.selectbox("Show plan", list(rows), key=state.PLANS_VIEW, format_func=lambda n: (
-        f"plan {n}: {rows[n].store_id} {rows[n].iso_week}, {rows[n].status}"))
+        f"plan {n}: {rows[n].store_id} {rows[n].iso_week}, {rows[n].status}, "
+        f"{saved_plans.inputs_short(str(rows[n].out_of_date), bool(rows[n].week_over))}"))
     row = rows[plan_id]
     store, week = str(row.store_id), IsoWeek.parse(row.iso_week)
     published = "" if pd.isna(row.published_at) else \
@@ -136,9 +139,9 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
     st.markdown(f"**Plan {plan_id}**: {tables.as_text(store)} – {tables.as_text(names.get(store, ''))}, week {week} "
                 f"({week.monday:%d %b} to {week.dates()[-1]:%d %b %Y}), {STATUS_WORDS.get(row.status, row.status)}; "
                 f"made {row.created_at:%Y-%m-%d %H:%M} UTC by {tables.as_text(row.created_by)}{published}.")
-    _status_and_actions(row, listed, scope)
+    out_of_date = _status_and_actions(row, listed, scope)
     plan = data.plan_document(plan_id, scope)
-    widgets.schedule_summary(plan.schedules)
+    widgets.schedule_summary(plan.schedules, HELD_AS_MADE if out_of_date else "")
     for sentence in plan.explanations["sentence"]:  # a plan saved before a sentence's wording changed: today's words
         st.warning(tables.as_text(in_current_words(sentence)), icon=":material/warning:")
     if not plan.exceptions.empty:
@@ -214,8 +217,9 @@ def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope:
                                 (lost, low, high))
 
 
-def _status_and_actions(row, listed, scope: Scope) -> None:
-    """Out of date or as made, the plan's place in its store-week's history, and what can be done with it."""
+def _status_and_actions(row, listed, scope: Scope) -> bool:
+    """Out of date or as made, the plan's place in its store-week's history, and what can be done with it; whether
+    it is out of date (its schedule's status then holds for the requirement it was made from only)."""
     plan_id = int(row.plan_id)
     changed = [] if row.week_over else [part for part in str(row.out_of_date).split(", ") if part]
     if row.week_over:  # its dates' counts came in after it: "make it again" would judge it against itself
@@ -225,7 +229,8 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         moved = [part for part in changed if part.startswith(saved_plans.MOVED_PARTS)]  # other stores' counts
         since = [part for part in changed if part != saved_plans.NOT_THE_CHAINS and part not in moved]
         said = [staleness.made_before_sentence(since, "plan")] if since else []
-        said += [plan_staff_moved(part) for part in moved]
+        # which hours moved, and by how much, for the one plan shown: the list says only how many
+        said += [plan_staff_moved(part, data.staff_moves(plan_id, scope, str(row.out_of_date))) for part in moved]
         if saved_plans.NOT_THE_CHAINS in changed:  # never the chain's: "the chain's settings changed" was untrue
             # saving settings is said only to a role that may: a store manager was told to save the chain's
             keep = " or, if the chain should plan with the settings it was made with, set them on the Settings page " \
@@ -243,10 +248,11 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
     if len(history) > 1:
         st.caption(f"Every plan of {tables.as_text(row.store_id)} for {row.iso_week}, newest first:")
         table = tables.saved_plans_table(history)
-        widgets.dataframe(table, column_config=tables.plan_column_config(table))
-    replan_column, publish_column = st.columns(2)
+        config = tables.plan_column_config(table)
+        widgets.dataframe(table, column_config=config, **tables.plan_rows(table, config))
     # offered only where the plan is out of date (README): under one the page calls up to date, it read as if the
-    # plan needed making again
+    # plan needed making again; without it, Publish comes first (it stood alone mid-page)
+    replan_column, publish_column = st.columns(2) if changed else (None, st.container())
     if changed and replan_column.button(
             "Re-plan", key=state.PLANS_REPLAN, type="primary",
             help="Make this store and week again from today's inputs at the chain's saved settings (a new draft; "
@@ -290,6 +296,7 @@ def _status_and_actions(row, listed, scope: Scope) -> None:
         where = "this plan" if row.status == PUBLISHED else \
             f"plan {int(current['plan_id'].iloc[0])}" if not current.empty else "no plan"
         publish_column.caption(f"Published for {tables.as_text(row.store_id)} {row.iso_week}: {where}.")
+    return bool(changed)
 
 
 def _publishing_replaces(store_id: str, iso_week: str, scope: Scope) -> str:

@@ -353,8 +353,9 @@ PLAN_COLUMN_CONFIG = {
                                                   "and when: above the plan when shown, and in the CSV"},
     PLAN_COLUMNS["inputs"]: {"width": 196, "help": "whether the store's counts, store file row, calendar and the "
                                                    "chain's settings are still those the plan was made from: as "
-                                                   "made; out of date: which of them changed since; week over: "
-                                                   "kept as made"},
+                                                   "made; out of date: which of them changed since, or in how "
+                                                   "many hours other stores' counts move its staff (which: under "
+                                                   "the plan when shown); week over: kept as made"},
     PLAN_COLUMNS["made"]: {"width": 122}, PLAN_COLUMNS["created_by"]: {"width": 64, "help": "made by"},
 }
 PLAN_FITTED = {"store_id": 64, "created_by": 64, "inputs": 88}
@@ -425,6 +426,14 @@ def plan_column_config(table: pd.DataFrame) -> dict[str, dict]:
     config[PLAN_COLUMNS["store_id"]]["help"] = "the store" + cut
     config[PLAN_COLUMNS["created_by"]]["help"] = "made by" + cut
     return config
+
+
+def plan_rows(table: pd.DataFrame, config: Mapping[str, dict]) -> dict[str, int]:
+    """`wrapped_rows` for a `saved_plans_table` under `plan_column_config`'s `config`: an Inputs cell longer than its
+    column wraps onto more lines ("out of date: other stores' counts: 32 hours" was cut to "out of date: other
+    stores' counts:" at 1024 px, before the number that matters, and to "...: 32 hou" at 1400 px)."""
+    inputs = PLAN_COLUMNS["inputs"]
+    return wrapped_rows(table[inputs], config[inputs]["width"], len(table))
 
 
 # the Users page's table; widths adding up to 672 px, plain dicts as `PLAN_COLUMN_CONFIG`. Sized by their text, its

@@ -84,12 +84,13 @@ def labelled_table(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Cal
                      column_config=config, **options)
 
 
-def schedule_summary(summary: pd.DataFrame) -> None:
+def schedule_summary(summary: pd.DataFrame, held_for: str = "") -> None:
     """The optimiser's result per store (and week): status in a word, paid, required, above and uncovered
     staff-hours and wage cost (`planner.shifts` summary or a plan's `schedules`), and under it each status in full
     and the time the optimiser took. Short headers, their meaning in the help, and widths adding up to 658 px: under
     the long ones, with the status sentence in its cell, the table needed 1109 px of the 674 at 1024 px. The store
-    and status are as wide as their text allows (`tables.summary_fitted_widths`): a long store id was cut at 64 px."""
+    and status are as wide as their text allows (`tables.summary_fitted_widths`): a long store id was cut at 64 px.
+    `held_for`: what the statuses hold for, where that is not today's requirement (`surfaces.HELD_AS_MADE`)."""
     config = st.column_config
     # a plan saved before the optimal status was said in words keeps the solver's bare word in its document
     summary = summary.assign(status_text=summary["status_text"].replace({OPTIMAL: OPTIMAL_TEXT}))
@@ -124,7 +125,7 @@ def schedule_summary(summary: pd.DataFrame) -> None:
                                              help=f"the paid staff-hours at the wage per hour, {IN_CURRENCY}"),
         },
     )
-    st.caption("Status in full: " + "; ".join(f"{', '.join(tables.as_text(store) for store in stores)}: "
+    st.caption("Status in full" + held_for + ": " + "; ".join(f"{', '.join(tables.as_text(store) for store in stores)}: "
                                               f"{tables.as_text(text)}"
                                               for stores, text in tables.status_sentences(summary)) + ". "
                + tables.solve_time_sentence(summary) + f" Costs {IN_CURRENCY}.")

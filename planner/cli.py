@@ -43,7 +43,7 @@ from planner.cli_flags import (
     user_name,
 )
 from planner.cli_io import DEBUG_ENV, print_problems
-from planner.cli_users import add_commands as add_user_commands, scope_of_args
+from planner.cli_users import add_commands as add_user_commands, scope_of_args, store_file_fix
 from planner.errors import InputRejected, InvalidRequest, PlannerError, UnknownRecord, UnknownStore
 from planner.settings import Settings
 from planner.surfaces import IMPORT
@@ -131,6 +131,7 @@ def _fail(error: BaseException, code: int, *, unexpected: bool = False) -> int:
     if unexpected:
         message = (f"unexpected {type(error).__name__} ({message}); nothing more was done. Run again with "
                    f"{DEBUG_ENV}=1 to see where it happened, and report it")
+    message = store_file_fix(message)  # a store that cannot be planned, refused by name: `import --stores`
     print(f"error: {mask_passwords(' '.join(message.split()))}", file=sys.stderr)
     return code
 

@@ -140,7 +140,7 @@ def cannot_plan_note(engine, args, weeks, shown: str) -> None:
     reason = unplannable_stores(stores[stores["store_id"].astype(str) == args.store],
                                 stored_calendar(engine, scope_of(args)), [IsoWeek.parse(w) for w in weeks])
     if reason:
-        print(f"note: {shown}, since {reason[args.store]}", file=sys.stderr)
+        print(f"note: {shown}, since {store_file_fix(reason[args.store])}", file=sys.stderr)
 
 
 def say_left_out(engine, args, calendar=None, weeks=()) -> dict[str, str]:
@@ -153,8 +153,16 @@ def say_left_out(engine, args, calendar=None, weeks=()) -> dict[str, str]:
 
     left_out = unplannable_stores(storage.load_stores(engine, scope_of(args)), calendar, weeks)
     for reason in left_out.values():
-        print(f"left out: {reason}", file=sys.stderr)
+        print(f"left out: {store_file_fix(reason)}", file=sys.stderr)
     return left_out
+
+
+def store_file_fix(reason: str) -> str:
+    """A store's reason it cannot be planned (`planner.targets.unusable_stores`, in the app's words) with its fix in
+    the command line's: `import --stores`, not the Upload page."""
+    from planner.surfaces import IMPORT_A_CORRECTED_STORE_FILE as FIX
+
+    return reason.replace(FIX.app, FIX.command_line)
 
 
 # --- commands ------------------------------------------------------------------------------------------------------

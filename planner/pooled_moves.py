@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import NamedTuple
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -79,12 +80,70 @@ def pooled_moves(engine: Engine, plans: Iterable[tuple[int | None, Plan]],
     return found | made
 
 
-def moved_hours(made: pd.DataFrame, again: pd.DataFrame) -> int:
-    """In how many of the store-date-hours of either requirement (`DatedStaffingSchema` rows) the recommended staff
-    differ (an hour without a recommendation in both is alike; an hour in one only differs)."""
+MAX_NAMED = 6
+"""Runs of moved hours a sentence names before it counts the rest."""
+
+
+class MovedHour(NamedTuple):
+    """One store-date-hour whose recommended staff a plan made now requires otherwise (`moved_hours`): `made` and
+    `again` are the staff before and now, None for an hour without a recommendation."""
+
+    date: pd.Timestamp
+    hour: int
+    made: float | None
+    again: float | None
+
+
+def moved_hours(made: pd.DataFrame, again: pd.DataFrame) -> list[MovedHour]:
+    """The store-date-hours of either requirement (`DatedStaffingSchema` rows, of one store) whose recommended
+    staff differ (an hour without a recommendation in both is alike; an hour in one only differs), in time order:
+    where only a count fits, its length."""
     both = pd.concat([_required(made).rename("made"), _required(again).rename("again")], axis=1)
     alike = (both["made"] == both["again"]).fillna(False) | (both["made"].isna() & both["again"].isna())
-    return int((~alike).sum())
+    moved = both[~alike.astype(bool)].sort_index(level=["date", "hour"])
+    return [MovedHour(date, int(hour), None if pd.isna(before) else float(before),
+                      None if pd.isna(now) else float(now))
+            for (_, date, hour), before, now in zip(moved.index, moved["made"], moved["again"], strict=True)]
+
+
+def staff_moves(engine: Engine, plan: Plan, calendar: pd.DataFrame | None) -> list[MovedHour]:
+    """The hours a plan made now from today's counts requires other staff in than the one-store, one-week `plan`
+    (its own request, with the store `calendar`): what `pooled_moves` counts, for one plan a page shows. [] where
+    the store-week cannot be made now (its own inputs say why)."""
+    try:
+        again = remade_staffing(engine, plan.request, calendar)
+    except PlannerError:
+        return []
+    return moved_hours(plan.staffing, again[again["store_id"].astype(str) == plan.store_ids[0]])
+
+
+def moves_text(moves: list[MovedHour], at_most: int = MAX_NAMED) -> str:
+    """The hours of `moves` in words, runs of one date's consecutive hours that moved alike said once, each date
+    once: "Mon 14 Dec 10:00 -1, 18:00-20:00 +1; Sat 19 Dec 07:00 2 (none before), 22:00 none now (was 2)"; the
+    first `at_most` runs named, the hours of the rest counted ("; and 12 more hours")."""
+    runs: list[list[MovedHour]] = []
+    for move in moves:
+        last = runs[-1][-1] if runs else None
+        if last is not None and last.date == move.date and last.hour + 1 == move.hour and \
+                _change(last) == _change(move):
+            runs[-1].append(move)
+        else:
+            runs.append([move])
+    days: dict[pd.Timestamp, list[str]] = {}
+    for run in runs[:at_most]:  # a date named once, before its runs
+        days.setdefault(run[0].date, []).append(
+            f"{run[0].hour:02d}:00" + (f"-{run[-1].hour + 1:02d}:00" if len(run) > 1 else "") + f" {_change(run[0])}")
+    more = sum(len(run) for run in runs[at_most:])
+    return "; ".join(f"{day:%a %-d %b} {', '.join(said)}" for day, said in days.items()) + \
+        (f"; and {counted(more, 'more hour')}" if more else "")
+
+
+def _change(move: MovedHour) -> str:
+    if move.made is None:
+        return f"{move.again:g} (none before)"
+    if move.again is None:
+        return f"none now (was {move.made:g})"
+    return f"{move.again - move.made:+g}"
 
 
 def _made_again(engine: Engine, group: list[tuple[int | None, Plan]],
@@ -97,7 +156,7 @@ def _made_again(engine: Engine, group: list[tuple[int | None, Plan]],
     except PlannerError:  # a store that cannot be planned now: its own store row or calendar changed, and say so
         return {}
     by_store = dict(tuple(again.groupby("store_id", sort=False)))
-    return {plan_id: moved_hours(plan.staffing, by_store.get(plan.store_ids[0], again.iloc[0:0]))
+    return {plan_id: len(moved_hours(plan.staffing, by_store.get(plan.store_ids[0], again.iloc[0:0])))
             for plan_id, plan in group}
 
 

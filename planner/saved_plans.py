@@ -28,7 +28,8 @@ from planner import clock, storage
 from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import CheckedFile, sha256_of
 from planner.pipeline import make_plan, pooled_inputs_digest, unplannable_stores
-from planner.pooled_moves import MOVED_PARTS, MADE_NOW_MOVES, OTHER_STORES_MOVE, pooled_moved_part, pooled_moves
+from planner.pooled_moves import (MADE_NOW_MOVES, MOVED_PARTS, OTHER_STORES_MOVE, moves_text, pooled_moved_part,
+                                  pooled_moves, staff_moves)
 from planner.calendar import IsoWeek, counted_date_rows, merged_calendar, stored_exceptions, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
 from planner.plans import Plan, PlanRequest
@@ -41,7 +42,9 @@ from planner.staff_hours import hours_open
 from planner.storage.revision import WHAT_CHANGED
 from planner.storage.versioned import refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
-from planner.surfaces import PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES, PLAN_WHOLE_SHIFTS, UPLOAD_ITS_COUNTS
+from planner.shifts.solve import INFEASIBLE, NO_SOLUTION
+from planner.surfaces import (PLAN_FULL_COVER_BUDGET, PLAN_MIN_STAFF_COVER, PLAN_MORE_SOLVER_TIME, PLAN_OTHER_STORES,
+                              PLAN_SOFT_COVER, PLAN_WHOLE_SHIFTS, RAISE_MAX_STAFF, UPLOAD_ITS_COUNTS, in_current_words)
 from planner.words import counted, ended
 
 OUT_OF_DATE = "out_of_date"
@@ -134,22 +137,25 @@ def ended_weeks(weeks: Iterable[str], on: date | None = None) -> str:
 def _refuse_empty_plans(plan: Plan, done: str = "saved or published", also: Mapping[str, str] | None = None
                         ) -> None:
     """InvalidRequest naming the store-weeks whose plan has open hours but no shift in any of them: a store never
-    counted (without min_staff cover), or a schedule the budget or full cover left without one. Published, it
-    would tell the store to staff nobody. `also`: store_id -> why, of the stores left out of the plan before it was
-    made (`publishable_request`), said after it: a publish refused whole names every store asked for."""
+    counted (without min_staff cover), or a schedule the budget, max_staff or full cover left without one (its own
+    explanation said, and the fix for that cause: `EmptyWeek`). Published, it would tell the store to staff nobody.
+    `also`: store_id -> why, of the stores left out of the plan before it was made (`publishable_request`), said
+    after it: a publish refused whole names every store asked for."""
     empty = empty_store_weeks(plan)
     if not empty:
         return
-    if not any(counted for *_, counted in empty):
+    if not any(week.has_counts for week in empty):
         fix = ("as the store has no counts to recommend staff from. Count some of its hours first, or plan it with "
                "the store's minimum staff in the hours without a recommendation (min_staff cover: "
                f"{PLAN_MIN_STAFF_COVER.app})")
     else:
-        fix = (f"so it would tell the store to staff nobody. Plan it again with {PLAN_WHOLE_SHIFTS.app}, and count "
-               "any store never counted")
-    said = ", ".join(f"{store} {week} ({described})" for store, week, described, _ in empty)
+        whys = "".join(f" {week.store_id} {week.iso_week}: {week.why}." for week in empty if week.why)
+        fixes = "; or ".join(dict.fromkeys(week.fix for week in empty if week.has_counts))
+        never = ", and count any store never counted" if not all(week.has_counts for week in empty) else ""
+        fix = f"so it would tell the store to staff nobody.{whys} {fixes}{never}"
+    said = ", ".join(f"{week.store_id} {week.iso_week} ({week.described})" for week in empty)
     # a new store refused a chain's whole week: the way that publishes the rest now is to leave it out
-    others = {row["store_id"] for row in plan.index_rows()} - {store for store, *_ in empty}
+    others = {row["store_id"] for row in plan.index_rows()} - {week.store_id for week in empty}
     rest = (f"; or publish the other stores' plans without {'it' if len(empty) == 1 else 'them'} "
             f"({PLAN_OTHER_STORES.app})") if others else ""
     before = "".join(f" {reason}" for reason in (also or {}).values())
@@ -170,10 +176,26 @@ class NothingToPublish(InvalidRequest):
     as `EmptyPlans`', and the command line says them in its own (`surfaces.plan_on_command_line`)."""
 
 
-def empty_store_weeks(plan: Plan) -> list[tuple[str, str, str, bool]]:
+class EmptyWeek(NamedTuple):
+    """A store-week of a plan with open hours and no shift (`empty_store_weeks`)."""
+
+    store_id: str
+    iso_week: str
+    described: str
+    """"60 open hours", and the schedule's status where it has one: "60 open hours: infeasible"."""
+    has_counts: bool
+    why: str = ""
+    """The schedule's own explanation of why it has no shift ("Sat 19 Dec 18:00-19:00 needs 14 staff but the store
+    takes at most 12"; `planner.shifts.report.explain`), in today's words; "" for a store with no counts."""
+    fix: str = ""
+    """What to do for that cause, in a page's words: a budget that pays for full cover, the store's max_staff, more
+    solver time, whole shifts; "" for a store with no counts (its caller says that fix)."""
+
+
+def empty_store_weeks(plan: Plan) -> list[EmptyWeek]:
     """The store-weeks of `plan` that are not published for having open hours but no shift (`_refuse_empty_plans`),
-    each as (store, ISO week, "60 open hours" and the schedule's status where it has one, whether the store has
-    counts); [] for none. What `plan` leaves out of the drafts it says `plans publish` publishes."""
+    with why and the fix for that cause; [] for none. What `plan` leaves out of the drafts it says `plans publish`
+    publishes."""
     key = ["store_id", "iso_week"]
     # per store-week at once (a chain's plan holds a thousand of them): open hours, hours with a recommendation,
     # hours requiring staff, and whether any shift was made
@@ -183,7 +205,9 @@ def empty_store_weeks(plan: Plan) -> list[tuple[str, str, str, bool]]:
                                     needed=plan.staffing["required_staff"].fillna(0) > 0).groupby(key).agg(
         hours=("open_hours", "sum"), known=("known", "any"), needed=("needed", "any"))
     with_shifts = set(map(tuple, plan.shifts[key].drop_duplicates().to_numpy()))
-    status = plan.schedules.drop_duplicates(key).set_index(key)["status_text"]
+    schedules = plan.schedules.drop_duplicates(key).set_index(key)
+    sentences = plan.explanations.groupby(key)["sentence"].agg(list) if not plan.explanations.empty else \
+        pd.Series(dtype=object)
     empty = []
     for row in plan.index_rows():
         store, week = row["store_id"], row["iso_week"]
@@ -192,9 +216,35 @@ def empty_store_weeks(plan: Plan) -> list[tuple[str, str, str, bool]]:
         hours, has_counts, needed = required.loc[(store, week)]
         if has_counts and not needed:
             continue  # nobody required anywhere: an empty plan says the truth
-        why = f": {status[(store, week)]}" if has_counts and (store, week) in status.index else ""
-        empty.append((store, week, f"{counted(hours, 'open hour')}{why}", bool(has_counts)))
+        if not has_counts or (store, week) not in schedules.index:
+            empty.append(EmptyWeek(store, week, counted(hours, 'open hour'), bool(has_counts)))
+            continue
+        schedule = schedules.loc[(store, week)]
+        said = [in_current_words(sentence) for sentence in sentences.get((store, week), [])]
+        empty.append(EmptyWeek(store, week, f"{counted(hours, 'open hour')}: {schedule['status_text']}", True,
+                               "; ".join(said), _empty_fix(plan, store, week, schedule)))
     return empty
+
+
+def _empty_fix(plan: Plan, store: str, week: str, schedule: pd.Series) -> str:
+    """What to do for a counted store-week whose schedule has no shift, by its cause, as the schedule's explanation
+    decides it (`planner.shifts.report.explain`): the time limit came first; full cover costs more than the weekly
+    budget (`least_paid_staff_hours` above it); an hour needs more staff than the store's max_staff; another hard
+    rule; else (soft cover) the budget pays for no whole shift."""
+    budget = plan.request.settings.shifts.weekly_budget_staff_hours
+    least = schedule.get("least_paid_staff_hours")
+    if schedule["status"] == NO_SOLUTION:
+        return f"Plan it again and {PLAN_MORE_SOLVER_TIME.app}"
+    if schedule["status"] == INFEASIBLE:
+        if budget is not None and least is not None and not pd.isna(least) and least > budget + 1e-9:
+            return f"Plan it again with {PLAN_FULL_COVER_BUDGET.app}"
+        max_staff = plan.targets.set_index("store_id")["max_staff"].get(store) if "max_staff" in plan.targets else None
+        hours = plan.staffing[(plan.staffing["store_id"] == store) & (plan.staffing["iso_week"] == week)]
+        if max_staff is not None and not pd.isna(max_staff) and \
+                (hours["required_staff"].astype("Float64").fillna(0) > max_staff).any():
+            return RAISE_MAX_STAFF.app
+        return PLAN_SOFT_COVER.app
+    return f"Plan it again with {PLAN_WHOLE_SHIFTS.app}"
 
 
 class OutOfDatePlan(InvalidRequest):
@@ -425,18 +475,20 @@ def publishable_part(plan: Plan, left_out: Mapping[str, str] | None = None) -> t
         return plan, left_out
     if len(empty) == len(plan.index_rows()):
         _refuse_empty_plans(plan, also=left_out)
-    weeks: dict[str, list[str]] = {}
-    counted_stores: dict[str, bool] = {}
-    for store, week, described, has_counts in empty:
-        weeks.setdefault(store, []).append(f"{week} ({described})")
-        counted_stores[store] = counted_stores.get(store, True) and has_counts
-    for store, said in weeks.items():
-        fix = (f"Plan it again with {PLAN_WHOLE_SHIFTS.app}" if counted_stores[store] else
+    by_store: dict[str, list[EmptyWeek]] = {}
+    for week in empty:
+        by_store.setdefault(week.store_id, []).append(week)
+    for store, weeks in by_store.items():
+        said = ", ".join(f"{week.iso_week} ({week.described})" for week in weeks)
+        counted_store = all(week.has_counts for week in weeks)
+        whys = [f"{week.iso_week}: {week.why}" if len(weeks) > 1 else week.why for week in weeks if week.why]
+        why = f" Its schedule says: {'; '.join(whys)}." if whys else ""
+        fix = ("; or ".join(dict.fromkeys(week.fix for week in weeks)) if counted_store else
                f"{UPLOAD_ITS_COUNTS.app}, then make its plan; or plan it with the store's minimum staff (min_staff "
                f"cover: {PLAN_MIN_STAFF_COVER.app})")
-        left_out[store] = (f"{store}'s plan has no shift in {', '.join(said)}, so it would tell the store to staff "
-                           f"nobody: it is not saved or published. {fix}.")
-    return plan.without((store, week) for store, week, *_ in empty), left_out
+        left_out[store] = (f"{store}'s plan has no shift in {said}, so it would tell the store to staff nobody: it "
+                           f"is not saved or published.{why} {fix}.")
+    return plan.without((week.store_id, week.iso_week) for week in empty), left_out
 
 
 def uncounted_left_out(engine: Engine, request: PlanRequest, store_ids: Iterable[str],
@@ -616,6 +668,14 @@ def out_of_date_of(engine: Engine, plan: Plan, chain: Settings | None = None, sc
         return changed
     moved = pooled_moves(engine, [(plan_id, plan)], lambda: stored_calendar(engine, scope)).get(plan_id, 0)
     return pooled_moved_part(moved, known=plan.pooled_inputs is not None) if moved else ""
+
+
+def plan_staff_moves(engine: Engine, plan_id: int, scope: Scope = EVERYTHING) -> str:
+    """The hours in which a plan made now from today's counts requires other staff than saved plan `plan_id`, in
+    words ("Sat 19 Dec 18:00-20:00 +1, Mon 14 Dec 10:00 -1 and 12 more hours": `pooled_moves.moves_text`); "" for
+    none. What a page says of the one plan it shows where its status counts them ("in 32 hours")."""
+    plan = Plan.from_json(storage.load_plan(engine, plan_id, scope).document)
+    return moves_text(staff_moves(engine, plan, stored_calendar(engine, scope)))
 
 
 def stored_calendar(engine: Engine, scope: Scope = EVERYTHING, adding: pd.DataFrame | None = None

@@ -103,6 +103,28 @@ PLAN_WHOLE_SHIFTS = Phrase("a weekly budget that pays for whole shifts, or with 
                            "settings set weekly_budget_staff_hours=HOURS, or hard_coverage=off)")
 """How a counted store's plan that the budget or full cover left without a shift gets one (`saved_plans.EmptyPlans`
 and a publish that leaves it out): the chain's saved settings, which the Settings page sets and `settings set`."""
+PLAN_FULL_COVER_BUDGET = Phrase(
+    "a weekly budget that pays for full cover, or with \"Cover every required hour\" off (the Settings page)",
+    "a weekly budget that pays for full cover, or with full cover off (python -m planner settings set "
+    "weekly_budget_staff_hours=HOURS, or hard_coverage=off)")
+"""How a counted store's plan that full cover within the weekly budget left without a shift gets one: the schedule's
+own sentence says what full cover pays at least (`planner.shifts.report.explain`)."""
+RAISE_MAX_STAFF = Phrase(
+    "Raise the store's max_staff in its store file (the Upload page), or plan it again with \"Cover every required "
+    "hour\" off (the Settings page)",
+    "Raise the store's max_staff in its store file (python -m planner import --stores STORES.csv), or plan it "
+    "again with full cover off (python -m planner settings set hard_coverage=off)")
+"""How a plan that full cover left without a shift for an hour needing more staff than the store's max_staff gets
+one: the schedule's own sentence names the hours and the staff they need."""
+PLAN_SOFT_COVER = Phrase(
+    "Plan it again with \"Cover every required hour\" off (the Settings page)",
+    "Plan it again with full cover off (python -m planner settings set hard_coverage=off)")
+"""How a plan that full cover left without a shift for another cause (no allowed shift reaches an hour, the hard
+rules conflict) gets one: its schedule's sentence says which."""
+IMPORT_A_CORRECTED_STORE_FILE = Phrase("Upload a corrected store file on the Upload page",
+                                       "Import a corrected store file (python -m planner import --stores STORES.csv)")
+"""What a store whose stored row cannot be planned needs (`planner.targets.unusable_stores`): the app's Upload page
+takes store files; the command line's `import --stores` reads one."""
 STORED_BEFORE = {"`--min-staff-cover`, or the switch on the Settings or Schedule page": ASK_FOR_MIN_STAFF_COVER}
 """Words a saved plan's document may hold from before they were written once here (the optimiser's sentences of
 plans saved from 4 to 6 Dec 2026 name the flag in backticks), and the phrase they stand for: a page and the command
@@ -114,7 +136,8 @@ Upload page takes count files; the command line's `import` reads them."""
 
 PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
            UPLOAD_EACH_SHEET, EVERY_ROW_TO_IMPORT, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME,
-           ASK_FOR_MIN_STAFF_COVER, PICK_THE_STORES, SET_THE_CHAINS_TIME_ZONE, THE_CHAINS_TIME_ZONE)
+           ASK_FOR_MIN_STAFF_COVER, PICK_THE_STORES, SET_THE_CHAINS_TIME_ZONE, THE_CHAINS_TIME_ZONE,
+           IMPORT_A_CORRECTED_STORE_FILE)
 """Every phrase, the longer of two that begin alike first ("Upload a CSV or XLSX file" before "Upload a file")."""
 
 
@@ -135,7 +158,8 @@ def plan_on_command_line(text: str) -> str:
     changed by `settings set`; min_staff cover is `plan`'s flag, as `schedule`'s; stores are picked by --store."""
     text = in_current_words(text)
     for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES,
-                   UPLOAD_ITS_COUNTS, PLAN_WHOLE_SHIFTS):
+                   UPLOAD_ITS_COUNTS, PLAN_WHOLE_SHIFTS, PLAN_FULL_COVER_BUDGET, RAISE_MAX_STAFF, PLAN_SOFT_COVER,
+                   IMPORT_A_CORRECTED_STORE_FILE):
         text = text.replace(phrase.app, phrase.command_line)
     return text
 
@@ -155,10 +179,19 @@ PLAN_AS_MADE = ("The store's counts, store file row, calendar and the settings a
 and other stores' counts, where they changed since, move none of its staff)."""
 
 
-def plan_staff_moved(moved: str) -> str:
+HELD_AS_MADE = ", for the requirement this plan was made from (today's differs, as said above)"
+"""What a shown plan's schedule status holds for when the plan is out of date: "optimal: proven best, every
+required hour covered" read as if it held against today's requirement (after "Status in full")."""
+
+
+def plan_staff_moved(moved: str, hours: str = "") -> str:
     """The Plans page's sentence for a plan whose own inputs are as made but whose staff a plan made now moves
     (`moved`: the part of its status `planner.pooled_moves.pooled_moved_part` words, "other stores' counts move its
-    staff in 3 hours"): what `plans show` says as "out of date: other stores' counts move its staff in 3 hours"."""
+    staff in 3 hours"; `hours`: which, and by how much, `planner.pooled_moves.moves_text`): what `plans show` says as
+    "out of date: other stores' counts move its staff in 3 hours"."""
+    if hours:
+        return (f"This plan's own counts, store file row, calendar and settings are as when it was made, but {moved}: "
+                f"{hours}. Re-plan makes it again from today's counts.")
     return (f"This plan's own counts, store file row, calendar and settings are as when it was made, but {moved}: "
             "Re-plan makes it again from today's counts.")
 

@@ -30,6 +30,7 @@ from planner.hours import DAY_NAMES, WEEKDAYS, opening_overlaps, overlap_fix, ov
 from planner.schemas import StoreSchema as S
 from planner.settings import STORE_TARGETS, FieldInfo, ServiceTargets, Settings, field_info, store_column_info
 from planner.words import ended
+from planner.surfaces import IMPORT_A_CORRECTED_STORE_FILE
 
 TARGET_NAMES = STORE_TARGETS
 """The service targets a store file may set per store and a what-if may set for every store (the store file's
@@ -255,8 +256,7 @@ def unusable_stores(stores: pd.DataFrame) -> dict[str, str]:
         fixes[store_id] = fix
     return {store_id: (f"{store_id} cannot be planned: its stored store row has {ended('; '.join(reasons[store_id]))} "
                        + "".join(f"{fix} " for fix in fixes.get(store_id, ()))
-                       + "Import a corrected store file (python -m planner import --stores STORES.csv, or the Upload "
-                         "page).")
+                       + f"{IMPORT_A_CORRECTED_STORE_FILE.app}.")
             for store_id in dict.fromkeys(ids) if store_id in reasons}  # in the stores' order, not the reasons'
 
 

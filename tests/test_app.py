@@ -1093,9 +1093,28 @@ def test_the_plans_page_says_a_plan_moved_by_other_stores_counts_is_out_of_date_
     assert not app.exception
     hours = said.removeprefix("other stores' counts move its staff in ")
     assert app.dataframe[0].value["Inputs"].tolist() == [f"out of date: other stores' counts: {hours}"]
-    assert plan_staff_moved(said) in [box.value for box in app.warning]
+    # the status wraps in its cell: one line cut it before the number of hours
+    assert app.dataframe[0].proto.row_height >= tables.WRAPPING_ROW_PX
+    # which hours moved and by how much, not only how many (the warning said "in 6 hours" and nothing to weigh)
+    (warned,) = [box.value for box in app.warning if box.value.startswith(plan_staff_moved(said)[:60])]
+    assert warned.startswith(plan_staff_moved(said).removesuffix("Re-plan makes it again from today's counts."))
+    # the schedule's status held "optimal: proven best, every required hour covered" as if of today's requirement
+    (status,) = [c.value for c in app.caption if c.value.startswith("Status in full")]
+    assert status.startswith("Status in full, for the requirement this plan was made from"), status
     assert not [box for box in app.success if "as when this plan was made" in box.value]
     assert [button for button in app.button if button.key == state.PLANS_REPLAN]
+    # the truth: the plan made now (plan 2), hour by hour against plan 1; its first hour moved is named, signed
+    assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
+    made, again = (Plan.from_json(storage.load_plan(engine, n).document).staffing.set_index(["date", "hour"])
+                   ["required_staff"].astype(float) for n in (1, 2))
+    differ = (made - again).fillna(0) != 0
+    assert int(differ.sum()) == int(hours.split()[0])
+    (day, hour), = [differ[differ].index[0]]
+    first = f"{pd.Timestamp(day):%a %-d %b} {hour:02d}:00"
+    assert first in warned and f"{again[(day, hour)] - made[(day, hour)]:+g}" in warned.split(first)[1][:12], warned
+    named = warned.split(": ", 1)[1]
+    more = int(named.split("; and ")[1].split()[0]) if "; and " in named else 0
+    assert more < int(hours.split()[0])  # some hours named, the rest counted
     engine.dispose()
 
 

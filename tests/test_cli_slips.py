@@ -681,6 +681,8 @@ def test_publish_of_a_counted_store_whose_plan_has_no_shift_publishes_the_other_
                                       "budget), so it would tell the store to staff nobody: it is not saved or "
                                       "published."), left_out
     assert "python -m planner settings set weekly_budget_staff_hours=" in left_out["S01"], left_out
+    assert "Its schedule says: no schedule meets every required hour within 300 h: one that does pays at least " \
+        in left_out["S01"] and "whole shifts" not in left_out["S01"], left_out
     assert "Settings page" not in left_out["S01"], left_out
     assert captured.err.strip().splitlines()[-1] == (
         "not all published: S01 left out as said above; the rest of the plan is published")

@@ -53,7 +53,7 @@ def test_a_store_stored_with_overlapping_hours_is_refused_by_name_with_the_overl
     assert err.strip() == (
         f"error: S03 cannot be planned: its stored store row has opening hours that overlap: {S03_OVERLAP}. "
         "End Saturday at 24:00 or open Sunday at 06:00. Import a corrected store file (python -m planner import "
-        "--stores STORES.csv, or the Upload page).")  # the last sentence ended too
+        "--stores STORES.csv).")  # the last sentence ended too; the command line's own way only
     code, out, err = _run(capsys, overlapping_chain, "plan", "--week", "2026-W50", "--store", "S03")
     assert code == EXIT_UNAVAILABLE and f"S03 cannot be planned: its stored store row has opening hours that " \
                                            f"overlap: {S03_OVERLAP}" in err and "Traceback" not in out + err
@@ -142,6 +142,8 @@ def test_my_store_says_why_the_store_cannot_be_planned_and_shows_the_others(over
     shown = at.error[0].value.replace("\\", "")
     assert shown.startswith("S03 cannot be planned: its stored store row has opening hours that overlap: Saturday's")
     assert "End Saturday at 24:00 or open Sunday at 06:00" in shown
+    # the page's own way, not the command line it showed ("python -m planner import --stores STORES.csv")
+    assert shown.endswith("Upload a corrected store file on the Upload page.") and "python -m" not in shown, shown
     at.selectbox(key=state.MY_STORE).set_value("S02").run()
     assert not at.exception and not at.error and at.dataframe
 
@@ -159,7 +161,7 @@ def test_every_store_by_default_or_by_all_says_which_were_left_out(capsys, overl
     assert code == EXIT_OK, err
     (said,) = _left_out(err)
     assert said.startswith("S03 cannot be planned: its stored store row has opening hours that overlap: ")
-    assert said.endswith("(python -m planner import --stores STORES.csv, or the Upload page).")
+    assert said.endswith("Import a corrected store file (python -m planner import --stores STORES.csv).")
     assert "S03" not in out and "S02" in out
 
 
@@ -209,7 +211,11 @@ def test_the_plans_page_plans_the_stores_that_can_be_and_says_which_were_left_ou
     at.button(key=state.PLANS_MAKE).click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     said = {w.value.replace("\\", "").removeprefix("Left out: ") for w in at.warning if w.value.startswith("Left out")}
-    assert said == _left_out(err)
+    # the same reasons, each in its own surface's words: the page names its Upload page, the command line `import`
+    from planner.cli_users import store_file_fix
+
+    assert {store_file_fix(reason) for reason in said} == _left_out(err)
+    assert not any("python -m" in reason for reason in said if reason.startswith("S03")), said
     planned = set(storage.list_plans(storage.connect(url=by_page))["store_id"])
     assert planned == set(storage.list_plans(storage.connect(url=by_cli))["store_id"])
     assert {"S03", "S07"}.isdisjoint(planned) and len(planned) == 7
