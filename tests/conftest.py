@@ -103,8 +103,46 @@ def _cheap_password_hashes():
         accounts._dummy_hash.cache_clear()
 
 
+class _ForgetfulPatch(pytest.MonkeyPatch):
+    """A monkeypatch that empties the model fits a process keeps (`planner.fits`) when it replaces anything of the
+    planner, and again when it puts it back: a test that replaces part of a model (a penalty, a spy on a fit) reads
+    no fit made before, and leaves none made with its replacement to the tests after it."""
+
+    def setattr(self, target, name, value=pytest.MonkeyPatch.setattr.__defaults__[0], raising=True):
+        super().setattr(target, name, value, raising)
+        self._forget_for(target)
+
+    def delattr(self, target, name=pytest.MonkeyPatch.delattr.__defaults__[0], raising=True):
+        super().delattr(target, name, raising)
+        self._forget_for(target)
+
+    def _forget_for(self, target) -> None:
+        module = target if isinstance(target, str) else getattr(target, "__module__", None) or getattr(
+            target, "__name__", "")
+        if str(module).startswith("planner"):
+            from planner import fits
+
+            fits.forget()
+            self._forgets = True
+
+    def undo(self) -> None:
+        super().undo()
+        if getattr(self, "_forgets", False):
+            from planner import fits
+
+            fits.forget()
+
+
+@pytest.fixture
+def monkeypatch():
+    """pytest's monkeypatch, forgetting the kept model fits around a patch of the planner (`_ForgetfulPatch`)."""
+    patch = _ForgetfulPatch()
+    yield patch
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
-def _pinned_observations_today(monkeypatch) -> None:
+def _pinned_observations_today() -> None:
     """A count may be dated by `planner.io.observations.today()`, and its age is measured from
     `planner.io.observations.age_reference_date()`: both read the machine's date, not `planner.clock`'s (`TODAY`,
     set above for the session)."""
@@ -112,10 +150,13 @@ def _pinned_observations_today(monkeypatch) -> None:
 
     from planner.io import observations
 
-    # every count a test makes is taken as already watched (a test of the warning says otherwise)
-    monkeypatch.setattr(observations, "today", lambda: dt.date(2199, 12, 31))
-    # and none of them is years old (a test of that warning says otherwise)
-    monkeypatch.setattr(observations, "age_reference_date", lambda: dt.date.fromisoformat(TODAY))
+    # a plain monkeypatch: the fits kept (`planner.fits`) do not read these, so every test need not forget them
+    with pytest.MonkeyPatch.context() as patch:
+        # every count a test makes is taken as already watched (a test of the warning says otherwise)
+        patch.setattr(observations, "today", lambda: dt.date(2199, 12, 31))
+        # and none of them is years old (a test of that warning says otherwise)
+        patch.setattr(observations, "age_reference_date", lambda: dt.date.fromisoformat(TODAY))
+        yield
 
 
 @pytest.fixture

@@ -73,6 +73,7 @@ from planner.demand.minutes import pool_minutes
 from planner.demand.mix import help_from_customers
 from planner.demand.pooled import CountedHours, PooledRates, day_boundary, pooled_rates
 from planner.demand.sources import borrowed_from
+from planner.fits import remembered
 from planner.schemas import DemandSchema as D, ObservationSchema as O, StoreSchema as S
 from planner.memory import release_freed_memory
 from planner.settings import DemandRules, Settings
@@ -104,6 +105,7 @@ the calendar gives a counted hour one other than 1: the staff of such an hour fa
 __all__ = ["ChainCounts", "count_chain", "estimate_demand"]
 
 
+@remembered  # the same inputs, the same fit: each page and check of a process asks for it (`planner.fits`)
 def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
                     counted_under: pd.DataFrame | None = None, calendar: pd.DataFrame | None = None) -> pd.DataFrame:
     """Demand per store x weekday x hour the store is open (`DemandSchema`), sorted by store, weekday and hour.

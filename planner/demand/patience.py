@@ -66,6 +66,7 @@ import pandas as pd
 from scipy.special import chdtri, ndtri  # chi-squared and normal quantiles; scipy.stats would add 0.5 s to every start
 
 from planner.calendar import counted_date_factors
+from planner.fits import remembered
 from planner.hours import WEEKDAYS
 from planner.queueing.erlang_a import PalmQueue
 from planner.schemas import ObservationSchema as O, StoreSchema as S
@@ -136,6 +137,7 @@ class PatienceEstimate:
         return f"anything from {GRID_MINUTES[0]:g} to {GRID_MINUTES[-1]:g} min"
 
 
+@remembered  # the same counts, the same estimate (`planner.fits`)
 def estimate_patience(observations: pd.DataFrame, stores: pd.DataFrame, rules: DemandRules,
                       service_cv: Mapping[str, float] | None = None,
                       touch_share: float = 0.15, calendar: pd.DataFrame | None = None) -> dict[str, PatienceEstimate]:

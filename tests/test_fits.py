@@ -1,0 +1,112 @@
+"""The model fits a process keeps (`planner.fits`): handed back only for arguments of equal content, as copies."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner import fits
+from planner.demand import estimate_demand
+from planner.demand.patience import estimate_patience
+from planner.intake import check_files
+from planner.settings import ImportRules, Settings
+
+
+@pytest.fixture
+def counted():
+    """A function that counts its calls, remembered."""
+    calls = []
+
+    @fits.remembered
+    def fit(frame: pd.DataFrame, settings: Settings, scale: float = 1.0) -> pd.DataFrame:
+        calls.append(1)
+        return frame.assign(fitted=frame["x"] * scale)
+
+    fits.forget()
+    yield fit, calls
+    fits.forget()
+
+
+def test_equal_content_is_fitted_once_and_any_change_fits_again(counted):
+    fit, calls = counted
+    frame = pd.DataFrame({"store_id": ["S01", "S02"], "x": [1.0, 2.0]})
+    first = fit(frame, Settings())
+    again = fit(frame.copy(), Settings())  # another object, the same content
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(first, again)
+    changed = frame.copy()
+    changed.loc[1, "x"] = 2.5
+    fit(changed, Settings())
+    settings = Settings()
+    fit(frame, dataclasses.replace(settings, demand=dataclasses.replace(settings.demand, interval_level=0.8)))
+    fit(frame, Settings(), scale=2.0)
+    fit(frame[["x", "store_id"]], Settings())  # the columns in another order
+    fit(frame.set_axis([5, 6]), Settings())  # another index
+    assert len(calls) == 6
+
+
+def test_a_kept_fit_is_a_copy_the_caller_may_change(counted):
+    fit, calls = counted
+    frame = pd.DataFrame({"store_id": ["S01"], "x": [1.0]})
+    for _ in range(2):  # the fit made, then the one kept
+        handed = fit(frame, Settings())
+        assert handed["fitted"].tolist() == [1.0]
+        handed.loc[0, "fitted"] = 99.0
+    assert fit(frame, Settings())["fitted"].tolist() == [1.0] and len(calls) == 1
+
+
+def test_cells_pandas_hashes_alike_are_told_apart_by_their_kind(counted):
+    fit, calls = counted
+    fit(pd.DataFrame({"store_id": ["1"], "x": [1.0]}), Settings())
+    fit(pd.DataFrame({"store_id": [1], "x": [1.0]}).astype({"store_id": object}), Settings())
+    assert len(calls) == 2
+
+
+def test_an_argument_whose_content_cannot_be_told_is_fitted_each_time(counted):
+    fit, calls = counted
+    frame = pd.DataFrame({"store_id": ["S01"], "x": [1.0]})
+    fit(frame, Settings(), scale=np.float64(1.0))  # a numpy scalar: a float, keyed
+    unkeyed = type("Unkeyed", (), {"__mul__": lambda self, other: other, "__rmul__": lambda self, other: other})()
+    fit(frame, Settings(), scale=unkeyed)
+    fit(frame, Settings(), scale=unkeyed)
+    assert len(calls) == 3
+
+
+def test_only_the_last_few_are_kept(counted):
+    fit, calls = counted
+    frames = [pd.DataFrame({"store_id": ["S01"], "x": [float(i)]}) for i in range(fits.KEPT + 1)]
+    for frame in frames:
+        fit(frame, Settings())
+    fit(frames[-1], Settings())
+    assert len(calls) == fits.KEPT + 1
+    fit(frames[0], Settings())  # the oldest was let go
+    assert len(calls) == fits.KEPT + 2
+
+
+def _sample(sample_files):
+    """The sample chain's counts and stores, validated as an upload reads them."""
+    checked = {file.kind: file.frame for file in check_files(sample_files, None, ImportRules())}
+    return checked["observations"], checked["stores"]
+
+
+def test_the_demand_fit_and_patience_handed_back_are_those_made_afresh(sample_files, monkeypatch):
+    observations, stores = _sample(sample_files)
+    settings = Settings()
+    fits.forget()
+    kept = estimate_demand(observations, stores, settings)
+    handed_back = estimate_demand(observations.copy(), stores.copy(), settings)
+    pd.testing.assert_frame_equal(kept, handed_back)
+    patience = estimate_patience(observations, stores, settings.demand)
+    assert estimate_patience(observations.copy(), stores, settings.demand) == patience
+    # a part of the model replaced (as a test does): the fit is made again, with it
+    from planner.demand import pooled
+
+    monkeypatch.setattr(pooled, "_pearson_dispersion", lambda y, mu, parameters: 4.0)
+    wider = estimate_demand(observations, stores, settings)
+    assert (wider["assisted_per_hour_high"] - wider["assisted_per_hour_low"]).sum() > \
+        (kept["assisted_per_hour_high"] - kept["assisted_per_hour_low"]).sum()
+    monkeypatch.undo()
+    pd.testing.assert_frame_equal(estimate_demand(observations, stores, settings), kept)
