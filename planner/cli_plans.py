@@ -149,7 +149,9 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
     if stored is not None:
         print(stored)
     making = f"{PROG} plan " + " ".join([f"--week {week}" for week in dict.fromkeys(args.weeks)]
-                                        + [f"--store {store_id}" for store_id in dict.fromkeys(args.stores or ())])
+                                        # the stores planned: one left out would be left out again
+                                        + [f"--store {store_id}" for store_id in
+                                           dict.fromkeys(request.store_ids if args.stores else ())])
     print(f"saved as {agreeing(len(ids), 'plan')} {', '.join(map(str, ids))}" + ("" if args.publish else
           f" ({agreeing(len(ids), 'draft')}; {_drafts_hint(plan, ids, scope, making)})"))
     if args.publish:
