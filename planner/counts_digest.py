@@ -1,7 +1,8 @@
 """The digest of the chain's counts the pooled model reads (`planner.digest.observations_digest` of every usable
 store's), from row hashes kept per store: after an import only the counts of the stores it wrote are loaded and
-hashed. On a chain of 1,000 stores and 187,000 counted hours, loading every count took 1-2 s of the first list of
-saved plans after each import (hashing them 0.1 s); now 0.2-0.4 s (`bench/bench_plans_list.py`).
+hashed. On a chain of 1,000 stores and 187,000 counted hours the digest in the first list of saved plans after each
+import took 0.5-2.3 s (the machine being shared), nearly all of it loading every count (hashing them: 0.1 s); now
+0.09-0.4 s (`bench/bench_plans_list.py`).
 
 A row's hash depends on its own values alone (`planner.digest.row_hashes`), so the hashes of each store's counts
 joined in the order of the stores are those of every count sorted by store, date and hour: the digest is the one
