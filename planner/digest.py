@@ -46,7 +46,13 @@ def pooled_digest(observations: pd.DataFrame, stores: pd.DataFrame, calendar: pd
     under (`planner.pipeline.counted_calendar`; None: none). The plan's own part is in it too, which changes nothing:
     a plan whose own counts changed is out of date already. Not a verdict, only when to look: a plan whose own inputs
     are unchanged but this digest is not is made again to tell whether its staff moved (`planner.saved_plans`)."""
-    parts = [observations_digest(observations), stores_digest(stores),
+    return pooled_digest_of(observations_digest(observations), stores, calendar)
+
+
+def pooled_digest_of(counts_digest: str, stores: pd.DataFrame, calendar: pd.DataFrame | None) -> str:
+    """`pooled_digest` with the counts' part given: their `observations_digest`, which the database's kept row
+    hashes give without loading every count (`planner.counts_digest`)."""
+    parts = [counts_digest, stores_digest(stores),
              "no calendar" if calendar is None else frame_digest(calendar, [c for c in ("store_id", "date")
                                                                             if c in calendar.columns])]
     return text_digest("pooled\n" + "\n".join(parts))
@@ -94,10 +100,22 @@ def frame_digest(frame: pd.DataFrame, order: list[str]) -> str:
     """A content hash of `frame`, the same whatever its row order (rows sorted by `order`) and index."""
     if frame.empty:
         return text_digest("empty:" + ",".join(map(str, frame.columns)))
+    return hashes_digest(*row_hashes(frame, order))
+
+
+def row_hashes(frame: pd.DataFrame, order: list[str]) -> tuple[list[str], bytes]:
+    """(`frame`'s columns in the order they are hashed, one 8-byte hash per row in the order of `order`): what
+    `frame_digest` digests. A row's hash depends on its own values and its columns' types alone, so the hashes of
+    the parts of a frame, joined in the frame's order, are those of the whole (how the chain's counts are digested
+    from hashes kept per store)."""
     rows = frame.sort_values(order, kind="stable") if order else frame
     rows = rows[sorted(rows.columns)].reset_index(drop=True)
-    hashed = pd.util.hash_pandas_object(rows, index=False).to_numpy()
-    return text_digest(",".join(map(str, rows.columns)) + ":" + hashed.tobytes().hex())
+    return list(map(str, rows.columns)), pd.util.hash_pandas_object(rows, index=False).to_numpy().tobytes()
+
+
+def hashes_digest(columns: list[str], hashed: bytes) -> str:
+    """`frame_digest` of a frame that is not empty from its `row_hashes`."""
+    return text_digest(",".join(columns) + ":" + hashed.hex())
 
 
 def text_digest(text: str) -> str:

@@ -36,8 +36,9 @@ from planner.calendar import (
     stored_exceptions,
     week_exceptions,
 )
+from planner.counts_digest import counts_digest, keep_fresh
 from planner.demand import estimate_demand
-from planner.digest import pooled_digest
+from planner.digest import pooled_digest, pooled_digest_of
 from planner.errors import DatabaseBusy, PlannerError, UnknownStore
 from planner.hours import WEEKDAYS, is_open_during_hour, parse_opening_hours
 from planner.memory import release_freed_memory
@@ -641,17 +642,22 @@ def pooled_inputs_digest(engine: Engine) -> str:
     """`planner.digest.pooled_digest` of the chain as `make_plan` reads it today: every usable store's counts and row
     and the stored calendar (what a plan's `pooled_inputs` is compared with). Kept per revision of those uploads
     (`POOLED_REVISION_FORM`): on a chain of two million counted hours, loading and hashing them took seconds on
-    every list of saved plans. Kept only when no upload landed while the chain was read."""
+    every list of saved plans. At a new revision, the counts' part is made from row hashes kept per store
+    (`planner.counts_digest`): only the counts of the stores an import wrote are loaded. Both are kept only when no
+    upload landed while the chain was read."""
     before = POOLED_REVISION_FORM.format(storage.revision(engine))
     kept = storage.kept_pooled_digest(engine, before)
     if kept is not None:
         return kept
-    observations, stores, calendar = _pooled_chain(engine)
-    digest = pooled_digest(*usable_chain(observations, stores), calendar)
+    stores = storage.load_stores(engine)
+    stores = stores[~stores[S.store_id].astype(str).isin(unusable_stores(stores))]  # as `_pooled_chain` reads them
+    counts, fresh = counts_digest(engine, stores[S.store_id].astype(str))
+    digest = pooled_digest_of(counts, stores, counted_calendar(engine))
     if POOLED_REVISION_FORM.format(storage.revision(engine)) == before:
-        try:
+        try:  # caches: an import holding the database keeps them from being written, not the list
+            keep_fresh(engine, fresh)
             storage.keep_pooled_digest(engine, before, digest)
-        except DatabaseBusy:  # a cache: an import holding the database keeps it from being written, not the list
+        except DatabaseBusy:
             pass
     return digest
 

@@ -9,7 +9,7 @@ whether today's inputs still match what each was made from, and the stored store
                                                  # cannot be planned, have no counts or get no shift left out
     replan(engine, plan_id, settings, by)        # the same store and week made again from today's inputs: a draft
     publish_plans(engine, ids, by, anyway=)      # each becomes THE plan of its store and week (out of date: anyway)
-    plans_with_status(engine)                    # list_plans' rows with `out_of_date`: what changed since, in words
+    plans_with_status(engine, store_ids=)        # list_plans' rows with `out_of_date`: what changed since, in words
     stored_calendar(engine) / store_calendar(engine, frame, file_name, content)
 """
 
@@ -526,8 +526,10 @@ def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progres
 
 
 def plans_with_status(engine: Engine, chain: Settings | None = None, store_id: str | None = None,
-                      iso_week: str | None = None, scope: Scope = EVERYTHING, *, pooled: bool = True) -> pd.DataFrame:
-    """`storage.list_plans` (of the stores `scope` covers) with `OUT_OF_DATE`: each plan's input digests against
+                      iso_week: str | None = None, scope: Scope = EVERYTHING, *, store_ids: Iterable[str] | None = None,
+                      pooled: bool = True) -> pd.DataFrame:
+    """`storage.list_plans` (of the stores `scope` covers: all, or `store_id`'s, or those of any of `store_ids`) with
+    `OUT_OF_DATE`: each plan's input digests against
     those today's counts, store file, stored calendar and the chain's settings give (with the plan's own what-if
     values and min_staff cover). `chain`: the chain's settings in force (default: those saved in the database), never
     a session's unsaved ones: the command line and every page judge a plan against the same settings. A plan whose
@@ -540,9 +542,11 @@ def plans_with_status(engine: Engine, chain: Settings | None = None, store_id: s
     A plan of a week not over whose own inputs are as made, but whose row's digest of the chain's counts is not
     today's (or that has none: saved before plans kept it), is made again to tell whether other stores' counts moved
     its staff (`planner.pooled_moves`; all such plans in one fit per week and settings, what they found kept, so a
-    list made again reads it); its document is opened for that. `pooled=False` leaves that out (the settings' part
-    alone is wanted: `settings_change`)."""
-    listed = storage.list_plans(engine, store_id, iso_week, scope)
+    list made again reads it); its document is opened for that. So the plans of several stores are listed in one call
+    (`store_ids`), not one call per store: each call fitted the chain again for its own store's plans, and the first
+    list after an import fitted it once per store. `pooled=False` leaves that out (the settings' part alone is wanted:
+    `settings_change`)."""
+    listed = storage.list_plans(engine, store_id, iso_week, scope, store_ids=store_ids)
     if listed.empty:
         return listed.assign(**{OUT_OF_DATE: pd.Series(dtype=str), WEEK_OVER: pd.Series(dtype=bool)})
     today = _TodaysInputs(engine, sorted(set(listed["store_id"])), chain, scope)

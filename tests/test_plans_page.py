@@ -299,3 +299,50 @@ def test_make_and_publish_leaves_out_a_store_that_cannot_be_planned_and_one_neve
     assert "`" not in refused.split("S10 has no counts")[1], refused
     assert len(storage.list_plans(engine)) == 1
     engine.dispose()
+
+
+def test_the_first_list_after_an_import_fits_the_chain_once_for_every_store_and_reads_as_each_stores_own(
+        sample_url, tmp_path, monkeypatch):
+    """Two more weeks of S07's counts move what the pooled model borrows for the other stores, so the first list of
+    saved plans after the import makes their plans again to tell whether their staff moved. The page listed one
+    store at a time, fitting the chain once per store (seconds each); it lists them at once: one fit for the three
+    plans of the week. The truth: each store's own list (`plans_with_status` of one store), on a copy of the database
+    taken before the page listed (what a list found is kept), in the words the page shows."""
+    import pandas as pd
+
+    from planner import pooled_moves
+    from planner.saved_plans import OUT_OF_DATE, WEEK_OVER, inputs_short, plans_with_status
+
+    from conftest import sqlite_copy
+
+    url = sample_url  # a copy of the sample at tmp_path / "planner.db"
+    assert cli.main(["--database-url", url, "plan", "--week", str(WEEK), "--store", "S01", "--store", "S02",
+                     "--store", "S03"]) == EXIT_OK
+    counts = pd.read_csv(DATA / "observations.csv")
+    later = counts[counts["store_id"] == "S07"].assign(
+        date=lambda rows: (pd.to_datetime(rows["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d"))
+    later.to_csv(tmp_path / "s07.csv", index=False)
+    assert cli.main(["--database-url", url, "import", str(tmp_path / "s07.csv")]) == EXIT_OK
+    apart = sqlite_copy(tmp_path / "planner.db", tmp_path / "apart.db")
+    fits: list[tuple[str, ...]] = []
+    fitted = pooled_moves.remade_staffing
+
+    def counted_fit(engine, request, calendar):
+        fits.append(tuple(sorted(request.store_ids)))
+        return fitted(engine, request, calendar)
+
+    monkeypatch.setattr(pooled_moves, "remade_staffing", counted_fit)
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception and not app.error
+    assert fits == [("S01", "S02", "S03")]
+    shown = app.dataframe[0].value.set_index("Plan")["Inputs"].to_dict()
+    fits.clear()
+    engine = storage.connect(Settings(database_url=apart))
+    each = pd.concat([plans_with_status(engine, store_id=store) for store in ("S01", "S02", "S03")])
+    engine.dispose()
+    assert len(fits) == 3  # what the page did before: one fit per store
+    assert shown == {row.plan_id: inputs_short(getattr(row, OUT_OF_DATE), getattr(row, WEEK_OVER))
+                     for row in each.itertuples(index=False)}
+    assert any(words != "as made" for words in shown.values())  # the import moved some plan's staff

@@ -573,6 +573,41 @@ def test_other_stores_counts_that_move_nothing_leave_every_plan_as_made(url, cap
     engine.dispose()
 
 
+def test_the_plans_of_several_stores_listed_at_once_fit_the_chain_once_and_read_as_listed_one_store_at_a_time(
+        url, capsys, tmp_path, monkeypatch):
+    """After other stores' counts change, a plan whose own inputs are as made is made again to tell whether its
+    staff moved: one fit of the chain for every plan of a week listed at once. The Plans page listed one store at a
+    time, and its first list after an import fitted the chain once per store (9 fits for 9 plans of the sample in
+    two weeks, seconds each). Listed at once (`store_ids`), S01's and S02's plans are made again in one fit of both
+    stores, and read exactly as each store's own list reads them, on a copy of the same database (what a list
+    found is kept, so a second list on the same one would fit nothing)."""
+    from planner import pooled_moves
+
+    _import_other_stores_counts(capsys, url, tmp_path, evenings=3)
+    apart = sqlite_copy(tmp_path / "planner.db", tmp_path / "apart.db")
+    fits: list[tuple[str, ...]] = []
+    fitted = pooled_moves.remade_staffing
+
+    def counted_fit(engine, request, calendar):
+        fits.append(tuple(sorted(request.store_ids)))
+        return fitted(engine, request, calendar)
+
+    monkeypatch.setattr(pooled_moves, "remade_staffing", counted_fit)
+    engine = storage.connect(Settings(database_url=apart))
+    one_by_one = pd.concat([plans_with_status(engine, store_id=store) for store in ("S01", "S02")])
+    engine.dispose()
+    assert fits == [("S01",), ("S02",)]  # one fit per store
+    fits.clear()
+    engine = storage.connect(Settings(database_url=url))
+    at_once = plans_with_status(engine, store_ids=["S01", "S02"])
+    engine.dispose()
+    assert fits == [("S01", "S02")]  # one fit for both
+    assert at_once["plan_id"].tolist() == [2, 1]  # newest first
+    statuses = dict(zip(at_once["plan_id"], at_once[OUT_OF_DATE], strict=True))
+    assert statuses == dict(zip(one_by_one["plan_id"], one_by_one[OUT_OF_DATE], strict=True))
+    assert all(status.startswith("other stores' counts move its staff in") for status in statuses.values())
+
+
 def test_plans_saved_before_plans_kept_the_chains_counts_are_made_again_once_and_what_was_found_is_kept(
         url, capsys, tmp_path, monkeypatch):
     """A plan saved before plans kept the digest of the chain's counts (its row and document without it) cannot

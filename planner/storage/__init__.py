@@ -8,6 +8,7 @@ SQLAlchemy 2 Core. Any SQLAlchemy URL works; nothing here is SQLite-only. Alembi
     storage.save_plan / publish_plan / list_plans / load_plan / published_plan / published_history (`plans`)
     storage.pooled_checks / save_pooled_checks  # what making a plan again from other stores' counts found (`plans`)
     storage.kept_pooled_digest / keep_pooled_digest  # the chain's pooled digest at a revision of its uploads
+    count_hashes.count_states / kept_count_hashes / keep_count_hashes  # each store's counts hashed, kept
     storage.save_settings / load_settings / settings_history / chain_settings(_changes)  (`settings_store`)
     storage.save_calendar / load_calendar                                           (`calendar_store`)
     storage.save_people / load_employees / load_absences / load_taken_employee_ids  (`people_store`)
@@ -20,7 +21,7 @@ Every read and write of store data takes the user's `scope` (`planner.access.Sco
 filter by it in SQL, writes outside it raise `OutsideScope` and change nothing (`scoped`).
 
 Modules: `tables` (schema and frame types), `engine` (connecting, locks, failures as sentences), `migrate`, `read`,
-`write`, `plans`, `settings_store`, `calendar_store`, `revision`, `secrets` (password masking), `scoped` (the scope
+`write`, `plans`, `count_hashes`, `settings_store`, `calendar_store`, `revision`, `secrets` (password masking), `scoped` (the scope
 in SQL), `users_store` (users, password hashes, failed sign-ins) and `audit` (the audit trail every write above
 records into, in its transaction).
 """

@@ -7,7 +7,7 @@ whatever any writer does.
 
     plan_id = save_plan(engine, store_id, iso_week, fingerprint, document, created_by)
     publish_plan(engine, plan_id, by); published_plan(engine, store_id, iso_week) -> StoredPlan | None
-    list_plans(engine, store_id=None, iso_week=None) -> frame (no documents); load_plan(engine, plan_id)
+    list_plans(engine, store_id=None, iso_week=None, store_ids=None) -> frame (no documents); load_plan(engine, plan_id)
 
 Beside the document, each row keeps the plan's input summary (`SUMMARY_COLUMNS`: the digests of its counts, store
 file row, calendar exceptions and settings, and its what-if values), taken from the document when it is saved, so a
@@ -174,14 +174,16 @@ def published_history(engine: Engine, store_id: str, iso_week: str, scope: Scope
 
 
 def list_plans(engine: Engine, store_id: str | None = None, iso_week: str | None = None,
-               scope: Scope = EVERYTHING) -> pd.DataFrame:
+               scope: Scope = EVERYTHING, *, store_ids: Iterable[str] | None = None) -> pd.DataFrame:
     """Saved plans (`LIST_COLUMNS` and `SUMMARY_COLUMNS`, no documents; times in UTC) of the stores `scope` covers,
-    newest first: all, or those of `store_id` and/or `iso_week`."""
+    newest first: all, or those of `store_id` (or of any of `store_ids`) and/or `iso_week`."""
     columns = LIST_COLUMNS + SUMMARY_COLUMNS
     query = where_visible(select(*(plans.c[c] for c in columns)).order_by(plans.c.plan_id.desc()),
                           plans.c.store_id, scope)
     if store_id is not None:
         query = query.where(plans.c.store_id == store_id)
+    if store_ids is not None:
+        query = query.where(plans.c.store_id.in_(list(store_ids)))
     if iso_week is not None:
         query = query.where(plans.c.iso_week == check_iso_week(iso_week))
     with database_errors(url_of(engine)), engine.connect() as connection:

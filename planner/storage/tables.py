@@ -13,8 +13,8 @@ by the migrations in `planner.storage.migrations`: a change here needs a new rev
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, Boolean, CheckConstraint, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
-    PrimaryKeyConstraint, SmallInteger, String, Table, Text, text,
+    JSON, Boolean, CheckConstraint, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
+    MetaData, PrimaryKeyConstraint, SmallInteger, String, Table, Text, text,
 )
 
 import numpy as np
@@ -141,6 +141,20 @@ pooled_digests = Table(
 at a `DataRevision` of those three kinds of upload (`planner.storage.revision`; "v1:observations:stores:calendar"
 upload ids): every write of them records an upload in the same transaction, so the digest is a function of that
 revision, and a list of saved plans reads it here instead of loading and hashing every count of the chain. A cache."""
+
+store_count_hashes = Table(
+    "store_count_hashes",
+    metadata,
+    Column("store_id", String(STORE_ID_MAX_CHARS), primary_key=True),
+    Column("rows", Integer, nullable=False),
+    Column("last_upload", Integer),
+    Column("row_hashes", LargeBinary, nullable=False),
+)
+"""A store's counts as the chain's pooled digest hashes them (`planner.digest.row_hashes`: 8 bytes per count, in
+the order of their key), kept with how many there were and the newest upload that wrote one of them: every write of
+counts records a new upload on the rows it adds or replaces, and none deletes one, so while a store's count of rows
+and newest upload stay the same so do its rows. A list of saved plans after an import then loads and hashes only
+the counts of the stores the import wrote (`planner.counts_digest`). A cache."""
 
 chain_settings = Table(
     "chain_settings",
