@@ -544,14 +544,16 @@ def plan_document(plan_id: int, scope: Scope) -> Plan:
 
 
 def staff_moves(plan_id: int, scope: Scope, out_of_date: str) -> str:
-    """The hours other stores' counts move saved plan `plan_id`'s staff in, in words ("Sat 19 Dec 18:00-20:00 +1,
-    ...": `planner.saved_plans.plan_staff_moves`); cached by the plan and its status (`out_of_date`), which says
-    what a list made with today's counts found."""
-    return _staff_moves(database_url(), int(plan_id), scope, out_of_date)
+    """The hours other stores' counts move saved plan `plan_id`'s staff in, in words ("Mon 14 Dec 10:00 -1; Sat 19 Dec
+    18:00-20:00 +1": `planner.saved_plans.plan_staff_moves`); cached, as every loader is, on the database's revision
+    (new counts move other hours), and on the plan and its status (`out_of_date`), which says what a list made with
+    today's counts found."""
+    url = database_url()
+    return _staff_moves(url, revision(url), int(plan_id), scope, out_of_date)
 
 
 @st.cache_data(show_spinner="Finding the hours that moved…", max_entries=32)
-def _staff_moves(url: str, plan_id: int, scope: Scope, _out_of_date: str) -> str:
+def _staff_moves(url: str, revision_: int, plan_id: int, scope: Scope, out_of_date: str) -> str:
     return saved_plans_module.plan_staff_moves(engine(url), plan_id, scope)
 
 

@@ -346,3 +346,28 @@ def test_the_first_list_after_an_import_fits_the_chain_once_for_every_store_and_
     assert shown == {row.plan_id: inputs_short(getattr(row, OUT_OF_DATE), getattr(row, WEEK_OVER))
                      for row in each.itertuples(index=False)}
     assert any(words != "as made" for words in shown.values())  # the import moved some plan's staff
+
+
+def test_the_hours_that_moved_are_found_again_after_new_counts(monkeypatch):
+    """The Plans page's list of the hours other stores' counts move a plan's staff in was cached on the plan alone:
+    after an import of more counts (a new revision of the database) it kept the hours the counts before had moved.
+    It is cached as every loader is, on the database's revision, and on the plan's status as its docstring says."""
+    from app_pages import data
+    from planner.access.scope import EVERYTHING
+
+    found = []
+    revision = [1]
+    monkeypatch.setattr(data, "database_url", lambda: "sqlite:///moves.db")
+    monkeypatch.setattr(data, "engine", lambda url: url)
+    monkeypatch.setattr(data, "revision", lambda url: revision[0])
+    monkeypatch.setattr(data.saved_plans_module, "plan_staff_moves",
+                        lambda engine, plan_id, scope: found.append(plan_id) or f"moves at revision {revision[0]}")
+    data._staff_moves.clear()
+    status = "out of date: other stores' counts move its staff in 3 hours"
+    assert data.staff_moves(7, EVERYTHING, status) == "moves at revision 1"
+    assert data.staff_moves(7, EVERYTHING, status) == "moves at revision 1" and found == [7]  # cached
+    revision[0] = 2  # an import of more counts
+    assert data.staff_moves(7, EVERYTHING, status) == "moves at revision 2"
+    assert data.staff_moves(7, EVERYTHING, status.replace("3 hours", "5 hours")) == "moves at revision 2"
+    assert found == [7, 7, 7]
+    data._staff_moves.clear()
