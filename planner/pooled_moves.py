@@ -134,7 +134,7 @@ def moves_text(moves: list[MovedHour], at_most: int = MAX_NAMED) -> str:
         days.setdefault(run[0].date, []).append(
             f"{run[0].hour:02d}:00" + (f"-{run[-1].hour + 1:02d}:00" if len(run) > 1 else "") + f" {_change(run[0])}")
     more = sum(len(run) for run in runs[at_most:])
-    return "; ".join(f"{day:%a %-d %b} {', '.join(said)}" for day, said in days.items()) + \
+    return "; ".join(f"{day:%a} {day.day} {day:%b} {', '.join(said)}" for day, said in days.items()) + \
         (f"; and {counted(more, 'more hour')}" if more else "")
 
 

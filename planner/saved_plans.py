@@ -369,8 +369,8 @@ def plannable_request(engine: Engine, request: PlanRequest, calendar: pd.DataFra
     without --publish. A store with no counts yet is planned (its draft says so), as a draft of it always was.
     Where stores are named and none of them can be planned, refused whole (`PlannerError`) with every store's reason,
     as one store named is refused by name (the plan itself named only those refused by their stored row). Of every
-    store (none named), none left is the plan's to refuse (`pipeline.none_left`). An id that is not a store in
-    `scope` stays in the request: the plan refuses it by name."""
+    store (none named), none left is the plan's to refuse (`pipeline.none_left`). Where an id named is not a store in
+    `scope`, the request stays as it is, no store left out: the plan refuses that id by name."""
     named, kept, left_out = _plannable_stores(storage.load_stores(engine, scope), request, calendar)
     if not left_out:
         return request, {}
@@ -385,8 +385,11 @@ def _plannable_stores(stores: pd.DataFrame, request: PlanRequest, calendar: pd.D
                       ) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
     """(the stores of `request`, every store of `stores` (those in scope) for none named; those that can be planned,
     () for none; store_id -> why, of those that cannot, in the order of the first), as `plannable_request` decides
-    and `publishable_request` starts from."""
+    and `publishable_request` starts from. Nothing left out when an id is not a store of `stores`: left out, the
+    others' reasons were decided for a plan that then refuses that id by name, and never said."""
     named = _named(request, stores)
+    if not set(named) <= set(stores[S.store_id].astype(str)):  # a slip or another's store: the plan says which
+        return named, named, {}
     left_out = unplannable_stores(stores[stores[S.store_id].astype(str).isin(named)], calendar, request.iso_weeks)
     return named, tuple(store_id for store_id in named if store_id not in left_out), _in_order(named, left_out)
 
@@ -676,7 +679,8 @@ def out_of_date_of(engine: Engine, plan: Plan, chain: Settings | None = None, sc
 
 def plan_staff_moves(engine: Engine, plan_id: int, scope: Scope = EVERYTHING) -> str:
     """The hours in which a plan made now from today's counts requires other staff than saved plan `plan_id`, in
-    words ("Sat 19 Dec 18:00-20:00 +1, Mon 14 Dec 10:00 -1 and 12 more hours": `pooled_moves.moves_text`); "" for
+    words, in time order ("Mon 14 Dec 10:00 -1; Sat 19 Dec 18:00-20:00 +1; and 12 more hours":
+    `pooled_moves.moves_text`); "" for
     none. What a page says of the one plan it shows where its status counts them ("in 32 hours")."""
     plan = Plan.from_json(storage.load_plan(engine, plan_id, scope).document)
     return moves_text(staff_moves(engine, plan, stored_calendar(engine, scope)))

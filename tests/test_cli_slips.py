@@ -618,6 +618,30 @@ def test_a_draft_naming_a_store_that_cannot_be_planned_plans_the_rest_and_names_
     assert sorted(listed["store_id"]) == ["S01", "S10"] and set(listed["status"]) == {"draft"}
 
 
+def test_a_draft_naming_a_store_that_cannot_be_planned_and_an_unknown_id_leaves_the_request_as_it_is(
+        capsys, sample_url):
+    """`plan --store S03 --store S99` (S03 stored with overlapping hours, S99 no store): the draft's stores
+    (`plannable_request`) left S03 out and kept S99 alone, for the plan to refuse as unknown, so S03's reason was
+    decided and never said, and the Plans page counted one store planned. As a publish's stores
+    (`publishable_request`) do, an id that is no store now leaves the request as it is: the plan refuses it by name,
+    nothing is left out and nothing saved."""
+    from planner import storage
+    from planner.plans import PlanRequest
+    from planner.saved_plans import plannable_request, stores_planned
+    from planner.settings import Settings
+
+    _store_that_cannot_be_planned(sample_url)
+    engine = storage.connect(Settings(database_url=sample_url))
+    request = PlanRequest(weeks=("2026-W50",), store_ids=("S03", "S99"), settings=Settings())
+    assert plannable_request(engine, request, None) == (request, {})
+    assert stores_planned(engine, request) == (("S03", "S99"), {})
+    capsys.readouterr()
+    code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", "2026-W50", "--store", "S03",
+                      "--store", "S99")
+    assert code == EXIT_INPUT and "unknown store id: S99" in said and "left out:" not in said, said
+    assert storage.list_plans(storage.connect(Settings(database_url=sample_url))).empty
+
+
 def test_a_draft_of_only_stores_that_cannot_be_planned_is_refused_naming_each(capsys, sample_url, tmp_path):
     """With no store named that can be planned there is nothing else to plan: refused whole, nothing saved, each
     store with its own reason (it named S03's stored row alone, and S07's calendar came only once S03 was put
