@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import planner.demand as demand_module
 from planner import fits
-from planner.demand import estimate_demand
+from planner.demand import estimate_demand, pooled
 from planner.demand.patience import estimate_patience
 from planner.intake import check_files
 from planner.settings import ImportRules, Settings
@@ -65,6 +66,28 @@ def test_cells_pandas_hashes_alike_are_told_apart_by_their_kind(counted):
     assert len(calls) == 2
 
 
+def test_frames_and_settings_that_differ_only_where_a_repr_or_hash_would_not_tell_are_told_apart(counted):
+    fit, calls = counted
+    mixed = pd.DataFrame({"store_id": ["1", 1], "x": [1.0, 2.0]})
+    fit(mixed, Settings())
+    fit(mixed.assign(store_id=pd.Series([1, "1"], dtype=object)), Settings())  # the same kinds, in other cells
+    ordered = pd.DataFrame({"store_id": pd.Categorical(["a", "b"], categories=["a", "b"]), "x": [1.0, 2.0]})
+    fit(ordered, Settings())
+    fit(ordered.assign(store_id=pd.Categorical(["a", "b"], categories=["b", "a"])), Settings())
+    assert len(calls) == 4
+
+    @dataclasses.dataclass(frozen=True)
+    class Rules:
+        level: float
+        hidden: float = dataclasses.field(default=1.0, repr=False)
+
+    frame = pd.DataFrame({"store_id": ["S01"], "x": [1.0]})
+    fit(frame, Settings(), scale=1.0)
+    fit(frame, Rules(1.0))
+    fit(frame, Rules(1.0, hidden=2.0))  # a field its repr leaves out
+    assert len(calls) == 7
+
+
 def test_an_argument_whose_content_cannot_be_told_is_fitted_each_time(counted):
     fit, calls = counted
     frame = pd.DataFrame({"store_id": ["S01"], "x": [1.0]})
@@ -95,15 +118,20 @@ def _sample(sample_files):
 def test_the_demand_fit_and_patience_handed_back_are_those_made_afresh(sample_files, monkeypatch):
     observations, stores = _sample(sample_files)
     settings = Settings()
-    fits.forget()
+    fitted = []
+    real = pooled.pooled_rates
+    monkeypatch.setattr(pooled, "pooled_rates", lambda *args: fitted.append(1) or real(*args))
+    monkeypatch.setattr(demand_module, "pooled_rates", pooled.pooled_rates)  # as the fit calls it
     kept = estimate_demand(observations, stores, settings)
+    fits_made = len(fitted)
     handed_back = estimate_demand(observations.copy(), stores.copy(), settings)
+    assert fits_made > 0 and len(fitted) == fits_made  # handed back, not fitted again
     pd.testing.assert_frame_equal(kept, handed_back)
+    monkeypatch.undo()
+    pd.testing.assert_frame_equal(estimate_demand(observations, stores, settings), kept)  # made afresh: the same
     patience = estimate_patience(observations, stores, settings.demand)
     assert estimate_patience(observations.copy(), stores, settings.demand) == patience
     # a part of the model replaced (as a test does): the fit is made again, with it
-    from planner.demand import pooled
-
     monkeypatch.setattr(pooled, "_pearson_dispersion", lambda y, mu, parameters: 4.0)
     wider = estimate_demand(observations, stores, settings)
     assert (wider["assisted_per_hour_high"] - wider["assisted_per_hour_low"]).sum() > \
