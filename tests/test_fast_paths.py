@@ -139,6 +139,30 @@ def test_the_chance_by_bisection_counts_every_rate(seed):
     assert len(np.unique(fast)) >= 8  # the draw reaches most shares, not only 0 and 1
 
 
+@pytest.mark.parametrize("seed", [3, 8])
+def test_the_exact_chance_searched_from_the_plausible_demands_is_the_one_a_fine_scan_finds(seed):
+    """The exact chance (a bisection started between the two plausible demands the staff meet and do not) against
+    a scan of 4,001 quantiles from -6 to 6: the highest met, to within the scan's step (or 0 and 1 at its ends)."""
+    from scipy.special import ndtr
+
+    from planner.staffing.floor_model import meets_targets
+    from planner.staffing.hedge import EXACT_Z_TOLERANCE, _scaled, exact_chance_targets_met
+
+    demand, spread, targets = _floor(seed)
+    staff = np.maximum(least_staff(demand, targets) + np.random.default_rng(seed).integers(-2, 3, spread.size), 0)
+    exact = exact_chance_targets_met(demand, staff, spread, targets)
+    grid = np.linspace(-6.0, 6.0, 4001)
+    met = np.stack([meets_targets(_scaled(demand, np.exp(z * spread)), staff, targets) for z in grid])
+    highest = np.where(met.any(axis=0), grid[np.argmax(~met, axis=0) - 1], -np.inf)  # met below, not above
+    highest = np.where(met.all(axis=0), np.inf, highest)
+    scanned = ndtr(highest)
+    uncertain = spread > 0
+    step = grid[1] - grid[0]
+    assert np.all(np.abs(exact[uncertain] - scanned[uncertain]) <= 0.4 * (step + EXACT_Z_TOLERANCE) + 1e-9)
+    np.testing.assert_array_equal(exact[~uncertain], meets_targets(demand, staff, targets)[~uncertain] * 1.0)
+    assert 0.05 < np.mean((exact > 0.01) & (exact < 0.99))  # the draw reaches chances between the ends
+
+
 @pytest.mark.parametrize("seed", [5, 6])
 def test_the_least_staff_search_finds_what_adding_one_at_a_time_finds(seed):
     demand, _, targets = _floor(seed)

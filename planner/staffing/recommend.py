@@ -86,11 +86,11 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
     said = np.flatnonzero(~missing & ((at_mean != staff) | np.isfinite(one_more.service_level)))
     if said.size:
         exact_met[said] = exact_chance_targets_met(mean.take(said), staff[said], chance_spread[said],
-                                                   targets.take(said))
+                                                   targets.take(said), chance[said])
         exact_at_mean[said] = exact_met[said]
     if safety.size:
         exact_at_mean[safety] = exact_chance_targets_met(mean.take(safety), at_mean[safety], chance_spread[safety],
-                                                         targets.take(safety))
+                                                         targets.take(safety), chance_at_mean[safety])
     own_load, help_load = plan.own_load[:size], plan.help_load[:size]
     touch_load = mean.touch_load_erlangs
     raised = help_load > own_load
