@@ -121,7 +121,8 @@ def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | N
 
     st.subheader(f"What to expect each hour on {DAY_NAMES[weekday]}")
     st.caption("At the recommended staff. *On duty*: staff on duty when counted; *Lost now*: customers per hour who "
-               f"gave up waiting at that staff; {_missed_mark_caption()}. Each header's help says it in full.")
+               f"gave up waiting at that staff; {surfaces.missed_marks_caption(data.settings())}. Each header's help "
+               "says it in full.")
     table = tables.hourly_table(recommendation, store_id, weekday, max_staff,
                                 business_day_rows(data.cell_summary(scope), stores, store_id, weekday))
     _hourly_table(table, tables.missed_on_average(table, targets))
@@ -276,25 +277,6 @@ def _schedule_note(has_schedule: bool) -> None:
 
 
 AVERAGED = "averaged over the hour's likely demand (what the counts cannot tell)"
-MISSED_MARK_WORDS = (f"{tables.MISSED_MARKS['expected_service_level']} and "
-                     f"{tables.MISSED_MARKS['expected_abandon_share']}: on average below the in-time target or above "
-                     "the give-up one")
-
-
-def _missed_mark_caption() -> str:
-    """The line above the hourly table: what the marks say, and why a recommended staff can carry one (its rule is a
-    chance over what the demand could be, the figures an average over it), with the chances the settings ask."""
-    rules = data.settings()
-    low, high = sorted((rules.staffing.counted_target_confidence, rules.staffing.target_confidence))
-    return (f"{MISSED_MARK_WORDS}: staff are set to meet the targets in {100 * low:.4g}% to {100 * high:.4g}% of "
-            "plausible demands (by how often the hour was counted), not on average over them; the hour's "
-            "explanation below says which and by how much")
-
-
-def _on_average() -> str:
-    rules = data.settings()
-    return surfaces.on_average(rules.staffing.target_confidence, rules.staffing.counted_target_confidence,
-                               rules.demand.min_hours_for_high_confidence)
 
 
 # Short headers, each in full in its help, and widths that add up to 664 px: under the long headers ("Approached in
@@ -310,8 +292,9 @@ HOURLY_CONFIG = {
     tables.MAX_STAFF_NOTE: st.column_config.TextColumn("Max", width=76, help=surfaces.MAX_COLUMN_HELP),
     "confidence": st.column_config.TextColumn(
         "Confidence", width=86,
-        help="high: counted 3 times or more; low: counted once or twice, the estimate also leans on nearby hours and "
-             "similar days; borrowed: never counted, the estimate comes from nearby hours and similar days; missing: "
+        help="high: counted 3 times or more, never at what its staff could serve; low: counted once or twice, the "
+             "estimate also leans on nearby hours and similar days, or counted at what its staff could serve (how far "
+             "demand went past it unknown); borrowed: never counted, the estimate comes from nearby hours and similar days; missing: "
              "never counted and nothing near, no recommendation"),
     "expected_wait_seconds": st.column_config.NumberColumn(
         "Wait", width=52, help=f"mean wait of customers wanting help, in seconds, {AVERAGED}"),
@@ -327,15 +310,15 @@ HOURLY_CONFIG = {
 
 def _marked_columns_config() -> dict:
     """The two columns a mark can sit in, their help saying why (the chances asked are the settings')."""
-    why = _on_average()
+    why = surfaces.on_average(data.settings())
     return {
         "expected_service_level": st.column_config.NumberColumn(
             "In time", width=62,
             help=f"approached in time: share of customers wanting help approached within the target wait, "
-                 f"{AVERAGED}; {tables.MISSED_MARKS['expected_service_level']}: below the target on average: {why}"),
+                 f"{AVERAGED}; {surfaces.MISSED_MARKS['expected_service_level']}: below the target on average: {why}"),
         "expected_abandon_share": st.column_config.NumberColumn(
             "Give up", width=64, help=f"share of customers wanting help who give up, {AVERAGED}; "
-                                      f"{tables.MISSED_MARKS['expected_abandon_share']}: above the most allowed on "
+                                      f"{surfaces.MISSED_MARKS['expected_abandon_share']}: above the most allowed on "
                                       f"average: {why}"),
     }
 

@@ -22,6 +22,7 @@ from planner.saved_plans import inputs_short, inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.shifts.report import NO_RECOMMENDATION, SHORT, SHORT_BY_BUDGET
 from planner.staffing.hedge import misses_on_average
+from planner.surfaces import MISSED_MARKS
 from planner.shifts.solve import FEASIBLE, INFEASIBLE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL
 
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "message", "fix", "severity"]
@@ -103,7 +104,9 @@ def _escaped(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     out, escaped = frame.copy(), {}
     for column in out.columns:
         values = out[column]
-        if isinstance(values.dtype, pd.CategoricalDtype):
+        # a nullable string column too (a plan's no_shift_cause): one with no text at all could not take its escaped
+        # values back ("Converting strings to null is not implemented")
+        if isinstance(values.dtype, (pd.CategoricalDtype, pd.StringDtype)):
             values = values.astype(object)
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             text = values.map(lambda value: value if isinstance(value, str) else None)
@@ -257,11 +260,6 @@ def hourly_table(
         confidence = confidence.where(~((confidence == "low").to_numpy() & (observed == 0)), BORROWED)
     shown = day.assign(**{LIKELY_RANGE: band, MAX_STAFF_NOTE: notes, "confidence": confidence})
     return shown[HOURLY_COLUMNS].reset_index(drop=True)
-
-
-MISSED_MARKS = {"expected_service_level": "▼", "expected_abandon_share": "▲"}
-"""The marks beside an hour's figure on My store that misses its target on average over the demand's likely range:
-approached in time below the target, giving up above the most."""
 
 
 def missed_on_average(table: pd.DataFrame, targets: Mapping[str, float]) -> dict[str, tuple[np.ndarray, str]]:

@@ -42,9 +42,10 @@ from planner.staff_hours import hours_open
 from planner.storage.revision import WHAT_CHANGED
 from planner.storage.versioned import refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
+from planner.shifts.report import HARD_RULES, NO_WHOLE_SHIFT, TIME_LIMIT
 from planner.shifts.solve import INFEASIBLE, NO_SOLUTION
-from planner.surfaces import (PLAN_FULL_COVER_BUDGET, PLAN_MIN_STAFF_COVER, PLAN_MORE_SOLVER_TIME, PLAN_OTHER_STORES,
-                              PLAN_SOFT_COVER, PLAN_WHOLE_SHIFTS, RAISE_MAX_STAFF, UPLOAD_ITS_COUNTS, in_current_words)
+from planner.surfaces import (NO_SHIFT_FIXES, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES, UPLOAD_ITS_COUNTS,
+                              in_current_words)
 from planner.words import counted, ended
 
 OUT_OF_DATE = "out_of_date"
@@ -222,29 +223,19 @@ def empty_store_weeks(plan: Plan) -> list[EmptyWeek]:
         schedule = schedules.loc[(store, week)]
         said = [in_current_words(sentence) for sentence in sentences.get((store, week), [])]
         empty.append(EmptyWeek(store, week, f"{counted(hours, 'open hour')}: {schedule['status_text']}", True,
-                               "; ".join(said), _empty_fix(plan, store, week, schedule)))
+                               "; ".join(said), _empty_fix(schedule)))
     return empty
 
 
-def _empty_fix(plan: Plan, store: str, week: str, schedule: pd.Series) -> str:
-    """What to do for a counted store-week whose schedule has no shift, by its cause, as the schedule's explanation
-    decides it (`planner.shifts.report.explain`): the time limit came first; full cover costs more than the weekly
-    budget (`least_paid_staff_hours` above it); an hour needs more staff than the store's max_staff; another hard
-    rule; else (soft cover) the budget pays for no whole shift."""
-    budget = plan.request.settings.shifts.weekly_budget_staff_hours
-    least = schedule.get("least_paid_staff_hours")
-    if schedule["status"] == NO_SOLUTION:
-        return f"Plan it again and {PLAN_MORE_SOLVER_TIME.app}"
-    if schedule["status"] == INFEASIBLE:
-        if budget is not None and least is not None and not pd.isna(least) and least > budget + 1e-9:
-            return f"Plan it again with {PLAN_FULL_COVER_BUDGET.app}"
-        max_staff = plan.targets.set_index("store_id")["max_staff"].get(store) if "max_staff" in plan.targets else None
-        hours = plan.staffing[(plan.staffing["store_id"] == store) & (plan.staffing["iso_week"] == week)]
-        if max_staff is not None and not pd.isna(max_staff) and \
-                (hours["required_staff"].astype("Float64").fillna(0) > max_staff).any():
-            return RAISE_MAX_STAFF.app
-        return PLAN_SOFT_COVER.app
-    return f"Plan it again with {PLAN_WHOLE_SHIFTS.app}"
+def _empty_fix(schedule: pd.Series) -> str:
+    """What to do for a counted store-week whose schedule has no shift, by the cause its report decided as it
+    explained it (`planner.shifts.report.no_shift_cause`), in a page's words (`surfaces.NO_SHIFT_FIXES`). A plan
+    saved before the cause was kept has only its status to go on: the time limit for no schedule found, full cover
+    off for no schedule within the rules, else a budget that pays for whole shifts."""
+    cause = schedule.get("no_shift_cause")
+    if cause is None or pd.isna(cause):
+        cause = {NO_SOLUTION: TIME_LIMIT, INFEASIBLE: HARD_RULES}.get(schedule["status"], NO_WHOLE_SHIFT)
+    return NO_SHIFT_FIXES[cause]
 
 
 class OutOfDatePlan(InvalidRequest):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.settings import ShiftRules, field_info
+from planner.settings import Settings, ShiftRules, field_info
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,27 @@ PLAN_SOFT_COVER = Phrase(
     "Plan it again with full cover off (python -m planner settings set hard_coverage=off)")
 """How a plan that full cover left without a shift for another cause (no allowed shift reaches an hour, the hard
 rules conflict) gets one: its schedule's sentence says which."""
+PLAN_MORE_WORK_UNITS = Phrase(
+    "Ask whoever runs the planner to allow the solver more work units, then plan it again: its limit in work units "
+    "(deterministic_time_limit, in planner/settings.py) stopped the search, and neither the Settings page nor a "
+    "longer time limit changes it",
+    "Ask whoever runs the planner to allow the solver more work units, then plan it again: its limit in work units "
+    "(deterministic_time_limit, in planner/settings.py) stopped the search, and neither `python -m planner settings "
+    "set` nor a longer time limit changes it")
+"""How a plan that the solver's deterministic limit left without any schedule gets one: no planner's setting raises
+that limit (the schedule's own sentence says "allow the solver more work units")."""
+PLAN_MIN_STAFF_BUDGET = Phrase(
+    "a weekly budget that pays for the store's minimum staff in every open hour, or a lower minimum (Fewest staff on "
+    "the floor: the Settings page, or the store file's min_staff column on the Upload page)",
+    "a weekly budget that pays for the store's minimum staff in every open hour (python -m planner settings set "
+    "weekly_budget_staff_hours=HOURS), or a lower minimum (settings set min_staff=STAFF, or the store file's "
+    "min_staff column: python -m planner import --stores STORES.csv)")
+"""How a plan whose weekly budget cannot pay for the store's minimum staff in every open hour gets a shift (soft
+cover already: full cover off would not help): the schedule's own sentence says what that minimum pays at least."""
+PLAN_FITTING_SHIFTS = Phrase(
+    "shift lengths that fit its opening hours (the Settings page)",
+    "shift lengths that fit its opening hours (python -m planner settings set shift_lengths_hours=4,6,8)")
+"""How a plan whose required hours no allowed shift fits gets a shift: its schedule's sentence names the lengths."""
 IMPORT_A_CORRECTED_STORE_FILE = Phrase("Upload a corrected store file on the Upload page",
                                        "Import a corrected store file (python -m planner import --stores STORES.csv)")
 """What a store whose stored row cannot be planned needs (`planner.targets.unusable_stores`): the app's Upload page
@@ -133,6 +154,20 @@ rewritten: a saved plan stays as it was made."""
 UPLOAD_ITS_COUNTS = Phrase("Upload its counts on the Upload page", "Import its counts (python -m planner import FILE)")
 """What a store with no counts yet needs before a plan of it has anything to go on (`planner.saved_plans`): the
 Upload page takes count files; the command line's `import` reads them."""
+
+NO_SHIFT_FIXES = {
+    "time_limit": f"Plan it again and {PLAN_MORE_SOLVER_TIME.app}",
+    "work_units": PLAN_MORE_WORK_UNITS.app,
+    "budget_below_full_cover": f"Plan it again with {PLAN_FULL_COVER_BUDGET.app}",
+    "budget_below_min_staff": f"Plan it again with {PLAN_MIN_STAFF_BUDGET.app}",
+    "max_staff": RAISE_MAX_STAFF.app,
+    "hard_rules": PLAN_SOFT_COVER.app,
+    "no_whole_shift": f"Plan it again with {PLAN_WHOLE_SHIFTS.app}",
+    "shift_rules": f"Plan it again with {PLAN_FITTING_SHIFTS.app}",
+}
+"""What to do for a counted store's plan with no shift, by the cause its schedule's report decided
+(`planner.shifts.report.NO_SHIFT_CAUSES`, the cause its sentence says), in a page's words: `plan_on_command_line`
+says each in the command line's."""
 
 PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
            UPLOAD_EACH_SHEET, EVERY_ROW_TO_IMPORT, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME,
@@ -159,7 +194,7 @@ def plan_on_command_line(text: str) -> str:
     text = in_current_words(text)
     for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES,
                    UPLOAD_ITS_COUNTS, PLAN_WHOLE_SHIFTS, PLAN_FULL_COVER_BUDGET, RAISE_MAX_STAFF, PLAN_SOFT_COVER,
-                   IMPORT_A_CORRECTED_STORE_FILE):
+                   IMPORT_A_CORRECTED_STORE_FILE, PLAN_MORE_WORK_UNITS, PLAN_MIN_STAFF_BUDGET, PLAN_FITTING_SHIFTS):
         text = text.replace(phrase.app, phrase.command_line)
     return text
 
@@ -179,9 +214,11 @@ PLAN_AS_MADE = ("The store's counts, store file row, calendar and the settings a
 and other stores' counts, where they changed since, move none of its staff)."""
 
 
-HELD_AS_MADE = ", for the requirement this plan was made from (today's differs, as said above)"
+HELD_AS_MADE = ", as made (its inputs changed since, as said above)"
 """What a shown plan's schedule status holds for when the plan is out of date: "optimal: proven best, every
-required hour covered" read as if it held against today's requirement (after "Status in full")."""
+required hour covered" read as if it held against today's inputs (after "Status in full"). Not "for the requirement
+it was made from (today's differs)": a plan is out of date too where only the shift settings or the store's name or
+wage changed, and its requirement is today's."""
 
 
 def plan_staff_moved(moved: str, hours: str = "") -> str:
@@ -212,17 +249,41 @@ MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}
                    "recommendation; blank: neither")
 
 
-def on_average(target_confidence: float, counted_target_confidence: float, counted_hours: int) -> str:
+MISSED_MARKS = {"expected_service_level": "▼", "expected_abandon_share": "▲"}
+"""The marks beside an hour's figure on My store that misses its target on average over the demand's likely range:
+approached in time below the target, giving up above the most."""
+
+
+def on_average(settings: Settings) -> str:
     """Why My store can mark an hour's averaged service as missing its target beside the staff recommended for it
-    (`planner.staffing.hedge`: the rule is a chance, the service shown an average), with the chances the rule asks
-    (`StaffingRules`) and the counts that make an hour well counted (`DemandRules.min_hours_for_high_confidence`):
-    said in the marked columns' header help and in the line above the table."""
+    (`planner.staffing.hedge`: the rule is a chance, the service shown an average), with the chances `settings` ask
+    (`StaffingRules`) by how certain the hour's estimate is (its confidence: `high` where counted
+    `DemandRules.min_hours_for_high_confidence` times or more and never at what its staff could serve): said in the
+    marked columns' header help."""
+    staffing = settings.staffing
     return (f"staff are set to meet the targets with a chance over what the demand could be "
-            f"({100 * counted_target_confidence:.4g}% in an hour counted {counted_hours} times or more, "
-            f"{100 * target_confidence:.4g}% in one counted less), not on average over it: more demand than "
+            f"({_percent(staffing.counted_target_confidence)} in an hour whose estimate is well founded, counted "
+            f"{settings.demand.min_hours_for_high_confidence} times or more and never at what its staff could serve, "
+            f"{_percent(staffing.target_confidence)} in one less certain), not on average over it: more demand than "
             "estimated costs more service than less demand saves, so the average can miss a target that the staff "
             "meet in most plausible demands; the hour's explanation gives its chance, by how much it misses and "
             "what one more person would give")
+
+
+def missed_marks_caption(settings: Settings) -> str:
+    """The line above My store's hourly table: what the marks (`MISSED_MARKS`) say, and why a recommended staff can
+    carry one (its rule is a chance over what the demand could be, the figures an average over it), with the
+    chances `settings` ask, from the lower to the higher (`on_average` says which hour is asked which)."""
+    low, high = sorted((settings.staffing.counted_target_confidence, settings.staffing.target_confidence))
+    return (f"{MISSED_MARKS['expected_service_level']} and {MISSED_MARKS['expected_abandon_share']}: on average "
+            "below the in-time target or above the give-up one: staff are set to meet the targets in "
+            f"{_percent(low)} to {_percent(high)} of plausible demands (by how certain the hour's estimate is), not "
+            "on average over them; the hour's explanation below says which and by how much")
+
+
+def _percent(share: float) -> str:
+    """A chance as the settings write it: "54%", "65%", "97.5%"."""
+    return f"{100 * share:.4g}%"
 
 
 RECOMMENDED_REQUIREMENT = "the week's recommended staff, with its calendar applied"

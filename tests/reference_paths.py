@@ -158,7 +158,7 @@ def _finish(prefix: str, body: str, f: dict) -> str:
         body += (f"; {added} added for safety, as the counts leave the demand uncertain: "
                  f"{f['staff'] - f['safety_staff']} meet the targets at the estimated demand but only in "
                  f"{_chance_text(f['chance_met_at_mean'], f['asked_chance'])} of plausible demands, short of the "
-                 f"{f['asked_chance'] * 100:.4g}% asked of an hour counted this {_how_often(f)}; with {f['staff']}, "
+                 f"{f['asked_chance'] * 100:.4g}% asked of an hour whose estimate is this {_how_certain(f)}; with {f['staff']}, "
                  f"in {_chance_text(f['chance_met'], f['asked_chance'])}")
     body += _missed_on_average(f)
     if f["borrowed_from"] and f["borrowed_from"] != "own counts":
@@ -192,7 +192,7 @@ def _missed_on_average(f: dict) -> str:
         after.append(_share(f["one_more_abandon_share"]))
     text = ", but" if f["safety_staff"] > 0 else (
         f"; {f['staff']} meet the targets in {_chance_text(f['chance_met'], f['asked_chance'])} of plausible "
-        f"demands, enough for the {f['asked_chance'] * 100:.4g}% asked of an hour counted this {_how_often(f)}, but")
+        f"demands, enough for the {f['asked_chance'] * 100:.4g}% asked of an hour whose estimate is this {_how_certain(f)}, but")
     text += (f" on average over what the demand could be {', and '.join(missed)} (more demand than estimated costs "
              f"more service than less demand saves); {f['staff'] + 1} would bring ")
     text += f"it to {after[0]}" if len(after) == 1 else f"them to {after[0]} and {after[1]}"
@@ -206,8 +206,8 @@ def _chance_text(chance: float, asked: float) -> str:
     return _beyond(chance, asked, 0)
 
 
-def _how_often(f: dict) -> str:
-    return "little" if f["low_confidence"] else "often"
+def _how_certain(f: dict) -> str:
+    return "uncertain" if f["low_confidence"] else "well founded"
 
 
 def _beyond(share: float, target: float, decimals: int) -> str:

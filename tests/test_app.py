@@ -402,12 +402,13 @@ def test_an_hour_that_misses_the_give_up_target_on_average_is_marked_in_the_hour
     assert f"{mark}: above the most allowed on average" in columns["expected_abandon_share"]["help"]
     # why, where the mark is read: the staff are set by a chance over the demand, the figure is an average over it
     # (S01 Mon 19:00 showed 5.5% under a 5% most beside a recommendation, and only the hour's sentence said why)
-    assert ("staff are set to meet the targets with a chance over what the demand could be (54% in an hour counted "
-            "3 times or more, 65% in one counted less), not on average over it") in columns["expected_abandon_share"][
-        "help"]
+    # the chance asked follows the estimate's certainty: an hour counted 3 times or more at capacity is asked 65%
+    assert ("staff are set to meet the targets with a chance over what the demand could be (54% in an hour whose "
+            "estimate is well founded, counted 3 times or more and never at what its staff could serve, 65% in one "
+            "less certain), not on average over it") in columns["expected_abandon_share"]["help"]
     assert any(f"{tables.MISSED_MARKS['expected_service_level']} and {mark}: on average below the in-time target or "
                "above the give-up one: staff are set to meet the targets in 54% to 65% of plausible demands (by how "
-               "often the hour was counted), not on average over them" in _unescaped(c.value) for c in app.caption)
+               "certain the hour's estimate is), not on average over them" in _unescaped(c.value) for c in app.caption)
     assert sum(columns[name]["width"] for name in table.value.columns) <= CONTENT_PX_AT_1024
     assert not app.exception
 
@@ -1100,7 +1101,7 @@ def test_the_plans_page_says_a_plan_moved_by_other_stores_counts_is_out_of_date_
     assert warned.startswith(plan_staff_moved(said).removesuffix("Re-plan makes it again from today's counts."))
     # the schedule's status held "optimal: proven best, every required hour covered" as if of today's requirement
     (status,) = [c.value for c in app.caption if c.value.startswith("Status in full")]
-    assert status.startswith("Status in full, for the requirement this plan was made from"), status
+    assert status.startswith("Status in full, as made (its inputs changed since, as said above)"), status
     assert not [box for box in app.success if "as when this plan was made" in box.value]
     assert [button for button in app.button if button.key == state.PLANS_REPLAN]
     # the truth: the plan made now (plan 2), hour by hour against plan 1; its first hour moved is named, signed

@@ -74,3 +74,54 @@ def test_the_hours_that_moved_are_named_by_date_and_change_and_the_rest_counted(
     assert moves_text(moves) == ("Mon 14 Dec 11:00-14:00 +1, 15:00 -1, 17:00 +2, 19:00 +1, 21:00 none now "
                                  "(was 3)")
     assert moves_text(moves, at_most=2) == "Mon 14 Dec 11:00-14:00 +1, 15:00 -1; and 3 more hours"
+
+
+def test_every_cause_a_report_decides_has_one_fix_and_a_plan_saved_before_goes_by_its_status(frames):
+    """The fix for a plan with no shift was decided again from the plan (its status, budget and max_staff) apart
+    from the schedule's own explanation; now the report records the cause it explained as a code, and one table says
+    what to do for each. A plan saved before the code was kept reads it back blank and goes by its status."""
+    import json
+
+    from planner.plans import Plan
+    from planner.shifts import NO_SHIFT_CAUSES
+    from planner.surfaces import NO_SHIFT_FIXES
+
+    assert set(NO_SHIFT_FIXES) == set(NO_SHIFT_CAUSES)
+    plan = _plan(frames, FULL_COVER, max_staff=3)
+    causes = plan.schedules.set_index("store_id")["no_shift_cause"]
+    assert causes["S01"] == "max_staff" and pd.isna(causes["S08"])  # S08 has its shifts
+    document = json.loads(plan.to_json())
+    for record in document["frames"]["schedules"]:
+        del record["no_shift_cause"]
+    (week,) = empty_store_weeks(Plan.from_json(json.dumps(document)))
+    assert week.fix == NO_SHIFT_FIXES["hard_rules"]  # infeasible, and nothing said which rule: full cover off
+
+
+def test_a_plan_stopped_by_the_solvers_work_units_is_told_work_units_not_more_time(frames):
+    """A plan no schedule was found for in the solver's work units (its deterministic limit came before the time
+    limit) was told "allow the solver more time", beside its own sentence saying work units, which a longer time
+    limit does not give. (`tests/test_schedule_words.py` has the report decide it of a search the work units
+    stopped.)"""
+    from dataclasses import replace
+
+    plan = _plan(frames, FULL_COVER, max_staff=3)
+    stopped = plan.schedules.assign(status="no_schedule_found", no_shift_cause=pd.array(
+        ["work_units" if store == "S01" else None for store in plan.schedules["store_id"]], dtype="string"))
+    (week,) = empty_store_weeks(replace(plan, schedules=stopped))
+    assert "work units" in week.fix and "more time" not in week.fix, week.fix
+    assert "work units" in plan_on_command_line(week.fix)
+
+
+def test_a_budget_that_cannot_pay_the_minimum_staff_is_told_so_not_full_cover(frames):
+    """Soft cover (the default) within 10 staff-hours a week: no schedule keeps the store's minimum staff on the
+    floor in every open hour, as the schedule says. The fix was "a budget that pays for full cover, or with full
+    cover off", which it already is; it is now a budget that pays for that minimum, or a lower minimum."""
+    plan = _plan(frames, Settings().with_shift_rules(weekly_budget_staff_hours=10.0))
+    weeks = {week.store_id: week for week in empty_store_weeks(plan)}
+    week = weeks["S01"]
+    assert "keeps min_staff" in week.why, week
+    assert week.fix.startswith("Plan it again with a weekly budget that pays for the store's minimum staff in every "
+                               "open hour, or a lower minimum"), week.fix
+    assert "full cover" not in week.fix and "Cover every required hour" not in week.fix
+    cli = plan_on_command_line(week.fix)
+    assert "weekly_budget_staff_hours=HOURS" in cli and "Settings page" not in cli, cli

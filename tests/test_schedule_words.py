@@ -16,6 +16,7 @@ import pytest
 
 from planner.settings import ShiftRules
 from planner.shifts import report, solve_shifts
+from planner.shifts.report import WORK_UNITS
 from test_shifts import MON, SAT, hard, micro
 
 
@@ -39,6 +40,7 @@ def test_a_solver_budget_of_one_work_unit_is_said_in_the_singular():
     assert result.explanations == ("no schedule found within the solver's budget of 1 work unit (its deterministic "
                                    "limit; the time limit of 20 s did not come): nothing is scheduled (allow the "
                                    "solver more work units)",)
+    assert result.no_shift_cause == WORK_UNITS and result.totals["no_shift_cause"] == WORK_UNITS  # its fix says so
 
 
 MAX_STAFF_LEAVES_TWO = micro([(SAT, "19:00", "21:00", 9), (MON, "09:00", "13:00", 2)],

@@ -545,8 +545,8 @@ def test_staff_meet_the_targets_with_the_stated_probability(confidence, spread):
     assert f"{staff - row['safety_staff']} meet the targets at the estimated demand but only in " in row["explanation"]
     # the chances said are the Monte Carlo shares, in percent beside the chance asked ("6 of 10" was anything from 55%
     # to 65%: it could not tell a 64% short of 65% from a 66% above it)
-    said = re.search(r"only in (\d+(?:\.\d+)?)% of plausible demands, short of the (\d+)% asked of an hour counted "
-                     r"this (?:little|often); with \d+, in (\d+(?:\.\d+)?)%", row["explanation"])
+    said = re.search(r"only in (\d+(?:\.\d+)?)% of plausible demands, short of the (\d+)% asked of an hour whose "
+                     r"estimate is this (?:uncertain|well founded); with \d+, in (\d+(?:\.\d+)?)%", row["explanation"])
     assert said, row["explanation"]
     at_estimate = staff - int(row["safety_staff"])
     assert float(said[1]) / 100 == pytest.approx(sampled_chance_met((at_estimate,), spread, seed=4)[at_estimate],
@@ -564,6 +564,18 @@ def test_a_counted_hour_is_hedged_at_the_counted_confidence(label, confidence):
     staff = int(row["required_staff"])
     met = sampled_chance_met((staff, staff - 1), 0.3, seed=6)
     assert met[staff] >= confidence - 0.02 and met[staff - 1] < confidence, met
+
+
+@pytest.mark.parametrize("label, said", [("high", "whose estimate is this well founded"),
+                                         ("low", "whose estimate is this uncertain")])
+def test_the_chance_asked_is_said_of_the_estimates_certainty_not_of_how_often_the_hour_was_counted(label, said):
+    """The walk: an hour counted 6 times whose counts reached what its staff could serve (capped, so `low`) read
+    "the 90% asked of an hour counted this little": the chance asked follows the hour's confidence, and a capped
+    hour counted 3 times or more is `low`. The sentence says it of the estimate's certainty, true either way."""
+    row = hedged(0.9, 0.3, counted_level=0.6, **{D.confidence: label, D.observed_hours: 6})
+    assert row["safety_staff"] > 0, row["explanation"]
+    assert f"asked of an hour {said};" in row["explanation"], row["explanation"]
+    assert "counted this" not in row["explanation"]
 
 
 def test_expected_service_is_averaged_over_the_demand_spread():
@@ -645,11 +657,11 @@ def test_the_chance_said_agrees_with_the_rule_in_every_hour_of_the_sample():
     safe = table[known & (table["safety_staff"].fillna(0) > 0).to_numpy()]
     assert len(safe) > 5
     for row, p in zip(safe.itertuples(), asked[safe.index], strict=True):
-        said = re.search(rf"only in {number}% of plausible demands, short of the {number}% asked of an hour counted "
-                         rf"this (little|often); with \d+, in {number}%", row.explanation)
+        said = re.search(rf"only in {number}% of plausible demands, short of the {number}% asked of an hour whose "
+                         rf"estimate is this (uncertain|well founded); with \d+, in {number}%", row.explanation)
         assert said, row.explanation
         assert float(said[1]) < float(said[2]) == round(100 * p) <= float(said[4]), row.explanation
-        assert said[3] == ("often" if row.confidence == "high" else "little")
+        assert said[3] == ("well founded" if row.confidence == "high" else "uncertain")
     unsafe = table[known & (table["safety_staff"].fillna(0) == 0).to_numpy()
                    & table["explanation"].str.contains("on average over").to_numpy()]
     assert len(unsafe) > 3

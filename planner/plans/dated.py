@@ -56,9 +56,10 @@ def dated_schedules(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:
     columns = list(R.to_schema().columns)
     rows = [{**report.totals, R.iso_week: str(week)} for report in reports]
     frame = pd.DataFrame(rows, columns=columns) if rows else _empty(columns, R)
-    numbers = [c for c in columns if c not in (R.store_id, R.iso_week, R.status, R.status_text, R.least_paid_proven)]
+    numbers = [c for c in columns if c not in (R.store_id, R.iso_week, R.status, R.status_text, R.least_paid_proven,
+                                               R.no_shift_cause)]
     return frame.astype({**dict.fromkeys(numbers, float), R.store_id: str, R.iso_week: str,
-                         R.least_paid_proven: "boolean"})
+                         R.least_paid_proven: "boolean", R.no_shift_cause: "string"})
 
 
 def dated_explanations(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFrame:

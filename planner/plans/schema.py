@@ -12,7 +12,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from planner.schema_models import DemandSchema, _holds
-from planner.shifts import STATUSES
+from planner.shifts import NO_SHIFT_CAUSES, STATUSES
 from planner.staffing.schema_models import StaffingSchema
 from planner.targets import ESTIMATED, PATIENCE_NOTE, SETTING, SOURCE_SUFFIX, STORE_FILE, TARGET_NAMES, WHAT_IF
 
@@ -110,6 +110,9 @@ class PlanScheduleSchema(pa.DataFrameModel):
     best_bound: Series[float] = pa.Field(nullable=True)
     relative_gap: Series[float] = pa.Field(nullable=True)
     solve_seconds: Series[float] = pa.Field(ge=0)
+    no_shift_cause: Series[pd.StringDtype] = pa.Field(nullable=True, isin=list(NO_SHIFT_CAUSES))
+    """Why the schedule has no shift where staff are required (`planner.shifts.report.NO_SHIFT_CAUSES`); blank where
+    it has one or nothing is required, and in a plan saved before it was kept."""
 
     class Config:
         strict = True

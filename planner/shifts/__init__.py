@@ -12,12 +12,14 @@
 from planner.shifts.check import CheckResult, check_schedule
 from planner.shifts.instance import ShiftInstance, from_hourly, from_store, read_requirements
 from planner.shifts.report import (
-    COVERAGE_COLUMNS, OPTIMAL_TEXT, SHIFT_COLUMNS, STATUSES, ShiftReport, coverage_by_opening, coverage_table, report,
+    COVERAGE_COLUMNS, NO_SHIFT_CAUSES, OPTIMAL_TEXT, SHIFT_COLUMNS, STATUSES, ShiftReport, coverage_by_opening,
+    coverage_table, report,
 )
 from planner.shifts.solve import LeastPaid, ScheduledShift, ShiftSolution, least_paid_staff_hours, solve_shifts
 
 __all__ = [
-    "COVERAGE_COLUMNS", "OPTIMAL_TEXT", "SHIFT_COLUMNS", "STATUSES", "CheckResult", "LeastPaid", "ScheduledShift",
+    "COVERAGE_COLUMNS", "NO_SHIFT_CAUSES", "OPTIMAL_TEXT", "SHIFT_COLUMNS", "STATUSES", "CheckResult", "LeastPaid",
+    "ScheduledShift",
     "ShiftInstance", "ShiftReport", "ShiftSolution", "check_schedule", "coverage_by_opening", "coverage_table",
     "from_hourly", "from_store",
     "least_paid_staff_hours", "read_requirements", "report", "solve_shifts",

@@ -42,6 +42,27 @@ STATUSES = (OPTIMAL, SHORT_BY_BUDGET, SHORT, FEASIBLE, NO_SOLUTION, INFEASIBLE, 
 OPTIMAL_TEXT = "optimal: proven best, every required hour covered"
 """The optimal status in words: beside "short of the requirement because of ..." the bare solver word read as code."""
 
+# Why a schedule has no shift where staff are required, as `explain` says it (`ShiftReport.no_shift_cause`; "" where
+# it has a shift or nothing is required): `planner.surfaces.NO_SHIFT_FIXES` says what to do for each.
+TIME_LIMIT = "time_limit"
+"""The wall clock's time limit came before any schedule."""
+WORK_UNITS = "work_units"
+"""The solver's deterministic limit (work units) came before any schedule, and before the time limit."""
+BUDGET_BELOW_FULL_COVER = "budget_below_full_cover"
+"""Full cover: every schedule covering every required hour pays more than the weekly budget."""
+BUDGET_BELOW_MIN_STAFF = "budget_below_min_staff"
+"""Soft cover: every schedule keeping min_staff on the floor in every open hour pays more than the weekly budget."""
+MAX_STAFF = "max_staff"
+"""Full cover: an hour needs more staff than the store's max_staff, or shifts covering every hour overlap above it."""
+HARD_RULES = "hard_rules"
+"""No schedule within the rules, for another hard rule (no allowed shift reaches an hour, or the rules conflict)."""
+NO_WHOLE_SHIFT = "no_whole_shift"
+"""Soft cover: the best schedule has no shift, as the budget leaves no room for whole shifts."""
+SHIFT_RULES = "shift_rules"
+"""Soft cover: the best schedule has no shift, as no allowed shift fits where staff are required."""
+NO_SHIFT_CAUSES = (TIME_LIMIT, WORK_UNITS, BUDGET_BELOW_FULL_COVER, BUDGET_BELOW_MIN_STAFF, MAX_STAFF, HARD_RULES,
+                   NO_WHOLE_SHIFT, SHIFT_RULES)
+
 
 @dataclass(frozen=True)
 class ShiftReport:
@@ -54,6 +75,9 @@ class ShiftReport:
     """One of `STATUSES`: optimal only when proven and every required hour is covered."""
     status_text: str
     """The status in words, e.g. "feasible, within 3.2% of the best possible"."""
+    no_shift_cause: str = ""
+    """One of `NO_SHIFT_CAUSES` where the schedule has no shift and staff are required (the cause `explanations`
+    say), else ""."""
 
     @property
     def has_schedule(self) -> bool:
@@ -93,6 +117,7 @@ class ShiftReport:
             "best_bound": round(self.solution.best_bound, 2),
             "relative_gap": figures["relative_gap"],
             "solve_seconds": self.solution.solve_seconds,
+            "no_shift_cause": self.no_shift_cause or None,
         }
 
 
@@ -100,7 +125,28 @@ def report(solution: ShiftSolution) -> ShiftReport:
     check = check_schedule(solution.instance, solution.rules, solution.shifts)
     status, text = status_of(solution, check)
     return ShiftReport(solution, check, shifts_frame(solution), coverage_frame(solution, check),
-                       tuple(explain(solution, check)), status, text)
+                       tuple(explain(solution, check)), status, text, no_shift_cause(solution))
+
+
+def no_shift_cause(solution: ShiftSolution) -> str:
+    """Why `solution` has no shift where staff are required (`NO_SHIFT_CAUSES`), decided as `explain` decides what
+    to say: the limit that stopped the search; with no schedule within the rules, the budget first (its sentence is
+    the only one), then the store's max_staff, then any other hard rule; with an empty schedule, the budget, else
+    the time limit before the proof, else the shift rules. "" where it has a shift or nothing is required."""
+    instance = solution.instance
+    if solution.shifts or not instance.required.any():
+        return ""
+    if solution.status == NO_SOLUTION:
+        return WORK_UNITS if solution.budget_ran_out else TIME_LIMIT
+    if solution.status == INFEASIBLE:
+        if _budget_forced(solution):
+            return BUDGET_BELOW_FULL_COVER if solution.least_paid.covers == EVERY_REQUIRED_HOUR else \
+                BUDGET_BELOW_MIN_STAFF
+        too_many = instance.max_staff is not None and bool((instance.required > instance.max_staff).any())
+        return MAX_STAFF if too_many or solution.max_staff_needed is not None else HARD_RULES
+    if _budget_forced(solution):
+        return NO_WHOLE_SHIFT
+    return TIME_LIMIT if solution.status == FEASIBLE else SHIFT_RULES
 
 
 def status_of(solution: ShiftSolution, check: CheckResult) -> tuple[str, str]:

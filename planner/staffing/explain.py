@@ -17,6 +17,10 @@ from planner.staffing.hedge import misses_on_average
 from planner.words import agreeing, counted
 
 SECONDS_PER_MINUTE = 60
+UNCERTAIN, WELL_FOUNDED = "uncertain", "well founded"
+"""How certain an hour's estimate is, as the chance the staffing rule asks of it follows (`asked_chance`): by its
+confidence, not by how often it was counted (an hour counted 3 times or more whose counts reached what its staff
+could serve is `low`, uncertain)."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,9 @@ class HourFacts:
     chance_met_at_mean: np.ndarray
     """The same for the staff the estimate alone needs (staff - safety_staff)."""
     asked_chance: np.ndarray
-    """The chance the staffing rule asks of the hour: `StaffingRules.counted_target_confidence` in an hour counted
-    often enough (not `low_confidence`), else `target_confidence`."""
+    """The chance the staffing rule asks of the hour: `StaffingRules.counted_target_confidence` in an hour whose
+    estimate is well founded (not `low_confidence`: counted often enough, and never at capacity), else
+    `target_confidence`."""
     target_service_level: np.ndarray
     max_abandon_share: np.ndarray
     one_more_service_level: np.ndarray
@@ -156,8 +161,8 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
               " added for safety, as the counts leave the demand uncertain: ",
               _each(lambda v: f"{v}", f.staff - f.safety_staff, safe), " meet the targets at the estimated demand "
               "but only in ", _chances(f.chance_met_at_mean, f.asked_chance, safe), " of plausible demands, short "
-              "of the ", _each(_target, f.asked_chance, safe), " asked of an hour counted this ",
-              _part(safe & f.low_confidence, "little"), _part(safe & ~f.low_confidence, "often"),
+              "of the ", _each(_target, f.asked_chance, safe), " asked of an hour whose estimate is this ",
+              _part(safe & f.low_confidence, UNCERTAIN), _part(safe & ~f.low_confidence, WELL_FOUNDED),
               "; with ", _each(lambda v: f"{v}", f.staff, safe), ", in ",
               _chances(f.chance_met, f.asked_chance, safe)),
         _missed_on_average(f, kept & ((f.help_load_erlangs > 0) | np.asarray(f.carried_over, dtype=bool)), safe),
@@ -192,8 +197,8 @@ def _missed_on_average(f: HourFacts, busy: np.ndarray, safe: np.ndarray) -> np.n
         asked = f.asked_chance[row]
         start = (", but" if safe[row] else
                  f"; {staff} meet the targets in {_chance(f.chance_met[row], asked)} of plausible demands, enough "
-                 f"for the {_target(asked)} asked of an hour counted this "
-                 f"{'little' if f.low_confidence[row] else 'often'}, but")
+                 f"for the {_target(asked)} asked of an hour whose estimate is this "
+                 f"{UNCERTAIN if f.low_confidence[row] else WELL_FOUNDED}, but")
         brings = f"it to {after[0]}" if len(after) == 1 else f"them to {after[0]} and {after[1]}"
         above_max = staff + 1 > f.max_staff[row]  # False where there is no maximum (NaN)
         out[row] = (f"{start} on average over what the demand could be {', and '.join(missed)} (more demand than "
