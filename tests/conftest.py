@@ -29,8 +29,20 @@ os.environ["PLANNER_TODAY"] = TODAY
 # repeatable and a red CI is a change, not a draw (a counterexample a developer's run finds is fixed, or recorded
 # with @example, like any other failure).
 hypothesis.settings.register_profile("ci", derandomize=True)
-if os.environ.get("CI"):
+UNDER_CI = bool(os.environ.get("CI"))
+if UNDER_CI:
     hypothesis.settings.load_profile("ci")
+
+
+def max_examples(here: int, under_ci: int) -> int:
+    """A slow property test's `max_examples`: `here` on a developer's run, fewer (`under_ci`) under CI. A developer's
+    run draws new examples each time, so runs together explore ever more of the space; CI's derandomised run draws
+    the same examples on every push, so its count buys one fixed sample, paid for in full each time (the two
+    random-cell tests of tests/test_hostile_files.py drew 60 files each: a minute of the suite). A smaller fixed
+    sample still checks the property on every push; the exploring is left to developers' runs, whose counterexamples
+    are kept with @example."""
+    return under_ci if UNDER_CI else here
+
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -293,7 +293,7 @@ def test_simulate_of_a_folder_gives_the_fix_validate_gives(capsys, settings, tmp
 def test_load_sample_if_empty_runs_once(capsys, settings):
     url = settings.resolved_database_url()
     code, out = _run(capsys, "--database-url", url, "load-sample", "--if-empty")
-    assert code == 0 and "9 rows added" in out
+    assert code == 0 and "9 rows added" in out and "1,686 rows added" in out  # the sample's stores and counts
     code, out = _run(capsys, "--database-url", url, "load-sample", "--if-empty")
     assert code == 0 and out == "the database already holds stores: nothing loaded (--if-empty)\n"  # silent before
 
@@ -871,9 +871,8 @@ def test_passwords_are_masked_in_every_form(shown, masked):
     assert cli.mask_passwords(shown) == masked
 
 
-def test_commands_plan_with_the_chains_settings_saved_in_the_database(capsys, settings, tmp_path):
-    url = settings.resolved_database_url()
-    assert main(["--database-url", url, "load-sample"]) == EXIT_OK
+def test_commands_plan_with_the_chains_settings_saved_in_the_database(capsys, sample_url, tmp_path):
+    url, settings = sample_url, Settings(database_url=sample_url)
     by_flag, by_chain, by_default = tmp_path / "flag.csv", tmp_path / "chain.csv", tmp_path / "default.csv"
     assert main(["--database-url", url, "recommend", "--store", "S02", "--out", str(by_default)]) == EXIT_OK
     assert main(["--database-url", url, "recommend", "--store", "S02", "--target-service-level", "0.95",
@@ -889,13 +888,12 @@ def test_commands_plan_with_the_chains_settings_saved_in_the_database(capsys, se
     assert pd.read_csv(by_chain)["required_staff"].sum() > pd.read_csv(by_default)["required_staff"].sum()
 
 
-def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_none(capsys, settings):
+def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_none(capsys, sample_url):
     from planner import storage
     from planner.pipeline import make_plan
     from planner.plans import PlanRequest
 
-    url = settings.resolved_database_url()
-    assert _run(capsys, "--database-url", url, "load-sample")[0] == EXIT_OK
+    url, settings = sample_url, Settings(database_url=sample_url)
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
     # the week is over (the tests' today is 2026-12-01): `plan --publish` would refuse it, so no command is offered
     assert (code, out.strip()) == (EXIT_OK, "no published plan for S01 in 2026-W40: 2026-W40 (ended Sun 04 Oct "
@@ -933,11 +931,10 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
 
 
 
-def test_a_store_manager_is_told_to_ask_a_planner_to_publish_a_plan_never_to_use_publish(capsys, settings):
+def test_a_store_manager_is_told_to_ask_a_planner_to_publish_a_plan_never_to_use_publish(capsys, sample_url):
     """`plan --publish` refuses a store manager ("may not publish"), yet `plan`'s saved draft and `review` of a week
     with no published plan told everyone to use it: they now say what the role can do, as `roster --show` does."""
-    url = settings.resolved_database_url()
-    assert _run(capsys, "--database-url", url, "load-sample")[0] == EXIT_OK
+    url = sample_url
     assert _run(capsys, "--database-url", url, "users", "add", "sam", "--role", "store_manager", "--stores",
                 "S02")[0] == EXIT_OK
     making = "`python -m planner plan --week 2026-W50 --store S02"
@@ -974,14 +971,13 @@ def test_publishing_a_week_that_is_over_is_refused_for_being_over_not_for_counts
         "published")
 
 
-def test_the_hint_after_a_draft_plan_names_the_command_that_publishes_that_draft(capsys, settings):
+def test_the_hint_after_a_draft_plan_names_the_command_that_publishes_that_draft(capsys, sample_url):
     """`plan` said "saved as plan(s) 1 (draft; `... plan --week ... --publish` makes and publishes one)": following it
     solved again and saved a second plan, leaving draft 1 behind. The hint names `plans publish ID ...` with every
     draft's id, and following it publishes the drafts themselves: no plan is made."""
     from planner import storage
 
-    url = settings.resolved_database_url()
-    assert _run(capsys, "--database-url", url, "load-sample")[0] == EXIT_OK
+    url, settings = sample_url, Settings(database_url=sample_url)
     code, out = _run(capsys, "--database-url", url, "plan", "--week", "2026-W50", "--store", "S01", "--store", "S02")
     (saved,) = [line for line in out.splitlines() if line.startswith("saved as ")]
     assert "plan for 2026-W50, 2 stores, inputs " in out  # "2 store(s)" before
@@ -993,7 +989,7 @@ def test_the_hint_after_a_draft_plan_names_the_command_that_publishes_that_draft
     assert sorted(listed["plan_id"]) == [1, 2] and set(listed["status"]) == {"published"}
 
 
-def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, settings):
+def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, sample_url):
     """S01's week 2026-W40 is published on the Friday before it, and re-planned (forecasting 30% more) on its
     Wednesday: `review` holds Monday to Wednesday against the first plan and the later days against the re-plan,
     saying which on each line, as `planner.review.judged_days` rules."""
@@ -1007,8 +1003,7 @@ def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, setti
     from planner.plans import PlanRequest
     from planner.storage.tables import plans
 
-    url = settings.resolved_database_url()
-    assert _run(capsys, "--database-url", url, "load-sample")[0] == EXIT_OK
+    url, settings = sample_url, Settings(database_url=sample_url)
     engine = storage.connect(settings)
     plan = make_plan(engine, PlanRequest(weeks=("2026-W40",), store_ids=("S01",)), parallel=False)
     (row,) = plan.index_rows()
@@ -1045,7 +1040,7 @@ def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, setti
     assert days and all(line.endswith(f"(plan {ids[0]})") for line in days), out
 
 
-def test_next_counts_prints_one_sentence_per_window_and_the_figures_on_request(capsys, settings):
+def test_next_counts_prints_one_sentence_per_window_and_the_figures_on_request(capsys, sample_url):
     """`next-counts` prints the advice's sentences, best first, one line each, at the store's resolved targets (the
     pipeline's `count_advice`); `--detail` adds one table line per window whose figures are the advice's own, the
     doubt removed among them (the sentences leave it out)."""
@@ -1053,8 +1048,7 @@ def test_next_counts_prints_one_sentence_per_window_and_the_figures_on_request(c
     from planner.hours import WEEKDAY_NAMES
     from planner.pipeline import count_advice
 
-    url = settings.resolved_database_url()
-    assert _run(capsys, "--database-url", url, "load-sample")[0] == EXIT_OK
+    url, settings = sample_url, Settings(database_url=sample_url)
     code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05")
     engine = storage.connect(settings)
     advice = count_advice(engine, settings, "S05", 3)
@@ -1070,7 +1064,7 @@ def test_next_counts_prints_one_sentence_per_window_and_the_figures_on_request(c
         assert f"{item.doubt_removed_staff_hours:.2f}" in line and item.band_now.text in line
 
 
-def test_next_counts_ranks_by_the_model_on_request(capsys, settings):
+def test_next_counts_ranks_by_the_model_on_request(capsys, sample_url):
     """`next-counts --ranking model` gives the pooled model's own ranking (`next_counts(..., ranking="model")`, which
     re-fits the model), not the default's; the flag's choices are the advice's rankings, the default first."""
     from planner import storage
@@ -1078,8 +1072,7 @@ def test_next_counts_ranks_by_the_model_on_request(capsys, settings):
     from planner.staffing.advice import RANKINGS
 
     assert set(cli_staffing.ADVICE_RANKINGS) == set(RANKINGS) and cli_staffing.ADVICE_RANKINGS[0] == "reach"
-    url = settings.resolved_database_url()
-    assert _run(capsys, "--database-url", url, "load-sample")[0] == EXIT_OK
+    url, settings = sample_url, Settings(database_url=sample_url)
     code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05", "--ranking", "model")
     engine = storage.connect(settings)
     model = count_advice(engine, settings, "S05", 3, ranking="model")
@@ -1118,6 +1111,8 @@ def test_simulate_draws_a_progress_bar_over_its_weeks(capsys, chain, monkeypatch
     """`simulate` took seconds behind one line ("simulating S07…"); its weeks now count on a bar."""
     from contextlib import contextmanager
 
+    from planner.simulation import simulate
+
     _, url = chain
     drawn = []
 
@@ -1126,9 +1121,11 @@ def test_simulate_draws_a_progress_bar_over_its_weeks(capsys, chain, monkeypatch
         yield lambda done, total: drawn.append((description, done, total))
 
     monkeypatch.setattr(cli_simulate, "progress_bar", recorded)
-    code, out = _run(capsys, "--database-url", url, "simulate", "--store", "S01", "--replications", "120")
+    # weeks in batches of 5, not 50: three batches of 12 weeks draw the bar as 120 weeks did, in a tenth of the work
+    monkeypatch.setattr(simulate, "PROGRESS_BATCH", 5)
+    code, out = _run(capsys, "--database-url", url, "simulate", "--store", "S01", "--replications", "12")
     assert code == 0, out
-    assert drawn[-1] == ("simulated weeks", 120, 120) and len(drawn) >= 3
+    assert drawn[-1] == ("simulated weeks", 12, 12) and len(drawn) >= 3
 
 
 def test_simulate_labels_an_hour_after_midnight_with_the_opening_it_closes(capsys, chain):

@@ -19,6 +19,7 @@ from planner.hours import WEEKDAYS
 from planner.intake import check_files
 from planner.schemas import DemandSchema as D, ObservationSchema, StoreSchema
 from planner.settings import DemandRules, Settings
+from conftest import max_examples
 from simulated_chain import build_chain, count_weeks, stores_frame, truth_frame, windows
 from store_simulation import FloorHour, StoreFloor, in_service_above_roster, simulate_store
 
@@ -712,7 +713,8 @@ def test_simulated_counts_are_in_the_upload_format():
 # --- properties ----------------------------------------------------------------------------------------------------
 
 
-@hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@hypothesis_settings(max_examples=max_examples(25, under_ci=10), deadline=None,
+                     suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 2**31),
     counted_share=st.floats(0.0, 1.0),

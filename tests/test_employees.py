@@ -17,6 +17,8 @@ from planner.io.employees import (
 from planner.roster.people import Employee, Window
 from planner.settings import store_column_info
 
+from conftest import max_examples
+
 HEADER = ("employee_id,name,store_id,also_stores,skills,contract_hours_min,contract_hours_max,max_hours_per_day,"
           "wage_per_hour,mon,tue,wed,thu,fri,sat,sun,preferred_days_off,prefers\n")
 STORES = ("S01", "S02")
@@ -132,7 +134,7 @@ def _people(draw):
     return people
 
 
-@hypothesis_settings(max_examples=15, deadline=None)
+@hypothesis_settings(max_examples=max_examples(15, under_ci=6), deadline=None)
 @given(_people())
 def test_people_written_as_a_file_read_back_the_same(people):
     """Independent truth: the typed people drawn at random; the file is their frame written as CSV."""

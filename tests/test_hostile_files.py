@@ -27,7 +27,7 @@ from planner.io.templates import observation_template_csv, store_template_csv
 from planner.schemas import INTEGER_MAX, STORE_ID_MAX_CHARS, STORE_NAME_MAX_CHARS
 from planner.settings import MOST_STAFF_ON_THE_FLOOR, ImportRules, Settings
 
-from conftest import ROOT, empty_database
+from conftest import ROOT, empty_database, max_examples
 from hostile_files import (
     GOOD_ROW, GOOD_STORE, ODD_NUMBERS, OBSERVATION_HEADER, STORE_HEADER, csv_bytes, hostile_files, tracebacks,
     replace_member, sheets_bytes, xlsx_bomb, xlsx_bytes, xlsx_with_shared_strings,
@@ -300,7 +300,7 @@ CELL_TEXT = st.one_of(
 )
 
 
-@hypothesis_settings(max_examples=60, deadline=None)
+@hypothesis_settings(max_examples=max_examples(60, under_ci=20), deadline=None)
 @given(st.lists(st.lists(CELL_TEXT, min_size=9, max_size=9), min_size=1, max_size=4))
 def test_random_observation_cells_never_raise(rows):
     content = csv_bytes(OBSERVATION_HEADER, rows)
@@ -313,7 +313,7 @@ def test_random_observation_cells_never_raise(rows):
     check_files([("random.csv", content)], _store_frame(), RULES)
 
 
-@hypothesis_settings(max_examples=60, deadline=None)
+@hypothesis_settings(max_examples=max_examples(60, under_ci=20), deadline=None)
 @given(st.lists(st.lists(CELL_TEXT, min_size=15, max_size=15), min_size=1, max_size=4))
 def test_random_store_cells_never_raise(rows):
     content = csv_bytes(STORE_HEADER, rows)

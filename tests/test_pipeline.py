@@ -23,7 +23,7 @@ from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS, check_schedule, from
 from planner.shifts.batch import solve_many
 from planner.staffing import StaffingSchema
 
-from conftest import DATA, SHARED
+from conftest import DATA, SHARED, sqlite_copy
 
 _STAFFING_COLUMNS = list(StaffingSchema.to_schema().columns)
 _AFTER_HIGH = _STAFFING_COLUMNS.index("required_staff_high") + 1
@@ -80,11 +80,9 @@ def key_set(frame: pd.DataFrame) -> set[tuple[str, int, int]]:
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('pipeline') / 'planner.db'}"
-    code, out = run("--database-url", url, "load-sample")
-    assert code == 0 and "1,686 rows added" in out, out
-    return url
+def database(sample_db, tmp_path_factory) -> str:
+    """The session's sample database, copied (what `load-sample` loads: tests/test_cli.py)."""
+    return sqlite_copy(sample_db, tmp_path_factory.mktemp("pipeline") / "planner.db")
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from planner.intake import check_files, import_files
 from planner.io.observations import COLUMNS
 from planner.settings import ImportRules, Settings
 
-from conftest import DATA, sqlite_copy
+from conftest import DATA, max_examples, sqlite_copy
 
 RULES = ImportRules()
 STORE_FILE = ("stores.csv", (DATA / "stores.csv").read_bytes())
@@ -71,7 +71,8 @@ def stores_only(tmp_path_factory) -> Path:
     return path
 
 
-@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(max_examples=max_examples(25, under_ci=10), deadline=None,
+           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(frame=observation_rows(), delimiter=st.sampled_from([",", ";"]), bom=st.booleans(), crlf=st.booleans())
 def test_well_formed_files_round_trip_through_the_database(stores_only, tmp_path_factory, frame, delimiter, bom,
                                                            crlf):
@@ -93,7 +94,7 @@ CORRUPTIONS = st.sampled_from(["", "-1", "x", "1e9", "2.5", "NaN", "2026-13-01",
                                "\u00e9", "99999999999999999999", " ", "\n", "null"])
 
 
-@hsettings(max_examples=60, deadline=None)
+@hsettings(max_examples=max_examples(60, under_ci=20), deadline=None)
 @given(cells=st.lists(st.tuples(st.integers(1, len(SAMPLE_ROWS) - 1), st.integers(0, 8), CORRUPTIONS), max_size=6))
 def test_corrupted_cells_give_a_report_never_a_traceback(cells):
     rows = [line.decode().split(",") for line in SAMPLE_ROWS]

@@ -6,6 +6,8 @@ store with a stored number out of range is (`tests/test_store_limits.py`)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sqlite3
 
 import pandas as pd
@@ -81,9 +83,19 @@ def test_a_plan_of_a_store_whose_stored_calendar_makes_two_dates_overlap_is_refu
         in err and "Traceback" not in out + err
 
 
-def test_a_plan_of_every_store_plans_the_others_and_says_which_were_left_out(capsys, overlapping_chain, tmp_path):
-    url = sqlite_copy(overlapping_chain.removeprefix("sqlite:///"), tmp_path / "plan.db")
-    code, out, err = _run(capsys, url, "plan", "--week", "2026-W50")
+@pytest.fixture(scope="module")
+def planned_by_cli(overlapping_chain, tmp_path_factory) -> tuple[int, str, str]:
+    """`plan --week 2026-W50` of every store, on a copy of `overlapping_chain`: (exit code, what it wrote on standard
+    error, the copy's URL). Made once for the module: the Plans page test holds its page to the same plan."""
+    url = sqlite_copy(overlapping_chain.removeprefix("sqlite:///"), tmp_path_factory.mktemp("plan") / "plan.db")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["--database-url", url, "plan", "--week", "2026-W50"])
+    return code, err.getvalue(), url
+
+
+def test_a_plan_of_every_store_plans_the_others_and_says_which_were_left_out(planned_by_cli):
+    code, err, url = planned_by_cli
     assert code == EXIT_OK, err
     assert f"left out: S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}" in err
     assert "left out: S03 cannot be planned: its stored store row has opening hours that overlap" in err
@@ -196,13 +208,12 @@ def _page(url: str, monkeypatch, page: str):
 
 
 def test_the_plans_page_plans_the_stores_that_can_be_and_says_which_were_left_out_as_plan_does(
-        capsys, overlapping_chain, tmp_path, monkeypatch):
+        planned_by_cli, overlapping_chain, tmp_path, monkeypatch):
     """The Stores box starts with every store: Make plan showed S03's error alone and saved no plan of the others,
     where `plan --week` plans them and says which stores were left out (S03's row; S07's calendar in 2026-W50)."""
     from app_pages import state
 
-    by_cli = sqlite_copy(overlapping_chain.removeprefix("sqlite:///"), tmp_path / "cli.db")
-    code, _, err = _run(capsys, by_cli, "plan", "--week", "2026-W50")
+    code, err, by_cli = planned_by_cli
     assert code == EXIT_OK and len(_left_out(err)) == 2, err
     by_page = sqlite_copy(overlapping_chain.removeprefix("sqlite:///"), tmp_path / "page.db")
     at = _page(by_page, monkeypatch, "app_pages/plans.py")
