@@ -1,5 +1,5 @@
 """The likely staff range above a store's max_staff reads the same on My store and in the files: S07 (max_staff 16)
-on Saturday at 17:00 is recommended 17 with a likely range 13 to 22; the page shows "13–17 exceeded", and
+on Saturday at 17:00 is recommended 17 with a likely range 13 to 22; the page shows "13–17 above max", and
 `recommend --out` and a plan's plan_requirement.csv gave 13 to 22 with nothing saying the high end is above what the
 store takes. Both files keep the uncapped high (a planner needs it) and now carry the page's capped high and note."""
 
@@ -62,7 +62,7 @@ def test_the_recommend_file_keeps_the_high_end_and_says_the_page_s_cap(recommend
                                                                         "required_staff_high")})
     page = hourly_table(table, "S07", SATURDAY, MAX_STAFF)
     at_five = page[page["hour"] == "17:00"].iloc[0]
-    assert (at_five["likely_range"], at_five[MAX_STAFF_NOTE]) == ("13–17", "exceeded")
+    assert (at_five["likely_range"], at_five[MAX_STAFF_NOTE]) == ("13–17", "above max")
 
 
 @pytest.fixture(scope="module")

@@ -230,7 +230,7 @@ def test_my_store_and_compare_show_the_open_hours_by_minutes(sample_url, tmp_pat
     app.switch_page("app_pages/my_store.py").run()
     assert not app.exception
     gaps = next(m for m in app.metric if m.label == "Hours with no estimate")
-    assert gaps.help.startswith("Of 71.5 open hours:"), gaps.help
+    assert gaps.help.startswith("Open hours without a recommendation, of 71.5 open hours:"), gaps.help
     assert gaps.value == "0"  # a count of open hours, written as the sentence writes them (not "0.0")
     app.switch_page("app_pages/compare.py").run()
     group = next(name for name, columns in compare_page.MEASURES.items() if "open_hours" in columns)

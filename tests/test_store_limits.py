@@ -222,7 +222,11 @@ def test_compare_stores_names_each_store_it_left_out_with_why_as_recommend_all_d
     assert len(said) == 2, said
     at = _compare_page(bad_chain, monkeypatch)
     assert not at.exception and not at.error
-    assert {w.value.replace("\\", "").removeprefix("Left out: ") for w in at.warning} == said
+    # the same reasons, each fix in its own words: the page's Upload page for the command's `import --stores`
+    from planner.surfaces import IMPORT_A_CORRECTED_STORE_FILE as FIX
+
+    assert {w.value.replace("\\", "").removeprefix("Left out: ") for w in at.warning} == \
+        {reason.replace(FIX.command_line, FIX.app) for reason in said}
     compared = at.dataframe[0].value.iloc[:, 0].str.split().str[0].tolist()  # "S02 Hamburg ..." -> S02
     assert "S02" in compared and not {"S01", "S03"} & set(compared), compared
 
