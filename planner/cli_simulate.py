@@ -99,9 +99,10 @@ def _simulate_plan(args, settings: Settings) -> int:
                                               progress=progress)
     what = f"shifts from {args.schedule.name}" if args.schedule else "its shifts"
     scale = f", demand x {args.demand_scale:g}" if args.demand_scale != 1.0 else ""
-    print(plan_text(result, f"plan {stored.plan_id} ({stored.iso_week}, {week.monday:%a %-d %b} to "
-                            f"{week.dates()[-1]:%a %-d %b %Y}, {stored.status}), {what} against its own demand and "
-                            f"targets for those dates{scale}",
+    monday, sunday = week.monday, week.dates()[-1]  # the day from .day: strftime's "%-d" is glibc's alone
+    print(plan_text(result, f"plan {stored.plan_id} ({stored.iso_week}, {monday:%a} {monday.day} {monday:%b} to "
+                            f"{sunday:%a} {sunday.day} {sunday:%b %Y}, {stored.status}), {what} against its own "
+                            f"demand and targets for those dates{scale}",
                     # each hour under the date whose opening it closes, the calendar's late Sunday too
                     dated_frame(result, plan.demand)))
     return EXIT_OK

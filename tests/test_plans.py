@@ -552,6 +552,22 @@ def test_a_plans_sentences_name_the_date_of_the_hours_they_speak_of(plans):
     assert not any(re.search(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d", s) for s in sentences), sentences
 
 
+def test_a_sentences_date_is_written_without_a_leading_zero_on_any_platform():
+    """The date put into a sentence reads "Mon 7 Dec", as glibc's "%-d" wrote it, from the day's number itself, so
+    the same words come out where strftime knows no "%-d" (Windows, musl)."""
+    from types import SimpleNamespace
+
+    from planner.calendar import IsoWeek
+    from planner.plans.dated import dated_explanations
+
+    report = SimpleNamespace(solution=SimpleNamespace(instance=SimpleNamespace(store_id="S01")),
+                             explanations=["Mon 10:00-11:00 needs 3 staff", "Wed 09:00 and Sun 21:00-22:00 are short"])
+    frame = dated_explanations([report], IsoWeek.parse("2026-W50"))
+    assert frame["sentence"].tolist() == ["Mon 7 Dec 10:00-11:00 needs 3 staff",
+                                          "Wed 9 Dec 09:00 and Sun 13 Dec 21:00-22:00 are short"]
+    assert frame["iso_week"].tolist() == ["2026-W50", "2026-W50"]
+
+
 def test_plans_publish_publishes_a_draft_with_the_apps_checks_and_role_rules(capsys, sample_url):
     """The README says a plan is "published later from its draft", but the command line could only publish a plan
     as it made it (`plans` offered list and show): `plans publish ID` is the Plans page's Publish."""

@@ -4,6 +4,7 @@ times as minutes after midnight of the date whose opening it works in (`planner.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pandas as pd
 
@@ -68,7 +69,7 @@ def dated_explanations(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFram
     dates = week.dates()
 
     def dated(sentence: str) -> str:
-        return _WEEKDAY_AT.sub(lambda m: f"{m[1]} {dates[WEEKDAY_NAMES.index(m[1])]:%-d %b} {m[2]}", sentence)
+        return _WEEKDAY_AT.sub(lambda m: f"{m[1]} {_day_month(dates[WEEKDAY_NAMES.index(m[1])])} {m[2]}", sentence)
 
     rows = [(report.solution.instance.store_id, str(week), dated(sentence))
             for report in reports for sentence in report.explanations]
@@ -77,6 +78,11 @@ def dated_explanations(reports: list[ShiftReport], week: IsoWeek) -> pd.DataFram
 
 _WEEKDAY_AT = re.compile(rf"\b({'|'.join(WEEKDAY_NAMES)}) (\d\d:\d\d)")
 """A weekday followed by a time of day, as `planner.shifts.instance.slot_labels` writes them."""
+
+
+def _day_month(day: date) -> str:
+    """"7 Dec": the day without a leading zero, written from `day.day` since strftime's "%-d" is glibc's alone."""
+    return f"{day.day} {day:%b}"
 
 
 def _empty(columns: list[str], model) -> pd.DataFrame:
