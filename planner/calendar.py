@@ -25,6 +25,7 @@ from planner.hours import (
     opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
 )
 from planner.schemas import CHAIN_WIDE, CalendarSchema as C, DemandSchema as D, StoreSchema as S
+from planner.surfaces import IMPORT_A_CORRECTED_STORE_CALENDAR
 from planner.weeks import DAYS_PER_WEEK, IsoWeek
 from planner.words import ended
 
@@ -249,9 +250,8 @@ def calendar_overlaps(stores: pd.DataFrame, calendar: pd.DataFrame | None, weeks
             if said and store_id not in found:
                 found[store_id] = (f"{store_id} cannot be planned for {week}: with its calendar, "
                                    f"{ended('; '.join(words for words, _ in said))} {' '.join(fix for _, fix in said)} "
-                                   "Import a store calendar with the corrected row (python -m planner import "
-                                   "--calendar CALENDAR.csv, or the Upload page): it replaces the stored row of the "
-                                   "same store and date.")
+                                   f"{IMPORT_A_CORRECTED_STORE_CALENDAR.app}: it replaces the stored row of the same "
+                                   "store and date.")
     return found
 
 

@@ -158,11 +158,14 @@ def say_left_out(engine, args, calendar=None, weeks=()) -> dict[str, str]:
 
 
 def store_file_fix(reason: str) -> str:
-    """A store's reason it cannot be planned (`planner.targets.unusable_stores`, in the app's words) with its fix in
-    the command line's: `import --stores`, not the Upload page."""
-    from planner.surfaces import IMPORT_A_CORRECTED_STORE_FILE as FIX
+    """A store's reason it cannot be planned (`planner.pipeline.unplannable_stores`, in the app's words) with its fix
+    in the command line's: `import --stores` for its stored row, `import --calendar` for its stored calendar, not the
+    Upload page."""
+    from planner.surfaces import IMPORT_A_CORRECTED_STORE_CALENDAR, IMPORT_A_CORRECTED_STORE_FILE
 
-    return reason.replace(FIX.app, FIX.command_line)
+    for fix in (IMPORT_A_CORRECTED_STORE_FILE, IMPORT_A_CORRECTED_STORE_CALENDAR):
+        reason = reason.replace(fix.app, fix.command_line)
+    return reason
 
 
 # --- commands ------------------------------------------------------------------------------------------------------

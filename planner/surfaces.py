@@ -146,6 +146,11 @@ IMPORT_A_CORRECTED_STORE_FILE = Phrase("Upload a corrected store file on the Upl
                                        "Import a corrected store file (python -m planner import --stores STORES.csv)")
 """What a store whose stored row cannot be planned needs (`planner.targets.unusable_stores`): the app's Upload page
 takes store files; the command line's `import --stores` reads one."""
+IMPORT_A_CORRECTED_STORE_CALENDAR = Phrase(
+    "Upload a store calendar with the corrected row on the Upload page",
+    "Import a store calendar with the corrected row (python -m planner import --calendar CALENDAR.csv)")
+"""What a store whose stored calendar row makes two dates' openings overlap needs (`planner.calendar.
+calendar_overlaps`): the app's Upload page takes store calendars; the command line's `import --calendar` reads one."""
 STORED_BEFORE = {"`--min-staff-cover`, or the switch on the Settings or Schedule page": ASK_FOR_MIN_STAFF_COVER}
 """Words a saved plan's document may hold from before they were written once here (the optimiser's sentences of
 plans saved from 4 to 6 Dec 2026 name the flag in backticks), and the phrase they stand for: a page and the command
@@ -172,7 +177,7 @@ says each in the command line's."""
 PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
            UPLOAD_EACH_SHEET, EVERY_ROW_TO_IMPORT, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME,
            ASK_FOR_MIN_STAFF_COVER, PICK_THE_STORES, SET_THE_CHAINS_TIME_ZONE, THE_CHAINS_TIME_ZONE,
-           IMPORT_A_CORRECTED_STORE_FILE)
+           IMPORT_A_CORRECTED_STORE_FILE, IMPORT_A_CORRECTED_STORE_CALENDAR)
 """Every phrase, the longer of two that begin alike first ("Upload a CSV or XLSX file" before "Upload a file")."""
 
 
@@ -194,7 +199,8 @@ def plan_on_command_line(text: str) -> str:
     text = in_current_words(text)
     for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES,
                    UPLOAD_ITS_COUNTS, PLAN_WHOLE_SHIFTS, PLAN_FULL_COVER_BUDGET, RAISE_MAX_STAFF, PLAN_SOFT_COVER,
-                   IMPORT_A_CORRECTED_STORE_FILE, PLAN_MORE_WORK_UNITS, PLAN_MIN_STAFF_BUDGET, PLAN_FITTING_SHIFTS):
+                   IMPORT_A_CORRECTED_STORE_FILE, IMPORT_A_CORRECTED_STORE_CALENDAR, PLAN_MORE_WORK_UNITS,
+                   PLAN_MIN_STAFF_BUDGET, PLAN_FITTING_SHIFTS):
         text = text.replace(phrase.app, phrase.command_line)
     return text
 

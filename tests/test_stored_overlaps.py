@@ -27,6 +27,12 @@ S03_OVERLAP = ("Saturday's opening (sat 18:00-06:00) runs to 06:00 on Sunday, bu
                "(sun 00:00-24:00): the two overlap by 6 hours")
 S07_OVERLAP = ("Saturday 2026-12-12's opening (its usual sat 10:00-01:00) runs to 01:00 on Sunday 2026-12-13, but "
                "Sunday 2026-12-13 opens at 00:00 (00:00-24:00 in the calendar): the two overlap by 1 hour")
+S07_FIX_BY_CLI = ("Import a store calendar with the corrected row (python -m planner import --calendar "
+                  "CALENDAR.csv): it replaces the stored row of the same store and date.")
+S07_FIX_ON_PAGE = ("Upload a store calendar with the corrected row on the Upload page: it replaces the stored row of "
+                   "the same store and date.")
+"""How S07's calendar row is mended, in each surface's words: the page named the command line too, and the command
+line the Upload page."""
 
 
 @pytest.fixture(scope="module")
@@ -75,12 +81,11 @@ def test_a_plan_of_a_store_whose_stored_calendar_makes_two_dates_overlap_is_refu
     assert code == EXIT_UNAVAILABLE and "saved as" not in out
     assert err.strip() == (
         f"error: S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}. End Saturday 2026-12-12 at "
-        "24:00 or open Sunday 2026-12-13 at 01:00. Import a store calendar with the corrected row (python -m "
-        "planner import --calendar CALENDAR.csv, or the Upload page): it replaces the stored row of the same store "
-        "and date.")
+        f"24:00 or open Sunday 2026-12-13 at 01:00. {S07_FIX_BY_CLI}")
     code, out, err = _run(capsys, overlapping_chain, "roster", "--store", "S07", "--week", "2026-W50")
     assert code == EXIT_UNAVAILABLE and f"S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}" \
         in err and "Traceback" not in out + err
+    assert err.strip().endswith(S07_FIX_BY_CLI) and "Upload" not in err, err
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +103,8 @@ def test_a_plan_of_every_store_plans_the_others_and_says_which_were_left_out(pla
     code, err, url = planned_by_cli
     assert code == EXIT_OK, err
     assert f"left out: S07 cannot be planned for 2026-W50: with its calendar, {S07_OVERLAP}" in err
+    (s07,) = [line for line in err.splitlines() if line.startswith("left out: S07")]
+    assert s07.endswith(S07_FIX_BY_CLI) and "Upload" not in s07, s07
     assert "left out: S03 cannot be planned: its stored store row has opening hours that overlap" in err
     planned = set(storage.list_plans(storage.connect(url=url))["store_id"])
     assert {"S03", "S07"}.isdisjoint(planned) and {"S01", "S02", "S04"} <= planned
@@ -226,7 +233,9 @@ def test_the_plans_page_plans_the_stores_that_can_be_and_says_which_were_left_ou
     from planner.cli_users import store_file_fix
 
     assert {store_file_fix(reason) for reason in said} == _left_out(err)
-    assert not any("python -m" in reason for reason in said if reason.startswith("S03")), said
+    assert not any("python -m" in reason for reason in said), said
+    (s07,) = [reason for reason in said if reason.startswith("S07")]
+    assert s07.endswith(S07_FIX_ON_PAGE), s07
     planned = set(storage.list_plans(storage.connect(url=by_page))["store_id"])
     assert planned == set(storage.list_plans(storage.connect(url=by_cli))["store_id"])
     assert {"S03", "S07"}.isdisjoint(planned) and len(planned) == 7
@@ -241,6 +250,7 @@ def test_the_plans_page_plans_the_stores_that_can_be_and_says_which_were_left_ou
     assert not at.exception and len(at.error) == 1
     refused = at.error[0].value.replace("\\", "")
     assert refused.startswith("S03 cannot be planned") and "S07 cannot be planned for 2026-W50" in refused, refused
+    assert refused.endswith(S07_FIX_ON_PAGE) and "python -m" not in refused, refused
     assert len(storage.list_plans(storage.connect(url=by_page))) == 7
 
 
