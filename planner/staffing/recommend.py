@@ -66,30 +66,32 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
     staff, at_mean = plan.staff[HEDGED], plan.staff[0]
     low, high = np.minimum(plan.staff[1], staff), np.maximum(plan.staff[2], staff)
     mean = plan.floor.take(slice(0, size))
-    measures = averaged_measures(mean, staff, spread, targets)
-    # the chance is counted over the demand the rule hedged: in an hour staffed for load carried over from earlier
-    # hours, over that load's spread (its own "6 of 10" read below the 65% asked where no one was added)
+    # every figure of an hour is over the demand the rule hedged: in an hour staffed for load carried over from
+    # earlier hours, over that load's spread, not the hour's own (its own "6 of 10" read below the 65% asked where no
+    # one was added; its averaged give-up share, one more's and the comparison's were over the hour's own spread, so
+    # one sentence set a chance over one distribution beside an average over another)
     hedged = plan.floor.take(slice(HEDGED * size, (HEDGED + 1) * size))
     carried = (plan.help_load[:size] > plan.own_load[:size]) | (
         plan.help_load[HEDGED * size:(HEDGED + 1) * size] > plan.own_load[HEDGED * size:(HEDGED + 1) * size])
-    chance_spread = np.where(carried, carried_spread(mean.assisted_per_hour, hedged.assisted_per_hour, asked,
+    hedged_spread = np.where(carried, carried_spread(mean.assisted_per_hour, hedged.assisted_per_hour, asked,
                                                      spread), spread)
-    chance = chance_targets_met(mean, staff, chance_spread, targets)
+    measures = averaged_measures(mean, staff, hedged_spread, targets)
+    chance = chance_targets_met(mean, staff, hedged_spread, targets)
     chance_at_mean = chance.copy()  # the same where no safety staff were added
     safety = np.flatnonzero(at_mean != staff)
-    chance_at_mean[safety] = chance_targets_met(mean.take(safety), at_mean[safety], chance_spread[safety],
+    chance_at_mean[safety] = chance_targets_met(mean.take(safety), at_mean[safety], hedged_spread[safety],
                                                 targets.take(safety))
-    one_more = _one_more(mean, staff, spread, targets, measures, missing)
+    one_more = _one_more(mean, staff, hedged_spread, targets, measures, missing)
     # the explanation states the chance where it says why (safety staff, or a target missed on average): exactly,
     # beside the chance asked (a count of deciles could not tell 64% from 66%)
     exact_met, exact_at_mean = chance.copy(), chance_at_mean.copy()
     said = np.flatnonzero(~missing & ((at_mean != staff) | np.isfinite(one_more.service_level)))
     if said.size:
-        exact_met[said] = exact_chance_targets_met(mean.take(said), staff[said], chance_spread[said],
+        exact_met[said] = exact_chance_targets_met(mean.take(said), staff[said], hedged_spread[said],
                                                    targets.take(said), chance[said])
         exact_at_mean[said] = exact_met[said]
     if safety.size:
-        exact_at_mean[safety] = exact_chance_targets_met(mean.take(safety), at_mean[safety], chance_spread[safety],
+        exact_at_mean[safety] = exact_chance_targets_met(mean.take(safety), at_mean[safety], hedged_spread[safety],
                                                          targets.take(safety), chance_at_mean[safety])
     own_load, help_load = plan.own_load[:size], plan.help_load[:size]
     touch_load = mean.touch_load_erlangs
@@ -98,7 +100,8 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
         rows = np.flatnonzero(raised)
         own = FloorDemand(own_load * MINUTES_PER_HOUR / mean.assisted_minutes, mean.assisted_minutes, touch_load)
         raised[rows] = least_staff(own.take(rows), targets.take(rows)) < staff[rows]
-    compare, compare_is_current, at_compare, min_binds = _comparison(demand, mean, staff, targets, missing, spread)
+    compare, compare_is_current, at_compare, min_binds = _comparison(demand, mean, staff, targets, missing,
+                                                                     hedged_spread)
     # the staff the service targets alone would ask for, where the occupancy ceiling asks for more (its sentence
     # read as if the targets did: "keep 4.8 busy ... with 10, 98% are approached")
     without_ceiling = np.full(size, -1, dtype=np.int64)
@@ -149,7 +152,7 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
         S.utilisation: _unless(missing, measures.utilisation),
         S.confidence: pd.Series(demand[D.confidence].to_numpy(), dtype="str"),
         S.current_staff: _floats(demand, D.current_staff),
-        S.lost_customers_per_hour_at_current: _lost_at_current(demand, mean, spread, targets, missing),
+        S.lost_customers_per_hour_at_current: _lost_at_current(demand, mean, hedged_spread, targets, missing),
         S.safety_staff: _whole(staff - at_mean, missing),
         S.chance_targets_met: _unless(missing, chance),
         S.explanation: pd.Series(explain(facts), dtype="str"),
