@@ -137,7 +137,8 @@ def _sentence(f: dict) -> str:
                  f"{f['planned_load_erlangs']:.1f} busy")
     if f["compare_staff"] >= 0:
         who = f"the {f['compare_staff']} on the floor now" if f["compare_is_current"] else f"{f['compare_staff']}"
-        body += (f"; with {who}, {_percent(1.0 - f['compare_service_level'])} would not be approached "
+        averaged = "on average over what the demand could be, " if f["averaged"] else ""
+        body += (f"; {averaged}with {who}, {_percent(1.0 - f['compare_service_level'])} would not be approached "
                  f"{_within(wait)} and {_share(f['compare_abandon_share'])} would give up")
     outcome = f"{_percent(f['service_level'])} are approached {_within(wait)} and {_share(f['abandon_share'])} give up"
     if f["min_staff_binds"]:

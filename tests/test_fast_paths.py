@@ -328,6 +328,7 @@ def _random_facts(seed: int, size: int = 4000) -> HourFacts:
         + rng.random(size) * some(0.5), abandon_share=rates(1.0) / 10.0,
         compare_staff=np.where(some(0.5), np.maximum(staff - 1, 0), -1), compare_is_current=some(0.4),
         compare_service_level=rng.random(size), compare_abandon_share=rng.random(size) * 0.3,
+        averaged=some(0.5),
         target_wait_seconds=rng.choice([0.0, 30.0, 60.0, 120.0, 45.5, 90.0], size),
         min_staff_binds=some(0.2), max_staff=np.where(some(0.5), rng.integers(0, 30, size), np.nan),
         staff_without_ceiling=np.where(some(0.2), np.maximum(staff - rng.integers(1, 4, size), 0), -1),
@@ -350,6 +351,7 @@ def test_random_explanations_column_wise_are_the_row_by_row_ones(seed):
     sentences = explain(facts)
     assert sentences == explain_row_by_row(facts)
     for words in ("never counted and nothing nearby", "nobody is expected", "peak are still", "on the floor now",
+                  "on average over what the demand could be, with",
                   "already does better", "more than the store's maximum", "one person added", "people added",
                   "this hour never counted", "this hour counted once", "borrowed from the whole chain",
                   "allow anything",

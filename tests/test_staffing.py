@@ -213,6 +213,14 @@ def test_explanation_carries_the_numbers():
                            patience_minutes=5.0, target_wait_seconds=60.0)
     assert (f"with {n - 1}, {100 * (1 - below.service_level[0]):.0f}% would not be approached within a minute"
             in row["explanation"])
+    assert "on average over what the demand could be" not in row["explanation"]  # known exactly: at the estimate
+
+
+def test_a_comparison_averaged_over_the_demands_spread_says_so():
+    # an uncertain hour's "with 6, 11% would not be approached ... 5.2% would give up" is averaged over what the
+    # demand could be; beside "6 meet the targets at the estimated demand" it read as 6 both missing and meeting
+    row = one_hour(**{D.assisted_per_hour: 31.0, D.assisted_minutes_mean: 11.0, D.current_staff: 4.0})
+    assert "; on average over what the demand could be, with the 4 on the floor now, " in row["explanation"]
 
 
 def test_one_customer_and_one_minute_are_said_in_the_singular():

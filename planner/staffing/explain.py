@@ -50,6 +50,10 @@ class HourFacts:
     compare_is_current: np.ndarray
     compare_service_level: np.ndarray
     compare_abandon_share: np.ndarray
+    averaged: np.ndarray
+    """The figures are averages over what the demand could be (its spread is above zero), not the figures at the
+    estimate: the comparison says so, or its "with 6, 11% would not be approached" read beside "6 meet the targets
+    at the estimated demand" as if 6 both missed and met them."""
     target_wait_seconds: np.ndarray
     min_staff_binds: np.ndarray
     """The store's minimum, not the service targets, set the recommendation."""
@@ -123,7 +127,8 @@ def explain(facts: HourFacts) -> list[str]:
         _part(carried, "; customers from the ", _each(lambda v: f"{v:02d}", f.peak_hour, carried),
               ":00 peak are still being served, so staff are set for ",
               _each(_tenth, f.planned_load_erlangs, carried, shows=(1.0, 1)), " busy"),
-        _part(compared, "; with ", _part(current, "the "), _each(lambda v: f"{v}", f.compare_staff, compared),
+        _part(compared, "; ", _part(compared & np.asarray(f.averaged, dtype=bool),
+                                    "on average over what the demand could be, "), "with ", _part(current, "the "), _each(lambda v: f"{v}", f.compare_staff, compared),
               _part(current, " on the floor now"), ", ",
               _each(_percent, 1.0 - f.compare_service_level, compared, shows=(100.0, 0)), " would not be approached ",
               within, " and ", _shares(f.compare_abandon_share, compared), " would give up"),

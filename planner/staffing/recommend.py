@@ -123,7 +123,7 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
         peak_hour=plan.peak_hour[:size], staff=staff, service_level=measures.service_level,
         abandon_share=measures.abandon_share, compare_staff=compare, compare_is_current=compare_is_current,
         compare_service_level=at_compare.service_level,
-        compare_abandon_share=at_compare.abandon_share, target_wait_seconds=targets.target_wait_seconds,
+        compare_abandon_share=at_compare.abandon_share, averaged=hedged_spread > 0, target_wait_seconds=targets.target_wait_seconds,
         min_staff_binds=min_binds, max_staff=max_staff, staff_low=low, staff_high=high,
         staff_without_ceiling=without_ceiling, max_occupancy=targets.max_occupancy,
         safety_staff=staff - at_mean, chance_met=exact_met, chance_met_at_mean=exact_at_mean, asked_chance=asked,
