@@ -428,8 +428,8 @@ def plan_column_config(table: pd.DataFrame) -> dict[str, dict]:
 
 def plan_rows(table: pd.DataFrame, config: Mapping[str, dict]) -> dict[str, int]:
     """`wrapped_rows` for a `saved_plans_table` under `plan_column_config`'s `config`: an Inputs cell longer than its
-    column wraps onto more lines ("out of date: other stores' counts: 32 hours" was cut to "out of date: other
-    stores' counts:" at 1024 px, before the number that matters, and to "...: 32 hou" at 1400 px)."""
+    column wraps onto more lines (the status of a plan whose staff other stores' counts moved was cut at 1024 px before
+    the number of hours that matters, and inside it at 1400 px)."""
     inputs = PLAN_COLUMNS["inputs"]
     return wrapped_rows(table[inputs], config[inputs]["width"], len(table))
 

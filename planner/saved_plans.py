@@ -28,7 +28,7 @@ from planner import clock, storage
 from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import CheckedFile, sha256_of
 from planner.pipeline import make_plan, pooled_inputs_digest, unplannable_stores
-from planner.pooled_moves import (MADE_NOW_MOVES, MOVED_PARTS, OTHER_STORES_MOVE, moves_text, pooled_moved_part,
+from planner.pooled_moves import (MOVED_PARTS, OTHER_STORES_MOVE, moves_text, pooled_moved_part,
                                   pooled_moves, staff_moves)
 from planner.calendar import IsoWeek, counted_date_rows, merged_calendar, stored_exceptions, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
@@ -596,24 +596,36 @@ def out_of_date_sentence(out_of_date: str) -> str:
 
 INPUT_SHORT_WORDS = {WHAT_CHANGED["observations"]: "counts", WHAT_CHANGED["stores"]: "store file",
                      WHAT_CHANGED["calendar"]: "calendar", WHAT_CHANGED["settings"]: "settings",
-                     NOT_THE_CHAINS: "unsaved settings", OTHER_STORES_MOVE: "other stores' counts:",
-                     MADE_NOW_MOVES: "differs when made now:"}
+                     NOT_THE_CHAINS: "unsaved settings"}
 """What changed since a plan was made, in a word each, for a list of plans narrow enough for 1024 px ("unsaved
-settings": the plan was made with a session's changes on the Settings page, never saved as the chain's; "other stores'
-counts: 3 hours": they move its staff in 3 hours)."""
+settings": the plan was made with a session's changes on the Settings page, never saved as the chain's). The hours
+a plan made now moves are said by `_moved_short`."""
 
 
 def inputs_short(out_of_date: str, week_over: bool) -> str:
-    """`inputs_word` in few words, for a table column: "week over", "out of date: counts, settings" or "as made"."""
+    """`inputs_word` in few words, for a table column: "week over", "out of date: counts, settings", "out of date:
+    3 hours moved by other stores' counts" or "as made"."""
     if week_over:
         return "week over"
     if not out_of_date:
         return "as made"
     parts = []
     for part in out_of_date.split(", "):  # "the store file (the store is gone)" keeps its note: "store file (…)"
+        moved = next((words for words in MOVED_PARTS if part.startswith(words + " ")), None)
+        if moved is not None:
+            parts.append(_moved_short(moved, part[len(moved) + 1:]))
+            continue
         long = next((words for words in INPUT_SHORT_WORDS if part.startswith(words)), None)
         parts.append(part if long is None else INPUT_SHORT_WORDS[long] + part[len(long):])
     return "out of date: " + ", ".join(parts)
+
+
+def _moved_short(moved: str, hours: str) -> str:
+    """A `pooled_moved_part` in few words, the hours first: "3 hours moved by other stores' counts", "1 hour differs
+    when made now" ("other stores' counts: 3 hours" read like counts of 3 hours)."""
+    if moved == OTHER_STORES_MOVE:
+        return f"{hours} moved by other stores' counts"
+    return f"{hours} {'differs' if hours.split()[0] == '1' else 'differ'} when made now"
 
 
 def week_is_over(iso_week: str, on: date | None = None) -> bool:

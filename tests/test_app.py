@@ -1093,7 +1093,7 @@ def test_the_plans_page_says_a_plan_moved_by_other_stores_counts_is_out_of_date_
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
     assert not app.exception
     hours = said.removeprefix("other stores' counts move its staff in ")
-    assert app.dataframe[0].value["Inputs"].tolist() == [f"out of date: other stores' counts: {hours}"]
+    assert app.dataframe[0].value["Inputs"].tolist() == [f"out of date: {hours} moved by other stores' counts"]
     # the status wraps in its cell: one line cut it before the number of hours
     assert app.dataframe[0].proto.row_height >= tables.WRAPPING_ROW_PX
     # which hours moved and by how much, not only how many (the warning said "in 6 hours" and nothing to weigh)

@@ -18,6 +18,7 @@ from planner.cli_flags import EXIT_OK
 from planner.plans import Plan
 from planner.plans.export import shifts_table
 from planner.errors import PlannerError
+from planner.pooled_moves import pooled_moved_part
 from planner.saved_plans import OUT_OF_DATE, out_of_date_of, plans_with_status, stored_calendar, week_begun_note
 from planner.settings import Settings
 
@@ -213,6 +214,13 @@ def test_a_plan_made_with_settings_that_were_not_the_chains_says_so_until_they_a
     assert saved_plans.inputs_word(both, False) == \
         "out of date: the counts changed since; made with settings that were not the chain's"
     assert saved_plans.inputs_short(both, False) == "out of date: counts, unsaved settings"
+    # the hours first: "other stores' counts: 3 hours" read like counts of 3 hours
+    assert saved_plans.inputs_short("the counts, " + pooled_moved_part(3, True), False) == \
+        "out of date: counts, 3 hours moved by other stores' counts"
+    assert saved_plans.inputs_short(pooled_moved_part(1, False), False) == \
+        "out of date: 1 hour differs when made now"
+    assert saved_plans.inputs_short(pooled_moved_part(2, False), False) == \
+        "out of date: 2 hours differ when made now"
     storage.save_settings(engine, unsaved, "ana")  # now they are the chain's
     listed = plans_with_status(engine, None, "S01")
     assert dict(zip(listed["plan_id"], listed[OUT_OF_DATE], strict=True)) == {
