@@ -537,9 +537,9 @@ sentence ("short of the requirement because of the store's maximum staff") took 
 
 def short_statuses(summary: pd.DataFrame) -> list[str]:
     """Each row's status in a word (`STATUS_SHORT`); a row without a known status code keeps its `status_text` up to
-    a colon ("optimal: proven best, …" is "optimal")."""
+    a colon or comma ("optimal, proven best, …" is "optimal")."""
     codes = summary["status"] if "status" in summary.columns else pd.Series(None, index=summary.index, dtype=object)
-    return [STATUS_SHORT.get(code, str(text).split(":")[0])
+    return [STATUS_SHORT.get(code, re.split("[:,]", str(text))[0])
             for code, text in zip(codes, summary["status_text"], strict=True)]
 
 

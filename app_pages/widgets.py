@@ -93,7 +93,9 @@ def schedule_summary(summary: pd.DataFrame, held_for: str = "") -> None:
     `held_for`: what the statuses hold for, where the plan is out of date (`surfaces.HELD_AS_MADE`)."""
     config = st.column_config
     # a plan saved before the optimal status was said in words keeps the solver's bare word in its document
-    summary = summary.assign(status_text=summary["status_text"].replace({OPTIMAL: OPTIMAL_TEXT}))
+    # and one saved before it was written with a comma keeps "optimal: proven best, ..."
+    summary = summary.assign(status_text=summary["status_text"].replace(
+        {OPTIMAL: OPTIMAL_TEXT, "optimal: proven best, every required hour covered": OPTIMAL_TEXT}))
     summary = summary.assign(status_short=tables.short_statuses(summary))
     fitted = tables.summary_fitted_widths(summary, {"store_id": "Store", "status_short": "Status"})
     dataframe(
@@ -125,7 +127,7 @@ def schedule_summary(summary: pd.DataFrame, held_for: str = "") -> None:
                                              help=f"the paid staff-hours at the wage per hour, {IN_CURRENCY}"),
         },
     )
-    st.caption("Status in full" + held_for + ": " + "; ".join(f"{', '.join(tables.as_text(store) for store in stores)}: "
+    st.caption("Status in full" + (held_for + ". " if held_for else ": ") + "; ".join(f"{', '.join(tables.as_text(store) for store in stores)}: "
                                               f"{tables.as_text(text)}"
                                               for stores, text in tables.status_sentences(summary)) + ". "
                + tables.solve_time_sentence(summary) + f" Costs {IN_CURRENCY}.")

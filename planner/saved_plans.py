@@ -44,8 +44,8 @@ from planner.storage.versioned import refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
 from planner.shifts.report import HARD_RULES, NO_WHOLE_SHIFT, TIME_LIMIT
 from planner.shifts.solve import INFEASIBLE, NO_SOLUTION
-from planner.surfaces import (NO_SHIFT_FIXES, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES, UPLOAD_ITS_COUNTS,
-                              in_current_words)
+from planner.surfaces import (NO_SHIFT_FIXES, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES, STATUS_IN_A_REASON,
+                              UPLOAD_ITS_COUNTS, in_current_words)
 from planner.words import counted, ended
 
 OUT_OF_DATE = "out_of_date"
@@ -183,7 +183,8 @@ class EmptyWeek(NamedTuple):
     store_id: str
     iso_week: str
     described: str
-    """"60 open hours", and the schedule's status where it has one: "60 open hours: infeasible"."""
+    """"60 open hours", and the schedule's status where it has one: "60 open hours; no schedule can keep every rule"
+    (`surfaces.STATUS_IN_A_REASON`)."""
     has_counts: bool
     why: str = ""
     """The schedule's own explanation of why it has no shift ("Sat 19 Dec 18:00-19:00 needs 14 staff but the store
@@ -222,7 +223,8 @@ def empty_store_weeks(plan: Plan) -> list[EmptyWeek]:
             continue
         schedule = schedules.loc[(store, week)]
         said = [in_current_words(sentence) for sentence in sentences.get((store, week), [])]
-        empty.append(EmptyWeek(store, week, f"{counted(hours, 'open hour')}: {schedule['status_text']}", True,
+        status = STATUS_IN_A_REASON.get(schedule["status_text"], schedule["status_text"])
+        empty.append(EmptyWeek(store, week, f"{counted(hours, 'open hour')}; {status}", True,
                                "; ".join(said), _empty_fix(schedule)))
     return empty
 

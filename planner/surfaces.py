@@ -220,11 +220,19 @@ PLAN_AS_MADE = ("The store's counts, store file row, calendar and the settings a
 and other stores' counts, where they changed since, move none of its staff)."""
 
 
-HELD_AS_MADE = ", as made (its inputs changed since, as said above)"
-"""What a shown plan's schedule status holds for when the plan is out of date: "optimal: proven best, every
-required hour covered" read as if it held against today's inputs (after "Status in full"). Not "for the requirement
+HELD_AS_MADE = ", as made (its inputs have changed since: see above)"
+"""What a shown plan's schedule status holds for when the plan is out of date: "optimal, proven best, every
+required hour covered" read as if it held against today's inputs (after "Status in full", a sentence of its own: "...
+as said above): S01: optimal: proven best" strung four colons together). Not "for the requirement
 it was made from (today's differs)": a plan is out of date too where only the shift settings or the store's name or
 wage changed, and its requirement is today's."""
+
+
+STATUS_IN_A_REASON = {"infeasible": "no schedule can keep every rule",
+                      "infeasible within the budget": "no schedule within the budget can keep every rule"}
+"""A schedule's status (its `planner.shifts` status text) as the reason a store is left out of a plan says it, where
+the solver's word would stand alone: "(60 open hours: infeasible)" read as if the hours were infeasible; it reads
+"(60 open hours; no schedule can keep every rule)"."""
 
 
 def plan_staff_moved(moved: str, hours: str = "") -> str:

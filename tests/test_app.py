@@ -1010,7 +1010,7 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     summary = next(table for table in app.dataframe if "status_short" in table.value.columns)
     _assert_fits_1024(summary, SUMMARY_SHOWN)
     assert list(summary.value["status_short"]) == ["optimal"]
-    assert any(re.fullmatch(r"Status in full: S01: optimal: proven best, every required hour covered\. The optimiser "
+    assert any(re.fullmatch(r"Status in full: S01: optimal, proven best, every required hour covered\. The optimiser "
                             r"took \d+\.\d\d s\. Costs in the store file's currency\.", _unescaped(c.value))
                for c in app.caption)
     assert any("**Plan 1**" in m.value and "draft (not published)" in m.value for m in app.markdown)
@@ -1099,9 +1099,11 @@ def test_the_plans_page_says_a_plan_moved_by_other_stores_counts_is_out_of_date_
     # which hours moved and by how much, not only how many (the warning said "in 6 hours" and nothing to weigh)
     (warned,) = [box.value for box in app.warning if box.value.startswith(plan_staff_moved(said)[:60])]
     assert warned.startswith(plan_staff_moved(said).removesuffix("Re-plan makes it again from today's counts."))
-    # the schedule's status held "optimal: proven best, every required hour covered" as if of today's requirement
+    # the schedule's status held "optimal, proven best, every required hour covered" as if of today's requirement;
+    # "Status in full, as made (its inputs changed since, as said above): S01: optimal: proven best" strung four colons
     (status,) = [c.value for c in app.caption if c.value.startswith("Status in full")]
-    assert status.startswith("Status in full, as made (its inputs changed since, as said above)"), status
+    assert status.startswith("Status in full, as made (its inputs have changed since: see above). S01: optimal, "
+                             "proven best, every required hour covered"), status
     assert not [box for box in app.success if "as when this plan was made" in box.value]
     assert [button for button in app.button if button.key == state.PLANS_REPLAN]
     # the truth: the plan made now (plan 2), hour by hour against plan 1; its first hour moved is named, signed
@@ -1511,7 +1513,7 @@ def test_a_run_with_a_store_it_cannot_schedule_shows_and_exports_only_the_others
     app.button(key=state.SCHEDULE_RUN).click().run()
     assert not app.exception and not app.error and len(_charts(app)) == 2  # S01 is shown first
     assert list(app.dataframe[0].value["status_text"]) == [
-        "optimal: proven best, every required hour covered", "no recommendation for its hours: nothing scheduled"]
+        "optimal, proven best, every required hour covered", "no recommendation for its hours: nothing scheduled"]
     assert not [radio for radio in app.radio if radio.key == state.SCHEDULE_DOWNLOAD_SCOPE]  # one store to export
     shifts = _csv(downloads, app, state.SHIFTS_DOWNLOAD)
     assert set(shifts["store_id"]) == {"S01"}
@@ -1541,7 +1543,7 @@ def test_a_store_without_counts_is_not_scheduled_unless_min_staff_cover_is_asked
     app.checkbox(key=state.SCHEDULE_MIN_STAFF_COVER).check().run()
     app.button(key=state.SCHEDULE_RUN).click().run()
     assert not app.exception and not app.error
-    assert list(app.dataframe[0].value["status_text"]) == ["optimal: proven best, every required hour covered"]
+    assert list(app.dataframe[0].value["status_text"]) == ["optimal, proven best, every required hour covered"]
     gantt, coverage_chart = _charts(app)
     (headcount,) = [trace for trace in gantt["data"] if trace["name"] == "headcount"]
     assert set(headcount["text"]) == {"2"}  # S01's min_staff from the store file, copied to S99, every hour
@@ -2328,7 +2330,7 @@ def test_a_plan_saved_when_the_status_said_only_optimal_shows_it_in_words():
 
     at = AppTest.from_function(page, default_timeout=60).run()
     assert not at.exception
-    assert list(at.dataframe[0].value["status_text"]) == ["optimal: proven best, every required hour covered",
+    assert list(at.dataframe[0].value["status_text"]) == ["optimal, proven best, every required hour covered",
                                                           "short of the requirement because of the budget"]
     assert list(at.dataframe[0].value["status_short"]) == ["optimal", "short of the requirement because of the budget"]
 

@@ -701,8 +701,8 @@ def test_publish_of_a_counted_store_whose_plan_has_no_shift_publishes_the_other_
         f"published plan 1: S08 {week}"]
     left_out = _left_out(captured.err)
     assert list(left_out) == ["S01"], captured.err
-    assert left_out["S01"].startswith(f"S01's plan has no shift in {week} (66 open hours: infeasible within the "
-                                      "budget), so it would tell the store to staff nobody: it is not saved or "
+    assert left_out["S01"].startswith(f"S01's plan has no shift in {week} (66 open hours; no schedule within the "
+                                      "budget can keep every rule), so it would tell the store to staff nobody: it is not saved or "
                                       "published."), left_out
     assert "python -m planner settings set weekly_budget_staff_hours=" in left_out["S01"], left_out
     assert "Its schedule says: no schedule meets every required hour within 300 h: one that does pays at least " \
@@ -723,8 +723,8 @@ def test_publish_of_a_counted_store_whose_plan_has_no_shift_publishes_the_other_
     code, said = _run(capsys, "--database-url", sample_url, "plan", "--week", week, "--store", "S01",
                       "--publish")
     assert code == EXIT_INPUT and said.strip().splitlines()[-1].startswith(
-        f"error: no plan was saved or published: the plan of S01 {week} (66 open hours: infeasible within the "
-        "budget) has no shift"), said
+        f"error: no plan was saved or published: the plan of S01 {week} (66 open hours; no schedule within the "
+        "budget can keep every rule) has no shift"), said
     assert "left out:" not in said and len(storage.list_plans(engine)) == 1
     engine.dispose()
 

@@ -536,7 +536,7 @@ def test_a_saved_plan_without_a_shift_is_not_published_later_either(sample_url):
     engine = storage.connect(settings)
     (draft,) = make_and_save(engine, PlanRequest(weeks=("2026-W50",), store_ids=("S01",), settings=settings), "pia")
     assert Plan.from_json(draft.document).shifts.empty
-    refused = r"no plan was published: the plan of S01 2026-W50 \(66 open hours: infeasible within the budget\)"
+    refused = r"no plan was published: the plan of S01 2026-W50 \(66 open hours; no schedule within the budget can keep every rule\)"
     with pytest.raises(InvalidRequest, match=refused):
         publish_plans(engine, [draft.plan_id], "pia")
     assert storage.load_plan(engine, draft.plan_id).status == "draft"

@@ -217,7 +217,7 @@ def test_after_make_and_publish_of_two_stores_the_plan_shown_is_the_lists_first(
 
 
 def test_a_simulated_plan_says_what_its_status_and_its_hours_at_risk_each_measure(sample_url, monkeypatch):
-    """The walk: a plan read "optimal: proven best, every required hour covered" and its simulation right below "Hours
+    """The walk: a plan read "optimal, proven best, every required hour covered" and its simulation right below "Hours
     at risk in the week: 7", with nothing to say how both hold. One sentence under the hours at risk now says what
     each measures."""
     _fewer_simulated_weeks(sample_url)
@@ -225,7 +225,7 @@ def test_a_simulated_plan_says_what_its_status_and_its_hours_at_risk_each_measur
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     app.switch_page("app_pages/plans.py").run()
-    assert any(c.value.replace("\\", "").startswith("Status in full: S01: optimal: proven best, every required "
+    assert any(c.value.replace("\\", "").startswith("Status in full: S01: optimal, proven best, every required "
                                                      "hour covered") for c in app.caption)
     app.button(key=state.PLANS_SIMULATE).click().run()
     assert not app.exception and not app.error
@@ -254,8 +254,8 @@ def test_make_and_publish_of_a_counted_store_without_a_shift_publishes_the_other
     (left_out,) = [box.value.replace("\\", "") for box in app.warning if box.value.startswith("Left out")]
     # why, as its schedule says it (full cover pays more than the budget), and the fix for that cause: "a budget
     # that pays for whole shifts" described a budget under one shift, not this
-    assert left_out.startswith(f"Left out: S01's plan has no shift in {WEEK} (66 open hours: infeasible within the "
-                               "budget), so it would tell the store to staff nobody: it is not saved or published. "
+    assert left_out.startswith(f"Left out: S01's plan has no shift in {WEEK} (66 open hours; no schedule within the "
+                               "budget can keep every rule), so it would tell the store to staff nobody: it is not saved or published. "
                                "Its schedule says: no schedule meets every required hour within 300 h: one that does "
                                "pays at least "), left_out
     assert left_out.endswith("staff-hours. Plan it again with a weekly budget that pays for full cover, or with "

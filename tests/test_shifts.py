@@ -777,7 +777,7 @@ def test_a_store_without_any_recommendation_gets_no_schedule_unless_min_staff_co
     result = report(solve_shifts(covered, ShiftRules()))
     assert result.status == "optimal" and result.explanations == ()
     # in words, as every other status is (the Schedule page's table showed the code word "optimal" among sentences)
-    assert result.status_text == "optimal: proven best, every required hour covered"
+    assert result.status_text == "optimal, proven best, every required hour covered"
     assert (result.check.on_floor[covered.floor > 0] >= 2).all() and not result.check.under.any()
 
 

@@ -39,8 +39,9 @@ SHORT = "short"
 NO_RECOMMENDATION = "no_recommendation"
 """No open hour has a recommendation (no counts) and min_staff cover was not asked for: nothing scheduled."""
 STATUSES = (OPTIMAL, SHORT_BY_BUDGET, SHORT, FEASIBLE, NO_SOLUTION, INFEASIBLE, NO_RECOMMENDATION, NOTHING_REQUIRED)
-OPTIMAL_TEXT = "optimal: proven best, every required hour covered"
-"""The optimal status in words: beside "short of the requirement because of ..." the bare solver word read as code."""
+OPTIMAL_TEXT = "optimal, proven best, every required hour covered"
+"""The optimal status in words: beside "short of the requirement because of ..." the bare solver word read as code.
+Written as "feasible, within 2% of the best possible" is: after "S01: " a second colon read as a list in a list."""
 
 # Why a schedule has no shift where staff are required, as `explain` says it (`ShiftReport.no_shift_cause`; "" where
 # it has a shift or nothing is required): `planner.surfaces.NO_SHIFT_FIXES` says what to do for each.
