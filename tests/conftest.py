@@ -249,6 +249,22 @@ def chain_roster_rules_saved(url: str, **rules) -> None:
     engine.dispose()
 
 
+def pooled_fits_counted(monkeypatch) -> list[tuple[str, ...]]:
+    """The stores of each fit a saved plan's check makes of the chain (`planner.pooled_moves.remade_staffing`),
+    appended to the list returned as they are made, the fits themselves unchanged."""
+    from planner import pooled_moves
+
+    fits: list[tuple[str, ...]] = []
+    fitted = pooled_moves.remade_staffing
+
+    def counted_fit(engine, request, calendar):
+        fits.append(tuple(sorted(request.store_ids)))
+        return fitted(engine, request, calendar)
+
+    monkeypatch.setattr(pooled_moves, "remade_staffing", counted_fit)
+    return fits
+
+
 def empty_database(url: str) -> None:
     """Drop every table of `url`'s database, alembic_version included."""
     engine = create_engine(url)

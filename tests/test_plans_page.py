@@ -14,7 +14,7 @@ from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_OK
 from planner.settings import DATABASE_URL_ENV, Settings
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, pooled_fits_counted
 
 APP = str(ROOT / "app.py")
 TIMEOUT_SECONDS = 90
@@ -310,7 +310,6 @@ def test_the_first_list_after_an_import_fits_the_chain_once_for_every_store_and_
     taken before the page listed (what a list found is kept), in the words the page shows."""
     import pandas as pd
 
-    from planner import pooled_moves
     from planner.saved_plans import OUT_OF_DATE, WEEK_OVER, inputs_short, plans_with_status
 
     from conftest import sqlite_copy
@@ -324,14 +323,7 @@ def test_the_first_list_after_an_import_fits_the_chain_once_for_every_store_and_
     later.to_csv(tmp_path / "s07.csv", index=False)
     assert cli.main(["--database-url", url, "import", str(tmp_path / "s07.csv")]) == EXIT_OK
     apart = sqlite_copy(tmp_path / "planner.db", tmp_path / "apart.db")
-    fits: list[tuple[str, ...]] = []
-    fitted = pooled_moves.remade_staffing
-
-    def counted_fit(engine, request, calendar):
-        fits.append(tuple(sorted(request.store_ids)))
-        return fitted(engine, request, calendar)
-
-    monkeypatch.setattr(pooled_moves, "remade_staffing", counted_fit)
+    fits = pooled_fits_counted(monkeypatch)
     monkeypatch.setenv(DATABASE_URL_ENV, url)
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     app.switch_page("app_pages/plans.py").run()

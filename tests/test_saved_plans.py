@@ -22,7 +22,7 @@ from planner.pooled_moves import pooled_moved_part
 from planner.saved_plans import OUT_OF_DATE, out_of_date_of, plans_with_status, stored_calendar, week_begun_note
 from planner.settings import Settings
 
-from conftest import DATA, sqlite_copy
+from conftest import DATA, pooled_fits_counted, sqlite_copy
 from test_plans import CALENDAR_CSV
 
 WEEK = "2026-W50"
@@ -589,18 +589,9 @@ def test_the_plans_of_several_stores_listed_at_once_fit_the_chain_once_and_read_
     two weeks, seconds each). Listed at once (`store_ids`), S01's and S02's plans are made again in one fit of both
     stores, and read exactly as each store's own list reads them, on a copy of the same database (what a list
     found is kept, so a second list on the same one would fit nothing)."""
-    from planner import pooled_moves
-
     _import_other_stores_counts(capsys, url, tmp_path, evenings=3)
     apart = sqlite_copy(tmp_path / "planner.db", tmp_path / "apart.db")
-    fits: list[tuple[str, ...]] = []
-    fitted = pooled_moves.remade_staffing
-
-    def counted_fit(engine, request, calendar):
-        fits.append(tuple(sorted(request.store_ids)))
-        return fitted(engine, request, calendar)
-
-    monkeypatch.setattr(pooled_moves, "remade_staffing", counted_fit)
+    fits = pooled_fits_counted(monkeypatch)
     engine = storage.connect(Settings(database_url=apart))
     one_by_one = pd.concat([plans_with_status(engine, store_id=store) for store in ("S01", "S02")])
     engine.dispose()
