@@ -42,7 +42,7 @@ from planner.staff_hours import hours_open
 from planner.storage.revision import WHAT_CHANGED
 from planner.storage.versioned import refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
-from planner.shifts.report import HARD_RULES, NO_WHOLE_SHIFT, TIME_LIMIT
+from planner.shifts.report import HARD_RULES, NO_WHOLE_SHIFT, TIME_LIMIT, WORK_UNITS
 from planner.shifts.solve import INFEASIBLE, NO_SOLUTION
 from planner.surfaces import (NO_SHIFT_FIXES, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES, STATUS_IN_A_REASON,
                               UPLOAD_ITS_COUNTS, in_current_words)
@@ -232,11 +232,13 @@ def empty_store_weeks(plan: Plan) -> list[EmptyWeek]:
 def _empty_fix(schedule: pd.Series) -> str:
     """What to do for a counted store-week whose schedule has no shift, by the cause its report decided as it
     explained it (`planner.shifts.report.no_shift_cause`), in a page's words (`surfaces.NO_SHIFT_FIXES`). A plan
-    saved before the cause was kept has only its status to go on: the time limit for no schedule found, full cover
-    off for no schedule within the rules, else a budget that pays for whole shifts."""
+    saved before the cause was kept has only its status to go on: for no schedule found, the limit its status text
+    names (the solver's work units, else the time limit), full cover off for no schedule within the rules, else a
+    budget that pays for whole shifts."""
     cause = schedule.get("no_shift_cause")
     if cause is None or pd.isna(cause):
-        cause = {NO_SOLUTION: TIME_LIMIT, INFEASIBLE: HARD_RULES}.get(schedule["status"], NO_WHOLE_SHIFT)
+        stopped = WORK_UNITS if "work unit" in str(schedule.get("status_text", "")) else TIME_LIMIT
+        cause = {NO_SOLUTION: stopped, INFEASIBLE: HARD_RULES}.get(schedule["status"], NO_WHOLE_SHIFT)
     return NO_SHIFT_FIXES[cause]
 
 

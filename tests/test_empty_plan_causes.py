@@ -112,6 +112,23 @@ def test_a_plan_stopped_by_the_solvers_work_units_is_told_work_units_not_more_ti
     assert "work units" in plan_on_command_line(week.fix)
 
 
+def test_a_plan_saved_before_causes_were_kept_and_stopped_by_work_units_is_told_work_units(frames):
+    """A plan saved before its schedule's cause was kept has only its status to go on: one stopped by the solver's
+    work units was told "more time" (the status's cause for a time limit) though its own status text says the work
+    units ran out, which more time does not give."""
+    from dataclasses import replace
+
+    plan = _plan(frames, FULL_COVER, max_staff=3)
+    stopped = plan.schedules.drop(columns="no_shift_cause").assign(
+        status="no_schedule_found",
+        status_text="no schedule found in 0.4 s (the solver's budget of 20 work units ran out)")
+    (week,) = empty_store_weeks(replace(plan, schedules=stopped))
+    assert "work units" in week.fix and "more time" not in week.fix, week.fix
+    timed_out = stopped.assign(status_text="no schedule found in 10 s (time limit 10 s)")
+    (week,) = empty_store_weeks(replace(plan, schedules=timed_out))
+    assert "more time" in week.fix, week.fix
+
+
 def test_a_budget_that_cannot_pay_the_minimum_staff_is_told_so_not_full_cover(frames):
     """Soft cover (the default) within 10 staff-hours a week: no schedule keeps the store's minimum staff on the
     floor in every open hour, as the schedule says. The fix was "a budget that pays for full cover, or with full
