@@ -316,7 +316,8 @@ def test_a_shift_starting_after_midnight_of_an_evening_opening_keeps_its_real_ti
     from planner.shifts.candidates import Candidate
 
     ann = SimpleNamespace(employee_id="E1", name="Ann")
-    instance = SimpleNamespace(store_id="S03", week_start=MONDAY, employee=lambda employee_id: ann)
+    instance = SimpleNamespace(store_id="S03", week_start=MONDAY, employee=lambda employee_id: ann,
+                               paid_hours=lambda shift: shift.paid_hours, clock_change_hours=lambda shift: 0.0)
     night = Assignment("E1", Candidate(weekday=5, start_minute=1440, length_hours=5, break_start_minute=None,
                                        break_minutes=30))
     shifts = shift_frame(instance, [night])
