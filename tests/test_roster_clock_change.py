@@ -168,6 +168,52 @@ def test_a_saved_roster_keeps_the_hours_it_was_made_with():
     assert "max_hours_per_week" in check_roster(now.instance, now.rules, now.assignments).broken_rules
 
 
+@pytest.mark.parametrize(("monday", "hours"), [(BACK, 9.0), (FORWARD, 7.0), (NO_CHANGE, 8.0)])
+def test_the_exports_say_the_hours_worked_and_the_change(monday, hours):
+    """The shift CSV, the workbook's sheets and each person's schedule write the hours worked and, in their own
+    column, the change of the clocks among them; the grid's totals add the hours worked."""
+    import io
+
+    import pandas as pd
+
+    from planner.roster_export import person_schedule, roster_csv, roster_grid
+
+    roster = solve_roster(_store(monday), RULES)
+    csv = pd.read_csv(io.StringIO(roster_csv(roster.shifts)))
+    saturday, sunday = (monday + dt.timedelta(days=day) for day in (SATURDAY, SUNDAY))
+    assert csv[["start", "end", "paid_hours", "clock_change_hours"]].values.tolist() == [
+        [f"{saturday:%Y-%m-%d} 22:00", f"{sunday:%Y-%m-%d} 06:00", hours, hours - 8]]
+    schedule = person_schedule(roster.shifts, "A")
+    assert schedule[["start", "end", "paid_hours", "clock_change_hours"]].values.tolist() == [
+        ["22:00", "06:00+1", hours, hours - 8]]
+    grid = roster_grid(roster.shifts, monday, roster.people).set_index("employee_id")
+    assert grid.at["A", "hours"] == hours and grid.iloc[-1]["hours"] == hours
+
+
+@pytest.mark.parametrize(("monday", "said", "mark"), [
+    (BACK, "Person A, Sat 24 Oct 22:00-06:00+1: 9 hours worked and paid, 1 hour more than the clock shows, as the "
+           "clocks go back an hour that night.", "+1 h"),
+    (FORWARD, "Person A, Sat 28 Mar 22:00-06:00+1: 7 hours worked and paid, 1 hour less than the clock shows, as "
+              "the clocks go forward an hour that night.", "-1 h")])
+def test_a_shift_across_a_change_is_said_in_plain_words_beside_the_grid(monday, said, mark):
+    """The page's caption beside the grid and its narrow grid's cell, and the Grid CSV's cell in full; a week
+    without a change says nothing and marks nothing."""
+    from planner.roster_export import clock_change_notes, roster_grid
+
+    roster = solve_roster(_store(monday), RULES)
+    assert clock_change_notes(roster.shifts) == [said]
+    saturday = f"Sat {(monday + dt.timedelta(days=SATURDAY)).day} {monday:%b}"
+    short = roster_grid(roster.shifts, monday, roster.people, short=True).set_index("employee_id")
+    assert short.at["A", saturday] == f"22–6+1 ({mark})"
+    full = roster_grid(roster.shifts, monday, roster.people).set_index("employee_id")
+    way = "back" if monday == BACK else "forward"
+    assert full.at["A", saturday] == f"22:00-06:00+1 ({mark}, clocks {way})"
+    plain = solve_roster(_store(NO_CHANGE), RULES)
+    assert clock_change_notes(plain.shifts) == []
+    assert roster_grid(plain.shifts, NO_CHANGE, plain.people).set_index("employee_id").at["A", "Sat 17 Oct"] == (
+        "22:00-06:00+1")
+
+
 def test_a_roster_from_the_database_counts_in_the_stores_zone_else_the_chains(roster_db_url):
     """The store file's zone, else the chain's setting, as the calendars take it (`resolve_time_zones`); neither:
     none, and shifts are paid by the clock."""
