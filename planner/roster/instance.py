@@ -98,7 +98,7 @@ class RosterInstance:
         the night the clocks go back, -1 on the night they go forward, 0 for any other shift and without a known
         zone. A break across the change keeps its clock length (it is unpaid either way)."""
         zone = _zone(self.time_zone)
-        if zone is None:
+        if zone is None or not self.clock_changes_hours:  # most weeks: no change to look for (a cached answer)
             return 0.0
         day = dt.datetime.combine(self.week_start, dt.time()) + dt.timedelta(days=shift.weekday)
         start = day + dt.timedelta(minutes=shift.start_minute)
