@@ -100,7 +100,7 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
                 codes: Mapping[str, str] | None = None) -> pd.DataFrame:
     """People x days, each day headed as people read it ("Mon 7 Dec", `planner.hours.day_label`): each cell the
     shift(s) of the day's opening as `09:00-17:30` or `22:00-02:00+1` ("" when not working; a shift across a change
-    of the clocks marked with it, `22:00-06:00+1 (+1 h, clocks back)`), then the person's paid `hours`; a last row
+    of the clocks marked with the hours it adds, `22:00-06:00+1 (+1 h)`), then the person's paid `hours`; a last row
     `hours per day` with the paid hours of each day's opening. `people` (employee_id, name) adds those without a
     shift this week, in its order. `away` ((employee_id, date) -> reason, e.g. "sick") writes
     "away (sick)" in a day without a shift. `short`: for a grid on a narrow screen, each shift as `short_span` writes
@@ -119,7 +119,7 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
         if label not in grid.columns:
             continue
         text = (_short(times.start, times.end) if short else opening_span(times)) + clock_change_mark(
-            float(row.clock_change_hours), short)
+            float(row.clock_change_hours))
         current = grid.at[row.employee_id, label]
         grid.at[row.employee_id, label] = f"{current}; {text}" if current else text
         day_hours[label] += float(row.paid_hours)

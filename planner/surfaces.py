@@ -265,14 +265,14 @@ MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}
                    "recommendation; blank: neither")
 
 
-def clock_change_mark(change_hours: float, short: bool = False) -> str:
-    """What the roster's grid writes after a shift across a change of the clocks, `change_hours` the hours it adds
-    (+1 as they go back, -1 as they go forward): " (+1 h, clocks back)" in the Grid CSV and the workbook, " (+1 h)"
-    in the page's narrow grid, whose caption says it in full (`clock_change_said`); "" for no change."""
+def clock_change_mark(change_hours: float) -> str:
+    """What the roster's grids write after a shift across a change of the clocks, `change_hours` the hours it adds
+    (+1 as they go back, -1 as they go forward): " (+1 h)"; "" for no change. Short, as the page's day is 68 px and
+    the terminal's grid as wide as its widest cell; the sentence under either grid (`clock_change_said`) and the
+    shift CSV's `clock_change_hours` say it in full."""
     if not change_hours:
         return ""
-    hours = f"{'+' if change_hours > 0 else '-'}{number_text(abs(change_hours))} h"
-    return f" ({hours})" if short else f" ({hours}, clocks {'back' if change_hours > 0 else 'forward'})"
+    return f" ({'+' if change_hours > 0 else '-'}{number_text(abs(change_hours))} h)"
 
 
 def clock_change_said(shift: str, paid_hours: float, change_hours: float) -> str:

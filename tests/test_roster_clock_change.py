@@ -196,7 +196,7 @@ def test_the_exports_say_the_hours_worked_and_the_change(monday, hours):
     (FORWARD, "Person A, Sat 28 Mar 22:00-06:00+1: 7 hours worked and paid, 1 hour less than the clock shows, as "
               "the clocks go forward an hour that night.", "-1 h")])
 def test_a_shift_across_a_change_is_said_in_plain_words_beside_the_grid(monday, said, mark):
-    """The page's caption beside the grid and its narrow grid's cell, and the Grid CSV's cell in full; a week
+    """The sentence beside the page's grid and the mark in its narrow grid's cell and in the Grid CSV's; a week
     without a change says nothing and marks nothing."""
     from planner.roster_export import clock_change_notes, roster_grid
 
@@ -206,8 +206,7 @@ def test_a_shift_across_a_change_is_said_in_plain_words_beside_the_grid(monday, 
     short = roster_grid(roster.shifts, monday, roster.people, short=True).set_index("employee_id")
     assert short.at["A", saturday] == f"22–6+1 ({mark})"
     full = roster_grid(roster.shifts, monday, roster.people).set_index("employee_id")
-    way = "back" if monday == BACK else "forward"
-    assert full.at["A", saturday] == f"22:00-06:00+1 ({mark}, clocks {way})"
+    assert full.at["A", saturday] == f"22:00-06:00+1 ({mark})"
     plain = solve_roster(_store(NO_CHANGE), RULES)
     assert clock_change_notes(plain.shifts) == []
     assert roster_grid(plain.shifts, NO_CHANGE, plain.people).set_index("employee_id").at["A", "Sat 17 Oct"] == (
