@@ -17,7 +17,7 @@ from planner.access.scope import PUBLISH
 from planner.away_codes import away_codes, away_key
 from planner.hours import day_label
 from planner.roster.report import shown_findings
-from planner.roster_export import FLOATING_TIMES, calendar_people, person_labels, short_changes
+from planner.roster_export import FLOATING_TIMES, calendar_people, clock_change_notes, person_labels, short_changes
 from planner.rostering import (
     PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence,
 )
@@ -414,7 +414,8 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
 def _grid_only(roster, iso_week: str, away: dict | None = None, codes: dict | None = None) -> None:
     """People x days (a day away says so with its reason's code, "away (S)", and the key under the grid says "S =
     sick": "away (sick)" was cut in a day's 68 px at 1024 px; people of one name are told apart by their id); the
-    last row's hours per day shown as text like the shifts above them. `away` (default: the roster's days away) and
+    last row's hours per day shown as text like the shifts above them; a shift across a change of the clocks said
+    in words under the grid. `away` (default: the roster's days away) and
     `codes` (default: their reasons') are given where two grids are shown side by side, one code for one reason."""
     away = roster_data.away_days(roster, iso_week) if away is None else away
     codes = away_codes(away.values()) if codes is None else codes
@@ -433,6 +434,9 @@ def _grid_only(roster, iso_week: str, away: dict | None = None, codes: dict | No
     key = away_key(away.values(), codes)
     if key:
         st.caption("Away: " + ", ".join(f"{code} = {tables.as_text(reason)}" for code, reason in key) + ".")
+    notes = clock_change_notes(roster.shifts)  # a night the clocks change, marked "(+1 h)" in its cell
+    if notes:
+        st.caption(" ".join(tables.as_text(note) for note in notes))
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

@@ -216,12 +216,15 @@ def _simulation_inputs() -> None:
 
 
 def _chain_inputs() -> None:
-    """The chain's time zone, last: what calendar files say, not what plans or rosters are made with."""
+    """The chain's time zone, last: what calendar files say and rosters count a change of the clocks by, not what
+    plans are made with."""
     st.subheader("Time zone")
     st.caption("The time zone the stores' clocks keep. Each person's calendar (.ics) from the Roster page and the "
                "command line's roster says it, so a phone or a calendar in another zone shows every shift at the "
                "store's time, also on the days the clocks change. A store file's own time zone (its time_zone "
-               "column) wins for that store. No plan or roster changes with it.")
+               "column) wins for that store. A roster pays a night shift across a change of the clocks the hours "
+               "worked (22:00-06:00 is 9 hours when the clocks go back, 7 when they go forward); no plan changes "
+               "with it.")
     zone_column, _ = st.columns(2)
     with zone_column:
         _input("chain", "time_zone", CHAIN["time_zone"])

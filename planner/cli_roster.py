@@ -370,7 +370,8 @@ def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidde
     command.add_argument("--store", metavar="S", required=required, help="store id", **keep)
     command.add_argument("--week", type=iso_week_flag, metavar="2026-W50", help="ISO week, Monday to Sunday", **keep)
     command.add_argument("--out", type=csv_file, metavar="roster.csv", help="write the shifts as CSV "
-                         "(store_id, employee_id, name, start, end, break_start, paid_hours)", **keep)
+                         "(store_id, employee_id, name, start, end, break_start, paid_hours, clock_change_hours)",
+                         **keep)
     command.add_argument("--out-dir", type=output_folder, metavar="DIR", help="write roster.csv, roster_grid.csv, "
                          "roster_schedules.csv, roster.xlsx and, for a roster published, one calendar (.ics) per "
                          "person here (a draft or a preview writes none; a folder per store-week when a re-plan "
@@ -384,12 +385,16 @@ def _print_roster(shifts, people, hours, sentences, status: str, source: str, mo
     """The status sentence, then `source` (a sentence of its own: where the requirement or the roster came from),
     the grid (its days `away` said, "away (sick)", as the Roster page's grid and the grid files say them), the
     week's paid, required and uncovered hours (the Roster page's figures) and the report's sentences."""
-    from planner.roster_export import roster_grid, roster_grid_text, roster_totals, roster_totals_text
+    from planner.roster_export import (
+        clock_change_notes, roster_grid, roster_grid_text, roster_totals, roster_totals_text,
+    )
 
     print(status)
     print(source)
     if not shifts.empty:
         print(roster_grid_text(roster_grid(shifts, monday, people, away)))
+        for note in clock_change_notes(shifts):
+            print(note)
     print(roster_totals_text(roster_totals(shifts, hours)))
     for line in _findings_lines(sentences):
         print(line)

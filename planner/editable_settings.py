@@ -44,7 +44,8 @@ SIMULATION = ("replications", "band_level", "at_risk_week_share", "service_cv", 
 """How many weeks are simulated, how the figures are read, and the two a planner may know of the chain (how uneven
 its services are, whether its days vary); the model's internals stay in the settings file."""
 CHAIN = ("time_zone",)
-"""The time zone the stores' clocks keep, which calendar files state (no plan or roster is made with it)."""
+"""The time zone the stores' clocks keep, which calendar files state and rosters pay a change of the clocks by (no
+plan is made with it)."""
 TIME_ZONE = "chain.time_zone"
 """The path of the chain's time zone, the one setting of a name (checked by `with_values` where it is entered)."""
 

@@ -2,9 +2,11 @@
 the planner and an iCalendar file per person.
 
 Every function reads the frames of `planner.roster.Roster` (`shifts`: store_id, employee_id, name, start, end,
-break_start, paid_hours, times as datetimes, and business_date; `people`: one row per employee). Times are the
-store's local clock, written `YYYY-MM-DD HH:MM` so that a shift past midnight is unambiguous, in the shift CSV and
-the calendars; a calendar states the store's time zone where one is set (`planner.targets.resolve_time_zones`), and
+break_start, paid_hours, times as datetimes, clock_change_hours and business_date; `people`: one row per employee).
+Hours are the hours worked: a night across a change of the clocks in a store with a known time zone is paid an hour
+more or less than its clock times say, which the shift CSV's, workbook's and schedules' `clock_change_hours` says
+and the grid marks. Times are the store's local clock, written `YYYY-MM-DD HH:MM` so that a shift past midnight is
+unambiguous, in the shift CSV and the calendars; a calendar states the store's time zone where one is set (`planner.targets.resolve_time_zones`), and
 keeps floating local times where none is (`FLOATING_TIMES` says so where the files are offered). The grid and the
 schedules file each shift under the opening it works in (its business_date, `planner.roster.result.BUSINESS_DATE`;
 a frame without one, its clock date) and write a time after that opening's midnight "+1", as a shift's label does:
@@ -31,18 +33,28 @@ from planner.errors import PlannerError
 from planner.export import escape_formulas
 from planner.files import write_files
 from planner.hours import MINUTES_PER_DAY, day_clock, day_label, end_clock
-from planner.roster.result import BREAK_MOVED, Replan, business_dates
+from planner.roster.result import BREAK_MOVED, CLOCK_CHANGE_HOURS, Replan, business_dates
 from planner.shifts.candidates import Candidate
-from planner.surfaces import GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, UPLOAD_IT_AGAIN
+from planner.surfaces import (
+    GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, UPLOAD_IT_AGAIN, clock_change_mark, clock_change_said,
+)
 from planner.words import number_text
 from planner.zones import TIME_ZONE_EXAMPLE, is_time_zone, meant_said
 
 MOMENT = "%Y-%m-%d %H:%M"
 """How start, end and break_start are written."""
 ROSTER_COLUMNS = ["store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours"]
-SCHEDULE_COLUMNS = ["employee_id", "name", "day", "date", "start", "end", "break_start", "paid_hours"]
+"""The columns every shift frame read here holds (`planner.roster.result.SHIFT_COLUMNS`, less the change of the
+clocks, which a frame saved before shifts were paid by the zone lacks: read as 0)."""
+ROSTER_CSV_COLUMNS = [*ROSTER_COLUMNS, CLOCK_CHANGE_HOURS]
+"""The shift CSV's and the workbook's Shifts sheet's: `ROSTER_COLUMNS` and `clock_change_hours`, the hours a change
+of the clocks adds to the shift's paid_hours, which already hold it (1 for a night the clocks go back, -1 for one
+they go forward, else 0)."""
+SCHEDULE_COLUMNS = ["employee_id", "name", "day", "date", "start", "end", "break_start", "paid_hours",
+                    CLOCK_CHANGE_HOURS]
 """One person's week: the day of the opening the shift works in for people ("Sun 13 Dec") and its ISO date for
-machines (2026-12-13), times after that day's midnight (HH:MM; past it "00:30+1", an end at it "24:00")."""
+machines (2026-12-13), times after that day's midnight (HH:MM; past it "00:30+1", an end at it "24:00"), the hours
+paid and the change of the clocks among them, as in `ROSTER_CSV_COLUMNS`."""
 HOURS_COLUMN = "hours"
 TOTAL_ROW = "hours per day"
 ICS_PRODUCT = "-//Staffing planner//Roster//EN"
@@ -58,28 +70,39 @@ class CalendarRefused(PlannerError):
 
 
 def roster_csv(shifts: pd.DataFrame) -> str:
-    """One row per shift, `ROSTER_COLUMNS`, sorted by start and person; a shift without a break has an empty
+    """One row per shift, `ROSTER_CSV_COLUMNS`, sorted by start and person; a shift without a break has an empty
     break_start."""
     return escape_formulas(_roster_rows(shifts)).to_csv(index=False, lineterminator="\n")
 
 
 def _roster_rows(shifts: pd.DataFrame) -> pd.DataFrame:
-    """`ROSTER_COLUMNS`, one row per shift sorted by start and person, times as `MOMENT` text ("" for a shift
-    without a break), paid hours to two places."""
-    out = _sorted(shifts)[ROSTER_COLUMNS].copy()
+    """`ROSTER_CSV_COLUMNS`, one row per shift sorted by start and person, times as `MOMENT` text ("" for a shift
+    without a break), paid hours and the change of the clocks to two places."""
+    rows = _sorted(shifts)
+    out = rows[ROSTER_COLUMNS].copy()
     for column in ("start", "end", "break_start"):
         out[column] = _moments(out[column])
     out["paid_hours"] = out["paid_hours"].astype(float).round(2)
+    out[CLOCK_CHANGE_HOURS] = clock_changes(rows).round(2)
     return out
+
+
+def clock_changes(shifts: pd.DataFrame) -> pd.Series:
+    """Per shift of `shifts`, the hours a change of the clocks adds to its paid hours (`CLOCK_CHANGE_HOURS`); 0 for
+    a frame without the column (a roster saved before shifts were paid by the store's zone, paid by the clock)."""
+    if CLOCK_CHANGE_HOURS not in shifts:
+        return pd.Series(0.0, index=shifts.index)
+    return shifts[CLOCK_CHANGE_HOURS].astype(float).fillna(0.0)
 
 
 def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None,
                 away: Mapping[tuple[str, dt.date], str] | None = None, short: bool = False,
                 codes: Mapping[str, str] | None = None) -> pd.DataFrame:
     """People x days, each day headed as people read it ("Mon 7 Dec", `planner.hours.day_label`): each cell the
-    shift(s) of the day's opening as `09:00-17:30` or `22:00-02:00+1` ("" when not working), then the person's paid
-    `hours`; a last row `hours per day` with the paid hours of each day's opening. `people` (employee_id, name) adds
-    those without a shift this week, in its order. `away` ((employee_id, date) -> reason, e.g. "sick") writes
+    shift(s) of the day's opening as `09:00-17:30` or `22:00-02:00+1` ("" when not working; a shift across a change
+    of the clocks marked with the hours it adds, `22:00-06:00+1 (+1 h)`), then the person's paid `hours`; a last row
+    `hours per day` with the paid hours of each day's opening. `people` (employee_id, name) adds those without a
+    shift this week, in its order. `away` ((employee_id, date) -> reason, e.g. "sick") writes
     "away (sick)" in a day without a shift. `short`: for a grid on a narrow screen, each shift as `short_span` writes
     it ("9–17:30", "22–2+1") and each reason as its code ("away (S)", `planner.away_codes`: "away (annual leave)" was
     cut in a day's 68 px), which `away_key` of the same reasons says in full. `codes` (reason -> code, `away_codes` of
@@ -90,12 +113,13 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
     roster = _people(shifts, people)
     grid = pd.DataFrame("", index=pd.Index(roster["employee_id"], name="employee_id"), columns=labels, dtype=object)
     day_hours = dict.fromkeys(labels, 0.0)
-    rows = _sorted(shifts)
+    rows = _sorted(shifts).assign(**{CLOCK_CHANGE_HOURS: lambda frame: clock_changes(frame)})
     for row, times in zip(rows.itertuples(index=False), _by_opening(rows), strict=True):
         label = day_label(times.day)
         if label not in grid.columns:
             continue
-        text = _short(times.start, times.end) if short else opening_span(times)
+        text = (_short(times.start, times.end) if short else opening_span(times)) + clock_change_mark(
+            float(row.clock_change_hours))
         current = grid.at[row.employee_id, label]
         grid.at[row.employee_id, label] = f"{current}; {text}" if current else text
         day_hours[label] += float(row.paid_hours)
@@ -113,6 +137,19 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
                            round(float(shifts["paid_hours"].sum()), 2)]],
                          columns=grid.columns, index=pd.Index([""], name="employee_id"))
     return pd.concat([grid, total]).reset_index()
+
+
+def clock_change_notes(shifts: pd.DataFrame) -> list[str]:
+    """One sentence per shift of `shifts` across a change of the clocks (`clock_changes` not 0), by start and person,
+    naming the person and the shift as the grid files it: "Person A, Sat 24 Oct 22:00-06:00+1: 9 hours worked and
+    paid, 1 hour more than the clock shows, as the clocks go back an hour that night." (`surfaces.clock_change_said`).
+    What the Roster page says beside its grid and `roster` under its own; [] for a week without such a shift."""
+    rows = _sorted(shifts)
+    changes = clock_changes(rows)
+    return [clock_change_said(f"{row.name}, {day_label(times.day)} {opening_span(times)}", float(row.paid_hours),
+                              change)
+            for row, times, change in zip(rows.itertuples(index=False), _by_opening(rows), changes, strict=True)
+            if change]
 
 
 def short_changes(replan: Replan) -> pd.DataFrame:
@@ -181,6 +218,7 @@ def person_schedule(shifts: pd.DataFrame, employee_id: str | None = None) -> pd.
         "start": [day_clock(t.start) for t in times], "end": [end_clock(t.end) for t in times],
         "break_start": ["" if t.break_start is None else day_clock(t.break_start) for t in times],
         "paid_hours": rows["paid_hours"].astype(float).round(2),
+        CLOCK_CHANGE_HOURS: clock_changes(rows).round(2),
     }, columns=SCHEDULE_COLUMNS).reset_index(drop=True)
 
 

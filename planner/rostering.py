@@ -36,12 +36,15 @@ from planner.roster import status as roster_status
 from planner.roster.check import check_roster
 from planner.roster.elsewhere import booked_elsewhere
 from planner.roster.report import business_date
-from planner.roster.result import BUSINESS_DATE, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, Level, business_dates
+from planner.roster.result import (
+    BUSINESS_DATE, CLOCK_CHANGE_HOURS, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, Level, business_dates,
+)
 from planner.roster.search import SearchProgress
 from planner.schemas import StoreSchema as S
 from planner.settings import RosterRules, Settings, value_text
 from planner.storage.versioned import DRAFT, PUBLISHED, refuse_not_draft
 from planner.surfaces import IMPORT_COMMAND
+from planner.targets import resolve_time_zones
 from planner.shifts.candidates import Candidate
 from planner.words import ended
 
@@ -82,7 +85,8 @@ class SavedRoster:
 def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week: str,
                     extra_absences: tuple[Absence, ...] = (), scope: Scope = EVERYTHING) -> tuple[RosterInstance, str]:
     """The store-week to roster and where its requirement came from; `extra_absences` join the stored ones. A store
-    `scope` does not cover is an unknown store."""
+    `scope` does not cover is an unknown store. The store's time zone (its own, else the chain's) pays a night across
+    a change of the clocks its hours worked; without one, shifts are paid by the clock."""
     week = IsoWeek.parse(iso_week)
     stores = select_stores(storage.load_stores(engine, scope), [store_id], scope)
     need = _requirement(engine, settings, store_id, week, scope)
@@ -103,7 +107,8 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     days_before, last_end = _week_before(engine, store_id, week)
     instance = from_store(store, need.table, week.monday, people, (*absences, *extra_absences),
                           shift_rules=settings.shifts, days_worked_before=days_before,
-                          last_end_before_minute=last_end, min_staff_cover=need.min_staff_cover)
+                          last_end_before_minute=last_end, min_staff_cover=need.min_staff_cover,
+                          time_zone=resolve_time_zones(stores, settings).get(store_id))
     return instance, source
 
 
@@ -658,6 +663,7 @@ def roster_document(roster: Roster, requirement_source: str = "") -> str:
         "version": DOCUMENT_VERSION,
         "store_id": roster.instance.store_id,
         "week_start": roster.instance.week_start.isoformat(),
+        "time_zone": roster.instance.time_zone,
         "status": roster.status,
         "status_sentence": roster.status_sentence,
         "requirement_source": requirement_source,
@@ -687,10 +693,12 @@ def roster_from_document(text: str, instance: RosterInstance, settings: Settings
                          as_made: bool = False) -> Roster:
     """A saved roster as the `Roster` record a re-plan starts from, on today's `instance` of its store-week, with
     the chain's roster rules. `as_made`: with the rules it was made with (the chain's for a rule it does not keep)
-    and its search's levels and quick flag, as `publish_caution` judges it."""
+    and its search's levels and quick flag, as `publish_caution` judges it, and the time zone its hours were counted
+    in (none for a roster saved before shifts were paid by the zone: by the clock)."""
     document = _document(text)
     rules, levels, quick = settings.roster, (), False
     if as_made:
+        instance = replace(instance, time_zone=document.get("time_zone"))
         rules = _rules_made_with(document, settings.roster)
         levels = tuple(Level(**level) for level in document.get("levels", ()))
         quick = bool(document["quick"]) if "quick" in document else bool(QUICK_SENTENCE.search(
@@ -838,6 +846,7 @@ def _saved_shifts(document: dict) -> pd.DataFrame:
     after that weekday's midnight, saved with every roster), so a roster saved before the grid filed shifts by their
     opening shows Sunday's 00:00+1 under Sunday too. A shift without its assignment keeps its clock date."""
     shifts = _frame(document["shifts"], SHIFT_COLUMNS)
+    shifts[CLOCK_CHANGE_HOURS] = shifts[CLOCK_CHANGE_HOURS].astype(float).fillna(0.0)  # saved before: by the clock
     monday = dt.date.fromisoformat(document["week_start"])
     opening_of = {}
     for assignment in _assignments(document):

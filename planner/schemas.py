@@ -138,7 +138,8 @@ class StoreSchema(Columns):
     `SimulationRules.service_cv`."""
     time_zone: str
     """The IANA time zone the store's clock keeps ("Europe/London"), which its calendar files state; blank: the
-    setting `ChainRules.time_zone`. Text or None; no plan reads it."""
+    setting `ChainRules.time_zone`. Text or None; no plan reads it, a roster pays a night across a change of the
+    clocks by it."""
 
 
 STORE_TEXT = [StoreSchema.store_id, StoreSchema.name, StoreSchema.region, StoreSchema.format]
@@ -171,7 +172,7 @@ STORE_ADDED_LATER = [StoreSchema.service_cv]
 """Optional store columns added after plans were first saved: a plan's store digest leaves them out while blank, so
 plans made before they existed stay as made."""
 STORE_NOT_PLANNED = [StoreSchema.time_zone]
-"""Store columns no plan, schedule or roster is made with (only calendar files read the time zone): a plan's store
+"""Store columns no plan or schedule is made with (calendar files and rosters read the time zone): a plan's store
 digest leaves them out whatever they hold, so setting them puts no plan out of date."""
 
 

@@ -881,16 +881,18 @@ TIME_ZONE_TAKES = f"an IANA time zone name such as {TIME_ZONE_EXAMPLE}"
 
 @dataclass(frozen=True)
 class ChainRules:
-    """What the chain's stores share that no plan or roster is made with: the time zone their clocks keep, which the
-    calendar files (`planner.roster_export.person_ics`) state. A store file's `time_zone` column sets a store's own
-    (`planner.targets.resolve_time_zones`). Left out of what plans and schedules are made with
+    """What the chain's stores share that no plan is made with: the time zone their clocks keep, which the calendar
+    files (`planner.roster_export.person_ics`) state and by which a roster pays a night across a change of the
+    clocks its hours worked (`planner.roster.instance.RosterInstance.time_zone`). A store file's `time_zone` column
+    sets a store's own (`planner.targets.resolve_time_zones`). Left out of what plans and schedules are made with
     (`planning_settings`): setting it puts no plan out of date."""
 
     time_zone: str | None = _setting(None, FieldInfo(
         "Time zone", "", "The time zone the stores' clocks keep, as an IANA name such as Europe/London: each person's "
         "calendar file then says it, so a phone or calendar in another zone shows every shift at the store's time, "
-        "also across a change of the clocks. None: calendars show the times as written wherever they are. A store "
-        "file's own time zone wins for that store.", 0, 0, text=TIME_ZONE_TAKES))
+        "also across a change of the clocks, and a roster pays a night shift across a change of the clocks the "
+        "hours worked (9 or 7 for 22:00-06:00). None: calendars show the times as written wherever they are, and "
+        "rosters pay by the clock. A store file's own time zone wins for that store.", 0, 0, text=TIME_ZONE_TAKES))
     """An IANA name (`planner.zones`), or None: calendar events in floating local time. A name is checked against
     this machine's time-zone database where it is entered (`planner.editable_settings.with_values`, which the
     Settings page and `settings set` change settings through), not here: saved settings holding a name a later
@@ -1021,7 +1023,7 @@ def planning_settings_dict(settings: Settings) -> dict[str, object]:
     """`settings_to_dict(settings)` as far as a plan is made with them, for its digest: the roster rules replaced by
     `ROSTER_RULES_IN_PLAN_DIGESTS` and the simulation's own by `SIMULATION_RULES_IN_PLAN_DIGESTS` (whatever they
     are, and whatever their defaults are now), and the chain's time zone (`ChainRules`, which only calendar files
-    read) left out, as it was before it existed."""
+    and rosters read) left out, as it was before it existed."""
     values = settings_to_dict(settings)
     values.pop("chain")
     values["roster"] = dict(ROSTER_RULES_IN_PLAN_DIGESTS)
@@ -1031,7 +1033,7 @@ def planning_settings_dict(settings: Settings) -> dict[str, object]:
 
 def planning_settings(settings: Settings) -> Settings:
     """`settings` as far as a schedule or a plan is made with them: the roster rules (which only rosters read), the
-    chain's time zone (which only calendar files read) and how a simulation is run and read
+    chain's time zone (which only calendar files and rosters read) and how a simulation is run and read
     (`SIMULATION_RULES_IN_PLAN_DIGESTS`) at their defaults, so a change to any of them leaves every plan and schedule
     as up to date as it was (and the digests of plans saved before these could be edited are what they were)."""
     return replace(settings, roster=RosterRules(), chain=ChainRules(), simulation=replace(

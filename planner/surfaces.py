@@ -8,7 +8,8 @@ reads its absence file itself).
 A choice the app makes on a page and the command line by a flag is named the same way: the app's words name the
 setting as the Settings page labels it (`planner.settings`), the command line's name its flag.
 
-Stdlib and the settings' labels only: every layer that writes a fix (reading, checking, intake) may use it.
+Stdlib, the settings' labels and `planner.words` only: every layer that writes a fix (reading, checking, intake)
+may use it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.settings import Settings, ShiftRules, field_info
+from planner.words import counted, number_text
 
 
 @dataclass(frozen=True)
@@ -261,6 +263,26 @@ MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}
                    "maximum, though demand at the high end of its range would need more; "
                    f"*{ABOVE_MAX}*: the recommendation itself is above the maximum, and the range stops at the "
                    "recommendation; blank: neither")
+
+
+def clock_change_mark(change_hours: float) -> str:
+    """What the roster's grids write after a shift across a change of the clocks, `change_hours` the hours it adds
+    (+1 as they go back, -1 as they go forward): " (+1 h)"; "" for no change. Short, as the page's day is 68 px and
+    the terminal's grid as wide as its widest cell; the sentence under either grid (`clock_change_said`) and the
+    shift CSV's `clock_change_hours` say it in full."""
+    if not change_hours:
+        return ""
+    return f" ({'+' if change_hours > 0 else '-'}{number_text(abs(change_hours))} h)"
+
+
+def clock_change_said(shift: str, paid_hours: float, change_hours: float) -> str:
+    """A shift across a change of the clocks, in plain words beside the roster's grid and under `roster`'s: "Person
+    A, Sat 24 Oct 22:00-06:00+1: 9 hours worked and paid, 1 hour more than the clock shows, as the clocks go back an
+    hour that night." (`shift` names the person and the shift as the grid does)."""
+    clock = counted(abs(change_hours), "hour")
+    more, way = ("more", "back") if change_hours > 0 else ("less", "forward")
+    return (f"{shift}: {counted(paid_hours, 'hour')} worked and paid, {clock} {more} than the clock shows, as the "
+            f"clocks go {way} {'an hour' if abs(change_hours) == 1 else clock} that night.")
 
 
 MISSED_MARKS = {"expected_service_level": "▼", "expected_abandon_share": "▲"}

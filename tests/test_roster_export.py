@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from planner.roster_export import (
-    ROSTER_COLUMNS, SCHEDULE_COLUMNS, TOTAL_ROW, ics_file_name, person_ics, person_schedule, roster_csv, roster_grid,
-    roster_files, roster_grid_csv, roster_grid_text, roster_xlsx, short_changes, short_span, write_roster,
+    ROSTER_COLUMNS, ROSTER_CSV_COLUMNS, SCHEDULE_COLUMNS, TOTAL_ROW, ics_file_name, person_ics, person_schedule,
+    roster_csv, roster_files, roster_grid, roster_grid_csv, roster_grid_text, roster_xlsx, short_changes, short_span,
+    write_roster,
 )
 from planner.roster.result import ADDED, BREAK_MOVED, CANCELLED, MOVED, Change, Replan
 from planner.shifts.candidates import Candidate
@@ -35,7 +36,8 @@ def _shifts() -> pd.DataFrame:
 def test_the_roster_csv_has_one_row_per_shift_with_unambiguous_times():
     text = roster_csv(_shifts())
     back = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    assert list(back.columns) == ROSTER_COLUMNS and len(back) == 4
+    assert list(back.columns) == ROSTER_CSV_COLUMNS and len(back) == 4
+    assert set(back["clock_change_hours"]) == {"0.0"}  # a frame without the column: paid by the clock
     overnight = back[back["start"] == "2026-12-11 18:00"].iloc[0]
     assert (overnight["end"], overnight["break_start"], overnight["paid_hours"]) == ("2026-12-12 01:30", "2026-12-11 21:30", "7.0")
     assert set(back.loc[back["employee_id"] == "E2", "break_start"]) == {""}
@@ -96,8 +98,9 @@ def test_the_workbook_holds_the_same_figures_and_names_as_written_never_formulas
     book = openpyxl.load_workbook(io.BytesIO(roster_xlsx(shifts, MONDAY, people=people, hours=hours)))
     assert book.sheetnames == ["Grid", "Shifts", "Schedules", "People", "Hours"]
     rows = list(book["Shifts"].values)
-    assert rows[0] == tuple(ROSTER_COLUMNS) and len(rows) == 5
-    assert sum(row[-1] for row in rows[1:]) == 25.0
+    assert rows[0] == tuple(ROSTER_CSV_COLUMNS) and len(rows) == 5
+    paid = ROSTER_CSV_COLUMNS.index("paid_hours")
+    assert sum(row[paid] for row in rows[1:]) == 25.0
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     for sheet in ("Grid", "Shifts", "Schedules", "People"):
@@ -316,7 +319,8 @@ def test_a_shift_starting_after_midnight_of_an_evening_opening_keeps_its_real_ti
     from planner.shifts.candidates import Candidate
 
     ann = SimpleNamespace(employee_id="E1", name="Ann")
-    instance = SimpleNamespace(store_id="S03", week_start=MONDAY, employee=lambda employee_id: ann)
+    instance = SimpleNamespace(store_id="S03", week_start=MONDAY, employee=lambda employee_id: ann,
+                               paid_hours=lambda shift: shift.paid_hours, clock_change_hours=lambda shift: 0.0)
     night = Assignment("E1", Candidate(weekday=5, start_minute=1440, length_hours=5, break_start_minute=None,
                                        break_minutes=30))
     shifts = shift_frame(instance, [night])

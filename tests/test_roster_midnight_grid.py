@@ -76,12 +76,14 @@ def test_the_grid_holds_sundays_shift_after_midnight_under_sunday(roster):
 
 
 def test_a_saved_roster_shows_the_same_grid_without_saving_anything_new(roster):
-    """The document keeps the shift columns it always kept: a roster saved before the grid filed by opening reads
-    back the same, each shift's opening derived from its assignment."""
+    """The document keeps the shift columns it kept (and the change of the clocks a shift spans, since shifts are paid
+    by the store's zone), never the business date: a roster saved before the grid filed by opening reads back the
+    same, each shift's opening derived from its assignment."""
     import json
 
     saved_shift = json.loads(roster_document(roster))["shifts"][0]
-    assert set(saved_shift) == {"store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours"}
+    assert set(saved_shift) == {"store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours",
+                                "clock_change_hours"}
     saved = _saved(roster)
     _check_grid(roster_grid(saved.shifts, MONDAY, saved.people), saved.shifts)
 

@@ -1039,3 +1039,38 @@ def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command
     assert not at.exception
     assert [text.value for text in at.markdown if text.value.replace("\\", "") == said], said
     engine.dispose()
+
+
+def test_a_shift_across_a_change_of_the_clocks_is_said_beside_the_grid(roster_db_url, monkeypatch):
+    """A published roster whose shift spans a change of the clocks, as a roster of a store with a time zone saves
+    one in a week the clocks go back (an hour more paid, `clock_change_hours` 1): its cell in the grid is marked
+    "(+1 h)" and a sentence under the grid says it in plain words; the other shifts are marked nothing."""
+    import dataclasses
+    import json
+
+    from planner import cli, rostering
+    from planner.roster_export import clock_change_notes
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
+                     "--publish"]) == EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    first = storage.published_roster(engine, STORE, week)
+    document = json.loads(first.document)
+    document["shifts"][0]["clock_change_hours"] = 1.0
+    document["shifts"][0]["paid_hours"] += 1.0
+    changed = storage.save_roster(engine, STORE, week, json.dumps(document), "test", "")
+    storage.publish_roster(engine, changed, "test")
+    saved = rostering.saved_roster(dataclasses.replace(first, document=json.dumps(document)))
+    (said,) = clock_change_notes(saved.shifts)
+    assert "1 hour more than the clock shows, as the clocks go back an hour that night." in said
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    assert said in _page_words(at)
+    grid = at.dataframe[0].value
+    marked = [cell for column in grid.columns for cell in grid[column].astype(str) if cell.endswith(" (+1 h)")]
+    assert len(marked) == 1
+    engine.dispose()

@@ -2,7 +2,8 @@
 
 It shares with the model only the instance, the prices and targets of `measures`, and the shift optimiser's own
 checker of a shift's shape (lengths, start grid, opening hours, breaks); every labour rule is recomputed here from
-the shifts' times, so a roster that passes is right whatever the model got wrong. Every roster in the tests goes
+the shifts' times (a shift's hours as the store's zone counts them, `RosterInstance.paid_hours`), so a roster that
+passes is right whatever the model got wrong. Every roster in the tests goes
 through it.
 """
 
@@ -104,7 +105,7 @@ def check_roster(instance: RosterInstance, rules: RosterRules, assignments: tupl
         shifts = sorted(by_person[person.employee_id], key=lambda c: c.weekday * m.MINUTES_PER_DAY + c.start_minute)
         violations += [(rule, f"{person.name} ({person.employee_id}): {text}")
                        for rule, text in _person_violations(instance, rules, person, shifts)]
-        paid = sum(c.paid_hours for c in shifts)
+        paid = sum(instance.paid_hours(c) for c in shifts)
         minimum = m.effective_contract_min(instance, person, rules)
         short_half_hours = max(0, int(np.ceil(minimum * m.HALF_HOURS_PER_HOUR - 1e-9)) - round(paid * 2))
         broken = _broken_preferences(instance, person, shifts)
@@ -136,8 +137,9 @@ def _person_violations(instance: RosterInstance, rules: RosterRules, person, shi
         absence = instance.absent(person.employee_id, c.weekday)
         if absence is not None:
             found.append(("absences", f"{label} falls on an absence ({absence.reason or 'leave'})"))
-        if c.paid_hours > m.max_hours_per_day(person, rules) + 1e-9:
-            found.append(("max_hours_per_day", f"{label} pays {number_text(c.paid_hours)} h, above the daily "
+        paid = instance.paid_hours(c)
+        if paid > m.max_hours_per_day(person, rules) + 1e-9:
+            found.append(("max_hours_per_day", f"{label} pays {number_text(paid)} h, above the daily "
                                                f"{number_text(m.max_hours_per_day(person, rules))} h"))
     days = [c.weekday for c in shifts]
     for day in sorted(set(days)):
@@ -163,7 +165,7 @@ def _person_violations(instance: RosterInstance, rules: RosterRules, person, shi
         found.append(("max_days_in_a_row", f"{longest} days in a row, above {rules.max_days_in_a_row}"))
     if 7 - len(working) < rules.min_full_days_off_per_week:
         found.append(("days_off", f"{counted(7 - len(working), 'day')} off, below {rules.min_full_days_off_per_week}"))
-    paid = sum(c.paid_hours for c in shifts)
+    paid = sum(instance.paid_hours(c) for c in shifts)
     elsewhere = f" with {number_text(person.hours_elsewhere)} h elsewhere" if person.hours_elsewhere else ""
     if paid > person.hours_left(rules.max_hours_per_week) + 1e-9:
         found.append(("max_hours_per_week", f"{number_text(paid)} h{elsewhere}, above "

@@ -46,10 +46,10 @@ def change_cost_units(instance: RosterInstance, rules: RosterRules, published: P
                     units += round((rules.change_penalty_hours + inside * m.premium_hours(rules, ADDED)) * unit)
             elif shift is None:
                 own = instance.absent(person.employee_id, day) is not None
-                units += round((was.paid_hours + rules.change_penalty_hours
+                units += round((instance.paid_hours(was) + rules.change_penalty_hours
                                 + (inside and not own) * m.premium_hours(rules, CANCELLED)) * unit)
             elif _span(shift) != _span(was):
-                units += round((was.paid_hours + rules.change_penalty_hours
+                units += round((instance.paid_hours(was) + rules.change_penalty_hours
                                 + inside * m.premium_hours(rules, change_kind(was, shift))) * unit)
     return units + _breaks_moved(instance, rules, published, today, kept_days, now) * m.break_move_cost(instance, rules)
 
@@ -109,7 +109,7 @@ def _may_work(instance: RosterInstance, rules: RosterRules, person: Employee, sh
     and within their daily maximum of paid hours."""
     return (any(w.holds(shift.start_minute, shift.end_minute) for w in person.availability[shift.weekday])
             and instance.absent(person.employee_id, shift.weekday) is None
-            and shift.paid_hours <= m.max_hours_per_day(person, rules) + 1e-9)
+            and instance.paid_hours(shift) <= m.max_hours_per_day(person, rules) + 1e-9)
 
 
 def _span(shift: Candidate) -> tuple[int, int, int]:

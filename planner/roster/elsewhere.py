@@ -19,7 +19,7 @@ from planner.roster.result import SHIFT_COLUMNS
 from planner.settings import RosterRules
 from planner.words import number_text
 
-STORE_ID, EMPLOYEE_ID, _NAME, START, END, _BREAK_START, PAID_HOURS = SHIFT_COLUMNS
+STORE_ID, EMPLOYEE_ID, _NAME, START, END, _BREAK_START, PAID_HOURS, _CLOCK_CHANGE = SHIFT_COLUMNS
 
 
 def booked_elsewhere(people: tuple[Employee, ...], shifts: pd.DataFrame, week_start: dt.date,

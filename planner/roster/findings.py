@@ -143,7 +143,7 @@ def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: 
     if any(c.weekday == day for c in own):
         return "already works that day", "already work that day"
     shortest = min(instance.shift_rules.shift_lengths_hours)
-    paid = sum(c.paid_hours for c in own)
+    paid = sum(instance.paid_hours(c) for c in own)
     limit = person.weekly_limit(rules.max_hours_per_week)
     if paid >= limit - 1e-9:
         return f"has reached their {number_text(limit)} h", f"have reached their {number_text(limit)} h"

@@ -2,15 +2,21 @@
 absences, and what came just before the week (for the rest and days-in-a-row rules).
 
 Time is counted as in `planner.shifts`: half-hour slots from Monday 00:00 of the ISO week `week_start` begins, and
-shift times in minutes after that weekday's midnight. The shape of a shift (lengths, start step, breaks) is the shift
+shift times in minutes after that weekday's midnight, both on the store's clock. A shift's hours worked and paid are
+its real elapsed hours where the store's time zone is known (`time_zone`): a night across a change of the clocks
+works an hour more or less than its clock says (`clock_change_hours`, from the zone's own rules in zoneinfo). The
+requirement's half-hour slots stay by the clock: the hour the clocks repeat is one slot pair, the hour they skip is
+still asked for, as the plan's schedule has them. The shape of a shift (lengths, start step, breaks) is the shift
 optimiser's (`ShiftRules`); the labour rules are `RosterRules`, passed to `solve_roster` beside the instance.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -18,6 +24,7 @@ import pandas as pd
 from planner.roster.people import Absence, Employee
 from planner.settings import ShiftRules
 from planner.shifts import instance as shift_instance
+from planner.shifts.candidates import Candidate
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance
 
 
@@ -50,6 +57,10 @@ class RosterInstance:
     kept_days: frozenset[int] = frozenset()
     """Weekdays (0 = Monday) a re-plan keeps as published from today on too (`RosterRules.keep_untouched_days`): a
     wish broken there is said as kept, not explained as a choice."""
+    time_zone: str | None = None
+    """The IANA time zone the store's clock keeps (`planner.targets.resolve_time_zones`), whose changes of the clocks
+    make a night shift's hours worked differ from its clock hours; None (or a name this machine does not know):
+    every shift is paid by the clock, as before the zone was known."""
 
     def __post_init__(self) -> None:
         if self.week_start.weekday() != 0:
@@ -82,6 +93,33 @@ class RosterInstance:
         day = self.week_start + dt.timedelta(days=weekday)
         return next((a for a in self.absences if a.employee_id == employee_id and a.covers(day)), None)
 
+    def clock_change_hours(self, shift: Candidate) -> float:
+        """The hours a change of the clocks adds to `shift` (negative: takes away), between its start and end: +1 on
+        the night the clocks go back, -1 on the night they go forward, 0 for any other shift and without a known
+        zone. A break across the change keeps its clock length (it is unpaid either way)."""
+        zone = _zone(self.time_zone)
+        if zone is None or not self.clock_changes_hours:  # most weeks: no change to look for (a cached answer)
+            return 0.0
+        day = dt.datetime.combine(self.week_start, dt.time()) + dt.timedelta(days=shift.weekday)
+        start = day + dt.timedelta(minutes=shift.start_minute)
+        end = day + dt.timedelta(minutes=shift.end_minute)
+        real = end.replace(tzinfo=zone).astimezone(dt.timezone.utc) - start.replace(tzinfo=zone).astimezone(
+            dt.timezone.utc)  # aware datetimes of one zone subtract by the clock: UTC counts what passed
+        return (real - (end - start)).total_seconds() / 3600
+
+    def paid_hours(self, shift: Candidate) -> float:
+        """The hours `shift` works and is paid, break excluded: its clock hours (`Candidate.paid_hours`) and the
+        change of the clocks it spans (`clock_change_hours`). What every roster rule, cost and frame counts."""
+        return shift.paid_hours + self.clock_change_hours(shift)
+
+    @property
+    def clock_changes_hours(self) -> tuple[float, ...]:
+        """What each change of the clocks a shift of this week may span adds to it (+1 going back, -1 going
+        forward), from the day before the Monday to the Wednesday after (a shift may start before its opening's
+        midnight and run past the next); () without a known zone or a change. The model's prices and bounds read
+        it: the longest shift may be paid more than its clock length, the least cover less."""
+        return _clock_changes(self.time_zone, self.week_start)
+
     def wage_of(self, employee: Employee) -> float:
         return self.wage_per_hour if employee.wage_per_hour is None else employee.wage_per_hour
 
@@ -99,7 +137,7 @@ class RosterInstance:
         return RosterInstance(self.store_id, self.week_start, new_required, self.opening, self.employees,
                               (*self.absences, *absences), self.wage_per_hour, self.shift_rules,
                               self.days_worked_before, self.last_end_before_minute, self.max_staff,
-                              self.history_days)
+                              self.history_days, time_zone=self.time_zone)
 
 
 def changed_days(before: RosterInstance, after: RosterInstance) -> frozenset[int]:
@@ -147,13 +185,14 @@ def from_store(
     days_worked_before: Mapping[str, int] | None = None,
     last_end_before_minute: Mapping[str, int] | None = None,
     min_staff_cover: bool = False,
+    time_zone: str | None = None,
 ) -> RosterInstance:
     """From a store row (`StoreSchema`), its 7 x 24 required staff (NaN = no recommendation: rostered as 0, or, with
     `min_staff_cover`, as the store's min_staff, as the shift optimiser folds it in), the Monday of the week, and the
     employees (those who may not work in this store are left out) and absences."""
     shifts = shift_instance.from_store(store, required_by_day_hour, min_staff_cover=min_staff_cover)
     return _roster_instance(shifts, week_start, employees, absences, shift_rules, days_worked_before,
-                            last_end_before_minute)
+                            last_end_before_minute, time_zone)
 
 
 def from_hourly(
@@ -169,21 +208,45 @@ def from_hourly(
     shift_rules: ShiftRules | None = None,
     days_worked_before: Mapping[str, int] | None = None,
     last_end_before_minute: Mapping[str, int] | None = None,
+    time_zone: str | None = None,
 ) -> RosterInstance:
     """From a 7 x 24 table of required staff (without `opening`, a day is open from its first to the end of its last
     hour with a requirement, as `planner.shifts.from_hourly` reads it)."""
     shifts = shift_instance.from_hourly(store_id, required_by_day_hour, opening, wage_per_hour=wage_per_hour,
                                         max_staff=max_staff)
     return _roster_instance(shifts, week_start, employees, absences, shift_rules, days_worked_before,
-                            last_end_before_minute)
+                            last_end_before_minute, time_zone)
 
 
 def _roster_instance(shifts: ShiftInstance, week_start, employees, absences, shift_rules, days_worked_before,
-                     last_end_before_minute) -> RosterInstance:
+                     last_end_before_minute, time_zone) -> RosterInstance:
     here = tuple(e for e in employees if shifts.store_id in e.stores)
     ids = {e.employee_id for e in here}
     return RosterInstance(
         shifts.store_id, week_start, shifts.required, shifts.opening, here,
         tuple(a for a in absences if a.employee_id in ids), shifts.wage_per_hour, shift_rules or ShiftRules(),
-        dict(days_worked_before or {}), dict(last_end_before_minute or {}), shifts.max_staff,
+        dict(days_worked_before or {}), dict(last_end_before_minute or {}), shifts.max_staff, time_zone=time_zone,
     )
+
+
+@cache
+def _clock_changes(name: str | None, week_start: dt.date) -> tuple[float, ...]:
+    zone = _zone(name)
+    if zone is None:
+        return ()
+    first = dt.datetime.combine(week_start - dt.timedelta(days=1), dt.time(), tzinfo=dt.timezone.utc)
+    offsets = [(first + dt.timedelta(hours=hour)).astimezone(zone).utcoffset() for hour in range(10 * 24 + 1)]
+    return tuple((before - after).total_seconds() / 3600 for before, after in zip(offsets, offsets[1:])
+                 if before != after)
+
+
+def _zone(name: str | None) -> zoneinfo.ZoneInfo | None:
+    """The zone of `name`, or None without one or for a name this machine's database does not know (a saved name a
+    later tzdata dropped: its calendars are refused, `planner.roster_export.calendar_refusal`; its roster is paid by
+    the clock rather than not made)."""
+    if not name:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None

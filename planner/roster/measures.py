@@ -28,9 +28,11 @@ def wage_cents(instance: RosterInstance, employee: Employee) -> int:
 
 
 def uncovered_cost(instance: RosterInstance) -> int:
-    """Per uncovered staff-half-hour: more than the dearest shift that could cover it, so covering always pays."""
+    """Per uncovered staff-half-hour: more than the dearest shift that could cover it, so covering always pays (the
+    longest shift paid the hour the clocks give back too, on a night they go back)."""
     dearest = max([wage_cents(instance, e) for e in instance.employees] or [round(instance.wage_per_hour * CENTS)])
-    longest = max(instance.shift_rules.shift_lengths_hours) * HALF_HOURS_PER_HOUR
+    gained = max((0.0, *instance.clock_changes_hours))
+    longest = round((max(instance.shift_rules.shift_lengths_hours) + gained) * HALF_HOURS_PER_HOUR)
     return max(1, dearest) * (longest + 1)
 
 

@@ -176,7 +176,7 @@ class Stability:
                                       works))
                     continue
                 # A published shift's own hours are owed as told: changing it never pays for itself in wages.
-                owed = was.paid_hours
+                owed = instance.paid_hours(was)
                 premium = (inside and not absent) * m.premium_hours(rules, CANCELLED)
                 cancel = round((owed + rules.change_penalty_hours + premium) * unit)
                 move = round((owed + rules.change_penalty_hours + inside * m.premium_hours(rules, MOVED)) * unit)
@@ -203,8 +203,9 @@ class Stability:
                 continue
             kind = hours_change(was, span.start_minute, span.end_minute)
             if kind != MOVED and m.premium_hours(rules, kind) != m.premium_hours(rules, MOVED):
-                terms.append((round((was.paid_hours + rules.change_penalty_hours + m.premium_hours(rules, kind))
-                                    * unit) - move, take))
+                owed = v.instance.paid_hours(was)
+                terms.append((round((owed + rules.change_penalty_hours + m.premium_hours(rules, kind)) * unit) - move,
+                              take))
         return terms
 
     def _breaks(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables,

@@ -20,7 +20,8 @@ from planner.roster.check import RosterCheck, check_roster
 from planner.roster.findings import explain
 from planner.roster.instance import RosterInstance
 from planner.roster.result import (
-    BUSINESS_DATE, HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, PEOPLE_COLUMNS, SHIFT_COLUMNS, Assignment, Roster,
+    BUSINESS_DATE, CLOCK_CHANGE_HOURS, HOUR_COLUMNS, INFEASIBLE, NO_ROSTER_FOUND, PEOPLE_COLUMNS, SHIFT_COLUMNS,
+    Assignment, Roster,
 )
 from planner.roster.status import is_cost_proven, is_fairness_proven, status_sentence
 from planner.settings import RosterRules
@@ -73,7 +74,8 @@ def shown_findings(sentences) -> tuple[Findings, ...]:
 
 
 def shift_frame(instance: RosterInstance, assignments) -> pd.DataFrame:
-    """`SHIFT_COLUMNS` at the clock times the shifts fall on, and each one's `BUSINESS_DATE`."""
+    """`SHIFT_COLUMNS` at the clock times the shifts fall on, their hours as worked (the store's zone counting a
+    change of the clocks, `RosterInstance.paid_hours`), and each one's `BUSINESS_DATE`."""
     monday = pd.Timestamp(instance.week_start)
     rows = []
     for a in assignments:
@@ -82,11 +84,12 @@ def shift_frame(instance: RosterInstance, assignments) -> pd.DataFrame:
         rows.append([instance.store_id, person.employee_id, person.name, day + pd.Timedelta(minutes=c.start_minute),
                      day + pd.Timedelta(minutes=c.end_minute),
                      day + pd.Timedelta(minutes=c.break_start_minute) if c.break_start_minute is not None else pd.NaT,
-                     c.paid_hours, business_date(instance.week_start, c)])
+                     instance.paid_hours(c), instance.clock_change_hours(c), business_date(instance.week_start, c)])
     frame = pd.DataFrame(rows, columns=[*SHIFT_COLUMNS, BUSINESS_DATE])
     for column in ("start", "end", "break_start", BUSINESS_DATE):
         frame[column] = pd.to_datetime(frame[column])
-    frame["paid_hours"] = frame["paid_hours"].astype(float)
+    for column in ("paid_hours", CLOCK_CHANGE_HOURS):
+        frame[column] = frame[column].astype(float)
     return frame.sort_values(["start", "employee_id"], ignore_index=True)
 
 

@@ -1,8 +1,10 @@
 """What a roster solve and a re-plan hand back: immutable records with the frames exports and pages read.
 
 Frames (column lists below are the contract):
-    shifts   one row per shift: store_id, employee_id, name, start, end, break_start (datetimes; NaT without a
-             break), paid_hours; and, not saved but derived where a roster is made or read back, business_date
+    shifts   one row per shift: store_id, employee_id, name, start, end, break_start (datetimes on the store's clock;
+             NaT without a break), paid_hours (hours worked, as the store's time zone counts them), clock_change_hours
+             (the change of the clocks the shift spans: +1, -1, else 0); and, not saved but derived where a roster is
+             made or read back, business_date
     people   one row per employee: shifts, paid hours against the contract's min / max and the fair share, rule
              slack, evening / weekend / closing shifts, broken preferences
     hours    one row per clock hour the store is open or needs staff: required, scheduled and uncovered staff-hours
@@ -27,7 +29,11 @@ STATUSES = (OPTIMAL, FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, NOTHING_REQUIRED)
 no_roster_found: a limit (the time limit or the search's budget) came first; nothing_required: no staff needed and no
 contract asks for hours."""
 
-SHIFT_COLUMNS = ["store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours"]
+CLOCK_CHANGE_HOURS = "clock_change_hours"
+"""The hours a change of the clocks adds to a shift's (`RosterInstance.clock_change_hours`), already in its
+`paid_hours`: 1 for Saturday 22:00-06:00 on the night the clocks go back (9 hours worked), -1 on the night they go
+forward (7). A roster saved before shifts were paid by the zone has none: read back as 0, as it was paid."""
+SHIFT_COLUMNS = ["store_id", "employee_id", "name", "start", "end", "break_start", "paid_hours", CLOCK_CHANGE_HOURS]
 BUSINESS_DATE = "business_date"
 """The date of the opening a shift works in (midnight of its business day, `planner.calendar`): Sunday 13 Dec for a
 shift of Sunday 18:00-02:00 at 00:00+1, which starts on Monday 14 Dec by the clock. Not in `SHIFT_COLUMNS`, so never

@@ -189,7 +189,9 @@ def paid_hours_bound(instance: RosterInstance) -> float:
     """A lower bound on any roster's cost (currency) that needs no search: the least paid hours that cover every
     required half hour (the shift optimiser, people ignored) at the lowest wage. A roster leaving staff uncovered is
     no cheaper, since an uncovered staff-half-hour costs more than a shift covering it at the highest wage, and every
-    other term of the cost is 0 or more. 0 when some required half hour no shift can reach."""
+    other term of the cost is 0 or more. 0 when some required half hour no shift can reach. The shift optimiser
+    counts by the clock: in a week whose clocks go forward, each person may work a shift an hour shorter than its
+    clock, so that hour is taken off for everyone."""
     if not instance.required.any():
         return 0.0
     least = least_paid_staff_hours(instance.as_shift_instance(), instance.shift_rules, instance.required,
@@ -197,7 +199,8 @@ def paid_hours_bound(instance: RosterInstance) -> float:
     if least is None:
         return 0.0
     wages = [instance.wage_of(e) for e in instance.employees] or [instance.wage_per_hour]
-    return least.staff_hours * min(wages)
+    lost = -sum(min(0.0, change) for change in instance.clock_changes_hours) * len(instance.employees)
+    return max(0.0, least.staff_hours - lost) * min(wages)
 
 
 def contract_minimum_bound(instance: RosterInstance, rules: RosterRules) -> float:

@@ -34,6 +34,9 @@ class Span:
     length_hours: int
     options: tuple[Candidate, ...]
     """The break placements the shift rules allow (one candidate without a break for a short shift)."""
+    clock_change_hours: float = 0.0
+    """The change of the clocks the span runs across, in hours (`RosterInstance.clock_change_hours`): +1 on the
+    night they go back, so a Saturday 22:00-06:00 works and is paid 9 hours."""
 
     @property
     def end_minute(self) -> int:
@@ -50,11 +53,12 @@ class Span:
 
     @property
     def paid_half_hours(self) -> int:
-        return round(self.options[0].paid_hours * HALF_HOURS_PER_HOUR)
+        return round(self.paid_hours * HALF_HOURS_PER_HOUR)
 
     @property
     def paid_hours(self) -> float:
-        return self.options[0].paid_hours
+        """Hours worked and paid, break excluded: the clock's, and the change of the clocks the span runs across."""
+        return self.options[0].paid_hours + self.clock_change_hours
 
     def label(self) -> str:
         """"Sun 21:00-01:00+1": the shift's label (`Candidate.label`, by the opening it works in) without a break."""
@@ -65,7 +69,8 @@ def enumerate_spans(instance: RosterInstance) -> list[Span]:
     grouped: dict[tuple[int, int, int], list[Candidate]] = defaultdict(list)
     for c in enumerate_candidates(instance.as_shift_instance(), instance.shift_rules):
         grouped[(c.weekday, c.start_minute, c.length_hours)].append(c)
-    return [Span(day, start, length, tuple(options)) for (day, start, length), options in sorted(grouped.items())]
+    return [Span(day, start, length, tuple(options), instance.clock_change_hours(options[0]))
+            for (day, start, length), options in sorted(grouped.items())]
 
 
 def span_of(shift: Candidate) -> tuple[int, int, int]:

@@ -43,6 +43,11 @@ class Candidate:
 
     @property
     def paid_hours(self) -> float:
+        """Paid hours by the clock: the length less the unpaid break. The shift plan (its costs, budget and least paid
+        staff-hours) and the half-hour requirement slots count by the clock, with no time zone: a plan is a week of
+        weekdays, not of dates. A roster, a dated week of a store whose zone may be known, pays the hours worked
+        instead (`planner.roster.instance.RosterInstance.paid_hours`: a night across a change of the clocks an hour
+        more or less)."""
         return self.length_hours - (self.break_minutes / 60 if self.break_start_minute is not None else 0)
 
     def slots(self) -> np.ndarray:
