@@ -8,8 +8,9 @@ meets them at the load's p-quantile: the recommendation is the least staff meeti
 λ x exp(z_p sd) (`StaffingRules.target_confidence` = p). A well-counted hour has a small sd and costs nothing extra.
 
 The service shown is averaged over the same distribution (Gauss-Hermite nodes), and the chance that the targets
-are met is the share of `PLAUSIBLE_DEMANDS` equally likely loads (their 5%, 15%, ..., 95% quantiles) under which
-they are; an hour's explanation states it exactly (`exact_chance_targets_met`) beside the chance its hour asks for.
+are met is first counted over `PLAUSIBLE_DEMANDS` equally likely loads (their 5%, 15%, ..., 95% quantiles), then
+searched exactly between the two it falls between (`exact_chance_targets_met`): the figure the recommendation's
+`chance_targets_met` holds and an hour's explanation states beside the chance its hour asks for.
 Met with that probability, an hour can still miss a target on average over the spread (a give-up share is steeper
 above the estimate than below it): `misses_on_average` finds those hours, whose explanation says so.
 

@@ -17,7 +17,7 @@ from planner.schemas import DemandSchema as D
 from planner.schemas import StoreSchema as St
 from planner.settings import Settings, StaffingRules
 from planner.staffing.carried_load import carried_load
-from planner.staffing.explain import HourFacts, explain
+from planner.staffing.explain import HourFacts, explain, stated_chance
 from planner.staffing.floor_model import FloorDemand, FloorMeasures, FloorTargets, least_staff, meets_targets
 from planner.staffing.hedge import (
     averaged_measures,
@@ -82,14 +82,14 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
     chance_at_mean[safety] = chance_targets_met(mean.take(safety), at_mean[safety], hedged_spread[safety],
                                                 targets.take(safety))
     one_more = _one_more(mean, staff, hedged_spread, targets, measures, missing)
-    # the explanation states the chance where it says why (safety staff, or a target missed on average): exactly,
-    # beside the chance asked (a count of deciles could not tell 64% from 66%)
-    exact_met, exact_at_mean = chance.copy(), chance_at_mean.copy()
-    said = np.flatnonzero(~missing & ((at_mean != staff) | np.isfinite(one_more.service_level)))
-    if said.size:
-        exact_met[said] = exact_chance_targets_met(mean.take(said), staff[said], hedged_spread[said],
-                                                   targets.take(said), chance[said])
-        exact_at_mean[said] = exact_met[said]
+    # the chance is exact in every hour, beside the chance asked (a count of deciles could not tell 64% from 66%):
+    # the file's column and the sentences that state it give the same figure
+    exact_met = chance.copy()
+    known = np.flatnonzero(~missing)
+    if known.size:
+        exact_met[known] = exact_chance_targets_met(mean.take(known), staff[known], hedged_spread[known],
+                                                    targets.take(known), chance[known])
+    exact_at_mean = exact_met.copy()
     if safety.size:
         exact_at_mean[safety] = exact_chance_targets_met(mean.take(safety), at_mean[safety], hedged_spread[safety],
                                                          targets.take(safety), chance_at_mean[safety])
@@ -154,7 +154,7 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
         S.current_staff: _floats(demand, D.current_staff),
         S.lost_customers_per_hour_at_current: _lost_at_current(demand, mean, hedged_spread, targets, missing),
         S.safety_staff: _whole(staff - at_mean, missing),
-        S.chance_targets_met: _unless(missing, chance),
+        S.chance_targets_met: _unless(missing, stated_chance(exact_met, asked)),
         S.explanation: pd.Series(explain(facts), dtype="str"),
     })
     return out
