@@ -13,7 +13,7 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 
-from planner.staffing.hedge import misses_on_average
+from planner.staffing.hedge import MOST_CHANCE_DECIMALS, misses_on_average
 from planner.words import agreeing, counted
 
 SECONDS_PER_MINUTE = 60
@@ -212,14 +212,10 @@ def _missed_on_average(f: HourFacts, busy: np.ndarray, safe: np.ndarray) -> np.n
     return out
 
 
-_MOST_PERCENT_DECIMALS = 3
-"""A percentage set beside its target shows at most this many decimals (`_past`)."""
-
-
 def _past(share: float, target: float, decimals: int) -> str:
-    """`share` in percent with `decimals`, or as many more (up to `_MOST_PERCENT_DECIMALS`) as it takes not to read
+    """`share` in percent with `decimals`, or as many more (up to `MOST_CHANCE_DECIMALS`) as it takes not to read
     as the target."""
-    while decimals < _MOST_PERCENT_DECIMALS and round(100.0 * share, decimals) == round(100.0 * target, decimals):
+    while decimals < MOST_CHANCE_DECIMALS and round(100.0 * share, decimals) == round(100.0 * target, decimals):
         decimals += 1
     return f"{100.0 * share:.{decimals}f}%"
 
@@ -314,21 +310,6 @@ def _chance(chance: float, asked: float) -> str:
     """A chance in whole percent, or with as many more decimals as it takes not to read as the chance `asked`
     ("64.6%" beside a 65% asked, where "65%" would hide why one was added)."""
     return _past(chance, asked, 0)
-
-
-def stated_chance(chances, asked) -> np.ndarray:
-    """Each chance as `_chance` writes it, as a fraction: in whole percent (0.57), or with as many more decimals (up
-    to three) as it takes not to read as the chance `asked` (0.6496 beside a 0.65 asked). The recommendation's
-    `chance_targets_met`, so the file says what the sentences say."""
-    chances, asked = np.broadcast_arrays(np.asarray(chances, dtype=float), np.asarray(asked, dtype=float))
-    percent, asked_percent = 100.0 * chances, 100.0 * asked
-    stated = np.rint(percent) / 100.0
-    pending = np.rint(percent) == np.rint(asked_percent)  # `_past`'s test, decimal by decimal
-    for decimals in range(1, _MOST_PERCENT_DECIMALS + 1):
-        scale = 10.0**decimals
-        stated = np.where(pending, np.rint(percent * scale) / (100.0 * scale), stated)
-        pending &= np.rint(percent * scale) == np.rint(asked_percent * scale)
-    return stated
 
 
 def _chances(chances: np.ndarray, asked: np.ndarray, rows: np.ndarray) -> np.ndarray:

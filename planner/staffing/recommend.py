@@ -17,16 +17,17 @@ from planner.schemas import DemandSchema as D
 from planner.schemas import StoreSchema as St
 from planner.settings import Settings, StaffingRules
 from planner.staffing.carried_load import carried_load
-from planner.staffing.explain import HourFacts, explain, stated_chance
+from planner.staffing.explain import HourFacts, explain
 from planner.staffing.floor_model import FloorDemand, FloorMeasures, FloorTargets, least_staff, meets_targets
 from planner.staffing.hedge import (
     averaged_measures,
     carried_spread,
     chance_targets_met,
-    exact_chance_targets_met,
     log_spread,
     misses_on_average,
     quantile_factor,
+    stated_chance,
+    stated_chance_targets_met,
 )
 from planner.staffing.schema import MISSING, StaffingSchema
 from planner.words import agreeing
@@ -82,17 +83,17 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
     chance_at_mean[safety] = chance_targets_met(mean.take(safety), at_mean[safety], hedged_spread[safety],
                                                 targets.take(safety))
     one_more = _one_more(mean, staff, hedged_spread, targets, measures, missing)
-    # the chance is exact in every hour, beside the chance asked (a count of deciles could not tell 64% from 66%):
-    # the file's column and the sentences that state it give the same figure
+    # the chance in every hour as a sentence writes it beside the chance asked (a count of deciles could not tell
+    # 64% from 66%): the file's column and the sentences that state it give the same figure
     exact_met = chance.copy()
     known = np.flatnonzero(~missing)
     if known.size:
-        exact_met[known] = exact_chance_targets_met(mean.take(known), staff[known], hedged_spread[known],
-                                                    targets.take(known), chance[known])
+        exact_met[known] = stated_chance_targets_met(mean.take(known), staff[known], hedged_spread[known],
+                                                     targets.take(known), asked[known], chance[known])
     exact_at_mean = exact_met.copy()
     if safety.size:
-        exact_at_mean[safety] = exact_chance_targets_met(mean.take(safety), at_mean[safety], hedged_spread[safety],
-                                                         targets.take(safety), chance_at_mean[safety])
+        exact_at_mean[safety] = stated_chance_targets_met(mean.take(safety), at_mean[safety], hedged_spread[safety],
+                                                          targets.take(safety), asked[safety], chance_at_mean[safety])
     own_load, help_load = plan.own_load[:size], plan.help_load[:size]
     touch_load = mean.touch_load_erlangs
     raised = help_load > own_load
