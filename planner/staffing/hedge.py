@@ -9,8 +9,9 @@ meets them at the load's p-quantile: the recommendation is the least staff meeti
 
 The service shown is averaged over the same distribution (Gauss-Hermite nodes), and the chance that the targets
 are met is first counted over `PLAUSIBLE_DEMANDS` equally likely loads (their 5%, 15%, ..., 95% quantiles), then
-searched exactly between the two it falls between (`exact_chance_targets_met`): the figure the recommendation's
-`chance_targets_met` holds and an hour's explanation states beside the chance its hour asks for.
+searched between the two it falls between, as far as an explanation writes it beside the chance its hour asks for
+(`stated_chance_targets_met`): the figure the recommendation's `chance_targets_met` holds and the sentence states
+(`exact_chance_targets_met` searches on to 0.005 percentage points).
 Met with that probability, an hour can still miss a target on average over the spread (a give-up share is steeper
 above the estimate than below it): `misses_on_average` finds those hours, whose explanation says so.
 
