@@ -162,6 +162,32 @@ def test_the_exact_chance_searched_from_the_plausible_demands_is_the_one_a_fine_
     assert 0.05 < np.mean((exact > 0.01) & (exact < 0.99))  # the draw reaches chances between the ends
 
 
+@pytest.mark.parametrize("seed", [3, 4])
+def test_the_chance_searched_to_the_decimals_shown_is_written_as_the_exact_one(seed):
+    """The search that stops where every chance left is written alike (`stated_chance_targets_met`, each hour's
+    chance in the recommendation) writes the figure the exact search's does, beside chances asked from 54% to 90%,
+    wherever the exact chance is not within its own precision of a figure's rounding edge."""
+    from scipy.special import ndtr, ndtri
+
+    from planner.staffing.hedge import (
+        EXACT_Z_TOLERANCE, exact_chance_targets_met, stated_chance, stated_chance_targets_met)
+
+    demand, spread, targets = _floor(seed)
+    rng = np.random.default_rng(seed)
+    staff = np.maximum(least_staff(demand, targets) + rng.integers(-2, 3, spread.size), 0)
+    asked = rng.choice([0.54, 0.65, 0.9], spread.size)
+    deciles = chance_targets_met(demand, staff, spread, targets)
+    exact = exact_chance_targets_met(demand, staff, spread, targets, deciles)
+    stated = stated_chance_targets_met(demand, staff, spread, targets, asked, deciles)
+    # the exact search's answer is at most its tolerance (in quantile) below the truth: where a rounding edge lies
+    # within that, either figure may be right
+    upper = ndtr(ndtri(np.clip(exact, 1e-15, 1 - 1e-15)) + EXACT_Z_TOLERANCE)
+    sure = stated_chance(exact, asked) == stated_chance(upper, asked)
+    assert sure.mean() > 0.9
+    np.testing.assert_array_equal(stated_chance(stated, asked)[sure], stated_chance(exact, asked)[sure])
+    assert ((stated_chance(stated, asked) * 100) % 10 != 0).mean() > 0.3  # tenths could not write these
+
+
 @pytest.mark.parametrize("seed", [5, 6])
 def test_the_least_staff_search_finds_what_adding_one_at_a_time_finds(seed):
     demand, _, targets = _floor(seed)

@@ -38,8 +38,9 @@ solver's bound and gap."""
 BENCH_STORE0 = SHARED / "bench" / "requirements_store0.csv"
 BREAK_MINUTES = Settings().shifts.break_minutes
 
-DECILE = 0.1 + 1e-9
-"""The chance the targets are met is counted in tenths of the plausible demands."""
+ROUNDING = 1e-9
+"""The chance the targets are met is written to as many decimals as tell it from the chance asked: an hour that meets
+the chance asked never reads below it."""
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -134,8 +135,7 @@ def test_a_higher_service_target_never_lowers_staff_and_raises_some(database, ev
     least_confidence = min(Settings().staffing.target_confidence, Settings().staffing.counted_target_confidence)
     # staff meet the stricter target in at least `target_confidence` of the plausible demands of every hour (the
     # service shown is averaged over them, so it may sit a little under the target where the counts are few)
-    # (one decile of slack: with long services the hedge is sized on the load carried from the hedged hours)
-    assert (both.loc[known, "chance_targets_met_95"] >= least_confidence - DECILE).all()
+    assert (both.loc[known, "chance_targets_met_95"] >= least_confidence - ROUNDING).all()
     assert (both.loc[known, "expected_service_level_95"] >= both.loc[known, "expected_service_level"]).all()
     assert both["required_staff_95"].isna().equals(both["required_staff"].isna())
 

@@ -13,7 +13,7 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 
-from planner.staffing.hedge import misses_on_average
+from planner.staffing.hedge import MOST_CHANCE_DECIMALS, misses_on_average
 from planner.words import agreeing, counted
 
 SECONDS_PER_MINUTE = 60
@@ -213,8 +213,9 @@ def _missed_on_average(f: HourFacts, busy: np.ndarray, safe: np.ndarray) -> np.n
 
 
 def _past(share: float, target: float, decimals: int) -> str:
-    """`share` in percent with `decimals`, or as many more (up to two) as it takes not to read as the target."""
-    while decimals < 3 and round(100.0 * share, decimals) == round(100.0 * target, decimals):
+    """`share` in percent with `decimals`, or as many more (up to `MOST_CHANCE_DECIMALS`) as it takes not to read
+    as the target."""
+    while decimals < MOST_CHANCE_DECIMALS and round(100.0 * share, decimals) == round(100.0 * target, decimals):
         decimals += 1
     return f"{100.0 * share:.{decimals}f}%"
 

@@ -23,10 +23,11 @@ from planner.staffing.hedge import (
     averaged_measures,
     carried_spread,
     chance_targets_met,
-    exact_chance_targets_met,
     log_spread,
     misses_on_average,
     quantile_factor,
+    stated_chance,
+    stated_chance_targets_met,
 )
 from planner.staffing.schema import MISSING, StaffingSchema
 from planner.words import agreeing
@@ -82,17 +83,17 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
     chance_at_mean[safety] = chance_targets_met(mean.take(safety), at_mean[safety], hedged_spread[safety],
                                                 targets.take(safety))
     one_more = _one_more(mean, staff, hedged_spread, targets, measures, missing)
-    # the explanation states the chance where it says why (safety staff, or a target missed on average): exactly,
-    # beside the chance asked (a count of deciles could not tell 64% from 66%)
-    exact_met, exact_at_mean = chance.copy(), chance_at_mean.copy()
-    said = np.flatnonzero(~missing & ((at_mean != staff) | np.isfinite(one_more.service_level)))
-    if said.size:
-        exact_met[said] = exact_chance_targets_met(mean.take(said), staff[said], hedged_spread[said],
-                                                   targets.take(said), chance[said])
-        exact_at_mean[said] = exact_met[said]
+    # the chance in every hour as a sentence writes it beside the chance asked (a count of deciles could not tell
+    # 64% from 66%): the file's column and the sentences that state it give the same figure
+    exact_met = chance.copy()
+    known = np.flatnonzero(~missing)
+    if known.size:
+        exact_met[known] = stated_chance_targets_met(mean.take(known), staff[known], hedged_spread[known],
+                                                     targets.take(known), asked[known], chance[known])
+    exact_at_mean = exact_met.copy()
     if safety.size:
-        exact_at_mean[safety] = exact_chance_targets_met(mean.take(safety), at_mean[safety], hedged_spread[safety],
-                                                         targets.take(safety), chance_at_mean[safety])
+        exact_at_mean[safety] = stated_chance_targets_met(mean.take(safety), at_mean[safety], hedged_spread[safety],
+                                                          targets.take(safety), asked[safety], chance_at_mean[safety])
     own_load, help_load = plan.own_load[:size], plan.help_load[:size]
     touch_load = mean.touch_load_erlangs
     raised = help_load > own_load
@@ -154,7 +155,7 @@ def recommend_staff(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settin
         S.current_staff: _floats(demand, D.current_staff),
         S.lost_customers_per_hour_at_current: _lost_at_current(demand, mean, hedged_spread, targets, missing),
         S.safety_staff: _whole(staff - at_mean, missing),
-        S.chance_targets_met: _unless(missing, chance),
+        S.chance_targets_met: _unless(missing, stated_chance(exact_met, asked)),
         S.explanation: pd.Series(explain(facts), dtype="str"),
     })
     return out

@@ -56,8 +56,9 @@ class StaffingSchema(Columns):
     """Staff added to what the estimated demand alone needs, so that the targets are met with the settings'
     `target_confidence` over what the demand could be (0 in a well-counted hour)."""
     chance_targets_met: str
-    """Share of plausible demands (the deciles of the demand's spread) under which `required_staff` meets every
-    target."""
+    """The probability, over what the demand could be (its log-normal spread), that `required_staff` meet every
+    target, as the hour's explanation states it: in whole percent (0.57), or with as many more decimals, up to
+    three, as it takes not to read as the chance the hour asks (0.6496 beside a 0.65 asked)."""
     explanation: str
 
 
