@@ -71,9 +71,12 @@ def test_the_hours_that_moved_are_named_by_date_and_change_and_the_rest_counted(
     moves = moved_hours(made, again)
     assert [move.hour for move in moves] == [11, 12, 13, 15, 17, 19, 21]  # the hours, in time order
     assert moves[0] == MovedHour(day, 11, 3.0, 4.0) and moves[-1] == MovedHour(day, 21, 3.0, None)
-    assert moves_text(moves) == ("Mon 14 Dec 11:00-14:00 +1, 15:00 -1, 17:00 +2, 19:00 +1, 21:00 none now "
-                                 "(was 3)")
-    assert moves_text(moves, at_most=2) == "Mon 14 Dec 11:00-14:00 +1, 15:00 -1; and 3 more hours"
+    # a single hour reads as a run does, from its start to its end: "15:00 -1" did not say it was one hour
+    assert moves_text(moves) == ("Mon 14 Dec 11:00-14:00 +1, 15:00-16:00 -1, 17:00-18:00 +2, 19:00-20:00 +1, "
+                                 "21:00-22:00 none now (was 3)")
+    assert moves_text(moves, at_most=2) == "Mon 14 Dec 11:00-14:00 +1, 15:00-16:00 -1; and 3 more hours"
+    late = [MovedHour(day, 23, 2.0, 3.0)]  # the day's last hour ends at its midnight, written as an opening's end
+    assert moves_text(late) == "Mon 14 Dec 23:00-24:00 +1"
 
 
 def test_every_cause_a_report_decides_has_one_fix_and_a_plan_saved_before_goes_by_its_status(frames):
