@@ -121,6 +121,16 @@ PLAN_SOFT_COVER = Phrase(
     "Plan it again with full cover off (python -m planner settings set hard_coverage=off)")
 """How a plan that full cover left without a shift for another cause (no allowed shift reaches an hour, the hard
 rules conflict) gets one: its schedule's sentence says which."""
+PLAN_FLOOR_WITHIN_MAX = Phrase(
+    "Plan it again with a lower minimum (Fewest staff on the floor: the Settings page, or the store file's min_staff "
+    "column on the Upload page), shift lengths that fit its opening hours (the Settings page), or a higher max_staff "
+    "in its store file (the Upload page)",
+    "Plan it again with a lower minimum (python -m planner settings set min_staff=STAFF, or the store file's "
+    "min_staff column), shift lengths that fit its opening hours (settings set shift_lengths_hours=4,6,8), or a "
+    "higher max_staff in its store file (python -m planner import --stores STORES.csv)")
+"""How a plan with soft cover gets a shift where whole shifts cannot keep the store's minimum staff (at most its
+max_staff) on the floor in every open hour without more than max_staff somewhere: full cover is off already, so
+turning it off (`PLAN_SOFT_COVER`, `RAISE_MAX_STAFF`) would not help."""
 PLAN_MORE_WORK_UNITS = Phrase(
     "Ask whoever runs the planner to allow the solver more work units, then plan it again: its limit in work units "
     "(deterministic_time_limit, in planner/settings.py) stopped the search, and neither the Settings page nor a "
@@ -167,6 +177,7 @@ NO_SHIFT_FIXES = {
     "budget_below_min_staff": f"Plan it again with {PLAN_MIN_STAFF_BUDGET.app}",
     "max_staff": RAISE_MAX_STAFF.app,
     "hard_rules": PLAN_SOFT_COVER.app,
+    "floor_above_max_staff": PLAN_FLOOR_WITHIN_MAX.app,
     "no_whole_shift": f"Plan it again with {PLAN_WHOLE_SHIFTS.app}",
     "shift_rules": f"Plan it again with {PLAN_FITTING_SHIFTS.app}",
 }
@@ -200,7 +211,7 @@ def plan_on_command_line(text: str) -> str:
     for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES,
                    UPLOAD_ITS_COUNTS, PLAN_WHOLE_SHIFTS, PLAN_FULL_COVER_BUDGET, RAISE_MAX_STAFF, PLAN_SOFT_COVER,
                    IMPORT_A_CORRECTED_STORE_FILE, IMPORT_A_CORRECTED_STORE_CALENDAR, PLAN_MORE_WORK_UNITS,
-                   PLAN_MIN_STAFF_BUDGET, PLAN_FITTING_SHIFTS):
+                   PLAN_MIN_STAFF_BUDGET, PLAN_FLOOR_WITHIN_MAX, PLAN_FITTING_SHIFTS):  # a phrase before one it holds
         text = text.replace(phrase.app, phrase.command_line)
     return text
 

@@ -128,3 +128,25 @@ def test_a_budget_that_cannot_pay_the_minimum_staff_is_told_so_not_full_cover(fr
     assert "full cover" not in week.fix and "Cover every required hour" not in week.fix
     cli = plan_on_command_line(week.fix)
     assert "weekly_budget_staff_hours=HOURS" in cli and "Settings page" not in cli, cli
+
+
+def test_soft_cover_whose_minimum_staff_whole_shifts_cannot_keep_under_max_staff_is_not_told_to_turn_full_cover_off(
+        frames):
+    """Soft cover (the default), shifts of 4 h only and S01's min_staff above its max_staff: the floor (min_staff,
+    at most max_staff) cannot be kept in every open hour by whole shifts without more than max_staff somewhere, so
+    no schedule keeps the hard rules. The fix was "Raise the store's max_staff ..., or plan it again with "Cover
+    every required hour" off", which it already is; it now names what does help: a lower minimum, shift lengths that
+    fit, or a higher max_staff."""
+    observations, stores = frames
+    stores = stores.assign(min_staff=stores["min_staff"].where(stores["store_id"] != "S01", 5),
+                           max_staff=stores["max_staff"].where(stores["store_id"] != "S01", 3))
+    soft = Settings().with_shift_rules(shift_lengths_hours=(4,))
+    assert not soft.shifts.hard_coverage
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W50",), store_ids=("S01",),
+                                                                            settings=soft), parallel=False)
+    (week,) = empty_store_weeks(plan)
+    assert "full cover" not in week.fix and "Cover every required hour" not in week.fix, week.fix
+    assert all(words in week.fix for words in ("lower minimum", "shift lengths", "max_staff")), week.fix
+    cli = plan_on_command_line(week.fix)
+    assert "hard_coverage" not in cli and "Settings page" not in cli and "Upload page" not in cli, cli
+    assert "min_staff=STAFF" in cli and "shift_lengths_hours=" in cli and "import --stores" in cli, cli
