@@ -38,7 +38,7 @@ def render_page() -> None:
     if names is None:
         return
     store_id = widgets.remembered(st.selectbox, "Store", list(names), key=state.MY_STORE, default=next(iter(names)),
-                                  format_func=lambda store: f"{store} – {names[store]}", on_change=_forget_what_ifs)
+                                  format_func=widgets.store_label(names), on_change=_forget_what_ifs)
     weekday = widgets.remembered(st.segmented_control, "Day", list(range(len(WEEKDAY_NAMES))), key=state.MY_WEEKDAY,
                                  default=0, required=True, format_func=lambda d: WEEKDAY_NAMES[d])
 

@@ -82,7 +82,7 @@ def render_page() -> None:
 def _make_form(names: dict[str, str], scope: Scope) -> None:
     with st.container(border=True):
         picked = widgets.remembered(st.multiselect, "Stores", list(names), key=state.PLANS_STORES, default=list(names),
-                                    format_func=lambda store: f"{store} – {names[store]}")
+                                    format_func=widgets.store_label(names))
         week_column, dates_column = st.columns([2, 3], vertical_alignment="bottom")
         text = widgets.remembered(week_column.text_input, "ISO week", key=state.PLANS_WEEK,
                                   default=str(IsoWeek.of(clock.today() + timedelta(days=7))),

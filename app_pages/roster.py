@@ -81,7 +81,7 @@ def render_page() -> None:
     today = clock.today()
     weeks = roster_data.week_choices(today, st.session_state.get(state.ROSTER_WEEK))
     store_id = widgets.remembered(store_column.selectbox, "Store", list(names), key=state.ROSTER_STORE,
-                                  default=next(iter(names)), format_func=lambda s: f"{s} {names[s]}")
+                                  default=next(iter(names)), format_func=widgets.store_label(names))
     iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK,
                                   default=roster_data.week_choices(today)[1],
                                   help="Monday to Sunday; the week after this one first.")

@@ -38,6 +38,12 @@ def store_names_or_upload_hint(scope: Scope) -> dict[str, str] | None:
     return dict(zip(stores[S.store_id], stores[S.name], strict=True))
 
 
+def store_label(names: Mapping[str, str]) -> Callable[[str], str]:
+    """How every store picker labels a store of `names` (`store_names_or_upload_hint`): "S01 – Berlin Mitte", as the
+    store file names it (the Roster page's "S01 Berlin Mitte" read as another spelling of the same store)."""
+    return lambda store: f"{store} – {names.get(store, '')}" if names.get(store) else str(store)
+
+
 def unsaved_settings_note(unsaved: str, made_here: str, command: str, verb: str) -> None:
     """That what a page makes (`made_here`: "Rosters made, re-planned and published here") follows the chain's saved
     settings, as `command` does on the command line, while the session has unsaved changes (`unsaved`, in the words

@@ -1039,3 +1039,21 @@ def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command
     assert not at.exception
     assert [text.value for text in at.markdown if text.value.replace("\\", "") == said], said
     engine.dispose()
+
+
+def test_every_pages_store_picker_labels_a_store_alike(page):
+    """The Roster page labelled its stores "S08 Hamburg ...", every other page "S08 – Hamburg ...": one store read as
+    two spellings from page to page. Each picker labels it as the store file names it, "ID – name"."""
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str).set_index("store_id")["name"]
+    labels = {}
+    labels["roster"] = page.selectbox(key=state.ROSTER_STORE).options
+    for path, key, kind in (("app_pages/my_store.py", state.MY_STORE, "selectbox"),
+                            ("app_pages/observations.py", state.SELECTED_STORE, "selectbox"),
+                            ("app_pages/plans.py", state.PLANS_STORES, "multiselect"),
+                            ("app_pages/schedule.py", state.SCHEDULE_STORES, "multiselect")):
+        page.switch_page(path).run()
+        assert not page.exception, path
+        labels[path] = getattr(page, kind)(key=key).options
+    shown = {label for options in labels.values() for label in options if label.startswith(f"{STORE} ")}
+    assert shown == {f"{STORE} – {stores[STORE]}"}, labels
+    assert len({tuple(options) for options in labels.values()}) == 1, labels
