@@ -18,7 +18,7 @@ from planner.export import manager_recommendation_csv, recommendation_csv, targe
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
-from planner.words import IN_CURRENCY, counted, number_text
+from planner.words import IN_CURRENCY, counted, money, number_text
 
 SCHEDULE_PAGE = "app_pages/schedule.py"
 TARGET_LABELS = {name: target_info(name).label for name in TARGET_NAMES}
@@ -138,7 +138,7 @@ def _weekly_total(recommendation, store_id: str, scope: Scope) -> None:
     hours.metric("Staff-hours this week", f"{week['needed_staff_hours']:,.0f}",
                  help="Recommended staff summed over every open hour of the week, what-ifs applied; an hour open for "
                       "part of it (opening at 09:30) by the minutes it is open, as the store's plan counts it.")
-    cost.metric("Wage cost this week", f"{week['needed_wage_cost']:,.0f}",
+    cost.metric("Wage cost this week", money(week["needed_wage_cost"]),
                 help=f"Those staff-hours at the store file's wage per hour, {IN_CURRENCY}.")
     gaps.metric(surfaces.HOURS_WITHOUT_ESTIMATE, number_text(week["hours_without_estimate"]),
                 help=f"Open hours without a recommendation, of {counted(week['open_hours'], 'open hour')}: never "

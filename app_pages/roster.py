@@ -21,7 +21,7 @@ from planner.roster_export import FLOATING_TIMES, calendar_people, person_labels
 from planner.rostering import (
     PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence,
 )
-from planner.words import IN_CURRENCY, agreeing, counted, number_text
+from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
 HOURS = "hours"
 SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
@@ -370,7 +370,7 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     changed = len(result.changes)  # in the words `roster replan` prints
     st.write(f"{counted(changed, 'shift')} {agreeing(changed, 'changes', 'change')} for "
              f"{counted(len(result.people_changed), 'person', 'people')}; premium pay of "
-             f"{number_text(result.total_premium_hours)} h (wages of {result.total_premium:,.2f}, {IN_CURRENCY}).")
+             f"{number_text(result.total_premium_hours)} h (wages of {money(result.total_premium)}, {IN_CURRENCY}).")
     # what the search proved, as `roster --replan` prints it: a quick re-plan (a limit came before the solver's own)
     # stands out, so it is not published unseen
     status = tables.as_text(result.roster.status_sentence)

@@ -15,7 +15,7 @@ from planner.schemas import ObservationSchema as O
 from planner.shifts import COVERAGE_COLUMNS, coverage_by_opening, coverage_table
 from planner.staff_hours import minutes_open
 from planner.storage import OBSERVATION_COLUMNS
-from planner.words import counted
+from planner.words import MONEY_SPEC, counted
 
 _PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -218,7 +218,7 @@ _SUMMARY_FIGURES = (  # header, summary column, format, least width (as wide as 
     ("required h", "required_staff_hours", ",.1f", 10),
     ("excess", "excess_staff_hours", ",.1f", 8),
     ("uncovered", "uncovered_staff_hours", ",.1f", 9),
-    ("cost", "wage_cost", ",.2f", 11),
+    ("cost", "wage_cost", MONEY_SPEC, 11),
     ("gap", "relative_gap", ".2%", 6),
     ("s", "solve_seconds", ".2f", 6),
 )

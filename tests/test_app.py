@@ -583,7 +583,8 @@ def test_the_weekly_total_is_the_sum_of_the_week(app, downloads):
     week = _csv(downloads, app, state.MY_STORE_DOWNLOAD)
     staff_hours = week["required_staff"].sum()
     assert _metric(app, "Staff-hours this week") == f"{staff_hours:,.0f}"
-    assert _metric(app, "Wage cost this week") == f"{staff_hours * 19.50:,.0f}"  # S01's wage_per_hour
+    # money with two decimals, as every page and the command line write it ("9,770" here, "8,551.2" on Plans)
+    assert _metric(app, "Wage cost this week") == f"{staff_hours * 19.50:,.2f}"  # S01's wage_per_hour
 
 
 def test_every_sum_of_money_says_its_unit_as_compare_stores_does(app, db_url):
@@ -600,6 +601,12 @@ def test_every_sum_of_money_says_its_unit_as_compare_stores_does(app, db_url):
     app.switch_page(PLANS).run()
     (status,) = [_unescaped(c.value) for c in app.caption if c.value.startswith("Status in full")]
     assert status.endswith(unit), status
+    # its wage cost with two decimals, as My store's ("8,551.2" beside "9,770" there)
+    from planner.words import MONEY_COLUMN_FORMAT
+
+    columns = [json.loads(frame.proto.columns) for frame in app.dataframe if frame.proto.columns]
+    wages = [config["wage_cost"] for config in columns if "wage_cost" in config]
+    assert wages and all(wage["type_config"]["format"] == MONEY_COLUMN_FORMAT for wage in wages), wages
 
 
 def test_the_managers_download_reads_without_a_key(app, downloads):
@@ -762,8 +769,8 @@ def test_compare_tables_download_as_they_read(app, downloads, monkeypatch):
                "Gap (needed − on duty)": ("staff_hours_gap", "{:.0f}"),
                "Short by (staff-hours)": ("staff_hours_short", "{:.0f}"),
                "Customers lost": ("lost_customers_per_week", "{:.0f}"),
-               "Wage gap (same hours)": ("wage_cost_gap", "{:.0f}"),
-               "Wages needed (all open hours)": ("needed_wage_cost", "{:.0f}"),
+               "Wage gap (same hours)": ("wage_cost_gap", "{:.2f}"),  # money: two decimals everywhere
+               "Wages needed (all open hours)": ("needed_wage_cost", "{:.2f}"),
                "Visitors": ("weekly_visitors", "{:.0f}"),
                "Want help": ("assisted_share", "{:.0%}"),  # "42%" is read as 0.42
                "Staff-hours per 1,000 visitors": ("needed_staff_hours_per_1000_visitors", "{:.0f}")}
@@ -771,7 +778,8 @@ def test_compare_tables_download_as_they_read(app, downloads, monkeypatch):
     for label in ("Needed (staff known)", "Gap (needed − on duty)", "Customers lost", "Wage gap (same hours)",
                   "Wages needed (all open hours)", "Stores"):
         column = {"Stores": "stores"}.get(label) or as_read[label][0]
-        assert list(regions[label]) == pytest.approx([float(f"{v:.0f}") for v in raw_regions[column]]), label
+        decimals = 2 if label.startswith("Wage") else 0  # money
+        assert list(regions[label]) == pytest.approx([round(v, decimals) for v in raw_regions[column]]), label
 
 
 def test_compare_shows_every_measure_a_group_at_a_time(app, downloads):
