@@ -2488,3 +2488,27 @@ def test_a_save_is_said_beside_the_save_button_where_the_planner_pressed_it(app,
     app.run()  # the next run: nothing new to say
     assert any(caption.value.startswith("Nothing changed yet") for caption in app.caption)
     assert not app.success
+
+
+def test_an_out_of_date_drafts_actions_stand_together_with_why_they_are_offered(app, db_url):
+    """An out-of-date draft's Re-plan stood in the left half of the page and its tick and Publish in the right, the
+    reason they were offered in the warning further up. The three stand in one place, with that reason beside them."""
+    from streamlit.testing.v1.element_tree import Block
+
+    plan_id = _plan_not_at_the_chains_settings(db_url)
+    app.switch_page(PLANS).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
+    assert app.selectbox(key=state.PLANS_VIEW).value == plan_id and not app.exception
+    # the innermost block holding Re-plan (a half of the page's two columns, before) holds the tick and Publish too
+    holding = [block for block in app.main if isinstance(block, Block)
+               and state.PLANS_REPLAN in {getattr(node, "key", None) for node in block}]
+    innermost = min(holding, key=lambda block: len(list(block)))
+    keys = {getattr(node, "key", None) for node in innermost}
+    assert {state.plans_publish_anyway(plan_id), state.PLANS_PUBLISH} <= keys, [node.type for node in innermost]
+    # with the reason beside them, inside the block that holds them all, not in the warning above it
+    together = [block for block in holding if {state.plans_publish_anyway(plan_id), state.PLANS_PUBLISH} <= {
+        getattr(node, "key", None) for node in block} and len(list(block)) < 12]
+    said = [node.value for block in together for node in block if node.type in ("caption", "markdown")]
+    assert any(text.startswith("Out of date: it was made with settings that were not the chain's") for text in said), \
+        said
