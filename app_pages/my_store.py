@@ -120,12 +120,14 @@ def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | N
     st.plotly_chart(charts.traffic_mix_figure(recommendation, store_id, weekday))
 
     st.subheader(f"What to expect each hour on {DAY_NAMES[weekday]}")
-    st.caption("At the recommended staff. *On duty*: staff on duty when counted; *Lost now*: customers per hour who "
-               f"gave up waiting at that staff; {surfaces.missed_marks_caption(data.settings())}. Each header's help "
-               "says it in full.")
     table = tables.hourly_table(recommendation, store_id, weekday, max_staff,
                                 business_day_rows(data.cell_summary(scope), stores, store_id, weekday))
-    _hourly_table(table, tables.missed_on_average(table, targets))
+    marks = tables.missed_on_average(table, targets)
+    explained = surfaces.missed_marks_caption(data.settings(), marks)  # only the marks the day shows
+    st.caption("At the recommended staff. *On duty*: staff on duty when counted; *Lost now*: customers per hour who "
+               f"gave up waiting at that staff{f'; {explained}' if explained else ''}. Each header's help says it in "
+               "full.")
+    _hourly_table(table, marks)
 
     with st.expander("Why these numbers, hour by hour", expanded=True):
         st.markdown("\n".join(f"- **{hour}** {tables.as_text(sentence)}"

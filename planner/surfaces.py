@@ -295,13 +295,26 @@ def on_average(settings: Settings) -> str:
             "what one more person would give")
 
 
-def missed_marks_caption(settings: Settings) -> str:
-    """The line above My store's hourly table: what the marks (`MISSED_MARKS`) say, and why a recommended staff can
-    carry one (its rule is a chance over what the demand could be, the figures an average over it), with the
-    chances `settings` ask, from the lower to the higher (`on_average` says which hour is asked which)."""
+MISSED_MEANINGS = {"expected_service_level": "below the in-time target",
+                   "expected_abandon_share": "above the give-up target"}
+"""What each mark of `MISSED_MARKS` says of its hour's figure, on average."""
+
+
+def missed_marks_caption(settings: Settings, shown=tuple(MISSED_MARKS)) -> str:
+    """The line above My store's hourly table: what the marks (`MISSED_MARKS`) of the columns `shown` (those the
+    day's table marks) say, and why a recommended staff can carry one (its rule is a chance over what the demand
+    could be, the figures an average over it), with the chances `settings` ask, from the lower to the higher
+    (`on_average` says which hour is asked which); "" where the table shows no mark (the line explained both marks
+    over days that showed neither)."""
+    marked = [column for column in MISSED_MARKS if column in shown]
+    if not marked:
+        return ""
     low, high = sorted((settings.staffing.counted_target_confidence, settings.staffing.target_confidence))
-    return (f"{MISSED_MARKS['expected_service_level']} and {MISSED_MARKS['expected_abandon_share']}: on average "
-            "below the in-time target or above the give-up one: staff are set to meet the targets in "
+    marks = " and ".join(MISSED_MARKS[column] for column in marked)
+    meaning = " or ".join(MISSED_MEANINGS[column] for column in marked)
+    if len(marked) > 1:  # "below the in-time target or above the give-up one"
+        meaning = meaning.removesuffix("target") + "one"
+    return (f"{marks}: on average {meaning}: staff are set to meet the targets in "
             f"{_percent(low)} to {_percent(high)} of plausible demands (by how certain the hour's estimate is), not "
             "on average over them; the hour's explanation below says which and by how much")
 
