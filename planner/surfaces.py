@@ -264,8 +264,11 @@ HOURS_WITHOUT_ESTIMATE = "Hours with no estimate"
 """My store's metric of the open hours never counted with nothing near to borrow from: "Open hours without a
 recommendation" wrapped onto two lines at 1024 px, its help icon far to the right; the help says it in full."""
 RANGE_CUT_AT_MAX = "range cut"
-"""My store's Max column where the likely range's high end stops at the store's maximum (demand at the high end of
-its range would need more): "capped" beside a recommendation of 10 under a maximum of 12 read as if the staff were."""
+"""The one phrase for a likely range whose high end stops at the store's maximum (demand at the high end of its range
+would need more), wherever that is said: My store's Max column, the CSVs' max_staff_note and likely range ("8 to 12
+(range cut)"), the count advice's bands, an hour's sentence and the chart's note ("range cut at the store's maximum
+of 12 staff"). "capped" beside a recommendation of 10 under a maximum of 12 read as if the staff were; and the same
+cut read four ways ("range cut", "capped at max", "capped at the store's maximum", "... of 12 staff")."""
 ABOVE_MAX = "above max"
 """The same column where the recommendation itself is above the store's maximum (the range then stops at it)."""
 MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}*: the likely range stops at the "

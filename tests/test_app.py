@@ -27,7 +27,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import compare as compare_page, data, state, tables
 from conftest import sqlite_copy
 from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, write_hostile_files
-from planner import charts, cli, compare, intake, pipeline, storage
+from planner import charts, cli, compare, intake, pipeline, storage, surfaces
 from planner.access.actor import os_user
 from planner.cli_flags import EXIT_OK
 from planner.errors import DatabaseBusy
@@ -569,7 +569,7 @@ def test_ranges_above_max_staff_stop_there_and_say_so(app):
     tops = np.array(_numbers(bars["y"])) + np.array(_numbers(bars["error_y"]["array"]))
     assert (tops <= np.maximum(8, np.array(_numbers(bars["y"]))) + 1e-9).all()
     subtitle = chart["layout"]["title"]["subtitle"]["text"]
-    assert "capped at the store's maximum of 8" in subtitle
+    assert f"{surfaces.RANGE_CUT_AT_MAX} at the store's maximum of 8" in subtitle  # the phrase every surface says
     # a recommendation above the maximum takes its whisker there, and the subtitle says so (it claimed a cap at 8
     # beside whiskers reaching 10)
     above = (np.array(_numbers(bars["y"])) > 8).any()
