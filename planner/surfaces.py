@@ -98,11 +98,13 @@ PLAN_OTHER_STORES = Phrase("pick only the other stores and make the plan again",
                            "--store for each of them, or pick them on the Plans page")
 """How the other stores' plans are published without a store whose plan is refused: on the Plans page, the one it is
 said on, by picking them; on the command line by naming them."""
-PLAN_WHOLE_SHIFTS = Phrase("a weekly budget that pays for whole shifts, or with soft cover (the Settings page)",
-                           "a weekly budget that pays for whole shifts, or with soft cover (python -m planner "
-                           "settings set weekly_budget_staff_hours=HOURS, or hard_coverage=off)")
-"""How a counted store's plan that the budget or full cover left without a shift gets one (`saved_plans.EmptyPlans`
-and a publish that leaves it out): the chain's saved settings, which the Settings page sets and `settings set`."""
+PLAN_WHOLE_SHIFTS = Phrase("a weekly budget that pays for whole shifts (the Settings page)",
+                           "a weekly budget that pays for whole shifts (python -m planner settings set "
+                           "weekly_budget_staff_hours=HOURS)")
+"""How a counted store's plan that the budget left without a shift gets one (`saved_plans.EmptyPlans` and a publish
+that leaves it out): the chain's saved settings, which the Settings page sets and `settings set`. Soft cover is on
+already: under full cover a budget too small for whole shifts leaves no schedule at all (`PLAN_FULL_COVER_BUDGET`),
+so "or with soft cover" told a plan to do what it did."""
 PLAN_FULL_COVER_BUDGET = Phrase(
     "a weekly budget that pays for full cover, or with \"Cover every required hour\" off (the Settings page)",
     "a weekly budget that pays for full cover, or with full cover off (python -m planner settings set "

@@ -150,3 +150,22 @@ def test_soft_cover_whose_minimum_staff_whole_shifts_cannot_keep_under_max_staff
     cli = plan_on_command_line(week.fix)
     assert "hard_coverage" not in cli and "Settings page" not in cli and "Upload page" not in cli, cli
     assert "min_staff=STAFF" in cli and "shift_lengths_hours=" in cli and "import --stores" in cli, cli
+
+
+def test_a_soft_cover_budget_too_small_for_a_whole_shift_is_not_told_to_plan_with_soft_cover(frames):
+    """Soft cover (the default), S01 with no minimum staff and a budget of 3 staff-hours: no whole shift fits the
+    budget, so the best schedule has none. The fix said "a weekly budget that pays for whole shifts, or with soft
+    cover", which it already is (a budget below whole shifts under full cover has no schedule at all, and is told
+    what full cover pays)."""
+    observations, stores = frames
+    stores = stores.assign(min_staff=stores["min_staff"].where(stores["store_id"] != "S01", 0))
+    soft = Settings().with_shift_rules(weekly_budget_staff_hours=3.0)
+    assert not soft.shifts.hard_coverage
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W50",), store_ids=("S01",),
+                                                                            settings=soft), parallel=False)
+    (week,) = empty_store_weeks(plan)
+    assert plan.schedules["no_shift_cause"].tolist() == ["no_whole_shift"]
+    assert week.fix.startswith("Plan it again with a weekly budget that pays for whole shifts"), week.fix
+    assert "soft cover" not in week.fix and "full cover" not in week.fix, week.fix
+    cli = plan_on_command_line(week.fix)
+    assert "weekly_budget_staff_hours=HOURS" in cli and "hard_coverage" not in cli, cli
