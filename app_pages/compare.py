@@ -14,7 +14,7 @@ from planner import charts, compare
 from planner.access.scope import COMPARE, Scope
 from planner.hours import WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
-from planner.words import IN_CURRENCY, counted, first_named, number_text
+from planner.words import IN_CURRENCY, MONEY_FORMAT, SIGNED_MONEY_FORMAT, counted, first_named, number_text
 
 NAMED_AT_MOST = 12  # stores named in a sentence, the rest counted ("and 3 more")
 WEEK_MEAN = "week"  # the day choice for the mean over the week (the others are weekdays 0-6)
@@ -122,14 +122,14 @@ _GAP_SHOWN = {  # the like-for-like pair and the gap first, shared by the store 
     "needed_staff_hours_where_current_known": ("Needed (staff known)", "{:,.0f}"),
     "current_staff_hours": ("On duty (same hours)", "{:,.0f}"),
     "staff_hours_gap": ("Gap (needed − on duty)", "{:+,.0f}"),
-    "wage_cost_gap": ("Wage gap (same hours)", "{:+,.0f}"),
+    "wage_cost_gap": ("Wage gap (same hours)", SIGNED_MONEY_FORMAT),
     "understaffed_hours": ("Hours short", number_text),
     "staff_hours_short": ("Short by (staff-hours)", "{:,.0f}"),
     "overstaffed_hours": ("Hours over", number_text),
     "staff_hours_over": ("Over by (staff-hours)", "{:,.0f}"),
     "current_known_hours": ("Hours with staff known", number_text),
     "needed_staff_hours": ("Needed (all open hours)", "{:,.0f}"),
-    "needed_wage_cost": ("Wages needed (all open hours)", "{:,.0f}"),
+    "needed_wage_cost": ("Wages needed (all open hours)", MONEY_FORMAT),
     "lost_customers_per_week": ("Customers lost", "{:,.0f}"),
 }
 # no "wages now" beside "wages needed": the staff on duty is known in fewer hours than the plan covers, so the pair

@@ -544,8 +544,8 @@ def plan_document(plan_id: int, scope: Scope) -> Plan:
 
 
 def staff_moves(plan_id: int, scope: Scope, out_of_date: str) -> str:
-    """The hours other stores' counts move saved plan `plan_id`'s staff in, in words ("Mon 14 Dec 10:00 -1; Sat 19 Dec
-    18:00-20:00 +1": `planner.saved_plans.plan_staff_moves`); cached, as every loader is, on the database's revision
+    """The hours other stores' counts move saved plan `plan_id`'s staff in, in words ("Mon 14 Dec 10:00-11:00 -1; Sat
+    19 Dec 18:00-20:00 +1": `planner.saved_plans.plan_staff_moves`); cached, as every loader is, on the database's revision
     (new counts move other hours), and on the plan and its status (`out_of_date`), which says what a list made with
     today's counts found."""
     url = database_url()

@@ -18,7 +18,7 @@ from planner.export import manager_recommendation_csv, recommendation_csv, targe
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
-from planner.words import IN_CURRENCY, counted, number_text
+from planner.words import IN_CURRENCY, counted, money, number_text
 
 SCHEDULE_PAGE = "app_pages/schedule.py"
 TARGET_LABELS = {name: target_info(name).label for name in TARGET_NAMES}
@@ -38,7 +38,7 @@ def render_page() -> None:
     if names is None:
         return
     store_id = widgets.remembered(st.selectbox, "Store", list(names), key=state.MY_STORE, default=next(iter(names)),
-                                  format_func=lambda store: f"{store} – {names[store]}", on_change=_forget_what_ifs)
+                                  format_func=widgets.store_label(names), on_change=_forget_what_ifs)
     weekday = widgets.remembered(st.segmented_control, "Day", list(range(len(WEEKDAY_NAMES))), key=state.MY_WEEKDAY,
                                  default=0, required=True, format_func=lambda d: WEEKDAY_NAMES[d])
 
@@ -120,12 +120,14 @@ def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | N
     st.plotly_chart(charts.traffic_mix_figure(recommendation, store_id, weekday))
 
     st.subheader(f"What to expect each hour on {DAY_NAMES[weekday]}")
-    st.caption("At the recommended staff. *On duty*: staff on duty when counted; *Lost now*: customers per hour who "
-               f"gave up waiting at that staff; {surfaces.missed_marks_caption(data.settings())}. Each header's help "
-               "says it in full.")
     table = tables.hourly_table(recommendation, store_id, weekday, max_staff,
                                 business_day_rows(data.cell_summary(scope), stores, store_id, weekday))
-    _hourly_table(table, tables.missed_on_average(table, targets))
+    marks = tables.missed_on_average(table, targets)
+    explained = surfaces.missed_marks_caption(data.settings(), marks)  # only the marks the day shows
+    st.caption("At the recommended staff. *On duty*: staff on duty when counted; *Lost now*: customers per hour who "
+               f"gave up waiting at that staff{f'; {explained}' if explained else ''}. Each header's help says it in "
+               "full.")
+    _hourly_table(table, marks)
 
     with st.expander("Why these numbers, hour by hour", expanded=True):
         st.markdown("\n".join(f"- **{hour}** {tables.as_text(sentence)}"
@@ -138,7 +140,7 @@ def _weekly_total(recommendation, store_id: str, scope: Scope) -> None:
     hours.metric("Staff-hours this week", f"{week['needed_staff_hours']:,.0f}",
                  help="Recommended staff summed over every open hour of the week, what-ifs applied; an hour open for "
                       "part of it (opening at 09:30) by the minutes it is open, as the store's plan counts it.")
-    cost.metric("Wage cost this week", f"{week['needed_wage_cost']:,.0f}",
+    cost.metric("Wage cost this week", money(week["needed_wage_cost"]),
                 help=f"Those staff-hours at the store file's wage per hour, {IN_CURRENCY}.")
     gaps.metric(surfaces.HOURS_WITHOUT_ESTIMATE, number_text(week["hours_without_estimate"]),
                 help=f"Open hours without a recommendation, of {counted(week['open_hours'], 'open hour')}: never "

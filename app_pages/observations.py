@@ -26,7 +26,7 @@ def render_page() -> None:
     if names is None:
         return
     store_id = widgets.remembered(st.selectbox, "Store", list(names), key=state.SELECTED_STORE,
-                                  default=next(iter(names)), format_func=lambda store: f"{store} – {names[store]}")
+                                  default=next(iter(names)), format_func=widgets.store_label(names))
     overview = data.store_coverage(scope)
     _kpis(overview.set_index(S.store_id).loc[store_id])
 

@@ -82,7 +82,7 @@ def render_page() -> None:
 def _make_form(names: dict[str, str], scope: Scope) -> None:
     with st.container(border=True):
         picked = widgets.remembered(st.multiselect, "Stores", list(names), key=state.PLANS_STORES, default=list(names),
-                                    format_func=lambda store: f"{store} – {names[store]}")
+                                    format_func=widgets.store_label(names))
         week_column, dates_column = st.columns([2, 3], vertical_alignment="bottom")
         text = widgets.remembered(week_column.text_input, "ISO week", key=state.PLANS_WEEK,
                                   default=str(IsoWeek.of(clock.today() + timedelta(days=7))),
@@ -250,9 +250,21 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
         table = tables.saved_plans_table(history)
         config = tables.plan_column_config(table)
         widgets.dataframe(table, column_config=config, **tables.plan_rows(table, config))
+    over = saved_plans.plan_weeks_over([row.iso_week]) if row.status == DRAFT else ""  # as `plans publish` refuses
+    not_yours = "" if scope.may(PUBLISH) else f"{widgets.FOR_PLANNERS}: ask one to publish plan {plan_id}."
     # offered only where the plan is out of date (README): under one the page calls up to date, it read as if the
-    # plan needed making again; without it, Publish comes first (it stood alone mid-page)
-    replan_column, publish_column = st.columns(2) if changed else (None, st.container())
+    # plan needed making again; without it, Publish comes first (it stood alone mid-page). Out of date, Re-plan, the
+    # tick and Publish stand in one box with the reason they are offered (they stood in two halves of the page, the
+    # reason in the warning above the plan's history)
+    if changed:
+        box = st.container(border=True)
+        as_it_is = f"; or tick '{OUT_OF_DATE_TICK}' and publish this draft as it is" if row.status == DRAFT and \
+            not over else ""
+        box.caption(f"Out of date: {tables.as_text(saved_plans.out_of_date_sentence(str(row.out_of_date)))}. "
+                    f"Re-plan makes it again from today's inputs at the chain's saved settings{as_it_is}.")
+        replan_column = publish_column = box.container(horizontal=True, vertical_alignment="center")
+    else:
+        replan_column, publish_column = None, st.container()
     if changed and replan_column.button(
             "Re-plan", key=state.PLANS_REPLAN, type="primary",
             help="Make this store and week again from today's inputs at the chain's saved settings (a new draft; "
@@ -263,8 +275,6 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
             _show_next(again.plan_id, f"Saved as draft: plan {again.plan_id} ({tables.as_text(again.store_id)} "
                                       f"{again.iso_week}), made again from today's inputs. "
                                       f"{_publishing_replaces(again.store_id, again.iso_week, scope)}")
-    over = saved_plans.plan_weeks_over([row.iso_week]) if row.status == DRAFT else ""  # as `plans publish` refuses
-    not_yours = "" if scope.may(PUBLISH) else f"{widgets.FOR_PLANNERS}: ask one to publish plan {plan_id}."
     if over:
         publish_column.caption(f"Cannot be published: {tables.as_text(over)}.")
     elif row.status == DRAFT and not_yours:

@@ -19,11 +19,12 @@ from planner.hours import day_label
 from planner.roster.report import shown_findings
 from planner.roster_export import FLOATING_TIMES, calendar_people, clock_change_notes, person_labels, short_changes
 from planner.rostering import (
-    PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence,
+    PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence, stale_source,
 )
-from planner.words import IN_CURRENCY, agreeing, counted, number_text
+from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
 HOURS = "hours"
+PLANS_PAGE = "app_pages/plans.py"  # where an out-of-date plan is re-planned
 SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
 NO_DRAFT = 0  # the Show box's choice of no saved draft (roster ids start at 1): the published roster, or a new draft
 NEW_SEARCH = PAGE_NEW_SEARCH  # the Show box's NO_DRAFT where no roster is published
@@ -81,7 +82,7 @@ def render_page() -> None:
     today = clock.today()
     weeks = roster_data.week_choices(today, st.session_state.get(state.ROSTER_WEEK))
     store_id = widgets.remembered(store_column.selectbox, "Store", list(names), key=state.ROSTER_STORE,
-                                  default=next(iter(names)), format_func=lambda s: f"{s} {names[s]}")
+                                  default=next(iter(names)), format_func=widgets.store_label(names))
     iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK,
                                   default=roster_data.week_choices(today)[1],
                                   help="Monday to Sunday; the week after this one first.")
@@ -119,8 +120,13 @@ def render_page() -> None:
         _replan(saved, store_id, iso_week)
         return
     run = roster_data.make(store_id, iso_week)
-    st.info(f"Draft, not published (requirement: {tables.as_text(run.requirement_source)}).",
-            icon=":material/edit_note:")
+    source, stale = stale_source(run.requirement_source)
+    st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
+    if stale:  # what to do first, not an aside in the requirement's brackets
+        st.warning(f"{tables.as_text(source[:1].upper() + source[1:])} is out of date: {tables.as_text(stale)}. "
+                   "Re-plan the week on the Plans page, publish the new plan, then roster again.",
+                   icon=":material/update:")
+        st.page_link(PLANS_PAGE, label="Re-plan on the Plans page", icon=":material/event_available:")
     _roster_views(run.roster, iso_week, published=False)
     if run.roster.shifts.empty:
         return
@@ -370,7 +376,7 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
     changed = len(result.changes)  # in the words `roster replan` prints
     st.write(f"{counted(changed, 'shift')} {agreeing(changed, 'changes', 'change')} for "
              f"{counted(len(result.people_changed), 'person', 'people')}; premium pay of "
-             f"{number_text(result.total_premium_hours)} h (wages of {result.total_premium:,.2f}, {IN_CURRENCY}).")
+             f"{number_text(result.total_premium_hours)} h (wages of {money(result.total_premium)}, {IN_CURRENCY}).")
     # what the search proved, as `roster --replan` prints it: a quick re-plan (a limit came before the solver's own)
     # stands out, so it is not published unseen
     status = tables.as_text(result.roster.status_sentence)

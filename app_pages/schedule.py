@@ -61,7 +61,7 @@ def _run_form(names: dict[str, str], scope: Scope) -> None:
     rules = chosen.shifts
     with st.container(border=True):
         picked = widgets.remembered(st.multiselect, "Stores", list(names), key=state.SCHEDULE_STORES,
-                                    default=list(names)[:1], format_func=lambda store: f"{store} – {names[store]}")
+                                    default=list(names)[:1], format_func=widgets.store_label(names))
         lengths_column, budget_column, coverage_column = st.columns([3, 2, 3])
         # each kept across pages, as the stores and the result are (the result said "within 300 h" beside a box
         # back at "no budget")
@@ -108,7 +108,7 @@ def _results(run: data.ScheduleRun, names: dict[str, str], current: bool) -> Non
             st.warning(f"**{tables.as_text(store_id)}**: {tables.as_text(sentence)}", icon=":material/warning:")
 
     store_id = st.selectbox("Show store", list(run.store_ids), key=state.SCHEDULE_VIEW_STORE,
-                                     format_func=lambda store: f"{store} – {names.get(store, '')}")
+                                     format_func=widgets.store_label(names))
     if store_id in run.without_schedule:
         statement = "; ".join(run.sentences(store_id)) or run.status_text(store_id)
         st.error(f"**{tables.as_text(store_id)}**: {tables.as_text(ended(statement))} No schedule is shown for this store.",

@@ -13,7 +13,7 @@ from planner.access.scope import EDIT_SETTINGS, Scope
 from planner.schemas import StoreSchema as S
 from planner.shifts import OPTIMAL_TEXT
 from planner.shifts.solve import OPTIMAL
-from planner.words import IN_CURRENCY
+from planner.words import IN_CURRENCY, MONEY_COLUMN_FORMAT
 
 UPLOAD_PAGE = "app_pages/upload.py"
 SETTINGS_PAGE = "app_pages/settings.py"
@@ -36,6 +36,12 @@ def store_names_or_upload_hint(scope: Scope) -> dict[str, str] | None:
         st.page_link(UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")
         return None
     return dict(zip(stores[S.store_id], stores[S.name], strict=True))
+
+
+def store_label(names: Mapping[str, str]) -> Callable[[str], str]:
+    """How every store picker labels a store of `names` (`store_names_or_upload_hint`): "S01 – Berlin Mitte", as the
+    store file names it (the Roster page's "S01 Berlin Mitte" read as another spelling of the same store)."""
+    return lambda store: f"{store} – {names.get(store, '')}" if names.get(store) else str(store)
 
 
 def unsaved_settings_note(unsaved: str, made_here: str, command: str, verb: str) -> None:
@@ -123,7 +129,7 @@ def schedule_summary(summary: pd.DataFrame, held_for: str = "") -> None:
                 "Above (h)", width=80, format="%.1f", help="staff-hours on the floor above the requirement"),
             "uncovered_staff_hours": config.NumberColumn(
                 "Short (h)", width=78, format="%.1f", help="uncovered staff-hours: the requirement not covered"),
-            "wage_cost": config.NumberColumn("Wage cost", width=88, format="localized",
+            "wage_cost": config.NumberColumn("Wage cost", width=88, format=MONEY_COLUMN_FORMAT,
                                              help=f"the paid staff-hours at the wage per hour, {IN_CURRENCY}"),
         },
     )

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.surfaces import RANGE_CUT_AT_MAX
 from planner.words import counted
 
 # Columns of `planner.coverage.cell_summary` that are not schema columns.
@@ -203,8 +204,8 @@ def staff_by_hour_figure(
                          annotation_text=f"store's maximum: {max_staff}", annotation_position="top left")
     note = "whiskers: the recommendation if demand is at the low or high end of its likely range"
     if capped:  # on a line of its own: one line was cut at 1024 px, and with it the clause that squares the whiskers
-        note += f",<br>capped at the store's maximum of {max_staff} staff"
-        if (staff > max_staff).any():  # whiskers there reach the recommendation: "capped" alone read as false
+        note += f",<br>{RANGE_CUT_AT_MAX} at the store's maximum of {max_staff} staff"
+        if (staff > max_staff).any():  # whiskers there reach the recommendation: "cut" alone read as false
             note += " (or at the recommendation, where that is above it)"
     figure.update_xaxes(type="category", title_text="hour starting")
     figure.update_yaxes(title_text="salespeople on the floor", rangemode="tozero", dtick=_staff_tick(high))

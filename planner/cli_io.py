@@ -16,7 +16,7 @@ from planner.cli_flags import StandardOutput
 from planner.errors import InputProblem, PlannerError, group_problems
 from planner.settings import PROJECT_ROOT
 from planner.surfaces import IMPORT, FileCommand, on_command_line
-from planner.words import ended
+from planner.words import ended, money
 
 DEBUG_ENV = "PLANNER_DEBUG"
 """Set to 1 to see the traceback behind a one-line error."""
@@ -146,7 +146,7 @@ def search_bar(plain: str | None = "searching…"):
         if not bars:
             return
         bar = bars[0]
-        found = "" if state.best_cost is None else f"best cost {state.best_cost:,.2f}" + (
+        found = "" if state.best_cost is None else f"best cost {money(state.best_cost)}" + (
             f", {counted(state.fairer, 'fairer roster')} at that cost" if state.fairer else "")
         bar.update(max(0, round(state.share_done * SEARCH_BAR_STEPS) - bar.n))  # drawn a few times a second
         if found != (bar.postfix or ""):

@@ -18,7 +18,7 @@ from planner.cli_users import cannot_plan_note, known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
 from planner.surfaces import GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, FileCommand
-from planner.words import IN_CURRENCY, agreeing, counted, number_text
+from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
 NOTE_CHARS = 500
 """Most characters of a saved roster's note (the database column's size)."""
@@ -424,7 +424,7 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
     changes = result.changes_frame()
     shifts = f"{counted(len(changes), 'shift')} {agreeing(len(changes), 'changes', 'change')}"
     lines = [f"{store_id} {iso_week}: {shifts} for {counted(len(result.people_changed), 'person', 'people')}, "
-             f"premium pay of {number_text(result.total_premium_hours)} h (wages of {result.total_premium:,.2f}, "
+             f"premium pay of {number_text(result.total_premium_hours)} h (wages of {money(result.total_premium)}, "
              f"{IN_CURRENCY})",
              result.roster.status_sentence]  # proven best re-plan, or what stopped it: as `--show` and the page say
     for change in result.changes:

@@ -15,7 +15,8 @@ from planner.schemas import ObservationSchema as O
 from planner.shifts import COVERAGE_COLUMNS, coverage_by_opening, coverage_table
 from planner.staff_hours import minutes_open
 from planner.storage import OBSERVATION_COLUMNS
-from planner.words import counted
+from planner.surfaces import RANGE_CUT_AT_MAX
+from planner.words import MONEY_SPEC, counted
 
 _PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,8 +70,9 @@ def manager_recommendation_csv(recommendation: pd.DataFrame, stores: pd.DataFram
     return escape_formulas(out).to_csv(index=False, lineterminator="\n")
 
 
-CAPPED_AT_MAX = "capped at max"
-"""A likely range whose high end stops at the store's max_staff, where demand could ask for more."""
+CAPPED_AT_MAX = RANGE_CUT_AT_MAX
+"""A likely range whose high end stops at the store's max_staff, where demand could ask for more: the phrase every
+surface says it in (`planner.surfaces.RANGE_CUT_AT_MAX`)."""
 ABOVE_MAX = "above the store's max"
 """A likely range whose recommendation itself is above the store's max_staff: it stops at the recommendation."""
 
@@ -218,7 +220,7 @@ _SUMMARY_FIGURES = (  # header, summary column, format, least width (as wide as 
     ("required h", "required_staff_hours", ",.1f", 10),
     ("excess", "excess_staff_hours", ",.1f", 8),
     ("uncovered", "uncovered_staff_hours", ",.1f", 9),
-    ("cost", "wage_cost", ",.2f", 11),
+    ("cost", "wage_cost", MONEY_SPEC, 11),
     ("gap", "relative_gap", ".2%", 6),
     ("s", "solve_seconds", ".2f", 6),
 )

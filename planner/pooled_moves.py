@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 from planner import storage
 from planner.digest import settings_digest
 from planner.errors import DatabaseBusy, PlannerError
+from planner.hours import day_clock, end_clock
 from planner.pipeline import pooled_inputs_digest, remade_staffing
 from planner.plans import Plan
 from planner.words import counted
@@ -119,7 +120,8 @@ def staff_moves(engine: Engine, plan: Plan, calendar: pd.DataFrame | None) -> li
 
 def moves_text(moves: list[MovedHour], at_most: int = MAX_NAMED) -> str:
     """The hours of `moves` in words, runs of one date's consecutive hours that moved alike said once, each date
-    once: "Mon 14 Dec 10:00 -1, 18:00-20:00 +1; Sat 19 Dec 07:00 2 (none before), 22:00 none now (was 2)"; the
+    once: "Mon 14 Dec 10:00-11:00 -1, 18:00-20:00 +1; Sat 19 Dec 07:00-08:00 2 (none before), 23:00-24:00 none now
+    (was 2)": a single hour from its start to its end as a run is ("10:00 -1" did not say it was one hour); the
     first `at_most` runs named, the hours of the rest counted ("; and 12 more hours")."""
     runs: list[list[MovedHour]] = []
     for move in moves:
@@ -132,7 +134,7 @@ def moves_text(moves: list[MovedHour], at_most: int = MAX_NAMED) -> str:
     days: dict[pd.Timestamp, list[str]] = {}
     for run in runs[:at_most]:  # a date named once, before its runs
         days.setdefault(run[0].date, []).append(
-            f"{run[0].hour:02d}:00" + (f"-{run[-1].hour + 1:02d}:00" if len(run) > 1 else "") + f" {_change(run[0])}")
+            f"{day_clock(run[0].hour * 60)}-{end_clock((run[-1].hour + 1) * 60)} {_change(run[0])}")
     more = sum(len(run) for run in runs[at_most:])
     return "; ".join(f"{day:%a} {day.day} {day:%b} {', '.join(said)}" for day, said in days.items()) + \
         (f"; and {counted(more, 'more hour')}" if more else "")

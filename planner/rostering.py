@@ -365,6 +365,16 @@ STALE_WHEN_ROSTERED = ": re-plan the week, then roster again"
 the calendar changed since it was made: re-plan ...")."""
 
 
+def stale_source(source: str) -> tuple[str, str]:
+    """A requirement source (`RosterRun.requirement_source`) as (what the requirement is, "the published plan 1";
+    why its plan was out of date as it was rostered, "the calendar changed since it was made", else ""): a page
+    shows the second as a warning of its own, where it read as an aside in the draft's brackets."""
+    found = re.search(f", out of date: (.*?){re.escape(STALE_WHEN_ROSTERED)}", source)
+    if found is None:
+        return source, ""
+    return source[:found.start()] + source[found.end():], found.group(1)
+
+
 def shown_source(saved: SavedRoster) -> str:
     """`saved`'s requirement source as shown after "requirement: ", beside `requirement_since`, which says what
     stands now: without the "out of date" it was rostered with (a published roster read "the published plan 1, out

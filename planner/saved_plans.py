@@ -686,7 +686,7 @@ def out_of_date_of(engine: Engine, plan: Plan, chain: Settings | None = None, sc
 
 def plan_staff_moves(engine: Engine, plan_id: int, scope: Scope = EVERYTHING) -> str:
     """The hours in which a plan made now from today's counts requires other staff than saved plan `plan_id`, in
-    words, in time order ("Mon 14 Dec 10:00 -1; Sat 19 Dec 18:00-20:00 +1; and 12 more hours":
+    words, in time order ("Mon 14 Dec 10:00-11:00 -1; Sat 19 Dec 18:00-20:00 +1; and 12 more hours":
     `pooled_moves.moves_text`); "" for
     none. What a page says of the one plan it shows where its status counts them ("in 32 hours")."""
     plan = Plan.from_json(storage.load_plan(engine, plan_id, scope).document)

@@ -100,11 +100,13 @@ PLAN_OTHER_STORES = Phrase("pick only the other stores and make the plan again",
                            "--store for each of them, or pick them on the Plans page")
 """How the other stores' plans are published without a store whose plan is refused: on the Plans page, the one it is
 said on, by picking them; on the command line by naming them."""
-PLAN_WHOLE_SHIFTS = Phrase("a weekly budget that pays for whole shifts, or with soft cover (the Settings page)",
-                           "a weekly budget that pays for whole shifts, or with soft cover (python -m planner "
-                           "settings set weekly_budget_staff_hours=HOURS, or hard_coverage=off)")
-"""How a counted store's plan that the budget or full cover left without a shift gets one (`saved_plans.EmptyPlans`
-and a publish that leaves it out): the chain's saved settings, which the Settings page sets and `settings set`."""
+PLAN_WHOLE_SHIFTS = Phrase("a weekly budget that pays for whole shifts (the Settings page)",
+                           "a weekly budget that pays for whole shifts (python -m planner settings set "
+                           "weekly_budget_staff_hours=HOURS)")
+"""How a counted store's plan that the budget left without a shift gets one (`saved_plans.EmptyPlans` and a publish
+that leaves it out): the chain's saved settings, which the Settings page sets and `settings set`. Soft cover is on
+already: under full cover a budget too small for whole shifts leaves no schedule at all (`PLAN_FULL_COVER_BUDGET`),
+so "or with soft cover" told a plan to do what it did."""
 PLAN_FULL_COVER_BUDGET = Phrase(
     "a weekly budget that pays for full cover, or with \"Cover every required hour\" off (the Settings page)",
     "a weekly budget that pays for full cover, or with full cover off (python -m planner settings set "
@@ -123,6 +125,16 @@ PLAN_SOFT_COVER = Phrase(
     "Plan it again with full cover off (python -m planner settings set hard_coverage=off)")
 """How a plan that full cover left without a shift for another cause (no allowed shift reaches an hour, the hard
 rules conflict) gets one: its schedule's sentence says which."""
+PLAN_FLOOR_WITHIN_MAX = Phrase(
+    "Plan it again with a lower minimum (Fewest staff on the floor: the Settings page, or the store file's min_staff "
+    "column on the Upload page), shift lengths that fit its opening hours (the Settings page), or a higher max_staff "
+    "in its store file (the Upload page)",
+    "Plan it again with a lower minimum (python -m planner settings set min_staff=STAFF, or the store file's "
+    "min_staff column), shift lengths that fit its opening hours (settings set shift_lengths_hours=4,6,8), or a "
+    "higher max_staff in its store file (python -m planner import --stores STORES.csv)")
+"""How a plan with soft cover gets a shift where whole shifts cannot keep the store's minimum staff (at most its
+max_staff) on the floor in every open hour without more than max_staff somewhere: full cover is off already, so
+turning it off (`PLAN_SOFT_COVER`, `RAISE_MAX_STAFF`) would not help."""
 PLAN_MORE_WORK_UNITS = Phrase(
     "Ask whoever runs the planner to allow the solver more work units, then plan it again: its limit in work units "
     "(deterministic_time_limit, in planner/settings.py) stopped the search, and neither the Settings page nor a "
@@ -169,6 +181,7 @@ NO_SHIFT_FIXES = {
     "budget_below_min_staff": f"Plan it again with {PLAN_MIN_STAFF_BUDGET.app}",
     "max_staff": RAISE_MAX_STAFF.app,
     "hard_rules": PLAN_SOFT_COVER.app,
+    "floor_above_max_staff": PLAN_FLOOR_WITHIN_MAX.app,
     "no_whole_shift": f"Plan it again with {PLAN_WHOLE_SHIFTS.app}",
     "shift_rules": f"Plan it again with {PLAN_FITTING_SHIFTS.app}",
 }
@@ -202,7 +215,7 @@ def plan_on_command_line(text: str) -> str:
     for phrase in (PLAN_MORE_SOLVER_TIME, ASK_FOR_MIN_STAFF_COVER, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES,
                    UPLOAD_ITS_COUNTS, PLAN_WHOLE_SHIFTS, PLAN_FULL_COVER_BUDGET, RAISE_MAX_STAFF, PLAN_SOFT_COVER,
                    IMPORT_A_CORRECTED_STORE_FILE, IMPORT_A_CORRECTED_STORE_CALENDAR, PLAN_MORE_WORK_UNITS,
-                   PLAN_MIN_STAFF_BUDGET, PLAN_FITTING_SHIFTS):
+                   PLAN_MIN_STAFF_BUDGET, PLAN_FLOOR_WITHIN_MAX, PLAN_FITTING_SHIFTS):  # a phrase before one it holds
         text = text.replace(phrase.app, phrase.command_line)
     return text
 
@@ -255,8 +268,11 @@ HOURS_WITHOUT_ESTIMATE = "Hours with no estimate"
 """My store's metric of the open hours never counted with nothing near to borrow from: "Open hours without a
 recommendation" wrapped onto two lines at 1024 px, its help icon far to the right; the help says it in full."""
 RANGE_CUT_AT_MAX = "range cut"
-"""My store's Max column where the likely range's high end stops at the store's maximum (demand at the high end of
-its range would need more): "capped" beside a recommendation of 10 under a maximum of 12 read as if the staff were."""
+"""The one phrase for a likely range whose high end stops at the store's maximum (demand at the high end of its range
+would need more), wherever that is said: My store's Max column, the CSVs' max_staff_note and likely range ("8 to 12
+(range cut)"), the count advice's bands, an hour's sentence and the chart's note ("range cut at the store's maximum
+of 12 staff"). "capped" beside a recommendation of 10 under a maximum of 12 read as if the staff were; and the same
+cut read four ways ("range cut", "capped at max", "capped at the store's maximum", "... of 12 staff")."""
 ABOVE_MAX = "above max"
 """The same column where the recommendation itself is above the store's maximum (the range then stops at it)."""
 MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}*: the likely range stops at the "
@@ -306,13 +322,26 @@ def on_average(settings: Settings) -> str:
             "what one more person would give")
 
 
-def missed_marks_caption(settings: Settings) -> str:
-    """The line above My store's hourly table: what the marks (`MISSED_MARKS`) say, and why a recommended staff can
-    carry one (its rule is a chance over what the demand could be, the figures an average over it), with the
-    chances `settings` ask, from the lower to the higher (`on_average` says which hour is asked which)."""
+MISSED_MEANINGS = {"expected_service_level": "below the in-time target",
+                   "expected_abandon_share": "above the give-up target"}
+"""What each mark of `MISSED_MARKS` says of its hour's figure, on average."""
+
+
+def missed_marks_caption(settings: Settings, shown=tuple(MISSED_MARKS)) -> str:
+    """The line above My store's hourly table: what the marks (`MISSED_MARKS`) of the columns `shown` (those the
+    day's table marks) say, and why a recommended staff can carry one (its rule is a chance over what the demand
+    could be, the figures an average over it), with the chances `settings` ask, from the lower to the higher
+    (`on_average` says which hour is asked which); "" where the table shows no mark (the line explained both marks
+    over days that showed neither)."""
+    marked = [column for column in MISSED_MARKS if column in shown]
+    if not marked:
+        return ""
     low, high = sorted((settings.staffing.counted_target_confidence, settings.staffing.target_confidence))
-    return (f"{MISSED_MARKS['expected_service_level']} and {MISSED_MARKS['expected_abandon_share']}: on average "
-            "below the in-time target or above the give-up one: staff are set to meet the targets in "
+    marks = " and ".join(MISSED_MARKS[column] for column in marked)
+    meaning = " or ".join(MISSED_MEANINGS[column] for column in marked)
+    if len(marked) > 1:  # "below the in-time target or above the give-up one"
+        meaning = meaning.removesuffix("target") + "one"
+    return (f"{marks}: on average {meaning}: staff are set to meet the targets in "
             f"{_percent(low)} to {_percent(high)} of plausible demands (by how certain the hour's estimate is), not "
             "on average over them; the hour's explanation below says which and by how much")
 

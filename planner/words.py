@@ -34,6 +34,22 @@ the store file (a person's own wage in the employee file is in the same money), 
 name, so every page and the command line say whose it is in these words ("Costs in the store file's currency.")."""
 
 
+MONEY_SPEC = ",.2f"
+"""The format spec of `MONEY_FORMAT`, for a table that pads its cells (`format(amount, MONEY_SPEC)`)."""
+MONEY_FORMAT = f"{{:{MONEY_SPEC}}}"
+"""How every sum of money is written, on pages and on the command line: two decimals and thousands separators
+("8,551.20", "9,770.00"): wages read "8,551.2" in one table, "9,770" above it and "8,551.20" on the command line."""
+SIGNED_MONEY_FORMAT = "{:+,.2f}"
+"""`MONEY_FORMAT` with its sign, for a difference of money (a wage gap: "+2,164.50")."""
+MONEY_COLUMN_FORMAT = "%,.2f"
+"""`MONEY_FORMAT` as `st.column_config.NumberColumn` takes it (printf, "," for thousands)."""
+
+
+def money(amount: float) -> str:
+    """`amount`, a sum of money (`IN_CURRENCY`), as every surface writes it: "8,551.20" (`MONEY_FORMAT`)."""
+    return MONEY_FORMAT.format(amount)
+
+
 def first_named(items: Sequence[str], at_most: int) -> str:
     """`items` joined by ", ", at most `at_most` of them named and the rest counted: "a, b and 3 more"; "" for none.
 

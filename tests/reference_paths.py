@@ -171,7 +171,7 @@ def _finish(prefix: str, body: str, f: dict) -> str:
         high = int(max(f["max_staff"], f["staff"]))
     if f["low_confidence"] and f["staff_low"] >= 0 and f["staff_low"] != high:
         capped = "" if high >= f["staff_high"] else ", above the store's maximum" if high > f["max_staff"] else \
-            ", capped at the store's maximum"
+            ", range cut at the store's maximum"
         body += f" (the counts allow anything from {f['staff_low']} to {high}{capped})"
     text = prefix + body + "."
     return text[0].upper() + text[1:]

@@ -14,12 +14,13 @@ import pytest
 from app_pages.tables import MAX_STAFF_NOTE, hourly_table
 from planner import pipeline
 from planner.cli import main
-from planner.export import ABOVE_MAX, CAPPED_AT_MAX, CAPPED_HIGH, MAX_STAFF_NOTE as NOTE
+from planner.export import ABOVE_MAX, CAPPED_HIGH, MAX_STAFF_NOTE as NOTE
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.stores import opening_week
 from planner.plans import Plan, PlanRequest
 from planner.plans.export import requirement_table
 from planner.settings import ImportRules
+from planner.surfaces import RANGE_CUT_AT_MAX
 
 from conftest import DATA
 
@@ -33,7 +34,7 @@ def _expected_high(high, staff) -> int:
 
 
 def _expected_note(high, staff) -> str:
-    return "" if high <= max(MAX_STAFF, staff) else ABOVE_MAX if staff > MAX_STAFF else CAPPED_AT_MAX
+    return "" if high <= max(MAX_STAFF, staff) else ABOVE_MAX if staff > MAX_STAFF else RANGE_CUT_AT_MAX
 
 
 @pytest.fixture(scope="module")

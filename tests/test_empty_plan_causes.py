@@ -71,9 +71,12 @@ def test_the_hours_that_moved_are_named_by_date_and_change_and_the_rest_counted(
     moves = moved_hours(made, again)
     assert [move.hour for move in moves] == [11, 12, 13, 15, 17, 19, 21]  # the hours, in time order
     assert moves[0] == MovedHour(day, 11, 3.0, 4.0) and moves[-1] == MovedHour(day, 21, 3.0, None)
-    assert moves_text(moves) == ("Mon 14 Dec 11:00-14:00 +1, 15:00 -1, 17:00 +2, 19:00 +1, 21:00 none now "
-                                 "(was 3)")
-    assert moves_text(moves, at_most=2) == "Mon 14 Dec 11:00-14:00 +1, 15:00 -1; and 3 more hours"
+    # a single hour reads as a run does, from its start to its end: "15:00 -1" did not say it was one hour
+    assert moves_text(moves) == ("Mon 14 Dec 11:00-14:00 +1, 15:00-16:00 -1, 17:00-18:00 +2, 19:00-20:00 +1, "
+                                 "21:00-22:00 none now (was 3)")
+    assert moves_text(moves, at_most=2) == "Mon 14 Dec 11:00-14:00 +1, 15:00-16:00 -1; and 3 more hours"
+    late = [MovedHour(day, 23, 2.0, 3.0)]  # the day's last hour ends at its midnight, written as an opening's end
+    assert moves_text(late) == "Mon 14 Dec 23:00-24:00 +1"
 
 
 def test_every_cause_a_report_decides_has_one_fix_and_a_plan_saved_before_goes_by_its_status(frames):
@@ -142,3 +145,44 @@ def test_a_budget_that_cannot_pay_the_minimum_staff_is_told_so_not_full_cover(fr
     assert "full cover" not in week.fix and "Cover every required hour" not in week.fix
     cli = plan_on_command_line(week.fix)
     assert "weekly_budget_staff_hours=HOURS" in cli and "Settings page" not in cli, cli
+
+
+def test_soft_cover_whose_minimum_staff_whole_shifts_cannot_keep_under_max_staff_is_not_told_to_turn_full_cover_off(
+        frames):
+    """Soft cover (the default), shifts of 4 h only and S01's min_staff above its max_staff: the floor (min_staff,
+    at most max_staff) cannot be kept in every open hour by whole shifts without more than max_staff somewhere, so
+    no schedule keeps the hard rules. The fix was "Raise the store's max_staff ..., or plan it again with "Cover
+    every required hour" off", which it already is; it now names what does help: a lower minimum, shift lengths that
+    fit, or a higher max_staff."""
+    observations, stores = frames
+    stores = stores.assign(min_staff=stores["min_staff"].where(stores["store_id"] != "S01", 5),
+                           max_staff=stores["max_staff"].where(stores["store_id"] != "S01", 3))
+    soft = Settings().with_shift_rules(shift_lengths_hours=(4,))
+    assert not soft.shifts.hard_coverage
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W50",), store_ids=("S01",),
+                                                                            settings=soft), parallel=False)
+    (week,) = empty_store_weeks(plan)
+    assert "full cover" not in week.fix and "Cover every required hour" not in week.fix, week.fix
+    assert all(words in week.fix for words in ("lower minimum", "shift lengths", "max_staff")), week.fix
+    cli = plan_on_command_line(week.fix)
+    assert "hard_coverage" not in cli and "Settings page" not in cli and "Upload page" not in cli, cli
+    assert "min_staff=STAFF" in cli and "shift_lengths_hours=" in cli and "import --stores" in cli, cli
+
+
+def test_a_soft_cover_budget_too_small_for_a_whole_shift_is_not_told_to_plan_with_soft_cover(frames):
+    """Soft cover (the default), S01 with no minimum staff and a budget of 3 staff-hours: no whole shift fits the
+    budget, so the best schedule has none. The fix said "a weekly budget that pays for whole shifts, or with soft
+    cover", which it already is (a budget below whole shifts under full cover has no schedule at all, and is told
+    what full cover pays)."""
+    observations, stores = frames
+    stores = stores.assign(min_staff=stores["min_staff"].where(stores["store_id"] != "S01", 0))
+    soft = Settings().with_shift_rules(weekly_budget_staff_hours=3.0)
+    assert not soft.shifts.hard_coverage
+    plan = pipeline.make_plan_from_frames(observations, stores, PlanRequest(weeks=("2026-W50",), store_ids=("S01",),
+                                                                            settings=soft), parallel=False)
+    (week,) = empty_store_weeks(plan)
+    assert plan.schedules["no_shift_cause"].tolist() == ["no_whole_shift"]
+    assert week.fix.startswith("Plan it again with a weekly budget that pays for whole shifts"), week.fix
+    assert "soft cover" not in week.fix and "full cover" not in week.fix, week.fix
+    cli = plan_on_command_line(week.fix)
+    assert "weekly_budget_staff_hours=HOURS" in cli and "hard_coverage" not in cli, cli

@@ -1074,3 +1074,49 @@ def test_a_shift_across_a_change_of_the_clocks_is_said_beside_the_grid(roster_db
     marked = [cell for column in grid.columns for cell in grid[column].astype(str) if cell.endswith(" (+1 h)")]
     assert len(marked) == 1
     engine.dispose()
+
+
+def test_every_pages_store_picker_labels_a_store_alike(page):
+    """The Roster page labelled its stores "S08 Hamburg ...", every other page "S08 – Hamburg ...": one store read as
+    two spellings from page to page. Each picker labels it as the store file names it, "ID – name"."""
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str).set_index("store_id")["name"]
+    labels = {}
+    labels["roster"] = page.selectbox(key=state.ROSTER_STORE).options
+    for path, key, kind in (("app_pages/my_store.py", state.MY_STORE, "selectbox"),
+                            ("app_pages/observations.py", state.SELECTED_STORE, "selectbox"),
+                            ("app_pages/plans.py", state.PLANS_STORES, "multiselect"),
+                            ("app_pages/schedule.py", state.SCHEDULE_STORES, "multiselect")):
+        page.switch_page(path).run()
+        assert not page.exception, path
+        labels[path] = getattr(page, kind)(key=key).options
+    shown = {label for options in labels.values() for label in options if label.startswith(f"{STORE} ")}
+    assert shown == {f"{STORE} – {stores[STORE]}"}, labels
+    assert len({tuple(options) for options in labels.values()}) == 1, labels
+
+
+def test_a_draft_rostered_from_an_out_of_date_plan_warns_and_names_the_plans_page(roster_db_url, monkeypatch, tmp_path):
+    """A draft rostered from a published plan whose calendar changed since buried "out of date: ...: re-plan the
+    week, then roster again" in the brackets of an info box ("Draft, not published (requirement: the published plan
+    1, out of date: ...)"). The requirement reads as the plan alone; a warning says the plan is out of date, why,
+    and that it is re-planned on the Plans page."""
+    import datetime as dt
+
+    from planner import cli
+
+    week = roster_data.week_choices(clock.today())[1]
+    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--publish"]) == EXIT_OK
+    closed = IsoWeek.parse(week).monday + dt.timedelta(days=1)
+    later = tmp_path / "later.csv"
+    later.write_text(f"store_id,date,closed,hours,demand_factor,note\n{STORE},{closed},yes,,,stocktaking\n",
+                     encoding="utf-8")
+    assert cli.main(["--database-url", roster_db_url, "import", "--calendar", str(later)]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception
+    (draft,) = [box.value.replace("\\", "") for box in at.info if box.value.startswith("Draft, not published")]
+    assert "out of date" not in draft and "re-plan" not in draft, draft
+    assert draft.startswith("Draft, not published (requirement: the published plan "), draft
+    (warned,) = [box.value.replace("\\", "") for box in at.warning if "out of date" in box.value]
+    assert "the calendar changed since" in warned and "Plans page" in warned and "re-plan" in warned.lower(), warned

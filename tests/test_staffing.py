@@ -31,6 +31,7 @@ from scipy.special import ndtri
 from scipy.stats import norm
 
 from planner.export import likely_ranges
+from planner.surfaces import RANGE_CUT_AT_MAX
 from planner.staffing.advice import advice_table_text, next_counts
 from queue_simulation import simulate_day, simulate_mixed
 
@@ -256,7 +257,9 @@ def test_the_explained_range_stops_at_the_store_maximum_as_the_page_s_does():
     """The sentence said "anything from 4 to 7" beside the page's "4 to 6 (capped at max)" for a store of 6."""
     row = one_hour(store={"max_staff": 6}, **{D.assisted_per_hour: 30.0, D.confidence: "low"})
     assert (row["required_staff"], row["required_staff_low"], row["required_staff_high"]) == (5, 4, 7)
-    assert row["explanation"].endswith("(the counts allow anything from 4 to 6, capped at the store's maximum).")
+    # in the one phrase every surface says it in (it said "capped at the store's maximum" beside "range cut")
+    assert row["explanation"].endswith(f"(the counts allow anything from 4 to 6, {RANGE_CUT_AT_MAX} at the store's "
+                                       "maximum).")
     over = one_hour(store={"max_staff": 4}, **{D.assisted_per_hour: 30.0, D.confidence: "low"})  # staff 5 > 4
     assert over["explanation"].endswith("(the counts allow anything from 4 to 5, above the store's maximum).")
 
@@ -898,7 +901,7 @@ def test_the_advice_names_the_window_once_and_one_staff_hours_figure(doubt_never
 
 def test_the_advice_band_stops_at_the_stores_maximum_as_the_staffing_table_does():
     """A barely counted Saturday whose pessimistic end needs more staff than the store's max_staff: the band the
-    advice shows stops at max_staff and says "capped at max", as the page's likely range does; its low end is never
+    advice shows stops at max_staff and says "range cut", as the page's likely range does; its low end is never
     under min_staff."""
     cells = [{D.weekday: 5, D.hour: hour, D.confidence: "low", D.observed_hours: 1, D.assisted_per_hour: 60.0,
               D.assisted_per_hour_low: 60.0 * np.exp(-1.645 * 0.6),
@@ -915,8 +918,8 @@ def test_the_advice_band_stops_at_the_stores_maximum_as_the_staffing_table_does(
         assert item.band_now.high <= most and item.band_now.low >= most - 1
         rows = table[(table["hour"] >= item.start_hour) & (table["hour"] < item.start_hour + 2)]
         shown = [page[i] for i in rows.index]
-        assert item.band_now.capped == any("capped at max" in s for s in shown)
-        assert ("capped at max" in item.sentence) == (item.band_now.capped or item.band_after.capped)
+        assert item.band_now.capped == any(f"({RANGE_CUT_AT_MAX})" in s for s in shown)
+        assert (f"({RANGE_CUT_AT_MAX})" in item.sentence) == (item.band_now.capped or item.band_after.capped)
     assert any(item.band_now.capped for item in next_counts(demand, store, Settings(), "S1", windows=3))
 
 
@@ -938,7 +941,7 @@ def test_a_band_whose_recommendation_is_above_the_maximum_says_so_rather_than_ca
     advice = next_counts(demand, store, Settings(), "S1", windows=3)
     assert any(item.band_now.over_max for item in advice)
     for item in advice:
-        assert ("capped at max" in item.band_now.text) == (item.band_now.capped and not item.band_now.over_max)
+        assert (RANGE_CUT_AT_MAX in item.band_now.text) == (item.band_now.capped and not item.band_now.over_max)
         assert item.band_now.over_max == (item.band_now.high > most - 2)
 
 

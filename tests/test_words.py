@@ -52,3 +52,12 @@ def test_a_count_takes_the_noun_that_agrees_with_it(number, words, said):
                                               (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"), (111, "111th")])
 def test_a_place_takes_its_english_ending(number, said):
     assert ordinal(number) == said
+
+
+@pytest.mark.parametrize(("amount", "said"), [(8551.2, "8,551.20"), (9770, "9,770.00"), (0, "0.00"),
+                                              (-1234.5, "-1,234.50"), (1234567.891, "1,234,567.89"), (0.125, "0.12")])
+def test_money_is_written_with_two_decimals_and_thousands_separators(amount, said):
+    """Wages read "8,551.2" on the Plans page, "9,770" on My store and "8,551.20" on the command line."""
+    from planner.words import MONEY_FORMAT, money
+
+    assert money(amount) == said == MONEY_FORMAT.format(amount)

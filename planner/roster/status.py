@@ -17,7 +17,7 @@ from planner.roster.check import RosterCheck
 from planner.roster.result import FEASIBLE, INFEASIBLE, NO_ROSTER_FOUND, OPTIMAL, Level, Roster
 from planner.settings import RosterRules
 from planner.shifts.instance import SLOT_MINUTES, opening_runs, opening_slots, run_text
-from planner.words import counted, first_named, number_text
+from planner.words import counted, first_named, money, number_text
 
 SPANS_IN_A_SENTENCE = 3
 """A shortfall over this many spans names the first ones and counts the rest."""
@@ -151,7 +151,7 @@ def replan_cost(roster: Roster, check: RosterCheck | None = None) -> str:
         parts = [f"{WAGES_OF_ITS_SHIFTS} and cover {rest:,.2f}"]
     else:
         penalties = rest - check.wage_cost
-        parts = [f"{WAGES_OF_ITS_SHIFTS} {check.wage_cost:,.2f}"] + ([f"cover penalties {penalties:,.2f}"]
+        parts = [f"{WAGES_OF_ITS_SHIFTS} {money(check.wage_cost)}"] + ([f"cover penalties {penalties:,.2f}"]
                                                                     if penalties >= PENNY else [])
     return " + ".join([*parts, f"changes {level.changes:,.2f}"])
 

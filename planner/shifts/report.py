@@ -57,12 +57,16 @@ MAX_STAFF = "max_staff"
 """Full cover: an hour needs more staff than the store's max_staff, or shifts covering every hour overlap above it."""
 HARD_RULES = "hard_rules"
 """No schedule within the rules, for another hard rule (no allowed shift reaches an hour, or the rules conflict)."""
+FLOOR_ABOVE_MAX_STAFF = "floor_above_max_staff"
+"""Soft cover: no schedule of whole shifts keeps min_staff (at most max_staff) on the floor in every open hour
+without more than max_staff on the floor somewhere (a minimum at or above the maximum, shifts that do not tile the
+opening hours): coverage is soft already, so only the minimum, the shift lengths or max_staff help."""
 NO_WHOLE_SHIFT = "no_whole_shift"
 """Soft cover: the best schedule has no shift, as the budget leaves no room for whole shifts."""
 SHIFT_RULES = "shift_rules"
 """Soft cover: the best schedule has no shift, as no allowed shift fits where staff are required."""
 NO_SHIFT_CAUSES = (TIME_LIMIT, WORK_UNITS, BUDGET_BELOW_FULL_COVER, BUDGET_BELOW_MIN_STAFF, MAX_STAFF, HARD_RULES,
-                   NO_WHOLE_SHIFT, SHIFT_RULES)
+                   FLOOR_ABOVE_MAX_STAFF, NO_WHOLE_SHIFT, SHIFT_RULES)
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,8 @@ def report(solution: ShiftSolution) -> ShiftReport:
 def no_shift_cause(solution: ShiftSolution) -> str:
     """Why `solution` has no shift where staff are required (`NO_SHIFT_CAUSES`), decided as `explain` decides what
     to say: the limit that stopped the search; with no schedule within the rules, the budget first (its sentence is
-    the only one), then the store's max_staff, then any other hard rule; with an empty schedule, the budget, else
+    the only one), then, with soft cover, the floor against max_staff, then the store's max_staff, then any other
+    hard rule; with an empty schedule, the budget, else
     the time limit before the proof, else the shift rules. "" where it has a shift or nothing is required."""
     instance = solution.instance
     if solution.shifts or not instance.required.any():
@@ -143,6 +148,8 @@ def no_shift_cause(solution: ShiftSolution) -> str:
         if _budget_forced(solution):
             return BUDGET_BELOW_FULL_COVER if solution.least_paid.covers == EVERY_REQUIRED_HOUR else \
                 BUDGET_BELOW_MIN_STAFF
+        if not solution.rules.hard_coverage:  # the floor and max_staff are the hard rules left: full cover is off
+            return FLOOR_ABOVE_MAX_STAFF
         too_many = instance.max_staff is not None and bool((instance.required > instance.max_staff).any())
         return MAX_STAFF if too_many or solution.max_staff_needed is not None else HARD_RULES
     if _budget_forced(solution):

@@ -55,6 +55,7 @@ from planner.schemas import DemandSchema as D
 from planner.settings import Settings
 from planner.staffing.hedge import log_spread
 from planner.staffing.recommend import capped_high, recommend_staff
+from planner.surfaces import RANGE_CUT_AT_MAX
 from planner.words import counted
 
 WINDOW_HOURS = 2
@@ -82,9 +83,9 @@ class StaffBand(NamedTuple):
 
     @property
     def text(self) -> str:
-        """E.g. "7-10", "6-12 (capped at max)", "3-5 (above the store's max)"."""
+        """E.g. "7-10", "6-12 (range cut)" (`RANGE_CUT_AT_MAX`), "3-5 (above the store's max)"."""
         return f"{self.low}-{self.high}" + (" (above the store's max)" if self.over_max else
-                                            " (capped at max)" if self.capped else "")
+                                            f" ({RANGE_CUT_AT_MAX})" if self.capped else "")
 
 
 @dataclass(frozen=True)

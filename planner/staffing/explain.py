@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner.staffing.hedge import MOST_CHANCE_DECIMALS, misses_on_average
+from planner.surfaces import RANGE_CUT_AT_MAX
 from planner.words import agreeing, counted
 
 SECONDS_PER_MINUTE = 60
@@ -151,7 +152,7 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
     over = kept & (f.staff > f.max_staff)  # never where there is no maximum (NaN)
     safe = kept & (f.safety_staff > 0)
     borrowed = kept & (f.borrowed_from != "") & (f.borrowed_from != "own counts")
-    # the high end stops at the store's maximum, as the page's likely range does ("8 to 12 (capped at max)")
+    # the high end stops at the store's maximum, as the page's likely range does ("8 to 12 (range cut)")
     high = np.where(f.staff_high > f.max_staff, np.maximum(f.max_staff, f.staff), f.staff_high).astype(np.int64)
     capped = kept & (high < f.staff_high)
     ranged = kept & f.low_confidence & (f.staff_low >= 0) & (f.staff_low != high)
@@ -176,7 +177,7 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
               "; its shape over the day borrowed from ", _each(str, f.borrowed_from, borrowed), ")"),
         _part(ranged, " (the counts allow anything from ", _each(lambda v: f"{v}", f.staff_low, ranged), " to ",
               _each(lambda v: f"{v}", high, ranged), _part(ranged & capped & (high <= f.max_staff),
-                                                           ", capped at the store's maximum"),
+                                                           f", {RANGE_CUT_AT_MAX} at the store's maximum"),
               _part(ranged & capped & (high > f.max_staff), ", above the store's maximum"), ")"),
     ]
 
