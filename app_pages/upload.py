@@ -100,7 +100,9 @@ def render_page() -> None:
         max_upload_size=limit,
         help=f"At most {limit:,} MB per file: split a larger file, e.g. by month or by store.",
     )
-    files, repeated = intake.latest_by_name([(file.name, file.getvalue()) for file in uploaded or []])
+    # the name as the user's file has it, from here on: every message and the audit trail say it
+    sent = [(intake.uploaded_name(file.name), file.getvalue()) for file in uploaded or []]
+    files, repeated = intake.latest_by_name(sent)
     for name in repeated:
         st.info(f"**{tables.as_text(name)}** was added more than once: only the copy added last is checked and imported.")
     dropped = st.session_state.get(state.UPLOAD_DROPPED, set())

@@ -10,7 +10,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import state
+from app_pages import state, tables
 from planner import storage
 from planner.intake import import_files
 from planner.settings import DATABASE_URL_ENV, ImportRules, Settings
@@ -354,3 +354,34 @@ def test_a_store_files_zone_written_as_an_abbreviation_with_an_offset_is_told_th
     for zone, message in said.items():
         assert "did you mean" not in message and "UTC offset" in message, message
         assert "use the IANA name of the place, such as Europe/Berlin" in message, message
+
+
+@pytest.mark.parametrize("sent, named", [
+    ('counts %22x%22 🛒.csv', 'counts "x" 🛒.csv'),  # a browser's form data escapes " as %22
+    ("a%0D%0Ab.csv", "a\r\nb.csv"),  # and CR and LF as %0D and %0A
+    ("100%25.csv", "100%25.csv"),  # no other escape: a file truly so named keeps its name
+    ("%2522.csv", "%2522.csv"),
+    ("%220.csv", '"0.csv'),
+    ("x%22%0a.csv", 'x"%0a.csv'),  # the form's escapes are upper case
+])
+def test_an_uploaded_files_name_is_the_one_the_browser_escaped(sent, named):
+    from planner.intake import uploaded_name
+
+    assert uploaded_name(sent) == named
+
+
+def test_a_file_named_with_quotes_is_checked_imported_and_recorded_under_its_own_name(page):
+    """The walk: `<b>counts "x" 🛒.csv` was shown, imported and written to the audit trail as
+    `<b>counts %22x%22 🛒.csv`, the name as the browser's form data escapes it."""
+    from planner.storage.audit import audit_trail
+
+    _upload(page, ('<b>counts %22x%22 🛒.csv', CORRECTED))
+    assert not page.exception
+    named = '<b>counts "x" 🛒.csv'
+    assert [box.value for box in page.success] == [f"**{tables.as_text(named)}** (observations): 1 row, no problems."]
+    page.button(key=state.IMPORT_BUTTON).click().run()
+    assert f"{named}: 1 row added, 0 replaced, 0 unchanged" in [box.value for box in page.success]
+    engine = storage.connect(Settings(database_url=os.environ[DATABASE_URL_ENV]))
+    summaries = " ".join(audit_trail(engine)["summary"])
+    engine.dispose()
+    assert named in summaries and "%22" not in summaries
