@@ -11,7 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
-from planner.errors import InputRejected, PlannerError, import_blocked, problems_counted
+from planner.errors import (
+    InputProblem, InputRejected, PlannerError, group_problems, import_blocked, problems_counted, rows_named,
+)
 from planner import intake
 from planner.access.scope import PLAN, OutsideScope, Scope
 from planner.intake import CheckedFile
@@ -125,7 +127,7 @@ def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
     for file in checked:
         _status_line(file)
         if file.problems:
-            _problems(tables.grouped_problems_frame(file.problems))
+            _problems(file.problems)
     blocking = [file for file in checked if file.errors]
     if blocking:
         named = [f"**{tables.as_text(file.file_name)}**" for file in blocking]
@@ -156,13 +158,16 @@ PROBLEMS_SHOWN = ["severity", "row", "column", "value", "message", "fix", "file"
 PROBLEMS_IN_FULL = 20
 
 
-def _problems(problems: pd.DataFrame) -> None:
-    """The problems (`tables.grouped_problems_frame`) as sentences that wrap, the first `PROBLEMS_IN_FULL` of them, and
+def _problems(found: tuple[InputProblem, ...]) -> None:
+    """The problems, grouped (`tables.grouped_problems_frame`), as sentences that wrap, the first `PROBLEMS_IN_FULL` of them, and
     all of them in a table below. A table cell holds one line: at 1024 px the table cut the problem ("a count is of an
     hour alre…") and pushed "How to fix it" past the right edge, so the sentences, fix included, come first."""
+    groups, problems = group_problems(found), tables.grouped_problems_frame(found)  # the same groups, in one order
     shown = problems.head(PROBLEMS_IN_FULL)
     files = problems["file"].nunique() > 1  # then each sentence names its file (two files' row 3 read alike)
-    st.markdown("\n".join(f"- {_in_full(row, files)}" for row in shown.itertuples(index=False)))
+    places = [rows_named(group.rows) for group in groups[:PROBLEMS_IN_FULL]]
+    st.markdown("\n".join(f"- {_in_full(row, rows, files)}"
+                           for row, rows in zip(shown.itertuples(index=False), places, strict=True)))
     if len(problems) > len(shown):
         st.caption(f"The first {len(shown)} of {len(problems):,} problems; the table below holds every one.")
     with st.expander(f"The {_lines(len(problems))} as a table (to sort, search or download)"):
@@ -186,12 +191,11 @@ def _problems_table(problems: pd.DataFrame, with_file: bool) -> None:
     })
 
 
-def _in_full(row, with_file: bool = False) -> str:
+def _in_full(row, rows: str, with_file: bool = False) -> str:
     """One problem as a sentence: "**error**, row 3, date: dated 2027-06-01, .... Check the year and month."
-    (after the severity, the file's name when `with_file`)."""
-    parts = (("", row.file if with_file else None), ("row ", row.row), ("", row.column))
-    where = ", ".join(f"{label}{tables.as_text(value)}" for label, value in parts
-                      if value is not None and not pd.isna(value) and str(value))
+    (after the severity, the file's name when `with_file`); `rows` names its rows ("rows 2-5", `rows_named`)."""
+    parts = (row.file if with_file else None, rows, row.column)
+    where = ", ".join(tables.as_text(value) for value in parts if value is not None and not pd.isna(value) and str(value))
     message = str(row.message).rstrip(".")
     return (f"**{tables.as_text(row.severity)}**" + (f", {where}" if where else "") + f": "
             f"{tables.as_text(ended(message))} {tables.as_text(row.fix)}")
@@ -219,7 +223,7 @@ def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
             summaries = data.import_files(files, scope)
     except InputRejected as rejected:
         st.error(str(rejected))
-        _problems(tables.grouped_problems_frame(rejected.problems))
+        _problems(rejected.problems)
         return
     except (PlannerError, OutsideScope) as error:  # DatabaseBusy among them
         st.error(tables.as_text(error))

@@ -85,7 +85,7 @@ def test_identical_problems_are_one_line_in_the_table(page):
     assert len(table) == 1
     assert table.loc[0, "row"] == "2-25" and "(24 rows)" in table.loc[0, "message"]
     # and in full, in a sentence that wraps (a cell cut it at 1024 px)
-    (sentence,) = [m.value for m in page.markdown if m.value.startswith("- **error**, row 2\\-25, store\\_id")]
+    (sentence,) = [m.value for m in page.markdown if m.value.startswith("- **error**, rows 2\\-25, store\\_id")]
     assert "\\(24 rows\\)" in sentence and sentence.endswith("add the store to the store file first\\.")
 
 
@@ -111,7 +111,7 @@ def test_each_files_problems_sit_under_its_own_status_line(page):
     assert set(a_table["file"]) == {"a.csv"} and a_table["row"].tolist() == ["2-3"]
     assert set(c_table["file"]) == {"c.csv"} and c_table["row"].tolist() == ["2"]
     a_sentences = [text for kind, text in seen[a + 1:b] if kind == "sentences"]
-    assert len(a_sentences) == 1 and a_sentences[0].startswith("- **error**, row 2\\-3, store\\_id")
+    assert len(a_sentences) == 1 and a_sentences[0].startswith("- **error**, rows 2\\-3, store\\_id")
     assert "\\(2 rows\\)" in a_sentences[0] and "a\\.csv" not in a_sentences[0]  # its heading names the file
     assert any("hour" in text for kind, text in seen[c + 1:] if kind == "sentences")
     # the expanders count the same lines as the status line: one each
@@ -385,3 +385,19 @@ def test_a_file_named_with_quotes_is_checked_imported_and_recorded_under_its_own
     summaries = " ".join(audit_trail(engine)["summary"])
     engine.dispose()
     assert named in summaries and "%22" not in summaries
+
+
+def test_a_problem_on_several_rows_names_them_as_rows(page):
+    """The walk: a problem on four rows read "row 2-5"; one on a single row still reads "row 6", and a row repeated
+    on two others names them as rows too."""
+    rows = [["S12", "2026-09-07", str(hour), *GOOD_ROW[3:]] for hour in (10, 11, 12, 13)]
+    rows += [["S01", "2026-09-07", "25", *GOOD_ROW[3:]]]
+    rows += [["S01", "2026-09-08", "10", *GOOD_ROW[3:]]] * 3
+    _upload(page, ("counts.csv", csv_bytes(OBSERVATION_HEADER, rows)))
+    assert not page.exception
+    sentences = [line for m in page.markdown if m.value.startswith("- **") for line in m.value.splitlines()]
+    assert any(line.startswith("- **error**, rows 2\\-5, store\\_id") for line in sentences), sentences
+    assert any(line.startswith("- **error**, row 6, hour") for line in sentences), sentences
+    assert not [line for line in sentences if re.search(r"\brow \d+\\-", line)]
+    assert any("hour 10 is also on rows 8, 9" in line for line in sentences), sentences
+    assert not [line for line in sentences if re.search(r"also on row \d+, ", line)]
