@@ -187,11 +187,12 @@ def sidebar(scope: Scope, chosen: SignInRules) -> None:
 
 def page_not_yours(title: str, action: str) -> Callable[[], None]:
     """The stand-in at the address of a page that the signed-in role may not use (/audit for a regional lead): the
-    Upload page, where the address landed with no word of why, now under the reason
+    role's own page (`widgets.LANDING_PAGES`), where the address landed with no word of why, now under the reason
     (`planner.access.scope.page_for_roles`, named from the roles that may `action`)."""
     def stand_in() -> None:
-        st.session_state[state.PAGE_NOT_YOURS] = page_for_roles(title, action, state.current_scope().role)
-        st.switch_page(widgets.UPLOAD_PAGE)
+        role = state.current_scope().role
+        st.session_state[state.PAGE_NOT_YOURS] = page_for_roles(title, action, role)
+        st.switch_page(widgets.LANDING_PAGES[role])
 
     return stand_in
 

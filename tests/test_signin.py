@@ -423,28 +423,30 @@ def test_oidc_without_the_auth_section_says_so_in_one_sentence(chain, monkeypatc
     assert "AttributeError" not in message and _navigation(at) == []
 
 
-@pytest.mark.parametrize("role, address, said", [
-    ("regional_lead", "audit", "Audit is for planners and admins; you are signed in as a regional lead."),
+@pytest.mark.parametrize("role, address, said, landing", [
+    ("regional_lead", "audit", "Audit is for planners and admins; you are signed in as a regional lead.",
+     "Compare stores"),
     ("store_manager", "compare", "Compare stores is for regional leads, planners and admins; you are signed in as a "
-                                 "store manager."),
-    ("planner", "admin", "Users is for admins; you are signed in as a planner."),
+                                 "store manager.", "My store"),
+    ("planner", "admin", "Users is for admins; you are signed in as a planner.", "Plans"),
 ])
-def test_the_address_of_a_page_for_other_roles_opens_upload_saying_whose_it_is(chain, monkeypatch, role, address,
-                                                                               said):
-    """A regional lead opening /audit (a bookmark, a link from a planner) signed in and landed on Upload with no word
-    of why. The page named and who it is for come from what each role may do (`planner.access.scope`)."""
+def test_the_address_of_a_page_for_other_roles_opens_ones_own_saying_whose_it_is(chain, monkeypatch, role, address,
+                                                                                  said, landing):
+    """A regional lead opening /audit (a bookmark, a link from a planner) signed in and landed on another page with no
+    word of why. The page named and who it is for come from what each role may do (`planner.access.scope`); the page
+    opened is the role's own, where it lands."""
     at = _signed_in_as(chain, monkeypatch, role)
     assert not at.exception and not at.error
-    assert not [box for box in at.info if "you are signed in as" in box.value]  # nothing said on Upload itself
+    assert not [box for box in at.info if "you are signed in as" in box.value]  # nothing said on landing
     # the address as the browser asks for it: the page registered at that url path (a stand-in, no file of its own)
     (at._page_hash,) = [key for key, info in at._registered_pages.items() if info.get("url_pathname") == address]
     at.run()
     assert not at.exception and not at.error
-    assert at.title[0].value == "Upload counts"
+    assert at.title[0].value == landing
     assert [box.value for box in at.info if "you are signed in as" in box.value] == [said]
     assert address not in [info["url_pathname"] for info in at._registered_pages.values()
                            if info.get("script_path")]  # the page itself is still not routed for the role
-    at._page_hash = ""  # the page it finished on, Upload, as the browser's address now is
+    at._page_hash = ""  # the page it finished on, at the root, as the browser's address now is
     at.run()  # said once
     assert not [box for box in at.info if "you are signed in as" in box.value]
 
@@ -460,3 +462,29 @@ def test_only_planners_and_admins_read_where_the_database_is(chain, monkeypatch,
     assert any(c.value.startswith("Signed in as lee") for c in at.sidebar.caption)
     said = [c.value for c in at.sidebar.caption if c.value.startswith("Database: ")]
     assert said == (["Database: " + tables.as_text(f"SQLite file {chain.url.database}")] if shown else [])
+
+
+@pytest.mark.parametrize("role, heading", [("store_manager", "My store"), ("regional_lead", "Compare stores"),
+                                           ("planner", "Plans"), ("admin", "Plans")])
+def test_each_role_lands_on_its_main_page(chain, monkeypatch, role, heading):
+    """The walk: every role landed on Upload counts after signing in. A store manager's work starts from My store,
+    a regional lead's from Compare stores, a planner's (and an admin's) from Plans; Upload keeps its own address."""
+    at = _signed_in_as(chain, monkeypatch, role)
+    assert not at.exception and not at.error
+    assert at.title[0].value == heading
+    (landing,) = [info for info in at._registered_pages.values() if info.get("url_pathname") == ""]
+    assert landing["page_name"] == heading
+    assert "upload" in [info["url_pathname"] for info in at._registered_pages.values() if info.get("script_path")]
+    assert "Upload" in _navigation(at)
+    # the landing page's own address (a bookmark of /plans) opens it too
+    address = {"My store": "my_store", "Compare stores": "compare", "Plans": "plans"}[heading]
+    (at._page_hash,) = [key for key, info in at._registered_pages.items() if info.get("url_pathname") == address]
+    at.run()
+    assert not at.exception and at.title[0].value == heading
+
+
+def test_one_person_on_their_own_machine_lands_on_plans(chain, monkeypatch):
+    """Single-user mode is an admin's scope: it lands where a planner does."""
+    monkeypatch.delenv(SIGN_IN_ENV, raising=False)
+    at = _app()
+    assert not at.exception and at.title[0].value == "Plans"
