@@ -19,6 +19,7 @@ from planner.access.scope import PLAN, OutsideScope, Scope
 from planner.intake import CheckedFile
 from planner.io.checking import EXAMPLE_STORE_ID
 from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.surfaces import UPLOAD_CHECKED_FIRST, UPLOAD_TAKES
 from planner.words import agreeing, counted, ended
 
 MY_STORE_PAGE = "app_pages/my_store.py"
@@ -86,16 +87,9 @@ ABSENCE_COLUMNS = {
 def render_page() -> None:
     st.title("Upload counts")
     scope = state.current_scope()
-    st.write(
-        "Upload one or more observation files (CSV or XLSX). Every file is checked first; nothing is stored until "
-        "you press Import, and a file with errors cannot be imported."
-    )
-    _explain_columns()
-    _explain_people_files()
     limit = data.upload_limit_megabytes()
     uploaded = st.file_uploader(
-        "Observation files, the store file if stores or opening hours changed, employee and absence files, and the "
-        "store calendar",
+        UPLOAD_TAKES,
         type=["csv", "xlsx"],
         accept_multiple_files=True,
         key=state.UPLOADED_FILES,
@@ -118,6 +112,10 @@ def render_page() -> None:
             st.rerun()
     if files:
         render_check(files, scope)
+    else:
+        st.caption(UPLOAD_CHECKED_FIRST)
+    _explain_columns()
+    _explain_people_files()
 
 
 def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
@@ -265,11 +263,10 @@ def _explain_columns() -> None:
 
 
 def _explain_people_files() -> None:
-    st.subheader("Employees and absences")
-    st.write("Rosters name people: upload the employee file (one row per person: contract, skills, when they can "
-             "work) and absence files (leave, sick days) with the other files below. They are recognised by their "
-             "columns; a corrected file replaces the people or absences it repeats and keeps the others.")
-    with st.expander("What the employee and absence files look like"):
+    with st.expander("Employees and absences: what their files look like"):
+        st.write("Rosters name people: upload the employee file (one row per person: contract, skills, when they can "
+                 "work) and absence files (leave, sick days) with the other files above. They are recognised by "
+                 "their columns; a corrected file replaces the people or absences it repeats and keeps the others.")
         st.markdown("**Employee file**: one row per person:")
         st.table({"column": list(EMPLOYEE_COLUMNS), "meaning": list(EMPLOYEE_COLUMNS.values())})
         st.download_button("Download an empty employee file template (CSV)", data=data.employee_template_csv(),
@@ -278,11 +275,10 @@ def _explain_people_files() -> None:
         st.table({"column": list(ABSENCE_COLUMNS), "meaning": list(ABSENCE_COLUMNS.values())})
         st.download_button("Download an empty absence file template (CSV)", data=data.absence_template_csv(),
                            file_name="absences_template.csv", mime="text/csv", on_click="ignore")
-    st.subheader("Store calendar")
-    st.write("Days that differ from the usual week (holidays, closures, changed hours, sales) are a store calendar "
-             "file, uploaded with the other files below and recognised by its columns. Plans and rosters of those "
-             "weeks follow it; a corrected file replaces the days it repeats and keeps the others.")
-    with st.expander("What the store calendar looks like"):
+    with st.expander("Store calendar: what its file looks like"):
+        st.write("Days that differ from the usual week (holidays, closures, changed hours, sales) are a store "
+                 "calendar file, uploaded with the other files above and recognised by its columns. Plans and rosters "
+                 "of those weeks follow it; a corrected file replaces the days it repeats and keeps the others.")
         st.table({"column": list(CALENDAR_COLUMNS), "meaning": list(CALENDAR_COLUMNS.values())})
 
 

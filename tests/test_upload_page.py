@@ -215,11 +215,11 @@ def test_employee_and_absence_files_are_checked_and_imported_with_the_rest(page)
         (["absences.csv"], ["2"], ["employee_id"])
     _upload(page, ("employees.csv", people), ("absences.csv", (DATA / "absences.csv").read_bytes()))
     assert not page.exception and not page.button(key=state.IMPORT_BUTTON).disabled
+    assert any(expander.label.startswith("Employees and absences") for expander in page.expander)
     page.button(key=state.IMPORT_BUTTON).click().run()
     rows = len((DATA / "employees.csv").read_text().splitlines()) - 1
     assert [box.value for box in page.success if "rows added" in box.value] == [
         f"employees.csv: {rows} rows added, 0 replaced, 0 unchanged", "absences.csv: 6 rows added, 0 replaced, 0 unchanged"]
-    assert any("Employees and absences" in header.value for header in page.subheader)
 
 
 def test_an_empty_file_says_which_files_were_expected(page):
@@ -401,3 +401,25 @@ def test_a_problem_on_several_rows_names_them_as_rows(page):
     assert not [line for line in sentences if re.search(r"\brow \d+\\-", line)]
     assert any("hour 10 is also on rows 8, 9" in line for line in sentences), sentences
     assert not [line for line in sentences if re.search(r"also on row \d+, ", line)]
+
+
+def test_the_drop_zone_comes_first_and_the_explanations_below_it(page):
+    """The walk: the drop zone sat under three long sections (files, employees, calendar), near the bottom of the
+    first screen at 1024 px. It now follows the title, saying what it takes in one line; each explanation is an
+    expander below it, and a file's check is drawn between the two."""
+    drawn = _top_level(page)
+    assert drawn[:2] == ["title", "file_uploader"], drawn
+    label = page.file_uploader(key=state.UPLOADED_FILES).label
+    assert "\n" not in label and "CSV or XLSX" in label
+    assert not page.subheader
+    assert [expander.label for expander in page.expander] == [
+        "What the files look like", "Employees and absences: what their files look like",
+        "Store calendar: what its file looks like"]
+    _upload(page, ("counts.csv", CORRECTED))
+    drawn = _top_level(page)
+    assert drawn.index("file_uploader") < drawn.index("success") < drawn.index("expander"), drawn
+
+
+def _top_level(at: AppTest) -> list[str]:
+    """What the page draws, outermost elements only, in order (an expander as one)."""
+    return [getattr(node, "type", None) for _, node in sorted(at.main.children.items())]
