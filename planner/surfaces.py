@@ -312,3 +312,7 @@ the bottom of the first screen at 1024 px."""
 UPLOAD_CHECKED_FIRST = ("Every file is checked first; nothing is stored until you press Import, and a file with errors "
                         "cannot be imported. What each file holds is explained below.")
 """Said under the drop zone, before any file is added."""
+
+SIGNING_YOU_IN = "Signing you in…"
+"""What the sign-in page shows while the tab has not yet said whether it holds a sign-in (a reload, a tab started over):
+the form shown meanwhile had people type their password again for a session that came back on its own."""

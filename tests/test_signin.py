@@ -20,6 +20,7 @@ from planner import accounts, storage
 from planner.access.scope import Scope
 from planner.accounts import Session
 from planner.settings import DATABASE_URL_ENV, SIGN_IN_ENV, Settings, SignInRules
+from planner.surfaces import SIGNING_YOU_IN
 
 from conftest import ROOT
 
@@ -45,6 +46,27 @@ def chain(sample_url, monkeypatch):
     monkeypatch.setenv(DATABASE_URL_ENV, url)
     yield engine
     engine.dispose()
+
+
+class _Tab:
+    """The browser tab's memory of its sign-in (`signin._tab_memory`), which AppTest has no browser to run: it answers
+    when asked, at once, holding `held` ("" for nothing), or not yet (`held` None), as a tab does while its answer
+    is on the way."""
+
+    def __init__(self) -> None:
+        self.held: str | None = ""
+        self.asked = 0
+
+    def __call__(self, *, key: str, data: dict, **options):
+        self.asked += bool(data.get("ask"))
+        return type("Answer", (), {"held": self.held if data.get("ask") else None})()
+
+
+@pytest.fixture(autouse=True)
+def tab(monkeypatch) -> _Tab:
+    answering = _Tab()
+    monkeypatch.setattr(signin, "_tab_memory", answering)
+    return answering
 
 
 def _app() -> AppTest:
@@ -488,3 +510,35 @@ def test_one_person_on_their_own_machine_lands_on_plans(chain, monkeypatch):
     monkeypatch.delenv(SIGN_IN_ENV, raising=False)
     at = _app()
     assert not at.exception and at.title[0].value == "Plans"
+
+
+def test_a_reload_shows_no_sign_in_form_until_the_tab_has_said_whether_it_holds_a_sign_in(chain, monkeypatch, tab):
+    """The walk: a reload showed the sign-in form for about 1.4 s before the session came back on its own, so people
+    typed their password again. Until the tab answers, the page says it is signing in; a tab holding a sign-in then
+    opens signed in, and one holding none shows the form."""
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    signed_in = _sign_in(_app(), "pia", PASSWORD)
+    ticket = signed_in.session_state[state.SIGN_IN_TICKET]
+    tab.held = None  # a reload: a new session, whose tab has not answered yet
+    reloaded = _app()
+    assert not reloaded.exception and not reloaded.title and _no_form(reloaded)
+    assert [caption.value for caption in reloaded.caption] == [SIGNING_YOU_IN]
+    tab.held = ticket  # the answer: the tab's ticket
+    reloaded.run()
+    assert not reloaded.exception and reloaded.session_state[state.SCOPE_KEY].user == "pia"
+    assert reloaded.title[0].value == "Plans" and _no_form(reloaded)
+
+    tab.held = None  # a new tab, which holds nothing
+    new = _app()
+    assert not new.title and _no_form(new) and [c.value for c in new.caption] == [SIGNING_YOU_IN]
+    tab.held = ""
+    new.run()
+    assert new.title[0].value == "Sign in" and new.text_input(key=state.SIGN_IN_NAME)
+    assert SIGNING_YOU_IN not in [caption.value for caption in new.caption]
+    asked = tab.asked
+    _sign_in(new, "pia", "not the password")  # asked once per session
+    assert tab.asked == asked and new.title[0].value == "Sign in" and new.error
+
+
+def _no_form(at: AppTest) -> bool:
+    return not [field for field in at.text_input if field.key in (state.SIGN_IN_NAME, state.SIGN_IN_PASSWORD)]
