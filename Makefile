@@ -27,7 +27,7 @@ UPLOAD_MB = $$($(PY) -c 'from planner.settings import ImportRules; print(ImportR
 
 run: sample-db
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false \
-		--server.maxUploadSize $(UPLOAD_MB)
+		--server.maxUploadSize $(UPLOAD_MB) --client.toolbarMode viewer
 
 # The tests on every core (pytest-xdist; each worker its own PostgreSQL database, tests/conftest.py).
 test: $(STAMP)

@@ -24,51 +24,57 @@ st.html(f"<style>{LAYOUT_CSS.read_text(encoding='utf-8')}</style>")
 
 def pages(scope: Scope) -> dict[str, list[st.Page]]:
     """The pages `scope`'s role may use, by section (a section with none is left out). Settings is a planner's to
-    change and everyone's to read (My store, Schedule and Plans point to it for the targets). The address of a page
-    the role may not use (/audit for a regional lead) opens the Upload page, saying why (`signin.page_not_yours`)."""
-    settings = st.Page("app_pages/settings.py", title="Settings", icon=":material/tune:")
+    change and everyone's to read (My store, Schedule and Plans point to it for the targets). The role's own page
+    (`widgets.LANDING_PAGES`) opens at the app's root. The address of a page the role may not use (/audit for a
+    regional lead) opens that page instead, saying why (`signin.page_not_yours`)."""
+    landing = widgets.LANDING_PAGES[scope.role]
     editor = scope.may(EDIT_SETTINGS)
     not_yours = []
 
-    def only_for(action: str, *listed: st.Page) -> list[st.Page]:
+    def page(path: str, title: str, icon: str) -> list[st.Page]:
+        """The page at `path`; the role's landing page at the app's root, with a hidden page at its own address
+        (/plans) that leads there: Streamlit serves the default page at the root only."""
+        if path != landing:
+            return [st.Page(path, title=title, icon=icon)]
+        return [st.Page(path, title=title, icon=icon, default=True, url_path=""),
+                st.Page(_to_landing, title=title, url_path=Path(path).stem, visibility="hidden")]
+
+    def only_for(action: str, *listed: list[st.Page]) -> list[st.Page]:
         """`listed` where the role may `action`; else a stand-in at each one's address, saying whose it is."""
         if scope.may(action):
-            return list(listed)
-        not_yours.extend(st.Page(signin.page_not_yours(page.title, action), title=page.title,
-                                 url_path=page.url_path, visibility="hidden") for page in listed)
+            return [each for pages in listed for each in pages]
+        not_yours.extend(st.Page(signin.page_not_yours(shown.title, action), title=shown.title,
+                                 url_path=shown.url_path, visibility="hidden") for (shown,) in listed)
         return []
 
+    settings = page("app_pages/settings.py", "Settings", ":material/tune:")
     sections = {
         "Store manager": [
-            # the default page is served at the app's root: Streamlit gives it no other address (its url_path is
-            # set "" so that /upload is free for the hidden page that leads there)
-            st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", default=True, url_path=""),
-            st.Page(to_upload, title="Upload", url_path="upload", visibility="hidden"),
-            st.Page("app_pages/observations.py", title="Observations", icon=":material/calendar_view_week:"),
-            st.Page("app_pages/my_store.py", title="My store", icon=":material/storefront:"),
+            *page("app_pages/upload.py", "Upload", ":material/upload_file:"),
+            *page("app_pages/observations.py", "Observations", ":material/calendar_view_week:"),
+            *page("app_pages/my_store.py", "My store", ":material/storefront:"),
         ],
-        "Regional lead": only_for(
-            COMPARE, st.Page("app_pages/compare.py", title="Compare stores", icon=":material/compare_arrows:")),
+        "Regional lead": only_for(COMPARE, page("app_pages/compare.py", "Compare stores", ":material/compare_arrows:")),
         "Planner": [
-            *only_for(PLAN, st.Page("app_pages/schedule.py", title="Schedule", icon=":material/calendar_month:"),
-                      st.Page("app_pages/plans.py", title="Plans", icon=":material/event_available:"),
-                      st.Page("app_pages/roster.py", title="Roster", icon=":material/badge:")),
-            *([settings] if editor else []),
+            *only_for(PLAN, page("app_pages/schedule.py", "Schedule", ":material/calendar_month:"),
+                      page("app_pages/plans.py", "Plans", ":material/event_available:"),
+                      page("app_pages/roster.py", "Roster", ":material/badge:")),
+            *(settings if editor else []),
         ],
-        "Chain": [] if editor else [settings],  # read-only
+        "Chain": [] if editor else settings,  # read-only
         "Admin": [
-            *only_for(READ_AUDIT, st.Page("app_pages/audit.py", title="Audit", icon=":material/history:")),
-            *only_for(MANAGE_USERS, st.Page("app_pages/admin.py", title="Users", icon=":material/group:")),
+            *only_for(READ_AUDIT, page("app_pages/audit.py", "Audit", ":material/history:")),
+            *only_for(MANAGE_USERS, page("app_pages/admin.py", "Users", ":material/group:")),
         ],
     }
     sections["Store manager"] += not_yours  # hidden: in a section of its own, its heading would show alone
     return {section: listed for section, listed in sections.items() if listed}
 
 
-def to_upload() -> None:
-    """/upload, the address every other page has in its name (/plans), opened "Page not found" over the Upload page:
-    it now switches to Upload, at the root."""
-    st.switch_page(widgets.UPLOAD_PAGE)
+def _to_landing() -> None:
+    """The landing page's own address (/plans, as every other page has its name for one) opened "Page not found"
+    over it: it now switches to the page, at the root."""
+    st.switch_page(widgets.LANDING_PAGES[state.current_scope().role])
 
 
 def page_paths() -> list[str]:

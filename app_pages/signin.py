@@ -35,6 +35,7 @@ from planner.access.throttle import AddressThrottle
 from planner.errors import PlannerError
 from planner.settings import SignInRules
 from planner.storage import users_store
+from planner.surfaces import SIGNING_YOU_IN
 
 SEE_THE_DATABASE = (PLANNER, ADMIN)
 """The roles whose sidebar says which database the app works on (`database_note`)."""
@@ -104,9 +105,12 @@ def sign_in_page() -> None:
     """The only page shown until someone signs in."""
     chosen = rules()
     typed = st.session_state.pop(state.SIGN_IN_TYPED, "")  # before anything can rerun: never left in the session
+    if chosen.mode == "accounts" and not _resume_from_tab(chosen):
+        # the tab has not said yet whether it holds a sign-in: a reload showed the form for over a second before the
+        # session came back on its own, and people typed their password again
+        st.caption(SIGNING_YOU_IN)
+        return
     st.title("Sign in")
-    if chosen.mode == "accounts":
-        _resume_from_tab(chosen)
     note = st.session_state.pop(state.SIGN_IN_NOTE, None)
     if note:
         st.info(note)
@@ -187,11 +191,12 @@ def sidebar(scope: Scope, chosen: SignInRules) -> None:
 
 def page_not_yours(title: str, action: str) -> Callable[[], None]:
     """The stand-in at the address of a page that the signed-in role may not use (/audit for a regional lead): the
-    Upload page, where the address landed with no word of why, now under the reason
+    role's own page (`widgets.LANDING_PAGES`), where the address landed with no word of why, now under the reason
     (`planner.access.scope.page_for_roles`, named from the roles that may `action`)."""
     def stand_in() -> None:
-        st.session_state[state.PAGE_NOT_YOURS] = page_for_roles(title, action, state.current_scope().role)
-        st.switch_page(widgets.UPLOAD_PAGE)
+        role = state.current_scope().role
+        st.session_state[state.PAGE_NOT_YOURS] = page_for_roles(title, action, role)
+        st.switch_page(widgets.LANDING_PAGES[role])
 
     return stand_in
 
@@ -219,21 +224,22 @@ def _signed_out(note: str | None) -> None:
         st.session_state[state.SIGN_IN_NOTE] = note
 
 
-def _resume_from_tab(chosen: SignInRules) -> None:
+def _resume_from_tab(chosen: SignInRules) -> bool:
     """A session Streamlit started over for a signed-in tab (a reload, a connection lost for longer than its
     disconnectedSessionTTL) signs in again with the tab's ticket, to the session's old end; a ticket that no longer
     stands for a sign-in is said in words (`NOT_RESUMED`), and the tab forgets it. Asked once per session: the tab
-    answers with a rerun, and a tab holding no ticket (a new one) then shows the form alone."""
+    answers with a rerun, and a tab holding no ticket (a new one) then shows the form alone. False while the tab has
+    not answered: whether a sign-in comes back is not known yet."""
     forget = st.session_state.pop(state.SIGN_IN_TAB_FORGET, False)
     ask = not st.session_state.get(state.SIGN_IN_TAB_ASKED, False)
     if not (forget or ask):
-        return
+        return True
     held = _tab_memory(key=_tab_key(), data={"forget": forget, "ask": ask}, height=0, on_held_change=_answered).held
     if held is None:  # not asked, or not answered yet
-        return
+        return not ask
     st.session_state[state.SIGN_IN_TAB_ASKED] = True
     if not held:
-        return
+        return True
     redeemed = _tickets().redeem(str(held))
     if redeemed is None:
         st.session_state[state.SIGN_IN_NOTE] = NOT_RESUMED.format(minutes=chosen.session_minutes)

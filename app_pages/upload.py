@@ -11,12 +11,15 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
-from planner.errors import InputRejected, PlannerError, import_blocked, problems_counted
+from planner.errors import (
+    InputProblem, InputRejected, PlannerError, group_problems, import_blocked, problems_counted, rows_named,
+)
 from planner import intake
 from planner.access.scope import PLAN, OutsideScope, Scope
 from planner.intake import CheckedFile
 from planner.io.checking import EXAMPLE_STORE_ID
 from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner.surfaces import UPLOAD_CHECKED_FIRST, UPLOAD_TAKES
 from planner.words import agreeing, counted, ended
 
 MY_STORE_PAGE = "app_pages/my_store.py"
@@ -84,23 +87,18 @@ ABSENCE_COLUMNS = {
 def render_page() -> None:
     st.title("Upload counts")
     scope = state.current_scope()
-    st.write(
-        "Upload one or more observation files (CSV or XLSX). Every file is checked first; nothing is stored until "
-        "you press Import, and a file with errors cannot be imported."
-    )
-    _explain_columns()
-    _explain_people_files()
     limit = data.upload_limit_megabytes()
     uploaded = st.file_uploader(
-        "Observation files, the store file if stores or opening hours changed, employee and absence files, and the "
-        "store calendar",
+        UPLOAD_TAKES,
         type=["csv", "xlsx"],
         accept_multiple_files=True,
         key=state.UPLOADED_FILES,
         max_upload_size=limit,
         help=f"At most {limit:,} MB per file: split a larger file, e.g. by month or by store.",
     )
-    files, repeated = intake.latest_by_name([(file.name, file.getvalue()) for file in uploaded or []])
+    # the name as the user's file has it, from here on: every message and the audit trail say it
+    sent = [(intake.uploaded_name(file.name), file.getvalue()) for file in uploaded or []]
+    files, repeated = intake.latest_by_name(sent)
     for name in repeated:
         st.info(f"**{tables.as_text(name)}** was added more than once: only the copy added last is checked and imported.")
     dropped = st.session_state.get(state.UPLOAD_DROPPED, set())
@@ -114,6 +112,10 @@ def render_page() -> None:
             st.rerun()
     if files:
         render_check(files, scope)
+    else:
+        st.caption(UPLOAD_CHECKED_FIRST)
+    _explain_columns()
+    _explain_people_files()
 
 
 def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
@@ -123,7 +125,7 @@ def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
     for file in checked:
         _status_line(file)
         if file.problems:
-            _problems(tables.grouped_problems_frame(file.problems))
+            _problems(file.problems)
     blocking = [file for file in checked if file.errors]
     if blocking:
         named = [f"**{tables.as_text(file.file_name)}**" for file in blocking]
@@ -154,13 +156,16 @@ PROBLEMS_SHOWN = ["severity", "row", "column", "value", "message", "fix", "file"
 PROBLEMS_IN_FULL = 20
 
 
-def _problems(problems: pd.DataFrame) -> None:
-    """The problems (`tables.grouped_problems_frame`) as sentences that wrap, the first `PROBLEMS_IN_FULL` of them, and
+def _problems(found: tuple[InputProblem, ...]) -> None:
+    """The problems, grouped (`tables.grouped_problems_frame`), as sentences that wrap, the first `PROBLEMS_IN_FULL` of them, and
     all of them in a table below. A table cell holds one line: at 1024 px the table cut the problem ("a count is of an
     hour alre…") and pushed "How to fix it" past the right edge, so the sentences, fix included, come first."""
+    groups, problems = group_problems(found), tables.grouped_problems_frame(found)  # the same groups, in one order
     shown = problems.head(PROBLEMS_IN_FULL)
     files = problems["file"].nunique() > 1  # then each sentence names its file (two files' row 3 read alike)
-    st.markdown("\n".join(f"- {_in_full(row, files)}" for row in shown.itertuples(index=False)))
+    places = [rows_named(group.rows) for group in groups[:PROBLEMS_IN_FULL]]
+    st.markdown("\n".join(f"- {_in_full(row, rows, files)}"
+                           for row, rows in zip(shown.itertuples(index=False), places, strict=True)))
     if len(problems) > len(shown):
         st.caption(f"The first {len(shown)} of {len(problems):,} problems; the table below holds every one.")
     with st.expander(f"The {_lines(len(problems))} as a table (to sort, search or download)"):
@@ -184,12 +189,11 @@ def _problems_table(problems: pd.DataFrame, with_file: bool) -> None:
     })
 
 
-def _in_full(row, with_file: bool = False) -> str:
+def _in_full(row, rows: str, with_file: bool = False) -> str:
     """One problem as a sentence: "**error**, row 3, date: dated 2027-06-01, .... Check the year and month."
-    (after the severity, the file's name when `with_file`)."""
-    parts = (("", row.file if with_file else None), ("row ", row.row), ("", row.column))
-    where = ", ".join(f"{label}{tables.as_text(value)}" for label, value in parts
-                      if value is not None and not pd.isna(value) and str(value))
+    (after the severity, the file's name when `with_file`); `rows` names its rows ("rows 2-5", `rows_named`)."""
+    parts = (row.file if with_file else None, rows, row.column)
+    where = ", ".join(tables.as_text(value) for value in parts if value is not None and not pd.isna(value) and str(value))
     message = str(row.message).rstrip(".")
     return (f"**{tables.as_text(row.severity)}**" + (f", {where}" if where else "") + f": "
             f"{tables.as_text(ended(message))} {tables.as_text(row.fix)}")
@@ -217,7 +221,7 @@ def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
             summaries = data.import_files(files, scope)
     except InputRejected as rejected:
         st.error(str(rejected))
-        _problems(tables.grouped_problems_frame(rejected.problems))
+        _problems(rejected.problems)
         return
     except (PlannerError, OutsideScope) as error:  # DatabaseBusy among them
         st.error(tables.as_text(error))
@@ -259,11 +263,10 @@ def _explain_columns() -> None:
 
 
 def _explain_people_files() -> None:
-    st.subheader("Employees and absences")
-    st.write("Rosters name people: upload the employee file (one row per person: contract, skills, when they can "
-             "work) and absence files (leave, sick days) with the other files below. They are recognised by their "
-             "columns; a corrected file replaces the people or absences it repeats and keeps the others.")
-    with st.expander("What the employee and absence files look like"):
+    with st.expander("Employees and absences: what their files look like"):
+        st.write("Rosters name people: upload the employee file (one row per person: contract, skills, when they can "
+                 "work) and absence files (leave, sick days) with the other files above. They are recognised by "
+                 "their columns; a corrected file replaces the people or absences it repeats and keeps the others.")
         st.markdown("**Employee file**: one row per person:")
         st.table({"column": list(EMPLOYEE_COLUMNS), "meaning": list(EMPLOYEE_COLUMNS.values())})
         st.download_button("Download an empty employee file template (CSV)", data=data.employee_template_csv(),
@@ -272,11 +275,10 @@ def _explain_people_files() -> None:
         st.table({"column": list(ABSENCE_COLUMNS), "meaning": list(ABSENCE_COLUMNS.values())})
         st.download_button("Download an empty absence file template (CSV)", data=data.absence_template_csv(),
                            file_name="absences_template.csv", mime="text/csv", on_click="ignore")
-    st.subheader("Store calendar")
-    st.write("Days that differ from the usual week (holidays, closures, changed hours, sales) are a store calendar "
-             "file, uploaded with the other files below and recognised by its columns. Plans and rosters of those "
-             "weeks follow it; a corrected file replaces the days it repeats and keeps the others.")
-    with st.expander("What the store calendar looks like"):
+    with st.expander("Store calendar: what its file looks like"):
+        st.write("Days that differ from the usual week (holidays, closures, changed hours, sales) are a store "
+                 "calendar file, uploaded with the other files above and recognised by its columns. Plans and rosters "
+                 "of those weeks follow it; a corrected file replaces the days it repeats and keeps the others.")
         st.table({"column": list(CALENDAR_COLUMNS), "meaning": list(CALENDAR_COLUMNS.values())})
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables
-from planner.access.scope import EDIT_SETTINGS, Scope
+from planner.access.scope import ADMIN, EDIT_SETTINGS, PLANNER, REGIONAL_LEAD, STORE_MANAGER, Scope
 from planner.schemas import StoreSchema as S
 from planner.shifts import OPTIMAL_TEXT
 from planner.shifts.solve import OPTIMAL
@@ -17,6 +17,9 @@ from planner.words import IN_CURRENCY, MONEY_COLUMN_FORMAT
 
 UPLOAD_PAGE = "app_pages/upload.py"
 SETTINGS_PAGE = "app_pages/settings.py"
+LANDING_PAGES = {STORE_MANAGER: "app_pages/my_store.py", REGIONAL_LEAD: "app_pages/compare.py",
+                 PLANNER: "app_pages/plans.py", ADMIN: "app_pages/plans.py"}
+"""The page each role's work starts from, served at the app's root: every role landed on Upload."""
 FOR_PLANNERS = "Publishing is for planners"
 """Why the Plans and Roster pages' publish buttons are disabled for a role that may not publish: said beside them
 ("Publishing is for planners: ask one to publish plan 3."), not in their hover only, where a greyed-out button

@@ -215,6 +215,13 @@ def _line(problem: InputProblem) -> tuple:
     return problem.file, problem.column, problem.message, problem.fix, problem.severity
 
 
+def rows_named(rows: Iterable[int]) -> str:
+    """The rows after the word their number takes: "row 6", "rows 2-5", "rows 4, 9-11" (`row_ranges`); "" for
+    none (a problem with the whole file). "row 2-5" read as a slip."""
+    rows = sorted(set(rows))
+    return f"{agreeing(len(rows), 'row')} {row_ranges(rows)}" if rows else ""
+
+
 def row_ranges(rows: Iterable[int], limit: int = MAX_ROW_RANGES) -> str:
     """Consecutive rows as ranges: [2, 3, 4, 9] -> "2-4, 9"; after `limit` ranges, "and N more rows"."""
     runs: list[list[int]] = []

@@ -9,6 +9,7 @@ in the same batch are checked against them as well as against the stores already
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -248,6 +249,19 @@ def _taken_ids(name: str, raw: RawTable, taken_employee_ids: set[str]) -> tuple[
         "is not yours", "Give your people ids of their own (e.g. your store's id and a number) and "
         f"{ADD_THE_FILE_AGAIN.app}; nothing of this file is imported.")
         for row, person in ids[ids.isin(taken_employee_ids)].items())
+
+
+FORM_DATA_ESCAPES = {"%22": '"', "%0D": "\r", "%0A": "\n"}
+"""What a browser writes for `"`, CR and LF in the name of a file it uploads (HTML's multipart/form-data encoding);
+Streamlit passes the name on as received."""
+_FORM_DATA_ESCAPE = re.compile("|".join(FORM_DATA_ESCAPES))
+
+
+def uploaded_name(sent: str) -> str:
+    """The name of the file the user picked, from the name its upload was sent under: `counts %22x%22.csv` was shown,
+    imported and recorded for the file `counts "x".csv`. Only the form's three escapes are undone, in one pass: a file
+    truly named `100%25.csv` keeps its name."""
+    return _FORM_DATA_ESCAPE.sub(lambda escape: FORM_DATA_ESCAPES[escape.group(0)], sent)
 
 
 def latest_by_name(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[str]]:

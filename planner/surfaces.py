@@ -356,3 +356,14 @@ RECOMMENDED_REQUIREMENT = "the week's recommended staff, with its calendar appli
 after "requirement: " in brackets of its own."""
 RECOMMENDED_REQUIREMENT_BEFORE = "the recommended staff of the week (its calendar applied)"
 """The same as rosters saved before kept it: shown in today's words (the page's brackets held a second pair)."""
+
+UPLOAD_TAKES = "Count files, the store file, employee and absence files or the store calendar (CSV or XLSX)"
+"""What the Upload page's drop zone takes, in one line above it: it sat under three long sections of explanation, near
+the bottom of the first screen at 1024 px."""
+UPLOAD_CHECKED_FIRST = ("Every file is checked first; nothing is stored until you press Import, and a file with errors "
+                        "cannot be imported. What each file holds is explained below.")
+"""Said under the drop zone, before any file is added."""
+
+SIGNING_YOU_IN = "Signing you in…"
+"""What the sign-in page shows while the tab has not yet said whether it holds a sign-in (a reload, a tab started over):
+the form shown meanwhile had people type their password again for a session that came back on its own."""

@@ -114,7 +114,7 @@ AUDIT, ADMIN = "app_pages/audit.py", "app_pages/admin.py"
 
 
 def test_the_router_lists_every_page():
-    routed = re.findall(r'st\.Page\("([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+    routed = re.findall(r'\bpage\("([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
     assert sorted(routed) == PAGES == sorted([OBSERVATIONS, UPLOAD, MY_STORE, COMPARE, SCHEDULE, SETTINGS, PLANS,
                                               ROSTER, AUDIT, ADMIN])
 
@@ -237,7 +237,7 @@ def test_a_clean_file_imports_and_the_observations_page_sees_it(app, db_url):
 
 def test_a_new_database_takes_the_store_file_and_counts_together(tmp_path, monkeypatch):
     monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'new.db'}")
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run().switch_page(UPLOAD).run()
     files = [(path.name, path.read_bytes(), "text/csv") for path in (ROOT / "data" / "stores.csv", SINGLE_COUNT)]
     at.file_uploader(key=state.UPLOADED_FILES).set_value(files).run()
     assert not at.button(key=state.IMPORT_BUTTON).disabled
@@ -252,7 +252,7 @@ def test_an_employee_import_leads_to_the_roster_page_and_a_store_file_to_my_stor
     which reads no employee file; people lead to the Roster page, which rosters them. Stores and counts still lead
     to My store."""
     monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'new.db'}")
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run().switch_page(UPLOAD).run()
     for name, page, label in (("stores.csv", "my_store", "See the recommended staff on My store"),
                               ("employees.csv", "roster", "Make a roster with them on the Roster page")):
         at.file_uploader(key=state.UPLOADED_FILES).set_value((name, (ROOT / "data" / name).read_bytes(), "text/csv"))
@@ -1943,6 +1943,7 @@ def test_hostile_names_show_as_text_and_table_downloads_run_no_formula(hostile_a
 def test_upload_problems_run_no_formula(app):
     counts = f"store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n" \
              f"\"{FORMULA}\",2024-03-04,10,5,1,1,5,1\n"
+    app.switch_page(UPLOAD).run()
     app.file_uploader(key=state.UPLOADED_FILES).set_value(("bad.csv", counts.encode(), "text/csv")).run()
     assert not app.exception
     problems = app.dataframe[0].value
@@ -2131,6 +2132,7 @@ def _open_cells_from_csv(store_id: str) -> set[tuple[int, int]]:
 
 
 def _upload(at: AppTest, path: Path) -> None:
+    at.switch_page(UPLOAD).run()  # the app lands on a role's own page; Upload is one of them
     at.file_uploader(key=state.UPLOADED_FILES).set_value((path.name, path.read_bytes(), "text/csv")).run()
 
 

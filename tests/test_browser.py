@@ -43,7 +43,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 SINGLE_COUNT = ROOT / "data" / "single_count.csv"
 PAGES = {  # url path -> (the page's label in the sidebar, its heading)
-    "": ("Upload", "Upload counts"),
+    "upload": ("Upload", "Upload counts"),
     "observations": ("Observations", "Observations"),
     "my_store": ("My store", "My store"),
     "compare": ("Compare stores", "Compare stores"),
@@ -213,16 +213,16 @@ def _tab(browser, base: str):
 def test_every_page_renders_without_a_traceback(page, path):
     _open(page, path)
     _settled(page, charts=CHARTS.get(path, 0))
-    if path == "":  # the Upload page's help on both files, the store file among them
+    if path == "upload":  # the Upload page's help on both files, the store file among them
         page.get_by_text("What the files look like").click()
         page.get_by_role("button", name="Download an empty store file template (CSV)").wait_for()
         page.wait_for_timeout(600)  # the expander slides open
     assert page.locator(EXCEPTION).count() == 0
-    _screenshot(page, path or "upload")
+    _screenshot(page, path)
 
 
 def test_upload_checks_and_imports_the_single_count(page):
-    _open(page, "")
+    _open(page, "upload")
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(SINGLE_COUNT))
     page.get_by_text("2 rows, no problems").wait_for()
     _settled(page)
@@ -238,7 +238,7 @@ def test_the_uploader_and_its_help_say_the_same_size_limit(page):
     half a unit in the next unit, without decimals (512 MB as 0.512 GB, "1GB"). Loaded by its address: a new session,
     whose uploader holds no file from an earlier test (with files in it, the limit is not written)."""
     page.set_viewport_size(VIEWPORT)
-    page.goto(f"{page.base}/")
+    page.goto(f"{page.base}/upload")
     _settled(page)
     limit = ImportRules().max_file_megabytes
     said = page.locator("[data-testid='stFileUploaderDropzoneInstructions']").inner_text()
@@ -935,7 +935,7 @@ def test_an_uploads_problems_and_their_fixes_read_whole_at_1024_px(page, tmp_pat
     rows = [f"S01,2026-11-30,{hour},60,29,21,{minutes},4.2,1" for hour, minutes in ((12, 327.7), (13, 301.5), (14, 280))]
     broken = tmp_path / "too_few_staff.csv"
     broken.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    _open(page, "", LAPTOP)
+    _open(page, "upload", LAPTOP)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(broken))
     sentence = page.locator("[data-testid='stMarkdownContainer'] li").filter(has_text="more than 1 staff can give")
     sentence.first.wait_for()

@@ -82,7 +82,7 @@ def test_the_uploader_takes_no_more_than_the_import_rules_and_the_server_allow(h
     try:
         for server_mb, expected in ((500, 500), (2048, 500), (200, 200)):  # 200: streamlit's own default
             config.set_option("server.maxUploadSize", server_mb)
-            uploader = hostile.run().file_uploader(key=state.UPLOADED_FILES)
+            uploader = hostile.switch_page("app_pages/upload.py").run().file_uploader(key=state.UPLOADED_FILES)
             assert uploader.proto.max_upload_size_mb == expected
             assert f"At most {expected} MB per file" in uploader.proto.help
     finally:
@@ -94,7 +94,7 @@ def test_an_oversized_upload_is_one_clear_message_and_imports_nothing(hostile):
     hostile.session_state[state.SETTINGS] = small
     big = ("store_id,date,hour,visitors,assisted,self_service,assisted_minutes,self_service_minutes\n"
            + "S02,2026-09-07,12,10,2,2,10,1\n" * 200).encode()
-    at = hostile.run()
+    at = hostile.switch_page("app_pages/upload.py").run()
     assert at.file_uploader(key=state.UPLOADED_FILES).proto.max_upload_size_mb == 1  # 2 KB, rounded up
     at.file_uploader(key=state.UPLOADED_FILES).set_value(("big.csv", big, "text/csv")).run()
     assert not at.exception

@@ -424,7 +424,7 @@ def test_a_managers_upload_with_another_stores_rows_is_refused_on_the_page(setti
 
     counts = pd.read_csv(DATA / "observations.csv", dtype=str)
     mixed = pd.concat([counts[counts["store_id"] == "S01"].head(2), counts[counts["store_id"] == "S02"].head(3)])
-    at = app_as(MANAGER, settings, monkeypatch)
+    at = app_as(MANAGER, settings, monkeypatch).switch_page("app_pages/upload.py").run()
     at.file_uploader(key=state.UPLOADED_FILES).set_value(("mixed.csv", mixed.to_csv(index=False).encode(),
                                                          "text/csv")).run()
     assert not at.exception

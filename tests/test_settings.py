@@ -290,3 +290,20 @@ def test_the_start_step_s_meaning_says_shifts_also_start_at_an_opening_off_the_s
     assert (9 * 60 + 30, 4) in starts and (16 * 60 + 30, 4) in starts  # from the opening; to the closing
     meaning = field_info(ShiftRules, "start_step_minutes").meaning
     assert "start at its opening" in meaning and "end at its closing" in meaning
+
+
+def test_the_app_shows_nobody_streamlits_developer_options():
+    """Streamlit's "Deploy" button (and its rerun and clear-cache items) showed to every user of the app: the app's
+    config hides them, as the installed streamlit reads the option (`streamlit config show`, run where `make run`
+    and `streamlit run app.py` are)."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {name: value for name, value in os.environ.items() if name != "STREAMLIT_CLIENT_TOOLBAR_MODE"}
+    shown = subprocess.run([sys.executable, "-m", "streamlit", "config", "show"], cwd=ROOT, capture_output=True,
+                           text=True, check=True, env=environment).stdout
+    (client,) = re.findall(r"^\[client\]\n(.*?)(?=^\[)", shown, flags=re.S | re.M)
+    assert re.findall(r"^toolbarMode = (.*)$", client, flags=re.M) == ['"viewer"']
+    assert re.search(r'^# - "viewer" : Hide the developer options, including the rerun, clear\n'
+                     r"^# cache, and deploy button", client, flags=re.M)

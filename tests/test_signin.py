@@ -20,6 +20,7 @@ from planner import accounts, storage
 from planner.access.scope import Scope
 from planner.accounts import Session
 from planner.settings import DATABASE_URL_ENV, SIGN_IN_ENV, Settings, SignInRules
+from planner.surfaces import SIGNING_YOU_IN
 
 from conftest import ROOT
 
@@ -45,6 +46,27 @@ def chain(sample_url, monkeypatch):
     monkeypatch.setenv(DATABASE_URL_ENV, url)
     yield engine
     engine.dispose()
+
+
+class _Tab:
+    """The browser tab's memory of its sign-in (`signin._tab_memory`), which AppTest has no browser to run: it answers
+    when asked, at once, holding `held` ("" for nothing), or not yet (`held` None), as a tab does while its answer
+    is on the way."""
+
+    def __init__(self) -> None:
+        self.held: str | None = ""
+        self.asked = 0
+
+    def __call__(self, *, key: str, data: dict, **options):
+        self.asked += bool(data.get("ask"))
+        return type("Answer", (), {"held": self.held if data.get("ask") else None})()
+
+
+@pytest.fixture(autouse=True)
+def tab(monkeypatch) -> _Tab:
+    answering = _Tab()
+    monkeypatch.setattr(signin, "_tab_memory", answering)
+    return answering
 
 
 def _app() -> AppTest:
@@ -423,28 +445,30 @@ def test_oidc_without_the_auth_section_says_so_in_one_sentence(chain, monkeypatc
     assert "AttributeError" not in message and _navigation(at) == []
 
 
-@pytest.mark.parametrize("role, address, said", [
-    ("regional_lead", "audit", "Audit is for planners and admins; you are signed in as a regional lead."),
+@pytest.mark.parametrize("role, address, said, landing", [
+    ("regional_lead", "audit", "Audit is for planners and admins; you are signed in as a regional lead.",
+     "Compare stores"),
     ("store_manager", "compare", "Compare stores is for regional leads, planners and admins; you are signed in as a "
-                                 "store manager."),
-    ("planner", "admin", "Users is for admins; you are signed in as a planner."),
+                                 "store manager.", "My store"),
+    ("planner", "admin", "Users is for admins; you are signed in as a planner.", "Plans"),
 ])
-def test_the_address_of_a_page_for_other_roles_opens_upload_saying_whose_it_is(chain, monkeypatch, role, address,
-                                                                               said):
-    """A regional lead opening /audit (a bookmark, a link from a planner) signed in and landed on Upload with no word
-    of why. The page named and who it is for come from what each role may do (`planner.access.scope`)."""
+def test_the_address_of_a_page_for_other_roles_opens_ones_own_saying_whose_it_is(chain, monkeypatch, role, address,
+                                                                                  said, landing):
+    """A regional lead opening /audit (a bookmark, a link from a planner) signed in and landed on another page with no
+    word of why. The page named and who it is for come from what each role may do (`planner.access.scope`); the page
+    opened is the role's own, where it lands."""
     at = _signed_in_as(chain, monkeypatch, role)
     assert not at.exception and not at.error
-    assert not [box for box in at.info if "you are signed in as" in box.value]  # nothing said on Upload itself
+    assert not [box for box in at.info if "you are signed in as" in box.value]  # nothing said on landing
     # the address as the browser asks for it: the page registered at that url path (a stand-in, no file of its own)
     (at._page_hash,) = [key for key, info in at._registered_pages.items() if info.get("url_pathname") == address]
     at.run()
     assert not at.exception and not at.error
-    assert at.title[0].value == "Upload counts"
+    assert at.title[0].value == landing
     assert [box.value for box in at.info if "you are signed in as" in box.value] == [said]
     assert address not in [info["url_pathname"] for info in at._registered_pages.values()
                            if info.get("script_path")]  # the page itself is still not routed for the role
-    at._page_hash = ""  # the page it finished on, Upload, as the browser's address now is
+    at._page_hash = ""  # the page it finished on, at the root, as the browser's address now is
     at.run()  # said once
     assert not [box for box in at.info if "you are signed in as" in box.value]
 
@@ -460,3 +484,61 @@ def test_only_planners_and_admins_read_where_the_database_is(chain, monkeypatch,
     assert any(c.value.startswith("Signed in as lee") for c in at.sidebar.caption)
     said = [c.value for c in at.sidebar.caption if c.value.startswith("Database: ")]
     assert said == (["Database: " + tables.as_text(f"SQLite file {chain.url.database}")] if shown else [])
+
+
+@pytest.mark.parametrize("role, heading", [("store_manager", "My store"), ("regional_lead", "Compare stores"),
+                                           ("planner", "Plans"), ("admin", "Plans")])
+def test_each_role_lands_on_its_main_page(chain, monkeypatch, role, heading):
+    """The walk: every role landed on Upload counts after signing in. A store manager's work starts from My store,
+    a regional lead's from Compare stores, a planner's (and an admin's) from Plans; Upload keeps its own address."""
+    at = _signed_in_as(chain, monkeypatch, role)
+    assert not at.exception and not at.error
+    assert at.title[0].value == heading
+    (landing,) = [info for info in at._registered_pages.values() if info.get("url_pathname") == ""]
+    assert landing["page_name"] == heading
+    assert "upload" in [info["url_pathname"] for info in at._registered_pages.values() if info.get("script_path")]
+    assert "Upload" in _navigation(at)
+    # the landing page's own address (a bookmark of /plans) opens it too
+    address = {"My store": "my_store", "Compare stores": "compare", "Plans": "plans"}[heading]
+    (at._page_hash,) = [key for key, info in at._registered_pages.items() if info.get("url_pathname") == address]
+    at.run()
+    assert not at.exception and at.title[0].value == heading
+
+
+def test_one_person_on_their_own_machine_lands_on_plans(chain, monkeypatch):
+    """Single-user mode is an admin's scope: it lands where a planner does."""
+    monkeypatch.delenv(SIGN_IN_ENV, raising=False)
+    at = _app()
+    assert not at.exception and at.title[0].value == "Plans"
+
+
+def test_a_reload_shows_no_sign_in_form_until_the_tab_has_said_whether_it_holds_a_sign_in(chain, monkeypatch, tab):
+    """The walk: a reload showed the sign-in form for about 1.4 s before the session came back on its own, so people
+    typed their password again. Until the tab answers, the page says it is signing in; a tab holding a sign-in then
+    opens signed in, and one holding none shows the form."""
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    signed_in = _sign_in(_app(), "pia", PASSWORD)
+    ticket = signed_in.session_state[state.SIGN_IN_TICKET]
+    tab.held = None  # a reload: a new session, whose tab has not answered yet
+    reloaded = _app()
+    assert not reloaded.exception and not reloaded.title and _no_form(reloaded)
+    assert [caption.value for caption in reloaded.caption] == [SIGNING_YOU_IN]
+    tab.held = ticket  # the answer: the tab's ticket
+    reloaded.run()
+    assert not reloaded.exception and reloaded.session_state[state.SCOPE_KEY].user == "pia"
+    assert reloaded.title[0].value == "Plans" and _no_form(reloaded)
+
+    tab.held = None  # a new tab, which holds nothing
+    new = _app()
+    assert not new.title and _no_form(new) and [c.value for c in new.caption] == [SIGNING_YOU_IN]
+    tab.held = ""
+    new.run()
+    assert new.title[0].value == "Sign in" and new.text_input(key=state.SIGN_IN_NAME)
+    assert SIGNING_YOU_IN not in [caption.value for caption in new.caption]
+    asked = tab.asked
+    _sign_in(new, "pia", "not the password")  # asked once per session
+    assert tab.asked == asked and new.title[0].value == "Sign in" and new.error
+
+
+def _no_form(at: AppTest) -> bool:
+    return not [field for field in at.text_input if field.key in (state.SIGN_IN_NAME, state.SIGN_IN_PASSWORD)]

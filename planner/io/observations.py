@@ -149,12 +149,13 @@ def _duplicate_problems(typed: pd.DataFrame, file_name: str, tally: Tally) -> li
     rows_of = group.groupby(group).groups
     problems = []
     for row in listed:
-        others = ", ".join(str(r) for r in rows_of[group.loc[row]] if r != row)
+        others = [r for r in rows_of[group.loc[row]] if r != row]
         first = repeated.loc[row]
         problems.append(
             InputProblem(
                 file_name, row, O.hour, str(first[O.hour]),
-                f"{first[O.store_id]} {first[O.date]:%Y-%m-%d} hour {first[O.hour]} is also on row {others}",
+                f"{first[O.store_id]} {first[O.date]:%Y-%m-%d} hour {first[O.hour]} is also on "
+                f"{agreeing(len(others), 'row')} {', '.join(str(r) for r in others)}",
                 "Keep one row per store, date and hour: merge the counts or delete the repeated row.",
             )
         )
