@@ -245,3 +245,47 @@ def test_a_re_plan_owes_a_cancelled_night_its_hours_worked(monday, hours):
     far_ahead = monday - dt.timedelta(days=RULES.notice_days + 7)
     units = change_cost_units(instance, RULES, {("A", SATURDAY): _night_shift()}, far_ahead, frozenset(), [])
     assert units == round((hours + RULES.change_penalty_hours) * WAGE * UNITS_PER_CURRENCY)
+
+
+def _day_store(monday: dt.date):
+    """Open 08:00-21:00 every day, one person needed Saturday 13:00-21:00 and Sunday 08:00-16:00."""
+    required = np.zeros((7, 24))
+    required[SATURDAY, 13:21] = 1
+    required[SUNDAY, 8:16] = 1
+    return from_hourly("S", required, monday, [_person()], opening=((8 * 60, 21 * 60),) * 7,
+                       shift_rules=EIGHT_HOURS, wage_per_hour=WAGE, time_zone=BERLIN)
+
+
+def test_rest_across_the_clocks_going_forward_is_the_time_that_passed():
+    """Saturday 13:00-21:00 then Sunday 08:00-16:00 in 2026-W13: 11 hours apart on the clock, but the clocks skip
+    02:00-03:00 that night, so 10 hours of rest pass (21:00 CET is 20:00 UTC, 08:00 CEST is 06:00 UTC). A rule of
+    11 hours' rest is broken; in 2026-W42 the same pair rests 11 hours and keeps it. Going back (2026-W43) the same
+    pair rests 12."""
+    rules = RosterRules(time_limit_seconds=10, optimiser_spans_share=0.0, relative_gap_limit=0.0,
+                        keyholder_cover=False, min_rest_hours=11)
+    pair = [Assignment("A", Candidate(SATURDAY, 13 * 60, 8, None, 30)),
+            Assignment("A", Candidate(SUNDAY, 8 * 60, 8, None, 30))]
+    saturday_end, sunday_start = SATURDAY * 1440 + 21 * 60, SUNDAY * 1440 + 8 * 60
+    for monday, rest_hours in ((FORWARD, 10), (NO_CHANGE, 11), (BACK, 12)):
+        instance = _day_store(monday)
+        assert instance.elapsed_minutes(saturday_end, sunday_start) == rest_hours * 60
+        check = check_roster(instance, rules, pair)
+        said = [text for rule, text in check.violations if rule == "min_rest"]
+        assert said == (["Person A (A): 10 h between Sat 13:00-21:00 and Sun 08:00-16:00, below 11 h"]
+                        if rest_hours < 11 else []), monday
+        # the solver keeps the rule by the same measure: in 2026-W13 Saturday's shift must end by 20:00 for 11 hours
+        # to pass before 08:00, and Saturday's last hour goes uncovered
+        roster = solve_roster(instance, rules)
+        assert check_roster(instance, rules, roster.assignments).ok
+        assert roster.hours["uncovered_staff_hours"].sum() == (1 if rest_hours < 11 else 0), monday
+
+
+def test_rest_without_a_zone_is_by_the_clock():
+    """The same pair in 2026-W13 for a store whose zone is unknown: 11 hours on the clock, kept."""
+    rules = RosterRules(keyholder_cover=False, min_rest_hours=11)
+    pair = [Assignment("A", Candidate(SATURDAY, 13 * 60, 8, None, 30)),
+            Assignment("A", Candidate(SUNDAY, 8 * 60, 8, None, 30))]
+    instance = from_hourly("S", np.zeros((7, 24)), FORWARD, [_person()], opening=((8 * 60, 21 * 60),) * 7,
+                           shift_rules=EIGHT_HOURS, wage_per_hour=WAGE, time_zone=None)
+    assert instance.elapsed_minutes(SATURDAY * 1440 + 21 * 60, SUNDAY * 1440 + 8 * 60) == 11 * 60
+    assert "min_rest" not in check_roster(instance, rules, pair).broken_rules

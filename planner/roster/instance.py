@@ -21,6 +21,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from planner.hours import MINUTES_PER_DAY
 from planner.roster.people import Absence, Employee
 from planner.settings import ShiftRules
 from planner.shifts import instance as shift_instance
@@ -97,15 +98,22 @@ class RosterInstance:
         """The hours a change of the clocks adds to `shift` (negative: takes away), between its start and end: +1 on
         the night the clocks go back, -1 on the night they go forward, 0 for any other shift and without a known
         zone. A break across the change keeps its clock length (it is unpaid either way)."""
-        zone = _zone(self.time_zone)
-        if zone is None or not self.clock_changes_hours:  # most weeks: no change to look for (a cached answer)
-            return 0.0
-        day = dt.datetime.combine(self.week_start, dt.time()) + dt.timedelta(days=shift.weekday)
-        start = day + dt.timedelta(minutes=shift.start_minute)
-        end = day + dt.timedelta(minutes=shift.end_minute)
-        real = end.replace(tzinfo=zone).astimezone(dt.timezone.utc) - start.replace(tzinfo=zone).astimezone(
-            dt.timezone.utc)  # aware datetimes of one zone subtract by the clock: UTC counts what passed
-        return (real - (end - start)).total_seconds() / 3600
+        start = shift.weekday * MINUTES_PER_DAY + shift.start_minute
+        end = shift.weekday * MINUTES_PER_DAY + shift.end_minute
+        return (self.elapsed_minutes(start, end) - (end - start)) / 60
+
+    def elapsed_minutes(self, end: int, start: int) -> int:
+        """The minutes that pass from `end` (a shift's end) to `start` (a later shift's start), both minutes from
+        the week's Monday 00:00 on the store's clock (negative: before the week): their difference on the clock
+        and any change of the clocks between them. What rest between shifts is measured by."""
+        return self.elapsed_minute(start) - self.elapsed_minute(end)
+
+    def elapsed_minute(self, week_minute: int) -> int:
+        """The minutes that pass from the week's Monday 00:00 to `week_minute` on the store's clock: `week_minute`
+        itself without a known zone or in a week without a change of the clocks."""
+        if _zone(self.time_zone) is None or not self.clock_changes_hours:  # most weeks: a cached answer
+            return week_minute
+        return _elapsed_minute(self.time_zone, self.week_start, week_minute)
 
     def paid_hours(self, shift: Candidate) -> float:
         """The hours `shift` works and is paid, break excluded: its clock hours (`Candidate.paid_hours`) and the
@@ -227,6 +235,19 @@ def _roster_instance(shifts: ShiftInstance, week_start, employees, absences, shi
         tuple(a for a in absences if a.employee_id in ids), shifts.wage_per_hour, shift_rules or ShiftRules(),
         dict(days_worked_before or {}), dict(last_end_before_minute or {}), shifts.max_staff, time_zone=time_zone,
     )
+
+
+@cache
+def _elapsed_minute(name: str, week_start: dt.date, week_minute: int) -> int:
+    zone = _zone(name)
+    monday = dt.datetime.combine(week_start, dt.time())
+    at = monday + dt.timedelta(minutes=week_minute)
+    # aware datetimes of one zone subtract by the clock: UTC counts what passed
+    return round((_utc(at, zone) - _utc(monday, zone)).total_seconds() / 60)
+
+
+def _utc(clock: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    return clock.replace(tzinfo=zone).astimezone(dt.timezone.utc)
 
 
 @cache
