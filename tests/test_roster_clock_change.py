@@ -289,3 +289,35 @@ def test_rest_without_a_zone_is_by_the_clock():
                            shift_rules=EIGHT_HOURS, wage_per_hour=WAGE, time_zone=None)
     assert instance.elapsed_minutes(SATURDAY * 1440 + 21 * 60, SUNDAY * 1440 + 8 * 60) == 11 * 60
     assert "min_rest" not in check_roster(instance, rules, pair).broken_rules
+
+
+@pytest.mark.parametrize(("day", "start_minute", "hours", "change"), [
+    # 18:30 CET is 17:30 UTC; the clocks jump from 02:00 to 03:00, so "02:30" is read as the jump, 01:00 UTC
+    (SATURDAY, 18 * 60 + 30, 7.5, -0.5),
+    # starting at "02:30", i.e. at the jump (01:00 UTC), until 10:30 CEST (08:30 UTC)
+    (SUNDAY, 2 * 60 + 30, 7.5, -0.5),
+    # 01:30 CET (00:30 UTC) to 09:30 CEST (07:30 UTC)
+    (SUNDAY, 60 + 30, 7.0, -1.0),
+    # Saturday 19:30 CET (18:30 UTC) to 03:30 CEST (01:30 UTC), wholly across the jump
+    (SATURDAY, 19 * 60 + 30, 7.0, -1.0),
+])
+def test_a_time_in_the_skipped_hour_is_the_moment_the_clocks_jump(day, start_minute, hours, change):
+    """In 2026-W13 Berlin's clocks skip 02:00-03:00 on Sunday: a shift end or start the clock gives inside that hour
+    is the jump itself, which came at 02:00 (hand-worked UTC in each case)."""
+    shift = Candidate(day, start_minute, 8, None, 30)
+    instance = _store(FORWARD)
+    assert instance.paid_hours(shift) == hours
+    assert instance.clock_change_hours(shift) == change
+
+
+@pytest.mark.parametrize(("start_minute", "hours"), [
+    # Saturday 18:30 CEST (16:30 UTC) to the first 02:30, still CEST (00:30 UTC)
+    (18 * 60 + 30, 8.0),
+    # Saturday 19:30 CEST (17:30 UTC) to 03:30 CET (02:30 UTC), wholly across the repeated hour
+    (19 * 60 + 30, 9.0),
+])
+def test_an_end_in_the_repeated_hour_is_its_first_occurrence(start_minute, hours):
+    """In 2026-W43 the clocks go back from 03:00 to 02:00 on Sunday: an end the clock gives at 02:30 is the first
+    02:30, before they go back."""
+    shift = Candidate(SATURDAY, start_minute, 8, None, 30)
+    assert _store(BACK).paid_hours(shift) == hours

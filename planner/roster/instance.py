@@ -4,7 +4,10 @@ absences, and what came just before the week (for the rest and days-in-a-row rul
 Time is counted as in `planner.shifts`: half-hour slots from Monday 00:00 of the ISO week `week_start` begins, and
 shift times in minutes after that weekday's midnight, both on the store's clock. A shift's hours worked and paid are
 its real elapsed hours where the store's time zone is known (`time_zone`): a night across a change of the clocks
-works an hour more or less than its clock says (`clock_change_hours`, from the zone's own rules in zoneinfo). The
+works an hour more or less than its clock says (`clock_change_hours`, from the zone's own rules in zoneinfo). A
+clock time in the hour the clocks skip is the moment they jump (Saturday 18:30-02:30 on the night they go forward at
+02:00 works 7.5 hours); one in the hour they repeat is its first occurrence (Saturday 18:30-02:30 on the night they go
+back at 03:00 works 8, ending before they go back). The
 requirement's half-hour slots stay by the clock: the hour the clocks repeat is one slot pair, the hour they skip is
 still asked for, as the plan's schedule has them. The shape of a shift (lengths, start step, breaks) is the shift
 optimiser's (`ShiftRules`); the labour rules are `RosterRules`, passed to `solve_roster` beside the instance.
@@ -97,7 +100,9 @@ class RosterInstance:
     def clock_change_hours(self, shift: Candidate) -> float:
         """The hours a change of the clocks adds to `shift` (negative: takes away), between its start and end: +1 on
         the night the clocks go back, -1 on the night they go forward, 0 for any other shift and without a known
-        zone. A break across the change keeps its clock length (it is unpaid either way)."""
+        zone; -0.5 for a shift ending at 02:30 on the night the clocks jump from 02:00 to 03:00 (a time in the skipped
+        hour is the jump; one in the repeated hour its first occurrence). A break across the change keeps its clock
+        length (it is unpaid either way)."""
         start = shift.weekday * MINUTES_PER_DAY + shift.start_minute
         end = shift.weekday * MINUTES_PER_DAY + shift.end_minute
         return (self.elapsed_minutes(start, end) - (end - start)) / 60
@@ -247,7 +252,20 @@ def _elapsed_minute(name: str, week_start: dt.date, week_minute: int) -> int:
 
 
 def _utc(clock: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
-    return clock.replace(tzinfo=zone).astimezone(dt.timezone.utc)
+    """The moment `clock` (naive, on `zone`'s clock) is: a time the clock repeats, its first occurrence (fold 0); a
+    time the clock skips (02:30 on the night they go forward at 02:00), the moment the clocks jump, since a shift
+    cannot end or start in an hour that never came (fold 0 alone would read it as an hour later)."""
+    if not _skipped(clock, zone):
+        return clock.replace(tzinfo=zone).astimezone(dt.timezone.utc)
+    # skipped: the last minute before the gap exists; the jump is the minute after it
+    before = clock - dt.timedelta(minutes=1)
+    while _skipped(before, zone):
+        before -= dt.timedelta(minutes=1)
+    return before.replace(tzinfo=zone).astimezone(dt.timezone.utc) + dt.timedelta(minutes=1)
+
+
+def _skipped(clock: dt.datetime, zone: zoneinfo.ZoneInfo) -> bool:
+    return clock.replace(tzinfo=zone).astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None) != clock
 
 
 @cache
