@@ -142,7 +142,8 @@ def _stored(document: str):
 def test_a_saved_roster_keeps_the_hours_it_was_made_with():
     """Saved and read back, the night keeps its 9 hours and its change; a document saved before shifts were paid by
     the zone (no change column, no zone) reads back as it was paid, by the clock, and is judged as made: its 8 h
-    night breaks no weekly limit of 8.5 h, which a roster made now with the zone would."""
+    night breaks no weekly limit of 8.5 h, which a roster made now with the zone would, whether judged as made or
+    re-planned."""
     import json
 
     from planner.rostering import roster_document, roster_from_document, saved_roster
@@ -164,8 +165,13 @@ def test_a_saved_roster_keeps_the_hours_it_was_made_with():
     as_made = roster_from_document(old, instance, limit, as_made=True)
     assert as_made.instance.time_zone is None
     assert check_roster(as_made.instance, as_made.rules, as_made.assignments).ok
+    # re-planned today it keeps the clock it was made by: its night owes 8 h, not the 9 a roster made now would
     now = roster_from_document(old, instance, limit)
-    assert "max_hours_per_week" in check_roster(now.instance, now.rules, now.assignments).broken_rules
+    assert now.instance.time_zone is None
+    assert check_roster(now.instance, now.rules, now.assignments).ok
+    # one saved with a zone keeps that zone, whatever the store's is today
+    saved = roster_from_document(roster_document(roster), _store(BACK, zone="Europe/London"), limit)
+    assert saved.instance.time_zone == BERLIN
 
 
 @pytest.mark.parametrize(("monday", "hours"), [(BACK, 9.0), (FORWARD, 7.0), (NO_CHANGE, 8.0)])
