@@ -13,7 +13,7 @@ from planner.access.scope import EDIT_SETTINGS, Scope
 from planner.schemas import StoreSchema as S
 from planner.shifts import OPTIMAL_TEXT
 from planner.shifts.solve import OPTIMAL
-from planner.words import IN_CURRENCY, MONEY_COLUMN_FORMAT
+from planner.words import IN_CURRENCY, MONEY_COLUMN_FORMAT, NOT_KNOWN
 
 UPLOAD_PAGE = "app_pages/upload.py"
 SETTINGS_PAGE = "app_pages/settings.py"
@@ -21,8 +21,6 @@ FOR_PLANNERS = "Publishing is for planners"
 """Why the Plans and Roster pages' publish buttons are disabled for a role that may not publish: said beside them
 ("Publishing is for planners: ask one to publish plan 3."), not in their hover only, where a greyed-out button
 read as broken."""
-NOT_KNOWN = "–"
-"""How a table shows a value that is not known."""
 
 
 def store_names_or_upload_hint(scope: Scope) -> dict[str, str] | None:
