@@ -14,6 +14,7 @@ from planner.schemas import StoreSchema as S
 from planner.shifts import OPTIMAL_TEXT
 from planner.shifts.solve import OPTIMAL
 from planner.words import IN_CURRENCY, MONEY_COLUMN_FORMAT, NOT_KNOWN
+from planner.words import store_label as words_store_label
 
 UPLOAD_PAGE = "app_pages/upload.py"
 SETTINGS_PAGE = "app_pages/settings.py"
@@ -37,9 +38,9 @@ def store_names_or_upload_hint(scope: Scope) -> dict[str, str] | None:
 
 
 def store_label(names: Mapping[str, str]) -> Callable[[str], str]:
-    """How every store picker labels a store of `names` (`store_names_or_upload_hint`): "S01 – Berlin Mitte", as the
-    store file names it (the Roster page's "S01 Berlin Mitte" read as another spelling of the same store)."""
-    return lambda store: f"{store} – {names.get(store, '')}" if names.get(store) else str(store)
+    """How every store picker labels a store of `names` (`store_names_or_upload_hint`): `planner.words.store_label`,
+    "S01 – Berlin Mitte"."""
+    return lambda store: words_store_label(store, names.get(store))
 
 
 def unsaved_settings_note(unsaved: str, made_here: str, command: str, verb: str) -> None:

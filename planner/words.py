@@ -59,6 +59,14 @@ def money(amount: float | None, *, signed: bool = False) -> str:
     return format(nearest_cent, f"+{MONEY_SPEC}" if signed else MONEY_SPEC)
 
 
+def store_label(store_id: str, name: str | None) -> str:
+    """How a store is labelled wherever one is picked or named beside its figures: "S01 – Berlin Mitte", as the
+    store file names it ("S01 Berlin Mitte" read as another spelling of the same store); a store without a name
+    (empty, blank or missing) is "S01", no dash after it."""
+    named = name.strip() if isinstance(name, str) else ""
+    return f"{store_id} – {named}" if named else str(store_id)
+
+
 def first_named(items: Sequence[str], at_most: int) -> str:
     """`items` joined by ", ", at most `at_most` of them named and the rest counted: "a, b and 3 more"; "" for none.
 
