@@ -356,3 +356,8 @@ RECOMMENDED_REQUIREMENT = "the week's recommended staff, with its calendar appli
 after "requirement: " in brackets of its own."""
 RECOMMENDED_REQUIREMENT_BEFORE = "the recommended staff of the week (its calendar applied)"
 """The same as rosters saved before kept it: shown in today's words (the page's brackets held a second pair)."""
+
+
+NO_PLAN_CHANGES_WITH_THE_ZONE = "No plan changes with it."
+"""Said on the Settings page after the chain's time zone's help (`ChainRules.time_zone`): the zone is left out of
+what plans are made with (`planning_settings`)."""
