@@ -27,6 +27,7 @@ from planner.editable_settings import EDITABLE, editable, in_force, with_values
 from planner.settings import ChainRules, RosterRules, Settings, ShiftRules, SimulationRules, field_info, value_text
 from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
+from planner.surfaces import NO_PLAN_CHANGES_WITH_THE_ZONE
 from planner.words import counted, ended, first_named
 from planner.zones import is_time_zone, meant_said, taken_time_zones
 
@@ -219,12 +220,8 @@ def _chain_inputs() -> None:
     """The chain's time zone, last: what calendar files say and rosters count a change of the clocks by, not what
     plans are made with."""
     st.subheader("Time zone")
-    st.caption("The time zone the stores' clocks keep. Each person's calendar (.ics) from the Roster page and the "
-               "command line's roster says it, so a phone or a calendar in another zone shows every shift at the "
-               "store's time, also on the days the clocks change. A store file's own time zone (its time_zone "
-               "column) wins for that store. A roster pays a night shift across a change of the clocks the hours "
-               "worked (22:00-06:00 is 9 hours when the clocks go back, 7 when they go forward); no plan changes "
-               "with it.")
+    # what the zone does is the field's own help (`ChainRules.time_zone`), written once
+    st.caption(f"{CHAIN['time_zone'].meaning} {NO_PLAN_CHANGES_WITH_THE_ZONE}")
     zone_column, _ = st.columns(2)
     with zone_column:
         _input("chain", "time_zone", CHAIN["time_zone"])

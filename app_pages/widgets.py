@@ -13,7 +13,8 @@ from planner.access.scope import ADMIN, EDIT_SETTINGS, PLANNER, REGIONAL_LEAD, S
 from planner.schemas import StoreSchema as S
 from planner.shifts import OPTIMAL_TEXT
 from planner.shifts.solve import OPTIMAL
-from planner.words import IN_CURRENCY, MONEY_COLUMN_FORMAT
+from planner.words import IN_CURRENCY, MONEY_COLUMN_FORMAT, NOT_KNOWN
+from planner.words import store_label as words_store_label
 
 UPLOAD_PAGE = "app_pages/upload.py"
 SETTINGS_PAGE = "app_pages/settings.py"
@@ -24,8 +25,6 @@ FOR_PLANNERS = "Publishing is for planners"
 """Why the Plans and Roster pages' publish buttons are disabled for a role that may not publish: said beside them
 ("Publishing is for planners: ask one to publish plan 3."), not in their hover only, where a greyed-out button
 read as broken."""
-NOT_KNOWN = "–"
-"""How a table shows a value that is not known."""
 
 
 def store_names_or_upload_hint(scope: Scope) -> dict[str, str] | None:
@@ -42,9 +41,9 @@ def store_names_or_upload_hint(scope: Scope) -> dict[str, str] | None:
 
 
 def store_label(names: Mapping[str, str]) -> Callable[[str], str]:
-    """How every store picker labels a store of `names` (`store_names_or_upload_hint`): "S01 – Berlin Mitte", as the
-    store file names it (the Roster page's "S01 Berlin Mitte" read as another spelling of the same store)."""
-    return lambda store: f"{store} – {names.get(store, '')}" if names.get(store) else str(store)
+    """How every store picker labels a store of `names` (`store_names_or_upload_hint`): `planner.words.store_label`,
+    "S01 – Berlin Mitte"."""
+    return lambda store: words_store_label(store, names.get(store))
 
 
 def unsaved_settings_note(unsaved: str, made_here: str, command: str, verb: str) -> None:

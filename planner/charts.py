@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.surfaces import RANGE_CUT_AT_MAX
-from planner.words import counted
+from planner.words import counted, store_label
 
 # Columns of `planner.coverage.cell_summary` that are not schema columns.
 WEEKDAY, OPEN, OBSERVED_HOURS = "weekday", "open", "observed_hours"
@@ -284,7 +284,7 @@ def store_heatmap_figure(
     listed = stores if stores is not None else grid
     stores = list(dict.fromkeys(listed[S.store_id]))
     names = dict(zip(listed[S.store_id], listed[S.name], strict=False))
-    labels = [_shortened(f"{store} {names.get(store, '')}".strip(), ROW_LABEL_CHARS) for store in stores]
+    labels = [_shortened(store_label(store, names.get(store)), ROW_LABEL_CHARS) for store in stores]
     rows = [plain(label) for label in labels]
     hours = sorted(int(hour) for hour in grid[O.hour].unique())
     table = grid.pivot(index=S.store_id, columns=O.hour, values=value_column).reindex(index=stores, columns=hours)

@@ -547,7 +547,7 @@ def replan_published(engine: Engine, settings: Settings, store_id: str, iso_week
     stored = require_published_by(engine, store_id, iso_week, today, scope)
     instance, _ = roster_instance(engine, settings, store_id, iso_week, scope=scope)
     before = roster_from_document(stored.document, instance, settings)
-    return replan(instance.with_changes(absences=absences), before, settings.roster, today, progress)
+    return replan(before.instance.with_changes(absences=absences), before, settings.roster, today, progress)
 
 
 def require_published_by(engine: Engine, store_id: str, iso_week: str, today: dt.date,
@@ -702,13 +702,15 @@ def saved_roster(stored: storage.StoredRoster) -> SavedRoster:
 def roster_from_document(text: str, instance: RosterInstance, settings: Settings, *,
                          as_made: bool = False) -> Roster:
     """A saved roster as the `Roster` record a re-plan starts from, on today's `instance` of its store-week, with
-    the chain's roster rules. `as_made`: with the rules it was made with (the chain's for a rule it does not keep)
-    and its search's levels and quick flag, as `publish_caution` judges it, and the time zone its hours were counted
-    in (none for a roster saved before shifts were paid by the zone: by the clock)."""
+    the chain's roster rules, and the time zone its hours were counted in (none for a roster saved before shifts were
+    paid by the zone: by the clock). `as_made`: with the rules it was made with (the chain's for a rule it does not
+    keep) and its search's levels and quick flag, as `publish_caution` judges it."""
     document = _document(text)
     rules, levels, quick = settings.roster, (), False
+    # the zone its hours were counted in, re-planned too: a night published at 8 h does not owe 9 after the store's
+    # zone became known (none saved: by the clock)
+    instance = replace(instance, time_zone=document.get("time_zone"))
     if as_made:
-        instance = replace(instance, time_zone=document.get("time_zone"))
         rules = _rules_made_with(document, settings.roster)
         levels = tuple(Level(**level) for level in document.get("levels", ()))
         quick = bool(document["quick"]) if "quick" in document else bool(QUICK_SENTENCE.search(

@@ -367,3 +367,7 @@ UPLOAD_CHECKED_FIRST = ("Every file is checked first; nothing is stored until yo
 SIGNING_YOU_IN = "Signing you in…"
 """What the sign-in page shows while the tab has not yet said whether it holds a sign-in (a reload, a tab started over):
 the form shown meanwhile had people type their password again for a session that came back on its own."""
+
+NO_PLAN_CHANGES_WITH_THE_ZONE = "No plan changes with it."
+"""Said on the Settings page after the chain's time zone's help (`ChainRules.time_zone`): the zone is left out of
+what plans are made with (`planning_settings`)."""

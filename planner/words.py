@@ -13,6 +13,7 @@ with `agreeing`, or name the unit in full with `counted`.
 from __future__ import annotations
 
 import difflib
+import math
 import unicodedata
 from collections.abc import Sequence
 
@@ -35,19 +36,35 @@ name, so every page and the command line say whose it is in these words ("Costs 
 
 
 MONEY_SPEC = ",.2f"
-"""The format spec of `MONEY_FORMAT`, for a table that pads its cells (`format(amount, MONEY_SPEC)`)."""
-MONEY_FORMAT = f"{{:{MONEY_SPEC}}}"
 """How every sum of money is written, on pages and on the command line: two decimals and thousands separators
-("8,551.20", "9,770.00"): wages read "8,551.2" in one table, "9,770" above it and "8,551.20" on the command line."""
-SIGNED_MONEY_FORMAT = "{:+,.2f}"
+("8,551.20", "9,770.00"): wages read "8,551.2" in one table, "9,770" above it and "8,551.20" on the command line.
+Every money format below is built from it; `format(amount, MONEY_SPEC)` for a table that pads its cells."""
+MONEY_FORMAT = f"{{:{MONEY_SPEC}}}"
+"""`MONEY_SPEC` as a format string (a table's column format)."""
+SIGNED_MONEY_FORMAT = f"{{:+{MONEY_SPEC}}}"
 """`MONEY_FORMAT` with its sign, for a difference of money (a wage gap: "+2,164.50")."""
-MONEY_COLUMN_FORMAT = "%,.2f"
+MONEY_COLUMN_FORMAT = f"%{MONEY_SPEC}"
 """`MONEY_FORMAT` as `st.column_config.NumberColumn` takes it (printf, "," for thousands)."""
+NOT_KNOWN = "–"
+"""How a number that is not known is written (a table's empty cell, a sum of money that is NaN)."""
 
 
-def money(amount: float) -> str:
-    """`amount`, a sum of money (`IN_CURRENCY`), as every surface writes it: "8,551.20" (`MONEY_FORMAT`)."""
-    return MONEY_FORMAT.format(amount)
+def money(amount: float | None, *, signed: bool = False) -> str:
+    """`amount`, a sum of money (`IN_CURRENCY`), as every surface writes it: "8,551.20" (`MONEY_SPEC`), with its
+    sign when `signed` ("+2,164.50"). Less than half a cent either side of nothing is "0.00", never "-0.00"; a
+    missing or NaN amount is `NOT_KNOWN`."""
+    if amount is None or math.isnan(amount):
+        return NOT_KNOWN
+    nearest_cent = round(float(amount), 2) + 0.0  # -0.0 + 0.0 is 0.0: a sign that rounds to nothing goes
+    return format(nearest_cent, f"+{MONEY_SPEC}" if signed else MONEY_SPEC)
+
+
+def store_label(store_id: str, name: str | None) -> str:
+    """How a store is labelled wherever one is picked or named beside its figures: "S01 – Berlin Mitte", as the
+    store file names it ("S01 Berlin Mitte" read as another spelling of the same store); a store without a name
+    (empty, blank or missing) is "S01", no dash after it."""
+    named = name.strip() if isinstance(name, str) else ""
+    return f"{store_id} – {named}" if named else str(store_id)
 
 
 def first_named(items: Sequence[str], at_most: int) -> str:

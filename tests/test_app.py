@@ -2541,3 +2541,16 @@ def test_the_hourly_tables_caption_explains_only_the_marks_the_day_shows(app):
             assert ("plausible demands" in caption) == bool(marks), caption
             seen.add(frozenset(marks))
     assert len(seen) >= 2, seen  # a day with a mark and a day without, at least
+
+
+def test_the_time_zones_caption_is_its_fields_help_written_once(app, db_url):
+    """The Settings page wrote what the chain's time zone does (calendars, nights across a change of the clocks) in
+    its own words beside the field's help in `ChainRules`: the caption is now that help."""
+    from planner.settings import ChainRules, field_info
+    from planner.surfaces import NO_PLAN_CHANGES_WITH_THE_ZONE
+
+    app.switch_page(SETTINGS).run()
+    assert not app.exception
+    meaning = field_info(ChainRules, "time_zone").meaning
+    said = [caption.value for caption in app.caption if "change of the clocks" in caption.value]
+    assert said == [f"{meaning} {NO_PLAN_CHANGES_WITH_THE_ZONE}"]

@@ -169,3 +169,11 @@ def test_the_compare_scatters_y_axis_title_fits_its_plot():
     figure = charts.assisted_share_scatter_figure(kpis)
     _assert_y_title_fits(figure)
     assert "staff-hours per 1,000 visitors" in figure.layout.yaxis.title.text
+
+
+def test_a_heatmaps_rows_name_stores_as_every_store_picker_does():
+    """"S01 – Ring" as the pickers write it (the heatmap wrote "S01 Ring", read as another spelling); a store
+    without a name is its id alone, no dash after it."""
+    stores = pd.DataFrame({"store_id": ["S01", "S02"], "name": ["Ring", ""]})
+    (trace,) = charts.store_heatmap_figure(_grid(8, 2), "required_staff", "Recommended staff", stores=stores).data
+    assert list(trace.y) == ["S01 – Ring", "S02"]

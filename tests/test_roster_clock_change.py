@@ -142,7 +142,8 @@ def _stored(document: str):
 def test_a_saved_roster_keeps_the_hours_it_was_made_with():
     """Saved and read back, the night keeps its 9 hours and its change; a document saved before shifts were paid by
     the zone (no change column, no zone) reads back as it was paid, by the clock, and is judged as made: its 8 h
-    night breaks no weekly limit of 8.5 h, which a roster made now with the zone would."""
+    night breaks no weekly limit of 8.5 h, which a roster made now with the zone would, whether judged as made or
+    re-planned."""
     import json
 
     from planner.rostering import roster_document, roster_from_document, saved_roster
@@ -164,8 +165,13 @@ def test_a_saved_roster_keeps_the_hours_it_was_made_with():
     as_made = roster_from_document(old, instance, limit, as_made=True)
     assert as_made.instance.time_zone is None
     assert check_roster(as_made.instance, as_made.rules, as_made.assignments).ok
+    # re-planned today it keeps the clock it was made by: its night owes 8 h, not the 9 a roster made now would
     now = roster_from_document(old, instance, limit)
-    assert "max_hours_per_week" in check_roster(now.instance, now.rules, now.assignments).broken_rules
+    assert now.instance.time_zone is None
+    assert check_roster(now.instance, now.rules, now.assignments).ok
+    # one saved with a zone keeps that zone, whatever the store's is today
+    saved = roster_from_document(roster_document(roster), _store(BACK, zone="Europe/London"), limit)
+    assert saved.instance.time_zone == BERLIN
 
 
 @pytest.mark.parametrize(("monday", "hours"), [(BACK, 9.0), (FORWARD, 7.0), (NO_CHANGE, 8.0)])
@@ -245,3 +251,79 @@ def test_a_re_plan_owes_a_cancelled_night_its_hours_worked(monday, hours):
     far_ahead = monday - dt.timedelta(days=RULES.notice_days + 7)
     units = change_cost_units(instance, RULES, {("A", SATURDAY): _night_shift()}, far_ahead, frozenset(), [])
     assert units == round((hours + RULES.change_penalty_hours) * WAGE * UNITS_PER_CURRENCY)
+
+
+def _day_store(monday: dt.date):
+    """Open 08:00-21:00 every day, one person needed Saturday 13:00-21:00 and Sunday 08:00-16:00."""
+    required = np.zeros((7, 24))
+    required[SATURDAY, 13:21] = 1
+    required[SUNDAY, 8:16] = 1
+    return from_hourly("S", required, monday, [_person()], opening=((8 * 60, 21 * 60),) * 7,
+                       shift_rules=EIGHT_HOURS, wage_per_hour=WAGE, time_zone=BERLIN)
+
+
+def test_rest_across_the_clocks_going_forward_is_the_time_that_passed():
+    """Saturday 13:00-21:00 then Sunday 08:00-16:00 in 2026-W13: 11 hours apart on the clock, but the clocks skip
+    02:00-03:00 that night, so 10 hours of rest pass (21:00 CET is 20:00 UTC, 08:00 CEST is 06:00 UTC). A rule of
+    11 hours' rest is broken; in 2026-W42 the same pair rests 11 hours and keeps it. Going back (2026-W43) the same
+    pair rests 12."""
+    rules = RosterRules(time_limit_seconds=10, optimiser_spans_share=0.0, relative_gap_limit=0.0,
+                        keyholder_cover=False, min_rest_hours=11)
+    pair = [Assignment("A", Candidate(SATURDAY, 13 * 60, 8, None, 30)),
+            Assignment("A", Candidate(SUNDAY, 8 * 60, 8, None, 30))]
+    saturday_end, sunday_start = SATURDAY * 1440 + 21 * 60, SUNDAY * 1440 + 8 * 60
+    for monday, rest_hours in ((FORWARD, 10), (NO_CHANGE, 11), (BACK, 12)):
+        instance = _day_store(monday)
+        assert instance.elapsed_minutes(saturday_end, sunday_start) == rest_hours * 60
+        check = check_roster(instance, rules, pair)
+        said = [text for rule, text in check.violations if rule == "min_rest"]
+        assert said == (["Person A (A): 10 h between Sat 13:00-21:00 and Sun 08:00-16:00, below 11 h"]
+                        if rest_hours < 11 else []), monday
+        # the solver keeps the rule by the same measure: in 2026-W13 Saturday's shift must end by 20:00 for 11 hours
+        # to pass before 08:00, and Saturday's last hour goes uncovered
+        roster = solve_roster(instance, rules)
+        assert check_roster(instance, rules, roster.assignments).ok
+        assert roster.hours["uncovered_staff_hours"].sum() == (1 if rest_hours < 11 else 0), monday
+
+
+def test_rest_without_a_zone_is_by_the_clock():
+    """The same pair in 2026-W13 for a store whose zone is unknown: 11 hours on the clock, kept."""
+    rules = RosterRules(keyholder_cover=False, min_rest_hours=11)
+    pair = [Assignment("A", Candidate(SATURDAY, 13 * 60, 8, None, 30)),
+            Assignment("A", Candidate(SUNDAY, 8 * 60, 8, None, 30))]
+    instance = from_hourly("S", np.zeros((7, 24)), FORWARD, [_person()], opening=((8 * 60, 21 * 60),) * 7,
+                           shift_rules=EIGHT_HOURS, wage_per_hour=WAGE, time_zone=None)
+    assert instance.elapsed_minutes(SATURDAY * 1440 + 21 * 60, SUNDAY * 1440 + 8 * 60) == 11 * 60
+    assert "min_rest" not in check_roster(instance, rules, pair).broken_rules
+
+
+@pytest.mark.parametrize(("day", "start_minute", "hours", "change"), [
+    # 18:30 CET is 17:30 UTC; the clocks jump from 02:00 to 03:00, so "02:30" is read as the jump, 01:00 UTC
+    (SATURDAY, 18 * 60 + 30, 7.5, -0.5),
+    # starting at "02:30", i.e. at the jump (01:00 UTC), until 10:30 CEST (08:30 UTC)
+    (SUNDAY, 2 * 60 + 30, 7.5, -0.5),
+    # 01:30 CET (00:30 UTC) to 09:30 CEST (07:30 UTC)
+    (SUNDAY, 60 + 30, 7.0, -1.0),
+    # Saturday 19:30 CET (18:30 UTC) to 03:30 CEST (01:30 UTC), wholly across the jump
+    (SATURDAY, 19 * 60 + 30, 7.0, -1.0),
+])
+def test_a_time_in_the_skipped_hour_is_the_moment_the_clocks_jump(day, start_minute, hours, change):
+    """In 2026-W13 Berlin's clocks skip 02:00-03:00 on Sunday: a shift end or start the clock gives inside that hour
+    is the jump itself, which came at 02:00 (hand-worked UTC in each case)."""
+    shift = Candidate(day, start_minute, 8, None, 30)
+    instance = _store(FORWARD)
+    assert instance.paid_hours(shift) == hours
+    assert instance.clock_change_hours(shift) == change
+
+
+@pytest.mark.parametrize(("start_minute", "hours"), [
+    # Saturday 18:30 CEST (16:30 UTC) to the first 02:30, still CEST (00:30 UTC)
+    (18 * 60 + 30, 8.0),
+    # Saturday 19:30 CEST (17:30 UTC) to 03:30 CET (02:30 UTC), wholly across the repeated hour
+    (19 * 60 + 30, 9.0),
+])
+def test_an_end_in_the_repeated_hour_is_its_first_occurrence(start_minute, hours):
+    """In 2026-W43 the clocks go back from 03:00 to 02:00 on Sunday: an end the clock gives at 02:30 is the first
+    02:30, before they go back."""
+    shift = Candidate(SATURDAY, start_minute, 8, None, 30)
+    assert _store(BACK).paid_hours(shift) == hours

@@ -1013,3 +1013,20 @@ def test_the_count_advice_table_puts_each_figure_under_its_header():
     for line in lines:  # words left-aligned under their header, figures right-aligned under theirs
         assert [starts(line)[i] for i in (0, 1, 2, 5)] == [starts(header)[i] for i in (0, 1, 2, 5)], line
         assert [ends(line)[i] for i in (3, 4)] == [ends(header)[i] for i in (3, 4)], line
+
+
+@pytest.mark.parametrize(("chance", "said"), [
+    (0.649996, "64.999%"),  # 64.9996% reads 65.000% at three decimals: below the 65% asked, so 64.999%
+    (0.650004, "65.001%"),  # above it: 65.001%
+    (0.65045, "65.05%"),  # 65.045%: a tie at two decimals, rounded half up in the sentence and the file alike
+    (0.6496, "64.96%"),
+    (0.57, "57%"),
+])
+def test_a_chance_beside_the_one_asked_is_written_alike_in_the_file_and_the_sentence(chance, said):
+    """The file's `chance_targets_met` and the sentence's figure are one rounding; a chance just short of the one
+    asked never reads as it ("65.000%" beside "short of the 65% asked")."""
+    from planner.staffing.explain import _chance
+    from planner.staffing.hedge import stated_chance
+
+    assert _chance(chance, 0.65) == said
+    assert 100.0 * float(stated_chance(chance, 0.65)) == pytest.approx(float(said.rstrip("%")), abs=1e-9)

@@ -61,3 +61,27 @@ def test_money_is_written_with_two_decimals_and_thousands_separators(amount, sai
     from planner.words import MONEY_FORMAT, money
 
     assert money(amount) == said == MONEY_FORMAT.format(amount)
+
+
+@pytest.mark.parametrize(("amount", "signed", "said"), [
+    (-0.004, False, "0.00"),  # less than half a cent below nothing: no sign on nothing
+    (-0.004, True, "+0.00"),
+    (-0.005, False, "-0.01"),  # -0.005 is stored a hair below -0.005, so it rounds away from nothing
+    (2164.5, True, "+2,164.50"),
+    (-2164.5, True, "-2,164.50"),
+    (float("nan"), False, "–"),  # as a table shows a number not known
+    (None, True, "–"),
+])
+def test_money_never_writes_a_negative_nothing_and_says_a_missing_sum_as_not_known(amount, signed, said):
+    from planner.words import money
+
+    assert money(amount, signed=signed) == said
+
+
+
+@pytest.mark.parametrize(("name", "said"), [("Berlin Mitte", "S01 – Berlin Mitte"), ("", "S01"), (None, "S01"),
+                                            (float("nan"), "S01"), ("  ", "S01")])
+def test_a_store_is_labelled_by_its_id_and_name_without_a_dash_when_it_has_no_name(name, said):
+    from planner.words import store_label
+
+    assert store_label("S01", name) == said

@@ -153,8 +153,9 @@ def _person_violations(instance: RosterInstance, rules: RosterRules, person, shi
     for (_, end, first), (start, _, second) in zip(ends, ends[1:]):
         if start < end:
             found.append(("no_overlap", f"{second} starts before {first} ends"))
-        elif start - end < rules.min_rest_hours * 60:
-            found.append(("min_rest", f"{number_text((start - end) / 60)} h between {first} and {second}, below "
+        elif instance.elapsed_minutes(end, start) < rules.min_rest_hours * 60:
+            rest_hours = instance.elapsed_minutes(end, start) / 60
+            found.append(("min_rest", f"{number_text(rest_hours)} h between {first} and {second}, below "
                                       f"{number_text(rules.min_rest_hours)} h"))
     working = set(days) | person.days_elsewhere  # a day worked in another store is no day off
     run, longest = instance.days_worked_before.get(person.employee_id, 0), 0

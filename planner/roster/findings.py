@@ -156,8 +156,10 @@ def _why_not(instance, rules, check, shifts, person: Employee, day: int, start: 
         return ("would go without their day off",) * 2
     rest = rules.min_rest_hours * 60
     for c in own:
-        gap_after = day * m.MINUTES_PER_DAY + start - (c.weekday * m.MINUTES_PER_DAY + c.end_minute)
-        gap_before = c.weekday * m.MINUTES_PER_DAY + c.start_minute - (day * m.MINUTES_PER_DAY + end)
+        gap_after = instance.elapsed_minutes(c.weekday * m.MINUTES_PER_DAY + c.end_minute,
+                                             day * m.MINUTES_PER_DAY + start)
+        gap_before = instance.elapsed_minutes(day * m.MINUTES_PER_DAY + end,
+                                              c.weekday * m.MINUTES_PER_DAY + c.start_minute)
         if abs(c.weekday - day) == 1 and max(gap_after, gap_before) < rest:
             return (f"would rest less than {number_text(rules.min_rest_hours)} h",) * 2
     return None

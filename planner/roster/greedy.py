@@ -277,7 +277,9 @@ class _Person:
             return False
         rest = rules.min_rest_hours * 60
         start, end = span.week_start_minute, span.week_end_minute
-        return all(start - other_end >= rest or other_start - end >= rest for other_start, other_end in self.times)
+        passed = self.instance.elapsed_minutes  # rest is time that passed: a change of the clocks counts
+        return all(passed(other_end, start) >= rest or passed(end, other_start) >= rest
+                   for other_start, other_end in self.times)
 
     def take(self, span: Span) -> None:
         self.days.add(span.weekday)

@@ -4,7 +4,10 @@ absences, and what came just before the week (for the rest and days-in-a-row rul
 Time is counted as in `planner.shifts`: half-hour slots from Monday 00:00 of the ISO week `week_start` begins, and
 shift times in minutes after that weekday's midnight, both on the store's clock. A shift's hours worked and paid are
 its real elapsed hours where the store's time zone is known (`time_zone`): a night across a change of the clocks
-works an hour more or less than its clock says (`clock_change_hours`, from the zone's own rules in zoneinfo). The
+works an hour more or less than its clock says (`clock_change_hours`, from the zone's own rules in zoneinfo). A
+clock time in the hour the clocks skip is the moment they jump (Saturday 18:30-02:30 on the night they go forward at
+02:00 works 7.5 hours); one in the hour they repeat is its first occurrence (Saturday 18:30-02:30 on the night they go
+back at 03:00 works 8, ending before they go back). The
 requirement's half-hour slots stay by the clock: the hour the clocks repeat is one slot pair, the hour they skip is
 still asked for, as the plan's schedule has them. The shape of a shift (lengths, start step, breaks) is the shift
 optimiser's (`ShiftRules`); the labour rules are `RosterRules`, passed to `solve_roster` beside the instance.
@@ -21,6 +24,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from planner.hours import MINUTES_PER_DAY
 from planner.roster.people import Absence, Employee
 from planner.settings import ShiftRules
 from planner.shifts import instance as shift_instance
@@ -96,16 +100,25 @@ class RosterInstance:
     def clock_change_hours(self, shift: Candidate) -> float:
         """The hours a change of the clocks adds to `shift` (negative: takes away), between its start and end: +1 on
         the night the clocks go back, -1 on the night they go forward, 0 for any other shift and without a known
-        zone. A break across the change keeps its clock length (it is unpaid either way)."""
-        zone = _zone(self.time_zone)
-        if zone is None or not self.clock_changes_hours:  # most weeks: no change to look for (a cached answer)
-            return 0.0
-        day = dt.datetime.combine(self.week_start, dt.time()) + dt.timedelta(days=shift.weekday)
-        start = day + dt.timedelta(minutes=shift.start_minute)
-        end = day + dt.timedelta(minutes=shift.end_minute)
-        real = end.replace(tzinfo=zone).astimezone(dt.timezone.utc) - start.replace(tzinfo=zone).astimezone(
-            dt.timezone.utc)  # aware datetimes of one zone subtract by the clock: UTC counts what passed
-        return (real - (end - start)).total_seconds() / 3600
+        zone; -0.5 for a shift ending at 02:30 on the night the clocks jump from 02:00 to 03:00 (a time in the skipped
+        hour is the jump; one in the repeated hour its first occurrence). A break across the change keeps its clock
+        length (it is unpaid either way)."""
+        start = shift.weekday * MINUTES_PER_DAY + shift.start_minute
+        end = shift.weekday * MINUTES_PER_DAY + shift.end_minute
+        return (self.elapsed_minutes(start, end) - (end - start)) / 60
+
+    def elapsed_minutes(self, end: int, start: int) -> int:
+        """The minutes that pass from `end` (a shift's end) to `start` (a later shift's start), both minutes from
+        the week's Monday 00:00 on the store's clock (negative: before the week): their difference on the clock
+        and any change of the clocks between them. What rest between shifts is measured by."""
+        return self.elapsed_minute(start) - self.elapsed_minute(end)
+
+    def elapsed_minute(self, week_minute: int) -> int:
+        """The minutes that pass from the week's Monday 00:00 to `week_minute` on the store's clock: `week_minute`
+        itself without a known zone or in a week without a change of the clocks."""
+        if _zone(self.time_zone) is None or not self.clock_changes_hours:  # most weeks: a cached answer
+            return week_minute
+        return _elapsed_minute(self.time_zone, self.week_start, week_minute)
 
     def paid_hours(self, shift: Candidate) -> float:
         """The hours `shift` works and is paid, break excluded: its clock hours (`Candidate.paid_hours`) and the
@@ -227,6 +240,32 @@ def _roster_instance(shifts: ShiftInstance, week_start, employees, absences, shi
         tuple(a for a in absences if a.employee_id in ids), shifts.wage_per_hour, shift_rules or ShiftRules(),
         dict(days_worked_before or {}), dict(last_end_before_minute or {}), shifts.max_staff, time_zone=time_zone,
     )
+
+
+@cache
+def _elapsed_minute(name: str, week_start: dt.date, week_minute: int) -> int:
+    zone = _zone(name)
+    monday = dt.datetime.combine(week_start, dt.time())
+    at = monday + dt.timedelta(minutes=week_minute)
+    # aware datetimes of one zone subtract by the clock: UTC counts what passed
+    return round((_utc(at, zone) - _utc(monday, zone)).total_seconds() / 60)
+
+
+def _utc(clock: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """The moment `clock` (naive, on `zone`'s clock) is: a time the clock repeats, its first occurrence (fold 0); a
+    time the clock skips (02:30 on the night they go forward at 02:00), the moment the clocks jump, since a shift
+    cannot end or start in an hour that never came (fold 0 alone would read it as an hour later)."""
+    if not _skipped(clock, zone):
+        return clock.replace(tzinfo=zone).astimezone(dt.timezone.utc)
+    # skipped: the last minute before the gap exists; the jump is the minute after it
+    before = clock - dt.timedelta(minutes=1)
+    while _skipped(before, zone):
+        before -= dt.timedelta(minutes=1)
+    return before.replace(tzinfo=zone).astimezone(dt.timezone.utc) + dt.timedelta(minutes=1)
+
+
+def _skipped(clock: dt.datetime, zone: zoneinfo.ZoneInfo) -> bool:
+    return clock.replace(tzinfo=zone).astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None) != clock
 
 
 @cache

@@ -95,35 +95,40 @@ class NoOverlap:
     name = "no_overlap"
     sentence = "starts a shift only after the previous one ended"
     gap_minutes: Callable[[RosterRules], int] = staticmethod(lambda rules: 0)
+    by_elapsed_time = False
+    """Whether the gap is measured in time that passed (`RosterInstance.elapsed_minutes`, which counts a change of
+    the clocks between the shifts) rather than on the clock."""
 
     def build(self, instance: RosterInstance, rules: RosterRules, model: cp_model.CpModel, v: RosterVariables) -> Terms:
         gap = self.gap_minutes(rules)
+        at = instance.elapsed_minute if self.by_elapsed_time else (lambda minute: minute)
         for p, person in enumerate(instance.employees):
             for day in range(7):
                 for later in range(day + 1, 7):
                     first, second = v.day_takes(p, day), v.day_takes(p, later)
                     if not first or not second:
                         continue
-                    latest_end = max(v.spans[s].week_end_minute for s, _ in first)
-                    earliest_start = min(v.spans[s].week_start_minute for s, _ in second)
+                    latest_end = max(at(v.spans[s].week_end_minute) for s, _ in first)
+                    earliest_start = min(at(v.spans[s].week_start_minute) for s, _ in second)
                     if earliest_start - latest_end >= gap:
                         continue  # no pair of these days can break the rule
-                    model.add(_starts(v, second) >= _ends(v, first) + gap).with_name(
+                    model.add(_starts(v, second, at) >= _ends(v, first, at) + gap).with_name(
                         f"{self.name}[{person.employee_id} {WEEKDAY_NAMES[day]}-{WEEKDAY_NAMES[later]}]"
                     ).only_enforce_if([v.works[(p, day)], v.works[(p, later)]])
             before = instance.last_end_before_minute.get(person.employee_id)
             if before is not None:
                 for day in range(7):
                     takes = v.day_takes(p, day)
-                    if takes and min(v.spans[s].week_start_minute for s, _ in takes) - before < gap:
-                        model.add(_starts(v, takes) >= before + gap).only_enforce_if(v.works[(p, day)])
+                    if takes and min(at(v.spans[s].week_start_minute) for s, _ in takes) - at(before) < gap:
+                        model.add(_starts(v, takes, at) >= at(before) + gap).only_enforce_if(v.works[(p, day)])
         return []
 
 
 class MinRest(NoOverlap):
     name = "min_rest"
-    sentence = "rests at least min_rest_hours between shifts"
+    sentence = "rests at least min_rest_hours between shifts, in time that passed (a change of the clocks counts)"
     gap_minutes = staticmethod(lambda rules: round(rules.min_rest_hours * 60))
+    by_elapsed_time = True
 
 
 class MaxDaysInARow:
@@ -316,12 +321,12 @@ def level_of(rule) -> str:
     return getattr(rule, "level", COST)
 
 
-def _starts(v: RosterVariables, takes) -> cp_model.LinearExprT:
-    return LinearExpr.weighted_sum([x for _, x in takes], [v.spans[s].week_start_minute for s, _ in takes])
+def _starts(v: RosterVariables, takes, at: Callable[[int], int]) -> cp_model.LinearExprT:
+    return LinearExpr.weighted_sum([x for _, x in takes], [at(v.spans[s].week_start_minute) for s, _ in takes])
 
 
-def _ends(v: RosterVariables, takes) -> cp_model.LinearExprT:
-    return LinearExpr.weighted_sum([x for _, x in takes], [v.spans[s].week_end_minute for s, _ in takes])
+def _ends(v: RosterVariables, takes, at: Callable[[int], int]) -> cp_model.LinearExprT:
+    return LinearExpr.weighted_sum([x for _, x in takes], [at(v.spans[s].week_end_minute) for s, _ in takes])
 
 
 HARD_RULES = (Availability(), Absences(), MaxHoursPerDay(), OneShiftPerDay(), NoOverlap(), MinRest(),

@@ -148,12 +148,12 @@ def replan_cost(roster: Roster, check: RosterCheck | None = None) -> str:
     level = roster.levels[0]
     rest = level.objective - level.changes
     if check is None:
-        parts = [f"{WAGES_OF_ITS_SHIFTS} and cover {rest:,.2f}"]
+        parts = [f"{WAGES_OF_ITS_SHIFTS} and cover {money(rest)}"]
     else:
         penalties = rest - check.wage_cost
-        parts = [f"{WAGES_OF_ITS_SHIFTS} {money(check.wage_cost)}"] + ([f"cover penalties {penalties:,.2f}"]
+        parts = [f"{WAGES_OF_ITS_SHIFTS} {money(check.wage_cost)}"] + ([f"cover penalties {money(penalties)}"]
                                                                     if penalties >= PENNY else [])
-    return " + ".join([*parts, f"changes {level.changes:,.2f}"])
+    return " + ".join([*parts, f"changes {money(level.changes)}"])
 
 
 def publish_caution(roster: Roster, check: RosterCheck) -> str:

@@ -13,7 +13,7 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 
-from planner.staffing.hedge import MOST_CHANCE_DECIMALS, misses_on_average
+from planner.staffing.hedge import misses_on_average, stated_percent
 from planner.surfaces import RANGE_CUT_AT_MAX
 from planner.words import agreeing, counted
 
@@ -214,11 +214,10 @@ def _missed_on_average(f: HourFacts, busy: np.ndarray, safe: np.ndarray) -> np.n
 
 
 def _past(share: float, target: float, decimals: int) -> str:
-    """`share` in percent with `decimals`, or as many more (up to `MOST_CHANCE_DECIMALS`) as it takes not to read
-    as the target."""
-    while decimals < MOST_CHANCE_DECIMALS and round(100.0 * share, decimals) == round(100.0 * target, decimals):
-        decimals += 1
-    return f"{100.0 * share:.{decimals}f}%"
+    """`share` in percent with `decimals`, or as many more as it takes not to read as the target
+    (`stated_percent`, the rounding the recommendation file's chance takes too)."""
+    percent, shown = stated_percent(share, target, decimals)
+    return f"{float(percent):.{int(shown)}f}%"
 
 
 def _target(share: float) -> str:

@@ -208,15 +208,33 @@ def stated_chance(chances, asked) -> np.ndarray:
     """Each chance as an explanation writes it (`planner.staffing.explain`), as a fraction: in whole percent (0.57),
     or with as many more decimals (up to `MOST_CHANCE_DECIMALS`) as it takes not to read as the chance `asked`
     (0.6496 beside a 0.65 asked). The recommendation's `chance_targets_met`, so the file says what the sentences say."""
-    chances, asked = np.broadcast_arrays(np.asarray(chances, dtype=float), np.asarray(asked, dtype=float))
-    percent, asked_percent = 100.0 * chances, 100.0 * asked
-    stated = np.rint(percent) / 100.0
-    pending = np.rint(percent) == np.rint(asked_percent)  # written as the chance asked: one more decimal
-    for decimals in range(1, MOST_CHANCE_DECIMALS + 1):
+    percent, _ = stated_percent(chances, asked)
+    return percent / 100.0
+
+
+def stated_percent(shares, targets, decimals=0) -> tuple[np.ndarray, np.ndarray]:
+    """Each share in percent as a sentence or file writes it beside its target, and the decimals it takes: rounded
+    half up to `decimals`, or as many more (up to `MOST_CHANCE_DECIMALS`) as it takes not to read as the target; one
+    that still reads as its target at the last decimal is rounded toward the side it is on (0.649996 beside 0.65:
+    64.999, never 65.000 beside "short of the 65% asked"). The one rounding of chances and shares beside targets."""
+    shares, targets, decimals = np.broadcast_arrays(np.asarray(shares, dtype=float), np.asarray(targets, dtype=float),
+                                                    np.asarray(decimals, dtype=np.int64))
+    # to a billionth of a percent first, so a tie in decimals (65.045) is one whatever its binary neighbour
+    percent, target = np.round(100.0 * shares, 9), np.round(100.0 * targets, 9)
+    decimals = decimals.copy()
+    pending = np.ones(percent.shape, dtype=bool)
+    while True:
         scale = 10.0**decimals
-        stated = np.where(pending, np.rint(percent * scale) / (100.0 * scale), stated)
-        pending &= np.rint(percent * scale) == np.rint(asked_percent * scale)
-    return stated
+        stated = np.floor(percent * scale + 0.5) / scale
+        pending &= (stated == np.floor(target * scale + 0.5) / scale) & (decimals < MOST_CHANCE_DECIMALS)
+        if not pending.any():
+            break
+        decimals = np.where(pending, decimals + 1, decimals)
+    scale = 10.0**decimals
+    alike = stated == np.floor(target * scale + 0.5) / scale
+    stated = np.where(alike & (percent < target), np.floor(percent * scale) / scale,
+                      np.where(alike & (percent > target), np.ceil(percent * scale) / scale, stated))
+    return stated, decimals
 
 
 MOST_CHANCE_DECIMALS = 3
