@@ -474,6 +474,13 @@ def saved_plans(store_ids: Iterable[str], scope: Scope) -> pd.DataFrame:
                                                 store_ids=store_ids)  # newest first, as `storage.list_plans` reads
 
 
+def saved_plan_count(store_ids: Iterable[str], scope: Scope) -> int:
+    """How many plans of `store_ids` (those `scope` covers) are saved: read from their rows alone, in a moment, so
+    the page can say how many it checks before `saved_plans` checks them."""
+    store_ids = list(store_ids)
+    return len(storage.list_plans(engine(database_url()), scope=scope, store_ids=store_ids)) if store_ids else 0
+
+
 def unsaved_simulation_changes() -> str:
     """What this session's unsaved simulation settings change of the chain's saved ones ("Simulated weeks 200 ->
     60"), "" when they are the chain's: a saved plan is simulated with the chain's (`simulated_plan`)."""

@@ -356,3 +356,17 @@ RECOMMENDED_REQUIREMENT = "the week's recommended staff, with its calendar appli
 after "requirement: " in brackets of its own."""
 RECOMMENDED_REQUIREMENT_BEFORE = "the recommended staff of the week (its calendar applied)"
 """The same as rosters saved before kept it: shown in today's words (the page's brackets held a second pair)."""
+
+
+# --- Long work: what a page says while it works ------------------------------------------------------------------
+
+def checking_saved_plans(plans: int) -> str:
+    """The Plans page's spinner while it judges its saved plans against today's inputs (`saved_plans.plans_with_
+    status`: seconds a plan, more after an import): the page opened on grey placeholders for 15 s with 9 plans."""
+    return f"Checking {counted(plans, 'saved plan')} against today's counts and settings…"
+
+
+def making_plans(stores: int, iso_week: str) -> str:
+    """The Plans page's bar as *Make plan* starts, before the first store is planned."""
+    return f"Making plans for {counted(stores, 'store')}, {iso_week}…"
+
