@@ -370,3 +370,17 @@ def making_plans(stores: int, iso_week: str) -> str:
     """The Plans page's bar as *Make plan* starts, before the first store is planned."""
     return f"Making plans for {counted(stores, 'store')}, {iso_week}…"
 
+
+def rostering(store_id: str, iso_week: str, time_limit_seconds: float) -> str:
+    """The Roster page's spinner while it rosters a store's week, with the longest it may take: the roster's time
+    limit (`RosterRules.time_limit_seconds`, a stop the search never passes). "Rostering… (the solver takes up to its
+    time limit)" named neither the store, whose label had changed above it, nor how long."""
+    return f"Rostering {store_id} for {iso_week}… at most {duration(time_limit_seconds)} (the roster time limit on " \
+        "the Settings page)"
+
+
+def duration(seconds: float) -> str:
+    """A wait as people say it: "45 seconds", "1 minute", "2.5 minutes"."""
+    if seconds < 60:
+        return counted(round(seconds, 1), "second")
+    return counted(round(seconds / 60, 1), "minute")
