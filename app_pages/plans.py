@@ -211,16 +211,16 @@ def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope:
             bar.progress(done / total, text=f"Simulated {done} of {counted(total, 'week')}")
 
         with data.errors_shown():
-            st.session_state[state.PLANS_SIMULATION] = (plan_id, *data.simulated_plan(plan_id, scope, progress))
+            data.simulated_plan(plan_id, scope, progress)
         bar.empty()
-    shown = st.session_state.get(state.PLANS_SIMULATION)
-    if not shown or shown[0] != plan_id:
+    kept = data.kept_plan_simulation(plan_id, scope)  # simulated before (in any session), at today's settings
+    if kept is None:
         st.info("Press **Simulate** to see how this plan serves customers on its dates.")
         return
-    _, frame, lost, low, high = shown
+    st.session_state[state.PLANS_SIMULATION] = (plan_id, *kept)
+    _, frame, lost, low, high = st.session_state[state.PLANS_SIMULATION]
     day = f"{days[weekday]:%a %d %b}"
-    simulation_view.show_result(frame, weekday, day, f"plan {plan_id}, {store}, {day}", rules.band_level,
-                                (lost, low, high))
+    simulation_view.show_result(frame, weekday, day, f"plan {plan_id}, {store}, {day}", rules, (lost, low, high))
 
 
 def _status_and_actions(row, listed, scope: Scope) -> bool:

@@ -275,9 +275,6 @@ PLANS_SIMULATE = "plans.simulate"
 """Simulate the shown plan on its dates."""
 PLANS_SIMULATION = "session.plans.simulation"
 """The last plan simulation shown: (plan_id, frame keyed as the plan's days, lost a week mean, low, high)."""
-PLANS_SIMULATIONS = "session.plans.simulations"
-"""Plan simulations kept for the session, by database, plan, simulation settings and scope (a saved plan never
-changes, so its simulation is kept as long as those do not)."""
 PLANS_NEXT = "session.plans.next"
 """(plan_id to show, sentence to say, why each store picked was left out) after a make, publish or re-plan: applied
 before the page's widgets are drawn."""
