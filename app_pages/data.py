@@ -287,14 +287,14 @@ def simulated_plan(plan_id: int, scope: Scope,
     """Saved plan `plan_id` simulated on its dates against its own demand and targets
     (`planner.pipeline.simulate_saved_plan`) with the chain's saved simulation settings, as `simulate --plan ID`
     simulates it (the session's unsaved ones gave the page other figures than the command line's for the same plan):
-    (the per-hour frame keyed as the plan's days, customers lost a week: mean, low, high). Kept for the session (the
-    last `PLAN_SIMULATIONS_KEPT`), not `st.cache_data`: its progress bar is drawn outside the function (see
-    `simulation_view._simulated`)."""
+    (the per-hour frame keyed as the plan's days, customers lost a week: mean, low, high). Kept (the last
+    `PLAN_SIMULATIONS_KEPT`, `kept_plan_simulation`), not `st.cache_data`: its progress bar is drawn outside the
+    function (see `simulation_view._simulated`)."""
     from planner.simulation.dated import dated_frame
 
     url, chosen = database_url(), chain_settings()
     key = (url, int(plan_id), chosen.simulation, scope)
-    kept = st.session_state.setdefault(state.PLANS_SIMULATIONS, {})
+    kept = _plan_simulations()
     if key not in kept:
         _, plan, result = pipeline.simulate_saved_plan(engine(url), chosen, int(plan_id), scope=scope,
                                                        progress=progress)
@@ -302,6 +302,19 @@ def simulated_plan(plan_id: int, scope: Scope,
         while len(kept) > PLAN_SIMULATIONS_KEPT:
             kept.pop(next(iter(kept)))
     return kept[key]
+
+
+def kept_plan_simulation(plan_id: int, scope: Scope) -> tuple[pd.DataFrame, float, float, float] | None:
+    """`simulated_plan`'s result for `plan_id` if it is kept (simulated before, with the chain's simulation settings
+    of today), else None: a saved plan never changes, so its simulation holds as long as those settings do, after
+    it is published and in another session (a publish, or the page opened again, showed "Press Simulate")."""
+    return _plan_simulations().get((database_url(), int(plan_id), chain_settings().simulation, scope))
+
+
+@st.cache_resource(show_spinner=False)
+def _plan_simulations() -> dict:
+    """Plan simulations by (database, plan, simulation settings, scope), oldest first: one store for every session."""
+    return {}
 
 
 PLAN_SIMULATIONS_KEPT = 8
@@ -472,6 +485,13 @@ def saved_plans(store_ids: Iterable[str], scope: Scope) -> pd.DataFrame:
         return pd.DataFrame()
     return saved_plans_module.plans_with_status(engine(database_url()), chain_settings(), scope=scope,
                                                 store_ids=store_ids)  # newest first, as `storage.list_plans` reads
+
+
+def saved_plan_count(store_ids: Iterable[str], scope: Scope) -> int:
+    """How many plans of `store_ids` (those `scope` covers) are saved: read from their rows alone, in a moment, so
+    the page can say how many it checks before `saved_plans` checks them."""
+    store_ids = list(store_ids)
+    return len(storage.list_plans(engine(database_url()), scope=scope, store_ids=store_ids)) if store_ids else 0
 
 
 def unsaved_simulation_changes() -> str:

@@ -9,6 +9,7 @@ is read once per plan id. Run by `app.py`'s router as a script; importing the mo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from datetime import date, timedelta
 
 import pandas as pd
@@ -21,7 +22,9 @@ from planner.calendar import IsoWeek
 from planner.plans.export import one_day, opens_on, requirement_csv, shifts_csv
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
-from planner.surfaces import HELD_AS_MADE, PLAN_AS_MADE, in_current_words, plan_staff_moved
+from planner.surfaces import (
+    HELD_AS_MADE, PLAN_AS_MADE, checking_saved_plans, in_current_words, making_plans, plan_staff_moved,
+)
 from planner.words import agreeing, counted
 
 # the tick that publishes an out-of-date draft as it is: the page's `plans publish --publish-anyway`
@@ -59,8 +62,10 @@ def render_page() -> None:
         for reason in shown_next[2]:  # as `plan` without --store says them: a store is never dropped unseen
             st.warning(f"Left out: {tables.as_text(reason)}", icon=":material/block:")
     picked = st.session_state.get(state.PLANS_STORES) or list(names)
-    listed = data.saved_plans(picked, scope)
     st.subheader("Saved plans")
+    count = data.saved_plan_count(picked, scope)
+    with st.spinner(checking_saved_plans(count)) if count else nullcontext():  # seconds a plan: said where they go
+        listed = data.saved_plans(picked, scope)
     if listed.empty:
         st.info("No saved plans for these stores yet.")
         return
@@ -109,12 +114,13 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
         elif not_yours:  # said under the button, not in its hover only: greyed out, it read as broken
             st.caption(not_yours)
     if make or publish:
-        with data.errors_shown():  # the stores planned, not those picked: one left out was counted in
+        # said from the press on: finding the stores to plan took seconds with nothing on the page
+        with _progress(making_plans(len(picked), str(week)), "store") as progress, data.errors_shown():
+            # the stores planned, not those picked: one left out was counted in
             planned = data.stores_planned(picked, str(week), scope, publish=publish)
-            planning = f"Planning {counted(len(planned), 'store')} for {week}…"
+            progress.say(making_plans(len(planned), str(week)))
             # the plans each published plan replaces, named as `plans publish` names the one it kept as superseded
             before = [data.published_plan(store, str(week), scope) for store in picked] if publish else []
-        with _progress(planning, "store") as progress, data.errors_shown():
             made, left_out = data.make_plans(picked, str(week), scope, publish=publish, progress=progress)
             what = "Published" if publish else "Saved as draft"
             replaced = [p for p in before if p is not None and p.store_id in {m.store_id for m in made}]
@@ -205,16 +211,16 @@ def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope:
             bar.progress(done / total, text=f"Simulated {done} of {counted(total, 'week')}")
 
         with data.errors_shown():
-            st.session_state[state.PLANS_SIMULATION] = (plan_id, *data.simulated_plan(plan_id, scope, progress))
+            data.simulated_plan(plan_id, scope, progress)
         bar.empty()
-    shown = st.session_state.get(state.PLANS_SIMULATION)
-    if not shown or shown[0] != plan_id:
+    kept = data.kept_plan_simulation(plan_id, scope)  # simulated before (in any session), at today's settings
+    if kept is None:
         st.info("Press **Simulate** to see how this plan serves customers on its dates.")
         return
-    _, frame, lost, low, high = shown
+    st.session_state[state.PLANS_SIMULATION] = (plan_id, *kept)
+    _, frame, lost, low, high = st.session_state[state.PLANS_SIMULATION]
     day = f"{days[weekday]:%a %d %b}"
-    simulation_view.show_result(frame, weekday, day, f"plan {plan_id}, {store}, {day}", rules.band_level,
-                                (lost, low, high))
+    simulation_view.show_result(frame, weekday, day, f"plan {plan_id}, {store}, {day}", rules, (lost, low, high))
 
 
 def _status_and_actions(row, listed, scope: Scope) -> bool:
@@ -355,15 +361,22 @@ def _show_next(plan_id: int, sentence: str, left_out: Iterable[str] = ()) -> Non
 
 
 class _progress:
-    """A progress bar counting store-weeks while a plan is made; gone when the work ends."""
+    """A progress bar counting store-weeks while a plan is made (called with the count done and the total); gone
+    when the work ends."""
 
     def __init__(self, text: str, unit: str) -> None:
         self.text, self.unit = text, unit
 
-    def __enter__(self):
+    def __enter__(self) -> _progress:
         self.bar = st.progress(0.0, text=self.text)
-        return lambda done, total: self.bar.progress(done / total,
-                                                     text=f"Planned {done} of {counted(total, self.unit)}")
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        self.bar.progress(done / total, text=f"Planned {done} of {counted(total, self.unit)}")
+
+    def say(self, text: str) -> None:
+        """Say `text` over the bar before the first store-week is done."""
+        self.bar.progress(0.0, text=text)
 
     def __exit__(self, *_exc) -> None:
         self.bar.empty()

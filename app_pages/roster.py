@@ -86,6 +86,27 @@ def render_page() -> None:
     iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK,
                                   default=roster_data.week_choices(today)[1],
                                   help="Monday to Sunday; the week after this one first.")
+    with _body(store_id, iso_week):
+        _store_week(store_id, iso_week)
+
+
+def _body(store_id: str, iso_week: str):
+    """The container the store-week's roster is drawn in: in the other of two slots once the store or week changes,
+    so the roster before is gone at once. A new store's roster took 40 s under the old store's people and shifts,
+    faded but read as the new store's: a container drawn where one stood keeps its children until the run ends,
+    while the slot it leaves is emptied as the run starts. The same store-week keeps its slot (its widgets as
+    they were)."""
+    week = (store_id, iso_week)
+    drawn = st.session_state.get(state.ROSTER_BODY_OF)
+    slot = drawn[1] if drawn and drawn[0] == week else 1 - drawn[1] if drawn else 0
+    st.session_state[state.ROSTER_BODY_OF] = (week, slot)
+    slots = (st.empty(), st.empty())
+    return slots[slot].container()
+
+
+def _store_week(store_id: str, iso_week: str) -> None:
+    """Everything under the store and week chosen: its roster (published, a saved draft or a new one), publishing
+    and re-planning it."""
     if not roster_data.has_people(store_id):
         st.info("No employees for this store yet: upload the employee file (and any absences) first.")
         st.page_link(widgets.UPLOAD_PAGE, label="Upload", icon=":material/upload_file:")

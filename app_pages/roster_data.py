@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from app_pages import data, state
+from app_pages import data, state, tables
 from planner import clock, rostering, storage
 from planner.access.scope import Scope
 from planner.calendar import IsoWeek
@@ -21,6 +21,7 @@ from planner.roster_export import (
     calendar_refusal, ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
 )
 from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS, Settings
+from planner.surfaces import rostering as rostering_words
 from planner.targets import resolve_time_zones
 
 WEEKS_AHEAD = 8
@@ -96,9 +97,11 @@ def make(store_id: str, iso_week: str) -> rostering.RosterRun:
     publishes, so not at the session's unsaved ones, which no saved roster records (cached until anything is
     imported, the chain's settings change, or a plan for the week, or a roster of a store its people also work in, is
     published)."""
-    url = data.database_url()
+    url, chain = data.database_url(), data.chain_settings()
     inputs = rostering.inputs_key(data.engine(url), store_id, iso_week, state.current_scope())
-    return _make(url, data.revision(url), inputs, data.chain_settings(), store_id, iso_week, state.current_scope())
+    # the store and week named, and the longest it takes: the cache's own spinner said neither
+    with st.spinner(rostering_words(tables.as_text(store_id), iso_week, chain.roster.time_limit_seconds)):
+        return _make(url, data.revision(url), inputs, chain, store_id, iso_week, state.current_scope())
 
 
 def publish_caution(run: rostering.RosterRun) -> str:
@@ -270,7 +273,7 @@ def time_zone(store_id: str) -> str | None:
     return resolve_time_zones(stores, data.chain_settings()).get(store_id)
 
 
-@st.cache_data(show_spinner="Rostering… (the solver takes up to its time limit)", max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def _make(url: str, revision: int, inputs: tuple[int, ...], chosen: Settings, store_id: str, iso_week: str,
           scope: Scope) -> rostering.RosterRun:
     return rostering.make_roster(data.engine(url), chosen, store_id, iso_week, scope)

@@ -17,7 +17,9 @@ from app_pages import data, tables
 from planner import charts
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.simulation.plan import at_risk_per_day, hours_at_risk
+from planner.settings import SimulationRules
 from planner.simulation.wording import band_name, figures_sentence
+from planner.surfaces import at_risk_beside_status
 
 SCALE = "schedule.simulate.scale"
 RUN = "schedule.simulate.run"
@@ -59,26 +61,21 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
     _, _, _, scale_shown, frame, lost, low, high = shown
     day = "the week" if weekday is None else WEEKDAY_NAMES[weekday]
     what_if = f", {scale_shown:.0%} of the counted customers" if scale_shown != 1.0 else ""
-    show_result(frame, weekday, day, f"{store_id}, {day}{what_if}", chosen.simulation.band_level, (lost, low, high))
+    show_result(frame, weekday, day, f"{store_id}, {day}{what_if}", chosen.simulation, (lost, low, high))
 
 
-# what the schedule's status and the simulation's hours at risk each measure, said under the hours at risk
-AT_RISK_BESIDE_STATUS = (
-    "The status above says whether the shifts cover the recommended staff in every hour; the simulation plays the "
-    "week's customers through those staff, and finds the hours that may still miss the targets because demand "
-    "varies from week to week.")
-
-
-def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, band_level: float,
+def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, rules: SimulationRules,
                 lost: tuple[float, float, float]) -> None:
     """A simulation's chart for `weekday` (None: the week), its hours at risk and the customers lost a week
-    (mean, low, high); `frame` keyed by the store's openings (an hour after midnight numbered from 24). The Schedule
+    (mean, low, high), simulated with `rules`; `frame` keyed by the store's openings (an hour after midnight numbered
+    from 24). The Schedule
     and Plans pages draw their simulations with it. A day the store does not open has no chart (it was drawn
     empty): each page says instead that the store is closed that day (`tables.closed_day`)."""
     from planner.simulation.figure import simulation_figure
 
     if weekday is None or (frame["weekday"] == weekday).any():
-        st.plotly_chart(simulation_figure(frame, weekday, band_level=band_level, title=charts.plain(title)))
+        st.plotly_chart(simulation_figure(frame, weekday, band_level=rules.band_level,
+                                          at_risk_week_share=rules.at_risk_week_share, title=charts.plain(title)))
     # the week's count, as `simulate` prints it, beside the week's customers lost; a day's hours said as that
     # day's ("Hours at risk: Mon 14:00" beside a week's 49 lost read as the week's one hour, where it had 8)
     week = hours_at_risk(frame)
@@ -95,10 +92,10 @@ def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, 
             f"On {day}: {', '.join(hour_label(h) for h in hours)}." if len(hours) else f"None on {day}."),
                    icon=":material/warning:")
     if not week.empty:  # beside "optimal: ... every required hour covered" above, it read as a contradiction
-        st.caption(AT_RISK_BESIDE_STATUS)
+        st.caption(at_risk_beside_status(rules.replications, rules.at_risk_week_share, rules.day_to_day_variation))
     mean, low, high = lost
     st.write(f"Customers giving up a week: **{mean:.0f}** (mean of all weeks; "
-             f"{band_name(band_level)}: {low:.0f}-{high:.0f}).")
+             f"{band_name(rules.band_level)}: {low:.0f}-{high:.0f}).")
 
 
 def _simulated(key: tuple, progress) -> tuple[pd.DataFrame, float, float, float]:

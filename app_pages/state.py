@@ -156,6 +156,8 @@ ROSTER_REMAKE = "roster.remake"
 ROSTER_DRAFT_WANTED = "roster.draft_wanted"
 """(store_id, iso_week) for which the planner asked for a new draft: beside the published roster, or, where none is
 published, in place of the newest saved draft the page opens on."""
+ROSTER_BODY_OF = "roster.body_of"
+"""The store and week whose roster the page drew last, and in which of its two slots (`app_pages.roster`)."""
 ROSTER_SAVED_DRAFT = "roster.saved_draft"
 """The saved draft roster (its roster_id) shown for publishing as it was saved; 0: none, the week's roster."""
 ROSTER_SAVED_DRAFT_OF = "roster.saved_draft_of"
@@ -273,9 +275,6 @@ PLANS_SIMULATE = "plans.simulate"
 """Simulate the shown plan on its dates."""
 PLANS_SIMULATION = "session.plans.simulation"
 """The last plan simulation shown: (plan_id, frame keyed as the plan's days, lost a week mean, low, high)."""
-PLANS_SIMULATIONS = "session.plans.simulations"
-"""Plan simulations kept for the session, by database, plan, simulation settings and scope (a saved plan never
-changes, so its simulation is kept as long as those do not)."""
 PLANS_NEXT = "session.plans.next"
 """(plan_id to show, sentence to say, why each store picked was left out) after a make, publish or re-plan: applied
 before the page's widgets are drawn."""

@@ -371,3 +371,61 @@ the form shown meanwhile had people type their password again for a session that
 NO_PLAN_CHANGES_WITH_THE_ZONE = "No plan changes with it."
 """Said on the Settings page after the chain's time zone's help (`ChainRules.time_zone`): the zone is left out of
 what plans are made with (`planning_settings`)."""
+
+# --- Long work: what a page says while it works ------------------------------------------------------------------
+
+def checking_saved_plans(plans: int) -> str:
+    """The Plans page's spinner while it judges its saved plans against today's inputs (`saved_plans.plans_with_
+    status`: seconds a plan, more after an import): the page opened on grey placeholders for 15 s with 9 plans."""
+    return f"Checking {counted(plans, 'saved plan')} against today's counts and settings…"
+
+
+def making_plans(stores: int, iso_week: str) -> str:
+    """The Plans page's bar as *Make plan* starts, before the first store is planned."""
+    return f"Making plans for {counted(stores, 'store')}, {iso_week}…"
+
+
+def rostering(store_id: str, iso_week: str, time_limit_seconds: float) -> str:
+    """The Roster page's spinner while it rosters a store's week, with the longest it may take: the roster's time
+    limit (`RosterRules.time_limit_seconds`, a stop the search never passes). "Rostering… (the solver takes up to its
+    time limit)" named neither the store, whose label had changed above it, nor how long."""
+    return f"Rostering {store_id} for {iso_week}… at most {duration(time_limit_seconds)} (the roster time limit on " \
+        "the Settings page)"
+
+
+def duration(seconds: float) -> str:
+    """A wait as people say it: "45 seconds", "1 minute", "2.5 minutes"."""
+    if seconds < 60:
+        return counted(round(seconds, 1), "second")
+    return counted(round(seconds / 60, 1), "minute")
+
+
+# --- Simulation: why an hour is at risk -----------------------------------------------------------------------------
+
+def at_risk_rule(at_risk_week_share: float) -> str:
+    """The simulation chart's legend entry for its red ✖, with the rule (`SimulationRules.at_risk_week_share`): an
+    ✖ where the pooled line sat within the targets had its rule only in a paragraph above the chart."""
+    return f"hour at risk: misses the targets in more than {at_risk_week_share:.0%} of the weeks, or on all weeks pooled"
+
+
+def at_risk_because(hour: str, missed_week_share: float, at_risk_week_share: float) -> str:
+    """Why `hour` is at risk, in its ✖'s hover: by its share of the simulated weeks that missed the targets, or, at
+    or under the rule's share, by all weeks pooled missing them."""
+    if missed_week_share > at_risk_week_share:
+        return (f"{hour}: at risk: it missed the targets in {missed_week_share:.0%} of the simulated weeks (more than "
+                f"{at_risk_week_share:.0%})")
+    return (f"{hour}: at risk: all weeks pooled miss the targets (it missed them in {missed_week_share:.0%} of the "
+            "simulated weeks)")
+
+
+def at_risk_beside_status(replications: int, at_risk_week_share: float, day_to_day_variation: bool = False) -> str:
+    """Under a simulation's hours at risk, why they stand beside a schedule status of "every required hour covered":
+    each says something else. The sentence said so without the rule, which was only in the paragraph above.
+    `day_to_day_variation`: the simulation scales each day's customers too (`SimulationRules`)."""
+    days = ", and each day's customers more or fewer within the demand estimate's range" if day_to_day_variation \
+        else ""
+    return (f"Both hold: the status above says the shifts put the required staff on the floor in every hour. The "
+            f"simulation plays the week {replications:,} times, with customers arriving at random and some taking "
+            f"much longer to serve{days}, so an hour's wait swings from week to week; an hour is at risk when it "
+            f"misses the targets in more than {at_risk_week_share:.0%} of those weeks (or on all of them pooled), "
+            "even with its required staff.")

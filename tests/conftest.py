@@ -319,3 +319,24 @@ def downloads(monkeypatch) -> list:
 
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
     return stores
+
+
+def said_while_working(monkeypatch) -> list[str]:
+    """The words of every spinner and progress bar the pages open, as they open them."""
+    import streamlit
+
+    said: list[str] = []
+    spinner, progress = streamlit.spinner, streamlit.progress
+
+    def spinning(text: str = "", *args, **kwargs):
+        said.append(text)
+        return spinner(text, *args, **kwargs)
+
+    def bar(value, text=None, *args, **kwargs):
+        said.append(text)
+        return progress(value, text, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "spinner", spinning)
+    monkeypatch.setattr(streamlit, "progress", bar)
+    return said
+

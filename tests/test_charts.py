@@ -177,3 +177,39 @@ def test_a_heatmaps_rows_name_stores_as_every_store_picker_does():
     stores = pd.DataFrame({"store_id": ["S01", "S02"], "name": ["Ring", ""]})
     (trace,) = charts.store_heatmap_figure(_grid(8, 2), "required_staff", "Recommended staff", stores=stores).data
     assert list(trace.y) == ["S01 – Ring", "S02"]
+
+
+def _simulated_hours(missed_shares, pooled_service) -> pd.DataFrame:
+    """A day's simulation frame (`SimulationSchema`'s columns) of hours from 10:00, each hour's share of weeks that
+    missed the targets and its pooled service level given; the rule is over 25% of the weeks."""
+    hours = len(missed_shares)
+    service = np.asarray(pooled_service, dtype=float)
+    frame = pd.DataFrame({
+        "weekday": 5, "hour": np.arange(10, 10 + hours), "staff": 3, "help_seekers_per_hour": 20.0,
+        "service_level": service, "service_level_median": service, "service_level_low": service - 0.1,
+        "service_level_high": np.minimum(service + 0.05, 1), "abandon_share": 0.02, "abandon_share_median": 0.02,
+        "abandon_share_low": 0.0, "abandon_share_high": 0.05, "target_service_level": 0.8, "max_abandon_share": 0.05,
+        "missed_week_share": missed_shares})
+    frame["meets_target"] = frame["service_level"] >= 0.8
+    frame["at_risk"] = (frame["missed_week_share"] > 0.25) | ~frame["meets_target"]
+    return frame
+
+
+def test_the_simulations_hour_at_risk_mark_states_its_rule_in_the_legend_and_in_each_marks_hover():
+    """The walk: a red ✖ at Sat 15:00 where the pooled line sat within the targets; the rule for it ("misses the
+    targets in more than 25% of the weeks") was only in a grey paragraph above the chart. The legend now says the
+    rule, and each mark's hover why its hour is at risk: by its share of weeks, or by all weeks pooled."""
+    from planner.simulation.figure import simulation_figure
+
+    frame = _simulated_hours([0.1, 0.31, 0.2], [0.9, 0.85, 0.7])  # 11:00 within, 31% of weeks; 12:00 pooled below
+    figure = simulation_figure(frame, 5, band_level=0.9, at_risk_week_share=0.25)
+    marks = [trace for trace in figure.data if trace.marker.symbol == "x"]
+    assert [trace.showlegend for trace in marks] == [True, False]
+    assert marks[0].name == "hour at risk: misses the targets in more than 25% of the weeks, or on all weeks pooled"
+    assert list(marks[0].x) == ["11:00", "12:00"]
+    assert list(marks[0].hovertext) == [
+        "11:00: at risk: it missed the targets in 31% of the simulated weeks (more than 25%)",
+        "12:00: at risk: all weeks pooled miss the targets (it missed them in 20% of the simulated weeks)"]
+    # the pooled line's point under each ✖ (the one a pointer finds first) says it too; an hour not at risk nothing
+    pooled = [trace for trace in figure.data if trace.name == "all weeks pooled"]
+    assert [list(trace.hovertext) for trace in pooled] == [["", *(f"<br>{said}" for said in marks[0].hovertext)]] * 2

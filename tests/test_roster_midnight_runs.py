@@ -123,3 +123,18 @@ def test_a_shortfall_after_midnight_is_past_as_its_opening_is(day, today, past):
     assert short.startswith(f"{name} 00:00+1-01:00+1: 1 staff short")
     assert short.endswith(PAST) == past, short
     assert past or short.endswith("the only person, Person A, is not available then"), short
+
+
+def test_a_run_whose_shortfall_differs_by_hour_says_up_to_its_most():
+    """The walk: "Sat 17:00-19:00: 2 staff short (3 staff-hours uncovered)": 2 short over 2 hours reads as 4
+    staff-hours. Short by 1 in one hour and 2 in the next, the run says "up to 2 staff short", and its staff-hours
+    are what the checker counts."""
+    required = np.zeros((7, 24))
+    required[SATURDAY, 23], required[SUNDAY, 0] = 2, 3
+    instance = from_hourly("S", required, MONDAY, [_person("A")], opening=SATURDAY_NIGHT, shift_rules=FOUR_HOURS)
+    roster = solve_roster(instance, RULES)
+    under = check_roster(instance, RULES, roster.assignments).under
+    assert sorted(set(under[under > 0].tolist())) == [1, 2]  # Person A on the floor in both hours
+    short = [s for s in roster.sentences if "staff short" in s]
+    assert short == [s for s in short if s.startswith("Sat 23:00-01:00+1: up to 2 staff short (3 staff-hours "
+                                                      "uncovered): ")] and len(short) == 1, short

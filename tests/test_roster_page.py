@@ -20,7 +20,7 @@ from planner.cli_flags import EXIT_OK
 from planner.roster_export import person_labels
 from planner.settings import DATABASE_URL_ENV, Settings
 
-from conftest import DATA, ROOT, TODAY
+from conftest import DATA, ROOT, TODAY, said_while_working
 
 CHANGED = re.compile(r"\d+ shifts? changes? for \d+ (person|people)")
 """A re-plan's first line: "3 shifts change for 2 people" ("1 shift changes for 1 person")."""
@@ -1120,3 +1120,42 @@ def test_a_draft_rostered_from_an_out_of_date_plan_warns_and_names_the_plans_pag
     assert draft.startswith("Draft, not published (requirement: the published plan "), draft
     (warned,) = [box.value.replace("\\", "") for box in at.warning if "out of date" in box.value]
     assert "the calendar changed since" in warned and "Plans page" in warned and "re-plan" in warned.lower(), warned
+
+
+def test_rostering_says_the_store_the_week_and_the_time_limit_and_the_store_before_is_cleared(roster_db_url,
+                                                                                              monkeypatch):
+    """The walk: a roster is made as the page opens or the store changes (40 s there), under "Rostering… (the solver
+    takes up to its time limit)" drawn over the old store's status box, the old store's people and shifts faded
+    under the new store's label all the while. The spinner now names the store, the week and the chain's roster
+    time limit, and sits in the page's body, which is emptied before it (`st.empty`) so nothing of the store before
+    stays under the new label."""
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    chain = storage.chain_settings_of(engine)
+    engine.dispose()
+    said = said_while_working(monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at.run().switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    week = at.selectbox(key=state.ROSTER_WEEK).value
+    limit = chain.roster.time_limit_seconds
+    assert limit == 60  # the roster sample's: "1 minute"
+    assert said == [f"Rostering {STORE} for {week}… at most 1 minute (the roster time limit on the Settings page)"]
+    # everything under the store and week is drawn in one of two slots after the choices, the other left empty
+    body = list(at.main.children.values())
+    assert [node.type for node in body[:2]] == ["title", "flex_container"] and len(body) == 4
+    (drawn,) = [n for n, node in enumerate(body[2:], 2) if node.type == "flex_container"]
+    assert body[5 - drawn].type == "empty"
+    assert any("Draft, not published" in box.value for box in body[drawn].info)
+    # another store: drawn in the other slot, so the slot its roster stood in is emptied as the run starts (a
+    # container drawn where one stood keeps the old children, faded, until the run ends)
+    other = "S01"  # in the roster sample
+    said.clear()
+    at.selectbox(key=state.ROSTER_STORE).set_value(other).run()
+    assert not at.exception
+    assert said and said[0].startswith(f"Rostering {other} for {week}…"), said
+    body = list(at.main.children.values())
+    assert body[drawn].type == "empty" and body[5 - drawn].type == "flex_container"
+    at.selectbox(key=state.ROSTER_WEEK).set_value(week).run()  # a rerun of the same store-week: the same slot
+    assert list(at.main.children.values())[5 - drawn].type == "flex_container"

@@ -428,7 +428,9 @@ def test_the_schedule_page_simulates_the_shifts_and_a_what_if(sample_url, monkey
     figure, lost = shown()
     assert figure["layout"]["title"]["text"] == "S01, Mon"
     names = {trace.get("name") for trace in figure["data"]}
-    assert {"all weeks pooled", "middle 90% of weeks", "target / limit", "hour at risk"} <= names
+    share = Settings().simulation.at_risk_week_share  # the ✖'s legend states its rule
+    assert {"all weeks pooled", "middle 90% of weeks", "target / limit",
+            f"hour at risk: misses the targets in more than {share:.0%} of the weeks, or on all weeks pooled"} <= names
     app.number_input(key=simulation_view.SCALE).set_value(1.5).run()
     app.button(key=simulation_view.RUN).click().run()
     figure, lost_more = shown()

@@ -50,6 +50,8 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
     sentences = []
     for run in opening_runs(check.under > 0, instance.opening):  # Sat 23:00-01:00+1 is one, not two
         short = int(check.under[run].max())
+        # "2 staff short (3 staff-hours uncovered)" over two hours read as 4: a run short by 1 then 2 says its most
+        most = f"up to {short}" if int(check.under[run].min()) != short else str(short)
         hours = check.under[run].sum() * SLOT_MINUTES / 60
         capped = instance.max_staff is not None and bool((check.on_floor[run] >= instance.max_staff).all())
         causes = (PAST if _past(instance, run) else
@@ -57,7 +59,7 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
                   f"{instance.max_staff}" if capped else
                   _causes(instance, rules, check, shifts, instance.employees, run))
         where = run_text(run, instance.opening)  # "Sun 00:00+1-01:00+1" after Sunday's midnight
-        sentences.append(f"{where}: {short} staff short ({counted(hours, 'staff-hour')} uncovered): {causes}")
+        sentences.append(f"{where}: {most} staff short ({counted(hours, 'staff-hour')} uncovered): {causes}")
     keyholders = tuple(e for e in instance.employees if e.is_keyholder)
     for run in opening_runs(check.keyholder_gap, instance.opening):
         where = run_text(run, instance.opening)
