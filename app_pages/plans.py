@@ -142,7 +142,7 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
     store, week = str(row.store_id), IsoWeek.parse(row.iso_week)
     published = "" if pd.isna(row.published_at) else \
         f", published {row.published_at:%Y-%m-%d %H:%M} UTC by {tables.as_text(row.published_by)}"
-    st.markdown(f"**Plan {plan_id}**: {tables.as_text(store)} – {tables.as_text(names.get(store, ''))}, week {week} "
+    st.markdown(f"**Plan {plan_id}**: {tables.as_text(widgets.store_label(names)(store))}, week {week} "
                 f"({week.monday:%d %b} to {week.dates()[-1]:%d %b %Y}), {STATUS_WORDS.get(row.status, row.status)}; "
                 f"made {row.created_at:%Y-%m-%d %H:%M} UTC by {tables.as_text(row.created_by)}{published}.")
     out_of_date = _status_and_actions(row, listed, scope)
@@ -265,7 +265,7 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
     if changed:
         box = st.container(border=True)
         as_it_is = f"; or tick '{OUT_OF_DATE_TICK}' and publish this draft as it is" if row.status == DRAFT and \
-            not over else ""
+            not over and not not_yours else ""  # a role that may not publish was invited to, beside a greyed tick
         box.caption(f"Out of date: {tables.as_text(saved_plans.out_of_date_sentence(str(row.out_of_date)))}. "
                     f"Re-plan makes it again from today's inputs at the chain's saved settings{as_it_is}.")
         replan_column = publish_column = box.container(horizontal=True, vertical_alignment="center")
