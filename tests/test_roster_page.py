@@ -320,6 +320,17 @@ def _publish_plan_and_roster(url: str) -> str:
     return week
 
 
+def _roster_published(url: str, monkeypatch) -> str:
+    """The app pointed at `url`, with a roster of STORE published from the command line for the page's default week
+    (the week after this one); returns the week."""
+    from planner import cli
+
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    week = roster_data.week_choices(clock.today())[1]
+    assert cli.main(["--database-url", url, "roster", "--store", STORE, "--week", week, "--publish"]) == EXIT_OK
+    return week
+
+
 def _sick_on_the_first_shift(engine, week, tmp_path):
     """An absence file: the person of the week's first published shift sick from that day on; and that day."""
     from planner import rostering
@@ -388,12 +399,9 @@ def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_mad
     `roster --show` says, from the same function, and calls no plan out of date."""
     import dataclasses
 
-    from planner import cli, rostering
+    from planner import rostering
 
-    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
-                     "--publish"]) == EXIT_OK
+    week = _roster_published(roster_db_url, monkeypatch)
     engine = storage.connect(Settings(database_url=roster_db_url))
     chain = storage.chain_settings_of(engine)
     storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(chain.roster,
@@ -513,15 +521,11 @@ def test_a_store_manager_reads_who_publishes_where_a_planner_reads_until_you_pub
     """Beside a published roster a store manager read "the published roster stays until you publish the draft" in
     the hover of Make a new draft, and "Nothing is published until you publish the re-plan" under the re-plan,
     though a store manager cannot publish. They read who publishes; a planner still reads "until you publish"."""
-    from planner import cli
     from planner.access.scope import Scope
 
     from app_pages import signin
 
-    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
-                     "--publish"]) == EXIT_OK
+    _roster_published(roster_db_url, monkeypatch)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at = at.run().switch_page(PAGE).run()
@@ -567,12 +571,9 @@ def test_a_draft_saved_on_the_command_line_is_listed_shown_and_published_as_it_w
     draft (a new search, whose roster may differ): the draft could be neither found nor published in the app. The
     page lists the store-week's drafts (id, made when and by whom, status, stale or not), shows one and publishes it
     as it was saved (`rosters publish ID`'s function): no roster is made, and roster 1 is kept as superseded."""
-    from planner import cli, rostering
+    from planner import rostering
 
-    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
-                     "--publish"]) == EXIT_OK
+    week = _roster_published(roster_db_url, monkeypatch)
     engine = storage.connect(Settings(database_url=roster_db_url))
     first = storage.published_roster(engine, STORE, week)
     # a draft saved later, as `roster` without --publish saves one (the same shifts will do: no second search)
@@ -1048,13 +1049,10 @@ def test_a_shift_across_a_change_of_the_clocks_is_said_beside_the_grid(roster_db
     import dataclasses
     import json
 
-    from planner import cli, rostering
+    from planner import rostering
     from planner.roster_export import clock_change_notes
 
-    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
-                     "--publish"]) == EXIT_OK
+    week = _roster_published(roster_db_url, monkeypatch)
     engine = storage.connect(Settings(database_url=roster_db_url))
     first = storage.published_roster(engine, STORE, week)
     document = json.loads(first.document)
