@@ -115,10 +115,10 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
             st.caption(not_yours)
     if make or publish:
         # said from the press on: finding the stores to plan took seconds with nothing on the page
-        with _progress(making_plans(len(picked), str(week)), "store") as progress, data.errors_shown():
+        with _progress(making_plans(str(week)), "store") as progress, data.errors_shown():
             # the stores planned, not those picked: one left out was counted in
             planned = data.stores_planned(picked, str(week), scope, publish=publish)
-            progress.say(making_plans(len(planned), str(week)))
+            progress.say(making_plans(str(week), len(planned)))
             # the plans each published plan replaces, named as `plans publish` names the one it kept as superseded
             before = [data.published_plan(store, str(week), scope) for store in picked] if publish else []
             made, left_out = data.make_plans(picked, str(week), scope, publish=publish, progress=progress)

@@ -380,9 +380,11 @@ def checking_saved_plans(plans: int) -> str:
     return f"Checking {counted(plans, 'saved plan')} against today's counts and settings…"
 
 
-def making_plans(stores: int, iso_week: str) -> str:
-    """The Plans page's bar as *Make plan* starts, before the first store is planned."""
-    return f"Making plans for {counted(stores, 'store')}, {iso_week}…"
+def making_plans(iso_week: str, stores: int | None = None) -> str:
+    """The Plans page's bar as *Make plan* starts, before the first store is planned: the stores it plans counted
+    once they are known (without a count till then: the stores picked counted one that was left out)."""
+    return f"Making plans for {counted(stores, 'store')}, {iso_week}…" if stores is not None else \
+        f"Making plans for {iso_week}…"
 
 
 def rostering(store_id: str, iso_week: str, time_limit_seconds: float) -> str:

@@ -212,10 +212,21 @@ def _how_certain(f: dict) -> str:
 
 
 def _beyond(share: float, target: float, decimals: int) -> str:
-    """Written apart from `explain._past`: the fewest decimals (from `decimals`, at most 3) not reading as the
-    target."""
-    shown = next((d for d in range(decimals, 3) if f"{share * 100:.{d}f}" != f"{target * 100:.{d}f}"), 3)
-    return f"{share * 100:.{shown}f}%"
+    """Written apart from `explain._past` (in decimal arithmetic): the fewest decimals (from `decimals`, at most 3)
+    not reading as the target, each rounded half up from the percent to a billionth; one still reading as the
+    target at 3 rounded toward the side it is on."""
+    from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+    percent, asked = (Decimal(f"{round(value * 100.0, 9):.9f}") for value in (share, target))
+    shown = decimals
+    while shown < 3 and percent.quantize(Decimal(1).scaleb(-shown), ROUND_HALF_UP) == \
+            asked.quantize(Decimal(1).scaleb(-shown), ROUND_HALF_UP):
+        shown += 1
+    step = Decimal(1).scaleb(-shown)
+    stated = percent.quantize(step, ROUND_HALF_UP)
+    if stated == asked.quantize(step, ROUND_HALF_UP) and percent != asked:
+        stated = percent.quantize(step, ROUND_FLOOR if percent < asked else ROUND_CEILING)
+    return f"{stated}%"
 
 
 # --- Erlang A as it was before it skipped copying subsets ------------------------------------------------------------

@@ -1260,7 +1260,7 @@ def test_a_store_manager_is_never_told_to_save_the_chains_settings_on_the_plans_
     assert len(said(app)) == 3 and all(re.search(r"\bsave\b", text, re.I) for text in said(app)), said(app)
     monkeypatch.setattr(signin, "session_scope",
                         lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({"S01"})))
-    app.run()
+    app.run().switch_page(PLANS).run()  # the app's root is the manager's My store: Plans is switched to again
     assert not app.exception and not app.error
     manager = said(app)
     assert len(manager) == 3, manager  # each still said, and that unsaved changes are left out
@@ -1435,6 +1435,7 @@ def test_a_store_manager_is_told_beside_the_publish_buttons_that_publishing_is_f
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
     monkeypatch.setattr(signin, "session_scope",
                         lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({"S01"})))
+    app.run()  # the pages are the manager's before one is switched to: the app's root is now My store, not Plans
     app.switch_page(PLANS).run()
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
     assert not app.exception and not app.error

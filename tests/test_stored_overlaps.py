@@ -265,13 +265,27 @@ def test_the_plans_page_counts_the_stores_it_plans_not_those_picked(overlapping_
     at = _page(url, monkeypatch, "app_pages/plans.py")
     said = []
     progress = st.progress
-    monkeypatch.setattr(st, "progress", lambda value, text=None, **kw: said.append(text) or progress(value, text, **kw))
+
+    class Bar:  # the bar's own updates said too, as `st.progress`'s first words are
+        def __init__(self, bar):
+            self.bar = bar
+
+        def progress(self, value, text=None, **kw):
+            said.append(text)
+            return self.bar.progress(value, text=text, **kw)
+
+        def empty(self):
+            return self.bar.empty()
+
+    monkeypatch.setattr(st, "progress", lambda value, text=None, **kw: said.append(text) or Bar(progress(value, text,
+                                                                                                       **kw)))
     at.multiselect(key=state.PLANS_STORES).set_value(["S01", "S03"]).run()
     at.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
     at.button(key=state.PLANS_MAKE).click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert set(storage.list_plans(storage.connect(url=url))["store_id"]) == {"S01"}
-    assert said[0] == "Planning 1 store for 2026-W50…", said
+    assert said[:2] == ["Making plans for 2026-W50…", "Making plans for 1 store, 2026-W50…"], said
+    assert not [text for text in said if text and "2 stores" in text], said
     assert [w for w in at.warning if w.value.startswith("Left out: S03")]
 
 
