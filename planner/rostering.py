@@ -98,8 +98,9 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     people = employees_of(storage.load_employees(engine, [store_id]))
     if not people:
         raise InvalidRequest(no_employees(store_id))  # missing input the user can import: exit 1, not 2
+    time_zone = resolve_time_zones(stores, settings).get(store_id)
     people, elsewhere = booked_elsewhere(tuple(people), _shifts_elsewhere(engine, store_id, week, people),
-                                         week.monday, settings.roster)
+                                         week.monday, settings.roster, time_zone)
     source = "; ".join((need.source, *elsewhere))
     ids = [person.employee_id for person in people]
     days = week.dates()
@@ -108,7 +109,7 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     instance = from_store(store, need.table, week.monday, people, (*absences, *extra_absences),
                           shift_rules=settings.shifts, days_worked_before=days_before,
                           last_end_before_minute=last_end, min_staff_cover=need.min_staff_cover,
-                          time_zone=resolve_time_zones(stores, settings).get(store_id))
+                          time_zone=time_zone)
     return instance, source
 
 

@@ -5,6 +5,7 @@ hours are worked out by hand from the shifts and the rules."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -100,3 +101,88 @@ def test_a_day_worked_elsewhere_is_no_day_off_here():
     every_day = [Assignment("E1", Candidate(day, 9 * 60, 6, None, instance.shift_rules.break_minutes))
                  for day in range(1, 7)]
     assert "days_off" in check_roster(instance, rules, every_day).broken_rules
+
+
+BERLIN = "Europe/Berlin"
+FORWARD = dt.date(2026, 3, 23)  # 2026-W13: the clocks go forward at 02:00 on Sunday 29 March
+BACK = dt.date(2026, 10, 19)  # 2026-W43: the clocks go back at 03:00 on Sunday 25 October
+
+
+def _first_rested_minute(saturday_end: dt.datetime, rest_hours: float, zone: str) -> int:
+    """The first Sunday clock minute (on the half hour, as shifts start) at least `rest_hours` after `saturday_end`
+    as the zone counts time that passed: the independent truth, aware datetimes subtracted in UTC."""
+    at = ZoneInfo(zone)
+    ended = saturday_end.replace(tzinfo=at).astimezone(dt.UTC)
+    sunday = dt.datetime.combine(saturday_end.date() + dt.timedelta(days=1), dt.time())
+    for minute in range(0, 24 * 60, 30):
+        clock = sunday + dt.timedelta(minutes=minute)
+        if clock.replace(tzinfo=at).astimezone(dt.UTC) - ended >= dt.timedelta(hours=rest_hours):
+            return minute
+    raise AssertionError("no rested minute on Sunday")
+
+
+def _last_rested_minute(sunday_start: dt.datetime, rest_hours: float, zone: str) -> int:
+    """The last Saturday clock minute (minutes after Saturday's midnight, on the half hour) a shift may end by and
+    leave `rest_hours` before `sunday_start` as the zone counts time that passed."""
+    at = ZoneInfo(zone)
+    starts = sunday_start.replace(tzinfo=at).astimezone(dt.UTC)
+    saturday = dt.datetime.combine(sunday_start.date() - dt.timedelta(days=1), dt.time())
+    for minute in range(24 * 60, 0, -30):
+        clock = saturday + dt.timedelta(minutes=minute)
+        if starts - clock.replace(tzinfo=at).astimezone(dt.UTC) >= dt.timedelta(hours=rest_hours):
+            return minute
+    raise AssertionError("no rested minute on Saturday")
+
+
+@pytest.mark.parametrize("monday", [FORWARD, BACK])
+def test_rest_after_a_shift_elsewhere_is_time_that_passed_across_a_change_of_the_clocks(monday):
+    """Saturday 15:00-23:00 elsewhere: on the night the clocks go forward, Sunday 09:00 here is 10 h on the clock but
+    9 h worked, short of a 10 h rest, so Sunday opens at 10:00; on the night they go back, 10 h have passed by 08:00.
+    The rest of the roster (`RosterInstance.elapsed_minutes`) is measured so; the shared person's was by the clock."""
+    saturday = monday + dt.timedelta(days=5)
+    ann = Employee("E1", "Ann", "S2", also_stores=("S1",), availability=(ALL_DAY,) * 7)
+    end = dt.datetime.combine(saturday, dt.time(23))
+    shifts = pd.DataFrame([_shift("S1", f"{saturday} 15:00", str(end), 8.0)])
+    rules = RosterRules(min_rest_hours=10)
+    (kept,), _ = booked_elsewhere((ann,), shifts, monday, rules, time_zone=BERLIN)
+    opens = _first_rested_minute(end, 10, BERLIN)
+    assert opens == (10 * 60 if monday == FORWARD else 8 * 60)  # the zone agrees with the clocks' change
+    assert kept.availability[6] == (Window(opens, 24 * 60),)
+    (by_clock,), _ = booked_elsewhere((ann,), shifts, monday, rules)  # no zone known: by the clock, as before
+    assert by_clock.availability[6] == (Window(9 * 60, 24 * 60),)
+
+
+@pytest.mark.parametrize("monday", [FORWARD, BACK])
+def test_rest_before_a_shift_elsewhere_is_time_that_passed_across_a_change_of_the_clocks(monday):
+    """Sunday 09:00-17:00 elsewhere: a Saturday shift here must end 10 h of time that passed before it, 22:00 on the
+    night the clocks go forward and 00:00 on the night they go back."""
+    sunday = monday + dt.timedelta(days=6)
+    ann = Employee("E1", "Ann", "S2", also_stores=("S1",), availability=(ALL_DAY,) * 7)
+    start = dt.datetime.combine(sunday, dt.time(9))
+    shifts = pd.DataFrame([_shift("S1", str(start), f"{sunday} 17:00", 8.0)])
+    rules = RosterRules(min_rest_hours=10)
+    (kept,), _ = booked_elsewhere((ann,), shifts, monday, rules, time_zone=BERLIN)
+    closes = _last_rested_minute(start, 10, BERLIN)
+    assert closes == (22 * 60 if monday == FORWARD else 24 * 60)
+    assert kept.availability[5] == (Window(0, closes),)
+    (by_clock,), _ = booked_elsewhere((ann,), shifts, monday, rules)
+    assert by_clock.availability[5] == (Window(0, 23 * 60),)
+
+
+def test_the_store_week_measures_the_rest_around_a_shift_elsewhere_on_the_stores_clock(roster_db_url, monkeypatch):
+    """`roster_instance` gives `booked_elsewhere` the store's time zone (the chain's here), as it gives the instance:
+    the shared person's Sunday of 2026-W13 opens 10 h of time that passed after Saturday's 23:00 elsewhere."""
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    person = storage.load_employees(engine, ["S08"])["employee_id"].iloc[0]
+    saturday = FORWARD + dt.timedelta(days=5)
+    elsewhere = pd.DataFrame([{**_shift("S03", f"{saturday} 15:00", f"{saturday} 23:00", 8.0),
+                               "employee_id": person}])
+    monkeypatch.setattr(rostering, "_shifts_elsewhere", lambda *_: elsewhere)
+    rules = RosterRules(min_rest_hours=10)
+    opens = _first_rested_minute(dt.datetime.combine(saturday, dt.time(23)), 10, BERLIN)
+    for zone, first in ((BERLIN, opens), (None, 9 * 60)):
+        settings = Settings(roster=rules).with_chain_rules(time_zone=zone)
+        instance, _ = rostering.roster_instance(engine, settings, "S08", "2026-W13")
+        assert instance.time_zone == zone
+        assert min(window.start_minute for window in instance.employee(person).availability[6]) == first
+    engine.dispose()

@@ -116,9 +116,7 @@ class RosterInstance:
     def elapsed_minute(self, week_minute: int) -> int:
         """The minutes that pass from the week's Monday 00:00 to `week_minute` on the store's clock: `week_minute`
         itself without a known zone or in a week without a change of the clocks."""
-        if _zone(self.time_zone) is None or not self.clock_changes_hours:  # most weeks: a cached answer
-            return week_minute
-        return _elapsed_minute(self.time_zone, self.week_start, week_minute)
+        return elapsed_minute(self.time_zone, self.week_start, week_minute)
 
     def paid_hours(self, shift: Candidate) -> float:
         """The hours `shift` works and is paid, break excluded: its clock hours (`Candidate.paid_hours`) and the
@@ -240,6 +238,14 @@ def _roster_instance(shifts: ShiftInstance, week_start, employees, absences, shi
         tuple(a for a in absences if a.employee_id in ids), shifts.wage_per_hour, shift_rules or ShiftRules(),
         dict(days_worked_before or {}), dict(last_end_before_minute or {}), shifts.max_staff, time_zone=time_zone,
     )
+
+
+def elapsed_minute(time_zone: str | None, week_start: dt.date, week_minute: int) -> int:
+    """`RosterInstance.elapsed_minute` for a store-week not yet an instance: the minutes that pass from the Monday
+    `week_start`'s 00:00 to `week_minute` on the clock of `time_zone` (None or unknown: by the clock)."""
+    if _zone(time_zone) is None or not _clock_changes(time_zone, week_start):  # most weeks: a cached answer
+        return week_minute
+    return _elapsed_minute(time_zone, week_start, week_minute)
 
 
 @cache
