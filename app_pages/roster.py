@@ -19,7 +19,8 @@ from planner.hours import day_label
 from planner.roster.report import shown_findings
 from planner.roster_export import FLOATING_TIMES, calendar_people, clock_change_notes, person_labels, short_changes
 from planner.rostering import (
-    PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence, stale_source,
+    PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, REPLAN_ON_PLANS_PAGE, ROSTER_PAGE, SAVED_DRAFTS,
+    stale_sentence, stale_source,
 )
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
@@ -129,9 +130,12 @@ def _store_week(store_id: str, iso_week: str) -> None:
         st.success(f"Published roster {saved.roster_id} (requirement: "
                    f"{tables.as_text(roster_data.shown_source(saved) + note)})",
                    icon=":material/publish:")
-        for since in (roster_data.requirement_since(saved), roster_data.rules_since(saved)):
-            if since:  # the words `roster --show` prints for the same roster
-                st.warning(tables.as_text(since[0].upper() + since[1:] + "."), icon=":material/update:")
+        since, replan = roster_data.requirement_since(saved)  # what `roster --show` finds of the same roster
+        for said, link in ((since, replan), (roster_data.rules_since(saved), False)):
+            if said:
+                st.warning(tables.as_text(said[0].upper() + said[1:] + "."), icon=":material/update:")
+            if link:  # where to re-plan, as beside a draft's out-of-date plan
+                _replan_link()
         _roster_views(saved, iso_week, published=True)
         if st.button(PAGE_NEW_DRAFT, key=state.ROSTER_REMAKE,
                      help="Roster the week again, e.g. after new people or a new plan; the published roster stays "
@@ -145,9 +149,8 @@ def _store_week(store_id: str, iso_week: str) -> None:
     st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
     if stale:  # what to do first, not an aside in the requirement's brackets
         st.warning(f"{tables.as_text(source[:1].upper() + source[1:])} is out of date: {tables.as_text(stale)}. "
-                   "Re-plan the week on the Plans page, publish the new plan, then roster again.",
-                   icon=":material/update:")
-        st.page_link(PLANS_PAGE, label="Re-plan on the Plans page", icon=":material/event_available:")
+                   f"{REPLAN_ON_PLANS_PAGE}.", icon=":material/update:")
+        _replan_link()
     _roster_views(run.roster, iso_week, published=False)
     if run.roster.shifts.empty:
         return
@@ -164,6 +167,10 @@ def _store_week(store_id: str, iso_week: str) -> None:
         st.session_state.pop(state.roster_publish_anyway(store_id, iso_week), None)
         st.toast(f"Published roster {roster_id}")
         st.rerun()
+
+
+def _replan_link() -> None:
+    st.page_link(PLANS_PAGE, label="Re-plan on the Plans page", icon=":material/event_available:")
 
 
 def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str, *, published: bool):

@@ -70,10 +70,11 @@ def published(store_id: str, iso_week: str) -> rostering.SavedRoster | None:
 shown_source = rostering.shown_source
 
 
-def requirement_since(saved: rostering.SavedRoster) -> str:
-    """What replaced the requirement the published roster followed, in the CLI's words (`roster --show`); ""."""
-    return rostering.requirement_since(data.engine(data.database_url()), data.chain_settings(), saved,
-                                       state.current_scope())
+def requirement_since(saved: rostering.SavedRoster) -> tuple[str, bool]:
+    """What replaced the requirement the published roster followed, as `roster --show` finds it, in the page's words
+    (""), and whether its plan is out of date, to be re-planned on the Plans page (`rostering.requirement_warning`)."""
+    return rostering.requirement_warning(data.engine(data.database_url()), data.chain_settings(), saved,
+                                         state.current_scope(), where=rostering.ROSTER_PAGE)
 
 
 def rules_since(saved: rostering.SavedRoster) -> str:

@@ -390,24 +390,41 @@ def shown_source(saved: SavedRoster) -> str:
     return REPLANNED_FROM_UNNAMED if replanned.group(1) is None else REPLANNED_FROM.format(roster_id=replanned.group(1))
 
 
+REPLAN_ON_PLANS_PAGE = "Re-plan the week on the Plans page, publish the new plan, then roster again"
+"""What the Roster page says to do about a roster, draft or published, whose plan is out of date; it links the Plans
+page beside it."""
+
+
 def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING) -> str:
     """Whether the requirement `saved` was rostered for still stands, in words: "" when the week's published plan is
     the one it was made from (and its inputs have not changed against the chain's `settings`), else what replaced it
     and what to do (a roster shown from the database said nothing when the plan it followed had been superseded). A
     re-plan is followed back to the roster it re-planned, and on to the plan that roster was made from (a re-plan was
     always read as stale)."""
+    return requirement_warning(engine, settings, saved, scope)[0]
+
+
+def requirement_warning(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING, *,
+                        where: str = COMMAND_LINE) -> tuple[str, bool]:
+    """`requirement_since`'s words as `where` says them, and whether their way on is re-planning the week (the plan
+    `saved` follows is out of date, not replaced): the Roster page names the Plans page (`REPLAN_ON_PLANS_PAGE`) and
+    links it, as beside a draft's out-of-date plan; it read the command line's "re-plan the week" naming no place."""
     from planner.plans import Plan
     from planner.saved_plans import out_of_date_sentence
 
     stored = storage.published_plan(engine, saved.store_id, saved.iso_week)
     replaced = _plan_replaced(engine, saved, stored)
     if replaced:
-        return f"{replaced}: roster the week again" + ("" if stored is None else " to follow it")
+        return f"{replaced}: roster the week again" + ("" if stored is None else " to follow it"), False
     if stored is None:
-        return ""
+        return "", False
     stale = _plan_changed(engine, stored, Plan.from_json(stored.document), settings, scope)
-    return f"its plan {stored.plan_id} is out of date: {out_of_date_sentence(stale)}: re-plan the week, then roster " \
-        "again" if stale else ""
+    if not stale:
+        return "", False
+    why = f"its plan {stored.plan_id} is out of date: {out_of_date_sentence(stale)}"
+    if where == ROSTER_PAGE:
+        return f"{why}. {REPLAN_ON_PLANS_PAGE}", True
+    return f"{why}{STALE_WHEN_ROSTERED}", True
 
 
 def rules_since(settings: Settings, saved: SavedRoster) -> str:

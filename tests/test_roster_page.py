@@ -1120,6 +1120,45 @@ def test_a_draft_rostered_from_an_out_of_date_plan_warns_and_names_the_plans_pag
     assert "the calendar changed since" in warned and "Plans page" in warned and "re-plan" in warned.lower(), warned
 
 
+def test_a_published_roster_whose_plan_went_out_of_date_names_and_links_the_plans_page(roster_db_url, monkeypatch,
+                                                                                       tmp_path):
+    """A published roster whose plan's calendar changed since warned "Its plan N is out of date: ...: re-plan the
+    week, then roster again" (the command line's words) without saying where a week is re-planned, where the draft's
+    warning names the Plans page and links to it. The published roster's warning now does the same."""
+    import datetime as dt
+
+    from planner import cli, rostering
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url)
+    closed = IsoWeek.parse(week).monday + dt.timedelta(days=1)
+    later = tmp_path / "later.csv"
+    later.write_text(f"store_id,date,closed,hours,demand_factor,note\n{STORE},{closed},yes,,,stocktaking\n",
+                     encoding="utf-8")
+    assert cli.main(["--database-url", roster_db_url, "import", "--calendar", str(later)]) == EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    saved = rostering.published(engine, STORE, week)
+    since = rostering.requirement_since(engine, storage.chain_settings_of(engine), saved)
+    engine.dispose()
+    assert since.startswith("its plan ") and "the calendar changed since" in since  # the command line's, as before
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and any(box.value.startswith(f"Published roster {saved.roster_id}") for box in at.success)
+    (warned,) = [box.value.replace("\\", "") for box in at.warning if "out of date" in box.value]
+    assert warned.startswith("Its plan ") and "the calendar changed since" in warned, warned
+    assert "Re-plan the week on the Plans page" in warned, warned
+    (link,) = [element for element in at.get("page_link") if "Plans page" in element.proto.label]
+    # the router's Plans page: served at the app's root where it is the role's own page (`widgets.LANDING_PAGES`)
+    from streamlit.util import calc_hash
+
+    from app_pages.widgets import LANDING_PAGES
+    from planner.access.scope import EVERYTHING
+
+    address = "" if LANDING_PAGES[EVERYTHING.role] == "app_pages/plans.py" else "plans"
+    assert link.proto.page_script_hash == calc_hash(address), link.proto
+
+
 def test_rostering_says_the_store_the_week_and_the_time_limit_and_the_store_before_is_cleared(roster_db_url,
                                                                                               monkeypatch):
     """The walk: a roster is made as the page opens or the store changes (40 s there), under "Rostering… (the solver
