@@ -145,7 +145,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
         _replan(saved, store_id, iso_week)
         return
     run = roster_data.make(store_id, iso_week)
-    source, stale = stale_source(run.requirement_source)
+    source, stale = stale_source(run)
     st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
     if stale:  # what to do first, not an aside in the requirement's brackets
         st.warning(f"{tables.as_text(source[:1].upper() + source[1:])} is out of date: {tables.as_text(stale)}. "

@@ -60,7 +60,11 @@ class RosterRun:
     roster: Roster
     iso_week: str
     requirement_source: str
-    """"the published plan 12" or `surfaces.RECOMMENDED_REQUIREMENT`."""
+    """"the published plan 12" or `surfaces.RECOMMENDED_REQUIREMENT`, as saved and printed: with why the plan was out
+    of date as it was rostered (`out_of_date_clause`)."""
+    plan_out_of_date: str = ""
+    """Why the published plan it follows was out of date as it was rostered ("the calendar changed since it was
+    made"); "" when it was not, or it follows none."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,13 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     """The store-week to roster and where its requirement came from; `extra_absences` join the stored ones. A store
     `scope` does not cover is an unknown store. The store's time zone (its own, else the chain's) pays a night across
     a change of the clocks its hours worked; without one, shifts are paid by the clock."""
+    instance, source, _ = _store_week(engine, settings, store_id, iso_week, extra_absences, scope)
+    return instance, source
+
+
+def _store_week(engine: Engine, settings: Settings, store_id: str, iso_week: str, extra_absences: tuple[Absence, ...],
+                scope: Scope) -> tuple[RosterInstance, str, str]:
+    """`roster_instance`, and why the published plan it follows is out of date ("" when it is not)."""
     week = IsoWeek.parse(iso_week)
     stores = select_stores(storage.load_stores(engine, scope), [store_id], scope)
     need = _requirement(engine, settings, store_id, week, scope)
@@ -110,7 +121,7 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
                           shift_rules=settings.shifts, days_worked_before=days_before,
                           last_end_before_minute=last_end, min_staff_cover=need.min_staff_cover,
                           time_zone=time_zone)
-    return instance, source
+    return instance, source, need.out_of_date
 
 
 def inputs_key(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERYTHING) -> tuple[int, ...]:
@@ -135,8 +146,9 @@ def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str
                 scope: Scope = EVERYTHING, progress: Callable[[SearchProgress], None] | None = None) -> RosterRun:
     """Solve the roster of `store_id` for `iso_week` (nothing is saved); `progress` is told how far the search is,
     first once the store-week is read, as the search starts (`search.Clock`)."""
-    instance, source = roster_instance(engine, settings, store_id, iso_week, scope=scope)
-    return RosterRun(solve_roster(instance, settings.roster, progress), str(IsoWeek.parse(iso_week)), source)
+    instance, source, out_of_date = _store_week(engine, settings, store_id, iso_week, (), scope)
+    return RosterRun(solve_roster(instance, settings.roster, progress), str(IsoWeek.parse(iso_week)), source,
+                     out_of_date)
 
 
 def publish_caution(roster: Roster) -> str:
@@ -366,21 +378,28 @@ STALE_WHEN_ROSTERED = ": re-plan the week, then roster again"
 the calendar changed since it was made: re-plan ...")."""
 
 
-def stale_source(source: str) -> tuple[str, str]:
-    """A requirement source (`RosterRun.requirement_source`) as (what the requirement is, "the published plan 1";
-    why its plan was out of date as it was rostered, "the calendar changed since it was made", else ""): a page
-    shows the second as a warning of its own, where it read as an aside in the draft's brackets."""
-    found = re.search(f", out of date: (.*?){re.escape(STALE_WHEN_ROSTERED)}", source)
-    if found is None:
-        return source, ""
-    return source[:found.start()] + source[found.end():], found.group(1)
+def out_of_date_clause(reason: str) -> str:
+    """How a requirement source says, after its plan, why the plan was out of date as it was rostered."""
+    return f", out of date: {reason}{STALE_WHEN_ROSTERED}"
+
+
+def stale_source(run: RosterRun) -> tuple[str, str]:
+    """`run`'s requirement as (what the requirement is, "the published plan 1"; why its plan was out of date as it
+    was rostered, "the calendar changed since it was made", else ""): a page shows the second as a warning of its
+    own, where it read as an aside in the draft's brackets. From the run's own `plan_out_of_date`, not read back
+    from its sentence."""
+    if not run.plan_out_of_date:
+        return run.requirement_source, ""
+    return run.requirement_source.replace(out_of_date_clause(run.plan_out_of_date), "", 1), run.plan_out_of_date
 
 
 def shown_source(saved: SavedRoster) -> str:
     """`saved`'s requirement source as shown after "requirement: ", beside `requirement_since`, which says what
     stands now: without the "out of date" it was rostered with (a published roster read "the published plan 1, out
     of date: the counts changed since it was made: ...; its plan 1 is out of date: the counts changed since: ...",
-    the same twice), and a re-plan's as `REPLANNED_FROM` says it."""
+    the same twice), and a re-plan's as `REPLANNED_FROM` says it. A saved roster keeps only its sentence, so the
+    "out of date" (`out_of_date_clause`) is found in it by its words; a run made in this process carries it apart
+    (`RosterRun.plan_out_of_date`, `stale_source`)."""
     source = re.sub(f", out of date: .*?{re.escape(STALE_WHEN_ROSTERED)}", "", saved.requirement_source)
     if source == surfaces.RECOMMENDED_REQUIREMENT_BEFORE:  # saved before: its brackets sat inside the page's
         return surfaces.RECOMMENDED_REQUIREMENT
@@ -768,6 +787,8 @@ class _WeekRequirement:
     """Whether the hours without a recommendation require min_staff."""
     min_staff: int | None
     """The min_staff the plan was made with (its what-if, else the store file's); None: the store file's."""
+    out_of_date: str = ""
+    """Why the published plan is out of date ("" when it is not, or none is published)."""
 
 
 def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWeek,
@@ -785,15 +806,16 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
         plan = Plan.from_json(stored.document)
         source = f"the published plan {stored.plan_id}"  # read back by PLAN_SOURCE
         stale = _plan_changed(engine, stored, plan, None, scope)  # `settings` may be a session's: not the chain's
-        if stale:  # rostered as published, but not without a word (the calendar closed a day since, say)
-            source += f", out of date: {out_of_date_sentence(stale)}{STALE_WHEN_ROSTERED}"
+        out_of_date = out_of_date_sentence(stale) if stale else ""
+        if out_of_date:  # rostered as published, but not without a word (the calendar closed a day since, say)
+            source += out_of_date_clause(out_of_date)
         staffing, cover = plan.staffing, plan.request.settings.shifts.min_staff_cover
         targets = plan.targets[plan.targets[S.store_id] == store_id]
         floor = int(targets[S.min_staff].iloc[0]) if not targets.empty else None
         rows = staffing[(staffing[S.store_id] == store_id) & (staffing["iso_week"].astype(str) == str(week))]
         # a plan of a week the calendar closes has no rows: it requires nobody (the recommendation was rostered)
         table = requirement_tables(rows)[store_id] if not rows.empty else np.zeros((7, 24))
-        return _WeekRequirement(table, source, _plan_exceptions(plan, store_id, week), cover, floor)
+        return _WeekRequirement(table, source, _plan_exceptions(plan, store_id, week), cover, floor, out_of_date)
     calendar = stored_calendar(engine, scope)
     return _WeekRequirement(week_requirement(engine, settings, store_id, week, calendar, scope),
                             surfaces.RECOMMENDED_REQUIREMENT,

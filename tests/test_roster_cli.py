@@ -1786,3 +1786,27 @@ def test_replan_publish_out_dir_of_a_store_whose_zone_is_unknown_is_refused_befo
     assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     engine.dispose()
+
+
+def test_a_roster_made_here_carries_why_its_plan_was_out_of_date(capsys, url, tmp_path):
+    """A roster made from a published plan whose calendar changed since says why in its requirement (saved and
+    printed so), and the Roster page showed that reason apart by reading the sentence back. The run made in this
+    process carries the reason itself; a roster read back from the database is still read from its sentence."""
+    assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish")[0] == EXIT_OK
+    engine = storage.connect(Settings(database_url=url))
+    settings = _fast(Settings(database_url=url))
+    current = rostering.make_roster(engine, settings, STORE, WEEK)
+    assert current.plan_out_of_date == "" and rostering.stale_source(current) == (current.requirement_source, "")
+    later = tmp_path / "later.csv"
+    later.write_text(f"store_id,date,closed,hours,demand_factor,note\n{STORE},2026-12-08,yes,,,stocktaking\n",
+                     encoding="utf-8")
+    assert _run(capsys, "--database-url", url, "import", "--calendar", str(later))[0] == EXIT_OK
+    run = rostering.make_roster(engine, settings, STORE, WEEK)
+    assert run.plan_out_of_date.startswith("the calendar changed since"), run.plan_out_of_date
+    assert f"out of date: {run.plan_out_of_date}: re-plan the week" in run.requirement_source  # as saved and printed
+    shown, why = rostering.stale_source(run)
+    assert why == run.plan_out_of_date
+    assert shown.startswith("the published plan ") and "out of date" not in shown and "re-plan" not in shown
+    saved = rostering.saved_roster(storage.load_roster(engine, rostering.save_roster_run(engine, run, "pia")))
+    assert rostering.shown_source(saved) == shown  # read back from its sentence: the same requirement
+    engine.dispose()
