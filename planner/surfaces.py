@@ -274,7 +274,11 @@ would need more), wherever that is said: My store's Max column, the CSVs' max_st
 of 12 staff"). "capped" beside a recommendation of 10 under a maximum of 12 read as if the staff were; and the same
 cut read four ways ("range cut", "capped at max", "capped at the store's maximum", "... of 12 staff")."""
 ABOVE_MAX = "above max"
-"""The same column where the recommendation itself is above the store's maximum (the range then stops at it)."""
+"""The one phrase for staff above the store's maximum, wherever that is said: My store's Max column where the
+recommendation itself is above it (the range then stops at the recommendation), the CSVs' max_staff_note and likely
+range ("13 to 17 (above max)"), the count advice's bands, an hour's sentence ("..., above max)") and a schedule's or
+roster's check ("2 on the floor, above max of 1"). The column said "above max" and the files, advice and sentences
+"above the store's max" or "above the store's maximum": one idea read three ways."""
 MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}*: the likely range stops at the "
                    "maximum, though demand at the high end of its range would need more; "
                    f"*{ABOVE_MAX}*: the recommendation itself is above the maximum, and the range stops at the "

@@ -605,7 +605,7 @@ PLANTED = [
     ("break-off-half-hour", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 8, "12:15")],
      (f"{LABEL_9_17} break 12:15: break outside its window around the midpoint",)),
     ("over-max-staff", replace(OPEN_9_TO_17, max_staff=1), ShiftRules(), [shift(MON, "09:00", 4, staff=2)],
-     tuple(f"Mon {h:02d}:{m:02d}: 2 on the floor, above the store's maximum of 1"
+     tuple(f"Mon {h:02d}:{m:02d}: 2 on the floor, above max of 1"
            for h in range(9, 13) for m in (0, 30))),
     ("over-budget", replace(OPEN_9_TO_17, budget_staff_hours=7.5), ShiftRules(),
      [shift(MON, "09:00", 4), shift(MON, "13:00", 4)], ("8 paid staff-hours exceed the budget of 7.5",)),
