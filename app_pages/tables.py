@@ -13,10 +13,9 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from planner.charts import OBSERVED_HOURS, WEEKDAY
-from planner import surfaces
 from planner.compare import store_kpis
 from planner.errors import InputProblem, group_problems
-from planner.export import ABOVE_MAX, CAPPED_AT_MAX, MAX_STAFF_NOTE, escape_formulas, likely_range_ends
+from planner.export import MAX_STAFF_NOTE, escape_formulas, likely_range_ends
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.saved_plans import inputs_short, inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
@@ -35,8 +34,6 @@ HOURLY_COLUMNS = [
 """Columns of the hourly table on My store: the recommendation's, with the band as a short "low–high" text and what
 the store's max_staff did to it in a column of its own (written in the range, "13 to 17 (above the store's max)" took
 the table past 1024 px). The confidence sits beside the range it explains."""
-MAX_STAFF_NOTES = {CAPPED_AT_MAX: surfaces.RANGE_CUT_AT_MAX, ABOVE_MAX: surfaces.ABOVE_MAX}
-"""The max_staff note of a likely range (`planner.export.likely_range_ends`) in the hourly table's narrow column."""
 UNCOVERED_COLUMNS = ["store_id", "day", HOUR_LABEL, "required_staff", "scheduled_staff", "under"]
 BORROWED = "borrowed"
 """The confidence shown for an hour never counted whose estimate leans on nearby hours (the planner says "low")."""
@@ -250,7 +247,7 @@ def hourly_table(
     ends = likely_range_ends(day["required_staff_low"], day["required_staff_high"], day["required_staff"], max_staff)
     # an en dash, not "-": the toolbar's CSV of this table would open in a spreadsheet as a date ("3-5")
     band = ["" if low is None else f"{low}–{high}" for low, high, _ in ends]
-    notes = [MAX_STAFF_NOTES.get(note, note) for _, _, note in ends]
+    notes = [note for _, _, note in ends]  # already the page's words (`surfaces.RANGE_CUT_AT_MAX`, `ABOVE_MAX`)
     confidence = day["confidence"].astype(str)
     if cells is not None:
         # matched by the hour's label: `store_day` has written it over the clock hour (both columns are "hour")

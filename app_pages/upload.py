@@ -18,9 +18,9 @@ from planner import intake
 from planner.access.scope import PLAN, OutsideScope, Scope
 from planner.intake import CheckedFile
 from planner.io.checking import EXAMPLE_STORE_ID
-from planner.schemas import ObservationSchema as O, StoreSchema as S
+from planner import surfaces
 from planner.surfaces import UPLOAD_CHECKED_FIRST, UPLOAD_TAKES
-from planner.words import agreeing, counted, ended
+from planner.words import ended
 
 MY_STORE_PAGE = "app_pages/my_store.py"
 ROSTER_PAGE = "app_pages/roster.py"
@@ -28,64 +28,11 @@ PEOPLE_KINDS = (intake.EMPLOYEES, intake.ABSENCES)  # files a roster reads, not 
 # what a file is read as, in the words each status line names it by: said of a file read as none of them ("kind
 # unknown" told a planner nothing of what the page takes)
 KINDS = (intake.OBSERVATIONS, intake.STORES, intake.EMPLOYEES, intake.ABSENCES, intake.CALENDAR)
-EXPECTED_KINDS = f"expected {', '.join(KINDS[:-1])} or {KINDS[-1]}"
-OBSERVATION_COLUMNS = {
-    O.store_id: "the store's id, as in the store file (e.g. S01)",
-    O.date: "the calendar date, YYYY-MM-DD",
-    O.hour: "the clock hour the count started, 0-23 (13 = 13:00-14:00)",
-    O.visitors: "people who came in during the hour",
-    O.assisted: "customers a salesperson served",
-    O.self_service: "customers who shopped on their own",
-    O.assisted_minutes: "staff minutes spent serving the assisted customers",
-    O.self_service_minutes: "staff minutes of short touches for self-service customers",
-    O.staff_on_duty: "salespeople on the floor (optional)",
-}
-STORE_COLUMNS = {
-    S.store_id: "unique id, e.g. S01",
-    f"{S.name}, {S.region}, {S.format}": "free text",
-    "mon ... sun": "opening hours that day, HH:MM-HH:MM or closed (10:00-01:00 closes after midnight)",
-    S.wage_per_hour: "cost of one staff-hour",
-    f"{S.min_staff}, {S.max_staff}": "fewest and most salespeople in any open hour",
-    (
-        f"{S.target_service_level}, {S.target_wait_seconds}, {S.patience_minutes}, {S.max_abandon_share}"
-    ): "optional targets for this store: service level (0.9 = 90%), wait in seconds, patience in minutes, most "
-       "who may give up (0.05 = 5%); blank: the value on the Settings page",
-    S.service_cv: "optional spread of this store's service times in the simulation (sd / mean: 1.5 for many "
-                  "long consultations); blank: the setting's 1.0",
-    S.time_zone: "optional time zone of the store's clock, an IANA name such as Europe/London, which its calendar "
-                 "files (.ics) state; blank: the chain's time zone on the Settings page",
-}
-
-EMPLOYEE_COLUMNS = {
-    "employee_id": "unique id, e.g. E001",
-    "name": "the person's name, as rosters show it",
-    "store_id": "home store, as in the store file",
-    "also_stores": "optional: other stores the person may work in, separated by ; (e.g. B12;B14)",
-    "skills": "optional: e.g. keyholder;cashier;fitting_room (a keyholder may open and close)",
-    "contract_hours_min, contract_hours_max": "paid hours a week the contract gives at least and allows at most",
-    "max_hours_per_day": "optional: most paid hours a day (blank: the labour rules' default)",
-    "wage_per_hour": "optional: the person's wage (blank: the store's)",
-    "mon ... sun": "when the person can work: 09:00-17:00, several as 09:00-13:00;17:00-21:00, off, or blank for "
-                   "any time (22:00-06:00 runs past midnight)",
-    "preferred_days_off, prefers": "optional wishes: weekdays such as sat;sun, and early or late",
-}
-CALENDAR_COLUMNS = {
-    "store_id": "the store, as in the store file; blank or * for every store (a holiday)",
-    "date": "the day, YYYY-MM-DD",
-    "closed": "yes when the store is closed that day",
-    "hours": "optional: that day's opening hours, HH:MM-HH:MM, when they differ from the usual ones",
-    "demand_factor": "optional: 1.4 = 40% more customers than that weekday usually brings (a sale, an event)",
-    "note": "optional: why (Christmas Eve, stocktaking...)",
-}
-ABSENCE_COLUMNS = {
-    "employee_id": "the person, as in the employee file",
-    "first_day, last_day": "the days away, YYYY-MM-DD (blank last_day: one day)",
-    "reason": "optional: leave, sick, training...",
-}
+EXPECTED_KINDS = surfaces.expected_kinds(KINDS)
 
 
 def render_page() -> None:
-    st.title("Upload counts")
+    st.title(surfaces.UPLOAD_TITLE)
     scope = state.current_scope()
     limit = data.upload_limit_megabytes()
     uploaded = st.file_uploader(
@@ -94,20 +41,19 @@ def render_page() -> None:
         accept_multiple_files=True,
         key=state.UPLOADED_FILES,
         max_upload_size=limit,
-        help=f"At most {limit:,} MB per file: split a larger file, e.g. by month or by store.",
+        help=surfaces.upload_size_help(limit),
     )
     # the name as the user's file has it, from here on: every message and the audit trail say it
     sent = [(intake.uploaded_name(file.name), file.getvalue()) for file in uploaded or []]
     files, repeated = intake.latest_by_name(sent)
     for name in repeated:
-        st.info(f"**{tables.as_text(name)}** was added more than once: only the copy added last is checked and imported.")
+        st.info(surfaces.added_more_than_once(tables.as_text(name)))
     dropped = st.session_state.get(state.UPLOAD_DROPPED, set())
     left_out = [name for name, content in files if intake.file_id(name, content) in dropped]
     files = [(name, content) for name, content in files if intake.file_id(name, content) not in dropped]
     if left_out:
-        st.caption("Dropped from this import: " + ", ".join(f"**{tables.as_text(name)}**" for name in left_out)
-                   + ". Remove them from the list above with ×, or bring them back.")
-        if st.button("Bring back dropped files", key=state.UPLOAD_UNDROP):
+        st.caption(surfaces.dropped_from_import([tables.as_text(name) for name in left_out]))
+        if st.button(surfaces.UPLOAD_BRING_BACK, key=state.UPLOAD_UNDROP):
             st.session_state[state.UPLOAD_DROPPED] = set()
             st.rerun()
     if files:
@@ -128,23 +74,18 @@ def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
             _problems(file.problems)
     blocking = [file for file in checked if file.errors]
     if blocking:
-        named = [f"**{tables.as_text(file.file_name)}**" for file in blocking]
-        names = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-        # one file's words for several read as a slip ("blocked by a, b. Correct the file and add it again")
-        files, them = ("the file", "it") if len(blocking) == 1 else (f"the {counted(len(blocking), 'file')}", "them")
-        st.error(f"The import is blocked by {names}. Correct {files} and add {them} again (a file with the same "
-                 f"name replaces the earlier copy), or drop {them} from this import.")
+        st.error(surfaces.import_blocked_by([tables.as_text(file.file_name) for file in blocking]))
         for file in blocking:
-            if st.button(f"Drop {tables.as_text(file.file_name)}", key=state.drop_button(file.file_name)):
+            if st.button(surfaces.drop_file(tables.as_text(file.file_name)), key=state.drop_button(file.file_name)):
                 dropped = st.session_state.get(state.UPLOAD_DROPPED, set())
                 st.session_state[state.UPLOAD_DROPPED] = dropped | {(file.file_name, file.sha256)}
                 st.rerun()
     clicked = st.button(
-        "Import",
+        surfaces.UPLOAD_IMPORT,
         type="primary",
         disabled=bool(blocking),
         key=state.IMPORT_BUTTON,
-        help="Correct or drop the files with errors first." if blocking else None,
+        help=surfaces.UPLOAD_IMPORT_BLOCKED if blocking else None,
     )
     if clicked:
         _import(files, scope)
@@ -167,25 +108,21 @@ def _problems(found: tuple[InputProblem, ...]) -> None:
     st.markdown("\n".join(f"- {_in_full(row, rows, files)}"
                            for row, rows in zip(shown.itertuples(index=False), places, strict=True)))
     if len(problems) > len(shown):
-        st.caption(f"The first {len(shown)} of {len(problems):,} problems; the table below holds every one.")
-    with st.expander(f"The {_lines(len(problems))} as a table (to sort, search or download)"):
+        st.caption(surfaces.first_problems(len(shown), len(problems)))
+    with st.expander(surfaces.problems_as_table(len(problems))):
         _problems_table(problems, with_file=files)
 
 
-def _lines(number: int) -> str:
-    return f"{number:,} problem{'' if number == 1 else 's'}"
-
-
 def _problems_table(problems: pd.DataFrame, with_file: bool) -> None:
-    config = st.column_config
+    config, label, help_of = st.column_config, surfaces.UPLOAD_PROBLEM_HEADERS, surfaces.UPLOAD_PROBLEM_HELP
     shown = PROBLEMS_SHOWN if with_file else [column for column in PROBLEMS_SHOWN if column != "file"]
     widgets.dataframe(problems, width="stretch", column_order=shown, column_config={
-        "severity": config.TextColumn("Severity", help="error: blocks the import; warning: imported as it is"),
-        "row": config.TextColumn("Row", help="the file's row (the header is row 1)"),
-        "column": "Column", "value": "Value",
-        "message": config.TextColumn("Problem", width="large"),
-        "fix": config.TextColumn("How to fix it", width="large"),
-        "file": "File",
+        "severity": config.TextColumn(label["severity"], help=help_of["severity"]),
+        "row": config.TextColumn(label["row"], help=help_of["row"]),
+        "column": label["column"], "value": label["value"],
+        "message": config.TextColumn(label["message"], width="large"),
+        "fix": config.TextColumn(label["fix"], width="large"),
+        "file": label["file"],
     })
 
 
@@ -208,16 +145,14 @@ def _status_line(file: CheckedFile) -> None:
     if file.errors:  # the header's problems apart from the rows', and what blocks the import: the errors
         st.error(f"{name}: {tables.as_text(import_blocked(file.problems, file.rows_read))}")
     elif file.warnings:
-        rows = len(file.frame)
-        st.warning(f"{name}: {counted(rows, 'row')}, {warnings}; "
-                   f"{agreeing(rows, 'that row is imported as it is', 'those rows are imported as they are')}.")
+        st.warning(surfaces.checked_with_warnings(name, len(file.frame), warnings))
     else:
-        st.success(f"{name}: {counted(len(file.frame), 'row')}, no problems.")
+        st.success(surfaces.checked_clean(name, len(file.frame)))
 
 
 def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
     try:
-        with st.spinner("Importing…"):
+        with st.spinner(surfaces.UPLOAD_IMPORTING):
             summaries = data.import_files(files, scope)
     except InputRejected as rejected:
         st.error(str(rejected))
@@ -231,30 +166,27 @@ def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
     changed = {summary.kind for summary in summaries if summary.changed}
     # people are read by the roster, not by My store's recommendation: an employee file led there
     if changed & set(PEOPLE_KINDS) and scope.may(PLAN):
-        st.page_link(ROSTER_PAGE, label="Make a roster with them on the Roster page", icon=":material/badge:")
+        st.page_link(ROSTER_PAGE, label=surfaces.UPLOAD_TO_ROSTER, icon=":material/badge:")
     if changed - set(PEOPLE_KINDS):
-        st.page_link(MY_STORE_PAGE, label="See the recommended staff on My store", icon=":material/storefront:")
+        st.page_link(MY_STORE_PAGE, label=surfaces.UPLOAD_TO_MY_STORE, icon=":material/storefront:")
 
 
 def _explain_columns() -> None:
-    with st.expander("What the files look like"):
-        st.caption(f"Each template has one example row, store id `{EXAMPLE_STORE_ID}`: replace it with your own "
-                   "rows. A file that still holds it is not imported.")
-        st.markdown("**Observation file**: one row per store and counted hour, with a header row:")
-        st.table({"column": list(OBSERVATION_COLUMNS), "meaning": list(OBSERVATION_COLUMNS.values())})
+    with st.expander(surfaces.UPLOAD_FILES_LOOK_LIKE):
+        st.caption(surfaces.template_example_row(EXAMPLE_STORE_ID))
+        st.markdown(surfaces.UPLOAD_OBSERVATION_FILE)
+        _columns_table(surfaces.UPLOAD_OBSERVATION_COLUMNS)
         st.download_button(
-            "Download an empty template (CSV)",
+            surfaces.UPLOAD_OBSERVATION_TEMPLATE,
             data=data.template_csv(),
             file_name="observations_template.csv",
             mime="text/csv",
             on_click="ignore",
         )
-        st.markdown("**Store file**: one row per store; upload it with the counts when a store is new or its opening "
-                    "hours, wages or staff limits changed. It is recognised by its columns, and replaces the stores "
-                    "with the same ids:")
-        st.table({"column": list(STORE_COLUMNS), "meaning": list(STORE_COLUMNS.values())})
+        st.markdown(surfaces.UPLOAD_STORE_FILE)
+        _columns_table(surfaces.UPLOAD_STORE_COLUMNS)
         st.download_button(
-            "Download an empty store file template (CSV)",
+            surfaces.UPLOAD_STORE_TEMPLATE,
             data=data.store_template_csv(),
             file_name="stores_template.csv",
             mime="text/csv",
@@ -263,23 +195,24 @@ def _explain_columns() -> None:
 
 
 def _explain_people_files() -> None:
-    with st.expander("Employees and absences: what their files look like"):
-        st.write("Rosters name people: upload the employee file (one row per person: contract, skills, when they can "
-                 "work) and absence files (leave, sick days) with the other files above. They are recognised by "
-                 "their columns; a corrected file replaces the people or absences it repeats and keeps the others.")
-        st.markdown("**Employee file**: one row per person:")
-        st.table({"column": list(EMPLOYEE_COLUMNS), "meaning": list(EMPLOYEE_COLUMNS.values())})
-        st.download_button("Download an empty employee file template (CSV)", data=data.employee_template_csv(),
+    with st.expander(surfaces.UPLOAD_PEOPLE_FILES_LOOK_LIKE):
+        st.write(surfaces.UPLOAD_PEOPLE_FILES)
+        st.markdown(surfaces.UPLOAD_EMPLOYEE_FILE)
+        _columns_table(surfaces.UPLOAD_EMPLOYEE_COLUMNS)
+        st.download_button(surfaces.UPLOAD_EMPLOYEE_TEMPLATE, data=data.employee_template_csv(),
                            file_name="employees_template.csv", mime="text/csv", on_click="ignore")
-        st.markdown("**Absence file**: one row per absence:")
-        st.table({"column": list(ABSENCE_COLUMNS), "meaning": list(ABSENCE_COLUMNS.values())})
-        st.download_button("Download an empty absence file template (CSV)", data=data.absence_template_csv(),
+        st.markdown(surfaces.UPLOAD_ABSENCE_FILE)
+        _columns_table(surfaces.UPLOAD_ABSENCE_COLUMNS)
+        st.download_button(surfaces.UPLOAD_ABSENCE_TEMPLATE, data=data.absence_template_csv(),
                            file_name="absences_template.csv", mime="text/csv", on_click="ignore")
-    with st.expander("Store calendar: what its file looks like"):
-        st.write("Days that differ from the usual week (holidays, closures, changed hours, sales) are a store "
-                 "calendar file, uploaded with the other files above and recognised by its columns. Plans and rosters "
-                 "of those weeks follow it; a corrected file replaces the days it repeats and keeps the others.")
-        st.table({"column": list(CALENDAR_COLUMNS), "meaning": list(CALENDAR_COLUMNS.values())})
+    with st.expander(surfaces.UPLOAD_CALENDAR_LOOKS_LIKE):
+        st.write(surfaces.UPLOAD_CALENDAR_FILE)
+        _columns_table(surfaces.UPLOAD_CALENDAR_COLUMNS)
+
+
+def _columns_table(columns: dict[str, str]) -> None:
+    """A file's columns and what each holds, as the page's tables show them."""
+    st.table({"column": list(columns), "meaning": list(columns.values())})
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

@@ -170,7 +170,7 @@ def _finish(prefix: str, body: str, f: dict) -> str:
     if not np.isnan(f["max_staff"]) and high > f["max_staff"]:
         high = int(max(f["max_staff"], f["staff"]))
     if f["low_confidence"] and f["staff_low"] >= 0 and f["staff_low"] != high:
-        capped = "" if high >= f["staff_high"] else ", above the store's maximum" if high > f["max_staff"] else \
+        capped = "" if high >= f["staff_high"] else ", above max" if high > f["max_staff"] else \
             ", range cut at the store's maximum"
         body += f" (the counts allow anything from {f['staff_low']} to {high}{capped})"
     text = prefix + body + "."

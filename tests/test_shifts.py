@@ -283,6 +283,37 @@ def test_an_optimal_shortfall_is_not_blamed_on_the_time_limit(case: Infeasible):
     assert sentences and not any("time limit" in s for s in sentences), sentences
 
 
+FLOOR_RULES = ShiftRules(shift_lengths_hours=(4,), break_for_shifts_over_hours=NO_BREAKS, hard_coverage=False)
+RISING = np.zeros((7, 24), dtype=int)
+RISING[MON, 9:15] = (1, 2, 3, 3, 2, 1)
+
+
+@pytest.mark.parametrize(("min_staff", "max_staff", "table", "sentence"), [
+    (2, 1, np.zeros((7, 24), dtype=int),
+     "shifts of 4 h inside the opening hours cannot keep min_staff (2, at most the store's max_staff of 1) on the "
+     "floor in Mon 09:00-15:00 without more than 1 on the floor in some half hour: min_staff stands at max_staff "
+     "there, so no two shifts may overlap"),
+    (1, 1, np.zeros((7, 24), dtype=int),
+     "shifts of 4 h inside the opening hours cannot keep min_staff (1) on the floor in Mon 09:00-15:00 without more "
+     "than 1 on the floor in some half hour: min_staff stands at max_staff there, so no two shifts may overlap; "
+     "raise the store's max_staff to 2, the least that gives a schedule"),
+    (2, 2, RISING,
+     "shifts of 4 h inside the opening hours cannot keep min_staff (2) on the floor in Mon 09:00-15:00 without more "
+     "than 2 on the floor in some half hour: min_staff stands at max_staff there, so no two shifts may overlap"),
+], ids=["min-above-max", "min-at-max", "need-above-max"])
+def test_soft_cover_without_a_schedule_says_the_floor_not_full_cover(min_staff, max_staff, table, sentence):
+    """Soft cover, Mon 09:00-15:00 and shifts of 4 h only: two shifts covering the 6 hours overlap for 2, so no
+    schedule keeps min_staff without going over max_staff. The report said full cover's sentences ("needs 2 staff
+    but the store takes at most 1", "cannot cover every required hour"): under soft cover an hour needing more than
+    max_staff is left short, not infeasible; the floor is what no schedule keeps."""
+    instance = from_hourly(STORE, table, opening(mon=("09:00", "15:00")), min_staff=min_staff, max_staff=max_staff)
+    solution = solve_shifts(instance, FLOOR_RULES)
+    assert solution.status == "infeasible"
+    made = report(solution)
+    assert made.no_shift_cause == "floor_above_max_staff"
+    assert made.explanations == (sentence,)
+
+
 def test_half_hour_starts_beat_whole_hour_starts():
     """Need 09:30-13:30 in a store open 09:00-14:00: one 4-h shift from 09:30, or two from whole hours."""
     instance = micro([(MON, "09:30", "13:30", 1)], {"mon": ("09:00", "14:00")})
@@ -605,7 +636,7 @@ PLANTED = [
     ("break-off-half-hour", OPEN_9_TO_17, ShiftRules(), [shift(MON, "09:00", 8, "12:15")],
      (f"{LABEL_9_17} break 12:15: break outside its window around the midpoint",)),
     ("over-max-staff", replace(OPEN_9_TO_17, max_staff=1), ShiftRules(), [shift(MON, "09:00", 4, staff=2)],
-     tuple(f"Mon {h:02d}:{m:02d}: 2 on the floor, above the store's maximum of 1"
+     tuple(f"Mon {h:02d}:{m:02d}: 2 on the floor, above max of 1"
            for h in range(9, 13) for m in (0, 30))),
     ("over-budget", replace(OPEN_9_TO_17, budget_staff_hours=7.5), ShiftRules(),
      [shift(MON, "09:00", 4), shift(MON, "13:00", 4)], ("8 paid staff-hours exceed the budget of 7.5",)),

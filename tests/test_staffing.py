@@ -261,7 +261,7 @@ def test_the_explained_range_stops_at_the_store_maximum_as_the_page_s_does():
     assert row["explanation"].endswith(f"(the counts allow anything from 4 to 6, {RANGE_CUT_AT_MAX} at the store's "
                                        "maximum).")
     over = one_hour(store={"max_staff": 4}, **{D.assisted_per_hour: 30.0, D.confidence: "low"})  # staff 5 > 4
-    assert over["explanation"].endswith("(the counts allow anything from 4 to 5, above the store's maximum).")
+    assert over["explanation"].endswith("(the counts allow anything from 4 to 5, above max).")  # as My store's Max column
 
 
 def test_an_hour_staffed_for_the_occupancy_ceiling_says_so():
@@ -937,12 +937,13 @@ def test_a_band_whose_recommendation_is_above_the_maximum_says_so_rather_than_ca
     page = likely_ranges(table["required_staff_low"], table["required_staff_high"], table["required_staff"],
                          most - 2)
     busiest = int(table["required_staff"].idxmax())
-    assert page[busiest].endswith(f"to {most} (above the store's max)")
+    assert page[busiest].endswith(f"to {most} (above max)")  # as My store's Max column says it
     advice = next_counts(demand, store, Settings(), "S1", windows=3)
     assert any(item.band_now.over_max for item in advice)
     for item in advice:
         assert (RANGE_CUT_AT_MAX in item.band_now.text) == (item.band_now.capped and not item.band_now.over_max)
         assert item.band_now.over_max == (item.band_now.high > most - 2)
+        assert item.band_now.text.endswith(" (above max)") == item.band_now.over_max  # the page's words too
 
 
 def test_customers_lost_at_the_counted_staff_are_erlang_a_s_over_the_demands_spread():

@@ -423,3 +423,34 @@ def test_the_drop_zone_comes_first_and_the_explanations_below_it(page):
 def _top_level(at: AppTest) -> list[str]:
     """What the page draws, outermost elements only, in order (an expander as one)."""
     return [getattr(node, "type", None) for _, node in sorted(at.main.children.items())]
+
+
+def _written_words(path) -> list[str]:
+    """The string constants of a module (f-strings' literal parts included) that read as words a page shows: with a
+    space, or starting with a capital letter (a label such as "Import"). Docstrings are left out."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+            and re.search(r"[A-Za-z]\W* \W*[A-Za-z]|^[A-Z][a-z]", node.value)]
+
+
+def test_the_upload_page_shows_words_written_in_surfaces_not_its_own():
+    """The other pages' words live in `planner.surfaces`, where one phrase is written once for every surface; the
+    Upload page kept every sentence, label and column meaning inline. It now draws them from there."""
+    from planner import surfaces
+
+    assert _written_words(ROOT / "app_pages" / "upload.py") == []
+    assert surfaces.UPLOAD_TITLE == "Upload counts"
+    assert _written_words(ROOT / "app_pages" / "my_store.py"), "the check finds words where a page writes them"
+    # the tables of columns, written as words there, name the schemas' columns (the page took them from the schemas)
+    from planner.schemas import ObservationSchema, StoreSchema
+
+    for shown, schema in ((surfaces.UPLOAD_OBSERVATION_COLUMNS, ObservationSchema),
+                          (surfaces.UPLOAD_STORE_COLUMNS, StoreSchema)):
+        named = [name for key in shown if key != "mon ... sun" for name in key.split(", ")]
+        assert set(named) <= set(schema.columns()), set(named) - set(schema.columns())

@@ -13,6 +13,7 @@ import numpy as np
 from planner.settings import ShiftRules
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance, slot_labels
 from planner.shifts.solve import ScheduledShift
+from planner.surfaces import ABOVE_MAX
 from planner.words import agreeing, counted, number_text
 
 
@@ -134,5 +135,5 @@ def over_max_staff(on_floor: np.ndarray, max_staff: int | None, opening: tuple[t
     if max_staff is None:
         return []
     over = np.flatnonzero(on_floor > max_staff)
-    return [f"{label}: {on_floor[slot]} on the floor, above the store's maximum of {max_staff}"
+    return [f"{label}: {on_floor[slot]} on the floor, {ABOVE_MAX} of {max_staff}"
             for slot, label in zip(over, slot_labels(opening, over), strict=True)]

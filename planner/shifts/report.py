@@ -268,6 +268,8 @@ def explain(solution: ShiftSolution, check: CheckResult) -> list[str]:
             f"keeps min_staff ({instance.min_staff}) on the floor in every open hour"
         return sentences + [f"no schedule {what} within {number_text(instance.budget_staff_hours)} h: one that does "
                             f"pays at least {counted(least.staff_hours, 'staff-hour')}"]
+    if status == INFEASIBLE and not rules.hard_coverage and instance.max_staff is not None:
+        return sentences + [_floor_above_max(solution)]  # `FLOOR_ABOVE_MAX_STAFF`: full cover's sentences are untrue
     short = check.under > 0 if status != INFEASIBLE else instance.required > 0
     explained = np.zeros(SLOTS_PER_WEEK, dtype=bool)
     if instance.max_staff is not None:
@@ -353,6 +355,30 @@ def _max_staff_forbids(solution: ShiftSolution) -> str:
             f"{instance.max_staff} on the floor at once; raise the store's max_staff to {needed.least}, {least} (the "
             f"cheapest schedule with it has {staff} in {_where(crowded, instance)}, where its shifts overlap; store "
             "file, max_staff column), or allow other shift lengths")
+
+
+def _floor_above_max(solution: ShiftSolution) -> str:
+    """Why soft cover has no schedule (`FLOOR_ABOVE_MAX_STAFF`): whole shifts cannot keep min_staff (at most
+    max_staff) where it is kept without more than max_staff somewhere, the hours where it stands at max_staff (no two
+    shifts may overlap there), and the least max_staff that gives a schedule where it was found. An hour needing more
+    than max_staff is no cause: soft cover leaves it short."""
+    instance, rules, most = solution.instance, solution.rules, solution.instance.max_staff
+    floor = np.minimum(np.where(_coverable(solution), instance.floor, 0), most)  # as the MinStaff rule keeps it
+    kept = floor > 0
+    full = kept & (floor >= most)
+    minimum = f"{instance.min_staff}" + (f", at most the store's max_staff of {most}"
+                                         if instance.min_staff > most else "")
+    text = (f"shifts of {_hours(rules.shift_lengths_hours)} inside the opening hours cannot keep min_staff ({minimum}) "
+            f"on the floor in {_where(kept, instance)} without more than {most} on the floor in some half hour")
+    if full.any():
+        text += (": min_staff stands at max_staff there, so no two shifts may overlap" if (full == kept).all() else
+                 f": min_staff stands at max_staff in {_where(full, instance)}, so no two shifts may overlap there")
+    needed = solution.max_staff_needed
+    if needed is not None:
+        text += (f"; raise the store's max_staff to {needed.least}, " +
+                 ("the least that gives a schedule" if needed.proven else
+                  "which gives a schedule (a lower one may too: the time limit came before it was ruled out)"))
+    return text
 
 
 def _uncoverable_causes(solution: ShiftSolution) -> str:

@@ -55,7 +55,7 @@ from planner.schemas import DemandSchema as D
 from planner.settings import Settings
 from planner.staffing.hedge import log_spread
 from planner.staffing.recommend import capped_high, recommend_staff
-from planner.surfaces import RANGE_CUT_AT_MAX
+from planner.surfaces import ABOVE_MAX, RANGE_CUT_AT_MAX
 from planner.words import counted
 
 WINDOW_HOURS = 2
@@ -83,8 +83,8 @@ class StaffBand(NamedTuple):
 
     @property
     def text(self) -> str:
-        """E.g. "7-10", "6-12 (range cut)" (`RANGE_CUT_AT_MAX`), "3-5 (above the store's max)"."""
-        return f"{self.low}-{self.high}" + (" (above the store's max)" if self.over_max else
+        """E.g. "7-10", "6-12 (range cut)" (`RANGE_CUT_AT_MAX`), "3-5 (above max)" (`ABOVE_MAX`)."""
+        return f"{self.low}-{self.high}" + (f" ({ABOVE_MAX})" if self.over_max else
                                             f" ({RANGE_CUT_AT_MAX})" if self.capped else "")
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner.staffing.hedge import misses_on_average, stated_percent
-from planner.surfaces import RANGE_CUT_AT_MAX
+from planner.surfaces import ABOVE_MAX, RANGE_CUT_AT_MAX
 from planner.words import agreeing, counted
 
 SECONDS_PER_MINUTE = 60
@@ -178,7 +178,7 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
         _part(ranged, " (the counts allow anything from ", _each(lambda v: f"{v}", f.staff_low, ranged), " to ",
               _each(lambda v: f"{v}", high, ranged), _part(ranged & capped & (high <= f.max_staff),
                                                            f", {RANGE_CUT_AT_MAX} at the store's maximum"),
-              _part(ranged & capped & (high > f.max_staff), ", above the store's maximum"), ")"),
+              _part(ranged & capped & (high > f.max_staff), f", {ABOVE_MAX}"), ")"),
     ]
 
 
