@@ -59,12 +59,29 @@ def money(amount: float | None, *, signed: bool = False) -> str:
     return format(nearest_cent, f"+{MONEY_SPEC}" if signed else MONEY_SPEC)
 
 
+STORE_ID_SHOWN_MAX_CHARS, STORE_ID_SHOWN_TAIL_CHARS = 24, 8
+"""The most characters of a store id a label shows (`store_id_shown`), and how many of them are its end: a
+60-character id filled the Roster page's store picker at 1024 px, and the name after it never showed."""
+
+
 def store_label(store_id: str, name: str | None) -> str:
     """How a store is labelled wherever one is picked or named beside its figures: "S01 – Berlin Mitte", as the
     store file names it ("S01 Berlin Mitte" read as another spelling of the same store); a store without a name
-    (empty, blank or missing) is "S01", no dash after it."""
+    (empty, blank or missing) is "S01", no dash after it. A very long id is cut (`store_id_shown`)."""
     named = name.strip() if isinstance(name, str) else ""
-    return f"{store_id} – {named}" if named else str(store_id)
+    shown = store_id_shown(store_id)
+    return f"{shown} – {named}" if named else shown
+
+
+def store_id_shown(store_id: str) -> str:
+    """`store_id` as a label beside a name shows it: whole up to `STORE_ID_SHOWN_MAX_CHARS`, else its start and its
+    end with "…" between ("S01-BERLIN-MITT…-0000001"), the end kept as ids sharing a prefix differ there. Labels
+    only: files and the database keep the id whole."""
+    text = str(store_id)
+    if len(text) <= STORE_ID_SHOWN_MAX_CHARS:
+        return text
+    head = STORE_ID_SHOWN_MAX_CHARS - STORE_ID_SHOWN_TAIL_CHARS - 1
+    return f"{text[:head]}…{text[-STORE_ID_SHOWN_TAIL_CHARS:]}"
 
 
 def first_named(items: Sequence[str], at_most: int) -> str:
