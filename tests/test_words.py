@@ -110,3 +110,26 @@ def test_a_very_long_store_id_is_cut_in_a_label_so_the_name_still_shows():
     assert store_label(fitting, "Mitte") == f"{fitting} – Mitte"  # an id that fits is kept whole
     stores = pd.DataFrame({"store_id": [LONG_ID, "S02"], "name": ["Berlin Mitte Electronics", "Hamburg"]})
     assert list(store_and_name(stores)) == [f"{shown_id} Berlin Mitte Electronics", "S02 Hamburg"]
+
+
+HEBREW = "חנות הדגל של רשת האלקטרוניקה בקניון עזריאלי תל אביב 2"  # 53 characters
+ISOLATE = ("\u2068", "\u2069")
+
+
+def test_a_right_to_left_name_keeps_its_start_in_a_label():
+    """A long Hebrew name in the Roster page's store picker at 1024 px lost its start: laid out right to left after
+    "S04 – ", it begins at the right edge, where the box cuts a label too long for it. The label cuts the name at
+    its end itself, "…" inside an isolate so it sits where the name ends when read right to left."""
+    from planner.words import RIGHT_TO_LEFT_LABEL_MAX_CHARS, store_label
+
+    label = store_label("S04", HEBREW)
+    assert label.startswith("S04 – " + ISOLATE[0]) and label.endswith("…" + ISOLATE[1])
+    name = label.removeprefix("S04 – " + ISOLATE[0]).removesuffix("…" + ISOLATE[1])
+    assert HEBREW.startswith(name) and len(name) >= 12
+    assert len(label) - len(ISOLATE) <= RIGHT_TO_LEFT_LABEL_MAX_CHARS
+    arabic = "متجر دبي مول"
+    assert store_label("S03", arabic) == f"S03 – {ISOLATE[0]}{arabic}{ISOLATE[1]}"  # short: whole
+    assert store_label("S01", "Berlin Mitte " * 10) == "S01 – " + ("Berlin Mitte " * 10).strip()  # left to right: as
+    # it was, the box cutting its end
+    with_long_id = store_label(LONG_ID, HEBREW)
+    assert HEBREW[:12] in with_long_id and "0000001" in with_long_id
