@@ -1,5 +1,5 @@
 """Audit: who imported, planned, published, re-planned and changed the settings or the users, and when; for planners
-and admins, filtered by store and by date (UTC).
+and admins, filtered by store, by date (UTC) and by kind of change (sign-ins left out until asked for).
 
 Run by `app.py`'s router as a script; importing the module only defines its functions.
 """
@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
+from planner import surfaces
+from planner.storage import audit
 
 ALL_STORES = "All stores"
 DEFAULT_DAYS = 30  # the trail opens on the last 30 days
@@ -47,10 +49,16 @@ def render_page() -> None:
         st.warning(f"From ({since:%d %b %Y}) is after To ({until:%d %b %Y}): no day lies between them.",
                    icon=":material/event_busy:")
         return
-    trail = data.audit_trail(None if store == ALL_STORES else store, since, until)
-    if trail.empty:
+    store_id = None if store == ALL_STORES else store
+    recorded = data.audit_kinds(store_id, since, until)
+    if not recorded:
         st.info("Nothing recorded for that store and those dates.")
         return
+    kinds = _kinds_picked(recorded)
+    if not kinds:
+        st.info(surfaces.AUDIT_NO_KIND_PICKED)
+        return
+    trail = data.audit_trail(store_id, since, until, kinds)
     trail = trail.assign(at=trail["at"].dt.strftime("%Y-%m-%d %H:%M")).reset_index(drop=True)
     st.caption("Pick a row to read its details in full below the table.")
     shown = trail.assign(stores_short=[tables.stores_short(stores) for stores in trail["stores"]])
@@ -68,6 +76,30 @@ def render_page() -> None:
         touched = f" (stores {entry['stores']})" if entry["stores"] else ""
         st.info(tables.as_text(f"{entry['at']} UTC, {entry['actor']}, {entry['action']}: {entry['summary']}"
                                f"{touched}"), icon=":material/info:")
+
+
+def _kinds_picked(recorded: dict[str, int]) -> list[str]:
+    """The kinds of change to list, picked of those `recorded` (with their counts); sign-ins left out until asked
+    for, saying how many."""
+    left_out = st.session_state.setdefault(state.AUDIT_LEFT_OUT, audit.LEFT_OUT_AT_FIRST)
+    st.session_state[state.AUDIT_KINDS] = audit.kinds_shown(recorded, left_out)
+    kinds = st.multiselect(surfaces.AUDIT_KINDS, list(recorded), key=state.AUDIT_KINDS, on_change=_kinds_changed,
+                           args=(list(recorded),))
+    if audit.SIGN_IN in recorded and audit.SIGN_IN not in kinds:
+        said, include = st.columns([3, 1], vertical_alignment="center")
+        said.caption(surfaces.sign_ins_left_out(recorded[audit.SIGN_IN]))
+        include.button(surfaces.AUDIT_INCLUDE_SIGN_INS, key=state.AUDIT_WITH_SIGN_INS, on_click=_include_sign_ins,
+                       icon=":material/login:")
+    return kinds
+
+
+def _kinds_changed(offered: list[str]) -> None:
+    st.session_state[state.AUDIT_LEFT_OUT] = audit.left_out_after(
+        offered, st.session_state[state.AUDIT_KINDS], st.session_state[state.AUDIT_LEFT_OUT])
+
+
+def _include_sign_ins() -> None:
+    st.session_state[state.AUDIT_LEFT_OUT] = st.session_state[state.AUDIT_LEFT_OUT] - {audit.SIGN_IN}
 
 
 if __name__ == "__main__":  # as a page (streamlit runs it as __main__), not when imported

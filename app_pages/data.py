@@ -601,10 +601,18 @@ def errors_shown() -> Iterator[None]:
 # --- users and the audit trail (never cached: an admin's change shows at once, and the trail is read rarely) ------
 
 
-def audit_trail(store_id: str | None, since: date | None, until: date | None) -> pd.DataFrame:
-    """The audit trail newest first (`planner.storage.audit.TRAIL_COLUMNS`), for planners and admins."""
+def audit_trail(store_id: str | None, since: date | None, until: date | None,
+                kinds: list[str] | None = None) -> pd.DataFrame:
+    """The audit trail newest first (`planner.storage.audit.TRAIL_COLUMNS`), of `kinds` (all when None), for planners
+    and admins."""
     state.current_scope().require(READ_AUDIT)
-    return audit.audit_trail(engine(database_url()), store_id, since, until)
+    return audit.audit_trail(engine(database_url()), store_id, since, until, kinds)
+
+
+def audit_kinds(store_id: str | None, since: date | None, until: date | None) -> dict[str, int]:
+    """How many entries of each kind the audit trail holds for that store and those dates, for planners and admins."""
+    state.current_scope().require(READ_AUDIT)
+    return audit.kinds_recorded(engine(database_url()), store_id, since, until)
 
 
 def users() -> list[User]:

@@ -194,6 +194,11 @@ ROSTER_DOWNLOADS = {name: f"roster.download.{name}" for name in ("csv", "grid", 
 AUDIT_STORE = "audit.store"
 AUDIT_SINCE = "audit.since"
 AUDIT_UNTIL = "audit.until"
+AUDIT_KINDS = "audit.kinds"
+AUDIT_LEFT_OUT = "session.audit_left_out"
+"""The kinds of change the Audit page leaves out (`planner.storage.audit.left_out_after`): not a widget key, so the
+choice outlasts a store or dates without those kinds, and a visit to another page."""
+AUDIT_WITH_SIGN_INS = "audit.with_sign_ins"
 AUDIT_ROW = "audit.row"
 AUDIT_DOWNLOAD = "audit.download"
 

@@ -23,6 +23,7 @@ from planner.shifts.report import NO_RECOMMENDATION, SHORT, SHORT_BY_BUDGET
 from planner.staffing.hedge import misses_on_average
 from planner.surfaces import MISSED_MARKS
 from planner.shifts.solve import FEASIBLE, INFEASIBLE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL
+from planner.words import store_id_shown
 
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "message", "fix", "severity"]
 HOUR_LABEL = "hour"
@@ -580,6 +581,7 @@ TABLE_PX_AT_1024 = 672
 
 
 def store_and_name(stores: pd.DataFrame) -> pd.Series:
-    """Each row's store id and name in one text, "S01 Berlin Mitte Electronics", as the heatmaps label a store."""
-    return (stores[S.store_id].astype(str) + " " + stores[S.name].fillna("").astype(str)).str.strip()
+    """Each row's store id and name in one text, "S01 Berlin Mitte Electronics", as the heatmaps label a store (a very
+    long id cut as there: `planner.words.store_id_shown`)."""
+    return (stores[S.store_id].map(store_id_shown) + " " + stores[S.name].fillna("").astype(str)).str.strip()
 

@@ -542,6 +542,18 @@ SIGNING_YOU_IN = "Signing you in…"
 """What the sign-in page shows while the tab has not yet said whether it holds a sign-in (a reload, a tab started over):
 the form shown meanwhile had people type their password again for a session that came back on its own."""
 
+AUDIT_KINDS = "Kinds of change"
+"""The Audit page's pick of the kinds of change it lists (import, plan, publish, ...)."""
+AUDIT_INCLUDE_SIGN_INS = "Include sign-ins"
+AUDIT_NO_KIND_PICKED = "No kind of change picked: pick one or more above."
+
+
+def sign_ins_left_out(sign_ins: int) -> str:
+    """Beside the Audit page's *Include sign-ins*: the trail opens without them (`audit.LEFT_OUT_AT_FIRST`), and says
+    how many it leaves out, so an empty-looking week is not read as nobody signing in."""
+    return f"{counted(sign_ins, 'sign-in')} left out, so the other changes come first."
+
+
 NO_PLAN_CHANGES_WITH_THE_ZONE = "No plan changes with it."
 """Said on the Settings page after the chain's time zone's help (`ChainRules.time_zone`): the zone is left out of
 what plans are made with (`planning_settings`)."""

@@ -59,12 +59,58 @@ def money(amount: float | None, *, signed: bool = False) -> str:
     return format(nearest_cent, f"+{MONEY_SPEC}" if signed else MONEY_SPEC)
 
 
+STORE_ID_SHOWN_MAX_CHARS, STORE_ID_SHOWN_TAIL_CHARS = 24, 8
+"""The most characters of a store id a label shows (`store_id_shown`), and how many of them are its end: a
+60-character id filled the Roster page's store picker at 1024 px, and the name after it never showed."""
+
+
+RIGHT_TO_LEFT_LABEL_MAX_CHARS, RIGHT_TO_LEFT_NAME_LEAST_CHARS = 40, 12
+"""The most characters of a store's label whose name reads right to left (Hebrew, Arabic), the name cut at its end
+to fit, and the fewest of the name kept: laid out after "S04 – ", such a name starts at the right edge, where the
+Roster page's half-width store picker (40 characters at 1024 px) cut a longer label, so the name lost its start."""
+ISOLATE_START, ISOLATE_END = "\u2068", "\u2069"
+"""Unicode's first-strong isolate and its end: a right-to-left name between them lays out as one piece, its "…" where
+it ends when read right to left, and nothing of it trades places with the id and dash before it."""
+
+
 def store_label(store_id: str, name: str | None) -> str:
     """How a store is labelled wherever one is picked or named beside its figures: "S01 – Berlin Mitte", as the
     store file names it ("S01 Berlin Mitte" read as another spelling of the same store); a store without a name
-    (empty, blank or missing) is "S01", no dash after it."""
+    (empty, blank or missing) is "S01", no dash after it. A very long id is cut (`store_id_shown`); a name read right
+    to left is isolated, and cut at its end to fit `RIGHT_TO_LEFT_LABEL_MAX_CHARS`. For display only: files keep the
+    id and the name as the store file gives them."""
     named = name.strip() if isinstance(name, str) else ""
-    return f"{store_id} – {named}" if named else str(store_id)
+    shown = store_id_shown(store_id)
+    if not named:
+        return shown
+    if _reads_right_to_left(named):
+        room = max(RIGHT_TO_LEFT_LABEL_MAX_CHARS - len(shown) - len(" – "), RIGHT_TO_LEFT_NAME_LEAST_CHARS)
+        if len(named) > room:
+            named = named[:room - 1].rstrip() + "…"
+        named = f"{ISOLATE_START}{named}{ISOLATE_END}"
+    return f"{shown} – {named}"
+
+
+def store_id_shown(store_id: str) -> str:
+    """`store_id` as a label beside a name shows it: whole up to `STORE_ID_SHOWN_MAX_CHARS`, else its start and its
+    end with "…" between ("S01-BERLIN-MITT…-0000001"), the end kept as ids sharing a prefix differ there. Labels
+    only: files and the database keep the id whole."""
+    text = str(store_id)
+    if len(text) <= STORE_ID_SHOWN_MAX_CHARS:
+        return text
+    head = STORE_ID_SHOWN_MAX_CHARS - STORE_ID_SHOWN_TAIL_CHARS - 1
+    return f"{text[:head]}…{text[-STORE_ID_SHOWN_TAIL_CHARS:]}"
+
+
+def _reads_right_to_left(text: str) -> bool:
+    """Whether `text`'s first letter of a strong direction is right to left (Hebrew, Arabic), as an isolate judges."""
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False
 
 
 def first_named(items: Sequence[str], at_most: int) -> str:

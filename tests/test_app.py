@@ -2555,3 +2555,22 @@ def test_the_time_zones_caption_is_its_fields_help_written_once(app, db_url):
     meaning = field_info(ChainRules, "time_zone").meaning
     said = [caption.value for caption in app.caption if "change of the clocks" in caption.value]
     assert said == [f"{meaning} {NO_PLAN_CHANGES_WITH_THE_ZONE}"]
+
+
+def test_a_right_to_left_name_is_isolated_in_a_picker_and_whole_in_the_csv(db_url, downloads, tmp_path):
+    """A long Hebrew name in a store picker lost its start at 1024 px: the picker's label cuts it at its end within
+    directional isolates, while the stores' CSV keeps it whole, without them."""
+    hebrew = "חנות הדגל של רשת האלקטרוניקה בקניון עזריאלי תל אביב 2"
+    stores = pd.read_csv(ROOT / "data" / "stores.csv", dtype=str, keep_default_na=False)
+    stores.loc[stores["store_id"] == "S02", "name"] = hebrew
+    stores.to_csv(tmp_path / "stores.csv", index=False)
+    assert cli.main(["--database-url", db_url, "import", str(tmp_path / "stores.csv")]) == EXIT_OK
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    at.switch_page(OBSERVATIONS).run()
+    picker = at.selectbox(key=state.SELECTED_STORE)
+    label = next(option for option in picker.options if option.startswith("S02"))
+    assert label.startswith("S02 – \u2068" + hebrew[:12]) and label.endswith("…\u2069")
+    every = _csv(downloads, at, state.OBSERVATIONS_DOWNLOAD)
+    assert hebrew in set(every["Name"])
+    assert not every.map(lambda cell: "\u2068" in str(cell) or "\u2069" in str(cell)).any().any()
+    assert not at.exception

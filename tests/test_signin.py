@@ -542,3 +542,32 @@ def test_a_reload_shows_no_sign_in_form_until_the_tab_has_said_whether_it_holds_
 
 def _no_form(at: AppTest) -> bool:
     return not [field for field in at.text_input if field.key in (state.SIGN_IN_NAME, state.SIGN_IN_PASSWORD)]
+
+
+def test_the_audit_trail_opens_without_sign_ins_and_includes_them_in_one_click(chain, monkeypatch):
+    """An admin looking for who published or changed the settings scrolled past every sign-in: the trail opens on the
+    other kinds of change, says how many sign-ins it leaves out, and takes them back in with one click."""
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    for _ in range(3):  # three sign-ins of ana's, each one entry in the trail
+        _sign_in(_app(), "ana", PASSWORD)
+    at = _sign_in(_app(), "pia", PASSWORD)
+    accounts.set_role(chain, ROOT_SCOPE, "ana", "store_manager", stores=frozenset({"S01", "S02"}))
+    at.switch_page("app_pages/audit.py").run()
+    assert not at.exception and not at.error
+    kinds = at.multiselect(key=state.AUDIT_KINDS)
+    assert kinds.options == ["import", "users", "sign-in"]  # the kinds recorded, in the trail's order
+    assert kinds.value == ["import", "users"]
+    shown = at.dataframe[0].value
+    assert "sign-in" not in set(shown["What"]) and {"import", "users"} == set(shown["What"])
+    assert any("4 sign-ins left out" in caption.value for caption in at.caption)
+    at.button(key=state.AUDIT_WITH_SIGN_INS).click().run()
+    assert at.multiselect(key=state.AUDIT_KINDS).value == ["import", "users", "sign-in"]
+    everything = at.dataframe[0].value
+    assert list(everything["What"]).count("sign-in") == 4 and len(everything) == len(shown) + 4
+    assert not any("left out" in caption.value for caption in at.caption)
+    at.multiselect(key=state.AUDIT_KINDS).set_value(["users"]).run()  # only the user changes: pia's, then root's
+    assert set(at.dataframe[0].value["What"]) == {"users"}
+    at.selectbox(key=state.AUDIT_STORE).set_value("S03").run()  # no user change touched S03: the choice is not lost
+    assert at.multiselect(key=state.AUDIT_KINDS).options == ["import"]
+    at.selectbox(key=state.AUDIT_STORE).set_value("All stores").run()
+    assert at.multiselect(key=state.AUDIT_KINDS).value == ["users"]

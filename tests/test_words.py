@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from planner.words import counted, first_named, ordinal
@@ -85,3 +86,50 @@ def test_a_store_is_labelled_by_its_id_and_name_without_a_dash_when_it_has_no_na
     from planner.words import store_label
 
     assert store_label("S01", name) == said
+
+
+LONG_ID = "S01-BERLIN-MITTE-ELECTRONICS-FLAGSHIP-ALEXANDERPLATZ-0000001"  # 60 characters (the store file takes 64)
+
+
+def test_a_very_long_store_id_is_cut_in_a_label_so_the_name_still_shows():
+    """A 60-character id filled the Roster page's store picker at 1024 px ("S01-BERLIN-MITTE-ELECTRONICS-FLAGSHIP-ALE"):
+    the name never showed, as a name longer than its room is cut. The id keeps its start and its end (where ids
+    that share a prefix differ), "…" between."""
+    from app_pages.tables import store_and_name
+    from planner.words import STORE_ID_SHOWN_MAX_CHARS, store_label
+
+    assert len(LONG_ID) == 60
+    label = store_label(LONG_ID, "Berlin Mitte Electronics")
+    shown_id, name = label.split(" – ")
+    assert name == "Berlin Mitte Electronics"
+    assert len(shown_id) == STORE_ID_SHOWN_MAX_CHARS <= 24 and "…" in shown_id
+    head, tail = shown_id.split("…")
+    assert LONG_ID.startswith(head) and LONG_ID.endswith(tail) and len(tail) >= 7  # "0000001" tells it apart
+    assert store_label(LONG_ID[:-1] + "2", None) != store_label(LONG_ID, None)  # ids alike but for the end
+    fitting = LONG_ID[:STORE_ID_SHOWN_MAX_CHARS]
+    assert store_label(fitting, "Mitte") == f"{fitting} – Mitte"  # an id that fits is kept whole
+    stores = pd.DataFrame({"store_id": [LONG_ID, "S02"], "name": ["Berlin Mitte Electronics", "Hamburg"]})
+    assert list(store_and_name(stores)) == [f"{shown_id} Berlin Mitte Electronics", "S02 Hamburg"]
+
+
+HEBREW = "חנות הדגל של רשת האלקטרוניקה בקניון עזריאלי תל אביב 2"  # 53 characters
+ISOLATE = ("\u2068", "\u2069")
+
+
+def test_a_right_to_left_name_keeps_its_start_in_a_label():
+    """A long Hebrew name in the Roster page's store picker at 1024 px lost its start: laid out right to left after
+    "S04 – ", it begins at the right edge, where the box cuts a label too long for it. The label cuts the name at
+    its end itself, "…" inside an isolate so it sits where the name ends when read right to left."""
+    from planner.words import RIGHT_TO_LEFT_LABEL_MAX_CHARS, store_label
+
+    label = store_label("S04", HEBREW)
+    assert label.startswith("S04 – " + ISOLATE[0]) and label.endswith("…" + ISOLATE[1])
+    name = label.removeprefix("S04 – " + ISOLATE[0]).removesuffix("…" + ISOLATE[1])
+    assert HEBREW.startswith(name) and len(name) >= 12
+    assert len(label) - len(ISOLATE) <= RIGHT_TO_LEFT_LABEL_MAX_CHARS
+    arabic = "متجر دبي مول"
+    assert store_label("S03", arabic) == f"S03 – {ISOLATE[0]}{arabic}{ISOLATE[1]}"  # short: whole
+    assert store_label("S01", "Berlin Mitte " * 10) == "S01 – " + ("Berlin Mitte " * 10).strip()  # left to right: as
+    # it was, the box cutting its end
+    with_long_id = store_label(LONG_ID, HEBREW)
+    assert HEBREW[:12] in with_long_id and "0000001" in with_long_id

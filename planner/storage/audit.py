@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.engine import Connection
 
 from planner.access.actor import actor
@@ -26,11 +26,14 @@ from planner.storage.tables import AUDIT_SUMMARY_MAX_CHARS, PERSON_MAX_CHARS, au
 IMPORT, PLAN, PUBLISH, REPLAN, SETTINGS, USERS, SIGN_IN = (
     "import", "plan", "publish", "re-plan", "settings", "users", "sign-in")
 ACTIONS = (IMPORT, PLAN, PUBLISH, REPLAN, SETTINGS, USERS, SIGN_IN)
-__all__ = ["ACTIONS", "TRAIL_COLUMNS", "audit_trail", "record"]
+__all__ = ["ACTIONS", "LEFT_OUT_AT_FIRST", "TRAIL_COLUMNS", "audit_trail", "kinds_recorded", "kinds_shown",
+           "left_out_after", "record"]
 TRAIL_COLUMNS = ["id", "at", "actor", "action", "stores", "summary"]
 """`audit_trail`'s columns: `at` in UTC, `stores` the touched store ids joined by ", " ("" for none)."""
 TRAIL_MAX_ROWS = 5000
 """The most entries one look at the trail returns (newest first): narrow by store or date to see older ones."""
+LEFT_OUT_AT_FIRST = frozenset({SIGN_IN})
+"""The kinds the trail opens without: one entry per sign-in buried the publishing and settings changes looked for."""
 
 def record(connection: Connection, action: str, summary: str, *, stores: Iterable[str] = (),
            details: Mapping[str, object] | None = None, by: str | None = None) -> int:
@@ -63,14 +66,8 @@ def audit_trail(engine: Engine, store_id: str | None = None, since: date | None 
                 actions: Iterable[str] | None = None) -> pd.DataFrame:
     """Entries newest first (`TRAIL_COLUMNS`, at most `TRAIL_MAX_ROWS`): all, or those touching `store_id`, made
     on or after `since` and on or before `until` (UTC dates), of the given `actions`."""
-    query = select(audit.c.id, audit.c.at, audit.c.actor, audit.c.action, audit.c.summary).order_by(
-        audit.c.id.desc()).limit(TRAIL_MAX_ROWS)
-    if store_id is not None:
-        query = query.where(audit.c.id.in_(select(audit_stores.c.audit_id).where(audit_stores.c.store_id == store_id)))
-    if since is not None:
-        query = query.where(audit.c.at >= datetime.combine(since, time(), UTC))
-    if until is not None and until < date.max:  # the last day there is bounds nothing
-        query = query.where(audit.c.at < datetime.combine(until + timedelta(days=1), time(), UTC))
+    query = _within(select(audit.c.id, audit.c.at, audit.c.actor, audit.c.action, audit.c.summary).order_by(
+        audit.c.id.desc()).limit(TRAIL_MAX_ROWS), store_id, since, until)
     if actions is not None:
         query = query.where(audit.c.action.in_(list(actions)))
     with database_errors(url_of(engine)), engine.connect() as connection:
@@ -87,3 +84,36 @@ def audit_trail(engine: Engine, store_id: str | None = None, since: date | None 
         columns=TRAIL_COLUMNS)
     frame["at"] = pd.to_datetime(frame["at"], utc=True)  # SQLite gives UTC without its zone
     return frame
+
+
+def kinds_recorded(engine: Engine, store_id: str | None = None, since: date | None = None,
+                   until: date | None = None) -> dict[str, int]:
+    """How many entries of each kind (`ACTIONS`, in that order; kinds with none left out) `audit_trail` finds for
+    the same store and dates, every kind together."""
+    query = _within(select(audit.c.action, func.count()).group_by(audit.c.action), store_id, since, until)
+    with database_errors(url_of(engine)), engine.connect() as connection:
+        counts = dict(connection.execute(query).all())
+    return {action: counts[action] for action in ACTIONS if counts.get(action)}
+
+
+def kinds_shown(recorded: Iterable[str], left_out: Iterable[str]) -> list[str]:
+    """The kinds of `recorded` (in its order) the trail shows: all but those `left_out`."""
+    return [kind for kind in recorded if kind not in set(left_out)]
+
+
+def left_out_after(offered: Iterable[str], picked: Iterable[str], left_out: Iterable[str]) -> frozenset[str]:
+    """The kinds left out once `picked` is chosen of `offered`: a kind not offered (none of it for the store and
+    dates looked at) stays as it was, so a choice outlasts a look at a store without those kinds."""
+    offered = set(offered)
+    return frozenset((set(left_out) - offered) | (offered - set(picked)))
+
+
+def _within(query, store_id: str | None, since: date | None, until: date | None):
+    """`query` narrowed to the entries touching `store_id`, made on or after `since` and on or before `until`."""
+    if store_id is not None:
+        query = query.where(audit.c.id.in_(select(audit_stores.c.audit_id).where(audit_stores.c.store_id == store_id)))
+    if since is not None:
+        query = query.where(audit.c.at >= datetime.combine(since, time(), UTC))
+    if until is not None and until < date.max:  # the last day there is bounds nothing
+        query = query.where(audit.c.at < datetime.combine(until + timedelta(days=1), time(), UTC))
+    return query
