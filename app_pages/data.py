@@ -36,6 +36,7 @@ from planner.errors import PlannerError
 from planner.io import templates
 from planner.intake import CheckedFile
 from planner.plans import Plan, PlanRequest
+from planner.replan_moves import RequirementMoves
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
 from planner.settings_change import SavedSettings
@@ -44,6 +45,7 @@ from planner.stored_patience import stored_patience
 from planner.storage import ImportSummary
 from planner.storage import audit, users_store
 from planner.storage.versioned import PUBLISHED
+from planner.words import counted
 
 if TYPE_CHECKING:
     from planner.review import Review
@@ -575,6 +577,37 @@ def staff_moves(plan_id: int, scope: Scope, out_of_date: str) -> str:
 @st.cache_data(show_spinner="Finding the hours that moved…", max_entries=32)
 def _staff_moves(url: str, revision_: int, plan_id: int, scope: Scope, out_of_date: str) -> str:
     return saved_plans_module.plan_staff_moves(engine(url), plan_id, scope)
+
+
+def replan_moves(out_of_date: Mapping[int, str], scope: Scope) -> dict[int, RequirementMoves]:
+    """What re-planning each saved plan of `out_of_date` (plan_id -> its status) at the chain's saved settings would
+    change in its requirement (`planner.saved_plans.saved_replan_moves`): one fit of the chain for the plans a
+    Settings page's save put out of date, kept for every session by the database's revision and the chain's settings,
+    so the Plans page opened after it reads them; a plan whose store cannot be planned now is left out."""
+    url, chain = database_url(), chain_settings()
+    kept = _replan_moves()
+
+    def key(plan_id: int) -> tuple:
+        return url, revision(url), int(plan_id), out_of_date[plan_id], chain, scope
+
+    missing = {plan_id: changed for plan_id, changed in out_of_date.items() if key(plan_id) not in kept}
+    if missing:
+        with st.spinner(f"Finding what re-planning {counted(len(missing), 'plan')} would change…"):
+            found = saved_plans_module.saved_replan_moves(engine(url), missing, chain, scope)
+        for plan_id in missing:
+            kept[key(plan_id)] = found.get(plan_id)
+        for old in list(kept)[:max(0, len(kept) - REPLAN_MOVES_KEPT)]:  # oldest first
+            del kept[old]
+    return {plan_id: kept[key(plan_id)] for plan_id in out_of_date if kept.get(key(plan_id)) is not None}
+
+
+REPLAN_MOVES_KEPT = 64
+
+
+@st.cache_resource(show_spinner=False)
+def _replan_moves() -> dict:
+    """What re-planning a plan would change, by (database, revision, plan, status, chain settings, scope)."""
+    return {}
 
 
 def keep_schedule(run: ScheduleRun) -> None:

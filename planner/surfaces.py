@@ -262,6 +262,20 @@ def plan_staff_moved(moved: str, hours: str = "") -> str:
             "Re-plan makes it again from today's counts.")
 
 
+def replan_requirement(hours: int, moved: str, same_shifts: bool) -> str:
+    """What re-planning an out-of-date plan changes in its requirement (`planner.replan_moves`), said on the Plans
+    page after "This plan was made before the chain's settings changed: make it again." before Re-plan is pressed:
+    `hours` in which it requires other staff (`moved`: which, `pooled_moves.moves_text`), or none, and then whether
+    the shifts come out the same (`same_shifts`: nothing else they are made from changed)."""
+    if hours:
+        return f"Re-planned now, it requires other staff in {counted(hours, 'hour')}: {moved}."
+    if same_shifts:
+        return ("Re-planned now, it requires the same staff in every hour: the required staff do not change, and "
+                "re-planning gives the same shifts.")
+    return ("Re-planned now, it requires the same staff in every hour: the required staff do not change, though its "
+            "shifts may, with the shift settings, its store file row or its calendar.")
+
+
 # --- My store and Roster: words of their pages --------------------------------------------------------------------
 
 HOURS_WITHOUT_ESTIMATE = "Hours with no estimate"

@@ -425,3 +425,110 @@ def test_a_plans_simulation_stays_shown_after_publishing_it_and_after_reading_an
     again.selectbox(key=state.PLANS_VIEW).set_value(1).run()
     assert not again.exception and figures(again) == simulated
     assert not [text for text in said if text and text.startswith("Simulat")]  # shown as kept, not simulated again
+
+
+def _plan(url: str, plan_id: int):
+    from planner.plans import Plan
+
+    engine = storage.connect(Settings(database_url=url))
+    plan = Plan.from_json(storage.load_plan(engine, plan_id).document)
+    engine.dispose()
+    return plan
+
+
+def _hours_moved(made, again) -> int:
+    """In how many store-date-hours two plans' required staff differ, read from their requirement CSVs (an hour
+    blank in both is alike)."""
+    import io
+
+    import pandas as pd
+
+    from planner.plans.export import requirement_csv
+
+    def required(plan) -> pd.Series:
+        frame = pd.read_csv(io.StringIO(requirement_csv(plan)))
+        return frame.set_index(["store_id", "date", "hour"])["required_staff"]
+
+    both = pd.concat([required(made).rename("made"), required(again).rename("again")], axis=1)
+    alike = (both["made"] == both["again"]) | (both["made"].isna() & both["again"].isna())
+    return int((~alike).sum())
+
+
+def _replanned_on_the_page(app: AppTest) -> int:
+    app.button(key=state.PLANS_REPLAN).click().run()
+    assert not app.exception and not app.error
+    return app.selectbox(key=state.PLANS_VIEW).value
+
+
+def _out_of_date_warning(app: AppTest) -> str:
+    (said,) = [box.value.replace("\\", "") for box in app.warning if "make it again" in box.value]
+    return said
+
+
+def test_a_plan_out_of_date_for_a_target_says_before_re_planning_that_its_staff_do_not_move(sample_url,
+                                                                                            monkeypatch):
+    """The walk: Target wait 60 -> 40 s put every saved plan out of date ("make it again"); re-planning one gave the
+    same shifts and requirement, and the page had not said so. It says so before Re-plan is pressed. The truth: the
+    re-plan the page then makes, its requirement and shifts CSVs against the plan's."""
+    from planner.plans.export import shifts_csv
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
+    assert cli.main(["--database-url", sample_url, "settings", "set", "target_wait_seconds=40"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception and not app.error
+    said = _out_of_date_warning(app)
+    again = _replanned_on_the_page(app)
+    made, remade = _plan(sample_url, 1), _plan(sample_url, again)
+    assert _hours_moved(made, remade) == 0 and shifts_csv(made) == shifts_csv(remade)  # the walk's finding
+    assert said == ("This plan was made before the chain's settings changed: make it again. Re-planned now, it "
+                    "requires the same staff in every hour: the required staff do not change, and re-planning gives "
+                    "the same shifts."), said
+
+
+def test_a_plan_out_of_date_for_a_target_names_the_hours_its_staff_move_in_before_re_planning(sample_url,
+                                                                                              monkeypatch):
+    """A change that moves the staff (a service level of 80% -> 95%) is said with how many hours move and which,
+    as the page says it where other stores' counts move them; the truth: the re-plan the page then makes."""
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
+    assert cli.main(["--database-url", sample_url, "settings", "set", "target_service_level=95%"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception and not app.error
+    said = _out_of_date_warning(app)
+    moved = _hours_moved(_plan(sample_url, 1), _plan(sample_url, _replanned_on_the_page(app)))
+    assert moved > 0
+    first = "This plan was made before the chain's settings changed: make it again. Re-planned now, it requires " \
+        f"other staff in {moved} hours: "
+    assert said.startswith(first) and said.endswith("."), said
+    assert said[len(first):].startswith(f"Mon {WEEK.dates()[0].day} Dec ") or said[len(first):][:3] in (
+        "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), said
+
+
+def test_a_plan_out_of_date_for_its_own_counts_says_how_much_its_staff_move_before_re_planning(sample_url, tmp_path,
+                                                                                               monkeypatch):
+    """The walk: a plan whose store's counts changed said only "This plan was made before the counts changed: make
+    it again." It says how many hours a re-plan requires other staff in, and which; the truth: the re-plan the page
+    then makes."""
+    import pandas as pd
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
+    counts = pd.read_csv(DATA / "observations.csv")
+    later = counts[counts["store_id"] == "S01"].assign(
+        date=lambda rows: (pd.to_datetime(rows["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d"))
+    later.to_csv(tmp_path / "s01.csv", index=False)
+    assert cli.main(["--database-url", sample_url, "import", str(tmp_path / "s01.csv")]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception and not app.error
+    said = _out_of_date_warning(app)
+    moved = _hours_moved(_plan(sample_url, 1), _plan(sample_url, _replanned_on_the_page(app)))
+    first = "This plan was made before the counts changed: make it again. Re-planned now, it requires "
+    if moved:
+        assert said.startswith(f"{first}other staff in {moved} hour{'s' if moved > 1 else ''}: "), said
+    else:
+        assert said == f"{first}the same staff in every hour: the required staff do not change, and re-planning " \
+            "gives the same shifts.", said
