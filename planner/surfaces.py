@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.settings import Settings, ShiftRules, field_info
-from planner.words import counted, number_text
+from planner.words import agreeing, counted, number_text
 
 
 @dataclass(frozen=True)
@@ -274,6 +274,28 @@ def replan_requirement(hours: int, moved: str, same_shifts: bool) -> str:
                 "re-planning gives the same shifts.")
     return ("Re-planned now, it requires the same staff in every hour: the required staff do not change, though its "
             "shifts may, with the shift settings, its store file row or its calendar.")
+
+
+def saved_settings_replan(moves: dict[int, tuple[int, bool]]) -> str:
+    """What re-planning the plans a save of the chain's settings put out of date would change, after the Settings
+    page's "... re-plan them on the Plans page." (`moves`: plan_id -> (hours in which a re-plan requires other staff,
+    whether it gives the same shifts), `planner.replan_moves`): "Re-planned now, plans 1 and 2 require the same staff
+    in every hour: the required staff do not change, and re-planning gives the same shifts."; "" for none."""
+    def plans(ids: list[int]) -> str:
+        named = [str(plan_id) for plan_id in ids]
+        return f"{agreeing(len(ids), 'plan')} " + (named[0] if len(ids) == 1 else
+                                                   ", ".join(named[:-1]) + " and " + named[-1])
+
+    same = [plan_id for plan_id, (hours, shifts) in moves.items() if not hours and shifts]
+    alike = [plan_id for plan_id, (hours, shifts) in moves.items() if not hours and not shifts]
+    moved = [(plan_id, hours) for plan_id, (hours, _) in moves.items() if hours]
+    said = ([f"{plans(same)} {agreeing(len(same), 'requires', 'require')} the same staff in every hour: the required "
+             "staff do not change, and re-planning gives the same shifts"] if same else []) + \
+        ([f"{plans(alike)} {agreeing(len(alike), 'requires', 'require')} the same staff in every hour, though "
+          f"{agreeing(len(alike), 'its', 'their')} shifts may change with the shift settings"] if alike else []) + \
+        [f"plan {plan_id} requires other staff in {counted(hours, 'hour')}" for plan_id, hours in moved]
+    which = " (the Plans page says which)" if moved else ""
+    return f"Re-planned now, {'; '.join(said)}{which}." if said else ""
 
 
 # --- My store and Roster: words of their pages --------------------------------------------------------------------

@@ -532,3 +532,31 @@ def test_a_plan_out_of_date_for_its_own_counts_says_how_much_its_staff_move_befo
     else:
         assert said == f"{first}the same staff in every hour: the required staff do not change, and re-planning " \
             "gives the same shifts.", said
+
+
+def test_the_settings_page_says_after_a_save_whether_re_planning_the_plans_it_put_out_of_date_moves_their_staff(
+        sample_url, monkeypatch):
+    """The walk: Target wait 60 -> 40 s on the Settings page said "... are now out of date ... re-plan them on the
+    Plans page", and re-planning gave the same shifts and requirement. The note after the save says so; the truth:
+    each plan re-planned (`saved_plans.replan`, as Re-plan does) after the page has spoken."""
+    from planner import saved_plans
+    from planner.plans.export import shifts_csv
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store",
+                     "S02"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/settings.py").run()
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(40.0).run()
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception and not app.error
+    (said,) = [box.value.replace("\\", "") for box in app.warning if "out of date" in box.value]
+    engine = storage.connect(Settings(database_url=sample_url))
+    chain = storage.chain_settings_of(engine)
+    for plan_id in (1, 2):
+        again = saved_plans.replan(engine, plan_id, chain, "test")
+        made, remade = _plan(sample_url, plan_id), _plan(sample_url, again.plan_id)
+        assert _hours_moved(made, remade) == 0 and shifts_csv(made) == shifts_csv(remade), plan_id
+    engine.dispose()
+    assert said.endswith("re-plan them on the Plans page. Re-planned now, plans 1 and 2 require the same staff in "
+                         "every hour: the required staff do not change, and re-planning gives the same shifts."), said
