@@ -27,7 +27,7 @@ from sqlalchemy import Engine, exc
 from sqlalchemy.engine import make_url
 
 from app_pages import state, tables
-from planner import accounts, clock, coverage, intake, pipeline, settings_change, staleness, storage, targets
+from planner import accounts, clock, coverage, import_change, intake, pipeline, settings_change, staleness, storage, targets
 from planner import saved_plans as saved_plans_module
 from planner.access.actor import actor
 from planner.access.scope import EVERYTHING, MANAGE_USERS, READ_AUDIT, OutsideScope, Scope
@@ -39,7 +39,7 @@ from planner.plans import Plan, PlanRequest
 from planner.replan_moves import RequirementMoves
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
-from planner.settings_change import SavedSettings
+from planner.settings_change import OutOfDatePlan, SavedSettings
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS, coverage_by_opening
 from planner.stored_patience import stored_patience
 from planner.storage import ImportSummary
@@ -174,17 +174,27 @@ def check_files(files: list[tuple[str, bytes]], scope: Scope) -> list[CheckedFil
     return _check_files(url, revision(url), files, settings(), scope)
 
 
-def import_files(files: list[tuple[str, bytes]], scope: Scope) -> list[ImportSummary]:
+def import_files(files: list[tuple[str, bytes]], scope: Scope) -> tuple[list[ImportSummary], tuple[OutOfDatePlan, ...]]:
     """Validate and store all files in one transaction (all or nothing), then forget every cached load; then make and
     keep the patience estimates the new counts or stores call for (`planner.stored_patience`), so the pages read
-    them."""
+    them. With the summaries, the saved plans the import put out of date (`planner.import_change`; none where the
+    plans cannot be judged, as with saved settings that cannot be used: the Plans page says why)."""
+    url = database_url()
     try:
-        summaries = intake.import_files(engine(database_url()), files, settings().import_rules, scope)
+        as_made = import_change.plans_as_made(engine(url), scope)
+    except PlannerError:
+        as_made = frozenset()
+    try:
+        summaries = intake.import_files(engine(url), files, settings().import_rules, scope)
     finally:
         clear_loaders()
     with st.spinner("Estimating patience from the new counts…"):
-        pipeline.keep_patience_estimates(engine(database_url()), settings())
-    return summaries
+        pipeline.keep_patience_estimates(engine(url), settings())
+    try:
+        stale = import_change.put_out_of_date(engine(url), as_made, scope)
+    except PlannerError:
+        stale = ()
+    return summaries, stale
 
 
 def clear_loaders() -> None:

@@ -34,6 +34,8 @@ class OutOfDatePlan:
     out_of_date: str = field(default="", compare=False)
     """What changed since it was made, as `plans_with_status` says it ("the chain's settings", and any other input
     that changed before): what `planner.replan_moves` reads to tell whether a re-plan gives the same shifts."""
+    status: str = field(default="", compare=False)
+    """'draft' or 'published' ("" where not read)."""
 
 
 @dataclass(frozen=True)

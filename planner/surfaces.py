@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.settings import Settings, ShiftRules, field_info
-from planner.words import agreeing, counted, number_text
+from planner.words import agreeing, counted, first_named, number_text
 
 
 @dataclass(frozen=True)
@@ -296,6 +296,29 @@ def saved_settings_replan(moves: dict[int, tuple[int, bool]]) -> str:
         [f"plan {plan_id} requires other staff in {counted(hours, 'hour')}" for plan_id, hours in moved]
     which = " (the Plans page says which)" if moved else ""
     return f"Re-planned now, {'; '.join(said)}{which}." if said else ""
+
+
+IMPORT_PLANS_NAMED = 5
+"""Plans an import put out of date that the Upload page names; more are counted."""
+
+
+def import_put_out_of_date(plans: list[tuple[int, str, str, str]]) -> str:
+    """The Upload page's sentence after an import that put saved plans out of date (`plans`: (plan_id, store_id,
+    iso_week, status 'draft' or 'published'), `planner.import_change`): "The published plan of S01 2026-W51 (plan 1)
+    is now out of date: re-plan it on the Plans page."; "" for none."""
+    if not plans:
+        return ""
+    each = [f"the {'published plan' if status == 'published' else 'draft'} of {store} {week} (plan {plan_id})"
+            for plan_id, store, week, status in plans]
+    named = first_named(each, IMPORT_PLANS_NAMED) if len(each) > IMPORT_PLANS_NAMED or len(each) == 1 else \
+        ", ".join(each[:-1]) + " and " + each[-1]
+    one = len(plans) == 1
+    return (f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: re-plan "
+            f"{'it' if one else 'them'} on the Plans page.")
+
+
+IMPORT_PLANS_LINK = "See the out-of-date plans on Plans"
+"""The Upload page's link to the Plans page under `import_put_out_of_date`."""
 
 
 # --- My store and Roster: words of their pages --------------------------------------------------------------------

@@ -560,3 +560,43 @@ def test_the_settings_page_says_after_a_save_whether_re_planning_the_plans_it_pu
     engine.dispose()
     assert said.endswith("re-plan them on the Plans page. Re-planned now, plans 1 and 2 require the same staff in "
                          "every hour: the required staff do not change, and re-planning gives the same shifts."), said
+
+
+def test_an_import_that_puts_saved_plans_out_of_date_says_so_on_the_upload_page_with_a_link_to_plans(
+        sample_url, tmp_path, monkeypatch):
+    """The walk: a count file for a store with a published plan of a week to come was imported, and the Upload page
+    offered only "See the recommended staff on My store". It names the plans the import put out of date, published
+    and draft, and leads to the Plans page; a plan out of date before the import is not named again. The truth:
+    `plans list`'s judgement of each plan before and after (`plans_with_status`)."""
+    import pandas as pd
+
+    from app_pages import widgets
+    from planner.saved_plans import OUT_OF_DATE, plans_with_status
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", "2026-W51", "--store", "S01",
+                     "--publish"]) == EXIT_OK  # plan 1, published
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store",
+                     "S02"]) == EXIT_OK  # plans 2 (S01) and 3 (S02), drafts
+    counts = pd.read_csv(DATA / "observations.csv")
+    s02 = counts[counts["store_id"] == "S02"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1)
+    s02.to_csv(tmp_path / "s02.csv", index=False)
+    assert cli.main(["--database-url", sample_url, "import", str(tmp_path / "s02.csv")]) == EXIT_OK  # plan 3 stale
+    s01 = counts[counts["store_id"] == "S01"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1)
+    engine = storage.connect(Settings(database_url=sample_url))
+    before = plans_with_status(engine, pooled=False).set_index("plan_id")[OUT_OF_DATE].to_dict()
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/upload.py").run()
+    app.file_uploader(key=state.UPLOADED_FILES).set_value(("s01.csv", s01.to_csv(index=False).encode(),
+                                                           "text/csv")).run()
+    app.button(key=state.IMPORT_BUTTON).click().run()
+    assert not app.exception and not app.error
+    after = plans_with_status(engine, pooled=False).set_index("plan_id")[OUT_OF_DATE].to_dict()
+    engine.dispose()
+    assert before == {1: "", 2: "", 3: "the counts"} and after == {1: "the counts", 2: "the counts", 3: "the counts"}
+    assert [box.value.replace("\\", "") for box in app.warning] == [
+        "The published plan of S01 2026-W51 (plan 1) and the draft of S01 2026-W50 (plan 2) are now out of date: "
+        "re-plan them on the Plans page."]
+    links = [(link.proto.label, link.proto.page) for link in app.get("page_link")]
+    plans = "" if widgets.LANDING_PAGES["admin"] == "app_pages/plans.py" else "plans"  # a landing page is the root
+    assert ("See the out-of-date plans on Plans", plans) in links, links
