@@ -27,7 +27,8 @@ from sqlalchemy import Engine, exc
 from sqlalchemy.engine import make_url
 
 from app_pages import state, tables
-from planner import accounts, clock, coverage, import_change, intake, pipeline, settings_change, staleness, storage, targets
+from planner import accounts, clock, coverage, import_change, intake, pipeline, settings_change, staleness, storage
+from planner import targets
 from planner import saved_plans as saved_plans_module
 from planner.access.actor import actor
 from planner.access.scope import EVERYTHING, MANAGE_USERS, READ_AUDIT, OutsideScope, Scope
@@ -607,7 +608,7 @@ def replan_moves(out_of_date: Mapping[int, str], scope: Scope) -> dict[int, Requ
         for plan_id in missing:
             kept[key(plan_id)] = found.get(plan_id)
         for old in list(kept)[:max(0, len(kept) - REPLAN_MOVES_KEPT)]:  # oldest first
-            del kept[old]
+            kept.pop(old, None)  # another session may have let it go
     return {plan_id: kept[key(plan_id)] for plan_id in out_of_date if kept.get(key(plan_id)) is not None}
 
 
