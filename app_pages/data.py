@@ -27,7 +27,8 @@ from sqlalchemy import Engine, exc
 from sqlalchemy.engine import make_url
 
 from app_pages import state, tables
-from planner import accounts, clock, coverage, intake, pipeline, settings_change, staleness, storage, targets
+from planner import accounts, clock, coverage, import_change, intake, pipeline, settings_change, staleness, storage
+from planner import targets
 from planner import saved_plans as saved_plans_module
 from planner.access.actor import actor
 from planner.access.scope import EVERYTHING, MANAGE_USERS, READ_AUDIT, OutsideScope, Scope
@@ -36,14 +37,16 @@ from planner.errors import PlannerError
 from planner.io import templates
 from planner.intake import CheckedFile
 from planner.plans import Plan, PlanRequest
+from planner.replan_moves import RequirementMoves
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
-from planner.settings_change import SavedSettings
+from planner.settings_change import OutOfDatePlan, SavedSettings
 from planner.shifts import COVERAGE_COLUMNS, SHIFT_COLUMNS, coverage_by_opening
 from planner.stored_patience import stored_patience
 from planner.storage import ImportSummary
 from planner.storage import audit, users_store
 from planner.storage.versioned import PUBLISHED
+from planner.words import counted
 
 if TYPE_CHECKING:
     from planner.review import Review
@@ -172,17 +175,27 @@ def check_files(files: list[tuple[str, bytes]], scope: Scope) -> list[CheckedFil
     return _check_files(url, revision(url), files, settings(), scope)
 
 
-def import_files(files: list[tuple[str, bytes]], scope: Scope) -> list[ImportSummary]:
+def import_files(files: list[tuple[str, bytes]], scope: Scope) -> tuple[list[ImportSummary], tuple[OutOfDatePlan, ...]]:
     """Validate and store all files in one transaction (all or nothing), then forget every cached load; then make and
     keep the patience estimates the new counts or stores call for (`planner.stored_patience`), so the pages read
-    them."""
+    them. With the summaries, the saved plans the import put out of date (`planner.import_change`; none where the
+    plans cannot be judged, as with saved settings that cannot be used: the Plans page says why)."""
+    url = database_url()
     try:
-        summaries = intake.import_files(engine(database_url()), files, settings().import_rules, scope)
+        as_made = import_change.plans_as_made(engine(url), scope)
+    except PlannerError:
+        as_made = frozenset()
+    try:
+        summaries = intake.import_files(engine(url), files, settings().import_rules, scope)
     finally:
         clear_loaders()
     with st.spinner("Estimating patience from the new counts…"):
-        pipeline.keep_patience_estimates(engine(database_url()), settings())
-    return summaries
+        pipeline.keep_patience_estimates(engine(url), settings())
+    try:
+        stale = import_change.put_out_of_date(engine(url), as_made, scope)
+    except PlannerError:
+        stale = ()
+    return summaries, stale
 
 
 def clear_loaders() -> None:
@@ -575,6 +588,37 @@ def staff_moves(plan_id: int, scope: Scope, out_of_date: str) -> str:
 @st.cache_data(show_spinner="Finding the hours that moved…", max_entries=32)
 def _staff_moves(url: str, revision_: int, plan_id: int, scope: Scope, out_of_date: str) -> str:
     return saved_plans_module.plan_staff_moves(engine(url), plan_id, scope)
+
+
+def replan_moves(out_of_date: Mapping[int, str], scope: Scope) -> dict[int, RequirementMoves]:
+    """What re-planning each saved plan of `out_of_date` (plan_id -> its status) at the chain's saved settings would
+    change in its requirement (`planner.saved_plans.saved_replan_moves`): one fit of the chain for the plans a
+    Settings page's save put out of date, kept for every session by the database's revision and the chain's settings,
+    so the Plans page opened after it reads them; a plan whose store cannot be planned now is left out."""
+    url, chain = database_url(), chain_settings()
+    kept = _replan_moves()
+
+    def key(plan_id: int) -> tuple:
+        return url, revision(url), int(plan_id), out_of_date[plan_id], chain, scope
+
+    missing = {plan_id: changed for plan_id, changed in out_of_date.items() if key(plan_id) not in kept}
+    if missing:
+        with st.spinner(f"Finding what re-planning {counted(len(missing), 'plan')} would change…"):
+            found = saved_plans_module.saved_replan_moves(engine(url), missing, chain, scope)
+        for plan_id in missing:
+            kept[key(plan_id)] = found.get(plan_id)
+        for old in list(kept)[:max(0, len(kept) - REPLAN_MOVES_KEPT)]:  # oldest first
+            kept.pop(old, None)  # another session may have let it go
+    return {plan_id: kept[key(plan_id)] for plan_id in out_of_date if kept.get(key(plan_id)) is not None}
+
+
+REPLAN_MOVES_KEPT = 64
+
+
+@st.cache_resource(show_spinner=False)
+def _replan_moves() -> dict:
+    """What re-planning a plan would change, by (database, revision, plan, status, chain settings, scope)."""
+    return {}
 
 
 def keep_schedule(run: ScheduleRun) -> None:

@@ -24,6 +24,7 @@ from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.surfaces import (
     HELD_AS_MADE, PLAN_AS_MADE, checking_saved_plans, in_current_words, making_plans, plan_staff_moved,
+    replan_requirement,
 )
 from planner.words import agreeing, counted
 
@@ -235,6 +236,9 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
         moved = [part for part in changed if part.startswith(saved_plans.MOVED_PARTS)]  # other stores' counts
         since = [part for part in changed if part != saved_plans.NOT_THE_CHAINS and part not in moved]
         said = [staleness.made_before_sentence(since, "plan")] if since else []
+        if since:  # whether, and where, a re-plan moves the staff: a re-plan at a target that moves none was blind
+            again = data.replan_moves({plan_id: str(row.out_of_date)}, scope).get(plan_id)
+            said += [replan_requirement(again.hours, again.text, again.same_shifts)] if again else []
         # which hours moved, and by how much, for the one plan shown: the list says only how many
         said += [plan_staff_moved(part, data.staff_moves(plan_id, scope, str(row.out_of_date))) for part in moved]
         if saved_plans.NOT_THE_CHAINS in changed:  # never the chain's: "the chain's settings changed" was untrue

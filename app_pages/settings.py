@@ -27,7 +27,7 @@ from planner.editable_settings import EDITABLE, editable, in_force, with_values
 from planner.settings import ChainRules, RosterRules, Settings, ShiftRules, SimulationRules, field_info, value_text
 from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
-from planner.surfaces import NO_PLAN_CHANGES_WITH_THE_ZONE
+from planner.surfaces import NO_PLAN_CHANGES_WITH_THE_ZONE, saved_settings_replan
 from planner.words import counted, ended, first_named
 from planner.zones import is_time_zone, meant_said, taken_time_zones
 
@@ -266,7 +266,7 @@ def _save_controls(chosen: Settings, scope: Scope, saved: Settings | None,
         st.button("Back to the defaults", key=state.SETTINGS_RESET, on_click=_reset, icon=":material/restart_alt:")
     if just_saved is not None and not unsaved:
         st.success("Saved as the chain's settings.", icon=":material/check:")
-        _out_of_date_note(just_saved)
+        _out_of_date_note(just_saved, scope)
     elif not unsaved:
         st.caption("Nothing changed yet: these are the chain's saved settings. Change a setting above to save or "
                    "undo it.")
@@ -438,7 +438,7 @@ def _save(chosen: Settings, scope: Scope) -> None:
 PLANS_NAMED = 5  # out-of-date plans named after a save; more are counted
 
 
-def _out_of_date_note(saved: SavedSettings) -> None:
+def _out_of_date_note(saved: SavedSettings, scope: Scope) -> None:
     """The saved plans the save put out of date (as `settings set` names them), each as a planner finds it on the
     Plans page: store, the Monday of its week, its plan number; nothing where it put none out of date."""
     if saved.plans_unchecked:
@@ -451,9 +451,12 @@ def _out_of_date_note(saved: SavedSettings) -> None:
     named = first_named([f"{tables.as_text(plan.store_id)} week of {_monday(plan.iso_week)} (plan {plan.plan_id})"
                          for plan in stale], PLANS_NAMED)
     one = len(stale) == 1
+    # whether re-planning them moves their staff: a target that moved none sent a planner to re-plan blind
+    moves = data.replan_moves({plan.plan_id: plan.out_of_date for plan in stale}, scope)
+    again = saved_settings_replan({plan_id: (found.hours, found.same_shifts) for plan_id, found in moves.items()})
     st.warning(f"{counted(len(stale), 'saved plan')} {'was' if one else 'were'} made with the earlier settings and "
                f"{'is' if one else 'are'} now out of date: {named} — re-plan {'it' if one else 'them'} on the Plans "
-               "page.", icon=":material/update:")
+               f"page.{' ' + again if again else ''}", icon=":material/update:")
 
 
 def _monday(iso_week: str) -> str:

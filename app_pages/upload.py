@@ -19,11 +19,12 @@ from planner.access.scope import PLAN, OutsideScope, Scope
 from planner.intake import CheckedFile
 from planner.io.checking import EXAMPLE_STORE_ID
 from planner import surfaces
-from planner.surfaces import UPLOAD_CHECKED_FIRST, UPLOAD_TAKES
+from planner.surfaces import IMPORT_PLANS_LINK, UPLOAD_CHECKED_FIRST, UPLOAD_TAKES, import_put_out_of_date
 from planner.words import ended
 
 MY_STORE_PAGE = "app_pages/my_store.py"
 ROSTER_PAGE = "app_pages/roster.py"
+PLANS_PAGE = "app_pages/plans.py"
 PEOPLE_KINDS = (intake.EMPLOYEES, intake.ABSENCES)  # files a roster reads, not a recommendation
 # what a file is read as, in the words each status line names it by: said of a file read as none of them ("kind
 # unknown" told a planner nothing of what the page takes)
@@ -153,7 +154,7 @@ def _status_line(file: CheckedFile) -> None:
 def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
     try:
         with st.spinner(surfaces.UPLOAD_IMPORTING):
-            summaries = data.import_files(files, scope)
+            summaries, stale = data.import_files(files, scope)
     except InputRejected as rejected:
         st.error(str(rejected))
         _problems(rejected.problems)
@@ -169,6 +170,10 @@ def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
         st.page_link(ROSTER_PAGE, label=surfaces.UPLOAD_TO_ROSTER, icon=":material/badge:")
     if changed - set(PEOPLE_KINDS):
         st.page_link(MY_STORE_PAGE, label=surfaces.UPLOAD_TO_MY_STORE, icon=":material/storefront:")
+    if stale:  # a planner learnt it on the Plans page, if at all
+        st.warning(tables.as_text(import_put_out_of_date(
+            [(plan.plan_id, plan.store_id, plan.iso_week, plan.status) for plan in stale])), icon=":material/update:")
+        st.page_link(PLANS_PAGE, label=IMPORT_PLANS_LINK, icon=":material/update:")
 
 
 def _explain_columns() -> None:

@@ -36,6 +36,7 @@ from planner.plans import Plan, PlanRequest
 from planner.plans.export import open_minutes
 from planner.plans.fingerprint import calendar_digest, observations_digest, settings_digest, stores_digest
 from planner.plans.request import with_min_staff_cover
+from planner.replan_moves import RequirementMoves, replan_moves, replan_request
 from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSchema as S
 from planner.settings import STORE_TARGETS, Settings, planning_settings
 from planner.staff_hours import hours_open
@@ -516,9 +517,7 @@ def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progres
         raise PlannerError(f"the week of plan {plan_id} ({stored.iso_week}) ended on {last:%a %d %b %Y}: it stays as "
                            "it was made, and Plan vs actual judges it against the counts of its dates (a plan made "
                            "now would be made from those counts)")
-    made = Plan.from_json(stored.document)
-    request = PlanRequest(weeks=(stored.iso_week,), store_ids=(stored.store_id,), settings=settings,
-                          what_if=made.request.what_if_values(), min_staff_cover=made.request.min_staff_cover)
+    request = replan_request(Plan.from_json(stored.document), settings)  # what `replan_moves` says it changes
     (again,) = make_and_save(engine, request, by, progress=progress, scope=scope)
     return again
 
@@ -691,6 +690,16 @@ def plan_staff_moves(engine: Engine, plan_id: int, scope: Scope = EVERYTHING) ->
     none. What a page says of the one plan it shows where its status counts them ("in 32 hours")."""
     plan = Plan.from_json(storage.load_plan(engine, plan_id, scope).document)
     return moves_text(staff_moves(engine, plan, stored_calendar(engine, scope)))
+
+
+def saved_replan_moves(engine: Engine, out_of_date: Mapping[int, str], chain: Settings,
+                       scope: Scope = EVERYTHING) -> dict[int, RequirementMoves]:
+    """What re-planning each saved plan of `out_of_date` (plan_id -> its `OUT_OF_DATE`) at the chain's settings
+    `chain` would change in its requirement (`planner.replan_moves`), with the stored calendar; a plan whose store
+    cannot be planned now is left out."""
+    plans = [(plan_id, Plan.from_json(storage.load_plan(engine, plan_id, scope).document), changed)
+             for plan_id, changed in out_of_date.items()]
+    return replan_moves(engine, plans, chain, stored_calendar(engine, scope)) if plans else {}
 
 
 def stored_calendar(engine: Engine, scope: Scope = EVERYTHING, adding: pd.DataFrame | None = None

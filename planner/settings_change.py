@@ -11,7 +11,7 @@ the Plans page then judge them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
@@ -31,6 +31,11 @@ class OutOfDatePlan:
     store_id: str
     iso_week: str
     """'2026-W50'."""
+    out_of_date: str = field(default="", compare=False)
+    """What changed since it was made, as `plans_with_status` says it ("the chain's settings", and any other input
+    that changed before): what `planner.replan_moves` reads to tell whether a re-plan gives the same shifts."""
+    status: str = field(default="", compare=False)
+    """'draft' or 'published' ("" where not read)."""
 
 
 @dataclass(frozen=True)
@@ -72,16 +77,18 @@ def save_chain_settings(engine: Engine, chosen: Settings, by: str, note: str = "
         later = _settings_status(engine, chosen, scope)
     except PlannerError as error:
         return SavedSettings(change, (), 0, str(error))
-    stale = tuple(OutOfDatePlan(plan_id, *later[plan_id][:2]) for plan_id in sorted(later)
+    stale = tuple(OutOfDatePlan(plan_id, *later[plan_id][:2], later[plan_id][3]) for plan_id in sorted(later)
                   if later[plan_id][2] and plan_id in earlier and not earlier[plan_id][2])
     return SavedSettings(change, stale, len(later))
 
 
-def _settings_status(engine: Engine, chain: Settings, scope: Scope) -> dict[int, tuple[str, str, bool]]:
+def _settings_status(engine: Engine, chain: Settings, scope: Scope) -> dict[int, tuple[str, str, bool, str]]:
     """Each saved plan in `scope` that is not history, by id: (store, week, whether its settings differ from the
-    chain's settings `chain`, as `plans list` judges it). A week that is over is left out: its plan stays as made."""
+    chain's settings `chain`, as `plans list` judges it, and what changed since it was made). A week that is over is
+    left out: its plan stays as made."""
     listed = plans_with_status(engine, chain, scope=scope, pooled=False)  # its settings' part alone
     kept = listed[(listed["status"] != "superseded") & ~listed[WEEK_OVER].astype(bool)]
     return {int(row.plan_id): (str(row.store_id), str(row.iso_week),
-                               WHAT_CHANGED["settings"] in getattr(row, OUT_OF_DATE).split(", "))
+                               WHAT_CHANGED["settings"] in getattr(row, OUT_OF_DATE).split(", "),
+                               str(getattr(row, OUT_OF_DATE)))
             for row in kept.itertuples(index=False)}

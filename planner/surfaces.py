@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.settings import Settings, ShiftRules, field_info
-from planner.words import agreeing, counted, number_text
+from planner.words import agreeing, counted, first_named, number_text
 
 
 @dataclass(frozen=True)
@@ -261,6 +261,65 @@ def plan_staff_moved(moved: str, hours: str = "") -> str:
                 f"{hours}. Re-plan makes it again from today's counts.")
     return (f"This plan's own counts, store file row, calendar and settings are as when it was made, but {moved}: "
             "Re-plan makes it again from today's counts.")
+
+
+def replan_requirement(hours: int, moved: str, same_shifts: bool) -> str:
+    """What re-planning an out-of-date plan changes in its requirement (`planner.replan_moves`), said on the Plans
+    page after "This plan was made before the chain's settings changed: make it again." before Re-plan is pressed:
+    `hours` in which it requires other staff (`moved`: which, `pooled_moves.moves_text`), or none, and then whether
+    the shifts come out the same (`same_shifts`: nothing else they are made from changed)."""
+    if hours:
+        return f"Re-planned now, it requires other staff in {counted(hours, 'hour')}: {moved}."
+    if same_shifts:
+        return ("Re-planned now, it requires the same staff in every hour: the required staff do not change, and "
+                "re-planning gives the same shifts.")
+    return ("Re-planned now, it requires the same staff in every hour: the required staff do not change, though its "
+            "shifts may, with the shift settings, its store file row or its calendar.")
+
+
+def saved_settings_replan(moves: dict[int, tuple[int, bool]]) -> str:
+    """What re-planning the plans a save of the chain's settings put out of date would change, after the Settings
+    page's "... re-plan them on the Plans page." (`moves`: plan_id -> (hours in which a re-plan requires other staff,
+    whether it gives the same shifts), `planner.replan_moves`): "Re-planned now, plans 1 and 2 require the same staff
+    in every hour: the required staff do not change, and re-planning gives the same shifts."; "" for none."""
+    def plans(ids: list[int]) -> str:
+        named = [str(plan_id) for plan_id in ids]
+        return f"{agreeing(len(ids), 'plan')} " + (named[0] if len(ids) == 1 else
+                                                   ", ".join(named[:-1]) + " and " + named[-1])
+
+    same = [plan_id for plan_id, (hours, shifts) in moves.items() if not hours and shifts]
+    alike = [plan_id for plan_id, (hours, shifts) in moves.items() if not hours and not shifts]
+    moved = [(plan_id, hours) for plan_id, (hours, _) in moves.items() if hours]
+    said = ([f"{plans(same)} {agreeing(len(same), 'requires', 'require')} the same staff in every hour: the required "
+             "staff do not change, and re-planning gives the same shifts"] if same else []) + \
+        ([f"{plans(alike)} {agreeing(len(alike), 'requires', 'require')} the same staff in every hour, though "
+          f"{agreeing(len(alike), 'its', 'their')} shifts may change with the shift settings"] if alike else []) + \
+        [f"plan {plan_id} requires other staff in {counted(hours, 'hour')}" for plan_id, hours in moved]
+    which = " (the Plans page says which)" if moved else ""
+    return f"Re-planned now, {'; '.join(said)}{which}." if said else ""
+
+
+IMPORT_PLANS_NAMED = 5
+"""Plans an import put out of date that the Upload page names; more are counted."""
+
+
+def import_put_out_of_date(plans: list[tuple[int, str, str, str]]) -> str:
+    """The Upload page's sentence after an import that put saved plans out of date (`plans`: (plan_id, store_id,
+    iso_week, status 'draft' or 'published'), `planner.import_change`): "The published plan of S01 2026-W51 (plan 1)
+    is now out of date: re-plan it on the Plans page."; "" for none."""
+    if not plans:
+        return ""
+    each = [f"the {'published plan' if status == 'published' else 'draft'} of {store} {week} (plan {plan_id})"
+            for plan_id, store, week, status in plans]
+    named = first_named(each, IMPORT_PLANS_NAMED) if len(each) > IMPORT_PLANS_NAMED or len(each) == 1 else \
+        ", ".join(each[:-1]) + " and " + each[-1]
+    one = len(plans) == 1
+    return (f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: re-plan "
+            f"{'it' if one else 'them'} on the Plans page.")
+
+
+IMPORT_PLANS_LINK = "See the out-of-date plans on Plans"
+"""The Upload page's link to the Plans page under `import_put_out_of_date`."""
 
 
 # --- My store and Roster: words of their pages --------------------------------------------------------------------

@@ -425,3 +425,178 @@ def test_a_plans_simulation_stays_shown_after_publishing_it_and_after_reading_an
     again.selectbox(key=state.PLANS_VIEW).set_value(1).run()
     assert not again.exception and figures(again) == simulated
     assert not [text for text in said if text and text.startswith("Simulat")]  # shown as kept, not simulated again
+
+
+def _plan(url: str, plan_id: int):
+    from planner.plans import Plan
+
+    engine = storage.connect(Settings(database_url=url))
+    plan = Plan.from_json(storage.load_plan(engine, plan_id).document)
+    engine.dispose()
+    return plan
+
+
+def _hours_moved(made, again) -> int:
+    """In how many store-date-hours two plans' required staff differ, read from their requirement CSVs (an hour
+    blank in both is alike)."""
+    import io
+
+    import pandas as pd
+
+    from planner.plans.export import requirement_csv
+
+    def required(plan) -> pd.Series:
+        frame = pd.read_csv(io.StringIO(requirement_csv(plan)))
+        return frame.set_index(["store_id", "date", "hour"])["required_staff"]
+
+    both = pd.concat([required(made).rename("made"), required(again).rename("again")], axis=1)
+    alike = (both["made"] == both["again"]) | (both["made"].isna() & both["again"].isna())
+    return int((~alike).sum())
+
+
+def _replanned_on_the_page(app: AppTest) -> int:
+    app.button(key=state.PLANS_REPLAN).click().run()
+    assert not app.exception and not app.error
+    return app.selectbox(key=state.PLANS_VIEW).value
+
+
+def _out_of_date_warning(app: AppTest) -> str:
+    (said,) = [box.value.replace("\\", "") for box in app.warning if "make it again" in box.value]
+    return said
+
+
+def test_a_plan_out_of_date_for_a_target_says_before_re_planning_that_its_staff_do_not_move(sample_url,
+                                                                                            monkeypatch):
+    """The walk: Target wait 60 -> 40 s put every saved plan out of date ("make it again"); re-planning one gave the
+    same shifts and requirement, and the page had not said so. It says so before Re-plan is pressed. The truth: the
+    re-plan the page then makes, its requirement and shifts CSVs against the plan's."""
+    from planner.plans.export import shifts_csv
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
+    assert cli.main(["--database-url", sample_url, "settings", "set", "target_wait_seconds=40"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception and not app.error
+    said = _out_of_date_warning(app)
+    again = _replanned_on_the_page(app)
+    made, remade = _plan(sample_url, 1), _plan(sample_url, again)
+    assert _hours_moved(made, remade) == 0 and shifts_csv(made) == shifts_csv(remade)  # the walk's finding
+    assert said == ("This plan was made before the chain's settings changed: make it again. Re-planned now, it "
+                    "requires the same staff in every hour: the required staff do not change, and re-planning gives "
+                    "the same shifts."), said
+
+
+def test_a_plan_out_of_date_for_a_target_names_the_hours_its_staff_move_in_before_re_planning(sample_url,
+                                                                                              monkeypatch):
+    """A change that moves the staff (a service level of 80% -> 95%) is said with how many hours move and which,
+    as the page says it where other stores' counts move them; the truth: the re-plan the page then makes."""
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
+    assert cli.main(["--database-url", sample_url, "settings", "set", "target_service_level=95%"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception and not app.error
+    said = _out_of_date_warning(app)
+    moved = _hours_moved(_plan(sample_url, 1), _plan(sample_url, _replanned_on_the_page(app)))
+    assert moved > 0
+    first = "This plan was made before the chain's settings changed: make it again. Re-planned now, it requires " \
+        f"other staff in {moved} hours: "
+    assert said.startswith(first) and said.endswith("."), said
+    assert said[len(first):].startswith(f"Mon {WEEK.dates()[0].day} Dec ") or said[len(first):][:3] in (
+        "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), said
+
+
+def test_a_plan_out_of_date_for_its_own_counts_says_how_much_its_staff_move_before_re_planning(sample_url, tmp_path,
+                                                                                               monkeypatch):
+    """The walk: a plan whose store's counts changed said only "This plan was made before the counts changed: make
+    it again." It says how many hours a re-plan requires other staff in, and which; the truth: the re-plan the page
+    then makes."""
+    import pandas as pd
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
+    counts = pd.read_csv(DATA / "observations.csv")
+    later = counts[counts["store_id"] == "S01"].assign(
+        date=lambda rows: (pd.to_datetime(rows["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d"))
+    later.to_csv(tmp_path / "s01.csv", index=False)
+    assert cli.main(["--database-url", sample_url, "import", str(tmp_path / "s01.csv")]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception and not app.error
+    said = _out_of_date_warning(app)
+    moved = _hours_moved(_plan(sample_url, 1), _plan(sample_url, _replanned_on_the_page(app)))
+    first = "This plan was made before the counts changed: make it again. Re-planned now, it requires "
+    if moved:
+        assert said.startswith(f"{first}other staff in {moved} hour{'s' if moved > 1 else ''}: "), said
+    else:
+        assert said == f"{first}the same staff in every hour: the required staff do not change, and re-planning " \
+            "gives the same shifts.", said
+
+
+def test_the_settings_page_says_after_a_save_whether_re_planning_the_plans_it_put_out_of_date_moves_their_staff(
+        sample_url, monkeypatch):
+    """The walk: Target wait 60 -> 40 s on the Settings page said "... are now out of date ... re-plan them on the
+    Plans page", and re-planning gave the same shifts and requirement. The note after the save says so; the truth:
+    each plan re-planned (`saved_plans.replan`, as Re-plan does) after the page has spoken."""
+    from planner import saved_plans
+    from planner.plans.export import shifts_csv
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store",
+                     "S02"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/settings.py").run()
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(40.0).run()
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception and not app.error
+    (said,) = [box.value.replace("\\", "") for box in app.warning if "out of date" in box.value]
+    engine = storage.connect(Settings(database_url=sample_url))
+    chain = storage.chain_settings_of(engine)
+    for plan_id in (1, 2):
+        again = saved_plans.replan(engine, plan_id, chain, "test")
+        made, remade = _plan(sample_url, plan_id), _plan(sample_url, again.plan_id)
+        assert _hours_moved(made, remade) == 0 and shifts_csv(made) == shifts_csv(remade), plan_id
+    engine.dispose()
+    assert said.endswith("re-plan them on the Plans page. Re-planned now, plans 1 and 2 require the same staff in "
+                         "every hour: the required staff do not change, and re-planning gives the same shifts."), said
+
+
+def test_an_import_that_puts_saved_plans_out_of_date_says_so_on_the_upload_page_with_a_link_to_plans(
+        sample_url, tmp_path, monkeypatch):
+    """The walk: a count file for a store with a published plan of a week to come was imported, and the Upload page
+    offered only "See the recommended staff on My store". It names the plans the import put out of date, published
+    and draft, and leads to the Plans page; a plan out of date before the import is not named again. The truth:
+    `plans list`'s judgement of each plan before and after (`plans_with_status`)."""
+    import pandas as pd
+
+    from app_pages import widgets
+    from planner.saved_plans import OUT_OF_DATE, plans_with_status
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", "2026-W51", "--store", "S01",
+                     "--publish"]) == EXIT_OK  # plan 1, published
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store",
+                     "S02"]) == EXIT_OK  # plans 2 (S01) and 3 (S02), drafts
+    counts = pd.read_csv(DATA / "observations.csv")
+    s02 = counts[counts["store_id"] == "S02"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1)
+    s02.to_csv(tmp_path / "s02.csv", index=False)
+    assert cli.main(["--database-url", sample_url, "import", str(tmp_path / "s02.csv")]) == EXIT_OK  # plan 3 stale
+    s01 = counts[counts["store_id"] == "S01"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1)
+    engine = storage.connect(Settings(database_url=sample_url))
+    before = plans_with_status(engine, pooled=False).set_index("plan_id")[OUT_OF_DATE].to_dict()
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/upload.py").run()
+    app.file_uploader(key=state.UPLOADED_FILES).set_value(("s01.csv", s01.to_csv(index=False).encode(),
+                                                           "text/csv")).run()
+    app.button(key=state.IMPORT_BUTTON).click().run()
+    assert not app.exception and not app.error
+    after = plans_with_status(engine, pooled=False).set_index("plan_id")[OUT_OF_DATE].to_dict()
+    engine.dispose()
+    assert before == {1: "", 2: "", 3: "the counts"} and after == {1: "the counts", 2: "the counts", 3: "the counts"}
+    assert [box.value.replace("\\", "") for box in app.warning] == [
+        "The published plan of S01 2026-W51 (plan 1) and the draft of S01 2026-W50 (plan 2) are now out of date: "
+        "re-plan them on the Plans page."]
+    links = [(link.proto.label, link.proto.page) for link in app.get("page_link")]
+    plans = "" if widgets.LANDING_PAGES["admin"] == "app_pages/plans.py" else "plans"  # a landing page is the root
+    assert ("See the out-of-date plans on Plans", plans) in links, links

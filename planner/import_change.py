@@ -1,0 +1,40 @@
+"""Which saved plans an import put out of date: the Upload page said only "See the recommended staff on My store"
+after a count file for a store with a published plan of a week to come, and the plan's planner learnt it on the
+Plans page, if at all. The plans are judged by their own inputs (counts, store file row, calendar) as `plans list`
+judges them, before the import and after, so a plan out of date already is not named again; whether other stores'
+counts move a plan's staff takes a fit of the chain, and is left to the Plans page.
+
+    before = plans_as_made(engine, scope)           # before the import
+    stale = put_out_of_date(engine, before, scope)  # after it: (OutOfDatePlan, ...), by plan id
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from planner.access.scope import EVERYTHING, Scope
+from planner.saved_plans import OUT_OF_DATE, WEEK_OVER, plans_with_status
+from planner.settings_change import OutOfDatePlan
+from planner.storage.versioned import SUPERSEDED
+
+
+def plans_as_made(engine: Engine, scope: Scope = EVERYTHING) -> frozenset[int]:
+    """The ids of the saved plans in `scope` that are not history, of weeks not over, whose own inputs are as made."""
+    listed = _kept(engine, scope)
+    return frozenset(int(row.plan_id) for row in listed.itertuples(index=False) if not getattr(row, OUT_OF_DATE))
+
+
+def put_out_of_date(engine: Engine, as_made: frozenset[int], scope: Scope = EVERYTHING) -> tuple[OutOfDatePlan, ...]:
+    """Those of `as_made` (`plans_as_made` before an import) whose own inputs are out of date now, by plan id."""
+    if not as_made:
+        return ()
+    listed = _kept(engine, scope)
+    return tuple(OutOfDatePlan(int(row.plan_id), str(row.store_id), str(row.iso_week), str(getattr(row, OUT_OF_DATE)),
+                               str(row.status))
+                 for row in listed.sort_values("plan_id").itertuples(index=False)
+                 if int(row.plan_id) in as_made and getattr(row, OUT_OF_DATE))
+
+
+def _kept(engine: Engine, scope: Scope):
+    listed = plans_with_status(engine, scope=scope, pooled=False)
+    return listed[(listed["status"] != SUPERSEDED) & ~listed[WEEK_OVER].astype(bool)]
