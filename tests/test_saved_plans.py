@@ -281,6 +281,7 @@ def test_a_calendar_is_stored_whole_or_not_at_all(url, capsys, tmp_path):
 
 def test_plans_of_an_empty_database_and_a_missing_plan_are_one_line(capsys, tmp_path):
     url = f"sqlite:///{tmp_path / 'empty.db'}"
+    storage.connect(Settings(database_url=url)).dispose()  # there, empty: a missing one is refused as missing
     code, out = _run(capsys, url, "plans", "list")
     assert code == 0 and out.startswith("no saved plans: make one with")
     code, out = _run(capsys, url, "plans", "show", "9")

@@ -58,6 +58,18 @@ def new_engine(url: str, settings: Settings) -> Engine:
     return engine
 
 
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL that names one not there yet (its absolute path), else None: connecting would create
+    it, and a command that only reads must not leave a new, empty database behind. Raises `DatabaseUnavailable` for a
+    URL that cannot be read."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() != "sqlite" or not _is_sqlite_file(parsed):
+        return None
+    _check_sqlite_options(parsed, url)  # what is wrong with the URL first
+    path = Path(parsed.database)
+    return None if path.exists() else path.absolute()
+
+
 def take_write_lock(connection: Connection) -> None:
     """PostgreSQL: wait at most the busy timeout the engine was connected with for any lock in this transaction,
     then take the writers' advisory lock (held until commit or rollback). SQLite already holds its write lock
@@ -181,7 +193,7 @@ def _check_sqlite_options(parsed: URL, url: str) -> None:
 def _check_sqlite_folder(parsed: URL) -> None:
     """Create the default location's folder; refuse any other folder that does not exist (a typo in a path should
     not scatter databases across the disk)."""
-    if not parsed.database or parsed.database == ":memory:" or parsed.database.startswith("file:"):
+    if not _is_sqlite_file(parsed):
         return
     folder = Path(parsed.database).parent
     if folder.is_dir():
@@ -193,6 +205,11 @@ def _check_sqlite_folder(parsed: URL) -> None:
     raise DatabaseUnavailable(
         f"the folder {folder} for the SQLite database does not exist: create it, or choose another path ({CHECK_URL})"
     )
+
+
+def _is_sqlite_file(parsed: URL) -> bool:
+    """A SQLite URL naming a file by its path (not in memory, not SQLite's own `file:` URI)."""
+    return bool(parsed.database) and parsed.database != ":memory:" and not parsed.database.startswith("file:")
 
 
 def _sqlite_write_lock_at_begin(engine: Engine) -> None:
