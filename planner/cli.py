@@ -44,7 +44,9 @@ from planner.cli_flags import (
 )
 from planner.cli_io import DEBUG_ENV, print_problems
 from planner.cli_users import add_commands as add_user_commands, scope_of_args, store_file_fix
-from planner.errors import DatabaseUnavailable, InputRejected, InvalidRequest, PlannerError, UnknownRecord, UnknownStore
+from planner.errors import (
+    DatabaseUnavailable, InputRejected, InvalidRequest, NoStoresYet, PlannerError, UnknownRecord, UnknownStore,
+)
 from planner.settings import DATABASE_URL_ENV, Settings
 from planner.surfaces import IMPORT
 
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     # a refusal is the request's fault, like bad input
     except (BadInput, InvalidRequest, OutsideScope, UnknownStore, UnknownRecord, clock.BadToday) as error:
         return _fail(error, EXIT_INPUT)
+    except NoStoresYet:  # said with where the database is: the command line knows
+        return _fail(NoStoresYet(_database_named(args)), EXIT_UNAVAILABLE)
     except BrokenPipeError:  # the reader stopped early (`| head`): no message, the exit code says it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
         return EXIT_READER_GONE
@@ -127,6 +131,12 @@ def _settings(args) -> Settings:
         return settings
     from planner.storage.settings_store import chain_settings
     return chain_settings(settings)
+
+
+def _database_named(args) -> str:
+    from planner.storage.engine import database_named
+
+    return database_named(Settings(database_url=args.database_url).resolved_database_url())
 
 
 def _refuse_a_missing_database(args, settings: Settings) -> None:

@@ -279,3 +279,15 @@ def test_the_default_database_is_named_when_it_is_missing(tmp_path, monkeypatch,
     assert said.startswith(f"error: there is no database at {default} (the default, as PLANNER_DATABASE_URL is not "
                            "set): "), said
     assert not (tmp_path / "project").exists()
+
+
+def test_a_database_without_stores_says_so_and_where_it_is(tmp_path, capsys):
+    """An existing database with no stores said "unknown store id: S02 (known: none)"."""
+    path = tmp_path / "planner.db"
+    storage.connect(Settings(database_url=f"sqlite:///{path}")).dispose()
+    code = cli.main(["--database-url", f"sqlite:///{path}", "plans", "list", "--store", "S02"])
+    said = capsys.readouterr().err
+    assert code != 0 and said.count("\n") == 1, said
+    assert said.startswith(f"error: the database at {path} holds no stores yet: "), said
+    assert "load-sample" in said and "known: none" not in said
+

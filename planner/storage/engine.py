@@ -70,6 +70,15 @@ def missing_sqlite_file(url: str) -> Path | None:
     return None if path.exists() else path.absolute()
 
 
+def database_named(url: str) -> str:
+    """The database as a message names it: a SQLite file by its absolute path, any other by its URL with every
+    password masked."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "sqlite" and _is_sqlite_file(parsed):
+        return str(Path(parsed.database).absolute())
+    return safe_url(url)
+
+
 def take_write_lock(connection: Connection) -> None:
     """PostgreSQL: wait at most the busy timeout the engine was connected with for any lock in this transaction,
     then take the writers' advisory lock (held until commit or rollback). SQLite already holds its write lock
