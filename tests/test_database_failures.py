@@ -291,3 +291,14 @@ def test_a_database_without_stores_says_so_and_where_it_is(tmp_path, capsys):
     assert said.startswith(f"error: the database at {path} holds no stores yet: "), said
     assert "load-sample" in said and "known: none" not in said
 
+
+@pytest.mark.parametrize("port", ["99999", "0", "65536"])
+def test_a_port_out_of_range_is_said_as_such_without_its_password(port, capsys):
+    """A port past 65535 was taken to the driver, and the message read "cannot reach ... nohost:99999"."""
+    url = f"postgresql://u:{SECRET}@nohost:{port}/db"
+    message = _refused(url)
+    assert f"port {port} is not a valid port (1-65535)" in message and "cannot reach" not in message, message
+    assert cli.main(["--database-url", url, "stores"]) == EXIT_UNAVAILABLE
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and f"port {port} is not a valid port (1-65535)" in said and SECRET not in said
+    assert "postgresql://u:***@nohost" in said

@@ -26,6 +26,7 @@ REFUSED_SQLSTATES = {"28P01", "28000"}  # invalid_password, invalid_authorizatio
 BUSY_TIMEOUT_OPTION = "planner_busy_timeout_seconds"
 """The engine's execution option carrying `Settings.database_busy_timeout_seconds` to every write."""
 CHECK_URL = f"check {DATABASE_URL_ENV} or --database-url"
+MAX_PORT = 65535
 
 
 def connect(settings: Settings | None = None, url: str | None = None) -> Engine:
@@ -173,12 +174,17 @@ def _parse(url: str) -> URL:
             f"the database URL {safe_url(url)} has an '@' after its host: if it belongs to the password, write "
             f"each '@' in it as %40 and each '/' as %2F")
     try:
-        return make_url(url)
+        parsed = make_url(url)
     except (exc.ArgumentError, ValueError) as error:  # ValueError: a port that is not a number
         raise DatabaseUnavailable(
             f"'{safe_url(url)}' is not a database URL: write it as sqlite:///path/to/file.db or "
             f"postgresql+psycopg://user@host:5432/database ({CHECK_URL})"
         ) from error
+    if parsed.port is not None and not 1 <= parsed.port <= MAX_PORT:  # else "cannot reach host:99999"
+        raise DatabaseUnavailable(
+            f"in the database URL {safe_url(url)}, port {parsed.port} is not a valid port (1-{MAX_PORT}): "
+            f"PostgreSQL listens on 5432 unless set otherwise ({CHECK_URL})")
+    return parsed
 
 
 SQLITE_DRIVER_OPTIONS = {"uri", "timeout", "isolation_level", "detect_types", "check_same_thread", "cached_statements"}
