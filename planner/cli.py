@@ -44,8 +44,10 @@ from planner.cli_flags import (
 )
 from planner.cli_io import DEBUG_ENV, print_problems
 from planner.cli_users import add_commands as add_user_commands, scope_of_args, store_file_fix
-from planner.errors import InputRejected, InvalidRequest, PlannerError, UnknownRecord, UnknownStore
-from planner.settings import Settings
+from planner.errors import (
+    DatabaseUnavailable, InputRejected, InvalidRequest, NoStoresYet, PlannerError, UnknownRecord, UnknownStore,
+)
+from planner.settings import DATABASE_URL_ENV, Settings
 from planner.surfaces import IMPORT
 
 __all__ = ["main", "mask_passwords"]
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     # a refusal is the request's fault, like bad input
     except (BadInput, InvalidRequest, OutsideScope, UnknownStore, UnknownRecord, clock.BadToday) as error:
         return _fail(error, EXIT_INPUT)
+    except NoStoresYet:  # said with where the database is: the command line knows
+        return _fail(NoStoresYet(_database_named(args)), EXIT_UNAVAILABLE)
     except BrokenPipeError:  # the reader stopped early (`| head`): no message, the exit code says it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
         return EXIT_READER_GONE
@@ -113,12 +117,41 @@ def _interrupted(error: BaseException) -> bool:
 def _settings(args) -> Settings:
     """The chain's settings saved in the database (else the defaults); `validate` and `schedule --requirements` read
     files only and use the defaults, and `settings` reads the saved ones itself (saved ones it cannot use are what
-    `settings set` puts right)."""
+    `settings set` puts right). Only a command that writes (`creates_database`: import, load-sample, users, settings
+    set, plan, roster, publishing) may create a SQLite file that is not there yet, and `validate`
+    (`database_optional`) checks against one that is not there as an empty one; a command that only reads refuses it
+    (`_refuse_a_missing_database`)."""
     settings = Settings(database_url=args.database_url)
-    if getattr(args, "default_settings", False) or getattr(args, "requirements", None):
+    if getattr(args, "requirements", None):
+        return settings
+    writes = getattr(args, "creates_database", False) and not getattr(args, "show", False)  # `roster --show` reads
+    if not (writes or getattr(args, "database_optional", False)):
+        _refuse_a_missing_database(args, settings)
+    if getattr(args, "default_settings", False):
         return settings
     from planner.storage.settings_store import chain_settings
     return chain_settings(settings)
+
+
+def _database_named(args) -> str:
+    from planner.storage.engine import database_named
+
+    return database_named(Settings(database_url=args.database_url).resolved_database_url())
+
+
+def _refuse_a_missing_database(args, settings: Settings) -> None:
+    """Connecting makes a missing SQLite file: a command that only reads left a new, empty database behind and said
+    the store asked for was unknown. Said instead: where the database was looked for, and how to start one."""
+    from planner.storage.engine import CHECK_URL, missing_sqlite_file
+
+    missing = missing_sqlite_file(settings.resolved_database_url())
+    if missing is None:
+        return
+    given = args.database_url or os.environ.get(DATABASE_URL_ENV)
+    default = "" if given else f" (the default, as {DATABASE_URL_ENV} is not set)"
+    raise DatabaseUnavailable(
+        f"there is no database at {missing}{default}: start one with `{PROG} load-sample` (the sample chain) or by "
+        f"importing a store file and its counts (`{PROG} import --stores STORES.csv COUNTS.csv`), or {CHECK_URL}")
 
 
 def _fail(error: BaseException, code: int, *, unexpected: bool = False) -> int:

@@ -43,8 +43,9 @@ def add_validate(commands) -> None:
     validate.add_argument("--format", choices=["text", "json"], default="text",
                           help="text: a line per problem, rows alike in one (default); json: every problem of "
                                "every row, for a program")
-    # checked with the default settings, not the chain's (`planner.cli._settings`)
-    validate.set_defaults(command=_validate, default_settings=True)
+    # checked with the default settings, not the chain's (`planner.cli._settings`); a database not there yet is
+    # checked against as an empty one, and not created
+    validate.set_defaults(command=_validate, default_settings=True, database_optional=True)
 
 
 def add_import(commands) -> None:
@@ -59,7 +60,7 @@ def add_import(commands) -> None:
     load.add_argument("--calendar", type=Path, metavar="FILE", help="store calendar to validate and store with the "
                       "other files (its rows replace stored ones of the same store and date)",
                       twice="--calendar takes one store calendar (import one at a time)")
-    load.set_defaults(command=_import)
+    load.set_defaults(command=_import, creates_database=True)
 
 
 def add_stores(commands) -> None:
@@ -79,7 +80,7 @@ def add_load_sample(commands) -> None:
     sample = commands.add_parser("load-sample", help="import the bundled sample stores, observations, employees and "
                                  "absences")
     sample.add_argument("--if-empty", action="store_true", help="only when the database has no stores yet")
-    sample.set_defaults(command=_load_sample)
+    sample.set_defaults(command=_load_sample, creates_database=True)
 
 
 # --- commands ----------------------------------------------------------------------------------------------------
@@ -106,8 +107,11 @@ def _validate(args, settings: Settings) -> int:
         note = f"store ids not checked: the store file {args.stores} cannot be read"
     if args.stores is None:
         from planner import storage
+        from planner.storage.engine import missing_sqlite_file
 
-        engine = storage.connect(settings)
+        # no database yet: checked against an empty one in memory (`validate` reads; it creates no file)
+        missing = missing_sqlite_file(settings.resolved_database_url())
+        engine = storage.connect(settings, "sqlite://" if missing else None)
         known = storage.load_stores(engine, scope)
         people = storage.load_employees(engine, scope=scope)["employee_id"]  # what an absence file may name
         calendar = calendar_that_matters(engine, scope)  # what a store or calendar file's hours may not overlap

@@ -41,7 +41,8 @@ def add_plan(commands) -> None:
     dated.add_argument("--min-staff-cover", action="store_true", help=rule_help("min_staff_cover"))
     add_by_flag(dated)
     add_target_flags(dated)
-    dated.set_defaults(command=_plan, file_command=PLAN_WITH_CALENDAR)  # its calendar's fixes name the plan
+    dated.set_defaults(command=_plan, file_command=PLAN_WITH_CALENDAR,  # its calendar's fixes name the plan
+                       creates_database=True)
 
 
 def add_plans(commands) -> None:
@@ -65,7 +66,7 @@ def add_plans(commands) -> None:
                                 "chain's settings changed since it was made, as `plans list` says): refused without "
                                 "this flag")
     add_by_flag(published)
-    published.set_defaults(command=_plans_publish)
+    published.set_defaults(command=_plans_publish, creates_database=True)
 
 
 def add_review(commands) -> None:

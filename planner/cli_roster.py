@@ -46,7 +46,7 @@ def add_roster(commands) -> None:
                                    help="publish it even when it is the quick roster or leaves required staff-hours "
                                         "uncovered (--publish refuses such a roster and keeps it as a draft)")
     rostered.refuse_together(show, anyway, *made)
-    rostered.set_defaults(command=_roster)
+    rostered.set_defaults(command=_roster, creates_database=True)  # not with --show (`planner.cli`)
     roster_actions = rostered.add_subparsers(metavar="replan")
     again = roster_actions.add_parser("replan", help="re-plan published rosters after absences, changing as few "
                                       "shifts as possible; lists each change and its premium")

@@ -47,7 +47,7 @@ def add_settings(commands) -> None:
                               "it: 400, 85%% or 0.85, 4,6,8, on/off, none, a time zone such as Europe/London")
     changed.add_argument("--note", default="", metavar="TEXT", help="why the change, saved with it (the history and "
                          "the audit trail show it)")
-    changed.set_defaults(command=_set, default_settings=True)
+    changed.set_defaults(command=_set, default_settings=True, creates_database=True)
     history = kept.add_parser("history", help="every change of the chain's settings, newest first: when, who, what "
                               "changed, why")
     history.set_defaults(command=_history, default_settings=True)

@@ -104,6 +104,16 @@ class UnknownStore(PlannerError):
     request's fault, like a flag value that makes no sense (the command line's exit 1)."""
 
 
+class NoStoresYet(PlannerError):
+    """A store asked for of a database that holds none at all: what to import first ("unknown store id: S02 (known:
+    none)" made the store id asked for sound like the slip). `database`: where it is, when the caller knows."""
+
+    def __init__(self, database: str | None = None) -> None:
+        where = f"the database at {database}" if database else "the database"
+        super().__init__(f"{where} holds no stores yet: import a store file and its counts first (python -m planner "
+                         "import --stores STORES.csv COUNTS.csv), or the sample (python -m planner load-sample)")
+
+
 class UnknownRecord(PlannerError):
     """A saved plan (or roster) asked for by an id the database does not hold, or that the user's scope does not
     cover, said in the same words either way (so no one learns which ids other stores have): exit 1."""

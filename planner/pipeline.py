@@ -39,7 +39,7 @@ from planner.calendar import (
 from planner.counts_digest import counts_digest, keep_fresh
 from planner.demand import estimate_demand
 from planner.digest import pooled_digest, pooled_digest_of
-from planner.errors import DatabaseBusy, PlannerError, UnknownStore
+from planner.errors import DatabaseBusy, NoStoresYet, PlannerError, UnknownStore
 from planner.hours import WEEKDAYS, is_open_during_hour, parse_opening_hours
 from planner.memory import release_freed_memory
 from planner.schemas import StoreSchema as S
@@ -224,6 +224,8 @@ def known_stores(stores: pd.DataFrame, store_ids: Iterable[str], scope: Scope = 
     visible = scoped_stores(stores, scope)
     wanted = list(dict.fromkeys(store_ids))
     unknown = [s for s in wanted if s not in set(visible[S.store_id])]
+    if unknown and stores.empty and scope.all_stores:
+        raise NoStoresYet()
     if unknown:
         known = first_named(visible[S.store_id].tolist(), STORES_NAMED) or "none"
         mine = "" if scope.all_stores else "your stores: "
@@ -455,9 +457,7 @@ def _chain_inputs(engine: Engine, store_ids: Iterable[str] | None = None, scope:
     (`usable_chain`). To be `planned`, every store (None) must hold one that can be (`stores_to_plan`)."""
     every_store = storage.load_stores(engine)
     if every_store.empty:
-        raise PlannerError("the database holds no stores yet: import a store file and its counts first "
-                           "(python -m planner import --stores STORES.csv COUNTS.csv), or the sample (python -m planner "
-                           "load-sample)")
+        raise NoStoresYet()
     (stores_to_plan if planned else select_stores)(every_store, store_ids, scope)
     every_store = every_store[~every_store[S.store_id].astype(str).isin(unusable_stores(every_store))]
     return storage.load_observations(engine, every_store[S.store_id].tolist()), every_store

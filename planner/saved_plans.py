@@ -45,8 +45,8 @@ from planner.storage.versioned import refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
 from planner.shifts.report import HARD_RULES, NO_WHOLE_SHIFT, TIME_LIMIT, WORK_UNITS
 from planner.shifts.solve import INFEASIBLE, NO_SOLUTION
-from planner.surfaces import (NO_SHIFT_FIXES, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES, STATUS_IN_A_REASON,
-                              UPLOAD_ITS_COUNTS, in_current_words)
+from planner.surfaces import (CHANGED_SINCE_MADE, NO_SHIFT_FIXES, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES,
+                              STATUS_IN_A_REASON, UPLOAD_ITS_COUNTS, in_current_words)
 from planner.words import counted, ended
 
 OUT_OF_DATE = "out_of_date"
@@ -578,12 +578,12 @@ def _with_pooled_moves(engine: Engine, listed: pd.DataFrame, changed: list[str],
 
 
 def inputs_word(out_of_date: str, week_over: bool) -> str:
-    """A listed plan's inputs in words: "week over: kept as made", "out of date: the counts changed since", "out of
-    date: made with settings that were not the chain's" or "as made"."""
+    """A listed plan's inputs in words: "week over: kept as made", "out of date: the counts changed since it was
+    made", "out of date: made with settings that were not the chain's" or "as made"."""
     if week_over:
         return "week over: kept as made"
     changed, not_the_chains, moved = _parts(out_of_date)
-    said = ([f"{', '.join(changed)} changed since"] if changed else []) + \
+    said = ([f"{', '.join(changed)} {CHANGED_SINCE_MADE}"] if changed else []) + \
         ([f"made with {NOT_THE_CHAINS}"] if not_the_chains else []) + moved
     return "out of date: " + "; ".join(said) if said else "as made"
 
@@ -592,7 +592,7 @@ def out_of_date_sentence(out_of_date: str) -> str:
     """What a non-empty `OUT_OF_DATE` says of a plan, in a clause: "the counts changed since it was made", "it was
     made with settings that were not the chain's", or both joined by "and"."""
     changed, not_the_chains, moved = _parts(out_of_date)
-    said = ([f"{', '.join(changed)} changed since it was made"] if changed else []) + \
+    said = ([f"{', '.join(changed)} {CHANGED_SINCE_MADE}"] if changed else []) + \
         ([f"it was made with {NOT_THE_CHAINS}"] if not_the_chains else []) + moved
     return ", and ".join(said)
 

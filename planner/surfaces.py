@@ -236,6 +236,12 @@ PLAN_AS_MADE = ("The store's counts, store file row, calendar and the settings a
 and other stores' counts, where they changed since, move none of its staff)."""
 
 
+CHANGED_SINCE_MADE = "changed since it was made"
+"""What changed of a plan's inputs, after what did ("the chain's settings changed since it was made"), in the same
+words on the Plans page, in `plans list`, `plans show` and the Plans CSV: the list and the CSV ended at "changed
+since"."""
+
+
 HELD_AS_MADE = ", as made (its inputs have changed since: see above)"
 """What a shown plan's schedule status holds for when the plan is out of date: "optimal, proven best, every
 required hour covered" read as if it held against today's inputs (after "Status in full", a sentence of its own: "...

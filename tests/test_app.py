@@ -1053,7 +1053,7 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     # the list's CSV says it in a sentence, with who published each plan and when (the table leaves those out)
     every = _csv(downloads, app, state.PLANS_LIST_DOWNLOAD)
     assert list(every.columns) == list(tables.PLAN_COLUMNS.values())
-    assert set(every["Inputs"]) == {"out of date: the chain's settings changed since"}
+    assert set(every["Inputs"]) == {"out of date: the chain's settings changed since it was made"}
     assert every["Plan"].tolist() == [2, 1]
     assert every[["Published (UTC)", "Published by"]].notna().all(axis=None)  # both were published
     assert any(w.value.startswith("This plan was made before the chain's settings changed: make it again. "
@@ -1168,7 +1168,7 @@ def test_the_plans_page_plans_with_the_chains_saved_settings_as_plan_does_and_sa
     capsys.readouterr()
     assert cli.main(["--database-url", db_url, "plans", "list"]) == EXIT_OK
     listed = capsys.readouterr().out.splitlines()[1:]
-    assert len(listed) == 3 and all(line.endswith("as made") for line in listed), listed
+    assert len(listed) == 3 and all(line.endswith(" as made") for line in listed), listed
 
     app.switch_page(SETTINGS).run()  # saved, they are the chain's: plans are made with them, and say nothing
     app.button(key=state.SETTINGS_SAVE).click().run()

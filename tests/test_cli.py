@@ -279,9 +279,9 @@ def test_import_of_a_folder_gives_the_fix_validate_gives(capsys, settings, tmp_p
 
 
 
-def test_simulate_of_a_folder_gives_the_fix_validate_gives(capsys, settings, tmp_path):
+def test_simulate_of_a_folder_gives_the_fix_validate_gives(capsys, settings, engine, tmp_path):
     """`simulate --schedule adir`, a folder, read the file through code of its own and printed "error: cannot read
-    adir: Is a directory" without the fix that `validate` and `import` give."""
+    adir: Is a directory" without the fix that `validate` and `import` give. (`engine`: a database there, empty.)"""
     (folder := tmp_path / "adir").mkdir()
     url = settings.resolved_database_url()
     _, checked = _run(capsys, "--database-url", url, "validate", str(folder))
@@ -299,7 +299,8 @@ def test_load_sample_if_empty_runs_once(capsys, settings):
 
 
 @pytest.mark.parametrize("command", [["recommend", "--all"], ["schedule", "--all"], ["next-counts", "--store", "S01"]])
-def test_an_empty_database_says_what_to_import_first(capsys, settings, command):
+def test_an_empty_database_says_what_to_import_first(capsys, settings, engine, command):
+    """`engine` makes the database, empty: without one, the command says there is none (`test_database_failures`)."""
     code, out = _run(capsys, "--database-url", settings.resolved_database_url(), *command)
     assert code == 2 and "holds no stores yet" in out and "load-sample" in out
     assert "Traceback" not in out and "unexpected" not in out
@@ -525,7 +526,8 @@ def test_sensible_flag_values_are_accepted():
         0.5, 0.1, 0, 1440, (4, 8))
 
 
-def test_an_unexpected_error_is_one_sentence_and_planner_debug_shows_the_traceback(capsys, monkeypatch, settings):
+def test_an_unexpected_error_is_one_sentence_and_planner_debug_shows_the_traceback(capsys, monkeypatch, engine):
+    settings = Settings(database_url=str(engine.url))  # a database there: `stores` refuses a missing one first
     def broken(args, settings):
         raise KeyError("store_idx")
 

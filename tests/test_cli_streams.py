@@ -43,7 +43,8 @@ def test_rejected_requirements_say_warnings_and_error_on_standard_error(capsys, 
     assert captured.err.index(OTHER_SHEET_WARNING) < captured.err.index("not a requirements table")
 
 
-def test_rejected_shifts_file_says_warnings_and_errors_on_standard_error(capsys, settings, tmp_path):
+def test_rejected_shifts_file_says_warnings_and_errors_on_standard_error(capsys, settings, engine, tmp_path):
+    # `engine`: a database there (empty); without one `simulate` says so before reading the file
     path = _shifts(tmp_path / "shifts.xlsx", "zz")  # not a clock time
     code = main(["--database-url", settings.resolved_database_url(), "simulate", "--store", "S01",
                  "--schedule", str(path)])

@@ -222,3 +222,83 @@ def test_the_app_shows_one_sentence_for_a_database_error(monkeypatch, caplog):
     assert "could not be used just now (OperationalError)" in shown[0] and "connection to server" not in shown[0]
     assert SECRET not in caplog.text
     assert issubclass(DatabaseUnavailable, PlannerError)
+
+
+# --- a database that is not there yet ------------------------------------------------------------------------------
+
+
+READ_ONLY_COMMANDS = [
+    ["plans", "list", "--store", "S02"], ["plans", "show", "1"], ["review", "--store", "S01", "--week", "2026-W50"],
+    ["recommend", "--all"], ["next-counts", "--store", "S01"], ["roster", "--show", "--store", "S01", "--week",
+                                                                 "2026-W50"],
+    ["rosters", "list"], ["stores"], ["export-observations", "--out", "-"], ["settings", "show"],
+    ["settings", "history"], ["users", "list"], ["audit"],
+]
+
+
+@pytest.mark.parametrize("argv", READ_ONLY_COMMANDS, ids=" ".join)
+def test_a_command_that_only_reads_leaves_no_database_behind_and_says_so(argv, tmp_path, capsys):
+    """`plans list --store S02` on a path with no database made a new, empty 172 KB database there and said
+    "unknown store id: S02 (known: none)", as if the store were the slip."""
+    missing = tmp_path / "empty.db"
+    code = cli.main(["--database-url", f"sqlite:///{missing}", *argv])
+    said = capsys.readouterr()
+    assert code == EXIT_UNAVAILABLE and said.out == "", said
+    assert said.err.count("\n") == 1 and said.err.startswith(f"error: there is no database at {missing}: "), said.err
+    assert "load-sample" in said.err and "import" in said.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_checks_against_a_database_not_there_yet_as_an_empty_one_and_creates_none(tmp_path, capsys):
+    missing = tmp_path / "empty.db"
+    stores = os.path.join(os.path.dirname(__file__), "..", "data", "stores.csv")
+    assert cli.main(["--database-url", f"sqlite:///{missing}", "validate", stores]) == 0
+    assert "(the database has no stores yet)" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_command_that_writes_still_creates_the_database(tmp_path, capsys):
+    made = tmp_path / "new.db"
+    assert cli.main(["--database-url", f"sqlite:///{made}", "users", "add", "ana", "--role", "admin"]) == 0
+    assert made.is_file()
+    assert cli.main(["--database-url", f"sqlite:///{made}", "users", "list"]) == 0
+    assert "ana" in capsys.readouterr().out
+
+
+def test_the_default_database_is_named_when_it_is_missing(tmp_path, monkeypatch, capsys):
+    """Without PLANNER_DATABASE_URL the database is the project folder's `.planner/planner.db` from any folder the
+    command runs in: the message names that file and says it is the default."""
+    import planner.settings
+
+    default = tmp_path / "project" / ".planner" / "planner.db"
+    monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
+    monkeypatch.setattr(planner.settings, "default_database_url", lambda: f"sqlite:///{default}")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["plans", "list"]) == EXIT_UNAVAILABLE
+    said = capsys.readouterr().err
+    assert said.startswith(f"error: there is no database at {default} (the default, as PLANNER_DATABASE_URL is not "
+                           "set): "), said
+    assert not (tmp_path / "project").exists()
+
+
+def test_a_database_without_stores_says_so_and_where_it_is(tmp_path, capsys):
+    """An existing database with no stores said "unknown store id: S02 (known: none)"."""
+    path = tmp_path / "planner.db"
+    storage.connect(Settings(database_url=f"sqlite:///{path}")).dispose()
+    code = cli.main(["--database-url", f"sqlite:///{path}", "plans", "list", "--store", "S02"])
+    said = capsys.readouterr().err
+    assert code != 0 and said.count("\n") == 1, said
+    assert said.startswith(f"error: the database at {path} holds no stores yet: "), said
+    assert "load-sample" in said and "known: none" not in said
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "65536"])
+def test_a_port_out_of_range_is_said_as_such_without_its_password(port, capsys):
+    """A port past 65535 was taken to the driver, and the message read "cannot reach ... nohost:99999"."""
+    url = f"postgresql://u:{SECRET}@nohost:{port}/db"
+    message = _refused(url)
+    assert f"port {port} is not a valid port (1-65535)" in message and "cannot reach" not in message, message
+    assert cli.main(["--database-url", url, "stores"]) == EXIT_UNAVAILABLE
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and f"port {port} is not a valid port (1-65535)" in said and SECRET not in said
+    assert "postgresql://u:***@nohost" in said

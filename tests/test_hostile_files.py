@@ -686,10 +686,11 @@ def test_the_fixes_of_a_requirements_file_name_the_schedule_not_an_import(capsys
     assert code == EXIT_INPUT and said.endswith(f"save it again as .xlsx, and schedule with that ({again})."), said
 
 
-def test_the_fixes_of_a_shifts_file_name_the_simulation_not_an_import(capsys, settings, tmp_path):
+def test_the_fixes_of_a_shifts_file_name_the_simulation_not_an_import(capsys, settings, engine, tmp_path):
     """`simulate --schedule FILE` of a file that is no table said "Import a CSV or XLSX file (python -m planner import
     FILE)", and of a broken workbook "import that": `import` takes no shifts file; what reads it again is the
-    simulation the user ran (of a store's week or of a saved plan: `simulate --schedule` either way)."""
+    simulation the user ran (of a store's week or of a saved plan: `simulate --schedule` either way). (`engine`: a
+    database there, empty: `simulate` refuses a missing one first.)"""
     simulate = ["--database-url", settings.resolved_database_url(), "simulate", "--store", "S01", "--schedule", "{}"]
     again = "python -m planner simulate --schedule FILE ..."
     binary = tmp_path / "shifts.csv"

@@ -115,12 +115,13 @@ def test_rosters_made_re_planned_and_published_are_in_the_audit_trail(engine):
     second = storage.save_roster(engine, "S01", WEEK, _document(2), "ana", note="re-plan: E1 away 2026-12-08")
     storage.publish_roster(engine, second, "cleo")
     storage.publish_roster(engine, second, "dan")  # again: nothing changes, nothing recorded
-    trail = audit_trail(engine, "S01", actions=["plan", "publish", "re-plan"]).iloc[::-1]  # oldest first
+    trail = audit_trail(engine, "S01", actions=["roster", "publish", "re-plan"]).iloc[::-1]  # oldest first
+    # a roster made was recorded as a "plan" ("plan S01 roster 2 made")
     assert list(zip(trail["actor"], trail["action"], strict=True)) == [
-        ("ana", "plan"), ("ben", "publish"), ("ana", "re-plan"), ("cleo", "publish")]
+        ("ana", "roster"), ("ben", "publish"), ("ana", "re-plan"), ("cleo", "publish")]
     assert f"roster {first} superseded" in trail["summary"].iloc[-1]
     assert "re-plan: E1 away 2026-12-08" in trail["summary"].iloc[-1]
-    assert audit_trail(engine, "S02", actions=["plan", "publish", "re-plan"]).empty  # S02 only had its import
+    assert audit_trail(engine, "S02", actions=["roster", "publish", "re-plan"]).empty  # S02 only had its import
 
 
 def test_a_roster_for_an_unknown_store_or_week_is_refused_in_words(engine):

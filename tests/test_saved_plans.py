@@ -110,7 +110,7 @@ def test_publishing_again_keeps_the_old_plan_as_history(url, capsys):
     code, out = _run(capsys, url, "plans", "list", "--store", "S01", "--week", WEEK)
     rows = [line.split() for line in out.splitlines()[1:]]
     assert [(r[0], r[3]) for r in rows] == [("4", "published"), ("3", "draft"), ("1", "superseded")]
-    assert all(line.endswith("as made") for line in out.splitlines()[1:])
+    assert all(line.endswith(" as made") for line in out.splitlines()[1:])
 
 
 def test_new_counts_put_only_that_stores_plan_out_of_date(url, capsys, tmp_path):
@@ -120,8 +120,8 @@ def test_new_counts_put_only_that_stores_plan_out_of_date(url, capsys, tmp_path)
     assert _run(capsys, url, "import", str(tmp_path / "later.csv"))[0] == 0
     code, out = _run(capsys, url, "plans", "list")
     lines = {line.split()[1]: line for line in out.splitlines()[1:]}
-    assert lines["S01"].endswith("out of date: the counts changed since")
-    assert lines["S02"].endswith("as made")
+    assert lines["S01"].endswith("out of date: the counts changed since it was made")
+    assert lines["S02"].endswith(" as made")
     code, out = _run(capsys, url, "plans", "show", "1")
     assert "out of date: the counts changed since it was made; make it again" in out
 
@@ -131,12 +131,12 @@ def test_new_chain_settings_or_calendar_put_every_plan_out_of_date(url, capsys, 
     storage.save_settings(engine, Settings().with_targets(target_service_level=0.95), "ana", "busier December")
     engine.dispose()
     out = _run(capsys, url, "plans", "list")[1]
-    assert sum(line.endswith("out of date: the chain's settings changed since") for line in out.splitlines()) == 2
+    assert sum(line.endswith("out of date: the chain's settings changed since it was made") for line in out.splitlines()) == 2
     (tmp_path / "late.csv").write_text("store_id,date,hours\nS02,2026-12-11,12:00-22:00\n")
     assert _run(capsys, url, "import", "--calendar", str(tmp_path / "late.csv"))[0] == 0
     lines = {line.split()[1]: line for line in _run(capsys, url, "plans", "list")[1].splitlines()[1:]}
-    assert lines["S02"].endswith("out of date: the calendar, the chain's settings changed since")
-    assert lines["S01"].endswith("out of date: the chain's settings changed since")  # S02's row is not S01's
+    assert lines["S02"].endswith("out of date: the calendar, the chain's settings changed since it was made")
+    assert lines["S01"].endswith("out of date: the chain's settings changed since it was made")  # S02's row is not S01's
 
 
 def _required(engine, plan_id: int) -> list[int]:
@@ -155,18 +155,18 @@ def test_a_calendar_row_of_a_counted_date_puts_its_stores_plans_out_of_date_a_ro
     (tmp_path / "elsewhere.csv").write_text("store_id,date,closed,demand_factor\nS01,2026-11-05,,1.5\n"
                                             ",2026-11-06,yes,\n")
     assert _run(capsys, url, "import", "--calendar", str(tmp_path / "elsewhere.csv"))[0] == EXIT_OK
-    assert all(line.endswith("as made") for line in _listed(capsys, url).values())
+    assert all(line.endswith(" as made") for line in _listed(capsys, url).values())
     again = saved_plans.replan(engine, 1, Settings(database_url=url), "ana")
     assert _required(engine, again.plan_id) == _required(engine, 1)  # as made indeed
     (tmp_path / "sale.csv").write_text("store_id,date,demand_factor,note\nS01,2026-09-12,1.5,sale\n")
     assert _run(capsys, url, "import", "--calendar", str(tmp_path / "sale.csv"))[0] == EXIT_OK
     listed = _listed(capsys, url)
-    assert listed["1"].endswith("out of date: the calendar changed since")
-    assert listed[str(again.plan_id)].endswith("out of date: the calendar changed since")
-    assert listed["2"].endswith("as made")  # S02's counts are read under no row of S01's
+    assert listed["1"].endswith("out of date: the calendar changed since it was made")
+    assert listed[str(again.plan_id)].endswith("out of date: the calendar changed since it was made")
+    assert listed["2"].endswith(" as made")  # S02's counts are read under no row of S01's
     remade = saved_plans.replan(engine, 1, Settings(database_url=url), "ana")
     assert _required(engine, remade.plan_id) != _required(engine, 1)  # out of date indeed
-    assert _listed(capsys, url)[str(remade.plan_id)].endswith("as made")
+    assert _listed(capsys, url)[str(remade.plan_id)].endswith(" as made")
     engine.dispose()
 
 
@@ -200,7 +200,7 @@ def test_a_plan_made_with_settings_that_were_not_the_chains_says_so_until_they_a
                                         "ana")
     lines = {line.split()[0]: line for line in _run(capsys, url, "plans", "list")[1].splitlines()[1:]}
     assert lines[str(made.plan_id)].endswith("out of date: made with settings that were not the chain's")
-    assert lines["1"].endswith("as made")
+    assert lines["1"].endswith(" as made")
     out = _run(capsys, url, "plans", "show", str(made.plan_id))[1]
     assert "out of date: it was made with settings that were not the chain's; make it again" in out
     counts = pd.read_csv(DATA / "observations.csv")
@@ -212,7 +212,7 @@ def test_a_plan_made_with_settings_that_were_not_the_chains_says_so_until_they_a
         made.plan_id: "the counts, settings that were not the chain's", 1: "the counts"}
     both = listed.set_index("plan_id").loc[made.plan_id, OUT_OF_DATE]
     assert saved_plans.inputs_word(both, False) == \
-        "out of date: the counts changed since; made with settings that were not the chain's"
+        "out of date: the counts changed since it was made; made with settings that were not the chain's"
     assert saved_plans.inputs_short(both, False) == "out of date: counts, unsaved settings"
     # the hours first: "other stores' counts: 3 hours" read like counts of 3 hours
     assert saved_plans.inputs_short("the counts, " + pooled_moved_part(3, True), False) == \
@@ -281,6 +281,7 @@ def test_a_calendar_is_stored_whole_or_not_at_all(url, capsys, tmp_path):
 
 def test_plans_of_an_empty_database_and_a_missing_plan_are_one_line(capsys, tmp_path):
     url = f"sqlite:///{tmp_path / 'empty.db'}"
+    storage.connect(Settings(database_url=url)).dispose()  # there, empty: a missing one is refused as missing
     code, out = _run(capsys, url, "plans", "list")
     assert code == 0 and out.startswith("no saved plans: make one with")
     code, out = _run(capsys, url, "plans", "show", "9")
@@ -297,14 +298,15 @@ def test_a_plan_of_two_weeks_with_what_if_targets_is_as_made_until_its_store_cha
     assert code == 0 and "saved as plans 3, 4 (drafts" in out
     rows = {line.split()[0]: line for line in _run(capsys, url, "plans", "list", "--store", "S02")[1].splitlines()[1:]}
     assert rows["3"].split()[2] == WEEK and rows["4"].split()[2] == "2026-W51"
-    assert all(line.endswith("as made") for line in rows.values())  # its own what-if, not the chain's 60 s
+    assert all(line.endswith(" as made") for line in rows.values())  # its own what-if, not the chain's 60 s
     stores = pd.read_csv(DATA / "stores.csv")
     stores.loc[stores["store_id"] == "S02", "wage_per_hour"] += 1
     stores.to_csv(tmp_path / "stores.csv", index=False)
     assert _run(capsys, url, "import", "--stores", str(tmp_path / "stores.csv"))[0] == 0
     lines = _run(capsys, url, "plans", "list")[1].splitlines()[1:]
-    assert sum(line.endswith("out of date: the store file changed since") for line in lines) == 3  # S02's plans
-    assert sum(line.endswith("as made") for line in lines) == 1  # S01's
+    changed = "out of date: the store file changed since it was made"
+    assert sum(line.endswith(changed) for line in lines) == 3  # S02's plans
+    assert sum(line.endswith(" as made") for line in lines) == 1  # S01's ("it was made" ends "as made")
 
 
 def test_the_list_reads_no_document_and_says_what_each_document_would(url, capsys, tmp_path, monkeypatch):
@@ -353,7 +355,7 @@ def test_a_plans_own_min_staff_cover_is_the_plans_and_the_chains_setting_still_c
     code, out = _run(capsys, url, "plan", "--week", WEEK, "--store", "S01", "--min-staff-cover", "--publish")
     assert code == 0 and "saved as plan 3" in out, out
     lines = {line.split()[0]: line for line in _run(capsys, url, "plans", "list")[1].splitlines()[1:]}
-    assert lines["3"].endswith("as made") and lines["2"].endswith("as made"), lines
+    assert lines["3"].endswith(" as made") and lines["2"].endswith(" as made"), lines
     code, out = _run(capsys, url, "plans", "show", "3")
     assert code == 0 and "its inputs are as they were when it was made" in out and "make it again" not in out
     engine = storage.connect(Settings(database_url=url))
@@ -420,7 +422,7 @@ def test_an_out_of_date_draft_is_published_only_with_publish_anyway(url, capsys,
 
     code, out = _run(capsys, url, *remake.split())  # the command named makes it again: as made, published as it is
     assert code == 0 and "saved as plan 4 (draft" in out
-    assert _run(capsys, url, "plans", "list", "--store", "S01")[1].splitlines()[1].endswith("as made")
+    assert _run(capsys, url, "plans", "list", "--store", "S01")[1].splitlines()[1].endswith(" as made")
     code, out = _run(capsys, url, "plans", "publish", "4")
     assert code == 0 and f"published plan 4: S01 {WEEK}" in out and "out of date" not in out
     assert storage.load_plan(engine, 4).status == "published"
@@ -560,7 +562,7 @@ def test_other_stores_counts_that_move_a_plans_staff_put_it_out_of_date_saying_i
         said = f"other stores' counts move its staff in {counted(moved, 'hour')}"
         assert listed[str(plan_id)].endswith(f"out of date: {said}")
         assert f"out of date: {said}; make it again" in _run(capsys, url, "plans", "show", str(plan_id))[1]
-        assert _listed(capsys, url)[str(again.plan_id)].endswith("as made")  # made from today's counts
+        assert _listed(capsys, url)[str(again.plan_id)].endswith(" as made")  # made from today's counts
     engine.dispose()
 
 
@@ -573,7 +575,7 @@ def test_other_stores_counts_that_move_nothing_leave_every_plan_as_made(url, cap
     one.to_csv(tmp_path / "one.csv", index=False)
     assert _run(capsys, url, "import", str(tmp_path / "one.csv"))[0] == EXIT_OK
     listed = _listed(capsys, url)
-    assert listed["1"].endswith("as made") and listed["2"].endswith("as made")
+    assert listed["1"].endswith(" as made") and listed["2"].endswith(" as made")
     engine = storage.connect(Settings(database_url=url))
     for plan_id in (1, 2):
         again = saved_plans.replan(engine, plan_id, Settings(database_url=url), "ana")
@@ -626,7 +628,7 @@ def test_plans_saved_before_plans_kept_the_chains_counts_are_made_again_once_and
                            {"document": document})
     assert Plan.from_json(storage.load_plan(engine, 1).document).pooled_inputs is None
     listed = _listed(capsys, url)
-    assert listed["1"].endswith("as made") and listed["2"].endswith("as made")
+    assert listed["1"].endswith(" as made") and listed["2"].endswith(" as made")
 
     _import_other_stores_counts(capsys, url, tmp_path, evenings=3)
     listed = _listed(capsys, url)
@@ -681,3 +683,13 @@ def test_the_chains_pooled_digest_is_kept_per_revision_of_its_uploads_and_follow
     monkeypatch.setattr(storage, "load_observations", loaded)
     assert pipeline.pooled_inputs_digest(engine) == seen[-1]
     engine.dispose()
+
+
+@pytest.mark.parametrize("out_of_date", ["the chain's settings", "the counts, the calendar",
+                                         "the store file, settings that were not the chain's"])
+def test_a_listed_plan_says_what_changed_in_the_words_of_the_page(out_of_date):
+    """`plans list` and the Plans CSV ended a reason at "the chain's settings changed since", where the Plans page
+    (`out_of_date_sentence`) says "... changed since it was made"."""
+    page = saved_plans.out_of_date_sentence(out_of_date).split(", and ")[0]
+    assert page.endswith("changed since it was made")
+    assert saved_plans.inputs_word(out_of_date, False).startswith(f"out of date: {page}")

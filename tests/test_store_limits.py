@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner import cli, pipeline
+from planner import cli, pipeline, storage
 from planner.cli_flags import setting_flag
 from planner.cli_flags import EXIT_OK, EXIT_UNAVAILABLE
 from planner.io import read_table, validate_stores
 from planner.queueing.erlang_b_c import log_poisson_term
-from planner.settings import ServiceTargets, field_info, store_column_info
+from planner.settings import ServiceTargets, Settings, field_info, store_column_info
 
 from conftest import ROOT, sqlite_copy
 
@@ -182,6 +182,7 @@ def test_a_sqlite_url_with_a_password_is_refused_in_one_line_without_a_warning(t
     assert len(done.stderr.strip().splitlines()) == 1 and "Warning" not in done.stderr
     assert "'password'" in done.stderr and "S3cr3tPW" not in done.stderr
     env["PLANNER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'x.db'}?timeout=5"
+    storage.connect(Settings(database_url=env["PLANNER_DATABASE_URL"])).dispose()  # `stores` creates none
     done = subprocess.run([sys.executable, "-m", "planner", "stores"], capture_output=True, text=True, env=env,
                           cwd=tmp_path, timeout=120, check=False)
     assert done.returncode == EXIT_OK and done.stderr == "", done.stderr

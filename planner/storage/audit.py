@@ -23,9 +23,11 @@ from planner.access.actor import actor
 from planner.storage.engine import database_errors, url_of
 from planner.storage.tables import AUDIT_SUMMARY_MAX_CHARS, PERSON_MAX_CHARS, audit, audit_stores
 
-IMPORT, PLAN, PUBLISH, REPLAN, SETTINGS, USERS, SIGN_IN = (
-    "import", "plan", "publish", "re-plan", "settings", "users", "sign-in")
-ACTIONS = (IMPORT, PLAN, PUBLISH, REPLAN, SETTINGS, USERS, SIGN_IN)
+IMPORT, PLAN, ROSTER, PUBLISH, REPLAN, SETTINGS, USERS, SIGN_IN = (
+    "import", "plan", "roster", "publish", "re-plan", "settings", "users", "sign-in")
+ACTIONS = (IMPORT, PLAN, ROSTER, PUBLISH, REPLAN, SETTINGS, USERS, SIGN_IN)
+"""What an entry records. A roster made was recorded as a "plan" until `ROSTER` (its summary "roster N made for ..."
+says what it was): those entries are kept as they were, and read as they are."""
 __all__ = ["ACTIONS", "LEFT_OUT_AT_FIRST", "TRAIL_COLUMNS", "audit_trail", "kinds_recorded", "kinds_shown",
            "left_out_after", "record"]
 TRAIL_COLUMNS = ["id", "at", "actor", "action", "stores", "summary"]

@@ -26,6 +26,7 @@ REFUSED_SQLSTATES = {"28P01", "28000"}  # invalid_password, invalid_authorizatio
 BUSY_TIMEOUT_OPTION = "planner_busy_timeout_seconds"
 """The engine's execution option carrying `Settings.database_busy_timeout_seconds` to every write."""
 CHECK_URL = f"check {DATABASE_URL_ENV} or --database-url"
+MAX_PORT = 65535
 
 
 def connect(settings: Settings | None = None, url: str | None = None) -> Engine:
@@ -56,6 +57,27 @@ def new_engine(url: str, settings: Settings) -> Engine:
         engine = create_engine(parsed, pool_pre_ping=True)
     engine.update_execution_options(**{BUSY_TIMEOUT_OPTION: settings.database_busy_timeout_seconds})
     return engine
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL that names one not there yet (its absolute path), else None: connecting would create
+    it, and a command that only reads must not leave a new, empty database behind. Raises `DatabaseUnavailable` for a
+    URL that cannot be read."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() != "sqlite" or not _is_sqlite_file(parsed):
+        return None
+    _check_sqlite_options(parsed, url)  # what is wrong with the URL first
+    path = Path(parsed.database)
+    return None if path.exists() else path.absolute()
+
+
+def database_named(url: str) -> str:
+    """The database as a message names it: a SQLite file by its absolute path, any other by its URL with every
+    password masked."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "sqlite" and _is_sqlite_file(parsed):
+        return str(Path(parsed.database).absolute())
+    return safe_url(url)
 
 
 def take_write_lock(connection: Connection) -> None:
@@ -152,12 +174,17 @@ def _parse(url: str) -> URL:
             f"the database URL {safe_url(url)} has an '@' after its host: if it belongs to the password, write "
             f"each '@' in it as %40 and each '/' as %2F")
     try:
-        return make_url(url)
+        parsed = make_url(url)
     except (exc.ArgumentError, ValueError) as error:  # ValueError: a port that is not a number
         raise DatabaseUnavailable(
             f"'{safe_url(url)}' is not a database URL: write it as sqlite:///path/to/file.db or "
             f"postgresql+psycopg://user@host:5432/database ({CHECK_URL})"
         ) from error
+    if parsed.port is not None and not 1 <= parsed.port <= MAX_PORT:  # else "cannot reach host:99999"
+        raise DatabaseUnavailable(
+            f"in the database URL {safe_url(url)}, port {parsed.port} is not a valid port (1-{MAX_PORT}): "
+            f"PostgreSQL listens on 5432 unless set otherwise ({CHECK_URL})")
+    return parsed
 
 
 SQLITE_DRIVER_OPTIONS = {"uri", "timeout", "isolation_level", "detect_types", "check_same_thread", "cached_statements"}
@@ -181,7 +208,7 @@ def _check_sqlite_options(parsed: URL, url: str) -> None:
 def _check_sqlite_folder(parsed: URL) -> None:
     """Create the default location's folder; refuse any other folder that does not exist (a typo in a path should
     not scatter databases across the disk)."""
-    if not parsed.database or parsed.database == ":memory:" or parsed.database.startswith("file:"):
+    if not _is_sqlite_file(parsed):
         return
     folder = Path(parsed.database).parent
     if folder.is_dir():
@@ -193,6 +220,11 @@ def _check_sqlite_folder(parsed: URL) -> None:
     raise DatabaseUnavailable(
         f"the folder {folder} for the SQLite database does not exist: create it, or choose another path ({CHECK_URL})"
     )
+
+
+def _is_sqlite_file(parsed: URL) -> bool:
+    """A SQLite URL naming a file by its path (not in memory, not SQLite's own `file:` URI)."""
+    return bool(parsed.database) and parsed.database != ":memory:" and not parsed.database.startswith("file:")
 
 
 def _sqlite_write_lock_at_begin(engine: Engine) -> None:

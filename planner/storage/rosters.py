@@ -66,7 +66,7 @@ def save_roster(engine: Engine, store_id: str, iso_week: str, document: str, cre
         require_store(connection, store_id)
         roster_id = connection.execute(insert(rosters).values(**row)).inserted_primary_key[0]
         replanned = bool(note) and note.startswith("re-plan")
-        audit.record(connection, audit.REPLAN if replanned else audit.PLAN,
+        audit.record(connection, audit.REPLAN if replanned else audit.ROSTER,
                      f"roster {roster_id} made for {store_id} {iso_week} (draft){f': {note}' if note else ''}",
                      stores=[store_id], by=row["created_by"],
                      details={"roster_id": roster_id, "iso_week": row["iso_week"], "note": note})
