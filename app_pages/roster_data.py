@@ -228,12 +228,14 @@ def away_days(roster, iso_week: str) -> dict[tuple[str, dt.date], str]:
 
 def downloads(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, hours: pd.DataFrame,
               away: dict[tuple[str, dt.date], str] | None = None) -> dict[str, bytes]:
-    """The roster CSV, the grid CSV and the workbook; the grids say the days `away` (`away_days`), as the page's
-    grid does."""
+    """The roster CSV, the grid CSV and the workbook (titled with the store, as the store pickers name it, and the
+    week); the grids say the days `away` (`away_days`), as the page's grid does."""
+    stores = data.stores(state.current_scope())
     return {
         "csv": roster_csv(shifts).encode(),
         "grid": roster_grid_csv(grid(shifts, iso_week, people, away)).encode(),
-        "xlsx": roster_xlsx(shifts, monday(iso_week), people, hours, away),
+        "xlsx": roster_xlsx(shifts, monday(iso_week), people, hours, away,
+                            dict(zip(stores["store_id"], stores["name"], strict=True))),
     }
 
 

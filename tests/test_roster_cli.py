@@ -1635,7 +1635,7 @@ def _away_cells(folder) -> dict[tuple[str, str], str]:
     """(employee_id, day column) -> cell of every "away ..." cell of the folder's roster_grid.csv, checked to be
     the same in the workbook's Grid sheet."""
     written = pd.read_csv(folder / "roster_grid.csv", dtype=str, keep_default_na=False)
-    book = pd.read_excel(folder / "roster.xlsx", sheet_name="Grid", dtype=str, keep_default_na=False)
+    book = pd.read_excel(folder / "roster.xlsx", sheet_name="Grid", header=1, dtype=str, keep_default_na=False)
     cells = [{(row["employee_id"], day): row[day] for _, row in table.iterrows()
               for day in table.columns if day not in ("employee_id", "name", "hours") and row[day].startswith("away")}
              for table in (written, book)]

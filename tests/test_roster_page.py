@@ -970,7 +970,7 @@ def test_the_grid_downloads_say_who_is_away_as_the_page_grid_does(downloads, ros
     written = pd.read_csv(io.BytesIO(_file(downloads, at, state.ROSTER_DOWNLOADS["grid"])), dtype=str,
                           keep_default_na=False)
     book = pd.read_excel(io.BytesIO(_file(downloads, at, state.ROSTER_DOWNLOADS["xlsx"])), sheet_name="Grid",
-                         dtype=str, keep_default_na=False)
+                         header=1, dtype=str, keep_default_na=False)
     for table in (written, book):
         table_days = [column for column in table.columns if column not in ("employee_id", "name", "hours")]
         assert [day.rsplit(" ", 1)[0] for day in table_days] == [day.rsplit(" ", 1)[0] for day in days]
@@ -1196,3 +1196,34 @@ def test_rostering_says_the_store_the_week_and_the_time_limit_and_the_store_befo
     assert body[drawn].type == "empty" and body[5 - drawn].type == "flex_container"
     at.selectbox(key=state.ROSTER_WEEK).set_value(week).run()  # a rerun of the same store-week: the same slot
     assert list(at.main.children.values())[5 - drawn].type == "flex_container"
+
+
+def test_the_grid_csv_is_data_without_a_total_row_and_the_workbook_names_its_store_and_week(downloads, page):
+    """The walk: the Grid CSV ended in a row "hours per day ... 579.0", so summing its hours column gave twice the
+    week's paid hours; and the workbook named neither the store nor the week, so a printed Grid sheet or a file
+    renamed in a back office told nobody whose week it was. The CSV holds one row per person, summing to the
+    shifts' paid hours (the Shifts CSV, read back); the workbook names the store and week in its title and over
+    its Grid sheet, and its data sheets still start with their column names."""
+    import openpyxl
+
+    from planner.roster_export import ROSTER_CSV_COLUMNS
+
+    assert not page.exception
+    week = page.selectbox(key=state.ROSTER_WEEK).value
+    shifts = pd.read_csv(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["csv"])))
+    grid = pd.read_csv(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["grid"])), dtype={"employee_id": str},
+                       keep_default_na=False)
+    people = pd.read_csv(DATA / "employees.csv", dtype=str, keep_default_na=False)
+    mine = people[(people["store_id"] == STORE) | people["also_stores"].str.contains(STORE)]
+    assert list(grid["employee_id"]) == list(mine["employee_id"])  # a row per person, none of totals
+    assert grid["hours"].astype(float).sum() == pytest.approx(shifts["paid_hours"].sum()) and len(shifts)
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str).set_index("store_id")
+    named = f"{STORE} – {stores.at[STORE, 'name']}"
+    book = openpyxl.load_workbook(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["xlsx"])))
+    assert named in book.properties.title and week in book.properties.title, book.properties.title
+    first = next(book["Grid"].values)
+    assert named in first[0] and week in first[0], first
+    sheet = pd.read_excel(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["xlsx"])), sheet_name="Grid",
+                          header=1, dtype={"employee_id": str}, keep_default_na=False)
+    assert list(sheet["employee_id"].iloc[:-1]) == list(grid["employee_id"])  # the people, then the day's totals
+    assert list(next(book["Shifts"].values)) == ROSTER_CSV_COLUMNS
