@@ -96,8 +96,9 @@ def _body(store_id: str, iso_week: str):
     so the roster before is gone at once. A new store's roster took 40 s under the old store's people and shifts,
     faded but read as the new store's: a container drawn where one stood keeps its children until the run ends,
     while the slot it leaves is emptied as the run starts. The same store-week keeps its slot (its widgets as
-    they were)."""
-    week = (store_id, iso_week)
+    they were), but for a new draft asked for beside its published roster ("Make a new draft"): the published
+    roster, "every required hour is covered", stayed drawn, faded, for the 20-50 s of the new search."""
+    week = (store_id, iso_week, (store_id, iso_week) == st.session_state.get(state.ROSTER_DRAFT_WANTED))
     drawn = st.session_state.get(state.ROSTER_BODY_OF)
     slot = drawn[1] if drawn and drawn[0] == week else 1 - drawn[1] if drawn else 0
     st.session_state[state.ROSTER_BODY_OF] = (week, slot)

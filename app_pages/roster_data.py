@@ -11,7 +11,6 @@ import streamlit as st
 
 from app_pages import data, state, tables
 from planner import clock, rostering, storage
-from planner.access.scope import Scope
 from planner.calendar import IsoWeek
 from planner.errors import PlannerError
 from planner.intake import sha256_of
@@ -20,7 +19,7 @@ from planner.roster import Absence, Replan
 from planner.roster_export import (
     calendar_refusal, ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
 )
-from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS, Settings
+from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS
 from planner.surfaces import rostering as rostering_words
 from planner.targets import resolve_time_zones
 
@@ -95,14 +94,44 @@ def unsaved_changes() -> str:
 
 def make(store_id: str, iso_week: str) -> rostering.RosterRun:
     """The roster solved for the store and week at the chain's saved settings, as `roster` makes it: a draft the page
-    publishes, so not at the session's unsaved ones, which no saved roster records (cached until anything is
-    imported, the chain's settings change, or a plan for the week, or a roster of a store its people also work in, is
-    published)."""
-    url, chain = data.database_url(), data.chain_settings()
-    inputs = rostering.inputs_key(data.engine(url), store_id, iso_week, state.current_scope())
-    # the store and week named, and the longest it takes: the cache's own spinner said neither
-    with st.spinner(rostering_words(tables.as_text(store_id), iso_week, chain.roster.time_limit_seconds)):
-        return _make(url, data.revision(url), inputs, chain, store_id, iso_week, state.current_scope())
+    publishes, so not at the session's unsaved ones, which no saved roster records (kept, the last `ROSTERS_KEPT`,
+    until anything is imported, the chain's settings change, or a plan for the week, or a roster of a store its
+    people also work in, is published). While the solver searches, a bar fills over the roster's time limit, named
+    with the store, the week and that limit; it is gone once the roster is found. Kept, not `st.cache_data`: the bar
+    is drawn outside the search, which a cached function would replay."""
+    url, chain, scope = data.database_url(), data.chain_settings(), state.current_scope()
+    inputs = rostering.inputs_key(data.engine(url), store_id, iso_week, scope)
+    key = (url, data.revision(url), inputs, chain, store_id, iso_week, scope)
+    kept = _rosters()
+    if key not in kept:
+        words = rostering_words(tables.as_text(store_id), iso_week, chain.roster.time_limit_seconds)
+        bar = st.progress(0.0, text=words)
+        shown = [0.0]
+
+        def progress(search: rostering.SearchProgress) -> None:  # a few times a second: redrawn each whole hundredth
+            share = round(min(1.0, search.share_done), 2)
+            if share > shown[-1]:
+                shown.append(share)
+                bar.progress(share, text=words)
+
+        try:
+            kept[key] = rostering.make_roster(data.engine(url), chain, store_id, iso_week, scope, progress)
+        finally:
+            bar.empty()
+        while len(kept) > ROSTERS_KEPT:
+            kept.pop(next(iter(kept)))
+    return kept[key]
+
+
+ROSTERS_KEPT = 32
+"""Rosters `make` keeps, for every session: the newest."""
+
+
+@st.cache_resource(show_spinner=False)
+def _rosters() -> dict:
+    """Rosters made by `make`, oldest first, by (database, its revision, `rostering.inputs_key`, chain settings,
+    store, week, scope)."""
+    return {}
 
 
 def publish_caution(run: rostering.RosterRun) -> str:
@@ -124,7 +153,7 @@ def publish(run: rostering.RosterRun) -> int:
         return rostering.save_roster_run(data.engine(data.database_url()), run, data.who(scope), publish=True,
                                          scope=scope)
     finally:
-        _make.clear()
+        _rosters().clear()
 
 
 def saved_drafts(store_id: str, iso_week: str) -> list[rostering.SavedDraft]:
@@ -151,7 +180,7 @@ def publish_draft(roster_id: int, anyway: bool) -> int:
                                               data.who(scope), anyway=anyway, scope=scope,
                                               where=rostering.ROSTER_PAGE).roster_id
     finally:
-        _make.clear()
+        _rosters().clear()
 
 
 def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last: dt.date,
@@ -195,7 +224,7 @@ def publish_replan(run: ReplanRun) -> int:
             publish=True, note=replan_note(run), scope=scope)
     finally:
         data.clear_loaders()
-        _make.clear()
+        _rosters().clear()
     st.session_state.pop(state.ROSTER_LAST_REPLAN, None)
     return roster_id
 
@@ -274,12 +303,6 @@ def time_zone(store_id: str) -> str | None:
     """The time zone the store's calendars state (`calendar`), or None: floating local times."""
     stores = data.stores(state.current_scope())
     return resolve_time_zones(stores, data.chain_settings()).get(store_id)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _make(url: str, revision: int, inputs: tuple[int, ...], chosen: Settings, store_id: str, iso_week: str,
-          scope: Scope) -> rostering.RosterRun:
-    return rostering.make_roster(data.engine(url), chosen, store_id, iso_week, scope)
 
 
 @st.cache_data(show_spinner=False)

@@ -1227,3 +1227,37 @@ def test_the_grid_csv_is_data_without_a_total_row_and_the_workbook_names_its_sto
                           header=1, dtype={"employee_id": str}, keep_default_na=False)
     assert list(sheet["employee_id"].iloc[:-1]) == list(grid["employee_id"])  # the people, then the day's totals
     assert list(next(book["Shifts"].values)) == ROSTER_CSV_COLUMNS
+
+
+def test_a_new_draft_clears_the_published_roster_at_once_and_shows_its_search_on_a_bar(roster_db_url, monkeypatch):
+    """The walk: "Make a new draft" took 20-50 s with the published roster still drawn, faded, reading "every
+    required hour is covered", under a spinner that said nothing of how far the search was. The body moves to its
+    other slot as the button is pressed, so the published roster is gone as the run starts (as when the store or
+    week changes), and a bar over the roster time limit fills as the solver searches."""
+    from streamlit.elements.progress import ProgressMixin
+
+    week = _roster_published(roster_db_url, monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at.run().switch_page(PAGE).run()
+    assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
+    body = list(at.main.children.values())
+    (drawn,) = [n for n, node in enumerate(body[2:], 2) if node.type == "flex_container"]
+    shown: list[float] = []
+    update = ProgressMixin.progress
+
+    def recorded(self, value, text=None, *args, **kwargs):
+        shown.append(float(value))
+        return update(self, value, text, *args, **kwargs)
+
+    monkeypatch.setattr(ProgressMixin, "progress", recorded)
+    said = said_while_working(monkeypatch)
+    at.button(key=state.ROSTER_REMAKE).click().run()
+    assert not at.exception and not at.error
+    assert said == [f"Rostering {STORE} for {week}… at most 1 minute (the roster time limit on the Settings page)"]
+    # opened empty under those words (`said`), then filled as the search goes, never back
+    assert len(shown) >= 3 and shown == sorted(shown) and 0.0 < shown[0] and shown[-1] <= 1.0, shown
+    body = list(at.main.children.values())
+    assert body[drawn].type == "empty" and body[5 - drawn].type == "flex_container"  # the published one's slot
+    assert any(box.value.startswith("Draft, not published") for box in body[5 - drawn].info)
+    assert not [bar for bar in at.get("progress")]  # gone once the roster is drawn
