@@ -12,7 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
-from planner import clock
+from planner import clock, surfaces
 from planner.access.scope import PUBLISH
 from planner.away_codes import away_codes, away_key
 from planner.hours import day_label
@@ -137,7 +137,14 @@ def _store_week(store_id: str, iso_week: str) -> None:
                 st.warning(tables.as_text(said[0].upper() + said[1:] + "."), icon=":material/update:")
             if link:  # where to re-plan, as beside a draft's out-of-date plan
                 _replan_link()
-        _roster_views(saved, iso_week, published=True)
+        now = roster_data.requirement_now(saved)
+        if now is not None:  # its own figures below are of the plan it was made from
+            said = tables.as_text(surfaces.shortfall_now(now.now, now.uncovered_staff_hours, now.short))
+            if now.short:
+                st.warning(said, icon=":material/group_off:")
+            else:
+                st.info(said, icon=":material/groups:")
+        _roster_views(saved, iso_week, published=True, now=now)
         if st.button(PAGE_NEW_DRAFT, key=state.ROSTER_REMAKE,
                      help="Roster the week again, e.g. after new people or a new plan; the published roster stays "
                           f"until {_who_publishes()} the draft."):
@@ -285,15 +292,18 @@ def _publish_controls(label: str, iso_week: str, caution: str, why_confirm: str,
     return pressed, bool(caution) and confirmed
 
 
-def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool = False) -> None:
+def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool = False, now=None) -> None:
     """Status (unless `status_said` above, as a saved draft's is in its line of the saved drafts: it was said twice),
     grid, hours against contract, uncovered hours and wishes in sentences, downloads (the people's calendars only of
-    a `published` roster)."""
+    a `published` roster). `now` (`rostering.RequirementNow`): the week's requirement is no longer the one the roster
+    was made for, so its figures, its "None" and its downloads say which one they follow."""
     if not status_said:
         st.write(tables.as_text(roster.status_sentence))
     totals = roster_data.totals(roster.shifts, roster.hours)
     for column, (label, value) in zip(st.columns(len(totals)), totals.items(), strict=True):
         column.metric(label, f"{value:,.1f}")
+    if now is not None:
+        st.caption(tables.as_text(surfaces.measured_against(now.made_for)))
     if roster.shifts.empty:
         st.warning("No shifts: see the reasons below.")
     else:
@@ -309,9 +319,9 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
     if roster.sentences:
         _findings(roster.sentences)
     else:
-        st.caption("None: every required hour is covered, with a keyholder, and every wish is met.")
+        st.caption(tables.as_text(surfaces.covered_against(None if now is None else now.made_for)))
     if not roster.shifts.empty:
-        _downloads(roster, iso_week, published)
+        _downloads(roster, iso_week, published, now)
 
 
 def _findings(sentences) -> None:
@@ -323,7 +333,7 @@ def _findings(sentences) -> None:
         st.markdown("\n".join(f"- {tables.as_text(said)}" for said in group.said))
 
 
-def _downloads(roster, iso_week: str, published: bool) -> None:
+def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
     files = roster_data.downloads(roster.shifts, iso_week, roster.people, roster.hours,
                                   roster_data.away_days(roster, iso_week))
     store = str(roster.shifts["store_id"].iloc[0])
@@ -335,6 +345,8 @@ def _downloads(roster, iso_week: str, published: bool) -> None:
     book_column.download_button("Workbook (XLSX)", files["xlsx"], f"roster_{store}_{iso_week}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=state.ROSTER_DOWNLOADS["xlsx"], on_click="ignore")
+    if now is not None:  # the calendars below too: a person importing one is given the replaced plan's shifts
+        st.caption(tables.as_text(surfaces.files_follow(now.made_for, now.now)))
     if not published:  # as `roster --out-dir`: a person importing a draft's events is given shifts nobody published
         st.caption("Calendars (.ics) come with publishing: a draft's shifts are nobody's yet.")
         return

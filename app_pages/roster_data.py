@@ -76,6 +76,13 @@ def requirement_since(saved: rostering.SavedRoster) -> tuple[str, bool]:
                                          state.current_scope(), where=rostering.ROSTER_PAGE)
 
 
+def requirement_now(saved: rostering.SavedRoster) -> rostering.RequirementNow | None:
+    """The published roster measured against the week's requirement in force, where the plan it was made from was
+    replaced (`rostering.requirement_now`), judged with the chain's saved settings; None where it was not."""
+    return rostering.requirement_now(data.engine(data.database_url()), data.chain_settings(), saved,
+                                     state.current_scope())
+
+
 def rules_since(saved: rostering.SavedRoster) -> str:
     """Which of the chain's saved roster rules changed since the published roster was made, in the CLI's words
     (`roster --show`); "". Not the session's unsaved rules: the page said "the roster rules changed" of a roster

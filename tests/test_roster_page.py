@@ -370,7 +370,7 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week,
                      "--publish"]) == EXIT_OK
     since = rostering.requirement_since(engine, Settings(database_url=roster_db_url), saved)
-    assert since.startswith("the plan ") and "was replaced by the published plan" in since
+    assert since.startswith("made from plan ") and "which the published plan" in since and "has replaced" in since
     at.run()
     assert not at.exception
     assert [box.value.replace("\\", "") for box in at.warning] == [since[0].upper() + since[1:] + "."]  # unescaped
@@ -1261,3 +1261,58 @@ def test_a_new_draft_clears_the_published_roster_at_once_and_shows_its_search_on
     assert body[drawn].type == "empty" and body[5 - drawn].type == "flex_container"  # the published one's slot
     assert any(box.value.startswith("Draft, not published") for box in body[5 - drawn].info)
     assert not [bar for bar in at.get("progress")]  # gone once the roster is drawn
+
+
+def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_plan_now_in_force(downloads,
+                                                                                              roster_db_url,
+                                                                                              monkeypatch):
+    """The walk: a roster made from plan 1, after plan 2 replaced it, said "The plan 1 it was made from was replaced
+    by the published plan 2: ..." and right under it "Uncovered staff-hours 0.0" and "None: every required hour is
+    covered", while plan 2 left hours uncovered; its calendars carried no mark of being out of date. The warning
+    reads "Made from plan 1, which the published plan 2 has replaced: ..."; the coverage lines name the plan they
+    are measured against; the shortfall against plan 2 is said, with the hours short; the downloads say they follow
+    the replaced plan. The shortfall is recounted here from plan 2's requirement (the store-week a roster is made
+    for now) and the published shifts' half hours on the floor."""
+    import numpy as np
+
+    from planner import cli, rostering
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url)
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    first = storage.published_plan(engine, STORE, week).plan_id
+    before = rostering.published(engine, STORE, week)
+    # a plan with a higher floor replaces it: more staff required than the roster puts on the floor
+    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
+                     "--publish"]) == EXIT_OK
+    second = storage.published_plan(engine, STORE, week).plan_id
+    assert second != first
+    chain = storage.chain_settings_of(engine)
+    instance, _ = rostering.roster_instance(engine, chain, STORE, week)
+    on_floor = np.zeros_like(instance.required)
+    for row in json.loads(storage.published_roster(engine, STORE, week).document)["assignments"]:
+        from planner.shifts.candidates import Candidate
+
+        on_floor[Candidate(**{k: v for k, v in row.items() if k != "employee_id"}).slots()] += 1
+    uncovered = np.maximum(instance.required - on_floor, 0)
+    expected = uncovered.sum() / 2
+    assert expected > 0
+    short_days = {day for day in range(7) if uncovered[day * 48:(day + 1) * 48].any()}
+    engine.dispose()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and any(box.value.startswith(f"Published roster {before.roster_id}") for box in at.success)
+    warned = [box.value.replace("\\", "") for box in at.warning]
+    assert f"Made from plan {first}, which the published plan {second} has replaced: roster the week again to " \
+           "follow it." in warned, warned
+    (now,) = [text for text in warned if text.startswith(f"Against the published plan {second}")]
+    assert f"{expected:,.1f} staff-hours uncovered" in now, (now, expected)
+    from planner.hours import WEEKDAY_NAMES
+
+    assert {day for day in range(7) if re.search(rf"\b{WEEKDAY_NAMES[day]} \d\d:\d\d", now)} == short_days, now
+    words = [c.value.replace("\\", "") for c in at.caption] + [m.value.replace("\\", "") for m in at.markdown]
+    assert any(f"against the published plan {first}" in text.lower() for text in words), words
+    if not before.sentences:  # its own plan fully covered: said of that plan, not of the week as it stands
+        assert not [text for text in words if text.startswith("None: every required hour is covered")], words
+    assert any(f"follow the published plan {first}" in text and f"plan {second}" in text for text in words), words
