@@ -131,6 +131,9 @@ def _store_week(store_id: str, iso_week: str) -> None:
         st.success(f"Published roster {saved.roster_id} (requirement: "
                    f"{tables.as_text(roster_data.shown_source(saved) + note)})",
                    icon=":material/publish:")
+        sent = st.session_state.get(state.ROSTER_SEND_AGAIN)
+        if sent is not None and sent[:3] == (store_id, iso_week, saved.roster_id):
+            st.info(tables.as_text(sent[3]), icon=":material/forward_to_inbox:")
         since, replan = roster_data.requirement_since(saved)  # what `roster --show` finds of the same roster
         for said, link in ((since, replan), (roster_data.rules_since(saved), False)):
             if said:
@@ -165,16 +168,40 @@ def _store_week(store_id: str, iso_week: str) -> None:
     # a quick roster, or one leaving hours short, is published only when asked for as it is (`roster --publish`
     # refuses it without --publish-anyway)
     caution = roster_data.publish_caution(run)
+    changes = _replaces(run.roster.shifts, store_id, iso_week) if saved is not None else None
     pressed, _ = _publish_controls(
         "Publish this roster", iso_week, caution, "The roster is incomplete as said above",
         f"the roster of {tables.as_text(store_id)} for {iso_week}", state.ROSTER_PUBLISH,
         state.roster_publish_anyway(store_id, iso_week))
     if pressed:
         roster_id = roster_data.publish(run)
+        _sent_again(changes, store_id, iso_week, roster_id)
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
         st.session_state.pop(state.roster_publish_anyway(store_id, iso_week), None)
         st.toast(f"Published roster {roster_id}")
         st.rerun()
+
+
+def _replaces(shifts, store_id: str, iso_week: str):
+    """Say, above a publish button, which published roster publishing `shifts` replaces and whose shifts change;
+    returns those changes (`rostering.ShiftChanges`), or None where no roster is published."""
+    changes = roster_data.shift_changes(shifts, store_id, iso_week)
+    if changes is not None:
+        st.info(tables.as_text(surfaces.publish_replaces(
+            changes.replaces, [f"{name} ({person})" for person, name in changes.people], changes.added,
+            changes.removed, changes.moved)), icon=":material/swap_horiz:")
+    return changes
+
+
+def _sent_again(changes, store_id: str, iso_week: str, roster_id: int) -> None:
+    """Keep, for the published roster `roster_id`, whose calendars to send again: the people whose shifts `changes`
+    (None: it replaced no published roster, nothing to say)."""
+    if changes is None:
+        st.session_state.pop(state.ROSTER_SEND_AGAIN, None)
+        return
+    words = surfaces.send_calendars_again(roster_id, changes.replaces,
+                                          [f"{name} ({person})" for person, name in changes.people])
+    st.session_state[state.ROSTER_SEND_AGAIN] = (store_id, iso_week, roster_id, words)
 
 
 def _replan_link() -> None:
@@ -246,12 +273,14 @@ def _saved_draft(draft, store_id: str, iso_week: str, published_id: int | None) 
     if draft.stale:  # with the page's ways on, as a refusal of it says them here (the command line's are its own)
         caution = stale_sentence(draft.stale, store_id, iso_week, caution, where=ROSTER_PAGE,
                                  published=published_id is not None, may_publish=may_publish)
+    changes = _replaces(saved.shifts, store_id, iso_week) if published_id is not None else None
     pressed, anyway = _publish_controls(
         "Publish this draft", iso_week, caution, "The draft is stale or incomplete as said above",
         f"draft {roster_id} of {tables.as_text(store_id)} for {iso_week}", state.ROSTER_SAVED_PUBLISH,
         state.roster_saved_publish_anyway(roster_id))
     if pressed:
         done = roster_data.publish_draft(roster_id, anyway=anyway)
+        _sent_again(changes, store_id, iso_week, done)
         for key in (state.ROSTER_SAVED_DRAFT, state.roster_saved_publish_anyway(roster_id),
                     state.ROSTER_DRAFT_WANTED):
             st.session_state.pop(key, None)
@@ -453,7 +482,9 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
         why_column.caption(not_yours)
     if button_column.button("Publish the re-plan", type="primary", key=state.ROSTER_REPLAN_PUBLISH,
                             disabled=bool(not_yours) or bool(over), help=over or not_yours or None):
+        changes = roster_data.shift_changes(result.roster.shifts, store_id, iso_week)
         roster_id = roster_data.publish_replan(run)
+        _sent_again(changes, store_id, iso_week, roster_id)
         st.toast(f"Published roster {roster_id}; the one before is kept as superseded")
         st.rerun()
 

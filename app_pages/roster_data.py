@@ -83,6 +83,13 @@ def requirement_now(saved: rostering.SavedRoster) -> rostering.RequirementNow | 
                                      state.current_scope())
 
 
+def shift_changes(shifts: pd.DataFrame, store_id: str, iso_week: str) -> rostering.ShiftChanges | None:
+    """What publishing a roster of `shifts` would change of the one published for the store-week
+    (`rostering.shift_changes`); None where none is published."""
+    return rostering.shift_changes(data.engine(data.database_url()), store_id, iso_week, shifts,
+                                   state.current_scope())
+
+
 def rules_since(saved: rostering.SavedRoster) -> str:
     """Which of the chain's saved roster rules changed since the published roster was made, in the CLI's words
     (`roster --show`); "". Not the session's unsaved rules: the page said "the roster rules changed" of a roster

@@ -591,6 +591,56 @@ def _origin_source(engine: Engine, saved: SavedRoster) -> str:
     return source
 
 
+@dataclass(frozen=True)
+class ShiftChanges:
+    """What publishing a roster over the one published for its store-week changes (`shift_changes`): whose shifts
+    change, so that they are told and sent their calendars again."""
+
+    replaces: int
+    """The published roster it replaces."""
+    people: tuple[tuple[str, str], ...]
+    """(employee_id, name) of each person with a shift added, removed or moved, in the order of the shifts of the
+    roster published, then of the new one's."""
+    added: int
+    removed: int
+    moved: int
+    """Shifts: on a day of a person's with none before; on a day of theirs with none now; on the same day at other
+    times or with another break."""
+
+
+def shift_changes(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataFrame,
+                  scope: Scope = EVERYTHING) -> ShiftChanges | None:
+    """What publishing a roster of `shifts` for the store-week would change of the roster published there (None where
+    none is). Shifts are matched by person and the date of the opening they work in (`business_dates`), as a
+    calendar's events are (`planner.roster_export.event_uid`): a shift on a date the person had none is added, one
+    on a date they now have none is removed (their calendar cancels it, `withdrawn_shifts`), one at other times or
+    with another break is moved. Publishing over a published roster said nothing of whose shifts it changed."""
+    _require_store(engine, store_id, scope)
+    stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
+    if stored is None:
+        return None
+    (before, named_before), (after, named_after) = _shifts_by_day(saved_roster(stored).shifts), _shifts_by_day(shifts)
+    names = {**named_before, **named_after}
+    added = [key for key in after if key not in before]
+    removed = [key for key in before if key not in after]
+    moved = [key for key in after if key in before and after[key] != before[key]]
+    changed = {person for person, _ in (*added, *removed, *moved)}
+    return ShiftChanges(stored.roster_id, tuple((person, name) for person, name in names.items() if person in changed),
+                        len(added), len(removed), len(moved))
+
+
+def _shifts_by_day(shifts: pd.DataFrame) -> tuple[dict, dict[str, str]]:
+    """(employee_id, opening date) -> the day's shifts as (start, end, break_start) times, sorted; and each person's
+    name by employee_id, in the order of the frame."""
+    days: dict = {}
+    names = dict(zip(shifts["employee_id"].astype(str), shifts["name"].astype(str), strict=True))
+    for person, day, start, end, pause in zip(shifts["employee_id"].astype(str), business_dates(shifts),
+                                              pd.to_datetime(shifts["start"]), pd.to_datetime(shifts["end"]),
+                                              pd.to_datetime(shifts["break_start"]), strict=True):
+        days.setdefault((person, day.date()), []).append((start, end, None if pd.isna(pause) else pause))
+    return {key: sorted(times) for key, times in days.items()}, names
+
+
 def withdrawn_shifts(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataFrame,
                      scope: Scope = EVERYTHING) -> pd.DataFrame:
     """The shifts once published for the store and week that `shifts` no longer hold (`withdrawn_from` the

@@ -461,3 +461,24 @@ def files_follow(made_for: str, now: str) -> str:
     one it was made for: the files and calendars carried no mark of following a replaced plan."""
     return (f"These files and calendars follow {made_for}, not {now} in force now: roster the week again, publish it "
             "and download them again to follow it.")
+
+
+def publish_replaces(roster_id: int, people: list[str], added: int, removed: int, moved: int) -> str:
+    """What the Roster page says above a publish button where a roster of the week is published already
+    (`planner.rostering.ShiftChanges`): which roster it replaces and whose shifts change. Publishing over a
+    published roster said nothing of either."""
+    if not people:
+        return f"Publishing it replaces the published roster {roster_id}, with the same shifts for everyone."
+    kinds = ", ".join(f"{counted(count, 'shift')} {kind}" for count, kind in
+                      ((added, "added"), (removed, "removed"), (moved, "moved")) if count)
+    return (f"Publishing it replaces the published roster {roster_id}: the shifts of {', '.join(people)} change "
+            f"({kinds}).")
+
+
+def send_calendars_again(roster_id: int, replaced: int, people: list[str]) -> str:
+    """What the Roster page says once a roster is published over `replaced`: whose calendars to send again (their
+    shifts changed; a removed shift's event is cancelled in the new calendar)."""
+    if not people:
+        return f"Published roster {roster_id} in place of roster {replaced}: no one's shifts changed."
+    return (f"Published roster {roster_id} in place of roster {replaced}: send {', '.join(people)} their calendars "
+            "again (Calendar of, below), as their shifts changed.")

@@ -1316,3 +1316,60 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
     if not before.sentences:  # its own plan fully covered: said of that plan, not of the week as it stands
         assert not [text for text in words if text.startswith("None: every required hour is covered")], words
     assert any(f"follow the published plan {first}" in text and f"plan {second}" in text for text in words), words
+
+
+def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_then_whose_calendars_to_send(
+        downloads, roster_db_url, monkeypatch):
+    """The walk: publishing a new roster over one already published said nothing of what it replaced, nor whose
+    shifts it changed, so nobody knew whose calendars to send again. Before publishing the page says which published
+    roster it replaces and names each person with a shift added, removed or moved; after, whose calendars to send
+    again. The people are found here from the published roster's shifts and the new draft's Shifts CSV, matched by
+    person and day."""
+    from planner import rostering
+    from planner.io.employees import empty_absences
+
+    week = _roster_published(roster_db_url, monkeypatch)
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    published = rostering.published(engine, STORE, week)
+    first = published.shifts.sort_values("start").iloc[0]  # away that day: the new draft moves their day's work
+    away = empty_absences()
+    away.loc[0] = [first["employee_id"], pd.Timestamp(first["start"].date()), pd.Timestamp(first["start"].date()),
+                   "sick"]
+    storage.save_people(engine, None, [(away, "sick.csv", "1" * 64)])
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at.run().switch_page(PAGE).run()
+    at.button(key=state.ROSTER_REMAKE).click().run()
+    assert not at.exception and any(box.value.startswith("Draft, not published") for box in at.info)
+    draft = pd.read_csv(io.BytesIO(_file(downloads, at, state.ROSTER_DOWNLOADS["csv"])), dtype=str,
+                        keep_default_na=False)
+
+    def days(frame) -> dict:
+        out: dict = {}
+        for row in frame.itertuples(index=False):
+            out.setdefault((str(row.employee_id), str(row.start)[:10]), []).append(
+                (str(row.start)[:16], str(row.end)[:16], "" if pd.isna(row.break_start) else str(row.break_start)[:16]))
+        return {key: sorted(value) for key, value in out.items()}
+
+    before, after = days(published.shifts.astype({"start": str, "end": str, "break_start": str})
+                         .replace({"break_start": {"NaT": ""}})), days(draft)
+    changed = {person for person, day in {*before, *after} if before.get((person, day)) != after.get((person, day))}
+    assert first["employee_id"] in changed
+    names = {**dict(zip(published.shifts["employee_id"], published.shifts["name"])),
+             **dict(zip(draft["employee_id"], draft["name"]))}
+    (said,) = [box.value.replace("\\", "") for box in at.info if "replaces the published roster" in box.value]
+    assert said.startswith(f"Publishing it replaces the published roster {published.roster_id}: the shifts of "), said
+    named = set(re.findall(r"\(([^()]+)\)", said.split(": the shifts of ", 1)[1].split(" change ")[0]))
+    assert named == changed, (said, changed)
+    assert all(f"{names[person]} ({person})" in said for person in changed)
+    anyway = state.roster_publish_anyway(STORE, week)
+    if [box for box in at.checkbox if box.key == anyway]:  # a draft leaving hours short is published when confirmed
+        at.checkbox(key=anyway).check().run()
+    at.button(key=state.ROSTER_PUBLISH).click().run()
+    assert not at.exception
+    now = rostering.published(engine, STORE, week)
+    assert now.roster_id != published.roster_id
+    (sent,) = [box.value.replace("\\", "") for box in at.info if "calendars" in box.value]
+    assert sent.startswith(f"Published roster {now.roster_id} in place of roster {published.roster_id}: send "), sent
+    assert set(re.findall(r"\(([^()]+)\)", sent.split(": send ", 1)[1].split(" their calendars")[0])) == changed
+    engine.dispose()
