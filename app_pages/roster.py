@@ -12,7 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
-from planner import clock
+from planner import clock, surfaces
 from planner.access.scope import PUBLISH
 from planner.away_codes import away_codes, away_key
 from planner.hours import day_label
@@ -96,8 +96,9 @@ def _body(store_id: str, iso_week: str):
     so the roster before is gone at once. A new store's roster took 40 s under the old store's people and shifts,
     faded but read as the new store's: a container drawn where one stood keeps its children until the run ends,
     while the slot it leaves is emptied as the run starts. The same store-week keeps its slot (its widgets as
-    they were)."""
-    week = (store_id, iso_week)
+    they were), but for a new draft asked for beside its published roster ("Make a new draft"): the published
+    roster, "every required hour is covered", stayed drawn, faded, for the 20-50 s of the new search."""
+    week = (store_id, iso_week, (store_id, iso_week) == st.session_state.get(state.ROSTER_DRAFT_WANTED))
     drawn = st.session_state.get(state.ROSTER_BODY_OF)
     slot = drawn[1] if drawn and drawn[0] == week else 1 - drawn[1] if drawn else 0
     st.session_state[state.ROSTER_BODY_OF] = (week, slot)
@@ -130,13 +131,23 @@ def _store_week(store_id: str, iso_week: str) -> None:
         st.success(f"Published roster {saved.roster_id} (requirement: "
                    f"{tables.as_text(roster_data.shown_source(saved) + note)})",
                    icon=":material/publish:")
+        sent = st.session_state.get(state.ROSTER_SEND_AGAIN)
+        if sent is not None and sent[:3] == (store_id, iso_week, saved.roster_id):
+            st.info(tables.as_text(sent[3]), icon=":material/forward_to_inbox:")
         since, replan = roster_data.requirement_since(saved)  # what `roster --show` finds of the same roster
         for said, link in ((since, replan), (roster_data.rules_since(saved), False)):
             if said:
                 st.warning(tables.as_text(said[0].upper() + said[1:] + "."), icon=":material/update:")
             if link:  # where to re-plan, as beside a draft's out-of-date plan
                 _replan_link()
-        _roster_views(saved, iso_week, published=True)
+        now = roster_data.requirement_now(saved)
+        if now is not None:  # its own figures below are of the plan it was made from
+            said = tables.as_text(surfaces.shortfall_now(now.now, now.uncovered_staff_hours, now.short))
+            if now.short:
+                st.warning(said, icon=":material/group_off:")
+            else:
+                st.info(said, icon=":material/groups:")
+        _roster_views(saved, iso_week, published=True, now=now)
         if st.button(PAGE_NEW_DRAFT, key=state.ROSTER_REMAKE,
                      help="Roster the week again, e.g. after new people or a new plan; the published roster stays "
                           f"until {_who_publishes()} the draft."):
@@ -157,16 +168,40 @@ def _store_week(store_id: str, iso_week: str) -> None:
     # a quick roster, or one leaving hours short, is published only when asked for as it is (`roster --publish`
     # refuses it without --publish-anyway)
     caution = roster_data.publish_caution(run)
+    changes = _replaces(run.roster.shifts, store_id, iso_week) if saved is not None else None
     pressed, _ = _publish_controls(
         "Publish this roster", iso_week, caution, "The roster is incomplete as said above",
         f"the roster of {tables.as_text(store_id)} for {iso_week}", state.ROSTER_PUBLISH,
         state.roster_publish_anyway(store_id, iso_week))
     if pressed:
         roster_id = roster_data.publish(run)
+        _sent_again(changes, store_id, iso_week, roster_id)
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
         st.session_state.pop(state.roster_publish_anyway(store_id, iso_week), None)
         st.toast(f"Published roster {roster_id}")
         st.rerun()
+
+
+def _replaces(shifts, store_id: str, iso_week: str):
+    """Say, above a publish button, which published roster publishing `shifts` replaces and whose shifts change;
+    returns those changes (`rostering.ShiftChanges`), or None where no roster is published."""
+    changes = roster_data.shift_changes(shifts, store_id, iso_week)
+    if changes is not None:
+        st.info(tables.as_text(surfaces.publish_replaces(
+            changes.replaces, [f"{name} ({person})" for person, name in changes.people], changes.added,
+            changes.removed, changes.moved)), icon=":material/swap_horiz:")
+    return changes
+
+
+def _sent_again(changes, store_id: str, iso_week: str, roster_id: int) -> None:
+    """Keep, for the published roster `roster_id`, whose calendars to send again: the people whose shifts `changes`
+    (None: it replaced no published roster, nothing to say)."""
+    if changes is None:
+        st.session_state.pop(state.ROSTER_SEND_AGAIN, None)
+        return
+    words = surfaces.send_calendars_again(roster_id, changes.replaces,
+                                          [f"{name} ({person})" for person, name in changes.people])
+    st.session_state[state.ROSTER_SEND_AGAIN] = (store_id, iso_week, roster_id, words)
 
 
 def _replan_link() -> None:
@@ -238,12 +273,14 @@ def _saved_draft(draft, store_id: str, iso_week: str, published_id: int | None) 
     if draft.stale:  # with the page's ways on, as a refusal of it says them here (the command line's are its own)
         caution = stale_sentence(draft.stale, store_id, iso_week, caution, where=ROSTER_PAGE,
                                  published=published_id is not None, may_publish=may_publish)
+    changes = _replaces(saved.shifts, store_id, iso_week) if published_id is not None else None
     pressed, anyway = _publish_controls(
         "Publish this draft", iso_week, caution, "The draft is stale or incomplete as said above",
         f"draft {roster_id} of {tables.as_text(store_id)} for {iso_week}", state.ROSTER_SAVED_PUBLISH,
         state.roster_saved_publish_anyway(roster_id))
     if pressed:
         done = roster_data.publish_draft(roster_id, anyway=anyway)
+        _sent_again(changes, store_id, iso_week, done)
         for key in (state.ROSTER_SAVED_DRAFT, state.roster_saved_publish_anyway(roster_id),
                     state.ROSTER_DRAFT_WANTED):
             st.session_state.pop(key, None)
@@ -284,15 +321,18 @@ def _publish_controls(label: str, iso_week: str, caution: str, why_confirm: str,
     return pressed, bool(caution) and confirmed
 
 
-def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool = False) -> None:
+def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool = False, now=None) -> None:
     """Status (unless `status_said` above, as a saved draft's is in its line of the saved drafts: it was said twice),
     grid, hours against contract, uncovered hours and wishes in sentences, downloads (the people's calendars only of
-    a `published` roster)."""
+    a `published` roster). `now` (`rostering.RequirementNow`): the week's requirement is no longer the one the roster
+    was made for, so its figures, its "None" and its downloads say which one they follow."""
     if not status_said:
         st.write(tables.as_text(roster.status_sentence))
     totals = roster_data.totals(roster.shifts, roster.hours)
     for column, (label, value) in zip(st.columns(len(totals)), totals.items(), strict=True):
         column.metric(label, f"{value:,.1f}")
+    if now is not None:
+        st.caption(tables.as_text(surfaces.measured_against(now.made_for)))
     if roster.shifts.empty:
         st.warning("No shifts: see the reasons below.")
     else:
@@ -308,9 +348,9 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
     if roster.sentences:
         _findings(roster.sentences)
     else:
-        st.caption("None: every required hour is covered, with a keyholder, and every wish is met.")
+        st.caption(tables.as_text(surfaces.covered_against(None if now is None else now.made_for)))
     if not roster.shifts.empty:
-        _downloads(roster, iso_week, published)
+        _downloads(roster, iso_week, published, now)
 
 
 def _findings(sentences) -> None:
@@ -322,7 +362,7 @@ def _findings(sentences) -> None:
         st.markdown("\n".join(f"- {tables.as_text(said)}" for said in group.said))
 
 
-def _downloads(roster, iso_week: str, published: bool) -> None:
+def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
     files = roster_data.downloads(roster.shifts, iso_week, roster.people, roster.hours,
                                   roster_data.away_days(roster, iso_week))
     store = str(roster.shifts["store_id"].iloc[0])
@@ -334,6 +374,8 @@ def _downloads(roster, iso_week: str, published: bool) -> None:
     book_column.download_button("Workbook (XLSX)", files["xlsx"], f"roster_{store}_{iso_week}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=state.ROSTER_DOWNLOADS["xlsx"], on_click="ignore")
+    if now is not None:  # the calendars below too: a person importing one is given the replaced plan's shifts
+        st.caption(tables.as_text(surfaces.files_follow(now.made_for, now.now)))
     if not published:  # as `roster --out-dir`: a person importing a draft's events is given shifts nobody published
         st.caption("Calendars (.ics) come with publishing: a draft's shifts are nobody's yet.")
         return
@@ -440,7 +482,9 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
         why_column.caption(not_yours)
     if button_column.button("Publish the re-plan", type="primary", key=state.ROSTER_REPLAN_PUBLISH,
                             disabled=bool(not_yours) or bool(over), help=over or not_yours or None):
+        changes = roster_data.shift_changes(result.roster.shifts, store_id, iso_week)
         roster_id = roster_data.publish_replan(run)
+        _sent_again(changes, store_id, iso_week, roster_id)
         st.toast(f"Published roster {roster_id}; the one before is kept as superseded")
         st.rerun()
 

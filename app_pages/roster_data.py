@@ -11,7 +11,6 @@ import streamlit as st
 
 from app_pages import data, state, tables
 from planner import clock, rostering, storage
-from planner.access.scope import Scope
 from planner.calendar import IsoWeek
 from planner.errors import PlannerError
 from planner.intake import sha256_of
@@ -20,7 +19,7 @@ from planner.roster import Absence, Replan
 from planner.roster_export import (
     calendar_refusal, ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
 )
-from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS, Settings
+from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS
 from planner.surfaces import rostering as rostering_words
 from planner.targets import resolve_time_zones
 
@@ -77,6 +76,20 @@ def requirement_since(saved: rostering.SavedRoster) -> tuple[str, bool]:
                                          state.current_scope(), where=rostering.ROSTER_PAGE)
 
 
+def requirement_now(saved: rostering.SavedRoster) -> rostering.RequirementNow | None:
+    """The published roster measured against the week's requirement in force, where the plan it was made from was
+    replaced (`rostering.requirement_now`), judged with the chain's saved settings; None where it was not."""
+    return rostering.requirement_now(data.engine(data.database_url()), data.chain_settings(), saved,
+                                     state.current_scope())
+
+
+def shift_changes(shifts: pd.DataFrame, store_id: str, iso_week: str) -> rostering.ShiftChanges | None:
+    """What publishing a roster of `shifts` would change of the one published for the store-week
+    (`rostering.shift_changes`); None where none is published."""
+    return rostering.shift_changes(data.engine(data.database_url()), store_id, iso_week, shifts,
+                                   state.current_scope())
+
+
 def rules_since(saved: rostering.SavedRoster) -> str:
     """Which of the chain's saved roster rules changed since the published roster was made, in the CLI's words
     (`roster --show`); "". Not the session's unsaved rules: the page said "the roster rules changed" of a roster
@@ -95,14 +108,44 @@ def unsaved_changes() -> str:
 
 def make(store_id: str, iso_week: str) -> rostering.RosterRun:
     """The roster solved for the store and week at the chain's saved settings, as `roster` makes it: a draft the page
-    publishes, so not at the session's unsaved ones, which no saved roster records (cached until anything is
-    imported, the chain's settings change, or a plan for the week, or a roster of a store its people also work in, is
-    published)."""
-    url, chain = data.database_url(), data.chain_settings()
-    inputs = rostering.inputs_key(data.engine(url), store_id, iso_week, state.current_scope())
-    # the store and week named, and the longest it takes: the cache's own spinner said neither
-    with st.spinner(rostering_words(tables.as_text(store_id), iso_week, chain.roster.time_limit_seconds)):
-        return _make(url, data.revision(url), inputs, chain, store_id, iso_week, state.current_scope())
+    publishes, so not at the session's unsaved ones, which no saved roster records (kept, the last `ROSTERS_KEPT`,
+    until anything is imported, the chain's settings change, or a plan for the week, or a roster of a store its
+    people also work in, is published). While the solver searches, a bar fills over the roster's time limit, named
+    with the store, the week and that limit; it is gone once the roster is found. Kept, not `st.cache_data`: the bar
+    is drawn outside the search, which a cached function would replay."""
+    url, chain, scope = data.database_url(), data.chain_settings(), state.current_scope()
+    inputs = rostering.inputs_key(data.engine(url), store_id, iso_week, scope)
+    key = (url, data.revision(url), inputs, chain, store_id, iso_week, scope)
+    kept = _rosters()
+    if key not in kept:
+        words = rostering_words(tables.as_text(store_id), iso_week, chain.roster.time_limit_seconds)
+        bar = st.progress(0.0, text=words)
+        shown = [0.0]
+
+        def progress(search: rostering.SearchProgress) -> None:  # a few times a second: redrawn each whole hundredth
+            share = round(min(1.0, search.share_done), 2)
+            if share > shown[-1]:
+                shown.append(share)
+                bar.progress(share, text=words)
+
+        try:
+            kept[key] = rostering.make_roster(data.engine(url), chain, store_id, iso_week, scope, progress)
+        finally:
+            bar.empty()
+        while len(kept) > ROSTERS_KEPT:
+            kept.pop(next(iter(kept)))
+    return kept[key]
+
+
+ROSTERS_KEPT = 32
+"""Rosters `make` keeps, for every session: the newest."""
+
+
+@st.cache_resource(show_spinner=False)
+def _rosters() -> dict:
+    """Rosters made by `make`, oldest first, by (database, its revision, `rostering.inputs_key`, chain settings,
+    store, week, scope)."""
+    return {}
 
 
 def publish_caution(run: rostering.RosterRun) -> str:
@@ -124,7 +167,7 @@ def publish(run: rostering.RosterRun) -> int:
         return rostering.save_roster_run(data.engine(data.database_url()), run, data.who(scope), publish=True,
                                          scope=scope)
     finally:
-        _make.clear()
+        _rosters().clear()
 
 
 def saved_drafts(store_id: str, iso_week: str) -> list[rostering.SavedDraft]:
@@ -151,7 +194,7 @@ def publish_draft(roster_id: int, anyway: bool) -> int:
                                               data.who(scope), anyway=anyway, scope=scope,
                                               where=rostering.ROSTER_PAGE).roster_id
     finally:
-        _make.clear()
+        _rosters().clear()
 
 
 def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last: dt.date,
@@ -195,7 +238,7 @@ def publish_replan(run: ReplanRun) -> int:
             publish=True, note=replan_note(run), scope=scope)
     finally:
         data.clear_loaders()
-        _make.clear()
+        _rosters().clear()
     st.session_state.pop(state.ROSTER_LAST_REPLAN, None)
     return roster_id
 
@@ -228,12 +271,14 @@ def away_days(roster, iso_week: str) -> dict[tuple[str, dt.date], str]:
 
 def downloads(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, hours: pd.DataFrame,
               away: dict[tuple[str, dt.date], str] | None = None) -> dict[str, bytes]:
-    """The roster CSV, the grid CSV and the workbook; the grids say the days `away` (`away_days`), as the page's
-    grid does."""
+    """The roster CSV, the grid CSV and the workbook (titled with the store, as the store pickers name it, and the
+    week); the grids say the days `away` (`away_days`), as the page's grid does."""
+    stores = data.stores(state.current_scope())
     return {
         "csv": roster_csv(shifts).encode(),
         "grid": roster_grid_csv(grid(shifts, iso_week, people, away)).encode(),
-        "xlsx": roster_xlsx(shifts, monday(iso_week), people, hours, away),
+        "xlsx": roster_xlsx(shifts, monday(iso_week), people, hours, away,
+                            dict(zip(stores["store_id"], stores["name"], strict=True))),
     }
 
 
@@ -272,12 +317,6 @@ def time_zone(store_id: str) -> str | None:
     """The time zone the store's calendars state (`calendar`), or None: floating local times."""
     stores = data.stores(state.current_scope())
     return resolve_time_zones(stores, data.chain_settings()).get(store_id)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _make(url: str, revision: int, inputs: tuple[int, ...], chosen: Settings, store_id: str, iso_week: str,
-          scope: Scope) -> rostering.RosterRun:
-    return rostering.make_roster(data.engine(url), chosen, store_id, iso_week, scope)
 
 
 @st.cache_data(show_spinner=False)

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from planner.away_codes import away_codes
+from planner.weeks import IsoWeek
 from planner.errors import PlannerError
 from planner.export import escape_formulas
 from planner.files import write_files
@@ -38,7 +39,7 @@ from planner.shifts.candidates import Candidate
 from planner.surfaces import (
     GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, UPLOAD_IT_AGAIN, clock_change_mark, clock_change_said,
 )
-from planner.words import number_text
+from planner.words import number_text, store_label
 from planner.zones import TIME_ZONE_EXAMPLE, is_time_zone, meant_said
 
 MOMENT = "%Y-%m-%d %H:%M"
@@ -57,6 +58,8 @@ machines (2026-12-13), times after that day's midnight (HH:MM; past it "00:30+1"
 paid and the change of the clocks among them, as in `ROSTER_CSV_COLUMNS`."""
 HOURS_COLUMN = "hours"
 TOTAL_ROW = "hours per day"
+GRID_SHEET = "Grid"
+"""The workbook's sheet for people to read and print: under a line naming the store and week (`roster_title`)."""
 ICS_PRODUCT = "-//Staffing planner//Roster//EN"
 FLOATING_TIMES = (f"Times are the store's local time, with no time zone; {SET_THE_CHAINS_TIME_ZONE.app}, or "
                   f"{GIVE_THE_STORE_ITS_ZONE.app}, so calendar apps in other zones show them right.")
@@ -237,17 +240,35 @@ def roster_totals_text(totals: Mapping[str, float]) -> str:
 
 
 def roster_grid_csv(grid: pd.DataFrame) -> str:
-    return escape_formulas(grid).to_csv(index=False, lineterminator="\n")
+    """The grid as data: a row per person, without `roster_grid`'s last row of hours per day (its row with no
+    employee_id), which doubled the sum of the hours column in any spreadsheet or script adding it up."""
+    people = grid[grid["employee_id"] != ""] if "employee_id" in grid else grid
+    return escape_formulas(people).to_csv(index=False, lineterminator="\n")
+
+
+def roster_title(shifts: pd.DataFrame, week_start: dt.date, store_names: Mapping[str, str] | None = None) -> str:
+    """Whose week a roster's workbook holds, as its title and the line over its Grid sheet say it: "Roster of S08 –
+    Hamburg Altona for 2026-W50, Mon 7 Dec to Sun 13 Dec 2026" (every store of the shifts, labelled as the pages
+    label a store)."""
+    stores = sorted({str(store) for store in shifts["store_id"]})
+    names = store_names or {}
+    whose = f" of {', '.join(store_label(store, names.get(store)) for store in stores)}" if stores else ""
+    sunday = week_start + dt.timedelta(days=6)
+    return (f"Roster{whose} for {IsoWeek.of(week_start)}, {day_label(week_start)} to {day_label(sunday)} "
+            f"{sunday:%Y}")
 
 
 def roster_xlsx(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame | None = None,
-                hours: pd.DataFrame | None = None, away: Mapping[tuple[str, dt.date], str] | None = None) -> bytes:
+                hours: pd.DataFrame | None = None, away: Mapping[tuple[str, dt.date], str] | None = None,
+                store_names: Mapping[str, str] | None = None) -> bytes:
     """A workbook for the planner: sheets Grid (`roster_grid`, its days away said as `away` gives them), Shifts (as
     `roster_csv`), Schedules (`person_schedule`), and, when given, People (hours against contract) and Hours
     (required / scheduled / uncovered). Text as written, in string cells (never a formula, whatever it starts with);
-    numbers stay numbers."""
+    numbers stay numbers. The store and week (`roster_title`, naming stores by `store_names`) are the workbook's
+    title and the line over the Grid sheet, the sheet to print and read, whose table starts on the second row; the
+    data sheets start with their column names, for a program to read."""
     sheets = {
-        "Grid": roster_grid(shifts, week_start, people, away),
+        GRID_SHEET: roster_grid(shifts, week_start, people, away),
         "Shifts": _roster_rows(shifts),
         "Schedules": person_schedule(shifts),
     }
@@ -256,9 +277,12 @@ def roster_xlsx(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
     if hours is not None:
         sheets["Hours"] = _hours_rounded(hours.assign(start=_moments(hours["start"])) if "start" in hours else hours)
     buffer = io.BytesIO()
+    title = roster_title(shifts, week_start, store_names)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
+            frame.to_excel(writer, sheet_name=name, index=False, startrow=1 if name == GRID_SHEET else 0)
+        writer.book.properties.title = title
+        writer.book[GRID_SHEET]["A1"] = title
         _text_never_formulas(writer.book)
     return buffer.getvalue()
 
@@ -442,7 +466,7 @@ def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame
         "roster.csv": roster_csv(shifts),
         "roster_grid.csv": roster_grid_csv(roster_grid(shifts, week_start, people, away)),
         "roster_schedules.csv": escape_formulas(person_schedule(shifts)).to_csv(index=False, lineterminator="\n"),
-        "roster.xlsx": roster_xlsx(shifts, week_start, people, hours, away),
+        "roster.xlsx": roster_xlsx(shifts, week_start, people, hours, away, store_names),
     }
     revised = dt.datetime.now(dt.UTC)  # one moment for every person's calendar of this export
     for employee_id in calendar_people(shifts, withdrawn) if calendars else ():

@@ -446,6 +446,52 @@ def requirement_warning(engine: Engine, settings: Settings, saved: SavedRoster, 
     return f"{why}{STALE_WHEN_ROSTERED}", True
 
 
+@dataclass(frozen=True)
+class RequirementNow:
+    """A published roster measured against the requirement a roster made now would follow, where that is not the
+    one it was made for (`requirement_now`). Its own figures (`SavedRoster.hours`, its sentences) stay those of
+    `made_for`."""
+
+    made_for: str
+    """The requirement it was made for and its figures measure: "the published plan 1", or
+    `surfaces.RECOMMENDED_REQUIREMENT`."""
+    now: str
+    """The requirement in force: "the published plan 2", or `surfaces.RECOMMENDED_REQUIREMENT` (its plan withdrawn)."""
+    replaced: str
+    """What replaced `made_for`, as `requirement_since` says it ("made from plan 1, which the published plan 2 has
+    replaced")."""
+    uncovered_staff_hours: float
+    """Against `now`: the staff-hours its shifts leave uncovered."""
+    short: tuple[str, ...]
+    """Against `now`: each span with staff missing (`findings.uncovered_spans`: "Sat 10:00-18:00: up to 3 staff short
+    (20 staff-hours uncovered)")."""
+
+
+def requirement_now(engine: Engine, settings: Settings, saved: SavedRoster,
+                    scope: Scope = EVERYTHING) -> RequirementNow | None:
+    """`saved`'s shifts measured against the week's requirement as it stands (`roster_instance`: the plan published
+    now, else the recommendation) when the plan it was made from is no longer the week's published plan
+    (`_plan_replaced`), by the solver-free checker; None when it still is, and its own figures say it all. A roster
+    of plan 1 read "Uncovered staff-hours 0.0" under the words that plan 2 had replaced it, where plan 2 left hours
+    short."""
+    from planner.roster.findings import uncovered_spans
+    from planner.shifts.instance import SLOT_MINUTES
+
+    published_plan = storage.published_plan(engine, saved.store_id, saved.iso_week)
+    replaced = _plan_replaced(engine, saved, published_plan)
+    if not replaced:
+        return None
+    instance, _ = roster_instance(engine, settings, saved.store_id, saved.iso_week, scope=scope)
+    roster = roster_from_document(storage.load_roster(engine, saved.roster_id, scope).document, instance, settings,
+                                  as_made=True)
+    check = check_roster(roster.instance, roster.rules, roster.assignments)
+    made_from = PLAN_SOURCE.match(_origin_source(engine, saved))
+    return RequirementNow(
+        surfaces.RECOMMENDED_REQUIREMENT if made_from is None else f"the published plan {made_from.group(1)}",
+        surfaces.RECOMMENDED_REQUIREMENT if published_plan is None else f"the published plan {published_plan.plan_id}",
+        replaced, float(check.under.sum() * SLOT_MINUTES / 60), tuple(uncovered_spans(roster.instance, check.under)))
+
+
 def rules_since(settings: Settings, saved: SavedRoster) -> str:
     """Which of the chain's roster rules (those a planner sets, `RosterRules`' fields with a label) changed since
     `saved` was made, in words: "the roster rules changed since this roster was made: Most paid hours a week (hours)
@@ -464,7 +510,7 @@ def rules_since(settings: Settings, saved: SavedRoster) -> str:
 def stale_reasons(engine: Engine, settings: Settings, saved: SavedRoster) -> list[str]:
     """Why `saved` is stale, each in words ([] when it is not): what `requirement_since` and `rules_since` say a
     roster made now would follow instead, without their advice. The plan it followed is no longer the week's
-    published plan ("the plan 1 it was made from was replaced by the published plan 2", withdrawn, or one published
+    published plan ("made from plan 1, which the published plan 2 has replaced", withdrawn, or one published
     since it was made without one), or roster rules it keeps changed ("the roster rules changed since it was made:
     Most paid hours a week (hours) 48 -> 40"). A plan whose own inputs changed since does not make it stale: a roster
     made now would follow that same plan (`roster --publish` publishes one, its requirement source saying so);
@@ -497,12 +543,12 @@ def _plan_replaced(engine: Engine, saved: SavedRoster, stored: storage.StoredPla
     replaced it, in words."""
     made_from = PLAN_SOURCE.match(_origin_source(engine, saved))
     if stored is None:
-        return "" if made_from is None else (f"the plan {made_from.group(1)} it was made from is no longer the "
-                                             "week's published plan")
+        return "" if made_from is None else (f"made from plan {made_from.group(1)}, which is no longer the week's "
+                                             "published plan")
     if made_from is None:
         return f"a plan of the week was published since it was made (plan {stored.plan_id})"
     if int(made_from.group(1)) != stored.plan_id:
-        return f"the plan {made_from.group(1)} it was made from was replaced by the published plan {stored.plan_id}"
+        return f"made from plan {made_from.group(1)}, which the published plan {stored.plan_id} has replaced"
     return ""
 
 
@@ -543,6 +589,56 @@ def _origin_source(engine: Engine, saved: SavedRoster) -> str:
             return ""
         roster_id, source = before, saved_roster(storage.load_roster(engine, before)).requirement_source
     return source
+
+
+@dataclass(frozen=True)
+class ShiftChanges:
+    """What publishing a roster over the one published for its store-week changes (`shift_changes`): whose shifts
+    change, so that they are told and sent their calendars again."""
+
+    replaces: int
+    """The published roster it replaces."""
+    people: tuple[tuple[str, str], ...]
+    """(employee_id, name) of each person with a shift added, removed or moved, in the order of the shifts of the
+    roster published, then of the new one's."""
+    added: int
+    removed: int
+    moved: int
+    """Shifts: on a day of a person's with none before; on a day of theirs with none now; on the same day at other
+    times or with another break."""
+
+
+def shift_changes(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataFrame,
+                  scope: Scope = EVERYTHING) -> ShiftChanges | None:
+    """What publishing a roster of `shifts` for the store-week would change of the roster published there (None where
+    none is). Shifts are matched by person and the date of the opening they work in (`business_dates`), as a
+    calendar's events are (`planner.roster_export.event_uid`): a shift on a date the person had none is added, one
+    on a date they now have none is removed (their calendar cancels it, `withdrawn_shifts`), one at other times or
+    with another break is moved. Publishing over a published roster said nothing of whose shifts it changed."""
+    _require_store(engine, store_id, scope)
+    stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
+    if stored is None:
+        return None
+    (before, named_before), (after, named_after) = _shifts_by_day(saved_roster(stored).shifts), _shifts_by_day(shifts)
+    names = {**named_before, **named_after}
+    added = [key for key in after if key not in before]
+    removed = [key for key in before if key not in after]
+    moved = [key for key in after if key in before and after[key] != before[key]]
+    changed = {person for person, _ in (*added, *removed, *moved)}
+    return ShiftChanges(stored.roster_id, tuple((person, name) for person, name in names.items() if person in changed),
+                        len(added), len(removed), len(moved))
+
+
+def _shifts_by_day(shifts: pd.DataFrame) -> tuple[dict, dict[str, str]]:
+    """(employee_id, opening date) -> the day's shifts as (start, end, break_start) times, sorted; and each person's
+    name by employee_id, in the order of the frame."""
+    days: dict = {}
+    names = dict(zip(shifts["employee_id"].astype(str), shifts["name"].astype(str), strict=True))
+    for person, day, start, end, pause in zip(shifts["employee_id"].astype(str), business_dates(shifts),
+                                              pd.to_datetime(shifts["start"]), pd.to_datetime(shifts["end"]),
+                                              pd.to_datetime(shifts["break_start"]), strict=True):
+        days.setdefault((person, day.date()), []).append((start, end, None if pd.isna(pause) else pause))
+    return {key: sorted(times) for key, times in days.items()}, names
 
 
 def withdrawn_shifts(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataFrame,

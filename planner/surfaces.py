@@ -682,3 +682,54 @@ def at_risk_beside_status(replications: int, at_risk_week_share: float, day_to_d
             f"much longer to serve{days}, so an hour's wait swings from week to week; an hour is at risk when it "
             f"misses the targets in more than {at_risk_week_share:.0%} of those weeks (or on all of them pooled), "
             "even with its required staff.")
+
+
+def measured_against(made_for: str) -> str:
+    """What the Roster page says under a published roster's figures where the week's requirement is no longer the one
+    it was made for (`planner.rostering.requirement_now`): which one they measure. "Uncovered staff-hours 0.0" sat
+    under the words that a new plan had replaced its own, where the new plan left hours short."""
+    return f"Required and uncovered staff-hours against {made_for}, which it was made from."
+
+
+def covered_against(made_for: str | None = None) -> str:
+    """The Roster page's line where a roster leaves nothing uncovered and breaks no wish; said of `made_for` when the
+    week's requirement is no longer that one (`measured_against`)."""
+    against = f" against {made_for}" if made_for else ""
+    return f"None{against}: every required hour is covered, with a keyholder, and every wish is met."
+
+
+def shortfall_now(now: str, uncovered_staff_hours: float, short: tuple[str, ...]) -> str:
+    """A published roster against the requirement `now` in force (`planner.rostering.RequirementNow`): the staff-hours
+    it leaves uncovered and each span short ("Sat 10:00-18:00: up to 3 staff short (20 staff-hours uncovered)")."""
+    if not short:
+        return f"Against {now} in force now, its shifts cover every required hour."
+    return (f"Against {now} in force now, its shifts leave {uncovered_staff_hours:,.1f} staff-hours uncovered: "
+            f"{'; '.join(short)}.")
+
+
+def files_follow(made_for: str, now: str) -> str:
+    """What the Roster page says by a published roster's downloads where `now`, the requirement in force, is not the
+    one it was made for: the files and calendars carried no mark of following a replaced plan."""
+    return (f"These files and calendars follow {made_for}, not {now} in force now: roster the week again, publish it "
+            "and download them again to follow it.")
+
+
+def publish_replaces(roster_id: int, people: list[str], added: int, removed: int, moved: int) -> str:
+    """What the Roster page says above a publish button where a roster of the week is published already
+    (`planner.rostering.ShiftChanges`): which roster it replaces and whose shifts change. Publishing over a
+    published roster said nothing of either."""
+    if not people:
+        return f"Publishing it replaces the published roster {roster_id}, with the same shifts for everyone."
+    kinds = ", ".join(f"{counted(count, 'shift')} {kind}" for count, kind in
+                      ((added, "added"), (removed, "removed"), (moved, "moved")) if count)
+    return (f"Publishing it replaces the published roster {roster_id}: the shifts of {', '.join(people)} change "
+            f"({kinds}).")
+
+
+def send_calendars_again(roster_id: int, replaced: int, people: list[str]) -> str:
+    """What the Roster page says once a roster is published over `replaced`: whose calendars to send again (their
+    shifts changed; a removed shift's event is cancelled in the new calendar)."""
+    if not people:
+        return f"Published roster {roster_id} in place of roster {replaced}: no one's shifts changed."
+    return (f"Published roster {roster_id} in place of roster {replaced}: send {', '.join(people)} their calendars "
+            "again (Calendar of, below), as their shifts changed.")

@@ -480,8 +480,7 @@ def test_a_replan_follows_the_plan_of_the_roster_it_replanned(capsys, url, tmp_p
                 "--by", "pia")[0] == EXIT_OK
     newer = storage.published_plan(engine, STORE, WEEK).plan_id
     assert newer != plan
-    said = (f"the plan {plan} it was made from was replaced by the published plan {newer}: roster the week again to "
-            "follow it")
+    said = f"made from plan {plan}, which the published plan {newer} has replaced: roster the week again to follow it"
     assert rostering.requirement_since(engine, Settings(database_url=url), after) == said
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == EXIT_OK and f"; {said}." in out
@@ -517,7 +516,7 @@ def test_a_replan_saved_without_the_roster_s_id_is_followed_to_the_roster_publis
     assert saved.roster_id != first_id
     assert rostering.shown_source(saved) == "as re-planned from the roster published before it"
     # no plan is published: the plan 7 the first roster was made from is gone, said of the re-plan too
-    assert rostering.requirement_since(engine, settings, saved).startswith("the plan 7 it was made from")
+    assert rostering.requirement_since(engine, settings, saved).startswith("made from plan 7, which is no longer")
     engine.dispose()
 
 
@@ -1427,8 +1426,8 @@ def test_a_draft_made_before_its_plan_was_replaced_is_published_only_when_asked_
     assert second != first
     engine = storage.connect(Settings(database_url=url))
     said = _refused(capsys, url, engine, "rosters", "publish", str(draft))
-    assert said == (f"roster {draft} ({STORE} {WEEK}) is not published, it stays a draft. It is stale: the plan "
-                    f"{first} it was made from was replaced by the published plan {second}. Make a new roster of "
+    assert said == (f"roster {draft} ({STORE} {WEEK}) is not published, it stays a draft. It is stale: made from "
+                    f"plan {first}, which the published plan {second} has replaced. Make a new roster of "
                     f"the week (roster --store {STORE} --week {WEEK}) and publish that. Or add --publish-anyway to "
                     "publish it as it is."), said
     assert rostering.published(engine, STORE, WEEK) is None
@@ -1436,14 +1435,14 @@ def test_a_draft_made_before_its_plan_was_replaced_is_published_only_when_asked_
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--publish-anyway",
                           "--by", "ana")
     assert code == EXIT_OK and out.startswith(f"published roster {draft}: {STORE} {WEEK}, by ana"), (out, err)
-    assert f"note: the plan {first} it was made from was replaced by the published plan {second}" in err, err
+    assert f"note: made from plan {first}, which the published plan {second} has replaced" in err, err
     assert rostering.published(engine, STORE, WEEK).roster_id == draft
     from planner.storage.audit import audit_trail
 
     trail = audit_trail(engine, STORE, actions=["publish"])
     assert trail["summary"].iloc[0] == (f"roster {draft} published for {STORE} {WEEK}; published as it is: stale: "
-                                        f"the plan {first} it was made from was replaced by the published plan "
-                                        f"{second}."), trail["summary"].tolist()
+                                        f"made from plan {first}, which the published plan {second} has "
+                                        "replaced."), trail["summary"].tolist()
     assert trail["actor"].iloc[0] == "ana"
     engine.dispose()
 
@@ -1635,7 +1634,7 @@ def _away_cells(folder) -> dict[tuple[str, str], str]:
     """(employee_id, day column) -> cell of every "away ..." cell of the folder's roster_grid.csv, checked to be
     the same in the workbook's Grid sheet."""
     written = pd.read_csv(folder / "roster_grid.csv", dtype=str, keep_default_na=False)
-    book = pd.read_excel(folder / "roster.xlsx", sheet_name="Grid", dtype=str, keep_default_na=False)
+    book = pd.read_excel(folder / "roster.xlsx", sheet_name="Grid", header=1, dtype=str, keep_default_na=False)
     cells = [{(row["employee_id"], day): row[day] for _, row in table.iterrows()
               for day in table.columns if day not in ("employee_id", "name", "hours") and row[day].startswith("away")}
              for table in (written, book)]

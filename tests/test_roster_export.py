@@ -66,7 +66,9 @@ def test_the_grid_heads_each_day_as_people_read_it_in_the_files_too():
     assert header == "employee_id,name,Mon 7 Dec,Tue 8 Dec,Wed 9 Dec,Thu 10 Dec,Fri 11 Dec,Sat 12 Dec,Sun 13 Dec,hours"
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.load_workbook(io.BytesIO(roster_xlsx(_shifts(), MONDAY)))
-    assert list(next(book["Grid"].values))[2:9] == list(grid.columns[2:9])
+    title, header, *_ = book["Grid"].values  # the store and week named over the table
+    assert title[0] == "Roster of S07 for 2026-W50, Mon 7 Dec to Sun 13 Dec 2026"  # no store name given: its id
+    assert list(header)[2:9] == list(grid.columns[2:9])
     *_, total = book["Grid"].values  # the hours per day are numbers a spreadsheet adds up (they were text)
     day_totals = [grid.iloc[-1][column] for column in grid.columns[2:9]]
     assert total[1] == "hours per day" and list(total[2:10]) == [*day_totals, grid.iloc[-1]["hours"]]
@@ -104,7 +106,7 @@ def test_the_workbook_holds_the_same_figures_and_names_as_written_never_formulas
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     for sheet in ("Grid", "Shifts", "Schedules", "People"):
-        column = next(cell.column_letter for cell in book[sheet][1] if cell.value == "name")
+        column = next(cell.column_letter for cell in book[sheet][2 if sheet == "Grid" else 1] if cell.value == "name")
         name_cells = [cell for cell in book[sheet][column] if cell.value == "=SUM(1)"]
         assert name_cells and all(cell.data_type == "s" for cell in name_cells), sheet
     written = {cell.value for cell in cells if cell.data_type == "s"}

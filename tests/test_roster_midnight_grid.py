@@ -103,11 +103,11 @@ def test_the_files_write_plus_one_after_the_openings_midnight():
     assert schedules[["employee_id", "day", "date", "start", "end"]].values.tolist() == [
         ["A", "Sun 13 Dec", "2026-12-13", "21:00", "01:00+1"], ["B", "Sun 13 Dec", "2026-12-13", "00:00+1", "02:00+1"]]
     grid = pd.read_csv(io.StringIO(files["roster_grid.csv"]), dtype=str, keep_default_na=False)
-    assert grid["Sun 13 Dec"].tolist() == ["21:00-01:00+1", "00:00+1-02:00+1", "6.0"]
-    assert grid.loc[grid["name"] == TOTAL_ROW, "hours"].tolist() == ["6.0"]
+    assert grid["Sun 13 Dec"].tolist() == ["21:00-01:00+1", "00:00+1-02:00+1"]  # the CSV is data: no total row
+    assert TOTAL_ROW not in set(grid["name"])
     book = openpyxl.load_workbook(io.BytesIO(files["roster.xlsx"]))
-    sunday = [c.value for c in book["Grid"][1]].index("Sun 13 Dec")
-    assert [row[sunday].value for row in book["Grid"].iter_rows(min_row=2)] == ["21:00-01:00+1", "00:00+1-02:00+1", 6]
+    sunday = [c.value for c in book["Grid"][2]].index("Sun 13 Dec")  # under the line naming the store and week
+    assert [row[sunday].value for row in book["Grid"].iter_rows(min_row=3)] == ["21:00-01:00+1", "00:00+1-02:00+1", 6]
     assert [(row[4].value, row[5].value) for row in book["Schedules"].iter_rows(min_row=2)] == [
         ("21:00", "01:00+1"), ("00:00+1", "02:00+1")]
     assert person_schedule(shifts, "B")["date"].tolist() == ["2026-12-13"]

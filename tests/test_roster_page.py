@@ -370,7 +370,7 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week,
                      "--publish"]) == EXIT_OK
     since = rostering.requirement_since(engine, Settings(database_url=roster_db_url), saved)
-    assert since.startswith("the plan ") and "was replaced by the published plan" in since
+    assert since.startswith("made from plan ") and "which the published plan" in since and "has replaced" in since
     at.run()
     assert not at.exception
     assert [box.value.replace("\\", "") for box in at.warning] == [since[0].upper() + since[1:] + "."]  # unescaped
@@ -970,7 +970,7 @@ def test_the_grid_downloads_say_who_is_away_as_the_page_grid_does(downloads, ros
     written = pd.read_csv(io.BytesIO(_file(downloads, at, state.ROSTER_DOWNLOADS["grid"])), dtype=str,
                           keep_default_na=False)
     book = pd.read_excel(io.BytesIO(_file(downloads, at, state.ROSTER_DOWNLOADS["xlsx"])), sheet_name="Grid",
-                         dtype=str, keep_default_na=False)
+                         header=1, dtype=str, keep_default_na=False)
     for table in (written, book):
         table_days = [column for column in table.columns if column not in ("employee_id", "name", "hours")]
         assert [day.rsplit(" ", 1)[0] for day in table_days] == [day.rsplit(" ", 1)[0] for day in days]
@@ -1196,3 +1196,180 @@ def test_rostering_says_the_store_the_week_and_the_time_limit_and_the_store_befo
     assert body[drawn].type == "empty" and body[5 - drawn].type == "flex_container"
     at.selectbox(key=state.ROSTER_WEEK).set_value(week).run()  # a rerun of the same store-week: the same slot
     assert list(at.main.children.values())[5 - drawn].type == "flex_container"
+
+
+def test_the_grid_csv_is_data_without_a_total_row_and_the_workbook_names_its_store_and_week(downloads, page):
+    """The walk: the Grid CSV ended in a row "hours per day ... 579.0", so summing its hours column gave twice the
+    week's paid hours; and the workbook named neither the store nor the week, so a printed Grid sheet or a file
+    renamed in a back office told nobody whose week it was. The CSV holds one row per person, summing to the
+    shifts' paid hours (the Shifts CSV, read back); the workbook names the store and week in its title and over
+    its Grid sheet, and its data sheets still start with their column names."""
+    import openpyxl
+
+    from planner.roster_export import ROSTER_CSV_COLUMNS
+
+    assert not page.exception
+    week = page.selectbox(key=state.ROSTER_WEEK).value
+    shifts = pd.read_csv(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["csv"])))
+    grid = pd.read_csv(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["grid"])), dtype={"employee_id": str},
+                       keep_default_na=False)
+    people = pd.read_csv(DATA / "employees.csv", dtype=str, keep_default_na=False)
+    mine = people[(people["store_id"] == STORE) | people["also_stores"].str.contains(STORE)]
+    assert list(grid["employee_id"]) == list(mine["employee_id"])  # a row per person, none of totals
+    assert grid["hours"].astype(float).sum() == pytest.approx(shifts["paid_hours"].sum()) and len(shifts)
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str).set_index("store_id")
+    named = f"{STORE} – {stores.at[STORE, 'name']}"
+    book = openpyxl.load_workbook(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["xlsx"])))
+    assert named in book.properties.title and week in book.properties.title, book.properties.title
+    first = next(book["Grid"].values)
+    assert named in first[0] and week in first[0], first
+    sheet = pd.read_excel(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["xlsx"])), sheet_name="Grid",
+                          header=1, dtype={"employee_id": str}, keep_default_na=False)
+    assert list(sheet["employee_id"].iloc[:-1]) == list(grid["employee_id"])  # the people, then the day's totals
+    assert list(next(book["Shifts"].values)) == ROSTER_CSV_COLUMNS
+
+
+def test_a_new_draft_clears_the_published_roster_at_once_and_shows_its_search_on_a_bar(roster_db_url, monkeypatch):
+    """The walk: "Make a new draft" took 20-50 s with the published roster still drawn, faded, reading "every
+    required hour is covered", under a spinner that said nothing of how far the search was. The body moves to its
+    other slot as the button is pressed, so the published roster is gone as the run starts (as when the store or
+    week changes), and a bar over the roster time limit fills as the solver searches."""
+    from streamlit.elements.progress import ProgressMixin
+
+    week = _roster_published(roster_db_url, monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at.run().switch_page(PAGE).run()
+    assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
+    body = list(at.main.children.values())
+    (drawn,) = [n for n, node in enumerate(body[2:], 2) if node.type == "flex_container"]
+    shown: list[float] = []
+    update = ProgressMixin.progress
+
+    def recorded(self, value, text=None, *args, **kwargs):
+        shown.append(float(value))
+        return update(self, value, text, *args, **kwargs)
+
+    monkeypatch.setattr(ProgressMixin, "progress", recorded)
+    said = said_while_working(monkeypatch)
+    at.button(key=state.ROSTER_REMAKE).click().run()
+    assert not at.exception and not at.error
+    assert said == [f"Rostering {STORE} for {week}… at most 1 minute (the roster time limit on the Settings page)"]
+    # opened empty under those words (`said`), then filled as the search goes, never back
+    assert len(shown) >= 3 and shown == sorted(shown) and 0.0 < shown[0] and shown[-1] <= 1.0, shown
+    body = list(at.main.children.values())
+    assert body[drawn].type == "empty" and body[5 - drawn].type == "flex_container"  # the published one's slot
+    assert any(box.value.startswith("Draft, not published") for box in body[5 - drawn].info)
+    assert not [bar for bar in at.get("progress")]  # gone once the roster is drawn
+
+
+def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_plan_now_in_force(downloads,
+                                                                                              roster_db_url,
+                                                                                              monkeypatch):
+    """The walk: a roster made from plan 1, after plan 2 replaced it, said "The plan 1 it was made from was replaced
+    by the published plan 2: ..." and right under it "Uncovered staff-hours 0.0" and "None: every required hour is
+    covered", while plan 2 left hours uncovered; its calendars carried no mark of being out of date. The warning
+    reads "Made from plan 1, which the published plan 2 has replaced: ..."; the coverage lines name the plan they
+    are measured against; the shortfall against plan 2 is said, with the hours short; the downloads say they follow
+    the replaced plan. The shortfall is recounted here from plan 2's requirement (the store-week a roster is made
+    for now) and the published shifts' half hours on the floor."""
+    import numpy as np
+
+    from planner import cli, rostering
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url)
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    first = storage.published_plan(engine, STORE, week).plan_id
+    before = rostering.published(engine, STORE, week)
+    # a plan with a higher floor replaces it: more staff required than the roster puts on the floor
+    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
+                     "--publish"]) == EXIT_OK
+    second = storage.published_plan(engine, STORE, week).plan_id
+    assert second != first
+    chain = storage.chain_settings_of(engine)
+    instance, _ = rostering.roster_instance(engine, chain, STORE, week)
+    on_floor = np.zeros_like(instance.required)
+    for row in json.loads(storage.published_roster(engine, STORE, week).document)["assignments"]:
+        from planner.shifts.candidates import Candidate
+
+        on_floor[Candidate(**{k: v for k, v in row.items() if k != "employee_id"}).slots()] += 1
+    uncovered = np.maximum(instance.required - on_floor, 0)
+    expected = uncovered.sum() / 2
+    assert expected > 0
+    short_days = {day for day in range(7) if uncovered[day * 48:(day + 1) * 48].any()}
+    engine.dispose()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and any(box.value.startswith(f"Published roster {before.roster_id}") for box in at.success)
+    warned = [box.value.replace("\\", "") for box in at.warning]
+    assert f"Made from plan {first}, which the published plan {second} has replaced: roster the week again to " \
+           "follow it." in warned, warned
+    (now,) = [text for text in warned if text.startswith(f"Against the published plan {second}")]
+    assert f"{expected:,.1f} staff-hours uncovered" in now, (now, expected)
+    from planner.hours import WEEKDAY_NAMES
+
+    assert {day for day in range(7) if re.search(rf"\b{WEEKDAY_NAMES[day]} \d\d:\d\d", now)} == short_days, now
+    words = [c.value.replace("\\", "") for c in at.caption] + [m.value.replace("\\", "") for m in at.markdown]
+    assert any(f"against the published plan {first}" in text.lower() for text in words), words
+    if not before.sentences:  # its own plan fully covered: said of that plan, not of the week as it stands
+        assert not [text for text in words if text.startswith("None: every required hour is covered")], words
+    assert any(f"follow the published plan {first}" in text and f"plan {second}" in text for text in words), words
+
+
+def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_then_whose_calendars_to_send(
+        downloads, roster_db_url, monkeypatch):
+    """The walk: publishing a new roster over one already published said nothing of what it replaced, nor whose
+    shifts it changed, so nobody knew whose calendars to send again. Before publishing the page says which published
+    roster it replaces and names each person with a shift added, removed or moved; after, whose calendars to send
+    again. The people are found here from the published roster's shifts and the new draft's Shifts CSV, matched by
+    person and day."""
+    from planner import rostering
+    from planner.io.employees import empty_absences
+
+    week = _roster_published(roster_db_url, monkeypatch)
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    published = rostering.published(engine, STORE, week)
+    first = published.shifts.sort_values("start").iloc[0]  # away that day: the new draft moves their day's work
+    away = empty_absences()
+    away.loc[0] = [first["employee_id"], pd.Timestamp(first["start"].date()), pd.Timestamp(first["start"].date()),
+                   "sick"]
+    storage.save_people(engine, None, [(away, "sick.csv", "1" * 64)])
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at.run().switch_page(PAGE).run()
+    at.button(key=state.ROSTER_REMAKE).click().run()
+    assert not at.exception and any(box.value.startswith("Draft, not published") for box in at.info)
+    draft = pd.read_csv(io.BytesIO(_file(downloads, at, state.ROSTER_DOWNLOADS["csv"])), dtype=str,
+                        keep_default_na=False)
+
+    def days(frame) -> dict:
+        out: dict = {}
+        for row in frame.itertuples(index=False):
+            out.setdefault((str(row.employee_id), str(row.start)[:10]), []).append(
+                (str(row.start)[:16], str(row.end)[:16], "" if pd.isna(row.break_start) else str(row.break_start)[:16]))
+        return {key: sorted(value) for key, value in out.items()}
+
+    before, after = days(published.shifts.astype({"start": str, "end": str, "break_start": str})
+                         .replace({"break_start": {"NaT": ""}})), days(draft)
+    changed = {person for person, day in {*before, *after} if before.get((person, day)) != after.get((person, day))}
+    assert first["employee_id"] in changed
+    names = {**dict(zip(published.shifts["employee_id"], published.shifts["name"])),
+             **dict(zip(draft["employee_id"], draft["name"]))}
+    (said,) = [box.value.replace("\\", "") for box in at.info if "replaces the published roster" in box.value]
+    assert said.startswith(f"Publishing it replaces the published roster {published.roster_id}: the shifts of "), said
+    named = set(re.findall(r"\(([^()]+)\)", said.split(": the shifts of ", 1)[1].split(" change ")[0]))
+    assert named == changed, (said, changed)
+    assert all(f"{names[person]} ({person})" in said for person in changed)
+    anyway = state.roster_publish_anyway(STORE, week)
+    if [box for box in at.checkbox if box.key == anyway]:  # a draft leaving hours short is published when confirmed
+        at.checkbox(key=anyway).check().run()
+    at.button(key=state.ROSTER_PUBLISH).click().run()
+    assert not at.exception
+    now = rostering.published(engine, STORE, week)
+    assert now.roster_id != published.roster_id
+    (sent,) = [box.value.replace("\\", "") for box in at.info if "calendars" in box.value]
+    assert sent.startswith(f"Published roster {now.roster_id} in place of roster {published.roster_id}: send "), sent
+    assert set(re.findall(r"\(([^()]+)\)", sent.split(": send ", 1)[1].split(" their calendars")[0])) == changed
+    engine.dispose()

@@ -68,6 +68,32 @@ def test_off_the_main_thread_the_solve_runs_where_it_is(monkeypatch):
     assert found["status"] in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
+def test_off_the_main_thread_a_caller_waiting_with_a_bar_is_told_while_the_solve_runs_and_can_stop_it():
+    """A page's progress bar is drawn from the page's own thread, the only one that may draw it: with `waiting`, the
+    solve runs beside that thread, which is told a few times a second; what `waiting` raises (the page's run stopped
+    by its user) stops the search at once and is raised."""
+    told, outcome = [], {}
+
+    def waiting() -> None:
+        told.append(threading.current_thread().name)
+        if len(told) == 5:
+            raise RuntimeError("the page's run was stopped")
+
+    def page() -> None:
+        started = time.monotonic()
+        try:
+            solve_stoppable(_solver(60.0), _golomb(), waiting=waiting)
+        except RuntimeError as error:
+            outcome["raised"], outcome["seconds"] = str(error), time.monotonic() - started
+
+    worker = threading.Thread(target=page, name="page")
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive()
+    assert told == ["page"] * 5 and outcome["raised"] == "the page's run was stopped"
+    assert outcome["seconds"] < 10.0  # not the 60 s time limit
+
+
 def test_ctrl_c_during_a_roster_publishes_nothing(roster_db_url):
     import dataclasses
 

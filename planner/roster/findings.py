@@ -48,18 +48,14 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
     for a in assignments:
         shifts[a.employee_id].append(a.shift)
     sentences = []
-    for run in opening_runs(check.under > 0, instance.opening):  # Sat 23:00-01:00+1 is one, not two
-        short = int(check.under[run].max())
-        # "2 staff short (3 staff-hours uncovered)" over two hours read as 4: a run short by 1 then 2 says its most
-        most = f"up to {short}" if int(check.under[run].min()) != short else str(short)
-        hours = check.under[run].sum() * SLOT_MINUTES / 60
+    for run, shortfall in zip(opening_runs(check.under > 0, instance.opening), uncovered_spans(instance, check.under),
+                              strict=True):
         capped = instance.max_staff is not None and bool((check.on_floor[run] >= instance.max_staff).all())
         causes = (PAST if _past(instance, run) else
                   f"it needs up to {int(instance.required[run].max())} staff but the store takes at most "
                   f"{instance.max_staff}" if capped else
                   _causes(instance, rules, check, shifts, instance.employees, run))
-        where = run_text(run, instance.opening)  # "Sun 00:00+1-01:00+1" after Sunday's midnight
-        sentences.append(f"{where}: {most} staff short ({counted(hours, 'staff-hour')} uncovered): {causes}")
+        sentences.append(f"{shortfall}: {causes}")
     keyholders = tuple(e for e in instance.employees if e.is_keyholder)
     for run in opening_runs(check.keyholder_gap, instance.opening):
         where = run_text(run, instance.opening)
@@ -99,6 +95,21 @@ def explain(instance: RosterInstance, rules: RosterRules, check: RosterCheck, as
 
 
 _KEEP_RULE = field_info(RosterRules, "keep_untouched_days").label
+
+
+def uncovered_spans(instance: RosterInstance, under) -> list[str]:
+    """Each run of slots with staff missing (`under`: staff missing per slot, `RosterCheck.under`), in the order the
+    store opens, as "Sat 10:00-18:00: up to 3 staff short (20 staff-hours uncovered)": a run short by 1 then 2 says
+    its most ("2 staff short (3 staff-hours uncovered)" over two hours read as 4); Sat 23:00-01:00+1 is one run, not
+    two, and Sunday's hours after midnight read "Sun 00:00+1-01:00+1"."""
+    said = []
+    for run in opening_runs(under > 0, instance.opening):
+        short = int(under[run].max())
+        most = f"up to {short}" if int(under[run].min()) != short else str(short)
+        hours = under[run].sum() * SLOT_MINUTES / 60
+        said.append(f"{run_text(run, instance.opening)}: {most} staff short ({counted(hours, 'staff-hour')} "
+                    "uncovered)")
+    return said
 
 
 def _past(instance: RosterInstance, run: np.ndarray) -> bool:

@@ -75,7 +75,7 @@ class Clock:
     def __init__(self, rules: RosterRules, progress: Callable[[SearchProgress], None] | None = None,
                  now: Callable[[], float] = time.perf_counter) -> None:
         """`progress`: called with the search's `SearchProgress` as it starts, while a solve runs (a few times a
-        second, on the main thread), as each solve ends, and at each roster found; `now`: the clock read (seconds)."""
+        second, on the calling thread), as each solve ends, and at each roster found; `now`: the clock read (seconds)."""
         self.rules, self.progress, self.now = rules, progress, now
         self.started, self.used_deterministic = now(), 0.0
         self.solving: tuple[float, float] | None = None  # (started, units) of the solve running
