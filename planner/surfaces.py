@@ -275,19 +275,18 @@ def replan_requirement(hours: int, moved: str, same_shifts: bool) -> str:
     `hours` in which it requires other staff (`moved`: which, `pooled_moves.moves_text`), or none, and then whether
     the shifts come out the same (`same_shifts`: nothing else they are made from changed)."""
     if hours:
-        return f"Re-planned now, it requires other staff in {counted(hours, 'hour')}: {moved}."
+        return f"Re-planned now, it would require other staff in {counted(hours, 'hour')}: {moved}."
     if same_shifts:
-        return ("Re-planned now, it requires the same staff in every hour: the required staff do not change, and "
-                "re-planning gives the same shifts.")
-    return ("Re-planned now, it requires the same staff in every hour: the required staff do not change, though its "
-            "shifts may, with the shift settings, its store file row or its calendar.")
+        return "Re-planned now, it would require the same staff in every hour and give the same shifts."
+    return ("Re-planned now, it would require the same staff in every hour, though its shifts may change with the "
+            "shift settings, its store file row or its calendar.")
 
 
 def saved_settings_replan(moves: dict[int, tuple[int, bool]]) -> str:
     """What re-planning the plans a save of the chain's settings put out of date would change, after the Settings
     page's "... re-plan them on the Plans page." (`moves`: plan_id -> (hours in which a re-plan requires other staff,
-    whether it gives the same shifts), `planner.replan_moves`): "Re-planned now, plans 1 and 2 require the same staff
-    in every hour: the required staff do not change, and re-planning gives the same shifts."; "" for none."""
+    whether it gives the same shifts), `planner.replan_moves`): "Re-planned now, plans 1 and 2 would require the same
+    staff in every hour and give the same shifts."; "" for none."""
     def plans(ids: list[int]) -> str:
         named = [str(plan_id) for plan_id in ids]
         return f"{agreeing(len(ids), 'plan')} " + (named[0] if len(ids) == 1 else
@@ -296,11 +295,10 @@ def saved_settings_replan(moves: dict[int, tuple[int, bool]]) -> str:
     same = [plan_id for plan_id, (hours, shifts) in moves.items() if not hours and shifts]
     alike = [plan_id for plan_id, (hours, shifts) in moves.items() if not hours and not shifts]
     moved = [(plan_id, hours) for plan_id, (hours, _) in moves.items() if hours]
-    said = ([f"{plans(same)} {agreeing(len(same), 'requires', 'require')} the same staff in every hour: the required "
-             "staff do not change, and re-planning gives the same shifts"] if same else []) + \
-        ([f"{plans(alike)} {agreeing(len(alike), 'requires', 'require')} the same staff in every hour, though "
-          f"{agreeing(len(alike), 'its', 'their')} shifts may change with the shift settings"] if alike else []) + \
-        [f"plan {plan_id} requires other staff in {counted(hours, 'hour')}" for plan_id, hours in moved]
+    said = ([f"{plans(same)} would require the same staff in every hour and give the same shifts"] if same else []) + \
+        ([f"{plans(alike)} would require the same staff in every hour, though {agreeing(len(alike), 'its', 'their')} "
+          "shifts may change with the shift settings"] if alike else []) + \
+        [f"plan {plan_id} would require other staff in {counted(hours, 'hour')}" for plan_id, hours in moved]
     which = " (the Plans page says which)" if moved else ""
     return f"Re-planned now, {'; '.join(said)}{which}." if said else ""
 

@@ -1057,7 +1057,7 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     assert every["Plan"].tolist() == [2, 1]
     assert every[["Published (UTC)", "Published by"]].notna().all(axis=None)  # both were published
     assert any(w.value.startswith("This plan was made before the chain's settings changed: make it again. "
-                                  "Re-planned now, it requires ") for w in app.warning)  # and whether staff move
+                                  "Re-planned now, it would require ") for w in app.warning)  # and whether staff move
     assert app.button(key=state.PLANS_REPLAN).proto.type == "primary"
     app.button(key=state.PLANS_REPLAN).click().run()
     assert not app.exception and not app.error
@@ -1352,7 +1352,7 @@ def test_an_out_of_date_draft_is_published_on_the_plans_page_only_once_ticked(ap
     assert app.dataframe[0].value[["Plan", "Status", "Inputs"]].values.tolist() == [[1, "draft",
                                                                                      "out of date: settings"]]
     assert any(w.value.startswith("This plan was made before the chain's settings changed: make it again. "
-                                  "Re-planned now, it requires ") for w in app.warning)  # and whether staff move
+                                  "Re-planned now, it would require ") for w in app.warning)  # and whether staff move
     publish = app.button(key=state.PLANS_PUBLISH)
     assert publish.disabled and publish.help == "Tick 'Publish it out of date' first."
     tick = app.checkbox(key=state.plans_publish_anyway(1))
@@ -1683,7 +1683,7 @@ def test_saving_settings_names_the_saved_plans_the_change_put_out_of_date(app, d
     (said,) = [_unescaped(box.value) for box in app.warning]
     assert not app.exception and said.startswith(
         "1 saved plan was made with the earlier settings and is now out of date: S01 week of 14 Dec 2026 (plan 3) "
-        "— re-plan it on the Plans page. Re-planned now, plan 3 requires "), said  # 1 and 2 were out of date already
+        "— re-plan it on the Plans page. Re-planned now, plan 3 would require "), said  # 1 and 2: out of date already
     app.run()  # said once, after the save
     assert not app.success and not app.warning
 
