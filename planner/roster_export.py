@@ -249,10 +249,10 @@ def roster_grid_csv(grid: pd.DataFrame) -> str:
 def roster_title(shifts: pd.DataFrame, week_start: dt.date, store_names: Mapping[str, str] | None = None) -> str:
     """Whose week a roster's workbook holds, as its title and the line over its Grid sheet say it: "Roster of S08 –
     Hamburg Altona for 2026-W50, Mon 7 Dec to Sun 13 Dec 2026" (every store of the shifts, labelled as the pages
-    label a store)."""
+    label a store, but whole: a file keeps the id and the name as the store file gives them)."""
     stores = sorted({str(store) for store in shifts["store_id"]})
     names = store_names or {}
-    whose = f" of {', '.join(store_label(store, names.get(store)) for store in stores)}" if stores else ""
+    whose = f" of {', '.join(store_label(store, names.get(store), whole=True) for store in stores)}" if stores else ""
     sunday = week_start + dt.timedelta(days=6)
     return (f"Roster{whose} for {IsoWeek.of(week_start)}, {day_label(week_start)} to {day_label(sunday)} "
             f"{sunday:%Y}")

@@ -73,13 +73,15 @@ ISOLATE_START, ISOLATE_END = "\u2068", "\u2069"
 it ends when read right to left, and nothing of it trades places with the id and dash before it."""
 
 
-def store_label(store_id: str, name: str | None) -> str:
+def store_label(store_id: str, name: str | None, whole: bool = False) -> str:
     """How a store is labelled wherever one is picked or named beside its figures: "S01 – Berlin Mitte", as the
     store file names it ("S01 Berlin Mitte" read as another spelling of the same store); a store without a name
-    (empty, blank or missing) is "S01", no dash after it. A very long id is cut (`store_id_shown`); a name read right
-    to left is isolated, and cut at its end to fit `RIGHT_TO_LEFT_LABEL_MAX_CHARS`. For display only: files keep the
-    id and the name as the store file gives them."""
+    (empty, blank or missing) is "S01", no dash after it. On a page a very long id is cut (`store_id_shown`), and a
+    name read right to left is isolated and cut at its end to fit `RIGHT_TO_LEFT_LABEL_MAX_CHARS`; `whole`, as a
+    file names it, keeps the id and the name as the store file gives them."""
     named = name.strip() if isinstance(name, str) else ""
+    if whole:
+        return f"{store_id} – {named}" if named else str(store_id)
     shown = store_id_shown(store_id)
     if not named:
         return shown

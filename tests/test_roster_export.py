@@ -431,3 +431,16 @@ def test_a_replan_s_changes_are_written_short_as_the_grid_writes_shifts():
     # a break's time as the grid and the schedules write it, before and after alike ("break 13" beside "12:30")
     assert list(shown["after"]) == ["", "9:30–17:30", "break 13:00", "22–2+1"]
     assert list(shown["kind"]) == [CANCELLED, MOVED, BREAK_MOVED, ADDED]  # the rest as `changes_frame` has it
+
+
+def test_the_workbook_title_names_a_store_whole_as_its_files_keep_it():
+    """Pages cut a very long store id and isolate a right-to-left name to fit a picker; a file keeps both whole (the
+    label's own promise), so the workbook's title names the store as the store file does."""
+    from planner.roster_export import roster_title
+
+    long_id = "S01-BERLIN-MITTE-FLAGSHIP-ALEXANDERPLATZ-0000001"
+    shifts = pd.DataFrame({"store_id": [long_id, "S02"]})
+    rtl = "חנות תל אביב הגדולה במרכז העיר ליד התחנה"
+    title = roster_title(shifts, dt.date(2026, 12, 7), {long_id: "Berlin", "S02": rtl})
+    assert title == (f"Roster of {long_id} – Berlin, S02 – {rtl} for 2026-W50, "
+                     "Mon 7 Dec to Sun 13 Dec 2026"), title
