@@ -154,11 +154,11 @@ ROSTER_PUBLISH_ANYWAY = "roster.publish_anyway"
 ROSTER_REMAKE = "roster.remake"
 """Make a new draft although a roster is published (e.g. after the people or the requirement changed)."""
 ROSTER_DRAFT_WANTED = "roster.draft_wanted"
+"""(store_id, iso_week) for which the planner asked for a new draft: beside the published roster, or, where none is
+published, in place of the newest saved draft the page opens on."""
 ROSTER_SEND_AGAIN = "roster.send_again"
 """(store_id, iso_week, roster_id, words) of the roster last published over another on the Roster page: whose
 calendars to send again, said above that roster while it stays the published one."""
-"""(store_id, iso_week) for which the planner asked for a new draft: beside the published roster, or, where none is
-published, in place of the newest saved draft the page opens on."""
 ROSTER_BODY_OF = "roster.body_of"
 """The store and week whose roster the page drew last, and in which of its two slots (`app_pages.roster`)."""
 ROSTER_SAVED_DRAFT = "roster.saved_draft"
