@@ -46,7 +46,7 @@ from planner.stored_patience import stored_patience
 from planner.storage import ImportSummary
 from planner.storage import audit, users_store
 from planner.storage.versioned import PUBLISHED
-from planner.words import counted
+from planner.surfaces import finding_replan_moves
 
 if TYPE_CHECKING:
     from planner.review import Review
@@ -311,10 +311,18 @@ def simulated_plan(plan_id: int, scope: Scope,
     if key not in kept:
         _, plan, result = pipeline.simulate_saved_plan(engine(url), chosen, int(plan_id), scope=scope,
                                                        progress=progress)
-        kept[key] = (dated_frame(result, plan.demand), *result.weekly_lost())
-        while len(kept) > PLAN_SIMULATIONS_KEPT:
-            kept.pop(next(iter(kept)))
+        return kept_as(kept, key, (dated_frame(result, plan.demand), *result.weekly_lost()), PLAN_SIMULATIONS_KEPT)
     return kept[key]
+
+
+def kept_as(kept: dict, key, value, most: int):
+    """`value` kept under `key` in `kept`, a store shared by every session (`st.cache_resource`), the oldest entries
+    let go past `most`; `value` returned from the caller's hands: read back from the store, a value another session
+    had just let go or cleared raised KeyError."""
+    kept[key] = value
+    for old in list(kept)[:max(0, len(kept) - most)]:  # oldest first
+        kept.pop(old, None)  # another session may have let it go
+    return value
 
 
 def kept_plan_simulation(plan_id: int, scope: Scope) -> tuple[pd.DataFrame, float, float, float] | None:
@@ -601,15 +609,13 @@ def replan_moves(out_of_date: Mapping[int, str], scope: Scope) -> dict[int, Requ
     def key(plan_id: int) -> tuple:
         return url, revision(url), int(plan_id), out_of_date[plan_id], chain, scope
 
-    missing = {plan_id: changed for plan_id, changed in out_of_date.items() if key(plan_id) not in kept}
+    found = {plan_id: kept.get(key(plan_id)) for plan_id in out_of_date if key(plan_id) in kept}
+    missing = {plan_id: changed for plan_id, changed in out_of_date.items() if plan_id not in found}
     if missing:
-        with st.spinner(f"Finding what re-planning {counted(len(missing), 'plan')} would change…"):
-            found = saved_plans_module.saved_replan_moves(engine(url), missing, chain, scope)
-        for plan_id in missing:
-            kept[key(plan_id)] = found.get(plan_id)
-        for old in list(kept)[:max(0, len(kept) - REPLAN_MOVES_KEPT)]:  # oldest first
-            kept.pop(old, None)  # another session may have let it go
-    return {plan_id: kept[key(plan_id)] for plan_id in out_of_date if kept.get(key(plan_id)) is not None}
+        with st.spinner(finding_replan_moves(len(missing))):
+            fresh = saved_plans_module.saved_replan_moves(engine(url), missing, chain, scope)
+        found |= {plan_id: kept_as(kept, key(plan_id), fresh.get(plan_id), REPLAN_MOVES_KEPT) for plan_id in missing}
+    return {plan_id: moves for plan_id, moves in found.items() if moves is not None}
 
 
 REPLAN_MOVES_KEPT = 64

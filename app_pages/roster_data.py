@@ -129,11 +129,10 @@ def make(store_id: str, iso_week: str) -> rostering.RosterRun:
                 bar.progress(share, text=words)
 
         try:
-            kept[key] = rostering.make_roster(data.engine(url), chain, store_id, iso_week, scope, progress)
+            made = rostering.make_roster(data.engine(url), chain, store_id, iso_week, scope, progress)
         finally:
             bar.empty()
-        while len(kept) > ROSTERS_KEPT:
-            kept.pop(next(iter(kept)))
+        return data.kept_as(kept, key, made, ROSTERS_KEPT)
     return kept[key]
 
 

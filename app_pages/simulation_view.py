@@ -109,9 +109,7 @@ def _simulated(key: tuple, progress) -> tuple[pd.DataFrame, float, float, float]
                                       shifts=pd.read_csv(io.StringIO(shifts_csv), dtype=str, keep_default_na=False),
                                       demand_scale=scale, progress=progress)
         # keyed as the store opens: a Friday open to 01:00 ends with its 00:00+1, as the charts above and the CLI
-        kept[key] = (result.frame_by_opening(), *result.weekly_lost())
-        while len(kept) > KEPT:
-            kept.pop(next(iter(kept)))
+        return data.kept_as(kept, key, (result.frame_by_opening(), *result.weekly_lost()), KEPT)
     return kept[key]
 
 

@@ -282,6 +282,15 @@ def replan_requirement(hours: int, moved: str, same_shifts: bool) -> str:
             "shift settings, its store file row or its calendar.")
 
 
+def finding_replan_moves(plans: int) -> str:
+    """The spinner's words while the app finds what re-planning `plans` out-of-date plans would change."""
+    return f"Finding what re-planning {counted(plans, 'plan')} would change…"
+
+
+SETTINGS_PLANS_NAMED = 5
+"""Plans the Settings page's note after a save names in each of its parts; more are counted."""
+
+
 def saved_settings_replan(moves: dict[int, tuple[int, bool]]) -> str:
     """What re-planning the plans a save of the chain's settings put out of date would change, after the Settings
     page's "... re-plan them on the Plans page." (`moves`: plan_id -> (hours in which a re-plan requires other staff,
@@ -289,16 +298,20 @@ def saved_settings_replan(moves: dict[int, tuple[int, bool]]) -> str:
     staff in every hour and give the same shifts."; "" for none."""
     def plans(ids: list[int]) -> str:
         named = [str(plan_id) for plan_id in ids]
-        return f"{agreeing(len(ids), 'plan')} " + (named[0] if len(ids) == 1 else
-                                                   ", ".join(named[:-1]) + " and " + named[-1])
+        listed = first_named(named, SETTINGS_PLANS_NAMED) if len(ids) > SETTINGS_PLANS_NAMED else \
+            named[0] if len(ids) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        return f"{agreeing(len(ids), 'plan')} {listed}"
 
     same = [plan_id for plan_id, (hours, shifts) in moves.items() if not hours and shifts]
     alike = [plan_id for plan_id, (hours, shifts) in moves.items() if not hours and not shifts]
     moved = [(plan_id, hours) for plan_id, (hours, _) in moves.items() if hours]
     said = ([f"{plans(same)} would require the same staff in every hour and give the same shifts"] if same else []) + \
         ([f"{plans(alike)} would require the same staff in every hour, though {agreeing(len(alike), 'its', 'their')} "
-          "shifts may change with the shift settings"] if alike else []) + \
-        [f"plan {plan_id} would require other staff in {counted(hours, 'hour')}" for plan_id, hours in moved]
+          "shifts may change with the shift settings, the store file or the calendar"] if alike else [])
+    if len(moved) > SETTINGS_PLANS_NAMED:
+        said.append(f"{plans([plan_id for plan_id, _ in moved])} would require other staff in some hours")
+    else:
+        said += [f"plan {plan_id} would require other staff in {counted(hours, 'hour')}" for plan_id, hours in moved]
     which = " (the Plans page says which)" if moved else ""
     return f"Re-planned now, {'; '.join(said)}{which}." if said else ""
 

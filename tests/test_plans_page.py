@@ -598,3 +598,35 @@ def test_an_import_that_puts_saved_plans_out_of_date_says_so_on_the_upload_page_
     links = [(link.proto.label, link.proto.page) for link in app.get("page_link")]
     plans = "" if widgets.LANDING_PAGES["admin"] == "app_pages/plans.py" else "plans"  # a landing page is the root
     assert ("See the out-of-date plans on Plans", plans) in links, links
+
+
+def test_a_kept_result_is_returned_though_another_session_let_the_kept_store_go_at_once():
+    """Results kept for every session (plan simulations, rosters, re-plan moves) are stored, the oldest let go past
+    the limit, and the caller's result returned from its own hands: read back from the shared store, a result that
+    another session's eviction or clear had just taken raised KeyError."""
+    from app_pages.data import kept_as
+
+    class Emptied(dict):
+        """A store another session empties right after each write."""
+        def __setitem__(self, key, value):
+            super().__setitem__(key, value)
+            self.clear()
+
+    assert kept_as(Emptied(), "a", 1, 4) == 1
+    store = {}
+    for key in "abcde":
+        assert kept_as(store, key, key.upper(), 3) == key.upper()
+    assert store == {"c": "C", "d": "D", "e": "E"}  # the oldest let go
+
+
+def test_the_settings_note_names_at_most_five_plans_in_each_of_its_parts():
+    """A save that put 40 plans out of date listed all 40 ids in the note, and each moved plan in a clause of its
+    own, under a warning that names five; it names five and counts the rest, as that warning does."""
+    from planner.surfaces import SETTINGS_PLANS_NAMED, saved_settings_replan
+
+    said = saved_settings_replan({plan_id: (0, True) for plan_id in range(1, 41)} |
+                                 {plan_id: (2, False) for plan_id in range(41, 81)})
+    assert said == ("Re-planned now, plans 1, 2, 3, 4, 5 and 35 more would require the same staff in every hour and "
+                    "give the same shifts; plans 41, 42, 43, 44, 45 and 35 more would require other staff in some "
+                    "hours (the Plans page says which).")
+    assert SETTINGS_PLANS_NAMED == 5
