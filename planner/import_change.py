@@ -13,14 +13,13 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from planner.access.scope import EVERYTHING, Scope
-from planner.saved_plans import OUT_OF_DATE, WEEK_OVER, plans_with_status
+from planner.saved_plans import OUT_OF_DATE, plans_in_force
 from planner.settings_change import OutOfDatePlan
-from planner.storage.versioned import SUPERSEDED
 
 
 def plans_as_made(engine: Engine, scope: Scope = EVERYTHING) -> frozenset[int]:
     """The ids of the saved plans in `scope` that are not history, of weeks not over, whose own inputs are as made."""
-    listed = _kept(engine, scope)
+    listed = plans_in_force(engine, scope=scope)
     return frozenset(int(row.plan_id) for row in listed.itertuples(index=False) if not getattr(row, OUT_OF_DATE))
 
 
@@ -28,13 +27,9 @@ def put_out_of_date(engine: Engine, as_made: frozenset[int], scope: Scope = EVER
     """Those of `as_made` (`plans_as_made` before an import) whose own inputs are out of date now, by plan id."""
     if not as_made:
         return ()
-    listed = _kept(engine, scope)
+    listed = plans_in_force(engine, scope=scope)
     return tuple(OutOfDatePlan(int(row.plan_id), str(row.store_id), str(row.iso_week), str(getattr(row, OUT_OF_DATE)),
                                str(row.status))
                  for row in listed.sort_values("plan_id").itertuples(index=False)
                  if int(row.plan_id) in as_made and getattr(row, OUT_OF_DATE))
 
-
-def _kept(engine: Engine, scope: Scope):
-    listed = plans_with_status(engine, scope=scope, pooled=False)
-    return listed[(listed["status"] != SUPERSEDED) & ~listed[WEEK_OVER].astype(bool)]

@@ -41,7 +41,7 @@ from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSc
 from planner.settings import STORE_TARGETS, Settings, planning_settings
 from planner.staff_hours import hours_open
 from planner.storage.revision import WHAT_CHANGED
-from planner.storage.versioned import refuse_not_draft
+from planner.storage.versioned import SUPERSEDED, refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
 from planner.shifts.report import HARD_RULES, NO_WHOLE_SHIFT, TIME_LIMIT, WORK_UNITS
 from planner.shifts.solve import INFEASIBLE, NO_SOLUTION
@@ -520,6 +520,14 @@ def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progres
     request = replan_request(Plan.from_json(stored.document), settings)  # what `replan_moves` says it changes
     (again,) = make_and_save(engine, request, by, progress=progress, scope=scope)
     return again
+
+
+def plans_in_force(engine: Engine, chain: Settings | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """`plans_with_status` (each plan's own inputs only, not other stores' counts) of the plans in `scope` that are
+    not history and whose week is not over: those a change of counts or settings can put out of date, as an import
+    and a save of the settings say."""
+    listed = plans_with_status(engine, chain, scope=scope, pooled=False)
+    return listed[(listed["status"] != SUPERSEDED) & ~listed[WEEK_OVER].astype(bool)]
 
 
 def plans_with_status(engine: Engine, chain: Settings | None = None, store_id: str | None = None,

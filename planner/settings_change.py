@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from planner import storage
 from planner.access.scope import EVERYTHING, Scope
 from planner.errors import PlannerError
-from planner.saved_plans import OUT_OF_DATE, WEEK_OVER, plans_with_status
+from planner.saved_plans import OUT_OF_DATE, plans_in_force
 from planner.settings import Settings
 from planner.storage.revision import WHAT_CHANGED
 
@@ -86,8 +86,7 @@ def _settings_status(engine: Engine, chain: Settings, scope: Scope) -> dict[int,
     """Each saved plan in `scope` that is not history, by id: (store, week, whether its settings differ from the
     chain's settings `chain`, as `plans list` judges it, and what changed since it was made). A week that is over is
     left out: its plan stays as made."""
-    listed = plans_with_status(engine, chain, scope=scope, pooled=False)  # its settings' part alone
-    kept = listed[(listed["status"] != "superseded") & ~listed[WEEK_OVER].astype(bool)]
+    kept = plans_in_force(engine, chain, scope)  # its settings' part alone
     return {int(row.plan_id): (str(row.store_id), str(row.iso_week),
                                WHAT_CHANGED["settings"] in getattr(row, OUT_OF_DATE).split(", "),
                                str(getattr(row, OUT_OF_DATE)))
