@@ -188,8 +188,8 @@ def _replaces(shifts, store_id: str, iso_week: str):
     changes = roster_data.shift_changes(shifts, store_id, iso_week)
     if changes is not None:
         st.info(tables.as_text(surfaces.publish_replaces(
-            changes.replaces, [f"{name} ({person})" for person, name in changes.people], changes.added,
-            changes.removed, changes.moved)), icon=":material/swap_horiz:")
+            changes.replaces, [f"{name} ({person})" for person, name in changes.people], changes.shifts,
+            changes.breaks_moved)), icon=":material/swap_horiz:")
     return changes
 
 

@@ -712,16 +712,18 @@ def files_follow(made_for: str, now: str) -> str:
             "and download them again to follow it.")
 
 
-def publish_replaces(roster_id: int, people: list[str], added: int, removed: int, moved: int) -> str:
+def publish_replaces(roster_id: int, people: list[str], shifts: Sequence[tuple[str, int]], breaks_moved: int) -> str:
     """What the Roster page says above a publish button where a roster of the week is published already
-    (`planner.rostering.ShiftChanges`): which roster it replaces and whose shifts change. Publishing over a
-    published roster said nothing of either."""
+    (`planner.rostering.ShiftChanges`): which roster it replaces and whose shifts change: `shifts`, (kind, count) of
+    each kind of change to shifts' hours in a re-plan's words ("added", "cancelled", "moved", "shortened", ...), and the
+    breaks moved within their shifts' hours. Publishing over a published roster said nothing of either; a break moved
+    read "1 shift moved", a shift shortened "moved" too."""
     if not people:
         return f"Publishing it replaces the published roster {roster_id}, with the same shifts for everyone."
-    kinds = ", ".join(f"{counted(count, 'shift')} {kind}" for count, kind in
-                      ((added, "added"), (removed, "removed"), (moved, "moved")) if count)
+    kinds = [f"{counted(count, 'shift')} {kind}" for kind, count in shifts if count]
+    kinds += [f"{counted(breaks_moved, 'break')} moved"] if breaks_moved else []
     return (f"Publishing it replaces the published roster {roster_id}: the shifts of {', '.join(people)} change "
-            f"({kinds}).")
+            f"({', '.join(kinds)}).")
 
 
 def send_calendars_again(roster_id: int, replaced: int, people: list[str]) -> str:
