@@ -696,6 +696,13 @@ def covered_against(made_for: str | None = None) -> str:
     return f"None{against}: every required hour is covered, with a keyholder, and every wish is met."
 
 
+def not_measured_now(reason: str) -> str:
+    """What the Roster page says, in one line above a published roster, where measuring it against the requirement
+    in force now (`planner.rostering.requirement_now`) failed with the planner's `reason`: the roster still shows
+    (the error took the whole page's place)."""
+    return f"The comparison with the plan in force now could not be made: {reason}"
+
+
 def shortfall_now(now: str, uncovered_staff_hours: float, short: tuple[str, ...]) -> str:
     """A published roster against the requirement `now` in force (`planner.rostering.RequirementNow`): the staff-hours
     it leaves uncovered and each span short ("Sat 10:00-18:00: up to 3 staff short (20 staff-hours uncovered)")."""
