@@ -20,8 +20,7 @@ from planner.hours import day_label
 from planner.roster.report import shown_findings
 from planner.roster_export import FLOATING_TIMES, calendar_people, clock_change_notes, person_labels, short_changes
 from planner.rostering import (
-    PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, REPLAN_ON_PLANS_PAGE, ROSTER_PAGE, SAVED_DRAFTS,
-    stale_sentence, stale_source,
+    PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence, stale_source,
 )
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
@@ -163,7 +162,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
     st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
     if stale:  # what to do first, not an aside in the requirement's brackets
         st.warning(f"{tables.as_text(source[:1].upper() + source[1:])} is out of date: {tables.as_text(stale)}. "
-                   f"{REPLAN_ON_PLANS_PAGE}.", icon=":material/update:")
+                   f"{surfaces.REPLAN_ON_PLANS_PAGE}.", icon=":material/update:")
         _replan_link()
     _roster_views(run.roster, iso_week, published=False)
     if run.roster.shifts.empty:
@@ -191,8 +190,7 @@ def _replaces(shifts, store_id: str, iso_week: str):
     changes = roster_data.shift_changes(shifts, store_id, iso_week)
     if changes is not None:
         st.info(tables.as_text(surfaces.publish_replaces(
-            changes.replaces, [f"{name} ({person})" for person, name in changes.people], changes.shifts,
-            changes.breaks_moved)), icon=":material/swap_horiz:")
+            changes.replaces, changes.people, changes.shifts, changes.breaks_moved)), icon=":material/swap_horiz:")
     return changes
 
 
@@ -202,8 +200,7 @@ def _sent_again(changes, store_id: str, iso_week: str, roster_id: int) -> None:
     if changes is None:
         st.session_state.pop(state.ROSTER_SEND_AGAIN, None)
         return
-    words = surfaces.send_calendars_again(roster_id, changes.replaces,
-                                          [f"{name} ({person})" for person, name in changes.people])
+    words = surfaces.send_calendars_again(roster_id, changes.replaces, changes.people)
     st.session_state[state.ROSTER_SEND_AGAIN] = (store_id, iso_week, roster_id, words)
 
 

@@ -411,11 +411,6 @@ def shown_source(saved: SavedRoster) -> str:
     return REPLANNED_FROM_UNNAMED if replanned.group(1) is None else REPLANNED_FROM.format(roster_id=replanned.group(1))
 
 
-REPLAN_ON_PLANS_PAGE = "Re-plan the week on the Plans page, publish the new plan, then roster again"
-"""What the Roster page says to do about a roster, draft or published, whose plan is out of date; it links the Plans
-page beside it."""
-
-
 def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING) -> str:
     """Whether the requirement `saved` was rostered for still stands, in words: "" when the week's published plan is
     the one it was made from (and its inputs have not changed against the chain's `settings`), else what replaced it
@@ -428,8 +423,9 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
 def requirement_warning(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING, *,
                         where: str = COMMAND_LINE) -> tuple[str, bool]:
     """`requirement_since`'s words as `where` says them, and whether their way on is re-planning the week (the plan
-    `saved` follows is out of date, not replaced): the Roster page names the Plans page (`REPLAN_ON_PLANS_PAGE`) and
-    links it, as beside a draft's out-of-date plan; it read the command line's "re-plan the week" naming no place."""
+    `saved` follows is out of date, not replaced): the Roster page names the Plans page
+    (`surfaces.REPLAN_ON_PLANS_PAGE`) and links it, as beside a draft's out-of-date plan; it read the command line's
+    "re-plan the week" naming no place."""
     from planner.plans import Plan
     from planner.saved_plans import out_of_date_sentence
 
@@ -444,7 +440,7 @@ def requirement_warning(engine: Engine, settings: Settings, saved: SavedRoster, 
         return "", False
     why = f"its plan {stored.plan_id} is out of date: {out_of_date_sentence(stale)}"
     if where == ROSTER_PAGE:
-        return f"{why}. {REPLAN_ON_PLANS_PAGE}", True
+        return f"{why}. {surfaces.REPLAN_ON_PLANS_PAGE}", True
     return f"{why}{STALE_WHEN_ROSTERED}", True
 
 

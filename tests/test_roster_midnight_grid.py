@@ -188,7 +188,6 @@ def test_publishing_over_a_roster_says_a_moved_break_as_a_break_moved_not_a_shif
     assert [person for person, _ in changes.people] == ["A", "B", "C", "D", "E"]
     assert dict(changes.shifts) == {"added": 1, "cancelled": 1, "moved": 1, "shortened": 1}
     assert changes.breaks_moved == 1
-    said = publish_replaces(changes.replaces, [name for _, name in changes.people], changes.shifts,
-                            changes.breaks_moved)
+    said = publish_replaces(changes.replaces, changes.people, changes.shifts, changes.breaks_moved)
     assert said.endswith("(1 shift added, 1 shift cancelled, 1 shift moved, 1 shift shortened, 1 break moved)."), said
     assert changed_shifts(7, before, before).people == ()
