@@ -12,15 +12,15 @@ import datetime as dt
 import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
-from planner import clock, surfaces
+from planner import clock, rostering, surfaces
 from planner.access.scope import PUBLISH
 from planner.away_codes import away_codes, away_key
+from planner.errors import PlannerError
 from planner.hours import day_label
 from planner.roster.report import shown_findings
 from planner.roster_export import FLOATING_TIMES, calendar_people, clock_change_notes, person_labels, short_changes
 from planner.rostering import (
-    PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, REPLAN_ON_PLANS_PAGE, ROSTER_PAGE, SAVED_DRAFTS,
-    stale_sentence, stale_source,
+    PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence, stale_source,
 )
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
@@ -140,7 +140,9 @@ def _store_week(store_id: str, iso_week: str) -> None:
                 st.warning(tables.as_text(said[0].upper() + said[1:] + "."), icon=":material/update:")
             if link:  # where to re-plan, as beside a draft's out-of-date plan
                 _replan_link()
-        now = roster_data.requirement_now(saved)
+        now, not_measured = _requirement_now(saved)
+        if not_measured:
+            st.info(tables.as_text(surfaces.not_measured_now(not_measured)), icon=":material/help:")
         if now is not None:  # its own figures below are of the plan it was made from
             said = tables.as_text(surfaces.shortfall_now(now.now, now.uncovered_staff_hours, now.short))
             if now.short:
@@ -160,7 +162,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
     st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
     if stale:  # what to do first, not an aside in the requirement's brackets
         st.warning(f"{tables.as_text(source[:1].upper() + source[1:])} is out of date: {tables.as_text(stale)}. "
-                   f"{REPLAN_ON_PLANS_PAGE}.", icon=":material/update:")
+                   f"{surfaces.REPLAN_ON_PLANS_PAGE}.", icon=":material/update:")
         _replan_link()
     _roster_views(run.roster, iso_week, published=False)
     if run.roster.shifts.empty:
@@ -188,8 +190,7 @@ def _replaces(shifts, store_id: str, iso_week: str):
     changes = roster_data.shift_changes(shifts, store_id, iso_week)
     if changes is not None:
         st.info(tables.as_text(surfaces.publish_replaces(
-            changes.replaces, [f"{name} ({person})" for person, name in changes.people], changes.added,
-            changes.removed, changes.moved)), icon=":material/swap_horiz:")
+            changes.replaces, changes.people, changes.shifts, changes.breaks_moved)), icon=":material/swap_horiz:")
     return changes
 
 
@@ -199,9 +200,29 @@ def _sent_again(changes, store_id: str, iso_week: str, roster_id: int) -> None:
     if changes is None:
         st.session_state.pop(state.ROSTER_SEND_AGAIN, None)
         return
-    words = surfaces.send_calendars_again(roster_id, changes.replaces,
-                                          [f"{name} ({person})" for person, name in changes.people])
+    words = surfaces.send_calendars_again(roster_id, changes.replaces, changes.people)
     st.session_state[state.ROSTER_SEND_AGAIN] = (store_id, iso_week, roster_id, words)
+
+
+def _requirement_now(saved) -> tuple:
+    """`roster_data.requirement_now` of the published roster `saved` and "", kept per database, revision, the
+    store-week's published plan and rosters (`rostering.inputs_key`), roster and chain settings: each rerun of the
+    page fitted the week's requirement again. Where the planner cannot measure it, (None, why): the roster still
+    shows, where the error took its place."""
+    url, chain, scope = data.database_url(), data.chain_settings(), state.current_scope()
+    try:
+        inputs = rostering.inputs_key(data.engine(url), saved.store_id, saved.iso_week, scope)
+        return _measured_now(url, data.revision(url), inputs, chain, saved.store_id, saved.iso_week, saved.roster_id,
+                             scope, saved), ""
+    except PlannerError as error:
+        return None, str(error)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _measured_now(url: str, revision: int, inputs: tuple, chain, store_id: str, iso_week: str, roster_id: int, scope,
+                  _saved):
+    """The key of `_requirement_now`'s measure (`_saved`, the roster `roster_id`, is read, not hashed)."""
+    return roster_data.requirement_now(_saved)
 
 
 def _replan_link() -> None:

@@ -117,10 +117,10 @@ def _interrupted(error: BaseException) -> bool:
 def _settings(args) -> Settings:
     """The chain's settings saved in the database (else the defaults); `validate` and `schedule --requirements` read
     files only and use the defaults, and `settings` reads the saved ones itself (saved ones it cannot use are what
-    `settings set` puts right). Only a command that writes (`creates_database`: import, load-sample, users, settings
-    set, plan, roster, publishing) may create a SQLite file that is not there yet, and `validate`
-    (`database_optional`) checks against one that is not there as an empty one; a command that only reads refuses it
-    (`_refuse_a_missing_database`)."""
+    `settings set` puts right). Only a command that saves something new (`creates_database`: import, load-sample,
+    users add, settings set, plan, roster) may create a SQLite file that is not there yet (one that changes a saved
+    plan, roster or user has nothing to change there), and `validate` (`database_optional`) checks against one that
+    is not there as an empty one; any other command refuses it (`_refuse_a_missing_database`)."""
     settings = Settings(database_url=args.database_url)
     if getattr(args, "requirements", None):
         return settings

@@ -66,7 +66,7 @@ def add_plans(commands) -> None:
                                 "chain's settings changed since it was made, as `plans list` says): refused without "
                                 "this flag")
     add_by_flag(published)
-    published.set_defaults(command=_plans_publish, creates_database=True)
+    published.set_defaults(command=_plans_publish)
 
 
 def add_review(commands) -> None:

@@ -34,7 +34,7 @@ def add_rosters(commands) -> None:
                                 "uncovered (as `roster --publish` refuses such a roster), or was made before its plan "
                                 "or the roster rules changed (stale): refused without this flag")
     add_by_flag(published, "roster")
-    published.set_defaults(command=_rosters_publish, creates_database=True)
+    published.set_defaults(command=_rosters_publish)
 
 
 # --- commands ----------------------------------------------------------------------------------------------------

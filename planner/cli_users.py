@@ -48,15 +48,15 @@ def add_commands(commands) -> None:
     # as `users add` takes it: `set-role ana --role planner` was refused as "unrecognized arguments: --role"
     role.add_argument("--role", choices=ROLES, dest="role_flag", help="the role, as `users add` takes it")
     _add_where(role)
-    role.set_defaults(command=_set_role, creates_database=True)
+    role.set_defaults(command=_set_role)
     for verb, disabled in (("disable", True), ("enable", False)):
         switch = kept.add_parser(verb, help=f"{verb} a user" + (" (no sign-in, no --as; kept in the audit trail)"
                                                                  if disabled else ""))
         switch.add_argument("name", metavar="NAME", help="the user's name")
-        switch.set_defaults(command=_disable if disabled else _enable, creates_database=True)
+        switch.set_defaults(command=_disable if disabled else _enable)
     password = kept.add_parser("set-password", help="set a user's password: asked for, never given as a flag")
     password.add_argument("name", metavar="NAME", help="the user's name")
-    password.set_defaults(command=_set_password, creates_database=True)
+    password.set_defaults(command=_set_password)
 
     trail = commands.add_parser("audit", help="the audit trail: imports, plans, publishing, settings and user changes")
     trail.add_argument("--store", metavar="S", help="only entries touching this store", action=Once)

@@ -34,10 +34,12 @@ from planner.pipeline import requirement_tables, select_stores, week_requirement
 from planner.roster import Absence, Assignment, Replan, Roster, RosterInstance, from_store, replan, solve_roster
 from planner.roster import status as roster_status
 from planner.roster.check import check_roster
+from planner.roster.check_changes import change_kind
 from planner.roster.elsewhere import booked_elsewhere
 from planner.roster.report import business_date
 from planner.roster.result import (
-    BUSINESS_DATE, CLOCK_CHANGE_HOURS, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, Level, business_dates,
+    ADDED, BREAK_MOVED, BUSINESS_DATE, CANCELLED, CLOCK_CHANGE_HOURS, HOUR_COLUMNS, LENGTHENED, MOVED, PEOPLE_COLUMNS,
+    SHIFT_COLUMNS, SHORTENED, Level, business_dates,
 )
 from planner.roster.search import SearchProgress
 from planner.schemas import StoreSchema as S
@@ -409,11 +411,6 @@ def shown_source(saved: SavedRoster) -> str:
     return REPLANNED_FROM_UNNAMED if replanned.group(1) is None else REPLANNED_FROM.format(roster_id=replanned.group(1))
 
 
-REPLAN_ON_PLANS_PAGE = "Re-plan the week on the Plans page, publish the new plan, then roster again"
-"""What the Roster page says to do about a roster, draft or published, whose plan is out of date; it links the Plans
-page beside it."""
-
-
 def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING) -> str:
     """Whether the requirement `saved` was rostered for still stands, in words: "" when the week's published plan is
     the one it was made from (and its inputs have not changed against the chain's `settings`), else what replaced it
@@ -426,8 +423,9 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
 def requirement_warning(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING, *,
                         where: str = COMMAND_LINE) -> tuple[str, bool]:
     """`requirement_since`'s words as `where` says them, and whether their way on is re-planning the week (the plan
-    `saved` follows is out of date, not replaced): the Roster page names the Plans page (`REPLAN_ON_PLANS_PAGE`) and
-    links it, as beside a draft's out-of-date plan; it read the command line's "re-plan the week" naming no place."""
+    `saved` follows is out of date, not replaced): the Roster page names the Plans page
+    (`surfaces.REPLAN_ON_PLANS_PAGE`) and links it, as beside a draft's out-of-date plan; it read the command line's
+    "re-plan the week" naming no place."""
     from planner.plans import Plan
     from planner.saved_plans import out_of_date_sentence
 
@@ -442,7 +440,7 @@ def requirement_warning(engine: Engine, settings: Settings, saved: SavedRoster, 
         return "", False
     why = f"its plan {stored.plan_id} is out of date: {out_of_date_sentence(stale)}"
     if where == ROSTER_PAGE:
-        return f"{why}. {REPLAN_ON_PLANS_PAGE}", True
+        return f"{why}. {surfaces.REPLAN_ON_PLANS_PAGE}", True
     return f"{why}{STALE_WHEN_ROSTERED}", True
 
 
@@ -599,46 +597,70 @@ class ShiftChanges:
     replaces: int
     """The published roster it replaces."""
     people: tuple[tuple[str, str], ...]
-    """(employee_id, name) of each person with a shift added, removed or moved, in the order of the shifts of the
-    roster published, then of the new one's."""
-    added: int
-    removed: int
-    moved: int
-    """Shifts: on a day of a person's with none before; on a day of theirs with none now; on the same day at other
-    times or with another break."""
+    """(employee_id, name) of each person with a shift added, cancelled or changed, or a break moved, in the order of
+    the shifts of the roster published, then of the new one's."""
+    shifts: tuple[tuple[str, int], ...]
+    """(kind, shifts) for each kind of change to a shift's hours `check_changes.change_kind` names (added, cancelled,
+    moved, shortened, lengthened), in that order, kinds with none left out."""
+    breaks_moved: int
+    """Shifts kept at their hours with the break at another time (`BREAK_MOVED`)."""
+
+
+SHIFT_CHANGE_ORDER = (ADDED, CANCELLED, MOVED, SHORTENED, LENGTHENED)
+"""The order `ShiftChanges.shifts` counts the kinds in: what appears, what goes, then what changes."""
 
 
 def shift_changes(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataFrame,
                   scope: Scope = EVERYTHING) -> ShiftChanges | None:
     """What publishing a roster of `shifts` for the store-week would change of the roster published there (None where
-    none is). Shifts are matched by person and the date of the opening they work in (`business_dates`), as a
-    calendar's events are (`planner.roster_export.event_uid`): a shift on a date the person had none is added, one
-    on a date they now have none is removed (their calendar cancels it, `withdrawn_shifts`), one at other times or
-    with another break is moved. Publishing over a published roster said nothing of whose shifts it changed."""
+    none is): `changed_shifts` between the two. Publishing over a published roster said nothing of whose shifts it
+    changed."""
     _require_store(engine, store_id, scope)
     stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
     if stored is None:
         return None
-    (before, named_before), (after, named_after) = _shifts_by_day(saved_roster(stored).shifts), _shifts_by_day(shifts)
-    names = {**named_before, **named_after}
-    added = [key for key in after if key not in before]
-    removed = [key for key in before if key not in after]
-    moved = [key for key in after if key in before and after[key] != before[key]]
-    changed = {person for person, _ in (*added, *removed, *moved)}
-    return ShiftChanges(stored.roster_id, tuple((person, name) for person, name in names.items() if person in changed),
-                        len(added), len(removed), len(moved))
+    return changed_shifts(stored.roster_id, saved_roster(stored).shifts, shifts)
 
 
-def _shifts_by_day(shifts: pd.DataFrame) -> tuple[dict, dict[str, str]]:
-    """(employee_id, opening date) -> the day's shifts as (start, end, break_start) times, sorted; and each person's
-    name by employee_id, in the order of the frame."""
-    days: dict = {}
-    names = dict(zip(shifts["employee_id"].astype(str), shifts["name"].astype(str), strict=True))
-    for person, day, start, end, pause in zip(shifts["employee_id"].astype(str), business_dates(shifts),
-                                              pd.to_datetime(shifts["start"]), pd.to_datetime(shifts["end"]),
-                                              pd.to_datetime(shifts["break_start"]), strict=True):
-        days.setdefault((person, day.date()), []).append((start, end, None if pd.isna(pause) else pause))
-    return {key: sorted(times) for key, times in days.items()}, names
+def changed_shifts(replaces: int, before: pd.DataFrame, after: pd.DataFrame) -> ShiftChanges:
+    """What the shifts `after` change of the published roster `replaces`' shifts `before`. Shifts are matched by
+    their calendar event's key (`day_keys`), as `withdrawn_from` matches them, and each change is of the kind a
+    re-plan's change list says (`check_changes.change_kind`): a shift moved, shortened or lengthened, or only its
+    break moved, where this counted every one of them "moved"."""
+    was, now = _shifts_by_day(before), _shifts_by_day(after)
+    names = {**dict(zip(before["employee_id"].astype(str), before["name"].astype(str), strict=True)),
+             **dict(zip(after["employee_id"].astype(str), after["name"].astype(str), strict=True))}
+    kinds = {key: change_kind(was.get(key), now.get(key)) for key in {**was, **now}}
+    changed = {person for (_, person, _), kind in kinds.items() if kind is not None}
+    counts = {kind: sum(1 for k in kinds.values() if k == kind) for kind in (*SHIFT_CHANGE_ORDER, BREAK_MOVED)}
+    return ShiftChanges(replaces, tuple((person, name) for person, name in names.items() if person in changed),
+                        tuple((kind, counts[kind]) for kind in SHIFT_CHANGE_ORDER if counts[kind]),
+                        counts[BREAK_MOVED])
+
+
+def day_keys(shifts: pd.DataFrame) -> list[tuple[str, str, pd.Timestamp]]:
+    """Per shift of `shifts`, the key of its calendar event (`planner.roster_export.event_uid`): (store_id,
+    employee_id, the date of the opening it works in, `business_dates`), one shift a day. Whatever matches a roster's
+    shifts with another's matches them by it (`withdrawn_from`, `changed_shifts`): by the clock's date, Sunday's
+    00:00+1 moved to Sunday 18:00 read as withdrawn."""
+    return list(zip(shifts["store_id"].astype(str), shifts["employee_id"].astype(str), business_dates(shifts),
+                    strict=True))
+
+
+def _shifts_by_day(shifts: pd.DataFrame) -> dict[tuple[str, str, pd.Timestamp], Candidate]:
+    """`day_keys` -> the day's shift as a `Candidate` timed from midnight of its opening's date (what
+    `change_kind` compares: its span and its break), from the clock times a roster's shifts frame holds."""
+    days = {}
+    for key, start, end, pause in zip(day_keys(shifts), pd.to_datetime(shifts["start"]), pd.to_datetime(shifts["end"]),
+                                      pd.to_datetime(shifts["break_start"]), strict=True):
+        day = key[2]
+        days[key] = Candidate(day.weekday(), _minutes(start - day), _minutes(end - start) // 60,
+                              None if pd.isna(pause) else _minutes(pause - day), 0)
+    return days
+
+
+def _minutes(span: pd.Timedelta) -> int:
+    return int(span / pd.Timedelta(minutes=1))
 
 
 def withdrawn_shifts(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataFrame,
@@ -663,12 +685,10 @@ def withdrawn_from(earlier: list[pd.DataFrame], shifts: pd.DataFrame) -> pd.Data
     if not earlier:
         return pd.DataFrame(columns=columns)
     every = pd.concat(earlier, ignore_index=True)
-    keys = ["store_id", "employee_id", BUSINESS_DATE]
     every = every.assign(**{BUSINESS_DATE: business_dates(every)})
-    kept = set(zip(shifts["store_id"], shifts["employee_id"], business_dates(shifts), strict=True))
-    latest = every.drop_duplicates(keys, keep="last")
-    gone = [key not in kept for key in zip(*(latest[k] for k in keys), strict=True)]
-    return latest[gone][columns].reset_index(drop=True)
+    latest = every[~pd.Series(day_keys(every)).duplicated(keep="last").to_numpy()]
+    kept = set(day_keys(shifts))
+    return latest[[key not in kept for key in day_keys(latest)]][columns].reset_index(drop=True)
 
 
 def replan_published(engine: Engine, settings: Settings, store_id: str, iso_week: str,

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.settings import Settings, ShiftRules, field_info
-from planner.words import agreeing, counted, first_named, number_text
+from planner.words import agreeing, counted, first_named, listed, number_text
 
 
 @dataclass(frozen=True)
@@ -298,9 +298,8 @@ def saved_settings_replan(moves: dict[int, tuple[int, bool]]) -> str:
     staff in every hour and give the same shifts."; "" for none."""
     def plans(ids: list[int]) -> str:
         named = [str(plan_id) for plan_id in ids]
-        listed = first_named(named, SETTINGS_PLANS_NAMED) if len(ids) > SETTINGS_PLANS_NAMED else \
-            named[0] if len(ids) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-        return f"{agreeing(len(ids), 'plan')} {listed}"
+        return f"{agreeing(len(ids), 'plan')} " + (first_named(named, SETTINGS_PLANS_NAMED)
+                                                   if len(ids) > SETTINGS_PLANS_NAMED else listed(named))
 
     same = [plan_id for plan_id, (hours, shifts) in moves.items() if not hours and shifts]
     alike = [plan_id for plan_id, (hours, shifts) in moves.items() if not hours and not shifts]
@@ -328,8 +327,7 @@ def import_put_out_of_date(plans: list[tuple[int, str, str, str]]) -> str:
         return ""
     each = [f"the {'published plan' if status == 'published' else 'draft'} of {store} {week} (plan {plan_id})"
             for plan_id, store, week, status in plans]
-    named = first_named(each, IMPORT_PLANS_NAMED) if len(each) > IMPORT_PLANS_NAMED or len(each) == 1 else \
-        ", ".join(each[:-1]) + " and " + each[-1]
+    named = first_named(each, IMPORT_PLANS_NAMED) if len(each) > IMPORT_PLANS_NAMED else listed(each)
     one = len(plans) == 1
     return (f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: re-plan "
             f"{'it' if one else 'them'} on the Plans page.")
@@ -479,10 +477,9 @@ def import_blocked_by(names: Sequence[str]) -> str:
     """The files (`names`, markdown-escaped) whose errors block the import, and the two ways on. One file's words for
     several read as a slip ("blocked by a, b. Correct the file and add it again")."""
     named = [f"**{name}**" for name in names]
-    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
     files, them = ("the file", "it") if len(named) == 1 else (f"the {counted(len(named), 'file')}", "them")
-    return (f"The import is blocked by {listed}. Correct {files} and add {them} again (a file with the same name "
-            f"replaces the earlier copy), or drop {them} from this import.")
+    return (f"The import is blocked by {listed(named)}. Correct {files} and add {them} again (a file with the same "
+            f"name replaces the earlier copy), or drop {them} from this import.")
 
 
 def drop_file(name: str) -> str:
@@ -709,6 +706,18 @@ def covered_against(made_for: str | None = None) -> str:
     return f"None{against}: every required hour is covered, with a keyholder, and every wish is met."
 
 
+REPLAN_ON_PLANS_PAGE = "Re-plan the week on the Plans page, publish the new plan, then roster again"
+"""What the Roster page says to do about a roster, draft or published, whose plan is out of date; it links the Plans
+page beside it."""
+
+
+def not_measured_now(reason: str) -> str:
+    """What the Roster page says, in one line above a published roster, where measuring it against the requirement
+    in force now (`planner.rostering.requirement_now`) failed with the planner's `reason`: the roster still shows
+    (the error took the whole page's place)."""
+    return f"The comparison with the plan in force now could not be made: {reason}"
+
+
 def shortfall_now(now: str, uncovered_staff_hours: float, short: tuple[str, ...]) -> str:
     """A published roster against the requirement `now` in force (`planner.rostering.RequirementNow`): the staff-hours
     it leaves uncovered and each span short ("Sat 10:00-18:00: up to 3 staff short (20 staff-hours uncovered)")."""
@@ -725,22 +734,34 @@ def files_follow(made_for: str, now: str) -> str:
             "and download them again to follow it.")
 
 
-def publish_replaces(roster_id: int, people: list[str], added: int, removed: int, moved: int) -> str:
+def person_named(employee_id: str, name: str) -> str:
+    """A person as the Roster page names them in a sentence of whose shifts change: "Ann B. (E07)", the id telling
+    apart people of one name."""
+    return f"{name} ({employee_id})"
+
+
+def publish_replaces(roster_id: int, people: Sequence[tuple[str, str]], shifts: Sequence[tuple[str, int]],
+                     breaks_moved: int) -> str:
     """What the Roster page says above a publish button where a roster of the week is published already
-    (`planner.rostering.ShiftChanges`): which roster it replaces and whose shifts change. Publishing over a
-    published roster said nothing of either."""
+    (`planner.rostering.ShiftChanges`): which roster it replaces and whose shifts change: `people`, (employee_id,
+    name) of each (`person_named`); `shifts`, (kind, count) of
+    each kind of change to shifts' hours in a re-plan's words ("added", "cancelled", "moved", "shortened", ...), and the
+    breaks moved within their shifts' hours. Publishing over a published roster said nothing of either; a break moved
+    read "1 shift moved", a shift shortened "moved" too."""
     if not people:
         return f"Publishing it replaces the published roster {roster_id}, with the same shifts for everyone."
-    kinds = ", ".join(f"{counted(count, 'shift')} {kind}" for count, kind in
-                      ((added, "added"), (removed, "removed"), (moved, "moved")) if count)
-    return (f"Publishing it replaces the published roster {roster_id}: the shifts of {', '.join(people)} change "
-            f"({kinds}).")
+    kinds = [f"{counted(count, 'shift')} {kind}" for kind, count in shifts if count]
+    kinds += [f"{counted(breaks_moved, 'break')} moved"] if breaks_moved else []
+    named = ", ".join(person_named(*person) for person in people)
+    return (f"Publishing it replaces the published roster {roster_id}: the shifts of {named} change "
+            f"({', '.join(kinds)}).")
 
 
-def send_calendars_again(roster_id: int, replaced: int, people: list[str]) -> str:
-    """What the Roster page says once a roster is published over `replaced`: whose calendars to send again (their
-    shifts changed; a removed shift's event is cancelled in the new calendar)."""
+def send_calendars_again(roster_id: int, replaced: int, people: Sequence[tuple[str, str]]) -> str:
+    """What the Roster page says once a roster is published over `replaced`: whose calendars to send again, `people`
+    as (employee_id, name) (their shifts changed; a cancelled shift's event is cancelled in the new calendar)."""
     if not people:
         return f"Published roster {roster_id} in place of roster {replaced}: no one's shifts changed."
-    return (f"Published roster {roster_id} in place of roster {replaced}: send {', '.join(people)} their calendars "
+    named = ", ".join(person_named(*person) for person in people)
+    return (f"Published roster {roster_id} in place of roster {replaced}: send {named} their calendars "
             "again (Calendar of, below), as their shifts changed.")

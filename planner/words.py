@@ -126,6 +126,14 @@ def first_named(items: Sequence[str], at_most: int) -> str:
     return f"{named} and {more} more" if more > 0 else named
 
 
+def listed(items: Sequence[str]) -> str:
+    """Every one of `items` named, the last after "and": "a, b and c", "a and b", "a"; "" for none. For a list the
+    sentence names in full; `first_named` counts the rest of a long one."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def counted(number: float, singular: str, plural: str | None = None) -> str:
     """`number` and the noun that agrees with it: "1 keyholder", "2 keyholders", "0 days", "1 person", "3 people".
 

@@ -249,6 +249,27 @@ def test_a_command_that_only_reads_leaves_no_database_behind_and_says_so(argv, t
     assert list(tmp_path.iterdir()) == []
 
 
+CHANGING_COMMANDS = [
+    ["plans", "publish", "1"], ["rosters", "publish", "1"], ["users", "set-role", "ana", "planner"],
+    ["users", "disable", "ana"], ["users", "enable", "ana"], ["users", "set-password", "ana"],
+]
+"""Commands that change a record already saved: nothing of theirs can be in a database not there yet."""
+
+
+@pytest.mark.parametrize("argv", CHANGING_COMMANDS, ids=" ".join)
+def test_a_command_that_changes_a_saved_record_leaves_no_database_behind_and_says_so(argv, tmp_path, capsys):
+    """`plans publish 1`, `rosters publish 1` and `users set-role/disable/enable/set-password ana` on a path with no
+    database made a new, empty database there and then said "unknown plan" or "unknown user", as if the id were the
+    slip. Only a command that saves something new (import, load-sample, users add, settings set, plan, roster) may
+    start one."""
+    missing = tmp_path / "empty.db"
+    code = cli.main(["--database-url", f"sqlite:///{missing}", *argv])
+    said = capsys.readouterr()
+    assert code == EXIT_UNAVAILABLE and said.out == "", said
+    assert said.err.count("\n") == 1 and said.err.startswith(f"error: there is no database at {missing}: "), said.err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_validate_checks_against_a_database_not_there_yet_as_an_empty_one_and_creates_none(tmp_path, capsys):
     missing = tmp_path / "empty.db"
     stores = os.path.join(os.path.dirname(__file__), "..", "data", "stores.csv")

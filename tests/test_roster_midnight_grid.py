@@ -159,3 +159,35 @@ def test_a_calendar_event_and_a_withdrawn_shift_are_keyed_by_the_opening_date(ro
     gone = withdrawn_from([shifts], moved)
     assert list(gone["employee_id"]) == [night]
     assert person_ics(moved, night, withdrawn=gone).count(f"S-{night}-20261213@".encode()) == 1
+
+
+def _day_shift(person: str, start: str, end: str, pause: str | None = None) -> list:
+    """A shifts row of store S on Monday 7 Dec 2026 (the clock times "09:00", "17:00", the break "12:00")."""
+    at = [pd.Timestamp(f"2026-12-07 {clock}") for clock in (start, end)]
+    brk = pd.NaT if pause is None else pd.Timestamp(f"2026-12-07 {pause}")
+    paid = (at[1] - at[0]) / pd.Timedelta(hours=1) - (pause is not None) * 0.5
+    return ["S", person, f"Person {person}", *at, brk, paid, 0.0]
+
+
+def test_publishing_over_a_roster_says_a_moved_break_as_a_break_moved_not_a_shift_moved():
+    """Publishing over a published roster counted every change of a day's shift "moved", a break at another time as
+    well, where a re-plan's change list says "break moved" (and a shift within its hours "shortened"). The kinds are
+    set here by hand: A's break an hour later, B's shift an hour later, C's an hour shorter at each end, D's day
+    gone, E working a day they had none, F as before."""
+    from planner.roster.result import SHIFT_COLUMNS
+    from planner.rostering import changed_shifts
+    from planner.surfaces import publish_replaces
+
+    before = pd.DataFrame([_day_shift("A", "09:00", "17:00", "12:00"), _day_shift("B", "09:00", "17:00", "12:00"),
+                           _day_shift("C", "09:00", "17:00"), _day_shift("D", "09:00", "17:00"),
+                           _day_shift("F", "09:00", "13:00")], columns=SHIFT_COLUMNS)
+    after = pd.DataFrame([_day_shift("A", "09:00", "17:00", "13:00"), _day_shift("B", "10:00", "18:00", "13:00"),
+                          _day_shift("C", "10:00", "16:00"), _day_shift("E", "09:00", "13:00"),
+                          _day_shift("F", "09:00", "13:00")], columns=SHIFT_COLUMNS)
+    changes = changed_shifts(7, before, after)
+    assert [person for person, _ in changes.people] == ["A", "B", "C", "D", "E"]
+    assert dict(changes.shifts) == {"added": 1, "cancelled": 1, "moved": 1, "shortened": 1}
+    assert changes.breaks_moved == 1
+    said = publish_replaces(changes.replaces, changes.people, changes.shifts, changes.breaks_moved)
+    assert said.endswith("(1 shift added, 1 shift cancelled, 1 shift moved, 1 shift shortened, 1 break moved)."), said
+    assert changed_shifts(7, before, before).people == ()

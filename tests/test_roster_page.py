@@ -1373,3 +1373,67 @@ def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_the
     assert sent.startswith(f"Published roster {now.roster_id} in place of roster {published.roster_id}: send "), sent
     assert set(re.findall(r"\(([^()]+)\)", sent.split(": send ", 1)[1].split(" their calendars")[0])) == changed
     engine.dispose()
+
+
+def _roster_of_a_replaced_plan(url: str, monkeypatch) -> str:
+    """The app pointed at `url`, with a roster of STORE published from a plan that a second published plan has
+    replaced; returns the week."""
+    from planner import cli
+
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    week = _publish_plan_and_roster(url)
+    assert cli.main(["--database-url", url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
+                     "--publish"]) == EXIT_OK
+    return week
+
+
+def test_a_published_roster_still_shows_when_its_comparison_with_the_plan_in_force_fails(roster_db_url, monkeypatch):
+    """The walk: measuring a published roster against the plan that replaced its own ran on every rerun of the page
+    with nothing caught, so a planner error there replaced the whole published roster with an error. The roster
+    shows, with one line saying the comparison could not be made."""
+    from planner import rostering
+    from planner.errors import InvalidRequest
+
+    week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch)
+
+    def refused(*args, **kwargs):
+        raise InvalidRequest("the week's requirement cannot be read")
+
+    monkeypatch.setattr(rostering, "requirement_now", refused)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and not at.error, [box.value for box in at.error]
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    published = storage.published_roster(engine, STORE, week).roster_id
+    engine.dispose()
+    assert any(box.value.startswith(f"Published roster {published}") for box in at.success)
+    notes = [box.value.replace("\\", "") for box in [*at.info, *at.warning, *at.caption]
+             if "in force" in box.value and "could not" in box.value]
+    assert len(notes) == 1 and "the week's requirement cannot be read" in notes[0], notes
+    assert at.download_button(key=state.ROSTER_DOWNLOADS["csv"])  # the roster's own views are drawn
+
+
+def test_a_published_roster_is_measured_against_the_plan_in_force_once_not_on_every_rerun(roster_db_url,
+                                                                                          monkeypatch):
+    """Each rerun of the Roster page (a click anywhere) fitted the week's requirement again to measure a published
+    roster against the plan in force; it is measured once per database, revision, store, week and settings."""
+    from planner import rostering
+
+    _roster_of_a_replaced_plan(roster_db_url, monkeypatch)
+    calls = []
+    measure = rostering.requirement_now
+
+    def counted_measure(*args, **kwargs):
+        calls.append(args)
+        return measure(*args, **kwargs)
+
+    monkeypatch.setattr(rostering, "requirement_now", counted_measure)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception and [box for box in at.warning if box.value.startswith("Against the published plan")]
+    at.run()
+    at.run()
+    assert not at.exception and [box for box in at.warning if box.value.startswith("Against the published plan")]
+    assert len(calls) == 1, len(calls)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from planner.words import counted, first_named, ordinal
+from planner.words import counted, first_named, listed, ordinal
 
 
 @pytest.mark.parametrize(("items", "at_most", "said"), [
@@ -22,6 +22,37 @@ def test_names_at_most_the_limit_and_counts_the_rest(items, at_most, said):
 
 def test_a_tuple_is_said_as_a_list_is():
     assert first_named(("a", "b", "c"), 2) == "a, b and 1 more"
+
+
+@pytest.mark.parametrize(("items", "said"), [
+    ([], ""), (["plan 1"], "plan 1"), (["1", "2"], "1 and 2"), (("a", "b", "c"), "a, b and c"),
+    (["**a.csv**", "**b.csv**", "**c.csv**", "**d.csv**"], "**a.csv**, **b.csv**, **c.csv** and **d.csv**"),
+])
+def test_every_item_is_named_the_last_after_and(items, said):
+    assert listed(items) == said
+
+
+def test_the_pages_lists_of_plans_and_files_end_in_and():
+    """Three sentences of the pages wrote their own "a, b and c"; they say it alike through `listed`."""
+    from planner.surfaces import import_blocked_by, import_put_out_of_date, saved_settings_replan
+
+    assert saved_settings_replan({1: (0, True), 2: (0, True), 3: (0, True)}).startswith(
+        "Re-planned now, plans 1, 2 and 3 would require the same staff")
+    assert saved_settings_replan({4: (0, True)}).startswith("Re-planned now, plan 4 would require")
+    assert import_put_out_of_date([(1, "S01", "2026-W51", "draft"), (2, "S02", "2026-W51", "published")]) == (
+        "The draft of S01 2026-W51 (plan 1) and the published plan of S02 2026-W51 (plan 2) are now out of date: "
+        "re-plan them on the Plans page.")
+    assert import_blocked_by(["a", "b", "c"]).startswith("The import is blocked by **a**, **b** and **c**. Correct "
+                                                         "the 3 files")
+
+
+def test_a_person_is_named_with_their_id_in_a_publish_s_words():
+    from planner.surfaces import person_named, publish_replaces, send_calendars_again
+
+    assert person_named("E07", "Ann B.") == "Ann B. (E07)"
+    people = [("E07", "Ann B."), ("E09", "Bo")]
+    assert "the shifts of Ann B. (E07), Bo (E09) change" in publish_replaces(3, people, [("moved", 2)], 0)
+    assert "send Ann B. (E07), Bo (E09) their calendars" in send_calendars_again(4, 3, people)
 
 
 @pytest.mark.parametrize("at_most", [0, -1])
