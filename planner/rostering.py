@@ -112,8 +112,11 @@ def _store_week(engine: Engine, settings: Settings, store_id: str, iso_week: str
     if not people:
         raise InvalidRequest(no_employees(store_id))  # missing input the user can import: exit 1, not 2
     time_zone = resolve_time_zones(stores, settings).get(store_id)
-    people, elsewhere = booked_elsewhere(tuple(people), _shifts_elsewhere(engine, store_id, week, people),
-                                         week.monday, settings.roster, time_zone)
+    shifts_elsewhere = _shifts_elsewhere(engine, store_id, week, people)
+    # each shift elsewhere keeps its own store's clock, whatever this user's scope (its shifts are read so too)
+    zones = resolve_time_zones(storage.load_stores(engine), settings) if not shifts_elsewhere.empty else {}
+    people, elsewhere = booked_elsewhere(tuple(people), shifts_elsewhere, week.monday, settings.roster, time_zone,
+                                         zones)
     source = "; ".join((need.source, *elsewhere))
     ids = [person.employee_id for person in people]
     days = week.dates()

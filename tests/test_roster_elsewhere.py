@@ -186,3 +186,64 @@ def test_the_store_week_measures_the_rest_around_a_shift_elsewhere_on_the_stores
         assert instance.time_zone == zone
         assert min(window.start_minute for window in instance.employee(person).availability[6]) == first
     engine.dispose()
+
+
+LONDON = "Europe/London"
+
+
+def _rested_window(day: dt.date, here: str, end_there: dt.datetime, start_there: dt.datetime, there: str,
+                   rest_hours: float) -> Window:
+    """The first and last clock minutes of `day` on `here`'s clock (on the half hour, as shifts start and end) at
+    least `rest_hours` after `end_there` and before `start_there`, both on `there`'s clock: the independent truth,
+    aware datetimes subtracted in UTC."""
+    rest = dt.timedelta(hours=rest_hours)
+    ended = end_there.replace(tzinfo=ZoneInfo(there))
+    starts = start_there.replace(tzinfo=ZoneInfo(there))
+    midnight = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(here))
+    minutes = [minute for minute in range(0, 24 * 60 + 1, 30)
+               if midnight + dt.timedelta(minutes=minute) - ended >= rest
+               and starts - (midnight + dt.timedelta(minutes=minute)) >= rest]
+    return Window(minutes[0], minutes[-1])
+
+
+@pytest.mark.parametrize(("here", "there"), [(BERLIN, LONDON), (LONDON, BERLIN)])
+def test_a_shift_in_a_store_of_another_time_zone_is_read_on_its_own_stores_clock(here, there):
+    """Monday 14:00-22:00 and Wednesday 09:00-13:00 at S1, on S1's clock: Ann's Tuesday at S2 lies 11 h after the
+    one and before the other as time passes. Read on S2's clock they were an hour out: 22:00 London is 23:00 in
+    Berlin, so a Berlin shift at 09:00 the next day leaves 10 h of rest, not the 11 the clock reading gave."""
+    ann = Employee("E1", "Ann", "S2", also_stores=("S1",), availability=(ALL_DAY,) * 7)
+    monday_end, wednesday_start = dt.datetime(2026, 12, 7, 22), dt.datetime(2026, 12, 9, 9)
+    shifts = pd.DataFrame([_shift("S1", "2026-12-07 14:00", str(monday_end), 7.5),
+                           _shift("S1", str(wednesday_start), "2026-12-09 13:00", 3.5)])
+    (kept,), _ = booked_elsewhere((ann,), shifts, MONDAY, RosterRules(min_rest_hours=11), time_zone=here,
+                                  store_zones={"S1": there, "S2": here})
+    expected = _rested_window(MONDAY + dt.timedelta(days=1), here, monday_end, wednesday_start, there, 11)
+    assert kept.availability[1] == (expected,)
+    if here == BERLIN:  # the case as a Berlin manager meets it: 09:00 is 10 h after London's 22:00
+        nine = dt.datetime(2026, 12, 8, 9, tzinfo=ZoneInfo(BERLIN))
+        assert nine - monday_end.replace(tzinfo=ZoneInfo(LONDON)) == dt.timedelta(hours=10)
+        assert expected == Window(10 * 60, 23 * 60)
+    (same_zone,), _ = booked_elsewhere((ann,), shifts, MONDAY, RosterRules(min_rest_hours=11), time_zone=here,
+                                       store_zones={"S1": here, "S2": here})
+    assert same_zone.availability[1] == (Window(9 * 60, 22 * 60),)  # one zone: the clock is the time that passed
+    assert (kept.days_elsewhere, kept.hours_elsewhere) == ({0, 2}, 11.0)
+
+
+def test_the_store_week_reads_a_shift_elsewhere_on_that_stores_clock(roster_db_url, monkeypatch):
+    """`roster_instance` tells `booked_elsewhere` each store's own time zone: S08 in Berlin rosters its shared
+    person around a shift ending 22:00 at S03 in London (23:00 in Berlin), so Tuesday opens at 10:00, not 09:00."""
+    from conftest import store_zone_written
+
+    store_zone_written(roster_db_url, "S03", LONDON)
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    person = storage.load_employees(engine, ["S08"])["employee_id"].iloc[0]
+    end = dt.datetime(2026, 12, 7, 22)
+    elsewhere = pd.DataFrame([{**_shift("S03", "2026-12-07 14:00", str(end), 7.5), "employee_id": person}])
+    monkeypatch.setattr(rostering, "_shifts_elsewhere", lambda *_: elsewhere)
+    settings = Settings(roster=RosterRules(min_rest_hours=11)).with_chain_rules(time_zone=BERLIN)
+    instance, _ = rostering.roster_instance(engine, settings, "S08", "2026-W50")
+    assert instance.time_zone == BERLIN
+    opens = _rested_window(MONDAY + dt.timedelta(days=1), BERLIN, end, end + dt.timedelta(days=9), LONDON, 11)
+    assert opens.start_minute == 10 * 60
+    assert min(window.start_minute for window in instance.employee(person).availability[1]) == opens.start_minute
+    engine.dispose()

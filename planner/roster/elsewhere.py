@@ -6,19 +6,20 @@ shared by two stores was rostered in both at once.
 Times are minutes from the Monday 00:00 the week starts (a shift past midnight ends above its day's 1,440), on the
 store's clock. The rest between a shift there and one here is time that passed, as the rest of a roster is
 (`RosterInstance.elapsed_minutes`): across a change of the clocks it is an hour more or less than the clock says,
-where the store's time zone is known.
+where the store's time zone is known. A shift there is on its own store's clock: where the two stores keep
+different zones (Europe/London, Europe/Berlin) its 22:00 is 23:00 here, and the rest after it is counted from then.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
 from planner.hours import MINUTES_PER_DAY, day_label
-from planner.roster.instance import elapsed_minute
+from planner.roster.instance import elapsed_minute, utc_moment
 from planner.roster.people import Employee, Window
 from planner.roster.result import SHIFT_COLUMNS
 from planner.settings import RosterRules
@@ -28,15 +29,24 @@ STORE_ID, EMPLOYEE_ID, _NAME, START, END, _BREAK_START, PAID_HOURS, _CLOCK_CHANG
 
 
 def booked_elsewhere(people: tuple[Employee, ...], shifts: pd.DataFrame, week_start: dt.date,
-                     rules: RosterRules, time_zone: str | None = None) -> tuple[tuple[Employee, ...], tuple[str, ...]]:
+                     rules: RosterRules, time_zone: str | None = None,
+                     store_zones: Mapping[str, str | None] | None = None,
+                     ) -> tuple[tuple[Employee, ...], tuple[str, ...]]:
     """`people` with what their `shifts` elsewhere (rows of other stores' published rosters of the week starting
     `week_start`, `SHIFT_COLUMNS`) leave them, and one sentence per person so kept. A person with no shift elsewhere
     is returned as given. The rest around a shift elsewhere is measured on `time_zone`'s clock (the store's,
-    `planner.targets.resolve_time_zones`) as time that passed; None: by the clock."""
+    `planner.targets.resolve_time_zones`) as time that passed; None: by the clock. Each shift is read on its own
+    store's clock, that store's zone in `store_zones` (store_id -> zone, `resolve_time_zones`' answer); a store not
+    there, or either zone unknown, is read on this store's clock."""
     if shifts.empty:
         return people, ()
     monday = pd.Timestamp(week_start)
     rest_minutes = round(rules.min_rest_hours * 60)
+    zones = dict(store_zones or {})
+
+    def passed(minute: int) -> int:
+        return elapsed_minute(time_zone, week_start, minute)
+
     kept, sentences = [], []
     for person in people:
         theirs = shifts[shifts[EMPLOYEE_ID] == person.employee_id]
@@ -45,16 +55,17 @@ def booked_elsewhere(people: tuple[Employee, ...], shifts: pd.DataFrame, week_st
             continue
         windows = [list(day) for day in person.availability]
         busy_days = set()
-        for start, end in zip(theirs[START], theirs[END], strict=True):
+        for store, start, end in zip(theirs[STORE_ID], theirs[START], theirs[END], strict=True):
+            there = zones.get(str(store), time_zone)
             start_minute = round((pd.Timestamp(start) - monday) / pd.Timedelta(minutes=1))
-            end_minute = round((pd.Timestamp(end) - monday) / pd.Timedelta(minutes=1))
-            day = start_minute // MINUTES_PER_DAY
+            day = start_minute // MINUTES_PER_DAY  # the day of its own store's roster, on that store's clock
             if 0 <= day < 7:
                 busy_days.add(day)
                 windows[day] = []
             # a shift here on another day must end `rest_minutes` before this one starts, or start as long after
-            busy_from, busy_until = _rested(start_minute, end_minute, rest_minutes,
-                                            lambda minute: elapsed_minute(time_zone, week_start, minute))
+            busy_from, busy_until = _rested(_passed_at(start, there, time_zone, week_start, passed),
+                                            _passed_at(end, there, time_zone, week_start, passed),
+                                            rest_minutes, passed)
             for other in range(7):
                 if other != day:
                     windows[other] = _clipped(windows[other], other * MINUTES_PER_DAY, busy_from, busy_until)
@@ -71,16 +82,32 @@ def booked_elsewhere(people: tuple[Employee, ...], shifts: pd.DataFrame, week_st
     return tuple(kept), tuple(sentences)
 
 
-def _rested(start_minute: int, end_minute: int, rest_minutes: int,
+def _passed_at(moment, there: str | None, here: str | None, week_start: dt.date,
+               passed: Callable[[int], int]) -> int:
+    """The minutes that pass from this store's Monday 00:00 to `moment` (naive, on the clock of `there`, the zone of
+    the store it was worked in): through UTC where both zones are known, else `moment` read on this store's clock
+    (`passed` of its week minute)."""
+    clock = pd.Timestamp(moment).to_pydatetime()
+    monday = dt.datetime.combine(week_start, dt.time())
+    if there != here and there is not None and here is not None:
+        moments = utc_moment(clock, there), utc_moment(monday, here)
+        if None not in moments:
+            return round((moments[0] - moments[1]).total_seconds() / 60)
+    return passed(round((clock - monday).total_seconds() / 60))
+
+
+def _rested(start_passed: int, end_passed: int, rest_minutes: int,
             passed: Callable[[int], int]) -> tuple[int, int]:
-    """The latest week minute a shift here may end by and the earliest it may start from, on the clock, around a
-    shift elsewhere from `start_minute` to `end_minute` with `rest_minutes` of time that passed (`passed`: a week
-    minute's elapsed minute, never falling as the clock runs) between them."""
-    # a change of the clocks moves either bound by at most its hours; a day's search leaves room for any zone's
-    latest = _bisect(start_minute - rest_minutes - MINUTES_PER_DAY, start_minute + 1,
-                     lambda minute: passed(start_minute) - passed(minute) < rest_minutes)
-    earliest = _bisect(end_minute, end_minute + rest_minutes + MINUTES_PER_DAY,
-                       lambda minute: passed(minute) - passed(end_minute) >= rest_minutes)
+    """The latest week minute a shift here may end by and the earliest it may start from, on this store's clock,
+    around a shift elsewhere that starts `start_passed` and ends `end_passed` minutes after this store's Monday 00:00
+    as time passes, with `rest_minutes` of time that passed (`passed`: a week minute's elapsed minute on this
+    store's clock, never falling as the clock runs) between them."""
+    # the clock here differs from the time that passed by a change of the clocks, or from a shift's own clock by the
+    # zones' offsets: a day's search either side leaves room for any
+    latest = _bisect(start_passed - rest_minutes - MINUTES_PER_DAY, start_passed + MINUTES_PER_DAY,
+                     lambda minute: start_passed - passed(minute) < rest_minutes)
+    earliest = _bisect(end_passed - MINUTES_PER_DAY, end_passed + rest_minutes + MINUTES_PER_DAY,
+                       lambda minute: passed(minute) - end_passed >= rest_minutes)
     return latest - 1, earliest
 
 

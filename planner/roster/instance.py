@@ -248,6 +248,14 @@ def elapsed_minute(time_zone: str | None, week_start: dt.date, week_minute: int)
     return _elapsed_minute(time_zone, week_start, week_minute)
 
 
+def utc_moment(clock: dt.datetime, time_zone: str | None) -> dt.datetime | None:
+    """The moment `clock` (naive) is on the clock of `time_zone`, read as a roster reads its shifts (`_utc`: a
+    repeated time's first occurrence, a skipped one the jump); None without a known zone. What compares shifts of
+    stores in different zones."""
+    zone = _zone(time_zone)
+    return None if zone is None else _utc(clock, zone)
+
+
 @cache
 def _elapsed_minute(name: str, week_start: dt.date, week_minute: int) -> int:
     zone = _zone(name)
