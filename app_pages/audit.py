@@ -28,6 +28,11 @@ FILE_COLUMNS = {"at": "When (UTC)", "actor": "Who", "action": "What", "stores": 
 # store listed ("S01, S02, … S09"), the trail needed 912 px. The details come last, cut where they must, and are read
 # in full by picking the row; every store is listed there too, and in the CSV.
 WIDTHS = {"at": 124, "actor": 72, "action": 72, "stores_short": 76, "summary": 296}
+# The stores are as wide as their text out of the room they share with the details, which become no narrower than
+# this: at 76 px the grid cut "S00-BERLIN-MITT…-0000001" (a long id as the labels cut it) to its first nine. It leaves
+# the widest stores a cell holds (24 characters and " +999") their width; the details are read in full by picking
+# the row.
+DETAILS_LEAST_PX = 136
 HELP = {"actor": "who made the change: the signed-in person, or the name a command ran as",
         "stores_short": "the stores the change touched: the first and how many more (S01 +8); every one when the row "
                         "is picked, and in the CSV",
@@ -62,10 +67,13 @@ def render_page() -> None:
     trail = trail.assign(at=trail["at"].dt.strftime("%Y-%m-%d %H:%M")).reset_index(drop=True)
     st.caption("Pick a row to read its details in full below the table.")
     shown = trail.assign(stores_short=[tables.stores_short(stores) for stores in trail["stores"]])
+    room = WIDTHS["stores_short"] + WIDTHS["summary"]
+    stores_px = min(max(WIDTHS["stores_short"], tables.text_px(shown["stores_short"])), room - DETAILS_LEAST_PX)
+    widths = {**WIDTHS, "stores_short": stores_px, "summary": room - stores_px}
     picked = widgets.labelled_table(
         shown, SHOWN, width="stretch", on_select="rerun", selection_mode="single-row", key=state.AUDIT_ROW,
         column_config={column: st.column_config.Column(SHOWN[column][0], width=width, help=HELP.get(column))
-                       for column, width in WIDTHS.items()})
+                       for column, width in widths.items()})
     st.download_button(
         "Audit trail, every store (CSV)", data=tables.csv_text(trail[list(FILE_COLUMNS)].rename(columns=FILE_COLUMNS)),
         file_name="audit_trail.csv", mime="text/csv", key=state.AUDIT_DOWNLOAD, on_click="ignore",

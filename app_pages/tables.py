@@ -312,8 +312,9 @@ def for_stores(frame: pd.DataFrame, store_ids: Iterable[str] | None) -> pd.DataF
 
 def stores_short(stores: str, shown: int = 1) -> str:
     """A list of store ids joined by ", " (an audit entry's `stores`) in few characters: the first `shown` and how
-    many more ("S01 +8"); "" for none. The whole list was wider than the audit trail's column at 1024 px."""
-    ids = [store for store in str(stores).split(", ") if store]
+    many more ("S01 +8"); "" for none. The whole list was wider than the audit trail's column at 1024 px. A long id
+    is cut as a label cuts it (`planner.words.store_id_shown`: "…" where it is cut)."""
+    ids = [store_id_shown(store) for store in str(stores).split(", ") if store]
     if len(ids) <= shown + 1:  # "S01, S02" is as short as "S01 +1" and says more
         return ", ".join(ids)
     return f"{', '.join(ids[:shown])} +{len(ids) - shown}"

@@ -309,6 +309,37 @@ def test_the_audit_trail_fits_1024_px_and_its_csv_lists_every_store(app, downloa
     assert not app.exception
 
 
+LONG_STORE_ID = "S00-BERLIN-MITTE-ELECTRONICS-0000001"
+"""A store id past the 24 characters a label shows: it reads "S00-BERLIN-MITT…-0000001" wherever a label cuts it."""
+
+
+def test_the_audit_trail_cuts_a_long_store_id_as_the_labels_do(app, db_url, downloads):
+    """The Stores column showed a long id as far as its 76 px reached, with no sign that more of it was left. It now
+    cuts it as every label does, "…" where it is cut and the end kept, in a column wide enough to show that; the
+    picked row and the CSV still hold it whole."""
+    from planner.storage import audit
+    from planner.words import store_id_shown
+
+    engine = storage.connect(Settings(database_url=db_url))
+    with engine.begin() as connection:
+        audit.record(connection, audit.IMPORT, "stores.csv: 1 row added", stores=[LONG_STORE_ID], by="pia")
+        audit.record(connection, audit.IMPORT, "stores.csv: 3 rows added", stores=[LONG_STORE_ID, "S01", "S02"],
+                     by="pia")
+    engine.dispose()
+    app.switch_page(AUDIT).run()
+    table = app.dataframe[0]
+    trail = table.value
+    shown = "S00-BERLIN-MITT…-0000001"
+    assert shown == store_id_shown(LONG_STORE_ID)  # the labels' cut
+    assert list(trail["Stores"][:2]) == [f"{shown} +2", shown]  # newest first
+    columns = {config["label"]: config for config in json.loads(table.proto.columns).values() if "label" in config}
+    assert columns["Stores"]["width"] >= tables.text_px([f"{shown} +2"])  # the grid cuts none of it again
+    assert sum(columns[label]["width"] for label in trail.columns) <= CONTENT_PX_AT_1024 - 34  # the row picker's
+    every = _csv(downloads, app, state.AUDIT_DOWNLOAD)
+    assert list(every["Stores"][:2]) == [f"{LONG_STORE_ID}, S01, S02", LONG_STORE_ID]
+    assert not app.exception
+
+
 def test_the_chart_builders_do_not_import_streamlit():
     code = "import sys, planner.charts; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
