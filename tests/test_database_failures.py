@@ -323,3 +323,21 @@ def test_a_port_out_of_range_is_said_as_such_without_its_password(port, capsys):
     said = capsys.readouterr().err
     assert said.count("\n") == 1 and f"port {port} is not a valid port (1-65535)" in said and SECRET not in said
     assert "postgresql://u:***@nohost" in said
+
+
+@pytest.mark.parametrize(("query", "port"), [
+    ("port=99999", "99999"), ("port=0", "0"), ("sslmode=disable&port=65536", "65536"), ("port=x", "x"),
+    ("host=h1,h2&port=5432,70000", "70000"), ("host=h1:5432&host=h2:70000", "70000"),
+])
+def test_a_port_out_of_range_in_the_query_string_is_said_as_one_after_the_host(query, port, capsys):
+    """`?port=99999` went to the driver unread, past the check a port after the host has, and the message read as
+    a host that could not be reached (a word, "x", stopped the command with SQLAlchemy's traceback). It is refused in
+    the same words, the password masked; a list of ports, one per host (`port=p1,p2`, `host=h1:p1&host=h2:p2`), is
+    read port by port."""
+    url = f"postgresql+psycopg://u:{SECRET}@nohost/db?{query}"
+    message = _refused(url)
+    assert f"port {port} is not a valid port (1-65535)" in message and "cannot reach" not in message, message
+    assert cli.main(["--database-url", url, "stores"]) == EXIT_UNAVAILABLE
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and f"port {port} is not a valid port (1-65535)" in said and SECRET not in said
+    assert "postgresql+psycopg://u:***@nohost" in said

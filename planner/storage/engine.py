@@ -9,6 +9,7 @@ session holds) ends after the same timeout (`lock_timeout`). A wait that runs ou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -181,10 +182,34 @@ def _parse(url: str) -> URL:
             f"postgresql+psycopg://user@host:5432/database ({CHECK_URL})"
         ) from error
     if parsed.port is not None and not 1 <= parsed.port <= MAX_PORT:  # else "cannot reach host:99999"
-        raise DatabaseUnavailable(
-            f"in the database URL {safe_url(url)}, port {parsed.port} is not a valid port (1-{MAX_PORT}): "
-            f"PostgreSQL listens on 5432 unless set otherwise ({CHECK_URL})")
+        raise DatabaseUnavailable(_not_a_port(url, str(parsed.port)))
+    if parsed.get_backend_name() != "sqlite":  # SQLite takes no port: `_check_sqlite_options` says so
+        for port in _query_ports(parsed):  # the driver takes these too, past the check above
+            if not (port.isascii() and port.isdigit() and 1 <= int(port) <= MAX_PORT):
+                raise DatabaseUnavailable(_not_a_port(url, port))
     return parsed
+
+
+def _not_a_port(url: str, port: str) -> str:
+    return (f"in the database URL {safe_url(url)}, port {port} is not a valid port (1-{MAX_PORT}): "
+            f"PostgreSQL listens on 5432 unless set otherwise ({CHECK_URL})")
+
+
+_HOST_AND_PORT = re.compile(r"[A-Za-z0-9.\-]*:([^:]*)")
+"""A host with its port in the query string ("h2:5433"), read as SQLAlchemy reads one (an IPv6 address is none)."""
+
+
+def _query_ports(parsed: URL) -> list[str]:
+    """The ports `parsed`'s query string gives, as written: `?port=5433`, a list of them, one per host
+    (`?host=h1,h2&port=5433,5434`), or each host's own (`?host=h1:5433&host=h2:5434`); an empty one (the host's
+    default port) left out."""
+    def given(name: str) -> tuple[str, ...]:
+        value = parsed.query.get(name, ())
+        return (value,) if isinstance(value, str) else tuple(value)
+
+    ports = [port for value in given("port") for port in value.split(",")]
+    hosts = [_HOST_AND_PORT.fullmatch(host) for value in given("host") for host in value.split(",")]
+    return [port for port in (*ports, *(match[1] for match in hosts if match)) if port]
 
 
 SQLITE_DRIVER_OPTIONS = {"uri", "timeout", "isolation_level", "detect_types", "check_same_thread", "cached_statements"}
