@@ -21,13 +21,13 @@ from planner import compare, targets
 from planner.access.scope import EDIT_SETTINGS, Scope
 from planner.targets import target_info
 from planner.errors import PlannerError
-from planner.calendar import IsoWeek, hour_names
+from planner.calendar import hour_names
 from planner.schemas import StoreSchema as S
 from planner.editable_settings import EDITABLE, editable, in_force, with_values
 from planner.settings import ChainRules, RosterRules, Settings, ShiftRules, SimulationRules, field_info, value_text
 from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
-from planner.surfaces import NO_PLAN_CHANGES_WITH_THE_ZONE, saved_settings_replan
+from planner.surfaces import NO_PLAN_CHANGES_WITH_THE_ZONE, saved_plans_named, saved_settings_replan
 from planner.words import counted, ended, first_named
 from planner.zones import is_time_zone, meant_said, taken_time_zones
 
@@ -435,12 +435,9 @@ def _save(chosen: Settings, scope: Scope) -> None:
         st.session_state[state.SETTINGS_SAVED] = saved
 
 
-PLANS_NAMED = 5  # out-of-date plans named after a save; more are counted
-
-
 def _out_of_date_note(saved: SavedSettings, scope: Scope) -> None:
-    """The saved plans the save put out of date (as `settings set` names them), each as a planner finds it on the
-    Plans page: store, the Monday of its week, its plan number; nothing where it put none out of date."""
+    """The saved plans the save put out of date (those `settings set` names), each named as the Upload page names
+    those an import put out of date (`saved_plan_named`); nothing where it put none out of date."""
     if saved.plans_unchecked:
         st.info("The saved plans could not be checked for settings out of date: "
                 f"{tables.as_text(saved.plans_unchecked.rstrip('.'))}. The Plans page says which are.", icon=":material/info:")
@@ -448,8 +445,7 @@ def _out_of_date_note(saved: SavedSettings, scope: Scope) -> None:
     stale = saved.out_of_date
     if not stale:
         return
-    named = first_named([f"{tables.as_text(plan.store_id)} week of {_monday(plan.iso_week)} (plan {plan.plan_id})"
-                         for plan in stale], PLANS_NAMED)
+    named = tables.as_text(saved_plans_named(stale))
     one = len(stale) == 1
     # whether re-planning them moves their staff: a target that moved none sent a planner to re-plan blind
     moves = data.replan_moves({plan.plan_id: plan.out_of_date for plan in stale}, scope)
@@ -457,12 +453,6 @@ def _out_of_date_note(saved: SavedSettings, scope: Scope) -> None:
     st.warning(f"{counted(len(stale), 'saved plan')} {'was' if one else 'were'} made with the earlier settings and "
                f"{'is' if one else 'are'} now out of date: {named} — re-plan {'it' if one else 'them'} on the Plans "
                f"page.{' ' + again if again else ''}", icon=":material/update:")
-
-
-def _monday(iso_week: str) -> str:
-    """'2026-W50' -> '7 Dec 2026'."""
-    monday = IsoWeek.parse(iso_week).monday
-    return f"{monday.day} {monday:%b %Y}"
 
 
 def _undo() -> None:

@@ -171,8 +171,7 @@ def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
     if changed - set(PEOPLE_KINDS):
         st.page_link(MY_STORE_PAGE, label=surfaces.UPLOAD_TO_MY_STORE, icon=":material/storefront:")
     if stale:  # a planner learnt it on the Plans page, if at all
-        st.warning(tables.as_text(import_put_out_of_date(
-            [(plan.plan_id, plan.store_id, plan.iso_week, plan.status) for plan in stale])), icon=":material/update:")
+        st.warning(tables.as_text(import_put_out_of_date(stale)), icon=":material/update:")
         st.page_link(PLANS_PAGE, label=IMPORT_PLANS_LINK, icon=":material/update:")
 
 

@@ -195,6 +195,7 @@ def _import(args, settings: Settings) -> int:
     files = read_files([path for path, _ in named])
     # as validate: a file of another kind under --stores (--calendar) was imported as what it is
     kinds = {name: kind for (name, _), (_, kind) in zip(files, named, strict=True) if kind is not None}
+    as_made = _plans_as_made(engine, scope_of(args))
     try:
         summaries = import_files(engine, files, settings.import_rules, scope_of(args), kinds=kinds or None)
     except WrongKind as wrong:
@@ -210,6 +211,7 @@ def _import(args, settings: Settings) -> int:
         # on its date, which the kept estimates are made from (`planner.stored_patience`), so they are made now, not
         # by the next plan (minutes on a large chain)
         _keep_patience(engine, settings)
+    _say_out_of_date(engine, as_made, scope_of(args))
     return EXIT_OK
 
 
@@ -357,6 +359,49 @@ def _keep_patience(engine, settings: Settings) -> None:
         print(f"warning: the files are imported, but the patience estimates could not be made now "
               f"({type(error).__name__}: {error}); the next recommendation or plan makes them, and says why if it "
               f"cannot. Run again with {DEBUG_ENV}=1 to see where it happened", file=sys.stderr)
+
+
+def _plans_as_made(engine, scope: Scope) -> frozenset[int]:
+    """The saved plans an import may put out of date (`planner.import_change.plans_as_made`); none where the plans
+    cannot be judged (saved settings that cannot be used: `plans list` says why), as on the Upload page."""
+    from planner.errors import PlannerError
+    from planner.import_change import plans_as_made
+
+    try:
+        return plans_as_made(engine, scope)
+    except PlannerError:
+        return frozenset()
+
+
+def _say_out_of_date(engine, as_made: frozenset[int], scope: Scope) -> None:
+    """After an import, the saved plans it put out of date, in the Upload page's words, and the `plan` command that
+    makes each one named again (`planner.saved_plans.remake_command`: with its own what-if values); nothing where
+    it put none out of date, or the plans cannot be judged."""
+    from planner.errors import PlannerError
+    from planner.import_change import put_out_of_date
+    from planner.surfaces import PLANS_NAMED, import_put_out_of_date
+
+    try:
+        stale = put_out_of_date(engine, as_made, scope)
+        commands = [f"{PROG} {_remake(engine, plan, scope)}" for plan in stale[:PLANS_NAMED]]
+    except PlannerError:
+        return
+    if len(commands) == 1:
+        print(import_put_out_of_date(stale, f"with `{commands[0]}`"))
+        return
+    if stale:
+        print(import_put_out_of_date(stale, f"with the commands below (`{PROG} plans list` lists every plan out of "
+                                            "date)"))
+        print("\n".join(f"  {command}" for command in commands))
+
+
+def _remake(engine, plan, scope: Scope) -> str:
+    """The `plan` command that makes the saved `plan` (an `OutOfDatePlan`) again from today's inputs."""
+    from planner import storage
+    from planner.plans import Plan
+    from planner.saved_plans import remake_command
+
+    return remake_command(Plan.from_json(storage.load_plan(engine, plan.plan_id, scope).document))
 
 
 def _sample_people_fit(stores, employees) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from planner.access.scope import EVERYTHING, Scope
 from planner.saved_plans import OUT_OF_DATE, plans_in_force
-from planner.settings_change import OutOfDatePlan
+from planner.settings_change import OutOfDatePlan, with_store_names
 
 
 def plans_as_made(engine: Engine, scope: Scope = EVERYTHING) -> frozenset[int]:
@@ -24,12 +24,14 @@ def plans_as_made(engine: Engine, scope: Scope = EVERYTHING) -> frozenset[int]:
 
 
 def put_out_of_date(engine: Engine, as_made: frozenset[int], scope: Scope = EVERYTHING) -> tuple[OutOfDatePlan, ...]:
-    """Those of `as_made` (`plans_as_made` before an import) whose own inputs are out of date now, by plan id."""
+    """Those of `as_made` (`plans_as_made` before an import) whose own inputs are out of date now, by plan id, with
+    their stores' names."""
     if not as_made:
         return ()
     listed = plans_in_force(engine, scope=scope)
-    return tuple(OutOfDatePlan(int(row.plan_id), str(row.store_id), str(row.iso_week), str(getattr(row, OUT_OF_DATE)),
-                               str(row.status))
-                 for row in listed.sort_values("plan_id").itertuples(index=False)
-                 if int(row.plan_id) in as_made and getattr(row, OUT_OF_DATE))
+    stale = [OutOfDatePlan(int(row.plan_id), str(row.store_id), str(row.iso_week), str(getattr(row, OUT_OF_DATE)),
+                           str(row.status))
+             for row in listed.sort_values("plan_id").itertuples(index=False)
+             if int(row.plan_id) in as_made and getattr(row, OUT_OF_DATE)]
+    return tuple(with_store_names(engine, stale, scope))
 

@@ -11,7 +11,7 @@ the Plans page then judge them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine
 
@@ -19,6 +19,7 @@ from planner import storage
 from planner.access.scope import EVERYTHING, Scope
 from planner.errors import PlannerError
 from planner.saved_plans import OUT_OF_DATE, plans_in_force
+from planner.schemas import StoreSchema as S
 from planner.settings import Settings
 from planner.storage.revision import WHAT_CHANGED
 
@@ -36,6 +37,9 @@ class OutOfDatePlan:
     that changed before): what `planner.replan_moves` reads to tell whether a re-plan gives the same shifts."""
     status: str = field(default="", compare=False)
     """'draft' or 'published' ("" where not read)."""
+    store_name: str = field(default="", compare=False)
+    """The store's name in the store file ("" where it has none): with `store_id`, how the pickers label the store,
+    as a sentence names the plan (`planner.surfaces.saved_plan_named`)."""
 
 
 @dataclass(frozen=True)
@@ -77,17 +81,34 @@ def save_chain_settings(engine: Engine, chosen: Settings, by: str, note: str = "
         later = _settings_status(engine, chosen, scope)
     except PlannerError as error:
         return SavedSettings(change, (), 0, str(error))
-    stale = tuple(OutOfDatePlan(plan_id, *later[plan_id][:2], later[plan_id][3]) for plan_id in sorted(later)
-                  if later[plan_id][2] and plan_id in earlier and not earlier[plan_id][2])
-    return SavedSettings(change, stale, len(later))
+    stale = [later[plan_id] for plan_id in sorted(later)
+             if settings_moved(later[plan_id]) and plan_id in earlier and not settings_moved(earlier[plan_id])]
+    try:
+        stale = with_store_names(engine, stale, scope)
+    except PlannerError:  # the plans are named by their store ids alone
+        pass
+    return SavedSettings(change, tuple(stale), len(later))
 
 
-def _settings_status(engine: Engine, chain: Settings, scope: Scope) -> dict[int, tuple[str, str, bool, str]]:
-    """Each saved plan in `scope` that is not history, by id: (store, week, whether its settings differ from the
-    chain's settings `chain`, as `plans list` judges it, and what changed since it was made). A week that is over is
-    left out: its plan stays as made."""
+def with_store_names(engine: Engine, plans: list[OutOfDatePlan], scope: Scope = EVERYTHING) -> list[OutOfDatePlan]:
+    """`plans` with their stores' names (`OutOfDatePlan.store_name`), as the store file has them: read only when
+    there is a plan to name."""
+    if not plans:
+        return plans
+    stores = storage.load_stores(engine, scope)
+    names = dict(zip(stores[S.store_id], stores[S.name], strict=True))
+    return [replace(plan, store_name=str(names.get(plan.store_id) or "")) for plan in plans]
+
+
+def settings_moved(plan: OutOfDatePlan) -> bool:
+    """Whether `plan` (`_settings_status`) is out of date for the chain's settings, as `plans list` judges it."""
+    return WHAT_CHANGED["settings"] in plan.out_of_date.split(", ")
+
+
+def _settings_status(engine: Engine, chain: Settings, scope: Scope) -> dict[int, OutOfDatePlan]:
+    """Each saved plan in `scope` that is not history, by id, with what changed since it was made as `plans list`
+    judges it against the chain's settings `chain`. A week that is over is left out: its plan stays as made."""
     kept = plans_in_force(engine, chain, scope)  # its settings' part alone
-    return {int(row.plan_id): (str(row.store_id), str(row.iso_week),
-                               WHAT_CHANGED["settings"] in getattr(row, OUT_OF_DATE).split(", "),
-                               str(getattr(row, OUT_OF_DATE)))
+    return {int(row.plan_id): OutOfDatePlan(int(row.plan_id), str(row.store_id), str(row.iso_week),
+                                            str(getattr(row, OUT_OF_DATE)), str(row.status))
             for row in kept.itertuples(index=False)}

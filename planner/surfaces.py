@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from planner.settings import Settings, ShiftRules, field_info
-from planner.words import agreeing, counted, first_named, listed, number_text
+from planner.weeks import IsoWeek
+from planner.words import agreeing, counted, first_named, listed, number_text, store_label
 
 
 @dataclass(frozen=True)
@@ -315,22 +317,53 @@ def saved_settings_replan(moves: dict[int, tuple[int, bool]]) -> str:
     return f"Re-planned now, {'; '.join(said)}{which}." if said else ""
 
 
-IMPORT_PLANS_NAMED = 5
-"""Plans an import put out of date that the Upload page names; more are counted."""
+class SavedPlanNamed(Protocol):
+    """What names a saved plan in a sentence (`planner.settings_change.OutOfDatePlan` has it)."""
+
+    plan_id: int
+    store_id: str
+    iso_week: str
+    status: str
+    store_name: str
 
 
-def import_put_out_of_date(plans: list[tuple[int, str, str, str]]) -> str:
-    """The Upload page's sentence after an import that put saved plans out of date (`plans`: (plan_id, store_id,
-    iso_week, status 'draft' or 'published'), `planner.import_change`): "The published plan of S01 2026-W51 (plan 1)
-    is now out of date: re-plan it on the Plans page."; "" for none."""
+PLANS_NAMED = 5
+"""Saved plans a sentence names (`saved_plans_named`); more are counted."""
+PLAN_STATUS_NAMES = {"draft": "draft", "published": "published plan", "superseded": "superseded plan"}
+"""A saved plan's status as a sentence names the plan ("the draft of ..."); "plan" where the status is not read."""
+
+
+def saved_plan_named(plan: SavedPlanNamed) -> str:
+    """`plan` as every sentence names a saved plan (a save of the settings or an import put it out of date): its
+    status, its store as the pickers label it, its week by the Monday it begins and its id: "the draft of S01 – Berlin
+    Mitte for the week of 7 Dec 2026 (plan 2)". The Settings page said "S01 week of 7 Dec 2026 (plan 2)" and the
+    Upload page "the draft of S01 2026-W50 (plan 2)" of the same plan."""
+    monday = IsoWeek.parse(plan.iso_week).monday
+    return (f"the {PLAN_STATUS_NAMES.get(plan.status, 'plan')} of {store_label(plan.store_id, plan.store_name)} "
+            f"for the week of {monday.day} {monday:%b %Y} (plan {plan.plan_id})")
+
+
+def saved_plans_named(plans: Sequence[SavedPlanNamed]) -> str:
+    """`plans` named (`saved_plan_named`), the last after "and"; past `PLANS_NAMED` the rest counted ("... and 2
+    more"); "" for none."""
+    each = [saved_plan_named(plan) for plan in plans]
+    return first_named(each, PLANS_NAMED) if len(each) > PLANS_NAMED else listed(each)
+
+
+IMPORT_REPLAN_ON_PAGE = "on the Plans page"
+"""Where the Upload page sends a planner to re-plan what an import put out of date (`import_put_out_of_date`)."""
+
+
+def import_put_out_of_date(plans: Sequence[SavedPlanNamed], replan: str = IMPORT_REPLAN_ON_PAGE) -> str:
+    """The sentence after an import that put saved plans out of date (`planner.import_change`), on the Upload page
+    and from `import`, which says how to `replan` them its own way: "The published plan of S01 – Berlin Mitte for the
+    week of 14 Dec 2026 (plan 1) is now out of date: re-plan it on the Plans page."; "" for none."""
     if not plans:
         return ""
-    each = [f"the {'published plan' if status == 'published' else 'draft'} of {store} {week} (plan {plan_id})"
-            for plan_id, store, week, status in plans]
-    named = first_named(each, IMPORT_PLANS_NAMED) if len(each) > IMPORT_PLANS_NAMED else listed(each)
+    named = saved_plans_named(plans)
     one = len(plans) == 1
     return (f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: re-plan "
-            f"{'it' if one else 'them'} on the Plans page.")
+            f"{'it' if one else 'them'} {replan}.")
 
 
 IMPORT_PLANS_LINK = "See the out-of-date plans on Plans"

@@ -1692,8 +1692,9 @@ def test_saved_settings_are_the_chains_with_their_history_and_outlive_a_restart(
 
 def test_saving_settings_names_the_saved_plans_the_change_put_out_of_date(app, db_url):
     """`settings set` named the plans a change put out of date; the page's Save said only "Saved": a planner learnt
-    it on the Plans page, if at all. The page names them as `settings set` does (a plan of 2026-W50 is the week of
-    Monday 7 Dec 2026), each once: not again at a later change, and nothing for a change no plan is made with."""
+    it on the Plans page, if at all. The page names them as the Upload page names those an import put out of date
+    (a plan of 2026-W50 is the week of Monday 7 Dec 2026), each once: not again at a later change, and nothing for
+    a change no plan is made with."""
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01", "--store", "S02"]) \
         == EXIT_OK  # plans 1 and 2, at the default 80%
     app.switch_page(SETTINGS).run()
@@ -1702,8 +1703,9 @@ def test_saving_settings_names_the_saved_plans_the_change_put_out_of_date(app, d
     assert not app.exception and [box.value for box in app.success] == ["Saved as the chain's settings."]
     (said,) = [_unescaped(box.value) for box in app.warning]
     assert said.startswith(
-        "2 saved plans were made with the earlier settings and are now out of date: S01 week of 7 Dec 2026 "
-        "(plan 1), S02 week of 7 Dec 2026 (plan 2) — re-plan them on the Plans page. Re-planned now, "), said
+        "2 saved plans were made with the earlier settings and are now out of date: the draft of S01 – Berlin Mitte "
+        "Electronics for the week of 7 Dec 2026 (plan 1) and the draft of S02 – Hamburg Jungfernstieg Clothing for "
+        "the week of 7 Dec 2026 (plan 2) — re-plan them on the Plans page. Re-planned now, "), said
 
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W51", "--store", "S01"]) == EXIT_OK
     app.number_input(key=state.ROSTER_RULE_INPUTS["notice_days"]).set_value(7).run()  # no plan is made with it
@@ -1713,8 +1715,9 @@ def test_saving_settings_names_the_saved_plans_the_change_put_out_of_date(app, d
     app.button(key=state.SETTINGS_SAVE).click().run()
     (said,) = [_unescaped(box.value) for box in app.warning]
     assert not app.exception and said.startswith(
-        "1 saved plan was made with the earlier settings and is now out of date: S01 week of 14 Dec 2026 (plan 3) "
-        "— re-plan it on the Plans page. Re-planned now, plan 3 would require "), said  # 1 and 2: out of date already
+        "1 saved plan was made with the earlier settings and is now out of date: the draft of S01 – Berlin Mitte "
+        "Electronics for the week of 14 Dec 2026 (plan 3) — re-plan it on the Plans page. Re-planned now, plan 3 "
+        "would require "), said  # 1 and 2: out of date already
     app.run()  # said once, after the save
     assert not app.success and not app.warning
 

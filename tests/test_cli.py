@@ -152,6 +152,32 @@ def test_an_imported_count_dated_1920_is_warned_of_and_changes_no_stores_recomme
     assert code == 0 and after == before
 
 
+def test_import_names_the_saved_plans_it_put_out_of_date_and_how_to_make_them_again(capsys, sample_url, tmp_path):
+    """The Upload page names the saved plans an import put out of date; `import` said only its rows added, and a
+    planner learnt it from `plans list`, if at all. It names them in the page's words, and the command it gives makes
+    the plan again. The truth: `plans list`'s judgement of each plan before and after (`plans_with_status`), and of
+    the plan the command made."""
+    from planner.saved_plans import OUT_OF_DATE, plans_with_status
+
+    code, out = _run(capsys, "--database-url", sample_url, "plan", "--week", "2026-W50", "--store", "S01", "--store",
+                     "S02")  # plans 1 (S01) and 2 (S02), drafts
+    assert code == EXIT_OK, out
+    counts = pd.read_csv(DATA / "observations.csv")
+    s01 = counts[counts["store_id"] == "S01"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1)
+    s01.to_csv(tmp_path / "s01.csv", index=False)
+    code, out = _run(capsys, "--database-url", sample_url, "import", str(tmp_path / "s01.csv"))
+    engine = storage.connect(Settings(database_url=sample_url))
+    status = lambda: plans_with_status(engine, pooled=False).set_index("plan_id")[OUT_OF_DATE].to_dict()  # noqa: E731
+    assert code == EXIT_OK and status() == {1: "the counts", 2: ""}, out
+    command = "python -m planner plan --store S01 --week 2026-W50"
+    assert ("The draft of S01 – Berlin Mitte Electronics for the week of 7 Dec 2026 (plan 1) is now out of date: "
+            f"re-plan it with `{command}`.") in out, out
+    assert "(plan 2)" not in out and "S02" not in out, out
+    code, again = _run(capsys, "--database-url", sample_url, *command.split()[3:])
+    assert code == EXIT_OK and status()[3] == "", again
+    engine.dispose()
+
+
 def test_a_file_named_twice_is_said_once_and_read_once(capsys, settings, tmp_path, monkeypatch):
     """`validate bom.csv bom.csv` warned for every row that it "is also in bom.csv, whose row is imported", and
     `import` the same: the file is said once to be named twice (the same resolved path, however spelt) and is read

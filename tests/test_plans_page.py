@@ -593,8 +593,9 @@ def test_an_import_that_puts_saved_plans_out_of_date_says_so_on_the_upload_page_
     engine.dispose()
     assert before == {1: "", 2: "", 3: "the counts"} and after == {1: "the counts", 2: "the counts", 3: "the counts"}
     assert [box.value.replace("\\", "") for box in app.warning] == [
-        "The published plan of S01 2026-W51 (plan 1) and the draft of S01 2026-W50 (plan 2) are now out of date: "
-        "re-plan them on the Plans page."]
+        "The published plan of S01 – Berlin Mitte Electronics for the week of 14 Dec 2026 (plan 1) and the draft of "
+        "S01 – Berlin Mitte Electronics for the week of 7 Dec 2026 (plan 2) are now out of date: re-plan them on the "
+        "Plans page."]
     links = [(link.proto.label, link.proto.page) for link in app.get("page_link")]
     plans = "" if widgets.LANDING_PAGES["admin"] == "app_pages/plans.py" else "plans"  # a landing page is the root
     assert ("See the out-of-date plans on Plans", plans) in links, links

@@ -32,16 +32,37 @@ def test_every_item_is_named_the_last_after_and(items, said):
     assert listed(items) == said
 
 
+def test_a_saved_plan_is_named_alike_wherever_a_sentence_names_it():
+    """The Settings page named a plan a save put out of date "S01 week of 7 Dec 2026 (plan 1)", the Upload page one an
+    import put out of date "the draft of S01 2026-W50 (plan 2)": one plan, two names. One helper names it for both:
+    its status, its store as the pickers label it, its week by the Monday it begins (2026-W50 on Monday 7 Dec 2026,
+    2027-W01 on Monday 4 Jan 2027, as a calendar shows them) and its id; more than five are counted."""
+    from planner.settings_change import OutOfDatePlan
+    from planner.surfaces import saved_plan_named, saved_plans_named
+
+    assert saved_plan_named(OutOfDatePlan(2, "S01", "2026-W50", status="draft", store_name="Berlin Mitte")) == (
+        "the draft of S01 – Berlin Mitte for the week of 7 Dec 2026 (plan 2)")
+    assert saved_plan_named(OutOfDatePlan(3, "S02", "2027-W01", status="published")) == (
+        "the published plan of S02 for the week of 4 Jan 2027 (plan 3)")
+    seven = [OutOfDatePlan(n, f"S0{n}", "2026-W50", status="draft") for n in range(1, 8)]
+    assert saved_plans_named(seven) == ", ".join(
+        f"the draft of S0{n} for the week of 7 Dec 2026 (plan {n})" for n in range(1, 6)) + " and 2 more"
+    assert saved_plans_named(seven[:2]) == ("the draft of S01 for the week of 7 Dec 2026 (plan 1) and the draft of "
+                                            "S02 for the week of 7 Dec 2026 (plan 2)")
+
+
 def test_the_pages_lists_of_plans_and_files_end_in_and():
     """Three sentences of the pages wrote their own "a, b and c"; they say it alike through `listed`."""
+    from planner.settings_change import OutOfDatePlan
     from planner.surfaces import import_blocked_by, import_put_out_of_date, saved_settings_replan
 
     assert saved_settings_replan({1: (0, True), 2: (0, True), 3: (0, True)}).startswith(
         "Re-planned now, plans 1, 2 and 3 would require the same staff")
     assert saved_settings_replan({4: (0, True)}).startswith("Re-planned now, plan 4 would require")
-    assert import_put_out_of_date([(1, "S01", "2026-W51", "draft"), (2, "S02", "2026-W51", "published")]) == (
-        "The draft of S01 2026-W51 (plan 1) and the published plan of S02 2026-W51 (plan 2) are now out of date: "
-        "re-plan them on the Plans page.")
+    assert import_put_out_of_date([OutOfDatePlan(1, "S01", "2026-W51", status="draft"),
+                                   OutOfDatePlan(2, "S02", "2026-W51", status="published")]) == (
+        "The draft of S01 for the week of 14 Dec 2026 (plan 1) and the published plan of S02 for the week of "
+        "14 Dec 2026 (plan 2) are now out of date: re-plan them on the Plans page.")
     assert import_blocked_by(["a", "b", "c"]).startswith("The import is blocked by **a**, **b** and **c**. Correct "
                                                          "the 3 files")
 
