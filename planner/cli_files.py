@@ -387,11 +387,11 @@ def _say_out_of_date(engine, as_made: frozenset[int], scope: Scope) -> None:
     except PlannerError:
         return
     if len(commands) == 1:
-        print(import_put_out_of_date(stale, f"with `{commands[0]}`"))
+        print(import_put_out_of_date(stale, f"with `{commands[0]}`", whole=True))
         return
     if stale:
         print(import_put_out_of_date(stale, f"with the commands below (`{PROG} plans list` lists every plan out of "
-                                            "date)"))
+                                            "date)", whole=True))
         print("\n".join(f"  {command}" for command in commands))
 
 

@@ -333,20 +333,22 @@ PLAN_STATUS_NAMES = {"draft": "draft", "published": "published plan", "supersede
 """A saved plan's status as a sentence names the plan ("the draft of ..."); "plan" where the status is not read."""
 
 
-def saved_plan_named(plan: SavedPlanNamed) -> str:
+def saved_plan_named(plan: SavedPlanNamed, whole: bool = False) -> str:
     """`plan` as every sentence names a saved plan (a save of the settings or an import put it out of date): its
     status, its store as the pickers label it, its week by the Monday it begins and its id: "the draft of S01 – Berlin
     Mitte for the week of 7 Dec 2026 (plan 2)". The Settings page said "S01 week of 7 Dec 2026 (plan 2)" and the
-    Upload page "the draft of S01 2026-W50 (plan 2)" of the same plan."""
+    Upload page "the draft of S01 2026-W50 (plan 2)" of the same plan. `whole`: the store as a file or a terminal
+    names it, its id and name whole (`store_label`); a page cuts a long one."""
     monday = IsoWeek.parse(plan.iso_week).monday
-    return (f"the {PLAN_STATUS_NAMES.get(plan.status, 'plan')} of {store_label(plan.store_id, plan.store_name)} "
+    store = store_label(plan.store_id, plan.store_name, whole=whole)
+    return (f"the {PLAN_STATUS_NAMES.get(plan.status, 'plan')} of {store} "
             f"for the week of {monday.day} {monday:%b %Y} (plan {plan.plan_id})")
 
 
-def saved_plans_named(plans: Sequence[SavedPlanNamed]) -> str:
+def saved_plans_named(plans: Sequence[SavedPlanNamed], whole: bool = False) -> str:
     """`plans` named (`saved_plan_named`), the last after "and"; past `PLANS_NAMED` the rest counted ("... and 2
     more"); "" for none."""
-    each = [saved_plan_named(plan) for plan in plans]
+    each = [saved_plan_named(plan, whole) for plan in plans]
     return first_named(each, PLANS_NAMED) if len(each) > PLANS_NAMED else listed(each)
 
 
@@ -354,13 +356,14 @@ IMPORT_REPLAN_ON_PAGE = "on the Plans page"
 """Where the Upload page sends a planner to re-plan what an import put out of date (`import_put_out_of_date`)."""
 
 
-def import_put_out_of_date(plans: Sequence[SavedPlanNamed], replan: str = IMPORT_REPLAN_ON_PAGE) -> str:
+def import_put_out_of_date(plans: Sequence[SavedPlanNamed], replan: str = IMPORT_REPLAN_ON_PAGE,
+                           whole: bool = False) -> str:
     """The sentence after an import that put saved plans out of date (`planner.import_change`), on the Upload page
     and from `import`, which says how to `replan` them its own way: "The published plan of S01 – Berlin Mitte for the
     week of 14 Dec 2026 (plan 1) is now out of date: re-plan it on the Plans page."; "" for none."""
     if not plans:
         return ""
-    named = saved_plans_named(plans)
+    named = saved_plans_named(plans, whole)
     one = len(plans) == 1
     return (f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: re-plan "
             f"{'it' if one else 'them'} {replan}.")

@@ -49,6 +49,11 @@ def test_a_saved_plan_is_named_alike_wherever_a_sentence_names_it():
         f"the draft of S0{n} for the week of 7 Dec 2026 (plan {n})" for n in range(1, 6)) + " and 2 more"
     assert saved_plans_named(seven[:2]) == ("the draft of S01 for the week of 7 Dec 2026 (plan 1) and the draft of "
                                             "S02 for the week of 7 Dec 2026 (plan 2)")
+    # a page cuts a long id as its labels do; the command line's `import` names it whole, as its `plan` command does
+    long_id = "S01-BERLIN-MITTE-ELECTRONICS-0000001"
+    plan = OutOfDatePlan(4, long_id, "2026-W50", status="draft")
+    assert long_id not in saved_plan_named(plan) and "…" in saved_plan_named(plan)
+    assert saved_plan_named(plan, whole=True) == f"the draft of {long_id} for the week of 7 Dec 2026 (plan 4)"
 
 
 def test_the_pages_lists_of_plans_and_files_end_in_and():
