@@ -1809,3 +1809,49 @@ def test_a_roster_made_here_carries_why_its_plan_was_out_of_date(capsys, url, tm
     saved = rostering.saved_roster(storage.load_roster(engine, rostering.save_roster_run(engine, run, "pia")))
     assert rostering.shown_source(saved) == shown  # read back from its sentence: the same requirement
     engine.dispose()
+
+
+def _published_roster_of_a_replaced_plan(capsys, url) -> tuple[int, int]:
+    """A plan and a roster of the store-week published, then a plan with a higher floor published over the first, as
+    the Roster page's test of the same roster makes them: (the first plan's id, the second's)."""
+    first = _published_plan_id(capsys, url)
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
+    assert code == EXIT_OK, err
+    code, out, err = _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--min-staff", "4",
+                          "--publish")
+    assert code == EXIT_OK, err
+    (line,) = [line for line in out.splitlines() if line.startswith("published plan ")]
+    second = int(line.split()[2].rstrip(":"))
+    assert second != first
+    return first, second
+
+
+def test_a_published_roster_of_a_replaced_plan_shown_says_its_shortfall_against_the_plan_now_in_force(capsys, url):
+    """`roster --show` of a roster made from plan 1 after plan 2 replaced it said that plan 2 had replaced it, then
+    "Uncovered staff-hours 0.0" of plan 1, and nothing of what plan 2 leaves short, which the Roster page says. It
+    now prints the page's words: the shortfall against plan 2 in force, span by span, and which plan its own figures
+    measure. The shortfall is recounted here from plan 2's requirement (the store-week a roster is made for now) and
+    the published shifts' half hours on the floor."""
+    from planner.hours import WEEKDAY_NAMES
+    from planner.shifts.candidates import Candidate
+
+    first, second = _published_roster_of_a_replaced_plan(capsys, url)
+    engine = storage.connect(Settings(database_url=url))
+    instance, _ = rostering.roster_instance(engine, storage.chain_settings_of(engine), STORE, WEEK)
+    on_floor = np.zeros_like(instance.required)
+    for row in json.loads(storage.published_roster(engine, STORE, WEEK).document)["assignments"]:
+        on_floor[Candidate(**{k: v for k, v in row.items() if k != "employee_id"}).slots()] += 1
+    engine.dispose()
+    uncovered = np.maximum(instance.required - on_floor, 0)
+    expected = uncovered.sum() / 2
+    assert expected > 0
+    short_days = {day for day in range(7) if uncovered[day * 48:(day + 1) * 48].any()}
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == EXIT_OK, err
+    assert f"made from plan {first}, which the published plan {second} has replaced: roster the week again" in out
+    (now,) = [line for line in out.splitlines() if line.startswith("Against the published plan")]
+    assert now.startswith(f"Against the published plan {second} in force now, its shifts leave "
+                          f"{expected:,.1f} staff-hours uncovered: "), (now, expected)
+    assert {day for day in range(7) if re.search(rf"\b{WEEKDAY_NAMES[day]} \d\d:\d\d", now)} == short_days, now
+    assert f"Required and uncovered staff-hours against the published plan {first}, which it was made from." in out
+
