@@ -412,7 +412,8 @@ def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
                                      help="Shifts an earlier published roster of the week gave and this one does "
                                           "not are in the calendar as cancelled, so a phone that imported the "
                                           "earlier calendar drops them." if not gone.empty else None)
-    calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster.shifts, person, gone),
+    note = roster_data.calendar_note(roster)  # each event says so where its plan was replaced, as the line above
+    calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster.shifts, person, gone, note),
                                     roster_data.calendar_file_name(person, iso_week), "text/calendar",
                                     key=state.ROSTER_DOWNLOADS["ics"], on_click="ignore")
     zone = roster_data.time_zone(store)

@@ -17,7 +17,7 @@ from planner.cli_io import WarningsHeld, read_files, search_bar, write_text
 from planner.cli_users import cannot_plan_note, known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
-from planner.surfaces import GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, FileCommand, measured_against
+from planner.surfaces import GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, FileCommand, calendar_out_of_date, measured_against
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
 NOTE_CHARS = 500
@@ -99,7 +99,9 @@ def _roster(args, settings: Settings) -> int:
                       + "".join(f"; {said}" for said in since) + ".", monday,
                       _away(engine, args, saved.people, monday), now=measured,
                       figures_of="" if now is None else measured_against(now.made_for))
-        _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday, settings)
+        replaced = rostering.plan_replaced(engine, saved)
+        _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday, settings,
+                            calendar_note=calendar_out_of_date(replaced) if replaced else "")
         return EXIT_OK
     # refusals before the solver's seconds, not after (its files were written by then)
     who = who_makes(args, engine, "roster")
@@ -489,13 +491,16 @@ def _calendar_refusals(engine, settings: Settings, store_ids: list[str]) -> list
             if (refusal := calendar_refusal(store_id, zones, names, settings.chain.time_zone))]
 
 
-def _write_roster_files(args, shifts, people, hours, engine, monday, settings: Settings) -> None:
-    """One saved roster's --out and --out-dir files (its grids say the stored days away)."""
-    _write_rosters_files(args, [(shifts, people, hours, monday, "", None)], engine, settings)
+def _write_roster_files(args, shifts, people, hours, engine, monday, settings: Settings, *,
+                        calendar_note: str = "") -> None:
+    """One saved roster's --out and --out-dir files (its grids say the stored days away; its calendars' events end
+    with `calendar_note`)."""
+    _write_rosters_files(args, [(shifts, people, hours, monday, "", None)], engine, settings,
+                         calendar_note=calendar_note)
 
 
 def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings, *, preview: bool = False,
-                         unpublished: str = "") -> None:
+                         unpublished: str = "", calendar_note: str = "") -> None:
     """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name, absences)]: each
     roster's files in its own folder when there are several (a roster's folder name is '' when there is one), all
     written or none, then one CSV holding every roster's shifts (written whole or not at all). The grids say the
@@ -543,8 +548,8 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
                 refused.append(on_command_line(refusal))
             contents |= {f"{sub}/{name}" if sub else name: content
                          for name, content in roster_files(shifts, monday, people, hours, names, withdrawn, away,
-                                                           zones, calendars=not (preview or unpublished or refusal)
-                                                           ).items()}
+                                                           zones, calendars=not (preview or unpublished or refusal),
+                                                           calendar_note=calendar_note).items()}
         if refused:  # before any file: a roster's files are written whole or not at all
             said = " ".join(refused)
             raise BadInput(f"{said[0].lower()}{said[1:]} With --out-dir, nothing was written: run this again once the "

@@ -490,6 +490,14 @@ def requirement_now(engine: Engine, settings: Settings, saved: SavedRoster,
         replaced, float(check.under.sum() * SLOT_MINUTES / 60), tuple(uncovered_spans(roster.instance, check.under)))
 
 
+def plan_replaced(engine: Engine, saved: SavedRoster) -> str:
+    """Whether the plan `saved` was made from is still the week's published plan: "" when it is (or neither has one),
+    else what replaced it, in words ("made from plan 1, which the published plan 2 has replaced"), as
+    `requirement_since` and `RequirementNow.replaced` say it; without measuring anything, for the calendars' mark
+    (`surfaces.calendar_out_of_date`)."""
+    return _plan_replaced(engine, saved, storage.published_plan(engine, saved.store_id, saved.iso_week))
+
+
 def rules_since(settings: Settings, saved: SavedRoster) -> str:
     """Which of the chain's roster rules (those a planner sets, `RosterRules`' fields with a label) changed since
     `saved` was made, in words: "the roster rules changed since this roster was made: Most paid hours a week (hours)

@@ -1855,3 +1855,34 @@ def test_a_published_roster_of_a_replaced_plan_shown_says_its_shortfall_against_
     assert {day for day in range(7) if re.search(rf"\b{WEEKDAY_NAMES[day]} \d\d:\d\d", now)} == short_days, now
     assert f"Required and uncovered staff-hours against the published plan {first}, which it was made from." in out
 
+
+def test_the_calendars_of_a_roster_whose_plan_was_replaced_say_so_in_each_event(capsys, url, tmp_path):
+    """The calendars `roster --show --out-dir` wrote of a roster whose plan another had replaced carried no mark of
+    it, so a person importing one took the replaced plan's shifts as the week's. Each event's description now says
+    the roster was made from plan 1, which plan 2 replaced; a roster of the plan in force says nothing of the kind."""
+    from icalendar import Calendar
+
+    def descriptions(folder) -> list[str]:
+        return [str(event["description"]) for path in sorted(folder.glob("*.ics"))
+                for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT")]
+
+    first = _published_plan_id(capsys, url)
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
+                        "--out-dir", str(tmp_path / "as_made"))
+    assert code == EXIT_OK, err
+    made = descriptions(tmp_path / "as_made")
+    assert made and not [said for said in made if "replaced" in said or "plan" in said], made
+    code, out, err = _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--min-staff", "4",
+                          "--publish")
+    assert code == EXIT_OK, err
+    engine = storage.connect(Settings(database_url=url))
+    second = storage.published_plan(engine, STORE, WEEK).plan_id
+    engine.dispose()
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
+                        "--out-dir", str(tmp_path / "shown"))
+    assert code == EXIT_OK, err
+    shown = descriptions(tmp_path / "shown")
+    assert len(shown) == len(made)
+    mark = f"made from plan {first}, which the published plan {second} has replaced"
+    assert all(mark in said for said in shown), shown
+    assert [said.split(mark)[0] for said in shown] != shown  # the shift's own words are kept before it

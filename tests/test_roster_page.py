@@ -1316,6 +1316,11 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
     if not before.sentences:  # its own plan fully covered: said of that plan, not of the week as it stands
         assert not [text for text in words if text.startswith("None: every required hour is covered")], words
     assert any(f"follow the published plan {first}" in text and f"plan {second}" in text for text in words), words
+    from icalendar import Calendar  # the calendar offered carries the mark in each event, as `roster --show` writes it
+
+    events = Calendar.from_ical(_file(downloads, at, state.ROSTER_DOWNLOADS["ics"])).walk("VEVENT")
+    assert events and all(f"made from plan {first}, which the published plan {second} has replaced"
+                          in str(event["description"]) for event in events), [str(e["description"]) for e in events]
 
 
 def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_then_whose_calendars_to_send(
