@@ -135,7 +135,8 @@ def _store_week(store_id: str, iso_week: str) -> None:
         if sent is not None and sent[:3] == (store_id, iso_week, saved.roster_id):
             st.info(tables.as_text(sent[3]), icon=":material/forward_to_inbox:")
         since, replan = roster_data.requirement_since(saved)  # what `roster --show` finds of the same roster
-        for said, link in ((since, replan), (roster_data.rules_since(saved), False)):
+        for said, link in ((since, replan), (roster_data.rules_since(saved), False),
+                           (roster_data.zone_since(saved), False)):
             if said:
                 st.warning(tables.as_text(said[0].upper() + said[1:] + "."), icon=":material/update:")
             if link:  # where to re-plan, as beside a draft's out-of-date plan

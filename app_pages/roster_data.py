@@ -91,6 +91,12 @@ def shift_changes(shifts: pd.DataFrame, store_id: str, iso_week: str) -> rosteri
                                    state.current_scope())
 
 
+def zone_since(saved: rostering.SavedRoster) -> str:
+    """Whether the store's time zone changed since the published roster was made, in the CLI's words (`roster
+    --show`, `rostering.zone_since`), judged with the chain's saved settings as `rules_since` is; ""."""
+    return rostering.zone_since(data.engine(data.database_url()), data.chain_settings(), saved)
+
+
 def rules_since(saved: rostering.SavedRoster) -> str:
     """Which of the chain's saved roster rules changed since the published roster was made, in the CLI's words
     (`roster --show`); "". Not the session's unsaved rules: the page said "the roster rules changed" of a roster

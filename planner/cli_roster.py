@@ -17,7 +17,9 @@ from planner.cli_io import WarningsHeld, read_files, search_bar, write_text
 from planner.cli_users import cannot_plan_note, known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
-from planner.surfaces import GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, FileCommand, calendar_out_of_date, measured_against
+from planner.surfaces import (
+    GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, FileCommand, calendar_out_of_date, measured_against,
+)
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
 NOTE_CHARS = 500
@@ -92,7 +94,8 @@ def _roster(args, settings: Settings) -> int:
 
         monday = IsoWeek.parse(args.week).monday
         since = [said for said in (rostering.requirement_since(engine, settings, saved, scope_of(args)),
-                                   rostering.rules_since(settings, saved)) if said]
+                                   rostering.rules_since(settings, saved),
+                                   rostering.zone_since(engine, settings, saved)) if said]
         now, measured = _measured_now(engine, settings, saved, scope_of(args))
         _print_roster(saved.shifts, saved.people, saved.hours, saved.sentences, saved.status_sentence,
                       f"Published roster {saved.roster_id}; requirement: {rostering.shown_source(saved)}"

@@ -1482,7 +1482,8 @@ def test_publish_anyway_says_it_covers_a_stale_draft(capsys):
     shown = " ".join(out.split())
     assert code == EXIT_OK, out
     assert "--publish-anyway publish it even when it is the quick roster" in shown, shown
-    assert "or was made before its plan or the roster rules changed (stale): refused without this flag" in shown, shown
+    assert ("or was made before its plan, the roster rules or the store's time zone changed (stale): refused without "
+            "this flag") in shown, shown
 
 
 def test_saved_plans_and_rosters_are_listed_under_the_same_headings(capsys, url):
@@ -1886,3 +1887,63 @@ def test_the_calendars_of_a_roster_whose_plan_was_replaced_say_so_in_each_event(
     mark = f"made from plan {first}, which the published plan {second} has replaced"
     assert all(mark in said for said in shown), shown
     assert [said.split(mark)[0] for said in shown] != shown  # the shift's own words are kept before it
+
+
+def _chain_time_zone(url: str, zone: str | None) -> None:
+    """The chain's saved time zone set to `zone` (S08 names none of its own in the sample's store file)."""
+    engine = storage.connect(Settings(database_url=url))
+    chain = storage.chain_settings_of(engine)
+    storage.save_settings(engine, dataclasses.replace(chain, chain=dataclasses.replace(chain.chain, time_zone=zone)),
+                          "test")
+    engine.dispose()
+
+
+def test_a_published_roster_shown_says_when_the_store_s_time_zone_changed_since_it_was_made(capsys, url):
+    """A roster's shifts are clock times in its store's time zone, and its calendars state the zone in force when
+    they are written: a roster made while the store kept Berlin's clock was shown, and its calendars written in
+    London's, with nothing said. `roster --show` now says the zone changed since it was made, naming both; nothing
+    once the zone is back, or taken away (its clock times are then floating, as the calendars' note says)."""
+    def source_line() -> str:
+        code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+        assert code == EXIT_OK, err
+        return out.splitlines()[1]
+
+    _chain_time_zone(url, "Europe/Berlin")
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == EXIT_OK
+    assert "time zone" not in source_line()
+    _chain_time_zone(url, "Europe/London")
+    source = source_line()
+    assert source.startswith("Published roster ") and source.endswith(
+        "; the store's time zone changed since this roster was made: Europe/Berlin -> Europe/London: roster the week "
+        "again to follow it."), source
+    for zone in ("Europe/Berlin", None):
+        _chain_time_zone(url, zone)
+        assert "time zone" not in source_line()
+
+
+def test_a_roster_made_without_a_time_zone_is_not_called_changed_once_one_is_set(capsys, url):
+    """A roster made where the store had no zone keeps its local clock times, which a zone set since only names (its
+    calendars then state it): nothing is said of a change."""
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == EXIT_OK
+    _chain_time_zone(url, "Europe/Berlin")
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == EXIT_OK and "time zone" not in out.splitlines()[1], out
+
+
+def test_a_draft_made_before_the_store_s_time_zone_changed_is_published_only_when_asked_for_as_it_is(capsys, url):
+    """A draft made under the store's earlier time zone is stale as one made before the roster rules changed is:
+    `rosters publish` refuses it, saying why, and publishes it with --publish-anyway."""
+    _chain_time_zone(url, "Europe/Berlin")
+    draft = _draft_roster(capsys, url)
+    _chain_time_zone(url, "Europe/London")
+    code, _, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft))
+    assert code == EXIT_INPUT, err
+    assert "It is stale: the store's time zone changed since it was made: Europe/Berlin -> Europe/London" in err, err
+    engine = storage.connect(Settings(database_url=url))
+    assert rostering.published(engine, STORE, WEEK) is None
+    code, _, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--publish-anyway")
+    assert code == EXIT_OK, err
+    assert rostering.published(engine, STORE, WEEK).roster_id == draft
+    assert ("note: the store's time zone changed since this roster was made: Europe/Berlin -> Europe/London: roster "
+            "the week again to follow it") in err, err  # as `roster --show` says of it now
+    engine.dispose()
