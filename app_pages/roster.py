@@ -135,7 +135,8 @@ def _store_week(store_id: str, iso_week: str) -> None:
         if sent is not None and sent[:3] == (store_id, iso_week, saved.roster_id):
             st.info(tables.as_text(sent[3]), icon=":material/forward_to_inbox:")
         since, replan = roster_data.requirement_since(saved)  # what `roster --show` finds of the same roster
-        for said, link in ((since, replan), (roster_data.rules_since(saved), False)):
+        for said, link in ((since, replan), (roster_data.rules_since(saved), False),
+                           (roster_data.zone_since(saved), False)):
             if said:
                 st.warning(tables.as_text(said[0].upper() + said[1:] + "."), icon=":material/update:")
             if link:  # where to re-plan, as beside a draft's out-of-date plan
@@ -412,7 +413,8 @@ def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
                                      help="Shifts an earlier published roster of the week gave and this one does "
                                           "not are in the calendar as cancelled, so a phone that imported the "
                                           "earlier calendar drops them." if not gone.empty else None)
-    calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster.shifts, person, gone),
+    note = roster_data.calendar_note(roster)  # each event says so where its plan was replaced, as the line above
+    calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster.shifts, person, gone, note),
                                     roster_data.calendar_file_name(person, iso_week), "text/calendar",
                                     key=state.ROSTER_DOWNLOADS["ics"], on_click="ignore")
     zone = roster_data.time_zone(store)

@@ -20,6 +20,7 @@ from planner.roster_export import (
     calendar_refusal, ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
 )
 from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS
+from planner.surfaces import calendar_out_of_date
 from planner.surfaces import rostering as rostering_words
 from planner.targets import resolve_time_zones
 
@@ -88,6 +89,12 @@ def shift_changes(shifts: pd.DataFrame, store_id: str, iso_week: str) -> rosteri
     (`rostering.shift_changes`); None where none is published."""
     return rostering.shift_changes(data.engine(data.database_url()), store_id, iso_week, shifts,
                                    state.current_scope())
+
+
+def zone_since(saved: rostering.SavedRoster) -> str:
+    """Whether the store's time zone changed since the published roster was made, in the CLI's words (`roster
+    --show`, `rostering.zone_since`), judged with the chain's saved settings as `rules_since` is; ""."""
+    return rostering.zone_since(data.engine(data.database_url()), data.chain_settings(), saved)
 
 
 def rules_since(saved: rostering.SavedRoster) -> str:
@@ -296,12 +303,19 @@ def withdrawn(shifts: pd.DataFrame, store_id: str, iso_week: str) -> pd.DataFram
                                       state.current_scope())
 
 
-def calendar(shifts: pd.DataFrame, employee_id: str, gone: pd.DataFrame) -> bytes:
+def calendar(shifts: pd.DataFrame, employee_id: str, gone: pd.DataFrame, note: str = "") -> bytes:
     """One person's calendar, in each store's time zone (the store file's, else the chain's saved setting, as
-    `roster --out-dir` writes it)."""
+    `roster --out-dir` writes it), each event ending with `note` (`calendar_note`)."""
     stores = data.stores(state.current_scope())
     return person_ics(shifts, employee_id, dict(zip(stores["store_id"], stores["name"], strict=True)),
-                      withdrawn=gone, time_zones=resolve_time_zones(stores, data.chain_settings()))
+                      withdrawn=gone, time_zones=resolve_time_zones(stores, data.chain_settings()), note=note)
+
+
+def calendar_note(saved: rostering.SavedRoster) -> str:
+    """What each event of the published roster `saved`'s calendars says where the plan it was made from was replaced
+    (`surfaces.calendar_out_of_date`, as `roster --show --out-dir` writes it); "" where it was not."""
+    replaced = rostering.plan_replaced(data.engine(data.database_url()), saved)
+    return calendar_out_of_date(replaced) if replaced else ""
 
 
 def calendar_refused(store_id: str) -> str | None:

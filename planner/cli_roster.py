@@ -17,7 +17,9 @@ from planner.cli_io import WarningsHeld, read_files, search_bar, write_text
 from planner.cli_users import cannot_plan_note, known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
-from planner.surfaces import GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, FileCommand
+from planner.surfaces import (
+    GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, FileCommand, calendar_out_of_date, measured_against,
+)
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
 NOTE_CHARS = 500
@@ -92,12 +94,17 @@ def _roster(args, settings: Settings) -> int:
 
         monday = IsoWeek.parse(args.week).monday
         since = [said for said in (rostering.requirement_since(engine, settings, saved, scope_of(args)),
-                                   rostering.rules_since(settings, saved)) if said]
+                                   rostering.rules_since(settings, saved),
+                                   rostering.zone_since(engine, settings, saved)) if said]
+        now, measured = _measured_now(engine, settings, saved, scope_of(args))
         _print_roster(saved.shifts, saved.people, saved.hours, saved.sentences, saved.status_sentence,
                       f"Published roster {saved.roster_id}; requirement: {rostering.shown_source(saved)}"
                       + "".join(f"; {said}" for said in since) + ".", monday,
-                      _away(engine, args, saved.people, monday))
-        _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday, settings)
+                      _away(engine, args, saved.people, monday), now=measured,
+                      figures_of="" if now is None else measured_against(now.made_for))
+        replaced = rostering.plan_replaced(engine, saved)
+        _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday, settings,
+                            calendar_note=calendar_out_of_date(replaced) if replaced else "")
         return EXIT_OK
     # refusals before the solver's seconds, not after (its files were written by then)
     who = who_makes(args, engine, "roster")
@@ -381,23 +388,48 @@ def _add_roster_flags(command: argparse.ArgumentParser, *, required: bool, hidde
     return [] if hidden_default else [add_by_flag(command, "roster")]
 
 
-def _print_roster(shifts, people, hours, sentences, status: str, source: str, monday, away) -> None:
-    """The status sentence, then `source` (a sentence of its own: where the requirement or the roster came from),
+def _print_roster(shifts, people, hours, sentences, status: str, source: str, monday, away, *, now: str = "",
+                  figures_of: str = "") -> None:
+    """The status sentence, then `source` (a sentence of its own: where the requirement or the roster came from)
+    and `now` (a published roster against the requirement in force, where that is not its own: `_measured_now`),
     the grid (its days `away` said, "away (sick)", as the Roster page's grid and the grid files say them), the
-    week's paid, required and uncovered hours (the Roster page's figures) and the report's sentences."""
+    week's paid, required and uncovered hours (the Roster page's figures), with `figures_of` (which
+    requirement they measure, where `now` is said), and the report's sentences."""
     from planner.roster_export import (
         clock_change_notes, roster_grid, roster_grid_text, roster_totals, roster_totals_text,
     )
 
     print(status)
     print(source)
+    if now:
+        print(now)
     if not shifts.empty:
         print(roster_grid_text(roster_grid(shifts, monday, people, away)))
         for note in clock_change_notes(shifts):
             print(note)
     print(roster_totals_text(roster_totals(shifts, hours)))
+    if figures_of:
+        print(figures_of)
     for line in _findings_lines(sentences):
         print(line)
+
+
+def _measured_now(engine, settings: Settings, saved, scope):
+    """The published roster `saved` against the requirement in force where the plan it was made from was replaced
+    (`rostering.requirement_now`, as the Roster page measures it): (the measure, or None where its plan still
+    stands; the page's sentence of it, `surfaces.shortfall_now`, else ""). Where the planner cannot measure it,
+    (None, the page's sentence of why): the roster is still shown, as the page shows it."""
+    from planner import rostering
+    from planner.errors import PlannerError
+    from planner.surfaces import not_measured_now, shortfall_now
+
+    try:
+        now = rostering.requirement_now(engine, settings, saved, scope)
+    except PlannerError as error:
+        return None, not_measured_now(str(error))
+    if now is None:
+        return None, ""
+    return now, shortfall_now(now.now, now.uncovered_staff_hours, now.short)
 
 
 def _findings_lines(sentences) -> list[str]:
@@ -462,13 +494,16 @@ def _calendar_refusals(engine, settings: Settings, store_ids: list[str]) -> list
             if (refusal := calendar_refusal(store_id, zones, names, settings.chain.time_zone))]
 
 
-def _write_roster_files(args, shifts, people, hours, engine, monday, settings: Settings) -> None:
-    """One saved roster's --out and --out-dir files (its grids say the stored days away)."""
-    _write_rosters_files(args, [(shifts, people, hours, monday, "", None)], engine, settings)
+def _write_roster_files(args, shifts, people, hours, engine, monday, settings: Settings, *,
+                        calendar_note: str = "") -> None:
+    """One saved roster's --out and --out-dir files (its grids say the stored days away; its calendars' events end
+    with `calendar_note`)."""
+    _write_rosters_files(args, [(shifts, people, hours, monday, "", None)], engine, settings,
+                         calendar_note=calendar_note)
 
 
 def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings, *, preview: bool = False,
-                         unpublished: str = "") -> None:
+                         unpublished: str = "", calendar_note: str = "") -> None:
     """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name, absences)]: each
     roster's files in its own folder when there are several (a roster's folder name is '' when there is one), all
     written or none, then one CSV holding every roster's shifts (written whole or not at all). The grids say the
@@ -516,8 +551,8 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
                 refused.append(on_command_line(refusal))
             contents |= {f"{sub}/{name}" if sub else name: content
                          for name, content in roster_files(shifts, monday, people, hours, names, withdrawn, away,
-                                                           zones, calendars=not (preview or unpublished or refusal)
-                                                           ).items()}
+                                                           zones, calendars=not (preview or unpublished or refusal),
+                                                           calendar_note=calendar_note).items()}
         if refused:  # before any file: a roster's files are written whole or not at all
             said = " ".join(refused)
             raise BadInput(f"{said[0].lower()}{said[1:]} With --out-dir, nothing was written: run this again once the "

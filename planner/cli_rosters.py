@@ -1,8 +1,8 @@
 """The command line's saved rosters: `rosters list` (the drafts, the published and the superseded, of the stores in
 scope) and `rosters publish ID` (a saved draft, exactly as it was saved: no new search, whose roster may differ from
 the draft that was read and checked). Publishing applies the checks `roster --publish` applies, by the same
-functions (`rostering.publish_saved_roster`), and refuses a stale draft (made before the week's published plan or the
-roster rules changed) unless `--publish-anyway`."""
+functions (`rostering.publish_saved_roster`), and refuses a stale draft (made before the week's published plan, the
+roster rules or the store's time zone changed) unless `--publish-anyway`."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ def add_rosters(commands) -> None:
                            help="the draft's id, as `roster` and `rosters list` say it")
     published.add_argument("--publish-anyway", action="store_true",
                            help="publish it even when it is the quick roster or leaves required staff-hours "
-                                "uncovered (as `roster --publish` refuses such a roster), or was made before its plan "
-                                "or the roster rules changed (stale): refused without this flag")
+                                "uncovered (as `roster --publish` refuses such a roster), or was made before its plan, "
+                                "the roster rules or the store's time zone changed (stale): refused without this "
+                                "flag")
     add_by_flag(published, "roster")
     published.set_defaults(command=_rosters_publish)
 
@@ -80,7 +81,8 @@ def _rosters_publish(args, settings: Settings) -> int:
           f"(`{PROG} roster --store {done.store_id} --week {done.iso_week} --show --out-dir DIR` writes its files "
           "and calendars)")
     saved = rostering.saved_roster(done)
-    for since in (rostering.requirement_since(engine, settings, saved, scope), rostering.rules_since(settings, saved)):
+    for since in (rostering.requirement_since(engine, settings, saved, scope), rostering.rules_since(settings, saved),
+                  rostering.zone_since(engine, settings, saved)):
         if since:  # as `roster --show` says of the published roster (--publish-anyway: why it was stale)
             print(f"note: {since}", file=sys.stderr)
     return EXIT_OK

@@ -307,11 +307,13 @@ def _text_never_formulas(book) -> None:
 
 def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, str] | None = None,
                revised: dt.datetime | None = None, withdrawn: pd.DataFrame | None = None,
-               time_zones: Mapping[str, str | None] | None = None) -> bytes:
+               time_zones: Mapping[str, str | None] | None = None, note: str = "") -> bytes:
     """One person's shifts as an iCalendar file: an event per shift in the store's local time, its description the
     shift as the grid says it under its opening's day ("Sat 12 Dec 17:00-24:00", `opening_span`) with its break;
     and, for each of the person's shifts in `withdrawn` (shifts an earlier published roster of the week gave and this
-    one does not, `planner.rostering.withdrawn_shifts`), the same event marked STATUS:CANCELLED.
+    one does not, `planner.rostering.withdrawn_shifts`), the same event marked STATUS:CANCELLED. `note`, where given,
+    ends every event's description on a line of its own (`surfaces.calendar_out_of_date`: the roster follows a plan
+    another has replaced): a phone shows an event's description, not the file's.
 
     `time_zones` (store_id -> IANA name or None, `planner.targets.resolve_time_zones`): a store's events carry its
     zone (DTSTART;TZID=Europe/London:...) and the file the zone's VTIMEZONE, so a phone or a calendar in another zone
@@ -363,13 +365,13 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
         if cancelled:
             event.add("status", "CANCELLED")
             event.add("summary", f"Cancelled: shift at {store}")
-            event.add("description", f"{row.name}: the shift {shift} is no longer on the roster")
+            described = f"{row.name}: the shift {shift} is no longer on the roster"
         else:
             event.add("status", "CONFIRMED")
             event.add("summary", f"Shift at {store}")
             pause = "no break" if times.break_start is None else f"break from {day_clock(times.break_start)}"
-            event.add("description", f"{row.name}: {shift}, {pause}, "
-                                     f"{number_text(float(row.paid_hours))} paid hours")
+            described = f"{row.name}: {shift}, {pause}, {number_text(float(row.paid_hours))} paid hours"
+        event.add("description", f"{described}\n{note}" if note else described)
         event.add("location", store)
         calendar.add_component(event)
     return calendar.to_ical()
@@ -456,12 +458,12 @@ def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame
                  hours: pd.DataFrame | None = None, store_names: dict[str, str] | None = None,
                  withdrawn: pd.DataFrame | None = None,
                  away: Mapping[tuple[str, dt.date], str] | None = None,
-                 time_zones: Mapping[str, str | None] | None = None, *, calendars: bool = True
-                 ) -> dict[str, str | bytes]:
+                 time_zones: Mapping[str, str | None] | None = None, *, calendars: bool = True,
+                 calendar_note: str = "") -> dict[str, str | bytes]:
     """File name -> content of a roster's export: roster.csv, roster_grid.csv, roster_schedules.csv, roster.xlsx and,
     with `calendars`, one `shifts_<employee_id>.ics` per person with a shift or a `withdrawn` one (sent as cancelled,
-    `person_ics`, in the stores' `time_zones`). The grids write the days `away` gives ("away (sick)"), as the Roster
-    page's grid does."""
+    `person_ics`, in the stores' `time_zones`, each event ending with `calendar_note`). The grids write the days
+    `away` gives ("away (sick)"), as the Roster page's grid does."""
     contents: dict[str, str | bytes] = {
         "roster.csv": roster_csv(shifts),
         "roster_grid.csv": roster_grid_csv(roster_grid(shifts, week_start, people, away)),
@@ -473,7 +475,7 @@ def roster_files(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame
         name, again = ics_file_name(employee_id), 1
         while name in contents:  # an id spelled like another's file name ('K_1-87eadfd3' and 'K 1'): a number after
             name, again = ics_file_name(employee_id).replace(".ics", f"-{again}.ics"), again + 1
-        contents[name] = person_ics(shifts, employee_id, store_names, revised, withdrawn, time_zones)
+        contents[name] = person_ics(shifts, employee_id, store_names, revised, withdrawn, time_zones, calendar_note)
     return contents
 
 

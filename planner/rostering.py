@@ -86,6 +86,10 @@ class SavedRoster:
     note: str | None
     roster_rules: dict | None = None
     """The roster rules it was made with (`RosterRules` as a dict); None for a roster saved before they were kept."""
+    time_zone: str | None = None
+    """The store's time zone it was made under, whose clock its shifts' times keep (None: none, floating times)."""
+    time_zone_kept: bool = False
+    """Whether its document kept `time_zone`: a roster saved before it was kept says nothing of a zone's change."""
 
 
 def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week: str,
@@ -214,8 +218,9 @@ def stale_sentence(stale: tuple[str, ...], store_id: str, iso_week: str, caution
 
 class PublishCaution(InvalidRequest):
     """A saved draft not published because `publish_caution` names what is incomplete in it (`caution`), or because
-    it is stale (`stale`: `stale_reasons`'s reasons, the plan it followed replaced or the roster rules changed):
-    published only when asked for as it is (`roster --publish` keeps an incomplete roster as a draft alike)."""
+    it is stale (`stale`: `stale_reasons`'s reasons, the plan it followed replaced, the roster rules or the store's
+    time zone changed): published only when asked for as it is (`roster --publish` keeps an incomplete roster as a
+    draft alike)."""
 
     def __init__(self, message: str, caution: str, stale: tuple[str, ...] = ()) -> None:
         super().__init__(message)
@@ -230,10 +235,10 @@ def publish_saved_roster(engine: Engine, settings: Settings, roster_id: int, by:
     not publish (`OutsideScope`), a week that is over (`refuse_week_over`), a quick or incomplete roster unless
     `anyway` (`PublishCaution`, from `saved_publish_caution`); and a roster that is not a draft (`InvalidRequest`)
     or is not saved in `scope`'s stores (`UnknownRecord`). A stale draft (`stale_reasons`: made before the week's
-    published plan, or the roster rules, changed) is refused too unless `anyway` (`PublishCaution` with its `stale`
-    reasons): a roster made now would follow what changed, and a planner would not expect the draft to be published
-    without a word; its words name the ways on of `where` the refusal is said (`stale_sentence`). Returns the
-    roster as now stored."""
+    published plan, the roster rules or the store's time zone changed) is refused too unless `anyway`
+    (`PublishCaution` with its `stale` reasons): a roster made now would follow what changed, and a planner would not
+    expect the draft to be published without a word; its words name the ways on of `where` the refusal is said
+    (`stale_sentence`). Returns the roster as now stored."""
     scope.require(PUBLISH)
     stored = storage.load_roster(engine, roster_id, scope)
     remake = f"roster --store {stored.store_id} --week {stored.iso_week}"
@@ -493,6 +498,14 @@ def requirement_now(engine: Engine, settings: Settings, saved: SavedRoster,
         replaced, float(check.under.sum() * SLOT_MINUTES / 60), tuple(uncovered_spans(roster.instance, check.under)))
 
 
+def plan_replaced(engine: Engine, saved: SavedRoster) -> str:
+    """Whether the plan `saved` was made from is still the week's published plan: "" when it is (or neither has one),
+    else what replaced it, in words ("made from plan 1, which the published plan 2 has replaced"), as
+    `requirement_since` and `RequirementNow.replaced` say it; without measuring anything, for the calendars' mark
+    (`surfaces.calendar_out_of_date`)."""
+    return _plan_replaced(engine, saved, storage.published_plan(engine, saved.store_id, saved.iso_week))
+
+
 def rules_since(settings: Settings, saved: SavedRoster) -> str:
     """Which of the chain's roster rules (those a planner sets, `RosterRules`' fields with a label) changed since
     `saved` was made, in words: "the roster rules changed since this roster was made: Most paid hours a week (hours)
@@ -508,18 +521,32 @@ def rules_since(settings: Settings, saved: SavedRoster) -> str:
         "follow them"
 
 
+def zone_since(engine: Engine, settings: Settings, saved: SavedRoster) -> str:
+    """Whether the store's time zone (its own, else the chain's in `settings`: `resolve_time_zones`, as a roster made
+    now reads it) is the one `saved` was made under, in words: "the store's time zone changed since this roster was
+    made: Europe/Berlin -> Europe/London: roster the week again to follow it"; "" when it is, or the roster was saved
+    before its zone was kept. Its shifts are clock times on the zone it was made under, and its calendars state the
+    zone in force when they are written, so a 09:00 shift made on Berlin's clock is sent as 09:00 London time."""
+    changed = _zone_changed(engine, settings, saved)
+    return f"the store's time zone changed since this roster was made: {changed}: roster the week again to follow " \
+        "it" if changed else ""
+
+
 def stale_reasons(engine: Engine, settings: Settings, saved: SavedRoster) -> list[str]:
     """Why `saved` is stale, each in words ([] when it is not): what `requirement_since` and `rules_since` say a
     roster made now would follow instead, without their advice. The plan it followed is no longer the week's
     published plan ("made from plan 1, which the published plan 2 has replaced", withdrawn, or one published
     since it was made without one), or roster rules it keeps changed ("the roster rules changed since it was made:
-    Most paid hours a week (hours) 48 -> 40"). A plan whose own inputs changed since does not make it stale: a roster
-    made now would follow that same plan (`roster --publish` publishes one, its requirement source saying so);
-    re-planning the week is what answers it."""
+    Most paid hours a week (hours) 48 -> 40"), or the store's time zone changed since (`zone_since`: "the store's
+    time zone changed since it was made: Europe/Berlin -> Europe/London"). A plan whose own inputs changed since does
+    not make it stale: a roster made now would follow that same plan (`roster --publish` publishes one, its
+    requirement source saying so); re-planning the week is what answers it."""
     replaced = _plan_replaced(engine, saved, storage.published_plan(engine, saved.store_id, saved.iso_week))
     changed = _rules_changed(settings, saved)
     rules = [f"the roster rules changed since it was made: {'; '.join(changed)}"] if changed else []
-    return [replaced, *rules] if replaced else rules
+    zone = _zone_changed(engine, settings, saved)
+    zones = [f"the store's time zone changed since it was made: {zone}"] if zone else []
+    return [*([replaced] if replaced else []), *rules, *zones]
 
 
 RULES_NOT_KEPT = ("time_limit_seconds",)
@@ -551,6 +578,18 @@ def _plan_replaced(engine: Engine, saved: SavedRoster, stored: storage.StoredPla
     if int(made_from.group(1)) != stored.plan_id:
         return f"made from plan {made_from.group(1)}, which the published plan {stored.plan_id} has replaced"
     return ""
+
+
+def _zone_changed(engine: Engine, settings: Settings, saved: SavedRoster) -> str:
+    """The store's time zone `saved` was made under and the one in force now ("Europe/Berlin -> Europe/London"),
+    where both are named and differ; "" otherwise. A roster made with no zone kept the store's local clock times,
+    which a zone set since only names (its calendars then state it, as `roster --out-dir` says); a zone taken away
+    leaves those clock times floating, as the calendars' note says. Neither moves a shift. Nor is a roster whose
+    document kept no zone judged."""
+    if not saved.time_zone_kept or saved.time_zone is None:
+        return ""
+    now = resolve_time_zones(storage.load_stores(engine), settings).get(saved.store_id)
+    return "" if now in (None, saved.time_zone) else f"{saved.time_zone} -> {now}"
 
 
 def _rules_changed(settings: Settings, saved: SavedRoster) -> list[str]:
@@ -852,7 +891,7 @@ def saved_roster(stored: storage.StoredRoster) -> SavedRoster:
         roster_status.in_todays_words(document["status_sentence"]),  # saved in earlier words, shown in today's
         _saved_shifts(document), _frame(document["people"], PEOPLE_COLUMNS),
         _frame(document["hours"], HOUR_COLUMNS), tuple(document["sentences"]), document.get("requirement_source", ""),
-        stored.note, document.get("roster_rules"))
+        stored.note, document.get("roster_rules"), document.get("time_zone"), "time_zone" in document)
 
 
 def roster_from_document(text: str, instance: RosterInstance, settings: Settings, *,

@@ -770,6 +770,14 @@ def files_follow(made_for: str, now: str) -> str:
             "and download them again to follow it.")
 
 
+def calendar_out_of_date(replaced: str) -> str:
+    """What each event of a calendar of a published roster says where the plan it was made from was replaced
+    (`replaced`, as `planner.rostering.plan_replaced` says it: "made from plan 1, which the published plan 2 has
+    replaced"): a person importing it was given the replaced plan's shifts with no mark of it, where the Roster page
+    said so only beside its downloads (`files_follow`)."""
+    return f"Roster out of date: {replaced}. These shifts may change when the week is rostered again."
+
+
 def person_named(employee_id: str, name: str) -> str:
     """A person as the Roster page names them in a sentence of whose shifts change: "Ann B. (E07)", the id telling
     apart people of one name."""

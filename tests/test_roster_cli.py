@@ -1482,7 +1482,8 @@ def test_publish_anyway_says_it_covers_a_stale_draft(capsys):
     shown = " ".join(out.split())
     assert code == EXIT_OK, out
     assert "--publish-anyway publish it even when it is the quick roster" in shown, shown
-    assert "or was made before its plan or the roster rules changed (stale): refused without this flag" in shown, shown
+    assert ("or was made before its plan, the roster rules or the store's time zone changed (stale): refused without "
+            "this flag") in shown, shown
 
 
 def test_saved_plans_and_rosters_are_listed_under_the_same_headings(capsys, url):
@@ -1808,4 +1809,141 @@ def test_a_roster_made_here_carries_why_its_plan_was_out_of_date(capsys, url, tm
     assert shown.startswith("the published plan ") and "out of date" not in shown and "re-plan" not in shown
     saved = rostering.saved_roster(storage.load_roster(engine, rostering.save_roster_run(engine, run, "pia")))
     assert rostering.shown_source(saved) == shown  # read back from its sentence: the same requirement
+    engine.dispose()
+
+
+def _published_roster_of_a_replaced_plan(capsys, url) -> tuple[int, int]:
+    """A plan and a roster of the store-week published, then a plan with a higher floor published over the first, as
+    the Roster page's test of the same roster makes them: (the first plan's id, the second's)."""
+    first = _published_plan_id(capsys, url)
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
+    assert code == EXIT_OK, err
+    code, out, err = _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--min-staff", "4",
+                          "--publish")
+    assert code == EXIT_OK, err
+    (line,) = [line for line in out.splitlines() if line.startswith("published plan ")]
+    second = int(line.split()[2].rstrip(":"))
+    assert second != first
+    return first, second
+
+
+def test_a_published_roster_of_a_replaced_plan_shown_says_its_shortfall_against_the_plan_now_in_force(capsys, url):
+    """`roster --show` of a roster made from plan 1 after plan 2 replaced it said that plan 2 had replaced it, then
+    "Uncovered staff-hours 0.0" of plan 1, and nothing of what plan 2 leaves short, which the Roster page says. It
+    now prints the page's words: the shortfall against plan 2 in force, span by span, and which plan its own figures
+    measure. The shortfall is recounted here from plan 2's requirement (the store-week a roster is made for now) and
+    the published shifts' half hours on the floor."""
+    from planner.hours import WEEKDAY_NAMES
+    from planner.shifts.candidates import Candidate
+
+    first, second = _published_roster_of_a_replaced_plan(capsys, url)
+    engine = storage.connect(Settings(database_url=url))
+    instance, _ = rostering.roster_instance(engine, storage.chain_settings_of(engine), STORE, WEEK)
+    on_floor = np.zeros_like(instance.required)
+    for row in json.loads(storage.published_roster(engine, STORE, WEEK).document)["assignments"]:
+        on_floor[Candidate(**{k: v for k, v in row.items() if k != "employee_id"}).slots()] += 1
+    engine.dispose()
+    uncovered = np.maximum(instance.required - on_floor, 0)
+    expected = uncovered.sum() / 2
+    assert expected > 0
+    short_days = {day for day in range(7) if uncovered[day * 48:(day + 1) * 48].any()}
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == EXIT_OK, err
+    assert f"made from plan {first}, which the published plan {second} has replaced: roster the week again" in out
+    (now,) = [line for line in out.splitlines() if line.startswith("Against the published plan")]
+    assert now.startswith(f"Against the published plan {second} in force now, its shifts leave "
+                          f"{expected:,.1f} staff-hours uncovered: "), (now, expected)
+    assert {day for day in range(7) if re.search(rf"\b{WEEKDAY_NAMES[day]} \d\d:\d\d", now)} == short_days, now
+    assert f"Required and uncovered staff-hours against the published plan {first}, which it was made from." in out
+
+
+def test_the_calendars_of_a_roster_whose_plan_was_replaced_say_so_in_each_event(capsys, url, tmp_path):
+    """The calendars `roster --show --out-dir` wrote of a roster whose plan another had replaced carried no mark of
+    it, so a person importing one took the replaced plan's shifts as the week's. Each event's description now says
+    the roster was made from plan 1, which plan 2 replaced; a roster of the plan in force says nothing of the kind."""
+    from icalendar import Calendar
+
+    def descriptions(folder) -> list[str]:
+        return [str(event["description"]) for path in sorted(folder.glob("*.ics"))
+                for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT")]
+
+    first = _published_plan_id(capsys, url)
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
+                        "--out-dir", str(tmp_path / "as_made"))
+    assert code == EXIT_OK, err
+    made = descriptions(tmp_path / "as_made")
+    assert made and not [said for said in made if "replaced" in said or "plan" in said], made
+    code, out, err = _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--min-staff", "4",
+                          "--publish")
+    assert code == EXIT_OK, err
+    engine = storage.connect(Settings(database_url=url))
+    second = storage.published_plan(engine, STORE, WEEK).plan_id
+    engine.dispose()
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
+                        "--out-dir", str(tmp_path / "shown"))
+    assert code == EXIT_OK, err
+    shown = descriptions(tmp_path / "shown")
+    assert len(shown) == len(made)
+    mark = f"made from plan {first}, which the published plan {second} has replaced"
+    assert all(mark in said for said in shown), shown
+    assert [said.split(mark)[0] for said in shown] != shown  # the shift's own words are kept before it
+
+
+def _chain_time_zone(url: str, zone: str | None) -> None:
+    """The chain's saved time zone set to `zone` (S08 names none of its own in the sample's store file)."""
+    engine = storage.connect(Settings(database_url=url))
+    chain = storage.chain_settings_of(engine)
+    storage.save_settings(engine, dataclasses.replace(chain, chain=dataclasses.replace(chain.chain, time_zone=zone)),
+                          "test")
+    engine.dispose()
+
+
+def test_a_published_roster_shown_says_when_the_store_s_time_zone_changed_since_it_was_made(capsys, url):
+    """A roster's shifts are clock times in its store's time zone, and its calendars state the zone in force when
+    they are written: a roster made while the store kept Berlin's clock was shown, and its calendars written in
+    London's, with nothing said. `roster --show` now says the zone changed since it was made, naming both; nothing
+    once the zone is back, or taken away (its clock times are then floating, as the calendars' note says)."""
+    def source_line() -> str:
+        code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+        assert code == EXIT_OK, err
+        return out.splitlines()[1]
+
+    _chain_time_zone(url, "Europe/Berlin")
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == EXIT_OK
+    assert "time zone" not in source_line()
+    _chain_time_zone(url, "Europe/London")
+    source = source_line()
+    assert source.startswith("Published roster ") and source.endswith(
+        "; the store's time zone changed since this roster was made: Europe/Berlin -> Europe/London: roster the week "
+        "again to follow it."), source
+    for zone in ("Europe/Berlin", None):
+        _chain_time_zone(url, zone)
+        assert "time zone" not in source_line()
+
+
+def test_a_roster_made_without_a_time_zone_is_not_called_changed_once_one_is_set(capsys, url):
+    """A roster made where the store had no zone keeps its local clock times, which a zone set since only names (its
+    calendars then state it): nothing is said of a change."""
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == EXIT_OK
+    _chain_time_zone(url, "Europe/Berlin")
+    code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == EXIT_OK and "time zone" not in out.splitlines()[1], out
+
+
+def test_a_draft_made_before_the_store_s_time_zone_changed_is_published_only_when_asked_for_as_it_is(capsys, url):
+    """A draft made under the store's earlier time zone is stale as one made before the roster rules changed is:
+    `rosters publish` refuses it, saying why, and publishes it with --publish-anyway."""
+    _chain_time_zone(url, "Europe/Berlin")
+    draft = _draft_roster(capsys, url)
+    _chain_time_zone(url, "Europe/London")
+    code, _, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft))
+    assert code == EXIT_INPUT, err
+    assert "It is stale: the store's time zone changed since it was made: Europe/Berlin -> Europe/London" in err, err
+    engine = storage.connect(Settings(database_url=url))
+    assert rostering.published(engine, STORE, WEEK) is None
+    code, _, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--publish-anyway")
+    assert code == EXIT_OK, err
+    assert rostering.published(engine, STORE, WEEK).roster_id == draft
+    assert ("note: the store's time zone changed since this roster was made: Europe/Berlin -> Europe/London: roster "
+            "the week again to follow it") in err, err  # as `roster --show` says of it now
     engine.dispose()

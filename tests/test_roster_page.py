@@ -417,6 +417,32 @@ def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_mad
     engine.dispose()
 
 
+def test_a_published_roster_warns_when_the_store_s_time_zone_changed_since_it_was_made(roster_db_url, monkeypatch):
+    """A roster's shifts are clock times in its store's time zone; the page said nothing when the zone changed after
+    the roster was published (and offered its calendars in the new zone). It now says what `roster --show` says,
+    naming both zones."""
+    import dataclasses
+
+    engine = storage.connect(Settings(database_url=roster_db_url))
+
+    def chain_zone(zone: str) -> None:
+        chain = storage.chain_settings_of(engine)
+        storage.save_settings(engine, dataclasses.replace(chain, chain=dataclasses.replace(chain.chain,
+                                                                                           time_zone=zone)), "test")
+
+    chain_zone("Europe/Berlin")
+    _roster_published(roster_db_url, monkeypatch)
+    chain_zone("Europe/London")
+    engine.dispose()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.run().switch_page(PAGE).run()
+    assert not at.exception
+    assert [box.value.replace("\\", "") for box in at.warning] == [
+        "The store's time zone changed since this roster was made: Europe/Berlin -> Europe/London: roster the week "
+        "again to follow it."]
+
+
 def test_a_quick_roster_is_published_only_once_the_planner_confirms_it_as_it_is(roster_db_url, monkeypatch):
     """The page published the quick roster (a busy machine's, hours short) with one click, as a complete one. Forced
     here: the chain's roster limits leave the solver no time. The page says what is incomplete and what would do
@@ -1316,6 +1342,11 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
     if not before.sentences:  # its own plan fully covered: said of that plan, not of the week as it stands
         assert not [text for text in words if text.startswith("None: every required hour is covered")], words
     assert any(f"follow the published plan {first}" in text and f"plan {second}" in text for text in words), words
+    from icalendar import Calendar  # the calendar offered carries the mark in each event, as `roster --show` writes it
+
+    events = Calendar.from_ical(_file(downloads, at, state.ROSTER_DOWNLOADS["ics"])).walk("VEVENT")
+    assert events and all(f"made from plan {first}, which the published plan {second} has replaced"
+                          in str(event["description"]) for event in events), [str(e["description"]) for e in events]
 
 
 def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_then_whose_calendars_to_send(
