@@ -10,7 +10,8 @@ it is kept for the last `KEPT` distinct arguments of each function and handed ba
 Equal arguments are told by content, not identity: each frame's values, index, column names and dtypes, in their
 order (`pandas.util.hash_pandas_object`, with a categorical's categories and the kind of each object cell: pandas
 hashes 1 and "1" alike), about 0.1 s for a chain's 190,000 counted hours against seconds of fit; a frozen
-dataclass (the settings) field by field; numbers, text and None by their repr. An argument of another kind is not
+dataclass (the settings) field by field, but for the fields no model reads (the database's URL: a copy of a database
+reads the fits made from the same counts); numbers, text and None by their repr. An argument of another kind is not
 keyed, and the fit is made afresh.
 
 `forget()` empties every kept fit: the tests that replace part of a model call it (through their monkeypatch), so
@@ -89,7 +90,8 @@ def _key(function: Callable, args: tuple, kwargs: Mapping) -> str:
 def _part(digest, value) -> None:
     """Feed `value`'s content to `digest`: a frame or series by its values, index, names and dtypes (a categorical's
     categories in their order, an object column's kind of each cell); an array by its bytes, shape and dtype; a
-    tuple, list, set or mapping by its items; a frozen dataclass field by field; a number, text or None by its
+    tuple, list, set or mapping by its items; a frozen dataclass field by field (but those its class lists in
+    `UNREAD_BY_FITS`: the settings' database URL); a number, text or None by its
     repr. Anything else raises `_Unkeyed`."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
         frame = value.to_frame() if isinstance(value, pd.Series) else value
@@ -134,7 +136,10 @@ def _part(digest, value) -> None:
         return
     if _is_frozen_dataclass(value):
         digest.update(type(value).__qualname__.encode())
+        unread = getattr(type(value), "UNREAD_BY_FITS", ())  # a deployment's fields no model reads (a database URL)
         for field in dataclasses.fields(value):
+            if field.name in unread:
+                continue
             digest.update(field.name.encode() + b"\x03")
             _part(digest, getattr(value, field.name))
         return

@@ -32,7 +32,7 @@ from planner.pooled_moves import (MOVED_PARTS, OTHER_STORES_MOVE, moves_text, po
                                   pooled_moves, staff_moves)
 from planner.calendar import IsoWeek, counted_date_rows, merged_calendar, stored_exceptions, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
-from planner.plans import Plan, PlanRequest
+from planner.plans import Plan, PlanRequest, request_from_json
 from planner.plans.export import open_minutes
 from planner.plans.fingerprint import calendar_digest, observations_digest, settings_digest, stores_digest
 from planner.plans.request import with_min_staff_cover
@@ -740,7 +740,7 @@ def store_calendar(engine: Engine, frame: pd.DataFrame, file_name: str, content:
 def _request_loader(engine: Engine, row, scope: Scope) -> Callable[[], PlanRequest]:
     """The request (settings, what-if values, own min_staff cover) a listed plan was made with, read from its
     document when asked."""
-    return lambda: Plan.from_json(storage.load_plan(engine, row.plan_id, scope).document).request
+    return lambda: request_from_json(storage.load_plan(engine, row.plan_id, scope).document)
 
 
 def _made_from(engine: Engine, row, scope: Scope) -> tuple[str, str, dict[str, float | int], dict[str, str]]:

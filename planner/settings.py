@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from types import MappingProxyType, UnionType
-from typing import get_args, get_origin, get_type_hints
+from typing import ClassVar, get_args, get_origin, get_type_hints
 
 from planner.words import agreeing
 from planner.zones import TIME_ZONE_EXAMPLE
@@ -958,6 +958,8 @@ class Settings:
     """SQLAlchemy URL; None means `PLANNER_DATABASE_URL` or else the embedded SQLite file."""
     database_busy_timeout_seconds: float = 20.0
     """How long an import waits for another process's write to finish before it says "database busy"."""
+    UNREAD_BY_FITS: ClassVar[tuple[str, ...]] = ("database_url", "database_busy_timeout_seconds", "sign_in")
+    """The deployment's fields (`LOCAL_FIELDS`), which `planner.fits` leaves out of a fit's key."""
 
     def with_targets(self, **changes: object) -> Settings:
         return replace(self, targets=replace(self.targets, **changes))
@@ -983,9 +985,11 @@ def default_database_url() -> str:
     return f"sqlite:///{PROJECT_ROOT / '.planner' / 'planner.db'}"
 
 
-LOCAL_FIELDS = ("database_url", "database_busy_timeout_seconds", "sign_in")
+LOCAL_FIELDS = Settings.UNREAD_BY_FITS
 """Settings of one deployment and its connection to the database, never the chain's: not stored with the chain's
-settings (a database URL can hold a password; sign-in rules are the deployment's to set)."""
+settings (a database URL can hold a password; sign-in rules are the deployment's to set). No model reads them, so
+the fits a process keeps (`planner.fits`) are told apart without them (`Settings.UNREAD_BY_FITS`): a copy of a
+database, under another URL, reads the fits made from the same counts."""
 
 
 def settings_to_dict(settings: Settings) -> dict[str, object]:

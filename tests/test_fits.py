@@ -38,6 +38,9 @@ def test_equal_content_is_fitted_once_and_any_change_fits_again(counted):
     again = fit(frame.copy(), Settings())  # another object, the same content
     assert len(calls) == 1
     pd.testing.assert_frame_equal(first, again)
+    # the same counts in a copy of the database, under another URL: no model reads the URL, so the fit is kept
+    fit(frame, Settings(database_url="sqlite:////elsewhere/planner.db", database_busy_timeout_seconds=5.0))
+    assert len(calls) == 1
     changed = frame.copy()
     changed.loc[1, "x"] = 2.5
     fit(changed, Settings())
@@ -138,3 +141,26 @@ def test_the_demand_fit_and_patience_handed_back_are_those_made_afresh(sample_fi
         (kept["assisted_per_hour_high"] - kept["assisted_per_hour_low"]).sum()
     monkeypatch.undo()
     pd.testing.assert_frame_equal(estimate_demand(observations, stores, settings), kept)
+
+
+def test_no_kept_fit_reads_the_clock_so_a_test_that_sets_it_keeps_the_fits(sample_files, monkeypatch):
+    """tests/conftest.py's monkeypatch keeps the fits when a test sets `planner.clock` (`READ_BY_NO_FIT`): that holds
+    only while the fits never read it."""
+    from planner import clock
+
+    from conftest import READ_BY_NO_FIT
+
+    assert "planner.clock" in READ_BY_NO_FIT
+    observations, stores = _sample(sample_files)
+    settings = Settings()
+
+    def stopped(*args, **kwargs):
+        raise AssertionError("a kept fit read the clock")
+
+    monkeypatch.setattr(clock, "today", stopped)
+    monkeypatch.setattr(clock, "now", stopped)
+    fits.forget()  # made afresh below, under the stopped clock
+    assert not estimate_demand(observations, stores, settings).empty
+    assert estimate_patience(observations, stores, settings.demand) is not None
+    with pytest.raises(AssertionError, match="read the clock"):  # the stopped clock does stop a reader
+        clock.today()

@@ -18,7 +18,7 @@ from planner.cli import main
 from planner.io import read_table, validate_observations, validate_stores
 from planner.io.calendar import validate_calendar
 from planner.io.stores import opening_week
-from planner.plans import Plan, PlanRequest, input_fingerprint, store_week_fingerprints
+from planner.plans import Plan, PlanRequest, input_fingerprint, request_from_json, store_week_fingerprints
 from planner.plans.export import clock, shifts_table
 from planner.settings import ImportRules, Settings
 
@@ -157,6 +157,10 @@ def test_the_json_document_round_trips(plans):
                 assert left[column].astype(str).tolist() == right[column].astype(str).tolist(), (name, column)
     with pytest.raises(ValueError, match="format"):
         Plan.from_json(json.dumps({**document, "format": "other"}))
+    # the request alone, as a list of plans reads it, is the whole document's
+    assert request_from_json(text) == back.request == plan.request
+    with pytest.raises(ValueError, match="format"):
+        request_from_json(json.dumps({**document, "format": "other"}))
 
 
 def test_a_plan_less_a_store_week_is_the_others_parts_exactly_and_nothing_of_it(plans):
