@@ -127,7 +127,7 @@ def _roster(args, settings: Settings) -> int:
     caution = rostering.publish_caution(roster) if args.publish and not args.publish_anyway else ""
     # a draft (also one --publish keeps as a draft for its caution) writes no calendars: people import them as their
     # shifts, and a draft's were never published
-    _write_rosters_files(args, [(roster.shifts, roster.people, roster.hours, monday, "", roster.instance.absences)],
+    _write_rosters_files(args, [(roster.shifts, roster.people, roster.hours, monday, "", roster.instance.absences, "")],
                          engine, settings,
                          unpublished="" if args.publish and not caution else _draft_files(args, caution))
     if roster.status in (NO_ROSTER_FOUND, INFEASIBLE):  # said in the status sentence above
@@ -323,10 +323,15 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
 
     # without --publish the re-plan is a preview, as on the Roster page: its files are to look at, and it writes no
     # calendars, which people import (one carrying a re-plan never published would move their shifts)
+    # a re-plan keeps the requirement of the roster it re-plans: its calendars say so where another plan replaced it
+    replaced = {(store_id, iso_week): rostering.plan_replaced(engine, rostering.published(engine, store_id, iso_week))
+                for store_id, iso_week, _ in results}
     _write_rosters_files(args, [(result.roster.shifts, result.roster.people, result.roster.hours,
                                  result.roster.instance.week_start,
                                  store_week_folder(store_id, iso_week) if len(results) > 1 else "",
-                                 result.roster.instance.absences)
+                                 result.roster.instance.absences,
+                                 calendar_out_of_date(replaced[store_id, iso_week]) if replaced[store_id, iso_week]
+                                 else "")
                                 for store_id, iso_week, result in results], engine, settings,
                          preview=not args.publish)
     cautions = [(store_id, iso_week, rostering.publish_caution(result.roster), result.roster.quick)
@@ -498,13 +503,13 @@ def _write_roster_files(args, shifts, people, hours, engine, monday, settings: S
                         calendar_note: str = "") -> None:
     """One saved roster's --out and --out-dir files (its grids say the stored days away; its calendars' events end
     with `calendar_note`)."""
-    _write_rosters_files(args, [(shifts, people, hours, monday, "", None)], engine, settings,
-                         calendar_note=calendar_note)
+    _write_rosters_files(args, [(shifts, people, hours, monday, "", None, calendar_note)], engine, settings)
 
 
 def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings, *, preview: bool = False,
-                         unpublished: str = "", calendar_note: str = "") -> None:
-    """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name, absences)]: each
+                         unpublished: str = "") -> None:
+    """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name, absences, calendar
+    note: what its calendars' events end with, "" for nothing)]: each
     roster's files in its own folder when there are several (a roster's folder name is '' when there is one), all
     written or none, then one CSV holding every roster's shifts (written whole or not at all). The grids say the
     days away, as the Roster page's grid does: of `absences` (a roster just made or re-planned holds its own, a
@@ -541,7 +546,8 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
         names = dict(zip(stores["store_id"], stores["name"], strict=True))
         zones = resolve_time_zones(stores, settings)
         contents = {}
-        for shifts, people, hours, monday, sub, absences in written:  # calendars cancel what was sent before
+        # calendars cancel what was sent before
+        for shifts, people, hours, monday, sub, absences, calendar_note in written:
             store_id = str(shifts["store_id"].iloc[0])
             withdrawn = rostering.withdrawn_shifts(engine, store_id, str(IsoWeek.of(monday)), shifts, scope_of(args))
             away = _away(engine, args, people, monday, absences)

@@ -1889,6 +1889,23 @@ def test_the_calendars_of_a_roster_whose_plan_was_replaced_say_so_in_each_event(
     assert [said.split(mark)[0] for said in shown] != shown  # the shift's own words are kept before it
 
 
+def test_a_published_replan_of_a_roster_whose_plan_was_replaced_marks_its_calendars_too(capsys, url, tmp_path):
+    """`roster replan --publish --out-dir` re-plans the published roster, which keeps the requirement of the plan it
+    was made from: where another plan has replaced that one, the re-plan's calendars carry the same mark as those of
+    `roster --show --out-dir`, in every event."""
+    from icalendar import Calendar
+
+    first, second = _published_roster_of_a_replaced_plan(capsys, url)
+    _, _, _, day, sick = _sick_on_the_first_shift(url, tmp_path)
+    code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                        "--today", str(day - dt.timedelta(days=1)), "--publish", "--out-dir", str(tmp_path / "re"))
+    assert code == EXIT_OK, err
+    said = [str(event["description"]) for path in sorted((tmp_path / "re").glob("*.ics"))
+            for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT")]
+    assert said and all(f"made from plan {first}, which the published plan {second} has replaced" in text
+                        for text in said), said
+
+
 def _chain_time_zone(url: str, zone: str | None) -> None:
     """The chain's saved time zone set to `zone` (S08 names none of its own in the sample's store file)."""
     engine = storage.connect(Settings(database_url=url))
