@@ -39,11 +39,13 @@ CONTENT_PX_AT_1024 = 674
 @pytest.fixture
 def page(roster_db_url, monkeypatch) -> AppTest:
     """The Roster page, through the app's router: its link to the Settings page (the roster rules) needs the router's
-    pages."""
+    pages. Opened at once, not after a first run of the landing page (My store, whose figures of a fresh database
+    cost a second or more a test): the router registers the Roster page under its file's name, as AppTest reads it
+    before a first run."""
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE  # chosen before the first run: no other store is rostered
-    return at.run().switch_page(PAGE).run()
+    return at.switch_page(PAGE).run()
 
 
 def _file(stores, at: AppTest, key: str) -> bytes:
@@ -360,7 +362,7 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     assert saved.requirement_source.startswith("the re-plan of the published roster ")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and any(box.value.startswith(f"Published roster {saved.roster_id}") for box in at.success)
     replanned = saved.requirement_source.removeprefix("the re-plan of the published roster ")
     assert [box.value.replace("\\", "") for box in at.success] == [  # it read "(requirement: the re-plan of the ...)"
@@ -389,7 +391,7 @@ def test_a_sessions_unsaved_settings_put_no_published_plan_out_of_date_on_the_ro
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at.session_state[state.SETTINGS] = unsaved  # as the Settings page keeps an unsaved change
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
     assert not [box.value for box in at.warning if "out of date" in box.value]
 
@@ -411,7 +413,7 @@ def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_mad
     assert since.startswith("the roster rules changed since this roster was made: ") and "10 -> 9" in since
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception
     assert [box.value.replace("\\", "") for box in at.warning] == [since[0].upper() + since[1:] + "."]
     engine.dispose()
@@ -436,7 +438,7 @@ def test_a_published_roster_warns_when_the_store_s_time_zone_changed_since_it_wa
     engine.dispose()
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception
     assert [box.value.replace("\\", "") for box in at.warning] == [
         "The store's time zone changed since this roster was made: Europe/Berlin -> Europe/London: roster the week "
@@ -458,7 +460,7 @@ def test_a_quick_roster_is_published_only_once_the_planner_confirms_it_as_it_is(
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception
     (warned,) = [box.value for box in at.warning if "quick roster" in box.value]
     assert warned.startswith("It is the quick roster") and "To do better, roster the week again" in warned
@@ -554,7 +556,7 @@ def test_a_store_manager_reads_who_publishes_where_a_planner_reads_until_you_pub
     _roster_published(roster_db_url, monkeypatch)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
     assert at.button(key=state.ROSTER_REMAKE).help.endswith("the published roster stays until you publish the draft.")
     assert len([words for words in _page_words(at) if "until you publish" in words]) == 2  # the hover, the re-plan
@@ -584,7 +586,7 @@ def test_a_saved_draft_s_status_is_said_once(roster_db_url, monkeypatch):
     engine.dispose()
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and not at.error
     assert any(box.value.startswith(f"Saved draft {draft}, not published") for box in at.info)
     assert len([words for words in _page_words(at) if status in words]) == 1
@@ -607,7 +609,7 @@ def test_a_draft_saved_on_the_command_line_is_listed_shown_and_published_as_it_w
     (made,) = storage.list_rosters(engine, STORE, week).query("roster_id == @draft")["created_at"]
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and not at.error
     status = rostering.saved_roster(first).status_sentence
     assert _listed_drafts(at) == [f"**Roster {draft}**, made {made:%Y-%m-%d %H:%M} UTC by bea; not stale. {status}"]
@@ -662,7 +664,7 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at.session_state[state.ROSTER_SAVED_DRAFT] = int(draft)
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and not at.error
     (listed,) = _listed_drafts(at)
     assert listed.startswith(f"**Roster {draft}**, made ") and f"; stale: {stale}. " in listed
@@ -716,7 +718,7 @@ def test_a_week_with_only_saved_drafts_opens_on_the_newest_and_a_new_search_is_k
                         make_roster(*args, **kwargs))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and not at.error
     assert at.selectbox(key=state.ROSTER_SAVED_DRAFT).value == newest
     assert any(box.value.startswith(f"Saved draft {newest}, not published") for box in at.info)
@@ -769,7 +771,7 @@ def test_the_roster_page_rosters_re_plans_and_judges_rules_with_the_chains_saved
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at.session_state[state.SETTINGS] = unsaved  # as the Settings page keeps an unsaved change
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and not at.error
     (note,) = [box.value.replace("\\", "") for box in at.info if box.value.startswith("This session's settings")]
     assert "Most paid hours a week (hours) 48 -> 40" in note and "follow the chain's saved settings" in note
@@ -803,7 +805,7 @@ def test_the_saved_drafts_box_is_named_as_the_re_plan_hint_names_it_with_one_dra
     (box,) = re.findall(r"under ([A-Z][a-z]+ [a-z]+) on the Roster page", hint)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and not at.error
     (heading,) = [m.value for m in at.markdown if m.value.startswith("**Saved")]
     assert heading.startswith(f"**{box}** of {STORE} for {week}: 1 draft made with `roster`"), heading
@@ -835,7 +837,7 @@ def test_a_stale_draft_s_refusal_names_the_page_s_own_ways_on_and_the_command_li
         rostering.publish_saved_roster(engine, storage.chain_settings_of(engine), int(draft), "test")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and not at.error
     new_search = at.selectbox(key=state.ROSTER_SAVED_DRAFT).options[0]
     tick = at.checkbox(key=state.roster_saved_publish_anyway(draft)).label
@@ -882,7 +884,7 @@ def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster
                         lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({STORE})))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     at.selectbox(key=state.ROSTER_SAVED_DRAFT).set_value(int(draft)).run()  # beside the published roster shown first
     assert not at.exception and not at.error
     tick = at.checkbox(key=state.roster_saved_publish_anyway(draft))
@@ -920,7 +922,7 @@ def test_a_publish_as_it_is_tick_given_for_one_roster_is_not_carried_to_the_next
         chain.roster, max_hours_per_week=44.0, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)), "test")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)  # a new search the quick roster
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert at.selectbox(key=state.ROSTER_SAVED_DRAFT).value == newer  # opens on the newest draft
     [tick] = [box for box in at.checkbox if box.label == "Publish it as it is"]
     tick.check().run()
@@ -985,7 +987,7 @@ def test_the_grid_downloads_say_who_is_away_as_the_page_grid_does(downloads, ros
     engine.dispose()
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at.run().switch_page(PAGE).run()
+    at.switch_page(PAGE).run()
     assert not at.exception
     grid = at.dataframe[0].value.iloc[:-1]
     days = [column for column in grid.columns if column not in ("name", "hours")]
@@ -1019,7 +1021,7 @@ def test_a_caveat_said_once_is_a_sentence_before_the_list_of_the_findings_it_nam
     publish_with_sentences(roster_db_url, SAID_ONCE_SENTENCES, STORE, week)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception
     shown = [m.value.replace("\\", "") for m in at.markdown
              if any(sentence in m.value.replace("\\", "") for sentence in SAID_ONCE_SENTENCES)]
@@ -1062,7 +1064,7 @@ def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command
     assert saved.status_sentence == said == document["status_sentence"]
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception
     assert [text.value for text in at.markdown if text.value.replace("\\", "") == said], said
     engine.dispose()
@@ -1091,7 +1093,7 @@ def test_a_shift_across_a_change_of_the_clocks_is_said_beside_the_grid(roster_db
     assert "1 hour more than the clock shows, as the clocks go back an hour that night." in said
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and not at.error
     assert said in _page_words(at)
     grid = at.dataframe[0].value
@@ -1137,7 +1139,7 @@ def test_a_draft_rostered_from_an_out_of_date_plan_warns_and_names_the_plans_pag
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception
     (draft,) = [box.value.replace("\\", "") for box in at.info if box.value.startswith("Draft, not published")]
     assert "out of date" not in draft and "re-plan" not in draft, draft
@@ -1169,7 +1171,7 @@ def test_a_published_roster_whose_plan_went_out_of_date_names_and_links_the_plan
     assert since.startswith("its plan ") and "the calendar changed since" in since  # the command line's, as before
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and any(box.value.startswith(f"Published roster {saved.roster_id}") for box in at.success)
     (warned,) = [box.value.replace("\\", "") for box in at.warning if "out of date" in box.value]
     assert warned.startswith("Its plan ") and "the calendar changed since" in warned, warned
@@ -1199,7 +1201,7 @@ def test_rostering_says_the_store_the_week_and_the_time_limit_and_the_store_befo
     said = said_while_working(monkeypatch)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at.run().switch_page(PAGE).run()
+    at.switch_page(PAGE).run()
     assert not at.exception and not at.error
     week = at.selectbox(key=state.ROSTER_WEEK).value
     limit = chain.roster.time_limit_seconds
@@ -1265,7 +1267,7 @@ def test_a_new_draft_clears_the_published_roster_at_once_and_shows_its_search_on
     week = _roster_published(roster_db_url, monkeypatch)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at.run().switch_page(PAGE).run()
+    at.switch_page(PAGE).run()
     assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
     body = list(at.main.children.values())
     (drawn,) = [n for n, node in enumerate(body[2:], 2) if node.type == "flex_container"]
@@ -1327,7 +1329,7 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
     engine.dispose()
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and any(box.value.startswith(f"Published roster {before.roster_id}") for box in at.success)
     warned = [box.value.replace("\\", "") for box in at.warning]
     assert f"Made from plan {first}, which the published plan {second} has replaced: roster the week again to " \
@@ -1369,7 +1371,7 @@ def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_the
     storage.save_people(engine, None, [(away, "sick.csv", "1" * 64)])
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at.run().switch_page(PAGE).run()
+    at.switch_page(PAGE).run()
     at.button(key=state.ROSTER_REMAKE).click().run()
     assert not at.exception and any(box.value.startswith("Draft, not published") for box in at.info)
     draft = pd.read_csv(io.BytesIO(_file(downloads, at, state.ROSTER_DOWNLOADS["csv"])), dtype=str,
@@ -1433,7 +1435,7 @@ def test_a_published_roster_still_shows_when_its_comparison_with_the_plan_in_for
     monkeypatch.setattr(rostering, "requirement_now", refused)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and not at.error, [box.value for box in at.error]
     engine = storage.connect(Settings(database_url=roster_db_url))
     published = storage.published_roster(engine, STORE, week).roster_id
@@ -1462,7 +1464,7 @@ def test_a_published_roster_is_measured_against_the_plan_in_force_once_not_on_ev
     monkeypatch.setattr(rostering, "requirement_now", counted_measure)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
-    at = at.run().switch_page(PAGE).run()
+    at = at.switch_page(PAGE).run()
     assert not at.exception and [box for box in at.warning if box.value.startswith("Against the published plan")]
     at.run()
     at.run()

@@ -329,7 +329,7 @@ def test_the_roster_page_says_the_calendar_s_zone_or_that_its_times_have_none(ro
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.session_state[state.ROSTER_STORE] = ROSTER_STORE
-    page = at.run().switch_page(str(ROOT / "app_pages" / "roster.py")).run()
+    page = at.switch_page(str(ROOT / "app_pages" / "roster.py")).run()
     page.button(key=state.ROSTER_PUBLISH).click().run()
     assert not page.exception and not page.error
 
@@ -468,7 +468,7 @@ def test_the_roster_page_refuses_the_calendar_of_a_store_whose_zone_is_unknown(r
     store_zone_written(roster_db_url, ROSTER_STORE, GONE)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.session_state[state.ROSTER_STORE] = ROSTER_STORE
-    page = at.run().switch_page(str(ROOT / "app_pages" / "roster.py")).run()
+    page = at.switch_page(str(ROOT / "app_pages" / "roster.py")).run()
     page.button(key=state.ROSTER_PUBLISH).click().run()
     assert not page.exception, page.exception
     engine = storage.connect(Settings(database_url=roster_db_url))
