@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
-from planner import surfaces
 from planner.storage import audit
+from planner.surfaces.audit import AUDIT_INCLUDE_SIGN_INS, AUDIT_KINDS, AUDIT_NO_KIND_PICKED, sign_ins_left_out
 
 ALL_STORES = "All stores"
 DEFAULT_DAYS = 30  # the trail opens on the last 30 days
@@ -61,7 +61,7 @@ def render_page() -> None:
         return
     kinds = _kinds_picked(recorded)
     if not kinds:
-        st.info(surfaces.AUDIT_NO_KIND_PICKED)
+        st.info(AUDIT_NO_KIND_PICKED)
         return
     trail = data.audit_trail(store_id, since, until, kinds)
     trail = trail.assign(at=trail["at"].dt.strftime("%Y-%m-%d %H:%M")).reset_index(drop=True)
@@ -91,12 +91,12 @@ def _kinds_picked(recorded: dict[str, int]) -> list[str]:
     for, saying how many."""
     left_out = st.session_state.setdefault(state.AUDIT_LEFT_OUT, audit.LEFT_OUT_AT_FIRST)
     st.session_state[state.AUDIT_KINDS] = audit.kinds_shown(recorded, left_out)
-    kinds = st.multiselect(surfaces.AUDIT_KINDS, list(recorded), key=state.AUDIT_KINDS, on_change=_kinds_changed,
+    kinds = st.multiselect(AUDIT_KINDS, list(recorded), key=state.AUDIT_KINDS, on_change=_kinds_changed,
                            args=(list(recorded),))
     if audit.SIGN_IN in recorded and audit.SIGN_IN not in kinds:
         said, include = st.columns([3, 1], vertical_alignment="center")
-        said.caption(surfaces.sign_ins_left_out(recorded[audit.SIGN_IN]))
-        include.button(surfaces.AUDIT_INCLUDE_SIGN_INS, key=state.AUDIT_WITH_SIGN_INS, on_click=_include_sign_ins,
+        said.caption(sign_ins_left_out(recorded[audit.SIGN_IN]))
+        include.button(AUDIT_INCLUDE_SIGN_INS, key=state.AUDIT_WITH_SIGN_INS, on_click=_include_sign_ins,
                        icon=":material/login:")
     return kinds
 

@@ -46,7 +46,7 @@ from planner.stored_patience import stored_patience
 from planner.storage import ImportSummary
 from planner.storage import audit, users_store
 from planner.storage.versioned import PUBLISHED
-from planner.surfaces import finding_replan_moves
+from planner.surfaces.work import finding_replan_moves
 
 if TYPE_CHECKING:
     from planner.review import Review

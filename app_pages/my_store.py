@@ -11,12 +11,15 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
-from planner import charts, staleness, surfaces
+from planner import charts, staleness
 from planner.calendar import business_day_rows
 from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
+from planner.surfaces.my_store import (
+    HOURS_WITHOUT_ESTIMATE, MAX_COLUMN_HELP, MISSED_MARKS, missed_marks_caption, on_average,
+)
 from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
 from planner.words import IN_CURRENCY, counted, money, number_text
 
@@ -123,7 +126,7 @@ def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | N
     table = tables.hourly_table(recommendation, store_id, weekday, max_staff,
                                 business_day_rows(data.cell_summary(scope), stores, store_id, weekday))
     marks = tables.missed_on_average(table, targets)
-    explained = surfaces.missed_marks_caption(data.settings(), marks)  # only the marks the day shows
+    explained = missed_marks_caption(data.settings(), marks)  # only the marks the day shows
     st.caption("At the recommended staff. *On duty*: staff on duty when counted; *Lost now*: customers per hour who "
                f"gave up waiting at that staff{f'; {explained}' if explained else ''}. Each header's help says it in "
                "full.")
@@ -142,7 +145,7 @@ def _weekly_total(recommendation, store_id: str, scope: Scope) -> None:
                       "part of it (opening at 09:30) by the minutes it is open, as the store's plan counts it.")
     cost.metric("Wage cost this week", money(week["needed_wage_cost"]),
                 help=f"Those staff-hours at the store file's wage per hour, {IN_CURRENCY}.")
-    gaps.metric(surfaces.HOURS_WITHOUT_ESTIMATE, number_text(week["hours_without_estimate"]),
+    gaps.metric(HOURS_WITHOUT_ESTIMATE, number_text(week["hours_without_estimate"]),
                 help=f"Open hours without a recommendation, of {counted(week['open_hours'], 'open hour')}: never "
                      "counted, nothing near; left out of both sums.")
     st.caption(f"Costs {IN_CURRENCY}.")  # as Compare stores says it: the number alone named no money
@@ -291,7 +294,7 @@ HOURLY_CONFIG = {
     tables.LIKELY_RANGE: st.column_config.TextColumn(
         "Range", width=62,
         help="likely range: the recommendation if demand is at the low or the high end of its likely range"),
-    tables.MAX_STAFF_NOTE: st.column_config.TextColumn("Max", width=76, help=surfaces.MAX_COLUMN_HELP),
+    tables.MAX_STAFF_NOTE: st.column_config.TextColumn("Max", width=76, help=MAX_COLUMN_HELP),
     "confidence": st.column_config.TextColumn(
         "Confidence", width=86,
         help="high: counted 3 times or more, never at what its staff could serve; low: counted once or twice, the "
@@ -312,15 +315,15 @@ HOURLY_CONFIG = {
 
 def _marked_columns_config() -> dict:
     """The two columns a mark can sit in, their help saying why (the chances asked are the settings')."""
-    why = surfaces.on_average(data.settings())
+    why = on_average(data.settings())
     return {
         "expected_service_level": st.column_config.NumberColumn(
             "In time", width=62,
             help=f"approached in time: share of customers wanting help approached within the target wait, "
-                 f"{AVERAGED}; {surfaces.MISSED_MARKS['expected_service_level']}: below the target on average: {why}"),
+                 f"{AVERAGED}; {MISSED_MARKS['expected_service_level']}: below the target on average: {why}"),
         "expected_abandon_share": st.column_config.NumberColumn(
             "Give up", width=64, help=f"share of customers wanting help who give up, {AVERAGED}; "
-                                      f"{surfaces.MISSED_MARKS['expected_abandon_share']}: above the most allowed on "
+                                      f"{MISSED_MARKS['expected_abandon_share']}: above the most allowed on "
                                       f"average: {why}"),
     }
 

@@ -22,10 +22,9 @@ from planner.calendar import IsoWeek
 from planner.plans.export import one_day, opens_on, requirement_csv, shifts_csv
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
-from planner.surfaces import (
-    HELD_AS_MADE, PLAN_AS_MADE, checking_saved_plans, in_current_words, making_plans, plan_staff_moved,
-    replan_requirement,
-)
+from planner.surfaces.fixes import in_current_words
+from planner.surfaces.plans import HELD_AS_MADE, PLAN_AS_MADE, plan_staff_moved, replan_requirement
+from planner.surfaces.work import checking_saved_plans, making_plans
 from planner.words import agreeing, counted
 
 # the tick that publishes an out-of-date draft as it is: the page's `plans publish --publish-anyway`

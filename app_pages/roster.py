@@ -12,7 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
-from planner import clock, rostering, surfaces
+from planner import clock, rostering
 from planner.access.scope import PUBLISH
 from planner.away_codes import away_codes, away_key
 from planner.errors import PlannerError
@@ -21,6 +21,10 @@ from planner.roster.report import shown_findings
 from planner.roster_export import FLOATING_TIMES, calendar_people, clock_change_notes, person_labels, short_changes
 from planner.rostering import (
     PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence, stale_source,
+)
+from planner.surfaces.roster import (
+    REPLAN_ON_PLANS_PAGE, covered_against, files_follow, measured_against, not_measured_now, publish_replaces,
+    send_calendars_again, shortfall_now,
 )
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
@@ -143,9 +147,9 @@ def _store_week(store_id: str, iso_week: str) -> None:
                 _replan_link()
         now, not_measured = _requirement_now(saved)
         if not_measured:
-            st.info(tables.as_text(surfaces.not_measured_now(not_measured)), icon=":material/help:")
+            st.info(tables.as_text(not_measured_now(not_measured)), icon=":material/help:")
         if now is not None:  # its own figures below are of the plan it was made from
-            said = tables.as_text(surfaces.shortfall_now(now.now, now.uncovered_staff_hours, now.short))
+            said = tables.as_text(shortfall_now(now.now, now.uncovered_staff_hours, now.short))
             if now.short:
                 st.warning(said, icon=":material/group_off:")
             else:
@@ -163,7 +167,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
     st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
     if stale:  # what to do first, not an aside in the requirement's brackets
         st.warning(f"{tables.as_text(source[:1].upper() + source[1:])} is out of date: {tables.as_text(stale)}. "
-                   f"{surfaces.REPLAN_ON_PLANS_PAGE}.", icon=":material/update:")
+                   f"{REPLAN_ON_PLANS_PAGE}.", icon=":material/update:")
         _replan_link()
     _roster_views(run.roster, iso_week, published=False)
     if run.roster.shifts.empty:
@@ -190,7 +194,7 @@ def _replaces(shifts, store_id: str, iso_week: str):
     returns those changes (`rostering.ShiftChanges`), or None where no roster is published."""
     changes = roster_data.shift_changes(shifts, store_id, iso_week)
     if changes is not None:
-        st.info(tables.as_text(surfaces.publish_replaces(
+        st.info(tables.as_text(publish_replaces(
             changes.replaces, changes.people, changes.shifts, changes.breaks_moved)), icon=":material/swap_horiz:")
     return changes
 
@@ -201,7 +205,7 @@ def _sent_again(changes, store_id: str, iso_week: str, roster_id: int) -> None:
     if changes is None:
         st.session_state.pop(state.ROSTER_SEND_AGAIN, None)
         return
-    words = surfaces.send_calendars_again(roster_id, changes.replaces, changes.people)
+    words = send_calendars_again(roster_id, changes.replaces, changes.people)
     st.session_state[state.ROSTER_SEND_AGAIN] = (store_id, iso_week, roster_id, words)
 
 
@@ -354,7 +358,7 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
     for column, (label, value) in zip(st.columns(len(totals)), totals.items(), strict=True):
         column.metric(label, f"{value:,.1f}")
     if now is not None:
-        st.caption(tables.as_text(surfaces.measured_against(now.made_for)))
+        st.caption(tables.as_text(measured_against(now.made_for)))
     if roster.shifts.empty:
         st.warning("No shifts: see the reasons below.")
     else:
@@ -370,7 +374,7 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
     if roster.sentences:
         _findings(roster.sentences)
     else:
-        st.caption(tables.as_text(surfaces.covered_against(None if now is None else now.made_for)))
+        st.caption(tables.as_text(covered_against(None if now is None else now.made_for)))
     if not roster.shifts.empty:
         _downloads(roster, iso_week, published, now)
 
@@ -397,7 +401,7 @@ def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=state.ROSTER_DOWNLOADS["xlsx"], on_click="ignore")
     if now is not None:  # the calendars below too: a person importing one is given the replaced plan's shifts
-        st.caption(tables.as_text(surfaces.files_follow(now.made_for, now.now)))
+        st.caption(tables.as_text(files_follow(now.made_for, now.now)))
     if not published:  # as `roster --out-dir`: a person importing a draft's events is given shifts nobody published
         st.caption("Calendars (.ics) come with publishing: a draft's shifts are nobody's yet.")
         return

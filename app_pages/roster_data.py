@@ -20,8 +20,8 @@ from planner.roster_export import (
     calendar_refusal, ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
 )
 from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS
-from planner.surfaces import calendar_out_of_date
-from planner.surfaces import rostering as rostering_words
+from planner.surfaces.roster import calendar_out_of_date
+from planner.surfaces.work import rostering as rostering_words
 from planner.targets import resolve_time_zones
 
 WEEKS_AHEAD = 8
@@ -313,7 +313,7 @@ def calendar(shifts: pd.DataFrame, employee_id: str, gone: pd.DataFrame, note: s
 
 def calendar_note(saved: rostering.SavedRoster) -> str:
     """What each event of the published roster `saved`'s calendars says where the plan it was made from was replaced
-    (`surfaces.calendar_out_of_date`, as `roster --show --out-dir` writes it); "" where it was not."""
+    (`surfaces.roster.calendar_out_of_date`, as `roster --show --out-dir` writes it); "" where it was not."""
     replaced = rostering.plan_replaced(data.engine(data.database_url()), saved)
     return calendar_out_of_date(replaced) if replaced else ""
 

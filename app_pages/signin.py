@@ -35,7 +35,7 @@ from planner.access.throttle import AddressThrottle
 from planner.errors import PlannerError
 from planner.settings import SignInRules
 from planner.storage import users_store
-from planner.surfaces import SIGNING_YOU_IN
+from planner.surfaces.signin import SIGNING_YOU_IN
 
 SEE_THE_DATABASE = (PLANNER, ADMIN)
 """The roles whose sidebar says which database the app works on (`database_note`)."""

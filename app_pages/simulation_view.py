@@ -19,7 +19,7 @@ from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.simulation.plan import at_risk_per_day, hours_at_risk
 from planner.settings import SimulationRules
 from planner.simulation.wording import band_name, figures_sentence
-from planner.surfaces import at_risk_beside_status
+from planner.surfaces.simulation import at_risk_beside_status
 
 SCALE = "schedule.simulate.scale"
 RUN = "schedule.simulate.run"

@@ -21,7 +21,7 @@ from planner.saved_plans import inputs_short, inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.shifts.report import NO_RECOMMENDATION, SHORT, SHORT_BY_BUDGET
 from planner.staffing.hedge import misses_on_average
-from planner.surfaces import MISSED_MARKS
+from planner.surfaces.my_store import MISSED_MARKS
 from planner.shifts.solve import FEASIBLE, INFEASIBLE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL
 from planner.words import store_id_shown
 
@@ -248,7 +248,8 @@ def hourly_table(
     ends = likely_range_ends(day["required_staff_low"], day["required_staff_high"], day["required_staff"], max_staff)
     # an en dash, not "-": the toolbar's CSV of this table would open in a spreadsheet as a date ("3-5")
     band = ["" if low is None else f"{low}–{high}" for low, high, _ in ends]
-    notes = [note for _, _, note in ends]  # already the page's words (`surfaces.RANGE_CUT_AT_MAX`, `ABOVE_MAX`)
+    # already the page's words (`surfaces.my_store.RANGE_CUT_AT_MAX`, `ABOVE_MAX`)
+    notes = [note for _, _, note in ends]
     confidence = day["confidence"].astype(str)
     if cells is not None:
         # matched by the hour's label: `store_day` has written it over the clock hour (both columns are "hour")

@@ -18,8 +18,17 @@ from planner import intake
 from planner.access.scope import PLAN, OutsideScope, Scope
 from planner.intake import CheckedFile
 from planner.io.checking import EXAMPLE_STORE_ID
-from planner import surfaces
-from planner.surfaces import IMPORT_PLANS_LINK, UPLOAD_CHECKED_FIRST, UPLOAD_TAKES, import_put_out_of_date
+from planner.surfaces.plans import IMPORT_PLANS_LINK, import_put_out_of_date
+from planner.surfaces.upload import (
+    UPLOAD_ABSENCE_COLUMNS, UPLOAD_ABSENCE_FILE, UPLOAD_ABSENCE_TEMPLATE, UPLOAD_BRING_BACK, UPLOAD_CALENDAR_COLUMNS,
+    UPLOAD_CALENDAR_FILE, UPLOAD_CALENDAR_LOOKS_LIKE, UPLOAD_CHECKED_FIRST, UPLOAD_EMPLOYEE_COLUMNS,
+    UPLOAD_EMPLOYEE_FILE, UPLOAD_EMPLOYEE_TEMPLATE, UPLOAD_FILES_LOOK_LIKE, UPLOAD_IMPORT, UPLOAD_IMPORTING,
+    UPLOAD_IMPORT_BLOCKED, UPLOAD_OBSERVATION_COLUMNS, UPLOAD_OBSERVATION_FILE, UPLOAD_OBSERVATION_TEMPLATE,
+    UPLOAD_PEOPLE_FILES, UPLOAD_PEOPLE_FILES_LOOK_LIKE, UPLOAD_PROBLEM_HEADERS, UPLOAD_PROBLEM_HELP,
+    UPLOAD_STORE_COLUMNS, UPLOAD_STORE_FILE, UPLOAD_STORE_TEMPLATE, UPLOAD_TAKES, UPLOAD_TITLE, UPLOAD_TO_MY_STORE,
+    UPLOAD_TO_ROSTER, added_more_than_once, checked_clean, checked_with_warnings, drop_file, dropped_from_import,
+    expected_kinds, first_problems, import_blocked_by, problems_as_table, template_example_row, upload_size_help,
+)
 from planner.words import ended
 
 MY_STORE_PAGE = "app_pages/my_store.py"
@@ -29,11 +38,11 @@ PEOPLE_KINDS = (intake.EMPLOYEES, intake.ABSENCES)  # files a roster reads, not 
 # what a file is read as, in the words each status line names it by: said of a file read as none of them ("kind
 # unknown" told a planner nothing of what the page takes)
 KINDS = (intake.OBSERVATIONS, intake.STORES, intake.EMPLOYEES, intake.ABSENCES, intake.CALENDAR)
-EXPECTED_KINDS = surfaces.expected_kinds(KINDS)
+EXPECTED_KINDS = expected_kinds(KINDS)
 
 
 def render_page() -> None:
-    st.title(surfaces.UPLOAD_TITLE)
+    st.title(UPLOAD_TITLE)
     scope = state.current_scope()
     limit = data.upload_limit_megabytes()
     uploaded = st.file_uploader(
@@ -42,19 +51,19 @@ def render_page() -> None:
         accept_multiple_files=True,
         key=state.UPLOADED_FILES,
         max_upload_size=limit,
-        help=surfaces.upload_size_help(limit),
+        help=upload_size_help(limit),
     )
     # the name as the user's file has it, from here on: every message and the audit trail say it
     sent = [(intake.uploaded_name(file.name), file.getvalue()) for file in uploaded or []]
     files, repeated = intake.latest_by_name(sent)
     for name in repeated:
-        st.info(surfaces.added_more_than_once(tables.as_text(name)))
+        st.info(added_more_than_once(tables.as_text(name)))
     dropped = st.session_state.get(state.UPLOAD_DROPPED, set())
     left_out = [name for name, content in files if intake.file_id(name, content) in dropped]
     files = [(name, content) for name, content in files if intake.file_id(name, content) not in dropped]
     if left_out:
-        st.caption(surfaces.dropped_from_import([tables.as_text(name) for name in left_out]))
-        if st.button(surfaces.UPLOAD_BRING_BACK, key=state.UPLOAD_UNDROP):
+        st.caption(dropped_from_import([tables.as_text(name) for name in left_out]))
+        if st.button(UPLOAD_BRING_BACK, key=state.UPLOAD_UNDROP):
             st.session_state[state.UPLOAD_DROPPED] = set()
             st.rerun()
     if files:
@@ -75,18 +84,18 @@ def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
             _problems(file.problems)
     blocking = [file for file in checked if file.errors]
     if blocking:
-        st.error(surfaces.import_blocked_by([tables.as_text(file.file_name) for file in blocking]))
+        st.error(import_blocked_by([tables.as_text(file.file_name) for file in blocking]))
         for file in blocking:
-            if st.button(surfaces.drop_file(tables.as_text(file.file_name)), key=state.drop_button(file.file_name)):
+            if st.button(drop_file(tables.as_text(file.file_name)), key=state.drop_button(file.file_name)):
                 dropped = st.session_state.get(state.UPLOAD_DROPPED, set())
                 st.session_state[state.UPLOAD_DROPPED] = dropped | {(file.file_name, file.sha256)}
                 st.rerun()
     clicked = st.button(
-        surfaces.UPLOAD_IMPORT,
+        UPLOAD_IMPORT,
         type="primary",
         disabled=bool(blocking),
         key=state.IMPORT_BUTTON,
-        help=surfaces.UPLOAD_IMPORT_BLOCKED if blocking else None,
+        help=UPLOAD_IMPORT_BLOCKED if blocking else None,
     )
     if clicked:
         _import(files, scope)
@@ -109,13 +118,13 @@ def _problems(found: tuple[InputProblem, ...]) -> None:
     st.markdown("\n".join(f"- {_in_full(row, rows, files)}"
                            for row, rows in zip(shown.itertuples(index=False), places, strict=True)))
     if len(problems) > len(shown):
-        st.caption(surfaces.first_problems(len(shown), len(problems)))
-    with st.expander(surfaces.problems_as_table(len(problems))):
+        st.caption(first_problems(len(shown), len(problems)))
+    with st.expander(problems_as_table(len(problems))):
         _problems_table(problems, with_file=files)
 
 
 def _problems_table(problems: pd.DataFrame, with_file: bool) -> None:
-    config, label, help_of = st.column_config, surfaces.UPLOAD_PROBLEM_HEADERS, surfaces.UPLOAD_PROBLEM_HELP
+    config, label, help_of = st.column_config, UPLOAD_PROBLEM_HEADERS, UPLOAD_PROBLEM_HELP
     shown = PROBLEMS_SHOWN if with_file else [column for column in PROBLEMS_SHOWN if column != "file"]
     widgets.dataframe(problems, width="stretch", column_order=shown, column_config={
         "severity": config.TextColumn(label["severity"], help=help_of["severity"]),
@@ -146,14 +155,14 @@ def _status_line(file: CheckedFile) -> None:
     if file.errors:  # the header's problems apart from the rows', and what blocks the import: the errors
         st.error(f"{name}: {tables.as_text(import_blocked(file.problems, file.rows_read))}")
     elif file.warnings:
-        st.warning(surfaces.checked_with_warnings(name, len(file.frame), warnings))
+        st.warning(checked_with_warnings(name, len(file.frame), warnings))
     else:
-        st.success(surfaces.checked_clean(name, len(file.frame)))
+        st.success(checked_clean(name, len(file.frame)))
 
 
 def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
     try:
-        with st.spinner(surfaces.UPLOAD_IMPORTING):
+        with st.spinner(UPLOAD_IMPORTING):
             summaries, stale = data.import_files(files, scope)
     except InputRejected as rejected:
         st.error(str(rejected))
@@ -167,30 +176,30 @@ def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
     changed = {summary.kind for summary in summaries if summary.changed}
     # people are read by the roster, not by My store's recommendation: an employee file led there
     if changed & set(PEOPLE_KINDS) and scope.may(PLAN):
-        st.page_link(ROSTER_PAGE, label=surfaces.UPLOAD_TO_ROSTER, icon=":material/badge:")
+        st.page_link(ROSTER_PAGE, label=UPLOAD_TO_ROSTER, icon=":material/badge:")
     if changed - set(PEOPLE_KINDS):
-        st.page_link(MY_STORE_PAGE, label=surfaces.UPLOAD_TO_MY_STORE, icon=":material/storefront:")
+        st.page_link(MY_STORE_PAGE, label=UPLOAD_TO_MY_STORE, icon=":material/storefront:")
     if stale:  # a planner learnt it on the Plans page, if at all
         st.warning(tables.as_text(import_put_out_of_date(stale)), icon=":material/update:")
         st.page_link(PLANS_PAGE, label=IMPORT_PLANS_LINK, icon=":material/update:")
 
 
 def _explain_columns() -> None:
-    with st.expander(surfaces.UPLOAD_FILES_LOOK_LIKE):
-        st.caption(surfaces.template_example_row(EXAMPLE_STORE_ID))
-        st.markdown(surfaces.UPLOAD_OBSERVATION_FILE)
-        _columns_table(surfaces.UPLOAD_OBSERVATION_COLUMNS)
+    with st.expander(UPLOAD_FILES_LOOK_LIKE):
+        st.caption(template_example_row(EXAMPLE_STORE_ID))
+        st.markdown(UPLOAD_OBSERVATION_FILE)
+        _columns_table(UPLOAD_OBSERVATION_COLUMNS)
         st.download_button(
-            surfaces.UPLOAD_OBSERVATION_TEMPLATE,
+            UPLOAD_OBSERVATION_TEMPLATE,
             data=data.template_csv(),
             file_name="observations_template.csv",
             mime="text/csv",
             on_click="ignore",
         )
-        st.markdown(surfaces.UPLOAD_STORE_FILE)
-        _columns_table(surfaces.UPLOAD_STORE_COLUMNS)
+        st.markdown(UPLOAD_STORE_FILE)
+        _columns_table(UPLOAD_STORE_COLUMNS)
         st.download_button(
-            surfaces.UPLOAD_STORE_TEMPLATE,
+            UPLOAD_STORE_TEMPLATE,
             data=data.store_template_csv(),
             file_name="stores_template.csv",
             mime="text/csv",
@@ -199,19 +208,19 @@ def _explain_columns() -> None:
 
 
 def _explain_people_files() -> None:
-    with st.expander(surfaces.UPLOAD_PEOPLE_FILES_LOOK_LIKE):
-        st.write(surfaces.UPLOAD_PEOPLE_FILES)
-        st.markdown(surfaces.UPLOAD_EMPLOYEE_FILE)
-        _columns_table(surfaces.UPLOAD_EMPLOYEE_COLUMNS)
-        st.download_button(surfaces.UPLOAD_EMPLOYEE_TEMPLATE, data=data.employee_template_csv(),
+    with st.expander(UPLOAD_PEOPLE_FILES_LOOK_LIKE):
+        st.write(UPLOAD_PEOPLE_FILES)
+        st.markdown(UPLOAD_EMPLOYEE_FILE)
+        _columns_table(UPLOAD_EMPLOYEE_COLUMNS)
+        st.download_button(UPLOAD_EMPLOYEE_TEMPLATE, data=data.employee_template_csv(),
                            file_name="employees_template.csv", mime="text/csv", on_click="ignore")
-        st.markdown(surfaces.UPLOAD_ABSENCE_FILE)
-        _columns_table(surfaces.UPLOAD_ABSENCE_COLUMNS)
-        st.download_button(surfaces.UPLOAD_ABSENCE_TEMPLATE, data=data.absence_template_csv(),
+        st.markdown(UPLOAD_ABSENCE_FILE)
+        _columns_table(UPLOAD_ABSENCE_COLUMNS)
+        st.download_button(UPLOAD_ABSENCE_TEMPLATE, data=data.absence_template_csv(),
                            file_name="absences_template.csv", mime="text/csv", on_click="ignore")
-    with st.expander(surfaces.UPLOAD_CALENDAR_LOOKS_LIKE):
-        st.write(surfaces.UPLOAD_CALENDAR_FILE)
-        _columns_table(surfaces.UPLOAD_CALENDAR_COLUMNS)
+    with st.expander(UPLOAD_CALENDAR_LOOKS_LIKE):
+        st.write(UPLOAD_CALENDAR_FILE)
+        _columns_table(UPLOAD_CALENDAR_COLUMNS)
 
 
 def _columns_table(columns: dict[str, str]) -> None:

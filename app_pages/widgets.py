@@ -98,7 +98,7 @@ def schedule_summary(summary: pd.DataFrame, held_for: str = "") -> None:
     and the time the optimiser took. Short headers, their meaning in the help, and widths adding up to 658 px: under
     the long ones, with the status sentence in its cell, the table needed 1109 px of the 674 at 1024 px. The store
     and status are as wide as their text allows (`tables.summary_fitted_widths`): a long store id was cut at 64 px.
-    `held_for`: what the statuses hold for, where the plan is out of date (`surfaces.HELD_AS_MADE`)."""
+    `held_for`: what the statuses hold for, where the plan is out of date (`surfaces.plans.HELD_AS_MADE`)."""
     config = st.column_config
     # a plan saved before the optimal status was said in words keeps the solver's bare word in its document
     # and one saved before it was written with a comma keeps "optimal: proven best, ..."

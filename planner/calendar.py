@@ -25,7 +25,7 @@ from planner.hours import (
     opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
 )
 from planner.schemas import CHAIN_WIDE, CalendarSchema as C, DemandSchema as D, StoreSchema as S
-from planner.surfaces import IMPORT_A_CORRECTED_STORE_CALENDAR
+from planner.surfaces.fixes import IMPORT_A_CORRECTED_STORE_CALENDAR
 from planner.weeks import DAYS_PER_WEEK, IsoWeek
 from planner.words import ended
 

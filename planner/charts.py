@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.schemas import ObservationSchema as O, StoreSchema as S
-from planner.surfaces import RANGE_CUT_AT_MAX
+from planner.surfaces.my_store import RANGE_CUT_AT_MAX
 from planner.words import counted, store_label
 
 # Columns of `planner.coverage.cell_summary` that are not schema columns.

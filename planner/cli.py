@@ -48,7 +48,7 @@ from planner.errors import (
     DatabaseUnavailable, InputRejected, InvalidRequest, NoStoresYet, PlannerError, UnknownRecord, UnknownStore,
 )
 from planner.settings import DATABASE_URL_ENV, Settings
-from planner.surfaces import IMPORT
+from planner.surfaces.fixes import IMPORT
 
 __all__ = ["main", "mask_passwords"]
 """What scripts and tests read here: `main` (its exit codes are `planner.cli_flags`', which scripts read there)."""

@@ -18,7 +18,7 @@ from planner.cli_io import (
 from planner.cli_users import scope_of
 from planner.errors import InputProblem, InputRejected, not_listed_count, problems_counted
 from planner.settings import PROJECT_ROOT, Settings
-from planner.surfaces import FileCommand
+from planner.surfaces.fixes import FileCommand
 from planner.words import counted
 
 SAMPLE_DIR = PROJECT_ROOT / "data"
@@ -379,7 +379,7 @@ def _say_out_of_date(engine, as_made: frozenset[int], scope: Scope) -> None:
     it put none out of date, or the plans cannot be judged."""
     from planner.errors import PlannerError
     from planner.import_change import put_out_of_date
-    from planner.surfaces import PLANS_NAMED, import_put_out_of_date
+    from planner.surfaces.plans import PLANS_NAMED, import_put_out_of_date
 
     try:
         stale = put_out_of_date(engine, as_made, scope)

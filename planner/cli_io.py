@@ -15,7 +15,7 @@ from typing import TextIO
 from planner.cli_flags import StandardOutput
 from planner.errors import InputProblem, PlannerError, group_problems
 from planner.settings import PROJECT_ROOT
-from planner.surfaces import IMPORT, FileCommand, on_command_line
+from planner.surfaces.fixes import IMPORT, FileCommand, on_command_line
 from planner.words import ended, money
 
 DEBUG_ENV = "PLANNER_DEBUG"
@@ -221,7 +221,7 @@ def as_said_here(problems: tuple[InputProblem, ...] | list[InputProblem], reader
                  ) -> list[InputProblem]:
     """`problems` with their fixes in the command line's words: written once, in the app's ("upload it again"), they
     say here what to do on the command line, naming `reader`, the command that reads the file again ("import it
-    again (python -m planner import FILE)"; `planner.surfaces`)."""
+    again (python -m planner import FILE)"; `planner.surfaces.fixes`)."""
     return [problem if (fix := on_command_line(problem.fix, reader)) == problem.fix else replace(problem, fix=fix)
             for problem in problems]
 

@@ -16,7 +16,7 @@ from planner.cli_flags import (
 from planner.cli_io import WEEK_PLACEHOLDER, WarningsHeld, asked_for, print_saved, progress_bar
 from planner.cli_users import cannot_plan_note, known_store, say_left_out, scope_of, who_makes
 from planner.settings import Settings
-from planner.surfaces import plan_on_command_line
+from planner.surfaces.fixes import plan_on_command_line
 from planner.words import agreeing, first_named
 
 

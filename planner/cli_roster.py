@@ -17,9 +17,8 @@ from planner.cli_io import WarningsHeld, read_files, search_bar, write_text
 from planner.cli_users import cannot_plan_note, known_store, scope_of, who_makes
 from planner.errors import InputRejected
 from planner.settings import Settings
-from planner.surfaces import (
-    GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, FileCommand, calendar_out_of_date, measured_against,
-)
+from planner.surfaces.fixes import GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, FileCommand
+from planner.surfaces.roster import calendar_out_of_date, measured_against
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
 NOTE_CHARS = 500
@@ -422,11 +421,11 @@ def _print_roster(shifts, people, hours, sentences, status: str, source: str, mo
 def _measured_now(engine, settings: Settings, saved, scope):
     """The published roster `saved` against the requirement in force where the plan it was made from was replaced
     (`rostering.requirement_now`, as the Roster page measures it): (the measure, or None where its plan still
-    stands; the page's sentence of it, `surfaces.shortfall_now`, else ""). Where the planner cannot measure it,
+    stands; the page's sentence of it, `surfaces.roster.shortfall_now`, else ""). Where the planner cannot measure it,
     (None, the page's sentence of why): the roster is still shown, as the page shows it."""
     from planner import rostering
     from planner.errors import PlannerError
-    from planner.surfaces import not_measured_now, shortfall_now
+    from planner.surfaces.roster import not_measured_now, shortfall_now
 
     try:
         now = rostering.requirement_now(engine, settings, saved, scope)
@@ -489,7 +488,7 @@ def _calendar_refusals(engine, settings: Settings, store_ids: list[str]) -> list
     command line's words), once a store; [] where they all can."""
     from planner import storage
     from planner.roster_export import calendar_refusal
-    from planner.surfaces import on_command_line
+    from planner.surfaces.fixes import on_command_line
     from planner.targets import resolve_time_zones
 
     stores = storage.load_stores(engine)
@@ -527,7 +526,7 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
     from planner import storage
     from planner.files import write_files
     from planner.roster_export import calendar_refusal, roster_csv, roster_files
-    from planner.surfaces import on_command_line
+    from planner.surfaces.fixes import on_command_line
 
     out, folder = getattr(args, "out", None), getattr(args, "out_dir", None)
     written = [roster for roster in rosters if not roster[0].empty]

@@ -11,7 +11,7 @@ from planner.cli_flags import EXIT_OK, PLAN_ID, PROG, BadInput, Once, number
 from planner.cli_io import progress_bar, read_files, warnings_after
 from planner.cli_users import scope_of
 from planner.settings import Settings, SimulationRules, field_info
-from planner.surfaces import FileCommand
+from planner.surfaces.fixes import FileCommand
 
 _DEMAND_SCALE = number(float, "X", low=0, high=100, low_open=True, example="1.2", noun="a demand factor")
 _WEEKS = field_info(SimulationRules, "replications")  # the Settings page's range, written once

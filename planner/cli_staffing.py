@@ -15,7 +15,7 @@ from planner.cli_io import progress_bar, read_files, warnings_after, write_text
 from planner.cli_users import say_left_out, scope_of
 from planner.errors import InputRejected
 from planner.settings import Settings, ShiftRules
-from planner.surfaces import FileCommand, on_command_line
+from planner.surfaces.fixes import FileCommand, on_command_line
 from planner.words import counted
 
 ADVICE_RANKINGS = ("reach", "model", "doubt", "safety")

@@ -161,7 +161,7 @@ def store_file_fix(reason: str) -> str:
     """A store's reason it cannot be planned (`planner.pipeline.unplannable_stores`, in the app's words) with its fix
     in the command line's: `import --stores` for its stored row, `import --calendar` for its stored calendar, not the
     Upload page."""
-    from planner.surfaces import IMPORT_A_CORRECTED_STORE_CALENDAR, IMPORT_A_CORRECTED_STORE_FILE
+    from planner.surfaces.fixes import IMPORT_A_CORRECTED_STORE_CALENDAR, IMPORT_A_CORRECTED_STORE_FILE
 
     for fix in (IMPORT_A_CORRECTED_STORE_FILE, IMPORT_A_CORRECTED_STORE_CALENDAR):
         reason = reason.replace(fix.app, fix.command_line)

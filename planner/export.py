@@ -15,7 +15,7 @@ from planner.schemas import ObservationSchema as O
 from planner.shifts import COVERAGE_COLUMNS, coverage_by_opening, coverage_table
 from planner.staff_hours import minutes_open
 from planner.storage import OBSERVATION_COLUMNS
-from planner.surfaces import ABOVE_MAX as ABOVE_MAX_WORDS, RANGE_CUT_AT_MAX
+from planner.surfaces.my_store import ABOVE_MAX as ABOVE_MAX_WORDS, RANGE_CUT_AT_MAX
 from planner.words import MONEY_SPEC, counted
 
 _PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
@@ -72,10 +72,10 @@ def manager_recommendation_csv(recommendation: pd.DataFrame, stores: pd.DataFram
 
 CAPPED_AT_MAX = RANGE_CUT_AT_MAX
 """A likely range whose high end stops at the store's max_staff, where demand could ask for more: the phrase every
-surface says it in (`planner.surfaces.RANGE_CUT_AT_MAX`)."""
+surface says it in (`planner.surfaces.my_store.RANGE_CUT_AT_MAX`)."""
 ABOVE_MAX = ABOVE_MAX_WORDS
 """A likely range whose recommendation itself is above the store's max_staff: it stops at the recommendation. The
-phrase every surface says it in (`planner.surfaces.ABOVE_MAX`)."""
+phrase every surface says it in (`planner.surfaces.my_store.ABOVE_MAX`)."""
 
 
 CAPPED_HIGH = "required_staff_high_capped"

@@ -35,7 +35,7 @@ from planner.memory import release_freed_memory
 from planner.calendar import merged_calendar, stored_exceptions
 from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, EmployeeSchema, StoreSchema
 from planner.settings import ImportRules
-from planner.surfaces import ADD_THE_FILE_AGAIN, UPLOAD_IT_AGAIN, UPLOAD_ONLY
+from planner.surfaces.fixes import ADD_THE_FILE_AGAIN, UPLOAD_IT_AGAIN, UPLOAD_ONLY
 from planner.words import nearest
 
 if TYPE_CHECKING:  # the database layer is imported only by an import: checking a file does not need it

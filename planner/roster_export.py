@@ -36,9 +36,8 @@ from planner.files import write_files
 from planner.hours import MINUTES_PER_DAY, day_clock, day_label, end_clock
 from planner.roster.result import BREAK_MOVED, CLOCK_CHANGE_HOURS, Replan, business_dates
 from planner.shifts.candidates import Candidate
-from planner.surfaces import (
-    GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, UPLOAD_IT_AGAIN, clock_change_mark, clock_change_said,
-)
+from planner.surfaces.fixes import GIVE_THE_STORE_ITS_ZONE, SET_THE_CHAINS_TIME_ZONE, UPLOAD_IT_AGAIN
+from planner.surfaces.roster import clock_change_mark, clock_change_said
 from planner.words import number_text, store_label
 from planner.zones import TIME_ZONE_EXAMPLE, is_time_zone, meant_said
 
@@ -145,8 +144,9 @@ def roster_grid(shifts: pd.DataFrame, week_start: dt.date, people: pd.DataFrame 
 def clock_change_notes(shifts: pd.DataFrame) -> list[str]:
     """One sentence per shift of `shifts` across a change of the clocks (`clock_changes` not 0), by start and person,
     naming the person and the shift as the grid files it: "Person A, Sat 24 Oct 22:00-06:00+1: 9 hours worked and
-    paid, 1 hour more than the clock shows, as the clocks go back an hour that night." (`surfaces.clock_change_said`).
-    What the Roster page says beside its grid and `roster` under its own; [] for a week without such a shift."""
+    paid, 1 hour more than the clock shows, as the clocks go back an hour that night."
+    (`surfaces.roster.clock_change_said`). What the Roster page says beside its grid and `roster` under its own; []
+    for a week without such a shift."""
     rows = _sorted(shifts)
     changes = clock_changes(rows)
     return [clock_change_said(f"{row.name}, {day_label(times.day)} {opening_span(times)}", float(row.paid_hours),
@@ -312,8 +312,8 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
     shift as the grid says it under its opening's day ("Sat 12 Dec 17:00-24:00", `opening_span`) with its break;
     and, for each of the person's shifts in `withdrawn` (shifts an earlier published roster of the week gave and this
     one does not, `planner.rostering.withdrawn_shifts`), the same event marked STATUS:CANCELLED. `note`, where given,
-    ends every event's description on a line of its own (`surfaces.calendar_out_of_date`: the roster follows a plan
-    another has replaced): a phone shows an event's description, not the file's.
+    ends every event's description on a line of its own (`surfaces.roster.calendar_out_of_date`: the roster follows a
+    plan another has replaced): a phone shows an event's description, not the file's.
 
     `time_zones` (store_id -> IANA name or None, `planner.targets.resolve_time_zones`): a store's events carry its
     zone (DTSTART;TZID=Europe/London:...) and the file the zone's VTIMEZONE, so a phone or a calendar in another zone
@@ -381,7 +381,7 @@ def calendar_refusal(store_id: str, time_zones: Mapping[str, str | None] | None,
                      store_names: Mapping[str, str] | None = None, chain_time_zone: str | None = None
                      ) -> str | None:
     """Why the calendars of `store_id` cannot be written, in the app's words (the command line's through
-    `planner.surfaces.on_command_line`), or None when they can: its zone in `time_zones` (`resolve_time_zones`) is
+    `planner.surfaces.fixes.on_command_line`), or None when they can: its zone in `time_zones` (`resolve_time_zones`) is
     one this machine's time-zone database does not know. Every check that takes a name refuses such a zone, but a
     tzdata update renames or drops one now and then, and a database moved from a machine with other tzdata may hold
     one this machine's lacks: its events would say a clock nobody can read.

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from planner import storage, surfaces
+from planner import storage
 from planner.access.scope import EVERYTHING, PLAN, PUBLISH, Scope, publish_hint
 from planner.calendar import IsoWeek, dated_stores, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
@@ -45,7 +45,8 @@ from planner.roster.search import SearchProgress
 from planner.schemas import StoreSchema as S
 from planner.settings import RosterRules, Settings, value_text
 from planner.storage.versioned import DRAFT, PUBLISHED, refuse_not_draft
-from planner.surfaces import IMPORT_COMMAND
+from planner.surfaces.fixes import IMPORT_COMMAND
+from planner.surfaces.roster import RECOMMENDED_REQUIREMENT, RECOMMENDED_REQUIREMENT_BEFORE, REPLAN_ON_PLANS_PAGE
 from planner.targets import resolve_time_zones
 from planner.shifts.candidates import Candidate
 from planner.words import ended
@@ -62,8 +63,8 @@ class RosterRun:
     roster: Roster
     iso_week: str
     requirement_source: str
-    """"the published plan 12" or `surfaces.RECOMMENDED_REQUIREMENT`, as saved and printed: with why the plan was out
-    of date as it was rostered (`out_of_date_clause`)."""
+    """"the published plan 12" or `surfaces.roster.RECOMMENDED_REQUIREMENT`, as saved and printed: with why the plan
+    was out of date as it was rostered (`out_of_date_clause`)."""
     plan_out_of_date: str = ""
     """Why the published plan it follows was out of date as it was rostered ("the calendar changed since it was
     made"); "" when it was not, or it follows none."""
@@ -411,8 +412,8 @@ def shown_source(saved: SavedRoster) -> str:
     "out of date" (`out_of_date_clause`) is found in it by its words; a run made in this process carries it apart
     (`RosterRun.plan_out_of_date`, `stale_source`)."""
     source = re.sub(f", out of date: .*?{re.escape(STALE_WHEN_ROSTERED)}", "", saved.requirement_source)
-    if source == surfaces.RECOMMENDED_REQUIREMENT_BEFORE:  # saved before: its brackets sat inside the page's
-        return surfaces.RECOMMENDED_REQUIREMENT
+    if source == RECOMMENDED_REQUIREMENT_BEFORE:  # saved before: its brackets sat inside the page's
+        return RECOMMENDED_REQUIREMENT
     replanned = REPLAN_SOURCE.fullmatch(source)
     if replanned is None:
         return source
@@ -432,8 +433,8 @@ def requirement_warning(engine: Engine, settings: Settings, saved: SavedRoster, 
                         where: str = COMMAND_LINE) -> tuple[str, bool]:
     """`requirement_since`'s words as `where` says them, and whether their way on is re-planning the week (the plan
     `saved` follows is out of date, not replaced): the Roster page names the Plans page
-    (`surfaces.REPLAN_ON_PLANS_PAGE`) and links it, as beside a draft's out-of-date plan; it read the command line's
-    "re-plan the week" naming no place."""
+    (`surfaces.roster.REPLAN_ON_PLANS_PAGE`) and links it, as beside a draft's out-of-date plan; it read the command
+    line's "re-plan the week" naming no place."""
     from planner.plans import Plan
     from planner.saved_plans import out_of_date_sentence
 
@@ -448,7 +449,7 @@ def requirement_warning(engine: Engine, settings: Settings, saved: SavedRoster, 
         return "", False
     why = f"its plan {stored.plan_id} is out of date: {out_of_date_sentence(stale)}"
     if where == ROSTER_PAGE:
-        return f"{why}. {surfaces.REPLAN_ON_PLANS_PAGE}", True
+        return f"{why}. {REPLAN_ON_PLANS_PAGE}", True
     return f"{why}{STALE_WHEN_ROSTERED}", True
 
 
@@ -460,9 +461,10 @@ class RequirementNow:
 
     made_for: str
     """The requirement it was made for and its figures measure: "the published plan 1", or
-    `surfaces.RECOMMENDED_REQUIREMENT`."""
+    `surfaces.roster.RECOMMENDED_REQUIREMENT`."""
     now: str
-    """The requirement in force: "the published plan 2", or `surfaces.RECOMMENDED_REQUIREMENT` (its plan withdrawn)."""
+    """The requirement in force: "the published plan 2", or `surfaces.roster.RECOMMENDED_REQUIREMENT` (its plan
+    withdrawn)."""
     replaced: str
     """What replaced `made_for`, as `requirement_since` says it ("made from plan 1, which the published plan 2 has
     replaced")."""
@@ -493,8 +495,8 @@ def requirement_now(engine: Engine, settings: Settings, saved: SavedRoster,
     check = check_roster(roster.instance, roster.rules, roster.assignments)
     made_from = PLAN_SOURCE.match(_origin_source(engine, saved))
     return RequirementNow(
-        surfaces.RECOMMENDED_REQUIREMENT if made_from is None else f"the published plan {made_from.group(1)}",
-        surfaces.RECOMMENDED_REQUIREMENT if published_plan is None else f"the published plan {published_plan.plan_id}",
+        RECOMMENDED_REQUIREMENT if made_from is None else f"the published plan {made_from.group(1)}",
+        RECOMMENDED_REQUIREMENT if published_plan is None else f"the published plan {published_plan.plan_id}",
         replaced, float(check.under.sum() * SLOT_MINUTES / 60), tuple(uncovered_spans(roster.instance, check.under)))
 
 
@@ -502,7 +504,7 @@ def plan_replaced(engine: Engine, saved: SavedRoster) -> str:
     """Whether the plan `saved` was made from is still the week's published plan: "" when it is (or neither has one),
     else what replaced it, in words ("made from plan 1, which the published plan 2 has replaced"), as
     `requirement_since` and `RequirementNow.replaced` say it; without measuring anything, for the calendars' mark
-    (`surfaces.calendar_out_of_date`)."""
+    (`surfaces.roster.calendar_out_of_date`)."""
     return _plan_replaced(engine, saved, storage.published_plan(engine, saved.store_id, saved.iso_week))
 
 
@@ -976,7 +978,7 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
         return _WeekRequirement(table, source, _plan_exceptions(plan, store_id, week), cover, floor, out_of_date)
     calendar = stored_calendar(engine, scope)
     return _WeekRequirement(week_requirement(engine, settings, store_id, week, calendar, scope),
-                            surfaces.RECOMMENDED_REQUIREMENT,
+                            RECOMMENDED_REQUIREMENT,
                             week_exceptions(calendar, [store_id], week), settings.shifts.min_staff_cover, None)
 
 

@@ -45,8 +45,10 @@ from planner.storage.versioned import SUPERSEDED, refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
 from planner.shifts.report import HARD_RULES, NO_WHOLE_SHIFT, TIME_LIMIT, WORK_UNITS
 from planner.shifts.solve import INFEASIBLE, NO_SOLUTION
-from planner.surfaces import (CHANGED_SINCE_MADE, NO_SHIFT_FIXES, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES,
-                              STATUS_IN_A_REASON, UPLOAD_ITS_COUNTS, in_current_words)
+from planner.surfaces.fixes import (
+    NO_SHIFT_FIXES, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES, UPLOAD_ITS_COUNTS, in_current_words,
+)
+from planner.surfaces.plans import CHANGED_SINCE_MADE, STATUS_IN_A_REASON
 from planner.words import counted, ended
 
 OUT_OF_DATE = "out_of_date"
@@ -168,14 +170,14 @@ def _refuse_empty_plans(plan: Plan, done: str = "saved or published", also: Mapp
 class EmptyPlans(InvalidRequest):
     """A plan not saved or published for a store-week with open hours and no shift (`_refuse_empty_plans`), said in
     a page's words: the Settings page's switch, stores picked on the Plans page. The command line says it in its
-    own (`surfaces.plan_on_command_line`: `plan --min-staff-cover`, --store); it showed the flag on the Plans
+    own (`surfaces.fixes.plan_on_command_line`: `plan --min-staff-cover`, --store); it showed the flag on the Plans
     page."""
 
 
 class NothingToPublish(InvalidRequest):
     """A publish refused whole before its plan is made, for no store asked for can be published: some cannot be
     planned, the others have no counts yet (`publishable_request`). Each store's reason is said in a page's words,
-    as `EmptyPlans`', and the command line says them in its own (`surfaces.plan_on_command_line`)."""
+    as `EmptyPlans`', and the command line says them in its own (`surfaces.fixes.plan_on_command_line`)."""
 
 
 class EmptyWeek(NamedTuple):
@@ -185,7 +187,7 @@ class EmptyWeek(NamedTuple):
     iso_week: str
     described: str
     """"60 open hours", and the schedule's status where it has one: "60 open hours; no schedule can keep every rule"
-    (`surfaces.STATUS_IN_A_REASON`)."""
+    (`surfaces.plans.STATUS_IN_A_REASON`)."""
     has_counts: bool
     why: str = ""
     """The schedule's own explanation of why it has no shift ("Sat 19 Dec 18:00-19:00 needs 14 staff but the store
@@ -232,7 +234,7 @@ def empty_store_weeks(plan: Plan) -> list[EmptyWeek]:
 
 def _empty_fix(schedule: pd.Series) -> str:
     """What to do for a counted store-week whose schedule has no shift, by the cause its report decided as it
-    explained it (`planner.shifts.report.no_shift_cause`), in a page's words (`surfaces.NO_SHIFT_FIXES`). A plan
+    explained it (`planner.shifts.report.no_shift_cause`), in a page's words (`surfaces.fixes.NO_SHIFT_FIXES`). A plan
     saved before the cause was kept has only its status to go on: for no schedule found, the limit its status text
     names (the solver's work units, else the time limit), full cover off for no schedule within the rules, else a
     budget that pays for whole shifts."""

@@ -39,7 +39,7 @@ class OutOfDatePlan:
     """'draft' or 'published' ("" where not read)."""
     store_name: str = field(default="", compare=False)
     """The store's name in the store file ("" where it has none): with `store_id`, how the pickers label the store,
-    as a sentence names the plan (`planner.surfaces.saved_plan_named`)."""
+    as a sentence names the plan (`planner.surfaces.plans.saved_plan_named`)."""
 
 
 @dataclass(frozen=True)

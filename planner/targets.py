@@ -30,7 +30,7 @@ from planner.hours import DAY_NAMES, WEEKDAYS, opening_overlaps, overlap_fix, ov
 from planner.schemas import StoreSchema as S
 from planner.settings import STORE_TARGETS, FieldInfo, ServiceTargets, Settings, field_info, store_column_info
 from planner.words import ended
-from planner.surfaces import IMPORT_A_CORRECTED_STORE_FILE
+from planner.surfaces.fixes import IMPORT_A_CORRECTED_STORE_FILE
 
 TARGET_NAMES = STORE_TARGETS
 """The service targets a store file may set per store and a what-if may set for every store (the store file's

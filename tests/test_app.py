@@ -27,13 +27,14 @@ from streamlit.testing.v1 import AppTest
 from app_pages import compare as compare_page, data, state, tables
 from conftest import sqlite_copy
 from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, write_hostile_files
-from planner import charts, cli, compare, intake, pipeline, storage, surfaces
+from planner import charts, cli, compare, intake, pipeline, storage
 from planner.access.actor import os_user
 from planner.cli_flags import EXIT_OK
 from planner.errors import DatabaseBusy
 from planner.plans import Plan
 from planner.settings import DATABASE_URL_ENV, Settings, settings_to_dict
 from planner.storage import tables as storage_tables
+from planner.surfaces.my_store import RANGE_CUT_AT_MAX
 from planner.targets import ESTIMATED, SETTING
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -600,7 +601,7 @@ def test_ranges_above_max_staff_stop_there_and_say_so(app):
     tops = np.array(_numbers(bars["y"])) + np.array(_numbers(bars["error_y"]["array"]))
     assert (tops <= np.maximum(8, np.array(_numbers(bars["y"]))) + 1e-9).all()
     subtitle = chart["layout"]["title"]["subtitle"]["text"]
-    assert f"{surfaces.RANGE_CUT_AT_MAX} at the store's maximum of 8" in subtitle  # the phrase every surface says
+    assert f"{RANGE_CUT_AT_MAX} at the store's maximum of 8" in subtitle  # the phrase every surface says
     # a recommendation above the maximum takes its whisker there, and the subtitle says so (it claimed a cap at 8
     # beside whiskers reaching 10)
     above = (np.array(_numbers(bars["y"])) > 8).any()
@@ -1115,7 +1116,7 @@ def test_the_plans_page_says_a_plan_moved_by_other_stores_counts_is_out_of_date_
     """S01's saved plan, its own inputs unchanged, after two more weeks of S07's counts (electronics, as S01 is, its
     evenings three times as busy): the page called it "as made" and offered no re-plan while a plan made now
     required other staff. Its list, warning and Re-plan say what `plans list` says, in the page's words."""
-    from planner.surfaces import plan_staff_moved
+    from planner.surfaces.plans import plan_staff_moved
 
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
     counts = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "observations.csv")
@@ -2586,7 +2587,7 @@ def test_the_time_zones_caption_is_its_fields_help_written_once(app, db_url):
     """The Settings page wrote what the chain's time zone does (calendars, nights across a change of the clocks) in
     its own words beside the field's help in `ChainRules`: the caption is now that help."""
     from planner.settings import ChainRules, field_info
-    from planner.surfaces import NO_PLAN_CHANGES_WITH_THE_ZONE
+    from planner.surfaces.settings import NO_PLAN_CHANGES_WITH_THE_ZONE
 
     app.switch_page(SETTINGS).run()
     assert not app.exception

@@ -20,7 +20,7 @@ from planner.io.stores import opening_week
 from planner.plans import Plan, PlanRequest
 from planner.plans.export import requirement_table
 from planner.settings import ImportRules
-from planner.surfaces import RANGE_CUT_AT_MAX
+from planner.surfaces.my_store import RANGE_CUT_AT_MAX
 
 from conftest import DATA
 

@@ -274,7 +274,7 @@ def test_the_settings_page_shows_values_set_on_the_command_line_outside_its_slid
 def test_a_plan_the_time_limit_stopped_names_the_setting_that_gives_more_time():
     """`plan` said the app's "(allow the solver more time)" of a week its time limit stopped, where on the command
     line that limit is the chain's saved setting: it now names `settings set` and the setting, one that exists."""
-    from planner.surfaces import MORE_SOLVER_TIME, PLAN_MORE_SOLVER_TIME, plan_on_command_line
+    from planner.surfaces.fixes import MORE_SOLVER_TIME, PLAN_MORE_SOLVER_TIME, plan_on_command_line
 
     said = plan_on_command_line(f"S01: nothing is scheduled ({MORE_SOLVER_TIME.app})")
     assert said == ("S01: nothing is scheduled (allow the solver more time: python -m planner settings set "
@@ -286,7 +286,7 @@ def test_a_plan_the_time_limit_stopped_names_the_setting_that_gives_more_time():
 def test_a_plan_with_hours_without_a_recommendation_names_the_flag_on_the_command_line_and_the_switch_on_pages():
     """A plan's sentence for hours left empty said "(`--min-staff-cover`, or the switch on the Settings or Schedule
     page)" on the Plans page too: the page now names its switch by its label, `plan` and `plans show` the flag."""
-    from planner.surfaces import ASK_FOR_MIN_STAFF_COVER, plan_on_command_line
+    from planner.surfaces.fixes import ASK_FOR_MIN_STAFF_COVER, plan_on_command_line
 
     label = "Put the store's minimum staff on the floor in open hours without a recommendation"
     assert ASK_FOR_MIN_STAFF_COVER.app == f'the switch "{label}" on the Settings or Schedule page'

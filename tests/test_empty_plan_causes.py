@@ -16,7 +16,7 @@ from planner.plans import PlanRequest
 from planner.pooled_moves import MovedHour, moved_hours, moves_text
 from planner.saved_plans import empty_store_weeks, publishable_part
 from planner.settings import ImportRules, Settings
-from planner.surfaces import plan_on_command_line
+from planner.surfaces.fixes import plan_on_command_line
 
 FULL_COVER = Settings().with_shift_rules(hard_coverage=True)
 
@@ -87,7 +87,7 @@ def test_every_cause_a_report_decides_has_one_fix_and_a_plan_saved_before_goes_b
 
     from planner.plans import Plan
     from planner.shifts import NO_SHIFT_CAUSES
-    from planner.surfaces import NO_SHIFT_FIXES
+    from planner.surfaces.fixes import NO_SHIFT_FIXES
 
     assert set(NO_SHIFT_FIXES) == set(NO_SHIFT_CAUSES)
     plan = _plan(frames, FULL_COVER, max_staff=3)

@@ -174,6 +174,19 @@ def test_the_date_hints_and_the_other_sheet_search_keep_checking_s_direction():
         assert "planner.io.sheets" not in _imports(io / name), name
 
 
+def test_the_words_import_only_their_labels_and_no_module_beside_them():
+    """`planner.surfaces` (810 lines) was split by what its words are for, a page's words in a module named for the
+    page: each module imports the stdlib, the settings' labels, `planner.words` and `planner.weeks` only (every layer
+    that writes a fix may use them), none imports another, and the package itself imports nothing, so a name is
+    read from the module that holds it."""
+    allowed = {"planner.settings", "planner.words", "planner.weeks"}
+    modules = sorted((PLANNER / "surfaces").glob("*.py"))
+    assert len(modules) >= 8 and not (PLANNER / "surfaces.py").exists()
+    for path in modules:
+        assert not [n for n in _imports(path) if n.split(".")[0] == "planner" and n not in allowed], path.name
+    assert _imports(PLANNER / "surfaces" / "__init__.py") == set()
+
+
 READER_MODULES = {  # a module of the file reader -> those of the reader it may import: each only what is below it
     "reading": {"csv_reading", "xlsx_reading", "raw_table", "unreadable"},
     "csv_reading": {"csv_rows", "table_finish", "raw_table", "unreadable"},

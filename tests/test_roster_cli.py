@@ -1377,8 +1377,8 @@ changes figure holds premiums and owed hours too, and its wages as "wages"."""
 
 
 def test_a_roster_saved_in_earlier_words_is_shown_in_today_s_and_its_document_kept(capsys, url):
-    """A saved plan shows today's words for its stored sentences (`surfaces.in_current_words`); a saved roster kept
-    the re-plan wording of 6 Dec 2026 on `roster --show` and the Roster page. Today's words are written out here,
+    """A saved plan shows today's words for its stored sentences (`surfaces.fixes.in_current_words`); a saved roster
+    kept the re-plan wording of 6 Dec 2026 on `roster --show` and the Roster page. Today's words are written out here,
     not read from the code, and the figures stay as saved."""
     chain_roster_rules_saved(url, time_limit_seconds=1e-3, deterministic_time_limit=1e-4)  # a quick roster: fast
     assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == EXIT_OK

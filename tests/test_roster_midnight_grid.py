@@ -176,7 +176,7 @@ def test_publishing_over_a_roster_says_a_moved_break_as_a_break_moved_not_a_shif
     gone, E working a day they had none, F as before."""
     from planner.roster.result import SHIFT_COLUMNS
     from planner.rostering import changed_shifts
-    from planner.surfaces import publish_replaces
+    from planner.surfaces.roster import publish_replaces
 
     before = pd.DataFrame([_day_shift("A", "09:00", "17:00", "12:00"), _day_shift("B", "09:00", "17:00", "12:00"),
                            _day_shift("C", "09:00", "17:00"), _day_shift("D", "09:00", "17:00"),

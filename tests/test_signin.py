@@ -20,7 +20,7 @@ from planner import accounts, storage
 from planner.access.scope import Scope
 from planner.accounts import Session
 from planner.settings import DATABASE_URL_ENV, SIGN_IN_ENV, Settings, SignInRules
-from planner.surfaces import SIGNING_YOU_IN
+from planner.surfaces.signin import SIGNING_YOU_IN
 
 from conftest import ROOT
 

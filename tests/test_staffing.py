@@ -31,7 +31,7 @@ from scipy.special import ndtri
 from scipy.stats import norm
 
 from planner.export import likely_ranges
-from planner.surfaces import RANGE_CUT_AT_MAX
+from planner.surfaces.my_store import RANGE_CUT_AT_MAX
 from planner.staffing.advice import advice_table_text, next_counts
 from queue_simulation import simulate_day, simulate_mixed
 

@@ -224,7 +224,7 @@ def test_compare_stores_names_each_store_it_left_out_with_why_as_recommend_all_d
     at = _compare_page(bad_chain, monkeypatch)
     assert not at.exception and not at.error
     # the same reasons, each fix in its own words: the page's Upload page for the command's `import --stores`
-    from planner.surfaces import IMPORT_A_CORRECTED_STORE_FILE as FIX
+    from planner.surfaces.fixes import IMPORT_A_CORRECTED_STORE_FILE as FIX
 
     assert {w.value.replace("\\", "").removeprefix("Left out: ") for w in at.warning} == \
         {reason.replace(FIX.command_line, FIX.app) for reason in said}

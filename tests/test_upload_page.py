@@ -442,15 +442,15 @@ def _written_words(path) -> list[str]:
 def test_the_upload_page_shows_words_written_in_surfaces_not_its_own():
     """The other pages' words live in `planner.surfaces`, where one phrase is written once for every surface; the
     Upload page kept every sentence, label and column meaning inline. It now draws them from there."""
-    from planner import surfaces
+    from planner.surfaces.upload import UPLOAD_OBSERVATION_COLUMNS, UPLOAD_STORE_COLUMNS, UPLOAD_TITLE
 
     assert _written_words(ROOT / "app_pages" / "upload.py") == []
-    assert surfaces.UPLOAD_TITLE == "Upload counts"
+    assert UPLOAD_TITLE == "Upload counts"
     assert _written_words(ROOT / "app_pages" / "my_store.py"), "the check finds words where a page writes them"
     # the tables of columns, written as words there, name the schemas' columns (the page took them from the schemas)
     from planner.schemas import ObservationSchema, StoreSchema
 
-    for shown, schema in ((surfaces.UPLOAD_OBSERVATION_COLUMNS, ObservationSchema),
-                          (surfaces.UPLOAD_STORE_COLUMNS, StoreSchema)):
+    for shown, schema in ((UPLOAD_OBSERVATION_COLUMNS, ObservationSchema),
+                          (UPLOAD_STORE_COLUMNS, StoreSchema)):
         named = [name for key in shown if key != "mon ... sun" for name in key.split(", ")]
         assert set(named) <= set(schema.columns()), set(named) - set(schema.columns())

@@ -38,7 +38,7 @@ def test_a_saved_plan_is_named_alike_wherever_a_sentence_names_it():
     its status, its store as the pickers label it, its week by the Monday it begins (2026-W50 on Monday 7 Dec 2026,
     2027-W01 on Monday 4 Jan 2027, as a calendar shows them) and its id; more than five are counted."""
     from planner.settings_change import OutOfDatePlan
-    from planner.surfaces import saved_plan_named, saved_plans_named
+    from planner.surfaces.plans import saved_plan_named, saved_plans_named
 
     assert saved_plan_named(OutOfDatePlan(2, "S01", "2026-W50", status="draft", store_name="Berlin Mitte")) == (
         "the draft of S01 – Berlin Mitte for the week of 7 Dec 2026 (plan 2)")
@@ -59,7 +59,9 @@ def test_a_saved_plan_is_named_alike_wherever_a_sentence_names_it():
 def test_the_pages_lists_of_plans_and_files_end_in_and():
     """Three sentences of the pages wrote their own "a, b and c"; they say it alike through `listed`."""
     from planner.settings_change import OutOfDatePlan
-    from planner.surfaces import import_blocked_by, import_put_out_of_date, saved_settings_replan
+    from planner.surfaces.plans import import_put_out_of_date
+    from planner.surfaces.settings import saved_settings_replan
+    from planner.surfaces.upload import import_blocked_by
 
     assert saved_settings_replan({1: (0, True), 2: (0, True), 3: (0, True)}).startswith(
         "Re-planned now, plans 1, 2 and 3 would require the same staff")
@@ -73,7 +75,7 @@ def test_the_pages_lists_of_plans_and_files_end_in_and():
 
 
 def test_a_person_is_named_with_their_id_in_a_publish_s_words():
-    from planner.surfaces import person_named, publish_replaces, send_calendars_again
+    from planner.surfaces.roster import person_named, publish_replaces, send_calendars_again
 
     assert person_named("E07", "Ann B.") == "Ann B. (E07)"
     people = [("E07", "Ann B."), ("E09", "Bo")]

@@ -23,7 +23,7 @@ from planner.schemas import (
 )
 from planner.settings import ImportRules
 from planner.staff_hours import dated_open_share
-from planner.surfaces import PICK_THE_STORES
+from planner.surfaces.fixes import PICK_THE_STORES
 from planner.words import agreeing, counted as counted_words, first_named, nearest
 
 MAX_STORES_NAMED = 10

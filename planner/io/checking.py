@@ -28,7 +28,7 @@ from planner.io.raw_table import RawTable
 from planner.io.tally import Tally
 from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
 from planner.settings import FieldInfo
-from planner.surfaces import THE_CHAINS_TIME_ZONE
+from planner.surfaces.fixes import THE_CHAINS_TIME_ZONE
 from planner.weeks import ISO_DATE
 from planner.words import nearest
 from planner.zones import TIME_ZONE_FIX, taken_time_zones, time_zone_problem

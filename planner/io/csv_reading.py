@@ -20,7 +20,7 @@ from planner.io.table_finish import finish_table
 from planner.io.unreadable import SPLIT_FIX, reject, too_long_header
 from planner.memory import release_freed_memory
 from planner.settings import ImportRules
-from planner.surfaces import SEE_THE_TEMPLATE, UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN
+from planner.surfaces.fixes import SEE_THE_TEMPLATE, UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN
 
 _SAVE_AS_UTF8 = f"Save it as 'CSV UTF-8' (in Excel: Save As > CSV UTF-8) and {UPLOAD_IT_AGAIN.app}."
 

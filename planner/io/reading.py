@@ -30,7 +30,7 @@ from planner.io.raw_table import ANY_ROWS, RawTable
 from planner.io.unreadable import SPLIT_FIX, megabytes, reject
 from planner.io.xlsx_reading import read_xlsx
 from planner.settings import ImportRules
-from planner.surfaces import UPLOAD_THAT
+from planner.surfaces.fixes import UPLOAD_THAT
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format

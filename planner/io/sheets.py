@@ -8,7 +8,7 @@ from __future__ import annotations
 from planner.errors import InputProblem
 from planner.io.checking import ColumnSpec, meant_columns
 from planner.io.raw_table import SheetHeader
-from planner.surfaces import UPLOAD_IT_AGAIN
+from planner.surfaces.fixes import UPLOAD_IT_AGAIN
 from planner.words import ordinal
 
 

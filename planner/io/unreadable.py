@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from planner.errors import InputProblem, InputRejected
 from planner.settings import ImportRules
-from planner.surfaces import SEE_THE_TEMPLATE, UPLOAD_THOSE
+from planner.surfaces.fixes import SEE_THE_TEMPLATE, UPLOAD_THOSE
 
 SPLIT_FIX = f"Split it into smaller files (for example one per month or per store) and {UPLOAD_THOSE.app}."
 

@@ -21,7 +21,7 @@ import zipfile
 
 from planner.errors import InputProblem, InputRejected
 from planner.settings import ImportRules
-from planner.surfaces import UPLOAD_THAT
+from planner.surfaces.fixes import UPLOAD_THAT
 
 MAX_INFLATE_RATIO = 100
 """Most a workbook part may unpack to, as a multiple of its packed size."""

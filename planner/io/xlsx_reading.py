@@ -21,7 +21,7 @@ from planner.io.table_finish import finish_table, rows_under_the_header
 from planner.io.unreadable import SPLIT_FIX, megabytes, reject
 from planner.io.workbook_guard import check_workbook_parts
 from planner.settings import ImportRules
-from planner.surfaces import EVERY_ROW_TO_IMPORT, UPLOAD_AGAIN, UPLOAD_EACH_SHEET, UPLOAD_IT_AGAIN, UPLOAD_THAT
+from planner.surfaces.fixes import EVERY_ROW_TO_IMPORT, UPLOAD_AGAIN, UPLOAD_EACH_SHEET, UPLOAD_IT_AGAIN, UPLOAD_THAT
 
 _BROKEN_WORKBOOK = (
     zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, TypeError, AttributeError, IndexError,

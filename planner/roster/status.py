@@ -122,8 +122,8 @@ WAGES_BEFORE = re.compile(r"(?:(?<=\()|(?<=: ))wages(?= (?:and cover )?-?[\d,]+\
 def in_todays_words(sentence: str) -> str:
     """A saved roster's status sentence (`planner.rostering.saved_roster`) with the two phrases that said less than
     its figures hold in today's words (`REPLAN_COUNTING_BEFORE`, `WAGES_BEFORE`), as a saved plan's sentences are
-    shown (`planner.surfaces.in_current_words`): its figures are the ones it was saved with, and its document stays
-    as it was saved. Only those phrases: the order of a sentence saved before the verdict came first
+    shown (`planner.surfaces.fixes.in_current_words`): its figures are the ones it was saved with, and its document
+    stays as it was saved. Only those phrases: the order of a sentence saved before the verdict came first
     (`_cost_in_parts`) is kept, and sentences saved before a re-plan's proof counted its changes (459af48) are not
     touched, as better words would dress a claim that may not hold. A sentence of today's words is returned as it
     is."""

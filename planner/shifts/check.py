@@ -13,7 +13,7 @@ import numpy as np
 from planner.settings import ShiftRules
 from planner.shifts.instance import SLOT_MINUTES, SLOTS_PER_DAY, SLOTS_PER_WEEK, ShiftInstance, slot_labels
 from planner.shifts.solve import ScheduledShift
-from planner.surfaces import ABOVE_MAX
+from planner.surfaces.my_store import ABOVE_MAX
 from planner.words import agreeing, counted, number_text
 
 

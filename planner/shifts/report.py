@@ -23,7 +23,7 @@ from planner.shifts.instance import (
 from planner.shifts.solve import (
     EVERY_REQUIRED_HOUR, FEASIBLE, INFEASIBLE, NO_SCHEDULE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL, ShiftSolution,
 )
-from planner.surfaces import ASK_FOR_MIN_STAFF_COVER, MORE_SOLVER_TIME
+from planner.surfaces.fixes import ASK_FOR_MIN_STAFF_COVER, MORE_SOLVER_TIME
 from planner.words import agreeing, counted, first_named, number_text
 
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
@@ -44,7 +44,7 @@ OPTIMAL_TEXT = "optimal, proven best, every required hour covered"
 Written as "feasible, within 2% of the best possible" is: after "S01: " a second colon read as a list in a list."""
 
 # Why a schedule has no shift where staff are required, as `explain` says it (`ShiftReport.no_shift_cause`; "" where
-# it has a shift or nothing is required): `planner.surfaces.NO_SHIFT_FIXES` says what to do for each.
+# it has a shift or nothing is required): `planner.surfaces.fixes.NO_SHIFT_FIXES` says what to do for each.
 TIME_LIMIT = "time_limit"
 """The wall clock's time limit came before any schedule."""
 WORK_UNITS = "work_units"

@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.simulation.wording import MEDIAN, POOLED, band_name
-from planner.surfaces import at_risk_because, at_risk_rule
+from planner.surfaces.simulation import at_risk_because, at_risk_rule
 
 BAND_COLOUR = "rgba(31, 119, 180, 0.18)"
 LINE_COLOUR = "rgb(31, 119, 180)"

@@ -55,7 +55,7 @@ from planner.schemas import DemandSchema as D
 from planner.settings import Settings
 from planner.staffing.hedge import log_spread
 from planner.staffing.recommend import capped_high, recommend_staff
-from planner.surfaces import ABOVE_MAX, RANGE_CUT_AT_MAX
+from planner.surfaces.my_store import ABOVE_MAX, RANGE_CUT_AT_MAX
 from planner.words import counted
 
 WINDOW_HOURS = 2

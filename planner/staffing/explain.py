@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner.staffing.hedge import misses_on_average, stated_percent
-from planner.surfaces import ABOVE_MAX, RANGE_CUT_AT_MAX
+from planner.surfaces.my_store import ABOVE_MAX, RANGE_CUT_AT_MAX
 from planner.words import agreeing, counted
 
 SECONDS_PER_MINUTE = 60

@@ -1,0 +1,77 @@
+"""Words of My store: its hourly table's metric, column and marks, and the phrases for a likely range cut at the
+store's maximum or staff above it, which every surface that says so uses (the CSVs, the charts, the count advice, a
+schedule's check)."""
+
+from __future__ import annotations
+
+from planner.settings import Settings
+
+HOURS_WITHOUT_ESTIMATE = "Hours with no estimate"
+"""My store's metric of the open hours never counted with nothing near to borrow from: "Open hours without a
+recommendation" wrapped onto two lines at 1024 px, its help icon far to the right; the help says it in full."""
+RANGE_CUT_AT_MAX = "range cut"
+"""The one phrase for a likely range whose high end stops at the store's maximum (demand at the high end of its range
+would need more), wherever that is said: My store's Max column, the CSVs' max_staff_note and likely range ("8 to 12
+(range cut)"), the count advice's bands, an hour's sentence and the chart's note ("range cut at the store's maximum
+of 12 staff"). "capped" beside a recommendation of 10 under a maximum of 12 read as if the staff were; and the same
+cut read four ways ("range cut", "capped at max", "capped at the store's maximum", "... of 12 staff")."""
+ABOVE_MAX = "above max"
+"""The one phrase for staff above the store's maximum, wherever that is said: My store's Max column where the
+recommendation itself is above it (the range then stops at the recommendation), the CSVs' max_staff_note and likely
+range ("13 to 17 (above max)"), the count advice's bands, an hour's sentence ("..., above max)") and a schedule's or
+roster's check ("2 on the floor, above max of 1"). The column said "above max" and the files, advice and sentences
+"above the store's max" or "above the store's maximum": one idea read three ways."""
+MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}*: the likely range stops at the "
+                   "maximum, though demand at the high end of its range would need more; "
+                   f"*{ABOVE_MAX}*: the recommendation itself is above the maximum, and the range stops at the "
+                   "recommendation; blank: neither")
+
+
+MISSED_MARKS = {"expected_service_level": "▼", "expected_abandon_share": "▲"}
+"""The marks beside an hour's figure on My store that misses its target on average over the demand's likely range:
+approached in time below the target, giving up above the most."""
+
+
+def on_average(settings: Settings) -> str:
+    """Why My store can mark an hour's averaged service as missing its target beside the staff recommended for it
+    (`planner.staffing.hedge`: the rule is a chance, the service shown an average), with the chances `settings` ask
+    (`StaffingRules`) by how certain the hour's estimate is (its confidence: `high` where counted
+    `DemandRules.min_hours_for_high_confidence` times or more and never at what its staff could serve): said in the
+    marked columns' header help."""
+    staffing = settings.staffing
+    return (f"staff are set to meet the targets with a chance over what the demand could be "
+            f"({_percent(staffing.counted_target_confidence)} in an hour whose estimate is well founded, counted "
+            f"{settings.demand.min_hours_for_high_confidence} times or more and never at what its staff could serve, "
+            f"{_percent(staffing.target_confidence)} in one less certain), not on average over it: more demand than "
+            "estimated costs more service than less demand saves, so the average can miss a target that the staff "
+            "meet in most plausible demands; the hour's explanation gives its chance, by how much it misses and "
+            "what one more person would give")
+
+
+MISSED_MEANINGS = {"expected_service_level": "below the in-time target",
+                   "expected_abandon_share": "above the give-up target"}
+"""What each mark of `MISSED_MARKS` says of its hour's figure, on average."""
+
+
+def missed_marks_caption(settings: Settings, shown=tuple(MISSED_MARKS)) -> str:
+    """The line above My store's hourly table: what the marks (`MISSED_MARKS`) of the columns `shown` (those the
+    day's table marks) say, and why a recommended staff can carry one (its rule is a chance over what the demand
+    could be, the figures an average over it), with the chances `settings` ask, from the lower to the higher
+    (`on_average` says which hour is asked which); "" where the table shows no mark (the line explained both marks
+    over days that showed neither)."""
+    marked = [column for column in MISSED_MARKS if column in shown]
+    if not marked:
+        return ""
+    low, high = sorted((settings.staffing.counted_target_confidence, settings.staffing.target_confidence))
+    marks = " and ".join(MISSED_MARKS[column] for column in marked)
+    meaning = " or ".join(MISSED_MEANINGS[column] for column in marked)
+    if len(marked) > 1:  # "below the in-time target or above the give-up one"
+        meaning = meaning.removesuffix("target") + "one"
+    return (f"{marks}: on average {meaning}: staff are set to meet the targets in "
+            f"{_percent(low)} to {_percent(high)} of plausible demands (by how certain the hour's estimate is), not "
+            "on average over them; the hour's explanation below says which and by how much")
+
+
+def _percent(share: float) -> str:
+    """A chance as the settings write it: "54%", "65%", "97.5%"."""
+    return f"{100 * share:.4g}%"

@@ -1,0 +1,118 @@
+"""How a saved plan is named and said to be as made, out of date or re-planned: the Plans page's words, said the
+same on the Settings and Upload pages and by `plans` and `import`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from planner.weeks import IsoWeek
+from planner.words import counted, first_named, listed, store_label
+
+PLAN_AS_MADE = ("The store's counts, store file row, calendar and the settings are as when this plan was made, and "
+                "a plan made now from today's counts of the other stores (from which the hours it counted little "
+                "are partly borrowed) requires the same staff in every hour.")
+"""The Plans page's word for a plan as made (`planner.saved_plans.plans_with_status`: nothing of its own changed,
+and other stores' counts, where they changed since, move none of its staff)."""
+
+
+CHANGED_SINCE_MADE = "changed since it was made"
+"""What changed of a plan's inputs, after what did ("the chain's settings changed since it was made"), in the same
+words on the Plans page, in `plans list`, `plans show` and the Plans CSV: the list and the CSV ended at "changed
+since"."""
+
+
+HELD_AS_MADE = ", as made (its inputs have changed since: see above)"
+"""What a shown plan's schedule status holds for when the plan is out of date: "optimal, proven best, every
+required hour covered" read as if it held against today's inputs (after "Status in full", a sentence of its own: "...
+as said above): S01: optimal: proven best" strung four colons together). Not "for the requirement
+it was made from (today's differs)": a plan is out of date too where only the shift settings or the store's name or
+wage changed, and its requirement is today's."""
+
+
+STATUS_IN_A_REASON = {"infeasible": "no schedule can keep every rule",
+                      "infeasible within the budget": "no schedule within the budget can keep every rule"}
+"""A schedule's status (its `planner.shifts` status text) as the reason a store is left out of a plan says it, where
+the solver's word would stand alone: "(60 open hours: infeasible)" read as if the hours were infeasible; it reads
+"(60 open hours; no schedule can keep every rule)"."""
+
+
+def plan_staff_moved(moved: str, hours: str = "") -> str:
+    """The Plans page's sentence for a plan whose own inputs are as made but whose staff a plan made now moves
+    (`moved`: the part of its status `planner.pooled_moves.pooled_moved_part` words, "other stores' counts move its
+    staff in 3 hours"; `hours`: which, and by how much, `planner.pooled_moves.moves_text`): what `plans show` says as
+    "out of date: other stores' counts move its staff in 3 hours"."""
+    if hours:
+        return (f"This plan's own counts, store file row, calendar and settings are as when it was made, but {moved}: "
+                f"{hours}. Re-plan makes it again from today's counts.")
+    return (f"This plan's own counts, store file row, calendar and settings are as when it was made, but {moved}: "
+            "Re-plan makes it again from today's counts.")
+
+
+def replan_requirement(hours: int, moved: str, same_shifts: bool) -> str:
+    """What re-planning an out-of-date plan changes in its requirement (`planner.replan_moves`), said on the Plans
+    page after "This plan was made before the chain's settings changed: make it again." before Re-plan is pressed:
+    `hours` in which it requires other staff (`moved`: which, `pooled_moves.moves_text`), or none, and then whether
+    the shifts come out the same (`same_shifts`: nothing else they are made from changed)."""
+    if hours:
+        return f"Re-planned now, it would require other staff in {counted(hours, 'hour')}: {moved}."
+    if same_shifts:
+        return "Re-planned now, it would require the same staff in every hour and give the same shifts."
+    return ("Re-planned now, it would require the same staff in every hour, though its shifts may change with the "
+            "shift settings, its store file row or its calendar.")
+
+
+class SavedPlanNamed(Protocol):
+    """What names a saved plan in a sentence (`planner.settings_change.OutOfDatePlan` has it)."""
+
+    plan_id: int
+    store_id: str
+    iso_week: str
+    status: str
+    store_name: str
+
+
+PLANS_NAMED = 5
+"""Saved plans a sentence names (`saved_plans_named`); more are counted."""
+PLAN_STATUS_NAMES = {"draft": "draft", "published": "published plan", "superseded": "superseded plan"}
+"""A saved plan's status as a sentence names the plan ("the draft of ..."); "plan" where the status is not read."""
+
+
+def saved_plan_named(plan: SavedPlanNamed, whole: bool = False) -> str:
+    """`plan` as every sentence names a saved plan (a save of the settings or an import put it out of date): its
+    status, its store as the pickers label it, its week by the Monday it begins and its id: "the draft of S01 – Berlin
+    Mitte for the week of 7 Dec 2026 (plan 2)". The Settings page said "S01 week of 7 Dec 2026 (plan 2)" and the
+    Upload page "the draft of S01 2026-W50 (plan 2)" of the same plan. `whole`: the store as a file or a terminal
+    names it, its id and name whole (`store_label`); a page cuts a long one."""
+    monday = IsoWeek.parse(plan.iso_week).monday
+    store = store_label(plan.store_id, plan.store_name, whole=whole)
+    return (f"the {PLAN_STATUS_NAMES.get(plan.status, 'plan')} of {store} "
+            f"for the week of {monday.day} {monday:%b %Y} (plan {plan.plan_id})")
+
+
+def saved_plans_named(plans: Sequence[SavedPlanNamed], whole: bool = False) -> str:
+    """`plans` named (`saved_plan_named`), the last after "and"; past `PLANS_NAMED` the rest counted ("... and 2
+    more"); "" for none."""
+    each = [saved_plan_named(plan, whole) for plan in plans]
+    return first_named(each, PLANS_NAMED) if len(each) > PLANS_NAMED else listed(each)
+
+
+IMPORT_REPLAN_ON_PAGE = "on the Plans page"
+"""Where the Upload page sends a planner to re-plan what an import put out of date (`import_put_out_of_date`)."""
+
+
+def import_put_out_of_date(plans: Sequence[SavedPlanNamed], replan: str = IMPORT_REPLAN_ON_PAGE,
+                           whole: bool = False) -> str:
+    """The sentence after an import that put saved plans out of date (`planner.import_change`), on the Upload page
+    and from `import`, which says how to `replan` them its own way: "The published plan of S01 – Berlin Mitte for the
+    week of 14 Dec 2026 (plan 1) is now out of date: re-plan it on the Plans page."; "" for none."""
+    if not plans:
+        return ""
+    named = saved_plans_named(plans, whole)
+    one = len(plans) == 1
+    return (f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: re-plan "
+            f"{'it' if one else 'them'} {replan}.")
+
+
+IMPORT_PLANS_LINK = "See the out-of-date plans on Plans"
+"""The Upload page's link to the Plans page under `import_put_out_of_date`."""

@@ -1,0 +1,118 @@
+"""Words of the Roster page and of `roster`: a shift across a change of the clocks, the requirement a roster is
+measured against, and what publishing over a published roster changes and for whom."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from planner.words import counted, number_text
+
+
+def clock_change_mark(change_hours: float) -> str:
+    """What the roster's grids write after a shift across a change of the clocks, `change_hours` the hours it adds
+    (+1 as they go back, -1 as they go forward): " (+1 h)"; "" for no change. Short, as the page's day is 68 px and
+    the terminal's grid as wide as its widest cell; the sentence under either grid (`clock_change_said`) and the
+    shift CSV's `clock_change_hours` say it in full."""
+    if not change_hours:
+        return ""
+    return f" ({'+' if change_hours > 0 else '-'}{number_text(abs(change_hours))} h)"
+
+
+def clock_change_said(shift: str, paid_hours: float, change_hours: float) -> str:
+    """A shift across a change of the clocks, in plain words beside the roster's grid and under `roster`'s: "Person
+    A, Sat 24 Oct 22:00-06:00+1: 9 hours worked and paid, 1 hour more than the clock shows, as the clocks go back an
+    hour that night." (`shift` names the person and the shift as the grid does)."""
+    clock = counted(abs(change_hours), "hour")
+    more, way = ("more", "back") if change_hours > 0 else ("less", "forward")
+    return (f"{shift}: {counted(paid_hours, 'hour')} worked and paid, {clock} {more} than the clock shows, as the "
+            f"clocks go {way} {'an hour' if abs(change_hours) == 1 else clock} that night.")
+
+
+RECOMMENDED_REQUIREMENT = "the week's recommended staff, with its calendar applied"
+"""A roster's requirement where no plan of its week is published (`planner.rostering`), as the Roster page shows it
+after "requirement: " in brackets of its own."""
+RECOMMENDED_REQUIREMENT_BEFORE = "the recommended staff of the week (its calendar applied)"
+"""The same as rosters saved before kept it: shown in today's words (the page's brackets held a second pair)."""
+
+
+def measured_against(made_for: str) -> str:
+    """What the Roster page says under a published roster's figures where the week's requirement is no longer the one
+    it was made for (`planner.rostering.requirement_now`): which one they measure. "Uncovered staff-hours 0.0" sat
+    under the words that a new plan had replaced its own, where the new plan left hours short."""
+    return f"Required and uncovered staff-hours against {made_for}, which it was made from."
+
+
+def covered_against(made_for: str | None = None) -> str:
+    """The Roster page's line where a roster leaves nothing uncovered and breaks no wish; said of `made_for` when the
+    week's requirement is no longer that one (`measured_against`)."""
+    against = f" against {made_for}" if made_for else ""
+    return f"None{against}: every required hour is covered, with a keyholder, and every wish is met."
+
+
+REPLAN_ON_PLANS_PAGE = "Re-plan the week on the Plans page, publish the new plan, then roster again"
+"""What the Roster page says to do about a roster, draft or published, whose plan is out of date; it links the Plans
+page beside it."""
+
+
+def not_measured_now(reason: str) -> str:
+    """What the Roster page says, in one line above a published roster, where measuring it against the requirement
+    in force now (`planner.rostering.requirement_now`) failed with the planner's `reason`: the roster still shows
+    (the error took the whole page's place)."""
+    return f"The comparison with the plan in force now could not be made: {reason}"
+
+
+def shortfall_now(now: str, uncovered_staff_hours: float, short: tuple[str, ...]) -> str:
+    """A published roster against the requirement `now` in force (`planner.rostering.RequirementNow`): the staff-hours
+    it leaves uncovered and each span short ("Sat 10:00-18:00: up to 3 staff short (20 staff-hours uncovered)")."""
+    if not short:
+        return f"Against {now} in force now, its shifts cover every required hour."
+    return (f"Against {now} in force now, its shifts leave {uncovered_staff_hours:,.1f} staff-hours uncovered: "
+            f"{'; '.join(short)}.")
+
+
+def files_follow(made_for: str, now: str) -> str:
+    """What the Roster page says by a published roster's downloads where `now`, the requirement in force, is not the
+    one it was made for: the files and calendars carried no mark of following a replaced plan."""
+    return (f"These files and calendars follow {made_for}, not {now} in force now: roster the week again, publish it "
+            "and download them again to follow it.")
+
+
+def calendar_out_of_date(replaced: str) -> str:
+    """What each event of a calendar of a published roster says where the plan it was made from was replaced
+    (`replaced`, as `planner.rostering.plan_replaced` says it: "made from plan 1, which the published plan 2 has
+    replaced"): a person importing it was given the replaced plan's shifts with no mark of it, where the Roster page
+    said so only beside its downloads (`files_follow`)."""
+    return f"Roster out of date: {replaced}. These shifts may change when the week is rostered again."
+
+
+def person_named(employee_id: str, name: str) -> str:
+    """A person as the Roster page names them in a sentence of whose shifts change: "Ann B. (E07)", the id telling
+    apart people of one name."""
+    return f"{name} ({employee_id})"
+
+
+def publish_replaces(roster_id: int, people: Sequence[tuple[str, str]], shifts: Sequence[tuple[str, int]],
+                     breaks_moved: int) -> str:
+    """What the Roster page says above a publish button where a roster of the week is published already
+    (`planner.rostering.ShiftChanges`): which roster it replaces and whose shifts change: `people`, (employee_id,
+    name) of each (`person_named`); `shifts`, (kind, count) of
+    each kind of change to shifts' hours in a re-plan's words ("added", "cancelled", "moved", "shortened", ...), and the
+    breaks moved within their shifts' hours. Publishing over a published roster said nothing of either; a break moved
+    read "1 shift moved", a shift shortened "moved" too."""
+    if not people:
+        return f"Publishing it replaces the published roster {roster_id}, with the same shifts for everyone."
+    kinds = [f"{counted(count, 'shift')} {kind}" for kind, count in shifts if count]
+    kinds += [f"{counted(breaks_moved, 'break')} moved"] if breaks_moved else []
+    named = ", ".join(person_named(*person) for person in people)
+    return (f"Publishing it replaces the published roster {roster_id}: the shifts of {named} change "
+            f"({', '.join(kinds)}).")
+
+
+def send_calendars_again(roster_id: int, replaced: int, people: Sequence[tuple[str, str]]) -> str:
+    """What the Roster page says once a roster is published over `replaced`: whose calendars to send again, `people`
+    as (employee_id, name) (their shifts changed; a cancelled shift's event is cancelled in the new calendar)."""
+    if not people:
+        return f"Published roster {roster_id} in place of roster {replaced}: no one's shifts changed."
+    named = ", ".join(person_named(*person) for person in people)
+    return (f"Published roster {roster_id} in place of roster {replaced}: send {named} their calendars "
+            "again (Calendar of, below), as their shifts changed.")
