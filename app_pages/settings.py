@@ -28,7 +28,7 @@ from planner.settings import ChainRules, RosterRules, Settings, ShiftRules, Simu
 from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
 from planner.surfaces.plans import saved_plans_named
-from planner.surfaces.settings import NO_PLAN_CHANGES_WITH_THE_ZONE, saved_settings_replan
+from planner.surfaces.settings_page import NO_PLAN_CHANGES_WITH_THE_ZONE, saved_settings_replan
 from planner.words import counted, ended, first_named
 from planner.zones import is_time_zone, meant_said, taken_time_zones
 

@@ -2587,7 +2587,7 @@ def test_the_time_zones_caption_is_its_fields_help_written_once(app, db_url):
     """The Settings page wrote what the chain's time zone does (calendars, nights across a change of the clocks) in
     its own words beside the field's help in `ChainRules`: the caption is now that help."""
     from planner.settings import ChainRules, field_info
-    from planner.surfaces.settings import NO_PLAN_CHANGES_WITH_THE_ZONE
+    from planner.surfaces.settings_page import NO_PLAN_CHANGES_WITH_THE_ZONE
 
     app.switch_page(SETTINGS).run()
     assert not app.exception

@@ -623,7 +623,7 @@ def test_a_kept_result_is_returned_though_another_session_let_the_kept_store_go_
 def test_the_settings_note_names_at_most_five_plans_in_each_of_its_parts():
     """A save that put 40 plans out of date listed all 40 ids in the note, and each moved plan in a clause of its
     own, under a warning that names five; it names five and counts the rest, as that warning does."""
-    from planner.surfaces.settings import SETTINGS_PLANS_NAMED, saved_settings_replan
+    from planner.surfaces.settings_page import SETTINGS_PLANS_NAMED, saved_settings_replan
 
     said = saved_settings_replan({plan_id: (0, True) for plan_id in range(1, 41)} |
                                  {plan_id: (2, False) for plan_id in range(41, 81)})

@@ -60,7 +60,7 @@ def test_the_pages_lists_of_plans_and_files_end_in_and():
     """Three sentences of the pages wrote their own "a, b and c"; they say it alike through `listed`."""
     from planner.settings_change import OutOfDatePlan
     from planner.surfaces.plans import import_put_out_of_date
-    from planner.surfaces.settings import saved_settings_replan
+    from planner.surfaces.settings_page import saved_settings_replan
     from planner.surfaces.upload import import_blocked_by
 
     assert saved_settings_replan({1: (0, True), 2: (0, True), 3: (0, True)}).startswith(
