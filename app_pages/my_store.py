@@ -336,6 +336,7 @@ def _hourly_table(table, marks) -> None:
                  "expected_abandon_share": "{:.1%}", "current_staff": "{:.1f}",
                  "lost_customers_per_hour_at_current": "{:.1f}"},
         width="stretch",
+        height="content",  # every open hour: at Streamlit's ten rows, a day open to 01:00 seemed to end at 19:00
         column_config={**HOURLY_CONFIG, **_marked_columns_config()},
     )
 

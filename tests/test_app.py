@@ -416,6 +416,29 @@ def test_the_hourly_table_shows_short_headers_that_fit_1024_px_with_their_meanin
     assert not app.exception
 
 
+def test_the_hourly_table_shows_every_open_hour_of_a_long_day_without_a_scroll_of_its_own(app, monkeypatch):
+    """The walk: S07 opens 10:00-01:00 on Saturday, and its table showed ten rows, 10:00 to 19:00 (Streamlit's
+    default height), then scrolled inside itself: a manager read the day as ending at 19:00. The table is as tall as
+    its rows ("content"), every open hour shown."""
+    import streamlit
+
+    heights = []
+    shown = streamlit.dataframe
+
+    def recorded(data, *args, **kwargs):
+        heights.append((len(getattr(data, "data", data)), kwargs.get("height", "auto")))  # a Styler holds its frame
+        return shown(data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "dataframe", recorded)
+    app.switch_page(MY_STORE).run()
+    app.selectbox(key=state.MY_STORE).set_value("S07").run()
+    app.button_group(key=state.MY_WEEKDAY).set_value(5).run()
+    hours = len(app.dataframe[0].value)
+    assert hours > 10  # more hours than the default height shows
+    assert (hours, "content") in heights, heights
+    assert not app.exception
+
+
 def test_an_hour_that_misses_the_give_up_target_on_average_is_marked_in_the_hourly_table(app):
     """The walk: My store showed "Give up 5.6%" under a 5% most and nothing said so. The staff meet the targets in
     most plausible demands, not on average: such an hour's give-up share is marked (its header's help says what the
