@@ -178,6 +178,27 @@ def test_import_names_the_saved_plans_it_put_out_of_date_and_how_to_make_them_ag
     engine.dispose()
 
 
+def test_an_import_whose_out_of_date_plans_cannot_be_read_is_still_an_import_that_succeeded(capsys, sample_url,
+                                                                                          tmp_path):
+    """A saved plan's document this release cannot read (another format) made `import` end in the one-line defect
+    message and a failing exit after its rows were saved, so the import looked refused: the rows are said and kept,
+    the exit is success, and no plan is named."""
+    from sqlalchemy import text
+
+    code, out = _run(capsys, "--database-url", sample_url, "plan", "--week", "2026-W50", "--store", "S01")
+    assert code == EXIT_OK, out
+    engine = storage.connect(Settings(database_url=sample_url))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE plans SET document = :text"), {"text": '{"format": "planner.plan/0"}'})
+    counts = pd.read_csv(DATA / "observations.csv")
+    counts[counts["store_id"] == "S01"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1).to_csv(
+        tmp_path / "s01.csv", index=False)
+    code, out = _run(capsys, "--database-url", sample_url, "import", str(tmp_path / "s01.csv"))
+    assert code == EXIT_OK, out
+    assert "3 replaced" in out and "out of date" not in out, out
+    engine.dispose()
+
+
 def test_a_file_named_twice_is_said_once_and_read_once(capsys, settings, tmp_path, monkeypatch):
     """`validate bom.csv bom.csv` warned for every row that it "is also in bom.csv, whose row is imported", and
     `import` the same: the file is said once to be named twice (the same resolved path, however spelt) and is read
