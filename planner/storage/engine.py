@@ -191,7 +191,10 @@ def _parse(url: str) -> URL:
 
 
 def _not_a_port(url: str, port: str) -> str:
-    return (f"in the database URL {safe_url(url)}, port {port} is not a valid port (1-{MAX_PORT}): "
+    """Why `port` of `url` is refused, the password masked in the port's text too (`?port=<the password>`, a slip of
+    a query string written by hand, would print it)."""
+    shown = mask_secrets(safe_url(url), url)  # safe_url masks the password where a password goes, not in the query
+    return (f"in the database URL {shown}, port {mask_secrets(port, url)} is not a valid port (1-{MAX_PORT}): "
             f"PostgreSQL listens on 5432 unless set otherwise ({CHECK_URL})")
 
 
