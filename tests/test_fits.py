@@ -148,9 +148,6 @@ def test_no_kept_fit_reads_the_clock_so_a_test_that_sets_it_keeps_the_fits(sampl
     only while the fits never read it."""
     from planner import clock
 
-    from conftest import READ_BY_NO_FIT
-
-    assert "planner.clock" in READ_BY_NO_FIT
     observations, stores = _sample(sample_files)
     settings = Settings()
 
