@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
@@ -527,11 +527,23 @@ def zone_since(engine: Engine, settings: Settings, saved: SavedRoster) -> str:
     """Whether the store's time zone (its own, else the chain's in `settings`: `resolve_time_zones`, as a roster made
     now reads it) is the one `saved` was made under, in words: "the store's time zone changed since this roster was
     made: Europe/Berlin -> Europe/London: roster the week again to follow it"; "" when it is, or the roster was saved
-    before its zone was kept. Its shifts are clock times on the zone it was made under, and its calendars state the
-    zone in force when they are written, so a 09:00 shift made on Berlin's clock is sent as 09:00 London time."""
+    before its zone was kept. Its shifts are clock times on the zone it was made under, which its calendars state
+    (`zones_made_under`): a 09:00 shift made on Berlin's clock is still sent as 09:00 Berlin time, though the store
+    now opens on London's."""
     changed = _zone_changed(engine, settings, saved)
     return f"the store's time zone changed since this roster was made: {changed}: roster the week again to follow " \
         "it" if changed else ""
+
+
+def zones_made_under(zones: Mapping[str, str | None], *saved: SavedRoster) -> dict[str, str | None]:
+    """`zones` (store_id -> IANA name or None, `resolve_time_zones`: the zones in force now) with each store of a
+    `saved` roster on the zone that roster was made under, where its document kept one: its shifts are clock times on
+    that zone, so its calendars state it and a shift read elsewhere is read on it (a 09:00 made on Berlin's clock
+    stays 09:00 Berlin after the store moved to London's). A roster made with no zone, or saved before its zone was
+    kept, is read on the zone now (a zone set since names its clock times: `zone_since`). A roster just made, not
+    read back, is on the zone now and needs none of this."""
+    return {**zones, **{roster.store_id: roster.time_zone for roster in saved
+                        if roster.time_zone_kept and roster.time_zone is not None}}
 
 
 def stale_reasons(engine: Engine, settings: Settings, saved: SavedRoster) -> list[str]:
